@@ -1,0 +1,44 @@
+// Copies AWS's published service models (botocore's data folder) into models/, without their
+// documentation. The models are data; the generator turns them into typed tables in src/aws/generated.
+// Usage: node scripts/import-models.mjs [path/to/botocore/data]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+const SERVICES = [
+  ['lambda', '2015-03-31'],
+  ['apigateway', '2015-07-09'],
+  ['logs', '2014-03-28'],
+  ['sts', '2011-06-15'],
+];
+
+function botocoreDataDir() {
+  if (process.argv[2]) return process.argv[2];
+  const out = execFileSync('python3', ['-c', 'import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), "data"))']);
+  return out.toString().trim();
+}
+
+function stripDocs(value) {
+  if (Array.isArray(value)) return value.map(stripDocs);
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'documentation' || k === 'documentationUrl' || k === 'examples') continue;
+      out[k] = stripDocs(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+const dataDir = botocoreDataDir();
+const version = execFileSync('python3', ['-c', 'import botocore; print(botocore.__version__)']).toString().trim();
+for (const [service, apiVersion] of SERVICES) {
+  const base = join(dataDir, service, apiVersion, 'service-2.json');
+  const raw = existsSync(base) ? readFileSync(base) : gunzipSync(readFileSync(base + '.gz'));
+  const model = stripDocs(JSON.parse(raw.toString()));
+  model.metadata.source = `botocore ${version}`;
+  writeFileSync(join('models', `${service}-${apiVersion}.json`), JSON.stringify(model, null, 1) + '\n');
+  console.log(`models/${service}-${apiVersion}.json (${Object.keys(model.operations).length} operations)`);
+}

@@ -1,0 +1,69 @@
+// Types and loading for AWS's published service models (models/*.json, imported from botocore).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export type Location = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+
+export interface ShapeRef {
+  shape: string;
+  location?: Location;
+  locationName?: string;
+  jsonvalue?: boolean;
+  timestampFormat?: string;
+  idempotencyToken?: boolean;
+}
+
+export interface Shape {
+  type: 'structure' | 'list' | 'map' | 'string' | 'blob' | 'timestamp' | 'boolean' | 'integer' | 'long' | 'double' | 'float';
+  members?: Record<string, ShapeRef>;
+  required?: string[];
+  member?: ShapeRef;
+  key?: ShapeRef;
+  value?: ShapeRef;
+  enum?: string[];
+  min?: number;
+  max?: number;
+  pattern?: string;
+  payload?: string;
+  error?: { httpStatusCode: number; code?: string; senderFault?: boolean };
+  exception?: boolean;
+  sensitive?: boolean;
+  timestampFormat?: string;
+  streaming?: boolean;
+}
+
+export interface Operation {
+  name: string;
+  http: { method: string; requestUri: string; responseCode?: number };
+  input?: { shape: string };
+  output?: { shape: string };
+  errors?: { shape: string }[];
+}
+
+export interface ServiceModel {
+  metadata: {
+    apiVersion: string;
+    endpointPrefix: string;
+    protocol: 'rest-json' | 'json' | 'query' | 'rest-xml';
+    signingName?: string;
+    targetPrefix?: string;
+    jsonVersion?: string;
+    timestampFormat?: string;
+  };
+  operations: Record<string, Operation>;
+  shapes: Record<string, Shape>;
+}
+
+const modelsDir = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'models');
+const cache = new Map<string, ServiceModel>();
+
+/** Loads models/<service>-<apiVersion>.json once per process. */
+export function loadModel(file: 'lambda-2015-03-31' | 'apigateway-2015-07-09' | 'logs-2014-03-28' | 'sts-2011-06-15'): ServiceModel {
+  let model = cache.get(file);
+  if (!model) {
+    model = JSON.parse(readFileSync(join(modelsDir, `${file}.json`), 'utf8')) as ServiceModel;
+    cache.set(file, model);
+  }
+  return model;
+}

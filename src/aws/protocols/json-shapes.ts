@@ -1,0 +1,84 @@
+// Converts between JSON wire values and typed values, guided by the service model:
+// blobs travel as base64, timestamps as epoch seconds; everything else keeps its JSON form.
+import type { ServiceModel } from '../model.js';
+
+export class ShapeTypeError extends Error {}
+
+function expect(cond: boolean, path: string, what: string): void {
+  if (!cond) throw new ShapeTypeError(`Expected ${what} at '${path || 'body'}'`);
+}
+
+export function fromJson(model: ServiceModel, shapeName: string, value: unknown, path = ''): unknown {
+  if (value === null || value === undefined) return undefined;
+  const shape = model.shapes[shapeName];
+  switch (shape.type) {
+    case 'structure': {
+      expect(typeof value === 'object' && !Array.isArray(value), path, 'an object');
+      const out: Record<string, unknown> = {};
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        if (ref.location) continue;
+        const wire = (value as Record<string, unknown>)[ref.locationName ?? name];
+        if (wire !== undefined && wire !== null) out[name] = fromJson(model, ref.shape, wire, path ? `${path}.${name}` : name);
+      }
+      return out;
+    }
+    case 'list':
+      expect(Array.isArray(value), path, 'a list');
+      return (value as unknown[]).map((v, i) => fromJson(model, shape.member!.shape, v, `${path}[${i}]`));
+    case 'map': {
+      expect(typeof value === 'object' && !Array.isArray(value), path, 'a map');
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = fromJson(model, shape.value!.shape, v, `${path}.${k}`);
+      return out;
+    }
+    case 'string':
+      expect(typeof value === 'string', path, 'a string');
+      return value;
+    case 'blob':
+      expect(typeof value === 'string', path, 'a base64 string');
+      return Buffer.from(value as string, 'base64');
+    case 'boolean':
+      expect(typeof value === 'boolean', path, 'a boolean');
+      return value;
+    case 'timestamp':
+      if (typeof value === 'number') return new Date(value * 1000);
+      expect(typeof value === 'string' && !Number.isNaN(Date.parse(value)), path, 'a timestamp');
+      return new Date(value as string);
+    case 'integer': case 'long':
+      expect(typeof value === 'number' && Number.isInteger(value), path, 'an integer');
+      return value;
+    case 'double': case 'float':
+      expect(typeof value === 'number', path, 'a number');
+      return value;
+  }
+}
+
+export function toJson(model: ServiceModel, shapeName: string, value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  const shape = model.shapes[shapeName];
+  switch (shape.type) {
+    case 'structure': {
+      const out: Record<string, unknown> = {};
+      const record = value as Record<string, unknown>;
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        if (ref.location) continue;
+        const v = toJson(model, ref.shape, record[name]);
+        if (v !== undefined) out[ref.locationName ?? name] = v;
+      }
+      return out;
+    }
+    case 'list':
+      return (value as unknown[]).map((v) => toJson(model, shape.member!.shape, v));
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJson(model, shape.value!.shape, v);
+      return out;
+    }
+    case 'blob':
+      return Buffer.isBuffer(value) ? value.toString('base64') : value;
+    case 'timestamp':
+      return value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,26 @@
+// Lambda ARNs and function-name parsing (name, partial ARN, full ARN; qualifier in the name or apart).
+export function functionArn(region: string, accountId: string, name: string, qualifier?: string): string {
+  return `arn:aws:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
+}
+
+export interface ParsedFunctionName {
+  name: string;
+  qualifier?: string;
+  region?: string;
+  accountId?: string;
+}
+
+const FULL_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+const PARTIAL_ARN = /^(\d{12}):function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+const PLAIN = /^([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+
+/** Parses the FunctionName member of a Lambda request; undefined when it is none of AWS's forms. */
+export function parseFunctionName(value: string): ParsedFunctionName | undefined {
+  let m = FULL_ARN.exec(value);
+  if (m) return { region: m[1], accountId: m[2], name: m[3], qualifier: m[4] };
+  m = PARTIAL_ARN.exec(value);
+  if (m) return { accountId: m[1], name: m[2], qualifier: m[3] };
+  m = PLAIN.exec(value);
+  if (m) return { name: m[1], qualifier: m[2] };
+  return undefined;
+}

@@ -1,0 +1,29 @@
+// One place for configuration: the schema, its defaults, and the parsed type code receives.
+import { z } from 'zod';
+
+export const configSchema = z.object({
+  port: z.number().int().min(0).max(65535).default(4566),
+  host: z.string().default('127.0.0.1'),
+  dataDir: z.string().default('./.stagecraft'),
+  /** postgres://… selects the PostgreSQL store (cluster mode); unset means embedded SQLite. */
+  database: z.string().optional(),
+  accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
+  defaultRegion: z.string().default('us-east-1'),
+  /** auto: bubblewrap when present, else unsandboxed with a warning; required: refuse to run without it; off: never. */
+  sandbox: z.enum(['auto', 'required', 'off']).default('auto'),
+  /** Upper bound on concurrently running execution environments on this host. */
+  maxEnvironments: z.number().int().min(1).default(64),
+  /** Idle environments are reaped after this many milliseconds. */
+  environmentIdleMs: z.number().int().min(1000).default(5 * 60_000),
+  /** Lambda's account-wide concurrency limit (GetAccountSettings ConcurrentExecutions). */
+  accountConcurrency: z.number().int().min(1).default(1000),
+  /** Enforce Lambda resource policies for API Gateway invocations (AWS behaviour). */
+  enforcePermissions: z.boolean().default(true),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+
+export function parseConfig(input: ConfigInput = {}): Config {
+  return configSchema.parse(input);
+}

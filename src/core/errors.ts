@@ -1,0 +1,89 @@
+// The one error catalogue. Every error the platform sends to a client is an AwsError built here,
+// carrying the wire error type, HTTP status and whose fault it is. Protocol serializers
+// (src/aws/protocols) turn it into AWS's exact wire shape for each service.
+
+/** How the error body spells its message: Lambda mixes `Message` and `message` per error type. */
+export type MessageKey = 'Message' | 'message';
+
+interface ErrorSpec {
+  status: number;
+  /** `Type` field Lambda adds to its error bodies (User = caller's fault, Service = ours). */
+  type?: 'User' | 'Service';
+  messageKey: MessageKey;
+}
+
+const CATALOGUE = {
+  // Shared / generic
+  ValidationException: { status: 400, messageKey: 'message' },
+  SerializationException: { status: 400, messageKey: 'message' },
+  UnknownOperationException: { status: 404, messageKey: 'message' },
+  InternalFailure: { status: 500, messageKey: 'message' },
+  AccessDeniedException: { status: 403, messageKey: 'Message' },
+  UnrecognizedClientException: { status: 403, messageKey: 'message' },
+  InvalidSignatureException: { status: 403, messageKey: 'message' },
+  // Lambda
+  ResourceNotFoundException: { status: 404, type: 'User', messageKey: 'Message' },
+  ResourceConflictException: { status: 409, type: 'User', messageKey: 'message' },
+  ResourceInUseException: { status: 400, type: 'User', messageKey: 'Message' },
+  InvalidParameterValueException: { status: 400, type: 'User', messageKey: 'message' },
+  InvalidRequestContentException: { status: 400, type: 'User', messageKey: 'message' },
+  PreconditionFailedException: { status: 412, type: 'User', messageKey: 'message' },
+  PolicyLengthExceededException: { status: 400, type: 'User', messageKey: 'message' },
+  RequestTooLargeException: { status: 413, type: 'User', messageKey: 'message' },
+  RequestEntityTooLargeException: { status: 413, messageKey: 'message' },
+  TooManyRequestsException: { status: 429, type: 'User', messageKey: 'message' },
+  CodeStorageExceededException: { status: 400, type: 'User', messageKey: 'message' },
+  InvalidZipFileException: { status: 502, type: 'User', messageKey: 'message' },
+  InvalidRuntimeException: { status: 502, type: 'User', messageKey: 'message' },
+  ResourceNotReadyException: { status: 502, type: 'Service', messageKey: 'message' },
+  ServiceException: { status: 500, type: 'Service', messageKey: 'Message' },
+  UnsupportedMediaTypeException: { status: 415, type: 'User', messageKey: 'message' },
+  ProvisionedConcurrencyConfigNotFoundException: { status: 404, type: 'User', messageKey: 'message' },
+  // API Gateway
+  BadRequestException: { status: 400, messageKey: 'message' },
+  NotFoundException: { status: 404, messageKey: 'message' },
+  ConflictException: { status: 409, messageKey: 'message' },
+  LimitExceededException: { status: 429, messageKey: 'message' },
+  UnauthorizedException: { status: 401, messageKey: 'message' },
+  // CloudWatch Logs
+  ResourceAlreadyExistsException: { status: 400, messageKey: 'message' },
+  InvalidParameterException: { status: 400, messageKey: 'message' },
+} satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+
+export class AwsError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly type: 'User' | 'Service' | undefined;
+  readonly messageKey: MessageKey;
+  /** Extra members some errors carry on the wire (e.g. Lambda's `retryAfterSeconds`, `Reason`). */
+  readonly extra: Record<string, unknown>;
+  /** Headers some errors carry on the wire (e.g. `Retry-After`). */
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, options: { messageKey?: MessageKey; status?: number; extra?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+    super(message);
+    const spec: ErrorSpec = CATALOGUE[code];
+    this.name = code;
+    this.code = code;
+    this.status = options.status ?? spec.status;
+    this.type = spec.type;
+    this.messageKey = options.messageKey ?? spec.messageKey;
+    this.extra = options.extra ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  /** True when the caller caused it (4xx); false for our own failures. */
+  get isUserFault(): boolean {
+    return this.status < 500;
+  }
+}
+
+export function awsError(code: ErrorCode, message: string, options?: ConstructorParameters<typeof AwsError>[2]): AwsError {
+  return new AwsError(code, message, options);
+}
+
+export function isAwsError(e: unknown): e is AwsError {
+  return e instanceof AwsError;
+}

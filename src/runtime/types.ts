@@ -1,0 +1,46 @@
+// The contract between the Lambda invoke pipeline (src/lambda) and execution environments (src/runtime).
+
+/** Everything an environment needs to run one published version (or $LATEST) of a function. */
+export interface FunctionSpec {
+  /** Identity of the code+configuration: environments are only reused for the same key. */
+  key: string;
+  accountId: string;
+  region: string;
+  functionName: string;
+  /** '$LATEST' or a version number. */
+  version: string;
+  runtime: string;
+  handler: string;
+  memorySize: number;
+  /** Seconds. */
+  timeout: number;
+  environment: Record<string, string>;
+  /** Directory holding the extracted, read-only code (mounted at /var/task in the sandbox). */
+  codeDir: string;
+  logGroupName: string;
+}
+
+export interface InvokeRequest {
+  requestId: string;
+  payload: Buffer;
+  /** ARN the caller used, with the qualifier it used (context.invokedFunctionArn). */
+  invokedFunctionArn: string;
+  /** Base64 client context from X-Amz-Client-Context, passed through. */
+  clientContext?: string;
+  /** Deadline override in ms (API Gateway's integration timeout); defaults to the function timeout. */
+  deadlineMs?: number;
+}
+
+export interface InvokeResult {
+  /** The function's response body, or AWS's error payload when functionError is set. */
+  payload: Buffer;
+  /** 'Unhandled' for errors thrown by the function, timeouts and crashes (X-Amz-Function-Error). */
+  functionError?: 'Unhandled' | 'Handled';
+  /** Everything the function printed plus START/END/REPORT lines, in order, as log lines. */
+  logLines: string[];
+  /** The stream these lines belong to (one per environment, like AWS). */
+  logStreamName: string;
+  durationMs: number;
+  initDurationMs?: number;
+  maxMemoryUsedMb: number;
+}
