@@ -1,0 +1,103 @@
+// `stagecraft serve`: runs the server until interrupted.
+import { parseArgs } from 'node:util';
+import type { Command } from './main.js';
+import { startStagecraft } from '../server/app.js';
+import { logger } from '../core/logger.js';
+
+const HELP = `Usage: stagecraft serve [options]
+
+Runs the Stagecraft server: the AWS-compatible Lambda, API Gateway and CloudWatch Logs APIs
+and API invocations, all on one port.
+
+Options:
+  --port <n>            Port to listen on (default 4566; 0 picks a free one)
+  --host <addr>         Address to bind (default 127.0.0.1)
+  --data-dir <dir>      Where state and code live (default ./.stagecraft)
+  --sandbox <mode>      auto | required | off (default auto: bubblewrap when available)
+  --no-enforce-permissions
+                        Let API Gateway call any function without a resource policy
+  -h, --help            Show this help
+
+Examples:
+  stagecraft serve
+  stagecraft serve --port 4567 --data-dir /var/lib/stagecraft
+  aws --endpoint-url http://localhost:4566 lambda list-functions
+`;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the server (Lambda, API Gateway, Logs APIs and invoke URLs) on one port',
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        database: { type: 'string' },
+        sandbox: { type: 'string' },
+        'no-enforce-permissions': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      process.stderr.write(`stagecraft serve: --port must be a whole number from 0 to 65535, got '${values.port}'.\n`);
+      return 2;
+    }
+    const sandbox = values.sandbox as 'auto' | 'required' | 'off' | undefined;
+    if (sandbox && !['auto', 'required', 'off'].includes(sandbox)) {
+      process.stderr.write(`stagecraft serve: --sandbox must be auto, required or off, got '${sandbox}'.\n`);
+      return 2;
+    }
+    let app;
+    try {
+      app = await startStagecraft({
+        port,
+        host: values.host,
+        dataDir: values['data-dir'],
+        database: values.database,
+        sandbox,
+        enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
+      });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const hint = err.code === 'EADDRINUSE' ? ' Another process uses that port: stop it or pass --port.' : '';
+      process.stderr.write(`stagecraft serve: could not start: ${err.message}.${hint}\n`);
+      return 1;
+    }
+    const health = app.modules.health();
+    const lines = [
+      `Stagecraft ${'0.1.0'} listening on ${app.url}`,
+      `  AWS endpoint:   ${app.url}   (aws --endpoint-url ${app.url} lambda list-functions)`,
+      `  Invoke URLs:    http://{apiId}.execute-api.localhost:${app.port}/{stage}/{path}`,
+      `                  ${app.url}/restapis/{apiId}/{stage}/_user_request_/{path}`,
+      `  Health:         ${app.url}/_stagecraft/health`,
+      `  Data dir:       ${app.config.dataDir}`,
+      `  Sandbox:        ${describeSandbox(health.sandbox)}`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    await new Promise<void>((resolveStop) => {
+      const stop = (signal: string) => {
+        logger.info(`received ${signal}, shutting down`);
+        resolveStop();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    await app.close();
+    return 0;
+  },
+};
+
+function describeSandbox(sandbox: unknown): string {
+  const s = sandbox as { mode?: string; reason?: string } | undefined;
+  if (!s?.mode) return 'unknown';
+  if (s.mode === 'bubblewrap') return 'bubblewrap (functions run isolated)';
+  return `NONE — functions run unsandboxed${s.reason ? ` (${s.reason})` : ''}`;
+}

@@ -1,0 +1,63 @@
+// The composition root: builds every module from the configuration, wires them together
+// and serves them on one HTTP port. Nothing else constructs long-lived components.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { parseConfig, type Config, type ConfigInput } from '../core/config.js';
+import { createEdge } from './edge.js';
+import { openSqlite } from '../store/sqlite/database.js';
+import { allMigrations } from '../store/sqlite/migrations.js';
+import { createPlatformEndpoints } from './platform-endpoints.js';
+import { logger } from '../core/logger.js';
+import { buildModules, type Modules } from './modules.js';
+
+export interface RunningStagecraft {
+  config: Config;
+  url: string;
+  port: number;
+  modules: Modules;
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+export async function startStagecraft(input: ConfigInput = {}): Promise<RunningStagecraft> {
+  const config = parseConfig(input);
+  config.dataDir = resolve(config.dataDir);
+  const db = openSqlite(config.dataDir, allMigrations);
+  const startedAt = Date.now();
+  const modules = await buildModules(config, db);
+  const edge = createEdge({
+    accountId: config.accountId,
+    defaultRegion: config.defaultRegion,
+    fronts: [createPlatformEndpoints({ version: VERSION, startedAt, modules, config }), ...modules.fronts],
+    services: modules.services,
+  });
+  const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => void edge(req, res));
+  server.headersTimeout = 66_000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(config.port, config.host, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    port,
+    url: `http://${host}:${port}`,
+    modules,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((ok) => {
+          server.close(() => ok());
+          server.closeAllConnections();
+        });
+        await modules.close();
+        db.close();
+        logger.debug('stagecraft stopped');
+      })();
+      return closing;
+    },
+  };
+}

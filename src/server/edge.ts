@@ -1,0 +1,63 @@
+// The edge dispatcher: one HTTP port, and a decision per request about who serves it —
+// platform endpoints (/_stagecraft/*), API invocations (execute-api), or an AWS service API.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServiceModule } from './service-module.js';
+import type { RequestContext } from '../aws/request-context.js';
+import { credentialScope } from '../aws/sigv4-scope.js';
+import { newRequestId } from '../core/ids.js';
+import { awsError } from '../core/errors.js';
+import { writeError } from '../aws/protocols/rest-json.js';
+import { logger } from '../core/logger.js';
+
+/** A handler for requests that are not AWS API calls (execute-api, platform endpoints). */
+export interface FrontHandler {
+  claims(req: IncomingMessage, url: URL): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+}
+
+export interface EdgeOptions {
+  accountId: string;
+  defaultRegion: string;
+  fronts: FrontHandler[];
+  services: ServiceModule[];
+}
+
+export function createEdge(options: EdgeOptions) {
+  const bySigningName = new Map<string, ServiceModule>();
+  for (const s of options.services) for (const n of s.signingNames) bySigningName.set(n, s);
+
+  return async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    try {
+      for (const front of options.fronts) {
+        if (front.claims(req, url)) return await front.handle(req, res, url);
+      }
+      const scope = credentialScope(req.headers, url.searchParams);
+      const service = (scope && bySigningName.get(scope.service)) ?? options.services.find((s) => s.claims(req, url));
+      const ctx: RequestContext = {
+        requestId: newRequestId(),
+        accountId: options.accountId,
+        region: scope?.region ?? options.defaultRegion,
+        baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+      };
+      if (!service) {
+        req.resume();
+        writeError(res, ctx, awsError('UnknownOperationException', `No service serves ${req.method} ${url.pathname}`));
+        return;
+      }
+      await service.handle(req, res, url, ctx);
+    } catch (e) {
+      logger.error('request failed', { path: url.pathname, error: e instanceof Error ? e.stack : String(e) });
+      if (!res.headersSent) writeError(res, { requestId: newRequestId() }, awsError('InternalFailure', 'An internal error occurred.'));
+      else res.destroy();
+    }
+  };
+}

@@ -1,0 +1,45 @@
+// Test support: real AWS clients (SDK v3 and the AWS CLI v2) pointed at a Stagecraft server.
+import { execFile } from 'node:child_process';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { testCredentials, testRegion } from './server.js';
+
+const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, region, credentials: testCredentials, maxAttempts: 1 });
+
+export const lambdaClient = (endpoint: string, region?: string) => new LambdaClient(clientConfig(endpoint, region));
+export const apiGatewayClient = (endpoint: string, region?: string) => new APIGatewayClient(clientConfig(endpoint, region));
+export const logsClient = (endpoint: string, region?: string) => new CloudWatchLogsClient(clientConfig(endpoint, region));
+
+/** The AWS CLI v2 from Debian's awscli package. */
+export const AWS_CLI = process.env.STAGECRAFT_AWS_CLI ?? '/usr/bin/aws';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json<T = any>(): T;
+}
+
+/** Runs `aws --endpoint-url <endpoint> <args>` and collects its output (never throws on non-zero exit). */
+export function awsCli(endpoint: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(AWS_CLI, ['--endpoint-url', endpoint, '--region', testRegion, '--output', 'json', ...args], {
+      cwd: options.cwd,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_PAGER: '',
+        AWS_MAX_ATTEMPTS: '1',
+        ...options.env,
+      },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 60_000,
+    }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as NodeJS.ErrnoException).code === 'number' ? Number((error as NodeJS.ErrnoException).code) : 1) : 0;
+      resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) });
+    });
+  });
+}
