@@ -24,13 +24,20 @@ function compilePattern(pattern: string): RegExp | null {
 }
 
 /** Renders a value the way AWS's (Java) validation messages print it. */
-export function formatValue(value: unknown): string {
+export function formatValue(value: unknown, doubles = false): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v, doubles)).join(', ')}]`;
   if (Buffer.isBuffer(value)) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
-  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}}`;
-  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}=${formatValue(v, doubles)}`).join(', ')}}`;
+  if (typeof value === 'number' && doubles && Number.isInteger(value)) return `${value}.0`;
   return String(value);
+}
+
+/** Java prints doubles with a decimal point ("2.0"): true when a shape's numbers are doubles. */
+function doubleValued(model: ServiceModel, shapeName: string): boolean {
+  const shape = model.shapes[shapeName];
+  const inner = shape.type === 'map' ? shape.value!.shape : shape.type === 'list' ? shape.member!.shape : shapeName;
+  return model.shapes[inner].type === 'double' || model.shapes[inner].type === 'float';
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -41,7 +48,7 @@ export function validateInput(model: ServiceModel, shapeName: string, input: unk
     const shape = model.shapes[shapeName];
     if (value === undefined || value === null) return;
     const fail = (constraint: string) => {
-      const shown = value === null || value === undefined ? 'null' : `'${formatValue(value)}'`;
+      const shown = value === null || value === undefined ? 'null' : `'${formatValue(value, doubleValued(model, shapeName))}'`;
       violations.push(`Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`);
     };
     checkScalar(shapeName, shape, value, fail, options);
@@ -57,20 +64,15 @@ export function validateInput(model: ServiceModel, shapeName: string, input: unk
         visit(ref.shape, record[name], join(path, lowerFirst(name)));
       }
     } else if (shape.type === 'list' && Array.isArray(value)) {
-      for (const item of value) {
-        const problems = memberProblems(model, shape.member!.shape, item, options);
-        if (problems.length) {
-          fail(`Member must satisfy constraint: [${problems.join(', ')}]`);
-          break;
-        }
+      if (value.some((item) => !satisfies(model, shape.member!.shape, item, options))) {
+        fail(`Member must satisfy constraint: [${allConstraints(model, shape.member!.shape).join(', ')}]`);
       }
     } else if (shape.type === 'map' && value && typeof value === 'object') {
-      for (const item of Object.values(value)) {
-        const problems = memberProblems(model, shape.value!.shape, item, options);
-        if (problems.length) {
-          fail(`Map value must satisfy constraint: [${problems.join(', ')}]`);
-          break;
-        }
+      const entries = Object.entries(value);
+      if (shape.key && entries.some(([k]) => !satisfies(model, shape.key!.shape, k, options))) {
+        fail(`Map keys must satisfy constraint: [${allConstraints(model, shape.key.shape).join(', ')}]`);
+      } else if (entries.some(([, v]) => !satisfies(model, shape.value!.shape, v, options))) {
+        fail(`Map value must satisfy constraint: [${allConstraints(model, shape.value!.shape).join(', ')}]`);
       }
     }
   };
@@ -106,13 +108,25 @@ function checkScalar(shapeName: string, shape: Shape, value: unknown, fail: (c: 
   }
 }
 
-/** The inner constraint list AWS prints for a list item or map value. */
-function memberProblems(model: ServiceModel, shapeName: string, value: unknown, options: ValidateOptions): string[] {
+function satisfies(model: ServiceModel, shapeName: string, value: unknown, options: ValidateOptions): boolean {
+  if (value === null || value === undefined) return false;
+  let ok = true;
+  checkScalar(shapeName, model.shapes[shapeName], value, () => (ok = false), options);
+  return ok;
+}
+
+/** Every constraint of a list member / map key or value, as AWS lists them inside "[...]". */
+function allConstraints(model: ServiceModel, shapeName: string): string[] {
   const shape = model.shapes[shapeName];
-  const problems: string[] = [];
-  checkScalar(shapeName, shape, value, (c) => problems.push(c), options);
-  if (problems.length) problems.push('Member must not be null');
-  return problems;
+  const numeric = ['integer', 'long', 'double', 'float'].includes(shape.type);
+  const num = (n: number) => (shape.type === 'double' || shape.type === 'float') && Number.isInteger(n) ? `${n}.0` : String(n);
+  const out: string[] = [];
+  if (shape.max !== undefined) out.push(numeric ? `Member must have value less than or equal to ${num(shape.max)}` : `Member must have length less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) out.push(numeric ? `Member must have value greater than or equal to ${num(shape.min)}` : `Member must have length greater than or equal to ${shape.min}`);
+  if (shape.pattern) out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+  if (shape.enum) out.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+  out.push('Member must not be null');
+  return out;
 }
 
 export function validationMessage(violations: string[]): string {

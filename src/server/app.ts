@@ -30,7 +30,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   const edge = createEdge({
     accountId: config.accountId,
     defaultRegion: config.defaultRegion,
-    fronts: [createPlatformEndpoints({ version: VERSION, startedAt, modules, config }), ...modules.fronts],
+    fronts: [...modules.fronts, createPlatformEndpoints({ version: VERSION, startedAt, modules, config })],
     services: modules.services,
   });
   const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => void edge(req, res));

@@ -52,7 +52,7 @@ export interface RouteMatch {
 
 function compile(op: Operation): CompiledRoute {
   const [pathPart, queryPart] = op.http.requestUri.split('?');
-  const segments = pathPart.split('/').slice(1).map((seg) => {
+  const segments = pathSegments(pathPart).map((seg) => {
     const m = /^\{([^}+]+)(\+?)\}$/.exec(seg);
     return m ? { label: m[1], greedy: m[2] === '+' } : { literal: seg };
   });
@@ -70,7 +70,7 @@ export class RestJsonService {
 
   /** Finds the operation for a method and path (path without query string, still percent-encoded). */
   match(method: string, rawPath: string, query: URLSearchParams): RouteMatch | undefined {
-    const parts = rawPath.split('/').slice(1);
+    const parts = pathSegments(rawPath);
     for (const route of this.#routes) {
       if (route.method !== method) continue;
       if (route.staticQuery.some(([k, v]) => query.get(k) !== v && !(v === '' && query.has(k)))) continue;
@@ -82,7 +82,7 @@ export class RestJsonService {
 
   /** True when some operation of this service has this path (any method). */
   knowsPath(rawPath: string): boolean {
-    const parts = rawPath.split('/').slice(1);
+    const parts = pathSegments(rawPath);
     return this.#routes.some((r) => matchSegments(r.segments, parts) !== undefined);
   }
 
@@ -217,6 +217,12 @@ export class RestJsonService {
     res.writeHead(status, headers);
     res.end(payload);
   }
+}
+
+/** Path segments, ignoring one trailing slash (clients send `/functions/` for `/functions`). */
+function pathSegments(path: string): string[] {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return trimmed.split('/').slice(1);
 }
 
 function matchSegments(segments: CompiledRoute['segments'], parts: string[]): Record<string, string> | undefined {

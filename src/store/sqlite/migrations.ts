@@ -1,4 +1,9 @@
 // Every module's SQLite migrations, in the order they apply.
 import type { Migration } from './database.js';
+import { logsMigrations } from './migrations/logs.js';
+import { lambdaMigrations } from './migrations/lambda.js';
 
-export const allMigrations: Migration[] = [];
+export const allMigrations: Migration[] = [
+  ...logsMigrations,
+  ...lambdaMigrations,
+];

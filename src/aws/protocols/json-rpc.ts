@@ -1,0 +1,117 @@
+// AWS JSON 1.0/1.1 protocol (CloudWatch Logs): every call is `POST /` naming its operation in
+// `X-Amz-Target: <targetPrefix>.<Operation>`, with the input as a JSON body. The engine finds the
+// operation in the model, parses and validates the input, calls the service's handler and writes
+// the output, or the error as AWS does for JSON protocols: status, `x-amzn-ErrorType` and a body
+// `{"__type": "<Code>", "message": "..."}`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServiceModel } from '../model.js';
+import type { RequestContext } from '../request-context.js';
+import { AwsError, awsError } from '../../core/errors.js';
+import { readBody, BodyTooLargeError } from '../body.js';
+import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
+import { validateInput, validationMessage } from '../validate.js';
+import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.js';
+
+export type { OperationHandler, HandlerTable, RawRequest } from './rest-json.js';
+
+export interface JsonRpcOptions {
+  /** Largest body accepted (bytes), and the error to answer beyond it. */
+  maxBody: number;
+  tooLarge(limit: number): AwsError;
+  /** The service's answer to model constraint violations (AWS phrasing given). */
+  invalid(message: string): AwsError;
+  /** Operations handled without generic model validation (they validate themselves). */
+  skipValidation?: ReadonlySet<string>;
+  skipEnumFor?: ReadonlySet<string>;
+}
+
+export class JsonRpcService {
+  readonly #targetPrefix: string;
+  readonly #contentType: string;
+
+  constructor(readonly model: ServiceModel, readonly handlers: Record<string, OperationHandler>, readonly options: JsonRpcOptions) {
+    if (!model.metadata.targetPrefix) throw new Error(`model ${model.metadata.endpointPrefix} has no targetPrefix`);
+    this.#targetPrefix = `${model.metadata.targetPrefix}.`;
+    this.#contentType = `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
+  }
+
+  /** True when the request names one of this service's operations (or at least its target prefix). */
+  claims(req: IncomingMessage): boolean {
+    const target = req.headers['x-amz-target'];
+    return typeof target === 'string' && target.startsWith(this.#targetPrefix);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RequestContext): Promise<void> {
+    const target = req.headers['x-amz-target'];
+    const name = typeof target === 'string' && target.startsWith(this.#targetPrefix) ? target.slice(this.#targetPrefix.length) : undefined;
+    const op = name !== undefined && Object.hasOwn(this.model.operations, name) ? this.model.operations[name] : undefined;
+    if (req.method !== 'POST' || !op) {
+      req.resume();
+      writeJsonError(res, ctx, awsError('UnknownOperationException', '', { status: 400 }), this.#contentType);
+      return;
+    }
+    try {
+      let body: Buffer;
+      try {
+        body = await readBody(req, this.options.maxBody);
+      } catch (e) {
+        if (e instanceof BodyTooLargeError) throw this.options.tooLarge(e.limit);
+        throw e;
+      }
+      const input = op.input ? this.#parseInput(op.input.shape, body) : {};
+      if (op.input && !this.options.skipValidation?.has(op.name)) {
+        const violations = validateInput(this.model, op.input.shape, input, { skipEnumFor: this.options.skipEnumFor });
+        if (violations.length) throw this.options.invalid(validationMessage(violations));
+      }
+      const handler = this.handlers[op.name];
+      if (!handler) throw awsError('UnknownOperationException', `Operation ${op.name} is not supported by Stagecraft yet.`, { status: 501 });
+      const raw: RawRequest = { method: 'POST', path: url.pathname, headers: req.headers, body };
+      const output = (await handler(input, ctx, raw)) as Record<string, unknown> | undefined;
+      const payload = Buffer.from(op.output && output ? JSON.stringify(toJson(this.model, op.output.shape, output)) : '{}');
+      res.writeHead(200, {
+        'x-amzn-RequestId': ctx.requestId,
+        'Content-Type': this.#contentType,
+        'Content-Length': payload.length,
+      });
+      res.end(payload);
+    } catch (e) {
+      writeJsonError(res, ctx, toAwsError(e, op.name), this.#contentType);
+    }
+  }
+
+  #parseInput(shapeName: string, body: Buffer): Record<string, unknown> {
+    const text = body.toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw awsError('SerializationException', '');
+    }
+    try {
+      return (fromJson(this.model, shapeName, parsed) ?? {}) as Record<string, unknown>;
+    } catch (e) {
+      if (e instanceof ShapeTypeError) throw awsError('SerializationException', e.message);
+      throw e;
+    }
+  }
+}
+
+/** AWS's JSON-protocol error: status, `x-amzn-ErrorType`, and `{"__type", "message"}` (message omitted when empty). */
+export function writeJsonError(res: ServerResponse, ctx: Pick<RequestContext, 'requestId'>, error: AwsError, contentType = 'application/x-amz-json-1.1'): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body: Record<string, unknown> = { __type: error.code };
+  if (error.message) body.message = error.message;
+  Object.assign(body, error.extra);
+  const payload = Buffer.from(JSON.stringify(body));
+  res.writeHead(error.status, {
+    ...error.headers,
+    'x-amzn-RequestId': ctx.requestId,
+    'x-amzn-ErrorType': error.code,
+    'Content-Type': contentType,
+    'Content-Length': payload.length,
+  });
+  res.end(payload);
+}

@@ -1,0 +1,48 @@
+// Accepting a function's code: size limits, zip checks, content-addressed storage and the
+// one-time extraction every version with the same code shares.
+import { rmSync } from 'node:fs';
+import type { FunctionCode } from '../aws/generated/lambda.js';
+import { awsError } from '../core/errors.js';
+import { BlobStore, type BlobInfo } from '../store/blobs.js';
+import { extractZip, inspectZip } from './code-package.js';
+import { invalidParameter } from './errors.js';
+
+export const MAX_ZIPPED_BYTES = 52_428_800;
+
+/** Extracts the code tree for `hash` if it is missing (e.g. a data dir restored without trees). */
+export async function ensureTree(blobs: BlobStore, hash: string): Promise<string> {
+  if (!blobs.hasTree(hash)) {
+    const tmp = blobs.tempDir();
+    await extractZip(blobs.readZip(hash), tmp);
+    blobs.commitTree(hash, tmp);
+  }
+  return blobs.treePath(hash);
+}
+
+/** Validates, stores and extracts an uploaded zip; returns its digest facts. */
+export async function acceptZip(blobs: BlobStore, zip: Buffer): Promise<BlobInfo> {
+  if (zip.length > MAX_ZIPPED_BYTES) throw awsError('RequestEntityTooLargeException', `Zipped size must be smaller than ${MAX_ZIPPED_BYTES} bytes`);
+  const info = BlobStore.describe(zip);
+  if (blobs.hasTree(info.hash)) return info;
+  await inspectZip(zip);
+  const tmp = blobs.tempDir();
+  try {
+    await extractZip(zip, tmp);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  blobs.putZip(zip, info);
+  blobs.commitTree(info.hash, tmp);
+  return info;
+}
+
+/** The zip a CreateFunction/UpdateFunctionCode request carries, or AWS-shaped guidance. */
+export function zipFromRequest(code: Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key' | 'ImageUri'>): Buffer {
+  if (code.ZipFile) return code.ZipFile;
+  if (code.S3Bucket || code.S3Key) {
+    throw invalidParameter('Code from S3 (S3Bucket/S3Key) is not supported by Stagecraft yet. Upload the zip directly instead, e.g. `aws lambda create-function --zip-file fileb://function.zip`.');
+  }
+  if (code.ImageUri) throw invalidParameter('Container image functions (ImageUri) are not supported by Stagecraft yet. Use a zip package (PackageType Zip).');
+  throw invalidParameter('Please provide a source for function code.');
+}

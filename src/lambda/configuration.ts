@@ -1,0 +1,130 @@
+// Building and checking function configurations: AWS's defaults, its limits on runtime, handler
+// and environment, and the wire form (FunctionConfiguration) each operation returns.
+import type { CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest } from '../aws/generated/lambda.js';
+import type { StoredConfig } from '../store/lambda-store.js';
+import { invalidParameter } from './errors.js';
+import { ACCEPTED_RUNTIMES, RETIRED_RUNTIMES } from './runtimes.js';
+import { createHash } from 'node:crypto';
+
+export const ENV_LIMIT_BYTES = 4096;
+
+/** Variables AWS sets itself; a function may not override them. */
+const RESERVED_ENV = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+export function checkRuntime(runtime: string | undefined): void {
+  if (runtime === undefined) return;
+  if (RETIRED_RUNTIMES.includes(runtime)) {
+    throw invalidParameter(`The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`);
+  }
+  if (!ACCEPTED_RUNTIMES.includes(runtime)) {
+    throw invalidParameter(`Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${ACCEPTED_RUNTIMES.join(', ')}] or be a valid ARN`);
+  }
+}
+
+export function checkEnvironment(variables: Record<string, string> | undefined): void {
+  if (!variables) return;
+  const reserved = Object.keys(variables).filter((k) => RESERVED_ENV.has(k));
+  if (reserved.length) {
+    throw invalidParameter(`Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`);
+  }
+  const measured = JSON.stringify(variables);
+  if (Buffer.byteLength(measured) > ENV_LIMIT_BYTES) {
+    throw invalidParameter(`Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`);
+  }
+}
+
+function runtimeVersionArn(region: string, runtime: string): string {
+  const digest = createHash('sha256').update(runtime).digest('hex');
+  return `arn:aws:lambda:${region}::runtime:${digest}`;
+}
+
+export interface CodeFacts {
+  hash: string;
+  sha256Base64: string;
+  size: number;
+}
+
+/** $LATEST as CreateFunction makes it, with AWS's defaults. */
+export function newLatestConfig(input: CreateFunctionRequest, region: string, code: CodeFacts, revisionId: string, now: string): StoredConfig {
+  const config: StoredConfig = {
+    FunctionName: input.FunctionName,
+    Runtime: input.Runtime,
+    Role: input.Role,
+    Handler: input.Handler,
+    CodeSize: code.size,
+    Description: input.Description ?? '',
+    Timeout: input.Timeout ?? 3,
+    MemorySize: input.MemorySize ?? 128,
+    LastModified: now,
+    CodeSha256: code.sha256Base64,
+    Version: '$LATEST',
+    TracingConfig: { Mode: input.TracingConfig?.Mode ?? 'PassThrough' },
+    RevisionId: revisionId,
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    PackageType: 'Zip',
+    Architectures: input.Architectures ?? ['x86_64'],
+    EphemeralStorage: { Size: input.EphemeralStorage?.Size ?? 512 },
+    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+    RuntimeVersionConfig: input.Runtime ? { RuntimeVersionArn: runtimeVersionArn(region, input.Runtime) } : undefined,
+    LoggingConfig: { LogFormat: input.LoggingConfig?.LogFormat ?? 'Text', LogGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${input.FunctionName}` },
+    CodeHash: code.hash,
+  };
+  if (input.Environment) config.Environment = { Variables: input.Environment.Variables ?? {} };
+  if (input.DeadLetterConfig?.TargetArn) config.DeadLetterConfig = input.DeadLetterConfig;
+  if (input.KMSKeyArn) config.KMSKeyArn = input.KMSKeyArn;
+  return config;
+}
+
+/** $LATEST after UpdateFunctionConfiguration: only the given members change. */
+export function applyConfigurationUpdate(current: StoredConfig, input: UpdateFunctionConfigurationRequest, region: string, revisionId: string, now: string): StoredConfig {
+  const next: StoredConfig = { ...current, RevisionId: revisionId, LastModified: now, State: 'Active', LastUpdateStatus: 'Successful' };
+  if (input.Role !== undefined) next.Role = input.Role;
+  if (input.Handler !== undefined) next.Handler = input.Handler;
+  if (input.Description !== undefined) next.Description = input.Description;
+  if (input.Timeout !== undefined) next.Timeout = input.Timeout;
+  if (input.MemorySize !== undefined) next.MemorySize = input.MemorySize;
+  if (input.Runtime !== undefined) {
+    next.Runtime = input.Runtime;
+    next.RuntimeVersionConfig = { RuntimeVersionArn: runtimeVersionArn(region, input.Runtime) };
+  }
+  if (input.Environment !== undefined) next.Environment = { Variables: input.Environment.Variables ?? {} };
+  if (input.TracingConfig?.Mode) next.TracingConfig = { Mode: input.TracingConfig.Mode };
+  if (input.EphemeralStorage?.Size) next.EphemeralStorage = { Size: input.EphemeralStorage.Size };
+  if (input.DeadLetterConfig !== undefined) next.DeadLetterConfig = input.DeadLetterConfig.TargetArn ? input.DeadLetterConfig : undefined;
+  if (input.KMSKeyArn !== undefined) next.KMSKeyArn = input.KMSKeyArn || undefined;
+  if (input.LoggingConfig) next.LoggingConfig = { ...next.LoggingConfig, ...input.LoggingConfig };
+  return next;
+}
+
+/** Fields that make two configurations "the same function" for PublishVersion's no-op rule. */
+export function publishFingerprint(c: StoredConfig): string {
+  const { CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn } = c;
+  return JSON.stringify({ CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn });
+}
+
+/** The FunctionConfiguration clients see: the stored config with its ARN and without internals. */
+export function toWire(config: StoredConfig, arn: string, overrides: Partial<FunctionConfiguration> = {}): FunctionConfiguration {
+  const { CodeHash: _hash, ...wire } = config;
+  return { ...wire, FunctionArn: arn, ...overrides };
+}
+
+/** What CreateFunction answers: the function still "being created", as AWS reports it. */
+export const CREATING: Partial<FunctionConfiguration> = {
+  State: 'Pending',
+  StateReason: 'The function is being created.',
+  StateReasonCode: 'Creating',
+  LastUpdateStatus: undefined,
+};
+
+/** What UpdateFunctionCode/Configuration answer: the update still "in progress", as AWS reports it. */
+export const UPDATING: Partial<FunctionConfiguration> = {
+  LastUpdateStatus: 'InProgress',
+  LastUpdateStatusReason: 'The function is being created.',
+  LastUpdateStatusReasonCode: 'Creating' as FunctionConfiguration['LastUpdateStatusReasonCode'], // AWS sends it, the model omits it
+};

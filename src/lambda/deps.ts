@@ -1,0 +1,29 @@
+// What the Lambda operations need, handed in by the composition root.
+import type { Config } from '../core/config.js';
+import type { LambdaStore } from '../store/lambda-store.js';
+import type { BlobStore } from '../store/blobs.js';
+import type { FunctionSpec, InvokeRequest, InvokeResult } from '../runtime/types.js';
+import type { FunctionCache } from './function-cache.js';
+import type { ConcurrencyTracker } from './concurrency-tracker.js';
+
+/** Runs code: the environment pool in production. */
+export interface Executor {
+  invoke(spec: FunctionSpec, request: InvokeRequest): Promise<InvokeResult>;
+  /** Drops idle environments whose spec key starts with the prefix. */
+  evict(keyPrefix: string): void;
+}
+
+/** Where invocation log lines go (CloudWatch Logs storage). */
+export interface LogWriter {
+  append(accountId: string, region: string, logGroupName: string, logStreamName: string, lines: string[], timestampMs?: number): void;
+}
+
+export interface LambdaDeps {
+  config: Config;
+  store: LambdaStore;
+  blobs: BlobStore;
+  cache: FunctionCache;
+  concurrency: ConcurrencyTracker;
+  executor: Executor;
+  logs: LogWriter;
+}

@@ -1,0 +1,16 @@
+// Lambda's recurring error messages, worded as AWS words them (codes live in src/core/errors.ts).
+import { awsError, type AwsError } from '../core/errors.js';
+
+export const functionNotFound = (arn: string): AwsError => awsError('ResourceNotFoundException', `Function not found: ${arn}`);
+export const aliasNotFound = (arn: string): AwsError => awsError('ResourceNotFoundException', `Cannot find alias arn: ${arn}`);
+export const qualifierMismatch = (): AwsError =>
+  awsError('InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
+export const revisionMismatch = (api: 'GetFunction/GetAlias' | 'GetPolicy' = 'GetFunction/GetAlias'): AwsError =>
+  awsError('PreconditionFailedException', `The Revision Id provided does not match the latest Revision Id. Call the ${api} API to retrieve the latest Revision Id`);
+export const unqualifiedOnly = (): AwsError =>
+  awsError('InvalidParameterValueException', 'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.');
+export const invalidParameter = (message: string): AwsError => awsError('InvalidParameterValueException', message);
+export const wrongRegion = (arnRegion: string, region: string): AwsError =>
+  awsError('ResourceNotFoundException', `Functions from '${arnRegion}' are not reachable in this region ('${region}')`);
+export const updateInProgress = (arn: string): AwsError =>
+  awsError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${arn}`);

@@ -1,0 +1,160 @@
+// The one invoke pipeline, shared by the Invoke API, API Gateway and async events:
+// qualifier → alias weights → resource policy (service callers) → concurrency lease →
+// an execution environment → result, logs.
+import { awsError, isAwsError } from '../core/errors.js';
+import { logger } from '../core/logger.js';
+import { newRequestId } from '../core/ids.js';
+import type { FunctionSpec } from '../runtime/types.js';
+import type { StoredConfig } from '../store/lambda-store.js';
+import type { LambdaDeps } from './deps.js';
+import { ensureTree } from './code-storage.js';
+import { arnOf, type FunctionRef } from './names.js';
+import { isAllowed } from './policy.js';
+import { resolveQualifier, type Resolved } from './qualifiers.js';
+import { runtimeFamily } from './runtimes.js';
+
+export const SYNC_PAYLOAD_LIMIT = 6_291_456;
+export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
+const TAIL_BYTES = 4096;
+
+export interface ServiceCaller {
+  /** e.g. apigateway.amazonaws.com */
+  principal: string;
+  sourceArn: string;
+  sourceAccount: string;
+}
+
+export interface InvokeInput {
+  ref: FunctionRef;
+  payload: Buffer;
+  invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
+  logType?: 'None' | 'Tail';
+  clientContext?: string;
+  /** Set when a service (not an IAM user) invokes: its permission comes from the resource policy. */
+  caller?: ServiceCaller;
+  /** Caller-side deadline in ms (API Gateway's integration timeout). */
+  deadlineMs?: number;
+  requestId?: string;
+}
+
+export interface InvokeOutcome {
+  statusCode: 200 | 202 | 204;
+  requestId: string;
+  executedVersion?: string;
+  functionError?: string;
+  payload?: Buffer;
+  logResult?: string;
+}
+
+/** Thrown when a service principal lacks permission; API Gateway turns it into a 500 and a log line. */
+export class InvokePermissionError extends Error {}
+
+function pickVersion(resolved: Resolved): string {
+  const weights = resolved.alias?.RoutingConfig?.AdditionalVersionWeights;
+  if (weights) {
+    let r = Math.random();
+    for (const [version, weight] of Object.entries(weights)) {
+      if (r < weight) return version;
+      r -= weight;
+    }
+  }
+  return resolved.version;
+}
+
+function checkPayload(payload: Buffer): void {
+  if (payload.length === 0) return;
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (e) {
+    throw awsError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(e as Error).message}`);
+  }
+}
+
+export class Invoker {
+  readonly #inflightAsync = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: LambdaDeps) {}
+
+  async invoke(input: InvokeInput): Promise<InvokeOutcome> {
+    const { deps } = this;
+    const requestId = input.requestId ?? newRequestId();
+    const resolved = await resolveQualifier(deps, input.ref);
+    if (input.caller) await this.#authorize(input.ref, input.caller);
+    const type = input.invocationType ?? 'RequestResponse';
+    const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
+    if (input.payload.length > limit) {
+      throw awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+    }
+    checkPayload(input.payload);
+    if (type === 'DryRun') return { statusCode: 204, requestId };
+    const version = pickVersion(resolved);
+    const config = version === resolved.version ? resolved.config : await deps.cache.getVersion(input.ref, version);
+    if (!config) throw awsError('ResourceNotFoundException', `Function not found: ${arnOf(input.ref, version)}`);
+    if (type === 'Event') {
+      const run = this.#run(input, resolved, config, version, requestId)
+        .catch((e) => logger.warn('asynchronous invocation failed', { function: input.ref.name, requestId, error: isAwsError(e) ? `${e.code}: ${e.message}` : String(e) }))
+        .finally(() => this.#inflightAsync.delete(run));
+      this.#inflightAsync.add(run);
+      return { statusCode: 202, requestId };
+    }
+    return this.#run(input, resolved, config, version, requestId);
+  }
+
+  async #authorize(ref: FunctionRef, caller: ServiceCaller): Promise<void> {
+    const q = ref.qualifier === undefined || ref.qualifier === '$LATEST' ? '' : ref.qualifier;
+    const policy = await this.deps.cache.getPolicy(ref, q);
+    if (!isAllowed(policy, { principal: caller.principal, action: 'lambda:InvokeFunction', sourceArn: caller.sourceArn, sourceAccount: caller.sourceAccount })) {
+      throw new InvokePermissionError(`${caller.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${arnOf(ref, ref.qualifier)} because no resource-based policy allows it for source ${caller.sourceArn}`);
+    }
+  }
+
+  async #run(input: InvokeInput, resolved: Resolved, config: StoredConfig, version: string, requestId: string): Promise<InvokeOutcome> {
+    const { deps } = this;
+    const ref = input.ref;
+    if (!config.Runtime || !runtimeFamily(config.Runtime)) {
+      throw awsError('InvalidRuntimeException', `The runtime ${config.Runtime ?? '(none)'} is not supported by Stagecraft. Use a nodejs*, python3.* or provided* runtime.`);
+    }
+    const accountKey = `${ref.accountId}:${ref.region}`;
+    const lease = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency);
+    try {
+      const spec: FunctionSpec = {
+        key: `${ref.accountId}:${ref.region}:${ref.name}:${version}:${config.RevisionId}`,
+        accountId: ref.accountId,
+        region: ref.region,
+        functionName: ref.name,
+        version,
+        runtime: config.Runtime,
+        handler: config.Handler ?? '',
+        memorySize: config.MemorySize ?? 128,
+        timeout: config.Timeout ?? 3,
+        environment: config.Environment?.Variables ?? {},
+        codeDir: await ensureTree(deps.blobs, config.CodeHash),
+        logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${ref.name}`,
+      };
+      const result = await deps.executor.invoke(spec, {
+        requestId,
+        payload: input.payload.length ? input.payload : Buffer.from('{}'),
+        invokedFunctionArn: arnOf(ref, ref.qualifier),
+        clientContext: input.clientContext,
+        deadlineMs: input.deadlineMs,
+      });
+      deps.logs.append(ref.accountId, ref.region, spec.logGroupName, result.logStreamName, result.logLines);
+      const outcome: InvokeOutcome = { statusCode: 200, requestId, executedVersion: version, payload: result.payload, functionError: result.functionError };
+      if (input.logType === 'Tail') outcome.logResult = tail(result.logLines);
+      return outcome;
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Waits for background (Event) invocations to finish; used at shutdown and in tests. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.#inflightAsync]);
+  }
+}
+
+/** The last 4 KB of an invocation's log, base64, as X-Amz-Log-Result carries it. */
+function tail(lines: string[]): string {
+  const text = Buffer.from(lines.map((l) => (l.endsWith('\n') ? l : l + '\n')).join(''));
+  return text.subarray(Math.max(0, text.length - TAIL_BYTES)).toString('base64');
+}

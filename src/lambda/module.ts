@@ -1,0 +1,88 @@
+// The Lambda service on the edge port: AWS's REST-JSON API (operation table from the model),
+// plus the download URL GetFunction hands out for code.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { loadModel } from '../aws/model.js';
+import { RestJsonService, type HandlerTable, type OperationHandler } from '../aws/protocols/rest-json.js';
+import type { Operations } from '../aws/generated/lambda.js';
+import { awsError } from '../core/errors.js';
+import type { ServiceModule } from '../server/service-module.js';
+import type { FrontHandler } from '../server/edge.js';
+import type { LambdaDeps } from './deps.js';
+import { functionHandlers } from './functions.js';
+import { versionHandlers } from './versions.js';
+import { aliasHandlers } from './aliases.js';
+import { permissionHandlers } from './permissions.js';
+import { concurrencyHandlers } from './concurrency.js';
+import { tagHandlers } from './tags.js';
+import { Invoker, SYNC_PAYLOAD_LIMIT } from './invoke.js';
+import { resolveRef } from './names.js';
+
+const CODE_UPLOAD_LIMIT = 70_167_211;
+const DEFAULT_BODY_LIMIT = SYNC_PAYLOAD_LIMIT;
+
+export interface LambdaModule {
+  service: ServiceModule;
+  codeDownloads: FrontHandler;
+  invoker: Invoker;
+}
+
+export function createLambdaModule(deps: LambdaDeps): LambdaModule {
+  const invoker = new Invoker(deps);
+  const handlers: HandlerTable<Operations> = {
+    ...functionHandlers(deps),
+    ...versionHandlers(deps),
+    ...aliasHandlers(deps),
+    ...permissionHandlers(deps),
+    ...concurrencyHandlers(deps),
+    ...tagHandlers(deps),
+    async Invoke(input, ctx) {
+      const outcome = await invoker.invoke({
+        ref: resolveRef(ctx, input.FunctionName, input.Qualifier),
+        payload: input.Payload ?? Buffer.alloc(0),
+        invocationType: input.InvocationType,
+        logType: input.LogType,
+        clientContext: input.ClientContext,
+        requestId: ctx.requestId,
+      });
+      return {
+        StatusCode: outcome.statusCode,
+        ExecutedVersion: outcome.executedVersion,
+        FunctionError: outcome.functionError,
+        LogResult: outcome.logResult,
+        Payload: outcome.payload,
+      };
+    },
+  };
+  const model = loadModel('lambda-2015-03-31');
+  const api = new RestJsonService(model, handlers as Record<string, OperationHandler>, {
+    maxBody: (op) => (op === 'CreateFunction' || op === 'UpdateFunctionCode' ? CODE_UPLOAD_LIMIT : DEFAULT_BODY_LIMIT),
+    tooLarge: (op, limit) => awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${op === 'Invoke' ? 'InvokeFunction' : op} operation`),
+    malformedBody: (detail) => awsError('InvalidRequestContentException', `Could not parse request body into json: ${detail}`),
+    invalid: (message) => awsError('ValidationException', message),
+    skipEnumFor: new Set(['Runtime']),
+  });
+
+  const service: ServiceModule = {
+    signingNames: ['lambda'],
+    claims: (_req, url) => /^\/20\d\d-\d\d-\d\d\//.test(url.pathname) && api.knowsPath(url.pathname),
+    handle: (req, res, url, ctx) => api.handle(req, res, url, ctx),
+  };
+
+  const codeDownloads: FrontHandler = {
+    claims: (_req, url) => url.pathname.startsWith('/_stagecraft/code/'),
+    async handle(req: IncomingMessage, res: ServerResponse, url: URL) {
+      req.resume();
+      const m = /^\/_stagecraft\/code\/([0-9a-f]{64})\.zip$/.exec(url.pathname);
+      const path = m ? deps.blobs.zipPath(m[1]) : undefined;
+      if (!path || !existsSync(path)) {
+        res.writeHead(404, { 'Content-Type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': statSync(path).size });
+      createReadStream(path).pipe(res);
+    },
+  };
+
+  return { service, codeDownloads, invoker };
+}

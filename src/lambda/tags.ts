@@ -1,0 +1,49 @@
+// Tags on functions (AWS doesn't tag versions or aliases).
+import type { HandlerTable } from '../aws/protocols/rest-json.js';
+import type { Operations } from '../aws/generated/lambda.js';
+import type { LambdaDeps } from './deps.js';
+import { functionNotFound, invalidParameter } from './errors.js';
+import { arnOf, resolveRef } from './names.js';
+import type { RequestContext } from '../aws/request-context.js';
+
+type H = HandlerTable<Operations>;
+const MAX_TAGS = 50;
+
+function functionOf(ctx: RequestContext, resource: string) {
+  const ref = resolveRef(ctx, resource);
+  if (ref.qualifier !== undefined) throw invalidParameter('Tags on function aliases and versions are not supported. Please specify a function ARN.');
+  return ref;
+}
+
+export function tagHandlers(deps: LambdaDeps): H {
+  const { store, cache } = deps;
+  return {
+    async TagResource(input, ctx) {
+      const ref = functionOf(ctx, input.Resource);
+      if (!input.Tags || Object.keys(input.Tags).length === 0) throw invalidParameter('An error occurred and the request cannot be processed.');
+      const fn = await store.getFunction(ref);
+      if (!fn) throw functionNotFound(arnOf(ref));
+      const tags = { ...fn.tags, ...input.Tags };
+      if (Object.keys(tags).length > MAX_TAGS) throw invalidParameter('Number of tags exceeds resource tag limit.');
+      await store.setTags(ref, tags);
+      cache.invalidate(ref);
+    },
+
+    async UntagResource(input, ctx) {
+      const ref = functionOf(ctx, input.Resource);
+      const fn = await store.getFunction(ref);
+      if (!fn) throw functionNotFound(arnOf(ref));
+      const tags = { ...fn.tags };
+      for (const key of input.TagKeys ?? []) delete tags[key];
+      await store.setTags(ref, tags);
+      cache.invalidate(ref);
+    },
+
+    async ListTags(input, ctx) {
+      const ref = functionOf(ctx, input.Resource);
+      const fn = await store.getFunction(ref);
+      if (!fn) throw functionNotFound(arnOf(ref));
+      return { Tags: fn.tags };
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// Content-addressed code storage: each zip is kept once under its SHA-256, and extracted once
+// into a read-only tree that every version with that code shares.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface BlobInfo {
+  /** Hex digest: the storage key. */
+  hash: string;
+  /** Base64 digest: Lambda's CodeSha256. */
+  sha256Base64: string;
+  size: number;
+}
+
+export class BlobStore {
+  readonly #zips: string;
+  readonly #trees: string;
+
+  constructor(dataDir: string) {
+    this.#zips = join(dataDir, 'code', 'zips');
+    this.#trees = join(dataDir, 'code', 'trees');
+    mkdirSync(this.#zips, { recursive: true });
+    mkdirSync(this.#trees, { recursive: true });
+    // Scope module resolution: a handler's `.js` is CommonJS unless its own package.json says otherwise,
+    // whatever package.json sits above the data dir.
+    const scope = join(this.#trees, 'package.json');
+    if (!existsSync(scope)) writeFileSync(scope, '{"type":"commonjs"}\n');
+  }
+
+  static describe(zip: Buffer): BlobInfo {
+    const digest = createHash('sha256').update(zip).digest();
+    return { hash: digest.toString('hex'), sha256Base64: digest.toString('base64'), size: zip.length };
+  }
+
+  zipPath(hash: string): string {
+    return join(this.#zips, `${hash}.zip`);
+  }
+
+  treePath(hash: string): string {
+    return join(this.#trees, hash);
+  }
+
+  hasTree(hash: string): boolean {
+    return existsSync(this.treePath(hash));
+  }
+
+  readZip(hash: string): Buffer {
+    return readFileSync(this.zipPath(hash));
+  }
+
+  /** Stores the zip (write to a temp name, then rename: never a half-written blob). */
+  putZip(zip: Buffer, info: BlobInfo): void {
+    const target = this.zipPath(info.hash);
+    if (existsSync(target)) return;
+    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(tmp, zip);
+    renameSync(tmp, target);
+  }
+
+  /** Publishes a fully extracted temp directory as the tree for `hash` (atomic rename). */
+  commitTree(hash: string, extractedDir: string): void {
+    const target = this.treePath(hash);
+    if (existsSync(target)) {
+      rmSync(extractedDir, { recursive: true, force: true });
+      return;
+    }
+    try {
+      renameSync(extractedDir, target);
+    } catch (e) {
+      rmSync(extractedDir, { recursive: true, force: true });
+      if (!existsSync(target)) throw e;
+    }
+  }
+
+  /** A fresh temp directory beside the trees (same filesystem, so commitTree can rename). */
+  tempDir(): string {
+    const dir = join(this.#trees, `.tmp-${randomBytes(8).toString('hex')}`);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+}

@@ -1,0 +1,76 @@
+// Persistence contract for Lambda: functions ($LATEST), published versions, aliases,
+// resource policies, reserved concurrency and tags. Every method is atomic; writes that must
+// not race carry the revision id they expect (compare-and-swap) and report a mismatch.
+import type { FunctionConfiguration, AliasConfiguration } from '../aws/generated/lambda.js';
+
+/** A function configuration as stored: AWS's shape plus the code hash we keep blobs under. */
+export interface StoredConfig extends FunctionConfiguration {
+  /** Hex SHA-256 of the code zip (blob key); CodeSha256 is the same digest in base64. */
+  CodeHash: string;
+}
+
+export interface FunctionRecord {
+  accountId: string;
+  region: string;
+  name: string;
+  latest: StoredConfig;
+  /** Highest version number ever published (versions only grow, even after deletes). */
+  lastVersion: number;
+  reservedConcurrency?: number;
+  tags: Record<string, string>;
+  createdAt: string;
+}
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal: { Service: string } | { AWS: string } | string;
+  Action: string;
+  Resource: string;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface PolicyRecord {
+  statements: PolicyStatement[];
+  revisionId: string;
+}
+
+export interface FunctionKey {
+  accountId: string;
+  region: string;
+  name: string;
+}
+
+export type CasResult = 'ok' | 'not-found' | 'revision-mismatch' | 'conflict';
+
+export interface LambdaStore {
+  getFunction(key: FunctionKey): Promise<FunctionRecord | undefined>;
+  /** Functions ordered by name, after `marker` (exclusive). */
+  listFunctions(accountId: string, region: string, after: string | undefined, limit: number): Promise<FunctionRecord[]>;
+  countFunctions(accountId: string, region: string): Promise<number>;
+  /** Creates the function, and version 1 when `publish` is given; 'conflict' when it exists. */
+  createFunction(record: FunctionRecord, publish?: StoredConfig): Promise<CasResult>;
+  /** Replaces $LATEST when its RevisionId still equals `expectedRevisionId`. */
+  updateLatest(key: FunctionKey, expectedRevisionId: string, latest: StoredConfig): Promise<CasResult>;
+  /** Atomically takes the next version number and stores `config` under it (Version set here). */
+  publishVersion(key: FunctionKey, expectedLatestRevisionId: string, build: (version: string) => StoredConfig): Promise<{ result: CasResult; config?: StoredConfig }>;
+  getVersion(key: FunctionKey, version: string): Promise<StoredConfig | undefined>;
+  listVersions(key: FunctionKey): Promise<StoredConfig[]>;
+  deleteFunction(key: FunctionKey): Promise<boolean>;
+  deleteVersion(key: FunctionKey, version: string): Promise<boolean>;
+
+  getAlias(key: FunctionKey, alias: string): Promise<AliasConfiguration | undefined>;
+  listAliases(key: FunctionKey): Promise<AliasConfiguration[]>;
+  createAlias(key: FunctionKey, alias: AliasConfiguration): Promise<CasResult>;
+  updateAlias(key: FunctionKey, expectedRevisionId: string, alias: AliasConfiguration): Promise<CasResult>;
+  deleteAlias(key: FunctionKey, alias: string): Promise<boolean>;
+
+  /** qualifier '' is the unqualified function policy. */
+  getPolicy(key: FunctionKey, qualifier: string): Promise<PolicyRecord | undefined>;
+  putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult>;
+
+  setReservedConcurrency(key: FunctionKey, value: number | undefined): Promise<boolean>;
+  setTags(key: FunctionKey, tags: Record<string, string>): Promise<boolean>;
+  /** Sum of reserved concurrency over the account's functions in a region. */
+  totalReserved(accountId: string, region: string, exceptName?: string): Promise<number>;
+}

@@ -1,0 +1,188 @@
+// LambdaStore on SQLite. better-sqlite3 is synchronous, so each method is one atomic step;
+// multi-row changes run in a transaction and a crash leaves either all or nothing.
+import type { AliasConfiguration } from '../../aws/generated/lambda.js';
+import type { CasResult, FunctionKey, FunctionRecord, LambdaStore, PolicyRecord, StoredConfig } from '../lambda-store.js';
+import type { SqliteDb } from './database.js';
+
+interface FunctionRow {
+  account_id: string; region: string; name: string; latest: string; last_version: number;
+  reserved_concurrency: number | null; tags: string; created_at: string;
+}
+
+const toRecord = (r: FunctionRow): FunctionRecord => ({
+  accountId: r.account_id,
+  region: r.region,
+  name: r.name,
+  latest: JSON.parse(r.latest) as StoredConfig,
+  lastVersion: r.last_version,
+  reservedConcurrency: r.reserved_concurrency ?? undefined,
+  tags: JSON.parse(r.tags) as Record<string, string>,
+  createdAt: r.created_at,
+});
+
+const K = 'account_id = ? AND region = ? AND name = ?';
+const k = (key: FunctionKey) => [key.accountId, key.region, key.name] as const;
+
+export class SqliteLambdaStore implements LambdaStore {
+  readonly #db: SqliteDb;
+  readonly #s;
+
+  constructor(db: SqliteDb) {
+    this.#db = db;
+    this.#s = {
+      getFunction: db.prepare(`SELECT * FROM lambda_functions WHERE ${K}`),
+      listFunctions: db.prepare('SELECT * FROM lambda_functions WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?'),
+      countFunctions: db.prepare('SELECT COUNT(*) FROM lambda_functions WHERE account_id = ? AND region = ?').pluck(),
+      insertFunction: db.prepare('INSERT INTO lambda_functions (account_id, region, name, latest, revision_id, last_version, reserved_concurrency, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      updateLatest: db.prepare(`UPDATE lambda_functions SET latest = ?, revision_id = ? WHERE ${K} AND revision_id = ?`),
+      bumpVersion: db.prepare(`UPDATE lambda_functions SET last_version = last_version + 1 WHERE ${K} RETURNING last_version`).pluck(),
+      insertVersion: db.prepare('INSERT INTO lambda_versions (account_id, region, name, version, config) VALUES (?, ?, ?, ?, ?)'),
+      getVersion: db.prepare(`SELECT config FROM lambda_versions WHERE ${K} AND version = ?`).pluck(),
+      listVersions: db.prepare(`SELECT config FROM lambda_versions WHERE ${K} ORDER BY version`).pluck(),
+      deleteFunction: db.prepare(`DELETE FROM lambda_functions WHERE ${K}`),
+      deleteVersion: db.prepare(`DELETE FROM lambda_versions WHERE ${K} AND version = ?`),
+      deleteVersionPolicy: db.prepare(`DELETE FROM lambda_policies WHERE ${K} AND qualifier = ?`),
+      getAlias: db.prepare(`SELECT config FROM lambda_aliases WHERE ${K} AND alias = ?`).pluck(),
+      listAliases: db.prepare(`SELECT config FROM lambda_aliases WHERE ${K} ORDER BY alias`).pluck(),
+      insertAlias: db.prepare('INSERT INTO lambda_aliases (account_id, region, name, alias, config, revision_id) VALUES (?, ?, ?, ?, ?, ?)'),
+      updateAlias: db.prepare(`UPDATE lambda_aliases SET config = ?, revision_id = ? WHERE ${K} AND alias = ? AND revision_id = ?`),
+      deleteAlias: db.prepare(`DELETE FROM lambda_aliases WHERE ${K} AND alias = ?`),
+      getPolicy: db.prepare(`SELECT statements, revision_id FROM lambda_policies WHERE ${K} AND qualifier = ?`),
+      upsertPolicy: db.prepare(`INSERT INTO lambda_policies (account_id, region, name, qualifier, statements, revision_id) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, region, name, qualifier) DO UPDATE SET statements = excluded.statements, revision_id = excluded.revision_id`),
+      setReserved: db.prepare(`UPDATE lambda_functions SET reserved_concurrency = ? WHERE ${K}`),
+      setTags: db.prepare(`UPDATE lambda_functions SET tags = ? WHERE ${K}`),
+      totalReserved: db.prepare('SELECT COALESCE(SUM(reserved_concurrency), 0) FROM lambda_functions WHERE account_id = ? AND region = ? AND name != ?').pluck(),
+    };
+  }
+
+  async getFunction(key: FunctionKey) {
+    const row = this.#s.getFunction.get(...k(key)) as FunctionRow | undefined;
+    return row && toRecord(row);
+  }
+
+  async listFunctions(accountId: string, region: string, after: string | undefined, limit: number) {
+    return (this.#s.listFunctions.all(accountId, region, after ?? '', limit) as FunctionRow[]).map(toRecord);
+  }
+
+  async countFunctions(accountId: string, region: string) {
+    return this.#s.countFunctions.get(accountId, region) as number;
+  }
+
+  async createFunction(record: FunctionRecord, publish?: StoredConfig): Promise<CasResult> {
+    try {
+      this.#db.transaction(() => {
+        this.#s.insertFunction.run(record.accountId, record.region, record.name, JSON.stringify(record.latest), record.latest.RevisionId,
+          publish ? 1 : 0, record.reservedConcurrency ?? null, JSON.stringify(record.tags), record.createdAt);
+        if (publish) this.#s.insertVersion.run(record.accountId, record.region, record.name, 1, JSON.stringify(publish));
+      })();
+      return 'ok';
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'conflict';
+      throw e;
+    }
+  }
+
+  async updateLatest(key: FunctionKey, expectedRevisionId: string, latest: StoredConfig): Promise<CasResult> {
+    const changed = this.#s.updateLatest.run(JSON.stringify(latest), latest.RevisionId, ...k(key), expectedRevisionId).changes;
+    if (changed) return 'ok';
+    return this.#s.getFunction.get(...k(key)) ? 'revision-mismatch' : 'not-found';
+  }
+
+  async publishVersion(key: FunctionKey, expectedLatestRevisionId: string, build: (version: string) => StoredConfig) {
+    return this.#db.transaction(() => {
+      const row = this.#s.getFunction.get(...k(key)) as (FunctionRow & { revision_id: string }) | undefined;
+      if (!row) return { result: 'not-found' as const };
+      if (row.revision_id !== expectedLatestRevisionId) return { result: 'revision-mismatch' as const };
+      const next = this.#s.bumpVersion.get(...k(key)) as number;
+      const config = build(String(next));
+      this.#s.insertVersion.run(...k(key), next, JSON.stringify(config));
+      return { result: 'ok' as const, config };
+    })();
+  }
+
+  async getVersion(key: FunctionKey, version: string) {
+    if (!/^\d+$/.test(version)) return undefined;
+    const json = this.#s.getVersion.get(...k(key), Number(version)) as string | undefined;
+    return json ? (JSON.parse(json) as StoredConfig) : undefined;
+  }
+
+  async listVersions(key: FunctionKey) {
+    return (this.#s.listVersions.all(...k(key)) as string[]).map((j) => JSON.parse(j) as StoredConfig);
+  }
+
+  async deleteFunction(key: FunctionKey) {
+    return this.#s.deleteFunction.run(...k(key)).changes > 0;
+  }
+
+  async deleteVersion(key: FunctionKey, version: string) {
+    return this.#db.transaction(() => {
+      const gone = this.#s.deleteVersion.run(...k(key), Number(version)).changes > 0;
+      if (gone) this.#s.deleteVersionPolicy.run(...k(key), version);
+      return gone;
+    })();
+  }
+
+  async getAlias(key: FunctionKey, alias: string) {
+    const json = this.#s.getAlias.get(...k(key), alias) as string | undefined;
+    return json ? (JSON.parse(json) as AliasConfiguration) : undefined;
+  }
+
+  async listAliases(key: FunctionKey) {
+    return (this.#s.listAliases.all(...k(key)) as string[]).map((j) => JSON.parse(j) as AliasConfiguration);
+  }
+
+  async createAlias(key: FunctionKey, alias: AliasConfiguration): Promise<CasResult> {
+    try {
+      this.#s.insertAlias.run(...k(key), alias.Name, JSON.stringify(alias), alias.RevisionId);
+      return 'ok';
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'conflict';
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'not-found';
+      throw e;
+    }
+  }
+
+  async updateAlias(key: FunctionKey, expectedRevisionId: string, alias: AliasConfiguration): Promise<CasResult> {
+    const changed = this.#s.updateAlias.run(JSON.stringify(alias), alias.RevisionId, ...k(key), alias.Name, expectedRevisionId).changes;
+    if (changed) return 'ok';
+    return this.#s.getAlias.get(...k(key), alias.Name) ? 'revision-mismatch' : 'not-found';
+  }
+
+  async deleteAlias(key: FunctionKey, alias: string) {
+    return this.#db.transaction(() => {
+      const gone = this.#s.deleteAlias.run(...k(key), alias).changes > 0;
+      if (gone) this.#s.deleteVersionPolicy.run(...k(key), alias);
+      return gone;
+    })();
+  }
+
+  async getPolicy(key: FunctionKey, qualifier: string): Promise<PolicyRecord | undefined> {
+    const row = this.#s.getPolicy.get(...k(key), qualifier) as { statements: string; revision_id: string } | undefined;
+    return row ? { statements: JSON.parse(row.statements), revisionId: row.revision_id } : undefined;
+  }
+
+  async putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult> {
+    return this.#db.transaction((): CasResult => {
+      if (!this.#s.getFunction.get(...k(key))) return 'not-found';
+      const current = this.#s.getPolicy.get(...k(key), qualifier) as { revision_id: string } | undefined;
+      if (expectedRevisionId !== undefined && current?.revision_id !== expectedRevisionId) return 'revision-mismatch';
+      if (!policy || policy.statements.length === 0) this.#s.deleteVersionPolicy.run(...k(key), qualifier);
+      else this.#s.upsertPolicy.run(...k(key), qualifier, JSON.stringify(policy.statements), policy.revisionId);
+      return 'ok';
+    })();
+  }
+
+  async setReservedConcurrency(key: FunctionKey, value: number | undefined) {
+    return this.#s.setReserved.run(value ?? null, ...k(key)).changes > 0;
+  }
+
+  async setTags(key: FunctionKey, tags: Record<string, string>) {
+    return this.#s.setTags.run(JSON.stringify(tags), ...k(key)).changes > 0;
+  }
+
+  async totalReserved(accountId: string, region: string, exceptName = '') {
+    return this.#s.totalReserved.get(accountId, region, exceptName) as number;
+  }
+}
