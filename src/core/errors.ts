@@ -48,6 +48,9 @@ const CATALOGUE = {
   // CloudWatch Logs
   ResourceAlreadyExistsException: { status: 400, messageKey: 'message' },
   InvalidParameterException: { status: 400, messageKey: 'message' },
+  // STS (query protocol)
+  InvalidAction: { status: 400, messageKey: 'Message' },
+  ValidationError: { status: 400, messageKey: 'Message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

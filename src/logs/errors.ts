@@ -1,0 +1,13 @@
+// CloudWatch Logs' error answers, in AWS's words. Codes come from the one catalogue
+// (src/core/errors.ts); CloudWatch Logs sends every client error with status 400 and `message`.
+import { awsError, type AwsError, type ErrorCode } from '../core/errors.js';
+
+const logsError = (code: ErrorCode, message: string): AwsError => awsError(code, message, { status: 400, messageKey: 'message' });
+
+export const invalidParameter = (message: string): AwsError => logsError('InvalidParameterException', message);
+export const logGroupNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified log group does not exist.');
+export const logStreamNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified log stream does not exist.');
+export const logGroupExists = (): AwsError => logsError('ResourceAlreadyExistsException', 'The specified log group already exists');
+export const logStreamExists = (): AwsError => logsError('ResourceAlreadyExistsException', 'The specified log stream already exists');
+export const invalidNextToken = (): AwsError => invalidParameter('The specified nextToken is invalid.');
+export const invalidFilterPattern = (): AwsError => invalidParameter('Invalid filter pattern');

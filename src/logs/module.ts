@@ -1,0 +1,87 @@
+// The CloudWatch Logs service module: the JSON 1.1 API on the edge port (signing name `logs`,
+// `X-Amz-Target: Logs_20140328.*`), the LogSink other modules write function logs through, and a
+// background purge that enforces retention policies.
+import type { IncomingMessage } from 'node:http';
+import type { ServiceModule } from '../server/service-module.js';
+import type { SqliteDb } from '../store/sqlite/database.js';
+import type { LogsStore } from '../store/logs-store.js';
+import type { ServiceModel } from '../aws/model.js';
+import { loadModel } from '../aws/model.js';
+import { JsonRpcService, type OperationHandler } from '../aws/protocols/json-rpc.js';
+import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
+import { logger } from '../core/logger.js';
+import { awsError } from '../core/errors.js';
+import { LogSink } from './log-sink.js';
+import { invalidParameter } from './errors.js';
+import { groupHandlers } from './groups.js';
+import { streamHandlers } from './streams.js';
+import { eventHandlers } from './events.js';
+import type { LogsDeps } from './resources.js';
+
+export interface LogsModule {
+  service: ServiceModule;
+  /** Where the invoke pipeline appends function log lines. */
+  sink: LogSink;
+  store: LogsStore;
+  health(): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+const PURGE_INTERVAL_MS = 10 * 60_000;
+/** A PutLogEvents batch is at most 1 MB of events; JSON adds escaping and field names. */
+const MAX_BODY = 5 * 1024 * 1024;
+
+/**
+ * The logs model with Unicode-class patterns (`\p{L}`, on tag keys and values) left out of generic
+ * validation: they need the `u` flag, and the handlers check those members themselves.
+ */
+function withoutUnicodePatterns(model: ServiceModel): ServiceModel {
+  const shapes = Object.fromEntries(Object.entries(model.shapes).map(([name, shape]) => {
+    if (!shape.pattern?.includes('\\p{')) return [name, shape];
+    const { pattern: _dropped, ...rest } = shape;
+    return [name, rest];
+  }));
+  return { ...model, shapes };
+}
+
+export function createLogsModule(db: SqliteDb, options: { now?: () => number } = {}): LogsModule {
+  const now = options.now ?? Date.now;
+  const store = new SqliteLogsStore(db);
+  const sink = new LogSink(store, { now });
+  const deps: LogsDeps = { store, sink, now };
+  const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps) } as Record<string, OperationHandler>;
+  const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
+    maxBody: MAX_BODY,
+    tooLarge: (limit) => awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes.`),
+    invalid: (message) => invalidParameter(message),
+  });
+
+  const purge = async () => {
+    try {
+      const removed = await store.purgeExpired(now());
+      if (removed) logger.debug('expired log events removed', { removed });
+    } catch (e) {
+      logger.warn('log retention purge failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  void purge();
+  const timer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
+  timer.unref();
+
+  const service: ServiceModule = {
+    signingNames: ['logs'],
+    claims: (req: IncomingMessage) => api.claims(req),
+    handle: (req, res, url, ctx) => api.handle(req, res, url, ctx),
+  };
+
+  return {
+    service,
+    sink,
+    store,
+    health: () => ({ logs: sink.stats() }),
+    async close() {
+      clearInterval(timer);
+      await sink.close();
+    },
+  };
+}

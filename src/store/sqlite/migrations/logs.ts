@@ -1,0 +1,45 @@
+// CloudWatch Logs tables. Groups and streams have integer ids so events stay compact; a deleted
+// group takes its streams and events with it (ON DELETE CASCADE). AUTOINCREMENT keeps event ids
+// growing forever, so paging tokens and event ids never point at a reused row.
+import type { Migration } from '../database.js';
+
+export const logsMigrations: Migration[] = [
+  {
+    id: 'logs-001-groups-streams-events',
+    sql: `
+      CREATE TABLE logs_groups (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        retention_days INTEGER,
+        kms_key_id TEXT,
+        log_group_class TEXT NOT NULL DEFAULT 'STANDARD',
+        tags TEXT NOT NULL DEFAULT '{}',
+        stored_bytes INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (account_id, region, name)
+      );
+      CREATE TABLE logs_streams (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        group_id INTEGER NOT NULL REFERENCES logs_groups (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        first_event_ms INTEGER,
+        last_event_ms INTEGER,
+        last_ingestion_ms INTEGER,
+        stored_bytes INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (group_id, name)
+      );
+      CREATE INDEX logs_streams_by_last_event ON logs_streams (group_id, last_event_ms, name);
+      CREATE TABLE logs_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        group_id INTEGER NOT NULL,
+        stream_id INTEGER NOT NULL REFERENCES logs_streams (id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        ingestion_ms INTEGER NOT NULL,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX logs_events_by_stream_time ON logs_events (stream_id, ts, id);
+      CREATE INDEX logs_events_by_group_time ON logs_events (group_id, ts, id);
+    `,
+  },
+];
