@@ -5,8 +5,12 @@ import type { StoredConfig } from '../store/lambda-store.js';
 import { invalidParameter } from './errors.js';
 import { ACCEPTED_RUNTIMES, RETIRED_RUNTIMES } from './runtimes.js';
 import { createHash } from 'node:crypto';
+import { awsError } from '../core/errors.js';
+import { validationMessage } from '../aws/validate.js';
 
 export const ENV_LIMIT_BYTES = 4096;
+export const MAX_TIMEOUT = 900;
+export const MAX_MEMORY = 10_240;
 
 /** Variables AWS sets itself; a function may not override them. */
 const RESERVED_ENV = new Set([
@@ -24,6 +28,14 @@ export function checkRuntime(runtime: string | undefined): void {
   if (!ACCEPTED_RUNTIMES.includes(runtime)) {
     throw invalidParameter(`Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${ACCEPTED_RUNTIMES.join(', ')}] or be a valid ARN`);
   }
+}
+
+/** Limits AWS enforces beyond its published model (the model has no Timeout maximum, a larger MemorySize one). */
+export function checkLimits(input: { Timeout?: number; MemorySize?: number }): void {
+  const violations: string[] = [];
+  if (input.Timeout !== undefined && input.Timeout > MAX_TIMEOUT) violations.push(`Value '${input.Timeout}' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to ${MAX_TIMEOUT}`);
+  if (input.MemorySize !== undefined && input.MemorySize > MAX_MEMORY) violations.push(`Value '${input.MemorySize}' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to ${MAX_MEMORY}`);
+  if (violations.length) throw awsError('ValidationException', validationMessage(violations));
 }
 
 export function checkEnvironment(variables: Record<string, string> | undefined): void {

@@ -6,7 +6,7 @@ import { awsError } from '../core/errors.js';
 import { lambdaTimestamp, newRevisionId } from '../core/ids.js';
 import type { LambdaDeps } from './deps.js';
 import { acceptZip, zipFromRequest } from './code-storage.js';
-import { applyConfigurationUpdate, checkEnvironment, checkRuntime, CREATING, newLatestConfig, toWire, UPDATING } from './configuration.js';
+import { applyConfigurationUpdate, checkEnvironment, checkLimits, checkRuntime, CREATING, newLatestConfig, toWire, UPDATING } from './configuration.js';
 import { functionNotFound, invalidParameter, revisionMismatch } from './errors.js';
 import { arnOf, isVersionNumber, resolveRef } from './names.js';
 import { resolveQualifier } from './qualifiers.js';
@@ -25,6 +25,7 @@ export function functionHandlers(deps: LambdaDeps): H {
       const ref = resolveRef(ctx, input.FunctionName);
       if (ref.qualifier !== undefined) throw invalidParameter('Function name cannot contain a qualifier when creating a function.');
       if ((input.PackageType ?? 'Zip') === 'Image') throw invalidParameter('Container image functions (PackageType Image) are not supported by Stagecraft yet.');
+      checkLimits(input);
       checkRuntime(input.Runtime);
       requireRuntimeAndHandler(input.Runtime, input.Handler);
       checkEnvironment(input.Environment?.Variables);
@@ -108,6 +109,7 @@ export function functionHandlers(deps: LambdaDeps): H {
     async UpdateFunctionConfiguration(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName);
       if (ref.qualifier !== undefined) throw invalidParameter('Function name cannot contain a qualifier when updating function configuration.');
+      checkLimits(input);
       checkRuntime(input.Runtime);
       checkEnvironment(input.Environment?.Variables);
       const fn = await store.getFunction(ref);
