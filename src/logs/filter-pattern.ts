@@ -366,8 +366,10 @@ function compileDelimitedPattern(text: string): MessageMatcher {
   for (const raw of splitTopLevel(body, ',')) {
     const part = raw.trim();
     if (part === '') {
-      if (slots.length) continue; // a trailing comma, as in AWS's examples
-      throw new FilterPatternError('empty field');
+      // An unnamed field, e.g. after a trailing comma: `[..., status_code = 4*,]` ends with one more field.
+      if (!slots.length) throw new FilterPatternError('empty field');
+      slots.push({ name: `$${slots.length + 1}`, ellipsis: false });
+      continue;
     }
     if (part === '...') {
       slots.push({ name: '', ellipsis: true });
