@@ -21,7 +21,8 @@ interface Entry {
 
 function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((ok, fail) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, file) => (err || !file ? fail(unzipError()) : ok(file)));
+    // decodeStrings off: yauzl would reject unsafe names with a vague error; we check them ourselves.
+    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, strictFileNames: false }, (err, file) => (err || !file ? fail(unzipError()) : ok(file)));
   });
 }
 
@@ -41,7 +42,7 @@ async function readEntries(zip: Buffer): Promise<Entry[]> {
       if (entries.length >= MAX_ENTRIES) return stop(awsError('InvalidParameterValueException', `Code package has more than ${MAX_ENTRIES} files.`));
       total += entry.uncompressedSize;
       if (total > MAX_UNZIPPED_BYTES) return stop(awsError('InvalidParameterValueException', `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`));
-      const name = entry.fileName.replace(/\\/g, '/');
+      const name = (entry.fileName as unknown as Buffer).toString('utf8').replace(/\\/g, '/');
       if (isUnsafePath(name)) return stop(awsError('InvalidParameterValueException', `Could not unzip uploaded file: entry '${name}' points outside the code directory.`));
       const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
       const isDir = name.endsWith('/');
