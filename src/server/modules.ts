@@ -13,6 +13,8 @@ import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
 import type { Invoker } from '../lambda/invoke.js';
 import type { Executor, LogWriter } from '../lambda/deps.js';
+import { createApiGateway } from '../apigateway/module.js';
+import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -49,6 +51,11 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   services.push(lambda.service);
   fronts.push(lambda.codeDownloads);
   closers.push(() => lambda.invoker.drain());
+
+  // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
+  const apiGateway = createApiGateway({ store: new SqliteApiGatewayStore(db) });
+  services.push(apiGateway.service);
+  closers.push(() => apiGateway.close());
 
   return {
     invoker: lambda.invoker,

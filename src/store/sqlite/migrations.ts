@@ -2,8 +2,10 @@
 import type { Migration } from './database.js';
 import { logsMigrations } from './migrations/logs.js';
 import { lambdaMigrations } from './migrations/lambda.js';
+import { apigatewayMigrations } from './migrations/apigateway.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
   ...lambdaMigrations,
+  ...apigatewayMigrations,
 ];

@@ -1,0 +1,32 @@
+// API Gateway's error messages, worded as AWS words them (checked against recorded AWS answers).
+// The codes, statuses and wire shapes come from the one catalogue in src/core/errors.ts.
+import { awsError, type AwsError } from '../core/errors.js';
+
+export const badRequest = (message: string): AwsError => awsError('BadRequestException', message);
+export const notFound = (message: string): AwsError => awsError('NotFoundException', message);
+export const conflict = (message: string): AwsError => awsError('ConflictException', message);
+
+export const apiNotFound = (accountId: string, apiId: string) => notFound(`Invalid API identifier specified ${accountId}:${apiId}`);
+export const resourceNotFound = () => notFound('Invalid Resource identifier specified');
+export const methodNotFound = () => notFound('Invalid Method identifier specified');
+export const integrationNotFound = () => notFound('Invalid Integration identifier specified');
+export const responseNotFound = () => notFound('Invalid Response status code specified');
+export const deploymentNotFound = () => notFound('Invalid Deployment identifier specified');
+export const stageNotFound = () => notFound('Invalid Stage identifier specified');
+
+export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'] as const;
+export const invalidHttpMethod = () => badRequest(`Invalid HttpMethod specified. Valid options are ${HTTP_METHODS.join(',')}`);
+
+export const invalidPatchPath = (path: string | undefined) => badRequest(`Invalid patch path ${path ?? 'null'}`);
+export const onlyReplace = () => badRequest('Invalid patch operation specified. Must be one of: [replace]');
+export const unsupportedOpForPath = (path: string, op: string) =>
+  badRequest(`Invalid patch path  '${path}' specified for op '${op}'. Please choose supported operations`);
+export const invalidPathForReplace = (path: string, allowed: string[]) =>
+  badRequest(`Invalid patch path  '${path}' specified for op 'replace'. Must be one of: [${allowed.join(', ')}]`);
+
+export const invalidMappingExpression = (expression: string) =>
+  badRequest(`Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: ${expression}]`);
+export const invalidMappingParameter = (expression: string) =>
+  badRequest(`Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: ${expression}]`);
+export const invalidContentType = (contentType: string) =>
+  badRequest(`Validation Result: warnings : [], errors : [Invalid content type specified: ${contentType}]`);

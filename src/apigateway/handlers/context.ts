@@ -1,0 +1,50 @@
+// What every API Gateway handler needs: the store, the per-API write lock, a clock, and the
+// lookups that turn ids into records or AWS's NotFound answers.
+import type { RequestContext } from '../../aws/request-context.js';
+import type { AwsError } from '../../core/errors.js';
+import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
+import type { KeyedMutex } from '../locks.js';
+import { apiNotFound, methodNotFound, resourceNotFound } from '../errors.js';
+
+export interface Deps {
+  store: ApiGatewayStore;
+  locks: KeyedMutex;
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const scopeOf = (ctx: RequestContext): ApiScope => ({ accountId: ctx.accountId, region: ctx.region });
+
+/** Runs a read-check-write sequence on one API without interleaving with other writes to it. */
+export const withApiLock = <T>(deps: Deps, apiId: string, fn: () => Promise<T>): Promise<T> => deps.locks.run(apiId, fn);
+
+/** The API, or AWS's "Invalid API identifier specified <account>:<id>" (or the given error). */
+export async function requireApi(deps: Deps, ctx: RequestContext, apiId: string, missing?: () => AwsError): Promise<RestApiRecord> {
+  const api = await deps.store.getRestApi(scopeOf(ctx), apiId);
+  if (!api) throw missing ? missing() : apiNotFound(ctx.accountId, apiId);
+  return api;
+}
+
+/** The API and one of its resources; AWS answers "Invalid Resource identifier specified" for either missing. */
+export async function requireResource(deps: Deps, ctx: RequestContext, apiId: string, resourceId: string): Promise<{ api: RestApiRecord; resource: ResourceRecord }> {
+  const api = await requireApi(deps, ctx, apiId, resourceNotFound);
+  const resource = await deps.store.getResource(apiId, resourceId);
+  if (!resource) throw resourceNotFound();
+  return { api, resource };
+}
+
+export async function requireMethod(deps: Deps, ctx: RequestContext, apiId: string, resourceId: string, httpMethod: string, missing = methodNotFound):
+  Promise<{ api: RestApiRecord; resource: ResourceRecord; method: MethodRecord }> {
+  const { api, resource } = await requireResource(deps, ctx, apiId, resourceId);
+  const method = await deps.store.getMethod(apiId, resourceId, httpMethod);
+  if (!method) throw missing();
+  return { api, resource, method };
+}
+
+/** Offset paging as API Gateway's `position`/`limit` (default 25, at most 500). */
+export function paginate<T>(items: T[], position: string | undefined, limit: number | undefined): { items: T[]; position?: string } {
+  const size = Math.min(Math.max(limit ?? 25, 1), 500);
+  const start = position && /^\d+$/.test(position) ? Number(position) : 0;
+  const page = items.slice(start, start + size);
+  return start + size < items.length ? { items: page, position: String(start + size) } : { items: page };
+}

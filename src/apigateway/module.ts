@@ -1,0 +1,88 @@
+// The API Gateway control plane as a ServiceModule: AWS's REST-JSON API for REST APIs, resources,
+// methods, integrations, deployments and stages, driven by AWS's service model. It also builds the
+// StageRuntime that the execute-api data plane reads stages and deployments through.
+import type { IncomingMessage } from 'node:http';
+import { loadModel } from '../aws/model.js';
+import { RestJsonService, type OperationHandler } from '../aws/protocols/rest-json.js';
+import { awsError } from '../core/errors.js';
+import type { ServiceModule } from '../server/service-module.js';
+import type { ApiGatewayStore } from '../store/apigateway-store.js';
+import { KeyedMutex } from './locks.js';
+import { StageRuntime } from './stage-runtime.js';
+import { validateRequest, validationMessage } from './validation.js';
+import type { Deps } from './handlers/context.js';
+import { restApiHandlers } from './handlers/rest-apis.js';
+import { resourceHandlers } from './handlers/resources.js';
+import { methodHandlers } from './handlers/methods.js';
+import { integrationHandlers } from './handlers/integrations.js';
+import { deploymentHandlers } from './handlers/deployments.js';
+import { stageHandlers } from './handlers/stages.js';
+import { miscHandlers } from './handlers/misc.js';
+
+/** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
+export const MAX_CONTROL_PLANE_BODY = 6 * 1024 * 1024;
+
+/** First path segments of the API Gateway control-plane API (requests without a SigV4 scope). */
+const CONTROL_PLANE_ROOTS = new Set([
+  'restapis', 'apikeys', 'usageplans', 'domainnames', 'account', 'clientcertificates', 'vpclinks', 'sdktypes', 'tags',
+  'domainnameaccessassociations', 'rejectdomainnameaccessassociations',
+]);
+
+export interface ApiGateway {
+  service: ServiceModule;
+  /** The data plane's read API: APIs by id, stages with their frozen deployments. */
+  stages: StageRuntime;
+  close(): void;
+}
+
+export function createApiGateway(options: { store: ApiGatewayStore; now?: () => number }): ApiGateway {
+  const model = loadModel('apigateway-2015-07-09');
+  const deps: Deps = { store: options.store, locks: new KeyedMutex(), now: options.now ?? Date.now };
+  const table: Record<string, OperationHandler | undefined> = {
+    ...restApiHandlers(deps),
+    ...resourceHandlers(deps),
+    ...methodHandlers(deps),
+    ...integrationHandlers(deps),
+    ...deploymentHandlers(deps),
+    ...stageHandlers(deps),
+    ...miscHandlers(deps),
+  };
+
+  // API Gateway validates requests against its model with its own phrasing (see validation.ts),
+  // so the engine's generic validation is switched off and each handler validates first.
+  const handlers: Record<string, OperationHandler> = {};
+  for (const [name, handler] of Object.entries(table)) {
+    if (!handler) continue;
+    const inputShape = model.operations[name].input?.shape;
+    handlers[name] = (input, ctx, raw) => {
+      if (inputShape) {
+        const violations = validateRequest(model, name, inputShape, input);
+        if (violations.length) throw awsError('ValidationException', validationMessage(violations));
+      }
+      return handler(input, ctx, raw);
+    };
+  }
+
+  const engine = new RestJsonService(model, handlers, {
+    maxBody: () => MAX_CONTROL_PLANE_BODY,
+    tooLarge: (_operation, limit) => awsError('RequestEntityTooLargeException', `Request body is larger than the ${limit} bytes API Gateway accepts`),
+    malformedBody: (detail) => awsError('SerializationException', detail),
+    invalid: (message) => awsError('ValidationException', message),
+    skipValidation: new Set(Object.keys(model.operations)),
+  });
+
+  const stages = new StageRuntime(options.store);
+  return {
+    service: {
+      signingNames: ['apigateway'],
+      claims(_req: IncomingMessage, url: URL) {
+        const [, root, , , marker] = url.pathname.split('/');
+        // /restapis/{id}/{stage}/_user_request_/… is an API invocation, not a control-plane call.
+        return CONTROL_PLANE_ROOTS.has(root) && marker !== '_user_request_';
+      },
+      handle: (req, res, url, ctx) => engine.handle(req, res, url, ctx),
+    },
+    stages,
+    close: () => stages.close(),
+  };
+}

@@ -1,0 +1,159 @@
+// The API Gateway aggregate store: REST APIs, their resource trees, methods (with integrations
+// and responses), deployments (immutable snapshots) and stages. One interface, implemented on
+// SQLite (src/store/sqlite/apigateway-store.ts); every multi-row change is one transaction.
+//
+// REST API ids are unique across accounts and regions (the invoke host name carries no region),
+// so child records are keyed by API id alone; callers check the API's account and region first.
+import type { Method, MethodSetting, AccessLogSettings, CanarySettings } from '../aws/generated/apigateway.js';
+
+export interface ApiScope {
+  accountId: string;
+  region: string;
+}
+
+export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE';
+export type IpAddressType = 'ipv4' | 'dualstack';
+
+export interface RestApiRecord extends ApiScope {
+  id: string;
+  name: string;
+  /** Epoch milliseconds. */
+  createdDate: number;
+  rootResourceId: string;
+  description?: string;
+  version?: string;
+  binaryMediaTypes: string[];
+  minimumCompressionSize?: number;
+  apiKeySource: 'HEADER' | 'AUTHORIZER';
+  endpointConfiguration: { types: EndpointType[]; ipAddressType: IpAddressType; vpcEndpointIds?: string[] };
+  policy?: string;
+  disableExecuteApiEndpoint: boolean;
+  tags: Record<string, string>;
+}
+
+export interface ResourceRecord {
+  id: string;
+  /** Absent for the root resource. */
+  parentId?: string;
+  /** Absent for the root resource. */
+  pathPart?: string;
+  /** Full path, e.g. "/pets/{petId}"; "/" for the root. */
+  path: string;
+}
+
+/** A method as API Gateway returns it from GetMethod: request settings, integration, responses. */
+export type MethodRecord = Method & { httpMethod: string };
+
+/** A resource and its methods, as frozen into a deployment. */
+export interface SnapshotResource extends ResourceRecord {
+  resourceMethods: Record<string, MethodRecord>;
+}
+
+/** API-level settings that a deployment freezes along with the resource tree. */
+export interface SnapshotApiSettings {
+  binaryMediaTypes: string[];
+  minimumCompressionSize?: number;
+  apiKeySource: 'HEADER' | 'AUTHORIZER';
+  disableExecuteApiEndpoint: boolean;
+  policy?: string;
+}
+
+/** GetDeployment's apiSummary entry for one path: method → summary. */
+export type MethodSnapshotMap = Record<string, { authorizationType?: string; apiKeyRequired?: boolean }>;
+
+/** What a deployment serves: immutable once written. */
+export interface DeploymentSnapshot {
+  api: SnapshotApiSettings;
+  /** Every resource of the API, sorted by path. */
+  resources: SnapshotResource[];
+}
+
+export interface DeploymentSummary {
+  id: string;
+  description?: string;
+  /** Epoch milliseconds. */
+  createdDate: number;
+}
+
+export interface DeploymentRecord extends DeploymentSummary {
+  snapshot: DeploymentSnapshot;
+}
+
+export interface StageRecord {
+  stageName: string;
+  deploymentId: string;
+  description?: string;
+  cacheClusterEnabled: boolean;
+  cacheClusterSize?: string;
+  clientCertificateId?: string;
+  methodSettings: Record<string, MethodSetting>;
+  variables?: Record<string, string>;
+  documentationVersion?: string;
+  accessLogSettings?: AccessLogSettings;
+  canarySettings?: CanarySettings;
+  tracingEnabled: boolean;
+  tags?: Record<string, string>;
+  /** Epoch milliseconds. */
+  createdDate: number;
+  /** Epoch milliseconds. */
+  lastUpdatedDate: number;
+}
+
+/** Told after a committed change, so caches of stages and APIs can drop what they hold. */
+export interface ApiGatewayChange {
+  apiId: string;
+  kind: 'api' | 'stage' | 'deployment';
+  /** For stage changes: which stage. */
+  stageName?: string;
+}
+
+export interface ApiGatewayStore {
+  // REST APIs
+  /**
+   * Creates the API with its resources (the root first, parents before children) and any methods,
+   * in one transaction. False when the id is taken (the caller draws another).
+   */
+  createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods?: { resourceId: string; method: MethodRecord }[]): Promise<boolean>;
+  getRestApi(scope: ApiScope, id: string): Promise<RestApiRecord | undefined>;
+  /** The API with this id in any account and region (for invoke host names, which carry no region). */
+  findRestApi(id: string): Promise<RestApiRecord | undefined>;
+  listRestApis(scope: ApiScope): Promise<RestApiRecord[]>;
+  updateRestApi(api: RestApiRecord): Promise<void>;
+  /** Deletes the API with everything under it (resources, methods, deployments, stages). */
+  deleteRestApi(scope: ApiScope, id: string): Promise<boolean>;
+
+  // Resources
+  listResources(apiId: string): Promise<ResourceRecord[]>;
+  getResource(apiId: string, id: string): Promise<ResourceRecord | undefined>;
+  createResource(apiId: string, resource: ResourceRecord): Promise<void>;
+  /** Re-parents and/or renames a resource, rewriting the paths of its whole subtree in one transaction. */
+  moveResource(apiId: string, id: string, parentId: string, pathPart: string, path: string): Promise<void>;
+  /** Deletes a resource, its descendants and all their methods. */
+  deleteResource(apiId: string, id: string): Promise<boolean>;
+
+  // Methods
+  /** Methods of one resource, or of the whole API when resourceId is omitted. */
+  listMethods(apiId: string, resourceId?: string): Promise<{ resourceId: string; method: MethodRecord }[]>;
+  getMethod(apiId: string, resourceId: string, httpMethod: string): Promise<MethodRecord | undefined>;
+  putMethod(apiId: string, resourceId: string, method: MethodRecord): Promise<void>;
+  deleteMethod(apiId: string, resourceId: string, httpMethod: string): Promise<boolean>;
+
+  // Deployments
+  /** Writes the deployment and, when given, creates or replaces a stage, in one transaction. */
+  createDeployment(apiId: string, deployment: DeploymentRecord, stage?: StageRecord): Promise<void>;
+  getDeployment(apiId: string, id: string): Promise<DeploymentRecord | undefined>;
+  listDeployments(apiId: string): Promise<DeploymentSummary[]>;
+  updateDeploymentDescription(apiId: string, id: string, description: string | undefined): Promise<void>;
+  deleteDeployment(apiId: string, id: string): Promise<boolean>;
+
+  // Stages
+  getStage(apiId: string, stageName: string): Promise<StageRecord | undefined>;
+  listStages(apiId: string): Promise<StageRecord[]>;
+  /** Inserts a new stage; false when one with that name exists. */
+  createStage(apiId: string, stage: StageRecord): Promise<boolean>;
+  updateStage(apiId: string, stage: StageRecord): Promise<void>;
+  deleteStage(apiId: string, stageName: string): Promise<boolean>;
+
+  /** Subscribes to committed changes; returns the unsubscribe function. */
+  onChange(listener: (change: ApiGatewayChange) => void): () => void;
+}

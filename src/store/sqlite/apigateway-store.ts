@@ -1,0 +1,230 @@
+// ApiGatewayStore on SQLite (better-sqlite3, synchronous under the async interface). Each method
+// is one statement or one transaction, so a crash never leaves half a resource tree, a deployment
+// without its stage update, or an API without its root resource.
+import type { SqliteDb } from './database.js';
+import type {
+  ApiGatewayChange, ApiGatewayStore, ApiScope, DeploymentRecord, DeploymentSummary, MethodRecord,
+  ResourceRecord, RestApiRecord, StageRecord,
+} from '../apigateway-store.js';
+
+interface ResourceRow { id: string; parent_id: string | null; path_part: string | null; path: string }
+
+const toResource = (row: ResourceRow): ResourceRecord => {
+  const r: ResourceRecord = { id: row.id, path: row.path };
+  if (row.parent_id !== null) r.parentId = row.parent_id;
+  if (row.path_part !== null) r.pathPart = row.path_part;
+  return r;
+};
+
+export class SqliteApiGatewayStore implements ApiGatewayStore {
+  readonly #db: SqliteDb;
+  readonly #listeners = new Set<(change: ApiGatewayChange) => void>();
+  readonly #stmt;
+
+  constructor(db: SqliteDb) {
+    this.#db = db;
+    this.#stmt = {
+      insertApi: db.prepare('INSERT OR IGNORE INTO apigw_rest_apis (id, account_id, region, name, created_ms, config) VALUES (?, ?, ?, ?, ?, ?)'),
+      getApi: db.prepare('SELECT config FROM apigw_rest_apis WHERE id = ? AND account_id = ? AND region = ?').pluck(),
+      findApi: db.prepare('SELECT config FROM apigw_rest_apis WHERE id = ?').pluck(),
+      listApis: db.prepare('SELECT config FROM apigw_rest_apis WHERE account_id = ? AND region = ? ORDER BY created_ms, id').pluck(),
+      updateApi: db.prepare('UPDATE apigw_rest_apis SET name = ?, config = ? WHERE id = ? AND account_id = ? AND region = ?'),
+      deleteApi: db.prepare('DELETE FROM apigw_rest_apis WHERE id = ? AND account_id = ? AND region = ?'),
+      listResources: db.prepare('SELECT id, parent_id, path_part, path FROM apigw_resources WHERE api_id = ? ORDER BY path, id'),
+      getResource: db.prepare('SELECT id, parent_id, path_part, path FROM apigw_resources WHERE api_id = ? AND id = ?'),
+      insertResource: db.prepare('INSERT INTO apigw_resources (api_id, id, parent_id, path_part, path) VALUES (?, ?, ?, ?, ?)'),
+      subtree: db.prepare(`
+        WITH RECURSIVE sub(id, path) AS (
+          SELECT id, path FROM apigw_resources WHERE api_id = @api AND id = @id
+          UNION ALL
+          SELECT r.id, r.path FROM apigw_resources r JOIN sub ON r.api_id = @api AND r.parent_id = sub.id
+        ) SELECT id, path FROM sub`),
+      moveResource: db.prepare('UPDATE apigw_resources SET parent_id = ?, path_part = ?, path = ? WHERE api_id = ? AND id = ?'),
+      setPath: db.prepare('UPDATE apigw_resources SET path = ? WHERE api_id = ? AND id = ?'),
+      deleteResource: db.prepare('DELETE FROM apigw_resources WHERE api_id = ? AND id = ?'),
+      listAllMethods: db.prepare('SELECT resource_id, config FROM apigw_methods WHERE api_id = ? ORDER BY resource_id, http_method'),
+      listResourceMethods: db.prepare('SELECT resource_id, config FROM apigw_methods WHERE api_id = ? AND resource_id = ? ORDER BY http_method'),
+      getMethod: db.prepare('SELECT config FROM apigw_methods WHERE api_id = ? AND resource_id = ? AND http_method = ?').pluck(),
+      putMethod: db.prepare(`INSERT INTO apigw_methods (api_id, resource_id, http_method, config) VALUES (?, ?, ?, ?)
+        ON CONFLICT (api_id, resource_id, http_method) DO UPDATE SET config = excluded.config`),
+      deleteMethod: db.prepare('DELETE FROM apigw_methods WHERE api_id = ? AND resource_id = ? AND http_method = ?'),
+      insertDeployment: db.prepare('INSERT INTO apigw_deployments (api_id, id, description, created_ms, snapshot) VALUES (?, ?, ?, ?, ?)'),
+      getDeployment: db.prepare('SELECT id, description, created_ms, snapshot FROM apigw_deployments WHERE api_id = ? AND id = ?'),
+      listDeployments: db.prepare('SELECT id, description, created_ms FROM apigw_deployments WHERE api_id = ? ORDER BY created_ms, id'),
+      describeDeployment: db.prepare('UPDATE apigw_deployments SET description = ? WHERE api_id = ? AND id = ?'),
+      deleteDeployment: db.prepare('DELETE FROM apigw_deployments WHERE api_id = ? AND id = ?'),
+      getStage: db.prepare('SELECT config FROM apigw_stages WHERE api_id = ? AND name = ?').pluck(),
+      listStages: db.prepare('SELECT config FROM apigw_stages WHERE api_id = ? ORDER BY name').pluck(),
+      insertStage: db.prepare('INSERT OR IGNORE INTO apigw_stages (api_id, name, deployment_id, config) VALUES (?, ?, ?, ?)'),
+      upsertStage: db.prepare(`INSERT INTO apigw_stages (api_id, name, deployment_id, config) VALUES (?, ?, ?, ?)
+        ON CONFLICT (api_id, name) DO UPDATE SET deployment_id = excluded.deployment_id, config = excluded.config`),
+      updateStage: db.prepare('UPDATE apigw_stages SET deployment_id = ?, config = ? WHERE api_id = ? AND name = ?'),
+      deleteStage: db.prepare('DELETE FROM apigw_stages WHERE api_id = ? AND name = ?'),
+    };
+  }
+
+  #emit(change: ApiGatewayChange): void {
+    for (const l of this.#listeners) l(change);
+  }
+
+  onChange(listener: (change: ApiGatewayChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  // REST APIs
+
+  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods: { resourceId: string; method: MethodRecord }[] = []): Promise<boolean> {
+    const created = this.#db.transaction(() => {
+      const info = this.#stmt.insertApi.run(api.id, api.accountId, api.region, api.name, api.createdDate, JSON.stringify(api));
+      if (info.changes === 0) return false;
+      for (const r of resources) this.#stmt.insertResource.run(api.id, r.id, r.parentId ?? null, r.pathPart ?? null, r.path);
+      for (const m of methods) this.#stmt.putMethod.run(api.id, m.resourceId, m.method.httpMethod, JSON.stringify(m.method));
+      return true;
+    })();
+    if (created) this.#emit({ apiId: api.id, kind: 'api' });
+    return created;
+  }
+
+  async getRestApi(scope: ApiScope, id: string): Promise<RestApiRecord | undefined> {
+    const json = this.#stmt.getApi.get(id, scope.accountId, scope.region) as string | undefined;
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  async findRestApi(id: string): Promise<RestApiRecord | undefined> {
+    const json = this.#stmt.findApi.get(id) as string | undefined;
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  async listRestApis(scope: ApiScope): Promise<RestApiRecord[]> {
+    return (this.#stmt.listApis.all(scope.accountId, scope.region) as string[]).map((j) => JSON.parse(j));
+  }
+
+  async updateRestApi(api: RestApiRecord): Promise<void> {
+    this.#stmt.updateApi.run(api.name, JSON.stringify(api), api.id, api.accountId, api.region);
+    this.#emit({ apiId: api.id, kind: 'api' });
+  }
+
+  async deleteRestApi(scope: ApiScope, id: string): Promise<boolean> {
+    const deleted = this.#stmt.deleteApi.run(id, scope.accountId, scope.region).changes > 0;
+    if (deleted) this.#emit({ apiId: id, kind: 'api' });
+    return deleted;
+  }
+
+  // Resources
+
+  async listResources(apiId: string): Promise<ResourceRecord[]> {
+    return (this.#stmt.listResources.all(apiId) as ResourceRow[]).map(toResource);
+  }
+
+  async getResource(apiId: string, id: string): Promise<ResourceRecord | undefined> {
+    const row = this.#stmt.getResource.get(apiId, id) as ResourceRow | undefined;
+    return row && toResource(row);
+  }
+
+  async createResource(apiId: string, resource: ResourceRecord): Promise<void> {
+    this.#stmt.insertResource.run(apiId, resource.id, resource.parentId ?? null, resource.pathPart ?? null, resource.path);
+  }
+
+  async moveResource(apiId: string, id: string, parentId: string, pathPart: string, path: string): Promise<void> {
+    this.#db.transaction(() => {
+      const subtree = this.#stmt.subtree.all({ api: apiId, id }) as { id: string; path: string }[];
+      const oldPath = subtree.find((r) => r.id === id)?.path;
+      if (oldPath === undefined) return;
+      this.#stmt.moveResource.run(parentId, pathPart, path, apiId, id);
+      for (const r of subtree) {
+        if (r.id !== id) this.#stmt.setPath.run(path + r.path.slice(oldPath.length), apiId, r.id);
+      }
+    })();
+  }
+
+  async deleteResource(apiId: string, id: string): Promise<boolean> {
+    return this.#stmt.deleteResource.run(apiId, id).changes > 0;
+  }
+
+  // Methods
+
+  async listMethods(apiId: string, resourceId?: string): Promise<{ resourceId: string; method: MethodRecord }[]> {
+    const rows = (resourceId === undefined ? this.#stmt.listAllMethods.all(apiId) : this.#stmt.listResourceMethods.all(apiId, resourceId)) as
+      { resource_id: string; config: string }[];
+    return rows.map((r) => ({ resourceId: r.resource_id, method: JSON.parse(r.config) }));
+  }
+
+  async getMethod(apiId: string, resourceId: string, httpMethod: string): Promise<MethodRecord | undefined> {
+    const json = this.#stmt.getMethod.get(apiId, resourceId, httpMethod) as string | undefined;
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  async putMethod(apiId: string, resourceId: string, method: MethodRecord): Promise<void> {
+    this.#stmt.putMethod.run(apiId, resourceId, method.httpMethod, JSON.stringify(method));
+  }
+
+  async deleteMethod(apiId: string, resourceId: string, httpMethod: string): Promise<boolean> {
+    return this.#stmt.deleteMethod.run(apiId, resourceId, httpMethod).changes > 0;
+  }
+
+  // Deployments
+
+  async createDeployment(apiId: string, deployment: DeploymentRecord, stage?: StageRecord): Promise<void> {
+    this.#db.transaction(() => {
+      this.#stmt.insertDeployment.run(apiId, deployment.id, deployment.description ?? null, deployment.createdDate, JSON.stringify(deployment.snapshot));
+      if (stage) this.#stmt.upsertStage.run(apiId, stage.stageName, stage.deploymentId, JSON.stringify(stage));
+    })();
+    this.#emit({ apiId, kind: 'deployment' });
+    if (stage) this.#emit({ apiId, kind: 'stage', stageName: stage.stageName });
+  }
+
+  async getDeployment(apiId: string, id: string): Promise<DeploymentRecord | undefined> {
+    const row = this.#stmt.getDeployment.get(apiId, id) as { id: string; description: string | null; created_ms: number; snapshot: string } | undefined;
+    if (!row) return undefined;
+    const d: DeploymentRecord = { id: row.id, createdDate: row.created_ms, snapshot: JSON.parse(row.snapshot) };
+    if (row.description !== null) d.description = row.description;
+    return d;
+  }
+
+  async listDeployments(apiId: string): Promise<DeploymentSummary[]> {
+    return (this.#stmt.listDeployments.all(apiId) as { id: string; description: string | null; created_ms: number }[]).map((row) => {
+      const d: DeploymentSummary = { id: row.id, createdDate: row.created_ms };
+      if (row.description !== null) d.description = row.description;
+      return d;
+    });
+  }
+
+  async updateDeploymentDescription(apiId: string, id: string, description: string | undefined): Promise<void> {
+    this.#stmt.describeDeployment.run(description ?? null, apiId, id);
+  }
+
+  async deleteDeployment(apiId: string, id: string): Promise<boolean> {
+    const deleted = this.#stmt.deleteDeployment.run(apiId, id).changes > 0;
+    if (deleted) this.#emit({ apiId, kind: 'deployment' });
+    return deleted;
+  }
+
+  // Stages
+
+  async getStage(apiId: string, stageName: string): Promise<StageRecord | undefined> {
+    const json = this.#stmt.getStage.get(apiId, stageName) as string | undefined;
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  async listStages(apiId: string): Promise<StageRecord[]> {
+    return (this.#stmt.listStages.all(apiId) as string[]).map((j) => JSON.parse(j));
+  }
+
+  async createStage(apiId: string, stage: StageRecord): Promise<boolean> {
+    const created = this.#stmt.insertStage.run(apiId, stage.stageName, stage.deploymentId, JSON.stringify(stage)).changes > 0;
+    if (created) this.#emit({ apiId, kind: 'stage', stageName: stage.stageName });
+    return created;
+  }
+
+  async updateStage(apiId: string, stage: StageRecord): Promise<void> {
+    this.#stmt.updateStage.run(stage.deploymentId, JSON.stringify(stage), apiId, stage.stageName);
+    this.#emit({ apiId, kind: 'stage', stageName: stage.stageName });
+  }
+
+  async deleteStage(apiId: string, stageName: string): Promise<boolean> {
+    const deleted = this.#stmt.deleteStage.run(apiId, stageName).changes > 0;
+    if (deleted) this.#emit({ apiId, kind: 'stage', stageName });
+    return deleted;
+  }
+}

@@ -1,0 +1,62 @@
+// API Gateway tables. A REST API owns its resource tree, methods, deployments and stages
+// (ON DELETE CASCADE); a resource owns its children and their methods, so deleting one removes
+// the subtree in the same statement. A stage references its deployment without a cascade, so a
+// deployment a stage serves cannot disappear underneath it. Configuration that API Gateway
+// returns as a document (methods with their integrations, stage settings) is stored as JSON.
+import type { Migration } from '../database.js';
+
+export const apigatewayMigrations: Migration[] = [
+  {
+    id: 'apigateway-001-rest-apis',
+    sql: `
+      CREATE TABLE apigw_rest_apis (
+        id TEXT PRIMARY KEY,                 -- unique across accounts and regions (invoke host names carry no region)
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        config TEXT NOT NULL                 -- RestApiRecord JSON
+      );
+      CREATE INDEX apigw_rest_apis_scope ON apigw_rest_apis (account_id, region, created_ms);
+
+      CREATE TABLE apigw_resources (
+        api_id TEXT NOT NULL REFERENCES apigw_rest_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        parent_id TEXT,                      -- NULL for the root resource
+        path_part TEXT,                      -- NULL for the root resource
+        path TEXT NOT NULL,
+        PRIMARY KEY (api_id, id),
+        FOREIGN KEY (api_id, parent_id) REFERENCES apigw_resources (api_id, id) ON DELETE CASCADE
+      );
+      CREATE UNIQUE INDEX apigw_resources_sibling ON apigw_resources (api_id, parent_id, path_part);
+
+      CREATE TABLE apigw_methods (
+        api_id TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        http_method TEXT NOT NULL,
+        config TEXT NOT NULL,                -- Method JSON with methodResponses and methodIntegration
+        PRIMARY KEY (api_id, resource_id, http_method),
+        FOREIGN KEY (api_id, resource_id) REFERENCES apigw_resources (api_id, id) ON DELETE CASCADE
+      );
+
+      CREATE TABLE apigw_deployments (
+        api_id TEXT NOT NULL REFERENCES apigw_rest_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        description TEXT,
+        created_ms INTEGER NOT NULL,
+        snapshot TEXT NOT NULL,              -- DeploymentSnapshot JSON, never modified
+        PRIMARY KEY (api_id, id)
+      );
+
+      CREATE TABLE apigw_stages (
+        api_id TEXT NOT NULL REFERENCES apigw_rest_apis (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        deployment_id TEXT NOT NULL,
+        config TEXT NOT NULL,                -- StageRecord JSON
+        PRIMARY KEY (api_id, name),
+        FOREIGN KEY (api_id, deployment_id) REFERENCES apigw_deployments (api_id, id)
+      );
+      CREATE INDEX apigw_stages_deployment ON apigw_stages (api_id, deployment_id);
+    `,
+  },
+];
