@@ -1,0 +1,105 @@
+// AWS's exact text for what the Lambda service itself writes: START/END/REPORT lines, the
+// platform error payloads (timeouts, crashes, oversized responses) and log stream names.
+import { createHash, randomBytes } from 'node:crypto';
+
+/** AWS's limit on a synchronous response body (6 MB plus AWS's own 100 bytes of slack). */
+export const MAX_RESPONSE_BYTES = 6291556;
+
+/** `2024/01/31/[$LATEST]0123456789abcdef0123456789abcdef`: one per environment. */
+export function newLogStreamName(version: string, now = new Date()): string {
+  const y = now.getUTCFullYear();
+  const m = String(now.getUTCMonth() + 1).padStart(2, '0');
+  const d = String(now.getUTCDate()).padStart(2, '0');
+  return `${y}/${m}/${d}/[${version}]${randomBytes(16).toString('hex')}`;
+}
+
+/** An X-Ray style trace header for Lambda-Runtime-Trace-Id / _X_AMZN_TRACE_ID. */
+export function newTraceId(nowMs = Date.now()): string {
+  // Not a secret: a cheap random source is enough (and keeps crypto off the hot path).
+  return `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${randomHex(24)};Parent=${randomHex(16)};Sampled=0`;
+}
+
+function randomHex(length: number): string {
+  let out = '';
+  while (out.length < length) out += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  return out.slice(0, length);
+}
+
+export const startLine = (requestId: string, version: string): string => `START RequestId: ${requestId} Version: ${version}`;
+export const endLine = (requestId: string): string => `END RequestId: ${requestId}`;
+
+export const billedDurationMs = (durationMs: number): number => Math.max(1, Math.ceil(durationMs));
+
+export interface ReportFields {
+  requestId: string;
+  durationMs: number;
+  memorySize: number;
+  maxMemoryUsedMb: number;
+  initDurationMs?: number;
+  /** Added by AWS when the invocation did not end normally. */
+  status?: 'timeout' | 'error';
+  errorType?: string;
+}
+
+export function reportLine(f: ReportFields): string {
+  let line =
+    `REPORT RequestId: ${f.requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\tBilled Duration: ${billedDurationMs(f.durationMs)} ms` +
+    `\tMemory Size: ${f.memorySize} MB\tMax Memory Used: ${f.maxMemoryUsedMb} MB`;
+  if (f.initDurationMs !== undefined) line += `\tInit Duration: ${f.initDurationMs.toFixed(2)} ms`;
+  if (f.status) line += `\tStatus: ${f.status}`;
+  if (f.errorType) line += `\tError Type: ${f.errorType}`;
+  return line;
+}
+
+/** `INIT_START Runtime Version: nodejs:20.v1\tRuntime Version ARN: arn:aws:lambda:…::runtime:…`. */
+export function initStartLine(runtimeVersion: string, region: string): string {
+  const hash = createHash('sha256').update(runtimeVersion).digest('hex');
+  return `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: arn:aws:lambda:${region}::runtime:${hash}`;
+}
+
+export function initReportLine(initDurationMs: number, status: 'error' | 'timeout', errorType?: string): string {
+  let line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}`;
+  if (errorType) line += `\tError Type: ${errorType}`;
+  return line;
+}
+
+/** `Task timed out after 3.00 seconds` */
+export const timedOutMessage = (seconds: number): string => `Task timed out after ${seconds.toFixed(2)} seconds`;
+
+/** The log line AWS writes when it stops a timed out invocation. */
+export const timedOutLogLine = (requestId: string, seconds: number, now = new Date()): string =>
+  `${now.toISOString()} ${requestId} ${timedOutMessage(seconds)}`;
+
+/** A platform error payload: `{"errorType":"Runtime.ExitError","errorMessage":"RequestId: … Error: …"}`. */
+export function platformErrorPayload(errorType: string, requestId: string, message: string): Buffer {
+  return Buffer.from(JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${message}` }));
+}
+
+export function responseTooLargePayload(): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+      errorType: 'Function.ResponseSizeTooLarge',
+    }),
+  );
+}
+
+const SIGNAL_NAMES: Record<string, string> = {
+  SIGKILL: 'killed',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+  SIGBUS: 'bus error',
+  SIGILL: 'illegal instruction',
+  SIGFPE: 'floating point exception',
+  SIGHUP: 'hangup',
+  SIGINT: 'interrupt',
+  SIGPIPE: 'broken pipe',
+  SIGTRAP: 'trace/breakpoint trap',
+};
+
+/** How AWS (Go's os.ProcessState) describes a process end: `exit status 1`, `signal: killed`. */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal) return `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase()}`;
+  return `exit status ${code ?? 0}`;
+}

@@ -1,0 +1,753 @@
+// One execution environment: an OS process running a runtime for one function (one spec.key),
+// one invocation at a time, speaking the Runtime API through the pool's loopback listener.
+//
+// Two ways to talk to the runtime: the HTTP Runtime API (any runtime) and, for our own bootstraps,
+// the private framed channel (channel.ts) which is faster and keeps log records in order with
+// responses. Both end in the same handlers below.
+//
+// Output handling: stdout and stderr are split into lines; our bootstraps send console records as
+// channel frames. Lines go to the invocation running when they arrive; output of the init phase
+// comes before START on the first invocation; output between invocations goes to the next one (on
+// AWS the process is frozen then, so that is where it would show up).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Readable, Writable } from 'node:stream';
+import {
+  MAX_RESPONSE_BYTES,
+  describeExit,
+  endLine,
+  initReportLine,
+  initStartLine,
+  newLogStreamName,
+  newTraceId,
+  platformErrorPayload,
+  reportLine,
+  responseTooLargePayload,
+  startLine,
+  timedOutLogLine,
+  timedOutMessage,
+} from './aws-format.js';
+import { CHANNEL_IN_FD, CHANNEL_OUT_FD, ChannelProtocolError, FrameParser, encodeFrame, type Frame } from './channel.js';
+import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
+import { EnvironmentLaunchError } from './errors.js';
+import { treeRssBytes } from './memory.js';
+import { LineSplitter, MAX_LINE_BYTES } from './output-capture.js';
+import { accepted, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
+import type { Paths, RuntimeDescriptor } from './runtimes.js';
+import { BWRAP_PATH, type Bubblewrap } from './sandbox.js';
+import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
+
+const MIB = 1024 * 1024;
+/** AWS gives the init phase 10 seconds. */
+const INIT_TIMEOUT_MS = 10_000;
+/** How long to wait for a dead process's pipes to close before giving up on its last output. */
+const CLOSE_GRACE_MS = 250;
+/** Bound on the lines kept for one invocation (a function printing forever must not eat memory). */
+const MAX_LINES = 10_000;
+
+/** What the runtime is handed with an invocation (the Runtime API's /next response headers). */
+interface InvocationHeaders {
+  requestId: string;
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  traceId: string;
+  clientContext: string | undefined;
+}
+
+/** A runtime waiting for its next invocation: a held HTTP long poll, or a channel 'N' frame. */
+interface Poll {
+  deliver(headers: InvocationHeaders, payload: Buffer): void;
+  /** Answers a poll that cannot be served (superseded, or the environment is going away). */
+  refuse(message: string): void;
+}
+
+/** A Runtime API problem to report back (HTTP status, AWS error type, message). */
+type Refusal = [status: number, errorType: string, message: string];
+const INVALID_REQUEST_ID: Refusal = [400, 'InvalidRequestID', 'Invalid request ID'];
+
+/** What every environment of a pool shares. */
+export interface EnvironmentContext {
+  api: RuntimeApiServer;
+  /** Undefined when environments run unsandboxed. */
+  bubblewrap: Bubblewrap | undefined;
+  workDir: string;
+  /** Variables every function gets below its own (e.g. AWS_ENDPOINT_URL). */
+  defaultEnv: Record<string, string>;
+  /** Use the private channel for invocations where the runtime speaks it (else the HTTP Runtime API). */
+  privateChannel: boolean;
+  /** Dummy credentials given to functions. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+}
+
+type KillReason = 'timeout' | 'oom' | 'shutdown';
+
+interface Invocation {
+  req: InvokeRequest;
+  timeoutMs: number;
+  resolve(result: InvokeResult): void;
+  reject(error: Error): void;
+  lines: string[];
+  /** performance.now() when handed to the runtime; 0 before. */
+  deliveredAt: number;
+  /** performance.now() when it ended (response, or the platform stopped it). */
+  endedAt: number;
+  timer: NodeJS.Timeout | undefined;
+  maxRss: number;
+  finished: boolean;
+}
+
+interface Outcome {
+  payload: Buffer;
+  functionError?: 'Unhandled';
+  /** Extra log lines the platform writes (timeouts, crashes). */
+  platformLines?: string[];
+  status?: 'timeout' | 'error';
+  errorType?: string;
+  /** Report Max Memory Used as the full memory size (AWS does for out-of-memory kills). */
+  memoryExhausted?: boolean;
+}
+
+let nextId = 1;
+
+export class Environment implements RuntimeApiHandler {
+  readonly id = nextId++;
+  readonly spec: FunctionSpec;
+  readonly logStreamName: string;
+  /** When it last finished an invocation (idle reaping). */
+  lastUsedAt = Date.now();
+  /** Set by the pool while an invocation holds this environment. */
+  leased = false;
+  /** Evicted while busy: the pool stops it once the invocation is over. */
+  retired = false;
+
+  readonly #runtime: RuntimeDescriptor;
+  readonly #ctx: EnvironmentContext;
+  readonly #onDead: (env: Environment) => void;
+  readonly #lifecycle = new EnvironmentLifecycle();
+  readonly #tmpDir: string;
+  readonly #stdout = new LineSplitter();
+  readonly #stderr = new LineSplitter();
+  readonly #frames = new FrameParser((type) => (type === 'R' ? MAX_RESPONSE_BYTES : type === 'L' ? MAX_LINE_BYTES : 1024 * 1024));
+  #child: ChildProcess | undefined;
+  #channelIn: Writable | undefined;
+  #secret: string | undefined;
+  #poll: Poll | undefined;
+  /** The invocation running (state 'invoking'). */
+  #invocation: Invocation | undefined;
+  /** The invocation waiting for init to finish (state 'starting'). */
+  #pending: Invocation | undefined;
+  #spawnedAt = 0;
+  #initDurationMs: number | undefined;
+  #initReported = false;
+  #initTimer: NodeJS.Timeout | undefined;
+  #initError: { payload: Buffer; errorType: string } | undefined;
+  #initLines: string[] = [];
+  #carryLines: string[] = [];
+  #outputSeq = 0;
+  #rss = 0;
+  #killReason: KillReason | undefined;
+  #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  #launchError: Error | undefined;
+  #closeTimer: NodeJS.Timeout | undefined;
+  readonly #closed: Promise<void>;
+  #resolveClosed!: () => void;
+
+  constructor(spec: FunctionSpec, runtime: RuntimeDescriptor, ctx: EnvironmentContext, onDead: (env: Environment) => void) {
+    this.spec = spec;
+    this.#runtime = runtime;
+    this.#ctx = ctx;
+    this.#onDead = onDead;
+    this.logStreamName = newLogStreamName(spec.version);
+    this.#tmpDir = path.join(ctx.workDir, `env-${process.pid}-${this.id}`);
+    this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+  }
+
+  get key(): string {
+    return this.spec.key;
+  }
+
+  get state(): EnvironmentState {
+    return this.#lifecycle.state;
+  }
+
+  /** Resolves once the process is gone and the environment cleaned up. */
+  get closed(): Promise<void> {
+    return this.#closed;
+  }
+
+  get sandboxed(): boolean {
+    return this.#ctx.bubblewrap !== undefined;
+  }
+
+  /** Launches the process. Never throws: a failure ends the environment (and its pending invocation). */
+  async start(): Promise<void> {
+    this.#spawnedAt = performance.now();
+    try {
+      await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
+      const paths = this.#paths();
+      const problem = await this.#runtime.entrypointProblem?.(this.spec.codeDir, paths);
+      if (problem) {
+        this.#initError = { errorType: 'Runtime.InvalidEntrypoint', payload: Buffer.alloc(0) };
+        this.#launchFailedWith(problem);
+        return;
+      }
+      if (this.#killReason) return this.#finalizeDeath();
+      const { secret, endpoint } = this.#ctx.api.register(this);
+      this.#secret = secret;
+      const cmd = this.#runtime.command(paths, this.spec.memorySize);
+      const env = this.#environment(endpoint, paths);
+      const channel = this.#channelMode;
+      const stdio: ('ignore' | 'pipe')[] = channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
+      const bwrap = this.#ctx.bubblewrap;
+      const child = bwrap
+        ? spawn(
+            BWRAP_PATH,
+            bwrap.args(
+              { codeDir: path.resolve(this.spec.codeDir), runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, hostPaths: this.#runtime.hostPaths },
+              [cmd.file, ...cmd.args],
+            ),
+            { env, stdio },
+          )
+        : spawn(cmd.file, cmd.args, { env, stdio, cwd: path.resolve(this.spec.codeDir), detached: true });
+      this.#child = child;
+      child.on('error', (e) => {
+        this.#launchError = new EnvironmentLaunchError(e.message);
+        this.#finalizeDeath();
+      });
+      child.on('exit', (code, signal) => this.#onExit(code, signal));
+      child.on('close', () => this.#finalizeDeath());
+      child.stdout?.on('data', (c: Buffer) => this.#output(this.#stdout.push(c)));
+      child.stderr?.on('data', (c: Buffer) => this.#output(this.#stderr.push(c)));
+      if (channel !== 'none') {
+        this.#channelIn = child.stdio[CHANNEL_IN_FD] as Writable;
+        this.#channelIn.on('error', () => {});
+        (child.stdio[CHANNEL_OUT_FD] as Readable).on('data', (c: Buffer) => this.#channelData(c));
+      }
+      this.#initTimer = setTimeout(() => this.#onInitTimeout(), INIT_TIMEOUT_MS);
+      this.#initTimer.unref();
+    } catch (e) {
+      this.#launchError = new EnvironmentLaunchError((e as Error).message);
+      this.#finalizeDeath();
+    }
+  }
+
+  /** Runs one invocation. The environment must be starting (cold) or ready (warm). */
+  invoke(req: InvokeRequest): Promise<InvokeResult> {
+    return new Promise((resolve, reject) => {
+      const inv: Invocation = {
+        req,
+        timeoutMs: timeoutFor(this.spec, req),
+        resolve,
+        reject,
+        lines: [],
+        deliveredAt: 0,
+        endedAt: 0,
+        timer: undefined,
+        maxRss: 0,
+        finished: false,
+      };
+      const state = this.#lifecycle.state;
+      if (state === 'starting' && !this.#pending) {
+        this.#pending = inv;
+      } else if (state === 'ready') {
+        this.#begin(inv);
+      } else {
+        reject(new Error(`Environment ${this.id} cannot take an invocation in state ${state}`));
+      }
+    });
+  }
+
+  /** Stops the process (SIGKILL). Safe to call at any time, any number of times. */
+  kill(reason: KillReason = 'shutdown'): void {
+    this.#killReason ??= reason;
+    const child = this.#child;
+    if (!child) {
+      // Not launched yet: start() notices; nothing launched at all: end now.
+      if (this.#spawnedAt === 0) this.#finalizeDeath();
+      return;
+    }
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      if (this.sandboxed || child.pid === undefined) child.kill('SIGKILL');
+      else process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** Samples the process tree's memory; kills the environment when it exceeds its memory size. */
+  async sampleMemory(): Promise<void> {
+    const pid = this.#child?.pid;
+    if (pid === undefined || this.#lifecycle.state === 'dead') return;
+    const rss = await treeRssBytes(pid, this.sandboxed ? 2 : 0);
+    if (rss === 0 || this.state === 'dead') return;
+    this.#rss = rss;
+    const inv = this.#invocation;
+    if (inv && !inv.finished) inv.maxRss = Math.max(inv.maxRss, rss);
+    if (rss > this.spec.memorySize * MIB && !this.#killReason) {
+      if (inv && !inv.finished) inv.endedAt = performance.now();
+      this.kill('oom');
+    }
+  }
+
+  // --- Runtime API (HTTP) ------------------------------------------------------------------------
+
+  next(res: ServerResponse): void {
+    const poll: Poll = {
+      deliver: (h, payload) => {
+        const headers: OutgoingHttpHeaders = {
+          'Content-Type': 'application/json',
+          'Content-Length': payload.length,
+          'Lambda-Runtime-Aws-Request-Id': headerSafe(h.requestId),
+          'Lambda-Runtime-Deadline-Ms': String(h.deadlineMs),
+          'Lambda-Runtime-Invoked-Function-Arn': headerSafe(h.invokedFunctionArn),
+          'Lambda-Runtime-Trace-Id': h.traceId,
+        };
+        if (h.clientContext) headers['Lambda-Runtime-Client-Context'] = h.clientContext;
+        res.writeHead(200, headers);
+        res.end(payload);
+      },
+      refuse: (message) => (res.writableEnded ? undefined : rapidError(res, 403, 'InvalidStateTransition', message)),
+    };
+    res.once('close', () => {
+      if (this.#poll === poll) this.#poll = undefined;
+    });
+    const refusal = this.#onNext(poll);
+    if (refusal) rapidError(res, ...refusal);
+  }
+
+  response(requestId: string, body: Buffer, tooLarge: boolean, res: ServerResponse): void {
+    const refusal = this.#onResponse(requestId, body, tooLarge);
+    if (refusal) rapidError(res, ...refusal);
+    else accepted(res);
+  }
+
+  error(requestId: string, body: Buffer, errorType: string | undefined, res: ServerResponse): void {
+    const refusal = this.#onError(requestId, body, errorType);
+    if (refusal) rapidError(res, ...refusal);
+    else accepted(res);
+  }
+
+  initError(body: Buffer, errorType: string | undefined, res: ServerResponse): void {
+    const refusal = this.#onInitError(body, errorType);
+    if (refusal) rapidError(res, ...refusal);
+    else accepted(res);
+  }
+
+  // --- Runtime API (private channel) --------------------------------------------------------------
+
+  #channelData(chunk: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.#frames.push(chunk);
+    } catch (e) {
+      if (!(e instanceof ChannelProtocolError)) throw e;
+      // Not our bootstrap writing: the function broke its own runtime.
+      this.#output([`[stagecraft] runtime channel protocol error: ${e.message}`]);
+      this.kill();
+      return;
+    }
+    for (const f of frames) {
+      const id = typeof f.meta.id === 'string' ? f.meta.id : '';
+      const type = typeof f.meta.type === 'string' ? f.meta.type : undefined;
+      switch (f.type) {
+        case 'L':
+          this.#output([f.truncated ? '[stagecraft] log record too long, dropped' : f.body.toString('utf8')]);
+          break;
+        case 'N':
+          this.#onNext(this.#channelPoll());
+          break;
+        case 'R':
+          this.#onResponse(id, f.body, f.truncated);
+          break;
+        case 'E':
+          this.#onError(id, f.body, type);
+          break;
+        case 'I':
+          this.#onInitError(f.body, type);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  #channelPoll(): Poll {
+    return {
+      deliver: (h, payload) => {
+        const meta = { id: h.requestId, deadline: h.deadlineMs, arn: h.invokedFunctionArn, trace: h.traceId, cc: h.clientContext };
+        const parts = encodeFrame('V', meta, payload);
+        this.#channelIn!.write(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+      },
+      refuse: () => {},
+    };
+  }
+
+  // --- Runtime API (shared) -----------------------------------------------------------------------
+
+  #onNext(poll: Poll): Refusal | undefined {
+    const state = this.#lifecycle.state;
+    if (state === 'dead') return [403, 'InvalidStateTransition', 'Environment is shutting down'];
+    const inv = this.#invocation;
+    if (state === 'invoking' && inv && inv.deliveredAt !== 0 && !inv.finished) {
+      return [403, 'InvalidStateTransition', 'State transition from Running to Ready failed for runtime. Error: State transition is not allowed'];
+    }
+    this.#poll?.refuse('Superseded by another /next request');
+    this.#poll = poll;
+
+    if (state === 'starting') {
+      this.#initDurationMs = performance.now() - this.#spawnedAt;
+      clearTimeout(this.#initTimer);
+      this.#lifecycle.to('ready');
+      void this.sampleMemory();
+      const pending = this.#pending;
+      this.#pending = undefined;
+      if (pending) this.#begin(pending);
+      return undefined;
+    }
+    if (inv && inv.deliveredAt === 0) this.#deliver(inv);
+    return undefined;
+  }
+
+  #onResponse(requestId: string, body: Buffer, tooLarge: boolean): Refusal | undefined {
+    const inv = this.#current(requestId);
+    if (!inv) return INVALID_REQUEST_ID;
+    if (tooLarge) {
+      void this.#finish(inv, { payload: responseTooLargePayload(), functionError: 'Unhandled', status: 'error', errorType: 'Function.ResponseSizeTooLarge' });
+      return [413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`];
+    }
+    void this.#finish(inv, { payload: body });
+    return undefined;
+  }
+
+  #onError(requestId: string, body: Buffer, errorType: string | undefined): Refusal | undefined {
+    const inv = this.#current(requestId);
+    if (!inv) return INVALID_REQUEST_ID;
+    const payload = body.length > 0 ? body : Buffer.from(JSON.stringify({ errorType: errorType ?? 'Unhandled', errorMessage: 'Unhandled' }));
+    void this.#finish(inv, { payload, functionError: 'Unhandled' });
+    return undefined;
+  }
+
+  #onInitError(body: Buffer, errorType: string | undefined): Refusal | undefined {
+    if (this.#lifecycle.state !== 'starting') return [403, 'InvalidStateTransition', 'Init error reported after init'];
+    const type = errorType ?? errorTypeOf(body) ?? 'Runtime.Unknown';
+    this.#initError = { payload: body.length > 0 ? body : Buffer.from(JSON.stringify({ errorType: type, errorMessage: '' })), errorType: type };
+    // The runtime is expected to exit now; make sure it does.
+    setTimeout(() => this.kill(), 1000).unref();
+    return undefined;
+  }
+
+  // --- Internals ----------------------------------------------------------------------------------
+
+  get #channelMode(): 'full' | 'logs' | 'none' {
+    const mode = this.#runtime.channel;
+    return mode === 'full' && !this.#ctx.privateChannel ? 'logs' : mode;
+  }
+
+  #paths(): Paths {
+    if (this.sandboxed) return { taskRoot: '/var/task', runtimeRoot: '/var/runtime' };
+    const taskRoot = path.resolve(this.spec.codeDir);
+    return { taskRoot, runtimeRoot: this.#runtime.runtimeDir?.replace(/\/$/, '') ?? taskRoot };
+  }
+
+  #environment(endpoint: string, paths: Paths): Record<string, string> {
+    const s = this.spec;
+    const creds = this.#ctx.credentials;
+    const env: Record<string, string> = {
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      ...this.#runtime.defaults(paths),
+      ...this.#ctx.defaultEnv,
+      ...(this.sandboxed ? {} : { TMPDIR: this.#tmpDir }),
+      ...s.environment,
+      // Reserved: a function's own variables never override these.
+      AWS_LAMBDA_FUNCTION_NAME: s.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: s.version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: s.logGroupName,
+      AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_RUNTIME_API: endpoint,
+      AWS_REGION: s.region,
+      AWS_DEFAULT_REGION: s.region,
+      LAMBDA_TASK_ROOT: paths.taskRoot,
+      LAMBDA_RUNTIME_DIR: paths.runtimeRoot,
+      _HANDLER: s.handler,
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_SESSION_TOKEN: creds.sessionToken,
+    };
+    if (this.#channelMode !== 'none') env._STAGECRAFT_OUT_FD = String(CHANNEL_OUT_FD);
+    if (this.#channelMode === 'full') env._STAGECRAFT_IN_FD = String(CHANNEL_IN_FD);
+    if (this.#runtime.family === 'provided') delete env.AWS_EXECUTION_ENV;
+    else env.AWS_EXECUTION_ENV = `AWS_Lambda_${s.runtime}`;
+    for (const k of ['_X_AMZN_TRACE_ID', 'AWS_ACCESS_KEY']) delete env[k];
+    return env;
+  }
+
+  #current(requestId: string): Invocation | undefined {
+    const inv = this.#invocation;
+    if (!inv || inv.finished || inv.deliveredAt === 0 || inv.req.requestId !== requestId) return undefined;
+    return inv;
+  }
+
+  #begin(inv: Invocation): void {
+    this.#lifecycle.to('invoking');
+    this.#invocation = inv;
+    if (this.#carryLines.length > 0) {
+      inv.lines = this.#carryLines;
+      this.#carryLines = [];
+    }
+    if (this.#poll) this.#deliver(inv);
+  }
+
+  #deliver(inv: Invocation): void {
+    const poll = this.#poll!;
+    this.#poll = undefined;
+    const req = inv.req;
+    inv.deliveredAt = performance.now();
+    inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
+    poll.deliver(
+      {
+        requestId: req.requestId,
+        deadlineMs: Date.now() + inv.timeoutMs,
+        invokedFunctionArn: req.invokedFunctionArn,
+        traceId: newTraceId(),
+        clientContext: decodeClientContext(req.clientContext),
+      },
+      req.payload,
+    );
+  }
+
+  #onTimeout(inv: Invocation): void {
+    if (inv.finished || this.#killReason) return;
+    inv.endedAt = performance.now();
+    this.kill('timeout');
+  }
+
+  #onInitTimeout(): void {
+    if (this.#lifecycle.state === 'starting') this.kill('timeout');
+  }
+
+  #output(lines: string[]): void {
+    this.#outputSeq++;
+    if (lines.length === 0) return;
+    const state = this.#lifecycle.state;
+    const bucket = this.#invocation ? this.#invocation.lines : state === 'starting' ? this.#initLines : this.#carryLines;
+    for (const line of lines) {
+      if (bucket.length < MAX_LINES) bucket.push(line);
+      else if (bucket.length === MAX_LINES) bucket.push('[stagecraft] log output truncated: too many lines in one invocation');
+    }
+  }
+
+  /** Waits until the process's pipes are quiet, so output written before a response is in. */
+  async #drain(): Promise<void> {
+    let seen = -1;
+    for (let i = 0; i < 8 && seen !== this.#outputSeq; i++) {
+      seen = this.#outputSeq;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  #flushPartialLines(): void {
+    const rest = [this.#stdout.flush(), this.#stderr.flush()].filter((l): l is string => l !== undefined);
+    if (rest.length > 0) this.#output(rest);
+  }
+
+  /** Ends an invocation the runtime answered (the process lives on). */
+  async #finish(inv: Invocation, outcome: Outcome): Promise<void> {
+    inv.finished = true;
+    inv.endedAt = performance.now();
+    clearTimeout(inv.timer);
+    await this.#drain();
+    this.#flushPartialLines();
+    const result = this.#result(inv, outcome);
+    if (this.#invocation === inv) this.#invocation = undefined;
+    if (this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
+    this.lastUsedAt = Date.now();
+    inv.resolve(result);
+  }
+
+  #result(inv: Invocation, outcome: Outcome): InvokeResult {
+    const s = this.spec;
+    const id = inv.req.requestId;
+    const durationMs = inv.deliveredAt === 0 ? 0 : Math.max(0, inv.endedAt - inv.deliveredAt);
+    const initDurationMs = this.#initReported ? undefined : this.#initDurationMs;
+    const logLines: string[] = [];
+    if (!this.#initReported) {
+      this.#initReported = true;
+      logLines.push(initStartLine(this.#runtime.version, s.region), ...this.#initLines);
+      this.#initLines = [];
+    }
+    logLines.push(startLine(id, s.version), ...inv.lines, ...(outcome.platformLines ?? []), endLine(id));
+    const maxMemoryUsedMb = outcome.memoryExhausted ? s.memorySize : Math.max(1, Math.round(Math.max(inv.maxRss, this.#rss) / MIB));
+    logLines.push(
+      reportLine({ requestId: id, durationMs, memorySize: s.memorySize, maxMemoryUsedMb, initDurationMs, status: outcome.status, errorType: outcome.errorType }),
+    );
+    const result: InvokeResult = { payload: outcome.payload, logLines, logStreamName: this.logStreamName, durationMs, maxMemoryUsedMb };
+    if (outcome.functionError) result.functionError = outcome.functionError;
+    if (initDurationMs !== undefined) result.initDurationMs = initDurationMs;
+    return result;
+  }
+
+  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.#exit = { code, signal };
+    const pid = this.#child?.pid;
+    // Unsandboxed, take down whatever the function left running in its process group.
+    if (!this.sandboxed && pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Nothing left.
+      }
+    }
+    this.#closeTimer = setTimeout(() => this.#finalizeDeath(), CLOSE_GRACE_MS);
+    this.#closeTimer.unref();
+  }
+
+  #launchFailedWith(message: string): void {
+    this.#launchError = new Error(message);
+    this.#finalizeDeath();
+  }
+
+  /** The process is gone (or never came): end whatever invocation it held, clean up. */
+  #finalizeDeath(): void {
+    if (this.#lifecycle.state === 'dead') return;
+    clearTimeout(this.#closeTimer);
+    clearTimeout(this.#initTimer);
+    this.#flushPartialLines();
+    const wasStarting = this.#lifecycle.state === 'starting';
+    this.#lifecycle.to('dead');
+    if (this.#secret) this.#ctx.api.unregister(this.#secret);
+    this.#poll?.refuse('Environment is shutting down');
+    this.#poll = undefined;
+    this.#channelIn?.destroy();
+
+    const inv = this.#invocation ?? this.#pending;
+    this.#invocation = undefined;
+    this.#pending = undefined;
+    if (inv && !inv.finished) {
+      inv.finished = true;
+      clearTimeout(inv.timer);
+      if (inv.endedAt === 0) inv.endedAt = performance.now();
+      if (this.#launchError instanceof EnvironmentLaunchError) inv.reject(this.#launchError);
+      else inv.resolve(wasStarting ? this.#initFailure(inv) : this.#result(inv, this.#crashOutcome(inv)));
+    }
+    void rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
+    this.#onDead(this);
+    this.#resolveClosed();
+  }
+
+  /** Why the process ended, as AWS says it. */
+  #exitMessage(): string {
+    if (this.#killReason === 'oom' || this.#killReason === 'shutdown') return 'Runtime exited with error: signal: killed';
+    const exit = this.#exit ?? { code: null, signal: 'SIGKILL' as NodeJS.Signals };
+    let { code, signal } = exit;
+    // bwrap reports a signal death of its child as exit status 128+n.
+    if (this.sandboxed && signal === null && code !== null && SANDBOX_SIGNALS[code]) {
+      signal = SANDBOX_SIGNALS[code];
+      code = null;
+    }
+    if (signal === null && code === 0) return 'Runtime exited without providing a reason';
+    return `Runtime exited with error: ${describeExit(code, signal)}`;
+  }
+
+  #crashOutcome(inv: Invocation): Outcome {
+    const id = inv.req.requestId;
+    if (this.#killReason === 'timeout') {
+      const seconds = (inv.endedAt - inv.deliveredAt) / 1000;
+      return {
+        payload: platformErrorPayload('Sandbox.Timedout', id, timedOutMessage(seconds)),
+        functionError: 'Unhandled',
+        platformLines: [timedOutLogLine(id, seconds)],
+        status: 'timeout',
+      };
+    }
+    const errorType = this.#killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+    const message = this.#exitMessage();
+    return {
+      payload: platformErrorPayload(errorType, id, message),
+      functionError: 'Unhandled',
+      platformLines: [`RequestId: ${id} Error: ${message}\n${errorType}`],
+      status: 'error',
+      errorType,
+      memoryExhausted: this.#killReason === 'oom',
+    };
+  }
+
+  /** The result of an invocation whose environment never finished init. */
+  #initFailure(inv: Invocation): InvokeResult {
+    const s = this.spec;
+    const id = inv.req.requestId;
+    const initMs = performance.now() - this.#spawnedAt;
+    let payload: Buffer;
+    let errorType: string;
+    let status: 'error' | 'timeout' = 'error';
+    if (this.#initError && this.#initError.errorType === 'Runtime.InvalidEntrypoint') {
+      errorType = this.#initError.errorType;
+      payload = platformErrorPayload(errorType, id, this.#launchError?.message ?? 'invalid entrypoint');
+    } else if (this.#initError) {
+      errorType = this.#initError.errorType;
+      payload = this.#initError.payload;
+    } else if (this.#killReason === 'timeout') {
+      status = 'timeout';
+      errorType = 'Sandbox.Timedout';
+      payload = platformErrorPayload(errorType, id, timedOutMessage(initMs / 1000));
+    } else {
+      errorType = this.#killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      payload = platformErrorPayload(errorType, id, this.#exitMessage());
+    }
+    this.#initReported = true;
+    const logLines = [
+      initStartLine(this.#runtime.version, s.region),
+      ...this.#initLines,
+      initReportLine(initMs, status, status === 'error' ? errorType : undefined),
+      startLine(id, s.version),
+      endLine(id),
+      reportLine({
+        requestId: id,
+        durationMs: initMs,
+        memorySize: s.memorySize,
+        maxMemoryUsedMb: this.#killReason === 'oom' ? s.memorySize : Math.max(1, Math.round(this.#rss / MIB)),
+        status,
+        errorType: status === 'error' ? errorType : undefined,
+      }),
+    ];
+    return { payload, functionError: 'Unhandled', logLines, logStreamName: this.logStreamName, durationMs: initMs, maxMemoryUsedMb: Math.max(1, Math.round(this.#rss / MIB)) };
+  }
+}
+
+const SANDBOX_SIGNALS: Record<number, NodeJS.Signals> = { 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV', 143: 'SIGTERM' };
+
+function timeoutFor(spec: FunctionSpec, req: InvokeRequest): number {
+  const d = req.deadlineMs;
+  if (d === undefined) return spec.timeout * 1000;
+  // An absolute epoch deadline or a duration, whichever it is.
+  return d > 1e12 ? Math.max(1, d - Date.now()) : d;
+}
+
+function errorTypeOf(body: Buffer): string | undefined {
+  try {
+    const t = (JSON.parse(body.toString('utf8')) as { errorType?: unknown }).errorType;
+    return typeof t === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const headerSafe = (v: string): string => v.replace(/[^\x20-\x7e]/g, '');
+
+/** X-Amz-Client-Context is base64 JSON; the runtime gets the JSON (non-ASCII escaped for the header). */
+function decodeClientContext(b64: string | undefined): string | undefined {
+  if (!b64) return undefined;
+  try {
+    const json = Buffer.from(b64, 'base64').toString('utf8');
+    JSON.parse(json);
+    return json.replace(/[^\x20-\x7e]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  } catch {
+    return undefined;
+  }
+}

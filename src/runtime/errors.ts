@@ -1,0 +1,38 @@
+// Errors the environment pool throws to its caller. Function failures are not errors here: they
+// come back as an InvokeResult with functionError set, as AWS returns them.
+import { AwsError } from '../core/errors.js';
+
+/** Every environment is busy and the queue wait ran out: the caller answers 429. */
+export class EnvironmentCapacityError extends AwsError {
+  constructor() {
+    super('TooManyRequestsException', 'Rate Exceeded.', { extra: { Reason: 'ConcurrentInvocationLimitExceeded' } });
+  }
+}
+
+/** `--sandbox required` and bubblewrap cannot run here. */
+export class SandboxUnavailableError extends AwsError {
+  constructor(reason: string) {
+    super('ServiceException', `Function execution is disabled: the sandbox is required but unavailable (${reason}).`);
+  }
+}
+
+/** The function's runtime is not one this platform can run. */
+export class UnsupportedRuntimeError extends AwsError {
+  constructor(runtime: string) {
+    super('InvalidRuntimeException', `The runtime parameter of ${runtime} is not supported by this platform.`);
+  }
+}
+
+/** The pool was used before start() or after close(). */
+export class PoolClosedError extends AwsError {
+  constructor() {
+    super('ServiceException', 'The execution environment pool is not running.');
+  }
+}
+
+/** An environment could not be launched at all (spawn failed): our fault, not the function's. */
+export class EnvironmentLaunchError extends AwsError {
+  constructor(message: string) {
+    super('ServiceException', `Could not start an execution environment: ${message}`);
+  }
+}

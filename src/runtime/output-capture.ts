@@ -1,0 +1,78 @@
+// Turning a process's output into log lines. Whatever a function prints (binary garbage, huge
+// lines, half lines) must never break the platform: lines are bounded and decoding never throws.
+
+/** One log event is at most 256 KB on AWS; longer lines are cut. */
+export const MAX_LINE_BYTES = 256 * 1024;
+const NEWLINE = 0x0a;
+
+/** Splits a byte stream into lines (without the newline). */
+export class LineSplitter {
+  #partial: Buffer[] = [];
+  #partialSize = 0;
+
+  /** Feeds a chunk; returns the lines it completed. */
+  push(chunk: Buffer): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      this.#append(chunk.subarray(start, nl));
+      lines.push(this.#take());
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.#append(chunk.subarray(start));
+    return lines;
+  }
+
+  /** The pending half line, if any. */
+  flush(): string | undefined {
+    return this.#partialSize > 0 || this.#partial.length > 0 ? this.#take() : undefined;
+  }
+
+  #append(part: Buffer): void {
+    const room = MAX_LINE_BYTES - this.#partialSize;
+    if (room <= 0 || part.length === 0) {
+      if (this.#partial.length === 0) this.#partial.push(Buffer.alloc(0));
+      return;
+    }
+    const kept = part.length > room ? part.subarray(0, room) : part;
+    // Copy: the chunk's memory is reused by the stream.
+    this.#partial.push(Buffer.from(kept));
+    this.#partialSize += kept.length;
+  }
+
+  #take(): string {
+    const text = this.#partial.length === 1 ? this.#partial[0].toString('utf8') : Buffer.concat(this.#partial).toString('utf8');
+    this.#partial = [];
+    this.#partialSize = 0;
+    return text.endsWith('\r') ? text.slice(0, -1) : text;
+  }
+}
+
+/**
+ * The log channel of our own bootstraps: one JSON string per line, so one record may hold
+ * newlines. A line that is not such a string (someone else wrote to the fd) is kept as text.
+ */
+export class LogRecordParser {
+  readonly #lines = new LineSplitter();
+
+  push(chunk: Buffer): string[] {
+    const lines = this.#lines.push(chunk);
+    for (let i = 0; i < lines.length; i++) lines[i] = decodeRecord(lines[i]);
+    return lines;
+  }
+
+  flush(): string | undefined {
+    const rest = this.#lines.flush();
+    return rest === undefined ? undefined : decodeRecord(rest);
+  }
+}
+
+function decodeRecord(line: string): string {
+  if (line.length < 2 || line.charCodeAt(0) !== 0x22) return line;
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'string' ? value : line;
+  } catch {
+    return line;
+  }
+}

@@ -1,0 +1,165 @@
+// The Lambda Runtime API (2018-06-01) on a loopback listener that is not the public port.
+//
+// Every environment gets an unguessable path prefix: AWS_LAMBDA_RUNTIME_API is
+// `127.0.0.1:<port>/<secret>`, so a request reaches only the environment that owns the secret and
+// one function can neither fetch nor answer another's invocations. (Clients that build URLs as
+// `http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/…`, as AWS's runtime clients do, keep working.)
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { MAX_RESPONSE_BYTES } from './aws-format.js';
+
+/** What an environment does with the requests its runtime sends. */
+export interface RuntimeApiHandler {
+  /** GET …/invocation/next: answer when there is an invocation (long poll). */
+  next(res: http.ServerResponse): void;
+  /** POST …/invocation/{id}/response; `tooLarge` when the body passed AWS's limit (not kept). */
+  response(requestId: string, body: Buffer, tooLarge: boolean, res: http.ServerResponse): void;
+  /** POST …/invocation/{id}/error */
+  error(requestId: string, body: Buffer, errorType: string | undefined, res: http.ServerResponse): void;
+  /** POST …/init/error */
+  initError(body: Buffer, errorType: string | undefined, res: http.ServerResponse): void;
+}
+
+const PREFIX = '/2018-06-01/runtime/';
+const INVOCATION = '/2018-06-01/runtime/invocation/';
+/** Error and init-error bodies are small; anything beyond this is cut. */
+const MAX_ERROR_BYTES = 1024 * 1024;
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export const accepted = (res: http.ServerResponse): void => sendJson(res, 202, { status: 'OK' });
+
+export const rapidError = (res: http.ServerResponse, status: number, errorType: string, errorMessage: string): void =>
+  sendJson(res, status, { errorMessage, errorType });
+
+export class RuntimeApiServer {
+  readonly #server: http.Server;
+  readonly #handlers = new Map<string, RuntimeApiHandler>();
+  #port = 0;
+
+  constructor() {
+    this.#server = http.createServer({ noDelay: true, keepAlive: true }, (req, res) => this.#route(req, res));
+    // Long polls may wait for hours; only half-sent requests are cut.
+    this.#server.requestTimeout = 0;
+    this.#server.headersTimeout = 60_000;
+    this.#server.keepAliveTimeout = 60_000;
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(0, '127.0.0.1', () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Registers an environment; returns the value for its AWS_LAMBDA_RUNTIME_API. */
+  register(handler: RuntimeApiHandler): { secret: string; endpoint: string } {
+    const secret = randomBytes(18).toString('base64url');
+    this.#handlers.set(secret, handler);
+    return { secret, endpoint: `127.0.0.1:${this.#port}/${secret}` };
+  }
+
+  unregister(secret: string): void {
+    this.#handlers.delete(secret);
+  }
+
+  async close(): Promise<void> {
+    this.#handlers.clear();
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  #route(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '';
+    const slash = url.indexOf('/', 1);
+    const handler = slash > 1 ? this.#handlers.get(url.slice(1, slash)) : undefined;
+    if (!handler) {
+      req.resume();
+      rapidError(res, 403, 'AccessDeniedException', 'Unknown runtime endpoint');
+      return;
+    }
+    const path = url.slice(slash);
+    if (!path.startsWith(PREFIX)) return this.#notFound(req, res);
+
+    if (path.startsWith(INVOCATION)) {
+      const rest = path.slice(INVOCATION.length);
+      if (rest === 'next') {
+        if (req.method !== 'GET') return this.#notFound(req, res);
+        req.resume();
+        handler.next(res);
+        return;
+      }
+      if (req.method !== 'POST') return this.#notFound(req, res);
+      const end = rest.lastIndexOf('/');
+      const action = rest.slice(end + 1);
+      let requestId: string;
+      try {
+        requestId = decodeURIComponent(rest.slice(0, end));
+      } catch {
+        return this.#notFound(req, res);
+      }
+      if (end <= 0) return this.#notFound(req, res);
+      if (action === 'response') {
+        readBody(req, MAX_RESPONSE_BYTES, (body, tooLarge) => handler.response(requestId, body, tooLarge, res));
+        return;
+      }
+      if (action === 'error') {
+        readBody(req, MAX_ERROR_BYTES, (body) => handler.error(requestId, body, headerValue(req, 'lambda-runtime-function-error-type'), res));
+        return;
+      }
+      return this.#notFound(req, res);
+    }
+    if (path === PREFIX + 'init/error' && req.method === 'POST') {
+      readBody(req, MAX_ERROR_BYTES, (body) => handler.initError(body, headerValue(req, 'lambda-runtime-function-error-type'), res));
+      return;
+    }
+    this.#notFound(req, res);
+  }
+
+  #notFound(req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume();
+    rapidError(res, 404, 'NotFound', 'Unknown Runtime API path');
+  }
+}
+
+function headerValue(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Reads a body up to `limit` bytes; past it, drains the rest and reports tooLarge. */
+function readBody(req: http.IncomingMessage, limit: number, done: (body: Buffer, tooLarge: boolean) => void): void {
+  const declared = Number(req.headers['content-length']);
+  let tooLarge = Number.isFinite(declared) && declared > limit;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    if (tooLarge) return;
+    size += chunk.length;
+    if (size > limit) {
+      tooLarge = true;
+      chunks.length = 0;
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), tooLarge));
+  req.on('error', () => {
+    /* the connection died: the environment notices through its process */
+  });
+}

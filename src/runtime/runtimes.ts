@@ -1,0 +1,132 @@
+// The runtimes an environment can run, and how each one is launched.
+//   nodejs*   the host's node running our bootstrap (bootstraps/node)
+//   python3.* the host's python3 running our stdlib-only bootstrap (bootstraps/python)
+//   provided* the function's own executable `bootstrap` in /var/task
+import { access, constants } from 'node:fs/promises';
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { installPrefix } from './sandbox.js';
+
+export type RuntimeFamily = 'nodejs' | 'python' | 'provided';
+
+export interface Paths {
+  /** Where the code is as the process sees it: /var/task, or the code dir when unsandboxed. */
+  taskRoot: string;
+  /** Where the runtime directory is as the process sees it. */
+  runtimeRoot: string;
+}
+
+export interface RuntimeDescriptor {
+  name: string;
+  family: RuntimeFamily;
+  /**
+   * How much of the private channel (channel.ts) the runtime speaks: 'full' (invocations and logs),
+   * 'logs' (log records; invocations over the HTTP Runtime API) or 'none' (HTTP Runtime API only).
+   */
+  channel: 'full' | 'logs' | 'none';
+  /** `nodejs:20.v1`: for INIT_START lines. */
+  version: string;
+  /** Host directory mounted at /var/runtime (the bootstrap's directory). */
+  runtimeDir: string | undefined;
+  /** Host paths the sandbox must show read-only (an interpreter installed outside /usr). */
+  hostPaths: string[];
+  /** Environment variables the runtime adds (user variables may override them). */
+  defaults(paths: Paths): Record<string, string>;
+  /** The command to run; memorySize in MB. */
+  command(paths: Paths, memorySize: number): { file: string; args: string[] };
+  /** Checked before launching: the reason the function cannot start, if any (AWS's wording). */
+  entrypointProblem?(codeDir: string, paths: Paths): Promise<string | undefined>;
+}
+
+const NODE_BOOTSTRAP_DIR = fileURLToPath(new URL('./bootstraps/node/', import.meta.url));
+// tsc does not copy .py files: the Python bootstrap is used from the source tree.
+const PYTHON_BOOTSTRAP_DIR = fileURLToPath(new URL('../../../src/runtime/bootstraps/python/', import.meta.url));
+
+const BASE_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
+const LD_LIBRARY_PATH = '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib';
+
+const NODE_RUNTIMES: Record<string, number> = { 'nodejs18.x': 18, 'nodejs20.x': 20, 'nodejs22.x': 22, 'nodejs24.x': 24 };
+const PYTHON_RUNTIME = /^python(3\.\d+)$/;
+const PROVIDED_RUNTIMES: Record<string, string> = { provided: 'provided:al1', 'provided.al2': 'provided:al2', 'provided.al2023': 'provided:al2023' };
+
+const cache = new Map<string, RuntimeDescriptor | undefined>();
+
+/** The descriptor for a Lambda runtime identifier, or undefined when it cannot run here. */
+export function describeRuntime(runtime: string): RuntimeDescriptor | undefined {
+  if (!cache.has(runtime)) cache.set(runtime, build(runtime));
+  return cache.get(runtime);
+}
+
+function build(runtime: string): RuntimeDescriptor | undefined {
+  const nodeMajor = NODE_RUNTIMES[runtime];
+  if (nodeMajor !== undefined) return nodeRuntime(runtime, nodeMajor);
+  const py = PYTHON_RUNTIME.exec(runtime);
+  if (py) return pythonRuntime(runtime, py[1]);
+  const provided = PROVIDED_RUNTIMES[runtime];
+  if (provided) return providedRuntime(runtime, provided);
+  return undefined;
+}
+
+function nodeRuntime(name: string, major: number): RuntimeDescriptor {
+  const node = process.execPath;
+  return {
+    name,
+    family: 'nodejs',
+    channel: 'full',
+    version: `nodejs:${major}.v1`,
+    runtimeDir: NODE_BOOTSTRAP_DIR,
+    hostPaths: [installPrefix(node)],
+    defaults: ({ taskRoot, runtimeRoot }) => ({
+      PATH: BASE_PATH,
+      LD_LIBRARY_PATH,
+      NODE_PATH: `/opt/nodejs/node${major}/node_modules:/opt/nodejs/node_modules:${runtimeRoot}/node_modules:${runtimeRoot}:${taskRoot}`,
+    }),
+    command: ({ runtimeRoot }, memorySize) => ({
+      file: node,
+      // Bound the V8 heap below the memory size; the RSS watchdog enforces the rest.
+      args: [`--max-old-space-size=${Math.max(16, Math.floor(memorySize * 0.9))}`, `${runtimeRoot}/bootstrap.mjs`],
+    }),
+  };
+}
+
+function pythonRuntime(name: string, version: string): RuntimeDescriptor | undefined {
+  const candidates = [`/usr/bin/python${version}`, `/usr/local/bin/python${version}`, '/usr/bin/python3', '/usr/local/bin/python3'];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) return undefined;
+  const real = realpathSync(found);
+  return {
+    name,
+    family: 'python',
+    channel: 'logs',
+    version: `python:${version}.v1`,
+    runtimeDir: PYTHON_BOOTSTRAP_DIR,
+    hostPaths: [installPrefix(real)],
+    defaults: ({ runtimeRoot }) => ({
+      PATH: BASE_PATH,
+      LD_LIBRARY_PATH,
+      PYTHONPATH: runtimeRoot,
+    }),
+    command: ({ runtimeRoot }) => ({ file: found, args: ['-u', '-X', 'utf8', `${runtimeRoot}/bootstrap.py`] }),
+  };
+}
+
+function providedRuntime(name: string, version: string): RuntimeDescriptor {
+  return {
+    name,
+    family: 'provided',
+    channel: 'none',
+    version: `${version}.v1`,
+    runtimeDir: undefined,
+    hostPaths: [],
+    defaults: () => ({ PATH: BASE_PATH, LD_LIBRARY_PATH }),
+    command: ({ taskRoot }) => ({ file: `${taskRoot}/bootstrap`, args: [] }),
+    async entrypointProblem(codeDir) {
+      try {
+        await access(`${codeDir}/bootstrap`, constants.X_OK);
+        return undefined;
+      } catch {
+        return "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]";
+      }
+    },
+  };
+}

@@ -1,0 +1,153 @@
+// Isolation for execution environments with bubblewrap (bwrap): each environment sees its code
+// read-only at /var/task, its runtime read-only at /var/runtime, a private writable /tmp, the
+// read-only system directories a runtime needs, and nothing else (no platform data directory, no
+// other function's code). It gets its own PID, IPC and UTS namespaces and runs as an unprivileged
+// user (uid 993, as on AWS) with no capabilities; it shares the host network so it can reach the
+// loopback Runtime API (and the platform's public endpoint).
+import { spawn } from 'node:child_process';
+import { lstat, readlink, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+
+export type SandboxSetting = 'auto' | 'required' | 'off';
+
+export interface SandboxStatus {
+  mode: 'bubblewrap' | 'none';
+  /** Why there is no sandbox (when mode is 'none'). */
+  reason?: string;
+}
+
+export const BWRAP_PATH = '/usr/bin/bwrap';
+/** The user functions run as inside the sandbox (sbx_user1051 on AWS). */
+const SANDBOX_UID = 993;
+const SANDBOX_GID = 990;
+
+/** Top-level system directories: bound read-only, or recreated as the symlinks they are. */
+const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
+/** The parts of /etc a runtime needs: name resolution, TLS roots, dynamic linker cache. */
+const ETC_FILES = [
+  '/etc/resolv.conf',
+  '/etc/hosts',
+  '/etc/nsswitch.conf',
+  '/etc/host.conf',
+  '/etc/gai.conf',
+  '/etc/ssl',
+  '/etc/ca-certificates',
+  '/etc/pki',
+  '/etc/crypto-policies',
+  '/etc/alternatives',
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/localtime',
+  '/etc/mime.types',
+];
+
+export interface SandboxLayout {
+  /** Host directory with the function's code, mounted read-only at /var/task. */
+  codeDir: string;
+  /** Host directory with the runtime's bootstrap, mounted read-only at /var/runtime. */
+  runtimeDir?: string;
+  /** Host directory backing the environment's private /tmp. */
+  tmpDir: string;
+  /** Extra host paths (e.g. an interpreter installed outside /usr) bound read-only in place. */
+  hostPaths: string[];
+}
+
+/** The system part of the bwrap command line, computed once per host. */
+export class Bubblewrap {
+  readonly #systemArgs: string[];
+
+  private constructor(systemArgs: string[]) {
+    this.#systemArgs = systemArgs;
+  }
+
+  static async forHost(): Promise<Bubblewrap> {
+    const args: string[] = [];
+    for (const dir of SYSTEM_DIRS) {
+      const info = await lstat(dir).catch(() => undefined);
+      if (!info) continue;
+      if (info.isSymbolicLink()) args.push('--symlink', await readlink(dir), dir);
+      else if (info.isDirectory()) args.push('--ro-bind', dir, dir);
+    }
+    for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
+    return new Bubblewrap(args);
+  }
+
+  /** bwrap's arguments to run `command` in an environment laid out as `layout`. */
+  args(layout: SandboxLayout, command: string[]): string[] {
+    const args = [
+      '--die-with-parent',
+      '--new-session',
+      '--unshare-pid',
+      '--unshare-ipc',
+      '--unshare-uts',
+      '--unshare-cgroup-try',
+      '--unshare-user',
+      '--uid',
+      String(SANDBOX_UID),
+      '--gid',
+      String(SANDBOX_GID),
+      '--hostname',
+      'localhost',
+      '--cap-drop',
+      'ALL',
+      ...this.#systemArgs,
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+      '--bind',
+      layout.tmpDir,
+      '/tmp',
+      '--ro-bind',
+      layout.codeDir,
+      '/var/task',
+    ];
+    if (layout.runtimeDir) args.push('--ro-bind', layout.runtimeDir, '/var/runtime');
+    for (const p of layout.hostPaths) {
+      if (!isUnder(p, '/usr')) args.push('--ro-bind', p, p);
+    }
+    args.push('--remount-ro', '/', '--chdir', '/var/task', '--', ...command);
+    return args;
+  }
+}
+
+const isUnder = (p: string, dir: string): boolean => p === dir || p.startsWith(dir + '/');
+
+/**
+ * Checks that bubblewrap really works here (installed is not enough: containers often forbid the
+ * namespaces it needs) by running the host's node in a sandbox laid out like an environment.
+ */
+export async function probeBubblewrap(bwrap: Bubblewrap, scratchDir: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const exists = await stat(BWRAP_PATH).catch(() => undefined);
+  if (!exists) return { ok: false, reason: `${BWRAP_PATH} not found (install the bubblewrap package)` };
+  const nodePrefix = installPrefix(process.execPath);
+  const args = bwrap.args({ codeDir: scratchDir, tmpDir: scratchDir, hostPaths: [nodePrefix] }, [
+    process.execPath,
+    '-e',
+    'process.stdout.write(String(process.getuid()))',
+  ]);
+  return new Promise((resolve) => {
+    const child = spawn(BWRAP_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'], env: {} });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ ok: false, reason: `cannot run ${BWRAP_PATH}: ${e.message}` });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && out === String(SANDBOX_UID)) resolve({ ok: true });
+      else resolve({ ok: false, reason: `${BWRAP_PATH} does not work here (${signal ?? `exit ${code}`}): ${err.trim().split('\n')[0] ?? ''}`.trim() });
+    });
+  });
+}
+
+/** The directory an interpreter is installed under: /opt/node for /opt/node/bin/node. */
+export function installPrefix(binary: string): string {
+  const dir = path.dirname(binary);
+  return path.basename(dir) === 'bin' ? path.dirname(dir) : dir;
+}
