@@ -11,6 +11,7 @@ import { functionNotFound, invalidParameter, revisionMismatch } from './errors.j
 import { arnOf, isVersionNumber, resolveRef } from './names.js';
 import { resolveQualifier } from './qualifiers.js';
 import { publishLatest } from './versions.js';
+import { environmentKeyPrefix } from './invoke.js';
 
 type H = HandlerTable<Operations>;
 
@@ -102,6 +103,7 @@ export function functionHandlers(deps: LambdaDeps): H {
       cache.invalidate(ref);
       if (result === 'revision-mismatch') throw revisionMismatch();
       if (result === 'not-found') throw functionNotFound(arnOf(ref));
+      deps.executor.evict(environmentKeyPrefix(ref, '$LATEST'));
       if (input.Publish) return publishLatest(deps, ref, {});
       return toWire(next, arnOf(ref), UPDATING);
     },
@@ -121,6 +123,7 @@ export function functionHandlers(deps: LambdaDeps): H {
       cache.invalidate(ref);
       if (result === 'revision-mismatch') throw revisionMismatch();
       if (result === 'not-found') throw functionNotFound(arnOf(ref));
+      deps.executor.evict(environmentKeyPrefix(ref, '$LATEST'));
       return toWire(next, arnOf(ref), UPDATING);
     },
 
@@ -139,10 +142,12 @@ export function functionHandlers(deps: LambdaDeps): H {
         }
         await store.deleteVersion(ref, q);
         cache.invalidate(ref);
+        deps.executor.evict(environmentKeyPrefix(ref, q));
         return { StatusCode: 204 };
       }
       const gone = await store.deleteFunction(ref);
       cache.invalidate(ref);
+      deps.executor.evict(environmentKeyPrefix(ref));
       if (!gone) throw functionNotFound(arnOf(ref));
       return { StatusCode: 204 };
     },

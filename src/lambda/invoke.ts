@@ -49,6 +49,11 @@ export interface InvokeOutcome {
 /** Thrown when a service principal lacks permission; API Gateway turns it into a 500 and a log line. */
 export class InvokePermissionError extends Error {}
 
+/** Environments are keyed account:region:name:version:revision; a prefix selects some to evict. */
+export function environmentKeyPrefix(ref: FunctionRef, version?: string): string {
+  return `${ref.accountId}:${ref.region}:${ref.name}:${version === undefined ? '' : `${version}:`}`;
+}
+
 function pickVersion(resolved: Resolved): string {
   const weights = resolved.alias?.RoutingConfig?.AdditionalVersionWeights;
   if (weights) {
@@ -118,7 +123,7 @@ export class Invoker {
     const lease = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency);
     try {
       const spec: FunctionSpec = {
-        key: `${ref.accountId}:${ref.region}:${ref.name}:${version}:${config.RevisionId}`,
+        key: `${environmentKeyPrefix(ref, version)}${config.RevisionId}`,
         accountId: ref.accountId,
         region: ref.region,
         functionName: ref.name,

@@ -12,7 +12,8 @@ import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
 import type { Invoker } from '../lambda/invoke.js';
-import type { Executor, LogWriter } from '../lambda/deps.js';
+import { EnvironmentPool } from '../runtime/environment-pool.js';
+import { join } from 'node:path';
 import { createApiGateway } from '../apigateway/module.js';
 import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 
@@ -42,12 +43,18 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   const blobs = new BlobStore(config.dataDir);
   const lambdaStore = new SqliteLambdaStore(db);
   const cache = new FunctionCache(lambdaStore);
-  const executor: Executor = {
-    invoke: () => Promise.reject(new Error('execution environments are not available yet')),
-    evict: () => undefined,
-  };
-  const logs: LogWriter = { append: () => undefined };
-  const lambda = createLambdaModule({ config, store: lambdaStore, blobs, cache, concurrency: new ConcurrencyTracker(config.accountConcurrency), executor, logs });
+  const pool = new EnvironmentPool({
+    maxEnvironments: config.maxEnvironments,
+    idleMs: config.environmentIdleMs,
+    sandbox: config.sandbox,
+    workDir: join(config.dataDir, 'environments'),
+  });
+  await pool.start();
+  closers.push(() => pool.close());
+  healthParts.push(() => ({ sandbox: pool.sandboxStatus(), environments: pool.stats() }));
+  const lambda = createLambdaModule({
+    config, store: lambdaStore, blobs, cache, concurrency: new ConcurrencyTracker(config.accountConcurrency), executor: pool, logs: logsModule.sink,
+  });
   services.push(lambda.service);
   fronts.push(lambda.codeDownloads);
   closers.push(() => lambda.invoker.drain());
