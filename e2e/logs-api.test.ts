@@ -170,6 +170,9 @@ test('PutLogEvents: order check, rejected old and future events, missing targets
   await expectError(put(g, 'nope', [{ timestamp: now, message: 'x' }]), 'ResourceNotFoundException', 'The specified log stream does not exist.');
   await expectError(put('/put/none', 's1', [{ timestamp: now, message: 'x' }]), 'ResourceNotFoundException', 'The specified log group does not exist.');
   await expectError(put(g, 's1', []), 'InvalidParameterException', /at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1/);
+  await expectError(put(g, 's1', [{ timestamp: now, message: 'ok' }, { timestamp: undefined, message: '' }]), 'InvalidParameterException',
+    "2 validation errors detected: Value null at 'logEvents.2.member.timestamp' failed to satisfy constraint: Member must not be null; "
+    + "Value '' at 'logEvents.2.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1");
 });
 
 test('GetLogEvents: head and tail, forward and backward tokens, the same token at the end, time range', async () => {

@@ -1,7 +1,8 @@
 // Log event operations: PutLogEvents, GetLogEvents (forward/backward tokens) and FilterLogEvents
 // (interleaved across streams, filter patterns, nextToken paging).
 import type { HandlerTable } from '../aws/protocols/json-rpc.js';
-import type { Operations, RejectedLogEventsInfo } from '../aws/generated/logs.js';
+import type { InputLogEvent, Operations, RejectedLogEventsInfo } from '../aws/generated/logs.js';
+import { validationMessage } from '../aws/validate.js';
 import type { EventPosition, StoredLogEvent } from '../store/logs-store.js';
 import { invalidFilterPattern, invalidParameter, logGroupNotFound, logStreamNotFound } from './errors.js';
 import { compileFilterPattern, FilterPatternError, type MessageMatcher } from './filter-pattern.js';
@@ -29,6 +30,19 @@ function fitPage(events: StoredLogEvent[], fromEnd: boolean): StoredLogEvent[] {
   return fromEnd ? events.slice(events.length - n) : events.slice(0, n);
 }
 
+/** The generic model check stops at list members; AWS checks each event's members too. */
+function checkEventMembers(events: InputLogEvent[]): void {
+  const violations: string[] = [];
+  events.forEach((e, i) => {
+    const at = (member: string) => `'logEvents.${i + 1}.member.${member}'`;
+    if (e.timestamp === undefined || e.timestamp === null) violations.push(`Value null at ${at('timestamp')} failed to satisfy constraint: Member must not be null`);
+    else if (e.timestamp < 0) violations.push(`Value '${e.timestamp}' at ${at('timestamp')} failed to satisfy constraint: Member must have value greater than or equal to 0`);
+    if (e.message === undefined || e.message === null) violations.push(`Value null at ${at('message')} failed to satisfy constraint: Member must not be null`);
+    else if (e.message === '') violations.push(`Value '' at ${at('message')} failed to satisfy constraint: Member must have length greater than or equal to 1`);
+  });
+  if (violations.length) throw invalidParameter(validationMessage(violations));
+}
+
 function compileOrReject(pattern: string | undefined): MessageMatcher {
   try {
     return compileFilterPattern(pattern);
@@ -44,6 +58,7 @@ export function eventHandlers(deps: LogsDeps): HandlerTable<Operations> {
     async PutLogEvents(input, ctx) {
       const now = deps.now();
       const events = input.logEvents;
+      checkEventMembers(events);
       for (let i = 1; i < events.length; i++) {
         if (events[i].timestamp < events[i - 1].timestamp) {
           throw invalidParameter('Log events in a single PutLogEvents request must be in chronological order.');
