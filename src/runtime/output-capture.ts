@@ -47,32 +47,3 @@ export class LineSplitter {
     return text.endsWith('\r') ? text.slice(0, -1) : text;
   }
 }
-
-/**
- * The log channel of our own bootstraps: one JSON string per line, so one record may hold
- * newlines. A line that is not such a string (someone else wrote to the fd) is kept as text.
- */
-export class LogRecordParser {
-  readonly #lines = new LineSplitter();
-
-  push(chunk: Buffer): string[] {
-    const lines = this.#lines.push(chunk);
-    for (let i = 0; i < lines.length; i++) lines[i] = decodeRecord(lines[i]);
-    return lines;
-  }
-
-  flush(): string | undefined {
-    const rest = this.#lines.flush();
-    return rest === undefined ? undefined : decodeRecord(rest);
-  }
-}
-
-function decodeRecord(line: string): string {
-  if (line.length < 2 || line.charCodeAt(0) !== 0x22) return line;
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'string' ? value : line;
-  } catch {
-    return line;
-  }
-}

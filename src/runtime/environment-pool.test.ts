@@ -1,0 +1,145 @@
+// Pool behaviour: warm reuse, idle reaping, the global cap, eviction, closing.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { EnvironmentPool, type EnvironmentPoolOptions } from './environment-pool.js';
+import { EnvironmentCapacityError, PoolClosedError, UnsupportedRuntimeError } from './errors.js';
+import { TempDirs, json, request, sleep, specFor } from './testing.js';
+
+const dirs = new TempDirs();
+const pools: EnvironmentPool[] = [];
+after(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+  await dirs.cleanup();
+});
+
+async function newPool(options: Partial<EnvironmentPoolOptions> = {}): Promise<EnvironmentPool> {
+  const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: 'auto', workDir: await dirs.make(), ...options });
+  pools.push(pool);
+  await pool.start();
+  return pool;
+}
+
+const ID_CODE = {
+  'index.js': 'const id = Math.random().toString(36).slice(2); exports.handler = async (e) => { if (e.wait) await new Promise((r) => setTimeout(r, e.wait)); return id; };',
+};
+
+describe('EnvironmentPool', () => {
+  it('reaps idle environments after idleMs', async () => {
+    const pool = await newPool({ idleMs: 150 });
+    const spec = specFor(await dirs.code(ID_CODE));
+    const first = await pool.invoke(spec, request({}));
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1 });
+    await sleep(600);
+    assert.equal(pool.stats().environments, 0);
+    const second = await pool.invoke(spec, request({}));
+    assert.notEqual(json(second.payload), json(first.payload));
+    assert.ok(second.initDurationMs !== undefined);
+  });
+
+  it('reports busy and idle environments', async () => {
+    const pool = await newPool();
+    const spec = specFor(await dirs.code(ID_CODE));
+    const running = pool.invoke(spec, request({ wait: 400 }));
+    await sleep(200);
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 1, idle: 0 });
+    await running;
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1 });
+  });
+
+  it('at the cap, stops an idle environment of another function to make room', async () => {
+    const pool = await newPool({ maxEnvironments: 1 });
+    const code = await dirs.code(ID_CODE);
+    const a = specFor(code);
+    const b = specFor(code);
+    await pool.invoke(a, request({}));
+    const rb = await pool.invoke(b, request({}));
+    assert.equal(rb.functionError, undefined);
+    assert.equal(pool.stats().environments, 1);
+  });
+
+  it('at the cap with everything busy, queues briefly then fails with TooManyRequestsException', async () => {
+    const pool = await newPool({ maxEnvironments: 1, queueTimeoutMs: 200 });
+    const code = await dirs.code(ID_CODE);
+    const busy = pool.invoke(specFor(code), request({ wait: 1500 }));
+    await sleep(100);
+    const started = Date.now();
+    await assert.rejects(pool.invoke(specFor(code), request({})), (e: unknown) => {
+      assert.ok(e instanceof EnvironmentCapacityError);
+      assert.equal(e.status, 429);
+      assert.equal(e.code, 'TooManyRequestsException');
+      return true;
+    });
+    assert.ok(Date.now() - started >= 190);
+    await busy;
+  });
+
+  it('hands a freed environment to a queued invocation of the same function', async () => {
+    const pool = await newPool({ maxEnvironments: 1, queueTimeoutMs: 5000 });
+    const spec = specFor(await dirs.code(ID_CODE));
+    const [a, b] = await Promise.all([pool.invoke(spec, request({ wait: 200 })), pool.invoke(spec, request({}))]);
+    assert.equal(json(a.payload), json(b.payload));
+  });
+
+  it('frees a slot for a queued invocation of another function', async () => {
+    const pool = await newPool({ maxEnvironments: 1, queueTimeoutMs: 5000 });
+    const code = await dirs.code(ID_CODE);
+    const [a, b] = await Promise.all([pool.invoke(specFor(code), request({ wait: 200 })), pool.invoke(specFor(code), request({}))]);
+    assert.notEqual(json(a.payload), json(b.payload));
+    assert.equal(b.functionError, undefined);
+  });
+
+  it('evicts environments by key prefix; busy ones after their invocation', async () => {
+    const pool = await newPool();
+    const spec = specFor(await dirs.code(ID_CODE));
+    const first = json((await pool.invoke(spec, request({}))).payload);
+    pool.evict(spec.key);
+    const second = await pool.invoke(spec, request({ wait: 200 }));
+    assert.notEqual(json(second.payload), first);
+    const running = pool.invoke(spec, request({ wait: 300 }));
+    await sleep(100);
+    pool.evict(spec.key.slice(0, 20));
+    assert.equal(json((await running).payload), json(second.payload), 'the running invocation finishes');
+    await sleep(50);
+    assert.equal(pool.stats().environments, 0);
+  });
+
+  it('rejects runtimes it cannot run', async () => {
+    const pool = await newPool();
+    await assert.rejects(pool.invoke(specFor(await dirs.code(ID_CODE), { runtime: 'java21' }), request({})), UnsupportedRuntimeError);
+  });
+
+  it('stops every process and its scratch directories on close', async () => {
+    const workDir = await dirs.make();
+    const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: 'auto', workDir });
+    await pool.start();
+    const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = async (e) => (e.hang ? new Promise(() => setInterval(() => {}, 1000)) : 1);' }));
+    await Promise.all([pool.invoke(spec, request({})), pool.invoke(spec, request({}))]);
+    assert.equal((await readdir(workDir)).length, 2);
+    const hung = pool.invoke(spec, request({ hang: true }, { deadlineMs: 60_000 }));
+    await sleep(100);
+    await pool.close();
+    const r = await hung;
+    assert.equal(r.functionError, 'Unhandled');
+    assert.equal(pool.stats().environments, 0);
+    await sleep(50);
+    assert.deepEqual(await readdir(workDir), []);
+    await assert.rejects(pool.invoke(spec, request({})), PoolClosedError);
+  });
+});
+
+describe('EnvironmentPool without a sandbox', () => {
+  it('runs functions in their code directory with only the Lambda variables', async () => {
+    const pool = await newPool({ sandbox: 'off' });
+    assert.equal(pool.sandboxStatus().mode, 'none');
+    const code = await dirs.code({ 'index.js': 'exports.handler = async () => ({ cwd: process.cwd(), env: process.env, tmp: require("os").tmpdir() });' });
+    const r = await pool.invoke(specFor(code), request({}));
+    const { cwd, env, tmp } = json(r.payload);
+    assert.equal(cwd, code);
+    assert.equal(env.LAMBDA_TASK_ROOT, code);
+    assert.equal(env.HOME, undefined);
+    assert.equal(env.NODE_OPTIONS, undefined);
+    assert.notEqual(tmp, '/tmp', 'a private scratch directory');
+    assert.equal(env.AWS_LAMBDA_FUNCTION_NAME, 'test-fn');
+  });
+});

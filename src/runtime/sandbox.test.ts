@@ -1,0 +1,105 @@
+// Isolation under bubblewrap. Skipped where this host cannot run bubblewrap (the pool then says why).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { EnvironmentPool } from './environment-pool.js';
+import { TempDirs, json, request, sleep, specFor } from './testing.js';
+
+const dirs = new TempDirs();
+let pool: EnvironmentPool;
+let sandboxed = false;
+
+before(async () => {
+  pool = new EnvironmentPool({ maxEnvironments: 8, idleMs: 60_000, sandbox: 'auto', workDir: await dirs.make() });
+  await pool.start();
+  sandboxed = pool.sandboxStatus().mode === 'bubblewrap';
+});
+
+after(async () => {
+  await pool.close();
+  await dirs.cleanup();
+});
+
+const PROBE = `
+const fs = require('fs');
+const http = require('http');
+const id = Math.random().toString(36).slice(2);
+const tryRead = (p) => { try { return fs.readFileSync(p, 'utf8'); } catch (e) { return e.code; } };
+const tryWrite = (p) => { try { fs.writeFileSync(p, id); return 'written'; } catch (e) { return e.code; } };
+const post = (url, body) => new Promise((resolve) => {
+  const req = http.request(url, { method: 'POST', headers: { 'content-length': Buffer.byteLength(body) } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+  req.on('error', (e) => resolve(e.code));
+  req.end(body);
+});
+exports.handler = async (e) => {
+  switch (e.op) {
+    case 'read': return tryRead(e.path);
+    case 'write': return tryWrite(e.path);
+    case 'ls': try { return fs.readdirSync(e.path); } catch (err) { return err.code; }
+    case 'id': return { id, uid: process.getuid(), gid: process.getgid() };
+    case 'wait': await new Promise((r) => setTimeout(r, e.ms)); return 'mine:' + id;
+    case 'steal': {
+      const api = process.env.AWS_LAMBDA_RUNTIME_API;
+      const [hostPort, own] = api.split('/');
+      const base = 'http://' + hostPort;
+      return {
+        forged: await post(base + '/not-a-secret/2018-06-01/runtime/invocation/' + e.victim + '/response', '"stolen"'),
+        bare: await post(base + '/2018-06-01/runtime/invocation/' + e.victim + '/response', '"stolen"'),
+        own: await post(base + '/' + own + '/2018-06-01/runtime/invocation/' + e.victim + '/response', '"stolen"'),
+      };
+    }
+  }
+};`;
+
+describe('sandbox', () => {
+  it('runs under bubblewrap on this host, or says why not', (t) => {
+    const status = pool.sandboxStatus();
+    if (status.mode !== 'bubblewrap') {
+      assert.ok(status.reason && status.reason.length > 0);
+      t.skip(`no sandbox here: ${status.reason}`);
+    }
+  });
+
+  it('shows the function its code read-only and nothing of the platform', async (t) => {
+    if (!sandboxed) return t.skip('bubblewrap unavailable');
+    const dataDir = await dirs.make('stagecraft-data-');
+    const secret = path.join(dataDir, 'secret.txt');
+    await writeFile(secret, 'platform state');
+    const otherCode = await dirs.code({ 'index.js': 'exports.handler = async () => "other";' });
+    const spec = specFor(await dirs.code({ 'index.js': PROBE }));
+    const op = async (event: object): Promise<unknown> => json((await pool.invoke(spec, request(event))).payload);
+
+    assert.equal(await op({ op: 'read', path: secret }), 'ENOENT');
+    assert.equal(await op({ op: 'read', path: path.join(otherCode, 'index.js') }), 'ENOENT');
+    assert.equal(await op({ op: 'ls', path: process.cwd() }), 'ENOENT');
+    assert.match(String(await op({ op: 'read', path: '/var/task/index.js' })), /exports\.handler/);
+    assert.equal(await op({ op: 'write', path: '/var/task/index.js' }), 'EROFS');
+    assert.equal(await op({ op: 'write', path: '/var/runtime/bootstrap.mjs' }), 'EROFS');
+    assert.equal(await op({ op: 'write', path: '/usr/evil' }), 'EROFS');
+    assert.equal(await op({ op: 'write', path: '/evil' }), 'EROFS');
+    assert.deepEqual((await op({ op: 'id' })) as object, { id: (await op({ op: 'id' }) as { id: string }).id, uid: 993, gid: 990 });
+    const procs = (await op({ op: 'ls', path: '/proc' })) as string[];
+    assert.ok(procs.filter((p) => /^\d+$/.test(p)).every((p) => Number(p) < 10), `own PID namespace: ${procs.filter((p) => /^\d+$/.test(p))}`);
+  });
+
+  it('gives each environment a private /tmp that lasts while it is warm', async (t) => {
+    if (!sandboxed) return t.skip('bubblewrap unavailable');
+    const code = await dirs.code({ 'index.js': PROBE });
+    const a = specFor(code);
+    const b = specFor(code);
+    assert.equal(json((await pool.invoke(a, request({ op: 'write', path: '/tmp/a.txt' }))).payload), 'written');
+    assert.deepEqual(json((await pool.invoke(a, request({ op: 'ls', path: '/tmp' }))).payload), ['a.txt']);
+    assert.deepEqual(json((await pool.invoke(b, request({ op: 'ls', path: '/tmp' }))).payload), []);
+  });
+
+  it('does not let one environment answer another one\'s invocation', async () => {
+    const code = await dirs.code({ 'index.js': PROBE });
+    const victim = request({ op: 'wait', ms: 500 }, { requestId: 'victim-request-id' });
+    const running = pool.invoke(specFor(code), victim);
+    await sleep(150);
+    const thief = json((await pool.invoke(specFor(code), request({ op: 'steal', victim: victim.requestId }))).payload);
+    assert.deepEqual(thief, { forged: 403, bare: 403, own: 400 });
+    assert.match(json((await running).payload), /^mine:/);
+  });
+});

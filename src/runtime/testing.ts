@@ -1,0 +1,66 @@
+// Helpers for the runtime tests: function code written to temp directories, specs, requests.
+import { mkdtemp, mkdir, rm, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { FunctionSpec, InvokeRequest } from './types.js';
+
+export class TempDirs {
+  readonly #dirs: string[] = [];
+
+  async make(prefix = 'stagecraft-runtime-test-'): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), prefix));
+    this.#dirs.push(dir);
+    return dir;
+  }
+
+  /** A code directory holding `files` (path → content; executable when the path is 'bootstrap'). */
+  async code(files: Record<string, string>): Promise<string> {
+    const dir = await this.make('stagecraft-code-');
+    for (const [name, content] of Object.entries(files)) {
+      const file = path.join(dir, name);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, content);
+      if (path.basename(name) === 'bootstrap') await chmod(file, 0o755);
+    }
+    return dir;
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.#dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  }
+}
+
+let keySeq = 0;
+
+export function specFor(codeDir: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
+  const functionName = overrides.functionName ?? 'test-fn';
+  return {
+    key: `000000000000:us-east-1:${functionName}:$LATEST:${++keySeq}`,
+    accountId: '000000000000',
+    region: 'us-east-1',
+    functionName,
+    version: '$LATEST',
+    runtime: 'nodejs20.x',
+    handler: 'index.handler',
+    memorySize: 128,
+    timeout: 3,
+    environment: {},
+    codeDir,
+    logGroupName: `/aws/lambda/${functionName}`,
+    ...overrides,
+  };
+}
+
+export function request(event: unknown = {}, overrides: Partial<InvokeRequest> = {}): InvokeRequest {
+  return {
+    requestId: randomUUID(),
+    payload: Buffer.from(JSON.stringify(event)),
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test-fn',
+    ...overrides,
+  };
+}
+
+export const json = (b: Buffer): any => JSON.parse(b.toString('utf8'));
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
