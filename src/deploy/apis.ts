@@ -1,0 +1,261 @@
+// Deploying one AWS::Serverless::Api: the REST API (found by name), its resources, methods and
+// Lambda proxy integrations as the function events describe them, and the stages. A deployment is
+// created only when the routes differ from what the stages serve: its description carries a
+// fingerprint of the routes, so a second deploy with nothing changed creates nothing.
+import { createHash } from 'node:crypto';
+import {
+  CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteMethodCommand, DeleteResourceCommand,
+  GetDeploymentCommand, GetMethodCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, PutIntegrationCommand, PutMethodCommand,
+  UpdateMethodCommand, UpdateRestApiCommand, UpdateStageCommand,
+  type APIGatewayClient, type Method, type PatchOperation, type Resource, type RestApi, type Stage,
+} from '@aws-sdk/client-api-gateway';
+import { isNotFound } from './errors.js';
+import type { ApiSpec, StageSpec } from './model.js';
+import type { Progress } from './progress.js';
+
+export interface ApiContext {
+  apigateway: APIGatewayClient;
+  progress: Progress;
+  step<T>(subject: string, action: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface RouteTarget {
+  method: string;
+  resourcePath: string;
+  /** Integration URI (arn:aws:apigateway:…:lambda:path/…/invocations). */
+  uri: string;
+  timeoutInMillis?: number;
+  /** What the route calls, for messages: `hello-lambda:${stageVariables.env}`. */
+  label: string;
+}
+
+export interface DeployedApi {
+  id: string;
+  name: string;
+  rootResourceId: string;
+}
+
+const DEPLOYMENT_MARK = 'stagecraft routes ';
+
+export async function findRestApis(apigateway: APIGatewayClient): Promise<RestApi[]> {
+  const out: RestApi[] = [];
+  let position: string | undefined;
+  do {
+    const page = await apigateway.send(new GetRestApisCommand({ position, limit: 500 }));
+    out.push(...(page.items ?? []));
+    position = page.position;
+  } while (position);
+  return out;
+}
+
+export async function ensureRestApi(ctx: ApiContext, spec: ApiSpec): Promise<DeployedApi> {
+  const { apigateway, progress } = ctx;
+  const id = spec.logicalId;
+  const all = await ctx.step(id, 'listing REST APIs', () => findRestApis(apigateway));
+  const matches = all.filter((a) => a.name === spec.name);
+  if (matches.length > 1) {
+    throw new Error(`${matches.length} REST APIs are named ${spec.name} (${matches.map((m) => m.id).join(', ')}); delete the extra ones or give ${id} another Name`);
+  }
+  let api = matches[0];
+  if (!api) {
+    api = await ctx.step(id, `creating REST API ${spec.name}`, () => apigateway.send(new CreateRestApiCommand({
+      name: spec.name, description: spec.description, binaryMediaTypes: spec.binaryMediaTypes,
+    })));
+    progress.report({ subject: id, kind: 'created', message: `REST API ${spec.name} (id ${api.id})` });
+  } else {
+    const ops: PatchOperation[] = [];
+    if (spec.description !== undefined && (api.description ?? '') !== spec.description) ops.push({ op: 'replace', path: '/description', value: spec.description });
+    const have = api.binaryMediaTypes ?? [];
+    const want = spec.binaryMediaTypes ?? have;
+    for (const t of want) if (!have.includes(t)) ops.push({ op: 'add', path: `/binaryMediaTypes/${t.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    for (const t of have) if (!want.includes(t)) ops.push({ op: 'remove', path: `/binaryMediaTypes/${t.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    if (ops.length) {
+      await ctx.step(id, `updating REST API ${spec.name}`, () => apigateway.send(new UpdateRestApiCommand({ restApiId: api!.id, patchOperations: ops })));
+      progress.report({ subject: id, kind: 'updated', message: `REST API ${spec.name} (id ${api.id}): ${ops.map((o) => o.path!.split('/')[1]).filter((v, i, a) => a.indexOf(v) === i).join(', ')}` });
+    } else {
+      progress.report({ subject: id, kind: 'unchanged', message: `REST API ${spec.name} (id ${api.id})` });
+    }
+  }
+  const resources = await ctx.step(id, `reading the resources of ${spec.name}`, () => listResources(apigateway, api!.id!));
+  const root = resources.find((r) => r.path === '/');
+  if (!root?.id) throw new Error(`REST API ${api.id} has no root resource`);
+  return { id: api.id!, name: spec.name, rootResourceId: root.id };
+}
+
+export async function listResources(apigateway: APIGatewayClient, restApiId: string): Promise<Resource[]> {
+  const out: Resource[] = [];
+  let position: string | undefined;
+  do {
+    const page = await apigateway.send(new GetResourcesCommand({ restApiId, position, limit: 500, embed: ['methods'] }));
+    out.push(...(page.items ?? []));
+    position = page.position;
+  } while (position);
+  return out;
+}
+
+/** A short digest of the routes: stored in deployment descriptions to know what a stage serves. */
+export function routesFingerprint(routes: RouteTarget[]): string {
+  const canonical = routes.map((r) => [r.method, r.resourcePath, r.uri, r.timeoutInMillis ?? 29000].join(' ')).sort().join('\n');
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/** Makes the API's methods exactly `routes`: creates what's missing, fixes what differs, removes the rest. */
+export async function syncRoutes(ctx: ApiContext, logicalId: string, api: DeployedApi, routes: RouteTarget[]): Promise<void> {
+  const { apigateway, progress } = ctx;
+  const resources = await ctx.step(logicalId, `reading the resources of ${api.name}`, () => listResources(apigateway, api.id));
+  const byPath = new Map(resources.map((r) => [r.path!, r]));
+  const wantedPaths = new Set<string>(['/']);
+  for (const r of routes) {
+    const parts = r.resourcePath.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) wantedPaths.add('/' + parts.slice(0, i).join('/'));
+  }
+
+  for (const route of routes) {
+    const label = `${route.method} ${route.resourcePath} → ${route.label}`;
+    const resource = await ensureResource(ctx, logicalId, api, byPath, route.resourcePath);
+    let method: Method | undefined = resource.resourceMethods?.[route.method];
+    if (method && !method.httpMethod) {
+      method = await ctx.step(logicalId, `reading ${route.method} ${route.resourcePath}`, () => apigateway.send(new GetMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: route.method })));
+    }
+    const integrationOk = (m: Method | undefined) => {
+      const i = m?.methodIntegration;
+      return i?.type === 'AWS_PROXY' && i.httpMethod === 'POST' && i.uri === route.uri && (i.timeoutInMillis ?? 29000) === (route.timeoutInMillis ?? 29000);
+    };
+    if (!method) {
+      await ctx.step(logicalId, `creating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new PutMethodCommand({
+        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, authorizationType: 'NONE', apiKeyRequired: false,
+      })));
+    } else if (method.authorizationType !== 'NONE' || method.apiKeyRequired) {
+      await ctx.step(logicalId, `updating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new UpdateMethodCommand({
+        restApiId: api.id, resourceId: resource.id, httpMethod: route.method,
+        patchOperations: [{ op: 'replace', path: '/authorizationType', value: 'NONE' }, { op: 'replace', path: '/apiKeyRequired', value: 'false' }],
+      })));
+    } else if (integrationOk(method)) {
+      progress.report({ subject: logicalId, kind: 'unchanged', message: `route ${label}` });
+      continue;
+    }
+    await ctx.step(logicalId, `integrating ${route.method} ${route.resourcePath} with ${route.label}`, () => apigateway.send(new PutIntegrationCommand({
+      restApiId: api.id, resourceId: resource.id, httpMethod: route.method, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: route.uri,
+      timeoutInMillis: route.timeoutInMillis,
+    })));
+    progress.report({ subject: logicalId, kind: method ? 'updated' : 'created', message: `route ${label}` });
+  }
+
+  // Remove what the template no longer has: methods on kept resources, then whole subtrees.
+  const wantedMethods = new Set(routes.map((r) => `${r.method} ${r.resourcePath}`));
+  for (const resource of resources) {
+    if (!wantedPaths.has(resource.path!)) continue;
+    for (const m of Object.keys(resource.resourceMethods ?? {})) {
+      if (wantedMethods.has(`${m} ${resource.path}`)) continue;
+      await ctx.step(logicalId, `removing method ${m} ${resource.path}`, () => apigateway.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: resource.id, httpMethod: m })));
+      progress.report({ subject: logicalId, kind: 'removed', message: `route ${m} ${resource.path} (no longer in the template)` });
+    }
+  }
+  for (const resource of resources) {
+    const parent = parentPath(resource.path!);
+    if (wantedPaths.has(resource.path!) || !wantedPaths.has(parent)) continue;
+    await ctx.step(logicalId, `removing resource ${resource.path}`, () => apigateway.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: resource.id })).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    }));
+    progress.report({ subject: logicalId, kind: 'removed', message: `resource ${resource.path} and everything under it (no longer in the template)` });
+  }
+}
+
+function parentPath(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+async function ensureResource(ctx: ApiContext, logicalId: string, api: DeployedApi, byPath: Map<string, Resource>, path: string): Promise<Resource> {
+  const existing = byPath.get(path);
+  if (existing) return existing;
+  const parent = await ensureResource(ctx, logicalId, api, byPath, parentPath(path));
+  const pathPart = path.slice(path.lastIndexOf('/') + 1);
+  const created = await ctx.step(logicalId, `creating resource ${path}`, () => ctx.apigateway.send(new CreateResourceCommand({ restApiId: api.id, parentId: parent.id, pathPart })));
+  byPath.set(path, created);
+  return created;
+}
+
+/**
+ * Points every stage at a deployment of the current routes (creating one only when no stage
+ * already serves them) and sets stage variables exactly as the spec says.
+ */
+export async function syncStages(ctx: ApiContext, spec: ApiSpec, api: DeployedApi, routes: RouteTarget[]): Promise<{ deploymentId: string; stages: string[] }> {
+  const { apigateway, progress } = ctx;
+  const id = spec.logicalId;
+  const fingerprint = routesFingerprint(routes);
+  const mark = `${DEPLOYMENT_MARK}${fingerprint}`;
+  const existing = (await ctx.step(id, `reading the stages of ${api.name}`, () => apigateway.send(new GetStagesCommand({ restApiId: api.id })))).item ?? [];
+
+  let deploymentId: string | undefined;
+  for (const stage of existing) {
+    if (!stage.deploymentId || !spec.stages.some((s) => s.name === stage.stageName)) continue;
+    const deployment = await ctx.step(id, `reading deployment ${stage.deploymentId}`, () => apigateway.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: stage.deploymentId })).catch((e) => {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }));
+    if (deployment?.description === mark) {
+      deploymentId = deployment.id;
+      break;
+    }
+  }
+  if (!deploymentId) {
+    const created = await ctx.step(id, `deploying ${api.name}`, () => apigateway.send(new CreateDeploymentCommand({ restApiId: api.id, description: mark })));
+    deploymentId = created.id!;
+    progress.report({ subject: id, kind: 'created', message: `deployment ${deploymentId} of ${api.name} (${routes.length} route${routes.length === 1 ? '' : 's'})` });
+  }
+
+  for (const stage of spec.stages) {
+    const current = existing.find((s) => s.stageName === stage.name);
+    await syncStage(ctx, id, api, stage, current, deploymentId);
+  }
+  for (const s of existing) {
+    if (!spec.stages.some((x) => x.name === s.stageName)) progress.note(`stage ${s.stageName} of ${api.name} is not in the template; left as it is`);
+  }
+  return { deploymentId, stages: spec.stages.map((s) => s.name) };
+}
+
+function variablesText(vars: Record<string, string>): string {
+  const entries = Object.entries(vars);
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(', ') : 'no variables';
+}
+
+async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: StageSpec, current: Stage | undefined, deploymentId: string): Promise<void> {
+  const { apigateway, progress } = ctx;
+  if (!current) {
+    await ctx.step(id, `creating stage ${stage.name}`, () => apigateway.send(new CreateStageCommand({
+      restApiId: api.id, stageName: stage.name, deploymentId, variables: stage.variables, description: stage.description,
+    })));
+    progress.report({ subject: id, kind: 'created', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})` });
+    return;
+  }
+  const ops: PatchOperation[] = [];
+  const changes: string[] = [];
+  if (current.deploymentId !== deploymentId) {
+    ops.push({ op: 'replace', path: '/deploymentId', value: deploymentId });
+    changes.push(`deployment ${current.deploymentId} → ${deploymentId}`);
+  }
+  const have = current.variables ?? {};
+  for (const [k, v] of Object.entries(stage.variables)) {
+    if (have[k] !== v) {
+      ops.push({ op: 'replace', path: `/variables/${k}`, value: v });
+      changes.push(`${k}=${v}`);
+    }
+  }
+  for (const k of Object.keys(have)) {
+    if (!(k in stage.variables)) {
+      ops.push({ op: 'remove', path: `/variables/${k}` });
+      changes.push(`removed variable ${k}`);
+    }
+  }
+  if (stage.description !== undefined && (current.description ?? '') !== stage.description) {
+    ops.push({ op: 'replace', path: '/description', value: stage.description });
+    changes.push('description');
+  }
+  if (!ops.length) {
+    progress.report({ subject: id, kind: 'unchanged', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})` });
+    return;
+  }
+  await ctx.step(id, `updating stage ${stage.name}`, () => apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage.name, patchOperations: ops })));
+  progress.report({ subject: id, kind: 'updated', message: `stage ${stage.name}: ${changes.join(', ')}` });
+}

@@ -1,0 +1,67 @@
+// The AWS SDK clients a deploy (and every CLI command) talks to a Stagecraft server through,
+// and who the caller is (STS GetCallerIdentity), for ARNs the template needs (AWS::AccountId).
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface ConnectionSettings {
+  endpoint: string;
+  region: string;
+  credentials: Credentials;
+}
+
+export interface AwsClients extends ConnectionSettings {
+  lambda: LambdaClient;
+  apigateway: APIGatewayClient;
+  logs: CloudWatchLogsClient;
+}
+
+export function createClients(settings: ConnectionSettings): AwsClients {
+  const config = { endpoint: settings.endpoint, region: settings.region, credentials: settings.credentials, maxAttempts: 2 };
+  return {
+    ...settings,
+    lambda: new LambdaClient(config),
+    apigateway: new APIGatewayClient(config),
+    logs: new CloudWatchLogsClient(config),
+  };
+}
+
+export function destroyClients(clients: AwsClients): void {
+  clients.lambda.destroy();
+  clients.apigateway.destroy();
+  clients.logs.destroy();
+}
+
+/** The caller's account ID from STS GetCallerIdentity (signed like any AWS call). */
+export async function callerAccount(settings: ConnectionSettings): Promise<string> {
+  const url = new URL(settings.endpoint);
+  const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+  const signer = new SignatureV4({ service: 'sts', region: settings.region, credentials: settings.credentials, sha256: Sha256 });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    path: url.pathname === '' ? '/' : url.pathname,
+    query: {},
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body,
+  });
+  const response = await fetch(new URL(url.pathname || '/', url), { method: 'POST', headers: signed.headers as Record<string, string>, body });
+  const text = await response.text();
+  const account = /<Account>(\d{12})<\/Account>/.exec(text)?.[1];
+  if (!response.ok || !account) {
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
+    const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? 'no account in the GetCallerIdentity answer';
+    throw Object.assign(new Error(message), { name: code });
+  }
+  return account;
+}

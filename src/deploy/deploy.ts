@@ -1,0 +1,250 @@
+// `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
+// code, then bring the server in line with it: APIs and functions in dependency order, routes
+// and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
+// changed unless the whole template checks out; a failing step stops the deploy and names itself.
+import { GetAliasCommand } from '@aws-sdk/client-lambda';
+import { basename, dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
+import { callerAccount, type AwsClients } from './clients.js';
+import { DeployStepError, isNotFound } from './errors.js';
+import { deployFunction, type DeployedFunction } from './functions.js';
+import { InvalidTemplateError, Issues, TemplateError, type Issue } from './issues.js';
+import { StackModel, type ApiSpec, type FunctionSpec } from './model.js';
+import { handlerFileCandidates, packageCode, PackageError, type CodePackage } from './package.js';
+import { resolveParameters } from './parameters.js';
+import { ensurePermission } from './permissions.js';
+import { readProjectFile, type ProjectFile } from './project.js';
+import { ChangeLog, type Change, type Progress } from './progress.js';
+import { readTemplate } from './template.js';
+import { executeApiSourceArn, functionArn, invokeUrls, lambdaIntegrationUri } from './urls.js';
+import { API_TYPE, FUNCTION_TYPE, executableRuntime } from './spec.js';
+
+export interface StackSource {
+  /** A SAM template (used when no project file is given). */
+  templateFile?: string;
+  /** A stagecraft.yml; its Template names the SAM template. */
+  projectFile?: string;
+  stackName?: string;
+  parameterOverrides?: Record<string, string>;
+}
+
+export interface LoadedStack {
+  templateFile: string;
+  project?: ProjectFile;
+  stackName: string;
+  model: StackModel;
+  functions: FunctionSpec[];
+  apis: ApiSpec[];
+  packages: Map<string, CodePackage>;
+  issues: Issues;
+}
+
+export interface DeployedRoute {
+  method: string;
+  path: string;
+  url: string;
+  pathStyleUrl: string;
+}
+
+export interface DeployResult {
+  stackName: string;
+  templateFile: string;
+  accountId: string;
+  region: string;
+  endpoint: string;
+  changes: Change[];
+  notes: string[];
+  warnings: Issue[];
+  functions: { logicalId: string; name: string; arn: string; alias?: string; version?: string }[];
+  apis: { logicalId: string; id: string; name: string; stages: { name: string; variables: Record<string, string>; routes: DeployedRoute[] }[] }[];
+  outputs: { name: string; value: string; description?: string }[];
+}
+
+const PLACEHOLDER_ACCOUNT = '123456789012';
+
+/** Reads and checks everything; throws InvalidTemplateError listing every problem found. */
+export async function loadStack(source: StackSource, region: string, accountId = PLACEHOLDER_ACCOUNT): Promise<LoadedStack> {
+  const issues = new Issues();
+  let project: ProjectFile | undefined;
+  let templateFile = source.templateFile ?? 'template.yaml';
+  if (source.projectFile) {
+    project = readProjectFile(source.projectFile, issues);
+    issues.throwIfErrors(source.projectFile);
+    templateFile = project!.template;
+  }
+  const template = readTemplate(templateFile, issues);
+  if (!template) throw new InvalidTemplateError(issues.list, templateFile);
+  const stackName = source.stackName ?? project?.stackName ?? defaultStackName(templateFile);
+  const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
+  const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
+  const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues);
+  const { functions, apis } = model.validate();
+  issues.throwIfErrors(templateFile);
+
+  const packages = new Map<string, CodePackage>();
+  for (const f of functions) {
+    try {
+      const pkg = await packageCode(f.code);
+      packages.set(f.logicalId, pkg);
+      if (f.code.kind === 'directory' && executableRuntime(f.runtime)) {
+        const candidates = handlerFileCandidates(f.handler, f.runtime);
+        if (candidates.length && !candidates.some((c) => existsSync(resolve(f.code.kind === 'directory' ? f.code.path : '', c)))) {
+          issues.warn(`Handler ${f.handler} expects ${candidates.join(' or ')} in ${f.code.display}, which has none of them`, `Resources.${f.logicalId}.Properties.Handler`, f.loc);
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof PackageError)) throw e;
+      issues.error(e.message, f.code.templatePath, f.code.loc);
+    }
+  }
+  issues.throwIfErrors(templateFile);
+  return { templateFile, project, stackName, model, functions, apis, packages, issues };
+}
+
+export function defaultStackName(templateFile: string): string {
+  const dir = basename(dirname(resolve(templateFile)));
+  const cleaned = dir.replace(/[^A-Za-z0-9-]/g, '-').replace(/^[^A-Za-z]+/, '');
+  return cleaned || 'stagecraft';
+}
+
+export async function deployStack(source: StackSource, clients: AwsClients, progress: Progress): Promise<DeployResult> {
+  // Check the template before talking to the server: a broken template fails fast, offline.
+  const checked = await loadStack(source, clients.region);
+  for (const w of checked.issues.warnings) progress.warn(formatWarning(w));
+  const accountId = await callerAccount(clients);
+  const stack = await loadStack(source, clients.region, accountId);
+  const log = new ChangeLog(progress);
+  const { model, stackName } = stack;
+  const region = clients.region;
+
+  const step = async <T>(subject: string, action: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof DeployStepError) throw e;
+      throw new DeployStepError(subject, action, e);
+    }
+  };
+
+  const attributes = new Map<string, Record<string, string>>();
+  const scope = model.scope((id, attribute) => {
+    const v = attributes.get(id)?.[attribute];
+    if (v === undefined) throw new TemplateError(`${id}.${attribute} is not known yet: add DependsOn: ${id} to the resource that uses it`);
+    return v;
+  });
+
+  const apis = new Map<string, { spec: ApiSpec; deployed: DeployedApi }>();
+  const functions = new Map<string, DeployedFunction>();
+  for (const r of model.order) {
+    const id = r.def.logicalId;
+    if (r.def.type === API_TYPE) {
+      const spec = model.apiSpec(r, scope);
+      const deployed = await step(id, `deploying REST API ${spec.name}`, () => ensureRestApi({ apigateway: clients.apigateway, progress: log, step }, spec));
+      apis.set(id, { spec, deployed });
+      attributes.set(id, { Ref: deployed.id, RootResourceId: deployed.rootResourceId, Stage: spec.stages[0].name });
+    } else if (r.def.type === FUNCTION_TYPE) {
+      const spec = model.functionSpec(r, scope);
+      const pkg = stack.packages.get(id)!;
+      const deployed = await step(id, `deploying function ${spec.name}`, () => deployFunction({ lambda: clients.lambda, accountId, region, stackName, progress: log, step }, spec, pkg));
+      functions.set(id, deployed);
+      const attrs: Record<string, string> = { Ref: spec.name, Arn: deployed.arn };
+      if (deployed.aliasArn) attrs.Alias = deployed.aliasArn;
+      if (deployed.versionArn) attrs.Version = deployed.versionArn;
+      attributes.set(id, attrs);
+    }
+  }
+
+  const result: DeployResult = {
+    stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
+    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [],
+  };
+  for (const f of functions.values()) {
+    result.functions.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias, version: f.version });
+  }
+
+  const missingAliases = new Map<string, string>();
+  for (const { spec, deployed } of apis.values()) {
+    const id = spec.logicalId;
+    const callers = [...functions.values()].filter((f) => f.spec.events.some((e) => e.apiLogicalId === id));
+    const routes: (RouteTarget & { fn: DeployedFunction })[] = [];
+    for (const f of callers) {
+      const qualifier = StackModel.integrationQualifier(spec, f.spec);
+      for (const e of f.spec.events.filter((ev) => ev.apiLogicalId === id)) {
+        routes.push({
+          method: e.method,
+          resourcePath: e.resourcePath,
+          uri: lambdaIntegrationUri(region, functionArn(region, accountId, f.spec.name, qualifier)),
+          timeoutInMillis: e.timeoutInMillis,
+          label: `${f.spec.name}${qualifier ? `:${qualifier}` : ''}`,
+          fn: f,
+        });
+      }
+    }
+    const apiResult: DeployResult['apis'][number] = { logicalId: id, id: deployed.id, name: deployed.name, stages: [] };
+    result.apis.push(apiResult);
+    if (!routes.length) {
+      log.warn(`${id} (${deployed.name}) has no routes: no function has an Api event with RestApiId !Ref ${id}, so no stage was deployed`);
+      continue;
+    }
+    await syncRoutes({ apigateway: clients.apigateway, progress: log, step }, id, deployed, routes);
+
+    // API Gateway may call each function (or alias) a stage routes to.
+    const grants = new Map<string, { fn: DeployedFunction; qualifier?: string }>();
+    for (const stage of spec.stages) {
+      for (const f of callers) {
+        const qualifier = StackModel.stageAlias(spec, f.spec, stage);
+        grants.set(`${f.spec.name}:${qualifier ?? ''}`, { fn: f, qualifier });
+      }
+    }
+    for (const { fn, qualifier } of grants.values()) {
+      const target = `${fn.spec.name}${qualifier ? `:${qualifier}` : ''}`;
+      if (qualifier) {
+        const exists = await step(id, `reading alias ${target}`, () => clients.lambda.send(new GetAliasCommand({ FunctionName: fn.spec.name, Name: qualifier })).then(() => true, (e) => {
+          if (isNotFound(e)) return false;
+          throw e;
+        }));
+        if (!exists) {
+          const stages = spec.stages.filter((s) => StackModel.stageAlias(spec, fn.spec, s) === qualifier).map((s) => s.name);
+          const from = fn.spec.autoPublishAlias && fn.spec.autoPublishAlias !== qualifier ? fn.spec.autoPublishAlias : fn.version ?? '1';
+          missingAliases.set(target, `stage ${stages.join(', ')} of ${deployed.name} calls ${target}, which doesn't exist yet: create it with \`stagecraft promote ${fn.spec.name} --from ${from} --to ${qualifier}\``);
+          continue;
+        }
+      }
+      for (const route of routes.filter((r) => r.fn === fn)) {
+        const sourceArn = executeApiSourceArn(region, accountId, deployed.id, route.method, route.resourcePath);
+        const changed = await step(id, `letting API Gateway call ${target} for ${route.method} ${route.resourcePath}`, () => ensurePermission(clients.lambda, {
+          functionName: fn.spec.name, qualifier, sourceArn, apiId: deployed.id, method: route.method, resourcePath: route.resourcePath,
+        }));
+        log.report({ subject: id, kind: changed ? 'created' : 'unchanged', message: `permission for API Gateway to call ${target} (${route.method} ${route.resourcePath})` });
+      }
+    }
+
+    const { deploymentId } = await syncStages({ apigateway: clients.apigateway, progress: log, step }, spec, deployed, routes);
+    attributes.set(id, { ...attributes.get(id), Deployment: deploymentId });
+    for (const stage of spec.stages) {
+      apiResult.stages.push({
+        name: stage.name,
+        variables: stage.variables,
+        routes: routes.map((r) => {
+          const urls = invokeUrls(clients.endpoint, deployed.id, stage.name, r.resourcePath);
+          return { method: r.method, path: r.resourcePath, url: urls.hostStyle, pathStyleUrl: urls.pathStyle };
+        }),
+      });
+    }
+  }
+  for (const note of missingAliases.values()) log.note(note);
+
+  try {
+    result.outputs = model.outputs(scope);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new DeployStepError('Outputs', 'evaluating the outputs', e);
+    throw e;
+  }
+  return result;
+}
+
+export function formatWarning(w: Issue): string {
+  const where = [w.loc ? `${w.loc.file}:${w.loc.line}:${w.loc.column}` : undefined, w.path ? `(${w.path})` : undefined].filter(Boolean).join(' ');
+  return where ? `${where}: ${w.message}` : w.message;
+}

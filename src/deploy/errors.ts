@@ -1,0 +1,58 @@
+// Recognising what went wrong in an AWS call (error type, not found, server unreachable), and the
+// error a deploy step raises so the user learns exactly which step failed.
+
+interface SdkErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  errors?: unknown[];
+  cause?: unknown;
+}
+
+/** AWS's error type (e.g. ResourceNotFoundException) when `e` is an answer from the server. */
+export function awsErrorType(e: unknown): string | undefined {
+  const err = e as SdkErrorLike;
+  if (err && typeof err === 'object' && err.$metadata && typeof err.name === 'string') return err.name;
+  return undefined;
+}
+
+export function isNotFound(e: unknown): boolean {
+  const type = awsErrorType(e);
+  return type === 'ResourceNotFoundException' || type === 'NotFoundException';
+}
+
+const CONNECTION_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'];
+
+/** The network error code when the server could not be reached at all. */
+export function connectionErrorCode(e: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const visit = (x: unknown): string | undefined => {
+    if (!x || typeof x !== 'object' || seen.has(x)) return undefined;
+    seen.add(x);
+    const err = x as SdkErrorLike;
+    if (typeof err.code === 'string' && CONNECTION_CODES.includes(err.code)) return err.code;
+    for (const inner of err.errors ?? []) {
+      const c = visit(inner);
+      if (c) return c;
+    }
+    return visit(err.cause);
+  };
+  return visit(e);
+}
+
+/** `ResourceNotFoundException: Function not found: …` for AWS errors, the message otherwise. */
+export function describeAwsError(e: unknown): string {
+  const type = awsErrorType(e);
+  const message = (e as SdkErrorLike)?.message ?? String(e);
+  if (type) return message && message !== type && message !== 'UnknownError' ? `${type}: ${message}` : type;
+  return message;
+}
+
+/** A deploy step failed: which resource, doing what, and the AWS error behind it. */
+export class DeployStepError extends Error {
+  constructor(readonly subject: string, readonly action: string, override readonly cause: unknown) {
+    super(`${subject}: ${action} failed: ${describeAwsError(cause)}`);
+    this.name = 'DeployStepError';
+  }
+}

@@ -1,0 +1,201 @@
+// Deploying one AWS::Serverless::Function: create it or bring code and configuration up to date,
+// publish a version only when $LATEST differs from what the AutoPublishAlias runs, and move the alias.
+import {
+  CreateFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
+  PutFunctionConcurrencyCommand, TagResourceCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
+  type Architecture, type FunctionConfiguration, type GetFunctionCommandOutput, type LambdaClient, type Runtime,
+} from '@aws-sdk/client-lambda';
+import { describeState, getAlias, moveAlias } from './aliases.js';
+import { isNotFound } from './errors.js';
+import type { FunctionSpec } from './model.js';
+import type { CodePackage } from './package.js';
+import type { Progress } from './progress.js';
+
+export const STACK_TAG = 'stagecraft:stack';
+
+export interface FunctionContext {
+  lambda: LambdaClient;
+  accountId: string;
+  region: string;
+  stackName: string;
+  progress: Progress;
+  /** Wraps each AWS call so a failure names the step. */
+  step<T>(subject: string, action: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface DeployedFunction {
+  spec: FunctionSpec;
+  arn: string;
+  /** The version the AutoPublishAlias points at after the deploy. */
+  version?: string;
+  aliasArn?: string;
+  versionArn?: string;
+}
+
+/** The fields that make a version differ from another (what PublishVersion compares). */
+export function versionFingerprint(c: FunctionConfiguration): string {
+  return JSON.stringify({
+    CodeSha256: c.CodeSha256,
+    Runtime: c.Runtime,
+    Handler: c.Handler,
+    Timeout: c.Timeout,
+    MemorySize: c.MemorySize,
+    Environment: sortedObject(c.Environment?.Variables ?? {}),
+    Role: c.Role,
+    Architectures: c.Architectures ?? ['x86_64'],
+  });
+}
+
+function sortedObject(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function shortSha(sha: string | undefined): string {
+  return sha ? Buffer.from(sha, 'base64').toString('hex').slice(0, 12) : '?';
+}
+
+/** What differs between the deployed configuration and the spec, as `Field old → new` texts. */
+export function configurationDiff(actual: FunctionConfiguration, spec: FunctionSpec): string[] {
+  const diffs: string[] = [];
+  const cmp = (field: string, a: unknown, b: unknown, show = true) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) diffs.push(show ? `${field} ${JSON.stringify(a)} → ${JSON.stringify(b)}` : field);
+  };
+  cmp('Runtime', actual.Runtime, spec.runtime);
+  cmp('Handler', actual.Handler, spec.handler);
+  cmp('MemorySize', actual.MemorySize, spec.memorySize);
+  cmp('Timeout', actual.Timeout, spec.timeout);
+  cmp('Description', actual.Description ?? '', spec.description);
+  cmp('Environment', sortedObject(actual.Environment?.Variables ?? {}), sortedObject(spec.environment), false);
+  if (spec.role) cmp('Role', actual.Role, spec.role);
+  if (spec.architectures) cmp('Architectures', actual.Architectures ?? ['x86_64'], spec.architectures);
+  return diffs;
+}
+
+export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, pkg: CodePackage): Promise<DeployedFunction> {
+  const { lambda, progress } = ctx;
+  const id = spec.logicalId;
+  const name = spec.name;
+  const tags = { ...spec.tags, [STACK_TAG]: ctx.stackName };
+
+  let existing: GetFunctionCommandOutput | undefined;
+  existing = await ctx.step(id, `reading function ${name}`, async () => {
+    try {
+      return await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  });
+
+  let arn: string;
+  if (!existing?.Configuration) {
+    const created = await ctx.step(id, `creating function ${name}`, () => lambda.send(new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: spec.runtime as Runtime,
+      Handler: spec.handler,
+      Role: spec.role ?? `arn:aws:iam::${ctx.accountId}:role/${name.slice(0, 58)}-role`,
+      Code: { ZipFile: pkg.zip },
+      Description: spec.description,
+      Timeout: spec.timeout,
+      MemorySize: spec.memorySize,
+      Environment: { Variables: spec.environment },
+      Architectures: spec.architectures as Architecture[] | undefined,
+      Tags: tags,
+      Publish: false,
+    })));
+    arn = created.FunctionArn!;
+    progress.report({ subject: id, kind: 'created', message: `function ${name} (${spec.runtime}, ${spec.handler}, ${pkg.files} file${pkg.files === 1 ? '' : 's'} from ${spec.code.display})` });
+  } else {
+    const actual = existing.Configuration;
+    arn = actual.FunctionArn!.replace(/:\$LATEST$/, '');
+    await waitUntilReady(ctx, id, name);
+    if (actual.CodeSha256 !== pkg.sha256) {
+      await ctx.step(id, `updating the code of ${name}`, () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: pkg.zip })));
+      progress.report({ subject: id, kind: 'updated', message: `code of ${name} (sha256 ${shortSha(actual.CodeSha256)} → ${shortSha(pkg.sha256)}, from ${spec.code.display})` });
+      await waitUntilReady(ctx, id, name);
+    }
+    const diff = configurationDiff(actual, spec);
+    if (diff.length) {
+      await ctx.step(id, `updating the configuration of ${name}`, () => lambda.send(new UpdateFunctionConfigurationCommand({
+        FunctionName: name,
+        Runtime: spec.runtime as Runtime,
+        Handler: spec.handler,
+        MemorySize: spec.memorySize,
+        Timeout: spec.timeout,
+        Description: spec.description,
+        Environment: { Variables: spec.environment },
+        Role: spec.role,
+      })));
+      progress.report({ subject: id, kind: 'updated', message: `configuration of ${name}: ${diff.join(', ')}` });
+    }
+    const wrongTags = Object.entries(tags).filter(([k, v]) => existing!.Tags?.[k] !== v);
+    if (wrongTags.length) {
+      await ctx.step(id, `tagging ${name}`, () => lambda.send(new TagResourceCommand({ Resource: arn, Tags: Object.fromEntries(wrongTags) })));
+      if (wrongTags.some(([k]) => k !== STACK_TAG)) progress.report({ subject: id, kind: 'updated', message: `tags of ${name}: ${wrongTags.map(([k]) => k).join(', ')}` });
+    }
+    if (actual.CodeSha256 === pkg.sha256 && !diff.length) {
+      progress.report({ subject: id, kind: 'unchanged', message: `function ${name} (code sha256 ${shortSha(pkg.sha256)})` });
+    }
+  }
+
+  if (spec.reservedConcurrency !== undefined && existing?.Concurrency?.ReservedConcurrentExecutions !== spec.reservedConcurrency) {
+    await ctx.step(id, `reserving concurrency for ${name}`, () => lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: spec.reservedConcurrency })));
+    progress.report({ subject: id, kind: 'updated', message: `reserved concurrency of ${name}: ${spec.reservedConcurrency}` });
+  }
+
+  const latest = await waitUntilReady(ctx, id, name);
+  const result: DeployedFunction = { spec, arn };
+  if (!spec.autoPublishAlias) return result;
+
+  const aliasName = spec.autoPublishAlias;
+  const alias = await ctx.step(id, `reading alias ${aliasName}`, () => getAlias(lambda, name, aliasName));
+  const wanted = versionFingerprint(latest);
+  let version: string | undefined;
+  if (alias?.FunctionVersion && alias.FunctionVersion !== '$LATEST') {
+    const target = await ctx.step(id, `reading version ${alias.FunctionVersion}`, () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: alias.FunctionVersion })));
+    if (versionFingerprint(target) === wanted) version = alias.FunctionVersion;
+  }
+  if (!version) {
+    const newest = await ctx.step(id, `listing versions of ${name}`, () => newestVersion(lambda, name));
+    if (newest && versionFingerprint(newest) === wanted) {
+      version = newest.Version!;
+    } else {
+      const published = await ctx.step(id, `publishing a version of ${name}`, () => lambda.send(new PublishVersionCommand({
+        FunctionName: name, CodeSha256: latest.CodeSha256, Description: spec.versionDescription,
+      })));
+      version = published.Version!;
+      progress.report({ subject: id, kind: 'published', message: `version ${version} of ${name}` });
+    }
+  }
+  const move = await ctx.step(id, `pointing alias ${aliasName} at version ${version}`, () => moveAlias(lambda, { name, arn }, aliasName, { version: version!, weights: {} }, { current: alias ?? null }));
+  if (move.action === 'created') progress.report({ subject: id, kind: 'created', message: `alias ${name}:${aliasName} → version ${version}` });
+  else if (move.action === 'moved') progress.report({ subject: id, kind: 'moved', message: `alias ${name}:${aliasName} → version ${version} (was ${describeState(move.before!)})` });
+  else progress.report({ subject: id, kind: 'unchanged', message: `alias ${name}:${aliasName} → version ${version}` });
+  return { ...result, version, aliasArn: `${arn}:${aliasName}`, versionArn: `${arn}:${version}` };
+}
+
+async function newestVersion(lambda: LambdaClient, name: string): Promise<FunctionConfiguration | undefined> {
+  let marker: string | undefined;
+  let newest: FunctionConfiguration | undefined;
+  do {
+    const page = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker }));
+    for (const v of page.Versions ?? []) {
+      if (v.Version && v.Version !== '$LATEST' && (!newest || Number(v.Version) > Number(newest.Version))) newest = v;
+    }
+    marker = page.NextMarker;
+  } while (marker);
+  return newest;
+}
+
+/** Waits while Lambda is still creating or updating the function (State/LastUpdateStatus). */
+async function waitUntilReady(ctx: FunctionContext, id: string, name: string): Promise<FunctionConfiguration> {
+  const deadline = Date.now() + 120_000;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    const c = await ctx.step(id, `reading the state of ${name}`, () => ctx.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })));
+    if (c.State === 'Failed') throw new Error(`function ${name} is in state Failed: ${c.StateReason ?? 'no reason given'}`);
+    if (c.LastUpdateStatus === 'Failed') throw new Error(`the last update of ${name} failed: ${c.LastUpdateStatusReason ?? 'no reason given'}`);
+    if (c.State !== 'Pending' && c.LastUpdateStatus !== 'InProgress') return c;
+    if (Date.now() > deadline) throw new Error(`function ${name} is still ${c.State === 'Pending' ? 'being created' : 'updating'} after two minutes`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}

@@ -1,0 +1,104 @@
+// Function code packages: a directory zipped reproducibly (sorted entries, fixed timestamps, so
+// unchanged code gives the same bytes and the same CodeSha256), a ready .zip as is, or InlineCode.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import yazl from 'yazl';
+import type { CodeSource } from './model.js';
+
+/** Lambda's limit for a zip uploaded directly (not through S3). */
+export const MAX_DIRECT_UPLOAD = 50 * 1024 * 1024;
+/** Lambda's limit for the unzipped package. */
+export const MAX_UNZIPPED = 250 * 1024 * 1024;
+/** Never packaged: version control and tool state. */
+const SKIPPED = new Set(['.git', '.hg', '.svn', '.stagecraft', '.aws-sam', '.DS_Store']);
+const FIXED_TIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
+
+export interface CodePackage {
+  zip: Buffer;
+  /** Base64 SHA-256 of the zip, as Lambda reports CodeSha256. */
+  sha256: string;
+  files: number;
+  unzippedBytes: number;
+}
+
+export class PackageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PackageError';
+  }
+}
+
+function listFiles(root: string): { name: string; path: string; mode: number; size: number }[] {
+  const out: { name: string; path: string; mode: number; size: number }[] = [];
+  const walk = (dir: string, prefix: string) => {
+    const names = readdirSync(dir).sort();
+    for (const name of names) {
+      if (SKIPPED.has(name)) continue;
+      const path = join(dir, name);
+      let stat;
+      try {
+        stat = statSync(path); // follows symlinks: the package holds what they point at
+      } catch {
+        throw new PackageError(`${path} is a broken symbolic link`);
+      }
+      if (stat.isDirectory()) walk(path, `${prefix}${name}/`);
+      else if (stat.isFile()) out.push({ name: `${prefix}${name}`, path, mode: stat.mode & 0o111 ? 0o100755 : 0o100644, size: stat.size });
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+function zipEntries(entries: { name: string; data: Buffer; mode: number }[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const e of entries) zip.addBuffer(e.data, e.name, { mode: e.mode, mtime: FIXED_TIME, compress: true });
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+export function sha256Base64(data: Buffer): string {
+  return createHash('sha256').update(data).digest('base64');
+}
+
+export async function packageCode(source: CodeSource): Promise<CodePackage> {
+  let zip: Buffer;
+  let files = 1;
+  let unzippedBytes = 0;
+  if (source.kind === 'zip') {
+    zip = readFileSync(source.path);
+    unzippedBytes = zip.length;
+  } else if (source.kind === 'inline') {
+    const data = Buffer.from(source.source);
+    zip = await zipEntries([{ name: source.fileName, data, mode: 0o100644 }]);
+    unzippedBytes = data.length;
+  } else {
+    const list = listFiles(source.path);
+    if (!list.length) throw new PackageError(`CodeUri ${source.display} is an empty directory`);
+    unzippedBytes = list.reduce((n, f) => n + f.size, 0);
+    if (unzippedBytes > MAX_UNZIPPED) throw new PackageError(`CodeUri ${source.display} holds ${mb(unzippedBytes)}, above Lambda's ${mb(MAX_UNZIPPED)} unzipped limit`);
+    files = list.length;
+    zip = await zipEntries(list.map((f) => ({ name: f.name, data: readFileSync(f.path), mode: f.mode })));
+  }
+  if (zip.length > MAX_DIRECT_UPLOAD) throw new PackageError(`the code from ${source.display} zips to ${mb(zip.length)}, above Lambda's ${mb(MAX_DIRECT_UPLOAD)} limit for direct uploads`);
+  return { zip, sha256: sha256Base64(zip), files, unzippedBytes };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Whether the handler's module file is in the package (a likely typo otherwise). */
+export function handlerFileCandidates(handler: string, runtime: string): string[] {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0) return [];
+  const module = handler.slice(0, dot);
+  if (runtime.startsWith('nodejs')) return ['.js', '.mjs', '.cjs'].map((ext) => module + ext);
+  if (runtime.startsWith('python')) return [`${module.replace(/\./g, '/')}.py`];
+  return [];
+}

@@ -1,0 +1,100 @@
+// Template parameters: values from --parameter-overrides (or stagecraft.yml), else Default,
+// checked against Type, AllowedValues, AllowedPattern and the length/value bounds.
+import { Issues, didYouMean } from './issues.js';
+import { get, type TNode } from './source.js';
+import type { Template } from './template.js';
+
+export type ParameterValue = string | string[];
+
+/**
+ * Parses `Key=Value` words, as `sam deploy --parameter-overrides` accepts them, including
+ * AWS CLI style `ParameterKey=Key,ParameterValue=Value`.
+ */
+export function parseParameterOverrides(words: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const word of words) {
+    const cli = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(word);
+    if (cli) {
+      out[cli[1]] = cli[2];
+      continue;
+    }
+    const eq = word.indexOf('=');
+    if (eq <= 0) throw new Error(`parameter override '${word}' is not Key=Value`);
+    out[word.slice(0, eq)] = word.slice(eq + 1);
+  }
+  return out;
+}
+
+function scalarText(node: TNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'scalar' && node.value !== null) return String(node.value);
+  if (node.kind === 'seq') return node.items.map((i) => (i.kind === 'scalar' ? String(i.value) : '')).join(',');
+  return undefined;
+}
+
+function numberAttr(node: TNode | undefined): number | undefined {
+  const text = scalarText(node);
+  return text === undefined ? undefined : Number(text);
+}
+
+export interface ResolvedParameters {
+  values: Map<string, ParameterValue>;
+  /** Names whose values must not be printed (NoEcho). */
+  secret: Set<string>;
+}
+
+export function resolveParameters(template: Template, overrides: Record<string, string>, issues: Issues, overrideSource = '--parameter-overrides'): ResolvedParameters {
+  const values = new Map<string, ParameterValue>();
+  const secret = new Set<string>();
+  const names = template.parameters.map((p) => p.name);
+  for (const key of Object.keys(overrides)) {
+    if (!names.includes(key)) issues.error(`${overrideSource} sets '${key}', which is not a parameter of ${template.file}${didYouMean(key, names)}`);
+  }
+  for (const p of template.parameters) {
+    const given = overrides[p.name];
+    const fallback = scalarText(get(p.node, 'Default'));
+    const raw = given ?? fallback;
+    const where = given !== undefined ? `the value ${overrideSource} gives` : 'the Default';
+    if (raw === undefined) {
+      issues.error(`parameter ${p.name} has no Default and no value: pass --parameter-overrides ${p.name}=VALUE`, p.path, p.loc);
+      continue;
+    }
+    if (scalarText(get(p.node, 'NoEcho')) === 'true') secret.add(p.name);
+    const constraint = scalarText(get(p.node, 'ConstraintDescription'));
+    const bad = (why: string) => issues.error(`parameter ${p.name}: ${where} ${secret.has(p.name) ? '' : `'${raw}' `}${why}${constraint ? ` (${constraint})` : ''}`, p.path, p.loc);
+
+    const items = p.type === 'String' || p.type === 'Number' ? [raw] : raw.split(',').map((s) => s.trim());
+    if (p.type === 'Number' || p.type === 'List<Number>') {
+      if (items.some((i) => i === '' || !Number.isFinite(Number(i)))) {
+        bad('is not a number');
+        continue;
+      }
+      const min = numberAttr(get(p.node, 'MinValue'));
+      const max = numberAttr(get(p.node, 'MaxValue'));
+      if (min !== undefined && items.some((i) => Number(i) < min)) bad(`is below MinValue ${min}`);
+      if (max !== undefined && items.some((i) => Number(i) > max)) bad(`is above MaxValue ${max}`);
+    } else {
+      const minLength = numberAttr(get(p.node, 'MinLength'));
+      const maxLength = numberAttr(get(p.node, 'MaxLength'));
+      const pattern = scalarText(get(p.node, 'AllowedPattern'));
+      if (minLength !== undefined && raw.length < minLength) bad(`is shorter than MinLength ${minLength}`);
+      if (maxLength !== undefined && raw.length > maxLength) bad(`is longer than MaxLength ${maxLength}`);
+      if (pattern !== undefined) {
+        let re: RegExp | undefined;
+        try {
+          re = new RegExp(`^(?:${pattern})$`);
+        } catch {
+          issues.error(`parameter ${p.name}: AllowedPattern is not a valid regular expression`, `${p.path}.AllowedPattern`, p.loc);
+        }
+        if (re && items.some((i) => !re!.test(i))) bad(`does not match AllowedPattern ${pattern}`);
+      }
+    }
+    const allowed = get(p.node, 'AllowedValues');
+    if (allowed) {
+      const list = allowed.kind === 'seq' ? allowed.items.map((i) => scalarText(i) ?? '') : [];
+      if (items.some((i) => !list.includes(i))) bad(`is not one of the AllowedValues: ${list.join(', ')}`);
+    }
+    values.set(p.name, p.type === 'String' || p.type === 'Number' ? raw : items);
+  }
+  return { values, secret };
+}

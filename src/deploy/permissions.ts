@@ -1,0 +1,88 @@
+// Lambda resource-policy statements that let API Gateway call a function (or one of its aliases)
+// for one route, as `aws lambda add-permission --principal apigateway.amazonaws.com` makes them.
+import { createHash } from 'node:crypto';
+import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { isNotFound } from './errors.js';
+
+export const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com';
+export const STATEMENT_PREFIX = 'stagecraft-';
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect?: string;
+  Principal?: string | { Service?: string; AWS?: string };
+  Action?: string;
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface WantedPermission {
+  functionName: string;
+  /** Alias (or version); undefined for the unqualified function. */
+  qualifier?: string;
+  sourceArn: string;
+  apiId: string;
+  method: string;
+  resourcePath: string;
+}
+
+/** A statement ID stable per API and route: `stagecraft-{apiId}-{METHOD}-{hash of path}`. */
+export function statementId(apiId: string, method: string, resourcePath: string): string {
+  const digest = createHash('sha256').update(resourcePath).digest('hex').slice(0, 10);
+  return `${STATEMENT_PREFIX}${apiId}-${method === 'ANY' ? 'ANY' : method}-${digest}`.slice(0, 100);
+}
+
+export async function readStatements(lambda: LambdaClient, functionName: string, qualifier?: string): Promise<PolicyStatement[]> {
+  try {
+    const out = await lambda.send(new GetPolicyCommand({ FunctionName: functionName, Qualifier: qualifier }));
+    const policy = JSON.parse(out.Policy ?? '{}') as { Statement?: PolicyStatement[] };
+    return policy.Statement ?? [];
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+}
+
+export function sourceArnOf(s: PolicyStatement): string | undefined {
+  const like = s.Condition?.ArnLike?.['AWS:SourceArn'] ?? s.Condition?.ArnEquals?.['AWS:SourceArn'];
+  return Array.isArray(like) ? like[0] : like;
+}
+
+export function isApiGatewayStatement(s: PolicyStatement): boolean {
+  const p = s.Principal;
+  return s.Effect !== 'Deny' && (p === API_GATEWAY_PRINCIPAL || (typeof p === 'object' && p?.Service === API_GATEWAY_PRINCIPAL));
+}
+
+/** Adds the statement if missing, replaces it if it grants something else; true when it changed. */
+export async function ensurePermission(lambda: LambdaClient, wanted: WantedPermission, statements?: PolicyStatement[]): Promise<boolean> {
+  const sid = statementId(wanted.apiId, wanted.method, wanted.resourcePath);
+  const current = statements ?? (await readStatements(lambda, wanted.functionName, wanted.qualifier));
+  const existing = current.find((s) => s.Sid === sid);
+  if (existing && isApiGatewayStatement(existing) && sourceArnOf(existing) === wanted.sourceArn) return false;
+  if (existing) await lambda.send(new RemovePermissionCommand({ FunctionName: wanted.functionName, Qualifier: wanted.qualifier, StatementId: sid }));
+  await lambda.send(new AddPermissionCommand({
+    FunctionName: wanted.functionName, Qualifier: wanted.qualifier, StatementId: sid, Action: 'lambda:InvokeFunction',
+    Principal: API_GATEWAY_PRINCIPAL, SourceArn: wanted.sourceArn,
+  }));
+  return true;
+}
+
+/**
+ * Gives alias `to` every API Gateway grant alias `from` has (same statement IDs), so promoting
+ * a version to an alias a stage calls also makes the stage allowed to call it. Returns how many were added.
+ */
+export async function copyApiGatewayGrants(lambda: LambdaClient, functionName: string, from: string, to: string): Promise<number> {
+  const source = (await readStatements(lambda, functionName, from)).filter(isApiGatewayStatement);
+  if (!source.length) return 0;
+  const target = await readStatements(lambda, functionName, to);
+  let added = 0;
+  for (const s of source) {
+    const sourceArn = sourceArnOf(s);
+    if (target.some((t) => t.Sid === s.Sid)) continue;
+    await lambda.send(new AddPermissionCommand({
+      FunctionName: functionName, Qualifier: to, StatementId: s.Sid, Action: s.Action ?? 'lambda:InvokeFunction', Principal: API_GATEWAY_PRINCIPAL,
+      SourceArn: sourceArn,
+    }));
+    added++;
+  }
+  return added;
+}

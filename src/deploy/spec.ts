@@ -1,0 +1,135 @@
+// What of AWS SAM's template specification `stagecraft deploy` implements, what it accepts but
+// can't act on (reported as a warning), and what SAM has that we don't (reported as an error).
+// Names outside all three lists are typos or inventions and get a "did you mean" suggestion.
+
+export interface PropertyTable {
+  /** Implemented. */
+  supported: string[];
+  /** Accepted and reported as having no effect here, with the reason. */
+  ignored: Record<string, string>;
+  /** Valid SAM, not implemented: the deploy refuses the template. */
+  unsupported: string[];
+}
+
+export const FUNCTION_TYPE = 'AWS::Serverless::Function';
+export const API_TYPE = 'AWS::Serverless::Api';
+
+const NO_IAM = 'Stagecraft does not model IAM; functions may do what the host lets them';
+
+export const FUNCTION_PROPERTIES: PropertyTable = {
+  supported: [
+    'FunctionName', 'CodeUri', 'InlineCode', 'Handler', 'Runtime', 'Environment', 'MemorySize', 'Timeout', 'Description',
+    'AutoPublishAlias', 'AutoPublishAliasAllProperties', 'VersionDescription', 'Events', 'Role', 'Architectures', 'Tags',
+    'ReservedConcurrentExecutions', 'PackageType',
+  ],
+  ignored: {
+    Policies: NO_IAM,
+    PermissionsBoundary: NO_IAM,
+    AssumeRolePolicyDocument: NO_IAM,
+    RolePath: NO_IAM,
+    Tracing: 'X-Ray tracing is not available',
+    PropagateTags: 'only the function itself is tagged',
+  },
+  unsupported: [
+    'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'DeploymentPreference', 'EphemeralStorage', 'EventInvokeConfig',
+    'FileSystemConfigs', 'FunctionUrlConfig', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'Layers', 'LoggingConfig',
+    'ProvisionedConcurrencyConfig', 'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'VpcConfig',
+    'CapacityProviderConfig', 'FunctionScalingConfig', 'DurableConfig', 'VersionDeletionPolicy', 'TenancyConfig',
+  ],
+};
+
+export const API_PROPERTIES: PropertyTable = {
+  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes'],
+  ignored: {
+    OpenApiVersion: 'Stagecraft builds the API from the function events, not from an OpenAPI document',
+    TracingEnabled: 'X-Ray tracing is not available',
+    EndpointConfiguration: 'every API is served on the Stagecraft port',
+    PropagateTags: 'API tags are not propagated',
+  },
+  unsupported: [
+    'AccessLogSetting', 'AlwaysDeploy', 'ApiKeySourceType', 'Auth', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting', 'Cors',
+    'DefinitionBody', 'DefinitionUri', 'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
+    'MethodSettings', 'MinimumCompressionSize', 'Mode', 'Models', 'Policy', 'Tags',
+  ],
+};
+
+export const API_EVENT_PROPERTIES: PropertyTable = {
+  supported: ['Path', 'Method', 'RestApiId', 'TimeoutInMillis'],
+  ignored: {},
+  unsupported: ['Auth', 'RequestModel', 'RequestParameters', 'ResponseTransformer'],
+};
+
+/** SAM event source types other than Api: valid SAM, not deployable here. */
+export const UNSUPPORTED_EVENT_TYPES = [
+  'HttpApi', 'S3', 'SNS', 'SQS', 'Kinesis', 'DynamoDB', 'DocumentDB', 'MSK', 'MQ', 'SelfManagedKafka', 'Schedule', 'ScheduleV2',
+  'CloudWatchEvent', 'EventBridgeRule', 'CloudWatchLogs', 'IoTRule', 'AlexaSkill', 'Cognito',
+];
+
+/** Properties SAM lets Globals set, per section. */
+export const GLOBALS_SECTIONS: Record<string, { type: string; allowed: string[] }> = {
+  Function: {
+    type: FUNCTION_TYPE,
+    allowed: [
+      'Handler', 'Runtime', 'CodeUri', 'DeadLetterQueue', 'Description', 'MemorySize', 'Timeout', 'VpcConfig', 'Environment', 'Tags',
+      'Tracing', 'KmsKeyArn', 'Layers', 'AutoPublishAlias', 'AutoPublishAliasAllProperties', 'DeploymentPreference', 'PermissionsBoundary',
+      'ReservedConcurrentExecutions', 'ProvisionedConcurrencyConfig', 'AssumeRolePolicyDocument', 'EventInvokeConfig', 'Architectures',
+      'EphemeralStorage', 'SnapStart', 'FunctionUrlConfig', 'RuntimeManagementConfig', 'LoggingConfig', 'RecursiveLoop', 'SourceKMSKeyArn',
+      'PropagateTags', 'CodeSigningConfigArn', 'VersionDescription', 'Role', 'Policies', 'PackageType', 'FileSystemConfigs',
+    ],
+  },
+  Api: {
+    type: API_TYPE,
+    allowed: [
+      'Auth', 'Name', 'DefinitionUri', 'CacheClusterEnabled', 'CacheClusterSize', 'MergeDefinitions', 'Variables', 'EndpointConfiguration',
+      'MethodSettings', 'BinaryMediaTypes', 'MinimumCompressionSize', 'Cors', 'GatewayResponses', 'AccessLogSetting', 'CanarySetting',
+      'TracingEnabled', 'OpenApiVersion', 'Domain', 'AlwaysDeploy', 'PropagateTags', 'Description', 'StageName',
+    ],
+  },
+};
+
+/** Globals sections SAM has that we don't deploy. */
+export const UNSUPPORTED_GLOBALS = ['HttpApi', 'SimpleTable', 'StateMachine', 'LayerVersion', 'CapacityProvider'];
+
+export const TOP_LEVEL = {
+  supported: ['AWSTemplateFormatVersion', 'Transform', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Globals', 'Resources', 'Outputs'],
+  unsupported: ['Rules', 'Hooks'],
+};
+
+export const RESOURCE_ATTRIBUTES = {
+  supported: ['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata'],
+  ignored: {
+    DeletionPolicy: 'stagecraft deploy never deletes functions or APIs',
+    UpdateReplacePolicy: 'stagecraft deploy updates resources in place',
+  } as Record<string, string>,
+  unsupported: ['CreationPolicy', 'UpdatePolicy', 'IgnoreServerlessTransform'],
+};
+
+export const PARAMETER_ATTRIBUTES = [
+  'Type', 'Default', 'AllowedValues', 'AllowedPattern', 'Description', 'MinLength', 'MaxLength', 'MinValue', 'MaxValue', 'NoEcho', 'ConstraintDescription',
+];
+
+export const PARAMETER_TYPES = ['String', 'Number', 'List<Number>', 'CommaDelimitedList'];
+
+export const OUTPUT_ATTRIBUTES = { supported: ['Value', 'Description', 'Condition'], ignored: { Export: 'cross-stack exports are not available' } as Record<string, string> };
+
+/** Known but undeployable resource families get a hint about what we do deploy. */
+export const SUPPORTED_RESOURCE_TYPES = [FUNCTION_TYPE, API_TYPE];
+
+export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+/** The Lambda runtimes AWS accepts today (retired ones are refused, as AWS does). */
+export const LAMBDA_RUNTIMES = [
+  'nodejs24.x', 'nodejs22.x', 'nodejs20.x', 'nodejs18.x', 'nodejs16.x',
+  'python3.14', 'python3.13', 'python3.12', 'python3.11', 'python3.10', 'python3.9', 'python3.8',
+  'provided.al2023', 'provided.al2',
+  'java25', 'java21', 'java17', 'java11', 'java8.al2', 'dotnet10', 'dotnet8', 'dotnet6', 'ruby3.4', 'ruby3.3', 'ruby3.2',
+];
+
+/** Runtimes Stagecraft can execute (others deploy, for fidelity, but can't be invoked). */
+export function executableRuntime(runtime: string): boolean {
+  return runtime.startsWith('nodejs') || runtime.startsWith('python3') || runtime.startsWith('provided');
+}
+
+export const PSEUDO_PARAMETERS = [
+  'AWS::AccountId', 'AWS::Region', 'AWS::StackName', 'AWS::StackId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::NoValue', 'AWS::NotificationARNs',
+];

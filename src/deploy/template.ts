@@ -1,0 +1,234 @@
+// The template's sections as typed, located parts: parameters, mappings, conditions, globals,
+// resources and outputs. Checks the shape of each section; what the properties mean is
+// checked later (model.ts) once parameters and conditions are known.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Issues, didYouMean } from './issues.js';
+import type { Location } from './issues.js';
+import { get, parseTemplateText, type MapNode, type TNode } from './source.js';
+import {
+  GLOBALS_SECTIONS, OUTPUT_ATTRIBUTES, PARAMETER_ATTRIBUTES, PARAMETER_TYPES, RESOURCE_ATTRIBUTES, SAM_TRANSFORM,
+  SUPPORTED_RESOURCE_TYPES, TOP_LEVEL, UNSUPPORTED_GLOBALS,
+} from './spec.js';
+
+export interface ParameterDef {
+  name: string;
+  type: string;
+  node: MapNode;
+  loc: Location;
+  path: string;
+}
+
+export interface ResourceDef {
+  logicalId: string;
+  type: string;
+  properties: MapNode | undefined;
+  condition?: string;
+  /** DependsOn: logical IDs deployed before this one. */
+  dependsOn: string[];
+  loc: Location;
+  path: string;
+}
+
+export interface OutputDef {
+  name: string;
+  value: TNode;
+  description?: TNode;
+  condition?: string;
+  loc: Location;
+  path: string;
+}
+
+export interface Template {
+  /** Path as given (used in messages). */
+  file: string;
+  /** Directory relative paths (CodeUri) resolve from. */
+  dir: string;
+  description?: string;
+  parameters: ParameterDef[];
+  mappings?: MapNode;
+  conditions: Map<string, TNode>;
+  globals: { Function?: MapNode; Api?: MapNode };
+  resources: ResourceDef[];
+  outputs: OutputDef[];
+}
+
+const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+
+export function readTemplate(file: string, issues: Issues): Template | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    issues.error(err.code === 'ENOENT' ? `template file ${file} does not exist` : `cannot read ${file}: ${err.message}`);
+    return undefined;
+  }
+  return parseTemplate(text, file, issues);
+}
+
+export function parseTemplate(text: string, file: string, issues: Issues): Template | undefined {
+  const root = parseTemplateText(text, file, issues);
+  if (!root) return undefined;
+  if (root.kind !== 'map') {
+    issues.error('a template is a map of sections (Resources, Parameters, …)', '', root.loc);
+    return undefined;
+  }
+  const template: Template = { file, dir: dirname(resolve(file)), parameters: [], conditions: new Map(), globals: {}, resources: [], outputs: [] };
+
+  for (const e of root.entries) {
+    if (TOP_LEVEL.supported.includes(e.key)) continue;
+    if (TOP_LEVEL.unsupported.includes(e.key)) issues.error(`the ${e.key} section is not supported by stagecraft deploy`, e.key, e.keyLoc);
+    else issues.error(`unknown template section '${e.key}'${didYouMean(e.key, TOP_LEVEL.supported)}`, e.key, e.keyLoc);
+  }
+
+  checkTransform(get(root, 'Transform'), issues);
+  const description = get(root, 'Description');
+  if (description?.kind === 'scalar' && typeof description.value === 'string') template.description = description.value;
+
+  const parameters = mapSection(root, 'Parameters', issues);
+  for (const e of parameters?.entries ?? []) {
+    const path = `Parameters.${e.key}`;
+    if (!LOGICAL_ID.test(e.key)) issues.error(`parameter names are alphanumeric, got '${e.key}'`, path, e.keyLoc);
+    if (e.value.kind !== 'map') {
+      issues.error('a parameter is a map with at least Type', path, e.value.loc);
+      continue;
+    }
+    for (const a of e.value.entries) {
+      if (!PARAMETER_ATTRIBUTES.includes(a.key)) issues.error(`unknown parameter attribute '${a.key}'${didYouMean(a.key, PARAMETER_ATTRIBUTES)}`, `${path}.${a.key}`, a.keyLoc);
+    }
+    const type = get(e.value, 'Type');
+    if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') {
+      issues.error('parameter needs a Type (String, Number, List<Number> or CommaDelimitedList)', path, e.keyLoc);
+      continue;
+    }
+    if (!PARAMETER_TYPES.includes(type.value)) {
+      issues.error(`parameter type ${type.value} is not supported; use ${PARAMETER_TYPES.join(', ')}`, `${path}.Type`, type.loc);
+      continue;
+    }
+    template.parameters.push({ name: e.key, type: type.value, node: e.value, loc: e.keyLoc, path });
+  }
+
+  const mappings = mapSection(root, 'Mappings', issues);
+  if (mappings) template.mappings = mappings;
+
+  const conditions = mapSection(root, 'Conditions', issues);
+  for (const e of conditions?.entries ?? []) template.conditions.set(e.key, e.value);
+
+  const globals = mapSection(root, 'Globals', issues);
+  for (const e of globals?.entries ?? []) {
+    const path = `Globals.${e.key}`;
+    const section = GLOBALS_SECTIONS[e.key];
+    if (!section) {
+      if (UNSUPPORTED_GLOBALS.includes(e.key)) issues.error(`Globals.${e.key} is not supported: stagecraft deploy handles Function and Api`, path, e.keyLoc);
+      else issues.error(`unknown Globals section '${e.key}'${didYouMean(e.key, Object.keys(GLOBALS_SECTIONS))}`, path, e.keyLoc);
+      continue;
+    }
+    if (e.value.kind !== 'map') {
+      issues.error(`Globals.${e.key} must be a map of properties`, path, e.value.loc);
+      continue;
+    }
+    for (const p of e.value.entries) {
+      if (!section.allowed.includes(p.key)) issues.error(`${p.key} can't be set in Globals.${e.key}${didYouMean(p.key, section.allowed)}`, `${path}.${p.key}`, p.keyLoc);
+    }
+    template.globals[e.key as 'Function' | 'Api'] = e.value;
+  }
+
+  const resources = mapSection(root, 'Resources', issues);
+  if (!resources || resources.entries.length === 0) issues.error('the template has no Resources', 'Resources', resources?.loc ?? root.loc);
+  for (const e of resources?.entries ?? []) {
+    const path = `Resources.${e.key}`;
+    if (!LOGICAL_ID.test(e.key)) issues.error(`logical IDs are alphanumeric, got '${e.key}'`, path, e.keyLoc);
+    if (e.value.kind !== 'map') {
+      issues.error('a resource is a map with Type and Properties', path, e.value.loc);
+      continue;
+    }
+    for (const a of e.value.entries) {
+      if (RESOURCE_ATTRIBUTES.supported.includes(a.key)) continue;
+      const apath = `${path}.${a.key}`;
+      if (a.key in RESOURCE_ATTRIBUTES.ignored) issues.warn(`${a.key} has no effect: ${RESOURCE_ATTRIBUTES.ignored[a.key]}`, apath, a.keyLoc);
+      else if (RESOURCE_ATTRIBUTES.unsupported.includes(a.key)) issues.error(`resource attribute ${a.key} is not supported`, apath, a.keyLoc);
+      else issues.error(`unknown resource attribute '${a.key}'${didYouMean(a.key, RESOURCE_ATTRIBUTES.supported)}`, apath, a.keyLoc);
+    }
+    const type = get(e.value, 'Type');
+    if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') {
+      issues.error('resource needs a Type', path, e.keyLoc);
+      continue;
+    }
+    if (!SUPPORTED_RESOURCE_TYPES.includes(type.value)) {
+      issues.error(`resource type ${type.value} is not supported: stagecraft deploy creates ${SUPPORTED_RESOURCE_TYPES.join(' and ')}${didYouMean(type.value, SUPPORTED_RESOURCE_TYPES)}`, `${path}.Type`, type.loc);
+      continue;
+    }
+    const properties = get(e.value, 'Properties');
+    if (properties && properties.kind !== 'map') {
+      issues.error('Properties must be a map', `${path}.Properties`, properties.loc);
+      continue;
+    }
+    const condition = get(e.value, 'Condition');
+    const def: ResourceDef = { logicalId: e.key, type: type.value, properties: properties as MapNode | undefined, dependsOn: [], loc: e.keyLoc, path };
+    const dependsOn = get(e.value, 'DependsOn');
+    if (dependsOn) {
+      const items = dependsOn.kind === 'seq' ? dependsOn.items : [dependsOn];
+      for (const d of items) {
+        if (d.kind === 'scalar' && typeof d.value === 'string') def.dependsOn.push(d.value);
+        else issues.error('DependsOn names a resource or a list of resources', `${path}.DependsOn`, d.loc);
+      }
+    }
+    if (condition) {
+      if (condition.kind !== 'scalar' || typeof condition.value !== 'string') issues.error('Condition must name a condition', `${path}.Condition`, condition.loc);
+      else if (!template.conditions.has(condition.value)) issues.error(`condition '${condition.value}' is not defined in Conditions${didYouMean(condition.value, template.conditions.keys())}`, `${path}.Condition`, condition.loc);
+      else def.condition = condition.value;
+    }
+    template.resources.push(def);
+  }
+
+  const outputs = mapSection(root, 'Outputs', issues);
+  for (const e of outputs?.entries ?? []) {
+    const path = `Outputs.${e.key}`;
+    if (e.value.kind !== 'map') {
+      issues.error('an output is a map with Value', path, e.value.loc);
+      continue;
+    }
+    for (const a of e.value.entries) {
+      if (OUTPUT_ATTRIBUTES.supported.includes(a.key)) continue;
+      if (a.key in OUTPUT_ATTRIBUTES.ignored) issues.warn(`${a.key} has no effect: ${OUTPUT_ATTRIBUTES.ignored[a.key]}`, `${path}.${a.key}`, a.keyLoc);
+      else issues.error(`unknown output attribute '${a.key}'${didYouMean(a.key, OUTPUT_ATTRIBUTES.supported)}`, `${path}.${a.key}`, a.keyLoc);
+    }
+    const value = get(e.value, 'Value');
+    if (!value) {
+      issues.error('output needs a Value', path, e.keyLoc);
+      continue;
+    }
+    const condition = get(e.value, 'Condition');
+    const def: OutputDef = { name: e.key, value, description: get(e.value, 'Description'), loc: e.keyLoc, path };
+    if (condition?.kind === 'scalar' && typeof condition.value === 'string') {
+      if (!template.conditions.has(condition.value)) issues.error(`condition '${condition.value}' is not defined in Conditions`, `${path}.Condition`, condition.loc);
+      else def.condition = condition.value;
+    }
+    template.outputs.push(def);
+  }
+  return template;
+}
+
+function mapSection(root: MapNode, name: string, issues: Issues): MapNode | undefined {
+  const node = get(root, name);
+  if (!node) return undefined;
+  if (node.kind === 'scalar' && node.value === null) return undefined;
+  if (node.kind !== 'map') {
+    issues.error(`${name} must be a map`, name, node.loc);
+    return undefined;
+  }
+  return node;
+}
+
+function checkTransform(node: TNode | undefined, issues: Issues): void {
+  if (!node) return;
+  const names = node.kind === 'seq' ? node.items : [node];
+  for (const n of names) {
+    if (n.kind !== 'scalar' || typeof n.value !== 'string') {
+      issues.error('Transform names a macro such as AWS::Serverless-2016-10-31', n.path || 'Transform', n.loc);
+    } else if (n.value !== SAM_TRANSFORM) {
+      issues.error(`transform ${n.value} is not supported; stagecraft deploy understands ${SAM_TRANSFORM}`, n.path || 'Transform', n.loc);
+    }
+  }
+}

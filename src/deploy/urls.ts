@@ -1,0 +1,29 @@
+// Invoke URLs of a stage on a Stagecraft server, and the ARNs API Gateway integrations use.
+
+/** `http://{apiId}.execute-api.localhost:{port}/{stage}{path}` and the path-style fallback. */
+export function invokeUrls(endpoint: string, apiId: string, stage: string, path = '/'): { hostStyle: string; pathStyle: string } {
+  const url = new URL(endpoint);
+  const port = url.port ? `:${url.port}` : '';
+  const local = ['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0'].includes(url.hostname);
+  const host = local ? 'localhost' : url.hostname;
+  const suffix = path === '/' ? '/' : path;
+  return {
+    hostStyle: `${url.protocol}//${apiId}.execute-api.${host}${port}/${stage}${suffix}`,
+    pathStyle: `${url.protocol}//${url.host}/restapis/${apiId}/${stage}/_user_request_${suffix}`,
+  };
+}
+
+export function functionArn(region: string, accountId: string, name: string, qualifier?: string): string {
+  return `arn:aws:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
+}
+
+/** The Lambda proxy integration URI API Gateway calls for a function (or alias, or `${stageVariables.x}`). */
+export function lambdaIntegrationUri(region: string, functionArnValue: string): string {
+  return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArnValue}/invocations`;
+}
+
+/** Source ARN for a route's Lambda permission: any stage, the method (`*` for ANY), path params as `*`. */
+export function executeApiSourceArn(region: string, accountId: string, apiId: string, method: string, resourcePath: string): string {
+  const path = resourcePath.replace(/\{[^}]+\}/g, '*');
+  return `arn:aws:execute-api:${region}:${accountId}:${apiId}/*/${method === 'ANY' ? '*' : method}${path}`;
+}
