@@ -141,10 +141,8 @@ export class StageRuntime {
     } else {
       this.#stages.deleteWhere((k) => k.startsWith(prefix));
     }
-    if (change.kind === 'api') {
-      this.#apis.deleteWhere((k) => k === change.apiId);
-      this.#deployments.deleteWhere((k) => k.startsWith(prefix));
-    }
+    // Cached deployments stay: they never change, and a deleted API's ones are no longer reachable.
+    if (change.kind === 'api') this.#apis.deleteWhere((k) => k === change.apiId);
   }
 
   async #api(apiId: string): Promise<RestApiRecord | undefined> {

@@ -1,0 +1,155 @@
+// The ApiGatewayStore contract, run against SQLite in a temporary directory.
+// `apiGatewayStoreContract` takes a factory so another implementation can run the same cases.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqlite, type SqliteDb } from './database.js';
+import { apigatewayMigrations } from './migrations/apigateway.js';
+import { SqliteApiGatewayStore } from './apigateway-store.js';
+import type { ApiGatewayChange, ApiGatewayStore, ApiScope, DeploymentRecord, RestApiRecord, StageRecord } from '../apigateway-store.js';
+
+const A: ApiScope = { accountId: '000000000000', region: 'us-east-1' };
+const B: ApiScope = { accountId: '000000000000', region: 'eu-west-1' };
+
+export const restApi = (scope: ApiScope, id: string, extra: Partial<RestApiRecord> = {}): RestApiRecord => ({
+  ...scope, id, name: `api-${id}`, createdDate: 1000, rootResourceId: `${id}-root`, binaryMediaTypes: [], apiKeySource: 'HEADER',
+  endpointConfiguration: { types: ['EDGE'], ipAddressType: 'ipv4' }, disableExecuteApiEndpoint: false, tags: {}, ...extra,
+});
+export const deployment = (id: string, createdDate = 1000): DeploymentRecord => ({
+  id, createdDate, snapshot: { api: { binaryMediaTypes: [], apiKeySource: 'HEADER', disableExecuteApiEndpoint: false }, resources: [] },
+});
+export const stage = (stageName: string, deploymentId: string, extra: Partial<StageRecord> = {}): StageRecord => ({
+  stageName, deploymentId, cacheClusterEnabled: false, methodSettings: {}, tracingEnabled: false, createdDate: 1000, lastUpdatedDate: 1000, ...extra,
+});
+
+/** Creates an API with root "/" plus /a, /a/b, /a/b/c and a GET method on /a/b/c. */
+async function seedTree(store: ApiGatewayStore, id: string, scope = A) {
+  const api = restApi(scope, id);
+  assert.equal(await store.createRestApi(api, [{ id: api.rootResourceId, path: '/' }]), true);
+  await store.createResource(id, { id: 'a', parentId: api.rootResourceId, pathPart: 'a', path: '/a' });
+  await store.createResource(id, { id: 'b', parentId: 'a', pathPart: 'b', path: '/a/b' });
+  await store.createResource(id, { id: 'c', parentId: 'b', pathPart: '{c}', path: '/a/b/{c}' });
+  await store.putMethod(id, 'c', { httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: false });
+  return api;
+}
+
+export function apiGatewayStoreContract(name: string, open: (dir?: string) => Promise<{ store: ApiGatewayStore; dir: string; close(options?: { keep?: boolean }): Promise<void> }>): void {
+  let current: { store: ApiGatewayStore; dir: string; close(): Promise<void> } | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const fresh = async () => (current = await open()).store;
+
+  test(`${name}: REST APIs are scoped by account and region, ids are unique everywhere`, async () => {
+    const store = await fresh();
+    const api = restApi(A, 'api1');
+    assert.equal(await store.createRestApi(api, [{ id: api.rootResourceId, path: '/' }]), true);
+    assert.equal(await store.createRestApi(restApi(B, 'api1'), [{ id: 'other-root', path: '/' }]), false);
+    assert.equal((await store.getRestApi(A, 'api1'))?.name, 'api-api1');
+    assert.equal(await store.getRestApi(B, 'api1'), undefined);
+    assert.equal((await store.findRestApi('api1'))?.region, 'us-east-1');
+    await store.createRestApi(restApi(A, 'api2', { createdDate: 2000 }), [{ id: 'root2', path: '/' }]);
+    assert.deepEqual((await store.listRestApis(A)).map((a) => a.id), ['api1', 'api2']);
+    assert.deepEqual(await store.listRestApis(B), []);
+    assert.deepEqual(await store.listResources('api1'), [{ id: 'api1-root', path: '/' }]);
+    await store.updateRestApi({ ...api, name: 'renamed' });
+    assert.equal((await store.getRestApi(A, 'api1'))?.name, 'renamed');
+    assert.equal(await store.deleteRestApi(B, 'api1'), false);
+    assert.equal(await store.deleteRestApi(A, 'api1'), true);
+    assert.equal(await store.findRestApi('api1'), undefined);
+  });
+
+  test(`${name}: moving a resource rewrites its subtree's paths; siblings stay unique`, async () => {
+    const store = await fresh();
+    const api = await seedTree(store, 'tree');
+    await store.moveResource('tree', 'b', api.rootResourceId, 'bee', '/bee');
+    const paths = Object.fromEntries((await store.listResources('tree')).map((r) => [r.id, r.path]));
+    assert.deepEqual(paths, { [api.rootResourceId]: '/', a: '/a', b: '/bee', c: '/bee/{c}' });
+    assert.equal((await store.getResource('tree', 'b'))?.parentId, api.rootResourceId);
+    await assert.rejects(store.createResource('tree', { id: 'dup', parentId: api.rootResourceId, pathPart: 'a', path: '/a' }));
+  });
+
+  test(`${name}: deleting a resource deletes its descendants and their methods in one go`, async () => {
+    const store = await fresh();
+    await seedTree(store, 'del');
+    assert.equal((await store.listMethods('del')).length, 1);
+    assert.equal(await store.deleteResource('del', 'a'), true);
+    assert.deepEqual((await store.listResources('del')).map((r) => r.path), ['/']);
+    assert.deepEqual(await store.listMethods('del'), []);
+    assert.equal(await store.deleteResource('del', 'a'), false);
+  });
+
+  test(`${name}: a deployment and its stage are written together; a used deployment cannot be deleted`, async () => {
+    const store = await fresh();
+    await seedTree(store, 'dep');
+    await store.createDeployment('dep', deployment('d1'), stage('dev', 'd1', { variables: { a: '1' } }));
+    assert.equal((await store.getStage('dep', 'dev'))?.deploymentId, 'd1');
+    assert.deepEqual((await store.getDeployment('dep', 'd1'))?.snapshot.resources, []);
+    await store.createDeployment('dep', deployment('d2', 2000), stage('dev', 'd2'));
+    assert.equal((await store.getStage('dep', 'dev'))?.deploymentId, 'd2');
+    assert.deepEqual((await store.listDeployments('dep')).map((d) => d.id), ['d1', 'd2']);
+    // The foreign key is the last line of defence behind the handlers' check.
+    await assert.rejects(store.deleteDeployment('dep', 'd2'));
+    assert.equal(await store.deleteDeployment('dep', 'd1'), true);
+    assert.equal(await store.createStage('dep', stage('dev', 'd2')), false);
+    assert.equal(await store.createStage('dep', stage('qa', 'd2')), true);
+    await store.updateStage('dep', stage('qa', 'd2', { variables: { x: 'y' } }));
+    assert.deepEqual((await store.listStages('dep')).map((s) => [s.stageName, s.variables]), [['dev', undefined], ['qa', { x: 'y' }]]);
+    await store.updateDeploymentDescription('dep', 'd2', 'second');
+    assert.equal((await store.getDeployment('dep', 'd2'))?.description, 'second');
+    assert.equal(await store.deleteStage('dep', 'qa'), true);
+    assert.equal(await store.deleteStage('dep', 'qa'), false);
+  });
+
+  test(`${name}: deleting an API removes resources, methods, deployments and stages`, async () => {
+    const store = await fresh();
+    await seedTree(store, 'gone');
+    await store.createDeployment('gone', deployment('d1'), stage('dev', 'd1'));
+    assert.equal(await store.deleteRestApi(A, 'gone'), true);
+    assert.deepEqual(await store.listResources('gone'), []);
+    assert.deepEqual(await store.listMethods('gone'), []);
+    assert.deepEqual(await store.listDeployments('gone'), []);
+    assert.deepEqual(await store.listStages('gone'), []);
+  });
+
+  test(`${name}: committed changes are announced`, async () => {
+    const store = await fresh();
+    const seen: ApiGatewayChange[] = [];
+    const unsubscribe = store.onChange((c) => seen.push(c));
+    await seedTree(store, 'ev');
+    await store.createDeployment('ev', deployment('d1'), stage('dev', 'd1'));
+    await store.updateStage('ev', stage('dev', 'd1', { description: 'x' }));
+    await store.deleteRestApi(A, 'ev');
+    unsubscribe();
+    await store.createRestApi(restApi(A, 'quiet'), [{ id: 'r', path: '/' }]);
+    assert.deepEqual(seen.map((c) => `${c.kind}:${c.stageName ?? ''}`), ['api:', 'deployment:', 'stage:dev', 'stage:dev', 'api:']);
+  });
+
+  test(`${name}: state survives reopening`, async () => {
+    const first = await open();
+    await seedTree(first.store, 'keep');
+    await first.store.createDeployment('keep', deployment('d1'), stage('dev', 'd1', { variables: { v: '1' } }));
+    await first.close({ keep: true });
+    current = await open(first.dir);
+    const store = current.store;
+    assert.equal((await store.getRestApi(A, 'keep'))?.name, 'api-keep');
+    assert.deepEqual((await store.listResources('keep')).map((r) => r.path), ['/', '/a', '/a/b', '/a/b/{c}']);
+    assert.deepEqual((await store.getStage('keep', 'dev'))?.variables, { v: '1' });
+  });
+}
+
+apiGatewayStoreContract('sqlite', async (existing?: string) => {
+  const dir = existing ?? mkdtempSync(join(tmpdir(), 'stagecraft-apigw-store-'));
+  const db: SqliteDb = openSqlite(dir, apigatewayMigrations);
+  return {
+    store: new SqliteApiGatewayStore(db),
+    dir,
+    async close(options: { keep?: boolean } = {}) {
+      db.close();
+      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
