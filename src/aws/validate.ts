@@ -13,10 +13,15 @@ const patternCache = new Map<string, RegExp | null>();
 function compilePattern(pattern: string): RegExp | null {
   let re = patternCache.get(pattern);
   if (re === undefined) {
-    try {
-      re = new RegExp(`^(?:${pattern})$`, 's');
-    } catch {
-      re = null; // A Java-only construct: skip it rather than reject valid input.
+    re = null; // stays null for a Java-only construct: skip it rather than reject valid input
+    // Unicode mode first, for \p{…} classes; plain mode for patterns only it accepts.
+    for (const flags of ['su', 's']) {
+      try {
+        re = new RegExp(`^(?:${pattern})$`, flags);
+        break;
+      } catch {
+        // try the next mode
+      }
     }
     patternCache.set(pattern, re);
   }
