@@ -97,7 +97,7 @@ function pythonRuntime(name: string, version: string): RuntimeDescriptor | undef
   return {
     name,
     family: 'python',
-    channel: 'logs',
+    channel: 'full',
     version: `python:${version}.v1`,
     runtimeDir: PYTHON_BOOTSTRAP_DIR,
     hostPaths: [installPrefix(real)],

@@ -1,0 +1,445 @@
+"""Stagecraft's Python runtime: the process that runs inside an execution environment for the
+python3.* runtimes. Standard library only (it is mounted alone at /var/runtime).
+
+It loads the handler as AWS's Python runtime interface client does (`module.function`, where the
+module may be a path like `dir/module`), runs the next -> invoke -> response/error loop and reports
+errors in AWS's shapes. Transport: the platform's private channel when _STAGECRAFT_IN_FD and
+_STAGECRAFT_OUT_FD are set (frames `TYPE LENGTH META-JSON\\n BODY`, see src/runtime/channel.ts),
+else the HTTP Runtime API at AWS_LAMBDA_RUNTIME_API. Log records from the `logging` module and
+error reports go as 'L' frames when _STAGECRAFT_OUT_FD is set, else to stdout.
+"""
+
+import decimal
+import http.client
+import importlib
+import json
+import logging
+import os
+import socket
+import sys
+import time
+import traceback
+
+
+def _take_fd(name):
+    raw = os.environ.pop(name, None)
+    try:
+        fd = int(raw) if raw is not None else -1
+    except ValueError:
+        return None
+    return fd if fd > 2 else None
+
+
+OUT_FD = _take_fd("_STAGECRAFT_OUT_FD")
+IN_FD = _take_fd("_STAGECRAFT_IN_FD")
+
+
+def _write_frame(frame_type, meta, body=b""):
+    data = ("%s %d %s\n" % (frame_type, len(body), json.dumps(meta))).encode("utf-8") + body
+    view = memoryview(data)
+    while view:
+        written = os.write(OUT_FD, view)
+        view = view[written:]
+
+
+def _write_record(text):
+    if OUT_FD is not None:
+        try:
+            _write_frame("L", {}, text.encode("utf-8", "replace"))
+            return
+        except OSError:
+            pass
+    sys.stdout.write(text.replace("\n", "\r") + "\n")
+    sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors, shaped as AWS's Python runtime reports them.
+
+
+class FaultException(Exception):
+    IMPORT_MODULE_ERROR = "Runtime.ImportModuleError"
+    BUILT_IN_MODULE_CONFLICT = "Runtime.BuiltInModuleConflict"
+    MALFORMED_HANDLER_NAME = "Runtime.MalformedHandlerName"
+    USER_CODE_SYNTAX_ERROR = "Runtime.UserCodeSyntaxError"
+    HANDLER_NOT_FOUND = "Runtime.HandlerNotFound"
+    MARSHAL_ERROR = "Runtime.MarshalError"
+    UNMARSHAL_ERROR = "Runtime.UnmarshalError"
+
+    def __init__(self, exception_type, msg, trace=None):
+        super().__init__(msg)
+        self.exception_type = exception_type
+        self.msg = msg
+        self.trace = trace
+
+
+def _format_frames(tb):
+    return [
+        '  File "%s", line %d, in %s\n    %s\n' % (frame.filename, frame.lineno, frame.name, frame.line or "")
+        for frame in traceback.extract_tb(tb)
+    ]
+
+
+def _error_result(error, request_id, skip_frames=0):
+    if isinstance(error, FaultException):
+        return {
+            "errorMessage": error.msg,
+            "errorType": error.exception_type,
+            "requestId": request_id,
+            "stackTrace": error.trace or [],
+        }
+    frames = _format_frames(error.__traceback__)[skip_frames:]
+    return {
+        "errorMessage": str(error),
+        "errorType": type(error).__name__,
+        "requestId": request_id,
+        "stackTrace": frames,
+    }
+
+
+def _log_error(result):
+    lines = ["[ERROR] %s: %s" % (result["errorType"], result["errorMessage"])]
+    if result.get("stackTrace"):
+        lines.append("Traceback (most recent call last):")
+        lines.extend(line.rstrip("\n") for line in result["stackTrace"])
+    _write_record("\n".join(lines))
+
+
+# ---------------------------------------------------------------------------------------------
+# Handler loading.
+
+
+def _load_handler(handler):
+    try:
+        modname, fname = handler.rsplit(".", 1)
+    except ValueError as e:
+        raise FaultException(FaultException.MALFORMED_HANDLER_NAME, "Bad handler '%s': %s" % (handler, str(e)))
+    if modname.split(".")[0] in sys.builtin_module_names:
+        raise FaultException(
+            FaultException.BUILT_IN_MODULE_CONFLICT,
+            "Cannot use built-in module %s as a handler module" % modname,
+        )
+    try:
+        module = importlib.import_module(modname.replace("/", "."))
+    except ImportError as e:
+        raise FaultException(FaultException.IMPORT_MODULE_ERROR, "Unable to import module '%s': %s" % (modname, str(e)))
+    except SyntaxError as e:
+        trace = ['  File "%s" Line %s\n    %s\n' % (e.filename, e.lineno, e.text)]
+        raise FaultException(
+            FaultException.USER_CODE_SYNTAX_ERROR,
+            "Syntax error in module '%s': %s" % (modname, str(e)),
+            trace,
+        )
+    try:
+        fn = getattr(module, fname)
+    except AttributeError:
+        raise FaultException(FaultException.HANDLER_NOT_FOUND, "Handler '%s' missing on module '%s'" % (fname, modname))
+    if not callable(fn):
+        raise FaultException(FaultException.HANDLER_NOT_FOUND, "Handler '%s' missing on module '%s'" % (fname, modname))
+    return fn
+
+
+# ---------------------------------------------------------------------------------------------
+# The context object.
+
+
+class CognitoIdentity(object):
+    __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
+
+
+class Client(object):
+    __slots__ = ["installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name"]
+
+
+class ClientContext(object):
+    __slots__ = ["custom", "env", "client"]
+
+
+def _make_identity(raw):
+    identity = CognitoIdentity()
+    identity.cognito_identity_id = (raw or {}).get("cognitoIdentityId")
+    identity.cognito_identity_pool_id = (raw or {}).get("cognitoIdentityPoolId")
+    return identity
+
+
+def _make_client_context(raw):
+    if raw is None:
+        return None
+    cc = ClientContext()
+    cc.custom = raw.get("custom")
+    cc.env = raw.get("env")
+    client = raw.get("client")
+    if client is not None:
+        c = Client()
+        c.installation_id = client.get("installation_id")
+        c.app_title = client.get("app_title")
+        c.app_version_name = client.get("app_version_name")
+        c.app_version_code = client.get("app_version_code")
+        c.app_package_name = client.get("app_package_name")
+        cc.client = c
+    else:
+        cc.client = None
+    return cc
+
+
+class LambdaContext(object):
+    def __init__(self, invoke_id, client_context, cognito_identity, deadline_ms, invoked_function_arn):
+        self.aws_request_id = invoke_id
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = invoked_function_arn
+        self.client_context = _make_client_context(client_context)
+        self.identity = _make_identity(cognito_identity)
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return int(max(self._deadline_ms - int(round(time.time() * 1000)), 0))
+
+    def __repr__(self):
+        return (
+            "LambdaContext([aws_request_id=%s,log_group_name=%s,log_stream_name=%s,function_name=%s,"
+            "memory_limit_in_mb=%s,function_version=%s,invoked_function_arn=%s,client_context=%s,identity=%s])"
+            % (
+                self.aws_request_id,
+                self.log_group_name,
+                self.log_stream_name,
+                self.function_name,
+                self.memory_limit_in_mb,
+                self.function_version,
+                self.invoked_function_arn,
+                self.client_context,
+                self.identity,
+            )
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Logging: the root logger writes `[LEVEL]\ttime\trequestId\tmessage` records.
+
+_current_request_id = ""
+
+
+class _LambdaLogFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = _current_request_id
+        return True
+
+
+class _LambdaLogHandler(logging.Handler):
+    def emit(self, record):
+        try:
+            _write_record(self.format(record))
+        except Exception:
+            self.handleError(record)
+
+
+def _setup_logging():
+    handler = _LambdaLogHandler()
+    formatter = logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
+        "%Y-%m-%dT%H:%M:%S",
+    )
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    handler.addFilter(_LambdaLogFilter())
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL")
+    if level:
+        root.setLevel(level.upper())
+
+
+# ---------------------------------------------------------------------------------------------
+# Transports.
+
+
+class Invocation(object):
+    __slots__ = ["request_id", "deadline_ms", "arn", "trace_id", "client_context", "identity", "body"]
+
+
+class HttpClient(object):
+    def __init__(self, endpoint):
+        host_port, _, prefix = endpoint.partition("/")
+        host, _, port = host_port.rpartition(":")
+        self.prefix = ("/" + prefix.strip("/")) if prefix else ""
+        self.host = host
+        self.port = int(port)
+        self.conn = None
+
+    def _request(self, method, path, body=None, headers=None):
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port)
+                self.conn.connect()
+                self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            try:
+                self.conn.request(method, self.prefix + "/2018-06-01/runtime" + path, body=body, headers=headers or {})
+                res = self.conn.getresponse()
+                return res, res.read()
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 1:
+                    raise
+
+    def next(self):
+        res, body = self._request("GET", "/invocation/next")
+        if res.status != 200:
+            raise RuntimeError("Runtime API /next answered %d" % res.status)
+        inv = Invocation()
+        inv.request_id = res.getheader("Lambda-Runtime-Aws-Request-Id")
+        inv.deadline_ms = int(res.getheader("Lambda-Runtime-Deadline-Ms") or 0)
+        inv.arn = res.getheader("Lambda-Runtime-Invoked-Function-Arn")
+        inv.trace_id = res.getheader("Lambda-Runtime-Trace-Id")
+        inv.client_context = res.getheader("Lambda-Runtime-Client-Context")
+        inv.identity = res.getheader("Lambda-Runtime-Cognito-Identity")
+        inv.body = body
+        return inv
+
+    def response(self, request_id, body):
+        self._request("POST", "/invocation/%s/response" % request_id, body, {"Content-Type": "application/json"})
+
+    def error(self, request_id, result):
+        self._request(
+            "POST",
+            "/invocation/%s/error" % request_id,
+            json.dumps(result).encode("utf-8"),
+            {"Content-Type": "application/json", "Lambda-Runtime-Function-Error-Type": _header_safe(result["errorType"])},
+        )
+
+    def init_error(self, result):
+        self._request(
+            "POST",
+            "/init/error",
+            json.dumps(result).encode("utf-8"),
+            {"Content-Type": "application/json", "Lambda-Runtime-Function-Error-Type": _header_safe(result["errorType"])},
+        )
+
+
+def _header_safe(value):
+    return "".join(c for c in value if 0x20 <= ord(c) <= 0x7E)
+
+
+class ChannelClient(object):
+    def __init__(self, in_fd):
+        self.in_fd = in_fd
+        self.buffer = b""
+
+    def _read_exactly(self, n):
+        while len(self.buffer) < n:
+            chunk = os.read(self.in_fd, max(65536, n - len(self.buffer)))
+            if not chunk:
+                os._exit(0)  # the platform went away
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        return data
+
+    def _read_line(self):
+        while b"\n" not in self.buffer:
+            chunk = os.read(self.in_fd, 65536)
+            if not chunk:
+                os._exit(0)
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8")
+
+    def next(self):
+        _write_frame("N", {})
+        header = self._read_line()
+        _, length, meta = header.split(" ", 2)
+        meta = json.loads(meta)
+        inv = Invocation()
+        inv.body = self._read_exactly(int(length))
+        inv.request_id = meta.get("id")
+        inv.deadline_ms = int(meta.get("deadline") or 0)
+        inv.arn = meta.get("arn")
+        inv.trace_id = meta.get("trace")
+        inv.client_context = meta.get("cc")
+        inv.identity = meta.get("identity")
+        return inv
+
+    def response(self, request_id, body):
+        _write_frame("R", {"id": request_id}, body)
+
+    def error(self, request_id, result):
+        _write_frame("E", {"id": request_id, "type": result["errorType"]}, json.dumps(result).encode("utf-8"))
+
+    def init_error(self, result):
+        _write_frame("I", {"type": result["errorType"]}, json.dumps(result).encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The invoke loop.
+
+
+def _decimal_serializer(o):
+    if isinstance(o, decimal.Decimal):
+        return float(o)
+    raise TypeError(repr(o) + " is not JSON serializable")
+
+
+def _parse_json(value):
+    if not value:
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
+def _handle(client, handler, inv):
+    global _current_request_id
+    _current_request_id = inv.request_id
+    if inv.trace_id:
+        os.environ["_X_AMZN_TRACE_ID"] = inv.trace_id
+    else:
+        os.environ.pop("_X_AMZN_TRACE_ID", None)
+    try:
+        try:
+            event = json.loads(inv.body) if inv.body else None
+        except ValueError as e:
+            raise FaultException(FaultException.UNMARSHAL_ERROR, "Unable to unmarshal input: %s" % str(e))
+        context = LambdaContext(inv.request_id, _parse_json(inv.client_context), _parse_json(inv.identity), inv.deadline_ms, inv.arn)
+        result = handler(event, context)
+        try:
+            body = json.dumps(result, default=_decimal_serializer).encode("utf-8")
+        except (TypeError, ValueError) as e:
+            raise FaultException(FaultException.MARSHAL_ERROR, "Unable to marshal response: %s" % str(e))
+        client.response(inv.request_id, body)
+    except FaultException as e:
+        result = _error_result(e, inv.request_id)
+        _log_error(result)
+        client.error(inv.request_id, result)
+    except Exception as e:
+        result = _error_result(e, inv.request_id, skip_frames=1)
+        _log_error(result)
+        client.error(inv.request_id, result)
+
+
+def main():
+    task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
+    if task_root not in sys.path:
+        sys.path.insert(0, task_root)
+    _setup_logging()
+    if IN_FD is not None and OUT_FD is not None:
+        client = ChannelClient(IN_FD)
+    else:
+        client = HttpClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    try:
+        handler = _load_handler(os.environ.get("_HANDLER", ""))
+    except Exception as e:
+        result = _error_result(e, "", skip_frames=1)
+        _log_error(result)
+        client.init_error(result)
+        sys.exit(1)
+    while True:
+        _handle(client, handler, client.next())
+
+
+if __name__ == "__main__":
+    main()
