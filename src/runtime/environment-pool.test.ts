@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { EnvironmentPool, type EnvironmentPoolOptions } from './environment-pool.js';
-import { EnvironmentCapacityError, PoolClosedError, UnsupportedRuntimeError } from './errors.js';
+import { EnvironmentCapacityError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
 import { TempDirs, json, request, sleep, specFor } from './testing.js';
 
 const dirs = new TempDirs();
@@ -141,5 +141,27 @@ describe('EnvironmentPool without a sandbox', () => {
     assert.equal(env.NODE_OPTIONS, undefined);
     assert.notEqual(tmp, '/tmp', 'a private scratch directory');
     assert.equal(env.AWS_LAMBDA_FUNCTION_NAME, 'test-fn');
+  });
+});
+
+describe('EnvironmentPool when bubblewrap cannot run', () => {
+  it("with 'auto', runs functions unsandboxed and says why", async () => {
+    const pool = await newPool({ sandbox: 'auto', bubblewrapPath: '/nonexistent/bwrap' });
+    const status = pool.sandboxStatus();
+    assert.equal(status.mode, 'none');
+    assert.match(status.reason!, /\/nonexistent\/bwrap not found/);
+    const r = await pool.invoke(specFor(await dirs.code(ID_CODE)), request({}));
+    assert.equal(r.functionError, undefined);
+  });
+
+  it("with 'required', refuses to run functions", async () => {
+    const pool = await newPool({ sandbox: 'required', bubblewrapPath: '/nonexistent/bwrap' });
+    assert.equal(pool.sandboxStatus().mode, 'none');
+    await assert.rejects(pool.invoke(specFor(await dirs.code(ID_CODE)), request({})), (e: unknown) => {
+      assert.ok(e instanceof SandboxUnavailableError);
+      assert.match(e.message, /sandbox is required but unavailable/);
+      return true;
+    });
+    assert.equal(pool.stats().environments, 0);
   });
 });

@@ -19,6 +19,8 @@ export interface EnvironmentPoolOptions {
   idleMs: number;
   /** 'auto': bubblewrap when it works, else unsandboxed with a warning; 'required': refuse without it. */
   sandbox: SandboxSetting;
+  /** The bubblewrap executable (default /usr/bin/bwrap). */
+  bubblewrapPath?: string;
   /** Scratch directory for the environments' private /tmp directories. */
   workDir: string;
   /** How long an invocation waits for a free slot when the cap is reached (default 500 ms). */
@@ -51,7 +53,8 @@ const MEMORY_SAMPLE_MS = 100;
 const DEFAULT_CREDENTIALS = { accessKeyId: 'ASIASTAGECRAFTLOCAL0', secretAccessKey: 'stagecraft/local/secret/access/key/000', sessionToken: 'stagecraft-local-session-token' };
 
 export class EnvironmentPool {
-  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials'>>;
+  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'bubblewrapPath'>>;
+  readonly #bubblewrapPath: string | undefined;
   readonly #api = new RuntimeApiServer();
   readonly #envs = new Set<Environment>();
   /** Stopped environments whose process is not gone yet (no longer counted against the cap). */
@@ -75,6 +78,7 @@ export class EnvironmentPool {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
     this.#options = { queueTimeoutMs: 500, privateChannel: true, ...options };
     this.#defaultEnv = { ...options.defaultEnvironment };
+    this.#bubblewrapPath = options.bubblewrapPath;
     this.#credentials = options.credentials ?? DEFAULT_CREDENTIALS;
   }
 
@@ -108,7 +112,7 @@ export class EnvironmentPool {
       logger.warn('Functions run WITHOUT a sandbox (--sandbox off): they can read and change everything this process can.');
       return undefined;
     }
-    const bubblewrap = await Bubblewrap.forHost();
+    const bubblewrap = await Bubblewrap.forHost(this.#bubblewrapPath);
     const probe = await probeBubblewrap(bubblewrap, this.#options.workDir);
     if (probe.ok) {
       this.#status = { mode: 'bubblewrap' };

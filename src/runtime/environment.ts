@@ -37,7 +37,7 @@ import { treeRssBytes } from './memory.js';
 import { LineSplitter, MAX_LINE_BYTES } from './output-capture.js';
 import { accepted, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
 import type { Paths, RuntimeDescriptor } from './runtimes.js';
-import { BWRAP_PATH, type Bubblewrap } from './sandbox.js';
+import type { Bubblewrap } from './sandbox.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 const MIB = 1024 * 1024;
@@ -204,7 +204,7 @@ export class Environment implements RuntimeApiHandler {
       const bwrap = this.#ctx.bubblewrap;
       const child = bwrap
         ? spawn(
-            BWRAP_PATH,
+            bwrap.path,
             bwrap.args(
               { codeDir: path.resolve(this.spec.codeDir), runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, hostPaths: this.#runtime.hostPaths },
               [cmd.file, ...cmd.args],

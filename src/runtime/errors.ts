@@ -5,7 +5,7 @@ import { AwsError } from '../core/errors.js';
 /** Every environment is busy and the queue wait ran out: the caller answers 429. */
 export class EnvironmentCapacityError extends AwsError {
   constructor() {
-    super('TooManyRequestsException', 'Rate Exceeded.', { extra: { Reason: 'ConcurrentInvocationLimitExceeded' } });
+    super('TooManyRequestsException', 'Rate Exceeded.', { extra: { Reason: 'ConcurrentInvocationLimitExceeded' }, headers: { 'Retry-After': '1' } });
   }
 }
 

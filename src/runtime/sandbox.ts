@@ -16,7 +16,8 @@ export interface SandboxStatus {
   reason?: string;
 }
 
-export const BWRAP_PATH = '/usr/bin/bwrap';
+/** Where bubblewrap is installed by the distribution's package (apt install bubblewrap). */
+export const DEFAULT_BWRAP_PATH = '/usr/bin/bwrap';
 /** The user functions run as inside the sandbox (sbx_user1051 on AWS). */
 const SANDBOX_UID = 993;
 const SANDBOX_GID = 990;
@@ -56,12 +57,15 @@ export interface SandboxLayout {
 /** The system part of the bwrap command line, computed once per host. */
 export class Bubblewrap {
   readonly #systemArgs: string[];
+  /** The bwrap executable. */
+  readonly path: string;
 
-  private constructor(systemArgs: string[]) {
+  private constructor(bwrapPath: string, systemArgs: string[]) {
+    this.path = bwrapPath;
     this.#systemArgs = systemArgs;
   }
 
-  static async forHost(): Promise<Bubblewrap> {
+  static async forHost(bwrapPath = DEFAULT_BWRAP_PATH): Promise<Bubblewrap> {
     const args: string[] = [];
     for (const dir of SYSTEM_DIRS) {
       const info = await lstat(dir).catch(() => undefined);
@@ -70,7 +74,7 @@ export class Bubblewrap {
       else if (info.isDirectory()) args.push('--ro-bind', dir, dir);
     }
     for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
-    return new Bubblewrap(args);
+    return new Bubblewrap(bwrapPath, args);
   }
 
   /** bwrap's arguments to run `command` in an environment laid out as `layout`. */
@@ -119,8 +123,8 @@ const isUnder = (p: string, dir: string): boolean => p === dir || p.startsWith(d
  * namespaces it needs) by running the host's node in a sandbox laid out like an environment.
  */
 export async function probeBubblewrap(bwrap: Bubblewrap, scratchDir: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const exists = await stat(BWRAP_PATH).catch(() => undefined);
-  if (!exists) return { ok: false, reason: `${BWRAP_PATH} not found (install the bubblewrap package)` };
+  const exists = await stat(bwrap.path).catch(() => undefined);
+  if (!exists) return { ok: false, reason: `${bwrap.path} not found (install the bubblewrap package)` };
   const nodePrefix = installPrefix(process.execPath);
   const args = bwrap.args({ codeDir: scratchDir, tmpDir: scratchDir, hostPaths: [nodePrefix] }, [
     process.execPath,
@@ -128,7 +132,7 @@ export async function probeBubblewrap(bwrap: Bubblewrap, scratchDir: string): Pr
     'process.stdout.write(String(process.getuid()))',
   ]);
   return new Promise((resolve) => {
-    const child = spawn(BWRAP_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'], env: {} });
+    const child = spawn(bwrap.path, args, { stdio: ['ignore', 'pipe', 'pipe'], env: {} });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -136,12 +140,12 @@ export async function probeBubblewrap(bwrap: Bubblewrap, scratchDir: string): Pr
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.on('error', (e) => {
       clearTimeout(timer);
-      resolve({ ok: false, reason: `cannot run ${BWRAP_PATH}: ${e.message}` });
+      resolve({ ok: false, reason: `cannot run ${bwrap.path}: ${e.message}` });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && out === String(SANDBOX_UID)) resolve({ ok: true });
-      else resolve({ ok: false, reason: `${BWRAP_PATH} does not work here (${signal ?? `exit ${code}`}): ${err.trim().split('\n')[0] ?? ''}`.trim() });
+      else resolve({ ok: false, reason: `${bwrap.path} does not work here (${signal ?? `exit ${code}`}): ${err.trim().split('\n')[0] ?? ''}`.trim() });
     });
   });
 }
