@@ -2,6 +2,8 @@
 // responses (Put/Get/Update/DeleteIntegrationResponse). The integration lives inside its method
 // record, so a deployment freezes method and integration together.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
+import type { RequestContext } from '../../aws/request-context.js';
+import type { AwsError } from '../../core/errors.js';
 import type { Integration, IntegrationResponse, Operations } from '../../aws/generated/apigateway.js';
 import type { MethodRecord } from '../../store/apigateway-store.js';
 import {
@@ -66,10 +68,8 @@ function checkMappings(integration: Integration, method: MethodRecord): void {
 /** Checks an integration as PutIntegration and UpdateIntegration leave it. */
 function checkIntegration(integration: Integration, method: MethodRecord): void {
   const type = integration.type!;
-  if (type !== 'MOCK') {
-    if (!integration.httpMethod) throw badRequest('Enumeration value for HttpMethod must be non-empty');
-    if (!(HTTP_METHODS as readonly string[]).includes(integration.httpMethod)) throw invalidHttpMethod();
-  }
+  if (type !== 'MOCK' && !integration.httpMethod) throw badRequest('Enumeration value for HttpMethod must be non-empty');
+  if (integration.httpMethod !== undefined && !(HTTP_METHODS as readonly string[]).includes(integration.httpMethod)) throw invalidHttpMethod();
   checkUri(type, integration.uri);
   if (integration.connectionType === 'VPC_LINK' && !integration.connectionId) {
     throw badRequest('ConnectionId required for integrations of connection type VPC_LINK');
@@ -94,8 +94,7 @@ function checkIntegrationResponse(response: IntegrationResponse): void {
 }
 
 /** The method and its integration; AWS answers "Invalid Integration identifier specified" when the method has none. */
-async function requireIntegration(deps: Deps, ctx: Parameters<typeof requireMethod>[1], apiId: string, resourceId: string, httpMethod: string,
-  missingMethod?: () => ReturnType<typeof integrationNotFound>) {
+async function requireIntegration(deps: Deps, ctx: RequestContext, apiId: string, resourceId: string, httpMethod: string, missingMethod?: () => AwsError) {
   const found = await requireMethod(deps, ctx, apiId, resourceId, httpMethod.toUpperCase(), missingMethod);
   const integration = found.method.methodIntegration;
   if (!integration) throw integrationNotFound();
@@ -111,10 +110,9 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
         const { resource, method } = await requireMethod(deps, ctx, input.restApiId, input.resourceId, input.httpMethod.toUpperCase());
         const type = input.type;
         const integration: Integration = { type };
-        if (type !== 'MOCK') {
-          if (input.integrationHttpMethod !== undefined) integration.httpMethod = input.integrationHttpMethod.toUpperCase();
-          if (input.uri !== undefined) integration.uri = input.uri;
-        }
+        if (input.integrationHttpMethod !== undefined) integration.httpMethod = input.integrationHttpMethod.toUpperCase();
+        // AWS keeps no URI for MOCK integrations (recorded).
+        if (type !== 'MOCK' && input.uri !== undefined) integration.uri = input.uri;
         if (type === 'HTTP' || type === 'HTTP_PROXY') integration.connectionType = input.connectionType ?? 'INTERNET';
         else if (input.connectionType !== undefined) integration.connectionType = input.connectionType;
         if (input.connectionId !== undefined) integration.connectionId = input.connectionId;
