@@ -1,0 +1,90 @@
+// Warm path: GET through an API Gateway stage to hello-lambda:prod at concurrency 1 and 32, beside
+// a bare Node server (the floor), serverless-offline in both its modes, and the Invoke API.
+import { getText, send } from '../lib/http.js';
+import { HELLO_BODY } from '../lib/hello.js';
+import { measureLoad, notAvailable } from '../lib/load.js';
+import type { LoadFigures, SuiteContext, WarmResults, WarmRow, WarmTargetId } from '../lib/results.js';
+import { apiGatewayClient, deployApi, deployHello, invokePath, lambdaClient } from '../lib/stagecraft-setup.js';
+import { startBareNode, startServerlessOffline, startStagecraft } from '../lib/targets.js';
+import type { WrkOptions } from '../lib/wrk.js';
+
+export const CONCURRENCIES = [1, 32] as const;
+
+export const WARM_LABELS: Record<WarmTargetId, string> = {
+  'bare-node': 'Bare Node http server (floor)',
+  'stagecraft-apigw': 'Stagecraft: API Gateway stage → hello-lambda:prod',
+  'stagecraft-invoke': 'Stagecraft: Invoke API (hello-lambda:prod)',
+  'sls-offline': 'serverless-offline 13 (default: worker threads)',
+  'sls-offline-inprocess': 'serverless-offline 13 --useInProcess',
+};
+
+type Request = Omit<WrkOptions, 'durationSec' | 'connections'>;
+
+export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
+  const rows: WarmRow[] = [];
+  const result: WarmResults = { machine: ctx.machine, settings: { quick: ctx.quick, loadSec: ctx.loadSec, warmupSec: ctx.warmupSec }, rows };
+
+  const record = async (target: WarmTargetId, request: Request | string) => {
+    for (const concurrency of CONCURRENCIES) {
+      let figures: LoadFigures;
+      if (typeof request === 'string') figures = notAvailable(request);
+      else {
+        ctx.log(`warm: ${target} at concurrency ${concurrency}`);
+        figures = await measureLoad(ctx, { ...request, connections: concurrency }).catch((e: Error) => notAvailable(e.message.split('\n')[0]));
+      }
+      rows.push({ target, label: WARM_LABELS[target], concurrency, ...figures });
+    }
+  };
+
+  // (a) The floor.
+  const bare = await startBareNode();
+  try {
+    await record('bare-node', { url: bare.url + '/hello' });
+  } finally {
+    await bare.stop();
+  }
+
+  // Stagecraft as users run it: one server, hello-lambda:prod behind an API stage.
+  const server = await startStagecraft();
+  const lambda = lambdaClient(server.url);
+  const apigw = apiGatewayClient(server.url);
+  try {
+    await deployHello(lambda, 'hello-lambda');
+    const health = JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { sandbox?: { mode?: string } };
+    result.sandbox = health.sandbox?.mode;
+    const api = await deployApi(apigw, lambda, server.url, { name: 'hello-api', fn: 'hello-lambda', paths: ['hello'] });
+    const stageUrl = `${api.stageUrl}/hello`;
+    const probe = await getText(stageUrl).catch((e: Error) => ({ status: 0, body: e.message }));
+    await record('stagecraft-apigw', probe.status === 200 && probe.body === HELLO_BODY
+      ? { url: stageUrl }
+      : `the stage URL answered ${probe.status || 'nothing'}, not 200 with the body (API Gateway data plane not available in this build)`);
+
+    const invokeUrl = server.url + invokePath('hello-lambda:prod');
+    const invoke = { url: invokeUrl, method: 'POST' as const, body: '{}', headers: { 'Content-Type': 'application/json' } };
+    const first = await send(invokeUrl, invoke);
+    await record('stagecraft-invoke', first.status === 200 && first.body.includes(HELLO_BODY) ? invoke : `Invoke answered ${first.status}: ${first.body.slice(0, 120)}`);
+    const after = JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { environments?: { environments?: number } };
+    result.stagecraftEnvironments = after.environments?.environments;
+  } finally {
+    lambda.destroy();
+    apigw.destroy();
+    await server.stop();
+  }
+
+  // (b) serverless-offline, the tool many users come from, in both modes.
+  for (const [target, inProcess] of [['sls-offline', false], ['sls-offline-inprocess', true]] as const) {
+    ctx.log(`warm: starting ${target}`);
+    const offline = await startServerlessOffline({ inProcess }).catch((e: Error) => e);
+    if (offline instanceof Error) {
+      await record(target, `could not start: ${offline.message.split('\n')[0]}`);
+      continue;
+    }
+    try {
+      const probe = await getText(offline.helloUrl).catch((e: Error) => ({ status: 0, body: e.message }));
+      await record(target, probe.status === 200 && probe.body === HELLO_BODY ? { url: offline.helloUrl } : `GET answered ${probe.status}: ${probe.body.slice(0, 120)}`);
+    } finally {
+      await offline.stop();
+    }
+  }
+  return result;
+}
