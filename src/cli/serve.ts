@@ -77,9 +77,15 @@ export const serveCommand: Command = {
       `  AWS endpoint:   ${app.url}   (aws --endpoint-url ${app.url} lambda list-functions)`,
       `  Invoke URLs:    http://{apiId}.execute-api.localhost:${app.port}/{stage}/{path}`,
       `                  ${app.url}/restapis/{apiId}/{stage}/_user_request_/{path}`,
+      `  Console:        ${app.url}/_stagecraft/console`,
       `  Health:         ${app.url}/_stagecraft/health`,
       `  Data dir:       ${app.config.dataDir}`,
       `  Sandbox:        ${describeSandbox(health.sandbox)}`,
+      `  Region:         ${app.config.defaultRegion} (default; clients choose theirs)   Account: ${app.config.accountId}`,
+      '',
+      app.port === 4566
+        ? 'Next: stagecraft deploy   (in a directory with template.yaml; see stagecraft deploy --help)'
+        : `Next: stagecraft deploy --endpoint-url ${app.url}   (or export AWS_ENDPOINT_URL=${app.url})`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
     await new Promise<void>((resolveStop) => {

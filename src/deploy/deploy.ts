@@ -117,6 +117,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const log = new ChangeLog(progress);
   const { model, stackName } = stack;
   const region = clients.region;
+  log.begin({ stackName, templateFile: stack.templateFile, projectFile: source.projectFile, subjects: model.order.map((r) => r.def.logicalId) });
 
   const step = async <T>(subject: string, action: string, fn: () => Promise<T>): Promise<T> => {
     try {

@@ -10,7 +10,17 @@ export interface Change {
   message: string;
 }
 
+export interface DeployPlan {
+  stackName: string;
+  templateFile: string;
+  projectFile?: string;
+  /** Logical IDs of everything the deploy will report on. */
+  subjects: string[];
+}
+
 export interface Progress {
+  /** The deploy is about to start changing things. */
+  begin?(plan: DeployPlan): void;
   /** Something was looked at and changed, or found as wanted. */
   report(change: Change): void;
   /** Something the user should know or do (e.g. an alias a stage calls doesn't exist yet). */
@@ -25,6 +35,10 @@ export class ChangeLog implements Progress {
   readonly warnings: string[] = [];
 
   constructor(private readonly forward?: Progress) {}
+
+  begin(plan: DeployPlan): void {
+    this.forward?.begin?.(plan);
+  }
 
   report(change: Change): void {
     this.changes.push(change);

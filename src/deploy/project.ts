@@ -12,7 +12,7 @@
 //         dev:  { Variables: { env: dev } }
 //         prod: { Variables: { env: prod } }
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Issues, didYouMean, type Location } from './issues.js';
 import { get, parseTemplateText, type MapNode, type TNode } from './source.js';
 
@@ -74,7 +74,7 @@ export function readProjectFile(file: string, issues: Issues): ProjectFile | und
     return undefined;
   }
   checkKeys(root, TOP, 'stagecraft.yml', issues);
-  const project: ProjectFile = { file, template: join(dirname(resolve(file)), text(get(root, 'Template')) ?? 'template.yaml'), parameters: {}, apis: [] };
+  const project: ProjectFile = { file, template: relative(process.cwd(), join(dirname(resolve(file)), text(get(root, 'Template')) ?? 'template.yaml')), parameters: {}, apis: [] };
   const stackName = get(root, 'StackName');
   if (stackName) {
     const s = text(stackName);

@@ -1,0 +1,69 @@
+// `stagecraft promote`: points an alias (prod) at the version another alias (dev) runs, or first
+// sends a share of prod's traffic to it (a canary, as a weighted alias).
+import type { Command } from './main.js';
+import { CliError, COMMON_HELP, runCommand } from './command.js';
+import { describeState, percent } from '../deploy/aliases.js';
+import { parseCanary, promote, PromotionError } from '../deploy/promotion.js';
+import { palette, write, writeJson } from './output.js';
+
+const HELP = `Usage: stagecraft promote <function> --from <alias|version> --to <alias> [--canary <percent>]
+
+Points alias --to at the version alias --from runs (creating --to if needed), and gives it the
+API Gateway permissions --from has, so API stages that call --to work at once. With --canary,
+--to keeps its version and sends that share of its traffic to the new one instead; promote again
+without --canary to finish, or \`stagecraft rollback\` to cancel. Every move is recorded on the
+function (tag stagecraft:previous:<alias>) so \`stagecraft rollback\` works from any machine.
+
+Options:
+  --from <alias|version>  Where the version comes from (an alias such as dev, or a number)
+  --to <alias>            The alias to move (e.g. prod)
+  --canary <percent>      Send only this share of --to's traffic to the new version (e.g. 10%)
+${COMMON_HELP}
+
+Examples:
+  stagecraft promote hello-lambda --from dev --to prod
+  stagecraft promote hello-lambda --from dev --to prod --canary 10%
+  stagecraft promote hello-lambda --from 3 --to prod
+`;
+
+export const promoteCommand: Command = {
+  name: 'promote',
+  summary: 'Point an alias (prod) at the version another (dev) runs, optionally as a canary',
+  run: (args) => runCommand('promote', HELP, args, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    canary: { type: 'string' },
+  }, async (inv) => {
+    const { values } = inv;
+    const fn = inv.positionals[0];
+    if (!fn) throw new CliError('name the function to promote', 'Usage: stagecraft promote <function> --from dev --to prod', 2);
+    if (!values.from || !values.to) throw new CliError(`--from and --to are required`, `For example: stagecraft promote ${fn} --from dev --to prod`, 2);
+    let canary: number | undefined;
+    try {
+      canary = values.canary === undefined ? undefined : parseCanary(values.canary);
+      const result = await promote(inv.clients().lambda, fn, values.from, values.to, canary);
+      if (values.json) {
+        writeJson(result);
+        return 0;
+      }
+      const c = palette(process.stdout, Boolean(values['no-color']));
+      const target = `${fn}:${values.to}`;
+      if (result.action === 'unchanged') {
+        write(`${target} already runs ${describeState(result.after)}; nothing to do.`);
+      } else if (result.action === 'created') {
+        write(`${c.green('Created')} alias ${target} → version ${result.source.version} (the version ${values.from} runs).`);
+      } else if (canary !== undefined && Object.keys(result.after.weights).length) {
+        write(`${c.green('Canary:')} ${target} now sends ${percent(canary)} of its traffic to version ${result.source.version} and the rest to version ${result.after.version}.`);
+        write(c.dim(`Finish with: stagecraft promote ${fn} --from ${values.from} --to ${values.to}    Cancel with: stagecraft rollback ${fn} --alias ${values.to}`));
+      } else {
+        write(`${c.green('Promoted')} ${target} → version ${result.source.version} (was ${describeState(result.before!)}).`);
+        write(c.dim(`Undo with: stagecraft rollback ${fn} --alias ${values.to}`));
+      }
+      if (result.grantsCopied) write(`Copied ${result.grantsCopied} API Gateway permission${result.grantsCopied === 1 ? '' : 's'} from ${fn}:${values.from} to ${target}.`);
+      return 0;
+    } catch (e) {
+      if (e instanceof PromotionError) throw new CliError(`${e.message}.`, e.hint, 1, e.type);
+      throw e;
+    }
+  }, 1),
+};

@@ -1,0 +1,51 @@
+// `stagecraft rollback`: returns an alias to where it pointed before its last move (or to --to).
+import type { Command } from './main.js';
+import { CliError, COMMON_HELP, runCommand } from './command.js';
+import { describeState } from '../deploy/aliases.js';
+import { PromotionError, rollback } from '../deploy/promotion.js';
+import { palette, write, writeJson } from './output.js';
+
+const HELP = `Usage: stagecraft rollback <function> --alias <alias> [--to <version>]
+
+Returns the alias to the state it had before its last move by \`stagecraft promote\` or
+\`stagecraft deploy\` (a canary is cancelled the same way). The history lives on the function
+itself (tag stagecraft:previous:<alias>), so this works from any machine; rolling back again
+goes one step further back.
+
+Options:
+  --alias <alias>   The alias to roll back (e.g. prod)
+  --to <version>    Go to this version instead of the recorded previous one
+${COMMON_HELP}
+
+Examples:
+  stagecraft rollback hello-lambda --alias prod
+  stagecraft rollback hello-lambda --alias prod --to 3
+`;
+
+export const rollbackCommand: Command = {
+  name: 'rollback',
+  summary: 'Return an alias to the version it ran before its last promotion',
+  run: (args) => runCommand('rollback', HELP, args, {
+    alias: { type: 'string' },
+    to: { type: 'string' },
+  }, async (inv) => {
+    const { values } = inv;
+    const fn = inv.positionals[0];
+    if (!fn) throw new CliError('name the function to roll back', 'Usage: stagecraft rollback <function> --alias prod', 2);
+    if (!values.alias) throw new CliError('--alias is required', `For example: stagecraft rollback ${fn} --alias prod`, 2);
+    try {
+      const result = await rollback(inv.clients().lambda, fn, values.alias, values.to);
+      if (values.json) {
+        writeJson(result);
+        return 0;
+      }
+      const c = palette(process.stdout, Boolean(values['no-color']));
+      write(`${c.green('Rolled back')} ${fn}:${values.alias} → ${describeState(result.after)} (was ${describeState(result.before)}).`);
+      if (result.remaining.length) write(c.dim(`Rolling back again would go to ${describeState(result.remaining[result.remaining.length - 1])}.`));
+      return 0;
+    } catch (e) {
+      if (e instanceof PromotionError) throw new CliError(`${e.message}.`, e.hint, 1, e.type);
+      throw e;
+    }
+  }, 1),
+};

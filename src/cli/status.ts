@@ -1,0 +1,173 @@
+// `stagecraft status`: each function's aliases → versions (with canary weights and where a rollback
+// would go), and each API's stages → deployments, variables and invoke URL.
+import { GetFunctionCommand, ListAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import { GetStagesCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { Command } from './main.js';
+import { CliError, COMMON_HELP, runCommand } from './command.js';
+import { describeState, parseHistory, historyTag, percent, stateOf } from '../deploy/aliases.js';
+import { findRestApis } from '../deploy/apis.js';
+import { isNotFound } from '../deploy/errors.js';
+import { invokeUrls } from '../deploy/urls.js';
+import { palette, table, write, writeJson } from './output.js';
+
+const HELP = `Usage: stagecraft status [<function>…] [--api <name>]
+
+Shows, as tables, each function's aliases and the versions they run (with canary weights and the
+version a rollback would return to), and each REST API's stages with their deployment, stage
+variables and invoke URL. Name functions to show only those (and no APIs unless --api is given).
+
+Options:
+  --api <name|id>   Show only this API (repeatable)
+${COMMON_HELP}
+
+Examples:
+  stagecraft status
+  stagecraft status hello-lambda
+  stagecraft status --api hello-api --json
+`;
+
+export interface FunctionStatus {
+  name: string;
+  runtime?: string;
+  newestVersion?: string;
+  aliases: { name: string; version: string; weights: Record<string, number>; previous?: string }[];
+}
+
+export interface ApiStatus {
+  id: string;
+  name: string;
+  stages: { name: string; deploymentId?: string; lastUpdated?: string; variables: Record<string, string>; url: string }[];
+}
+
+async function listFunctions(lambda: LambdaClient): Promise<FunctionConfiguration[]> {
+  const out: FunctionConfiguration[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(new ListFunctionsCommand({ Marker: marker }));
+    out.push(...(page.Functions ?? []));
+    marker = page.NextMarker;
+  } while (marker);
+  return out;
+}
+
+async function functionStatus(lambda: LambdaClient, name: string): Promise<FunctionStatus | undefined> {
+  let fn;
+  try {
+    fn = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+  const aliases: AliasConfiguration[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(new ListAliasesCommand({ FunctionName: name, Marker: marker }));
+    aliases.push(...(page.Aliases ?? []));
+    marker = page.NextMarker;
+  } while (marker);
+  let newest: string | undefined;
+  marker = undefined;
+  do {
+    const page: { Versions?: FunctionConfiguration[]; NextMarker?: string } = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker }));
+    for (const v of page.Versions ?? []) if (v.Version !== '$LATEST' && (!newest || Number(v.Version) > Number(newest))) newest = v.Version;
+    marker = page.NextMarker;
+  } while (marker);
+  const tags = fn.Tags ?? {};
+  return {
+    name,
+    runtime: fn.Configuration?.Runtime,
+    newestVersion: newest,
+    aliases: aliases.sort((a, b) => a.Name!.localeCompare(b.Name!)).map((a) => {
+      const s = stateOf(a);
+      const history = parseHistory(tags[historyTag(a.Name!)]);
+      const previous = history[history.length - 1];
+      return { name: a.Name!, version: s.version, weights: s.weights, previous: previous ? describeState(previous) : undefined };
+    }),
+  };
+}
+
+async function apiStatus(apigateway: APIGatewayClient, endpoint: string, filter: string[]): Promise<ApiStatus[]> {
+  const apis = (await findRestApis(apigateway)).filter((a) => !filter.length || filter.includes(a.name!) || filter.includes(a.id!));
+  const out: ApiStatus[] = [];
+  for (const api of apis.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))) {
+    const stages = (await apigateway.send(new GetStagesCommand({ restApiId: api.id }))).item ?? [];
+    out.push({
+      id: api.id!,
+      name: api.name!,
+      stages: stages.sort((a, b) => a.stageName!.localeCompare(b.stageName!)).map((s) => ({
+        name: s.stageName!,
+        deploymentId: s.deploymentId,
+        lastUpdated: s.lastUpdatedDate?.toISOString() ?? s.createdDate?.toISOString(),
+        variables: s.variables ?? {},
+        url: invokeUrls(endpoint, api.id!, s.stageName!).hostStyle,
+      })),
+    });
+  }
+  return out;
+}
+
+function traffic(a: FunctionStatus['aliases'][number]): string {
+  const extra = Object.entries(a.weights).filter(([, w]) => w > 0);
+  if (!extra.length) return `100% → ${a.version}`;
+  const rest = 1 - extra.reduce((n, [, w]) => n + w, 0);
+  return [`${percent(rest)} → ${a.version}`, ...extra.map(([v, w]) => `${percent(w)} → ${v}`)].join(', ');
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: "Show functions' aliases → versions and APIs' stages → deployments",
+  run: (args) => runCommand('status', HELP, args, {
+    api: { type: 'string', multiple: true },
+  }, async (inv) => {
+    const { values } = inv;
+    const { lambda, apigateway, endpoint } = inv.clients();
+    const names = inv.positionals;
+    const functions: FunctionStatus[] = [];
+    const wanted = names.length ? names : (await listFunctions(lambda)).map((f) => f.FunctionName!).sort();
+    for (const name of wanted) {
+      const s = await functionStatus(lambda, name);
+      if (!s) throw new CliError(`function ${name} does not exist`, 'Run `stagecraft status` without names to list every function.', 1, 'ResourceNotFoundException');
+      functions.push(s);
+    }
+    const apiFilter = values.api ?? [];
+    const apis = names.length && !apiFilter.length ? [] : await apiStatus(apigateway, endpoint, apiFilter);
+    if (apiFilter.length) {
+      for (const f of apiFilter) if (!apis.some((a) => a.name === f || a.id === f)) throw new CliError(`there is no REST API named ${f}`, 'Run `stagecraft status` to list them.', 1, 'NotFoundException');
+    }
+    if (values.json) {
+      writeJson({ functions, apis });
+      return 0;
+    }
+    const c = palette(process.stdout, Boolean(values['no-color']));
+    write(c.bold('Functions'));
+    if (!functions.length) write(c.dim('  none yet: deploy some with `stagecraft deploy`'));
+    else {
+      const rows: string[][] = [];
+      for (const f of functions) {
+        const head = [f.name, f.runtime ?? '', f.newestVersion ?? c.dim('none')];
+        if (!f.aliases.length) rows.push([...head, c.dim('-'), c.dim('$LATEST only'), '']);
+        f.aliases.forEach((a, i) => {
+          const t = traffic(a);
+          rows.push([...(i === 0 ? head : ['', '', '']), a.name, Object.keys(a.weights).length ? c.yellow(t) : t, a.previous ?? c.dim('-')]);
+        });
+      }
+      write(table(['FUNCTION', 'RUNTIME', 'NEWEST VERSION', 'ALIAS', 'TRAFFIC (share → version)', 'ROLLBACK TO'], rows, c).split('\n').map((l) => `  ${l}`).join('\n'));
+    }
+    if (!names.length || apiFilter.length) {
+      write(`\n${c.bold('APIs')}`);
+      if (!apis.length) write(c.dim('  none yet'));
+      else {
+        const rows: string[][] = [];
+        for (const a of apis) {
+          if (!a.stages.length) rows.push([a.name, a.id, c.dim('no stages'), '', '', '', '']);
+          a.stages.forEach((s, i) => {
+            const vars = Object.entries(s.variables).map(([k, v]) => `${k}=${v}`).join(' ');
+            rows.push([i === 0 ? a.name : '', i === 0 ? a.id : '', s.name, s.deploymentId ?? '', s.lastUpdated?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '', vars || c.dim('-'), s.url]);
+          });
+        }
+        write(table(['API', 'ID', 'STAGE', 'DEPLOYMENT', 'UPDATED', 'VARIABLES', 'INVOKE URL'], rows, c).split('\n').map((l) => `  ${l}`).join('\n'));
+      }
+    }
+    return 0;
+  }),
+};
