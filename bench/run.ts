@@ -96,10 +96,7 @@ function positiveNumber(value: string | undefined, name: string): number | undef
 }
 
 // The AWS SDK's notice about future Node.js versions is not about the benchmark.
-process.removeAllListeners('warning');
-process.on('warning', (w) => {
-  if (w.name !== 'NodeVersionSupportWarning') process.stderr.write(`${w.name}: ${w.message}\n`);
-});
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 // Interrupted: exit, which ends every process the run started (see lib/processes.ts).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));

@@ -90,6 +90,8 @@ export interface ScaleMemory {
   platformIdleMiB: number;
   platformSmallMiB: number;
   platformLargeMiB: number;
+  /** The large case after its load runs. */
+  platformAfterLoadMiB: number;
   bareNodeMiB: number;
   environmentMiB: number[];
   emptyNodeMiB: number;

@@ -107,8 +107,12 @@ function targetsSection(r: BenchResults): string[] {
   const cold = r.cold?.rows.find((x) => x.id === 'default' && x.status === 'ok');
   const coldRatio = ratio(cold?.cold?.medianMs, r.cold?.emptyNodeSpawn.medianMs);
 
-  const scaleRatios = (r.scale?.latencies ?? []).filter((l) => l.id !== 'routing').map((l) => ratio(l.large.p50Ms, l.small.p50Ms));
-  const worstScale = scaleRatios.length && scaleRatios.every((x) => x != null) ? Math.max(...(scaleRatios as number[])) : null;
+  const scaleRatios = (r.scale?.latencies ?? []).map((l) => ({ id: l.id, value: ratio(l.large.p50Ms, l.small.p50Ms) }));
+  const measured = scaleRatios.filter((x) => x.value != null);
+  const worst = measured.sort((a, b) => b.value! - a.value!)[0];
+  const worstScale = worst?.value ?? null;
+  const missing = scaleRatios.filter((x) => x.value == null).map((x) => x.id);
+  const scaleText = worst ? `${fmtRatio(worstScale)} (${worst.id}${missing.length ? `; ${missing.join(', ')} n/a` : ''})` : NA;
 
   return [
     '## Targets',
@@ -120,7 +124,7 @@ function targetsSection(r: BenchResults): string[] {
       [`Warm throughput vs serverless-offline (its faster mode), concurrency 32`, '≥ 3×', fmtRatio(vsOffline) + invokeNote(32, (x) => fmtRatio(ratio(x.requestsPerSec, fastestOffline32?.requestsPerSec))), verdict(vsOffline, (v) => v >= 3)],
       ['p50 overhead over bare Node, concurrency 1', '≤ 0.3 ms', (overhead == null ? NA : `${fmtSignedMs(overhead)} ms`) + invokeNote(1, (x) => `${fmtSignedMs(x.p50Ms! - (bare1?.p50Ms ?? NaN))} ms`), verdict(overhead, (v) => v <= 0.3)],
       ['Cold start vs spawning an empty node process (medians)', '< 0.5×', fmtRatio(coldRatio), verdict(coldRatio, (v) => v < 0.5)],
-      [`Scaling 10 → ${fmtInt(r.scale?.functions.large)} functions (worst p50 ratio)`, `flat (≤ ${FLAT_LIMIT}×)`, fmtRatio(worstScale), verdict(worstScale, (v) => v <= FLAT_LIMIT)],
+      [`Scaling 10 → ${fmtInt(r.scale?.functions.large)} functions, 1 → ${fmtInt(r.scale?.resources.large)} resources (worst p50 ratio)`, `flat (≤ ${FLAT_LIMIT}×)`, scaleText, verdict(worstScale, (v) => v <= FLAT_LIMIT)],
     ]),
     '',
   ];
@@ -219,16 +223,17 @@ function scaleSection(s: ScaleResults): string[] {
       l.label, fig(l.small), fig(l.large), fmtRatio(ratio(l.large.p50Ms, l.small.p50Ms)), l.large.status === 'ok' ? fmtInt(l.large.requestsPerSec) : NA,
     ])),
     '',
-    ...s.latencies.flatMap((l) => [l.small, l.large].filter((f) => f.note).map((f) => `- ${l.label}: ${f.status === 'ok' ? '' : 'n/a — '}${f.note}`)),
+    ...[...new Set(s.latencies.flatMap((l) => [l.small, l.large].filter((f) => f.note).map((f) => `- ${l.label}: ${f.status === 'ok' ? '' : 'n/a — '}${f.note}`)))],
     '',
     '### Resident memory',
     '',
-    `VmRSS from \`/proc/<pid>/status\`. An execution environment is everything under one child process of the server (with the sandbox, bubblewrap's processes and the runtime's node), measured after one invoke each and then left idle; shared pages count in each, so the sum overstates the total. Sandbox: ${s.sandbox ?? 'unknown'}.`,
+    `VmRSS from \`/proc/<pid>/status\`. The platform is the server process alone, read after populating and before any load run unless said otherwise. An execution environment is everything under one child process of the server (with the sandbox, bubblewrap's processes and the runtime's node), measured after one invoke each and then left idle; shared pages count in each, so the sum overstates the total. Sandbox: ${s.sandbox ?? 'unknown'}.`,
     '',
     table(['Process', 'RSS (MiB)', 'Baseline', 'Baseline RSS (MiB)', 'Ratio'], [
       ['Platform, idle after start', fmtMiB(m.platformIdleMiB), 'bare Node http server', fmtMiB(m.bareNodeMiB), fmtRatio(ratio(m.platformIdleMiB, m.bareNodeMiB))],
-      [`Platform, ${fmtInt(s.functions.small)} functions`, fmtMiB(m.platformSmallMiB), 'bare Node http server', fmtMiB(m.bareNodeMiB), fmtRatio(ratio(m.platformSmallMiB, m.bareNodeMiB))],
+      [`Platform, ${fmtInt(s.functions.small)} functions, ${fmtInt(s.versions.small)} versions, 1-resource API`, fmtMiB(m.platformSmallMiB), 'bare Node http server', fmtMiB(m.bareNodeMiB), fmtRatio(ratio(m.platformSmallMiB, m.bareNodeMiB))],
       [`Platform, ${fmtInt(s.functions.large)} functions, ${fmtInt(s.versions.large)} versions, ${fmtInt(s.resources.large)}-resource API`, fmtMiB(m.platformLargeMiB), 'bare Node http server', fmtMiB(m.bareNodeMiB), fmtRatio(ratio(m.platformLargeMiB, m.bareNodeMiB))],
+      ['Platform, the same after the load runs', fmtMiB(m.platformAfterLoadMiB), 'bare Node http server', fmtMiB(m.bareNodeMiB), fmtRatio(ratio(m.platformAfterLoadMiB, m.bareNodeMiB))],
       [`Idle environment (median of ${m.environmentMiB.length})`, fmtMiB(envMedian), 'empty node process', fmtMiB(m.emptyNodeMiB), fmtRatio(ratio(envMedian, m.emptyNodeMiB))],
     ]),
     '',
