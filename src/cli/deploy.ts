@@ -104,7 +104,7 @@ export const deployCommand: Command = {
     check: { type: 'boolean' },
   }, async (inv) => {
     const { values } = inv;
-    const words = [...(values['parameter-overrides'] ?? []).flatMap((v) => v.split(/\s+/).filter(Boolean))];
+    const words = [...(values['parameter-overrides'] ?? [])];
     for (const p of inv.positionals) {
       if (!p.includes('=')) throw new CliError(`unexpected argument '${p}'`, 'Parameter values are Key=Value; the template is given with -t.', 2);
       words.push(p);

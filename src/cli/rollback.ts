@@ -7,8 +7,9 @@ import { palette, write, writeJson } from './output.js';
 
 const HELP = `Usage: stagecraft rollback <function> --alias <alias> [--to <version>]
 
-Returns the alias to the state it had before its last move by \`stagecraft promote\` or
-\`stagecraft deploy\` (a canary is cancelled the same way). The history lives on the function
+Returns the alias to the version it ran before its last move by \`stagecraft promote\` or
+\`stagecraft deploy\`. A running canary is cancelled (all traffic back on the old version); after
+a finished canary, rollback returns to the version before it. The history lives on the function
 itself (tag stagecraft:previous:<alias>), so this works from any machine; rolling back again
 goes one step further back.
 

@@ -10,9 +10,12 @@ export type ParameterValue = string | string[];
  * Parses `Key=Value` words, as `sam deploy --parameter-overrides` accepts them, including
  * AWS CLI style `ParameterKey=Key,ParameterValue=Value`.
  */
-export function parseParameterOverrides(words: string[]): Record<string, string> {
+export function parseParameterOverrides(args: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const word of words) {
+  // "A=1 B=2" in one argument is two values; "Greeting=Hi there" is one (split only before Key=).
+  const words = args.flatMap((a) => a.trim().split(/\s+(?=[A-Za-z0-9]+=)/)).filter(Boolean);
+  for (const raw of words) {
+    const word = raw.replace(/^([A-Za-z0-9]+)=(["'])(.*)\2$/s, '$1=$3');
     const cli = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(word);
     if (cli) {
       out[cli[1]] = cli[2];

@@ -112,8 +112,15 @@ export async function rollback(lambda: LambdaClient, fn: string, alias: string, 
     await resolveSource(lambda, fn, toVersion);
     target = { version: toVersion, weights: {} };
   } else {
-    while (history.length && sameState(history[history.length - 1], before)) history.pop();
-    target = history.pop();
+    // The previous full version: canary states in between are passed over (rolling back a
+    // finished canary returns to the version before it, not to the 90/10 split).
+    while (history.length) {
+      const s = history.pop()!;
+      if (!Object.keys(s.weights).length && !sameState(s, before)) {
+        target = s;
+        break;
+      }
+    }
     if (!target) {
       throw new PromotionError(
         `no earlier version is recorded for alias ${alias} of ${fn}, which runs ${describeState(before)} (it was never moved, or every move was already rolled back)`,
