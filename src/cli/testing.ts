@@ -1,6 +1,7 @@
 // Test support for the CLI: runs `bin/stagecraft` as users do (a child process, real files in a
 // temporary directory) against a server, and builds small SAM projects on disk.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -132,4 +133,23 @@ export function nodeHandler(body: string): string {
 /** A unique-per-test name suffix (tests share one server). */
 export function unique(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * GETs a URL; names under .localhost (as in {apiId}.execute-api.localhost) are sent to 127.0.0.1
+ * with their Host header, as browsers and curl resolve them.
+ */
+export function httpGet(url: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  const u = new URL(url);
+  const local = u.hostname === 'localhost' || u.hostname.endsWith('.localhost');
+  return new Promise((resolve, reject) => {
+    const req = request({ host: local ? '127.0.0.1' : u.hostname, port: u.port || 80, path: `${u.pathname}${u.search}`, method: 'GET', headers: { host: u.host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
