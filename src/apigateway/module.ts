@@ -18,6 +18,7 @@ import { integrationHandlers } from './handlers/integrations.js';
 import { deploymentHandlers } from './handlers/deployments.js';
 import { stageHandlers } from './handlers/stages.js';
 import { miscHandlers } from './handlers/misc.js';
+import type { TestInvoker } from '../execute-api/test-invoke.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
 export const MAX_CONTROL_PLANE_BODY = 6 * 1024 * 1024;
@@ -35,9 +36,9 @@ export interface ApiGateway {
   close(): void;
 }
 
-export function createApiGateway(options: { store: ApiGatewayStore; now?: () => number }): ApiGateway {
+export function createApiGateway(options: { store: ApiGatewayStore; now?: () => number; testInvoke?: TestInvoker }): ApiGateway {
   const model = loadModel('apigateway-2015-07-09');
-  const deps: Deps = { store: options.store, locks: new KeyedMutex(), now: options.now ?? Date.now };
+  const deps: Deps = { store: options.store, locks: new KeyedMutex(), now: options.now ?? Date.now, testInvoke: options.testInvoke };
   const table: Record<string, OperationHandler | undefined> = {
     ...restApiHandlers(deps),
     ...resourceHandlers(deps),

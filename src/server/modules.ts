@@ -16,6 +16,7 @@ import { EnvironmentPool } from '../runtime/environment-pool.js';
 import { join } from 'node:path';
 import { createApiGateway } from '../apigateway/module.js';
 import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
+import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -60,9 +61,15 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   closers.push(() => lambda.invoker.drain());
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
-  const apiGateway = createApiGateway({ store: new SqliteApiGatewayStore(db) });
+  // TestInvokeMethod runs through the execute-api chain, which is built just below.
+  let executeApi: ExecuteApi | undefined;
+  const apiGateway = createApiGateway({ store: new SqliteApiGatewayStore(db), testInvoke: (input) => executeApi!.testInvoke(input) });
   services.push(apiGateway.service);
   closers.push(() => apiGateway.close());
+
+  // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
+  executeApi = createExecuteApi({ stages: apiGateway.stages, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions });
+  fronts.push(executeApi.front);
 
   return {
     invoker: lambda.invoker,

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../aws/request-context.js';
 import type { AwsError } from '../../core/errors.js';
 import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
 import type { KeyedMutex } from '../locks.js';
+import type { TestInvoker } from '../../execute-api/test-invoke.js';
 import { apiNotFound, methodNotFound, resourceNotFound } from '../errors.js';
 
 export interface Deps {
@@ -11,6 +12,8 @@ export interface Deps {
   locks: KeyedMutex;
   /** Epoch milliseconds. */
   now(): number;
+  /** TestInvokeMethod's runner (the execute-api chain), when the data plane is wired in. */
+  testInvoke?: TestInvoker;
 }
 
 export const scopeOf = (ctx: RequestContext): ApiScope => ({ accountId: ctx.accountId, region: ctx.region });

@@ -1,5 +1,5 @@
 // Tags on REST APIs and stages (TagResource, UntagResource, GetTags), GetAccount, and
-// TestInvokeMethod, which waits for the execute-api data plane.
+// TestInvokeMethod, which runs through the execute-api chain (src/execute-api/test-invoke.ts).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { RequestContext } from '../../aws/request-context.js';
 import type { Operations } from '../../aws/generated/apigateway.js';
@@ -54,8 +54,9 @@ export function miscHandlers(deps: Deps): HandlerTable<Operations> {
     },
 
     async TestInvokeMethod(input, ctx) {
-      await requireMethod(deps, ctx, input.restApiId, input.resourceId, input.httpMethod.toUpperCase());
-      throw awsError('UnknownOperationException', 'TestInvokeMethod is not supported by Stagecraft yet: it needs the execute-api data plane.', { status: 501 });
+      const { api, resource, method } = await requireMethod(deps, ctx, input.restApiId, input.resourceId, input.httpMethod.toUpperCase());
+      if (!deps.testInvoke) throw awsError('UnknownOperationException', 'TestInvokeMethod needs the execute-api data plane, which is not running.', { status: 501 });
+      return deps.testInvoke({ api, resource, method, request: input, sourceIp: ctx.sourceIp });
     },
   };
 }

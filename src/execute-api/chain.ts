@@ -1,0 +1,110 @@
+// The execute-api handler chain: one InvocationContext passed through small steps, in order.
+//
+//   parse (request.ts) → resolve API and stage → route → method request checks
+//     → integration request + integration (integrations/*) → integration response
+//
+// A step either fills in its part of the context or throws a GatewayError, which the front
+// turns into AWS's gateway response. Where any request goes next is this file.
+import type { StageRuntime } from '../apigateway/stage-runtime.js';
+import type { InvocationContext, InvocationResponse } from './context.js';
+import { header } from './context.js';
+import { GatewayError, configurationError, forbidden, missingAuthenticationToken } from './errors.js';
+import { matchRoute, routeTableFor } from './router.js';
+import { invokeAwsProxy } from './integrations/aws-proxy.js';
+import { invokeAws } from './integrations/aws.js';
+import { invokeHttp, invokeHttpProxy } from './integrations/http.js';
+import { invokeMock } from './integrations/mock.js';
+import type { LambdaCallDeps } from './integrations/lambda.js';
+
+export interface ChainDeps extends LambdaCallDeps {
+  stages: StageRuntime;
+  /** Canary traffic split; replaceable in tests. */
+  random?: () => number;
+}
+
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Step 2 — resolve: the API (by id, in whichever account and region holds it) and what the stage serves now. */
+export async function resolveStage(ctx: InvocationContext, deps: ChainDeps): Promise<void> {
+  if (!STAGE_NAME.test(ctx.stageName)) throw forbidden(`No stage '${ctx.stageName}'`);
+  const api = await deps.stages.findApi(ctx.apiId);
+  if (!api) throw forbidden(`No REST API '${ctx.apiId}'`);
+  const resolved = await deps.stages.resolveStage(api.accountId, api.region, ctx.apiId, ctx.stageName);
+  if (!resolved) throw forbidden(`No stage '${ctx.stageName}' on REST API '${ctx.apiId}'`);
+  if (resolved.api.disableExecuteApiEndpoint) throw forbidden('The default execute-api endpoint is disabled');
+  ctx.resolved = resolved;
+  const vars = resolved.stage.variables;
+  const canary = resolved.canary;
+  if (canary && canary.percentTraffic > 0 && (deps.random ?? Math.random)() * 100 < canary.percentTraffic) {
+    ctx.resolved = { ...resolved, deployment: canary.deployment };
+    const merged = { ...vars, ...canary.stageVariableOverrides };
+    ctx.stageVariables = Object.keys(merged).length ? merged : null;
+  } else {
+    ctx.stageVariables = hasKeys(vars) ? vars : null;
+  }
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** Step 3 — route: the deployed resource and method; nothing matching is "Missing Authentication Token". */
+export function route(ctx: InvocationContext): void {
+  const table = routeTableFor(ctx.resolved!.deployment.snapshot);
+  const match = matchRoute(table, ctx.request.method, ctx.request.path);
+  if (!match) throw missingAuthenticationToken();
+  ctx.resource = match.resource;
+  ctx.method = match.method;
+  ctx.pathParameters = match.pathParameters;
+  ctx.integration = match.method.methodIntegration;
+}
+
+/**
+ * Step 4 — method request: authorization and API keys. NONE passes; AWS_IAM needs a SigV4
+ * signature (its absence is AWS's 403 Missing Authentication Token; signatures are not verified);
+ * Lambda and Cognito authorizers are not supported yet (500, logged). A method that requires an
+ * API key needs an x-api-key header (usage plans are not checked yet).
+ */
+export function methodRequest(ctx: InvocationContext): void {
+  const method = ctx.method!;
+  const type = (method.authorizationType ?? 'NONE').toUpperCase();
+  if (type === 'AWS_IAM') {
+    const auth = header(ctx.request, 'authorization');
+    const signedQuery = ctx.request.query?.['X-Amz-Signature'] !== undefined;
+    if (!signedQuery && (!auth || !auth.startsWith('AWS4-HMAC-SHA256 '))) throw missingAuthenticationToken();
+  } else if (type !== 'NONE') {
+    throw new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', `Authorization type ${type} is not supported by Stagecraft yet`);
+  }
+  if (method.apiKeyRequired && ctx.resolved!.api.apiKeySource === 'HEADER' && !header(ctx.request, 'x-api-key')) {
+    throw new GatewayError('INVALID_API_KEY', 'Forbidden: the method requires an API key');
+  }
+}
+
+/** Step 5–7 — integration request, integration and integration response, by integration type. */
+export function integrate(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> | InvocationResponse {
+  const integration = ctx.integration;
+  if (!integration) throw configurationError('No integration defined for method');
+  switch (integration.type) {
+    case 'AWS_PROXY':
+      return invokeAwsProxy(ctx, deps);
+    case 'AWS':
+      return invokeAws(ctx, deps);
+    case 'HTTP':
+      return invokeHttp(ctx);
+    case 'HTTP_PROXY':
+      return invokeHttpProxy(ctx);
+    case 'MOCK':
+      return invokeMock(ctx);
+    default:
+      throw configurationError(`Unsupported integration type ${String(integration.type)}`);
+  }
+}
+
+/** Runs every step after parsing; the response, or a GatewayError thrown. */
+export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> {
+  await resolveStage(ctx, deps);
+  route(ctx);
+  methodRequest(ctx);
+  return integrate(ctx, deps);
+}

@@ -1,0 +1,88 @@
+// The one typed context an API invocation carries through the handler chain (see chain.ts):
+// each step reads what earlier steps filled in and adds its own part. Nothing here is shared
+// between requests except the frozen deployment snapshot and stage the context points at.
+import type { IncomingMessage } from 'node:http';
+import type { Integration } from '../aws/generated/apigateway.js';
+import type { MethodRecord, ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
+
+/** The client's request as API Gateway sees it, before any mapping. */
+export interface InvocationRequest {
+  method: string;
+  /** Path after the stage, exactly as sent (not decoded), starting with '/', e.g. "//a/b%2Fc/". */
+  rawPath: string;
+  /** rawPath with leading slashes collapsed to one: what `path` in a proxy event shows. */
+  path: string;
+  /** Raw query string without '?' ('' when none). */
+  rawQuery: string;
+  /** Last value per name, decoded; null when the request had none (as the proxy event shows it). */
+  query: Record<string, string> | null;
+  multiQuery: Record<string, string[]> | null;
+  /** Header names in the client's casing; the last value wins in `headers`. */
+  headers: Record<string, string>;
+  multiHeaders: Record<string, string[]>;
+  /** Lower-cased header name → the casing used in `headers`. */
+  headerNames: Map<string, string>;
+  body: Buffer;
+  sourceIp: string;
+  userAgent: string;
+  /** e.g. HTTP/1.1 */
+  protocol: string;
+  /** Host header as sent (domainName in the request context). */
+  host: string;
+  /** The host's first label: the API id for {apiId}.execute-api.* hosts. */
+  domainPrefix: string;
+}
+
+/** What the client gets back. Headers keep their casing; a value may repeat (array). */
+export interface InvocationResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+/** The per-invocation overrides a mapping template may set ($context.requestOverride / responseOverride). */
+export interface ContextOverrides {
+  requestOverride: { header: Record<string, string>; path: Record<string, string>; querystring: Record<string, string> };
+  responseOverride: { header: Record<string, string>; status?: number | string };
+}
+
+export interface InvocationContext {
+  /** $context.requestId and x-amzn-RequestId. */
+  requestId: string;
+  /** $context.extendedRequestId and x-amz-apigw-id. */
+  extendedRequestId: string;
+  /** X-Amzn-Trace-Id (Root=1-…), reusing the client's root when it sent one. */
+  traceId: string;
+  /** Epoch ms when the request arrived. */
+  startedAt: number;
+  apiId: string;
+  stageName: string;
+  request: InvocationRequest;
+  /** Set by the resolve step. */
+  resolved?: ResolvedStage;
+  /** Live stage variables (null when the stage has none, as the proxy event shows it). */
+  stageVariables: Readonly<Record<string, string>> | null;
+  /** Set by the route step. */
+  resource?: SnapshotResource;
+  method?: MethodRecord;
+  pathParameters: Record<string, string> | null;
+  integration?: Integration;
+  /** Overrides set by mapping templates. */
+  overrides?: ContextOverrides;
+  /** Set by the integration step (and by gateway errors). */
+  response?: InvocationResponse;
+  /** Execution log lines for TestInvokeMethod (only collected when set). */
+  log?: string[];
+  /** The request object, when the invocation came over HTTP (absent for TestInvokeMethod). */
+  raw?: IncomingMessage;
+}
+
+export function newOverrides(): ContextOverrides {
+  return { requestOverride: { header: {}, path: {}, querystring: {} }, responseOverride: { header: {} } };
+}
+
+/** A request header by case-insensitive name. */
+export function header(request: InvocationRequest, name: string): string | undefined {
+  const key = request.headerNames.get(name.toLowerCase());
+  return key === undefined ? undefined : request.headers[key];
+}

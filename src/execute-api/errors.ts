@@ -1,0 +1,85 @@
+// Gateway errors: the answers API Gateway itself gives (not the integration's), each a typed
+// exception carrying its status, AWS's gateway-response body and the x-amzn-ErrorType header.
+// One catalogue, so every path that fails says it the way AWS does.
+
+/** API Gateway's gateway response types we produce (names as in PutGatewayResponse). */
+export type GatewayResponseType =
+  | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'FORBIDDEN'
+  | 'INVALID_API_KEY'
+  | 'REQUEST_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'API_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'INTEGRATION_FAILURE'
+  | 'INTEGRATION_TIMEOUT'
+  | 'DEFAULT_5XX';
+
+interface Spec {
+  status: number;
+  message: string;
+  errorType: string;
+  /** Sent as text/plain instead of the JSON gateway-response body (AWS's edge answers oversized bodies so). */
+  plain?: boolean;
+}
+
+const CATALOGUE: Record<GatewayResponseType, Spec> = {
+  // No resource/method matches (also: a wrong method, or an undeployed change).
+  MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' },
+  // Unknown API or stage, or an API whose execute-api endpoint is disabled.
+  FORBIDDEN: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
+  INVALID_API_KEY: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
+  // Bodies over 10 MB are refused before API Gateway proper sees them, in plain text.
+  REQUEST_TOO_LARGE: { status: 413, message: 'HTTP content length exceeded 10485760 bytes.', errorType: 'RequestEntityTooLargeException', plain: true },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' },
+  API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
+  AUTHORIZER_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'AuthorizerConfigurationException' },
+  INTEGRATION_FAILURE: { status: 502, message: 'Internal server error', errorType: 'InternalServerErrorException' },
+  INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out', errorType: 'InternalServerErrorException' },
+  DEFAULT_5XX: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
+};
+
+export class GatewayError extends Error {
+  readonly type: GatewayResponseType;
+  readonly status: number;
+  readonly errorType: string;
+  /** What the execution log (and the platform log at warn level) says happened. */
+  readonly detail: string | undefined;
+  readonly contentType: string;
+
+  constructor(type: GatewayResponseType, detail?: string, options: { status?: number } = {}) {
+    const spec = CATALOGUE[type];
+    super(spec.message);
+    this.name = 'GatewayError';
+    this.type = type;
+    this.status = options.status ?? spec.status;
+    this.errorType = spec.errorType;
+    this.detail = detail;
+    this.contentType = spec.plain ? 'text/plain' : 'application/json';
+    this.#plain = spec.plain ?? false;
+  }
+
+  readonly #plain: boolean;
+
+  /**
+   * The body AWS sends: its default gateway-response template {"message":$context.error.messageString}
+   * for 4xx answers; integration and configuration failures come as {"message": "…"} (with a space).
+   */
+  body(): Buffer {
+    if (this.#plain) return Buffer.from(this.message);
+    const message = JSON.stringify(this.message);
+    return Buffer.from(this.status >= 500 ? `{"message": ${message}}` : `{"message":${message}}`);
+  }
+}
+
+export const isGatewayError = (e: unknown): e is GatewayError => e instanceof GatewayError;
+
+export const missingAuthenticationToken = (): GatewayError => new GatewayError('MISSING_AUTHENTICATION_TOKEN');
+export const forbidden = (detail?: string): GatewayError => new GatewayError('FORBIDDEN', detail);
+/** A configuration error (bad integration, missing permission, no matching output mapping): 500. */
+export const configurationError = (detail: string): GatewayError => new GatewayError('API_CONFIGURATION_ERROR', `Execution failed due to configuration error: ${detail}`);
+/** The integration answered something API Gateway cannot use (malformed Lambda proxy response, function error): 502. */
+export const badIntegrationResponse = (detail: string): GatewayError => new GatewayError('INTEGRATION_FAILURE', detail);
+export const integrationTimeout = (): GatewayError => new GatewayError('INTEGRATION_TIMEOUT', 'Execution failed due to a timeout error');
+export const requestTooLarge = (): GatewayError => new GatewayError('REQUEST_TOO_LARGE');
+export const unsupportedMediaType = (): GatewayError => new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request payload content type is not supported by the integration request templates');

@@ -1,0 +1,111 @@
+// The execute-api front on the edge: claims API invocations — any `{apiId}.execute-api.<anything>`
+// host, and `/restapis/{id}/{stage}/_user_request_/…` paths (claimed on the raw request-target,
+// before the API Gateway control plane sees `/restapis/…`) — runs the chain and writes the answer
+// with the headers API Gateway adds (x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id).
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FrontHandler } from '../server/edge.js';
+import { logger } from '../core/logger.js';
+import type { InvocationContext, InvocationResponse } from './context.js';
+import { runChain, type ChainDeps } from './chain.js';
+import { GatewayError, forbidden, isGatewayError } from './errors.js';
+import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest } from './request.js';
+
+/** x-amz-apigw-id / $context.extendedRequestId: 16 base64 characters, like AWS's. */
+export function newExtendedRequestId(): string {
+  return randomBytes(11).toString('base64').replace(/\//g, 'E').replace(/\+/g, 'F');
+}
+
+/** X-Amzn-Trace-Id: the client's Root when it sent one, else a new Root=1-{epoch hex}-{24 hex}. */
+export function traceIdFor(incoming: string | undefined, now: number): string {
+  if (incoming) {
+    const m = /(?:^|;)\s*Root=([^;]+)/i.exec(incoming);
+    if (m) return `Root=${m[1].trim()}`;
+  }
+  return `Root=1-${Math.floor(now / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export function createExecuteApiFront(deps: ChainDeps): FrontHandler {
+  return {
+    claims(req: IncomingMessage): boolean {
+      return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url);
+    },
+
+    async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      const startedAt = Date.now();
+      const requestId = randomUUID();
+      const extendedRequestId = newExtendedRequestId();
+      const target = invokeTarget(req.url ?? '/', apiIdFromHost(req.headers.host));
+      const traceHeader = req.headers['x-amzn-trace-id'];
+      const ctx: InvocationContext = {
+        requestId,
+        extendedRequestId,
+        traceId: traceIdFor(Array.isArray(traceHeader) ? traceHeader[0] : traceHeader, startedAt),
+        startedAt,
+        apiId: target?.apiId ?? '',
+        stageName: target?.stage ?? '',
+        request: undefined as unknown as InvocationContext['request'],
+        stageVariables: null,
+        pathParameters: null,
+        raw: req,
+      };
+      let response: InvocationResponse;
+      let traced = false;
+      try {
+        if (!target || target.stage === '') {
+          req.resume();
+          throw forbidden('No stage in the invocation URL');
+        }
+        const body = await readBody(req);
+        ctx.request = toInvocationRequest(req, target, body);
+        response = await runChain(ctx, deps);
+        traced = ctx.integration?.type === 'AWS_PROXY' || ctx.integration?.type === 'AWS';
+      } catch (e) {
+        response = errorResponse(ctx, e);
+        traced = isGatewayError(e) && (ctx.integration?.type === 'AWS_PROXY' || ctx.integration?.type === 'AWS');
+        if (isGatewayError(e) && e.type === 'REQUEST_TOO_LARGE') {
+          response.headers.Connection = 'close';
+          req.resume();
+        }
+      }
+      write(res, ctx, response, traced);
+    },
+  };
+}
+
+/** A GatewayError as AWS's gateway response; anything else is logged and becomes a 500. */
+export function errorResponse(ctx: InvocationContext, e: unknown): InvocationResponse {
+  let error: GatewayError;
+  if (isGatewayError(e)) {
+    error = e;
+    if (e.detail && e.status >= 500) logger.warn(`execute-api: ${e.detail}`, { apiId: ctx.apiId, stage: ctx.stageName, requestId: ctx.requestId });
+    else if (e.detail) logger.debug(`execute-api: ${e.detail}`, { apiId: ctx.apiId, stage: ctx.stageName, requestId: ctx.requestId });
+  } else {
+    logger.error('execute-api: invocation failed', { apiId: ctx.apiId, stage: ctx.stageName, requestId: ctx.requestId, error: e instanceof Error ? e.stack : String(e) });
+    error = new GatewayError('DEFAULT_5XX');
+  }
+  ctx.log?.push(error.detail ?? error.message);
+  return { status: error.status, headers: { 'Content-Type': error.contentType, 'x-amzn-ErrorType': error.errorType }, body: error.body() };
+}
+
+function write(res: ServerResponse, ctx: InvocationContext, response: InvocationResponse, traced: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: OutgoingHttpHeaders = response.headers;
+  headers['x-amzn-RequestId'] = ctx.requestId;
+  headers['x-amz-apigw-id'] = ctx.extendedRequestId;
+  if (traced) headers['X-Amzn-Trace-Id'] = ctx.traceId;
+  const body = ctx.request?.method === 'HEAD' ? EMPTY : response.body;
+  headers['Content-Length'] = response.body.length;
+  try {
+    res.writeHead(response.status, headers);
+  } catch (e) {
+    logger.warn('execute-api: response could not be written', { requestId: ctx.requestId, error: String(e) });
+    const fallback = Buffer.from('{"message": "Internal server error"}');
+    res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': fallback.length, 'x-amzn-RequestId': ctx.requestId, 'x-amz-apigw-id': ctx.extendedRequestId, 'x-amzn-ErrorType': 'InternalServerErrorException' });
+    res.end(fallback);
+    return;
+  }
+  res.end(body);
+}

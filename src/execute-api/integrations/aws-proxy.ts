@@ -1,0 +1,56 @@
+// AWS_PROXY: the Lambda proxy integration. The request becomes a payload-format-1.0 event, the
+// function's answer is the HTTP response ({statusCode, headers, multiValueHeaders, body,
+// isBase64Encoded}); a function error or a malformed answer is AWS's 502.
+import type { InvocationContext, InvocationResponse } from '../context.js';
+import { header } from '../context.js';
+import { badIntegrationResponse, configurationError } from '../errors.js';
+import { checkHeader } from '../integration-response.js';
+import { firstAccepted, matchesMediaType } from '../media-types.js';
+import { buildProxyEvent } from '../proxy-event.js';
+import { parseProxyResponse } from '../proxy-response.js';
+import { callFunction, integrationFunction, type LambdaCallDeps } from './lambda.js';
+
+export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDeps): Promise<InvocationResponse> {
+  const integration = ctx.integration!;
+  if ((integration.httpMethod ?? 'POST').toUpperCase() !== 'POST') {
+    throw configurationError('The AWS_PROXY integration must use the POST integration method');
+  }
+  const ref = integrationFunction(ctx);
+  const event = buildProxyEvent(ctx, ctx.raw?.socket.localPort);
+  const outcome = await callFunction(ctx, deps, ref, Buffer.from(JSON.stringify(event)));
+  const payload = outcome.payload ?? Buffer.alloc(0);
+  if (outcome.functionError) {
+    throw badIntegrationResponse(`Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(payload)}. Lambda request id: ${outcome.requestId}`);
+  }
+  const parsed = parseProxyResponse(payload);
+  const headers: Record<string, string | string[]> = {};
+  let contentType: string | undefined;
+  for (const [lower, { name, values }] of parsed.headers) {
+    if (values.length === 0) continue;
+    for (const v of values) if (!checkHeader(name, v)) throw badIntegrationResponse('Execution failed due to configuration error: Malformed Lambda proxy response');
+    if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') continue;
+    if (lower === 'content-type') contentType = values[values.length - 1];
+    headers[name] = values.length === 1 ? values[0] : values;
+  }
+  if (contentType === undefined) headers['Content-Type'] = 'application/json';
+  let body: Buffer;
+  if (parsed.isBase64Encoded && wantsBinary(ctx, contentType)) body = Buffer.from(parsed.body, 'base64');
+  else body = Buffer.from(parsed.body, 'utf8');
+  return { status: parsed.status, headers, body };
+}
+
+/** A base64 body is decoded for the client only when the API declares the type binary. */
+function wantsBinary(ctx: InvocationContext, contentType: string | undefined): boolean {
+  const types = ctx.resolved?.api.binaryMediaTypes ?? [];
+  if (types.length === 0) return false;
+  return matchesMediaType(types, firstAccepted(header(ctx.request, 'accept'))) || matchesMediaType(types, contentType);
+}
+
+function errorMessageOf(payload: Buffer): string {
+  try {
+    const v = JSON.parse(payload.toString('utf8')) as { errorMessage?: unknown };
+    return typeof v.errorMessage === 'string' ? v.errorMessage : payload.toString('utf8');
+  } catch {
+    return payload.toString('utf8');
+  }
+}

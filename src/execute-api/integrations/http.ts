@@ -1,0 +1,162 @@
+// HTTP and HTTP_PROXY: a request to another HTTP endpoint. HTTP_PROXY passes the client's path
+// parameters ({proxy} in the URI), query string, headers and body through and the endpoint's
+// response back (re-mapping the headers API Gateway owns to x-amzn-Remapped-*). HTTP builds the
+// request from request parameters and templates, and maps the response through the integration
+// responses selected by status code.
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { InvocationContext, InvocationResponse } from '../context.js';
+import { header } from '../context.js';
+import { badIntegrationResponse, configurationError, integrationTimeout } from '../errors.js';
+import { integrationPayload, mapRequestParameters, withRequestOverrides, type MappedParameters } from '../integration-request.js';
+import { applyIntegrationResponse, checkHeader, selectIntegrationResponse, type EndpointResponse } from '../integration-response.js';
+import { substitutePathParameters, substituteStageVariables } from '../integration-uri.js';
+import { MAX_BODY_BYTES } from '../request.js';
+import { DEFAULT_TIMEOUT_MS } from './lambda.js';
+
+const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
+const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
+
+/** Request headers never forwarded (hop-by-hop, or set by API Gateway itself). */
+const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'te', 'upgrade', 'proxy-connection', 'expect']);
+/** Endpoint response headers API Gateway keeps for itself and passes on as x-amzn-Remapped-*. */
+const REMAPPED = new Set(['connection', 'content-length', 'date', 'server', 'x-amzn-requestid', 'authorization', 'www-authenticate', 'proxy-authenticate', 'content-md5', 'expect', 'host', 'max-forwards', 'trailer', 'upgrade', 'user-agent']);
+const DROPPED_RESPONSE = new Set(['transfer-encoding', 'keep-alive']);
+
+interface Outbound {
+  method: string;
+  url: URL;
+  headers: OutgoingHttpHeaders;
+  body: Buffer | undefined;
+}
+
+function targetUrl(ctx: InvocationContext, pathValues: Record<string, string>): URL {
+  const uri = substitutePathParameters(substituteStageVariables(ctx.integration!.uri ?? '', ctx.stageVariables), pathValues);
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw configurationError(`Invalid HTTP endpoint specified for URI: ${uri}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw configurationError(`Invalid HTTP endpoint specified for URI: ${uri}`);
+  return url;
+}
+
+function integrationMethod(ctx: InvocationContext): string {
+  const m = (ctx.integration!.httpMethod ?? 'ANY').toUpperCase();
+  return m === 'ANY' ? ctx.request.method : m;
+}
+
+function baseHeaders(ctx: InvocationContext): OutgoingHttpHeaders {
+  return { 'x-amzn-apigateway-api-id': ctx.apiId, 'X-Amzn-Trace-Id': ctx.traceId };
+}
+
+function addMapped(headers: OutgoingHttpHeaders, url: URL, mapped: MappedParameters): void {
+  for (const [k, v] of Object.entries(mapped.header)) {
+    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === k.toLowerCase()) delete headers[existing];
+    headers[k] = v;
+  }
+  for (const [k, v] of Object.entries(mapped.querystring)) url.searchParams.append(k, v);
+}
+
+function send(ctx: InvocationContext, out: Outbound): Promise<EndpointResponse> {
+  const timeoutMs = ctx.integration!.timeoutInMillis ?? DEFAULT_TIMEOUT_MS;
+  const requestFn = out.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const agent = out.url.protocol === 'https:' ? httpsAgent : httpAgent;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const fail = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      reject(e);
+    };
+    const headers = { ...out.headers };
+    if (out.body !== undefined) headers['Content-Length'] = out.body.length;
+    const req = requestFn(out.url, { method: out.method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY_BYTES) fail(badIntegrationResponse('Execution failed: the endpoint response body is larger than 10 MB'));
+        else chunks.push(c);
+      });
+      res.once('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 502, headers: flatten(res.headers), body: Buffer.concat(chunks, size) });
+      });
+      res.once('error', (e) => fail(badIntegrationResponse(`Execution failed due to a network error: ${e.message}`)));
+    });
+    timer = setTimeout(() => fail(integrationTimeout()), timeoutMs);
+    req.once('error', (e) => {
+      fail(badIntegrationResponse(`Execution failed due to a network error communicating with the endpoint: ${e.message}`));
+    });
+    req.end(out.body);
+  });
+}
+
+function flatten(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+const hasBody = (method: string, body: Buffer): boolean => body.length > 0 || !(method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'DELETE');
+
+export async function invokeHttp(ctx: InvocationContext): Promise<InvocationResponse> {
+  const integration = ctx.integration!;
+  const payload = integrationPayload(ctx);
+  const mapped = withRequestOverrides(ctx, mapRequestParameters(ctx));
+  const url = targetUrl(ctx, mapped.path);
+  const method = integrationMethod(ctx);
+  const headers: OutgoingHttpHeaders = {
+    ...baseHeaders(ctx),
+    'User-Agent': `AmazonAPIGateway_${ctx.apiId}`,
+    Accept: 'application/json',
+  };
+  if (payload.body.length) headers['Content-Type'] = payload.templated ? payload.contentType ?? 'application/json' : header(ctx.request, 'content-type') ?? 'application/json';
+  addMapped(headers, url, mapped);
+  const endpoint = await send(ctx, { method, url, headers, body: hasBody(method, payload.body) ? payload.body : undefined });
+  const selected = selectIntegrationResponse(integration.integrationResponses, String(endpoint.status));
+  return applyIntegrationResponse(ctx, selected, endpoint);
+}
+
+export async function invokeHttpProxy(ctx: InvocationContext): Promise<InvocationResponse> {
+  const mapped = mapRequestParameters(ctx);
+  const pathValues = { ...(ctx.pathParameters ?? {}), ...mapped.path };
+  const url = targetUrl(ctx, pathValues);
+  if (ctx.request.rawQuery) url.search = url.search ? `${url.search}&${ctx.request.rawQuery}` : `?${ctx.request.rawQuery}`;
+  const method = integrationMethod(ctx);
+  const r = ctx.request;
+  const headers: OutgoingHttpHeaders = {};
+  for (const key in r.multiHeaders) {
+    if (NOT_FORWARDED.has(key.toLowerCase())) continue;
+    const values = r.multiHeaders[key];
+    headers[key] = values.length === 1 ? values[0] : values;
+  }
+  const forwardedFor = header(r, 'x-forwarded-for');
+  Object.assign(headers, baseHeaders(ctx), {
+    'X-Forwarded-For': forwardedFor ? `${forwardedFor}, ${r.sourceIp}` : r.sourceIp,
+    'X-Forwarded-Port': String(ctx.raw?.socket.localPort ?? 80),
+    'X-Forwarded-Proto': 'http',
+  });
+  for (const name of ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', 'x-amzn-trace-id']) {
+    const original = r.headerNames.get(name);
+    if (original !== undefined && !['X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto', 'X-Amzn-Trace-Id'].includes(original)) delete headers[original];
+  }
+  addMapped(headers, url, mapped);
+  const endpoint = await send(ctx, { method, url, headers, body: hasBody(method, r.body) ? r.body : undefined });
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(endpoint.headers)) {
+    const lower = k.toLowerCase();
+    if (DROPPED_RESPONSE.has(lower)) continue;
+    const name = REMAPPED.has(lower) ? `x-amzn-Remapped-${k}` : k;
+    if (checkHeader(name, v)) out[name] = v;
+  }
+  if (!Object.keys(out).some((k) => k.toLowerCase() === 'content-type')) out['Content-Type'] = 'application/json';
+  return { status: endpoint.status, headers: out, body: endpoint.body };
+}

@@ -1,0 +1,71 @@
+// Calling a function for an integration, through the one invoke pipeline. API Gateway is a
+// service caller: unless the integration carries credentials (an IAM role we take as granted)
+// or the server runs with permission checks off, the function's resource policy for the
+// qualifier must allow apigateway.amazonaws.com for this method's source ARN — otherwise AWS's
+// 500 and a log line naming the missing permission. The integration timeout (29 s unless
+// timeoutInMillis says otherwise) ends the wait with a 504; the invocation itself runs on, as on AWS.
+import { isAwsError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
+import { InvokePermissionError, type InvokeOutcome, type Invoker } from '../../lambda/invoke.js';
+import type { FunctionRef } from '../../lambda/names.js';
+import type { InvocationContext } from '../context.js';
+import { configurationError, integrationTimeout, isGatewayError } from '../errors.js';
+import { executeApiSourceArn, lambdaRefFromUri, substituteStageVariables } from '../integration-uri.js';
+
+export const DEFAULT_TIMEOUT_MS = 29_000;
+
+export interface LambdaCallDeps {
+  invoker: Invoker;
+  enforcePermissions: boolean;
+}
+
+/** The function the integration URI names after stage-variable substitution (500 when it names none). */
+export function integrationFunction(ctx: InvocationContext): FunctionRef {
+  const integration = ctx.integration!;
+  const uri = substituteStageVariables(integration.uri ?? '', ctx.stageVariables);
+  const api = ctx.resolved!.api;
+  const ref = lambdaRefFromUri(uri, api.accountId, api.region);
+  if (!ref) throw configurationError(`Invalid Lambda function URI ${uri}`);
+  return ref;
+}
+
+export function sourceArn(ctx: InvocationContext): string {
+  const api = ctx.resolved!.api;
+  return executeApiSourceArn(api.region, api.accountId, ctx.apiId, ctx.stageName, ctx.request.method, ctx.resource!.path);
+}
+
+export async function callFunction(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, invocationType: 'RequestResponse' | 'Event' = 'RequestResponse'): Promise<InvokeOutcome> {
+  const integration = ctx.integration!;
+  const api = ctx.resolved!.api;
+  const caller = deps.enforcePermissions && !integration.credentials
+    ? { principal: 'apigateway.amazonaws.com', sourceArn: sourceArn(ctx), sourceAccount: api.accountId }
+    : undefined;
+  const timeoutMs = integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS;
+  const invocation = deps.invoker.invoke({ ref, payload, caller, invocationType });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(integrationTimeout()), timeoutMs);
+  });
+  try {
+    return await Promise.race([invocation, timeout]);
+  } catch (e) {
+    if (isGatewayError(e)) {
+      invocation.catch(() => undefined);
+      ctx.log?.push(`Execution failed due to a timeout error`);
+      throw e;
+    }
+    if (e instanceof InvokePermissionError) {
+      logger.warn(`execute-api: Execution failed due to configuration error: Invalid permissions on Lambda function. ${e.message}`, {
+        apiId: ctx.apiId, stage: ctx.stageName, requestId: ctx.requestId,
+      });
+      throw configurationError(`Invalid permissions on Lambda function (${e.message})`);
+    }
+    if (isAwsError(e)) {
+      logger.warn(`execute-api: Lambda invocation failed: ${e.code}: ${e.message}`, { apiId: ctx.apiId, stage: ctx.stageName, requestId: ctx.requestId });
+      throw configurationError(`Lambda invocation failed: ${e.code}: ${e.message}`);
+    }
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}

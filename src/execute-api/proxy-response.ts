@@ -1,0 +1,94 @@
+// The Lambda proxy integration's output: { statusCode, headers, multiValueHeaders, body,
+// isBase64Encoded } and nothing else. Anything API Gateway cannot map — not a JSON object, an
+// unknown key, a status that is not a number, a multi-value header that is not a list — is
+// AWS's 502 {"message": "Internal server error"}.
+import { badIntegrationResponse } from './errors.js';
+
+const ALLOWED = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
+const MALFORMED = 'Execution failed due to configuration error: Malformed Lambda proxy response';
+
+export interface ProxyResponse {
+  status: number;
+  /** Header name → values, in the function's casing (multiValueHeaders' casing wins). */
+  headers: Map<string, { name: string; values: string[] }>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function malformed(): never {
+  throw badIntegrationResponse(MALFORMED);
+}
+
+export function parseProxyResponse(payload: Buffer): ProxyResponse {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString('utf8'));
+  } catch {
+    malformed();
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) malformed();
+  const out = value as Record<string, unknown>;
+  for (const key in out) if (!ALLOWED.has(key)) malformed();
+
+  let status = 200;
+  const sc = out.statusCode;
+  if (sc !== undefined && sc !== null) {
+    const n = typeof sc === 'number' ? sc : typeof sc === 'string' && /^\s*\d+\s*$/.test(sc) ? Number(sc) : NaN;
+    if (!Number.isInteger(n) || n < 100 || n > 599) malformed();
+    status = n;
+  }
+
+  const headers = new Map<string, { name: string; values: string[] }>();
+  const multi = out.multiValueHeaders;
+  if (multi !== undefined && multi !== null) {
+    if (typeof multi !== 'object' || Array.isArray(multi)) malformed();
+    for (const [name, list] of Object.entries(multi as Record<string, unknown>)) {
+      if (list === null) continue;
+      if (!Array.isArray(list)) malformed();
+      const values: string[] = [];
+      for (const v of list) {
+        if (v === null) continue;
+        const s = scalar(v);
+        if (s === undefined) malformed();
+        values.push(s);
+      }
+      const lower = name.toLowerCase();
+      const entry = headers.get(lower);
+      if (entry) entry.values.push(...values);
+      else headers.set(lower, { name, values });
+    }
+  }
+  const single = out.headers;
+  if (single !== undefined && single !== null) {
+    if (typeof single !== 'object' || Array.isArray(single)) malformed();
+    for (const [name, v] of Object.entries(single as Record<string, unknown>)) {
+      if (v === null) continue;
+      const s = scalar(v);
+      if (s === undefined) malformed();
+      const lower = name.toLowerCase();
+      const entry = headers.get(lower);
+      if (entry) entry.values.push(s);
+      else headers.set(lower, { name, values: [s] });
+    }
+  }
+
+  let body = '';
+  if (out.body !== undefined && out.body !== null) {
+    const s = scalar(out.body);
+    if (s === undefined) malformed();
+    body = s;
+  }
+  const b64 = out.isBase64Encoded;
+  let isBase64Encoded = false;
+  if (b64 !== undefined && b64 !== null) {
+    if (b64 === true || b64 === 'true') isBase64Encoded = true;
+    else if (b64 !== false && b64 !== 'false') malformed();
+  }
+  return { status, headers, body, isBase64Encoded };
+}

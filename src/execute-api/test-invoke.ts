@@ -1,0 +1,160 @@
+// TestInvokeMethod: runs one method of the API as it is now (not a deployment) through the same
+// chain steps a real invocation takes after routing — method request checks, integration and
+// integration response — with the stage variables the caller passes, and reports status, body,
+// headers, latency and an execution log as API Gateway does.
+import { randomUUID } from 'node:crypto';
+import type { TestInvokeMethodRequest, TestInvokeMethodResponse } from '../aws/generated/apigateway.js';
+import type { DeploymentSnapshot, MethodRecord, ResourceRecord, RestApiRecord } from '../store/apigateway-store.js';
+import type { ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
+import type { InvocationContext, InvocationRequest } from './context.js';
+import { integrate, methodRequest, type ChainDeps } from './chain.js';
+import { errorResponse, newExtendedRequestId, traceIdFor } from './front.js';
+import { collapseLeadingSlashes, parseQuery } from './request.js';
+import { compileRoutes, matchRoute } from './router.js';
+
+export const TEST_INVOKE_STAGE = 'test-invoke-stage';
+
+/** What the control plane hands over: the API, resource and method as stored now, and the request. */
+export interface TestInvokeInput {
+  api: RestApiRecord;
+  resource: ResourceRecord;
+  method: MethodRecord;
+  request: TestInvokeMethodRequest;
+  sourceIp?: string;
+}
+
+export type TestInvoker = (input: TestInvokeInput) => Promise<TestInvokeMethodResponse>;
+
+/** Java's Date#toString, which the execution log uses: "Thu Jan 04 10:12:31 UTC 2024". */
+function logTime(d: Date): string {
+  const s = d.toUTCString(); // "Thu, 04 Jan 2024 10:12:31 GMT"
+  const [, dow, day, mon, year, time] = /^(\w+), (\d+) (\w+) (\d+) ([\d:]+)/.exec(s) ?? [];
+  return `${dow} ${mon} ${day} ${time} UTC ${year}`;
+}
+
+const mapText = (o: Record<string, string> | null | undefined): string => `{${Object.entries(o ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+
+export function createTestInvoker(deps: ChainDeps): TestInvoker {
+  return async ({ api, resource, method, request: input, sourceIp }) => {
+    const startedAt = Date.now();
+    const requestId = randomUUID();
+    const pathWithQuery = input.pathWithQueryString && input.pathWithQueryString !== '' ? input.pathWithQueryString : resource.path;
+    const q = pathWithQuery.indexOf('?');
+    const rawPath = (q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)) || '/';
+    const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1);
+
+    const headers: Record<string, string> = {};
+    const multiHeaders: Record<string, string[]> = {};
+    const headerNames = new Map<string, string>();
+    const add = (name: string, value: string) => {
+      const lower = name.toLowerCase();
+      let key = headerNames.get(lower);
+      if (key === undefined) {
+        headerNames.set(lower, (key = name));
+        multiHeaders[key] = [];
+      }
+      headers[key] = value;
+      multiHeaders[key].push(value);
+    };
+    for (const [k, values] of Object.entries(input.multiValueHeaders ?? {})) for (const v of values) add(k, v);
+    for (const [k, v] of Object.entries(input.headers ?? {})) if (!headerNames.has(k.toLowerCase())) add(k, v);
+
+    const { query, multiQuery } = parseQuery(rawQuery);
+    const body = Buffer.from(input.body ?? '', 'utf8');
+    const request: InvocationRequest = {
+      method: method.httpMethod === 'ANY' ? input.httpMethod.toUpperCase() : method.httpMethod,
+      rawPath: rawPath.startsWith('/') ? rawPath : `/${rawPath}`,
+      path: collapseLeadingSlashes(rawPath.startsWith('/') ? rawPath : `/${rawPath}`),
+      rawQuery,
+      query,
+      multiQuery,
+      headers,
+      multiHeaders,
+      headerNames,
+      body,
+      sourceIp: sourceIp ?? 'test-invoke-source-ip',
+      userAgent: headers[headerNames.get('user-agent') ?? ''] ?? '',
+      protocol: 'HTTP/1.1',
+      host: `${api.id}.execute-api.${api.region}.amazonaws.com`,
+      domainPrefix: api.id,
+    };
+
+    const snapshotResource: SnapshotResource = { ...resource, resourceMethods: { [method.httpMethod]: method } };
+    const snapshot: DeploymentSnapshot = {
+      api: { binaryMediaTypes: api.binaryMediaTypes, apiKeySource: api.apiKeySource, disableExecuteApiEndpoint: api.disableExecuteApiEndpoint },
+      resources: [snapshotResource],
+    };
+    const match = matchRoute(compileRoutes(snapshot), request.method, request.path);
+    const variables = { ...(input.stageVariables ?? {}) };
+    const resolved: ResolvedStage = {
+      api: {
+        id: api.id, name: api.name, accountId: api.accountId, region: api.region, rootResourceId: api.rootResourceId,
+        endpointType: api.endpointConfiguration.types[0], binaryMediaTypes: api.binaryMediaTypes, apiKeySource: api.apiKeySource,
+        disableExecuteApiEndpoint: false,
+      },
+      stage: { name: TEST_INVOKE_STAGE, deploymentId: 'test-invoke-deployment-id', variables, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false, tags: {} },
+      deployment: { id: 'test-invoke-deployment-id', createdDate: startedAt, snapshot },
+    };
+    const log: string[] = [];
+    const ctx: InvocationContext = {
+      requestId,
+      extendedRequestId: newExtendedRequestId(),
+      traceId: traceIdFor(undefined, startedAt),
+      startedAt,
+      apiId: api.id,
+      stageName: TEST_INVOKE_STAGE,
+      request,
+      resolved,
+      stageVariables: Object.keys(variables).length ? variables : null,
+      resource: snapshotResource,
+      method,
+      pathParameters: match?.pathParameters ?? null,
+      integration: method.methodIntegration,
+      log,
+    };
+
+    const t = () => logTime(new Date());
+    log.push(`Execution log for request ${requestId}`);
+    log.push(`${t()} : Starting execution for request: ${requestId}`);
+    log.push(`${t()} : HTTP Method: ${request.method}, Resource Path: ${resource.path}`);
+    log.push(`${t()} : Method request path: ${mapText(ctx.pathParameters)}`);
+    log.push(`${t()} : Method request query string: ${mapText(query)}`);
+    log.push(`${t()} : Method request headers: ${mapText(headers)}`);
+    log.push(`${t()} : Method request body before transformations: ${body.toString('utf8')}`);
+
+    let response;
+    try {
+      methodRequest(ctx);
+      response = await integrate(ctx, deps);
+      log.push(`${t()} : Method response body after transformations: ${response.body.toString('utf8')}`);
+      log.push(`${t()} : Method response headers: ${mapText(Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])))}`);
+      log.push(`${t()} : Successfully completed execution`);
+    } catch (e) {
+      const before = log.length;
+      response = errorResponse(ctx, e);
+      if (log.length > before) log[log.length - 1] = `${t()} : ${log[log.length - 1]}`;
+    }
+    log.push(`${t()} : Method completed with status: ${response.status}`);
+
+    const traced = ctx.integration?.type === 'AWS_PROXY' || ctx.integration?.type === 'AWS';
+    const outHeaders: Record<string, string> = {};
+    const outMulti: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(response.headers)) {
+      const values = Array.isArray(v) ? v : [v];
+      outMulti[k] = values;
+      outHeaders[k] = values[values.length - 1];
+    }
+    if (traced) {
+      outHeaders['X-Amzn-Trace-Id'] = ctx.traceId;
+      outMulti['X-Amzn-Trace-Id'] = [ctx.traceId];
+    }
+    return {
+      status: response.status,
+      body: response.body.toString('utf8'),
+      headers: outHeaders,
+      multiValueHeaders: outMulti,
+      log: log.join('\n') + '\n',
+      latency: Date.now() - startedAt,
+    };
+  };
+}

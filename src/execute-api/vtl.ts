@@ -1,0 +1,141 @@
+// Mapping templates: Velocity (VTL) rendered with velocityjs, with the variables API Gateway
+// provides — $input (body, json(), path(), params()), $util (escapeJavaScript, parseJson,
+// urlEncode, urlDecode, base64Encode, base64Decode), $context (with requestOverride and
+// responseOverride, which a template may #set) and $stageVariables.
+import { parse, Compile } from 'velocityjs';
+import { evaluateJsonPath } from './jsonpath.js';
+
+type Ast = ReturnType<typeof parse>;
+
+const MAX_CACHED = 512;
+const parsed = new Map<string, Ast>();
+
+function astOf(template: string): Ast {
+  let ast = parsed.get(template);
+  if (!ast) {
+    ast = parse(template);
+    if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
+    parsed.set(template, ast);
+  }
+  return ast;
+}
+
+export interface TemplateParams {
+  path: Record<string, string>;
+  querystring: Record<string, string>;
+  header: Record<string, string>;
+}
+
+export interface TemplateVariables {
+  /** The payload the template maps: the request body, or the integration's response body. */
+  body: string;
+  params: TemplateParams;
+  /** $context: mutable, so `#set($context.responseOverride.status = 400)` reaches the caller. */
+  context: Record<string, unknown>;
+  stageVariables: Readonly<Record<string, string>> | null;
+}
+
+/** Apache Commons' escapeJavaScript, which $util.escapeJavaScript is. */
+export function escapeJavaScript(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const s = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+    else if (c < 32) {
+      switch (c) {
+        case 8: out += '\\b'; break;
+        case 9: out += '\\t'; break;
+        case 10: out += '\\n'; break;
+        case 12: out += '\\f'; break;
+        case 13: out += '\\r'; break;
+        default: out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+      }
+    } else {
+      const ch = s[i];
+      out += ch === '"' || ch === "'" || ch === '\\' || ch === '/' ? '\\' + ch : ch;
+    }
+  }
+  return out;
+}
+
+/** Java's URLEncoder.encode (form encoding: space → '+'). */
+export function urlEncode(value: unknown): string {
+  return encodeURIComponent(String(value ?? '')).replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%20/g, '+');
+}
+
+export function urlDecode(value: unknown): string {
+  const s = String(value ?? '').replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+const util = Object.freeze({
+  escapeJavaScript,
+  parseJson(value: unknown): unknown {
+    try {
+      return JSON.parse(String(value));
+    } catch {
+      return undefined;
+    }
+  },
+  urlEncode,
+  urlDecode,
+  base64Encode: (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value ?? '')).toString('base64'),
+  base64Decode: (value: unknown) => Buffer.from(String(value ?? ''), 'base64').toString('utf8'),
+});
+
+function makeInput(vars: TemplateVariables) {
+  let json: { value: unknown } | undefined;
+  const document = (): unknown => {
+    if (!json) {
+      const text = vars.body.trim();
+      if (text === '') json = { value: {} };
+      else {
+        try {
+          json = { value: JSON.parse(text) };
+        } catch {
+          json = { value: vars.body };
+        }
+      }
+    }
+    return json.value;
+  };
+  const p = vars.params;
+  return {
+    body: vars.body,
+    json(path?: string): string {
+      const v = evaluateJsonPath(document(), path ?? '$');
+      return v === undefined ? '' : JSON.stringify(v);
+    },
+    path(path?: string): unknown {
+      const v = evaluateJsonPath(document(), path ?? '$');
+      return v === undefined || v === null ? '' : v;
+    },
+    params(name?: string): unknown {
+      if (name === undefined || name === null) return p;
+      const key = String(name);
+      if (Object.hasOwn(p.path, key)) return p.path[key];
+      if (Object.hasOwn(p.querystring, key)) return p.querystring[key];
+      if (Object.hasOwn(p.header, key)) return p.header[key];
+      const lower = key.toLowerCase();
+      for (const h in p.header) if (h.toLowerCase() === lower) return p.header[h];
+      return '';
+    },
+  };
+}
+
+/** Renders a mapping template; a template that fails to parse or render throws. */
+export function renderTemplate(template: string, vars: TemplateVariables): string {
+  const compiled = new Compile(astOf(template));
+  return compiled.render({
+    input: makeInput(vars),
+    util,
+    context: vars.context,
+    stageVariables: vars.stageVariables ? { ...vars.stageVariables } : {},
+  });
+}
