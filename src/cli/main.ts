@@ -1,11 +1,5 @@
-// The stagecraft command line: one file per command, dispatched here.
-import { serveCommand } from './serve.js';
-import { deployCommand } from './deploy.js';
-import { promoteCommand } from './promote.js';
-import { rollbackCommand } from './rollback.js';
-import { statusCommand } from './status.js';
-import { invokeCommand } from './invoke.js';
-import { logsCommand } from './logs.js';
+// The stagecraft command line: one file per command, dispatched here. Each command's module
+// (and the AWS SDK clients it needs) is loaded only when that command runs.
 
 export interface Command {
   name: string;
@@ -13,7 +7,21 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const commands: Command[] = [serveCommand, deployCommand, promoteCommand, rollbackCommand, statusCommand, invokeCommand, logsCommand];
+interface Entry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+const commands: Entry[] = [
+  { name: 'serve', summary: 'Run the server (Lambda, API Gateway, Logs APIs and invoke URLs) on one port', load: async () => (await import('./serve.js')).serveCommand },
+  { name: 'deploy', summary: 'Deploy an AWS SAM template: functions, versions, aliases, API routes and stages', load: async () => (await import('./deploy.js')).deployCommand },
+  { name: 'promote', summary: 'Point an alias (prod) at the version another (dev) runs, optionally as a canary', load: async () => (await import('./promote.js')).promoteCommand },
+  { name: 'rollback', summary: 'Return an alias to the version it ran before its last promotion', load: async () => (await import('./rollback.js')).rollbackCommand },
+  { name: 'status', summary: "Show functions' aliases → versions and APIs' stages → deployments", load: async () => (await import('./status.js')).statusCommand },
+  { name: 'invoke', summary: 'Invoke a function and print its result, executed version and log tail', load: async () => (await import('./invoke.js')).invokeCommand },
+  { name: 'logs', summary: "Print (or follow) a function's log through the CloudWatch Logs API", load: async () => (await import('./logs.js')).logsCommand },
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -57,5 +65,5 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  process.exitCode = await command.run(rest);
+  process.exitCode = await (await command.load()).run(rest);
 }

@@ -64,8 +64,8 @@ export interface LongRunningCli {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves once stdout contains `text` (or rejects after `timeoutMs`). */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves once stdout (or stderr) contains `text`; rejects after `timeoutMs`. */
+  waitFor(text: string | RegExp, options?: { timeoutMs?: number; stream?: 'stdout' | 'stderr' }): Promise<void>;
   /** Sends SIGINT and waits for the exit code. */
   interrupt(): Promise<number>;
 }
@@ -80,14 +80,20 @@ export function startCli(args: string[], options: CliOptions = {}): LongRunningC
     stdout += d.toString();
     for (const l of listeners) l();
   });
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    for (const l of listeners) l();
+  });
   const exited = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   return {
     child,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor(text, timeoutMs = 20_000) {
-      const has = () => (typeof text === 'string' ? stdout.includes(text) : text.test(stdout));
+    waitFor(text, { timeoutMs = 20_000, stream = 'stdout' } = {}) {
+      const has = () => {
+        const seen = stream === 'stdout' ? stdout : stderr;
+        return typeof text === 'string' ? seen.includes(text) : text.test(seen);
+      };
       if (has()) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(text)}\nstdout: ${stdout}\nstderr: ${stderr}`)), timeoutMs);
