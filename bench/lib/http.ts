@@ -10,9 +10,18 @@ export interface TextResponse {
   body: string;
 }
 
-export function send(url: string, options: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<TextResponse> {
+export interface SendOptions {
+  method?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  /** A connection of its own instead of the shared kept-alive one (for concurrent requests). */
+  ownConnection?: boolean;
+}
+
+export function send(url: string, options: SendOptions = {}): Promise<TextResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent, timeout: options.timeoutMs ?? 30_000 }, (res) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.ownConnection ? false : agent, timeout: options.timeoutMs ?? 30_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

@@ -50,7 +50,7 @@ export function renderMarkdown(r: BenchResults, findings: string): string {
     'npm run bench -- --report         # only regenerate this page from the recorded results',
     '```',
     '',
-    'Every server under test is started fresh by the run, on 127.0.0.1 only. Load comes from [wrk](https://github.com/wg/wrk) (Debian package), one thread in its own process, with `--latency`; each measured run follows a warm-up run at the same concurrency, and every run is bounded in time. Requests per second are wrk\'s completed requests over the run\'s duration; p50/p90/p99 come from wrk\'s latency distribution. A connection keeps one request in flight, so "concurrency 32" is 32 keep-alive connections.',
+    'Every server under test is started fresh by the run, on 127.0.0.1 only. Load comes from [wrk](https://github.com/wg/wrk) (Debian package), one thread in its own process, with `--latency`; before each measured run, waves of simultaneous requests (one connection each) let a target start what it runs per concurrent request (Stagecraft: one execution environment per in-flight invocation), then a warm-up run at the same concurrency; every run is bounded in time. Requests per second are wrk\'s completed requests over the run\'s duration; p50/p90/p99 come from wrk\'s latency distribution. A connection keeps one request in flight, so "concurrency 32" is 32 keep-alive connections.',
     '',
   ];
   if (machine) out.push(...machineSection(machine, runs.map((s) => s.settings)));

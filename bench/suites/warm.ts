@@ -2,7 +2,7 @@
 // a bare Node server (the floor), serverless-offline in both its modes, and the Invoke API.
 import { getText, send } from '../lib/http.js';
 import { HELLO_BODY } from '../lib/hello.js';
-import { measureLoad, notAvailable } from '../lib/load.js';
+import { measureLoad, notAvailable, primeConcurrency } from '../lib/load.js';
 import type { LoadFigures, SuiteContext, WarmResults, WarmRow, WarmTargetId } from '../lib/results.js';
 import { apiGatewayClient, deployApi, deployHello, invokePath, lambdaClient } from '../lib/stagecraft-setup.js';
 import { startBareNode, startServerlessOffline, startStagecraft } from '../lib/targets.js';
@@ -24,13 +24,16 @@ export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
   const rows: WarmRow[] = [];
   const result: WarmResults = { machine: ctx.machine, settings: { quick: ctx.quick, loadSec: ctx.loadSec, warmupSec: ctx.warmupSec }, rows };
 
-  const record = async (target: WarmTargetId, request: Request | string) => {
+  /** Measures `request` at each concurrency; `ready(c)` tells when the target is warm for c. */
+  const record = async (target: WarmTargetId, request: Request | string, ready?: (c: number) => Promise<boolean>) => {
     for (const concurrency of CONCURRENCIES) {
       let figures: LoadFigures;
       if (typeof request === 'string') figures = notAvailable(request);
       else {
         ctx.log(`warm: ${target} at concurrency ${concurrency}`);
-        figures = await measureLoad(ctx, { ...request, connections: concurrency }).catch((e: Error) => notAvailable(e.message.split('\n')[0]));
+        const options = { ...request, connections: concurrency };
+        const prime = () => primeConcurrency(options, ready && (() => ready(concurrency)));
+        figures = await measureLoad(ctx, options, prime).catch((e: Error) => notAvailable(e.message.split('\n')[0]));
       }
       rows.push({ target, label: WARM_LABELS[target], concurrency, ...figures });
     }
@@ -53,18 +56,20 @@ export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
     const health = JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { sandbox?: { mode?: string } };
     result.sandbox = health.sandbox?.mode;
     const api = await deployApi(apigw, lambda, server.url, { name: 'hello-api', fn: 'hello-lambda', paths: ['hello'] });
+    const environments = async () =>
+      (JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { environments?: { environments?: number } }).environments?.environments ?? 0;
+    const warmFor = async (c: number) => (await environments()) >= c;
     const stageUrl = `${api.stageUrl}/hello`;
     const probe = await getText(stageUrl).catch((e: Error) => ({ status: 0, body: e.message }));
     await record('stagecraft-apigw', probe.status === 200 && probe.body === HELLO_BODY
       ? { url: stageUrl }
-      : `the stage URL answered ${probe.status || 'nothing'}, not 200 with the body (API Gateway data plane not available in this build)`);
+      : `the stage URL answered ${probe.status || 'nothing'}, not 200 with the body (API Gateway data plane not available in this build)`, warmFor);
 
     const invokeUrl = server.url + invokePath('hello-lambda:prod');
     const invoke = { url: invokeUrl, method: 'POST' as const, body: '{}', headers: { 'Content-Type': 'application/json' } };
     const first = await send(invokeUrl, invoke);
-    await record('stagecraft-invoke', first.status === 200 && first.body.includes(HELLO_BODY) ? invoke : `Invoke answered ${first.status}: ${first.body.slice(0, 120)}`);
-    const after = JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { environments?: { environments?: number } };
-    result.stagecraftEnvironments = after.environments?.environments;
+    await record('stagecraft-invoke', first.status === 200 && first.body.includes(HELLO_BODY) ? invoke : `Invoke answered ${first.status}: ${first.body.slice(0, 120)}`, warmFor);
+    result.stagecraftEnvironments = await environments();
   } finally {
     lambda.destroy();
     apigw.destroy();
