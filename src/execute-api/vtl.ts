@@ -3,6 +3,7 @@
 // urlEncode, urlDecode, base64Encode, base64Decode), $context (with requestOverride and
 // responseOverride, which a template may #set) and $stageVariables.
 import { parse, Compile } from 'velocityjs';
+import { configurationError } from './errors.js';
 import { evaluateJsonPath } from './jsonpath.js';
 
 type Ast = ReturnType<typeof parse>;
@@ -74,7 +75,9 @@ export function urlDecode(value: unknown): string {
   }
 }
 
-const util = Object.freeze({
+// velocityjs writes an `eval` helper onto objects whose methods a template calls, so each render
+// gets its own $util (inheriting these methods) rather than a shared, frozen one.
+const utilMethods = {
   escapeJavaScript,
   parseJson(value: unknown): unknown {
     try {
@@ -87,7 +90,7 @@ const util = Object.freeze({
   urlDecode,
   base64Encode: (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value ?? '')).toString('base64'),
   base64Decode: (value: unknown) => Buffer.from(String(value ?? ''), 'base64').toString('utf8'),
-});
+};
 
 function makeInput(vars: TemplateVariables) {
   let json: { value: unknown } | undefined;
@@ -129,13 +132,17 @@ function makeInput(vars: TemplateVariables) {
   };
 }
 
-/** Renders a mapping template; a template that fails to parse or render throws. */
+/** Renders a mapping template; one that fails to parse or render is the API's configuration error (500). */
 export function renderTemplate(template: string, vars: TemplateVariables): string {
-  const compiled = new Compile(astOf(template));
-  return compiled.render({
-    input: makeInput(vars),
-    util,
-    context: vars.context,
-    stageVariables: vars.stageVariables ? { ...vars.stageVariables } : {},
-  });
+  try {
+    const compiled = new Compile(astOf(template));
+    return compiled.render({
+      input: makeInput(vars),
+      util: Object.create(utilMethods) as typeof utilMethods,
+      context: vars.context,
+      stageVariables: vars.stageVariables ? { ...vars.stageVariables } : {},
+    });
+  } catch (e) {
+    throw configurationError(`Unable to transform the payload with its mapping template: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
 }
