@@ -432,12 +432,21 @@ test('tags on REST APIs', async () => {
   assert.deepEqual((await apigw.send(new GetRestApiCommand({ restApiId: api.id }))).tags, { b: '2' });
 });
 
-test('TestInvokeMethod checks the method, then answers that it needs the data plane', async () => {
+test('TestInvokeMethod checks the API, resource and method, then runs the method as it is now', async () => {
   const api = await newApi('test-invoke');
   const base = { restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET' };
   await rejectsWith(apigw.send(new TestInvokeMethodCommand(base)), 'NotFoundException', 'Invalid Method identifier specified');
+  await rejectsWith(apigw.send(new TestInvokeMethodCommand({ ...base, resourceId: 'invalid_res' })), 'NotFoundException', 'Invalid Resource identifier specified');
   await apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
-  await assert.rejects(apigw.send(new TestInvokeMethodCommand(base)), (e: any) => e.$metadata?.httpStatusCode === 501);
+  await apigw.send(new PutMethodResponseCommand({ ...base, statusCode: '200' }));
+  await apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', selectionPattern: '',
+    responseTemplates: { 'application/json': '{"color": "$stageVariables.color"}' } }));
+  // Not deployed: TestInvokeMethod runs the API as it is, with the stage variables given.
+  const result = await apigw.send(new TestInvokeMethodCommand({ ...base, pathWithQueryString: '/', stageVariables: { color: 'red' } }));
+  assert.equal(result.status, 200);
+  assert.deepEqual(JSON.parse(result.body!), { color: 'red' });
+  assert.match(result.log!, /HTTP Method: GET, Resource Path: \//);
 });
 
 test('malformed and oversized bodies get AWS-shaped errors and the server keeps serving', async () => {

@@ -10,7 +10,8 @@ import { requireApi, withApiLock, type Deps } from './context.js';
 const STAGE_NAME = /^[a-zA-Z0-9_-]+$/;
 
 export function checkStageName(name: string): void {
-  if (!STAGE_NAME.test(name) || name.length > 128) throw badRequest('Stage name only allows a-zA-Z0-9_- and must be at most 128 characters');
+  if (!STAGE_NAME.test(name)) throw badRequest('Stage name only allows a-zA-Z0-9_-');
+  if (name.length > 128) throw badRequest('Stage name must be at most 128 characters');
 }
 
 export function checkVariables(variables: Record<string, string> | undefined): void {
