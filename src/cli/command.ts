@@ -131,7 +131,7 @@ const HINTS: Record<string, string> = {
 };
 
 export function explain(e: unknown, command: string, settings?: ConnectionSettings): { message: string; hint?: string; type?: string; exitCode: number } {
-  if (e instanceof CliError) return { message: e.message, hint: e.hint, type: e.type, exitCode: e.exitCode };
+  if (e instanceof CliError) return { message: /[.!?]$/.test(e.message) ? e.message : `${e.message}.`, hint: e.hint, type: e.type, exitCode: e.exitCode };
   const connection = connectionErrorCode(e);
   if (connection) {
     const endpoint = settings?.endpoint ?? DEFAULT_ENDPOINT;

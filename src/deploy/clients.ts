@@ -5,6 +5,8 @@ import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface Credentials {
   accessKeyId: string;
@@ -55,13 +57,29 @@ export async function callerAccount(settings: ConnectionSettings): Promise<strin
     headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body,
   });
-  const response = await fetch(new URL(url.pathname || '/', url), { method: 'POST', headers: signed.headers as Record<string, string>, body });
-  const text = await response.text();
+  const response = await post(url, signed.headers as Record<string, string>, body);
+  const text = response.body;
   const account = /<Account>(\d{12})<\/Account>/.exec(text)?.[1];
-  if (!response.ok || !account) {
+  if (response.status !== 200 || !account) {
     const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
     const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? 'no account in the GetCallerIdentity answer';
     throw Object.assign(new Error(message), { name: code });
   }
   return account;
+}
+
+function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('no answer from the server in 30 seconds'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

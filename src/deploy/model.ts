@@ -340,7 +340,7 @@ export class StackModel {
     const id = r.def.logicalId;
     const where = (key: string): { path: string; loc: Location } => {
       const e = entry(p, key);
-      return e ? { path: e.value.path, loc: e.keyLoc } : { path: childPath(`${r.def.path}.Properties`, key), loc: r.def.loc };
+      return e ? { path: e.value.path, loc: e.value.loc } : { path: childPath(`${r.def.path}.Properties`, key), loc: r.def.loc };
     };
     const fail = (key: string, message: string): never => {
       const w = where(key);
@@ -539,7 +539,7 @@ export class StackModel {
     };
     const at = (key: string) => {
       const e = entry(p, key);
-      return e ? { path: e.value.path, loc: e.keyLoc } : { path: `${r.def.path}.Properties`, loc: r.def.loc };
+      return e ? { path: e.value.path, loc: e.value.loc } : { path: `${r.def.path}.Properties`, loc: r.def.loc };
     };
     const fail = (key: string, message: string): never => {
       const w = at(key);

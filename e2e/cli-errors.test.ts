@@ -1,0 +1,247 @@
+// Bad input gets a clear, located answer and changes nothing: unknown resource types and
+// properties, unsupported SAM features, missing code, invalid runtimes, malformed YAML, broken
+// references. A deploy that fails half-way names the failed step and leaves the rest serving.
+// Plus the manners every command shares: --help with examples, exit codes, an unreachable server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { GetAliasCommand, ListFunctionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
+import { lambdaClient } from '../src/testing/aws.js';
+import { nodeHandler, runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
+
+let server: ServerProcess;
+let lambda: LambdaClient;
+const dirs: string[] = [];
+
+before(async () => {
+  server = await startServerProcess();
+  lambda = lambdaClient(server.url);
+});
+after(async () => {
+  lambda?.destroy();
+  await server?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = writeProject({ 'src/index.mjs': nodeHandler('x'), ...files });
+  dirs.push(dir);
+  return dir;
+}
+
+async function deployFails(template: string, expected: RegExp[], files: Record<string, string> = {}): Promise<string> {
+  const before = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).length;
+  const dir = project({ 'template.yaml': template, ...files });
+  const run = await runCli(['deploy'], { cwd: dir, endpoint: server.url });
+  assert.equal(run.code, 1, run.output);
+  for (const e of expected) assert.match(run.stderr, e);
+  assert.match(run.stderr, /Nothing was deployed/);
+  const after = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).length;
+  assert.equal(after, before, 'nothing was created');
+  return run.stderr;
+}
+
+const fnTemplate = (properties: string, extra = '') => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: src/
+${properties}
+${extra}`;
+
+test('unknown and unsupported resource types are named with their location', async () => {
+  const stderr = await deployFails(fnTemplate('', `  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: t
+  Other:
+    Type: AWS::Serverless::Functoin
+`), [
+    /template\.yaml:11:11 \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function and AWS::Serverless::Api/,
+    /template\.yaml:15:11 \(Resources\.Other\.Type\): resource type AWS::Serverless::Functoin is not supported.*\(did you mean 'AWS::Serverless::Function'\?\)/,
+  ]);
+  assert.match(stderr, /template\.yaml has 2 problems \(listed above\)/);
+});
+
+test('unknown, unsupported and no-effect properties', async () => {
+  const stderr = await deployFails(fnTemplate(`      Runtim: nodejs20.x
+      Layers:
+        - arn:aws:lambda:us-east-1:123456789012:layer:x:1
+      Policies: AWSLambdaBasicExecutionRole
+      Events:
+        Queue:
+          Type: SQS
+          Properties:
+            Queue: arn:aws:sqs:us-east-1:123456789012:q
+        Get:
+          Type: Api
+          Properties:
+            Path: /x
+            Method: GET
+            Auth:
+              ApiKeyRequired: true`), [
+    /template\.yaml:9:7 \(Resources\.Fn\.Properties\.Runtim\): unknown AWS::Serverless::Function property 'Runtim' \(did you mean 'Runtime'\?\)/,
+    /template\.yaml:10:7 \(Resources\.Fn\.Properties\.Layers\): AWS::Serverless::Function property Layers is not supported by stagecraft deploy/,
+    /warning: template\.yaml:12:7 \(Resources\.Fn\.Properties\.Policies\): Policies has no effect: Stagecraft does not model IAM/,
+    /template\.yaml:15:17 \(Resources\.Fn\.Properties\.Events\.Queue\.Type\): event type SQS is not supported: stagecraft deploy wires Api events/,
+    /\(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\): Api event property Auth is not supported/,
+  ]);
+  assert.match(stderr, /has 4 problems/);
+});
+
+test('a missing code directory, an invalid runtime, a bad handler path', async () => {
+  await deployFails(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs99.x
+      Handler: index.handler
+      CodeUri: ./nowhere
+`, [
+    /template\.yaml:6:16 \(Resources\.Fn\.Properties\.Runtime\): Runtime 'nodejs99\.x' is not a Lambda runtime \(did you mean 'nodejs2\d\.x'\?\); use one of nodejs24\.x, nodejs22\.x, nodejs20\.x/,
+  ]);
+  await deployFails(fnTemplate('').replace('CodeUri: src/', 'CodeUri: ./nowhere'), [
+    /template\.yaml:8:16 \(Resources\.Fn\.Properties\.CodeUri\): CodeUri \.\/nowhere does not exist/,
+  ]);
+  await deployFails(fnTemplate('').replace('CodeUri: src/', 'CodeUri: s3://bucket/code.zip'), [/CodeUri s3:\/\/bucket\/code\.zip is in S3, which is not supported: point CodeUri at a local directory or \.zip file/]);
+  await deployFails(fnTemplate('').replace('Runtime: nodejs20.x', 'Runtime: nodejs12.x'), [/Runtime 'nodejs12\.x' is not a Lambda runtime/]);
+  await deployFails(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+`, [/Fn needs a Runtime \(for example nodejs20\.x or python3\.12\), here or in Globals\.Function/]);
+});
+
+test('malformed YAML is reported with its line', async () => {
+  const stderr = await deployFails(`Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+     Runtime: nodejs20.x
+`, [/template\.yaml:\d+:\d+: malformed YAML: /]);
+  assert.doesNotMatch(stderr, /at .*\.js:\d+/, 'no stack trace');
+  await deployFails('Resources:\n  A: 1\n  A: 2\n', [/malformed YAML: Map keys must be unique/]);
+  await deployFails('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: !Reff x\n', [/template\.yaml:5:22 \(Resources\.Fn\.Properties\.Runtime\): unknown YAML tag !Reff: CloudFormation tags are !Ref, !Condition, !Sub, !GetAtt/]);
+});
+
+test('broken references and unsupported intrinsic functions', async () => {
+  await deployFails(fnTemplate(`      Environment:
+        Variables:
+          A: !Ref Stge
+          B: !Sub "\${Missing}-x"
+          C: !GetAtt Fn.Name
+          D: !ImportValue shared-thing`, `Parameters:
+  Stage:
+    Type: String
+    Default: dev
+`), [
+    /\(Resources\.Fn\.Properties\.Environment\.Variables\.A\): Ref names 'Stge', which is neither a parameter nor a resource \(did you mean 'Stage'\?\)/,
+  ]);
+  await deployFails(fnTemplate(`      Environment:
+        Variables:
+          B: !Sub "\${Missing}-x"`), [/\$\{Missing\} in Fn::Sub names nothing: no parameter, resource or variable called 'Missing'/]);
+  await deployFails(fnTemplate(`      Environment:
+        Variables:
+          C: !GetAtt Fn.Name`), [/Fn \(AWS::Serverless::Function\) has no attribute 'Name'; it has Arn/]);
+  await deployFails(fnTemplate(`      Environment:
+        Variables:
+          D: !ImportValue shared-thing`), [/template\.yaml:11:27 \(Resources\.Fn\.Properties\.Environment\.Variables\.D\.Fn::ImportValue\): Fn::ImportValue is not supported by stagecraft deploy/]);
+  await deployFails(fnTemplate(`      Events:
+        Get:
+          Type: Api
+          Properties:
+            RestApiId: !Ref NoApi
+            Path: /x
+            Method: GET`), [/RestApiId must be !Ref to an AWS::Serverless::Api in this template/]);
+  await deployFails(fnTemplate('', 'Rules:\n  R: {}\n'), [/the Rules section is not supported by stagecraft deploy/]);
+});
+
+test('a stagecraft.yml with mistakes is reported with locations', async () => {
+  const dir = project({
+    'template.yaml': fnTemplate(''),
+    'stagecraft.yml': `Template: template.yaml
+Apis:
+  NoSuchApi:
+    Stagez: {}
+`,
+  });
+  const run = await runCli(['deploy'], { cwd: dir, endpoint: server.url });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /stagecraft\.yml:4:5 \(Apis\.NoSuchApi\.Stagez\): unknown Apis\.NoSuchApi key 'Stagez' \(did you mean 'Stages'\?\)/);
+});
+
+test('a deploy that fails half-way says which step failed and leaves what was deployed serving', async () => {
+  const fn = unique('keep');
+  const ok = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Good:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${fn}
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: src/
+      AutoPublishAlias: live
+`;
+  const dir = project({ 'template.yaml': ok });
+  assert.equal((await runCli(['deploy'], { cwd: dir, endpoint: server.url })).code, 0);
+
+  writeFiles(dir, { 'template.yaml': `${ok}  Bad:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${fn}-bad
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: src/
+      Role: not-a-role
+` });
+  const run = await runCli(['deploy'], { cwd: dir, endpoint: server.url });
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.stdout, /✗ Bad\s+creating function .*-bad failed/);
+  assert.match(run.stderr, new RegExp(`stagecraft deploy: deploy failed at Bad while creating function ${fn}-bad: ValidationException: .*role.*Nothing was changed; nothing after this step was attempted, and what was deployed before keeps serving\\. Fix the cause and run \`stagecraft deploy\` again\\.`));
+  const alias = await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
+  assert.equal(alias.FunctionVersion, '1');
+  const invoked = await runCli(['invoke', `${fn}:live`], { endpoint: server.url });
+  assert.equal(invoked.code, 0, invoked.output);
+});
+
+test('every command has --help with examples; usage errors exit 2', async () => {
+  for (const command of ['serve', 'deploy', 'promote', 'rollback', 'status', 'invoke', 'logs']) {
+    const help = await runCli([command, '--help']);
+    assert.equal(help.code, 0, `${command} --help`);
+    assert.match(help.stdout, new RegExp(`^Usage: stagecraft ${command}`), command);
+    assert.match(help.stdout, /Examples:\n  stagecraft /, `${command} --help has examples`);
+  }
+  const top = await runCli(['--help']);
+  assert.equal(top.code, 0);
+  assert.match(top.stdout, /deploy\s+Deploy an AWS SAM template/);
+  const unknown = await runCli(['deplyo']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command 'deplyo'/);
+  const badOption = await runCli(['status', '--verbose']);
+  assert.equal(badOption.code, 2);
+  assert.match(badOption.stderr, /stagecraft status: Unknown option '--verbose'\. Run `stagecraft status --help` for its options\./);
+  const noTemplate = await runCli(['deploy'], { cwd: project({}) });
+  assert.equal(noTemplate.code, 2);
+  assert.match(noTemplate.stderr, /there is no stagecraft\.yml or template\.yaml in this directory\. Pass -t TEMPLATE/);
+});
+
+test('an unreachable server is one sentence with what to do', async () => {
+  for (const args of [['status'], ['invoke', 'x'], ['logs', 'x'], ['promote', 'x', '--from', 'a', '--to', 'b']]) {
+    const run = await runCli([...args, '--endpoint-url', 'http://127.0.0.1:9']);
+    assert.equal(run.code, 1, args.join(' '));
+    assert.match(run.stderr, /cannot reach a Stagecraft server at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)\. Start one with `stagecraft serve`, or point --endpoint-url/);
+    assert.equal(run.stderr.trim().split('\n').length, 1, 'one line');
+  }
+  const deploy = await runCli(['deploy', '--endpoint-url', 'http://127.0.0.1:9'], { cwd: project({ 'template.yaml': fnTemplate('') }) });
+  assert.equal(deploy.code, 1);
+  assert.match(deploy.stderr, /cannot reach a Stagecraft server at http:\/\/127\.0\.0\.1:9/);
+});
