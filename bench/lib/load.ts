@@ -1,7 +1,8 @@
 // One measurement: a warm-up run, then the measured run, both wrk, both bounded in time.
 import { send } from './http.js';
 import { runWrk, type WrkOptions } from './wrk.js';
-import type { LoadFigures, SuiteContext } from './results.js';
+import type { SuiteContext } from './context.js';
+import type { LoadFigures } from './results.js';
 
 export async function measureLoad(ctx: SuiteContext, options: Omit<WrkOptions, 'durationSec'>, prime?: () => Promise<void>): Promise<LoadFigures> {
   if (prime) await prime();

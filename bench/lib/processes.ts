@@ -4,7 +4,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getText } from './http.js';
 
 /** The repository root (this file runs as dist/bench/lib/processes.js). */
 export const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
@@ -98,17 +97,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Polls `url` until it answers `status` (or the deadline passes); returns whether it did. */
-export async function waitForStatus(url: string, status = 200, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await getText(url).catch(() => undefined);
-    if (res?.status === status) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
 }
 
 // --- Memory ------------------------------------------------------------------------------------

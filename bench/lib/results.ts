@@ -114,15 +114,3 @@ export interface BenchResults {
   cold?: ColdResults;
   scale?: ScaleResults;
 }
-
-export interface SuiteContext {
-  quick: boolean;
-  loadSec: number;
-  warmupSec: number;
-  machine: Machine;
-  /** Functions in the large scale case (1,000 unless overridden). */
-  scaleFunctions: number;
-  /** Cold-start samples per row (at least 20). */
-  coldSamples: number;
-  log(message: string): void;
-}

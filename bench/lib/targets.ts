@@ -6,12 +6,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, repoRoot, startProcess, type Started } from './processes.js';
 import { helloHandlerSource } from './hello.js';
+import { getText } from './http.js';
 
 const node = process.execPath;
 
 export interface StagecraftTarget extends Started {
   dataDir: string;
   port: number;
+}
+
+export interface StagecraftHealth {
+  sandbox?: { mode?: string };
+  environments?: { environments?: number; busy?: number; idle?: number };
+}
+
+/** GET /_stagecraft/health: the sandbox in use and the execution environments alive. */
+export async function stagecraftHealth(baseUrl: string): Promise<StagecraftHealth> {
+  return JSON.parse((await getText(`${baseUrl}/_stagecraft/health`)).body) as StagecraftHealth;
 }
 
 /** `stagecraft serve --port 0 --data-dir <tmp>`, its printed URL; the data dir goes with stop(). */

@@ -3,12 +3,13 @@
 // work on the machine affects both sides alike.
 import { spawn } from 'node:child_process';
 import { DeleteFunctionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
-import { getText, send, timed } from '../lib/http.js';
+import { send, timed } from '../lib/http.js';
 import { HELLO_BODY } from '../lib/hello.js';
-import type { ColdResults, ColdRow, SampleFigures, SuiteContext } from '../lib/results.js';
+import type { SuiteContext } from '../lib/context.js';
+import type { ColdResults, ColdRow, SampleFigures } from '../lib/results.js';
 import { deployHello, helloZip, invokePath, lambdaClient } from '../lib/stagecraft-setup.js';
 import { summarize } from '../lib/stats.js';
-import { startStagecraft } from '../lib/targets.js';
+import { startStagecraft, stagecraftHealth } from '../lib/targets.js';
 
 const FUNCTION = 'cold-probe';
 
@@ -50,7 +51,7 @@ async function coldRow(ctx: SuiteContext, variant: { id: string; label: string; 
   const server = await startStagecraft({ args: variant.args });
   const lambda = lambdaClient(server.url);
   try {
-    const health = JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { sandbox?: { mode?: string } };
+    const health = await stagecraftHealth(server.url);
     const sandbox = health.sandbox?.mode ?? 'unknown';
     await deployHello(lambda, FUNCTION, { alias: false });
     const cold: number[] = [];

@@ -5,10 +5,11 @@ import { getText, send } from '../lib/http.js';
 import { HELLO_BODY } from '../lib/hello.js';
 import { measureLoad, notAvailable } from '../lib/load.js';
 import { treeMemory } from '../lib/processes.js';
-import type { LoadFigures, ScaleLatency, ScaleMemory, ScaleResults, SuiteContext } from '../lib/results.js';
+import type { SuiteContext } from '../lib/context.js';
+import type { LoadFigures, ScaleLatency, ScaleMemory, ScaleResults } from '../lib/results.js';
 import { apiGatewayClient, deployApi, deployHello, inParallel, invokePath, lambdaClient } from '../lib/stagecraft-setup.js';
 
-import { startBareNode, startIdleNode, startStagecraft, type StagecraftTarget } from '../lib/targets.js';
+import { startBareNode, startIdleNode, startStagecraft, type StagecraftTarget, stagecraftHealth } from '../lib/targets.js';
 
 const SMALL_FUNCTIONS = 10;
 const VERSIONS_PER_FUNCTION = 10;
@@ -46,7 +47,7 @@ export async function runScale(ctx: SuiteContext): Promise<ScaleResults> {
   try {
     await pause(500);
     memory.platformIdleMiB = mib(treeMemory(server.pid).selfKiB);
-    const health = JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { sandbox?: { mode?: string } };
+    const health = await stagecraftHealth(server.url);
 
     // Small case: 10 functions, and an API with one resource. Memory is read after populating,
     // before any load run (load grows the heap on its own).

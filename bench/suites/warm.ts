@@ -3,9 +3,10 @@
 import { getText, send } from '../lib/http.js';
 import { HELLO_BODY } from '../lib/hello.js';
 import { measureLoad, notAvailable, primeConcurrency } from '../lib/load.js';
-import type { LoadFigures, SuiteContext, WarmResults, WarmRow, WarmTargetId } from '../lib/results.js';
+import type { SuiteContext } from '../lib/context.js';
+import type { LoadFigures, WarmResults, WarmRow, WarmTargetId } from '../lib/results.js';
 import { apiGatewayClient, deployApi, deployHello, invokePath, lambdaClient } from '../lib/stagecraft-setup.js';
-import { startBareNode, startServerlessOffline, startStagecraft } from '../lib/targets.js';
+import { startBareNode, startServerlessOffline, startStagecraft, stagecraftHealth } from '../lib/targets.js';
 import type { WrkOptions } from '../lib/wrk.js';
 
 export const CONCURRENCIES = [1, 32] as const;
@@ -53,11 +54,10 @@ export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
   const apigw = apiGatewayClient(server.url);
   try {
     await deployHello(lambda, 'hello-lambda');
-    const health = JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { sandbox?: { mode?: string } };
+    const health = await stagecraftHealth(server.url);
     result.sandbox = health.sandbox?.mode;
     const api = await deployApi(apigw, lambda, server.url, { name: 'hello-api', fn: 'hello-lambda', paths: ['hello'] });
-    const environments = async () =>
-      (JSON.parse((await getText(server.url + '/_stagecraft/health')).body) as { environments?: { environments?: number } }).environments?.environments ?? 0;
+    const environments = async () => (await stagecraftHealth(server.url)).environments?.environments ?? 0;
     const warmFor = async (c: number) => (await environments()) >= c;
     const stageUrl = `${api.stageUrl}/hello`;
     const probe = await getText(stageUrl).catch((e: Error) => ({ status: 0, body: e.message }));

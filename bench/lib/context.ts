@@ -1,0 +1,14 @@
+// What every suite receives from the runner: run settings, machine facts and a progress log.
+import type { Machine } from './results.js';
+
+export interface SuiteContext {
+  quick: boolean;
+  loadSec: number;
+  warmupSec: number;
+  machine: Machine;
+  /** Functions in the large scale case (1,000 unless overridden). */
+  scaleFunctions: number;
+  /** Cold-start samples per row (at least 20). */
+  coldSamples: number;
+  log(message: string): void;
+}
