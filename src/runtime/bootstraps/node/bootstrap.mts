@@ -118,10 +118,17 @@ function takeFd(name: string): number | undefined {
 const outFd = takeFd('_STAGECRAFT_OUT_FD');
 const inFd = takeFd('_STAGECRAFT_IN_FD');
 
-/** Writes one frame to the platform, synchronously (nothing is lost if the process exits next). */
-function writeFrame(type: string, meta: Record<string, unknown>, body?: Buffer): void {
+const encodeFrame = (type: string, meta: Record<string, unknown>, body?: Buffer): Buffer[] => {
   const header = Buffer.from(`${type} ${body ? body.length : 0} ${JSON.stringify(meta)}\n`, 'utf8');
-  const frame = body && body.length > 0 ? Buffer.concat([header, body]) : header;
+  return body && body.length > 0 ? [header, body] : [header];
+};
+const NEXT_FRAME = Buffer.from('N 0 {}\n');
+
+/** Writes frames to the platform in one write, synchronously (nothing is lost if the process exits next). */
+function writeFrame(type: string, meta: Record<string, unknown>, body?: Buffer, alsoNext = false): void {
+  const parts = encodeFrame(type, meta, body);
+  if (alsoNext) parts.push(NEXT_FRAME);
+  const frame = parts.length === 1 ? parts[0] : Buffer.concat(parts);
   let offset = 0;
   while (offset < frame.length) {
     try {
@@ -279,6 +286,8 @@ class ChannelRuntimeClient implements RuntimeClient {
   #size = 0;
   #frame: { length: number; meta: Record<string, unknown> } | undefined;
   #waiting: ((inv: Invocation) => void) | undefined;
+  /** 'N' already went out with the last response (one write, one wake-up of the platform). */
+  #nextSent = false;
 
   constructor(fd: number) {
     this.#in = new net.Socket({ fd, readable: true, writable: false });
@@ -294,17 +303,22 @@ class ChannelRuntimeClient implements RuntimeClient {
     return new Promise((resolve) => {
       this.#waiting = resolve;
       this.#in.ref();
-      writeFrame('N', {});
+      if (!this.#nextSent) writeFrame('N', {});
+      this.#nextSent = false;
     });
   }
 
+  // The loop always asks for the next invocation right after answering one, so the answer carries
+  // the 'N' frame with it.
   async response(requestId: string, body: string): Promise<void> {
-    writeFrame('R', { id: requestId }, Buffer.from(body, 'utf8'));
+    writeFrame('R', { id: requestId }, Buffer.from(body, 'utf8'), true);
+    this.#nextSent = true;
   }
 
   async error(requestId: string, error: unknown): Promise<void> {
     const body = toRapidError(error);
-    writeFrame('E', { id: requestId, type: body.errorType }, Buffer.from(JSON.stringify(body), 'utf8'));
+    writeFrame('E', { id: requestId, type: body.errorType }, Buffer.from(JSON.stringify(body), 'utf8'), true);
+    this.#nextSent = true;
   }
 
   async initError(error: unknown): Promise<void> {
