@@ -44,7 +44,7 @@ export function renderMarkdown(r: BenchResults, findings: string): string {
     '## How to run',
     '',
     '```sh',
-    'npm run bench                     # all suites, 10 s per load run (use a quiet machine)',
+    'npm run bench                     # all suites, 10 s per load run, about 8 minutes (use a quiet machine)',
     'npm run bench -- warm --quick     # one suite, 2 s load runs',
     'npm run bench -- scale --functions 1000',
     'npm run bench -- --report         # only regenerate this page from the recorded results',
