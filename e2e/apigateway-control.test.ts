@@ -423,6 +423,23 @@ test('integration responses: put, overwrite, update, delete', async () => {
   await rejectsWith(apigw.send(new DeleteIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Response status code specified');
 });
 
+test('CreateRestApi cloneFrom copies the resource tree and methods with new ids', async () => {
+  const source = await newApi('clone-source');
+  const pets = await apigw.send(new CreateResourceCommand({ restApiId: source.id, parentId: source.rootResourceId, pathPart: 'pets' }));
+  await apigw.send(new CreateResourceCommand({ restApiId: source.id, parentId: pets.id, pathPart: '{id}' }));
+  await apigw.send(new PutMethodCommand({ restApiId: source.id, resourceId: pets.id, httpMethod: 'GET', authorizationType: 'NONE' }));
+  await apigw.send(new PutIntegrationCommand({ restApiId: source.id, resourceId: pets.id, httpMethod: 'GET', type: 'MOCK' }));
+  const copy = await newApi('clone-copy', { cloneFrom: source.id });
+  const resources = await apigw.send(new GetResourcesCommand({ restApiId: copy.id, embed: ['methods'] }));
+  assert.deepEqual(resources.items!.map((r) => r.path), ['/', '/pets', '/pets/{id}']);
+  assert.equal(resources.items![0].id, copy.rootResourceId);
+  const copiedPets = resources.items![1];
+  assert.notEqual(copiedPets.id, pets.id);
+  assert.equal(copiedPets.resourceMethods!.GET.methodIntegration!.type, 'MOCK');
+  assert.equal(copiedPets.resourceMethods!.GET.methodIntegration!.cacheNamespace, copiedPets.id);
+  await rejectsWith(newApi('clone-missing', { cloneFrom: 'nope' }), 'NotFoundException', 'Invalid API identifier specified 000000000000:nope');
+});
+
 test('tags on REST APIs', async () => {
   const api = await newApi('tagged', { tags: { a: '1' } });
   const arn = `arn:aws:apigateway:${testRegion}::/restapis/${api.id}`;
