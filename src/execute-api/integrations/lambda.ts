@@ -5,7 +5,6 @@
 // 500 and a log line naming the missing permission. The integration timeout (29 s unless
 // timeoutInMillis says otherwise) ends the wait with a 504; the invocation itself runs on, as on AWS.
 import { isAwsError } from '../../core/errors.js';
-import { logger } from '../../core/logger.js';
 import { InvokePermissionError, type InvokeOutcome, type Invoker } from '../../lambda/invoke.js';
 import type { FunctionRef } from '../../lambda/names.js';
 import type { InvocationContext } from '../context.js';
@@ -54,16 +53,9 @@ export async function callFunction(ctx: InvocationContext, deps: LambdaCallDeps,
       ctx.log?.push(`Execution failed due to a timeout error`);
       throw e;
     }
-    if (e instanceof InvokePermissionError) {
-      logger.warn(`execute-api: Execution failed due to configuration error: Invalid permissions on Lambda function. ${e.message}`, {
-        apiId: ctx.apiId, stage: ctx.stageName, requestId: ctx.requestId,
-      });
-      throw configurationError(`Invalid permissions on Lambda function (${e.message})`);
-    }
-    if (isAwsError(e)) {
-      logger.warn(`execute-api: Lambda invocation failed: ${e.code}: ${e.message}`, { apiId: ctx.apiId, stage: ctx.stageName, requestId: ctx.requestId });
-      throw configurationError(`Lambda invocation failed: ${e.code}: ${e.message}`);
-    }
+    // Both are logged (at warn, with the API, stage and request id) where the 500 is written.
+    if (e instanceof InvokePermissionError) throw configurationError(`Invalid permissions on Lambda function. ${e.message}`);
+    if (isAwsError(e)) throw configurationError(`Lambda invocation failed: ${e.code}: ${e.message}`);
     throw e;
   } finally {
     clearTimeout(timer);

@@ -1,0 +1,48 @@
+// Test support for API invocations: plain HTTP requests to either invoke URL form, over loopback
+// (the host form sends `Host: {apiId}.execute-api.localhost:{port}` to 127.0.0.1, so no resolver
+// needs to know *.localhost names).
+import { request } from 'node:http';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+  json<T = any>(): T;
+}
+
+export interface CallOptions {
+  method?: string;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
+
+/** Sends a request to `baseUrl` + raw `target` (nothing is normalised), with an optional Host header. */
+export function httpCall(baseUrl: string, target: string, options: CallOptions = {}): Promise<HttpAnswer> {
+  const base = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: base.hostname, port: base.port, method: options.method ?? 'GET', path: target, headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const text = body.toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json: () => JSON.parse(text) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Invokes `{apiId}.execute-api.localhost:{port}/{stage}{path}`. */
+export function invokeHost(baseUrl: string, apiId: string, stage: string, path: string, options: CallOptions = {}): Promise<HttpAnswer> {
+  const port = new URL(baseUrl).port;
+  return httpCall(baseUrl, `/${stage}${path}`, { ...options, headers: { Host: `${apiId}.execute-api.localhost:${port}`, ...options.headers } });
+}
+
+/** Invokes `/restapis/{apiId}/{stage}/_user_request_{path}`. */
+export function invokePath(baseUrl: string, apiId: string, stage: string, path: string, options: CallOptions = {}): Promise<HttpAnswer> {
+  return httpCall(baseUrl, `/restapis/${apiId}/${stage}/_user_request_${path}`, options);
+}
