@@ -50,6 +50,12 @@ interface Waiter {
 }
 
 const MEMORY_SAMPLE_MS = 100;
+
+/** Pools alive in this process: their environments are killed if the process exits. */
+const livePools = new Set<EnvironmentPool>();
+process.on('exit', () => {
+  for (const pool of livePools) pool.killAll();
+});
 const DEFAULT_CREDENTIALS = { accessKeyId: 'ASIASTAGECRAFTLOCAL0', secretAccessKey: 'stagecraft/local/secret/access/key/000', sessionToken: 'stagecraft-local-session-token' };
 
 export class EnvironmentPool {
@@ -70,9 +76,6 @@ export class EnvironmentPool {
   #sampler: NodeJS.Timeout | undefined;
   readonly #defaultEnv: Record<string, string>;
   readonly #credentials: EnvironmentContext['credentials'];
-  readonly #killAllOnExit = (): void => {
-    for (const env of this.#envs) env.kill();
-  };
 
   constructor(options: EnvironmentPoolOptions) {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
@@ -101,7 +104,7 @@ export class EnvironmentPool {
     this.#reaper.unref();
     this.#sampler = setInterval(() => this.#sampleMemory(), MEMORY_SAMPLE_MS);
     this.#sampler.unref();
-    process.on('exit', this.#killAllOnExit);
+    livePools.add(this);
     this.#state = 'running';
   }
 
@@ -128,6 +131,11 @@ export class EnvironmentPool {
       });
     }
     return undefined;
+  }
+
+  /** Kills every environment now, synchronously (process exit). Prefer close(). */
+  killAll(): void {
+    for (const env of [...this.#envs, ...this.#dying]) env.kill();
   }
 
   sandboxStatus(): SandboxStatus {
@@ -166,7 +174,7 @@ export class EnvironmentPool {
     this.#state = 'closed';
     clearInterval(this.#reaper);
     clearInterval(this.#sampler);
-    process.off('exit', this.#killAllOnExit);
+    livePools.delete(this);
     for (const w of this.#waiters.splice(0)) {
       clearTimeout(w.timer);
       w.reject(new PoolClosedError());

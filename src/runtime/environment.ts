@@ -524,7 +524,8 @@ export class Environment implements RuntimeApiHandler {
 
   #onTimeout(inv: Invocation): void {
     if (inv.finished || this.#killReason) return;
-    inv.endedAt = performance.now();
+    // Timers may fire a hair early by performance.now(): the task ran for its whole timeout.
+    inv.endedAt = Math.max(performance.now(), inv.deliveredAt + inv.timeoutMs);
     this.kill('timeout');
   }
 

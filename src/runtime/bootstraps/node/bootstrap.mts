@@ -286,6 +286,8 @@ class ChannelRuntimeClient implements RuntimeClient {
   #size = 0;
   #frame: { length: number; meta: Record<string, unknown> } | undefined;
   #waiting: ((inv: Invocation) => void) | undefined;
+  /** Invocations that arrived before the loop asked (the platform may answer 'N' early). */
+  readonly #queued: Invocation[] = [];
   /** 'N' already went out with the last response (one write, one wake-up of the platform). */
   #nextSent = false;
 
@@ -300,11 +302,14 @@ class ChannelRuntimeClient implements RuntimeClient {
   }
 
   next(): Promise<Invocation> {
+    const sendNext = !this.#nextSent;
+    this.#nextSent = false;
+    const queued = this.#queued.shift();
+    if (queued) return Promise.resolve(queued);
     return new Promise((resolve) => {
       this.#waiting = resolve;
       this.#in.ref();
-      if (!this.#nextSent) writeFrame('N', {});
-      this.#nextSent = false;
+      if (sendNext) writeFrame('N', {});
     });
   }
 
@@ -363,7 +368,8 @@ class ChannelRuntimeClient implements RuntimeClient {
       const waiting = this.#waiting;
       this.#waiting = undefined;
       this.#in.unref();
-      waiting?.(inv);
+      if (waiting) waiting(inv);
+      else this.#queued.push(inv);
       if (this.#parts.length === 0) return;
     }
   }
@@ -497,6 +503,12 @@ class Runtime {
     let waitForEmptyLoop = true;
     const post = (err: unknown, result: unknown): void => {
       this.#beforeExit = undefined;
+      const pending = stdioFlushed();
+      if (pending) {
+        // What the function wrote to stdout/stderr must reach the platform before the answer does.
+        pending.then(() => post(err, result), fatal);
+        return;
+      }
       this.#currentId = undefined;
       let body: string | undefined;
       if (err === undefined || err === null) {
@@ -569,6 +581,15 @@ class Runtime {
       callback(err);
     }
   }
+}
+
+/** A promise for stdout/stderr writes still queued in this process, or undefined when there are none. */
+function stdioFlushed(): Promise<void> | undefined {
+  const waits: Promise<void>[] = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writableLength > 0) waits.push(new Promise((resolve) => stream.once('drain', () => resolve())));
+  }
+  return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
