@@ -24,26 +24,28 @@ export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDep
   }
   const parsed = parseProxyResponse(payload);
   const headers: Record<string, string | string[]> = {};
-  let contentType: string | undefined;
+  let hasContentType = false;
   for (const [lower, { name, values }] of parsed.headers) {
     if (values.length === 0) continue;
     for (const v of values) if (!checkHeader(name, v)) throw badIntegrationResponse('Execution failed due to configuration error: Malformed Lambda proxy response');
     if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') continue;
-    if (lower === 'content-type') contentType = values[values.length - 1];
+    if (lower === 'content-type') hasContentType = true;
     headers[name] = values.length === 1 ? values[0] : values;
   }
-  if (contentType === undefined) headers['Content-Type'] = 'application/json';
+  if (!hasContentType) headers['Content-Type'] = 'application/json';
   let body: Buffer;
-  if (parsed.isBase64Encoded && wantsBinary(ctx, contentType)) body = Buffer.from(parsed.body, 'base64');
+  if (parsed.isBase64Encoded && wantsBinary(ctx)) body = Buffer.from(parsed.body, 'base64');
   else body = Buffer.from(parsed.body, 'utf8');
   return { status: parsed.status, headers, body };
 }
 
-/** A base64 body is decoded for the client only when the API declares the type binary. */
-function wantsBinary(ctx: InvocationContext, contentType: string | undefined): boolean {
+/**
+ * A base64 body is decoded for the client only when the request's (first) Accept type is one of the
+ * API's binary media types; otherwise the client gets the base64 text, as from AWS.
+ */
+function wantsBinary(ctx: InvocationContext): boolean {
   const types = ctx.resolved?.api.binaryMediaTypes ?? [];
-  if (types.length === 0) return false;
-  return matchesMediaType(types, firstAccepted(header(ctx.request, 'accept'))) || matchesMediaType(types, contentType);
+  return types.length > 0 && matchesMediaType(types, firstAccepted(header(ctx.request, 'accept')));
 }
 
 function errorMessageOf(payload: Buffer): string {
