@@ -391,3 +391,17 @@ test('--check validates and packages without a server', async () => {
   assert.equal(run.code, 0, run.output);
   assert.match(run.stdout, /template\.yaml is valid: stack stagecraft-cli-\w+, 1 function \(checked\), 1 API/);
 });
+
+test('a function or API another stack deployed is not taken over', async () => {
+  const fn = unique('owned');
+  const apiName = unique('api');
+  const dir = project({ 'template.yaml': helloTemplate(fn, apiName), 'src/index.mjs': nodeHandler('mine') });
+  assert.equal((await deploy(dir, '--stack-name', 'first')).code, 0);
+  const other = await deploy(dir, '--stack-name', 'second');
+  assert.equal(other.code, 1, other.output);
+  assert.match(other.stderr, new RegExp(`deploy failed at Api while deploying REST API ${apiName}: REST API ${apiName} \\(id \\w+\\) belongs to stack first; give Api another Name, or deploy with --stack-name first`));
+  const fnOnly = project({ 'template.yaml': helloTemplate(fn, unique('api')), 'src/index.mjs': nodeHandler('mine') });
+  const fnClash = await deploy(fnOnly, '--stack-name', 'third');
+  assert.equal(fnClash.code, 1, fnClash.output);
+  assert.match(fnClash.stderr, new RegExp(`function ${fn} belongs to stack first`));
+});

@@ -6,16 +6,19 @@ import { createHash } from 'node:crypto';
 import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteMethodCommand, DeleteResourceCommand,
   GetDeploymentCommand, GetMethodCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, PutIntegrationCommand, PutMethodCommand,
-  UpdateMethodCommand, UpdateRestApiCommand, UpdateStageCommand,
+  TagResourceCommand, UpdateMethodCommand, UpdateRestApiCommand, UpdateStageCommand,
   type APIGatewayClient, type Method, type PatchOperation, type Resource, type RestApi, type Stage,
 } from '@aws-sdk/client-api-gateway';
 import { isNotFound } from './errors.js';
 import type { ApiSpec, StageSpec } from './model.js';
 import type { Progress } from './progress.js';
+import { STACK_TAG } from './functions.js';
 
 export interface ApiContext {
   apigateway: APIGatewayClient;
   progress: Progress;
+  stackName: string;
+  region: string;
   step<T>(subject: string, action: string, fn: () => Promise<T>): Promise<T>;
 }
 
@@ -59,10 +62,19 @@ export async function ensureRestApi(ctx: ApiContext, spec: ApiSpec): Promise<Dep
   let api = matches[0];
   if (!api) {
     api = await ctx.step(id, `creating REST API ${spec.name}`, () => apigateway.send(new CreateRestApiCommand({
-      name: spec.name, description: spec.description, binaryMediaTypes: spec.binaryMediaTypes,
+      name: spec.name, description: spec.description, binaryMediaTypes: spec.binaryMediaTypes, tags: { [STACK_TAG]: ctx.stackName },
     })));
     progress.report({ subject: id, kind: 'created', message: `REST API ${spec.name} (id ${api.id})` });
   } else {
+    const owner = api.tags?.[STACK_TAG];
+    if (owner && owner !== ctx.stackName) {
+      throw new Error(`REST API ${spec.name} (id ${api.id}) belongs to stack ${owner}; give ${id} another Name, or deploy with --stack-name ${owner}`);
+    }
+    if (!owner) {
+      const arn = `arn:aws:apigateway:${ctx.region}::/restapis/${api.id}`;
+      await ctx.step(id, `tagging REST API ${spec.name}`, () => apigateway.send(new TagResourceCommand({ resourceArn: arn, tags: { [STACK_TAG]: ctx.stackName } })));
+      progress.note(`REST API ${spec.name} (id ${api.id}) was made outside this stack; stack ${ctx.stackName} manages it from now on (its routes become the template's)`);
+    }
     const ops: PatchOperation[] = [];
     if (spec.description !== undefined && (api.description ?? '') !== spec.description) ops.push({ op: 'replace', path: '/description', value: spec.description });
     const have = api.binaryMediaTypes ?? [];

@@ -128,6 +128,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     }
   };
 
+  const apiContext = { apigateway: clients.apigateway, progress: log, step, stackName, region };
   const attributes = new Map<string, Record<string, string>>();
   const scope = model.scope((id, attribute) => {
     const v = attributes.get(id)?.[attribute];
@@ -141,7 +142,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const id = r.def.logicalId;
     if (r.def.type === API_TYPE) {
       const spec = model.apiSpec(r, scope);
-      const deployed = await step(id, `deploying REST API ${spec.name}`, () => ensureRestApi({ apigateway: clients.apigateway, progress: log, step }, spec));
+      const deployed = await step(id, `deploying REST API ${spec.name}`, () => ensureRestApi(apiContext, spec));
       apis.set(id, { spec, deployed });
       attributes.set(id, { Ref: deployed.id, RootResourceId: deployed.rootResourceId, Stage: spec.stages[0].name });
     } else if (r.def.type === FUNCTION_TYPE) {
@@ -188,7 +189,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       log.warn(`${id} (${deployed.name}) has no routes: no function has an Api event with RestApiId !Ref ${id}, so no stage was deployed`);
       continue;
     }
-    await syncRoutes({ apigateway: clients.apigateway, progress: log, step }, id, deployed, routes);
+    await syncRoutes(apiContext, id, deployed, routes);
 
     // API Gateway may call each function (or alias) a stage routes to.
     const grants = new Map<string, { fn: DeployedFunction; qualifier?: string }>();
@@ -221,7 +222,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       }
     }
 
-    const { deploymentId } = await syncStages({ apigateway: clients.apigateway, progress: log, step }, spec, deployed, routes);
+    const { deploymentId } = await syncStages(apiContext, spec, deployed, routes);
     attributes.set(id, { ...attributes.get(id), Deployment: deploymentId });
     for (const stage of spec.stages) {
       apiResult.stages.push({

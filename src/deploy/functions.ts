@@ -108,6 +108,11 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
   } else {
     const actual = existing.Configuration;
     arn = actual.FunctionArn!.replace(/:\$LATEST$/, '');
+    const owner = existing.Tags?.[STACK_TAG];
+    if (owner && owner !== ctx.stackName) {
+      throw new Error(`function ${name} belongs to stack ${owner}; give ${id} another FunctionName, or deploy with --stack-name ${owner}`);
+    }
+    if (!owner) progress.note(`function ${name} was made outside this stack; stack ${ctx.stackName} manages it from now on`);
     await waitUntilReady(ctx, id, name);
     if (actual.CodeSha256 !== pkg.sha256) {
       await ctx.step(id, `updating the code of ${name}`, () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: pkg.zip })));

@@ -121,6 +121,11 @@ export class StackModel {
     }
     this.addImplicitApi();
     this.checkOverlay();
+    for (const r of this.resources) {
+      for (const d of r.def.dependsOn) {
+        if (!this.byId.has(d) && !this.skipped.has(d)) issues.error(`DependsOn names '${d}', which is not a resource in this template${didYouMean(d, this.byId.keys())}`, `${r.def.path}.DependsOn`, r.def.loc);
+      }
+    }
     this.sortByDependencies();
   }
 
