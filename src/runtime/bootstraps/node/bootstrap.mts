@@ -12,7 +12,7 @@
 // Log records written by console.* go as 'L' frames when _STAGECRAFT_OUT_FD is set (so a record
 // with newlines stays one log event), else to stdout with newlines replaced by '\r' as AWS does.
 
-import * as http from 'node:http';
+import type * as Http from 'node:http';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -197,12 +197,15 @@ interface RuntimeClient {
 
 /** The Runtime API over HTTP/1.1 keep-alive, as AWS's runtime clients use it. */
 class HttpRuntimeClient implements RuntimeClient {
+  readonly #http: typeof Http;
   readonly #host: string;
   readonly #port: number;
   readonly #prefix: string;
-  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  readonly #agent: Http.Agent;
 
-  constructor(endpoint: string) {
+  constructor(http: typeof Http, endpoint: string) {
+    this.#http = http;
+    this.#agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const slash = endpoint.indexOf('/');
     const hostPort = slash === -1 ? endpoint : endpoint.slice(0, slash);
     this.#prefix = slash === -1 ? '' : endpoint.slice(slash).replace(/\/+$/, '');
@@ -246,7 +249,7 @@ class HttpRuntimeClient implements RuntimeClient {
     });
   }
 
-  #request(method: string, p: string, body?: string, extra?: Record<string, string>): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+  #request(method: string, p: string, body?: string, extra?: Record<string, string>): Promise<{ headers: Http.IncomingHttpHeaders; body: Buffer }> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...extra };
       const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
@@ -254,7 +257,7 @@ class HttpRuntimeClient implements RuntimeClient {
         headers['Content-Type'] = 'application/json';
         headers['Content-Length'] = payload.length;
       }
-      const req = http.request(
+      const req = this.#http.request(
         { host: this.#host, port: this.#port, path: this.#prefix + p, method, headers, agent: this.#agent },
         (res) => {
           const chunks: Buffer[] = [];
@@ -631,7 +634,8 @@ async function main(): Promise<void> {
   } else {
     const endpoint = process.env.AWS_LAMBDA_RUNTIME_API;
     if (!endpoint) throw new Error('AWS_LAMBDA_RUNTIME_API is not set');
-    client = new HttpRuntimeClient(endpoint);
+    // Loaded only when needed: the private channel spares every cold start its cost.
+    client = new HttpRuntimeClient(await import('node:http'), endpoint);
   }
 
   let handler: Handler;
