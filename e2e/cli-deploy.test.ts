@@ -3,12 +3,13 @@
 // parameters, outputs, Globals, conditions, the implicit API and stagecraft.yml stages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetAliasCommand, GetFunctionCommand, GetPolicyCommand, ListVersionsByFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand, GetRestApisCommand, GetStageCommand, GetStagesCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
 import { apiGatewayClient, lambdaClient } from '../src/testing/aws.js';
+import { makeZip } from '../src/testing/zip.js';
 import { nodeHandler, runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
 let server: ServerProcess;
@@ -149,6 +150,16 @@ test('deploys a SAM template: function, version, alias, API route, permission, s
   assert.match(again.stdout, /Invoke URLs/);
   assert.match(again.stdout, new RegExp(`http://${api.id}\\.execute-api\\.localhost:${port}/dev/hello`));
   assert.match(again.stdout, /Outputs[\s\S]*FunctionArn/);
+
+  // Moving the route: the old resource and its permission go, the new ones come.
+  writeFileSync(join(dir, 'template.yaml'), helloTemplate(fn, apiName).replace('Path: /hello', 'Path: /hi'));
+  const moved = await deploy(dir);
+  assert.equal(moved.code, 0, moved.output);
+  assert.match(moved.stdout, /route GET \/hi → .*:live \[created\]/);
+  assert.match(moved.stdout, /resource \/hello and everything under it \(no longer in the template\) \[removed\]/);
+  assert.match(moved.stdout, /1 permission for API Gateway to call .*:live that no route needs \[removed\]/);
+  const sources = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: fn, Qualifier: 'live' }))).Policy!).Statement.map((s: any) => s.Condition.ArnLike['AWS:SourceArn']);
+  assert.deepEqual(sources, [`arn:aws:execute-api:us-east-1:000000000000:${api.id}/*/GET/hi`]);
 });
 
 test('a second deploy with nothing changed changes nothing', async () => {
@@ -404,4 +415,30 @@ test('a function or API another stack deployed is not taken over', async () => {
   const fnClash = await deploy(fnOnly, '--stack-name', 'third');
   assert.equal(fnClash.code, 1, fnClash.output);
   assert.match(fnClash.stderr, new RegExp(`function ${fn} belongs to stack first`));
+});
+
+test('CodeUri as a .zip file, and a Python function', async () => {
+  const fn = unique('py');
+  const dir = project({
+    'template.yaml': `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Py:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${fn}
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: build/function.zip
+      AutoPublishAlias: live
+`,
+  });
+  mkdirSync(join(dir, 'build'));
+  writeFileSync(join(dir, 'build', 'function.zip'), await makeZip({ 'app.py': 'def handler(event, context):\n    return {"python": True, "got": event}\n' }));
+  const run = await deploy(dir);
+  assert.equal(run.code, 0, run.output);
+  assert.match(run.stdout, /function .* \(python3\.12, app\.handler, 1 file from build\/function\.zip\) \[created\]/);
+  const invoked = await runCli(['invoke', `${fn}:live`, '--payload', '{"a":1}', '--json'], { endpoint: server.url });
+  assert.equal(invoked.code, 0, invoked.output);
+  assert.deepEqual(invoked.json().payload, { python: true, got: { a: 1 } });
+  assert.equal((await deploy(dir, '--json')).json().changed, false, 'the same zip is the same code');
 });

@@ -13,7 +13,7 @@ import { InvalidTemplateError, Issues, TemplateError, type Issue } from './issue
 import { StackModel, type ApiSpec, type FunctionSpec } from './model.js';
 import { handlerFileCandidates, packageCode, PackageError, type CodePackage } from './package.js';
 import { resolveParameters } from './parameters.js';
-import { ensurePermission } from './permissions.js';
+import { ensurePermission, removeStaleGrants, statementId } from './permissions.js';
 import { readProjectFile, type ProjectFile } from './project.js';
 import { ChangeLog, type Change, type Progress } from './progress.js';
 import { readTemplate } from './template.js';
@@ -191,7 +191,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     }
     await syncRoutes(apiContext, id, deployed, routes);
 
-    // API Gateway may call each function (or alias) a stage routes to.
+    // API Gateway may call each function (or alias) a stage routes to; grants for routes that are
+    // gone are removed once the stages no longer serve them.
+    const cleanups: (() => Promise<void>)[] = [];
     const grants = new Map<string, { fn: DeployedFunction; qualifier?: string }>();
     for (const stage of spec.stages) {
       for (const f of callers) {
@@ -213,6 +215,11 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           continue;
         }
       }
+      const keep = new Set(routes.filter((r) => r.fn === fn).map((r) => statementId(deployed.id, r.method, r.resourcePath)));
+      cleanups.push(async () => {
+        const removed = await step(id, `removing unused permissions of ${target}`, () => removeStaleGrants(clients.lambda, fn.spec.name, qualifier, deployed.id, keep));
+        if (removed.length) log.report({ subject: id, kind: 'removed', message: `${removed.length} permission${removed.length === 1 ? '' : 's'} for API Gateway to call ${target} that no route needs` });
+      });
       for (const route of routes.filter((r) => r.fn === fn)) {
         const sourceArn = executeApiSourceArn(region, accountId, deployed.id, route.method, route.resourcePath);
         const changed = await step(id, `letting API Gateway call ${target} for ${route.method} ${route.resourcePath}`, () => ensurePermission(clients.lambda, {
@@ -223,6 +230,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     }
 
     const { deploymentId } = await syncStages(apiContext, spec, deployed, routes);
+    for (const cleanup of cleanups) await cleanup();
     attributes.set(id, { ...attributes.get(id), Deployment: deploymentId });
     for (const stage of spec.stages) {
       apiResult.stages.push({

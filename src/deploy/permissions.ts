@@ -86,3 +86,11 @@ export async function copyApiGatewayGrants(lambda: LambdaClient, functionName: s
   }
   return added;
 }
+
+/** Removes this API's grants (ours, by statement ID) that no current route needs; returns their IDs. */
+export async function removeStaleGrants(lambda: LambdaClient, functionName: string, qualifier: string | undefined, apiId: string, keep: Set<string>): Promise<string[]> {
+  const prefix = `${STATEMENT_PREFIX}${apiId}-`;
+  const stale = (await readStatements(lambda, functionName, qualifier)).filter((s) => s.Sid.startsWith(prefix) && !keep.has(s.Sid));
+  for (const s of stale) await lambda.send(new RemovePermissionCommand({ FunctionName: functionName, Qualifier: qualifier, StatementId: s.Sid }));
+  return stale.map((s) => s.Sid);
+}
