@@ -58,7 +58,14 @@ export function createExecuteApiFront(deps: ChainDeps): FrontHandler {
           req.resume();
           throw forbidden('No stage in the invocation URL');
         }
-        const body = await readBody(req);
+        let body: Buffer;
+        try {
+          body = await readBody(req);
+        } catch (e) {
+          if (isGatewayError(e)) throw e;
+          res.destroy(); // the client is gone
+          return;
+        }
         ctx.request = toInvocationRequest(req, target, body);
         response = await runChain(ctx, deps);
         traced = ctx.integration?.type === 'AWS_PROXY' || ctx.integration?.type === 'AWS';

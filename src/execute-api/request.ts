@@ -20,7 +20,7 @@ export interface InvokeTarget {
   rawQuery: string;
 }
 
-const HOST_FORM = /^([A-Za-z0-9]+)(?:-vpce-[A-Za-z0-9-]+)?\.execute-api\./;
+const HOST_FORM = /^([A-Za-z0-9]+)(?:-vpce-[A-Za-z0-9-]+)?\.execute-api\./i;
 const USER_REQUEST_FORM = /^\/restapis\/([^/?#]+)\/([^/?#]+)\/_user_request_(?=[/?#]|$)/;
 
 /** The API id of an `{apiId}.execute-api.<anything>` host, or undefined. */
@@ -112,10 +112,16 @@ export function parseHeaders(rawHeaders: readonly string[]): Pick<InvocationRequ
   return { headers, multiHeaders, headerNames };
 }
 
-/** Reads the body, refusing more than MAX_BODY_BYTES (413) before or while it arrives. */
+/**
+ * Past this, an oversized body is not even drained: the 413 goes out at once and the connection
+ * closes. Below it the rest of the body is read and dropped first, so the client sees the 413.
+ */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/** Reads the body, refusing more than MAX_BODY_BYTES (413). Oversized bodies are never buffered. */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(requestTooLarge());
+  if (declared !== undefined && Number(declared) > DRAIN_LIMIT) return Promise.reject(requestTooLarge());
   if ((declared === undefined || declared === '0') && req.headers['transfer-encoding'] === undefined) {
     req.resume();
     return Promise.resolve(EMPTY);
@@ -123,27 +129,37 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = declared !== undefined && Number(declared) > limit;
     let done = false;
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
-      if (size > limit) {
+      if (size > DRAIN_LIMIT) {
         done = true;
         chunks.length = 0;
         reject(requestTooLarge());
         return;
       }
-      chunks.push(chunk);
+      if (size > limit) tooLarge = true;
+      if (tooLarge) chunks.length = 0;
+      else chunks.push(chunk);
     });
     req.once('end', () => {
       if (done) return;
       done = true;
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      if (tooLarge) reject(requestTooLarge());
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
     req.once('error', (e) => {
       if (done) return;
       done = true;
       reject(e);
+    });
+    // A client that goes away mid-body ends the wait too.
+    req.once('close', () => {
+      if (done) return;
+      done = true;
+      reject(new Error('the client closed the connection before sending the whole body'));
     });
   });
 }
