@@ -723,11 +723,14 @@ export class Environment implements RuntimeApiHandler {
 
 const SANDBOX_SIGNALS: Record<number, NodeJS.Signals> = { 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV', 143: 'SIGTERM' };
 
+/** Longest delay a Node.js timer takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function timeoutFor(spec: FunctionSpec, req: InvokeRequest): number {
   const d = req.deadlineMs;
-  if (d === undefined) return spec.timeout * 1000;
   // An absolute epoch deadline or a duration, whichever it is.
-  return d > 1e12 ? Math.max(1, d - Date.now()) : d;
+  const ms = d === undefined ? spec.timeout * 1000 : d > 1e12 ? d - Date.now() : d;
+  return Math.min(MAX_TIMER_MS, Math.max(1, ms));
 }
 
 function errorTypeOf(body: Buffer): string | undefined {
