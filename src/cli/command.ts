@@ -103,6 +103,7 @@ export async function runCommand<O extends Options>(
     });
   } catch (e) {
     const { message, hint, type, exitCode } = explain(e, name, settings);
+    if (process.env.STAGECRAFT_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     const c = palette(process.stderr, Boolean(values['no-color']));
     process.stderr.write(`${c.red(`stagecraft ${name}:`)} ${message}${hint ? ` ${hint}` : ''}\n`);
     if (json) writeJson({ error: { type: type ?? 'Error', message, hint } });
@@ -148,5 +149,5 @@ export function explain(e: unknown, command: string, settings?: ConnectionSettin
     return { message: text.endsWith('.') ? text : `${text}.`, hint: HINTS[type], type, exitCode: 1 };
   }
   const err = e as Error;
-  return { message: `${err?.message ?? String(e)} (unexpected error in stagecraft ${command}).`, hint: err?.stack ? undefined : undefined, type: err?.name, exitCode: 1 };
+  return { message: `${err?.message ?? String(e)} (unexpected error in stagecraft ${command}).`, hint: 'Run again with STAGECRAFT_DEBUG=1 to see where it happened.', type: err?.name, exitCode: 1 };
 }

@@ -64,7 +64,7 @@ export interface DeployResult {
 const PLACEHOLDER_ACCOUNT = '123456789012';
 
 /** Reads and checks everything; throws InvalidTemplateError listing every problem found. */
-export async function loadStack(source: StackSource, region: string, accountId = PLACEHOLDER_ACCOUNT): Promise<LoadedStack> {
+export async function loadStack(source: StackSource, region: string, accountId = PLACEHOLDER_ACCOUNT, packaged?: Map<string, CodePackage>): Promise<LoadedStack> {
   const issues = new Issues();
   let project: ProjectFile | undefined;
   let templateFile = source.templateFile ?? 'template.yaml';
@@ -85,7 +85,9 @@ export async function loadStack(source: StackSource, region: string, accountId =
   const packages = new Map<string, CodePackage>();
   for (const f of functions) {
     try {
-      const pkg = await packageCode(f.code);
+      const key = f.code.kind === 'inline' ? `inline:${f.code.fileName}:${f.code.source}` : `${f.code.kind}:${f.code.path}`;
+      const pkg = packaged?.get(key) ?? (await packageCode(f.code));
+      packaged?.set(key, pkg);
       packages.set(f.logicalId, pkg);
       if (f.code.kind === 'directory' && executableRuntime(f.runtime)) {
         const candidates = handlerFileCandidates(f.handler, f.runtime);
@@ -110,10 +112,11 @@ export function defaultStackName(templateFile: string): string {
 
 export async function deployStack(source: StackSource, clients: AwsClients, progress: Progress): Promise<DeployResult> {
   // Check the template before talking to the server: a broken template fails fast, offline.
-  const checked = await loadStack(source, clients.region);
+  const packaged = new Map<string, CodePackage>();
+  const checked = await loadStack(source, clients.region, PLACEHOLDER_ACCOUNT, packaged);
   for (const w of checked.issues.warnings) progress.warn(formatWarning(w));
   const accountId = await callerAccount(clients);
-  const stack = await loadStack(source, clients.region, accountId);
+  const stack = await loadStack(source, clients.region, accountId, packaged);
   const log = new ChangeLog(progress);
   const { model, stackName } = stack;
   const region = clients.region;
