@@ -1,6 +1,6 @@
 // The DEV/PROD workflow with the stagecraft CLI against a real server: the hello-lambda example
 // deployed with one `stagecraft deploy`, `promote` (full and canary), `rollback`, `status`; and the
-// invoke URLs of both stages (these need the execute-api data plane and skip until it answers).
+// invoke URLs of both stages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,11 +67,11 @@ test('one deploy and one promote give DEV and PROD', async () => {
   assert.equal(JSON.parse(invoked.json().payload.body), 'Hello from Lambda!');
 });
 
-test('invoke URLs of dev and prod answer (needs the execute-api data plane)', async (t) => {
+test('invoke URLs of dev and prod answer', async () => {
   const port = new URL(server.url).port;
   for (const stage of ['dev', 'prod']) {
     const hostStyle = await call(`http://${apiId}.execute-api.localhost:${port}/${stage}/hello`);
-    if (!hostStyle) return t.skip('the server does not serve execute-api yet');
+    assert.ok(hostStyle, `no answer from the ${stage} stage`);
     assert.equal(hostStyle.status, 200, hostStyle.body);
     assert.equal(JSON.parse(hostStyle.body), 'Hello from Lambda!');
     assert.equal(hostStyle.version, '1');
