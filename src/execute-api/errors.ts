@@ -49,7 +49,11 @@ export class GatewayError extends Error {
 
   constructor(type: GatewayResponseType, detail?: string, options: { status?: number } = {}) {
     const spec = CATALOGUE[type];
+    // Gateway errors are answers, not bugs: skip the (costly) stack trace.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(spec.message);
+    Error.stackTraceLimit = limit;
     this.name = 'GatewayError';
     this.type = type;
     this.status = options.status ?? spec.status;

@@ -3,27 +3,14 @@
 // before the API Gateway control plane sees `/restapis/…`) — runs the chain and writes the answer
 // with the headers API Gateway adds (x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FrontHandler } from '../server/edge.js';
 import { logger } from '../core/logger.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { runChain, type ChainDeps } from './chain.js';
 import { GatewayError, forbidden, isGatewayError } from './errors.js';
+import { newExtendedRequestId, traceIdFor } from './ids.js';
 import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest } from './request.js';
-
-/** x-amz-apigw-id / $context.extendedRequestId: 16 base64 characters, like AWS's. */
-export function newExtendedRequestId(): string {
-  return randomBytes(11).toString('base64').replace(/\//g, 'E').replace(/\+/g, 'F');
-}
-
-/** X-Amzn-Trace-Id: the client's Root when it sent one, else a new Root=1-{epoch hex}-{24 hex}. */
-export function traceIdFor(incoming: string | undefined, now: number): string {
-  if (incoming) {
-    const m = /(?:^|;)\s*Root=([^;]+)/i.exec(incoming);
-    if (m) return `Root=${m[1].trim()}`;
-  }
-  return `Root=1-${Math.floor(now / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-}
 
 const EMPTY = Buffer.alloc(0);
 

@@ -8,7 +8,8 @@ import type { DeploymentSnapshot, MethodRecord, ResourceRecord, RestApiRecord } 
 import type { ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
 import type { InvocationContext, InvocationRequest } from './context.js';
 import { integrate, methodRequest, type ChainDeps } from './chain.js';
-import { errorResponse, newExtendedRequestId, traceIdFor } from './front.js';
+import { errorResponse } from './front.js';
+import { newExtendedRequestId, traceIdFor } from './ids.js';
 import { collapseLeadingSlashes, parseQuery } from './request.js';
 import { compileRoutes, matchRoute } from './router.js';
 
