@@ -185,6 +185,24 @@ test('examples/hello-lambda/walkthrough.sh reproduces the walkthrough with the A
   assert.equal(greeting(await invokeHost(server.url, apiId, 'prod', '/hello')), '200 1 "Hello from Lambda (version 1)"');
 });
 
+test('`serve --no-enforce-permissions` lets API Gateway call functions without a resource policy', async () => {
+  const relaxed = await startServerProcess({ args: ['--no-enforce-permissions'] });
+  const [saveLambda, saveApigw] = [lambda, apigw];
+  try {
+    lambda = lambdaClient(relaxed.url);
+    apigw = apiGatewayClient(relaxed.url);
+    await createHelloLambda('hello-open');
+    const { apiId } = await createApi('hello-open');
+    assert.equal(greeting(await invokeHost(relaxed.url, apiId, 'dev', '/hello')), '200 2 "Hello from Lambda (version 2)"');
+    assert.equal(greeting(await invokePath(relaxed.url, apiId, 'prod', '/hello')), '200 1 "Hello from Lambda (version 1)"');
+  } finally {
+    lambda.destroy();
+    apigw.destroy();
+    [lambda, apigw] = [saveLambda, saveApigw];
+    await relaxed.stop();
+  }
+});
+
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
