@@ -89,6 +89,7 @@ test('HTTP_PROXY: path, query string, headers and body pass through; the respons
   assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1');
   assert.equal(seen.headers.host, `127.0.0.1:${backendPort}`);
   assert.equal(r.headers['x-backend'], 'yes');
+  assert.match(String(r.headers['x-amzn-trace-id']), /^Root=1-/);
   assert.equal(r.headers['x-amzn-remapped-server'], 'echo/1');
   assert.ok(r.headers['x-amzn-remapped-date']);
   assert.ok(r.headers['x-amzn-remapped-content-length']);

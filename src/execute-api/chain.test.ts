@@ -230,3 +230,14 @@ test('canary: a share of requests is served by the canary deployment with its va
   await run(deps, context('GET', '/p'));
   assert.deepEqual(inv.calls.map((c) => c.ref.qualifier), ['canary', 'dev']);
 });
+
+test('headers API Gateway owns: mapping them in is a 500, mapping them out is remapped', async () => {
+  const stage = stageWith([
+    resource('/in', { GET: { integration: { type: 'AWS_PROXY', httpMethod: 'POST', uri: LAMBDA_URI, requestParameters: { 'integration.request.header.Connection': "'x'" } } } }),
+    resource('/out', { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' }, integrationResponses: { '200': { statusCode: '200', responseParameters: { 'method.response.header.Server': "'mine'", 'method.response.header.Warn': "'w'" } } } } } }),
+  ]);
+  const deps: ChainDeps = { stages: runtime(stage), invoker: invoker(() => ok({ statusCode: 200 })), enforcePermissions: false };
+  assert.equal((await run(deps, context('GET', '/in'))).status, 500);
+  const out = await run(deps, context('GET', '/out'));
+  assert.deepEqual([out.status, out.headers['x-amzn-Remapped-Server'], out.headers.Server, out.headers.Warn], [200, 'mine', undefined, 'w']);
+});

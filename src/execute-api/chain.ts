@@ -9,6 +9,7 @@ import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { header } from './context.js';
 import { GatewayError, configurationError, forbidden, missingAuthenticationToken } from './errors.js';
+import { checkRequestParameterTargets } from './integration-request.js';
 import { matchRoute, routeTableFor } from './router.js';
 import { invokeAwsProxy } from './integrations/aws-proxy.js';
 import { invokeAws } from './integrations/aws.js';
@@ -85,6 +86,7 @@ export function methodRequest(ctx: InvocationContext): void {
 export function integrate(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> | InvocationResponse {
   const integration = ctx.integration;
   if (!integration) throw configurationError('No integration defined for method');
+  checkRequestParameterTargets(ctx);
   switch (integration.type) {
     case 'AWS_PROXY':
       return invokeAwsProxy(ctx, deps);

@@ -55,10 +55,9 @@ export function createExecuteApiFront(deps: ChainDeps): FrontHandler {
         }
         ctx.request = toInvocationRequest(req, target, body);
         response = await runChain(ctx, deps);
-        traced = ctx.integration?.type === 'AWS_PROXY' || ctx.integration?.type === 'AWS';
+        traced = tracedIntegration(ctx);
       } catch (e) {
         response = errorResponse(ctx, e);
-        traced = isGatewayError(e) && (ctx.integration?.type === 'AWS_PROXY' || ctx.integration?.type === 'AWS');
         if (isGatewayError(e) && e.type === 'REQUEST_TOO_LARGE') {
           response.headers.Connection = 'close';
           req.resume();
@@ -68,6 +67,9 @@ export function createExecuteApiFront(deps: ChainDeps): FrontHandler {
     },
   };
 }
+
+/** AWS adds X-Amzn-Trace-Id to answers from Lambda and HTTP integrations (not MOCK). */
+export const tracedIntegration = (ctx: InvocationContext): boolean => ctx.integration !== undefined && ctx.integration.type !== 'MOCK';
 
 /** A GatewayError as AWS's gateway response; anything else is logged and becomes a 500. */
 export function errorResponse(ctx: InvocationContext, e: unknown): InvocationResponse {

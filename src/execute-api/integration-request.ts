@@ -4,7 +4,7 @@
 // template for the request's content type, or the body passed through as passthroughBehavior says.
 import type { InvocationContext } from './context.js';
 import { header, newOverrides } from './context.js';
-import { unsupportedMediaType } from './errors.js';
+import { configurationError, unsupportedMediaType } from './errors.js';
 import { evaluateJsonPath } from './jsonpath.js';
 import { requestContext } from './proxy-event.js';
 import { renderTemplate, type TemplateParams } from './vtl.js';
@@ -75,6 +75,23 @@ export function mapRequestParameters(ctx: InvocationContext): MappedParameters {
     out[kind][m[2]] = value;
   }
   return out;
+}
+
+/** Integration request headers a mapping may not set (AWS answers 500), per integration type. */
+const UNMAPPABLE_HEADERS = new Set(['content-length', 'transfer-encoding']);
+const UNMAPPABLE_AWS_HEADERS = new Set(['content-length', 'transfer-encoding', 'authorization', 'connection', 'expect', 'proxy-authenticate', 'te']);
+
+/** A request parameter mapping onto a header API Gateway sets itself is the API's configuration error. */
+export function checkRequestParameterTargets(ctx: InvocationContext): void {
+  const integration = ctx.integration;
+  const params = integration?.requestParameters;
+  if (!params) return;
+  const forbidden = integration.type === 'AWS' || integration.type === 'AWS_PROXY' ? UNMAPPABLE_AWS_HEADERS : UNMAPPABLE_HEADERS;
+  for (const target in params) {
+    if (target.startsWith('integration.request.header.') && forbidden.has(target.slice(27).toLowerCase())) {
+      throw configurationError(`The integration request header ${target.slice(27)} cannot be mapped`);
+    }
+  }
 }
 
 /** Applies `$context.requestOverride.*` set by the request template on top of the mapped parameters. */

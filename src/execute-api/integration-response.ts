@@ -19,6 +19,17 @@ export interface EndpointResponse {
   body: Buffer;
 }
 
+/**
+ * Headers API Gateway owns: an endpoint's (HTTP_PROXY) or a response parameter's value for them
+ * reaches the client as x-amzn-Remapped-{name}.
+ */
+export const REMAPPED_RESPONSE_HEADERS = new Set([
+  'authorization', 'connection', 'content-length', 'content-md5', 'date', 'expect', 'host', 'max-forwards', 'proxy-authenticate',
+  'server', 'trailer', 'upgrade', 'user-agent', 'www-authenticate', 'x-amzn-requestid',
+]);
+
+export const remappedName = (name: string): string => (REMAPPED_RESPONSE_HEADERS.has(name.toLowerCase()) ? `x-amzn-Remapped-${name}` : name);
+
 const patterns = new Map<string, RegExp | null>();
 
 function patternOf(source: string): RegExp | null {
@@ -126,12 +137,12 @@ export function applyIntegrationResponse(ctx: InvocationContext, selected: Integ
     const m = /^method\.response\.header\.(.+)$/.exec(target);
     if (!m) continue;
     const value = responseParameterValue(source, endpoint, bodyJson);
-    if (value !== undefined) setHeader(headers, m[1], value);
+    if (value !== undefined) setHeader(headers, remappedName(m[1]), value);
   }
   let status = Number(selected.statusCode ?? 200);
   const override = ctx.overrides?.responseOverride;
   if (override) {
-    for (const [name, value] of Object.entries(override.header)) if (value !== undefined && value !== null) setHeader(headers, name, String(value));
+    for (const [name, value] of Object.entries(override.header)) if (value !== undefined && value !== null) setHeader(headers, remappedName(name), String(value));
     if (override.status !== undefined && override.status !== null && String(override.status) !== '') status = Number(override.status);
   }
   if (!Number.isInteger(status) || status < 100 || status > 599) throw configurationError(`Invalid status code ${String(status)}`);

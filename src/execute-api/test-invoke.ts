@@ -8,7 +8,7 @@ import type { DeploymentSnapshot, MethodRecord, ResourceRecord, RestApiRecord } 
 import type { ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
 import type { InvocationContext, InvocationRequest } from './context.js';
 import { integrate, methodRequest, type ChainDeps } from './chain.js';
-import { errorResponse } from './front.js';
+import { errorResponse, tracedIntegration } from './front.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
 import { collapseLeadingSlashes, parseQuery } from './request.js';
 import { compileRoutes, matchRoute } from './router.js';
@@ -137,7 +137,7 @@ export function createTestInvoker(deps: ChainDeps): TestInvoker {
     }
     log.push(`${t()} : Method completed with status: ${response.status}`);
 
-    const traced = ctx.integration?.type === 'AWS_PROXY' || ctx.integration?.type === 'AWS';
+    const traced = tracedIntegration(ctx);
     const outHeaders: Record<string, string> = {};
     const outMulti: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(response.headers)) {

@@ -9,7 +9,7 @@ import type { InvocationContext, InvocationResponse } from '../context.js';
 import { header } from '../context.js';
 import { badIntegrationResponse, configurationError, integrationTimeout } from '../errors.js';
 import { integrationPayload, mapRequestParameters, withRequestOverrides, type MappedParameters } from '../integration-request.js';
-import { applyIntegrationResponse, checkHeader, selectIntegrationResponse, type EndpointResponse } from '../integration-response.js';
+import { applyIntegrationResponse, checkHeader, remappedName, selectIntegrationResponse, type EndpointResponse } from '../integration-response.js';
 import { substitutePathParameters, substituteStageVariables } from '../integration-uri.js';
 import { MAX_BODY_BYTES } from '../request.js';
 import { DEFAULT_TIMEOUT_MS } from './lambda.js';
@@ -19,8 +19,6 @@ const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
 
 /** Request headers never forwarded (hop-by-hop, or set by API Gateway itself). */
 const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'te', 'upgrade', 'proxy-connection', 'expect']);
-/** Endpoint response headers API Gateway keeps for itself and passes on as x-amzn-Remapped-*. */
-const REMAPPED = new Set(['connection', 'content-length', 'date', 'server', 'x-amzn-requestid', 'authorization', 'www-authenticate', 'proxy-authenticate', 'content-md5', 'expect', 'host', 'max-forwards', 'trailer', 'upgrade', 'user-agent']);
 const DROPPED_RESPONSE = new Set(['transfer-encoding', 'keep-alive']);
 
 interface Outbound {
@@ -154,7 +152,7 @@ export async function invokeHttpProxy(ctx: InvocationContext): Promise<Invocatio
   for (const [k, v] of Object.entries(endpoint.headers)) {
     const lower = k.toLowerCase();
     if (DROPPED_RESPONSE.has(lower)) continue;
-    const name = REMAPPED.has(lower) ? `x-amzn-Remapped-${k}` : k;
+    const name = remappedName(k);
     if (checkHeader(name, v)) out[name] = v;
   }
   if (!Object.keys(out).some((k) => k.toLowerCase() === 'content-type')) out['Content-Type'] = 'application/json';
