@@ -115,7 +115,7 @@ export class EnvironmentPool {
       logger.warn('Functions run WITHOUT a sandbox (--sandbox off): they can read and change everything this process can.');
       return undefined;
     }
-    const bubblewrap = await Bubblewrap.forHost(this.#bubblewrapPath);
+    const bubblewrap = await Bubblewrap.forHost(this.#options.workDir, this.#bubblewrapPath);
     const probe = await probeBubblewrap(bubblewrap, this.#options.workDir);
     if (probe.ok) {
       this.#status = { mode: 'bubblewrap' };

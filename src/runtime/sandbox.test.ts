@@ -38,6 +38,7 @@ exports.handler = async (e) => {
     case 'write': return tryWrite(e.path);
     case 'ls': try { return fs.readdirSync(e.path); } catch (err) { return err.code; }
     case 'id': return { id, uid: process.getuid(), gid: process.getgid() };
+    case 'user': return { home: require('os').homedir(), user: require('os').userInfo().username };
     case 'wait': await new Promise((r) => setTimeout(r, e.ms)); return 'mine:' + id;
     case 'steal': {
       const api = process.env.AWS_LAMBDA_RUNTIME_API;
@@ -79,6 +80,7 @@ describe('sandbox', () => {
     assert.equal(await op({ op: 'write', path: '/usr/evil' }), 'EROFS');
     assert.equal(await op({ op: 'write', path: '/evil' }), 'EROFS');
     assert.deepEqual((await op({ op: 'id' })) as object, { id: (await op({ op: 'id' }) as { id: string }).id, uid: 993, gid: 990 });
+    assert.deepEqual(await op({ op: 'user' }), { home: '/home/sbx_user1051', user: 'sbx_user1051' }, 'os.homedir() works, as AWS SDKs need');
     const procs = (await op({ op: 'ls', path: '/proc' })) as string[];
     assert.ok(procs.filter((p) => /^\d+$/.test(p)).every((p) => Number(p) < 10), `own PID namespace: ${procs.filter((p) => /^\d+$/.test(p))}`);
   });

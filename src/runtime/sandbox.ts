@@ -5,7 +5,7 @@
 // user (uid 993, as on AWS) with no capabilities; it shares the host network so it can reach the
 // loopback Runtime API (and the platform's public endpoint).
 import { spawn } from 'node:child_process';
-import { lstat, readlink, stat } from 'node:fs/promises';
+import { lstat, mkdir, readlink, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 export type SandboxSetting = 'auto' | 'required' | 'off';
@@ -21,6 +21,9 @@ export const DEFAULT_BWRAP_PATH = '/usr/bin/bwrap';
 /** The user functions run as inside the sandbox (sbx_user1051 on AWS). */
 const SANDBOX_UID = 993;
 const SANDBOX_GID = 990;
+/** The sandbox's user database: libraries ask for the current user's home (os.homedir(), AWS SDKs). */
+const PASSWD = `root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:${SANDBOX_UID}:${SANDBOX_GID}::/home/sbx_user1051:/sbin/nologin\n`;
+const GROUP = `root:x:0:\nsbx_user1051:x:${SANDBOX_GID}:\n`;
 
 /** Top-level system directories: bound read-only, or recreated as the symlinks they are. */
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
@@ -65,8 +68,13 @@ export class Bubblewrap {
     this.#systemArgs = systemArgs;
   }
 
-  static async forHost(bwrapPath = DEFAULT_BWRAP_PATH): Promise<Bubblewrap> {
+  /** `scratchDir` receives the sandbox's /etc/passwd and /etc/group. */
+  static async forHost(scratchDir: string, bwrapPath = DEFAULT_BWRAP_PATH): Promise<Bubblewrap> {
     const args: string[] = [];
+    const etc = `${scratchDir}/sandbox-etc`;
+    await mkdir(etc, { recursive: true });
+    await writeFile(`${etc}/passwd`, PASSWD);
+    await writeFile(`${etc}/group`, GROUP);
     for (const dir of SYSTEM_DIRS) {
       const info = await lstat(dir).catch(() => undefined);
       if (!info) continue;
@@ -74,6 +82,7 @@ export class Bubblewrap {
       else if (info.isDirectory()) args.push('--ro-bind', dir, dir);
     }
     for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
+    args.push('--ro-bind', `${etc}/passwd`, '/etc/passwd', '--ro-bind', `${etc}/group`, '/etc/group');
     return new Bubblewrap(bwrapPath, args);
   }
 
