@@ -34,6 +34,8 @@ export interface InvokeInput {
   caller?: ServiceCaller;
   /** Caller-side deadline in ms (API Gateway's integration timeout). */
   deadlineMs?: number;
+  /** The caller serialised the payload itself (API Gateway's proxy event): skip re-parsing it. */
+  payloadIsJson?: boolean;
   requestId?: string;
 }
 
@@ -90,7 +92,7 @@ export class Invoker {
     if (input.payload.length > limit) {
       throw awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
     }
-    checkPayload(input.payload);
+    if (!input.payloadIsJson) checkPayload(input.payload);
     if (type === 'DryRun') return { statusCode: 204, requestId };
     const version = pickVersion(resolved);
     const config = version === resolved.version ? resolved.config : await deps.cache.getVersion(input.ref, version);

@@ -10,10 +10,18 @@ export interface PolicyRequest {
 }
 
 /** IAM ArnLike/StringLike: `*` any run of characters, `?` one character, otherwise literal. */
+const globCache = new Map<string, RegExp>();
+
 export function globMatch(pattern: string, value: string): boolean {
-  let re = '^';
-  for (const ch of pattern) re += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
-  return new RegExp(re + '$', 's').test(value);
+  let compiled = globCache.get(pattern);
+  if (!compiled) {
+    let re = '^';
+    for (const ch of pattern) re += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
+    compiled = new RegExp(re + '$', 's');
+    if (globCache.size > 10_000) globCache.clear();
+    globCache.set(pattern, compiled);
+  }
+  return compiled.test(value);
 }
 
 function principalMatches(p: PolicyStatement['Principal'], principal: string): boolean {
@@ -48,7 +56,23 @@ function conditionsHold(conditions: PolicyStatement['Condition'], req: PolicyReq
   return true;
 }
 
+/** Decisions per policy record: records are immutable and replaced on every change. */
+const decisions = new WeakMap<PolicyRecord, Map<string, boolean>>();
+
 export function isAllowed(policy: PolicyRecord | undefined, req: PolicyRequest): boolean {
   if (!policy) return false;
+  let known = decisions.get(policy);
+  if (!known) decisions.set(policy, (known = new Map()));
+  const key = `${req.principal}\u0000${req.action}\u0000${req.sourceArn ?? ''}\u0000${req.sourceAccount ?? ''}`;
+  let allowed = known.get(key);
+  if (allowed === undefined) {
+    allowed = evaluate(policy, req);
+    if (known.size > 1000) known.clear();
+    known.set(key, allowed);
+  }
+  return allowed;
+}
+
+function evaluate(policy: PolicyRecord, req: PolicyRequest): boolean {
   return policy.statements.some((s) => s.Effect === 'Allow' && principalMatches(s.Principal, req.principal) && actionMatches(s.Action, req.action) && conditionsHold(s.Condition, req));
 }

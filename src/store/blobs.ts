@@ -40,8 +40,14 @@ export class BlobStore {
     return join(this.#trees, hash);
   }
 
+  /** Trees are immutable once committed, so a positive answer is remembered (no disk access on invoke). */
+  readonly #knownTrees = new Set<string>();
+
   hasTree(hash: string): boolean {
-    return existsSync(this.treePath(hash));
+    if (this.#knownTrees.has(hash)) return true;
+    const present = existsSync(this.treePath(hash));
+    if (present) this.#knownTrees.add(hash);
+    return present;
   }
 
   readZip(hash: string): Buffer {

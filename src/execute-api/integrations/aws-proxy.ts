@@ -17,7 +17,7 @@ export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDep
   }
   const ref = integrationFunction(ctx);
   const event = buildProxyEvent(ctx, ctx.raw?.socket.localPort);
-  const outcome = await callFunction(ctx, deps, ref, Buffer.from(JSON.stringify(event)));
+  const outcome = await callFunction(ctx, deps, ref, Buffer.from(JSON.stringify(event)), 'RequestResponse', true);
   const payload = outcome.payload ?? Buffer.alloc(0);
   if (outcome.functionError) {
     throw badIntegrationResponse(`Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(payload)}. Lambda request id: ${outcome.requestId}`);

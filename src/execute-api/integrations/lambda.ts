@@ -33,14 +33,14 @@ export function sourceArn(ctx: InvocationContext): string {
   return executeApiSourceArn(api.region, api.accountId, ctx.apiId, ctx.stageName, ctx.request.method, ctx.resource!.path);
 }
 
-export async function callFunction(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, invocationType: 'RequestResponse' | 'Event' = 'RequestResponse'): Promise<InvokeOutcome> {
+export async function callFunction(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, invocationType: 'RequestResponse' | 'Event' = 'RequestResponse', payloadIsJson = false): Promise<InvokeOutcome> {
   const integration = ctx.integration!;
   const api = ctx.resolved!.api;
   const caller = deps.enforcePermissions && !integration.credentials
     ? { principal: 'apigateway.amazonaws.com', sourceArn: sourceArn(ctx), sourceAccount: api.accountId }
     : undefined;
   const timeoutMs = integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS;
-  const invocation = deps.invoker.invoke({ ref, payload, caller, invocationType });
+  const invocation = deps.invoker.invoke({ ref, payload, caller, invocationType, payloadIsJson });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(integrationTimeout()), timeoutMs);
