@@ -104,6 +104,17 @@ describe('EnvironmentPool', () => {
     assert.equal(pool.stats().environments, 0);
   });
 
+  it('stops a runtime whose init takes too long', async () => {
+    const pool = await newPool({ initTimeoutMs: 400 });
+    const spec = specFor(await dirs.code({ 'index.js': 'console.log("initialising"); const end = Date.now() + 5000; while (Date.now() < end); exports.handler = async () => 1;' }));
+    const started = Date.now();
+    const r = await pool.invoke(spec, request({}, { requestId: 'slow-init' }));
+    assert.ok(Date.now() - started < 3000);
+    assert.equal(r.functionError, 'Unhandled');
+    assert.equal(json(r.payload).errorType, 'Sandbox.Timedout');
+    assert.ok(r.logLines.some((l) => /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: timeout$/.test(l)), r.logLines.join('\n'));
+  });
+
   it('rejects runtimes it cannot run', async () => {
     const pool = await newPool();
     await assert.rejects(pool.invoke(specFor(await dirs.code(ID_CODE), { runtime: 'java21' }), request({})), UnsupportedRuntimeError);

@@ -25,6 +25,8 @@ export interface EnvironmentPoolOptions {
   workDir: string;
   /** How long an invocation waits for a free slot when the cap is reached (default 500 ms). */
   queueTimeoutMs?: number;
+  /** How long a runtime may take to initialise before it is stopped (default 10 s, as on AWS). */
+  initTimeoutMs?: number;
   /** Variables every function gets unless it sets them itself (e.g. AWS_ENDPOINT_URL). */
   defaultEnvironment?: Record<string, string>;
   /**
@@ -79,7 +81,7 @@ export class EnvironmentPool {
 
   constructor(options: EnvironmentPoolOptions) {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
-    this.#options = { queueTimeoutMs: 500, privateChannel: true, ...options };
+    this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, ...options };
     this.#defaultEnv = { ...options.defaultEnvironment };
     this.#bubblewrapPath = options.bubblewrapPath;
     this.#credentials = options.credentials ?? DEFAULT_CREDENTIALS;
@@ -97,6 +99,7 @@ export class EnvironmentPool {
       workDir: this.#options.workDir,
       defaultEnv: this.#defaultEnv,
       privateChannel: this.#options.privateChannel,
+      initTimeoutMs: this.#options.initTimeoutMs,
       credentials: this.#credentials,
     };
     const every = Math.max(20, Math.min(1000, Math.floor(this.#options.idleMs / 4)));

@@ -41,8 +41,6 @@ import type { Bubblewrap } from './sandbox.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 const MIB = 1024 * 1024;
-/** AWS gives the init phase 10 seconds. */
-const INIT_TIMEOUT_MS = 10_000;
 /** How long to wait for a dead process's pipes to close before giving up on its last output. */
 const CLOSE_GRACE_MS = 250;
 /** Bound on the lines kept for one invocation (a function printing forever must not eat memory). */
@@ -78,6 +76,8 @@ export interface EnvironmentContext {
   defaultEnv: Record<string, string>;
   /** Use the private channel for invocations where the runtime speaks it (else the HTTP Runtime API). */
   privateChannel: boolean;
+  /** How long init may take (AWS: 10 s). */
+  initTimeoutMs: number;
   /** Dummy credentials given to functions. */
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 }
@@ -226,7 +226,7 @@ export class Environment implements RuntimeApiHandler {
         this.#channelIn.on('error', () => {});
         (child.stdio[CHANNEL_OUT_FD] as Readable).on('data', (c: Buffer) => this.#channelData(c));
       }
-      this.#initTimer = setTimeout(() => this.#onInitTimeout(), INIT_TIMEOUT_MS);
+      this.#initTimer = setTimeout(() => this.#onInitTimeout(), this.#ctx.initTimeoutMs);
       this.#initTimer.unref();
     } catch (e) {
       this.#launchError = new EnvironmentLaunchError((e as Error).message);

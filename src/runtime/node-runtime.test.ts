@@ -251,6 +251,15 @@ describe('logs', () => {
 });
 
 describe('failures', () => {
+  it('survives a function that writes garbage into the runtime channel', async () => {
+    const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = async (e) => { if (e.junk) require("fs").writeSync(4, "not a frame\\n"); return "ok"; };' }));
+    const r = await pool.invoke(spec, request({ junk: true }, { requestId: 'junk-1' }));
+    assert.equal(r.functionError, 'Unhandled');
+    assert.equal(json(r.payload).errorType, 'Runtime.ExitError');
+    assert.ok(r.logLines.some((l) => l.includes('runtime channel protocol error')));
+    assert.equal(json((await pool.invoke(spec, request({}))).payload), 'ok');
+  });
+
   it('returns a thrown error as AWS does, and logs it', async () => {
     const r = await run({ 'index.js': 'exports.handler = async () => { const e = new RangeError("out of range"); e.code = "E1"; throw e; };' });
     assert.equal(r.functionError, 'Unhandled');
@@ -374,6 +383,17 @@ describe('environments', () => {
     const a = await pool.invoke(specFor(code), request({}));
     const b = await pool.invoke(specFor(code), request({}));
     assert.notEqual(json(a.payload), json(b.payload));
+  });
+
+  it('shows output written between invocations in the next one, after START', async () => {
+    const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = (e, ctx, cb) => { ctx.callbackWaitsForEmptyEventLoop = false; setTimeout(() => console.log("late", e.n), 50); cb(null, e.n); };' }));
+    const first = await pool.invoke(spec, request({ n: 1 }));
+    assert.ok(!first.logLines.some((l) => l.endsWith('\tlate 1')));
+    await sleep(200);
+    const second = await pool.invoke(spec, request({ n: 2 }, { requestId: 'after-late' }));
+    const start = second.logLines.indexOf('START RequestId: after-late Version: $LATEST');
+    const late = second.logLines.findIndex((l) => l.endsWith('\tINFO\tlate 1'));
+    assert.ok(start !== -1 && late > start, second.logLines.join('\n'));
   });
 
   it('attributes output to the invocation it happened in', async () => {
