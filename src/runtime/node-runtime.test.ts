@@ -147,6 +147,20 @@ describe('handler styles', () => {
     assert.equal(json(r.payload).errorType, 'Runtime.NodeJsExit');
   });
 
+  it('buffers the body of streaming handlers (awslambda.streamifyResponse)', async () => {
+    const r = await run({
+      'index.mjs': `export const handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
+        responseStream.setContentType('text/plain');
+        responseStream.write('hello ');
+        await new Promise((r) => setTimeout(r, 10));
+        responseStream.write(context.functionName);
+        responseStream.end();
+      });`,
+    });
+    assert.equal(r.functionError, undefined);
+    assert.equal(r.payload.toString(), 'hello test-fn');
+  });
+
   it('rejects callback handlers on nodejs24.x, as AWS does', async () => {
     const r = await run({ 'index.js': 'exports.handler = (e, ctx, cb) => cb(null, 1);' }, {}, { runtime: 'nodejs24.x' });
     assert.equal(json(r.payload).errorType, 'Runtime.CallbackHandlerDeprecated');

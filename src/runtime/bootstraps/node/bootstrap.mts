@@ -15,6 +15,7 @@
 import type * as Http from 'node:http';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { Writable } from 'node:stream';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { format, types } from 'node:util';
@@ -190,7 +191,7 @@ interface Invocation {
 
 interface RuntimeClient {
   next(): Promise<Invocation>;
-  response(requestId: string, body: string): Promise<void>;
+  response(requestId: string, body: string | Buffer): Promise<void>;
   error(requestId: string, error: unknown): Promise<void>;
   initError(error: unknown): Promise<void>;
 }
@@ -231,7 +232,7 @@ class HttpRuntimeClient implements RuntimeClient {
     };
   }
 
-  async response(requestId: string, body: string): Promise<void> {
+  async response(requestId: string, body: string | Buffer): Promise<void> {
     await this.#request('POST', `/2018-06-01/runtime/invocation/${encodeURIComponent(requestId)}/response`, body);
   }
 
@@ -249,10 +250,10 @@ class HttpRuntimeClient implements RuntimeClient {
     });
   }
 
-  #request(method: string, p: string, body?: string, extra?: Record<string, string>): Promise<{ headers: Http.IncomingHttpHeaders; body: Buffer }> {
+  #request(method: string, p: string, body?: string | Buffer, extra?: Record<string, string>): Promise<{ headers: Http.IncomingHttpHeaders; body: Buffer }> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...extra };
-      const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+      const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       if (payload) {
         headers['Content-Type'] = 'application/json';
         headers['Content-Length'] = payload.length;
@@ -318,8 +319,8 @@ class ChannelRuntimeClient implements RuntimeClient {
 
   // The loop always asks for the next invocation right after answering one, so the answer carries
   // the 'N' frame with it.
-  async response(requestId: string, body: string): Promise<void> {
-    writeFrame('R', { id: requestId }, Buffer.from(body, 'utf8'), true);
+  async response(requestId: string, body: string | Buffer): Promise<void> {
+    writeFrame('R', { id: requestId }, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
     this.#nextSent = true;
   }
 
@@ -450,6 +451,48 @@ async function loadHandler(fullHandler: string): Promise<Handler> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Response streaming (awslambda.streamifyResponse). Invocations here are buffered, as AWS's
+// RequestResponse Invoke of a streaming function is: the body is everything the handler wrote.
+
+const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+
+class ResponseStream extends Writable {
+  readonly chunks: Buffer[] = [];
+  contentType: string | undefined;
+
+  constructor() {
+    super({
+      write: (chunk: Buffer | string, _enc, cb) => {
+        this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+        cb();
+      },
+    });
+  }
+
+  setContentType(contentType: string): void {
+    this.contentType = contentType;
+  }
+}
+
+(globalThis as Record<string, unknown>).awslambda = {
+  streamifyResponse<T extends object>(handler: T): T {
+    (handler as Record<symbol, unknown>)[HANDLER_STREAMING] = 'response';
+    return handler;
+  },
+  HttpResponseStream: {
+    /** Writes the HTTP prelude (status, headers) function URLs expect, then hands the stream back. */
+    from(stream: ResponseStream, prelude: Record<string, unknown>): ResponseStream {
+      stream.setContentType('application/vnd.awslambda.http-integration-response');
+      stream.write(JSON.stringify(prelude));
+      stream.write(Buffer.alloc(8));
+      return stream;
+    },
+  },
+};
+
+const isStreaming = (handler: Handler): boolean => (handler as unknown as Record<symbol, unknown>)[HANDLER_STREAMING] === 'response';
+
+// ---------------------------------------------------------------------------------------------
 // The invoke loop.
 
 const CALLBACK_REMOVED =
@@ -504,19 +547,20 @@ class Runtime {
 
     let settled = false; // first of callback/succeed/fail/done/promise wins
     let waitForEmptyLoop = true;
-    const post = (err: unknown, result: unknown): void => {
+    const post = (err: unknown, result: unknown, raw?: Buffer): void => {
       this.#beforeExit = undefined;
       const pending = stdioFlushed();
       if (pending) {
         // What the function wrote to stdout/stderr must reach the platform before the answer does.
-        pending.then(() => post(err, result), fatal);
+        pending.then(() => post(err, result, raw), fatal);
         return;
       }
       this.#currentId = undefined;
-      let body: string | undefined;
-      if (err === undefined || err === null) {
+      let body: string | Buffer | undefined = raw;
+      if (body === undefined && (err === undefined || err === null)) {
         try {
-          body = JSON.stringify(result === undefined ? null : result);
+          // (a function or a symbol stringifies to undefined: AWS answers null)
+          body = JSON.stringify(result === undefined ? null : result) ?? 'null';
         } catch {
           err = new RuntimeError('JSONStringifyError', 'Unable to stringify response body');
         }
@@ -573,6 +617,23 @@ class Runtime {
 
     try {
       const event = inv.body.length === 0 ? null : JSON.parse(inv.body.toString('utf8'));
+      if (isStreaming(this.#handler)) {
+        const stream = new ResponseStream();
+        const streaming = this.#handler as unknown as (e: unknown, s: ResponseStream, c: LambdaContext) => unknown;
+        Promise.resolve(streaming(event, stream, context)).then(
+          () => {
+            const send = (): void => {
+              if (settled) return;
+              settled = true;
+              post(null, null, Buffer.concat(stream.chunks));
+            };
+            if (stream.writableFinished) send();
+            else stream.end(send);
+          },
+          (err) => done(err === undefined || err === null ? 'handled' : err, null),
+        );
+        return;
+      }
       const result = this.#handler(event, context, callback);
       if (result && typeof (result as Promise<unknown>).then === 'function') {
         (result as Promise<unknown>).then(
