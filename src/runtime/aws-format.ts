@@ -38,8 +38,10 @@ export interface ReportFields {
 }
 
 export function reportLine(f: ReportFields): string {
+  // Since August 2025 AWS bills the init phase of on-demand cold starts with the invocation.
+  const billed = billedDurationMs(f.durationMs + (f.initDurationMs ?? 0));
   let line =
-    `REPORT RequestId: ${f.requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\tBilled Duration: ${billedDurationMs(f.durationMs)} ms` +
+    `REPORT RequestId: ${f.requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms` +
     `\tMemory Size: ${f.memorySize} MB\tMax Memory Used: ${f.maxMemoryUsedMb} MB`;
   if (f.initDurationMs !== undefined) line += `\tInit Duration: ${f.initDurationMs.toFixed(2)} ms`;
   if (f.status) line += `\tStatus: ${f.status}`;

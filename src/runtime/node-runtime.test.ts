@@ -242,6 +242,8 @@ describe('logs', () => {
       /^REPORT RequestId: log-req-1\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/,
     );
     assert.ok(first.initDurationMs! > 0);
+    const billed = Number(/Billed Duration: (\d+) ms/.exec(lines.at(-1)!)![1]);
+    assert.equal(billed, Math.ceil(first.durationMs + first.initDurationMs!), 'a cold start bills its init phase too');
 
     const second = await pool.invoke(spec, request({ n: 2 }, { requestId: 'log-req-2' }));
     assert.equal(second.logLines[0], 'START RequestId: log-req-2 Version: $LATEST');
@@ -403,7 +405,7 @@ describe('environments', () => {
     const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = (e, ctx, cb) => { ctx.callbackWaitsForEmptyEventLoop = false; setTimeout(() => console.log("late", e.n), 50); cb(null, e.n); };' }));
     const first = await pool.invoke(spec, request({ n: 1 }));
     assert.ok(!first.logLines.some((l) => l.endsWith('\tlate 1')));
-    await sleep(200);
+    await sleep(500);
     const second = await pool.invoke(spec, request({ n: 2 }, { requestId: 'after-late' }));
     const start = second.logLines.indexOf('START RequestId: after-late Version: $LATEST');
     const late = second.logLines.findIndex((l) => l.endsWith('\tINFO\tlate 1'));
