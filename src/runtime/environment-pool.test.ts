@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { EnvironmentPool, type EnvironmentPoolOptions } from './environment-pool.js';
-import { EnvironmentCapacityError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
+import { EnvironmentCapacityError, EnvironmentLaunchError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
 import { TempDirs, json, request, sleep, specFor } from './testing.js';
 
 const dirs = new TempDirs();
@@ -113,6 +113,16 @@ describe('EnvironmentPool', () => {
     assert.equal(r.functionError, 'Unhandled');
     assert.equal(json(r.payload).errorType, 'Sandbox.Timedout');
     assert.ok(r.logLines.some((l) => /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: timeout$/.test(l)), r.logLines.join('\n'));
+  });
+
+  it('fails with a service error when the code directory is missing', async () => {
+    const pool = await newPool();
+    await assert.rejects(pool.invoke(specFor('/nonexistent/code/dir'), request({})), (e: unknown) => {
+      assert.ok(e instanceof EnvironmentLaunchError);
+      assert.equal(e.status, 500);
+      return true;
+    });
+    assert.equal(pool.stats().environments, 0);
   });
 
   it('rejects runtimes it cannot run', async () => {

@@ -10,7 +10,7 @@
 // comes before START on the first invocation; output between invocations goes to the next one (on
 // AWS the process is frozen then, so that is where it would show up).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -186,6 +186,8 @@ export class Environment implements RuntimeApiHandler {
   async start(): Promise<void> {
     this.#spawnedAt = performance.now();
     try {
+      const code = await stat(this.spec.codeDir).catch(() => undefined);
+      if (!code?.isDirectory()) throw new Error(`the function's code directory is missing`);
       await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
       const paths = this.#paths();
       const problem = await this.#runtime.entrypointProblem?.(this.spec.codeDir, paths);
