@@ -34,7 +34,7 @@ import { CHANNEL_IN_FD, CHANNEL_OUT_FD, ChannelProtocolError, FrameParser, encod
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError } from './errors.js';
 import { treeRssBytes } from './memory.js';
-import { LineSplitter, MAX_LINE_BYTES } from './output-capture.js';
+import { LineSplitter, LogBuffer, MAX_LINE_BYTES } from './output-capture.js';
 import { accepted, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
 import type { Paths, RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
@@ -43,8 +43,6 @@ import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 const MIB = 1024 * 1024;
 /** How long to wait for a dead process's pipes to close before giving up on its last output. */
 const CLOSE_GRACE_MS = 250;
-/** Bound on the lines kept for one invocation (a function printing forever must not eat memory). */
-const MAX_LINES = 10_000;
 
 /** What the runtime is handed with an invocation (the Runtime API's /next response headers). */
 interface InvocationHeaders {
@@ -89,7 +87,7 @@ interface Invocation {
   timeoutMs: number;
   resolve(result: InvokeResult): void;
   reject(error: Error): void;
-  lines: string[];
+  lines: LogBuffer;
   /** performance.now() when handed to the runtime; 0 before. */
   deliveredAt: number;
   /** performance.now() when it ended (response, or the platform stopped it). */
@@ -144,8 +142,8 @@ export class Environment implements RuntimeApiHandler {
   #initReported = false;
   #initTimer: NodeJS.Timeout | undefined;
   #initError: { payload: Buffer; errorType: string } | undefined;
-  #initLines: string[] = [];
-  #carryLines: string[] = [];
+  #initLines = new LogBuffer();
+  #carryLines = new LogBuffer();
   #outputSeq = 0;
   #rss = 0;
   #killReason: KillReason | undefined;
@@ -244,7 +242,7 @@ export class Environment implements RuntimeApiHandler {
         timeoutMs: timeoutFor(this.spec, req),
         resolve,
         reject,
-        lines: [],
+        lines: new LogBuffer(),
         deliveredAt: 0,
         endedAt: 0,
         timer: undefined,
@@ -501,7 +499,7 @@ export class Environment implements RuntimeApiHandler {
     this.#invocation = inv;
     if (this.#carryLines.length > 0) {
       inv.lines = this.#carryLines;
-      this.#carryLines = [];
+      this.#carryLines = new LogBuffer();
     }
     if (this.#poll) this.#deliver(inv);
   }
@@ -540,10 +538,7 @@ export class Environment implements RuntimeApiHandler {
     if (lines.length === 0) return;
     const state = this.#lifecycle.state;
     const bucket = this.#invocation ? this.#invocation.lines : state === 'starting' ? this.#initLines : this.#carryLines;
-    for (const line of lines) {
-      if (bucket.length < MAX_LINES) bucket.push(line);
-      else if (bucket.length === MAX_LINES) bucket.push('[stagecraft] log output truncated: too many lines in one invocation');
-    }
+    for (const line of lines) bucket.push(line);
   }
 
   /** Waits until the process's pipes are quiet, so output written before a response is in. */
@@ -582,10 +577,10 @@ export class Environment implements RuntimeApiHandler {
     const logLines: string[] = [];
     if (!this.#initReported) {
       this.#initReported = true;
-      logLines.push(initStartLine(this.#runtime.version, s.region), ...this.#initLines);
-      this.#initLines = [];
+      logLines.push(initStartLine(this.#runtime.version, s.region), ...this.#initLines.lines);
+      this.#initLines = new LogBuffer();
     }
-    logLines.push(startLine(id, s.version), ...inv.lines, ...(outcome.platformLines ?? []), endLine(id));
+    logLines.push(startLine(id, s.version), ...inv.lines.lines, ...(outcome.platformLines ?? []), endLine(id));
     const maxMemoryUsedMb = outcome.memoryExhausted ? s.memorySize : Math.max(1, Math.round(Math.max(inv.maxRss, this.#rss) / MIB));
     logLines.push(
       reportLine({ requestId: id, durationMs, memorySize: s.memorySize, maxMemoryUsedMb, initDurationMs, status: outcome.status, errorType: outcome.errorType }),
@@ -706,7 +701,7 @@ export class Environment implements RuntimeApiHandler {
     this.#initReported = true;
     const logLines = [
       initStartLine(this.#runtime.version, s.region),
-      ...this.#initLines,
+      ...this.#initLines.lines,
       initReportLine(initMs, status, status === 'error' ? errorType : undefined),
       startLine(id, s.version),
       endLine(id),

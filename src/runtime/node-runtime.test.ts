@@ -252,6 +252,14 @@ describe('logs', () => {
     assert.equal(second.logStreamName, first.logStreamName);
   });
 
+  it('keeps at most 10 MB of output per invocation', async () => {
+    const r = await run({ 'index.js': 'exports.handler = async () => { const line = "y".repeat(100 * 1024); for (let i = 0; i < 200; i++) console.log(line); return "done"; };' });
+    assert.equal(json(r.payload), 'done');
+    const body = between(r.logLines, /^START /, /^END /);
+    assert.ok(body.length < 110, `${body.length} lines kept`);
+    assert.equal(body.at(-1), '[stagecraft] log output truncated: too much output in one invocation');
+  });
+
   it('survives garbage on stdout and stderr', async () => {
     const r = await run({
       'index.js': `exports.handler = async () => {

@@ -5,6 +5,32 @@
 export const MAX_LINE_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 
+/** Bounds on what one invocation may keep (a function printing forever must not eat the platform's memory). */
+export const MAX_LINES_PER_INVOCATION = 10_000;
+export const MAX_BYTES_PER_INVOCATION = 10 * 1024 * 1024;
+
+/** The log lines of one invocation (or init phase), with a cap; past it, one marker line. */
+export class LogBuffer {
+  readonly lines: string[] = [];
+  #bytes = 0;
+  #full = false;
+
+  push(line: string): void {
+    if (this.#full) return;
+    this.#bytes += line.length;
+    if (this.lines.length >= MAX_LINES_PER_INVOCATION || this.#bytes > MAX_BYTES_PER_INVOCATION) {
+      this.#full = true;
+      this.lines.push('[stagecraft] log output truncated: too much output in one invocation');
+      return;
+    }
+    this.lines.push(line);
+  }
+
+  get length(): number {
+    return this.lines.length;
+  }
+}
+
 /** Splits a byte stream into lines (without the newline). */
 export class LineSplitter {
   #partial: Buffer[] = [];
