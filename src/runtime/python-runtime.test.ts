@@ -44,6 +44,9 @@ def lambda_handler(event, context):
         os._exit(4)
     if event.get("unmarshalable"):
         return {1, 2}
+    if event.get("decimal"):
+        import decimal
+        return {"d": decimal.Decimal("1.5")}
     return {
         "id": ID, "event": event,
         "ctx": {"function_name": context.function_name, "function_version": context.function_version,
@@ -90,6 +93,7 @@ describe('python runtime', { skip: !available && 'no python3 on this host' }, ()
     assert.match(p.stackTrace[0], /^ {2}File ".*lambda_function\.py", line \d+, in lambda_handler\n {4}raise ValueError\("bad value"\)\n$/);
     assert.ok(failed.logLines.some((l) => l.startsWith('[ERROR] ValueError: bad value\nTraceback (most recent call last):')));
 
+    assert.deepEqual(json((await pool.invoke(spec, request({ decimal: true }))).payload), { d: 1.5 }, 'Decimals become numbers, as on AWS');
     const marshal = json((await pool.invoke(spec, request({ unmarshalable: true }))).payload);
     assert.equal(marshal.errorType, 'Runtime.MarshalError');
     assert.match(marshal.errorMessage, /^Unable to marshal response: /);

@@ -9,16 +9,15 @@ else the HTTP Runtime API at AWS_LAMBDA_RUNTIME_API. Log records from the `loggi
 error reports go as 'L' frames when _STAGECRAFT_OUT_FD is set, else to stdout.
 """
 
-import decimal
-import http.client
 import importlib
 import json
 import logging
 import os
-import socket
 import sys
 import time
-import traceback
+
+# http.client, socket, traceback and decimal are imported where needed: every module imported here
+# is paid for on each cold start.
 
 
 def _take_fd(name):
@@ -34,8 +33,8 @@ OUT_FD = _take_fd("_STAGECRAFT_OUT_FD")
 IN_FD = _take_fd("_STAGECRAFT_IN_FD")
 
 
-def _write_frame(frame_type, meta, body=b""):
-    data = ("%s %d %s\n" % (frame_type, len(body), json.dumps(meta))).encode("utf-8") + body
+def _write_frame(frame_type, meta, body=b"", trailer=b""):
+    data = ("%s %d %s\n" % (frame_type, len(body), json.dumps(meta))).encode("utf-8") + body + trailer
     view = memoryview(data)
     while view:
         written = os.write(OUT_FD, view)
@@ -74,6 +73,8 @@ class FaultException(Exception):
 
 
 def _format_frames(tb):
+    import traceback
+
     return [
         '  File "%s", line %d, in %s\n    %s\n' % (frame.filename, frame.lineno, frame.name, frame.line or "")
         for frame in traceback.extract_tb(tb)
@@ -264,6 +265,11 @@ class Invocation(object):
 
 class HttpClient(object):
     def __init__(self, endpoint):
+        import http.client
+        import socket
+
+        self.http = http.client
+        self.socket = socket
         host_port, _, prefix = endpoint.partition("/")
         host, _, port = host_port.rpartition(":")
         self.prefix = ("/" + prefix.strip("/")) if prefix else ""
@@ -274,14 +280,14 @@ class HttpClient(object):
     def _request(self, method, path, body=None, headers=None):
         for attempt in (0, 1):
             if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port)
+                self.conn = self.http.HTTPConnection(self.host, self.port)
                 self.conn.connect()
-                self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self.conn.sock.setsockopt(self.socket.IPPROTO_TCP, self.socket.TCP_NODELAY, 1)
             try:
                 self.conn.request(method, self.prefix + "/2018-06-01/runtime" + path, body=body, headers=headers or {})
                 res = self.conn.getresponse()
                 return res, res.read()
-            except (http.client.HTTPException, ConnectionError):
+            except (self.http.HTTPException, ConnectionError):
                 self.conn.close()
                 self.conn = None
                 if attempt == 1:
@@ -326,9 +332,14 @@ def _header_safe(value):
 
 
 class ChannelClient(object):
+    """The loop asks for the next invocation right after each answer, so answers carry the 'N'."""
+
+    NEXT = b"N 0 {}\n"
+
     def __init__(self, in_fd):
         self.in_fd = in_fd
         self.buffer = b""
+        self.next_sent = False
 
     def _read_exactly(self, n):
         while len(self.buffer) < n:
@@ -349,7 +360,9 @@ class ChannelClient(object):
         return line.decode("utf-8")
 
     def next(self):
-        _write_frame("N", {})
+        if not self.next_sent:
+            _write_frame("N", {})
+        self.next_sent = False
         header = self._read_line()
         _, length, meta = header.split(" ", 2)
         meta = json.loads(meta)
@@ -364,10 +377,12 @@ class ChannelClient(object):
         return inv
 
     def response(self, request_id, body):
-        _write_frame("R", {"id": request_id}, body)
+        _write_frame("R", {"id": request_id}, body, self.NEXT)
+        self.next_sent = True
 
     def error(self, request_id, result):
-        _write_frame("E", {"id": request_id, "type": result["errorType"]}, json.dumps(result).encode("utf-8"))
+        _write_frame("E", {"id": request_id, "type": result["errorType"]}, json.dumps(result).encode("utf-8"), self.NEXT)
+        self.next_sent = True
 
     def init_error(self, result):
         _write_frame("I", {"type": result["errorType"]}, json.dumps(result).encode("utf-8"))
@@ -378,7 +393,7 @@ class ChannelClient(object):
 
 
 def _decimal_serializer(o):
-    if isinstance(o, decimal.Decimal):
+    if type(o).__name__ == "Decimal" and type(o).__module__ in ("decimal", "_decimal", "_pydecimal"):
         return float(o)
     raise TypeError(repr(o) + " is not JSON serializable")
 
