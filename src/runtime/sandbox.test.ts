@@ -44,7 +44,11 @@ exports.handler = async (e) => {
       const api = process.env.AWS_LAMBDA_RUNTIME_API;
       const [hostPort, own] = api.split('/');
       const base = 'http://' + hostPort;
+      const next = await new Promise((resolve) => {
+        http.get(base + '/not-a-secret/2018-06-01/runtime/invocation/next', (res) => { res.resume(); resolve(res.statusCode); }).on('error', (err) => resolve(err.code));
+      });
       return {
+        next,
         forged: await post(base + '/not-a-secret/2018-06-01/runtime/invocation/' + e.victim + '/response', '"stolen"'),
         bare: await post(base + '/2018-06-01/runtime/invocation/' + e.victim + '/response', '"stolen"'),
         own: await post(base + '/' + own + '/2018-06-01/runtime/invocation/' + e.victim + '/response', '"stolen"'),
@@ -101,7 +105,7 @@ describe('sandbox', () => {
     const running = pool.invoke(specFor(code), victim);
     await sleep(150);
     const thief = json((await pool.invoke(specFor(code), request({ op: 'steal', victim: victim.requestId }))).payload);
-    assert.deepEqual(thief, { forged: 403, bare: 403, own: 400 });
+    assert.deepEqual(thief, { next: 403, forged: 403, bare: 403, own: 400 });
     assert.match(json((await running).payload), /^mine:/);
   });
 });
