@@ -382,7 +382,8 @@ class ChannelRuntimeClient implements RuntimeClient {
 // ---------------------------------------------------------------------------------------------
 // Handler resolution, as AWS's runtime interface client does it.
 
-const appRoot = process.env.LAMBDA_TASK_ROOT ?? '/var/task';
+/** Where the function's code is: read when the handler is loaded, not when this module is. */
+const appRoot = (): string => process.env.LAMBDA_TASK_ROOT ?? '/var/task';
 const runtimeDir = process.env.LAMBDA_RUNTIME_DIR ?? '/var/runtime';
 // Require stacks in error messages name /var/runtime/index.mjs, as they do on AWS.
 const runtimeRequire = createRequire(path.join(runtimeDir, 'index.mjs'));
@@ -407,7 +408,7 @@ const tryRequire = (file: string): unknown => (fs.existsSync(file) ? runtimeRequ
 const tryImport = async (file: string): Promise<unknown> => (fs.existsSync(file) ? await import(pathToFileURL(file).href) : undefined);
 
 async function loadModule(moduleRoot: string, moduleName: string): Promise<unknown> {
-  const base = path.resolve(appRoot, moduleRoot, moduleName);
+  const base = path.resolve(appRoot(), moduleRoot, moduleName);
   const extensionless = tryRequire(base);
   if (extensionless) return extensionless;
   const esm = hasTypeModule(path.dirname(base));
@@ -418,7 +419,7 @@ async function loadModule(moduleRoot: string, moduleName: string): Promise<unkno
   const loaded = (esm && (await tryImport(base + '.js'))) || (await tryImport(base + '.mjs')) || tryRequire(base + '.cjs');
   if (loaded) return loaded;
   // Not a file under the task root: resolve it like Node would (node_modules, NODE_PATH).
-  return runtimeRequire(runtimeRequire.resolve(moduleName, { paths: [appRoot, moduleRoot] }));
+  return runtimeRequire(runtimeRequire.resolve(moduleName, { paths: [appRoot(), moduleRoot] }));
 }
 
 async function loadHandler(fullHandler: string): Promise<Handler> {
