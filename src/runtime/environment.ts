@@ -33,7 +33,7 @@ import {
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD, ChannelProtocolError, FrameParser, encodeFrame, type Frame } from './channel.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError } from './errors.js';
-import { treeRssBytes } from './memory.js';
+import { descendants, treeRssBytes } from './memory.js';
 import { LineSplitter, LogBuffer, MAX_LINE_BYTES } from './output-capture.js';
 import { accepted, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
 import type { Paths, RuntimeDescriptor } from './runtimes.js';
@@ -146,6 +146,8 @@ export class Environment implements RuntimeApiHandler {
   #carryLines = new LogBuffer();
   #outputSeq = 0;
   #rss = 0;
+  /** The runtime process(es) whose memory counts (below the sandbox's supervisors). */
+  #measured: number[] | undefined;
   #killReason: KillReason | undefined;
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   #launchError: Error | undefined;
@@ -282,7 +284,8 @@ export class Environment implements RuntimeApiHandler {
   async sampleMemory(): Promise<void> {
     const pid = this.#child?.pid;
     if (pid === undefined || this.#lifecycle.state === 'dead') return;
-    const rss = await treeRssBytes(pid, this.sandboxed ? 2 : 0);
+    if (!this.#measured?.length) this.#measured = await descendants(pid, this.sandboxed ? 2 : 0);
+    const rss = await treeRssBytes(this.#measured);
     if (rss === 0 || this.state === 'dead') return;
     this.#rss = rss;
     const inv = this.#invocation;

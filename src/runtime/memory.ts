@@ -22,15 +22,18 @@ async function rssOf(pid: number): Promise<number> {
   }
 }
 
-/**
- * Sum of the RSS of `pid`'s descendants, skipping the first `skipLevels` levels of the tree (the
- * sandbox's own supervisor processes), in bytes.
- */
-export async function treeRssBytes(pid: number, skipLevels = 0): Promise<number> {
+/** The processes `levels` generations below `pid` (the runtime under the sandbox's supervisors). */
+export async function descendants(pid: number, levels: number): Promise<number[]> {
   let level = [pid];
-  for (let i = 0; i < skipLevels && level.length > 0; i++) {
+  for (let i = 0; i < levels && level.length > 0; i++) {
     level = (await Promise.all(level.map(childrenOf))).flat();
   }
+  return level;
+}
+
+/** Sum of the RSS of the given processes and all their descendants, in bytes. */
+export async function treeRssBytes(roots: number[]): Promise<number> {
+  let level = roots;
   let total = 0;
   let seen = 0;
   while (level.length > 0 && seen < MAX_PROCESSES) {
