@@ -17,19 +17,16 @@ import { performance } from 'node:perf_hooks';
 import type { Readable, Writable } from 'node:stream';
 import {
   MAX_RESPONSE_BYTES,
-  describeExit,
   endLine,
   initReportLine,
   initStartLine,
   newLogStreamName,
   newTraceId,
-  platformErrorPayload,
   reportLine,
   responseTooLargePayload,
   startLine,
-  timedOutLogLine,
-  timedOutMessage,
 } from './aws-format.js';
+import { crashOutcome, initFailure, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD, ChannelProtocolError, FrameParser, encodeFrame, type Frame } from './channel.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError } from './errors.js';
@@ -80,8 +77,6 @@ export interface EnvironmentContext {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 }
 
-type KillReason = 'timeout' | 'oom' | 'shutdown';
-
 interface Invocation {
   req: InvokeRequest;
   timeoutMs: number;
@@ -95,17 +90,6 @@ interface Invocation {
   timer: NodeJS.Timeout | undefined;
   maxRss: number;
   finished: boolean;
-}
-
-interface Outcome {
-  payload: Buffer;
-  functionError?: 'Unhandled';
-  /** Extra log lines the platform writes (timeouts, crashes). */
-  platformLines?: string[];
-  status?: 'timeout' | 'error';
-  errorType?: string;
-  /** Report Max Memory Used as the full memory size (AWS does for out-of-memory kills). */
-  memoryExhausted?: boolean;
 }
 
 let nextId = 1;
@@ -150,7 +134,8 @@ export class Environment implements RuntimeApiHandler {
   #measured: number[] | undefined;
   #killReason: KillReason | undefined;
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  #launchError: Error | undefined;
+  #launchError: EnvironmentLaunchError | undefined;
+  #invalidEntrypoint: string | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
@@ -192,8 +177,8 @@ export class Environment implements RuntimeApiHandler {
       const paths = this.#paths();
       const problem = await this.#runtime.entrypointProblem?.(this.spec.codeDir, paths);
       if (problem) {
-        this.#initError = { errorType: 'Runtime.InvalidEntrypoint', payload: Buffer.alloc(0) };
-        this.#launchFailedWith(problem);
+        this.#invalidEntrypoint = problem;
+        this.#finalizeDeath();
         return;
       }
       if (this.#killReason) return this.#finalizeDeath();
@@ -609,11 +594,6 @@ export class Environment implements RuntimeApiHandler {
     this.#closeTimer.unref();
   }
 
-  #launchFailedWith(message: string): void {
-    this.#launchError = new Error(message);
-    this.#finalizeDeath();
-  }
-
   /** The process is gone (or never came): end whatever invocation it held, clean up. */
   #finalizeDeath(): void {
     if (this.#lifecycle.state === 'dead') return;
@@ -634,73 +614,26 @@ export class Environment implements RuntimeApiHandler {
       inv.finished = true;
       clearTimeout(inv.timer);
       if (inv.endedAt === 0) inv.endedAt = performance.now();
-      if (this.#launchError instanceof EnvironmentLaunchError) inv.reject(this.#launchError);
-      else inv.resolve(wasStarting ? this.#initFailure(inv) : this.#result(inv, this.#crashOutcome(inv)));
+      if (this.#launchError) inv.reject(this.#launchError);
+      else if (wasStarting) inv.resolve(this.#initFailureResult(inv));
+      else inv.resolve(this.#result(inv, crashOutcome(inv.req.requestId, this.#processEnd(), inv.endedAt - inv.deliveredAt)));
     }
     void rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
     this.#onDead(this);
     this.#resolveClosed();
   }
 
-  /** Why the process ended, as AWS says it. */
-  #exitMessage(): string {
-    if (this.#killReason === 'oom' || this.#killReason === 'shutdown') return 'Runtime exited with error: signal: killed';
-    const exit = this.#exit ?? { code: null, signal: 'SIGKILL' as NodeJS.Signals };
-    let { code, signal } = exit;
-    // bwrap reports a signal death of its child as exit status 128+n.
-    if (this.sandboxed && signal === null && code !== null && SANDBOX_SIGNALS[code]) {
-      signal = SANDBOX_SIGNALS[code];
-      code = null;
-    }
-    if (signal === null && code === 0) return 'Runtime exited without providing a reason';
-    return `Runtime exited with error: ${describeExit(code, signal)}`;
-  }
-
-  #crashOutcome(inv: Invocation): Outcome {
-    const id = inv.req.requestId;
-    if (this.#killReason === 'timeout') {
-      const seconds = (inv.endedAt - inv.deliveredAt) / 1000;
-      return {
-        payload: platformErrorPayload('Sandbox.Timedout', id, timedOutMessage(seconds)),
-        functionError: 'Unhandled',
-        platformLines: [timedOutLogLine(id, seconds)],
-        status: 'timeout',
-      };
-    }
-    const errorType = this.#killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
-    const message = this.#exitMessage();
-    return {
-      payload: platformErrorPayload(errorType, id, message),
-      functionError: 'Unhandled',
-      platformLines: [`RequestId: ${id} Error: ${message}\n${errorType}`],
-      status: 'error',
-      errorType,
-      memoryExhausted: this.#killReason === 'oom',
-    };
+  #processEnd(): ProcessEnd {
+    return { killReason: this.#killReason, exit: this.#exit, sandboxed: this.sandboxed };
   }
 
   /** The result of an invocation whose environment never finished init. */
-  #initFailure(inv: Invocation): InvokeResult {
+  #initFailureResult(inv: Invocation): InvokeResult {
     const s = this.spec;
     const id = inv.req.requestId;
     const initMs = performance.now() - this.#spawnedAt;
-    let payload: Buffer;
-    let errorType: string;
-    let status: 'error' | 'timeout' = 'error';
-    if (this.#initError && this.#initError.errorType === 'Runtime.InvalidEntrypoint') {
-      errorType = this.#initError.errorType;
-      payload = platformErrorPayload(errorType, id, this.#launchError?.message ?? 'invalid entrypoint');
-    } else if (this.#initError) {
-      errorType = this.#initError.errorType;
-      payload = this.#initError.payload;
-    } else if (this.#killReason === 'timeout') {
-      status = 'timeout';
-      errorType = 'Sandbox.Timedout';
-      payload = platformErrorPayload(errorType, id, timedOutMessage(initMs / 1000));
-    } else {
-      errorType = this.#killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
-      payload = platformErrorPayload(errorType, id, this.#exitMessage());
-    }
+    const { payload, errorType, status } = initFailure(id, this.#initError, this.#invalidEntrypoint, this.#processEnd(), initMs);
+    const maxMemoryUsedMb = this.#killReason === 'oom' ? s.memorySize : Math.max(1, Math.round(this.#rss / MIB));
     this.#initReported = true;
     const logLines = [
       initStartLine(this.#runtime.version, s.region),
@@ -708,20 +641,11 @@ export class Environment implements RuntimeApiHandler {
       initReportLine(initMs, status, status === 'error' ? errorType : undefined),
       startLine(id, s.version),
       endLine(id),
-      reportLine({
-        requestId: id,
-        durationMs: initMs,
-        memorySize: s.memorySize,
-        maxMemoryUsedMb: this.#killReason === 'oom' ? s.memorySize : Math.max(1, Math.round(this.#rss / MIB)),
-        status,
-        errorType: status === 'error' ? errorType : undefined,
-      }),
+      reportLine({ requestId: id, durationMs: initMs, memorySize: s.memorySize, maxMemoryUsedMb, status, errorType: status === 'error' ? errorType : undefined }),
     ];
-    return { payload, functionError: 'Unhandled', logLines, logStreamName: this.logStreamName, durationMs: initMs, maxMemoryUsedMb: Math.max(1, Math.round(this.#rss / MIB)) };
+    return { payload, functionError: 'Unhandled', logLines, logStreamName: this.logStreamName, durationMs: initMs, maxMemoryUsedMb };
   }
 }
-
-const SANDBOX_SIGNALS: Record<number, NodeJS.Signals> = { 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV', 143: 'SIGTERM' };
 
 /** Longest delay a Node.js timer takes. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

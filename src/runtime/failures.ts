@@ -1,0 +1,92 @@
+// How AWS describes an invocation the runtime did not answer: timeouts, crashes, out-of-memory
+// kills, failed inits. Pure functions of what the environment observed.
+import { describeExit, platformErrorPayload, timedOutLogLine, timedOutMessage } from './aws-format.js';
+
+/** Why the platform stopped an environment's process itself. */
+export type KillReason = 'timeout' | 'oom' | 'shutdown';
+
+export interface ProcessEnd {
+  /** Set when the platform killed the process. */
+  killReason: KillReason | undefined;
+  /** How the process ended, when it did. */
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Under bubblewrap, a child's signal death shows as exit status 128+n. */
+  sandboxed: boolean;
+}
+
+/** How an invocation ended, as far as its result and REPORT line go. */
+export interface Outcome {
+  payload: Buffer;
+  functionError?: 'Unhandled';
+  /** Extra log lines the platform writes (timeouts, crashes). */
+  platformLines?: string[];
+  status?: 'timeout' | 'error';
+  errorType?: string;
+  /** Report Max Memory Used as the full memory size (AWS does for out-of-memory kills). */
+  memoryExhausted?: boolean;
+}
+
+const SANDBOX_SIGNALS: Record<number, NodeJS.Signals> = { 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV', 143: 'SIGTERM' };
+
+/** `Runtime exited with error: exit status 1`, `… signal: killed`, `Runtime exited without providing a reason`. */
+export function exitMessage(end: ProcessEnd): string {
+  if (end.killReason === 'oom' || end.killReason === 'shutdown') return 'Runtime exited with error: signal: killed';
+  let { code, signal } = end.exit ?? { code: null, signal: 'SIGKILL' as NodeJS.Signals };
+  if (end.sandboxed && signal === null && code !== null && SANDBOX_SIGNALS[code]) {
+    signal = SANDBOX_SIGNALS[code];
+    code = null;
+  }
+  if (signal === null && code === 0) return 'Runtime exited without providing a reason';
+  return `Runtime exited with error: ${describeExit(code, signal)}`;
+}
+
+/** The outcome of an invocation whose process died (or was stopped) before answering. */
+export function crashOutcome(requestId: string, end: ProcessEnd, elapsedMs: number): Outcome {
+  if (end.killReason === 'timeout') {
+    const seconds = elapsedMs / 1000;
+    return {
+      payload: platformErrorPayload('Sandbox.Timedout', requestId, timedOutMessage(seconds)),
+      functionError: 'Unhandled',
+      platformLines: [timedOutLogLine(requestId, seconds)],
+      status: 'timeout',
+    };
+  }
+  const errorType = end.killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+  const message = exitMessage(end);
+  return {
+    payload: platformErrorPayload(errorType, requestId, message),
+    functionError: 'Unhandled',
+    platformLines: [`RequestId: ${requestId} Error: ${message}\n${errorType}`],
+    status: 'error',
+    errorType,
+    memoryExhausted: end.killReason === 'oom',
+  };
+}
+
+export interface InitFailure {
+  payload: Buffer;
+  errorType: string;
+  status: 'error' | 'timeout';
+}
+
+/**
+ * Why init failed: what the runtime reported (/init/error), or the platform's own reason
+ * (no entrypoint, init timeout, crash).
+ */
+export function initFailure(
+  requestId: string,
+  reported: { payload: Buffer; errorType: string } | undefined,
+  invalidEntrypoint: string | undefined,
+  end: ProcessEnd,
+  initMs: number,
+): InitFailure {
+  if (invalidEntrypoint !== undefined) {
+    return { errorType: 'Runtime.InvalidEntrypoint', payload: platformErrorPayload('Runtime.InvalidEntrypoint', requestId, invalidEntrypoint), status: 'error' };
+  }
+  if (reported) return { ...reported, status: 'error' };
+  if (end.killReason === 'timeout') {
+    return { errorType: 'Sandbox.Timedout', payload: platformErrorPayload('Sandbox.Timedout', requestId, timedOutMessage(initMs / 1000)), status: 'timeout' };
+  }
+  const errorType = end.killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+  return { errorType, payload: platformErrorPayload(errorType, requestId, exitMessage(end)), status: 'error' };
+}
