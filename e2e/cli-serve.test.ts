@@ -19,6 +19,7 @@ test('serve prints endpoint, invoke URLs, console, data dir and sandbox status',
     assert.match(banner, new RegExp(`AWS endpoint: +${base} `));
     assert.match(banner, new RegExp(`Invoke URLs: +http://\\{apiId\\}\\.execute-api\\.localhost:${port}/\\{stage\\}/\\{path\\}`));
     assert.match(banner, new RegExp(`${base}/restapis/\\{apiId\\}/\\{stage\\}/_user_request_/\\{path\\}`));
+    assert.match(banner, new RegExp(`Console: +${base}/_stagecraft/console`));
     assert.match(banner, new RegExp(`Health: +${base}/_stagecraft/health`));
     assert.match(banner, new RegExp(`Data dir: +${dataDir}`));
     assert.match(banner, /Sandbox: +(bubblewrap \(functions run isolated\)|NONE — functions run unsandboxed)/);

@@ -77,6 +77,7 @@ export const serveCommand: Command = {
       `  AWS endpoint:   ${app.url}   (aws --endpoint-url ${app.url} lambda list-functions)`,
       `  Invoke URLs:    http://{apiId}.execute-api.localhost:${app.port}/{stage}/{path}`,
       `                  ${app.url}/restapis/{apiId}/{stage}/_user_request_/{path}`,
+      `  Console:        ${app.url}/_stagecraft/console`,
       `  Health:         ${app.url}/_stagecraft/health`,
       `  Data dir:       ${app.config.dataDir}`,
       `  Sandbox:        ${describeSandbox(health.sandbox)}`,

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { createApiGateway } from '../apigateway/module.js';
 import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
+import { createConsoleFront } from './console.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -70,6 +71,9 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
   executeApi = createExecuteApi({ stages: apiGateway.stages, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions });
   fronts.push(executeApi.front);
+
+  // The web console's static files (it calls the AWS APIs above from the browser).
+  fronts.push(createConsoleFront());
 
   return {
     invoker: lambda.invoker,

@@ -1,0 +1,245 @@
+// The console's client for the server's own AWS APIs: Lambda (REST-JSON, /2015-03-31/…) and
+// API Gateway (/restapis…), over fetch from the same origin. No signing: the server accepts
+// unsigned requests. A region other than the server's default is chosen the way AWS clients do,
+// by the credential scope of an Authorization header (the server reads only the scope).
+// Promote and rollback follow `stagecraft promote` / `stagecraft rollback` step by step, with the
+// same alias history tag, so the console and the CLI can be used interchangeably.
+import {
+  ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planPromotion, planRollback, sameState, stateOf,
+} from './model.js';
+
+/** An AWS error answer: type (x-amzn-ErrorType), message, HTTP status. */
+export class AwsError extends Error {
+  constructor(type, message, status) {
+    super(message);
+    this.name = 'AwsError';
+    this.type = type;
+    this.status = status;
+  }
+}
+
+const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com';
+const enc = encodeURIComponent;
+
+/**
+ * @param {{ baseUrl?: string, region?: string, fetch?: typeof fetch }} options
+ *   baseUrl: the server ('' in the browser: same origin); region: '' for the server's default.
+ */
+export function createClient(options = {}) {
+  const base = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((...args) => fetch(...args));
+  const state = { region: options.region ?? '' };
+
+  async function call(service, method, path, { query, body, headers = {}, raw = false } = {}) {
+    const qs = query ? Object.entries(query).filter(([, v]) => v !== undefined && v !== '') : [];
+    const url = `${base}${path}${qs.length ? `?${new URLSearchParams(qs).toString()}` : ''}`;
+    const h = { ...headers };
+    if (state.region) {
+      h.Authorization = `AWS4-HMAC-SHA256 Credential=console/20240101/${state.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+    }
+    if (body !== undefined && !h['Content-Type']) h['Content-Type'] = 'application/json';
+    let res;
+    try {
+      res = await doFetch(url, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    } catch (e) {
+      throw new AwsError('NetworkError', `could not reach the server (${e instanceof Error ? e.message : e})`, 0);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let parsed;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const message = parsed?.message ?? parsed?.Message ?? parsed?.errorMessage ?? (text || res.statusText);
+      throw new AwsError(errorTypeOf(res.headers.get('x-amzn-ErrorType'), parsed), message, res.status);
+    }
+    if (raw) return { text, headers: res.headers, status: res.status };
+    return text ? JSON.parse(text) : {};
+  }
+
+  const lambda = (method, path, opts) => call('lambda', method, path, opts);
+  const apigw = (method, path, opts) => call('apigateway', method, path, opts);
+
+  /** Follows NextMarker pages of a Lambda list. */
+  async function listAll(path, key, query = {}) {
+    const items = [];
+    let marker;
+    do {
+      const out = await lambda('GET', path, { query: { ...query, Marker: marker } });
+      items.push(...(out[key] ?? []));
+      marker = out.NextMarker;
+    } while (marker);
+    return items;
+  }
+
+  /** Follows `position` pages of an API Gateway list. */
+  async function listItems(path) {
+    const items = [];
+    let position;
+    do {
+      const out = await apigw('GET', path, { query: { position, limit: '500' } });
+      items.push(...(out.item ?? []));
+      position = out.position;
+    } while (position);
+    return items;
+  }
+
+  const api = {
+    get region() {
+      return state.region;
+    },
+    set region(r) {
+      state.region = r;
+    },
+
+    listFunctions: () => listAll('/2015-03-31/functions/', 'Functions'),
+    getFunction: (name) => lambda('GET', `/2015-03-31/functions/${enc(name)}`),
+    getFunctionConfiguration: (name, qualifier) => lambda('GET', `/2015-03-31/functions/${enc(name)}/configuration`, { query: { Qualifier: qualifier } }),
+    listAliases: (name) => listAll(`/2015-03-31/functions/${enc(name)}/aliases`, 'Aliases'),
+    listVersions: (name) => listAll(`/2015-03-31/functions/${enc(name)}/versions`, 'Versions'),
+    publishVersion: (name, description) => lambda('POST', `/2015-03-31/functions/${enc(name)}/versions`, { body: description ? { Description: description } : {} }),
+
+    async getAlias(name, alias) {
+      try {
+        return await lambda('GET', `/2015-03-31/functions/${enc(name)}/aliases/${enc(alias)}`);
+      } catch (e) {
+        if (e instanceof AwsError && e.type === 'ResourceNotFoundException') return undefined;
+        throw e;
+      }
+    },
+    createAlias: (name, alias, version, weights) => lambda('POST', `/2015-03-31/functions/${enc(name)}/aliases`, {
+      body: { Name: alias, FunctionVersion: version, ...(Object.keys(weights).length ? { RoutingConfig: { AdditionalVersionWeights: weights } } : {}) },
+    }),
+    updateAlias: (name, alias, version, weights, revisionId) => lambda('PUT', `/2015-03-31/functions/${enc(name)}/aliases/${enc(alias)}`, {
+      body: { FunctionVersion: version, RoutingConfig: { AdditionalVersionWeights: weights }, RevisionId: revisionId },
+    }),
+
+    listTags: async (arn) => (await lambda('GET', `/2017-03-31/tags/${enc(arn)}`)).Tags ?? {},
+    tagResource: (arn, tags) => lambda('POST', `/2017-03-31/tags/${enc(arn)}`, { body: { Tags: tags } }),
+    untagResource: (arn, keys) => lambda('DELETE', `/2017-03-31/tags/${enc(arn)}`, { query: { tagKeys: keys.join(',') } }),
+
+    async getPolicyStatements(name, qualifier) {
+      try {
+        const out = await lambda('GET', `/2015-03-31/functions/${enc(name)}/policy`, { query: { Qualifier: qualifier } });
+        return JSON.parse(out.Policy ?? '{}').Statement ?? [];
+      } catch (e) {
+        if (e instanceof AwsError && e.type === 'ResourceNotFoundException') return [];
+        throw e;
+      }
+    },
+    addPermission: (name, qualifier, statement) => lambda('POST', `/2015-03-31/functions/${enc(name)}/policy`, { query: { Qualifier: qualifier }, body: statement }),
+
+    /** Invokes synchronously with the log tail; returns result text, executed version, error, log. */
+    async invoke(name, qualifier, payload) {
+      const out = await lambda('POST', `/2015-03-31/functions/${enc(name)}/invocations`, {
+        query: { Qualifier: qualifier }, body: payload, headers: { 'X-Amz-Invocation-Type': 'RequestResponse', 'X-Amz-Log-Type': 'Tail' }, raw: true,
+      });
+      return {
+        status: out.status,
+        payload: out.text,
+        executedVersion: out.headers.get('x-amz-executed-version') ?? '',
+        functionError: out.headers.get('x-amz-function-error') ?? '',
+        logResult: out.headers.get('x-amz-log-result') ?? '',
+      };
+    },
+
+    listRestApis: () => listItems('/restapis'),
+    getStages: async (apiId) => (await apigw('GET', `/restapis/${enc(apiId)}/stages`)).item ?? [],
+  };
+
+  /** The function's unqualified ARN, with AWS's not-found error turned into a readable one. */
+  async function functionArnOf(name) {
+    try {
+      const out = await api.getFunction(name);
+      return out.Configuration.FunctionArn.replace(/:\$LATEST$/, '');
+    } catch (e) {
+      if (e instanceof AwsError && e.type === 'ResourceNotFoundException') throw new ConsoleError(`function ${name} does not exist`, 'Reload the page.', 'ResourceNotFoundException');
+      throw e;
+    }
+  }
+
+  async function readHistory(arn, alias) {
+    return parseHistory((await api.listTags(arn))[historyTag(alias)]);
+  }
+
+  async function writeHistory(arn, alias, history) {
+    const value = formatHistory(history);
+    if (value === undefined) await api.untagResource(arn, [historyTag(alias)]);
+    else await api.tagResource(arn, { [historyTag(alias)]: value });
+  }
+
+  /** Points `alias` at `target`; a move is recorded in the history tag unless `record` is false. */
+  async function moveAlias(fn, alias, target, current, record = true) {
+    if (!current) {
+      await api.createAlias(fn.name, alias, target.version, target.weights);
+      return { action: 'created', after: target };
+    }
+    const before = stateOf(current);
+    if (sameState(before, target)) return { action: 'unchanged', before, after: target };
+    const updated = await api.updateAlias(fn.name, alias, target.version, target.weights, current.RevisionId);
+    if (record) await writeHistory(fn.arn, alias, [...(await readHistory(fn.arn, alias)), before]);
+    return { action: 'moved', before, after: stateOf(updated) };
+  }
+
+  /** Gives alias `to` the API Gateway grants alias `from` has (same statement IDs), as promote does. */
+  async function copyApiGatewayGrants(name, from, to) {
+    const isApiGw = (s) => s.Effect !== 'Deny' && (s.Principal === API_GATEWAY_PRINCIPAL || s.Principal?.Service === API_GATEWAY_PRINCIPAL);
+    const source = (await api.getPolicyStatements(name, from)).filter(isApiGw);
+    if (!source.length) return 0;
+    const target = await api.getPolicyStatements(name, to);
+    let added = 0;
+    for (const s of source) {
+      if (target.some((t) => t.Sid === s.Sid)) continue;
+      const like = s.Condition?.ArnLike?.['AWS:SourceArn'] ?? s.Condition?.ArnEquals?.['AWS:SourceArn'];
+      await api.addPermission(name, to, {
+        StatementId: s.Sid, Action: s.Action ?? 'lambda:InvokeFunction', Principal: API_GATEWAY_PRINCIPAL,
+        ...(like ? { SourceArn: Array.isArray(like) ? like[0] : like } : {}),
+      });
+      added++;
+    }
+    return added;
+  }
+
+  /** `stagecraft promote <name> --from <from> --to <to> [--canary]`, through the APIs. */
+  api.promote = async (name, from, to, canary) => {
+    const arn = await functionArnOf(name);
+    let sourceVersion;
+    let fromIsAlias = false;
+    if (/^\d+$/.test(from)) {
+      await api.getFunctionConfiguration(name, from);
+      sourceVersion = from;
+    } else {
+      const a = await api.getAlias(name, from);
+      if (!a) throw new ConsoleError(`function ${name} has no alias ${from}`, 'Reload the page to see its aliases.', 'ResourceNotFoundException');
+      sourceVersion = a.FunctionVersion;
+      fromIsAlias = true;
+    }
+    const current = await api.getAlias(name, to);
+    const target = planPromotion({ current, sourceVersion, canary, to });
+    const move = await moveAlias({ name, arn }, to, target, current);
+    const grantsCopied = fromIsAlias ? await copyApiGatewayGrants(name, from, to) : 0;
+    return { function: name, alias: to, source: { ref: from, version: sourceVersion }, ...move, grantsCopied };
+  };
+
+  /** `stagecraft rollback <name> --alias <alias>`, through the APIs. */
+  api.rollback = async (name, alias) => {
+    const arn = await functionArnOf(name);
+    const current = await api.getAlias(name, alias);
+    if (!current) throw new ConsoleError(`function ${name} has no alias ${alias}`, 'Reload the page to see its aliases.', 'ResourceNotFoundException');
+    const plan = planRollback({ functionName: name, alias, current, history: await readHistory(arn, alias) });
+    const move = await moveAlias({ name, arn }, alias, plan.target, current, false);
+    await writeHistory(arn, alias, plan.remaining);
+    return { function: name, alias, before: plan.before, after: move.after, remaining: plan.remaining };
+  };
+
+  /** Everything the Functions page shows for one function. */
+  api.loadFunction = async (fn) => {
+    const arn = fn.FunctionArn.replace(/:\$LATEST$/, '');
+    const [aliases, versions, tags] = await Promise.all([api.listAliases(fn.FunctionName), api.listVersions(fn.FunctionName), api.listTags(arn)]);
+    return { aliases, versions, tags };
+  };
+
+  return api;
+}

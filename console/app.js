@@ -1,0 +1,224 @@
+// The console's pages. DOM only: everything shown is built with createElement and textContent
+// (never innerHTML); the logic lives in model.js and the API calls in api.js.
+import { createClient } from './api.js';
+import { apiView, decodeLogTail, describeError, describeState, functionView, parseCanary, payloadOf, prettyResult } from './model.js';
+
+const client = createClient();
+const $ = (id) => document.getElementById(id);
+
+/** el('td', { className: 'x' }, 'text', child) — strings become text nodes. */
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'on') for (const [ev, fn] of Object.entries(v)) node.addEventListener(ev, fn);
+    else if (k in node) node[k] = v;
+    else node.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+function table(headers, rows) {
+  return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))), el('tbody', {}, rows));
+}
+
+function showError(e) {
+  const box = $('error');
+  box.textContent = describeError(e);
+  box.hidden = false;
+  $('notice').hidden = true;
+}
+
+function showNotice(text) {
+  $('notice').textContent = text;
+  $('notice').hidden = false;
+  $('error').hidden = true;
+}
+
+function clearMessages() {
+  $('error').hidden = true;
+  $('notice').hidden = true;
+}
+
+/** Runs an action from a button: disables it meanwhile, shows failures, reloads on success. */
+async function act(button, fn, { reload = true } = {}) {
+  button.disabled = true;
+  try {
+    const message = await fn();
+    if (message) showNotice(message);
+    if (reload) await render();
+  } catch (e) {
+    showError(e);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function select(options, value) {
+  return el('select', {}, options.map((o) => el('option', { value: o, selected: o === value }, o)));
+}
+
+function invokeForm(view) {
+  const qualifier = select(['$LATEST', ...view.aliases.map((a) => a.name), ...view.versions.map((v) => v.version).filter((v) => v !== '$LATEST')], view.aliases[0]?.name ?? '$LATEST');
+  const payload = el('textarea', { spellcheck: false, placeholder: '{}' });
+  const output = el('div', { className: 'result' });
+  const button = el('button', { type: 'submit' }, 'Invoke');
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(button, async () => {
+          const body = payloadOf(payload.value);
+          const out = await client.invoke(view.name, qualifier.value, body);
+          output.replaceChildren(
+            el('div', {}, `Executed version ${out.executedVersion || '?'} · status ${out.status}`, out.functionError ? el('span', { className: 'canary' }, ` · function error (${out.functionError})`) : ''),
+            el('pre', {}, prettyResult(out.payload)),
+            el('div', { className: 'muted' }, 'Log tail'),
+            el('pre', {}, decodeLogTail(out.logResult) || '(no log)'),
+          );
+          return '';
+        }, { reload: false });
+      },
+    },
+  }, qualifier, payload, button);
+  return el('fieldset', {}, el('legend', {}, 'Invoke'), form, output);
+}
+
+function promoteForm(view) {
+  const from = select(view.promoteSources, view.aliases.find((a) => a.name === 'dev')?.name ?? view.promoteSources[0]);
+  const to = el('input', { type: 'text', value: view.aliases.some((a) => a.name === 'prod') ? 'prod' : '', placeholder: 'prod', size: 10, required: true });
+  const canary = el('input', { type: 'text', className: 'short', placeholder: '10%' });
+  const button = el('button', { type: 'submit', disabled: view.promoteSources.length === 0 }, 'Promote');
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(button, async () => {
+          const share = parseCanary(canary.value);
+          const r = await client.promote(view.name, from.value, to.value.trim(), share);
+          const target = `${view.name}:${r.alias}`;
+          const grants = r.grantsCopied ? ` Copied ${r.grantsCopied} API Gateway permission(s) from ${from.value}.` : '';
+          if (r.action === 'unchanged') return `${target} already runs ${describeState(r.after)}; nothing to do.${grants}`;
+          if (r.action === 'created') return `Created alias ${target} → version ${r.source.version}.${grants}`;
+          return `${target} now runs ${describeState(r.after)} (was ${describeState(r.before)}).${grants}`;
+        });
+      },
+    },
+  }, from, '→', to, 'canary', canary, button);
+  return el('fieldset', {}, el('legend', {}, 'Promote'), form);
+}
+
+function rollbackForm(view) {
+  const alias = select(view.aliases.map((a) => a.name), view.aliases.find((a) => a.rollbackTo)?.name);
+  const button = el('button', { type: 'submit', disabled: view.aliases.length === 0 }, 'Roll back');
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(button, async () => {
+          const r = await client.rollback(view.name, alias.value);
+          return `Rolled back ${view.name}:${r.alias} → ${describeState(r.after)} (was ${describeState(r.before)}).`;
+        });
+      },
+    },
+  }, alias, button);
+  return el('fieldset', {}, el('legend', {}, 'Roll back'), form);
+}
+
+function publishForm(view) {
+  const description = el('input', { type: 'text', placeholder: 'description (optional)', size: 22 });
+  const button = el('button', { type: 'submit' }, 'Publish version');
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(button, async () => {
+          const v = await client.publishVersion(view.name, description.value.trim());
+          return `Published ${view.name} version ${v.Version}.`;
+        });
+      },
+    },
+  }, description, button);
+  return el('fieldset', {}, el('legend', {}, 'Publish $LATEST'), form);
+}
+
+function functionCard(view) {
+  return el('section', { className: 'card' },
+    el('h2', {}, view.name), el('div', { className: 'muted mono' }, `${view.runtime} · ${view.handler} · ${view.arn}`),
+    el('h3', {}, 'Aliases'),
+    view.aliases.length
+      ? table(['Alias', 'Traffic', 'Rollback goes to', 'Description'], view.aliases.map((a) => el('tr', {},
+        el('td', { className: 'mono' }, a.name), el('td', { className: a.canary ? 'canary' : '' }, a.traffic), el('td', {}, a.rollbackTo || '—'), el('td', {}, a.description))))
+      : el('p', { className: 'muted' }, 'No aliases yet.'),
+    el('h3', {}, 'Versions'),
+    table(['Version', 'Aliases', 'Code SHA-256', 'Last modified', 'Description'], view.versions.map((v) => el('tr', {},
+      el('td', { className: 'mono' }, v.version), el('td', {}, v.aliases.join(', ')), el('td', { className: 'mono' }, v.codeSha256.slice(0, 12)),
+      el('td', {}, v.lastModified), el('td', {}, v.description)))),
+    el('div', { className: 'actions' }, invokeForm(view), promoteForm(view), rollbackForm(view), publishForm(view)),
+  );
+}
+
+async function functionsPage() {
+  const functions = await client.listFunctions();
+  if (!functions.length) return [el('p', { className: 'muted' }, 'No functions in this region yet. Deploy one with `stagecraft deploy`.')];
+  const loaded = await Promise.all(functions.map(async (fn) => {
+    const { aliases, versions, tags } = await client.loadFunction(fn);
+    return functionView(fn, aliases, versions, tags);
+  }));
+  return loaded.sort((a, b) => a.name.localeCompare(b.name)).map(functionCard);
+}
+
+function link(href) {
+  return el('a', { href, target: '_blank', rel: 'noopener noreferrer', className: 'mono' }, href);
+}
+
+async function apisPage() {
+  const apis = await client.listRestApis();
+  if (!apis.length) return [el('p', { className: 'muted' }, 'No REST APIs in this region yet.')];
+  const views = await Promise.all(apis.map(async (api) => apiView(api, await client.getStages(api.id), window.location)));
+  return views.sort((a, b) => a.name.localeCompare(b.name)).map((v) => el('section', { className: 'card' },
+    el('h2', {}, v.name), el('div', { className: 'muted mono' }, `id ${v.id}${v.description ? ` · ${v.description}` : ''}`),
+    v.stages.length
+      ? table(['Stage', 'Deployment', 'Last updated', 'Variables', 'Invoke URLs'], v.stages.map((s) => el('tr', {},
+        el('td', { className: 'mono' }, s.name), el('td', { className: 'mono' }, s.deploymentId), el('td', {}, String(s.lastUpdated)),
+        el('td', { className: 'mono' }, s.variables.map((x) => el('div', {}, x))),
+        el('td', {}, el('div', {}, link(s.hostStyle)), el('div', {}, link(s.pathStyle))))))
+      : el('p', { className: 'muted' }, 'No stages yet.'),
+  ));
+}
+
+let rendering = 0;
+async function render() {
+  const page = window.location.hash === '#apis' ? 'apis' : 'functions';
+  $('nav-functions').classList.toggle('active', page === 'functions');
+  $('nav-apis').classList.toggle('active', page === 'apis');
+  const ticket = ++rendering;
+  try {
+    const content = page === 'apis' ? await apisPage() : await functionsPage();
+    if (ticket === rendering) $('main').replaceChildren(...content);
+  } catch (e) {
+    if (ticket === rendering) {
+      showError(e);
+      $('main').replaceChildren(el('p', { className: 'muted' }, 'Could not load this page.'));
+    }
+  }
+}
+
+const savedRegion = window.localStorage.getItem('stagecraft.region') ?? '';
+client.region = savedRegion;
+$('region').value = savedRegion;
+$('region').addEventListener('change', () => {
+  client.region = $('region').value;
+  window.localStorage.setItem('stagecraft.region', client.region);
+  clearMessages();
+  render();
+});
+$('reload').addEventListener('click', () => {
+  clearMessages();
+  render();
+});
+window.addEventListener('hashchange', () => {
+  clearMessages();
+  render();
+});
+render();
