@@ -5,7 +5,7 @@
 // Promote and rollback follow `stagecraft promote` / `stagecraft rollback` step by step, with the
 // same alias history tag, so the console and the CLI can be used interchangeably.
 import {
-  ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planPromotion, planRollback, sameState, stateOf,
+  checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planPromotion, planRollback, sameState, stateOf,
 } from './model.js';
 
 /** An AWS error answer: type (x-amzn-ErrorType), message, HTTP status. */
@@ -204,6 +204,7 @@ export function createClient(options = {}) {
 
   /** `stagecraft promote <name> --from <from> --to <to> [--canary]`, through the APIs. */
   api.promote = async (name, from, to, canary) => {
+    checkPromotion(from, to);
     const arn = await functionArnOf(name);
     let sourceVersion;
     let fromIsAlias = false;
