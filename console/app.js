@@ -55,7 +55,9 @@ async function act(button, fn, { reload = true } = {}) {
 }
 
 function select(options, value) {
-  return el('select', {}, options.map((o) => el('option', { value: o, selected: o === value }, o)));
+  const node = el('select', {}, options.map((o) => el('option', { value: o, selected: o === value }, o)));
+  if (value !== undefined && options.includes(value)) node.value = value;
+  return node;
 }
 
 function invokeForm(view) {
