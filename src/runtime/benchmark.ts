@@ -1,5 +1,6 @@
 // Environment pool benchmark, side by side in one run:
-//   cold start (first invoke of a new function) against spawning an empty `node`,
+//   cold start (first invoke of a new function) against spawning an empty `node`, from a
+//   pre-started cell and from a fresh spawn,
 //   warm invoke latency at concurrency 1 and throughput at concurrency N,
 //   for the private channel and the HTTP Runtime API, sandboxed and not.
 // Run: node dist/src/runtime/benchmark.js [--sandbox auto|off] [--warm 2000] [--concurrency 8]
@@ -34,6 +35,13 @@ async function emptyNode(): Promise<number> {
   return performance.now() - t;
 }
 
+async function untilCellsReady(pool: EnvironmentPool, want: number): Promise<void> {
+  const until = performance.now() + 10_000;
+  while (pool.stats().prestartedReady < want && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
+  // Let the cell's start-up settle (its process is idle once it reported ready).
+  await new Promise((r) => setTimeout(r, 20));
+}
+
 async function main(): Promise<void> {
   const dirs = new TempDirs();
   const code = await dirs.code({ 'index.js': 'exports.handler = async (event) => ({ statusCode: 200, body: "hello" });' });
@@ -43,6 +51,29 @@ async function main(): Promise<void> {
     baseline.sort((a, b) => a - b);
     console.log(`empty node spawn (clean env)      p50 ${fmt(pct(baseline, 50))}`);
 
+    // Cold start from a pre-started cell (the default) against a fresh spawn (prewarm 0).
+    for (const prewarm of [1, 0]) {
+      const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: values.sandbox as 'auto' | 'off', workDir: await dirs.make(), prewarm });
+      await pool.start();
+      const cold: number[] = [];
+      const init: number[] = [];
+      for (let i = 0; i < COLD; i++) {
+        await untilCellsReady(pool, prewarm);
+        const t = performance.now();
+        const r = await pool.invoke(specFor(code), request({}));
+        cold.push(performance.now() - t);
+        init.push(r.initDurationMs ?? NaN);
+        pool.evict('');
+      }
+      cold.sort((a, b) => a - b);
+      init.sort((a, b) => a - b);
+      const what = prewarm ? 'pre-started cell' : 'fresh spawn     ';
+      console.log(
+        `channel ${pool.sandboxStatus().mode.padEnd(10)} cold, ${what}  p50 ${fmt(pct(cold, 50))}  (${((pct(cold, 50) / pct(baseline, 50)) * 100).toFixed(0)}% of empty node)  Init Duration p50 ${fmt(pct(init, 50))}`,
+      );
+      await pool.close();
+    }
+
     for (const privateChannel of [true, false]) {
       const pool = new EnvironmentPool({
         maxEnvironments: Math.max(4, CONCURRENCY),
@@ -50,17 +81,10 @@ async function main(): Promise<void> {
         sandbox: values.sandbox as 'auto' | 'off',
         workDir: await dirs.make(),
         privateChannel,
+        prewarm: 0,
       });
       await pool.start();
       const label = `${privateChannel ? 'channel' : 'http   '} ${pool.sandboxStatus().mode.padEnd(10)}`;
-      const cold: number[] = [];
-      for (let i = 0; i < COLD; i++) {
-        const t = performance.now();
-        await pool.invoke(specFor(code), request({}));
-        cold.push(performance.now() - t);
-      }
-      cold.sort((a, b) => a - b);
-      console.log(`${label} cold invoke         p50 ${fmt(pct(cold, 50))}  (${((pct(cold, 50) / pct(baseline, 50)) * 100).toFixed(0)}% of empty node)`);
 
       const spec = specFor(code);
       await pool.invoke(spec, request({}));

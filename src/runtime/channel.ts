@@ -1,7 +1,9 @@
 // The private channel between the platform and our own bootstraps: the Runtime API's messages
 // (next, invoke, response, error, init error) plus log records, as frames on two inherited fds:
-//   fd 3  platform → runtime   V (invocation)
-//   fd 4  runtime → platform   N (next) R (response) E (error) I (init error) L (log record)
+//   fd 3  platform → runtime   V (invocation) S (specialise a pre-started cell: {env})
+//   fd 4  runtime → platform   N (next; {cell:true}: a cell is ready to be specialised)
+//                              R (response) E (error), both with {rss}: the runtime's peak RSS in bytes
+//                              I (init error) L (log record)
 // A socketpair round trip costs a tenth of an HTTP request on loopback, and because log records
 // and responses travel on one ordered stream, every record lands in the invocation that wrote it.
 // Other runtimes (custom ones, AWS's own clients) use the HTTP Runtime API instead.
@@ -12,7 +14,7 @@
 export const CHANNEL_IN_FD = 3;
 export const CHANNEL_OUT_FD = 4;
 
-export type FrameType = 'V' | 'N' | 'R' | 'E' | 'I' | 'L';
+export type FrameType = 'V' | 'S' | 'N' | 'R' | 'E' | 'I' | 'L';
 
 export interface Frame {
   type: FrameType;

@@ -13,8 +13,9 @@ after(async () => {
   await dirs.cleanup();
 });
 
+// Without pre-started cells (prestarted-cells.test.ts covers those): the counts here are exact.
 async function newPool(options: Partial<EnvironmentPoolOptions> = {}): Promise<EnvironmentPool> {
-  const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: 'auto', workDir: await dirs.make(), ...options });
+  const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: 'auto', workDir: await dirs.make(), prewarm: 0, ...options });
   pools.push(pool);
   await pool.start();
   return pool;
@@ -29,7 +30,7 @@ describe('EnvironmentPool', () => {
     const pool = await newPool({ idleMs: 150 });
     const spec = specFor(await dirs.code(ID_CODE));
     const first = await pool.invoke(spec, request({}));
-    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1 });
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1, prestarted: 0, prestartedReady: 0 });
     await sleep(600);
     assert.equal(pool.stats().environments, 0);
     const second = await pool.invoke(spec, request({}));
@@ -42,9 +43,9 @@ describe('EnvironmentPool', () => {
     const spec = specFor(await dirs.code(ID_CODE));
     const running = pool.invoke(spec, request({ wait: 400 }));
     await sleep(200);
-    assert.deepEqual(pool.stats(), { environments: 1, busy: 1, idle: 0 });
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 1, idle: 0, prestarted: 0, prestartedReady: 0 });
     await running;
-    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1 });
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1, prestarted: 0, prestartedReady: 0 });
   });
 
   it('at the cap, stops an idle environment of another function to make room', async () => {
@@ -132,7 +133,7 @@ describe('EnvironmentPool', () => {
 
   it('stops every process and its scratch directories on close', async () => {
     const workDir = await dirs.make();
-    const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: 'auto', workDir });
+    const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: 'auto', workDir, prewarm: 0 });
     await pool.start();
     const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = async (e) => (e.hang ? new Promise(() => setInterval(() => {}, 1000)) : 1);' }));
     await Promise.all([pool.invoke(spec, request({})), pool.invoke(spec, request({}))]);

@@ -1,9 +1,16 @@
 // The pool of execution environments: hands each invocation a warm environment of the same
 // function version (spec.key) or starts one, within a global cap; reaps idle ones; watches memory.
 //
-//   invoke(spec, req) → acquire (warm | cold | evict another key's idle env | queue → 429)
+//   invoke(spec, req) → acquire (warm | pre-started cell, specialised | cold
+//                                | evict another key's idle env or a cell | queue → 429)
 //                     → environment.invoke(req) → release (back to idle, or to a queued caller)
+//
+// Pre-started cells: generic bootstrap processes per (runtime family, memory size), started ahead
+// of need (nodejs/128 MB from the start, other pairs once a function used them) and specialised
+// for one function version on its cold start. They count against the cap, are evicted like idle
+// environments, and are replaced in the background after use, never while an invocation waits.
 import { mkdir } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { logger } from '../core/logger.js';
 import { Environment, type EnvironmentContext } from './environment.js';
 import { EnvironmentCapacityError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
@@ -36,13 +43,37 @@ export interface EnvironmentPoolOptions {
   privateChannel?: boolean;
   /** Credentials handed to functions (dummy values by default). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  /**
+   * Pre-started generic environments kept per (runtime family, memory size) for cold starts
+   * (default 1; 0 disables). Needs the private channel.
+   */
+  prewarm?: number;
+  /** The (runtime, memory size) pairs kept pre-started from the start (default nodejs20.x at 128 MB). */
+  prewarmFor?: { runtime: string; memorySize: number }[];
 }
 
 export interface PoolStats {
+  /** Environments of functions (pre-started cells not included). */
   environments: number;
   busy: number;
   idle: number;
+  /** Pre-started cells alive (starting or ready); they count against the cap too. */
+  prestarted: number;
+  /** Of those, the ones ready to be specialised. */
+  prestartedReady: number;
 }
+
+/** Variables that only take effect when a process starts: functions setting them get a fresh process. */
+const STARTUP_ONLY = /^(NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|NODE_ICU_DATA|NODE_V8_COVERAGE|NODE_PENDING_DEPRECATION|NODE_NO_WARNINGS|NODE_REDIRECT_WARNINGS|NODE_PRESERVE_SYMLINKS|NODE_DISABLE_COLORS|NODE_SKIP_PLATFORM_CHECK|UV_[A-Z_]+|LD_[A-Z_]+|AWS_LAMBDA_EXEC_WRAPPER|PYTHON[A-Z_]*|LANG|LC_[A-Z_]+|TZ)$/;
+
+interface CellDemand {
+  runtime: string;
+  memorySize: number;
+  /** Date.now() of the last cold start that wanted such a cell (Infinity: always kept). */
+  lastWanted: number;
+}
+
+const CELL_FAMILIES = new Set(['nodejs']);
 
 interface Waiter {
   spec: FunctionSpec;
@@ -61,7 +92,11 @@ process.on('exit', () => {
 const DEFAULT_CREDENTIALS = { accessKeyId: 'ASIASTAGECRAFTLOCAL0', secretAccessKey: 'stagecraft/local/secret/access/key/000', sessionToken: 'stagecraft-local-session-token' };
 
 export class EnvironmentPool {
-  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'bubblewrapPath'>>;
+  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'bubblewrapPath' | 'prewarmFor'>>;
+  /** Pre-started cells not yet specialised, starting or ready (also in #envs). */
+  readonly #cells = new Set<Environment>();
+  readonly #cellDemand = new Map<string, CellDemand>();
+  #replenishTimer: NodeJS.Timeout | undefined;
   readonly #bubblewrapPath: string | undefined;
   readonly #api = new RuntimeApiServer();
   readonly #envs = new Set<Environment>();
@@ -81,7 +116,11 @@ export class EnvironmentPool {
 
   constructor(options: EnvironmentPoolOptions) {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
-    this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, ...options };
+    this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, prewarm: 1, ...options };
+    for (const p of options.prewarmFor ?? [{ runtime: 'nodejs20.x', memorySize: 128 }]) {
+      const key = this.#cellKeyOf(p.runtime, p.memorySize);
+      if (key) this.#cellDemand.set(key, { runtime: p.runtime, memorySize: p.memorySize, lastWanted: Infinity });
+    }
     this.#defaultEnv = { ...options.defaultEnvironment };
     this.#bubblewrapPath = options.bubblewrapPath;
     this.#credentials = options.credentials ?? DEFAULT_CREDENTIALS;
@@ -109,6 +148,7 @@ export class EnvironmentPool {
     this.#sampler.unref();
     livePools.add(this);
     this.#state = 'running';
+    this.#replenish();
   }
 
   async #prepareSandbox(): Promise<Bubblewrap | undefined> {
@@ -148,7 +188,10 @@ export class EnvironmentPool {
   stats(): PoolStats {
     let busy = 0;
     for (const env of this.#envs) if (env.leased) busy++;
-    return { environments: this.#envs.size, busy, idle: this.#envs.size - busy };
+    const environments = this.#envs.size - this.#cells.size;
+    let ready = 0;
+    for (const cell of this.#cells) if (cell.cellReady) ready++;
+    return { environments, busy, idle: environments - busy, prestarted: this.#cells.size, prestartedReady: ready };
   }
 
   /** Runs one invocation in an environment for `spec`. Function failures resolve (functionError). */
@@ -164,7 +207,7 @@ export class EnvironmentPool {
   /** Stops idle environments whose key starts with `keyPrefix`; busy ones stop after their invocation. */
   evict(keyPrefix: string): void {
     for (const env of this.#envs) {
-      if (!env.key.startsWith(keyPrefix)) continue;
+      if (this.#cells.has(env) || !env.key.startsWith(keyPrefix)) continue;
       if (env.leased) env.retired = true;
       else this.#stop(env);
     }
@@ -177,6 +220,7 @@ export class EnvironmentPool {
     this.#state = 'closed';
     clearInterval(this.#reaper);
     clearInterval(this.#sampler);
+    clearTimeout(this.#replenishTimer);
     livePools.delete(this);
     for (const w of this.#waiters.splice(0)) {
       clearTimeout(w.timer);
@@ -197,6 +241,8 @@ export class EnvironmentPool {
 
     const warm = this.#takeIdle(spec.key);
     if (warm) return Promise.resolve(warm);
+    const cell = this.#takeCell(spec);
+    if (cell) return Promise.resolve(cell);
     if (this.#envs.size >= this.#options.maxEnvironments) this.#stopLeastRecentlyUsedIdle();
     if (this.#envs.size < this.#options.maxEnvironments) return Promise.resolve(this.#launch(spec));
 
@@ -216,6 +262,7 @@ export class EnvironmentPool {
 
   #release(env: Environment): void {
     env.leased = false;
+    this.#scheduleReplenish();
     if (env.state === 'dead') return; // #onDead already handed its slot on
     if (env.retired || this.#state !== 'running') {
       this.#stop(env);
@@ -273,10 +320,87 @@ export class EnvironmentPool {
     for (const list of this.#idle.values()) {
       for (const env of list) if (!victim || env.lastUsedAt < victim.lastUsedAt) victim = env;
     }
+    for (const env of this.#cells) if (!victim || env.lastUsedAt < victim.lastUsedAt) victim = env;
     if (victim) this.#stop(victim);
   }
 
+  // --- Pre-started cells ---------------------------------------------------------------------------
+
+  /** The cell kind a runtime and memory size use, or undefined when it cannot use cells. */
+  #cellKeyOf(runtime: string, memorySize: number): string | undefined {
+    if (!(this.#options.prewarm > 0) || !this.#options.privateChannel) return undefined;
+    const d = describeRuntime(runtime);
+    if (!d || d.channel !== 'full' || !CELL_FAMILIES.has(d.family)) return undefined;
+    // Every nodejs* runtime runs the same node and bootstrap; the heap limit depends on the memory size.
+    return `${d.family}:${memorySize}`;
+  }
+
+  /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */
+  #takeCell(spec: FunctionSpec): Environment | undefined {
+    const key = this.#cellKeyOf(spec.runtime, spec.memorySize);
+    if (!key || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
+    const demand = this.#cellDemand.get(key);
+    if (demand) demand.lastWanted = Math.max(demand.lastWanted, Date.now());
+    else this.#cellDemand.set(key, { runtime: spec.runtime, memorySize: spec.memorySize, lastWanted: Date.now() });
+    for (const cell of this.#cells) {
+      if (cell.cellKey !== key || !cell.cellReady) continue;
+      this.#cells.delete(cell);
+      cell.leased = true;
+      void cell.specialise(spec);
+      return cell;
+    }
+    // None ready: this cold start spawns as usual; a cell is started for the next one.
+    this.#scheduleReplenish();
+    return undefined;
+  }
+
+  #scheduleReplenish(): void {
+    // (cheap enough for every release: the warm path pays one comparison)
+    if (this.#replenishTimer || this.#state !== 'running' || this.#cells.size >= this.#cellDemand.size * this.#options.prewarm) return;
+    this.#replenishTimer = setTimeout(() => {
+      this.#replenishTimer = undefined;
+      this.#replenish();
+    }, 0);
+    this.#replenishTimer.unref();
+  }
+
+  /** Starts the cells that are missing, within the cap, when nobody waits for a slot. */
+  #replenish(): void {
+    if (this.#state !== 'running' || this.#sandboxRefusal) return;
+    const want = this.#options.prewarm;
+    for (const [key, demand] of this.#cellDemand) {
+      let have = 0;
+      for (const cell of this.#cells) if (cell.cellKey === key) have++;
+      while (have < want && this.#waiters.length === 0 && this.#envs.size < this.#options.maxEnvironments) {
+        this.#launchCell(key, demand);
+        have++;
+      }
+    }
+  }
+
+  #launchCell(cellKey: string, demand: CellDemand): void {
+    const placeholder: FunctionSpec = {
+      key: `cell:${cellKey}`,
+      accountId: '',
+      region: '',
+      functionName: '',
+      version: '',
+      runtime: demand.runtime,
+      handler: '',
+      memorySize: demand.memorySize,
+      timeout: 1,
+      environment: {},
+      codeDir: '',
+      logGroupName: '',
+    };
+    const env = new Environment(placeholder, describeRuntime(demand.runtime)!, this.#context!, (e) => this.#onDead(e), { cellKey });
+    this.#envs.add(env);
+    this.#cells.add(env);
+    void env.start();
+  }
+
   #removeIdle(env: Environment): void {
+    this.#cells.delete(env);
     const list = this.#idle.get(env.key);
     if (!list) return;
     const i = list.indexOf(env);
@@ -289,6 +413,7 @@ export class EnvironmentPool {
     this.#envs.delete(env);
     this.#dying.delete(env);
     this.#serveWaiters();
+    this.#scheduleReplenish();
   }
 
   /** Gives freed capacity to queued invocations. */
@@ -310,11 +435,20 @@ export class EnvironmentPool {
     for (const list of [...this.#idle.values()]) {
       for (const env of [...list]) if (env.lastUsedAt <= cutoff) this.#stop(env);
     }
+    // Cells of a (runtime, memory size) no cold start wanted for a while go; the others stay.
+    for (const [key, demand] of [...this.#cellDemand]) {
+      if (demand.lastWanted > cutoff) continue;
+      this.#cellDemand.delete(key);
+      for (const cell of [...this.#cells]) if (cell.cellKey === key) this.#stop(cell);
+    }
+    this.#replenish();
   }
 
+  /** The RSS watchdog: only inits and invocations running for a while (others report their own peak). */
   #sampleMemory(): void {
+    const now = performance.now();
     for (const env of this.#envs) {
-      if (env.leased) void env.sampleMemory().catch(() => {});
+      if (env.leased && env.memoryWatchDue(now)) env.sampleMemory();
     }
   }
 }

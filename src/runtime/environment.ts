@@ -11,6 +11,7 @@
 // AWS the process is frozen then, so that is where it would show up).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, stat } from 'node:fs/promises';
+import { linkTree } from './link-tree.js';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,6 +41,10 @@ import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 const MIB = 1024 * 1024;
 /** How long to wait for a dead process's pipes to close before giving up on its last output. */
 const CLOSE_GRACE_MS = 250;
+/** The RSS watchdog looks at an init or invocation once it has run this long (shorter ones report their own). */
+const MEMORY_WATCH_AFTER_MS = 50;
+/** Runtimes that do not report their own memory are sampled at most this often when invocations end. */
+const MEMORY_SAMPLE_MIN_MS = 100;
 
 /** What the runtime is handed with an invocation (the Runtime API's /next response headers). */
 interface InvocationHeaders {
@@ -92,12 +97,21 @@ interface Invocation {
   finished: boolean;
 }
 
+/** A pre-started generic environment: which runtime and memory size it was started for. */
+export interface CellOptions {
+  /** The pool's name for the (runtime family, memory size) pair. */
+  cellKey: string;
+}
+
 let nextId = 1;
 
 export class Environment implements RuntimeApiHandler {
   readonly id = nextId++;
-  readonly spec: FunctionSpec;
-  readonly logStreamName: string;
+  /** The function this environment runs (a placeholder until a pre-started cell is specialised). */
+  spec: FunctionSpec;
+  logStreamName: string;
+  /** Set for a pre-started generic environment ("cell") until it is specialised. */
+  readonly cellKey: string | undefined;
   /** When it last finished an invocation (idle reaping). */
   lastUsedAt = Date.now();
   /** Set by the pool while an invocation holds this environment. */
@@ -110,6 +124,13 @@ export class Environment implements RuntimeApiHandler {
   readonly #onDead: (env: Environment) => void;
   readonly #lifecycle = new EnvironmentLifecycle();
   readonly #tmpDir: string;
+  /** A cell's /var/task: empty until specialisation hard-links the function's code into it. */
+  readonly #taskDir: string | undefined;
+  #specialised = false;
+  #cellReady = false;
+  #endpoint = '';
+  /** When memory was last sampled from /proc (performance.now()). */
+  #sampledAt = 0;
   readonly #stdout = new LineSplitter();
   readonly #stderr = new LineSplitter();
   readonly #frames = new FrameParser((type) => (type === 'R' ? MAX_RESPONSE_BYTES : type === 'L' ? MAX_LINE_BYTES : 1024 * 1024));
@@ -140,13 +161,15 @@ export class Environment implements RuntimeApiHandler {
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
 
-  constructor(spec: FunctionSpec, runtime: RuntimeDescriptor, ctx: EnvironmentContext, onDead: (env: Environment) => void) {
+  constructor(spec: FunctionSpec, runtime: RuntimeDescriptor, ctx: EnvironmentContext, onDead: (env: Environment) => void, cell?: CellOptions) {
     this.spec = spec;
+    this.cellKey = cell?.cellKey;
     this.#runtime = runtime;
     this.#ctx = ctx;
     this.#onDead = onDead;
     this.logStreamName = newLogStreamName(spec.version);
     this.#tmpDir = path.join(ctx.workDir, `env-${process.pid}-${this.id}`);
+    if (cell) this.#taskDir = path.join(ctx.workDir, `task-${process.pid}-${this.id}`);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
   }
 
@@ -167,15 +190,36 @@ export class Environment implements RuntimeApiHandler {
     return this.#ctx.bubblewrap !== undefined;
   }
 
+  /** A pre-started cell that finished its generic start and waits to be specialised. */
+  get cellReady(): boolean {
+    return this.#cellReady && !this.#specialised && this.#lifecycle.state === 'starting';
+  }
+
+  /** Whether the memory watchdog should look at this environment now (a long init or invocation). */
+  memoryWatchDue(now: number): boolean {
+    const state = this.#lifecycle.state;
+    if (state === 'invoking') {
+      const inv = this.#invocation;
+      return !!inv && inv.deliveredAt !== 0 && !inv.finished && now - inv.deliveredAt >= MEMORY_WATCH_AFTER_MS;
+    }
+    if (state === 'starting') return (this.cellKey === undefined || this.#specialised) && now - this.#spawnedAt >= MEMORY_WATCH_AFTER_MS;
+    return false;
+  }
+
   /** Launches the process. Never throws: a failure ends the environment (and its pending invocation). */
   async start(): Promise<void> {
     this.#spawnedAt = performance.now();
     try {
-      const code = await stat(this.spec.codeDir).catch(() => undefined);
-      if (!code?.isDirectory()) throw new Error(`the function's code directory is missing`);
+      const cell = this.#taskDir !== undefined;
+      if (cell) {
+        await mkdir(this.#taskDir!, { recursive: true, mode: 0o755 });
+      } else {
+        const code = await stat(this.spec.codeDir).catch(() => undefined);
+        if (!code?.isDirectory()) throw new Error(`the function's code directory is missing`);
+      }
       await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
       const paths = this.#paths();
-      const problem = await this.#runtime.entrypointProblem?.(this.spec.codeDir, paths);
+      const problem = cell ? undefined : await this.#runtime.entrypointProblem?.(this.spec.codeDir, paths);
       if (problem) {
         this.#invalidEntrypoint = problem;
         this.#finalizeDeath();
@@ -184,8 +228,9 @@ export class Environment implements RuntimeApiHandler {
       if (this.#killReason) return this.#finalizeDeath();
       const { secret, endpoint } = this.#ctx.api.register(this);
       this.#secret = secret;
+      this.#endpoint = endpoint;
       const cmd = this.#runtime.command(paths, this.spec.memorySize);
-      const env = this.#environment(endpoint, paths);
+      const env = cell ? this.#cellEnvironment(endpoint, paths) : this.#environment(endpoint, paths);
       const channel = this.#channelMode;
       const stdio: ('ignore' | 'pipe')[] = channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
       const bwrap = this.#ctx.bubblewrap;
@@ -193,12 +238,12 @@ export class Environment implements RuntimeApiHandler {
         ? spawn(
             bwrap.path,
             bwrap.args(
-              { codeDir: path.resolve(this.spec.codeDir), runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, hostPaths: this.#runtime.hostPaths },
+              { codeDir: this.#codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, hostPaths: this.#runtime.hostPaths },
               [cmd.file, ...cmd.args],
             ),
             { env, stdio },
           )
-        : spawn(cmd.file, cmd.args, { env, stdio, cwd: path.resolve(this.spec.codeDir), detached: true });
+        : spawn(cmd.file, cmd.args, { env, stdio, cwd: this.#codeRoot, detached: true });
       this.#child = child;
       child.on('error', (e) => {
         this.#launchError = new EnvironmentLaunchError(e.message);
@@ -247,6 +292,36 @@ export class Environment implements RuntimeApiHandler {
     });
   }
 
+  /**
+   * Turns a ready cell into an environment of `spec`: its code appears at /var/task (hard links
+   * into the cell's own, so far empty, task directory), then the bootstrap gets the function's
+   * variables and handler and initialises as a fresh process would. Init Duration runs from here.
+   * Never throws: a failure ends the environment (and the invocation waiting for it).
+   */
+  async specialise(spec: FunctionSpec): Promise<void> {
+    if (!this.cellReady) throw new Error(`Environment ${this.id} is not a ready cell`);
+    this.#specialised = true;
+    this.spec = spec;
+    this.logStreamName = newLogStreamName(spec.version);
+    this.#spawnedAt = performance.now();
+    this.#initTimer = setTimeout(() => this.#onInitTimeout(), this.#ctx.initTimeoutMs);
+    this.#initTimer.unref();
+    try {
+      const code = await stat(spec.codeDir).catch(() => undefined);
+      if (!code?.isDirectory()) throw new Error(`the function's code directory is missing`);
+      await linkTree(path.resolve(spec.codeDir), this.#taskDir!);
+      if (this.#killReason || this.#lifecycle.state === 'dead') return;
+      const env = this.#environment(this.#endpoint, this.#paths());
+      delete env._STAGECRAFT_IN_FD;
+      delete env._STAGECRAFT_OUT_FD;
+      const parts = encodeFrame('S', { env });
+      this.#channelIn!.write(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+    } catch (e) {
+      this.#launchError = new EnvironmentLaunchError((e as Error).message);
+      this.kill();
+    }
+  }
+
   /** Stops the process (SIGKILL). Safe to call at any time, any number of times. */
   kill(reason: KillReason = 'shutdown'): void {
     this.#killReason ??= reason;
@@ -265,20 +340,29 @@ export class Environment implements RuntimeApiHandler {
     }
   }
 
-  /** Samples the process tree's memory; kills the environment when it exceeds its memory size. */
-  async sampleMemory(): Promise<void> {
+  /** Samples the process tree's memory from /proc; kills the environment when it exceeds its memory size. */
+  sampleMemory(): void {
     const pid = this.#child?.pid;
     if (pid === undefined || this.#lifecycle.state === 'dead') return;
-    if (!this.#measured?.length) this.#measured = await descendants(pid, this.sandboxed ? 2 : 0);
-    const rss = await treeRssBytes(this.#measured);
-    if (rss === 0 || this.state === 'dead') return;
-    this.#rss = rss;
+    this.#sampledAt = performance.now();
+    if (!this.#measured?.length) this.#measured = descendants(pid, this.sandboxed ? 2 : 0);
+    const rss = treeRssBytes(this.#measured);
+    if (rss === 0) return;
+    this.#rss = Math.max(this.#rss, rss);
     const inv = this.#invocation;
     if (inv && !inv.finished) inv.maxRss = Math.max(inv.maxRss, rss);
     if (rss > this.spec.memorySize * MIB && !this.#killReason) {
       if (inv && !inv.finished) inv.endedAt = performance.now();
       this.kill('oom');
     }
+  }
+
+  /** Memory the runtime reported itself with an answer (its peak RSS, bytes). */
+  #reportedRss(value: unknown): void {
+    if (typeof value !== 'number' || !(value > 0)) return;
+    if (value > this.#rss) this.#rss = value;
+    const inv = this.#invocation;
+    if (inv && value > inv.maxRss) inv.maxRss = value;
   }
 
   // --- Runtime API (HTTP) ------------------------------------------------------------------------
@@ -346,12 +430,15 @@ export class Environment implements RuntimeApiHandler {
           this.#output([f.truncated ? '[stagecraft] log record too long, dropped' : f.body.toString('utf8')]);
           break;
         case 'N':
-          this.#onNext(this.#channelPoll());
+          if (f.meta.cell === true) this.#onCellReady();
+          else this.#onNext(this.#channelPoll());
           break;
         case 'R':
+          this.#reportedRss(f.meta.rss);
           this.#onResponse(id, f.body, f.truncated);
           break;
         case 'E':
+          this.#reportedRss(f.meta.rss);
           this.#onError(id, f.body, type);
           break;
         case 'I':
@@ -361,6 +448,14 @@ export class Environment implements RuntimeApiHandler {
           break;
       }
     }
+  }
+
+  /** A cell finished its generic start: it waits for a specialise frame. */
+  #onCellReady(): void {
+    if (this.cellKey === undefined || this.#specialised || this.#lifecycle.state !== 'starting') return;
+    clearTimeout(this.#initTimer);
+    this.#cellReady = true;
+    this.lastUsedAt = Date.now();
   }
 
   #channelPoll(): Poll {
@@ -390,7 +485,8 @@ export class Environment implements RuntimeApiHandler {
       this.#initDurationMs = performance.now() - this.#spawnedAt;
       clearTimeout(this.#initTimer);
       this.#lifecycle.to('ready');
-      void this.sampleMemory();
+      // Our bootstraps report their own memory with each answer; others are sampled from /proc.
+      if (this.#channelMode !== 'full') this.sampleMemory();
       const pending = this.#pending;
       this.#pending = undefined;
       if (pending) this.#begin(pending);
@@ -435,9 +531,14 @@ export class Environment implements RuntimeApiHandler {
     return mode === 'full' && !this.#ctx.privateChannel ? 'logs' : mode;
   }
 
+  /** The host directory shown at /var/task: the code, or a cell's own task directory. */
+  get #codeRoot(): string {
+    return this.#taskDir ?? path.resolve(this.spec.codeDir);
+  }
+
   #paths(): Paths {
     if (this.sandboxed) return { taskRoot: '/var/task', runtimeRoot: '/var/runtime' };
-    const taskRoot = path.resolve(this.spec.codeDir);
+    const taskRoot = this.#codeRoot;
     return { taskRoot, runtimeRoot: this.#runtime.runtimeDir?.replace(/\/$/, '') ?? taskRoot };
   }
 
@@ -474,6 +575,22 @@ export class Environment implements RuntimeApiHandler {
     else env.AWS_EXECUTION_ENV = `AWS_Lambda_${s.runtime}`;
     for (const k of ['_X_AMZN_TRACE_ID', 'AWS_ACCESS_KEY']) delete env[k];
     return env;
+  }
+
+  /** A cell's variables before it knows its function: the runtime's own, nothing of any function's. */
+  #cellEnvironment(endpoint: string, paths: Paths): Record<string, string> {
+    return {
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      ...this.#runtime.defaults(paths),
+      ...(this.sandboxed ? {} : { TMPDIR: this.#tmpDir }),
+      AWS_LAMBDA_RUNTIME_API: endpoint,
+      LAMBDA_TASK_ROOT: paths.taskRoot,
+      LAMBDA_RUNTIME_DIR: paths.runtimeRoot,
+      _STAGECRAFT_OUT_FD: String(CHANNEL_OUT_FD),
+      _STAGECRAFT_IN_FD: String(CHANNEL_IN_FD),
+      _STAGECRAFT_CELL: '1',
+    };
   }
 
   #current(requestId: string): Invocation | undefined {
@@ -550,6 +667,7 @@ export class Environment implements RuntimeApiHandler {
     clearTimeout(inv.timer);
     await this.#drain();
     this.#flushPartialLines();
+    if (this.#channelMode !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
     const result = this.#result(inv, outcome);
     if (this.#invocation === inv) this.#invocation = undefined;
     if (this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
@@ -619,6 +737,7 @@ export class Environment implements RuntimeApiHandler {
       else inv.resolve(this.#result(inv, crashOutcome(inv.req.requestId, this.#processEnd(), inv.endedAt - inv.deliveredAt)));
     }
     void rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
+    if (this.#taskDir) void rm(this.#taskDir, { recursive: true, force: true }).catch(() => {});
     this.#onDead(this);
     this.#resolveClosed();
   }

@@ -118,6 +118,12 @@ function takeFd(name: string): number | undefined {
 }
 const outFd = takeFd('_STAGECRAFT_OUT_FD');
 const inFd = takeFd('_STAGECRAFT_IN_FD');
+/** A pre-started generic process: its function's variables and code come with a specialise frame. */
+const isCell = process.env._STAGECRAFT_CELL === '1';
+delete process.env._STAGECRAFT_CELL;
+
+/** This process's peak resident memory in bytes (one getrusage call), for REPORT's Max Memory Used. */
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
 const encodeFrame = (type: string, meta: Record<string, unknown>, body?: Buffer): Buffer[] => {
   const header = Buffer.from(`${type} ${body ? body.length : 0} ${JSON.stringify(meta)}\n`, 'utf8');
@@ -288,12 +294,13 @@ class ChannelRuntimeClient implements RuntimeClient {
   readonly #in: net.Socket;
   #parts: Buffer[] = [];
   #size = 0;
-  #frame: { length: number; meta: Record<string, unknown> } | undefined;
+  #frame: { type: string; length: number; meta: Record<string, unknown> } | undefined;
   #waiting: ((inv: Invocation) => void) | undefined;
   /** Invocations that arrived before the loop asked (the platform may answer 'N' early). */
   readonly #queued: Invocation[] = [];
   /** 'N' already went out with the last response (one write, one wake-up of the platform). */
   #nextSent = false;
+  #onSpecialise: ((meta: Record<string, unknown>) => void) | undefined;
 
   constructor(fd: number) {
     this.#in = new net.Socket({ fd, readable: true, writable: false });
@@ -303,6 +310,15 @@ class ChannelRuntimeClient implements RuntimeClient {
     this.#in.on('error', () => process.exit(0));
     // Only a pending next() may keep the process alive (an empty event loop ends invocations).
     this.#in.unref();
+  }
+
+  /** A cell: tells the platform it is ready, then waits for the specialise frame's metadata. */
+  awaitSpecialise(): Promise<Record<string, unknown>> {
+    return new Promise((resolve) => {
+      this.#onSpecialise = resolve;
+      this.#in.ref();
+      writeFrame('N', { cell: true });
+    });
   }
 
   next(): Promise<Invocation> {
@@ -320,13 +336,13 @@ class ChannelRuntimeClient implements RuntimeClient {
   // The loop always asks for the next invocation right after answering one, so the answer carries
   // the 'N' frame with it.
   async response(requestId: string, body: string | Buffer): Promise<void> {
-    writeFrame('R', { id: requestId }, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
+    writeFrame('R', { id: requestId, rss: peakRss() }, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
     this.#nextSent = true;
   }
 
   async error(requestId: string, error: unknown): Promise<void> {
     const body = toRapidError(error);
-    writeFrame('E', { id: requestId, type: body.errorType }, Buffer.from(JSON.stringify(body), 'utf8'), true);
+    writeFrame('E', { id: requestId, type: body.errorType, rss: peakRss() }, Buffer.from(JSON.stringify(body), 'utf8'), true);
     this.#nextSent = true;
   }
 
@@ -347,18 +363,26 @@ class ChannelRuntimeClient implements RuntimeClient {
         const header = buf.subarray(0, nl).toString('utf8');
         const s1 = header.indexOf(' ');
         const s2 = header.indexOf(' ', s1 + 1);
-        this.#frame = { length: Number(header.slice(s1 + 1, s2)), meta: JSON.parse(header.slice(s2 + 1)) };
+        this.#frame = { type: header.slice(0, s1), length: Number(header.slice(s1 + 1, s2)), meta: JSON.parse(header.slice(s2 + 1)) };
         buf = buf.subarray(nl + 1);
         this.#parts = [buf];
         this.#size = buf.length;
       }
-      const { length, meta } = this.#frame;
+      const { type, length, meta } = this.#frame;
       if (this.#size < length) return;
       const body = buf.subarray(0, length);
       const rest = buf.subarray(length);
       this.#parts = rest.length > 0 ? [rest] : [];
       this.#size = rest.length;
       this.#frame = undefined;
+      if (type === 'S') {
+        const specialise = this.#onSpecialise;
+        this.#onSpecialise = undefined;
+        this.#in.unref();
+        specialise?.(meta);
+        if (this.#parts.length === 0) return;
+        continue;
+      }
       const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
       const inv: Invocation = {
         requestId: String(meta.id),
@@ -683,6 +707,17 @@ function failAndExit(title: string, error: unknown, code: number): void {
   );
 }
 
+/** Becomes the function's process: its variables replace the generic ones before its code loads. */
+function specialise(meta: Record<string, unknown>): void {
+  // The platform's variables for the function; the cell's own generic ones are all among them, and
+  // what the launcher added (bubblewrap's PWD) stays, as in a fresh process.
+  const env = (meta.env ?? {}) as Record<string, string>;
+  for (const [k, v] of Object.entries(env)) process.env[k] = String(v);
+  // NODE_PATH is read at start; read it again (the platform's value, the same as a fresh process's).
+  (runtimeRequire('node:module') as { _initPaths?: () => void })._initPaths?.();
+  patchConsole();
+}
+
 async function main(): Promise<void> {
   patchConsole();
   process.on('uncaughtException', (error) => failAndExit('Uncaught Exception', error, 129));
@@ -692,7 +727,9 @@ async function main(): Promise<void> {
   });
 
   if (inFd !== undefined && outFd !== undefined) {
-    client = new ChannelRuntimeClient(inFd);
+    const channel = new ChannelRuntimeClient(inFd);
+    client = channel;
+    if (isCell) specialise(await channel.awaitSpecialise());
   } else {
     const endpoint = process.env.AWS_LAMBDA_RUNTIME_API;
     if (!endpoint) throw new Error('AWS_LAMBDA_RUNTIME_API is not set');
