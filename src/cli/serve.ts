@@ -14,6 +14,8 @@ Options:
   --host <addr>         Address to bind (default 127.0.0.1)
   --data-dir <dir>      Where state and code live (default ./.stagecraft)
   --sandbox <mode>      auto | required | off (default auto: bubblewrap when available)
+  --prewarm <n>         Pre-started runtime processes per runtime and memory size, for
+                        fast cold starts (default 1; 0 disables)
   --no-enforce-permissions
                         Let API Gateway call any function without a resource policy
   -h, --help            Show this help
@@ -36,6 +38,7 @@ export const serveCommand: Command = {
         'data-dir': { type: 'string' },
         database: { type: 'string' },
         sandbox: { type: 'string' },
+        prewarm: { type: 'string' },
         'no-enforce-permissions': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -55,6 +58,11 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --sandbox must be auto, required or off, got '${sandbox}'.\n`);
       return 2;
     }
+    const prewarm = values.prewarm === undefined ? undefined : Number(values.prewarm);
+    if (prewarm !== undefined && (!Number.isInteger(prewarm) || prewarm < 0 || prewarm > 16)) {
+      process.stderr.write(`stagecraft serve: --prewarm must be a whole number from 0 to 16, got '${values.prewarm}'.\n`);
+      return 2;
+    }
     let app;
     try {
       app = await startStagecraft({
@@ -63,6 +71,7 @@ export const serveCommand: Command = {
         dataDir: values['data-dir'],
         database: values.database,
         sandbox,
+        prewarm,
         enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
       });
     } catch (e) {

@@ -15,6 +15,11 @@ export const configSchema = z.object({
   maxEnvironments: z.number().int().min(1).default(64),
   /** Idle environments are reaped after this many milliseconds. */
   environmentIdleMs: z.number().int().min(1000).default(5 * 60_000),
+  /**
+   * Pre-started generic runtime processes kept per (runtime family, memory size) to make cold
+   * starts fast (nodejs at 128 MB from the start, others once used); 0 disables them.
+   */
+  prewarm: z.number().int().min(0).max(16).default(1),
   /** Lambda's account-wide concurrency limit (GetAccountSettings ConcurrentExecutions). */
   accountConcurrency: z.number().int().min(1).default(1000),
   /** Enforce Lambda resource policies for API Gateway invocations (AWS behaviour). */

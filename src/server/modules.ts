@@ -50,6 +50,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
     idleMs: config.environmentIdleMs,
     sandbox: config.sandbox,
     workDir: join(config.dataDir, 'environments'),
+    prewarm: config.prewarm,
   });
   await pool.start();
   closers.push(() => pool.close());

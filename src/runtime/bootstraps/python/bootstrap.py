@@ -13,6 +13,7 @@ import importlib
 import json
 import logging
 import os
+import resource
 import sys
 import time
 
@@ -39,6 +40,11 @@ def _write_frame(frame_type, meta, body=b"", trailer=b""):
     while view:
         written = os.write(OUT_FD, view)
         view = view[written:]
+
+
+def _peak_rss():
+    """This process's peak resident memory in bytes, for REPORT's Max Memory Used."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _write_record(text):
@@ -377,11 +383,12 @@ class ChannelClient(object):
         return inv
 
     def response(self, request_id, body):
-        _write_frame("R", {"id": request_id}, body, self.NEXT)
+        _write_frame("R", {"id": request_id, "rss": _peak_rss()}, body, self.NEXT)
         self.next_sent = True
 
     def error(self, request_id, result):
-        _write_frame("E", {"id": request_id, "type": result["errorType"]}, json.dumps(result).encode("utf-8"), self.NEXT)
+        meta = {"id": request_id, "type": result["errorType"], "rss": _peak_rss()}
+        _write_frame("E", meta, json.dumps(result).encode("utf-8"), self.NEXT)
         self.next_sent = True
 
     def init_error(self, result):
