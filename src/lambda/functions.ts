@@ -70,7 +70,9 @@ export function functionHandlers(deps: LambdaDeps): H {
       let after = offset.name;
       let skip = offset.skip;
       while (out.length < limit) {
-        const batch = await store.listFunctions(ctx.accountId, ctx.region, after, Math.max(limit, 50));
+        // One row more than the page needs tells whether another page follows; with ALL a function
+        // may fill several rows, so read in modest batches.
+        const batch = await store.listFunctions(ctx.accountId, ctx.region, after, all ? 50 : limit - out.length + 1);
         if (!batch.length) break;
         for (const fn of batch) {
           const ref = { accountId: fn.accountId, region: fn.region, name: fn.name };
