@@ -1,46 +1,33 @@
 // Hostile and malformed requests to every API Gateway operation get AWS-shaped 4xx answers (or 501
 // for operations not served yet), never a server error; concurrent writes to one API neither lose
 // updates nor break the tree rules.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  APIGatewayClient, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, DeleteRestApiCommand, GetResourcesCommand,
+  CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand,
   GetStageCommand, PutIntegrationCommand, PutMethodCommand, UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
-import { repoRoot, startServerProcess, type ServerProcess } from '../src/testing/server.js';
-import { apiGatewayClient } from '../src/testing/aws.js';
+import { repoRoot } from '../src/testing/server.js';
 import type { ServiceModel } from '../src/aws/model.js';
+import { useServer } from '../src/testing/fixture.js';
 
-let server: ServerProcess;
-let apigw: APIGatewayClient;
-const created: string[] = [];
-
-before(async () => {
-  server = await startServerProcess();
-  apigw = apiGatewayClient(server.url);
-});
-after(async () => {
-  for (const id of created) await apigw?.send(new DeleteRestApiCommand({ restApiId: id })).catch(() => undefined);
-  apigw?.destroy();
-  await server?.stop();
-});
+const env = useServer();
 
 async function call(method: string, path: string, body?: string) {
-  const res = await fetch(server.url + path, { method, body, headers: { 'content-type': 'application/json' } });
+  const res = await fetch(env.server.url + path, { method, body, headers: { 'content-type': 'application/json' } });
   return { status: res.status, type: res.headers.get('x-amzn-errortype'), text: await res.text() };
 }
 
 /** An API with GET / (MOCK integration, responses), a {proxy+} child, and stage "dev". */
 async function deployedApi(name: string) {
-  const api = await apigw.send(new CreateRestApiCommand({ name }));
-  created.push(api.id!);
+  const api = await env.apigw.send(new CreateRestApiCommand({ name }));
   const base = { restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET' };
-  await apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
-  await apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK' }));
-  await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
-  const deployment = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+  await env.apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
+  await env.apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK' }));
+  await env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
+  const deployment = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
   return { id: api.id!, root: api.rootResourceId!, deploymentId: deployment.id! };
 }
 
@@ -76,14 +63,14 @@ test('every operation answers hostile input with a 4xx (or 501), never a server 
 test('concurrent writes to one API: one of many identical resources wins, no stage update is lost', async () => {
   const api = await deployedApi('concurrent');
   const attempts = await Promise.allSettled(Array.from({ length: 20 }, () =>
-    apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.root, pathPart: 'same' }))));
+    env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.root, pathPart: 'same' }))));
   assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
   assert.ok(attempts.every((a) => a.status === 'fulfilled' || (a.reason as Error).name === 'ConflictException'));
   const variables = await Promise.allSettled(Array.from({ length: 20 }, (_, i) =>
-    apigw.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'dev', patchOperations: [{ op: 'replace', path: `/variables/v${i}`, value: String(i) }] }))));
+    env.apigw.send(new UpdateStageCommand({ restApiId: api.id, stageName: 'dev', patchOperations: [{ op: 'replace', path: `/variables/v${i}`, value: String(i) }] }))));
   assert.ok(variables.every((v) => v.status === 'fulfilled'));
-  const stage = await apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
+  const stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
   assert.equal(Object.keys(stage.variables ?? {}).length, 20);
-  const resources = await apigw.send(new GetResourcesCommand({ restApiId: api.id }));
+  const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }));
   assert.deepEqual(resources.items!.map((r) => r.path), ['/', '/same', '/{proxy+}']);
 });

@@ -1,10 +1,10 @@
 // The API Gateway control plane end to end through the AWS SDK v3: REST APIs, resources, methods,
 // method responses, integrations and integration responses, with AWS's shapes, PATCH operations
 // and error messages (as recorded from real AWS).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient, CreateResourceCommand, CreateRestApiCommand, DeleteIntegrationCommand, DeleteIntegrationResponseCommand,
+  CreateResourceCommand, CreateRestApiCommand, DeleteIntegrationCommand, DeleteIntegrationResponseCommand,
   DeleteMethodCommand, DeleteMethodResponseCommand, DeleteResourceCommand, DeleteRestApiCommand, GetIntegrationCommand,
   GetIntegrationResponseCommand, GetMethodCommand, GetMethodResponseCommand, GetResourceCommand, GetResourcesCommand,
   GetRestApiCommand, GetRestApisCommand, GetTagsCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand,
@@ -12,22 +12,11 @@ import {
   UpdateIntegrationResponseCommand, UpdateMethodCommand, UpdateMethodResponseCommand, UpdateResourceCommand, UpdateRestApiCommand,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startServerProcess, testRegion, type ServerProcess } from '../src/testing/server.js';
+import { testRegion } from '../src/testing/server.js';
 import { apiGatewayClient } from '../src/testing/aws.js';
+import { useServer } from '../src/testing/fixture.js';
 
-let server: ServerProcess;
-let apigw: APIGatewayClient;
-const created: string[] = [];
-
-before(async () => {
-  server = await startServerProcess();
-  apigw = apiGatewayClient(server.url);
-});
-after(async () => {
-  for (const id of created) await apigw.send(new DeleteRestApiCommand({ restApiId: id })).catch(() => undefined);
-  apigw?.destroy();
-  await server?.stop();
-});
+const env = useServer();
 
 async function rejectsWith(promise: Promise<unknown>, name: string, message: RegExp | string, status?: number) {
   await assert.rejects(promise, (e: any) => {
@@ -40,8 +29,7 @@ async function rejectsWith(promise: Promise<unknown>, name: string, message: Reg
 }
 
 async function newApi(name = 'test-api', extra: Record<string, unknown> = {}) {
-  const api = await apigw.send(new CreateRestApiCommand({ name, ...extra }));
-  created.push(api.id!);
+  const api = await env.apigw.send(new CreateRestApiCommand({ name, ...extra }));
   return api;
 }
 
@@ -60,7 +48,7 @@ test('CreateRestApi answers with AWS defaults and the root resource', async () =
   assert.equal(api.binaryMediaTypes, undefined);
   assert.equal(api.tags, undefined);
 
-  const resources = await apigw.send(new GetResourcesCommand({ restApiId: api.id }));
+  const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }));
   assert.deepEqual(resources.items, [{ id: api.rootResourceId, path: '/' }]);
 
   const priv = await newApi('private', { endpointConfiguration: { types: ['PRIVATE'] } });
@@ -82,30 +70,30 @@ test('CreateRestApi validation answers as AWS does', async () => {
     "2 validation errors detected: Value '[wrong]' at 'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: "
     + 'Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, EDGE, REGIONAL]]; '
     + "Value 'wrong' at 'createRestApiInput.endpointConfiguration.ipAddressType' failed to satisfy constraint: Member must satisfy enum value set: [ipv4, dualstack]");
-  await rejectsWith(apigw.send(new CreateRestApiCommand({} as any)), 'ValidationException',
+  await rejectsWith(env.apigw.send(new CreateRestApiCommand({} as any)), 'ValidationException',
     "1 validation error detected: Value null at 'createRestApiInput.name' failed to satisfy constraint: Member must not be null");
 });
 
 test('GetRestApi, GetRestApis and DeleteRestApi', async () => {
   const a = await newApi('list-a');
   const b = await newApi('list-b');
-  const all = await apigw.send(new GetRestApisCommand({}));
+  const all = await env.apigw.send(new GetRestApisCommand({}));
   const ids = all.items!.map((i) => i.id);
   assert.ok(ids.includes(a.id) && ids.includes(b.id));
-  const page = await apigw.send(new GetRestApisCommand({ limit: 1 }));
+  const page = await env.apigw.send(new GetRestApisCommand({ limit: 1 }));
   assert.equal(page.items!.length, 1);
   assert.ok(page.position);
 
-  const got = await apigw.send(new GetRestApiCommand({ restApiId: a.id }));
+  const got = await env.apigw.send(new GetRestApiCommand({ restApiId: a.id }));
   assert.equal(got.name, 'list-a');
-  const deleted = await apigw.send(new DeleteRestApiCommand({ restApiId: a.id }));
+  const deleted = await env.apigw.send(new DeleteRestApiCommand({ restApiId: a.id }));
   assert.equal(deleted.$metadata.httpStatusCode, 202);
-  await rejectsWith(apigw.send(new GetRestApiCommand({ restApiId: a.id })), 'NotFoundException', `Invalid API identifier specified 000000000000:${a.id}`, 404);
-  await rejectsWith(apigw.send(new DeleteRestApiCommand({ restApiId: a.id })), 'NotFoundException', `Invalid API identifier specified 000000000000:${a.id}`);
+  await rejectsWith(env.apigw.send(new GetRestApiCommand({ restApiId: a.id })), 'NotFoundException', `Invalid API identifier specified 000000000000:${a.id}`, 404);
+  await rejectsWith(env.apigw.send(new DeleteRestApiCommand({ restApiId: a.id })), 'NotFoundException', `Invalid API identifier specified 000000000000:${a.id}`);
   // Upper-casing an id names another (missing) API.
-  await rejectsWith(apigw.send(new GetRestApiCommand({ restApiId: b.id!.toUpperCase() })), 'NotFoundException', /Invalid API identifier specified/);
+  await rejectsWith(env.apigw.send(new GetRestApiCommand({ restApiId: b.id!.toUpperCase() })), 'NotFoundException', /Invalid API identifier specified/);
   // APIs are scoped by region.
-  const west = apiGatewayClient(server.url, 'us-west-2');
+  const west = apiGatewayClient(env.server.url, 'us-west-2');
   try {
     await rejectsWith(west.send(new GetRestApiCommand({ restApiId: b.id })), 'NotFoundException', /Invalid API identifier specified/);
     assert.ok(!(await west.send(new GetRestApisCommand({}))).items!.some((i) => i.id === b.id));
@@ -116,7 +104,7 @@ test('GetRestApi, GetRestApis and DeleteRestApi', async () => {
 
 test('UpdateRestApi PATCH operations', async () => {
   const api = await newApi('patch-me', { description: 'this is my api' });
-  const update = (...ops: PatchOperation[]) => apigw.send(new UpdateRestApiCommand({ restApiId: api.id, patchOperations: ops }));
+  const update = (...ops: PatchOperation[]) => env.apigw.send(new UpdateRestApiCommand({ restApiId: api.id, patchOperations: ops }));
 
   let r = await update({ op: 'add', path: '/binaryMediaTypes/image~1png' }, { op: 'add', path: '/binaryMediaTypes/image~1jpeg' });
   assert.deepEqual(r.binaryMediaTypes, ['image/png', 'image/jpeg']);
@@ -148,69 +136,69 @@ test('UpdateRestApi PATCH operations', async () => {
     'ValidationException', "2 validation errors detected: Value 'wrong' at 'updateRestApiInput.patchOperations.1.member.op' failed to satisfy constraint: "
     + "Member must satisfy enum value set: [add, remove, move, test, replace, copy]; Value 'wrong' at 'updateRestApiInput.patchOperations.2.member.op' "
     + 'failed to satisfy constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]');
-  await rejectsWith(apigw.send(new UpdateRestApiCommand({ restApiId: 'api_id', patchOperations: [{ op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER' }] })),
+  await rejectsWith(env.apigw.send(new UpdateRestApiCommand({ restApiId: 'api_id', patchOperations: [{ op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER' }] })),
     'NotFoundException', 'Invalid API identifier specified 000000000000:api_id');
 
   // A rejected batch changes nothing.
-  const before = await apigw.send(new GetRestApiCommand({ restApiId: api.id }));
+  const before = await env.apigw.send(new GetRestApiCommand({ restApiId: api.id }));
   await rejectsWith(update({ op: 'replace', path: '/name', value: 'half' }, { op: 'replace', path: '/nope', value: 'x' }), 'BadRequestException', 'Invalid patch path /nope');
-  assert.equal((await apigw.send(new GetRestApiCommand({ restApiId: api.id }))).name, before.name);
+  assert.equal((await env.apigw.send(new GetRestApiCommand({ restApiId: api.id }))).name, before.name);
 });
 
 test('resources: create, list, move, rename, delete with children', async () => {
   const api = await newApi('resources');
   const root = api.rootResourceId!;
-  const pets = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'pets' }));
+  const pets = await env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'pets' }));
   assert.equal(pets.$metadata.httpStatusCode, 201);
   assert.equal(pets.path, '/pets');
   assert.equal(pets.parentId, root);
-  const sub = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: pets.id, pathPart: 'subpets' }));
+  const sub = await env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: pets.id, pathPart: 'subpets' }));
   assert.equal(sub.path, '/pets/subpets');
-  const leaf = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: sub.id, pathPart: '{id}' }));
+  const leaf = await env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: sub.id, pathPart: '{id}' }));
   assert.equal(leaf.path, '/pets/subpets/{id}');
 
-  await rejectsWith(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'pets' })), 'ConflictException',
+  await rejectsWith(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'pets' })), 'ConflictException',
     'Another resource with the same parent already has this name: pets', 409);
-  await rejectsWith(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: 'fake-resource-id', pathPart: 'x' })), 'NotFoundException',
+  await rejectsWith(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: 'fake-resource-id', pathPart: 'x' })), 'NotFoundException',
     'Invalid Resource identifier specified');
-  await rejectsWith(apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'a/b' })), 'BadRequestException',
+  await rejectsWith(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'a/b' })), 'BadRequestException',
     /^Resource's path part only allow a-zA-Z0-9\._- and curly braces/);
 
   // Renaming rewrites the paths of the whole subtree.
-  const renamed = await apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: pets.id, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'dogs' }) }));
+  const renamed = await env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: pets.id, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'dogs' }) }));
   assert.equal(renamed.path, '/dogs');
-  assert.equal((await apigw.send(new GetResourceCommand({ restApiId: api.id, resourceId: leaf.id }))).path, '/dogs/subpets/{id}');
+  assert.equal((await env.apigw.send(new GetResourceCommand({ restApiId: api.id, resourceId: leaf.id }))).path, '/dogs/subpets/{id}');
 
   // Moving under a descendant would make a cycle.
-  await rejectsWith(apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: pets.id, patchOperations: patch({ op: 'replace', path: '/parentId', value: leaf.id }) })),
+  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: pets.id, patchOperations: patch({ op: 'replace', path: '/parentId', value: leaf.id }) })),
     'BadRequestException', 'Resources cannot be cyclical.');
-  const moved = await apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/parentId', value: root }) }));
+  const moved = await env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/parentId', value: root }) }));
   assert.equal(moved.path, '/subpets');
-  assert.equal((await apigw.send(new GetResourceCommand({ restApiId: api.id, resourceId: leaf.id }))).path, '/subpets/{id}');
-  await rejectsWith(apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'dogs' }) })),
+  assert.equal((await env.apigw.send(new GetResourceCommand({ restApiId: api.id, resourceId: leaf.id }))).path, '/subpets/{id}');
+  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'dogs' }) })),
     'ConflictException', 'Another resource with the same parent already has this name: dogs');
-  await rejectsWith(apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/invalid', value: 'x' }) })),
+  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/invalid', value: 'x' }) })),
     'BadRequestException', "Invalid patch path  '/invalid' specified for op 'replace'. Must be one of: [/parentId, /pathPart]");
-  await rejectsWith(apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'add', path: '/pathPart', value: 'x' }) })),
+  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'add', path: '/pathPart', value: 'x' }) })),
     'BadRequestException', "Invalid patch path  '/pathPart' specified for op 'add'. Please choose supported operations");
-  await rejectsWith(apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: root, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'x' }) })),
+  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: root, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'x' }) })),
     'BadRequestException', 'Root resource cannot update its pathPart.');
-  await rejectsWith(apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: 'fake', patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'x' }) })),
+  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: 'fake', patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'x' }) })),
     'NotFoundException', 'Invalid Resource identifier specified');
 
   // Deleting a resource deletes its children (and their methods).
-  await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: leaf.id, httpMethod: 'GET', authorizationType: 'NONE' }));
-  const del = await apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: sub.id }));
+  await env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: leaf.id, httpMethod: 'GET', authorizationType: 'NONE' }));
+  const del = await env.apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: sub.id }));
   assert.equal(del.$metadata.httpStatusCode, 202);
-  await rejectsWith(apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: leaf.id })), 'NotFoundException', 'Invalid Resource identifier specified');
-  const left = await apigw.send(new GetResourcesCommand({ restApiId: api.id }));
+  await rejectsWith(env.apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: leaf.id })), 'NotFoundException', 'Invalid Resource identifier specified');
+  const left = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }));
   assert.deepEqual(left.items!.map((r) => r.path), ['/', '/dogs']);
 });
 
 test('proxy and variable path parts follow AWS sibling rules', async () => {
   const api = await newApi('proxy');
   const root = api.rootResourceId!;
-  const create = (parentId: string, pathPart: string) => apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId, pathPart }));
+  const create = (parentId: string, pathPart: string) => env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId, pathPart }));
   const proxy = await create(root, '{proxy+}');
   assert.equal(proxy.path, '/{proxy+}');
   await rejectsWith(create(root, '{dynamic}'), 'BadRequestException', 'A sibling ({proxy+}) of this resource already has a variable path part -- only one is allowed');
@@ -220,14 +208,14 @@ test('proxy and variable path parts follow AWS sibling rules', async () => {
   const greedy = await create(child.id!, '{proxy+}');
   assert.equal(greedy.path, '/parent/{child}/{proxy+}');
   await create(parent.id!, 'static');
-  const all = await apigw.send(new GetResourcesCommand({ restApiId: api.id }));
+  const all = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }));
   assert.deepEqual(all.items!.map((r) => r.path), ['/', '/parent', '/parent/static', '/parent/{child}', '/parent/{child}/{proxy+}', '/{proxy+}']);
 });
 
 test('methods: put, get, update, delete; embed=methods', async () => {
   const api = await newApi('methods');
   const root = api.rootResourceId!;
-  const put = await apigw.send(new PutMethodCommand({
+  const put = await env.apigw.send(new PutMethodCommand({
     restApiId: api.id, resourceId: root, httpMethod: 'ANY', authorizationType: 'NONE', operationName: 'Any',
     requestParameters: { 'method.request.querystring.q_required': true, 'method.request.header.h_optional': false },
   }));
@@ -236,22 +224,22 @@ test('methods: put, get, update, delete; embed=methods', async () => {
     $metadata: undefined, httpMethod: 'ANY', authorizationType: 'NONE', apiKeyRequired: false, operationName: 'Any',
     requestParameters: { 'method.request.querystring.q_required': true, 'method.request.header.h_optional': false },
   });
-  await rejectsWith(apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY', authorizationType: 'NONE' })),
+  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY', authorizationType: 'NONE' })),
     'ConflictException', 'Method already exists for this resource', 409);
-  await rejectsWith(apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'WRONG', authorizationType: 'NONE' })),
+  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'WRONG', authorizationType: 'NONE' })),
     'BadRequestException', 'Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY');
-  await rejectsWith(apigw.send(new PutMethodCommand({ restApiId: 'fake-api', resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' })),
+  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: 'fake-api', resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' })),
     'NotFoundException', 'Invalid Resource identifier specified');
-  await rejectsWith(apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'CUSTOM' })),
+  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'CUSTOM' })),
     'BadRequestException', 'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
-  await rejectsWith(apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE', requestModels: { 'application/json': 'petModel' } })),
+  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE', requestModels: { 'application/json': 'petModel' } })),
     'BadRequestException', 'Invalid model identifier specified: petModel');
-  await rejectsWith(apigw.send(new PutMethodCommand({
+  await rejectsWith(env.apigw.send(new PutMethodCommand({
     restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE',
     requestParameters: { 'method.request.querystring.optional': false, 'method.request.header.optional': false },
   })), 'BadRequestException', 'Parameter names must be unique across querystring, header and path');
 
-  const update = (...ops: PatchOperation[]) => apigw.send(new UpdateMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY', patchOperations: ops }));
+  const update = (...ops: PatchOperation[]) => env.apigw.send(new UpdateMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY', patchOperations: ops }));
   let m = await update(
     { op: 'add', path: '/requestParameters/method.request.querystring.optional', value: 'true' },
     { op: 'add', path: '/requestModels/application~1json', value: 'Empty' },
@@ -272,68 +260,68 @@ test('methods: put, get, update, delete; embed=methods', async () => {
   await rejectsWith(update({ op: 'add', path: '/requestModels/application/json', value: 'Empty' }), 'BadRequestException',
     'Invalid patch path /requestModels/application/json');
   await rejectsWith(update({ op: 'replace', path: '/requestValidatorId', value: 'fake-id' }), 'BadRequestException', 'Invalid Request Validator identifier specified');
-  await rejectsWith(apigw.send(new UpdateMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', patchOperations: [] })),
+  await rejectsWith(env.apigw.send(new UpdateMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', patchOperations: [] })),
     'NotFoundException', 'Invalid Method identifier specified');
 
-  const embedded = await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }));
+  const embedded = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }));
   assert.equal(embedded.items![0].resourceMethods!.ANY.operationName, 'Replaced');
-  const plain = await apigw.send(new GetResourcesCommand({ restApiId: api.id }));
+  const plain = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }));
   assert.deepEqual(plain.items![0].resourceMethods, { ANY: {} });
 
-  const del = await apigw.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' }));
+  const del = await env.apigw.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' }));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await rejectsWith(apigw.send(new GetMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' })), 'NotFoundException', 'Invalid Method identifier specified');
-  await rejectsWith(apigw.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' })), 'NotFoundException', 'Invalid Method identifier specified');
+  await rejectsWith(env.apigw.send(new GetMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' })), 'NotFoundException', 'Invalid Method identifier specified');
+  await rejectsWith(env.apigw.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' })), 'NotFoundException', 'Invalid Method identifier specified');
 });
 
 test('method responses: put, get, update, delete', async () => {
   const api = await newApi('method-responses');
   const root = api.rootResourceId!;
-  await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
+  await env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
   const base = { restApiId: api.id, resourceId: root, httpMethod: 'GET', statusCode: '200' };
-  const put = await apigw.send(new PutMethodResponseCommand({ ...base, responseParameters: {}, responseModels: {} }));
+  const put = await env.apigw.send(new PutMethodResponseCommand({ ...base, responseParameters: {}, responseModels: {} }));
   assert.equal(put.$metadata.httpStatusCode, 201);
   assert.deepEqual([put.statusCode, put.responseParameters, put.responseModels], ['200', {}, {}]);
-  const added = await apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [
+  const added = await env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [
     { op: 'add', path: '/responseParameters/method.response.header.my-header', value: 'true' },
     { op: 'add', path: '/responseModels/application~1json', value: 'Empty' },
   ] }));
   assert.equal(added.$metadata.httpStatusCode, 201);
   assert.deepEqual(added.responseParameters, { 'method.response.header.my-header': true });
   assert.deepEqual(added.responseModels, { 'application/json': 'Empty' });
-  const removed = await apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [
+  const removed = await env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [
     { op: 'remove', path: '/responseParameters/method.response.header.my-header' },
     { op: 'remove', path: '/responseModels/application~1json' },
   ] }));
   assert.equal(removed.responseParameters, undefined);
   assert.equal(removed.responseModels, undefined);
-  await rejectsWith(apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'replace', path: '/responseParameters/wrong', value: 'true' }] })),
+  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'replace', path: '/responseParameters/wrong', value: 'true' }] })),
     'NotFoundException', 'Invalid parameter name specified');
-  await rejectsWith(apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'remove', path: '/responseModels/wrong' }] })),
+  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'remove', path: '/responseModels/wrong' }] })),
     'NotFoundException', 'Content-Type specified was not found');
-  await rejectsWith(apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'remove', path: '/wrong/x' }] })),
+  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'remove', path: '/wrong/x' }] })),
     'BadRequestException', 'Invalid patch path /wrong/x');
-  await rejectsWith(apigw.send(new UpdateMethodResponseCommand({ ...base, statusCode: '201', patchOperations: [] })), 'NotFoundException', 'Invalid Response status code specified');
-  await rejectsWith(apigw.send(new UpdateMethodResponseCommand({ ...base, statusCode: 'wrong', patchOperations: [{ op: 'wrong_op' as any, path: '/x' }] })),
+  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, statusCode: '201', patchOperations: [] })), 'NotFoundException', 'Invalid Response status code specified');
+  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, statusCode: 'wrong', patchOperations: [{ op: 'wrong_op' as any, path: '/x' }] })),
     'ValidationException', "2 validation errors detected: Value 'wrong_op' at 'updateMethodResponseInput.patchOperations.1.member.op' failed to satisfy constraint: "
     + "Member must satisfy enum value set: [add, remove, move, test, replace, copy]; Value 'wrong' at 'statusCode' failed to satisfy constraint: "
     + 'Member must satisfy regular expression pattern: [1-5]\\d\\d');
 
-  const method = await apigw.send(new GetMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET' }));
+  const method = await env.apigw.send(new GetMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET' }));
   assert.deepEqual(method.methodResponses, { 200: { statusCode: '200' } });
-  assert.equal((await apigw.send(new GetMethodResponseCommand(base))).statusCode, '200');
-  const del = await apigw.send(new DeleteMethodResponseCommand(base));
+  assert.equal((await env.apigw.send(new GetMethodResponseCommand(base))).statusCode, '200');
+  const del = await env.apigw.send(new DeleteMethodResponseCommand(base));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await rejectsWith(apigw.send(new GetMethodResponseCommand(base)), 'NotFoundException', 'Invalid Response status code specified');
+  await rejectsWith(env.apigw.send(new GetMethodResponseCommand(base)), 'NotFoundException', 'Invalid Response status code specified');
 });
 
 test('integrations: types, URI validation, defaults, update, delete', async () => {
   const api = await newApi('integrations');
   const root = api.rootResourceId!;
-  await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE',
+  await env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE',
     requestParameters: { 'method.request.path.id': true } }));
   const base = { restApiId: api.id, resourceId: root, httpMethod: 'GET' };
-  const putIntegration = (extra: Record<string, unknown>) => apigw.send(new PutIntegrationCommand({ ...base, ...extra } as any));
+  const putIntegration = (extra: Record<string, unknown>) => env.apigw.send(new PutIntegrationCommand({ ...base, ...extra } as any));
 
   const mock = await putIntegration({ type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } });
   assert.equal(mock.$metadata.httpStatusCode, 201);
@@ -369,10 +357,10 @@ test('integrations: types, URI validation, defaults, update, delete', async () =
     'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: method.request.path.undeclared]');
   await rejectsWith(putIntegration({ type: 'HTTPS_PROXY' }), 'ValidationException',
     "1 validation error detected: Value 'HTTPS_PROXY' at 'putIntegrationInput.type' failed to satisfy constraint: Member must satisfy enum value set: [HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS]");
-  await rejectsWith(apigw.send(new PutIntegrationCommand({ ...base, httpMethod: 'POST', type: 'MOCK' })), 'NotFoundException', 'Invalid Method identifier specified');
-  await rejectsWith(apigw.send(new PutIntegrationCommand({ ...base, resourceId: 'badresource', type: 'MOCK' })), 'NotFoundException', 'Invalid Resource identifier specified');
+  await rejectsWith(env.apigw.send(new PutIntegrationCommand({ ...base, httpMethod: 'POST', type: 'MOCK' })), 'NotFoundException', 'Invalid Method identifier specified');
+  await rejectsWith(env.apigw.send(new PutIntegrationCommand({ ...base, resourceId: 'badresource', type: 'MOCK' })), 'NotFoundException', 'Invalid Resource identifier specified');
 
-  const updated = await apigw.send(new UpdateIntegrationCommand({ ...base, patchOperations: [
+  const updated = await env.apigw.send(new UpdateIntegrationCommand({ ...base, patchOperations: [
     { op: 'replace', path: '/timeoutInMillis', value: '1000' },
     { op: 'add', path: '/requestTemplates/application~1xml', value: '<x/>' },
     { op: 'add', path: '/cacheKeyParameters/method.request.path.id' },
@@ -380,57 +368,57 @@ test('integrations: types, URI validation, defaults, update, delete', async () =
   assert.equal(updated.timeoutInMillis, 1000);
   assert.equal(updated.requestTemplates!['application/xml'], '<x/>');
   assert.deepEqual(updated.cacheKeyParameters, ['method.request.path.id']);
-  await rejectsWith(apigw.send(new UpdateIntegrationCommand({ ...base, patchOperations: [{ op: 'replace', path: '/uri', value: 'not-an-arn' }] })),
+  await rejectsWith(env.apigw.send(new UpdateIntegrationCommand({ ...base, patchOperations: [{ op: 'replace', path: '/uri', value: 'not-an-arn' }] })),
     'BadRequestException', 'Invalid ARN specified in the request');
-  assert.equal((await apigw.send(new GetIntegrationCommand(base))).timeoutInMillis, 1000);
+  assert.equal((await env.apigw.send(new GetIntegrationCommand(base))).timeoutInMillis, 1000);
 
-  const del = await apigw.send(new DeleteIntegrationCommand(base));
+  const del = await env.apigw.send(new DeleteIntegrationCommand(base));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await rejectsWith(apigw.send(new GetIntegrationCommand(base)), 'NotFoundException', 'Invalid Integration identifier specified');
-  assert.equal((await apigw.send(new GetMethodCommand(base))).methodIntegration, undefined);
+  await rejectsWith(env.apigw.send(new GetIntegrationCommand(base)), 'NotFoundException', 'Invalid Integration identifier specified');
+  assert.equal((await env.apigw.send(new GetMethodCommand(base))).methodIntegration, undefined);
 });
 
 test('integration responses: put, overwrite, update, delete', async () => {
   const api = await newApi('integration-responses');
   const root = api.rootResourceId!;
   const base = { restApiId: api.id, resourceId: root, httpMethod: 'GET' };
-  await apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
-  await rejectsWith(apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified');
-  await apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  const put = await apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '"created"' } }));
+  await env.apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
+  await rejectsWith(env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified');
+  await env.apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  const put = await env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '"created"' } }));
   assert.equal(put.$metadata.httpStatusCode, 201);
   assert.deepEqual([put.statusCode, put.selectionPattern, put.responseTemplates], ['200', '', { 'application/json': '"created"' }]);
-  const updated = await apigw.send(new UpdateIntegrationResponseCommand({ ...base, statusCode: '200', patchOperations: [
+  const updated = await env.apigw.send(new UpdateIntegrationResponseCommand({ ...base, statusCode: '200', patchOperations: [
     { op: 'replace', path: '/selectionPattern', value: 'updated-pattern' },
     { op: 'add', path: '/responseParameters/method.response.header.X-Id', value: "'static'" },
   ] }));
   assert.equal(updated.selectionPattern, 'updated-pattern');
   assert.deepEqual(updated.responseParameters, { 'method.response.header.X-Id': "'static'" });
-  const overwritten = await apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', selectionPattern: 'overwrite-pattern', responseTemplates: { 'application/json': 'overwrite' } }));
+  const overwritten = await env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', selectionPattern: 'overwrite-pattern', responseTemplates: { 'application/json': 'overwrite' } }));
   assert.equal(overwritten.responseParameters, undefined);
-  const method = await apigw.send(new GetMethodCommand(base));
+  const method = await env.apigw.send(new GetMethodCommand(base));
   assert.deepEqual(method.methodIntegration!.integrationResponses, {
     200: { statusCode: '200', selectionPattern: 'overwrite-pattern', responseTemplates: { 'application/json': 'overwrite' } },
   });
-  await rejectsWith(apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', responseTemplates: { 123: 'x' } })), 'BadRequestException',
+  await rejectsWith(env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', responseTemplates: { 123: 'x' } })), 'BadRequestException',
     'Validation Result: warnings : [], errors : [Invalid content type specified: 123]');
-  await rejectsWith(apigw.send(new GetIntegrationResponseCommand({ ...base, statusCode: '201' })), 'NotFoundException', 'Invalid Response status code specified');
-  await rejectsWith(apigw.send(new GetIntegrationResponseCommand({ ...base, statusCode: 'wrong' })), 'ValidationException',
+  await rejectsWith(env.apigw.send(new GetIntegrationResponseCommand({ ...base, statusCode: '201' })), 'NotFoundException', 'Invalid Response status code specified');
+  await rejectsWith(env.apigw.send(new GetIntegrationResponseCommand({ ...base, statusCode: 'wrong' })), 'ValidationException',
     "1 validation error detected: Value 'wrong' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d");
-  await rejectsWith(apigw.send(new DeleteIntegrationResponseCommand({ ...base, httpMethod: 'POST', statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified');
-  const del = await apigw.send(new DeleteIntegrationResponseCommand({ ...base, statusCode: '200' }));
+  await rejectsWith(env.apigw.send(new DeleteIntegrationResponseCommand({ ...base, httpMethod: 'POST', statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified');
+  const del = await env.apigw.send(new DeleteIntegrationResponseCommand({ ...base, statusCode: '200' }));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await rejectsWith(apigw.send(new DeleteIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Response status code specified');
+  await rejectsWith(env.apigw.send(new DeleteIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Response status code specified');
 });
 
 test('CreateRestApi cloneFrom copies the resource tree and methods with new ids', async () => {
   const source = await newApi('clone-source');
-  const pets = await apigw.send(new CreateResourceCommand({ restApiId: source.id, parentId: source.rootResourceId, pathPart: 'pets' }));
-  await apigw.send(new CreateResourceCommand({ restApiId: source.id, parentId: pets.id, pathPart: '{id}' }));
-  await apigw.send(new PutMethodCommand({ restApiId: source.id, resourceId: pets.id, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await apigw.send(new PutIntegrationCommand({ restApiId: source.id, resourceId: pets.id, httpMethod: 'GET', type: 'MOCK' }));
+  const pets = await env.apigw.send(new CreateResourceCommand({ restApiId: source.id, parentId: source.rootResourceId, pathPart: 'pets' }));
+  await env.apigw.send(new CreateResourceCommand({ restApiId: source.id, parentId: pets.id, pathPart: '{id}' }));
+  await env.apigw.send(new PutMethodCommand({ restApiId: source.id, resourceId: pets.id, httpMethod: 'GET', authorizationType: 'NONE' }));
+  await env.apigw.send(new PutIntegrationCommand({ restApiId: source.id, resourceId: pets.id, httpMethod: 'GET', type: 'MOCK' }));
   const copy = await newApi('clone-copy', { cloneFrom: source.id });
-  const resources = await apigw.send(new GetResourcesCommand({ restApiId: copy.id, embed: ['methods'] }));
+  const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: copy.id, embed: ['methods'] }));
   assert.deepEqual(resources.items!.map((r) => r.path), ['/', '/pets', '/pets/{id}']);
   assert.equal(resources.items![0].id, copy.rootResourceId);
   const copiedPets = resources.items![1];
@@ -443,24 +431,24 @@ test('CreateRestApi cloneFrom copies the resource tree and methods with new ids'
 test('tags on REST APIs', async () => {
   const api = await newApi('tagged', { tags: { a: '1' } });
   const arn = `arn:aws:apigateway:${testRegion}::/restapis/${api.id}`;
-  await apigw.send(new TagResourceCommand({ resourceArn: arn, tags: { b: '2' } }));
-  assert.deepEqual((await apigw.send(new GetTagsCommand({ resourceArn: arn }))).tags, { a: '1', b: '2' });
-  await apigw.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a'] }));
-  assert.deepEqual((await apigw.send(new GetRestApiCommand({ restApiId: api.id }))).tags, { b: '2' });
+  await env.apigw.send(new TagResourceCommand({ resourceArn: arn, tags: { b: '2' } }));
+  assert.deepEqual((await env.apigw.send(new GetTagsCommand({ resourceArn: arn }))).tags, { a: '1', b: '2' });
+  await env.apigw.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a'] }));
+  assert.deepEqual((await env.apigw.send(new GetRestApiCommand({ restApiId: api.id }))).tags, { b: '2' });
 });
 
 test('TestInvokeMethod checks the API, resource and method, then runs the method as it is now', async () => {
   const api = await newApi('test-invoke');
   const base = { restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET' };
-  await rejectsWith(apigw.send(new TestInvokeMethodCommand(base)), 'NotFoundException', 'Invalid Method identifier specified');
-  await rejectsWith(apigw.send(new TestInvokeMethodCommand({ ...base, resourceId: 'invalid_res' })), 'NotFoundException', 'Invalid Resource identifier specified');
-  await apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
-  await apigw.send(new PutMethodResponseCommand({ ...base, statusCode: '200' }));
-  await apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', selectionPattern: '',
+  await rejectsWith(env.apigw.send(new TestInvokeMethodCommand(base)), 'NotFoundException', 'Invalid Method identifier specified');
+  await rejectsWith(env.apigw.send(new TestInvokeMethodCommand({ ...base, resourceId: 'invalid_res' })), 'NotFoundException', 'Invalid Resource identifier specified');
+  await env.apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
+  await env.apigw.send(new PutMethodResponseCommand({ ...base, statusCode: '200' }));
+  await env.apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', selectionPattern: '',
     responseTemplates: { 'application/json': '{"color": "$stageVariables.color"}' } }));
   // Not deployed: TestInvokeMethod runs the API as it is, with the stage variables given.
-  const result = await apigw.send(new TestInvokeMethodCommand({ ...base, pathWithQueryString: '/', stageVariables: { color: 'red' } }));
+  const result = await env.apigw.send(new TestInvokeMethodCommand({ ...base, pathWithQueryString: '/', stageVariables: { color: 'red' } }));
   assert.equal(result.status, 200);
   assert.deepEqual(JSON.parse(result.body!), { color: 'red' });
   assert.match(result.log!, /HTTP Method: GET, Resource Path: \//);
@@ -469,7 +457,7 @@ test('TestInvokeMethod checks the API, resource and method, then runs the method
 test('malformed and oversized bodies get AWS-shaped errors and the server keeps serving', async () => {
   const api = await newApi('malformed');
   const raw = async (method: string, path: string, body?: string | Buffer) => {
-    const res = await fetch(server.url + path, { method, body, headers: { 'content-type': 'application/json' } });
+    const res = await fetch(env.server.url + path, { method, body, headers: { 'content-type': 'application/json' } });
     return { status: res.status, type: res.headers.get('x-amzn-errortype'), body: await res.json() as { message?: string } };
   };
   let r = await raw('POST', '/restapis', '{"name": ');

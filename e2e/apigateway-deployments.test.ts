@@ -2,30 +2,19 @@
 // the API (later edits are not in them), CreateDeployment creates or updates a stage, a deployment
 // a stage uses cannot be deleted, stage PATCH operations (variables, method settings, access logs,
 // canary), and all of it surviving a server restart.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  APIGatewayClient, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteDeploymentCommand,
+  CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteDeploymentCommand,
   DeleteRestApiCommand, DeleteStageCommand, GetDeploymentCommand, GetDeploymentsCommand, GetResourcesCommand, GetRestApiCommand,
   GetStageCommand, GetStagesCommand, GetTagsCommand, PutIntegrationCommand, PutMethodCommand, TagResourceCommand, UpdateDeploymentCommand,
   UpdateStageCommand, type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startServerProcess, testRegion, type ServerProcess } from '../src/testing/server.js';
-import { apiGatewayClient, awsCli } from '../src/testing/aws.js';
+import { startServerProcess, testRegion } from '../src/testing/server.js';
+import { awsCli } from '../src/testing/aws.js';
+import { useServer } from '../src/testing/fixture.js';
 
-let server: ServerProcess;
-let apigw: APIGatewayClient;
-const created: string[] = [];
-
-before(async () => {
-  server = await startServerProcess();
-  apigw = apiGatewayClient(server.url);
-});
-after(async () => {
-  for (const id of created) await apigw?.send(new DeleteRestApiCommand({ restApiId: id })).catch(() => undefined);
-  apigw?.destroy();
-  await server?.stop();
-});
+const env = useServer();
 
 async function rejectsWith(promise: Promise<unknown>, name: string, message: RegExp | string) {
   await assert.rejects(promise, (e: any) => {
@@ -38,59 +27,57 @@ async function rejectsWith(promise: Promise<unknown>, name: string, message: Reg
 
 /** An API with GET / wired to a MOCK integration, ready to deploy. */
 async function deployableApi(name: string) {
-  const api = await apigw.send(new CreateRestApiCommand({ name }));
-  created.push(api.id!);
-  await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await apigw.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', type: 'MOCK' }));
+  const api = await env.apigw.send(new CreateRestApiCommand({ name }));
+  await env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
+  await env.apigw.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', type: 'MOCK' }));
   return { id: api.id!, root: api.rootResourceId! };
 }
 
 const updateStage = (restApiId: string, stageName: string, ...patchOperations: PatchOperation[]) =>
-  apigw.send(new UpdateStageCommand({ restApiId, stageName, patchOperations }));
+  env.apigw.send(new UpdateStageCommand({ restApiId, stageName, patchOperations }));
 
 test('an API without methods, or with a method lacking an integration, cannot be deployed', async () => {
-  const api = await apigw.send(new CreateRestApiCommand({ name: 'empty' }));
-  created.push(api.id!);
-  await rejectsWith(apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' })), 'BadRequestException', "The REST API doesn't contain any methods");
-  await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await rejectsWith(apigw.send(new CreateDeploymentCommand({ restApiId: api.id })), 'BadRequestException', 'No integration defined for method');
-  assert.deepEqual((await apigw.send(new GetStagesCommand({ restApiId: api.id }))).item, []);
-  await rejectsWith(apigw.send(new CreateDeploymentCommand({ restApiId: 'nope' })), 'NotFoundException', 'Invalid API identifier specified 000000000000:nope');
+  const api = await env.apigw.send(new CreateRestApiCommand({ name: 'empty' }));
+  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' })), 'BadRequestException', "The REST API doesn't contain any methods");
+  await env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
+  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id })), 'BadRequestException', 'No integration defined for method');
+  assert.deepEqual((await env.apigw.send(new GetStagesCommand({ restApiId: api.id }))).item, []);
+  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: 'nope' })), 'NotFoundException', 'Invalid API identifier specified 000000000000:nope');
 });
 
 test('a deployment is a snapshot: later changes to the API are not in it', async () => {
   const api = await deployableApi('snapshot');
-  const d1 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', description: 'first' }));
+  const d1 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', description: 'first' }));
   assert.equal(d1.$metadata.httpStatusCode, 201);
   assert.match(d1.id!, /^[a-z0-9]{10}$/);
   assert.equal(d1.description, 'first');
 
   // Change the API after deploying: a new resource with a method, and API key requirement on GET /.
-  const pets = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.root, pathPart: 'pets' }));
-  await apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: pets.id, httpMethod: 'POST', authorizationType: 'AWS_IAM', apiKeyRequired: true }));
-  await apigw.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: pets.id, httpMethod: 'POST', type: 'MOCK' }));
+  const pets = await env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.root, pathPart: 'pets' }));
+  await env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: pets.id, httpMethod: 'POST', authorizationType: 'AWS_IAM', apiKeyRequired: true }));
+  await env.apigw.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: pets.id, httpMethod: 'POST', type: 'MOCK' }));
 
-  const summary1 = await apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id, embed: ['apisummary'] }));
+  const summary1 = await env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id, embed: ['apisummary'] }));
   assert.deepEqual(summary1.apiSummary, { '/': { GET: { authorizationType: 'NONE', apiKeyRequired: false } } });
 
-  const d2 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
-  const summary2 = await apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d2.id, embed: ['apisummary'] }));
+  const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+  const summary2 = await env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d2.id, embed: ['apisummary'] }));
   assert.deepEqual(summary2.apiSummary, {
     '/': { GET: { authorizationType: 'NONE', apiKeyRequired: false } },
     '/pets': { POST: { authorizationType: 'AWS_IAM', apiKeyRequired: true } },
   });
   // The first deployment still holds only what it froze, and the stage now serves the second.
-  const again = await apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id, embed: ['apisummary'] }));
+  const again = await env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id, embed: ['apisummary'] }));
   assert.deepEqual(again.apiSummary, summary1.apiSummary);
-  assert.equal((await apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }))).deploymentId, d2.id);
-  const plain = await apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id }));
+  assert.equal((await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }))).deploymentId, d2.id);
+  const plain = await env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id }));
   assert.equal(plain.apiSummary, undefined);
 });
 
 test('CreateDeployment with stageName creates, then updates the stage', async () => {
   const api = await deployableApi('deploy-stage');
-  const d1 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', stageDescription: 'production', variables: { a: '1', b: '2' } }));
-  let stage = await apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }));
+  const d1 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', stageDescription: 'production', variables: { a: '1', b: '2' } }));
+  let stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }));
   assert.equal(stage.deploymentId, d1.id);
   assert.equal(stage.description, 'production');
   assert.deepEqual(stage.variables, { a: '1', b: '2' });
@@ -100,63 +87,63 @@ test('CreateDeployment with stageName creates, then updates the stage', async ()
   assert.equal(stage.tracingEnabled, false);
   assert.ok(stage.createdDate instanceof Date && stage.lastUpdatedDate instanceof Date);
 
-  const d2 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', variables: { b: '3' } }));
-  stage = await apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }));
+  const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', variables: { b: '3' } }));
+  stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }));
   assert.equal(stage.deploymentId, d2.id);
   assert.deepEqual(stage.variables, { a: '1', b: '3' });
   assert.equal(stage.description, 'production');
-  const list = await apigw.send(new GetDeploymentsCommand({ restApiId: api.id }));
+  const list = await env.apigw.send(new GetDeploymentsCommand({ restApiId: api.id }));
   assert.deepEqual(list.items!.map((d) => d.id).sort(), [d1.id, d2.id].sort());
 });
 
 test("a deployment a stage uses can't be deleted", async () => {
   const api = await deployableApi('delete-deployment');
-  const d1 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
-  const stage = await apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 's1', deploymentId: d1.id, description: 'my stage' }));
+  const d1 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
+  const stage = await env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 's1', deploymentId: d1.id, description: 'my stage' }));
   assert.equal(stage.$metadata.httpStatusCode, 201);
-  await rejectsWith(apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d1.id })), 'BadRequestException',
+  await rejectsWith(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d1.id })), 'BadRequestException',
     'Active stages pointing to this deployment must be moved or deleted');
-  const d2 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 's1' }));
-  const deleted = await apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d1.id }));
+  const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 's1' }));
+  const deleted = await env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d1.id }));
   assert.equal(deleted.$metadata.httpStatusCode, 202);
-  await rejectsWith(apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id })), 'NotFoundException', 'Invalid Deployment identifier specified');
-  await rejectsWith(apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id })), 'BadRequestException',
+  await rejectsWith(env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id })), 'NotFoundException', 'Invalid Deployment identifier specified');
+  await rejectsWith(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id })), 'BadRequestException',
     'Active stages pointing to this deployment must be moved or deleted');
-  await apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 's1' }));
-  await apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id }));
-  assert.deepEqual((await apigw.send(new GetDeploymentsCommand({ restApiId: api.id }))).items, []);
+  await env.apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 's1' }));
+  await env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id }));
+  assert.deepEqual((await env.apigw.send(new GetDeploymentsCommand({ restApiId: api.id }))).items, []);
 });
 
 test('stages: create, list (by deployment), conflicts, delete', async () => {
   const api = await deployableApi('stages');
-  const d1 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
-  const d2 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
-  await apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage1', deploymentId: d1.id, variables: { v: 'x' }, tags: { t: '1' } }));
-  await apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage2', deploymentId: d2.id }));
-  await rejectsWith(apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage1', deploymentId: d1.id })), 'ConflictException', 'Stage already exists');
-  await rejectsWith(apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage3', deploymentId: 'missing' })), 'NotFoundException',
+  const d1 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
+  const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
+  await env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage1', deploymentId: d1.id, variables: { v: 'x' }, tags: { t: '1' } }));
+  await env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage2', deploymentId: d2.id }));
+  await rejectsWith(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage1', deploymentId: d1.id })), 'ConflictException', 'Stage already exists');
+  await rejectsWith(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage3', deploymentId: 'missing' })), 'NotFoundException',
     'Invalid Deployment identifier specified');
-  await rejectsWith(apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'bad name', deploymentId: d1.id })), 'BadRequestException', /Stage name only allows/);
+  await rejectsWith(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'bad name', deploymentId: d1.id })), 'BadRequestException', /Stage name only allows/);
 
-  const all = await apigw.send(new GetStagesCommand({ restApiId: api.id }));
+  const all = await env.apigw.send(new GetStagesCommand({ restApiId: api.id }));
   assert.deepEqual(all.item!.map((s) => s.stageName), ['stage1', 'stage2']);
-  const byDeployment = await apigw.send(new GetStagesCommand({ restApiId: api.id, deploymentId: d2.id }));
+  const byDeployment = await env.apigw.send(new GetStagesCommand({ restApiId: api.id, deploymentId: d2.id }));
   assert.deepEqual(byDeployment.item!.map((s) => s.stageName), ['stage2']);
 
   const arn = `arn:aws:apigateway:${testRegion}::/restapis/${api.id}/stages/stage1`;
-  await apigw.send(new TagResourceCommand({ resourceArn: arn, tags: { u: '2' } }));
-  assert.deepEqual((await apigw.send(new GetTagsCommand({ resourceArn: arn }))).tags, { t: '1', u: '2' });
+  await env.apigw.send(new TagResourceCommand({ resourceArn: arn, tags: { u: '2' } }));
+  assert.deepEqual((await env.apigw.send(new GetTagsCommand({ resourceArn: arn }))).tags, { t: '1', u: '2' });
 
-  const deleted = await apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 'stage1' }));
+  const deleted = await env.apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 'stage1' }));
   assert.equal(deleted.$metadata.httpStatusCode, 202);
-  await rejectsWith(apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'stage1' })), 'NotFoundException', 'Invalid Stage identifier specified');
-  await rejectsWith(apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 'stage1' })), 'NotFoundException', 'Invalid Stage identifier specified');
+  await rejectsWith(env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'stage1' })), 'NotFoundException', 'Invalid Stage identifier specified');
+  await rejectsWith(env.apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 'stage1' })), 'NotFoundException', 'Invalid Stage identifier specified');
 });
 
 test('UpdateStage PATCH operations: variables, fields, method settings, access logs, deployment', async () => {
   const api = await deployableApi('update-stage');
-  const d1 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 's1', variables: { keep: 'k', old: 'o' } }));
-  const d2 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
+  const d1 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 's1', variables: { keep: 'k', old: 'o' } }));
+  const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
 
   let stage = await updateStage(api.id, 's1',
     { op: 'replace', path: '/description', value: 'stage new' },
@@ -202,7 +189,7 @@ test('UpdateStage PATCH operations: variables, fields, method settings, access l
   // The whole batch is rejected when one operation fails.
   await rejectsWith(updateStage(api.id, 's1', { op: 'replace', path: '/variables/half', value: 'x' }, { op: 'replace', path: '/nope', value: 'x' }),
     'BadRequestException', /Invalid method setting path: \/nope/);
-  stage = await apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 's1' }));
+  stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 's1' }));
   assert.equal(stage.variables!.half, undefined);
   assert.ok(d1.id);
   await rejectsWith(updateStage(api.id, 'missing', { op: 'replace', path: '/description', value: 'x' }), 'NotFoundException', 'Invalid Stage identifier specified');
@@ -210,16 +197,16 @@ test('UpdateStage PATCH operations: variables, fields, method settings, access l
 
 test('canary settings: create with a deployment, promote with copy, remove', async () => {
   const api = await deployableApi('canary');
-  const d1 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', variables: { testVar: 'default' } }));
-  await rejectsWith(apigw.send(new CreateDeploymentCommand({ restApiId: api.id, canarySettings: { percentTraffic: 50 } })), 'BadRequestException',
+  const d1 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', variables: { testVar: 'default' } }));
+  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, canarySettings: { percentTraffic: 50 } })), 'BadRequestException',
     'Invalid deployment content specified.Non null and non empty stageName must be provided for canary deployment. Provided value is null');
-  await rejectsWith(apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'non-existing', canarySettings: { percentTraffic: 50 } })), 'BadRequestException',
+  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'non-existing', canarySettings: { percentTraffic: 50 } })), 'BadRequestException',
     'Invalid deployment content specified.Stage non-existing must already be created before making a canary release deployment');
-  const d2 = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', canarySettings: { percentTraffic: 50, stageVariableOverrides: { testVar: 'canary' } } }));
-  let stage = await apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
+  const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', canarySettings: { percentTraffic: 50, stageVariableOverrides: { testVar: 'canary' } } }));
+  let stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
   assert.equal(stage.deploymentId, d1.id);
   assert.deepEqual(stage.canarySettings, { deploymentId: d2.id, percentTraffic: 50, stageVariableOverrides: { testVar: 'canary' }, useStageCache: false });
-  await rejectsWith(apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id })), 'BadRequestException',
+  await rejectsWith(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id })), 'BadRequestException',
     'Active stages pointing to this deployment must be moved or deleted');
 
   stage = await updateStage(api.id, 'dev',
@@ -239,18 +226,17 @@ test('canary settings: create with a deployment, promote with copy, remove', asy
 
 test('UpdateDeployment changes the description only', async () => {
   const api = await deployableApi('update-deployment');
-  const d = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, description: 'v1' }));
-  const updated = await apigw.send(new UpdateDeploymentCommand({ restApiId: api.id, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/description', value: 'v2' }] }));
+  const d = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, description: 'v1' }));
+  const updated = await env.apigw.send(new UpdateDeploymentCommand({ restApiId: api.id, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/description', value: 'v2' }] }));
   assert.equal(updated.description, 'v2');
-  assert.equal((await apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id }))).description, 'v2');
-  await rejectsWith(apigw.send(new UpdateDeploymentCommand({ restApiId: api.id, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] })),
+  assert.equal((await env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id }))).description, 'v2');
+  await rejectsWith(env.apigw.send(new UpdateDeploymentCommand({ restApiId: api.id, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] })),
     'BadRequestException', 'Invalid patch path /id');
 });
 
 test('the AWS CLI drives the same API (deploy, stage variables, errors)', async () => {
-  const cli = (...args: string[]) => awsCli(server.url, ['apigateway', ...args]);
+  const cli = (...args: string[]) => awsCli(env.server.url, ['apigateway', ...args]);
   const api = (await cli('create-rest-api', '--name', 'cli-api')).json();
-  created.push(api.id);
   // This CLI's model predates rootResourceId in CreateRestApi's output, so look the root up.
   api.rootResourceId = (await cli('get-resources', '--rest-api-id', api.id)).json().items[0].id;
   const method = await cli('put-method', '--rest-api-id', api.id, '--resource-id', api.rootResourceId, '--http-method', 'GET', '--authorization-type', 'NONE');
@@ -273,33 +259,29 @@ test('the AWS CLI drives the same API (deploy, stage variables, errors)', async 
 
 test('everything survives a restart, and a hard kill mid-way loses nothing committed', async () => {
   const api = await deployableApi('persistent');
-  const pets = await apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.root, pathPart: 'pets' }));
-  const d = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', variables: { v: '1' } }));
+  const pets = await env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.root, pathPart: 'pets' }));
+  const d = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', variables: { v: '1' } }));
   await updateStage(api.id, 'prod', { op: 'replace', path: '/variables/v', value: '2' });
 
-  await server.kill9();
-  const dataDir = server.dataDir;
-  server = await startServerProcess({ dataDir });
-  apigw.destroy();
-  apigw = apiGatewayClient(server.url);
+  await env.server.kill9();
+  const dataDir = env.server.dataDir;
+  env.replace(await startServerProcess({ dataDir }));
 
-  assert.equal((await apigw.send(new GetRestApiCommand({ restApiId: api.id }))).name, 'persistent');
-  const resources = await apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }));
+  assert.equal((await env.apigw.send(new GetRestApiCommand({ restApiId: api.id }))).name, 'persistent');
+  const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }));
   assert.deepEqual(resources.items!.map((r) => r.path), ['/', '/pets']);
   assert.equal(resources.items!.find((r) => r.id === pets.id)!.path, '/pets');
   assert.equal(resources.items![0].resourceMethods!.GET.methodIntegration!.type, 'MOCK');
-  const stage = await apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }));
+  const stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' }));
   assert.equal(stage.deploymentId, d.id);
   assert.deepEqual(stage.variables, { v: '2' });
-  const summary = await apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id, embed: ['apisummary'] }));
+  const summary = await env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id, embed: ['apisummary'] }));
   assert.deepEqual(summary.apiSummary, { '/': { GET: { authorizationType: 'NONE', apiKeyRequired: false } } });
 
   // Deleting the API removes everything under it, and stays deleted after a restart.
-  await apigw.send(new DeleteRestApiCommand({ restApiId: api.id }));
-  await server.stop({ remove: false });
-  server = await startServerProcess({ dataDir });
-  apigw.destroy();
-  apigw = apiGatewayClient(server.url);
-  await rejectsWith(apigw.send(new GetRestApiCommand({ restApiId: api.id })), 'NotFoundException', /Invalid API identifier specified/);
-  await rejectsWith(apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' })), 'NotFoundException', /Invalid API identifier specified/);
+  await env.apigw.send(new DeleteRestApiCommand({ restApiId: api.id }));
+  await env.server.stop({ remove: false });
+  env.replace(await startServerProcess({ dataDir }));
+  await rejectsWith(env.apigw.send(new GetRestApiCommand({ restApiId: api.id })), 'NotFoundException', /Invalid API identifier specified/);
+  await rejectsWith(env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' })), 'NotFoundException', /Invalid API identifier specified/);
 });

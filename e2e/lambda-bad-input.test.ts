@@ -1,27 +1,16 @@
 // Hostile and malformed requests to the Lambda API get AWS-shaped errors; nothing is stored,
 // and the server keeps serving.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateFunctionCommand, GetFunctionCommand, ListFunctionsCommand, UpdateFunctionCodeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
-import { lambdaClient } from '../src/testing/aws.js';
+import { CreateFunctionCommand, GetFunctionCommand, ListFunctionsCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { makeZip } from '../src/testing/zip.js';
+import { useServer } from '../src/testing/fixture.js';
 
-let server: ServerProcess;
-let lambda: LambdaClient;
+const env = useServer();
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
-before(async () => {
-  server = await startServerProcess();
-  lambda = lambdaClient(server.url);
-});
-after(async () => {
-  lambda?.destroy();
-  await server?.stop();
-});
-
 const create = (name: string, zip: Buffer) =>
-  lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip } }));
+  env.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip } }));
 
 async function rejectsWith(promise: Promise<unknown>, name: string, message: RegExp | string) {
   await assert.rejects(promise, (e: any) => {
@@ -33,7 +22,7 @@ async function rejectsWith(promise: Promise<unknown>, name: string, message: Reg
 }
 
 async function raw(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await fetch(server.url + path, { method, body, headers: { 'content-type': 'application/json', ...headers } });
+  const res = await fetch(env.server.url + path, { method, body, headers: { 'content-type': 'application/json', ...headers } });
   return { status: res.status, type: res.headers.get('x-amzn-errortype'), body: await res.text() };
 }
 
@@ -52,7 +41,7 @@ test('zip entries escaping the code directory are refused', async () => {
   const absLink = await makeZip([{ name: 'index.js', content: 'exports.handler=async()=>1' }, { name: 'link', content: '/etc/passwd', mode: 0o120777 }]);
   await rejectsWith(create('zip-abslink', absLink), 'InvalidParameterValueException', /symbolic link/);
   for (const name of ['zip-dotdot', 'zip-abs', 'zip-symlink', 'zip-abslink']) {
-    await rejectsWith(lambda.send(new GetFunctionCommand({ FunctionName: name })), 'ResourceNotFoundException', /Function not found/);
+    await rejectsWith(env.lambda.send(new GetFunctionCommand({ FunctionName: name })), 'ResourceNotFoundException', /Function not found/);
   }
   // A symlink that stays inside is fine.
   const inside = await makeZip([{ name: 'lib/real.js', content: 'module.exports=1' }, { name: 'index.js', content: 'exports.handler=async()=>1' }, { name: 'alias.js', content: 'lib/real.js', mode: 0o120777 }]);
@@ -73,7 +62,7 @@ test('requests over the size limit get RequestEntityTooLargeException', async ()
   assert.match(res.body, /Request must be smaller than 70167211 bytes for the CreateFunction operation/);
   const zip = await makeZip({ 'index.js': 'x' });
   await create('fn-for-update', zip);
-  await rejectsWith(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn-for-update', ZipFile: Buffer.alloc(52_428_801) })), 'RequestEntityTooLargeException',
+  await rejectsWith(env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn-for-update', ZipFile: Buffer.alloc(52_428_801) })), 'RequestEntityTooLargeException',
     'Zipped size must be smaller than 52428800 bytes');
 });
 
@@ -88,7 +77,7 @@ test('malformed JSON and mistyped members are InvalidRequestContentException; un
   const unknown = await raw('GET', '/2015-03-31/nothing-here');
   assert.equal(unknown.status, 404);
   assert.equal(unknown.type, 'UnknownOperationException');
-  const listed = await lambda.send(new ListFunctionsCommand({}));
+  const listed = await env.lambda.send(new ListFunctionsCommand({}));
   assert.ok(!listed.Functions!.some((f) => f.FunctionName === 'x'));
 });
 

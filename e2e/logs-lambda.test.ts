@@ -1,42 +1,29 @@
 // Function logs end to end: an invocation's lines reach /aws/lambda/{name} through the log sink and
 // can be read at once with GetLogEvents, FilterLogEvents and `aws logs tail`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
-import { awsCli, lambdaClient, logsClient } from '../src/testing/aws.js';
+import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { awsCli } from '../src/testing/aws.js';
 import { makeZip } from '../src/testing/zip.js';
+import { useServer } from '../src/testing/fixture.js';
 
-let server: ServerProcess;
-let lambda: LambdaClient;
-let logs: CloudWatchLogsClient;
-
-before(async () => {
-  server = await startServerProcess();
-  lambda = lambdaClient(server.url);
-  logs = logsClient(server.url);
-});
-after(async () => {
-  lambda?.destroy();
-  logs?.destroy();
-  await server?.stop();
-});
+const env = useServer();
 
 test('an invocation writes START, the function output, END and REPORT to its log group', { timeout: 60_000 }, async () => {
   const code = await makeZip({ 'index.js': 'exports.handler = async (event) => { console.log(JSON.stringify({ level: "ERROR", n: event.n })); return "done"; };\n' });
-  await lambda.send(new CreateFunctionCommand({
+  await env.lambda.send(new CreateFunctionCommand({
     FunctionName: 'logs-fn', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: code },
   }));
-  const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'logs-fn', Payload: Buffer.from('{"n":7}') }));
+  const invoked = await env.lambda.send(new InvokeCommand({ FunctionName: 'logs-fn', Payload: Buffer.from('{"n":7}') }));
   assert.equal(invoked.StatusCode, 200, Buffer.from(invoked.Payload ?? []).toString());
 
   const group = '/aws/lambda/logs-fn';
-  const { logStreams } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: 'LastEventTime', descending: true }));
+  const { logStreams } = await env.logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: 'LastEventTime', descending: true }));
   assert.equal(logStreams?.length, 1);
   assert.match(logStreams![0].logStreamName!, /^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
 
-  const { events } = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: logStreams![0].logStreamName, startFromHead: true }));
+  const { events } = await env.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: logStreams![0].logStreamName, startFromHead: true }));
   const messages = events!.map((e) => e.message!);
   const start = messages.findIndex((m) => m.startsWith('START RequestId: '));
   assert.ok(start >= 0, messages.join('\n'));
@@ -44,12 +31,12 @@ test('an invocation writes START, the function output, END and REPORT to its log
   assert.ok(messages.some((m) => m.startsWith('END RequestId: ')), messages.join('\n'));
   assert.match(messages.find((m) => m.startsWith('REPORT RequestId: '))!, /Duration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB/);
 
-  const filtered = await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '{ $.level = "ERROR" && $.n = 7 }' }));
+  const filtered = await env.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '{ $.level = "ERROR" && $.n = 7 }' }));
   assert.equal(filtered.events?.length, 1);
-  const reports = await logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '[type=REPORT, ...]' }));
+  const reports = await env.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: '[type=REPORT, ...]' }));
   assert.equal(reports.events?.length, 1);
 
-  const tail = await awsCli(server.url, ['logs', 'tail', group, '--format', 'short']);
+  const tail = await awsCli(env.server.url, ['logs', 'tail', group, '--format', 'short']);
   assert.equal(tail.code, 0, tail.stderr);
   assert.match(tail.stdout, /START RequestId: [0-9a-f-]{36} Version: \$LATEST/);
   assert.match(tail.stdout, /REPORT RequestId: /);
