@@ -1,27 +1,17 @@
 // CloudWatch Logs end to end through the AWS SDK v3 and raw JSON 1.1 requests: groups, streams,
 // events, paging tokens, filter patterns, retention, tags, AWS's errors, and persistence.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, CreateLogStreamCommand, DeleteLogStreamCommand,
   DescribeLogStreamsCommand, PutLogEventsCommand, GetLogEventsCommand, FilterLogEventsCommand, PutRetentionPolicyCommand,
   DeleteRetentionPolicyCommand, TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, TagLogGroupCommand,
-  ListTagsLogGroupCommand, type CloudWatchLogsClient, type InputLogEvent,
+  ListTagsLogGroupCommand, type InputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
-import { logsClient } from '../src/testing/aws.js';
+import { startServerProcess } from '../src/testing/server.js';
+import { useServer } from '../src/testing/fixture.js';
 
-let server: ServerProcess;
-let logs: CloudWatchLogsClient;
-
-before(async () => {
-  server = await startServerProcess();
-  logs = logsClient(server.url);
-});
-after(async () => {
-  logs?.destroy();
-  await server?.stop();
-});
+const env = useServer();
 
 async function expectError(promise: Promise<unknown>, name: string, message?: string | RegExp) {
   await assert.rejects(promise, (e: any) => {
@@ -34,16 +24,16 @@ async function expectError(promise: Promise<unknown>, name: string, message?: st
 }
 
 async function groupWithStream(group: string, stream = 's1') {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+  await env.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+  await env.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
 }
 
 const put = (group: string, stream: string, logEvents: InputLogEvent[]) =>
-  logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents }));
+  env.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents }));
 
 /** Raw JSON 1.1 call, to check the wire format itself. */
 async function rawCall(target: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(server.url, {
+  const res = await fetch(env.server.url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': target, ...headers },
     body,
@@ -52,9 +42,9 @@ async function rawCall(target: string, body: string, headers: Record<string, str
 }
 
 test('log group lifecycle: create, duplicate, describe, delete, and not found', async () => {
-  await logs.send(new CreateLogGroupCommand({ logGroupName: '/life/one', logGroupClass: 'STANDARD' }));
-  await expectError(logs.send(new CreateLogGroupCommand({ logGroupName: '/life/one' })), 'ResourceAlreadyExistsException', 'The specified log group already exists');
-  const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/life/' }));
+  await env.logs.send(new CreateLogGroupCommand({ logGroupName: '/life/one', logGroupClass: 'STANDARD' }));
+  await expectError(env.logs.send(new CreateLogGroupCommand({ logGroupName: '/life/one' })), 'ResourceAlreadyExistsException', 'The specified log group already exists');
+  const { logGroups } = await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/life/' }));
   assert.equal(logGroups?.length, 1);
   const g = logGroups![0];
   assert.equal(g.logGroupName, '/life/one');
@@ -65,56 +55,56 @@ test('log group lifecycle: create, duplicate, describe, delete, and not found', 
   assert.equal(g.logGroupClass, 'STANDARD');
   assert.equal(g.retentionInDays, undefined);
   assert.ok(Math.abs(g.creationTime! - Date.now()) < 60_000);
-  await logs.send(new DeleteLogGroupCommand({ logGroupName: '/life/one' }));
-  await expectError(logs.send(new DeleteLogGroupCommand({ logGroupName: '/life/one' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
-  assert.deepEqual((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/life/' }))).logGroups, []);
+  await env.logs.send(new DeleteLogGroupCommand({ logGroupName: '/life/one' }));
+  await expectError(env.logs.send(new DeleteLogGroupCommand({ logGroupName: '/life/one' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
+  assert.deepEqual((await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/life/' }))).logGroups, []);
 });
 
 test('DescribeLogGroups pages with nextToken and filters by case-sensitive pattern (brief fields only)', async () => {
-  for (const n of ['a', 'b', 'c', 'd', 'e']) await logs.send(new CreateLogGroupCommand({ logGroupName: `/paging/${n}` }));
-  await logs.send(new CreateLogGroupCommand({ logGroupName: '/other/DataLogs' }));
+  for (const n of ['a', 'b', 'c', 'd', 'e']) await env.logs.send(new CreateLogGroupCommand({ logGroupName: `/paging/${n}` }));
+  await env.logs.send(new CreateLogGroupCommand({ logGroupName: '/other/DataLogs' }));
   const seen: string[] = [];
   let nextToken: string | undefined;
   let pages = 0;
   do {
-    const page = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/paging/', limit: 2, nextToken }));
+    const page = await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/paging/', limit: 2, nextToken }));
     seen.push(...page.logGroups!.map((g) => g.logGroupName!));
     nextToken = page.nextToken;
     pages++;
   } while (nextToken);
   assert.deepEqual(seen, ['/paging/a', '/paging/b', '/paging/c', '/paging/d', '/paging/e']);
   assert.equal(pages, 3);
-  const byPattern = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'DataLogs' }));
+  const byPattern = await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'DataLogs' }));
   assert.deepEqual(byPattern.logGroups, [{
     logGroupName: '/other/DataLogs',
     creationTime: byPattern.logGroups![0].creationTime,
     arn: 'arn:aws:logs:us-east-1:000000000000:log-group:/other/DataLogs:*',
   }]);
-  assert.deepEqual((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'datalogs' }))).logGroups, []);
-  await expectError(logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/a', logGroupNamePattern: 'b' })), 'InvalidParameterException',
+  assert.deepEqual((await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'datalogs' }))).logGroups, []);
+  await expectError(env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/a', logGroupNamePattern: 'b' })), 'InvalidParameterException',
     'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
-  await expectError(logs.send(new DescribeLogGroupsCommand({ nextToken: 'garbage' })), 'InvalidParameterException', 'The specified nextToken is invalid.');
+  await expectError(env.logs.send(new DescribeLogGroupsCommand({ nextToken: 'garbage' })), 'InvalidParameterException', 'The specified nextToken is invalid.');
 });
 
 test('model validation answers InvalidParameterException in AWS words', async () => {
-  await expectError(logs.send(new CreateLogGroupCommand({ logGroupName: 'bad name' })), 'InvalidParameterException',
+  await expectError(env.logs.send(new CreateLogGroupCommand({ logGroupName: 'bad name' })), 'InvalidParameterException',
     "1 validation error detected: Value 'bad name' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
-  await expectError(logs.send(new DescribeLogGroupsCommand({ limit: 51 })), 'InvalidParameterException',
+  await expectError(env.logs.send(new DescribeLogGroupsCommand({ limit: 51 })), 'InvalidParameterException',
     "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50");
-  await expectError(logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 'a:b' })), 'InvalidParameterException', /logStreamName.*\[\^:\*\]\*/);
+  await expectError(env.logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 'a:b' })), 'InvalidParameterException', /logStreamName.*\[\^:\*\]\*/);
 });
 
 test('streams: create, duplicate, describe by name or last event time, paging, delete', async () => {
   const g = '/streams/demo';
-  await logs.send(new CreateLogGroupCommand({ logGroupName: g }));
-  await expectError(logs.send(new CreateLogStreamCommand({ logGroupName: '/streams/missing', logStreamName: 's' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
-  for (const s of ['alpha', 'beta', 'gamma']) await logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: s }));
-  await expectError(logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'alpha' })), 'ResourceAlreadyExistsException', 'The specified log stream already exists');
+  await env.logs.send(new CreateLogGroupCommand({ logGroupName: g }));
+  await expectError(env.logs.send(new CreateLogStreamCommand({ logGroupName: '/streams/missing', logStreamName: 's' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
+  for (const s of ['alpha', 'beta', 'gamma']) await env.logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: s }));
+  await expectError(env.logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'alpha' })), 'ResourceAlreadyExistsException', 'The specified log stream already exists');
   const now = Date.now();
   await put(g, 'gamma', [{ timestamp: now - 3000, message: 'first' }]);
   await put(g, 'alpha', [{ timestamp: now - 2000, message: 'second' }, { timestamp: now - 1000, message: 'third' }]);
 
-  const byName = await logs.send(new DescribeLogStreamsCommand({ logGroupName: g }));
+  const byName = await env.logs.send(new DescribeLogStreamsCommand({ logGroupName: g }));
   assert.deepEqual(byName.logStreams!.map((s) => s.logStreamName), ['alpha', 'beta', 'gamma']);
   const alpha = byName.logStreams![0];
   assert.equal(alpha.firstEventTimestamp, now - 2000);
@@ -124,28 +114,28 @@ test('streams: create, duplicate, describe by name or last event time, paging, d
   assert.equal(alpha.storedBytes, 0);
   assert.equal(byName.logStreams![1].lastEventTimestamp, undefined);
 
-  const latestFirst = await logs.send(new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', descending: true }));
+  const latestFirst = await env.logs.send(new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', descending: true }));
   assert.deepEqual(latestFirst.logStreams!.map((s) => s.logStreamName), ['alpha', 'gamma', 'beta']);
-  const prefixed = await logs.send(new DescribeLogStreamsCommand({ logGroupName: g, logStreamNamePrefix: 'g' }));
+  const prefixed = await env.logs.send(new DescribeLogStreamsCommand({ logGroupName: g, logStreamNamePrefix: 'g' }));
   assert.deepEqual(prefixed.logStreams!.map((s) => s.logStreamName), ['gamma']);
-  await expectError(logs.send(new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', logStreamNamePrefix: 'a' })),
+  await expectError(env.logs.send(new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', logStreamNamePrefix: 'a' })),
     'InvalidParameterException', 'Cannot order by LastEventTime with a logStreamNamePrefix.');
 
   const names: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await logs.send(new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', descending: true, limit: 1, nextToken }));
+    const page = await env.logs.send(new DescribeLogStreamsCommand({ logGroupName: g, orderBy: 'LastEventTime', descending: true, limit: 1, nextToken }));
     names.push(...page.logStreams!.map((s) => s.logStreamName!));
     nextToken = page.nextToken;
   } while (nextToken);
   assert.deepEqual(names, ['alpha', 'gamma', 'beta']);
 
-  const byArn = await logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: 'arn:aws:logs:us-east-1:000000000000:log-group:/streams/demo', limit: 1 }));
+  const byArn = await env.logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: 'arn:aws:logs:us-east-1:000000000000:log-group:/streams/demo', limit: 1 }));
   assert.equal(byArn.logStreams![0].logStreamName, 'alpha');
 
-  await logs.send(new DeleteLogStreamCommand({ logGroupName: g, logStreamName: 'beta' }));
-  await expectError(logs.send(new DeleteLogStreamCommand({ logGroupName: g, logStreamName: 'beta' })), 'ResourceNotFoundException', 'The specified log stream does not exist.');
-  const group = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0];
+  await env.logs.send(new DeleteLogStreamCommand({ logGroupName: g, logStreamName: 'beta' }));
+  await expectError(env.logs.send(new DeleteLogStreamCommand({ logGroupName: g, logStreamName: 'beta' })), 'ResourceNotFoundException', 'The specified log stream does not exist.');
+  const group = (await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0];
   assert.equal(group.storedBytes, 'first'.length + 'second'.length + 'third'.length);
 });
 
@@ -165,7 +155,7 @@ test('PutLogEvents: order check, rejected old and future events, missing targets
   const accepted = await put(g, 's1', [{ timestamp: now - 20 * 3_600_000, message: 'old-ish' }, { timestamp: now, message: 'fine' }, { timestamp: now + 3 * 3_600_000, message: 'too new' }]);
   assert.deepEqual(accepted.rejectedLogEventsInfo, { tooNewLogEventStartIndex: 2 });
   assert.match(accepted.nextSequenceToken!, /^\d{56}$/);
-  const events = await logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's1', startFromHead: true }));
+  const events = await env.logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's1', startFromHead: true }));
   assert.deepEqual(events.events!.map((e) => e.message), ['old-ish', 'fine']);
   await expectError(put(g, 'nope', [{ timestamp: now, message: 'x' }]), 'ResourceNotFoundException', 'The specified log stream does not exist.');
   await expectError(put('/put/none', 's1', [{ timestamp: now, message: 'x' }]), 'ResourceNotFoundException', 'The specified log group does not exist.');
@@ -181,7 +171,7 @@ test('GetLogEvents: head and tail, forward and backward tokens, the same token a
   const base = Date.now() - 60_000;
   await put(g, 's1', Array.from({ length: 10 }, (_, i) => ({ timestamp: base + i * 1000, message: `event ${i}` })));
   const get = (extra: Partial<ConstructorParameters<typeof GetLogEventsCommand>[0]>) =>
-    logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's1', ...extra }));
+    env.logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's1', ...extra }));
   const msgs = (r: { events?: { message?: string }[] }) => r.events!.map((e) => e.message);
 
   const tail = await get({ limit: 3 });
@@ -215,20 +205,20 @@ test('GetLogEvents: head and tail, forward and backward tokens, the same token a
 
   await expectError(get({ nextToken: 'x/123' }), 'InvalidParameterException', 'The specified nextToken is invalid.');
   await expectError(get({ logStreamName: 'nope' }), 'ResourceNotFoundException', 'The specified log stream does not exist.');
-  await expectError(logs.send(new GetLogEventsCommand({ logGroupName: '/get/none', logStreamName: 's1' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
+  await expectError(env.logs.send(new GetLogEventsCommand({ logGroupName: '/get/none', logStreamName: 's1' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
 });
 
 test('FilterLogEvents: interleaving, stream selection, filter patterns, paging, errors', async () => {
   const g = '/filter/demo';
   await groupWithStream(g, 'web-1');
-  await logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'web-2' }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'worker' }));
+  await env.logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'web-2' }));
+  await env.logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'worker' }));
   const t = Date.now() - 30_000;
   await put(g, 'web-1', [{ timestamp: t, message: '[ERROR] disk full' }, { timestamp: t + 3, message: 'INFO request done' }]);
   await put(g, 'web-2', [{ timestamp: t + 1, message: 'WARN slow request' }, { timestamp: t + 4, message: '{"level":"ERROR","latency":900}' }]);
   await put(g, 'worker', [{ timestamp: t + 2, message: '{"level":"INFO","latency":20}' }, { timestamp: t + 5, message: 'ERROR Exiting' }]);
   const filter = async (extra: Partial<ConstructorParameters<typeof FilterLogEventsCommand>[0]>) =>
-    (await logs.send(new FilterLogEventsCommand({ logGroupName: g, ...extra }))).events!.map((e) => `${e.logStreamName} ${e.message}`);
+    (await env.logs.send(new FilterLogEventsCommand({ logGroupName: g, ...extra }))).events!.map((e) => `${e.logStreamName} ${e.message}`);
 
   assert.deepEqual(await filter({}), [
     'web-1 [ERROR] disk full', 'web-2 WARN slow request', 'worker {"level":"INFO","latency":20}',
@@ -244,39 +234,39 @@ test('FilterLogEvents: interleaving, stream selection, filter patterns, paging, 
   assert.deepEqual(await filter({ logStreamNamePrefix: 'web', filterPattern: 'request' }), ['web-2 WARN slow request', 'web-1 INFO request done']);
   assert.deepEqual(await filter({ startTime: t + 2, endTime: t + 4 }), ['worker {"level":"INFO","latency":20}', 'web-1 INFO request done', 'web-2 {"level":"ERROR","latency":900}']);
 
-  const first = await logs.send(new FilterLogEventsCommand({ logGroupName: g, limit: 4 }));
+  const first = await env.logs.send(new FilterLogEventsCommand({ logGroupName: g, limit: 4 }));
   assert.equal(first.events!.length, 4);
   assert.ok(first.nextToken);
   assert.match(first.events![0].eventId!, /^\d{56}$/);
-  const second = await logs.send(new FilterLogEventsCommand({ logGroupName: g, limit: 4, nextToken: first.nextToken }));
+  const second = await env.logs.send(new FilterLogEventsCommand({ logGroupName: g, limit: 4, nextToken: first.nextToken }));
   assert.deepEqual(second.events!.map((e) => e.message), ['{"level":"ERROR","latency":900}', 'ERROR Exiting']);
   assert.equal(second.nextToken, undefined);
 
   await expectError(filter({ filterPattern: '{ $.level = }' }), 'InvalidParameterException', 'Invalid filter pattern');
   await expectError(filter({ logStreamNames: ['a'], logStreamNamePrefix: 'a' }), 'InvalidParameterException');
-  await expectError(logs.send(new FilterLogEventsCommand({ logGroupName: '/filter/none' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
+  await expectError(env.logs.send(new FilterLogEventsCommand({ logGroupName: '/filter/none' })), 'ResourceNotFoundException', 'The specified log group does not exist.');
 });
 
 test('retention policies and tags', async () => {
   const g = '/policy/demo';
   const arn = 'arn:aws:logs:us-east-1:000000000000:log-group:/policy/demo';
-  await logs.send(new CreateLogGroupCommand({ logGroupName: g, tags: { team: 'core' } }));
-  await logs.send(new PutRetentionPolicyCommand({ logGroupName: g, retentionInDays: 14 }));
-  assert.equal((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0].retentionInDays, 14);
-  await expectError(logs.send(new PutRetentionPolicyCommand({ logGroupName: g, retentionInDays: 2 })), 'InvalidParameterException',
+  await env.logs.send(new CreateLogGroupCommand({ logGroupName: g, tags: { team: 'core' } }));
+  await env.logs.send(new PutRetentionPolicyCommand({ logGroupName: g, retentionInDays: 14 }));
+  assert.equal((await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0].retentionInDays, 14);
+  await expectError(env.logs.send(new PutRetentionPolicyCommand({ logGroupName: g, retentionInDays: 2 })), 'InvalidParameterException',
     "1 validation error detected: Value '2' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]");
-  await logs.send(new DeleteRetentionPolicyCommand({ logGroupName: g }));
-  assert.equal((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0].retentionInDays, undefined);
-  await expectError(logs.send(new PutRetentionPolicyCommand({ logGroupName: '/policy/none', retentionInDays: 1 })), 'ResourceNotFoundException');
+  await env.logs.send(new DeleteRetentionPolicyCommand({ logGroupName: g }));
+  assert.equal((await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0].retentionInDays, undefined);
+  await expectError(env.logs.send(new PutRetentionPolicyCommand({ logGroupName: '/policy/none', retentionInDays: 1 })), 'ResourceNotFoundException');
 
-  assert.deepEqual((await logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { team: 'core' });
-  await logs.send(new TagResourceCommand({ resourceArn: arn, tags: { env: 'dév', owner: 'a@b.c' } }));
-  await logs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['team'] }));
-  assert.deepEqual((await logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { env: 'dév', owner: 'a@b.c' });
-  await logs.send(new TagLogGroupCommand({ logGroupName: g, tags: { legacy: 'yes' } }));
-  assert.equal((await logs.send(new ListTagsLogGroupCommand({ logGroupName: g }))).tags!.legacy, 'yes');
-  await expectError(logs.send(new TagResourceCommand({ resourceArn: arn, tags: { 'bad!key': 'x' } })), 'InvalidParameterException', /Map keys must satisfy constraint/);
-  await expectError(logs.send(new ListTagsForResourceCommand({ resourceArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/policy/none' })),
+  assert.deepEqual((await env.logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { team: 'core' });
+  await env.logs.send(new TagResourceCommand({ resourceArn: arn, tags: { env: 'dév', owner: 'a@b.c' } }));
+  await env.logs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['team'] }));
+  assert.deepEqual((await env.logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { env: 'dév', owner: 'a@b.c' });
+  await env.logs.send(new TagLogGroupCommand({ logGroupName: g, tags: { legacy: 'yes' } }));
+  assert.equal((await env.logs.send(new ListTagsLogGroupCommand({ logGroupName: g }))).tags!.legacy, 'yes');
+  await expectError(env.logs.send(new TagResourceCommand({ resourceArn: arn, tags: { 'bad!key': 'x' } })), 'InvalidParameterException', /Map keys must satisfy constraint/);
+  await expectError(env.logs.send(new ListTagsForResourceCommand({ resourceArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/policy/none' })),
     'ResourceNotFoundException', 'The specified log group does not exist.');
 });
 
@@ -313,12 +303,10 @@ test('groups, streams and events survive a restart', async () => {
   await groupWithStream(g);
   const now = Date.now();
   await put(g, 's1', [{ timestamp: now, message: 'kept across restarts' }]);
-  await logs.send(new PutRetentionPolicyCommand({ logGroupName: g, retentionInDays: 30 }));
-  logs.destroy();
-  await server.stop({ remove: false });
-  server = await startServerProcess({ dataDir: server.dataDir });
-  logs = logsClient(server.url);
-  const events = await logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's1', startFromHead: true }));
+  await env.logs.send(new PutRetentionPolicyCommand({ logGroupName: g, retentionInDays: 30 }));
+  await env.server.stop({ remove: false });
+  env.replace(await startServerProcess({ dataDir: env.server.dataDir }));
+  const events = await env.logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's1', startFromHead: true }));
   assert.deepEqual(events.events!.map((e) => [e.timestamp, e.message]), [[now, 'kept across restarts']]);
-  assert.equal((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0].retentionInDays, 30);
+  assert.equal((await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0].retentionInDays, 30);
 });

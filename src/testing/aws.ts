@@ -21,20 +21,25 @@ export interface CliResult {
   json<T = any>(): T;
 }
 
+/** The environment the AWS CLI runs with in tests: test credentials, no pager, no retries. */
+export function awsCliEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+    ...extra,
+  };
+}
+
 /** Runs `aws --endpoint-url <endpoint> <args>` and collects its output (never throws on non-zero exit). */
 export function awsCli(endpoint: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(AWS_CLI, ['--endpoint-url', endpoint, '--region', testRegion, '--output', 'json', ...args], {
       cwd: options.cwd,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_PAGER: '',
-        AWS_MAX_ATTEMPTS: '1',
-        ...options.env,
-      },
+      env: awsCliEnvironment(options.env),
       maxBuffer: 64 * 1024 * 1024,
       timeout: 60_000,
     }, (error, stdout, stderr) => {
