@@ -32,7 +32,7 @@ export interface LoadFigures {
   errors?: number;
 }
 
-export type WarmTargetId = 'bare-node' | 'stagecraft-apigw' | 'stagecraft-invoke' | 'sls-offline' | 'sls-offline-inprocess';
+export type WarmTargetId = 'bare-node' | 'stagecraft-apigw' | 'stagecraft-invoke' | 'stagecraft-apigw-eager' | 'sls-offline' | 'sls-offline-inprocess';
 
 export interface WarmRow extends LoadFigures {
   target: WarmTargetId;
@@ -46,6 +46,8 @@ export interface WarmResults {
   rows: WarmRow[];
   /** Execution environments Stagecraft ran for hello-lambda:prod after the concurrency-32 runs. */
   stagecraftEnvironments?: number;
+  /** The same with `--scale-out eager` (one environment per concurrent invocation, as on AWS). */
+  stagecraftEnvironmentsEager?: number;
   sandbox?: string;
 }
 

@@ -138,7 +138,7 @@ function warmSection(w: WarmResults): string[] {
     '',
     'GET through an API Gateway stage (`/restapis/{id}/prod/_user_request_/hello`, integration `AWS_PROXY` to `hello-lambda:${stageVariables.env}`, stage variable env=prod) to a Node.js handler answering `Hello from Lambda!` as text. Beside it, in the same run: a bare Node `http` server answering the same body (the floor), serverless-offline 13 under Serverless Framework v3 serving the same handler on an `http` GET event (default mode, and `--useInProcess`), and Stagecraft\'s Invoke API directly (`POST /2015-03-31/functions/hello-lambda:prod/invocations`, body `{}`).',
     '',
-    `Stagecraft ran with its defaults (sandbox: ${w.sandbox ?? 'unknown'}); as on AWS, every in-flight invocation has an execution environment of its own, so concurrency 32 ran ${w.stagecraftEnvironments ?? NA} environments.`,
+    `Stagecraft ran with its defaults (sandbox: ${w.sandbox ?? 'unknown'}; paced scale-out: an invocation that finds every environment of its version busy waits for one when that is quicker than a cold start), so concurrency 32 ran in ${w.stagecraftEnvironments ?? NA} environments. The \`--scale-out eager\` row is AWS's model, an environment for every concurrent invocation (${w.stagecraftEnvironmentsEager ?? NA} environments). Either way an environment runs one invocation at a time.`,
     '',
     `![Warm path: requests per second and p50 latency](${CHART})`,
     '',
@@ -154,12 +154,13 @@ function warmSection(w: WarmResults): string[] {
   }
   out.push('### Stagecraft against serverless-offline', '');
   const vs: string[][] = [];
-  for (const ours of ['stagecraft-apigw', 'stagecraft-invoke'] as const) {
+  const pathLabel: Record<string, string> = { 'stagecraft-apigw': 'API Gateway stage', 'stagecraft-invoke': 'Invoke API', 'stagecraft-apigw-eager': 'API Gateway stage, --scale-out eager' };
+  for (const ours of ['stagecraft-apigw', 'stagecraft-invoke', 'stagecraft-apigw-eager'] as const) {
     for (const c of [1, 32]) {
       const o = warmRow(w, ours, c);
       const a = warmRow(w, 'sls-offline', c);
       const b = warmRow(w, 'sls-offline-inprocess', c);
-      vs.push([`${ours === 'stagecraft-apigw' ? 'API Gateway stage' : 'Invoke API'}, concurrency ${c}`, fmtInt(o?.requestsPerSec), fmtInt(a?.requestsPerSec), fmtRatio(ratio(o?.requestsPerSec, a?.requestsPerSec)), fmtInt(b?.requestsPerSec), fmtRatio(ratio(o?.requestsPerSec, b?.requestsPerSec))]);
+      vs.push([`${pathLabel[ours]}, concurrency ${c}`, fmtInt(o?.requestsPerSec), fmtInt(a?.requestsPerSec), fmtRatio(ratio(o?.requestsPerSec, a?.requestsPerSec)), fmtInt(b?.requestsPerSec), fmtRatio(ratio(o?.requestsPerSec, b?.requestsPerSec))]);
     }
   }
   out.push(table(['Stagecraft path', 'Stagecraft req/s', 'serverless-offline req/s', 'ratio', '--useInProcess req/s', 'ratio'], vs), '');

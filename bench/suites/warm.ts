@@ -15,6 +15,7 @@ export const WARM_LABELS: Record<WarmTargetId, string> = {
   'bare-node': 'Bare Node http server (floor)',
   'stagecraft-apigw': 'Stagecraft: API Gateway stage → hello-lambda:prod',
   'stagecraft-invoke': 'Stagecraft: Invoke API (hello-lambda:prod)',
+  'stagecraft-apigw-eager': 'Stagecraft --scale-out eager: API Gateway stage → hello-lambda:prod',
   'sls-offline': 'serverless-offline 13 (default: worker threads)',
   'sls-offline-inprocess': 'serverless-offline 13 --useInProcess',
 };
@@ -48,32 +49,38 @@ export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
     await bare.stop();
   }
 
-  // Stagecraft as users run it: one server, hello-lambda:prod behind an API stage.
-  const server = await startStagecraft();
-  const lambda = lambdaClient(server.url);
-  const apigw = apiGatewayClient(server.url);
-  try {
-    await deployHello(lambda, 'hello-lambda');
-    const health = await stagecraftHealth(server.url);
-    result.sandbox = health.sandbox?.mode;
-    const api = await deployApi(apigw, lambda, server.url, { name: 'hello-api', fn: 'hello-lambda', paths: ['hello'] });
-    const environments = async () => (await stagecraftHealth(server.url)).environments?.environments ?? 0;
-    const warmFor = async (c: number) => (await environments()) >= c;
-    const stageUrl = `${api.stageUrl}/hello`;
-    const probe = await getText(stageUrl).catch((e: Error) => ({ status: 0, body: e.message }));
-    await record('stagecraft-apigw', probe.status === 200 && probe.body === HELLO_BODY
-      ? { url: stageUrl }
-      : `the stage URL answered ${probe.status || 'nothing'}, not 200 with the body (API Gateway data plane not available in this build)`, warmFor);
+  // Stagecraft as users run it (paced scale-out): one server, hello-lambda:prod behind an API stage.
+  {
+    const stagecraft = await deployStagecraft();
+    try {
+      result.sandbox = stagecraft.sandbox;
+      // Paced scale-out starts environments only while waiting would be slower: warm once the count stops growing.
+      let last = -1;
+      const settled = async () => {
+        const now = await stagecraft.environments();
+        const stable = now === last;
+        last = now;
+        return stable;
+      };
+      await record('stagecraft-apigw', stagecraft.stageRequest, settled);
+      const invoke = await stagecraft.invokeRequest();
+      last = -1;
+      await record('stagecraft-invoke', invoke, settled);
+      result.stagecraftEnvironments = await stagecraft.environments();
+    } finally {
+      await stagecraft.stop();
+    }
+  }
 
-    const invokeUrl = server.url + invokePath('hello-lambda:prod');
-    const invoke = { url: invokeUrl, method: 'POST' as const, body: '{}', headers: { 'Content-Type': 'application/json' } };
-    const first = await send(invokeUrl, invoke);
-    await record('stagecraft-invoke', first.status === 200 && first.body.includes(HELLO_BODY) ? invoke : `Invoke answered ${first.status}: ${first.body.slice(0, 120)}`, warmFor);
-    result.stagecraftEnvironments = await environments();
-  } finally {
-    lambda.destroy();
-    apigw.destroy();
-    await server.stop();
+  // The same with AWS's scale-out: an environment for every concurrent invocation.
+  {
+    const stagecraft = await deployStagecraft(['--scale-out', 'eager']);
+    try {
+      await record('stagecraft-apigw-eager', stagecraft.stageRequest, async (c) => (await stagecraft.environments()) >= c);
+      result.stagecraftEnvironmentsEager = await stagecraft.environments();
+    } finally {
+      await stagecraft.stop();
+    }
   }
 
   // (b) serverless-offline, the tool many users come from, in both modes.
@@ -92,4 +99,49 @@ export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
     }
   }
   return result;
+}
+
+interface DeployedStagecraft {
+  sandbox: string | undefined;
+  /** GET through the prod stage, or why it is not available. */
+  stageRequest: Request | string;
+  /** POST to the Invoke API for hello-lambda:prod, or why it is not available. */
+  invokeRequest(): Promise<Request | string>;
+  /** Execution environments running functions now. */
+  environments(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A fresh Stagecraft server with hello-lambda:prod behind the prod stage of an API, set up through the AWS APIs. */
+async function deployStagecraft(args: string[] = []): Promise<DeployedStagecraft> {
+  const server = await startStagecraft({ args });
+  const lambda = lambdaClient(server.url);
+  const apigw = apiGatewayClient(server.url);
+  try {
+    await deployHello(lambda, 'hello-lambda');
+    const health = await stagecraftHealth(server.url);
+    const api = await deployApi(apigw, lambda, server.url, { name: 'hello-api', fn: 'hello-lambda', paths: ['hello'] });
+    const stageUrl = `${api.stageUrl}/hello`;
+    const probe = await getText(stageUrl).catch((e: Error) => ({ status: 0, body: e.message }));
+    return {
+      sandbox: health.sandbox?.mode,
+      stageRequest: probe.status === 200 && probe.body === HELLO_BODY
+        ? { url: stageUrl }
+        : `the stage URL answered ${probe.status || 'nothing'}, not 200 with the body (API Gateway data plane not available in this build)`,
+      async invokeRequest() {
+        const invokeUrl = server.url + invokePath('hello-lambda:prod');
+        const invoke = { url: invokeUrl, method: 'POST' as const, body: '{}', headers: { 'Content-Type': 'application/json' } };
+        const first = await send(invokeUrl, invoke);
+        return first.status === 200 && first.body.includes(HELLO_BODY) ? invoke : `Invoke answered ${first.status}: ${first.body.slice(0, 120)}`;
+      },
+      environments: async () => (await stagecraftHealth(server.url)).environments?.environments ?? 0,
+      stop: () => server.stop(),
+    };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  } finally {
+    lambda.destroy();
+    apigw.destroy();
+  }
 }

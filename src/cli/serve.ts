@@ -16,6 +16,9 @@ Options:
   --sandbox <mode>      auto | required | off (default auto: bubblewrap when available)
   --prewarm <n>         Pre-started runtime processes per runtime and memory size, for
                         fast cold starts (default 1; 0 disables)
+  --scale-out <mode>    paced | eager (default paced: when every environment of a version is
+                        busy, wait for one if that is quicker than a cold start; eager: start
+                        a new one for every concurrent invocation, as AWS does)
   --no-enforce-permissions
                         Let API Gateway call any function without a resource policy
   -h, --help            Show this help
@@ -39,6 +42,7 @@ export const serveCommand: Command = {
         database: { type: 'string' },
         sandbox: { type: 'string' },
         prewarm: { type: 'string' },
+        'scale-out': { type: 'string' },
         'no-enforce-permissions': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -63,6 +67,11 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --prewarm must be a whole number from 0 to 16, got '${values.prewarm}'.\n`);
       return 2;
     }
+    const scaleOut = values['scale-out'] as 'paced' | 'eager' | undefined;
+    if (scaleOut && !['paced', 'eager'].includes(scaleOut)) {
+      process.stderr.write(`stagecraft serve: --scale-out must be paced or eager, got '${scaleOut}'.\n`);
+      return 2;
+    }
     let app;
     try {
       app = await startStagecraft({
@@ -72,6 +81,7 @@ export const serveCommand: Command = {
         database: values.database,
         sandbox,
         prewarm,
+        scaleOut,
         enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
       });
     } catch (e) {

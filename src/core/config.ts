@@ -20,6 +20,11 @@ export const configSchema = z.object({
    * starts fast (nodejs at 128 MB from the start, others once used); 0 disables them.
    */
   prewarm: z.number().int().min(0).max(16).default(1),
+  /**
+   * paced: an invocation that finds every environment of its version busy waits for one when that
+   * should be quicker than a cold start; eager: it always gets a new one at once, as on AWS.
+   */
+  scaleOut: z.enum(['paced', 'eager']).default('paced'),
   /** Lambda's account-wide concurrency limit (GetAccountSettings ConcurrentExecutions). */
   accountConcurrency: z.number().int().min(1).default(1000),
   /** Enforce Lambda resource policies for API Gateway invocations (AWS behaviour). */

@@ -4,22 +4,16 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { EnvironmentPool, type EnvironmentPoolOptions } from './environment-pool.js';
 import { EnvironmentCapacityError, EnvironmentLaunchError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
-import { TempDirs, json, request, sleep, specFor } from './testing.js';
+import { TempDirs, TestPools, json, request, sleep, specFor } from './testing.js';
 
 const dirs = new TempDirs();
-const pools: EnvironmentPool[] = [];
+// Without pre-started cells (prestarted-cells.test.ts covers those): the counts here are exact.
+const pools = new TestPools(dirs, { prewarm: 0 });
 after(async () => {
-  await Promise.all(pools.map((p) => p.close()));
+  await pools.closeAll();
   await dirs.cleanup();
 });
-
-// Without pre-started cells (prestarted-cells.test.ts covers those): the counts here are exact.
-async function newPool(options: Partial<EnvironmentPoolOptions> = {}): Promise<EnvironmentPool> {
-  const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: 'auto', workDir: await dirs.make(), prewarm: 0, ...options });
-  pools.push(pool);
-  await pool.start();
-  return pool;
-}
+const newPool = (options: Partial<EnvironmentPoolOptions> = {}): Promise<EnvironmentPool> => pools.start(options);
 
 const ID_CODE = {
   'index.js': 'const id = Math.random().toString(36).slice(2); exports.handler = async (e) => { if (e.wait) await new Promise((r) => setTimeout(r, e.wait)); return id; };',

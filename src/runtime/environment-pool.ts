@@ -1,7 +1,8 @@
 // The pool of execution environments: hands each invocation a warm environment of the same
 // function version (spec.key) or starts one, within a global cap; reaps idle ones; watches memory.
 //
-//   invoke(spec, req) → acquire (warm | pre-started cell, specialised | cold
+//   invoke(spec, req) → acquire (warm | wait briefly for a busy one (paced scale-out, scale-out.ts)
+//                                | pre-started cell, specialised | cold
 //                                | evict another key's idle env or a cell | queue → 429)
 //                     → environment.invoke(req) → release (back to idle, or to a queued caller)
 //
@@ -17,6 +18,7 @@ import { EnvironmentCapacityError, PoolClosedError, SandboxUnavailableError, Uns
 import { RuntimeApiServer } from './runtime-api-server.js';
 import { describeRuntime } from './runtimes.js';
 import { Bubblewrap, probeBubblewrap, type SandboxSetting, type SandboxStatus } from './sandbox.js';
+import { ScaleOutPolicy, type ScaleOutMode } from './scale-out.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 export interface EnvironmentPoolOptions {
@@ -50,6 +52,11 @@ export interface EnvironmentPoolOptions {
   prewarm?: number;
   /** The (runtime, memory size) pairs kept pre-started from the start (default nodejs20.x at 128 MB). */
   prewarmFor?: { runtime: string; memorySize: number }[];
+  /**
+   * 'paced' (default): an invocation finding every environment of its version busy waits for one
+   * when that should be quicker than a cold start (see scale-out.ts); 'eager': starts one at once.
+   */
+  scaleOut?: ScaleOutMode;
 }
 
 export interface PoolStats {
@@ -82,6 +89,12 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
+/** When an environment was leased, and whether it was new then (its first invocation is a cold start). */
+interface Lease {
+  at: number;
+  fresh: boolean;
+}
+
 const MEMORY_SAMPLE_MS = 100;
 
 /** Pools alive in this process: their environments are killed if the process exits. */
@@ -92,7 +105,7 @@ process.on('exit', () => {
 const DEFAULT_CREDENTIALS = { accessKeyId: 'ASIASTAGECRAFTLOCAL0', secretAccessKey: 'stagecraft/local/secret/access/key/000', sessionToken: 'stagecraft-local-session-token' };
 
 export class EnvironmentPool {
-  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'bubblewrapPath' | 'prewarmFor'>>;
+  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'bubblewrapPath' | 'prewarmFor' | 'scaleOut'>>;
   /** Pre-started cells not yet specialised, starting or ready (also in #envs). */
   readonly #cells = new Set<Environment>();
   readonly #cellDemand = new Map<string, CellDemand>();
@@ -105,6 +118,10 @@ export class EnvironmentPool {
   /** Ready environments by key, most recently used last. */
   readonly #idle = new Map<string, Environment[]>();
   #waiters: Waiter[] = [];
+  /** Invocations waiting for a busy environment of their key to free up (paced scale-out), by key. */
+  readonly #warmWaiters = new Map<string, Waiter[]>();
+  readonly #scaleOut: ScaleOutPolicy;
+  readonly #leases = new WeakMap<Environment, Lease>();
   #context: EnvironmentContext | undefined;
   #status: SandboxStatus = { mode: 'none', reason: 'not started' };
   #sandboxRefusal: string | undefined;
@@ -124,6 +141,7 @@ export class EnvironmentPool {
     this.#defaultEnv = { ...options.defaultEnvironment };
     this.#bubblewrapPath = options.bubblewrapPath;
     this.#credentials = options.credentials ?? DEFAULT_CREDENTIALS;
+    this.#scaleOut = new ScaleOutPolicy(options.scaleOut ?? 'paced');
   }
 
   /** Starts the Runtime API listener (loopback, ephemeral port) and checks the sandbox. */
@@ -197,10 +215,12 @@ export class EnvironmentPool {
   /** Runs one invocation in an environment for `spec`. Function failures resolve (functionError). */
   async invoke(spec: FunctionSpec, req: InvokeRequest): Promise<InvokeResult> {
     const env = await this.#acquire(spec);
+    let result: InvokeResult | undefined;
     try {
-      return await env.invoke(req);
+      result = await env.invoke(req);
+      return result;
     } finally {
-      this.#release(env);
+      this.#release(env, result);
     }
   }
 
@@ -222,7 +242,9 @@ export class EnvironmentPool {
     clearInterval(this.#sampler);
     clearTimeout(this.#replenishTimer);
     livePools.delete(this);
-    for (const w of this.#waiters.splice(0)) {
+    const warmWaiters = [...this.#warmWaiters.values()].flat();
+    this.#warmWaiters.clear();
+    for (const w of [...this.#waiters.splice(0), ...warmWaiters]) {
       clearTimeout(w.timer);
       w.reject(new PoolClosedError());
     }
@@ -241,6 +263,50 @@ export class EnvironmentPool {
 
     const warm = this.#takeIdle(spec.key);
     if (warm) return Promise.resolve(warm);
+    const budgetMs = this.#scaleOut.waitBudgetMs(spec.key);
+    return budgetMs > 0 ? this.#waitForWarm(spec, budgetMs) : this.#acquireNew(spec);
+  }
+
+  /** Waits up to `budgetMs` for a busy environment of the key, then starts one anyway. */
+  #waitForWarm(spec: FunctionSpec, budgetMs: number): Promise<Environment> {
+    return new Promise((resolve, reject) => {
+      const expire = (): void => {
+        if (!this.#scaleOut.mayStartAfterWaiting(spec.key)) {
+          waiter.timer = setTimeout(expire, budgetMs);
+          return;
+        }
+        if (this.#dropWarmWaiter(waiter)) this.#acquireNew(spec).then(resolve, reject);
+      };
+      const waiter: Waiter = { spec, resolve, reject, timer: setTimeout(expire, budgetMs) };
+      const list = this.#warmWaiters.get(spec.key);
+      if (list) list.push(waiter);
+      else this.#warmWaiters.set(spec.key, [waiter]);
+    });
+  }
+
+  #dropWarmWaiter(waiter: Waiter): boolean {
+    const list = this.#warmWaiters.get(waiter.spec.key);
+    const i = list ? list.indexOf(waiter) : -1;
+    if (i === -1) return false;
+    list!.splice(i, 1);
+    if (list!.length === 0) this.#warmWaiters.delete(waiter.spec.key);
+    return true;
+  }
+
+  /** Nobody busy will hand over an environment of `key` any more: its waiters start their own. */
+  #startForWarmWaiters(key: string): void {
+    const list = this.#warmWaiters.get(key);
+    if (!list) return;
+    this.#warmWaiters.delete(key);
+    for (const w of list) {
+      clearTimeout(w.timer);
+      this.#acquireNew(w.spec).then(w.resolve, w.reject);
+    }
+  }
+
+  /** A new environment for `spec`: a pre-started cell, a cold start, or a place in the capacity queue. */
+  #acquireNew(spec: FunctionSpec): Promise<Environment> {
+    if (this.#state !== 'running') return Promise.reject(new PoolClosedError());
     const cell = this.#takeCell(spec);
     if (cell) return Promise.resolve(cell);
     if (this.#envs.size >= this.#options.maxEnvironments) this.#stopLeastRecentlyUsedIdle();
@@ -260,19 +326,34 @@ export class EnvironmentPool {
     });
   }
 
-  #release(env: Environment): void {
+  #release(env: Environment, result: InvokeResult | undefined): void {
     env.leased = false;
+    const lease = this.#leases.get(env);
+    if (lease) {
+      this.#leases.delete(env);
+      const heldMs = performance.now() - lease.at;
+      if (!result || result.functionError) this.#scaleOut.returned(env.key, lease.fresh, undefined, undefined);
+      else this.#scaleOut.returned(env.key, lease.fresh, result.durationMs, lease.fresh ? Math.max(0, heldMs - result.durationMs) : undefined);
+    }
     this.#scheduleReplenish();
-    if (env.state === 'dead') return; // #onDead already handed its slot on
-    if (env.retired || this.#state !== 'running') {
-      this.#stop(env);
+    if (env.state === 'dead' || env.retired || this.#state !== 'running') {
+      if (env.state !== 'dead') this.#stop(env); // (#onDead already handed a dead one's slot on)
+      if (this.#scaleOut.busy(env.key) === 0) this.#startForWarmWaiters(env.key);
+      return;
+    }
+    const warmWaiter = this.#warmWaiters.get(env.key)?.[0];
+    if (warmWaiter) {
+      this.#dropWarmWaiter(warmWaiter);
+      clearTimeout(warmWaiter.timer);
+      this.#lease(env, false);
+      warmWaiter.resolve(env);
       return;
     }
     const sameKey = this.#waiters.findIndex((w) => w.spec.key === env.key);
     if (sameKey !== -1) {
       const [w] = this.#waiters.splice(sameKey, 1);
       clearTimeout(w.timer);
-      env.leased = true;
+      this.#lease(env, false);
       w.resolve(env);
       return;
     }
@@ -292,16 +373,23 @@ export class EnvironmentPool {
       const env = list.pop()!;
       if (list.length === 0) this.#idle.delete(key);
       if (env.state === 'ready') {
-        env.leased = true;
+        this.#lease(env, false);
         return env;
       }
     }
     return undefined;
   }
 
+  /** Marks an environment busy for an invocation of its key. */
+  #lease(env: Environment, fresh: boolean): void {
+    env.leased = true;
+    this.#leases.set(env, { at: performance.now(), fresh });
+    this.#scaleOut.leased(env.key, fresh);
+  }
+
   #launch(spec: FunctionSpec): Environment {
     const env = new Environment(spec, describeRuntime(spec.runtime)!, this.#context!, (e) => this.#onDead(e));
-    env.leased = true;
+    this.#lease(env, true);
     this.#envs.add(env);
     void env.start();
     return env;
@@ -345,8 +433,8 @@ export class EnvironmentPool {
     for (const cell of this.#cells) {
       if (cell.cellKey !== key || !cell.cellReady) continue;
       this.#cells.delete(cell);
-      cell.leased = true;
       void cell.specialise(spec);
+      this.#lease(cell, true);
       return cell;
     }
     // None ready: this cold start spawns as usual; a cell is started for the next one.
@@ -441,6 +529,7 @@ export class EnvironmentPool {
       this.#cellDemand.delete(key);
       for (const cell of [...this.#cells]) if (cell.cellKey === key) this.#stop(cell);
     }
+    this.#scaleOut.retainOnly(new Set([...this.#envs].map((env) => env.key)));
     this.#replenish();
   }
 

@@ -3,6 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { EnvironmentPool, type EnvironmentPoolOptions } from './environment-pool.js';
 import type { FunctionSpec, InvokeRequest } from './types.js';
 
 export class TempDirs {
@@ -64,3 +65,26 @@ export function request(event: unknown = {}, overrides: Partial<InvokeRequest> =
 export const json = (b: Buffer): any => JSON.parse(b.toString('utf8'));
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Started pools for a test file, closed together at the end; each in its own work directory. */
+export class TestPools {
+  readonly #dirs: TempDirs;
+  readonly #defaults: Partial<EnvironmentPoolOptions>;
+  readonly #pools: EnvironmentPool[] = [];
+
+  constructor(dirs: TempDirs, defaults: Partial<EnvironmentPoolOptions> = {}) {
+    this.#dirs = dirs;
+    this.#defaults = defaults;
+  }
+
+  async start(options: Partial<EnvironmentPoolOptions> = {}): Promise<EnvironmentPool> {
+    const pool = new EnvironmentPool({ maxEnvironments: 4, idleMs: 60_000, sandbox: 'auto', workDir: await this.#dirs.make(), ...this.#defaults, ...options });
+    this.#pools.push(pool);
+    await pool.start();
+    return pool;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.#pools.splice(0).map((p) => p.close()));
+  }
+}

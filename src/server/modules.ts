@@ -51,6 +51,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
     sandbox: config.sandbox,
     workDir: join(config.dataDir, 'environments'),
     prewarm: config.prewarm,
+    scaleOut: config.scaleOut,
   });
   await pool.start();
   closers.push(() => pool.close());
