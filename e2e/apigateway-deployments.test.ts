@@ -10,7 +10,7 @@ import {
   GetStageCommand, GetStagesCommand, GetTagsCommand, PutIntegrationCommand, PutMethodCommand, TagResourceCommand, UpdateDeploymentCommand,
   UpdateStageCommand, type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startServerProcess, testRegion } from '../src/testing/server.js';
+import { testRegion } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
 import { useServer } from '../src/testing/fixture.js';
 
@@ -263,9 +263,7 @@ test('everything survives a restart, and a hard kill mid-way loses nothing commi
   const d = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', variables: { v: '1' } }));
   await updateStage(api.id, 'prod', { op: 'replace', path: '/variables/v', value: '2' });
 
-  await env.server.kill9();
-  const dataDir = env.server.dataDir;
-  env.replace(await startServerProcess({ dataDir }));
+  await env.restart({ crash: true });
 
   assert.equal((await env.apigw.send(new GetRestApiCommand({ restApiId: api.id }))).name, 'persistent');
   const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }));
@@ -280,8 +278,7 @@ test('everything survives a restart, and a hard kill mid-way loses nothing commi
 
   // Deleting the API removes everything under it, and stays deleted after a restart.
   await env.apigw.send(new DeleteRestApiCommand({ restApiId: api.id }));
-  await env.server.stop({ remove: false });
-  env.replace(await startServerProcess({ dataDir }));
+  await env.restart();
   await rejectsWith(env.apigw.send(new GetRestApiCommand({ restApiId: api.id })), 'NotFoundException', /Invalid API identifier specified/);
   await rejectsWith(env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' })), 'NotFoundException', /Invalid API identifier specified/);
 });

@@ -5,26 +5,24 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
 import { makeZip } from '../src/testing/zip.js';
+import { useServer } from '../src/testing/fixture.js';
 
-let server: ServerProcess;
+const env = useServer();
 let dir: string;
 
-before(async () => {
-  server = await startServerProcess();
+before(() => {
   dir = mkdtempSync(join(tmpdir(), 'stagecraft-cli-'));
 });
-after(async () => {
-  await server?.stop();
+after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
 const handler = (text: string) => `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(${JSON.stringify(text)}) });\n`;
 
 test('hello-lambda: versions, prod and dev aliases, invoke each', async () => {
-  const cli = (...args: string[]) => awsCli(server.url, args, { cwd: dir });
+  const cli = (...args: string[]) => awsCli(env.url, args, { cwd: dir });
   writeFileSync(join(dir, 'function.zip'), await makeZip({ 'index.js': handler('Hello from Lambda') }));
   const created = await cli('lambda', 'create-function', '--function-name', 'hello-lambda', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
     '--role', 'arn:aws:iam::000000000000:role/lambda-role', '--zip-file', 'fileb://function.zip');

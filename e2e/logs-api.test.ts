@@ -8,7 +8,6 @@ import {
   DeleteRetentionPolicyCommand, TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, TagLogGroupCommand,
   ListTagsLogGroupCommand, type InputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startServerProcess } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
 
 const env = useServer();
@@ -304,8 +303,7 @@ test('groups, streams and events survive a restart', async () => {
   const now = Date.now();
   await put(g, 's1', [{ timestamp: now, message: 'kept across restarts' }]);
   await env.logs.send(new PutRetentionPolicyCommand({ logGroupName: g, retentionInDays: 30 }));
-  await env.server.stop({ remove: false });
-  env.replace(await startServerProcess({ dataDir: env.server.dataDir }));
+  await env.restart();
   const events = await env.logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's1', startFromHead: true }));
   assert.deepEqual(events.events!.map((e) => [e.timestamp, e.message]), [[now, 'kept across restarts']]);
   assert.equal((await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0].retentionInDays, 30);
