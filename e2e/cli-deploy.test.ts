@@ -1,28 +1,21 @@
 // `stagecraft deploy` against a real server with SAM templates on disk: what gets created, that a
 // second deploy changes nothing, that code and configuration changes publish new versions, and
 // parameters, outputs, Globals, conditions, the implicit API and stagecraft.yml stages.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetAliasCommand, GetFunctionCommand, GetPolicyCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand, GetRestApisCommand, GetStageCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
 import { makeZip } from '../src/testing/zip.js';
 import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { nodeHandler, runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
 const env = useServer();
-const dirs: string[] = [];
+const dirs = useTempDirs();
 
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const dir = writeProject(files);
-  dirs.push(dir);
-  return dir;
-}
+const project = (files: Record<string, string>) => dirs.removeLater(writeProject(files));
 
 const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: env.url });
 

@@ -2,25 +2,17 @@
 // properties, unsupported SAM features, missing code, invalid runtimes, malformed YAML, broken
 // references. A deploy that fails half-way names the failed step and leaves the rest serving.
 // Plus the manners every command shares: --help with examples, exit codes, an unreachable server.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { GetAliasCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { nodeHandler, runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
 const env = useServer();
-const dirs: string[] = [];
+const dirs = useTempDirs();
 
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const dir = writeProject({ 'src/index.mjs': nodeHandler('x'), ...files });
-  dirs.push(dir);
-  return dir;
-}
+const project = (files: Record<string, string>) => dirs.removeLater(writeProject({ 'src/index.mjs': nodeHandler('x'), ...files }));
 
 async function deployFails(template: string, expected: RegExp[], files: Record<string, string> = {}): Promise<string> {
   const before = ((await env.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).length;

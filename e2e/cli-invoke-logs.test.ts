@@ -1,15 +1,16 @@
 // `stagecraft invoke` and `stagecraft logs` against a real server: results, executed versions,
 // log tails, function errors, payload files; log events through FilterLogEvents (filtered,
 // followed, coloured on request), and the same events through `aws logs tail`.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { awsCli } from '../src/testing/aws.js';
 import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { runCli, startCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
 const env = useServer();
+const dirs = useTempDirs();
 let dir: string;
 const fn = unique('echo');
 
@@ -33,12 +34,9 @@ Resources:
 `;
 
 env.setup(async () => {
-  dir = writeProject({ 'template.yaml': template, 'src/index.mjs': handler('one'), 'event.json': '{"from":"file"}' });
+  dir = dirs.removeLater(writeProject({ 'template.yaml': template, 'src/index.mjs': handler('one'), 'event.json': '{"from":"file"}' }));
   const deployed = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
   assert.equal(deployed.code, 0, deployed.output);
-});
-after(() => {
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const cli = (...args: string[]) => runCli(args, { cwd: dir, endpoint: env.url });

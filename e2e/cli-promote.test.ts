@@ -1,27 +1,25 @@
 // The DEV/PROD workflow with the stagecraft CLI against a real server: the hello-lambda example
 // deployed with one `stagecraft deploy`, `promote` (full and canary), `rollback`, `status`; and the
 // invoke URLs of both stages.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetAliasCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { repoRoot } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
 import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { httpGet, runCli } from '../src/cli/testing.js';
 
 const env = useServer();
+const dirs = useTempDirs();
 let dir: string;
 let apiId: string;
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'stagecraft-promote-'));
+  dir = dirs.make('stagecraft-promote-');
   cpSync(join(repoRoot, 'examples', 'hello-lambda'), dir, { recursive: true });
-});
-after(() => {
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const cli = (...args: string[]) => runCli(args, { cwd: dir, endpoint: env.url });

@@ -8,10 +8,11 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateFunctionCommand, GetAliasCommand, ListTagsCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, ListTagsCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { CreateDeploymentCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
 import { repoRoot } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
+import { createNodeFunction } from '../src/testing/functions.js';
 import { nodeHandlerZip } from '../src/testing/zip.js';
 import { runCli } from '../src/cli/testing.js';
 import * as cli from '../src/deploy/aliases.js';
@@ -190,9 +191,7 @@ test('the console’s requests publish, invoke, promote and roll back on a real 
     const a = await env.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: name }));
     return [a.FunctionVersion, a.RoutingConfig?.AdditionalVersionWeights ?? {}];
   };
-  const created = await env.lambda.send(new CreateFunctionCommand({
-    FunctionName: fn, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: await nodeHandlerZip(handler('one')) },
-  }));
+  const created = await createNodeFunction(env.lambda, fn, handler('one'));
   const arn = created.FunctionArn!;
 
   assert.equal((await c.publishVersion(fn, 'first')).Version, '1');

@@ -4,36 +4,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
-import {
-  CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, GetRestApiCommand, PutIntegrationCommand,
-  PutMethodCommand,
-} from '@aws-sdk/client-api-gateway';
-import { makeZip } from '../src/testing/zip.js';
+import { CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, GetRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { apiGatewayInvokeRole, createNodeFunction, putLambdaProxyMethod } from '../src/testing/functions.js';
 import { useServer } from '../src/testing/fixture.js';
 import { httpCall, invokeHost, invokePath } from '../src/execute-api/testing.js';
 
 const env = useServer();
 let apiId: string;
 let otherApiId: string;
-const ACCOUNT = '000000000000';
 
 env.setup(async () => {
-  await env.lambda.send(new CreateFunctionCommand({
-    FunctionName: 'echo', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: `arn:aws:iam::${ACCOUNT}:role/r`,
-    Code: { ZipFile: await makeZip({ 'index.js': 'exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ resource: e.resource, path: e.path, params: e.pathParameters, size: (e.body || "").length }) });' }) },
-  }));
+  await createNodeFunction(env.lambda, 'echo',
+    'exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ resource: e.resource, path: e.path, params: e.pathParameters, size: (e.body || "").length }) });');
   const make = async (name: string, parts: string[]) => {
     const id = (await env.apigw.send(new CreateRestApiCommand({ name }))).id!;
     const root = (await env.apigw.send(new GetResourcesCommand({ restApiId: id }))).items!.find((r) => r.path === '/')!.id!;
     for (const part of parts) {
       const r = await env.apigw.send(new CreateResourceCommand({ restApiId: id, parentId: root, pathPart: part }));
-      await env.apigw.send(new PutMethodCommand({ restApiId: id, resourceId: r.id!, httpMethod: 'ANY', authorizationType: 'NONE' }));
-      await env.apigw.send(new PutIntegrationCommand({
-        restApiId: id, resourceId: r.id!, httpMethod: 'ANY', type: 'AWS_PROXY', integrationHttpMethod: 'POST',
-        uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:echo/invocations`,
-        credentials: `arn:aws:iam::${ACCOUNT}:role/apigw`,
-      }));
+      await putLambdaProxyMethod(env.apigw, { restApiId: id, resourceId: r.id!, httpMethod: 'ANY' }, 'echo', { credentials: apiGatewayInvokeRole });
     }
     await env.apigw.send(new CreateDeploymentCommand({ restApiId: id, stageName: 'dev' }));
     return id;

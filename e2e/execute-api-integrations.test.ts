@@ -6,13 +6,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutIntegrationResponseCommand,
   PutMethodCommand, PutMethodResponseCommand, TestInvokeMethodCommand, UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { awsCli } from '../src/testing/aws.js';
-import { makeZip } from '../src/testing/zip.js';
+import { apiGatewayInvokeRole, createNodeFunction, invocationsUri, putLambdaProxyMethod } from '../src/testing/functions.js';
 import { useServer } from '../src/testing/fixture.js';
 import { invokeHost, invokePath } from '../src/execute-api/testing.js';
 
@@ -21,8 +20,6 @@ let backend: Server;
 let backendPort: number;
 let apiId: string;
 let rootId: string;
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
 
 env.setup(async () => {
   // An HTTP endpoint that echoes what it receives (status from ?status=).
@@ -178,13 +175,13 @@ test('AWS (non-proxy Lambda): VTL request and response templates, selection patt
     if (event.action === 'fail500') throw new Error('Something else');
     return { received: event };
   };`;
-  await env.lambda.send(new CreateFunctionCommand({ FunctionName: 'vtl', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: `arn:aws:iam::${ACCOUNT}:role/r`, Code: { ZipFile: await makeZip({ 'index.js': code }) } }));
+  await createNodeFunction(env.lambda, 'vtl', code);
   const res = await resource(rootId, 'aws');
   await env.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: res, httpMethod: 'GET', authorizationType: 'NONE' }));
   await env.apigw.send(new PutIntegrationCommand({
     restApiId: apiId, resourceId: res, httpMethod: 'GET', type: 'AWS', integrationHttpMethod: 'POST',
-    uri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:vtl/invocations`,
-    credentials: `arn:aws:iam::${ACCOUNT}:role/apigateway-invoke`,
+    uri: invocationsUri('vtl'),
+    credentials: apiGatewayInvokeRole,
     requestTemplates: { 'application/json': '{"param1": "$input.params(\'param1\')", "action": "$util.escapeJavaScript($input.params(\'action\'))", "stage": "$context.stage", "env": "$stageVariables.prefix"}' },
   }));
   for (const code of ['200', '400', '500']) await env.apigw.send(new PutMethodResponseCommand({ restApiId: apiId, resourceId: res, httpMethod: 'GET', statusCode: code }));
@@ -206,18 +203,11 @@ test('AWS (non-proxy Lambda): VTL request and response templates, selection patt
 });
 
 test('TestInvokeMethod runs the method as it is now, with the given stage variables (SDK and CLI)', async () => {
-  await env.lambda.send(new CreateFunctionCommand({
-    FunctionName: 'ti', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: `arn:aws:iam::${ACCOUNT}:role/r`,
-    Code: { ZipFile: await makeZip({ 'index.js': 'exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ path: e.path, q: e.queryStringParameters, id: e.pathParameters, vars: e.stageVariables, body: e.body, stage: e.requestContext.stage }) });' }) },
-  }));
+  await createNodeFunction(env.lambda, 'ti',
+    'exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ path: e.path, q: e.queryStringParameters, id: e.pathParameters, vars: e.stageVariables, body: e.body, stage: e.requestContext.stage }) });');
   const parent = await resource(rootId, 'ti');
   const res = await resource(parent, '{id}');
-  await env.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: res, httpMethod: 'POST', authorizationType: 'NONE' }));
-  await env.apigw.send(new PutIntegrationCommand({
-    restApiId: apiId, resourceId: res, httpMethod: 'POST', type: 'AWS_PROXY', integrationHttpMethod: 'POST',
-    uri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:ti/invocations`,
-    credentials: `arn:aws:iam::${ACCOUNT}:role/apigateway-invoke`,
-  }));
+  await putLambdaProxyMethod(env.apigw, { restApiId: apiId, resourceId: res, httpMethod: 'POST' }, 'ti', { credentials: apiGatewayInvokeRole });
   const out = await env.apigw.send(new TestInvokeMethodCommand({
     restApiId: apiId, resourceId: res, httpMethod: 'POST', pathWithQueryString: '/ti/7?x=1', body: 'hello', headers: { 'Content-Type': 'text/plain' }, stageVariables: { v: 'w' },
   }));

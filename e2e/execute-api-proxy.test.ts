@@ -3,19 +3,13 @@
 // types, and the error paths — function errors, malformed output, timeouts — with AWS's bodies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
-import {
-  CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand,
-  UpdateRestApiCommand,
-} from '@aws-sdk/client-api-gateway';
-import { makeZip } from '../src/testing/zip.js';
+import { CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { apiGatewayInvokeRole, createNodeFunction, putLambdaProxyMethod } from '../src/testing/functions.js';
 import { useServer } from '../src/testing/fixture.js';
 import { httpCall, invokeHost, invokePath } from '../src/execute-api/testing.js';
 
 const env = useServer();
 let apiId: string;
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
 
 const ECHO = `exports.handler = async (event) => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });`;
 // Answers with whatever JSON the request body holds (the recorded response-format cases).
@@ -27,21 +21,13 @@ const SLOW = `exports.handler = async () => { await new Promise((r) => setTimeou
 // Permission checks are the walkthrough's subject; here the integrations carry credentials.
 env.setup(async () => {
   for (const [name, code, timeout] of [['echo', ECHO, 3], ['mirror', MIRROR, 3], ['binary', BINARY, 3], ['throws', THROWS, 3], ['slow', SLOW, 5], ['slow-fn-timeout', SLOW, 1]] as const) {
-    await env.lambda.send(new CreateFunctionCommand({
-      FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: `arn:aws:iam::${ACCOUNT}:role/r`, Timeout: timeout,
-      Code: { ZipFile: await makeZip({ 'index.js': code }) },
-    }));
+    await createNodeFunction(env.lambda, name, code, { Timeout: timeout });
   }
   apiId = (await env.apigw.send(new CreateRestApiCommand({ name: 'proxy-tests', binaryMediaTypes: ['image/png'] }))).id!;
   const root = (await env.apigw.send(new GetResourcesCommand({ restApiId: apiId }))).items!.find((r) => r.path === '/')!.id!;
-  const add = async (parentId: string, pathPart: string, fn: string, extra: Record<string, unknown> = {}) => {
+  const add = async (parentId: string, pathPart: string, fn: string, extra: { timeoutInMillis?: number } = {}) => {
     const r = await env.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId, pathPart }));
-    await env.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: r.id!, httpMethod: 'ANY', authorizationType: 'NONE' }));
-    await env.apigw.send(new PutIntegrationCommand({
-      restApiId: apiId, resourceId: r.id!, httpMethod: 'ANY', type: 'AWS_PROXY', integrationHttpMethod: 'POST',
-      uri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}/invocations`,
-      credentials: `arn:aws:iam::${ACCOUNT}:role/apigateway-invoke`, ...extra,
-    }));
+    await putLambdaProxyMethod(env.apigw, { restApiId: apiId, resourceId: r.id!, httpMethod: 'ANY' }, fn, { credentials: apiGatewayInvokeRole, ...extra });
     return r.id!;
   };
   const echo = await add(root, 'echo', 'echo');
@@ -86,7 +72,7 @@ test('every field of the proxy event', async () => {
   assert.equal(e.body, '{"message":"hello world"}');
   assert.equal(e.isBase64Encoded, false);
   const c = e.requestContext;
-  assert.equal(c.accountId, ACCOUNT);
+  assert.equal(c.accountId, '000000000000');
   assert.equal(c.apiId, apiId);
   assert.equal(c.stage, 'test');
   assert.match(c.resourceId, /^[a-z0-9]{10}$/);

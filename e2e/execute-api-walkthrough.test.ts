@@ -8,21 +8,20 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AddPermissionCommand, CreateAliasCommand, CreateFunctionCommand, PublishVersionCommand, UpdateAliasCommand, UpdateFunctionConfigurationCommand,
+  AddPermissionCommand, CreateAliasCommand, PublishVersionCommand, UpdateAliasCommand, UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteStageCommand, GetResourcesCommand,
   PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
-import { repoRoot } from '../src/testing/server.js';
+import { repoRoot, testAccount, testRegion } from '../src/testing/server.js';
 import { AWS_CLI } from '../src/testing/aws.js';
 import { makeZip } from '../src/testing/zip.js';
+import { createNodeFunction, putLambdaProxyMethod } from '../src/testing/functions.js';
 import { TestServer, useServer, type ServerFixture } from '../src/testing/fixture.js';
 import { invokeHost, invokePath, type HttpAnswer } from '../src/execute-api/testing.js';
 
 const env = useServer();
-const ACCOUNT = '000000000000';
-const REGION = 'us-east-1';
 
 /** The clients the setup helpers below use: the suite's server unless a test brings its own. */
 type Clients = Pick<ServerFixture, 'lambda' | 'apigw'>;
@@ -31,10 +30,7 @@ const greeting = (r: HttpAnswer) => `${r.status} ${r.headers['x-function-version
 
 async function createHelloLambda(name: string, { lambda }: Clients = env): Promise<void> {
   const zip = await makeZip({ 'index.mjs': readFileSync(join(repoRoot, 'examples', 'hello-lambda', 'src', 'index.mjs')) });
-  await lambda.send(new CreateFunctionCommand({
-    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: `arn:aws:iam::${ACCOUNT}:role/r`, Code: { ZipFile: zip },
-    Environment: { Variables: { GREETING: 'Hello from Lambda (version 1)' } },
-  }));
+  await createNodeFunction(lambda, name, zip, { Environment: { Variables: { GREETING: 'Hello from Lambda (version 1)' } } });
   await lambda.send(new PublishVersionCommand({ FunctionName: name }));
   await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { GREETING: 'Hello from Lambda (version 2)' } } }));
   await lambda.send(new PublishVersionCommand({ FunctionName: name }));
@@ -47,11 +43,8 @@ async function createApi(fn: string, { apigw }: Clients = env): Promise<{ apiId:
   const apiId = api.id!;
   const root = (await apigw.send(new GetResourcesCommand({ restApiId: apiId }))).items!.find((r) => r.path === '/')!;
   const hello = await apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: root.id!, pathPart: 'hello' }));
-  await apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: hello.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await apigw.send(new PutIntegrationCommand({
-    restApiId: apiId, resourceId: hello.id!, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST',
-    uri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}:\${stageVariables.env}/invocations`,
-  }));
+  // No credentials: API Gateway calls the alias only if its resource policy allows it.
+  await putLambdaProxyMethod(apigw, { restApiId: apiId, resourceId: hello.id!, httpMethod: 'GET' }, `${fn}:\${stageVariables.env}`);
   const deployment = await apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev', variables: { env: 'dev' } }));
   await apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'prod', deploymentId: deployment.id!, variables: { env: 'prod' } }));
   return { apiId, rootId: root.id! };
@@ -60,7 +53,7 @@ async function createApi(fn: string, { apigw }: Clients = env): Promise<{ apiId:
 const allow = (fn: string, alias: string, apiId: string, sid = 'apigw') =>
   env.lambda.send(new AddPermissionCommand({
     FunctionName: `${fn}:${alias}`, StatementId: sid, Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com',
-    SourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/*/GET/hello`,
+    SourceArn: `arn:aws:execute-api:${testRegion}:${testAccount}:${apiId}/*/GET/hello`,
   }));
 
 test('walkthrough: no permission is a 500 and a log line; with it dev answers from version 2 and prod from version 1', async () => {
@@ -91,11 +84,11 @@ test('walkthrough: no permission is a 500 and a log line; with it dev answers fr
   const narrow = await createApi(fn2);
   await env.lambda.send(new AddPermissionCommand({
     FunctionName: `${fn2}:dev`, StatementId: 'dev-only', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com',
-    SourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${narrow.apiId}/dev/GET/hello`,
+    SourceArn: `arn:aws:execute-api:${testRegion}:${testAccount}:${narrow.apiId}/dev/GET/hello`,
   }));
   await env.lambda.send(new AddPermissionCommand({
     FunctionName: `${fn2}:prod`, StatementId: 'dev-only', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com',
-    SourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${narrow.apiId}/dev/GET/hello`,
+    SourceArn: `arn:aws:execute-api:${testRegion}:${testAccount}:${narrow.apiId}/dev/GET/hello`,
   }));
   assert.equal((await invokePath(env.url, narrow.apiId, 'dev', '/hello')).status, 200);
   assert.equal((await invokePath(env.url, narrow.apiId, 'prod', '/hello')).status, 500);

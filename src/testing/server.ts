@@ -75,3 +75,5 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
 /** Credentials and region every test client uses (any value is accepted). */
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const testRegion = 'us-east-1';
+/** The account every Stagecraft server reports. */
+export const testAccount = '000000000000';
