@@ -14,19 +14,10 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { testRegion } from '../src/testing/server.js';
 import { apiGatewayClient } from '../src/testing/aws.js';
+import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
 
 const env = useServer();
-
-async function rejectsWith(promise: Promise<unknown>, name: string, message: RegExp | string, status?: number) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, name, e.message);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    if (status !== undefined) assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
 
 async function newApi(name = 'test-api', extra: Record<string, unknown> = {}) {
   const api = await env.apigw.send(new CreateRestApiCommand({ name, ...extra }));
@@ -60,17 +51,17 @@ test('CreateRestApi answers with AWS defaults and the root resource', async () =
 });
 
 test('CreateRestApi validation answers as AWS does', async () => {
-  await rejectsWith(newApi('x', { description: '' }), 'BadRequestException', 'Description cannot be an empty string', 400);
-  await rejectsWith(newApi('x', { minimumCompressionSize: -1 }), 'BadRequestException', 'Invalid minimum compression size, must be between 0 and 10485760');
-  await rejectsWith(newApi('x', { endpointConfiguration: { types: [] } }), 'BadRequestException', 'REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.');
-  await rejectsWith(newApi('x', { endpointConfiguration: { types: ['EDGE', 'REGIONAL'] } }), 'BadRequestException', 'Cannot create an api with multiple Endpoint Types.');
-  await rejectsWith(newApi('x', { endpointConfiguration: { types: ['PRIVATE'], ipAddressType: 'ipv4' } }), 'BadRequestException',
+  await expectAwsError(newApi('x', { description: '' }), 'BadRequestException', 'Description cannot be an empty string', 400);
+  await expectAwsError(newApi('x', { minimumCompressionSize: -1 }), 'BadRequestException', 'Invalid minimum compression size, must be between 0 and 10485760');
+  await expectAwsError(newApi('x', { endpointConfiguration: { types: [] } }), 'BadRequestException', 'REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.');
+  await expectAwsError(newApi('x', { endpointConfiguration: { types: ['EDGE', 'REGIONAL'] } }), 'BadRequestException', 'Cannot create an api with multiple Endpoint Types.');
+  await expectAwsError(newApi('x', { endpointConfiguration: { types: ['PRIVATE'], ipAddressType: 'ipv4' } }), 'BadRequestException',
     'Only dualstack ipAddressType is supported for Private APIs.');
-  await rejectsWith(newApi('x', { endpointConfiguration: { types: ['wrong'], ipAddressType: 'wrong' } }), 'ValidationException',
+  await expectAwsError(newApi('x', { endpointConfiguration: { types: ['wrong'], ipAddressType: 'wrong' } }), 'ValidationException',
     "2 validation errors detected: Value '[wrong]' at 'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: "
     + 'Member must satisfy constraint: [Member must satisfy enum value set: [PRIVATE, EDGE, REGIONAL]]; '
     + "Value 'wrong' at 'createRestApiInput.endpointConfiguration.ipAddressType' failed to satisfy constraint: Member must satisfy enum value set: [ipv4, dualstack]");
-  await rejectsWith(env.apigw.send(new CreateRestApiCommand({} as any)), 'ValidationException',
+  await expectAwsError(env.apigw.send(new CreateRestApiCommand({} as any)), 'ValidationException',
     "1 validation error detected: Value null at 'createRestApiInput.name' failed to satisfy constraint: Member must not be null");
 });
 
@@ -88,14 +79,14 @@ test('GetRestApi, GetRestApis and DeleteRestApi', async () => {
   assert.equal(got.name, 'list-a');
   const deleted = await env.apigw.send(new DeleteRestApiCommand({ restApiId: a.id }));
   assert.equal(deleted.$metadata.httpStatusCode, 202);
-  await rejectsWith(env.apigw.send(new GetRestApiCommand({ restApiId: a.id })), 'NotFoundException', `Invalid API identifier specified 000000000000:${a.id}`, 404);
-  await rejectsWith(env.apigw.send(new DeleteRestApiCommand({ restApiId: a.id })), 'NotFoundException', `Invalid API identifier specified 000000000000:${a.id}`);
+  await expectAwsError(env.apigw.send(new GetRestApiCommand({ restApiId: a.id })), 'NotFoundException', `Invalid API identifier specified 000000000000:${a.id}`, 404);
+  await expectAwsError(env.apigw.send(new DeleteRestApiCommand({ restApiId: a.id })), 'NotFoundException', `Invalid API identifier specified 000000000000:${a.id}`);
   // Upper-casing an id names another (missing) API.
-  await rejectsWith(env.apigw.send(new GetRestApiCommand({ restApiId: b.id!.toUpperCase() })), 'NotFoundException', /Invalid API identifier specified/);
+  await expectAwsError(env.apigw.send(new GetRestApiCommand({ restApiId: b.id!.toUpperCase() })), 'NotFoundException', /Invalid API identifier specified/);
   // APIs are scoped by region.
   const west = apiGatewayClient(env.server.url, 'us-west-2');
   try {
-    await rejectsWith(west.send(new GetRestApiCommand({ restApiId: b.id })), 'NotFoundException', /Invalid API identifier specified/);
+    await expectAwsError(west.send(new GetRestApiCommand({ restApiId: b.id })), 'NotFoundException', /Invalid API identifier specified/);
     assert.ok(!(await west.send(new GetRestApisCommand({}))).items!.some((i) => i.id === b.id));
   } finally {
     west.destroy();
@@ -120,28 +111,28 @@ test('UpdateRestApi PATCH operations', async () => {
   assert.equal(r.name, 'renamed');
   r = await update({ op: 'replace', path: '/minimumCompressionSize', value: '' });
   assert.equal(r.minimumCompressionSize, undefined);
-  await rejectsWith(update({ op: 'replace', path: '/minimumCompressionSize', value: 'test' }), 'BadRequestException',
+  await expectAwsError(update({ op: 'replace', path: '/minimumCompressionSize', value: 'test' }), 'BadRequestException',
     'Invalid minimum compression size, must be between 0 and 10485760');
-  await rejectsWith(update({ op: 'add', path: '/minimumCompressionSize', value: '10' }), 'BadRequestException',
+  await expectAwsError(update({ op: 'add', path: '/minimumCompressionSize', value: '10' }), 'BadRequestException',
     'Invalid patch operation specified. Must be one of: [replace]');
-  await rejectsWith(update({ op: 'add', path: '/binaryMediaTypes', value: 'image/gif' }), 'BadRequestException', 'Invalid patch path /binaryMediaTypes');
+  await expectAwsError(update({ op: 'add', path: '/binaryMediaTypes', value: 'image/gif' }), 'BadRequestException', 'Invalid patch path /binaryMediaTypes');
 
   r = await update({ op: 'replace', path: '/endpointConfiguration/types/EDGE', value: 'PRIVATE' });
   assert.deepEqual(r.endpointConfiguration, { types: ['PRIVATE'], ipAddressType: 'dualstack' });
-  await rejectsWith(update({ op: 'replace', path: '/endpointConfiguration/ipAddressType', value: 'ipv4' }), 'BadRequestException',
+  await expectAwsError(update({ op: 'replace', path: '/endpointConfiguration/ipAddressType', value: 'ipv4' }), 'BadRequestException',
     'Only dualstack ipAddressType is supported for Private APIs.');
-  await rejectsWith(update({ op: 'replace', path: '/endpointConfiguration/types/PRIVATE', value: 'WRONG' }), 'BadRequestException',
+  await expectAwsError(update({ op: 'replace', path: '/endpointConfiguration/types/PRIVATE', value: 'WRONG' }), 'BadRequestException',
     'Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE');
-  await rejectsWith(update({ op: 'wrong' as any, path: '/endpointConfiguration/ipAddressType', value: 'wrong' }, { op: 'wrong' as any, path: '/x' }),
+  await expectAwsError(update({ op: 'wrong' as any, path: '/endpointConfiguration/ipAddressType', value: 'wrong' }, { op: 'wrong' as any, path: '/x' }),
     'ValidationException', "2 validation errors detected: Value 'wrong' at 'updateRestApiInput.patchOperations.1.member.op' failed to satisfy constraint: "
     + "Member must satisfy enum value set: [add, remove, move, test, replace, copy]; Value 'wrong' at 'updateRestApiInput.patchOperations.2.member.op' "
     + 'failed to satisfy constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]');
-  await rejectsWith(env.apigw.send(new UpdateRestApiCommand({ restApiId: 'api_id', patchOperations: [{ op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER' }] })),
+  await expectAwsError(env.apigw.send(new UpdateRestApiCommand({ restApiId: 'api_id', patchOperations: [{ op: 'replace', path: '/apiKeySource', value: 'AUTHORIZER' }] })),
     'NotFoundException', 'Invalid API identifier specified 000000000000:api_id');
 
   // A rejected batch changes nothing.
   const before = await env.apigw.send(new GetRestApiCommand({ restApiId: api.id }));
-  await rejectsWith(update({ op: 'replace', path: '/name', value: 'half' }, { op: 'replace', path: '/nope', value: 'x' }), 'BadRequestException', 'Invalid patch path /nope');
+  await expectAwsError(update({ op: 'replace', path: '/name', value: 'half' }, { op: 'replace', path: '/nope', value: 'x' }), 'BadRequestException', 'Invalid patch path /nope');
   assert.equal((await env.apigw.send(new GetRestApiCommand({ restApiId: api.id }))).name, before.name);
 });
 
@@ -157,11 +148,11 @@ test('resources: create, list, move, rename, delete with children', async () => 
   const leaf = await env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: sub.id, pathPart: '{id}' }));
   assert.equal(leaf.path, '/pets/subpets/{id}');
 
-  await rejectsWith(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'pets' })), 'ConflictException',
+  await expectAwsError(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'pets' })), 'ConflictException',
     'Another resource with the same parent already has this name: pets', 409);
-  await rejectsWith(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: 'fake-resource-id', pathPart: 'x' })), 'NotFoundException',
+  await expectAwsError(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: 'fake-resource-id', pathPart: 'x' })), 'NotFoundException',
     'Invalid Resource identifier specified');
-  await rejectsWith(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'a/b' })), 'BadRequestException',
+  await expectAwsError(env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'a/b' })), 'BadRequestException',
     /^Resource's path part only allow a-zA-Z0-9\._- and curly braces/);
 
   // Renaming rewrites the paths of the whole subtree.
@@ -170,27 +161,27 @@ test('resources: create, list, move, rename, delete with children', async () => 
   assert.equal((await env.apigw.send(new GetResourceCommand({ restApiId: api.id, resourceId: leaf.id }))).path, '/dogs/subpets/{id}');
 
   // Moving under a descendant would make a cycle.
-  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: pets.id, patchOperations: patch({ op: 'replace', path: '/parentId', value: leaf.id }) })),
+  await expectAwsError(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: pets.id, patchOperations: patch({ op: 'replace', path: '/parentId', value: leaf.id }) })),
     'BadRequestException', 'Resources cannot be cyclical.');
   const moved = await env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/parentId', value: root }) }));
   assert.equal(moved.path, '/subpets');
   assert.equal((await env.apigw.send(new GetResourceCommand({ restApiId: api.id, resourceId: leaf.id }))).path, '/subpets/{id}');
-  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'dogs' }) })),
+  await expectAwsError(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'dogs' }) })),
     'ConflictException', 'Another resource with the same parent already has this name: dogs');
-  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/invalid', value: 'x' }) })),
+  await expectAwsError(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'replace', path: '/invalid', value: 'x' }) })),
     'BadRequestException', "Invalid patch path  '/invalid' specified for op 'replace'. Must be one of: [/parentId, /pathPart]");
-  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'add', path: '/pathPart', value: 'x' }) })),
+  await expectAwsError(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: sub.id, patchOperations: patch({ op: 'add', path: '/pathPart', value: 'x' }) })),
     'BadRequestException', "Invalid patch path  '/pathPart' specified for op 'add'. Please choose supported operations");
-  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: root, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'x' }) })),
+  await expectAwsError(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: root, patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'x' }) })),
     'BadRequestException', 'Root resource cannot update its pathPart.');
-  await rejectsWith(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: 'fake', patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'x' }) })),
+  await expectAwsError(env.apigw.send(new UpdateResourceCommand({ restApiId: api.id, resourceId: 'fake', patchOperations: patch({ op: 'replace', path: '/pathPart', value: 'x' }) })),
     'NotFoundException', 'Invalid Resource identifier specified');
 
   // Deleting a resource deletes its children (and their methods).
   await env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: leaf.id, httpMethod: 'GET', authorizationType: 'NONE' }));
   const del = await env.apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: sub.id }));
   assert.equal(del.$metadata.httpStatusCode, 202);
-  await rejectsWith(env.apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: leaf.id })), 'NotFoundException', 'Invalid Resource identifier specified');
+  await expectAwsError(env.apigw.send(new DeleteResourceCommand({ restApiId: api.id, resourceId: leaf.id })), 'NotFoundException', 'Invalid Resource identifier specified');
   const left = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }));
   assert.deepEqual(left.items!.map((r) => r.path), ['/', '/dogs']);
 });
@@ -201,8 +192,8 @@ test('proxy and variable path parts follow AWS sibling rules', async () => {
   const create = (parentId: string, pathPart: string) => env.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId, pathPart }));
   const proxy = await create(root, '{proxy+}');
   assert.equal(proxy.path, '/{proxy+}');
-  await rejectsWith(create(root, '{dynamic}'), 'BadRequestException', 'A sibling ({proxy+}) of this resource already has a variable path part -- only one is allowed');
-  await rejectsWith(create(proxy.id!, 'child'), 'BadRequestException', 'Cannot create a child of a resource with a greedy path variable: {proxy+}');
+  await expectAwsError(create(root, '{dynamic}'), 'BadRequestException', 'A sibling ({proxy+}) of this resource already has a variable path part -- only one is allowed');
+  await expectAwsError(create(proxy.id!, 'child'), 'BadRequestException', 'Cannot create a child of a resource with a greedy path variable: {proxy+}');
   const parent = await create(root, 'parent');
   const child = await create(parent.id!, '{child}');
   const greedy = await create(child.id!, '{proxy+}');
@@ -224,17 +215,17 @@ test('methods: put, get, update, delete; embed=methods', async () => {
     $metadata: undefined, httpMethod: 'ANY', authorizationType: 'NONE', apiKeyRequired: false, operationName: 'Any',
     requestParameters: { 'method.request.querystring.q_required': true, 'method.request.header.h_optional': false },
   });
-  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY', authorizationType: 'NONE' })),
+  await expectAwsError(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY', authorizationType: 'NONE' })),
     'ConflictException', 'Method already exists for this resource', 409);
-  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'WRONG', authorizationType: 'NONE' })),
+  await expectAwsError(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'WRONG', authorizationType: 'NONE' })),
     'BadRequestException', 'Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY');
-  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: 'fake-api', resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' })),
+  await expectAwsError(env.apigw.send(new PutMethodCommand({ restApiId: 'fake-api', resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' })),
     'NotFoundException', 'Invalid Resource identifier specified');
-  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'CUSTOM' })),
+  await expectAwsError(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'CUSTOM' })),
     'BadRequestException', 'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
-  await rejectsWith(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE', requestModels: { 'application/json': 'petModel' } })),
+  await expectAwsError(env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE', requestModels: { 'application/json': 'petModel' } })),
     'BadRequestException', 'Invalid model identifier specified: petModel');
-  await rejectsWith(env.apigw.send(new PutMethodCommand({
+  await expectAwsError(env.apigw.send(new PutMethodCommand({
     restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE',
     requestParameters: { 'method.request.querystring.optional': false, 'method.request.header.optional': false },
   })), 'BadRequestException', 'Parameter names must be unique across querystring, header and path');
@@ -254,13 +245,13 @@ test('methods: put, get, update, delete; embed=methods', async () => {
   m = await update({ op: 'remove', path: '/requestModels/application~1json' }, { op: 'replace', path: '/apiKeyRequired', value: 'whatever' });
   assert.equal(m.requestModels, undefined);
   assert.equal(m.apiKeyRequired, false);
-  await rejectsWith(update({ op: 'add', path: '/operationName', value: 'x' }), 'BadRequestException', 'Invalid patch operation specified. Must be one of: [replace]');
-  await rejectsWith(update({ op: 'add', path: '/httpMethod', value: 'PUT' }), 'BadRequestException', 'Invalid patch path /httpMethod');
-  await rejectsWith(update({ op: 'replace', path: '/requestParameters', value: 'x' }), 'BadRequestException', 'Invalid patch path /requestParameters');
-  await rejectsWith(update({ op: 'add', path: '/requestModels/application/json', value: 'Empty' }), 'BadRequestException',
+  await expectAwsError(update({ op: 'add', path: '/operationName', value: 'x' }), 'BadRequestException', 'Invalid patch operation specified. Must be one of: [replace]');
+  await expectAwsError(update({ op: 'add', path: '/httpMethod', value: 'PUT' }), 'BadRequestException', 'Invalid patch path /httpMethod');
+  await expectAwsError(update({ op: 'replace', path: '/requestParameters', value: 'x' }), 'BadRequestException', 'Invalid patch path /requestParameters');
+  await expectAwsError(update({ op: 'add', path: '/requestModels/application/json', value: 'Empty' }), 'BadRequestException',
     'Invalid patch path /requestModels/application/json');
-  await rejectsWith(update({ op: 'replace', path: '/requestValidatorId', value: 'fake-id' }), 'BadRequestException', 'Invalid Request Validator identifier specified');
-  await rejectsWith(env.apigw.send(new UpdateMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', patchOperations: [] })),
+  await expectAwsError(update({ op: 'replace', path: '/requestValidatorId', value: 'fake-id' }), 'BadRequestException', 'Invalid Request Validator identifier specified');
+  await expectAwsError(env.apigw.send(new UpdateMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', patchOperations: [] })),
     'NotFoundException', 'Invalid Method identifier specified');
 
   const embedded = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }));
@@ -270,8 +261,8 @@ test('methods: put, get, update, delete; embed=methods', async () => {
 
   const del = await env.apigw.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' }));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await rejectsWith(env.apigw.send(new GetMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' })), 'NotFoundException', 'Invalid Method identifier specified');
-  await rejectsWith(env.apigw.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' })), 'NotFoundException', 'Invalid Method identifier specified');
+  await expectAwsError(env.apigw.send(new GetMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' })), 'NotFoundException', 'Invalid Method identifier specified');
+  await expectAwsError(env.apigw.send(new DeleteMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'ANY' })), 'NotFoundException', 'Invalid Method identifier specified');
 });
 
 test('method responses: put, get, update, delete', async () => {
@@ -295,14 +286,14 @@ test('method responses: put, get, update, delete', async () => {
   ] }));
   assert.equal(removed.responseParameters, undefined);
   assert.equal(removed.responseModels, undefined);
-  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'replace', path: '/responseParameters/wrong', value: 'true' }] })),
+  await expectAwsError(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'replace', path: '/responseParameters/wrong', value: 'true' }] })),
     'NotFoundException', 'Invalid parameter name specified');
-  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'remove', path: '/responseModels/wrong' }] })),
+  await expectAwsError(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'remove', path: '/responseModels/wrong' }] })),
     'NotFoundException', 'Content-Type specified was not found');
-  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'remove', path: '/wrong/x' }] })),
+  await expectAwsError(env.apigw.send(new UpdateMethodResponseCommand({ ...base, patchOperations: [{ op: 'remove', path: '/wrong/x' }] })),
     'BadRequestException', 'Invalid patch path /wrong/x');
-  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, statusCode: '201', patchOperations: [] })), 'NotFoundException', 'Invalid Response status code specified');
-  await rejectsWith(env.apigw.send(new UpdateMethodResponseCommand({ ...base, statusCode: 'wrong', patchOperations: [{ op: 'wrong_op' as any, path: '/x' }] })),
+  await expectAwsError(env.apigw.send(new UpdateMethodResponseCommand({ ...base, statusCode: '201', patchOperations: [] })), 'NotFoundException', 'Invalid Response status code specified');
+  await expectAwsError(env.apigw.send(new UpdateMethodResponseCommand({ ...base, statusCode: 'wrong', patchOperations: [{ op: 'wrong_op' as any, path: '/x' }] })),
     'ValidationException', "2 validation errors detected: Value 'wrong_op' at 'updateMethodResponseInput.patchOperations.1.member.op' failed to satisfy constraint: "
     + "Member must satisfy enum value set: [add, remove, move, test, replace, copy]; Value 'wrong' at 'statusCode' failed to satisfy constraint: "
     + 'Member must satisfy regular expression pattern: [1-5]\\d\\d');
@@ -312,7 +303,7 @@ test('method responses: put, get, update, delete', async () => {
   assert.equal((await env.apigw.send(new GetMethodResponseCommand(base))).statusCode, '200');
   const del = await env.apigw.send(new DeleteMethodResponseCommand(base));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await rejectsWith(env.apigw.send(new GetMethodResponseCommand(base)), 'NotFoundException', 'Invalid Response status code specified');
+  await expectAwsError(env.apigw.send(new GetMethodResponseCommand(base)), 'NotFoundException', 'Invalid Response status code specified');
 });
 
 test('integrations: types, URI validation, defaults, update, delete', async () => {
@@ -343,22 +334,22 @@ test('integrations: types, URI validation, defaults, update, delete', async () =
   assert.match(staged.uri!, /stageVariables\.fn/);
 
   for (const type of ['HTTP', 'HTTP_PROXY', 'AWS']) {
-    await rejectsWith(putIntegration({ type, uri: 'http://example.com' }), 'BadRequestException', 'Enumeration value for HttpMethod must be non-empty');
+    await expectAwsError(putIntegration({ type, uri: 'http://example.com' }), 'BadRequestException', 'Enumeration value for HttpMethod must be non-empty');
   }
-  await rejectsWith(putIntegration({ type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'non-valid-http' }), 'BadRequestException', 'Invalid HTTP endpoint specified for URI');
-  await rejectsWith(putIntegration({ type: 'AWS', integrationHttpMethod: 'POST', uri: 'non-valid-arn' }), 'BadRequestException', 'Invalid ARN specified in the request');
-  await rejectsWith(putIntegration({ type: 'AWS', integrationHttpMethod: 'POST', uri: 'arn:aws:iam::0000000000:role/service-role/asdf' }), 'BadRequestException',
+  await expectAwsError(putIntegration({ type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'non-valid-http' }), 'BadRequestException', 'Invalid HTTP endpoint specified for URI');
+  await expectAwsError(putIntegration({ type: 'AWS', integrationHttpMethod: 'POST', uri: 'non-valid-arn' }), 'BadRequestException', 'Invalid ARN specified in the request');
+  await expectAwsError(putIntegration({ type: 'AWS', integrationHttpMethod: 'POST', uri: 'arn:aws:iam::0000000000:role/service-role/asdf' }), 'BadRequestException',
     'AWS ARN for integration must contain path or action');
-  await rejectsWith(putIntegration({ type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-west-2:s3:path/b/k' }), 'BadRequestException',
+  await expectAwsError(putIntegration({ type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-west-2:s3:path/b/k' }), 'BadRequestException',
     "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.");
-  await rejectsWith(putIntegration({ type: 'MOCK', timeoutInMillis: 29001 }), 'BadRequestException', 'Timeout should be between 50 ms and 29000 ms');
-  await rejectsWith(putIntegration({ type: 'MOCK', timeoutInMillis: 49 }), 'BadRequestException', 'Timeout should be between 50 ms and 29000 ms');
-  await rejectsWith(putIntegration({ type: 'MOCK', requestParameters: { 'integration.request.path.x': 'method.request.path.undeclared' } }), 'BadRequestException',
+  await expectAwsError(putIntegration({ type: 'MOCK', timeoutInMillis: 29001 }), 'BadRequestException', 'Timeout should be between 50 ms and 29000 ms');
+  await expectAwsError(putIntegration({ type: 'MOCK', timeoutInMillis: 49 }), 'BadRequestException', 'Timeout should be between 50 ms and 29000 ms');
+  await expectAwsError(putIntegration({ type: 'MOCK', requestParameters: { 'integration.request.path.x': 'method.request.path.undeclared' } }), 'BadRequestException',
     'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: method.request.path.undeclared]');
-  await rejectsWith(putIntegration({ type: 'HTTPS_PROXY' }), 'ValidationException',
+  await expectAwsError(putIntegration({ type: 'HTTPS_PROXY' }), 'ValidationException',
     "1 validation error detected: Value 'HTTPS_PROXY' at 'putIntegrationInput.type' failed to satisfy constraint: Member must satisfy enum value set: [HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS]");
-  await rejectsWith(env.apigw.send(new PutIntegrationCommand({ ...base, httpMethod: 'POST', type: 'MOCK' })), 'NotFoundException', 'Invalid Method identifier specified');
-  await rejectsWith(env.apigw.send(new PutIntegrationCommand({ ...base, resourceId: 'badresource', type: 'MOCK' })), 'NotFoundException', 'Invalid Resource identifier specified');
+  await expectAwsError(env.apigw.send(new PutIntegrationCommand({ ...base, httpMethod: 'POST', type: 'MOCK' })), 'NotFoundException', 'Invalid Method identifier specified');
+  await expectAwsError(env.apigw.send(new PutIntegrationCommand({ ...base, resourceId: 'badresource', type: 'MOCK' })), 'NotFoundException', 'Invalid Resource identifier specified');
 
   const updated = await env.apigw.send(new UpdateIntegrationCommand({ ...base, patchOperations: [
     { op: 'replace', path: '/timeoutInMillis', value: '1000' },
@@ -368,13 +359,13 @@ test('integrations: types, URI validation, defaults, update, delete', async () =
   assert.equal(updated.timeoutInMillis, 1000);
   assert.equal(updated.requestTemplates!['application/xml'], '<x/>');
   assert.deepEqual(updated.cacheKeyParameters, ['method.request.path.id']);
-  await rejectsWith(env.apigw.send(new UpdateIntegrationCommand({ ...base, patchOperations: [{ op: 'replace', path: '/uri', value: 'not-an-arn' }] })),
+  await expectAwsError(env.apigw.send(new UpdateIntegrationCommand({ ...base, patchOperations: [{ op: 'replace', path: '/uri', value: 'not-an-arn' }] })),
     'BadRequestException', 'Invalid ARN specified in the request');
   assert.equal((await env.apigw.send(new GetIntegrationCommand(base))).timeoutInMillis, 1000);
 
   const del = await env.apigw.send(new DeleteIntegrationCommand(base));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await rejectsWith(env.apigw.send(new GetIntegrationCommand(base)), 'NotFoundException', 'Invalid Integration identifier specified');
+  await expectAwsError(env.apigw.send(new GetIntegrationCommand(base)), 'NotFoundException', 'Invalid Integration identifier specified');
   assert.equal((await env.apigw.send(new GetMethodCommand(base))).methodIntegration, undefined);
 });
 
@@ -383,7 +374,7 @@ test('integration responses: put, overwrite, update, delete', async () => {
   const root = api.rootResourceId!;
   const base = { restApiId: api.id, resourceId: root, httpMethod: 'GET' };
   await env.apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
-  await rejectsWith(env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified');
+  await expectAwsError(env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified');
   await env.apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
   const put = await env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '"created"' } }));
   assert.equal(put.$metadata.httpStatusCode, 201);
@@ -400,15 +391,15 @@ test('integration responses: put, overwrite, update, delete', async () => {
   assert.deepEqual(method.methodIntegration!.integrationResponses, {
     200: { statusCode: '200', selectionPattern: 'overwrite-pattern', responseTemplates: { 'application/json': 'overwrite' } },
   });
-  await rejectsWith(env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', responseTemplates: { 123: 'x' } })), 'BadRequestException',
+  await expectAwsError(env.apigw.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200', responseTemplates: { 123: 'x' } })), 'BadRequestException',
     'Validation Result: warnings : [], errors : [Invalid content type specified: 123]');
-  await rejectsWith(env.apigw.send(new GetIntegrationResponseCommand({ ...base, statusCode: '201' })), 'NotFoundException', 'Invalid Response status code specified');
-  await rejectsWith(env.apigw.send(new GetIntegrationResponseCommand({ ...base, statusCode: 'wrong' })), 'ValidationException',
+  await expectAwsError(env.apigw.send(new GetIntegrationResponseCommand({ ...base, statusCode: '201' })), 'NotFoundException', 'Invalid Response status code specified');
+  await expectAwsError(env.apigw.send(new GetIntegrationResponseCommand({ ...base, statusCode: 'wrong' })), 'ValidationException',
     "1 validation error detected: Value 'wrong' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d");
-  await rejectsWith(env.apigw.send(new DeleteIntegrationResponseCommand({ ...base, httpMethod: 'POST', statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified');
+  await expectAwsError(env.apigw.send(new DeleteIntegrationResponseCommand({ ...base, httpMethod: 'POST', statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified');
   const del = await env.apigw.send(new DeleteIntegrationResponseCommand({ ...base, statusCode: '200' }));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await rejectsWith(env.apigw.send(new DeleteIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Response status code specified');
+  await expectAwsError(env.apigw.send(new DeleteIntegrationResponseCommand({ ...base, statusCode: '200' })), 'NotFoundException', 'Invalid Response status code specified');
 });
 
 test('CreateRestApi cloneFrom copies the resource tree and methods with new ids', async () => {
@@ -425,7 +416,7 @@ test('CreateRestApi cloneFrom copies the resource tree and methods with new ids'
   assert.notEqual(copiedPets.id, pets.id);
   assert.equal(copiedPets.resourceMethods!.GET.methodIntegration!.type, 'MOCK');
   assert.equal(copiedPets.resourceMethods!.GET.methodIntegration!.cacheNamespace, copiedPets.id);
-  await rejectsWith(newApi('clone-missing', { cloneFrom: 'nope' }), 'NotFoundException', 'Invalid API identifier specified 000000000000:nope');
+  await expectAwsError(newApi('clone-missing', { cloneFrom: 'nope' }), 'NotFoundException', 'Invalid API identifier specified 000000000000:nope');
 });
 
 test('tags on REST APIs', async () => {
@@ -440,8 +431,8 @@ test('tags on REST APIs', async () => {
 test('TestInvokeMethod checks the API, resource and method, then runs the method as it is now', async () => {
   const api = await newApi('test-invoke');
   const base = { restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET' };
-  await rejectsWith(env.apigw.send(new TestInvokeMethodCommand(base)), 'NotFoundException', 'Invalid Method identifier specified');
-  await rejectsWith(env.apigw.send(new TestInvokeMethodCommand({ ...base, resourceId: 'invalid_res' })), 'NotFoundException', 'Invalid Resource identifier specified');
+  await expectAwsError(env.apigw.send(new TestInvokeMethodCommand(base)), 'NotFoundException', 'Invalid Method identifier specified');
+  await expectAwsError(env.apigw.send(new TestInvokeMethodCommand({ ...base, resourceId: 'invalid_res' })), 'NotFoundException', 'Invalid Resource identifier specified');
   await env.apigw.send(new PutMethodCommand({ ...base, authorizationType: 'NONE' }));
   await env.apigw.send(new PutMethodResponseCommand({ ...base, statusCode: '200' }));
   await env.apigw.send(new PutIntegrationCommand({ ...base, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));

@@ -10,20 +10,12 @@ import {
   GetStageCommand, GetStagesCommand, GetTagsCommand, PutIntegrationCommand, PutMethodCommand, TagResourceCommand, UpdateDeploymentCommand,
   UpdateStageCommand, type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startServerProcess, testRegion } from '../src/testing/server.js';
+import { testRegion } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
+import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
 
 const env = useServer();
-
-async function rejectsWith(promise: Promise<unknown>, name: string, message: RegExp | string) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, name, e.message);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
 
 /** An API with GET / wired to a MOCK integration, ready to deploy. */
 async function deployableApi(name: string) {
@@ -38,11 +30,11 @@ const updateStage = (restApiId: string, stageName: string, ...patchOperations: P
 
 test('an API without methods, or with a method lacking an integration, cannot be deployed', async () => {
   const api = await env.apigw.send(new CreateRestApiCommand({ name: 'empty' }));
-  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' })), 'BadRequestException', "The REST API doesn't contain any methods");
+  await expectAwsError(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' })), 'BadRequestException', "The REST API doesn't contain any methods");
   await env.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id })), 'BadRequestException', 'No integration defined for method');
+  await expectAwsError(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id })), 'BadRequestException', 'No integration defined for method');
   assert.deepEqual((await env.apigw.send(new GetStagesCommand({ restApiId: api.id }))).item, []);
-  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: 'nope' })), 'NotFoundException', 'Invalid API identifier specified 000000000000:nope');
+  await expectAwsError(env.apigw.send(new CreateDeploymentCommand({ restApiId: 'nope' })), 'NotFoundException', 'Invalid API identifier specified 000000000000:nope');
 });
 
 test('a deployment is a snapshot: later changes to the API are not in it', async () => {
@@ -101,13 +93,13 @@ test("a deployment a stage uses can't be deleted", async () => {
   const d1 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
   const stage = await env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 's1', deploymentId: d1.id, description: 'my stage' }));
   assert.equal(stage.$metadata.httpStatusCode, 201);
-  await rejectsWith(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d1.id })), 'BadRequestException',
+  await expectAwsError(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d1.id })), 'BadRequestException',
     'Active stages pointing to this deployment must be moved or deleted');
   const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 's1' }));
   const deleted = await env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d1.id }));
   assert.equal(deleted.$metadata.httpStatusCode, 202);
-  await rejectsWith(env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id })), 'NotFoundException', 'Invalid Deployment identifier specified');
-  await rejectsWith(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id })), 'BadRequestException',
+  await expectAwsError(env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d1.id })), 'NotFoundException', 'Invalid Deployment identifier specified');
+  await expectAwsError(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id })), 'BadRequestException',
     'Active stages pointing to this deployment must be moved or deleted');
   await env.apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 's1' }));
   await env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id }));
@@ -120,10 +112,10 @@ test('stages: create, list (by deployment), conflicts, delete', async () => {
   const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id }));
   await env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage1', deploymentId: d1.id, variables: { v: 'x' }, tags: { t: '1' } }));
   await env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage2', deploymentId: d2.id }));
-  await rejectsWith(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage1', deploymentId: d1.id })), 'ConflictException', 'Stage already exists');
-  await rejectsWith(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage3', deploymentId: 'missing' })), 'NotFoundException',
+  await expectAwsError(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage1', deploymentId: d1.id })), 'ConflictException', 'Stage already exists');
+  await expectAwsError(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'stage3', deploymentId: 'missing' })), 'NotFoundException',
     'Invalid Deployment identifier specified');
-  await rejectsWith(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'bad name', deploymentId: d1.id })), 'BadRequestException', /Stage name only allows/);
+  await expectAwsError(env.apigw.send(new CreateStageCommand({ restApiId: api.id, stageName: 'bad name', deploymentId: d1.id })), 'BadRequestException', /Stage name only allows/);
 
   const all = await env.apigw.send(new GetStagesCommand({ restApiId: api.id }));
   assert.deepEqual(all.item!.map((s) => s.stageName), ['stage1', 'stage2']);
@@ -136,8 +128,8 @@ test('stages: create, list (by deployment), conflicts, delete', async () => {
 
   const deleted = await env.apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 'stage1' }));
   assert.equal(deleted.$metadata.httpStatusCode, 202);
-  await rejectsWith(env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'stage1' })), 'NotFoundException', 'Invalid Stage identifier specified');
-  await rejectsWith(env.apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 'stage1' })), 'NotFoundException', 'Invalid Stage identifier specified');
+  await expectAwsError(env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'stage1' })), 'NotFoundException', 'Invalid Stage identifier specified');
+  await expectAwsError(env.apigw.send(new DeleteStageCommand({ restApiId: api.id, stageName: 'stage1' })), 'NotFoundException', 'Invalid Stage identifier specified');
 });
 
 test('UpdateStage PATCH operations: variables, fields, method settings, access logs, deployment', async () => {
@@ -169,44 +161,44 @@ test('UpdateStage PATCH operations: variables, fields, method settings, access l
   assert.equal(stage.methodSettings!['*/*'].throttlingBurstLimit, 100);
   stage = await updateStage(api.id, 's1', { op: 'remove', path: '/*/*' }, { op: 'remove', path: '/test/GET' });
   assert.deepEqual(stage.methodSettings, {});
-  await rejectsWith(updateStage(api.id, 's1', { op: 'remove', path: '/*/*' }), 'BadRequestException',
+  await expectAwsError(updateStage(api.id, 's1', { op: 'remove', path: '/*/*' }), 'BadRequestException',
     'Cannot remove method setting */* because there is no method setting for this method ');
-  await rejectsWith(updateStage(api.id, 's1', { op: 'replace', path: '/documentation_version', value: '123' }), 'BadRequestException',
+  await expectAwsError(updateStage(api.id, 's1', { op: 'replace', path: '/documentation_version', value: '123' }), 'BadRequestException',
     /^Invalid method setting path: \/documentation_version\. Must be one of: \[\/deploymentId, \/description, .*\/variables\/\{variable_name\}, \/tracingEnabled\]$/);
 
   stage = await updateStage(api.id, 's1', { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:access' },
     { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId' });
   assert.deepEqual(stage.accessLogSettings, { destinationArn: 'arn:aws:logs:us-east-1:000000000000:log-group:access', format: '$context.requestId' });
-  await rejectsWith(updateStage(api.id, 's1', { op: 'add', path: '/accessLogSettings/randomValue', value: 'x' }), 'BadRequestException',
+  await expectAwsError(updateStage(api.id, 's1', { op: 'add', path: '/accessLogSettings/randomValue', value: 'x' }), 'BadRequestException',
     'Invalid accessLogSettings path. Must be one of : [/accessLogSettings/destinationArn, /accessLogSettings/format]');
-  await rejectsWith(updateStage(api.id, 's1', { op: 'replace', path: '/accessLogSettings/format', value: '' }), 'BadRequestException', 'Access Log value must not be empty');
+  await expectAwsError(updateStage(api.id, 's1', { op: 'replace', path: '/accessLogSettings/format', value: '' }), 'BadRequestException', 'Access Log value must not be empty');
   stage = await updateStage(api.id, 's1', { op: 'remove', path: '/accessLogSettings' });
   assert.equal(stage.accessLogSettings, undefined);
 
   stage = await updateStage(api.id, 's1', { op: 'replace', path: '/deploymentId', value: d2.id });
   assert.equal(stage.deploymentId, d2.id);
-  await rejectsWith(updateStage(api.id, 's1', { op: 'replace', path: '/deploymentId', value: 'nope' }), 'BadRequestException', 'Deployment id does not exist');
+  await expectAwsError(updateStage(api.id, 's1', { op: 'replace', path: '/deploymentId', value: 'nope' }), 'BadRequestException', 'Deployment id does not exist');
   // The whole batch is rejected when one operation fails.
-  await rejectsWith(updateStage(api.id, 's1', { op: 'replace', path: '/variables/half', value: 'x' }, { op: 'replace', path: '/nope', value: 'x' }),
+  await expectAwsError(updateStage(api.id, 's1', { op: 'replace', path: '/variables/half', value: 'x' }, { op: 'replace', path: '/nope', value: 'x' }),
     'BadRequestException', /Invalid method setting path: \/nope/);
   stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 's1' }));
   assert.equal(stage.variables!.half, undefined);
   assert.ok(d1.id);
-  await rejectsWith(updateStage(api.id, 'missing', { op: 'replace', path: '/description', value: 'x' }), 'NotFoundException', 'Invalid Stage identifier specified');
+  await expectAwsError(updateStage(api.id, 'missing', { op: 'replace', path: '/description', value: 'x' }), 'NotFoundException', 'Invalid Stage identifier specified');
 });
 
 test('canary settings: create with a deployment, promote with copy, remove', async () => {
   const api = await deployableApi('canary');
   const d1 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', variables: { testVar: 'default' } }));
-  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, canarySettings: { percentTraffic: 50 } })), 'BadRequestException',
+  await expectAwsError(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, canarySettings: { percentTraffic: 50 } })), 'BadRequestException',
     'Invalid deployment content specified.Non null and non empty stageName must be provided for canary deployment. Provided value is null');
-  await rejectsWith(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'non-existing', canarySettings: { percentTraffic: 50 } })), 'BadRequestException',
+  await expectAwsError(env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'non-existing', canarySettings: { percentTraffic: 50 } })), 'BadRequestException',
     'Invalid deployment content specified.Stage non-existing must already be created before making a canary release deployment');
   const d2 = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev', canarySettings: { percentTraffic: 50, stageVariableOverrides: { testVar: 'canary' } } }));
   let stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
   assert.equal(stage.deploymentId, d1.id);
   assert.deepEqual(stage.canarySettings, { deploymentId: d2.id, percentTraffic: 50, stageVariableOverrides: { testVar: 'canary' }, useStageCache: false });
-  await rejectsWith(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id })), 'BadRequestException',
+  await expectAwsError(env.apigw.send(new DeleteDeploymentCommand({ restApiId: api.id, deploymentId: d2.id })), 'BadRequestException',
     'Active stages pointing to this deployment must be moved or deleted');
 
   stage = await updateStage(api.id, 'dev',
@@ -218,9 +210,9 @@ test('canary settings: create with a deployment, promote with copy, remove', asy
   assert.equal(stage.canarySettings!.percentTraffic, 0);
   stage = await updateStage(api.id, 'dev', { op: 'remove', path: '/canarySettings' });
   assert.equal(stage.canarySettings, undefined);
-  await rejectsWith(updateStage(api.id, 'dev', { op: 'copy', from: '/canarySettings/deploymentId', path: '/deploymentId' }), 'BadRequestException',
+  await expectAwsError(updateStage(api.id, 'dev', { op: 'copy', from: '/canarySettings/deploymentId', path: '/deploymentId' }), 'BadRequestException',
     'Promotion not available. Canary does not exist.');
-  await rejectsWith(updateStage(api.id, 'dev', { op: 'add', path: '/canarySettings/deploymentId', value: d1.id }), 'BadRequestException',
+  await expectAwsError(updateStage(api.id, 'dev', { op: 'add', path: '/canarySettings/deploymentId', value: d1.id }), 'BadRequestException',
     'Invalid add operation with path: /canarySettings/deploymentId');
 });
 
@@ -230,7 +222,7 @@ test('UpdateDeployment changes the description only', async () => {
   const updated = await env.apigw.send(new UpdateDeploymentCommand({ restApiId: api.id, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/description', value: 'v2' }] }));
   assert.equal(updated.description, 'v2');
   assert.equal((await env.apigw.send(new GetDeploymentCommand({ restApiId: api.id, deploymentId: d.id }))).description, 'v2');
-  await rejectsWith(env.apigw.send(new UpdateDeploymentCommand({ restApiId: api.id, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] })),
+  await expectAwsError(env.apigw.send(new UpdateDeploymentCommand({ restApiId: api.id, deploymentId: d.id, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] })),
     'BadRequestException', 'Invalid patch path /id');
 });
 
@@ -263,9 +255,7 @@ test('everything survives a restart, and a hard kill mid-way loses nothing commi
   const d = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod', variables: { v: '1' } }));
   await updateStage(api.id, 'prod', { op: 'replace', path: '/variables/v', value: '2' });
 
-  await env.server.kill9();
-  const dataDir = env.server.dataDir;
-  env.replace(await startServerProcess({ dataDir }));
+  await env.restart({ crash: true });
 
   assert.equal((await env.apigw.send(new GetRestApiCommand({ restApiId: api.id }))).name, 'persistent');
   const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }));
@@ -280,8 +270,7 @@ test('everything survives a restart, and a hard kill mid-way loses nothing commi
 
   // Deleting the API removes everything under it, and stays deleted after a restart.
   await env.apigw.send(new DeleteRestApiCommand({ restApiId: api.id }));
-  await env.server.stop({ remove: false });
-  env.replace(await startServerProcess({ dataDir }));
-  await rejectsWith(env.apigw.send(new GetRestApiCommand({ restApiId: api.id })), 'NotFoundException', /Invalid API identifier specified/);
-  await rejectsWith(env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' })), 'NotFoundException', /Invalid API identifier specified/);
+  await env.restart();
+  await expectAwsError(env.apigw.send(new GetRestApiCommand({ restApiId: api.id })), 'NotFoundException', /Invalid API identifier specified/);
+  await expectAwsError(env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' })), 'NotFoundException', /Invalid API identifier specified/);
 });

@@ -1,41 +1,23 @@
 // `stagecraft deploy` against a real server with SAM templates on disk: what gets created, that a
 // second deploy changes nothing, that code and configuration changes publish new versions, and
 // parameters, outputs, Globals, conditions, the implicit API and stagecraft.yml stages.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetAliasCommand, GetFunctionCommand, GetPolicyCommand, ListVersionsByFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { GetResourcesCommand, GetRestApisCommand, GetStageCommand, GetStagesCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
-import { apiGatewayClient, lambdaClient } from '../src/testing/aws.js';
+import { GetAliasCommand, GetFunctionCommand, GetPolicyCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetResourcesCommand, GetRestApisCommand, GetStageCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
 import { makeZip } from '../src/testing/zip.js';
+import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { nodeHandler, runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
-let server: ServerProcess;
-let lambda: LambdaClient;
-let apigateway: APIGatewayClient;
-const dirs: string[] = [];
+const env = useServer();
+const dirs = useTempDirs();
 
-before(async () => {
-  server = await startServerProcess();
-  lambda = lambdaClient(server.url);
-  apigateway = apiGatewayClient(server.url);
-});
-after(async () => {
-  lambda?.destroy();
-  apigateway?.destroy();
-  await server?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const project = (files: Record<string, string>) => dirs.removeLater(writeProject(files));
 
-function project(files: Record<string, string>): string {
-  const dir = writeProject(files);
-  dirs.push(dir);
-  return dir;
-}
-
-const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: server.url });
+const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: env.url });
 
 function helloTemplate(fn: string, api: string, extra: { memory?: number; alias?: string } = {}): string {
   return `AWSTemplateFormatVersion: '2010-09-09'
@@ -83,12 +65,12 @@ Outputs:
 }
 
 async function versions(name: string): Promise<string[]> {
-  const out = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
+  const out = await env.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
   return (out.Versions ?? []).map((v) => v.Version!).filter((v) => v !== '$LATEST');
 }
 
 async function restApiByName(name: string) {
-  const apis = (await apigateway.send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
+  const apis = (await env.apigw.send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
   return apis.filter((a) => a.name === name);
 }
 
@@ -103,7 +85,7 @@ test('deploys a SAM template: function, version, alias, API route, permission, s
   assert.equal(result.changed, true);
   assert.match(run.stderr, /\+ Hello\s+function .* \[created\]/, 'progress goes to stderr with --json');
 
-  const got = await lambda.send(new GetFunctionCommand({ FunctionName: fn }));
+  const got = await env.lambda.send(new GetFunctionCommand({ FunctionName: fn }));
   const c = got.Configuration!;
   assert.equal(c.Runtime, 'nodejs20.x');
   assert.equal(c.Handler, 'index.handler');
@@ -114,12 +96,12 @@ test('deploys a SAM template: function, version, alias, API route, permission, s
   assert.equal(got.Tags?.['stagecraft:stack'], result.stackName);
 
   assert.deepEqual(await versions(fn), ['1']);
-  const alias = await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
+  const alias = await env.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
   assert.equal(alias.FunctionVersion, '1');
 
   const [api, ...others] = await restApiByName(apiName);
   assert.equal(others.length, 0);
-  const resources = (await apigateway.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? [];
+  const resources = (await env.apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? [];
   const hello = resources.find((r) => r.path === '/hello');
   assert.ok(hello?.resourceMethods?.GET, 'GET /hello exists');
   const integration = hello.resourceMethods.GET.methodIntegration;
@@ -127,11 +109,11 @@ test('deploys a SAM template: function, version, alias, API route, permission, s
   assert.equal(integration?.httpMethod, 'POST');
   assert.equal(integration?.uri, `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${fn}:live/invocations`);
 
-  const stage = await apigateway.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
+  const stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
   assert.deepEqual(stage.variables, { color: 'blue' });
   assert.ok(stage.deploymentId);
 
-  const policy = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: fn, Qualifier: 'live' }))).Policy!);
+  const policy = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: fn, Qualifier: 'live' }))).Policy!);
   const statement = policy.Statement.find((s: any) => s.Principal?.Service === 'apigateway.amazonaws.com');
   assert.ok(statement, 'API Gateway may call the alias');
   assert.equal(statement.Condition.ArnLike['AWS:SourceArn'], `arn:aws:execute-api:us-east-1:000000000000:${api.id}/*/GET/hello`);
@@ -140,7 +122,7 @@ test('deploys a SAM template: function, version, alias, API route, permission, s
   assert.equal(outputs.FunctionArn, `arn:aws:lambda:us-east-1:000000000000:function:${fn}`);
   assert.equal(outputs.AliasArn, `arn:aws:lambda:us-east-1:000000000000:function:${fn}:live`);
   assert.equal(outputs.Url, `https://${api.id}.execute-api.us-east-1.amazonaws.com/dev/hello`);
-  const port = new URL(server.url).port;
+  const port = new URL(env.url).port;
   assert.equal(result.apis[0].stages[0].routes[0].url, `http://${api.id}.execute-api.localhost:${port}/dev/hello`);
   assert.equal(result.apis[0].stages[0].routes[0].pathStyleUrl, `http://127.0.0.1:${port}/restapis/${api.id}/dev/_user_request_/hello`);
 
@@ -158,7 +140,7 @@ test('deploys a SAM template: function, version, alias, API route, permission, s
   assert.match(moved.stdout, /route GET \/hi → .*:live \[created\]/);
   assert.match(moved.stdout, /resource \/hello and everything under it \(no longer in the template\) \[removed\]/);
   assert.match(moved.stdout, /1 permission for API Gateway to call .*:live that no route needs \[removed\]/);
-  const sources = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: fn, Qualifier: 'live' }))).Policy!).Statement.map((s: any) => s.Condition.ArnLike['AWS:SourceArn']);
+  const sources = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: fn, Qualifier: 'live' }))).Policy!).Statement.map((s: any) => s.Condition.ArnLike['AWS:SourceArn']);
   assert.deepEqual(sources, [`arn:aws:execute-api:us-east-1:000000000000:${api.id}/*/GET/hi`]);
 });
 
@@ -168,7 +150,7 @@ test('a second deploy with nothing changed changes nothing', async () => {
   const dir = project({ 'template.yaml': helloTemplate(fn, apiName), 'src/index.mjs': nodeHandler('same') });
   assert.equal((await deploy(dir)).code, 0);
   const [api] = await restApiByName(apiName);
-  const stageBefore = await apigateway.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
+  const stageBefore = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
 
   const second = await deploy(dir, '--json');
   assert.equal(second.code, 0, second.output);
@@ -176,7 +158,7 @@ test('a second deploy with nothing changed changes nothing', async () => {
   assert.equal(result.changed, false, `changes: ${JSON.stringify(result.changes.filter((c: any) => c.kind !== 'unchanged'))}`);
   assert.ok(result.changes.every((c: any) => c.kind === 'unchanged'));
   assert.deepEqual(await versions(fn), ['1']);
-  const stageAfter = await apigateway.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
+  const stageAfter = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
   assert.equal(stageAfter.deploymentId, stageBefore.deploymentId, 'no new deployment');
   assert.equal((await restApiByName(apiName)).length, 1, 'no second API');
 
@@ -189,7 +171,7 @@ test('changed code publishes a new version and moves the alias; changed configur
   const apiName = unique('api');
   const dir = project({ 'template.yaml': helloTemplate(fn, apiName), 'src/index.mjs': nodeHandler('v1') });
   assert.equal((await deploy(dir)).code, 0);
-  const sha1 = (await lambda.send(new GetFunctionCommand({ FunctionName: fn }))).Configuration!.CodeSha256;
+  const sha1 = (await env.lambda.send(new GetFunctionCommand({ FunctionName: fn }))).Configuration!.CodeSha256;
 
   writeFiles(dir, { 'src/index.mjs': nodeHandler('v2') });
   const code = await deploy(dir);
@@ -198,15 +180,15 @@ test('changed code publishes a new version and moves the alias; changed configur
   assert.match(code.stdout, /version 2 of .* \[published\]/);
   assert.match(code.stdout, /alias .*:live → version 2 \(was version 1\)/);
   assert.deepEqual(await versions(fn), ['1', '2']);
-  assert.equal((await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }))).FunctionVersion, '2');
-  assert.notEqual((await lambda.send(new GetFunctionCommand({ FunctionName: fn }))).Configuration!.CodeSha256, sha1);
+  assert.equal((await env.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }))).FunctionVersion, '2');
+  assert.notEqual((await env.lambda.send(new GetFunctionCommand({ FunctionName: fn }))).Configuration!.CodeSha256, sha1);
 
   writeFileSync(join(dir, 'template.yaml'), helloTemplate(fn, apiName, { memory: 256 }));
   const config = await deploy(dir);
   assert.equal(config.code, 0, config.output);
   assert.match(config.stdout, /configuration of .*MemorySize 128 → 256/);
   assert.deepEqual(await versions(fn), ['1', '2', '3']);
-  const v3 = (await lambda.send(new GetFunctionCommand({ FunctionName: fn, Qualifier: 'live' }))).Configuration!;
+  const v3 = (await env.lambda.send(new GetFunctionCommand({ FunctionName: fn, Qualifier: 'live' }))).Configuration!;
   assert.equal(v3.Version, '3');
   assert.equal(v3.MemorySize, 256);
 
@@ -266,7 +248,7 @@ Outputs:
 
   const ok2 = await deploy(dir, '--parameter-overrides', 'Greeting=Hello there', '--parameter-overrides', 'Size=256 Stage=prod', '--json');
   assert.equal(ok2.code, 0, ok2.output);
-  const c = (await lambda.send(new GetFunctionCommand({ FunctionName: fn }))).Configuration!;
+  const c = (await env.lambda.send(new GetFunctionCommand({ FunctionName: fn }))).Configuration!;
   assert.equal(c.MemorySize, 256);
   assert.deepEqual(c.Environment?.Variables, { GREETING: 'Hello there', MODE: 'production', JOINED: 'a-prod-y' });
   const outputs = Object.fromEntries(ok2.json().outputs.map((o: any) => [o.name, o.value]));
@@ -274,7 +256,7 @@ Outputs:
 
   const defaults = await deploy(dir, '--parameter-overrides', 'Greeting=Yo');
   assert.equal(defaults.code, 0, defaults.output);
-  const d = (await lambda.send(new GetFunctionCommand({ FunctionName: fn }))).Configuration!;
+  const d = (await env.lambda.send(new GetFunctionCommand({ FunctionName: fn }))).Configuration!;
   assert.equal(d.MemorySize, 128);
   assert.equal(d.Environment?.Variables?.MODE, 'dev-mode');
 });
@@ -333,16 +315,16 @@ Outputs:
   assert.equal(run.code, 0, run.output);
   const result = run.json();
   assert.deepEqual(result.functions.map((f: any) => f.name), [`${stack}-Items`], 'AdminFn is skipped: its condition is false');
-  const c = (await lambda.send(new GetFunctionCommand({ FunctionName: `${stack}-Items` }))).Configuration!;
+  const c = (await env.lambda.send(new GetFunctionCommand({ FunctionName: `${stack}-Items` }))).Configuration!;
   assert.deepEqual(c.Environment?.Variables, { SHARED: '1', OWN: '2' }, 'Globals and resource variables merge');
 
   const [api] = await restApiByName(stack);
   assert.ok(api, 'the implicit API is named after the stack');
-  const stages = (await apigateway.send(new GetStagesCommand({ restApiId: api.id }))).item ?? [];
+  const stages = (await env.apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? [];
   assert.deepEqual(stages.map((s) => s.stageName), ['Prod']);
-  const resources = (await apigateway.send(new GetResourcesCommand({ restApiId: api.id }))).items ?? [];
+  const resources = (await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }))).items ?? [];
   assert.deepEqual(resources.map((r) => r.path).sort(), ['/', '/items', '/items/{id}']);
-  const policy = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: `${stack}-Items` }))).Policy!);
+  const policy = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: `${stack}-Items` }))).Policy!);
   const arns = policy.Statement.map((s: any) => s.Condition.ArnLike['AWS:SourceArn']).sort();
   assert.deepEqual(arns, [`arn:aws:execute-api:us-east-1:000000000000:${api.id}/*/*/items/*`, `arn:aws:execute-api:us-east-1:000000000000:${api.id}/*/GET/items`]);
   assert.equal(result.outputs[0].value, `https://${api.id}.execute-api.us-east-1.amazonaws.com/Prod/`);
@@ -357,7 +339,7 @@ Outputs:
   const without = await deploy(dir, '--stack-name', stack);
   assert.equal(without.code, 0, without.output);
   assert.match(without.stdout, /route POST \/admin \(no longer in the template\) \[removed\]|resource \/admin .* \[removed\]/);
-  const after = (await apigateway.send(new GetResourcesCommand({ restApiId: api.id }))).items ?? [];
+  const after = (await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }))).items ?? [];
   assert.deepEqual(after.map((r) => r.path).sort(), ['/', '/items', '/items/{id}']);
 });
 
@@ -383,9 +365,9 @@ Apis:
   assert.match(run.stdout, /Deploying stack staged \(stagecraft\.yml \+ template\.yaml\)/);
   assert.match(run.stdout, /stage prod of .* calls .*:prod, which doesn't exist yet: create it with `stagecraft promote .* --from dev --to prod`/);
   const [api] = await restApiByName(apiName);
-  const stages = Object.fromEntries(((await apigateway.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []).map((s) => [s.stageName, s.variables]));
+  const stages = Object.fromEntries(((await env.apigw.send(new GetStagesCommand({ restApiId: api.id }))).item ?? []).map((s) => [s.stageName, s.variables]));
   assert.deepEqual(stages, { dev: { env: 'dev' }, prod: { env: 'prod' } });
-  const resources = (await apigateway.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? [];
+  const resources = (await env.apigw.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'] }))).items ?? [];
   const uri = resources.find((r) => r.path === '/hello')!.resourceMethods!.GET.methodIntegration!.uri;
   assert.equal(uri, `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${fn}:\${stageVariables.env}/invocations`);
 
@@ -437,7 +419,7 @@ Resources:
   const run = await deploy(dir);
   assert.equal(run.code, 0, run.output);
   assert.match(run.stdout, /function .* \(python3\.12, app\.handler, 1 file from build\/function\.zip\) \[created\]/);
-  const invoked = await runCli(['invoke', `${fn}:live`, '--payload', '{"a":1}', '--json'], { endpoint: server.url });
+  const invoked = await runCli(['invoke', `${fn}:live`, '--payload', '{"a":1}', '--json'], { endpoint: env.url });
   assert.equal(invoked.code, 0, invoked.output);
   assert.deepEqual(invoked.json().payload, { python: true, got: { a: 1 } });
   assert.equal((await deploy(dir, '--json')).json().changed, false, 'the same zip is the same code');

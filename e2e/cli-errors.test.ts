@@ -2,42 +2,26 @@
 // properties, unsupported SAM features, missing code, invalid runtimes, malformed YAML, broken
 // references. A deploy that fails half-way names the failed step and leaves the rest serving.
 // Plus the manners every command shares: --help with examples, exit codes, an unreachable server.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { GetAliasCommand, ListFunctionsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
-import { lambdaClient } from '../src/testing/aws.js';
+import { GetAliasCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { nodeHandler, runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
-let server: ServerProcess;
-let lambda: LambdaClient;
-const dirs: string[] = [];
+const env = useServer();
+const dirs = useTempDirs();
 
-before(async () => {
-  server = await startServerProcess();
-  lambda = lambdaClient(server.url);
-});
-after(async () => {
-  lambda?.destroy();
-  await server?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const dir = writeProject({ 'src/index.mjs': nodeHandler('x'), ...files });
-  dirs.push(dir);
-  return dir;
-}
+const project = (files: Record<string, string>) => dirs.removeLater(writeProject({ 'src/index.mjs': nodeHandler('x'), ...files }));
 
 async function deployFails(template: string, expected: RegExp[], files: Record<string, string> = {}): Promise<string> {
-  const before = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).length;
+  const before = ((await env.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).length;
   const dir = project({ 'template.yaml': template, ...files });
-  const run = await runCli(['deploy'], { cwd: dir, endpoint: server.url });
+  const run = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
   assert.equal(run.code, 1, run.output);
   for (const e of expected) assert.match(run.stderr, e);
   assert.match(run.stderr, /Nothing was deployed/);
-  const after = ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).length;
+  const after = ((await env.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).length;
   assert.equal(after, before, 'nothing was created');
   return run.stderr;
 }
@@ -173,7 +157,7 @@ Apis:
     Stagez: {}
 `,
   });
-  const run = await runCli(['deploy'], { cwd: dir, endpoint: server.url });
+  const run = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
   assert.equal(run.code, 1);
   assert.match(run.stderr, /stagecraft\.yml:4:5 \(Apis\.NoSuchApi\.Stagez\): unknown Apis\.NoSuchApi key 'Stagez' \(did you mean 'Stages'\?\)/);
 });
@@ -192,7 +176,7 @@ Resources:
       AutoPublishAlias: live
 `;
   const dir = project({ 'template.yaml': ok });
-  assert.equal((await runCli(['deploy'], { cwd: dir, endpoint: server.url })).code, 0);
+  assert.equal((await runCli(['deploy'], { cwd: dir, endpoint: env.url })).code, 0);
 
   writeFiles(dir, { 'template.yaml': `${ok}  Bad:
     Type: AWS::Serverless::Function
@@ -203,13 +187,13 @@ Resources:
       CodeUri: src/
       Role: not-a-role
 ` });
-  const run = await runCli(['deploy'], { cwd: dir, endpoint: server.url });
+  const run = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
   assert.equal(run.code, 1, run.output);
   assert.match(run.stdout, /✗ Bad\s+creating function .*-bad failed/);
   assert.match(run.stderr, new RegExp(`stagecraft deploy: deploy failed at Bad while creating function ${fn}-bad: ValidationException: .*role.*Nothing was changed; nothing after this step was attempted, and what was deployed before keeps serving\\. Fix the cause and run \`stagecraft deploy\` again\\.`));
-  const alias = await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
+  const alias = await env.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
   assert.equal(alias.FunctionVersion, '1');
-  const invoked = await runCli(['invoke', `${fn}:live`], { endpoint: server.url });
+  const invoked = await runCli(['invoke', `${fn}:live`], { endpoint: env.url });
   assert.equal(invoked.code, 0, invoked.output);
 });
 

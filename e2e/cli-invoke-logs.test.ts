@@ -1,16 +1,16 @@
 // `stagecraft invoke` and `stagecraft logs` against a real server: results, executed versions,
 // log tails, function errors, payload files; log events through FilterLogEvents (filtered,
 // followed, coloured on request), and the same events through `aws logs tail`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
-import { awsCli, logsClient } from '../src/testing/aws.js';
+import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { awsCli } from '../src/testing/aws.js';
+import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { runCli, startCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
-let server: ServerProcess;
-let logs: CloudWatchLogsClient;
+const env = useServer();
+const dirs = useTempDirs();
 let dir: string;
 const fn = unique('echo');
 
@@ -33,20 +33,13 @@ Resources:
       AutoPublishAlias: live
 `;
 
-before(async () => {
-  server = await startServerProcess();
-  logs = logsClient(server.url);
-  dir = writeProject({ 'template.yaml': template, 'src/index.mjs': handler('one'), 'event.json': '{"from":"file"}' });
-  const deployed = await runCli(['deploy'], { cwd: dir, endpoint: server.url });
+env.setup(async () => {
+  dir = dirs.removeLater(writeProject({ 'template.yaml': template, 'src/index.mjs': handler('one'), 'event.json': '{"from":"file"}' }));
+  const deployed = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
   assert.equal(deployed.code, 0, deployed.output);
 });
-after(async () => {
-  logs?.destroy();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
-const cli = (...args: string[]) => runCli(args, { cwd: dir, endpoint: server.url });
+const cli = (...args: string[]) => runCli(args, { cwd: dir, endpoint: env.url });
 
 test('invoke prints the result on stdout and the executed version on stderr', async () => {
   const run = await cli('invoke', fn, '--payload', '{"hello":"world"}');
@@ -120,15 +113,15 @@ test("logs shows the function's log: START/END/REPORT and its own lines, filtere
   assert.ok(events.some((e) => /REPORT RequestId/.test(e.message)));
   assert.ok(events.every((e) => typeof e.timestamp === 'number' && e.logStreamName));
 
-  const coloured = await runCli(['logs', fn], { cwd: dir, endpoint: server.url, env: { FORCE_COLOR: '1' } });
+  const coloured = await runCli(['logs', fn], { cwd: dir, endpoint: env.url, env: { FORCE_COLOR: '1' } });
   assert.match(coloured.stdout, /\x1b\[36mREPORT RequestId/, 'REPORT lines in cyan');
   assert.match(coloured.stdout, /\x1b\[2mSTART RequestId/, 'START lines dimmed');
-  const errors = await runCli(['logs', fn, '--filter', 'fail'], { cwd: dir, endpoint: server.url, env: { FORCE_COLOR: '1' } });
+  const errors = await runCli(['logs', fn, '--filter', 'fail'], { cwd: dir, endpoint: env.url, env: { FORCE_COLOR: '1' } });
   assert.match(errors.stdout, /\x1b\[31m.*asked to fail|\x1b\[31m.*Error/, 'errors in red');
 });
 
 test('aws logs tail reads the same events', async () => {
-  const tail = await awsCli(server.url, ['logs', 'tail', `/aws/lambda/${fn}`, '--since', '1h', '--format', 'short']);
+  const tail = await awsCli(env.url, ['logs', 'tail', `/aws/lambda/${fn}`, '--since', '1h', '--format', 'short']);
   assert.equal(tail.code, 0, tail.stderr);
   assert.match(tail.stdout, /START RequestId:/);
   assert.match(tail.stdout, /one got/);
@@ -136,13 +129,13 @@ test('aws logs tail reads the same events', async () => {
 
 test('logs --follow prints new events as they arrive, and stops on Ctrl-C', async () => {
   const group = `/aws/lambda/${unique('follow')}`;
-  await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's1' }));
-  await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's1', logEvents: [{ timestamp: Date.now() - 1000, message: 'before follow' }] }));
-  const follow = startCli(['logs', group, '--follow', '--interval', '200'], { cwd: dir, endpoint: server.url });
+  await env.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+  await env.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's1' }));
+  await env.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's1', logEvents: [{ timestamp: Date.now() - 1000, message: 'before follow' }] }));
+  const follow = startCli(['logs', group, '--follow', '--interval', '200'], { cwd: dir, endpoint: env.url });
   try {
     await follow.waitFor('before follow');
-    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's1', logEvents: [{ timestamp: Date.now(), message: 'ERROR during follow' }] }));
+    await env.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 's1', logEvents: [{ timestamp: Date.now(), message: 'ERROR during follow' }] }));
     await follow.waitFor('ERROR during follow');
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(follow.stdout().match(/before follow/g)?.length, 1, 'no event printed twice');
@@ -157,12 +150,12 @@ test('logs of a function that never logged: clear error, or --follow waits', asy
   assert.match(run.stderr, /stagecraft logs: there is no log group \/aws\/lambda\/never-logged yet\. never-logged has not logged anything: invoke it/);
 
   const name = unique('late');
-  const follow = startCli(['logs', name, '--follow', '--interval', '200'], { cwd: dir, endpoint: server.url });
+  const follow = startCli(['logs', name, '--follow', '--interval', '200'], { cwd: dir, endpoint: env.url });
   try {
     await follow.waitFor(`Waiting for log group /aws/lambda/${name} to appear`, { stream: 'stderr' });
-    await logs.send(new CreateLogGroupCommand({ logGroupName: `/aws/lambda/${name}` }));
-    await logs.send(new CreateLogStreamCommand({ logGroupName: `/aws/lambda/${name}`, logStreamName: 's' }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: `/aws/lambda/${name}`, logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'finally' }] }));
+    await env.logs.send(new CreateLogGroupCommand({ logGroupName: `/aws/lambda/${name}` }));
+    await env.logs.send(new CreateLogStreamCommand({ logGroupName: `/aws/lambda/${name}`, logStreamName: 's' }));
+    await env.logs.send(new PutLogEventsCommand({ logGroupName: `/aws/lambda/${name}`, logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'finally' }] }));
     await follow.waitFor('finally');
   } finally {
     assert.equal(await follow.interrupt(), 0);

@@ -1,35 +1,29 @@
 // The DEV/PROD workflow with the stagecraft CLI against a real server: the hello-lambda example
 // deployed with one `stagecraft deploy`, `promote` (full and canary), `rollback`, `status`; and the
 // invoke URLs of both stages.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetAliasCommand, GetPolicyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { startServerProcess, repoRoot, type ServerProcess } from '../src/testing/server.js';
-import { awsCli, lambdaClient } from '../src/testing/aws.js';
+import { GetAliasCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
+import { repoRoot } from '../src/testing/server.js';
+import { awsCli } from '../src/testing/aws.js';
+import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { httpGet, runCli } from '../src/cli/testing.js';
 
-let server: ServerProcess;
-let lambda: LambdaClient;
+const env = useServer();
+const dirs = useTempDirs();
 let dir: string;
 let apiId: string;
 
-before(async () => {
-  server = await startServerProcess();
-  lambda = lambdaClient(server.url);
-  dir = mkdtempSync(join(tmpdir(), 'stagecraft-promote-'));
+before(() => {
+  dir = dirs.make('stagecraft-promote-');
   cpSync(join(repoRoot, 'examples', 'hello-lambda'), dir, { recursive: true });
 });
-after(async () => {
-  lambda?.destroy();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
-const cli = (...args: string[]) => runCli(args, { cwd: dir, endpoint: server.url });
-const alias = (name: string) => lambda.send(new GetAliasCommand({ FunctionName: 'hello-lambda', Name: name }));
+const cli = (...args: string[]) => runCli(args, { cwd: dir, endpoint: env.url });
+const alias = (name: string) => env.lambda.send(new GetAliasCommand({ FunctionName: 'hello-lambda', Name: name }));
 
 /** GETs an invoke URL; undefined while the server has no execute-api data plane yet. */
 async function call(url: string): Promise<{ status: number; body: string; version: string | undefined } | undefined> {
@@ -57,7 +51,7 @@ test('one deploy and one promote give DEV and PROD', async () => {
   assert.match(promoted.stdout, /Created alias hello-lambda:prod → version 1 \(the version dev runs\)/);
   assert.match(promoted.stdout, /Copied 1 API Gateway permission from hello-lambda:dev to hello-lambda:prod/);
   assert.equal((await alias('prod')).FunctionVersion, '1');
-  const policy = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: 'hello-lambda', Qualifier: 'prod' }))).Policy!);
+  const policy = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: 'hello-lambda', Qualifier: 'prod' }))).Policy!);
   assert.equal(policy.Statement[0].Condition.ArnLike['AWS:SourceArn'], `arn:aws:execute-api:us-east-1:000000000000:${apiId}/*/GET/hello`);
 
   // Invoking through the Lambda API works now; through the stages once execute-api is served.
@@ -68,7 +62,7 @@ test('one deploy and one promote give DEV and PROD', async () => {
 });
 
 test('invoke URLs of dev and prod answer', async () => {
-  const port = new URL(server.url).port;
+  const port = new URL(env.url).port;
   for (const stage of ['dev', 'prod']) {
     const hostStyle = await call(`http://${apiId}.execute-api.localhost:${port}/${stage}/hello`);
     assert.ok(hostStyle, `no answer from the ${stage} stage`);
@@ -118,7 +112,7 @@ test('a new version goes to dev only; promote --canary splits prod; promote fini
   assert.deepEqual(full.RoutingConfig?.AdditionalVersionWeights ?? {}, {});
 
   // The history lives on the function, visible to any AWS client.
-  const tags = await awsCli(server.url, ['lambda', 'list-tags', '--resource', 'arn:aws:lambda:us-east-1:000000000000:function:hello-lambda']);
+  const tags = await awsCli(env.url, ['lambda', 'list-tags', '--resource', 'arn:aws:lambda:us-east-1:000000000000:function:hello-lambda']);
   assert.equal(tags.code, 0, tags.stderr);
   assert.equal(tags.json().Tags['stagecraft:previous:prod'], '1 1+2@0.1');
 

@@ -2,16 +2,17 @@
 // of console/), its logic (console/model.js, loaded here as the browser loads it, and checked
 // against the CLI's alias-history code), and the requests it makes (console/api.js over fetch)
 // moving aliases on a real server interchangeably with `stagecraft promote` / `rollback`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateFunctionCommand, GetAliasCommand, ListTagsCommand, UpdateFunctionCodeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateDeploymentCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { startServerProcess, repoRoot, type ServerProcess } from '../src/testing/server.js';
-import { apiGatewayClient, lambdaClient } from '../src/testing/aws.js';
+import { GetAliasCommand, ListTagsCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { CreateDeploymentCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import { repoRoot } from '../src/testing/server.js';
+import { useServer } from '../src/testing/fixture.js';
+import { createNodeFunction } from '../src/testing/functions.js';
 import { nodeHandlerZip } from '../src/testing/zip.js';
 import { runCli } from '../src/cli/testing.js';
 import * as cli from '../src/deploy/aliases.js';
@@ -21,24 +22,11 @@ const consoleDir = join(repoRoot, 'console');
 // The console's browser modules, untyped JavaScript.
 const load = (name: string): Promise<any> => import(pathToFileURL(join(consoleDir, name)).href);
 
-let server: ServerProcess;
-let lambda: LambdaClient;
-let apigw: APIGatewayClient;
-
-before(async () => {
-  server = await startServerProcess();
-  lambda = lambdaClient(server.url);
-  apigw = apiGatewayClient(server.url);
-});
-after(async () => {
-  lambda?.destroy();
-  apigw?.destroy();
-  await server?.stop();
-});
+const env = useServer();
 
 /** GET with the path sent exactly as written (fetch would normalise `..` away). */
 function rawGet(path: string, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const { hostname, port } = new URL(server.url);
+  const { hostname, port } = new URL(env.url);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path, method, headers }, (res) => {
       let body = '';
@@ -197,15 +185,13 @@ const handler = (text: string) => `exports.handler = async (event) => { console.
 
 test('the console’s requests publish, invoke, promote and roll back on a real server, interchangeably with the CLI', async () => {
   const { createClient } = await load('api.js');
-  const c = createClient({ baseUrl: server.url });
+  const c = createClient({ baseUrl: env.url });
   const fn = 'console-hello';
   const getAlias = async (name: string) => {
-    const a = await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: name }));
+    const a = await env.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: name }));
     return [a.FunctionVersion, a.RoutingConfig?.AdditionalVersionWeights ?? {}];
   };
-  const created = await lambda.send(new CreateFunctionCommand({
-    FunctionName: fn, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: await nodeHandlerZip(handler('one')) },
-  }));
+  const created = await createNodeFunction(env.lambda, fn, handler('one'));
   const arn = created.FunctionArn!;
 
   assert.equal((await c.publishVersion(fn, 'first')).Version, '1');
@@ -213,7 +199,7 @@ test('the console’s requests publish, invoke, promote and roll back on a real 
   assert.equal((await c.promote(fn, 'dev', 'prod')).action, 'created');
   assert.deepEqual(await getAlias('prod'), ['1', {}]);
 
-  await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn, ZipFile: await nodeHandlerZip(handler('two')) }));
+  await env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn, ZipFile: await nodeHandlerZip(handler('two')) }));
   assert.equal((await c.publishVersion(fn)).Version, '2');
   assert.equal((await c.promote(fn, '2', 'dev')).action, 'moved');
 
@@ -221,14 +207,14 @@ test('the console’s requests publish, invoke, promote and roll back on a real 
   const canary = await c.promote(fn, 'dev', 'prod', 0.1);
   assert.equal(canary.action, 'moved');
   assert.deepEqual(await getAlias('prod'), ['1', { 2: 0.1 }]);
-  const tags = (await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags!;
+  const tags = (await env.lambda.send(new ListTagsCommand({ Resource: arn }))).Tags!;
   assert.equal(tags['stagecraft:previous:prod'], '1');
-  const cliRollback = await runCli(['rollback', fn, '--alias', 'prod'], { endpoint: server.url });
+  const cliRollback = await runCli(['rollback', fn, '--alias', 'prod'], { endpoint: env.url });
   assert.equal(cliRollback.code, 0, cliRollback.output);
   assert.deepEqual(await getAlias('prod'), ['1', {}]);
 
   // The CLI promotes; the console rolls back.
-  const cliPromote = await runCli(['promote', fn, '--from', 'dev', '--to', 'prod'], { endpoint: server.url });
+  const cliPromote = await runCli(['promote', fn, '--from', 'dev', '--to', 'prod'], { endpoint: env.url });
   assert.equal(cliPromote.code, 0, cliPromote.output);
   assert.deepEqual(await getAlias('prod'), ['2', {}]);
   const back = await c.rollback(fn, 'prod');
@@ -256,7 +242,7 @@ test('the console’s requests publish, invoke, promote and roll back on a real 
   await assert.rejects(c.promote(fn, 'staging', 'prod'), (e: any) => e.type === 'ResourceNotFoundException' && /no alias staging/.test(e.message));
 
   // Another region, chosen by the credential scope: none of us-east-1's functions.
-  const eu = createClient({ baseUrl: server.url, region: 'eu-west-1' });
+  const eu = createClient({ baseUrl: env.url, region: 'eu-west-1' });
   assert.equal((await eu.listFunctions()).some((f: any) => f.FunctionName === fn), false);
   assert.equal((await eu.listRestApis()).length, 0);
 });
@@ -264,16 +250,16 @@ test('the console’s requests publish, invoke, promote and roll back on a real 
 test('the APIs page lists stages with deployments, variables and working invoke URLs', async () => {
   const { createClient } = await load('api.js');
   const { apiView } = await load('model.js');
-  const c = createClient({ baseUrl: server.url });
-  const api = await apigw.send(new CreateRestApiCommand({ name: 'console-api' }));
-  const root = (await apigw.send(new GetResourcesCommand({ restApiId: api.id! }))).items!.find((r) => r.path === '/')!;
-  await apigw.send(new PutMethodCommand({ restApiId: api.id!, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await apigw.send(new PutIntegrationCommand({ restApiId: api.id!, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  const deployment = await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'dev', variables: { env: 'dev' } }));
+  const c = createClient({ baseUrl: env.url });
+  const api = await env.apigw.send(new CreateRestApiCommand({ name: 'console-api' }));
+  const root = (await env.apigw.send(new GetResourcesCommand({ restApiId: api.id! }))).items!.find((r) => r.path === '/')!;
+  await env.apigw.send(new PutMethodCommand({ restApiId: api.id!, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
+  await env.apigw.send(new PutIntegrationCommand({ restApiId: api.id!, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  const deployment = await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'dev', variables: { env: 'dev' } }));
 
   const listed = (await c.listRestApis()).find((a: any) => a.id === api.id);
   assert.ok(listed);
-  const { hostname, port, host } = new URL(server.url);
+  const { hostname, port, host } = new URL(env.url);
   const view = apiView(listed, await c.getStages(api.id), { protocol: 'http:', hostname, port, host });
   assert.deepEqual(view.stages.map((s: any) => [s.name, s.deploymentId, s.variables]), [['dev', deployment.id, ['env=dev']]]);
   assert.equal(view.stages[0].hostStyle, `http://${api.id}.execute-api.localhost:${port}/dev/`);

@@ -1,24 +1,15 @@
 // The Lambda proxy integration end to end: every field of the payload-format-1.0 event as a real
 // function receives it, the response mapping (the cases AWS was recorded answering), binary media
 // types, and the error paths — function errors, malformed output, timeouts — with AWS's bodies.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand,
-  UpdateRestApiCommand, type APIGatewayClient,
-} from '@aws-sdk/client-api-gateway';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
-import { apiGatewayClient, lambdaClient } from '../src/testing/aws.js';
-import { makeZip } from '../src/testing/zip.js';
+import { CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { apiGatewayInvokeRole, createNodeFunction, putLambdaProxyMethod } from '../src/testing/functions.js';
+import { useServer } from '../src/testing/fixture.js';
 import { httpCall, invokeHost, invokePath } from '../src/execute-api/testing.js';
 
-let server: ServerProcess;
-let lambda: LambdaClient;
-let apigw: APIGatewayClient;
+const env = useServer();
 let apiId: string;
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
 
 const ECHO = `exports.handler = async (event) => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(event) });`;
 // Answers with whatever JSON the request body holds (the recorded response-format cases).
@@ -27,27 +18,16 @@ const BINARY = `exports.handler = async (event) => ({ statusCode: 200, headers: 
 const THROWS = `exports.handler = async () => { throw new Error('kaboom'); };`;
 const SLOW = `exports.handler = async () => { await new Promise((r) => setTimeout(r, 3000)); return { statusCode: 200, body: 'late' }; };`;
 
-before(async () => {
-  // Permission checks are the walkthrough's subject; here the integrations carry credentials.
-  server = await startServerProcess();
-  lambda = lambdaClient(server.url);
-  apigw = apiGatewayClient(server.url);
+// Permission checks are the walkthrough's subject; here the integrations carry credentials.
+env.setup(async () => {
   for (const [name, code, timeout] of [['echo', ECHO, 3], ['mirror', MIRROR, 3], ['binary', BINARY, 3], ['throws', THROWS, 3], ['slow', SLOW, 5], ['slow-fn-timeout', SLOW, 1]] as const) {
-    await lambda.send(new CreateFunctionCommand({
-      FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: `arn:aws:iam::${ACCOUNT}:role/r`, Timeout: timeout,
-      Code: { ZipFile: await makeZip({ 'index.js': code }) },
-    }));
+    await createNodeFunction(env.lambda, name, code, { Timeout: timeout });
   }
-  apiId = (await apigw.send(new CreateRestApiCommand({ name: 'proxy-tests', binaryMediaTypes: ['image/png'] }))).id!;
-  const root = (await apigw.send(new GetResourcesCommand({ restApiId: apiId }))).items!.find((r) => r.path === '/')!.id!;
-  const add = async (parentId: string, pathPart: string, fn: string, extra: Record<string, unknown> = {}) => {
-    const r = await apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId, pathPart }));
-    await apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: r.id!, httpMethod: 'ANY', authorizationType: 'NONE' }));
-    await apigw.send(new PutIntegrationCommand({
-      restApiId: apiId, resourceId: r.id!, httpMethod: 'ANY', type: 'AWS_PROXY', integrationHttpMethod: 'POST',
-      uri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}/invocations`,
-      credentials: `arn:aws:iam::${ACCOUNT}:role/apigateway-invoke`, ...extra,
-    }));
+  apiId = (await env.apigw.send(new CreateRestApiCommand({ name: 'proxy-tests', binaryMediaTypes: ['image/png'] }))).id!;
+  const root = (await env.apigw.send(new GetResourcesCommand({ restApiId: apiId }))).items!.find((r) => r.path === '/')!.id!;
+  const add = async (parentId: string, pathPart: string, fn: string, extra: { timeoutInMillis?: number } = {}) => {
+    const r = await env.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId, pathPart }));
+    await putLambdaProxyMethod(env.apigw, { restApiId: apiId, resourceId: r.id!, httpMethod: 'ANY' }, fn, { credentials: apiGatewayInvokeRole, ...extra });
     return r.id!;
   };
   const echo = await add(root, 'echo', 'echo');
@@ -59,23 +39,18 @@ before(async () => {
   await add(root, 'throws', 'throws');
   await add(root, 'slow', 'slow', { timeoutInMillis: 500 });
   await add(root, 'fn-timeout', 'slow-fn-timeout');
-  await apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'test', variables: { color: 'blue', size: 'L' } }));
-});
-after(async () => {
-  lambda?.destroy();
-  apigw?.destroy();
-  await server?.stop();
+  await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'test', variables: { color: 'blue', size: 'L' } }));
 });
 
 test('every field of the proxy event', async () => {
-  const r = await invokeHost(server.url, apiId, 'test', '/echo/42?single=1&multi=a&multi=b&plus=a+b&email=test%2Balias%40x.com', {
+  const r = await invokeHost(env.url, apiId, 'test', '/echo/42?single=1&multi=a&multi=b&plus=a+b&email=test%2Balias%40x.com', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'tEsT-HEADeR': 'aValUE', 'user-agent': 'stagecraft-test/1', authorization: 'random-value', 'X-Multi': ['one', 'two'] },
     body: '{"message":"hello world"}',
   });
   assert.equal(r.status, 200);
   const e = r.json();
-  const port = new URL(server.url).port;
+  const port = new URL(env.url).port;
   assert.equal(e.resource, '/echo/{id}');
   assert.equal(e.path, '/echo/42');
   assert.equal(e.httpMethod, 'POST');
@@ -97,7 +72,7 @@ test('every field of the proxy event', async () => {
   assert.equal(e.body, '{"message":"hello world"}');
   assert.equal(e.isBase64Encoded, false);
   const c = e.requestContext;
-  assert.equal(c.accountId, ACCOUNT);
+  assert.equal(c.accountId, '000000000000');
   assert.equal(c.apiId, apiId);
   assert.equal(c.stage, 'test');
   assert.match(c.resourceId, /^[a-z0-9]{10}$/);
@@ -119,7 +94,7 @@ test('every field of the proxy event', async () => {
 });
 
 test('nulls where AWS sends null; greedy paths, trailing and doubled slashes as recorded', async () => {
-  const e = (await invokePath(server.url, apiId, 'test', '/hardcoded')).json();
+  const e = (await invokePath(env.url, apiId, 'test', '/hardcoded')).json();
   assert.equal(e.queryStringParameters, null);
   assert.equal(e.multiValueQueryStringParameters, null);
   assert.equal(e.pathParameters, null);
@@ -135,7 +110,7 @@ test('nulls where AWS sends null; greedy paths, trailing and doubled slashes as 
     ['/proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com', '/proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com', 'proxy-value/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com'],
   ];
   for (const [sent, path, proxy] of cases) {
-    const ev = (await invokeHost(server.url, apiId, 'test', sent)).json();
+    const ev = (await invokeHost(env.url, apiId, 'test', sent)).json();
     assert.equal(ev.resource, '/{proxy+}');
     assert.equal(ev.path, path, sent);
     assert.deepEqual(ev.pathParameters, { proxy }, sent);
@@ -144,7 +119,7 @@ test('nulls where AWS sends null; greedy paths, trailing and doubled slashes as 
 });
 
 test('response mapping: the recorded cases', async () => {
-  const mirror = (body: unknown) => invokeHost(server.url, apiId, 'test', '/mirror', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  const mirror = (body: unknown) => invokeHost(env.url, apiId, 'test', '/mirror', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
   const noBody = await mirror({ statusCode: 200 });
   assert.deepEqual([noBody.status, noBody.text, noBody.headers['content-type'], noBody.headers['content-length']], [200, '', 'application/json', '0']);
   const withHeaders = await mirror({ statusCode: 200, headers: { 'test-header': 'value', 'header-bool': true } });
@@ -161,44 +136,44 @@ test('response mapping: the recorded cases', async () => {
     const r = await mirror(bad);
     assert.deepEqual([r.status, r.text, r.headers['x-amzn-errortype']], [502, '{"message": "Internal server error"}', 'InternalServerErrorException'], JSON.stringify(bad));
   }
-  const none = await invokeHost(server.url, apiId, 'test', '/mirror');
+  const none = await invokeHost(env.url, apiId, 'test', '/mirror');
   assert.equal(none.status, 502, 'a function returning null is malformed');
 });
 
 test('binary media types: base64 to the function, bytes back when Accept names the type', async () => {
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe]);
-  const r = await invokeHost(server.url, apiId, 'test', '/binary', { method: 'POST', body: png, headers: { 'Content-Type': 'image/png', Accept: 'image/png' } });
+  const r = await invokeHost(env.url, apiId, 'test', '/binary', { method: 'POST', body: png, headers: { 'Content-Type': 'image/png', Accept: 'image/png' } });
   assert.equal(r.status, 200);
   assert.deepEqual(r.body, png);
-  const asText = await invokeHost(server.url, apiId, 'test', '/binary', { method: 'POST', body: png, headers: { 'Content-Type': 'image/png', Accept: 'application/json' } });
+  const asText = await invokeHost(env.url, apiId, 'test', '/binary', { method: 'POST', body: png, headers: { 'Content-Type': 'image/png', Accept: 'application/json' } });
   assert.equal(asText.text, png.toString('base64'));
 });
 
 test('function errors are 502, integration timeouts 504, function timeouts 502', async () => {
-  const thrown = await invokeHost(server.url, apiId, 'test', '/throws');
+  const thrown = await invokeHost(env.url, apiId, 'test', '/throws');
   assert.deepEqual([thrown.status, thrown.text, thrown.headers['x-amzn-errortype']], [502, '{"message": "Internal server error"}', 'InternalServerErrorException']);
   const started = Date.now();
-  const slow = await invokeHost(server.url, apiId, 'test', '/slow');
+  const slow = await invokeHost(env.url, apiId, 'test', '/slow');
   assert.deepEqual([slow.status, slow.text], [504, '{"message": "Endpoint request timed out"}']);
   assert.ok(Date.now() - started < 2500, 'answered at the integration timeout, not the function timeout');
-  const fnTimeout = await invokeHost(server.url, apiId, 'test', '/fn-timeout');
+  const fnTimeout = await invokeHost(env.url, apiId, 'test', '/fn-timeout');
   assert.deepEqual([fnTimeout.status, fnTimeout.text], [502, '{"message": "Internal server error"}']);
 });
 
 test('binaryMediaTypes are part of the deployment: an undeployed change does not apply', async () => {
-  await apigw.send(new UpdateRestApiCommand({ restApiId: apiId, patchOperations: [{ op: 'remove', path: '/binaryMediaTypes/image~1png' }] }));
+  await env.apigw.send(new UpdateRestApiCommand({ restApiId: apiId, patchOperations: [{ op: 'remove', path: '/binaryMediaTypes/image~1png' }] }));
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-  const r = await invokeHost(server.url, apiId, 'test', '/binary', { method: 'POST', body: png, headers: { 'Content-Type': 'image/png', Accept: 'image/png' } });
+  const r = await invokeHost(env.url, apiId, 'test', '/binary', { method: 'POST', body: png, headers: { 'Content-Type': 'image/png', Accept: 'image/png' } });
   assert.deepEqual(r.body, png);
-  await apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'test', variables: { color: 'blue', size: 'L' } }));
-  const after = await invokeHost(server.url, apiId, 'test', '/binary', { method: 'POST', body: 'plain', headers: { 'Content-Type': 'image/png', Accept: 'image/png' } });
+  await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'test', variables: { color: 'blue', size: 'L' } }));
+  const after = await invokeHost(env.url, apiId, 'test', '/binary', { method: 'POST', body: 'plain', headers: { 'Content-Type': 'image/png', Accept: 'image/png' } });
   assert.equal(after.text, 'plain');
 });
 
 test('HEAD and OPTIONS reach ANY methods; HEAD answers carry no body', async () => {
-  const head = await httpCall(server.url, `/restapis/${apiId}/test/_user_request_/echo`, { method: 'HEAD' });
+  const head = await httpCall(env.url, `/restapis/${apiId}/test/_user_request_/echo`, { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(head.body.length, 0);
-  const options = await invokePath(server.url, apiId, 'test', '/echo', { method: 'OPTIONS' });
+  const options = await invokePath(env.url, apiId, 'test', '/echo', { method: 'OPTIONS' });
   assert.equal(options.json().httpMethod, 'OPTIONS');
 });

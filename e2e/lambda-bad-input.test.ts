@@ -2,24 +2,15 @@
 // and the server keeps serving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateFunctionCommand, GetFunctionCommand, ListFunctionsCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, ListFunctionsCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { makeZip } from '../src/testing/zip.js';
+import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
+import { createNodeFunction, testFunctionRole } from '../src/testing/functions.js';
 
 const env = useServer();
-const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
-const create = (name: string, zip: Buffer) =>
-  env.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip } }));
-
-async function rejectsWith(promise: Promise<unknown>, name: string, message: RegExp | string) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, name, e.message);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
+const create = (name: string, zip: Buffer) => createNodeFunction(env.lambda, name, zip);
 
 async function raw(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}) {
   const res = await fetch(env.server.url + path, { method, body, headers: { 'content-type': 'application/json', ...headers } });
@@ -27,21 +18,21 @@ async function raw(method: string, path: string, body?: string | Buffer, headers
 }
 
 test('corrupt zips are refused with AWS message', async () => {
-  await rejectsWith(create('bad-zip', Buffer.from('this is not a zip file')), 'InvalidParameterValueException',
+  await expectAwsError(create('bad-zip', Buffer.from('this is not a zip file')), 'InvalidParameterValueException',
     'Could not unzip uploaded file. Please check your file, then try to upload again.');
 });
 
 test('zip entries escaping the code directory are refused', async () => {
   const dotdot = await makeZip({ '../evil.js': 'x', 'index.js': 'exports.handler=async()=>1' });
-  await rejectsWith(create('zip-dotdot', dotdot), 'InvalidParameterValueException', /outside the code directory/);
+  await expectAwsError(create('zip-dotdot', dotdot), 'InvalidParameterValueException', /outside the code directory/);
   const absolute = await makeZip([{ name: 'index.js', content: 'exports.handler=async()=>1' }, { name: 'tmp/../../etc/passwd', content: 'x' }]);
-  await rejectsWith(create('zip-abs', absolute), 'InvalidParameterValueException', /outside the code directory|Could not unzip/);
+  await expectAwsError(create('zip-abs', absolute), 'InvalidParameterValueException', /outside the code directory|Could not unzip/);
   const symlink = await makeZip([{ name: 'index.js', content: 'exports.handler=async()=>1' }, { name: 'link', content: '../../../../etc/passwd', mode: 0o120777 }]);
-  await rejectsWith(create('zip-symlink', symlink), 'InvalidParameterValueException', /symbolic link 'link' points outside the code directory/);
+  await expectAwsError(create('zip-symlink', symlink), 'InvalidParameterValueException', /symbolic link 'link' points outside the code directory/);
   const absLink = await makeZip([{ name: 'index.js', content: 'exports.handler=async()=>1' }, { name: 'link', content: '/etc/passwd', mode: 0o120777 }]);
-  await rejectsWith(create('zip-abslink', absLink), 'InvalidParameterValueException', /symbolic link/);
+  await expectAwsError(create('zip-abslink', absLink), 'InvalidParameterValueException', /symbolic link/);
   for (const name of ['zip-dotdot', 'zip-abs', 'zip-symlink', 'zip-abslink']) {
-    await rejectsWith(env.lambda.send(new GetFunctionCommand({ FunctionName: name })), 'ResourceNotFoundException', /Function not found/);
+    await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: name })), 'ResourceNotFoundException', /Function not found/);
   }
   // A symlink that stays inside is fine.
   const inside = await makeZip([{ name: 'lib/real.js', content: 'module.exports=1' }, { name: 'index.js', content: 'exports.handler=async()=>1' }, { name: 'alias.js', content: 'lib/real.js', mode: 0o120777 }]);
@@ -52,7 +43,7 @@ test('zip entries escaping the code directory are refused', async () => {
 test('a zip that unzips past 250 MB is refused without extracting it', async () => {
   const big = await makeZip({ 'index.js': 'exports.handler=async()=>1', 'zeros.bin': Buffer.alloc(262_144_001) });
   assert.ok(big.length < 2_000_000, 'compresses well');
-  await rejectsWith(create('zip-bomb', big), 'InvalidParameterValueException', 'Unzipped size must be smaller than 262144000 bytes');
+  await expectAwsError(create('zip-bomb', big), 'InvalidParameterValueException', 'Unzipped size must be smaller than 262144000 bytes');
 });
 
 test('requests over the size limit get RequestEntityTooLargeException', async () => {
@@ -62,7 +53,7 @@ test('requests over the size limit get RequestEntityTooLargeException', async ()
   assert.match(res.body, /Request must be smaller than 70167211 bytes for the CreateFunction operation/);
   const zip = await makeZip({ 'index.js': 'x' });
   await create('fn-for-update', zip);
-  await rejectsWith(env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn-for-update', ZipFile: Buffer.alloc(52_428_801) })), 'RequestEntityTooLargeException',
+  await expectAwsError(env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn-for-update', ZipFile: Buffer.alloc(52_428_801) })), 'RequestEntityTooLargeException',
     'Zipped size must be smaller than 52428800 bytes');
 });
 
@@ -71,7 +62,7 @@ test('malformed JSON and mistyped members are InvalidRequestContentException; un
   assert.equal(bad.status, 400);
   assert.equal(bad.type, 'InvalidRequestContentException');
   assert.match(JSON.parse(bad.body).message, /^Could not parse request body into json: /);
-  const typed = await raw('POST', '/2015-03-31/functions', JSON.stringify({ FunctionName: 'x', Role: ROLE, Code: {}, Timeout: 'ten' }));
+  const typed = await raw('POST', '/2015-03-31/functions', JSON.stringify({ FunctionName: 'x', Role: testFunctionRole, Code: {}, Timeout: 'ten' }));
   assert.equal(typed.status, 400);
   assert.equal(typed.type, 'InvalidRequestContentException');
   const unknown = await raw('GET', '/2015-03-31/nothing-here');

@@ -1,30 +1,22 @@
 // The walkthrough a new user follows, with the real AWS CLI v2: create hello-lambda, publish
 // versions 1 and 2, point prod and dev at them, invoke both aliases.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServerProcess, type ServerProcess } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
 import { makeZip } from '../src/testing/zip.js';
+import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 
-let server: ServerProcess;
-let dir: string;
-
-before(async () => {
-  server = await startServerProcess();
-  dir = mkdtempSync(join(tmpdir(), 'stagecraft-cli-'));
-});
-after(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const env = useServer();
+const dirs = useTempDirs();
 
 const handler = (text: string) => `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(${JSON.stringify(text)}) });\n`;
 
 test('hello-lambda: versions, prod and dev aliases, invoke each', async () => {
-  const cli = (...args: string[]) => awsCli(server.url, args, { cwd: dir });
+  const dir = dirs.make('stagecraft-cli-');
+  const cli = (...args: string[]) => awsCli(env.url, args, { cwd: dir });
   writeFileSync(join(dir, 'function.zip'), await makeZip({ 'index.js': handler('Hello from Lambda') }));
   const created = await cli('lambda', 'create-function', '--function-name', 'hello-lambda', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
     '--role', 'arn:aws:iam::000000000000:role/lambda-role', '--zip-file', 'fileb://function.zip');

@@ -10,21 +10,12 @@ import {
   GetAccountSettingsCommand, TagResourceCommand, UntagResourceCommand, ListTagsCommand, type ListFunctionsResponse,
 } from '@aws-sdk/client-lambda';
 import { makeZip } from '../src/testing/zip.js';
+import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
 
 const env = useServer();
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 const code = (body: string) => makeZip({ 'index.js': `exports.handler = async () => ${JSON.stringify(body)};\n` });
-
-async function expectError(promise: Promise<unknown>, name: string, message?: string | RegExp, status?: number) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    if (status) assert.equal(e.$metadata.httpStatusCode, status);
-    return true;
-  });
-}
 
 async function createFn(name: string, extra: Record<string, unknown> = {}) {
   return env.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: await code('v1') }, ...extra }));
@@ -58,21 +49,21 @@ test('CreateFunction answers with AWS defaults and a Pending state; GetFunction 
 
 test('CreateFunction rejects duplicates, bad runtimes, bad names, bad roles and oversized environments as AWS does', async () => {
   await createFn('fn-dup');
-  await expectError(createFn('fn-dup'), 'ResourceConflictException', 'Function already exist: fn-dup', 409);
-  await expectError(createFn('fn-bad-runtime', { Runtime: 'PYTHON3.9' }), 'InvalidParameterValueException', /^Value PYTHON3\.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: \[nodejs20\.x, /);
-  await expectError(createFn('fn-retired', { Runtime: 'nodejs12.x' }), 'InvalidParameterValueException', 'The runtime parameter of nodejs12.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.');
-  await expectError(createFn('fn-bad-role', { Role: 'r1' }), 'ValidationException',
+  await expectAwsError(createFn('fn-dup'), 'ResourceConflictException', 'Function already exist: fn-dup', 409);
+  await expectAwsError(createFn('fn-bad-runtime', { Runtime: 'PYTHON3.9' }), 'InvalidParameterValueException', /^Value PYTHON3\.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: \[nodejs20\.x, /);
+  await expectAwsError(createFn('fn-retired', { Runtime: 'nodejs12.x' }), 'InvalidParameterValueException', 'The runtime parameter of nodejs12.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.');
+  await expectAwsError(createFn('fn-bad-role', { Role: 'r1' }), 'ValidationException',
     "1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
-  await expectError(createFn('bad name!'), 'ValidationException', /at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
-  await expectError(createFn('fn-timeout', { Timeout: 901 }), 'ValidationException', "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900");
-  await expectError(createFn('fn-env', { Environment: { Variables: { LARGE: 'x'.repeat(5000) } } }), 'InvalidParameterValueException', /exceeded the 4KB limit\. String measured: \{"LARGE":"x+"\}$/);
-  await expectError(createFn('fn-reserved', { Environment: { Variables: { AWS_REGION: 'x' } } }), 'InvalidParameterValueException', /Reserved keys used in this request: AWS_REGION/);
-  await expectError(createFn('fn-multi-arch', { Architectures: ['x86_64', 'arm64'] }), 'ValidationException',
+  await expectAwsError(createFn('bad name!'), 'ValidationException', /at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+  await expectAwsError(createFn('fn-timeout', { Timeout: 901 }), 'ValidationException', "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900");
+  await expectAwsError(createFn('fn-env', { Environment: { Variables: { LARGE: 'x'.repeat(5000) } } }), 'InvalidParameterValueException', /exceeded the 4KB limit\. String measured: \{"LARGE":"x+"\}$/);
+  await expectAwsError(createFn('fn-reserved', { Environment: { Variables: { AWS_REGION: 'x' } } }), 'InvalidParameterValueException', /Reserved keys used in this request: AWS_REGION/);
+  await expectAwsError(createFn('fn-multi-arch', { Architectures: ['x86_64', 'arm64'] }), 'ValidationException',
     "1 validation error detected: Value '[x86_64, arm64]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1");
-  await expectError(env.lambda.send(new CreateFunctionCommand({ FunctionName: 'fn-s3', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { S3Bucket: 'my-bucket', S3Key: 'code.zip' } })),
+  await expectAwsError(env.lambda.send(new CreateFunctionCommand({ FunctionName: 'fn-s3', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { S3Bucket: 'my-bucket', S3Key: 'code.zip' } })),
     'InvalidParameterValueException', /S3/);
   // Nothing half-made remains from the failures.
-  await expectError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-bad-runtime' })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-bad-runtime' })), 'ResourceNotFoundException',
     'Function not found: arn:aws:lambda:us-east-1:000000000000:function:fn-bad-runtime', 404);
 });
 
@@ -86,12 +77,12 @@ test('updates change $LATEST, move LastUpdateStatus, and honour RevisionId preco
   assert.equal(got.LastUpdateStatus, 'Successful');
   assert.deepEqual(got.Environment, { Variables: { ENV_A: 'a' } });
   assert.equal(got.Handler, 'index.handler2');
-  await expectError(env.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn-update', Timeout: 5, RevisionId: created.RevisionId })),
+  await expectAwsError(env.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn-update', Timeout: 5, RevisionId: created.RevisionId })),
     'PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', 412);
   const updated = await env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn-update', ZipFile: await code('v2') }));
   assert.notEqual(updated.CodeSha256, created.CodeSha256);
   assert.equal(updated.MemorySize, 512, 'configuration survives a code update');
-  await expectError(env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'missing-fn', ZipFile: await code('v2') })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'missing-fn', ZipFile: await code('v2') })), 'ResourceNotFoundException',
     'Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing-fn');
 });
 
@@ -102,9 +93,9 @@ test('versions are immutable snapshots whose numbers only grow; unchanged $LATES
   assert.equal(v1.FunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:fn-versions:1');
   const again = await env.lambda.send(new PublishVersionCommand({ FunctionName: 'fn-versions' }));
   assert.equal(again.Version, '1', 'no change since version 1');
-  await expectError(env.lambda.send(new PublishVersionCommand({ FunctionName: 'fn-versions', CodeSha256: 'nope' })), 'InvalidParameterValueException',
+  await expectAwsError(env.lambda.send(new PublishVersionCommand({ FunctionName: 'fn-versions', CodeSha256: 'nope' })), 'InvalidParameterValueException',
     `CodeSHA256 (nope) is different from current CodeSHA256 in $LATEST (${v1.CodeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
-  await expectError(env.lambda.send(new PublishVersionCommand({ FunctionName: 'fn-versions', RevisionId: 'stale' })), 'PreconditionFailedException');
+  await expectAwsError(env.lambda.send(new PublishVersionCommand({ FunctionName: 'fn-versions', RevisionId: 'stale' })), 'PreconditionFailedException');
   await env.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fn-versions', Timeout: 7 }));
   const v2 = await env.lambda.send(new PublishVersionCommand({ FunctionName: 'fn-versions', Description: 'second' }));
   assert.equal(v2.Version, '2');
@@ -122,11 +113,11 @@ test('versions are immutable snapshots whose numbers only grow; unchanged $LATES
   // Publishing with UpdateFunctionCode(Publish).
   const published = await env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'fn-versions', ZipFile: await code('v4'), Publish: true }));
   assert.equal(published.Version, '4');
-  await expectError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-versions', Qualifier: '1221' })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-versions', Qualifier: '1221' })), 'ResourceNotFoundException',
     'Function not found: arn:aws:lambda:us-east-1:000000000000:function:fn-versions:1221');
-  await expectError(env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-versions', Qualifier: '$LATEST' })), 'InvalidParameterValueException',
+  await expectAwsError(env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-versions', Qualifier: '$LATEST' })), 'InvalidParameterValueException',
     '$LATEST version cannot be deleted without deleting the function.');
-  await expectError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-versions:1', Qualifier: '3' })), 'InvalidParameterValueException',
+  await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-versions:1', Qualifier: '3' })), 'InvalidParameterValueException',
     'The derived qualifier from the function name does not match the specified qualifier.');
 });
 
@@ -138,40 +129,40 @@ test('aliases point at versions, weighted routing follows AWS constraints, quali
   assert.equal(prod.$metadata.httpStatusCode, 201);
   assert.equal(prod.AliasArn, 'arn:aws:lambda:us-east-1:000000000000:function:fn-alias:prod');
   assert.equal(prod.Description, '');
-  await expectError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'prod', FunctionVersion: '1' })), 'ResourceConflictException',
+  await expectAwsError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'prod', FunctionVersion: '1' })), 'ResourceConflictException',
     'Alias already exists: arn:aws:lambda:us-east-1:000000000000:function:fn-alias:prod', 409);
-  await expectError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '10' })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '10' })), 'ResourceNotFoundException',
     'Function not found: arn:aws:lambda:us-east-1:000000000000:function:fn-alias:10');
-  await expectError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 2 } } })),
+  await expectAwsError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 2 } } })),
     'ValidationException', "1 validation error detected: Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]");
-  await expectError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '1': 0.5 } } })),
+  await expectAwsError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '1': 0.5 } } })),
     'InvalidParameterValueException', 'Invalid function version 1. Function version 1 is already included in routing configuration.');
-  await expectError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '$LATEST', RoutingConfig: { AdditionalVersionWeights: { '1': 0.5 } } })),
+  await expectAwsError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '$LATEST', RoutingConfig: { AdditionalVersionWeights: { '1': 0.5 } } })),
     'InvalidParameterValueException', '$LATEST is not supported for an alias pointing to more than 1 version');
-  await expectError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1, '3': 0.1 } } })),
+  await expectAwsError(env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'x', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1, '3': 0.1 } } })),
     'InvalidParameterValueException', 'Number of items in AdditionalVersionWeights cannot be greater than 1');
 
   const canary = await env.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn-alias', Name: 'prod', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }));
   assert.deepEqual(canary.RoutingConfig, { AdditionalVersionWeights: { '2': 0.1 } });
-  await expectError(env.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn-alias', Name: 'prod', FunctionVersion: '2', RevisionId: prod.RevisionId })), 'PreconditionFailedException');
+  await expectAwsError(env.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn-alias', Name: 'prod', FunctionVersion: '2', RevisionId: prod.RevisionId })), 'PreconditionFailedException');
   const moved = await env.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn-alias', Name: 'prod', FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: {} } }));
   assert.equal(moved.FunctionVersion, '2');
   assert.equal(moved.RoutingConfig, undefined);
   const viaAlias = await env.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn-alias:prod' }));
   assert.equal(viaAlias.Version, '2');
   assert.equal(viaAlias.Timeout, 9);
-  await expectError(env.lambda.send(new GetAliasCommand({ FunctionName: 'fn-alias', Name: 'nope' })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new GetAliasCommand({ FunctionName: 'fn-alias', Name: 'nope' })), 'ResourceNotFoundException',
     'Cannot find alias arn: arn:aws:lambda:us-east-1:000000000000:function:fn-alias:nope');
-  await expectError(env.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn-alias', Name: 'nope', FunctionVersion: '1' })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new UpdateAliasCommand({ FunctionName: 'fn-alias', Name: 'nope', FunctionVersion: '1' })), 'ResourceNotFoundException',
     'Alias not found: arn:aws:lambda:us-east-1:000000000000:function:fn-alias:nope');
   await env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-alias', Name: 'dev', FunctionVersion: '$LATEST' }));
   const all = await env.lambda.send(new ListAliasesCommand({ FunctionName: 'fn-alias' }));
   assert.deepEqual(all.Aliases!.map((a) => a.Name), ['dev', 'prod']);
   const onTwo = await env.lambda.send(new ListAliasesCommand({ FunctionName: 'fn-alias', FunctionVersion: '2' }));
   assert.deepEqual(onTwo.Aliases!.map((a) => a.Name), ['prod']);
-  await expectError(env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-alias', Qualifier: '2' })), 'ResourceConflictException', /prod/);
+  await expectAwsError(env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-alias', Qualifier: '2' })), 'ResourceConflictException', /prod/);
   await env.lambda.send(new DeleteAliasCommand({ FunctionName: 'fn-alias', Name: 'dev' }));
-  await expectError(env.lambda.send(new GetAliasCommand({ FunctionName: 'fn-alias', Name: 'dev' })), 'ResourceNotFoundException');
+  await expectAwsError(env.lambda.send(new GetAliasCommand({ FunctionName: 'fn-alias', Name: 'dev' })), 'ResourceNotFoundException');
 });
 
 test('permissions are kept per qualifier with AWS statement shapes and errors', async () => {
@@ -191,23 +182,23 @@ test('permissions are kept per qualifier with AWS statement shapes and errors', 
   const doc = JSON.parse(policy.Policy!);
   assert.equal(doc.Version, '2012-10-17');
   assert.equal(doc.Statement.length, 1);
-  await expectError(env.lambda.send(new GetPolicyCommand({ FunctionName: 'fn-perm' })), 'ResourceNotFoundException', 'The resource you requested does not exist.');
-  await expectError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', Qualifier: 'prod', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' })),
+  await expectAwsError(env.lambda.send(new GetPolicyCommand({ FunctionName: 'fn-perm' })), 'ResourceNotFoundException', 'The resource you requested does not exist.');
+  await expectAwsError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', Qualifier: 'prod', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' })),
     'ResourceConflictException', 'The statement id (apigw) provided already exists. Please provide a new statement id, or remove the existing statement.');
-  await expectError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', Qualifier: '$LATEST', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' })),
+  await expectAwsError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', Qualifier: '$LATEST', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' })),
     'InvalidParameterValueException', 'We currently do not support adding policies for $LATEST.');
-  await expectError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 'invalid-principal' })),
+  await expectAwsError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 'invalid-principal' })),
     'InvalidParameterValueException', 'The provided principal was invalid. Please check the principal and try again.');
-  await expectError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', Qualifier: 'nope', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' })),
+  await expectAwsError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', Qualifier: 'nope', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' })),
     'ResourceNotFoundException', 'Cannot find alias arn: arn:aws:lambda:us-east-1:000000000000:function:fn-perm:nope');
-  await expectError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', StatementId: 'example.com', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' })),
+  await expectAwsError(env.lambda.send(new AddPermissionCommand({ FunctionName: 'fn-perm', StatementId: 'example.com', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' })),
     'ValidationException', "1 validation error detected: Value 'example.com' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)");
-  await expectError(env.lambda.send(new RemovePermissionCommand({ FunctionName: 'fn-perm', Qualifier: 'prod', StatementId: 'other' })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new RemovePermissionCommand({ FunctionName: 'fn-perm', Qualifier: 'prod', StatementId: 'other' })), 'ResourceNotFoundException',
     'Statement other is not found in resource policy.');
-  await expectError(env.lambda.send(new RemovePermissionCommand({ FunctionName: 'fn-perm', StatementId: 'other' })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new RemovePermissionCommand({ FunctionName: 'fn-perm', StatementId: 'other' })), 'ResourceNotFoundException',
     'No policy is associated with the given resource.');
   await env.lambda.send(new RemovePermissionCommand({ FunctionName: 'fn-perm', Qualifier: 'prod', StatementId: 'apigw' }));
-  await expectError(env.lambda.send(new GetPolicyCommand({ FunctionName: 'fn-perm', Qualifier: 'prod' })), 'ResourceNotFoundException');
+  await expectAwsError(env.lambda.send(new GetPolicyCommand({ FunctionName: 'fn-perm', Qualifier: 'prod' })), 'ResourceNotFoundException');
 });
 
 test('reserved concurrency, account settings and tags', async () => {
@@ -219,11 +210,11 @@ test('reserved concurrency, account settings and tags', async () => {
   assert.equal(settings.AccountLimit!.ConcurrentExecutions, 1000);
   assert.equal(settings.AccountLimit!.UnreservedConcurrentExecutions, 995);
   assert.ok(settings.AccountUsage!.FunctionCount! >= 1);
-  await expectError(env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn-conc:1', ReservedConcurrentExecutions: 1 })), 'InvalidParameterValueException',
+  await expectAwsError(env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn-conc:1', ReservedConcurrentExecutions: 1 })), 'InvalidParameterValueException',
     /This operation is permitted on Lambda functions only/);
-  await expectError(env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'nope', ReservedConcurrentExecutions: 1 })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'nope', ReservedConcurrentExecutions: 1 })), 'ResourceNotFoundException',
     'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope:$LATEST');
-  await expectError(env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn-conc', ReservedConcurrentExecutions: 950 })), 'InvalidParameterValueException',
+  await expectAwsError(env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn-conc', ReservedConcurrentExecutions: 950 })), 'InvalidParameterValueException',
     "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].");
   await env.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'fn-conc' }));
   assert.equal((await env.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'fn-conc' }))).ReservedConcurrentExecutions, undefined);
@@ -233,10 +224,10 @@ test('reserved concurrency, account settings and tags', async () => {
   assert.deepEqual((await env.lambda.send(new ListTagsCommand({ Resource: arn }))).Tags, { team: 'a', env: 'dev' });
   await env.lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: ['team'] }));
   assert.deepEqual((await env.lambda.send(new ListTagsCommand({ Resource: arn }))).Tags, { env: 'dev' });
-  await expectError(env.lambda.send(new TagResourceCommand({ Resource: `${arn}:1`, Tags: { a: 'b' } })), 'InvalidParameterValueException',
+  await expectAwsError(env.lambda.send(new TagResourceCommand({ Resource: `${arn}:1`, Tags: { a: 'b' } })), 'InvalidParameterValueException',
     'Tags on function aliases and versions are not supported. Please specify a function ARN.');
-  await expectError(env.lambda.send(new ListTagsCommand({ Resource: 'arn:aws:lambda:us-east-1:000000000000:function:nope' })), 'ResourceNotFoundException');
-  await expectError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:000000000000:function:fn-conc' })), 'ResourceNotFoundException',
+  await expectAwsError(env.lambda.send(new ListTagsCommand({ Resource: 'arn:aws:lambda:us-east-1:000000000000:function:nope' })), 'ResourceNotFoundException');
+  await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:000000000000:function:fn-conc' })), 'ResourceNotFoundException',
     "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')");
 });
 
@@ -269,11 +260,11 @@ test('DeleteFunction removes the function with its versions, aliases and policie
   await env.lambda.send(new CreateAliasCommand({ FunctionName: 'fn-delete', Name: 'live', FunctionVersion: '1' }));
   const del = await env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-delete' }));
   assert.equal(del.$metadata.httpStatusCode, 204);
-  await expectError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-delete' })), 'ResourceNotFoundException');
-  await expectError(env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-delete' })), 'ResourceNotFoundException');
+  await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-delete' })), 'ResourceNotFoundException');
+  await expectAwsError(env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'fn-delete' })), 'ResourceNotFoundException');
   // A new function of the same name starts from scratch.
   await createFn('fn-delete');
   const v = await env.lambda.send(new PublishVersionCommand({ FunctionName: 'fn-delete' }));
   assert.equal(v.Version, '1');
-  await expectError(env.lambda.send(new GetAliasCommand({ FunctionName: 'fn-delete', Name: 'live' })), 'ResourceNotFoundException');
+  await expectAwsError(env.lambda.send(new GetAliasCommand({ FunctionName: 'fn-delete', Name: 'live' })), 'ResourceNotFoundException');
 });

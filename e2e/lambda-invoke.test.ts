@@ -3,22 +3,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateFunctionCommand, InvokeCommand, PublishVersionCommand, CreateAliasCommand, UpdateAliasCommand, UpdateFunctionCodeCommand,
-  PutFunctionConcurrencyCommand,
+  InvokeCommand, PublishVersionCommand, CreateAliasCommand, UpdateAliasCommand, UpdateFunctionCodeCommand,
+  PutFunctionConcurrencyCommand, type CreateFunctionCommandInput,
 } from '@aws-sdk/client-lambda';
 import { GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { makeZip } from '../src/testing/zip.js';
+import { createNodeFunction } from '../src/testing/functions.js';
 import { useServer } from '../src/testing/fixture.js';
 
 const env = useServer();
-const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
 const text = (b?: Uint8Array) => Buffer.from(b ?? []).toString('utf8');
 
-async function deploy(name: string, source: string, extra: Record<string, unknown> = {}) {
-  const zip = await makeZip({ 'index.js': source });
-  await env.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip }, ...extra }));
-}
+const deploy = (name: string, source: string, extra?: Partial<CreateFunctionCommandInput>) => createNodeFunction(env.lambda, name, source, extra);
 
 test('RequestResponse returns the payload and the executed version; qualifiers in the name, ARN or parameter', async () => {
   await deploy('echo', 'exports.handler = async (event, context) => ({ event, version: context.functionVersion, arn: context.invokedFunctionArn });');

@@ -8,20 +8,13 @@ import {
   DeleteRetentionPolicyCommand, TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, TagLogGroupCommand,
   ListTagsLogGroupCommand, type InputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startServerProcess } from '../src/testing/server.js';
+import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
 
 const env = useServer();
 
-async function expectError(promise: Promise<unknown>, name: string, message?: string | RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    assert.equal(e.$metadata.httpStatusCode, 400);
-    return true;
-  });
-}
+/** CloudWatch Logs answers every error these tests provoke with 400. */
+const expectError = (call: Promise<unknown>, name: string, message?: string | RegExp) => expectAwsError(call, name, message, 400);
 
 async function groupWithStream(group: string, stream = 's1') {
   await env.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
@@ -304,8 +297,7 @@ test('groups, streams and events survive a restart', async () => {
   const now = Date.now();
   await put(g, 's1', [{ timestamp: now, message: 'kept across restarts' }]);
   await env.logs.send(new PutRetentionPolicyCommand({ logGroupName: g, retentionInDays: 30 }));
-  await env.server.stop({ remove: false });
-  env.replace(await startServerProcess({ dataDir: env.server.dataDir }));
+  await env.restart();
   const events = await env.logs.send(new GetLogEventsCommand({ logGroupName: g, logStreamName: 's1', startFromHead: true }));
   assert.deepEqual(events.events!.map((e) => [e.timestamp, e.message]), [[now, 'kept across restarts']]);
   assert.equal((await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: g }))).logGroups![0].retentionInDays, 30);

@@ -2,19 +2,16 @@
 // can be read at once with GetLogEvents, FilterLogEvents and `aws logs tail`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { awsCli } from '../src/testing/aws.js';
-import { makeZip } from '../src/testing/zip.js';
+import { createNodeFunction } from '../src/testing/functions.js';
 import { useServer } from '../src/testing/fixture.js';
 
 const env = useServer();
 
 test('an invocation writes START, the function output, END and REPORT to its log group', { timeout: 60_000 }, async () => {
-  const code = await makeZip({ 'index.js': 'exports.handler = async (event) => { console.log(JSON.stringify({ level: "ERROR", n: event.n })); return "done"; };\n' });
-  await env.lambda.send(new CreateFunctionCommand({
-    FunctionName: 'logs-fn', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: code },
-  }));
+  await createNodeFunction(env.lambda, 'logs-fn', 'exports.handler = async (event) => { console.log(JSON.stringify({ level: "ERROR", n: event.n })); return "done"; };\n');
   const invoked = await env.lambda.send(new InvokeCommand({ FunctionName: 'logs-fn', Payload: Buffer.from('{"n":7}') }));
   assert.equal(invoked.StatusCode, 200, Buffer.from(invoked.Payload ?? []).toString());
 

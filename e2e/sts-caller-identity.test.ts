@@ -1,27 +1,21 @@
 // STS GetCallerIdentity over the query protocol: AWS CLI v2, SDK v3, and raw signed-less requests.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STSClient, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { startServerProcess, testCredentials, testRegion, type ServerProcess } from '../src/testing/server.js';
+import { testCredentials, testRegion } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
+import { useServer } from '../src/testing/fixture.js';
 
-let server: ServerProcess;
-
-before(async () => {
-  server = await startServerProcess();
-});
-after(async () => {
-  await server?.stop();
-});
+const env = useServer();
 
 test('aws sts get-caller-identity names the account root', async () => {
-  const r = await awsCli(server.url, ['sts', 'get-caller-identity']);
+  const r = await awsCli(env.url, ['sts', 'get-caller-identity']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(r.json(), { UserId: '000000000000', Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
 });
 
 test('the SDK v3 STS client gets the same identity; unsupported actions fail in the query error format', async () => {
-  const sts = new STSClient({ endpoint: server.url, region: testRegion, credentials: testCredentials, maxAttempts: 1 });
+  const sts = new STSClient({ endpoint: env.url, region: testRegion, credentials: testCredentials, maxAttempts: 1 });
   try {
     const id = await sts.send(new GetCallerIdentityCommand({}));
     assert.equal(id.Account, '000000000000');
@@ -39,7 +33,7 @@ test('the SDK v3 STS client gets the same identity; unsupported actions fail in 
 });
 
 test('wire format: form POST and query-string GET give the XML document; unknown actions give an ErrorResponse', async () => {
-  const post = await fetch(server.url, {
+  const post = await fetch(env.url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body: 'Action=GetCallerIdentity&Version=2011-06-15',
@@ -52,11 +46,11 @@ test('wire format: form POST and query-string GET give the XML document; unknown
     + '<UserId>000000000000</UserId><Account>000000000000</Account><Arn>arn:aws:iam::000000000000:root</Arn>'
     + `</GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`);
 
-  const get = await fetch(`${server.url}/?Action=GetCallerIdentity&Version=2011-06-15`);
+  const get = await fetch(`${env.url}/?Action=GetCallerIdentity&Version=2011-06-15`);
   assert.equal(get.status, 200);
   assert.match(await get.text(), /<Arn>arn:aws:iam::000000000000:root<\/Arn>/);
 
-  const unknown = await fetch(`${server.url}/?Action=NoSuchAction&Version=2011-06-15`);
+  const unknown = await fetch(`${env.url}/?Action=NoSuchAction&Version=2011-06-15`);
   assert.equal(unknown.status, 400);
   const body = await unknown.text();
   assert.match(body, /^<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/);

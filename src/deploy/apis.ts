@@ -10,7 +10,7 @@ import {
   type APIGatewayClient, type Method, type PatchOperation, type Resource, type RestApi, type Stage,
 } from '@aws-sdk/client-api-gateway';
 import { isNotFound } from './errors.js';
-import type { ApiSpec, StageSpec } from './model.js';
+import type { ApiSpec, StageSpec } from './api-spec.js';
 import type { Progress } from './progress.js';
 import { STACK_TAG } from './functions.js';
 

@@ -9,7 +9,8 @@ import { Issues, formatIssue } from './issues.js';
 import { parseTemplateText, toPlain } from './source.js';
 import { parseTemplate } from './template.js';
 import { resolveParameters, parseParameterOverrides } from './parameters.js';
-import { StackModel, mergeNodes } from './model.js';
+import { StackModel, mergeNodes } from './stack-model.js';
+import { validateStack } from './stack-validation.js';
 import { evaluate } from './intrinsics.js';
 import { packageCode } from './package.js';
 import { formatState, parseHistory, parseState, type AliasState } from './aliases.js';
@@ -99,7 +100,7 @@ test('checks collect every problem with its location', () => {
       MemorySize: 64
       Timout: 3
 `);
-  m.validate();
+  validateStack(m);
   const messages = issues.errors.map(formatIssue);
   assert.ok(messages.some((e) => /^template\.yaml:9:7 \(Resources\.Fn\.Properties\.Timout\): unknown AWS::Serverless::Function property 'Timout' \(did you mean 'Timeout'\?\)$/.test(e)), messages.join('\n'));
   assert.ok(messages.some((e) => /^template\.yaml:8:19 \(Resources\.Fn\.Properties\.MemorySize\): MemorySize must be a whole number of MB from 128 to 10240, got 64$/.test(e)), messages.join('\n'));

@@ -5,17 +5,20 @@
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { basename, dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { apiSpec, integrationQualifier, stageAlias, type ApiSpec } from './api-spec.js';
 import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
 import { callerAccount, type AwsClients } from './clients.js';
 import { DeployStepError, isNotFound } from './errors.js';
+import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { deployFunction, type DeployedFunction } from './functions.js';
 import { InvalidTemplateError, Issues, TemplateError, type Issue } from './issues.js';
-import { StackModel, type ApiSpec, type FunctionSpec } from './model.js';
 import { handlerFileCandidates, packageCode, PackageError, type CodePackage } from './package.js';
 import { resolveParameters } from './parameters.js';
 import { ensurePermission, removeStaleGrants, statementId } from './permissions.js';
 import { readProjectFile, type ProjectFile } from './project.js';
 import { ChangeLog, type Change, type Progress } from './progress.js';
+import { StackModel } from './stack-model.js';
+import { validateStack } from './stack-validation.js';
 import { readTemplate } from './template.js';
 import { executeApiSourceArn, functionArn, invokeUrls, lambdaIntegrationUri } from './urls.js';
 import { API_TYPE, FUNCTION_TYPE, executableRuntime } from './spec.js';
@@ -79,7 +82,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
   const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
   const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues);
-  const { functions, apis } = model.validate();
+  const { functions, apis } = validateStack(model);
   issues.throwIfErrors(templateFile);
 
   const packages = new Map<string, CodePackage>();
@@ -144,12 +147,12 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   for (const r of model.order) {
     const id = r.def.logicalId;
     if (r.def.type === API_TYPE) {
-      const spec = model.apiSpec(r, scope);
+      const spec = apiSpec(model, r, scope);
       const deployed = await step(id, `deploying REST API ${spec.name}`, () => ensureRestApi(apiContext, spec));
       apis.set(id, { spec, deployed });
       attributes.set(id, { Ref: deployed.id, RootResourceId: deployed.rootResourceId, Stage: spec.stages[0].name });
     } else if (r.def.type === FUNCTION_TYPE) {
-      const spec = model.functionSpec(r, scope);
+      const spec = functionSpec(model, r, scope);
       const pkg = stack.packages.get(id)!;
       const deployed = await step(id, `deploying function ${spec.name}`, () => deployFunction({ lambda: clients.lambda, accountId, region, stackName, progress: log, step }, spec, pkg));
       functions.set(id, deployed);
@@ -174,7 +177,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const callers = [...functions.values()].filter((f) => f.spec.events.some((e) => e.apiLogicalId === id));
     const routes: (RouteTarget & { fn: DeployedFunction })[] = [];
     for (const f of callers) {
-      const qualifier = StackModel.integrationQualifier(spec, f.spec);
+      const qualifier = integrationQualifier(spec, f.spec);
       for (const e of f.spec.events.filter((ev) => ev.apiLogicalId === id)) {
         routes.push({
           method: e.method,
@@ -200,7 +203,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const grants = new Map<string, { fn: DeployedFunction; qualifier?: string }>();
     for (const stage of spec.stages) {
       for (const f of callers) {
-        const qualifier = StackModel.stageAlias(spec, f.spec, stage);
+        const qualifier = stageAlias(spec, f.spec, stage);
         grants.set(`${f.spec.name}:${qualifier ?? ''}`, { fn: f, qualifier });
       }
     }
@@ -212,7 +215,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           throw e;
         }));
         if (!exists) {
-          const stages = spec.stages.filter((s) => StackModel.stageAlias(spec, fn.spec, s) === qualifier).map((s) => s.name);
+          const stages = spec.stages.filter((s) => stageAlias(spec, fn.spec, s) === qualifier).map((s) => s.name);
           const from = fn.spec.autoPublishAlias && fn.spec.autoPublishAlias !== qualifier ? fn.spec.autoPublishAlias : fn.version ?? '1';
           missingAliases.set(target, `stage ${stages.join(', ')} of ${deployed.name} calls ${target}, which doesn't exist yet: create it with \`stagecraft promote ${fn.spec.name} --from ${from} --to ${qualifier}\``);
           continue;

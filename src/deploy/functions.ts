@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { describeState, getAlias, moveAlias } from './aliases.js';
 import { isNotFound } from './errors.js';
-import type { FunctionSpec } from './model.js';
+import type { FunctionSpec } from './function-spec.js';
 import type { CodePackage } from './package.js';
 import type { Progress } from './progress.js';
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
-import type { CodeSource } from './model.js';
+import type { CodeSource } from './function-spec.js';
 
 /** Lambda's limit for a zip uploaded directly (not through S3). */
 export const MAX_DIRECT_UPLOAD = 50 * 1024 * 1024;

@@ -14,6 +14,10 @@ export interface PropertyTable {
 export const FUNCTION_TYPE = 'AWS::Serverless::Function';
 export const API_TYPE = 'AWS::Serverless::Api';
 
+/** SAM's implicit API: the one Api events without RestApiId share, and its stage. */
+export const IMPLICIT_API = 'ServerlessRestApi';
+export const IMPLICIT_STAGE = 'Prod';
+
 const NO_IAM = 'Stagecraft does not model IAM; functions may do what the host lets them';
 
 export const FUNCTION_PROPERTIES: PropertyTable = {

@@ -1,6 +1,6 @@
 // The template's sections as typed, located parts: parameters, mappings, conditions, globals,
-// resources and outputs. Checks the shape of each section; what the properties mean is
-// checked later (model.ts) once parameters and conditions are known.
+// resources and outputs. Checks the shape of each section; what the properties mean is checked
+// later (property-checks.ts, function-spec.ts, api-spec.ts) once parameters and conditions are known.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Issues, didYouMean } from './issues.js';

@@ -15,13 +15,21 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything the server wrote to stderr so far (platform logs). */
   stderr(): string;
-  /** Graceful stop (SIGTERM); keeps the data dir unless `remove` is set. */
+  /** Graceful stop (SIGTERM); removes the data dir unless `remove: false`. */
   stop(options?: { remove?: boolean }): Promise<void>;
   /** Hard kill (SIGKILL), as a crash would. */
   kill9(): Promise<void>;
 }
 
-export async function startServerProcess(options: { dataDir?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export interface ServerOptions {
+  /** The data dir to serve from (default: a new temporary one). */
+  dataDir?: string;
+  /** Extra `stagecraft serve` arguments, e.g. `['--no-enforce-permissions']`. */
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stagecraft-test-'));
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'stagecraft'), 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     env: { ...process.env, STAGECRAFT_LOG_LEVEL: process.env.STAGECRAFT_LOG_LEVEL ?? 'warn', ...options.env },
@@ -67,3 +75,5 @@ export async function startServerProcess(options: { dataDir?: string; args?: str
 /** Credentials and region every test client uses (any value is accepted). */
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const testRegion = 'us-east-1';
+/** The account every Stagecraft server reports. */
+export const testAccount = '000000000000';

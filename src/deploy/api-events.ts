@@ -1,0 +1,96 @@
+// A function's event sources as the template writes them, and its Api events as routes: which API
+// (a !Ref to an AWS::Serverless::Api, or SAM's implicit one), path, method and timeout.
+import { didYouMean, TemplateError, type Location } from './issues.js';
+import { evaluateValue, type Scope } from './intrinsics.js';
+import { get, type MapNode, type TNode } from './source.js';
+import { API_TYPE, IMPLICIT_API } from './spec.js';
+import type { ActiveResource, StackModel } from './stack-model.js';
+
+export interface ApiEventSpec {
+  name: string;
+  apiLogicalId: string;
+  /** Resource path, e.g. /hello or /items/{id} or /{proxy+}. */
+  resourcePath: string;
+  /** GET, POST, …, or ANY. */
+  method: string;
+  timeoutInMillis?: number;
+  loc: Location;
+  path: string;
+}
+
+/** One entry of a function's Events, unchecked. */
+export interface EventSource {
+  name: string;
+  type?: string;
+  typeNode?: TNode;
+  props?: MapNode;
+  restApiId?: TNode;
+  loc: Location;
+  path: string;
+}
+
+export function eventSources(r: ActiveResource): EventSource[] {
+  const events = get(r.properties, 'Events');
+  if (!events || events.kind !== 'map') return [];
+  return events.entries.map((e) => {
+    const value = e.value.kind === 'map' ? e.value : undefined;
+    const typeNode = get(value, 'Type');
+    const props = get(value, 'Properties');
+    return {
+      name: e.key,
+      type: typeNode?.kind === 'scalar' ? String(typeNode.value) : undefined,
+      typeNode,
+      props: props?.kind === 'map' ? props : undefined,
+      restApiId: props?.kind === 'map' ? get(props, 'RestApiId') : undefined,
+      loc: e.keyLoc,
+      path: e.value.path,
+    };
+  });
+}
+
+/** The routes a function's Api events ask for (other event types were refused by checkProperties). */
+export function apiEventSpecs(model: StackModel, r: ActiveResource, scope: Scope): ApiEventSpec[] {
+  const out: ApiEventSpec[] = [];
+  for (const e of eventSources(r)) {
+    if (e.type !== 'Api' || !e.props) continue;
+    const props = e.props;
+    let apiLogicalId = IMPLICIT_API;
+    if (e.restApiId) {
+      const target = e.restApiId.kind === 'map' && e.restApiId.entries.length === 1 && e.restApiId.entries[0].key === 'Ref' ? e.restApiId.entries[0].value : undefined;
+      const name = target?.kind === 'scalar' ? String(target.value) : undefined;
+      const api = name ? model.byId.get(name) : undefined;
+      if (!name || !api || api.def.type !== API_TYPE) {
+        if (name && model.skipped.has(name)) throw new TemplateError(`${name} is not deployed because its condition ${model.skipped.get(name)} is false`, e.restApiId.path, e.restApiId.loc);
+        const apis = model.resources.filter((x) => x.def.type === API_TYPE).map((x) => x.def.logicalId);
+        throw new TemplateError(`RestApiId must be !Ref to an AWS::Serverless::Api in this template${name ? didYouMean(name, apis) : ''}`, e.restApiId.path, e.restApiId.loc);
+      }
+      apiLogicalId = name;
+    }
+    const pathNode = get(props, 'Path');
+    const methodNode = get(props, 'Method');
+    if (!pathNode) throw new TemplateError('an Api event needs a Path', `${e.path}.Properties`, e.loc);
+    if (!methodNode) throw new TemplateError('an Api event needs a Method', `${e.path}.Properties`, e.loc);
+    const resourcePath = String(evaluateValue(pathNode, scope));
+    if (!/^\/(([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9._-]+\+?\})(\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9._-]+\+?\}))*\/?)?$/.test(resourcePath)) {
+      throw new TemplateError(`Path '${resourcePath}' is not an API path such as /hello, /items/{id} or /{proxy+}`, pathNode.path, pathNode.loc);
+    }
+    const greedy = resourcePath.indexOf('+}');
+    if (greedy >= 0 && greedy !== resourcePath.replace(/\/$/, '').length - 2) {
+      throw new TemplateError(`a greedy path variable ({name+}) must be the last part of the path '${resourcePath}'`, pathNode.path, pathNode.loc);
+    }
+    const method = String(evaluateValue(methodNode, scope)).toUpperCase();
+    if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY'].includes(method)) {
+      throw new TemplateError(`Method '${method}' is not an HTTP method (GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS or ANY)`, methodNode.path, methodNode.loc);
+    }
+    const timeoutNode = get(props, 'TimeoutInMillis');
+    let timeoutInMillis: number | undefined;
+    if (timeoutNode) {
+      timeoutInMillis = Number(evaluateValue(timeoutNode, scope));
+      if (!Number.isInteger(timeoutInMillis) || timeoutInMillis < 50 || timeoutInMillis > 29000) {
+        throw new TemplateError('TimeoutInMillis is a whole number from 50 to 29000', timeoutNode.path, timeoutNode.loc);
+      }
+    }
+    out.push({ name: e.name, apiLogicalId, resourcePath: resourcePath.length > 1 ? resourcePath.replace(/\/$/, '') : resourcePath, method, timeoutInMillis, loc: e.loc, path: e.path });
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+// A REST API as the deploy creates it: name, binary media types and stages from the template,
+// the stages and function alias stagecraft.yml adds, and which alias each stage's integrations call.
+import { TemplateError, type Location } from './issues.js';
+import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
+import { ALIAS_NAME, STAGE_NAME, STAGE_VARIABLE_ALIAS, VARIABLE_NAME, VARIABLE_VALUE, type ApiOverlay } from './project.js';
+import { entry, get } from './source.js';
+import { IMPLICIT_API } from './spec.js';
+import type { FunctionSpec } from './function-spec.js';
+import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
+
+export interface StageSpec {
+  name: string;
+  variables: Record<string, string>;
+  description?: string;
+}
+
+export interface ApiSpec {
+  logicalId: string;
+  loc: Location;
+  name: string;
+  description?: string;
+  binaryMediaTypes?: string[];
+  stages: StageSpec[];
+  /** From stagecraft.yml: the alias every integration calls, literal or `${stageVariables.X}`. */
+  functionAlias?: string;
+  implicit: boolean;
+}
+
+/** An API's settings and stages from its resource and stagecraft.yml, checked; throws a located TemplateError at the first problem. */
+export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): ApiSpec {
+  const p = r.properties;
+  const id = r.def.logicalId;
+  const implicit = id === IMPLICIT_API && !model.template.resources.some((x) => x.logicalId === IMPLICIT_API);
+  const value = (key: string): Value | undefined => {
+    const node = get(p, key);
+    if (!node) return undefined;
+    const v = evaluate(node, scope);
+    return v === NO_VALUE || v === null ? undefined : v;
+  };
+  const at = (key: string) => {
+    const e = entry(p, key);
+    return e ? { path: e.value.path, loc: e.value.loc } : { path: `${r.def.path}.Properties`, loc: r.def.loc };
+  };
+  const fail = (key: string, message: string): never => {
+    const w = at(key);
+    throw new TemplateError(message, w.path, w.loc);
+  };
+  const name = value('Name') === undefined ? (implicit ? model.identity.stackName : `${model.identity.stackName}-${id}`) : String(value('Name'));
+  const stageName = value('StageName');
+  if (stageName === undefined) fail('StageName', `${id} needs a StageName (for example dev)`);
+  const stage = String(stageName);
+  if (!PLACEHOLDER.test(stage) && !STAGE_NAME.test(stage)) fail('StageName', `stage name '${stage}' may only contain letters, digits, hyphens and underscores`);
+  const variables: Record<string, string> = {};
+  const vars = value('Variables');
+  if (vars !== undefined) {
+    if (typeof vars !== 'object' || Array.isArray(vars)) fail('Variables', 'Variables is a map of stage variable names to values');
+    for (const [k, v] of Object.entries(vars as Record<string, Value>)) {
+      if (typeof v === 'object' && v !== null) fail('Variables', `stage variable ${k} must be a string`);
+      variables[k] = String(v);
+    }
+  }
+  const binary = value('BinaryMediaTypes');
+  if (binary !== undefined && (!Array.isArray(binary) || binary.some((b) => typeof b !== 'string'))) fail('BinaryMediaTypes', 'BinaryMediaTypes is a list of media types');
+  const description = value('Description');
+
+  const overlay: ApiOverlay | undefined = model.project?.apis.find((a) => a.logicalId === id);
+  const stages: StageSpec[] = [{ name: stage, variables }];
+  for (const s of overlay?.stages ?? []) {
+    const existing = stages.find((x) => x.name === s.name);
+    if (existing) {
+      Object.assign(existing.variables, s.variables);
+      existing.description = s.description ?? existing.description;
+    } else {
+      stages.push({ name: s.name, variables: { ...variables, ...s.variables }, description: s.description });
+    }
+  }
+  for (const s of stages) {
+    for (const [k, v] of Object.entries(s.variables)) {
+      if (!VARIABLE_NAME.test(k)) throw new TemplateError(`stage variable name '${k}' (stage ${s.name}) may only contain letters, digits and underscores`, at('Variables').path, at('Variables').loc);
+      if (!PLACEHOLDER.test(v) && !VARIABLE_VALUE.test(v)) throw new TemplateError(`stage variable ${k}='${v}' (stage ${s.name}) has characters API Gateway doesn't allow`, at('Variables').path, at('Variables').loc);
+    }
+  }
+  const spec: ApiSpec = { logicalId: id, loc: r.def.loc, name, stages, implicit };
+  if (description !== undefined) spec.description = String(description);
+  if (binary !== undefined) spec.binaryMediaTypes = binary as string[];
+  if (overlay?.functionAlias) {
+    spec.functionAlias = overlay.functionAlias.value;
+    const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);
+    if (m) {
+      for (const s of stages) {
+        const aliasName = s.variables[m[1]];
+        if (aliasName === undefined) {
+          throw new TemplateError(`stage ${s.name} doesn't set stage variable ${m[1]}, which FunctionAlias uses to pick the alias`, `Apis.${id}.FunctionAlias`, overlay.functionAlias.loc);
+        }
+        if (!PLACEHOLDER.test(aliasName) && !ALIAS_NAME.test(aliasName)) {
+          throw new TemplateError(`stage ${s.name} sets ${m[1]}='${aliasName}', which is not a valid alias name`, `Apis.${id}.Stages`, overlay.functionAlias.loc);
+        }
+      }
+    }
+  }
+  return spec;
+}
+
+/** The alias a stage's integrations call for a function, or undefined for the unqualified function. */
+export function stageAlias(api: ApiSpec, fn: FunctionSpec, stage: StageSpec): string | undefined {
+  if (api.functionAlias) {
+    const m = STAGE_VARIABLE_ALIAS.exec(api.functionAlias);
+    return m ? stage.variables[m[1]] : api.functionAlias;
+  }
+  return fn.autoPublishAlias;
+}
+
+/** What an integration URI puts after the function name (`:alias`, `:${stageVariables.env}` or nothing). */
+export function integrationQualifier(api: ApiSpec, fn: FunctionSpec): string | undefined {
+  return api.functionAlias ?? fn.autoPublishAlias;
+}

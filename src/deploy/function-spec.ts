@@ -1,0 +1,185 @@
+// A function as the deploy creates it: its settings from the template (after Globals and
+// conditions) checked the way Lambda would check them, where its code comes from, and its routes.
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { apiEventSpecs, type ApiEventSpec } from './api-events.js';
+import { didYouMean, TemplateError, type Location } from './issues.js';
+import { evaluate, evaluateValue, NO_VALUE, type Scope, type Value } from './intrinsics.js';
+import { ALIAS_NAME } from './project.js';
+import { childPath, entry, get, synthetic } from './source.js';
+import { LAMBDA_RUNTIMES } from './spec.js';
+import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
+
+/** Where a function's code comes from: a directory or .zip file (CodeUri), or InlineCode. */
+export type CodeSource =
+  | { kind: 'directory'; path: string; display: string; loc: Location; templatePath: string }
+  | { kind: 'zip'; path: string; display: string; loc: Location; templatePath: string }
+  | { kind: 'inline'; source: string; fileName: string; display: string; loc: Location; templatePath: string };
+
+export interface FunctionSpec {
+  logicalId: string;
+  loc: Location;
+  name: string;
+  code: CodeSource;
+  runtime: string;
+  handler: string;
+  memorySize: number;
+  timeout: number;
+  description: string;
+  environment: Record<string, string>;
+  role?: string;
+  architectures?: string[];
+  tags: Record<string, string>;
+  autoPublishAlias?: string;
+  versionDescription?: string;
+  reservedConcurrency?: number;
+  events: ApiEventSpec[];
+}
+
+/** A function's settings from its resource, checked; throws a located TemplateError at the first problem. */
+export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope): FunctionSpec {
+  const p = r.properties;
+  const id = r.def.logicalId;
+  const where = (key: string): { path: string; loc: Location } => {
+    const e = entry(p, key);
+    return e ? { path: e.value.path, loc: e.value.loc } : { path: childPath(`${r.def.path}.Properties`, key), loc: r.def.loc };
+  };
+  const fail = (key: string, message: string): never => {
+    const w = where(key);
+    throw new TemplateError(message, w.path, w.loc);
+  };
+  const value = (key: string): Value | undefined => {
+    const node = get(p, key);
+    if (!node) return undefined;
+    const v = evaluate(node, scope);
+    return v === NO_VALUE || v === null ? undefined : v;
+  };
+  const str = (key: string): string | undefined => {
+    const v = value(key);
+    if (v === undefined) return undefined;
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    return fail(key, `${key} must be a string`);
+  };
+  const int = (key: string, min: number, max: number, unit: string): number | undefined => {
+    const v = value(key);
+    if (v === undefined) return undefined;
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) fail(key, `${key} must be a whole number of ${unit} from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    return n as number;
+  };
+
+  const packageType = str('PackageType');
+  if (packageType && packageType !== 'Zip') fail('PackageType', `PackageType ${packageType} is not supported; stagecraft deploy deploys Zip functions`);
+
+  const name = str('FunctionName') ?? `${model.identity.stackName}-${id}`;
+  if (!PLACEHOLDER.test(name) && !/^[a-zA-Z0-9-_]{1,64}$/.test(name)) {
+    fail('FunctionName', `function name '${name}' must be 1 to 64 letters, digits, hyphens or underscores`);
+  }
+
+  const runtime = str('Runtime');
+  if (!runtime) fail('Runtime', `${id} needs a Runtime (for example nodejs20.x or python3.12), here or in Globals.Function`);
+  if (!LAMBDA_RUNTIMES.includes(runtime!)) {
+    fail('Runtime', `Runtime '${runtime}' is not a Lambda runtime${didYouMean(runtime!, LAMBDA_RUNTIMES)}; use one of ${LAMBDA_RUNTIMES.filter((x) => /^(nodejs2|python3\.1|provided)/.test(x)).join(', ')}`);
+  }
+  const handler = str('Handler');
+  if (!handler) fail('Handler', `${id} needs a Handler (for example index.handler), here or in Globals.Function`);
+
+  const code = codeSource(model.template.dir, r, scope);
+
+  const envNode = get(p, 'Environment');
+  const environment: Record<string, string> = {};
+  if (envNode) {
+    const env = evaluate(envNode, scope);
+    if (env !== NO_VALUE && env !== null) {
+      if (typeof env !== 'object' || Array.isArray(env) || Object.keys(env).some((k) => k !== 'Variables')) {
+        fail('Environment', 'Environment is a map with one key, Variables');
+      }
+      const vars = (env as Record<string, Value>).Variables ?? {};
+      if (typeof vars !== 'object' || Array.isArray(vars) || vars === null) fail('Environment', 'Environment.Variables is a map of names to values');
+      for (const [k, v] of Object.entries(vars as Record<string, Value>)) {
+        if (!/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(k)) fail('Environment', `environment variable name '${k}' must start with a letter and contain only letters, digits and underscores`);
+        if (typeof v === 'object' && v !== null) fail('Environment', `environment variable ${k} must be a string, number or boolean`);
+        environment[k] = v === null ? '' : String(v);
+      }
+    }
+  }
+
+  const tags: Record<string, string> = {};
+  const tagsValue = value('Tags');
+  if (tagsValue !== undefined) {
+    if (typeof tagsValue !== 'object' || Array.isArray(tagsValue) || tagsValue === null) fail('Tags', 'Tags is a map of tag names to values');
+    for (const [k, v] of Object.entries(tagsValue as Record<string, Value>)) {
+      if (k.startsWith('aws:') || k.startsWith('stagecraft:')) fail('Tags', `tag keys starting with aws: or stagecraft: are reserved ('${k}')`);
+      tags[k] = String(v);
+    }
+  }
+
+  let architectures: string[] | undefined;
+  const arch = value('Architectures');
+  if (arch !== undefined) {
+    if (!Array.isArray(arch) || arch.length !== 1 || !['x86_64', 'arm64'].includes(String(arch[0]))) fail('Architectures', 'Architectures is a list with one of x86_64 or arm64');
+    architectures = (arch as Value[]).map(String);
+  }
+
+  const alias = str('AutoPublishAlias');
+  if (alias !== undefined && !PLACEHOLDER.test(alias) && (!ALIAS_NAME.test(alias) || alias.length > 128 || alias === '$LATEST')) {
+    fail('AutoPublishAlias', `alias name '${alias}' must be letters, digits, hyphens or underscores, and not only digits`);
+  }
+  const allProps = value('AutoPublishAliasAllProperties');
+  if (allProps !== undefined && typeof allProps !== 'boolean') fail('AutoPublishAliasAllProperties', 'AutoPublishAliasAllProperties is true or false');
+
+  const description = str('Description') ?? '';
+  if (description.length > 256) fail('Description', 'Description is at most 256 characters');
+
+  return {
+    logicalId: id,
+    loc: r.def.loc,
+    name,
+    code,
+    runtime: runtime!,
+    handler: handler!,
+    memorySize: int('MemorySize', 128, 10240, 'MB') ?? 128,
+    timeout: int('Timeout', 1, 900, 'seconds') ?? 3,
+    description,
+    environment,
+    role: str('Role'),
+    architectures,
+    tags,
+    autoPublishAlias: alias,
+    versionDescription: str('VersionDescription'),
+    reservedConcurrency: int('ReservedConcurrentExecutions', 0, 1000, 'executions'),
+    events: apiEventSpecs(model, r, scope),
+  };
+}
+
+/** CodeUri (relative to the template's directory) or InlineCode, whichever the resource sets. */
+function codeSource(templateDir: string, r: ActiveResource, scope: Scope): CodeSource {
+  const codeEntry = entry(r.properties, 'CodeUri');
+  const inlineEntry = entry(r.properties, 'InlineCode');
+  const id = r.def.logicalId;
+  if (codeEntry && inlineEntry) throw new TemplateError(`${id} sets both CodeUri and InlineCode; keep one`, inlineEntry.value.path, inlineEntry.keyLoc);
+  if (inlineEntry) {
+    const source = evaluateValue(inlineEntry.value, scope);
+    if (typeof source !== 'string') throw new TemplateError('InlineCode is the source text of the handler module', inlineEntry.value.path, inlineEntry.keyLoc);
+    const runtime = String(evaluate(get(r.properties, 'Runtime') ?? synthetic('', '', r.def.loc), scope));
+    const handler = String(evaluate(get(r.properties, 'Handler') ?? synthetic('index.handler', '', r.def.loc), scope));
+    const module = handler.includes('.') ? handler.slice(0, handler.lastIndexOf('.')) : 'index';
+    const ext = runtime.startsWith('python') ? '.py' : '.js';
+    return { kind: 'inline', source, fileName: `${module}${ext}`, display: 'InlineCode', loc: inlineEntry.keyLoc, templatePath: inlineEntry.value.path };
+  }
+  if (!codeEntry) throw new TemplateError(`${id} needs CodeUri (a directory or .zip file) or InlineCode, here or in Globals.Function`, `${r.def.path}.Properties`, r.def.loc);
+  const v = evaluateValue(codeEntry.value, scope);
+  const fail = (m: string): never => {
+    throw new TemplateError(m, codeEntry.value.path, codeEntry.value.loc);
+  };
+  if (typeof v !== 'string') fail('CodeUri in S3 ({Bucket, Key}) is not supported: point CodeUri at a local directory or .zip file');
+  const uri = v as string;
+  if (/^s3:\/\//i.test(uri)) fail(`CodeUri ${uri} is in S3, which is not supported: point CodeUri at a local directory or .zip file`);
+  const path = isAbsolute(uri) ? uri : join(templateDir, uri);
+  const display = relative(process.cwd(), path) || '.';
+  if (!existsSync(path)) fail(`CodeUri ${uri} does not exist (looked for ${path})`);
+  const stat = statSync(path);
+  if (stat.isDirectory()) return { kind: 'directory', path, display, loc: codeEntry.value.loc, templatePath: codeEntry.value.path };
+  if (stat.isFile() && /\.(zip|jar)$/i.test(path)) return { kind: 'zip', path, display, loc: codeEntry.value.loc, templatePath: codeEntry.value.path };
+  return fail(`CodeUri ${uri} is neither a directory nor a .zip file`);
+}

@@ -1,0 +1,61 @@
+// Checks a stack's resources against what of SAM's specification `stagecraft deploy` implements
+// (spec.ts): unknown properties are errors with a "did you mean", unsupported ones errors, and
+// ones that have no effect here warnings; the same for each function's event sources.
+import { didYouMean, type Issues } from './issues.js';
+import { get, type MapEntry } from './source.js';
+import { API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, FUNCTION_PROPERTIES, FUNCTION_TYPE, UNSUPPORTED_EVENT_TYPES, type PropertyTable } from './spec.js';
+import type { ActiveResource } from './stack-model.js';
+
+/** Reports unknown, unsupported and no-effect properties of every resource and event. */
+export function checkProperties(resources: readonly ActiveResource[], issues: Issues): void {
+  for (const r of resources) {
+    if (r.def.type === FUNCTION_TYPE) {
+      checkTable(issues, r.properties.entries, FUNCTION_PROPERTIES, FUNCTION_TYPE);
+      checkEvents(issues, r);
+    } else {
+      checkTable(issues, r.properties.entries, API_PROPERTIES, API_TYPE);
+    }
+  }
+}
+
+function checkTable(issues: Issues, entries: MapEntry[], table: PropertyTable, what: string): void {
+  for (const e of entries) {
+    const path = e.value.path;
+    if (table.supported.includes(e.key)) continue;
+    if (e.key in table.ignored) issues.warn(`${e.key} has no effect: ${table.ignored[e.key]}`, path, e.keyLoc);
+    else if (table.unsupported.includes(e.key)) issues.error(`${what} property ${e.key} is not supported by stagecraft deploy`, path, e.keyLoc);
+    else issues.error(`unknown ${what} property '${e.key}'${didYouMean(e.key, [...table.supported, ...table.unsupported, ...Object.keys(table.ignored)])}`, path, e.keyLoc);
+  }
+}
+
+function checkEvents(issues: Issues, r: ActiveResource): void {
+  const events = get(r.properties, 'Events');
+  if (!events) return;
+  if (events.kind !== 'map') {
+    issues.error('Events is a map of event names to event sources', events.path, events.loc);
+    return;
+  }
+  for (const e of events.entries) {
+    if (e.value.kind !== 'map') {
+      issues.error('an event source is a map with Type and Properties', e.value.path, e.value.loc);
+      continue;
+    }
+    for (const k of e.value.entries) {
+      if (k.key !== 'Type' && k.key !== 'Properties') issues.error(`unknown event key '${k.key}'; an event has Type and Properties`, k.value.path, k.keyLoc);
+    }
+    const type = get(e.value, 'Type');
+    const typeName = type?.kind === 'scalar' ? String(type.value) : undefined;
+    if (typeName !== 'Api') {
+      if (!typeName) issues.error('event needs a Type', e.value.path, e.keyLoc);
+      else if (UNSUPPORTED_EVENT_TYPES.includes(typeName)) issues.error(`event type ${typeName} is not supported: stagecraft deploy wires Api events`, type!.path, type!.loc);
+      else issues.error(`unknown event type '${typeName}'${didYouMean(typeName, ['Api', ...UNSUPPORTED_EVENT_TYPES])}`, type!.path, type!.loc);
+      continue;
+    }
+    const props = get(e.value, 'Properties');
+    if (!props || props.kind !== 'map') {
+      issues.error('an Api event needs Properties with Path and Method', `${e.value.path}.Properties`, e.keyLoc);
+      continue;
+    }
+    checkTable(issues, props.entries, API_EVENT_PROPERTIES, 'Api event');
+  }
+}

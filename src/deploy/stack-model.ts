@@ -1,0 +1,233 @@
+// The stack a template (plus stagecraft.yml) describes: its resources after conditions and
+// Globals, SAM's implicit API added, in dependency order; and the scope its intrinsic functions
+// are evaluated in (parameters, pseudo parameters, resource attributes, conditions).
+// What each resource becomes is worked out in function-spec.ts and api-spec.ts.
+import { eventSources } from './api-events.js';
+import { Issues, TemplateError, didYouMean } from './issues.js';
+import { conditionValue, evaluateValue, referencedNames, type Scope } from './intrinsics.js';
+import type { ResolvedParameters } from './parameters.js';
+import type { ProjectFile } from './project.js';
+import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
+import { API_TYPE, FUNCTION_TYPE, IMPLICIT_API, IMPLICIT_STAGE, PSEUDO_PARAMETERS } from './spec.js';
+import type { ResourceDef, Template } from './template.js';
+
+/** Attribute values of deployed resources: Ref, Arn, Alias, Version, RootResourceId, Stage, Deployment. */
+export type AttributeLookup = (logicalId: string, attribute: string) => string | undefined;
+
+export interface StackIdentity {
+  stackName: string;
+  region: string;
+  accountId: string;
+}
+
+/** A resource after Globals and conditions: what the deploy works from. */
+export interface ActiveResource {
+  def: ResourceDef;
+  properties: MapNode;
+}
+
+/** What scope() gives for a resource attribute it doesn't know yet (`<Hello.Arn>`); checks let such values pass. */
+export const PLACEHOLDER = /<[A-Za-z0-9.]+>/;
+
+export class StackModel {
+  readonly resources: ActiveResource[] = [];
+  readonly byId = new Map<string, ActiveResource>();
+  /** Resources whose Condition is false: referring to them is an error. */
+  readonly skipped = new Map<string, string>();
+  readonly order: ActiveResource[] = [];
+  private readonly conditionCache = new Map<string, boolean>();
+  private readonly conditionStack: string[] = [];
+
+  constructor(
+    readonly template: Template,
+    readonly parameters: ResolvedParameters,
+    readonly identity: StackIdentity,
+    readonly project: ProjectFile | undefined,
+    readonly issues: Issues,
+  ) {
+    const placeholderScope = this.scope(() => undefined);
+    for (const def of template.resources) {
+      if (def.condition) {
+        const active = issues.collect(() => placeholderScope.condition(def.condition!, synthetic(def.condition, `${def.path}.Condition`, def.loc)));
+        if (active === false) {
+          this.skipped.set(def.logicalId, def.condition);
+          continue;
+        }
+      }
+      const globals = def.type === FUNCTION_TYPE ? template.globals.Function : template.globals.Api;
+      const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
+      const properties = globals ? (mergeNodes(globals, own) as MapNode) : own;
+      this.add({ def, properties });
+    }
+    this.addImplicitApi();
+    this.checkOverlay();
+    for (const r of this.resources) {
+      for (const d of r.def.dependsOn) {
+        if (!this.byId.has(d) && !this.skipped.has(d)) issues.error(`DependsOn names '${d}', which is not a resource in this template${didYouMean(d, this.byId.keys())}`, `${r.def.path}.DependsOn`, r.def.loc);
+      }
+    }
+    this.sortByDependencies();
+  }
+
+  private add(resource: ActiveResource): void {
+    this.resources.push(resource);
+    this.byId.set(resource.def.logicalId, resource);
+  }
+
+  /** SAM's implicit API: Api events without RestApiId share one API named after the stack, stage Prod. */
+  private addImplicitApi(): void {
+    if (this.byId.has(IMPLICIT_API)) return;
+    const needs = this.resources.find((r) => r.def.type === FUNCTION_TYPE && eventSources(r).some((e) => e.type === 'Api' && !e.restApiId));
+    if (!needs) return;
+    const loc = needs.def.loc;
+    const path = `Resources.${IMPLICIT_API}`;
+    const own = synthetic({ StageName: IMPLICIT_STAGE }, `${path}.Properties`, loc) as MapNode;
+    const globals = this.template.globals.Api;
+    const properties = globals ? (mergeNodes(globals, own) as MapNode) : own;
+    this.add({ def: { logicalId: IMPLICIT_API, type: API_TYPE, properties, dependsOn: [], loc, path }, properties });
+  }
+
+  private checkOverlay(): void {
+    for (const api of this.project?.apis ?? []) {
+      const r = this.byId.get(api.logicalId);
+      if (!r || r.def.type !== API_TYPE) {
+        const apis = this.resources.filter((x) => x.def.type === API_TYPE).map((x) => x.def.logicalId);
+        this.issues.error(`Apis.${api.logicalId} names no AWS::Serverless::Api in ${this.template.file}${didYouMean(api.logicalId, apis)}`, `Apis.${api.logicalId}`, api.loc);
+      }
+    }
+  }
+
+  private sortByDependencies(): void {
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (r: ActiveResource, chain: string[]) => {
+      const id = r.def.logicalId;
+      if (done.has(id)) return;
+      if (visiting.has(id)) {
+        this.issues.error(`circular dependency: ${[...chain.slice(chain.indexOf(id)), id].join(' → ')}`, r.def.path, r.def.loc);
+        return;
+      }
+      visiting.add(id);
+      for (const dep of this.dependencies(r)) {
+        const target = this.byId.get(dep);
+        if (target) visit(target, [...chain, id]);
+      }
+      visiting.delete(id);
+      done.add(id);
+      this.order.push(r);
+    };
+    for (const r of this.resources) visit(r, []);
+  }
+
+  /** What a resource's own settings refer to (routes come later, so Events don't count). */
+  dependencies(r: ActiveResource): Set<string> {
+    const names = new Set<string>();
+    for (const e of r.properties.entries) if (e.key !== 'Events') referencedNames(e.value, names);
+    for (const d of r.def.dependsOn) names.add(d);
+    return new Set([...names].filter((n) => this.byId.has(n) && n !== r.def.logicalId));
+  }
+
+  pseudo(name: string): string | string[] | undefined {
+    const { region, accountId, stackName } = this.identity;
+    switch (name) {
+      case 'AWS::Region': return region;
+      case 'AWS::AccountId': return accountId;
+      case 'AWS::StackName': return stackName;
+      case 'AWS::StackId': return `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/stagecraft`;
+      case 'AWS::Partition': return 'aws';
+      case 'AWS::URLSuffix': return 'amazonaws.com';
+      case 'AWS::NotificationARNs': return [];
+      default: return undefined;
+    }
+  }
+
+  /** A scope that takes resource attributes from `lookup`, or placeholders (`<Id>`) where it has none. */
+  scope(lookup: AttributeLookup): Scope {
+    const attr = (id: string, attribute: string, display: string) => lookup(id, attribute) ?? `<${display}>`;
+    const splitName = (name: string) => {
+      const dot = name.indexOf('.');
+      return dot < 0 ? { id: name, suffix: undefined } : { id: name.slice(0, dot), suffix: name.slice(dot + 1) };
+    };
+    const self = this;
+    const requireActive = (id: string, node: TNode) => {
+      const cond = self.skipped.get(id);
+      if (cond) throw new TemplateError(`${id} is not deployed because its condition ${cond} is false`, node.path, node.loc);
+    };
+    return {
+      mappings: this.template.mappings,
+      parameter: (name) => this.parameters.values.get(name) ?? this.pseudo(name),
+      hasResource(name) {
+        const { id, suffix } = splitName(name);
+        if (self.skipped.has(id)) return true;
+        const r = self.byId.get(id);
+        if (!r) return false;
+        if (suffix === undefined) return true;
+        return r.def.type === FUNCTION_TYPE ? suffix === 'Alias' || suffix === 'Version' : suffix === 'Stage' || suffix === 'Deployment';
+      },
+      resourceRef(name, node) {
+        const { id, suffix } = splitName(name);
+        requireActive(id, node);
+        const r = self.byId.get(id)!;
+        if (r.def.type === FUNCTION_TYPE && suffix === 'Alias' && !get(r.properties, 'AutoPublishAlias')) {
+          throw new TemplateError(`${id}.Alias exists only when ${id} sets AutoPublishAlias`, node.path, node.loc);
+        }
+        return attr(id, suffix ?? 'Ref', name);
+      },
+      resourceAttribute(id, attribute, node) {
+        requireActive(id, node);
+        const r = self.byId.get(id)!;
+        const allowed = r.def.type === FUNCTION_TYPE ? ['Arn'] : ['RootResourceId'];
+        if (!allowed.includes(attribute)) {
+          throw new TemplateError(`${id} (${r.def.type}) has no attribute '${attribute}'; it has ${allowed.join(', ')}${didYouMean(attribute, allowed)}`, node.path, node.loc);
+        }
+        return attr(id, attribute, `${id}.${attribute}`);
+      },
+      condition: (name, node) => this.condition(name, node, this.scope(lookup)),
+      knownNames: () => [...this.parameters.values.keys(), ...PSEUDO_PARAMETERS, ...this.byId.keys()],
+    };
+  }
+
+  /** A condition's value, worked out once; conditions may refer to each other, but not in a circle. */
+  condition(name: string, node: TNode, scope: Scope): boolean {
+    const cached = this.conditionCache.get(name);
+    if (cached !== undefined) return cached;
+    const def = this.template.conditions.get(name);
+    if (!def) throw new TemplateError(`condition '${name}' is not defined in Conditions${didYouMean(name, this.template.conditions.keys())}`, node.path, node.loc);
+    if (this.conditionStack.includes(name)) throw new TemplateError(`conditions refer to each other in a circle: ${[...this.conditionStack, name].join(' → ')}`, def.path, def.loc);
+    this.conditionStack.push(name);
+    try {
+      const value = conditionValue(def, scope);
+      this.conditionCache.set(name, value);
+      return value;
+    } finally {
+      this.conditionStack.pop();
+    }
+  }
+
+  /** Output values once everything is deployed. */
+  outputs(scope: Scope): { name: string; value: string; description?: string }[] {
+    const out: { name: string; value: string; description?: string }[] = [];
+    for (const o of this.template.outputs) {
+      if (o.condition && !this.condition(o.condition, o.value, scope)) continue;
+      const v = evaluateValue(o.value, scope);
+      const d = o.description ? evaluateValue(o.description, scope) : undefined;
+      out.push({ name: o.name, value: typeof v === 'string' ? v : JSON.stringify(v), description: d === undefined ? undefined : String(d) });
+    }
+    return out;
+  }
+}
+
+/** SAM's Globals merge: maps merge key by key, lists concatenate (globals first), scalars: the resource wins. */
+export function mergeNodes(global: TNode, own: TNode): TNode {
+  if (global.kind === 'map' && own.kind === 'map' && !isIntrinsic(global) && !isIntrinsic(own)) {
+    const entries: MapEntry[] = [];
+    for (const g of global.entries) {
+      const o = own.entries.find((x) => x.key === g.key);
+      entries.push(o ? { ...o, value: mergeNodes(g.value, o.value) } : g);
+    }
+    for (const o of own.entries) if (!global.entries.some((g) => g.key === o.key)) entries.push(o);
+    return { ...own, entries };
+  }
+  if (global.kind === 'seq' && own.kind === 'seq') return { ...own, items: [...global.items, ...own.items] };
+  return own;
+}

@@ -1,0 +1,58 @@
+// Everything that can be checked before the deploy changes anything, with placeholders for what
+// only deploying tells (IDs, ARNs): every resource's properties and settings, functions and
+// routes that clash, aliases an API calls that nothing publishes, and the outputs.
+import { apiSpec, type ApiSpec } from './api-spec.js';
+import type { ApiEventSpec } from './api-events.js';
+import { functionSpec, type FunctionSpec } from './function-spec.js';
+import { evaluateValue } from './intrinsics.js';
+import { checkProperties } from './property-checks.js';
+import { FUNCTION_TYPE } from './spec.js';
+import { PLACEHOLDER, type StackModel } from './stack-model.js';
+
+/** The specs (with placeholder IDs) of every function and API that checks out; problems go to `model.issues`. */
+export function validateStack(model: StackModel): { functions: FunctionSpec[]; apis: ApiSpec[] } {
+  checkProperties(model.resources, model.issues);
+  const scope = model.scope(() => undefined);
+  const functions: FunctionSpec[] = [];
+  const apis: ApiSpec[] = [];
+  for (const r of model.order) {
+    if (r.def.type === FUNCTION_TYPE) {
+      const spec = model.issues.collect(() => functionSpec(model, r, scope));
+      if (spec) functions.push(spec);
+    } else {
+      const spec = model.issues.collect(() => apiSpec(model, r, scope));
+      if (spec) apis.push(spec);
+    }
+  }
+  const names = new Map<string, FunctionSpec>();
+  for (const f of functions) {
+    const other = names.get(f.name);
+    if (other && !PLACEHOLDER.test(f.name)) model.issues.error(`${f.logicalId} and ${other.logicalId} both deploy function ${f.name}`, `Resources.${f.logicalId}`, f.loc);
+    names.set(f.name, f);
+  }
+  const routes = new Map<string, ApiEventSpec & { fn: string }>();
+  for (const f of functions) {
+    for (const e of f.events) {
+      const key = `${e.apiLogicalId} ${e.method} ${e.resourcePath}`;
+      const other = routes.get(key);
+      if (other) model.issues.error(`${e.method} ${e.resourcePath} on ${e.apiLogicalId} is claimed by ${other.fn} (event ${other.name}) and ${f.logicalId} (event ${e.name})`, e.path, e.loc);
+      routes.set(key, { ...e, fn: f.logicalId });
+    }
+  }
+  for (const api of apis) {
+    if (!api.functionAlias) continue;
+    for (const f of functions.filter((fn) => fn.events.some((e) => e.apiLogicalId === api.logicalId))) {
+      if (!f.autoPublishAlias) {
+        model.issues.warn(`${api.logicalId} calls ${f.name} through aliases (FunctionAlias ${api.functionAlias}), but ${f.logicalId} has no AutoPublishAlias, so deploy publishes no versions for them`, `Resources.${f.logicalId}`, f.loc);
+      }
+    }
+  }
+  for (const o of model.template.outputs) {
+    model.issues.collect(() => {
+      if (o.condition && !model.condition(o.condition, o.value, scope)) return;
+      evaluateValue(o.value, scope);
+      if (o.description) evaluateValue(o.description, scope);
+    });
+  }
+  return { functions, apis };
+}
