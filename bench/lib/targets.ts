@@ -51,6 +51,14 @@ export function startBareNode(): Promise<Started> {
   });
 }
 
+/** Bare Node handing each request to a worker process and back (bench/servers/one-hop.ts). */
+export function startOneHop(): Promise<Started> {
+  return startProcess(node, [join(repoRoot, 'dist', 'bench', 'servers', 'one-hop.js')], {
+    ready: /listening on (http:\/\/\S+)/,
+    url: (m) => m[1],
+  });
+}
+
 /** An empty node process that stays alive (its memory is the floor for an environment's). */
 export function startIdleNode(): Promise<Started> {
   return startProcess(node, ['-e', 'process.stdout.write("idle\\n"); setInterval(() => {}, 1 << 30);'], { ready: /idle/, url: () => '' });

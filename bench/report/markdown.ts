@@ -91,14 +91,21 @@ function targetsSection(r: BenchResults): string[] {
   const verdict = (value: number | null, ok: (v: number) => boolean) => (value == null ? NA : ok(value) ? 'met' : '**not met**');
   const ours32 = warmRow(w, 'stagecraft-apigw', 32);
   const bare32 = warmRow(w, 'bare-node', 32);
-  const fastestOffline32 = [warmRow(w, 'sls-offline', 32), warmRow(w, 'sls-offline-inprocess', 32)]
+  const hop32 = warmRow(w, 'one-hop', 32);
+  const hop1 = warmRow(w, 'one-hop', 1);
+  const defaultOffline32 = warmRow(w, 'sls-offline', 32);
+  const fastestOffline32 = [defaultOffline32, warmRow(w, 'sls-offline-inprocess', 32)]
     .filter((x): x is WarmRow => x !== undefined)
     .sort((a, b) => (b.requestsPerSec ?? 0) - (a.requestsPerSec ?? 0))[0];
   const ours1 = warmRow(w, 'stagecraft-apigw', 1);
   const bare1 = warmRow(w, 'bare-node', 1);
   const vsBare = ratio(ours32?.requestsPerSec, bare32?.requestsPerSec);
   const vsOffline = ratio(ours32?.requestsPerSec, fastestOffline32?.requestsPerSec);
+  const vsDefaultOffline = ratio(ours32?.requestsPerSec, defaultOffline32?.requestsPerSec);
   const overhead = ours1 && bare1 ? ours1.p50Ms! - bare1.p50Ms! : null;
+  const hopVsBare = ratio(hop32?.requestsPerSec, bare32?.requestsPerSec);
+  const vsHop = ratio(ours32?.requestsPerSec, hop32?.requestsPerSec);
+  const hopOverhead = hop1 && bare1 ? hop1.p50Ms! - bare1.p50Ms! : null;
   const invokeNote = (c: number, f: (row: WarmRow) => string) => {
     const inv = warmRow(w, 'stagecraft-invoke', c);
     return ours32 || !inv ? '' : ` (Invoke API: ${f(inv)})`;
@@ -117,12 +124,16 @@ function targetsSection(r: BenchResults): string[] {
   return [
     '## Targets',
     '',
-    'Stagecraft\'s row is the API Gateway stage path; while that is not available the Invoke API\'s figure is shown in parentheses for orientation.',
+    'Stagecraft\'s row is the API Gateway stage path; while that is not available the Invoke API\'s figure is shown in parentheses for orientation. The *context* rows compare with the one-hop floor (bench/servers/one-hop.ts): bare Node handing each request to a worker process over a pipe and back, with no platform at all — what any design that runs functions in their own processes pays at least.',
     '',
     table(['Target (this machine)', 'Goal', 'Measured', 'Verdict'], [
       ['Warm throughput vs bare Node, concurrency 32', '≥ 50%', fmtPercent(vsBare) + invokeNote(32, (x) => fmtPercent(ratio(x.requestsPerSec, bare32?.requestsPerSec))), verdict(vsBare, (v) => v >= 0.5)],
+      [`Warm throughput vs serverless-offline (default mode), concurrency 32`, '≥ 3×', fmtRatio(vsDefaultOffline) + invokeNote(32, (x) => fmtRatio(ratio(x.requestsPerSec, defaultOffline32?.requestsPerSec))), verdict(vsDefaultOffline, (v) => v >= 3)],
       [`Warm throughput vs serverless-offline (its faster mode), concurrency 32`, '≥ 3×', fmtRatio(vsOffline) + invokeNote(32, (x) => fmtRatio(ratio(x.requestsPerSec, fastestOffline32?.requestsPerSec))), verdict(vsOffline, (v) => v >= 3)],
       ['p50 overhead over bare Node, concurrency 1', '≤ 0.3 ms', (overhead == null ? NA : `${fmtSignedMs(overhead)} ms`) + invokeNote(1, (x) => `${fmtSignedMs(x.p50Ms! - (bare1?.p50Ms ?? NaN))} ms`), verdict(overhead, (v) => v <= 0.3)],
+      ['*Context:* the one-hop floor vs bare Node, concurrency 32', '—', fmtPercent(hopVsBare), '—'],
+      ['*Context:* warm throughput vs the one-hop floor, concurrency 32', '—', fmtPercent(vsHop), '—'],
+      ['*Context:* the one-hop floor\'s p50 overhead over bare Node, concurrency 1', '—', hopOverhead == null ? NA : `${fmtSignedMs(hopOverhead)} ms`, '—'],
       ['Cold start vs spawning an empty node process (medians)', '< 0.5×', fmtRatio(coldRatio), verdict(coldRatio, (v) => v < 0.5)],
       [`Scaling 10 → ${fmtInt(r.scale?.functions.large)} functions, 1 → ${fmtInt(r.scale?.resources.large)} resources (worst p50 ratio)`, `flat (≤ ${FLAT_LIMIT}×)`, scaleText, verdict(worstScale, (v) => v <= FLAT_LIMIT)],
     ]),
@@ -136,7 +147,7 @@ function warmSection(w: WarmResults): string[] {
   const out = [
     '## Warm path',
     '',
-    'GET through an API Gateway stage (`/restapis/{id}/prod/_user_request_/hello`, integration `AWS_PROXY` to `hello-lambda:${stageVariables.env}`, stage variable env=prod) to a Node.js handler answering `Hello from Lambda!` as text. Beside it, in the same run: a bare Node `http` server answering the same body (the floor), serverless-offline 13 under Serverless Framework v3 serving the same handler on an `http` GET event (default mode, and `--useInProcess`), and Stagecraft\'s Invoke API directly (`POST /2015-03-31/functions/hello-lambda:prod/invocations`, body `{}`).',
+    'GET through an API Gateway stage (`/restapis/{id}/prod/_user_request_/hello`, integration `AWS_PROXY` to `hello-lambda:${stageVariables.env}`, stage variable env=prod) to a Node.js handler answering `Hello from Lambda!` as text. Beside it, in the same run: a bare Node `http` server answering the same body (the floor), the same server handing each request to a worker process and back (the floor for process isolation), serverless-offline 13 under Serverless Framework v3 serving the same handler on an `http` GET event (default mode, and `--useInProcess`), and Stagecraft\'s Invoke API directly (`POST /2015-03-31/functions/hello-lambda:prod/invocations`, body `{}`).',
     '',
     `Stagecraft ran with its defaults (sandbox: ${w.sandbox ?? 'unknown'}; paced scale-out: an invocation that finds every environment of its version busy waits for one when that is quicker than a cold start), so concurrency 32 ran in ${w.stagecraftEnvironments ?? NA} environments. The \`--scale-out eager\` row is AWS's model, an environment for every concurrent invocation (${w.stagecraftEnvironmentsEager ?? NA} environments). Either way an environment runs one invocation at a time.`,
     '',
@@ -172,7 +183,7 @@ function notes(rows: { label: string; status: string; note?: string }[]): string
 }
 
 function warmChart(w: WarmResults): string {
-  const kind = (t: WarmTargetId): Bar['kind'] => (t === 'bare-node' ? 'floor' : t.startsWith('stagecraft') ? 'ours' : 'other');
+  const kind = (t: WarmTargetId): Bar['kind'] => (t === 'bare-node' || t === 'one-hop' ? 'floor' : t.startsWith('stagecraft') ? 'ours' : 'other');
   const targets = [...new Set(w.rows.map((x) => x.target))];
   const panel = (title: string, c: number, pick: (x: WarmRow) => number | undefined, text: (v: number) => string): Panel => ({
     title,

@@ -6,13 +6,14 @@ import { measureLoad, notAvailable, primeConcurrency } from '../lib/load.js';
 import type { SuiteContext } from '../lib/context.js';
 import type { LoadFigures, WarmResults, WarmRow, WarmTargetId } from '../lib/results.js';
 import { apiGatewayClient, deployApi, deployHello, invokePath, lambdaClient } from '../lib/stagecraft-setup.js';
-import { startBareNode, startServerlessOffline, startStagecraft, stagecraftHealth } from '../lib/targets.js';
+import { startBareNode, startOneHop, startServerlessOffline, startStagecraft, stagecraftHealth } from '../lib/targets.js';
 import type { WrkOptions } from '../lib/wrk.js';
 
 export const CONCURRENCIES = [1, 32] as const;
 
 export const WARM_LABELS: Record<WarmTargetId, string> = {
   'bare-node': 'Bare Node http server (floor)',
+  'one-hop': 'Bare Node + one hop to a worker process (floor for process isolation)',
   'stagecraft-apigw': 'Stagecraft: API Gateway stage → hello-lambda:prod',
   'stagecraft-invoke': 'Stagecraft: Invoke API (hello-lambda:prod)',
   'stagecraft-apigw-eager': 'Stagecraft --scale-out eager: API Gateway stage → hello-lambda:prod',
@@ -47,6 +48,12 @@ export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
     await record('bare-node', { url: bare.url + '/hello' });
   } finally {
     await bare.stop();
+  }
+  const hop = await startOneHop();
+  try {
+    await record('one-hop', { url: hop.url + '/hello' });
+  } finally {
+    await hop.stop();
   }
 
   // Stagecraft as users run it (paced scale-out): one server, hello-lambda:prod behind an API stage.
