@@ -26,6 +26,8 @@ export class LogSink {
   readonly #maxQueued: number;
   readonly #now: () => number;
   #queue: QueuedBatch[] = [];
+  /** The queued batch of each stream (account, region, group, stream), so a flush writes each stream once. */
+  #byStream = new Map<string, QueuedBatch>();
   #queued = 0;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
@@ -51,12 +53,14 @@ export class LogSink {
     }
     const timestamp = timestampMs ?? this.#now();
     const events = lines.map((message) => ({ timestamp, message }));
-    const last = this.#queue[this.#queue.length - 1];
-    if (last && last.scope.accountId === accountId && last.scope.region === region
-      && last.batch.groupName === logGroupName && last.batch.streamName === logStreamName) {
-      last.batch.events.push(...events);
+    const key = `${accountId}\0${region}\0${logGroupName}\0${logStreamName}`;
+    const queued = this.#byStream.get(key);
+    if (queued) {
+      for (const e of events) queued.batch.events.push(e);
     } else {
-      this.#queue.push({ scope: { accountId, region }, batch: { groupName: logGroupName, streamName: logStreamName, events } });
+      const batch: QueuedBatch = { scope: { accountId, region }, batch: { groupName: logGroupName, streamName: logStreamName, events } };
+      this.#queue.push(batch);
+      this.#byStream.set(key, batch);
     }
     this.#queued += events.length;
     if (this.#queued >= this.#batchSize) this.#schedule(0);
@@ -71,6 +75,7 @@ export class LogSink {
     }
     const batch = this.#queue;
     this.#queue = [];
+    this.#byStream = new Map();
     this.#queued = 0;
     // Writes are chained so batches land in the order they were appended.
     this.#writing = this.#writing.then(() => this.#write(batch));
