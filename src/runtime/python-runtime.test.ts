@@ -121,6 +121,24 @@ describe('python runtime', { skip: !available && 'no python3 on this host' }, ()
     assert.equal(json(nested.payload), 'nested');
   });
 
+  it('sets the trace id in os.environ for each invocation without handing it to the C library (which keeps every value)', async () => {
+    const spec = await python({
+      'lambda_function.py': [
+        'import ctypes, os',
+        'def lambda_handler(event, context):',
+        '    c = ctypes.CDLL(None).getenv',
+        '    c.restype = ctypes.c_char_p',
+        '    return {"trace": os.environ.get("_X_AMZN_TRACE_ID"), "c": c(b"_X_AMZN_TRACE_ID") and c(b"_X_AMZN_TRACE_ID").decode()}',
+        '',
+      ].join('\n'),
+    });
+    const a = json((await pool.invoke(spec, request({}))).payload);
+    const b = json((await pool.invoke(spec, request({}))).payload);
+    assert.match(a.trace, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};/);
+    assert.notEqual(a.trace, b.trace);
+    assert.equal(b.c, null);
+  });
+
   it('speaks the HTTP Runtime API too', async () => {
     const httpPool = await newPool(false);
     const spec = await python({ 'lambda_function.py': APP });

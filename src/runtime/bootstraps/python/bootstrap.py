@@ -414,6 +414,23 @@ def _parse_json(value):
         return None
 
 
+# The trace id changes with every invocation. Through os.putenv each value would go to the C
+# library's setenv, which keeps every string it was ever given: a warm environment would grow by
+# ~150 bytes per invocation until the memory limit kills it. os.environ keeps the value (the
+# function, boto3 and the X-Ray SDK read it there); only processes the function starts do not
+# inherit it unless given os.environ explicitly.
+_TRACE_KEY = os.environ.encodekey("_X_AMZN_TRACE_ID")
+_c_putenv = os.putenv
+
+
+def _putenv(key, value):
+    if key != _TRACE_KEY:
+        _c_putenv(key, value)
+
+
+os.putenv = _putenv
+
+
 def _handle(client, handler, inv):
     global _current_request_id
     _current_request_id = inv.request_id
