@@ -1,0 +1,71 @@
+// How many execution environments concurrent invocations get, through the Invoke API as users call
+// it: paced scale-out by default (quick functions share warm environments under a burst) and
+// `stagecraft serve --scale-out eager` (an environment per concurrent invocation, as on AWS).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { useServer, type ServerFixture } from '../src/testing/fixture.js';
+import { createNodeFunction } from '../src/testing/functions.js';
+import { repoRoot } from '../src/testing/server.js';
+
+// Each environment answers with its own id; `wait` (ms) sets how long an invocation takes.
+const ID_FUNCTION = 'const id = Math.random().toString(36).slice(2); exports.handler = async (e) => { if (e.wait) await new Promise((r) => setTimeout(r, e.wait)); return id; };';
+
+/** Quicker than a cold start, long enough for invocations sent together to overlap. */
+const QUICK = { wait: 30 };
+
+async function invoke(env: ServerFixture, name: string, event: object = {}): Promise<string> {
+  const out = await env.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
+  assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
+  return JSON.parse(Buffer.from(out.Payload!).toString()) as string;
+}
+
+/** Environment ids that answered `count` invocations sent at once, after a few sequential ones. */
+async function burst(env: ServerFixture, name: string, count: number, event: object = {}): Promise<Set<string>> {
+  for (let i = 0; i < 3; i++) await invoke(env, name, event);
+  return new Set(await Promise.all(Array.from({ length: count }, () => invoke(env, name, event))));
+}
+
+async function functionEnvironments(env: ServerFixture): Promise<number> {
+  const health = (await (await fetch(`${env.url}/_stagecraft/health`)).json()) as { environments: { environments: number } };
+  return health.environments.environments;
+}
+
+describe('scale-out, paced (default)', () => {
+  const env = useServer({ args: ['--prewarm', '0'] });
+
+  it('runs a burst of quick invocations in a few warm environments', async () => {
+    await createNodeFunction(env.lambda, 'quick', ID_FUNCTION);
+    const ids = await burst(env, 'quick', 16, QUICK);
+    assert.ok(ids.size < 16, `16 concurrent quick invocations used ${ids.size} environments`);
+    assert.equal(await functionEnvironments(env), ids.size);
+  });
+
+  it('runs slow invocations side by side, each in its own environment', async () => {
+    await createNodeFunction(env.lambda, 'slow', ID_FUNCTION);
+    const started = Date.now();
+    const ids = await burst(env, 'slow', 4, { wait: 500 });
+    assert.equal(ids.size, 4);
+    assert.ok(Date.now() - started < 3 * 500 + 1500, 'the four slow invocations ran one after another');
+  });
+});
+
+describe('scale-out, eager (stagecraft serve --scale-out eager)', () => {
+  const env = useServer({ args: ['--prewarm', '0', '--scale-out', 'eager'] });
+
+  it('gives every concurrent invocation an environment of its own', async () => {
+    await createNodeFunction(env.lambda, 'quick', ID_FUNCTION);
+    const ids = await burst(env, 'quick', 6, QUICK);
+    assert.equal(ids.size, 6);
+  });
+});
+
+describe('stagecraft serve --scale-out', () => {
+  it('refuses a mode it does not know, naming the ones it does', () => {
+    const run = spawnSync(process.execPath, [join(repoRoot, 'bin', 'stagecraft'), 'serve', '--scale-out', 'sometimes'], { encoding: 'utf8' });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--scale-out must be paced or eager, got 'sometimes'/);
+  });
+});
