@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { MAX_RESPONSE_BYTES } from './aws-format.js';
+import type { Poll, Refusal } from './runtime-api.js';
 
 /** What an environment does with the requests its runtime sends. */
 export interface RuntimeApiHandler {
@@ -36,6 +37,34 @@ export const accepted = (res: http.ServerResponse): void => sendJson(res, 202, {
 
 export const rapidError = (res: http.ServerResponse, status: number, errorType: string, errorMessage: string): void =>
   sendJson(res, status, { errorMessage, errorType });
+
+/** Answers a runtime's POST: 202 when the environment accepted it, else its refusal. */
+export function answer(res: http.ServerResponse, refusal: Refusal | undefined): void {
+  if (refusal) rapidError(res, ...refusal);
+  else accepted(res);
+}
+
+/** A held GET …/invocation/next: answered with the invocation's headers and payload, or refused. */
+export function httpPoll(res: http.ServerResponse): Poll {
+  return {
+    deliver: (h, payload) => {
+      const headers: http.OutgoingHttpHeaders = {
+        'Content-Type': 'application/json',
+        'Content-Length': payload.length,
+        'Lambda-Runtime-Aws-Request-Id': headerSafe(h.requestId),
+        'Lambda-Runtime-Deadline-Ms': String(h.deadlineMs),
+        'Lambda-Runtime-Invoked-Function-Arn': headerSafe(h.invokedFunctionArn),
+        'Lambda-Runtime-Trace-Id': h.traceId,
+      };
+      if (h.clientContext) headers['Lambda-Runtime-Client-Context'] = h.clientContext;
+      res.writeHead(200, headers);
+      res.end(payload);
+    },
+    refuse: (message) => (res.writableEnded ? undefined : rapidError(res, 403, 'InvalidStateTransition', message)),
+  };
+}
+
+const headerSafe = (v: string): string => v.replace(/[^\x20-\x7e]/g, '');
 
 export class RuntimeApiServer {
   readonly #server: http.Server;

@@ -1,0 +1,162 @@
+// The private channel to the platform (format in src/runtime/channel.ts; this directory keeps its
+// own copy and may import nothing from there). Frames on two fds the platform hands over:
+//   _STAGECRAFT_OUT_FD  runtime -> platform: N (next) R (response) E (error) I (init error) L (log)
+//   _STAGECRAFT_IN_FD   platform -> runtime: V (invocation) S (specialise a pre-started cell)
+// Frame: TYPE ' ' LENGTH ' ' META-JSON '\n' BODY. Frames out are written synchronously, each answer
+// with the next request in the same write and the process's peak RSS for REPORT's Max Memory Used.
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { toRapidError } from './errors.mjs';
+import type { Invocation, RuntimeClient } from './invoke-loop.mjs';
+
+/** Reads and removes an fd variable (the function must not see it). */
+function takeFd(name: string): number | undefined {
+  const raw = process.env[name];
+  delete process.env[name];
+  const fd = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(fd) && fd > 2 ? fd : undefined;
+}
+
+/** Runtime → platform: answers, log records, next requests. */
+export const outFd = takeFd('_STAGECRAFT_OUT_FD');
+/** Platform → runtime: invocations and specialisation (only when invocations use the channel). */
+export const inFd = takeFd('_STAGECRAFT_IN_FD');
+
+const encodeFrame = (type: string, meta: Record<string, unknown>, body?: Buffer): Buffer[] => {
+  const header = Buffer.from(`${type} ${body ? body.length : 0} ${JSON.stringify(meta)}\n`, 'utf8');
+  return body && body.length > 0 ? [header, body] : [header];
+};
+const NEXT_FRAME = Buffer.from('N 0 {}\n');
+
+/** Writes frames to the platform in one write, synchronously (nothing is lost if the process exits next). */
+export function writeFrame(type: string, meta: Record<string, unknown>, body?: Buffer, alsoNext = false): void {
+  const parts = encodeFrame(type, meta, body);
+  if (alsoNext) parts.push(NEXT_FRAME);
+  const frame = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  let offset = 0;
+  while (offset < frame.length) {
+    try {
+      offset += fs.writeSync(outFd!, frame, offset);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+/** This process's peak resident memory in bytes (one getrusage call), for REPORT's Max Memory Used. */
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
+
+/** The Runtime API over the channel: invocations arrive as 'V' frames on inFd; everything else goes out on outFd. */
+export class ChannelRuntimeClient implements RuntimeClient {
+  readonly #in: net.Socket;
+  #parts: Buffer[] = [];
+  #size = 0;
+  #frame: { type: string; length: number; meta: Record<string, unknown> } | undefined;
+  #waiting: ((inv: Invocation) => void) | undefined;
+  /** Invocations that arrived before the loop asked (the platform may answer 'N' early). */
+  readonly #queued: Invocation[] = [];
+  /** 'N' already went out with the last response (one write, one wake-up of the platform). */
+  #nextSent = false;
+  #onSpecialise: ((meta: Record<string, unknown>) => void) | undefined;
+
+  constructor(fd: number) {
+    this.#in = new net.Socket({ fd, readable: true, writable: false });
+    this.#in.on('data', (chunk: Buffer) => this.#receive(chunk));
+    // The platform went away: nothing more will come.
+    this.#in.on('close', () => process.exit(0));
+    this.#in.on('error', () => process.exit(0));
+    // Only a pending next() may keep the process alive (an empty event loop ends invocations).
+    this.#in.unref();
+  }
+
+  /** A cell: tells the platform it is ready, then waits for the specialise frame's metadata. */
+  awaitSpecialise(): Promise<Record<string, unknown>> {
+    return new Promise((resolve) => {
+      this.#onSpecialise = resolve;
+      this.#in.ref();
+      writeFrame('N', { cell: true });
+    });
+  }
+
+  next(): Promise<Invocation> {
+    const sendNext = !this.#nextSent;
+    this.#nextSent = false;
+    const queued = this.#queued.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+      this.#in.ref();
+      if (sendNext) writeFrame('N', {});
+    });
+  }
+
+  // The loop always asks for the next invocation right after answering one, so the answer carries
+  // the 'N' frame with it.
+  async response(requestId: string, body: string | Buffer): Promise<void> {
+    writeFrame('R', { id: requestId, rss: peakRss() }, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
+    this.#nextSent = true;
+  }
+
+  async error(requestId: string, error: unknown): Promise<void> {
+    const body = toRapidError(error);
+    writeFrame('E', { id: requestId, type: body.errorType, rss: peakRss() }, Buffer.from(JSON.stringify(body), 'utf8'), true);
+    this.#nextSent = true;
+  }
+
+  async initError(error: unknown): Promise<void> {
+    const body = toRapidError(error);
+    writeFrame('I', { type: body.errorType }, Buffer.from(JSON.stringify(body), 'utf8'));
+  }
+
+  #receive(chunk: Buffer): void {
+    this.#parts.push(chunk);
+    this.#size += chunk.length;
+    for (;;) {
+      let buf = this.#parts.length === 1 ? this.#parts[0] : Buffer.concat(this.#parts);
+      this.#parts = [buf];
+      if (!this.#frame) {
+        const nl = buf.indexOf(0x0a);
+        if (nl === -1) return;
+        const header = buf.subarray(0, nl).toString('utf8');
+        const s1 = header.indexOf(' ');
+        const s2 = header.indexOf(' ', s1 + 1);
+        this.#frame = { type: header.slice(0, s1), length: Number(header.slice(s1 + 1, s2)), meta: JSON.parse(header.slice(s2 + 1)) };
+        buf = buf.subarray(nl + 1);
+        this.#parts = [buf];
+        this.#size = buf.length;
+      }
+      const { type, length, meta } = this.#frame;
+      if (this.#size < length) return;
+      const body = buf.subarray(0, length);
+      const rest = buf.subarray(length);
+      this.#parts = rest.length > 0 ? [rest] : [];
+      this.#size = rest.length;
+      this.#frame = undefined;
+      if (type === 'S') {
+        const specialise = this.#onSpecialise;
+        this.#onSpecialise = undefined;
+        this.#in.unref();
+        specialise?.(meta);
+        if (this.#parts.length === 0) return;
+        continue;
+      }
+      const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+      const inv: Invocation = {
+        requestId: String(meta.id),
+        deadlineMs: Number(meta.deadline),
+        invokedFunctionArn: str(meta.arn) ?? '',
+        traceId: str(meta.trace),
+        clientContext: str(meta.cc),
+        cognitoIdentity: str(meta.identity),
+        body,
+      };
+      const waiting = this.#waiting;
+      this.#waiting = undefined;
+      this.#in.unref();
+      if (waiting) waiting(inv);
+      else this.#queued.push(inv);
+      if (this.#parts.length === 0) return;
+    }
+  }
+}

@@ -1,0 +1,165 @@
+// How an environment's process is launched: its directories on the host (a private /tmp, a
+// pre-started cell's own task directory), the paths it sees, its variables (a function's, or a
+// cell's generic ones until it is specialised) and its command line, under bubblewrap or not.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CHANNEL_IN_FD, CHANNEL_OUT_FD } from './channel.js';
+import { linkTree } from './link-tree.js';
+import type { Paths, RuntimeDescriptor } from './runtimes.js';
+import type { Bubblewrap } from './sandbox.js';
+import type { FunctionSpec } from './types.js';
+
+/** What every launch in a pool shares (part of EnvironmentContext). */
+export interface LaunchContext {
+  /** Undefined when environments run unsandboxed. */
+  bubblewrap: Bubblewrap | undefined;
+  workDir: string;
+  /** Variables every function gets below its own (e.g. AWS_ENDPOINT_URL). */
+  defaultEnv: Record<string, string>;
+  /** Use the private channel for invocations where the runtime speaks it (else the HTTP Runtime API). */
+  privateChannel: boolean;
+  /** Dummy credentials given to functions. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+}
+
+/** How much of the private channel an environment uses (channel.ts, RuntimeDescriptor.channel). */
+export type ChannelMode = RuntimeDescriptor['channel'];
+
+export class EnvironmentLaunch {
+  readonly #runtime: RuntimeDescriptor;
+  readonly #ctx: LaunchContext;
+  /** The host directory behind the process's /tmp. */
+  readonly #tmpDir: string;
+  /** A cell's /var/task: empty until specialisation hard-links the function's code into it. */
+  readonly #taskDir: string | undefined;
+  /** The runtime's channel, less invocations when the pool asks for the HTTP Runtime API. */
+  readonly channel: ChannelMode;
+
+  constructor(runtime: RuntimeDescriptor, ctx: LaunchContext, id: number, cell: boolean) {
+    this.#runtime = runtime;
+    this.#ctx = ctx;
+    this.#tmpDir = path.join(ctx.workDir, `env-${process.pid}-${id}`);
+    if (cell) this.#taskDir = path.join(ctx.workDir, `task-${process.pid}-${id}`);
+    this.channel = runtime.channel === 'full' && !ctx.privateChannel ? 'logs' : runtime.channel;
+  }
+
+  get sandboxed(): boolean {
+    return this.#ctx.bubblewrap !== undefined;
+  }
+
+  /**
+   * Creates the process's directories and, for a function (not a cell), checks its code: returns
+   * AWS's reason when it cannot start (no bootstrap for a custom runtime). Throws when the code
+   * directory is missing.
+   */
+  async prepare(spec: FunctionSpec): Promise<string | undefined> {
+    const cell = this.#taskDir !== undefined;
+    if (cell) {
+      await mkdir(this.#taskDir!, { recursive: true, mode: 0o755 });
+    } else {
+      await checkCodeDir(spec);
+    }
+    await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
+    return cell ? undefined : await this.#runtime.entrypointProblem?.(spec.codeDir, this.#paths(spec));
+  }
+
+  /** Makes a cell's /var/task show the function's code (hard links into its own task directory). */
+  async linkCode(spec: FunctionSpec): Promise<void> {
+    await checkCodeDir(spec);
+    await linkTree(path.resolve(spec.codeDir), this.#taskDir!);
+  }
+
+  /** Starts the process: a cell with its generic variables, a function with its own. */
+  spawn(spec: FunctionSpec, logStreamName: string, endpoint: string): ChildProcess {
+    const paths = this.#paths(spec);
+    const cmd = this.#runtime.command(paths, spec.memorySize);
+    const env = this.#taskDir !== undefined ? this.#cellVariables(endpoint, paths) : this.#functionVariables(spec, logStreamName, endpoint, paths);
+    const stdio: ('ignore' | 'pipe')[] = this.channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
+    const codeRoot = this.#codeRoot(spec);
+    const bwrap = this.#ctx.bubblewrap;
+    if (!bwrap) return spawn(cmd.file, cmd.args, { env, stdio, cwd: codeRoot, detached: true });
+    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, hostPaths: this.#runtime.hostPaths };
+    return spawn(bwrap.path, bwrap.args(layout, [cmd.file, ...cmd.args]), { env, stdio });
+  }
+
+  /** What a ready cell is specialised with: the variables a fresh process of the function gets (it has its channel already). */
+  specialisedVariables(spec: FunctionSpec, logStreamName: string, endpoint: string): Record<string, string> {
+    const env = this.#functionVariables(spec, logStreamName, endpoint, this.#paths(spec));
+    delete env._STAGECRAFT_IN_FD;
+    delete env._STAGECRAFT_OUT_FD;
+    return env;
+  }
+
+  /** Removes the process's directories (in the background; it is gone). */
+  removeDirectories(): void {
+    void rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
+    if (this.#taskDir) void rm(this.#taskDir, { recursive: true, force: true }).catch(() => {});
+  }
+
+  /** The host directory shown at /var/task: the code, or a cell's own task directory. */
+  #codeRoot(spec: FunctionSpec): string {
+    return this.#taskDir ?? path.resolve(spec.codeDir);
+  }
+
+  #paths(spec: FunctionSpec): Paths {
+    if (this.sandboxed) return { taskRoot: '/var/task', runtimeRoot: '/var/runtime' };
+    const taskRoot = this.#codeRoot(spec);
+    return { taskRoot, runtimeRoot: this.#runtime.runtimeDir?.replace(/\/$/, '') ?? taskRoot };
+  }
+
+  #functionVariables(s: FunctionSpec, logStreamName: string, endpoint: string, paths: Paths): Record<string, string> {
+    const creds = this.#ctx.credentials;
+    const env: Record<string, string> = {
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      ...this.#runtime.defaults(paths),
+      ...this.#ctx.defaultEnv,
+      ...(this.sandboxed ? {} : { TMPDIR: this.#tmpDir }),
+      ...s.environment,
+      // Reserved: a function's own variables never override these.
+      AWS_LAMBDA_FUNCTION_NAME: s.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: s.version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: s.logGroupName,
+      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_RUNTIME_API: endpoint,
+      AWS_REGION: s.region,
+      AWS_DEFAULT_REGION: s.region,
+      LAMBDA_TASK_ROOT: paths.taskRoot,
+      LAMBDA_RUNTIME_DIR: paths.runtimeRoot,
+      _HANDLER: s.handler,
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_SESSION_TOKEN: creds.sessionToken,
+    };
+    if (this.channel !== 'none') env._STAGECRAFT_OUT_FD = String(CHANNEL_OUT_FD);
+    if (this.channel === 'full') env._STAGECRAFT_IN_FD = String(CHANNEL_IN_FD);
+    if (this.#runtime.family === 'provided') delete env.AWS_EXECUTION_ENV;
+    else env.AWS_EXECUTION_ENV = `AWS_Lambda_${s.runtime}`;
+    for (const k of ['_X_AMZN_TRACE_ID', 'AWS_ACCESS_KEY']) delete env[k];
+    return env;
+  }
+
+  /** A cell's variables before it knows its function: the runtime's own, nothing of any function's. */
+  #cellVariables(endpoint: string, paths: Paths): Record<string, string> {
+    return {
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      ...this.#runtime.defaults(paths),
+      ...(this.sandboxed ? {} : { TMPDIR: this.#tmpDir }),
+      AWS_LAMBDA_RUNTIME_API: endpoint,
+      LAMBDA_TASK_ROOT: paths.taskRoot,
+      LAMBDA_RUNTIME_DIR: paths.runtimeRoot,
+      _STAGECRAFT_OUT_FD: String(CHANNEL_OUT_FD),
+      _STAGECRAFT_IN_FD: String(CHANNEL_IN_FD),
+      _STAGECRAFT_CELL: '1',
+    };
+  }
+}
+
+async function checkCodeDir(spec: FunctionSpec): Promise<void> {
+  const code = await stat(spec.codeDir).catch(() => undefined);
+  if (!code?.isDirectory()) throw new Error(`the function's code directory is missing`);
+}

@@ -1,0 +1,95 @@
+// The platform's end of the private channel (format in channel.ts) to one environment's runtime:
+// frames from the runtime become Runtime API requests, log records and memory reports for the
+// environment; invocations and a cell's specialisation go the other way.
+import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { MAX_RESPONSE_BYTES } from './aws-format.js';
+import { CHANNEL_IN_FD, CHANNEL_OUT_FD, ChannelProtocolError, FrameParser, encodeFrame, type Frame } from './channel.js';
+import { MAX_LINE_BYTES } from './output-capture.js';
+import type { Poll, RuntimeApiRequests } from './runtime-api.js';
+
+/** What the environment does with what arrives on the channel. */
+export interface ChannelPeer extends RuntimeApiRequests {
+  /** A log record: one log line, newlines and all. */
+  log(line: string): void;
+  /** A pre-started cell finished its generic start and waits to be specialised. */
+  cellReady(): void;
+  /** The runtime's own peak RSS (bytes), sent with each answer. */
+  reportedRss(value: unknown): void;
+  /** Something that is not our bootstrap wrote on the channel: the function broke its own runtime. */
+  broken(message: string): void;
+}
+
+export class RuntimeChannel {
+  /** Platform → runtime (the runtime's CHANNEL_IN_FD). */
+  readonly #toRuntime: Writable;
+  readonly #peer: ChannelPeer;
+  readonly #frames = new FrameParser((type) => (type === 'R' ? MAX_RESPONSE_BYTES : type === 'L' ? MAX_LINE_BYTES : 1024 * 1024));
+  /** Every 'N' frame waits the same way: the invocation goes out as a 'V' frame. */
+  readonly #poll: Poll = {
+    deliver: (h, payload) => {
+      const meta = { id: h.requestId, deadline: h.deadlineMs, arn: h.invokedFunctionArn, trace: h.traceId, cc: h.clientContext };
+      this.#write(encodeFrame('V', meta, payload));
+    },
+    refuse: () => {},
+  };
+
+  /** Over the runtime process's pipes on CHANNEL_IN_FD and CHANNEL_OUT_FD. */
+  constructor(stdio: ChildProcess['stdio'], peer: ChannelPeer) {
+    this.#toRuntime = stdio[CHANNEL_IN_FD] as Writable;
+    this.#peer = peer;
+    this.#toRuntime.on('error', () => {});
+    (stdio[CHANNEL_OUT_FD] as Readable).on('data', (c: Buffer) => this.#receive(c));
+  }
+
+  /** Hands a ready cell its function's variables; it then loads the handler and asks for its invocation. */
+  specialise(env: Record<string, string>): void {
+    this.#write(encodeFrame('S', { env }));
+  }
+
+  close(): void {
+    this.#toRuntime.destroy();
+  }
+
+  #write(parts: Buffer[]): void {
+    this.#toRuntime.write(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  }
+
+  #receive(chunk: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.#frames.push(chunk);
+    } catch (e) {
+      if (!(e instanceof ChannelProtocolError)) throw e;
+      this.#peer.broken(`runtime channel protocol error: ${e.message}`);
+      return;
+    }
+    const peer = this.#peer;
+    for (const f of frames) {
+      const id = typeof f.meta.id === 'string' ? f.meta.id : '';
+      const type = typeof f.meta.type === 'string' ? f.meta.type : undefined;
+      switch (f.type) {
+        case 'L':
+          peer.log(f.truncated ? '[stagecraft] log record too long, dropped' : f.body.toString('utf8'));
+          break;
+        case 'N':
+          if (f.meta.cell === true) peer.cellReady();
+          else peer.next(this.#poll);
+          break;
+        case 'R':
+          peer.reportedRss(f.meta.rss);
+          peer.response(id, f.body, f.truncated);
+          break;
+        case 'E':
+          peer.reportedRss(f.meta.rss);
+          peer.error(id, f.body, type);
+          break;
+        case 'I':
+          peer.initError(f.body, type);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
