@@ -213,6 +213,26 @@ describe('context and environment', () => {
     assert.equal(env.LAMBDA_TASK_ROOT, pool.sandboxStatus().mode === 'bubblewrap' ? '/var/task' : env.LAMBDA_TASK_ROOT);
     assert.equal(cwd, env.LAMBDA_TASK_ROOT);
   });
+
+  it('shows each invocation its own trace id in process.env and child processes, without setenv (which keeps every value)', async () => {
+    const spec = specFor(await dirs.code({
+      'index.js': [
+        "const { execFileSync } = require('node:child_process');",
+        'exports.handler = async () => ({',
+        '  trace: process.env._X_AMZN_TRACE_ID,',
+        "  listed: Object.keys(process.env).includes('_X_AMZN_TRACE_ID') && '_X_AMZN_TRACE_ID' in process.env,",
+        "  child: execFileSync('/bin/sh', ['-c', 'echo $_X_AMZN_TRACE_ID']).toString().trim(),",
+        '  libc: process.report.getReport().environmentVariables._X_AMZN_TRACE_ID ?? null,',
+        '});',
+      ].join('\n'),
+    }));
+    const a = json((await pool.invoke(spec, request({}))).payload);
+    const b = json((await pool.invoke(spec, request({}))).payload);
+    assert.match(a.trace, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};/);
+    assert.notEqual(a.trace, b.trace);
+    assert.deepEqual([b.listed, b.child], [true, b.trace]);
+    assert.equal(b.libc, null, "the C library's environment never held the trace id");
+  });
 });
 
 describe('logs', () => {

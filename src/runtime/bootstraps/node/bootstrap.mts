@@ -16,7 +16,7 @@
 import { ChannelRuntimeClient, inFd, outFd } from './channel.mjs';
 import { RuntimeError, fatal } from './errors.mjs';
 import { checkHandlerSignature, loadHandler, runtimeRequire } from './handler-loader.mjs';
-import { Runtime, installAwsLambdaGlobal, type Handler, type RuntimeClient } from './invoke-loop.mjs';
+import { Runtime, installAwsLambdaGlobal, installTraceIdVariable, type Handler, type RuntimeClient } from './invoke-loop.mjs';
 import { logError, patchConsole } from './logging.mjs';
 
 /** A pre-started generic process: its function's variables and code come with a specialise frame. */
@@ -51,6 +51,7 @@ function specialise(meta: Record<string, unknown>): void {
 
 async function main(): Promise<void> {
   installAwsLambdaGlobal();
+  installTraceIdVariable();
   patchConsole();
   process.on('uncaughtException', (error) => failAndExit('Uncaught Exception', error, 129));
   process.on('unhandledRejection', (reason) => {

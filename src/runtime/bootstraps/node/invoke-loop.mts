@@ -103,6 +103,44 @@ function parseJsonHeader(value: string | undefined): unknown {
   }
 }
 
+const TRACE_VARIABLE = '_X_AMZN_TRACE_ID';
+/** The current invocation's trace id, which process.env._X_AMZN_TRACE_ID shows. */
+let traceId: string | undefined;
+
+/**
+ * Makes process.env._X_AMZN_TRACE_ID show the current invocation's trace id without setting it
+ * through the C library: setenv keeps every value it was ever given, so a warm environment would
+ * grow by ~180 bytes per invocation until its memory limit killed it. process.env becomes a proxy
+ * over the real one that answers for this variable itself (reads, `in`, keys, spreading, and the
+ * environment of child processes all see it); every other variable is the real one, with its
+ * string coercion. Only native code calling getenv() in this process does not see it.
+ */
+export function installTraceIdVariable(): void {
+  const real = process.env;
+  traceId = real[TRACE_VARIABLE];
+  delete real[TRACE_VARIABLE];
+  const isTrace = (key: string | symbol): boolean => key === TRACE_VARIABLE;
+  process.env = new Proxy(real, {
+    get: (target, key) => (isTrace(key) ? traceId : Reflect.get(target, key)),
+    set: (target, key, value) => {
+      if (!isTrace(key)) return Reflect.set(target, key, value);
+      traceId = String(value);
+      return true;
+    },
+    has: (target, key) => (isTrace(key) ? traceId !== undefined : Reflect.has(target, key)),
+    deleteProperty: (target, key) => {
+      if (!isTrace(key)) return Reflect.deleteProperty(target, key);
+      traceId = undefined;
+      return true;
+    },
+    ownKeys: (target) => (traceId === undefined ? Reflect.ownKeys(target) : [...Reflect.ownKeys(target), TRACE_VARIABLE]),
+    getOwnPropertyDescriptor: (target, key) => {
+      if (!isTrace(key)) return Reflect.getOwnPropertyDescriptor(target, key);
+      return traceId === undefined ? undefined : { value: traceId, writable: true, enumerable: true, configurable: true };
+    },
+  });
+}
+
 export class Runtime {
   readonly #client: RuntimeClient;
   readonly #handler: Handler;
@@ -137,8 +175,7 @@ export class Runtime {
     const requestId = inv.requestId;
     this.#currentId = requestId;
     setRequestId(requestId);
-    if (inv.traceId) process.env._X_AMZN_TRACE_ID = inv.traceId;
-    else delete process.env._X_AMZN_TRACE_ID;
+    traceId = inv.traceId;
     const deadline = inv.deadlineMs;
 
     let settled = false; // first of callback/succeed/fail/done/promise wins
