@@ -164,7 +164,7 @@ test('binary media types: base64 towards the function, decoded towards the clien
   assert.equal(event.stageVariables, null);
 });
 
-test('method request: AWS_IAM needs a signature, API keys a header, custom authorizers are not supported yet', async () => {
+test('method request: AWS_IAM needs a signature, API keys a header, a CUSTOM method its authorizer', async () => {
   const stage = stageWith([
     resource('/iam', { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' }, integrationResponses: { '200': { statusCode: '200' } } }, authorizationType: 'AWS_IAM' } }),
     resource('/key', { GET: { integration: { type: 'MOCK', integrationResponses: { '200': { statusCode: '200' } } }, apiKeyRequired: true } }),
