@@ -282,3 +282,13 @@ test('bad input to the authorizer operations', async () => {
   }
   await expectAwsError(env.apigw.send(new PutMethodCommand({ restApiId, resourceId: rootId, httpMethod: 'GET', authorizationType: 'COGNITO_USER_POOLS', authorizerId: id })), 'BadRequestException', invalid, 400);
 });
+
+test('a deployment freezes its authorizers: changes serve only once deployed', async () => {
+  await env.apigw.send(new UpdateAuthorizerCommand({
+    restApiId: apiId, authorizerId: ids.token, patchOperations: [{ op: 'replace', path: '/identitySource', value: 'method.request.header.X-Token' }],
+  }));
+  assert.equal((await call('/token', { Authorization: 'allow' })).status, 200, 'prod still serves the deployed authorizer');
+  await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'next' }));
+  assert.equal((await call('/token', { Authorization: 'allow' }, 'next')).status, 401);
+  assert.equal((await call('/token', { 'X-Token': 'allow' }, 'next')).status, 200);
+});
