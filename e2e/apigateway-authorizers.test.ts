@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import {
   CreateAuthorizerCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, DeleteAuthorizerCommand,
   FlushStageAuthorizersCacheCommand, GetAuthorizerCommand, GetAuthorizersCommand, GetMethodCommand, GetResourcesCommand,
-  PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateAuthorizerCommand,
-  UpdateMethodCommand, type CreateAuthorizerCommandInput,
+  PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, TestInvokeAuthorizerCommand,
+  UpdateAuthorizerCommand, UpdateMethodCommand, type CreateAuthorizerCommandInput,
 } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -212,6 +212,26 @@ test('results are cached per stage and token for the TTL; FlushStageAuthorizersC
   assert.equal((await call('/cached', { Authorization: 'allow' }, 'beta')).status, 200);
   assert.equal(await invocations('cached-authorizer'), start + 4, 'only the flushed stage calls the authorizer again');
   await expectAwsError(env.apigw.send(new FlushStageAuthorizersCacheCommand({ restApiId: apiId, stageName: 'nope' })), 'NotFoundException', 'Invalid Stage identifier specified', 404);
+});
+
+test('TestInvokeAuthorizer runs the authorizer on the request described, without a deployment', async () => {
+  const test = (authorizerId: string, headers: Record<string, string>, extra: { pathWithQueryString?: string; stageVariables?: Record<string, string> } = {}) =>
+    env.apigw.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId, headers, ...extra }));
+  const allowed = await test(ids.token, { Authorization: 'allow' });
+  assert.equal(allowed.clientStatus, 200);
+  assert.equal(allowed.principalId, 'alice');
+  assert.deepEqual(JSON.parse(allowed.policy!).Statement[0], {
+    Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `arn:aws:execute-api:${testRegion}:${testAccount}:${apiId}/ESTestInvoke-stage/GET/`,
+  });
+  assert.match(allowed.log!, /Execution log for request/);
+  assert.equal(typeof allowed.latency, 'number');
+  assert.equal((await test(ids.token, {})).clientStatus, 401);
+  assert.equal((await test(ids.token, { Authorization: 'unauthorized' })).clientStatus, 401);
+  assert.equal((await test(ids.token, { Authorization: 'fails' })).clientStatus, 500);
+  const request = await test(ids.request, { 'X-Tenant': 'acme' }, { pathWithQueryString: '/request/9?key=k', stageVariables: { tier: 'test' } });
+  assert.equal(request.clientStatus, 200);
+  assert.equal(request.principalId, 'tenant-acme');
+  await expectAwsError(env.apigw.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId: 'nope00' })), 'NotFoundException', 'Invalid Authorizer identifier specified', 404);
 });
 
 test('authorizer CRUD answers as AWS does', async () => {

@@ -40,7 +40,7 @@ export interface ApiGatewayOptions {
   store: ApiGatewayStore;
   now?: () => number;
   /** What the execute-api data plane lends the control plane (test invokes, the authorizer cache). */
-  dataPlane?: Pick<Deps, 'testInvoke' | 'flushAuthorizerCache'>;
+  dataPlane?: Pick<Deps, 'testInvoke' | 'testInvokeAuthorizer' | 'flushAuthorizerCache'>;
 }
 
 export function createApiGateway(options: ApiGatewayOptions): ApiGateway {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthorizerCache, type AuthorizerOutput } from './authorizer-cache.js';
 
-const output: AuthorizerOutput = { principalId: 'me', statements: [], context: {} };
+const output: AuthorizerOutput = { principalId: 'me', policyDocument: {}, statements: [], context: {} };
 
 test('entries live for their TTL; a TTL of 0 caches nothing', () => {
   let now = 1_000;

@@ -8,6 +8,8 @@
 /** What a Lambda authorizer answered, parsed. */
 export interface AuthorizerOutput {
   principalId?: string;
+  /** The policy document as the function returned it (TestInvokeAuthorizer shows it). */
+  policyDocument: unknown;
   statements: readonly import('./iam-policy.js').PolicyStatement[];
   /** The `context` map with values as strings, as integrations see them. */
   context: Readonly<Record<string, string>>;

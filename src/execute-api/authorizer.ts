@@ -133,7 +133,7 @@ export function parseAuthorizerOutput(payload: Buffer): AuthorizerOutput | undef
       context[k] = s;
     }
   }
-  const output: AuthorizerOutput = { statements, context };
+  const output: AuthorizerOutput = { policyDocument: o.policyDocument, statements, context };
   if (o.principalId !== undefined) output.principalId = o.principalId;
   if (typeof o.usageIdentifierKey === 'string') output.usageIdentifierKey = o.usageIdentifierKey;
   return output;

@@ -1,5 +1,5 @@
 // The execute-api data plane as one module: the front the edge dispatches API invocations to,
-// the test invoker the control plane's TestInvokeMethod runs (both run the chain in chain.ts),
+// the test invokers the control plane's TestInvokeMethod and TestInvokeAuthorizer run,
 // and the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears.
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { Invoker } from '../lambda/invoke.js';
@@ -7,6 +7,7 @@ import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
 import { createExecuteApiFront } from './front.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
+import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
 
 export interface ExecuteApiOptions {
   stages: StageRuntime;
@@ -18,6 +19,7 @@ export interface ExecuteApiOptions {
 export interface ExecuteApi {
   front: FrontHandler;
   testInvoke: TestInvoker;
+  testInvokeAuthorizer: AuthorizerTestInvoker;
   flushAuthorizerCache(apiId: string, stageName: string): void;
 }
 
@@ -27,6 +29,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   return {
     front: createExecuteApiFront(deps),
     testInvoke: createTestInvoker(deps),
+    testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),
   };
 }

@@ -71,6 +71,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
     store: new SqliteApiGatewayStore(db),
     dataPlane: {
       testInvoke: (input) => executeApi!.testInvoke(input),
+      testInvokeAuthorizer: (input) => executeApi!.testInvokeAuthorizer(input),
       flushAuthorizerCache: (apiId, stageName) => executeApi!.flushAuthorizerCache(apiId, stageName),
     },
   });

@@ -1,10 +1,11 @@
-// CreateAuthorizer, GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer and
-// FlushStageAuthorizersCache. An authorizer belongs to one REST API; methods name it by id
+// CreateAuthorizer, GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer,
+// FlushStageAuthorizersCache and TestInvokeAuthorizer (run by src/execute-api/test-invoke-authorizer.ts). An authorizer belongs to one REST API; methods name it by id
 // (authorizationType CUSTOM or COGNITO_USER_POOLS), and a deployment freezes it with them.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { Authorizer, Operations } from '../../aws/generated/apigateway.js';
 import type { AuthorizerRecord } from '../../store/apigateway-store.js';
 import { newShortId } from '../../core/ids.js';
+import { awsError } from '../../core/errors.js';
 import { authorizerNotFound, badRequest, concurrentModification, conflict, invalidPatchPath, onlyReplace, stageNotFound } from '../errors.js';
 import { pathSegments } from '../patch.js';
 import { checkAuthorizer } from '../authorizer-rules.js';
@@ -119,6 +120,14 @@ export function authorizerHandlers(deps: Deps): HandlerTable<Operations> {
         }
         await deps.store.deleteAuthorizer(input.restApiId, authorizer.id);
       });
+    },
+
+    async TestInvokeAuthorizer(input, ctx) {
+      const api = await requireApi(deps, ctx, input.restApiId);
+      const authorizer = await requireAuthorizer(deps, api.id, input.authorizerId);
+      if (!deps.testInvokeAuthorizer) throw awsError('UnknownOperationException', 'TestInvokeAuthorizer needs the execute-api data plane, which is not running.', { status: 501 });
+      if (authorizer.type === 'COGNITO_USER_POOLS') throw badRequest('TestInvokeAuthorizer is not supported by Stagecraft yet for COGNITO_USER_POOLS authorizers');
+      return deps.testInvokeAuthorizer({ api, authorizer, request: input, sourceIp: ctx.sourceIp });
     },
 
     async FlushStageAuthorizersCache(input, ctx) {

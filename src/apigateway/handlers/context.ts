@@ -5,6 +5,7 @@ import type { AwsError } from '../../core/errors.js';
 import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
 import type { KeyedMutex } from '../locks.js';
 import type { TestInvoker } from '../../execute-api/test-invoke.js';
+import type { AuthorizerTestInvoker } from '../../execute-api/test-invoke-authorizer.js';
 import { apiNotFound, methodNotFound, resourceNotFound } from '../errors.js';
 
 export interface Deps {
@@ -14,6 +15,8 @@ export interface Deps {
   now(): number;
   /** TestInvokeMethod's runner (the execute-api chain), when the data plane is wired in. */
   testInvoke?: TestInvoker;
+  /** TestInvokeAuthorizer's runner, when the data plane is wired in. */
+  testInvokeAuthorizer?: AuthorizerTestInvoker;
   /** Drops a stage's cached authorizer results (FlushStageAuthorizersCache), when the data plane is wired in. */
   flushAuthorizerCache?: (apiId: string, stageName: string) => void;
 }
