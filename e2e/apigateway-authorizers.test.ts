@@ -29,7 +29,7 @@ exports.handler = async (event) => {
   const arn = event.methodArn;
   const api = arn.split(':')[5].split('/')[0];
   switch (token) {
-    case 'allow': return { principalId: 'alice', policyDocument: policy('Allow', arn), context: { user: 'alice', n: 7, admin: true, type: event.type } };
+    case 'allow': return { principalId: 'alice', policyDocument: policy('Allow', arn), context: { user: 'alice', n: 7, admin: true, none: null, type: event.type } };
     case 'wildcard': return { principalId: 'bob', policyDocument: policy('Allow', 'arn:aws:execute-api:*:*:' + api + '/*/GET/*') };
     case 'deny': return { principalId: 'eve', policyDocument: policy('Deny', arn) };
     case 'elsewhere': return { principalId: 'eve', policyDocument: policy('Allow', 'arn:aws:execute-api:*:*:' + api + '/*/POST/*') };
@@ -139,7 +139,7 @@ test('an Allow policy admits the caller: principalId and context reach the proxy
   assert.equal(r.status, 200, r.text);
   const { authorizer } = r.json();
   assert.deepEqual({ ...authorizer, integrationLatency: typeof authorizer.integrationLatency },
-    { principalId: 'alice', user: 'alice', n: '7', admin: 'true', type: 'TOKEN', integrationLatency: 'number' });
+    { principalId: 'alice', user: 'alice', n: '7', admin: 'true', none: null, type: 'TOKEN', integrationLatency: 'number' });
   const wildcard = await call('/token', { Authorization: 'wildcard' });
   assert.equal(wildcard.status, 200, 'a wildcard Resource matches');
   assert.equal(wildcard.json().authorizer.principalId, 'bob');

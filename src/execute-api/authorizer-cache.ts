@@ -11,8 +11,8 @@ export interface AuthorizerOutput {
   /** The policy document as the function returned it (TestInvokeAuthorizer shows it). */
   policyDocument: unknown;
   statements: readonly import('./iam-policy.js').PolicyStatement[];
-  /** The `context` map with values as strings, as integrations see them. */
-  context: Readonly<Record<string, string>>;
+  /** The `context` map with values as strings (or null), as integrations see them. */
+  context: Readonly<Record<string, string | null>>;
   usageIdentifierKey?: string;
 }
 

@@ -84,9 +84,9 @@ test('a method naming no authorizer of the deployment is a configuration error',
 test('authorizer outputs: what counts as one', () => {
   const policyDocument = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
   const parse = (v: unknown) => parseAuthorizerOutput(Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)));
-  assert.deepEqual(parse({ principalId: 'p', policyDocument, context: { s: 'x', n: 1.5, b: false }, usageIdentifierKey: 'key' })?.context, { s: 'x', n: '1.5', b: 'false' });
+  assert.deepEqual(parse({ principalId: 'p', policyDocument, context: { s: 'x', n: 1.5, b: false, z: null }, usageIdentifierKey: 'key' })?.context, { s: 'x', n: '1.5', b: 'false', z: null });
   assert.equal(parse({ policyDocument })?.principalId, undefined, 'principalId may be left out');
-  for (const bad of ['not json', 'null', [], { principalId: 'p' }, { principalId: 7, policyDocument }, { policyDocument, context: [] }, { policyDocument, context: { a: null } }]) {
+  for (const bad of ['not json', 'null', [], { principalId: 'p' }, { principalId: 7, policyDocument }, { policyDocument, context: [] }, { policyDocument, context: { a: [1] } }]) {
     assert.equal(parse(bad), undefined, JSON.stringify(bad));
   }
 });

@@ -107,8 +107,9 @@ export function authorizerEvent(ctx: InvocationContext, authorizer: AuthorizerRe
   };
 }
 
-const contextValue = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+/** A context value as integrations see it: strings, numbers and booleans stringified, null kept (as AWS does). */
+const contextValue = (v: unknown): string | null | undefined =>
+  v === null ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 /** An authorizer's answer, or undefined when it is not one (no policy, context values that are objects…). */
 export function parseAuthorizerOutput(payload: Buffer): AuthorizerOutput | undefined {
@@ -123,10 +124,10 @@ export function parseAuthorizerOutput(payload: Buffer): AuthorizerOutput | undef
   const statements = parsePolicyDocument(o.policyDocument);
   if (!statements) return undefined;
   if (o.principalId !== undefined && typeof o.principalId !== 'string') return undefined;
-  const context: Record<string, string> = {};
+  const context: Record<string, string | null> = {};
   if (o.context !== undefined && o.context !== null) {
     if (typeof o.context !== 'object' || Array.isArray(o.context)) return undefined;
-    // AWS accepts only string, number and boolean values in the context map.
+    // AWS accepts only string, number and boolean values (and null) in the context map.
     for (const [k, v] of Object.entries(o.context)) {
       const s = contextValue(v);
       if (s === undefined) return undefined;

@@ -120,7 +120,8 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   await resolveStage(ctx, deps);
   route(ctx);
   methodAuthorization(ctx);
-  await authorize(ctx, deps);
+  // Only CUSTOM methods pay for the extra await.
+  if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
   apiKey(ctx);
   return integrate(ctx, deps);
 }

@@ -82,8 +82,8 @@ export interface InvocationContext {
 /** What a Lambda authorizer says about the caller it admitted. */
 export interface AdmittedCaller {
   principalId?: string;
-  /** The authorizer's `context`, values as strings. */
-  context: Readonly<Record<string, string>>;
+  /** The authorizer's `context`, values as strings (or null). */
+  context: Readonly<Record<string, string | null>>;
   /** Milliseconds the authorizer call took (0 when its result came from the cache). */
   integrationLatency: number;
 }
