@@ -238,10 +238,10 @@ test('authorizer CRUD answers as AWS does', async () => {
   const restApiId = (await env.apigw.send(new CreateRestApiCommand({ name: 'authorizer-crud' }))).id!;
   const rootId = (await env.apigw.send(new GetResourcesCommand({ restApiId }))).items![0].id!;
   const uri = invocationsUri('token-authorizer');
-  const created = await env.apigw.send(new CreateAuthorizerCommand({ restApiId, name: 'lambda_authorizer', type: 'TOKEN', authorizerUri: uri, identitySource: 'method.request.header.Auth', authType: 'custom' }));
+  const created = await env.apigw.send(new CreateAuthorizerCommand({ restApiId, name: 'lambda_authorizer', type: 'TOKEN', authorizerUri: uri, identitySource: 'method.request.header.Auth' }));
   assert.equal(created.$metadata.httpStatusCode, 201);
   assert.match(created.id!, /^[a-z0-9]{6}$/);
-  // Members AWS was recorded returning (no TTL when none was given).
+  // Members AWS was recorded returning for this input (authType "custom", no TTL when none was given).
   const { $metadata: _m, ...body } = created;
   assert.deepEqual(body, { id: created.id, name: 'lambda_authorizer', type: 'TOKEN', authType: 'custom', authorizerUri: uri, identitySource: 'method.request.header.Auth' });
   const got = await env.apigw.send(new GetAuthorizerCommand({ restApiId, authorizerId: created.id! }));

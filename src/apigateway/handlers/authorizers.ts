@@ -66,6 +66,8 @@ export function authorizerHandlers(deps: Deps): HandlerTable<Operations> {
           if (input[key] !== undefined && input[key] !== '') authorizer[key] = input[key];
         }
         if (input.authorizerResultTtlInSeconds !== undefined) authorizer.authorizerResultTtlInSeconds = input.authorizerResultTtlInSeconds;
+        // AWS answers authType "custom" for a Lambda authorizer created without one (recorded).
+        authorizer.authType ??= authorizer.type === 'COGNITO_USER_POOLS' ? 'cognito_user_pools' : 'custom';
         checkAuthorizer(authorizer);
         await deps.store.putAuthorizer(api.id, authorizer);
         return authorizerView(authorizer);
