@@ -30,3 +30,10 @@ export const invalidMappingParameter = (expression: string) =>
   badRequest(`Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: ${expression}]`);
 export const invalidContentType = (contentType: string) =>
   badRequest(`Validation Result: warnings : [], errors : [Invalid content type specified: ${contentType}]`);
+
+export const authorizerNotFound = () => notFound('Invalid Authorizer identifier specified');
+/** What AWS answers CreateAuthorizer for an API that does not exist (recorded). */
+export const concurrentModification = () => conflict('Unable to complete operation due to concurrent modification. Please try again later.');
+/** Method authorization that needs an authorizer the API does not have. */
+export const invalidAuthorizerId = () =>
+  badRequest('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');

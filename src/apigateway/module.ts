@@ -18,7 +18,7 @@ import { integrationHandlers } from './handlers/integrations.js';
 import { deploymentHandlers } from './handlers/deployments.js';
 import { stageHandlers } from './handlers/stages.js';
 import { miscHandlers } from './handlers/misc.js';
-import type { TestInvoker } from '../execute-api/test-invoke.js';
+import { authorizerHandlers } from './handlers/authorizers.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
 export const MAX_CONTROL_PLANE_BODY = 6 * 1024 * 1024;
@@ -36,13 +36,21 @@ export interface ApiGateway {
   close(): void;
 }
 
-export function createApiGateway(options: { store: ApiGatewayStore; now?: () => number; testInvoke?: TestInvoker }): ApiGateway {
+export interface ApiGatewayOptions {
+  store: ApiGatewayStore;
+  now?: () => number;
+  /** What the execute-api data plane lends the control plane (test invokes, the authorizer cache). */
+  dataPlane?: Pick<Deps, 'testInvoke' | 'testInvokeAuthorizer' | 'flushAuthorizerCache'>;
+}
+
+export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const model = loadModel('apigateway-2015-07-09');
-  const deps: Deps = { store: options.store, locks: new KeyedMutex(), now: options.now ?? Date.now, testInvoke: options.testInvoke };
+  const deps: Deps = { store: options.store, locks: new KeyedMutex(), now: options.now ?? Date.now, ...options.dataPlane };
   const table: Record<string, OperationHandler | undefined> = {
     ...restApiHandlers(deps),
     ...resourceHandlers(deps),
     ...methodHandlers(deps),
+    ...authorizerHandlers(deps),
     ...integrationHandlers(deps),
     ...deploymentHandlers(deps),
     ...stageHandlers(deps),

@@ -1,7 +1,8 @@
 // The execute-api handler chain: one InvocationContext passed through small steps, in order.
 //
-//   parse (request.ts) → resolve API and stage → route → method request checks
-//     → integration request + integration (integrations/*) → integration response
+//   parse (request.ts) → resolve API and stage → route → method authorization
+//     → Lambda authorizer (authorizer.ts) → API key → integration request + integration
+//     (integrations/*) → integration response
 //
 // A step either fills in its part of the context or throws a GatewayError, which the front
 // turns into AWS's gateway response. Where any request goes next is this file.
@@ -15,9 +16,9 @@ import { invokeAwsProxy } from './integrations/aws-proxy.js';
 import { invokeAws } from './integrations/aws.js';
 import { invokeHttp, invokeHttpProxy } from './integrations/http.js';
 import { invokeMock } from './integrations/mock.js';
-import type { LambdaCallDeps } from './integrations/lambda.js';
+import { authorize, type AuthorizerDeps } from './authorizer.js';
 
-export interface ChainDeps extends LambdaCallDeps {
+export interface ChainDeps extends AuthorizerDeps {
   stages: StageRuntime;
   /** Canary traffic split; replaceable in tests. */
   random?: () => number;
@@ -62,24 +63,35 @@ export function route(ctx: InvocationContext): void {
 }
 
 /**
- * Step 4 — method request: authorization and API keys. NONE passes; AWS_IAM needs a SigV4
- * signature (its absence is AWS's 403 Missing Authentication Token; signatures are not verified);
- * Lambda and Cognito authorizers are not supported yet (500, logged). A method that requires an
- * API key needs an x-api-key header (usage plans are not checked yet).
+ * Step 4 — method authorization. NONE passes; AWS_IAM needs a SigV4 signature (its absence is
+ * AWS's 403 Missing Authentication Token; signatures are not verified); CUSTOM is the Lambda
+ * authorizer's step (authorizer.ts); Cognito authorizers are not supported yet (500, logged).
  */
-export function methodRequest(ctx: InvocationContext): void {
-  const method = ctx.method!;
-  const type = (method.authorizationType ?? 'NONE').toUpperCase();
+export function methodAuthorization(ctx: InvocationContext): void {
+  const type = (ctx.method!.authorizationType ?? 'NONE').toUpperCase();
   if (type === 'AWS_IAM') {
     const auth = header(ctx.request, 'authorization');
     const signedQuery = ctx.request.query?.['X-Amz-Signature'] !== undefined;
     if (!signedQuery && (!auth || !auth.startsWith('AWS4-HMAC-SHA256 '))) throw missingAuthenticationToken();
-  } else if (type !== 'NONE') {
+  } else if (type !== 'NONE' && type !== 'CUSTOM') {
     throw new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', `Authorization type ${type} is not supported by Stagecraft yet`);
   }
-  if (method.apiKeyRequired && ctx.resolved!.api.apiKeySource === 'HEADER' && !header(ctx.request, 'x-api-key')) {
+}
+
+/**
+ * Step 4c — API key: after authorization, as on AWS (an authorizer may supply the key). A method
+ * that requires one needs an x-api-key header (usage plans are not checked yet).
+ */
+export function apiKey(ctx: InvocationContext): void {
+  if (ctx.method!.apiKeyRequired && ctx.resolved!.api.apiKeySource === 'HEADER' && !header(ctx.request, 'x-api-key')) {
     throw new GatewayError('INVALID_API_KEY', 'Forbidden: the method requires an API key');
   }
+}
+
+/** Step 4 without the Lambda authorizer: what TestInvokeMethod checks (AWS's test invoke skips authorizers). */
+export function methodRequest(ctx: InvocationContext): void {
+  methodAuthorization(ctx);
+  apiKey(ctx);
 }
 
 /** Step 5–7 — integration request, integration and integration response, by integration type. */
@@ -107,6 +119,9 @@ export function integrate(ctx: InvocationContext, deps: ChainDeps): Promise<Invo
 export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> {
   await resolveStage(ctx, deps);
   route(ctx);
-  methodRequest(ctx);
+  methodAuthorization(ctx);
+  // Only CUSTOM methods pay for the extra await.
+  if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
+  apiKey(ctx);
   return integrate(ctx, deps);
 }

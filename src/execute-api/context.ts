@@ -67,6 +67,8 @@ export interface InvocationContext {
   method?: MethodRecord;
   pathParameters: Record<string, string> | null;
   integration?: Integration;
+  /** Set by the authorizer step when a Lambda authorizer admitted the request ($context.authorizer). */
+  authorizer?: AdmittedCaller;
   /** Overrides set by mapping templates. */
   overrides?: ContextOverrides;
   /** Set by the integration step (and by gateway errors). */
@@ -75,6 +77,15 @@ export interface InvocationContext {
   log?: string[];
   /** The request object, when the invocation came over HTTP (absent for TestInvokeMethod). */
   raw?: IncomingMessage;
+}
+
+/** What a Lambda authorizer says about the caller it admitted. */
+export interface AdmittedCaller {
+  principalId?: string;
+  /** The authorizer's `context`, values as strings (or null). */
+  context: Readonly<Record<string, string | null>>;
+  /** Milliseconds the authorizer call took (0 when its result came from the cache). */
+  integrationLatency: number;
 }
 
 export function newOverrides(): ContextOverrides {

@@ -7,6 +7,8 @@ export type GatewayResponseType =
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'FORBIDDEN'
   | 'INVALID_API_KEY'
+  | 'UNAUTHORIZED'
+  | 'ACCESS_DENIED'
   | 'REQUEST_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'API_CONFIGURATION_ERROR'
@@ -17,8 +19,11 @@ export type GatewayResponseType =
 
 interface Spec {
   status: number;
-  message: string;
+  /** $context.error.message; null where AWS sends `"message":null` (authorizer configuration errors). */
+  message: string | null;
   errorType: string;
+  /** The body's key where AWS spells it `Message` (access denied by an authorizer's policy). */
+  messageKey?: 'Message';
   /** Sent as text/plain instead of the JSON gateway-response body (AWS's edge answers oversized bodies so). */
   plain?: boolean;
 }
@@ -29,11 +34,16 @@ const CATALOGUE: Record<GatewayResponseType, Spec> = {
   // Unknown API or stage, or an API whose execute-api endpoint is disabled.
   FORBIDDEN: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
   INVALID_API_KEY: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
+  // A Lambda authorizer's identity source is missing or invalid, or the function said "Unauthorized".
+  UNAUTHORIZED: { status: 401, message: 'Unauthorized', errorType: 'UnauthorizedException' },
+  // The policy a Lambda authorizer returned does not allow the method (the message says whether explicitly).
+  ACCESS_DENIED: { status: 403, message: 'User is not authorized to access this resource', errorType: 'AccessDeniedException', messageKey: 'Message' },
   // Bodies over 10 MB are refused before API Gateway proper sees them, in plain text.
   REQUEST_TOO_LARGE: { status: 413, message: 'HTTP content length exceeded 10485760 bytes.', errorType: 'RequestEntityTooLargeException', plain: true },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' },
   API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
-  AUTHORIZER_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'AuthorizerConfigurationException' },
+  // The authorizer could not be called, failed, or answered something that is not an authorizer output.
+  AUTHORIZER_CONFIGURATION_ERROR: { status: 500, message: null, errorType: 'AuthorizerConfigurationException' },
   INTEGRATION_FAILURE: { status: 502, message: 'Internal server error', errorType: 'InternalServerErrorException' },
   INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out', errorType: 'InternalServerErrorException' },
   DEFAULT_5XX: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
@@ -47,12 +57,15 @@ export class GatewayError extends Error {
   readonly detail: string | undefined;
   readonly contentType: string;
 
-  constructor(type: GatewayResponseType, detail?: string, options: { status?: number } = {}) {
+  constructor(type: GatewayResponseType, detail?: string, options: { status?: number; message?: string } = {}) {
     const spec = CATALOGUE[type];
     // Gateway errors are answers, not bugs: skip the (costly) stack trace.
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    super(spec.message);
+    const message = options.message ?? spec.message;
+    super(message ?? 'null');
+    this.#bodyMessage = message;
+    this.#messageKey = spec.messageKey ?? 'message';
     Error.stackTraceLimit = limit;
     this.name = 'GatewayError';
     this.type = type;
@@ -64,15 +77,19 @@ export class GatewayError extends Error {
   }
 
   readonly #plain: boolean;
+  readonly #bodyMessage: string | null;
+  readonly #messageKey: 'message' | 'Message';
 
   /**
    * The body AWS sends: its default gateway-response template {"message":$context.error.messageString}
-   * for 4xx answers; integration and configuration failures come as {"message": "…"} (with a space).
+   * for 4xx answers (`Message` for access denied, `null` for authorizer configuration errors);
+   * integration and configuration failures come as {"message": "…"} (with a space).
    */
   body(): Buffer {
     if (this.#plain) return Buffer.from(this.message);
-    const message = JSON.stringify(this.message);
-    return Buffer.from(this.status >= 500 ? `{"message": ${message}}` : `{"message":${message}}`);
+    const message = JSON.stringify(this.#bodyMessage);
+    const key = this.#messageKey;
+    return Buffer.from(this.status >= 500 && this.#bodyMessage !== null ? `{"${key}": ${message}}` : `{"${key}":${message}}`);
   }
 }
 
@@ -87,3 +104,16 @@ export const badIntegrationResponse = (detail: string): GatewayError => new Gate
 export const integrationTimeout = (): GatewayError => new GatewayError('INTEGRATION_TIMEOUT', 'Execution failed due to a timeout error');
 export const requestTooLarge = (): GatewayError => new GatewayError('REQUEST_TOO_LARGE');
 export const unsupportedMediaType = (): GatewayError => new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request payload content type is not supported by the integration request templates');
+
+/** A Lambda authorizer turned the caller away (missing identity, failed validation, "Unauthorized"): 401. */
+export const unauthorized = (detail?: string): GatewayError => new GatewayError('UNAUTHORIZED', detail);
+/**
+ * The authorizer's policy denies the method, explicitly or by not allowing it: 403. AWS has
+ * worded the explicit case "…with an explicit deny" and, more recently, "…with an explicit deny in
+ * an identity-based policy"; we answer as AWS answers now.
+ */
+export const accessDenied = (explicit: boolean): GatewayError => new GatewayError('ACCESS_DENIED', undefined, explicit
+  ? { message: 'User is not authorized to access this resource with an explicit deny in an identity-based policy' }
+  : {});
+/** The authorizer could not be called, failed, or answered something unusable: 500 with `{"message":null}`. */
+export const authorizerConfigurationError = (detail: string): GatewayError => new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', `Execution failed due to configuration error: ${detail}`);

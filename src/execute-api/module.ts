@@ -1,10 +1,13 @@
 // The execute-api data plane as one module: the front the edge dispatches API invocations to,
-// and the test invoker the control plane's TestInvokeMethod runs. Both run the chain in chain.ts.
+// the test invokers the control plane's TestInvokeMethod and TestInvokeAuthorizer run,
+// and the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears.
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
+import { AuthorizerCache } from './authorizer-cache.js';
 import { createExecuteApiFront } from './front.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
+import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
 
 export interface ExecuteApiOptions {
   stages: StageRuntime;
@@ -16,9 +19,17 @@ export interface ExecuteApiOptions {
 export interface ExecuteApi {
   front: FrontHandler;
   testInvoke: TestInvoker;
+  testInvokeAuthorizer: AuthorizerTestInvoker;
+  flushAuthorizerCache(apiId: string, stageName: string): void;
 }
 
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
-  const deps = { stages: options.stages, invoker: options.invoker, enforcePermissions: options.enforcePermissions };
-  return { front: createExecuteApiFront(deps), testInvoke: createTestInvoker(deps) };
+  const authorizerCache = new AuthorizerCache();
+  const deps = { stages: options.stages, invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache };
+  return {
+    front: createExecuteApiFront(deps),
+    testInvoke: createTestInvoker(deps),
+    testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
+    flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),
+  };
 }

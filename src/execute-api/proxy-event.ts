@@ -29,7 +29,7 @@ export function requestTime(epochMs: number): string {
 /** $context (and a proxy event's requestContext) for a routed invocation. */
 export function requestContext(ctx: InvocationContext): Record<string, unknown> {
   const r = ctx.request;
-  return {
+  const context: Record<string, unknown> = {
     resourceId: ctx.resource?.id,
     resourcePath: ctx.resource?.path,
     httpMethod: r.method,
@@ -60,6 +60,10 @@ export function requestContext(ctx: InvocationContext): Record<string, unknown> 
     deploymentId: ctx.resolved?.deployment.id,
     apiId: ctx.apiId,
   };
+  // A Lambda authorizer's principal and context ($context.authorizer.*, requestContext.authorizer).
+  const admitted = ctx.authorizer;
+  if (admitted) context.authorizer = { ...admitted.context, principalId: admitted.principalId, integrationLatency: admitted.integrationLatency };
+  return context;
 }
 
 /** The headers a proxy event carries: the client's, minus hop-by-hop ones, plus what AWS's front adds. */

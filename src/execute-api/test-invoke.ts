@@ -27,58 +27,100 @@ export interface TestInvokeInput {
 export type TestInvoker = (input: TestInvokeInput) => Promise<TestInvokeMethodResponse>;
 
 /** Java's Date#toString, which the execution log uses: "Thu Jan 04 10:12:31 UTC 2024". */
-function logTime(d: Date): string {
+export function logTime(d: Date): string {
   const s = d.toUTCString(); // "Thu, 04 Jan 2024 10:12:31 GMT"
   const [, dow, day, mon, year, time] = /^(\w+), (\d+) (\w+) (\d+) ([\d:]+)/.exec(s) ?? [];
   return `${dow} ${mon} ${day} ${time} UTC ${year}`;
 }
 
-const mapText = (o: Record<string, string> | null | undefined): string => `{${Object.entries(o ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+export const mapText = (o: Record<string, string> | null | undefined): string => `{${Object.entries(o ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+
+/** The request a test invoke describes: headers (multi-value ones first), the path with its query string, the body. */
+export function testRequest(
+  api: RestApiRecord,
+  input: { headers?: Record<string, string>; multiValueHeaders?: Record<string, string[]>; pathWithQueryString?: string; body?: string },
+  httpMethod: string,
+  defaultPath: string,
+  sourceIp?: string,
+): InvocationRequest {
+  const pathWithQuery = input.pathWithQueryString && input.pathWithQueryString !== '' ? input.pathWithQueryString : defaultPath;
+  const q = pathWithQuery.indexOf('?');
+  const rawPath = (q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)) || '/';
+  const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1);
+
+  const headers: Record<string, string> = {};
+  const multiHeaders: Record<string, string[]> = {};
+  const headerNames = new Map<string, string>();
+  const add = (name: string, value: string) => {
+    const lower = name.toLowerCase();
+    let key = headerNames.get(lower);
+    if (key === undefined) {
+      headerNames.set(lower, (key = name));
+      multiHeaders[key] = [];
+    }
+    headers[key] = value;
+    multiHeaders[key].push(value);
+  };
+  for (const [k, values] of Object.entries(input.multiValueHeaders ?? {})) for (const v of values) add(k, v);
+  for (const [k, v] of Object.entries(input.headers ?? {})) if (!headerNames.has(k.toLowerCase())) add(k, v);
+
+  const { query, multiQuery } = parseQuery(rawQuery);
+  const body = Buffer.from(input.body ?? '', 'utf8');
+  return {
+    method: httpMethod,
+    rawPath: rawPath.startsWith('/') ? rawPath : `/${rawPath}`,
+    path: collapseLeadingSlashes(rawPath.startsWith('/') ? rawPath : `/${rawPath}`),
+    rawQuery,
+    query,
+    multiQuery,
+    headers,
+    multiHeaders,
+    headerNames,
+    body,
+    sourceIp: sourceIp ?? 'test-invoke-source-ip',
+    userAgent: headers[headerNames.get('user-agent') ?? ''] ?? '',
+    protocol: 'HTTP/1.1',
+    host: `${api.id}.execute-api.${api.region}.amazonaws.com`,
+    domainPrefix: api.id,
+  };
+}
+
+/**
+ * The context of a test invoke: a stage that exists only for it (the API as stored now, the
+ * caller's stage variables) and an execution log; the caller adds what routing would have found.
+ */
+export function testContext(api: RestApiRecord, snapshot: DeploymentSnapshot, stageName: string, request: InvocationRequest,
+  stageVariables: Record<string, string> | undefined, startedAt: number): InvocationContext & { log: string[] } {
+  const variables = { ...(stageVariables ?? {}) };
+  const resolved: ResolvedStage = {
+    api: {
+      id: api.id, name: api.name, accountId: api.accountId, region: api.region, rootResourceId: api.rootResourceId,
+      endpointType: api.endpointConfiguration.types[0], binaryMediaTypes: api.binaryMediaTypes, apiKeySource: api.apiKeySource,
+      disableExecuteApiEndpoint: false,
+    },
+    stage: { name: stageName, deploymentId: 'test-invoke-deployment-id', variables, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false, tags: {} },
+    deployment: { id: 'test-invoke-deployment-id', createdDate: startedAt, snapshot },
+  };
+  return {
+    requestId: randomUUID(),
+    extendedRequestId: newExtendedRequestId(),
+    traceId: traceIdFor(undefined, startedAt),
+    startedAt,
+    apiId: api.id,
+    stageName,
+    request,
+    resolved,
+    stageVariables: Object.keys(variables).length ? variables : null,
+    pathParameters: null,
+    log: [],
+  };
+}
 
 export function createTestInvoker(deps: ChainDeps): TestInvoker {
   return async ({ api, resource, method, request: input, sourceIp }) => {
     const startedAt = Date.now();
-    const requestId = randomUUID();
-    const pathWithQuery = input.pathWithQueryString && input.pathWithQueryString !== '' ? input.pathWithQueryString : resource.path;
-    const q = pathWithQuery.indexOf('?');
-    const rawPath = (q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)) || '/';
-    const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1);
-
-    const headers: Record<string, string> = {};
-    const multiHeaders: Record<string, string[]> = {};
-    const headerNames = new Map<string, string>();
-    const add = (name: string, value: string) => {
-      const lower = name.toLowerCase();
-      let key = headerNames.get(lower);
-      if (key === undefined) {
-        headerNames.set(lower, (key = name));
-        multiHeaders[key] = [];
-      }
-      headers[key] = value;
-      multiHeaders[key].push(value);
-    };
-    for (const [k, values] of Object.entries(input.multiValueHeaders ?? {})) for (const v of values) add(k, v);
-    for (const [k, v] of Object.entries(input.headers ?? {})) if (!headerNames.has(k.toLowerCase())) add(k, v);
-
-    const { query, multiQuery } = parseQuery(rawQuery);
-    const body = Buffer.from(input.body ?? '', 'utf8');
-    const request: InvocationRequest = {
-      method: method.httpMethod === 'ANY' ? input.httpMethod.toUpperCase() : method.httpMethod,
-      rawPath: rawPath.startsWith('/') ? rawPath : `/${rawPath}`,
-      path: collapseLeadingSlashes(rawPath.startsWith('/') ? rawPath : `/${rawPath}`),
-      rawQuery,
-      query,
-      multiQuery,
-      headers,
-      multiHeaders,
-      headerNames,
-      body,
-      sourceIp: sourceIp ?? 'test-invoke-source-ip',
-      userAgent: headers[headerNames.get('user-agent') ?? ''] ?? '',
-      protocol: 'HTTP/1.1',
-      host: `${api.id}.execute-api.${api.region}.amazonaws.com`,
-      domainPrefix: api.id,
-    };
+    const request = testRequest(api, input, method.httpMethod === 'ANY' ? input.httpMethod.toUpperCase() : method.httpMethod, resource.path, sourceIp);
+    const { headers, query, body } = request;
 
     const snapshotResource: SnapshotResource = { ...resource, resourceMethods: { [method.httpMethod]: method } };
     const snapshot: DeploymentSnapshot = {
@@ -86,33 +128,12 @@ export function createTestInvoker(deps: ChainDeps): TestInvoker {
       resources: [snapshotResource],
     };
     const match = matchRoute(compileRoutes(snapshot), request.method, request.path);
-    const variables = { ...(input.stageVariables ?? {}) };
-    const resolved: ResolvedStage = {
-      api: {
-        id: api.id, name: api.name, accountId: api.accountId, region: api.region, rootResourceId: api.rootResourceId,
-        endpointType: api.endpointConfiguration.types[0], binaryMediaTypes: api.binaryMediaTypes, apiKeySource: api.apiKeySource,
-        disableExecuteApiEndpoint: false,
-      },
-      stage: { name: TEST_INVOKE_STAGE, deploymentId: 'test-invoke-deployment-id', variables, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false, tags: {} },
-      deployment: { id: 'test-invoke-deployment-id', createdDate: startedAt, snapshot },
-    };
-    const log: string[] = [];
-    const ctx: InvocationContext = {
-      requestId,
-      extendedRequestId: newExtendedRequestId(),
-      traceId: traceIdFor(undefined, startedAt),
-      startedAt,
-      apiId: api.id,
-      stageName: TEST_INVOKE_STAGE,
-      request,
-      resolved,
-      stageVariables: Object.keys(variables).length ? variables : null,
-      resource: snapshotResource,
-      method,
-      pathParameters: match?.pathParameters ?? null,
-      integration: method.methodIntegration,
-      log,
-    };
+    const ctx = testContext(api, snapshot, TEST_INVOKE_STAGE, request, input.stageVariables, startedAt);
+    ctx.resource = snapshotResource;
+    ctx.method = method;
+    ctx.pathParameters = match?.pathParameters ?? null;
+    ctx.integration = method.methodIntegration;
+    const { requestId, log } = ctx;
 
     const t = () => logTime(new Date());
     log.push(`Execution log for request ${requestId}`);

@@ -64,9 +64,17 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   closers.push(() => lambda.invoker.drain());
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
-  // TestInvokeMethod runs through the execute-api chain, which is built just below.
+  // TestInvokeMethod runs through the execute-api chain, which is built just below, and
+  // FlushStageAuthorizersCache empties that chain's authorizer cache.
   let executeApi: ExecuteApi | undefined;
-  const apiGateway = createApiGateway({ store: new SqliteApiGatewayStore(db), testInvoke: (input) => executeApi!.testInvoke(input) });
+  const apiGateway = createApiGateway({
+    store: new SqliteApiGatewayStore(db),
+    dataPlane: {
+      testInvoke: (input) => executeApi!.testInvoke(input),
+      testInvokeAuthorizer: (input) => executeApi!.testInvokeAuthorizer(input),
+      flushAuthorizerCache: (apiId, stageName) => executeApi!.flushAuthorizerCache(apiId, stageName),
+    },
+  });
   services.push(apiGateway.service);
   closers.push(() => apiGateway.close());
 

@@ -1,10 +1,10 @@
 // The API Gateway aggregate store: REST APIs, their resource trees, methods (with integrations
-// and responses), deployments (immutable snapshots) and stages. One interface, implemented on
+// and responses), authorizers, deployments (immutable snapshots) and stages. One interface, implemented on
 // SQLite (src/store/sqlite/apigateway-store.ts); every multi-row change is one transaction.
 //
 // REST API ids are unique across accounts and regions (the invoke host name carries no region),
 // so child records are keyed by API id alone; callers check the API's account and region first.
-import type { Method, MethodSetting, AccessLogSettings, CanarySettings } from '../aws/generated/apigateway.js';
+import type { Authorizer, Method, MethodSetting, AccessLogSettings, CanarySettings } from '../aws/generated/apigateway.js';
 
 export interface ApiScope {
   accountId: string;
@@ -44,6 +44,9 @@ export interface ResourceRecord {
 /** A method as API Gateway returns it from GetMethod: request settings, integration, responses. */
 export type MethodRecord = Method & { httpMethod: string };
 
+/** A Lambda (TOKEN, REQUEST) or Cognito authorizer, as GetAuthorizer returns it. */
+export type AuthorizerRecord = Authorizer & { id: string; name: string; type: NonNullable<Authorizer['type']> };
+
 /** A resource and its methods, as frozen into a deployment. */
 export interface SnapshotResource extends ResourceRecord {
   resourceMethods: Record<string, MethodRecord>;
@@ -66,6 +69,8 @@ export interface DeploymentSnapshot {
   api: SnapshotApiSettings;
   /** Every resource of the API, sorted by path. */
   resources: SnapshotResource[];
+  /** The API's authorizers by id (absent in snapshots taken before authorizers existed). */
+  authorizers?: Record<string, AuthorizerRecord>;
 }
 
 export interface DeploymentSummary {
@@ -113,7 +118,7 @@ export interface ApiGatewayStore {
    * Creates the API with its resources (the root first, parents before children) and any methods,
    * in one transaction. False when the id is taken (the caller draws another).
    */
-  createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods?: { resourceId: string; method: MethodRecord }[]): Promise<boolean>;
+  createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods?: { resourceId: string; method: MethodRecord }[], authorizers?: AuthorizerRecord[]): Promise<boolean>;
   getRestApi(scope: ApiScope, id: string): Promise<RestApiRecord | undefined>;
   /** The API with this id in any account and region (for invoke host names, which carry no region). */
   findRestApi(id: string): Promise<RestApiRecord | undefined>;
@@ -137,6 +142,14 @@ export interface ApiGatewayStore {
   getMethod(apiId: string, resourceId: string, httpMethod: string): Promise<MethodRecord | undefined>;
   putMethod(apiId: string, resourceId: string, method: MethodRecord): Promise<void>;
   deleteMethod(apiId: string, resourceId: string, httpMethod: string): Promise<boolean>;
+
+  // Authorizers
+  /** The API's authorizers, oldest first. */
+  listAuthorizers(apiId: string): Promise<AuthorizerRecord[]>;
+  getAuthorizer(apiId: string, id: string): Promise<AuthorizerRecord | undefined>;
+  /** Creates or replaces an authorizer. */
+  putAuthorizer(apiId: string, authorizer: AuthorizerRecord): Promise<void>;
+  deleteAuthorizer(apiId: string, id: string): Promise<boolean>;
 
   // Deployments
   /** Writes the deployment and, when given, creates or replaces a stage, in one transaction. */

@@ -1,13 +1,15 @@
 // CreateRestApi's cloneFrom: a copy of the source API's resource tree and methods with new
 // resource ids, parents before children, ready to be written with the new API in one transaction.
-import type { MethodRecord, ResourceRecord } from '../../store/apigateway-store.js';
+// Authorizers are copied with their ids (ids are per API), so cloned CUSTOM methods still name theirs.
+import type { AuthorizerRecord, MethodRecord, ResourceRecord } from '../../store/apigateway-store.js';
 import { newShortId } from '../../core/ids.js';
 import type { Deps } from './context.js';
 
 export async function cloneTree(deps: Deps, sourceApiId: string, sourceRootId: string, targetRootId: string):
-  Promise<{ resources: ResourceRecord[]; methods: { resourceId: string; method: MethodRecord }[] }> {
+  Promise<{ resources: ResourceRecord[]; methods: { resourceId: string; method: MethodRecord }[]; authorizers: AuthorizerRecord[] }> {
   const resources = await deps.store.listResources(sourceApiId);
   const methods = await deps.store.listMethods(sourceApiId);
+  const authorizers = await deps.store.listAuthorizers(sourceApiId);
   const ids = new Map<string, string>([[sourceRootId, targetRootId]]);
   const copies: ResourceRecord[] = [{ id: targetRootId, path: '/' }];
   const byDepth = [...resources].sort((a, b) => a.path.split('/').length - b.path.split('/').length);
@@ -19,6 +21,7 @@ export async function cloneTree(deps: Deps, sourceApiId: string, sourceRootId: s
   }
   return {
     resources: copies,
+    authorizers,
     methods: methods.map(({ resourceId, method }) => {
       const copy = structuredClone(method);
       const newId = ids.get(resourceId)!;

@@ -5,6 +5,7 @@ import type { AwsError } from '../../core/errors.js';
 import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
 import type { KeyedMutex } from '../locks.js';
 import type { TestInvoker } from '../../execute-api/test-invoke.js';
+import type { AuthorizerTestInvoker } from '../../execute-api/test-invoke-authorizer.js';
 import { apiNotFound, methodNotFound, resourceNotFound } from '../errors.js';
 
 export interface Deps {
@@ -14,6 +15,10 @@ export interface Deps {
   now(): number;
   /** TestInvokeMethod's runner (the execute-api chain), when the data plane is wired in. */
   testInvoke?: TestInvoker;
+  /** TestInvokeAuthorizer's runner, when the data plane is wired in. */
+  testInvokeAuthorizer?: AuthorizerTestInvoker;
+  /** Drops a stage's cached authorizer results (FlushStageAuthorizersCache), when the data plane is wired in. */
+  flushAuthorizerCache?: (apiId: string, stageName: string) => void;
 }
 
 export const scopeOf = (ctx: RequestContext): ApiScope => ({ accountId: ctx.accountId, region: ctx.region });
@@ -50,4 +55,10 @@ export function paginate<T>(items: T[], position: string | undefined, limit: num
   const start = position && /^\d+$/.test(position) ? Number(position) : 0;
   const page = items.slice(start, start + size);
   return start + size < items.length ? { items: page, position: String(start + size) } : { items: page };
+}
+
+/** A Get…s answer: one page of `items` as `view` renders them, with the next position when there is more. */
+export function listPage<T, V>(items: T[], input: { position?: string; limit?: number }, view: (item: T) => V): { items: V[]; position?: string } {
+  const page = paginate(items, input.position, input.limit);
+  return { items: page.items.map(view), ...(page.position ? { position: page.position } : {}) };
 }

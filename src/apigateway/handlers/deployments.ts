@@ -8,7 +8,7 @@ import { badRequest, deploymentNotFound, invalidPatchPath } from '../errors.js';
 import { pathSegments } from '../patch.js';
 import { apiSummary, takeSnapshot } from '../snapshot.js';
 import { deploymentView } from '../views.js';
-import { paginate, requireApi, withApiLock, type Deps } from './context.js';
+import { listPage, requireApi, withApiLock, type Deps } from './context.js';
 import { canaryOf, checkStageName, checkVariables } from './stages.js';
 
 const invalidContent = (detail: string) => badRequest(`Invalid deployment content specified.${detail}`);
@@ -69,8 +69,7 @@ export function deploymentHandlers(deps: Deps): HandlerTable<Operations> {
 
     async GetDeployments(input, ctx) {
       await requireApi(deps, ctx, input.restApiId);
-      const page = paginate(await deps.store.listDeployments(input.restApiId), input.position, input.limit);
-      return { items: page.items.map(deploymentView), ...(page.position ? { position: page.position } : {}) };
+      return listPage(await deps.store.listDeployments(input.restApiId), input, deploymentView);
     },
 
     async UpdateDeployment(input, ctx) {

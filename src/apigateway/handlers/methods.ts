@@ -4,7 +4,8 @@ import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { MethodResponse, Operations } from '../../aws/generated/apigateway.js';
 import type { MethodRecord } from '../../store/apigateway-store.js';
 import {
-  HTTP_METHODS, badRequest, conflict, invalidHttpMethod, invalidMappingExpression, invalidPatchPath, notFound, onlyReplace, responseNotFound,
+  HTTP_METHODS, badRequest, conflict, invalidAuthorizerId, invalidHttpMethod, invalidMappingExpression, invalidPatchPath, notFound, onlyReplace,
+  responseNotFound,
 } from '../errors.js';
 import { parseBoolean, pathSegments, withoutKey } from '../patch.js';
 import { requireMethod, requireResource, withApiLock, type Deps } from './context.js';
@@ -41,16 +42,21 @@ function checkRequestParameters(parameters: Record<string, boolean> | undefined)
   }
 }
 
+const usesAuthorizer = (method: MethodRecord) => method.authorizationType === 'CUSTOM' || method.authorizationType === 'COGNITO_USER_POOLS';
+
+/** CUSTOM needs one of the API's Lambda authorizers, COGNITO_USER_POOLS one of its Cognito ones. */
+async function checkMethodAuthorizer(deps: Deps, apiId: string, method: MethodRecord): Promise<void> {
+  if (!usesAuthorizer(method)) return;
+  const authorizer = method.authorizerId ? await deps.store.getAuthorizer(apiId, method.authorizerId) : undefined;
+  if (!authorizer || (method.authorizationType === 'CUSTOM') === (authorizer.type === 'COGNITO_USER_POOLS')) throw invalidAuthorizerId();
+}
+
 /** The rules PutMethod and UpdateMethod share; also drops an authorizer id AWS would ignore. */
 function finishMethod(method: MethodRecord): MethodRecord {
   if (!AUTHORIZATION_TYPES.includes(method.authorizationType!)) {
     throw badRequest(`Invalid authorization type specified. Valid options are ${AUTHORIZATION_TYPES.join(',')}`);
   }
-  if (method.authorizationType === 'CUSTOM' || method.authorizationType === 'COGNITO_USER_POOLS') {
-    // Authorizers are not managed by Stagecraft yet, so no authorizer id can be valid.
-    throw badRequest('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
-  }
-  delete method.authorizerId;
+  if (!usesAuthorizer(method)) delete method.authorizerId;
   if (method.requestValidatorId) throw badRequest('Invalid Request Validator identifier specified');
   delete method.requestValidatorId;
   checkModels(method.requestModels);
@@ -81,6 +87,7 @@ export function methodHandlers(deps: Deps): HandlerTable<Operations> {
         if (input.requestModels && Object.keys(input.requestModels).length) method.requestModels = input.requestModels;
         if (input.authorizationScopes?.length) method.authorizationScopes = input.authorizationScopes;
         finishMethod(method);
+        await checkMethodAuthorizer(deps, input.restApiId, method);
         await deps.store.putMethod(input.restApiId, resource.id, method);
         return method;
       });
@@ -135,6 +142,7 @@ export function methodHandlers(deps: Deps): HandlerTable<Operations> {
         if (!method.requestParameters) delete method.requestParameters;
         if (!method.requestModels) delete method.requestModels;
         finishMethod(method);
+        await checkMethodAuthorizer(deps, input.restApiId, method);
         await deps.store.putMethod(input.restApiId, resource.id, method);
         return method;
       });

@@ -8,7 +8,7 @@ import { newShortId } from '../../core/ids.js';
 import { badRequest, conflict, invalidPathForReplace, resourceNotFound, unsupportedOpForPath } from '../errors.js';
 import { pathSegments } from '../patch.js';
 import { resourceView } from '../views.js';
-import { paginate, requireApi, requireResource, withApiLock, type Deps } from './context.js';
+import { listPage, requireApi, requireResource, withApiLock, type Deps } from './context.js';
 
 const LITERAL_PART = /^[a-zA-Z0-9._\-:]+$/;
 const VARIABLE_PART = /^\{[a-zA-Z0-9._-]+\+?\}$/;
@@ -61,11 +61,7 @@ export function resourceHandlers(deps: Deps): HandlerTable<Operations> {
       await requireApi(deps, ctx, input.restApiId);
       const [resources, methods] = await Promise.all([deps.store.listResources(input.restApiId), deps.store.listMethods(input.restApiId)]);
       const embed = input.embed?.includes('methods') ?? false;
-      const page = paginate(resources, input.position, input.limit);
-      return {
-        items: page.items.map((r) => resourceView(r, methods.filter((m) => m.resourceId === r.id).map((m) => m.method), embed)),
-        ...(page.position ? { position: page.position } : {}),
-      };
+      return listPage(resources, input, (r) => resourceView(r, methods.filter((m) => m.resourceId === r.id).map((m) => m.method), embed));
     },
 
     async UpdateResource(input, ctx) {

@@ -6,7 +6,7 @@ import { newShortId } from '../../core/ids.js';
 import { badRequest, invalidPatchPath, onlyReplace } from '../errors.js';
 import { parseBoolean, pathSegments, type PatchOp } from '../patch.js';
 import { restApiView } from '../views.js';
-import { paginate, requireApi, scopeOf, withApiLock, type Deps } from './context.js';
+import { listPage, requireApi, scopeOf, withApiLock, type Deps } from './context.js';
 import { cloneTree } from './clone.js';
 
 const MAX_COMPRESSION = 10485760;
@@ -55,8 +55,8 @@ export function restApiHandlers(deps: Deps): HandlerTable<Operations> {
         if (input.policy !== undefined) api.policy = input.policy;
         const tree = source
           ? await cloneTree(deps, source.id, source.rootResourceId, api.rootResourceId)
-          : { resources: [{ id: api.rootResourceId, path: '/' }], methods: [] };
-        if (await deps.store.createRestApi(api, tree.resources, tree.methods)) return restApiView(api);
+          : { resources: [{ id: api.rootResourceId, path: '/' }], methods: [], authorizers: [] };
+        if (await deps.store.createRestApi(api, tree.resources, tree.methods, tree.authorizers)) return restApiView(api);
         // The id is taken: draw another.
       }
     },
@@ -67,8 +67,7 @@ export function restApiHandlers(deps: Deps): HandlerTable<Operations> {
 
     async GetRestApis(input, ctx) {
       const apis = await deps.store.listRestApis(scopeOf(ctx));
-      const page = paginate(apis, input.position, input.limit);
-      return { items: page.items.map((a) => restApiView(a)), ...(page.position ? { position: page.position } : {}) };
+      return listPage(apis, input, (a) => restApiView(a));
     },
 
     async UpdateRestApi(input, ctx) {

@@ -20,12 +20,15 @@ export interface LambdaCallDeps {
 
 /** The function the integration URI names after stage-variable substitution (500 when it names none). */
 export function integrationFunction(ctx: InvocationContext): FunctionRef {
-  const integration = ctx.integration!;
-  const uri = substituteStageVariables(integration.uri ?? '', ctx.stageVariables);
-  const api = ctx.resolved!.api;
-  const ref = lambdaRefFromUri(uri, api.accountId, api.region);
-  if (!ref) throw configurationError(`Invalid Lambda function URI ${uri}`);
+  const ref = functionOfUri(ctx, ctx.integration!.uri);
+  if (!ref) throw configurationError(`Invalid Lambda function URI ${substituteStageVariables(ctx.integration!.uri ?? '', ctx.stageVariables)}`);
   return ref;
+}
+
+/** The function a Lambda invocation URI names once this request's stage variables are substituted. */
+export function functionOfUri(ctx: InvocationContext, uri: string | undefined): FunctionRef | undefined {
+  const api = ctx.resolved!.api;
+  return lambdaRefFromUri(substituteStageVariables(uri ?? '', ctx.stageVariables), api.accountId, api.region);
 }
 
 export function sourceArn(ctx: InvocationContext): string {
@@ -33,14 +36,33 @@ export function sourceArn(ctx: InvocationContext): string {
   return executeApiSourceArn(api.region, api.accountId, ctx.apiId, ctx.stageName, ctx.request.method, ctx.resource!.path);
 }
 
-export async function callFunction(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, invocationType: 'RequestResponse' | 'Event' = 'RequestResponse', payloadIsJson = false): Promise<InvokeOutcome> {
+/** How API Gateway calls a function: as whom (source ARN, or an IAM role) and for how long. */
+export interface GatewayCall {
+  /** The source ARN the resource policy must allow (unless credentials are set). */
+  sourceArn: string;
+  /** An IAM role API Gateway assumes instead; taken as granted. */
+  credentials?: string;
+  timeoutMs: number;
+  invocationType?: 'RequestResponse' | 'Event';
+  payloadIsJson?: boolean;
+}
+
+/** An integration's call of its function. */
+export function callFunction(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, invocationType: 'RequestResponse' | 'Event' = 'RequestResponse', payloadIsJson = false): Promise<InvokeOutcome> {
   const integration = ctx.integration!;
+  return callAsGateway(ctx, deps, ref, payload, {
+    sourceArn: sourceArn(ctx), credentials: integration.credentials, timeoutMs: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, invocationType, payloadIsJson,
+  });
+}
+
+/** Any call API Gateway makes to a function (integrations, Lambda authorizers). */
+export async function callAsGateway(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, call: GatewayCall): Promise<InvokeOutcome> {
   const api = ctx.resolved!.api;
-  const caller = deps.enforcePermissions && !integration.credentials
-    ? { principal: 'apigateway.amazonaws.com', sourceArn: sourceArn(ctx), sourceAccount: api.accountId }
+  const caller = deps.enforcePermissions && !call.credentials
+    ? { principal: 'apigateway.amazonaws.com', sourceArn: call.sourceArn, sourceAccount: api.accountId }
     : undefined;
-  const timeoutMs = integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS;
-  const invocation = deps.invoker.invoke({ ref, payload, caller, invocationType, payloadIsJson });
+  const timeoutMs = call.timeoutMs;
+  const invocation = deps.invoker.invoke({ ref, payload, caller, invocationType: call.invocationType ?? 'RequestResponse', payloadIsJson: call.payloadIsJson ?? false });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(integrationTimeout()), timeoutMs);

@@ -104,6 +104,22 @@ export function apiGatewayStoreContract(name: string, open: (dir?: string) => Pr
     assert.equal(await store.deleteStage('dep', 'qa'), false);
   });
 
+  test(`${name}: authorizers are listed in creation order, replaced in place and deleted with their API`, async () => {
+    const store = await fresh();
+    await seedTree(store, 'auth');
+    const uri = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:f/invocations';
+    await store.putAuthorizer('auth', { id: 'zz1', name: 'first', type: 'TOKEN', authorizerUri: uri, identitySource: 'method.request.header.Authorization' });
+    await store.putAuthorizer('auth', { id: 'aa2', name: 'second', type: 'REQUEST', authorizerUri: uri, authorizerResultTtlInSeconds: 0 });
+    await store.putAuthorizer('auth', { id: 'zz1', name: 'renamed', type: 'TOKEN', authorizerUri: uri, identitySource: 'method.request.header.X' });
+    assert.deepEqual((await store.listAuthorizers('auth')).map((a) => [a.id, a.name]), [['zz1', 'renamed'], ['aa2', 'second']]);
+    assert.equal((await store.getAuthorizer('auth', 'aa2'))?.authorizerResultTtlInSeconds, 0);
+    assert.equal(await store.getAuthorizer('other', 'aa2'), undefined);
+    assert.equal(await store.deleteAuthorizer('auth', 'aa2'), true);
+    assert.equal(await store.deleteAuthorizer('auth', 'aa2'), false);
+    assert.equal(await store.deleteRestApi(A, 'auth'), true);
+    assert.deepEqual(await store.listAuthorizers('auth'), []);
+  });
+
   test(`${name}: deleting an API removes resources, methods, deployments and stages`, async () => {
     const store = await fresh();
     await seedTree(store, 'gone');

@@ -3,7 +3,7 @@
 // without its stage update, or an API without its root resource.
 import type { SqliteDb } from './database.js';
 import type {
-  ApiGatewayChange, ApiGatewayStore, ApiScope, DeploymentRecord, DeploymentSummary, MethodRecord,
+  ApiGatewayChange, ApiGatewayStore, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, MethodRecord,
   ResourceRecord, RestApiRecord, StageRecord,
 } from '../apigateway-store.js';
 
@@ -48,6 +48,12 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
       putMethod: db.prepare(`INSERT INTO apigw_methods (api_id, resource_id, http_method, config) VALUES (?, ?, ?, ?)
         ON CONFLICT (api_id, resource_id, http_method) DO UPDATE SET config = excluded.config`),
       deleteMethod: db.prepare('DELETE FROM apigw_methods WHERE api_id = ? AND resource_id = ? AND http_method = ?'),
+      listAuthorizers: db.prepare('SELECT config FROM apigw_authorizers WHERE api_id = ? ORDER BY seq, id').pluck(),
+      getAuthorizer: db.prepare('SELECT config FROM apigw_authorizers WHERE api_id = ? AND id = ?').pluck(),
+      putAuthorizer: db.prepare(`INSERT INTO apigw_authorizers (api_id, id, seq, config)
+        VALUES (@api, @id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM apigw_authorizers WHERE api_id = @api), @config)
+        ON CONFLICT (api_id, id) DO UPDATE SET config = excluded.config`),
+      deleteAuthorizer: db.prepare('DELETE FROM apigw_authorizers WHERE api_id = ? AND id = ?'),
       insertDeployment: db.prepare('INSERT INTO apigw_deployments (api_id, id, description, created_ms, snapshot) VALUES (?, ?, ?, ?, ?)'),
       getDeployment: db.prepare('SELECT id, description, created_ms, snapshot FROM apigw_deployments WHERE api_id = ? AND id = ?'),
       listDeployments: db.prepare('SELECT id, description, created_ms FROM apigw_deployments WHERE api_id = ? ORDER BY created_ms, id'),
@@ -74,12 +80,13 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   // REST APIs
 
-  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods: { resourceId: string; method: MethodRecord }[] = []): Promise<boolean> {
+  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods: { resourceId: string; method: MethodRecord }[] = [], authorizers: AuthorizerRecord[] = []): Promise<boolean> {
     const created = this.#db.transaction(() => {
       const info = this.#stmt.insertApi.run(api.id, api.accountId, api.region, api.name, api.createdDate, JSON.stringify(api));
       if (info.changes === 0) return false;
       for (const r of resources) this.#stmt.insertResource.run(api.id, r.id, r.parentId ?? null, r.pathPart ?? null, r.path);
       for (const m of methods) this.#stmt.putMethod.run(api.id, m.resourceId, m.method.httpMethod, JSON.stringify(m.method));
+      for (const a of authorizers) this.#stmt.putAuthorizer.run({ api: api.id, id: a.id, config: JSON.stringify(a) });
       return true;
     })();
     if (created) this.#emit({ apiId: api.id, kind: 'api' });
@@ -161,6 +168,25 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   async deleteMethod(apiId: string, resourceId: string, httpMethod: string): Promise<boolean> {
     return this.#stmt.deleteMethod.run(apiId, resourceId, httpMethod).changes > 0;
+  }
+
+  // Authorizers
+
+  async listAuthorizers(apiId: string): Promise<AuthorizerRecord[]> {
+    return (this.#stmt.listAuthorizers.all(apiId) as string[]).map((j) => JSON.parse(j));
+  }
+
+  async getAuthorizer(apiId: string, id: string): Promise<AuthorizerRecord | undefined> {
+    const json = this.#stmt.getAuthorizer.get(apiId, id) as string | undefined;
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  async putAuthorizer(apiId: string, authorizer: AuthorizerRecord): Promise<void> {
+    this.#stmt.putAuthorizer.run({ api: apiId, id: authorizer.id, config: JSON.stringify(authorizer) });
+  }
+
+  async deleteAuthorizer(apiId: string, id: string): Promise<boolean> {
+    return this.#stmt.deleteAuthorizer.run(apiId, id).changes > 0;
   }
 
   // Deployments

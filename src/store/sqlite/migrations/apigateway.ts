@@ -59,4 +59,18 @@ export const apigatewayMigrations: Migration[] = [
       CREATE INDEX apigw_stages_deployment ON apigw_stages (api_id, deployment_id);
     `,
   },
+  {
+    // Authorizers belong to their API; a method names one by id inside its JSON, so whether an
+    // authorizer is still in use is checked by the control plane before a delete.
+    id: 'apigateway-002-authorizers',
+    sql: `
+      CREATE TABLE apigw_authorizers (
+        api_id TEXT NOT NULL REFERENCES apigw_rest_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,                -- creation order (GetAuthorizers lists oldest first)
+        config TEXT NOT NULL,                -- AuthorizerRecord JSON
+        PRIMARY KEY (api_id, id)
+      );
+    `,
+  },
 ];
