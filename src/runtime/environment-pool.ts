@@ -19,6 +19,7 @@ import { RuntimeApiServer } from './runtime-api-server.js';
 import { describeRuntime } from './runtimes.js';
 import { Bubblewrap, probeBubblewrap, type SandboxSetting, type SandboxStatus } from './sandbox.js';
 import { ScaleOutPolicy, type ScaleOutMode } from './scale-out.js';
+import { WarmWaiters } from './warm-waiters.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 export interface EnvironmentPoolOptions {
@@ -118,9 +119,8 @@ export class EnvironmentPool {
   /** Ready environments by key, most recently used last. */
   readonly #idle = new Map<string, Environment[]>();
   #waiters: Waiter[] = [];
-  /** Invocations waiting for a busy environment of their key to free up (paced scale-out), by key. */
-  readonly #warmWaiters = new Map<string, Waiter[]>();
   readonly #scaleOut: ScaleOutPolicy;
+  readonly #warmWaiters: WarmWaiters;
   readonly #leases = new WeakMap<Environment, Lease>();
   #context: EnvironmentContext | undefined;
   #status: SandboxStatus = { mode: 'none', reason: 'not started' };
@@ -142,6 +142,7 @@ export class EnvironmentPool {
     this.#bubblewrapPath = options.bubblewrapPath;
     this.#credentials = options.credentials ?? DEFAULT_CREDENTIALS;
     this.#scaleOut = new ScaleOutPolicy(options.scaleOut ?? 'paced');
+    this.#warmWaiters = new WarmWaiters(this.#scaleOut, (spec) => this.#acquireNew(spec));
   }
 
   /** Starts the Runtime API listener (loopback, ephemeral port) and checks the sandbox. */
@@ -242,9 +243,8 @@ export class EnvironmentPool {
     clearInterval(this.#sampler);
     clearTimeout(this.#replenishTimer);
     livePools.delete(this);
-    const warmWaiters = [...this.#warmWaiters.values()].flat();
-    this.#warmWaiters.clear();
-    for (const w of [...this.#waiters.splice(0), ...warmWaiters]) {
+    this.#warmWaiters.rejectAll(() => new PoolClosedError());
+    for (const w of this.#waiters.splice(0)) {
       clearTimeout(w.timer);
       w.reject(new PoolClosedError());
     }
@@ -264,44 +264,7 @@ export class EnvironmentPool {
     const warm = this.#takeIdle(spec.key);
     if (warm) return Promise.resolve(warm);
     const budgetMs = this.#scaleOut.waitBudgetMs(spec.key);
-    return budgetMs > 0 ? this.#waitForWarm(spec, budgetMs) : this.#acquireNew(spec);
-  }
-
-  /** Waits up to `budgetMs` for a busy environment of the key, then starts one anyway. */
-  #waitForWarm(spec: FunctionSpec, budgetMs: number): Promise<Environment> {
-    return new Promise((resolve, reject) => {
-      const expire = (): void => {
-        if (!this.#scaleOut.mayStartAfterWaiting(spec.key)) {
-          waiter.timer = setTimeout(expire, budgetMs);
-          return;
-        }
-        if (this.#dropWarmWaiter(waiter)) this.#acquireNew(spec).then(resolve, reject);
-      };
-      const waiter: Waiter = { spec, resolve, reject, timer: setTimeout(expire, budgetMs) };
-      const list = this.#warmWaiters.get(spec.key);
-      if (list) list.push(waiter);
-      else this.#warmWaiters.set(spec.key, [waiter]);
-    });
-  }
-
-  #dropWarmWaiter(waiter: Waiter): boolean {
-    const list = this.#warmWaiters.get(waiter.spec.key);
-    const i = list ? list.indexOf(waiter) : -1;
-    if (i === -1) return false;
-    list!.splice(i, 1);
-    if (list!.length === 0) this.#warmWaiters.delete(waiter.spec.key);
-    return true;
-  }
-
-  /** Nobody busy will hand over an environment of `key` any more: its waiters start their own. */
-  #startForWarmWaiters(key: string): void {
-    const list = this.#warmWaiters.get(key);
-    if (!list) return;
-    this.#warmWaiters.delete(key);
-    for (const w of list) {
-      clearTimeout(w.timer);
-      this.#acquireNew(w.spec).then(w.resolve, w.reject);
-    }
+    return budgetMs > 0 ? this.#warmWaiters.wait(spec, budgetMs) : this.#acquireNew(spec);
   }
 
   /** A new environment for `spec`: a pre-started cell, a cold start, or a place in the capacity queue. */
@@ -338,17 +301,10 @@ export class EnvironmentPool {
     this.#scheduleReplenish();
     if (env.state === 'dead' || env.retired || this.#state !== 'running') {
       if (env.state !== 'dead') this.#stop(env); // (#onDead already handed a dead one's slot on)
-      if (this.#scaleOut.busy(env.key) === 0) this.#startForWarmWaiters(env.key);
+      if (this.#scaleOut.busy(env.key) === 0) this.#warmWaiters.startAll(env.key);
       return;
     }
-    const warmWaiter = this.#warmWaiters.get(env.key)?.[0];
-    if (warmWaiter) {
-      this.#dropWarmWaiter(warmWaiter);
-      clearTimeout(warmWaiter.timer);
-      this.#lease(env, false);
-      warmWaiter.resolve(env);
-      return;
-    }
+    if (this.#warmWaiters.handOver(env, (e) => this.#lease(e, false))) return;
     const sameKey = this.#waiters.findIndex((w) => w.spec.key === env.key);
     if (sameKey !== -1) {
       const [w] = this.#waiters.splice(sameKey, 1);
