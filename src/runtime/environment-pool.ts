@@ -81,7 +81,7 @@ interface CellDemand {
   lastWanted: number;
 }
 
-const CELL_FAMILIES = new Set(['nodejs']);
+const CELL_FAMILIES = new Set(['nodejs', 'python']);
 
 interface Waiter {
   spec: FunctionSpec;
@@ -375,8 +375,9 @@ export class EnvironmentPool {
     if (!(this.#options.prewarm > 0) || !this.#options.privateChannel) return undefined;
     const d = describeRuntime(runtime);
     if (!d || d.channel !== 'full' || !CELL_FAMILIES.has(d.family)) return undefined;
-    // Every nodejs* runtime runs the same node and bootstrap; the heap limit depends on the memory size.
-    return `${d.family}:${memorySize}`;
+    // Every nodejs* runtime runs the same node and bootstrap; the heap limit depends on the memory
+    // size. python3.x runtimes may each have an interpreter of their own.
+    return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}`;
   }
 
   /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */

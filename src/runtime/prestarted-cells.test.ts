@@ -3,6 +3,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EnvironmentPool, type EnvironmentPoolOptions } from './environment-pool.js';
+import { describeRuntime } from './runtimes.js';
 import { TempDirs, json, request, sleep, specFor } from './testing.js';
 
 const dirs = new TempDirs();
@@ -189,5 +190,53 @@ describe('pre-started cells: memory and the cap', () => {
     const pool = await newPool({ prewarm: 0 });
     await sleep(200);
     assert.equal(pool.stats().prestarted, 0);
+  });
+});
+
+describe('pre-started cells: python', { skip: describeRuntime('python3.12') === undefined && 'no python3 on this host' }, () => {
+  const PYTHON_PROBE = [
+    'import os',
+    'def uptime():',
+    '    with open("/proc/self/stat") as f:',
+    '        started = int(f.read().rsplit(")", 1)[1].split()[19])',
+    '    with open("/proc/uptime") as f:',
+    '        return float(f.read().split()[0]) - started / os.sysconf("SC_CLK_TCK")',
+    'def lambda_handler(event, context):',
+    '    with open(os.path.join(os.environ["LAMBDA_TASK_ROOT"], "data.txt")) as f:',
+    '        data = f.read()',
+    '    return {"uptime": uptime(), "env": dict(os.environ), "data": data, "task": sorted(os.listdir(os.environ["LAMBDA_TASK_ROOT"]))}',
+    '',
+  ].join('\n');
+
+  it('keeps a python cell once a function used one, and specialises it with that function\'s variables and code only', async () => {
+    const pool = await newPool({ prewarmFor: [{ runtime: 'python3.12', memorySize: 128 }] });
+    await readyCells(pool);
+    await sleep(600);
+    const a = specFor(await dirs.code({ 'lambda_function.py': PYTHON_PROBE, 'data.txt': 'data of a', 'a.secret': 'a' }), {
+      functionName: 'py-a', runtime: 'python3.12', handler: 'lambda_function.lambda_handler', environment: { ONLY_A: 'yes' },
+    });
+    const first = await pool.invoke(a, request({}));
+    assert.equal(first.functionError, undefined, first.payload.toString());
+    const p = json(first.payload);
+    assert.ok(p.uptime >= 0.5, `the process started ${p.uptime} s before: not the cell`);
+    assert.equal(p.data, 'data of a');
+    assert.deepEqual(p.task, ['a.secret', 'data.txt', 'lambda_function.py']);
+    assert.equal(p.env.ONLY_A, 'yes');
+    assert.equal(p.env.AWS_LAMBDA_FUNCTION_NAME, 'py-a');
+    assert.equal(p.env.AWS_EXECUTION_ENV, 'AWS_Lambda_python3.12');
+    assert.equal(p.env._STAGECRAFT_CELL, undefined);
+    assert.ok(first.logLines[0].startsWith('INIT_START Runtime Version: python:3.12'), first.logLines[0]);
+    assert.ok(first.initDurationMs !== undefined);
+
+    // The replacement cell serves another function with none of the first one's variables or code.
+    await readyCells(pool);
+    const b = specFor(await dirs.code({ 'lambda_function.py': PYTHON_PROBE, 'data.txt': 'data of b' }), {
+      functionName: 'py-b', runtime: 'python3.12', handler: 'lambda_function.lambda_handler',
+    });
+    const other = json((await pool.invoke(b, request({}))).payload);
+    assert.equal(other.data, 'data of b');
+    assert.deepEqual(other.task, ['data.txt', 'lambda_function.py']);
+    assert.equal(other.env.ONLY_A, undefined);
+    assert.equal(pool.stats().environments, 2);
   });
 });

@@ -32,6 +32,8 @@ def _take_fd(name):
 
 OUT_FD = _take_fd("_STAGECRAFT_OUT_FD")
 IN_FD = _take_fd("_STAGECRAFT_IN_FD")
+# A pre-started generic process: its function's variables come with a specialise frame.
+IS_CELL = os.environ.pop("_STAGECRAFT_CELL", None) == "1"
 
 
 def _write_frame(frame_type, meta, body=b"", trailer=b""):
@@ -365,6 +367,15 @@ class ChannelClient(object):
         line, _, self.buffer = self.buffer.partition(b"\n")
         return line.decode("utf-8")
 
+    def await_specialise(self):
+        """A cell: tells the platform it is ready, then waits for the specialise frame's metadata."""
+        _write_frame("N", {"cell": True})
+        frame_type, length, meta = self._read_line().split(" ", 2)
+        self._read_exactly(int(length))
+        if frame_type != "S":
+            raise RuntimeError("expected a specialise frame, got %r" % frame_type)
+        return json.loads(meta)
+
     def next(self):
         if not self.next_sent:
             _write_frame("N", {})
@@ -461,14 +472,19 @@ def _handle(client, handler, inv):
 
 
 def main():
+    if IN_FD is not None and OUT_FD is not None:
+        client = ChannelClient(IN_FD)
+        if IS_CELL:
+            # Becomes the function's process: the variables a fresh one would start with (the cell's
+            # generic ones are all among them) before logging is set up and its code loads.
+            for key, value in (client.await_specialise().get("env") or {}).items():
+                os.environ[key] = str(value)
+    else:
+        client = HttpClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
     if task_root not in sys.path:
         sys.path.insert(0, task_root)
     _setup_logging()
-    if IN_FD is not None and OUT_FD is not None:
-        client = ChannelClient(IN_FD)
-    else:
-        client = HttpClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     try:
         handler = _load_handler(os.environ.get("_HANDLER", ""))
     except Exception as e:
