@@ -162,6 +162,20 @@ test('an event running during a kill -9 runs again after the restart, with its r
   assert.ok(done);
 });
 
+test('a graceful stop lets running events finish instead of running them again', async () => {
+  await createNodeFunction(env.lambda, 'finishes',
+    'exports.handler = async (event, context) => { await new Promise((r) => setTimeout(r, 1500)); console.log("FINISHED " + context.awsRequestId); };');
+  const res = await invokeEvent(env.lambda, 'finishes', {});
+  await waitFor('the event to start', async () => ((await health(env.url)).asyncInvocations.running > 0 ? true : undefined));
+  await env.restart();
+  const restarted = Date.now();
+  const line = await waitFor('the finished event in the log', async () => (await logLines(env.logs, 'finishes', 'FINISHED ')).find((l) => l.message === res.$metadata.requestId));
+  assert.ok(line.timestamp < restarted, 'it finished while the old server stopped');
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal((await logLines(env.logs, 'finishes', 'FINISHED ')).length, 1, 'finished during the stop, so not run again');
+  assert.equal((await health(env.url)).asyncInvocations.running, 0);
+});
+
 test('queued events of a deleted function are dropped with it', async () => {
   await createNodeFunction(env.lambda, 'doomed', 'exports.handler = async () => 1;');
   await env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'doomed', ReservedConcurrentExecutions: 0 }));
