@@ -82,6 +82,17 @@ test('an Event invocation is answered 202 once queued, runs in the background an
   await expectAwsError(invokeEvent(env.lambda, 'no-such-function', {}), 'ResourceNotFoundException', `Function not found: ${arn('no-such-function')}`, 404);
 });
 
+test('a burst of events is queued and every event runs', async () => {
+  await createNodeFunction(env.lambda, 'burst', 'exports.handler = async (event) => { console.log("BURST " + event.i); };');
+  const sent = await Promise.all(Array.from({ length: 40 }, (_, i) => invokeEvent(env.lambda, 'burst', { i })));
+  assert.ok(sent.every((r) => r.StatusCode === 202));
+  const seen = await waitFor('every event to run', async () => {
+    const got = new Set((await logLines(env.logs, 'burst', 'BURST ')).map((l) => l.message));
+    return got.size === 40 ? got : undefined;
+  }, 60_000);
+  assert.equal(seen.size, 40);
+});
+
 test('a failing function is retried twice after the configured delays, with one request id, then OnFailure gets the record', async () => {
   await env.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'always-fails', DestinationConfig: { OnFailure: { Destination: arn('recorder') } } }));
   const res = await invokeEvent(env.lambda, 'always-fails', { tag: 'retries' });

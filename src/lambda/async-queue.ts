@@ -45,6 +45,7 @@ export class AsyncQueue {
   #pumping = false;
   #pumpAgain = false;
   #queued = 0;
+  #countedAt = 0;
   /** No new attempts start once closing. */
   #closing = false;
   /** Past the drain: attempts still running are left queued, their results ignored. */
@@ -113,7 +114,11 @@ export class AsyncQueue {
   /** Sets the timer for the next event that is not due yet. */
   async #arm(): Promise<void> {
     clearTimeout(this.#timer);
-    this.#queued = await this.#o.store.count();
+    // Counting is a table scan: under load, once a second is enough for the health report.
+    if (this.#running.size === 0 || this.#now() - this.#countedAt >= 1000) {
+      this.#queued = await this.#o.store.count();
+      this.#countedAt = this.#now();
+    }
     if (this.#closing || this.#running.size >= this.#o.workers) return; // a finishing attempt pumps again
     const next = await this.#o.store.nextDueMs(new Set(this.#running.keys()));
     if (next === undefined) return;
