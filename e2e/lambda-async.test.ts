@@ -15,6 +15,7 @@ import { useServer, TestServer } from '../src/testing/fixture.js';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
+import { runCli } from '../src/cli/testing.js';
 
 const RETRY_DELAYS = '250,500';
 const env = useServer({ args: ['--async-retry-delays', RETRY_DELAYS] });
@@ -301,4 +302,13 @@ test('FunctionEventInvokeConfig bad input and missing resources are answered as 
   await env.lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'strict' }));
   await expectAwsError(env.lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: arn('strict'), MaximumRetryAttempts: 0 })), 'ResourceNotFoundException',
     missing('strict'), 404);
+});
+
+test('stagecraft serve refuses retry delays and worker counts it cannot use', async () => {
+  const delays = await runCli(['serve', '--port', '0', '--async-retry-delays', '1000']);
+  assert.equal(delays.code, 2);
+  assert.match(delays.stderr, /--async-retry-delays must be two whole numbers of milliseconds, e\.g\. 60000,120000, got '1000'/);
+  const workers = await runCli(['serve', '--port', '0', '--async-workers', '0']);
+  assert.equal(workers.code, 2);
+  assert.match(workers.stderr, /--async-workers must be a whole number from 1 to 256, got '0'/);
 });
