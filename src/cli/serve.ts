@@ -21,6 +21,11 @@ Options:
                         a new one for every concurrent invocation, as AWS does)
   --no-enforce-permissions
                         Let API Gateway call any function without a resource policy
+  --async-retry-delays <ms,ms>
+                        Waits before the 2nd and 3rd attempt of a failed asynchronous
+                        (Event) invocation (default 60000,120000, as AWS; also
+                        STAGECRAFT_ASYNC_RETRY_DELAYS); shorten them for tests
+  --async-workers <n>   Asynchronous invocations run side by side at most (default 8)
   -h, --help            Show this help
 
 Examples:
@@ -44,6 +49,8 @@ export const serveCommand: Command = {
         prewarm: { type: 'string' },
         'scale-out': { type: 'string' },
         'no-enforce-permissions': { type: 'boolean' },
+        'async-retry-delays': { type: 'string' },
+        'async-workers': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -72,6 +79,17 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --scale-out must be paced or eager, got '${scaleOut}'.\n`);
       return 2;
     }
+    const delaysText = values['async-retry-delays'] ?? process.env.STAGECRAFT_ASYNC_RETRY_DELAYS;
+    const delays = delaysText?.split(',').map((d) => Number(d.trim()));
+    if (delays && (delays.length !== 2 || delays.some((d) => !Number.isInteger(d) || d < 0))) {
+      process.stderr.write(`stagecraft serve: --async-retry-delays must be two whole numbers of milliseconds, e.g. 60000,120000, got '${delaysText}'.\n`);
+      return 2;
+    }
+    const asyncWorkers = values['async-workers'] === undefined ? undefined : Number(values['async-workers']);
+    if (asyncWorkers !== undefined && (!Number.isInteger(asyncWorkers) || asyncWorkers < 1 || asyncWorkers > 256)) {
+      process.stderr.write(`stagecraft serve: --async-workers must be a whole number from 1 to 256, got '${values['async-workers']}'.\n`);
+      return 2;
+    }
     let app;
     try {
       app = await startStagecraft({
@@ -83,6 +101,8 @@ export const serveCommand: Command = {
         prewarm,
         scaleOut,
         enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
+        asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
+        asyncWorkers,
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

@@ -29,6 +29,13 @@ export const configSchema = z.object({
   accountConcurrency: z.number().int().min(1).default(1000),
   /** Enforce Lambda resource policies for API Gateway invocations (AWS behaviour). */
   enforcePermissions: z.boolean().default(true),
+  /**
+   * Waits in ms before the second and the third attempt of an asynchronous invocation whose
+   * function returned an error: AWS waits 1 and 2 minutes; tests shorten them.
+   */
+  asyncRetryDelaysMs: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([60_000, 120_000]),
+  /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
+  asyncWorkers: z.number().int().min(1).max(256).default(8),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

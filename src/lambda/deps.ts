@@ -2,6 +2,7 @@
 import type { Config } from '../core/config.js';
 import type { LambdaStore } from '../store/lambda-store.js';
 import type { BlobStore } from '../store/blobs.js';
+import type { AsyncQueueStore } from '../store/async-queue-store.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from '../runtime/types.js';
 import type { FunctionCache } from './function-cache.js';
 import type { ConcurrencyTracker } from './concurrency-tracker.js';
@@ -21,6 +22,8 @@ export interface LogWriter {
 export interface LambdaDeps {
   config: Config;
   store: LambdaStore;
+  /** The queue of accepted Event invocations. */
+  asyncEvents: AsyncQueueStore;
   blobs: BlobStore;
   cache: FunctionCache;
   concurrency: ConcurrencyTracker;

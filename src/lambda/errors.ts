@@ -14,3 +14,5 @@ export const wrongRegion = (arnRegion: string, region: string): AwsError =>
   awsError('ResourceNotFoundException', `Functions from '${arnRegion}' are not reachable in this region ('${region}')`);
 export const updateInProgress = (arn: string): AwsError =>
   awsError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${arn}`);
+export const functionDoesNotExist = (): AwsError => awsError('ResourceNotFoundException', "The function doesn't exist.");
+export const noEventInvokeConfig = (arn: string): AwsError => awsError('ResourceNotFoundException', `The function ${arn} doesn't have an EventInvokeConfig`);

@@ -1,13 +1,16 @@
 // The one invoke pipeline, shared by the Invoke API, API Gateway and async events:
 // qualifier → alias weights → resource policy (service callers) → concurrency lease →
-// an execution environment → result, logs.
-import { awsError, isAwsError } from '../core/errors.js';
-import { logger } from '../core/logger.js';
+// an execution environment → result, logs. An Event invocation is checked here, then persisted
+// in the asynchronous queue (src/lambda/async-queue.ts), whose workers run it through `runQueued`.
+import { awsError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import type { FunctionSpec } from '../runtime/types.js';
 import type { StoredConfig } from '../store/lambda-store.js';
 import type { LambdaDeps } from './deps.js';
+import type { AsyncEvent } from '../store/async-queue-store.js';
+import type { AcceptedEvent } from './async-queue.js';
 import { ensureTree } from './code-storage.js';
+import { functionNotFound } from './errors.js';
 import { arnOf, type FunctionRef } from './names.js';
 import { isAllowed } from './policy.js';
 import { resolveQualifier, type Resolved } from './qualifiers.js';
@@ -77,10 +80,13 @@ function checkPayload(payload: Buffer): void {
   }
 }
 
-export class Invoker {
-  readonly #inflightAsync = new Set<Promise<unknown>>();
+/** Where accepted Event invocations go: the durable queue. */
+export interface EventSink {
+  enqueue(event: AcceptedEvent): Promise<boolean>;
+}
 
-  constructor(private readonly deps: LambdaDeps) {}
+export class Invoker {
+  constructor(private readonly deps: LambdaDeps, private readonly events: EventSink) {}
 
   async invoke(input: InvokeInput): Promise<InvokeOutcome> {
     const { deps } = this;
@@ -94,17 +100,31 @@ export class Invoker {
     }
     if (!input.payloadIsJson) checkPayload(input.payload);
     if (type === 'DryRun') return { statusCode: 204, requestId };
-    const version = pickVersion(resolved);
-    const config = version === resolved.version ? resolved.config : await deps.cache.getVersion(input.ref, version);
-    if (!config) throw awsError('ResourceNotFoundException', `Function not found: ${arnOf(input.ref, version)}`);
     if (type === 'Event') {
-      const run = this.#run(input, resolved, config, version, requestId)
-        .catch((e) => logger.warn('asynchronous invocation failed', { function: input.ref.name, requestId, error: isAwsError(e) ? `${e.code}: ${e.message}` : String(e) }))
-        .finally(() => this.#inflightAsync.delete(run));
-      this.#inflightAsync.add(run);
+      const { accountId, region, name, qualifier } = input.ref;
+      // Written to the queue before the 202: from here on a crash cannot lose it.
+      if (!(await this.events.enqueue({ accountId, region, name, qualifier, requestId, payload: input.payload, clientContext: input.clientContext }))) {
+        throw functionNotFound(arnOf(input.ref, qualifier));
+      }
       return { statusCode: 202, requestId };
     }
+    const version = pickVersion(resolved);
+    const config = version === resolved.version ? resolved.config : await deps.cache.getVersion(input.ref, version);
+    if (!config) throw functionNotFound(arnOf(input.ref, version));
     return this.#run(input, resolved, config, version, requestId);
+  }
+
+  /** One attempt of a queued Event invocation; its permission was checked when it was accepted. */
+  runQueued(event: AsyncEvent): Promise<InvokeOutcome> {
+    const { accountId, region, name, qualifier } = event;
+    return this.invoke({
+      ref: { accountId, region, name, qualifier },
+      payload: event.payload,
+      invocationType: 'RequestResponse',
+      clientContext: event.clientContext,
+      requestId: event.requestId,
+      payloadIsJson: true,
+    });
   }
 
   async #authorize(ref: FunctionRef, caller: ServiceCaller): Promise<void> {
@@ -152,11 +172,6 @@ export class Invoker {
     } finally {
       lease.release();
     }
-  }
-
-  /** Waits for background (Event) invocations to finish; used at shutdown and in tests. */
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.#inflightAsync]);
   }
 }
 

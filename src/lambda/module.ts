@@ -15,7 +15,9 @@ import { aliasHandlers } from './aliases.js';
 import { permissionHandlers } from './permissions.js';
 import { concurrencyHandlers } from './concurrency.js';
 import { tagHandlers } from './tags.js';
-import { Invoker, SYNC_PAYLOAD_LIMIT } from './invoke.js';
+import { eventInvokeConfigHandlers } from './event-invoke-config.js';
+import { Invoker, SYNC_PAYLOAD_LIMIT, type InvokeOutcome } from './invoke.js';
+import { AsyncQueue } from './async-queue.js';
 import { resolveRef } from './names.js';
 
 const CODE_UPLOAD_LIMIT = 70_167_211;
@@ -25,10 +27,19 @@ export interface LambdaModule {
   service: ServiceModule;
   codeDownloads: FrontHandler;
   invoker: Invoker;
+  /** Runs Event invocations; start() it once environments can run, close() it before they stop. */
+  asyncQueue: AsyncQueue;
 }
 
 export function createLambdaModule(deps: LambdaDeps): LambdaModule {
-  const invoker = new Invoker(deps);
+  const asyncQueue: AsyncQueue = new AsyncQueue({
+    store: deps.asyncEvents,
+    lambda: deps.store,
+    workers: deps.config.asyncWorkers,
+    retryDelaysMs: deps.config.asyncRetryDelaysMs,
+    run: (event): Promise<InvokeOutcome> => invoker.runQueued(event),
+  });
+  const invoker: Invoker = new Invoker(deps, asyncQueue);
   const handlers: HandlerTable<Operations> = {
     ...functionHandlers(deps),
     ...versionHandlers(deps),
@@ -36,6 +47,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     ...permissionHandlers(deps),
     ...concurrencyHandlers(deps),
     ...tagHandlers(deps),
+    ...eventInvokeConfigHandlers(deps),
     async Invoke(input, ctx) {
       const outcome = await invoker.invoke({
         ref: resolveRef(ctx, input.FunctionName, input.Qualifier),
@@ -84,5 +96,5 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     },
   };
 
-  return { service, codeDownloads, invoker };
+  return { service, codeDownloads, invoker, asyncQueue };
 }

@@ -8,6 +8,7 @@ import { createLogsModule } from '../logs/module.js';
 import { createStsModule } from '../sts/module.js';
 import { BlobStore } from '../store/blobs.js';
 import { SqliteLambdaStore } from '../store/sqlite/lambda-store.js';
+import { SqliteAsyncQueueStore } from '../store/sqlite/async-queue-store.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -57,11 +58,16 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   closers.push(() => pool.close());
   healthParts.push(() => ({ sandbox: pool.sandboxStatus(), environments: pool.stats() }));
   const lambda = createLambdaModule({
-    config, store: lambdaStore, blobs, cache, concurrency: new ConcurrencyTracker(config.accountConcurrency), executor: pool, logs: logsModule.sink,
+    config, store: lambdaStore, asyncEvents: new SqliteAsyncQueueStore(db), blobs, cache,
+    concurrency: new ConcurrencyTracker(config.accountConcurrency), executor: pool, logs: logsModule.sink,
   });
   services.push(lambda.service);
   fronts.push(lambda.codeDownloads);
-  closers.push(() => lambda.invoker.drain());
+  // Events queued before a restart (or a crash) run again from here; at shutdown the queue stops
+  // before the environments do, and what it has not finished stays queued in the database.
+  lambda.asyncQueue.start();
+  closers.push(() => lambda.asyncQueue.close());
+  healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
   // TestInvokeMethod runs through the execute-api chain, which is built just below, and

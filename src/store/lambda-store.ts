@@ -1,5 +1,5 @@
 // Persistence contract for Lambda: functions ($LATEST), published versions, aliases,
-// resource policies, reserved concurrency and tags. Every method is atomic; writes that must
+// resource policies, reserved concurrency, tags and asynchronous invocation settings. Every method is atomic; writes that must
 // not race carry the revision id they expect (compare-and-swap) and report a mismatch.
 import type { FunctionConfiguration, AliasConfiguration } from '../aws/generated/lambda.js';
 
@@ -41,6 +41,18 @@ export interface FunctionKey {
   name: string;
 }
 
+/** PutFunctionEventInvokeConfig's settings for one qualifier; absent members mean AWS's defaults. */
+export interface EventInvokeConfigRecord {
+  /** '$LATEST', a version number or an alias name. */
+  qualifier: string;
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  /** Destination ARNs. */
+  onSuccess?: string;
+  onFailure?: string;
+  lastModifiedMs: number;
+}
+
 export type CasResult = 'ok' | 'not-found' | 'revision-mismatch' | 'conflict';
 
 export interface LambdaStore {
@@ -73,4 +85,11 @@ export interface LambdaStore {
   setTags(key: FunctionKey, tags: Record<string, string>): Promise<boolean>;
   /** Sum of reserved concurrency over the account's functions in a region. */
   totalReserved(accountId: string, region: string, exceptName?: string): Promise<number>;
+
+  getEventInvokeConfig(key: FunctionKey, qualifier: string): Promise<EventInvokeConfigRecord | undefined>;
+  /** Ordered by qualifier. */
+  listEventInvokeConfigs(key: FunctionKey): Promise<EventInvokeConfigRecord[]>;
+  /** Creates or replaces; 'not-found' when the function is gone. Deleting a version or alias drops its settings. */
+  putEventInvokeConfig(key: FunctionKey, record: EventInvokeConfigRecord): Promise<CasResult>;
+  deleteEventInvokeConfig(key: FunctionKey, qualifier: string): Promise<boolean>;
 }

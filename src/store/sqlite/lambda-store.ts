@@ -1,7 +1,7 @@
 // LambdaStore on SQLite. better-sqlite3 is synchronous, so each method is one atomic step;
 // multi-row changes run in a transaction and a crash leaves either all or nothing.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, FunctionKey, FunctionRecord, LambdaStore, PolicyRecord, StoredConfig } from '../lambda-store.js';
+import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, LambdaStore, PolicyRecord, StoredConfig } from '../lambda-store.js';
 import type { SqliteDb } from './database.js';
 
 interface FunctionRow {
@@ -21,6 +21,9 @@ const toRecord = (r: FunctionRow): FunctionRecord => ({
 });
 
 const K = 'account_id = ? AND region = ? AND name = ?';
+
+interface InvokeConfigRow { qualifier: string; config: string; last_modified_ms: number }
+const toInvokeConfig = (r: InvokeConfigRow): EventInvokeConfigRecord => ({ ...JSON.parse(r.config), qualifier: r.qualifier, lastModifiedMs: r.last_modified_ms });
 const k = (key: FunctionKey) => [key.accountId, key.region, key.name] as const;
 
 export class SqliteLambdaStore implements LambdaStore {
@@ -53,6 +56,11 @@ export class SqliteLambdaStore implements LambdaStore {
       setReserved: db.prepare(`UPDATE lambda_functions SET reserved_concurrency = ? WHERE ${K}`),
       setTags: db.prepare(`UPDATE lambda_functions SET tags = ? WHERE ${K}`),
       totalReserved: db.prepare('SELECT COALESCE(SUM(reserved_concurrency), 0) FROM lambda_functions WHERE account_id = ? AND region = ? AND name != ?').pluck(),
+      getInvokeConfig: db.prepare(`SELECT qualifier, config, last_modified_ms FROM lambda_event_invoke_configs WHERE ${K} AND qualifier = ?`),
+      listInvokeConfigs: db.prepare(`SELECT qualifier, config, last_modified_ms FROM lambda_event_invoke_configs WHERE ${K} ORDER BY qualifier`),
+      upsertInvokeConfig: db.prepare(`INSERT INTO lambda_event_invoke_configs (account_id, region, name, qualifier, config, last_modified_ms) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, region, name, qualifier) DO UPDATE SET config = excluded.config, last_modified_ms = excluded.last_modified_ms`),
+      deleteInvokeConfig: db.prepare(`DELETE FROM lambda_event_invoke_configs WHERE ${K} AND qualifier = ?`),
     };
   }
 
@@ -118,7 +126,7 @@ export class SqliteLambdaStore implements LambdaStore {
   async deleteVersion(key: FunctionKey, version: string) {
     return this.#db.transaction(() => {
       const gone = this.#s.deleteVersion.run(...k(key), Number(version)).changes > 0;
-      if (gone) this.#s.deleteVersionPolicy.run(...k(key), version);
+      if (gone) this.#dropQualifier(key, version);
       return gone;
     })();
   }
@@ -153,7 +161,7 @@ export class SqliteLambdaStore implements LambdaStore {
   async deleteAlias(key: FunctionKey, alias: string) {
     return this.#db.transaction(() => {
       const gone = this.#s.deleteAlias.run(...k(key), alias).changes > 0;
-      if (gone) this.#s.deleteVersionPolicy.run(...k(key), alias);
+      if (gone) this.#dropQualifier(key, alias);
       return gone;
     })();
   }
@@ -184,5 +192,35 @@ export class SqliteLambdaStore implements LambdaStore {
 
   async totalReserved(accountId: string, region: string, exceptName = '') {
     return this.#s.totalReserved.get(accountId, region, exceptName) as number;
+  }
+
+  async getEventInvokeConfig(key: FunctionKey, qualifier: string) {
+    const row = this.#s.getInvokeConfig.get(...k(key), qualifier) as InvokeConfigRow | undefined;
+    return row && toInvokeConfig(row);
+  }
+
+  async listEventInvokeConfigs(key: FunctionKey) {
+    return (this.#s.listInvokeConfigs.all(...k(key)) as InvokeConfigRow[]).map(toInvokeConfig);
+  }
+
+  async putEventInvokeConfig(key: FunctionKey, record: EventInvokeConfigRecord): Promise<CasResult> {
+    const { qualifier, lastModifiedMs, ...settings } = record;
+    try {
+      this.#s.upsertInvokeConfig.run(...k(key), qualifier, JSON.stringify(settings), lastModifiedMs);
+      return 'ok';
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'not-found';
+      throw e;
+    }
+  }
+
+  async deleteEventInvokeConfig(key: FunctionKey, qualifier: string) {
+    return this.#s.deleteInvokeConfig.run(...k(key), qualifier).changes > 0;
+  }
+
+  /** What belongs to a deleted version or alias: its resource policy and its asynchronous invocation settings. */
+  #dropQualifier(key: FunctionKey, qualifier: string): void {
+    this.#s.deleteVersionPolicy.run(...k(key), qualifier);
+    this.#s.deleteInvokeConfig.run(...k(key), qualifier);
   }
 }

@@ -39,4 +39,36 @@ export const lambdaMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Asynchronous invocation settings per qualifier ($LATEST, version or alias), and the queue of
+    // accepted Event invocations: a row is written before the 202 and removed when the event is
+    // done, so queued and running events survive a crash (at-least-once, as on AWS).
+    id: 'lambda-002-async-invocations',
+    sql: `
+      CREATE TABLE lambda_event_invoke_configs (
+        account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+        qualifier TEXT NOT NULL,           -- '$LATEST', a version number or an alias name
+        config TEXT NOT NULL,              -- retries, event age and destinations as JSON
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, name, qualifier),
+        FOREIGN KEY (account_id, region, name) REFERENCES lambda_functions (account_id, region, name) ON DELETE CASCADE
+      );
+      CREATE TABLE lambda_async_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id TEXT NOT NULL,          -- the same for every attempt, as AWS keeps it
+        account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+        qualifier TEXT,                    -- as invoked; NULL when unqualified
+        payload BLOB NOT NULL,
+        client_context TEXT,
+        enqueued_ms INTEGER NOT NULL,
+        due_ms INTEGER NOT NULL,           -- not to run before
+        attempts INTEGER NOT NULL DEFAULT 0,
+        throttles INTEGER NOT NULL DEFAULT 0,
+        last_response TEXT,                -- the latest attempt's answer, for an invocation record
+        FOREIGN KEY (account_id, region, name) REFERENCES lambda_functions (account_id, region, name) ON DELETE CASCADE
+      );
+      CREATE INDEX lambda_async_events_due ON lambda_async_events (due_ms, seq);
+      CREATE INDEX lambda_async_events_function ON lambda_async_events (account_id, region, name);
+    `,
+  },
 ];

@@ -1,0 +1,116 @@
+// The asynchronous invocation queue with a scripted function in place of the invoke pipeline:
+// bounded parallelism, retries, throttling backoff, records to destinations, and shutdown.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { awsError } from '../core/errors.js';
+import { openSqlite } from '../store/sqlite/database.js';
+import { allMigrations } from '../store/sqlite/migrations.js';
+import { SqliteAsyncQueueStore } from '../store/sqlite/async-queue-store.js';
+import { SqliteLambdaStore } from '../store/sqlite/lambda-store.js';
+import type { AsyncEvent } from '../store/async-queue-store.js';
+import type { StoredConfig } from '../store/lambda-store.js';
+import { useTempDirs } from '../testing/temp-dirs.js';
+import type { InvokeOutcome } from './invoke.js';
+import { AsyncQueue } from './async-queue.js';
+
+const dirs = useTempDirs();
+const scope = { accountId: '000000000000', region: 'us-east-1' };
+
+type Script = (event: AsyncEvent) => Promise<InvokeOutcome>;
+
+async function setup(script: Script, options: { workers?: number; drainMs?: number } = {}) {
+  const db = openSqlite(dirs.make(), allMigrations);
+  const lambda = new SqliteLambdaStore(db);
+  const store = new SqliteAsyncQueueStore(db);
+  for (const name of ['fn', 'recorder']) {
+    await lambda.createFunction({ ...scope, name, latest: { RevisionId: 'r', CodeHash: 'h' } as StoredConfig, lastVersion: 0, tags: {}, createdAt: '' });
+  }
+  const runs: AsyncEvent[] = [];
+  const queue = new AsyncQueue({
+    store, lambda, workers: options.workers ?? 4, retryDelaysMs: [20, 40], drainMs: options.drainMs,
+    run: (event) => {
+      runs.push(event);
+      return script(event);
+    },
+  });
+  queue.start();
+  const accept = (name: string, payload: unknown) =>
+    queue.enqueue({ ...scope, name, requestId: `req-${runs.length}-${Math.random()}`, payload: Buffer.from(JSON.stringify(payload)) });
+  const idle = async () => {
+    for (let i = 0; i < 200 && (queue.stats().running > 0 || (await store.count()) > 0); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+  return { db, lambda, store, queue, runs, accept, idle };
+}
+
+const ok = (payload: unknown): InvokeOutcome => ({ statusCode: 200, requestId: 'x', executedVersion: '$LATEST', payload: Buffer.from(JSON.stringify(payload)) });
+const failed = (): InvokeOutcome => ({ statusCode: 200, requestId: 'x', executedVersion: '$LATEST', functionError: 'Unhandled', payload: Buffer.from('{"errorMessage":"no"}') });
+
+test('runs accepted events, no more at once than it has workers', async () => {
+  let running = 0;
+  let peak = 0;
+  const { db, queue, runs, accept, idle } = await setup(async () => {
+    peak = Math.max(peak, ++running);
+    await new Promise((r) => setTimeout(r, 20));
+    running--;
+    return ok(1);
+  }, { workers: 2 });
+  for (let i = 0; i < 6; i++) assert.equal(await accept('fn', { i }), true);
+  assert.equal(await accept('missing', {}), false);
+  await idle();
+  assert.equal(runs.length, 6);
+  assert.equal(peak, 2);
+  assert.deepEqual(queue.stats(), { queued: 0, running: 0 });
+  await queue.close();
+  db.close();
+});
+
+test('a function error is retried with the same request id; the failure record goes to the OnFailure function', async () => {
+  const { db, lambda, queue, runs, accept, idle } = await setup(async (event) => (event.name === 'fn' ? failed() : ok('recorded')));
+  await lambda.putEventInvokeConfig({ ...scope, name: 'fn' }, {
+    qualifier: '$LATEST', maximumRetryAttempts: 1, onFailure: 'arn:aws:lambda:us-east-1:000000000000:function:recorder', lastModifiedMs: 0,
+  });
+  await accept('fn', { tag: 1 });
+  await idle();
+  const attempts = runs.filter((r) => r.name === 'fn');
+  assert.equal(attempts.length, 2);
+  assert.equal(attempts[0].requestId, attempts[1].requestId);
+  const delivered = runs.filter((r) => r.name === 'recorder');
+  assert.equal(delivered.length, 1);
+  const record = JSON.parse(delivered[0].payload.toString());
+  assert.equal(record.requestContext.condition, 'RetriesExhausted');
+  assert.equal(record.requestContext.approximateInvokeCount, 2);
+  assert.equal(record.requestContext.requestId, attempts[0].requestId);
+  assert.deepEqual(record.requestPayload, { tag: 1 });
+  assert.deepEqual(record.responsePayload, { errorMessage: 'no' });
+  await queue.close();
+  db.close();
+});
+
+test('throttled events back off and run once the function can take them; caller errors discard the event', async () => {
+  let throttles = 1;
+  const { db, queue, runs, accept, idle } = await setup(async (event) => {
+    if (JSON.parse(event.payload.toString()).gone) throw awsError('ResourceNotFoundException', 'Function not found');
+    if (throttles-- > 0) throw awsError('TooManyRequestsException', 'Rate Exceeded.');
+    return ok(1);
+  });
+  const started = Date.now();
+  await accept('fn', {});
+  await idle();
+  assert.equal(runs.length, 2, 'one throttled try, then the run');
+  assert.ok(Date.now() - started >= 900, 'the first backoff is about a second');
+  await accept('fn', { gone: true });
+  await idle();
+  assert.equal(runs.length, 3, 'not retried');
+  await queue.close();
+  db.close();
+});
+
+test('close() waits for running attempts up to the drain time and leaves the rest queued', async () => {
+  const { db, store, queue, accept } = await setup(() => new Promise(() => {}), { drainMs: 50 });
+  await accept('fn', {});
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(queue.stats().running, 1);
+  await queue.close();
+  assert.equal(await store.count(), 1, 'still queued for the next start');
+  db.close();
+});

@@ -1,0 +1,211 @@
+// Runs queued asynchronous (Event) invocations: a small pool of workers takes due events from the
+// store in queue order, runs each through the invoke pipeline, and then retries, backs off, or
+// finishes it (sending its invocation record to a destination) by the rules in async-retry.ts.
+// Every step is written to the store before the next, so a crash at any point leaves the event
+// queued, to run again after the restart.
+import { isAwsError } from '../core/errors.js';
+import { logger } from '../core/logger.js';
+import { newRequestId } from '../core/ids.js';
+import type { AsyncEvent, AsyncQueueStore, AttemptResponse, NewAsyncEvent } from '../store/async-queue-store.js';
+import type { LambdaStore } from '../store/lambda-store.js';
+import type { InvokeOutcome } from './invoke.js';
+import { arnOf } from './names.js';
+import { isExpired, nextStep, retrySettings, type Condition, type RetrySettings, type TryResult } from './async-retry.js';
+import { invocationRecord } from './invocation-record.js';
+import { destinationTarget } from './destinations.js';
+
+/** An accepted Event invocation, as the Invoke API hands it over. */
+export type AcceptedEvent = Omit<NewAsyncEvent, 'enqueuedMs' | 'dueMs'>;
+
+export interface AsyncQueueOptions {
+  store: AsyncQueueStore;
+  /** Where each qualifier's EventInvokeConfig is read (live, so changes apply to queued events). */
+  lambda: Pick<LambdaStore, 'getEventInvokeConfig'>;
+  workers: number;
+  retryDelaysMs: readonly number[];
+  /** Runs one attempt through the invoke pipeline (as a RequestResponse invocation). */
+  run(event: AsyncEvent): Promise<InvokeOutcome>;
+  /** How long close() waits for running attempts before leaving them queued. */
+  drainMs?: number;
+  now?: () => number;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The caller's kind of error (the function, version or alias is gone; a runtime we lack): retrying cannot help. */
+function neverRuns(e: unknown): boolean {
+  return isAwsError(e) && e.code !== 'TooManyRequestsException' && (e.type === 'User' || e.isUserFault);
+}
+
+export class AsyncQueue {
+  readonly #o: AsyncQueueOptions;
+  readonly #now: () => number;
+  readonly #running = new Map<number, Promise<void>>();
+  #timer?: NodeJS.Timeout;
+  #pumping = false;
+  #pumpAgain = false;
+  #queued = 0;
+  #countedAt = 0;
+  /** No new attempts start once closing. */
+  #closing = false;
+  /** Past the drain: attempts still running are left queued, their results ignored. */
+  #abandoned = false;
+
+  constructor(options: AsyncQueueOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Resumes whatever an earlier run of the server left queued or running. */
+  start(): void {
+    this.#kick();
+  }
+
+  /** Persists an accepted event (before its 202 is answered); false when its function is gone. */
+  async enqueue(event: AcceptedEvent): Promise<boolean> {
+    const now = this.#now();
+    const queued = await this.#o.store.enqueue({ ...event, enqueuedMs: now, dueMs: now });
+    if (queued) this.#kick();
+    return queued;
+  }
+
+  stats(): { queued: number; running: number } {
+    return { queued: this.#queued, running: this.#running.size };
+  }
+
+  /** Stops taking events, waits (up to drainMs) for running ones; the rest stay queued for the next start. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearTimeout(this.#timer);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#o.drainMs ?? 10_000)));
+    await Promise.race([Promise.allSettled([...this.#running.values()]), timeout]);
+    clearTimeout(timer);
+    this.#abandoned = true;
+    if (this.#running.size) logger.info('asynchronous invocations still running at shutdown stay queued and run again at the next start', { running: this.#running.size });
+  }
+
+  #kick(): void {
+    if (!this.#closing) setImmediate(() => void this.#pump());
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    try {
+      do {
+        this.#pumpAgain = false;
+        const free = this.#o.workers - this.#running.size;
+        if (free <= 0 || this.#closing) break;
+        const due = await this.#o.store.due(this.#now(), free, new Set(this.#running.keys()));
+        for (const event of due) this.#start(event);
+      } while (this.#pumpAgain);
+      await this.#arm();
+    } catch (e) {
+      logger.error('asynchronous invocation queue failed', { error: e instanceof Error ? e.stack : String(e) });
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** Sets the timer for the next event that is not due yet. */
+  async #arm(): Promise<void> {
+    clearTimeout(this.#timer);
+    // Counting is a table scan: under load, once a second is enough for the health report.
+    if (this.#running.size === 0 || this.#now() - this.#countedAt >= 1000) {
+      this.#queued = await this.#o.store.count();
+      this.#countedAt = this.#now();
+    }
+    if (this.#closing || this.#running.size >= this.#o.workers) return; // a finishing attempt pumps again
+    const next = await this.#o.store.nextDueMs(new Set(this.#running.keys()));
+    if (next === undefined) return;
+    this.#timer = setTimeout(() => void this.#pump(), Math.min(Math.max(0, next - this.#now()), MAX_TIMER_MS));
+    this.#timer.unref();
+  }
+
+  #start(event: AsyncEvent): void {
+    const run = this.#process(event)
+      .catch((e) => logger.error('asynchronous invocation failed in the queue', { requestId: event.requestId, error: e instanceof Error ? e.stack : String(e) }))
+      .finally(() => {
+        this.#running.delete(event.seq);
+        this.#kick();
+      });
+    this.#running.set(event.seq, run);
+  }
+
+  async #process(event: AsyncEvent): Promise<void> {
+    const { store } = this.#o;
+    const settings = retrySettings(await this.#o.lambda.getEventInvokeConfig(event, event.qualifier ?? '$LATEST'), this.#o.retryDelaysMs);
+    if (isExpired(event.enqueuedMs, settings, this.#now())) {
+      return this.#finish(event, 'EventAgeExceeded', settings, event.attempts, event.lastResponse);
+    }
+    let outcome: InvokeOutcome | undefined;
+    let result: TryResult;
+    try {
+      outcome = await this.#o.run(event);
+      result = outcome.functionError ? 'function-error' : 'success';
+    } catch (e) {
+      if (this.#abandoned) return;
+      if (neverRuns(e)) {
+        logger.warn('asynchronous invocation discarded', this.#describe(event, e));
+        await store.complete(event.seq);
+        return;
+      }
+      // Throttled, or a failure of ours: back to the queue with a backoff, as AWS does.
+      result = 'throttled';
+      if (!isAwsError(e) || e.code !== 'TooManyRequestsException') logger.warn('asynchronous invocation could not run; it will be tried again', this.#describe(event, e));
+    }
+    if (this.#abandoned) return;
+    const response: AttemptResponse | undefined = outcome && {
+      statusCode: outcome.statusCode,
+      executedVersion: outcome.executedVersion,
+      functionError: outcome.functionError,
+      payload: outcome.payload?.toString('utf8'),
+    };
+    const attempts = event.attempts + (outcome ? 1 : 0);
+    const throttles = outcome ? 0 : event.throttles + 1;
+    const lastResponse = response ?? event.lastResponse;
+    const step = nextStep(result, { enqueuedMs: event.enqueuedMs, attempts, throttles }, settings, this.#now());
+    if (step.kind === 'retry') {
+      await store.reschedule(event.seq, { dueMs: step.dueMs, attempts, throttles, lastResponse });
+      return;
+    }
+    await this.#finish(event, step.condition, settings, attempts, lastResponse);
+  }
+
+  /** Removes the event and, in the same step, queues its invocation record for a destination function. */
+  async #finish(event: AsyncEvent, condition: Condition, settings: RetrySettings, attempts: number, response: AttemptResponse | undefined): Promise<void> {
+    const destination = condition === 'Success' ? settings.onSuccess : settings.onFailure;
+    const fields = { function: event.name, requestId: event.requestId, condition, attempts };
+    if (!destination) {
+      if (condition !== 'Success') logger.warn('asynchronous invocation discarded', fields);
+      await this.#o.store.complete(event.seq);
+      return;
+    }
+    const target = destinationTarget(destination, condition === 'Success' ? 'onSuccess' : 'onFailure');
+    if (target?.kind !== 'function') {
+      logger.warn(`invocation record not delivered: Stagecraft has no ${target?.service ?? 'such'} service`, { ...fields, destination });
+      await this.#o.store.complete(event.seq);
+      return;
+    }
+    const now = this.#now();
+    const record = invocationRecord({
+      requestId: event.requestId,
+      functionArn: arnOf(event, event.qualifier ?? '$LATEST'),
+      condition,
+      attempts,
+      payload: event.payload,
+      response,
+      now: new Date(now),
+    });
+    const followUp: NewAsyncEvent = { ...target.ref, requestId: newRequestId(), payload: Buffer.from(JSON.stringify(record)), enqueuedMs: now, dueMs: now };
+    if (!(await this.#o.store.complete(event.seq, followUp))) logger.warn('invocation record not delivered: the destination function does not exist', { ...fields, destination });
+  }
+
+  #describe(event: AsyncEvent, e: unknown): Record<string, unknown> {
+    return { function: event.name, requestId: event.requestId, error: isAwsError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e) };
+  }
+}
