@@ -9,6 +9,7 @@ import { IMPLICIT_API } from './spec.js';
 import { StackModel } from './stack-model.js';
 import { validateStack } from './stack-validation.js';
 import { parseTemplate } from './template.js';
+import { parseFunctionArn } from './urls.js';
 
 const FN = (id: string) => `arn:aws:lambda:eu-west-1:111122223333:function:demo-${id}`;
 
@@ -16,7 +17,7 @@ const FN = (id: string) => `arn:aws:lambda:eu-west-1:111122223333:function:demo-
 function stack(auth: string, events: string, globals = '') {
   const text = `Transform: AWS::Serverless-2016-10-31
 Globals:
-  Function: { Runtime: nodejs20.x, Handler: index.handler, MemorySize: 256 }
+  Function: { Runtime: nodejs20.x, Handler: index.handler, AutoPublishAlias: live }
 ${globals}Resources:
   AuthFn:
     Type: AWS::Serverless::Function
@@ -38,7 +39,7 @@ ${events.replace(/^/gm, '        ')}
   const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
   const { functions } = validateStack(model);
   // As deploy sees it once the functions exist.
-  const scope = model.scope((id, attribute) => (attribute === 'Arn' ? FN(id) : undefined));
+  const scope = model.scope((id, attribute) => (attribute === 'Arn' ? FN(id) : attribute === 'Alias' ? `${FN(id)}:live` : undefined));
   const authOf = (api: string) => apiAuthSpec(model, model.byId.get(api)!, scope);
   return { issues, errors: issues.errors.map(formatIssue), functions, authOf };
 }
@@ -78,6 +79,14 @@ test('TOKEN Identity: Header, ValidationExpression, ReauthorizeEvery; FunctionIn
   assert.equal(a.authorizerResultTtlInSeconds, 0);
   assert.equal(a.authorizerCredentials, 'arn:aws:iam::111122223333:role/invoke');
   assert.equal(a.grantPermission, false);
+});
+
+test('FunctionArn may name an alias: the authorizer calls the alias, and its permission is on the alias', () => {
+  const { errors, authOf } = stack('Auth:\n  Authorizers:\n    A: { FunctionArn: !Ref AuthFn.Alias }', get('/a'));
+  assert.deepEqual(errors, []);
+  const [a] = authOf('Api')!.authorizers;
+  assert.equal(a.authorizerUri, `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${FN('AuthFn')}:live/invocations`);
+  assert.deepEqual(parseFunctionArn(a.functionArn), { name: 'demo-AuthFn', qualifier: 'live' });
 });
 
 test('REQUEST identity sources in SAM order: headers, query strings, stage variables, context', () => {
