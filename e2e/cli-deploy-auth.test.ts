@@ -16,12 +16,16 @@ const dirs = useTempDirs();
 
 const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: env.url });
 
-/** Allows the token "allow" and denies every other one, for whatever method was called. */
+/** Allows the token (TOKEN) or the query string \`key\` (REQUEST) "allow" and denies every other one, for whatever method was called. */
 const AUTHORIZER = `export const handler = async (event) => ({
   principalId: 'tester',
   policyDocument: {
     Version: '2012-10-17',
-    Statement: [{ Action: 'execute-api:Invoke', Effect: event.authorizationToken === 'allow' ? 'Allow' : 'Deny', Resource: event.methodArn }],
+    Statement: [{
+      Action: 'execute-api:Invoke',
+      Effect: (event.type === 'TOKEN' ? event.authorizationToken : event.queryStringParameters?.key) === 'allow' ? 'Allow' : 'Deny',
+      Resource: event.methodArn,
+    }],
   },
 });
 `;
@@ -132,4 +136,51 @@ test('a TOKEN authorizer guards the routes: 401 without a token, 403 denied, 200
   assert.equal((await httpGet(url('/guarded'))).status, 200);
   const after = await env.lambda.send(new GetPolicyCommand({ FunctionName: `${prefix}-auth` })).then((p) => JSON.parse(p.Policy!).Statement.length, () => 0);
   assert.equal(after, 0, 'the authorizer permission is gone');
+});
+
+test('the implicit API takes a REQUEST authorizer from Globals.Api.Auth; identity from a query string', async () => {
+  const stack = unique('authreq');
+  const dir = dirs.removeLater(writeProject({
+    'template.yaml': `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs20.x
+    Handler: index.handler
+  Api:
+    Auth:
+      DefaultAuthorizer: ByKey
+      Authorizers:
+        ByKey:
+          FunctionArn: !GetAtt AuthFn.Arn
+          FunctionPayloadType: REQUEST
+          Identity: { QueryStrings: [key], ReauthorizeEvery: 0 }
+Resources:
+  AuthFn:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: auth/ }
+  Items:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Events:
+        List:
+          Type: Api
+          Properties: { Path: /items, Method: GET }
+`,
+    'auth/index.mjs': AUTHORIZER,
+    'src/index.mjs': nodeHandler('items'),
+  }));
+  const run = await deploy(dir, '--stack-name', stack, '--json');
+  assert.equal(run.code, 0, run.output);
+  const api = run.json().apis[0];
+  assert.equal(api.logicalId, 'ServerlessRestApi');
+  const url = api.stages[0].routes[0].url;
+  assert.equal((await httpGet(url)).status, 401, 'no identity source, no call');
+  assert.equal((await httpGet(`${url}?key=no`)).status, 403);
+  const allowed = await httpGet(`${url}?key=allow`);
+  assert.equal(allowed.status, 200, allowed.body);
+  const [authorizer] = (await env.apigw.send(new GetAuthorizersCommand({ restApiId: api.id }))).items ?? [];
+  assert.equal(authorizer.type, 'REQUEST');
+  assert.equal(authorizer.identitySource, 'method.request.querystring.key');
+  assert.equal((await deploy(dir, '--stack-name', stack, '--json')).json().changed, false);
 });

@@ -174,6 +174,12 @@ test('NONE needs a DefaultAuthorizer, DefaultAuthorizer must be defined, Reautho
   assert.match(stack('', get('/a', ', Auth: { Authorizer: A }')).errors.join('\n'), /Authorizer 'A' is not defined: Api has no Auth\.Authorizers/);
   assert.match(stack('Auth:\n  Authorizers:\n    A: { FunctionArn: !GetAtt AuthFn.Arn, Identity: { ReauthorizeEvery: 4000 } }', get('/a')).errors.join('\n'),
     /ReauthorizeEvery is a whole number of seconds from 0 \(no caching\) to 3600, got 4000/);
+  for (const auth of ['Auth: x', 'Auth:\n  Authorizers: [A]', 'Auth:\n  Authorizers:\n    A: x', 'Auth:\n  Authorizers:\n    A: { FunctionArn: !GetAtt AuthFn.Arn, Identity: x }']) {
+    const errors = stack(auth, get('/a')).errors;
+    assert.equal(errors.length, 1, `${auth}: ${errors.join('\n')}`);
+    assert.match(errors[0], /is a map$/);
+  }
+  assert.match(stack('', get('/a', ', Auth: NONE')).errors.join('\n'), /Properties\.Auth\): Auth is a map with Authorizer$/);
   const broken = stack('Auth:\n  Authorizers:\n    A: { FunctionArn: !GetAtt AuthFn.Arn, Identity: { Header: "a b" } }', get('/a', ', Auth: { Authorizer: A }')).errors;
   assert.equal(broken.length, 1, `a broken Auth is reported once, not again at its routes: ${broken.join('\n')}`);
 });

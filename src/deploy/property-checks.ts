@@ -66,34 +66,31 @@ function checkEvents(issues: Issues, r: ActiveResource): void {
   }
 }
 
-/** A map's entries to check, or undefined (after reporting it) when the node is not a map; intrinsics are left to evaluation. */
-function mapEntries(issues: Issues, node: TNode | undefined, what: string): MapEntry[] | undefined {
-  if (!node || isIntrinsic(node)) return undefined;
-  if (node.kind !== 'map') {
-    issues.error(`${what} is a map`, node.path, node.loc);
-    return undefined;
-  }
-  return node.entries;
+/** A map's entries to check; anything else is left to auth-spec.ts, which reads the values and says what they should be. */
+function mapEntries(node: TNode | undefined): MapEntry[] | undefined {
+  return node?.kind === 'map' && !isIntrinsic(node) ? node.entries : undefined;
 }
 
 /** An API's Auth: its own keys, each authorizer's, and each authorizer's Identity (whose keys depend on FunctionPayloadType). */
 function checkApiAuthKeys(issues: Issues, auth: TNode | undefined): void {
-  const entries = mapEntries(issues, auth, 'Auth');
+  const entries = mapEntries(auth);
   if (!entries) return;
   checkTable(issues, entries, API_AUTH_PROPERTIES, 'Auth');
-  for (const a of mapEntries(issues, entries.find((e) => e.key === 'Authorizers')?.value, 'Authorizers (authorizer names to authorizers)') ?? []) {
-    const props = mapEntries(issues, a.value, `authorizer ${a.key}`);
+  for (const a of mapEntries(entries.find((e) => e.key === 'Authorizers')?.value) ?? []) {
+    const props = mapEntries(a.value);
     if (!props) continue;
     checkTable(issues, props, AUTHORIZER_PROPERTIES, `authorizer ${a.key}`);
     const payload = props.find((e) => e.key === 'FunctionPayloadType')?.value;
-    const kind = payload?.kind === 'scalar' && payload.value === 'REQUEST' ? 'REQUEST' : 'TOKEN';
     if (payload && !(payload.kind === 'scalar' && (payload.value === 'TOKEN' || payload.value === 'REQUEST'))) continue;
-    const identity = mapEntries(issues, props.find((e) => e.key === 'Identity')?.value, `Identity of authorizer ${a.key}`);
+    const kind = payload?.kind === 'scalar' && payload.value === 'REQUEST' ? 'REQUEST' : 'TOKEN';
+    const identity = mapEntries(props.find((e) => e.key === 'Identity')?.value);
     if (identity) checkTable(issues, identity, AUTHORIZER_IDENTITY_PROPERTIES[kind], `${kind} authorizer Identity`);
   }
 }
 
+/** An Api event's Auth (api-events.ts reads only its Authorizer, so its shape is checked here). */
 function checkEventAuthKeys(issues: Issues, auth: TNode | undefined): void {
-  const entries = mapEntries(issues, auth, 'Auth');
-  if (entries) checkTable(issues, entries, API_EVENT_AUTH_PROPERTIES, 'Api event Auth');
+  if (!auth || isIntrinsic(auth)) return;
+  if (auth.kind !== 'map') issues.error('Auth is a map with Authorizer', auth.path, auth.loc);
+  else checkTable(issues, auth.entries, API_EVENT_AUTH_PROPERTIES, 'Api event Auth');
 }
