@@ -72,7 +72,7 @@ test('unknown, unsupported and no-effect properties', async () => {
     /template\.yaml:10:7 \(Resources\.Fn\.Properties\.Layers\): AWS::Serverless::Function property Layers is not supported by stagecraft deploy/,
     /warning: template\.yaml:12:7 \(Resources\.Fn\.Properties\.Policies\): Policies has no effect: Stagecraft does not model IAM/,
     /template\.yaml:15:17 \(Resources\.Fn\.Properties\.Events\.Queue\.Type\): event type SQS is not supported: stagecraft deploy wires Api events/,
-    /\(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\): Api event property Auth is not supported/,
+    /template\.yaml:24:15 \(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\.ApiKeyRequired\): Api event Auth property ApiKeyRequired is not supported by stagecraft deploy: API keys and usage plans are not deployed/,
   ]);
   assert.match(stderr, /has 4 problems/);
 });

@@ -143,13 +143,13 @@ export function unique(prefix: string): string {
 
 /**
  * GETs a URL; names under .localhost (as in {apiId}.execute-api.localhost) are sent to 127.0.0.1
- * with their Host header, as browsers and curl resolve them.
+ * with their Host header, as browsers and curl resolve them. `headers` are sent too.
  */
-export function httpGet(url: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+export function httpGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   const u = new URL(url);
   const local = u.hostname === 'localhost' || u.hostname.endsWith('.localhost');
   return new Promise((resolve, reject) => {
-    const req = request({ host: local ? '127.0.0.1' : u.hostname, port: u.port || 80, path: `${u.pathname}${u.search}`, method: 'GET', headers: { host: u.host } }, (res) => {
+    const req = request({ host: local ? '127.0.0.1' : u.hostname, port: u.port || 80, path: `${u.pathname}${u.search}`, method: 'GET', headers: { ...headers, host: u.host } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));

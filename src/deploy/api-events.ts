@@ -1,5 +1,5 @@
 // A function's event sources as the template writes them, and its Api events as routes: which API
-// (a !Ref to an AWS::Serverless::Api, or SAM's implicit one), path, method and timeout.
+// (a !Ref to an AWS::Serverless::Api, or SAM's implicit one), path, method, timeout and authorizer.
 import { didYouMean, TemplateError, type Location } from './issues.js';
 import { evaluateValue, type Scope } from './intrinsics.js';
 import { get, type MapNode, type TNode } from './source.js';
@@ -14,6 +14,8 @@ export interface ApiEventSpec {
   /** GET, POST, …, or ANY. */
   method: string;
   timeoutInMillis?: number;
+  /** Auth.Authorizer as written: an authorizer's name, or NONE (checked against the API in auth-spec.ts). */
+  authorizer?: { name: string; loc: Location; path: string };
   loc: Location;
   path: string;
 }
@@ -90,7 +92,17 @@ export function apiEventSpecs(model: StackModel, r: ActiveResource, scope: Scope
         throw new TemplateError('TimeoutInMillis is a whole number from 50 to 29000', timeoutNode.path, timeoutNode.loc);
       }
     }
-    out.push({ name: e.name, apiLogicalId, resourcePath: resourcePath.length > 1 ? resourcePath.replace(/\/$/, '') : resourcePath, method, timeoutInMillis, loc: e.loc, path: e.path });
+    const auth = get(props, 'Auth');
+    const authorizerNode = auth?.kind === 'map' ? get(auth, 'Authorizer') : undefined;
+    let authorizer: ApiEventSpec['authorizer'];
+    if (authorizerNode) {
+      const name = evaluateValue(authorizerNode, scope);
+      if (typeof name !== 'string' || !name) throw new TemplateError("Authorizer is the name of one of the API's Auth.Authorizers, or NONE", authorizerNode.path, authorizerNode.loc);
+      authorizer = { name, loc: authorizerNode.loc, path: authorizerNode.path };
+    }
+    out.push({
+      name: e.name, apiLogicalId, resourcePath: resourcePath.length > 1 ? resourcePath.replace(/\/$/, '') : resourcePath, method, timeoutInMillis, authorizer, loc: e.loc, path: e.path,
+    });
   }
   return out;
 }

@@ -1,5 +1,5 @@
-// Deploying one AWS::Serverless::Api: the REST API (found by name), its resources, methods and
-// Lambda proxy integrations as the function events describe them, and the stages. A deployment is
+// Deploying one AWS::Serverless::Api: the REST API (found by name), its resources, methods (with
+// their authorizer) and Lambda proxy integrations as the function events describe them, and the stages. A deployment is
 // created only when the routes differ from what the stages serve: its description carries a
 // fingerprint of the routes, so a second deploy with nothing changed creates nothing.
 import { createHash } from 'node:crypto';
@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { isNotFound } from './errors.js';
 import type { ApiSpec, StageSpec } from './api-spec.js';
+import type { AuthorizerSpec } from './auth-spec.js';
 import type { Progress } from './progress.js';
 import { STACK_TAG } from './functions.js';
 
@@ -30,6 +31,8 @@ export interface RouteTarget {
   timeoutInMillis?: number;
   /** What the route calls, for messages: `hello-lambda:${stageVariables.env}`. */
   label: string;
+  /** The Lambda authorizer the method runs (authorization CUSTOM); none means authorization NONE. */
+  authorizer?: { name: string; id: string };
 }
 
 export interface DeployedApi {
@@ -105,10 +108,17 @@ export async function listResources(apigateway: APIGatewayClient, restApiId: str
   return out;
 }
 
-/** A short digest of the routes: stored in deployment descriptions to know what a stage serves. */
-export function routesFingerprint(routes: RouteTarget[]): string {
-  const canonical = routes.map((r) => [r.method, r.resourcePath, r.uri, r.timeoutInMillis ?? 29000].join(' ')).sort().join('\n');
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+/**
+ * A short digest of the routes and authorizers: stored in deployment descriptions to know what a
+ * stage serves. Routes without an authorizer and APIs without authorizers digest as they did
+ * before authorizers existed, so stages deployed then aren't deployed again for nothing.
+ */
+export function routesFingerprint(routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = []): string {
+  const lines = routes.map((r) => [r.method, r.resourcePath, r.uri, r.timeoutInMillis ?? 29000, ...(r.authorizer ? [`authorizer=${r.authorizer.name}`] : [])].join(' '));
+  for (const a of authorizers) {
+    lines.push(['authorizer', a.name, a.type, a.authorizerUri, a.authorizerCredentials ?? '', a.identitySource ?? '', a.identityValidationExpression ?? '', a.authorizerResultTtlInSeconds ?? ''].join(' '));
+  }
+  return createHash('sha256').update(lines.sort().join('\n')).digest('hex').slice(0, 16);
 }
 
 /** Makes the API's methods exactly `routes`: creates what's missing, fixes what differs, removes the rest. */
@@ -123,7 +133,7 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
   }
 
   for (const route of routes) {
-    const label = `${route.method} ${route.resourcePath} → ${route.label}`;
+    const label = `${route.method} ${route.resourcePath} → ${route.label}${route.authorizer ? ` (authorizer ${route.authorizer.name})` : ''}`;
     const resource = await ensureResource(ctx, logicalId, api, byPath, route.resourcePath);
     let method: Method | undefined = resource.resourceMethods?.[route.method];
     if (method && !method.httpMethod) {
@@ -133,24 +143,30 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
       const i = m?.methodIntegration;
       return i?.type === 'AWS_PROXY' && i.httpMethod === 'POST' && i.uri === route.uri && (i.timeoutInMillis ?? 29000) === (route.timeoutInMillis ?? 29000);
     };
+    const authorizationType = route.authorizer ? 'CUSTOM' : 'NONE';
+    const authorizationOk = (m: Method) => m.authorizationType === authorizationType && m.authorizerId === route.authorizer?.id && !m.apiKeyRequired;
+    let changed = !method;
     if (!method) {
       await ctx.step(logicalId, `creating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new PutMethodCommand({
-        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, authorizationType: 'NONE', apiKeyRequired: false,
+        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, authorizationType, authorizerId: route.authorizer?.id, apiKeyRequired: false,
       })));
-    } else if (method.authorizationType !== 'NONE' || method.apiKeyRequired) {
+    } else if (!authorizationOk(method)) {
+      // NONE clears the authorizer id by itself; CUSTOM needs the id in the same update.
+      const patchOperations: PatchOperation[] = [{ op: 'replace', path: '/authorizationType', value: authorizationType }, { op: 'replace', path: '/apiKeyRequired', value: 'false' }];
+      if (route.authorizer) patchOperations.push({ op: 'replace', path: '/authorizerId', value: route.authorizer.id });
       await ctx.step(logicalId, `updating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new UpdateMethodCommand({
-        restApiId: api.id, resourceId: resource.id, httpMethod: route.method,
-        patchOperations: [{ op: 'replace', path: '/authorizationType', value: 'NONE' }, { op: 'replace', path: '/apiKeyRequired', value: 'false' }],
+        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, patchOperations,
       })));
-    } else if (integrationOk(method)) {
-      progress.report({ subject: logicalId, kind: 'unchanged', message: `route ${label}` });
-      continue;
+      changed = true;
     }
-    await ctx.step(logicalId, `integrating ${route.method} ${route.resourcePath} with ${route.label}`, () => apigateway.send(new PutIntegrationCommand({
-      restApiId: api.id, resourceId: resource.id, httpMethod: route.method, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: route.uri,
-      timeoutInMillis: route.timeoutInMillis,
-    })));
-    progress.report({ subject: logicalId, kind: method ? 'updated' : 'created', message: `route ${label}` });
+    if (!integrationOk(method)) {
+      await ctx.step(logicalId, `integrating ${route.method} ${route.resourcePath} with ${route.label}`, () => apigateway.send(new PutIntegrationCommand({
+        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: route.uri,
+        timeoutInMillis: route.timeoutInMillis,
+      })));
+      changed = true;
+    }
+    progress.report({ subject: logicalId, kind: !changed ? 'unchanged' : method ? 'updated' : 'created', message: `route ${label}` });
   }
 
   // Remove what the template no longer has: methods on kept resources, then whole subtrees.
@@ -192,10 +208,12 @@ async function ensureResource(ctx: ApiContext, logicalId: string, api: DeployedA
  * Points every stage at a deployment of the current routes (creating one only when no stage
  * already serves them) and sets stage variables exactly as the spec says.
  */
-export async function syncStages(ctx: ApiContext, spec: ApiSpec, api: DeployedApi, routes: RouteTarget[]): Promise<{ deploymentId: string; stages: string[] }> {
+export async function syncStages(
+  ctx: ApiContext, spec: ApiSpec, api: DeployedApi, routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = [],
+): Promise<{ deploymentId: string; stages: string[] }> {
   const { apigateway, progress } = ctx;
   const id = spec.logicalId;
-  const fingerprint = routesFingerprint(routes);
+  const fingerprint = routesFingerprint(routes, authorizers);
   const mark = `${DEPLOYMENT_MARK}${fingerprint}`;
   const existing = (await ctx.step(id, `reading the stages of ${api.name}`, () => apigateway.send(new GetStagesCommand({ restApiId: api.id })))).item ?? [];
 

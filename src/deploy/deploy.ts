@@ -1,12 +1,14 @@
 // `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
-// code, then bring the server in line with it: APIs and functions in dependency order, routes
-// and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
+// code, then bring the server in line with it: APIs and functions in dependency order, each API's
+// authorizers, routes and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { basename, dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { apiSpec, integrationQualifier, stageAlias, type ApiSpec } from './api-spec.js';
 import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
+import { apiAuthSpec, routeAuthorizer } from './auth-spec.js';
+import { syncAuthorizers } from './authorizers.js';
 import { callerAccount, type AwsClients } from './clients.js';
 import { DeployStepError, isNotFound } from './errors.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
@@ -174,17 +176,22 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const missingAliases = new Map<string, string>();
   for (const { spec, deployed } of apis.values()) {
     const id = spec.logicalId;
+    // Authorizers come first, now that every function they may call exists, so methods can name them.
+    const auth = apiAuthSpec(model, model.byId.get(id)!, scope);
+    const authorizers = await syncAuthorizers({ ...apiContext, lambda: clients.lambda, accountId }, id, deployed, auth?.authorizers ?? []);
     const callers = [...functions.values()].filter((f) => f.spec.events.some((e) => e.apiLogicalId === id));
     const routes: (RouteTarget & { fn: DeployedFunction })[] = [];
     for (const f of callers) {
       const qualifier = integrationQualifier(spec, f.spec);
       for (const e of f.spec.events.filter((ev) => ev.apiLogicalId === id)) {
+        const authorizer = routeAuthorizer(id, auth, e);
         routes.push({
           method: e.method,
           resourcePath: e.resourcePath,
           uri: lambdaIntegrationUri(region, functionArn(region, accountId, f.spec.name, qualifier)),
           timeoutInMillis: e.timeoutInMillis,
           label: `${f.spec.name}${qualifier ? `:${qualifier}` : ''}`,
+          authorizer: authorizer === undefined ? undefined : { name: authorizer, id: authorizers.ids.get(authorizer)! },
           fn: f,
         });
       }
@@ -229,14 +236,15 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       for (const route of routes.filter((r) => r.fn === fn)) {
         const sourceArn = executeApiSourceArn(region, accountId, deployed.id, route.method, route.resourcePath);
         const changed = await step(id, `letting API Gateway call ${target} for ${route.method} ${route.resourcePath}`, () => ensurePermission(clients.lambda, {
-          functionName: fn.spec.name, qualifier, sourceArn, apiId: deployed.id, method: route.method, resourcePath: route.resourcePath,
+          functionName: fn.spec.name, qualifier, sourceArn, statementId: statementId(deployed.id, route.method, route.resourcePath),
         }));
         log.report({ subject: id, kind: changed ? 'created' : 'unchanged', message: `permission for API Gateway to call ${target} (${route.method} ${route.resourcePath})` });
       }
     }
 
-    const { deploymentId } = await syncStages(apiContext, spec, deployed, routes);
+    const { deploymentId } = await syncStages(apiContext, spec, deployed, routes, auth?.authorizers);
     for (const cleanup of cleanups) await cleanup();
+    await authorizers.removeUnused();
     attributes.set(id, { ...attributes.get(id), Deployment: deploymentId });
     for (const stage of spec.stages) {
       apiResult.stages.push({

@@ -1,5 +1,5 @@
 // Lambda resource-policy statements that let API Gateway call a function (or one of its aliases)
-// for one route, as `aws lambda add-permission --principal apigateway.amazonaws.com` makes them.
+// for one route or one authorizer, as `aws lambda add-permission --principal apigateway.amazonaws.com` makes them.
 import { createHash } from 'node:crypto';
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { isNotFound } from './errors.js';
@@ -20,15 +20,24 @@ export interface WantedPermission {
   /** Alias (or version); undefined for the unqualified function. */
   qualifier?: string;
   sourceArn: string;
-  apiId: string;
-  method: string;
-  resourcePath: string;
+  /** statementId() for a route, authorizerStatementId() for an authorizer. */
+  statementId: string;
 }
 
 /** A statement ID stable per API and route: `stagecraft-{apiId}-{METHOD}-{hash of path}`. */
 export function statementId(apiId: string, method: string, resourcePath: string): string {
   const digest = createHash('sha256').update(resourcePath).digest('hex').slice(0, 10);
   return `${STATEMENT_PREFIX}${apiId}-${method === 'ANY' ? 'ANY' : method}-${digest}`.slice(0, 100);
+}
+
+/**
+ * A statement ID stable per API and authorizer: `stagecraft-authorizer-{apiId}-{name}`. Its prefix
+ * differs from the routes' so removeStaleGrants, which clears a route function's unused route
+ * grants, never takes an authorizer's grant on a function that is both.
+ */
+export function authorizerStatementId(apiId: string, authorizerName: string): string {
+  const name = /^[A-Za-z0-9_-]{1,60}$/.test(authorizerName) ? authorizerName : createHash('sha256').update(authorizerName).digest('hex').slice(0, 16);
+  return `${STATEMENT_PREFIX}authorizer-${apiId}-${name}`;
 }
 
 export async function readStatements(lambda: LambdaClient, functionName: string, qualifier?: string): Promise<PolicyStatement[]> {
@@ -54,7 +63,7 @@ export function isApiGatewayStatement(s: PolicyStatement): boolean {
 
 /** Adds the statement if missing, replaces it if it grants something else; true when it changed. */
 export async function ensurePermission(lambda: LambdaClient, wanted: WantedPermission, statements?: PolicyStatement[]): Promise<boolean> {
-  const sid = statementId(wanted.apiId, wanted.method, wanted.resourcePath);
+  const sid = wanted.statementId;
   const current = statements ?? (await readStatements(lambda, wanted.functionName, wanted.qualifier));
   const existing = current.find((s) => s.Sid === sid);
   if (existing && isApiGatewayStatement(existing) && sourceArnOf(existing) === wanted.sourceArn) return false;

@@ -1,9 +1,13 @@
 // Checks a stack's resources against what of SAM's specification `stagecraft deploy` implements
 // (spec.ts): unknown properties are errors with a "did you mean", unsupported ones errors, and
-// ones that have no effect here warnings; the same for each function's event sources.
+// ones that have no effect here warnings; the same for each function's event sources and for
+// the maps inside Auth (their values are checked where they are read, in auth-spec.ts).
 import { didYouMean, type Issues } from './issues.js';
-import { get, type MapEntry } from './source.js';
-import { API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, FUNCTION_PROPERTIES, FUNCTION_TYPE, UNSUPPORTED_EVENT_TYPES, type PropertyTable } from './spec.js';
+import { get, isIntrinsic, type MapEntry, type TNode } from './source.js';
+import {
+  API_AUTH_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES,
+  FUNCTION_PROPERTIES, FUNCTION_TYPE, UNSUPPORTED_EVENT_TYPES, type PropertyTable,
+} from './spec.js';
 import type { ActiveResource } from './stack-model.js';
 
 /** Reports unknown, unsupported and no-effect properties of every resource and event. */
@@ -14,16 +18,17 @@ export function checkProperties(resources: readonly ActiveResource[], issues: Is
       checkEvents(issues, r);
     } else {
       checkTable(issues, r.properties.entries, API_PROPERTIES, API_TYPE);
+      checkApiAuthKeys(issues, get(r.properties, 'Auth'));
     }
   }
 }
 
-function checkTable(issues: Issues, entries: MapEntry[], table: PropertyTable, what: string): void {
+export function checkTable(issues: Issues, entries: MapEntry[], table: PropertyTable, what: string): void {
   for (const e of entries) {
     const path = e.value.path;
     if (table.supported.includes(e.key)) continue;
     if (e.key in table.ignored) issues.warn(`${e.key} has no effect: ${table.ignored[e.key]}`, path, e.keyLoc);
-    else if (table.unsupported.includes(e.key)) issues.error(`${what} property ${e.key} is not supported by stagecraft deploy`, path, e.keyLoc);
+    else if (table.unsupported.includes(e.key)) issues.error(`${what} property ${e.key} is not supported by stagecraft deploy${table.why?.[e.key] ? `: ${table.why[e.key]}` : ''}`, path, e.keyLoc);
     else issues.error(`unknown ${what} property '${e.key}'${didYouMean(e.key, [...table.supported, ...table.unsupported, ...Object.keys(table.ignored)])}`, path, e.keyLoc);
   }
 }
@@ -57,5 +62,35 @@ function checkEvents(issues: Issues, r: ActiveResource): void {
       continue;
     }
     checkTable(issues, props.entries, API_EVENT_PROPERTIES, 'Api event');
+    checkEventAuthKeys(issues, get(props, 'Auth'));
   }
+}
+
+/** A map's entries to check; anything else is left to auth-spec.ts, which reads the values and says what they should be. */
+function mapEntries(node: TNode | undefined): MapEntry[] | undefined {
+  return node?.kind === 'map' && !isIntrinsic(node) ? node.entries : undefined;
+}
+
+/** An API's Auth: its own keys, each authorizer's, and each authorizer's Identity (whose keys depend on FunctionPayloadType). */
+function checkApiAuthKeys(issues: Issues, auth: TNode | undefined): void {
+  const entries = mapEntries(auth);
+  if (!entries) return;
+  checkTable(issues, entries, API_AUTH_PROPERTIES, 'Auth');
+  for (const a of mapEntries(entries.find((e) => e.key === 'Authorizers')?.value) ?? []) {
+    const props = mapEntries(a.value);
+    if (!props) continue;
+    checkTable(issues, props, AUTHORIZER_PROPERTIES, `authorizer ${a.key}`);
+    const payload = props.find((e) => e.key === 'FunctionPayloadType')?.value;
+    if (payload && !(payload.kind === 'scalar' && (payload.value === 'TOKEN' || payload.value === 'REQUEST'))) continue;
+    const kind = payload?.kind === 'scalar' && payload.value === 'REQUEST' ? 'REQUEST' : 'TOKEN';
+    const identity = mapEntries(props.find((e) => e.key === 'Identity')?.value);
+    if (identity) checkTable(issues, identity, AUTHORIZER_IDENTITY_PROPERTIES[kind], `${kind} authorizer Identity`);
+  }
+}
+
+/** An Api event's Auth (api-events.ts reads only its Authorizer, so its shape is checked here). */
+function checkEventAuthKeys(issues: Issues, auth: TNode | undefined): void {
+  if (!auth || isIntrinsic(auth)) return;
+  if (auth.kind !== 'map') issues.error('Auth is a map with Authorizer', auth.path, auth.loc);
+  else checkTable(issues, auth.entries, API_EVENT_AUTH_PROPERTIES, 'Api event Auth');
 }

@@ -9,6 +9,8 @@ export interface PropertyTable {
   ignored: Record<string, string>;
   /** Valid SAM, not implemented: the deploy refuses the template. */
   unsupported: string[];
+  /** Why an unsupported property is refused, where saying so helps (e.g. what to use instead). */
+  why?: Record<string, string>;
 }
 
 export const FUNCTION_TYPE = 'AWS::Serverless::Function';
@@ -43,7 +45,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
 };
 
 export const API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes'],
+  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth'],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events, not from an OpenAPI document',
     TracingEnabled: 'X-Ray tracing is not available',
@@ -51,17 +53,68 @@ export const API_PROPERTIES: PropertyTable = {
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
-    'AccessLogSetting', 'AlwaysDeploy', 'ApiKeySourceType', 'Auth', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting', 'Cors',
+    'AccessLogSetting', 'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting', 'Cors',
     'DefinitionBody', 'DefinitionUri', 'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
     'MethodSettings', 'MinimumCompressionSize', 'Mode', 'Models', 'Policy', 'Tags',
   ],
 };
 
 export const API_EVENT_PROPERTIES: PropertyTable = {
-  supported: ['Path', 'Method', 'RestApiId', 'TimeoutInMillis'],
+  supported: ['Path', 'Method', 'RestApiId', 'TimeoutInMillis', 'Auth'],
   ignored: {},
-  unsupported: ['Auth', 'RequestModel', 'RequestParameters', 'ResponseTransformer'],
+  unsupported: ['RequestModel', 'RequestParameters', 'ResponseTransformer'],
 };
+
+const LAMBDA_AUTHORIZERS_ONLY = 'stagecraft deploy deploys Lambda authorizers (FunctionArn, TOKEN or REQUEST)';
+const NO_API_KEYS = 'API keys and usage plans are not deployed';
+
+/** An AWS::Serverless::Api's Auth (SAM's ApiAuth). */
+export const API_AUTH_PROPERTIES: PropertyTable = {
+  supported: ['Authorizers', 'DefaultAuthorizer', 'AddDefaultAuthorizerToCorsPreflight'],
+  ignored: {},
+  unsupported: ['ApiKeyRequired', 'AddApiKeyRequiredToCorsPreflight', 'UsagePlan', 'ResourcePolicy', 'InvokeRole'],
+  why: {
+    ApiKeyRequired: NO_API_KEYS,
+    AddApiKeyRequiredToCorsPreflight: NO_API_KEYS,
+    UsagePlan: NO_API_KEYS,
+    ResourcePolicy: 'API resource policies are not deployed',
+    InvokeRole: 'integrations call functions through their resource policies, not a role',
+  },
+};
+
+/** One entry of Auth.Authorizers: SAM's LambdaTokenAuthorizer / LambdaRequestAuthorizer. */
+export const AUTHORIZER_PROPERTIES: PropertyTable = {
+  supported: ['FunctionArn', 'FunctionInvokeRole', 'FunctionPayloadType', 'Identity', 'DisableFunctionDefaultPermissions'],
+  ignored: {},
+  unsupported: ['UserPoolArn', 'AuthorizationScopes'],
+  why: {
+    UserPoolArn: `Cognito user pool authorizers are not supported; ${LAMBDA_AUTHORIZERS_ONLY}`,
+    AuthorizationScopes: `authorization scopes belong to Cognito authorizers; ${LAMBDA_AUTHORIZERS_ONLY}`,
+  },
+};
+
+/** An authorizer's Identity, per FunctionPayloadType (SAM's Lambda{Token,Request}AuthorizationIdentity). */
+export const AUTHORIZER_IDENTITY_PROPERTIES: Record<'TOKEN' | 'REQUEST', PropertyTable> = {
+  TOKEN: { supported: ['Header', 'ValidationExpression', 'ReauthorizeEvery'], ignored: {}, unsupported: [] },
+  REQUEST: { supported: ['Headers', 'QueryStrings', 'StageVariables', 'Context', 'ReauthorizeEvery'], ignored: {}, unsupported: [] },
+};
+
+/** An Api event's Auth (SAM's ApiFunctionAuth). */
+export const API_EVENT_AUTH_PROPERTIES: PropertyTable = {
+  supported: ['Authorizer'],
+  ignored: { OverrideApiAuth: 'it only matters with DefinitionBody, which stagecraft deploy does not take' },
+  unsupported: ['ApiKeyRequired', 'AuthorizationScopes', 'InvokeRole', 'ResourcePolicy'],
+  why: {
+    ApiKeyRequired: NO_API_KEYS,
+    AuthorizationScopes: `authorization scopes belong to Cognito authorizers; ${LAMBDA_AUTHORIZERS_ONLY}`,
+    InvokeRole: 'integrations call functions through their resource policies, not a role',
+    ResourcePolicy: 'API resource policies are not deployed',
+  },
+};
+
+/** Authorizer names SAM gives a meaning of its own; NONE is supported, AWS_IAM is not. */
+export const NO_AUTHORIZER = 'NONE';
+export const IAM_AUTHORIZER = 'AWS_IAM';
 
 /** SAM event source types other than Api: valid SAM, not deployable here. */
 export const UNSUPPORTED_EVENT_TYPES = [

@@ -119,10 +119,13 @@ export class StackModel {
     for (const r of this.resources) visit(r, []);
   }
 
-  /** What a resource's own settings refer to (routes come later, so Events don't count). */
+  /**
+   * What a resource's own settings refer to. Routes and authorizers are deployed after every
+   * resource, so a function's Events and an API's Auth don't count.
+   */
   dependencies(r: ActiveResource): Set<string> {
     const names = new Set<string>();
-    for (const e of r.properties.entries) if (e.key !== 'Events') referencedNames(e.value, names);
+    for (const e of r.properties.entries) if (e.key !== 'Events' && e.key !== 'Auth') referencedNames(e.value, names);
     for (const d of r.def.dependsOn) names.add(d);
     return new Set([...names].filter((n) => this.byId.has(n) && n !== r.def.logicalId));
   }

@@ -1,8 +1,10 @@
 // Everything that can be checked before the deploy changes anything, with placeholders for what
 // only deploying tells (IDs, ARNs): every resource's properties and settings, functions and
-// routes that clash, aliases an API calls that nothing publishes, and the outputs.
+// routes that clash, authorizers routes name that their API lacks, aliases an API calls that
+// nothing publishes, and the outputs.
 import { apiSpec, type ApiSpec } from './api-spec.js';
 import type { ApiEventSpec } from './api-events.js';
+import { apiAuthSpec, routeAuthorizer, type ApiAuthSpec } from './auth-spec.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { evaluateValue } from './intrinsics.js';
 import { checkProperties } from './property-checks.js';
@@ -15,6 +17,9 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
   const scope = model.scope(() => undefined);
   const functions: FunctionSpec[] = [];
   const apis: ApiSpec[] = [];
+  const auths = new Map<string, ApiAuthSpec>();
+  // APIs whose Auth failed to read: their routes' authorizers can't be checked without repeating the error.
+  const brokenAuth = new Set<string>();
   for (const r of model.order) {
     if (r.def.type === FUNCTION_TYPE) {
       const spec = model.issues.collect(() => functionSpec(model, r, scope));
@@ -22,6 +27,10 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
     } else {
       const spec = model.issues.collect(() => apiSpec(model, r, scope));
       if (spec) apis.push(spec);
+      const before = model.issues.errors.length;
+      const auth = model.issues.collect(() => apiAuthSpec(model, r, scope));
+      if (auth) auths.set(r.def.logicalId, auth);
+      if (model.issues.errors.length > before) brokenAuth.add(r.def.logicalId);
     }
   }
   const names = new Map<string, FunctionSpec>();
@@ -37,6 +46,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       const other = routes.get(key);
       if (other) model.issues.error(`${e.method} ${e.resourcePath} on ${e.apiLogicalId} is claimed by ${other.fn} (event ${other.name}) and ${f.logicalId} (event ${e.name})`, e.path, e.loc);
       routes.set(key, { ...e, fn: f.logicalId });
+      if (!brokenAuth.has(e.apiLogicalId)) model.issues.collect(() => routeAuthorizer(e.apiLogicalId, auths.get(e.apiLogicalId), e));
     }
   }
   for (const api of apis) {

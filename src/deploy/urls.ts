@@ -27,3 +27,14 @@ export function executeApiSourceArn(region: string, accountId: string, apiId: st
   const path = resourcePath.replace(/\{[^}]+\}/g, '*');
   return `arn:aws:execute-api:${region}:${accountId}:${apiId}/*/${method === 'ANY' ? '*' : method}${path}`;
 }
+
+/** A function ARN's name and qualifier (alias or version), or undefined when it is not a function ARN. */
+export function parseFunctionArn(arn: string): { name: string; qualifier?: string } | undefined {
+  const m = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9_$-]+))?$/.exec(arn);
+  return m ? { name: m[1], qualifier: m[2] } : undefined;
+}
+
+/** Source ARN for an authorizer's Lambda permission, as SAM writes it: any authorizer of the API. */
+export function authorizersSourceArn(region: string, accountId: string, apiId: string): string {
+  return `arn:aws:execute-api:${region}:${accountId}:${apiId}/authorizers/*`;
+}
