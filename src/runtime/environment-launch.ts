@@ -70,6 +70,11 @@ export class EnvironmentLaunch {
     await linkTree(path.resolve(spec.codeDir), this.#taskDir!);
   }
 
+  /** A string only this environment's sandbox processes carry on their command line (its /tmp directory). */
+  get marker(): string {
+    return this.#tmpDir;
+  }
+
   /** Starts the process: a cell with its generic variables, a function with its own. */
   spawn(spec: FunctionSpec, logStreamName: string, endpoint: string): ChildProcess {
     const paths = this.#paths(spec);

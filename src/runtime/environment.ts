@@ -142,7 +142,7 @@ export class Environment implements RuntimeApiHandler {
       const { secret, endpoint } = this.#ctx.api.register(this);
       this.#secret = secret;
       this.#endpoint = endpoint;
-      const proc = new RuntimeProcess(this.#launch.spawn(this.spec, this.logStreamName, endpoint), this.sandboxed, {
+      const proc = new RuntimeProcess(this.#launch.spawn(this.spec, this.logStreamName, endpoint), this.sandboxed ? this.#launch.marker : undefined, {
         failed: (e) => {
           this.#launchError = new EnvironmentLaunchError(e.message);
           this.#finalizeDeath();

@@ -1,6 +1,7 @@
 // One environment's OS process once launched (environment-launch.ts starts it): its output pipes,
 // SIGKILL (to the whole process group when unsandboxed), its exit, and its memory from /proc.
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { descendants, treeRssBytes } from './memory.js';
 
 /** How long to wait for a dead process's pipes to close before giving up on its last output. */
@@ -19,15 +20,19 @@ export interface ProcessEvents {
 export class RuntimeProcess {
   readonly #child: ChildProcess;
   readonly #sandboxed: boolean;
+  /** Sandboxed: a string on the command line of the sandbox's processes (see #killStragglers). */
+  readonly #marker: string | undefined;
   /** How it ended, once it did. */
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
   /** The runtime process(es) whose memory counts (below the sandbox's supervisors). */
   #measured: number[] | undefined;
 
-  constructor(child: ChildProcess, sandboxed: boolean, events: ProcessEvents) {
+  /** `sandboxMarker`: set for a sandboxed process, a string only its sandbox's command lines carry. */
+  constructor(child: ChildProcess, sandboxMarker: string | undefined, events: ProcessEvents) {
     this.#child = child;
-    this.#sandboxed = sandboxed;
+    this.#sandboxed = sandboxMarker !== undefined;
+    this.#marker = sandboxMarker;
     child.on('error', (e) => events.failed(e));
     child.on('exit', (code, signal) => this.#onExit(code, signal, events));
     child.on('close', () => events.gone());
@@ -64,9 +69,13 @@ export class RuntimeProcess {
     return treeRssBytes(this.#measured);
   }
 
-  /** The process is done with (its end was handled): no more waiting for its pipes. */
+  /**
+   * The process is done with (its end was handled): no more waiting for its pipes, and our ends of
+   * them closed, so that nothing it left behind keeps this process's event loop alive.
+   */
   settled(): void {
     clearTimeout(this.#closeTimer);
+    for (const stream of this.#child.stdio) stream?.destroy();
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null, events: ProcessEvents): void {
@@ -80,7 +89,35 @@ export class RuntimeProcess {
         // Nothing left.
       }
     }
-    this.#closeTimer = setTimeout(() => events.gone(), CLOSE_GRACE_MS);
+    this.#closeTimer = setTimeout(() => {
+      // Its pipes are still open: something outlived it.
+      this.#killStragglers();
+      events.gone();
+    }, CLOSE_GRACE_MS);
     this.#closeTimer.unref();
+  }
+
+  /**
+   * bubblewrap's inner process (the sandbox's PID 1) dies with the outer one we signal, except when
+   * the outer one is killed while it is still setting the inner one up: then the inner one lives
+   * on, re-parented, holding the pipes. It carries the same command line as the outer one, so it
+   * is found by the environment's marker; killing it ends everything in the sandbox's PID namespace.
+   */
+  #killStragglers(): void {
+    const marker = this.#marker;
+    if (marker === undefined) return;
+    let pids: string[];
+    try {
+      pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    } catch {
+      return;
+    }
+    for (const pid of pids) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(marker)) process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // Gone meanwhile, or not ours to read.
+      }
+    }
   }
 }
