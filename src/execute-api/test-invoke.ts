@@ -10,7 +10,7 @@ import type { InvocationContext, InvocationRequest } from './context.js';
 import { integrate, methodRequest, type ChainDeps } from './chain.js';
 import { errorResponse, tracedIntegration } from './front.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
-import { collapseLeadingSlashes, parseQuery } from './request.js';
+import { collapseLeadingSlashes, parseHeaders, parseQuery } from './request.js';
 import { compileRoutes, matchRoute } from './router.js';
 
 export const TEST_INVOKE_STAGE = 'test-invoke-stage';
@@ -48,21 +48,15 @@ export function testRequest(
   const rawPath = (q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)) || '/';
   const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1);
 
-  const headers: Record<string, string> = {};
-  const multiHeaders: Record<string, string[]> = {};
-  const headerNames = new Map<string, string>();
-  const add = (name: string, value: string) => {
-    const lower = name.toLowerCase();
-    let key = headerNames.get(lower);
-    if (key === undefined) {
-      headerNames.set(lower, (key = name));
-      multiHeaders[key] = [];
-    }
-    headers[key] = value;
-    multiHeaders[key].push(value);
-  };
-  for (const [k, values] of Object.entries(input.multiValueHeaders ?? {})) for (const v of values) add(k, v);
-  for (const [k, v] of Object.entries(input.headers ?? {})) if (!headerNames.has(k.toLowerCase())) add(k, v);
+  // As a client would have sent them: every multi-value header, then the single-value ones not among them.
+  const raw: string[] = [];
+  const multiNames = new Set<string>();
+  for (const [k, values] of Object.entries(input.multiValueHeaders ?? {})) {
+    if (values.length > 0) multiNames.add(k.toLowerCase());
+    for (const v of values) raw.push(k, v);
+  }
+  for (const [k, v] of Object.entries(input.headers ?? {})) if (!multiNames.has(k.toLowerCase())) raw.push(k, v);
+  const { headers, multiHeaders, headerNames } = parseHeaders(raw);
 
   const { query, multiQuery } = parseQuery(rawQuery);
   const body = Buffer.from(input.body ?? '', 'utf8');
