@@ -36,8 +36,11 @@ async function setup(script: Script, options: { workers?: number; drainMs?: numb
   queue.start();
   const accept = (name: string, payload: unknown) =>
     queue.enqueue({ ...scope, name, requestId: `req-${runs.length}-${Math.random()}`, payload: Buffer.from(JSON.stringify(payload)) });
+  // Idle once nothing runs or waits in the store and the queue's own count (refreshed after the last
+  // attempt finishes, a moment later) has caught up.
   const idle = async () => {
-    for (let i = 0; i < 200 && (queue.stats().running > 0 || (await store.count()) > 0); i++) await new Promise((r) => setTimeout(r, 10));
+    const busy = async () => queue.stats().running > 0 || queue.stats().queued > 0 || (await store.count()) > 0;
+    for (let i = 0; i < 200 && (await busy()); i++) await new Promise((r) => setTimeout(r, 10));
   };
   return { db, lambda, store, queue, runs, accept, idle };
 }
