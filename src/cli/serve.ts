@@ -19,6 +19,8 @@ Options:
   --scale-out <mode>    paced | eager (default paced: when every environment of a version is
                         busy, wait for one if that is quicker than a cold start; eager: start
                         a new one for every concurrent invocation, as AWS does)
+  --scheduling <policy> batch | normal (default batch: environments run under Linux's
+                        SCHED_BATCH, so waking one never preempts the server; same CPU share)
   --no-enforce-permissions
                         Let API Gateway call any function without a resource policy
   --async-retry-delays <ms,ms>
@@ -48,6 +50,7 @@ export const serveCommand: Command = {
         sandbox: { type: 'string' },
         prewarm: { type: 'string' },
         'scale-out': { type: 'string' },
+        scheduling: { type: 'string' },
         'no-enforce-permissions': { type: 'boolean' },
         'async-retry-delays': { type: 'string' },
         'async-workers': { type: 'string' },
@@ -79,6 +82,11 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --scale-out must be paced or eager, got '${scaleOut}'.\n`);
       return 2;
     }
+    const scheduling = values.scheduling as 'batch' | 'normal' | undefined;
+    if (scheduling && !['batch', 'normal'].includes(scheduling)) {
+      process.stderr.write(`stagecraft serve: --scheduling must be batch or normal, got '${scheduling}'.\n`);
+      return 2;
+    }
     const delaysText = values['async-retry-delays'] ?? process.env.STAGECRAFT_ASYNC_RETRY_DELAYS;
     const delays = delaysText?.split(',').map((d) => Number(d.trim()));
     if (delays && (delays.length !== 2 || delays.some((d) => !Number.isInteger(d) || d < 0))) {
@@ -100,6 +108,7 @@ export const serveCommand: Command = {
         sandbox,
         prewarm,
         scaleOut,
+        scheduling,
         enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
         asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
         asyncWorkers,

@@ -25,6 +25,11 @@ export const configSchema = z.object({
    * should be quicker than a cold start; eager: it always gets a new one at once, as on AWS.
    */
   scaleOut: z.enum(['paced', 'eager']).default('paced'),
+  /**
+   * batch: environments run under SCHED_BATCH (where chrt allows), so their wake-ups never
+   * preempt the server; normal: under the same policy as the server.
+   */
+  scheduling: z.enum(['batch', 'normal']).default('batch'),
   /** Lambda's account-wide concurrency limit (GetAccountSettings ConcurrentExecutions). */
   accountConcurrency: z.number().int().min(1).default(1000),
   /** Enforce Lambda resource policies for API Gateway invocations (AWS behaviour). */

@@ -1,7 +1,7 @@
 // The invoke pipeline's way into CloudWatch Logs. `append` only queues lines in memory and
 // returns; a timer writes everything queued in one transaction per batch, so an invocation never
 // waits for the disk. Groups and streams are created on first use, as Lambda's log delivery does.
-import type { EventBatch, LogsScope, LogsStore } from '../store/logs-store.js';
+import type { EventBatch, LogAppender, LogsScope } from '../store/logs-store.js';
 import { logger } from '../core/logger.js';
 
 export interface LogSinkOptions {
@@ -20,7 +20,7 @@ interface QueuedBatch {
 }
 
 export class LogSink {
-  readonly #store: LogsStore;
+  readonly #store: LogAppender;
   readonly #interval: number;
   readonly #batchSize: number;
   readonly #maxQueued: number;
@@ -35,7 +35,7 @@ export class LogSink {
   #dropped = 0;
   #written = 0;
 
-  constructor(store: LogsStore, options: LogSinkOptions = {}) {
+  constructor(store: LogAppender, options: LogSinkOptions = {}) {
     this.#store = store;
     this.#interval = options.flushIntervalMs ?? 50;
     this.#batchSize = options.batchSize ?? 1000;

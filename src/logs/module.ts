@@ -9,6 +9,7 @@ import type { ServiceModel } from '../aws/model.js';
 import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type OperationHandler } from '../aws/protocols/json-rpc.js';
 import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
+import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
 import { logger } from '../core/logger.js';
 import { awsError } from '../core/errors.js';
 import { LogSink } from './log-sink.js';
@@ -47,7 +48,9 @@ function withoutUnicodePatterns(model: ServiceModel): ServiceModel {
 export function createLogsModule(db: SqliteDb, options: { now?: () => number } = {}): LogsModule {
   const now = options.now ?? Date.now;
   const store = new SqliteLogsStore(db);
-  const sink = new LogSink(store, { now });
+  // Function log lines are stored from a worker thread, off the event loop that serves requests.
+  const appender = new ThreadedLogAppender(db, store);
+  const sink = new LogSink(appender, { now });
   const deps: LogsDeps = { store, sink, now };
   const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps) } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
@@ -82,6 +85,7 @@ export function createLogsModule(db: SqliteDb, options: { now?: () => number } =
     async close() {
       clearInterval(timer);
       await sink.close();
+      await appender.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import { CHANNEL_IN_FD, CHANNEL_OUT_FD } from './channel.js';
 import { linkTree } from './link-tree.js';
 import type { Paths, RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
+import type { ProcessScheduler } from './scheduling.js';
 import type { FunctionSpec } from './types.js';
 
 /** What every launch in a pool shares (part of EnvironmentContext). */
@@ -21,6 +22,8 @@ export interface LaunchContext {
   privateChannel: boolean;
   /** Dummy credentials given to functions. */
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  /** The scheduling policy processes start under (scheduling.ts). */
+  scheduler: ProcessScheduler;
 }
 
 /** How much of the private channel an environment uses (channel.ts, RuntimeDescriptor.channel). */
@@ -83,9 +86,14 @@ export class EnvironmentLaunch {
     const stdio: ('ignore' | 'pipe')[] = this.channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
     const codeRoot = this.#codeRoot(spec);
     const bwrap = this.#ctx.bubblewrap;
-    if (!bwrap) return spawn(cmd.file, cmd.args, { env, stdio, cwd: codeRoot, detached: true });
+    const scheduled = this.#ctx.scheduler.command;
+    if (!bwrap) {
+      const run = scheduled(cmd.file, cmd.args);
+      return spawn(run.file, run.args, { env, stdio, cwd: codeRoot, detached: true });
+    }
     const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, hostPaths: this.#runtime.hostPaths };
-    return spawn(bwrap.path, bwrap.args(layout, [cmd.file, ...cmd.args]), { env, stdio });
+    const run = scheduled(bwrap.path, bwrap.args(layout, [cmd.file, ...cmd.args]));
+    return spawn(run.file, run.args, { env, stdio });
   }
 
   /** What a ready cell is specialised with: the variables a fresh process of the function gets (it has its channel already). */

@@ -19,6 +19,7 @@ import { RuntimeApiServer } from './runtime-api-server.js';
 import { describeRuntime } from './runtimes.js';
 import { Bubblewrap, probeBubblewrap, type SandboxSetting, type SandboxStatus } from './sandbox.js';
 import { ScaleOutPolicy, type ScaleOutMode } from './scale-out.js';
+import { processScheduler, type SchedulingSetting, type SchedulingStatus } from './scheduling.js';
 import { WarmWaiters } from './warm-waiters.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
@@ -58,6 +59,10 @@ export interface EnvironmentPoolOptions {
    * when that should be quicker than a cold start (see scale-out.ts); 'eager': starts one at once.
    */
   scaleOut?: ScaleOutMode;
+  /** 'batch' (default): processes run under SCHED_BATCH where chrt allows it (scheduling.ts); 'normal': as the server. */
+  scheduling?: SchedulingSetting;
+  /** The chrt executable (default /usr/bin/chrt). */
+  chrtPath?: string;
 }
 
 export interface PoolStats {
@@ -106,12 +111,14 @@ process.on('exit', () => {
 const DEFAULT_CREDENTIALS = { accessKeyId: 'ASIASTAGECRAFTLOCAL0', secretAccessKey: 'stagecraft/local/secret/access/key/000', sessionToken: 'stagecraft-local-session-token' };
 
 export class EnvironmentPool {
-  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'bubblewrapPath' | 'prewarmFor' | 'scaleOut'>>;
+  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'bubblewrapPath' | 'prewarmFor' | 'scaleOut' | 'scheduling' | 'chrtPath'>>;
   /** Pre-started cells not yet specialised, starting or ready (also in #envs). */
   readonly #cells = new Set<Environment>();
   readonly #cellDemand = new Map<string, CellDemand>();
   #replenishTimer: NodeJS.Timeout | undefined;
   readonly #bubblewrapPath: string | undefined;
+  readonly #schedulingSetting: SchedulingSetting;
+  readonly #chrtPath: string | undefined;
   readonly #api = new RuntimeApiServer();
   readonly #envs = new Set<Environment>();
   /** Stopped environments whose process is not gone yet (no longer counted against the cap). */
@@ -124,6 +131,7 @@ export class EnvironmentPool {
   readonly #leases = new WeakMap<Environment, Lease>();
   #context: EnvironmentContext | undefined;
   #status: SandboxStatus = { mode: 'none', reason: 'not started' };
+  #scheduling: SchedulingStatus = { policy: 'normal', reason: 'not started' };
   #sandboxRefusal: string | undefined;
   #state: 'new' | 'running' | 'closed' = 'new';
   #reaper: NodeJS.Timeout | undefined;
@@ -140,6 +148,8 @@ export class EnvironmentPool {
     }
     this.#defaultEnv = { ...options.defaultEnvironment };
     this.#bubblewrapPath = options.bubblewrapPath;
+    this.#schedulingSetting = options.scheduling ?? 'batch';
+    this.#chrtPath = options.chrtPath;
     this.#credentials = options.credentials ?? DEFAULT_CREDENTIALS;
     this.#scaleOut = new ScaleOutPolicy(options.scaleOut ?? 'paced');
     this.#warmWaiters = new WarmWaiters(this.#scaleOut, (spec) => this.#acquireNew(spec));
@@ -150,6 +160,9 @@ export class EnvironmentPool {
     if (this.#state !== 'new') throw new Error('EnvironmentPool.start() called twice');
     await mkdir(this.#options.workDir, { recursive: true });
     const bubblewrap = await this.#prepareSandbox();
+    const scheduler = await processScheduler(this.#schedulingSetting, this.#chrtPath);
+    this.#scheduling = scheduler.status;
+    if (scheduler.status.reason && this.#schedulingSetting === 'batch') logger.info('execution environments run under the normal scheduling policy', { reason: scheduler.status.reason });
     await this.#api.start();
     this.#context = {
       api: this.#api,
@@ -159,6 +172,7 @@ export class EnvironmentPool {
       privateChannel: this.#options.privateChannel,
       initTimeoutMs: this.#options.initTimeoutMs,
       credentials: this.#credentials,
+      scheduler,
     };
     const every = Math.max(20, Math.min(1000, Math.floor(this.#options.idleMs / 4)));
     this.#reaper = setInterval(() => this.#reapIdle(), every);
@@ -198,6 +212,11 @@ export class EnvironmentPool {
   /** Kills every environment now, synchronously (process exit). Prefer close(). */
   killAll(): void {
     for (const env of [...this.#envs, ...this.#dying]) env.kill();
+  }
+
+  /** The scheduling policy environments run under (batch unless chrt cannot, or configured otherwise). */
+  schedulingStatus(): SchedulingStatus {
+    return this.#scheduling;
   }
 
   sandboxStatus(): SandboxStatus {

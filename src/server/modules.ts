@@ -53,10 +53,11 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
     workDir: join(config.dataDir, 'environments'),
     prewarm: config.prewarm,
     scaleOut: config.scaleOut,
+    scheduling: config.scheduling,
   });
   await pool.start();
   closers.push(() => pool.close());
-  healthParts.push(() => ({ sandbox: pool.sandboxStatus(), environments: pool.stats() }));
+  healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
   const lambda = createLambdaModule({
     config, store: lambdaStore, asyncEvents: new SqliteAsyncQueueStore(db), blobs, cache,
     concurrency: new ConcurrencyTracker(config.accountConcurrency), executor: pool, logs: logsModule.sink,

@@ -148,3 +148,6 @@ export interface LogsStore {
   /** Deletes events older than their group's retention; returns how many went. */
   purgeExpired(nowMs: number): Promise<number>;
 }
+
+/** Where the log sink stores its batches: a store, or something that hands them to one. */
+export type LogAppender = Pick<LogsStore, 'appendMany'>;
