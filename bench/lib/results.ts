@@ -32,7 +32,7 @@ export interface LoadFigures {
   errors?: number;
 }
 
-export type WarmTargetId = 'bare-node' | 'one-hop' | 'stagecraft-apigw' | 'stagecraft-invoke' | 'stagecraft-apigw-eager' | 'sls-offline' | 'sls-offline-inprocess';
+export type WarmTargetId = 'bare-node' | 'one-hop' | 'stagecraft-apigw' | 'stagecraft-invoke' | 'stagecraft-apigw-eager' | 'stagecraft-apigw-normal-scheduling' | 'sls-offline' | 'sls-offline-inprocess';
 
 export interface WarmRow extends LoadFigures {
   target: WarmTargetId;

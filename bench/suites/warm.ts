@@ -17,6 +17,7 @@ export const WARM_LABELS: Record<WarmTargetId, string> = {
   'stagecraft-apigw': 'Stagecraft: API Gateway stage → hello-lambda:prod',
   'stagecraft-invoke': 'Stagecraft: Invoke API (hello-lambda:prod)',
   'stagecraft-apigw-eager': 'Stagecraft --scale-out eager: API Gateway stage → hello-lambda:prod',
+  'stagecraft-apigw-normal-scheduling': 'Stagecraft --scheduling normal: API Gateway stage → hello-lambda:prod',
   'sls-offline': 'serverless-offline 13 (default: worker threads)',
   'sls-offline-inprocess': 'serverless-offline 13 --useInProcess',
 };
@@ -85,6 +86,24 @@ export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
     try {
       await record('stagecraft-apigw-eager', stagecraft.stageRequest, async (c) => (await stagecraft.environments()) >= c);
       result.stagecraftEnvironmentsEager = await stagecraft.environments();
+    } finally {
+      await stagecraft.stop();
+    }
+  }
+
+  // The default again with environments under the server's own scheduling policy (the default is
+  // SCHED_BATCH): what that choice is worth, side by side.
+  {
+    const stagecraft = await deployStagecraft(['--scheduling', 'normal']);
+    try {
+      let last = -1;
+      const settled = async () => {
+        const now = await stagecraft.environments();
+        const stable = now === last;
+        last = now;
+        return stable;
+      };
+      await record('stagecraft-apigw-normal-scheduling', stagecraft.stageRequest, settled);
     } finally {
       await stagecraft.stop();
     }
