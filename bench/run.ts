@@ -30,8 +30,10 @@ Runs the named suites (all when none is named), records bench/results/latest.jso
 earlier results are kept) and regenerates docs/benchmarks.md and docs/benchmarks-warm.svg.
 
 Options:
-  --quick            Short load runs (2 s, 1 s warm-up) and a smaller scale case, for development
-  --duration <s>     Seconds per measured load run (default 10; --quick: 2)
+  --quick            Short load runs (2 s, 1 s warm-up, one round) and a smaller scale case, for development
+  --duration <s>     Seconds per measured load run (default 5; --quick: 2)
+  --rounds <n>       Measured runs per warm target and concurrency, interleaved across the targets;
+                     the tables show their medians (default 3; --quick: 1)
   --functions <n>    Functions in the large scale case (default 1000; --quick: 200)
   --samples <n>      Cold-start samples per row (default 30; at least 20)
   --report           Only regenerate the docs from the recorded results
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       duration: { type: 'string' },
       functions: { type: 'string' },
       samples: { type: 'string' },
+      rounds: { type: 'string' },
       report: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,10 +68,11 @@ async function main(argv: string[]): Promise<number> {
 
   if (!values.report) {
     const quick = values.quick ?? false;
-    const loadSec = positiveNumber(values.duration, 'duration') ?? (quick ? 2 : 10);
+    const loadSec = positiveNumber(values.duration, 'duration') ?? (quick ? 2 : 5);
     const ctx: SuiteContext = {
       quick,
       loadSec,
+      rounds: Math.round(positiveNumber(values.rounds, 'rounds') ?? (quick ? 1 : 3)),
       warmupSec: quick ? 1 : Math.max(2, Math.round(loadSec / 3)),
       machine: machineFacts(),
       scaleFunctions: positiveNumber(values.functions, 'functions') ?? (quick ? 200 : 1000),

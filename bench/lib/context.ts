@@ -5,6 +5,8 @@ export interface SuiteContext {
   quick: boolean;
   loadSec: number;
   warmupSec: number;
+  /** Measured runs per target and concurrency in the warm suite, interleaved across targets. */
+  rounds: number;
   machine: Machine;
   /** Functions in the large scale case (1,000 unless overridden). */
   scaleFunctions: number;

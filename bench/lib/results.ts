@@ -18,6 +18,8 @@ export interface SuiteSettings {
   /** Seconds each measured load run lasted, and each warm-up before it. */
   loadSec: number;
   warmupSec: number;
+  /** Measured runs per target and concurrency, interleaved across targets (warm suite). */
+  rounds?: number;
 }
 
 /** One wrk run's figures, or why there are none. */
@@ -30,6 +32,10 @@ export interface LoadFigures {
   p99Ms?: number;
   requests?: number;
   errors?: number;
+  /** Runs these figures are the medians of, and the lowest and highest requests/s among them. */
+  runs?: number;
+  requestsPerSecMin?: number;
+  requestsPerSecMax?: number;
 }
 
 export type WarmTargetId = 'bare-node' | 'one-hop' | 'stagecraft-apigw' | 'stagecraft-invoke' | 'stagecraft-apigw-eager' | 'stagecraft-apigw-normal-scheduling' | 'sls-offline' | 'sls-offline-inprocess';

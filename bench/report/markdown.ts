@@ -55,13 +55,13 @@ export function renderMarkdown(r: BenchResults, findings: string): string {
     '## How to run',
     '',
     '```sh',
-    'npm run bench                     # all suites, 10 s per load run, about 8 minutes (use a quiet machine)',
+    'npm run bench                     # all suites: 3 interleaved 5 s runs per warm target, about 12 minutes (use a quiet machine)',
     'npm run bench -- warm --quick     # one suite, 2 s load runs',
     'npm run bench -- scale --functions 1000',
     'npm run bench -- --report         # only regenerate this page from the recorded results',
     '```',
     '',
-    'Every server under test is started fresh by the run, on 127.0.0.1 only. Load comes from [wrk](https://github.com/wg/wrk) (Debian package), one thread in its own process, with `--latency`; before each measured run, waves of simultaneous requests (one connection each) let a target start what it runs per concurrent request (Stagecraft: one execution environment per in-flight invocation), then a warm-up run at the same concurrency; every run is bounded in time. Requests per second are wrk\'s completed requests over the run\'s duration; p50/p90/p99 come from wrk\'s latency distribution. A connection keeps one request in flight, so "concurrency 32" is 32 keep-alive connections.',
+    'Every server under test is started fresh by the run, on 127.0.0.1 only. Load comes from [wrk](https://github.com/wg/wrk) (Debian package), one thread in its own process, with `--latency`; before each measured run, waves of simultaneous requests (one connection each) let a target start what it runs per concurrent request (Stagecraft: one execution environment per in-flight invocation), then a warm-up run at the same concurrency; every run is bounded in time. All warm targets run at once (idle while others are measured) and are measured in interleaved rounds, each round running every target once in a rotating order; the tables show the median of a target\'s runs, with the lowest and highest requests/s beside it, because on a virtual machine the speed of the whole machine drifts by tens of percent within minutes and back-to-back runs would let that drift decide comparisons. Requests per second are wrk\'s completed requests over the run\'s duration; p50/p90/p99 come from wrk\'s latency distribution. A connection keeps one request in flight, so "concurrency 32" is 32 keep-alive connections.',
     '',
   ];
   if (machine) out.push(...machineSection(machine, runs.map((s) => s.settings)));
@@ -85,7 +85,7 @@ function machineSection(m: Machine, settings: SuiteSettings[]): string[] {
       ['Node.js', m.node],
       ['OS', cell(m.os)],
       ['Load generator', `${m.wrk}, 1 thread`],
-      ['Load runs', `${s.loadSec} s measured after a ${s.warmupSec} s warm-up${quick ? ' (`--quick`)' : ''}`],
+      ['Load runs', `${s.loadSec} s measured after a ${s.warmupSec} s warm-up${s.rounds && s.rounds > 1 ? `; warm targets: median of ${s.rounds} interleaved runs` : ''}${quick ? ' (`--quick`)' : ''}`],
       ['Load average at start', String(m.loadAverage)],
     ], { left: true }),
     '',
@@ -169,9 +169,9 @@ function warmSection(w: WarmResults): string[] {
     const bare = warmRow(w, 'bare-node', c);
     const rows = w.rows.filter((x) => x.concurrency === c);
     out.push(`### Concurrency ${c}`, '');
-    out.push(table(['Target', 'Requests/s', 'vs bare Node', 'p50 (ms)', 'p50 over bare Node (ms)', 'p99 (ms)', 'p99 vs bare Node'], rows.map((x) => x.status === 'ok'
-      ? [x.label, fmtInt(x.requestsPerSec), fmtPercent(ratio(x.requestsPerSec, bare?.requestsPerSec)), fmtMs(x.p50Ms), fmtSignedMs(bare ? x.p50Ms! - bare.p50Ms! : null), fmtMs(x.p99Ms), fmtRatio(ratio(x.p99Ms, bare?.p99Ms))]
-      : [x.label, NA, NA, NA, NA, NA, NA])));
+    out.push(table(['Target', 'Requests/s', 'runs: lowest–highest', 'vs bare Node', 'p50 (ms)', 'p50 over bare Node (ms)', 'p99 (ms)', 'p99 vs bare Node'], rows.map((x) => x.status === 'ok'
+      ? [x.label, fmtInt(x.requestsPerSec), spread(x), fmtPercent(ratio(x.requestsPerSec, bare?.requestsPerSec)), fmtMs(x.p50Ms), fmtSignedMs(bare ? x.p50Ms! - bare.p50Ms! : null), fmtMs(x.p99Ms), fmtRatio(ratio(x.p99Ms, bare?.p99Ms))]
+      : [x.label, NA, NA, NA, NA, NA, NA, NA])));
     out.push('', ...notes(rows), '');
   }
   out.push('### Stagecraft against serverless-offline', '');
@@ -189,6 +189,12 @@ function warmSection(w: WarmResults): string[] {
   return out;
 }
 
+/** The lowest and highest requests/s of a target's runs (one run: a dash). */
+function spread(x: LoadFigures): string {
+  if (!x.runs || x.runs < 2 || x.requestsPerSecMin === undefined || x.requestsPerSecMax === undefined) return '—';
+  return `${fmtInt(x.requestsPerSecMin)}–${fmtInt(x.requestsPerSecMax)} (${x.runs})`;
+}
+
 function notes(rows: { label: string; status: string; note?: string }[]): string[] {
   return rows.filter((x) => x.note).map((x) => `- ${x.label}: ${x.status === 'ok' ? '' : 'n/a — '}${x.note}`);
 }
@@ -204,7 +210,9 @@ function warmChart(w: WarmResults): string {
       return { label: w.rows.find((x) => x.target === t)!.label, value, text: value == null ? NA : text(value), kind: kind(t) };
     }),
   });
-  const subtitle = `${w.machine.cores} cores, Node ${w.machine.node}, ${w.machine.date.slice(0, 10)}; ${w.settings.loadSec} s wrk runs${w.settings.quick ? ' (quick)' : ''}; provisional, machine shared`;
+  const runs = w.settings.rounds && w.settings.rounds > 1 ? `median of ${w.settings.rounds} interleaved ${w.settings.loadSec} s wrk runs` : `${w.settings.loadSec} s wrk runs`;
+  const busy = w.machine.loadAverage > BUSY_LOAD_PER_CORE * w.machine.cores ? '; provisional, machine busy' : '';
+  const subtitle = `${w.machine.cores} cores, Node ${w.machine.node}, ${w.machine.date.slice(0, 10)}; ${runs}${w.settings.quick ? ' (quick)' : ''}${busy}`;
   return barChartSvg('Warm path: hello-lambda through each target', subtitle, [
     panel('Requests/s at concurrency 32 (higher is better)', 32, (x) => x.requestsPerSec, (v) => `${fmtInt(v)} req/s`),
     panel('Requests/s at concurrency 1 (higher is better)', 1, (x) => x.requestsPerSec, (v) => `${fmtInt(v)} req/s`),

@@ -2,9 +2,10 @@
 // a bare Node server (the floor), serverless-offline in both its modes, and the Invoke API.
 import { getText, send } from '../lib/http.js';
 import { HELLO_BODY } from '../lib/hello.js';
-import { measureLoad, notAvailable, primeConcurrency } from '../lib/load.js';
+import { notAvailable } from '../lib/load.js';
+import { measureInterleaved, type LoadTarget } from '../lib/interleaved.js';
 import type { SuiteContext } from '../lib/context.js';
-import type { LoadFigures, WarmResults, WarmRow, WarmTargetId } from '../lib/results.js';
+import type { WarmResults, WarmRow, WarmTargetId } from '../lib/results.js';
 import { apiGatewayClient, deployApi, deployHello, invokePath, lambdaClient } from '../lib/stagecraft-setup.js';
 import { startBareNode, startOneHop, startServerlessOffline, startStagecraft, stagecraftHealth } from '../lib/targets.js';
 import type { WrkOptions } from '../lib/wrk.js';
@@ -24,105 +25,86 @@ export const WARM_LABELS: Record<WarmTargetId, string> = {
 
 type Request = Omit<WrkOptions, 'durationSec' | 'connections'>;
 
+/** A target of the warm suite once started: what to request (or why it cannot be measured). */
+interface Started {
+  target: WarmTargetId;
+  request: Request | string;
+  /** Tells when the target is warm for a concurrency (priming continues until it is). */
+  ready?: (concurrency: number) => Promise<boolean>;
+}
+
+/** Paced scale-out starts environments only while waiting would be slower: warm once the count stops growing. */
+function environmentsSettled(environments: () => Promise<number>): (concurrency: number) => Promise<boolean> {
+  let last = -1;
+  return async () => {
+    const now = await environments();
+    const stable = now === last;
+    last = now;
+    return stable;
+  };
+}
+
 export async function runWarm(ctx: SuiteContext): Promise<WarmResults> {
   const rows: WarmRow[] = [];
-  const result: WarmResults = { machine: ctx.machine, settings: { quick: ctx.quick, loadSec: ctx.loadSec, warmupSec: ctx.warmupSec }, rows };
-
-  /** Measures `request` at each concurrency; `ready(c)` tells when the target is warm for c. */
-  const record = async (target: WarmTargetId, request: Request | string, ready?: (c: number) => Promise<boolean>) => {
-    for (const concurrency of CONCURRENCIES) {
-      let figures: LoadFigures;
-      if (typeof request === 'string') figures = notAvailable(request);
-      else {
-        ctx.log(`warm: ${target} at concurrency ${concurrency}`);
-        const options = { ...request, connections: concurrency };
-        const prime = () => primeConcurrency(options, ready && (() => ready(concurrency)));
-        figures = await measureLoad(ctx, options, prime).catch((e: Error) => notAvailable(e.message.split('\n')[0]));
-      }
-      rows.push({ target, label: WARM_LABELS[target], concurrency, ...figures });
-    }
-  };
-
-  // (a) The floor.
-  const bare = await startBareNode();
+  const result: WarmResults = { machine: ctx.machine, settings: { quick: ctx.quick, loadSec: ctx.loadSec, warmupSec: ctx.warmupSec, rounds: ctx.rounds }, rows };
+  const stops: (() => Promise<void>)[] = [];
+  const targets: Started[] = [];
   try {
-    await record('bare-node', { url: bare.url + '/hello' });
-  } finally {
-    await bare.stop();
-  }
-  const hop = await startOneHop();
-  try {
-    await record('one-hop', { url: hop.url + '/hello' });
-  } finally {
-    await hop.stop();
-  }
+    // (a) The floors.
+    const bare = await startBareNode();
+    stops.push(() => bare.stop());
+    targets.push({ target: 'bare-node', request: { url: bare.url + '/hello' } });
+    const hop = await startOneHop();
+    stops.push(() => hop.stop());
+    targets.push({ target: 'one-hop', request: { url: hop.url + '/hello' } });
 
-  // Stagecraft as users run it (paced scale-out): one server, hello-lambda:prod behind an API stage.
-  {
+    // Stagecraft as users run it (paced scale-out): hello-lambda:prod behind an API stage, and the Invoke API.
     const stagecraft = await deployStagecraft();
-    try {
-      result.sandbox = stagecraft.sandbox;
-      // Paced scale-out starts environments only while waiting would be slower: warm once the count stops growing.
-      let last = -1;
-      const settled = async () => {
-        const now = await stagecraft.environments();
-        const stable = now === last;
-        last = now;
-        return stable;
-      };
-      await record('stagecraft-apigw', stagecraft.stageRequest, settled);
-      const invoke = await stagecraft.invokeRequest();
-      last = -1;
-      await record('stagecraft-invoke', invoke, settled);
-      result.stagecraftEnvironments = await stagecraft.environments();
-    } finally {
-      await stagecraft.stop();
-    }
-  }
+    stops.push(() => stagecraft.stop());
+    result.sandbox = stagecraft.sandbox;
+    targets.push({ target: 'stagecraft-apigw', request: stagecraft.stageRequest, ready: environmentsSettled(stagecraft.environments) });
+    targets.push({ target: 'stagecraft-invoke', request: await stagecraft.invokeRequest(), ready: environmentsSettled(stagecraft.environments) });
 
-  // The same with AWS's scale-out: an environment for every concurrent invocation.
-  {
-    const stagecraft = await deployStagecraft(['--scale-out', 'eager']);
-    try {
-      await record('stagecraft-apigw-eager', stagecraft.stageRequest, async (c) => (await stagecraft.environments()) >= c);
-      result.stagecraftEnvironmentsEager = await stagecraft.environments();
-    } finally {
-      await stagecraft.stop();
-    }
-  }
+    // The same with AWS's scale-out: an environment for every concurrent invocation.
+    const eager = await deployStagecraft(['--scale-out', 'eager']);
+    stops.push(() => eager.stop());
+    targets.push({ target: 'stagecraft-apigw-eager', request: eager.stageRequest, ready: async (c) => (await eager.environments()) >= c });
 
-  // The default again with environments under the server's own scheduling policy (the default is
-  // SCHED_BATCH): what that choice is worth, side by side.
-  {
-    const stagecraft = await deployStagecraft(['--scheduling', 'normal']);
-    try {
-      let last = -1;
-      const settled = async () => {
-        const now = await stagecraft.environments();
-        const stable = now === last;
-        last = now;
-        return stable;
-      };
-      await record('stagecraft-apigw-normal-scheduling', stagecraft.stageRequest, settled);
-    } finally {
-      await stagecraft.stop();
-    }
-  }
+    // The default with environments under the server's own scheduling policy (the default is
+    // SCHED_BATCH): what that choice is worth, side by side.
+    const normal = await deployStagecraft(['--scheduling', 'normal']);
+    stops.push(() => normal.stop());
+    targets.push({ target: 'stagecraft-apigw-normal-scheduling', request: normal.stageRequest, ready: environmentsSettled(normal.environments) });
 
-  // (b) serverless-offline, the tool many users come from, in both modes.
-  for (const [target, inProcess] of [['sls-offline', false], ['sls-offline-inprocess', true]] as const) {
-    ctx.log(`warm: starting ${target}`);
-    const offline = await startServerlessOffline({ inProcess }).catch((e: Error) => e);
-    if (offline instanceof Error) {
-      await record(target, `could not start: ${offline.message.split('\n')[0]}`);
-      continue;
-    }
-    try {
+    // (b) serverless-offline, the tool many users come from, in both modes.
+    for (const [target, inProcess] of [['sls-offline', false], ['sls-offline-inprocess', true]] as const) {
+      ctx.log(`warm: starting ${target}`);
+      const offline = await startServerlessOffline({ inProcess }).catch((e: Error) => e);
+      if (offline instanceof Error) {
+        targets.push({ target, request: `could not start: ${offline.message.split('\n')[0]}` });
+        continue;
+      }
+      stops.push(() => offline.stop());
       const probe = await getText(offline.helloUrl).catch((e: Error) => ({ status: 0, body: e.message }));
-      await record(target, probe.status === 200 && probe.body === HELLO_BODY ? { url: offline.helloUrl } : `GET answered ${probe.status}: ${probe.body.slice(0, 120)}`);
-    } finally {
-      await offline.stop();
+      targets.push({ target, request: probe.status === 200 && probe.body === HELLO_BODY ? { url: offline.helloUrl } : `GET answered ${probe.status}: ${probe.body.slice(0, 120)}` });
     }
+
+    for (const concurrency of CONCURRENCIES) {
+      const load: LoadTarget<WarmTargetId>[] = [];
+      for (const t of targets) {
+        if (typeof t.request === 'string') continue;
+        const ready = t.ready;
+        load.push({ key: t.target, options: { ...t.request, connections: concurrency }, ready: ready && (() => ready(concurrency)) });
+      }
+      const figures = await measureInterleaved(ctx, load, (key) => key);
+      for (const t of targets) {
+        rows.push({ target: t.target, label: WARM_LABELS[t.target], concurrency, ...(typeof t.request === 'string' ? notAvailable(t.request) : figures.get(t.target)!) });
+      }
+    }
+    result.stagecraftEnvironments = await stagecraft.environments();
+    result.stagecraftEnvironmentsEager = await eager.environments();
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
   }
   return result;
 }
