@@ -9,7 +9,7 @@ import { GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { GetAuthorizersCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
-import { httpGet, nodeHandler, runCli, unique, writeProject } from '../src/cli/testing.js';
+import { apiEvent, httpGet, nodeHandler, runCli, samApiTemplate, unique, writeProject } from '../src/cli/testing.js';
 
 const env = useServer();
 const dirs = useTempDirs();
@@ -31,25 +31,13 @@ const AUTHORIZER = `export const handler = async (event) => ({
 `;
 
 function template(apiName: string, prefix: string, ttl = 0): string {
-  return `Transform: AWS::Serverless-2016-10-31
-Globals:
-  Function:
-    Runtime: nodejs20.x
-    Handler: index.handler
-Resources:
-  Api:
-    Type: AWS::Serverless::Api
-    Properties:
-      Name: ${apiName}
-      StageName: dev
-      Auth:
+  return samApiTemplate(apiName, `      Auth:
         DefaultAuthorizer: TokenAuth
         Authorizers:
           TokenAuth:
             FunctionArn: !GetAtt AuthFn.Arn
             Identity:
-              ReauthorizeEvery: ${ttl}
-  AuthFn:
+              ReauthorizeEvery: ${ttl}`, `  AuthFn:
     Type: AWS::Serverless::Function
     Properties:
       FunctionName: ${prefix}-auth
@@ -60,13 +48,9 @@ Resources:
       FunctionName: ${prefix}-hello
       CodeUri: src/
       Events:
-        Guarded:
-          Type: Api
-          Properties: { RestApiId: !Ref Api, Path: /guarded, Method: GET }
-        Open:
-          Type: Api
-          Properties: { RestApiId: !Ref Api, Path: /open, Method: GET, Auth: { Authorizer: NONE } }
-`;
+${apiEvent('Guarded', '/guarded', 'GET')}
+${apiEvent('Open', '/open', 'GET', ', Auth: { Authorizer: NONE }')}
+`);
 }
 
 test('a TOKEN authorizer guards the routes: 401 without a token, 403 denied, 200 allowed; NONE opts out; re-deploys are idempotent', async () => {

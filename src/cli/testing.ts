@@ -137,6 +137,31 @@ export function nodeHandler(body: string): string {
 }
 
 /** A unique-per-test name suffix (tests share one server). */
+/**
+ * A SAM template with Node.js functions (nodejs20.x, index.handler) and one AWS::Serverless::Api
+ * `Api` (stage dev): `apiProperties` are more of the API's properties and `resources` more resources,
+ * both as YAML already indented for their place.
+ */
+export function samApiTemplate(apiName: string, apiProperties: string, resources: string): string {
+  return `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs20.x
+    Handler: index.handler
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      Name: ${apiName}
+      StageName: dev
+${apiProperties}
+${resources}`;
+}
+
+/** One Api event of a function, on the template's `Api`, as a line under Events. */
+export const apiEvent = (name: string, path: string, method: string, extra = ''): string =>
+  `        ${name}:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: ${path}, Method: ${method}${extra} }`;
+
 export function unique(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
 }
@@ -146,10 +171,15 @@ export function unique(prefix: string): string {
  * with their Host header, as browsers and curl resolve them. `headers` are sent too.
  */
 export function httpGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  return httpRequest('GET', url, headers);
+}
+
+/** One request without a body (GET, OPTIONS, …) to a local invoke URL, host-style ones included. */
+export function httpRequest(method: string, url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   const u = new URL(url);
   const local = u.hostname === 'localhost' || u.hostname.endsWith('.localhost');
   return new Promise((resolve, reject) => {
-    const req = request({ host: local ? '127.0.0.1' : u.hostname, port: u.port || 80, path: `${u.pathname}${u.search}`, method: 'GET', headers: { ...headers, host: u.host } }, (res) => {
+    const req = request({ host: local ? '127.0.0.1' : u.hostname, port: u.port || 80, path: `${u.pathname}${u.search}`, method, headers: { ...headers, host: u.host } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));

@@ -6,6 +6,7 @@ import { ALIAS_NAME, STAGE_NAME, STAGE_VARIABLE_ALIAS, VARIABLE_NAME, VARIABLE_V
 import { entry, get } from './source.js';
 import { IMPLICIT_API } from './spec.js';
 import type { FunctionSpec } from './function-spec.js';
+import { corsSpec, type CorsSpec } from './cors.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
 export interface StageSpec {
@@ -24,6 +25,8 @@ export interface ApiSpec {
   /** From stagecraft.yml: the alias every integration calls, literal or `${stageVariables.X}`. */
   functionAlias?: string;
   implicit: boolean;
+  /** Cors: preflight methods on every path (cors.ts). */
+  cors?: CorsSpec;
 }
 
 /** An API's settings and stages from its resource and stagecraft.yml, checked; throws a located TemplateError at the first problem. */
@@ -62,6 +65,8 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   const binary = value('BinaryMediaTypes');
   if (binary !== undefined && (!Array.isArray(binary) || binary.some((b) => typeof b !== 'string'))) fail('BinaryMediaTypes', 'BinaryMediaTypes is a list of media types');
   const description = value('Description');
+  const corsValue = value('Cors');
+  const cors = corsValue === undefined ? undefined : corsSpec(corsValue, fail);
 
   const overlay: ApiOverlay | undefined = model.project?.apis.find((a) => a.logicalId === id);
   const stages: StageSpec[] = [{ name: stage, variables }];
@@ -83,6 +88,7 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   const spec: ApiSpec = { logicalId: id, loc: r.def.loc, name, stages, implicit };
   if (description !== undefined) spec.description = String(description);
   if (binary !== undefined) spec.binaryMediaTypes = binary as string[];
+  if (cors) spec.cors = cors;
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);

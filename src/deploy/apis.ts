@@ -3,15 +3,18 @@
 // created only when the routes differ from what the stages serve: its description carries a
 // fingerprint of the routes, so a second deploy with nothing changed creates nothing.
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteMethodCommand, DeleteResourceCommand,
-  GetDeploymentCommand, GetMethodCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, PutIntegrationCommand, PutMethodCommand,
+  GetDeploymentCommand, GetMethodCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, PutIntegrationCommand,
+  PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
   TagResourceCommand, UpdateMethodCommand, UpdateRestApiCommand, UpdateStageCommand,
   type APIGatewayClient, type Method, type PatchOperation, type Resource, type RestApi, type Stage,
 } from '@aws-sdk/client-api-gateway';
 import { isNotFound } from './errors.js';
 import type { ApiSpec, StageSpec } from './api-spec.js';
 import type { AuthorizerSpec } from './auth-spec.js';
+import { PREFLIGHT_REQUEST_TEMPLATES, PREFLIGHT_RESPONSE_TEMPLATES, type PreflightRoute } from './cors.js';
 import type { Progress } from './progress.js';
 import { STACK_TAG } from './functions.js';
 
@@ -113,16 +116,20 @@ export async function listResources(apigateway: APIGatewayClient, restApiId: str
  * stage serves. Routes without an authorizer and APIs without authorizers digest as they did
  * before authorizers existed, so stages deployed then aren't deployed again for nothing.
  */
-export function routesFingerprint(routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = []): string {
+export function routesFingerprint(routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = [], preflights: readonly PreflightRoute[] = []): string {
   const lines = routes.map((r) => [r.method, r.resourcePath, r.uri, r.timeoutInMillis ?? 29000, ...(r.authorizer ? [`authorizer=${r.authorizer.name}`] : [])].join(' '));
+  for (const p of preflights) {
+    const headers = Object.entries(p.responseParameters).map(([k, v]) => `${k}=${v}`).sort();
+    lines.push(['OPTIONS', p.resourcePath, 'cors', ...headers, ...(p.authorizer ? [`authorizer=${p.authorizer.name}`] : [])].join(' '));
+  }
   for (const a of authorizers) {
     lines.push(['authorizer', a.name, a.type, a.authorizerUri, a.authorizerCredentials ?? '', a.identitySource ?? '', a.identityValidationExpression ?? '', a.authorizerResultTtlInSeconds ?? ''].join(' '));
   }
   return createHash('sha256').update(lines.sort().join('\n')).digest('hex').slice(0, 16);
 }
 
-/** Makes the API's methods exactly `routes`: creates what's missing, fixes what differs, removes the rest. */
-export async function syncRoutes(ctx: ApiContext, logicalId: string, api: DeployedApi, routes: RouteTarget[]): Promise<void> {
+/** Makes the API's methods exactly `routes` and `preflights`: creates what's missing, fixes what differs, removes the rest. */
+export async function syncRoutes(ctx: ApiContext, logicalId: string, api: DeployedApi, routes: RouteTarget[], preflights: readonly PreflightRoute[] = []): Promise<void> {
   const { apigateway, progress } = ctx;
   const resources = await ctx.step(logicalId, `reading the resources of ${api.name}`, () => listResources(apigateway, api.id));
   const byPath = new Map(resources.map((r) => [r.path!, r]));
@@ -169,8 +176,10 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
     progress.report({ subject: logicalId, kind: !changed ? 'unchanged' : method ? 'updated' : 'created', message: `route ${label}` });
   }
 
+  for (const preflight of preflights) await syncPreflight(ctx, logicalId, api, await ensureResource(ctx, logicalId, api, byPath, preflight.resourcePath), preflight);
+
   // Remove what the template no longer has: methods on kept resources, then whole subtrees.
-  const wantedMethods = new Set(routes.map((r) => `${r.method} ${r.resourcePath}`));
+  const wantedMethods = new Set([...routes.map((r) => `${r.method} ${r.resourcePath}`), ...preflights.map((p) => `OPTIONS ${p.resourcePath}`)]);
   for (const resource of resources) {
     if (!wantedPaths.has(resource.path!)) continue;
     for (const m of Object.keys(resource.resourceMethods ?? {})) {
@@ -187,6 +196,43 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
     }));
     progress.report({ subject: logicalId, kind: 'removed', message: `resource ${resource.path} and everything under it (no longer in the template)` });
   }
+}
+
+/** Whether an OPTIONS method is the preflight `p` describes (authorization, MOCK integration, its 200 answer). */
+function isPreflight(m: Method, p: PreflightRoute): boolean {
+  const integration = m.methodIntegration;
+  const answer = integration?.integrationResponses?.['200'];
+  const declared = Object.keys(m.methodResponses?.['200']?.responseParameters ?? {}).sort();
+  return m.authorizationType === (p.authorizer ? 'CUSTOM' : 'NONE') && m.authorizerId === p.authorizer?.id && !m.apiKeyRequired
+    && integration?.type === 'MOCK' && isDeepStrictEqual(integration.requestTemplates, PREFLIGHT_REQUEST_TEMPLATES)
+    && answer !== undefined && !answer.selectionPattern && isDeepStrictEqual(answer.responseParameters ?? {}, p.responseParameters)
+    && isDeepStrictEqual(answer.responseTemplates ?? {}, PREFLIGHT_RESPONSE_TEMPLATES)
+    && isDeepStrictEqual(declared, Object.keys(p.responseParameters).sort());
+}
+
+/** Makes a path's OPTIONS method the CORS preflight `p`: replaced whole when anything differs. */
+async function syncPreflight(ctx: ApiContext, logicalId: string, api: DeployedApi, resource: Resource, p: PreflightRoute): Promise<void> {
+  const { apigateway, progress } = ctx;
+  const at = { restApiId: api.id, resourceId: resource.id, httpMethod: 'OPTIONS' };
+  let method: Method | undefined = resource.resourceMethods?.OPTIONS;
+  if (method && !method.httpMethod) method = await ctx.step(logicalId, `reading OPTIONS ${p.resourcePath}`, () => apigateway.send(new GetMethodCommand(at)));
+  const label = `CORS preflight OPTIONS ${p.resourcePath}${p.authorizer ? ` (authorizer ${p.authorizer.name})` : ''}`;
+  if (method && isPreflight(method, p)) {
+    progress.report({ subject: logicalId, kind: 'unchanged', message: label });
+    return;
+  }
+  if (method) await ctx.step(logicalId, `replacing OPTIONS ${p.resourcePath}`, () => apigateway.send(new DeleteMethodCommand(at)));
+  await ctx.step(logicalId, `creating ${label}`, async () => {
+    await apigateway.send(new PutMethodCommand({ ...at, authorizationType: p.authorizer ? 'CUSTOM' : 'NONE', authorizerId: p.authorizer?.id, apiKeyRequired: false }));
+    await apigateway.send(new PutMethodResponseCommand({
+      ...at, statusCode: '200', responseParameters: Object.fromEntries(Object.keys(p.responseParameters).map((k) => [k, false])),
+    }));
+    await apigateway.send(new PutIntegrationCommand({ ...at, type: 'MOCK', requestTemplates: PREFLIGHT_REQUEST_TEMPLATES }));
+    await apigateway.send(new PutIntegrationResponseCommand({
+      ...at, statusCode: '200', responseParameters: p.responseParameters, responseTemplates: PREFLIGHT_RESPONSE_TEMPLATES,
+    }));
+  });
+  progress.report({ subject: logicalId, kind: method ? 'updated' : 'created', message: label });
 }
 
 function parentPath(path: string): string {
@@ -209,11 +255,11 @@ async function ensureResource(ctx: ApiContext, logicalId: string, api: DeployedA
  * already serves them) and sets stage variables exactly as the spec says.
  */
 export async function syncStages(
-  ctx: ApiContext, spec: ApiSpec, api: DeployedApi, routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = [],
+  ctx: ApiContext, spec: ApiSpec, api: DeployedApi, routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = [], preflights: readonly PreflightRoute[] = [],
 ): Promise<{ deploymentId: string; stages: string[] }> {
   const { apigateway, progress } = ctx;
   const id = spec.logicalId;
-  const fingerprint = routesFingerprint(routes, authorizers);
+  const fingerprint = routesFingerprint(routes, authorizers, preflights);
   const mark = `${DEPLOYMENT_MARK}${fingerprint}`;
   const existing = (await ctx.step(id, `reading the stages of ${api.name}`, () => apigateway.send(new GetStagesCommand({ restApiId: api.id })))).item ?? [];
 

@@ -7,6 +7,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { apiSpec, integrationQualifier, stageAlias, type ApiSpec } from './api-spec.js';
 import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
+import { preflightRoutes } from './cors.js';
 import { apiAuthSpec, routeAuthorizer } from './auth-spec.js';
 import { syncAuthorizers } from './authorizers.js';
 import { callerAccount, type AwsClients } from './clients.js';
@@ -202,7 +203,12 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       log.warn(`${id} (${deployed.name}) has no routes: no function has an Api event with RestApiId !Ref ${id}, so no stage was deployed`);
       continue;
     }
-    await syncRoutes(apiContext, id, deployed, routes);
+    // Cors: a preflight on every path without an OPTIONS route; it runs the default authorizer unless AddDefaultAuthorizerToCorsPreflight is false.
+    const preflightAuthorizer = auth?.defaultOnOptions ? auth.defaultAuthorizer : undefined;
+    const preflights = spec.cors
+      ? preflightRoutes(spec.cors, routes, preflightAuthorizer === undefined ? undefined : { name: preflightAuthorizer, id: authorizers.ids.get(preflightAuthorizer)! })
+      : [];
+    await syncRoutes(apiContext, id, deployed, routes, preflights);
 
     // API Gateway may call each function (or alias) a stage routes to; grants for routes that are
     // gone are removed once the stages no longer serve them.
@@ -242,7 +248,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       }
     }
 
-    const { deploymentId } = await syncStages(apiContext, spec, deployed, routes, auth?.authorizers);
+    const { deploymentId } = await syncStages(apiContext, spec, deployed, routes, auth?.authorizers, preflights);
     for (const cleanup of cleanups) await cleanup();
     await authorizers.removeUnused();
     attributes.set(id, { ...attributes.get(id), Deployment: deploymentId });

@@ -45,7 +45,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
 };
 
 export const API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth'],
+  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors'],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events, not from an OpenAPI document',
     TracingEnabled: 'X-Ray tracing is not available',
@@ -53,7 +53,7 @@ export const API_PROPERTIES: PropertyTable = {
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
-    'AccessLogSetting', 'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting', 'Cors',
+    'AccessLogSetting', 'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
     'DefinitionBody', 'DefinitionUri', 'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
     'MethodSettings', 'MinimumCompressionSize', 'Mode', 'Models', 'Policy', 'Tags',
   ],
