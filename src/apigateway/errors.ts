@@ -37,3 +37,11 @@ export const concurrentModification = () => conflict('Unable to complete operati
 /** Method authorization that needs an authorizer the API does not have. */
 export const invalidAuthorizerId = () =>
   badRequest('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
+
+// API keys and usage plans (recorded on AWS unless noted).
+export const apiKeyNotFound = () => notFound('Invalid API Key identifier specified');
+export const usagePlanNotFound = () => notFound('Invalid Usage Plan ID specified');
+/** An `apiStages` patch value that is missing or not "{apiId}:{stage}". */
+export const invalidApiStage = () => badRequest('Invalid API Stage specified');
+export const apiStageNotFound = (apiId: string, stage: string, planId: string) =>
+  notFound(`Invalid API Stage {api: ${apiId}, stage: ${stage}} specified for usageplan ${planId}`);

@@ -2,6 +2,7 @@
 // the test invokers the control plane's TestInvokeMethod and TestInvokeAuthorizer run,
 // and the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears.
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
+import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
@@ -11,6 +12,8 @@ import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-
 
 export interface ExecuteApiOptions {
   stages: StageRuntime;
+  /** API keys and usage plans, for methods with apiKeyRequired. */
+  apiKeys?: ApiKeyRuntime;
   invoker: Invoker;
   /** Check Lambda resource policies for API Gateway (AWS behaviour); `serve --no-enforce-permissions` turns it off. */
   enforcePermissions: boolean;
@@ -25,7 +28,7 @@ export interface ExecuteApi {
 
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const authorizerCache = new AuthorizerCache();
-  const deps = { stages: options.stages, invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache };
+  const deps = { stages: options.stages, apiKeys: options.apiKeys, invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache };
   return {
     front: createExecuteApiFront(deps),
     testInvoke: createTestInvoker(deps),
