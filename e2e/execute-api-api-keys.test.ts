@@ -3,7 +3,8 @@
 // is an enabled key of a usage plan listing this API stage; anything else is 403 Forbidden.
 // Every change — disabling, leaving a plan, the plan losing the stage, deletion — applies to the
 // next request without a redeploy. The key reaches the integration ($context.identity.apiKey,
-// requestContext.identity.apiKey/apiKeyId). The last test is the AWS CLI walkthrough.
+// requestContext.identity.apiKey/apiKeyId); the plan's quota and throttle answer 429. The last
+// test is the AWS CLI walkthrough.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -68,7 +69,7 @@ env.setup(async () => {
   await method(apiId, root, 'open', { apiKeyRequired: false, template: '{"open": true}' });
   await method(apiId, root, 'mock', { apiKeyRequired: true, template: '{"apiKey": "$context.identity.apiKey", "apiKeyId": "$context.identity.apiKeyId"}' });
   await method(apiId, root, 'echo', { apiKeyRequired: true });
-  for (const stageName of ['dev', 'prod', 'cli']) await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName }));
+  for (const stageName of ['dev', 'prod', 'cli', 'metered']) await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName }));
 
   devPlan = (await env.apigw.send(new CreateUsagePlanCommand({ name: 'dev', apiStages: [{ apiId, stage: 'dev' }] }))).id!;
   prodPlan = (await env.apigw.send(new CreateUsagePlanCommand({ name: 'prod', apiStages: [{ apiId, stage: 'prod' }] }))).id!;
@@ -158,6 +159,29 @@ test('with apiKeySource AUTHORIZER the key is the authorizer\'s usageIdentifierK
   assert.equal(admitted.json().apiKeyId, keys.dev.id);
   forbidden(await viaAuthorizer(keys.prod.value!));
   forbidden(await viaAuthorizer('not-a-key', { 'x-api-key': keys.dev.value! }));
+});
+
+test('usage plan quota and throttle: 429 Limit Exceeded past the quota, 429 Too Many Requests past the burst', async () => {
+  const plan = await env.apigw.send(new CreateUsagePlanCommand({ name: 'metered', apiStages: [{ apiId, stage: 'metered' }], quota: { limit: 2, period: 'DAY' } }));
+  const key = await env.apigw.send(new CreateApiKeyCommand({ name: 'metered', enabled: true }));
+  await addKey(plan.id!, key.id);
+  const metered = () => call('/mock', key.value, 'metered');
+  assert.equal((await metered()).status, 200);
+  assert.equal((await metered()).status, 200);
+  const over = await metered();
+  assert.equal(over.status, 429, over.text);
+  assert.equal(over.headers['x-amzn-errortype'], 'LimitExceededException');
+  assert.equal(over.text, '{"message":"Limit Exceeded"}');
+  // Raising the quota applies at once; a burst of one that never refills throttles the next request.
+  await env.apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id, patchOperations: [
+    { op: 'replace', path: '/quota/limit', value: '100' }, { op: 'replace', path: '/throttle/burstLimit', value: '1' },
+    { op: 'replace', path: '/throttle/rateLimit', value: '0' },
+  ] }));
+  assert.equal((await metered()).status, 200);
+  const throttled = await metered();
+  assert.equal(throttled.status, 429, throttled.text);
+  assert.equal(throttled.headers['x-amzn-errortype'], 'TooManyRequestsException');
+  assert.equal(throttled.text, '{"message":"Too Many Requests"}');
 });
 
 test('AWS CLI: create a key, a plan for the stage, add the key; the stage answers with the key only', async () => {

@@ -33,7 +33,7 @@ beforeEach(async () => {
   };
   runtime = new ApiKeyRuntime(store);
   await store.createApiKey(key);
-  await store.createUsagePlan({ ...SCOPE, id: 'plan01', name: 'p', apiStages: [{ apiId: 'api0000001', stage: 'dev' }], tags: {} });
+  await store.createUsagePlan({ ...SCOPE, id: 'plan01', name: 'p', apiStages: [{ apiId: 'api0000001', stage: 'dev' }], quota: { limit: 5, offset: 0, period: 'DAY' }, tags: {} });
   await store.addUsagePlanKey('plan01', key.id);
 });
 afterEach(() => {
@@ -43,8 +43,9 @@ afterEach(() => {
 });
 
 test('admits an enabled key of a plan that lists the stage, and caches the answer', async () => {
-  assert.deepEqual(await runtime.admit(SCOPE, 'api0000001', 'dev', VALUE), { id: key.id, value: VALUE });
-  assert.deepEqual(await runtime.admit(SCOPE, 'api0000001', 'dev', VALUE), { id: key.id, value: VALUE });
+  const admitted = { key: { id: key.id, value: VALUE }, plan: { planId: 'plan01', quota: { limit: 5, offset: 0, period: 'DAY' } } };
+  assert.deepEqual(await runtime.admit(SCOPE, 'api0000001', 'dev', VALUE), admitted);
+  assert.deepEqual(await runtime.admit(SCOPE, 'api0000001', 'dev', VALUE), admitted);
   assert.equal(await runtime.admit(SCOPE, 'api0000001', 'prod', VALUE), undefined, 'another stage of the API');
   assert.equal(await runtime.admit(SCOPE, 'api0000002', 'dev', VALUE), undefined, 'another API');
   assert.equal(await runtime.admit({ ...SCOPE, region: 'eu-west-1' }, 'api0000001', 'dev', VALUE), undefined, 'another region');

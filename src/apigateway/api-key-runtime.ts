@@ -4,6 +4,7 @@
 // memberships — writes there are rare, and AWS applies them without a redeploy, so must we. A
 // generation counter keeps a lookup that raced with such a change from being cached.
 import type { ApiGatewayChange, ApiGatewayStore, ApiScope } from '../store/apigateway-store.js';
+import type { QuotaSettings, ThrottleSettings } from '../aws/generated/apigateway.js';
 import { BoundedMap } from './stage-runtime.js';
 
 /** The key a request was admitted with ($context.identity.apiKey / apiKeyId). */
@@ -12,11 +13,23 @@ export interface AdmittedKey {
   value: string;
 }
 
-/** What one key value may call: its enabled state and the "apiId/stage" pairs of its plans. */
+/** The usage plan through which a key reaches a stage (a key reaches a stage through one plan at most). */
+export interface PlanLimits {
+  planId: string;
+  throttle?: Readonly<ThrottleSettings>;
+  quota?: Readonly<QuotaSettings>;
+}
+
+export interface Admission {
+  key: AdmittedKey;
+  plan: PlanLimits;
+}
+
+/** What one key value may call: its enabled state and, by "apiId/stage", the plan that lists the stage. */
 interface KeyGrant {
   key: AdmittedKey;
   enabled: boolean;
-  stages: ReadonlySet<string>;
+  stages: ReadonlyMap<string, PlanLimits>;
 }
 
 const MAX_VALUES = 4096;
@@ -40,8 +53,8 @@ export class ApiKeyRuntime {
     this.#unsubscribe();
   }
 
-  /** The key when `value` may call this stage, else undefined (AWS answers 403 Forbidden either way). */
-  async admit(scope: ApiScope, apiId: string, stageName: string, value: string): Promise<AdmittedKey | undefined> {
+  /** The key and its plan when `value` may call this stage, else undefined (AWS answers 403 Forbidden either way). */
+  async admit(scope: ApiScope, apiId: string, stageName: string, value: string): Promise<Admission | undefined> {
     const cacheKey = `${scope.accountId}/${scope.region}\u0000${value}`;
     let entry = this.#grants.get(cacheKey);
     if (!entry) {
@@ -50,15 +63,19 @@ export class ApiKeyRuntime {
       if (generation === this.#generation) this.#grants.set(cacheKey, entry);
     }
     const grant = entry.value;
-    return grant?.enabled && grant.stages.has(`${apiId}/${stageName}`) ? grant.key : undefined;
+    const plan = grant?.enabled ? grant.stages.get(`${apiId}/${stageName}`) : undefined;
+    return plan && { key: grant!.key, plan };
   }
 
   async #load(scope: ApiScope, value: string): Promise<KeyGrant | null> {
     const key = await this.#store.findApiKeyByValue(scope, value);
     if (!key) return null;
-    const stages = new Set<string>();
+    const stages = new Map<string, PlanLimits>();
     for (const plan of await this.#store.listUsagePlans(scope, key.id)) {
-      for (const s of plan.apiStages) stages.add(`${s.apiId}/${s.stage}`);
+      const limits: PlanLimits = { planId: plan.id };
+      if (plan.throttle) limits.throttle = plan.throttle;
+      if (plan.quota) limits.quota = plan.quota;
+      for (const s of plan.apiStages) stages.set(`${s.apiId}/${s.stage}`, limits);
     }
     return { key: { id: key.id, value: key.value }, enabled: key.enabled, stages };
   }

@@ -8,6 +8,7 @@
 // turns into AWS's gateway response. Where any request goes next is this file.
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
+import type { UsageMeter } from './usage-meter.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { header } from './context.js';
 import { GatewayError, configurationError, forbidden, missingAuthenticationToken } from './errors.js';
@@ -23,6 +24,8 @@ export interface ChainDeps extends AuthorizerDeps {
   stages: StageRuntime;
   /** Which API keys may call which stages; without it, any x-api-key value is accepted. */
   apiKeys?: ApiKeyRuntime;
+  /** Usage-plan throttles and quotas of admitted keys; without it, none are enforced. */
+  usageMeter?: UsageMeter;
   /** Canary traffic split; replaceable in tests. */
   random?: () => number;
 }
@@ -96,15 +99,17 @@ function requirePresentedKey(ctx: InvocationContext): string {
 /**
  * Step 4c — API key, for methods with apiKeyRequired: after authorization, as on AWS (an
  * authorizer may supply the key). The key must be enabled and belong to a usage plan that lists
- * this API stage; anything else is the same 403 Forbidden, as on AWS.
+ * this API stage; anything else is the same 403 Forbidden, as on AWS. Then the plan's throttle
+ * and quota (429).
  */
 export async function apiKey(ctx: InvocationContext, deps: ChainDeps): Promise<void> {
   const value = requirePresentedKey(ctx);
   if (!deps.apiKeys) return;
   const api = ctx.resolved!.api;
-  const key = await deps.apiKeys.admit(api, ctx.apiId, ctx.stageName, value);
-  if (!key) throw new GatewayError('INVALID_API_KEY', 'Forbidden: the API key is unknown, disabled, or not in a usage plan of this stage');
-  ctx.apiKey = key;
+  const admitted = await deps.apiKeys.admit(api, ctx.apiId, ctx.stageName, value);
+  if (!admitted) throw new GatewayError('INVALID_API_KEY', 'Forbidden: the API key is unknown, disabled, or not in a usage plan of this stage');
+  deps.usageMeter?.charge(admitted.plan, admitted.key.id);
+  ctx.apiKey = admitted.key;
 }
 
 /**

@@ -1,11 +1,13 @@
 // The execute-api data plane as one module: the front the edge dispatches API invocations to,
 // the test invokers the control plane's TestInvokeMethod and TestInvokeAuthorizer run,
-// and the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears.
+// the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears, and
+// the usage-plan throttle and quota counters of API keys.
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
+import { UsageMeter } from './usage-meter.js';
 import { createExecuteApiFront } from './front.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
 import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
@@ -28,7 +30,10 @@ export interface ExecuteApi {
 
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const authorizerCache = new AuthorizerCache();
-  const deps = { stages: options.stages, apiKeys: options.apiKeys, invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache };
+  const deps = {
+    stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(),
+    invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache,
+  };
   return {
     front: createExecuteApiFront(deps),
     testInvoke: createTestInvoker(deps),
