@@ -28,6 +28,14 @@ env.setup(async () => {
 
 const fieldsOf = (o: object) => Object.keys(o).filter((k) => k !== '$metadata').sort();
 
+/** Deletes a plan the way AWS requires: its API stages removed first. */
+async function deletePlan(usagePlanId: string | undefined): Promise<void> {
+  const plan = await env.apigw.send(new GetUsagePlanCommand({ usagePlanId }));
+  const patchOperations = plan.apiStages!.map((s) => ({ op: 'remove' as const, path: '/apiStages', value: `${s.apiId}:${s.stage}` }));
+  if (patchOperations.length) await env.apigw.send(new UpdateUsagePlanCommand({ usagePlanId, patchOperations }));
+  await env.apigw.send(new DeleteUsagePlanCommand({ usagePlanId }));
+}
+
 test('CreateApiKey: disabled, a generated 40-character value, empty stageKeys; 201', async () => {
   const key = await env.apigw.send(new CreateApiKeyCommand({ name: 'defaults-key' }));
   assert.equal(key.$metadata.httpStatusCode, 201);
@@ -129,8 +137,12 @@ test('CreateUsagePlan, GetUsagePlan(s): API stages checked, quota offset filled 
   await expectAwsError(env.apigw.send(new CreateUsagePlanCommand({ name: 'x', apiStages: [{ apiId, stage: 'nostage' }] })),
     'NotFoundException', new RegExp(`^Invalid API Stage \\{api: ${apiId}, stage: nostage\\} specified for usageplan [a-z0-9]{6}$`), 404);
   await expectAwsError(env.apigw.send(new GetUsagePlanCommand({ usagePlanId: 'nosuch' })), 'NotFoundException', 'Invalid Usage Plan ID specified', 404);
+  await expectAwsError(env.apigw.send(new CreateUsagePlanCommand({ name: 'x', apiStages: [{ stage: 'dev' }] })),
+    'BadRequestException', 'Invalid API Stage {api: %s, stage: %s} specified for usageplan %s', 400);
   await expectAwsError(env.apigw.send(new DeleteUsagePlanCommand({ usagePlanId: 'nosuch' })), 'NotFoundException', 'Invalid Usage Plan ID specified', 404);
-  for (const p of [plan, bare]) await env.apigw.send(new DeleteUsagePlanCommand({ usagePlanId: p.id }));
+  await expectAwsError(env.apigw.send(new DeleteUsagePlanCommand({ usagePlanId: plan.id })), 'BadRequestException',
+    `Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${apiId}:dev`, 400);
+  for (const p of [plan, bare]) await deletePlan(p.id);
   assert.deepEqual((await env.apigw.send(new GetUsagePlansCommand({}))).items, []);
 });
 
@@ -155,13 +167,16 @@ test('UpdateUsagePlan: throttle and quota members, API stages added and removed,
   await expectAwsError(update({ op: 'remove', path: '/apiStages', value: 'wrongvalue' }), 'BadRequestException', 'Invalid API Stage specified', 400);
   await expectAwsError(update({ op: 'remove', path: '/apiStages', value: `${apiId}b:dev` }), 'NotFoundException', `Invalid API Stage {api: ${apiId}b, stage: dev} specified for usageplan ${plan.id}`, 404);
   await expectAwsError(update({ op: 'add', path: '/apiStages', value: `${apiId}:fakestagename` }), 'NotFoundException', `Invalid API Stage {api: ${apiId}, stage: fakestagename} specified for usageplan ${plan.id}`, 404);
-  await env.apigw.send(new DeleteUsagePlanCommand({ usagePlanId: plan.id }));
+  await expectAwsError(update({ op: 'remove', path: `/apiStages/${apiId}:prod` }), 'BadRequestException', `Invalid patch path  '/apiStages/${apiId}:prod' specified for op 'remove'. `
+    + 'Must be one of: [/apiStages, /quota, /throttle, /productCode, /apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>, /apiStages/<apidId:stageName>/throttle]');
+  await deletePlan(plan.id);
 });
 
 test('usage plan keys: added, listed newest first with nameQuery, one plan per API stage, gone with the key', async () => {
   const plan = await env.apigw.send(new CreateUsagePlanCommand({ name: 'keys', apiStages: [{ apiId, stage: 'dev' }] }));
   const one = await env.apigw.send(new CreateApiKeyCommand({ name: 'test-key-1' }));
   const two = await env.apigw.send(new CreateApiKeyCommand({ name: 'test-key-2' }));
+  const three = await env.apigw.send(new CreateApiKeyCommand({ name: 'other-key' }));
   assert.deepEqual((await env.apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id }))).items, []);
   const added = await env.apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: one.id, keyType: 'API_KEY' }));
   assert.equal(added.$metadata.httpStatusCode, 201);
@@ -184,14 +199,22 @@ test('usage plan keys: added, listed newest first with nameQuery, one plan per A
   await expectAwsError(env.apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: other.id, keyId: one.id, keyType: 'API_KEY' })), 'ConflictException',
     `Usage Plan ${other.id} cannot be added because API Key ${one.id} cannot reference multiple Usage Plans with the same API Stage: ${apiId}:dev`);
 
+  // Nor may a plan take on a stage one of its keys already reaches through another plan.
+  await env.apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: other.id, keyId: three.id, keyType: 'API_KEY' }));
+  await env.apigw.send(new UpdateUsagePlanCommand({ usagePlanId: other.id, patchOperations: [{ op: 'remove', path: '/apiStages', value: `${apiId}:dev` }] }));
+  await env.apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: other.id, keyId: one.id, keyType: 'API_KEY' }));
+  await expectAwsError(env.apigw.send(new UpdateUsagePlanCommand({ usagePlanId: other.id, patchOperations: [{ op: 'add', path: '/apiStages', value: `${apiId}:dev` }] })),
+    'ConflictException', `Usage Plan ${other.id} cannot be added because API Key ${one.id} cannot reference multiple Usage Plans with the same API Stage: ${apiId}:dev`);
+  await env.apigw.send(new DeleteUsagePlanKeyCommand({ usagePlanId: other.id, keyId: one.id }));
+
   await env.apigw.send(new DeleteUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: one.id }));
   assert.deepEqual(await keys(), [two.id]);
   await expectAwsError(env.apigw.send(new DeleteUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: one.id })), 'NotFoundException');
   await expectAwsError(env.apigw.send(new GetUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: one.id })), 'NotFoundException');
   await env.apigw.send(new DeleteApiKeyCommand({ apiKey: two.id }));
   assert.deepEqual(await keys(), [], 'deleting a key removes it from its plans (recorded)');
-  await env.apigw.send(new DeleteApiKeyCommand({ apiKey: one.id }));
-  for (const p of [plan, other]) await env.apigw.send(new DeleteUsagePlanCommand({ usagePlanId: p.id }));
+  for (const k of [one, three]) await env.apigw.send(new DeleteApiKeyCommand({ apiKey: k.id }));
+  for (const p of [plan, other]) await deletePlan(p.id);
 });
 
 test('tags on API keys and usage plans by ARN', async () => {

@@ -84,7 +84,11 @@ export function apiKeyHandlers(deps: Deps): HandlerTable<Operations> {
       if (input.customerId !== undefined) key.customerId = input.customerId;
       return withUsageLock(deps, async () => {
         if (given !== undefined && (await deps.store.findApiKeyByValue(scopeOf(ctx), given))) throw conflict('API Key already exists');
-        while (!(await deps.store.createApiKey(key))) key.id = newShortId(10);
+        // Given values were checked above under the lock, so only a drawn id (or value) can collide.
+        while (!(await deps.store.createApiKey(key))) {
+          key.id = newShortId(10);
+          if (given === undefined) key.value = generatedValue();
+        }
         return apiKeyView(key, { value: true });
       });
     },

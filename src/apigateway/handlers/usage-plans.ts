@@ -8,7 +8,8 @@ import type { ApiStage, Operations, UsagePlan, UsagePlanKey } from '../../aws/ge
 import type { ApiKeyRecord, UsagePlanRecord } from '../../store/apigateway-store.js';
 import { newShortId } from '../../core/ids.js';
 import {
-  apiKeyNotFound, apiStageNotFound, badRequest, conflict, invalidApiStage, invalidPatchPath, unsupportedOpForPath, usagePlanNotFound,
+  apiKeyNotFound, apiStageNotFound, badRequest, blankApiStage, conflict, invalidApiStage, invalidPatchPath, invalidUsagePlanRemovePath,
+  unsupportedOpForPath, usagePlanInUse, usagePlanNotFound,
 } from '../errors.js';
 import { pathSegments, type PatchOp } from '../patch.js';
 import { listPage, scopeOf, type Deps } from './context.js';
@@ -50,6 +51,19 @@ function parseApiStage(value: string | undefined): ApiStage {
 
 const sameStage = (a: ApiStage, b: ApiStage) => a.apiId === b.apiId && a.stage === b.stage;
 
+/** A key may reach one API stage through one plan only (AWS's wording as users report it). */
+const sharedStage = (planId: string, keyId: string, stage: ApiStage) =>
+  conflict(`Usage Plan ${planId} cannot be added because API Key ${keyId} cannot reference multiple Usage Plans with the same API Stage: ${stage.apiId}:${stage.stage}`);
+
+/** Throws when one of the plan's keys already reaches `stage` through another plan. */
+async function checkKeysMayReach(deps: Deps, ctx: RequestContext, plan: UsagePlanRecord, stage: ApiStage): Promise<void> {
+  for (const key of await deps.store.listUsagePlanKeys(plan.id)) {
+    for (const other of await deps.store.listUsagePlans(scopeOf(ctx), key.id)) {
+      if (other.id !== plan.id && other.apiStages.some((s) => sameStage(s, stage))) throw sharedStage(plan.id, key.id, stage);
+    }
+  }
+}
+
 function numberValue(path: string, value: string | undefined): number {
   const n = Number(value);
   if (value === undefined || value === '' || !Number.isFinite(n)) throw badRequest(`Invalid value specified for ${path}: ${value ?? 'null'}`);
@@ -64,15 +78,19 @@ async function patchPlan(deps: Deps, ctx: RequestContext, plan: UsagePlanRecord,
     if (op.op !== 'add' && op.op !== 'remove') throw unsupportedOpForPath(path, op.op ?? 'null');
     const stage = parseApiStage(op.value);
     await checkApiStage(deps, ctx, stage, plan.id);
-    if (op.op === 'add' && !plan.apiStages.some((s) => sameStage(s, stage))) plan.apiStages.push(stage);
+    if (op.op === 'add' && !plan.apiStages.some((s) => sameStage(s, stage))) {
+      await checkKeysMayReach(deps, ctx, plan, stage);
+      plan.apiStages.push(stage);
+    }
     if (op.op === 'remove') plan.apiStages = plan.apiStages.filter((s) => !sameStage(s, stage));
     return;
   }
-  if (rest.length) throw invalidPatchPath(path);
-  if (op.op === 'remove' && member === undefined && (field === 'throttle' || field === 'quota')) {
+  if (op.op === 'remove') {
+    if (rest.length || member !== undefined || !(field === 'throttle' || field === 'quota' || field === 'productCode')) throw invalidUsagePlanRemovePath(path);
     delete plan[field];
     return;
   }
+  if (rest.length) throw invalidPatchPath(path);
   if (op.op !== 'replace') throw unsupportedOpForPath(path, op.op ?? 'null');
   if (field === 'throttle' && (member === 'burstLimit' || member === 'rateLimit')) {
     plan.throttle = { ...plan.throttle, [member]: numberValue(path, op.value) };
@@ -104,6 +122,7 @@ export function usagePlanHandlers(deps: Deps): HandlerTable<Operations> {
         };
         if (input.description !== undefined) plan.description = input.description;
         for (const stage of input.apiStages ?? []) {
+          if (!stage.apiId || !stage.stage) throw blankApiStage();
           await checkApiStage(deps, ctx, stage, plan.id);
           if (!plan.apiStages.some((s) => sameStage(s, stage))) plan.apiStages.push({ ...stage });
         }
@@ -134,7 +153,11 @@ export function usagePlanHandlers(deps: Deps): HandlerTable<Operations> {
 
     async DeleteUsagePlan(input, ctx) {
       await withUsageLock(deps, async () => {
-        if (!(await deps.store.deleteUsagePlan(scopeOf(ctx), input.usagePlanId))) throw usagePlanNotFound();
+        // AWS refuses while the plan still lists API stages: they must be removed first.
+        const plan = await requirePlan(deps, ctx, input.usagePlanId);
+        const [stage] = plan.apiStages;
+        if (stage) throw usagePlanInUse(plan.id, stage.apiId ?? '', stage.stage ?? '');
+        await deps.store.deleteUsagePlan(scopeOf(ctx), plan.id);
       });
     },
 
@@ -147,9 +170,7 @@ export function usagePlanHandlers(deps: Deps): HandlerTable<Operations> {
         for (const other of await deps.store.listUsagePlans(scopeOf(ctx), key.id)) {
           if (other.id === plan.id) throw conflict(`Usage Plan Key ${key.id} already exists in usage plan ${plan.id}`);
           const shared = other.apiStages.find((s) => plan.apiStages.some((t) => sameStage(s, t)));
-          if (shared) {
-            throw conflict(`Usage Plan ${plan.id} cannot be added because API Key ${key.id} cannot reference multiple Usage Plans with the same API Stage: ${shared.apiId}:${shared.stage}`);
-          }
+          if (shared) throw sharedStage(plan.id, key.id, shared);
         }
         await deps.store.addUsagePlanKey(plan.id, key.id);
         return planKeyView(key);
