@@ -37,3 +37,19 @@ export const concurrentModification = () => conflict('Unable to complete operati
 /** Method authorization that needs an authorizer the API does not have. */
 export const invalidAuthorizerId = () =>
   badRequest('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
+
+// API keys and usage plans (recorded on AWS unless noted).
+export const apiKeyNotFound = () => notFound('Invalid API Key identifier specified');
+export const usagePlanNotFound = () => notFound('Invalid Usage Plan ID specified');
+/** An `apiStages` patch value that is missing or not "{apiId}:{stage}". */
+export const invalidApiStage = () => badRequest('Invalid API Stage specified');
+export const apiStageNotFound = (apiId: string, stage: string, planId: string) =>
+  notFound(`Invalid API Stage {api: ${apiId}, stage: ${stage}} specified for usageplan ${planId}`);
+/** CreateUsagePlan with an API stage lacking its apiId or stage: AWS answers with its template unfilled (as users report). */
+export const blankApiStage = () => badRequest('Invalid API Stage {api: %s, stage: %s} specified for usageplan %s');
+/** As users report AWS's answer. */
+export const usagePlanInUse = (planId: string, apiId: string, stage: string) =>
+  badRequest(`Cannot delete Usage Plan ${planId} because there are API Stages associated with it, including ${apiId}:${stage}`);
+/** The paths UpdateUsagePlan removes, as AWS lists them (reported by users). */
+export const invalidUsagePlanRemovePath = (path: string) => badRequest(`Invalid patch path  '${path}' specified for op 'remove'. Must be one of: `
+  + '[/apiStages, /quota, /throttle, /productCode, /apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>, /apiStages/<apidId:stageName>/throttle]');

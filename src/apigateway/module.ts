@@ -1,5 +1,5 @@
 // The API Gateway control plane as a ServiceModule: AWS's REST-JSON API for REST APIs, resources,
-// methods, integrations, deployments and stages, driven by AWS's service model. It also builds the
+// methods, integrations, deployments, stages, API keys and usage plans, driven by AWS's service model. It also builds the
 // StageRuntime that the execute-api data plane reads stages and deployments through.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -19,6 +19,9 @@ import { deploymentHandlers } from './handlers/deployments.js';
 import { stageHandlers } from './handlers/stages.js';
 import { miscHandlers } from './handlers/misc.js';
 import { authorizerHandlers } from './handlers/authorizers.js';
+import { apiKeyHandlers } from './handlers/api-keys.js';
+import { usagePlanHandlers } from './handlers/usage-plans.js';
+import { ApiKeyRuntime } from './api-key-runtime.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
 export const MAX_CONTROL_PLANE_BODY = 6 * 1024 * 1024;
@@ -33,6 +36,8 @@ export interface ApiGateway {
   service: ServiceModule;
   /** The data plane's read API: APIs by id, stages with their frozen deployments. */
   stages: StageRuntime;
+  /** The data plane's API-key check (methods with apiKeyRequired). */
+  apiKeys: ApiKeyRuntime;
   close(): void;
 }
 
@@ -55,6 +60,8 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...deploymentHandlers(deps),
     ...stageHandlers(deps),
     ...miscHandlers(deps),
+    ...apiKeyHandlers(deps),
+    ...usagePlanHandlers(deps),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),
@@ -81,6 +88,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   });
 
   const stages = new StageRuntime(options.store);
+  const apiKeys = new ApiKeyRuntime(options.store);
   return {
     service: {
       signingNames: ['apigateway'],
@@ -92,6 +100,10 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
       handle: (req, res, url, ctx) => engine.handle(req, res, url, ctx),
     },
     stages,
-    close: () => stages.close(),
+    apiKeys,
+    close: () => {
+      stages.close();
+      apiKeys.close();
+    },
   };
 }

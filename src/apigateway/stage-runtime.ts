@@ -69,7 +69,7 @@ const MAX_STAGES = 4096;
 const MAX_DEPLOYMENTS = 512;
 
 /** A Map that forgets its oldest entries beyond a size (insertion order; hits are re-inserted). */
-class BoundedMap<V> {
+export class BoundedMap<V> {
   readonly #map = new Map<string, V>();
   constructor(readonly limit: number) {}
   get(key: string): V | undefined {
@@ -134,6 +134,8 @@ export class StageRuntime {
   }
 
   #changed(change: ApiGatewayChange): void {
+    // API keys and usage plans are ApiKeyRuntime's (api-key-runtime.ts); stages do not depend on them.
+    if (change.kind === 'usage') return;
     this.#generations.set(change.apiId, this.#generation(change.apiId) + 1);
     const prefix = `${change.apiId}/`;
     if (change.kind === 'stage' && change.stageName !== undefined) {

@@ -205,4 +205,5 @@ export async function authorize(ctx: InvocationContext, deps: AuthorizerDeps): P
   if (decision !== 'Allow') throw accessDenied(decision === 'ExplicitDeny');
   ctx.authorizer = { context: output.context, integrationLatency: latency };
   if (output.principalId !== undefined) ctx.authorizer.principalId = output.principalId;
+  if (output.usageIdentifierKey !== undefined) ctx.authorizer.usageIdentifierKey = output.usageIdentifierKey;
 }

@@ -7,6 +7,8 @@
 // A step either fills in its part of the context or throws a GatewayError, which the front
 // turns into AWS's gateway response. Where any request goes next is this file.
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
+import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
+import type { UsageMeter } from './usage-meter.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { header } from './context.js';
 import { GatewayError, configurationError, forbidden, missingAuthenticationToken } from './errors.js';
@@ -20,6 +22,10 @@ import { authorize, type AuthorizerDeps } from './authorizer.js';
 
 export interface ChainDeps extends AuthorizerDeps {
   stages: StageRuntime;
+  /** Which API keys may call which stages; without it, any x-api-key value is accepted. */
+  apiKeys?: ApiKeyRuntime;
+  /** Usage-plan throttles and quotas of admitted keys; without it, none are enforced. */
+  usageMeter?: UsageMeter;
   /** Canary traffic split; replaceable in tests. */
   random?: () => number;
 }
@@ -78,20 +84,41 @@ export function methodAuthorization(ctx: InvocationContext): void {
   }
 }
 
-/**
- * Step 4c — API key: after authorization, as on AWS (an authorizer may supply the key). A method
- * that requires one needs an x-api-key header (usage plans are not checked yet).
- */
-export function apiKey(ctx: InvocationContext): void {
-  if (ctx.method!.apiKeyRequired && ctx.resolved!.api.apiKeySource === 'HEADER' && !header(ctx.request, 'x-api-key')) {
-    throw new GatewayError('INVALID_API_KEY', 'Forbidden: the method requires an API key');
-  }
+/** The key a request presents: x-api-key, or the authorizer's usageIdentifierKey when the API's apiKeySource is AUTHORIZER. */
+function presentedKey(ctx: InvocationContext): string | undefined {
+  return ctx.resolved!.api.apiKeySource === 'AUTHORIZER' ? ctx.authorizer?.usageIdentifierKey : header(ctx.request, 'x-api-key');
 }
 
-/** Step 4 without the Lambda authorizer: what TestInvokeMethod checks (AWS's test invoke skips authorizers). */
+/** Without a key, a method that requires one is AWS's 403 Forbidden. */
+function requirePresentedKey(ctx: InvocationContext): string {
+  const value = presentedKey(ctx);
+  if (!value) throw new GatewayError('INVALID_API_KEY', 'Forbidden: the method requires an API key and none was given');
+  return value;
+}
+
+/**
+ * Step 4c — API key, for methods with apiKeyRequired: after authorization, as on AWS (an
+ * authorizer may supply the key). The key must be enabled and belong to a usage plan that lists
+ * this API stage; anything else is the same 403 Forbidden, as on AWS. Then the plan's throttle
+ * and quota (429).
+ */
+export async function apiKey(ctx: InvocationContext, deps: ChainDeps): Promise<void> {
+  const value = requirePresentedKey(ctx);
+  if (!deps.apiKeys) return;
+  const api = ctx.resolved!.api;
+  const admitted = await deps.apiKeys.admit(api, ctx.apiId, ctx.stageName, value);
+  if (!admitted) throw new GatewayError('INVALID_API_KEY', 'Forbidden: the API key is unknown, disabled, or not in a usage plan of this stage');
+  deps.usageMeter?.charge(admitted.plan, admitted.key.id);
+  ctx.apiKey = admitted.key;
+}
+
+/**
+ * Step 4 without the Lambda authorizer: what TestInvokeMethod checks (AWS's test invoke skips
+ * authorizers; of the API key it checks only that one was given).
+ */
 export function methodRequest(ctx: InvocationContext): void {
   methodAuthorization(ctx);
-  apiKey(ctx);
+  if (ctx.method!.apiKeyRequired && ctx.resolved!.api.apiKeySource === 'HEADER') requirePresentedKey(ctx);
 }
 
 /** Step 5–7 — integration request, integration and integration response, by integration type. */
@@ -122,6 +149,7 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   methodAuthorization(ctx);
   // Only CUSTOM methods pay for the extra await.
   if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
-  apiKey(ctx);
+  // Only methods that require a key pay for its lookup.
+  if (ctx.method!.apiKeyRequired) await apiKey(ctx, deps);
   return integrate(ctx, deps);
 }

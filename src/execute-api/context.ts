@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Integration } from '../aws/generated/apigateway.js';
 import type { MethodRecord, ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
+import type { AdmittedKey } from '../apigateway/api-key-runtime.js';
 
 /** The client's request as API Gateway sees it, before any mapping. */
 export interface InvocationRequest {
@@ -69,6 +70,8 @@ export interface InvocationContext {
   integration?: Integration;
   /** Set by the authorizer step when a Lambda authorizer admitted the request ($context.authorizer). */
   authorizer?: AdmittedCaller;
+  /** Set by the API-key step when the method required a key ($context.identity.apiKey / apiKeyId). */
+  apiKey?: AdmittedKey;
   /** Overrides set by mapping templates. */
   overrides?: ContextOverrides;
   /** Set by the integration step (and by gateway errors). */
@@ -86,6 +89,8 @@ export interface AdmittedCaller {
   context: Readonly<Record<string, string | null>>;
   /** Milliseconds the authorizer call took (0 when its result came from the cache). */
   integrationLatency: number;
+  /** The API key the authorizer named (used when the API's apiKeySource is AUTHORIZER). */
+  usageIdentifierKey?: string;
 }
 
 export function newOverrides(): ContextOverrides {

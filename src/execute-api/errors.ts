@@ -7,6 +7,8 @@ export type GatewayResponseType =
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'FORBIDDEN'
   | 'INVALID_API_KEY'
+  | 'THROTTLED'
+  | 'QUOTA_EXCEEDED'
   | 'UNAUTHORIZED'
   | 'ACCESS_DENIED'
   | 'REQUEST_TOO_LARGE'
@@ -34,6 +36,9 @@ const CATALOGUE: Record<GatewayResponseType, Spec> = {
   // Unknown API or stage, or an API whose execute-api endpoint is disabled.
   FORBIDDEN: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
   INVALID_API_KEY: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
+  // An API key's usage plan: its rate and burst (THROTTLED), its requests per period (QUOTA_EXCEEDED).
+  THROTTLED: { status: 429, message: 'Too Many Requests', errorType: 'TooManyRequestsException' },
+  QUOTA_EXCEEDED: { status: 429, message: 'Limit Exceeded', errorType: 'LimitExceededException' },
   // A Lambda authorizer's identity source is missing or invalid, or the function said "Unauthorized".
   UNAUTHORIZED: { status: 401, message: 'Unauthorized', errorType: 'UnauthorizedException' },
   // The policy a Lambda authorizer returned does not allow the method (the message says whether explicitly).

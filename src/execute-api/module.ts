@@ -1,16 +1,21 @@
 // The execute-api data plane as one module: the front the edge dispatches API invocations to,
 // the test invokers the control plane's TestInvokeMethod and TestInvokeAuthorizer run,
-// and the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears.
+// the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears, and
+// the usage-plan throttle and quota counters of API keys.
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
+import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
+import { UsageMeter } from './usage-meter.js';
 import { createExecuteApiFront } from './front.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
 import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
 
 export interface ExecuteApiOptions {
   stages: StageRuntime;
+  /** API keys and usage plans, for methods with apiKeyRequired. */
+  apiKeys?: ApiKeyRuntime;
   invoker: Invoker;
   /** Check Lambda resource policies for API Gateway (AWS behaviour); `serve --no-enforce-permissions` turns it off. */
   enforcePermissions: boolean;
@@ -25,7 +30,10 @@ export interface ExecuteApi {
 
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const authorizerCache = new AuthorizerCache();
-  const deps = { stages: options.stages, invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache };
+  const deps = {
+    stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(),
+    invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache,
+  };
   return {
     front: createExecuteApiFront(deps),
     testInvoke: createTestInvoker(deps),

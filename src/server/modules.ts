@@ -86,7 +86,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   closers.push(() => apiGateway.close());
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
-  executeApi = createExecuteApi({ stages: apiGateway.stages, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions });
+  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions });
   fronts.push(executeApi.front);
 
   // The web console's static files (it calls the AWS APIs above from the browser).

@@ -4,7 +4,9 @@
 //
 // REST API ids are unique across accounts and regions (the invoke host name carries no region),
 // so child records are keyed by API id alone; callers check the API's account and region first.
-import type { Authorizer, Method, MethodSetting, AccessLogSettings, CanarySettings } from '../aws/generated/apigateway.js';
+import type {
+  Authorizer, Method, MethodSetting, AccessLogSettings, CanarySettings, ApiStage, QuotaSettings, ThrottleSettings,
+} from '../aws/generated/apigateway.js';
 
 export interface ApiScope {
   accountId: string;
@@ -104,10 +106,43 @@ export interface StageRecord {
   lastUpdatedDate: number;
 }
 
+/**
+ * An API key. Keys and usage plans belong to the account and region, not to a REST API; a key's
+ * value is unique within them (AWS: "API key values must be unique").
+ */
+export interface ApiKeyRecord extends ApiScope {
+  id: string;
+  value: string;
+  name?: string;
+  description?: string;
+  customerId?: string;
+  enabled: boolean;
+  /** Epoch milliseconds. */
+  createdDate: number;
+  /** Epoch milliseconds. */
+  lastUpdatedDate: number;
+  /** Legacy stage keys, "{restApiId}/{stageName}". */
+  stageKeys: string[];
+  tags: Record<string, string>;
+}
+
+/** A usage plan: the API stages its keys may call, with throttle and quota settings. */
+export interface UsagePlanRecord extends ApiScope {
+  id: string;
+  name: string;
+  description?: string;
+  apiStages: ApiStage[];
+  throttle?: ThrottleSettings;
+  quota?: QuotaSettings;
+  productCode?: string;
+  tags: Record<string, string>;
+}
+
 /** Told after a committed change, so caches of stages and APIs can drop what they hold. */
 export interface ApiGatewayChange {
+  /** The REST API changed; '' for changes to API keys and usage plans (kind 'usage'), which span APIs. */
   apiId: string;
-  kind: 'api' | 'stage' | 'deployment';
+  kind: 'api' | 'stage' | 'deployment' | 'usage';
   /** For stage changes: which stage. */
   stageName?: string;
 }
@@ -166,6 +201,29 @@ export interface ApiGatewayStore {
   createStage(apiId: string, stage: StageRecord): Promise<boolean>;
   updateStage(apiId: string, stage: StageRecord): Promise<void>;
   deleteStage(apiId: string, stageName: string): Promise<boolean>;
+
+  // API keys, usage plans and their keys (account- and region-scoped)
+  /** Inserts a key; false when its id or value is taken. */
+  createApiKey(key: ApiKeyRecord): Promise<boolean>;
+  getApiKey(scope: ApiScope, id: string): Promise<ApiKeyRecord | undefined>;
+  /** The key with this value (the data plane's lookup). */
+  findApiKeyByValue(scope: ApiScope, value: string): Promise<ApiKeyRecord | undefined>;
+  /** Newest first, as AWS lists them. */
+  listApiKeys(scope: ApiScope): Promise<ApiKeyRecord[]>;
+  updateApiKey(key: ApiKeyRecord): Promise<void>;
+  /** Deletes the key and removes it from every usage plan. */
+  deleteApiKey(scope: ApiScope, id: string): Promise<boolean>;
+  createUsagePlan(plan: UsagePlanRecord): Promise<boolean>;
+  getUsagePlan(scope: ApiScope, id: string): Promise<UsagePlanRecord | undefined>;
+  /** Oldest first; with keyId, only the plans that key belongs to. */
+  listUsagePlans(scope: ApiScope, keyId?: string): Promise<UsagePlanRecord[]>;
+  updateUsagePlan(plan: UsagePlanRecord): Promise<void>;
+  deleteUsagePlan(scope: ApiScope, id: string): Promise<boolean>;
+  /** Adds a key to a plan; false when it is already there. */
+  addUsagePlanKey(planId: string, keyId: string): Promise<boolean>;
+  removeUsagePlanKey(planId: string, keyId: string): Promise<boolean>;
+  /** The plan's keys, most recently added first. */
+  listUsagePlanKeys(planId: string): Promise<ApiKeyRecord[]>;
 
   /** Subscribes to committed changes; returns the unsubscribe function. */
   onChange(listener: (change: ApiGatewayChange) => void): () => void;

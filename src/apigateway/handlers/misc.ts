@@ -1,4 +1,4 @@
-// Tags on REST APIs and stages (TagResource, UntagResource, GetTags), GetAccount, and
+// Tags on REST APIs, stages, API keys and usage plans (TagResource, UntagResource, GetTags), GetAccount, and
 // TestInvokeMethod, which runs through the execute-api chain (src/execute-api/test-invoke.ts).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { RequestContext } from '../../aws/request-context.js';
@@ -6,12 +6,30 @@ import type { Operations } from '../../aws/generated/apigateway.js';
 import { awsError } from '../../core/errors.js';
 import { badRequest, notFound } from '../errors.js';
 import { requireMethod, scopeOf, withApiLock, type Deps } from './context.js';
+import { USAGE_LOCK } from './api-keys.js';
 
 const TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/restapis\/([^/]+)(?:\/stages\/([^/]+))?$/;
+const USAGE_TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/(apikeys|usageplans)\/([^/]+)$/;
 
 type Tagged = { get(): Record<string, string>; set(tags: Record<string, string>): Promise<void> };
 
+/** An API key or usage plan by ARN (they belong to the account and region, not to an API). */
+async function usageTaggable(deps: Deps, ctx: RequestContext, m: RegExpExecArray): Promise<Tagged> {
+  const [, region, kind, id] = m;
+  const scope = scopeOf(ctx);
+  if (region === ctx.region && kind === 'apikeys') {
+    const key = await deps.store.getApiKey(scope, id);
+    if (key) return { get: () => key.tags, set: (tags) => deps.store.updateApiKey({ ...key, tags }) };
+  } else if (region === ctx.region) {
+    const plan = await deps.store.getUsagePlan(scope, id);
+    if (plan) return { get: () => plan.tags, set: (tags) => deps.store.updateUsagePlan({ ...plan, tags }) };
+  }
+  throw notFound('Invalid resource ARN specified');
+}
+
 async function taggable(deps: Deps, ctx: RequestContext, arn: string): Promise<Tagged> {
+  const usage = USAGE_TAGGABLE.exec(arn);
+  if (usage) return usageTaggable(deps, ctx, usage);
   const m = TAGGABLE.exec(arn);
   if (!m) throw badRequest('Invalid ARN specified in the request');
   const [, region, apiId, stageName] = m;
@@ -25,7 +43,8 @@ async function taggable(deps: Deps, ctx: RequestContext, arn: string): Promise<T
   return { get: () => stage.tags ?? {}, set: (tags) => deps.store.updateStage(apiId, { ...stage, tags }) };
 }
 
-const apiIdOf = (arn: string) => TAGGABLE.exec(arn)?.[2] ?? arn;
+/** The lock a tag write takes: its API's, or the one keys and plans share. */
+const lockOf = (arn: string) => (USAGE_TAGGABLE.test(arn) ? USAGE_LOCK : TAGGABLE.exec(arn)?.[2] ?? arn);
 
 export function miscHandlers(deps: Deps): HandlerTable<Operations> {
   return {
@@ -34,14 +53,14 @@ export function miscHandlers(deps: Deps): HandlerTable<Operations> {
     },
 
     async TagResource(input, ctx) {
-      await withApiLock(deps, apiIdOf(input.resourceArn), async () => {
+      await withApiLock(deps, lockOf(input.resourceArn), async () => {
         const target = await taggable(deps, ctx, input.resourceArn);
         await target.set({ ...target.get(), ...input.tags });
       });
     },
 
     async UntagResource(input, ctx) {
-      await withApiLock(deps, apiIdOf(input.resourceArn), async () => {
+      await withApiLock(deps, lockOf(input.resourceArn), async () => {
         const target = await taggable(deps, ctx, input.resourceArn);
         const tags = { ...target.get() };
         for (const key of input.tagKeys) delete tags[key];

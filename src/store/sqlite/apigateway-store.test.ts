@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { openSqlite, type SqliteDb } from './database.js';
 import { apigatewayMigrations } from './migrations/apigateway.js';
 import { SqliteApiGatewayStore } from './apigateway-store.js';
-import type { ApiGatewayChange, ApiGatewayStore, ApiScope, DeploymentRecord, RestApiRecord, StageRecord } from '../apigateway-store.js';
+import type {
+  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, DeploymentRecord, RestApiRecord, StageRecord, UsagePlanRecord,
+} from '../apigateway-store.js';
 
 const A: ApiScope = { accountId: '000000000000', region: 'us-east-1' };
 const B: ApiScope = { accountId: '000000000000', region: 'eu-west-1' };
@@ -22,6 +24,13 @@ export const deployment = (id: string, createdDate = 1000): DeploymentRecord => 
 });
 export const stage = (stageName: string, deploymentId: string, extra: Partial<StageRecord> = {}): StageRecord => ({
   stageName, deploymentId, cacheClusterEnabled: false, methodSettings: {}, tracingEnabled: false, createdDate: 1000, lastUpdatedDate: 1000, ...extra,
+});
+
+const apiKey = (scope: ApiScope, id: string, value: string, extra: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
+  ...scope, id, value, name: `key-${id}`, enabled: true, createdDate: 1000, lastUpdatedDate: 1000, stageKeys: [], tags: {}, ...extra,
+});
+const usagePlan = (scope: ApiScope, id: string, extra: Partial<UsagePlanRecord> = {}): UsagePlanRecord => ({
+  ...scope, id, name: `plan-${id}`, apiStages: [], tags: {}, ...extra,
 });
 
 /** Creates an API with root "/" plus /a, /a/b, /a/b/c and a GET method on /a/b/c. */
@@ -144,6 +153,68 @@ export function apiGatewayStoreContract(name: string, open: (dir?: string) => Pr
     assert.deepEqual(seen.map((c) => `${c.kind}:${c.stageName ?? ''}`), ['api:', 'deployment:', 'stage:dev', 'stage:dev', 'api:']);
   });
 
+  test(`${name}: API keys are scoped by account and region, listed newest first, unique by value`, async () => {
+    const store = await fresh();
+    assert.equal(await store.createApiKey(apiKey(A, 'k1', 'v'.repeat(20))), true);
+    assert.equal(await store.createApiKey(apiKey(A, 'k2', 'w'.repeat(20))), true);
+    assert.equal(await store.createApiKey(apiKey(A, 'k3', 'v'.repeat(20))), false, 'a value is unique in its account and region');
+    assert.equal(await store.createApiKey(apiKey(A, 'k1', 'x'.repeat(20))), false, 'ids are unique');
+    assert.equal(await store.createApiKey(apiKey(B, 'k4', 'v'.repeat(20))), true, 'another region may reuse a value');
+    assert.deepEqual((await store.listApiKeys(A)).map((k) => k.id), ['k2', 'k1']);
+    assert.equal((await store.findApiKeyByValue(A, 'v'.repeat(20)))?.id, 'k1');
+    assert.equal((await store.findApiKeyByValue(B, 'v'.repeat(20)))?.id, 'k4');
+    assert.equal(await store.getApiKey(B, 'k1'), undefined);
+    await store.updateApiKey({ ...apiKey(A, 'k1', 'v'.repeat(20)), enabled: false });
+    assert.equal((await store.getApiKey(A, 'k1'))?.enabled, false);
+    assert.equal(await store.deleteApiKey(B, 'k1'), false);
+    assert.equal(await store.deleteApiKey(A, 'k1'), true);
+    assert.equal(await store.findApiKeyByValue(A, 'v'.repeat(20)), undefined);
+  });
+
+  test(`${name}: usage plan keys are listed newest first and go when the key or the plan goes`, async () => {
+    const store = await fresh();
+    await store.createApiKey(apiKey(A, 'k1', 'a'.repeat(20)));
+    await store.createApiKey(apiKey(A, 'k2', 'b'.repeat(20)));
+    assert.equal(await store.createUsagePlan(usagePlan(A, 'p1', { apiStages: [{ apiId: 'api', stage: 'dev' }] })), true);
+    assert.equal(await store.createUsagePlan(usagePlan(A, 'p2')), true);
+    assert.equal(await store.createUsagePlan(usagePlan(A, 'p1')), false);
+    assert.equal(await store.addUsagePlanKey('p1', 'k1'), true);
+    assert.equal(await store.addUsagePlanKey('p1', 'k2'), true);
+    assert.equal(await store.addUsagePlanKey('p1', 'k2'), false);
+    assert.equal(await store.addUsagePlanKey('p2', 'k2'), true);
+    assert.deepEqual((await store.listUsagePlanKeys('p1')).map((k) => k.id), ['k2', 'k1']);
+    assert.deepEqual((await store.listUsagePlans(A)).map((p) => p.id), ['p1', 'p2']);
+    assert.deepEqual((await store.listUsagePlans(A, 'k1')).map((p) => p.id), ['p1']);
+    assert.deepEqual((await store.listUsagePlans(A, 'k2')).map((p) => p.id), ['p1', 'p2']);
+    assert.deepEqual(await store.listUsagePlans(B), []);
+    await store.updateUsagePlan({ ...usagePlan(A, 'p2'), description: 'd' });
+    assert.equal((await store.getUsagePlan(A, 'p2'))?.description, 'd');
+    assert.equal(await store.removeUsagePlanKey('p1', 'k1'), true);
+    assert.equal(await store.removeUsagePlanKey('p1', 'k1'), false);
+    await store.deleteApiKey(A, 'k2');
+    assert.deepEqual(await store.listUsagePlanKeys('p1'), []);
+    await store.addUsagePlanKey('p2', 'k1');
+    assert.equal(await store.deleteUsagePlan(A, 'p2'), true);
+    assert.deepEqual(await store.listUsagePlans(A, 'k1'), []);
+    assert.equal(await store.getUsagePlan(A, 'p2'), undefined);
+  });
+
+  test(`${name}: changes to keys, plans and memberships are announced as usage changes`, async () => {
+    const store = await fresh();
+    const seen: string[] = [];
+    const unsubscribe = store.onChange((c) => seen.push(`${c.kind}:${c.apiId}`));
+    await store.createApiKey(apiKey(A, 'k1', 'a'.repeat(20)));
+    await store.createApiKey(apiKey(A, 'k1', 'a'.repeat(20)));
+    await store.createUsagePlan(usagePlan(A, 'p1'));
+    await store.addUsagePlanKey('p1', 'k1');
+    await store.removeUsagePlanKey('p1', 'k1');
+    await store.updateApiKey(apiKey(A, 'k1', 'a'.repeat(20)));
+    await store.deleteApiKey(A, 'k1');
+    await store.deleteUsagePlan(A, 'p1');
+    unsubscribe();
+    assert.deepEqual(seen, Array(7).fill('usage:'), 'a write that changed nothing is not announced');
+  });
+
   test(`${name}: state survives reopening`, async () => {
     const first = await open();
     await seedTree(first.store, 'keep');
@@ -154,6 +225,18 @@ export function apiGatewayStoreContract(name: string, open: (dir?: string) => Pr
     assert.equal((await store.getRestApi(A, 'keep'))?.name, 'api-keep');
     assert.deepEqual((await store.listResources('keep')).map((r) => r.path), ['/', '/a', '/a/b', '/a/b/{c}']);
     assert.deepEqual((await store.getStage('keep', 'dev'))?.variables, { v: '1' });
+  });
+
+  test(`${name}: API keys, plans and memberships survive reopening`, async () => {
+    const first = await open();
+    await first.store.createApiKey(apiKey(A, 'k1', 'a'.repeat(20)));
+    await first.store.createUsagePlan(usagePlan(A, 'p1', { quota: { limit: 5, offset: 0, period: 'DAY' } }));
+    await first.store.addUsagePlanKey('p1', 'k1');
+    await first.close({ keep: true });
+    current = await open(first.dir);
+    assert.equal((await current.store.getApiKey(A, 'k1'))?.value, 'a'.repeat(20));
+    assert.deepEqual((await current.store.getUsagePlan(A, 'p1'))?.quota, { limit: 5, offset: 0, period: 'DAY' });
+    assert.deepEqual((await current.store.listUsagePlanKeys('p1')).map((k) => k.id), ['k1']);
   });
 }
 

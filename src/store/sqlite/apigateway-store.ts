@@ -3,8 +3,8 @@
 // without its stage update, or an API without its root resource.
 import type { SqliteDb } from './database.js';
 import type {
-  ApiGatewayChange, ApiGatewayStore, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, MethodRecord,
-  ResourceRecord, RestApiRecord, StageRecord,
+  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, MethodRecord,
+  ResourceRecord, RestApiRecord, StageRecord, UsagePlanRecord,
 } from '../apigateway-store.js';
 
 interface ResourceRow { id: string; parent_id: string | null; path_part: string | null; path: string }
@@ -66,7 +66,33 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
         ON CONFLICT (api_id, name) DO UPDATE SET deployment_id = excluded.deployment_id, config = excluded.config`),
       updateStage: db.prepare('UPDATE apigw_stages SET deployment_id = ?, config = ? WHERE api_id = ? AND name = ?'),
       deleteStage: db.prepare('DELETE FROM apigw_stages WHERE api_id = ? AND name = ?'),
+      insertKey: db.prepare(`INSERT OR IGNORE INTO apigw_api_keys (id, account_id, region, value, seq, config)
+        VALUES (@id, @account, @region, @value, (SELECT COALESCE(MAX(seq), 0) + 1 FROM apigw_api_keys), @config)`),
+      getKey: db.prepare('SELECT config FROM apigw_api_keys WHERE id = ? AND account_id = ? AND region = ?').pluck(),
+      keyByValue: db.prepare('SELECT config FROM apigw_api_keys WHERE account_id = ? AND region = ? AND value = ?').pluck(),
+      listKeys: db.prepare('SELECT config FROM apigw_api_keys WHERE account_id = ? AND region = ? ORDER BY seq DESC').pluck(),
+      updateKey: db.prepare('UPDATE apigw_api_keys SET config = ? WHERE id = ? AND account_id = ? AND region = ?'),
+      deleteKey: db.prepare('DELETE FROM apigw_api_keys WHERE id = ? AND account_id = ? AND region = ?'),
+      insertPlan: db.prepare(`INSERT OR IGNORE INTO apigw_usage_plans (id, account_id, region, seq, config)
+        VALUES (@id, @account, @region, (SELECT COALESCE(MAX(seq), 0) + 1 FROM apigw_usage_plans), @config)`),
+      getPlan: db.prepare('SELECT config FROM apigw_usage_plans WHERE id = ? AND account_id = ? AND region = ?').pluck(),
+      listPlans: db.prepare('SELECT config FROM apigw_usage_plans WHERE account_id = ? AND region = ? ORDER BY seq').pluck(),
+      listPlansOfKey: db.prepare(`SELECT p.config FROM apigw_usage_plans p JOIN apigw_usage_plan_keys k ON k.plan_id = p.id
+        WHERE p.account_id = ? AND p.region = ? AND k.key_id = ? ORDER BY p.seq`).pluck(),
+      updatePlan: db.prepare('UPDATE apigw_usage_plans SET config = ? WHERE id = ? AND account_id = ? AND region = ?'),
+      deletePlan: db.prepare('DELETE FROM apigw_usage_plans WHERE id = ? AND account_id = ? AND region = ?'),
+      insertPlanKey: db.prepare(`INSERT OR IGNORE INTO apigw_usage_plan_keys (plan_id, key_id, seq)
+        VALUES (@plan, @key, (SELECT COALESCE(MAX(seq), 0) + 1 FROM apigw_usage_plan_keys WHERE plan_id = @plan))`),
+      deletePlanKey: db.prepare('DELETE FROM apigw_usage_plan_keys WHERE plan_id = ? AND key_id = ?'),
+      listPlanKeys: db.prepare(`SELECT a.config FROM apigw_usage_plan_keys k JOIN apigw_api_keys a ON a.id = k.key_id
+        WHERE k.plan_id = ? ORDER BY k.seq DESC`).pluck(),
     };
+  }
+
+  /** Keys and plans span REST APIs: one kind of change for all of them. */
+  #usageChanged<T>(result: T): T {
+    if (result !== false) this.#emit({ apiId: '', kind: 'usage' });
+    return result;
   }
 
   #emit(change: ApiGatewayChange): void {
@@ -253,4 +279,69 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
     if (deleted) this.#emit({ apiId, kind: 'stage', stageName });
     return deleted;
   }
+
+  // API keys and usage plans
+
+  async createApiKey(key: ApiKeyRecord): Promise<boolean> {
+    const params = { id: key.id, account: key.accountId, region: key.region, value: key.value, config: JSON.stringify(key) };
+    return this.#usageChanged(this.#stmt.insertKey.run(params).changes > 0);
+  }
+
+  async getApiKey(scope: ApiScope, id: string): Promise<ApiKeyRecord | undefined> {
+    return parsed(this.#stmt.getKey.get(id, scope.accountId, scope.region));
+  }
+
+  async findApiKeyByValue(scope: ApiScope, value: string): Promise<ApiKeyRecord | undefined> {
+    return parsed(this.#stmt.keyByValue.get(scope.accountId, scope.region, value));
+  }
+
+  async listApiKeys(scope: ApiScope): Promise<ApiKeyRecord[]> {
+    return (this.#stmt.listKeys.all(scope.accountId, scope.region) as string[]).map((j) => JSON.parse(j));
+  }
+
+  async updateApiKey(key: ApiKeyRecord): Promise<void> {
+    this.#usageChanged(this.#stmt.updateKey.run(JSON.stringify(key), key.id, key.accountId, key.region));
+  }
+
+  async deleteApiKey(scope: ApiScope, id: string): Promise<boolean> {
+    return this.#usageChanged(this.#stmt.deleteKey.run(id, scope.accountId, scope.region).changes > 0);
+  }
+
+  async createUsagePlan(plan: UsagePlanRecord): Promise<boolean> {
+    const params = { id: plan.id, account: plan.accountId, region: plan.region, config: JSON.stringify(plan) };
+    return this.#usageChanged(this.#stmt.insertPlan.run(params).changes > 0);
+  }
+
+  async getUsagePlan(scope: ApiScope, id: string): Promise<UsagePlanRecord | undefined> {
+    return parsed(this.#stmt.getPlan.get(id, scope.accountId, scope.region));
+  }
+
+  async listUsagePlans(scope: ApiScope, keyId?: string): Promise<UsagePlanRecord[]> {
+    const rows = keyId === undefined
+      ? this.#stmt.listPlans.all(scope.accountId, scope.region)
+      : this.#stmt.listPlansOfKey.all(scope.accountId, scope.region, keyId);
+    return (rows as string[]).map((j) => JSON.parse(j));
+  }
+
+  async updateUsagePlan(plan: UsagePlanRecord): Promise<void> {
+    this.#usageChanged(this.#stmt.updatePlan.run(JSON.stringify(plan), plan.id, plan.accountId, plan.region));
+  }
+
+  async deleteUsagePlan(scope: ApiScope, id: string): Promise<boolean> {
+    return this.#usageChanged(this.#stmt.deletePlan.run(id, scope.accountId, scope.region).changes > 0);
+  }
+
+  async addUsagePlanKey(planId: string, keyId: string): Promise<boolean> {
+    return this.#usageChanged(this.#stmt.insertPlanKey.run({ plan: planId, key: keyId }).changes > 0);
+  }
+
+  async removeUsagePlanKey(planId: string, keyId: string): Promise<boolean> {
+    return this.#usageChanged(this.#stmt.deletePlanKey.run(planId, keyId).changes > 0);
+  }
+
+  async listUsagePlanKeys(planId: string): Promise<ApiKeyRecord[]> {
+    return (this.#stmt.listPlanKeys.all(planId) as string[]).map((j) => JSON.parse(j));
+  }
 }
+
+const parsed = <T>(json: unknown): T | undefined => (typeof json === 'string' ? (JSON.parse(json) as T) : undefined);

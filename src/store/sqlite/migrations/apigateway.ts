@@ -73,4 +73,38 @@ export const apigatewayMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // API keys and usage plans belong to an account and region, not to a REST API, so they do not
+    // cascade from apigw_rest_apis; a plan names its API stages inside its JSON (checked when
+    // written). Deleting a key or a plan drops its memberships.
+    id: 'apigateway-003-api-keys-usage-plans',
+    sql: `
+      CREATE TABLE apigw_api_keys (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        value TEXT NOT NULL,
+        seq INTEGER NOT NULL,                -- creation order (GetApiKeys lists newest first)
+        config TEXT NOT NULL                 -- ApiKeyRecord JSON
+      );
+      CREATE UNIQUE INDEX apigw_api_keys_value ON apigw_api_keys (account_id, region, value);
+
+      CREATE TABLE apigw_usage_plans (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        seq INTEGER NOT NULL,                -- creation order
+        config TEXT NOT NULL                 -- UsagePlanRecord JSON
+      );
+      CREATE INDEX apigw_usage_plans_scope ON apigw_usage_plans (account_id, region, seq);
+
+      CREATE TABLE apigw_usage_plan_keys (
+        plan_id TEXT NOT NULL REFERENCES apigw_usage_plans (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL REFERENCES apigw_api_keys (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,                -- order added (GetUsagePlanKeys lists newest first)
+        PRIMARY KEY (plan_id, key_id)
+      );
+      CREATE INDEX apigw_usage_plan_keys_key ON apigw_usage_plan_keys (key_id);
+    `,
+  },
 ];
