@@ -22,7 +22,7 @@ export async function ensureTree(blobs: BlobStore, hash: string): Promise<string
   return blobs.treePath(hash);
 }
 
-/** Merged layer trees being built, by key: concurrent cold starts of one function build it once. */
+/** Merged layer trees being built, by path: concurrent cold starts of one function build it once. */
 const building = new Map<string, Promise<string>>();
 
 /**
@@ -32,8 +32,9 @@ const building = new Map<string, Promise<string>>();
  */
 export async function ensureLayeredTree(blobs: BlobStore, hashes: string[]): Promise<string> {
   const key = createHash('sha256').update(`layers:${hashes.join(':')}`).digest('hex');
-  if (blobs.hasTree(key)) return blobs.treePath(key);
-  let pending = building.get(key);
+  const target = blobs.treePath(key);
+  if (blobs.hasTree(key)) return target;
+  let pending = building.get(target);
   if (!pending) {
     pending = (async () => {
       const tmp = blobs.tempDir();
@@ -44,9 +45,9 @@ export async function ensureLayeredTree(blobs: BlobStore, hashes: string[]): Pro
         throw e;
       }
       blobs.commitTree(key, tmp);
-      return blobs.treePath(key);
-    })().finally(() => building.delete(key));
-    building.set(key, pending);
+      return target;
+    })().finally(() => building.delete(target));
+    building.set(target, pending);
   }
   return pending;
 }
