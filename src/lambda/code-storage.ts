@@ -70,11 +70,12 @@ export async function acceptZip(blobs: BlobStore, zip: Buffer): Promise<BlobInfo
   return info;
 }
 
-/** The zip a CreateFunction/UpdateFunctionCode request carries, or AWS-shaped guidance. */
-export function zipFromRequest(code: Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key' | 'ImageUri'>): Buffer {
+/** The zip a CreateFunction/UpdateFunctionCode (or PublishLayerVersion) request carries, or AWS-shaped guidance. */
+export function zipFromRequest(code: Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key' | 'ImageUri'>, kind: 'function' | 'layer' = 'function'): Buffer {
   if (code.ZipFile) return code.ZipFile;
   if (code.S3Bucket || code.S3Key) {
-    throw invalidParameter('Code from S3 (S3Bucket/S3Key) is not supported by Stagecraft yet. Upload the zip directly instead, e.g. `aws lambda create-function --zip-file fileb://function.zip`.');
+    const example = kind === 'layer' ? 'publish-layer-version --zip-file fileb://layer.zip' : 'create-function --zip-file fileb://function.zip';
+    throw invalidParameter(`Code from S3 (S3Bucket/S3Key) is not supported by Stagecraft yet. Upload the zip directly instead, e.g. \`aws lambda ${example}\`.`);
   }
   if (code.ImageUri) throw invalidParameter('Container image functions (ImageUri) are not supported by Stagecraft yet. Use a zip package (PackageType Zip).');
   throw invalidParameter('Please provide a source for function code.');

@@ -79,7 +79,7 @@ function listItem(v: LayerVersionRecord): LayerVersionsListItem {
   return item;
 }
 
-function describe(v: LayerVersionRecord, baseUrl: string): GetLayerVersionResponse {
+function layerVersionOutput(v: LayerVersionRecord, baseUrl: string): GetLayerVersionResponse {
   const { LayerVersionArn, Version, Description, CreatedDate, CompatibleRuntimes, LicenseInfo, CompatibleArchitectures } = listItem(v);
   return {
     Content: { Location: `${baseUrl}/_stagecraft/code/${v.codeHash}.zip`, CodeSha256: v.codeSha256, CodeSize: v.codeSize },
@@ -177,7 +177,7 @@ export function layerHandlers(deps: LambdaDeps): H {
     async PublishLayerVersion(input, ctx) {
       validatePublish(model, input);
       const key = layerKey(ctx, input.LayerName);
-      const code = await acceptZip(blobs, zipFromRequest(input.Content));
+      const code = await acceptZip(blobs, zipFromRequest(input.Content, 'layer'));
       const record = await store.publishLayerVersion(key, (version) => ({
         ...key,
         version,
@@ -190,21 +190,21 @@ export function layerHandlers(deps: LambdaDeps): H {
         codeSize: code.size,
         createdDate: lambdaTimestamp(),
       }));
-      return describe(record, ctx.baseUrl);
+      return layerVersionOutput(record, ctx.baseUrl);
     },
 
     async GetLayerVersion(input, ctx) {
       checkVersionNumber(input.VersionNumber);
       const version = await store.getLayerVersion(layerKey(ctx, input.LayerName), input.VersionNumber);
       if (!version) throw notFound();
-      return describe(version, ctx.baseUrl);
+      return layerVersionOutput(version, ctx.baseUrl);
     },
 
     async GetLayerVersionByArn(input, ctx) {
       const parsed = parseLayerArn(input.Arn);
       const version = parsed?.version !== undefined ? await store.getLayerVersion(parsed, parsed.version) : undefined;
       if (!version) throw notFound();
-      return describe(version, ctx.baseUrl);
+      return layerVersionOutput(version, ctx.baseUrl);
     },
 
     async ListLayerVersions(input, ctx) {
