@@ -107,3 +107,13 @@ test('AWS CLI: publish-layer-version, create-function --layers, invoke using the
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /InvalidParameterValueException.*Layer version arn:aws:lambda:us-east-1:000000000000:layer:shout:7 does not exist\./);
 });
+
+test('layers, their numbering and the functions using them survive a restart', async () => {
+  const arn = await publish('rt-durable', { 'nodejs/node_modules/greeting/index.js': 'module.exports = "durable";\n', 'shared.txt': 'd' });
+  await createNodeFunction(env.lambda, 'rt-durable', NODE_HANDLER, { Layers: [arn] });
+  assert.equal((await invoke('rt-durable')).greeting, 'durable');
+  await env.restart();
+  assert.equal((await invoke('rt-durable')).greeting, 'durable');
+  const next = await env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'rt-durable', Content: { ZipFile: await makeZip({ 'x.txt': 'x' }) } }));
+  assert.equal(next.Version, 2, 'version numbering continues after a restart');
+});
