@@ -24,3 +24,24 @@ export function parseFunctionName(value: string): ParsedFunctionName | undefined
   if (m) return { name: m[1], qualifier: m[2] };
   return undefined;
 }
+
+/** A layer's ARN, or one of its versions' when `version` is given. */
+export function layerArn(region: string, accountId: string, name: string, version?: number): string {
+  return `arn:aws:lambda:${region}:${accountId}:layer:${name}${version === undefined ? '' : `:${version}`}`;
+}
+
+export interface ParsedLayerArn {
+  region: string;
+  accountId: string;
+  name: string;
+  version?: number;
+}
+
+const LAYER_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9-_]+)(?::(\d+))?$/;
+
+/** Parses a layer or layer version ARN; undefined for anything else (e.g. AWS's own `awslayer` ARNs). */
+export function parseLayerArn(value: string): ParsedLayerArn | undefined {
+  const m = LAYER_ARN.exec(value);
+  if (!m) return undefined;
+  return { region: m[1], accountId: m[2], name: m[3], version: m[4] === undefined ? undefined : Number(m[4]) };
+}

@@ -1,11 +1,14 @@
 // Accepting a function's code: size limits, zip checks, content-addressed storage and the
 // one-time extraction every version with the same code shares.
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { FunctionCode } from '../aws/generated/lambda.js';
 import { awsError } from '../core/errors.js';
 import { BlobStore, type BlobInfo } from '../store/blobs.js';
 import { extractZip, inspectZip } from './code-package.js';
 import { invalidParameter } from './errors.js';
+import { linkTree } from '../runtime/link-tree.js';
 
 export const MAX_ZIPPED_BYTES = 52_428_800;
 
@@ -17,6 +20,36 @@ export async function ensureTree(blobs: BlobStore, hash: string): Promise<string
     blobs.commitTree(hash, tmp);
   }
   return blobs.treePath(hash);
+}
+
+/** Merged layer trees being built, by path: concurrent cold starts of one function build it once. */
+const building = new Map<string, Promise<string>>();
+
+/**
+ * The layers' content merged in order into one read-only tree, as AWS extracts layers into /opt
+ * (a later layer's file replaces an earlier one's). Built once per ordered list of content hashes,
+ * of hard links into the layers' own extracted trees, and kept beside them under a key of its own.
+ */
+export async function ensureLayeredTree(blobs: BlobStore, hashes: string[]): Promise<string> {
+  const key = createHash('sha256').update(`layers:${hashes.join(':')}`).digest('hex');
+  const target = blobs.treePath(key);
+  if (blobs.hasTree(key)) return target;
+  let pending = building.get(target);
+  if (!pending) {
+    pending = (async () => {
+      const tmp = blobs.tempDir();
+      try {
+        for (const hash of hashes) await linkTree(await ensureTree(blobs, hash), tmp, { merge: true });
+      } catch (e) {
+        await rm(tmp, { recursive: true, force: true });
+        throw e;
+      }
+      blobs.commitTree(key, tmp);
+      return target;
+    })().finally(() => building.delete(target));
+    building.set(target, pending);
+  }
+  return pending;
 }
 
 /** Validates, stores and extracts an uploaded zip; returns its digest facts. */
@@ -37,11 +70,12 @@ export async function acceptZip(blobs: BlobStore, zip: Buffer): Promise<BlobInfo
   return info;
 }
 
-/** The zip a CreateFunction/UpdateFunctionCode request carries, or AWS-shaped guidance. */
-export function zipFromRequest(code: Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key' | 'ImageUri'>): Buffer {
+/** The zip a CreateFunction/UpdateFunctionCode (or PublishLayerVersion) request carries, or AWS-shaped guidance. */
+export function zipFromRequest(code: Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key' | 'ImageUri'>, kind: 'function' | 'layer' = 'function'): Buffer {
   if (code.ZipFile) return code.ZipFile;
   if (code.S3Bucket || code.S3Key) {
-    throw invalidParameter('Code from S3 (S3Bucket/S3Key) is not supported by Stagecraft yet. Upload the zip directly instead, e.g. `aws lambda create-function --zip-file fileb://function.zip`.');
+    const example = kind === 'layer' ? 'publish-layer-version --zip-file fileb://layer.zip' : 'create-function --zip-file fileb://function.zip';
+    throw invalidParameter(`Code from S3 (S3Bucket/S3Key) is not supported by Stagecraft yet. Upload the zip directly instead, e.g. \`aws lambda ${example}\`.`);
   }
   if (code.ImageUri) throw invalidParameter('Container image functions (ImageUri) are not supported by Stagecraft yet. Use a zip package (PackageType Zip).');
   throw invalidParameter('Please provide a source for function code.');

@@ -61,8 +61,25 @@ export interface CodeFacts {
   size: number;
 }
 
+/** A function's layers as configurations keep them: AWS's `Layers` and, internally, their content's blob keys. */
+export interface LayerFacts {
+  layers: NonNullable<FunctionConfiguration['Layers']>;
+  hashes: string[];
+}
+
+/** Sets (or, for an empty list, removes) a configuration's layers. */
+function setLayers(config: StoredConfig, layers: LayerFacts): void {
+  if (layers.layers.length) {
+    config.Layers = layers.layers;
+    config.LayerHashes = layers.hashes;
+  } else {
+    delete config.Layers;
+    delete config.LayerHashes;
+  }
+}
+
 /** $LATEST as CreateFunction makes it, with AWS's defaults. */
-export function newLatestConfig(input: CreateFunctionRequest, region: string, code: CodeFacts, revisionId: string, now: string): StoredConfig {
+export function newLatestConfig(input: CreateFunctionRequest, region: string, code: CodeFacts, revisionId: string, now: string, layers?: LayerFacts): StoredConfig {
   const config: StoredConfig = {
     FunctionName: input.FunctionName,
     Runtime: input.Runtime,
@@ -90,11 +107,12 @@ export function newLatestConfig(input: CreateFunctionRequest, region: string, co
   if (input.Environment) config.Environment = { Variables: input.Environment.Variables ?? {} };
   if (input.DeadLetterConfig?.TargetArn) config.DeadLetterConfig = input.DeadLetterConfig;
   if (input.KMSKeyArn) config.KMSKeyArn = input.KMSKeyArn;
+  if (layers) setLayers(config, layers);
   return config;
 }
 
 /** $LATEST after UpdateFunctionConfiguration: only the given members change. */
-export function applyConfigurationUpdate(current: StoredConfig, input: UpdateFunctionConfigurationRequest, region: string, revisionId: string, now: string): StoredConfig {
+export function applyConfigurationUpdate(current: StoredConfig, input: UpdateFunctionConfigurationRequest, region: string, revisionId: string, now: string, layers?: LayerFacts): StoredConfig {
   const next: StoredConfig = { ...current, RevisionId: revisionId, LastModified: now, State: 'Active', LastUpdateStatus: 'Successful' };
   if (input.Role !== undefined) next.Role = input.Role;
   if (input.Handler !== undefined) next.Handler = input.Handler;
@@ -111,18 +129,19 @@ export function applyConfigurationUpdate(current: StoredConfig, input: UpdateFun
   if (input.DeadLetterConfig !== undefined) next.DeadLetterConfig = input.DeadLetterConfig.TargetArn ? input.DeadLetterConfig : undefined;
   if (input.KMSKeyArn !== undefined) next.KMSKeyArn = input.KMSKeyArn || undefined;
   if (input.LoggingConfig) next.LoggingConfig = { ...next.LoggingConfig, ...input.LoggingConfig };
+  if (layers) setLayers(next, layers);
   return next;
 }
 
 /** Fields that make two configurations "the same function" for PublishVersion's no-op rule. */
 export function publishFingerprint(c: StoredConfig): string {
-  const { CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn } = c;
-  return JSON.stringify({ CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn });
+  const { CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn, Layers } = c;
+  return JSON.stringify({ CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn, Layers });
 }
 
 /** The FunctionConfiguration clients see: the stored config with its ARN and without internals. */
 export function toWire(config: StoredConfig, arn: string, overrides: Partial<FunctionConfiguration> = {}): FunctionConfiguration {
-  const { CodeHash: _hash, ...wire } = config;
+  const { CodeHash: _hash, LayerHashes: _layers, ...wire } = config;
   return { ...wire, FunctionArn: arn, ...overrides };
 }
 

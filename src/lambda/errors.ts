@@ -5,7 +5,7 @@ export const functionNotFound = (arn: string): AwsError => awsError('ResourceNot
 export const aliasNotFound = (arn: string): AwsError => awsError('ResourceNotFoundException', `Cannot find alias arn: ${arn}`);
 export const qualifierMismatch = (): AwsError =>
   awsError('InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
-export const revisionMismatch = (api: 'GetFunction/GetAlias' | 'GetPolicy' = 'GetFunction/GetAlias'): AwsError =>
+export const revisionMismatch = (api: 'GetFunction/GetAlias' | 'GetPolicy' | 'GetLayerPolicy' = 'GetFunction/GetAlias'): AwsError =>
   awsError('PreconditionFailedException', `The Revision Id provided does not match the latest Revision Id. Call the ${api} API to retrieve the latest Revision Id`);
 export const unqualifiedOnly = (): AwsError =>
   awsError('InvalidParameterValueException', 'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.');

@@ -12,6 +12,7 @@ import { arnOf, isVersionNumber, resolveRef } from './names.js';
 import { resolveQualifier } from './qualifiers.js';
 import { publishLatest } from './versions.js';
 import { environmentKeyPrefix } from './invoke.js';
+import { resolveFunctionLayers } from './layers.js';
 
 type H = HandlerTable<Operations>;
 
@@ -31,9 +32,10 @@ export function functionHandlers(deps: LambdaDeps): H {
       requireRuntimeAndHandler(input.Runtime, input.Handler);
       checkEnvironment(input.Environment?.Variables);
       if (input.Tags && Object.keys(input.Tags).length > 50) throw invalidParameter('Number of tags exceeds resource tag limit.');
+      const layers = input.Layers && (await resolveFunctionLayers(deps, ctx, input.Layers));
       const code = await acceptZip(blobs, zipFromRequest(input.Code));
       const now = lambdaTimestamp();
-      const latest = newLatestConfig({ ...input, FunctionName: ref.name }, ctx.region, code, newRevisionId(), now);
+      const latest = newLatestConfig({ ...input, FunctionName: ref.name }, ctx.region, code, newRevisionId(), now, layers);
       const record: FunctionRecord = { accountId: ref.accountId, region: ref.region, name: ref.name, latest, lastVersion: 0, tags: input.Tags ?? {}, createdAt: now };
       const published: StoredConfig | undefined = input.Publish ? { ...latest, Version: '1', RevisionId: newRevisionId() } : undefined;
       const result = await store.createFunction(record, published);
@@ -119,7 +121,8 @@ export function functionHandlers(deps: LambdaDeps): H {
       const fn = await store.getFunction(ref);
       if (!fn) throw functionNotFound(arnOf(ref));
       if (input.RevisionId && input.RevisionId !== fn.latest.RevisionId) throw revisionMismatch();
-      const next = applyConfigurationUpdate(fn.latest, input, ctx.region, newRevisionId(), lambdaTimestamp());
+      const layers = input.Layers && (await resolveFunctionLayers(deps, ctx, input.Layers));
+      const next = applyConfigurationUpdate(fn.latest, input, ctx.region, newRevisionId(), lambdaTimestamp(), layers);
       requireRuntimeAndHandler(next.Runtime, next.Handler);
       const result = await store.updateLatest(ref, fn.latest.RevisionId!, next);
       cache.invalidate(ref);

@@ -9,7 +9,7 @@ import type { StoredConfig } from '../store/lambda-store.js';
 import type { LambdaDeps } from './deps.js';
 import type { AsyncEvent } from '../store/async-queue-store.js';
 import type { AcceptedEvent } from './async-queue.js';
-import { ensureTree } from './code-storage.js';
+import { ensureLayeredTree, ensureTree } from './code-storage.js';
 import { functionNotFound } from './errors.js';
 import { arnOf, type FunctionRef } from './names.js';
 import { isAllowed } from './policy.js';
@@ -156,6 +156,7 @@ export class Invoker {
         timeout: config.Timeout ?? 3,
         environment: config.Environment?.Variables ?? {},
         codeDir: await ensureTree(deps.blobs, config.CodeHash),
+        optDir: config.LayerHashes?.length ? await ensureLayeredTree(deps.blobs, config.LayerHashes) : undefined,
         logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${ref.name}`,
       };
       const result = await deps.executor.invoke(spec, {

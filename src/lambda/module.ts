@@ -16,6 +16,7 @@ import { permissionHandlers } from './permissions.js';
 import { concurrencyHandlers } from './concurrency.js';
 import { tagHandlers } from './tags.js';
 import { eventInvokeConfigHandlers } from './event-invoke-config.js';
+import { layerHandlers, SELF_VALIDATING_LAYER_OPERATIONS, withLayerConstraints } from './layers.js';
 import { Invoker, SYNC_PAYLOAD_LIMIT, type InvokeOutcome } from './invoke.js';
 import { AsyncQueue } from './async-queue.js';
 import { resolveRef } from './names.js';
@@ -48,6 +49,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     ...concurrencyHandlers(deps),
     ...tagHandlers(deps),
     ...eventInvokeConfigHandlers(deps),
+    ...layerHandlers(deps),
     async Invoke(input, ctx) {
       const outcome = await invoker.invoke({
         ref: resolveRef(ctx, input.FunctionName, input.Qualifier),
@@ -66,13 +68,15 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
       };
     },
   };
-  const model = loadModel('lambda-2015-03-31');
+  const model = withLayerConstraints(loadModel('lambda-2015-03-31'));
+  const codeUploads = new Set(['CreateFunction', 'UpdateFunctionCode', 'PublishLayerVersion']);
   const api = new RestJsonService(model, handlers as Record<string, OperationHandler>, {
-    maxBody: (op) => (op === 'CreateFunction' || op === 'UpdateFunctionCode' ? CODE_UPLOAD_LIMIT : DEFAULT_BODY_LIMIT),
+    maxBody: (op) => (codeUploads.has(op) ? CODE_UPLOAD_LIMIT : DEFAULT_BODY_LIMIT),
     tooLarge: (op, limit) => awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${op === 'Invoke' ? 'InvokeFunction' : op} operation`),
     malformedBody: (detail) => awsError('InvalidRequestContentException', `Could not parse request body into json: ${detail}`),
     invalid: (message) => awsError('ValidationException', message),
     skipEnumFor: new Set(['Runtime']),
+    skipValidation: SELF_VALIDATING_LAYER_OPERATIONS,
   });
 
   const service: ServiceModule = {

@@ -10,7 +10,8 @@ import { arnOf, isVersionNumber, resolveRef, type FunctionRef } from './names.js
 
 type H = HandlerTable<Operations>;
 
-function principalOf(principal: string): PolicyStatement['Principal'] {
+/** A Principal parameter as the policy statement shows it (account IDs become their root ARN). */
+export function principalOf(principal: string): PolicyStatement['Principal'] {
   if (principal === '*') return '*';
   if (/^\d{12}$/.test(principal)) return { AWS: `arn:aws:iam::${principal}:root` };
   if (/^arn:aws[a-zA-Z-]*:iam::\d{12}:/.test(principal)) return { AWS: principal };

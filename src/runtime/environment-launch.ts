@@ -6,7 +6,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD } from './channel.js';
 import { linkTree } from './link-tree.js';
-import type { Paths, RuntimeDescriptor } from './runtimes.js';
+import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
 import type { ProcessScheduler } from './scheduling.js';
 import type { FunctionSpec } from './types.js';
@@ -91,7 +91,7 @@ export class EnvironmentLaunch {
       const run = scheduled(cmd.file, cmd.args);
       return spawn(run.file, run.args, { env, stdio, cwd: codeRoot, detached: true });
     }
-    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, hostPaths: this.#runtime.hostPaths };
+    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, optDir: spec.optDir, hostPaths: this.#runtime.hostPaths };
     const run = scheduled(bwrap.path, bwrap.args(layout, [cmd.file, ...cmd.args]));
     return spawn(run.file, run.args, { env, stdio });
   }
@@ -116,9 +116,9 @@ export class EnvironmentLaunch {
   }
 
   #paths(spec: FunctionSpec): Paths {
-    if (this.sandboxed) return { taskRoot: '/var/task', runtimeRoot: '/var/runtime' };
+    if (this.sandboxed) return { taskRoot: '/var/task', runtimeRoot: '/var/runtime', optRoot: OPT };
     const taskRoot = this.#codeRoot(spec);
-    return { taskRoot, runtimeRoot: this.#runtime.runtimeDir?.replace(/\/$/, '') ?? taskRoot };
+    return { taskRoot, runtimeRoot: this.#runtime.runtimeDir?.replace(/\/$/, '') ?? taskRoot, optRoot: spec.optDir ? path.resolve(spec.optDir) : OPT };
   }
 
   #functionVariables(s: FunctionSpec, logStreamName: string, endpoint: string, paths: Paths): Record<string, string> {

@@ -402,7 +402,8 @@ export class EnvironmentPool {
   /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */
   #takeCell(spec: FunctionSpec): Environment | undefined {
     const key = this.#cellKeyOf(spec.runtime, spec.memorySize);
-    if (!key || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
+    // Functions with layers start fresh: their /opt is a mount fixed at process start (see README).
+    if (!key || spec.optDir !== undefined || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
     const demand = this.#cellDemand.get(key);
     if (demand) demand.lastWanted = Math.max(demand.lastWanted, Date.now());
     else this.#cellDemand.set(key, { runtime: spec.runtime, memorySize: spec.memorySize, lastWanted: Date.now() });

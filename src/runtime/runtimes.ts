@@ -14,6 +14,11 @@ export interface Paths {
   taskRoot: string;
   /** Where the runtime directory is as the process sees it. */
   runtimeRoot: string;
+  /**
+   * Where the layers are as the process sees it: /opt, or unsandboxed the host directory of the
+   * function's merged layers (nothing can be mounted there).
+   */
+  optRoot: string;
 }
 
 export interface RuntimeDescriptor {
@@ -42,6 +47,8 @@ const NODE_BOOTSTRAP_DIR = fileURLToPath(new URL('./bootstraps/node/', import.me
 // tsc does not copy .py files: the Python bootstrap is used from the source tree.
 const PYTHON_BOOTSTRAP_DIR = fileURLToPath(new URL('../../../src/runtime/bootstraps/python/', import.meta.url));
 
+/** Where layers appear in an environment. */
+export const OPT = '/opt';
 const BASE_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 const LD_LIBRARY_PATH = '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib';
 
@@ -76,10 +83,10 @@ function nodeRuntime(name: string, major: number): RuntimeDescriptor {
     version: `nodejs:${major}.v1`,
     runtimeDir: NODE_BOOTSTRAP_DIR,
     hostPaths: [installPrefix(node)],
-    defaults: ({ taskRoot, runtimeRoot }) => ({
+    defaults: ({ taskRoot, runtimeRoot, optRoot }) => ({
       PATH: BASE_PATH,
       LD_LIBRARY_PATH,
-      NODE_PATH: `/opt/nodejs/node${major}/node_modules:/opt/nodejs/node_modules:${runtimeRoot}/node_modules:${runtimeRoot}:${taskRoot}`,
+      NODE_PATH: `${optRoot}/nodejs/node${major}/node_modules:${optRoot}/nodejs/node_modules:${runtimeRoot}/node_modules:${runtimeRoot}:${taskRoot}`,
     }),
     command: ({ runtimeRoot }, memorySize) => ({
       file: node,
@@ -101,10 +108,12 @@ function pythonRuntime(name: string, version: string): RuntimeDescriptor | undef
     version: `python:${version}.v1`,
     runtimeDir: PYTHON_BOOTSTRAP_DIR,
     hostPaths: [installPrefix(real)],
-    defaults: ({ runtimeRoot }) => ({
+    // As on AWS, PYTHONPATH is the runtime directory; the bootstrap puts /opt/python and its
+    // site-packages on sys.path. Unsandboxed with layers (no /opt to mount) they come first here instead.
+    defaults: ({ runtimeRoot, optRoot }) => ({
       PATH: BASE_PATH,
       LD_LIBRARY_PATH,
-      PYTHONPATH: runtimeRoot,
+      PYTHONPATH: optRoot === OPT ? runtimeRoot : `${optRoot}/python/lib/python${version}/site-packages:${optRoot}/python:${runtimeRoot}`,
     }),
     command: ({ runtimeRoot }) => ({ file: found, args: ['-u', '-X', 'utf8', `${runtimeRoot}/bootstrap.py`] }),
   };

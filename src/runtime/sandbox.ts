@@ -53,6 +53,8 @@ export interface SandboxLayout {
   runtimeDir?: string;
   /** Host directory backing the environment's private /tmp. */
   tmpDir: string;
+  /** Host directory with the function's merged layers, mounted read-only at /opt (none without layers). */
+  optDir?: string;
   /** Extra host paths (e.g. an interpreter installed outside /usr) bound read-only in place. */
   hostPaths: string[];
 }
@@ -117,6 +119,7 @@ export class Bubblewrap {
       '/var/task',
     ];
     if (layout.runtimeDir) args.push('--ro-bind', layout.runtimeDir, '/var/runtime');
+    if (layout.optDir) args.push('--ro-bind', layout.optDir, '/opt');
     for (const p of layout.hostPaths) {
       if (!isUnder(p, '/usr')) args.push('--ro-bind', p, p);
     }

@@ -17,6 +17,8 @@ export interface FunctionSpec {
   environment: Record<string, string>;
   /** Directory holding the extracted, read-only code (mounted at /var/task in the sandbox). */
   codeDir: string;
+  /** The function's layers merged in order (later layers' files win), read-only; mounted at /opt. Absent without layers. */
+  optDir?: string;
   logGroupName: string;
 }
 

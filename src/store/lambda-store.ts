@@ -7,6 +7,8 @@ import type { FunctionConfiguration, AliasConfiguration } from '../aws/generated
 export interface StoredConfig extends FunctionConfiguration {
   /** Hex SHA-256 of the code zip (blob key); CodeSha256 is the same digest in base64. */
   CodeHash: string;
+  /** Blob keys of the layers' content, in the order of Layers (kept so a deleted layer version keeps working). */
+  LayerHashes?: string[];
 }
 
 export interface FunctionRecord {
@@ -53,6 +55,30 @@ export interface EventInvokeConfigRecord {
   lastModifiedMs: number;
 }
 
+export interface LayerKey {
+  accountId: string;
+  region: string;
+  /** The layer's name (not its ARN). */
+  name: string;
+}
+
+/** One published layer version: its settings, its content's digests and its resource policy. */
+export interface LayerVersionRecord extends LayerKey {
+  version: number;
+  description: string;
+  licenseInfo?: string;
+  /** Absent when the publisher gave none (AWS then omits the member). */
+  compatibleRuntimes?: string[];
+  compatibleArchitectures?: string[];
+  /** Hex SHA-256 of the content zip (blob key). */
+  codeHash: string;
+  /** Base64 SHA-256, as Content.CodeSha256 shows it. */
+  codeSha256: string;
+  codeSize: number;
+  createdDate: string;
+  policy?: PolicyRecord;
+}
+
 export type CasResult = 'ok' | 'not-found' | 'revision-mismatch' | 'conflict';
 
 export interface LambdaStore {
@@ -92,4 +118,15 @@ export interface LambdaStore {
   /** Creates or replaces; 'not-found' when the function is gone. Deleting a version or alias drops its settings. */
   putEventInvokeConfig(key: FunctionKey, record: EventInvokeConfigRecord): Promise<CasResult>;
   deleteEventInvokeConfig(key: FunctionKey, qualifier: string): Promise<boolean>;
+
+  /** Takes the layer's next version number (numbers are never reused, even after deletes) and stores `build(version)`. */
+  publishLayerVersion(key: LayerKey, build: (version: number) => LayerVersionRecord): Promise<LayerVersionRecord>;
+  getLayerVersion(key: LayerKey, version: number): Promise<LayerVersionRecord | undefined>;
+  /** The layer's versions, newest first. */
+  listLayerVersions(key: LayerKey): Promise<LayerVersionRecord[]>;
+  /** Every layer version of the account in a region, ordered by layer name, newest version first. */
+  listAllLayerVersions(accountId: string, region: string): Promise<LayerVersionRecord[]>;
+  deleteLayerVersion(key: LayerKey, version: number): Promise<boolean>;
+  /** Replaces the version's policy when its revision is still `expectedRevisionId` (undefined: no policy yet). */
+  putLayerVersionPolicy(key: LayerKey, version: number, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult>;
 }

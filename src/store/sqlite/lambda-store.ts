@@ -1,7 +1,7 @@
 // LambdaStore on SQLite. better-sqlite3 is synchronous, so each method is one atomic step;
 // multi-row changes run in a transaction and a crash leaves either all or nothing.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, LambdaStore, PolicyRecord, StoredConfig } from '../lambda-store.js';
+import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, StoredConfig } from '../lambda-store.js';
 import type { SqliteDb } from './database.js';
 
 interface FunctionRow {
@@ -24,7 +24,18 @@ const K = 'account_id = ? AND region = ? AND name = ?';
 
 interface InvokeConfigRow { qualifier: string; config: string; last_modified_ms: number }
 const toInvokeConfig = (r: InvokeConfigRow): EventInvokeConfigRecord => ({ ...JSON.parse(r.config), qualifier: r.qualifier, lastModifiedMs: r.last_modified_ms });
-const k = (key: FunctionKey) => [key.accountId, key.region, key.name] as const;
+const k = (key: FunctionKey | LayerKey) => [key.accountId, key.region, key.name] as const;
+
+interface LayerVersionRow { account_id: string; region: string; name: string; version: number; config: string; policy: string | null; policy_revision_id: string | null }
+type LayerSettings = Omit<LayerVersionRecord, keyof LayerKey | 'version' | 'policy'>;
+const toLayerVersion = (r: LayerVersionRow): LayerVersionRecord => ({
+  ...(JSON.parse(r.config) as LayerSettings),
+  accountId: r.account_id,
+  region: r.region,
+  name: r.name,
+  version: r.version,
+  policy: r.policy === null ? undefined : { statements: JSON.parse(r.policy), revisionId: r.policy_revision_id! },
+});
 
 export class SqliteLambdaStore implements LambdaStore {
   readonly #db: SqliteDb;
@@ -61,6 +72,14 @@ export class SqliteLambdaStore implements LambdaStore {
       upsertInvokeConfig: db.prepare(`INSERT INTO lambda_event_invoke_configs (account_id, region, name, qualifier, config, last_modified_ms) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, region, name, qualifier) DO UPDATE SET config = excluded.config, last_modified_ms = excluded.last_modified_ms`),
       deleteInvokeConfig: db.prepare(`DELETE FROM lambda_event_invoke_configs WHERE ${K} AND qualifier = ?`),
+      ensureLayer: db.prepare('INSERT INTO lambda_layers (account_id, region, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      bumpLayer: db.prepare(`UPDATE lambda_layers SET last_version = last_version + 1 WHERE ${K} RETURNING last_version`).pluck(),
+      insertLayerVersion: db.prepare('INSERT INTO lambda_layer_versions (account_id, region, name, version, config) VALUES (?, ?, ?, ?, ?)'),
+      getLayerVersion: db.prepare(`SELECT * FROM lambda_layer_versions WHERE ${K} AND version = ?`),
+      listLayerVersions: db.prepare(`SELECT * FROM lambda_layer_versions WHERE ${K} ORDER BY version DESC`),
+      listAllLayerVersions: db.prepare('SELECT * FROM lambda_layer_versions WHERE account_id = ? AND region = ? ORDER BY name, version DESC'),
+      deleteLayerVersion: db.prepare(`DELETE FROM lambda_layer_versions WHERE ${K} AND version = ?`),
+      setLayerPolicy: db.prepare(`UPDATE lambda_layer_versions SET policy = ?, policy_revision_id = ? WHERE ${K} AND version = ?`),
     };
   }
 
@@ -222,5 +241,44 @@ export class SqliteLambdaStore implements LambdaStore {
   #dropQualifier(key: FunctionKey, qualifier: string): void {
     this.#s.deleteVersionPolicy.run(...k(key), qualifier);
     this.#s.deleteInvokeConfig.run(...k(key), qualifier);
+  }
+
+  async publishLayerVersion(key: LayerKey, build: (version: number) => LayerVersionRecord): Promise<LayerVersionRecord> {
+    return this.#db.transaction(() => {
+      this.#s.ensureLayer.run(...k(key));
+      const version = this.#s.bumpLayer.get(...k(key)) as number;
+      const record = build(version);
+      const { accountId: _a, region: _r, name: _n, version: _v, policy: _p, ...settings } = record;
+      this.#s.insertLayerVersion.run(...k(key), version, JSON.stringify(settings));
+      return record;
+    })();
+  }
+
+  async getLayerVersion(key: LayerKey, version: number) {
+    const row = this.#s.getLayerVersion.get(...k(key), version) as LayerVersionRow | undefined;
+    return row && toLayerVersion(row);
+  }
+
+  async listLayerVersions(key: LayerKey) {
+    return (this.#s.listLayerVersions.all(...k(key)) as LayerVersionRow[]).map(toLayerVersion);
+  }
+
+  async listAllLayerVersions(accountId: string, region: string) {
+    return (this.#s.listAllLayerVersions.all(accountId, region) as LayerVersionRow[]).map(toLayerVersion);
+  }
+
+  async deleteLayerVersion(key: LayerKey, version: number) {
+    return this.#s.deleteLayerVersion.run(...k(key), version).changes > 0;
+  }
+
+  async putLayerVersionPolicy(key: LayerKey, version: number, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult> {
+    return this.#db.transaction((): CasResult => {
+      const row = this.#s.getLayerVersion.get(...k(key), version) as LayerVersionRow | undefined;
+      if (!row) return 'not-found';
+      if ((row.policy_revision_id ?? undefined) !== expectedRevisionId) return 'revision-mismatch';
+      const empty = !policy || policy.statements.length === 0;
+      this.#s.setLayerPolicy.run(empty ? null : JSON.stringify(policy.statements), empty ? null : policy.revisionId, ...k(key), version);
+      return 'ok';
+    })();
   }
 }

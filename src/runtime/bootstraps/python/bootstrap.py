@@ -484,6 +484,11 @@ def main():
     task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
     if task_root not in sys.path:
         sys.path.insert(0, task_root)
+    # Layers, as AWS's runtime puts them: right after the task root, site-packages first.
+    runtime = os.environ.get("AWS_EXECUTION_ENV", "").replace("AWS_Lambda_", "") or "python%d.%d" % sys.version_info[:2]
+    for offset, layer_dir in enumerate(("/opt/python/lib/%s/site-packages" % runtime, "/opt/python")):
+        if layer_dir not in sys.path:
+            sys.path.insert(sys.path.index(task_root) + 1 + offset, layer_dir)
     _setup_logging()
     try:
         handler = _load_handler(os.environ.get("_HANDLER", ""))

@@ -71,4 +71,26 @@ export const lambdaMigrations: Migration[] = [
       CREATE INDEX lambda_async_events_function ON lambda_async_events (account_id, region, name);
     `,
   },
+  {
+    // Layers: a row per layer name keeps the highest version ever published (numbers are never
+    // reused, even once every version is deleted); a row per version keeps its settings, the blob
+    // key of its content and its resource policy.
+    id: 'lambda-003-layers',
+    sql: `
+      CREATE TABLE lambda_layers (
+        account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+        last_version INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, region, name)
+      );
+      CREATE TABLE lambda_layer_versions (
+        account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        config TEXT NOT NULL,              -- settings and content digests as JSON
+        policy TEXT,                       -- statements JSON; NULL when there is no policy
+        policy_revision_id TEXT,
+        PRIMARY KEY (account_id, region, name, version),
+        FOREIGN KEY (account_id, region, name) REFERENCES lambda_layers (account_id, region, name)
+      );
+    `,
+  },
 ];
