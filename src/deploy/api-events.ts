@@ -16,6 +16,8 @@ export interface ApiEventSpec {
   timeoutInMillis?: number;
   /** Auth.Authorizer as written: an authorizer's name, or NONE (checked against the API in auth-spec.ts). */
   authorizer?: { name: string; loc: Location; path: string };
+  /** Auth.ApiKeyRequired, when the event says (else the API's Auth decides). */
+  apiKeyRequired?: boolean;
   loc: Location;
   path: string;
 }
@@ -100,8 +102,15 @@ export function apiEventSpecs(model: StackModel, r: ActiveResource, scope: Scope
       if (typeof name !== 'string' || !name) throw new TemplateError("Authorizer is the name of one of the API's Auth.Authorizers, or NONE", authorizerNode.path, authorizerNode.loc);
       authorizer = { name, loc: authorizerNode.loc, path: authorizerNode.path };
     }
+    const apiKeyNode = auth?.kind === 'map' ? get(auth, 'ApiKeyRequired') : undefined;
+    let apiKeyRequired: boolean | undefined;
+    if (apiKeyNode) {
+      const v = evaluateValue(apiKeyNode, scope);
+      if (v !== true && v !== false && v !== 'true' && v !== 'false') throw new TemplateError('ApiKeyRequired is true or false', apiKeyNode.path, apiKeyNode.loc);
+      apiKeyRequired = v === true || v === 'true';
+    }
     out.push({
-      name: e.name, apiLogicalId, resourcePath: resourcePath.length > 1 ? resourcePath.replace(/\/$/, '') : resourcePath, method, timeoutInMillis, authorizer, loc: e.loc, path: e.path,
+      name: e.name, apiLogicalId, resourcePath: resourcePath.length > 1 ? resourcePath.replace(/\/$/, '') : resourcePath, method, timeoutInMillis, authorizer, apiKeyRequired, loc: e.loc, path: e.path,
     });
   }
   return out;

@@ -36,6 +36,8 @@ export interface RouteTarget {
   label: string;
   /** The Lambda authorizer the method runs (authorization CUSTOM); none means authorization NONE. */
   authorizer?: { name: string; id: string };
+  /** The method needs an API key (x-api-key). */
+  apiKeyRequired?: boolean;
 }
 
 export interface DeployedApi {
@@ -117,10 +119,11 @@ export async function listResources(apigateway: APIGatewayClient, restApiId: str
  * before authorizers existed, so stages deployed then aren't deployed again for nothing.
  */
 export function routesFingerprint(routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = [], preflights: readonly PreflightRoute[] = []): string {
-  const lines = routes.map((r) => [r.method, r.resourcePath, r.uri, r.timeoutInMillis ?? 29000, ...(r.authorizer ? [`authorizer=${r.authorizer.name}`] : [])].join(' '));
+  const extras = (r: { authorizer?: { name: string }; apiKeyRequired?: boolean }) => [...(r.authorizer ? [`authorizer=${r.authorizer.name}`] : []), ...(r.apiKeyRequired ? ['apikey'] : [])];
+  const lines = routes.map((r) => [r.method, r.resourcePath, r.uri, r.timeoutInMillis ?? 29000, ...extras(r)].join(' '));
   for (const p of preflights) {
     const headers = Object.entries(p.responseParameters).map(([k, v]) => `${k}=${v}`).sort();
-    lines.push(['OPTIONS', p.resourcePath, 'cors', ...headers, ...(p.authorizer ? [`authorizer=${p.authorizer.name}`] : [])].join(' '));
+    lines.push(['OPTIONS', p.resourcePath, 'cors', ...headers, ...extras(p)].join(' '));
   }
   for (const a of authorizers) {
     lines.push(['authorizer', a.name, a.type, a.authorizerUri, a.authorizerCredentials ?? '', a.identitySource ?? '', a.identityValidationExpression ?? '', a.authorizerResultTtlInSeconds ?? ''].join(' '));
@@ -140,7 +143,7 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
   }
 
   for (const route of routes) {
-    const label = `${route.method} ${route.resourcePath} → ${route.label}${route.authorizer ? ` (authorizer ${route.authorizer.name})` : ''}`;
+    const label = `${route.method} ${route.resourcePath} → ${route.label}${route.authorizer ? ` (authorizer ${route.authorizer.name})` : ''}${route.apiKeyRequired ? ' (API key required)' : ''}`;
     const resource = await ensureResource(ctx, logicalId, api, byPath, route.resourcePath);
     let method: Method | undefined = resource.resourceMethods?.[route.method];
     if (method && !method.httpMethod) {
@@ -151,15 +154,16 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
       return i?.type === 'AWS_PROXY' && i.httpMethod === 'POST' && i.uri === route.uri && (i.timeoutInMillis ?? 29000) === (route.timeoutInMillis ?? 29000);
     };
     const authorizationType = route.authorizer ? 'CUSTOM' : 'NONE';
-    const authorizationOk = (m: Method) => m.authorizationType === authorizationType && m.authorizerId === route.authorizer?.id && !m.apiKeyRequired;
+    const apiKeyRequired = route.apiKeyRequired ?? false;
+    const authorizationOk = (m: Method) => m.authorizationType === authorizationType && m.authorizerId === route.authorizer?.id && (m.apiKeyRequired ?? false) === apiKeyRequired;
     let changed = !method;
     if (!method) {
       await ctx.step(logicalId, `creating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new PutMethodCommand({
-        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, authorizationType, authorizerId: route.authorizer?.id, apiKeyRequired: false,
+        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, authorizationType, authorizerId: route.authorizer?.id, apiKeyRequired,
       })));
     } else if (!authorizationOk(method)) {
       // NONE clears the authorizer id by itself; CUSTOM needs the id in the same update.
-      const patchOperations: PatchOperation[] = [{ op: 'replace', path: '/authorizationType', value: authorizationType }, { op: 'replace', path: '/apiKeyRequired', value: 'false' }];
+      const patchOperations: PatchOperation[] = [{ op: 'replace', path: '/authorizationType', value: authorizationType }, { op: 'replace', path: '/apiKeyRequired', value: String(apiKeyRequired) }];
       if (route.authorizer) patchOperations.push({ op: 'replace', path: '/authorizerId', value: route.authorizer.id });
       await ctx.step(logicalId, `updating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new UpdateMethodCommand({
         restApiId: api.id, resourceId: resource.id, httpMethod: route.method, patchOperations,
@@ -203,7 +207,7 @@ function isPreflight(m: Method, p: PreflightRoute): boolean {
   const integration = m.methodIntegration;
   const answer = integration?.integrationResponses?.['200'];
   const declared = Object.keys(m.methodResponses?.['200']?.responseParameters ?? {}).sort();
-  return m.authorizationType === (p.authorizer ? 'CUSTOM' : 'NONE') && m.authorizerId === p.authorizer?.id && !m.apiKeyRequired
+  return m.authorizationType === (p.authorizer ? 'CUSTOM' : 'NONE') && m.authorizerId === p.authorizer?.id && (m.apiKeyRequired ?? false) === (p.apiKeyRequired ?? false)
     && integration?.type === 'MOCK' && isDeepStrictEqual(integration.requestTemplates, PREFLIGHT_REQUEST_TEMPLATES)
     && answer !== undefined && !answer.selectionPattern && isDeepStrictEqual(answer.responseParameters ?? {}, p.responseParameters)
     && isDeepStrictEqual(answer.responseTemplates ?? {}, PREFLIGHT_RESPONSE_TEMPLATES)
@@ -216,14 +220,14 @@ async function syncPreflight(ctx: ApiContext, logicalId: string, api: DeployedAp
   const at = { restApiId: api.id, resourceId: resource.id, httpMethod: 'OPTIONS' };
   let method: Method | undefined = resource.resourceMethods?.OPTIONS;
   if (method && !method.httpMethod) method = await ctx.step(logicalId, `reading OPTIONS ${p.resourcePath}`, () => apigateway.send(new GetMethodCommand(at)));
-  const label = `CORS preflight OPTIONS ${p.resourcePath}${p.authorizer ? ` (authorizer ${p.authorizer.name})` : ''}`;
+  const label = `CORS preflight OPTIONS ${p.resourcePath}${p.authorizer ? ` (authorizer ${p.authorizer.name})` : ''}${p.apiKeyRequired ? ' (API key required)' : ''}`;
   if (method && isPreflight(method, p)) {
     progress.report({ subject: logicalId, kind: 'unchanged', message: label });
     return;
   }
   if (method) await ctx.step(logicalId, `replacing OPTIONS ${p.resourcePath}`, () => apigateway.send(new DeleteMethodCommand(at)));
   await ctx.step(logicalId, `creating ${label}`, async () => {
-    await apigateway.send(new PutMethodCommand({ ...at, authorizationType: p.authorizer ? 'CUSTOM' : 'NONE', authorizerId: p.authorizer?.id, apiKeyRequired: false }));
+    await apigateway.send(new PutMethodCommand({ ...at, authorizationType: p.authorizer ? 'CUSTOM' : 'NONE', authorizerId: p.authorizer?.id, apiKeyRequired: p.apiKeyRequired ?? false }));
     await apigateway.send(new PutMethodResponseCommand({
       ...at, statusCode: '200', responseParameters: Object.fromEntries(Object.keys(p.responseParameters).map((k) => [k, false])),
     }));

@@ -137,20 +137,20 @@ test('the implicit API takes its Auth from Globals.Api.Auth', () => {
 
 test('bad Auth blocks are located errors; other authorizer kinds are refused by name', () => {
   const { errors } = stack(`Auth:
-  ApiKeyRequired: true
+  ResourcePolicy: {}
   Authorizers:
     Pool: { UserPoolArn: arn:aws:cognito-idp:eu-west-1:111122223333:userpool/x }
     Tok:
       FunctionArn: !GetAtt AuthFn.Arn
       Identity: { Headers: [X] }
     Req: { FunctionArn: !GetAtt AuthFn.Arn, FunctionPayloadType: REQUEST }
-  DefaultAuthorizer: Tok`, get('/b', ', Auth: { Authorizer: Tok, ApiKeyRequired: true }'));
+  DefaultAuthorizer: Tok`, get('/b', ', Auth: { Authorizer: Tok, InvokeRole: CALLER_CREDENTIALS }'));
   const expect = [
-    /^template\.yaml:13:9 \(Resources\.Api\.Properties\.Auth\.ApiKeyRequired\): Auth property ApiKeyRequired is not supported by stagecraft deploy: API keys and usage plans are not deployed$/,
+    /^template\.yaml:13:9 \(Resources\.Api\.Properties\.Auth\.ResourcePolicy\): Auth property ResourcePolicy is not supported by stagecraft deploy: API resource policies are not deployed$/,
     /^template\.yaml:15:19 \(Resources\.Api\.Properties\.Auth\.Authorizers\.Pool\.UserPoolArn\): authorizer Pool property UserPoolArn is not supported by stagecraft deploy: Cognito user pool authorizers are not supported/,
     /^template\.yaml:18:25 \(Resources\.Api\.Properties\.Auth\.Authorizers\.Tok\.Identity\.Headers\): unknown TOKEN authorizer Identity property 'Headers' \(did you mean 'Header'\?\)$/,
     /^template\.yaml:19:11 \(Resources\.Api\.Properties\.Auth\.Authorizers\.Req\): REQUEST authorizer Req needs an Identity with at least one of Headers, QueryStrings, StageVariables or Context/,
-    /\(Resources\.Fn\.Properties\.Events\.Eb\.Properties\.Auth\.ApiKeyRequired\): Api event Auth property ApiKeyRequired is not supported/,
+    /\(Resources\.Fn\.Properties\.Events\.Eb\.Properties\.Auth\.InvokeRole\): Api event Auth property InvokeRole is not supported/,
   ];
   for (const e of expect) assert.ok(errors.some((m) => e.test(m)), `${e}\n${errors.join('\n')}`);
 

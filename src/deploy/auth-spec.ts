@@ -6,7 +6,7 @@ import type { ApiEventSpec } from './api-events.js';
 import { didYouMean, TemplateError, type Location } from './issues.js';
 import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { entry, get, type MapNode, type TNode } from './source.js';
-import { IAM_AUTHORIZER, NO_AUTHORIZER } from './spec.js';
+import { IAM_AUTHORIZER, NO_AUTHORIZER, USAGE_PLAN_PROPERTIES } from './spec.js';
 import type { ActiveResource, StackModel } from './stack-model.js';
 import { lambdaIntegrationUri } from './urls.js';
 
@@ -35,6 +35,22 @@ export interface ApiAuthSpec {
   defaultAuthorizer?: string;
   /** AddDefaultAuthorizerToCorsPreflight: whether OPTIONS routes get the default authorizer too (SAM: yes unless false). */
   defaultOnOptions: boolean;
+  /** ApiKeyRequired: every route needs an API key unless its event says otherwise. */
+  apiKeyRequired: boolean;
+  /** AddApiKeyRequiredToCorsPreflight: whether OPTIONS routes need the key too (SAM: yes unless false). */
+  apiKeyOnOptions: boolean;
+  /** UsagePlan, unless CreateUsagePlan is NONE. */
+  usagePlan?: UsagePlanSpec;
+}
+
+/** Auth.UsagePlan as SAM reads it: a plan for this API (PER_API) or one for every SHARED API of the stack, with a key. */
+export interface UsagePlanSpec {
+  create: 'PER_API' | 'SHARED';
+  name?: string;
+  description?: string;
+  quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number };
+  throttle?: { burstLimit?: number; rateLimit?: number };
+  tags: Record<string, string>;
 }
 
 const MAX_TTL = 3600;
@@ -105,7 +121,12 @@ export function apiAuthSpec(model: StackModel, r: ActiveResource, scope: Scope):
   if (!node) return undefined;
   const read = new Reader(scope);
   const auth = read.map(node, 'Auth');
-  const spec: ApiAuthSpec = { authorizers: [], refused: [], defaultOnOptions: read.boolean(auth, 'AddDefaultAuthorizerToCorsPreflight') ?? true };
+  const spec: ApiAuthSpec = {
+    authorizers: [], refused: [], defaultOnOptions: read.boolean(auth, 'AddDefaultAuthorizerToCorsPreflight') ?? true,
+    apiKeyRequired: read.boolean(auth, 'ApiKeyRequired') ?? false, apiKeyOnOptions: read.boolean(auth, 'AddApiKeyRequiredToCorsPreflight') ?? true,
+  };
+  const plan = get(auth, 'UsagePlan');
+  if (plan) spec.usagePlan = usagePlanSpec(read.map(plan, 'UsagePlan'), read);
   const list = get(auth, 'Authorizers');
   for (const e of list ? read.map(list, 'Authorizers (authorizer names to authorizers)').entries : []) {
     const props = read.map(e.value, `authorizer ${e.key}`);
@@ -120,6 +141,59 @@ export function apiAuthSpec(model: StackModel, r: ActiveResource, scope: Scope):
     if (name === IAM_AUTHORIZER) throw new TemplateError(`DefaultAuthorizer ${IAM_AUTHORIZER} is not supported by stagecraft deploy: use a Lambda authorizer`, ...where);
     if (!known.includes(name)) throw new TemplateError(`DefaultAuthorizer '${name}' is not defined in Authorizers${didYouMean(name, known)}`, ...where);
     spec.defaultAuthorizer = name;
+  }
+  return spec;
+}
+
+const PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
+
+/** Auth.UsagePlan, checked as SAM checks it; undefined for CreateUsagePlan NONE. */
+function usagePlanSpec(plan: MapNode, read: Reader): UsagePlanSpec | undefined {
+  for (const e of plan.entries) {
+    if (!USAGE_PLAN_PROPERTIES.includes(e.key)) throw new TemplateError(`unknown UsagePlan property '${e.key}'${didYouMean(e.key, USAGE_PLAN_PROPERTIES)}`, e.value.path, e.keyLoc);
+  }
+  const create = read.string(plan, 'CreateUsagePlan', 'PER_API, SHARED or NONE');
+  const createNode = get(plan, 'CreateUsagePlan');
+  if (create === undefined) throw new TemplateError('UsagePlan needs CreateUsagePlan (PER_API, SHARED or NONE)', plan.path, plan.loc);
+  if (create !== 'PER_API' && create !== 'SHARED' && create !== 'NONE') throw new TemplateError(`CreateUsagePlan is PER_API, SHARED or NONE, got '${create}'`, createNode!.path, createNode!.loc);
+  if (create === 'NONE') return undefined;
+  const spec: UsagePlanSpec = { create, tags: {} };
+  const name = read.string(plan, 'UsagePlanName', 'a name');
+  const description = read.string(plan, 'Description', 'a text');
+  if (name !== undefined) spec.name = name;
+  if (description !== undefined) spec.description = description;
+  const number = (map: MapNode, key: string, min: number): number | undefined => {
+    const node = get(map, key);
+    const v = read.value(node);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (typeof v === 'object' || !Number.isFinite(n) || n < min) throw new TemplateError(`${key} is a number of at least ${min}`, node!.path, node!.loc);
+    return n;
+  };
+  const quotaNode = get(plan, 'Quota');
+  if (quotaNode) {
+    const quota = read.map(quotaNode, 'Quota (Limit, Period, Offset)');
+    const limit = number(quota, 'Limit', 0);
+    const period = read.string(quota, 'Period', 'DAY, WEEK or MONTH');
+    if (limit === undefined || period === undefined || !(PERIODS as readonly string[]).includes(period)) {
+      throw new TemplateError('Quota needs Limit (requests) and Period (DAY, WEEK or MONTH)', quota.path, quota.loc);
+    }
+    spec.quota = { limit, period: period as (typeof PERIODS)[number], offset: number(quota, 'Offset', 0) };
+  }
+  const throttleNode = get(plan, 'Throttle');
+  if (throttleNode) {
+    const throttle = read.map(throttleNode, 'Throttle (BurstLimit, RateLimit)');
+    spec.throttle = { burstLimit: number(throttle, 'BurstLimit', 0), rateLimit: number(throttle, 'RateLimit', 0) };
+  }
+  const tagsNode = get(plan, 'Tags');
+  if (tagsNode) {
+    const tags = read.value(tagsNode);
+    // CloudFormation's list of {Key, Value}, or a plain map.
+    const pairs = Array.isArray(tags) ? tags.map((t) => [(t as Record<string, Value>)?.Key, (t as Record<string, Value>)?.Value]) : Object.entries((tags ?? {}) as Record<string, Value>);
+    for (const [k, v] of pairs) {
+      if (typeof k !== 'string' || (typeof v !== 'string' && typeof v !== 'number')) throw new TemplateError('Tags is a list of {Key, Value} (or a map of names to values)', tagsNode.path, tagsNode.loc);
+      spec.tags[k] = String(v);
+    }
   }
   return spec;
 }
@@ -190,6 +264,13 @@ function authorizerSpec(model: StackModel, name: string, props: MapNode, loc: Lo
  * The authorizer a route runs, or undefined for none, as SAM decides: the event's Auth.Authorizer,
  * else the API's DefaultAuthorizer (not on OPTIONS when AddDefaultAuthorizerToCorsPreflight is false).
  */
+/** Whether a route needs an API key, as SAM decides: the event's Auth.ApiKeyRequired, else the API's (on OPTIONS only with AddApiKeyRequiredToCorsPreflight). */
+export function routeApiKeyRequired(auth: ApiAuthSpec | undefined, method: string, own?: boolean): boolean {
+  if (own !== undefined) return own;
+  if (!auth?.apiKeyRequired) return false;
+  return method !== 'OPTIONS' || auth.apiKeyOnOptions;
+}
+
 export function routeAuthorizer(apiLogicalId: string, auth: ApiAuthSpec | undefined, e: ApiEventSpec): string | undefined {
   const own = e.authorizer;
   if (!own) return e.method === 'OPTIONS' && !auth?.defaultOnOptions ? undefined : auth?.defaultAuthorizer;

@@ -20,6 +20,7 @@ export interface PreflightRoute {
   /** method.response.header.* → mapping value, for the 200 integration response. */
   responseParameters: Record<string, string>;
   authorizer?: { name: string; id: string };
+  apiKeyRequired?: boolean;
 }
 
 /** The MOCK integration's request template SAM writes: it selects the 200 response. */
@@ -79,14 +80,19 @@ export function preflightHeaders(cors: CorsSpec, methods: readonly string[]): Re
   return out;
 }
 
-/** One preflight per path of `routes` that has no OPTIONS route; `authorizer` is what OPTIONS runs (SAM: the default, unless turned off). */
-export function preflightRoutes(cors: CorsSpec, routes: readonly { method: string; resourcePath: string }[], authorizer?: { name: string; id: string }): PreflightRoute[] {
+/**
+ * One preflight per path of `routes` that has no OPTIONS route; `authorizer` is what OPTIONS runs
+ * and `apiKeyRequired` whether it needs a key (SAM: the API's defaults, unless turned off for preflights).
+ */
+export function preflightRoutes(cors: CorsSpec, routes: readonly { method: string; resourcePath: string }[], authorizer?: { name: string; id: string }, apiKeyRequired = false): PreflightRoute[] {
   const byPath = new Map<string, string[]>();
   for (const r of routes) byPath.set(r.resourcePath, [...(byPath.get(r.resourcePath) ?? []), r.method]);
   const out: PreflightRoute[] = [];
   for (const [resourcePath, methods] of byPath) {
     if (methods.includes('OPTIONS')) continue; // the template answers OPTIONS itself
-    out.push({ resourcePath, responseParameters: preflightHeaders(cors, methods), authorizer });
+    const preflight: PreflightRoute = { resourcePath, responseParameters: preflightHeaders(cors, methods), authorizer };
+    if (apiKeyRequired) preflight.apiKeyRequired = true;
+    out.push(preflight);
   }
   return out;
 }

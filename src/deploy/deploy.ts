@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { apiSpec, integrationQualifier, stageAlias, type ApiSpec } from './api-spec.js';
 import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
 import { preflightRoutes } from './cors.js';
-import { apiAuthSpec, routeAuthorizer } from './auth-spec.js';
+import { syncUsagePlan, wantedPlanNames, type WantedPlan } from './usage-plans.js';
+import { apiAuthSpec, routeApiKeyRequired, routeAuthorizer } from './auth-spec.js';
 import { syncAuthorizers } from './authorizers.js';
 import { callerAccount, type AwsClients } from './clients.js';
 import { DeployStepError, isNotFound } from './errors.js';
@@ -175,6 +176,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   }
 
   const missingAliases = new Map<string, string>();
+  /** Usage plans the APIs' Auth asks for, by name (a SHARED plan collects every API's stages). */
+  const plans = new Map<string, WantedPlan>();
   for (const { spec, deployed } of apis.values()) {
     const id = spec.logicalId;
     // Authorizers come first, now that every function they may call exists, so methods can name them.
@@ -193,6 +196,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           timeoutInMillis: e.timeoutInMillis,
           label: `${f.spec.name}${qualifier ? `:${qualifier}` : ''}`,
           authorizer: authorizer === undefined ? undefined : { name: authorizer, id: authorizers.ids.get(authorizer)! },
+          apiKeyRequired: routeApiKeyRequired(auth, e.method, e.apiKeyRequired),
           fn: f,
         });
       }
@@ -206,7 +210,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     // Cors: a preflight on every path without an OPTIONS route; it runs the default authorizer unless AddDefaultAuthorizerToCorsPreflight is false.
     const preflightAuthorizer = auth?.defaultOnOptions ? auth.defaultAuthorizer : undefined;
     const preflights = spec.cors
-      ? preflightRoutes(spec.cors, routes, preflightAuthorizer === undefined ? undefined : { name: preflightAuthorizer, id: authorizers.ids.get(preflightAuthorizer)! })
+      ? preflightRoutes(spec.cors, routes, preflightAuthorizer === undefined ? undefined : { name: preflightAuthorizer, id: authorizers.ids.get(preflightAuthorizer)! }, routeApiKeyRequired(auth, 'OPTIONS'))
       : [];
     await syncRoutes(apiContext, id, deployed, routes, preflights);
 
@@ -249,6 +253,13 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     }
 
     const { deploymentId } = await syncStages(apiContext, spec, deployed, routes, auth?.authorizers, preflights);
+    if (auth?.usagePlan) {
+      const names = wantedPlanNames(stackName, id, auth.usagePlan);
+      const plan = plans.get(names.name) ?? { ...names, spec: auth.usagePlan, stages: [] };
+      plan.spec = auth.usagePlan; // as SAM: the last API to name a shared plan sets its properties
+      plan.stages.push(...spec.stages.map((s) => ({ apiId: deployed.id, stage: s.name })));
+      plans.set(names.name, plan);
+    }
     for (const cleanup of cleanups) await cleanup();
     await authorizers.removeUnused();
     attributes.set(id, { ...attributes.get(id), Deployment: deploymentId });
@@ -264,6 +275,10 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     }
   }
   for (const note of missingAliases.values()) log.note(note);
+  for (const plan of plans.values()) {
+    const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));
+    log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
+  }
 
   try {
     result.outputs = model.outputs(scope);

@@ -66,17 +66,12 @@ export const API_EVENT_PROPERTIES: PropertyTable = {
 };
 
 const LAMBDA_AUTHORIZERS_ONLY = 'stagecraft deploy deploys Lambda authorizers (FunctionArn, TOKEN or REQUEST)';
-const NO_API_KEYS = 'API keys and usage plans are not deployed';
-
 /** An AWS::Serverless::Api's Auth (SAM's ApiAuth). */
 export const API_AUTH_PROPERTIES: PropertyTable = {
-  supported: ['Authorizers', 'DefaultAuthorizer', 'AddDefaultAuthorizerToCorsPreflight'],
+  supported: ['Authorizers', 'DefaultAuthorizer', 'AddDefaultAuthorizerToCorsPreflight', 'ApiKeyRequired', 'AddApiKeyRequiredToCorsPreflight', 'UsagePlan'],
   ignored: {},
-  unsupported: ['ApiKeyRequired', 'AddApiKeyRequiredToCorsPreflight', 'UsagePlan', 'ResourcePolicy', 'InvokeRole'],
+  unsupported: ['ResourcePolicy', 'InvokeRole'],
   why: {
-    ApiKeyRequired: NO_API_KEYS,
-    AddApiKeyRequiredToCorsPreflight: NO_API_KEYS,
-    UsagePlan: NO_API_KEYS,
     ResourcePolicy: 'API resource policies are not deployed',
     InvokeRole: 'integrations call functions through their resource policies, not a role',
   },
@@ -101,16 +96,18 @@ export const AUTHORIZER_IDENTITY_PROPERTIES: Record<'TOKEN' | 'REQUEST', Propert
 
 /** An Api event's Auth (SAM's ApiFunctionAuth). */
 export const API_EVENT_AUTH_PROPERTIES: PropertyTable = {
-  supported: ['Authorizer'],
+  supported: ['Authorizer', 'ApiKeyRequired'],
   ignored: { OverrideApiAuth: 'it only matters with DefinitionBody, which stagecraft deploy does not take' },
-  unsupported: ['ApiKeyRequired', 'AuthorizationScopes', 'InvokeRole', 'ResourcePolicy'],
+  unsupported: ['AuthorizationScopes', 'InvokeRole', 'ResourcePolicy'],
   why: {
-    ApiKeyRequired: NO_API_KEYS,
     AuthorizationScopes: `authorization scopes belong to Cognito authorizers; ${LAMBDA_AUTHORIZERS_ONLY}`,
     InvokeRole: 'integrations call functions through their resource policies, not a role',
     ResourcePolicy: 'API resource policies are not deployed',
   },
 };
+
+/** Auth.UsagePlan (SAM's ApiUsagePlan); SAM refuses any other key. */
+export const USAGE_PLAN_PROPERTIES = ['CreateUsagePlan', 'UsagePlanName', 'Description', 'Quota', 'Throttle', 'Tags'];
 
 /** Authorizer names SAM gives a meaning of its own; NONE is supported, AWS_IAM is not. */
 export const NO_AUTHORIZER = 'NONE';
