@@ -67,12 +67,12 @@ test('unknown, unsupported and no-effect properties', async () => {
             Path: /x
             Method: GET
             Auth:
-              ApiKeyRequired: true`), [
+              InvokeRole: CALLER_CREDENTIALS`), [
     /template\.yaml:9:7 \(Resources\.Fn\.Properties\.Runtim\): unknown AWS::Serverless::Function property 'Runtim' \(did you mean 'Runtime'\?\)/,
     /template\.yaml:10:7 \(Resources\.Fn\.Properties\.Layers\): AWS::Serverless::Function property Layers is not supported by stagecraft deploy/,
     /warning: template\.yaml:12:7 \(Resources\.Fn\.Properties\.Policies\): Policies has no effect: Stagecraft does not model IAM/,
     /template\.yaml:15:17 \(Resources\.Fn\.Properties\.Events\.Queue\.Type\): event type SQS is not supported: stagecraft deploy wires Api events/,
-    /template\.yaml:24:15 \(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\.ApiKeyRequired\): Api event Auth property ApiKeyRequired is not supported by stagecraft deploy: API keys and usage plans are not deployed/,
+    /template\.yaml:24:15 \(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\.InvokeRole\): Api event Auth property InvokeRole is not supported by stagecraft deploy: integrations call functions through their resource policies, not a role/,
   ]);
   assert.match(stderr, /has 4 problems/);
 });
