@@ -45,7 +45,7 @@ test('unknown and unsupported resource types are named with their location', asy
   Other:
     Type: AWS::Serverless::Functoin
 `), [
-    /template\.yaml:11:11 \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function and AWS::Serverless::Api/,
+    /template\.yaml:11:11 \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function, AWS::Serverless::Api and AWS::Serverless::LayerVersion/,
     /template\.yaml:15:11 \(Resources\.Other\.Type\): resource type AWS::Serverless::Functoin is not supported.*\(did you mean 'AWS::Serverless::Function'\?\)/,
   ]);
   assert.match(stderr, /template\.yaml has 2 problems \(listed above\)/);

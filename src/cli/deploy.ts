@@ -126,8 +126,9 @@ export const deployCommand: Command = {
         throw templateProblem(e, out, c);
       });
       for (const w of stack.issues.warnings) write(`  ${c.yellow('!')} ${c.yellow('warning:')} ${formatWarning(w)}`, out);
-      const summary = `${stack.templateFile} is valid: stack ${stack.stackName}, ${stack.functions.length} function${stack.functions.length === 1 ? '' : 's'} (${stack.functions.map((f) => f.name).join(', ') || 'none'}), ${stack.apis.length} API${stack.apis.length === 1 ? '' : 's'}`;
-      if (json) writeJson({ valid: true, stackName: stack.stackName, templateFile: stack.templateFile, functions: stack.functions.map((f) => f.name), apis: stack.apis.map((a) => a.name), warnings: stack.issues.warnings });
+      const summary = `${stack.templateFile} is valid: stack ${stack.stackName}, ${stack.functions.length} function${stack.functions.length === 1 ? '' : 's'} (${stack.functions.map((f) => f.name).join(', ') || 'none'}), ${stack.apis.length} API${stack.apis.length === 1 ? '' : 's'}`
+        + (stack.layers.length ? `, ${stack.layers.length} layer${stack.layers.length === 1 ? '' : 's'} (${stack.layers.map((l) => l.name).join(', ')})` : '');
+      if (json) writeJson({ valid: true, stackName: stack.stackName, templateFile: stack.templateFile, functions: stack.functions.map((f) => f.name), apis: stack.apis.map((a) => a.name), layers: stack.layers.map((l) => l.name), warnings: stack.issues.warnings });
       else write(summary, out);
       return 0;
     }

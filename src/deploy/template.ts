@@ -156,7 +156,7 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
       continue;
     }
     if (!SUPPORTED_RESOURCE_TYPES.includes(type.value)) {
-      issues.error(`resource type ${type.value} is not supported: stagecraft deploy creates ${SUPPORTED_RESOURCE_TYPES.join(' and ')}${didYouMean(type.value, SUPPORTED_RESOURCE_TYPES)}`, `${path}.Type`, type.loc);
+      issues.error(`resource type ${type.value} is not supported: stagecraft deploy creates ${SUPPORTED_RESOURCE_TYPES.slice(0, -1).join(', ')} and ${SUPPORTED_RESOURCE_TYPES.at(-1)}${didYouMean(type.value, SUPPORTED_RESOURCE_TYPES)}`, `${path}.Type`, type.loc);
       continue;
     }
     const properties = get(e.value, 'Properties');
