@@ -12,7 +12,8 @@ import { palette, table, write, writeJson, type Palette } from './output.js';
 
 const HELP = `Usage: stagecraft deploy [-t template.yaml | -f stagecraft.yml] [options]
 
-Deploys an AWS SAM template: zips each function's CodeUri, creates or updates the functions,
+Deploys an AWS SAM template: zips each function's CodeUri and each layer's ContentUri, publishes
+a layer version when a layer's content or settings changed, creates or updates the functions,
 publishes a version when code or configuration changed and moves the AutoPublishAlias, builds
 each API's routes and Lambda proxy integrations, lets API Gateway call the functions, deploys the
 stages, and prints the invoke URLs and Outputs. Deploying again with nothing changed changes nothing.
