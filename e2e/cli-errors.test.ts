@@ -53,8 +53,8 @@ test('unknown and unsupported resource types are named with their location', asy
 
 test('unknown, unsupported and no-effect properties', async () => {
   const stderr = await deployFails(fnTemplate(`      Runtim: nodejs20.x
-      Layers:
-        - arn:aws:lambda:us-east-1:123456789012:layer:x:1
+      FileSystemConfigs:
+        - LocalMountPath: /mnt/efs
       Policies: AWSLambdaBasicExecutionRole
       Events:
         Queue:
@@ -69,7 +69,7 @@ test('unknown, unsupported and no-effect properties', async () => {
             Auth:
               ApiKeyRequired: true`), [
     /template\.yaml:9:7 \(Resources\.Fn\.Properties\.Runtim\): unknown AWS::Serverless::Function property 'Runtim' \(did you mean 'Runtime'\?\)/,
-    /template\.yaml:10:7 \(Resources\.Fn\.Properties\.Layers\): AWS::Serverless::Function property Layers is not supported by stagecraft deploy/,
+    /template\.yaml:10:7 \(Resources\.Fn\.Properties\.FileSystemConfigs\): AWS::Serverless::Function property FileSystemConfigs is not supported by stagecraft deploy/,
     /warning: template\.yaml:12:7 \(Resources\.Fn\.Properties\.Policies\): Policies has no effect: Stagecraft does not model IAM/,
     /template\.yaml:15:17 \(Resources\.Fn\.Properties\.Events\.Queue\.Type\): event type SQS is not supported: stagecraft deploy wires Api events/,
     /template\.yaml:24:15 \(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\.ApiKeyRequired\): Api event Auth property ApiKeyRequired is not supported by stagecraft deploy: API keys and usage plans are not deployed/,
