@@ -82,6 +82,7 @@ test("a function's Layers come after Globals.Function.Layers; !Ref of a layer is
 test('Layers mistakes are located errors', () => {
   const cases: [string, string, RegExp][] = [
     [FN('[!Ref Other]') + `  Other:\n    Type: AWS::Serverless::Function\n    Properties: { InlineCode: x }\n`, '', /^template\.yaml:11:21 \(Resources\.Fn\.Properties\.Layers\[0\]\): Layers lists layer version ARNs, but Other is an AWS::Serverless::Function/],
+    [FN('[!GetAtt Other.Arn]') + `  Other:\n    Type: AWS::Serverless::Function\n    Properties: { InlineCode: x }\n`, '', /\(Resources\.Fn\.Properties\.Layers\[0\]\): Layers lists layer version ARNs, but Other is an AWS::Serverless::Function/],
     [FN('[my-layer]'), '', /\(Resources\.Fn\.Properties\.Layers\[0\]\): 'my-layer' is not a layer version ARN/],
     [FN(`[${ARN('a', 1)}]`), '', /^$/],
     [FN(`[${ARN('a', 1)}, ${ARN('a', 2)}]`), '', /\(Resources\.Fn\.Properties\.Layers\[1\]\): Layers lists layer arn:aws:lambda:eu-west-1:111122223333:layer:a twice \(items 1 and 2\)/],

@@ -4,7 +4,7 @@
 import { parseLayerArn } from '../core/arn.js';
 import { localCodeSource, type CodeSource } from './function-spec.js';
 import { didYouMean, TemplateError, type Location } from './issues.js';
-import { evaluate, intrinsicName, NO_VALUE, type Scope, type Value } from './intrinsics.js';
+import { evaluate, intrinsicName, NO_VALUE, referencedNames, type Scope, type Value } from './intrinsics.js';
 import { propertyReader } from './property-reader.js';
 import { entry, type TNode } from './source.js';
 import { LAMBDA_RUNTIMES, LAYER_TYPE } from './spec.js';
@@ -80,10 +80,11 @@ export function functionLayers(model: StackModel, r: ActiveResource, scope: Scop
     throw new TemplateError(message, at.path, at.loc);
   };
   const items = node.kind === 'seq' ? node.items : [];
-  // A Ref to another kind of resource would give a name or an ID, not an ARN: say what it refers to.
+  // A Ref (or GetAtt) of another kind of resource gives a name, an ID or a function ARN, not a layer version ARN: say what it refers to.
   for (const item of items) {
-    const target = intrinsicName(item) === 'Ref' && item.kind === 'map' ? item.entries[0].value : undefined;
-    const ref = target?.kind === 'scalar' ? model.byId.get(String(target.value)) : undefined;
+    const fn = intrinsicName(item);
+    const [name] = fn === 'Ref' || fn === 'Fn::GetAtt' ? referencedNames(item) : [];
+    const ref = name === undefined ? undefined : model.byId.get(name);
     if (ref && ref.def.type !== LAYER_TYPE) {
       fail(`Layers lists layer version ARNs, but ${ref.def.logicalId} is an ${ref.def.type}: !Ref an ${LAYER_TYPE} or give a layer version ARN`, item);
     }
