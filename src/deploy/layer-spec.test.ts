@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Issues, formatIssue } from './issues.js';
+import type { GetLayerVersionCommandOutput } from '@aws-sdk/client-lambda';
 import { functionLayers } from './layer-spec.js';
+import { layerVersionDiff } from './layers.js';
 import { resolveParameters } from './parameters.js';
 import { StackModel } from './stack-model.js';
 import { validateStack } from './stack-validation.js';
@@ -111,4 +113,15 @@ test('LayerVersion mistakes are located errors', () => {
   for (const [resources, expected] of cases) {
     assert.match(stack(resources).errors.join('\n'), expected, resources);
   }
+});
+
+test('a layer version differs from the spec by content or settings; the order of CompatibleRuntimes does not count', () => {
+  const { layers } = stack(LAYER('Greet', '      CompatibleRuntimes: [nodejs20.x, python3.12]\n      Description: d\n'));
+  const pkg = { zip: Buffer.from('x'), sha256: Buffer.from('a'.repeat(32)).toString('base64'), files: 1, unzippedBytes: 1 };
+  const published = { Content: { CodeSha256: pkg.sha256 }, Description: 'd', CompatibleRuntimes: ['python3.12', 'nodejs20.x'] } as GetLayerVersionCommandOutput;
+  assert.deepEqual(layerVersionDiff(published, layers[0], pkg), []);
+  assert.deepEqual(layerVersionDiff({ ...published, Description: 'old', CompatibleArchitectures: ['arm64'] } as GetLayerVersionCommandOutput, layers[0], pkg), [
+    'Description "old" → "d"', 'CompatibleArchitectures ["arm64"] → []',
+  ]);
+  assert.match(layerVersionDiff({ ...published, Content: { CodeSha256: 'other' } } as GetLayerVersionCommandOutput, layers[0], pkg).join(), /^content \(sha256 .* → 616161616161, from \.\)$/);
 });
