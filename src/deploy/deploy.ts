@@ -1,5 +1,5 @@
 // `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
-// code, then bring the server in line with it: APIs and functions in dependency order, each API's
+// code, then bring the server in line with it: layers, APIs and functions in dependency order, each API's
 // authorizers, routes and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
