@@ -65,6 +65,23 @@ test('a LayerVersion is named after its logical ID unless LayerName says otherwi
   assert.equal(named.retentionPolicy, 'Retain', 'compared without regard to case, as SAM does');
 });
 
+test('Globals.LayerVersion takes PublishLambdaVersion, and nothing else, as SAM\'s does', () => {
+  const text = (globals: string) => `Transform: AWS::Serverless-2016-10-31
+Globals:
+  LayerVersion:
+${globals}Resources:
+${LAYER('Greet')}`;
+  const issues = new Issues();
+  const template = parseTemplate(text('    PublishLambdaVersion: true\n'), 'template.yaml', issues)!;
+  const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
+  assert.equal(model.byId.get('Greet')!.properties.entries.map((e) => e.key).join(), 'PublishLambdaVersion,ContentUri');
+  validateStack(model);
+  assert.deepEqual(issues.list, []);
+  const refused = new Issues();
+  parseTemplate(text('    LayerName: x\n'), 'template.yaml', refused);
+  assert.match(formatIssue(refused.errors[0]), /^template\.yaml:4:5 \(Globals\.LayerVersion\.LayerName\): LayerName can't be set in Globals\.LayerVersion/);
+});
+
 test('RetentionPolicy Delete is accepted with a warning saying old versions stay', () => {
   const { layers, warnings } = stack(LAYER('Greet', '      RetentionPolicy: Delete\n'));
   assert.equal(layers[0].retentionPolicy, 'Delete');

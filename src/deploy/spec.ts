@@ -152,10 +152,11 @@ export const GLOBALS_SECTIONS: Record<string, { type: string; allowed: string[] 
       'TracingEnabled', 'OpenApiVersion', 'Domain', 'AlwaysDeploy', 'PropagateTags', 'Description', 'StageName',
     ],
   },
+  LayerVersion: { type: LAYER_TYPE, allowed: ['PublishLambdaVersion'] },
 };
 
 /** Globals sections SAM has that we don't deploy. */
-export const UNSUPPORTED_GLOBALS = ['HttpApi', 'SimpleTable', 'StateMachine', 'LayerVersion', 'CapacityProvider'];
+export const UNSUPPORTED_GLOBALS = ['HttpApi', 'SimpleTable', 'StateMachine', 'CapacityProvider'];
 
 export const TOP_LEVEL = {
   supported: ['AWSTemplateFormatVersion', 'Transform', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Globals', 'Resources', 'Outputs'],

@@ -54,7 +54,7 @@ export class StackModel {
           continue;
         }
       }
-      const globals = def.type === FUNCTION_TYPE ? template.globals.Function : def.type === API_TYPE ? template.globals.Api : undefined;
+      const globals = def.type === FUNCTION_TYPE ? template.globals.Function : def.type === API_TYPE ? template.globals.Api : template.globals.LayerVersion;
       const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
       const properties = globals ? (mergeNodes(globals, own) as MapNode) : own;
       this.add({ def, properties });
