@@ -3,6 +3,11 @@
 // the deploy order, and located errors for what Lambda or SAM would refuse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { writeFiles } from '../cli/testing.js';
+import { loadStack } from './deploy.js';
 import { Issues, formatIssue } from './issues.js';
 import type { GetLayerVersionCommandOutput } from '@aws-sdk/client-lambda';
 import { functionLayers } from './layer-spec.js';
@@ -141,4 +146,20 @@ test('a layer version differs from the spec by content or settings; the order of
     'Description "old" → "d"', 'CompatibleArchitectures ["arm64"] → []',
   ]);
   assert.match(layerVersionDiff({ ...published, Content: { CodeSha256: 'other' } } as GetLayerVersionCommandOutput, layers[0], pkg).join(), /^content \(sha256 .* → 616161616161, from \.\)$/);
+});
+
+test('a layer directory without nodejs/, python/ or the like at its top is packaged with a warning', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-layer-'));
+  try {
+    writeFiles(dir, { 'flat/greet.js': 'x', 'good/nodejs/node_modules/greet/index.js': 'x', 'template.yaml': `Transform: AWS::Serverless-2016-10-31
+Resources:
+${LAYER('Flat').replace('ContentUri: .', 'ContentUri: flat')}${LAYER('Good').replace('ContentUri: .', 'ContentUri: good')}` });
+    const stack = await loadStack({ templateFile: join(dir, 'template.yaml') }, 'eu-west-1');
+    assert.equal(stack.packages.get('Good')?.files, 1);
+    assert.deepEqual(stack.issues.warnings.map((w) => `${w.path}: ${w.message}`), [
+      `Resources.Flat.Properties.ContentUri: ${relative(process.cwd(), join(dir, 'flat'))} has none of nodejs/, python/, java/, ruby/, bin/, lib/, extensions/ at its top: Lambda extracts a layer into /opt, and runtimes look for modules in /opt/nodejs/node_modules, /opt/python and the like`,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
