@@ -12,7 +12,8 @@ import { palette, table, write, writeJson, type Palette } from './output.js';
 
 const HELP = `Usage: stagecraft deploy [-t template.yaml | -f stagecraft.yml] [options]
 
-Deploys an AWS SAM template: zips each function's CodeUri, creates or updates the functions,
+Deploys an AWS SAM template: zips each function's CodeUri and each layer's ContentUri, publishes
+a layer version when a layer's content or settings changed, creates or updates the functions,
 publishes a version when code or configuration changed and moves the AutoPublishAlias, builds
 each API's routes and Lambda proxy integrations, lets API Gateway call the functions, deploys the
 stages, and prints the invoke URLs and Outputs. Deploying again with nothing changed changes nothing.
@@ -126,8 +127,9 @@ export const deployCommand: Command = {
         throw templateProblem(e, out, c);
       });
       for (const w of stack.issues.warnings) write(`  ${c.yellow('!')} ${c.yellow('warning:')} ${formatWarning(w)}`, out);
-      const summary = `${stack.templateFile} is valid: stack ${stack.stackName}, ${stack.functions.length} function${stack.functions.length === 1 ? '' : 's'} (${stack.functions.map((f) => f.name).join(', ') || 'none'}), ${stack.apis.length} API${stack.apis.length === 1 ? '' : 's'}`;
-      if (json) writeJson({ valid: true, stackName: stack.stackName, templateFile: stack.templateFile, functions: stack.functions.map((f) => f.name), apis: stack.apis.map((a) => a.name), warnings: stack.issues.warnings });
+      const summary = `${stack.templateFile} is valid: stack ${stack.stackName}, ${stack.functions.length} function${stack.functions.length === 1 ? '' : 's'} (${stack.functions.map((f) => f.name).join(', ') || 'none'}), ${stack.apis.length} API${stack.apis.length === 1 ? '' : 's'}`
+        + (stack.layers.length ? `, ${stack.layers.length} layer${stack.layers.length === 1 ? '' : 's'} (${stack.layers.map((l) => l.name).join(', ')})` : '');
+      if (json) writeJson({ valid: true, stackName: stack.stackName, templateFile: stack.templateFile, functions: stack.functions.map((f) => f.name), apis: stack.apis.map((a) => a.name), layers: stack.layers.map((l) => l.name), warnings: stack.issues.warnings });
       else write(summary, out);
       return 0;
     }

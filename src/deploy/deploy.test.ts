@@ -114,7 +114,7 @@ test('code packages are reproducible: same files, same zip, same SHA-256', async
     writeFileSync(join(dir, 'lib', 'util.mjs'), 'export const x = 1;');
     mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref');
-    const source = { kind: 'directory' as const, path: dir, display: 'src', loc: { file: 't', line: 1, column: 1 }, templatePath: 'x' };
+    const source = { kind: 'directory' as const, path: dir, display: 'src', loc: { file: 't', line: 1, column: 1 }, templatePath: 'x', key: 'CodeUri' };
     const a = await packageCode(source);
     await new Promise((r) => setTimeout(r, 20));
     writeFileSync(join(dir, 'index.mjs'), 'export const handler = async () => 1;');

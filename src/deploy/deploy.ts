@@ -1,5 +1,5 @@
 // `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
-// code, then bring the server in line with it: APIs and functions in dependency order, each API's
+// code, then bring the server in line with it: layers, APIs and functions in dependency order, each API's
 // authorizers, routes and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
@@ -16,7 +16,7 @@ import { DeployStepError, isNotFound } from './errors.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { deployFunction, type DeployedFunction } from './functions.js';
 import { InvalidTemplateError, Issues, TemplateError, type Issue } from './issues.js';
-import { handlerFileCandidates, packageCode, PackageError, type CodePackage } from './package.js';
+import { handlerFileCandidates, packageOnce, PackageError, type CodePackage } from './package.js';
 import { resolveParameters } from './parameters.js';
 import { ensurePermission, removeStaleGrants, statementId } from './permissions.js';
 import { readProjectFile, type ProjectFile } from './project.js';
@@ -25,7 +25,9 @@ import { StackModel } from './stack-model.js';
 import { validateStack } from './stack-validation.js';
 import { readTemplate } from './template.js';
 import { executeApiSourceArn, functionArn, invokeUrls, lambdaIntegrationUri } from './urls.js';
-import { API_TYPE, FUNCTION_TYPE, executableRuntime } from './spec.js';
+import { API_TYPE, FUNCTION_TYPE, LAYER_TYPE, executableRuntime } from './spec.js';
+import { deployStackLayer, packageLayers } from './stack-layers.js';
+import type { LayerSpec } from './layer-spec.js';
 
 export interface StackSource {
   /** A SAM template (used when no project file is given). */
@@ -43,6 +45,8 @@ export interface LoadedStack {
   model: StackModel;
   functions: FunctionSpec[];
   apis: ApiSpec[];
+  layers: LayerSpec[];
+  /** Code packages by logical ID (functions and layers). */
   packages: Map<string, CodePackage>;
   issues: Issues;
 }
@@ -64,6 +68,7 @@ export interface DeployResult {
   notes: string[];
   warnings: Issue[];
   functions: { logicalId: string; name: string; arn: string; alias?: string; version?: string }[];
+  layers: { logicalId: string; name: string; arn: string; version: number }[];
   apis: { logicalId: string; id: string; name: string; stages: { name: string; variables: Record<string, string>; routes: DeployedRoute[] }[] }[];
   outputs: { name: string; value: string; description?: string }[];
 }
@@ -86,15 +91,14 @@ export async function loadStack(source: StackSource, region: string, accountId =
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
   const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
   const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues);
-  const { functions, apis } = validateStack(model);
+  const { functions, apis, layers } = validateStack(model);
   issues.throwIfErrors(templateFile);
 
   const packages = new Map<string, CodePackage>();
+  await packageLayers(layers, packages, issues, packaged);
   for (const f of functions) {
     try {
-      const key = f.code.kind === 'inline' ? `inline:${f.code.fileName}:${f.code.source}` : `${f.code.kind}:${f.code.path}`;
-      const pkg = packaged?.get(key) ?? (await packageCode(f.code));
-      packaged?.set(key, pkg);
+      const pkg = await packageOnce(f.code, packaged);
       packages.set(f.logicalId, pkg);
       if (f.code.kind === 'directory' && executableRuntime(f.runtime)) {
         const candidates = handlerFileCandidates(f.handler, f.runtime);
@@ -108,7 +112,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
     }
   }
   issues.throwIfErrors(templateFile);
-  return { templateFile, project, stackName, model, functions, apis, packages, issues };
+  return { templateFile, project, stackName, model, functions, apis, layers, packages, issues };
 }
 
 export function defaultStackName(templateFile: string): string {
@@ -146,11 +150,16 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     return v;
   });
 
+  const deployedLayers: DeployResult['layers'] = [];
   const apis = new Map<string, { spec: ApiSpec; deployed: DeployedApi }>();
   const functions = new Map<string, DeployedFunction>();
   for (const r of model.order) {
     const id = r.def.logicalId;
-    if (r.def.type === API_TYPE) {
+    if (r.def.type === LAYER_TYPE) {
+      const layer = await deployStackLayer(model, r, scope, stack.packages, { lambda: clients.lambda, accountId, region, stackName, progress: log, step });
+      attributes.set(id, { Ref: layer.arn });
+      deployedLayers.push({ logicalId: id, name: layer.spec.name, arn: layer.arn, version: layer.version });
+    } else if (r.def.type === API_TYPE) {
       const spec = apiSpec(model, r, scope);
       const deployed = await step(id, `deploying REST API ${spec.name}`, () => ensureRestApi(apiContext, spec));
       apis.set(id, { spec, deployed });
@@ -170,6 +179,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const result: DeployResult = {
     stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
     warnings: stack.issues.warnings, functions: [], apis: [], outputs: [],
+    layers: deployedLayers,
   };
   for (const f of functions.values()) {
     result.functions.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias, version: f.version });

@@ -6,14 +6,16 @@ import { apiEventSpecs, type ApiEventSpec } from './api-events.js';
 import { didYouMean, TemplateError, type Location } from './issues.js';
 import { evaluate, evaluateValue, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { ALIAS_NAME } from './project.js';
-import { childPath, entry, get, synthetic } from './source.js';
+import { childPath, entry, get, synthetic, type MapEntry } from './source.js';
 import { LAMBDA_RUNTIMES } from './spec.js';
+import { functionLayers } from './layer-spec.js';
+import { propertyReader } from './property-reader.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
-/** Where a function's code comes from: a directory or .zip file (CodeUri), or InlineCode. */
+/** Where a function's code (or a layer's content) comes from: a directory or .zip file (CodeUri, ContentUri: `key`), or InlineCode. */
 export type CodeSource =
-  | { kind: 'directory'; path: string; display: string; loc: Location; templatePath: string }
-  | { kind: 'zip'; path: string; display: string; loc: Location; templatePath: string }
+  | { kind: 'directory'; path: string; display: string; loc: Location; templatePath: string; key: string }
+  | { kind: 'zip'; path: string; display: string; loc: Location; templatePath: string; key: string }
   | { kind: 'inline'; source: string; fileName: string; display: string; loc: Location; templatePath: string };
 
 export interface FunctionSpec {
@@ -33,6 +35,8 @@ export interface FunctionSpec {
   autoPublishAlias?: string;
   versionDescription?: string;
   reservedConcurrency?: number;
+  /** Layer version ARNs, in order (Globals.Function.Layers first). */
+  layers: string[];
   events: ApiEventSpec[];
 }
 
@@ -40,26 +44,7 @@ export interface FunctionSpec {
 export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope): FunctionSpec {
   const p = r.properties;
   const id = r.def.logicalId;
-  const where = (key: string): { path: string; loc: Location } => {
-    const e = entry(p, key);
-    return e ? { path: e.value.path, loc: e.value.loc } : { path: childPath(`${r.def.path}.Properties`, key), loc: r.def.loc };
-  };
-  const fail = (key: string, message: string): never => {
-    const w = where(key);
-    throw new TemplateError(message, w.path, w.loc);
-  };
-  const value = (key: string): Value | undefined => {
-    const node = get(p, key);
-    if (!node) return undefined;
-    const v = evaluate(node, scope);
-    return v === NO_VALUE || v === null ? undefined : v;
-  };
-  const str = (key: string): string | undefined => {
-    const v = value(key);
-    if (v === undefined) return undefined;
-    if (typeof v === 'string' || typeof v === 'number') return String(v);
-    return fail(key, `${key} must be a string`);
-  };
+  const { fail, value, str } = propertyReader(r, scope);
   const int = (key: string, min: number, max: number, unit: string): number | undefined => {
     const v = value(key);
     if (v === undefined) return undefined;
@@ -148,6 +133,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     autoPublishAlias: alias,
     versionDescription: str('VersionDescription'),
     reservedConcurrency: int('ReservedConcurrentExecutions', 0, 1000, 'executions'),
+    layers: functionLayers(model, r, scope),
     events: apiEventSpecs(model, r, scope),
   };
 }
@@ -168,18 +154,25 @@ function codeSource(templateDir: string, r: ActiveResource, scope: Scope): CodeS
     return { kind: 'inline', source, fileName: `${module}${ext}`, display: 'InlineCode', loc: inlineEntry.keyLoc, templatePath: inlineEntry.value.path };
   }
   if (!codeEntry) throw new TemplateError(`${id} needs CodeUri (a directory or .zip file) or InlineCode, here or in Globals.Function`, `${r.def.path}.Properties`, r.def.loc);
+  return localCodeSource(templateDir, codeEntry, scope);
+}
+
+/** A local directory or .zip file named by a CodeUri (or a layer's ContentUri), relative to the template's directory. */
+export function localCodeSource(templateDir: string, codeEntry: MapEntry, scope: Scope): CodeSource {
+  const key = codeEntry.key;
   const v = evaluateValue(codeEntry.value, scope);
   const fail = (m: string): never => {
     throw new TemplateError(m, codeEntry.value.path, codeEntry.value.loc);
   };
-  if (typeof v !== 'string') fail('CodeUri in S3 ({Bucket, Key}) is not supported: point CodeUri at a local directory or .zip file');
+  if (typeof v !== 'string') fail(`${key} in S3 ({Bucket, Key}) is not supported: point ${key} at a local directory or .zip file`);
   const uri = v as string;
-  if (/^s3:\/\//i.test(uri)) fail(`CodeUri ${uri} is in S3, which is not supported: point CodeUri at a local directory or .zip file`);
+  if (/^s3:\/\//i.test(uri)) fail(`${key} ${uri} is in S3, which is not supported: point ${key} at a local directory or .zip file`);
   const path = isAbsolute(uri) ? uri : join(templateDir, uri);
   const display = relative(process.cwd(), path) || '.';
-  if (!existsSync(path)) fail(`CodeUri ${uri} does not exist (looked for ${path})`);
+  if (!existsSync(path)) fail(`${key} ${uri} does not exist (looked for ${path})`);
   const stat = statSync(path);
-  if (stat.isDirectory()) return { kind: 'directory', path, display, loc: codeEntry.value.loc, templatePath: codeEntry.value.path };
-  if (stat.isFile() && /\.(zip|jar)$/i.test(path)) return { kind: 'zip', path, display, loc: codeEntry.value.loc, templatePath: codeEntry.value.path };
-  return fail(`CodeUri ${uri} is neither a directory nor a .zip file`);
+  const where = { display, loc: codeEntry.value.loc, templatePath: codeEntry.value.path, key };
+  if (stat.isDirectory()) return { kind: 'directory', path, ...where };
+  if (stat.isFile() && /\.(zip|jar)$/i.test(path)) return { kind: 'zip', path, ...where };
+  return fail(`${key} ${uri} is neither a directory nor a .zip file`);
 }

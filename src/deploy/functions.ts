@@ -8,7 +8,7 @@ import {
 import { describeState, getAlias, moveAlias } from './aliases.js';
 import { isNotFound } from './errors.js';
 import type { FunctionSpec } from './function-spec.js';
-import type { CodePackage } from './package.js';
+import { shortSha, type CodePackage } from './package.js';
 import type { Progress } from './progress.js';
 
 export const STACK_TAG = 'stagecraft:stack';
@@ -43,15 +43,16 @@ export function versionFingerprint(c: FunctionConfiguration): string {
     Environment: sortedObject(c.Environment?.Variables ?? {}),
     Role: c.Role,
     Architectures: c.Architectures ?? ['x86_64'],
+    Layers: layerArns(c),
   });
+}
+
+function layerArns(c: FunctionConfiguration): string[] {
+  return (c.Layers ?? []).map((l) => l.Arn ?? '');
 }
 
 function sortedObject(o: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-function shortSha(sha: string | undefined): string {
-  return sha ? Buffer.from(sha, 'base64').toString('hex').slice(0, 12) : '?';
 }
 
 /** What differs between the deployed configuration and the spec, as `Field old → new` texts. */
@@ -68,6 +69,7 @@ export function configurationDiff(actual: FunctionConfiguration, spec: FunctionS
   cmp('Environment', sortedObject(actual.Environment?.Variables ?? {}), sortedObject(spec.environment), false);
   if (spec.role) cmp('Role', actual.Role, spec.role);
   if (spec.architectures) cmp('Architectures', actual.Architectures ?? ['x86_64'], spec.architectures);
+  cmp('Layers', layerArns(actual), spec.layers);
   return diffs;
 }
 
@@ -100,6 +102,7 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
       MemorySize: spec.memorySize,
       Environment: { Variables: spec.environment },
       Architectures: spec.architectures as Architecture[] | undefined,
+      Layers: spec.layers.length ? spec.layers : undefined,
       Tags: tags,
       Publish: false,
     })));
@@ -130,6 +133,7 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
         Description: spec.description,
         Environment: { Variables: spec.environment },
         Role: spec.role,
+        Layers: spec.layers,
       })));
       progress.report({ subject: id, kind: 'updated', message: `configuration of ${name}: ${diff.join(', ')}` });
     }

@@ -79,14 +79,27 @@ export async function packageCode(source: CodeSource): Promise<CodePackage> {
     unzippedBytes = data.length;
   } else {
     const list = listFiles(source.path);
-    if (!list.length) throw new PackageError(`CodeUri ${source.display} is an empty directory`);
+    if (!list.length) throw new PackageError(`${source.key} ${source.display} is an empty directory`);
     unzippedBytes = list.reduce((n, f) => n + f.size, 0);
-    if (unzippedBytes > MAX_UNZIPPED) throw new PackageError(`CodeUri ${source.display} holds ${mb(unzippedBytes)}, above Lambda's ${mb(MAX_UNZIPPED)} unzipped limit`);
+    if (unzippedBytes > MAX_UNZIPPED) throw new PackageError(`${source.key} ${source.display} holds ${mb(unzippedBytes)}, above Lambda's ${mb(MAX_UNZIPPED)} unzipped limit`);
     files = list.length;
     zip = await zipEntries(list.map((f) => ({ name: f.name, data: readFileSync(f.path), mode: f.mode })));
   }
   if (zip.length > MAX_DIRECT_UPLOAD) throw new PackageError(`the code from ${source.display} zips to ${mb(zip.length)}, above Lambda's ${mb(MAX_DIRECT_UPLOAD)} limit for direct uploads`);
   return { zip, sha256: sha256Base64(zip), files, unzippedBytes };
+}
+
+/** The first 12 hex digits of a base64 SHA-256, as deploy messages show code hashes. */
+export function shortSha(sha: string | undefined): string {
+  return sha ? Buffer.from(sha, 'base64').toString('hex').slice(0, 12) : '?';
+}
+
+/** Packages code once per source (a deploy loads the stack twice). */
+export async function packageOnce(code: CodeSource, packaged?: Map<string, CodePackage>): Promise<CodePackage> {
+  const key = code.kind === 'inline' ? `inline:${code.fileName}:${code.source}` : `${code.kind}:${code.path}`;
+  const pkg = packaged?.get(key) ?? (await packageCode(code));
+  packaged?.set(key, pkg);
+  return pkg;
 }
 
 function mb(bytes: number): string {

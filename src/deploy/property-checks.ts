@@ -6,7 +6,7 @@ import { didYouMean, type Issues } from './issues.js';
 import { get, isIntrinsic, type MapEntry, type TNode } from './source.js';
 import {
   API_AUTH_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES,
-  FUNCTION_PROPERTIES, FUNCTION_TYPE, UNSUPPORTED_EVENT_TYPES, type PropertyTable,
+  FUNCTION_PROPERTIES, FUNCTION_TYPE, LAYER_PROPERTIES, LAYER_TYPE, UNSUPPORTED_EVENT_TYPES, type PropertyTable,
 } from './spec.js';
 import type { ActiveResource } from './stack-model.js';
 
@@ -16,6 +16,8 @@ export function checkProperties(resources: readonly ActiveResource[], issues: Is
     if (r.def.type === FUNCTION_TYPE) {
       checkTable(issues, r.properties.entries, FUNCTION_PROPERTIES, FUNCTION_TYPE);
       checkEvents(issues, r);
+    } else if (r.def.type === LAYER_TYPE) {
+      checkTable(issues, r.properties.entries, LAYER_PROPERTIES, LAYER_TYPE);
     } else {
       checkTable(issues, r.properties.entries, API_PROPERTIES, API_TYPE);
       checkApiAuthKeys(issues, get(r.properties, 'Auth'));

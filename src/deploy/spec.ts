@@ -15,6 +15,7 @@ export interface PropertyTable {
 
 export const FUNCTION_TYPE = 'AWS::Serverless::Function';
 export const API_TYPE = 'AWS::Serverless::Api';
+export const LAYER_TYPE = 'AWS::Serverless::LayerVersion';
 
 /** SAM's implicit API: the one Api events without RestApiId share, and its stage. */
 export const IMPLICIT_API = 'ServerlessRestApi';
@@ -26,7 +27,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
   supported: [
     'FunctionName', 'CodeUri', 'InlineCode', 'Handler', 'Runtime', 'Environment', 'MemorySize', 'Timeout', 'Description',
     'AutoPublishAlias', 'AutoPublishAliasAllProperties', 'VersionDescription', 'Events', 'Role', 'Architectures', 'Tags',
-    'ReservedConcurrentExecutions', 'PackageType',
+    'ReservedConcurrentExecutions', 'PackageType', 'Layers',
   ],
   ignored: {
     Policies: NO_IAM,
@@ -38,10 +39,19 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
   },
   unsupported: [
     'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'DeploymentPreference', 'EphemeralStorage', 'EventInvokeConfig',
-    'FileSystemConfigs', 'FunctionUrlConfig', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'Layers', 'LoggingConfig',
+    'FileSystemConfigs', 'FunctionUrlConfig', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'LoggingConfig',
     'ProvisionedConcurrencyConfig', 'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'VpcConfig',
     'CapacityProviderConfig', 'FunctionScalingConfig', 'DurableConfig', 'VersionDeletionPolicy', 'TenancyConfig',
   ],
+};
+
+/** SAM's AWS::Serverless::LayerVersion (layer-spec.ts reads the values). */
+export const LAYER_PROPERTIES: PropertyTable = {
+  supported: [
+    'LayerName', 'ContentUri', 'CompatibleRuntimes', 'CompatibleArchitectures', 'Description', 'LicenseInfo', 'RetentionPolicy', 'PublishLambdaVersion',
+  ],
+  ignored: {},
+  unsupported: [],
 };
 
 export const API_PROPERTIES: PropertyTable = {
@@ -139,10 +149,11 @@ export const GLOBALS_SECTIONS: Record<string, { type: string; allowed: string[] 
       'TracingEnabled', 'OpenApiVersion', 'Domain', 'AlwaysDeploy', 'PropagateTags', 'Description', 'StageName',
     ],
   },
+  LayerVersion: { type: LAYER_TYPE, allowed: ['PublishLambdaVersion'] },
 };
 
 /** Globals sections SAM has that we don't deploy. */
-export const UNSUPPORTED_GLOBALS = ['HttpApi', 'SimpleTable', 'StateMachine', 'LayerVersion', 'CapacityProvider'];
+export const UNSUPPORTED_GLOBALS = ['HttpApi', 'SimpleTable', 'StateMachine', 'CapacityProvider'];
 
 export const TOP_LEVEL = {
   supported: ['AWSTemplateFormatVersion', 'Transform', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Globals', 'Resources', 'Outputs'],
@@ -167,7 +178,7 @@ export const PARAMETER_TYPES = ['String', 'Number', 'List<Number>', 'CommaDelimi
 export const OUTPUT_ATTRIBUTES = { supported: ['Value', 'Description', 'Condition'], ignored: { Export: 'cross-stack exports are not available' } as Record<string, string> };
 
 /** Known but undeployable resource families get a hint about what we do deploy. */
-export const SUPPORTED_RESOURCE_TYPES = [FUNCTION_TYPE, API_TYPE];
+export const SUPPORTED_RESOURCE_TYPES = [FUNCTION_TYPE, API_TYPE, LAYER_TYPE];
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 

@@ -8,7 +8,7 @@ import { conditionValue, evaluateValue, referencedNames, type Scope } from './in
 import type { ResolvedParameters } from './parameters.js';
 import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
-import { API_TYPE, FUNCTION_TYPE, IMPLICIT_API, IMPLICIT_STAGE, PSEUDO_PARAMETERS } from './spec.js';
+import { API_TYPE, FUNCTION_TYPE, IMPLICIT_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
 import type { ResourceDef, Template } from './template.js';
 
 /** Attribute values of deployed resources: Ref, Arn, Alias, Version, RootResourceId, Stage, Deployment. */
@@ -54,7 +54,7 @@ export class StackModel {
           continue;
         }
       }
-      const globals = def.type === FUNCTION_TYPE ? template.globals.Function : template.globals.Api;
+      const globals = def.type === FUNCTION_TYPE ? template.globals.Function : def.type === API_TYPE ? template.globals.Api : template.globals.LayerVersion;
       const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
       const properties = globals ? (mergeNodes(globals, own) as MapNode) : own;
       this.add({ def, properties });
@@ -165,6 +165,7 @@ export class StackModel {
         const r = self.byId.get(id);
         if (!r) return false;
         if (suffix === undefined) return true;
+        if (r.def.type === LAYER_TYPE) return false;
         return r.def.type === FUNCTION_TYPE ? suffix === 'Alias' || suffix === 'Version' : suffix === 'Stage' || suffix === 'Deployment';
       },
       resourceRef(name, node) {
@@ -179,9 +180,10 @@ export class StackModel {
       resourceAttribute(id, attribute, node) {
         requireActive(id, node);
         const r = self.byId.get(id)!;
-        const allowed = r.def.type === FUNCTION_TYPE ? ['Arn'] : ['RootResourceId'];
+        const allowed = r.def.type === FUNCTION_TYPE ? ['Arn'] : r.def.type === API_TYPE ? ['RootResourceId'] : [];
         if (!allowed.includes(attribute)) {
-          throw new TemplateError(`${id} (${r.def.type}) has no attribute '${attribute}'; it has ${allowed.join(', ')}${didYouMean(attribute, allowed)}`, node.path, node.loc);
+          const has = allowed.length ? `it has ${allowed.join(', ')}` : 'use !Ref for its layer version ARN';
+          throw new TemplateError(`${id} (${r.def.type}) has no attribute '${attribute}'; ${has}${didYouMean(attribute, allowed)}`, node.path, node.loc);
         }
         return attr(id, attribute, `${id}.${attribute}`);
       },

@@ -7,16 +7,19 @@ import type { ApiEventSpec } from './api-events.js';
 import { apiAuthSpec, routeAuthorizer, type ApiAuthSpec } from './auth-spec.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { evaluateValue } from './intrinsics.js';
+import type { Location } from './issues.js';
 import { checkProperties } from './property-checks.js';
-import { FUNCTION_TYPE } from './spec.js';
+import { layerSpec, type LayerSpec } from './layer-spec.js';
+import { FUNCTION_TYPE, LAYER_TYPE } from './spec.js';
 import { PLACEHOLDER, type StackModel } from './stack-model.js';
 
 /** The specs (with placeholder IDs) of every function and API that checks out; problems go to `model.issues`. */
-export function validateStack(model: StackModel): { functions: FunctionSpec[]; apis: ApiSpec[] } {
+export function validateStack(model: StackModel): { functions: FunctionSpec[]; apis: ApiSpec[]; layers: LayerSpec[] } {
   checkProperties(model.resources, model.issues);
   const scope = model.scope(() => undefined);
   const functions: FunctionSpec[] = [];
   const apis: ApiSpec[] = [];
+  const layers: LayerSpec[] = [];
   const auths = new Map<string, ApiAuthSpec>();
   // APIs whose Auth failed to read: their routes' authorizers can't be checked without repeating the error.
   const brokenAuth = new Set<string>();
@@ -24,6 +27,10 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
     if (r.def.type === FUNCTION_TYPE) {
       const spec = model.issues.collect(() => functionSpec(model, r, scope));
       if (spec) functions.push(spec);
+    } else if (r.def.type === LAYER_TYPE) {
+      const spec = model.issues.collect(() => layerSpec(model, r, scope));
+      if (spec) layers.push(spec);
+      if (spec?.retentionPolicy === 'Delete') model.issues.warn(LAYER_DELETE_WARNING, `Resources.${spec.logicalId}.Properties.RetentionPolicy`, spec.loc);
     } else {
       const spec = model.issues.collect(() => apiSpec(model, r, scope));
       if (spec) apis.push(spec);
@@ -33,12 +40,8 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       if (model.issues.errors.length > before) brokenAuth.add(r.def.logicalId);
     }
   }
-  const names = new Map<string, FunctionSpec>();
-  for (const f of functions) {
-    const other = names.get(f.name);
-    if (other && !PLACEHOLDER.test(f.name)) model.issues.error(`${f.logicalId} and ${other.logicalId} both deploy function ${f.name}`, `Resources.${f.logicalId}`, f.loc);
-    names.set(f.name, f);
-  }
+  checkUniqueNames(model, functions, 'deploy function');
+  checkUniqueNames(model, layers, 'publish versions of layer');
   const routes = new Map<string, ApiEventSpec & { fn: string }>();
   for (const f of functions) {
     for (const e of f.events) {
@@ -64,5 +67,18 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       if (o.description) evaluateValue(o.description, scope);
     });
   }
-  return { functions, apis };
+  return { functions, apis, layers };
+}
+
+const LAYER_DELETE_WARNING = 'RetentionPolicy Delete has no effect: with CloudFormation it deletes the version a new one replaces, '
+  + 'but stagecraft deploy never deletes layer versions (functions may still use them); delete old ones with `aws lambda delete-layer-version`';
+
+/** Two resources deploying the same function (or publishing to the same layer) would undo each other on every deploy. */
+function checkUniqueNames(model: StackModel, specs: { name: string; logicalId: string; loc: Location }[], what: string): void {
+  const names = new Map<string, string>();
+  for (const x of specs) {
+    const other = names.get(x.name);
+    if (other && !PLACEHOLDER.test(x.name)) model.issues.error(`${x.logicalId} and ${other} both ${what} ${x.name}`, `Resources.${x.logicalId}`, x.loc);
+    names.set(x.name, x.logicalId);
+  }
 }

@@ -48,7 +48,7 @@ export interface Template {
   parameters: ParameterDef[];
   mappings?: MapNode;
   conditions: Map<string, TNode>;
-  globals: { Function?: MapNode; Api?: MapNode };
+  globals: { Function?: MapNode; Api?: MapNode; LayerVersion?: MapNode };
   resources: ResourceDef[];
   outputs: OutputDef[];
 }
@@ -120,7 +120,7 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
     const path = `Globals.${e.key}`;
     const section = GLOBALS_SECTIONS[e.key];
     if (!section) {
-      if (UNSUPPORTED_GLOBALS.includes(e.key)) issues.error(`Globals.${e.key} is not supported: stagecraft deploy handles Function and Api`, path, e.keyLoc);
+      if (UNSUPPORTED_GLOBALS.includes(e.key)) issues.error(`Globals.${e.key} is not supported: stagecraft deploy handles ${Object.keys(GLOBALS_SECTIONS).join(', ')}`, path, e.keyLoc);
       else issues.error(`unknown Globals section '${e.key}'${didYouMean(e.key, Object.keys(GLOBALS_SECTIONS))}`, path, e.keyLoc);
       continue;
     }
@@ -131,7 +131,7 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
     for (const p of e.value.entries) {
       if (!section.allowed.includes(p.key)) issues.error(`${p.key} can't be set in Globals.${e.key}${didYouMean(p.key, section.allowed)}`, `${path}.${p.key}`, p.keyLoc);
     }
-    template.globals[e.key as 'Function' | 'Api'] = e.value;
+    template.globals[e.key as keyof Template['globals']] = e.value;
   }
 
   const resources = mapSection(root, 'Resources', issues);
@@ -156,7 +156,7 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
       continue;
     }
     if (!SUPPORTED_RESOURCE_TYPES.includes(type.value)) {
-      issues.error(`resource type ${type.value} is not supported: stagecraft deploy creates ${SUPPORTED_RESOURCE_TYPES.join(' and ')}${didYouMean(type.value, SUPPORTED_RESOURCE_TYPES)}`, `${path}.Type`, type.loc);
+      issues.error(`resource type ${type.value} is not supported: stagecraft deploy creates ${SUPPORTED_RESOURCE_TYPES.slice(0, -1).join(', ')} and ${SUPPORTED_RESOURCE_TYPES.at(-1)}${didYouMean(type.value, SUPPORTED_RESOURCE_TYPES)}`, `${path}.Type`, type.loc);
       continue;
     }
     const properties = get(e.value, 'Properties');
