@@ -2,7 +2,8 @@
 // (next, invoke, response, error, init error) plus log records, as frames on two inherited fds:
 //   fd 3  platform → runtime   V (invocation) S (specialise a pre-started cell: {env})
 //   fd 4  runtime → platform   N (next; {cell:true}: a cell is ready to be specialised)
-//                              R (response) E (error), both with {rss}: the runtime's peak RSS in bytes
+//                              R (response) E (error), both with {rss}: the runtime's peak RSS in bytes,
+//                              and {stdio}: bytes its stdout and stderr streams have written so far
 //                              I (init error) L (log record)
 // A socketpair round trip costs a tenth of an HTTP request on loopback, and because log records
 // and responses travel on one ordered stream, every record lands in the invocation that wrote it.

@@ -63,6 +63,8 @@ export class Environment implements RuntimeApiHandler {
   readonly #lifecycle = new EnvironmentLifecycle();
   readonly #launch: EnvironmentLaunch;
   readonly #init: EnvironmentInit;
+  /** Bytes of stdout/stderr the runtime said it had written with its last answer (channel only). */
+  #reportedStdio: number | undefined;
   readonly #output = new OutputAttribution(() => this.#invocation?.lines, () => this.#lifecycle.state === 'starting');
   #specialised = false;
   #cellReady = false;
@@ -259,6 +261,9 @@ export class Environment implements RuntimeApiHandler {
       log: (line) => this.#output.record(line),
       cellReady: () => this.#onCellReady(),
       reportedRss: (value) => this.#reportedRss(value),
+      reportedStdio: (value) => {
+        this.#reportedStdio = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+      },
       broken: (message) => {
         this.#output.record(`[stagecraft] ${message}`);
         this.kill();
@@ -372,7 +377,9 @@ export class Environment implements RuntimeApiHandler {
     inv.finished = true;
     inv.endedAt = performance.now();
     clearTimeout(inv.timer);
-    await this.#output.quiet();
+    const reported = this.#reportedStdio;
+    this.#reportedStdio = undefined;
+    await this.#output.arrived(reported);
     this.#output.flushPartialLines();
     if (this.#launch.channel !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
     const result = this.#result(inv, outcome);

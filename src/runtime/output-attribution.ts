@@ -13,6 +13,8 @@ export class OutputAttribution {
   #between = new LogBuffer();
   /** Counts arrivals, so that quiet() can tell when the pipes have gone quiet. */
   #seq = 0;
+  /** Bytes read from stdout and stderr so far. */
+  #received = 0;
 
   /**
    * @param running the lines of the invocation in flight, if any
@@ -24,10 +26,12 @@ export class OutputAttribution {
   }
 
   stdout(chunk: Buffer): void {
+    this.#received += chunk.length;
     this.push(this.#stdout.push(chunk));
   }
 
   stderr(chunk: Buffer): void {
+    this.#received += chunk.length;
     this.push(this.#stderr.push(chunk));
   }
 
@@ -48,6 +52,18 @@ export class OutputAttribution {
   flushPartialLines(): void {
     const rest = [this.#stdout.flush(), this.#stderr.flush()].filter((l): l is string => l !== undefined);
     if (rest.length > 0) this.push(rest);
+  }
+
+  /**
+   * Waits until the output written before a response is in. When the runtime said how many bytes
+   * its stdout and stderr streams had written and all of them are here, there is nothing to wait
+   * for; otherwise (not said, or not all here yet) the pipes are given turns of the event loop
+   * until they go quiet. (Output of child processes or native code is not in the count: like any
+   * output that races an answer, it lands where it arrives.)
+   */
+  async arrived(reportedBytes: number | undefined): Promise<void> {
+    if (reportedBytes !== undefined && this.#received >= reportedBytes) return;
+    await this.quiet();
   }
 
   /** Waits until the process's pipes are quiet, so output written before a response is in. */

@@ -16,6 +16,8 @@ export interface ChannelPeer extends RuntimeApiRequests {
   cellReady(): void;
   /** The runtime's own peak RSS (bytes), sent with each answer. */
   reportedRss(value: unknown): void;
+  /** Bytes the runtime's stdout and stderr streams had written when it answered (absent: unknown). */
+  reportedStdio(value: unknown): void;
   /** Something that is not our bootstrap wrote on the channel: the function broke its own runtime. */
   broken(message: string): void;
 }
@@ -78,10 +80,12 @@ export class RuntimeChannel {
           break;
         case 'R':
           peer.reportedRss(f.meta.rss);
+          peer.reportedStdio(f.meta.stdio);
           peer.response(id, f.body, f.truncated);
           break;
         case 'E':
           peer.reportedRss(f.meta.rss);
+          peer.reportedStdio(f.meta.stdio);
           peer.error(id, f.body, type);
           break;
         case 'I':

@@ -47,6 +47,16 @@ export function writeFrame(type: string, meta: Record<string, unknown>, body?: B
 /** This process's peak resident memory in bytes (one getrusage call), for REPORT's Max Memory Used. */
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
+/**
+ * Bytes written so far through process.stdout and process.stderr (answers go out after both have
+ * drained), so the platform knows when all of it has arrived; undefined when a stream can't say.
+ */
+function stdioWritten(): number | undefined {
+  const out = (process.stdout as { bytesWritten?: unknown }).bytesWritten;
+  const err = (process.stderr as { bytesWritten?: unknown }).bytesWritten;
+  return typeof out === 'number' && typeof err === 'number' ? out + err : undefined;
+}
+
 /** The Runtime API over the channel: invocations arrive as 'V' frames on inFd; everything else goes out on outFd. */
 export class ChannelRuntimeClient implements RuntimeClient {
   readonly #in: net.Socket;
@@ -94,13 +104,13 @@ export class ChannelRuntimeClient implements RuntimeClient {
   // The loop always asks for the next invocation right after answering one, so the answer carries
   // the 'N' frame with it.
   async response(requestId: string, body: string | Buffer): Promise<void> {
-    writeFrame('R', { id: requestId, rss: peakRss() }, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
+    writeFrame('R', { id: requestId, rss: peakRss(), stdio: stdioWritten() }, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
     this.#nextSent = true;
   }
 
   async error(requestId: string, error: unknown): Promise<void> {
     const body = toRapidError(error);
-    writeFrame('E', { id: requestId, type: body.errorType, rss: peakRss() }, Buffer.from(JSON.stringify(body), 'utf8'), true);
+    writeFrame('E', { id: requestId, type: body.errorType, rss: peakRss(), stdio: stdioWritten() }, Buffer.from(JSON.stringify(body), 'utf8'), true);
     this.#nextSent = true;
   }
 
