@@ -9,6 +9,8 @@ import type { AppendRequest, AppendReply } from './threaded-log-appender.js';
 
 const { path } = workerData as { path: string };
 const db = new Database(path);
+// The same settings as the server's own connection (database.ts): synchronous is per connection.
+db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
 const store = new SqliteLogsStore(db);
