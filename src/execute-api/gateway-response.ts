@@ -1,0 +1,65 @@
+// Customised gateway responses on the data plane: when the deployment being served froze
+// customisations (PutGatewayResponse), a gateway error takes its type's own customisation or,
+// failing that, DEFAULT_4XX's or DEFAULT_5XX's by its status class — the status code, headers
+// from `gatewayresponse.header.X` mappings ('literals', method.request.*, stageVariables.*,
+// context.*) and the body from the response template chosen by the request's Accept header,
+// rendered with $context.error.*. Deployments without customisations never reach this module.
+import type { GatewayResponseRecord } from '../store/apigateway-store.js';
+import { DEFAULT_TEMPLATE, parentType, type ResponseType } from '../apigateway/gateway-responses.js';
+import { logger } from '../core/logger.js';
+import type { InvocationContext, InvocationResponse } from './context.js';
+import { header } from './context.js';
+import type { GatewayError } from './errors.js';
+import { methodRequestValue, templateContext, templateParams } from './integration-request.js';
+import { checkHeader, pickTemplate, setHeader } from './integration-response.js';
+import { renderTemplate } from './vtl.js';
+
+/** Our catalogue's types that are not AWS gateway response types (unknown API or stage: nothing is deployed). */
+const NOT_CUSTOMISABLE = new Set(['FORBIDDEN']);
+
+/** The customisation that applies to an error of this type, if any: its own, else its DEFAULT_4XX/5XX parent's. */
+function applicable(type: ResponseType, customised: Readonly<Record<string, GatewayResponseRecord>>): GatewayResponseRecord | undefined {
+  const own = customised[type];
+  if (own) return own;
+  const parent = parentType(type);
+  return parent && customised[parent];
+}
+
+/** The error answered with the deployed customisation; `base` (AWS's default answer) when none applies. */
+export function customisedErrorResponse(ctx: InvocationContext, error: GatewayError, base: InvocationResponse,
+  customised: Readonly<Record<string, GatewayResponseRecord>>): InvocationResponse {
+  if (NOT_CUSTOMISABLE.has(error.type)) return base;
+  const type = error.type as ResponseType;
+  const record = applicable(type, customised);
+  if (!record) return base;
+  const response: InvocationResponse = { status: base.status, headers: { ...base.headers }, body: base.body };
+  if (record.statusCode !== undefined && /^[1-5]\d\d$/.test(record.statusCode)) response.status = Number(record.statusCode);
+
+  const template = pickTemplate(record.responseTemplates, header(ctx.request, 'accept'));
+  if (template) {
+    response.headers['Content-Type'] = template[0];
+    // The default template gives AWS's default body exactly as our catalogue words it.
+    if (template[1] !== DEFAULT_TEMPLATE) response.body = Buffer.from(render(ctx, error, type, template[1]) ?? '');
+  }
+  for (const [target, source] of Object.entries(record.responseParameters)) {
+    if (!target.startsWith('gatewayresponse.header.')) continue;
+    const name = target.slice(23);
+    const value = methodRequestValue(ctx, source);
+    if (value !== undefined && checkHeader(name, value)) setHeader(response.headers, name, value);
+  }
+  return response;
+}
+
+function render(ctx: InvocationContext, error: GatewayError, type: ResponseType, template: string): string | undefined {
+  const message = error.bodyMessage;
+  const context = templateContext(ctx);
+  context.resourceId ??= '';
+  context.resourcePath ??= '';
+  context.error = { message: message ?? '', messageString: JSON.stringify(message), responseType: type, validationErrorString: '' };
+  try {
+    return renderTemplate(template, { body: '', params: templateParams(ctx), context, stageVariables: ctx.stageVariables });
+  } catch (e) {
+    logger.warn('execute-api: gateway response template failed to render', { apiId: ctx.apiId, requestId: ctx.requestId, error: e instanceof Error ? e.message : String(e) });
+    return undefined;
+  }
+}
