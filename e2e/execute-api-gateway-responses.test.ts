@@ -1,6 +1,6 @@
 // Customised gateway responses on invoke URLs: what PutGatewayResponse sets reaches clients only
 // through a deployment — a type's own customisation (status, headers from literals, request
-// headers, stage variables and context, a VTL body with $context.error.*), DEFAULT_4XX and
+// headers, stage variables and context, a body template with $context.error.* substituted), DEFAULT_4XX and
 // DEFAULT_5XX inherited by types not customised themselves — and stages deployed before keep
 // AWS's default answers.
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ import {
   PutGatewayResponseCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
   type PutGatewayResponseCommandInput,
 } from '@aws-sdk/client-api-gateway';
-import { invocationsUri } from '../src/testing/functions.js';
+import { apiGatewayInvokeRole, createNodeFunction, invocationsUri } from '../src/testing/functions.js';
 import { useServer } from '../src/testing/fixture.js';
 import { invokeHost, type HttpAnswer } from '../src/execute-api/testing.js';
 
@@ -51,13 +51,22 @@ env.setup(async () => {
   await method(root, 'secret', { answer: true, apiKeyRequired: true });
   await method(root, 'broken');
   await method(root, 'guarded', { answer: true, authorizerId });
+  // A Lambda proxy integration that always outlasts its 50 ms timeout.
+  await createNodeFunction(env.lambda, 'slow', 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 1000)); return { statusCode: 200 }; };');
+  const slow = (await env.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'slow' }))).id!;
+  await env.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: slow, httpMethod: 'GET', authorizationType: 'NONE' }));
+  await env.apigw.send(new PutIntegrationCommand({
+    restApiId: apiId, resourceId: slow, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: invocationsUri('slow'),
+    credentials: apiGatewayInvokeRole, timeoutInMillis: 50,
+  }));
   await deploy('old');
   await deploy('prod');
 });
 
 test('customisations reach a stage with its next deployment, and only then', async () => {
   const template = '{"msg": $context.error.messageString, "raw": "$context.error.message", "type": "$context.error.responseType", '
-    + '"stage": "$context.stage", "requestId": "$context.requestId", "v": "$stageVariables.v"}';
+    + '"stage": "$context.stage", "requestId": "$context.requestId", "v": "$stageVariables.v", "q": "${method.request.querystring.q}", '
+    + '"unset": "$stageVariables.nope", "plain": "#if(true)x#end $util.urlEncode(1)"}';
   await put({
     responseType: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', responseTemplates: { 'application/json': template },
     responseParameters: {
@@ -95,7 +104,9 @@ test('customisations reach a stage with its next deployment, and only then', asy
   assert.equal(missing.headers['content-type'], 'application/json');
   assert.deepEqual(missing.json(), {
     msg: 'Missing Authentication Token', raw: 'Missing Authentication Token', type: 'MISSING_AUTHENTICATION_TOKEN', stage: 'prod',
-    requestId: missing.headers['x-amzn-requestid'], v: 'var-of-prod',
+    requestId: missing.headers['x-amzn-requestid'], v: 'var-of-prod', q: 'search', unset: '',
+    // Simple substitution, not VTL (as AWS documents): directives and other references stay as written.
+    plain: '#if(true)x#end $util.urlEncode(1)',
   });
   // A header whose source is absent is left out.
   assert.equal((await call('/nope')).headers['x-echo'], undefined);
@@ -135,4 +146,17 @@ test('customisations reach a stage with its next deployment, and only then', asy
   isDefaultMissingToken(await call('/nope'));
   assert.equal((await call('/broken')).status, 500);
   assert.equal((await call('/guarded')).headers['www-authenticate'], undefined);
+});
+
+test('an integration timeout takes its own customisation: status, header and AWS\'s default body', async () => {
+  const before = await call('/slow');
+  assert.equal(before.status, 504, before.text);
+  await put({ responseType: 'INTEGRATION_TIMEOUT', statusCode: '503', responseParameters: { 'gatewayresponse.header.Retry-After': "'1'" } });
+  await deploy('timeouts');
+  const after = await call('/slow', {}, 'timeouts');
+  assert.equal(after.status, 503, after.text);
+  assert.equal(after.headers['retry-after'], '1');
+  assert.equal(after.headers['x-amzn-errortype'], 'InternalServerErrorException');
+  assert.equal(after.text, '{"message": "Endpoint request timed out"}');
+  await env.apigw.send(new DeleteGatewayResponseCommand({ restApiId: apiId, responseType: 'INTEGRATION_TIMEOUT' }));
 });

@@ -3,16 +3,15 @@
 // failing that, DEFAULT_4XX's or DEFAULT_5XX's by its status class — the status code, headers
 // from `gatewayresponse.header.X` mappings ('literals', method.request.*, stageVariables.*,
 // context.*) and the body from the response template chosen by the request's Accept header,
-// rendered with $context.error.*. Deployments without customisations never reach this module.
+// with $context.error.* and the request's values substituted. Deployments without customisations never reach this module.
 import type { GatewayResponseRecord } from '../store/apigateway-store.js';
 import { DEFAULT_TEMPLATE, parentType, type ResponseType } from '../apigateway/gateway-responses.js';
-import { logger } from '../core/logger.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { header } from './context.js';
 import type { GatewayError } from './errors.js';
-import { methodRequestValue, templateContext, templateParams } from './integration-request.js';
+import { methodRequestValue } from './integration-request.js';
+import { requestContext } from './proxy-event.js';
 import { checkHeader, pickTemplate, setHeader } from './integration-response.js';
-import { renderTemplate } from './vtl.js';
 
 /** Our catalogue's types that are not AWS gateway response types (unknown API or stage: nothing is deployed). */
 const NOT_CUSTOMISABLE = new Set(['FORBIDDEN']);
@@ -39,7 +38,7 @@ export function customisedErrorResponse(ctx: InvocationContext, error: GatewayEr
   if (template) {
     response.headers['Content-Type'] = template[0];
     // The default template gives AWS's default body exactly as our catalogue words it.
-    if (template[1] !== DEFAULT_TEMPLATE) response.body = Buffer.from(render(ctx, error, type, template[1]) ?? '');
+    if (template[1] !== DEFAULT_TEMPLATE) response.body = Buffer.from(render(ctx, error, type)(template[1]));
   }
   for (const [target, source] of Object.entries(record.responseParameters)) {
     if (!target.startsWith('gatewayresponse.header.')) continue;
@@ -50,16 +49,29 @@ export function customisedErrorResponse(ctx: InvocationContext, error: GatewayEr
   return response;
 }
 
-function render(ctx: InvocationContext, error: GatewayError, type: ResponseType, template: string): string | undefined {
+// AWS renders gateway response templates with simple variable substitution, not VTL (developer
+// guide, x-amazon-apigateway-gateway-responses.responseTemplates): $context.*, $stageVariables.*
+// and $method.request.{path,querystring,header,…}.name (also as ${…}); a name with no value
+// becomes empty, and anything else (directives included) stays as written.
+const VARIABLE = /\$(\{)?(context|stageVariables|method\.request)((?:\.[A-Za-z0-9_-]+)+)(\})?/g;
+
+function render(ctx: InvocationContext, error: GatewayError, type: ResponseType): (template: string) => string {
   const message = error.bodyMessage;
-  const context = templateContext(ctx);
-  context.resourceId ??= '';
-  context.resourcePath ??= '';
-  context.error = { message: message ?? '', messageString: JSON.stringify(message), responseType: type, validationErrorString: '' };
-  try {
-    return renderTemplate(template, { body: '', params: templateParams(ctx), context, stageVariables: ctx.stageVariables });
-  } catch (e) {
-    logger.warn('execute-api: gateway response template failed to render', { apiId: ctx.apiId, requestId: ctx.requestId, error: e instanceof Error ? e.message : String(e) });
-    return undefined;
-  }
+  let context: Record<string, unknown> | undefined;
+  const contextValue = (path: string[]): unknown => {
+    context ??= { ...requestContext(ctx), error: { message: message ?? '', messageString: JSON.stringify(message), responseType: type, validationErrorString: '' } };
+    let v: unknown = context;
+    for (const part of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    return v;
+  };
+  return (template) => template.replace(VARIABLE, (whole, open: string | undefined, root: string, rest: string, close: string | undefined) => {
+    if (Boolean(open) !== Boolean(close)) return whole;
+    const path = rest.slice(1).split('.');
+    let value: unknown;
+    if (root === 'context') value = contextValue(path);
+    else if (root === 'stageVariables') value = ctx.stageVariables?.[rest.slice(1)];
+    else value = methodRequestValue(ctx, `method.request${rest}`);
+    if (value === undefined || value === null) return '';
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  });
 }
