@@ -135,3 +135,14 @@ test('missing APIs, unknown types and deleting a type not customised are refused
   await expectAwsError(env.apigw.send(new PutGatewayResponseCommand({ restApiId, responseType: fake, statusCode: '404', responseParameters: {}, responseTemplates: {} })),
     'ValidationException', wrongType, 400);
 });
+
+test('CreateRestApi with cloneFrom copies the customised gateway responses', async () => {
+  const restApiId = await newApi();
+  await env.apigw.send(new PutGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX', responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" } }));
+  const clone = (await env.apigw.send(new CreateRestApiCommand({ name: 'clone', cloneFrom: restApiId }))).id!;
+  const copied = await env.apigw.send(new GetGatewayResponseCommand({ restApiId: clone, responseType: 'DEFAULT_4XX' }));
+  assert.deepEqual([copied.defaultResponse, copied.responseParameters], [false, { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" }]);
+  // The copy is the clone's own: deleting it leaves the source's.
+  await env.apigw.send(new DeleteGatewayResponseCommand({ restApiId: clone, responseType: 'DEFAULT_4XX' }));
+  assert.equal((await env.apigw.send(new GetGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX' }))).defaultResponse, false);
+});

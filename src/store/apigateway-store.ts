@@ -162,9 +162,10 @@ export interface ApiGatewayStore {
   // REST APIs
   /**
    * Creates the API with its resources (the root first, parents before children) and any methods,
-   * in one transaction. False when the id is taken (the caller draws another).
+   * authorizers and gateway responses, in one transaction. False when the id is taken (the caller draws another).
    */
-  createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods?: { resourceId: string; method: MethodRecord }[], authorizers?: AuthorizerRecord[]): Promise<boolean>;
+  createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods?: { resourceId: string; method: MethodRecord }[], authorizers?: AuthorizerRecord[],
+    gatewayResponses?: GatewayResponseRecord[]): Promise<boolean>;
   getRestApi(scope: ApiScope, id: string): Promise<RestApiRecord | undefined>;
   /** The API with this id in any account and region (for invoke host names, which carry no region). */
   findRestApi(id: string): Promise<RestApiRecord | undefined>;

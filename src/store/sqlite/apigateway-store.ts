@@ -111,13 +111,15 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   // REST APIs
 
-  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods: { resourceId: string; method: MethodRecord }[] = [], authorizers: AuthorizerRecord[] = []): Promise<boolean> {
+  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods: { resourceId: string; method: MethodRecord }[] = [], authorizers: AuthorizerRecord[] = [],
+    gatewayResponses: GatewayResponseRecord[] = []): Promise<boolean> {
     const created = this.#db.transaction(() => {
       const info = this.#stmt.insertApi.run(api.id, api.accountId, api.region, api.name, api.createdDate, JSON.stringify(api));
       if (info.changes === 0) return false;
       for (const r of resources) this.#stmt.insertResource.run(api.id, r.id, r.parentId ?? null, r.pathPart ?? null, r.path);
       for (const m of methods) this.#stmt.putMethod.run(api.id, m.resourceId, m.method.httpMethod, JSON.stringify(m.method));
       for (const a of authorizers) this.#stmt.putAuthorizer.run({ api: api.id, id: a.id, config: JSON.stringify(a) });
+      for (const g of gatewayResponses) this.#stmt.putGatewayResponse.run(api.id, g.responseType, JSON.stringify(g));
       return true;
     })();
     if (created) this.#emit({ apiId: api.id, kind: 'api' });
