@@ -115,6 +115,26 @@ test('UpdateGatewayResponse patches a type, customised or not, with AWS\'s paths
   assert.equal((await env.apigw.send(new GetGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX' }))).statusCode, '444');
 });
 
+test('header mappings must name a gateway response header and a request value, a stage variable, a context variable or a literal', async () => {
+  const restApiId = await newApi();
+  const invalid = (expression: string) => `Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: ${expression}]`;
+  await expectAwsError(env.apigw.send(new PutGatewayResponseCommand({ restApiId, responseType: 'UNAUTHORIZED', responseParameters: { 'gatewayresponse.header.test-key': 'test-value' } })),
+    'BadRequestException', invalid('test-value'), 400);
+  await expectAwsError(env.apigw.send(new PutGatewayResponseCommand({
+    restApiId, responseType: 'UNAUTHORIZED', responseParameters: { 'method.response.header.Access-Control-Allow-Origin': "'*'" },
+  })), 'BadRequestException', invalid('method.response.header.Access-Control-Allow-Origin'), 400);
+  await expectAwsError(env.apigw.send(new UpdateGatewayResponseCommand({
+    restApiId, responseType: 'UNAUTHORIZED', patchOperations: [{ op: 'add', path: '/responseParameters/gatewayresponse.header.x', value: '*' }],
+  })), 'BadRequestException', invalid('*'), 400);
+  const ok = await env.apigw.send(new PutGatewayResponseCommand({
+    restApiId, responseType: 'UNAUTHORIZED', responseParameters: {
+      'gatewayresponse.header.a': "'*'", 'gatewayresponse.header.b': 'method.request.header.Origin', 'gatewayresponse.header.c': 'stageVariables.v',
+      'gatewayresponse.header.d': 'context.requestId', 'gatewayresponse.header.e': 'method.request.multivaluequerystring.q',
+    },
+  }));
+  assert.equal(Object.keys(ok.responseParameters!).length, 5);
+});
+
 test('missing APIs, unknown types and deleting a type not customised are refused as AWS refuses them', async () => {
   const restApiId = await newApi();
   const missing = `Invalid API identifier specified ${testAccount}:nosuchapi1`;

@@ -5,7 +5,7 @@
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { Operations } from '../../aws/generated/apigateway.js';
 import type { GatewayResponseRecord } from '../../store/apigateway-store.js';
-import { badRequest, invalidPatchPath, notFound } from '../errors.js';
+import { badRequest, invalidMappingExpression, invalidPatchPath, notFound } from '../errors.js';
 import { pathSegments } from '../patch.js';
 import { RESPONSE_TYPES, gatewayResponseView, newGatewayResponse, type ResponseType } from '../gateway-responses.js';
 import { listPage, requireApi, withApiLock, type Deps } from './context.js';
@@ -15,6 +15,19 @@ async function customised(deps: Deps, apiId: string): Promise<Record<string, Gat
 }
 
 type MapMember = 'responseParameters' | 'responseTemplates';
+
+const TARGET = /^gatewayresponse\.header\.[^\s]+$/;
+const SOURCE = /^(?:'[^]*'|method\.request\.(?:path|querystring|multivaluequerystring|header|multivalueheader)\.[^\s]+|stageVariables\.[^\s]+|context\.[^\s]+)$/;
+
+/**
+ * A header mapping AWS accepts: `gatewayresponse.header.X` from a 'literal', a method request
+ * parameter, a stage variable or a context variable. Otherwise AWS's "Invalid mapping expression
+ * specified" naming the target or the value (its wording as users report it; not recorded).
+ */
+function checkMapping(target: string, source: string): void {
+  if (!TARGET.test(target)) throw invalidMappingExpression(target);
+  if (!SOURCE.test(source.trim())) throw invalidMappingExpression(source);
+}
 
 /** Applies one PATCH operation as AWS does (recorded messages). */
 function patch(record: GatewayResponseRecord, op: { op?: string; path?: string; value?: string }): void {
@@ -35,6 +48,7 @@ function patch(record: GatewayResponseRecord, op: { op?: string; path?: string; 
   if (op.op !== 'add' && op.op !== 'replace') throw badRequest(`Invalid patch operation specified. Must be one of: [add, remove, replace]`);
   if (op.op === 'replace' && !Object.hasOwn(map, key)) throw notFound('Invalid parameter name specified');
   if (op.value === undefined || op.value === null || op.value === '') throw badRequest(`Invalid null or empty value in ${member}`);
+  if (member === 'responseParameters') checkMapping(key, op.value);
   map[key] = op.value;
 }
 
@@ -43,6 +57,7 @@ export function gatewayResponseHandlers(deps: Deps): HandlerTable<Operations> {
     async PutGatewayResponse(input, ctx) {
       return withApiLock(deps, input.restApiId, async () => {
         await requireApi(deps, ctx, input.restApiId);
+        for (const [target, source] of Object.entries(input.responseParameters ?? {})) checkMapping(target, source);
         const record = newGatewayResponse(input.responseType, input);
         await deps.store.putGatewayResponse(input.restApiId, record);
         return gatewayResponseView(record.responseType, { [record.responseType]: record });
