@@ -79,7 +79,8 @@ test('customisations reach a stage with its next deployment, and only then', asy
   });
   await put({
     responseType: 'DEFAULT_4XX', responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" },
-    responseTemplates: { 'application/json': '{"error": $context.error.messageString, "type": "$context.error.responseType"}' },
+    // A reference right before the closing brace (the default template's shape) is still substituted.
+    responseTemplates: { 'application/json': '{"type": "$context.error.responseType", "error":$context.error.messageString}' },
   });
   await put({ responseType: 'DEFAULT_5XX', statusCode: '599', responseTemplates: { 'application/json': '{"fault": "$context.error.responseType"}' } });
   await put({ responseType: 'UNAUTHORIZED', responseParameters: { 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" } });

@@ -3,7 +3,8 @@
 // failing that, DEFAULT_4XX's or DEFAULT_5XX's by its status class — the status code, headers
 // from `gatewayresponse.header.X` mappings ('literals', method.request.*, stageVariables.*,
 // context.*) and the body from the response template chosen by the request's Accept header,
-// with $context.error.* and the request's values substituted. Deployments without customisations never reach this module.
+// with $context.error.* and the request's values substituted. Deployments without customisations
+// never reach this module.
 import type { GatewayResponseRecord } from '../store/apigateway-store.js';
 import { DEFAULT_TEMPLATE, parentType, type ResponseType } from '../apigateway/gateway-responses.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
@@ -53,7 +54,7 @@ export function customisedErrorResponse(ctx: InvocationContext, error: GatewayEr
 // guide, x-amazon-apigateway-gateway-responses.responseTemplates): $context.*, $stageVariables.*
 // and $method.request.{path,querystring,header,…}.name (also as ${…}); a name with no value
 // becomes empty, and anything else (directives included) stays as written.
-const VARIABLE = /\$(\{)?(context|stageVariables|method\.request)((?:\.[A-Za-z0-9_-]+)+)(\})?/g;
+const VARIABLE = /\$\{(context|stageVariables|method\.request)((?:\.[A-Za-z0-9_-]+)+)\}|\$(context|stageVariables|method\.request)((?:\.[A-Za-z0-9_-]+)+)/g;
 
 function render(ctx: InvocationContext, error: GatewayError, type: ResponseType): (template: string) => string {
   const message = error.bodyMessage;
@@ -64,8 +65,9 @@ function render(ctx: InvocationContext, error: GatewayError, type: ResponseType)
     for (const part of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
     return v;
   };
-  return (template) => template.replace(VARIABLE, (whole, open: string | undefined, root: string, rest: string, close: string | undefined) => {
-    if (Boolean(open) !== Boolean(close)) return whole;
+  return (template) => template.replace(VARIABLE, (_whole, bracedRoot: string | undefined, bracedRest: string | undefined, bareRoot: string, bareRest: string) => {
+    const root = bracedRoot ?? bareRoot;
+    const rest = bracedRest ?? bareRest;
     const path = rest.slice(1).split('.');
     let value: unknown;
     if (root === 'context') value = contextValue(path);
