@@ -51,6 +51,13 @@ env.setup(async () => {
   await method(root, 'secret', { answer: true, apiKeyRequired: true });
   await method(root, 'broken');
   await method(root, 'guarded', { answer: true, authorizerId });
+  // An authorizer function that turns every token away ("Unauthorized": 401).
+  await createNodeFunction(env.lambda, 'deny-all', "exports.handler = async () => { throw new Error('Unauthorized'); };");
+  const denyAll = (await env.apigw.send(new CreateAuthorizerCommand({
+    restApiId: apiId, name: 'deny-all', type: 'TOKEN', authorizerUri: invocationsUri('deny-all'), identitySource: 'method.request.header.Authorization',
+    authorizerCredentials: apiGatewayInvokeRole, authorizerResultTtlInSeconds: 0,
+  }))).id!;
+  await method(root, 'denied', { answer: true, authorizerId: denyAll });
   // A Lambda proxy integration that always outlasts its 50 ms timeout.
   await createNodeFunction(env.lambda, 'slow', 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 1000)); return { statusCode: 200 }; };');
   const slow = (await env.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'slow' }))).id!;
@@ -130,6 +137,11 @@ test('customisations reach a stage with its next deployment, and only then', asy
   assert.equal(unauthorized.headers['www-authenticate'], 'Bearer');
   assert.equal(unauthorized.headers['access-control-allow-origin'], undefined);
   assert.equal(unauthorized.text, '{"message":"Unauthorized"}');
+  // The same customisation when the authorizer function itself answers "Unauthorized".
+  const rejected = await call('/denied', { Authorization: 'token' });
+  assert.equal(rejected.status, 401, rejected.text);
+  assert.equal(rejected.headers['www-authenticate'], 'Bearer');
+  assert.equal(rejected.headers['x-amzn-errortype'], 'UnauthorizedException');
 
   // Successful answers are untouched; a stage deployed before keeps the defaults.
   const open = await call('/open');
