@@ -21,6 +21,7 @@ import { miscHandlers } from './handlers/misc.js';
 import { authorizerHandlers } from './handlers/authorizers.js';
 import { apiKeyHandlers } from './handlers/api-keys.js';
 import { usagePlanHandlers } from './handlers/usage-plans.js';
+import { gatewayResponseHandlers } from './handlers/gateway-responses.js';
 import { ApiKeyRuntime } from './api-key-runtime.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
@@ -62,6 +63,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...miscHandlers(deps),
     ...apiKeyHandlers(deps),
     ...usagePlanHandlers(deps),
+    ...gatewayResponseHandlers(deps),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),

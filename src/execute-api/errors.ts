@@ -83,6 +83,12 @@ export class GatewayError extends Error {
 
   readonly #plain: boolean;
   readonly #bodyMessage: string | null;
+
+  /** $context.error.message: what the default body says (null for authorizer configuration errors). */
+  get bodyMessage(): string | null {
+    return this.#bodyMessage;
+  }
+
   readonly #messageKey: 'message' | 'Message';
 
   /**

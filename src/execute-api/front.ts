@@ -9,6 +9,7 @@ import { logger } from '../core/logger.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { runChain, type ChainDeps } from './chain.js';
 import { GatewayError, forbidden, isGatewayError } from './errors.js';
+import { customisedErrorResponse } from './gateway-response.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
 import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest } from './request.js';
 
@@ -83,7 +84,10 @@ export function errorResponse(ctx: InvocationContext, e: unknown): InvocationRes
     error = new GatewayError('DEFAULT_5XX');
   }
   ctx.log?.push(error.detail ?? error.message);
-  return { status: error.status, headers: { 'Content-Type': error.contentType, 'x-amzn-ErrorType': error.errorType }, body: error.body() };
+  const response: InvocationResponse = { status: error.status, headers: { 'Content-Type': error.contentType, 'x-amzn-ErrorType': error.errorType }, body: error.body() };
+  // Customised gateway responses (PutGatewayResponse) of the deployment being served; absent when it froze none.
+  const customised = ctx.resolved?.deployment.snapshot.gatewayResponses;
+  return customised ? customisedErrorResponse(ctx, error, response, customised) : response;
 }
 
 function write(res: ServerResponse, ctx: InvocationContext, response: InvocationResponse, traced: boolean): void {

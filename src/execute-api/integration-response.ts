@@ -62,7 +62,7 @@ export function selectIntegrationResponse(responses: Record<string, IntegrationR
   return fallback;
 }
 
-function pickTemplate(templates: Record<string, string> | undefined, accept: string | undefined): [string, string] | undefined {
+export function pickTemplate(templates: Record<string, string> | undefined, accept: string | undefined): [string, string] | undefined {
   if (!templates) return undefined;
   const keys = Object.keys(templates);
   if (keys.length === 0) return undefined;
@@ -152,7 +152,8 @@ export function applyIntegrationResponse(ctx: InvocationContext, selected: Integ
   return { status, headers, body };
 }
 
-function setHeader(headers: Record<string, string>, name: string, value: string): void {
+/** Sets a header, dropping any other casing of its name. */
+export function setHeader(headers: Record<string, string | string[]>, name: string, value: string): void {
   const lower = name.toLowerCase();
   for (const k of Object.keys(headers)) if (k.toLowerCase() === lower && k !== name) delete headers[k];
   headers[name] = value;

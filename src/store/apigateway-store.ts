@@ -5,7 +5,7 @@
 // REST API ids are unique across accounts and regions (the invoke host name carries no region),
 // so child records are keyed by API id alone; callers check the API's account and region first.
 import type {
-  Authorizer, Method, MethodSetting, AccessLogSettings, CanarySettings, ApiStage, QuotaSettings, ThrottleSettings,
+  Authorizer, GatewayResponse, Method, MethodSetting, AccessLogSettings, CanarySettings, ApiStage, QuotaSettings, ThrottleSettings,
 } from '../aws/generated/apigateway.js';
 
 export interface ApiScope {
@@ -49,6 +49,15 @@ export type MethodRecord = Method & { httpMethod: string };
 /** A Lambda (TOKEN, REQUEST) or Cognito authorizer, as GetAuthorizer returns it. */
 export type AuthorizerRecord = Authorizer & { id: string; name: string; type: NonNullable<Authorizer['type']> };
 
+/** A customised gateway response (PutGatewayResponse) as stored and frozen into deployments. */
+export interface GatewayResponseRecord {
+  responseType: NonNullable<GatewayResponse['responseType']>;
+  /** Absent: the type's default status (DEFAULT_4XX and DEFAULT_5XX have none). */
+  statusCode?: string;
+  responseParameters: Record<string, string>;
+  responseTemplates: Record<string, string>;
+}
+
 /** A resource and its methods, as frozen into a deployment. */
 export interface SnapshotResource extends ResourceRecord {
   resourceMethods: Record<string, MethodRecord>;
@@ -73,6 +82,8 @@ export interface DeploymentSnapshot {
   resources: SnapshotResource[];
   /** The API's authorizers by id (absent in snapshots taken before authorizers existed). */
   authorizers?: Record<string, AuthorizerRecord>;
+  /** The API's customised gateway responses by type; absent when it has none. */
+  gatewayResponses?: Record<string, GatewayResponseRecord>;
 }
 
 export interface DeploymentSummary {
@@ -151,9 +162,10 @@ export interface ApiGatewayStore {
   // REST APIs
   /**
    * Creates the API with its resources (the root first, parents before children) and any methods,
-   * in one transaction. False when the id is taken (the caller draws another).
+   * authorizers and gateway responses, in one transaction. False when the id is taken (the caller draws another).
    */
-  createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods?: { resourceId: string; method: MethodRecord }[], authorizers?: AuthorizerRecord[]): Promise<boolean>;
+  createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods?: { resourceId: string; method: MethodRecord }[], authorizers?: AuthorizerRecord[],
+    gatewayResponses?: GatewayResponseRecord[]): Promise<boolean>;
   getRestApi(scope: ApiScope, id: string): Promise<RestApiRecord | undefined>;
   /** The API with this id in any account and region (for invoke host names, which carry no region). */
   findRestApi(id: string): Promise<RestApiRecord | undefined>;
@@ -185,6 +197,14 @@ export interface ApiGatewayStore {
   /** Creates or replaces an authorizer. */
   putAuthorizer(apiId: string, authorizer: AuthorizerRecord): Promise<void>;
   deleteAuthorizer(apiId: string, id: string): Promise<boolean>;
+
+  // Gateway responses (only the customised ones are stored)
+  /** The API's customised gateway responses, by type name. */
+  listGatewayResponses(apiId: string): Promise<GatewayResponseRecord[]>;
+  getGatewayResponse(apiId: string, responseType: string): Promise<GatewayResponseRecord | undefined>;
+  /** Creates or replaces the customisation of one type. */
+  putGatewayResponse(apiId: string, response: GatewayResponseRecord): Promise<void>;
+  deleteGatewayResponse(apiId: string, responseType: string): Promise<boolean>;
 
   // Deployments
   /** Writes the deployment and, when given, creates or replaces a stage, in one transaction. */

@@ -55,8 +55,8 @@ export function restApiHandlers(deps: Deps): HandlerTable<Operations> {
         if (input.policy !== undefined) api.policy = input.policy;
         const tree = source
           ? await cloneTree(deps, source.id, source.rootResourceId, api.rootResourceId)
-          : { resources: [{ id: api.rootResourceId, path: '/' }], methods: [], authorizers: [] };
-        if (await deps.store.createRestApi(api, tree.resources, tree.methods, tree.authorizers)) return restApiView(api);
+          : { resources: [{ id: api.rootResourceId, path: '/' }], methods: [], authorizers: [], gatewayResponses: [] };
+        if (await deps.store.createRestApi(api, tree.resources, tree.methods, tree.authorizers, tree.gatewayResponses)) return restApiView(api);
         // The id is taken: draw another.
       }
     },

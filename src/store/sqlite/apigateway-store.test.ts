@@ -129,6 +129,24 @@ export function apiGatewayStoreContract(name: string, open: (dir?: string) => Pr
     assert.deepEqual(await store.listAuthorizers('auth'), []);
   });
 
+  test(`${name}: gateway responses are kept per API and type, replaced in place and deleted with their API`, async () => {
+    const store = await fresh();
+    await seedTree(store, 'gwr');
+    await seedTree(store, 'gwr2');
+    await store.putGatewayResponse('gwr', { responseType: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', responseParameters: {}, responseTemplates: {} });
+    await store.putGatewayResponse('gwr', { responseType: 'DEFAULT_4XX', responseParameters: { 'gatewayresponse.header.A': "'*'" }, responseTemplates: { 'application/json': '{}' } });
+    await store.putGatewayResponse('gwr', { responseType: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '410', responseParameters: {}, responseTemplates: {} });
+    await store.putGatewayResponse('gwr2', { responseType: 'THROTTLED', responseParameters: {}, responseTemplates: {} });
+    assert.deepEqual((await store.listGatewayResponses('gwr')).map((r) => [r.responseType, r.statusCode]), [['DEFAULT_4XX', undefined], ['MISSING_AUTHENTICATION_TOKEN', '410']]);
+    assert.deepEqual((await store.getGatewayResponse('gwr', 'DEFAULT_4XX'))?.responseParameters, { 'gatewayresponse.header.A': "'*'" });
+    assert.equal(await store.getGatewayResponse('gwr', 'THROTTLED'), undefined);
+    assert.equal(await store.deleteGatewayResponse('gwr', 'DEFAULT_4XX'), true);
+    assert.equal(await store.deleteGatewayResponse('gwr', 'DEFAULT_4XX'), false);
+    assert.equal(await store.deleteRestApi(A, 'gwr'), true);
+    assert.deepEqual(await store.listGatewayResponses('gwr'), []);
+    assert.equal((await store.listGatewayResponses('gwr2')).length, 1);
+  });
+
   test(`${name}: deleting an API removes resources, methods, deployments and stages`, async () => {
     const store = await fresh();
     await seedTree(store, 'gone');

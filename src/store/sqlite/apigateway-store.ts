@@ -3,7 +3,7 @@
 // without its stage update, or an API without its root resource.
 import type { SqliteDb } from './database.js';
 import type {
-  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, MethodRecord,
+  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, GatewayResponseRecord, MethodRecord,
   ResourceRecord, RestApiRecord, StageRecord, UsagePlanRecord,
 } from '../apigateway-store.js';
 
@@ -54,6 +54,11 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
         VALUES (@api, @id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM apigw_authorizers WHERE api_id = @api), @config)
         ON CONFLICT (api_id, id) DO UPDATE SET config = excluded.config`),
       deleteAuthorizer: db.prepare('DELETE FROM apigw_authorizers WHERE api_id = ? AND id = ?'),
+      listGatewayResponses: db.prepare('SELECT config FROM apigw_gateway_responses WHERE api_id = ? ORDER BY response_type').pluck(),
+      getGatewayResponse: db.prepare('SELECT config FROM apigw_gateway_responses WHERE api_id = ? AND response_type = ?').pluck(),
+      putGatewayResponse: db.prepare(`INSERT INTO apigw_gateway_responses (api_id, response_type, config) VALUES (?, ?, ?)
+        ON CONFLICT (api_id, response_type) DO UPDATE SET config = excluded.config`),
+      deleteGatewayResponse: db.prepare('DELETE FROM apigw_gateway_responses WHERE api_id = ? AND response_type = ?'),
       insertDeployment: db.prepare('INSERT INTO apigw_deployments (api_id, id, description, created_ms, snapshot) VALUES (?, ?, ?, ?, ?)'),
       getDeployment: db.prepare('SELECT id, description, created_ms, snapshot FROM apigw_deployments WHERE api_id = ? AND id = ?'),
       listDeployments: db.prepare('SELECT id, description, created_ms FROM apigw_deployments WHERE api_id = ? ORDER BY created_ms, id'),
@@ -106,13 +111,15 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   // REST APIs
 
-  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods: { resourceId: string; method: MethodRecord }[] = [], authorizers: AuthorizerRecord[] = []): Promise<boolean> {
+  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods: { resourceId: string; method: MethodRecord }[] = [], authorizers: AuthorizerRecord[] = [],
+    gatewayResponses: GatewayResponseRecord[] = []): Promise<boolean> {
     const created = this.#db.transaction(() => {
       const info = this.#stmt.insertApi.run(api.id, api.accountId, api.region, api.name, api.createdDate, JSON.stringify(api));
       if (info.changes === 0) return false;
       for (const r of resources) this.#stmt.insertResource.run(api.id, r.id, r.parentId ?? null, r.pathPart ?? null, r.path);
       for (const m of methods) this.#stmt.putMethod.run(api.id, m.resourceId, m.method.httpMethod, JSON.stringify(m.method));
       for (const a of authorizers) this.#stmt.putAuthorizer.run({ api: api.id, id: a.id, config: JSON.stringify(a) });
+      for (const g of gatewayResponses) this.#stmt.putGatewayResponse.run(api.id, g.responseType, JSON.stringify(g));
       return true;
     })();
     if (created) this.#emit({ apiId: api.id, kind: 'api' });
@@ -213,6 +220,25 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   async deleteAuthorizer(apiId: string, id: string): Promise<boolean> {
     return this.#stmt.deleteAuthorizer.run(apiId, id).changes > 0;
+  }
+
+  // Gateway responses: like authorizers, they reach the data plane only through a deployment, so
+  // writes announce no change.
+
+  async listGatewayResponses(apiId: string): Promise<GatewayResponseRecord[]> {
+    return parsedAll(this.#stmt.listGatewayResponses.all(apiId));
+  }
+
+  async getGatewayResponse(apiId: string, responseType: string): Promise<GatewayResponseRecord | undefined> {
+    return parsed(this.#stmt.getGatewayResponse.get(apiId, responseType));
+  }
+
+  async putGatewayResponse(apiId: string, response: GatewayResponseRecord): Promise<void> {
+    this.#stmt.putGatewayResponse.run(apiId, response.responseType, JSON.stringify(response));
+  }
+
+  async deleteGatewayResponse(apiId: string, responseType: string): Promise<boolean> {
+    return this.#stmt.deleteGatewayResponse.run(apiId, responseType).changes > 0;
   }
 
   // Deployments
@@ -345,3 +371,4 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 }
 
 const parsed = <T>(json: unknown): T | undefined => (typeof json === 'string' ? (JSON.parse(json) as T) : undefined);
+const parsedAll = <T>(rows: unknown[]): T[] => (rows as string[]).map((j) => JSON.parse(j) as T);

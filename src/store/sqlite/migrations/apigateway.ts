@@ -107,4 +107,17 @@ export const apigatewayMigrations: Migration[] = [
       CREATE INDEX apigw_usage_plan_keys_key ON apigw_usage_plan_keys (key_id);
     `,
   },
+  {
+    // Customised gateway responses (PutGatewayResponse), one row per API and response type; types
+    // left at AWS's defaults have no row. Deleted with their API.
+    id: 'apigateway-004-gateway-responses',
+    sql: `
+      CREATE TABLE apigw_gateway_responses (
+        api_id TEXT NOT NULL REFERENCES apigw_rest_apis (id) ON DELETE CASCADE,
+        response_type TEXT NOT NULL,
+        config TEXT NOT NULL,                -- GatewayResponseRecord JSON
+        PRIMARY KEY (api_id, response_type)
+      );
+    `,
+  },
 ];
