@@ -7,4 +7,12 @@ export interface RequestContext {
   baseUrl: string;
   sourceIp: string;
   userAgent: string;
+  /**
+   * Set when the server verifies signatures: checks the request's SigV4 signature over `body`
+   * (throws the protocol's AWS error) and records the access key. Engines call it after reading
+   * the body, before anything else happens.
+   */
+  authenticate?: (body: Buffer) => Promise<void>;
+  /** The access key a verified request was signed with. */
+  accessKeyId?: string;
 }

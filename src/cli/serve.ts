@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './main.js';
 import { startStagecraft } from '../server/app.js';
 import { logger } from '../core/logger.js';
+import { CredentialsFormatError, parseCredentials, readCredentialsFile } from '../core/credentials.js';
 
 const HELP = `Usage: stagecraft serve [options]
 
@@ -21,6 +22,10 @@ Options:
                         a new one for every concurrent invocation, as AWS does)
   --scheduling <policy> batch | normal (default batch: environments run under Linux's
                         SCHED_BATCH, so waking one never preempts the server; same CPU share)
+  --credentials-file <path>
+                        Verify the SigV4 signature of every AWS API request against these
+                        access keys (one ACCESS_KEY_ID:SECRET_ACCESS_KEY per line; also
+                        STAGECRAFT_CREDENTIALS=ID:SECRET,…). Unset: any credentials are accepted
   --no-enforce-permissions
                         Let API Gateway call any function without a resource policy
   --async-retry-delays <ms,ms>
@@ -54,6 +59,7 @@ export const serveCommand: Command = {
         'no-enforce-permissions': { type: 'boolean' },
         'async-retry-delays': { type: 'string' },
         'async-workers': { type: 'string' },
+        'credentials-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -98,6 +104,20 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --async-workers must be a whole number from 1 to 256, got '${values['async-workers']}'.\n`);
       return 2;
     }
+    let credentials: Record<string, string> | undefined;
+    try {
+      const fromFile = values['credentials-file'] === undefined ? undefined : readCredentialsFile(values['credentials-file']);
+      const fromEnv = process.env.STAGECRAFT_CREDENTIALS ? parseCredentials(process.env.STAGECRAFT_CREDENTIALS, 'STAGECRAFT_CREDENTIALS') : undefined;
+      if (fromFile || fromEnv) credentials = { ...fromEnv, ...fromFile };
+    } catch (e) {
+      if (!(e instanceof CredentialsFormatError)) throw e;
+      process.stderr.write(`stagecraft serve: ${e.message}.\n`);
+      return 2;
+    }
+    if (credentials && Object.keys(credentials).length === 0) {
+      process.stderr.write('stagecraft serve: the credentials list is empty: no request could ever be accepted.\n');
+      return 2;
+    }
     let app;
     try {
       app = await startStagecraft({
@@ -112,6 +132,7 @@ export const serveCommand: Command = {
         enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
         asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
         asyncWorkers,
+        credentials,
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
@@ -129,6 +150,7 @@ export const serveCommand: Command = {
       `  Health:         ${app.url}/_stagecraft/health`,
       `  Data dir:       ${app.config.dataDir}`,
       `  Sandbox:        ${describeSandbox(health.sandbox)}`,
+      `  Signatures:     ${credentials ? `verified (SigV4, ${Object.keys(credentials).length} access key${Object.keys(credentials).length === 1 ? '' : 's'})` : 'not verified (any credentials are accepted)'}`,
       `  Region:         ${app.config.defaultRegion} (default; clients choose theirs)   Account: ${app.config.accountId}`,
       '',
       app.port === 4566

@@ -7,6 +7,12 @@ export const configSchema = z.object({
   dataDir: z.string().default('./.stagecraft'),
   /** postgres://… selects the PostgreSQL store (cluster mode); unset means embedded SQLite. */
   database: z.string().optional(),
+  /**
+   * Access key id → secret access key. When set, every AWS API request must carry a valid SigV4
+   * signature made with one of them (and AWS_IAM methods of API stages verify theirs); unset,
+   * any credentials are accepted, as local emulators do.
+   */
+  credentials: z.record(z.string().min(1)).optional(),
   accountId: z.string().regex(/^\d{12}$/).default('000000000000'),
   defaultRegion: z.string().default('us-east-1'),
   /** auto: bubblewrap when present, else unsandboxed with a warning; required: refuse to run without it; off: never. */

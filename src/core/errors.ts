@@ -21,6 +21,8 @@ const CATALOGUE = {
   AccessDeniedException: { status: 403, messageKey: 'Message' },
   UnrecognizedClientException: { status: 403, messageKey: 'message' },
   InvalidSignatureException: { status: 403, messageKey: 'message' },
+  MissingAuthenticationTokenException: { status: 403, messageKey: 'message' },
+  IncompleteSignatureException: { status: 400, messageKey: 'message' },
   // Lambda
   ResourceNotFoundException: { status: 404, type: 'User', messageKey: 'Message' },
   ResourceConflictException: { status: 409, type: 'User', messageKey: 'message' },
@@ -51,6 +53,10 @@ const CATALOGUE = {
   // STS (query protocol)
   InvalidAction: { status: 400, messageKey: 'Message' },
   ValidationError: { status: 400, messageKey: 'Message' },
+  MissingAuthenticationToken: { status: 403, messageKey: 'Message' },
+  InvalidClientTokenId: { status: 403, messageKey: 'Message' },
+  SignatureDoesNotMatch: { status: 403, messageKey: 'Message' },
+  IncompleteSignature: { status: 400, messageKey: 'Message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

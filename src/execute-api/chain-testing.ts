@@ -51,7 +51,7 @@ export function context(method: string, target: string, options: { headers?: Rec
     requestId: 'req-1', extendedRequestId: 'ext-1', traceId: 'Root=1-00000000-000000000000000000000000', startedAt: 1_700_000_000_000,
     apiId: options.api ?? 'api1', stageName: options.stage ?? 'dev',
     request: {
-      method, rawPath, path: collapseLeadingSlashes(rawPath), rawQuery, query, multiQuery, ...parseHeaders(raw),
+      method, rawUrl: `/dev${target}`, rawPath, path: collapseLeadingSlashes(rawPath), rawQuery, query, multiQuery, ...parseHeaders(raw),
       body: Buffer.from(options.body ?? ''), sourceIp: '10.0.0.1', userAgent: 'test/1', protocol: 'HTTP/1.1', host: 'api1.execute-api.localhost:4566', domainPrefix: 'api1',
     },
     stageVariables: null, pathParameters: null,

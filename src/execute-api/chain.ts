@@ -6,6 +6,7 @@
 //
 // A step either fills in its part of the context or throws a GatewayError, which the front
 // turns into AWS's gateway response. Where any request goes next is this file.
+import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { UsageMeter } from './usage-meter.js';
@@ -26,6 +27,8 @@ export interface ChainDeps extends AuthorizerDeps {
   apiKeys?: ApiKeyRuntime;
   /** Usage-plan throttles and quotas of admitted keys; without it, none are enforced. */
   usageMeter?: UsageMeter;
+  /** Checks AWS_IAM methods' signatures; without it, any signature is accepted. */
+  verifier?: SigV4Verifier;
   /** Canary traffic split; replaceable in tests. */
   random?: () => number;
 }
@@ -70,7 +73,8 @@ export function route(ctx: InvocationContext): void {
 
 /**
  * Step 4 — method authorization. NONE passes; AWS_IAM needs a SigV4 signature (its absence is
- * AWS's 403 Missing Authentication Token; signatures are not verified); CUSTOM is the Lambda
+ * AWS's 403 Missing Authentication Token; verifySignature checks it when the server has
+ * credentials); CUSTOM is the Lambda
  * authorizer's step (authorizer.ts); Cognito authorizers are not supported yet (500, logged).
  */
 export function methodAuthorization(ctx: InvocationContext): void {
@@ -82,6 +86,24 @@ export function methodAuthorization(ctx: InvocationContext): void {
   } else if (type !== 'NONE' && type !== 'CUSTOM') {
     throw new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', `Authorization type ${type} is not supported by Stagecraft yet`);
   }
+}
+
+/**
+ * Step 4b — an AWS_IAM method's signature, when the server verifies signatures: made with a
+ * configured key over this request (service execute-api). Any configured key may call any such
+ * method: there are no IAM policies to consult.
+ */
+export async function verifySignature(ctx: InvocationContext, verifier: SigV4Verifier): Promise<void> {
+  const r = ctx.request;
+  const headers: Record<string, string> = {};
+  for (const [lower, cased] of r.headerNames) headers[lower] = (r.multiHeaders[cased] ?? [r.headers[cased]]).join(',');
+  const outcome = await verifier.verify({ method: r.method, rawUrl: r.rawUrl, headers, body: r.body });
+  if (!('kind' in outcome)) return;
+  if (outcome.kind === 'missing') throw missingAuthenticationToken();
+  throw new GatewayError('INVALID_SIGNATURE', `Signature check failed (${outcome.kind})`, {
+    message: outcome.message,
+    errorType: outcome.kind === 'unknown-key' ? 'UnrecognizedClientException' : outcome.kind === 'incomplete' ? 'IncompleteSignatureException' : undefined,
+  });
 }
 
 /** The key a request presents: x-api-key, or the authorizer's usageIdentifierKey when the API's apiKeySource is AUTHORIZER. */
@@ -147,6 +169,7 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   await resolveStage(ctx, deps);
   route(ctx);
   methodAuthorization(ctx);
+  if (deps.verifier && ctx.method!.authorizationType === 'AWS_IAM') await verifySignature(ctx, deps.verifier);
   // Only CUSTOM methods pay for the extra await.
   if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
   // Only methods that require a key pay for its lookup.

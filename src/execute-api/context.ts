@@ -9,6 +9,8 @@ import type { AdmittedKey } from '../apigateway/api-key-runtime.js';
 /** The client's request as API Gateway sees it, before any mapping. */
 export interface InvocationRequest {
   method: string;
+  /** The request target as received (what a SigV4 signature covers). */
+  rawUrl: string;
   /** Path after the stage, exactly as sent (not decoded), starting with '/', e.g. "//a/b%2Fc/". */
   rawPath: string;
   /** rawPath with leading slashes collapsed to one: what `path` in a proxy event shows. */

@@ -5,6 +5,7 @@
 /** API Gateway's gateway response types we produce (names as in PutGatewayResponse). */
 export type GatewayResponseType =
   | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'INVALID_SIGNATURE'
   | 'FORBIDDEN'
   | 'INVALID_API_KEY'
   | 'THROTTLED'
@@ -34,6 +35,8 @@ const CATALOGUE: Record<GatewayResponseType, Spec> = {
   // No resource/method matches (also: a wrong method, or an undeployed change).
   MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' },
   // Unknown API or stage, or an API whose execute-api endpoint is disabled.
+  // An AWS_IAM method's signature is wrong, stale or made with an unknown key (when signatures are verified).
+  INVALID_SIGNATURE: { status: 403, message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.', errorType: 'InvalidSignatureException' },
   FORBIDDEN: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
   INVALID_API_KEY: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
   // An API key's usage plan: its rate and burst (THROTTLED), its requests per period (QUOTA_EXCEEDED).
@@ -62,7 +65,7 @@ export class GatewayError extends Error {
   readonly detail: string | undefined;
   readonly contentType: string;
 
-  constructor(type: GatewayResponseType, detail?: string, options: { status?: number; message?: string } = {}) {
+  constructor(type: GatewayResponseType, detail?: string, options: { status?: number; message?: string; errorType?: string } = {}) {
     const spec = CATALOGUE[type];
     // Gateway errors are answers, not bugs: skip the (costly) stack trace.
     const limit = Error.stackTraceLimit;
@@ -75,7 +78,7 @@ export class GatewayError extends Error {
     this.name = 'GatewayError';
     this.type = type;
     this.status = options.status ?? spec.status;
-    this.errorType = spec.errorType;
+    this.errorType = options.errorType ?? spec.errorType;
     this.detail = detail;
     this.contentType = spec.plain ? 'text/plain' : 'application/json';
     this.#plain = spec.plain ?? false;

@@ -2,6 +2,7 @@
 // the test invokers the control plane's TestInvokeMethod and TestInvokeAuthorizer run,
 // the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears, and
 // the usage-plan throttle and quota counters of API keys.
+import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { Invoker } from '../lambda/invoke.js';
@@ -19,6 +20,8 @@ export interface ExecuteApiOptions {
   invoker: Invoker;
   /** Check Lambda resource policies for API Gateway (AWS behaviour); `serve --no-enforce-permissions` turns it off. */
   enforcePermissions: boolean;
+  /** Verifies AWS_IAM methods' signatures when credentials are configured. */
+  verifier?: SigV4Verifier;
 }
 
 export interface ExecuteApi {
@@ -32,7 +35,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const authorizerCache = new AuthorizerCache();
   const deps = {
     stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(),
-    invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache,
+    invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
   };
   return {
     front: createExecuteApiFront(deps),

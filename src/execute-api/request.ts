@@ -176,6 +176,7 @@ export function toInvocationRequest(req: IncomingMessage, target: InvokeTarget, 
   const dot = host.indexOf('.');
   return {
     method: req.method ?? 'GET',
+    rawUrl: req.url ?? '/',
     rawPath: target.rawPath,
     path: collapseLeadingSlashes(target.rawPath),
     rawQuery: target.rawQuery,

@@ -62,6 +62,7 @@ export function testRequest(
   const body = Buffer.from(input.body ?? '', 'utf8');
   return {
     method: httpMethod,
+    rawUrl: `/${rawPath.replace(/^\/+/, '')}${rawQuery ? `?${rawQuery}` : ''}`,
     rawPath: rawPath.startsWith('/') ? rawPath : `/${rawPath}`,
     path: collapseLeadingSlashes(rawPath.startsWith('/') ? rawPath : `/${rawPath}`),
     rawQuery,

@@ -73,6 +73,7 @@ export function createLogsModule(db: SqliteDb, options: { now?: () => number } =
 
   const service: ServiceModule = {
     signingNames: ['logs'],
+    authErrorStyle: 'json-rpc',
     claims: (req: IncomingMessage) => api.claims(req),
     handle: (req, res, url, ctx) => api.handle(req, res, url, ctx),
   };

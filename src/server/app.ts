@@ -32,6 +32,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     defaultRegion: config.defaultRegion,
     fronts: [...modules.fronts, createPlatformEndpoints({ version: VERSION, startedAt, modules, config })],
     services: modules.services,
+    verifier: modules.verifier,
   });
   const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => void edge(req, res));
   server.headersTimeout = 66_000;

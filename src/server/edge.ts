@@ -8,6 +8,8 @@ import { newRequestId } from '../core/ids.js';
 import { awsError } from '../core/errors.js';
 import { writeError } from '../aws/protocols/rest-json.js';
 import { logger } from '../core/logger.js';
+import type { SigV4Verifier } from '../aws/sigv4-verify.js';
+import { authFailureError } from '../aws/auth-errors.js';
 
 /** A handler for requests that are not AWS API calls (execute-api, platform endpoints). */
 export interface FrontHandler {
@@ -20,6 +22,8 @@ export interface EdgeOptions {
   defaultRegion: string;
   fronts: FrontHandler[];
   services: ServiceModule[];
+  /** Verifies AWS API requests' signatures; absent, any credentials are accepted. */
+  verifier?: SigV4Verifier;
 }
 
 export function createEdge(options: EdgeOptions) {
@@ -48,6 +52,7 @@ export function createEdge(options: EdgeOptions) {
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: String(req.headers['user-agent'] ?? ''),
       };
+      if (options.verifier && service) ctx.authenticate = authenticator(options.verifier, req, service, ctx);
       if (!service) {
         req.resume();
         writeError(res, ctx, awsError('UnknownOperationException', `No service serves ${req.method} ${url.pathname}`));
@@ -59,5 +64,14 @@ export function createEdge(options: EdgeOptions) {
       if (!res.headersSent) writeError(res, { requestId: newRequestId() }, awsError('InternalFailure', 'An internal error occurred.'));
       else res.destroy();
     }
+  };
+}
+
+/** Checks one request's signature over its body; throws the service protocol's AWS error. */
+function authenticator(verifier: SigV4Verifier, req: IncomingMessage, service: ServiceModule, ctx: RequestContext) {
+  return async (body: Buffer): Promise<void> => {
+    const outcome = await verifier.verify({ method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body });
+    if ('kind' in outcome) throw authFailureError(outcome, service.authErrorStyle ?? 'rest-json');
+    ctx.accessKeyId = outcome.accessKeyId;
   };
 }

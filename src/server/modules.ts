@@ -1,5 +1,6 @@
 // Builds each feature module and lists what the edge serves. One line per module: adding a
 // service means writing its module folder and registering it here.
+import { createVerifier, type SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { Config } from '../core/config.js';
 import type { SqliteDb } from '../store/sqlite/database.js';
 import type { ServiceModule } from './service-module.js';
@@ -25,6 +26,8 @@ export interface Modules {
   invoker: Invoker;
   services: ServiceModule[];
   fronts: FrontHandler[];
+  /** Checks SigV4 signatures when credentials are configured (AWS APIs and AWS_IAM methods). */
+  verifier: SigV4Verifier | undefined;
   /** Facts for /_stagecraft/health and the banner. */
   health(): Record<string, unknown>;
   close(): Promise<void>;
@@ -35,6 +38,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   const fronts: FrontHandler[] = [];
   const closers: (() => Promise<void> | void)[] = [];
   const healthParts: (() => Record<string, unknown>)[] = [];
+  const verifier = createVerifier(config.credentials);
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
   const logsModule = createLogsModule(db);
@@ -86,7 +90,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   closers.push(() => apiGateway.close());
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
-  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions });
+  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier });
   fronts.push(executeApi.front);
 
   // The web console's static files (it calls the AWS APIs above from the browser).
@@ -96,6 +100,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
     invoker: lambda.invoker,
     services,
     fronts,
+    verifier,
     health: () => Object.assign({}, ...healthParts.map((h) => h())),
     async close() {
       for (const c of closers.reverse()) await c();

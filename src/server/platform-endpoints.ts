@@ -16,6 +16,7 @@ export function createPlatformEndpoints(deps: { version: string; startedAt: numb
           uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
           store: deps.config.database ? 'postgres' : 'sqlite',
           dataDir: deps.config.dataDir,
+          authentication: deps.config.credentials ? 'sigv4' : 'none',
           ...deps.modules.health(),
         });
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });

@@ -19,6 +19,7 @@ export function createStsModule(): ServiceModule {
   const api = new QueryService(loadModel('sts-2011-06-15'), handlers as Record<string, OperationHandler>);
   return {
     signingNames: ['sts'],
+    authErrorStyle: 'query',
     // Unsigned calls: `?Action=...` in the URL, or a form POST to `/` that names no JSON target.
     claims: (req: IncomingMessage, url: URL) => api.claims(url)
       || (req.method === 'POST' && url.pathname === '/' && req.headers['x-amz-target'] === undefined

@@ -58,6 +58,7 @@ export class JsonRpcService {
         if (e instanceof BodyTooLargeError) throw this.options.tooLarge(e.limit);
         throw e;
       }
+      await ctx.authenticate?.(body);
       const input = op.input ? this.#parseInput(op.input.shape, body) : {};
       if (op.input && !this.options.skipValidation?.has(op.name)) {
         const violations = validateInput(this.model, op.input.shape, input, { skipEnumFor: this.options.skipEnumFor });

@@ -36,6 +36,7 @@ export class QueryService {
         if (e instanceof BodyTooLargeError) throw awsError('RequestEntityTooLargeException', `Request must be smaller than ${e.limit} bytes.`);
         throw e;
       }
+      await ctx.authenticate?.(body);
       const params = new URLSearchParams(url.searchParams);
       const contentType = String(req.headers['content-type'] ?? '');
       if (body.length && (contentType === '' || contentType.startsWith('application/x-www-form-urlencoded'))) {

@@ -103,6 +103,7 @@ export class RestJsonService {
         if (e instanceof BodyTooLargeError) throw this.options.tooLarge(op.name, limit);
         throw e;
       }
+      await ctx.authenticate?.(body);
       const input = this.#bindInput(op, match.labels, url.searchParams, req.headers, body);
       if (op.input && !this.options.skipValidation?.has(op.name)) {
         const violations = validateInput(this.model, op.input.shape, input, { skipEnumFor: this.options.skipEnumFor });

@@ -1,0 +1,207 @@
+// Verifies AWS Signature Version 4 on requests to the AWS APIs when credentials are configured.
+// The expected signature is computed by AWS's own signer (@smithy/signature-v4) from the parts of
+// the request the client said it signed, then compared in constant time. What went wrong is
+// returned as a kind; each protocol names it in its own error types (see authFailureError).
+import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { Checksum, SourceData } from '@smithy/types';
+
+export type AuthFailureKind = 'missing' | 'incomplete' | 'unknown-key' | 'mismatch' | 'expired';
+
+export interface AuthFailure {
+  kind: AuthFailureKind;
+  message: string;
+}
+
+export interface SignedRequest {
+  method: string;
+  /** The request target as received (percent-encoded path and query). */
+  rawUrl: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Access key id → secret access key. */
+export type CredentialTable = ReadonlyMap<string, string>;
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+const AUTH_HEADER = /^AWS4-HMAC-SHA256\s+(.*)$/;
+
+/** SHA-256 and HMAC-SHA256 from Node's crypto, in the shape the signer takes (fast on large zips). */
+class NodeSha256 implements Checksum {
+  #hash: Hash | Hmac;
+
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
+  }
+
+  update(data: SourceData): void {
+    this.#hash.update(toBuffer(data));
+  }
+
+  async digest(): Promise<Uint8Array> {
+    return this.#hash.digest();
+  }
+
+  reset(): void {
+    throw new Error('not used by the signer');
+  }
+}
+
+function toBuffer(data: SourceData): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
+}
+
+interface ParsedAuthorization {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+/** `Credential=…, SignedHeaders=…, Signature=…` of an Authorization header, or why it can't be read. */
+function parseAuthorization(value: string): ParsedAuthorization | AuthFailure {
+  const m = AUTH_HEADER.exec(value.trim());
+  if (!m) return { kind: 'incomplete', message: `Authorization header requires the ${ALGORITHM} algorithm.` };
+  const fields = new Map<string, string>();
+  for (const part of m[1].split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((f) => !fields.get(f));
+  if (missing.length) {
+    return { kind: 'incomplete', message: missing.map((f) => `Authorization header requires '${f}' parameter.`).join(' ') + ` Authorization=${value}` };
+  }
+  const scope = fields.get('Credential')!.split('/');
+  if (scope.length !== 5 || scope[4] !== 'aws4_request') {
+    return { kind: 'incomplete', message: `Credential should be scoped to a valid region, not '${scope[2] ?? ''}'. ` };
+  }
+  return {
+    accessKeyId: scope[0],
+    date: scope[1],
+    region: scope[2],
+    service: scope[3],
+    signedHeaders: fields.get('SignedHeaders')!.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    signature: fields.get('Signature')!,
+  };
+}
+
+/** `20240102T030405Z` → Date, or undefined. */
+function parseAmzDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+const amzDate = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+export interface VerifierOptions {
+  /** How far the request's time may be from ours (AWS: 5 minutes for most services, 15 for STS). */
+  skewMinutes: (service: string) => number;
+  now?: () => Date;
+}
+
+export class SigV4Verifier {
+  readonly #credentials: CredentialTable;
+  readonly #options: VerifierOptions;
+
+  constructor(credentials: CredentialTable, options: VerifierOptions) {
+    this.#credentials = credentials;
+    this.#options = options;
+  }
+
+  /** The access key a request was signed with when its signature is right; otherwise why not. */
+  async verify(req: SignedRequest): Promise<{ accessKeyId: string } | AuthFailure> {
+    const authorization = header(req.headers, 'authorization');
+    if (authorization === undefined) return { kind: 'missing', message: 'Missing Authentication Token' };
+    const auth = parseAuthorization(authorization);
+    if ('kind' in auth) return auth;
+    const secret = this.#credentials.get(auth.accessKeyId);
+    if (secret === undefined) return { kind: 'unknown-key', message: 'The security token included in the request is invalid.' };
+
+    const dateText = header(req.headers, 'x-amz-date') ?? '';
+    const signedAt = parseAmzDate(dateText) ?? (header(req.headers, 'date') ? new Date(header(req.headers, 'date')!) : undefined);
+    if (!signedAt || Number.isNaN(signedAt.getTime())) {
+      return { kind: 'incomplete', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
+    }
+    const now = this.#options.now?.() ?? new Date();
+    const skew = this.#options.skewMinutes(auth.service);
+    const skewMs = skew * 60_000;
+    if (signedAt.getTime() < now.getTime() - skewMs) {
+      return { kind: 'expired', message: `Signature expired: ${amzDate(signedAt)} is now earlier than ${amzDate(new Date(now.getTime() - skewMs))} (${amzDate(now)} - ${skew} min.)` };
+    }
+    if (signedAt.getTime() > now.getTime() + skewMs) {
+      return { kind: 'expired', message: `Signature not yet current: ${amzDate(signedAt)} is still later than ${amzDate(new Date(now.getTime() + skewMs))} (${amzDate(now)} + ${skew} min.)` };
+    }
+
+    // A signed x-amz-content-sha256 stands for the body in the signature: it must be the body's.
+    // (Only S3 accepts UNSIGNED-PAYLOAD; nothing served here does.)
+    const claimedHash = header(req.headers, 'x-amz-content-sha256');
+    const bodyIntact = claimedHash === undefined || claimedHash.toLowerCase() === createHash('sha256').update(req.body).digest('hex');
+    const expected = bodyIntact ? await this.#expectedSignature(req, auth, secret, signedAt) : '';
+    const given = Buffer.from(auth.signature, 'utf8');
+    const wanted = Buffer.from(expected, 'utf8');
+    if (!bodyIntact || given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+      return {
+        kind: 'mismatch',
+        message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      };
+    }
+    return { accessKeyId: auth.accessKeyId };
+  }
+
+  async #expectedSignature(req: SignedRequest, auth: ParsedAuthorization, secret: string, signedAt: Date): Promise<string> {
+    const q = req.rawUrl.indexOf('?');
+    const path = q === -1 ? req.rawUrl : req.rawUrl.slice(0, q);
+    const query: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(q === -1 ? '' : req.rawUrl.slice(q + 1))) {
+      const prior = query[k];
+      query[k] = prior === undefined ? v : Array.isArray(prior) ? [...prior, v] : [prior, v];
+    }
+    // Only what the client signed goes into the canonical request.
+    const headers: Record<string, string> = {};
+    for (const name of auth.signedHeaders) headers[name] = header(req.headers, name) ?? '';
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret, sessionToken: undefined },
+      region: auth.region,
+      service: auth.service,
+      sha256: NodeSha256,
+      // Sign exactly the client's headers: adding x-amz-content-sha256 would change the request.
+      applyChecksum: false,
+      // S3 signs the path as sent; every other service encodes it once more.
+      uriEscapePath: auth.service !== 's3',
+    });
+    const signed = await signer.sign(
+      {
+        method: req.method,
+        protocol: 'http:',
+        hostname: (headers.host ?? '').replace(/:\d+$/, ''),
+        // As received: SDKs percent-encode segments before signing, and so does this signer.
+        path: path === '' ? '/' : path,
+        query,
+        headers,
+        body: req.body,
+      },
+      { signingDate: signedAt, signableHeaders: new Set(auth.signedHeaders) },
+    );
+    const value = String(signed.headers.authorization ?? '');
+    return /Signature=([0-9a-f]+)/.exec(value)?.[1] ?? '';
+  }
+}
+
+/** The server's verifier for a configured credential table: 15 minutes of clock skew for STS, 5 for the rest (AWS's limits). */
+export function createVerifier(credentials: Record<string, string> | undefined): SigV4Verifier | undefined {
+  if (!credentials) return undefined;
+  return new SigV4Verifier(new Map(Object.entries(credentials)), { skewMinutes: (service) => (service === 'sts' ? 15 : 5) });
+}
