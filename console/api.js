@@ -1,7 +1,9 @@
 // The console's client for the server's own AWS APIs: Lambda (REST-JSON, /2015-03-31/…) and
-// API Gateway (/restapis…), over fetch from the same origin. No signing: the server accepts
-// unsigned requests. A region other than the server's default is chosen the way AWS clients do,
-// by the credential scope of an Authorization header (the server reads only the scope).
+// API Gateway (/restapis…), over fetch from the same origin. No signing: by default the server
+// accepts unsigned requests; when it verifies signatures, the console signs in once
+// (/_stagecraft/session) and its requests carry the session cookie and the X-Stagecraft-Console
+// header instead. A region other than the server's default is chosen the way AWS clients do, by
+// the credential scope of an Authorization header (the server reads only the scope).
 // Promote and rollback follow `stagecraft promote` / `stagecraft rollback` step by step, with the
 // same alias history tag, so the console and the CLI can be used interchangeably.
 import {
@@ -33,7 +35,7 @@ export function createClient(options = {}) {
   async function call(service, method, path, { query, body, headers = {}, raw = false } = {}) {
     const qs = query ? Object.entries(query).filter(([, v]) => v !== undefined && v !== '') : [];
     const url = `${base}${path}${qs.length ? `?${new URLSearchParams(qs).toString()}` : ''}`;
-    const h = { ...headers };
+    const h = { 'X-Stagecraft-Console': '1', ...headers };
     if (state.region) {
       h.Authorization = `AWS4-HMAC-SHA256 Credential=console/20240101/${state.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
     }
@@ -86,7 +88,21 @@ export function createClient(options = {}) {
     return items;
   }
 
+  /** The console's sign-in: GET state, POST a key and secret, DELETE to sign out. */
+  async function sessionCall(method, body) {
+    const res = await doFetch(`${base}/_stagecraft/session`, {
+      method, headers: { 'X-Stagecraft-Console': '1', 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = await res.json().catch(() => ({}));
+    if (!res.ok) throw new AwsError('SignInFailed', parsed.message ?? res.statusText, res.status);
+    return parsed;
+  }
+
   const api = {
+    session: () => sessionCall('GET'),
+    signIn: (accessKeyId, secretAccessKey) => sessionCall('POST', { accessKeyId, secretAccessKey }),
+    signOut: () => sessionCall('DELETE'),
+
     get region() {
       return state.region;
     },

@@ -189,6 +189,34 @@ async function apisPage() {
   ));
 }
 
+/** The sign-in form, shown instead of a page when the server verifies signatures and nobody is signed in. */
+function signInPage() {
+  const id = el('input', { name: 'accessKeyId', autocomplete: 'username', required: true });
+  const secret = el('input', { name: 'secretAccessKey', type: 'password', autocomplete: 'current-password', required: true });
+  const button = el('button', { type: 'submit' }, 'Sign in');
+  const form = el('form', {
+    className: 'card',
+    on: { submit: (e) => { e.preventDefault(); act(button, async () => { await client.signIn(id.value, secret.value); }); } },
+  },
+  el('h2', {}, 'Sign in'),
+  el('p', { className: 'muted' }, 'This server verifies AWS signatures. Sign in with one of its access keys.'),
+  el('label', {}, 'Access key ID ', id), el('label', {}, 'Secret access key ', secret), button);
+  return [form];
+}
+
+/** Whether a sign-in is needed; shows who is signed in with a way out. */
+async function sessionGate() {
+  const session = await client.session();
+  const box = $('session');
+  box.replaceChildren();
+  if (session.authentication !== 'sigv4') return true;
+  if (!session.signedIn) return false;
+  const out = el('button', { type: 'button' }, 'Sign out');
+  out.addEventListener('click', () => act(out, async () => { await client.signOut(); }));
+  box.append(el('span', { className: 'muted' }, session.accessKeyId, ' '), out);
+  return true;
+}
+
 let rendering = 0;
 async function render() {
   const page = window.location.hash === '#apis' ? 'apis' : 'functions';
@@ -196,7 +224,7 @@ async function render() {
   $('nav-apis').classList.toggle('active', page === 'apis');
   const ticket = ++rendering;
   try {
-    const content = page === 'apis' ? await apisPage() : await functionsPage();
+    const content = !(await sessionGate()) ? signInPage() : page === 'apis' ? await apisPage() : await functionsPage();
     if (ticket === rendering) $('main').replaceChildren(...content);
   } catch (e) {
     if (ticket === rendering) {

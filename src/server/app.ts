@@ -33,6 +33,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     fronts: [...modules.fronts, createPlatformEndpoints({ version: VERSION, startedAt, modules, config })],
     services: modules.services,
     verifier: modules.verifier,
+    consoleSessions: modules.consoleSessions,
   });
   const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => void edge(req, res));
   server.headersTimeout = 66_000;

@@ -10,6 +10,7 @@ import { writeError } from '../aws/protocols/rest-json.js';
 import { logger } from '../core/logger.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import { authFailureError } from '../aws/auth-errors.js';
+import type { ConsoleSessions } from './console-session.js';
 
 /** A handler for requests that are not AWS API calls (execute-api, platform endpoints). */
 export interface FrontHandler {
@@ -24,6 +25,8 @@ export interface EdgeOptions {
   services: ServiceModule[];
   /** Verifies AWS API requests' signatures; absent, any credentials are accepted. */
   verifier?: SigV4Verifier;
+  /** Console sign-ins, accepted instead of a signature on the console's own requests. */
+  consoleSessions?: ConsoleSessions;
 }
 
 export function createEdge(options: EdgeOptions) {
@@ -52,7 +55,7 @@ export function createEdge(options: EdgeOptions) {
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: String(req.headers['user-agent'] ?? ''),
       };
-      if (options.verifier && service) ctx.authenticate = authenticator(options.verifier, req, service, ctx);
+      if (options.verifier && service) ctx.authenticate = authenticator(options.verifier, options.consoleSessions, req, service, ctx);
       if (!service) {
         req.resume();
         writeError(res, ctx, awsError('UnknownOperationException', `No service serves ${req.method} ${url.pathname}`));
@@ -68,8 +71,13 @@ export function createEdge(options: EdgeOptions) {
 }
 
 /** Checks one request's signature over its body; throws the service protocol's AWS error. */
-function authenticator(verifier: SigV4Verifier, req: IncomingMessage, service: ServiceModule, ctx: RequestContext) {
+function authenticator(verifier: SigV4Verifier, sessions: ConsoleSessions | undefined, req: IncomingMessage, service: ServiceModule, ctx: RequestContext) {
   return async (body: Buffer): Promise<void> => {
+    const consoleKey = sessions?.accessKeyOf(req.headers);
+    if (consoleKey !== undefined) {
+      ctx.accessKeyId = consoleKey;
+      return;
+    }
     const outcome = await verifier.verify({ method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body });
     if ('kind' in outcome) throw authFailureError(outcome, service.authErrorStyle ?? 'rest-json');
     ctx.accessKeyId = outcome.accessKeyId;

@@ -1,5 +1,6 @@
 // Builds each feature module and lists what the edge serves. One line per module: adding a
 // service means writing its module folder and registering it here.
+import { ConsoleSessions, createConsoleSessionFront } from './console-session.js';
 import { createVerifier, type SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { Config } from '../core/config.js';
 import type { SqliteDb } from '../store/sqlite/database.js';
@@ -28,6 +29,7 @@ export interface Modules {
   fronts: FrontHandler[];
   /** Checks SigV4 signatures when credentials are configured (AWS APIs and AWS_IAM methods). */
   verifier: SigV4Verifier | undefined;
+  consoleSessions: ConsoleSessions | undefined;
   /** Facts for /_stagecraft/health and the banner. */
   health(): Record<string, unknown>;
   close(): Promise<void>;
@@ -39,6 +41,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   const closers: (() => Promise<void> | void)[] = [];
   const healthParts: (() => Record<string, unknown>)[] = [];
   const verifier = createVerifier(config.credentials);
+  const consoleSessions = config.credentials ? new ConsoleSessions(config.credentials) : undefined;
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
   const logsModule = createLogsModule(db);
@@ -94,6 +97,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   fronts.push(executeApi.front);
 
   // The web console's static files (it calls the AWS APIs above from the browser).
+  fronts.push(createConsoleSessionFront(consoleSessions));
   fronts.push(createConsoleFront());
 
   return {
@@ -101,6 +105,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
     services,
     fronts,
     verifier,
+    consoleSessions,
     health: () => Object.assign({}, ...healthParts.map((h) => h())),
     async close() {
       for (const c of closers.reverse()) await c();
