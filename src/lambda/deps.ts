@@ -12,6 +12,10 @@ export interface Executor {
   invoke(spec: FunctionSpec, request: InvokeRequest): Promise<InvokeResult>;
   /** Drops idle environments whose spec key starts with the prefix. */
   evict(keyPrefix: string): void;
+  /** Keeps `count` initialised environments per key (provisioned concurrency); replaces the previous targets. */
+  provision(targets: Map<string, { spec: FunctionSpec; count: number }>): void;
+  /** How many provisioned environments of a key are initialised, and why provisioning gave up, if it did. */
+  provisionState(key: string): { ready: number; failure?: string };
 }
 
 /** Where invocation log lines go (CloudWatch Logs storage). */

@@ -4,12 +4,11 @@
 // in the asynchronous queue (src/lambda/async-queue.ts), whose workers run it through `runQueued`.
 import { awsError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
-import type { FunctionSpec } from '../runtime/types.js';
 import type { StoredConfig } from '../store/lambda-store.js';
 import type { LambdaDeps } from './deps.js';
 import type { AsyncEvent } from '../store/async-queue-store.js';
 import type { AcceptedEvent } from './async-queue.js';
-import { ensureLayeredTree, ensureTree } from './code-storage.js';
+import { functionSpec } from './function-spec.js';
 import { functionNotFound } from './errors.js';
 import { arnOf, type FunctionRef } from './names.js';
 import { isAllowed } from './policy.js';
@@ -54,10 +53,7 @@ export interface InvokeOutcome {
 /** Thrown when a service principal lacks permission; API Gateway turns it into a 500 and a log line. */
 export class InvokePermissionError extends Error {}
 
-/** Environments are keyed account:region:name:version:revision; a prefix selects some to evict. */
-export function environmentKeyPrefix(ref: FunctionRef, version?: string): string {
-  return `${ref.accountId}:${ref.region}:${ref.name}:${version === undefined ? '' : `${version}:`}`;
-}
+export { environmentKeyPrefix } from './function-spec.js';
 
 function pickVersion(resolved: Resolved): string {
   const weights = resolved.alias?.RoutingConfig?.AdditionalVersionWeights;
@@ -144,21 +140,7 @@ export class Invoker {
     const accountKey = `${ref.accountId}:${ref.region}`;
     const lease = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency);
     try {
-      const spec: FunctionSpec = {
-        key: `${environmentKeyPrefix(ref, version)}${config.RevisionId}`,
-        accountId: ref.accountId,
-        region: ref.region,
-        functionName: ref.name,
-        version,
-        runtime: config.Runtime,
-        handler: config.Handler ?? '',
-        memorySize: config.MemorySize ?? 128,
-        timeout: config.Timeout ?? 3,
-        environment: config.Environment?.Variables ?? {},
-        codeDir: await ensureTree(deps.blobs, config.CodeHash),
-        optDir: config.LayerHashes?.length ? await ensureLayeredTree(deps.blobs, config.LayerHashes) : undefined,
-        logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${ref.name}`,
-      };
+      const spec = await functionSpec(deps, ref, config, version);
       const result = await deps.executor.invoke(spec, {
         requestId,
         payload: input.payload.length ? input.payload : Buffer.from('{}'),

@@ -19,6 +19,8 @@ import { eventInvokeConfigHandlers } from './event-invoke-config.js';
 import { layerHandlers, SELF_VALIDATING_LAYER_OPERATIONS, withLayerConstraints } from './layers.js';
 import { Invoker, SYNC_PAYLOAD_LIMIT, type InvokeOutcome } from './invoke.js';
 import { AsyncQueue } from './async-queue.js';
+import { Provisioning } from './provisioning.js';
+import { provisionedConcurrencyHandlers } from './provisioned-concurrency.js';
 import { resolveRef } from './names.js';
 
 const CODE_UPLOAD_LIMIT = 70_167_211;
@@ -30,6 +32,8 @@ export interface LambdaModule {
   invoker: Invoker;
   /** Runs Event invocations; start() it once environments can run, close() it before they stop. */
   asyncQueue: AsyncQueue;
+  /** Keeps provisioned environments as the settings say; reconcile() once at start. */
+  provisioning: Provisioning;
 }
 
 export function createLambdaModule(deps: LambdaDeps): LambdaModule {
@@ -41,6 +45,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     run: (event): Promise<InvokeOutcome> => invoker.runQueued(event),
   });
   const invoker: Invoker = new Invoker(deps, asyncQueue);
+  const provisioning = new Provisioning(deps);
   const handlers: HandlerTable<Operations> = {
     ...functionHandlers(deps),
     ...versionHandlers(deps),
@@ -49,6 +54,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     ...concurrencyHandlers(deps),
     ...tagHandlers(deps),
     ...eventInvokeConfigHandlers(deps),
+    ...provisionedConcurrencyHandlers(deps, provisioning),
     ...layerHandlers(deps),
     async Invoke(input, ctx) {
       const outcome = await invoker.invoke({
@@ -100,5 +106,5 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     },
   };
 
-  return { service, codeDownloads, invoker, asyncQueue };
+  return { service, codeDownloads, invoker, asyncQueue, provisioning };
 }

@@ -136,7 +136,7 @@ export class EnvironmentLaunch {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memorySize),
       AWS_LAMBDA_LOG_GROUP_NAME: s.logGroupName,
       AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_INITIALIZATION_TYPE: s.initializationType ?? 'on-demand',
       AWS_LAMBDA_RUNTIME_API: endpoint,
       AWS_REGION: s.region,
       AWS_DEFAULT_REGION: s.region,

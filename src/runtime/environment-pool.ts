@@ -103,6 +103,23 @@ interface Lease {
 
 const MEMORY_SAMPLE_MS = 100;
 
+/** Provisioned concurrency for one function version (key): how many initialised environments to keep. */
+export interface ProvisionTarget {
+  spec: FunctionSpec;
+  count: number;
+}
+
+/** Where a key's provisioned concurrency stands. */
+export interface ProvisionState {
+  /** Environments initialised and kept for it. */
+  ready: number;
+  /** Set after repeated failures to initialise; no more attempts until the targets change. */
+  failure?: string;
+}
+
+/** Inits in a row that may fail before a key's provisioning stops trying. */
+const MAX_PROVISION_FAILURES = 3;
+
 /** Pools alive in this process: their environments are killed if the process exits. */
 const livePools = new Set<EnvironmentPool>();
 process.on('exit', () => {
@@ -129,6 +146,12 @@ export class EnvironmentPool {
   readonly #scaleOut: ScaleOutPolicy;
   readonly #warmWaiters: WarmWaiters;
   readonly #leases = new WeakMap<Environment, Lease>();
+  /** Provisioned concurrency by key (provision()). */
+  #provisionTargets = new Map<string, ProvisionTarget>();
+  /** Environments started for provisioned concurrency and kept out of idle reaping (also in #envs). */
+  readonly #provisioned = new Set<Environment>();
+  readonly #provisionFailures = new Map<string, { count: number; reason: string }>();
+  #provisionTimer: NodeJS.Timeout | undefined;
   #context: EnvironmentContext | undefined;
   #status: SandboxStatus = { mode: 'none', reason: 'not started' };
   #scheduling: SchedulingStatus = { policy: 'normal', reason: 'not started' };
@@ -244,6 +267,38 @@ export class EnvironmentPool {
     }
   }
 
+  /**
+   * Provisioned concurrency: keeps `count` initialised environments of each key, started ahead of
+   * demand and exempt from idle reaping (AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency).
+   * Replaces the previous targets: environments of keys left out, and a key's surplus, become
+   * ordinary on-demand environments again (reaped once idle).
+   */
+  provision(targets: Map<string, ProvisionTarget>): void {
+    for (const key of this.#provisionFailures.keys()) {
+      const before = this.#provisionTargets.get(key);
+      const after = targets.get(key);
+      if (!after || before?.count !== after.count) this.#provisionFailures.delete(key);
+    }
+    this.#provisionTargets = new Map(targets);
+    const kept = new Map<string, number>();
+    // Idle ones are released first, busy ones last.
+    const byIdleFirst = [...this.#provisioned].sort((a, b) => Number(a.leased) - Number(b.leased));
+    for (const env of byIdleFirst) {
+      const n = kept.get(env.key) ?? 0;
+      if (n < (targets.get(env.key)?.count ?? 0)) kept.set(env.key, n + 1);
+      else this.#provisioned.delete(env);
+    }
+    this.#fillProvisioned();
+  }
+
+  /** How a key's provisioned concurrency stands now. */
+  provisionState(key: string): ProvisionState {
+    let ready = 0;
+    for (const env of this.#provisioned) if (env.key === key && (env.state === 'ready' || env.state === 'invoking')) ready++;
+    const failure = this.#provisionFailures.get(key);
+    return failure && failure.count >= MAX_PROVISION_FAILURES ? { ready, failure: failure.reason } : { ready };
+  }
+
   /** Stops idle environments whose key starts with `keyPrefix`; busy ones stop after their invocation. */
   evict(keyPrefix: string): void {
     for (const env of this.#envs) {
@@ -323,6 +378,11 @@ export class EnvironmentPool {
       if (this.#scaleOut.busy(env.key) === 0) this.#warmWaiters.startAll(env.key);
       return;
     }
+    this.#offer(env);
+  }
+
+  /** A ready, unleased environment goes to whoever waits for its key, or makes room, or waits idle. */
+  #offer(env: Environment): void {
     if (this.#warmWaiters.handOver(env, (e) => this.#lease(e, false))) return;
     const sameKey = this.#waiters.findIndex((w) => w.spec.key === env.key);
     if (sameKey !== -1) {
@@ -332,7 +392,7 @@ export class EnvironmentPool {
       w.resolve(env);
       return;
     }
-    if (this.#waiters.length > 0) {
+    if (this.#waiters.length > 0 && !this.#provisioned.has(env)) {
       // Someone else is waiting for a slot: this environment makes room.
       this.#stop(env);
       return;
@@ -381,10 +441,59 @@ export class EnvironmentPool {
   #stopLeastRecentlyUsedIdle(): void {
     let victim: Environment | undefined;
     for (const list of this.#idle.values()) {
-      for (const env of list) if (!victim || env.lastUsedAt < victim.lastUsedAt) victim = env;
+      for (const env of list) if (!this.#provisioned.has(env) && (!victim || env.lastUsedAt < victim.lastUsedAt)) victim = env;
     }
     for (const env of this.#cells) if (!victim || env.lastUsedAt < victim.lastUsedAt) victim = env;
     if (victim) this.#stop(victim);
+  }
+
+  // --- Provisioned concurrency ---------------------------------------------------------------------
+
+  /** Starts what provisioned concurrency misses, within the cap (idle on-demand environments make room). */
+  #fillProvisioned(): void {
+    if (this.#state !== 'running' || this.#sandboxRefusal) return;
+    for (const [key, target] of this.#provisionTargets) {
+      if ((this.#provisionFailures.get(key)?.count ?? 0) >= MAX_PROVISION_FAILURES) continue;
+      let have = 0;
+      for (const env of this.#provisioned) if (env.key === key) have++;
+      for (; have < target.count; have++) {
+        if (this.#envs.size >= this.#options.maxEnvironments) this.#stopLeastRecentlyUsedIdle();
+        if (this.#envs.size >= this.#options.maxEnvironments) {
+          logger.warn('provisioned concurrency waits for capacity', { key, wanted: target.count, have, maxEnvironments: this.#options.maxEnvironments });
+          return;
+        }
+        this.#launchProvisioned(target.spec);
+      }
+    }
+  }
+
+  /** After a provisioned environment died: refill soon (later after repeated failures). */
+  #scheduleProvisioning(key: string): void {
+    if (this.#provisionTimer || this.#state !== 'running' || !this.#provisionTargets.has(key)) return;
+    const failures = this.#provisionFailures.get(key)?.count ?? 0;
+    this.#provisionTimer = setTimeout(() => {
+      this.#provisionTimer = undefined;
+      this.#fillProvisioned();
+    }, Math.min(5000, 100 * 2 ** failures));
+    this.#provisionTimer.unref();
+  }
+
+  #launchProvisioned(spec: FunctionSpec): void {
+    const env = new Environment({ ...spec, initializationType: 'provisioned-concurrency' }, describeRuntime(spec.runtime)!, this.#context!, (e) => this.#onDead(e));
+    this.#envs.add(env);
+    this.#provisioned.add(env);
+    void env.start();
+    void env.initialised.then((ok) => {
+      if (!ok) {
+        const failure = this.#provisionFailures.get(env.key) ?? { count: 0, reason: '' };
+        failure.count++;
+        failure.reason = 'The function could not be initialized: its environment failed during init (see the function\'s log group).';
+        this.#provisionFailures.set(env.key, failure);
+        return;
+      }
+      this.#provisionFailures.delete(env.key);
+      if (env.state === 'ready' && !env.leased) this.#offer(env);
+    });
   }
 
   // --- Pre-started cells ---------------------------------------------------------------------------
@@ -474,6 +583,7 @@ export class EnvironmentPool {
   }
 
   #onDead(env: Environment): void {
+    if (this.#provisioned.delete(env)) this.#scheduleProvisioning(env.key);
     this.#removeIdle(env);
     this.#envs.delete(env);
     this.#dying.delete(env);
@@ -498,7 +608,7 @@ export class EnvironmentPool {
   #reapIdle(): void {
     const cutoff = Date.now() - this.#options.idleMs;
     for (const list of [...this.#idle.values()]) {
-      for (const env of [...list]) if (env.lastUsedAt <= cutoff) this.#stop(env);
+      for (const env of [...list]) if (env.lastUsedAt <= cutoff && !this.#provisioned.has(env)) this.#stop(env);
     }
     // Cells of a (runtime, memory size) no cold start wanted for a while go; the others stay.
     for (const [key, demand] of [...this.#cellDemand]) {

@@ -85,6 +85,8 @@ export class Environment implements RuntimeApiHandler {
   #launchError: EnvironmentLaunchError | undefined;
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
+  readonly #initialised: Promise<boolean>;
+  #resolveInitialised!: (ok: boolean) => void;
 
   constructor(spec: FunctionSpec, runtime: RuntimeDescriptor, ctx: EnvironmentContext, onDead: (env: Environment) => void, cell?: CellOptions) {
     this.spec = spec;
@@ -95,6 +97,7 @@ export class Environment implements RuntimeApiHandler {
     this.#launch = new EnvironmentLaunch(runtime, ctx, this.id, cell !== undefined);
     this.#init = new EnvironmentInit(runtime.version, ctx.initTimeoutMs);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    this.#initialised = new Promise((resolve) => (this.#resolveInitialised = resolve));
   }
 
   get key(): string {
@@ -103,6 +106,11 @@ export class Environment implements RuntimeApiHandler {
 
   get state(): EnvironmentState {
     return this.#lifecycle.state;
+  }
+
+  /** Resolves true once init finished (the runtime asked for its first invocation), false if the environment died first. */
+  get initialised(): Promise<boolean> {
+    return this.#initialised;
   }
 
   /** Resolves once the process is gone and the environment cleaned up. */
@@ -300,6 +308,7 @@ export class Environment implements RuntimeApiHandler {
     if (state === 'starting') {
       this.#init.complete();
       this.#lifecycle.to('ready');
+      this.#resolveInitialised(true);
       // Our bootstraps report their own memory with each answer; others are sampled from /proc.
       if (this.#launch.channel !== 'full') this.sampleMemory();
       const pending = this.#pending;
@@ -421,6 +430,7 @@ export class Environment implements RuntimeApiHandler {
     }
     this.#launch.removeDirectories();
     this.#onDead(this);
+    this.#resolveInitialised(false);
     this.#resolveClosed();
   }
 

@@ -31,7 +31,8 @@ export function invocationResult(env: ResultSource, inv: Invocation, outcome: Ou
   const s = env.spec;
   const id = inv.req.requestId;
   const durationMs = inv.deliveredAt === 0 ? 0 : Math.max(0, inv.endedAt - inv.deliveredAt);
-  const initDurationMs = init?.durationMs;
+  // A provisioned environment initialised ahead of demand: AWS reports no Init Duration for it.
+  const initDurationMs = s.initializationType === 'provisioned-concurrency' ? undefined : init?.durationMs;
   const logLines: string[] = [];
   if (init) logLines.push(initStartLine(init.runtimeVersion, s.region), ...init.lines);
   logLines.push(startLine(id, s.version), ...inv.lines.lines, ...(outcome.platformLines ?? []), endLine(id));

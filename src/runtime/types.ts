@@ -20,6 +20,8 @@ export interface FunctionSpec {
   /** The function's layers merged in order (later layers' files win), read-only; mounted at /opt. Absent without layers. */
   optDir?: string;
   logGroupName: string;
+  /** How the environment came to be (AWS_LAMBDA_INITIALIZATION_TYPE): on demand (default) or ahead, for provisioned concurrency. */
+  initializationType?: 'on-demand' | 'provisioned-concurrency';
 }
 
 export interface InvokeRequest {

@@ -74,6 +74,8 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   // Events queued before a restart (or a crash) run again from here; at shutdown the queue stops
   // before the environments do, and what it has not finished stays queued in the database.
   lambda.asyncQueue.start();
+  // Provisioned concurrency set before a restart starts its environments again.
+  void lambda.provisioning.reconcile();
   closers.push(() => lambda.asyncQueue.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));
 

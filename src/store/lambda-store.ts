@@ -79,6 +79,13 @@ export interface LayerVersionRecord extends LayerKey {
   policy?: PolicyRecord;
 }
 
+/** Provisioned concurrency asked for on a published version or an alias. */
+export interface ProvisionedConcurrencyRecord {
+  qualifier: string;
+  requested: number;
+  lastModifiedMs: number;
+}
+
 export type CasResult = 'ok' | 'not-found' | 'revision-mismatch' | 'conflict';
 
 export interface LambdaStore {
@@ -118,6 +125,15 @@ export interface LambdaStore {
   /** Creates or replaces; 'not-found' when the function is gone. Deleting a version or alias drops its settings. */
   putEventInvokeConfig(key: FunctionKey, record: EventInvokeConfigRecord): Promise<CasResult>;
   deleteEventInvokeConfig(key: FunctionKey, qualifier: string): Promise<boolean>;
+
+  getProvisionedConcurrency(key: FunctionKey, qualifier: string): Promise<ProvisionedConcurrencyRecord | undefined>;
+  /** Ordered by qualifier. */
+  listProvisionedConcurrency(key: FunctionKey): Promise<ProvisionedConcurrencyRecord[]>;
+  /** Every function's, all accounts and regions: what the environments must keep ready. */
+  listAllProvisionedConcurrency(): Promise<(FunctionKey & ProvisionedConcurrencyRecord)[]>;
+  /** Creates or replaces; 'not-found' when the function is gone. Deleting a version or alias drops its setting. */
+  putProvisionedConcurrency(key: FunctionKey, record: ProvisionedConcurrencyRecord): Promise<CasResult>;
+  deleteProvisionedConcurrency(key: FunctionKey, qualifier: string): Promise<boolean>;
 
   /** Takes the layer's next version number (numbers are never reused, even after deletes) and stores `build(version)`. */
   publishLayerVersion(key: LayerKey, build: (version: number) => LayerVersionRecord): Promise<LayerVersionRecord>;

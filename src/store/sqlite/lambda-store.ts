@@ -1,7 +1,7 @@
 // LambdaStore on SQLite. better-sqlite3 is synchronous, so each method is one atomic step;
 // multi-row changes run in a transaction and a crash leaves either all or nothing.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, StoredConfig } from '../lambda-store.js';
+import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
 import type { SqliteDb } from './database.js';
 
 interface FunctionRow {
@@ -24,6 +24,8 @@ const K = 'account_id = ? AND region = ? AND name = ?';
 
 interface InvokeConfigRow { qualifier: string; config: string; last_modified_ms: number }
 const toInvokeConfig = (r: InvokeConfigRow): EventInvokeConfigRecord => ({ ...JSON.parse(r.config), qualifier: r.qualifier, lastModifiedMs: r.last_modified_ms });
+interface ProvisionedRow { account_id: string; region: string; name: string; qualifier: string; requested: number; last_modified_ms: number }
+const toProvisioned = (r: ProvisionedRow): ProvisionedConcurrencyRecord => ({ qualifier: r.qualifier, requested: r.requested, lastModifiedMs: r.last_modified_ms });
 const k = (key: FunctionKey | LayerKey) => [key.accountId, key.region, key.name] as const;
 
 interface LayerVersionRow { account_id: string; region: string; name: string; version: number; config: string; policy: string | null; policy_revision_id: string | null }
@@ -72,6 +74,12 @@ export class SqliteLambdaStore implements LambdaStore {
       upsertInvokeConfig: db.prepare(`INSERT INTO lambda_event_invoke_configs (account_id, region, name, qualifier, config, last_modified_ms) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, region, name, qualifier) DO UPDATE SET config = excluded.config, last_modified_ms = excluded.last_modified_ms`),
       deleteInvokeConfig: db.prepare(`DELETE FROM lambda_event_invoke_configs WHERE ${K} AND qualifier = ?`),
+      getProvisioned: db.prepare(`SELECT * FROM lambda_provisioned_concurrency WHERE ${K} AND qualifier = ?`),
+      listProvisioned: db.prepare(`SELECT * FROM lambda_provisioned_concurrency WHERE ${K} ORDER BY qualifier`),
+      listAllProvisioned: db.prepare('SELECT * FROM lambda_provisioned_concurrency ORDER BY account_id, region, name, qualifier'),
+      upsertProvisioned: db.prepare(`INSERT INTO lambda_provisioned_concurrency (account_id, region, name, qualifier, requested, last_modified_ms) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, region, name, qualifier) DO UPDATE SET requested = excluded.requested, last_modified_ms = excluded.last_modified_ms`),
+      deleteProvisioned: db.prepare(`DELETE FROM lambda_provisioned_concurrency WHERE ${K} AND qualifier = ?`),
       ensureLayer: db.prepare('INSERT INTO lambda_layers (account_id, region, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
       bumpLayer: db.prepare(`UPDATE lambda_layers SET last_version = last_version + 1 WHERE ${K} RETURNING last_version`).pluck(),
       insertLayerVersion: db.prepare('INSERT INTO lambda_layer_versions (account_id, region, name, version, config) VALUES (?, ?, ?, ?, ?)'),
@@ -237,10 +245,38 @@ export class SqliteLambdaStore implements LambdaStore {
     return this.#s.deleteInvokeConfig.run(...k(key), qualifier).changes > 0;
   }
 
-  /** What belongs to a deleted version or alias: its resource policy and its asynchronous invocation settings. */
+  async getProvisionedConcurrency(key: FunctionKey, qualifier: string) {
+    const row = this.#s.getProvisioned.get(...k(key), qualifier) as ProvisionedRow | undefined;
+    return row && toProvisioned(row);
+  }
+
+  async listProvisionedConcurrency(key: FunctionKey) {
+    return (this.#s.listProvisioned.all(...k(key)) as ProvisionedRow[]).map(toProvisioned);
+  }
+
+  async listAllProvisionedConcurrency() {
+    return (this.#s.listAllProvisioned.all() as ProvisionedRow[]).map((r) => ({ accountId: r.account_id, region: r.region, name: r.name, ...toProvisioned(r) }));
+  }
+
+  async putProvisionedConcurrency(key: FunctionKey, record: ProvisionedConcurrencyRecord): Promise<CasResult> {
+    try {
+      this.#s.upsertProvisioned.run(...k(key), record.qualifier, record.requested, record.lastModifiedMs);
+      return 'ok';
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'not-found';
+      throw e;
+    }
+  }
+
+  async deleteProvisionedConcurrency(key: FunctionKey, qualifier: string) {
+    return this.#s.deleteProvisioned.run(...k(key), qualifier).changes > 0;
+  }
+
+  /** What belongs to a deleted version or alias: its resource policy, asynchronous invocation settings and provisioned concurrency. */
   #dropQualifier(key: FunctionKey, qualifier: string): void {
     this.#s.deleteVersionPolicy.run(...k(key), qualifier);
     this.#s.deleteInvokeConfig.run(...k(key), qualifier);
+    this.#s.deleteProvisioned.run(...k(key), qualifier);
   }
 
   async publishLayerVersion(key: LayerKey, build: (version: number) => LayerVersionRecord): Promise<LayerVersionRecord> {

@@ -93,4 +93,18 @@ export const lambdaMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Provisioned concurrency per published version or alias; goes with its version, alias or function.
+    id: 'lambda-005-provisioned-concurrency',
+    sql: `
+      CREATE TABLE lambda_provisioned_concurrency (
+        account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+        qualifier TEXT NOT NULL,           -- a version number or an alias name
+        requested INTEGER NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, name, qualifier),
+        FOREIGN KEY (account_id, region, name) REFERENCES lambda_functions (account_id, region, name) ON DELETE CASCADE
+      );
+    `,
+  },
 ];
