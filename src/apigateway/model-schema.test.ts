@@ -20,6 +20,10 @@ test('a schema must be given, JSON, not {} and a valid draft-4 schema', () => {
   rejects('[1]', 'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]');
   rejects('{"type": "objekt"}', 'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]');
   rejects('{"type": "object", "required": []}', 'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]');
+  // Only draft 4; pointers inside the document must resolve.
+  rejects('{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}', 'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]');
+  rejects('{"$schema": 5, "type": "object"}', 'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]');
+  rejects('{"type": "object", "properties": {"a": {"$ref": "#/definitions/missing"}}}', 'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]');
   assert.doesNotThrow(check('{"title": "x", "type": "object"}'));
   assert.doesNotThrow(check('{"$schema": "http://json-schema.org/draft-04/schema#", "type": "array", "items": {"type": "string"}}'));
 });

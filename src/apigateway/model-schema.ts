@@ -70,9 +70,8 @@ export function checkModelSchema(text: string | undefined, apiId: string, selfNa
   }
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw invalidModel(['Invalid model schema specified']);
   if (Object.keys(schema).length === 0) throw emptyModelSchema();
-  metaChecker ??= newDraft4();
   const errors = new Set<string>();
-  if (!metaChecker.validateSchema(schema)) errors.add('Invalid model schema specified');
+  if (!compiles(schema)) errors.add('Invalid model schema specified');
   for (const ref of refsOf(schema)) {
     if (ref.startsWith('#')) continue;
     const name = referencedModel(ref, apiId);
@@ -84,6 +83,30 @@ export function checkModelSchema(text: string | undefined, apiId: string, selfNa
     }
   }
   if (errors.size) throw invalidModel([...errors]);
+}
+
+/**
+ * Whether the data plane could compile the schema: valid against the draft-4 meta-schema (another
+ * `$schema` is not draft 4), and its `#…` pointers resolve. References to models are checked by
+ * name (checkModelSchema), so they stand in as empty schemas here.
+ */
+function compiles(schema: object): boolean {
+  metaChecker ??= newDraft4();
+  try {
+    if (!metaChecker.validateSchema(schema)) return false;
+    newDraft4().compile(withoutModelRefs(schema) as object);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function withoutModelRefs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutModelRefs);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const ref = (schema as Record<string, unknown>).$ref;
+  if (typeof ref === 'string' && !ref.startsWith('#')) return {};
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withoutModelRefs(v)]));
 }
 
 /**

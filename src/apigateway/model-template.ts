@@ -17,6 +17,7 @@ function typeOf(schema: Schema): string {
 }
 
 function render(schema: Schema, ref: string, indent: string, depth: number): string {
+  if (depth > 16) return ref;
   const type = typeOf(schema);
   if (type === 'object') {
     const props = Object.entries(asSchema(schema.properties));
