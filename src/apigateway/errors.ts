@@ -53,3 +53,14 @@ export const usagePlanInUse = (planId: string, apiId: string, stage: string) =>
 /** The paths UpdateUsagePlan removes, as AWS lists them (reported by users). */
 export const invalidUsagePlanRemovePath = (path: string) => badRequest(`Invalid patch path  '${path}' specified for op 'remove'. Must be one of: `
   + '[/apiStages, /quota, /throttle, /productCode, /apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>, /apiStages/<apidId:stageName>/throttle]');
+
+// Models and request validators (recorded on AWS unless noted).
+export const modelNotFound = (name: string) => notFound(`Invalid model name specified: ${name}`);
+export const validatorNotFound = () => notFound('Invalid Request Validator identifier specified');
+/** A request validator id a method names that the API does not have. */
+export const invalidValidatorId = () => badRequest('Invalid Request Validator identifier specified');
+/** A model name a method (or method response) names that the API does not have. */
+export const invalidModelId = (name: string) => badRequest(`Invalid model identifier specified: ${name}`);
+export const emptyModelSchema = () => badRequest('Model schema must have at least 1 property or array items defined');
+/** A schema API Gateway rejects, with its list of reasons (as users report AWS's answers). */
+export const invalidModel = (errors: string[]) => badRequest(`Invalid model specified: Validation Result: warnings : [], errors : [${errors.join(', ')}]`);

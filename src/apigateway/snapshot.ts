@@ -1,12 +1,14 @@
 // What CreateDeployment freezes: every resource with its methods (integrations and responses
-// included), the API's authorizers and customised gateway responses, and the API-level settings that only take effect on deployment. The result is plain
+// included), the API's authorizers, customised gateway responses, models and request validators,
+// and the API-level settings that only take effect on deployment. The result is plain
 // JSON stored once and never changed; later edits to the API are not served until redeployed.
 import type { ApiGatewayStore, DeploymentSnapshot, MethodSnapshotMap, RestApiRecord, SnapshotResource } from '../store/apigateway-store.js';
 import { badRequest } from './errors.js';
 
 export async function takeSnapshot(store: ApiGatewayStore, api: RestApiRecord): Promise<DeploymentSnapshot> {
-  const [resources, methods, authorizers, gatewayResponses] = await Promise.all([
+  const [resources, methods, authorizers, gatewayResponses, models, requestValidators] = await Promise.all([
     store.listResources(api.id), store.listMethods(api.id), store.listAuthorizers(api.id), store.listGatewayResponses(api.id),
+    store.listModels(api.id), store.listRequestValidators(api.id),
   ]);
   if (methods.length === 0) throw badRequest("The REST API doesn't contain any methods");
   if (methods.some((m) => !m.method.methodIntegration)) throw badRequest('No integration defined for method');
@@ -29,6 +31,8 @@ export async function takeSnapshot(store: ApiGatewayStore, api: RestApiRecord): 
   const snapshot: DeploymentSnapshot = { api: settings, resources: snapshotResources, authorizers: Object.fromEntries(authorizers.map((a) => [a.id, a])) };
   // Left out when nothing is customised, so the data plane's error path has nothing to look at.
   if (gatewayResponses.length) snapshot.gatewayResponses = Object.fromEntries(gatewayResponses.map((r) => [r.responseType, r]));
+  if (models.length) snapshot.models = Object.fromEntries(models.map((m) => [m.name, m]));
+  if (requestValidators.length) snapshot.requestValidators = Object.fromEntries(requestValidators.map((v) => [v.id, v]));
   return snapshot;
 }
 

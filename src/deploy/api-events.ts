@@ -1,5 +1,6 @@
 // A function's event sources as the template writes them, and its Api events as routes: which API
-// (a !Ref to an AWS::Serverless::Api, or SAM's implicit one), path, method, timeout and authorizer.
+// (a !Ref to an AWS::Serverless::Api, or SAM's implicit one), path, method, timeout, authorizer,
+// request model and request parameters.
 import { didYouMean, TemplateError, type Location } from './issues.js';
 import { evaluateValue, type Scope } from './intrinsics.js';
 import { get, type MapNode, type TNode } from './source.js';
@@ -18,8 +19,80 @@ export interface ApiEventSpec {
   authorizer?: { name: string; loc: Location; path: string };
   /** Auth.ApiKeyRequired, when the event says (else the API's Auth decides). */
   apiKeyRequired?: boolean;
+  /** RequestModel: the API model for application/json bodies, and the request validator it asks for (checked against the API in stack-validation.ts). */
+  requestModel?: RequestModelSpec;
+  /** RequestParameters: `method.request.{header,querystring,path}.x` → required. */
+  requestParameters?: Record<string, boolean>;
   loc: Location;
   path: string;
+}
+
+export interface RequestModelSpec {
+  model: string;
+  /**
+   * The validator: only when ValidateBody or ValidateParameters is written, the other one then
+   * false (as SAM does); SAM names it body-and-params, body-only, params-only or no-validation.
+   */
+  validator?: { body: boolean; params: boolean };
+  loc: Location;
+  path: string;
+}
+
+const REQUEST_MODEL_KEYS = ['Model', 'Required', 'ValidateBody', 'ValidateParameters'];
+const REQUEST_PARAMETER = /^method\.request\.(header|querystring|path)\.[^\s.][^\s]*$/;
+
+/** A boolean property (true/false or their strings); undefined when absent. */
+function booleanAt(props: MapNode, key: string, scope: Scope): boolean | undefined {
+  const node = get(props, key);
+  if (!node) return undefined;
+  const v = evaluateValue(node, scope);
+  if (v !== true && v !== false && v !== 'true' && v !== 'false') throw new TemplateError(`${key} is true or false`, node.path, node.loc);
+  return v === true || v === 'true';
+}
+
+function requestModelSpec(node: TNode, scope: Scope): RequestModelSpec {
+  if (node.kind !== 'map') throw new TemplateError('RequestModel is a map with Model (and Required, ValidateBody, ValidateParameters)', node.path, node.loc);
+  for (const e of node.entries) {
+    if (!REQUEST_MODEL_KEYS.includes(e.key)) throw new TemplateError(`unknown RequestModel property '${e.key}'${didYouMean(e.key, REQUEST_MODEL_KEYS)}`, e.value.path, e.keyLoc);
+  }
+  const modelNode = get(node, 'Model');
+  const model = modelNode ? evaluateValue(modelNode, scope) : undefined;
+  if (typeof model !== 'string' || !model) throw new TemplateError("RequestModel needs a Model: the name of one of the API's Models", modelNode?.path ?? node.path, modelNode?.loc ?? node.loc);
+  booleanAt(node, 'Required', scope);
+  const body = booleanAt(node, 'ValidateBody', scope);
+  const params = booleanAt(node, 'ValidateParameters', scope);
+  const spec: RequestModelSpec = { model, loc: modelNode!.loc, path: modelNode!.path };
+  if (body !== undefined || params !== undefined) spec.validator = { body: body ?? false, params: params ?? false };
+  return spec;
+}
+
+/** RequestParameters: a list of parameter names, or of one-entry maps `name: { Required, Caching }`. */
+function requestParametersSpec(node: TNode, scope: Scope): Record<string, boolean> {
+  const shape = 'RequestParameters is a list of method.request.{header,querystring,path}.name entries, each a name or a map of the name to { Required, Caching }';
+  if (node.kind !== 'seq') throw new TemplateError(shape, node.path, node.loc);
+  const out: Record<string, boolean> = {};
+  for (const item of node.items) {
+    let name: unknown;
+    let required = false;
+    if (item.kind === 'map') {
+      if (item.entries.length !== 1) throw new TemplateError(shape, item.path, item.loc);
+      const [entry] = item.entries;
+      name = entry.key;
+      if (entry.value.kind !== 'map') throw new TemplateError(shape, entry.value.path, entry.value.loc);
+      for (const e of entry.value.entries) {
+        if (e.key !== 'Required' && e.key !== 'Caching') throw new TemplateError(`unknown request parameter property '${e.key}'${didYouMean(e.key, ['Required', 'Caching'])}`, e.value.path, e.keyLoc);
+      }
+      required = booleanAt(entry.value, 'Required', scope) ?? false;
+      booleanAt(entry.value, 'Caching', scope);
+    } else {
+      name = evaluateValue(item, scope);
+    }
+    if (typeof name !== 'string' || !REQUEST_PARAMETER.test(name)) {
+      throw new TemplateError(`request parameter '${String(name)}' is not of the form method.request.{header,querystring,path}.name`, item.path, item.loc);
+    }
+    out[name] = required;
+  }
+  return out;
 }
 
 /** One entry of a function's Events, unchecked. */
@@ -102,16 +175,15 @@ export function apiEventSpecs(model: StackModel, r: ActiveResource, scope: Scope
       if (typeof name !== 'string' || !name) throw new TemplateError("Authorizer is the name of one of the API's Auth.Authorizers, or NONE", authorizerNode.path, authorizerNode.loc);
       authorizer = { name, loc: authorizerNode.loc, path: authorizerNode.path };
     }
-    const apiKeyNode = auth?.kind === 'map' ? get(auth, 'ApiKeyRequired') : undefined;
-    let apiKeyRequired: boolean | undefined;
-    if (apiKeyNode) {
-      const v = evaluateValue(apiKeyNode, scope);
-      if (v !== true && v !== false && v !== 'true' && v !== 'false') throw new TemplateError('ApiKeyRequired is true or false', apiKeyNode.path, apiKeyNode.loc);
-      apiKeyRequired = v === true || v === 'true';
-    }
-    out.push({
+    const apiKeyRequired = auth?.kind === 'map' ? booleanAt(auth, 'ApiKeyRequired', scope) : undefined;
+    const spec: ApiEventSpec = {
       name: e.name, apiLogicalId, resourcePath: resourcePath.length > 1 ? resourcePath.replace(/\/$/, '') : resourcePath, method, timeoutInMillis, authorizer, apiKeyRequired, loc: e.loc, path: e.path,
-    });
+    };
+    const modelNode = get(props, 'RequestModel');
+    if (modelNode) spec.requestModel = requestModelSpec(modelNode, scope);
+    const parametersNode = get(props, 'RequestParameters');
+    if (parametersNode) spec.requestParameters = requestParametersSpec(parametersNode, scope);
+    out.push(spec);
   }
   return out;
 }

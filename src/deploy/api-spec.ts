@@ -1,5 +1,6 @@
-// A REST API as the deploy creates it: name, binary media types and stages from the template,
-// the stages and function alias stagecraft.yml adds, and which alias each stage's integrations call.
+// A REST API as the deploy creates it: name, binary media types, models and stages from the
+// template, the stages and function alias stagecraft.yml adds, and which alias each stage's
+// integrations call.
 import { TemplateError, type Location } from './issues.js';
 import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { ALIAS_NAME, STAGE_NAME, STAGE_VARIABLE_ALIAS, VARIABLE_NAME, VARIABLE_VALUE, type ApiOverlay } from './project.js';
@@ -27,7 +28,11 @@ export interface ApiSpec {
   implicit: boolean;
   /** Cors: preflight methods on every path (cors.ts). */
   cors?: CorsSpec;
+  /** Models: JSON Schema draft-4 documents by name, as API Gateway models (application/json). */
+  models?: { name: string; schema: string }[];
 }
+
+const MODEL_NAME = /^[A-Za-z0-9]+$/;
 
 /** An API's settings and stages from its resource and stagecraft.yml, checked; throws a located TemplateError at the first problem. */
 export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): ApiSpec {
@@ -67,6 +72,16 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   const description = value('Description');
   const corsValue = value('Cors');
   const cors = corsValue === undefined ? undefined : corsSpec(corsValue, fail);
+  const modelsValue = value('Models');
+  let models: ApiSpec['models'];
+  if (modelsValue !== undefined) {
+    if (typeof modelsValue !== 'object' || Array.isArray(modelsValue)) fail('Models', 'Models is a map of model names to JSON schemas');
+    models = Object.entries(modelsValue as Record<string, Value>).map(([modelName, schema]) => {
+      if (!MODEL_NAME.test(modelName)) fail('Models', `model name '${modelName}' must be alphanumeric (API Gateway's rule)`);
+      if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) fail('Models', `model ${modelName} is a JSON schema (a map)`);
+      return { name: modelName, schema: JSON.stringify(schema) };
+    });
+  }
 
   const overlay: ApiOverlay | undefined = model.project?.apis.find((a) => a.logicalId === id);
   const stages: StageSpec[] = [{ name: stage, variables }];
@@ -89,6 +104,7 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   if (description !== undefined) spec.description = String(description);
   if (binary !== undefined) spec.binaryMediaTypes = binary as string[];
   if (cors) spec.cors = cors;
+  if (models) spec.models = models;
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);

@@ -1,5 +1,5 @@
 // Deploying one AWS::Serverless::Api: the REST API (found by name), its resources, methods (with
-// their authorizer) and Lambda proxy integrations as the function events describe them, and the stages. A deployment is
+// their authorizer, request model, parameters and validator) and Lambda proxy integrations as the function events describe them, and the stages. A deployment is
 // created only when the routes differ from what the stages serve: its description carries a
 // fingerprint of the routes, so a second deploy with nothing changed creates nothing.
 import { createHash } from 'node:crypto';
@@ -38,6 +38,24 @@ export interface RouteTarget {
   authorizer?: { name: string; id: string };
   /** The method needs an API key (x-api-key). */
   apiKeyRequired?: boolean;
+  /** RequestModel: content type → model name. */
+  requestModels?: Record<string, string>;
+  /** RequestParameters: `method.request.…` → required. */
+  requestParameters?: Record<string, boolean>;
+  /** The request validator the method names (SAM's name and its id). */
+  requestValidator?: { name: string; id: string };
+}
+
+const mapText = (m: Record<string, unknown> | undefined) => Object.entries(m ?? {}).map(([k, v]) => `${k}=${String(v)}`).sort().join(',');
+const sameMap = (a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined) => mapText(a) === mapText(b);
+const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The patch operations that make a method map (requestModels, requestParameters) `want`. */
+function mapPatch(member: string, have: Record<string, unknown> | undefined, want: Record<string, unknown> | undefined): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  for (const k of Object.keys(have ?? {})) if (!want || !(k in want)) ops.push({ op: 'remove', path: `/${member}/${pointer(k)}` });
+  for (const [k, v] of Object.entries(want ?? {})) if (!have || have[k] !== v) ops.push({ op: 'add', path: `/${member}/${pointer(k)}`, value: String(v) });
+  return ops;
 }
 
 export interface DeployedApi {
@@ -118,9 +136,16 @@ export async function listResources(apigateway: APIGatewayClient, restApiId: str
  * stage serves. Routes without an authorizer and APIs without authorizers digest as they did
  * before authorizers existed, so stages deployed then aren't deployed again for nothing.
  */
-export function routesFingerprint(routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = [], preflights: readonly PreflightRoute[] = []): string {
-  const extras = (r: { authorizer?: { name: string }; apiKeyRequired?: boolean }) => [...(r.authorizer ? [`authorizer=${r.authorizer.name}`] : []), ...(r.apiKeyRequired ? ['apikey'] : [])];
+export function routesFingerprint(routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = [], preflights: readonly PreflightRoute[] = [],
+  models: readonly { name: string; schema: string }[] = []): string {
+  const extras = (r: RouteTarget | PreflightRoute) => [
+    ...(r.authorizer ? [`authorizer=${r.authorizer.name}`] : []), ...(r.apiKeyRequired ? ['apikey'] : []),
+    ...('requestModels' in r && r.requestModels ? [`models=${mapText(r.requestModels)}`] : []),
+    ...('requestParameters' in r && r.requestParameters ? [`parameters=${mapText(r.requestParameters)}`] : []),
+    ...('requestValidator' in r && r.requestValidator ? [`validator=${r.requestValidator.name}`] : []),
+  ];
   const lines = routes.map((r) => [r.method, r.resourcePath, r.uri, r.timeoutInMillis ?? 29000, ...extras(r)].join(' '));
+  for (const m of models) lines.push(['model', m.name, createHash('sha256').update(m.schema).digest('hex')].join(' '));
   for (const p of preflights) {
     const headers = Object.entries(p.responseParameters).map(([k, v]) => `${k}=${v}`).sort();
     lines.push(['OPTIONS', p.resourcePath, 'cors', ...headers, ...extras(p)].join(' '));
@@ -143,7 +168,8 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
   }
 
   for (const route of routes) {
-    const label = `${route.method} ${route.resourcePath} → ${route.label}${route.authorizer ? ` (authorizer ${route.authorizer.name})` : ''}${route.apiKeyRequired ? ' (API key required)' : ''}`;
+    const label = `${route.method} ${route.resourcePath} → ${route.label}${route.authorizer ? ` (authorizer ${route.authorizer.name})` : ''}${route.apiKeyRequired ? ' (API key required)' : ''}`
+      + `${route.requestValidator ? ` (validator ${route.requestValidator.name})` : ''}`;
     const resource = await ensureResource(ctx, logicalId, api, byPath, route.resourcePath);
     let method: Method | undefined = resource.resourceMethods?.[route.method];
     if (method && !method.httpMethod) {
@@ -156,15 +182,20 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
     const authorizationType = route.authorizer ? 'CUSTOM' : 'NONE';
     const apiKeyRequired = route.apiKeyRequired ?? false;
     const authorizationOk = (m: Method) => m.authorizationType === authorizationType && m.authorizerId === route.authorizer?.id && (m.apiKeyRequired ?? false) === apiKeyRequired;
+    const requestOk = (m: Method) => m.requestValidatorId === route.requestValidator?.id && sameMap(m.requestModels, route.requestModels)
+      && sameMap(m.requestParameters, route.requestParameters);
     let changed = !method;
     if (!method) {
       await ctx.step(logicalId, `creating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new PutMethodCommand({
         restApiId: api.id, resourceId: resource.id, httpMethod: route.method, authorizationType, authorizerId: route.authorizer?.id, apiKeyRequired,
+        requestModels: route.requestModels, requestParameters: route.requestParameters, requestValidatorId: route.requestValidator?.id,
       })));
-    } else if (!authorizationOk(method)) {
+    } else if (!authorizationOk(method) || !requestOk(method)) {
       // NONE clears the authorizer id by itself; CUSTOM needs the id in the same update.
       const patchOperations: PatchOperation[] = [{ op: 'replace', path: '/authorizationType', value: authorizationType }, { op: 'replace', path: '/apiKeyRequired', value: String(apiKeyRequired) }];
       if (route.authorizer) patchOperations.push({ op: 'replace', path: '/authorizerId', value: route.authorizer.id });
+      patchOperations.push({ op: 'replace', path: '/requestValidatorId', value: route.requestValidator?.id ?? '' });
+      patchOperations.push(...mapPatch('requestModels', method.requestModels, route.requestModels), ...mapPatch('requestParameters', method.requestParameters, route.requestParameters));
       await ctx.step(logicalId, `updating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new UpdateMethodCommand({
         restApiId: api.id, resourceId: resource.id, httpMethod: route.method, patchOperations,
       })));
@@ -263,7 +294,7 @@ export async function syncStages(
 ): Promise<{ deploymentId: string; stages: string[] }> {
   const { apigateway, progress } = ctx;
   const id = spec.logicalId;
-  const fingerprint = routesFingerprint(routes, authorizers, preflights);
+  const fingerprint = routesFingerprint(routes, authorizers, preflights, spec.models);
   const mark = `${DEPLOYMENT_MARK}${fingerprint}`;
   const existing = (await ctx.step(id, `reading the stages of ${api.name}`, () => apigateway.send(new GetStagesCommand({ restApiId: api.id })))).item ?? [];
 

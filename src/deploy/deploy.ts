@@ -1,6 +1,6 @@
 // `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
 // code, then bring the server in line with it: layers, APIs and functions in dependency order, each API's
-// authorizers, routes and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
+// authorizers, models and request validators, routes and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { basename, dirname, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { preflightRoutes } from './cors.js';
 import { syncUsagePlan, wantedPlanNames, type WantedPlan } from './usage-plans.js';
 import { apiAuthSpec, routeApiKeyRequired, routeAuthorizer } from './auth-spec.js';
 import { syncAuthorizers } from './authorizers.js';
+import { syncModelsAndValidators, validatorName } from './models.js';
 import { callerAccount, type AwsClients } from './clients.js';
 import { DeployStepError, isNotFound } from './errors.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
@@ -194,6 +195,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const auth = apiAuthSpec(model, model.byId.get(id)!, scope);
     const authorizers = await syncAuthorizers({ ...apiContext, lambda: clients.lambda, accountId }, id, deployed, auth?.authorizers ?? []);
     const callers = [...functions.values()].filter((f) => f.spec.events.some((e) => e.apiLogicalId === id));
+    // Models and validators too, so methods can name them.
+    const validators = callers.flatMap((f) => f.spec.events.filter((e) => e.apiLogicalId === id).flatMap((e) => (e.requestModel?.validator ? [e.requestModel.validator] : [])));
+    const validation = await syncModelsAndValidators(apiContext, id, deployed, spec.models ?? [], validators);
     const routes: (RouteTarget & { fn: DeployedFunction })[] = [];
     for (const f of callers) {
       const qualifier = integrationQualifier(spec, f.spec);
@@ -207,6 +211,11 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           label: `${f.spec.name}${qualifier ? `:${qualifier}` : ''}`,
           authorizer: authorizer === undefined ? undefined : { name: authorizer, id: authorizers.ids.get(authorizer)! },
           apiKeyRequired: routeApiKeyRequired(auth, e.method, e.apiKeyRequired),
+          requestModels: e.requestModel ? { 'application/json': e.requestModel.model } : undefined,
+          requestParameters: e.requestParameters,
+          requestValidator: e.requestModel?.validator
+            ? { name: validatorName(e.requestModel.validator), id: validation.validatorIds.get(validatorName(e.requestModel.validator))! }
+            : undefined,
           fn: f,
         });
       }
@@ -272,6 +281,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     }
     for (const cleanup of cleanups) await cleanup();
     await authorizers.removeUnused();
+    await validation.removeUnused();
     attributes.set(id, { ...attributes.get(id), Deployment: deploymentId });
     for (const stage of spec.stages) {
       apiResult.stages.push({

@@ -55,7 +55,7 @@ export const LAYER_PROPERTIES: PropertyTable = {
 };
 
 export const API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors'],
+  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models'],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events, not from an OpenAPI document',
     TracingEnabled: 'X-Ray tracing is not available',
@@ -65,14 +65,14 @@ export const API_PROPERTIES: PropertyTable = {
   unsupported: [
     'AccessLogSetting', 'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
     'DefinitionBody', 'DefinitionUri', 'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
-    'MethodSettings', 'MinimumCompressionSize', 'Mode', 'Models', 'Policy', 'Tags',
+    'MethodSettings', 'MinimumCompressionSize', 'Mode', 'Policy', 'Tags',
   ],
 };
 
 export const API_EVENT_PROPERTIES: PropertyTable = {
-  supported: ['Path', 'Method', 'RestApiId', 'TimeoutInMillis', 'Auth'],
+  supported: ['Path', 'Method', 'RestApiId', 'TimeoutInMillis', 'Auth', 'RequestModel', 'RequestParameters'],
   ignored: {},
-  unsupported: ['RequestModel', 'RequestParameters', 'ResponseTransformer'],
+  unsupported: ['ResponseTransformer'],
 };
 
 const LAMBDA_AUTHORIZERS_ONLY = 'stagecraft deploy deploys Lambda authorizers (FunctionArn, TOKEN or REQUEST)';

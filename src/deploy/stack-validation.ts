@@ -1,13 +1,13 @@
 // Everything that can be checked before the deploy changes anything, with placeholders for what
 // only deploying tells (IDs, ARNs): every resource's properties and settings, functions and
-// routes that clash, authorizers routes name that their API lacks, aliases an API calls that
-// nothing publishes, and the outputs.
+// routes that clash, authorizers and request models routes name that their API lacks, aliases an
+// API calls that nothing publishes, and the outputs.
 import { apiSpec, type ApiSpec } from './api-spec.js';
 import type { ApiEventSpec } from './api-events.js';
 import { apiAuthSpec, routeAuthorizer, type ApiAuthSpec } from './auth-spec.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { evaluateValue } from './intrinsics.js';
-import type { Location } from './issues.js';
+import { didYouMean, type Location } from './issues.js';
 import { checkProperties } from './property-checks.js';
 import { layerSpec, type LayerSpec } from './layer-spec.js';
 import { FUNCTION_TYPE, LAYER_TYPE } from './spec.js';
@@ -42,6 +42,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
   }
   checkUniqueNames(model, functions, 'deploy function');
   checkUniqueNames(model, layers, 'publish versions of layer');
+  const modelNames = new Map(apis.map((a) => [a.logicalId, a.models?.map((m) => m.name) ?? []]));
   const routes = new Map<string, ApiEventSpec & { fn: string }>();
   for (const f of functions) {
     for (const e of f.events) {
@@ -50,6 +51,11 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       if (other) model.issues.error(`${e.method} ${e.resourcePath} on ${e.apiLogicalId} is claimed by ${other.fn} (event ${other.name}) and ${f.logicalId} (event ${e.name})`, e.path, e.loc);
       routes.set(key, { ...e, fn: f.logicalId });
       if (!brokenAuth.has(e.apiLogicalId)) model.issues.collect(() => routeAuthorizer(e.apiLogicalId, auths.get(e.apiLogicalId), e));
+      const known = modelNames.get(e.apiLogicalId);
+      if (e.requestModel && known && !known.includes(e.requestModel.model)) {
+        model.issues.error(`RequestModel ${e.requestModel.model} is not one of ${e.apiLogicalId}'s Models${known.length ? didYouMean(e.requestModel.model, known) : ` (it has none)`}`,
+          e.requestModel.path, e.requestModel.loc);
+      }
     }
   }
   for (const api of apis) {

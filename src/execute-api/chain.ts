@@ -1,8 +1,8 @@
 // The execute-api handler chain: one InvocationContext passed through small steps, in order.
 //
 //   parse (request.ts) → resolve API and stage → route → method authorization
-//     → Lambda authorizer (authorizer.ts) → API key → integration request + integration
-//     (integrations/*) → integration response
+//     → Lambda authorizer (authorizer.ts) → API key → request validation (request-validation.ts)
+//     → integration request + integration (integrations/*) → integration response
 //
 // A step either fills in its part of the context or throws a GatewayError, which the front
 // turns into AWS's gateway response. Where any request goes next is this file.
@@ -20,6 +20,7 @@ import { invokeAws } from './integrations/aws.js';
 import { invokeHttp, invokeHttpProxy } from './integrations/http.js';
 import { invokeMock } from './integrations/mock.js';
 import { authorize, type AuthorizerDeps } from './authorizer.js';
+import { validateRequest } from './request-validation.js';
 
 export interface ChainDeps extends AuthorizerDeps {
   stages: StageRuntime;
@@ -174,5 +175,7 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
   // Only methods that require a key pay for its lookup.
   if (ctx.method!.apiKeyRequired) await apiKey(ctx, deps);
+  // Only methods with a request validator are validated (after authorization and the key, as on AWS).
+  if (ctx.method!.requestValidatorId) validateRequest(ctx);
   return integrate(ctx, deps);
 }

@@ -14,6 +14,8 @@ export type GatewayResponseType =
   | 'ACCESS_DENIED'
   | 'REQUEST_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BAD_REQUEST_PARAMETERS'
+  | 'BAD_REQUEST_BODY'
   | 'API_CONFIGURATION_ERROR'
   | 'AUTHORIZER_CONFIGURATION_ERROR'
   | 'INTEGRATION_FAILURE'
@@ -49,6 +51,9 @@ const CATALOGUE: Record<GatewayResponseType, Spec> = {
   // Bodies over 10 MB are refused before API Gateway proper sees them, in plain text.
   REQUEST_TOO_LARGE: { status: 413, message: 'HTTP content length exceeded 10485760 bytes.', errorType: 'RequestEntityTooLargeException', plain: true },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' },
+  // A request validator's checks (request-validation.ts): the message names the missing parameters (recorded).
+  BAD_REQUEST_PARAMETERS: { status: 400, message: 'Missing required request parameters', errorType: 'BadRequestException' },
+  BAD_REQUEST_BODY: { status: 400, message: 'Invalid request body', errorType: 'BadRequestException' },
   API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
   // The authorizer could not be called, failed, or answered something that is not an authorizer output.
   AUTHORIZER_CONFIGURATION_ERROR: { status: 500, message: null, errorType: 'AuthorizerConfigurationException' },
@@ -65,7 +70,10 @@ export class GatewayError extends Error {
   readonly detail: string | undefined;
   readonly contentType: string;
 
-  constructor(type: GatewayResponseType, detail?: string, options: { status?: number; message?: string; errorType?: string } = {}) {
+  /** $context.error.validationErrorString: what a request validator found ('' for other errors). */
+  readonly validationErrorString: string;
+
+  constructor(type: GatewayResponseType, detail?: string, options: { status?: number; message?: string; errorType?: string; validationErrorString?: string } = {}) {
     const spec = CATALOGUE[type];
     // Gateway errors are answers, not bugs: skip the (costly) stack trace.
     const limit = Error.stackTraceLimit;
@@ -80,6 +88,7 @@ export class GatewayError extends Error {
     this.status = options.status ?? spec.status;
     this.errorType = options.errorType ?? spec.errorType;
     this.detail = detail;
+    this.validationErrorString = options.validationErrorString ?? '';
     this.contentType = spec.plain ? 'text/plain' : 'application/json';
     this.#plain = spec.plain ?? false;
   }

@@ -60,7 +60,7 @@ function render(ctx: InvocationContext, error: GatewayError, type: ResponseType)
   const message = error.bodyMessage;
   let context: Record<string, unknown> | undefined;
   const contextValue = (path: string[]): unknown => {
-    context ??= { ...requestContext(ctx), error: { message: message ?? '', messageString: JSON.stringify(message), responseType: type, validationErrorString: '' } };
+    context ??= { ...requestContext(ctx), error: { message: message ?? '', messageString: JSON.stringify(message), responseType: type, validationErrorString: error.validationErrorString } };
     let v: unknown = context;
     for (const part of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
     return v;

@@ -1,7 +1,8 @@
 // Binary media types: which payloads API Gateway treats as binary (base64 towards Lambda, raw bytes
 // towards the client). Patterns are exact types, `type/*` or `*/*`, compared without parameters.
 
-function bare(contentType: string): string {
+/** A media type without its parameters, lower-cased: "application/json" for "Application/JSON; charset=utf-8". */
+export function bare(contentType: string): string {
   const semi = contentType.indexOf(';');
   return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
 }

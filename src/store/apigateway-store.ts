@@ -58,6 +58,33 @@ export interface GatewayResponseRecord {
   responseTemplates: Record<string, string>;
 }
 
+/** A model (CreateModel): a JSON Schema draft 4 document, kept as the text the caller gave. */
+export interface ModelRecord {
+  id: string;
+  name: string;
+  description?: string;
+  /** The schema text as given. */
+  schema: string;
+  contentType: string;
+}
+
+/** A request validator (CreateRequestValidator). */
+export interface RequestValidatorRecord {
+  id: string;
+  name?: string;
+  validateRequestBody: boolean;
+  validateRequestParameters: boolean;
+}
+
+/** What a new REST API is created with besides its resources (CreateRestApi's cloneFrom copies all of it). */
+export interface RestApiContents {
+  methods?: { resourceId: string; method: MethodRecord }[];
+  authorizers?: AuthorizerRecord[];
+  gatewayResponses?: GatewayResponseRecord[];
+  models?: ModelRecord[];
+  requestValidators?: RequestValidatorRecord[];
+}
+
 /** A resource and its methods, as frozen into a deployment. */
 export interface SnapshotResource extends ResourceRecord {
   resourceMethods: Record<string, MethodRecord>;
@@ -84,6 +111,10 @@ export interface DeploymentSnapshot {
   authorizers?: Record<string, AuthorizerRecord>;
   /** The API's customised gateway responses by type; absent when it has none. */
   gatewayResponses?: Record<string, GatewayResponseRecord>;
+  /** The API's models by name (absent in snapshots taken before models existed). */
+  models?: Record<string, ModelRecord>;
+  /** The API's request validators by id; absent when it has none. */
+  requestValidators?: Record<string, RequestValidatorRecord>;
 }
 
 export interface DeploymentSummary {
@@ -162,10 +193,10 @@ export interface ApiGatewayStore {
   // REST APIs
   /**
    * Creates the API with its resources (the root first, parents before children) and any methods,
-   * authorizers and gateway responses, in one transaction. False when the id is taken (the caller draws another).
+   * authorizers, gateway responses, models and request validators, in one transaction. False when
+   * the id is taken (the caller draws another).
    */
-  createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods?: { resourceId: string; method: MethodRecord }[], authorizers?: AuthorizerRecord[],
-    gatewayResponses?: GatewayResponseRecord[]): Promise<boolean>;
+  createRestApi(api: RestApiRecord, resources: ResourceRecord[], contents?: RestApiContents): Promise<boolean>;
   getRestApi(scope: ApiScope, id: string): Promise<RestApiRecord | undefined>;
   /** The API with this id in any account and region (for invoke host names, which carry no region). */
   findRestApi(id: string): Promise<RestApiRecord | undefined>;
@@ -205,6 +236,21 @@ export interface ApiGatewayStore {
   /** Creates or replaces the customisation of one type. */
   putGatewayResponse(apiId: string, response: GatewayResponseRecord): Promise<void>;
   deleteGatewayResponse(apiId: string, responseType: string): Promise<boolean>;
+
+  // Models (by name) and request validators (by id)
+  /** The API's models, by name (AWS's order for GetModels). */
+  listModels(apiId: string): Promise<ModelRecord[]>;
+  getModel(apiId: string, name: string): Promise<ModelRecord | undefined>;
+  /** Creates a model; false when the API already has one with that name. */
+  createModel(apiId: string, model: ModelRecord): Promise<boolean>;
+  updateModel(apiId: string, model: ModelRecord): Promise<void>;
+  deleteModel(apiId: string, name: string): Promise<boolean>;
+  /** The API's request validators, oldest first. */
+  listRequestValidators(apiId: string): Promise<RequestValidatorRecord[]>;
+  getRequestValidator(apiId: string, id: string): Promise<RequestValidatorRecord | undefined>;
+  /** Creates or replaces a request validator. */
+  putRequestValidator(apiId: string, validator: RequestValidatorRecord): Promise<void>;
+  deleteRequestValidator(apiId: string, id: string): Promise<boolean>;
 
   // Deployments
   /** Writes the deployment and, when given, creates or replaces a stage, in one transaction. */

@@ -1,17 +1,20 @@
 // CreateRestApi's cloneFrom: a copy of the source API's resource tree and methods with new
 // resource ids, parents before children, ready to be written with the new API in one transaction.
 // Authorizers are copied with their ids (ids are per API), so cloned CUSTOM methods still name theirs;
-// customised gateway responses are copied as they are.
-import type { AuthorizerRecord, GatewayResponseRecord, MethodRecord, ResourceRecord } from '../../store/apigateway-store.js';
+// customised gateway responses, models and request validators are copied as they are (a model's
+// references to others in the source API are left naming the source API).
+import type { ResourceRecord, RestApiContents } from '../../store/apigateway-store.js';
 import { newShortId } from '../../core/ids.js';
 import type { Deps } from './context.js';
 
 export async function cloneTree(deps: Deps, sourceApiId: string, sourceRootId: string, targetRootId: string):
-  Promise<{ resources: ResourceRecord[]; methods: { resourceId: string; method: MethodRecord }[]; authorizers: AuthorizerRecord[]; gatewayResponses: GatewayResponseRecord[] }> {
+  Promise<{ resources: ResourceRecord[]; contents: RestApiContents }> {
   const resources = await deps.store.listResources(sourceApiId);
   const methods = await deps.store.listMethods(sourceApiId);
   const authorizers = await deps.store.listAuthorizers(sourceApiId);
   const gatewayResponses = await deps.store.listGatewayResponses(sourceApiId);
+  const models = await deps.store.listModels(sourceApiId);
+  const requestValidators = await deps.store.listRequestValidators(sourceApiId);
   const ids = new Map<string, string>([[sourceRootId, targetRootId]]);
   const copies: ResourceRecord[] = [{ id: targetRootId, path: '/' }];
   const byDepth = [...resources].sort((a, b) => a.path.split('/').length - b.path.split('/').length);
@@ -23,13 +26,17 @@ export async function cloneTree(deps: Deps, sourceApiId: string, sourceRootId: s
   }
   return {
     resources: copies,
-    authorizers,
-    gatewayResponses,
-    methods: methods.map(({ resourceId, method }) => {
-      const copy = structuredClone(method);
-      const newId = ids.get(resourceId)!;
-      if (copy.methodIntegration?.cacheNamespace === resourceId) copy.methodIntegration.cacheNamespace = newId;
-      return { resourceId: newId, method: copy };
-    }),
+    contents: {
+      authorizers,
+      gatewayResponses,
+      models,
+      requestValidators,
+      methods: methods.map(({ resourceId, method }) => {
+        const copy = structuredClone(method);
+        const newId = ids.get(resourceId)!;
+        if (copy.methodIntegration?.cacheNamespace === resourceId) copy.methodIntegration.cacheNamespace = newId;
+        return { resourceId: newId, method: copy };
+      }),
+    },
   };
 }

@@ -49,6 +49,15 @@ export async function requireMethod(deps: Deps, ctx: RequestContext, apiId: stri
   return { api, resource, method };
 }
 
+/** Every method of the API with where AWS's messages say it is ("{path}/{httpMethod}", "//GET" at the root), sorted by that. */
+export async function locatedMethods(deps: Deps, apiId: string): Promise<{ where: string; method: MethodRecord }[]> {
+  const [methods, resources] = await Promise.all([deps.store.listMethods(apiId), deps.store.listResources(apiId)]);
+  const paths = new Map(resources.map((r) => [r.id, r.path]));
+  return methods
+    .map(({ resourceId, method }) => ({ where: `${paths.get(resourceId) ?? ''}/${method.httpMethod}`, method }))
+    .sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : 0));
+}
+
 /** Offset paging as API Gateway's `position`/`limit` (default 25, at most 500). */
 export function paginate<T>(items: T[], position: string | undefined, limit: number | undefined): { items: T[]; position?: string } {
   const size = Math.min(Math.max(limit ?? 25, 1), 500);

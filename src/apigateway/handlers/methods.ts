@@ -4,15 +4,13 @@ import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { MethodResponse, Operations } from '../../aws/generated/apigateway.js';
 import type { MethodRecord } from '../../store/apigateway-store.js';
 import {
-  HTTP_METHODS, badRequest, conflict, invalidAuthorizerId, invalidHttpMethod, invalidMappingExpression, invalidPatchPath, notFound, onlyReplace,
-  responseNotFound,
+  HTTP_METHODS, badRequest, conflict, invalidAuthorizerId, invalidHttpMethod, invalidMappingExpression, invalidModelId, invalidPatchPath, invalidValidatorId,
+  notFound, onlyReplace, responseNotFound,
 } from '../errors.js';
 import { parseBoolean, pathSegments, withoutKey } from '../patch.js';
 import { requireMethod, requireResource, withApiLock, type Deps } from './context.js';
 
 const AUTHORIZATION_TYPES = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
-/** Models every REST API has from its creation. */
-const BUILT_IN_MODELS = ['Empty', 'Error'];
 const REQUEST_PARAMETER = /^method\.request\.(path|querystring|multivaluequerystring|header|multivalueheader)\.(\S+)$/;
 const RESPONSE_PARAMETER = /^method\.response\.header\.(\S+)$/;
 const anyOp = () => badRequest("Invalid patch operation specified. Must be 'add'|'remove'|'replace'");
@@ -24,10 +22,17 @@ export function normalizeHttpMethod(httpMethod: string): string {
   return upper;
 }
 
-function checkModels(models: Record<string, string> | undefined): void {
+/** Every model named must be one of the API's. */
+async function checkModels(deps: Deps, apiId: string, models: Record<string, string> | undefined): Promise<void> {
   for (const name of Object.values(models ?? {})) {
-    if (!BUILT_IN_MODELS.includes(name)) throw badRequest(`Invalid model identifier specified: ${name}`);
+    if (!(await deps.store.getModel(apiId, name))) throw invalidModelId(name);
   }
+}
+
+/** The references a method makes to the API's request validator and models. */
+async function checkMethodReferences(deps: Deps, apiId: string, method: MethodRecord): Promise<void> {
+  if (method.requestValidatorId !== undefined && !(await deps.store.getRequestValidator(apiId, method.requestValidatorId))) throw invalidValidatorId();
+  await checkModels(deps, apiId, method.requestModels);
 }
 
 function checkRequestParameters(parameters: Record<string, boolean> | undefined): void {
@@ -57,9 +62,7 @@ function finishMethod(method: MethodRecord): MethodRecord {
     throw badRequest(`Invalid authorization type specified. Valid options are ${AUTHORIZATION_TYPES.join(',')}`);
   }
   if (!usesAuthorizer(method)) delete method.authorizerId;
-  if (method.requestValidatorId) throw badRequest('Invalid Request Validator identifier specified');
-  delete method.requestValidatorId;
-  checkModels(method.requestModels);
+  if (method.requestValidatorId === '') delete method.requestValidatorId;
   checkRequestParameters(method.requestParameters);
   return method;
 }
@@ -88,6 +91,7 @@ export function methodHandlers(deps: Deps): HandlerTable<Operations> {
         if (input.authorizationScopes?.length) method.authorizationScopes = input.authorizationScopes;
         finishMethod(method);
         await checkMethodAuthorizer(deps, input.restApiId, method);
+        await checkMethodReferences(deps, input.restApiId, method);
         await deps.store.putMethod(input.restApiId, resource.id, method);
         return method;
       });
@@ -143,6 +147,7 @@ export function methodHandlers(deps: Deps): HandlerTable<Operations> {
         if (!method.requestModels) delete method.requestModels;
         finishMethod(method);
         await checkMethodAuthorizer(deps, input.restApiId, method);
+        await checkMethodReferences(deps, input.restApiId, method);
         await deps.store.putMethod(input.restApiId, resource.id, method);
         return method;
       });
@@ -162,7 +167,7 @@ export function methodHandlers(deps: Deps): HandlerTable<Operations> {
         if (input.responseParameters) response.responseParameters = input.responseParameters;
         if (input.responseModels) response.responseModels = input.responseModels;
         checkResponseParameters(response.responseParameters);
-        checkModels(response.responseModels);
+        await checkModels(deps, input.restApiId, response.responseModels);
         method.methodResponses = { ...method.methodResponses, [input.statusCode]: response };
         await deps.store.putMethod(input.restApiId, resource.id, method);
         return response;
@@ -200,7 +205,7 @@ export function methodHandlers(deps: Deps): HandlerTable<Operations> {
         if (!response.responseParameters) delete response.responseParameters;
         if (!response.responseModels) delete response.responseModels;
         checkResponseParameters(response.responseParameters);
-        checkModels(response.responseModels);
+        await checkModels(deps, input.restApiId, response.responseModels);
         method.methodResponses = { ...method.methodResponses, [input.statusCode]: response };
         await deps.store.putMethod(input.restApiId, resource.id, method);
         return response;

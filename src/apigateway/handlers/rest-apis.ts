@@ -8,6 +8,7 @@ import { parseBoolean, pathSegments, type PatchOp } from '../patch.js';
 import { restApiView } from '../views.js';
 import { listPage, requireApi, scopeOf, withApiLock, type Deps } from './context.js';
 import { cloneTree } from './clone.js';
+import { builtInModels } from '../built-in-models.js';
 
 const MAX_COMPRESSION = 10485760;
 const ENDPOINT_TYPES: EndpointType[] = ['REGIONAL', 'EDGE', 'PRIVATE'];
@@ -55,8 +56,8 @@ export function restApiHandlers(deps: Deps): HandlerTable<Operations> {
         if (input.policy !== undefined) api.policy = input.policy;
         const tree = source
           ? await cloneTree(deps, source.id, source.rootResourceId, api.rootResourceId)
-          : { resources: [{ id: api.rootResourceId, path: '/' }], methods: [], authorizers: [], gatewayResponses: [] };
-        if (await deps.store.createRestApi(api, tree.resources, tree.methods, tree.authorizers, tree.gatewayResponses)) return restApiView(api);
+          : { resources: [{ id: api.rootResourceId, path: '/' }], contents: { models: builtInModels(() => newShortId(6)) } };
+        if (await deps.store.createRestApi(api, tree.resources, tree.contents)) return restApiView(api);
         // The id is taken: draw another.
       }
     },

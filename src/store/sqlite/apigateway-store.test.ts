@@ -147,6 +147,36 @@ export function apiGatewayStoreContract(name: string, open: (dir?: string) => Pr
     assert.equal((await store.listGatewayResponses('gwr2')).length, 1);
   });
 
+  test(`${name}: models are kept by name, request validators in creation order; both are deleted with their API`, async () => {
+    const store = await fresh();
+    await seedTree(store, 'mv');
+    const other = restApi(A, 'mv2');
+    const model = (n: string) => ({ id: `id${n}`, name: n, schema: '{"type":"object"}', contentType: 'application/json' });
+    assert.equal(await store.createRestApi(other, [{ id: other.rootResourceId, path: '/' }], {
+      models: [model('Empty')], requestValidators: [{ id: 'v0', validateRequestBody: true, validateRequestParameters: false }],
+    }), true);
+    assert.equal(await store.createModel('mv', model('b')), true);
+    assert.equal(await store.createModel('mv', model('B')), true);
+    assert.equal(await store.createModel('mv', model('a')), true);
+    assert.equal(await store.createModel('mv', { ...model('a'), id: 'other' }), false);
+    assert.deepEqual((await store.listModels('mv')).map((m) => m.name), ['B', 'a', 'b']);
+    await store.updateModel('mv', { ...model('a'), description: 'd' });
+    assert.equal((await store.getModel('mv', 'a'))?.description, 'd');
+    assert.equal(await store.deleteModel('mv', 'b'), true);
+    assert.equal(await store.deleteModel('mv', 'b'), false);
+    await store.putRequestValidator('mv', { id: 'v2', name: 'two', validateRequestBody: true, validateRequestParameters: true });
+    await store.putRequestValidator('mv', { id: 'v1', validateRequestBody: false, validateRequestParameters: true });
+    await store.putRequestValidator('mv', { id: 'v2', name: 'renamed', validateRequestBody: false, validateRequestParameters: false });
+    assert.deepEqual((await store.listRequestValidators('mv')).map((v) => [v.id, v.name]), [['v2', 'renamed'], ['v1', undefined]]);
+    assert.equal(await store.deleteRequestValidator('mv', 'v1'), true);
+    assert.equal(await store.getRequestValidator('mv', 'v1'), undefined);
+    assert.equal(await store.deleteRestApi(A, 'mv'), true);
+    assert.deepEqual(await store.listModels('mv'), []);
+    assert.deepEqual(await store.listRequestValidators('mv'), []);
+    assert.deepEqual((await store.listModels('mv2')).map((m) => m.name), ['Empty']);
+    assert.equal((await store.getRequestValidator('mv2', 'v0'))?.validateRequestBody, true);
+  });
+
   test(`${name}: deleting an API removes resources, methods, deployments and stages`, async () => {
     const store = await fresh();
     await seedTree(store, 'gone');
@@ -269,4 +299,25 @@ apiGatewayStoreContract('sqlite', async (existing?: string) => {
       if (!options.keep) rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+test('the models migration gives REST APIs created before it the built-in Empty and Error models', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-apigw-migration-'));
+  try {
+    const db = openSqlite(dir, apigatewayMigrations.filter((m) => m.id < 'apigateway-005'));
+    db.prepare('INSERT INTO apigw_rest_apis (id, account_id, region, name, created_ms, config) VALUES (?, ?, ?, ?, ?, ?)')
+      .run('old', A.accountId, A.region, 'old', 1, JSON.stringify(restApi(A, 'old')));
+    db.close();
+    const migrated = openSqlite(dir, apigatewayMigrations);
+    const models = await new SqliteApiGatewayStore(migrated).listModels('old');
+    migrated.close();
+    assert.deepEqual(models.map((m) => m.name), ['Empty', 'Error']);
+    assert.match(models[0].id, /^[0-9a-f]{6}$/);
+    assert.notEqual(models[0].id, models[1].id);
+    assert.equal(JSON.parse(models[0].schema).title, 'Empty Schema');
+    assert.equal(JSON.parse(models[1].schema).properties.message.type, 'string');
+    assert.equal(models[1].description, 'This is a default error schema model');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

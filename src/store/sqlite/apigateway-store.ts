@@ -4,7 +4,7 @@
 import type { SqliteDb } from './database.js';
 import type {
   ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, GatewayResponseRecord, MethodRecord,
-  ResourceRecord, RestApiRecord, StageRecord, UsagePlanRecord,
+  ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsagePlanRecord,
 } from '../apigateway-store.js';
 
 interface ResourceRow { id: string; parent_id: string | null; path_part: string | null; path: string }
@@ -59,6 +59,17 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
       putGatewayResponse: db.prepare(`INSERT INTO apigw_gateway_responses (api_id, response_type, config) VALUES (?, ?, ?)
         ON CONFLICT (api_id, response_type) DO UPDATE SET config = excluded.config`),
       deleteGatewayResponse: db.prepare('DELETE FROM apigw_gateway_responses WHERE api_id = ? AND response_type = ?'),
+      listModels: db.prepare('SELECT config FROM apigw_models WHERE api_id = ? ORDER BY name').pluck(),
+      getModel: db.prepare('SELECT config FROM apigw_models WHERE api_id = ? AND name = ?').pluck(),
+      insertModel: db.prepare('INSERT OR IGNORE INTO apigw_models (api_id, name, config) VALUES (?, ?, ?)'),
+      updateModel: db.prepare('UPDATE apigw_models SET config = ? WHERE api_id = ? AND name = ?'),
+      deleteModel: db.prepare('DELETE FROM apigw_models WHERE api_id = ? AND name = ?'),
+      listValidators: db.prepare('SELECT config FROM apigw_request_validators WHERE api_id = ? ORDER BY seq, id').pluck(),
+      getValidator: db.prepare('SELECT config FROM apigw_request_validators WHERE api_id = ? AND id = ?').pluck(),
+      putValidator: db.prepare(`INSERT INTO apigw_request_validators (api_id, id, seq, config)
+        VALUES (@api, @id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM apigw_request_validators WHERE api_id = @api), @config)
+        ON CONFLICT (api_id, id) DO UPDATE SET config = excluded.config`),
+      deleteValidator: db.prepare('DELETE FROM apigw_request_validators WHERE api_id = ? AND id = ?'),
       insertDeployment: db.prepare('INSERT INTO apigw_deployments (api_id, id, description, created_ms, snapshot) VALUES (?, ?, ?, ?, ?)'),
       getDeployment: db.prepare('SELECT id, description, created_ms, snapshot FROM apigw_deployments WHERE api_id = ? AND id = ?'),
       listDeployments: db.prepare('SELECT id, description, created_ms FROM apigw_deployments WHERE api_id = ? ORDER BY created_ms, id'),
@@ -111,15 +122,16 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   // REST APIs
 
-  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], methods: { resourceId: string; method: MethodRecord }[] = [], authorizers: AuthorizerRecord[] = [],
-    gatewayResponses: GatewayResponseRecord[] = []): Promise<boolean> {
+  async createRestApi(api: RestApiRecord, resources: ResourceRecord[], contents: RestApiContents = {}): Promise<boolean> {
     const created = this.#db.transaction(() => {
       const info = this.#stmt.insertApi.run(api.id, api.accountId, api.region, api.name, api.createdDate, JSON.stringify(api));
       if (info.changes === 0) return false;
       for (const r of resources) this.#stmt.insertResource.run(api.id, r.id, r.parentId ?? null, r.pathPart ?? null, r.path);
-      for (const m of methods) this.#stmt.putMethod.run(api.id, m.resourceId, m.method.httpMethod, JSON.stringify(m.method));
-      for (const a of authorizers) this.#stmt.putAuthorizer.run({ api: api.id, id: a.id, config: JSON.stringify(a) });
-      for (const g of gatewayResponses) this.#stmt.putGatewayResponse.run(api.id, g.responseType, JSON.stringify(g));
+      for (const m of contents.methods ?? []) this.#stmt.putMethod.run(api.id, m.resourceId, m.method.httpMethod, JSON.stringify(m.method));
+      for (const a of contents.authorizers ?? []) this.#stmt.putAuthorizer.run({ api: api.id, id: a.id, config: JSON.stringify(a) });
+      for (const g of contents.gatewayResponses ?? []) this.#stmt.putGatewayResponse.run(api.id, g.responseType, JSON.stringify(g));
+      for (const m of contents.models ?? []) this.#stmt.insertModel.run(api.id, m.name, JSON.stringify(m));
+      for (const v of contents.requestValidators ?? []) this.#stmt.putValidator.run({ api: api.id, id: v.id, config: JSON.stringify(v) });
       return true;
     })();
     if (created) this.#emit({ apiId: api.id, kind: 'api' });
@@ -239,6 +251,45 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   async deleteGatewayResponse(apiId: string, responseType: string): Promise<boolean> {
     return this.#stmt.deleteGatewayResponse.run(apiId, responseType).changes > 0;
+  }
+
+  // Models and request validators: like authorizers, they reach the data plane only through a
+  // deployment, so writes announce no change.
+
+  async listModels(apiId: string): Promise<ModelRecord[]> {
+    return parsedAll(this.#stmt.listModels.all(apiId));
+  }
+
+  async getModel(apiId: string, name: string): Promise<ModelRecord | undefined> {
+    return parsed(this.#stmt.getModel.get(apiId, name));
+  }
+
+  async createModel(apiId: string, model: ModelRecord): Promise<boolean> {
+    return this.#stmt.insertModel.run(apiId, model.name, JSON.stringify(model)).changes > 0;
+  }
+
+  async updateModel(apiId: string, model: ModelRecord): Promise<void> {
+    this.#stmt.updateModel.run(JSON.stringify(model), apiId, model.name);
+  }
+
+  async deleteModel(apiId: string, name: string): Promise<boolean> {
+    return this.#stmt.deleteModel.run(apiId, name).changes > 0;
+  }
+
+  async listRequestValidators(apiId: string): Promise<RequestValidatorRecord[]> {
+    return parsedAll(this.#stmt.listValidators.all(apiId));
+  }
+
+  async getRequestValidator(apiId: string, id: string): Promise<RequestValidatorRecord | undefined> {
+    return parsed(this.#stmt.getValidator.get(apiId, id));
+  }
+
+  async putRequestValidator(apiId: string, validator: RequestValidatorRecord): Promise<void> {
+    this.#stmt.putValidator.run({ api: apiId, id: validator.id, config: JSON.stringify(validator) });
+  }
+
+  async deleteRequestValidator(apiId: string, id: string): Promise<boolean> {
+    return this.#stmt.deleteValidator.run(apiId, id).changes > 0;
   }
 
   // Deployments

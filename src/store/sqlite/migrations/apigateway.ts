@@ -4,6 +4,11 @@
 // deployment a stage serves cannot disappear underneath it. Configuration that API Gateway
 // returns as a document (methods with their integrations, stage settings) is stored as JSON.
 import type { Migration } from '../database.js';
+import { EMPTY_SCHEMA as EMPTY, ERROR_SCHEMA as ERROR } from '../../../apigateway/built-in-models.js';
+
+const sqlText = (s: string) => s.replace(/'/g, "''");
+const EMPTY_SCHEMA = sqlText(EMPTY);
+const ERROR_SCHEMA = sqlText(ERROR);
 
 export const apigatewayMigrations: Migration[] = [
   {
@@ -118,6 +123,40 @@ export const apigatewayMigrations: Migration[] = [
         config TEXT NOT NULL,                -- GatewayResponseRecord JSON
         PRIMARY KEY (api_id, response_type)
       );
+    `,
+  },
+  {
+    // Models (CreateModel) by name and request validators (CreateRequestValidator) by id; methods
+    // name them inside their JSON, so whether one is still in use is checked by the control plane.
+    // Every REST API has the built-in Empty and Error models, so APIs created before this
+    // migration are given theirs here.
+    id: 'apigateway-005-models-request-validators',
+    sql: `
+      CREATE TABLE apigw_models (
+        api_id TEXT NOT NULL REFERENCES apigw_rest_apis (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        config TEXT NOT NULL,                -- ModelRecord JSON
+        PRIMARY KEY (api_id, name)
+      );
+
+      CREATE TABLE apigw_request_validators (
+        api_id TEXT NOT NULL REFERENCES apigw_rest_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,                -- creation order (GetRequestValidators lists oldest first)
+        config TEXT NOT NULL,                -- RequestValidatorRecord JSON
+        PRIMARY KEY (api_id, id)
+      );
+
+      INSERT INTO apigw_models (api_id, name, config)
+        SELECT id, 'Empty', json_object('id', lower(hex(randomblob(3))), 'name', 'Empty',
+          'description', 'This is a default empty schema model', 'contentType', 'application/json',
+          'schema', '${EMPTY_SCHEMA}')
+        FROM apigw_rest_apis;
+      INSERT INTO apigw_models (api_id, name, config)
+        SELECT id, 'Error', json_object('id', lower(hex(randomblob(3))), 'name', 'Error',
+          'description', 'This is a default error schema model', 'contentType', 'application/json',
+          'schema', '${ERROR_SCHEMA}')
+        FROM apigw_rest_apis;
     `,
   },
 ];

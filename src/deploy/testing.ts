@@ -1,0 +1,13 @@
+// Test support for deploy without a server: a template's text read into a StackModel (stack
+// "demo" in eu-west-1, account 111122223333), with the issues found on the way.
+import { Issues } from './issues.js';
+import { resolveParameters } from './parameters.js';
+import { StackModel } from './stack-model.js';
+import { parseTemplate } from './template.js';
+
+export function stackModelOf(text: string): { issues: Issues; model: StackModel } {
+  const issues = new Issues();
+  const template = parseTemplate(text, 'template.yaml', issues)!;
+  const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
+  return { issues, model };
+}
