@@ -35,6 +35,8 @@ export interface FunctionSpec {
   autoPublishAlias?: string;
   versionDescription?: string;
   reservedConcurrency?: number;
+  /** ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions, on the AutoPublishAlias (SAM puts it there). */
+  provisionedConcurrency?: number;
   /** Layer version ARNs, in order (Globals.Function.Layers first). */
   layers: string[];
   events: ApiEventSpec[];
@@ -113,6 +115,22 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
   const allProps = value('AutoPublishAliasAllProperties');
   if (allProps !== undefined && typeof allProps !== 'boolean') fail('AutoPublishAliasAllProperties', 'AutoPublishAliasAllProperties is true or false');
 
+  const provisioned = value('ProvisionedConcurrencyConfig');
+  let provisionedConcurrency: number | undefined;
+  if (provisioned !== undefined) {
+    if (typeof provisioned !== 'object' || provisioned === null || Array.isArray(provisioned)) {
+      fail('ProvisionedConcurrencyConfig', 'ProvisionedConcurrencyConfig is a map with ProvisionedConcurrentExecutions');
+    }
+    const n = (provisioned as Record<string, Value>).ProvisionedConcurrentExecutions;
+    const count = typeof n === 'string' && n.trim() !== '' ? Number(n) : n;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+      fail('ProvisionedConcurrencyConfig', `ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions must be a whole number of at least 1, got ${JSON.stringify(n ?? null)}`);
+    }
+    // As SAM: the setting belongs to the alias it publishes.
+    if (alias === undefined) fail('ProvisionedConcurrencyConfig', 'ProvisionedConcurrencyConfig needs AutoPublishAlias: SAM provisions the alias it publishes');
+    provisionedConcurrency = count as number;
+  }
+
   const description = str('Description') ?? '';
   if (description.length > 256) fail('Description', 'Description is at most 256 characters');
 
@@ -133,6 +151,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     autoPublishAlias: alias,
     versionDescription: str('VersionDescription'),
     reservedConcurrency: int('ReservedConcurrentExecutions', 0, 1000, 'executions'),
+    provisionedConcurrency,
     layers: functionLayers(model, r, scope),
     events: apiEventSpecs(model, r, scope),
   };

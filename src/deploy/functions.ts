@@ -2,11 +2,12 @@
 // publish a version only when $LATEST differs from what the AutoPublishAlias runs, and move the alias.
 import {
   CreateFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
-  PutFunctionConcurrencyCommand, TagResourceCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
+  PutFunctionConcurrencyCommand, TagResourceCommand, DeleteProvisionedConcurrencyConfigCommand, GetProvisionedConcurrencyConfigCommand,
+  PutProvisionedConcurrencyConfigCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
   type Architecture, type FunctionConfiguration, type GetFunctionCommandOutput, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
 import { describeState, getAlias, moveAlias } from './aliases.js';
-import { isNotFound } from './errors.js';
+import { awsErrorType, isNotFound } from './errors.js';
 import type { FunctionSpec } from './function-spec.js';
 import { shortSha, type CodePackage } from './package.js';
 import type { Progress } from './progress.js';
@@ -180,7 +181,34 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
   if (move.action === 'created') progress.report({ subject: id, kind: 'created', message: `alias ${name}:${aliasName} → version ${version}` });
   else if (move.action === 'moved') progress.report({ subject: id, kind: 'moved', message: `alias ${name}:${aliasName} → version ${version} (was ${describeState(move.before!)})` });
   else progress.report({ subject: id, kind: 'unchanged', message: `alias ${name}:${aliasName} → version ${version}` });
+  await syncProvisionedConcurrency(ctx, spec, aliasName);
   return { ...result, version, aliasArn: `${arn}:${aliasName}`, versionArn: `${arn}:${version}` };
+}
+
+/** The alias's provisioned concurrency as the template says: set, changed, or removed with the property. */
+async function syncProvisionedConcurrency(ctx: FunctionContext, spec: FunctionSpec, aliasName: string): Promise<void> {
+  const { lambda, progress } = ctx;
+  const id = spec.logicalId;
+  const target = `${spec.name}:${aliasName}`;
+  const current = await ctx.step(id, `reading the provisioned concurrency of ${target}`, async () => {
+    try {
+      return (await lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: spec.name, Qualifier: aliasName }))).RequestedProvisionedConcurrentExecutions;
+    } catch (e) {
+      if (awsErrorType(e) === 'ProvisionedConcurrencyConfigNotFoundException') return undefined;
+      throw e;
+    }
+  });
+  const wanted = spec.provisionedConcurrency;
+  if (wanted === current) return;
+  if (wanted === undefined) {
+    await ctx.step(id, `removing the provisioned concurrency of ${target}`, () => lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: spec.name, Qualifier: aliasName })));
+    progress.report({ subject: id, kind: 'updated', message: `provisioned concurrency of ${target} removed (was ${current})` });
+    return;
+  }
+  await ctx.step(id, `provisioning ${wanted} environment${wanted === 1 ? '' : 's'} for ${target}`, () => lambda.send(new PutProvisionedConcurrencyConfigCommand({
+    FunctionName: spec.name, Qualifier: aliasName, ProvisionedConcurrentExecutions: wanted,
+  })));
+  progress.report({ subject: id, kind: 'updated', message: `provisioned concurrency of ${target}: ${current === undefined ? '' : `${current} → `}${wanted} (environments start in the background)` });
 }
 
 async function newestVersion(lambda: LambdaClient, name: string): Promise<FunctionConfiguration | undefined> {

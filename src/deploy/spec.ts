@@ -27,7 +27,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
   supported: [
     'FunctionName', 'CodeUri', 'InlineCode', 'Handler', 'Runtime', 'Environment', 'MemorySize', 'Timeout', 'Description',
     'AutoPublishAlias', 'AutoPublishAliasAllProperties', 'VersionDescription', 'Events', 'Role', 'Architectures', 'Tags',
-    'ReservedConcurrentExecutions', 'PackageType', 'Layers',
+    'ReservedConcurrentExecutions', 'PackageType', 'Layers', 'ProvisionedConcurrencyConfig',
   ],
   ignored: {
     Policies: NO_IAM,
@@ -40,7 +40,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
   unsupported: [
     'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'DeploymentPreference', 'EphemeralStorage', 'EventInvokeConfig',
     'FileSystemConfigs', 'FunctionUrlConfig', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'LoggingConfig',
-    'ProvisionedConcurrencyConfig', 'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'VpcConfig',
+    'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'VpcConfig',
     'CapacityProviderConfig', 'FunctionScalingConfig', 'DurableConfig', 'VersionDeletionPolicy', 'TenancyConfig',
   ],
 };
