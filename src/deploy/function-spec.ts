@@ -9,6 +9,7 @@ import { ALIAS_NAME } from './project.js';
 import { childPath, entry, get, synthetic, type MapEntry } from './source.js';
 import { LAMBDA_RUNTIMES } from './spec.js';
 import { functionLayers } from './layer-spec.js';
+import { functionUrlSpec, type FunctionUrlSpec } from './function-url-spec.js';
 import { propertyReader } from './property-reader.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
@@ -38,6 +39,8 @@ export interface FunctionSpec {
   /** Layer version ARNs, in order (Globals.Function.Layers first). */
   layers: string[];
   events: ApiEventSpec[];
+  /** FunctionUrlConfig: a URL on the AutoPublishAlias when there is one, else on the function. */
+  functionUrl?: FunctionUrlSpec;
 }
 
 /** A function's settings from its resource, checked; throws a located TemplateError at the first problem. */
@@ -113,6 +116,9 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
   const allProps = value('AutoPublishAliasAllProperties');
   if (allProps !== undefined && typeof allProps !== 'boolean') fail('AutoPublishAliasAllProperties', 'AutoPublishAliasAllProperties is true or false');
 
+  const urlConfig = value('FunctionUrlConfig');
+  const functionUrl = urlConfig === undefined ? undefined : functionUrlSpec(urlConfig, (m) => fail('FunctionUrlConfig', m));
+
   const description = str('Description') ?? '';
   if (description.length > 256) fail('Description', 'Description is at most 256 characters');
 
@@ -135,6 +141,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     reservedConcurrency: int('ReservedConcurrentExecutions', 0, 1000, 'executions'),
     layers: functionLayers(model, r, scope),
     events: apiEventSpecs(model, r, scope),
+    functionUrl,
   };
 }
 
