@@ -246,3 +246,19 @@ test('function errors and timeouts are 502 "Internal Server Error", as recorded 
   assert.equal(slow.status, 502);
   assert.equal(await slow.text(), 'Internal Server Error');
 });
+
+test('hostile requests: oversized bodies are 413, odd paths and absolute-form targets are served, the server keeps serving', async () => {
+  const functionUrl = await functionWithUrl('url-hostile', ECHO);
+  const big = await fetch(pathForm(functionUrl), { method: 'POST', body: Buffer.alloc(6_291_457, 97) });
+  assert.equal(big.status, 413);
+  assert.equal(big.headers.get('x-amzn-errortype'), 'RequestEntityTooLargeException');
+  const host = new URL(functionUrl).host;
+  const odd = await httpCall(env.url, '/%ZZ/..//a?%ZZ=1&=&x', { headers: { Host: host } });
+  assert.equal(odd.status, 200);
+  const { event } = odd.json();
+  assert.equal(event.rawPath, '/%ZZ/..//a');
+  assert.deepEqual(event.queryStringParameters, { '%ZZ': '1', '': '', x: '' });
+  const absolute = await httpCall(env.url, `http://${host}/abs?q=1`, { headers: { Host: host } });
+  assert.equal(absolute.json().event.rawPath, '/abs');
+  assert.equal((await fetch(pathForm(functionUrl))).status, 200);
+});

@@ -175,3 +175,12 @@ test('the AWS CLI: create-function-url-config and get-function-url-config', asyn
   assert.notEqual(conflict.code, 0);
   assert.match(conflict.stderr, /ResourceConflictException/);
 });
+
+test('concurrent creates of one URL: exactly one wins, the rest conflict', async () => {
+  const name = 'url-race';
+  await createNodeFunction(env.lambda, name, CODE);
+  const results = await Promise.allSettled(Array.from({ length: 8 }, () => env.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE' }))));
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'ResourceConflictException');
+  assert.equal((await env.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: name }))).FunctionUrlConfigs!.length, 1);
+});
