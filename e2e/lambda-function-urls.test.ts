@@ -142,6 +142,10 @@ test('deleting the unqualified URL keeps the alias URL; deleting an alias keeps 
   await env.lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: 'urlalias' }));
   const listed = await env.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: name }));
   assert.deepEqual(listed.FunctionUrlConfigs!.map((c) => c.FunctionUrl), [aliasUrl.FunctionUrl]);
+  assert.equal((await env.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: name, Qualifier: 'urlalias' }))).FunctionUrl, aliasUrl.FunctionUrl);
+  await expectAwsError(env.lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: name, Qualifier: 'urlalias', AuthType: 'AWS_IAM' })), 'ResourceNotFoundException', 'Function does not exist');
+  await env.lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'other', FunctionVersion: '1' }));
+  await env.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, Qualifier: 'other', AuthType: 'NONE' }));
 
   await env.lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
   await createNodeFunction(env.lambda, name, CODE);

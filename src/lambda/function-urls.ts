@@ -88,9 +88,8 @@ export function functionUrlHandlers(deps: LambdaDeps): H {
 
     async GetFunctionUrlConfig(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName, input.Qualifier);
-      const qualifier = urlQualifier(ref);
-      if (!(await targetExists(deps, ref, qualifier))) throw resourceDoesNotExist();
-      const record = await store.getFunctionUrlConfig(ref, qualifier);
+      // A config whose alias is gone is still found (AWS keeps it), so it can be read and deleted.
+      const record = await store.getFunctionUrlConfig(ref, urlQualifier(ref));
       if (!record) throw resourceDoesNotExist();
       return view(ctx, record, 'full') as FunctionUrlConfig;
     },
@@ -114,9 +113,7 @@ export function functionUrlHandlers(deps: LambdaDeps): H {
 
     async DeleteFunctionUrlConfig(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName, input.Qualifier);
-      const qualifier = urlQualifier(ref);
-      if (!(await targetExists(deps, ref, qualifier))) throw resourceDoesNotExist();
-      if (!(await store.deleteFunctionUrlConfig(ref, qualifier))) throw resourceDoesNotExist();
+      if (!(await store.deleteFunctionUrlConfig(ref, urlQualifier(ref)))) throw resourceDoesNotExist();
     },
 
     async ListFunctionUrlConfigs(input, ctx) {
