@@ -262,3 +262,23 @@ test('hostile requests: oversized bodies are 413, odd paths and absolute-form ta
   assert.equal(absolute.json().event.rawPath, '/abs');
   assert.equal((await fetch(pathForm(functionUrl))).status, 200);
 });
+
+test('RESPONSE_STREAM URLs: a streaming handler answers with its prelude and what it wrote; a plain result is sent as is', async () => {
+  const streaming = `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  const stream = awslambda.HttpResponseStream.from(responseStream, { statusCode: 202, headers: { 'content-type': 'text/plain', 'x-streamed': 'yes' } });
+  stream.write('Hello, ');
+  stream.write('world!');
+  stream.end();
+});`;
+  const r = await fetch(pathForm(await functionWithUrl('url-stream', streaming, { url: { InvokeMode: 'RESPONSE_STREAM' } })));
+  assert.equal(r.status, 202);
+  assert.equal(r.headers.get('content-type'), 'text/plain');
+  assert.equal(r.headers.get('x-streamed'), 'yes');
+  assert.equal(await r.text(), 'Hello, world!');
+
+  const plain = await fetch(pathForm(await functionWithUrl('url-stream-plain', ECHO, { url: { InvokeMode: 'RESPONSE_STREAM' } })), { method: 'POST', body: 'text', headers: { 'Content-Type': 'text/plain' } });
+  assert.equal(plain.status, 200);
+  const whole = (await plain.json()) as { statusCode: number; body: string };
+  assert.equal(whole.statusCode, 200, 'the handler result arrives whole, as recorded on AWS');
+  assert.equal(JSON.parse(whole.body).event.body, 'text');
+});

@@ -14,7 +14,7 @@ import { readBody } from '../execute-api/request.js';
 import { traceIdFor } from '../execute-api/ids.js';
 import { credentialScope } from '../aws/sigv4-scope.js';
 import { buildUrlEvent } from './event.js';
-import { answerFor, type UrlAnswer } from './response.js';
+import { answerFor, streamedAnswer, type UrlAnswer } from './response.js';
 import { applyCors, isPreflight, preflightHeaders } from './cors.js';
 
 export interface FunctionUrlDeps {
@@ -110,7 +110,8 @@ async function serve(deps: FunctionUrlDeps, req: IncomingMessage, url: URL, targ
       requestId,
     });
     if (outcome.functionError) return internalError();
-    return answerFor(outcome.payload) ?? internalError();
+    const answer = record.invokeMode === 'RESPONSE_STREAM' ? streamedAnswer(outcome.payload) : answerFor(outcome.payload);
+    return answer ?? internalError();
   } catch (e) {
     if (e instanceof InvokePermissionError) return forbidden();
     if (isAwsError(e)) {

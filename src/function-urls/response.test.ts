@@ -1,7 +1,7 @@
 // Function results as function URL answers: the recorded response-format cases and HTTP responses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerFor } from './response.js';
+import { answerFor, streamedAnswer } from './response.js';
 
 const answer = (value: unknown) => answerFor(Buffer.from(JSON.stringify(value)));
 
@@ -30,4 +30,17 @@ test('an impossible status code or headers is no answer (the URL answers 502)', 
   assert.equal(answer({ statusCode: 'abc' }), undefined);
   assert.equal(answer({ statusCode: 99 }), undefined);
   assert.equal(answer({ statusCode: 200, headers: ['x'] }), undefined);
+});
+
+test('RESPONSE_STREAM: the bytes written are the body, after an HttpResponseStream prelude when there is one', () => {
+  const prelude = Buffer.from(JSON.stringify({ statusCode: 201, headers: { 'X-A': 'b' }, cookies: ['c=1'] }));
+  const streamed = streamedAnswer(Buffer.concat([prelude, Buffer.alloc(8), Buffer.from('chunk1chunk2')]))!;
+  assert.equal(streamed.status, 201);
+  assert.deepEqual(streamed.headers, { 'x-a': 'b', 'content-type': 'application/octet-stream' });
+  assert.deepEqual(streamed.cookies, ['c=1']);
+  assert.equal(streamed.body.toString(), 'chunk1chunk2');
+  const plain = streamedAnswer(Buffer.from('{"statusCode":200,"body":"x"}'))!;
+  assert.equal(plain.status, 200);
+  assert.equal(plain.body.toString(), '{"statusCode":200,"body":"x"}', 'a plain result is not interpreted (recorded on AWS)');
+  assert.equal(streamedAnswer(Buffer.concat([Buffer.from('{"statusCode":"x"}'), Buffer.alloc(8)])), undefined);
 });
