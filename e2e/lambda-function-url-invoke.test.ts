@@ -52,6 +52,10 @@ test('AddPermission with FunctionUrlAuthType writes the condition AWS writes', a
     Resource: `arn:aws:lambda:${testRegion}:${testAccount}:function:url-permission-shape`,
     Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
   });
+  const via = await env.lambda.send(new AddPermissionCommand({
+    FunctionName: 'url-permission-shape', StatementId: 'viaUrl', Action: 'lambda:InvokeFunction', Principal: '*', FunctionUrlAuthType: 'NONE', InvokedViaFunctionUrl: true,
+  }));
+  assert.deepEqual(JSON.parse(via.Statement!).Condition, { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' }, Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } });
 });
 
 test('the payload format 2.0 event: path, query, headers, cookies, request context (host form)', async () => {

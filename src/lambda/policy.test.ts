@@ -49,3 +49,15 @@ test('function URL statements: principal *, lambda:InvokeFunctionUrl and the lam
   assert.ok(!isAllowed(policy, { principal: '*', action: 'lambda:InvokeFunctionUrl' }), 'a condition on a key the request lacks does not hold');
   assert.ok(!isAllowed(policy, { principal: '*', action: 'lambda:InvokeFunction', functionUrlAuthType: 'NONE' }));
 });
+
+test('lambda:InvokedViaFunctionUrl (Bool) holds only for calls through a function URL', () => {
+  const policy: PolicyRecord = {
+    revisionId: 'r',
+    statements: [{
+      Sid: 'via-url', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+      Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+    }],
+  };
+  assert.ok(isAllowed(policy, { principal: '*', action: 'lambda:InvokeFunction', functionUrlAuthType: 'NONE' }));
+  assert.ok(!isAllowed(policy, { principal: 'apigateway.amazonaws.com', action: 'lambda:InvokeFunction', sourceArn: 'arn:aws:execute-api:us-east-1:000000000000:a/*' }));
+});

@@ -8,7 +8,7 @@ export interface PolicyRequest {
   action: string;
   sourceArn?: string;
   sourceAccount?: string;
-  /** A function URL's auth type (condition key lambda:FunctionUrlAuthType). */
+  /** A function URL's auth type (condition key lambda:FunctionUrlAuthType); set only for calls through a URL. */
   functionUrlAuthType?: string;
 }
 
@@ -42,6 +42,7 @@ function conditionsHold(conditions: PolicyStatement['Condition'], req: PolicyReq
   if (!conditions) return true;
   const context: Record<string, string | undefined> = {
     'aws:sourcearn': req.sourceArn, 'aws:sourceaccount': req.sourceAccount, 'lambda:functionurlauthtype': req.functionUrlAuthType,
+    'lambda:invokedviafunctionurl': req.functionUrlAuthType === undefined ? undefined : 'true',
   };
   for (const [operator, entries] of Object.entries(conditions)) {
     for (const [key, expected] of Object.entries(entries)) {
@@ -52,6 +53,7 @@ function conditionsHold(conditions: PolicyStatement['Condition'], req: PolicyReq
         switch (operator) {
           case 'ArnLike': case 'StringLike': return globMatch(e, actual);
           case 'ArnEquals': case 'StringEquals': return e === actual;
+          case 'Bool': return String(e).toLowerCase() === actual;
           default: return false; // unknown operators never grant access
         }
       });
