@@ -63,6 +63,12 @@ test('FunctionUrlConfig: a URL on the alias with SAM public permission, kept acr
   assert.equal(answer.status, 200);
   assert.equal(await answer.text(), 'hello /greet');
 
+  const status = await runCli(['status', name, '--json'], { endpoint: env.url });
+  assert.equal(status.code, 0, status.output);
+  assert.deepEqual(status.json().functions[0].urls, [{ qualifier: 'live', url: fnResult.functionUrl, authType: 'NONE' }]);
+  const table = await runCli(['status', name, '--no-color'], { endpoint: env.url });
+  assert.match(table.stdout, new RegExp(`Function URLs[\\s\\S]*${name}:live +NONE +http://`));
+
   const second = await deploy(dir, '--json');
   assert.equal(second.code, 0, second.output);
   assert.equal(second.json().changed, false, second.stderr);
