@@ -150,6 +150,9 @@ test('response formats as recorded on AWS: any JSON value is a 200 application/j
   assert.equal(custom.headers.get('my-custom-header'), 'Custom Value');
   assert.deepEqual(custom.headers.getSetCookie(), ['a=1; Path=/', 'b=2']);
   assert.deepEqual(await custom.json(), { message: 'hello-world' });
+  const framed = await fetch(url, { method: 'POST', body: JSON.stringify({ statusCode: 200, headers: { 'Content-Length': '1', 'X-Amzn-RequestId': 'fake', 'Transfer-Encoding': 'chunked' }, body: 'whole body' }) });
+  assert.equal(await framed.text(), 'whole body', "the URL frames the answer, whatever length the function claims");
+  assert.match(String(framed.headers.get('x-amzn-requestid')), /^[0-9a-f-]{36}$/);
   const teapot = await fetch(url, { method: 'POST', body: JSON.stringify({ statusCode: '418', body: "i'm a teapot", isBase64Encoded: false }) });
   assert.equal(teapot.status, 418);
   assert.equal(await teapot.text(), "i'm a teapot");

@@ -11,6 +11,7 @@ import type { FunctionUrlRecord, LambdaStore } from '../store/lambda-store.js';
 import { InvokePermissionError, SYNC_PAYLOAD_LIMIT, type Invoker, type ServiceCaller } from '../lambda/invoke.js';
 import { isFunctionUrlRequest, urlTarget, type UrlTarget } from '../lambda/function-url-address.js';
 import { readBody } from '../execute-api/request.js';
+import { isGatewayError } from '../execute-api/errors.js';
 import { traceIdFor } from '../execute-api/ids.js';
 import { credentialScope } from '../aws/sigv4-scope.js';
 import { buildUrlEvent } from './event.js';
@@ -55,21 +56,34 @@ export function createFunctionUrlFront(deps: FunctionUrlDeps): FrontHandler {
       const traceId = traceIdFor(first(req.headers['x-amzn-trace-id']), startedAt);
       const target = urlTarget(req.headers.host, req.url ?? '/');
       const record = target && (await deps.store.getFunctionUrlConfigById(target.urlId));
-      let answer: UrlAnswer;
+      let answer: UrlAnswer | undefined;
       if (!target || !record || (target.region !== undefined && target.region !== record.region)) {
         req.resume();
         answer = noSuchUrl();
       } else {
-        answer = await serve(deps, req, url, target, record, requestId, traceId, startedAt);
-        if (record.cors && !isPreflight(req.method ?? 'GET', req.headers)) applyCors(record.cors, first(req.headers.origin), answer.headers);
+        answer = await serve(deps, { req, url, target, record, requestId, traceId, startedAt });
+        if (answer && record.cors && !isPreflight(req.method ?? 'GET', req.headers)) applyCors(record.cors, first(req.headers.origin), answer.headers);
       }
-      write(res, req.method === 'HEAD', answer, requestId, traceId);
+      if (answer) write(res, req.method === 'HEAD', answer, requestId, traceId);
+      else res.destroy(); // the client went away before sending its whole body
     },
   };
 }
 
-async function serve(deps: FunctionUrlDeps, req: IncomingMessage, url: URL, target: UrlTarget, record: FunctionUrlRecord,
-  requestId: string, traceId: string, startedAt: number): Promise<UrlAnswer> {
+/** One request to a known function URL. */
+interface UrlCall {
+  req: IncomingMessage;
+  url: URL;
+  target: UrlTarget;
+  record: FunctionUrlRecord;
+  requestId: string;
+  traceId: string;
+  startedAt: number;
+}
+
+/** The answer for a call; undefined when the client left before its body arrived. */
+async function serve(deps: FunctionUrlDeps, call: UrlCall): Promise<UrlAnswer | undefined> {
+  const { req, url, target, record, requestId, traceId, startedAt } = call;
   const method = req.method ?? 'GET';
   if (record.cors && isPreflight(method, req.headers)) {
     req.resume();
@@ -91,7 +105,8 @@ async function serve(deps: FunctionUrlDeps, req: IncomingMessage, url: URL, targ
   let body: Buffer;
   try {
     body = await readBody(req, SYNC_PAYLOAD_LIMIT);
-  } catch {
+  } catch (e) {
+    if (!isGatewayError(e)) return undefined;
     return json(413, 'RequestEntityTooLargeException', `{"Message":"Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation"}`);
   }
   const host = first(req.headers.host) ?? 'localhost';
@@ -137,9 +152,13 @@ function withUrlHeaders(clientHeaders: readonly string[], ours: Record<string, s
 
 const stripMapped = (ip: string): string => (ip.startsWith('::ffff:') ? ip.slice(7) : ip);
 
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'x-amzn-requestid', 'x-amzn-trace-id']);
+
 function write(res: ServerResponse, head: boolean, answer: UrlAnswer, requestId: string, traceId: string): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: OutgoingHttpHeaders = { ...answer.headers };
+  const headers: OutgoingHttpHeaders = {};
+  // The URL frames the answer and names it: a function's copies of these headers give way.
+  for (const [name, value] of Object.entries(answer.headers)) if (!FRAMING.has(name.toLowerCase())) headers[name] = value;
   if (answer.cookies.length) headers['set-cookie'] = answer.cookies;
   headers['x-amzn-RequestId'] = requestId;
   headers['X-Amzn-Trace-Id'] = traceId;
