@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AddPermissionCommand, CreateAliasCommand, CreateFunctionUrlConfigCommand, DeleteAliasCommand, PublishVersionCommand,
-  RemovePermissionCommand, UpdateFunctionCodeCommand, type CreateFunctionUrlConfigCommandInput,
+  CreateFunctionCommand, RemovePermissionCommand, UpdateFunctionCodeCommand, type CreateFunctionUrlConfigCommandInput,
 } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
-import { createNodeFunction } from '../src/testing/functions.js';
+import { createNodeFunction, testFunctionRole } from '../src/testing/functions.js';
 import { makeZip } from '../src/testing/zip.js';
 import { httpCall } from '../src/execute-api/testing.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
@@ -288,4 +288,20 @@ test('RESPONSE_STREAM URLs: a streaming handler answers with its prelude and wha
   const whole = (await plain.json()) as { statusCode: number; body: string };
   assert.equal(whole.statusCode, 200, 'the handler result arrives whole, as recorded on AWS');
   assert.equal(JSON.parse(whole.body).event.body, 'text');
+});
+
+test('a Python function behind a URL: the recorded handlers return values that become the recorded answers', async () => {
+  const code = 'def handler(event, ctx):\n    return {"statusCode": 200, "body": "body123"} if event["rawPath"] == "/http" else "hello"\n';
+  await env.lambda.send(new CreateFunctionCommand({
+    FunctionName: 'url-python', Runtime: 'python3.12', Handler: 'handler.handler', Role: testFunctionRole, Code: { ZipFile: await makeZip({ 'handler.py': code }) },
+  }));
+  const { FunctionUrl } = await env.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'url-python', AuthType: 'NONE' }));
+  await allowUrl('url-python');
+  const text = await fetch(pathForm(FunctionUrl!), { method: 'POST', body: "{'key':'value'}" });
+  assert.equal(text.status, 200);
+  assert.equal(text.headers.get('content-type'), 'application/json');
+  assert.equal(await text.text(), 'hello');
+  const http = await fetch(`${pathForm(FunctionUrl!)}http`);
+  assert.equal(await http.text(), 'body123');
+  assert.equal(http.headers.get('content-length'), '7');
 });
