@@ -188,3 +188,16 @@ test('concurrent creates of one URL: exactly one wins, the rest conflict', async
   for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'ResourceConflictException');
   assert.equal((await env.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: name }))).FunctionUrlConfigs!.length, 1);
 });
+
+test('concurrent updates of different settings all land', async () => {
+  const name = 'url-update-race';
+  await createNodeFunction(env.lambda, name, CODE);
+  await env.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE' }));
+  await Promise.all([
+    env.lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'AWS_IAM' })),
+    env.lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: name, Cors: { AllowOrigins: ['https://a.example'] } })),
+    env.lambda.send(new UpdateFunctionUrlConfigCommand({ FunctionName: name, InvokeMode: 'RESPONSE_STREAM' })),
+  ]);
+  const got = await env.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: name }));
+  assert.deepEqual([got.AuthType, got.Cors, got.InvokeMode], ['AWS_IAM', { AllowOrigins: ['https://a.example'] }, 'RESPONSE_STREAM']);
+});

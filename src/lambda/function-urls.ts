@@ -98,16 +98,14 @@ export function functionUrlHandlers(deps: LambdaDeps): H {
       const ref = resolveRef(ctx, input.FunctionName, input.Qualifier);
       const qualifier = urlQualifier(ref);
       if (!(await targetExists(deps, ref, qualifier))) throw functionDoesNotExist();
-      const current = await store.getFunctionUrlConfig(ref, qualifier);
-      if (!current) throw resourceDoesNotExist();
-      const record: FunctionUrlRecord = {
+      const record = await store.updateFunctionUrlConfig(ref, qualifier, (current) => ({
         ...current,
         authType: input.AuthType ?? current.authType,
         cors: input.Cors ?? current.cors,
         invokeMode: input.InvokeMode ?? current.invokeMode,
         lastModifiedTime: new Date().toISOString(),
-      };
-      if ((await store.updateFunctionUrlConfig(record)) === 'not-found') throw resourceDoesNotExist();
+      }));
+      if (!record) throw resourceDoesNotExist();
       return view(ctx, record, 'update') as FunctionUrlConfig;
     },
 

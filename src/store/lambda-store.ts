@@ -151,7 +151,7 @@ export interface LambdaStore {
   listFunctionUrlConfigs(key: FunctionKey): Promise<FunctionUrlRecord[]>;
   /** 'conflict' when the function or alias has one already; 'not-found' when the function is gone. */
   createFunctionUrlConfig(record: FunctionUrlRecord): Promise<CasResult>;
-  /** Replaces the settings (never the url-id or creation time); 'not-found' when there is none. */
-  updateFunctionUrlConfig(record: FunctionUrlRecord): Promise<CasResult>;
+  /** Atomically replaces the settings with `change(current)` (never the url-id or creation time); undefined when there is none. */
+  updateFunctionUrlConfig(key: FunctionKey, qualifier: string, change: (current: FunctionUrlRecord) => FunctionUrlRecord): Promise<FunctionUrlRecord | undefined>;
   deleteFunctionUrlConfig(key: FunctionKey, qualifier: string): Promise<boolean>;
 }

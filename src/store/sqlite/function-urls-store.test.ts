@@ -25,11 +25,13 @@ test('one URL per function or alias, found by url-id; alias deletion keeps it, f
   assert.deepEqual(await store.getFunctionUrlConfigById('b'.repeat(32)), { ...url('live', 'b'.repeat(32)), cors: { AllowOrigins: ['*'] }, invokeMode: 'BUFFERED' });
   assert.deepEqual((await store.listFunctionUrlConfigs(fn)).map((r) => r.qualifier), ['', 'live']);
 
-  assert.equal(await store.updateFunctionUrlConfig({ ...url('live', 'ignored'), authType: 'AWS_IAM', lastModifiedTime: 'u' }), 'ok');
+  const changed = await store.updateFunctionUrlConfig(fn, 'live', (current) => ({ ...current, authType: 'AWS_IAM', urlId: 'ignored', lastModifiedTime: 'u' }));
+  assert.equal(changed?.urlId, 'b'.repeat(32), 'the url-id never changes');
   const updated = await store.getFunctionUrlConfig(fn, 'live');
   assert.equal(updated?.authType, 'AWS_IAM');
-  assert.equal(updated?.urlId, 'b'.repeat(32), 'the url-id never changes');
-  assert.equal(await store.updateFunctionUrlConfig(url('other', 'x')), 'not-found');
+  assert.equal(updated?.urlId, 'b'.repeat(32));
+  assert.deepEqual(updated?.cors, { AllowOrigins: ['*'] }, 'what the change keeps stays');
+  assert.equal(await store.updateFunctionUrlConfig(fn, 'other', (c) => c), undefined);
 
   await store.deleteAlias(fn, 'live');
   assert.ok(await store.getFunctionUrlConfig(fn, 'live'), 'AWS keeps an alias URL config after the alias is deleted');

@@ -329,8 +329,15 @@ export class SqliteLambdaStore implements LambdaStore {
     }
   }
 
-  async updateFunctionUrlConfig(record: FunctionUrlRecord): Promise<CasResult> {
-    return this.#s.updateUrl.run(urlSettings(record), ...k(record), record.qualifier).changes > 0 ? 'ok' : 'not-found';
+  async updateFunctionUrlConfig(key: FunctionKey, qualifier: string, change: (current: FunctionUrlRecord) => FunctionUrlRecord) {
+    return this.#db.transaction((): FunctionUrlRecord | undefined => {
+      const row = this.#s.getUrl.get(...k(key), qualifier) as FunctionUrlRow | undefined;
+      if (!row) return undefined;
+      const current = toFunctionUrl(row);
+      const next: FunctionUrlRecord = { ...change(current), accountId: current.accountId, region: current.region, name: current.name, qualifier, urlId: current.urlId, creationTime: current.creationTime };
+      this.#s.updateUrl.run(urlSettings(next), ...k(key), qualifier);
+      return next;
+    })();
   }
 
   async deleteFunctionUrlConfig(key: FunctionKey, qualifier: string) {
