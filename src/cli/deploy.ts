@@ -7,6 +7,7 @@ import { deployStack, formatWarning, loadStack, type DeployResult, type StackSou
 import { DeployStepError, describeAwsError } from '../deploy/errors.js';
 import { formatIssue, InvalidTemplateError, TemplateError } from '../deploy/issues.js';
 import { parseParameterOverrides } from '../deploy/parameters.js';
+import { functionUrlPathStyle } from '../deploy/urls.js';
 import type { Change, Progress } from '../deploy/progress.js';
 import { palette, table, write, writeJson, type Palette } from './output.js';
 
@@ -168,6 +169,12 @@ export const deployCommand: Command = {
       write(table(['API', 'STAGE', 'METHOD', 'URL'], routes, c).split('\n').map((l) => `  ${l}`).join('\n'), out);
       const first = result.apis.flatMap((a) => a.stages.flatMap((s) => s.routes))[0];
       if (first) write(c.dim(`  (path style, without *.localhost names: ${first.pathStyleUrl})`), out);
+    }
+    const urls = result.functions.filter((f) => f.functionUrl).map((f) => [f.logicalId, f.alias ? `${f.name}:${f.alias}` : f.name, f.functionUrl!]);
+    if (urls.length) {
+      write(`\n${c.bold('Function URLs')}`, out);
+      write(table(['FUNCTION', 'TARGET', 'URL'], urls, c).split('\n').map((l) => `  ${l}`).join('\n'), out);
+      write(c.dim(`  (path style, without *.localhost names: ${functionUrlPathStyle(urls[0][2])})`), out);
     }
     if (result.outputs.length) {
       write(`\n${c.bold('Outputs')}`, out);

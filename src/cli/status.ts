@@ -1,6 +1,6 @@
 // `stagecraft status`: each function's aliases → versions (with canary weights and where a rollback
-// would go), and each API's stages → deployments, variables and invoke URL.
-import { GetFunctionCommand, ListAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+// would go) and function URLs, and each API's stages → deployments, variables and invoke URL.
+import { GetFunctionCommand, ListAliasesCommand, ListFunctionsCommand, ListFunctionUrlConfigsCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetStagesCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { Command } from './main.js';
 import { CliError, COMMON_HELP, runCommand } from './command.js';
@@ -13,7 +13,7 @@ import { palette, table, write, writeJson } from './output.js';
 const HELP = `Usage: stagecraft status [<function>…] [--api <name>]
 
 Shows, as tables, each function's aliases and the versions they run (with canary weights and the
-version a rollback would return to), and each REST API's stages with their deployment, stage
+version a rollback would return to), the functions' URLs, and each REST API's stages with their deployment, stage
 variables and invoke URL. Name functions to show only those (and no APIs unless --api is given).
 
 Options:
@@ -31,6 +31,8 @@ export interface FunctionStatus {
   runtime?: string;
   newestVersion?: string;
   aliases: { name: string; version: string; weights: Record<string, number>; previous?: string }[];
+  /** Function URLs: the function's (qualifier '') and its aliases'. */
+  urls: { qualifier: string; url: string; authType: string }[];
 }
 
 export interface ApiStatus {
@@ -72,6 +74,13 @@ async function functionStatus(lambda: LambdaClient, name: string): Promise<Funct
     for (const v of page.Versions ?? []) if (v.Version !== '$LATEST' && (!newest || Number(v.Version) > Number(newest))) newest = v.Version;
     marker = page.NextMarker;
   } while (marker);
+  const urls: FunctionStatus['urls'] = [];
+  marker = undefined;
+  do {
+    const page: { FunctionUrlConfigs?: { FunctionArn?: string; FunctionUrl?: string; AuthType?: string }[]; NextMarker?: string } = await lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: name, Marker: marker }));
+    for (const u of page.FunctionUrlConfigs ?? []) urls.push({ qualifier: u.FunctionArn!.split(':')[7] ?? '', url: u.FunctionUrl!, authType: u.AuthType! });
+    marker = page.NextMarker;
+  } while (marker);
   const tags = fn.Tags ?? {};
   return {
     name,
@@ -83,6 +92,7 @@ async function functionStatus(lambda: LambdaClient, name: string): Promise<Funct
       const previous = history[history.length - 1];
       return { name: a.Name!, version: s.version, weights: s.weights, previous: previous ? describeState(previous) : undefined };
     }),
+    urls,
   };
 }
 
@@ -152,6 +162,11 @@ export const statusCommand: Command = {
         });
       }
       write(table(['FUNCTION', 'RUNTIME', 'NEWEST VERSION', 'ALIAS', 'TRAFFIC (share → version)', 'ROLLBACK TO'], rows, c).split('\n').map((l) => `  ${l}`).join('\n'));
+      const urlRows = functions.flatMap((f) => f.urls.map((u) => [u.qualifier ? `${f.name}:${u.qualifier}` : f.name, u.authType, u.url]));
+      if (urlRows.length) {
+        write(`\n${c.bold('Function URLs')}`);
+        write(table(['TARGET', 'AUTH', 'URL'], urlRows, c).split('\n').map((l) => `  ${l}`).join('\n'));
+      }
     }
     if (!names.length || apiFilter.length) {
       write(`\n${c.bold('APIs')}`);

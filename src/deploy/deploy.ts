@@ -16,6 +16,7 @@ import { callerAccount, type AwsClients } from './clients.js';
 import { DeployStepError, isNotFound } from './errors.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { deployFunction, type DeployedFunction } from './functions.js';
+import { deployFunctionUrl } from './function-urls.js';
 import { InvalidTemplateError, Issues, TemplateError, type Issue } from './issues.js';
 import { handlerFileCandidates, packageOnce, PackageError, type CodePackage } from './package.js';
 import { resolveParameters } from './parameters.js';
@@ -68,7 +69,7 @@ export interface DeployResult {
   changes: Change[];
   notes: string[];
   warnings: Issue[];
-  functions: { logicalId: string; name: string; arn: string; alias?: string; version?: string }[];
+  functions: { logicalId: string; name: string; arn: string; alias?: string; version?: string; functionUrl?: string }[];
   layers: { logicalId: string; name: string; arn: string; version: number }[];
   apis: { logicalId: string; id: string; name: string; stages: { name: string; variables: Record<string, string>; routes: DeployedRoute[] }[] }[];
   outputs: { name: string; value: string; description?: string }[];
@@ -168,11 +169,18 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     } else if (r.def.type === FUNCTION_TYPE) {
       const spec = functionSpec(model, r, scope);
       const pkg = stack.packages.get(id)!;
-      const deployed = await step(id, `deploying function ${spec.name}`, () => deployFunction({ lambda: clients.lambda, accountId, region, stackName, progress: log, step }, spec, pkg));
+      const fnContext = { lambda: clients.lambda, accountId, region, stackName, progress: log, step };
+      const deployed = await step(id, `deploying function ${spec.name}`, () => deployFunction(fnContext, spec, pkg));
+      if (spec.functionUrl) deployed.functionUrl = await deployFunctionUrl(fnContext, deployed, spec.functionUrl);
       functions.set(id, deployed);
       const attrs: Record<string, string> = { Ref: spec.name, Arn: deployed.arn };
       if (deployed.aliasArn) attrs.Alias = deployed.aliasArn;
       if (deployed.versionArn) attrs.Version = deployed.versionArn;
+      // SAM's generated {Id}Url resource (AWS::Lambda::Url): !GetAtt {Id}Url.FunctionUrl / .FunctionArn.
+      if (deployed.functionUrl) {
+        attrs.FunctionUrl = deployed.functionUrl;
+        attrs.UrlFunctionArn = deployed.aliasArn ?? deployed.arn;
+      }
       attributes.set(id, attrs);
     }
   }
@@ -183,7 +191,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     layers: deployedLayers,
   };
   for (const f of functions.values()) {
-    result.functions.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias, version: f.version });
+    result.functions.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias, version: f.version, functionUrl: f.functionUrl });
   }
 
   const missingAliases = new Map<string, string>();

@@ -9,6 +9,7 @@ import { ALIAS_NAME } from './project.js';
 import { childPath, entry, get, synthetic, type MapEntry } from './source.js';
 import { LAMBDA_RUNTIMES } from './spec.js';
 import { functionLayers } from './layer-spec.js';
+import { functionUrlSpec, type FunctionUrlSpec } from './function-url-spec.js';
 import { propertyReader } from './property-reader.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
@@ -40,6 +41,8 @@ export interface FunctionSpec {
   /** Layer version ARNs, in order (Globals.Function.Layers first). */
   layers: string[];
   events: ApiEventSpec[];
+  /** FunctionUrlConfig: a URL on the AutoPublishAlias when there is one, else on the function. */
+  functionUrl?: FunctionUrlSpec;
 }
 
 /** A function's settings from its resource, checked; throws a located TemplateError at the first problem. */
@@ -130,6 +133,8 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     if (alias === undefined) fail('ProvisionedConcurrencyConfig', 'ProvisionedConcurrencyConfig needs AutoPublishAlias: SAM provisions the alias it publishes');
     provisionedConcurrency = count as number;
   }
+  const urlConfig = value('FunctionUrlConfig');
+  const functionUrl = urlConfig === undefined ? undefined : functionUrlSpec(urlConfig, (m) => fail('FunctionUrlConfig', m));
 
   const description = str('Description') ?? '';
   if (description.length > 256) fail('Description', 'Description is at most 256 characters');
@@ -154,6 +159,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     provisionedConcurrency,
     layers: functionLayers(model, r, scope),
     events: apiEventSpecs(model, r, scope),
+    functionUrl,
   };
 }
 

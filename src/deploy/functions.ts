@@ -31,6 +31,8 @@ export interface DeployedFunction {
   version?: string;
   aliasArn?: string;
   versionArn?: string;
+  /** The FunctionUrl, when the template sets FunctionUrlConfig. */
+  functionUrl?: string;
 }
 
 /** The fields that make a version differ from another (what PublishVersion compares). */

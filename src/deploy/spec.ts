@@ -27,7 +27,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
   supported: [
     'FunctionName', 'CodeUri', 'InlineCode', 'Handler', 'Runtime', 'Environment', 'MemorySize', 'Timeout', 'Description',
     'AutoPublishAlias', 'AutoPublishAliasAllProperties', 'VersionDescription', 'Events', 'Role', 'Architectures', 'Tags',
-    'ReservedConcurrentExecutions', 'PackageType', 'Layers', 'ProvisionedConcurrencyConfig',
+    'ReservedConcurrentExecutions', 'PackageType', 'Layers', 'ProvisionedConcurrencyConfig', 'FunctionUrlConfig',
   ],
   ignored: {
     Policies: NO_IAM,
@@ -39,7 +39,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
   },
   unsupported: [
     'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'DeploymentPreference', 'EphemeralStorage', 'EventInvokeConfig',
-    'FileSystemConfigs', 'FunctionUrlConfig', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'LoggingConfig',
+    'FileSystemConfigs', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'LoggingConfig',
     'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'VpcConfig',
     'CapacityProviderConfig', 'FunctionScalingConfig', 'DurableConfig', 'VersionDeletionPolicy', 'TenancyConfig',
   ],

@@ -152,6 +152,13 @@ export class StackModel {
       return dot < 0 ? { id: name, suffix: undefined } : { id: name.slice(0, dot), suffix: name.slice(dot + 1) };
     };
     const self = this;
+    /** SAM generates `{Id}Url` (AWS::Lambda::Url) for a function with FunctionUrlConfig: the function's id, or undefined. */
+    const urlOwner = (name: string): string | undefined => {
+      if (!name.endsWith('Url') || self.byId.has(name)) return undefined;
+      const id = name.slice(0, -3);
+      const r = self.byId.get(id);
+      return r && r.def.type === FUNCTION_TYPE && get(r.properties, 'FunctionUrlConfig') ? id : undefined;
+    };
     const requireActive = (id: string, node: TNode) => {
       const cond = self.skipped.get(id);
       if (cond) throw new TemplateError(`${id} is not deployed because its condition ${cond} is false`, node.path, node.loc);
@@ -160,6 +167,7 @@ export class StackModel {
       mappings: this.template.mappings,
       parameter: (name) => this.parameters.values.get(name) ?? this.pseudo(name),
       hasResource(name) {
+        if (urlOwner(name)) return true;
         const { id, suffix } = splitName(name);
         if (self.skipped.has(id)) return true;
         const r = self.byId.get(id);
@@ -169,6 +177,11 @@ export class StackModel {
         return r.def.type === FUNCTION_TYPE ? suffix === 'Alias' || suffix === 'Version' : suffix === 'Stage' || suffix === 'Deployment';
       },
       resourceRef(name, node) {
+        const owner = urlOwner(name);
+        if (owner) {
+          requireActive(owner, node);
+          return attr(owner, 'UrlFunctionArn', name);
+        }
         const { id, suffix } = splitName(name);
         requireActive(id, node);
         const r = self.byId.get(id)!;
@@ -178,6 +191,13 @@ export class StackModel {
         return attr(id, suffix ?? 'Ref', name);
       },
       resourceAttribute(id, attribute, node) {
+        const owner = urlOwner(id);
+        if (owner) {
+          requireActive(owner, node);
+          const allowed = ['FunctionUrl', 'FunctionArn'];
+          if (!allowed.includes(attribute)) throw new TemplateError(`${id} (AWS::Lambda::Url) has no attribute '${attribute}'; it has ${allowed.join(', ')}`, node.path, node.loc);
+          return attr(owner, attribute === 'FunctionUrl' ? 'FunctionUrl' : 'UrlFunctionArn', `${id}.${attribute}`);
+        }
         requireActive(id, node);
         const r = self.byId.get(id)!;
         const allowed = r.def.type === FUNCTION_TYPE ? ['Arn'] : r.def.type === API_TYPE ? ['RootResourceId'] : [];

@@ -38,3 +38,11 @@ export function parseFunctionArn(arn: string): { name: string; qualifier?: strin
 export function authorizersSourceArn(region: string, accountId: string, apiId: string): string {
   return `arn:aws:execute-api:${region}:${accountId}:${apiId}/authorizers/*`;
 }
+
+/** A function URL's path-style form on the same server: http://{host}:{port}/lambda-url/{url-id}/. */
+export function functionUrlPathStyle(functionUrl: string, endpoint?: string): string {
+  const url = new URL(functionUrl);
+  const urlId = url.hostname.split('.')[0];
+  const base = endpoint ? new URL(endpoint) : new URL(`http://localhost${url.port ? `:${url.port}` : ''}`);
+  return `${base.protocol}//${base.host}/lambda-url/${urlId}/`;
+}

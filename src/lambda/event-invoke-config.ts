@@ -8,6 +8,7 @@ import type { LambdaDeps } from './deps.js';
 import { functionDoesNotExist, invalidParameter, noEventInvokeConfig } from './errors.js';
 import { arnOf, isVersionNumber, resolveRef, type FunctionRef } from './names.js';
 import { destinationTarget } from './destinations.js';
+import { pageAfter } from './paging.js';
 
 type H = HandlerTable<Operations>;
 
@@ -124,15 +125,8 @@ export function eventInvokeConfigHandlers(deps: LambdaDeps): H {
     async ListFunctionEventInvokeConfigs(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName);
       if (!(await store.getFunction(ref))) throw functionDoesNotExist();
-      const all = await store.listEventInvokeConfigs(ref);
-      const after = input.Marker ? Buffer.from(input.Marker, 'base64url').toString() : undefined;
-      const rest = after === undefined ? all : all.filter((r) => r.qualifier > after);
-      const page = rest.slice(0, input.MaxItems ?? DEFAULT_PAGE);
-      const more = rest.length > page.length;
-      return {
-        FunctionEventInvokeConfigs: page.map((r) => view(ref, r)),
-        NextMarker: more ? Buffer.from(page[page.length - 1].qualifier).toString('base64url') : undefined,
-      };
+      const page = pageAfter(await store.listEventInvokeConfigs(ref), (r) => r.qualifier, input.Marker, input.MaxItems ?? DEFAULT_PAGE);
+      return { FunctionEventInvokeConfigs: page.items.map((r) => view(ref, r)), NextMarker: page.nextMarker };
     },
   };
 }

@@ -20,10 +20,14 @@ export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
 const TAIL_BYTES = 4096;
 
 export interface ServiceCaller {
-  /** e.g. apigateway.amazonaws.com */
+  /** e.g. apigateway.amazonaws.com; '*' for an anonymous function URL caller. */
   principal: string;
-  sourceArn: string;
-  sourceAccount: string;
+  /** The action the resource policy must allow (default lambda:InvokeFunction). */
+  action?: 'lambda:InvokeFunction' | 'lambda:InvokeFunctionUrl';
+  sourceArn?: string;
+  sourceAccount?: string;
+  /** For function URL callers: the URL's auth type (condition key lambda:FunctionUrlAuthType). */
+  functionUrlAuthType?: string;
 }
 
 export interface InvokeInput {
@@ -126,8 +130,9 @@ export class Invoker {
   async #authorize(ref: FunctionRef, caller: ServiceCaller): Promise<void> {
     const q = ref.qualifier === undefined || ref.qualifier === '$LATEST' ? '' : ref.qualifier;
     const policy = await this.deps.cache.getPolicy(ref, q);
-    if (!isAllowed(policy, { principal: caller.principal, action: 'lambda:InvokeFunction', sourceArn: caller.sourceArn, sourceAccount: caller.sourceAccount })) {
-      throw new InvokePermissionError(`${caller.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${arnOf(ref, ref.qualifier)} because no resource-based policy allows it for source ${caller.sourceArn}`);
+    const action = caller.action ?? 'lambda:InvokeFunction';
+    if (!isAllowed(policy, { principal: caller.principal, action, sourceArn: caller.sourceArn, sourceAccount: caller.sourceAccount, functionUrlAuthType: caller.functionUrlAuthType })) {
+      throw new InvokePermissionError(`${caller.principal} is not authorized to perform: ${action} on resource: ${arnOf(ref, ref.qualifier)} because no resource-based policy allows it${caller.sourceArn ? ` for source ${caller.sourceArn}` : ''}`);
     }
   }
 

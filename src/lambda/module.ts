@@ -16,6 +16,7 @@ import { permissionHandlers } from './permissions.js';
 import { concurrencyHandlers } from './concurrency.js';
 import { tagHandlers } from './tags.js';
 import { eventInvokeConfigHandlers } from './event-invoke-config.js';
+import { functionUrlHandlers, withFunctionUrlConstraints } from './function-urls.js';
 import { layerHandlers, SELF_VALIDATING_LAYER_OPERATIONS, withLayerConstraints } from './layers.js';
 import { Invoker, SYNC_PAYLOAD_LIMIT, type InvokeOutcome } from './invoke.js';
 import { AsyncQueue } from './async-queue.js';
@@ -55,6 +56,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     ...tagHandlers(deps),
     ...eventInvokeConfigHandlers(deps),
     ...provisionedConcurrencyHandlers(deps, provisioning),
+    ...functionUrlHandlers(deps),
     ...layerHandlers(deps),
     async Invoke(input, ctx) {
       const outcome = await invoker.invoke({
@@ -74,7 +76,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
       };
     },
   };
-  const model = withLayerConstraints(loadModel('lambda-2015-03-31'));
+  const model = withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31')));
   const codeUploads = new Set(['CreateFunction', 'UpdateFunctionCode', 'PublishLayerVersion']);
   const api = new RestJsonService(model, handlers as Record<string, OperationHandler>, {
     maxBody: (op) => (codeUploads.has(op) ? CODE_UPLOAD_LIMIT : DEFAULT_BODY_LIMIT),

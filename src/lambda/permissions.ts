@@ -56,6 +56,8 @@ export function permissionHandlers(deps: LambdaDeps): H {
       if (input.PrincipalOrgID) condition.StringEquals = { ...condition.StringEquals, 'aws:PrincipalOrgID': input.PrincipalOrgID };
       if (input.EventSourceToken) condition.StringEquals = { ...condition.StringEquals, 'lambda:EventSourceToken': input.EventSourceToken };
       if (input.FunctionUrlAuthType) condition.StringEquals = { ...condition.StringEquals, 'lambda:FunctionUrlAuthType': input.FunctionUrlAuthType };
+      // Grants the action only to calls through a function URL (AWS's newer URL permission model).
+      if (input.InvokedViaFunctionUrl) condition.Bool = { 'lambda:InvokedViaFunctionUrl': 'true' };
       if (Object.keys(condition).length) statement.Condition = condition;
       const current = await store.getPolicy(ref, qualifier);
       if (input.RevisionId !== undefined && input.RevisionId !== current?.revisionId) throw revisionMismatch('GetPolicy');

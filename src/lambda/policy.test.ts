@@ -35,3 +35,29 @@ test('SourceAccount conditions must hold; unknown operators never grant', () => 
   const odd: PolicyRecord = { revisionId: 'b', statements: [{ ...base, Condition: { NumericLessThan: { 'AWS:SourceArn': '1' } } }] };
   assert.ok(!isAllowed(odd, req('arn:x')));
 });
+
+test('function URL statements: principal *, lambda:InvokeFunctionUrl and the lambda:FunctionUrlAuthType condition', () => {
+  const policy: PolicyRecord = {
+    revisionId: 'r',
+    statements: [{
+      Sid: 'url', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunctionUrl', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+      Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
+    }],
+  };
+  assert.ok(isAllowed(policy, { principal: '*', action: 'lambda:InvokeFunctionUrl', functionUrlAuthType: 'NONE' }));
+  assert.ok(!isAllowed(policy, { principal: '*', action: 'lambda:InvokeFunctionUrl', functionUrlAuthType: 'AWS_IAM' }));
+  assert.ok(!isAllowed(policy, { principal: '*', action: 'lambda:InvokeFunctionUrl' }), 'a condition on a key the request lacks does not hold');
+  assert.ok(!isAllowed(policy, { principal: '*', action: 'lambda:InvokeFunction', functionUrlAuthType: 'NONE' }));
+});
+
+test('lambda:InvokedViaFunctionUrl (Bool) holds only for calls through a function URL', () => {
+  const policy: PolicyRecord = {
+    revisionId: 'r',
+    statements: [{
+      Sid: 'via-url', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+      Condition: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+    }],
+  };
+  assert.ok(isAllowed(policy, { principal: '*', action: 'lambda:InvokeFunction', functionUrlAuthType: 'NONE' }));
+  assert.ok(!isAllowed(policy, { principal: 'apigateway.amazonaws.com', action: 'lambda:InvokeFunction', sourceArn: 'arn:aws:execute-api:us-east-1:000000000000:a/*' }));
+});

@@ -1,5 +1,6 @@
-// Resource-policy evaluation for service principals (API Gateway invoking a function): an Allow
-// statement must match the principal, the action and every condition, with IAM's ArnLike globbing.
+// Resource-policy evaluation for service principals (API Gateway invoking a function) and for
+// anonymous callers of function URLs: an Allow statement must match the principal, the action and
+// every condition, with IAM's ArnLike globbing.
 import type { PolicyRecord, PolicyStatement } from '../store/lambda-store.js';
 
 export interface PolicyRequest {
@@ -7,6 +8,8 @@ export interface PolicyRequest {
   action: string;
   sourceArn?: string;
   sourceAccount?: string;
+  /** A function URL's auth type (condition key lambda:FunctionUrlAuthType); set only for calls through a URL. */
+  functionUrlAuthType?: string;
 }
 
 /** IAM ArnLike/StringLike: `*` any run of characters, `?` one character, otherwise literal. */
@@ -37,7 +40,10 @@ function actionMatches(action: string, wanted: string): boolean {
 
 function conditionsHold(conditions: PolicyStatement['Condition'], req: PolicyRequest): boolean {
   if (!conditions) return true;
-  const context: Record<string, string | undefined> = { 'aws:sourcearn': req.sourceArn, 'aws:sourceaccount': req.sourceAccount };
+  const context: Record<string, string | undefined> = {
+    'aws:sourcearn': req.sourceArn, 'aws:sourceaccount': req.sourceAccount, 'lambda:functionurlauthtype': req.functionUrlAuthType,
+    'lambda:invokedviafunctionurl': req.functionUrlAuthType === undefined ? undefined : 'true',
+  };
   for (const [operator, entries] of Object.entries(conditions)) {
     for (const [key, expected] of Object.entries(entries)) {
       const actual = context[key.toLowerCase()];
@@ -47,6 +53,7 @@ function conditionsHold(conditions: PolicyStatement['Condition'], req: PolicyReq
         switch (operator) {
           case 'ArnLike': case 'StringLike': return globMatch(e, actual);
           case 'ArnEquals': case 'StringEquals': return e === actual;
+          case 'Bool': return String(e).toLowerCase() === actual;
           default: return false; // unknown operators never grant access
         }
       });
@@ -63,7 +70,7 @@ export function isAllowed(policy: PolicyRecord | undefined, req: PolicyRequest):
   if (!policy) return false;
   let known = decisions.get(policy);
   if (!known) decisions.set(policy, (known = new Map()));
-  const key = `${req.principal}\u0000${req.action}\u0000${req.sourceArn ?? ''}\u0000${req.sourceAccount ?? ''}`;
+  const key = `${req.principal}\u0000${req.action}\u0000${req.sourceArn ?? ''}\u0000${req.sourceAccount ?? ''}\u0000${req.functionUrlAuthType ?? ''}`;
   let allowed = known.get(key);
   if (allowed === undefined) {
     allowed = evaluate(policy, req);

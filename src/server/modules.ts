@@ -21,6 +21,7 @@ import { createApiGateway } from '../apigateway/module.js';
 import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 import { createConsoleFront } from './console.js';
+import { createFunctionUrlFront } from '../function-urls/front.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -97,6 +98,9 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier });
   fronts.push(executeApi.front);
+
+  // Lambda function URLs: invocations by {url-id}.lambda-url.{region} host or /lambda-url/{url-id}/.
+  fronts.push(createFunctionUrlFront({ store: lambdaStore, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions }));
 
   // The web console's static files (it calls the AWS APIs above from the browser).
   fronts.push(createConsoleSessionFront(consoleSessions));

@@ -1,7 +1,7 @@
 // Persistence contract for Lambda: functions ($LATEST), published versions, aliases,
-// resource policies, reserved concurrency, tags and asynchronous invocation settings. Every method is atomic; writes that must
+// resource policies, reserved concurrency, tags, asynchronous invocation settings, layers and function URLs. Every method is atomic; writes that must
 // not race carry the revision id they expect (compare-and-swap) and report a mismatch.
-import type { FunctionConfiguration, AliasConfiguration } from '../aws/generated/lambda.js';
+import type { FunctionConfiguration, AliasConfiguration, Cors } from '../aws/generated/lambda.js';
 
 /** A function configuration as stored: AWS's shape plus the code hash we keep blobs under. */
 export interface StoredConfig extends FunctionConfiguration {
@@ -86,6 +86,20 @@ export interface ProvisionedConcurrencyRecord {
   lastModifiedMs: number;
 }
 
+/** A function URL: one per function (qualifier '') or alias, reachable by its url-id. */
+export interface FunctionUrlRecord extends FunctionKey {
+  /** '' for the unqualified function, else an alias name. */
+  qualifier: string;
+  /** 32 lowercase alphanumerics; unique across accounts and regions (the URL's host label). */
+  urlId: string;
+  authType: 'NONE' | 'AWS_IAM';
+  cors?: Cors;
+  /** As last given; AWS echoes it on Create/Update only when it was ever set (Get defaults it to BUFFERED). */
+  invokeMode?: 'BUFFERED' | 'RESPONSE_STREAM';
+  creationTime: string;
+  lastModifiedTime: string;
+}
+
 export type CasResult = 'ok' | 'not-found' | 'revision-mismatch' | 'conflict';
 
 export interface LambdaStore {
@@ -145,4 +159,15 @@ export interface LambdaStore {
   deleteLayerVersion(key: LayerKey, version: number): Promise<boolean>;
   /** Replaces the version's policy when its revision is still `expectedRevisionId` (undefined: no policy yet). */
   putLayerVersionPolicy(key: LayerKey, version: number, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult>;
+
+  getFunctionUrlConfig(key: FunctionKey, qualifier: string): Promise<FunctionUrlRecord | undefined>;
+  /** The URL config a request's url-id names, whatever its account and region. */
+  getFunctionUrlConfigById(urlId: string): Promise<FunctionUrlRecord | undefined>;
+  /** Ordered by qualifier (the unqualified function's first). */
+  listFunctionUrlConfigs(key: FunctionKey): Promise<FunctionUrlRecord[]>;
+  /** 'conflict' when the function or alias has one already; 'not-found' when the function is gone. */
+  createFunctionUrlConfig(record: FunctionUrlRecord): Promise<CasResult>;
+  /** Atomically replaces the settings with `change(current)` (never the url-id or creation time); undefined when there is none. */
+  updateFunctionUrlConfig(key: FunctionKey, qualifier: string, change: (current: FunctionUrlRecord) => FunctionUrlRecord): Promise<FunctionUrlRecord | undefined>;
+  deleteFunctionUrlConfig(key: FunctionKey, qualifier: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 // LambdaStore on SQLite. better-sqlite3 is synchronous, so each method is one atomic step;
 // multi-row changes run in a transaction and a crash leaves either all or nothing.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
+import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
 import type { SqliteDb } from './database.js';
 
 interface FunctionRow {
@@ -38,6 +38,21 @@ const toLayerVersion = (r: LayerVersionRow): LayerVersionRecord => ({
   version: r.version,
   policy: r.policy === null ? undefined : { statements: JSON.parse(r.policy), revisionId: r.policy_revision_id! },
 });
+
+interface FunctionUrlRow { account_id: string; region: string; name: string; qualifier: string; url_id: string; config: string }
+type FunctionUrlSettings = Omit<FunctionUrlRecord, keyof FunctionKey | 'qualifier' | 'urlId'>;
+const toFunctionUrl = (r: FunctionUrlRow): FunctionUrlRecord => ({
+  ...(JSON.parse(r.config) as FunctionUrlSettings),
+  accountId: r.account_id,
+  region: r.region,
+  name: r.name,
+  qualifier: r.qualifier,
+  urlId: r.url_id,
+});
+const urlSettings = (record: FunctionUrlRecord): string => {
+  const { accountId: _a, region: _r, name: _n, qualifier: _q, urlId: _u, ...settings } = record;
+  return JSON.stringify(settings);
+};
 
 export class SqliteLambdaStore implements LambdaStore {
   readonly #db: SqliteDb;
@@ -87,6 +102,12 @@ export class SqliteLambdaStore implements LambdaStore {
       listLayerVersions: db.prepare(`SELECT * FROM lambda_layer_versions WHERE ${K} ORDER BY version DESC`),
       listAllLayerVersions: db.prepare('SELECT * FROM lambda_layer_versions WHERE account_id = ? AND region = ? ORDER BY name, version DESC'),
       deleteLayerVersion: db.prepare(`DELETE FROM lambda_layer_versions WHERE ${K} AND version = ?`),
+      getUrl: db.prepare(`SELECT * FROM lambda_function_urls WHERE ${K} AND qualifier = ?`),
+      getUrlById: db.prepare('SELECT * FROM lambda_function_urls WHERE url_id = ?'),
+      listUrls: db.prepare(`SELECT * FROM lambda_function_urls WHERE ${K} ORDER BY qualifier`),
+      insertUrl: db.prepare('INSERT INTO lambda_function_urls (account_id, region, name, qualifier, url_id, config) VALUES (?, ?, ?, ?, ?, ?)'),
+      updateUrl: db.prepare(`UPDATE lambda_function_urls SET config = ? WHERE ${K} AND qualifier = ?`),
+      deleteUrl: db.prepare(`DELETE FROM lambda_function_urls WHERE ${K} AND qualifier = ?`),
       setLayerPolicy: db.prepare(`UPDATE lambda_layer_versions SET policy = ?, policy_revision_id = ? WHERE ${K} AND version = ?`),
     };
   }
@@ -316,5 +337,46 @@ export class SqliteLambdaStore implements LambdaStore {
       this.#s.setLayerPolicy.run(empty ? null : JSON.stringify(policy.statements), empty ? null : policy.revisionId, ...k(key), version);
       return 'ok';
     })();
+  }
+
+  async getFunctionUrlConfig(key: FunctionKey, qualifier: string) {
+    const row = this.#s.getUrl.get(...k(key), qualifier) as FunctionUrlRow | undefined;
+    return row && toFunctionUrl(row);
+  }
+
+  async getFunctionUrlConfigById(urlId: string) {
+    const row = this.#s.getUrlById.get(urlId) as FunctionUrlRow | undefined;
+    return row && toFunctionUrl(row);
+  }
+
+  async listFunctionUrlConfigs(key: FunctionKey) {
+    return (this.#s.listUrls.all(...k(key)) as FunctionUrlRow[]).map(toFunctionUrl);
+  }
+
+  async createFunctionUrlConfig(record: FunctionUrlRecord): Promise<CasResult> {
+    try {
+      this.#s.insertUrl.run(...k(record), record.qualifier, record.urlId, urlSettings(record));
+      return 'ok';
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'conflict';
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'not-found';
+      throw e;
+    }
+  }
+
+  async updateFunctionUrlConfig(key: FunctionKey, qualifier: string, change: (current: FunctionUrlRecord) => FunctionUrlRecord) {
+    return this.#db.transaction((): FunctionUrlRecord | undefined => {
+      const row = this.#s.getUrl.get(...k(key), qualifier) as FunctionUrlRow | undefined;
+      if (!row) return undefined;
+      const current = toFunctionUrl(row);
+      const next: FunctionUrlRecord = { ...change(current), accountId: current.accountId, region: current.region, name: current.name, qualifier, urlId: current.urlId, creationTime: current.creationTime };
+      this.#s.updateUrl.run(urlSettings(next), ...k(key), qualifier);
+      return next;
+    })();
+  }
+
+  async deleteFunctionUrlConfig(key: FunctionKey, qualifier: string) {
+    return this.#s.deleteUrl.run(...k(key), qualifier).changes > 0;
   }
 }

@@ -94,6 +94,23 @@ export const lambdaMigrations: Migration[] = [
     `,
   },
   {
+    // Function URLs: one per function (qualifier '') or alias. The url-id is the URL's host label,
+    // unique everywhere, so the data plane finds a config from the request alone. Deleting the
+    // function drops its URLs; deleting an alias does not (AWS keeps the config, and its URL
+    // answers 403 until an alias of that name exists again).
+    id: 'lambda-004-function-urls',
+    sql: `
+      CREATE TABLE lambda_function_urls (
+        account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+        qualifier TEXT NOT NULL,           -- '' for the unqualified function, else an alias name
+        url_id TEXT NOT NULL UNIQUE,
+        config TEXT NOT NULL,              -- auth type, CORS, invoke mode and times as JSON
+        PRIMARY KEY (account_id, region, name, qualifier),
+        FOREIGN KEY (account_id, region, name) REFERENCES lambda_functions (account_id, region, name) ON DELETE CASCADE
+      );
+    `,
+  },
+  {
     // Provisioned concurrency per published version or alias; goes with its version, alias or function.
     id: 'lambda-005-provisioned-concurrency',
     sql: `

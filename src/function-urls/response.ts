@@ -1,0 +1,75 @@
+// What a function URL answers for a function's result, as AWS documents it: an object with a
+// `statusCode` is an HTTP response (headers, cookies, body, isBase64Encoded); any other JSON value
+// is a 200 `application/json` whose body is that value (a JSON string: the string itself).
+// Content-Type defaults to application/json, as recorded on AWS.
+// A RESPONSE_STREAM URL does no such inference: the bytes the function wrote are the body (a plain
+// handler's JSON result included, as recorded on AWS), after the status and headers a streaming
+// handler gives awslambda.HttpResponseStream.from (a JSON prelude ended by 8 zero bytes).
+
+export interface UrlAnswer {
+  status: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  body: Buffer;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** The answer for a result payload, or undefined when it is no valid response (AWS's 502). */
+export function answerFor(payload: Buffer | undefined): UrlAnswer | undefined {
+  const text = payload?.toString('utf8') ?? '';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { status: 200, headers: { ...JSON_TYPE }, cookies: [], body: Buffer.from(text) };
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'statusCode' in value) {
+    return httpResponse(value as Record<string, unknown>, JSON_TYPE['content-type']);
+  }
+  const body = typeof value === 'string' ? value : JSON.stringify(value);
+  return { status: 200, headers: { ...JSON_TYPE }, cookies: [], body: Buffer.from(body) };
+}
+
+const OCTETS = 'application/octet-stream';
+const PRELUDE_END = Buffer.alloc(8);
+
+/** The answer of a RESPONSE_STREAM URL (sent once the function is done: streaming is buffered here). */
+export function streamedAnswer(payload: Buffer | undefined): UrlAnswer | undefined {
+  const bytes = payload ?? Buffer.alloc(0);
+  const end = bytes[0] === 0x7b /* { */ ? bytes.indexOf(PRELUDE_END) : -1;
+  if (end > 0) {
+    let prelude: unknown;
+    try {
+      prelude = JSON.parse(bytes.subarray(0, end).toString('utf8'));
+    } catch {
+      prelude = undefined;
+    }
+    if (prelude !== null && typeof prelude === 'object' && !Array.isArray(prelude)) {
+      const { body: _ignored, isBase64Encoded: _too, ...meta } = prelude as Record<string, unknown>;
+      const answer = httpResponse({ statusCode: 200, ...meta }, OCTETS);
+      if (!answer) return undefined;
+      return { ...answer, body: bytes.subarray(end + PRELUDE_END.length) };
+    }
+  }
+  return { status: 200, headers: { 'content-type': OCTETS }, cookies: [], body: bytes };
+}
+
+function httpResponse(r: Record<string, unknown>, defaultType: string): UrlAnswer | undefined {
+  const status = Number(r.statusCode);
+  if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  const headers: Record<string, string> = {};
+  if (r.headers !== undefined && r.headers !== null) {
+    if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return undefined;
+    for (const [name, value] of Object.entries(r.headers as Record<string, unknown>)) {
+      if (value === null || value === undefined) continue;
+      headers[name.toLowerCase()] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+  }
+  if (!('content-type' in headers)) headers['content-type'] = defaultType;
+  const cookies = Array.isArray(r.cookies) ? r.cookies.filter((c): c is string => typeof c === 'string') : [];
+  let body = Buffer.alloc(0);
+  if (typeof r.body === 'string') body = r.isBase64Encoded === true ? Buffer.from(r.body, 'base64') : Buffer.from(r.body);
+  else if (r.body !== undefined && r.body !== null) body = Buffer.from(JSON.stringify(r.body));
+  return { status, headers, cookies, body };
+}
