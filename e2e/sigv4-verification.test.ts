@@ -202,3 +202,32 @@ test('an AWS_IAM method verifies the caller\'s execute-api signature; NONE metho
   const open = await fetch(`${env.url}/restapis/${api.id}/dev/_user_request_/open`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   assert.equal(open.status, 200);
 });
+
+test('an AWS_IAM function URL verifies the signature (service lambda) when the server has credentials', async () => {
+  const { CreateFunctionUrlConfigCommand } = await import('@aws-sdk/client-lambda');
+  const lambda = new LambdaClient(config(KEY));
+  try {
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'iam-url-fn', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE,
+      Code: { ZipFile: await nodeHandlerZip('exports.handler = async (e) => ({ statusCode: 200, body: e.body ?? "" });') },
+    }));
+    const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'iam-url-fn', AuthType: 'AWS_IAM' }));
+    const url = new URL(`${env.url}/lambda-url/${new URL(FunctionUrl!).hostname.split('.')[0]}/hello?x=1`);
+    const call = async (credentials: Credentials, service: string, body: string, sendBody = body) => {
+      const signer = new SignatureV4({ credentials, region: testRegion, service, sha256: Sha256 });
+      const signed = await signer.sign({
+        method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: { x: '1' },
+        headers: { host: url.host, 'content-type': 'text/plain' }, body,
+      });
+      return fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body: sendBody });
+    };
+    const ok = await call(KEY, 'lambda', 'signed body');
+    assert.equal(ok.status, 200);
+    assert.equal(await ok.text(), 'signed body');
+    assert.equal((await call(WRONG_SECRET, 'lambda', 'x')).status, 403);
+    assert.equal((await call(KEY, 'lambda', 'x', 'y')).status, 403);
+    assert.equal((await call(KEY, 'execute-api', 'x')).status, 403);
+  } finally {
+    lambda.destroy();
+  }
+});

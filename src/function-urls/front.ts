@@ -14,6 +14,7 @@ import { readBody } from '../execute-api/request.js';
 import { isGatewayError } from '../execute-api/errors.js';
 import { traceIdFor } from '../execute-api/ids.js';
 import { credentialScope } from '../aws/sigv4-scope.js';
+import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import { buildUrlEvent } from './event.js';
 import { answerFor, streamedAnswer, type UrlAnswer } from './response.js';
 import { applyCors, isPreflight, preflightHeaders } from './cors.js';
@@ -23,6 +24,8 @@ export interface FunctionUrlDeps {
   invoker: Invoker;
   /** Off (`--no-enforce-permissions`): AuthType NONE URLs answer without a resource-policy statement. */
   enforcePermissions: boolean;
+  /** With credentials configured: AWS_IAM URLs verify the request's signature (service lambda). */
+  verifier?: SigV4Verifier;
 }
 
 const FORBIDDEN = '{"Message":"Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"}';
@@ -37,7 +40,7 @@ const internalError = (): UrlAnswer => ({ status: 502, headers: { 'content-type'
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
-/** AWS_IAM URLs need a SigV4-signed request (header or presigned query); signatures are not verified. */
+/** AWS_IAM URLs need a SigV4-signed request (header or presigned query); the signature itself is checked after the body arrives, when the server verifies signatures. */
 function signedCaller(req: IncomingMessage, url: URL): Record<string, unknown> | undefined {
   const authorization = first(req.headers.authorization);
   const signed = authorization?.startsWith('AWS4-HMAC-SHA256 ') || url.searchParams.has('X-Amz-Signature');
@@ -108,6 +111,14 @@ async function serve(deps: FunctionUrlDeps, call: UrlCall): Promise<UrlAnswer | 
   } catch (e) {
     if (!isGatewayError(e)) return undefined;
     return json(413, 'RequestEntityTooLargeException', `{"Message":"Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation"}`);
+  }
+  if (iam && deps.verifier) {
+    const scope = credentialScope(req.headers, url.searchParams);
+    const outcome = await deps.verifier.verify({ method, rawUrl: req.url ?? '/', headers: req.headers, body });
+    if ('kind' in outcome || scope?.service !== 'lambda') {
+      logger.info('function URL: request refused by its signature check', { urlId: record.urlId, reason: 'kind' in outcome ? outcome.kind : `service ${scope?.service}` });
+      return forbidden();
+    }
   }
   const host = first(req.headers.host) ?? 'localhost';
   const sourceIp = stripMapped(req.socket.remoteAddress ?? '127.0.0.1');

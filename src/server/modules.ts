@@ -100,7 +100,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   fronts.push(executeApi.front);
 
   // Lambda function URLs: invocations by {url-id}.lambda-url.{region} host or /lambda-url/{url-id}/.
-  fronts.push(createFunctionUrlFront({ store: lambdaStore, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions }));
+  fronts.push(createFunctionUrlFront({ store: lambdaStore, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier }));
 
   // The web console's static files (it calls the AWS APIs above from the browser).
   fronts.push(createConsoleSessionFront(consoleSessions));
