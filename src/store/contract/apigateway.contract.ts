@@ -1,13 +1,7 @@
-// The ApiGatewayStore contract, run against SQLite in a temporary directory.
-// `apiGatewayStoreContract` takes a factory so another implementation can run the same cases.
+// The ApiGatewayStore contract: every backend (src/store/*/stores.test.ts) runs these cases.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqlite, type SqliteDb } from './database.js';
-import { apigatewayMigrations } from './migrations/apigateway.js';
-import { SqliteApiGatewayStore } from './apigateway-store.js';
+import type { OpenedStores, StoreBackend } from './backend.js';
 import type {
   ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, DeploymentRecord, RestApiRecord, StageRecord, UsagePlanRecord,
 } from '../apigateway-store.js';
@@ -15,14 +9,14 @@ import type {
 const A: ApiScope = { accountId: '000000000000', region: 'us-east-1' };
 const B: ApiScope = { accountId: '000000000000', region: 'eu-west-1' };
 
-export const restApi = (scope: ApiScope, id: string, extra: Partial<RestApiRecord> = {}): RestApiRecord => ({
+const restApi = (scope: ApiScope, id: string, extra: Partial<RestApiRecord> = {}): RestApiRecord => ({
   ...scope, id, name: `api-${id}`, createdDate: 1000, rootResourceId: `${id}-root`, binaryMediaTypes: [], apiKeySource: 'HEADER',
   endpointConfiguration: { types: ['EDGE'], ipAddressType: 'ipv4' }, disableExecuteApiEndpoint: false, tags: {}, ...extra,
 });
-export const deployment = (id: string, createdDate = 1000): DeploymentRecord => ({
+const deployment = (id: string, createdDate = 1000): DeploymentRecord => ({
   id, createdDate, snapshot: { api: { binaryMediaTypes: [], apiKeySource: 'HEADER', disableExecuteApiEndpoint: false }, resources: [] },
 });
-export const stage = (stageName: string, deploymentId: string, extra: Partial<StageRecord> = {}): StageRecord => ({
+const stage = (stageName: string, deploymentId: string, extra: Partial<StageRecord> = {}): StageRecord => ({
   stageName, deploymentId, cacheClusterEnabled: false, methodSettings: {}, tracingEnabled: false, createdDate: 1000, lastUpdatedDate: 1000, ...extra,
 });
 
@@ -44,7 +38,12 @@ async function seedTree(store: ApiGatewayStore, id: string, scope = A) {
   return api;
 }
 
-export function apiGatewayStoreContract(name: string, open: (dir?: string) => Promise<{ store: ApiGatewayStore; dir: string; close(options?: { keep?: boolean }): Promise<void> }>): void {
+export function apiGatewayStoreContract(backend: StoreBackend): void {
+  const name = backend.name;
+  const open = async (location?: string) => {
+    const opened: OpenedStores = await backend.open(location);
+    return { store: opened.apigateway, dir: opened.location, close: opened.close };
+  };
   let current: { store: ApiGatewayStore; dir: string; close(): Promise<void> } | undefined;
   afterEach(async () => {
     await current?.close();
@@ -258,15 +257,3 @@ export function apiGatewayStoreContract(name: string, open: (dir?: string) => Pr
   });
 }
 
-apiGatewayStoreContract('sqlite', async (existing?: string) => {
-  const dir = existing ?? mkdtempSync(join(tmpdir(), 'stagecraft-apigw-store-'));
-  const db: SqliteDb = openSqlite(dir, apigatewayMigrations);
-  return {
-    store: new SqliteApiGatewayStore(db),
-    dir,
-    async close(options: { keep?: boolean } = {}) {
-      db.close();
-      if (!options.keep) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
