@@ -38,6 +38,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     lambda: deps.store,
     workers: deps.config.asyncWorkers,
     retryDelaysMs: deps.config.asyncRetryDelaysMs,
+    pollMs: deps.asyncPollMs,
     run: (event): Promise<InvokeOutcome> => invoker.runQueued(event),
   });
   const invoker: Invoker = new Invoker(deps, asyncQueue);

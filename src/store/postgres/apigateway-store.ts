@@ -52,11 +52,13 @@ export class PgApiGatewayStore implements ApiGatewayStore {
    * other nodes in the same transaction and to this node's listeners after the commit.
    */
   async #write<T>(fn: (sql: Sql) => Promise<{ result: T; changes: ApiGatewayChange[] }>): Promise<T> {
-    const { result, changes } = await this.#db.tx(async (sql) => {
-      const out = await fn(sql);
-      for (const c of out.changes) await this.#feed?.notifyIn(sql, APIGATEWAY_TOPIC, c);
-      return out;
-    });
+    const { result, changes } = this.#feed
+      ? await this.#feed.transaction(this.#db, async (sql, send) => {
+        const out = await fn(sql);
+        for (const c of out.changes) await send(APIGATEWAY_TOPIC, c);
+        return out;
+      })
+      : await this.#db.tx(fn);
     for (const c of changes) this.#tell(c);
     return result;
   }

@@ -1,7 +1,9 @@
 // The cluster's change feed on PostgreSQL LISTEN/NOTIFY. Each node keeps one connection that
-// LISTENs on one channel; a message names its topic and the node that sent it (nodes ignore their
-// own). A store sends its messages inside the transaction of the write they describe, so they are
-// delivered exactly when the write commits and never for a write that rolled back. When the
+// LISTENs on one channel; a message names its topic and the node that sent it. A store sends its
+// messages inside the transaction of the write they describe, so they are delivered exactly when
+// the write commits and never for a write that rolled back; the write then waits until its own
+// messages come back to this node's listener (they reach every node's listener at the same moment),
+// so a client that is answered and turns to another node finds that node told already. When the
 // listening connection drops, the node reconnects and tells every subscriber to resynchronise,
 // since messages sent in between are lost.
 import pg from 'pg';
@@ -12,10 +14,14 @@ import type { PgDb, Sql } from './database.js';
 
 const CHANNEL = 'stagecraft_changes';
 const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
+/** A write waits at most this long for its messages to come back (a lost listener must not stall writes). */
+const ECHO_WAIT_MS = 2000;
 
 interface Envelope {
   /** Sending node. */
   n: string;
+  /** Message id, unique per node. */
+  i: number;
   /** Topic. */
   t: string;
   /** Message. */
@@ -36,6 +42,9 @@ export class PgChangeFeed implements ChangeFeed {
   #closed = false;
   #failures = 0;
   #timer?: NodeJS.Timeout;
+  #nextId = 1;
+  /** This node's messages on their way back to its listener, by id. */
+  readonly #echoes = new Map<number, () => void>();
 
   constructor(db: PgDb) {
     this.#db = db;
@@ -59,15 +68,38 @@ export class PgChangeFeed implements ChangeFeed {
     return () => this.#subscribers.delete(s);
   }
 
-  /** Queues the message in the transaction `sql` belongs to: the other nodes get it when it commits. */
-  async notifyIn(sql: Sql, topic: string, message: unknown): Promise<void> {
-    const envelope: Envelope = { n: this.nodeId, t: topic, m: message };
-    await sql.run('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify(envelope)]);
+  /**
+   * Runs `fn` in a transaction of `db`; the messages it sends reach the other nodes when it commits.
+   * Resolves once they have come back to this node's listener (or after a bounded wait).
+   */
+  async transaction<T>(db: PgDb, fn: (sql: Sql, send: (topic: string, message: unknown) => Promise<void>) => Promise<T>): Promise<T> {
+    const sent: Promise<void>[] = [];
+    const ids: number[] = [];
+    try {
+      const result = await db.tx((sql) => fn(sql, async (topic, message) => {
+        const id = this.#nextId++;
+        ids.push(id);
+        sent.push(new Promise<void>((resolve) => this.#echoes.set(id, resolve)));
+        const envelope: Envelope = { n: this.nodeId, i: id, t: topic, m: message };
+        await sql.run('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify(envelope)]);
+      }));
+      if (sent.length) await this.#echoed(sent);
+      return result;
+    } finally {
+      for (const id of ids) this.#echoes.delete(id);
+    }
   }
 
-  /** Sends a message that belongs to no transaction, on a pooled connection. */
+  /** Sends a message that belongs to no write (it reaches the other nodes at once). */
   publish(topic: string, message: unknown): Promise<void> {
-    return this.notifyIn(this.#db, topic, message);
+    return this.transaction(this.#db, (_sql, send) => send(topic, message));
+  }
+
+  async #echoed(sent: Promise<void>[]): Promise<void> {
+    if (!this.#client) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(sent), new Promise<void>((resolve) => (timer = setTimeout(resolve, ECHO_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   async close(): Promise<void> {
@@ -83,7 +115,10 @@ export class PgChangeFeed implements ChangeFeed {
     } catch {
       return;
     }
-    if (envelope.n === this.nodeId) return;
+    if (envelope.n === this.nodeId) {
+      this.#echoes.get(envelope.i)?.();
+      return;
+    }
     for (const s of this.#subscribers) {
       if (s.topic !== envelope.t) continue;
       try {

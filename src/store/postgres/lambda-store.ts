@@ -28,9 +28,10 @@ export class PgLambdaStore implements LambdaStore {
 
   /** A write to the function's state, with the message that tells the other nodes, in one transaction. */
   #write<T>(key: FunctionKey, fn: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.#db.tx(async (sql) => {
+    if (!this.#feed) return this.#db.tx(fn);
+    return this.#feed.transaction(this.#db, async (sql, send) => {
       const result = await fn(sql);
-      await this.#feed?.notifyIn(sql, LAMBDA_TOPIC, { accountId: key.accountId, region: key.region, name: key.name });
+      await send(LAMBDA_TOPIC, { accountId: key.accountId, region: key.region, name: key.name });
       return result;
     });
   }

@@ -1,5 +1,6 @@
 // The store contract suites on PostgreSQL, each case in a throwaway database; then what only a
-// shared database has to get right: two nodes on one asynchronous queue, and the change feed.
+// shared database has to get right: two nodes on one asynchronous queue, the change feed, and the
+// per-API write lock across nodes.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPostgres, type PgDb } from './database.js';
@@ -9,6 +10,7 @@ import { PgAsyncQueueStore } from './async-queue-store.js';
 import { PgApiGatewayStore } from './apigateway-store.js';
 import { PgLogsStore } from './logs-store.js';
 import { PgChangeFeed } from './change-feed.js';
+import { PgAdvisoryLock } from './advisory-lock.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 import type { StoreBackend } from '../contract/backend.js';
 import type { ApiGatewayChange } from '../apigateway-store.js';
@@ -141,6 +143,39 @@ test('postgres: committed writes reach the other nodes through the change feed; 
     await feedA.close();
     await feedB.close();
     await other.close();
+    await db.close();
+  }
+});
+
+test('postgres: the per-API write lock holds across nodes, and only per key', async () => {
+  const { url, db } = await database();
+  const nodeA = new PgAdvisoryLock(url);
+  const nodeB = new PgAdvisoryLock(url);
+  try {
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const aHolds = new Promise<void>((resolve) => (entered = resolve));
+    const first = nodeA.run('api1', async () => {
+      order.push('A starts');
+      entered();
+      await gate;
+      order.push('A ends');
+    });
+    await aHolds;
+    const second = nodeB.run('api1', async () => void order.push('B runs'));
+    // Another key is not held up by api1's lock.
+    await nodeB.run('api2', async () => void order.push('B runs api2'));
+    // Wait until B's request for api1 is queued in PostgreSQL behind A's.
+    while (!(await db.get("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, ['A starts', 'B runs api2']);
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(order, ['A starts', 'B runs api2', 'A ends', 'B runs']);
+  } finally {
+    await nodeA.close();
+    await nodeB.close();
     await db.close();
   }
 });
