@@ -124,3 +124,34 @@ test('serve refuses a database URL that is not PostgreSQL, and says which server
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('two nodes share the asynchronous queue: every attempt of every event runs once, on either node', async () => {
+  const url = await database();
+  const args = ['--database', url, '--async-retry-delays', '50,50'];
+  const [a, b] = await Promise.all([TestServer.start({ args }), TestServer.start({ args })]);
+  const tags = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'];
+  try {
+    // Fails every attempt, so each event runs three times (AWS's two retries) and then is dropped.
+    await createNodeFunction(a.lambda, 'flaky', 'exports.handler = async (event) => { console.log("ATTEMPT " + event.tag); throw new Error("no"); };');
+    for (const [i, tag] of tags.entries()) {
+      const out = await (i % 2 ? b : a).lambda.send(new InvokeCommand({ FunctionName: 'flaky', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ tag })) }));
+      assert.equal(out.StatusCode, 202);
+    }
+    // The queue is one table: both nodes report it empty once every event is finished.
+    for (;;) {
+      const states = await Promise.all([a, b].map(async (n) => ((await (await fetch(`${n.url}/_stagecraft/health`)).json()) as { asyncInvocations: { queued: number; running: number } }).asyncInvocations));
+      if (states.every((s) => s.queued === 0 && s.running === 0)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await Promise.all([a.stop(), b.stop()]); // stopping flushes each node's log lines to the database
+  }
+  const reader = await node(url);
+  try {
+    const events = (await reader.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/flaky', filterPattern: 'ATTEMPT' }))).events ?? [];
+    const attempts = events.map((e) => /ATTEMPT (\w+)/.exec(e.message!)![1]).sort();
+    assert.deepEqual(attempts, tags.flatMap((t) => [t, t, t]));
+  } finally {
+    await reader.stop();
+  }
+});
