@@ -86,6 +86,8 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     apiLocks,
     async close() {
       queue.close();
+      // The modules are closed: events this node still claims run nowhere now.
+      await queue.release().catch(() => undefined);
       await feed.close();
       await apiLocks.close();
       await db.close();

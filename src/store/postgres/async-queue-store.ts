@@ -84,9 +84,18 @@ export class PgAsyncQueueStore implements AsyncQueueStore {
     return (await this.#db.get<{ n: number }>('SELECT COUNT(*) AS n FROM lambda_async_events'))!.n;
   }
 
-  /** Stops renewing leases (the events stay claimed until they run out or this node restarts). */
+  /** Stops renewing leases. */
   close(): void {
     clearInterval(this.#renewal);
+  }
+
+  /**
+   * Gives up this node's claims, so the other nodes take the events at once rather than when the
+   * leases run out (at shutdown, once nothing of this node runs any more).
+   */
+  async release(): Promise<void> {
+    await this.#db.run('UPDATE lambda_async_events SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by = ?', [this.#node]);
+    this.#claimed.clear();
   }
 
   async #renew(): Promise<void> {

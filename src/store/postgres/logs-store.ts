@@ -1,7 +1,7 @@
 // The LogsStore on PostgreSQL: the SQL of src/store/sqlite/logs-store.ts in PostgreSQL's dialect.
 // Every multi-row change runs in one transaction; event reads walk the (stream|group, ts, id)
 // indexes with keyset conditions, never OFFSET. Messages are stored as UTF-8 bytes.
-import type { PgDb, Sql } from './database.js';
+import { FOREIGN_KEY_VIOLATION, pgCode, type PgDb, type Sql } from './database.js';
 import type {
   CreateStreamResult, EventBatch, FilterEventsQuery, FilterEventsResult, ListGroupsQuery,
   ListStreamsQuery, LogGroupRecord, LogsScope, LogsStore, LogStreamRecord, NewLogGroup, PutEventsResult,
@@ -97,7 +97,7 @@ export class PgLogsStore implements LogsStore {
     try {
       return (await this.#db.run(INSERT_STREAM, [groupId, name, createdMs])) === 1 ? 'created' : 'exists';
     } catch (e) {
-      if ((e as { code?: string }).code === '23503') return 'no-group'; // the group went in between
+      if (pgCode(e) === FOREIGN_KEY_VIOLATION) return 'no-group'; // the group went in between
       throw e;
     }
   }

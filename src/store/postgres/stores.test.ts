@@ -95,6 +95,9 @@ test('postgres: two nodes never take the same event; a dead node\'s events are t
     // A rescheduled event is free for any node.
     await b2.reschedule(rescued[0].seq, { dueMs: 1300, attempts: 1, throttles: 0 });
     assert.deepEqual((await a.due(1300, 100, new Set())).map((e) => e.seq), [rescued[0].seq]);
+    // A node that shuts down releases its claims: the others take its events at once.
+    await b2.release();
+    assert.equal((await a.due(1301, 100, new Set([rescued[0].seq]))).length, 39);
     for (const s of [a, b, b2]) s.close();
   } finally {
     await other.close();
@@ -176,6 +179,35 @@ test('postgres: the per-API write lock holds across nodes, and only per key', as
   } finally {
     await nodeA.close();
     await nodeB.close();
+    await db.close();
+  }
+});
+
+test('postgres: a node whose feed connection drops reconnects and tells its subscribers to drop everything', async () => {
+  const { db } = await database();
+  const feedA = new PgChangeFeed(db);
+  const feedB = new PgChangeFeed(db);
+  await feedA.start();
+  await feedB.start();
+  try {
+    let resynced!: () => void;
+    const resync = new Promise<void>((resolve) => (resynced = resolve));
+    const heard: unknown[] = [];
+    let got!: () => void;
+    const message = new Promise<void>((resolve) => (got = resolve));
+    feedB.subscribe('t', (m) => {
+      heard.push(m);
+      got();
+    }, () => resynced());
+    // Cut every listening connection but the one feedA's publish will not need (it uses the pool).
+    await db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+    await resync;
+    await feedA.publish('t', { after: 'reconnect' });
+    await message;
+    assert.deepEqual(heard, [{ after: 'reconnect' }]);
+  } finally {
+    await feedA.close();
+    await feedB.close();
     await db.close();
   }
 });
