@@ -3,6 +3,7 @@
 // one database act as one: what is written through either is served by the other at once.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,9 @@ test('one node on PostgreSQL: functions, aliases, APIs and logs work and survive
     const fn = await second.lambda.send(new GetFunctionCommand({ FunctionName: 'greeter', Qualifier: 'live' }));
     assert.equal(fn.Configuration!.Version, '1');
     assert.equal(await invokeText(second.lambda, 'greeter:live'), 'hello from postgres', 'the code comes from the database');
+    const download = await fetch(fn.Code!.Location!);
+    assert.equal(download.status, 200);
+    assert.equal(createHash('sha256').update(Buffer.from(await download.arrayBuffer())).digest('base64'), fn.Configuration!.CodeSha256);
     assert.deepEqual((await second.apigw.send(new GetRestApisCommand({}))).items!.map((a) => a.name), ['greeter-api']);
     const answer = await invokePath(second.url, apiId, 'dev', '/hello');
     assert.equal(answer.text, 'hello from postgres');

@@ -1,6 +1,5 @@
 // Lambda tables on PostgreSQL: the SQLite schema (src/store/sqlite/migrations/lambda.ts) in
-// PostgreSQL's dialect, plus the code zips themselves (a node's data dir holds only a cache of
-// extracted trees) and the claim columns that let several nodes share the asynchronous queue.
+// PostgreSQL's dialect, plus the claim columns that let several nodes share the asynchronous queue.
 import type { Migration } from '../database.js';
 
 export const lambdaMigrations: Migration[] = [
@@ -92,18 +91,6 @@ export const lambdaMigrations: Migration[] = [
         policy_revision_id TEXT,
         PRIMARY KEY (account_id, region, name, version),
         FOREIGN KEY (account_id, region, name) REFERENCES lambda_layers (account_id, region, name)
-      );
-    `,
-  },
-  {
-    // Function and layer code, kept once per content digest (hex SHA-256). Nodes extract a zip
-    // into their own data dir the first time they need it.
-    id: 'lambda-004-code-blobs',
-    sql: `
-      CREATE TABLE code_blobs (
-        hash TEXT PRIMARY KEY,
-        zip BYTEA NOT NULL,
-        created_ms BIGINT NOT NULL
       );
     `,
   },
