@@ -73,16 +73,19 @@ export class PgChangeFeed implements ChangeFeed {
    * Resolves once they have come back to this node's listener (or after a bounded wait).
    */
   async transaction<T>(db: PgDb, fn: (sql: Sql, send: (topic: string, message: unknown) => Promise<void>) => Promise<T>): Promise<T> {
-    const sent: Promise<void>[] = [];
+    let sent: Promise<void>[] = [];
     const ids: number[] = [];
     try {
-      const result = await db.tx((sql) => fn(sql, async (topic, message) => {
-        const id = this.#nextId++;
-        ids.push(id);
-        sent.push(new Promise<void>((resolve) => this.#echoes.set(id, resolve)));
-        const envelope: Envelope = { n: this.nodeId, i: id, t: topic, m: message };
-        await sql.run('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify(envelope)]);
-      }));
+      const result = await db.tx((sql) => {
+        sent = []; // a transaction that runs again sends its messages again
+        return fn(sql, async (topic, message) => {
+          const id = this.#nextId++;
+          ids.push(id);
+          sent.push(new Promise<void>((resolve) => this.#echoes.set(id, resolve)));
+          const envelope: Envelope = { n: this.nodeId, i: id, t: topic, m: message };
+          await sql.run('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify(envelope)]);
+        });
+      });
       if (sent.length) await this.#echoed(sent);
       return result;
     } finally {

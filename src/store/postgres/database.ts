@@ -21,6 +21,10 @@ export const UNIQUE_VIOLATION = '23505';
 export const FOREIGN_KEY_VIOLATION = '23503';
 export const pgCode = (e: unknown): string | undefined => (e as { code?: string }).code;
 
+/** deadlock_detected, serialization_failure: the transaction can simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
+
 /** BIGINT (int8) and COUNT come back as strings by default; our values (ms, sequence numbers) fit a double. */
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -75,8 +79,22 @@ export class PgDb implements Sql {
     return this.#sql.run(sql, params);
   }
 
-  /** Runs `fn` in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs `fn` in one transaction: committed when it returns, rolled back when it throws. A
+   * transaction PostgreSQL aborted to break a deadlock between nodes runs again (`fn` must only
+   * touch the database).
+   */
   async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#once(fn);
+      } catch (e) {
+        if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(e) ?? '')) throw e;
+      }
+    }
+  }
+
+  async #once<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');

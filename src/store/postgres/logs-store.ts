@@ -166,8 +166,11 @@ export class PgLogsStore implements LogsStore {
   }
 
   async appendMany(items: { scope: LogsScope; batch: EventBatch }[], ingestionMs: number): Promise<void> {
+    // Every node appends to the same groups and streams: taking their rows in one global order
+    // keeps two nodes' transactions from deadlocking (arrival order within a stream is kept).
+    const ordered = [...items].sort((a, b) => compareTargets(a, b));
     await this.#db.tx(async (sql) => {
-      for (const { scope, batch } of items) await this.#writeBatch(sql, scope, batch, ingestionMs, true);
+      for (const { scope, batch } of ordered) await this.#writeBatch(sql, scope, batch, ingestionMs, true);
     });
   }
 
@@ -200,13 +203,14 @@ export class PgLogsStore implements LogsStore {
     await sql.run(`INSERT INTO logs_events (group_id, stream_id, ts, ingestion_ms, message)
       SELECT ?, ?, e.ts, ?, e.message FROM unnest(?::bigint[], ?::bytea[]) WITH ORDINALITY AS e(ts, message, n) ORDER BY e.n`,
     [groupId, streamId, ingestionMs, batch.events.map((e) => e.timestamp), messages]);
+    // The group's row first, then the stream's: the same order for every writer.
+    await sql.run('UPDATE logs_groups SET stored_bytes = stored_bytes + ? WHERE id = ?', [bytes, groupId]);
     await sql.run(`UPDATE logs_streams SET
                      first_event_ms = LEAST(coalesce(first_event_ms, ?), ?),
                      last_event_ms = GREATEST(coalesce(last_event_ms, ?), ?),
                      last_ingestion_ms = ?,
                      stored_bytes = stored_bytes + ?
                    WHERE id = ?`, [first, first, last, last, ingestionMs, bytes, streamId]);
-    await sql.run('UPDATE logs_groups SET stored_bytes = stored_bytes + ? WHERE id = ?', [bytes, groupId]);
     return 'ok';
   }
 
@@ -265,4 +269,15 @@ export class PgLogsStore implements LogsStore {
   async #groupId(sql: Sql, scope: LogsScope, name: string): Promise<number | undefined> {
     return (await sql.get<{ id: number }>(GROUP_ID, [scope.accountId, scope.region, name]))?.id;
   }
+}
+
+type Target = { scope: LogsScope; batch: EventBatch };
+const targetKey = (t: Target) => [t.scope.accountId, t.scope.region, t.batch.groupName, t.batch.streamName];
+
+/** Orders batches by account, region, group and stream (a stable sort keeps each stream's batches in order). */
+function compareTargets(a: Target, b: Target): number {
+  const ka = targetKey(a);
+  const kb = targetKey(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  return 0;
 }

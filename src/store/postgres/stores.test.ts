@@ -211,3 +211,26 @@ test('postgres: a node whose feed connection drops reconnects and tells its subs
     await db.close();
   }
 });
+
+test('postgres: nodes appending log lines to the same groups in opposite orders neither deadlock nor lose a line', async () => {
+  const { url, db } = await database();
+  const other = await openPostgres(url, allPostgresMigrations, { max: 4 });
+  try {
+    const [a, b] = [new PgLogsStore(db), new PgLogsStore(other)];
+    const item = (group: string, stream: string, message: string) => ({ scope, batch: { groupName: group, streamName: stream, events: [{ timestamp: 1, message }] } });
+    const forward = ['/g/1', '/g/2', '/g/3'];
+    for (let round = 0; round < 20; round++) {
+      await Promise.all([
+        a.appendMany(forward.flatMap((g) => [item(g, 's1', 'x'), item(g, 's2', 'x')]), 10),
+        b.appendMany([...forward].reverse().flatMap((g) => [item(g, 's2', 'y'), item(g, 's1', 'y')]), 10),
+      ]);
+    }
+    for (const g of forward) {
+      assert.equal((await a.getGroup(scope, g))?.storedBytes, 20 * 4, g);
+      assert.equal((await a.readStream(scope, g, 's1', { direction: 'forward', limit: 100 })).length, 40);
+    }
+  } finally {
+    await other.close();
+    await db.close();
+  }
+});
