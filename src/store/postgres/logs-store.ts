@@ -253,7 +253,7 @@ export class PgLogsStore implements LogsStore {
   async purgeExpired(nowMs: number): Promise<number> {
     return this.#db.tx(async (sql) => {
       let removed = 0;
-      for (const g of await sql.all<{ id: number; retention_days: number }>('SELECT id, retention_days FROM logs_groups WHERE retention_days IS NOT NULL')) {
+      for (const g of await sql.all<{ id: number; retention_days: number }>('SELECT id, retention_days FROM logs_groups WHERE retention_days IS NOT NULL ORDER BY id')) {
         const cutoff = nowMs - g.retention_days * 86_400_000;
         const { bytes, n } = (await sql.get<{ bytes: number; n: number }>(`WITH gone AS (DELETE FROM logs_events WHERE group_id = ? AND ts < ? RETURNING octet_length(message) AS size)
           SELECT coalesce(sum(size), 0)::bigint AS bytes, count(*)::int AS n FROM gone`, [g.id, cutoff]))!;
