@@ -52,8 +52,10 @@ test('one node on PostgreSQL: functions, aliases, APIs and logs work and survive
   const first = await node(url);
   let apiId: string;
   try {
-    const health = await (await fetch(`${first.url}/_stagecraft/health`)).json() as { store: string };
+    const health = await (await fetch(`${first.url}/_stagecraft/health`)).json() as { store: string; cluster: { nodeId: string; changeFeed: string } };
     assert.equal(health.store, 'postgres');
+    assert.equal(health.cluster.changeFeed, 'listening');
+    assert.match(health.cluster.nodeId, /^[0-9a-f-]{36}$/);
     await createNodeFunction(first.lambda, 'greeter', answering('hello from postgres'), { Publish: true });
     await first.lambda.send(new CreateAliasCommand({ FunctionName: 'greeter', Name: 'live', FunctionVersion: '1' }));
     assert.equal(await invokeText(first.lambda, 'greeter:live'), 'hello from postgres');

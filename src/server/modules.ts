@@ -41,6 +41,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   healthParts.push(logsModule.health);
   closers.push(() => logsModule.close());
   services.push(createStsModule());
+  healthParts.push(() => storage.health());
 
   const { blobs, lambda: lambdaStore, feed } = storage;
   const cache = new FunctionCache(lambdaStore, undefined, feed);

@@ -41,6 +41,8 @@ export interface Storage {
   feed?: ChangeFeed;
   /** The API Gateway per-API write lock. */
   apiLocks: KeyedLock;
+  /** Facts for /_stagecraft/health. */
+  health(): Record<string, unknown>;
   /** Closes what the modules have not (call after they are closed). */
   close(): Promise<void>;
 }
@@ -61,6 +63,7 @@ function openSqliteStorage(config: Config): Storage {
     logs: { store: logs, appender: new ThreadedLogAppender(db, logs) },
     blobs: new BlobStore(config.dataDir),
     apiLocks: new KeyedMutex(),
+    health: () => ({}),
     async close() {
       db.close();
     },
@@ -71,7 +74,8 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
   const db = await openPostgres(url, allPostgresMigrations, { max: 16 });
   const feed = new PgChangeFeed(db);
   await feed.start();
-  const queue = new PgAsyncQueueStore(db, { nodeId: nodeId(config.dataDir) });
+  const node = nodeId(config.dataDir);
+  const queue = new PgAsyncQueueStore(db, { nodeId: node });
   const apiLocks = new PgAdvisoryLock(url);
   const logs = new PgLogsStore(db);
   return {
@@ -84,6 +88,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),
     feed,
     apiLocks,
+    health: () => ({ cluster: { nodeId: node, changeFeed: feed.listening ? 'listening' : 'reconnecting' } }),
     async close() {
       queue.close();
       // The modules are closed: events this node still claims run nowhere now.

@@ -62,6 +62,11 @@ export class PgChangeFeed implements ChangeFeed {
     this.#failures = 0;
   }
 
+  /** Whether messages are being heard now (false while reconnecting). */
+  get listening(): boolean {
+    return this.#client !== undefined;
+  }
+
   subscribe(topic: string, onMessage: (message: unknown) => void, onResync: () => void): () => void {
     const s = { topic, onMessage, onResync };
     this.#subscribers.add(s);
