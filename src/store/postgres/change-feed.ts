@@ -56,8 +56,13 @@ export class PgChangeFeed implements ChangeFeed {
     client.on('notification', (n) => this.#deliver(n.payload));
     client.on('error', (e) => this.#lost(client, e));
     client.on('end', () => this.#lost(client));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
     this.#client = client;
     this.#failures = 0;
   }
