@@ -43,7 +43,7 @@ export class ApiKeyRuntime {
   constructor(store: ApiGatewayStore) {
     this.#store = store;
     this.#unsubscribe = store.onChange((change: ApiGatewayChange) => {
-      if (change.kind !== 'usage') return;
+      if (change.kind !== 'usage' && change.kind !== 'all') return;
       this.#generation++;
       this.#grants.deleteWhere(() => true);
     });

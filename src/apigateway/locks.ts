@@ -1,7 +1,13 @@
-// Serializes the writes to one REST API inside this process: each handler reads, validates and
-// writes under the API's lock, so two concurrent updates of the same API cannot interleave their
-// read-check-write steps. (A clustered store would take a database advisory lock here instead.)
-export class KeyedMutex {
+// Serializes the writes to one REST API: each handler reads, validates and writes under the API's
+// lock, so two concurrent updates of the same API cannot interleave their read-check-write steps.
+// KeyedMutex does it inside this process (embedded SQLite, one node); in a cluster the PostgreSQL
+// advisory lock (src/store/postgres/advisory-lock.ts) does it across nodes.
+export interface KeyedLock {
+  /** Runs `fn` while holding the lock of `key`; calls for one key run one at a time, in order. */
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export class KeyedMutex implements KeyedLock {
   readonly #tails = new Map<string, Promise<void>>();
 
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@ import { RestJsonService, type OperationHandler } from '../aws/protocols/rest-js
 import { awsError } from '../core/errors.js';
 import type { ServiceModule } from '../server/service-module.js';
 import type { ApiGatewayStore } from '../store/apigateway-store.js';
-import { KeyedMutex } from './locks.js';
+import { KeyedMutex, type KeyedLock } from './locks.js';
 import { StageRuntime } from './stage-runtime.js';
 import { validateRequest, validationMessage } from './validation.js';
 import type { Deps } from './handlers/context.js';
@@ -46,6 +46,8 @@ export interface ApiGateway {
 
 export interface ApiGatewayOptions {
   store: ApiGatewayStore;
+  /** The per-API write lock (default: this process's; a cluster passes one every node shares). */
+  locks?: KeyedLock;
   now?: () => number;
   /** What the execute-api data plane lends the control plane (test invokes, the authorizer cache). */
   dataPlane?: Pick<Deps, 'testInvoke' | 'testInvokeAuthorizer' | 'flushAuthorizerCache'>;
@@ -53,7 +55,7 @@ export interface ApiGatewayOptions {
 
 export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const model = loadModel('apigateway-2015-07-09');
-  const deps: Deps = { store: options.store, locks: new KeyedMutex(), now: options.now ?? Date.now, ...options.dataPlane };
+  const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, ...options.dataPlane };
   const table: Record<string, OperationHandler | undefined> = {
     ...restApiHandlers(deps),
     ...resourceHandlers(deps),

@@ -95,6 +95,7 @@ const stageKey = (apiId: string, stageName: string) => `${apiId}/${stageName}`;
 export class StageRuntime {
   readonly #store: ApiGatewayStore;
   readonly #generations = new Map<string, number>();
+  #epoch = 0;
   readonly #stages = new BoundedMap<{ value: ResolvedStage | null }>(MAX_STAGES);
   readonly #deployments = new BoundedMap<RuntimeDeployment>(MAX_DEPLOYMENTS);
   readonly #apis = new BoundedMap<{ value: RestApiRecord | null }>(MAX_STAGES);
@@ -129,13 +130,20 @@ export class StageRuntime {
     return resolved;
   }
 
+  /** Grows with every change to the API and with every change to all APIs (both counters only grow). */
   #generation(apiId: string): number {
-    return this.#generations.get(apiId) ?? 0;
+    return this.#epoch + (this.#generations.get(apiId) ?? 0);
   }
 
   #changed(change: ApiGatewayChange): void {
     // API keys and usage plans are ApiKeyRuntime's (api-key-runtime.ts); stages do not depend on them.
     if (change.kind === 'usage') return;
+    if (change.kind === 'all') {
+      this.#epoch++;
+      this.#stages.deleteWhere(() => true);
+      this.#apis.deleteWhere(() => true);
+      return;
+    }
     this.#generations.set(change.apiId, this.#generation(change.apiId) + 1);
     const prefix = `${change.apiId}/`;
     if (change.kind === 'stage' && change.stageName !== undefined) {

@@ -4,6 +4,7 @@ import type { Command } from './main.js';
 import { startStagecraft } from '../server/app.js';
 import { logger } from '../core/logger.js';
 import { CredentialsFormatError, parseCredentials, readCredentialsFile } from '../core/credentials.js';
+import { redact } from '../store/postgres/database.js';
 
 const HELP = `Usage: stagecraft serve [options]
 
@@ -13,7 +14,11 @@ and API invocations, all on one port.
 Options:
   --port <n>            Port to listen on (default 4566; 0 picks a free one)
   --host <addr>         Address to bind (default 127.0.0.1)
-  --data-dir <dir>      Where state and code live (default ./.stagecraft)
+  --data-dir <dir>      Where state and code live (default ./.stagecraft); with --database,
+                        this node's cache of extracted code (one per node)
+  --database <url>      postgres://user@host:5432/db: keep state in PostgreSQL, shared by every
+                        node started with the same URL (a cluster; also STAGECRAFT_DATABASE_URL).
+                        Default: embedded SQLite in the data dir
   --sandbox <mode>      auto | required | off (default auto: bubblewrap when available)
   --prewarm <n>         Pre-started runtime processes per runtime and memory size, for
                         fast cold starts (default 1; 0 disables)
@@ -38,6 +43,7 @@ Options:
 Examples:
   stagecraft serve
   stagecraft serve --port 4567 --data-dir /var/lib/stagecraft
+  stagecraft serve --database postgres://stagecraft@db.internal:5432/stagecraft
   aws --endpoint-url http://localhost:4566 lambda list-functions
 `;
 
@@ -118,13 +124,18 @@ export const serveCommand: Command = {
       process.stderr.write('stagecraft serve: the credentials list is empty: no request could ever be accepted.\n');
       return 2;
     }
+    const database = values.database ?? (process.env.STAGECRAFT_DATABASE_URL || undefined);
+    if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) {
+      process.stderr.write(`stagecraft serve: --database must be a PostgreSQL URL (postgres://user@host:5432/dbname), got '${database}'.\n`);
+      return 2;
+    }
     let app;
     try {
       app = await startStagecraft({
         port,
         host: values.host,
         dataDir: values['data-dir'],
-        database: values.database,
+        database,
         sandbox,
         prewarm,
         scaleOut,
@@ -149,6 +160,7 @@ export const serveCommand: Command = {
       `  Console:        ${app.url}/_stagecraft/console`,
       `  Health:         ${app.url}/_stagecraft/health`,
       `  Data dir:       ${app.config.dataDir}`,
+      `  State:          ${app.config.database ? `PostgreSQL ${redact(app.config.database)} (shared by the cluster's nodes)` : 'SQLite in the data dir'}`,
       `  Sandbox:        ${describeSandbox(health.sandbox)}`,
       `  Signatures:     ${credentials ? `verified (SigV4, ${Object.keys(credentials).length} access key${Object.keys(credentials).length === 1 ? '' : 's'})` : 'not verified (any credentials are accepted)'}`,
       `  Region:         ${app.config.defaultRegion} (default; clients choose theirs)   Account: ${app.config.accountId}`,

@@ -2,7 +2,7 @@
 // as a token bucket (burstLimit tokens, refilled at rateLimit per second; 429 Too Many Requests)
 // and its quota as requests per calendar DAY, WEEK or MONTH in UTC (429 Limit Exceeded). Counts
 // live in this server process, like the authorizer cache: a restart starts them afresh, and in a
-// cluster each node would count only what it served.
+// cluster each node counts only what it serves.
 import type { PlanLimits } from '../apigateway/api-key-runtime.js';
 import { GatewayError } from './errors.js';
 

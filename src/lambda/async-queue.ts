@@ -27,6 +27,11 @@ export interface AsyncQueueOptions {
   run(event: AsyncEvent): Promise<InvokeOutcome>;
   /** How long close() waits for running attempts before leaving them queued. */
   drainMs?: number;
+  /**
+   * Looks at the store this often besides its own timer: in a cluster other nodes queue events
+   * (and may die holding them) without this node hearing of it. Unset: only this node queues.
+   */
+  pollMs?: number;
   now?: () => number;
 }
 
@@ -42,6 +47,7 @@ export class AsyncQueue {
   readonly #now: () => number;
   readonly #running = new Map<number, Promise<void>>();
   #timer?: NodeJS.Timeout;
+  #poll?: NodeJS.Timeout;
   #pumping = false;
   #pumpAgain = false;
   #queued = 0;
@@ -59,6 +65,10 @@ export class AsyncQueue {
   /** Resumes whatever an earlier run of the server left queued or running. */
   start(): void {
     this.#kick();
+    if (this.#o.pollMs) {
+      this.#poll = setInterval(() => this.#kick(), this.#o.pollMs);
+      this.#poll.unref();
+    }
   }
 
   /** Persists an accepted event (before its 202 is answered); false when its function is gone. */
@@ -77,6 +87,7 @@ export class AsyncQueue {
   async close(): Promise<void> {
     this.#closing = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#poll);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#o.drainMs ?? 10_000)));
     await Promise.race([Promise.allSettled([...this.#running.values()]), timeout]);

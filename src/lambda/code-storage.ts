@@ -16,7 +16,7 @@ export const MAX_ZIPPED_BYTES = 52_428_800;
 export async function ensureTree(blobs: BlobStore, hash: string): Promise<string> {
   if (!blobs.hasTree(hash)) {
     const tmp = blobs.tempDir();
-    await extractZip(blobs.readZip(hash), tmp);
+    await extractZip(await blobs.readZip(hash), tmp);
     blobs.commitTree(hash, tmp);
   }
   return blobs.treePath(hash);
@@ -56,7 +56,10 @@ export async function ensureLayeredTree(blobs: BlobStore, hashes: string[]): Pro
 export async function acceptZip(blobs: BlobStore, zip: Buffer): Promise<BlobInfo> {
   if (zip.length > MAX_ZIPPED_BYTES) throw awsError('RequestEntityTooLargeException', `Zipped size must be smaller than ${MAX_ZIPPED_BYTES} bytes`);
   const info = BlobStore.describe(zip);
-  if (blobs.hasTree(info.hash)) return info;
+  if (blobs.hasTree(info.hash)) {
+    await blobs.putZip(zip, info); // already here; in a cluster, make sure the database has it too
+    return info;
+  }
   await inspectZip(zip);
   const tmp = blobs.tempDir();
   try {
@@ -65,7 +68,7 @@ export async function acceptZip(blobs: BlobStore, zip: Buffer): Promise<BlobInfo
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  blobs.putZip(zip, info);
+  await blobs.putZip(zip, info);
   blobs.commitTree(info.hash, tmp);
   return info;
 }

@@ -28,6 +28,8 @@ export interface LambdaDeps {
   store: LambdaStore;
   /** The queue of accepted Event invocations. */
   asyncEvents: AsyncQueueStore;
+  /** Set when other nodes share the queue: how often to look for their events (ms). */
+  asyncPollMs?: number;
   blobs: BlobStore;
   cache: FunctionCache;
   concurrency: ConcurrencyTracker;

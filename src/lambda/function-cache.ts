@@ -1,7 +1,10 @@
 // Read-through cache of what the invoke path needs (function, version, alias, policy), so a warm
-// invoke touches no storage. Every Lambda write invalidates its function's entries.
+// invoke touches no storage. Every Lambda write invalidates its function's entries; in a cluster,
+// writes made on other nodes arrive through the change feed (the PostgreSQL Lambda store sends one
+// message per committed write to a function, topic 'lambda').
 import type { AliasConfiguration } from '../aws/generated/lambda.js';
 import type { FunctionKey, FunctionRecord, LambdaStore, PolicyRecord, StoredConfig } from '../store/lambda-store.js';
+import type { ChangeFeed } from '../store/change-feed.js';
 
 interface Entry {
   fn?: Promise<FunctionRecord | undefined>;
@@ -16,7 +19,9 @@ export class FunctionCache {
   readonly #entries = new Map<string, Entry>();
   readonly #listeners: ((key: FunctionKey) => void)[] = [];
 
-  constructor(private readonly store: LambdaStore, private readonly maxFunctions = 10_000) {}
+  constructor(private readonly store: LambdaStore, private readonly maxFunctions = 10_000, feed?: ChangeFeed) {
+    feed?.subscribe('lambda', (key) => this.invalidate(key as FunctionKey), () => this.#entries.clear());
+  }
 
   #entry(key: FunctionKey): Entry {
     const k = keyOf(key);

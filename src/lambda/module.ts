@@ -1,7 +1,7 @@
 // The Lambda service on the edge port: AWS's REST-JSON API (operation table from the model),
 // plus the download URL GetFunction hands out for code.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { loadModel } from '../aws/model.js';
 import { RestJsonService, type HandlerTable, type OperationHandler } from '../aws/protocols/rest-json.js';
 import type { Operations } from '../aws/generated/lambda.js';
@@ -43,6 +43,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     lambda: deps.store,
     workers: deps.config.asyncWorkers,
     retryDelaysMs: deps.config.asyncRetryDelaysMs,
+    pollMs: deps.asyncPollMs,
     run: (event): Promise<InvokeOutcome> => invoker.runQueued(event),
   });
   const invoker: Invoker = new Invoker(deps, asyncQueue);
@@ -98,8 +99,8 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     async handle(req: IncomingMessage, res: ServerResponse, url: URL) {
       req.resume();
       const m = /^\/_stagecraft\/code\/([0-9a-f]{64})\.zip$/.exec(url.pathname);
-      const path = m ? deps.blobs.zipPath(m[1]) : undefined;
-      if (!path || !existsSync(path)) {
+      const path = m ? await deps.blobs.localZip(m[1]) : undefined;
+      if (!path) {
         res.writeHead(404, { 'Content-Type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
         return;
       }

@@ -3,13 +3,10 @@
 // background purge that enforces retention policies.
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
-import type { SqliteDb } from '../store/sqlite/database.js';
-import type { LogsStore } from '../store/logs-store.js';
+import type { LogAppender, LogsStore } from '../store/logs-store.js';
 import type { ServiceModel } from '../aws/model.js';
 import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type OperationHandler } from '../aws/protocols/json-rpc.js';
-import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
-import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
 import { logger } from '../core/logger.js';
 import { awsError } from '../core/errors.js';
 import { LogSink } from './log-sink.js';
@@ -45,11 +42,14 @@ function withoutUnicodePatterns(model: ServiceModel): ServiceModel {
   return { ...model, shapes };
 }
 
-export function createLogsModule(db: SqliteDb, options: { now?: () => number } = {}): LogsModule {
+export interface LogsStorage {
+  store: LogsStore;
+  /** Where function log lines are stored (on SQLite a worker thread, off the event loop that serves requests). */
+  appender: LogAppender & { close(): Promise<void> };
+}
+
+export function createLogsModule({ store, appender }: LogsStorage, options: { now?: () => number } = {}): LogsModule {
   const now = options.now ?? Date.now;
-  const store = new SqliteLogsStore(db);
-  // Function log lines are stored from a worker thread, off the event loop that serves requests.
-  const appender = new ThreadedLogAppender(db, store);
   const sink = new LogSink(appender, { now });
   const deps: LogsDeps = { store, sink, now };
   const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps) } as Record<string, OperationHandler>;

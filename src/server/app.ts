@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parseConfig, type Config, type ConfigInput } from '../core/config.js';
 import { createEdge } from './edge.js';
-import { openSqlite } from '../store/sqlite/database.js';
-import { allMigrations } from '../store/sqlite/migrations.js';
+import { openStorage } from './storage.js';
 import { createPlatformEndpoints } from './platform-endpoints.js';
 import { logger } from '../core/logger.js';
 import { buildModules, type Modules } from './modules.js';
@@ -24,9 +23,9 @@ const VERSION = '0.1.0';
 export async function startStagecraft(input: ConfigInput = {}): Promise<RunningStagecraft> {
   const config = parseConfig(input);
   config.dataDir = resolve(config.dataDir);
-  const db = openSqlite(config.dataDir, allMigrations);
+  const storage = await openStorage(config);
   const startedAt = Date.now();
-  const modules = await buildModules(config, db);
+  const modules = await buildModules(config, storage);
   const edge = createEdge({
     accountId: config.accountId,
     defaultRegion: config.defaultRegion,
@@ -56,7 +55,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
           server.closeAllConnections();
         });
         await modules.close();
-        db.close();
+        await storage.close();
         logger.debug('stagecraft stopped');
       })();
       return closing;

@@ -3,14 +3,11 @@
 import { ConsoleSessions, createConsoleSessionFront } from './console-session.js';
 import { createVerifier, type SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { Config } from '../core/config.js';
-import type { SqliteDb } from '../store/sqlite/database.js';
+import type { Storage } from './storage.js';
 import type { ServiceModule } from './service-module.js';
 import type { FrontHandler } from './edge.js';
 import { createLogsModule } from '../logs/module.js';
 import { createStsModule } from '../sts/module.js';
-import { BlobStore } from '../store/blobs.js';
-import { SqliteLambdaStore } from '../store/sqlite/lambda-store.js';
-import { SqliteAsyncQueueStore } from '../store/sqlite/async-queue-store.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -18,7 +15,6 @@ import type { Invoker } from '../lambda/invoke.js';
 import { EnvironmentPool } from '../runtime/environment-pool.js';
 import { join } from 'node:path';
 import { createApiGateway } from '../apigateway/module.js';
-import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 import { createConsoleFront } from './console.js';
 import { createFunctionUrlFront } from '../function-urls/front.js';
@@ -36,7 +32,10 @@ export interface Modules {
   close(): Promise<void>;
 }
 
-export async function buildModules(config: Config, db: SqliteDb): Promise<Modules> {
+/** In a cluster, how often a node looks for asynchronous events queued by the others. */
+const CLUSTER_QUEUE_POLL_MS = 2000;
+
+export async function buildModules(config: Config, storage: Storage): Promise<Modules> {
   const services: ServiceModule[] = [];
   const fronts: FrontHandler[] = [];
   const closers: (() => Promise<void> | void)[] = [];
@@ -45,15 +44,15 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   const consoleSessions = config.credentials ? new ConsoleSessions(config.credentials) : undefined;
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
-  const logsModule = createLogsModule(db);
+  const logsModule = createLogsModule(storage.logs);
   services.push(logsModule.service);
   healthParts.push(logsModule.health);
   closers.push(() => logsModule.close());
   services.push(createStsModule());
+  healthParts.push(() => storage.health());
 
-  const blobs = new BlobStore(config.dataDir);
-  const lambdaStore = new SqliteLambdaStore(db);
-  const cache = new FunctionCache(lambdaStore);
+  const { blobs, lambda: lambdaStore, feed } = storage;
+  const cache = new FunctionCache(lambdaStore, undefined, feed);
   const pool = new EnvironmentPool({
     maxEnvironments: config.maxEnvironments,
     idleMs: config.environmentIdleMs,
@@ -67,7 +66,7 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
   closers.push(() => pool.close());
   healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
   const lambda = createLambdaModule({
-    config, store: lambdaStore, asyncEvents: new SqliteAsyncQueueStore(db), blobs, cache,
+    config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
     concurrency: new ConcurrencyTracker(config.accountConcurrency), executor: pool, logs: logsModule.sink,
   });
   services.push(lambda.service);
@@ -82,14 +81,23 @@ export async function buildModules(config: Config, db: SqliteDb): Promise<Module
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
   // TestInvokeMethod runs through the execute-api chain, which is built just below, and
-  // FlushStageAuthorizersCache empties that chain's authorizer cache.
+  // FlushStageAuthorizersCache empties that chain's authorizer cache, on every node of a cluster.
   let executeApi: ExecuteApi | undefined;
+  const FLUSH_TOPIC = 'authorizer-flush';
+  feed?.subscribe(FLUSH_TOPIC, (m) => {
+    const { apiId, stageName } = m as { apiId: string; stageName: string };
+    executeApi?.flushAuthorizerCache(apiId, stageName);
+  }, () => undefined); // a missed flush: cached results expire by their TTL
   const apiGateway = createApiGateway({
-    store: new SqliteApiGatewayStore(db),
+    store: storage.apiGateway,
+    locks: storage.apiLocks,
     dataPlane: {
       testInvoke: (input) => executeApi!.testInvoke(input),
       testInvokeAuthorizer: (input) => executeApi!.testInvokeAuthorizer(input),
-      flushAuthorizerCache: (apiId, stageName) => executeApi!.flushAuthorizerCache(apiId, stageName),
+      flushAuthorizerCache: async (apiId, stageName) => {
+        executeApi!.flushAuthorizerCache(apiId, stageName);
+        await feed?.publish(FLUSH_TOPIC, { apiId, stageName });
+      },
     },
   });
   services.push(apiGateway.service);

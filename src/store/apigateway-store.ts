@@ -184,7 +184,8 @@ export interface UsagePlanRecord extends ApiScope {
 export interface ApiGatewayChange {
   /** The REST API changed; '' for changes to API keys and usage plans (kind 'usage'), which span APIs. */
   apiId: string;
-  kind: 'api' | 'stage' | 'deployment' | 'usage';
+  /** 'all': anything may have changed (a cluster node missed other nodes' changes); drop everything. */
+  kind: 'api' | 'stage' | 'deployment' | 'usage' | 'all';
   /** For stage changes: which stage. */
   stageName?: string;
 }

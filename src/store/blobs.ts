@@ -1,5 +1,7 @@
 // Content-addressed code storage: each zip is kept once under its SHA-256, and extracted once
-// into a read-only tree that every version with that code shares.
+// into a read-only tree that every version with that code shares. Embedded, the zips live in the
+// data dir; in a cluster they live in the shared database (a ZipStorage) and the data dir keeps a
+// cache of zips and trees, filled from the database the first time a node needs them.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,11 +14,21 @@ export interface BlobInfo {
   size: number;
 }
 
+/** Where zips are kept when not (only) in the data dir: the cluster's database. */
+export interface ZipStorage {
+  has(hash: string): Promise<boolean>;
+  /** Stores the zip unless it is there already. */
+  put(hash: string, zip: Buffer): Promise<void>;
+  get(hash: string): Promise<Buffer | undefined>;
+}
+
 export class BlobStore {
   readonly #zips: string;
   readonly #trees: string;
+  readonly #shared?: ZipStorage;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, shared?: ZipStorage) {
+    this.#shared = shared;
     this.#zips = join(dataDir, 'code', 'zips');
     this.#trees = join(dataDir, 'code', 'trees');
     mkdirSync(this.#zips, { recursive: true });
@@ -50,14 +62,32 @@ export class BlobStore {
     return present;
   }
 
-  readZip(hash: string): Buffer {
-    return readFileSync(this.zipPath(hash));
+  /** The zip, from the data dir or else from the shared storage (then cached in the data dir). */
+  async readZip(hash: string): Promise<Buffer> {
+    const path = await this.localZip(hash);
+    if (!path) throw new Error(`code blob ${hash} is missing`);
+    return readFileSync(path);
   }
 
-  /** Stores the zip (write to a temp name, then rename: never a half-written blob). */
-  putZip(zip: Buffer, info: BlobInfo): void {
+  /** The path of the zip in the data dir, fetched from the shared storage when needed; undefined when it exists nowhere. */
+  async localZip(hash: string): Promise<string | undefined> {
+    const path = this.zipPath(hash);
+    if (existsSync(path)) return path;
+    const zip = await this.#shared?.get(hash);
+    if (!zip) return undefined;
+    this.#writeLocal(path, zip);
+    return path;
+  }
+
+  /** Stores the zip in the data dir and in the shared storage (idempotent). */
+  async putZip(zip: Buffer, info: BlobInfo): Promise<void> {
     const target = this.zipPath(info.hash);
-    if (existsSync(target)) return;
+    if (!existsSync(target)) this.#writeLocal(target, zip);
+    if (this.#shared && !(await this.#shared.has(info.hash))) await this.#shared.put(info.hash, zip);
+  }
+
+  /** Write to a temp name, then rename: never a half-written blob. */
+  #writeLocal(target: string, zip: Buffer): void {
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     writeFileSync(tmp, zip);
     renameSync(tmp, target);

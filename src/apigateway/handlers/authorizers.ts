@@ -135,7 +135,7 @@ export function authorizerHandlers(deps: Deps): HandlerTable<Operations> {
     async FlushStageAuthorizersCache(input, ctx) {
       await requireApi(deps, ctx, input.restApiId);
       if (!(await deps.store.getStage(input.restApiId, input.stageName))) throw stageNotFound();
-      deps.flushAuthorizerCache?.(input.restApiId, input.stageName);
+      await deps.flushAuthorizerCache?.(input.restApiId, input.stageName);
     },
   };
 }

@@ -3,14 +3,14 @@
 import type { RequestContext } from '../../aws/request-context.js';
 import type { AwsError } from '../../core/errors.js';
 import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
-import type { KeyedMutex } from '../locks.js';
+import type { KeyedLock } from '../locks.js';
 import type { TestInvoker } from '../../execute-api/test-invoke.js';
 import type { AuthorizerTestInvoker } from '../../execute-api/test-invoke-authorizer.js';
 import { apiNotFound, methodNotFound, resourceNotFound } from '../errors.js';
 
 export interface Deps {
   store: ApiGatewayStore;
-  locks: KeyedMutex;
+  locks: KeyedLock;
   /** Epoch milliseconds. */
   now(): number;
   /** TestInvokeMethod's runner (the execute-api chain), when the data plane is wired in. */
@@ -18,7 +18,7 @@ export interface Deps {
   /** TestInvokeAuthorizer's runner, when the data plane is wired in. */
   testInvokeAuthorizer?: AuthorizerTestInvoker;
   /** Drops a stage's cached authorizer results (FlushStageAuthorizersCache), when the data plane is wired in. */
-  flushAuthorizerCache?: (apiId: string, stageName: string) => void;
+  flushAuthorizerCache?: (apiId: string, stageName: string) => void | Promise<void>;
 }
 
 export const scopeOf = (ctx: RequestContext): ApiScope => ({ accountId: ctx.accountId, region: ctx.region });

@@ -6,15 +6,7 @@ import type {
   ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, GatewayResponseRecord, MethodRecord,
   ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsagePlanRecord,
 } from '../apigateway-store.js';
-
-interface ResourceRow { id: string; parent_id: string | null; path_part: string | null; path: string }
-
-const toResource = (row: ResourceRow): ResourceRecord => {
-  const r: ResourceRecord = { id: row.id, path: row.path };
-  if (row.parent_id !== null) r.parentId = row.parent_id;
-  if (row.path_part !== null) r.pathPart = row.path_part;
-  return r;
-};
+import { toResource, type ResourceRow } from '../rows/apigateway.js';
 
 export class SqliteApiGatewayStore implements ApiGatewayStore {
   readonly #db: SqliteDb;

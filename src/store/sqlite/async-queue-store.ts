@@ -1,31 +1,10 @@
 // AsyncQueueStore on SQLite: one row per queued event in lambda_async_events; a function's
 // deletion takes its queued events with it (ON DELETE CASCADE). Running events stay in the table,
-// and this process remembers which ones it runs; a cluster would claim rows with
-// SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL instead.
-import type { AsyncEvent, AsyncQueueStore, AttemptResponse, NewAsyncEvent, Reschedule } from '../async-queue-store.js';
+// and this process remembers which ones it runs (in a cluster the PostgreSQL store claims rows
+// instead: src/store/postgres/async-queue-store.ts).
+import type { AsyncEvent, AsyncQueueStore, NewAsyncEvent, Reschedule } from '../async-queue-store.js';
+import { toEvent, type EventRow } from '../rows/async-queue.js';
 import type { SqliteDb } from './database.js';
-
-interface EventRow {
-  seq: number; request_id: string; account_id: string; region: string; name: string; qualifier: string | null;
-  payload: Buffer; client_context: string | null; enqueued_ms: number; due_ms: number; attempts: number;
-  throttles: number; last_response: string | null;
-}
-
-const toEvent = (r: EventRow): AsyncEvent => ({
-  seq: r.seq,
-  requestId: r.request_id,
-  accountId: r.account_id,
-  region: r.region,
-  name: r.name,
-  qualifier: r.qualifier ?? undefined,
-  payload: r.payload,
-  clientContext: r.client_context ?? undefined,
-  enqueuedMs: r.enqueued_ms,
-  dueMs: r.due_ms,
-  attempts: r.attempts,
-  throttles: r.throttles,
-  lastResponse: r.last_response ? (JSON.parse(r.last_response) as AttemptResponse) : undefined,
-});
 
 export class SqliteAsyncQueueStore implements AsyncQueueStore {
   readonly #db: SqliteDb;

@@ -2,57 +2,12 @@
 // multi-row changes run in a transaction and a crash leaves either all or nothing.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
 import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
+import { toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
 import type { SqliteDb } from './database.js';
-
-interface FunctionRow {
-  account_id: string; region: string; name: string; latest: string; last_version: number;
-  reserved_concurrency: number | null; tags: string; created_at: string;
-}
-
-const toRecord = (r: FunctionRow): FunctionRecord => ({
-  accountId: r.account_id,
-  region: r.region,
-  name: r.name,
-  latest: JSON.parse(r.latest) as StoredConfig,
-  lastVersion: r.last_version,
-  reservedConcurrency: r.reserved_concurrency ?? undefined,
-  tags: JSON.parse(r.tags) as Record<string, string>,
-  createdAt: r.created_at,
-});
 
 const K = 'account_id = ? AND region = ? AND name = ?';
 
-interface InvokeConfigRow { qualifier: string; config: string; last_modified_ms: number }
-const toInvokeConfig = (r: InvokeConfigRow): EventInvokeConfigRecord => ({ ...JSON.parse(r.config), qualifier: r.qualifier, lastModifiedMs: r.last_modified_ms });
-interface ProvisionedRow { account_id: string; region: string; name: string; qualifier: string; requested: number; last_modified_ms: number }
-const toProvisioned = (r: ProvisionedRow): ProvisionedConcurrencyRecord => ({ qualifier: r.qualifier, requested: r.requested, lastModifiedMs: r.last_modified_ms });
 const k = (key: FunctionKey | LayerKey) => [key.accountId, key.region, key.name] as const;
-
-interface LayerVersionRow { account_id: string; region: string; name: string; version: number; config: string; policy: string | null; policy_revision_id: string | null }
-type LayerSettings = Omit<LayerVersionRecord, keyof LayerKey | 'version' | 'policy'>;
-const toLayerVersion = (r: LayerVersionRow): LayerVersionRecord => ({
-  ...(JSON.parse(r.config) as LayerSettings),
-  accountId: r.account_id,
-  region: r.region,
-  name: r.name,
-  version: r.version,
-  policy: r.policy === null ? undefined : { statements: JSON.parse(r.policy), revisionId: r.policy_revision_id! },
-});
-
-interface FunctionUrlRow { account_id: string; region: string; name: string; qualifier: string; url_id: string; config: string }
-type FunctionUrlSettings = Omit<FunctionUrlRecord, keyof FunctionKey | 'qualifier' | 'urlId'>;
-const toFunctionUrl = (r: FunctionUrlRow): FunctionUrlRecord => ({
-  ...(JSON.parse(r.config) as FunctionUrlSettings),
-  accountId: r.account_id,
-  region: r.region,
-  name: r.name,
-  qualifier: r.qualifier,
-  urlId: r.url_id,
-});
-const urlSettings = (record: FunctionUrlRecord): string => {
-  const { accountId: _a, region: _r, name: _n, qualifier: _q, urlId: _u, ...settings } = record;
-  return JSON.stringify(settings);
-};
 
 export class SqliteLambdaStore implements LambdaStore {
   readonly #db: SqliteDb;

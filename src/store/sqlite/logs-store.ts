@@ -3,31 +3,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './database.js';
 import type {
-  CreateStreamResult, EventBatch, EventPosition, FilterEventsQuery, FilterEventsResult, ListGroupsQuery,
+  CreateStreamResult, EventBatch, FilterEventsQuery, FilterEventsResult, ListGroupsQuery,
   ListStreamsQuery, LogGroupRecord, LogsScope, LogsStore, LogStreamRecord, NewLogGroup, PutEventsResult,
   StoredLogEvent, StreamEventsQuery,
 } from '../logs-store.js';
-
-interface GroupRow {
-  id: number;
-  name: string;
-  created_ms: number;
-  retention_days: number | null;
-  kms_key_id: string | null;
-  log_group_class: string;
-  tags: string;
-  stored_bytes: number;
-}
-
-interface StreamRow {
-  id: number;
-  name: string;
-  created_ms: number;
-  first_event_ms: number | null;
-  last_event_ms: number | null;
-  last_ingestion_ms: number | null;
-  stored_bytes: number;
-}
+import { MissingTarget, scanEvents, toGroup, toStream, type GroupRow, type StreamRow } from '../rows/logs.js';
 
 interface EventRow {
   id: number;
@@ -38,30 +18,6 @@ interface EventRow {
 }
 
 const MAX_TS = Number.MAX_SAFE_INTEGER;
-const SCAN_CHUNK = 1000;
-
-function toGroup(row: GroupRow): LogGroupRecord {
-  return {
-    name: row.name,
-    createdMs: row.created_ms,
-    retentionDays: row.retention_days ?? undefined,
-    kmsKeyId: row.kms_key_id ?? undefined,
-    logGroupClass: row.log_group_class,
-    tags: JSON.parse(row.tags) as Record<string, string>,
-    storedBytes: row.stored_bytes,
-  };
-}
-
-function toStream(row: StreamRow): LogStreamRecord {
-  return {
-    name: row.name,
-    createdMs: row.created_ms,
-    firstEventMs: row.first_event_ms ?? undefined,
-    lastEventMs: row.last_event_ms ?? undefined,
-    lastIngestionMs: row.last_ingestion_ms ?? undefined,
-    storedBytes: row.stored_bytes,
-  };
-}
 
 function toEvent(row: EventRow): StoredLogEvent {
   return { id: row.id, timestamp: row.ts, ingestionTime: row.ingestion_ms, message: row.message, streamName: row.stream };
@@ -303,22 +259,8 @@ export class SqliteLogsStore implements LogsStore {
     const stmt = this.#db.prepare(`SELECT e.id, e.ts, e.ingestion_ms, e.message, s.name AS stream
       FROM logs_events e JOIN logs_streams s ON s.id = e.stream_id
       WHERE ${where.join(' AND ')} ORDER BY e.ts, e.id LIMIT ?`);
-    const events: StoredLogEvent[] = [];
-    let cursor: EventPosition = query.after ?? { timestamp: -1, id: 0 };
-    let scanned = 0;
-    for (;;) {
-      const chunk = Math.min(SCAN_CHUNK, query.scanLimit - scanned);
-      const rows = stmt.all(...fixed, cursor.timestamp, cursor.id, ...streamArgs, chunk) as EventRow[];
-      for (const row of rows) {
-        scanned++;
-        cursor = { timestamp: row.ts, id: row.id };
-        if (query.match && !query.match(row.message)) continue;
-        events.push(toEvent(row));
-        if (events.length >= query.limit) return { events, resumeAfter: cursor };
-      }
-      if (rows.length < chunk) return { events };
-      if (scanned >= query.scanLimit) return { events, resumeAfter: cursor };
-    }
+    return scanEvents(query, async (after, chunk) =>
+      (stmt.all(...fixed, after.timestamp, after.id, ...streamArgs, chunk) as EventRow[]).map(toEvent));
   }
 
   async purgeExpired(nowMs: number): Promise<number> {
@@ -339,12 +281,5 @@ export class SqliteLogsStore implements LogsStore {
 
   #groupId(scope: LogsScope, name: string): number | undefined {
     return this.#s.groupId.get(scope.accountId, scope.region, name) as number | undefined;
-  }
-}
-
-/** Thrown inside a transaction to roll it back when a target group or stream is missing. */
-class MissingTarget extends Error {
-  constructor(readonly result: PutEventsResult) {
-    super(result);
   }
 }

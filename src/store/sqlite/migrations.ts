@@ -1,4 +1,5 @@
-// Every module's SQLite migrations, in the order they apply.
+// Every module's SQLite migrations, in the order they apply. Each has a PostgreSQL twin with the
+// same id in src/store/postgres/migrations/ (src/store/postgres/migrations.test.ts checks).
 import type { Migration } from './database.js';
 import { logsMigrations } from './migrations/logs.js';
 import { lambdaMigrations } from './migrations/lambda.js';

@@ -1,20 +1,19 @@
-// The LogsStore contract, run against SQLite in a temporary directory. `logsStoreContract` takes
-// a factory so another implementation (PostgreSQL) can run the same cases.
+// The LogsStore contract: every backend (src/store/*/stores.test.ts) runs these cases.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqlite } from './database.js';
-import { logsMigrations } from './migrations/logs.js';
-import { SqliteLogsStore } from './logs-store.js';
+import type { StoreBackend } from './backend.js';
 import type { LogsScope, LogsStore } from '../logs-store.js';
 
 const A: LogsScope = { accountId: '000000000000', region: 'us-east-1' };
 const B: LogsScope = { accountId: '000000000000', region: 'eu-west-1' };
 const group = (name: string, createdMs = 1) => ({ name, createdMs, logGroupClass: 'STANDARD', tags: {} });
 
-export function logsStoreContract(name: string, open: () => Promise<{ store: LogsStore; close(): Promise<void> }>): void {
+export function logsStoreContract(backend: StoreBackend): void {
+  const name = backend.name;
+  const open = async () => {
+    const opened = await backend.open();
+    return { store: opened.logs, close: () => opened.close() };
+  };
   let current: { store: LogsStore; close(): Promise<void> } | undefined;
   afterEach(async () => {
     await current?.close();
@@ -156,14 +155,3 @@ export function logsStoreContract(name: string, open: () => Promise<{ store: Log
   });
 }
 
-logsStoreContract('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-logs-store-'));
-  const db = openSqlite(dir, logsMigrations);
-  return {
-    store: new SqliteLogsStore(db),
-    async close() {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});

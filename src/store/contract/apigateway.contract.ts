@@ -1,13 +1,7 @@
-// The ApiGatewayStore contract, run against SQLite in a temporary directory.
-// `apiGatewayStoreContract` takes a factory so another implementation can run the same cases.
+// The ApiGatewayStore contract: every backend (src/store/*/stores.test.ts) runs these cases.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqlite, type SqliteDb } from './database.js';
-import { apigatewayMigrations } from './migrations/apigateway.js';
-import { SqliteApiGatewayStore } from './apigateway-store.js';
+import type { OpenedStores, StoreBackend } from './backend.js';
 import type {
   ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, DeploymentRecord, RestApiRecord, StageRecord, UsagePlanRecord,
 } from '../apigateway-store.js';
@@ -15,14 +9,14 @@ import type {
 const A: ApiScope = { accountId: '000000000000', region: 'us-east-1' };
 const B: ApiScope = { accountId: '000000000000', region: 'eu-west-1' };
 
-export const restApi = (scope: ApiScope, id: string, extra: Partial<RestApiRecord> = {}): RestApiRecord => ({
+const restApi = (scope: ApiScope, id: string, extra: Partial<RestApiRecord> = {}): RestApiRecord => ({
   ...scope, id, name: `api-${id}`, createdDate: 1000, rootResourceId: `${id}-root`, binaryMediaTypes: [], apiKeySource: 'HEADER',
   endpointConfiguration: { types: ['EDGE'], ipAddressType: 'ipv4' }, disableExecuteApiEndpoint: false, tags: {}, ...extra,
 });
-export const deployment = (id: string, createdDate = 1000): DeploymentRecord => ({
+const deployment = (id: string, createdDate = 1000): DeploymentRecord => ({
   id, createdDate, snapshot: { api: { binaryMediaTypes: [], apiKeySource: 'HEADER', disableExecuteApiEndpoint: false }, resources: [] },
 });
-export const stage = (stageName: string, deploymentId: string, extra: Partial<StageRecord> = {}): StageRecord => ({
+const stage = (stageName: string, deploymentId: string, extra: Partial<StageRecord> = {}): StageRecord => ({
   stageName, deploymentId, cacheClusterEnabled: false, methodSettings: {}, tracingEnabled: false, createdDate: 1000, lastUpdatedDate: 1000, ...extra,
 });
 
@@ -44,7 +38,12 @@ async function seedTree(store: ApiGatewayStore, id: string, scope = A) {
   return api;
 }
 
-export function apiGatewayStoreContract(name: string, open: (dir?: string) => Promise<{ store: ApiGatewayStore; dir: string; close(options?: { keep?: boolean }): Promise<void> }>): void {
+export function apiGatewayStoreContract(backend: StoreBackend): void {
+  const name = backend.name;
+  const open = async (location?: string) => {
+    const opened: OpenedStores = await backend.open(location);
+    return { store: opened.apigateway, dir: opened.location, close: opened.close };
+  };
   let current: { store: ApiGatewayStore; dir: string; close(): Promise<void> } | undefined;
   afterEach(async () => {
     await current?.close();
@@ -287,37 +286,3 @@ export function apiGatewayStoreContract(name: string, open: (dir?: string) => Pr
     assert.deepEqual((await current.store.listUsagePlanKeys('p1')).map((k) => k.id), ['k1']);
   });
 }
-
-apiGatewayStoreContract('sqlite', async (existing?: string) => {
-  const dir = existing ?? mkdtempSync(join(tmpdir(), 'stagecraft-apigw-store-'));
-  const db: SqliteDb = openSqlite(dir, apigatewayMigrations);
-  return {
-    store: new SqliteApiGatewayStore(db),
-    dir,
-    async close(options: { keep?: boolean } = {}) {
-      db.close();
-      if (!options.keep) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
-
-test('the models migration gives REST APIs created before it the built-in Empty and Error models', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-apigw-migration-'));
-  try {
-    const db = openSqlite(dir, apigatewayMigrations.filter((m) => m.id < 'apigateway-005'));
-    db.prepare('INSERT INTO apigw_rest_apis (id, account_id, region, name, created_ms, config) VALUES (?, ?, ?, ?, ?, ?)')
-      .run('old', A.accountId, A.region, 'old', 1, JSON.stringify(restApi(A, 'old')));
-    db.close();
-    const migrated = openSqlite(dir, apigatewayMigrations);
-    const models = await new SqliteApiGatewayStore(migrated).listModels('old');
-    migrated.close();
-    assert.deepEqual(models.map((m) => m.name), ['Empty', 'Error']);
-    assert.match(models[0].id, /^[0-9a-f]{6}$/);
-    assert.notEqual(models[0].id, models[1].id);
-    assert.equal(JSON.parse(models[0].schema).title, 'Empty Schema');
-    assert.equal(JSON.parse(models[1].schema).properties.message.type, 'string');
-    assert.equal(models[1].description, 'This is a default error schema model');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});

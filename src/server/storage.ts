@@ -1,0 +1,114 @@
+// Opens the state the modules work on: embedded SQLite under the data dir (the default), or the
+// PostgreSQL database a cluster of nodes shares (config.database). Both give the same stores; the
+// cluster adds the change feed that keeps every node's caches current and a per-API write lock
+// that holds across nodes.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../core/config.js';
+import type { LambdaStore } from '../store/lambda-store.js';
+import type { AsyncQueueStore } from '../store/async-queue-store.js';
+import type { ApiGatewayStore } from '../store/apigateway-store.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import type { LogsStorage } from '../logs/module.js';
+import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
+import { BlobStore } from '../store/blobs.js';
+import { openSqlite } from '../store/sqlite/database.js';
+import { allMigrations } from '../store/sqlite/migrations.js';
+import { SqliteLambdaStore } from '../store/sqlite/lambda-store.js';
+import { SqliteAsyncQueueStore } from '../store/sqlite/async-queue-store.js';
+import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
+import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
+import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
+import { openPostgres } from '../store/postgres/database.js';
+import { allPostgresMigrations } from '../store/postgres/migrations.js';
+import { PgChangeFeed } from '../store/postgres/change-feed.js';
+import { PgLambdaStore } from '../store/postgres/lambda-store.js';
+import { PgAsyncQueueStore } from '../store/postgres/async-queue-store.js';
+import { PgApiGatewayStore } from '../store/postgres/apigateway-store.js';
+import { PgLogsStore } from '../store/postgres/logs-store.js';
+import { PgZipStorage } from '../store/postgres/zip-storage.js';
+import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
+
+export interface Storage {
+  kind: 'sqlite' | 'postgres';
+  lambda: LambdaStore;
+  asyncEvents: AsyncQueueStore;
+  apiGateway: ApiGatewayStore;
+  logs: LogsStorage;
+  blobs: BlobStore;
+  /** Other nodes' changes (absent with one node). */
+  feed?: ChangeFeed;
+  /** The API Gateway per-API write lock. */
+  apiLocks: KeyedLock;
+  /** Facts for /_stagecraft/health. */
+  health(): Record<string, unknown>;
+  /** Closes what the modules have not (call after they are closed). */
+  close(): Promise<void>;
+}
+
+export function openStorage(config: Config): Promise<Storage> {
+  return config.database ? openPostgresStorage(config, config.database) : Promise.resolve(openSqliteStorage(config));
+}
+
+function openSqliteStorage(config: Config): Storage {
+  const db = openSqlite(config.dataDir, allMigrations);
+  const logs = new SqliteLogsStore(db);
+  return {
+    kind: 'sqlite',
+    lambda: new SqliteLambdaStore(db),
+    asyncEvents: new SqliteAsyncQueueStore(db),
+    apiGateway: new SqliteApiGatewayStore(db),
+    // Function log lines are stored from a worker thread with its own connection to the file.
+    logs: { store: logs, appender: new ThreadedLogAppender(db, logs) },
+    blobs: new BlobStore(config.dataDir),
+    apiLocks: new KeyedMutex(),
+    health: () => ({}),
+    async close() {
+      db.close();
+    },
+  };
+}
+
+async function openPostgresStorage(config: Config, url: string): Promise<Storage> {
+  const db = await openPostgres(url, allPostgresMigrations, { max: 16 });
+  const feed = new PgChangeFeed(db);
+  await feed.start();
+  const node = nodeId(config.dataDir);
+  const queue = new PgAsyncQueueStore(db, { nodeId: node });
+  const apiLocks = new PgAdvisoryLock(url);
+  const logs = new PgLogsStore(db);
+  return {
+    kind: 'postgres',
+    lambda: new PgLambdaStore(db, feed),
+    asyncEvents: queue,
+    apiGateway: new PgApiGatewayStore(db, feed),
+    // Log batches go straight to the pool: the database does the work on its own processes.
+    logs: { store: logs, appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined } },
+    blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),
+    feed,
+    apiLocks,
+    health: () => ({ cluster: { nodeId: node, changeFeed: feed.listening ? 'listening' : 'reconnecting' } }),
+    async close() {
+      queue.close();
+      // The modules are closed: events this node still claims run nowhere now.
+      await queue.release().catch(() => undefined);
+      await feed.close();
+      await apiLocks.close();
+      await db.close();
+    },
+  };
+}
+
+/**
+ * This node's id in the cluster, kept in its data dir so that after a restart it takes back the
+ * asynchronous events it was running at once (each node needs a data dir of its own).
+ */
+function nodeId(dataDir: string): string {
+  const file = join(dataDir, 'node-id');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const id = randomUUID();
+  writeFileSync(file, `${id}\n`);
+  return id;
+}

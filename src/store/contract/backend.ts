@@ -1,0 +1,23 @@
+// What the store contract suites run against: a backend opens a fresh set of stores (or reopens
+// one it made before, by its location) so SQLite and PostgreSQL are held to the same behaviour.
+import type { ApiGatewayStore } from '../apigateway-store.js';
+import type { AsyncQueueStore } from '../async-queue-store.js';
+import type { LambdaStore } from '../lambda-store.js';
+import type { LogsStore } from '../logs-store.js';
+
+export interface OpenedStores {
+  lambda: LambdaStore;
+  queue: AsyncQueueStore;
+  apigateway: ApiGatewayStore;
+  logs: LogsStore;
+  /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
+  location: string;
+  /** Closes the stores; removes the state unless `keep`. */
+  close(options?: { keep?: boolean }): Promise<void>;
+}
+
+export interface StoreBackend {
+  name: string;
+  /** Fresh, empty stores; or, with a location from an earlier open, the state left there. */
+  open(location?: string): Promise<OpenedStores>;
+}

@@ -1,0 +1,31 @@
+// The API Gateway per-API write lock across a cluster: a PostgreSQL advisory lock per key, held by
+// a transaction on a connection of its own pool for as long as the locked work runs (the work's
+// own queries use the main pool, so lock holders can never take every connection the work needs).
+// Within a node, calls for one key first queue on an in-process mutex, so a node holds at most one
+// connection per key.
+import { KeyedMutex, type KeyedLock } from '../../apigateway/locks.js';
+import { PgDb } from './database.js';
+
+/** Keeps PostgreSQL's 64-bit lock space apart from other users of advisory locks in the same database. */
+const NAMESPACE = 'stagecraft:';
+
+export class PgAdvisoryLock implements KeyedLock {
+  readonly #local = new KeyedMutex();
+  readonly #db: PgDb;
+
+  /** `url`: the cluster's database; `max`: how many keys this node may hold at once. */
+  constructor(url: string, max = 8) {
+    this.#db = new PgDb(url, { max });
+  }
+
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.#local.run(key, () => this.#db.tx(async (sql) => {
+      await sql.run('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [NAMESPACE + key]);
+      return fn();
+    }));
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+}

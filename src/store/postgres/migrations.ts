@@ -1,0 +1,18 @@
+// Every module's PostgreSQL migrations, in the order they apply: the twins of the SQLite ones (same
+// ids, same order), then the cluster's own (ids 'postgres-…').
+// Text columns compare byte by byte (COLLATE "C"), as SQLite's do, whatever the database's
+// locale: names list in the same order on both stores, and `name > ?` paging agrees with it.
+import type { Migration } from './database.js';
+import { logsMigrations } from './migrations/logs.js';
+import { lambdaMigrations } from './migrations/lambda.js';
+import { apigatewayMigrations } from './migrations/apigateway.js';
+import { clusterMigrations } from './migrations/cluster.js';
+
+const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
+
+export const allPostgresMigrations: Migration[] = [
+  ...logsMigrations,
+  ...lambdaMigrations,
+  ...apigatewayMigrations,
+  ...clusterMigrations,
+].map(binaryText);

@@ -1,0 +1,45 @@
+// CloudWatch Logs tables on PostgreSQL: the SQLite schema (src/store/sqlite/migrations/logs.ts)
+// in PostgreSQL's dialect. Identity columns keep event ids growing forever; messages are bytes
+// because PostgreSQL text cannot hold NUL characters and a function may print them.
+import type { Migration } from '../database.js';
+
+export const logsMigrations: Migration[] = [
+  {
+    id: 'logs-001-groups-streams-events',
+    sql: `
+      CREATE TABLE logs_groups (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,
+        created_ms BIGINT NOT NULL,
+        retention_days INTEGER,
+        kms_key_id TEXT,
+        log_group_class TEXT NOT NULL DEFAULT 'STANDARD',
+        tags TEXT NOT NULL DEFAULT '{}',
+        stored_bytes BIGINT NOT NULL DEFAULT 0,
+        UNIQUE (account_id, region, name)
+      );
+      CREATE TABLE logs_streams (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        group_id BIGINT NOT NULL REFERENCES logs_groups (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        created_ms BIGINT NOT NULL,
+        first_event_ms BIGINT,
+        last_event_ms BIGINT,
+        last_ingestion_ms BIGINT,
+        stored_bytes BIGINT NOT NULL DEFAULT 0,
+        UNIQUE (group_id, name)
+      );
+      CREATE INDEX logs_streams_by_last_event ON logs_streams (group_id, last_event_ms, name);
+      CREATE TABLE logs_events (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        group_id BIGINT NOT NULL,
+        stream_id BIGINT NOT NULL REFERENCES logs_streams (id) ON DELETE CASCADE,
+        ts BIGINT NOT NULL,
+        ingestion_ms BIGINT NOT NULL,
+        message BYTEA NOT NULL             -- UTF-8
+      );
+      CREATE INDEX logs_events_by_stream_time ON logs_events (stream_id, ts, id);
+      CREATE INDEX logs_events_by_group_time ON logs_events (group_id, ts, id);
+    `,
+  },
+];

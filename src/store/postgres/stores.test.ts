@@ -1,0 +1,236 @@
+// The store contract suites on PostgreSQL, each case in a throwaway database; then what only a
+// shared database has to get right: two nodes on one asynchronous queue, the change feed, and the
+// per-API write lock across nodes.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPostgres, type PgDb } from './database.js';
+import { allPostgresMigrations } from './migrations.js';
+import { PgLambdaStore } from './lambda-store.js';
+import { PgAsyncQueueStore } from './async-queue-store.js';
+import { PgApiGatewayStore } from './apigateway-store.js';
+import { PgLogsStore } from './logs-store.js';
+import { PgChangeFeed } from './change-feed.js';
+import { PgAdvisoryLock } from './advisory-lock.js';
+import { createTestDatabase, type TestDatabase } from './testing.js';
+import type { StoreBackend } from '../contract/backend.js';
+import type { ApiGatewayChange } from '../apigateway-store.js';
+import type { StoredConfig } from '../lambda-store.js';
+import { lambdaStoreContract } from '../contract/lambda.contract.js';
+import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
+import { apiGatewayStoreContract } from '../contract/apigateway.contract.js';
+import { logsStoreContract } from '../contract/logs.contract.js';
+
+const databases = new Map<string, TestDatabase>();
+after(async () => {
+  for (const d of databases.values()) await d.drop();
+});
+
+async function database(location?: string): Promise<{ url: string; db: PgDb }> {
+  let url = location;
+  if (!url) {
+    const created = await createTestDatabase();
+    databases.set(created.url, created);
+    url = created.url;
+  }
+  return { url, db: await openPostgres(url, allPostgresMigrations, { max: 4 }) };
+}
+
+const postgres: StoreBackend = {
+  name: 'postgres',
+  async open(location?: string) {
+    const { url, db } = await database(location);
+    const queue = new PgAsyncQueueStore(db, { nodeId: 'contract-node' });
+    return {
+      lambda: new PgLambdaStore(db),
+      queue,
+      apigateway: new PgApiGatewayStore(db),
+      logs: new PgLogsStore(db),
+      location: url,
+      async close(options = {}) {
+        queue.close();
+        await db.close();
+        if (!options.keep) {
+          await databases.get(url)?.drop();
+          databases.delete(url);
+        }
+      },
+    };
+  },
+};
+
+lambdaStoreContract(postgres);
+asyncQueueStoreContract(postgres);
+apiGatewayStoreContract(postgres);
+logsStoreContract(postgres);
+
+const scope = { accountId: '000000000000', region: 'us-east-1' };
+const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;
+
+test('postgres: two nodes never take the same event; a dead node\'s events are taken once its lease runs out', async () => {
+  const { url, db } = await database();
+  const other = await openPostgres(url, allPostgresMigrations);
+  try {
+    const a = new PgAsyncQueueStore(db, { nodeId: 'node-a', leaseMs: 1000 });
+    const b = new PgAsyncQueueStore(other, { nodeId: 'node-b', leaseMs: 1000 });
+    await new PgLambdaStore(db).createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' });
+    for (let i = 0; i < 40; i++) {
+      await a.enqueue({ ...scope, name: 'fn', requestId: `r${i}`, payload: Buffer.from(String(i)), enqueuedMs: 100, dueMs: 100 });
+    }
+    // Both nodes take at the same moment: every event goes to exactly one of them.
+    const [takenA, takenB] = await Promise.all([a.due(200, 25, new Set()), b.due(200, 25, new Set())]);
+    const ids = [...takenA, ...takenB].map((e) => e.requestId).sort();
+    assert.equal(ids.length, 40);
+    assert.equal(new Set(ids).size, 40);
+    assert.ok(takenA.length > 0 && takenB.length > 0, 'both nodes took events');
+
+    // Node A dies holding its events: B sees them due when the lease runs out, and takes them then.
+    assert.deepEqual(await b.due(300, 100, new Set(takenB.map((e) => e.seq))), []);
+    assert.equal(await b.nextDueMs(new Set(takenB.map((e) => e.seq))), 200 + 1000 + 1);
+    const rescued = await b.due(1201, 100, new Set(takenB.map((e) => e.seq)));
+    assert.deepEqual(rescued.map((e) => e.requestId).sort(), takenA.map((e) => e.requestId).sort());
+
+    // A node that restarts under the same id takes its own events back at once.
+    const b2 = new PgAsyncQueueStore(db, { nodeId: 'node-b', leaseMs: 1000 });
+    assert.equal((await b2.due(1202, 100, new Set())).length, 40);
+    // A rescheduled event is free for any node.
+    await b2.reschedule(rescued[0].seq, { dueMs: 1300, attempts: 1, throttles: 0 });
+    assert.deepEqual((await a.due(1300, 100, new Set())).map((e) => e.seq), [rescued[0].seq]);
+    // A node that shuts down releases its claims: the others take its events at once.
+    await b2.release();
+    assert.equal((await a.due(1301, 100, new Set([rescued[0].seq]))).length, 39);
+    for (const s of [a, b, b2]) s.close();
+  } finally {
+    await other.close();
+    await db.close();
+  }
+});
+
+test('postgres: committed writes reach the other nodes through the change feed; rolled-back ones do not', async () => {
+  const { url, db } = await database();
+  const other = await openPostgres(url, allPostgresMigrations);
+  const feedA = new PgChangeFeed(db);
+  const feedB = new PgChangeFeed(other);
+  await feedA.start();
+  await feedB.start();
+  try {
+    const lambdaA = new PgLambdaStore(db, feedA);
+    const heardB: unknown[] = [];
+    const heardA: unknown[] = [];
+    const told = new Promise<void>((resolve) => feedB.subscribe('lambda', (m) => {
+      heardB.push(m);
+      if (heardB.length === 2) resolve();
+    }, () => undefined));
+    feedA.subscribe('lambda', (m) => heardA.push(m), () => undefined);
+    await lambdaA.createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' });
+    assert.equal(await lambdaA.createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' }), 'conflict');
+    await lambdaA.setTags({ ...scope, name: 'fn' }, { t: '1' });
+    await told;
+    assert.deepEqual(heardB, [{ ...scope, name: 'fn' }, { ...scope, name: 'fn' }], 'one message per committed write, none for the conflict');
+    assert.deepEqual(heardA, [], 'a node does not hear itself');
+
+    const apisA = new PgApiGatewayStore(db, feedA);
+    const apisB = new PgApiGatewayStore(other, feedB);
+    const changes: ApiGatewayChange[] = [];
+    const staged = new Promise<void>((resolve) => apisB.onChange((c) => {
+      changes.push(c);
+      if (c.kind === 'stage') resolve();
+    }));
+    const api = { ...scope, id: 'api1', name: 'n', createdDate: 1, rootResourceId: 'root', binaryMediaTypes: [], apiKeySource: 'HEADER' as const,
+      endpointConfiguration: { types: ['EDGE' as const], ipAddressType: 'ipv4' as const }, disableExecuteApiEndpoint: false, tags: {} };
+    await apisA.createRestApi(api, [{ id: 'root', path: '/' }]);
+    await apisA.createDeployment('api1', { id: 'd1', createdDate: 1, snapshot: { api: { binaryMediaTypes: [], apiKeySource: 'HEADER', disableExecuteApiEndpoint: false }, resources: [] } },
+      { stageName: 'dev', deploymentId: 'd1', cacheClusterEnabled: false, methodSettings: {}, tracingEnabled: false, createdDate: 1, lastUpdatedDate: 1 });
+    await staged;
+    assert.deepEqual(changes.map((c) => `${c.kind}:${c.apiId}:${c.stageName ?? ''}`), ['api:api1:', 'deployment:api1:', 'stage:api1:dev']);
+  } finally {
+    await feedA.close();
+    await feedB.close();
+    await other.close();
+    await db.close();
+  }
+});
+
+test('postgres: the per-API write lock holds across nodes, and only per key', async () => {
+  const { url, db } = await database();
+  const nodeA = new PgAdvisoryLock(url);
+  const nodeB = new PgAdvisoryLock(url);
+  try {
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const aHolds = new Promise<void>((resolve) => (entered = resolve));
+    const first = nodeA.run('api1', async () => {
+      order.push('A starts');
+      entered();
+      await gate;
+      order.push('A ends');
+    });
+    await aHolds;
+    const second = nodeB.run('api1', async () => void order.push('B runs'));
+    // Another key is not held up by api1's lock.
+    await nodeB.run('api2', async () => void order.push('B runs api2'));
+    // Wait until B's request for api1 is queued in PostgreSQL behind A's.
+    while (!(await db.get("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, ['A starts', 'B runs api2']);
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(order, ['A starts', 'B runs api2', 'A ends', 'B runs']);
+  } finally {
+    await nodeA.close();
+    await nodeB.close();
+    await db.close();
+  }
+});
+
+test('postgres: a node whose feed connection drops reconnects and tells its subscribers to drop everything', async () => {
+  const { db } = await database();
+  const feedA = new PgChangeFeed(db);
+  const feedB = new PgChangeFeed(db);
+  await feedA.start();
+  await feedB.start();
+  try {
+    let resynced!: () => void;
+    const resync = new Promise<void>((resolve) => (resynced = resolve));
+    const heard: unknown[] = [];
+    let got!: () => void;
+    const message = new Promise<void>((resolve) => (got = resolve));
+    feedB.subscribe('t', (m) => {
+      heard.push(m);
+      got();
+    }, () => resynced());
+    // Cut every listening connection but the one feedA's publish will not need (it uses the pool).
+    await db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+    await resync;
+    await feedA.publish('t', { after: 'reconnect' });
+    await message;
+    assert.deepEqual(heard, [{ after: 'reconnect' }]);
+  } finally {
+    await feedA.close();
+    await feedB.close();
+    await db.close();
+  }
+});
+
+test('postgres: nodes appending log lines to the same groups in opposite orders neither deadlock nor lose a line', async () => {
+  const { url, db } = await database();
+  const other = await openPostgres(url, allPostgresMigrations, { max: 4 });
+  try {
+    const [a, b] = [new PgLogsStore(db), new PgLogsStore(other)];
+    const item = (group: string, stream: string, message: string) => ({ scope, batch: { groupName: group, streamName: stream, events: [{ timestamp: 1, message }] } });
+    const forward = ['/g/1', '/g/2', '/g/3'];
+    for (let round = 0; round < 20; round++) {
+      await Promise.all([
+        a.appendMany(forward.flatMap((g) => [item(g, 's1', 'x'), item(g, 's2', 'x')]), 10),
+        b.appendMany([...forward].reverse().flatMap((g) => [item(g, 's2', 'y'), item(g, 's1', 'y')]), 10),
+      ]);
+    }
+    for (const g of forward) {
+      assert.equal((await a.getGroup(scope, g))?.storedBytes, 20 * 4, g);
+      assert.equal((await a.readStream(scope, g, 's1', { direction: 'forward', limit: 100 })).length, 40);
+    }
+  } finally {
+    await other.close();
+    await db.close();
+  }
+});

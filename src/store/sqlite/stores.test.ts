@@ -1,0 +1,39 @@
+// The store contract suites on embedded SQLite, each case in its own temporary data dir.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqlite } from './database.js';
+import { allMigrations } from './migrations.js';
+import { SqliteLambdaStore } from './lambda-store.js';
+import { SqliteAsyncQueueStore } from './async-queue-store.js';
+import { SqliteApiGatewayStore } from './apigateway-store.js';
+import { SqliteLogsStore } from './logs-store.js';
+import type { StoreBackend } from '../contract/backend.js';
+import { lambdaStoreContract } from '../contract/lambda.contract.js';
+import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
+import { apiGatewayStoreContract } from '../contract/apigateway.contract.js';
+import { logsStoreContract } from '../contract/logs.contract.js';
+
+const sqlite: StoreBackend = {
+  name: 'sqlite',
+  async open(location?: string) {
+    const dir = location ?? mkdtempSync(join(tmpdir(), 'stagecraft-store-'));
+    const db = openSqlite(dir, allMigrations);
+    return {
+      lambda: new SqliteLambdaStore(db),
+      queue: new SqliteAsyncQueueStore(db),
+      apigateway: new SqliteApiGatewayStore(db),
+      logs: new SqliteLogsStore(db),
+      location: dir,
+      async close(options = {}) {
+        db.close();
+        if (!options.keep) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+lambdaStoreContract(sqlite);
+asyncQueueStoreContract(sqlite);
+apiGatewayStoreContract(sqlite);
+logsStoreContract(sqlite);
