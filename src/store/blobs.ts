@@ -49,8 +49,17 @@ export class BlobStore {
   }
 
   treePath(hash: string): string {
-    return join(this.#trees, hash);
+    // (asked on every invocation: the joined path is kept rather than built each time)
+    let path = this.#treePaths.get(hash);
+    if (path === undefined) {
+      path = join(this.#trees, hash);
+      if (this.#treePaths.size >= 10_000) this.#treePaths.clear();
+      this.#treePaths.set(hash, path);
+    }
+    return path;
   }
+
+  readonly #treePaths = new Map<string, string>();
 
   /** Trees are immutable once committed, so a positive answer is remembered (no disk access on invoke). */
   readonly #knownTrees = new Set<string>();
