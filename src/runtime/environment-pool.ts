@@ -21,6 +21,7 @@ import { Bubblewrap, probeBubblewrap, type SandboxSetting, type SandboxStatus } 
 import { ScaleOutPolicy, type ScaleOutMode } from './scale-out.js';
 import { processScheduler, type SchedulingSetting, type SchedulingStatus } from './scheduling.js';
 import { WarmWaiters } from './warm-waiters.js';
+import { ProvisionedEnvironments, type ProvisionState, type ProvisionTarget } from './provisioned-environments.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 export interface EnvironmentPoolOptions {
@@ -103,22 +104,6 @@ interface Lease {
 
 const MEMORY_SAMPLE_MS = 100;
 
-/** Provisioned concurrency for one function version (key): how many initialised environments to keep. */
-export interface ProvisionTarget {
-  spec: FunctionSpec;
-  count: number;
-}
-
-/** Where a key's provisioned concurrency stands. */
-export interface ProvisionState {
-  /** Environments initialised and kept for it. */
-  ready: number;
-  /** Set after repeated failures to initialise; no more attempts until the targets change. */
-  failure?: string;
-}
-
-/** Inits in a row that may fail before a key's provisioning stops trying. */
-const MAX_PROVISION_FAILURES = 3;
 
 /** Pools alive in this process: their environments are killed if the process exits. */
 const livePools = new Set<EnvironmentPool>();
@@ -146,12 +131,12 @@ export class EnvironmentPool {
   readonly #scaleOut: ScaleOutPolicy;
   readonly #warmWaiters: WarmWaiters;
   readonly #leases = new WeakMap<Environment, Lease>();
-  /** Provisioned concurrency by key (provision()). */
-  #provisionTargets = new Map<string, ProvisionTarget>();
-  /** Environments started for provisioned concurrency and kept out of idle reaping (also in #envs). */
-  readonly #provisioned = new Set<Environment>();
-  readonly #provisionFailures = new Map<string, { count: number; reason: string }>();
-  #provisionTimer: NodeJS.Timeout | undefined;
+  /** Provisioned concurrency: environments kept initialised per key (provision()). */
+  readonly #provisioned = new ProvisionedEnvironments({
+    launch: (spec) => this.#launchProvisioned(spec),
+    offer: (env) => this.#offer(env),
+    running: () => this.#state === 'running' && !this.#sandboxRefusal,
+  });
   #context: EnvironmentContext | undefined;
   #status: SandboxStatus = { mode: 'none', reason: 'not started' };
   #scheduling: SchedulingStatus = { policy: 'normal', reason: 'not started' };
@@ -274,29 +259,12 @@ export class EnvironmentPool {
    * ordinary on-demand environments again (reaped once idle).
    */
   provision(targets: Map<string, ProvisionTarget>): void {
-    for (const key of this.#provisionFailures.keys()) {
-      const before = this.#provisionTargets.get(key);
-      const after = targets.get(key);
-      if (!after || before?.count !== after.count) this.#provisionFailures.delete(key);
-    }
-    this.#provisionTargets = new Map(targets);
-    const kept = new Map<string, number>();
-    // Idle ones are released first, busy ones last.
-    const byIdleFirst = [...this.#provisioned].sort((a, b) => Number(a.leased) - Number(b.leased));
-    for (const env of byIdleFirst) {
-      const n = kept.get(env.key) ?? 0;
-      if (n < (targets.get(env.key)?.count ?? 0)) kept.set(env.key, n + 1);
-      else this.#provisioned.delete(env);
-    }
-    this.#fillProvisioned();
+    this.#provisioned.setTargets(targets);
   }
 
   /** How a key's provisioned concurrency stands now. */
   provisionState(key: string): ProvisionState {
-    let ready = 0;
-    for (const env of this.#provisioned) if (env.key === key && (env.state === 'ready' || env.state === 'invoking')) ready++;
-    const failure = this.#provisionFailures.get(key);
-    return failure && failure.count >= MAX_PROVISION_FAILURES ? { ready, failure: failure.reason } : { ready };
+    return this.#provisioned.state(key);
   }
 
   /** Stops idle environments whose key starts with `keyPrefix`; busy ones stop after their invocation. */
@@ -316,6 +284,7 @@ export class EnvironmentPool {
     clearInterval(this.#reaper);
     clearInterval(this.#sampler);
     clearTimeout(this.#replenishTimer);
+    this.#provisioned.close();
     livePools.delete(this);
     this.#warmWaiters.rejectAll(() => new PoolClosedError());
     for (const w of this.#waiters.splice(0)) {
@@ -392,7 +361,7 @@ export class EnvironmentPool {
       w.resolve(env);
       return;
     }
-    if (this.#waiters.length > 0 && !this.#provisioned.has(env)) {
+    if (this.#waiters.length > 0 && !this.#provisioned.keeps(env)) {
       // Someone else is waiting for a slot: this environment makes room.
       this.#stop(env);
       return;
@@ -441,7 +410,7 @@ export class EnvironmentPool {
   #stopLeastRecentlyUsedIdle(): void {
     let victim: Environment | undefined;
     for (const list of this.#idle.values()) {
-      for (const env of list) if (!this.#provisioned.has(env) && (!victim || env.lastUsedAt < victim.lastUsedAt)) victim = env;
+      for (const env of list) if (!this.#provisioned.keeps(env) && (!victim || env.lastUsedAt < victim.lastUsedAt)) victim = env;
     }
     for (const env of this.#cells) if (!victim || env.lastUsedAt < victim.lastUsedAt) victim = env;
     if (victim) this.#stop(victim);
@@ -449,51 +418,17 @@ export class EnvironmentPool {
 
   // --- Provisioned concurrency ---------------------------------------------------------------------
 
-  /** Starts what provisioned concurrency misses, within the cap (idle on-demand environments make room). */
-  #fillProvisioned(): void {
-    if (this.#state !== 'running' || this.#sandboxRefusal) return;
-    for (const [key, target] of this.#provisionTargets) {
-      if ((this.#provisionFailures.get(key)?.count ?? 0) >= MAX_PROVISION_FAILURES) continue;
-      let have = 0;
-      for (const env of this.#provisioned) if (env.key === key) have++;
-      for (; have < target.count; have++) {
-        if (this.#envs.size >= this.#options.maxEnvironments) this.#stopLeastRecentlyUsedIdle();
-        if (this.#envs.size >= this.#options.maxEnvironments) {
-          logger.warn('provisioned concurrency waits for capacity', { key, wanted: target.count, have, maxEnvironments: this.#options.maxEnvironments });
-          return;
-        }
-        this.#launchProvisioned(target.spec);
-      }
+  /** A provisioned environment of `spec`, within the cap (idle on-demand environments make room). */
+  #launchProvisioned(spec: FunctionSpec): Environment | undefined {
+    if (this.#envs.size >= this.#options.maxEnvironments) this.#stopLeastRecentlyUsedIdle();
+    if (this.#envs.size >= this.#options.maxEnvironments) {
+      logger.warn('provisioned concurrency waits for capacity', { key: spec.key, maxEnvironments: this.#options.maxEnvironments });
+      return undefined;
     }
-  }
-
-  /** After a provisioned environment died: refill soon (later after repeated failures). */
-  #scheduleProvisioning(key: string): void {
-    if (this.#provisionTimer || this.#state !== 'running' || !this.#provisionTargets.has(key)) return;
-    const failures = this.#provisionFailures.get(key)?.count ?? 0;
-    this.#provisionTimer = setTimeout(() => {
-      this.#provisionTimer = undefined;
-      this.#fillProvisioned();
-    }, Math.min(5000, 100 * 2 ** failures));
-    this.#provisionTimer.unref();
-  }
-
-  #launchProvisioned(spec: FunctionSpec): void {
-    const env = new Environment({ ...spec, initializationType: 'provisioned-concurrency' }, describeRuntime(spec.runtime)!, this.#context!, (e) => this.#onDead(e));
+    const env = new Environment(spec, describeRuntime(spec.runtime)!, this.#context!, (e) => this.#onDead(e));
     this.#envs.add(env);
-    this.#provisioned.add(env);
     void env.start();
-    void env.initialised.then((ok) => {
-      if (!ok) {
-        const failure = this.#provisionFailures.get(env.key) ?? { count: 0, reason: '' };
-        failure.count++;
-        failure.reason = 'The function could not be initialized: its environment failed during init (see the function\'s log group).';
-        this.#provisionFailures.set(env.key, failure);
-        return;
-      }
-      this.#provisionFailures.delete(env.key);
-      if (env.state === 'ready' && !env.leased) this.#offer(env);
-    });
+    return env;
   }
 
   // --- Pre-started cells ---------------------------------------------------------------------------
@@ -583,7 +518,7 @@ export class EnvironmentPool {
   }
 
   #onDead(env: Environment): void {
-    if (this.#provisioned.delete(env)) this.#scheduleProvisioning(env.key);
+    this.#provisioned.died(env);
     this.#removeIdle(env);
     this.#envs.delete(env);
     this.#dying.delete(env);
@@ -608,7 +543,7 @@ export class EnvironmentPool {
   #reapIdle(): void {
     const cutoff = Date.now() - this.#options.idleMs;
     for (const list of [...this.#idle.values()]) {
-      for (const env of [...list]) if (env.lastUsedAt <= cutoff && !this.#provisioned.has(env)) this.#stop(env);
+      for (const env of [...list]) if (env.lastUsedAt <= cutoff && !this.#provisioned.keeps(env)) this.#stop(env);
     }
     // Cells of a (runtime, memory size) no cold start wanted for a while go; the others stay.
     for (const [key, demand] of [...this.#cellDemand]) {
