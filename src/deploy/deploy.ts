@@ -2,6 +2,7 @@
 // code, then bring the server in line with it: layers, APIs and functions in dependency order, each API's
 // authorizers, models and request validators, routes and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
+import { syncEventInvokeConfig } from './event-invoke.js';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { basename, dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -172,6 +173,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       const fnContext = { lambda: clients.lambda, accountId, region, stackName, progress: log, step };
       const deployed = await step(id, `deploying function ${spec.name}`, () => deployFunction(fnContext, spec, pkg));
       if (spec.functionUrl) deployed.functionUrl = await deployFunctionUrl(fnContext, deployed, spec.functionUrl);
+      await syncEventInvokeConfig(fnContext, spec);
       functions.set(id, deployed);
       const attrs: Record<string, string> = { Ref: spec.name, Arn: deployed.arn };
       if (deployed.aliasArn) attrs.Alias = deployed.aliasArn;

@@ -10,6 +10,7 @@ import { childPath, entry, get, synthetic, type MapEntry } from './source.js';
 import { LAMBDA_RUNTIMES } from './spec.js';
 import { functionLayers } from './layer-spec.js';
 import { functionUrlSpec, type FunctionUrlSpec } from './function-url-spec.js';
+import { eventInvokeSpec, type EventInvokeSpec } from './event-invoke-spec.js';
 import { propertyReader } from './property-reader.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
@@ -43,6 +44,8 @@ export interface FunctionSpec {
   events: ApiEventSpec[];
   /** FunctionUrlConfig: a URL on the AutoPublishAlias when there is one, else on the function. */
   functionUrl?: FunctionUrlSpec;
+  /** EventInvokeConfig, on the AutoPublishAlias (else $LATEST), as SAM puts it. */
+  eventInvoke?: EventInvokeSpec;
 }
 
 /** A function's settings from its resource, checked; throws a located TemplateError at the first problem. */
@@ -135,6 +138,8 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
   }
   const urlConfig = value('FunctionUrlConfig');
   const functionUrl = urlConfig === undefined ? undefined : functionUrlSpec(urlConfig, (m) => fail('FunctionUrlConfig', m));
+  const invokeConfig = value('EventInvokeConfig');
+  const eventInvoke = invokeConfig === undefined ? undefined : eventInvokeSpec(invokeConfig, (m) => fail('EventInvokeConfig', m));
 
   const description = str('Description') ?? '';
   if (description.length > 256) fail('Description', 'Description is at most 256 characters');
@@ -160,6 +165,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     layers: functionLayers(model, r, scope),
     events: apiEventSpecs(model, r, scope),
     functionUrl,
+    eventInvoke,
   };
 }
 

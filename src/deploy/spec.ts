@@ -27,7 +27,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
   supported: [
     'FunctionName', 'CodeUri', 'InlineCode', 'Handler', 'Runtime', 'Environment', 'MemorySize', 'Timeout', 'Description',
     'AutoPublishAlias', 'AutoPublishAliasAllProperties', 'VersionDescription', 'Events', 'Role', 'Architectures', 'Tags',
-    'ReservedConcurrentExecutions', 'PackageType', 'Layers', 'ProvisionedConcurrencyConfig', 'FunctionUrlConfig',
+    'ReservedConcurrentExecutions', 'PackageType', 'Layers', 'ProvisionedConcurrencyConfig', 'FunctionUrlConfig', 'EventInvokeConfig',
   ],
   ignored: {
     Policies: NO_IAM,
@@ -38,7 +38,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
     PropagateTags: 'only the function itself is tagged',
   },
   unsupported: [
-    'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'DeploymentPreference', 'EphemeralStorage', 'EventInvokeConfig',
+    'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'DeploymentPreference', 'EphemeralStorage',
     'FileSystemConfigs', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'LoggingConfig',
     'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'VpcConfig',
     'CapacityProviderConfig', 'FunctionScalingConfig', 'DurableConfig', 'VersionDeletionPolicy', 'TenancyConfig',
