@@ -24,6 +24,7 @@ import { usagePlanHandlers } from './handlers/usage-plans.js';
 import { gatewayResponseHandlers } from './handlers/gateway-responses.js';
 import { modelHandlers } from './handlers/models.js';
 import { requestValidatorHandlers } from './handlers/request-validators.js';
+import { importHandlers } from './handlers/import.js';
 import { ApiKeyRuntime } from './api-key-runtime.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
@@ -68,6 +69,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...gatewayResponseHandlers(deps),
     ...modelHandlers(deps),
     ...requestValidatorHandlers(deps),
+    ...importHandlers(deps),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),
