@@ -25,6 +25,7 @@ import { gatewayResponseHandlers } from './handlers/gateway-responses.js';
 import { modelHandlers } from './handlers/models.js';
 import { requestValidatorHandlers } from './handlers/request-validators.js';
 import { importHandlers } from './handlers/import.js';
+import { exportHandlers } from './handlers/export.js';
 import { ApiKeyRuntime } from './api-key-runtime.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
@@ -70,6 +71,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...modelHandlers(deps),
     ...requestValidatorHandlers(deps),
     ...importHandlers(deps),
+    ...exportHandlers(deps),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),
