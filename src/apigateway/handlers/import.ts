@@ -7,7 +7,7 @@ import type { ResourceRecord, RestApiRecord } from '../../store/apigateway-store
 import { newShortId } from '../../core/ids.js';
 import { badRequest } from '../errors.js';
 import { restApiView } from '../views.js';
-import { parseDocument, schemasOf } from '../openapi/document.js';
+import { parseDocument } from '../openapi/document.js';
 import { importDocument, importWarnings, type ImportedApi } from '../openapi/import.js';
 import { requireApi, withApiLock, type Deps } from './context.js';
 import { endpointConfiguration } from './rest-apis.js';
@@ -112,10 +112,9 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
         for (const r of created) await deps.store.createResource(api.id, r);
         // Models first: methods name them.
         const modelNames = new Set(overwrite ? [] : models.map((m) => m.name));
-        const defined = new Set(Object.keys(schemasOf(doc)));
         for (const m of imported.models) {
-          if (!modelNames.has(m.name)) await deps.store.createModel(api.id, m);
-          else if (defined.has(m.name)) await deps.store.updateModel(api.id, m);
+          if (modelNames.has(m.name)) await deps.store.updateModel(api.id, m);
+          else await deps.store.createModel(api.id, m);
         }
         for (const a of imported.authorizers) await deps.store.putAuthorizer(api.id, a);
         for (const v of imported.requestValidators) await deps.store.putRequestValidator(api.id, v);

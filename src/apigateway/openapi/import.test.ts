@@ -67,13 +67,12 @@ test('integrations: types and passthrough in upper case, defaults, responses key
   ]);
 });
 
-test('models: local $refs become API Gateway model URLs; Empty is added when the document has none', () => {
+test('models: local $refs become API Gateway model URLs; only the document\'s models, no built-in ones', () => {
   const api = importDocument(swagger(), options());
-  assert.deepEqual(api.models.map((m) => m.name), ['Empty', 'Pets', 'Pet', 'NewPet', 'PetType']);
+  assert.deepEqual(api.models.map((m) => m.name), ['Pets', 'Pet', 'NewPet', 'PetType']);
   const pets = api.models.find((m) => m.name === 'Pets')!;
   assert.deepEqual(JSON.parse(pets.schema), { type: 'array', items: { $ref: 'https://apigateway.amazonaws.com/restapis/api123/models/Pet' } });
   assert.equal(api.models.find((m) => m.name === 'Pet')!.description, 'A pet');
-  assert.deepEqual(JSON.parse(api.models[0].schema), { title: 'Empty Schema', type: 'object' });
 });
 
 test('authorizers from security schemes; methods that use them are CUSTOM; gateway responses', () => {

@@ -1,6 +1,7 @@
 // An OpenAPI document (with API Gateway's x-amazon-apigateway-* extensions) turned into what a REST
 // API holds: API settings, methods by full path, models, authorizers, request validators and gateway
-// responses. Pure: nothing is written here, so a document that fails anywhere creates nothing.
+// responses. An imported API has only the models the document defines (no built-in Empty or
+// Error, as recorded). Pure: nothing is written here, so a document that fails anywhere creates nothing.
 // Each method and integration passes the same checks PutMethod and PutIntegration apply; a failure
 // is reported as AWS reports import errors ("Errors found during import: …").
 import type { Integration, IntegrationResponse, MethodResponse } from '../../aws/generated/apigateway.js';
@@ -44,8 +45,6 @@ export interface ImportedApi {
   warnings: string[];
 }
 
-/** The schema AWS gives the Empty model of an imported API that does not define one (recorded). */
-const IMPORTED_EMPTY_SCHEMA = '{\n  "title" : "Empty Schema",\n  "type" : "object"\n}';
 const OPERATIONS: Record<string, string> = {
   get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', patch: 'PATCH', options: 'OPTIONS', head: 'HEAD', 'x-amazon-apigateway-any-method': 'ANY',
 };
@@ -104,7 +103,6 @@ function importModels(doc: OpenApiDocument, options: ImportOptions, errors: stri
     }
     models.push(model);
   }
-  if (!known.has('Empty')) models.unshift({ id: options.idFor('model', 'Empty'), name: 'Empty', schema: IMPORTED_EMPTY_SCHEMA, contentType: 'application/json' });
   return models;
 }
 
