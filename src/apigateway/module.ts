@@ -1,5 +1,5 @@
 // The API Gateway control plane as a ServiceModule: AWS's REST-JSON API for REST APIs, resources,
-// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, driven by AWS's service model. It also builds the
+// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, OpenAPI import and export, driven by AWS's service model. It also builds the
 // StageRuntime that the execute-api data plane reads stages and deployments through.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';

@@ -73,11 +73,10 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
           binaryMediaTypes: imported.binaryMediaTypes,
           apiKeySource: imported.apiKeySource ?? 'HEADER',
           endpointConfiguration: endpoint,
-          disableExecuteApiEndpoint: false,
+          disableExecuteApiEndpoint: imported.disableExecuteApiEndpoint ?? false,
           tags: {},
         };
-        if (imported.description !== undefined) api.description = imported.description;
-        if (imported.version !== undefined) api.version = imported.version;
+        applySettings(api, imported, false);
         const root: ResourceRecord = { id: api.rootResourceId, path: '/' };
         const { byPath, created } = placeResources(root, [], imported.paths);
         const contents = {
@@ -122,17 +121,24 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
         for (const { resourceId, method } of placeMethods(imported, byPath)) await deps.store.putMethod(api.id, resourceId, method);
 
         if (imported.name) api.name = imported.name;
-        if (overwrite || imported.description !== undefined) api.description = imported.description;
-        if (overwrite || imported.version !== undefined) api.version = imported.version;
-        if (api.description === undefined) delete api.description;
-        if (api.version === undefined) delete api.version;
+        applySettings(api, imported, overwrite);
         api.binaryMediaTypes = overwrite ? imported.binaryMediaTypes : [...new Set([...api.binaryMediaTypes, ...imported.binaryMediaTypes])];
         if (overwrite || imported.apiKeySource) api.apiKeySource = imported.apiKeySource ?? 'HEADER';
+        if (imported.disableExecuteApiEndpoint !== undefined) api.disableExecuteApiEndpoint = imported.disableExecuteApiEndpoint;
         await deps.store.updateRestApi(api);
         return withWarnings(restApiView(api, { tagsAlways: true }), imported);
       });
     },
   };
+}
+
+/** The optional API settings the document gives; overwriting also drops those it does not give. */
+function applySettings(api: RestApiRecord, imported: ImportedApi, overwrite: boolean): void {
+  for (const key of ['description', 'version', 'policy', 'minimumCompressionSize'] as const) {
+    const value = imported[key];
+    if (value !== undefined) (api as unknown as Record<string, unknown>)[key] = value;
+    else if (overwrite) delete api[key];
+  }
 }
 
 /** Overwrite mode: the API loses every resource but its root, every method, model, authorizer, validator and customised gateway response. */

@@ -229,6 +229,14 @@ function apiExtensions(snapshot: DeploymentSnapshot): JsonObject {
   const out: JsonObject = {};
   if (snapshot.api.binaryMediaTypes.length) out['x-amazon-apigateway-binary-media-types'] = [...snapshot.api.binaryMediaTypes];
   if (snapshot.api.apiKeySource !== 'HEADER') out['x-amazon-apigateway-api-key-source'] = snapshot.api.apiKeySource;
+  if (snapshot.api.minimumCompressionSize !== undefined) out['x-amazon-apigateway-minimum-compression-size'] = snapshot.api.minimumCompressionSize;
+  if (snapshot.api.policy) {
+    try {
+      out['x-amazon-apigateway-policy'] = JSON.parse(snapshot.api.policy) as Json;
+    } catch {
+      out['x-amazon-apigateway-policy'] = snapshot.api.policy;
+    }
+  }
   const validators = Object.values(snapshot.requestValidators ?? {});
   if (validators.length) {
     out['x-amazon-apigateway-request-validators'] = Object.fromEntries(validators.map((v) => [v.name ?? v.id, {

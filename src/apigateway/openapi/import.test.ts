@@ -132,3 +132,19 @@ test('bad documents: every problem is listed in one "Errors found during import"
   badValidator['x-amazon-apigateway-request-validator'] = 'nobody';
   rejects(() => importDocument(parseDocument(Buffer.from(JSON.stringify(badValidator))), options()), /Invalid request validator name specified: nobody/);
 });
+
+test('API settings from extensions: API key source, policy, minimum compression size, execute-api endpoint', () => {
+  const doc = {
+    openapi: '3.0.1', info: { title: 'settings' }, paths: {},
+    'x-amazon-apigateway-api-key-source': 'AUTHORIZER',
+    'x-amazon-apigateway-policy': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }] },
+    'x-amazon-apigateway-minimum-compression-size': 1024,
+    'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true },
+  };
+  const api = importDocument(parseDocument(Buffer.from(JSON.stringify(doc))), options());
+  assert.deepEqual([api.apiKeySource, JSON.parse(api.policy!).Statement[0].Action, api.minimumCompressionSize, api.disableExecuteApiEndpoint],
+    ['AUTHORIZER', 'execute-api:Invoke', 1024, true]);
+  assert.deepEqual(api.paths, ['/']);
+  const bad = { ...doc, 'x-amazon-apigateway-minimum-compression-size': -1 };
+  rejects(() => importDocument(parseDocument(Buffer.from(JSON.stringify(bad))), options()), /Invalid minimum compression size/);
+});

@@ -34,6 +34,11 @@ export interface ImportedApi {
   version?: string;
   binaryMediaTypes: string[];
   apiKeySource?: 'HEADER' | 'AUTHORIZER';
+  /** x-amazon-apigateway-policy, as the JSON text UpdateRestApi would take. */
+  policy?: string;
+  minimumCompressionSize?: number;
+  /** x-amazon-apigateway-endpoint-configuration's disableExecuteApiEndpoint. */
+  disableExecuteApiEndpoint?: boolean;
   /** Every resource path the document needs (with the base path applied), parents included, sorted. */
   paths: string[];
   /** Methods by full resource path (integrations' cacheNamespace is set when resource ids are known). */
@@ -420,5 +425,17 @@ export function importDocument(doc: OpenApiDocument, options: ImportOptions): Im
   const source = upper(doc.root['x-amazon-apigateway-api-key-source']);
   if (source === 'HEADER' || source === 'AUTHORIZER') result.apiKeySource = source;
   else if (source !== undefined) throw importErrors([`Invalid API key source specified: ${source}. Valid options are HEADER,AUTHORIZER`]);
+  const policy = doc.root['x-amazon-apigateway-policy'];
+  if (isObject(policy)) result.policy = JSON.stringify(policy);
+  else if (typeof policy === 'string') result.policy = policy;
+  const compression = doc.root['x-amazon-apigateway-minimum-compression-size'];
+  if (typeof compression === 'number') {
+    if (!Number.isInteger(compression) || compression < 0 || compression > 10485760) {
+      throw importErrors(['Invalid minimum compression size, must be between 0 and 10485760']);
+    }
+    result.minimumCompressionSize = compression;
+  }
+  const endpoint = doc.root['x-amazon-apigateway-endpoint-configuration'];
+  if (isObject(endpoint) && typeof endpoint.disableExecuteApiEndpoint === 'boolean') result.disableExecuteApiEndpoint = endpoint.disableExecuteApiEndpoint;
   return result;
 }
