@@ -90,6 +90,9 @@ test('bad documents: "Invalid OpenAPI input.", import errors and failOnWarnings 
     'Errors found during import:\n\tInvalid model identifier specified: Nope', 400);
   await expectAwsError(env.apigw.send(new ImportRestApiCommand({ body: body(petStoreSwagger), failOnWarnings: true })), 'BadRequestException',
     /^Warnings found during import:\n\tInvalid format for 'requestParameters'/, 400);
+  // Nesting too deep to walk is a bad document too, and the server keeps answering.
+  const deep = `{"swagger": "2.0", "info": {"title": "deep"}, "paths": {}, "definitions": {"X": ${'['.repeat(200_000)}${']'.repeat(200_000)}}}`;
+  await expectAwsError(env.apigw.send(new ImportRestApiCommand({ body: body(deep) })), 'BadRequestException', undefined, 400);
   assert.equal(await count(), before);
 
   const { id } = await env.apigw.send(new CreateRestApiCommand({ name: 'target' }));

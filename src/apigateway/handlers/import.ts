@@ -7,8 +7,9 @@ import type { ResourceRecord, RestApiRecord } from '../../store/apigateway-store
 import { newShortId } from '../../core/ids.js';
 import { badRequest } from '../errors.js';
 import { restApiView } from '../views.js';
-import { parseDocument } from '../openapi/document.js';
-import { importDocument, importWarnings, type ImportedApi } from '../openapi/import.js';
+import { AwsError } from '../../core/errors.js';
+import { invalidOpenApi, parseDocument, type OpenApiDocument } from '../openapi/document.js';
+import { importDocument, importWarnings, type ImportOptions, type ImportedApi } from '../openapi/import.js';
 import { requireApi, withApiLock, type Deps } from './context.js';
 import { endpointConfiguration } from './rest-apis.js';
 
@@ -43,6 +44,16 @@ function placeMethods(imported: ImportedApi, byPath: Map<string, ResourceRecord>
   });
 }
 
+/** importDocument, with anything unforeseen in a document (say, nesting too deep to walk) answered as AWS answers a bad document. */
+function readDocument(doc: OpenApiDocument, options: ImportOptions): ImportedApi {
+  try {
+    return importDocument(doc, options);
+  } catch (e) {
+    if (e instanceof AwsError) throw e;
+    throw invalidOpenApi();
+  }
+}
+
 function withWarnings(view: RestApi, imported: ImportedApi): RestApi {
   return imported.warnings.length ? { ...view, warnings: imported.warnings } : view;
 }
@@ -60,7 +71,7 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
       const endpoint = endpointConfiguration(types ? { types: types.split(',').map((t) => t.trim().toUpperCase()) } : undefined);
       for (;;) {
         const id = newShortId();
-        const imported = importDocument(doc, { apiId: id, basepath: parameters.basepath, idFor: freshId });
+        const imported = readDocument(doc, { apiId: id, basepath: parameters.basepath, idFor: freshId });
         checkWarnings(imported, input.failOnWarnings);
         if (!imported.name) throw badRequest('Invalid OpenAPI input.');
         const api: RestApiRecord = {
@@ -102,7 +113,7 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
         // Merging keeps the ids of authorizers, validators and models the document names again.
         const kept = (kind: Kind, name: string) => !overwrite
           && (kind === 'authorizer' ? authorizers.find((a) => a.name === name)?.id : kind === 'validator' ? validators.find((v) => v.name === name)?.id : models.find((m) => m.name === name)?.id);
-        const imported = importDocument(doc, { apiId: api.id, basepath: input.parameters?.basepath, idFor: (kind, name) => kept(kind, name) || freshId(kind) });
+        const imported = readDocument(doc, { apiId: api.id, basepath: input.parameters?.basepath, idFor: (kind, name) => kept(kind, name) || freshId(kind) });
         checkWarnings(imported, input.failOnWarnings);
 
         if (overwrite) await clearApi(deps, api);

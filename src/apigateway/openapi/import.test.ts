@@ -117,6 +117,9 @@ test('base paths: ignore (default), prepend and split, for basePath and for serv
   assert.deepEqual(resourcePaths(oas, 'prepend').filter((p) => p.includes('people')), ['/base/part/people']);
   assert.deepEqual(resourcePaths(oas, 'split').filter((p) => p.includes('people')), ['/part/people']);
   rejects(() => resourcePaths(sw, 'sideways'), /basepath/);
+  const trailing = { swagger: '2.0', info: { title: 't' }, paths: { '/a/': { get: {} }, '/a/b/': { get: {} } } };
+  const api = importDocument(parseDocument(Buffer.from(JSON.stringify(trailing))), options());
+  assert.deepEqual([api.paths, api.methods.map((m) => m.path)], [['/', '/a', '/a/b'], ['/a', '/a/b']], 'a trailing slash names the same resource');
 });
 
 test('bad documents: every problem is listed in one "Errors found during import" answer', () => {

@@ -383,8 +383,9 @@ export function importDocument(doc: OpenApiDocument, options: ImportOptions): Im
   const paths = new Set<string>(['/']);
   const methods: ImportedApi['methods'] = [];
   for (const [rawPath, rawItem] of Object.entries(isObject(doc.root.paths) ? doc.root.paths : {})) {
-    const path = `${prefix}${rawPath === '/' ? '' : rawPath}` || '/';
-    const parts = path.split('/').slice(1).filter((p, i, all) => p !== '' || i < all.length - 1);
+    // A trailing slash names the same resource ("/pets/" is "/pets").
+    const parts = `${prefix}${rawPath}`.split('/').slice(1).filter((p, i, all) => p !== '' || i < all.length - 1);
+    const path = `/${parts.join('/')}`;
     const bad = !rawPath.startsWith('/') || parts.some((p, i) => !PATH_PART.test(p) || (p.endsWith('+}') && i < parts.length - 1));
     if (bad) {
       errors.push(`Invalid resource path specified: ${rawPath}. Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.`);
