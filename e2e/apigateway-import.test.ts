@@ -163,3 +163,94 @@ test('AWS CLI: import-rest-api --body fileb://api.yaml with --parameters basepat
   assert.notEqual(failed.code, 0);
   assert.match(failed.stderr, /BadRequestException.*Invalid OpenAPI input\./);
 });
+
+test('circular models and a request validator: the stage validates bodies against the imported models (recorded import)', async () => {
+  const doc = {
+    openapi: '3.0.1',
+    info: { title: 'Circular model reference', version: '1.0' },
+    'x-amazon-apigateway-request-validators': { basic: { validateRequestBody: true, validateRequestParameters: true } },
+    paths: {
+      '/person': {
+        post: {
+          operationId: 'CreatePerson',
+          'x-amazon-apigateway-request-validator': 'basic',
+          requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Person' } } }, required: true },
+          responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Empty' } } } } },
+          'x-amazon-apigateway-integration': {
+            type: 'mock', passthroughBehavior: 'when_no_templates', requestTemplates: { 'application/json': '{"statusCode": 200}' },
+            responses: { default: { statusCode: 200, responseTemplates: { 'application/json': '{"echo": $input.json(\'$\'), "response": "mocked"}' } } },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Empty: { title: 'Empty Schema', type: 'object' },
+        Person: {
+          type: 'object', description: 'Random person schema.', required: ['b', 'name'],
+          properties: { name: { type: 'string' }, b: { type: 'number' }, house: { $ref: '#/components/schemas/House' } },
+        },
+        House: {
+          type: 'object', description: 'Where a Person can live',
+          properties: { contains: { type: 'array', minItems: 1, items: { $ref: '#/components/schemas/Person' } } },
+        },
+      },
+    },
+  };
+  const api = await env.apigw.send(new ImportRestApiCommand({ body: body(doc) }));
+  const restApiId = api.id!;
+  const models = (await env.apigw.send(new GetModelsCommand({ restApiId }))).items!;
+  assert.deepEqual(models.map((m) => [m.name, m.description]), [['Empty', undefined], ['House', 'Where a Person can live'], ['Person', 'Random person schema.']]);
+  const [validator] = (await env.apigw.send(new GetRequestValidatorsCommand({ restApiId }))).items!;
+  assert.deepEqual([validator.name, validator.validateRequestBody, validator.validateRequestParameters], ['basic', true, true]);
+  const person = (await resourceIds(restApiId)).get('/person')!;
+  const method = await env.apigw.send(new GetMethodCommand({ restApiId, resourceId: person.id!, httpMethod: 'POST' }));
+  assert.deepEqual([method.operationName, method.requestModels, method.requestValidatorId, method.methodIntegration!.passthroughBehavior],
+    ['CreatePerson', { 'application/json': 'Person' }, validator.id, 'WHEN_NO_TEMPLATES']);
+
+  await env.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'dev' }));
+  const call = (payload: unknown) => invokePath(env.url, restApiId, 'dev', '/person', { method: 'POST', body: JSON.stringify(payload), headers: { 'Content-Type': 'application/json' } });
+  const good = await call({ name: 'A', b: 1, house: { contains: [{ name: 'B', b: 2 }] } });
+  assert.equal(good.status, 200, good.text);
+  assert.equal(good.json().response, 'mocked');
+  const nested = await call({ name: 'A', b: 1, house: { contains: [{ name: 'B' }] } });
+  assert.deepEqual([nested.status, nested.json()], [400, { message: 'Invalid request body' }], 'the circular reference is followed');
+});
+
+test('Cognito and REQUEST authorizers, API key source and scopes from security schemes (recorded imports)', async () => {
+  const pool = `arn:aws:cognito-idp:${testRegion}:${testAccount}:userpool/${testRegion}_ABC123`;
+  const fnUri = `arn:aws:apigateway:${testRegion}:lambda:path/2015-03-31/functions/arn:aws:lambda:${testRegion}:${testAccount}:function:auth/invocations`;
+  const http = { type: 'http', httpMethod: 'GET', uri: 'http://pets.example.com/pets', responses: { default: { statusCode: '200' } } };
+  const doc = {
+    swagger: '2.0',
+    info: { title: 'Auth schemes', version: '1.0' },
+    'x-amazon-apigateway-api-key-source': 'AUTHORIZER',
+    securityDefinitions: {
+      cognito: { type: 'apiKey', name: 'TestHeaderAuth', in: 'header', 'x-amazon-apigateway-authtype': 'cognito_user_pools', 'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [pool] } },
+      custom: {
+        type: 'apiKey', name: 'Unused', in: 'header', 'x-amazon-apigateway-authtype': 'custom',
+        'x-amazon-apigateway-authorizer': { type: 'request', authorizerUri: fnUri, identitySource: 'method.request.header.Custom-Authorization', authorizerResultTtlInSeconds: 300 },
+      },
+    },
+    security: [{ cognito: [] }],
+    paths: {
+      '/default-no-scope': { get: { responses: { 200: { description: 'ok' } }, 'x-amazon-apigateway-integration': http } },
+      '/scoped': { get: { security: [{ cognito: ['email', 'openid'] }], responses: { 200: { description: 'ok' } }, 'x-amazon-apigateway-integration': http } },
+      '/custom': { get: { security: [{ custom: [] }], responses: { 200: { description: 'ok' } }, 'x-amazon-apigateway-integration': http } },
+    },
+  };
+  const api = await env.apigw.send(new ImportRestApiCommand({ body: body(doc) }));
+  assert.equal(api.apiKeySource, 'AUTHORIZER');
+  const restApiId = api.id!;
+  const authorizers = (await env.apigw.send(new GetAuthorizersCommand({ restApiId }))).items!;
+  assert.deepEqual(authorizers.map((a) => ({ ...a, id: undefined })), [
+    { id: undefined, name: 'cognito', type: 'COGNITO_USER_POOLS', providerARNs: [pool], authType: 'cognito_user_pools', identitySource: 'method.request.header.TestHeaderAuth' },
+    { id: undefined, name: 'custom', type: 'REQUEST', authType: 'custom', authorizerUri: fnUri, identitySource: 'method.request.header.Custom-Authorization', authorizerResultTtlInSeconds: 300 },
+  ]);
+  const paths = await resourceIds(restApiId);
+  const get = (path: string) => env.apigw.send(new GetMethodCommand({ restApiId, resourceId: paths.get(path)!.id!, httpMethod: 'GET' }));
+  const [noScope, scoped, custom] = await Promise.all([get('/default-no-scope'), get('/scoped'), get('/custom')]);
+  assert.deepEqual([noScope.authorizationType, noScope.authorizerId, noScope.authorizationScopes], ['COGNITO_USER_POOLS', authorizers[0].id, undefined]);
+  assert.deepEqual([scoped.authorizationType, scoped.authorizationScopes], ['COGNITO_USER_POOLS', ['email', 'openid']]);
+  assert.deepEqual([custom.authorizationType, custom.authorizerId, custom.apiKeyRequired], ['CUSTOM', authorizers[1].id, false]);
+});
