@@ -88,6 +88,9 @@ test('bad documents: "Invalid OpenAPI input.", import errors and failOnWarnings 
   broken.paths['/pets'].post.parameters[0].schema.$ref = '#/definitions/Nope';
   await expectAwsError(env.apigw.send(new ImportRestApiCommand({ body: body(broken) })), 'BadRequestException',
     'Errors found during import:\n\tInvalid model identifier specified: Nope', 400);
+  const siblings = { swagger: '2.0', info: { title: 'siblings' }, paths: { '/pets/{id}': { get: {} }, '/pets/{petId}': { put: {} } } };
+  await expectAwsError(env.apigw.send(new ImportRestApiCommand({ body: body(siblings) })), 'BadRequestException',
+    "Errors found during import:\n\tUnable to create resource at path '/pets/{petId}': A sibling ({id}) of this resource already has a variable path part -- only one is allowed", 400);
   await expectAwsError(env.apigw.send(new ImportRestApiCommand({ body: body(petStoreSwagger), failOnWarnings: true })), 'BadRequestException',
     /^Warnings found during import:\n\tInvalid format for 'requestParameters'/, 400);
   // Nesting too deep to walk is a bad document too, and the server keeps answering.
@@ -97,6 +100,12 @@ test('bad documents: "Invalid OpenAPI input.", import errors and failOnWarnings 
 
   const { id } = await env.apigw.send(new CreateRestApiCommand({ name: 'target' }));
   await expectAwsError(env.apigw.send(new PutRestApiCommand({ restApiId: id!, body: body('{"openapi": "3.0.1", "paths": [') })), 'BadRequestException', 'Invalid OpenAPI input.', 400);
+  // Merging checks the document against the API's tree too, before anything changes.
+  await env.apigw.send(new PutRestApiCommand({ restApiId: id!, body: body({ swagger: '2.0', info: { title: 't' }, paths: { '/pets/{id}': { get: {} } } }) }));
+  await expectAwsError(env.apigw.send(new PutRestApiCommand({ restApiId: id!, body: body({ swagger: '2.0', info: { title: 'u' }, paths: { '/pets/{other}/x': { get: {} } } }) })),
+    'BadRequestException', /Unable to create resource at path '\/pets\/\{other\}': A sibling \(\{id\}\)/, 400);
+  assert.deepEqual([...(await resourceIds(id!)).keys()].sort(), ['/', '/pets', '/pets/{id}']);
+  assert.equal((await env.apigw.send(new GetRestApiCommand({ restApiId: id! }))).name, 't');
   await expectAwsError(env.apigw.send(new PutRestApiCommand({ restApiId: 'nope000000', body: body(petStoreSwagger) })), 'NotFoundException',
     `Invalid API identifier specified ${testAccount}:nope000000`, 404);
 });

@@ -9,7 +9,8 @@ import { badRequest } from '../errors.js';
 import { restApiView } from '../views.js';
 import { AwsError } from '../../core/errors.js';
 import { invalidOpenApi, parseDocument, type OpenApiDocument } from '../openapi/document.js';
-import { importDocument, importWarnings, type ImportOptions, type ImportedApi } from '../openapi/import.js';
+import { importDocument, importErrors, importWarnings, type ImportOptions, type ImportedApi } from '../openapi/import.js';
+import { checkPlacement } from './resources.js';
 import { requireApi, withApiLock, type Deps } from './context.js';
 import { endpointConfiguration } from './rest-apis.js';
 
@@ -29,6 +30,12 @@ function placeResources(root: ResourceRecord, existing: ResourceRecord[], paths:
     const cut = path.lastIndexOf('/');
     const parent = byPath.get(path.slice(0, cut) || '/')!;
     const resource: ResourceRecord = { id: newShortId(), parentId: parent.id, pathPart: path.slice(cut + 1), path };
+    // The tree rules CreateResource applies: one variable among siblings, nothing below a greedy one.
+    try {
+      checkPlacement(parent, resource.pathPart!, [...byPath.values()].filter((r) => r.parentId === parent.id));
+    } catch (e) {
+      throw importErrors([`Unable to create resource at path '${path}': ${(e as Error).message}`]);
+    }
     byPath.set(path, resource);
     created.push(resource);
   }
@@ -116,9 +123,10 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
         const imported = readDocument(doc, { apiId: api.id, basepath: input.parameters?.basepath, idFor: (kind, name) => kept(kind, name) || freshId(kind) });
         checkWarnings(imported, input.failOnWarnings);
 
-        if (overwrite) await clearApi(deps, api);
         const existing = overwrite ? [] : await deps.store.listResources(api.id);
         const { byPath, created } = placeResources({ id: api.rootResourceId, path: '/' }, existing, imported.paths);
+        // Everything is checked: from here on the document is written.
+        if (overwrite) await clearApi(deps, api);
         for (const r of created) await deps.store.createResource(api.id, r);
         // Models first: methods name them.
         const modelNames = new Set(overwrite ? [] : models.map((m) => m.name));
