@@ -1,5 +1,5 @@
 // The API Gateway control plane as a ServiceModule: AWS's REST-JSON API for REST APIs, resources,
-// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, driven by AWS's service model. It also builds the
+// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, OpenAPI import and export, driven by AWS's service model. It also builds the
 // StageRuntime that the execute-api data plane reads stages and deployments through.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -24,6 +24,8 @@ import { usagePlanHandlers } from './handlers/usage-plans.js';
 import { gatewayResponseHandlers } from './handlers/gateway-responses.js';
 import { modelHandlers } from './handlers/models.js';
 import { requestValidatorHandlers } from './handlers/request-validators.js';
+import { importHandlers } from './handlers/import.js';
+import { exportHandlers } from './handlers/export.js';
 import { ApiKeyRuntime } from './api-key-runtime.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
@@ -70,6 +72,8 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...gatewayResponseHandlers(deps),
     ...modelHandlers(deps),
     ...requestValidatorHandlers(deps),
+    ...importHandlers(deps),
+    ...exportHandlers(deps),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),

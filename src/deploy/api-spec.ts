@@ -1,6 +1,9 @@
 // A REST API as the deploy creates it: name, binary media types, models and stages from the
 // template, the stages and function alias stagecraft.yml adds, and which alias each stage's
 // integrations call.
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { TemplateError, type Location } from './issues.js';
 import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { ALIAS_NAME, STAGE_NAME, STAGE_VARIABLE_ALIAS, VARIABLE_NAME, VARIABLE_VALUE, type ApiOverlay } from './project.js';
@@ -30,7 +33,12 @@ export interface ApiSpec {
   cors?: CorsSpec;
   /** Models: JSON Schema draft-4 documents by name, as API Gateway models (application/json). */
   models?: { name: string; schema: string }[];
+  /** DefinitionBody or DefinitionUri: the OpenAPI document (JSON text) that defines the API's routes. */
+  definition?: string;
 }
+
+/** API properties SAM merges into a DefinitionBody; stagecraft deploy asks for them in the document instead. */
+const MERGED_INTO_DEFINITION = ['Auth', 'Cors', 'Models'];
 
 const MODEL_NAME = /^[A-Za-z0-9]+$/;
 
@@ -83,7 +91,17 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
     });
   }
 
+  const definition = definitionOf(model, value('DefinitionBody'), value('DefinitionUri'), fail);
+  if (definition !== undefined) {
+    for (const key of MERGED_INTO_DEFINITION) {
+      if (get(p, key)) fail(key, `stagecraft deploy does not merge ${key} into a DefinitionBody or DefinitionUri: describe it in the OpenAPI document (x-amazon-apigateway-* extensions)`);
+    }
+  }
+
   const overlay: ApiOverlay | undefined = model.project?.apis.find((a) => a.logicalId === id);
+  if (definition !== undefined && overlay?.functionAlias) {
+    throw new TemplateError(`FunctionAlias does not apply to ${id}: its OpenAPI document names the functions its integrations call`, `Apis.${id}.FunctionAlias`, overlay.functionAlias.loc);
+  }
   const stages: StageSpec[] = [{ name: stage, variables }];
   for (const s of overlay?.stages ?? []) {
     const existing = stages.find((x) => x.name === s.name);
@@ -105,6 +123,7 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   if (binary !== undefined) spec.binaryMediaTypes = binary as string[];
   if (cors) spec.cors = cors;
   if (models) spec.models = models;
+  if (definition !== undefined) spec.definition = definition;
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);
@@ -135,4 +154,30 @@ export function stageAlias(api: ApiSpec, fn: FunctionSpec, stage: StageSpec): st
 /** What an integration URI puts after the function name (`:alias`, `:${stageVariables.env}` or nothing). */
 export function integrationQualifier(api: ApiSpec, fn: FunctionSpec): string | undefined {
   return api.functionAlias ?? fn.autoPublishAlias;
+}
+
+/** The OpenAPI document of DefinitionBody (a map, intrinsics evaluated) or DefinitionUri (a local JSON or YAML file), as JSON text. */
+function definitionOf(model: StackModel, body: Value | undefined, uri: Value | undefined, fail: (key: string, message: string) => never): string | undefined {
+  if (body !== undefined && uri !== undefined) fail('DefinitionUri', 'give DefinitionBody or DefinitionUri, not both');
+  if (body !== undefined) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) fail('DefinitionBody', 'DefinitionBody is an OpenAPI document (a map)');
+    return JSON.stringify(body);
+  }
+  if (uri === undefined) return undefined;
+  if (typeof uri !== 'string') fail('DefinitionUri', 'DefinitionUri must be the path of a local OpenAPI file (S3 locations are not supported)');
+  const file = resolvePath(model.template.dir, uri as string);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return fail('DefinitionUri', `cannot read the OpenAPI file ${file}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    return fail('DefinitionUri', `${file} is not JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail('DefinitionUri', `${file} is not an OpenAPI document (a map)`);
+  return JSON.stringify(doc);
 }

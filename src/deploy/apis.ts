@@ -156,6 +156,11 @@ export function routesFingerprint(routes: RouteTarget[], authorizers: readonly A
   return createHash('sha256').update(lines.sort().join('\n')).digest('hex').slice(0, 16);
 }
 
+/** A short digest of an API's OpenAPI document (DefinitionBody): what its stages serve, as routesFingerprint is for routes. */
+export function definitionDigest(definition: string): string {
+  return createHash('sha256').update(definition).digest('hex').slice(0, 16);
+}
+
 /** Makes the API's methods exactly `routes` and `preflights`: creates what's missing, fixes what differs, removes the rest. */
 export async function syncRoutes(ctx: ApiContext, logicalId: string, api: DeployedApi, routes: RouteTarget[], preflights: readonly PreflightRoute[] = []): Promise<void> {
   const { apigateway, progress } = ctx;
@@ -294,7 +299,7 @@ export async function syncStages(
 ): Promise<{ deploymentId: string; stages: string[] }> {
   const { apigateway, progress } = ctx;
   const id = spec.logicalId;
-  const fingerprint = routesFingerprint(routes, authorizers, preflights, spec.models);
+  const fingerprint = spec.definition !== undefined ? definitionDigest(spec.definition) : routesFingerprint(routes, authorizers, preflights, spec.models);
   const mark = `${DEPLOYMENT_MARK}${fingerprint}`;
   const existing = (await ctx.step(id, `reading the stages of ${api.name}`, () => apigateway.send(new GetStagesCommand({ restApiId: api.id })))).item ?? [];
 

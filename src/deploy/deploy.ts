@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { apiSpec, integrationQualifier, stageAlias, type ApiSpec } from './api-spec.js';
 import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
 import { preflightRoutes } from './cors.js';
+import { deployDefinition } from './definitions.js';
 import { syncUsagePlan, wantedPlanNames, type WantedPlan } from './usage-plans.js';
 import { apiAuthSpec, routeApiKeyRequired, routeAuthorizer } from './auth-spec.js';
 import { syncAuthorizers } from './authorizers.js';
@@ -201,6 +202,12 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const plans = new Map<string, WantedPlan>();
   for (const { spec, deployed } of apis.values()) {
     const id = spec.logicalId;
+    if (spec.definition !== undefined) {
+      const defined = await deployDefinition({ ...apiContext, lambda: clients.lambda, accountId, endpoint: clients.endpoint }, spec, deployed, [...functions.values()]);
+      result.apis.push({ logicalId: id, id: deployed.id, name: deployed.name, stages: defined.stages });
+      attributes.set(id, { ...attributes.get(id), Deployment: defined.deploymentId });
+      continue;
+    }
     // Authorizers come first, now that every function they may call exists, so methods can name them.
     const auth = apiAuthSpec(model, model.byId.get(id)!, scope);
     const authorizers = await syncAuthorizers({ ...apiContext, lambda: clients.lambda, accountId }, id, deployed, auth?.authorizers ?? []);

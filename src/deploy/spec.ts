@@ -55,16 +55,16 @@ export const LAYER_PROPERTIES: PropertyTable = {
 };
 
 export const API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models'],
+  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'DefinitionBody', 'DefinitionUri'],
   ignored: {
-    OpenApiVersion: 'Stagecraft builds the API from the function events, not from an OpenAPI document',
+    OpenApiVersion: 'Stagecraft builds the API from the function events or from the DefinitionBody as it is, and generates no OpenAPI document',
     TracingEnabled: 'X-Ray tracing is not available',
     EndpointConfiguration: 'every API is served on the Stagecraft port',
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
     'AccessLogSetting', 'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
-    'DefinitionBody', 'DefinitionUri', 'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
+    'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
     'MethodSettings', 'MinimumCompressionSize', 'Mode', 'Policy', 'Tags',
   ],
 };
@@ -107,7 +107,7 @@ export const AUTHORIZER_IDENTITY_PROPERTIES: Record<'TOKEN' | 'REQUEST', Propert
 /** An Api event's Auth (SAM's ApiFunctionAuth). */
 export const API_EVENT_AUTH_PROPERTIES: PropertyTable = {
   supported: ['Authorizer', 'ApiKeyRequired'],
-  ignored: { OverrideApiAuth: 'it only matters with DefinitionBody, which stagecraft deploy does not take' },
+  ignored: { OverrideApiAuth: 'it only matters with DefinitionBody, where stagecraft deploy takes no Api events' },
   unsupported: ['AuthorizationScopes', 'InvokeRole', 'ResourcePolicy'],
   why: {
     AuthorizationScopes: `authorization scopes belong to Cognito authorizers; ${LAMBDA_AUTHORIZERS_ONLY}`,

@@ -58,6 +58,13 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       }
     }
   }
+  for (const api of apis.filter((a) => a.definition !== undefined)) {
+    for (const f of functions) {
+      for (const e of f.events.filter((ev) => ev.apiLogicalId === api.logicalId)) {
+        model.issues.error(`${api.logicalId} is defined by its DefinitionBody/DefinitionUri, into which stagecraft deploy merges no Api events: describe ${e.method} ${e.resourcePath} in the OpenAPI document`, e.path, e.loc);
+      }
+    }
+  }
   for (const api of apis) {
     if (!api.functionAlias) continue;
     for (const f of functions.filter((fn) => fn.events.some((e) => e.apiLogicalId === api.logicalId))) {

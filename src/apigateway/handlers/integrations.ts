@@ -66,7 +66,7 @@ function checkMappings(integration: Integration, method: MethodRecord): void {
 }
 
 /** Checks an integration as PutIntegration and UpdateIntegration leave it. */
-function checkIntegration(integration: Integration, method: MethodRecord): void {
+export function checkIntegration(integration: Integration, method: MethodRecord): void {
   const type = integration.type!;
   if (type !== 'MOCK' && !integration.httpMethod) throw badRequest('Enumeration value for HttpMethod must be non-empty');
   if (integration.httpMethod !== undefined && !(HTTP_METHODS as readonly string[]).includes(integration.httpMethod)) throw invalidHttpMethod();
@@ -85,7 +85,7 @@ function checkIntegration(integration: Integration, method: MethodRecord): void 
   checkMappings(integration, method);
 }
 
-function checkIntegrationResponse(response: IntegrationResponse): void {
+export function checkIntegrationResponse(response: IntegrationResponse): void {
   for (const key of Object.keys(response.responseParameters ?? {})) if (!INTEGRATION_RESPONSE_PARAMETER.test(key)) throw invalidMappingExpression(key);
   for (const contentType of Object.keys(response.responseTemplates ?? {})) if (!CONTENT_TYPE.test(contentType)) throw invalidContentType(contentType);
   if (response.contentHandling !== undefined && !CONTENT_HANDLING.includes(response.contentHandling)) {

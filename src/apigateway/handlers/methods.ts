@@ -57,7 +57,7 @@ async function checkMethodAuthorizer(deps: Deps, apiId: string, method: MethodRe
 }
 
 /** The rules PutMethod and UpdateMethod share; also drops an authorizer id AWS would ignore. */
-function finishMethod(method: MethodRecord): MethodRecord {
+export function finishMethod(method: MethodRecord): MethodRecord {
   if (!AUTHORIZATION_TYPES.includes(method.authorizationType!)) {
     throw badRequest(`Invalid authorization type specified. Valid options are ${AUTHORIZATION_TYPES.join(',')}`);
   }
@@ -67,7 +67,7 @@ function finishMethod(method: MethodRecord): MethodRecord {
   return method;
 }
 
-function checkResponseParameters(parameters: Record<string, unknown> | undefined): void {
+export function checkResponseParameters(parameters: Record<string, unknown> | undefined): void {
   for (const key of Object.keys(parameters ?? {})) if (!RESPONSE_PARAMETER.test(key)) throw invalidMappingExpression(key);
 }
 

@@ -26,7 +26,7 @@ function checkPathPart(pathPart: string): void {
 }
 
 /** Can a resource named `pathPart` (with id `selfId`, when it exists) live under `parent`? Throws AWS's answer if not. */
-function checkPlacement(parent: ResourceRecord, pathPart: string, siblings: ResourceRecord[], selfId?: string): void {
+export function checkPlacement(parent: ResourceRecord, pathPart: string, siblings: ResourceRecord[], selfId?: string): void {
   if (isGreedyPart(parent.pathPart)) throw badRequest(`Cannot create a child of a resource with a greedy path variable: ${parent.pathPart}`);
   const others = siblings.filter((s) => s.id !== selfId);
   if (others.some((s) => s.pathPart === pathPart)) throw conflict(`Another resource with the same parent already has this name: ${pathPart}`);

@@ -16,7 +16,7 @@ const ENDPOINT_TYPES: EndpointType[] = ['REGIONAL', 'EDGE', 'PRIVATE'];
 const compressionError = () => badRequest(`Invalid minimum compression size, must be between 0 and ${MAX_COMPRESSION}`);
 const privateNeedsDualstack = () => badRequest('Only dualstack ipAddressType is supported for Private APIs.');
 
-function endpointConfiguration(input: { types?: string[]; ipAddressType?: string; vpcEndpointIds?: string[] } | undefined): RestApiRecord['endpointConfiguration'] {
+export function endpointConfiguration(input: { types?: string[]; ipAddressType?: string; vpcEndpointIds?: string[] } | undefined): RestApiRecord['endpointConfiguration'] {
   const types = (input?.types ?? ['EDGE']) as EndpointType[];
   if (types.length === 0) throw badRequest('REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.');
   if (types.length > 1) throw badRequest('Cannot create an api with multiple Endpoint Types.');

@@ -205,7 +205,8 @@ export class RestJsonService {
         if (Buffer.isBuffer(value)) payload = value;
         else if (typeof value === 'string') payload = Buffer.from(value);
         else if (value !== undefined && payloadShape.type === 'structure') payload = Buffer.from(JSON.stringify(toJson(this.model, members[shape.payload].shape, value)));
-        headers['Content-Type'] = (output.ContentType as string | undefined) ?? 'application/json';
+        // A Content-Type header member (GetExport's contentType) wins over the default.
+        headers['Content-Type'] ??= (output.ContentType as string | undefined) ?? 'application/json';
       } else {
         payload = Buffer.from(JSON.stringify(toJson(this.model, op.output.shape, output)));
         headers['Content-Type'] = 'application/json';
