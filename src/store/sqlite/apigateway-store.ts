@@ -125,7 +125,7 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
       for (const m of contents.models ?? []) this.#stmt.insertModel.run(api.id, m.name, JSON.stringify(m));
       for (const v of contents.requestValidators ?? []) this.#stmt.putValidator.run({ api: api.id, id: v.id, config: JSON.stringify(v) });
       return true;
-    })();
+    }).immediate();
     if (created) this.#emit({ apiId: api.id, kind: 'api' });
     return created;
   }
@@ -179,7 +179,7 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
       for (const r of subtree) {
         if (r.id !== id) this.#stmt.setPath.run(path + r.path.slice(oldPath.length), apiId, r.id);
       }
-    })();
+    }).immediate();
   }
 
   async deleteResource(apiId: string, id: string): Promise<boolean> {
@@ -290,7 +290,7 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
     this.#db.transaction(() => {
       this.#stmt.insertDeployment.run(apiId, deployment.id, deployment.description ?? null, deployment.createdDate, JSON.stringify(deployment.snapshot));
       if (stage) this.#stmt.upsertStage.run(apiId, stage.stageName, stage.deploymentId, JSON.stringify(stage));
-    })();
+    }).immediate();
     this.#emit({ apiId, kind: 'deployment' });
     if (stage) this.#emit({ apiId, kind: 'stage', stageName: stage.stageName });
   }

@@ -47,7 +47,7 @@ export class SqliteAsyncQueueStore implements AsyncQueueStore {
     return this.#db.transaction(() => {
       this.#s.remove.run(seq);
       return followUp ? this.#insert(followUp) : true;
-    })();
+    }).immediate();
   }
 
   async count(): Promise<number> {

@@ -27,7 +27,7 @@ export function openSqlite(dataDir: string, migrations: Migration[]): SqliteDb {
     db.transaction(() => {
       db.exec(m.sql);
       record.run(m.id, new Date().toISOString());
-    })();
+    }).immediate();
   }
   return db;
 }

@@ -86,7 +86,7 @@ export class SqliteLambdaStore implements LambdaStore {
         this.#s.insertFunction.run(record.accountId, record.region, record.name, JSON.stringify(record.latest), record.latest.RevisionId,
           publish ? 1 : 0, record.reservedConcurrency ?? null, JSON.stringify(record.tags), record.createdAt);
         if (publish) this.#s.insertVersion.run(record.accountId, record.region, record.name, 1, JSON.stringify(publish));
-      })();
+      }).immediate();
       return 'ok';
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'conflict';
@@ -109,7 +109,7 @@ export class SqliteLambdaStore implements LambdaStore {
       const config = build(String(next));
       this.#s.insertVersion.run(...k(key), next, JSON.stringify(config));
       return { result: 'ok' as const, config };
-    })();
+    }).immediate();
   }
 
   async getVersion(key: FunctionKey, version: string) {
@@ -131,7 +131,7 @@ export class SqliteLambdaStore implements LambdaStore {
       const gone = this.#s.deleteVersion.run(...k(key), Number(version)).changes > 0;
       if (gone) this.#dropQualifier(key, version);
       return gone;
-    })();
+    }).immediate();
   }
 
   async getAlias(key: FunctionKey, alias: string) {
@@ -166,7 +166,7 @@ export class SqliteLambdaStore implements LambdaStore {
       const gone = this.#s.deleteAlias.run(...k(key), alias).changes > 0;
       if (gone) this.#dropQualifier(key, alias);
       return gone;
-    })();
+    }).immediate();
   }
 
   async getPolicy(key: FunctionKey, qualifier: string): Promise<PolicyRecord | undefined> {
@@ -182,7 +182,7 @@ export class SqliteLambdaStore implements LambdaStore {
       if (!policy || policy.statements.length === 0) this.#s.deleteVersionPolicy.run(...k(key), qualifier);
       else this.#s.upsertPolicy.run(...k(key), qualifier, JSON.stringify(policy.statements), policy.revisionId);
       return 'ok';
-    })();
+    }).immediate();
   }
 
   async setReservedConcurrency(key: FunctionKey, value: number | undefined) {
@@ -263,7 +263,7 @@ export class SqliteLambdaStore implements LambdaStore {
       const { accountId: _a, region: _r, name: _n, version: _v, policy: _p, ...settings } = record;
       this.#s.insertLayerVersion.run(...k(key), version, JSON.stringify(settings));
       return record;
-    })();
+    }).immediate();
   }
 
   async getLayerVersion(key: LayerKey, version: number) {
@@ -291,7 +291,7 @@ export class SqliteLambdaStore implements LambdaStore {
       const empty = !policy || policy.statements.length === 0;
       this.#s.setLayerPolicy.run(empty ? null : JSON.stringify(policy.statements), empty ? null : policy.revisionId, ...k(key), version);
       return 'ok';
-    })();
+    }).immediate();
   }
 
   async getFunctionUrlConfig(key: FunctionKey, qualifier: string) {
@@ -328,7 +328,7 @@ export class SqliteLambdaStore implements LambdaStore {
       const next: FunctionUrlRecord = { ...change(current), accountId: current.accountId, region: current.region, name: current.name, qualifier, urlId: current.urlId, creationTime: current.creationTime };
       this.#s.updateUrl.run(urlSettings(next), ...k(key), qualifier);
       return next;
-    })();
+    }).immediate();
   }
 
   async deleteFunctionUrlConfig(key: FunctionKey, qualifier: string) {

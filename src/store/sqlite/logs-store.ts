@@ -119,7 +119,7 @@ export class SqliteLogsStore implements LogsStore {
       for (const key of remove) delete tags[key];
       this.#s.setTags.run(JSON.stringify(tags), row.id);
       return true;
-    })();
+    }).immediate();
   }
 
   async createStream(scope: LogsScope, groupName: string, name: string, createdMs: number): Promise<CreateStreamResult> {
@@ -175,7 +175,7 @@ export class SqliteLogsStore implements LogsStore {
       this.#s.deleteStream.run(groupId, name);
       this.#s.subtractGroupBytes.run(bytes, groupId);
       return true;
-    })();
+    }).immediate();
   }
 
   async putEvents(scope: LogsScope, batches: EventBatch[], options: { ingestionMs: number; createMissing: boolean }): Promise<PutEventsResult> {
@@ -185,7 +185,7 @@ export class SqliteLogsStore implements LogsStore {
           const result = this.#writeBatch(scope, batch, options.ingestionMs, options.createMissing);
           if (result !== 'ok') throw new MissingTarget(result); // rolls back: nothing of this call is stored
         }
-      })();
+      }).immediate();
       return 'ok';
     } catch (e) {
       if (e instanceof MissingTarget) return e.result;
@@ -196,7 +196,7 @@ export class SqliteLogsStore implements LogsStore {
   async appendMany(items: { scope: LogsScope; batch: EventBatch }[], ingestionMs: number): Promise<void> {
     this.#db.transaction(() => {
       for (const { scope, batch } of items) this.#writeBatch(scope, batch, ingestionMs, true);
-    })();
+    }).immediate();
   }
 
   #writeBatch(scope: LogsScope, batch: EventBatch, ingestionMs: number, createMissing: boolean): PutEventsResult {
@@ -276,7 +276,7 @@ export class SqliteLogsStore implements LogsStore {
         removed += n;
       }
       return removed;
-    })();
+    }).immediate();
   }
 
   #groupId(scope: LogsScope, name: string): number | undefined {
