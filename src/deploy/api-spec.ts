@@ -8,6 +8,7 @@ import { entry, get } from './source.js';
 import { IMPLICIT_API } from './spec.js';
 import type { FunctionSpec } from './function-spec.js';
 import { corsSpec, type CorsSpec } from './cors.js';
+import { accessLogSpec, methodSettingsSpec, type AccessLogSpec, type MethodSettingSpec } from './stage-settings-spec.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
 export interface StageSpec {
@@ -30,6 +31,9 @@ export interface ApiSpec {
   cors?: CorsSpec;
   /** Models: JSON Schema draft-4 documents by name, as API Gateway models (application/json). */
   models?: { name: string; schema: string }[];
+  /** MethodSettings and AccessLogSetting, applied to every stage (stage-settings-spec.ts). */
+  methodSettings?: MethodSettingSpec[];
+  accessLog?: AccessLogSpec;
 }
 
 const MODEL_NAME = /^[A-Za-z0-9]+$/;
@@ -83,6 +87,11 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
     });
   }
 
+  const methodSettingsValue = value('MethodSettings');
+  const methodSettings = methodSettingsValue === undefined ? undefined : methodSettingsSpec(methodSettingsValue, (m) => fail('MethodSettings', m));
+  const accessLogValue = value('AccessLogSetting');
+  const accessLog = accessLogValue === undefined ? undefined : accessLogSpec(accessLogValue, (m) => fail('AccessLogSetting', m));
+
   const overlay: ApiOverlay | undefined = model.project?.apis.find((a) => a.logicalId === id);
   const stages: StageSpec[] = [{ name: stage, variables }];
   for (const s of overlay?.stages ?? []) {
@@ -105,6 +114,8 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   if (binary !== undefined) spec.binaryMediaTypes = binary as string[];
   if (cors) spec.cors = cors;
   if (models) spec.models = models;
+  if (methodSettings) spec.methodSettings = methodSettings;
+  if (accessLog) spec.accessLog = accessLog;
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);

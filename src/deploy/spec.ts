@@ -55,7 +55,7 @@ export const LAYER_PROPERTIES: PropertyTable = {
 };
 
 export const API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models'],
+  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting'],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events, not from an OpenAPI document',
     TracingEnabled: 'X-Ray tracing is not available',
@@ -63,9 +63,9 @@ export const API_PROPERTIES: PropertyTable = {
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
-    'AccessLogSetting', 'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
+    'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
     'DefinitionBody', 'DefinitionUri', 'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
-    'MethodSettings', 'MinimumCompressionSize', 'Mode', 'Policy', 'Tags',
+    'MinimumCompressionSize', 'Mode', 'Policy', 'Tags',
   ],
 };
 
