@@ -11,6 +11,7 @@ import { entry, get } from './source.js';
 import { IMPLICIT_API } from './spec.js';
 import type { FunctionSpec } from './function-spec.js';
 import { corsSpec, type CorsSpec } from './cors.js';
+import { accessLogSpec, methodSettingsSpec, type AccessLogSpec, type MethodSettingSpec } from './stage-settings-spec.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
 export interface StageSpec {
@@ -35,6 +36,9 @@ export interface ApiSpec {
   models?: { name: string; schema: string }[];
   /** DefinitionBody or DefinitionUri: the OpenAPI document (JSON text) that defines the API's routes. */
   definition?: string;
+  /** MethodSettings and AccessLogSetting, applied to every stage (stage-settings-spec.ts). */
+  methodSettings?: MethodSettingSpec[];
+  accessLog?: AccessLogSpec;
 }
 
 /** API properties SAM merges into a DefinitionBody; stagecraft deploy asks for them in the document instead. */
@@ -97,6 +101,10 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
       if (get(p, key)) fail(key, `stagecraft deploy does not merge ${key} into a DefinitionBody or DefinitionUri: describe it in the OpenAPI document (x-amazon-apigateway-* extensions)`);
     }
   }
+  const methodSettingsValue = value('MethodSettings');
+  const methodSettings = methodSettingsValue === undefined ? undefined : methodSettingsSpec(methodSettingsValue, (m) => fail('MethodSettings', m));
+  const accessLogValue = value('AccessLogSetting');
+  const accessLog = accessLogValue === undefined ? undefined : accessLogSpec(accessLogValue, (m) => fail('AccessLogSetting', m));
 
   const overlay: ApiOverlay | undefined = model.project?.apis.find((a) => a.logicalId === id);
   if (definition !== undefined && overlay?.functionAlias) {
@@ -124,6 +132,8 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   if (cors) spec.cors = cors;
   if (models) spec.models = models;
   if (definition !== undefined) spec.definition = definition;
+  if (methodSettings) spec.methodSettings = methodSettings;
+  if (accessLog) spec.accessLog = accessLog;
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { isNotFound } from './errors.js';
 import type { ApiSpec, StageSpec } from './api-spec.js';
+import { METHOD_SETTING_FIELDS } from './stage-settings-spec.js';
 import type { AuthorizerSpec } from './auth-spec.js';
 import { PREFLIGHT_REQUEST_TEMPLATES, PREFLIGHT_RESPONSE_TEMPLATES, type PreflightRoute } from './cors.js';
 import type { Progress } from './progress.js';
@@ -323,7 +324,7 @@ export async function syncStages(
 
   for (const stage of spec.stages) {
     const current = existing.find((s) => s.stageName === stage.name);
-    await syncStage(ctx, id, api, stage, current, deploymentId);
+    await syncStage(ctx, id, api, stage, current, deploymentId, spec);
   }
   for (const s of existing) {
     if (!spec.stages.some((x) => x.name === s.stageName)) progress.note(`stage ${s.stageName} of ${api.name} is not in the template; left as it is`);
@@ -336,17 +337,20 @@ function variablesText(vars: Record<string, string>): string {
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(', ') : 'no variables';
 }
 
-async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: StageSpec, current: Stage | undefined, deploymentId: string): Promise<void> {
+async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: StageSpec, current: Stage | undefined, deploymentId: string, spec: ApiSpec): Promise<void> {
   const { apigateway, progress } = ctx;
   if (!current) {
-    await ctx.step(id, `creating stage ${stage.name}`, () => apigateway.send(new CreateStageCommand({
+    const created = await ctx.step(id, `creating stage ${stage.name}`, () => apigateway.send(new CreateStageCommand({
       restApiId: api.id, stageName: stage.name, deploymentId, variables: stage.variables, description: stage.description,
     })));
     progress.report({ subject: id, kind: 'created', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})` });
+    // CreateStage takes no method or access log settings: UpdateStage sets them.
+    const ops = stageSettingsOps(spec, created);
+    if (ops.length) await ctx.step(id, `configuring stage ${stage.name}`, () => apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage.name, patchOperations: ops })));
     return;
   }
-  const ops: PatchOperation[] = [];
-  const changes: string[] = [];
+  const ops: PatchOperation[] = stageSettingsOps(spec, current);
+  const changes: string[] = ops.length ? ['method and access log settings'] : [];
   if (current.deploymentId !== deploymentId) {
     ops.push({ op: 'replace', path: '/deploymentId', value: deploymentId });
     changes.push(`deployment ${current.deploymentId} → ${deploymentId}`);
@@ -374,4 +378,33 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
   }
   await ctx.step(id, `updating stage ${stage.name}`, () => apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage.name, patchOperations: ops })));
   progress.report({ subject: id, kind: 'updated', message: `stage ${stage.name}: ${changes.join(', ')}` });
+}
+
+/**
+ * The UpdateStage operations that make a stage's method settings and access log settings what the
+ * template says: settings the template does not name are removed, as stage variables are.
+ */
+export function stageSettingsOps(spec: ApiSpec, current: Pick<Stage, 'methodSettings' | 'accessLogSettings'>): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  const have = current.methodSettings ?? {};
+  const wanted = spec.methodSettings ?? [];
+  for (const key of Object.keys(have)) {
+    if (!wanted.some((w) => w.key === key)) ops.push({ op: 'remove', path: `/${key}` });
+  }
+  for (const { key, values } of wanted) {
+    const existing = have[key] as Record<string, unknown> | undefined;
+    for (const [path, value] of Object.entries(values)) {
+      const member = Object.values(METHOD_SETTING_FIELDS).find((f) => f.path === path)!.member;
+      if (existing?.[member] === undefined || String(existing[member]) !== value) ops.push({ op: 'replace', path: `/${key}/${path}`, value });
+    }
+  }
+  const log = spec.accessLog;
+  const logHave = current.accessLogSettings;
+  if (log) {
+    if (logHave?.destinationArn !== log.destinationArn) ops.push({ op: 'replace', path: '/accessLogSettings/destinationArn', value: log.destinationArn });
+    if (logHave?.format !== log.format) ops.push({ op: 'replace', path: '/accessLogSettings/format', value: log.format });
+  } else if (logHave?.destinationArn || logHave?.format) {
+    ops.push({ op: 'remove', path: '/accessLogSettings' });
+  }
+  return ops;
 }

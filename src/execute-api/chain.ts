@@ -1,6 +1,6 @@
 // The execute-api handler chain: one InvocationContext passed through small steps, in order.
 //
-//   parse (request.ts) → resolve API and stage → route → method authorization
+//   parse (request.ts) → resolve API and stage → route → stage/method throttle (method-throttle.ts) → method authorization
 //     → Lambda authorizer (authorizer.ts) → API key → request validation (request-validation.ts)
 //     → integration request + integration (integrations/*) → integration response
 //
@@ -10,6 +10,7 @@ import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { UsageMeter } from './usage-meter.js';
+import type { MethodThrottle } from './method-throttle.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { header } from './context.js';
 import { GatewayError, configurationError, forbidden, missingAuthenticationToken } from './errors.js';
@@ -28,6 +29,8 @@ export interface ChainDeps extends AuthorizerDeps {
   apiKeys?: ApiKeyRuntime;
   /** Usage-plan throttles and quotas of admitted keys; without it, none are enforced. */
   usageMeter?: UsageMeter;
+  /** The stage's method settings' throttles; without it, none are enforced. */
+  throttle?: MethodThrottle;
   /** Checks AWS_IAM methods' signatures; without it, any signature is accepted. */
   verifier?: SigV4Verifier;
   /** Canary traffic split; replaceable in tests. */
@@ -169,6 +172,7 @@ export function integrate(ctx: InvocationContext, deps: ChainDeps): Promise<Invo
 export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> {
   await resolveStage(ctx, deps);
   route(ctx);
+  deps.throttle?.admit(ctx.resolved!.stage.methodSettings, ctx.resource!, ctx.method!);
   methodAuthorization(ctx);
   if (deps.verifier && ctx.method!.authorizationType === 'AWS_IAM') await verifySignature(ctx, deps.verifier);
   // Only CUSTOM methods pay for the extra await.
@@ -177,5 +181,24 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   if (ctx.method!.apiKeyRequired) await apiKey(ctx, deps);
   // Only methods with a request validator are validated (after authorization and the key, as on AWS).
   if (ctx.method!.requestValidatorId) validateRequest(ctx);
-  return integrate(ctx, deps);
+  // Only stages with access logging pay for timing the integration.
+  return ctx.resolved!.stage.accessLogSettings ? timedIntegrate(ctx, deps) : integrate(ctx, deps);
+}
+
+/**
+ * The integration with $context.integrationLatency and integrationStatus measured: the status is
+ * what the backend answered — Lambda's own 200 for Lambda integrations (not the function's
+ * statusCode), the HTTP backend's status for HTTP_PROXY; absent for others and on failure.
+ */
+async function timedIntegrate(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> {
+  const started = Date.now();
+  try {
+    const response = await integrate(ctx, deps);
+    const type = ctx.integration?.type;
+    if (type === 'AWS_PROXY' || type === 'AWS') ctx.integrationStatus = 200;
+    else if (type === 'HTTP_PROXY') ctx.integrationStatus = response.status;
+    return response;
+  } finally {
+    ctx.integrationLatency = Date.now() - started;
+  }
 }

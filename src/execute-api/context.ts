@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Integration } from '../aws/generated/apigateway.js';
 import type { MethodRecord, ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
 import type { AdmittedKey } from '../apigateway/api-key-runtime.js';
+import type { GatewayError } from './errors.js';
 
 /** The client's request as API Gateway sees it, before any mapping. */
 export interface InvocationRequest {
@@ -78,6 +79,11 @@ export interface InvocationContext {
   overrides?: ContextOverrides;
   /** Set by the integration step (and by gateway errors). */
   response?: InvocationResponse;
+  /** The gateway error the request was answered with ($context.error.* in access logs). */
+  error?: GatewayError;
+  /** Milliseconds the integration took, and what it answered (measured only for stages with access logging). */
+  integrationLatency?: number;
+  integrationStatus?: number;
   /** Execution log lines for TestInvokeMethod (only collected when set). */
   log?: string[];
   /** The request object, when the invocation came over HTTP (absent for TestInvokeMethod). */

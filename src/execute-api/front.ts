@@ -8,6 +8,7 @@ import type { FrontHandler } from '../server/edge.js';
 import { logger } from '../core/logger.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { runChain, type ChainDeps } from './chain.js';
+import type { AccessLogger } from './access-log.js';
 import { GatewayError, forbidden, isGatewayError } from './errors.js';
 import { customisedErrorResponse } from './gateway-response.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
@@ -15,7 +16,7 @@ import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationR
 
 const EMPTY = Buffer.alloc(0);
 
-export function createExecuteApiFront(deps: ChainDeps): FrontHandler {
+export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger): FrontHandler {
   return {
     claims(req: IncomingMessage): boolean {
       return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url);
@@ -65,6 +66,7 @@ export function createExecuteApiFront(deps: ChainDeps): FrontHandler {
         }
       }
       write(res, ctx, response, traced);
+      accessLogger?.record(ctx, response);
     },
   };
 }
@@ -83,6 +85,7 @@ export function errorResponse(ctx: InvocationContext, e: unknown): InvocationRes
     logger.error('execute-api: invocation failed', { apiId: ctx.apiId, stage: ctx.stageName, requestId: ctx.requestId, error: e instanceof Error ? e.stack : String(e) });
     error = new GatewayError('DEFAULT_5XX');
   }
+  ctx.error = error;
   ctx.log?.push(error.detail ?? error.message);
   const response: InvocationResponse = { status: error.status, headers: { 'Content-Type': error.contentType, 'x-amzn-ErrorType': error.errorType }, body: error.body() };
   // Customised gateway responses (PutGatewayResponse) of the deployment being served; absent when it froze none.

@@ -1,7 +1,8 @@
 // The execute-api data plane as one module: the front the edge dispatches API invocations to,
 // the test invokers the control plane's TestInvokeMethod and TestInvokeAuthorizer run,
 // the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears, and
-// the usage-plan throttle and quota counters of API keys.
+// the usage-plan throttle and quota counters of API keys, the stage and method throttles, and
+// stage access logging.
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
@@ -9,6 +10,8 @@ import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
 import { UsageMeter } from './usage-meter.js';
+import { MethodThrottle } from './method-throttle.js';
+import { AccessLogger, type AccessLogSink } from './access-log.js';
 import { createExecuteApiFront } from './front.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
 import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
@@ -22,6 +25,8 @@ export interface ExecuteApiOptions {
   enforcePermissions: boolean;
   /** Verifies AWS_IAM methods' signatures when credentials are configured. */
   verifier?: SigV4Verifier;
+  /** CloudWatch Logs, where stages with access log settings write a line per request. */
+  logSink?: AccessLogSink;
 }
 
 export interface ExecuteApi {
@@ -34,11 +39,11 @@ export interface ExecuteApi {
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const authorizerCache = new AuthorizerCache();
   const deps = {
-    stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(),
+    stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
   };
   return {
-    front: createExecuteApiFront(deps),
+    front: createExecuteApiFront(deps, options.logSink && new AccessLogger(options.logSink)),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),

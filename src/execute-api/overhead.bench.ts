@@ -6,6 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedStage, SnapshotResource, StageRuntime } from '../apigateway/stage-runtime.js';
 import type { InvokeOutcome, Invoker } from '../lambda/invoke.js';
 import { createExecuteApiFront } from './front.js';
+import { MethodThrottle } from './method-throttle.js';
+import { AccessLogger } from './access-log.js';
 
 const iterations = Number(process.argv[2] ?? 50_000);
 const payload = Buffer.from(JSON.stringify({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '"Hello from Lambda"' }));
@@ -27,7 +29,8 @@ const stages = {
   resolveStage: async (_a: string, _r: string, _id: string, name: string) => (name === 'dev' ? stage : undefined),
 } as unknown as StageRuntime;
 const invoker = { invoke: async () => outcome } as unknown as Invoker;
-const front = createExecuteApiFront({ stages, invoker, enforcePermissions: true });
+// As the server wires it: stage throttling and access logging present, the stage using neither.
+const front = createExecuteApiFront({ stages, invoker, enforcePermissions: true, throttle: new MethodThrottle() }, new AccessLogger({ append() {} }));
 
 function request(path: string): IncomingMessage {
   const req = new EventEmitter() as unknown as IncomingMessage & { resume(): void };

@@ -5,6 +5,7 @@
 // cluster each node counts only what it serves.
 import type { PlanLimits } from '../apigateway/api-key-runtime.js';
 import { GatewayError } from './errors.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** The start (epoch ms, UTC) of the quota period containing `now`; weeks start on Monday. */
 export function periodStart(period: 'DAY' | 'WEEK' | 'MONTH', now: number): number {
@@ -17,7 +18,7 @@ export function periodStart(period: 'DAY' | 'WEEK' | 'MONTH', now: number): numb
 
 export class UsageMeter {
   readonly #now: () => number;
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  readonly #buckets = new Map<string, TokenBucket>();
   readonly #quotas = new Map<string, { start: number; used: number }>();
 
   constructor(now: () => number = Date.now) {
@@ -32,12 +33,10 @@ export class UsageMeter {
     if (throttle && (throttle.rateLimit !== undefined || throttle.burstLimit !== undefined)) {
       const rate = throttle.rateLimit ?? Infinity;
       const burst = throttle.burstLimit ?? Math.max(1, Math.ceil(rate));
-      const bucket = this.#buckets.get(id) ?? { tokens: burst, at: now };
-      bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * rate);
-      bucket.at = now;
-      this.#buckets.set(id, bucket);
-      if (bucket.tokens < 1) throw new GatewayError('THROTTLED', `Usage plan ${plan.planId} throttled API key ${keyId}`);
-      bucket.tokens -= 1;
+      let bucket = this.#buckets.get(id);
+      // A plan whose throttle changed starts a fresh bucket with the new limits.
+      if (!bucket || bucket.rate !== rate || bucket.burst !== burst) this.#buckets.set(id, (bucket = new TokenBucket(rate, burst, now)));
+      if (!bucket.take(now)) throw new GatewayError('THROTTLED', `Usage plan ${plan.planId} throttled API key ${keyId}`);
     }
     if (quota?.limit !== undefined && quota.period) {
       const start = periodStart(quota.period, now);

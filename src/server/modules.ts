@@ -104,7 +104,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => apiGateway.close());
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
-  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier });
+  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
+    logSink: logsModule.sink,
+  });
   fronts.push(executeApi.front);
 
   // Lambda function URLs: invocations by {url-id}.lambda-url.{region} host or /lambda-url/{url-id}/.

@@ -1,0 +1,81 @@
+// `stagecraft deploy` with SAM's MethodSettings and AccessLogSetting against a real server: the
+// stage gets the method and access log settings, which throttle and log on the invoke URL;
+// re-deploying changes nothing, and removing them from the template removes them from the stage.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetStageCommand } from '@aws-sdk/client-api-gateway';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
+import { testAccount, testRegion } from '../src/testing/server.js';
+import { apiEvent, nodeHandler, runCli, samApiTemplate, unique, writeProject } from '../src/cli/testing.js';
+import { invokeHost } from '../src/execute-api/testing.js';
+
+const env = useServer();
+const dirs = useTempDirs();
+
+const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: env.url });
+
+function template(apiName: string, prefix: string, group: string | undefined): string {
+  const settings = group === undefined ? '' : `      MethodSettings:
+        - { ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 0, ThrottlingBurstLimit: 1, MetricsEnabled: true }
+        - { ResourcePath: /items, HttpMethod: get, ThrottlingRateLimit: 0, ThrottlingBurstLimit: 2 }
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:${testRegion}:${testAccount}:log-group:${group}
+        Format: '$context.requestId $context.httpMethod $context.resourcePath $context.status'`;
+  return samApiTemplate(apiName, settings, `  Items:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${prefix}-items
+      CodeUri: src/
+      Events:
+${[apiEvent('List', '/items', 'GET'), apiEvent('Other', '/other', 'GET')].join('\n')}
+`);
+}
+
+test('MethodSettings throttle and AccessLogSetting logs the deployed stage; removing them lifts both', { timeout: 120_000 }, async () => {
+  const prefix = unique('settings');
+  const apiName = unique('api');
+  const group = unique('access');
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template(apiName, prefix, group), 'src/index.mjs': nodeHandler('from the function') }));
+
+  const run = await deploy(dir, '--json');
+  assert.equal(run.code, 0, run.output);
+  const restApiId = run.json().apis[0].id;
+  const stage = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }));
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(stage.methodSettings!).map(([k, s]) => [k, [s.throttlingRateLimit, s.throttlingBurstLimit, s.metricsEnabled]])),
+    { '*/*': [0, 1, true], '~1items/GET': [0, 2, true] },
+  );
+  assert.deepEqual(stage.accessLogSettings, { destinationArn: `arn:aws:logs:${testRegion}:${testAccount}:log-group:${group}`, format: '$context.requestId $context.httpMethod $context.resourcePath $context.status' });
+
+  const statuses = async (path: string, n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await invokeHost(env.url, restApiId, 'dev', path)).status);
+    return out;
+  };
+  assert.deepEqual(await statuses('/items', 3), [200, 200, 429]);
+  assert.deepEqual(await statuses('/other', 2), [200, 429]);
+  let lines: string[] = [];
+  for (let attempt = 0; attempt < 100 && lines.length < 5; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, 50));
+    lines = ((await env.logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? []).map((e) => e.message!);
+  }
+  assert.deepEqual(lines.map((l) => l.split(' ').slice(1).join(' ')), [
+    'GET /items 200', 'GET /items 200', 'GET /items 429', 'GET /other 200', 'GET /other 429',
+  ]);
+
+  const again = await deploy(dir, '--json');
+  assert.equal(again.code, 0, again.output);
+  assert.equal(again.json().changed, false, JSON.stringify(again.json().changes.filter((c: { kind: string }) => c.kind !== 'unchanged')));
+
+  writeFileSync(join(dir, 'template.yaml'), template(apiName, prefix, undefined));
+  const removed = await deploy(dir);
+  assert.equal(removed.code, 0, removed.output);
+  const after = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }));
+  assert.deepEqual(after.methodSettings, {});
+  assert.equal(after.accessLogSettings, undefined);
+  assert.deepEqual(await statuses('/items', 3), [200, 200, 200]);
+});

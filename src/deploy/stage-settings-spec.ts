@@ -1,0 +1,86 @@
+// SAM's MethodSettings and AccessLogSetting on an AWS::Serverless::Api, as deploy reads them:
+// method settings keyed as API Gateway keys them ("*/*" for ResourcePath "/*" and HttpMethod "*",
+// else the path with "/" escaped as "~1" and the method), each field as its UpdateStage patch path,
+// and the access log destination and format. Applied to every stage of the API (apis.ts).
+import type { Value } from './intrinsics.js';
+
+/** A MethodSettings field → its UpdateStage path under /{key}/ and the MethodSetting member it sets. */
+export const METHOD_SETTING_FIELDS: Record<string, { path: string; member: string; kind: 'number' | 'integer' | 'boolean' | 'string' }> = {
+  ThrottlingRateLimit: { path: 'throttling/rateLimit', member: 'throttlingRateLimit', kind: 'number' },
+  ThrottlingBurstLimit: { path: 'throttling/burstLimit', member: 'throttlingBurstLimit', kind: 'integer' },
+  LoggingLevel: { path: 'logging/loglevel', member: 'loggingLevel', kind: 'string' },
+  DataTraceEnabled: { path: 'logging/dataTrace', member: 'dataTraceEnabled', kind: 'boolean' },
+  MetricsEnabled: { path: 'metrics/enabled', member: 'metricsEnabled', kind: 'boolean' },
+  CachingEnabled: { path: 'caching/enabled', member: 'cachingEnabled', kind: 'boolean' },
+  CacheTtlInSeconds: { path: 'caching/ttlInSeconds', member: 'cacheTtlInSeconds', kind: 'integer' },
+  CacheDataEncrypted: { path: 'caching/dataEncrypted', member: 'cacheDataEncrypted', kind: 'boolean' },
+};
+
+/** One method's settings: the UpdateStage key and, per patch path, the value as UpdateStage takes it. */
+export interface MethodSettingSpec {
+  key: string;
+  values: Record<string, string>;
+}
+
+export interface AccessLogSpec {
+  destinationArn: string;
+  format: string;
+}
+
+type Fail = (message: string) => never;
+
+/** "*\/*" for every method, else "~1pets~1{id}/GET". */
+export function methodSettingsKey(resourcePath: string, httpMethod: string): string {
+  if (resourcePath === '/*' && httpMethod === '*') return '*/*';
+  return `${resourcePath.replaceAll('/', '~1')}/${httpMethod.toUpperCase()}`;
+}
+
+const isMap = (v: Value | undefined): v is Record<string, Value> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fieldValue(name: string, kind: string, v: Value, fail: Fail): string {
+  if (kind === 'boolean') {
+    if (typeof v !== 'boolean' && v !== 'true' && v !== 'false') fail(`MethodSettings ${name} must be true or false`);
+    return String(v);
+  }
+  if (kind === 'string') {
+    if (typeof v !== 'string') fail(`MethodSettings ${name} must be a string`);
+    return String(v).toUpperCase(); // LoggingLevel, stored upper-cased by UpdateStage
+  }
+  const n = Number(v);
+  if ((typeof v !== 'number' && typeof v !== 'string') || String(v).trim() === '' || !Number.isFinite(n) || n < 0 || (kind === 'integer' && !Number.isInteger(n))) {
+    fail(`MethodSettings ${name} must be a non-negative ${kind === 'integer' ? 'integer' : 'number'}`);
+  }
+  return String(n);
+}
+
+/** MethodSettings: a list of { ResourcePath, HttpMethod, …settings }. */
+export function methodSettingsSpec(value: Value, fail: Fail): MethodSettingSpec[] {
+  if (!Array.isArray(value)) return fail('MethodSettings is a list of method settings, each with ResourcePath and HttpMethod');
+  const seen = new Set<string>();
+  return value.map((item) => {
+    if (!isMap(item)) return fail('each MethodSettings entry is a map with ResourcePath and HttpMethod');
+    const { ResourcePath: path, HttpMethod: method, ...rest } = item;
+    if (typeof path !== 'string' || !path.startsWith('/')) fail('MethodSettings ResourcePath must be a path starting with / ("/*" for every resource)');
+    if (typeof method !== 'string' || method === '') fail('MethodSettings HttpMethod must be an HTTP method ("*" for every method)');
+    const key = methodSettingsKey(path as string, method as string);
+    if (seen.has(key)) fail(`MethodSettings lists ${path as string} ${method as string} twice`);
+    seen.add(key);
+    const values: Record<string, string> = {};
+    for (const [name, v] of Object.entries(rest)) {
+      const field = METHOD_SETTING_FIELDS[name];
+      if (!field) fail(`MethodSettings property ${name} is not supported by stagecraft deploy (supported: ResourcePath, HttpMethod, ${Object.keys(METHOD_SETTING_FIELDS).join(', ')})`);
+      values[field.path] = fieldValue(name, field.kind, v, fail);
+    }
+    return { key, values };
+  });
+}
+
+/** AccessLogSetting: { DestinationArn, Format }, both required to log (AWS's rule). */
+export function accessLogSpec(value: Value, fail: Fail): AccessLogSpec {
+  if (!isMap(value)) return fail('AccessLogSetting is a map with DestinationArn and Format');
+  for (const k of Object.keys(value)) if (k !== 'DestinationArn' && k !== 'Format') fail(`unknown AccessLogSetting property '${k}' (DestinationArn, Format)`);
+  const { DestinationArn: arn, Format: format } = value;
+  if (typeof arn !== 'string' || !arn.startsWith('arn:')) fail('AccessLogSetting DestinationArn must be the ARN of a CloudWatch Logs log group');
+  if (typeof format !== 'string' || format.trim() === '') fail('AccessLogSetting Format must be a non-empty string of $context variables');
+  return { destinationArn: arn as string, format: format as string };
+}
