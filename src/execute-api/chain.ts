@@ -6,6 +6,7 @@
 //
 // A step either fills in its part of the context or throws a GatewayError, which the front
 // turns into AWS's gateway response. Where any request goes next is this file.
+import type { ApiRequestMetrics } from '../metrics/metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
@@ -31,6 +32,8 @@ export interface ChainDeps extends AuthorizerDeps {
   usageMeter?: UsageMeter;
   /** The stage's method settings' throttles; without it, none are enforced. */
   throttle?: MethodThrottle;
+  /** Request counts and latencies per stage for /_stagecraft/metrics. */
+  metrics?: ApiRequestMetrics;
   /** Checks AWS_IAM methods' signatures; without it, any signature is accepted. */
   verifier?: SigV4Verifier;
   /** Canary traffic split; replaceable in tests. */

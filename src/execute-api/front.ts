@@ -67,6 +67,8 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
       }
       write(res, ctx, response, traced);
       accessLogger?.record(ctx, response);
+      // Only stages that exist get series: made-up API ids and stage names cannot grow them.
+      if (ctx.resolved) deps.metrics?.apiRequest(ctx.apiId, ctx.stageName, response.status, Date.now() - startedAt);
     },
   };
 }

@@ -3,6 +3,7 @@
 // the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears, and
 // the usage-plan throttle and quota counters of API keys, the stage and method throttles, and
 // stage access logging.
+import type { ApiRequestMetrics } from '../metrics/metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
@@ -27,6 +28,8 @@ export interface ExecuteApiOptions {
   verifier?: SigV4Verifier;
   /** CloudWatch Logs, where stages with access log settings write a line per request. */
   logSink?: AccessLogSink;
+  /** Per-stage request counts and latencies (/_stagecraft/metrics). */
+  metrics?: ApiRequestMetrics;
 }
 
 export interface ExecuteApi {
@@ -41,6 +44,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const deps = {
     stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
+    metrics: options.metrics,
   };
   return {
     front: createExecuteApiFront(deps, options.logSink && new AccessLogger(options.logSink)),

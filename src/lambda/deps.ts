@@ -1,4 +1,5 @@
 // What the Lambda operations need, handed in by the composition root.
+import type { InvocationMetrics } from '../metrics/metrics.js';
 import type { Config } from '../core/config.js';
 import type { LambdaStore } from '../store/lambda-store.js';
 import type { BlobStore } from '../store/blobs.js';
@@ -35,4 +36,6 @@ export interface LambdaDeps {
   concurrency: ConcurrencyTracker;
   executor: Executor;
   logs: LogWriter;
+  /** Invocation counts and durations for /_stagecraft/metrics. */
+  metrics?: InvocationMetrics;
 }

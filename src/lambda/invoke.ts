@@ -143,7 +143,13 @@ export class Invoker {
       throw awsError('InvalidRuntimeException', `The runtime ${config.Runtime ?? '(none)'} is not supported by Stagecraft. Use a nodejs*, python3.* or provided* runtime.`);
     }
     const accountKey = `${ref.accountId}:${ref.region}`;
-    const lease = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency);
+    let lease;
+    try {
+      lease = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency);
+    } catch (e) {
+      deps.metrics?.invocation(ref.name, 'throttled');
+      throw e;
+    }
     try {
       const spec = await functionSpec(deps, ref, config, version);
       const result = await deps.executor.invoke(spec, {
@@ -154,6 +160,7 @@ export class Invoker {
         deadlineMs: input.deadlineMs,
       });
       deps.logs.append(ref.accountId, ref.region, spec.logGroupName, result.logStreamName, result.logLines);
+      deps.metrics?.invocation(ref.name, result.functionError ? 'function_error' : 'success', result.durationMs, result.initDurationMs !== undefined);
       const outcome: InvokeOutcome = { statusCode: 200, requestId, executedVersion: version, payload: result.payload, functionError: result.functionError };
       if (input.logType === 'Tail') outcome.logResult = tail(result.logLines);
       return outcome;

@@ -1,5 +1,6 @@
 // Builds each feature module and lists what the edge serves. One line per module: adding a
 // service means writing its module folder and registering it here.
+import { Metrics } from '../metrics/metrics.js';
 import { ConsoleSessions, createConsoleSessionFront } from './console-session.js';
 import { createVerifier, type SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { Config } from '../core/config.js';
@@ -24,6 +25,8 @@ export interface Modules {
   invoker: Invoker;
   services: ServiceModule[];
   fronts: FrontHandler[];
+  /** Prometheus metrics for /_stagecraft/metrics. */
+  metrics: Metrics;
   /** Checks SigV4 signatures when credentials are configured (AWS APIs and AWS_IAM methods). */
   verifier: SigV4Verifier | undefined;
   consoleSessions: ConsoleSessions | undefined;
@@ -65,8 +68,11 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   await pool.start();
   closers.push(() => pool.close());
   healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
+  // (the async queue is built with the Lambda module below: the gauge reads it at scrape time)
+  let queueStats: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
+  const metrics = new Metrics({ environments: () => pool.stats(), asyncInvocations: () => queueStats() });
   const lambda = createLambdaModule({
-    config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
+    metrics, config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
     concurrency: new ConcurrencyTracker(config.accountConcurrency), executor: pool, logs: logsModule.sink,
   });
   services.push(lambda.service);
@@ -78,6 +84,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   void lambda.provisioning.reconcile();
   closers.push(() => lambda.asyncQueue.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));
+  queueStats = () => lambda.asyncQueue.stats();
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
   // TestInvokeMethod runs through the execute-api chain, which is built just below, and
@@ -105,7 +112,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink,
+    logSink: logsModule.sink, metrics,
   });
   fronts.push(executeApi.front);
 
@@ -120,6 +127,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     invoker: lambda.invoker,
     services,
     fronts,
+    metrics,
     verifier,
     consoleSessions,
     health: () => Object.assign({}, ...healthParts.map((h) => h())),

@@ -1,4 +1,4 @@
-// Platform endpoints under /_stagecraft/: health now; metrics and the console later.
+// Platform endpoints under /_stagecraft/: health (JSON) and metrics (Prometheus text format).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontHandler } from './edge.js';
 import type { Modules } from './modules.js';
@@ -21,6 +21,12 @@ export function createPlatformEndpoints(deps: { version: string; startedAt: numb
         });
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
         res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      if (url.pathname === '/_stagecraft/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
+        const text = await deps.modules.metrics.text();
+        res.writeHead(200, { 'Content-Type': deps.modules.metrics.contentType, 'Content-Length': Buffer.byteLength(text) });
+        res.end(req.method === 'HEAD' ? undefined : text);
         return;
       }
       const body = JSON.stringify({ message: `Not found: ${url.pathname}` });
