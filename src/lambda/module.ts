@@ -76,6 +76,28 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
         Payload: outcome.payload,
       };
     },
+    // Invocations are buffered here (see docs/compatibility.md): the answer is one PayloadChunk
+    // with everything the function returned or wrote to its response stream, then InvokeComplete.
+    async InvokeWithResponseStream(input, ctx) {
+      const outcome = await invoker.invoke({
+        ref: resolveRef(ctx, input.FunctionName, input.Qualifier),
+        payload: input.Payload ?? Buffer.alloc(0),
+        invocationType: input.InvocationType === 'DryRun' ? 'DryRun' : 'RequestResponse',
+        logType: input.LogType,
+        clientContext: input.ClientContext,
+        requestId: ctx.requestId,
+      });
+      if (outcome.statusCode === 204) return { StatusCode: 204 };
+      const events: Record<string, unknown>[] = [];
+      if (outcome.functionError) {
+        const error = functionErrorOf(outcome.payload);
+        events.push({ InvokeComplete: { ErrorCode: error.type, ErrorDetails: error.message, LogResult: outcome.logResult } });
+      } else {
+        if (outcome.payload?.length) events.push({ PayloadChunk: { Payload: outcome.payload } });
+        events.push({ InvokeComplete: { LogResult: outcome.logResult } });
+      }
+      return { StatusCode: 200, ExecutedVersion: outcome.executedVersion, EventStream: events as never };
+    },
   };
   const model = withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31')));
   const codeUploads = new Set(['CreateFunction', 'UpdateFunctionCode', 'PublishLayerVersion']);
@@ -110,4 +132,14 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
   };
 
   return { service, codeDownloads, invoker, asyncQueue, provisioning };
+}
+
+/** A function error's type and message from its error payload ({errorType, errorMessage}). */
+function functionErrorOf(payload: Buffer | undefined): { type: string; message: string } {
+  try {
+    const e = JSON.parse(payload?.toString('utf8') ?? '') as { errorType?: unknown; errorMessage?: unknown };
+    return { type: typeof e.errorType === 'string' ? e.errorType : 'Unhandled', message: typeof e.errorMessage === 'string' ? e.errorMessage : payload?.toString('utf8') ?? '' };
+  } catch {
+    return { type: 'Unhandled', message: payload?.toString('utf8') ?? '' };
+  }
 }

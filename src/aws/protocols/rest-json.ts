@@ -1,6 +1,7 @@
 // AWS REST-JSON protocol (Lambda, API Gateway): routes a request to an operation by HTTP method
 // and URI template, binds path/query/header/body members into a typed input, validates it
 // against the model, calls the service's handler and writes the output or error as AWS does.
+import { EVENT_STREAM_CONTENT_TYPE, encodeEventStream } from './event-stream.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation, Shape } from '../model.js';
 import type { RequestContext } from '../request-context.js';
@@ -202,7 +203,11 @@ export class RestJsonService {
       if (shape.payload) {
         const value = output[shape.payload];
         const payloadShape = this.model.shapes[members[shape.payload].shape];
-        if (Buffer.isBuffer(value)) payload = value;
+        const isEventStream = (payloadShape as { eventstream?: boolean }).eventstream === true;
+        if (isEventStream && Array.isArray(value)) {
+          payload = encodeEventStream(this.model, members[shape.payload].shape, value as Record<string, unknown>[]);
+          headers['Content-Type'] = EVENT_STREAM_CONTENT_TYPE;
+        } else if (Buffer.isBuffer(value)) payload = value;
         else if (typeof value === 'string') payload = Buffer.from(value);
         else if (value !== undefined && payloadShape.type === 'structure') payload = Buffer.from(JSON.stringify(toJson(this.model, members[shape.payload].shape, value)));
         // A Content-Type header member (GetExport's contentType) wins over the default.
