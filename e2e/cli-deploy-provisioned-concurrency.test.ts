@@ -52,6 +52,11 @@ test('the alias is provisioned as the template says, updated and removed with it
     assert.ok(i < 200, 'never READY');
     await new Promise((r) => setTimeout(r, 50));
   }
+  const status = await runCli(['status', fn, '--no-color'], { endpoint: env.url });
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, new RegExp(`Provisioned concurrency[\\s\\S]*${fn}:live +1 +1 +READY`));
+  const json = await runCli(['status', fn, '--json'], { endpoint: env.url });
+  assert.deepEqual(JSON.parse(json.stdout).functions[0].provisioned, [{ qualifier: 'live', requested: 1, allocated: 1, status: 'READY' }]);
   const out = await env.lambda.send(new InvokeCommand({ FunctionName: fn, Qualifier: 'live' }));
   assert.equal(JSON.parse(Buffer.from(out.Payload!).toString()), 'provisioned-concurrency');
 

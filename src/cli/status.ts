@@ -1,6 +1,6 @@
 // `stagecraft status`: each function's aliases → versions (with canary weights and where a rollback
-// would go) and function URLs, and each API's stages → deployments, variables and invoke URL.
-import { GetFunctionCommand, ListAliasesCommand, ListFunctionsCommand, ListFunctionUrlConfigsCommand, ListVersionsByFunctionCommand, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+// would go), function URLs and provisioned concurrency, and each API's stages → deployments, variables and invoke URL.
+import { GetFunctionCommand, ListAliasesCommand, ListFunctionsCommand, ListFunctionUrlConfigsCommand, ListProvisionedConcurrencyConfigsCommand, ListVersionsByFunctionCommand, type ListProvisionedConcurrencyConfigsCommandOutput, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetStagesCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { Command } from './main.js';
 import { CliError, COMMON_HELP, runCommand } from './command.js';
@@ -13,7 +13,7 @@ import { palette, table, write, writeJson } from './output.js';
 const HELP = `Usage: stagecraft status [<function>…] [--api <name>]
 
 Shows, as tables, each function's aliases and the versions they run (with canary weights and the
-version a rollback would return to), the functions' URLs, and each REST API's stages with their deployment, stage
+version a rollback would return to), the functions' URLs and provisioned concurrency, and each REST API's stages with their deployment, stage
 variables and invoke URL. Name functions to show only those (and no APIs unless --api is given).
 
 Options:
@@ -33,6 +33,8 @@ export interface FunctionStatus {
   aliases: { name: string; version: string; weights: Record<string, number>; previous?: string }[];
   /** Function URLs: the function's (qualifier '') and its aliases'. */
   urls: { qualifier: string; url: string; authType: string }[];
+  /** Provisioned concurrency by version or alias: environments asked for, initialised, and the status. */
+  provisioned: { qualifier: string; requested: number; allocated: number; status: string; reason?: string }[];
 }
 
 export interface ApiStatus {
@@ -81,6 +83,18 @@ async function functionStatus(lambda: LambdaClient, name: string): Promise<Funct
     for (const u of page.FunctionUrlConfigs ?? []) urls.push({ qualifier: u.FunctionArn!.split(':')[7] ?? '', url: u.FunctionUrl!, authType: u.AuthType! });
     marker = page.NextMarker;
   } while (marker);
+  const provisioned: FunctionStatus['provisioned'] = [];
+  marker = undefined;
+  do {
+    const page: ListProvisionedConcurrencyConfigsCommandOutput = await lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name, Marker: marker }));
+    for (const p of page.ProvisionedConcurrencyConfigs ?? []) {
+      provisioned.push({
+        qualifier: p.FunctionArn!.split(':')[7] ?? '', requested: p.RequestedProvisionedConcurrentExecutions ?? 0,
+        allocated: p.AllocatedProvisionedConcurrentExecutions ?? 0, status: p.Status ?? '', reason: p.StatusReason,
+      });
+    }
+    marker = page.NextMarker;
+  } while (marker);
   const tags = fn.Tags ?? {};
   return {
     name,
@@ -93,6 +107,7 @@ async function functionStatus(lambda: LambdaClient, name: string): Promise<Funct
       return { name: a.Name!, version: s.version, weights: s.weights, previous: previous ? describeState(previous) : undefined };
     }),
     urls,
+    provisioned,
   };
 }
 
@@ -166,6 +181,14 @@ export const statusCommand: Command = {
       if (urlRows.length) {
         write(`\n${c.bold('Function URLs')}`);
         write(table(['TARGET', 'AUTH', 'URL'], urlRows, c).split('\n').map((l) => `  ${l}`).join('\n'));
+      }
+      const pcRows = functions.flatMap((f) => f.provisioned.map((p) => [
+        `${f.name}:${p.qualifier}`, String(p.requested), String(p.allocated),
+        p.status === 'READY' ? p.status : p.status === 'FAILED' ? c.yellow(`${p.status}${p.reason ? `: ${p.reason}` : ''}`) : c.dim(p.status),
+      ]));
+      if (pcRows.length) {
+        write(`\n${c.bold('Provisioned concurrency')}`);
+        write(table(['TARGET', 'REQUESTED', 'INITIALISED', 'STATUS'], pcRows, c).split('\n').map((l) => `  ${l}`).join('\n'));
       }
     }
     if (!names.length || apiFilter.length) {
