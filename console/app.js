@@ -45,6 +45,7 @@ function clearMessages() {
 /** Runs an action from a button: disables it meanwhile, shows failures, reloads on success. */
 async function act(button, fn, { reload = true } = {}) {
   button.disabled = true;
+  clearMessages(); // an earlier action's message (e.g. a failed sign-in) is not about this one
   try {
     const message = await fn();
     if (message) showNotice(message);
