@@ -217,9 +217,10 @@ function functionCard(view) {
         urlCell(a.url), provisionedCell(a.provisioned), el('td', {}, a.description))))
       : el('p', { className: 'muted' }, 'No aliases yet.'),
     el('h3', {}, 'Versions'),
-    table(['Version', 'Aliases', 'Layers', 'Code SHA-256', 'Last modified', 'Description'], view.versions.map((v) => el('tr', {},
+    table(['Version', 'Aliases', 'Layers', 'Provisioned concurrency', 'Code SHA-256', 'Last modified', 'Description'], view.versions.map((v) => el('tr', {},
       el('td', { className: 'mono' }, v.version), el('td', {}, v.aliases.join(', ')),
       el('td', { className: 'mono' }, v.layers.map((l) => el('div', { title: l.arn }, `${l.name}:${l.version}`))),
+      v.version === '$LATEST' ? el('td', { className: 'muted' }, 'n/a') : provisionedCell(v.provisioned),
       el('td', { className: 'mono' }, v.codeSha256.slice(0, 12)), el('td', {}, v.lastModified), el('td', {}, v.description)))),
     el('div', { className: 'actions' }, invokeForm(view), promoteForm(view), rollbackForm(view), publishForm(view), provisionedForm(view), functionUrlForm(view)),
   );
