@@ -21,6 +21,8 @@ export class AwsError extends Error {
 }
 
 const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com';
+/** The statement ID AWS's own console gives the public grant of a NONE function URL. */
+const PUBLIC_URL_STATEMENT = 'FunctionURLAllowPublicAccess';
 const enc = encodeURIComponent;
 
 /**
@@ -161,8 +163,42 @@ export function createClient(options = {}) {
       };
     },
 
+    // Function URLs and provisioned concurrency ('' as the qualifier: the unqualified function).
+    listFunctionUrls: (name) => listAll(`/2021-10-31/functions/${enc(name)}/urls`, 'FunctionUrlConfigs'),
+    createFunctionUrl: (name, qualifier, authType) => lambda('POST', `/2021-10-31/functions/${enc(name)}/url`, { query: { Qualifier: qualifier }, body: { AuthType: authType } }),
+    listProvisionedConcurrency: (name) => listAll(`/2019-09-30/functions/${enc(name)}/provisioned-concurrency`, 'ProvisionedConcurrencyConfigs', { List: 'ALL' }),
+    putProvisionedConcurrency: (name, qualifier, count) => lambda('PUT', `/2019-09-30/functions/${enc(name)}/provisioned-concurrency`, {
+      query: { Qualifier: qualifier }, body: { ProvisionedConcurrentExecutions: count },
+    }),
+    deleteProvisionedConcurrency: (name, qualifier) => lambda('DELETE', `/2019-09-30/functions/${enc(name)}/provisioned-concurrency`, { query: { Qualifier: qualifier } }),
+
     listRestApis: () => listItems('/restapis'),
     getStages: async (apiId) => (await apigw('GET', `/restapis/${enc(apiId)}/stages`)).item ?? [],
+    getDeployments: (apiId) => listItems(`/restapis/${enc(apiId)}/deployments`),
+    getModels: (apiId) => listItems(`/restapis/${enc(apiId)}/models`),
+    getRequestValidators: (apiId) => listItems(`/restapis/${enc(apiId)}/requestvalidators`),
+    getGatewayResponses: (apiId) => listItems(`/restapis/${enc(apiId)}/gatewayresponses`),
+    /** GetExport of a stage as OpenAPI 3.0 JSON: the document's text. */
+    getExport: async (apiId, stage) => (await apigw('GET', `/restapis/${enc(apiId)}/stages/${enc(stage)}/exports/oas30`, { headers: { Accept: 'application/json' }, raw: true })).text,
+  };
+
+  /**
+   * A function URL for an alias (or the function), as the README does it with the CLI: with auth
+   * type NONE the URL also needs a resource-based policy statement letting anyone call it.
+   */
+  api.addFunctionUrl = async (name, qualifier, authType) => {
+    const config = await api.createFunctionUrl(name, qualifier, authType);
+    if (authType === 'NONE') {
+      try {
+        await api.addPermission(name, qualifier, {
+          StatementId: PUBLIC_URL_STATEMENT, Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE',
+        });
+      } catch (e) {
+        // Left over from an earlier URL of the same alias: the grant is already there.
+        if (!(e instanceof AwsError && e.type === 'ResourceConflictException')) throw e;
+      }
+    }
+    return config;
   };
 
   /** The function's unqualified ARN, with AWS's not-found error turned into a readable one. */
@@ -254,8 +290,19 @@ export function createClient(options = {}) {
   /** Everything the Functions page shows for one function. */
   api.loadFunction = async (fn) => {
     const arn = fn.FunctionArn.replace(/:\$LATEST$/, '');
-    const [aliases, versions, tags] = await Promise.all([api.listAliases(fn.FunctionName), api.listVersions(fn.FunctionName), api.listTags(arn)]);
-    return { aliases, versions, tags };
+    const [aliases, versions, tags, urls, provisioned] = await Promise.all([
+      api.listAliases(fn.FunctionName), api.listVersions(fn.FunctionName), api.listTags(arn),
+      api.listFunctionUrls(fn.FunctionName), api.listProvisionedConcurrency(fn.FunctionName),
+    ]);
+    return { aliases, versions, tags, urls, provisioned };
+  };
+
+  /** Everything the APIs page shows for one REST API. */
+  api.loadRestApi = async (restApi) => {
+    const [stages, deployments, models, validators, gatewayResponses] = await Promise.all([
+      api.getStages(restApi.id), api.getDeployments(restApi.id), api.getModels(restApi.id), api.getRequestValidators(restApi.id), api.getGatewayResponses(restApi.id),
+    ]);
+    return { stages, deployments, models, validators, gatewayResponses };
   };
 
   return api;

@@ -1,7 +1,9 @@
 // The console's pages. DOM only: everything shown is built with createElement and textContent
 // (never innerHTML); the logic lives in model.js and the API calls in api.js.
 import { createClient } from './api.js';
-import { apiView, decodeLogTail, describeError, describeState, functionView, parseCanary, payloadOf, prettyResult } from './model.js';
+import {
+  apiView, decodeLogTail, describeError, describeState, functionView, parseCanary, parseProvisioned, payloadOf, prettyResult,
+} from './model.js';
 
 const client = createClient();
 const $ = (id) => document.getElementById(id);
@@ -43,6 +45,7 @@ function clearMessages() {
 /** Runs an action from a button: disables it meanwhile, shows failures, reloads on success. */
 async function act(button, fn, { reload = true } = {}) {
   button.disabled = true;
+  clearMessages(); // an earlier action's message (e.g. a failed sign-in) is not about this one
   try {
     const message = await fn();
     if (message) showNotice(message);
@@ -144,19 +147,82 @@ function publishForm(view) {
   return el('fieldset', {}, el('legend', {}, 'Publish $LATEST'), form);
 }
 
+/** Sets or removes an alias's provisioned concurrency. */
+function provisionedForm(view) {
+  const alias = select(view.aliases.map((a) => a.name), view.aliases.find((a) => a.name === 'prod')?.name);
+  const count = el('input', { type: 'number', min: 1, step: 1, className: 'short', placeholder: '1' });
+  const set = el('button', { type: 'submit', disabled: view.aliases.length === 0 }, 'Set');
+  const remove = el('button', { type: 'button', disabled: view.aliases.length === 0 }, 'Remove');
+  remove.addEventListener('click', () => act(remove, async () => {
+    await client.deleteProvisionedConcurrency(view.name, alias.value);
+    return `Removed the provisioned concurrency of ${view.name}:${alias.value}.`;
+  }));
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(set, async () => {
+          const n = parseProvisioned(count.value);
+          const out = await client.putProvisionedConcurrency(view.name, alias.value, n);
+          return `${view.name}:${alias.value} asks for ${n} provisioned environment(s): ${out.Status}. Reload to follow it.`;
+        });
+      },
+    },
+  }, alias, count, set, remove);
+  return el('fieldset', {}, el('legend', {}, 'Provisioned concurrency'), form);
+}
+
+/** Creates a function URL for an alias or the function; NONE also grants public access. */
+function functionUrlForm(view) {
+  const FUNCTION = '(function)';
+  const target = select([...view.aliases.filter((a) => !a.url).map((a) => a.name), ...(view.url ? [] : [FUNCTION])]);
+  const authType = select(['NONE', 'AWS_IAM'], 'NONE');
+  const button = el('button', { type: 'submit', disabled: target.options.length === 0 }, 'Create URL');
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(button, async () => {
+          const qualifier = target.value === FUNCTION ? '' : target.value;
+          const out = await client.addFunctionUrl(view.name, qualifier, authType.value);
+          return `${view.name}${qualifier ? `:${qualifier}` : ''} answers at ${out.FunctionUrl} (${out.AuthType}).`;
+        });
+      },
+    },
+  }, target, authType, button);
+  return el('fieldset', {}, el('legend', {}, 'Function URL'), form);
+}
+
+function link(href) {
+  return el('a', { href, target: '_blank', rel: 'noopener noreferrer', className: 'mono' }, href);
+}
+
+function urlCell(url) {
+  return url ? el('td', {}, link(url.url), el('div', { className: 'muted' }, `auth ${url.authType}`)) : el('td', { className: 'muted' }, '—');
+}
+
+function provisionedCell(p) {
+  if (!p) return el('td', { className: 'muted' }, '—');
+  return el('td', { className: p.status === 'FAILED' ? 'bad' : p.status === 'READY' ? '' : 'canary' }, p.text);
+}
+
 function functionCard(view) {
   return el('section', { className: 'card' },
     el('h2', {}, view.name), el('div', { className: 'muted mono' }, `${view.runtime} · ${view.handler} · ${view.arn}`),
+    el('div', {}, 'Function URL: ', view.url ? [link(view.url.url), ` (auth ${view.url.authType})`] : el('span', { className: 'muted' }, 'none')),
     el('h3', {}, 'Aliases'),
     view.aliases.length
-      ? table(['Alias', 'Traffic', 'Rollback goes to', 'Description'], view.aliases.map((a) => el('tr', {},
-        el('td', { className: 'mono' }, a.name), el('td', { className: a.canary ? 'canary' : '' }, a.traffic), el('td', {}, a.rollbackTo || '—'), el('td', {}, a.description))))
+      ? table(['Alias', 'Traffic', 'Rollback goes to', 'Function URL', 'Provisioned concurrency', 'Description'], view.aliases.map((a) => el('tr', {},
+        el('td', { className: 'mono' }, a.name), el('td', { className: a.canary ? 'canary' : '' }, a.traffic), el('td', {}, a.rollbackTo || '—'),
+        urlCell(a.url), provisionedCell(a.provisioned), el('td', {}, a.description))))
       : el('p', { className: 'muted' }, 'No aliases yet.'),
     el('h3', {}, 'Versions'),
-    table(['Version', 'Aliases', 'Code SHA-256', 'Last modified', 'Description'], view.versions.map((v) => el('tr', {},
-      el('td', { className: 'mono' }, v.version), el('td', {}, v.aliases.join(', ')), el('td', { className: 'mono' }, v.codeSha256.slice(0, 12)),
-      el('td', {}, v.lastModified), el('td', {}, v.description)))),
-    el('div', { className: 'actions' }, invokeForm(view), promoteForm(view), rollbackForm(view), publishForm(view)),
+    table(['Version', 'Aliases', 'Layers', 'Provisioned concurrency', 'Code SHA-256', 'Last modified', 'Description'], view.versions.map((v) => el('tr', {},
+      el('td', { className: 'mono' }, v.version), el('td', {}, v.aliases.join(', ')),
+      el('td', { className: 'mono' }, v.layers.map((l) => el('div', { title: l.arn }, `${l.name}:${l.version}`))),
+      v.version === '$LATEST' ? el('td', { className: 'muted' }, 'n/a') : provisionedCell(v.provisioned),
+      el('td', { className: 'mono' }, v.codeSha256.slice(0, 12)), el('td', {}, v.lastModified), el('td', {}, v.description)))),
+    el('div', { className: 'actions' }, invokeForm(view), promoteForm(view), rollbackForm(view), publishForm(view), provisionedForm(view), functionUrlForm(view)),
   );
 }
 
@@ -164,29 +230,55 @@ async function functionsPage() {
   const functions = await client.listFunctions();
   if (!functions.length) return [el('p', { className: 'muted' }, 'No functions in this region yet. Deploy one with `stagecraft deploy`.')];
   const loaded = await Promise.all(functions.map(async (fn) => {
-    const { aliases, versions, tags } = await client.loadFunction(fn);
-    return functionView(fn, aliases, versions, tags);
+    const { aliases, versions, tags, urls, provisioned } = await client.loadFunction(fn);
+    return functionView(fn, aliases, versions, tags, { urls, provisioned });
   }));
   return loaded.sort((a, b) => a.name.localeCompare(b.name)).map(functionCard);
 }
 
-function link(href) {
-  return el('a', { href, target: '_blank', rel: 'noopener noreferrer', className: 'mono' }, href);
+/** Fetches a stage's OpenAPI export with the console's client and saves it as a file. */
+function exportButton(v, s) {
+  const button = el('button', { type: 'button' }, 'OpenAPI 3 (JSON)');
+  button.addEventListener('click', () => act(button, async () => {
+    const text = await client.getExport(v.id, s.name);
+    const href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = el('a', { href, download: s.exportFile, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 60_000); // the download reads it after the click returns
+    return `Saved ${s.exportFile}.`;
+  }, { reload: false }));
+  return button;
+}
+
+function apiCard(v) {
+  const names = (list) => (list.length ? el('span', { className: 'mono' }, list.join(', ')) : el('span', { className: 'muted' }, 'none'));
+  return el('section', { className: 'card' },
+    el('h2', {}, v.name), el('div', { className: 'muted mono' }, `id ${v.id}${v.description ? ` · ${v.description}` : ''}`),
+    el('div', {}, 'Models: ', names(v.models), ' · Request validators: ', names(v.validators),
+      ' · Gateway responses: ', v.customGatewayResponses.length ? ['customised (', names(v.customGatewayResponses), ')'] : el('span', { className: 'muted' }, 'defaults')),
+    v.stages.length
+      ? table(['Stage', 'Deployment', 'Variables', 'Throttling', 'Access logs', 'Invoke URLs', 'Export'], v.stages.map((s) => el('tr', {},
+        el('td', { className: 'mono' }, s.name),
+        el('td', {}, el('div', { className: 'mono' }, s.deploymentId), el('div', { className: 'muted' }, s.deployedAt)),
+        el('td', { className: 'mono' }, s.variables.map((x) => el('div', {}, x))),
+        el('td', {}, s.throttling || el('span', { className: 'muted' }, 'not set')),
+        el('td', { className: s.accessLog ? 'mono' : 'muted' }, s.accessLog || 'off'),
+        el('td', {}, el('div', {}, link(s.hostStyle)), el('div', {}, link(s.pathStyle))),
+        el('td', {}, exportButton(v, s)))))
+      : el('p', { className: 'muted' }, 'No stages yet.'),
+  );
 }
 
 async function apisPage() {
   const apis = await client.listRestApis();
   if (!apis.length) return [el('p', { className: 'muted' }, 'No REST APIs in this region yet.')];
-  const views = await Promise.all(apis.map(async (api) => apiView(api, await client.getStages(api.id), window.location)));
-  return views.sort((a, b) => a.name.localeCompare(b.name)).map((v) => el('section', { className: 'card' },
-    el('h2', {}, v.name), el('div', { className: 'muted mono' }, `id ${v.id}${v.description ? ` · ${v.description}` : ''}`),
-    v.stages.length
-      ? table(['Stage', 'Deployment', 'Last updated', 'Variables', 'Invoke URLs'], v.stages.map((s) => el('tr', {},
-        el('td', { className: 'mono' }, s.name), el('td', { className: 'mono' }, s.deploymentId), el('td', {}, String(s.lastUpdated)),
-        el('td', { className: 'mono' }, s.variables.map((x) => el('div', {}, x))),
-        el('td', {}, el('div', {}, link(s.hostStyle)), el('div', {}, link(s.pathStyle))))))
-      : el('p', { className: 'muted' }, 'No stages yet.'),
-  ));
+  const views = await Promise.all(apis.map(async (api) => {
+    const { stages, ...extras } = await client.loadRestApi(api);
+    return apiView(api, stages, window.location, extras);
+  }));
+  return views.sort((a, b) => a.name.localeCompare(b.name)).map(apiCard);
 }
 
 /** The sign-in form, shown instead of a page when the server verifies signatures and nobody is signed in. */

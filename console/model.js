@@ -158,11 +158,52 @@ export function compareVersions(a, b) {
   return Number(a) - Number(b);
 }
 
+/** The qualifier of a function or layer version ARN ('' for an unqualified function ARN). */
+export function qualifierOf(arn) {
+  const parts = String(arn ?? '').split(':');
+  return parts.length > 7 ? parts[7] : '';
+}
+
+/** A FunctionUrlConfig as a row: the URL and its auth type. */
+export function urlRow(config) {
+  return config ? { url: config.FunctionUrl, authType: config.AuthType } : undefined;
+}
+
+/** A provisioned concurrency config as a row, e.g. "READY · 2 of 2 allocated". */
+export function provisionedRow(config) {
+  if (!config) return undefined;
+  const requested = config.RequestedProvisionedConcurrentExecutions ?? 0;
+  const allocated = config.AllocatedProvisionedConcurrentExecutions ?? 0;
+  const status = config.Status ?? '';
+  const reason = config.StatusReason ?? '';
+  return { requested, allocated, status, reason, text: `${status} · ${allocated} of ${requested} allocated${reason ? ` — ${reason}` : ''}` };
+}
+
+/** A version's layers ({ Arn } items) as names and versions, e.g. [{ name: 'deps', version: '3' }]. */
+export function layersOf(layers) {
+  return (layers ?? []).map((l) => {
+    const parts = String(l.Arn ?? '').split(':');
+    return { name: parts[6] ?? l.Arn, version: parts[7] ?? '', arn: l.Arn };
+  });
+}
+
+/** Parses the provisioned concurrency asked for in a form: a whole number of environments, at least 1. */
+export function parseProvisioned(text) {
+  const t = String(text ?? '').trim();
+  if (!/^\d+$/.test(t) || Number(t) < 1) {
+    throw new ConsoleError(`'${text}' is not a number of environments`, 'Write a whole number, at least 1; remove the setting to go back to none.', 'InvalidParameterValueException');
+  }
+  return Number(t);
+}
+
 /**
  * Rows for one function: its aliases (traffic and where a rollback would go) and its versions.
- * `tags` is the function's tag map (for the rollback history).
+ * `tags` is the function's tag map (for the rollback history); `urls` and `provisioned` are its
+ * FunctionUrlConfigs and ProvisionedConcurrencyConfigs (for every qualifier).
  */
-export function functionView(fn, aliases, versions, tags) {
+export function functionView(fn, aliases, versions, tags, { urls = [], provisioned = [] } = {}) {
+  const urlFor = (q) => urlRow(urls.find((u) => qualifierOf(u.FunctionArn) === q));
+  const provisionedFor = (q) => provisionedRow(provisioned.find((p) => qualifierOf(p.FunctionArn) === q));
   const aliasRows = [...aliases].sort((a, b) => a.Name.localeCompare(b.Name)).map((a) => {
     const state = stateOf(a);
     let rollbackTo;
@@ -181,6 +222,8 @@ export function functionView(fn, aliases, versions, tags) {
       runs: [state.version, ...activeWeights(state).map(([v]) => v)],
       rollbackTo: rollbackTo ? `version ${rollbackTo.version}` : '',
       description: a.Description ?? '',
+      url: urlFor(a.Name),
+      provisioned: provisionedFor(a.Name),
     };
   });
   const versionRows = [...versions].sort((a, b) => compareVersions(a.Version, b.Version)).map((v) => ({
@@ -189,12 +232,16 @@ export function functionView(fn, aliases, versions, tags) {
     lastModified: v.LastModified ?? '',
     description: v.Description ?? '',
     aliases: aliasRows.filter((a) => a.runs.includes(v.Version)).map((a) => a.name),
+    layers: layersOf(v.Layers),
+    provisioned: provisionedFor(v.Version),
   }));
   return {
     name: fn.FunctionName,
     arn: fn.FunctionArn,
     runtime: fn.Runtime ?? '',
     handler: fn.Handler ?? '',
+    /** The unqualified function's own URL. */
+    url: urlFor(''),
     aliases: aliasRows,
     versions: versionRows,
     /** What the Promote form offers as sources: aliases, then published versions. */
@@ -211,17 +258,52 @@ export function invokeUrls(location, apiId, stage) {
   };
 }
 
-/** Rows for one REST API's stages (GetStages items), with both invoke URLs. */
-export function apiView(api, stages, location) {
+/** API Gateway's dates (epoch seconds on the wire) as "2024-01-02 03:04:05 UTC"; '' when absent. */
+export function formatDate(value) {
+  if (value === undefined || value === null || value === '') return '';
+  const d = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+  return Number.isNaN(d.getTime()) ? String(value) : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** A stage's throttling (methodSettings for all methods, "*\/*"), e.g. "100 req/s, burst 50"; '' when not limited. */
+export function throttlingOf(stage) {
+  const all = stage.methodSettings?.['*/*'];
+  const rate = all?.throttlingRateLimit;
+  const burst = all?.throttlingBurstLimit;
+  const parts = [];
+  if (rate !== undefined && rate >= 0) parts.push(`${rate} req/s`);
+  if (burst !== undefined && burst >= 0) parts.push(`burst ${burst}`);
+  return parts.join(', ');
+}
+
+/** The file name a stage's OpenAPI export is saved as. */
+export function exportFileName(apiName, stage) {
+  return `${String(apiName).replace(/[^A-Za-z0-9._-]+/g, '_')}-${stage}-oas30.json`;
+}
+
+/**
+ * Rows for one REST API's stages (GetStages items), with both invoke URLs, throttling, access
+ * logging and the deployment's date; and the API's models, request validators and whether any
+ * gateway response is customised.
+ */
+export function apiView(api, stages, location, { deployments = [], models = [], validators = [], gatewayResponses = [] } = {}) {
+  const byName = (a, b) => a.localeCompare(b);
   return {
     id: api.id,
     name: api.name ?? api.id,
     description: api.description ?? '',
+    models: models.map((m) => m.name).sort(byName),
+    validators: validators.map((v) => v.name ?? v.id).sort(byName),
+    customGatewayResponses: gatewayResponses.filter((r) => r.defaultResponse === false).map((r) => r.responseType).sort(byName),
     stages: [...stages].sort((a, b) => a.stageName.localeCompare(b.stageName)).map((s) => ({
       name: s.stageName,
       deploymentId: s.deploymentId ?? '',
-      lastUpdated: s.lastUpdatedDate ?? s.createdDate ?? '',
+      deployedAt: formatDate(deployments.find((d) => d.id === s.deploymentId)?.createdDate),
+      lastUpdated: formatDate(s.lastUpdatedDate ?? s.createdDate),
       variables: Object.entries(s.variables ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
+      throttling: throttlingOf(s),
+      accessLog: s.accessLogSettings?.destinationArn ?? '',
+      exportFile: exportFileName(api.name ?? api.id, s.stageName),
       ...invokeUrls(location, api.id, s.stageName),
     })),
   };

@@ -45,11 +45,16 @@ test('the console signs in, works while signed in, and is refused after signing 
   assert.deepEqual(await client.signIn(KEY.accessKeyId, KEY.secretAccessKey), { signedIn: true, accessKeyId: KEY.accessKeyId });
   assert.deepEqual(await client.session(), { authentication: 'sigv4', signedIn: true, accessKeyId: KEY.accessKeyId });
   assert.deepEqual(await client.listFunctions(), []);
+  // The newer pages' calls, the export download included, go through the same session.
+  assert.deepEqual(await client.listRestApis(), []);
+  await assert.rejects(client.getExport('nosuchapi', 'prod'), (e: any) => e.status === 404 && e.type === 'NotFoundException');
+  await assert.rejects(client.listFunctionUrls('nosuchfn'), (e: any) => e.status === 404 && e.type === 'ResourceNotFoundException');
   client.region = 'eu-west-1'; // the console's region header is not a signature, and needs none
   assert.deepEqual(await client.listFunctions(), []);
 
   await client.signOut();
   await assert.rejects(client.listFunctions(), (e: any) => e.status === 403);
+  await assert.rejects(client.getExport('nosuchapi', 'prod'), (e: any) => e.status === 403);
 });
 
 test('a session cookie counts only with the console header, and only as issued', async () => {

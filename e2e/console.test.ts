@@ -8,12 +8,15 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GetAliasCommand, ListTagsCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
-import { CreateDeploymentCommand, CreateRestApiCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import { GetAliasCommand, GetPolicyCommand, ListTagsCommand, PublishLayerVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateDeploymentCommand, CreateModelCommand, CreateRequestValidatorCommand, CreateRestApiCommand, GetResourcesCommand, PutGatewayResponseCommand, PutIntegrationCommand,
+  PutMethodCommand, UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway';
 import { repoRoot } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
 import { createNodeFunction } from '../src/testing/functions.js';
-import { nodeHandlerZip } from '../src/testing/zip.js';
+import { makeZip, nodeHandlerZip } from '../src/testing/zip.js';
 import { runCli } from '../src/cli/testing.js';
 import * as cli from '../src/deploy/aliases.js';
 import { parseCanary as cliParseCanary } from '../src/deploy/promotion.js';
@@ -266,4 +269,164 @@ test('the APIs page lists stages with deployments, variables and working invoke 
   const res = await rawGet(new URL(view.stages[0].pathStyle).pathname);
   assert.notEqual(res.status, 404, res.body);
   assert.notEqual(res.status, 403, res.body);
+});
+
+test('view rows for function URLs, provisioned concurrency, layers, and stage settings', async () => {
+  const m = await load('model.js');
+  const fnArn = 'arn:aws:lambda:us-east-1:000000000000:function:hello';
+  const view = m.functionView(
+    { FunctionName: 'hello', FunctionArn: fnArn },
+    [{ Name: 'prod', FunctionVersion: '2' }, { Name: 'dev', FunctionVersion: '2' }],
+    [{ Version: '$LATEST' }, { Version: '2', Layers: [{ Arn: 'arn:aws:lambda:us-east-1:000000000000:layer:deps:3', CodeSize: 10 }] }],
+    {},
+    {
+      urls: [
+        { FunctionArn: `${fnArn}:prod`, FunctionUrl: 'http://abc.lambda-url.us-east-1.localhost:4566/', AuthType: 'NONE' },
+        { FunctionArn: fnArn, FunctionUrl: 'http://def.lambda-url.us-east-1.localhost:4566/', AuthType: 'AWS_IAM' },
+      ],
+      provisioned: [
+        { FunctionArn: `${fnArn}:prod`, RequestedProvisionedConcurrentExecutions: 2, AllocatedProvisionedConcurrentExecutions: 1, Status: 'IN_PROGRESS' },
+        { FunctionArn: `${fnArn}:dev`, RequestedProvisionedConcurrentExecutions: 1, AllocatedProvisionedConcurrentExecutions: 0, Status: 'FAILED', StatusReason: 'init failed' },
+        { FunctionArn: `${fnArn}:2`, RequestedProvisionedConcurrentExecutions: 1, AllocatedProvisionedConcurrentExecutions: 1, Status: 'READY' },
+      ],
+    },
+  );
+  assert.deepEqual(view.url, { url: 'http://def.lambda-url.us-east-1.localhost:4566/', authType: 'AWS_IAM' });
+  assert.deepEqual(view.aliases.map((a: any) => [a.name, a.url?.authType, a.provisioned?.text]), [
+    ['dev', undefined, 'FAILED · 0 of 1 allocated — init failed'],
+    ['prod', 'NONE', 'IN_PROGRESS · 1 of 2 allocated'],
+  ]);
+  assert.deepEqual(view.versions.map((v: any) => [v.version, v.layers.map((l: any) => `${l.name}:${l.version}`), v.provisioned?.status]), [
+    ['$LATEST', [], undefined],
+    ['2', ['deps:3'], 'READY'],
+  ]);
+  // Without the extras (an older caller) nothing is made up.
+  assert.equal(m.functionView({ FunctionName: 'x', FunctionArn: 'a' }, [{ Name: 'dev', FunctionVersion: '1' }], [], {}).aliases[0].url, undefined);
+  assert.equal(m.parseProvisioned(' 3 '), 3);
+  for (const bad of ['0', '-1', '1.5', 'two', '']) assert.throws(() => m.parseProvisioned(bad), (e: any) => e.type === 'InvalidParameterValueException', bad);
+
+  const api = m.apiView({ id: 'abc123', name: 'my api' }, [
+    {
+      stageName: 'prod', deploymentId: 'd2', lastUpdatedDate: 1700000000,
+      methodSettings: { '*/*': { throttlingRateLimit: 100, throttlingBurstLimit: 50 }, '~1a/GET': { throttlingRateLimit: 1 } },
+      accessLogSettings: { destinationArn: 'arn:aws:logs:us-east-1:000000000000:log-group:access', format: '$context.requestId' },
+    },
+    { stageName: 'dev', deploymentId: 'd1', methodSettings: { '*/*': { throttlingBurstLimit: 0 } } },
+  ], { protocol: 'http:', host: '127.0.0.1:4566', port: '4566' }, {
+    deployments: [{ id: 'd1', createdDate: 1700000000 }, { id: 'd2', createdDate: 1700003600 }],
+    models: [{ name: 'Pet' }, { name: 'Error' }],
+    validators: [{ id: 'v1', name: 'body-only' }],
+    gatewayResponses: [{ responseType: 'THROTTLED', defaultResponse: true }, { responseType: 'DEFAULT_4XX', defaultResponse: false }],
+  });
+  assert.deepEqual([api.models, api.validators, api.customGatewayResponses], [['Error', 'Pet'], ['body-only'], ['DEFAULT_4XX']]);
+  assert.deepEqual(api.stages.map((s: any) => [s.name, s.deployedAt, s.lastUpdated, s.throttling, s.accessLog, s.exportFile]), [
+    ['dev', '2023-11-14 22:13:20 UTC', '', 'burst 0', '', 'my_api-dev-oas30.json'],
+    ['prod', '2023-11-14 23:13:20 UTC', '2023-11-14 22:13:20 UTC', '100 req/s, burst 50', 'arn:aws:logs:us-east-1:000000000000:log-group:access', 'my_api-prod-oas30.json'],
+  ]);
+  assert.equal(m.formatDate('2024-01-02T03:04:05Z'), '2024-01-02 03:04:05 UTC');
+});
+
+/** Polls the console's own listing until the alias's provisioned concurrency has settled. */
+async function settled(c: any, fn: string, alias: string): Promise<any> {
+  for (let i = 0; i < 400; i++) {
+    const p = (await c.listProvisionedConcurrency(fn)).find((x: any) => x.FunctionArn.endsWith(`:${alias}`));
+    if (p && p.Status !== 'IN_PROGRESS') return p;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`${fn}:${alias} never left IN_PROGRESS`);
+}
+
+test('the console creates function URLs, sets provisioned concurrency and shows layers on a real server', async () => {
+  const { createClient, AwsError } = await load('api.js');
+  const { functionView } = await load('model.js');
+  const c = createClient({ baseUrl: env.url });
+  const fn = 'console-extras';
+  const layer = await env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'console-deps', Content: { ZipFile: await makeZip({ 'nodejs/dep.js': 'module.exports = 1;' }) } }));
+  await createNodeFunction(env.lambda, fn, handler('extras'), { Layers: [layer.LayerVersionArn!] });
+  await c.publishVersion(fn);
+  await c.promote(fn, '1', 'prod');
+  await c.promote(fn, '1', 'dev');
+
+  // NONE: the URL plus the public grant, so anyone can call it; AWS_IAM: no grant.
+  const open = await c.addFunctionUrl(fn, 'prod', 'NONE');
+  assert.equal(open.AuthType, 'NONE');
+  const policy = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: fn, Qualifier: 'prod' }))).Policy!);
+  assert.deepEqual(policy.Statement.map((s: any) => [s.Sid, s.Action, s.Principal, s.Condition]), [
+    ['FunctionURLAllowPublicAccess', 'lambda:InvokeFunctionUrl', '*', { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } }],
+  ]);
+  const called = await fetch(`${env.url}/lambda-url/${new URL(open.FunctionUrl).hostname.split('.')[0]}/`);
+  assert.equal(called.status, 200, await called.clone().text());
+  assert.equal(((await called.json()) as any).said, 'extras');
+  const iam = await c.addFunctionUrl(fn, '', 'AWS_IAM');
+  assert.equal(iam.AuthType, 'AWS_IAM');
+  await assert.rejects(env.lambda.send(new GetPolicyCommand({ FunctionName: fn })), (e: any) => e.name === 'ResourceNotFoundException');
+  await assert.rejects(c.addFunctionUrl(fn, 'prod', 'NONE'), (e: any) => e instanceof AwsError && e.type === 'ResourceConflictException');
+
+  // Provisioned concurrency on an alias, as AWS lists it; then removed.
+  const put = await c.putProvisionedConcurrency(fn, 'prod', 1);
+  assert.equal(put.RequestedProvisionedConcurrentExecutions, 1);
+  assert.equal((await settled(c, fn, 'prod')).Status, 'READY');
+  await assert.rejects(c.putProvisionedConcurrency(fn, '$LATEST', 1), (e: any) => e instanceof AwsError && e.status === 400);
+
+  const listed = (await c.listFunctions()).find((f: any) => f.FunctionName === fn);
+  const loaded = await c.loadFunction(listed);
+  const view = functionView(listed, loaded.aliases, loaded.versions, loaded.tags, loaded);
+  assert.deepEqual(view.url, { url: iam.FunctionUrl, authType: 'AWS_IAM' });
+  assert.deepEqual(view.aliases.map((a: any) => [a.name, a.url?.url, a.provisioned?.text]), [
+    ['dev', undefined, undefined],
+    ['prod', open.FunctionUrl, 'READY · 1 of 1 allocated'],
+  ]);
+  assert.deepEqual(view.versions.map((v: any) => [v.version, v.layers.map((l: any) => `${l.name}:${l.version}`)]), [['$LATEST', ['console-deps:1']], ['1', ['console-deps:1']]]);
+
+  await c.deleteProvisionedConcurrency(fn, 'prod');
+  assert.deepEqual(await c.listProvisionedConcurrency(fn), []);
+  await c.deleteProvisionedConcurrency(fn, 'prod'); // removing what is not there is fine, as on AWS
+  await assert.rejects(c.deleteProvisionedConcurrency(fn, '$LATEST'), (e: any) => e.type === 'InvalidParameterValueException');
+});
+
+test('the APIs page shows stage settings, models, validators, gateway responses, and exports a stage', async () => {
+  const { createClient } = await load('api.js');
+  const { apiView } = await load('model.js');
+  const c = createClient({ baseUrl: env.url });
+  const api = await env.apigw.send(new CreateRestApiCommand({ name: 'console-settings' }));
+  const restApiId = api.id!;
+  const root = (await env.apigw.send(new GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!;
+  await env.apigw.send(new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
+  await env.apigw.send(new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await env.apigw.send(new CreateModelCommand({ restApiId, name: 'Pet', contentType: 'application/json', schema: '{"type":"object"}' }));
+  await env.apigw.send(new CreateRequestValidatorCommand({ restApiId, name: 'body-only', validateRequestBody: true }));
+  const deployment = await env.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+  await env.apigw.send(new UpdateStageCommand({
+    restApiId, stageName: 'prod', patchOperations: [
+      { op: 'replace', path: '/*/*/throttling/rateLimit', value: '100' },
+      { op: 'replace', path: '/*/*/throttling/burstLimit', value: '50' },
+      { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:console-access' },
+      { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId' },
+    ],
+  }));
+
+  const load1 = async () => {
+    const listed = (await c.listRestApis()).find((a: any) => a.id === restApiId);
+    const { stages, ...extras } = await c.loadRestApi(listed);
+    return apiView(listed, stages, { protocol: 'http:', host: 'localhost:4566', port: '4566' }, extras);
+  };
+  let view = await load1();
+  // Empty and Error are the models every new API has.
+  assert.deepEqual([view.models, view.validators, view.customGatewayResponses], [['Empty', 'Error', 'Pet'], ['body-only'], []]);
+  const [stage] = view.stages;
+  assert.deepEqual([stage.name, stage.deploymentId, stage.throttling, stage.accessLog], [
+    'prod', deployment.id, '100 req/s, burst 50', 'arn:aws:logs:us-east-1:000000000000:log-group:console-access',
+  ]);
+  assert.equal(stage.deployedAt, `${deployment.createdDate!.toISOString().slice(0, 19).replace('T', ' ')} UTC`);
+
+  await env.apigw.send(new PutGatewayResponseCommand({ restApiId, responseType: 'THROTTLED', statusCode: '429', responseTemplates: { 'application/json': '{"slow":"down"}' } }));
+  view = await load1();
+  assert.deepEqual(view.customGatewayResponses, ['THROTTLED']);
+
+  // The export the download button saves: the stage's deployment as OpenAPI 3.0 JSON.
+  const doc = JSON.parse(await c.getExport(restApiId, 'prod'));
+  assert.match(doc.openapi, /^3\.0/);
+  assert.equal(doc.info.title, 'console-settings');
+  assert.ok(doc.paths['/'].get);
+  await assert.rejects(c.getExport(restApiId, 'nope'), (e: any) => e.type === 'NotFoundException' && e.status === 404);
 });
