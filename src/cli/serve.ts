@@ -158,7 +158,7 @@ export const serveCommand: Command = {
       `  Invoke URLs:    http://{apiId}.execute-api.localhost:${app.port}/{stage}/{path}`,
       `                  ${app.url}/restapis/{apiId}/{stage}/_user_request_/{path}`,
       `  Console:        ${app.url}/_stagecraft/console`,
-      `  Health:         ${app.url}/_stagecraft/health`,
+      `  Health:         ${app.url}/_stagecraft/health   Metrics: ${app.url}/_stagecraft/metrics`,
       `  Data dir:       ${app.config.dataDir}`,
       `  State:          ${app.config.database ? `PostgreSQL ${redact(app.config.database)} (shared by the cluster's nodes)` : 'SQLite in the data dir'}`,
       `  Sandbox:        ${describeSandbox(health.sandbox)}`,
