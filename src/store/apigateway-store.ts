@@ -178,6 +178,8 @@ export interface UsagePlanRecord extends ApiScope {
   quota?: QuotaSettings;
   productCode?: string;
   tags: Record<string, string>;
+  /** Epoch milliseconds (not shown by AWS; the quota's offset applies in the period it falls in). Absent on plans created before it was kept. */
+  createdDate?: number;
 }
 
 /** Requests of one key counted on one UTC day under one usage plan (GetUsage lists these). */

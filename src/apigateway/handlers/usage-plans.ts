@@ -118,7 +118,7 @@ export function usagePlanHandlers(deps: Deps): HandlerTable<Operations> {
     async CreateUsagePlan(input, ctx) {
       return withUsageLock(deps, async () => {
         const plan: UsagePlanRecord = {
-          ...scopeOf(ctx), id: newShortId(6), name: input.name, apiStages: [], tags: { ...input.tags },
+          ...scopeOf(ctx), id: newShortId(6), name: input.name, apiStages: [], tags: { ...input.tags }, createdDate: deps.now(),
         };
         if (input.description !== undefined) plan.description = input.description;
         for (const stage of input.apiStages ?? []) {
