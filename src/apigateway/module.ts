@@ -22,6 +22,8 @@ import { authorizerHandlers } from './handlers/authorizers.js';
 import { apiKeyHandlers } from './handlers/api-keys.js';
 import { usagePlanHandlers } from './handlers/usage-plans.js';
 import { UsageCounts } from './usage-counts.js';
+import { usageHandlers } from './handlers/usage.js';
+import { importApiKeyHandlers } from './handlers/import-api-keys.js';
 import { gatewayResponseHandlers } from './handlers/gateway-responses.js';
 import { modelHandlers } from './handlers/models.js';
 import { requestValidatorHandlers } from './handlers/request-validators.js';
@@ -74,6 +76,8 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...miscHandlers(deps),
     ...apiKeyHandlers(deps),
     ...usagePlanHandlers(deps),
+    ...usageHandlers(deps),
+    ...importApiKeyHandlers(deps),
     ...gatewayResponseHandlers(deps),
     ...modelHandlers(deps),
     ...requestValidatorHandlers(deps),
