@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateApiKeyCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand,
-  GetApiKeysCommand, GetResourcesCommand, GetUsageCommand, GetUsagePlanKeysCommand, ImportApiKeysCommand, PutIntegrationCommand,
-  PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateUsageCommand,
+  CreateApiKeyCommand, CreateDeploymentCommand, CreateRestApiCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, GetApiKeysCommand,
+  GetUsageCommand, GetUsagePlanKeysCommand, ImportApiKeysCommand, UpdateUsageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { awsCli } from '../src/testing/aws.js';
+import { putMockGet } from '../src/testing/functions.js';
 import { useServer } from '../src/testing/fixture.js';
 import { invokeHost } from '../src/execute-api/testing.js';
 
@@ -39,13 +39,7 @@ const rejects = async (promise: Promise<unknown>, status: number, name: string, 
 
 env.setup(async () => {
   apiId = (await env.apigw.send(new CreateRestApiCommand({ name: 'usage' }))).id!;
-  const root = (await env.apigw.send(new GetResourcesCommand({ restApiId: apiId }))).items!.find((r) => r.path === '/')!.id!;
-  const resourceId = (await env.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'metered' }))).id!;
-  const m = { restApiId: apiId, resourceId, httpMethod: 'GET' };
-  await env.apigw.send(new PutMethodCommand({ ...m, authorizationType: 'NONE', apiKeyRequired: true }));
-  await env.apigw.send(new PutIntegrationCommand({ ...m, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await env.apigw.send(new PutMethodResponseCommand({ ...m, statusCode: '200' }));
-  await env.apigw.send(new PutIntegrationResponseCommand({ ...m, statusCode: '200', responseTemplates: { 'application/json': '{}' } }));
+  await putMockGet(env.apigw, apiId, 'metered', { apiKeyRequired: true });
   for (const stageName of ['dev', 'imported', 'cli']) await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName }));
 });
 
