@@ -18,6 +18,8 @@ export interface PlanLimits {
   planId: string;
   throttle?: Readonly<ThrottleSettings>;
   quota?: Readonly<QuotaSettings>;
+  /** When the plan was created (epoch ms): its quota's offset applies in that period. */
+  createdDate?: number;
 }
 
 export interface Admission {
@@ -75,6 +77,7 @@ export class ApiKeyRuntime {
       const limits: PlanLimits = { planId: plan.id };
       if (plan.throttle) limits.throttle = plan.throttle;
       if (plan.quota) limits.quota = plan.quota;
+      if (plan.createdDate !== undefined) limits.createdDate = plan.createdDate;
       for (const s of plan.apiStages) stages.set(`${s.apiId}/${s.stage}`, limits);
     }
     return { key: { id: key.id, value: key.value }, enabled: key.enabled, stages };

@@ -21,6 +21,9 @@ import { miscHandlers } from './handlers/misc.js';
 import { authorizerHandlers } from './handlers/authorizers.js';
 import { apiKeyHandlers } from './handlers/api-keys.js';
 import { usagePlanHandlers } from './handlers/usage-plans.js';
+import { UsageCounts } from './usage-counts.js';
+import { usageHandlers } from './handlers/usage.js';
+import { importApiKeyHandlers } from './handlers/import-api-keys.js';
 import { gatewayResponseHandlers } from './handlers/gateway-responses.js';
 import { modelHandlers } from './handlers/models.js';
 import { requestValidatorHandlers } from './handlers/request-validators.js';
@@ -43,7 +46,10 @@ export interface ApiGateway {
   stages: StageRuntime;
   /** The data plane's API-key check (methods with apiKeyRequired). */
   apiKeys: ApiKeyRuntime;
-  close(): void;
+  /** Quota counts of API keys (the data plane counts, GetUsage and UpdateUsage read and adjust). */
+  usage: UsageCounts;
+  /** Stops the caches and writes the quota counts not yet stored. */
+  close(): Promise<void>;
 }
 
 export interface ApiGatewayOptions {
@@ -57,7 +63,8 @@ export interface ApiGatewayOptions {
 
 export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const model = loadModel('apigateway-2015-07-09');
-  const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, ...options.dataPlane };
+  const usage = new UsageCounts(options.store);
+  const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, ...options.dataPlane };
   const table: Record<string, OperationHandler | undefined> = {
     ...restApiHandlers(deps),
     ...resourceHandlers(deps),
@@ -69,6 +76,8 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...miscHandlers(deps),
     ...apiKeyHandlers(deps),
     ...usagePlanHandlers(deps),
+    ...usageHandlers(deps),
+    ...importApiKeyHandlers(deps),
     ...gatewayResponseHandlers(deps),
     ...modelHandlers(deps),
     ...requestValidatorHandlers(deps),
@@ -113,9 +122,11 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     },
     stages,
     apiKeys,
-    close: () => {
+    usage,
+    close: async () => {
       stages.close();
       apiKeys.close();
+      await usage.close();
     },
   };
 }

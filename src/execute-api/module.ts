@@ -7,6 +7,7 @@ import type { ApiRequestMetrics } from '../metrics/metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
+import type { UsageCounts } from '../apigateway/usage-counts.js';
 import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
@@ -21,6 +22,8 @@ export interface ExecuteApiOptions {
   stages: StageRuntime;
   /** API keys and usage plans, for methods with apiKeyRequired. */
   apiKeys?: ApiKeyRuntime;
+  /** Where usage plans' quota counts are kept (without it, quotas are not enforced). */
+  usageCounts?: UsageCounts;
   invoker: Invoker;
   /** Check Lambda resource policies for API Gateway (AWS behaviour); `serve --no-enforce-permissions` turns it off. */
   enforcePermissions: boolean;
@@ -42,7 +45,7 @@ export interface ExecuteApi {
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const authorizerCache = new AuthorizerCache();
   const deps = {
-    stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(), throttle: new MethodThrottle(),
+    stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(options.usageCounts), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
     metrics: options.metrics,
   };

@@ -111,7 +111,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => apiGateway.close());
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
-  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
+  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageCounts: apiGateway.usage, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
     logSink: logsModule.sink, metrics,
   });
   fronts.push(executeApi.front);

@@ -178,6 +178,27 @@ export interface UsagePlanRecord extends ApiScope {
   quota?: QuotaSettings;
   productCode?: string;
   tags: Record<string, string>;
+  /** Epoch milliseconds (not shown by AWS; the quota's offset applies in the period it falls in). Absent on plans created before it was kept. */
+  createdDate?: number;
+}
+
+/** Requests of one key counted on one UTC day under one usage plan (GetUsage lists these). */
+export interface UsageDayRecord {
+  keyId: string;
+  /** yyyy-MM-dd, UTC. */
+  day: string;
+  used: number;
+  /** The quota extension UpdateUsage gave (kept on the first day of the quota period it is for). */
+  granted: number;
+}
+
+/** Requests to add to one key's count on one day. */
+export interface UsageIncrement {
+  planId: string;
+  keyId: string;
+  /** yyyy-MM-dd, UTC. */
+  day: string;
+  count: number;
 }
 
 /** Told after a committed change, so caches of stages and APIs can drop what they hold. */
@@ -291,6 +312,17 @@ export interface ApiGatewayStore {
   removeUsagePlanKey(planId: string, keyId: string): Promise<boolean>;
   /** The plan's keys, most recently added first. */
   listUsagePlanKeys(planId: string): Promise<ApiKeyRecord[]>;
+
+  // Usage counts (quotas and GetUsage), per plan, key and day; not announced through onChange
+  /**
+   * Adds the counts in one transaction, each as `used = used + count` so that nodes sharing the
+   * database add up. Counts for a plan that no longer exists are dropped.
+   */
+  addUsage(increments: UsageIncrement[]): Promise<void>;
+  /** The plan's counted days from `fromDay` to `toDay` inclusive (yyyy-MM-dd), by key then day; only `keyId`'s when given. */
+  listUsage(planId: string, fromDay: string, toDay: string, keyId?: string): Promise<UsageDayRecord[]>;
+  /** Sets the quota extension of a key on a day (the first day of a quota period). */
+  setUsageGrant(planId: string, keyId: string, day: string, granted: number): Promise<void>;
 
   /** Subscribes to committed changes; returns the unsubscribe function. */
   onChange(listener: (change: ApiGatewayChange) => void): () => void;

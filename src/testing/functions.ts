@@ -1,7 +1,10 @@
 // Test support: the Lambda functions and API Gateway methods that suites set up in order to test
 // something else (invoke URLs, logs, the console), made one way with the test account's roles.
 import { CreateFunctionCommand, type CreateFunctionCommandInput, type CreateFunctionCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
-import { PutIntegrationCommand, PutMethodCommand, type APIGatewayClient, type PutIntegrationCommandInput } from '@aws-sdk/client-api-gateway';
+import {
+  CreateResourceCommand, GetResourcesCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
+  type APIGatewayClient, type PutIntegrationCommandInput,
+} from '@aws-sdk/client-api-gateway';
 import { testAccount, testRegion } from './server.js';
 import { makeZip } from './zip.js';
 
@@ -30,4 +33,15 @@ export async function putLambdaProxyMethod(
 ): Promise<void> {
   await apigw.send(new PutMethodCommand({ ...method, authorizationType: 'NONE' }));
   await apigw.send(new PutIntegrationCommand({ ...method, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: invocationsUri(fn), ...integration }));
+}
+
+/** GET /{pathPart} on the API's root, answering 200 `{}` from a MOCK integration; the method requires an API key when asked. */
+export async function putMockGet(apigw: APIGatewayClient, restApiId: string, pathPart: string, options: { apiKeyRequired?: boolean } = {}): Promise<void> {
+  const root = (await apigw.send(new GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!.id!;
+  const resourceId = (await apigw.send(new CreateResourceCommand({ restApiId, parentId: root, pathPart }))).id!;
+  const m = { restApiId, resourceId, httpMethod: 'GET' };
+  await apigw.send(new PutMethodCommand({ ...m, authorizationType: 'NONE', apiKeyRequired: options.apiKeyRequired ?? false }));
+  await apigw.send(new PutIntegrationCommand({ ...m, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await apigw.send(new PutMethodResponseCommand({ ...m, statusCode: '200' }));
+  await apigw.send(new PutIntegrationResponseCommand({ ...m, statusCode: '200', responseTemplates: { 'application/json': '{}' } }));
 }

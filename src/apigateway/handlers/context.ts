@@ -6,6 +6,7 @@ import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRe
 import type { KeyedLock } from '../locks.js';
 import type { TestInvoker } from '../../execute-api/test-invoke.js';
 import type { AuthorizerTestInvoker } from '../../execute-api/test-invoke-authorizer.js';
+import type { UsageCounts } from '../usage-counts.js';
 import { apiNotFound, methodNotFound, resourceNotFound } from '../errors.js';
 
 export interface Deps {
@@ -17,6 +18,8 @@ export interface Deps {
   testInvoke?: TestInvoker;
   /** TestInvokeAuthorizer's runner, when the data plane is wired in. */
   testInvokeAuthorizer?: AuthorizerTestInvoker;
+  /** Quota counts of API keys (GetUsage, UpdateUsage). */
+  usage?: UsageCounts;
   /** Drops a stage's cached authorizer results (FlushStageAuthorizersCache), when the data plane is wired in. */
   flushAuthorizerCache?: (apiId: string, stageName: string) => void | Promise<void>;
 }

@@ -29,7 +29,7 @@ export function usagePlanView(plan: UsagePlanRecord, options: { tagsAlways?: boo
 
 const planKeyView = (key: ApiKeyRecord): UsagePlanKey => ({ id: key.id, type: 'API_KEY', value: key.value, ...(key.name !== undefined ? { name: key.name } : {}) });
 
-async function requirePlan(deps: Deps, ctx: RequestContext, id: string): Promise<UsagePlanRecord> {
+export async function requirePlan(deps: Deps, ctx: RequestContext, id: string): Promise<UsagePlanRecord> {
   const plan = await deps.store.getUsagePlan(scopeOf(ctx), id);
   if (!plan) throw usagePlanNotFound();
   return plan;
@@ -64,7 +64,16 @@ async function checkKeysMayReach(deps: Deps, ctx: RequestContext, plan: UsagePla
   }
 }
 
-function numberValue(path: string, value: string | undefined): number {
+/** Throws ConflictException when the key is in the plan already, or reaches one of its API stages through another plan. */
+export async function checkKeyMayJoin(deps: Deps, ctx: RequestContext, plan: UsagePlanRecord, keyId: string): Promise<void> {
+  for (const other of await deps.store.listUsagePlans(scopeOf(ctx), keyId)) {
+    if (other.id === plan.id) throw conflict(`Usage Plan Key ${keyId} already exists in usage plan ${plan.id}`);
+    const shared = other.apiStages.find((s) => plan.apiStages.some((t) => sameStage(s, t)));
+    if (shared) throw sharedStage(plan.id, keyId, shared);
+  }
+}
+
+export function numberValue(path: string, value: string | undefined): number {
   const n = Number(value);
   if (value === undefined || value === '' || !Number.isFinite(n)) throw badRequest(`Invalid value specified for ${path}: ${value ?? 'null'}`);
   return n;
@@ -118,7 +127,7 @@ export function usagePlanHandlers(deps: Deps): HandlerTable<Operations> {
     async CreateUsagePlan(input, ctx) {
       return withUsageLock(deps, async () => {
         const plan: UsagePlanRecord = {
-          ...scopeOf(ctx), id: newShortId(6), name: input.name, apiStages: [], tags: { ...input.tags },
+          ...scopeOf(ctx), id: newShortId(6), name: input.name, apiStages: [], tags: { ...input.tags }, createdDate: deps.now(),
         };
         if (input.description !== undefined) plan.description = input.description;
         for (const stage of input.apiStages ?? []) {
@@ -166,12 +175,7 @@ export function usagePlanHandlers(deps: Deps): HandlerTable<Operations> {
         const plan = await requirePlan(deps, ctx, input.usagePlanId);
         if (input.keyType !== 'API_KEY') throw badRequest(`Invalid key type specified: ${input.keyType}`);
         const key = await requireApiKey(deps, ctx, input.keyId);
-        // A key may not reach one API stage through two plans.
-        for (const other of await deps.store.listUsagePlans(scopeOf(ctx), key.id)) {
-          if (other.id === plan.id) throw conflict(`Usage Plan Key ${key.id} already exists in usage plan ${plan.id}`);
-          const shared = other.apiStages.find((s) => plan.apiStages.some((t) => sameStage(s, t)));
-          if (shared) throw sharedStage(plan.id, key.id, shared);
-        }
+        await checkKeyMayJoin(deps, ctx, plan, key.id);
         await deps.store.addUsagePlanKey(plan.id, key.id);
         return planKeyView(key);
       });

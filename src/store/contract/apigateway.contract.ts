@@ -285,4 +285,29 @@ export function apiGatewayStoreContract(backend: StoreBackend): void {
     assert.deepEqual((await current.store.getUsagePlan(A, 'p1'))?.quota, { limit: 5, offset: 0, period: 'DAY' });
     assert.deepEqual((await current.store.listUsagePlanKeys('p1')).map((k) => k.id), ['k1']);
   });
+
+  test(`${name}: usage counts add up per plan, key and day, and survive reopening`, async () => {
+    const first = await open();
+    const store = first.store;
+    await store.createUsagePlan(usagePlan(A, 'p1'));
+    await store.addUsage([
+      { planId: 'p1', keyId: 'k1', day: '2026-01-01', count: 2 },
+      { planId: 'p1', keyId: 'k2', day: '2026-01-01', count: 1 },
+      { planId: 'p1', keyId: 'k1', day: '2026-01-02', count: 3 },
+    ]);
+    await store.addUsage([{ planId: 'p1', keyId: 'k1', day: '2026-01-01', count: 5 }, { planId: 'gone', keyId: 'k1', day: '2026-01-01', count: 1 }]);
+    await store.setUsageGrant('p1', 'k1', '2026-01-01', 4);
+    await first.close({ keep: true });
+    current = await open(first.dir);
+    const reopened = current.store;
+    assert.deepEqual(await reopened.listUsage('p1', '2026-01-01', '2026-01-31'), [
+      { keyId: 'k1', day: '2026-01-01', used: 7, granted: 4 },
+      { keyId: 'k1', day: '2026-01-02', used: 3, granted: 0 },
+      { keyId: 'k2', day: '2026-01-01', used: 1, granted: 0 },
+    ]);
+    assert.deepEqual(await reopened.listUsage('p1', '2026-01-02', '2026-01-02', 'k1'), [{ keyId: 'k1', day: '2026-01-02', used: 3, granted: 0 }]);
+    assert.deepEqual(await reopened.listUsage('gone', '2026-01-01', '2026-01-31'), [], 'counts of an unknown plan are dropped');
+    await reopened.deleteUsagePlan(A, 'p1');
+    assert.deepEqual(await reopened.listUsage('p1', '2026-01-01', '2026-01-31'), [], 'a deleted plan takes its counts with it');
+  });
 }

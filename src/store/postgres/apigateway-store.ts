@@ -6,7 +6,7 @@ import type { PgDb, Sql } from './database.js';
 import type { PgChangeFeed } from './change-feed.js';
 import type {
   ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, GatewayResponseRecord,
-  MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsagePlanRecord,
+  MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
 } from '../apigateway-store.js';
 import { toResource, type ResourceRow } from '../rows/apigateway.js';
 
@@ -28,6 +28,12 @@ const PUT_VALIDATOR = `INSERT INTO apigw_request_validators (api_id, id, seq, co
   ON CONFLICT (api_id, id) DO UPDATE SET config = excluded.config`;
 const UPSERT_STAGE = `INSERT INTO apigw_stages (api_id, name, deployment_id, config) VALUES (?, ?, ?, ?)
   ON CONFLICT (api_id, name) DO UPDATE SET deployment_id = excluded.deployment_id, config = excluded.config`;
+
+const ADD_USAGE = `INSERT INTO apigw_usage (plan_id, key_id, day, used) SELECT ?::text, ?::text, ?::text, ?::bigint WHERE EXISTS (SELECT 1 FROM apigw_usage_plans WHERE id = ?)
+  ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = apigw_usage.used + excluded.used`;
+const SET_USAGE_GRANT = `INSERT INTO apigw_usage (plan_id, key_id, day, granted) SELECT ?::text, ?::text, ?::text, ?::bigint WHERE EXISTS (SELECT 1 FROM apigw_usage_plans WHERE id = ?)
+  ON CONFLICT (plan_id, key_id, day) DO UPDATE SET granted = excluded.granted`;
+const byRow = (a: UsageIncrement, b: UsageIncrement) => (a.planId + '\0' + a.keyId + '\0' + a.day < b.planId + '\0' + b.keyId + '\0' + b.day ? -1 : 1);
 
 export class PgApiGatewayStore implements ApiGatewayStore {
   readonly #db: PgDb;
@@ -389,5 +395,26 @@ export class PgApiGatewayStore implements ApiGatewayStore {
   async listUsagePlanKeys(planId: string): Promise<ApiKeyRecord[]> {
     return parsedAll(await this.#db.all<ConfigRow>(`SELECT a.config FROM apigw_usage_plan_keys k JOIN apigw_api_keys a ON a.id = k.key_id
       WHERE k.plan_id = ? ORDER BY k.seq DESC`, [planId]));
+  }
+
+  // Usage counts
+
+  async addUsage(increments: UsageIncrement[]): Promise<void> {
+    // Rows locked in one order on every node, so two nodes' batches never deadlock.
+    const sorted = [...increments].sort(byRow);
+    await this.#db.tx(async (sql) => {
+      for (const u of sorted) await sql.run(ADD_USAGE, [u.planId, u.keyId, u.day, u.count, u.planId]);
+    });
+  }
+
+  async listUsage(planId: string, fromDay: string, toDay: string, keyId?: string): Promise<UsageDayRecord[]> {
+    const rows = await this.#db.all<{ key_id: string; day: string; used: string | number; granted: string | number }>(
+      `SELECT key_id, day, used, granted FROM apigw_usage WHERE plan_id = ? AND day >= ? AND day <= ? AND (?::text IS NULL OR key_id = ?)
+        ORDER BY key_id, day`, [planId, fromDay, toDay, keyId ?? null, keyId ?? null]);
+    return rows.map((r) => ({ keyId: r.key_id, day: r.day, used: Number(r.used), granted: Number(r.granted) }));
+  }
+
+  async setUsageGrant(planId: string, keyId: string, day: string, granted: number): Promise<void> {
+    await this.#db.run(SET_USAGE_GRANT, [planId, keyId, day, granted, planId]);
   }
 }

@@ -234,3 +234,24 @@ test('postgres: nodes appending log lines to the same groups in opposite orders 
     await db.close();
   }
 });
+
+test('postgres: usage counts added by two nodes on one database add up', async () => {
+  const { url, db } = await database();
+  const other = await openPostgres(url, allPostgresMigrations);
+  try {
+    const nodeA = new PgApiGatewayStore(db);
+    const nodeB = new PgApiGatewayStore(other);
+    await nodeA.createUsagePlan({ ...scope, id: 'p1', name: 'plan', apiStages: [], tags: {} });
+    const day = '2026-03-01';
+    // Both nodes flush batches touching the same rows at once, in opposite orders.
+    const batch = (keys: string[]) => keys.map((keyId) => ({ planId: 'p1', keyId, day, count: 1 }));
+    await Promise.all([
+      ...Array.from({ length: 10 }, () => nodeA.addUsage(batch(['k1', 'k2']))),
+      ...Array.from({ length: 10 }, () => nodeB.addUsage(batch(['k2', 'k1']))),
+    ]);
+    assert.deepEqual((await nodeB.listUsage('p1', day, day)).map((r) => [r.keyId, r.used]), [['k1', 20], ['k2', 20]]);
+  } finally {
+    await other.close();
+    await db.close();
+  }
+});

@@ -4,7 +4,7 @@
 import type { SqliteDb } from './database.js';
 import type {
   ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, GatewayResponseRecord, MethodRecord,
-  ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsagePlanRecord,
+  ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
 } from '../apigateway-store.js';
 import { toResource, type ResourceRow } from '../rows/apigateway.js';
 
@@ -16,6 +16,12 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
   constructor(db: SqliteDb) {
     this.#db = db;
     this.#stmt = {
+      addUsage: db.prepare(`INSERT INTO apigw_usage (plan_id, key_id, day, used) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM apigw_usage_plans WHERE id = ?)
+        ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + excluded.used`),
+      listUsage: db.prepare(`SELECT key_id AS keyId, day, used, granted FROM apigw_usage
+        WHERE plan_id = ? AND day >= ? AND day <= ? AND (? IS NULL OR key_id = ?) ORDER BY key_id, day`),
+      setUsageGrant: db.prepare(`INSERT INTO apigw_usage (plan_id, key_id, day, granted) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM apigw_usage_plans WHERE id = ?)
+        ON CONFLICT (plan_id, key_id, day) DO UPDATE SET granted = excluded.granted`),
       insertApi: db.prepare('INSERT OR IGNORE INTO apigw_rest_apis (id, account_id, region, name, created_ms, config) VALUES (?, ?, ?, ?, ?, ?)'),
       getApi: db.prepare('SELECT config FROM apigw_rest_apis WHERE id = ? AND account_id = ? AND region = ?').pluck(),
       findApi: db.prepare('SELECT config FROM apigw_rest_apis WHERE id = ?').pluck(),
@@ -410,6 +416,22 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   async listUsagePlanKeys(planId: string): Promise<ApiKeyRecord[]> {
     return (this.#stmt.listPlanKeys.all(planId) as string[]).map((j) => JSON.parse(j));
+  }
+
+  // Usage counts
+
+  async addUsage(increments: UsageIncrement[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const u of increments) this.#stmt.addUsage.run(u.planId, u.keyId, u.day, u.count, u.planId);
+    }).immediate();
+  }
+
+  async listUsage(planId: string, fromDay: string, toDay: string, keyId?: string): Promise<UsageDayRecord[]> {
+    return this.#stmt.listUsage.all(planId, fromDay, toDay, keyId ?? null, keyId ?? null) as UsageDayRecord[];
+  }
+
+  async setUsageGrant(planId: string, keyId: string, day: string, granted: number): Promise<void> {
+    this.#stmt.setUsageGrant.run(planId, keyId, day, granted, planId);
   }
 }
 

@@ -145,4 +145,17 @@ export const apigatewayMigrations: Migration[] = [
         FROM apigw_rest_apis;
     `,
   },
+  {
+    id: 'apigateway-006-usage-counts',
+    sql: `
+      CREATE TABLE apigw_usage (
+        plan_id TEXT NOT NULL REFERENCES apigw_usage_plans (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        used BIGINT NOT NULL DEFAULT 0,
+        granted BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (plan_id, key_id, day)
+      );
+    `,
+  },
 ];

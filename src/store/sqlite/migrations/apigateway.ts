@@ -159,4 +159,21 @@ export const apigatewayMigrations: Migration[] = [
         FROM apigw_rest_apis;
     `,
   },
+  {
+    // Requests counted against usage plan quotas, per plan, key and UTC day (yyyy-MM-dd): a
+    // period's count is the sum over its days, and GetUsage lists the days. Nodes add their
+    // batched counts with `used = used + n`. `granted` (on a period's first day) is the extension
+    // UpdateUsage gave the key in that period.
+    id: 'apigateway-006-usage-counts',
+    sql: `
+      CREATE TABLE apigw_usage (
+        plan_id TEXT NOT NULL REFERENCES apigw_usage_plans (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL,
+        day TEXT NOT NULL,                   -- yyyy-MM-dd, UTC
+        used INTEGER NOT NULL DEFAULT 0,
+        granted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (plan_id, key_id, day)
+      );
+    `,
+  },
 ];
