@@ -23,6 +23,7 @@ import { AsyncQueue } from './async-queue.js';
 import { Provisioning } from './provisioning.js';
 import { provisionedConcurrencyHandlers } from './provisioned-concurrency.js';
 import { resolveRef } from './names.js';
+import { functionSettingsHandlers, withFunctionSettingsConstraints } from './function-settings.js';
 
 const CODE_UPLOAD_LIMIT = 70_167_211;
 const DEFAULT_BODY_LIMIT = SYNC_PAYLOAD_LIMIT;
@@ -59,6 +60,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     ...provisionedConcurrencyHandlers(deps, provisioning),
     ...functionUrlHandlers(deps),
     ...layerHandlers(deps),
+    ...functionSettingsHandlers(deps),
     async Invoke(input, ctx) {
       const outcome = await invoker.invoke({
         ref: resolveRef(ctx, input.FunctionName, input.Qualifier),
@@ -77,7 +79,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
       };
     },
   };
-  const model = withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31')));
+  const model = withFunctionSettingsConstraints(withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31'))));
   const codeUploads = new Set(['CreateFunction', 'UpdateFunctionCode', 'PublishLayerVersion']);
   const api = new RestJsonService(model, handlers as Record<string, OperationHandler>, {
     maxBody: (op) => (codeUploads.has(op) ? CODE_UPLOAD_LIMIT : DEFAULT_BODY_LIMIT),

@@ -21,6 +21,16 @@ export interface FunctionRecord {
   reservedConcurrency?: number;
   tags: Record<string, string>;
   createdAt: string;
+  /** PutFunctionRecursionConfig's setting; absent means AWS's default, Terminate. */
+  recursiveLoop?: string;
+  /** PutRuntimeManagementConfig's settings by qualifier ('$LATEST' or a version number). */
+  runtimeManagement?: Record<string, RuntimeManagementRecord>;
+}
+
+/** A version's runtime update mode; the runtime version ARN only goes with Manual. */
+export interface RuntimeManagementRecord {
+  updateRuntimeOn: string;
+  runtimeVersionArn?: string;
 }
 
 export interface PolicyStatement {
@@ -130,6 +140,10 @@ export interface LambdaStore {
 
   setReservedConcurrency(key: FunctionKey, value: number | undefined): Promise<boolean>;
   setTags(key: FunctionKey, tags: Record<string, string>): Promise<boolean>;
+  /** False when the function is gone. */
+  setRecursiveLoop(key: FunctionKey, value: string): Promise<boolean>;
+  /** Replaces the qualifier's setting, leaving the other qualifiers' alone; false when the function is gone. */
+  setRuntimeManagement(key: FunctionKey, qualifier: string, setting: RuntimeManagementRecord): Promise<boolean>;
   /** Sum of reserved concurrency over the account's functions in a region. */
   totalReserved(accountId: string, region: string, exceptName?: string): Promise<number>;
 

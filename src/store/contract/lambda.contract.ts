@@ -184,4 +184,31 @@ export function lambdaStoreContract(backend: StoreBackend): void {
     await store.deleteFunction(fn);
     assert.deepEqual(await store.listAllProvisionedConcurrency(), []);
   });
+  test(`${name}: recursion and runtime management settings: per function, per qualifier, gone with the function`, async () => {
+    const store = await fresh();
+    const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;
+    assert.equal(await store.setRecursiveLoop(fn, 'Allow'), false);
+    assert.equal(await store.setRuntimeManagement(fn, '$LATEST', { updateRuntimeOn: 'Auto' }), false);
+    await store.createFunction({ ...fn, latest, lastVersion: 0, tags: {}, createdAt: '' });
+    const created = await store.getFunction(fn);
+    assert.equal(created?.recursiveLoop, undefined);
+    assert.equal(created?.runtimeManagement, undefined);
+    assert.equal(await store.setRecursiveLoop(fn, 'Allow'), true);
+    const manual = { updateRuntimeOn: 'Manual', runtimeVersionArn: 'arn:aws:lambda:us-east-1::runtime:abc' };
+    // Concurrent writes to different qualifiers both land (each replaces only its own).
+    assert.deepEqual(await Promise.all([
+      store.setRuntimeManagement(fn, '$LATEST', manual),
+      store.setRuntimeManagement(fn, '1', { updateRuntimeOn: 'FunctionUpdate' }),
+    ]), [true, true]);
+    assert.equal(await store.setRuntimeManagement(fn, '1', { updateRuntimeOn: 'Auto' }), true);
+    const got = await store.getFunction(fn);
+    assert.equal(got?.recursiveLoop, 'Allow');
+    assert.deepEqual(got?.runtimeManagement, { $LATEST: manual, 1: { updateRuntimeOn: 'Auto' } });
+    assert.equal(await store.updateLatest(fn, 'r1', { ...latest, RevisionId: 'r2' }), 'ok');
+    assert.equal((await store.getFunction(fn))?.recursiveLoop, 'Allow', 'a configuration update keeps the settings');
+    await store.deleteFunction(fn);
+    await store.createFunction({ ...fn, latest, lastVersion: 0, tags: {}, createdAt: '' });
+    assert.equal((await store.getFunction(fn))?.recursiveLoop, undefined);
+    assert.equal((await store.getFunction(fn))?.runtimeManagement, undefined);
+  });
 }

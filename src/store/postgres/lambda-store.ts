@@ -4,8 +4,8 @@
 // the same function concurrently serialise there. Every write to a function tells the other nodes
 // (topic 'lambda', in the same transaction) so their function caches drop it.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
-import { toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
+import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, RuntimeManagementRecord, StoredConfig } from '../lambda-store.js';
+import { toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, withRuntimeManagement, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, pgCode, type PgDb, type Sql } from './database.js';
 import type { PgChangeFeed } from './change-feed.js';
 
@@ -174,6 +174,19 @@ export class PgLambdaStore implements LambdaStore {
 
   async setTags(key: FunctionKey, tags: Record<string, string>) {
     return this.#write(key, async (sql) => (await sql.run(`UPDATE lambda_functions SET tags = ? WHERE ${K}`, [JSON.stringify(tags), ...k(key)])) > 0);
+  }
+
+  async setRecursiveLoop(key: FunctionKey, value: string) {
+    return this.#write(key, async (sql) => (await sql.run(`UPDATE lambda_functions SET recursive_loop = ? WHERE ${K}`, [value, ...k(key)])) > 0);
+  }
+
+  async setRuntimeManagement(key: FunctionKey, qualifier: string, setting: RuntimeManagementRecord) {
+    return this.#write(key, async (sql) => {
+      const row = await sql.get<{ runtime_management: string | null }>(`SELECT runtime_management FROM lambda_functions WHERE ${K} FOR UPDATE`, k(key));
+      if (!row) return false;
+      await sql.run(`UPDATE lambda_functions SET runtime_management = ? WHERE ${K}`, [withRuntimeManagement(row.runtime_management, qualifier, setting), ...k(key)]);
+      return true;
+    });
   }
 
   async totalReserved(accountId: string, region: string, exceptName = '') {

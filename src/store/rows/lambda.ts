@@ -1,10 +1,11 @@
 // Row shapes of the Lambda tables and their records, shared by the SQLite and PostgreSQL stores
 // (the same columns on both).
-import type { EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LayerKey, LayerVersionRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
+import type { EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LayerKey, LayerVersionRecord, ProvisionedConcurrencyRecord, RuntimeManagementRecord, StoredConfig } from '../lambda-store.js';
 
 export interface FunctionRow {
   account_id: string; region: string; name: string; latest: string; revision_id: string; last_version: number;
   reserved_concurrency: number | null; tags: string; created_at: string;
+  recursive_loop: string | null; runtime_management: string | null;
 }
 
 export const toRecord = (r: FunctionRow): FunctionRecord => ({
@@ -16,7 +17,13 @@ export const toRecord = (r: FunctionRow): FunctionRecord => ({
   reservedConcurrency: r.reserved_concurrency ?? undefined,
   tags: JSON.parse(r.tags) as Record<string, string>,
   createdAt: r.created_at,
+  recursiveLoop: r.recursive_loop ?? undefined,
+  runtimeManagement: r.runtime_management === null ? undefined : (JSON.parse(r.runtime_management) as Record<string, RuntimeManagementRecord>),
 });
+
+/** The runtime_management column with `qualifier`'s setting replaced. */
+export const withRuntimeManagement = (column: string | null, qualifier: string, setting: RuntimeManagementRecord): string =>
+  JSON.stringify({ ...(column === null ? {} : JSON.parse(column)), [qualifier]: setting });
 
 export interface InvokeConfigRow { qualifier: string; config: string; last_modified_ms: number }
 export const toInvokeConfig = (r: InvokeConfigRow): EventInvokeConfigRecord => ({ ...JSON.parse(r.config), qualifier: r.qualifier, lastModifiedMs: r.last_modified_ms });

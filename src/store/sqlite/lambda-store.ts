@@ -1,8 +1,8 @@
 // LambdaStore on SQLite. better-sqlite3 is synchronous, so each method is one atomic step;
 // multi-row changes run in a transaction and a crash leaves either all or nothing.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
-import { toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
+import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, RuntimeManagementRecord, StoredConfig } from '../lambda-store.js';
+import { toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, withRuntimeManagement, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
 import type { SqliteDb } from './database.js';
 
 const K = 'account_id = ? AND region = ? AND name = ?';
@@ -38,6 +38,9 @@ export class SqliteLambdaStore implements LambdaStore {
         ON CONFLICT (account_id, region, name, qualifier) DO UPDATE SET statements = excluded.statements, revision_id = excluded.revision_id`),
       setReserved: db.prepare(`UPDATE lambda_functions SET reserved_concurrency = ? WHERE ${K}`),
       setTags: db.prepare(`UPDATE lambda_functions SET tags = ? WHERE ${K}`),
+      setRecursiveLoop: db.prepare(`UPDATE lambda_functions SET recursive_loop = ? WHERE ${K}`),
+      getRuntimeManagement: db.prepare(`SELECT runtime_management FROM lambda_functions WHERE ${K}`),
+      setRuntimeManagement: db.prepare(`UPDATE lambda_functions SET runtime_management = ? WHERE ${K}`),
       totalReserved: db.prepare('SELECT COALESCE(SUM(reserved_concurrency), 0) FROM lambda_functions WHERE account_id = ? AND region = ? AND name != ?').pluck(),
       getInvokeConfig: db.prepare(`SELECT qualifier, config, last_modified_ms FROM lambda_event_invoke_configs WHERE ${K} AND qualifier = ?`),
       listInvokeConfigs: db.prepare(`SELECT qualifier, config, last_modified_ms FROM lambda_event_invoke_configs WHERE ${K} ORDER BY qualifier`),
@@ -191,6 +194,19 @@ export class SqliteLambdaStore implements LambdaStore {
 
   async setTags(key: FunctionKey, tags: Record<string, string>) {
     return this.#s.setTags.run(JSON.stringify(tags), ...k(key)).changes > 0;
+  }
+
+  async setRecursiveLoop(key: FunctionKey, value: string) {
+    return this.#s.setRecursiveLoop.run(value, ...k(key)).changes > 0;
+  }
+
+  async setRuntimeManagement(key: FunctionKey, qualifier: string, setting: RuntimeManagementRecord) {
+    return this.#db.transaction(() => {
+      const row = this.#s.getRuntimeManagement.get(...k(key)) as { runtime_management: string | null } | undefined;
+      if (!row) return false;
+      this.#s.setRuntimeManagement.run(withRuntimeManagement(row.runtime_management, qualifier, setting), ...k(key));
+      return true;
+    }).immediate();
   }
 
   async totalReserved(accountId: string, region: string, exceptName = '') {

@@ -120,4 +120,11 @@ export const lambdaMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'lambda-006-function-settings',
+    sql: `
+      ALTER TABLE lambda_functions ADD COLUMN recursive_loop TEXT;
+      ALTER TABLE lambda_functions ADD COLUMN runtime_management TEXT;
+    `,
+  },
 ];

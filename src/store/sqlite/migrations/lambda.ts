@@ -124,4 +124,13 @@ export const lambdaMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Per-function settings read back by tools: recursive-loop detection (NULL: AWS's default,
+    // Terminate) and the runtime update mode per version ({qualifier: setting} JSON, NULL: none set).
+    id: 'lambda-006-function-settings',
+    sql: `
+      ALTER TABLE lambda_functions ADD COLUMN recursive_loop TEXT;
+      ALTER TABLE lambda_functions ADD COLUMN runtime_management TEXT;
+    `,
+  },
 ];
