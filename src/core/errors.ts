@@ -41,6 +41,7 @@ const CATALOGUE = {
   ServiceException: { status: 500, type: 'Service', messageKey: 'Message' },
   UnsupportedMediaTypeException: { status: 415, type: 'User', messageKey: 'message' },
   ProvisionedConcurrencyConfigNotFoundException: { status: 404, type: 'User', messageKey: 'message' },
+  CodeSigningConfigNotFoundException: { status: 404, type: 'User', messageKey: 'Message' },
   // API Gateway
   BadRequestException: { status: 400, messageKey: 'message' },
   NotFoundException: { status: 404, messageKey: 'message' },

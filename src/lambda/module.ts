@@ -23,6 +23,7 @@ import { AsyncQueue } from './async-queue.js';
 import { Provisioning } from './provisioning.js';
 import { provisionedConcurrencyHandlers } from './provisioned-concurrency.js';
 import { resolveRef } from './names.js';
+import { codeSigningHandlers } from './code-signing.js';
 import { functionSettingsHandlers, withFunctionSettingsConstraints } from './function-settings.js';
 
 const CODE_UPLOAD_LIMIT = 70_167_211;
@@ -61,6 +62,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     ...functionUrlHandlers(deps),
     ...layerHandlers(deps),
     ...functionSettingsHandlers(deps),
+    ...codeSigningHandlers(deps),
     async Invoke(input, ctx) {
       const outcome = await invoker.invoke({
         ref: resolveRef(ctx, input.FunctionName, input.Qualifier),

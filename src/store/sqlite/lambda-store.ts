@@ -1,13 +1,14 @@
 // LambdaStore on SQLite. better-sqlite3 is synchronous, so each method is one atomic step;
 // multi-row changes run in a transaction and a crash leaves either all or nothing.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, RuntimeManagementRecord, StoredConfig } from '../lambda-store.js';
-import { toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, withRuntimeManagement, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
+import type { CasResult, CodeSigningConfigKey, CodeSigningConfigRecord, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, RuntimeManagementRecord, StoredConfig } from '../lambda-store.js';
+import { codeSigningSettings, toCodeSigningConfig, toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, withRuntimeManagement, type CodeSigningConfigRow, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
 import type { SqliteDb } from './database.js';
 
 const K = 'account_id = ? AND region = ? AND name = ?';
 
 const k = (key: FunctionKey | LayerKey) => [key.accountId, key.region, key.name] as const;
+const c = (key: CodeSigningConfigKey) => [key.accountId, key.region, key.id] as const;
 
 export class SqliteLambdaStore implements LambdaStore {
   readonly #db: SqliteDb;
@@ -19,7 +20,7 @@ export class SqliteLambdaStore implements LambdaStore {
       getFunction: db.prepare(`SELECT * FROM lambda_functions WHERE ${K}`),
       listFunctions: db.prepare('SELECT * FROM lambda_functions WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?'),
       countFunctions: db.prepare('SELECT COUNT(*) FROM lambda_functions WHERE account_id = ? AND region = ?').pluck(),
-      insertFunction: db.prepare('INSERT INTO lambda_functions (account_id, region, name, latest, revision_id, last_version, reserved_concurrency, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertFunction: db.prepare('INSERT INTO lambda_functions (account_id, region, name, latest, revision_id, last_version, reserved_concurrency, tags, created_at, code_signing_config_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       updateLatest: db.prepare(`UPDATE lambda_functions SET latest = ?, revision_id = ? WHERE ${K} AND revision_id = ?`),
       bumpVersion: db.prepare(`UPDATE lambda_functions SET last_version = last_version + 1 WHERE ${K} RETURNING last_version`).pluck(),
       insertVersion: db.prepare('INSERT INTO lambda_versions (account_id, region, name, version, config) VALUES (?, ?, ?, ?, ?)'),
@@ -66,6 +67,13 @@ export class SqliteLambdaStore implements LambdaStore {
       insertUrl: db.prepare('INSERT INTO lambda_function_urls (account_id, region, name, qualifier, url_id, config) VALUES (?, ?, ?, ?, ?, ?)'),
       updateUrl: db.prepare(`UPDATE lambda_function_urls SET config = ? WHERE ${K} AND qualifier = ?`),
       deleteUrl: db.prepare(`DELETE FROM lambda_function_urls WHERE ${K} AND qualifier = ?`),
+      insertCsc: db.prepare('INSERT INTO lambda_code_signing_configs (account_id, region, id, config) VALUES (?, ?, ?, ?)'),
+      getCsc: db.prepare('SELECT * FROM lambda_code_signing_configs WHERE account_id = ? AND region = ? AND id = ?'),
+      listCsc: db.prepare('SELECT * FROM lambda_code_signing_configs WHERE account_id = ? AND region = ? ORDER BY id'),
+      updateCsc: db.prepare('UPDATE lambda_code_signing_configs SET config = ? WHERE account_id = ? AND region = ? AND id = ?'),
+      deleteCsc: db.prepare('DELETE FROM lambda_code_signing_configs WHERE account_id = ? AND region = ? AND id = ?'),
+      functionsByCsc: db.prepare('SELECT name FROM lambda_functions WHERE account_id = ? AND region = ? AND code_signing_config_id = ? ORDER BY name').pluck(),
+      setFunctionCsc: db.prepare(`UPDATE lambda_functions SET code_signing_config_id = ? WHERE ${K}`),
       setLayerPolicy: db.prepare(`UPDATE lambda_layer_versions SET policy = ?, policy_revision_id = ? WHERE ${K} AND version = ?`),
     };
   }
@@ -87,7 +95,7 @@ export class SqliteLambdaStore implements LambdaStore {
     try {
       this.#db.transaction(() => {
         this.#s.insertFunction.run(record.accountId, record.region, record.name, JSON.stringify(record.latest), record.latest.RevisionId,
-          publish ? 1 : 0, record.reservedConcurrency ?? null, JSON.stringify(record.tags), record.createdAt);
+          publish ? 1 : 0, record.reservedConcurrency ?? null, JSON.stringify(record.tags), record.createdAt, record.codeSigningConfigId ?? null);
         if (publish) this.#s.insertVersion.run(record.accountId, record.region, record.name, 1, JSON.stringify(publish));
       }).immediate();
       return 'ok';
@@ -349,5 +357,47 @@ export class SqliteLambdaStore implements LambdaStore {
 
   async deleteFunctionUrlConfig(key: FunctionKey, qualifier: string) {
     return this.#s.deleteUrl.run(...k(key), qualifier).changes > 0;
+  }
+  async createCodeSigningConfig(record: CodeSigningConfigRecord) {
+    this.#s.insertCsc.run(...c(record), codeSigningSettings(record));
+  }
+
+  async getCodeSigningConfig(key: CodeSigningConfigKey) {
+    const row = this.#s.getCsc.get(...c(key)) as CodeSigningConfigRow | undefined;
+    return row && toCodeSigningConfig(row);
+  }
+
+  async listCodeSigningConfigs(accountId: string, region: string) {
+    return (this.#s.listCsc.all(accountId, region) as CodeSigningConfigRow[]).map(toCodeSigningConfig);
+  }
+
+  async updateCodeSigningConfig(key: CodeSigningConfigKey, change: (current: CodeSigningConfigRecord) => CodeSigningConfigRecord) {
+    return this.#db.transaction((): CodeSigningConfigRecord | undefined => {
+      const row = this.#s.getCsc.get(...c(key)) as CodeSigningConfigRow | undefined;
+      if (!row) return undefined;
+      const next = { ...change(toCodeSigningConfig(row)), ...key };
+      this.#s.updateCsc.run(codeSigningSettings(next), ...c(key));
+      return next;
+    }).immediate();
+  }
+
+  async deleteCodeSigningConfig(key: CodeSigningConfigKey) {
+    return this.#db.transaction((): 'ok' | 'not-found' | 'in-use' => {
+      if (!this.#s.getCsc.get(...c(key))) return 'not-found';
+      if ((this.#s.functionsByCsc.all(...c(key)) as string[]).length) return 'in-use';
+      this.#s.deleteCsc.run(...c(key));
+      return 'ok';
+    }).immediate();
+  }
+
+  async listFunctionsByCodeSigningConfig(key: CodeSigningConfigKey) {
+    return this.#s.functionsByCsc.all(...c(key)) as string[];
+  }
+
+  async setFunctionCodeSigningConfig(key: FunctionKey, id: string | undefined) {
+    return this.#db.transaction((): 'ok' | 'function-not-found' | 'config-not-found' => {
+      if (id !== undefined && !this.#s.getCsc.get(key.accountId, key.region, id)) return 'config-not-found';
+      return this.#s.setFunctionCsc.run(id ?? null, ...k(key)).changes > 0 ? 'ok' : 'function-not-found';
+    }).immediate();
   }
 }
