@@ -81,6 +81,10 @@ test('not-found answers, as recorded', async () => {
   const lambdaCscGone = `The Lambda code signing configuration ${MISSING_CSC} can not be found.`;
 
   await rejects(lambda.send(new DeleteCodeSigningConfigCommand({ CodeSigningConfigArn: MISSING_CSC })), 'ResourceNotFoundException', 404, lambdaCscGone);
+  // AWS leaves `Type` out of this answer, and keeps it in the function and CodeSigningConfigNotFound ones.
+  await assert.rejects(lambda.send(new GetCodeSigningConfigCommand({ CodeSigningConfigArn: MISSING_CSC })), (e: any) => e.Type === undefined);
+  await assert.rejects(lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: missingFn })), (e: any) => e.Type === 'User');
+  await assert.rejects(lambda.send(new PutFunctionCodeSigningConfigCommand({ FunctionName: 'csc-plain', CodeSigningConfigArn: MISSING_CSC })), (e: any) => e.Type === 'User');
   const nothing = await lambda.send(new DeleteFunctionCodeSigningConfigCommand({ FunctionName: 'csc-plain' }));
   assert.equal(nothing.$metadata.httpStatusCode, 204);
   await rejects(lambda.send(new DeleteFunctionCodeSigningConfigCommand({ FunctionName: missingFn })), 'ResourceNotFoundException', 404, `Function not found: ${FN_ARN(missingFn)}`);

@@ -72,13 +72,17 @@ export class AwsError extends Error {
   /** Headers some errors carry on the wire (e.g. `Retry-After`). */
   readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, options: { messageKey?: MessageKey; status?: number; extra?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+  constructor(code: ErrorCode, message: string, options: {
+    messageKey?: MessageKey; status?: number; extra?: Record<string, unknown>; headers?: Record<string, string>;
+    /** Leave out the catalogue's `Type` (AWS omits it from a few answers of a code that usually has it). */
+    untyped?: boolean;
+  } = {}) {
     super(message);
     const spec: ErrorSpec = CATALOGUE[code];
     this.name = code;
     this.code = code;
     this.status = options.status ?? spec.status;
-    this.type = spec.type;
+    this.type = options.untyped ? undefined : spec.type;
     this.messageKey = options.messageKey ?? spec.messageKey;
     this.extra = options.extra ?? {};
     this.headers = options.headers ?? {};

@@ -22,7 +22,8 @@ const ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):code-signing-config
 
 export const codeSigningConfigArn = (key: CodeSigningConfigKey): string => `arn:aws:lambda:${key.region}:${key.accountId}:code-signing-config:${key.id}`;
 
-const notFound = (arn: string): AwsError => awsError('ResourceNotFoundException', `The Lambda code signing configuration ${arn} can not be found.`);
+// (recorded without the `Type` member Lambda's other ResourceNotFoundExceptions carry)
+const notFound = (arn: string): AwsError => awsError('ResourceNotFoundException', `The Lambda code signing configuration ${arn} can not be found.`, { untyped: true });
 export const codeSigningConfigNotFound = (arn: string): AwsError =>
   awsError('CodeSigningConfigNotFoundException', `The code signing configuration cannot be found. Check that the provided configuration is not deleted: ${arn}.`);
 
