@@ -41,6 +41,7 @@ const CATALOGUE = {
   ServiceException: { status: 500, type: 'Service', messageKey: 'Message' },
   UnsupportedMediaTypeException: { status: 415, type: 'User', messageKey: 'message' },
   ProvisionedConcurrencyConfigNotFoundException: { status: 404, type: 'User', messageKey: 'message' },
+  CodeSigningConfigNotFoundException: { status: 404, type: 'User', messageKey: 'Message' },
   // API Gateway
   BadRequestException: { status: 400, messageKey: 'message' },
   NotFoundException: { status: 404, messageKey: 'message' },
@@ -71,13 +72,17 @@ export class AwsError extends Error {
   /** Headers some errors carry on the wire (e.g. `Retry-After`). */
   readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, options: { messageKey?: MessageKey; status?: number; extra?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+  constructor(code: ErrorCode, message: string, options: {
+    messageKey?: MessageKey; status?: number; extra?: Record<string, unknown>; headers?: Record<string, string>;
+    /** Leave out the catalogue's `Type` (AWS omits it from a few answers of a code that usually has it). */
+    untyped?: boolean;
+  } = {}) {
     super(message);
     const spec: ErrorSpec = CATALOGUE[code];
     this.name = code;
     this.code = code;
     this.status = options.status ?? spec.status;
-    this.type = spec.type;
+    this.type = options.untyped ? undefined : spec.type;
     this.messageKey = options.messageKey ?? spec.messageKey;
     this.extra = options.extra ?? {};
     this.headers = options.headers ?? {};

@@ -13,6 +13,7 @@ import { resolveQualifier } from './qualifiers.js';
 import { publishLatest } from './versions.js';
 import { environmentKeyPrefix } from './invoke.js';
 import { resolveFunctionLayers } from './layers.js';
+import { attachableConfigId } from './code-signing.js';
 
 type H = HandlerTable<Operations>;
 
@@ -33,10 +34,11 @@ export function functionHandlers(deps: LambdaDeps): H {
       checkEnvironment(input.Environment?.Variables);
       if (input.Tags && Object.keys(input.Tags).length > 50) throw invalidParameter('Number of tags exceeds resource tag limit.');
       const layers = input.Layers && (await resolveFunctionLayers(deps, ctx, input.Layers));
+      const codeSigningConfigId = input.CodeSigningConfigArn === undefined ? undefined : await attachableConfigId(deps, ctx, input.CodeSigningConfigArn);
       const code = await acceptZip(blobs, zipFromRequest(input.Code));
       const now = lambdaTimestamp();
       const latest = newLatestConfig({ ...input, FunctionName: ref.name }, ctx.region, code, newRevisionId(), now, layers);
-      const record: FunctionRecord = { accountId: ref.accountId, region: ref.region, name: ref.name, latest, lastVersion: 0, tags: input.Tags ?? {}, createdAt: now };
+      const record: FunctionRecord = { accountId: ref.accountId, region: ref.region, name: ref.name, latest, lastVersion: 0, tags: input.Tags ?? {}, createdAt: now, codeSigningConfigId };
       const published: StoredConfig | undefined = input.Publish ? { ...latest, Version: '1', RevisionId: newRevisionId() } : undefined;
       const result = await store.createFunction(record, published);
       if (result === 'conflict') throw awsError('ResourceConflictException', `Function already exist: ${ref.name}`);

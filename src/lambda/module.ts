@@ -23,6 +23,8 @@ import { AsyncQueue } from './async-queue.js';
 import { Provisioning } from './provisioning.js';
 import { provisionedConcurrencyHandlers } from './provisioned-concurrency.js';
 import { resolveRef } from './names.js';
+import { codeSigningHandlers } from './code-signing.js';
+import { functionSettingsHandlers, withFunctionSettingsConstraints } from './function-settings.js';
 
 const CODE_UPLOAD_LIMIT = 70_167_211;
 const DEFAULT_BODY_LIMIT = SYNC_PAYLOAD_LIMIT;
@@ -59,6 +61,8 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     ...provisionedConcurrencyHandlers(deps, provisioning),
     ...functionUrlHandlers(deps),
     ...layerHandlers(deps),
+    ...functionSettingsHandlers(deps),
+    ...codeSigningHandlers(deps),
     async Invoke(input, ctx) {
       const outcome = await invoker.invoke({
         ref: resolveRef(ctx, input.FunctionName, input.Qualifier),
@@ -99,7 +103,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
       return { StatusCode: 200, ExecutedVersion: outcome.executedVersion, EventStream: events as never };
     },
   };
-  const model = withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31')));
+  const model = withFunctionSettingsConstraints(withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31'))));
   const codeUploads = new Set(['CreateFunction', 'UpdateFunctionCode', 'PublishLayerVersion']);
   const api = new RestJsonService(model, handlers as Record<string, OperationHandler>, {
     maxBody: (op) => (codeUploads.has(op) ? CODE_UPLOAD_LIMIT : DEFAULT_BODY_LIMIT),

@@ -21,6 +21,33 @@ export interface FunctionRecord {
   reservedConcurrency?: number;
   tags: Record<string, string>;
   createdAt: string;
+  /** PutFunctionRecursionConfig's setting; absent means AWS's default, Terminate. */
+  recursiveLoop?: string;
+  /** PutRuntimeManagementConfig's settings by qualifier ('$LATEST' or a version number). */
+  runtimeManagement?: Record<string, RuntimeManagementRecord>;
+  /** The id (csc-…) of the code signing config the function uses, if any. */
+  codeSigningConfigId?: string;
+}
+
+export interface CodeSigningConfigKey {
+  accountId: string;
+  region: string;
+  /** csc- and 17 hex digits. */
+  id: string;
+}
+
+/** A code signing config: stored and returned, never used to verify code (there is no signer). */
+export interface CodeSigningConfigRecord extends CodeSigningConfigKey {
+  description: string;
+  signingProfileVersionArns: string[];
+  untrustedArtifactOnDeployment: string;
+  lastModified: string;
+}
+
+/** A version's runtime update mode; the runtime version ARN only goes with Manual. */
+export interface RuntimeManagementRecord {
+  updateRuntimeOn: string;
+  runtimeVersionArn?: string;
 }
 
 export interface PolicyStatement {
@@ -130,6 +157,10 @@ export interface LambdaStore {
 
   setReservedConcurrency(key: FunctionKey, value: number | undefined): Promise<boolean>;
   setTags(key: FunctionKey, tags: Record<string, string>): Promise<boolean>;
+  /** False when the function is gone. */
+  setRecursiveLoop(key: FunctionKey, value: string): Promise<boolean>;
+  /** Replaces the qualifier's setting, leaving the other qualifiers' alone; false when the function is gone. */
+  setRuntimeManagement(key: FunctionKey, qualifier: string, setting: RuntimeManagementRecord): Promise<boolean>;
   /** Sum of reserved concurrency over the account's functions in a region. */
   totalReserved(accountId: string, region: string, exceptName?: string): Promise<number>;
 
@@ -159,6 +190,19 @@ export interface LambdaStore {
   deleteLayerVersion(key: LayerKey, version: number): Promise<boolean>;
   /** Replaces the version's policy when its revision is still `expectedRevisionId` (undefined: no policy yet). */
   putLayerVersionPolicy(key: LayerKey, version: number, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult>;
+
+  createCodeSigningConfig(record: CodeSigningConfigRecord): Promise<void>;
+  getCodeSigningConfig(key: CodeSigningConfigKey): Promise<CodeSigningConfigRecord | undefined>;
+  /** The account's in a region, ordered by id. */
+  listCodeSigningConfigs(accountId: string, region: string): Promise<CodeSigningConfigRecord[]>;
+  /** Atomically replaces the settings with `change(current)` (never the id); undefined when there is none. */
+  updateCodeSigningConfig(key: CodeSigningConfigKey, change: (current: CodeSigningConfigRecord) => CodeSigningConfigRecord): Promise<CodeSigningConfigRecord | undefined>;
+  /** 'in-use' (and nothing deleted) while a function uses it. */
+  deleteCodeSigningConfig(key: CodeSigningConfigKey): Promise<'ok' | 'not-found' | 'in-use'>;
+  /** Names of the functions using the config, ordered. */
+  listFunctionsByCodeSigningConfig(key: CodeSigningConfigKey): Promise<string[]>;
+  /** Attaches the config (checked to exist in the same step) or, with undefined, detaches. */
+  setFunctionCodeSigningConfig(key: FunctionKey, id: string | undefined): Promise<'ok' | 'function-not-found' | 'config-not-found'>;
 
   getFunctionUrlConfig(key: FunctionKey, qualifier: string): Promise<FunctionUrlRecord | undefined>;
   /** The URL config a request's url-id names, whatever its account and region. */

@@ -184,4 +184,64 @@ export function lambdaStoreContract(backend: StoreBackend): void {
     await store.deleteFunction(fn);
     assert.deepEqual(await store.listAllProvisionedConcurrency(), []);
   });
+  test(`${name}: recursion and runtime management settings: per function, per qualifier, gone with the function`, async () => {
+    const store = await fresh();
+    const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;
+    assert.equal(await store.setRecursiveLoop(fn, 'Allow'), false);
+    assert.equal(await store.setRuntimeManagement(fn, '$LATEST', { updateRuntimeOn: 'Auto' }), false);
+    await store.createFunction({ ...fn, latest, lastVersion: 0, tags: {}, createdAt: '' });
+    const created = await store.getFunction(fn);
+    assert.equal(created?.recursiveLoop, undefined);
+    assert.equal(created?.runtimeManagement, undefined);
+    assert.equal(await store.setRecursiveLoop(fn, 'Allow'), true);
+    const manual = { updateRuntimeOn: 'Manual', runtimeVersionArn: 'arn:aws:lambda:us-east-1::runtime:abc' };
+    // Concurrent writes to different qualifiers both land (each replaces only its own).
+    assert.deepEqual(await Promise.all([
+      store.setRuntimeManagement(fn, '$LATEST', manual),
+      store.setRuntimeManagement(fn, '1', { updateRuntimeOn: 'FunctionUpdate' }),
+    ]), [true, true]);
+    assert.equal(await store.setRuntimeManagement(fn, '1', { updateRuntimeOn: 'Auto' }), true);
+    const got = await store.getFunction(fn);
+    assert.equal(got?.recursiveLoop, 'Allow');
+    assert.deepEqual(got?.runtimeManagement, { $LATEST: manual, 1: { updateRuntimeOn: 'Auto' } });
+    assert.equal(await store.updateLatest(fn, 'r1', { ...latest, RevisionId: 'r2' }), 'ok');
+    assert.equal((await store.getFunction(fn))?.recursiveLoop, 'Allow', 'a configuration update keeps the settings');
+    await store.deleteFunction(fn);
+    await store.createFunction({ ...fn, latest, lastVersion: 0, tags: {}, createdAt: '' });
+    assert.equal((await store.getFunction(fn))?.recursiveLoop, undefined);
+    assert.equal((await store.getFunction(fn))?.runtimeManagement, undefined);
+  });
+  test(`${name}: code signing configs: attached only while they exist, not deleted while in use, detached with the function`, async () => {
+    const store = await fresh();
+    const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;
+    const csc = { accountId: fn.accountId, region: fn.region, id: 'csc-0123456789abcdef0' };
+    const record = { ...csc, description: 'd', signingProfileVersionArns: ['arn:p'], untrustedArtifactOnDeployment: 'Warn', lastModified: 't1' };
+    assert.equal(await store.setFunctionCodeSigningConfig(fn, csc.id), 'config-not-found');
+    await store.createCodeSigningConfig(record);
+    await store.createCodeSigningConfig({ ...record, id: 'csc-00000000000000000' });
+    assert.deepEqual(await store.getCodeSigningConfig(csc), record);
+    assert.equal(await store.getCodeSigningConfig({ ...csc, region: 'eu-west-1' }), undefined);
+    assert.deepEqual((await store.listCodeSigningConfigs(fn.accountId, fn.region)).map((r) => r.id), ['csc-00000000000000000', csc.id]);
+    assert.equal(await store.setFunctionCodeSigningConfig(fn, csc.id), 'function-not-found');
+
+    await store.createFunction({ ...fn, latest, lastVersion: 0, tags: {}, createdAt: '', codeSigningConfigId: csc.id });
+    await store.createFunction({ ...fn, name: 'other', latest, lastVersion: 0, tags: {}, createdAt: '' });
+    assert.equal((await store.getFunction(fn))?.codeSigningConfigId, csc.id);
+    assert.equal(await store.setFunctionCodeSigningConfig({ ...fn, name: 'other' }, csc.id), 'ok');
+    assert.deepEqual(await store.listFunctionsByCodeSigningConfig(csc), ['fn', 'other']);
+    assert.equal(await store.deleteCodeSigningConfig(csc), 'in-use');
+    assert.equal(await store.setFunctionCodeSigningConfig({ ...fn, name: 'other' }, undefined), 'ok');
+    assert.equal((await store.getFunction({ ...fn, name: 'other' }))?.codeSigningConfigId, undefined);
+
+    const updated = await store.updateCodeSigningConfig(csc, (current) => ({ ...current, untrustedArtifactOnDeployment: 'Enforce', lastModified: 't2', id: 'ignored' }));
+    assert.deepEqual(updated, { ...record, untrustedArtifactOnDeployment: 'Enforce', lastModified: 't2' });
+    assert.deepEqual(await store.getCodeSigningConfig(csc), updated);
+    assert.equal(await store.updateCodeSigningConfig({ ...csc, id: 'csc-fffffffffffffffff' }, (c) => c), undefined);
+
+    assert.equal(await store.deleteFunction(fn), true);
+    assert.deepEqual(await store.listFunctionsByCodeSigningConfig(csc), []);
+    assert.equal(await store.deleteCodeSigningConfig(csc), 'ok');
+    assert.equal(await store.deleteCodeSigningConfig(csc), 'not-found');
+    assert.equal(await store.getCodeSigningConfig(csc), undefined);
+  });
 }

@@ -4,8 +4,8 @@
 // the same function concurrently serialise there. Every write to a function tells the other nodes
 // (topic 'lambda', in the same transaction) so their function caches drop it.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
-import { toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
+import type { CasResult, CodeSigningConfigKey, CodeSigningConfigRecord, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, RuntimeManagementRecord, StoredConfig } from '../lambda-store.js';
+import { codeSigningSettings, toCodeSigningConfig, toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, withRuntimeManagement, type CodeSigningConfigRow, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, pgCode, type PgDb, type Sql } from './database.js';
 import type { PgChangeFeed } from './change-feed.js';
 
@@ -14,6 +14,8 @@ export const LAMBDA_TOPIC = 'lambda';
 const K = 'account_id = ? AND region = ? AND name = ?';
 
 const k = (key: FunctionKey | LayerKey) => [key.accountId, key.region, key.name];
+const C = 'account_id = ? AND region = ? AND id = ?';
+const c = (key: CodeSigningConfigKey) => [key.accountId, key.region, key.id];
 
 const configs = <T>(rows: { config: string }[]) => rows.map((r) => JSON.parse(r.config) as T);
 
@@ -54,9 +56,9 @@ export class PgLambdaStore implements LambdaStore {
   async createFunction(record: FunctionRecord, publish?: StoredConfig): Promise<CasResult> {
     try {
       await this.#write(record, async (sql) => {
-        await sql.run('INSERT INTO lambda_functions (account_id, region, name, latest, revision_id, last_version, reserved_concurrency, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        await sql.run('INSERT INTO lambda_functions (account_id, region, name, latest, revision_id, last_version, reserved_concurrency, tags, created_at, code_signing_config_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
           [record.accountId, record.region, record.name, JSON.stringify(record.latest), record.latest.RevisionId, publish ? 1 : 0,
-            record.reservedConcurrency ?? null, JSON.stringify(record.tags), record.createdAt]);
+            record.reservedConcurrency ?? null, JSON.stringify(record.tags), record.createdAt, record.codeSigningConfigId ?? null]);
         if (publish) await sql.run('INSERT INTO lambda_versions (account_id, region, name, version, config) VALUES (?, ?, ?, ?, ?)', [...k(record), 1, JSON.stringify(publish)]);
       });
       return 'ok';
@@ -174,6 +176,19 @@ export class PgLambdaStore implements LambdaStore {
 
   async setTags(key: FunctionKey, tags: Record<string, string>) {
     return this.#write(key, async (sql) => (await sql.run(`UPDATE lambda_functions SET tags = ? WHERE ${K}`, [JSON.stringify(tags), ...k(key)])) > 0);
+  }
+
+  async setRecursiveLoop(key: FunctionKey, value: string) {
+    return this.#write(key, async (sql) => (await sql.run(`UPDATE lambda_functions SET recursive_loop = ? WHERE ${K}`, [value, ...k(key)])) > 0);
+  }
+
+  async setRuntimeManagement(key: FunctionKey, qualifier: string, setting: RuntimeManagementRecord) {
+    return this.#write(key, async (sql) => {
+      const row = await sql.get<{ runtime_management: string | null }>(`SELECT runtime_management FROM lambda_functions WHERE ${K} FOR UPDATE`, k(key));
+      if (!row) return false;
+      await sql.run(`UPDATE lambda_functions SET runtime_management = ? WHERE ${K}`, [withRuntimeManagement(row.runtime_management, qualifier, setting), ...k(key)]);
+      return true;
+    });
   }
 
   async totalReserved(accountId: string, region: string, exceptName = '') {
@@ -321,6 +336,50 @@ export class PgLambdaStore implements LambdaStore {
 
   async deleteFunctionUrlConfig(key: FunctionKey, qualifier: string) {
     return (await this.#db.run(`DELETE FROM lambda_function_urls WHERE ${K} AND qualifier = ?`, [...k(key), qualifier])) > 0;
+  }
+  async createCodeSigningConfig(record: CodeSigningConfigRecord) {
+    await this.#db.run('INSERT INTO lambda_code_signing_configs (account_id, region, id, config) VALUES (?, ?, ?, ?)', [...c(record), codeSigningSettings(record)]);
+  }
+
+  async getCodeSigningConfig(key: CodeSigningConfigKey) {
+    const row = await this.#db.get<CodeSigningConfigRow>(`SELECT * FROM lambda_code_signing_configs WHERE ${C}`, c(key));
+    return row && toCodeSigningConfig(row);
+  }
+
+  async listCodeSigningConfigs(accountId: string, region: string) {
+    return (await this.#db.all<CodeSigningConfigRow>('SELECT * FROM lambda_code_signing_configs WHERE account_id = ? AND region = ? ORDER BY id', [accountId, region])).map(toCodeSigningConfig);
+  }
+
+  async updateCodeSigningConfig(key: CodeSigningConfigKey, change: (current: CodeSigningConfigRecord) => CodeSigningConfigRecord) {
+    return this.#db.tx(async (sql): Promise<CodeSigningConfigRecord | undefined> => {
+      const row = await sql.get<CodeSigningConfigRow>(`SELECT * FROM lambda_code_signing_configs WHERE ${C} FOR UPDATE`, c(key));
+      if (!row) return undefined;
+      const next = { ...change(toCodeSigningConfig(row)), ...key };
+      await sql.run(`UPDATE lambda_code_signing_configs SET config = ? WHERE ${C}`, [codeSigningSettings(next), ...c(key)]);
+      return next;
+    });
+  }
+
+  // The config's row lock orders this against attaching it (which takes the same lock, shared).
+  async deleteCodeSigningConfig(key: CodeSigningConfigKey) {
+    return this.#db.tx(async (sql): Promise<'ok' | 'not-found' | 'in-use'> => {
+      if (!(await sql.get(`SELECT 1 FROM lambda_code_signing_configs WHERE ${C} FOR UPDATE`, c(key)))) return 'not-found';
+      if (await sql.get('SELECT 1 FROM lambda_functions WHERE account_id = ? AND region = ? AND code_signing_config_id = ? LIMIT 1', c(key))) return 'in-use';
+      await sql.run(`DELETE FROM lambda_code_signing_configs WHERE ${C}`, c(key));
+      return 'ok';
+    });
+  }
+
+  async listFunctionsByCodeSigningConfig(key: CodeSigningConfigKey) {
+    const rows = await this.#db.all<{ name: string }>('SELECT name FROM lambda_functions WHERE account_id = ? AND region = ? AND code_signing_config_id = ? ORDER BY name', c(key));
+    return rows.map((r) => r.name);
+  }
+
+  async setFunctionCodeSigningConfig(key: FunctionKey, id: string | undefined) {
+    return this.#write(key, async (sql): Promise<'ok' | 'function-not-found' | 'config-not-found'> => {
+      if (id !== undefined && !(await sql.get(`SELECT 1 FROM lambda_code_signing_configs WHERE ${C} FOR SHARE`, [key.accountId, key.region, id]))) return 'config-not-found';
+      return (await sql.run(`UPDATE lambda_functions SET code_signing_config_id = ? WHERE ${K}`, [id ?? null, ...k(key)])) > 0 ? 'ok' : 'function-not-found';
+    });
   }
 }
 

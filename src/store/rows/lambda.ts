@@ -1,10 +1,11 @@
 // Row shapes of the Lambda tables and their records, shared by the SQLite and PostgreSQL stores
 // (the same columns on both).
-import type { EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LayerKey, LayerVersionRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
+import type { CodeSigningConfigKey, CodeSigningConfigRecord, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LayerKey, LayerVersionRecord, ProvisionedConcurrencyRecord, RuntimeManagementRecord, StoredConfig } from '../lambda-store.js';
 
 export interface FunctionRow {
   account_id: string; region: string; name: string; latest: string; revision_id: string; last_version: number;
   reserved_concurrency: number | null; tags: string; created_at: string;
+  recursive_loop: string | null; runtime_management: string | null; code_signing_config_id: string | null;
 }
 
 export const toRecord = (r: FunctionRow): FunctionRecord => ({
@@ -16,7 +17,28 @@ export const toRecord = (r: FunctionRow): FunctionRecord => ({
   reservedConcurrency: r.reserved_concurrency ?? undefined,
   tags: JSON.parse(r.tags) as Record<string, string>,
   createdAt: r.created_at,
+  recursiveLoop: r.recursive_loop ?? undefined,
+  runtimeManagement: r.runtime_management === null ? undefined : (JSON.parse(r.runtime_management) as Record<string, RuntimeManagementRecord>),
+  codeSigningConfigId: r.code_signing_config_id ?? undefined,
 });
+
+export interface CodeSigningConfigRow { account_id: string; region: string; id: string; config: string }
+type CodeSigningSettings = Omit<CodeSigningConfigRecord, keyof CodeSigningConfigKey>;
+export const toCodeSigningConfig = (r: CodeSigningConfigRow): CodeSigningConfigRecord => ({
+  ...(JSON.parse(r.config) as CodeSigningSettings),
+  accountId: r.account_id,
+  region: r.region,
+  id: r.id,
+});
+/** The settings column of a code signing config row. */
+export const codeSigningSettings = (record: CodeSigningConfigRecord): string => {
+  const { accountId: _a, region: _r, id: _i, ...settings } = record;
+  return JSON.stringify(settings);
+};
+
+/** The runtime_management column with `qualifier`'s setting replaced. */
+export const withRuntimeManagement = (column: string | null, qualifier: string, setting: RuntimeManagementRecord): string =>
+  JSON.stringify({ ...(column === null ? {} : JSON.parse(column)), [qualifier]: setting });
 
 export interface InvokeConfigRow { qualifier: string; config: string; last_modified_ms: number }
 export const toInvokeConfig = (r: InvokeConfigRow): EventInvokeConfigRecord => ({ ...JSON.parse(r.config), qualifier: r.qualifier, lastModifiedMs: r.last_modified_ms });

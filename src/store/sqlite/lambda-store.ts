@@ -1,13 +1,14 @@
 // LambdaStore on SQLite. better-sqlite3 is synchronous, so each method is one atomic step;
 // multi-row changes run in a transaction and a crash leaves either all or nothing.
 import type { AliasConfiguration } from '../../aws/generated/lambda.js';
-import type { CasResult, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, StoredConfig } from '../lambda-store.js';
-import { toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
+import type { CasResult, CodeSigningConfigKey, CodeSigningConfigRecord, EventInvokeConfigRecord, FunctionKey, FunctionRecord, FunctionUrlRecord, LambdaStore, LayerKey, LayerVersionRecord, PolicyRecord, ProvisionedConcurrencyRecord, RuntimeManagementRecord, StoredConfig } from '../lambda-store.js';
+import { codeSigningSettings, toCodeSigningConfig, toFunctionUrl, toInvokeConfig, toLayerVersion, toProvisioned, toRecord, urlSettings, withRuntimeManagement, type CodeSigningConfigRow, type FunctionRow, type FunctionUrlRow, type InvokeConfigRow, type LayerVersionRow, type ProvisionedRow } from '../rows/lambda.js';
 import type { SqliteDb } from './database.js';
 
 const K = 'account_id = ? AND region = ? AND name = ?';
 
 const k = (key: FunctionKey | LayerKey) => [key.accountId, key.region, key.name] as const;
+const c = (key: CodeSigningConfigKey) => [key.accountId, key.region, key.id] as const;
 
 export class SqliteLambdaStore implements LambdaStore {
   readonly #db: SqliteDb;
@@ -19,7 +20,7 @@ export class SqliteLambdaStore implements LambdaStore {
       getFunction: db.prepare(`SELECT * FROM lambda_functions WHERE ${K}`),
       listFunctions: db.prepare('SELECT * FROM lambda_functions WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?'),
       countFunctions: db.prepare('SELECT COUNT(*) FROM lambda_functions WHERE account_id = ? AND region = ?').pluck(),
-      insertFunction: db.prepare('INSERT INTO lambda_functions (account_id, region, name, latest, revision_id, last_version, reserved_concurrency, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertFunction: db.prepare('INSERT INTO lambda_functions (account_id, region, name, latest, revision_id, last_version, reserved_concurrency, tags, created_at, code_signing_config_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       updateLatest: db.prepare(`UPDATE lambda_functions SET latest = ?, revision_id = ? WHERE ${K} AND revision_id = ?`),
       bumpVersion: db.prepare(`UPDATE lambda_functions SET last_version = last_version + 1 WHERE ${K} RETURNING last_version`).pluck(),
       insertVersion: db.prepare('INSERT INTO lambda_versions (account_id, region, name, version, config) VALUES (?, ?, ?, ?, ?)'),
@@ -38,6 +39,9 @@ export class SqliteLambdaStore implements LambdaStore {
         ON CONFLICT (account_id, region, name, qualifier) DO UPDATE SET statements = excluded.statements, revision_id = excluded.revision_id`),
       setReserved: db.prepare(`UPDATE lambda_functions SET reserved_concurrency = ? WHERE ${K}`),
       setTags: db.prepare(`UPDATE lambda_functions SET tags = ? WHERE ${K}`),
+      setRecursiveLoop: db.prepare(`UPDATE lambda_functions SET recursive_loop = ? WHERE ${K}`),
+      getRuntimeManagement: db.prepare(`SELECT runtime_management FROM lambda_functions WHERE ${K}`),
+      setRuntimeManagement: db.prepare(`UPDATE lambda_functions SET runtime_management = ? WHERE ${K}`),
       totalReserved: db.prepare('SELECT COALESCE(SUM(reserved_concurrency), 0) FROM lambda_functions WHERE account_id = ? AND region = ? AND name != ?').pluck(),
       getInvokeConfig: db.prepare(`SELECT qualifier, config, last_modified_ms FROM lambda_event_invoke_configs WHERE ${K} AND qualifier = ?`),
       listInvokeConfigs: db.prepare(`SELECT qualifier, config, last_modified_ms FROM lambda_event_invoke_configs WHERE ${K} ORDER BY qualifier`),
@@ -63,6 +67,13 @@ export class SqliteLambdaStore implements LambdaStore {
       insertUrl: db.prepare('INSERT INTO lambda_function_urls (account_id, region, name, qualifier, url_id, config) VALUES (?, ?, ?, ?, ?, ?)'),
       updateUrl: db.prepare(`UPDATE lambda_function_urls SET config = ? WHERE ${K} AND qualifier = ?`),
       deleteUrl: db.prepare(`DELETE FROM lambda_function_urls WHERE ${K} AND qualifier = ?`),
+      insertCsc: db.prepare('INSERT INTO lambda_code_signing_configs (account_id, region, id, config) VALUES (?, ?, ?, ?)'),
+      getCsc: db.prepare('SELECT * FROM lambda_code_signing_configs WHERE account_id = ? AND region = ? AND id = ?'),
+      listCsc: db.prepare('SELECT * FROM lambda_code_signing_configs WHERE account_id = ? AND region = ? ORDER BY id'),
+      updateCsc: db.prepare('UPDATE lambda_code_signing_configs SET config = ? WHERE account_id = ? AND region = ? AND id = ?'),
+      deleteCsc: db.prepare('DELETE FROM lambda_code_signing_configs WHERE account_id = ? AND region = ? AND id = ?'),
+      functionsByCsc: db.prepare('SELECT name FROM lambda_functions WHERE account_id = ? AND region = ? AND code_signing_config_id = ? ORDER BY name').pluck(),
+      setFunctionCsc: db.prepare(`UPDATE lambda_functions SET code_signing_config_id = ? WHERE ${K}`),
       setLayerPolicy: db.prepare(`UPDATE lambda_layer_versions SET policy = ?, policy_revision_id = ? WHERE ${K} AND version = ?`),
     };
   }
@@ -84,7 +95,7 @@ export class SqliteLambdaStore implements LambdaStore {
     try {
       this.#db.transaction(() => {
         this.#s.insertFunction.run(record.accountId, record.region, record.name, JSON.stringify(record.latest), record.latest.RevisionId,
-          publish ? 1 : 0, record.reservedConcurrency ?? null, JSON.stringify(record.tags), record.createdAt);
+          publish ? 1 : 0, record.reservedConcurrency ?? null, JSON.stringify(record.tags), record.createdAt, record.codeSigningConfigId ?? null);
         if (publish) this.#s.insertVersion.run(record.accountId, record.region, record.name, 1, JSON.stringify(publish));
       }).immediate();
       return 'ok';
@@ -191,6 +202,19 @@ export class SqliteLambdaStore implements LambdaStore {
 
   async setTags(key: FunctionKey, tags: Record<string, string>) {
     return this.#s.setTags.run(JSON.stringify(tags), ...k(key)).changes > 0;
+  }
+
+  async setRecursiveLoop(key: FunctionKey, value: string) {
+    return this.#s.setRecursiveLoop.run(value, ...k(key)).changes > 0;
+  }
+
+  async setRuntimeManagement(key: FunctionKey, qualifier: string, setting: RuntimeManagementRecord) {
+    return this.#db.transaction(() => {
+      const row = this.#s.getRuntimeManagement.get(...k(key)) as { runtime_management: string | null } | undefined;
+      if (!row) return false;
+      this.#s.setRuntimeManagement.run(withRuntimeManagement(row.runtime_management, qualifier, setting), ...k(key));
+      return true;
+    }).immediate();
   }
 
   async totalReserved(accountId: string, region: string, exceptName = '') {
@@ -333,5 +357,47 @@ export class SqliteLambdaStore implements LambdaStore {
 
   async deleteFunctionUrlConfig(key: FunctionKey, qualifier: string) {
     return this.#s.deleteUrl.run(...k(key), qualifier).changes > 0;
+  }
+  async createCodeSigningConfig(record: CodeSigningConfigRecord) {
+    this.#s.insertCsc.run(...c(record), codeSigningSettings(record));
+  }
+
+  async getCodeSigningConfig(key: CodeSigningConfigKey) {
+    const row = this.#s.getCsc.get(...c(key)) as CodeSigningConfigRow | undefined;
+    return row && toCodeSigningConfig(row);
+  }
+
+  async listCodeSigningConfigs(accountId: string, region: string) {
+    return (this.#s.listCsc.all(accountId, region) as CodeSigningConfigRow[]).map(toCodeSigningConfig);
+  }
+
+  async updateCodeSigningConfig(key: CodeSigningConfigKey, change: (current: CodeSigningConfigRecord) => CodeSigningConfigRecord) {
+    return this.#db.transaction((): CodeSigningConfigRecord | undefined => {
+      const row = this.#s.getCsc.get(...c(key)) as CodeSigningConfigRow | undefined;
+      if (!row) return undefined;
+      const next = { ...change(toCodeSigningConfig(row)), ...key };
+      this.#s.updateCsc.run(codeSigningSettings(next), ...c(key));
+      return next;
+    }).immediate();
+  }
+
+  async deleteCodeSigningConfig(key: CodeSigningConfigKey) {
+    return this.#db.transaction((): 'ok' | 'not-found' | 'in-use' => {
+      if (!this.#s.getCsc.get(...c(key))) return 'not-found';
+      if ((this.#s.functionsByCsc.all(...c(key)) as string[]).length) return 'in-use';
+      this.#s.deleteCsc.run(...c(key));
+      return 'ok';
+    }).immediate();
+  }
+
+  async listFunctionsByCodeSigningConfig(key: CodeSigningConfigKey) {
+    return this.#s.functionsByCsc.all(...c(key)) as string[];
+  }
+
+  async setFunctionCodeSigningConfig(key: FunctionKey, id: string | undefined) {
+    return this.#db.transaction((): 'ok' | 'function-not-found' | 'config-not-found' => {
+      if (id !== undefined && !this.#s.getCsc.get(key.accountId, key.region, id)) return 'config-not-found';
+      return this.#s.setFunctionCsc.run(id ?? null, ...k(key)).changes > 0 ? 'ok' : 'function-not-found';
+    }).immediate();
   }
 }

@@ -120,4 +120,24 @@ export const lambdaMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'lambda-006-function-settings',
+    sql: `
+      ALTER TABLE lambda_functions ADD COLUMN recursive_loop TEXT;
+      ALTER TABLE lambda_functions ADD COLUMN runtime_management TEXT;
+    `,
+  },
+  {
+    id: 'lambda-007-code-signing',
+    sql: `
+      CREATE TABLE lambda_code_signing_configs (
+        account_id TEXT NOT NULL, region TEXT NOT NULL,
+        id TEXT NOT NULL,                  -- csc- and 17 hex digits
+        config TEXT NOT NULL,              -- description, allowed publishers, policy, last modified as JSON
+        PRIMARY KEY (account_id, region, id)
+      );
+      ALTER TABLE lambda_functions ADD COLUMN code_signing_config_id TEXT;
+      CREATE INDEX lambda_functions_code_signing ON lambda_functions (account_id, region, code_signing_config_id);
+    `,
+  },
 ];
