@@ -7,21 +7,7 @@ import type {
   ListStreamsQuery, LogGroupRecord, LogsScope, LogsStore, LogStreamRecord, NewLogGroup, PutEventsResult,
   StoredLogEvent, StreamEventsQuery,
 } from '../logs-store.js';
-import { MissingTarget, scanEvents, toGroup, toStream, type GroupRow, type StreamRow } from '../rows/logs.js';
-
-interface EventRow {
-  id: number;
-  ts: number;
-  ingestion_ms: number;
-  message: Buffer;
-  stream: string;
-}
-
-const MAX_TS = Number.MAX_SAFE_INTEGER;
-
-function toEvent(row: EventRow): StoredLogEvent {
-  return { id: row.id, timestamp: row.ts, ingestionTime: row.ingestion_ms, message: row.message.toString('utf8'), streamName: row.stream };
-}
+import { MAX_TS, MissingTarget, scanEvents, toEvent, toGroup, toStream, type EventRow, type GroupRow, type StreamRow } from '../rows/logs.js';
 
 const INSERT_GROUP = `INSERT INTO logs_groups (account_id, region, name, created_ms, kms_key_id, log_group_class, tags)
                       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;

@@ -74,6 +74,23 @@ export async function scanEvents(query: FilterEventsQuery, read: (after: EventPo
 }
 
 /** Thrown inside a transaction to roll it back when a target group or stream is missing. */
+/** An event row: SQLite hands the message back as text, PostgreSQL as UTF-8 bytes (it cannot store NUL in text). */
+export interface EventRow {
+  id: number;
+  ts: number;
+  ingestion_ms: number;
+  message: string | Buffer;
+  stream: string;
+}
+
+/** The newest timestamp a query can name: the open end of a time range. */
+export const MAX_TS = Number.MAX_SAFE_INTEGER;
+
+export function toEvent(row: EventRow): StoredLogEvent {
+  const message = typeof row.message === 'string' ? row.message : row.message.toString('utf8');
+  return { id: row.id, timestamp: row.ts, ingestionTime: row.ingestion_ms, message, streamName: row.stream };
+}
+
 export class MissingTarget extends Error {
   constructor(readonly result: PutEventsResult) {
     super(result);
