@@ -159,3 +159,17 @@ test('a function whose init fails reports FAILED instead of READY', async () => 
   }
   assert.fail('never FAILED');
 });
+
+test('ListProvisionedConcurrencyConfigs pages by marker, and a marker whose setting is gone still moves on', async () => {
+  const { lambda } = env;
+  await createNodeFunction(lambda, 'pc-pages', handler('v1'), { Publish: true });
+  for (const name of ['a', 'b', 'c']) await lambda.send(new CreateAliasCommand({ FunctionName: 'pc-pages', Name: name, FunctionVersion: '1' }));
+  for (const name of ['a', 'b', 'c']) await lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'pc-pages', Qualifier: name, ProvisionedConcurrentExecutions: 1 }));
+  const first = await lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'pc-pages', MaxItems: 2 }));
+  assert.deepEqual(first.ProvisionedConcurrencyConfigs!.map((c) => c.FunctionArn), [ARN('pc-pages', 'a'), ARN('pc-pages', 'b')]);
+  assert.equal(first.NextMarker, 'b');
+  await lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'pc-pages', Qualifier: 'b' }));
+  const next = await lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'pc-pages', MaxItems: 2, Marker: first.NextMarker }));
+  assert.deepEqual(next.ProvisionedConcurrencyConfigs!.map((c) => c.FunctionArn), [ARN('pc-pages', 'c')]);
+  assert.equal(next.NextMarker, undefined);
+});

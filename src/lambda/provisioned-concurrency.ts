@@ -112,9 +112,13 @@ export function provisionedConcurrencyHandlers(deps: LambdaDeps, provisioning: P
       const key = { accountId: ref.accountId, region: ref.region, name: ref.name };
       if (!(await store.getFunction(key))) throw functionNotFound(arnOf(key));
       const all = await store.listProvisionedConcurrency(key);
-      const start = input.Marker ? all.findIndex((c) => c.qualifier === input.Marker) + 1 : 0;
+      // The marker is the last qualifier of the previous page: the next page starts after it, even
+      // when that setting has been deleted since (a stale marker never restarts the listing).
+      const marker = input.Marker;
+      const after = marker === undefined ? 0 : all.findIndex((c) => c.qualifier > marker);
+      const start = after === -1 ? all.length : after;
       const size = input.MaxItems ?? DEFAULT_PAGE;
-      const page = all.slice(Math.max(0, start), Math.max(0, start) + size);
+      const page = all.slice(start, start + size);
       const items: ProvisionedConcurrencyConfigListItem[] = [];
       for (const record of page) items.push({ FunctionArn: arnOf(key, record.qualifier), ...(await view(key, record)) });
       const next = start + size < all.length ? page[page.length - 1]?.qualifier : undefined;
