@@ -1,11 +1,16 @@
 // The cluster's change feed on PostgreSQL LISTEN/NOTIFY. Each node keeps one connection that
 // LISTENs on one channel; a message names its topic and the node that sent it. A store sends its
 // messages inside the transaction of the write they describe, so they are delivered exactly when
-// the write commits and never for a write that rolled back; the write then waits until its own
-// messages come back to this node's listener (they reach every node's listener at the same moment),
-// so a client that is answered and turns to another node finds that node told already. When the
-// listening connection drops, the node reconnects and tells every subscriber to resynchronise,
-// since messages sent in between are lost.
+// the write commits and never for a write that rolled back. The write is answered only once every
+// other node has confirmed that its subscribers have acted on the messages, so a client that turns
+// to another node finds that node told already. PostgreSQL hands a notification to each listening
+// backend separately, and a busy node may read it later than the writer hears its own echo, so
+// confirmations are needed: each node names its listening connection
+// `stagecraft-feed:<node id>`, the write reads which nodes listen (pg_stat_activity) in its
+// transaction, and each of them answers every message with an acknowledgement on the same
+// channel. A node that stops answering holds writes up for at most ACK_WAIT_MS. When the listening
+// connection drops, the node reconnects and tells every subscriber to resynchronise, since messages
+// sent in between are lost.
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../../core/logger.js';
@@ -13,11 +18,13 @@ import type { ChangeFeed } from '../change-feed.js';
 import type { PgDb, Sql } from './database.js';
 
 const CHANNEL = 'stagecraft_changes';
+/** The listening connection's application_name is this prefix and the node id. */
+export const LISTENER_NAME_PREFIX = 'stagecraft-feed:';
 const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
-/** A write waits at most this long for its messages to come back (a lost listener must not stall writes). */
-const ECHO_WAIT_MS = 2000;
+/** A write waits at most this long for confirmations (a node that hangs must not stall writes for long). */
+const ACK_WAIT_MS = 2000;
 
-interface Envelope {
+interface Message {
   /** Sending node. */
   n: string;
   /** Message id, unique per node. */
@@ -27,6 +34,17 @@ interface Envelope {
   /** Message. */
   m: unknown;
 }
+
+interface Ack {
+  /** Confirming node. */
+  n: string;
+  /** The node whose message is confirmed. */
+  to: string;
+  /** The confirmed message's id. */
+  a: number;
+}
+
+type Envelope = Message | Ack;
 
 interface Subscriber {
   topic: string;
@@ -43,8 +61,8 @@ export class PgChangeFeed implements ChangeFeed {
   #failures = 0;
   #timer?: NodeJS.Timeout;
   #nextId = 1;
-  /** This node's messages on their way back to its listener, by id. */
-  readonly #echoes = new Map<number, () => void>();
+  /** Confirmations awaited, by `<node id>/<message id>` (this node's own echo included). */
+  readonly #awaited = new Map<string, () => void>();
 
   constructor(db: PgDb) {
     this.#db = db;
@@ -52,7 +70,7 @@ export class PgChangeFeed implements ChangeFeed {
 
   /** Connects and listens; resolves once messages from now on will be heard. */
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#db.url });
+    const client = new pg.Client({ connectionString: this.#db.url, application_name: LISTENER_NAME_PREFIX + this.nodeId });
     client.on('notification', (n) => this.#deliver(n.payload));
     client.on('error', (e) => this.#lost(client, e));
     client.on('end', () => this.#lost(client));
@@ -80,27 +98,40 @@ export class PgChangeFeed implements ChangeFeed {
 
   /**
    * Runs `fn` in a transaction of `db`; the messages it sends reach the other nodes when it commits.
-   * Resolves once they have come back to this node's listener (or after a bounded wait).
+   * Resolves once every node listening at that moment has confirmed them (or after a bounded wait).
    */
   async transaction<T>(db: PgDb, fn: (sql: Sql, send: (topic: string, message: unknown) => Promise<void>) => Promise<T>): Promise<T> {
-    let sent: Promise<void>[] = [];
-    const ids: number[] = [];
+    let confirmations: Promise<void>[] = [];
+    const keys: string[] = [];
     try {
       const result = await db.tx((sql) => {
-        sent = []; // a transaction that runs again sends its messages again
+        confirmations = []; // a transaction that runs again sends its messages again
+        let nodes: string[] | undefined;
         return fn(sql, async (topic, message) => {
+          // The nodes listening now hear this message when the transaction commits (a node that starts
+          // listening later reads the committed state anyway); this node hears its own echo.
+          nodes ??= [this.nodeId, ...(await this.#otherListeners(sql))];
           const id = this.#nextId++;
-          ids.push(id);
-          sent.push(new Promise<void>((resolve) => this.#echoes.set(id, resolve)));
-          const envelope: Envelope = { n: this.nodeId, i: id, t: topic, m: message };
+          for (const node of nodes) {
+            const key = `${node}/${id}`;
+            keys.push(key);
+            confirmations.push(new Promise<void>((resolve) => this.#awaited.set(key, resolve)));
+          }
+          const envelope: Message = { n: this.nodeId, i: id, t: topic, m: message };
           await sql.run('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify(envelope)]);
         });
       });
-      if (sent.length) await this.#echoed(sent);
+      if (confirmations.length) await this.#confirmed(confirmations);
       return result;
     } finally {
-      for (const id of ids) this.#echoes.delete(id);
+      for (const key of keys) this.#awaited.delete(key);
     }
+  }
+
+  async #otherListeners(sql: Sql): Promise<string[]> {
+    const rows = await sql.all<{ name: string }>(
+      'SELECT application_name AS name FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, ?)', [LISTENER_NAME_PREFIX]);
+    return rows.map((r) => r.name.slice(LISTENER_NAME_PREFIX.length)).filter((id) => id !== this.nodeId);
   }
 
   /** Sends a message that belongs to no write (it reaches the other nodes at once). */
@@ -108,11 +139,16 @@ export class PgChangeFeed implements ChangeFeed {
     return this.transaction(this.#db, (_sql, send) => send(topic, message));
   }
 
-  async #echoed(sent: Promise<void>[]): Promise<void> {
+  async #confirmed(confirmations: Promise<void>[]): Promise<void> {
     if (!this.#client) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(sent), new Promise<void>((resolve) => (timer = setTimeout(resolve, ECHO_WAIT_MS)))]);
+    let late = false;
+    await Promise.race([Promise.all(confirmations), new Promise<void>((resolve) => (timer = setTimeout(() => {
+      late = true;
+      resolve();
+    }, ACK_WAIT_MS)))]);
     clearTimeout(timer);
+    if (late) logger.warn('change feed: a node did not confirm a change in time; it may serve stale data until it does', { waitedMs: ACK_WAIT_MS });
   }
 
   async close(): Promise<void> {
@@ -128,8 +164,12 @@ export class PgChangeFeed implements ChangeFeed {
     } catch {
       return;
     }
+    if ('to' in envelope) {
+      if (envelope.to === this.nodeId) this.#awaited.get(`${envelope.n}/${envelope.a}`)?.();
+      return;
+    }
     if (envelope.n === this.nodeId) {
-      this.#echoes.get(envelope.i)?.();
+      this.#awaited.get(`${this.nodeId}/${envelope.i}`)?.();
       return;
     }
     for (const s of this.#subscribers) {
@@ -140,6 +180,9 @@ export class PgChangeFeed implements ChangeFeed {
         logger.error('change feed subscriber failed', { topic: s.topic, error: e instanceof Error ? e.stack : String(e) });
       }
     }
+    // Subscribers act synchronously, so the change is in effect here once this is sent.
+    const ack: Ack = { n: this.nodeId, to: envelope.n, a: envelope.i };
+    this.#client?.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(ack)]).catch(() => undefined);
   }
 
   #lost(client: pg.Client, e?: Error): void {

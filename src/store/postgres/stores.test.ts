@@ -9,7 +9,8 @@ import { PgLambdaStore } from './lambda-store.js';
 import { PgAsyncQueueStore } from './async-queue-store.js';
 import { PgApiGatewayStore } from './apigateway-store.js';
 import { PgLogsStore } from './logs-store.js';
-import { PgChangeFeed } from './change-feed.js';
+import { PgChangeFeed, LISTENER_NAME_PREFIX } from './change-feed.js';
+import pg from 'pg';
 import { PgAdvisoryLock } from './advisory-lock.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 import type { StoreBackend } from '../contract/backend.js';
@@ -105,7 +106,8 @@ test('postgres: two nodes never take the same event; a dead node\'s events are t
   }
 });
 
-test('postgres: committed writes reach the other nodes through the change feed; rolled-back ones do not', async () => {
+/** Two nodes on one database, each with its own pool and change feed. */
+async function withTwoNodes(fn: (a: { db: PgDb; feed: PgChangeFeed }, b: { db: PgDb; feed: PgChangeFeed }) => Promise<void>): Promise<void> {
   const { url, db } = await database();
   const other = await openPostgres(url, allPostgresMigrations);
   const feedA = new PgChangeFeed(db);
@@ -113,42 +115,99 @@ test('postgres: committed writes reach the other nodes through the change feed; 
   await feedA.start();
   await feedB.start();
   try {
-    const lambdaA = new PgLambdaStore(db, feedA);
-    const heardB: unknown[] = [];
-    const heardA: unknown[] = [];
-    const told = new Promise<void>((resolve) => feedB.subscribe('lambda', (m) => {
-      heardB.push(m);
-      if (heardB.length === 2) resolve();
-    }, () => undefined));
-    feedA.subscribe('lambda', (m) => heardA.push(m), () => undefined);
-    await lambdaA.createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' });
-    assert.equal(await lambdaA.createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' }), 'conflict');
-    await lambdaA.setTags({ ...scope, name: 'fn' }, { t: '1' });
-    await told;
-    assert.deepEqual(heardB, [{ ...scope, name: 'fn' }, { ...scope, name: 'fn' }], 'one message per committed write, none for the conflict');
-    assert.deepEqual(heardA, [], 'a node does not hear itself');
-
-    const apisA = new PgApiGatewayStore(db, feedA);
-    const apisB = new PgApiGatewayStore(other, feedB);
-    const changes: ApiGatewayChange[] = [];
-    const staged = new Promise<void>((resolve) => apisB.onChange((c) => {
-      changes.push(c);
-      if (c.kind === 'stage') resolve();
-    }));
-    const api = { ...scope, id: 'api1', name: 'n', createdDate: 1, rootResourceId: 'root', binaryMediaTypes: [], apiKeySource: 'HEADER' as const,
-      endpointConfiguration: { types: ['EDGE' as const], ipAddressType: 'ipv4' as const }, disableExecuteApiEndpoint: false, tags: {} };
-    await apisA.createRestApi(api, [{ id: 'root', path: '/' }]);
-    await apisA.createDeployment('api1', { id: 'd1', createdDate: 1, snapshot: { api: { binaryMediaTypes: [], apiKeySource: 'HEADER', disableExecuteApiEndpoint: false }, resources: [] } },
-      { stageName: 'dev', deploymentId: 'd1', cacheClusterEnabled: false, methodSettings: {}, tracingEnabled: false, createdDate: 1, lastUpdatedDate: 1 });
-    await staged;
-    assert.deepEqual(changes.map((c) => `${c.kind}:${c.apiId}:${c.stageName ?? ''}`), ['api:api1:', 'deployment:api1:', 'stage:api1:dev']);
+    await fn({ db, feed: feedA }, { db: other, feed: feedB });
   } finally {
     await feedA.close();
     await feedB.close();
     await other.close();
     await db.close();
   }
+}
+
+test('postgres: committed writes reach the other nodes through the change feed; rolled-back ones do not', () => withTwoNodes(async ({ db, feed: feedA }, { db: other, feed: feedB }) => {
+  const lambdaA = new PgLambdaStore(db, feedA);
+  const heardB: unknown[] = [];
+  const heardA: unknown[] = [];
+  const told = new Promise<void>((resolve) => feedB.subscribe('lambda', (m) => {
+    heardB.push(m);
+    if (heardB.length === 2) resolve();
+  }, () => undefined));
+  feedA.subscribe('lambda', (m) => heardA.push(m), () => undefined);
+  await lambdaA.createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' });
+  assert.equal(await lambdaA.createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' }), 'conflict');
+  await lambdaA.setTags({ ...scope, name: 'fn' }, { t: '1' });
+  await told;
+  assert.deepEqual(heardB, [{ ...scope, name: 'fn' }, { ...scope, name: 'fn' }], 'one message per committed write, none for the conflict');
+  assert.deepEqual(heardA, [], 'a node does not hear itself');
+
+  const apisA = new PgApiGatewayStore(db, feedA);
+  const apisB = new PgApiGatewayStore(other, feedB);
+  const changes: ApiGatewayChange[] = [];
+  const staged = new Promise<void>((resolve) => apisB.onChange((c) => {
+    changes.push(c);
+    if (c.kind === 'stage') resolve();
+  }));
+  const api = { ...scope, id: 'api1', name: 'n', createdDate: 1, rootResourceId: 'root', binaryMediaTypes: [], apiKeySource: 'HEADER' as const,
+    endpointConfiguration: { types: ['EDGE' as const], ipAddressType: 'ipv4' as const }, disableExecuteApiEndpoint: false, tags: {} };
+  await apisA.createRestApi(api, [{ id: 'root', path: '/' }]);
+  await apisA.createDeployment('api1', { id: 'd1', createdDate: 1, snapshot: { api: { binaryMediaTypes: [], apiKeySource: 'HEADER', disableExecuteApiEndpoint: false }, resources: [] } },
+    { stageName: 'dev', deploymentId: 'd1', cacheClusterEnabled: false, methodSettings: {}, tracingEnabled: false, createdDate: 1, lastUpdatedDate: 1 });
+  await staged;
+  assert.deepEqual(changes.map((c) => `${c.kind}:${c.apiId}:${c.stageName ?? ''}`), ['api:api1:', 'deployment:api1:', 'stage:api1:dev']);
+}));
+
+/** A hand-driven node on the feed's channel: it hears messages and confirms them when told to. */
+async function manualListener(url: string, nodeId: string) {
+  const client = new pg.Client({ connectionString: url, application_name: LISTENER_NAME_PREFIX + nodeId });
+  const heard: { n: string; i: number }[] = [];
+  client.on('notification', (n) => {
+    const envelope = JSON.parse(n.payload!) as { n: string; i?: number };
+    if (envelope.i !== undefined) heard.push({ n: envelope.n, i: envelope.i });
+  });
+  await client.connect();
+  await client.query('LISTEN stagecraft_changes');
+  return {
+    heard,
+    confirm: (m: { n: string; i: number }) => client.query('SELECT pg_notify($1, $2)', ['stagecraft_changes', JSON.stringify({ n: nodeId, to: m.n, a: m.i })]),
+    close: () => client.end(),
+  };
+}
+
+test('postgres: a write is answered only after every listening node has confirmed its change, and a silent node holds it up for a bounded time', async () => {
+  const { url, db } = await database();
+  const feedA = new PgChangeFeed(db);
+  await feedA.start();
+  const slow = await manualListener(url, 'slow-node');
+  try {
+    let done = false;
+    const write = feedA.publish('t', { n: 1 }).then(() => void (done = true));
+    while (slow.heard.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(done, false, 'the write waits for the node that has heard but not confirmed');
+    await slow.confirm(slow.heard[0]);
+    await write;
+    assert.equal(done, true);
+
+    // A node that never confirms delays the write by the bound (2 s), no longer.
+    const started = Date.now();
+    await feedA.publish('t', { n: 2 });
+    const waited = Date.now() - started;
+    assert.ok(waited >= 1900 && waited < 10_000, `waited ${waited} ms`);
+  } finally {
+    await slow.close();
+    await feedA.close();
+    await db.close();
+  }
 });
+
+test('postgres: when a write on one node is answered, the other node has already acted on it', () => withTwoNodes(async ({ feed: feedA }, { feed: feedB }) => {
+  const heardB: unknown[] = [];
+  feedB.subscribe('t', (m) => heardB.push(m), () => undefined);
+  for (let n = 0; n < 50; n++) {
+    await feedA.publish('t', n);
+    assert.equal(heardB.length, n + 1, `message ${n} acted on before the write was answered`);
+  }
+}));
 
 test('postgres: the per-API write lock holds across nodes, and only per key', async () => {
   const { url, db } = await database();
@@ -199,8 +258,8 @@ test('postgres: a node whose feed connection drops reconnects and tells its subs
       heard.push(m);
       got();
     }, () => resynced());
-    // Cut every listening connection but the one feedA's publish will not need (it uses the pool).
-    await db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+    // Cut every listening connection (feedA's publish does not need its own: it uses the pool).
+    await db.run('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, ?)', [LISTENER_NAME_PREFIX]);
     await resync;
     await feedA.publish('t', { after: 'reconnect' });
     await message;
