@@ -290,6 +290,38 @@ test('RESPONSE_STREAM URLs: a streaming handler answers with its prelude and wha
   assert.equal(JSON.parse(whole.body).event.body, 'text');
 });
 
+test('RESPONSE_STREAM URLs send the head and each part as the handler writes it; a failure after that cuts the answer short', async () => {
+  const slow = `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  const stream = awslambda.HttpResponseStream.from(responseStream, { statusCode: 201, headers: { 'content-type': 'text/plain' }, cookies: ['a=1'] });
+  stream.write('first;');
+  await new Promise((r) => setTimeout(r, 1500));
+  stream.write('second');
+  if (event.rawPath === '/fail') throw new Error('failed mid-stream');
+  stream.end();
+});`;
+  const base = pathForm(await functionWithUrl('url-stream-slow', slow, { url: { InvokeMode: 'RESPONSE_STREAM' }, timeout: 10 }));
+  const started = Date.now();
+  const r = await fetch(base);
+  const headAt = Date.now() - started;
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('set-cookie'), 'a=1');
+  assert.equal(r.headers.get('content-length'), null, 'sent chunked');
+  const reader = r.body!.getReader();
+  const decoder = new TextDecoder();
+  const first = await reader.read();
+  const firstAt = Date.now() - started;
+  assert.equal(decoder.decode(first.value), 'first;');
+  let rest = '';
+  for (let part = await reader.read(); !part.done; part = await reader.read()) rest += decoder.decode(part.value);
+  const endAt = Date.now() - started;
+  assert.equal(rest, 'second');
+  assert.ok(endAt - firstAt >= 1000 && endAt - headAt >= 1000, `head at ${headAt} ms, first part at ${firstAt} ms, end at ${endAt} ms`);
+
+  const failing = await fetch(`${base}fail`);
+  assert.equal(failing.status, 201);
+  await assert.rejects(failing.text(), 'the answer is cut short, not ended as if complete');
+});
+
 test('a Python function behind a URL: the recorded handlers return values that become the recorded answers', async () => {
   const code = 'def handler(event, ctx):\n    return {"statusCode": 200, "body": "body123"} if event["rawPath"] == "/http" else "hello"\n';
   await env.lambda.send(new CreateFunctionCommand({

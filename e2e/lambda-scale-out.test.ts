@@ -62,7 +62,8 @@ describe('scale-out, eager (stagecraft serve --scale-out eager)', () => {
 
   it('gives every concurrent invocation an environment of its own', async () => {
     await createNodeFunction(env.lambda, 'quick', ID_FUNCTION);
-    const { ids } = await burst(env, 'quick', 6, QUICK);
+    // Long enough that all six overlap even when the machine is busy (eager mode never waits for a busy one).
+    const { ids } = await burst(env, 'quick', 6, { wait: 500 });
     assert.equal(ids.size, 6);
   });
 });

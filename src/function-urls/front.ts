@@ -18,6 +18,7 @@ import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import { buildUrlEvent } from './event.js';
 import { answerFor, streamedAnswer, type UrlAnswer } from './response.js';
 import { applyCors, isPreflight, preflightHeaders } from './cors.js';
+import { UrlResponseStream, type StreamTarget } from './response-stream.js';
 
 export interface FunctionUrlDeps {
   store: LambdaStore;
@@ -59,12 +60,13 @@ export function createFunctionUrlFront(deps: FunctionUrlDeps): FrontHandler {
       const traceId = traceIdFor(first(req.headers['x-amzn-trace-id']), startedAt);
       const target = urlTarget(req.headers.host, req.url ?? '/');
       const record = target && (await deps.store.getFunctionUrlConfigById(target.urlId));
-      let answer: UrlAnswer | undefined;
+      let answer: UrlAnswer | undefined | 'sent';
       if (!target || !record || (target.region !== undefined && target.region !== record.region)) {
         req.resume();
         answer = noSuchUrl();
       } else {
-        answer = await serve(deps, { req, url, target, record, requestId, traceId, startedAt });
+        answer = await serve(deps, { req, res, url, target, record, requestId, traceId, startedAt });
+        if (answer === 'sent') return;
         if (answer && record.cors && !isPreflight(req.method ?? 'GET', req.headers)) applyCors(record.cors, first(req.headers.origin), answer.headers);
       }
       if (answer) write(res, req.method === 'HEAD', answer, requestId, traceId);
@@ -76,6 +78,7 @@ export function createFunctionUrlFront(deps: FunctionUrlDeps): FrontHandler {
 /** One request to a known function URL. */
 interface UrlCall {
   req: IncomingMessage;
+  res: ServerResponse;
   url: URL;
   target: UrlTarget;
   record: FunctionUrlRecord;
@@ -84,8 +87,8 @@ interface UrlCall {
   startedAt: number;
 }
 
-/** The answer for a call; undefined when the client left before its body arrived. */
-async function serve(deps: FunctionUrlDeps, call: UrlCall): Promise<UrlAnswer | undefined> {
+/** The answer for a call ('sent' when it was streamed); undefined when the client left before its body arrived. */
+async function serve(deps: FunctionUrlDeps, call: UrlCall): Promise<UrlAnswer | undefined | 'sent'> {
   const { req, url, target, record, requestId, traceId, startedAt } = call;
   const method = req.method ?? 'GET';
   if (record.cors && isPreflight(method, req.headers)) {
@@ -127,6 +130,8 @@ async function serve(deps: FunctionUrlDeps, call: UrlCall): Promise<UrlAnswer | 
     { method, rawPath: target.rawPath, rawQuery: target.rawQuery, rawHeaders, body, sourceIp, protocol: `HTTP/${req.httpVersion}` },
     { accountId: record.accountId, urlId: record.urlId, domainName: host.replace(/:\d+$/, ''), requestId, epochMs: startedAt, iam },
   );
+  // A streaming URL sends what the function writes as it writes it (a HEAD request gets the head once it is done).
+  const stream = record.invokeMode === 'RESPONSE_STREAM' && method !== 'HEAD' ? new UrlResponseStream(streamTarget(call)) : undefined;
   try {
     const outcome = await deps.invoker.invoke({
       ref: { accountId: record.accountId, region: record.region, name: record.name, qualifier: record.qualifier || undefined },
@@ -134,11 +139,17 @@ async function serve(deps: FunctionUrlDeps, call: UrlCall): Promise<UrlAnswer | 
       payloadIsJson: true,
       caller,
       requestId,
+      stream,
     });
+    if (stream) return stream.finish(outcome) ?? internalError();
     if (outcome.functionError) return internalError();
     const answer = record.invokeMode === 'RESPONSE_STREAM' ? streamedAnswer(outcome.payload) : answerFor(outcome.payload);
     return answer ?? internalError();
   } catch (e) {
+    if (stream?.opened) {
+      call.res.destroy();
+      return 'sent';
+    }
     if (e instanceof InvokePermissionError) return forbidden();
     if (isAwsError(e)) {
       // The alias (or function) is gone while its URL config stays: AWS answers 403.
@@ -166,23 +177,42 @@ const stripMapped = (ip: string): string => (ip.startsWith('::ffff:') ? ip.slice
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'x-amzn-requestid', 'x-amzn-trace-id']);
 
 function write(res: ServerResponse, head: boolean, answer: UrlAnswer, requestId: string, traceId: string): void {
-  if (res.headersSent || res.destroyed) return;
+  if (writeHead(res, answer, requestId, traceId, answer.body.length)) res.end(head ? undefined : answer.body);
+}
+
+/** Sends the answer's status and headers (chunked without a length); false when it could not (a 502 went out instead). */
+function writeHead(res: ServerResponse, answer: UrlAnswer, requestId: string, traceId: string, contentLength?: number): boolean {
+  if (res.headersSent || res.destroyed) return false;
   const headers: OutgoingHttpHeaders = {};
   // The URL frames the answer and names it: a function's copies of these headers give way.
   for (const [name, value] of Object.entries(answer.headers)) if (!FRAMING.has(name.toLowerCase())) headers[name] = value;
   if (answer.cookies.length) headers['set-cookie'] = answer.cookies;
   headers['x-amzn-RequestId'] = requestId;
   headers['X-Amzn-Trace-Id'] = traceId;
-  headers['Content-Length'] = answer.body.length;
+  if (contentLength !== undefined) headers['Content-Length'] = contentLength;
   try {
     res.writeHead(answer.status, headers);
+    return true;
   } catch (e) {
     // A header the function set is not valid HTTP.
     logger.warn('function URL: response could not be written', { requestId, error: String(e) });
     const fallback = internalError();
     res.writeHead(fallback.status, { ...fallback.headers, 'Content-Length': fallback.body.length, 'x-amzn-RequestId': requestId });
     res.end(fallback.body);
-    return;
+    return false;
   }
-  res.end(head ? undefined : answer.body);
+}
+
+/** Where a streaming URL's answer goes: the client's response, with the URL's CORS headers. */
+function streamTarget(call: UrlCall): StreamTarget {
+  const { req, res, record, requestId, traceId } = call;
+  return {
+    open(head) {
+      if (record.cors) applyCors(record.cors, first(req.headers.origin), head.headers);
+      return writeHead(res, head, requestId, traceId);
+    },
+    write: (bytes) => void (res.destroyed || res.write(bytes)),
+    end: () => res.end(),
+    abort: () => res.destroy(),
+  };
 }

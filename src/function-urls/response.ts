@@ -33,27 +33,41 @@ export function answerFor(payload: Buffer | undefined): UrlAnswer | undefined {
 
 const OCTETS = 'application/octet-stream';
 const PRELUDE_END = Buffer.alloc(8);
+/** The content type awslambda.HttpResponseStream.from gives a stream that starts with a prelude. */
+export const HTTP_INTEGRATION_RESPONSE = 'application/vnd.awslambda.http-integration-response';
 
-/** The answer of a RESPONSE_STREAM URL (sent once the function is done: streaming is buffered here). */
+/** A RESPONSE_STREAM URL's answer for everything the function wrote and returned, once it is done. */
 export function streamedAnswer(payload: Buffer | undefined): UrlAnswer | undefined {
   const bytes = payload ?? Buffer.alloc(0);
-  const end = bytes[0] === 0x7b /* { */ ? bytes.indexOf(PRELUDE_END) : -1;
-  if (end > 0) {
-    let prelude: unknown;
-    try {
-      prelude = JSON.parse(bytes.subarray(0, end).toString('utf8'));
-    } catch {
-      prelude = undefined;
-    }
-    if (prelude !== null && typeof prelude === 'object' && !Array.isArray(prelude)) {
-      const { body: _ignored, isBase64Encoded: _too, ...meta } = prelude as Record<string, unknown>;
-      const answer = httpResponse({ statusCode: 200, ...meta }, OCTETS);
-      if (!answer) return undefined;
-      return { ...answer, body: bytes.subarray(end + PRELUDE_END.length) };
-    }
+  if (bytes[0] === 0x7b /* { */) {
+    const answer = preludeAnswer(bytes);
+    if (answer !== 'incomplete' && answer !== 'no-prelude') return answer;
   }
-  return { status: 200, headers: { 'content-type': OCTETS }, cookies: [], body: bytes };
+  return plainStreamAnswer(bytes);
 }
+
+/**
+ * The status, headers and cookies of a prelude (JSON, then 8 zero bytes) at the start of `bytes`,
+ * with what follows it as the body; 'incomplete' while its end has not arrived, 'no-prelude' when
+ * the JSON is no object, undefined when it is no valid HTTP response (AWS's 502).
+ */
+export function preludeAnswer(bytes: Buffer): UrlAnswer | undefined | 'incomplete' | 'no-prelude' {
+  const end = bytes.indexOf(PRELUDE_END);
+  if (end === -1) return 'incomplete';
+  let prelude: unknown;
+  try {
+    prelude = JSON.parse(bytes.subarray(0, end).toString('utf8'));
+  } catch {
+    return 'no-prelude';
+  }
+  if (prelude === null || typeof prelude !== 'object' || Array.isArray(prelude)) return 'no-prelude';
+  const { body: _ignored, isBase64Encoded: _too, ...meta } = prelude as Record<string, unknown>;
+  const answer = httpResponse({ statusCode: 200, ...meta }, OCTETS);
+  return answer && { ...answer, body: bytes.subarray(end + PRELUDE_END.length) };
+}
+
+/** The answer to a stream without a prelude: 200, the bytes as they come. */
+export const plainStreamAnswer = (body: Buffer): UrlAnswer => ({ status: 200, headers: { 'content-type': OCTETS }, cookies: [], body });
 
 function httpResponse(r: Record<string, unknown>, defaultType: string): UrlAnswer | undefined {
   const status = Number(r.statusCode);

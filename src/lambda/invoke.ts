@@ -14,6 +14,7 @@ import { arnOf, type FunctionRef } from './names.js';
 import { isAllowed } from './policy.js';
 import { resolveQualifier, type Resolved } from './qualifiers.js';
 import { runtimeFamily } from './runtimes.js';
+import type { ResponseStreamSink } from '../runtime/types.js';
 
 export const SYNC_PAYLOAD_LIMIT = 6_291_456;
 export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
@@ -43,6 +44,13 @@ export interface InvokeInput {
   /** The caller serialised the payload itself (API Gateway's proxy event): skip re-parsing it. */
   payloadIsJson?: boolean;
   requestId?: string;
+  /** Takes a streaming handler's response as it is written (RequestResponse only; see InvokeRequest.stream). */
+  stream?: InvokeStream;
+}
+
+export interface InvokeStream extends ResponseStreamSink {
+  /** The version that runs, once chosen (before any chunk). */
+  begin?(executedVersion: string): void;
 }
 
 export interface InvokeOutcome {
@@ -152,12 +160,14 @@ export class Invoker {
     }
     try {
       const spec = await functionSpec(deps, ref, config, version);
+      input.stream?.begin?.(version);
       const result = await deps.executor.invoke(spec, {
         requestId,
         payload: input.payload.length ? input.payload : Buffer.from('{}'),
         invokedFunctionArn: arnOf(ref, ref.qualifier),
         clientContext: input.clientContext,
         deadlineMs: input.deadlineMs,
+        stream: input.stream,
       });
       deps.logs.append(ref.accountId, ref.region, spec.logGroupName, result.logStreamName, result.logLines);
       deps.metrics?.invocation(ref.name, result.functionError ? 'function_error' : 'success', result.durationMs, result.initDurationMs !== undefined);

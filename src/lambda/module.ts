@@ -1,5 +1,6 @@
 // The Lambda service on the edge port: AWS's REST-JSON API (operation table from the model),
 // plus the download URL GetFunction hands out for code.
+import { invokeWithResponseStream } from './invoke-with-response-stream.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { loadModel } from '../aws/model.js';
@@ -80,10 +81,8 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
         Payload: outcome.payload,
       };
     },
-    // Invocations are buffered here (see docs/compatibility.md): the answer is one PayloadChunk
-    // with everything the function returned or wrote to its response stream, then InvokeComplete.
     async InvokeWithResponseStream(input, ctx) {
-      const outcome = await invoker.invoke({
+      const output = await invokeWithResponseStream(invoker, {
         ref: resolveRef(ctx, input.FunctionName, input.Qualifier),
         payload: input.Payload ?? Buffer.alloc(0),
         invocationType: input.InvocationType === 'DryRun' ? 'DryRun' : 'RequestResponse',
@@ -91,16 +90,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
         clientContext: input.ClientContext,
         requestId: ctx.requestId,
       });
-      if (outcome.statusCode === 204) return { StatusCode: 204 };
-      const events: Record<string, unknown>[] = [];
-      if (outcome.functionError) {
-        const error = functionErrorOf(outcome.payload);
-        events.push({ InvokeComplete: { ErrorCode: error.type, ErrorDetails: error.message, LogResult: outcome.logResult } });
-      } else {
-        if (outcome.payload?.length) events.push({ PayloadChunk: { Payload: outcome.payload } });
-        events.push({ InvokeComplete: { LogResult: outcome.logResult } });
-      }
-      return { StatusCode: 200, ExecutedVersion: outcome.executedVersion, EventStream: events as never };
+      return output as never;
     },
   };
   const model = withFunctionSettingsConstraints(withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31'))));
@@ -136,14 +126,4 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
   };
 
   return { service, codeDownloads, invoker, asyncQueue, provisioning };
-}
-
-/** A function error's type and message from its error payload ({errorType, errorMessage}). */
-function functionErrorOf(payload: Buffer | undefined): { type: string; message: string } {
-  try {
-    const e = JSON.parse(payload?.toString('utf8') ?? '') as { errorType?: unknown; errorMessage?: unknown };
-    return { type: typeof e.errorType === 'string' ? e.errorType : 'Unhandled', message: typeof e.errorMessage === 'string' ? e.errorMessage : payload?.toString('utf8') ?? '' };
-  } catch {
-    return { type: 'Unhandled', message: payload?.toString('utf8') ?? '' };
-  }
 }

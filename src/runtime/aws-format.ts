@@ -4,6 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 /** AWS's limit on a synchronous response body (6 MB plus AWS's own 100 bytes of slack). */
 export const MAX_RESPONSE_BYTES = 6291556;
+/** AWS's default limit on a streamed response (200 MiB), for callers that take the stream as it comes. */
+export const MAX_STREAMED_RESPONSE_BYTES = 200 * 1024 * 1024;
 
 /** `2024/01/31/[$LATEST]0123456789abcdef0123456789abcdef`: one per environment. */
 export function newLogStreamName(version: string, now = new Date()): string {
@@ -73,10 +75,10 @@ export function platformErrorPayload(errorType: string, requestId: string, messa
   return Buffer.from(JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${message}` }));
 }
 
-export function responseTooLargePayload(): Buffer {
+export function responseTooLargePayload(limit = MAX_RESPONSE_BYTES): Buffer {
   return Buffer.from(
     JSON.stringify({
-      errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+      errorMessage: `Response payload size exceeded maximum allowed payload size (${limit} bytes).`,
       errorType: 'Function.ResponseSizeTooLarge',
     }),
   );

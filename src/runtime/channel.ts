@@ -2,6 +2,8 @@
 // (next, invoke, response, error, init error) plus log records, as frames on two inherited fds:
 //   fd 3  platform → runtime   V (invocation) S (specialise a pre-started cell: {env})
 //   fd 4  runtime → platform   N (next; {cell:true}: a cell is ready to be specialised)
+//                              C (part of a streaming response as the handler writes it: {id, ct}, ct
+//                              the stream's content type), at most 1 MiB each
 //                              R (response) E (error), both with {rss}: the runtime's peak RSS in bytes,
 //                              and {stdio}: bytes its stdout and stderr streams have written so far
 //                              I (init error) L (log record)
@@ -15,7 +17,7 @@
 export const CHANNEL_IN_FD = 3;
 export const CHANNEL_OUT_FD = 4;
 
-export type FrameType = 'V' | 'S' | 'N' | 'R' | 'E' | 'I' | 'L';
+export type FrameType = 'V' | 'S' | 'N' | 'C' | 'R' | 'E' | 'I' | 'L';
 
 export interface Frame {
   type: FrameType;
@@ -28,7 +30,7 @@ export interface Frame {
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 const NEWLINE = 0x0a;
-const TYPES = new Set<string>(['V', 'N', 'R', 'E', 'I', 'L']);
+const TYPES = new Set<string>(['V', 'N', 'C', 'R', 'E', 'I', 'L']);
 
 export function encodeFrame(type: FrameType, meta: Record<string, unknown>, body?: Buffer): Buffer[] {
   const length = body ? body.length : 0;

@@ -7,7 +7,7 @@
 // launch, its output, the transports and the results are in the modules imported below.
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { newLogStreamName, responseTooLargePayload } from './aws-format.js';
+import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES, newLogStreamName, responseTooLargePayload } from './aws-format.js';
 import { EnvironmentInit } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
@@ -267,6 +267,7 @@ export class Environment implements RuntimeApiHandler {
       error: (requestId, body, errorType) => this.#onError(requestId, body, errorType),
       initError: (body, errorType) => this.#onInitError(body, errorType),
       log: (line) => this.#output.record(line),
+      chunk: (requestId, body, contentType) => this.#onChunk(requestId, body, contentType),
       cellReady: () => this.#onCellReady(),
       reportedRss: (value) => this.#reportedRss(value),
       reportedStdio: (value) => {
@@ -323,12 +324,42 @@ export class Environment implements RuntimeApiHandler {
   #onResponse(requestId: string, body: Buffer, tooLarge: boolean): Refusal | undefined {
     const inv = this.#current(requestId);
     if (!inv) return INVALID_REQUEST_ID;
-    if (tooLarge) {
-      void this.#finish(inv, { payload: responseTooLargePayload(), functionError: 'Unhandled', status: 'error', errorType: 'Function.ResponseSizeTooLarge' });
+    const buffered = inv.streamedBytes > 0 && !inv.req.stream;
+    if (tooLarge || (buffered && inv.streamedBytes + body.length > MAX_RESPONSE_BYTES)) {
+      this.#finishTooLarge(inv, MAX_RESPONSE_BYTES);
       return RESPONSE_TOO_LARGE;
     }
-    void this.#finish(inv, { payload: body });
+    void this.#finish(inv, { payload: buffered ? Buffer.concat([...inv.streamed, body]) : body });
     return undefined;
+  }
+
+  /**
+   * Part of a streaming response: handed to the caller's stream as it comes, else kept for the
+   * payload. Past the limit (200 MiB streamed, 6 MB buffered) the invocation fails as on AWS; a
+   * streaming caller has had part of the answer already, so the runtime, which would go on
+   * writing, is stopped.
+   */
+  #onChunk(requestId: string, body: Buffer, contentType: string | undefined): void {
+    const inv = this.#current(requestId);
+    if (!inv || body.length === 0) return;
+    inv.streamedBytes += body.length;
+    const sink = inv.req.stream;
+    if (sink) {
+      if (inv.streamedBytes > MAX_STREAMED_RESPONSE_BYTES) {
+        this.#finishTooLarge(inv, MAX_STREAMED_RESPONSE_BYTES);
+        this.kill();
+        return;
+      }
+      sink.write(body, contentType);
+    } else if (inv.streamedBytes <= MAX_RESPONSE_BYTES) {
+      inv.streamed.push(body);
+    } else {
+      inv.streamed.length = 0; // the answer will be the size error: nothing more is kept
+    }
+  }
+
+  #finishTooLarge(inv: Invocation, limit: number): void {
+    void this.#finish(inv, { payload: responseTooLargePayload(limit), functionError: 'Unhandled', status: 'error', errorType: 'Function.ResponseSizeTooLarge' });
   }
 
   #onError(requestId: string, body: Buffer, errorType: string | undefined): Refusal | undefined {

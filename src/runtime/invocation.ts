@@ -18,6 +18,10 @@ export interface Invocation {
   timer: NodeJS.Timeout | undefined;
   maxRss: number;
   finished: boolean;
+  /** A streaming handler's chunks, kept when the caller takes no stream (they lead the payload). */
+  streamed: Buffer[];
+  /** Bytes the handler has streamed so far. */
+  streamedBytes: number;
 }
 
 export function newInvocation(spec: FunctionSpec, req: InvokeRequest, resolve: (result: InvokeResult) => void, reject: (error: Error) => void): Invocation {
@@ -32,6 +36,8 @@ export function newInvocation(spec: FunctionSpec, req: InvokeRequest, resolve: (
     timer: undefined,
     maxRss: 0,
     finished: false,
+    streamed: [],
+    streamedBytes: 0,
   };
 }
 

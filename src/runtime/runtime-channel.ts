@@ -12,6 +12,8 @@ import type { Poll, RuntimeApiRequests } from './runtime-api.js';
 export interface ChannelPeer extends RuntimeApiRequests {
   /** A log record: one log line, newlines and all. */
   log(line: string): void;
+  /** Part of a streaming response, as the handler wrote it (`contentType`: the stream's, once set). */
+  chunk(requestId: string, body: Buffer, contentType: string | undefined): void;
   /** A pre-started cell finished its generic start and waits to be specialised. */
   cellReady(): void;
   /** The runtime's own peak RSS (bytes), sent with each answer. */
@@ -73,6 +75,9 @@ export class RuntimeChannel {
       switch (f.type) {
         case 'L':
           peer.log(f.truncated ? '[stagecraft] log record too long, dropped' : f.body.toString('utf8'));
+          break;
+        case 'C':
+          peer.chunk(id, f.body, typeof f.meta.ct === 'string' ? f.meta.ct : undefined);
           break;
         case 'N':
           if (f.meta.cell === true) peer.cellReady();

@@ -33,6 +33,17 @@ export interface InvokeRequest {
   clientContext?: string;
   /** Deadline override in ms (API Gateway's integration timeout); defaults to the function timeout. */
   deadlineMs?: number;
+  /**
+   * Takes a streaming handler's response as it is written (InvokeWithResponseStream, RESPONSE_STREAM
+   * function URLs); the result's payload then holds only what the function returned at the end.
+   * Absent: what it streams is buffered into the payload, as AWS's Invoke does.
+   */
+  stream?: ResponseStreamSink;
+}
+
+export interface ResponseStreamSink {
+  /** `contentType`: the one the handler set on its stream, once it has. */
+  write(chunk: Buffer, contentType: string | undefined): void;
 }
 
 export interface InvokeResult {

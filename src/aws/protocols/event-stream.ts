@@ -2,7 +2,9 @@
 // payload is an event stream (Lambda's InvokeWithResponseStream): each event is one binary message
 // with `:message-type: event`, `:event-type: {member}` and `:content-type`; an event whose shape
 // marks a blob member `eventpayload` carries those bytes, any other event its members as JSON.
-// The framing (prelude, headers, CRCs) is AWS's own codec, @smithy/eventstream-codec.
+// The framing (prelude, headers, CRCs) is AWS's own codec, @smithy/eventstream-codec. Events given
+// as an async iterable are written as they come, in a chunked response.
+import type { ServerResponse } from 'node:http';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import type { ServiceModel } from '../model.js';
@@ -45,4 +47,24 @@ export function encodeEventStream(model: ServiceModel, streamShape: string, even
     }
   }
   return Buffer.concat(messages);
+}
+
+export const isAsyncIterable = (value: unknown): boolean =>
+  value !== null && typeof value === 'object' && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+
+/**
+ * Writes each event as it comes and ends the response after the last. A client that goes away
+ * stops the writing (the events still come, and are dropped); an iterator that fails cuts the
+ * response short, which the client's event stream reader reports as an error.
+ */
+export async function writeEventStream(res: ServerResponse, model: ServiceModel, streamShape: string, events: AsyncIterable<Record<string, unknown>>): Promise<void> {
+  try {
+    for await (const event of events) {
+      if (res.destroyed) continue;
+      res.write(encodeEventStream(model, streamShape, [event]));
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
 }

@@ -1,7 +1,7 @@
 // AWS REST-JSON protocol (Lambda, API Gateway): routes a request to an operation by HTTP method
 // and URI template, binds path/query/header/body members into a typed input, validates it
 // against the model, calls the service's handler and writes the output or error as AWS does.
-import { EVENT_STREAM_CONTENT_TYPE, encodeEventStream } from './event-stream.js';
+import { EVENT_STREAM_CONTENT_TYPE, encodeEventStream, isAsyncIterable, writeEventStream } from './event-stream.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation, Shape } from '../model.js';
 import type { RequestContext } from '../request-context.js';
@@ -113,7 +113,7 @@ export class RestJsonService {
       const handler = this.handlers[op.name];
       if (!handler) throw awsError('UnknownOperationException', `Operation ${op.name} is not supported by Stagecraft yet.`, { status: 501 });
       const output = await handler(input, ctx, { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body });
-      this.#writeOutput(res, ctx, op, output as Record<string, unknown> | undefined);
+      await this.#writeOutput(res, ctx, op, output as Record<string, unknown> | undefined);
     } catch (e) {
       writeError(res, ctx, toAwsError(e, op.name));
     }
@@ -186,7 +186,7 @@ export class RestJsonService {
     }
   }
 
-  #writeOutput(res: ServerResponse, ctx: RequestContext, op: Operation, output: Record<string, unknown> | undefined): void {
+  #writeOutput(res: ServerResponse, ctx: RequestContext, op: Operation, output: Record<string, unknown> | undefined): Promise<void> | void {
     let status = op.http.responseCode ?? 200;
     const headers: Record<string, string | number> = { 'x-amzn-RequestId': ctx.requestId };
     let payload: Buffer = Buffer.alloc(0);
@@ -204,6 +204,12 @@ export class RestJsonService {
         const value = output[shape.payload];
         const payloadShape = this.model.shapes[members[shape.payload].shape];
         const isEventStream = (payloadShape as { eventstream?: boolean }).eventstream === true;
+        if (isEventStream && isAsyncIterable(value)) {
+          // Sent as the events come (chunked): Lambda's InvokeWithResponseStream.
+          headers['Content-Type'] = EVENT_STREAM_CONTENT_TYPE;
+          res.writeHead(status, headers);
+          return writeEventStream(res, this.model, members[shape.payload].shape, value as AsyncIterable<Record<string, unknown>>);
+        }
         if (isEventStream && Array.isArray(value)) {
           payload = encodeEventStream(this.model, members[shape.payload].shape, value as Record<string, unknown>[]);
           headers['Content-Type'] = EVENT_STREAM_CONTENT_TYPE;

@@ -27,6 +27,8 @@ const encodeFrame = (type: string, meta: Record<string, unknown>, body?: Buffer)
   return body && body.length > 0 ? [header, body] : [header];
 };
 const NEXT_FRAME = Buffer.from('N 0 {}\n');
+/** A large write to a response stream goes out in frames of at most this size. */
+const MAX_CHUNK_FRAME_BYTES = 1024 * 1024;
 
 /** Writes frames to the platform in one write, synchronously (nothing is lost if the process exits next). */
 export function writeFrame(type: string, meta: Record<string, unknown>, body?: Buffer, alsoNext = false): void {
@@ -117,6 +119,12 @@ export class ChannelRuntimeClient implements RuntimeClient {
   async initError(error: unknown): Promise<void> {
     const body = toRapidError(error);
     writeFrame('I', { type: body.errorType }, Buffer.from(JSON.stringify(body), 'utf8'));
+  }
+
+  streamChunk(requestId: string, chunk: Buffer, contentType: string | undefined): void {
+    for (let at = 0; at < chunk.length; at += MAX_CHUNK_FRAME_BYTES) {
+      writeFrame('C', { id: requestId, ct: contentType }, chunk.subarray(at, at + MAX_CHUNK_FRAME_BYTES));
+    }
   }
 
   #receive(chunk: Buffer): void {

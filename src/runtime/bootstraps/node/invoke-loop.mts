@@ -2,7 +2,8 @@
 // handler is called as AWS's Node.js runtime calls it: async or with a callback (first of
 // callback/succeed/fail/done/promise wins), or streaming; a handler that never answers is noticed
 // when the event loop empties. The client (HTTP or the private channel) is handed in. Response
-// streaming is here too: the `awslambda` global and the buffered response stream.
+// streaming is here too: the `awslambda` global and the response stream, whose writes go out as
+// they are made when the client can send them (the private channel), and are buffered otherwise.
 import { Writable } from 'node:stream';
 import { RuntimeError, fatal } from './errors.mjs';
 import { logError, setRequestId } from './logging.mjs';
@@ -44,23 +45,38 @@ export interface RuntimeClient {
   response(requestId: string, body: string | Buffer): Promise<void>;
   error(requestId: string, error: unknown): Promise<void>;
   initError(error: unknown): Promise<void>;
+  /** Sends part of a streaming response as it is written (absent: streamed responses are buffered). */
+  streamChunk?(requestId: string, chunk: Buffer, contentType: string | undefined): void;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Response streaming (awslambda.streamifyResponse). Invocations here are buffered, as AWS's
-// RequestResponse Invoke of a streaming function is: the body is everything the handler wrote.
+// Response streaming (awslambda.streamifyResponse). Each write is sent to the platform at once;
+// the platform streams it to the caller (InvokeWithResponseStream, RESPONSE_STREAM function URLs)
+// or buffers it, as AWS's RequestResponse Invoke of a streaming function does.
 
 const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 
+type ChunkSender = (chunk: Buffer, contentType: string | undefined) => void;
+
 class ResponseStream extends Writable {
+  /** What was written, when there is no sender. */
   readonly chunks: Buffer[] = [];
   contentType: string | undefined;
 
-  constructor() {
+  constructor(send: ChunkSender | undefined) {
     super({
       write: (chunk: Buffer | string, _enc, cb) => {
-        this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-        cb();
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+        if (!send) {
+          this.chunks.push(bytes);
+          return cb();
+        }
+        try {
+          send(bytes, this.contentType);
+          cb();
+        } catch (e) {
+          cb(e as Error);
+        }
       },
     });
   }
@@ -251,7 +267,8 @@ export class Runtime {
     try {
       const event = inv.body.length === 0 ? null : JSON.parse(inv.body.toString('utf8'));
       if (isStreaming(this.#handler)) {
-        const stream = new ResponseStream();
+        const client = this.#client;
+        const stream = new ResponseStream(client.streamChunk && ((chunk, contentType) => client.streamChunk!(requestId, chunk, contentType)));
         const streaming = this.#handler as unknown as (e: unknown, s: ResponseStream, c: LambdaContext) => unknown;
         Promise.resolve(streaming(event, stream, context)).then(
           () => {
