@@ -2,9 +2,10 @@
 // PayloadChunk events and a closing InvokeComplete (with the error, or the log tail when asked).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateAliasCommand, InvokeCommand, InvokeWithResponseStreamCommand, PublishVersionCommand, type InvokeWithResponseStreamCommandOutput } from '@aws-sdk/client-lambda';
+import { CreateAliasCommand, CreateFunctionCommand, InvokeCommand, InvokeWithResponseStreamCommand, PublishVersionCommand, type InvokeWithResponseStreamCommandOutput } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
-import { createNodeFunction } from '../src/testing/functions.js';
+import { createNodeFunction, testFunctionRole } from '../src/testing/functions.js';
+import { makeZip } from '../src/testing/zip.js';
 
 const env = useServer();
 
@@ -109,4 +110,60 @@ test('a streamed response may pass the 6 MB limit of buffered ones; Invoke of th
   const error = JSON.parse(Buffer.from(buffered.Payload!).toString());
   assert.equal(error.errorType, 'Function.ResponseSizeTooLarge');
   assert.equal(error.errorMessage, 'Response payload size exceeded maximum allowed payload size (6291556 bytes).');
+});
+
+/** A custom runtime streaming over the HTTP Runtime API, as AWS documents it: chunked POST, errors in trailers. */
+const STREAMING_BOOTSTRAP = `#!${process.execPath}
+const http = require('http');
+const [hostPort, ...prefix] = process.env.AWS_LAMBDA_RUNTIME_API.split('/');
+const [host, port] = hostPort.split(':');
+const base = (prefix.length ? '/' + prefix.join('/') : '') + '/2018-06-01/runtime';
+const next = () => new Promise((resolve, reject) => {
+  http.get({ host, port, path: base + '/invocation/next' }, (res) => {
+    const chunks = []; res.on('data', (c) => chunks.push(c));
+    res.on('end', () => resolve({ id: res.headers['lambda-runtime-aws-request-id'], event: JSON.parse(Buffer.concat(chunks).toString()) }));
+  }).on('error', reject);
+});
+(async () => {
+  for (;;) {
+    const { id, event } = await next();
+    await new Promise((resolve, reject) => {
+      const req = http.request({ host, port, path: base + '/invocation/' + id + '/response', method: 'POST', headers: {
+        'Lambda-Runtime-Function-Response-Mode': 'streaming', 'Transfer-Encoding': 'chunked', 'Content-Type': 'text/plain',
+        Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body' } }, (res) => { res.resume(); res.on('end', resolve); });
+      req.on('error', reject);
+      req.write('first;');
+      setTimeout(() => {
+        req.write('second');
+        if (event.fail) req.addTrailers({ 'Lambda-Runtime-Function-Error-Type': 'Custom.Broken',
+          'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify({ errorType: 'Custom.Broken', errorMessage: 'broke mid-stream' })).toString('base64') });
+        req.end();
+      }, 1500);
+    });
+  }
+})();
+`;
+
+test('a custom runtime streams over the HTTP Runtime API: parts as they are posted, an error in the trailers ends the stream', async () => {
+  await env.lambda.send(new CreateFunctionCommand({
+    FunctionName: 'rs-custom', Runtime: 'provided.al2023', Handler: 'unused', Role: testFunctionRole, Timeout: 10,
+    Code: { ZipFile: await makeZip([{ name: 'bootstrap', content: STREAMING_BOOTSTRAP, mode: 0o100755 }]) },
+  }));
+  const started = Date.now();
+  const out = await env.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'rs-custom', Payload: Buffer.from('{}') }));
+  const seen: { what: string; at: number }[] = [];
+  for await (const event of out.EventStream!) {
+    if (event.PayloadChunk?.Payload) seen.push({ what: Buffer.from(event.PayloadChunk.Payload).toString(), at: Date.now() - started });
+    if (event.InvokeComplete) seen.push({ what: event.InvokeComplete.ErrorCode ?? 'complete', at: Date.now() - started });
+  }
+  assert.deepEqual(seen.map((s) => s.what), ['first;', 'second', 'complete']);
+  assert.ok(seen[1].at - seen[0].at >= 1000, JSON.stringify(seen));
+
+  const failed = await read(await env.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'rs-custom', Payload: Buffer.from('{"fail":true}') })));
+  assert.equal(failed.payload, 'first;second');
+  assert.equal(failed.complete[0].ErrorCode, 'Custom.Broken');
+  assert.equal(failed.complete[0].ErrorDetails, 'broke mid-stream');
+
+  const whole = await env.lambda.send(new InvokeCommand({ FunctionName: 'rs-custom', Payload: Buffer.from('{}') }));
+  assert.equal(Buffer.from(whole.Payload!).toString(), 'first;second', 'Invoke gets the streamed response whole');
 });

@@ -249,6 +249,10 @@ export class Environment implements RuntimeApiHandler {
     answer(res, this.#onResponse(requestId, body, tooLarge));
   }
 
+  responseChunk(requestId: string, chunk: Buffer, contentType: string | undefined): void {
+    this.#onChunk(requestId, chunk, contentType);
+  }
+
   error(requestId: string, body: Buffer, errorType: string | undefined, res: ServerResponse): void {
     answer(res, this.#onError(requestId, body, errorType));
   }

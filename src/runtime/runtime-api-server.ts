@@ -16,6 +16,8 @@ export interface RuntimeApiHandler {
   next(res: http.ServerResponse): void;
   /** POST …/invocation/{id}/response; `tooLarge` when the body passed AWS's limit (not kept). */
   response(requestId: string, body: Buffer, tooLarge: boolean, res: http.ServerResponse): void;
+  /** Part of a streamed …/response (`Lambda-Runtime-Function-Response-Mode: streaming`), as it arrives. */
+  responseChunk(requestId: string, chunk: Buffer, contentType: string | undefined): void;
   /** POST …/invocation/{id}/error */
   error(requestId: string, body: Buffer, errorType: string | undefined, res: http.ServerResponse): void;
   /** POST …/init/error */
@@ -143,6 +145,10 @@ export class RuntimeApiServer {
         return this.#notFound(req, res);
       }
       if (end <= 0) return this.#notFound(req, res);
+      if (action === 'response' && headerValue(req, 'lambda-runtime-function-response-mode')?.toLowerCase() === 'streaming') {
+        readStreamedResponse(req, res, requestId, handler);
+        return;
+      }
       if (action === 'response') {
         readBody(req, MAX_RESPONSE_BYTES, (body, tooLarge) => handler.response(requestId, body, tooLarge, res));
         return;
@@ -169,6 +175,25 @@ export class RuntimeApiServer {
 function headerValue(req: http.IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * A streamed response: each part goes to the environment as it arrives; at the end, an error the
+ * runtime reported in the trailers (`Lambda-Runtime-Function-Error-Type`, and
+ * `Lambda-Runtime-Function-Error-Body` in base64) fails the invocation, else it succeeds.
+ */
+function readStreamedResponse(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, handler: RuntimeApiHandler): void {
+  const contentType = headerValue(req, 'content-type');
+  req.on('data', (chunk: Buffer) => handler.responseChunk(requestId, chunk, contentType));
+  req.on('end', () => {
+    const errorType = req.trailers['lambda-runtime-function-error-type'];
+    if (!errorType) return handler.response(requestId, Buffer.alloc(0), false, res);
+    const body = Buffer.from(req.trailers['lambda-runtime-function-error-body'] ?? '', 'base64');
+    handler.error(requestId, body, errorType, res);
+  });
+  req.on('error', () => {
+    /* the connection died: the environment notices through its process */
+  });
 }
 
 /** Reads a body up to `limit` bytes; past it, drains the rest and reports tooLarge. */
