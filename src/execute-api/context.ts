@@ -1,6 +1,7 @@
 // The one typed context an API invocation carries through the handler chain (see chain.ts):
 // each step reads what earlier steps filled in and adds its own part. Nothing here is shared
 // between requests except the frozen deployment snapshot and stage the context points at.
+import type { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import type { Integration } from '../aws/generated/apigateway.js';
 import type { MethodRecord, ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
@@ -42,6 +43,11 @@ export interface InvocationResponse {
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
+  /**
+   * The body as it comes, for integrations whose response transfer mode is STREAM: sent after the
+   * head, chunked; an error on it cuts the answer short. `body` is then empty.
+   */
+  stream?: Readable;
 }
 
 /** The per-invocation overrides a mapping template may set ($context.requestOverride / responseOverride). */

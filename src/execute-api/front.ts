@@ -4,6 +4,7 @@
 // with the headers API Gateway adds (x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream';
 import type { FrontHandler } from '../server/edge.js';
 import { logger } from '../core/logger.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
@@ -96,21 +97,36 @@ export function errorResponse(ctx: InvocationContext, e: unknown): InvocationRes
 }
 
 function write(res: ServerResponse, ctx: InvocationContext, response: InvocationResponse, traced: boolean): void {
-  if (res.headersSent || res.destroyed) return;
+  if (res.headersSent || res.destroyed) {
+    response.stream?.destroy();
+    return;
+  }
   const headers: OutgoingHttpHeaders = response.headers;
   headers['x-amzn-RequestId'] = ctx.requestId;
   headers['x-amz-apigw-id'] = ctx.extendedRequestId;
   if (traced) headers['X-Amzn-Trace-Id'] = ctx.traceId;
-  const body = ctx.request?.method === 'HEAD' ? EMPTY : response.body;
-  headers['Content-Length'] = response.body.length;
+  const head = ctx.request?.method === 'HEAD';
+  const stream = response.stream;
+  // A streamed body goes out chunked, as it comes.
+  if (!stream) headers['Content-Length'] = response.body.length;
   try {
     res.writeHead(response.status, headers);
   } catch (e) {
+    stream?.destroy();
     logger.warn('execute-api: response could not be written', { requestId: ctx.requestId, error: String(e) });
     const fallback = Buffer.from('{"message": "Internal server error"}');
     res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': fallback.length, 'x-amzn-RequestId': ctx.requestId, 'x-amz-apigw-id': ctx.extendedRequestId, 'x-amzn-ErrorType': 'InternalServerErrorException' });
     res.end(fallback);
     return;
   }
-  res.end(body);
+  if (!stream) res.end(head ? EMPTY : response.body);
+  else if (head) {
+    stream.destroy();
+    res.end();
+  } else {
+    // A source that fails cuts the answer short (the client sees no final chunk); a client that leaves stops it.
+    pipeline(stream, res, (e) => {
+      if (e) logger.debug('execute-api: streamed response ended early', { requestId: ctx.requestId, error: e.message });
+    });
+  }
 }

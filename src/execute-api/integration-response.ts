@@ -2,6 +2,7 @@
 // selectionPattern matches (the status code for HTTP and MOCK, the errorMessage of a Lambda
 // function error), else the default one; then map the body through its template for the
 // client's Accept type, set response parameters and apply $context.responseOverride.
+import type { Readable } from 'node:stream';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { IntegrationResponse } from '../aws/generated/apigateway.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
@@ -17,6 +18,8 @@ export interface EndpointResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+  /** The body as it comes (HTTP_PROXY with response transfer mode STREAM); `body` is then empty. */
+  stream?: Readable;
 }
 
 /**

@@ -21,7 +21,8 @@ export function substitutePathParameters(uri: string, values: Readonly<Record<st
   });
 }
 
-const LAMBDA_URI = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+):lambda:path\/+2015-03-31\/functions\/(.+?)\/invocations\/?$/;
+// Invoke's path, or InvokeWithResponseStream's (response streaming integrations).
+const LAMBDA_URI = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+):lambda:path\/+(?:2015-03-31\/functions\/(.+?)\/invocations|2021-11-15\/functions\/(.+?)\/response-streaming-invocations)\/?$/;
 
 const refs = new Map<string, FunctionRef | null>();
 const MAX_REFS = 4096;
@@ -37,7 +38,7 @@ export function lambdaRefFromUri(uri: string, accountId: string, region: string)
   let ref: FunctionRef | null = null;
   const m = LAMBDA_URI.exec(uri);
   if (m) {
-    let name = m[2];
+    let name = m[2] ?? m[3];
     try {
       name = decodeURIComponent(name);
     } catch {

@@ -18,6 +18,9 @@ const PASSTHROUGH = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
 const CONTENT_HANDLING = ['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'];
 const MIN_TIMEOUT = 50;
 const MAX_TIMEOUT = 29000;
+/** A streamed response may last 15 minutes, and so may its integration's timeout. */
+const MAX_STREAM_TIMEOUT = 900_000;
+const TRANSFER_MODES = ['BUFFERED', 'STREAM'];
 const INTEGRATION_REQUEST_PARAMETER = /^integration\.request\.(path|querystring|multivaluequerystring|header|multivalueheader)\.\S+$/;
 const METHOD_REQUEST_REFERENCE = /^method\.request\.(path|querystring|multivaluequerystring|header|multivalueheader)\.\S+$/;
 const INTEGRATION_RESPONSE_PARAMETER = /^method\.response\.header\.\S+$/;
@@ -47,9 +50,10 @@ function checkUri(type: string, uri: string | undefined): void {
   if (parts[2] !== 'apigateway' || !/^(path|action)\/./.test(target)) throw badRequest('AWS ARN for integration must contain path or action');
   if (type === 'AWS_PROXY') {
     const service = parts[4].split('.').pop();
-    const lambda = /^path\/2015-03-31\/functions\/(.+)\/invocations$/.exec(target);
-    const lambdaTarget = lambda && (/^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^/]+$/.test(withoutStageVariables(lambda[1]))
-      || lambda[1].includes('${stageVariables.'));
+    // InvokeWithResponseStream's path (response streaming) names the function as Invoke's does.
+    const lambda = /^path\/(?:2015-03-31\/functions\/(.+)\/invocations|2021-11-15\/functions\/(.+)\/response-streaming-invocations)$/.exec(target);
+    const fn = lambda && (lambda[1] ?? lambda[2]);
+    const lambdaTarget = fn && (/^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^/]+$/.test(withoutStageVariables(fn)) || fn.includes('${stageVariables.'));
     const firehose = target.startsWith('action/');
     if (!((service === 'lambda' && lambdaTarget) || (service === 'firehose' && firehose))) {
       throw badRequest("Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.");
@@ -74,8 +78,12 @@ export function checkIntegration(integration: Integration, method: MethodRecord)
   if (integration.connectionType === 'VPC_LINK' && !integration.connectionId) {
     throw badRequest('ConnectionId required for integrations of connection type VPC_LINK');
   }
+  const mode = integration.responseTransferMode;
+  if (mode !== undefined && !TRANSFER_MODES.includes(mode)) throw badRequest(`Invalid response transfer mode specified. Valid options are ${TRANSFER_MODES.join(',')}`);
+  if (mode === 'STREAM' && type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') throw badRequest('Response transfer mode STREAM is only supported for HTTP_PROXY and AWS_PROXY integrations');
   const timeout = integration.timeoutInMillis!;
-  if (timeout < MIN_TIMEOUT || timeout > MAX_TIMEOUT) throw badRequest(`Timeout should be between ${MIN_TIMEOUT} ms and ${MAX_TIMEOUT} ms`);
+  const maxTimeout = mode === 'STREAM' ? MAX_STREAM_TIMEOUT : MAX_TIMEOUT;
+  if (timeout < MIN_TIMEOUT || timeout > maxTimeout) throw badRequest(`Timeout should be between ${MIN_TIMEOUT} ms and ${maxTimeout} ms`);
   if (!PASSTHROUGH.includes(integration.passthroughBehavior!)) {
     throw badRequest(`Invalid passthrough behavior specified. Valid options are ${PASSTHROUGH.join(',')}`);
   }
@@ -127,6 +135,7 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
         integration.cacheNamespace = input.cacheNamespace ?? resource.id;
         integration.cacheKeyParameters = input.cacheKeyParameters ?? [];
         if (input.tlsConfig !== undefined) integration.tlsConfig = input.tlsConfig;
+        if (input.responseTransferMode !== undefined) integration.responseTransferMode = input.responseTransferMode;
         checkIntegration(integration, method);
         // Re-putting an integration keeps the integration responses already defined for it.
         const responses = method.methodIntegration?.integrationResponses;
@@ -156,7 +165,8 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
             case 'cacheNamespace':
             case 'passthroughBehavior':
             case 'connectionType':
-            case 'contentHandling': {
+            case 'contentHandling':
+            case 'responseTransferMode': {
               if (op.op !== 'replace' && op.op !== 'remove' && op.op !== 'add') throw anyOp();
               const target = integration as Record<string, unknown>;
               if (op.op === 'remove' || op.value === undefined || op.value === '') delete target[field];

@@ -221,6 +221,7 @@ function integrationExtension(method: MethodRecord): JsonObject {
   if (i.contentHandling) out.contentHandling = i.contentHandling;
   if (i.timeoutInMillis !== undefined && i.timeoutInMillis !== 29000) out.timeoutInMillis = i.timeoutInMillis;
   if (i.cacheKeyParameters?.length) out.cacheKeyParameters = [...i.cacheKeyParameters];
+  if (i.responseTransferMode === 'STREAM') out.responseTransferMode = 'STREAM';
   return out;
 }
 

@@ -151,3 +151,18 @@ test('API settings from extensions: API key source, policy, minimum compression 
   const bad = { ...doc, 'x-amazon-apigateway-minimum-compression-size': -1 };
   rejects(() => importDocument(parseDocument(Buffer.from(JSON.stringify(bad))), options()), /Invalid minimum compression size/);
 });
+
+test('a streaming proxy integration keeps its response transfer mode, in any case, and may time out after 15 minutes', () => {
+  const doc = {
+    openapi: '3.0.1', info: { title: 'stream', version: '1' },
+    paths: { '/chat': { get: { 'x-amazon-apigateway-integration': {
+      type: 'http_proxy', httpMethod: 'GET', uri: 'http://llm.example.com/chat', responseTransferMode: 'stream', timeoutInMillis: 900000,
+    } } } },
+  };
+  const api = importDocument(parseDocument(Buffer.from(JSON.stringify(doc))), options());
+  const integration = methodAt(api, '/chat', 'GET')!.methodIntegration!;
+  assert.equal(integration.responseTransferMode, 'STREAM');
+  assert.equal(integration.timeoutInMillis, 900000);
+  doc.paths['/chat'].get['x-amazon-apigateway-integration'].type = 'http';
+  rejects(() => importDocument(parseDocument(Buffer.from(JSON.stringify(doc))), options()), /Response transfer mode STREAM is only supported for HTTP_PROXY and AWS_PROXY integrations/);
+});

@@ -313,6 +313,8 @@ function integration(c: Context, method: MethodRecord, spec: JsonObject, where: 
   if (cacheNamespace !== undefined) i.cacheNamespace = cacheNamespace;
   i.cacheKeyParameters = strings(spec.cacheKeyParameters);
   if (isObject(spec.tlsConfig)) i.tlsConfig = { insecureSkipVerification: spec.tlsConfig.insecureSkipVerification === true };
+  const transferMode = upper(spec.responseTransferMode);
+  if (transferMode) i.responseTransferMode = transferMode as Integration['responseTransferMode'];
   checkIntegration(i, method);
   const responses = integrationResponses(c, spec.responses, where);
   if (responses) i.integrationResponses = responses;

@@ -3,11 +3,13 @@
 // isBase64Encoded}); a function error or a malformed answer is AWS's 502.
 import type { InvocationContext, InvocationResponse } from '../context.js';
 import { header } from '../context.js';
-import { badIntegrationResponse, configurationError } from '../errors.js';
+import { badIntegrationResponse, configurationError, type GatewayError } from '../errors.js';
 import { checkHeader } from '../integration-response.js';
 import { firstAccepted, matchesMediaType } from '../media-types.js';
 import { buildProxyEvent } from '../proxy-event.js';
-import { parseProxyResponse } from '../proxy-response.js';
+import { parseProxyResponse, type ProxyResponse } from '../proxy-response.js';
+import type { InvokeOutcome } from '../../lambda/invoke.js';
+import { invokeAwsProxyStreaming } from './aws-proxy-stream.js';
 import { callFunction, integrationFunction, type LambdaCallDeps } from './lambda.js';
 
 export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDeps): Promise<InvocationResponse> {
@@ -16,13 +18,26 @@ export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDep
     throw configurationError('The AWS_PROXY integration must use the POST integration method');
   }
   const ref = integrationFunction(ctx);
-  const event = buildProxyEvent(ctx, ctx.raw?.socket.localPort);
-  const outcome = await callFunction(ctx, deps, ref, Buffer.from(JSON.stringify(event)), 'RequestResponse', true);
+  const event = Buffer.from(JSON.stringify(buildProxyEvent(ctx, ctx.raw?.socket.localPort)));
+  if (integration.responseTransferMode === 'STREAM') return invokeAwsProxyStreaming(ctx, deps, ref, event);
+  const outcome = await callFunction(ctx, deps, ref, event, 'RequestResponse', true);
   const payload = outcome.payload ?? Buffer.alloc(0);
-  if (outcome.functionError) {
-    throw badIntegrationResponse(`Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(payload)}. Lambda request id: ${outcome.requestId}`);
-  }
+  if (outcome.functionError) throw functionFailed(outcome);
   const parsed = parseProxyResponse(payload);
+  const headers = proxyHeaders(parsed);
+  let body: Buffer;
+  if (parsed.isBase64Encoded && wantsBinary(ctx)) body = Buffer.from(parsed.body, 'base64');
+  else body = Buffer.from(parsed.body, 'utf8');
+  return { status: parsed.status, headers, body };
+}
+
+/** AWS's 502 for a function that failed. */
+export function functionFailed(outcome: InvokeOutcome): GatewayError {
+  return badIntegrationResponse(`Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(outcome.payload ?? Buffer.alloc(0))}. Lambda request id: ${outcome.requestId}`);
+}
+
+/** The client's headers from a proxy response (Content-Type application/json unless given); a malformed header is AWS's 502. */
+export function proxyHeaders(parsed: ProxyResponse): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   let hasContentType = false;
   for (const [lower, { name, values }] of parsed.headers) {
@@ -33,10 +48,7 @@ export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDep
     headers[name] = values.length === 1 ? values[0] : values;
   }
   if (!hasContentType) headers['Content-Type'] = 'application/json';
-  let body: Buffer;
-  if (parsed.isBase64Encoded && wantsBinary(ctx)) body = Buffer.from(parsed.body, 'base64');
-  else body = Buffer.from(parsed.body, 'utf8');
-  return { status: parsed.status, headers, body };
+  return headers;
 }
 
 /**

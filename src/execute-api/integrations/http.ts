@@ -26,6 +26,8 @@ interface Outbound {
   url: URL;
   headers: OutgoingHttpHeaders;
   body: Buffer | undefined;
+  /** Answer once the endpoint's head has arrived, with its body as a stream (response transfer mode STREAM). */
+  streaming?: boolean;
 }
 
 function targetUrl(ctx: InvocationContext, pathValues: Record<string, string>): URL {
@@ -74,6 +76,13 @@ function send(ctx: InvocationContext, out: Outbound): Promise<EndpointResponse> 
     const headers = { ...out.headers };
     if (out.body !== undefined) headers['Content-Length'] = out.body.length;
     const req = requestFn(out.url, { method: out.method, headers, agent }, (res) => {
+      if (out.streaming) {
+        // API Gateway sends the status and headers once all of them have arrived, then the body as it comes.
+        settled = true;
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 502, headers: flatten(res.headers), body: Buffer.alloc(0), stream: res });
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -147,7 +156,8 @@ export async function invokeHttpProxy(ctx: InvocationContext): Promise<Invocatio
     if (original !== undefined && !['X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto', 'X-Amzn-Trace-Id'].includes(original)) delete headers[original];
   }
   addMapped(headers, url, mapped);
-  const endpoint = await send(ctx, { method, url, headers, body: hasBody(method, r.body) ? r.body : undefined });
+  const streaming = ctx.integration!.responseTransferMode === 'STREAM';
+  const endpoint = await send(ctx, { method, url, headers, body: hasBody(method, r.body) ? r.body : undefined, streaming });
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(endpoint.headers)) {
     const lower = k.toLowerCase();
@@ -156,5 +166,5 @@ export async function invokeHttpProxy(ctx: InvocationContext): Promise<Invocatio
     if (checkHeader(name, v)) out[name] = v;
   }
   if (!Object.keys(out).some((k) => k.toLowerCase() === 'content-type')) out['Content-Type'] = 'application/json';
-  return { status: endpoint.status, headers: out, body: endpoint.body };
+  return { status: endpoint.status, headers: out, body: endpoint.body, stream: endpoint.stream };
 }

@@ -5,7 +5,7 @@
 // 500 and a log line naming the missing permission. The integration timeout (29 s unless
 // timeoutInMillis says otherwise) ends the wait with a 504; the invocation itself runs on, as on AWS.
 import { isAwsError } from '../../core/errors.js';
-import { InvokePermissionError, type InvokeOutcome, type Invoker } from '../../lambda/invoke.js';
+import { InvokePermissionError, type InvokeOutcome, type InvokeStream, type Invoker } from '../../lambda/invoke.js';
 import type { FunctionRef } from '../../lambda/names.js';
 import type { InvocationContext } from '../context.js';
 import { configurationError, integrationTimeout, isGatewayError } from '../errors.js';
@@ -45,13 +45,15 @@ export interface GatewayCall {
   timeoutMs: number;
   invocationType?: 'RequestResponse' | 'Event';
   payloadIsJson?: boolean;
+  /** Takes the function's response stream as it is written (response transfer mode STREAM). */
+  stream?: InvokeStream;
 }
 
 /** An integration's call of its function. */
-export function callFunction(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, invocationType: 'RequestResponse' | 'Event' = 'RequestResponse', payloadIsJson = false): Promise<InvokeOutcome> {
+export function callFunction(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, invocationType: 'RequestResponse' | 'Event' = 'RequestResponse', payloadIsJson = false, stream?: InvokeStream): Promise<InvokeOutcome> {
   const integration = ctx.integration!;
   return callAsGateway(ctx, deps, ref, payload, {
-    sourceArn: sourceArn(ctx), credentials: integration.credentials, timeoutMs: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, invocationType, payloadIsJson,
+    sourceArn: sourceArn(ctx), credentials: integration.credentials, timeoutMs: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, invocationType, payloadIsJson, stream,
   });
 }
 
@@ -62,7 +64,7 @@ export async function callAsGateway(ctx: InvocationContext, deps: LambdaCallDeps
     ? { principal: 'apigateway.amazonaws.com', sourceArn: call.sourceArn, sourceAccount: api.accountId }
     : undefined;
   const timeoutMs = call.timeoutMs;
-  const invocation = deps.invoker.invoke({ ref, payload, caller, invocationType: call.invocationType ?? 'RequestResponse', payloadIsJson: call.payloadIsJson ?? false });
+  const invocation = deps.invoker.invoke({ ref, payload, caller, invocationType: call.invocationType ?? 'RequestResponse', payloadIsJson: call.payloadIsJson ?? false, stream: call.stream });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(integrationTimeout()), timeoutMs);
