@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateAliasCommand, GetFunctionCommand, InvokeCommand, PublishVersionCommand, UpdateAliasCommand, UpdateFunctionCodeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateAliasCommand, GetFunctionCommand, InvokeCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, UpdateAliasCommand, UpdateFunctionCodeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, GetRestApisCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { TestServer } from '../src/testing/fixture.js';
@@ -159,5 +159,36 @@ test('two nodes share the asynchronous queue: every attempt of every event runs 
     assert.deepEqual(attempts, tags.flatMap((t) => [t, t, t]));
   } finally {
     await reader.stop();
+  }
+});
+
+test("two nodes share a function's reserved concurrency: while one runs its only slot, the other throttles", async () => {
+  const url = await database();
+  const [a, b] = await Promise.all([node(url), node(url)]);
+  try {
+    await createNodeFunction(a.lambda, 'single', 'exports.handler = async (e) => { await new Promise((r) => setTimeout(r, e.ms)); return "done"; };', { Timeout: 10 });
+    await a.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'single', ReservedConcurrentExecutions: 1 }));
+    const long = a.lambda.send(new InvokeCommand({ FunctionName: 'single', Payload: Buffer.from('{"ms":4000}') }));
+    // B is throttled while A's invocation holds the slot (B's invocations would take 4 s each if it had a slot of its own).
+    let throttled: (Error & { Reason?: string; $metadata?: { httpStatusCode?: number } }) | undefined;
+    for (let tries = 0; !throttled && tries < 40; tries++) {
+      const started = Date.now();
+      try {
+        await b.lambda.send(new InvokeCommand({ FunctionName: 'single', Payload: Buffer.from('{"ms":4000}') }));
+        assert.fail(`B ran its own invocation (in ${Date.now() - started} ms) while A held the only slot`);
+      } catch (e) {
+        if ((e as Error).name !== 'TooManyRequestsException') throw e;
+        throttled = e as typeof throttled;
+      }
+    }
+    assert.ok(throttled);
+    assert.equal(throttled.Reason, 'ReservedFunctionConcurrentInvocationLimitExceeded');
+    assert.equal(throttled.$metadata?.httpStatusCode, 429);
+    assert.equal(Buffer.from((await long).Payload!).toString(), '"done"');
+    // The slot is back: B runs now.
+    const out = await b.lambda.send(new InvokeCommand({ FunctionName: 'single', Payload: Buffer.from('{"ms":1}') }));
+    assert.equal(Buffer.from(out.Payload!).toString(), '"done"');
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
   }
 });

@@ -1,9 +1,16 @@
 // Counts in-flight invocations per function and per account, enforcing reserved concurrency
 // and the account limit the way Lambda throttles: 429 TooManyRequestsException "Rate Exceeded.".
+// In a cluster, a function's reserved concurrency holds across nodes (its slots live in the shared
+// database, ConcurrencyLeases); the account limit is counted per node.
 import { awsError } from '../core/errors.js';
+import { logger } from '../core/logger.js';
+import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
 
 const throttled = (reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded') =>
   awsError('TooManyRequestsException', 'Rate Exceeded.', { extra: { Reason: reason }, headers: { 'Retry-After': '1' } });
+
+/** A shared slot outlives its invocation by this much before another node may take it (a node that died). */
+const SHARED_SLOT_GRACE_MS = 30_000;
 
 export interface Lease {
   release(): void;
@@ -13,19 +20,52 @@ export class ConcurrencyTracker {
   readonly #perFunction = new Map<string, number>();
   #perAccount = new Map<string, number>();
 
-  constructor(private readonly accountLimit: number) {}
+  constructor(private readonly accountLimit: number, private readonly shared?: ConcurrencyLeases) {}
 
   /**
    * Takes a slot for one invocation or throws the throttling error.
-   * `reserved` is the function's reserved concurrency (undefined: it shares the unreserved pool).
+   * `reserved` is the function's reserved concurrency (undefined: it shares the unreserved pool);
+   * `maxDurationMs` how long the invocation may run (how long a shared slot is held at most).
    */
-  acquire(accountKey: string, functionKey: string, reserved: number | undefined): Lease {
+  acquire(accountKey: string, functionKey: string, reserved: number | undefined, maxDurationMs: number): Lease | Promise<Lease> {
     const running = this.#perFunction.get(functionKey) ?? 0;
-    if (reserved !== undefined && running >= reserved) throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
+    if (reserved !== undefined && (reserved === 0 || (!this.shared && running >= reserved))) throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
     const accountRunning = this.#perAccount.get(accountKey) ?? 0;
     if (accountRunning >= this.accountLimit) throw throttled('ConcurrentInvocationLimitExceeded');
-    this.#perFunction.set(functionKey, running + 1);
-    this.#perAccount.set(accountKey, accountRunning + 1);
+    const local = this.#take(accountKey, functionKey);
+    if (!this.shared || reserved === undefined) return local;
+    return this.#takeShared(this.shared, functionKey, reserved, maxDurationMs, local);
+  }
+
+  running(functionKey: string): number {
+    return this.#perFunction.get(functionKey) ?? 0;
+  }
+
+  async #takeShared(shared: ConcurrencyLeases, functionKey: string, reserved: number, maxDurationMs: number, local: Lease): Promise<Lease> {
+    let id: string | undefined;
+    try {
+      const now = Date.now();
+      id = await shared.take(functionKey, reserved, now, now + maxDurationMs + SHARED_SLOT_GRACE_MS);
+    } catch (e) {
+      local.release();
+      throw e;
+    }
+    if (id === undefined) {
+      local.release();
+      throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
+    }
+    const leaseId = id;
+    return {
+      release: () => {
+        local.release();
+        shared.give(leaseId).catch((e: unknown) => logger.warn('a shared concurrency slot could not be given back; it frees itself when its time is up', { error: e instanceof Error ? e.message : String(e) }));
+      },
+    };
+  }
+
+  #take(accountKey: string, functionKey: string): Lease {
+    this.#perFunction.set(functionKey, (this.#perFunction.get(functionKey) ?? 0) + 1);
+    this.#perAccount.set(accountKey, (this.#perAccount.get(accountKey) ?? 0) + 1);
     let released = false;
     return {
       release: () => {
@@ -37,9 +77,5 @@ export class ConcurrencyTracker {
         this.#perAccount.set(accountKey, (this.#perAccount.get(accountKey) ?? 1) - 1);
       },
     };
-  }
-
-  running(functionKey: string): number {
-    return this.#perFunction.get(functionKey) ?? 0;
   }
 }

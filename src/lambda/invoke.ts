@@ -153,7 +153,9 @@ export class Invoker {
     const accountKey = `${ref.accountId}:${ref.region}`;
     let lease;
     try {
-      lease = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency);
+      const taken = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency, (config.Timeout ?? 3) * 1000);
+      // Only a function with reserved concurrency in a cluster waits for its slot.
+      lease = taken instanceof Promise ? await taken : taken;
     } catch (e) {
       deps.metrics?.invocation(ref.name, 'throttled');
       throw e;

@@ -73,7 +73,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const metrics = new Metrics({ environments: () => pool.stats(), asyncInvocations: () => queueStats() });
   const lambda = createLambdaModule({
     metrics, config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
-    concurrency: new ConcurrencyTracker(config.accountConcurrency), executor: pool, logs: logsModule.sink,
+    concurrency: new ConcurrencyTracker(config.accountConcurrency, storage.concurrencyLeases), executor: pool, logs: logsModule.sink,
   });
   services.push(lambda.service);
   fronts.push(lambda.codeDownloads);

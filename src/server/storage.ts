@@ -10,6 +10,7 @@ import type { LambdaStore } from '../store/lambda-store.js';
 import type { AsyncQueueStore } from '../store/async-queue-store.js';
 import type { ApiGatewayStore } from '../store/apigateway-store.js';
 import type { ChangeFeed } from '../store/change-feed.js';
+import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
 import type { LogsStorage } from '../logs/module.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -29,6 +30,7 @@ import { PgApiGatewayStore } from '../store/postgres/apigateway-store.js';
 import { PgLogsStore } from '../store/postgres/logs-store.js';
 import { PgZipStorage } from '../store/postgres/zip-storage.js';
 import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
+import { PgConcurrencyLeases } from '../store/postgres/concurrency-leases.js';
 
 export interface Storage {
   kind: 'sqlite' | 'postgres';
@@ -39,6 +41,8 @@ export interface Storage {
   blobs: BlobStore;
   /** Other nodes' changes (absent with one node). */
   feed?: ChangeFeed;
+  /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
+  concurrencyLeases?: ConcurrencyLeases;
   /** The API Gateway per-API write lock. */
   apiLocks: KeyedLock;
   /** Facts for /_stagecraft/health. */
@@ -78,6 +82,9 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
   const queue = new PgAsyncQueueStore(db, { nodeId: node });
   const apiLocks = new PgAdvisoryLock(url);
   const logs = new PgLogsStore(db);
+  const concurrencyLeases = new PgConcurrencyLeases(db, node);
+  // Slots this node held before a crash belong to invocations that ended with it.
+  await concurrencyLeases.releaseAll();
   return {
     kind: 'postgres',
     lambda: new PgLambdaStore(db, feed),
@@ -87,6 +94,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     logs: { store: logs, appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined } },
     blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),
     feed,
+    concurrencyLeases,
     apiLocks,
     health: () => ({ cluster: { nodeId: node, changeFeed: feed.listening ? 'listening' : 'reconnecting' } }),
     async close() {

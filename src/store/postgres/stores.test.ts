@@ -12,6 +12,7 @@ import { PgLogsStore } from './logs-store.js';
 import { PgChangeFeed, LISTENER_NAME_PREFIX } from './change-feed.js';
 import pg from 'pg';
 import { PgAdvisoryLock } from './advisory-lock.js';
+import { PgConcurrencyLeases } from './concurrency-leases.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 import type { StoreBackend } from '../contract/backend.js';
 import type { ApiGatewayChange } from '../apigateway-store.js';
@@ -208,6 +209,32 @@ test('postgres: when a write on one node is answered, the other node has already
     assert.equal(heardB.length, n + 1, `message ${n} acted on before the write was answered`);
   }
 }));
+
+test('postgres: reserved concurrency slots hold across nodes; slots of a node that died free themselves or at its restart', async () => {
+  const { db } = await database();
+  const a = new PgConcurrencyLeases(db, 'node-a');
+  const b = new PgConcurrencyLeases(db, 'node-b');
+  try {
+    const fn = 'acct:region:fn';
+    // Ten takes at once from two nodes for three slots: exactly three succeed.
+    const takes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).take(fn, 3, 1000, 60_000)));
+    const held = takes.filter((t): t is string => t !== undefined);
+    assert.equal(held.length, 3);
+    assert.equal(await a.take(fn, 3, 1000, 60_000), undefined, 'all taken');
+    assert.ok(await a.take('acct:region:other', 1, 1000, 60_000), 'another function has its own slots');
+    await a.give(held[0]);
+    const again = await b.take(fn, 3, 1000, 60_000);
+    assert.ok(again, 'a slot given back is free');
+    assert.equal(await b.take(fn, 3, 1000, 60_000), undefined);
+    // Past their time, slots of a node that died are free for the others.
+    assert.ok(await a.take(fn, 3, 60_001, 120_000));
+    // A node that restarts gives up what it held.
+    await b.releaseAll();
+    assert.equal((await db.get<{ n: number }>("SELECT COUNT(*)::int AS n FROM lambda_concurrency_leases WHERE node_id = 'node-b'"))!.n, 0);
+  } finally {
+    await db.close();
+  }
+});
 
 test('postgres: the per-API write lock holds across nodes, and only per key', async () => {
   const { url, db } = await database();

@@ -15,4 +15,18 @@ export const clusterMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // One row per running invocation of a function with reserved concurrency (concurrency-leases.ts).
+    id: 'postgres-002-concurrency-leases',
+    sql: `
+      CREATE TABLE lambda_concurrency_leases (
+        id TEXT PRIMARY KEY,
+        function_key TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        until_ms BIGINT NOT NULL
+      );
+      CREATE INDEX lambda_concurrency_leases_function ON lambda_concurrency_leases (function_key);
+      CREATE INDEX lambda_concurrency_leases_node ON lambda_concurrency_leases (node_id);
+    `,
+  },
 ];
