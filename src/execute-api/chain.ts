@@ -18,6 +18,7 @@ import { GatewayError, configurationError, forbidden, missingAuthenticationToken
 import { checkRequestParameterTargets } from './integration-request.js';
 import { matchRoute, routeTableFor } from './router.js';
 import { invokeAwsProxy } from './integrations/aws-proxy.js';
+import type { ExecutionLogs } from './execution-log.js';
 import { invokeAws } from './integrations/aws.js';
 import { invokeHttp, invokeHttpProxy } from './integrations/http.js';
 import { invokeMock } from './integrations/mock.js';
@@ -38,6 +39,8 @@ export interface ChainDeps extends AuthorizerDeps {
   verifier?: SigV4Verifier;
   /** Canary traffic split; replaceable in tests. */
   random?: () => number;
+  /** Stages' execution logs; without it, none are written. */
+  executionLogs?: ExecutionLogs;
 }
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -175,6 +178,7 @@ export function integrate(ctx: InvocationContext, deps: ChainDeps): Promise<Invo
 export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> {
   await resolveStage(ctx, deps);
   route(ctx);
+  deps.executionLogs?.open(ctx);
   deps.throttle?.admit(ctx.resolved!.stage.methodSettings, ctx.resource!, ctx.method!);
   methodAuthorization(ctx);
   if (deps.verifier && ctx.method!.authorizationType === 'AWS_IAM') await verifySignature(ctx, deps.verifier);

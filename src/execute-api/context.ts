@@ -90,10 +90,19 @@ export interface InvocationContext {
   /** Milliseconds the integration took, and what it answered (measured only for stages with access logging). */
   integrationLatency?: number;
   integrationStatus?: number;
-  /** Execution log lines for TestInvokeMethod (only collected when set). */
-  log?: string[];
+  /** The request's execution log: TestInvokeMethod's, or the stage's execution logging (set only when one is on). */
+  log?: ExecutionLog;
   /** The request object, when the invocation came over HTTP (absent for TestInvokeMethod). */
   raw?: IncomingMessage;
+}
+
+/** Where the steps of a request are written as API Gateway's execution log describes them. */
+export interface ExecutionLog {
+  /**
+   * One step. `data` lines carry headers and bodies (kept only when the stage logs full request and
+   * response data); `error` lines are what an ERROR-level log keeps.
+   */
+  add(text: string, kind?: 'info' | 'data' | 'error'): void;
 }
 
 /** What a Lambda authorizer says about the caller it admitted. */

@@ -68,6 +68,7 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
       }
       write(res, ctx, response, traced);
       accessLogger?.record(ctx, response);
+      deps.executionLogs?.close(ctx, response);
       // Only stages that exist get series: made-up API ids and stage names cannot grow them.
       if (ctx.resolved) deps.metrics?.apiRequest(ctx.apiId, ctx.stageName, response.status, Date.now() - startedAt);
     },
@@ -89,7 +90,7 @@ export function errorResponse(ctx: InvocationContext, e: unknown): InvocationRes
     error = new GatewayError('DEFAULT_5XX');
   }
   ctx.error = error;
-  ctx.log?.push(error.detail ?? error.message);
+  ctx.log?.add(error.detail ?? error.message, 'error');
   const response: InvocationResponse = { status: error.status, headers: { 'Content-Type': error.contentType, 'x-amzn-ErrorType': error.errorType }, body: error.body() };
   // Customised gateway responses (PutGatewayResponse) of the deployment being served; absent when it froze none.
   const customised = ctx.resolved?.deployment.snapshot.gatewayResponses;

@@ -14,6 +14,7 @@ import { AuthorizerCache } from './authorizer-cache.js';
 import { UsageMeter } from './usage-meter.js';
 import { MethodThrottle } from './method-throttle.js';
 import { AccessLogger, type AccessLogSink } from './access-log.js';
+import { ExecutionLogs } from './execution-log.js';
 import { createExecuteApiFront } from './front.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
 import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
@@ -47,7 +48,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const deps = {
     stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(options.usageCounts), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
-    metrics: options.metrics,
+    metrics: options.metrics, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
   };
   return {
     front: createExecuteApiFront(deps, options.logSink && new AccessLogger(options.logSink)),

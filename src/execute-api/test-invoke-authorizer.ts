@@ -8,7 +8,7 @@ import type { AuthorizerRecord, DeploymentSnapshot, RestApiRecord } from '../sto
 import { authorizerEvent, callAuthorizer, identityOf } from './authorizer.js';
 import { errorResponse } from './front.js';
 import type { LambdaCallDeps } from './integrations/lambda.js';
-import { logTime, mapText, testContext, testRequest } from './test-invoke.js';
+import { mapText, testContext, testRequest } from './test-invoke.js';
 
 /** The stage name AWS puts in a test-invoked authorizer's method ARN. */
 export const TEST_AUTHORIZER_STAGE = 'ESTestInvoke-stage';
@@ -34,22 +34,18 @@ export function createAuthorizerTestInvoker(deps: LambdaCallDeps): AuthorizerTes
     const ctx = testContext(api, snapshot, TEST_AUTHORIZER_STAGE, request, input.stageVariables, startedAt);
     ctx.resource = { id: api.rootResourceId, path: request.path, resourceMethods: {} };
     const { requestId, log } = ctx;
-    const t = () => logTime(new Date());
-    log.push(`Execution log for request ${requestId}`);
-    log.push(`${t()} : Starting authorizer: ${authorizer.id} for request: ${requestId}`);
-    log.push(`${t()} : Incoming identity: ${mapText(request.headers)}`);
+    log.add(`Starting authorizer: ${authorizer.id} for request: ${requestId}`);
+    log.add(`Incoming identity: ${mapText(request.headers)}`);
     const result: TestInvokeAuthorizerResponse = { clientStatus: 200 };
     try {
       const output = await callAuthorizer(ctx, deps, authorizer, authorizerEvent(ctx, authorizer, identityOf(ctx, authorizer)));
       if (output.principalId !== undefined) result.principalId = output.principalId;
       result.policy = JSON.stringify(output.policyDocument);
-      log.push(`${t()} : Authorizer result body before parsing: ${JSON.stringify({ principalId: output.principalId, policyDocument: output.policyDocument, context: output.context })}`);
-      log.push(`${t()} : Successfully completed authorizer execution`);
+      log.add(`Authorizer result body before parsing: ${JSON.stringify({ principalId: output.principalId, policyDocument: output.policyDocument, context: output.context })}`);
+      log.add('Successfully completed authorizer execution');
     } catch (e) {
-      const before = log.length;
       result.clientStatus = errorResponse(ctx, e).status;
-      if (log.length > before) log[log.length - 1] = `${t()} : ${log[log.length - 1]}`;
     }
-    return { ...result, log: log.join('\n') + '\n', latency: Date.now() - startedAt };
+    return { ...result, log: log.text(), latency: Date.now() - startedAt };
   };
 }

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { TestInvokeMethodRequest, TestInvokeMethodResponse } from '../aws/generated/apigateway.js';
 import type { DeploymentSnapshot, MethodRecord, ResourceRecord, RestApiRecord } from '../store/apigateway-store.js';
 import type { ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
-import type { InvocationContext, InvocationRequest } from './context.js';
+import type { ExecutionLog, InvocationContext, InvocationRequest } from './context.js';
+import { mapText } from './execution-log.js';
 import { integrate, methodRequest, type ChainDeps } from './chain.js';
 import { errorResponse, tracedIntegration } from './front.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
@@ -33,7 +34,24 @@ export function logTime(d: Date): string {
   return `${dow} ${mon} ${day} ${time} UTC ${year}`;
 }
 
-export const mapText = (o: Record<string, string> | null | undefined): string => `{${Object.entries(o ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+export { mapText };
+
+/** A test invoke's execution log: every step with its time, as TestInvokeMethod and TestInvokeAuthorizer answer it. */
+export class TestInvokeLog implements ExecutionLog {
+  readonly #lines: string[];
+
+  constructor(requestId: string) {
+    this.#lines = [`Execution log for request ${requestId}`];
+  }
+
+  add(text: string): void {
+    this.#lines.push(`${logTime(new Date())} : ${text}`);
+  }
+
+  text(): string {
+    return this.#lines.join('\n') + '\n';
+  }
+}
 
 /** The request a test invoke describes: headers (multi-value ones first), the path with its query string, the body. */
 export function testRequest(
@@ -85,7 +103,7 @@ export function testRequest(
  * caller's stage variables) and an execution log; the caller adds what routing would have found.
  */
 export function testContext(api: RestApiRecord, snapshot: DeploymentSnapshot, stageName: string, request: InvocationRequest,
-  stageVariables: Record<string, string> | undefined, startedAt: number): InvocationContext & { log: string[] } {
+  stageVariables: Record<string, string> | undefined, startedAt: number): InvocationContext & { log: TestInvokeLog } {
   const variables = { ...(stageVariables ?? {}) };
   const resolved: ResolvedStage = {
     api: {
@@ -96,8 +114,9 @@ export function testContext(api: RestApiRecord, snapshot: DeploymentSnapshot, st
     stage: { name: stageName, deploymentId: 'test-invoke-deployment-id', variables, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false, tags: {} },
     deployment: { id: 'test-invoke-deployment-id', createdDate: startedAt, snapshot },
   };
+  const requestId = randomUUID();
   return {
-    requestId: randomUUID(),
+    requestId,
     extendedRequestId: newExtendedRequestId(),
     traceId: traceIdFor(undefined, startedAt),
     startedAt,
@@ -107,7 +126,7 @@ export function testContext(api: RestApiRecord, snapshot: DeploymentSnapshot, st
     resolved,
     stageVariables: Object.keys(variables).length ? variables : null,
     pathParameters: null,
-    log: [],
+    log: new TestInvokeLog(requestId),
   };
 }
 
@@ -130,28 +149,24 @@ export function createTestInvoker(deps: ChainDeps): TestInvoker {
     ctx.integration = method.methodIntegration;
     const { requestId, log } = ctx;
 
-    const t = () => logTime(new Date());
-    log.push(`Execution log for request ${requestId}`);
-    log.push(`${t()} : Starting execution for request: ${requestId}`);
-    log.push(`${t()} : HTTP Method: ${request.method}, Resource Path: ${resource.path}`);
-    log.push(`${t()} : Method request path: ${mapText(ctx.pathParameters)}`);
-    log.push(`${t()} : Method request query string: ${mapText(query)}`);
-    log.push(`${t()} : Method request headers: ${mapText(headers)}`);
-    log.push(`${t()} : Method request body before transformations: ${body.toString('utf8')}`);
+    log.add(`Starting execution for request: ${requestId}`);
+    log.add(`HTTP Method: ${request.method}, Resource Path: ${resource.path}`);
+    log.add(`Method request path: ${mapText(ctx.pathParameters)}`);
+    log.add(`Method request query string: ${mapText(query)}`);
+    log.add(`Method request headers: ${mapText(headers)}`);
+    log.add(`Method request body before transformations: ${body.toString('utf8')}`);
 
     let response;
     try {
       methodRequest(ctx);
       response = await integrate(ctx, deps);
-      log.push(`${t()} : Method response body after transformations: ${response.body.toString('utf8')}`);
-      log.push(`${t()} : Method response headers: ${mapText(Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])))}`);
-      log.push(`${t()} : Successfully completed execution`);
+      log.add(`Method response body after transformations: ${response.body.toString('utf8')}`);
+      log.add(`Method response headers: ${mapText(Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])))}`);
+      log.add('Successfully completed execution');
     } catch (e) {
-      const before = log.length;
       response = errorResponse(ctx, e);
-      if (log.length > before) log[log.length - 1] = `${t()} : ${log[log.length - 1]}`;
     }
-    log.push(`${t()} : Method completed with status: ${response.status}`);
+    log.add(`Method completed with status: ${response.status}`);
 
     const traced = tracedIntegration(ctx);
     const outHeaders: Record<string, string> = {};
@@ -170,7 +185,7 @@ export function createTestInvoker(deps: ChainDeps): TestInvoker {
       body: response.body.toString('utf8'),
       headers: outHeaders,
       multiValueHeaders: outMulti,
-      log: log.join('\n') + '\n',
+      log: log.text(),
       latency: Date.now() - startedAt,
     };
   };

@@ -6,7 +6,7 @@
 // timeoutInMillis says otherwise) ends the wait with a 504; the invocation itself runs on, as on AWS.
 import { isAwsError } from '../../core/errors.js';
 import { InvokePermissionError, type InvokeOutcome, type InvokeStream, type Invoker } from '../../lambda/invoke.js';
-import type { FunctionRef } from '../../lambda/names.js';
+import { arnOf, type FunctionRef } from '../../lambda/names.js';
 import type { InvocationContext } from '../context.js';
 import { configurationError, integrationTimeout, isGatewayError } from '../errors.js';
 import { executeApiSourceArn, lambdaRefFromUri, substituteStageVariables } from '../integration-uri.js';
@@ -64,17 +64,30 @@ export async function callAsGateway(ctx: InvocationContext, deps: LambdaCallDeps
     ? { principal: 'apigateway.amazonaws.com', sourceArn: call.sourceArn, sourceAccount: api.accountId }
     : undefined;
   const timeoutMs = call.timeoutMs;
+  const log = ctx.log;
+  const started = log ? Date.now() : 0;
+  if (log) {
+    const endpoint = `https://lambda.${ref.region}.amazonaws.com/2015-03-31/functions/${arnOf(ref, ref.qualifier)}/invocations`;
+    log.add(`Endpoint request URI: ${endpoint}`);
+    log.add(`Endpoint request body after transformations: ${payload.toString('utf8')}`, 'data');
+    log.add(`Sending request to ${endpoint}`);
+  }
   const invocation = deps.invoker.invoke({ ref, payload, caller, invocationType: call.invocationType ?? 'RequestResponse', payloadIsJson: call.payloadIsJson ?? false, stream: call.stream });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(integrationTimeout()), timeoutMs);
   });
   try {
-    return await Promise.race([invocation, timeout]);
+    const outcome = await Promise.race([invocation, timeout]);
+    if (log) {
+      log.add(`Received response. Status: ${outcome.statusCode}, Integration latency: ${Date.now() - started} ms`);
+      if (!call.stream) log.add(`Endpoint response body before transformations: ${outcome.payload?.toString('utf8') ?? ''}`, 'data');
+    }
+    return outcome;
   } catch (e) {
     if (isGatewayError(e)) {
       invocation.catch(() => undefined);
-      ctx.log?.push(`Execution failed due to a timeout error`);
+      ctx.log?.add('Execution failed due to a timeout error', 'error');
       throw e;
     }
     // Both are logged (at warn, with the API, stage and request id) where the 500 is written.
