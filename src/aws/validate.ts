@@ -75,7 +75,8 @@ export function validateInput(model: ServiceModel, shapeName: string, input: unk
     } else if (shape.type === 'map' && value && typeof value === 'object') {
       const entries = Object.entries(value);
       if (shape.key && entries.some(([k]) => !satisfies(model, shape.key!.shape, k, options))) {
-        fail(`Map keys must satisfy constraint: [${allConstraints(model, shape.key.shape).join(', ')}]`);
+        // AWS lists a map key's constraints without "must not be null" (a key never is).
+        fail(`Map keys must satisfy constraint: [${allConstraints(model, shape.key.shape, false).join(', ')}]`);
       } else if (entries.some(([, v]) => !satisfies(model, shape.value!.shape, v, options))) {
         fail(`Map value must satisfy constraint: [${allConstraints(model, shape.value!.shape).join(', ')}]`);
       }
@@ -121,7 +122,7 @@ function satisfies(model: ServiceModel, shapeName: string, value: unknown, optio
 }
 
 /** Every constraint of a list member / map key or value, as AWS lists them inside "[...]". */
-function allConstraints(model: ServiceModel, shapeName: string): string[] {
+function allConstraints(model: ServiceModel, shapeName: string, notNull = true): string[] {
   const shape = model.shapes[shapeName];
   const numeric = ['integer', 'long', 'double', 'float'].includes(shape.type);
   const num = (n: number) => (shape.type === 'double' || shape.type === 'float') && Number.isInteger(n) ? `${n}.0` : String(n);
@@ -130,7 +131,7 @@ function allConstraints(model: ServiceModel, shapeName: string): string[] {
   if (shape.min !== undefined) out.push(numeric ? `Member must have value greater than or equal to ${num(shape.min)}` : `Member must have length greater than or equal to ${shape.min}`);
   if (shape.pattern) out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
   if (shape.enum) out.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-  out.push('Member must not be null');
+  if (notNull) out.push('Member must not be null');
   return out;
 }
 
