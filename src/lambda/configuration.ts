@@ -133,16 +133,34 @@ export function applyConfigurationUpdate(current: StoredConfig, input: UpdateFun
   return next;
 }
 
-/** Fields that make two configurations "the same function" for PublishVersion's no-op rule. */
+/**
+ * Fields that make two configurations "the same function" for PublishVersion's no-op rule. A
+ * changed description counts too (recorded: TestLambdaVersions::test_version_lifecycle), compared
+ * as $LATEST had it, not as PublishVersion's Description may have renamed the version.
+ */
 export function publishFingerprint(c: StoredConfig): string {
   const { CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn, Layers } = c;
-  return JSON.stringify({ CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn, Layers });
+  const Description = c.SourceDescription ?? c.Description;
+  return JSON.stringify({ CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn, Layers, Description });
 }
 
 /** The FunctionConfiguration clients see: the stored config with its ARN and without internals. */
 export function toWire(config: StoredConfig, arn: string, overrides: Partial<FunctionConfiguration> = {}): FunctionConfiguration {
-  const { CodeHash: _hash, LayerHashes: _layers, ...wire } = config;
+  const { CodeHash: _hash, LayerHashes: _layers, SourceDescription: _source, ...wire } = config;
   return { ...wire, FunctionArn: arn, ...overrides };
+}
+
+/**
+ * A configuration as ListFunctions and ListVersionsByFunction show it: AWS leaves out the state,
+ * the last update's status and the runtime version (recorded: test_list_functions,
+ * test_publish_version_on_create).
+ */
+export function toListItem(config: StoredConfig, arn: string): FunctionConfiguration {
+  const {
+    State: _state, StateReason: _reason, StateReasonCode: _code, LastUpdateStatus: _update, LastUpdateStatusReason: _updateReason,
+    LastUpdateStatusReasonCode: _updateCode, RuntimeVersionConfig: _runtime, ...item
+  } = toWire(config, arn);
+  return item;
 }
 
 /** What CreateFunction answers: the function still "being created", as AWS reports it. */
