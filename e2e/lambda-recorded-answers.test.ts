@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateAliasCommand, GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand, ListTagsCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand,
+  CreateAliasCommand, DeleteFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand, ListTagsCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand,
   PutProvisionedConcurrencyConfigCommand, TagResourceCommand, UntagResourceCommand, UpdateFunctionConfigurationCommand, ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { expectAwsError } from '../src/testing/aws-errors.js';
@@ -116,4 +116,18 @@ test('ListFunctions and ListVersionsByFunction leave out state, update status an
   assert.equal(one.State, 'Active');
   assert.equal(one.LastUpdateStatus, 'Successful');
   assert.ok(one.RuntimeVersionConfig?.RuntimeVersionArn);
+});
+
+test('function names and qualifiers: AWS reading of odd ARNs, Invoke naming $LATEST, alias deletion, report order (test_function_name_and_qualifier_validation)', async () => {
+  const { lambda } = env;
+  const incomplete = `${PREFIX}:function`;
+  await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: incomplete })), 'ResourceNotFoundException', `Function not found: ${PREFIX}:function:function`, 404);
+  await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: incomplete })), 'ResourceNotFoundException', `Function not found: ${PREFIX}:function:function:$LATEST`, 404);
+  await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: 'rec-missing' })), 'ResourceNotFoundException', `Function not found: ${PREFIX}:function:rec-missing:$LATEST`, 404);
+  await expectAwsError(lambda.send(new InvokeCommand({ FunctionName: 'rec-missing', Qualifier: '3' })), 'ResourceNotFoundException', `Function not found: ${PREFIX}:function:rec-missing:3`, 404);
+  await expectAwsError(lambda.send(new DeleteFunctionCommand({ FunctionName: 'rec-missing', Qualifier: 'a'.repeat(65) })), 'InvalidParameterValueException', 'Deletion of aliases is not currently supported.', 400);
+  await expectAwsError(lambda.send(new DeleteFunctionCommand({ FunctionName: 'rec-missing', Qualifier: '$latest' })), 'ResourceNotFoundException', `Function not found: ${PREFIX}:function:rec-missing`, 404);
+  const long = `arn:aws:lambda:invalid-region:${testAccount}:function:my-function-${'a'.repeat(170)}`;
+  await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: long, Qualifier: 'a'.repeat(129) })), 'ValidationException',
+    new RegExp(`^2 validation errors detected: Value 'a{129}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128; Value '${long.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: `), 400);
 });

@@ -29,3 +29,10 @@ test('list members are checked against their enum', () => {
   const v = validateInput(lambda, 'CreateFunctionRequest', { FunctionName: 'f', Role: 'arn:aws:iam::000000000000:role/r', Code: {}, Architectures: ['X86_64'] });
   assert.deepEqual(v, ["Value '[X86_64]' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]"]);
 });
+
+test('URI members are reported after the others, as AWS orders them (test_function_name_and_qualifier_validation)', () => {
+  const v = validateInput(lambda, 'GetFunctionRequest', { FunctionName: 'my-function!', Qualifier: 'a'.repeat(129) });
+  assert.equal(v.length, 2);
+  assert.match(v[0], /^Value 'a+' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128$/);
+  assert.match(v[1], /^Value 'my-function!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
+});

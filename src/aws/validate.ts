@@ -1,7 +1,7 @@
 // Checks a parsed request against the constraints in AWS's service model (required members,
 // lengths, ranges, patterns, enums) and phrases violations exactly as AWS's front end does:
 // "1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: ...".
-import type { ServiceModel, Shape } from './model.js';
+import type { ServiceModel, Shape, ShapeRef } from './model.js';
 
 export interface ValidateOptions {
   /** Shapes whose enum the service checks itself with its own error (e.g. Lambda's Runtime). */
@@ -64,7 +64,7 @@ export function validateInput(model: ServiceModel, shapeName: string, input: unk
           violations.push(`Value null at '${join(path, lowerFirst(req))}' failed to satisfy constraint: Member must not be null`);
         }
       }
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      for (const [name, ref] of membersInCheckOrder(shape, path)) {
         if (ref.location === 'statusCode') continue;
         visit(ref.shape, record[name], join(path, lowerFirst(name)));
       }
@@ -84,6 +84,16 @@ export function validateInput(model: ServiceModel, shapeName: string, input: unk
   };
   visit(shapeName, input, '');
   return violations;
+}
+
+/**
+ * AWS reports the request's URI members after the others (recorded: GetFunction's qualifier before
+ * its functionName, API Gateway's patch operations before statusCode); model order otherwise.
+ */
+function membersInCheckOrder(shape: Shape, path: string): [string, ShapeRef][] {
+  const members = Object.entries(shape.members ?? {});
+  if (path) return members;
+  return [...members.filter(([, ref]) => ref.location !== 'uri'), ...members.filter(([, ref]) => ref.location === 'uri')];
 }
 
 function join(path: string, member: string): string {

@@ -13,6 +13,7 @@ export interface ParsedFunctionName {
 const FULL_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 const PARTIAL_ARN = /^(\d{12}):function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 const PLAIN = /^([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+const AWS_PATTERN = /^(?:arn:aws[a-zA-Z-]*:lambda:)?(?:((?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 
 /** Parses the FunctionName member of a Lambda request; undefined when it is none of AWS's forms. */
 export function parseFunctionName(value: string): ParsedFunctionName | undefined {
@@ -22,6 +23,10 @@ export function parseFunctionName(value: string): ParsedFunctionName | undefined
   if (m) return { accountId: m[1], name: m[2], qualifier: m[3] };
   m = PLAIN.exec(value);
   if (m) return { name: m[1], qualifier: m[2] };
+  // Any other form AWS's pattern admits, read group by group as AWS reads it: an ARN without
+  // `function:` names the function after the account (`…:123456789012:function` is "function").
+  m = AWS_PATTERN.exec(value);
+  if (m) return { region: m[1], accountId: m[2], name: m[3], qualifier: m[4] };
   return undefined;
 }
 

@@ -146,7 +146,9 @@ export function functionHandlers(deps: LambdaDeps): H {
       const q = ref.qualifier;
       if (q === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
       if (q !== undefined) {
-        if (!isVersionNumber(q)) throw invalidParameter('Deletion of aliases is not supported.');
+        // An alias name (AWS's alias pattern, not a number); anything else, such as `$latest`, is
+        // looked up as a version (recorded: test_function_name_and_qualifier_validation).
+        if (!isVersionNumber(q) && /^[a-zA-Z0-9-_]+$/.test(q)) throw invalidParameter('Deletion of aliases is not currently supported.');
         const fn = await store.getFunction(ref);
         if (!fn) throw functionNotFound(arnOf(ref));
         const aliases = await store.listAliases(ref);
