@@ -5,10 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateAliasCommand, DeleteFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand, ListTagsCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand,
+  CreateAliasCommand, DeleteFunctionCommand, GetAccountSettingsCommand, PublishLayerVersionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand, ListTagsCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand,
   PutProvisionedConcurrencyConfigCommand, TagResourceCommand, UntagResourceCommand, UpdateFunctionConfigurationCommand, ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { expectAwsError } from '../src/testing/aws-errors.js';
+import { makeZip } from '../src/testing/zip.js';
 import { useServer } from '../src/testing/fixture.js';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
@@ -130,4 +131,20 @@ test('function names and qualifiers: AWS reading of odd ARNs, Invoke naming $LAT
   const long = `arn:aws:lambda:invalid-region:${testAccount}:function:my-function-${'a'.repeat(170)}`;
   await expectAwsError(lambda.send(new GetFunctionCommand({ FunctionName: long, Qualifier: 'a'.repeat(129) })), 'ValidationException',
     new RegExp(`^2 validation errors detected: Value 'a{129}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128; Value '${long.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: `), 400);
+});
+
+test('GetAccountSettings counts layer versions in TotalCodeSize, and each published version (test_account_settings_total_code_size)', async () => {
+  const { lambda } = env;
+  const total = async () => (await lambda.send(new GetAccountSettingsCommand({}))).AccountUsage!.TotalCodeSize!;
+  const before = await total();
+  const created = await createNodeFunction(lambda, 'rec-size', HANDLER);
+  assert.equal(await total(), before + created.CodeSize!);
+  await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'rec-size', Description: 'changed' }));
+  assert.equal(await total(), before + created.CodeSize!);
+  await lambda.send(new PublishVersionCommand({ FunctionName: 'rec-size' }));
+  assert.equal(await total(), before + 2 * created.CodeSize!);
+  const layerZip = await makeZip({ 'nodejs/node_modules/x/index.js': 'module.exports = 1;' });
+  const layer = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'rec-size-layer', Content: { ZipFile: layerZip } }));
+  assert.equal(layer.Content!.CodeSize, layerZip.length);
+  assert.equal(await total(), before + 2 * created.CodeSize! + layerZip.length);
 });

@@ -66,8 +66,10 @@ export function concurrencyHandlers(deps: LambdaDeps): H {
   };
 }
 
+/** Every function version's code and every layer version's content count (recorded: test_account_settings_total_code_size). */
 async function totalCodeSize(deps: LambdaDeps, accountId: string, region: string): Promise<number> {
   let total = 0;
+  for (const layer of await deps.store.listAllLayerVersions(accountId, region)) total += layer.codeSize;
   let after: string | undefined;
   for (;;) {
     const batch = await deps.store.listFunctions(accountId, region, after, 500);
