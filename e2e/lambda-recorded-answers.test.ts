@@ -148,3 +148,17 @@ test('GetAccountSettings counts layer versions in TotalCodeSize, and each publis
   assert.equal(layer.Content!.CodeSize, layerZip.length);
   assert.equal(await total(), before + 2 * created.CodeSize! + layerZip.length);
 });
+
+test('LoggingConfig: JSON logs get INFO log levels unless given, text logs none (TestLoggingConfig)', async () => {
+  const { lambda } = env;
+  const created = await createNodeFunction(lambda, 'rec-logs', HANDLER, { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' } });
+  assert.deepEqual(created.LoggingConfig, { LogFormat: 'JSON', LogGroup: '/aws/lambda/rec-logs', ApplicationLogLevel: 'DEBUG', SystemLogLevel: 'INFO' });
+  const text = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'rec-logs', LoggingConfig: { LogFormat: 'Text' } }));
+  assert.deepEqual(text.LoggingConfig, { LogFormat: 'Text', LogGroup: '/aws/lambda/rec-logs' });
+  const json = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'rec-logs', LoggingConfig: { LogFormat: 'JSON' } }));
+  assert.deepEqual(json.LoggingConfig, { LogFormat: 'JSON', LogGroup: '/aws/lambda/rec-logs', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
+  const group = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'rec-logs', LoggingConfig: { LogGroup: 'cool_lambda' } }));
+  assert.deepEqual(group.LoggingConfig, { LogFormat: 'JSON', LogGroup: 'cool_lambda', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
+  const read = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'rec-logs' }));
+  assert.deepEqual(read.LoggingConfig, group.LoggingConfig);
+});

@@ -1,6 +1,6 @@
 // Building and checking function configurations: AWS's defaults, its limits on runtime, handler
 // and environment, and the wire form (FunctionConfiguration) each operation returns.
-import type { CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest } from '../aws/generated/lambda.js';
+import type { CreateFunctionRequest, FunctionConfiguration, LoggingConfig, UpdateFunctionConfigurationRequest } from '../aws/generated/lambda.js';
 import type { StoredConfig } from '../store/lambda-store.js';
 import { invalidParameter } from './errors.js';
 import { ACCEPTED_RUNTIMES, RETIRED_RUNTIMES } from './runtimes.js';
@@ -101,7 +101,7 @@ export function newLatestConfig(input: CreateFunctionRequest, region: string, co
     EphemeralStorage: { Size: input.EphemeralStorage?.Size ?? 512 },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: input.Runtime ? { RuntimeVersionArn: runtimeVersionArn(region, input.Runtime) } : undefined,
-    LoggingConfig: { LogFormat: input.LoggingConfig?.LogFormat ?? 'Text', LogGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${input.FunctionName}` },
+    LoggingConfig: loggingConfig(input.LoggingConfig ?? {}, input.FunctionName),
     CodeHash: code.hash,
   };
   if (input.Environment) config.Environment = { Variables: input.Environment.Variables ?? {} };
@@ -109,6 +109,17 @@ export function newLatestConfig(input: CreateFunctionRequest, region: string, co
   if (input.KMSKeyArn) config.KMSKeyArn = input.KMSKeyArn;
   if (layers) setLayers(config, layers);
   return config;
+}
+
+/**
+ * A function's logging settings as AWS keeps them: JSON logs have application and system log
+ * levels (INFO unless given), plain text logs have none (recorded: TestLoggingConfig).
+ */
+function loggingConfig(given: LoggingConfig, functionName: string): LoggingConfig {
+  const LogFormat = given.LogFormat ?? 'Text';
+  const LogGroup = given.LogGroup ?? `/aws/lambda/${functionName}`;
+  if (LogFormat !== 'JSON') return { LogFormat, LogGroup };
+  return { LogFormat, LogGroup, ApplicationLogLevel: given.ApplicationLogLevel ?? 'INFO', SystemLogLevel: given.SystemLogLevel ?? 'INFO' };
 }
 
 /** $LATEST after UpdateFunctionConfiguration: only the given members change. */
@@ -128,7 +139,7 @@ export function applyConfigurationUpdate(current: StoredConfig, input: UpdateFun
   if (input.EphemeralStorage?.Size) next.EphemeralStorage = { Size: input.EphemeralStorage.Size };
   if (input.DeadLetterConfig !== undefined) next.DeadLetterConfig = input.DeadLetterConfig.TargetArn ? input.DeadLetterConfig : undefined;
   if (input.KMSKeyArn !== undefined) next.KMSKeyArn = input.KMSKeyArn || undefined;
-  if (input.LoggingConfig) next.LoggingConfig = { ...next.LoggingConfig, ...input.LoggingConfig };
+  if (input.LoggingConfig) next.LoggingConfig = loggingConfig({ ...next.LoggingConfig, ...input.LoggingConfig }, current.FunctionName!);
   if (layers) setLayers(next, layers);
   return next;
 }
