@@ -162,3 +162,11 @@ test('LoggingConfig: JSON logs get INFO log levels unless given, text logs none 
   const read = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'rec-logs' }));
   assert.deepEqual(read.LoggingConfig, group.LoggingConfig);
 });
+
+test('UpdateFunctionConfiguration keeps SnapStart.ApplyOn, optimisation Off (test_snapstart_update_function_configuration)', async () => {
+  const { lambda } = env;
+  await createNodeFunction(lambda, 'rec-snapstart', HANDLER);
+  const updated = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'rec-snapstart', SnapStart: { ApplyOn: 'PublishedVersions' } }));
+  assert.deepEqual(updated.SnapStart, { ApplyOn: 'PublishedVersions', OptimizationStatus: 'Off' });
+  assert.deepEqual((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'rec-snapstart' }))).SnapStart, { ApplyOn: 'PublishedVersions', OptimizationStatus: 'Off' });
+});

@@ -139,6 +139,8 @@ export function applyConfigurationUpdate(current: StoredConfig, input: UpdateFun
   if (input.EphemeralStorage?.Size) next.EphemeralStorage = { Size: input.EphemeralStorage.Size };
   if (input.DeadLetterConfig !== undefined) next.DeadLetterConfig = input.DeadLetterConfig.TargetArn ? input.DeadLetterConfig : undefined;
   if (input.KMSKeyArn !== undefined) next.KMSKeyArn = input.KMSKeyArn || undefined;
+  // Stored and shown only: there are no snapshots, so optimisation stays Off (as recorded on AWS right after the update).
+  if (input.SnapStart?.ApplyOn) next.SnapStart = { ApplyOn: input.SnapStart.ApplyOn, OptimizationStatus: 'Off' };
   if (input.LoggingConfig) next.LoggingConfig = loggingConfig({ ...next.LoggingConfig, ...input.LoggingConfig }, current.FunctionName!);
   if (layers) setLayers(next, layers);
   return next;
