@@ -23,11 +23,20 @@ export function parseFunctionName(value: string): ParsedFunctionName | undefined
   if (m) return { accountId: m[1], name: m[2], qualifier: m[3] };
   m = PLAIN.exec(value);
   if (m) return { name: m[1], qualifier: m[2] };
-  // Any other form AWS's pattern admits, read group by group as AWS reads it: an ARN without
-  // `function:` names the function after the account (`…:123456789012:function` is "function").
-  m = AWS_PATTERN.exec(value);
-  if (m) return { region: m[1], accountId: m[2], name: m[3], qualifier: m[4] };
   return undefined;
+}
+
+/**
+ * A Lambda request's FunctionName member: one of the forms above, or any other form AWS's pattern
+ * admits, read group by group as AWS reads it (an ARN without `function:` names the function after
+ * the account: `…:123456789012:function` is "function"). Not for ARNs found elsewhere (destinations,
+ * integration URIs), where only real function ARNs count.
+ */
+export function parseFunctionNameMember(value: string): ParsedFunctionName | undefined {
+  const parsed = parseFunctionName(value);
+  if (parsed) return parsed;
+  const m = AWS_PATTERN.exec(value);
+  return m ? { region: m[1], accountId: m[2], name: m[3], qualifier: m[4] } : undefined;
 }
 
 /** A layer's ARN, or one of its versions' when `version` is given. */

@@ -2,7 +2,7 @@
 // with AWS's checks: ARN region/account must match the request, a qualifier in the name must
 // agree with the Qualifier parameter.
 import { awsError } from '../core/errors.js';
-import { functionArn, parseFunctionName } from '../core/arn.js';
+import { functionArn, parseFunctionNameMember, type ParsedFunctionName } from '../core/arn.js';
 import type { RequestContext } from '../aws/request-context.js';
 import type { FunctionKey } from '../store/lambda-store.js';
 import { qualifierMismatch, wrongRegion } from './errors.js';
@@ -13,8 +13,9 @@ export interface FunctionRef extends FunctionKey {
   qualifier?: string;
 }
 
-export function resolveRef(ctx: RequestContext, functionName: string, qualifierParam?: string): FunctionRef {
-  const parsed = parseFunctionName(functionName);
+/** `parse`: how the name is read; tags pass the strict reader, since their ARNs may name other resources. */
+export function resolveRef(ctx: RequestContext, functionName: string, qualifierParam?: string, parse: (name: string) => ParsedFunctionName | undefined = parseFunctionNameMember): FunctionRef {
+  const parsed = parse(functionName);
   if (!parsed) {
     throw awsError('ValidationException', `1 validation error detected: Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAMESPACED_FUNCTION_NAME_PATTERN}`);
   }

@@ -6,6 +6,7 @@ import { functionNotFound, invalidParameter } from './errors.js';
 import { arnOf, resolveRef } from './names.js';
 import type { RequestContext } from '../aws/request-context.js';
 import { awsError } from '../core/errors.js';
+import { parseFunctionName } from '../core/arn.js';
 
 type H = HandlerTable<Operations>;
 const MAX_TAGS = 50;
@@ -21,7 +22,7 @@ const UNSERVED_RESOURCES: ReadonlyArray<[RegExp, string]> = [
 
 function functionOf(ctx: RequestContext, resource: string) {
   for (const [arn, message] of UNSERVED_RESOURCES) if (arn.test(resource)) throw awsError('ResourceNotFoundException', `${message}: ${resource}`);
-  const ref = resolveRef(ctx, resource);
+  const ref = resolveRef(ctx, resource, undefined, parseFunctionName);
   if (ref.qualifier !== undefined) throw invalidParameter('Tags on function aliases and versions are not supported. Please specify a function ARN.');
   return ref;
 }
