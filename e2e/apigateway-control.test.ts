@@ -457,6 +457,13 @@ test('malformed and oversized bodies get AWS-shaped errors and the server keeps 
   assert.ok(r.body.message);
   r = await raw('POST', '/restapis', '{"name": 5}');
   assert.equal(r.type, 'SerializationException');
+  // A number or boolean where a string belongs is worded as AWS's deserialiser words it (recorded:
+  // test_integration_response_invalid_responsetemplates, test_put_integration_request_parameter_bool_type).
+  assert.equal(r.body.message, 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String');
+  r = await raw('PUT', `/restapis/${api.id}/resources/${api.rootResourceId}/methods/GET/integration`, JSON.stringify({ type: 'MOCK', requestParameters: { 'integration.request.path.p': true } }));
+  assert.equal(r.status, 400);
+  assert.equal(r.type, 'SerializationException');
+  assert.equal(r.body.message, 'class java.lang.Boolean can not be converted to an String');
   r = await raw('POST', `/restapis/${api.id}/resources/${api.rootResourceId}`, JSON.stringify({ pathPart: 'x'.repeat(10) + 'y'.repeat(7 * 1024 * 1024) }));
   assert.equal(r.status, 413);
   r = await raw('GET', `/restapis/${api.id}`);

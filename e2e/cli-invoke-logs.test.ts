@@ -85,7 +85,7 @@ test('invoke explains bad input and unknown functions', async () => {
   assert.match(noFile.stderr, /cannot read payload file missing\.json: no such file/);
   const unknown = await cli('invoke', 'no-such-function');
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /stagecraft invoke: ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-function\. Check the name with `stagecraft status`\./);
+  assert.match(unknown.stderr, /stagecraft invoke: ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-function:\$LATEST\. Check the name with `stagecraft status`\./);
   const alias = await cli('invoke', `${fn}:nope`);
   assert.equal(alias.code, 1);
   assert.match(alias.stderr, /ResourceNotFoundException/);

@@ -80,7 +80,7 @@ test('an Event invocation is answered 202 once queued, runs in the background an
   assert.equal(res.StatusCode, 202);
   await waitFor('the event to run', async () => (await logLines(env.logs, 'async-echo', 'RAN ')).find((l) => l.message === '{"n":1}'));
   await waitFor('the queue to empty', async () => ((await health(env.url)).asyncInvocations.queued === 0 ? true : undefined));
-  await expectAwsError(invokeEvent(env.lambda, 'no-such-function', {}), 'ResourceNotFoundException', `Function not found: ${arn('no-such-function')}`, 404);
+  await expectAwsError(invokeEvent(env.lambda, 'no-such-function', {}), 'ResourceNotFoundException', `Function not found: ${arn('no-such-function')}:$LATEST`, 404);
 });
 
 test('a burst of events is queued and every event runs', async () => {

@@ -1,6 +1,7 @@
 // API Gateway's error messages, worded as AWS words them (checked against recorded AWS answers).
 // The codes, statuses and wire shapes come from the one catalogue in src/core/errors.ts.
 import { awsError, type AwsError } from '../core/errors.js';
+import type { ShapeTypeError } from '../aws/protocols/json-shapes.js';
 
 export const badRequest = (message: string): AwsError => awsError('BadRequestException', message);
 export const notFound = (message: string): AwsError => awsError('NotFoundException', message);
@@ -64,3 +65,17 @@ export const invalidModelId = (name: string) => badRequest(`Invalid model identi
 export const emptyModelSchema = () => badRequest('Model schema must have at least 1 property or array items defined');
 /** A schema API Gateway rejects, with its list of reasons (as users report AWS's answers). */
 export const invalidModel = (errors: string[]) => badRequest(`Invalid model specified: Validation Result: warnings : [], errors : [${errors.join(', ')}]`);
+
+/**
+ * A body member of the wrong JSON type, as API Gateway's (Java) deserialiser words it: a boolean or
+ * a number where a string belongs (recorded: test_put_integration_request_parameter_bool_type,
+ * test_integration_response_invalid_responsetemplates). Other mismatches keep the engine's detail.
+ */
+export function serializationError(detail: string, cause?: ShapeTypeError): AwsError {
+  if (cause?.expected === 'string') {
+    const javaClass = typeof cause.actual === 'boolean' ? 'java.lang.Boolean'
+      : typeof cause.actual === 'number' ? 'com.amazon.coral.value.json.numbers.TruncatingBigNumber' : undefined;
+    if (javaClass) return awsError('SerializationException', `class ${javaClass} can not be converted to an String`);
+  }
+  return awsError('SerializationException', detail);
+}

@@ -10,6 +10,7 @@ import type { ApiGatewayStore } from '../store/apigateway-store.js';
 import { KeyedMutex, type KeyedLock } from './locks.js';
 import { StageRuntime } from './stage-runtime.js';
 import { validateRequest, validationMessage } from './validation.js';
+import { serializationError } from './errors.js';
 import type { Deps } from './handlers/context.js';
 import { restApiHandlers } from './handlers/rest-apis.js';
 import { resourceHandlers } from './handlers/resources.js';
@@ -103,7 +104,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const engine = new RestJsonService(model, handlers, {
     maxBody: () => MAX_CONTROL_PLANE_BODY,
     tooLarge: (_operation, limit) => awsError('RequestEntityTooLargeException', `Request body is larger than the ${limit} bytes API Gateway accepts`),
-    malformedBody: (detail) => awsError('SerializationException', detail),
+    malformedBody: serializationError,
     invalid: (message) => awsError('ValidationException', message),
     skipValidation: new Set(Object.keys(model.operations)),
   });

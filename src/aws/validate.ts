@@ -1,7 +1,7 @@
 // Checks a parsed request against the constraints in AWS's service model (required members,
 // lengths, ranges, patterns, enums) and phrases violations exactly as AWS's front end does:
 // "1 validation error detected: Value 'r1' at 'role' failed to satisfy constraint: ...".
-import type { ServiceModel, Shape } from './model.js';
+import type { ServiceModel, Shape, ShapeRef } from './model.js';
 
 export interface ValidateOptions {
   /** Shapes whose enum the service checks itself with its own error (e.g. Lambda's Runtime). */
@@ -64,7 +64,7 @@ export function validateInput(model: ServiceModel, shapeName: string, input: unk
           violations.push(`Value null at '${join(path, lowerFirst(req))}' failed to satisfy constraint: Member must not be null`);
         }
       }
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      for (const [name, ref] of membersInCheckOrder(shape, path)) {
         if (ref.location === 'statusCode') continue;
         visit(ref.shape, record[name], join(path, lowerFirst(name)));
       }
@@ -75,7 +75,8 @@ export function validateInput(model: ServiceModel, shapeName: string, input: unk
     } else if (shape.type === 'map' && value && typeof value === 'object') {
       const entries = Object.entries(value);
       if (shape.key && entries.some(([k]) => !satisfies(model, shape.key!.shape, k, options))) {
-        fail(`Map keys must satisfy constraint: [${allConstraints(model, shape.key.shape).join(', ')}]`);
+        // AWS lists a map key's constraints without "must not be null" (a key never is).
+        fail(`Map keys must satisfy constraint: [${allConstraints(model, shape.key.shape, false).join(', ')}]`);
       } else if (entries.some(([, v]) => !satisfies(model, shape.value!.shape, v, options))) {
         fail(`Map value must satisfy constraint: [${allConstraints(model, shape.value!.shape).join(', ')}]`);
       }
@@ -83,6 +84,16 @@ export function validateInput(model: ServiceModel, shapeName: string, input: unk
   };
   visit(shapeName, input, '');
   return violations;
+}
+
+/**
+ * AWS reports the request's URI members after the others (recorded: GetFunction's qualifier before
+ * its functionName, API Gateway's patch operations before statusCode); model order otherwise.
+ */
+function membersInCheckOrder(shape: Shape, path: string): [string, ShapeRef][] {
+  const members = Object.entries(shape.members ?? {});
+  if (path) return members;
+  return [...members.filter(([, ref]) => ref.location !== 'uri'), ...members.filter(([, ref]) => ref.location === 'uri')];
 }
 
 function join(path: string, member: string): string {
@@ -121,7 +132,7 @@ function satisfies(model: ServiceModel, shapeName: string, value: unknown, optio
 }
 
 /** Every constraint of a list member / map key or value, as AWS lists them inside "[...]". */
-function allConstraints(model: ServiceModel, shapeName: string): string[] {
+function allConstraints(model: ServiceModel, shapeName: string, notNull = true): string[] {
   const shape = model.shapes[shapeName];
   const numeric = ['integer', 'long', 'double', 'float'].includes(shape.type);
   const num = (n: number) => (shape.type === 'double' || shape.type === 'float') && Number.isInteger(n) ? `${n}.0` : String(n);
@@ -130,7 +141,7 @@ function allConstraints(model: ServiceModel, shapeName: string): string[] {
   if (shape.min !== undefined) out.push(numeric ? `Member must have value greater than or equal to ${num(shape.min)}` : `Member must have length greater than or equal to ${shape.min}`);
   if (shape.pattern) out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
   if (shape.enum) out.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-  out.push('Member must not be null');
+  if (notNull) out.push('Member must not be null');
   return out;
 }
 

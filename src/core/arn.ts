@@ -13,6 +13,7 @@ export interface ParsedFunctionName {
 const FULL_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 const PARTIAL_ARN = /^(\d{12}):function:([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 const PLAIN = /^([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+const AWS_PATTERN = /^(?:arn:aws[a-zA-Z-]*:lambda:)?(?:((?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9-_.]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 
 /** Parses the FunctionName member of a Lambda request; undefined when it is none of AWS's forms. */
 export function parseFunctionName(value: string): ParsedFunctionName | undefined {
@@ -23,6 +24,19 @@ export function parseFunctionName(value: string): ParsedFunctionName | undefined
   m = PLAIN.exec(value);
   if (m) return { name: m[1], qualifier: m[2] };
   return undefined;
+}
+
+/**
+ * A Lambda request's FunctionName member: one of the forms above, or any other form AWS's pattern
+ * admits, read group by group as AWS reads it (an ARN without `function:` names the function after
+ * the account: `…:123456789012:function` is "function"). Not for ARNs found elsewhere (destinations,
+ * integration URIs), where only real function ARNs count.
+ */
+export function parseFunctionNameMember(value: string): ParsedFunctionName | undefined {
+  const parsed = parseFunctionName(value);
+  if (parsed) return parsed;
+  const m = AWS_PATTERN.exec(value);
+  return m ? { region: m[1], accountId: m[2], name: m[3], qualifier: m[4] } : undefined;
 }
 
 /** A layer's ARN, or one of its versions' when `version` is given. */

@@ -24,6 +24,11 @@ export function concurrencyHandlers(deps: LambdaDeps): H {
       if (others + input.ReservedConcurrentExecutions > config.accountConcurrency - MIN_UNRESERVED) {
         throw invalidParameter(`Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${MIN_UNRESERVED}].`);
       }
+      const provisioned = (await store.listProvisionedConcurrency(ref)).reduce((sum, c) => sum + c.requested, 0);
+      if (input.ReservedConcurrentExecutions < provisioned) {
+        // AWS's spacing, as recorded (test_reserved_provisioned_overlap).
+        throw invalidParameter(` ReservedConcurrentExecutions  ${input.ReservedConcurrentExecutions} should not be lower than function's total provisioned concurrency [${provisioned}].`);
+      }
       await store.setReservedConcurrency(ref, input.ReservedConcurrentExecutions);
       cache.invalidate(ref);
       return { ReservedConcurrentExecutions: input.ReservedConcurrentExecutions };
@@ -61,8 +66,10 @@ export function concurrencyHandlers(deps: LambdaDeps): H {
   };
 }
 
+/** Every function version's code and every layer version's content count (recorded: test_account_settings_total_code_size). */
 async function totalCodeSize(deps: LambdaDeps, accountId: string, region: string): Promise<number> {
   let total = 0;
+  for (const layer of await deps.store.listAllLayerVersions(accountId, region)) total += layer.codeSize;
   let after: string | undefined;
   for (;;) {
     const batch = await deps.store.listFunctions(accountId, region, after, 500);

@@ -1,6 +1,6 @@
 // Building and checking function configurations: AWS's defaults, its limits on runtime, handler
 // and environment, and the wire form (FunctionConfiguration) each operation returns.
-import type { CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest } from '../aws/generated/lambda.js';
+import type { CreateFunctionRequest, FunctionConfiguration, LoggingConfig, UpdateFunctionConfigurationRequest } from '../aws/generated/lambda.js';
 import type { StoredConfig } from '../store/lambda-store.js';
 import { invalidParameter } from './errors.js';
 import { ACCEPTED_RUNTIMES, RETIRED_RUNTIMES } from './runtimes.js';
@@ -101,7 +101,7 @@ export function newLatestConfig(input: CreateFunctionRequest, region: string, co
     EphemeralStorage: { Size: input.EphemeralStorage?.Size ?? 512 },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: input.Runtime ? { RuntimeVersionArn: runtimeVersionArn(region, input.Runtime) } : undefined,
-    LoggingConfig: { LogFormat: input.LoggingConfig?.LogFormat ?? 'Text', LogGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${input.FunctionName}` },
+    LoggingConfig: loggingConfig(input.LoggingConfig ?? {}, input.FunctionName),
     CodeHash: code.hash,
   };
   if (input.Environment) config.Environment = { Variables: input.Environment.Variables ?? {} };
@@ -109,6 +109,17 @@ export function newLatestConfig(input: CreateFunctionRequest, region: string, co
   if (input.KMSKeyArn) config.KMSKeyArn = input.KMSKeyArn;
   if (layers) setLayers(config, layers);
   return config;
+}
+
+/**
+ * A function's logging settings as AWS keeps them: JSON logs have application and system log
+ * levels (INFO unless given), plain text logs have none (recorded: TestLoggingConfig).
+ */
+function loggingConfig(given: LoggingConfig, functionName: string): LoggingConfig {
+  const LogFormat = given.LogFormat ?? 'Text';
+  const LogGroup = given.LogGroup ?? `/aws/lambda/${functionName}`;
+  if (LogFormat !== 'JSON') return { LogFormat, LogGroup };
+  return { LogFormat, LogGroup, ApplicationLogLevel: given.ApplicationLogLevel ?? 'INFO', SystemLogLevel: given.SystemLogLevel ?? 'INFO' };
 }
 
 /** $LATEST after UpdateFunctionConfiguration: only the given members change. */
@@ -128,21 +139,41 @@ export function applyConfigurationUpdate(current: StoredConfig, input: UpdateFun
   if (input.EphemeralStorage?.Size) next.EphemeralStorage = { Size: input.EphemeralStorage.Size };
   if (input.DeadLetterConfig !== undefined) next.DeadLetterConfig = input.DeadLetterConfig.TargetArn ? input.DeadLetterConfig : undefined;
   if (input.KMSKeyArn !== undefined) next.KMSKeyArn = input.KMSKeyArn || undefined;
-  if (input.LoggingConfig) next.LoggingConfig = { ...next.LoggingConfig, ...input.LoggingConfig };
+  // Stored and shown only: there are no snapshots, so optimisation stays Off (as recorded on AWS right after the update).
+  if (input.SnapStart?.ApplyOn) next.SnapStart = { ApplyOn: input.SnapStart.ApplyOn, OptimizationStatus: 'Off' };
+  if (input.LoggingConfig) next.LoggingConfig = loggingConfig({ ...next.LoggingConfig, ...input.LoggingConfig }, current.FunctionName!);
   if (layers) setLayers(next, layers);
   return next;
 }
 
-/** Fields that make two configurations "the same function" for PublishVersion's no-op rule. */
+/**
+ * Fields that make two configurations "the same function" for PublishVersion's no-op rule. A
+ * changed description counts too (recorded: TestLambdaVersions::test_version_lifecycle), compared
+ * as $LATEST had it, not as PublishVersion's Description may have renamed the version.
+ */
 export function publishFingerprint(c: StoredConfig): string {
   const { CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn, Layers } = c;
-  return JSON.stringify({ CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn, Layers });
+  const Description = c.SourceDescription ?? c.Description;
+  return JSON.stringify({ CodeSha256, Runtime, Role, Handler, Timeout, MemorySize, Environment, TracingConfig, EphemeralStorage, Architectures, DeadLetterConfig, LoggingConfig, KMSKeyArn, Layers, Description });
 }
 
 /** The FunctionConfiguration clients see: the stored config with its ARN and without internals. */
 export function toWire(config: StoredConfig, arn: string, overrides: Partial<FunctionConfiguration> = {}): FunctionConfiguration {
-  const { CodeHash: _hash, LayerHashes: _layers, ...wire } = config;
+  const { CodeHash: _hash, LayerHashes: _layers, SourceDescription: _source, ...wire } = config;
   return { ...wire, FunctionArn: arn, ...overrides };
+}
+
+/**
+ * A configuration as ListFunctions and ListVersionsByFunction show it: AWS leaves out the state,
+ * the last update's status and the runtime version (recorded: test_list_functions,
+ * test_publish_version_on_create).
+ */
+export function toListItem(config: StoredConfig, arn: string): FunctionConfiguration {
+  const {
+    State: _state, StateReason: _reason, StateReasonCode: _code, LastUpdateStatus: _update, LastUpdateStatusReason: _updateReason,
+    LastUpdateStatusReasonCode: _updateCode, RuntimeVersionConfig: _runtime, ...item
+  } = toWire(config, arn);
+  return item;
 }
 
 /** What CreateFunction answers: the function still "being created", as AWS reports it. */

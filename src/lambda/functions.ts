@@ -6,7 +6,7 @@ import { awsError } from '../core/errors.js';
 import { lambdaTimestamp, newRevisionId } from '../core/ids.js';
 import type { LambdaDeps } from './deps.js';
 import { acceptZip, zipFromRequest } from './code-storage.js';
-import { applyConfigurationUpdate, checkEnvironment, checkLimits, checkRuntime, CREATING, newLatestConfig, toWire, UPDATING } from './configuration.js';
+import { applyConfigurationUpdate, checkEnvironment, checkLimits, checkRuntime, CREATING, newLatestConfig, toListItem, toWire, UPDATING } from './configuration.js';
 import { functionNotFound, invalidParameter, revisionMismatch } from './errors.js';
 import { arnOf, isVersionNumber, resolveRef } from './names.js';
 import { resolveQualifier } from './qualifiers.js';
@@ -16,6 +16,8 @@ import { resolveFunctionLayers } from './layers.js';
 import { attachableConfigId } from './code-signing.js';
 
 type H = HandlerTable<Operations>;
+
+const MAX_FUNCTION_NAME = 64;
 
 function requireRuntimeAndHandler(runtime: string | undefined, handler: string | undefined): void {
   if (!runtime || !handler) throw invalidParameter('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
@@ -27,6 +29,11 @@ export function functionHandlers(deps: LambdaDeps): H {
     async CreateFunction(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName);
       if (ref.qualifier !== undefined) throw invalidParameter('Function name cannot contain a qualifier when creating a function.');
+      // The model allows 140 characters (ARNs); the name itself may have 64. AWS words it as a
+      // validation error but types it InvalidParameterValueException (recorded: test_function_arns).
+      if (ref.name.length > MAX_FUNCTION_NAME) {
+        throw invalidParameter(`1 validation error detected: Value '${input.FunctionName}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to ${MAX_FUNCTION_NAME}`);
+      }
       if ((input.PackageType ?? 'Zip') === 'Image') throw invalidParameter('Container image functions (PackageType Image) are not supported by Stagecraft yet.');
       checkLimits(input);
       checkRuntime(input.Runtime);
@@ -84,7 +91,7 @@ export function functionHandlers(deps: LambdaDeps): H {
           for (let i = skip; i < rows.length; i++) {
             if (out.length === limit) return { Functions: out, NextMarker: encodeMarker(prevName(fn.name), i) };
             const c = rows[i];
-            out.push(toWire(c, arnOf(ref, c.Version === '$LATEST' ? (all ? '$LATEST' : undefined) : c.Version)));
+            out.push(toListItem(c, arnOf(ref, c.Version === '$LATEST' ? (all ? '$LATEST' : undefined) : c.Version)));
           }
           skip = 0;
           after = fn.name;
@@ -139,7 +146,9 @@ export function functionHandlers(deps: LambdaDeps): H {
       const q = ref.qualifier;
       if (q === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
       if (q !== undefined) {
-        if (!isVersionNumber(q)) throw invalidParameter('Deletion of aliases is not supported.');
+        // An alias name (AWS's alias pattern, not a number); anything else, such as `$latest`, is
+        // looked up as a version (recorded: test_function_name_and_qualifier_validation).
+        if (!isVersionNumber(q) && /^[a-zA-Z0-9-_]+$/.test(q)) throw invalidParameter('Deletion of aliases is not currently supported.');
         const fn = await store.getFunction(ref);
         if (!fn) throw functionNotFound(arnOf(ref));
         const aliases = await store.listAliases(ref);

@@ -99,7 +99,7 @@ export class Invoker {
   async invoke(input: InvokeInput): Promise<InvokeOutcome> {
     const { deps } = this;
     const requestId = input.requestId ?? newRequestId();
-    const resolved = await resolveQualifier(deps, input.ref);
+    const resolved = await resolveQualifier(deps, input.ref, '$LATEST');
     if (input.caller) await this.#authorize(input.ref, input.caller);
     const type = input.invocationType ?? 'RequestResponse';
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;

@@ -4,6 +4,7 @@ import { invokeWithResponseStream } from './invoke-with-response-stream.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { loadModel } from '../aws/model.js';
+import { withCurrentPatterns } from './current-patterns.js';
 import { RestJsonService, type HandlerTable, type OperationHandler } from '../aws/protocols/rest-json.js';
 import type { Operations } from '../aws/generated/lambda.js';
 import { awsError } from '../core/errors.js';
@@ -93,7 +94,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
       return output as never;
     },
   };
-  const model = withFunctionSettingsConstraints(withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31'))));
+  const model = withCurrentPatterns(withFunctionSettingsConstraints(withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31')))));
   const codeUploads = new Set(['CreateFunction', 'UpdateFunctionCode', 'PublishLayerVersion']);
   const api = new RestJsonService(model, handlers as Record<string, OperationHandler>, {
     maxBody: (op) => (codeUploads.has(op) ? CODE_UPLOAD_LIMIT : DEFAULT_BODY_LIMIT),

@@ -2,20 +2,22 @@
 // with AWS's checks: ARN region/account must match the request, a qualifier in the name must
 // agree with the Qualifier parameter.
 import { awsError } from '../core/errors.js';
-import { functionArn, parseFunctionName } from '../core/arn.js';
+import { functionArn, parseFunctionNameMember, type ParsedFunctionName } from '../core/arn.js';
 import type { RequestContext } from '../aws/request-context.js';
 import type { FunctionKey } from '../store/lambda-store.js';
 import { qualifierMismatch, wrongRegion } from './errors.js';
+import { NAMESPACED_FUNCTION_NAME_PATTERN } from './current-patterns.js';
 
 export interface FunctionRef extends FunctionKey {
   /** From the name (`fn:prod`, ARN suffix) or the Qualifier parameter; undefined when unqualified. */
   qualifier?: string;
 }
 
-export function resolveRef(ctx: RequestContext, functionName: string, qualifierParam?: string): FunctionRef {
-  const parsed = parseFunctionName(functionName);
+/** `parse`: how the name is read; tags pass the strict reader, since their ARNs may name other resources. */
+export function resolveRef(ctx: RequestContext, functionName: string, qualifierParam?: string, parse: (name: string) => ParsedFunctionName | undefined = parseFunctionNameMember): FunctionRef {
+  const parsed = parse(functionName);
   if (!parsed) {
-    throw awsError('ValidationException', `1 validation error detected: Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`);
+    throw awsError('ValidationException', `1 validation error detected: Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAMESPACED_FUNCTION_NAME_PATTERN}`);
   }
   if (parsed.region && parsed.region !== ctx.region) throw wrongRegion(parsed.region, ctx.region);
   if (parsed.accountId && parsed.accountId !== ctx.accountId) throw awsError('AccessDeniedException', `User is not authorized to access functions of account ${parsed.accountId}.`);

@@ -67,6 +67,16 @@ export function provisionedConcurrencyHandlers(deps: LambdaDeps, provisioning: P
     }
   }
 
+  /** Provisioned concurrency comes out of the function's reserved concurrency, when it has some (recorded: test_reserved_provisioned_overlap). */
+  async function checkReserved(key: FunctionKey, qualifier: string, requested: number): Promise<void> {
+    const reserved = (await store.getFunction(key))?.reservedConcurrency;
+    if (reserved === undefined) return;
+    const others = (await store.listProvisionedConcurrency(key)).filter((c) => c.qualifier !== qualifier);
+    if (others.reduce((sum, c) => sum + c.requested, requested) > reserved) {
+      throw invalidParameter('Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function');
+    }
+  }
+
   async function checkAccountLimit(key: FunctionKey, requested: number): Promise<void> {
     const unreserved = config.accountConcurrency - (await store.totalReserved(key.accountId, key.region));
     if (requested > unreserved) {
@@ -79,8 +89,12 @@ export function provisionedConcurrencyHandlers(deps: LambdaDeps, provisioning: P
 
   return {
     async PutProvisionedConcurrencyConfig(input, ctx) {
-      const { key, qualifier } = await qualified(deps, resolveRef(ctx, input.FunctionName), input.Qualifier);
+      const ref = resolveRef(ctx, input.FunctionName);
+      // Put words $LATEST its own way; Get and Delete answer qualified()'s message (both recorded).
+      if ((input.Qualifier ?? ref.qualifier) === '$LATEST') throw invalidParameter('Provisioned Concurrency Configs cannot be applied to unpublished function versions.');
+      const { key, qualifier } = await qualified(deps, ref, input.Qualifier);
       await checkConflicts(key, qualifier);
+      await checkReserved(key, qualifier, input.ProvisionedConcurrentExecutions);
       await checkAccountLimit(key, input.ProvisionedConcurrentExecutions);
       const record: ProvisionedConcurrencyRecord = { qualifier, requested: input.ProvisionedConcurrentExecutions, lastModifiedMs: Date.now() };
       if ((await store.putProvisionedConcurrency(key, record)) !== 'ok') throw functionNotFound(arnOf(key));

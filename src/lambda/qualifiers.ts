@@ -14,11 +14,15 @@ export interface Resolved {
   alias?: AliasConfiguration;
 }
 
-/** Resolves through the cache (fast path, used by invoke); throws "Function not found" like AWS. */
-export async function resolveQualifier(deps: LambdaDeps, ref: FunctionRef): Promise<Resolved> {
+/**
+ * Resolves through the cache (fast path, used by invoke); throws "Function not found" like AWS.
+ * `unqualifiedAs`: the qualifier a missing function's ARN names when the call gave none (Invoke
+ * names `$LATEST`, recorded: TestLambdaFeatures::test_invoke_exceptions).
+ */
+export async function resolveQualifier(deps: LambdaDeps, ref: FunctionRef, unqualifiedAs?: '$LATEST'): Promise<Resolved> {
   const fn = await deps.cache.getFunction(ref);
   const qualifier = ref.qualifier;
-  if (!fn) throw functionNotFound(arnOf(ref, qualifier));
+  if (!fn) throw functionNotFound(arnOf(ref, qualifier ?? unqualifiedAs));
   if (qualifier === undefined || qualifier === '$LATEST') return { fn, config: fn.latest, version: '$LATEST' };
   if (isVersionNumber(qualifier)) {
     const config = await deps.cache.getVersion(ref, qualifier);

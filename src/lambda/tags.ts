@@ -5,12 +5,24 @@ import type { LambdaDeps } from './deps.js';
 import { functionNotFound, invalidParameter } from './errors.js';
 import { arnOf, resolveRef } from './names.js';
 import type { RequestContext } from '../aws/request-context.js';
+import { awsError } from '../core/errors.js';
+import { parseFunctionName } from '../core/arn.js';
 
 type H = HandlerTable<Operations>;
 const MAX_TAGS = 50;
 
+/**
+ * Event source mappings and capacity providers are taggable on AWS but not served here: none
+ * exists, so their ARNs get AWS's not-found answers (recorded: TestLambdaTag::test_tag_exceptions).
+ */
+const UNSERVED_RESOURCES: ReadonlyArray<[RegExp, string]> = [
+  [/^arn:[^:]+:lambda:[^:]+:\d{12}:event-source-mapping:/, 'Event source mapping not found'],
+  [/^arn:[^:]+:lambda:[^:]+:\d{12}:capacity-provider:/, 'Capacity provider not found'],
+];
+
 function functionOf(ctx: RequestContext, resource: string) {
-  const ref = resolveRef(ctx, resource);
+  for (const [arn, message] of UNSERVED_RESOURCES) if (arn.test(resource)) throw awsError('ResourceNotFoundException', `${message}: ${resource}`);
+  const ref = resolveRef(ctx, resource, undefined, parseFunctionName);
   if (ref.qualifier !== undefined) throw invalidParameter('Tags on function aliases and versions are not supported. Please specify a function ARN.');
   return ref;
 }

@@ -3,7 +3,7 @@ import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { Operations, FunctionConfiguration } from '../aws/generated/lambda.js';
 import { newRevisionId, lambdaTimestamp } from '../core/ids.js';
 import type { LambdaDeps } from './deps.js';
-import { publishFingerprint, toWire } from './configuration.js';
+import { publishFingerprint, toListItem, toWire } from './configuration.js';
 import { functionNotFound, invalidParameter, revisionMismatch } from './errors.js';
 import { arnOf, resolveRef, type FunctionRef } from './names.js';
 
@@ -28,6 +28,7 @@ export async function publishLatest(deps: LambdaDeps, ref: FunctionRef, options:
     ...latest,
     Version: version,
     Description: options.description ?? latest.Description,
+    SourceDescription: latest.Description,
     RevisionId: newRevisionId(),
     LastModified: lambdaTimestamp(),
     State: 'Active',
@@ -51,7 +52,7 @@ export function versionHandlers(deps: LambdaDeps): H {
       const ref = resolveRef(ctx, input.FunctionName);
       const fn = await deps.store.getFunction(ref);
       if (!fn) throw functionNotFound(arnOf(ref));
-      const all = [toWire(fn.latest, arnOf(ref, '$LATEST')), ...(await deps.store.listVersions(ref)).map((v) => toWire(v, arnOf(ref, v.Version)))];
+      const all = [toListItem(fn.latest, arnOf(ref, '$LATEST')), ...(await deps.store.listVersions(ref)).map((v) => toListItem(v, arnOf(ref, v.Version)))];
       const start = input.Marker ? Number(Buffer.from(input.Marker, 'base64url').toString()) : 0;
       if (!Number.isInteger(start) || start < 0) throw invalidParameter('Invalid marker.');
       const limit = input.MaxItems ?? 50;

@@ -9,6 +9,8 @@ export interface StoredConfig extends FunctionConfiguration {
   CodeHash: string;
   /** Blob keys of the layers' content, in the order of Layers (kept so a deleted layer version keeps working). */
   LayerHashes?: string[];
+  /** On a published version: $LATEST's Description when it was published (PublishVersion may give the version its own). */
+  SourceDescription?: string;
 }
 
 export interface FunctionRecord {

@@ -2,10 +2,15 @@
 // blobs travel as base64, timestamps as epoch seconds; everything else keeps its JSON form.
 import type { ServiceModel } from '../model.js';
 
-export class ShapeTypeError extends Error {}
+/** A JSON value of the wrong type for its shape: `expected` is the shape's type, `actual` the value sent. */
+export class ShapeTypeError extends Error {
+  constructor(message: string, readonly expected: string, readonly actual: unknown) {
+    super(message);
+  }
+}
 
-function expect(cond: boolean, path: string, what: string): void {
-  if (!cond) throw new ShapeTypeError(`Expected ${what} at '${path || 'body'}'`);
+function expect(cond: boolean, path: string, what: string, expected: string, actual: unknown): void {
+  if (!cond) throw new ShapeTypeError(`Expected ${what} at '${path || 'body'}'`, expected, actual);
 }
 
 export function fromJson(model: ServiceModel, shapeName: string, value: unknown, path = ''): unknown {
@@ -13,7 +18,7 @@ export function fromJson(model: ServiceModel, shapeName: string, value: unknown,
   const shape = model.shapes[shapeName];
   switch (shape.type) {
     case 'structure': {
-      expect(typeof value === 'object' && !Array.isArray(value), path, 'an object');
+      expect(typeof value === 'object' && !Array.isArray(value), path, 'an object', shape.type, value);
       const out: Record<string, unknown> = {};
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         if (ref.location) continue;
@@ -23,32 +28,32 @@ export function fromJson(model: ServiceModel, shapeName: string, value: unknown,
       return out;
     }
     case 'list':
-      expect(Array.isArray(value), path, 'a list');
+      expect(Array.isArray(value), path, 'a list', shape.type, value);
       return (value as unknown[]).map((v, i) => fromJson(model, shape.member!.shape, v, `${path}[${i}]`));
     case 'map': {
-      expect(typeof value === 'object' && !Array.isArray(value), path, 'a map');
+      expect(typeof value === 'object' && !Array.isArray(value), path, 'a map', shape.type, value);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = fromJson(model, shape.value!.shape, v, `${path}.${k}`);
       return out;
     }
     case 'string':
-      expect(typeof value === 'string', path, 'a string');
+      expect(typeof value === 'string', path, 'a string', shape.type, value);
       return value;
     case 'blob':
-      expect(typeof value === 'string', path, 'a base64 string');
+      expect(typeof value === 'string', path, 'a base64 string', shape.type, value);
       return Buffer.from(value as string, 'base64');
     case 'boolean':
-      expect(typeof value === 'boolean', path, 'a boolean');
+      expect(typeof value === 'boolean', path, 'a boolean', shape.type, value);
       return value;
     case 'timestamp':
       if (typeof value === 'number') return new Date(value * 1000);
-      expect(typeof value === 'string' && !Number.isNaN(Date.parse(value)), path, 'a timestamp');
+      expect(typeof value === 'string' && !Number.isNaN(Date.parse(value)), path, 'a timestamp', shape.type, value);
       return new Date(value as string);
     case 'integer': case 'long':
-      expect(typeof value === 'number' && Number.isInteger(value), path, 'an integer');
+      expect(typeof value === 'number' && Number.isInteger(value), path, 'an integer', shape.type, value);
       return value;
     case 'double': case 'float':
-      expect(typeof value === 'number', path, 'a number');
+      expect(typeof value === 'number', path, 'a number', shape.type, value);
       return value;
   }
 }

@@ -30,7 +30,8 @@ export interface RestJsonOptions {
   maxBody(operation: string): number;
   tooLarge(operation: string, limit: number): AwsError;
   /** The service's answer to a body that is not valid JSON or has mistyped members. */
-  malformedBody(detail: string): AwsError;
+  /** `cause`: set when the JSON parsed but a value has the wrong type for its shape. */
+  malformedBody(detail: string, cause?: ShapeTypeError): AwsError;
   /** The service's answer to model constraint violations (AWS phrasing given). */
   invalid(message: string): AwsError;
   skipEnumFor?: ReadonlySet<string>;
@@ -181,7 +182,7 @@ export class RestJsonService {
     try {
       return fromJson(this.model, shapeName, parsed);
     } catch (e) {
-      if (e instanceof ShapeTypeError) throw this.options.malformedBody(e.message);
+      if (e instanceof ShapeTypeError) throw this.options.malformedBody(e.message, e);
       throw e;
     }
   }
