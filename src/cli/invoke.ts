@@ -1,28 +1,31 @@
 // `stagecraft invoke`: calls a function (or an alias or version of it) and prints the result, the
 // version that ran and, with --logs, the tail of its log.
 import { readFileSync } from 'node:fs';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { InvokeCommand, InvokeWithResponseStreamCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Command } from './main.js';
 import { CliError, COMMON_HELP, runCommand } from './command.js';
 import { colourLogLine } from './logs.js';
 import { palette, write, writeJson } from './output.js';
 
-const HELP = `Usage: stagecraft invoke <function[:alias|version]> [--payload <json|@file|->] [--logs]
+const HELP = `Usage: stagecraft invoke <function[:alias|version]> [--payload <json|@file|->] [--logs] [--stream]
 
 Invokes the function synchronously. The result goes to stdout; the version that ran, the status
 and (with --logs) the last 4 KB of the log go to stderr. Exits 1 when the function fails.
+With --stream (InvokeWithResponseStream), what a streaming handler writes is printed as it comes.
 
 Options:
   --payload <json>     The event: JSON text, @file to read a file, or - for stdin (default {})
   --qualifier <q>      Alias or version (instead of function:qualifier)
   --logs               Print the log tail (LogType Tail)
   --async              Queue the invocation (InvocationType Event) instead of waiting
+  --stream             Print the response as the function streams it (InvokeWithResponseStream)
 ${COMMON_HELP}
 
 Examples:
   stagecraft invoke hello-lambda
   stagecraft invoke hello-lambda:prod --payload '{"name":"Ada"}' --logs
   stagecraft invoke hello-lambda:3 --payload @event.json --json
+  stagecraft invoke chat-lambda:live --stream --payload '{"prompt":"hi"}'
 `;
 
 export function splitQualifier(ref: string): { name: string; qualifier?: string } {
@@ -68,6 +71,7 @@ export const invokeCommand: Command = {
     qualifier: { type: 'string' },
     logs: { type: 'boolean' },
     async: { type: 'boolean' },
+    stream: { type: 'boolean' },
   }, async (inv) => {
     const { values } = inv;
     const ref = inv.positionals[0];
@@ -76,6 +80,10 @@ export const invokeCommand: Command = {
     if (fromRef && values.qualifier && fromRef !== values.qualifier) throw new CliError(`${ref} and --qualifier ${values.qualifier} disagree`, 'Give the qualifier once.', 2);
     const qualifier = values.qualifier ?? fromRef;
     const payload = readPayload(values.payload);
+    if (values.stream) {
+      if (values.async || values.json) throw new CliError(`--stream cannot be combined with --${values.async ? 'async' : 'json'}`, 'Stream the response, or queue it / print it as JSON.', 2);
+      return invokeStreaming(inv.clients().lambda, { name, qualifier, payload, logs: Boolean(values.logs), noColor: Boolean(values['no-color']) });
+    }
     const started = Date.now();
     const out = await inv.clients().lambda.send(new InvokeCommand({
       FunctionName: name,
@@ -104,17 +112,45 @@ export const invokeCommand: Command = {
       return 0;
     }
     if (result) write(result);
-    const meta = [`version ${out.ExecutedVersion ?? '?'}`, `status ${out.StatusCode}`, `${ms} ms`];
-    if (logs) {
-      write(c.dim('--- log tail ---'), process.stderr);
-      for (const line of logs.replace(/\n$/, '').split('\n')) write(colourLogLine(line, c), process.stderr);
-      write(c.dim('---'), process.stderr);
-    }
-    if (out.FunctionError) {
-      write(`${c.red(`${target} failed (${out.FunctionError})`)} · ${meta.join(' · ')}`, process.stderr);
-      return 1;
-    }
-    write(c.dim(`${target} · ${meta.join(' · ')}`), process.stderr);
-    return 0;
+    return summarise(c, target, [`version ${out.ExecutedVersion ?? '?'}`, `status ${out.StatusCode}`, `${ms} ms`], logs, out.FunctionError);
   }, 1),
 };
+
+/** The log tail and the closing line on stderr; 1 when the function failed. */
+function summarise(c: ReturnType<typeof palette>, target: string, meta: string[], logs: string | undefined, failure: string | undefined): number {
+  if (logs) {
+    write(c.dim('--- log tail ---'), process.stderr);
+    for (const line of logs.replace(/\n$/, '').split('\n')) write(colourLogLine(line, c), process.stderr);
+    write(c.dim('---'), process.stderr);
+  }
+  if (failure) {
+    write(`${c.red(`${target} failed (${failure})`)} · ${meta.join(' · ')}`, process.stderr);
+    return 1;
+  }
+  write(c.dim(`${target} · ${meta.join(' · ')}`), process.stderr);
+  return 0;
+}
+
+/** --stream: each PayloadChunk goes to stdout as it arrives; InvokeComplete says how it ended. */
+async function invokeStreaming(lambda: LambdaClient, o: { name: string; qualifier?: string; payload: Buffer; logs: boolean; noColor: boolean }): Promise<number> {
+  const started = Date.now();
+  const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: o.name, Qualifier: o.qualifier, Payload: o.payload, LogType: o.logs ? 'Tail' : undefined }));
+  let failure: string | undefined;
+  let logs: string | undefined;
+  let endsWithNewline = true;
+  for await (const event of out.EventStream ?? []) {
+    const chunk = event.PayloadChunk?.Payload;
+    if (chunk?.length) {
+      process.stdout.write(chunk);
+      endsWithNewline = chunk[chunk.length - 1] === 0x0a;
+    }
+    if (event.InvokeComplete) {
+      if (event.InvokeComplete.ErrorCode) failure = `${event.InvokeComplete.ErrorCode}: ${event.InvokeComplete.ErrorDetails ?? ''}`;
+      if (event.InvokeComplete.LogResult) logs = Buffer.from(event.InvokeComplete.LogResult, 'base64').toString('utf8');
+    }
+  }
+  if (!endsWithNewline) process.stdout.write('\n');
+  const c = palette(process.stderr, o.noColor);
+  const target = `${o.name}${o.qualifier ? `:${o.qualifier}` : ''}`;
+  return summarise(c, target, [`version ${out.ExecutedVersion ?? '?'}`, `status ${out.StatusCode}`, `${Date.now() - started} ms`, 'streamed'], logs, failure);
+}

@@ -333,7 +333,7 @@ export class Environment implements RuntimeApiHandler {
       this.#finishTooLarge(inv, MAX_RESPONSE_BYTES);
       return RESPONSE_TOO_LARGE;
     }
-    void this.#finish(inv, { payload: buffered ? Buffer.concat([...inv.streamed, body]) : body });
+    void this.#finish(inv, { payload: buffered ? Buffer.concat([...(inv.streamed ?? []), body]) : body });
     return undefined;
   }
 
@@ -356,9 +356,9 @@ export class Environment implements RuntimeApiHandler {
       }
       sink.write(body, contentType);
     } else if (inv.streamedBytes <= MAX_RESPONSE_BYTES) {
-      inv.streamed.push(body);
+      (inv.streamed ??= []).push(body);
     } else {
-      inv.streamed.length = 0; // the answer will be the size error: nothing more is kept
+      inv.streamed = undefined; // the answer will be the size error: nothing more is kept
     }
   }
 

@@ -18,8 +18,8 @@ export interface Invocation {
   timer: NodeJS.Timeout | undefined;
   maxRss: number;
   finished: boolean;
-  /** A streaming handler's chunks, kept when the caller takes no stream (they lead the payload). */
-  streamed: Buffer[];
+  /** A streaming handler's chunks, kept when the caller takes no stream (they lead the payload); created on the first. */
+  streamed: Buffer[] | undefined;
   /** Bytes the handler has streamed so far. */
   streamedBytes: number;
 }
@@ -36,7 +36,7 @@ export function newInvocation(spec: FunctionSpec, req: InvokeRequest, resolve: (
     timer: undefined,
     maxRss: 0,
     finished: false,
-    streamed: [],
+    streamed: undefined,
     streamedBytes: 0,
   };
 }
