@@ -32,6 +32,8 @@ export interface RouteRecord {
   operationName?: string;
   authorizerId?: string;
   authorizationScopes?: string[];
+  /** Made by quick create (CreateApi with a target). */
+  apiGatewayManaged?: boolean;
 }
 
 export interface IntegrationRecord {
@@ -46,6 +48,7 @@ export interface IntegrationRecord {
   description?: string;
   credentialsArn?: string;
   requestParameters?: Record<string, string>;
+  apiGatewayManaged?: boolean;
 }
 
 export interface HttpStageRecord {
@@ -59,8 +62,9 @@ export interface HttpStageRecord {
   lastUpdatedDate: number;
   lastDeploymentStatusMessage?: string;
   defaultRouteSettings: { detailedMetricsEnabled: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number };
-  routeSettings: Record<string, unknown>;
+  routeSettings: Record<string, { detailedMetricsEnabled?: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number }>;
   tags: Record<string, string>;
+  apiGatewayManaged?: boolean;
 }
 
 /** What a deployment serves: the routes and integrations at the time it was made, never modified. */
