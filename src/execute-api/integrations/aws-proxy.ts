@@ -9,6 +9,7 @@ import { firstAccepted, matchesMediaType } from '../media-types.js';
 import { buildProxyEvent } from '../proxy-event.js';
 import { parseProxyResponse } from '../proxy-response.js';
 import { callFunction, integrationFunction, type LambdaCallDeps } from './lambda.js';
+import type { InvokeOutcome } from '../../lambda/invoke.js';
 
 export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDeps): Promise<InvocationResponse> {
   const integration = ctx.integration!;
@@ -17,7 +18,11 @@ export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDep
   }
   const ref = integrationFunction(ctx);
   const event = buildProxyEvent(ctx, ctx.raw?.socket.localPort);
-  const outcome = await callFunction(ctx, deps, ref, Buffer.from(JSON.stringify(event)), 'RequestResponse', true);
+  return proxyAnswer(ctx, await callFunction(ctx, deps, ref, Buffer.from(JSON.stringify(event)), 'RequestResponse', true));
+}
+
+/** The HTTP response a function's payload-format-1.0 answer describes (502 for a function error or a malformed answer). */
+export function proxyAnswer(ctx: InvocationContext, outcome: InvokeOutcome): InvocationResponse {
   const payload = outcome.payload ?? Buffer.alloc(0);
   if (outcome.functionError) {
     throw badIntegrationResponse(`Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(payload)}. Lambda request id: ${outcome.requestId}`);
