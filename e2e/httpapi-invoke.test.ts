@@ -2,7 +2,9 @@
 // their execute-api host to real functions — payload formats 2.0 and 1.0, path parameters, route
 // selection, the $default stage against named stages, stage variables, quick create, and AWS's
 // answers when nothing matches, the function fails, times out or may not be called.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import {
   CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteRouteCommand, UpdateStageCommand,
@@ -195,4 +197,31 @@ test('REST APIs are served as before next to HTTP APIs', async () => {
   assert.equal(r.status, 201);
   assert.equal(r.json().httpMethod, 'GET');
   assert.equal(r.headers['apigw-requestid'], undefined);
+});
+
+test('HTTP_PROXY: the request goes to the URL with {proxy} filled in and the query string, the answer comes back', async () => {
+  const seen: { method?: string; url?: string; body?: string; apiIdHeader?: string }[] = [];
+  const backend = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, body, apiIdHeader: req.headers['x-amzn-apigateway-api-id'] as string | undefined });
+      res.writeHead(202, { 'Content-Type': 'text/plain', 'X-Backend': 'yes' });
+      res.end('from backend');
+    });
+  });
+  await new Promise<void>((ok) => backend.listen(0, '127.0.0.1', () => ok()));
+  after(() => new Promise<void>((ok) => backend.close(() => ok())));
+  const port = (backend.address() as AddressInfo).port;
+  const proxied = (await env.apigwv2.send(new CreateApiCommand({ Name: 'proxied', ProtocolType: 'HTTP' }))).ApiId!;
+  const integrationId = (await env.apigwv2.send(new CreateIntegrationCommand({
+    ApiId: proxied, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `http://127.0.0.1:${port}/base/{proxy}`,
+  }))).IntegrationId!;
+  await env.apigwv2.send(new CreateRouteCommand({ ApiId: proxied, RouteKey: 'ANY /svc/{proxy+}', Target: `integrations/${integrationId}` }));
+  await env.apigwv2.send(new CreateStageCommand({ ApiId: proxied, StageName: '$default', AutoDeploy: true }));
+  const r = await invokeHttpApi(env.url, proxied, '/svc/a/b?x=1', { method: 'PUT', body: 'payload' });
+  assert.equal(r.status, 202);
+  assert.equal(r.text, 'from backend');
+  assert.equal(r.headers['x-backend'], 'yes');
+  assert.deepEqual(seen, [{ method: 'PUT', url: '/base/a/b?x=1', body: 'payload', apiIdHeader: proxied }]);
 });
