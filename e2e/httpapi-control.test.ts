@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {
   CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand,
   DeleteDeploymentCommand, DeleteIntegrationCommand, DeleteRouteCommand, DeleteStageCommand, GetApiCommand, GetApisCommand, GetDeploymentCommand,
-  GetDeploymentsCommand, GetIntegrationCommand, GetIntegrationsCommand, GetRouteCommand, GetRoutesCommand, GetStageCommand, GetStagesCommand,
+  GetDeploymentsCommand, UpdateDeploymentCommand, GetIntegrationCommand, GetIntegrationsCommand, GetRouteCommand, GetRoutesCommand, GetStageCommand, GetStagesCommand,
   UpdateApiCommand, UpdateIntegrationCommand, UpdateRouteCommand, UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { testAccount, testRegion } from '../src/testing/server.js';
@@ -163,6 +163,8 @@ test('stages and deployments: explicit deployments, autoDeploy on every change, 
   assert.equal(deployment.AutoDeployed, false);
   assert.equal((await env.apigwv2.send(new GetStageCommand({ ApiId: apiId, StageName: 'dev' }))).DeploymentId, deployment.DeploymentId);
   assert.equal((await env.apigwv2.send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId }))).Description, 'first');
+  assert.equal((await env.apigwv2.send(new UpdateDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId, Description: 'renamed' }))).Description, 'renamed');
+  assert.equal((await env.apigwv2.send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId }))).Description, 'renamed');
 
   const vars = await env.apigwv2.send(new UpdateStageCommand({ ApiId: apiId, StageName: 'dev', StageVariables: { size: 'L', color: '' } }));
   assert.deepEqual(vars.StageVariables, { size: 'L' });

@@ -1,4 +1,4 @@
-// CreateDeployment, GetDeployment, GetDeployments, DeleteDeployment. A deployment freezes the
+// CreateDeployment, GetDeployment, GetDeployments, UpdateDeployment, DeleteDeployment. A deployment freezes the
 // API's routes and integrations; naming a stage points that stage at it.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { Operations } from '../../aws/generated/apigatewayv2.js';
@@ -32,6 +32,13 @@ export function deploymentHandlers(deps: Deps): HandlerTable<Operations> {
       await requireApi(deps, ctx, input.ApiId);
       return page(await deps.store.listItems(input.ApiId, 'deployment'), input, deploymentView);
     },
+
+    UpdateDeployment: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      const deployment = { ...(await requireItem(deps, ctx, input.ApiId, 'deployment', input.DeploymentId)) };
+      if (input.Description !== undefined) deployment.description = input.Description;
+      await deps.store.writeItems(input.ApiId, [{ kind: 'deployment', id: deployment.deploymentId, value: deployment }]);
+      return deploymentView(deployment);
+    }),
 
     DeleteDeployment: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       await requireItem(deps, ctx, input.ApiId, 'deployment', input.DeploymentId);
