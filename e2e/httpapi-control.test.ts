@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand,
+  CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand, DeleteCorsConfigurationCommand,
   DeleteDeploymentCommand, DeleteIntegrationCommand, DeleteRouteCommand, DeleteStageCommand, GetApiCommand, GetApisCommand, GetDeploymentCommand,
   GetDeploymentsCommand, UpdateDeploymentCommand, GetIntegrationCommand, GetIntegrationsCommand, GetRouteCommand, GetRoutesCommand, GetStageCommand, GetStagesCommand,
   UpdateApiCommand, UpdateIntegrationCommand, UpdateRouteCommand, UpdateStageCommand,
@@ -40,6 +40,12 @@ test('CreateApi answers with AWS defaults; GetApi, GetApis, UpdateApi and Delete
   assert.equal(updated.Name, 'renamed');
   assert.equal(updated.DisableExecuteApiEndpoint, true);
   assert.ok((await env.apigwv2.send(new GetApisCommand({}))).Items!.some((a) => a.ApiId === api.ApiId && a.Name === 'renamed'));
+
+  const cors = await env.apigwv2.send(new UpdateApiCommand({ ApiId: api.ApiId, CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 60 } }));
+  assert.deepEqual(cors.CorsConfiguration, { AllowOrigins: ['*'], AllowMethods: ['GET'], MaxAge: 60 });
+  await expectAwsError(env.apigwv2.send(new UpdateApiCommand({ ApiId: api.ApiId, CorsConfiguration: { AllowOrigins: ['*'], AllowCredentials: true } })), 'BadRequestException');
+  assert.equal((await env.apigwv2.send(new DeleteCorsConfigurationCommand({ ApiId: api.ApiId }))).$metadata.httpStatusCode, 204);
+  assert.equal((await env.apigwv2.send(new GetApiCommand({ ApiId: api.ApiId }))).CorsConfiguration, undefined);
 
   const del = await env.apigwv2.send(new DeleteApiCommand({ ApiId: api.ApiId }));
   assert.equal(del.$metadata.httpStatusCode, 204);

@@ -7,7 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import {
-  CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteRouteCommand, UpdateStageCommand,
+  CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteCorsConfigurationCommand, DeleteRouteCommand,
+  UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { CreateRestApiCommand, CreateDeploymentCommand as CreateRestDeploymentCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
@@ -224,4 +225,36 @@ test('HTTP_PROXY: the request goes to the URL with {proxy} filled in and the que
   assert.equal(r.text, 'from backend');
   assert.equal(r.headers['x-backend'], 'yes');
   assert.deepEqual(seen, [{ method: 'PUT', url: '/base/a/b?x=1', body: 'payload', apiIdHeader: proxied }]);
+});
+
+test('CORS: API Gateway answers preflights itself and puts its CORS headers on every answer, in place of the function\'s', async () => {
+  const api = await env.apigwv2.send(new CreateApiCommand({
+    Name: 'cors', ProtocolType: 'HTTP', Target: arnOf('echo'),
+    CorsConfiguration: { AllowOrigins: ['https://app.example'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['x-custom'], ExposeHeaders: ['x-echo'], MaxAge: 300 },
+  }));
+  await allowApi('echo', api.ApiId!);
+  const preflight = await invokeHttpApi(env.url, api.ApiId!, '/any/path', {
+    method: 'OPTIONS', headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-custom' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers['access-control-allow-origin'], 'https://app.example');
+  assert.equal(preflight.headers['access-control-allow-methods'], 'GET,POST');
+  assert.equal(preflight.headers['access-control-allow-headers'], 'x-custom');
+  assert.equal(preflight.headers['access-control-max-age'], '300');
+  assert.equal(preflight.text, '');
+  const other = await invokeHttpApi(env.url, api.ApiId!, '/x', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' } });
+  assert.equal(other.status, 204);
+  assert.equal(other.headers['access-control-allow-origin'], undefined, 'an origin not allowed gets no CORS headers');
+
+  const r = await invokeHttpApi(env.url, api.ApiId!, '/x', { headers: { Origin: 'https://app.example' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['access-control-allow-origin'], 'https://app.example');
+  assert.equal(r.headers['access-control-expose-headers'], 'x-echo');
+  assert.equal(r.json().routeKey, '$default');
+
+  await env.apigwv2.send(new DeleteCorsConfigurationCommand({ ApiId: api.ApiId }));
+  const plain = await invokeHttpApi(env.url, api.ApiId!, '/x', { headers: { Origin: 'https://app.example' } });
+  assert.equal(plain.headers['access-control-allow-origin'], undefined);
+  const unanswered = await invokeHttpApi(env.url, api.ApiId!, '/x', { method: 'OPTIONS', headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'GET' } });
+  assert.equal(unanswered.json().requestContext.http.method, 'OPTIONS', 'without CORS the preflight reaches the $default route');
 });

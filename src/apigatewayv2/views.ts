@@ -18,6 +18,7 @@ export const apiView = (ctx: Pick<RequestContext, 'baseUrl'>, a: HttpApiRecord):
   ApiEndpoint: apiEndpoint(ctx, a.apiId),
   ApiId: a.apiId,
   ApiKeySelectionExpression: a.apiKeySelectionExpression,
+  CorsConfiguration: a.corsConfiguration,
   CreatedDate: new Date(a.createdDate),
   Description: a.description,
   DisableExecuteApiEndpoint: a.disableExecuteApiEndpoint,

@@ -89,7 +89,7 @@ export const HTTP_API_PROPERTIES: PropertyTable = {
   unsupported: ['AccessLogSettings', 'Auth', 'CorsConfiguration', 'DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
   why: {
     Auth: 'HTTP API authorizers (JWT, Lambda) are not supported yet',
-    CorsConfiguration: 'CORS configuration of HTTP APIs is not supported yet',
+    CorsConfiguration: 'stagecraft deploy does not set CORS on HTTP APIs yet; set it with aws apigatewayv2 update-api --cors-configuration',
     DefinitionBody: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
     DefinitionUri: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
   },

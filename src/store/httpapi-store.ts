@@ -5,6 +5,7 @@
 // HTTP API ids share the execute-api host names with REST API ids, so they are unique across
 // accounts and regions, and child records are keyed by API id alone.
 import type { ApiScope } from './apigateway-store.js';
+import type { Cors } from '../aws/generated/apigatewayv2.js';
 
 export interface HttpApiRecord extends ApiScope {
   apiId: string;
@@ -19,6 +20,8 @@ export interface HttpApiRecord extends ApiScope {
   disableExecuteApiEndpoint: boolean;
   ipAddressType: 'ipv4' | 'dualstack';
   tags: Record<string, string>;
+  /** CORS as API Gateway applies it: preflights answered, headers added to every answer. */
+  corsConfiguration?: Cors;
 }
 
 export interface RouteRecord {

@@ -1,8 +1,8 @@
-// CreateApi (with quick create), GetApi, GetApis, UpdateApi, DeleteApi. Quick create — CreateApi
+// CreateApi (with quick create), GetApi, GetApis, UpdateApi, DeleteCorsConfiguration, DeleteApi. Quick create — CreateApi
 // with a target — adds an AWS_PROXY (Lambda ARN) or HTTP_PROXY (URL) integration, a route
 // ($default unless routeKey says otherwise) and a $default stage that deploys automatically.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
-import type { Operations } from '../../aws/generated/apigatewayv2.js';
+import type { Cors, Operations } from '../../aws/generated/apigatewayv2.js';
 import type { HttpApiItemPut, HttpApiRecord, HttpStageRecord, IntegrationRecord, RouteRecord } from '../../store/httpapi-store.js';
 import { newShortId } from '../../core/ids.js';
 import { badRequest } from '../../apigateway/errors.js';
@@ -46,12 +46,18 @@ function quickCreate(now: number, target: string, routeKey: string | undefined, 
   ];
 }
 
+/** A CORS configuration as stored: what was given, with AWS's bounds checked. */
+function corsFrom(cors: Cors): Cors {
+  if (cors.MaxAge !== undefined && (cors.MaxAge < -1 || cors.MaxAge > 86400)) throw badRequest('CORS maxAge must be between -1 and 86400 seconds');
+  if (cors.AllowCredentials && cors.AllowOrigins?.includes('*')) throw badRequest('allowCredentials cannot be true when allowOrigins contains the wildcard *');
+  return { ...cors };
+}
+
 export function apiHandlers(deps: Deps): HandlerTable<Operations> {
   return {
     async CreateApi(input, ctx) {
       if (input.ProtocolType !== 'HTTP') throw badRequest('WebSocket APIs are not supported by Stagecraft yet: use protocolType HTTP.');
       checkSelectionExpression(input.RouteSelectionExpression);
-      if (input.CorsConfiguration) throw badRequest('CORS configuration of HTTP APIs is not supported by Stagecraft yet.');
       if (input.Target === undefined && (input.RouteKey !== undefined || input.CredentialsArn !== undefined)) {
         throw badRequest('RouteKey and CredentialsArn are part of quick create: they need a Target');
       }
@@ -64,6 +70,7 @@ export function apiHandlers(deps: Deps): HandlerTable<Operations> {
         };
         if (input.Description !== undefined) api.description = input.Description;
         if (input.Version !== undefined) api.version = input.Version;
+        if (input.CorsConfiguration) api.corsConfiguration = corsFrom(input.CorsConfiguration);
         const items = input.Target !== undefined ? quickCreate(now, input.Target, input.RouteKey, input.CredentialsArn) : [];
         if (await deps.store.createApi(api, items)) return apiView(ctx, api);
       }
@@ -80,9 +87,8 @@ export function apiHandlers(deps: Deps): HandlerTable<Operations> {
     UpdateApi: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       const api = { ...(await requireApi(deps, ctx, input.ApiId)) };
       checkSelectionExpression(input.RouteSelectionExpression);
-      if (input.Target !== undefined || input.RouteKey !== undefined || input.CorsConfiguration) {
-        throw badRequest('Updating quick create settings or CORS configuration is not supported by Stagecraft yet.');
-      }
+      if (input.Target !== undefined || input.RouteKey !== undefined) throw badRequest('Updating quick create settings is not supported by Stagecraft yet.');
+      if (input.CorsConfiguration) api.corsConfiguration = corsFrom(input.CorsConfiguration);
       if (input.Name !== undefined) api.name = input.Name;
       if (input.Description !== undefined) api.description = input.Description;
       if (input.Version !== undefined) api.version = input.Version;
@@ -90,6 +96,11 @@ export function apiHandlers(deps: Deps): HandlerTable<Operations> {
       if (input.IpAddressType !== undefined) api.ipAddressType = input.IpAddressType;
       await deps.store.updateApi(api);
       return apiView(ctx, api);
+    }),
+
+    DeleteCorsConfiguration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      const { corsConfiguration: _removed, ...api } = await requireApi(deps, ctx, input.ApiId);
+      await deps.store.updateApi(api);
     }),
 
     DeleteApi: (input, ctx) => withApiLock(deps, input.ApiId, async () => {

@@ -2,6 +2,7 @@
 // stage its first path segment names (the rest of the path is the route path) or else by the
 // $default stage (the whole path), through the route AWS would select, to its integration —
 // a Lambda function with a payload format 2.0 or 1.0 event, or an HTTP endpoint (HTTP_PROXY).
+// An API with a CORS configuration answers preflights itself and puts its CORS headers on answers.
 // Answers and failures are shaped as AWS's HTTP APIs shape them: {"message":"Not Found"} (404),
 // {"message":"Internal Server Error"} (500) for a function error, a refused permission or an
 // answer that is no response, {"message":"Service Unavailable"} (503) when the integration times
@@ -26,6 +27,8 @@ import { invokeHttpProxy } from '../integrations/http.js';
 import { buildProxyEvent } from '../proxy-event.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
 import { isTextContentType } from '../../function-urls/event.js';
+import { applyCors, isPreflight, preflightHeaders } from '../../function-urls/cors.js';
+import type { HttpApiRecord, HttpStageRecord } from '../../store/httpapi-store.js';
 
 export interface HttpApiDeps extends LambdaCallDeps {
   runtime: HttpApiRuntime;
@@ -74,7 +77,28 @@ async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: str
   if (stage) routePath = path.slice(1 + firstSegment.length) || '/';
   else stage = served.stages.get('$default');
   if (!stage?.deploymentId) return drained(req, notFound());
-  const deployment = await deps.runtime.deployment(apiId, stage.deploymentId);
+  const cors = served.api.corsConfiguration;
+  if (cors && isPreflight(req.method ?? 'GET', req.headers)) {
+    // With CORS configured, API Gateway answers every preflight itself, OPTIONS route or not.
+    const headers = preflightHeaders(cors, first(req.headers.origin), first(req.headers['access-control-request-method']));
+    return drained(req, { status: 204, headers, cookies: [], body: Buffer.alloc(0) });
+  }
+  const answer = await routeRequest(deps, req, served.api, stage, stage.deploymentId, routePath, query, ids);
+  return answer && cors ? withCors(answer, served.api, first(req.headers.origin)) : answer;
+}
+
+/** The configured CORS headers in place of any the integration sent (header names lower-cased, as HTTP APIs send them). */
+function withCors(answer: UrlAnswer, api: HttpApiRecord, origin: string | undefined): UrlAnswer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answer.headers)) headers[name.toLowerCase()] = value;
+  applyCors(api.corsConfiguration!, origin, headers);
+  return { ...answer, headers };
+}
+
+async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpApiRecord, stage: HttpStageRecord, deploymentId: string, routePath: string, query: string,
+  ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
+  const apiId = api.apiId;
+  const deployment = await deps.runtime.deployment(apiId, deploymentId);
   const match = deployment?.router.match(req.method ?? 'GET', routePath);
   const integrationId = match?.route.target?.slice('integrations/'.length);
   const integration = integrationId === undefined ? undefined : deployment!.integrations.get(integrationId);
@@ -85,7 +109,7 @@ async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: str
   } catch (e) {
     return isGatewayError(e) ? tooLarge() : undefined;
   }
-  const call: HttpApiCall = { req, api: served.api, stage, deploymentId: stage.deploymentId, match, integration, routePath, rawQuery: query, body, ...ids };
+  const call: HttpApiCall = { req, api, stage, deploymentId, match, integration, routePath, rawQuery: query, body, ...ids };
   const ctx = invocationContext(call);
   try {
     if (integration.integrationType === 'HTTP_PROXY') return fromInvocationResponse(await invokeHttpProxy(ctx));
