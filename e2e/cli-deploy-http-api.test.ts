@@ -1,7 +1,7 @@
 // `stagecraft deploy` with SAM's HttpApi: HttpApi events without ApiId share the implicit
 // ServerlessHttpApi on its auto-deploying $default stage; an AWS::Serverless::HttpApi with a
 // StageName and StageVariables serves under its stage prefix; payload formats 2.0 (the default) and
-// 1.0; functions with AutoPublishAlias are called through the alias with the permissions SAM adds;
+// 1.0; CorsConfiguration; functions with AutoPublishAlias are called through the alias with the permissions SAM adds;
 // a re-deploy changes nothing, and a removed event's route goes away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,6 +62,10 @@ ${extraEvents}
       StageName: v1
       StageVariables:
         color: blue
+      CorsConfiguration:
+        AllowOrigins: ['https://app.example']
+        AllowMethods: [GET, POST]
+        MaxAge: 600
 Outputs:
   StagedId:
     Value: !Ref StagedApi
@@ -98,6 +102,10 @@ test('HttpApi events deploy to the implicit ServerlessHttpApi and to an AWS::Ser
   const v1 = await invokeHttpApi(env.url, staged.id, '/v1/a/b');
   assert.deepEqual(v1.json(), { version: '2.0', routeKey: 'ANY /{proxy+}', stage: 'v1', stageVariables: { color: 'blue' } });
   assert.equal((await invokeHttpApi(env.url, staged.id, '/a/b')).status, 404, 'a named stage only answers under its prefix');
+  const preflight = await invokeHttpApi(env.url, staged.id, '/v1/a', { method: 'OPTIONS', headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST' } });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers['access-control-allow-methods'], 'GET,POST');
+  assert.equal(preflight.headers['access-control-max-age'], '600');
 
   // The alias is what API Gateway may call, for the route's method and path.
   const policy = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: `${prefix}-items`, Qualifier: 'live' }))).Policy!);

@@ -7,6 +7,7 @@ import { entry, get } from './source.js';
 import { DEFAULT_HTTP_STAGE, HTTP_API_TYPE, IMPLICIT_HTTP_API } from './spec.js';
 import { eventSources } from './api-events.js';
 import type { Location } from './issues.js';
+import type { Cors } from '../aws/generated/apigatewayv2.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
 export interface HttpApiSpec {
@@ -17,6 +18,8 @@ export interface HttpApiSpec {
   description?: string;
   disableExecuteApiEndpoint: boolean;
   tags: Record<string, string>;
+  /** CorsConfiguration as API Gateway takes it (SAM's true is any origin, a string one origin). */
+  cors?: Cors;
   loc: Location;
 }
 
@@ -79,7 +82,37 @@ export function httpApiSpec(model: StackModel, r: ActiveResource, scope: Scope):
   };
   const description = value('Description');
   if (description !== undefined) spec.description = String(description);
+  const cors = corsOf(value('CorsConfiguration'), (message) => fail('CorsConfiguration', message));
+  if (cors) spec.cors = cors;
   return spec;
+}
+
+const CORS_LISTS = ['AllowOrigins', 'AllowHeaders', 'AllowMethods', 'ExposeHeaders'] as const;
+
+function corsOf(v: Value | undefined, fail: (message: string) => never): Cors | undefined {
+  if (v === undefined || v === false || v === 'false') return undefined;
+  if (v === true || v === 'true') return { AllowOrigins: ['*'] };
+  if (typeof v === 'string') return { AllowOrigins: [v] };
+  const shape = 'CorsConfiguration is true, an origin, or a map of AllowOrigins, AllowHeaders, AllowMethods, ExposeHeaders (lists), MaxAge and AllowCredentials';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(shape);
+  const map = v as Record<string, Value>;
+  const cors: Cors = {};
+  for (const [k, x] of Object.entries(map)) {
+    if ((CORS_LISTS as readonly string[]).includes(k)) {
+      if (!Array.isArray(x) || x.some((e) => typeof e !== 'string')) fail(`CorsConfiguration.${k} is a list of strings`);
+      cors[k as (typeof CORS_LISTS)[number]] = x as string[];
+    } else if (k === 'MaxAge') {
+      const n = Number(x);
+      if (!Number.isInteger(n) || n < -1 || n > 86400) fail('CorsConfiguration.MaxAge is a whole number of seconds from -1 to 86400');
+      cors.MaxAge = n;
+    } else if (k === 'AllowCredentials') {
+      if (x !== true && x !== false && x !== 'true' && x !== 'false') fail('CorsConfiguration.AllowCredentials is true or false');
+      cors.AllowCredentials = x === true || x === 'true';
+    } else {
+      fail(`unknown CorsConfiguration property '${k}'${didYouMean(k, [...CORS_LISTS, 'MaxAge', 'AllowCredentials'])}`);
+    }
+  }
+  return cors;
 }
 
 /** The routes a function's HttpApi events ask for. */

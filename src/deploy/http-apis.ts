@@ -3,7 +3,7 @@
 // routes the functions' HttpApi events ask for (others removed), an auto-deploying stage with the
 // template's variables, and the Lambda permissions API Gateway needs to call each function.
 import {
-  CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteIntegrationCommand, DeleteRouteCommand,
+  CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteCorsConfigurationCommand, DeleteIntegrationCommand, DeleteRouteCommand,
   GetApisCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, UpdateApiCommand, UpdateRouteCommand, UpdateStageCommand,
   type Api, type ApiGatewayV2Client,
 } from '@aws-sdk/client-apigatewayv2';
@@ -59,7 +59,7 @@ export async function ensureHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Pro
   const found = matches[0];
   if (!found) {
     const api = await ctx.step(id, `creating HTTP API ${spec.name}`, () => client.send(new CreateApiCommand({
-      Name: spec.name, ProtocolType: 'HTTP', Description: spec.description, DisableExecuteApiEndpoint: spec.disableExecuteApiEndpoint,
+      Name: spec.name, ProtocolType: 'HTTP', Description: spec.description, DisableExecuteApiEndpoint: spec.disableExecuteApiEndpoint, CorsConfiguration: spec.cors,
       Tags: { ...spec.tags, [STACK_TAG]: ctx.stackName },
     })));
     ctx.progress.report({ subject: id, kind: 'created', message: `HTTP API ${spec.name} (id ${api.ApiId})` });
@@ -70,10 +70,14 @@ export async function ensureHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Pro
   const changes: string[] = [];
   if (spec.description !== undefined && (found.Description ?? '') !== spec.description) changes.push('description');
   if ((found.DisableExecuteApiEndpoint ?? false) !== spec.disableExecuteApiEndpoint) changes.push('disableExecuteApiEndpoint');
+  const canonical = (c: object | undefined) => (c ? JSON.stringify(c, Object.keys(c).sort()) : 'none');
+  const corsChanged = canonical(found.CorsConfiguration) !== canonical(spec.cors);
+  if (corsChanged) changes.push('CORS');
   if (changes.length) {
     await ctx.step(id, `updating HTTP API ${spec.name}`, () => client.send(new UpdateApiCommand({
-      ApiId: found.ApiId, Description: spec.description, DisableExecuteApiEndpoint: spec.disableExecuteApiEndpoint,
+      ApiId: found.ApiId, Description: spec.description, DisableExecuteApiEndpoint: spec.disableExecuteApiEndpoint, CorsConfiguration: spec.cors,
     })));
+    if (corsChanged && !spec.cors) await ctx.step(id, `removing the CORS configuration of ${spec.name}`, () => client.send(new DeleteCorsConfigurationCommand({ ApiId: found.ApiId })));
   }
   ctx.progress.report({ subject: id, kind: changes.length ? 'updated' : 'unchanged', message: `HTTP API ${spec.name} (id ${found.ApiId})${changes.length ? `: ${changes.join(', ')}` : ''}` });
   return { id: found.ApiId!, name: spec.name };

@@ -81,15 +81,14 @@ export const API_EVENT_PROPERTIES: PropertyTable = {
 
 /** SAM's AWS::Serverless::HttpApi (http-api-spec.ts reads the values). */
 export const HTTP_API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags'],
+  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration'],
   ignored: {
     FailOnWarnings: 'Stagecraft builds the API from the function events and generates no OpenAPI document',
     PropagateTags: 'API tags are not propagated',
   },
-  unsupported: ['AccessLogSettings', 'Auth', 'CorsConfiguration', 'DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
+  unsupported: ['AccessLogSettings', 'Auth', 'DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
   why: {
     Auth: 'HTTP API authorizers (JWT, Lambda) are not supported yet',
-    CorsConfiguration: 'stagecraft deploy does not set CORS on HTTP APIs yet; set it with aws apigatewayv2 update-api --cors-configuration',
     DefinitionBody: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
     DefinitionUri: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
   },
