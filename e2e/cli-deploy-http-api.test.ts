@@ -94,6 +94,8 @@ test('HttpApi events deploy to the implicit ServerlessHttpApi and to an AWS::Ser
   assert.deepEqual(urls, [`http://${implicit.id}.execute-api.localhost:${port}/`, `http://${implicit.id}.execute-api.localhost:${port}/items/{id}`,
     `http://${implicit.id}.execute-api.localhost:${port}/legacy`]);
 
+  const route = implicit.stages[0].routes.find((r: { path: string }) => r.path === '/items/{id}');
+  assert.equal(route.pathStyleUrl, `${env.url}/restapis/${implicit.id}/$default/_user_request_/items/{id}`);
   const item = await invokeHttpApi(env.url, implicit.id, '/items/42');
   assert.equal(item.status, 200, item.text);
   assert.deepEqual(item.json(), { version: '2.0', routeKey: 'GET /items/{id}', stage: '$default', id: '42', stageVariables: null });

@@ -15,7 +15,7 @@ import { CreateRestApiCommand, CreateDeploymentCommand as CreateRestDeploymentCo
 import { createNodeFunction, putLambdaProxyMethod, apiGatewayInvokeRole } from '../src/testing/functions.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
-import { invokeHost, invokeHttpApi } from '../src/execute-api/testing.js';
+import { invokeHost, invokeHttpApi, invokePath } from '../src/execute-api/testing.js';
 
 const env = useServer();
 
@@ -148,6 +148,23 @@ test('a named stage serves its own deployment under its path prefix; the $defaul
   assert.equal((await invokeHttpApi(env.url, apiId, '/fresh', { method: 'DELETE' })).json().routeKey, 'ANY /{proxy+}');
 });
 
+test('the path form /restapis/{apiId}/{stage}/_user_request_/… reaches HTTP API stages, $default included', async () => {
+  const onDefault = await invokePath(env.url, apiId, '$default', '/items/5?x=1');
+  assert.equal(onDefault.status, 200);
+  const e = onDefault.json();
+  assert.equal(e.routeKey, 'GET /items/{id}');
+  assert.equal(e.rawPath, '/items/5', 'the function sees the path of the host form');
+  assert.equal(e.rawQueryString, 'x=1');
+  assert.equal(e.requestContext.stage, '$default');
+  const onDev = (await invokePath(env.url, apiId, 'dev', '/items/6')).json();
+  assert.equal(onDev.requestContext.stage, 'dev');
+  assert.equal(onDev.rawPath, '/dev/items/6');
+  assert.deepEqual(onDev.pathParameters, { id: '6' });
+  const missing = await invokePath(env.url, apiId, 'nope', '/items/6');
+  assert.equal(missing.status, 404);
+  assert.deepEqual(missing.json(), { message: 'Not Found' });
+});
+
 test('no route, no API, no $default stage: 404 {"message":"Not Found"}', async () => {
   const strict = (await env.apigwv2.send(new CreateApiCommand({ Name: 'strict', ProtocolType: 'HTTP' }))).ApiId!;
   const integrationId = (await env.apigwv2.send(new CreateIntegrationCommand({ ApiId: strict, IntegrationType: 'AWS_PROXY', IntegrationUri: arnOf('echo'), PayloadFormatVersion: '2.0' }))).IntegrationId!;
@@ -175,6 +192,8 @@ test('a function error is 500, an integration timeout 503, a missing permission 
   const denied = await invokeHttpApi(env.url, apiId, '/private');
   assert.equal(denied.status, 500, 'API Gateway may not call a function without a resource-policy statement for it');
   assert.deepEqual(denied.json(), { message: 'Internal Server Error' });
+  // The server's log line travels over another pipe than the answer: give it a moment.
+  for (let i = 0; i < 40 && !/permission/i.test(env.server.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
   assert.match(env.server.stderr(), /permission/i);
 });
 

@@ -334,7 +334,11 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       logicalId: id, id: deployed.id, name: deployed.name,
       stages: [{
         name: spec.stageName, variables: spec.stageVariables,
-        routes: routes.map((r) => ({ method: r.routeKey === '$default' ? 'ANY' : r.routeKey.split(' ')[0], path: r.routeKey === '$default' ? '$default' : r.routeKey.split(' ')[1], url: httpApiUrl(clients.endpoint, deployed.id, spec.stageName, r.routeKey) })),
+        routes: routes.map((r) => {
+          const [method, path] = r.routeKey === '$default' ? ['ANY', '$default'] : r.routeKey.split(' ');
+          const pathStyleUrl = invokeUrls(clients.endpoint, deployed.id, spec.stageName, r.routeKey === '$default' ? '/' : path).pathStyle;
+          return { method, path, url: httpApiUrl(clients.endpoint, deployed.id, spec.stageName, r.routeKey), pathStyleUrl };
+        }),
       }],
     });
   }

@@ -27,6 +27,8 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
       // HTTP APIs share the execute-api host names; telling them apart costs REST APIs one Set lookup.
       const hostApiId = apiIdFromHost(req.headers.host);
       if (hostApiId !== undefined && httpApis?.runtime.serves(hostApiId)) return serveHttpApi(httpApis, req, res, hostApiId);
+      const pathTarget = hostApiId === undefined && httpApis ? invokeTarget(req.url ?? '/', undefined) : undefined;
+      if (pathTarget && httpApis!.runtime.serves(pathTarget.apiId)) return serveHttpApi(httpApis!, req, res, pathTarget.apiId, pathTarget);
       const startedAt = Date.now();
       const requestId = randomUUID();
       const extendedRequestId = newExtendedRequestId();

@@ -14,6 +14,8 @@ export interface HttpApiCall {
   deploymentId: string;
   match: RouteMatch;
   integration: IntegrationRecord;
+  /** The request's path as the host form has it (with the stage prefix on a named stage), raw. */
+  path: string;
   /** The path after the stage (the whole path on the $default stage), raw. */
   routePath: string;
   rawQuery: string;

@@ -43,13 +43,20 @@ const tooLarge = () => message(413, 'Request Entity Too Large');
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
-export async function serveHttpApi(deps: HttpApiDeps, req: IncomingMessage, res: ServerResponse, apiId: string): Promise<void> {
+/** Where a `/restapis/{apiId}/{stage}/_user_request_/{path}` request points (absent for the host form). */
+export interface PathStyleTarget {
+  stage: string;
+  rawPath: string;
+  rawQuery: string;
+}
+
+export async function serveHttpApi(deps: HttpApiDeps, req: IncomingMessage, res: ServerResponse, apiId: string, pathStyle?: PathStyleTarget): Promise<void> {
   const startedAt = Date.now();
   const requestId = newExtendedRequestId();
   const traceId = traceIdFor(first(req.headers['x-amzn-trace-id']), startedAt);
   let answer: UrlAnswer | undefined;
   try {
-    answer = await answerRequest(deps, req, apiId, { requestId, traceId, startedAt });
+    answer = await answerRequest(deps, req, apiId, pathStyle, { requestId, traceId, startedAt });
   } catch (e) {
     logger.error('HTTP API: invocation failed', { apiId, requestId, error: e instanceof Error ? e.stack : String(e) });
     answer = internalError();
@@ -67,15 +74,25 @@ function splitTarget(url: string): { path: string; query: string } {
   return q < 0 ? { path: target, query: '' } : { path: target.slice(0, q), query: target.slice(q + 1) };
 }
 
-async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: string, ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
+async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: string, pathStyle: PathStyleTarget | undefined,
+  ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
   const served = await deps.runtime.api(apiId);
   if (!served || served.api.disableExecuteApiEndpoint) return drained(req, notFound());
-  const { path, query } = splitTarget(req.url ?? '/');
-  const firstSegment = path.split('/')[1] ?? '';
-  let stage = firstSegment !== '$default' ? served.stages.get(decodeSegment(firstSegment)) : undefined;
+  let { path, query } = splitTarget(req.url ?? '/');
+  let stage: HttpStageRecord | undefined;
   let routePath = path;
-  if (stage) routePath = path.slice(1 + firstSegment.length) || '/';
-  else stage = served.stages.get('$default');
+  if (pathStyle) {
+    // The path form names the stage ($default included); the function sees the host form's path.
+    stage = served.stages.get(decodeSegment(pathStyle.stage));
+    routePath = pathStyle.rawPath;
+    query = pathStyle.rawQuery;
+    path = stage?.stageName === '$default' ? routePath : `/${pathStyle.stage}${routePath === '/' ? '' : routePath}`;
+  } else {
+    const firstSegment = path.split('/')[1] ?? '';
+    stage = firstSegment !== '$default' ? served.stages.get(decodeSegment(firstSegment)) : undefined;
+    if (stage) routePath = path.slice(1 + firstSegment.length) || '/';
+    else stage = served.stages.get('$default');
+  }
   if (!stage?.deploymentId) return drained(req, notFound());
   const cors = served.api.corsConfiguration;
   if (cors && isPreflight(req.method ?? 'GET', req.headers)) {
@@ -83,7 +100,7 @@ async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: str
     const headers = preflightHeaders(cors, first(req.headers.origin), first(req.headers['access-control-request-method']));
     return drained(req, { status: 204, headers, cookies: [], body: Buffer.alloc(0) });
   }
-  const answer = await routeRequest(deps, req, served.api, stage, stage.deploymentId, routePath, query, ids);
+  const answer = await routeRequest(deps, req, served.api, stage, stage.deploymentId, { path, routePath, query }, ids);
   return answer && cors ? withCors(answer, served.api, first(req.headers.origin)) : answer;
 }
 
@@ -95,8 +112,9 @@ function withCors(answer: UrlAnswer, api: HttpApiRecord, origin: string | undefi
   return { ...answer, headers };
 }
 
-async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpApiRecord, stage: HttpStageRecord, deploymentId: string, routePath: string, query: string,
-  ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
+async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpApiRecord, stage: HttpStageRecord, deploymentId: string,
+  paths: { path: string; routePath: string; query: string }, ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
+  const { path, routePath, query } = paths;
   const apiId = api.apiId;
   const deployment = await deps.runtime.deployment(apiId, deploymentId);
   const match = deployment?.router.match(req.method ?? 'GET', routePath);
@@ -109,7 +127,7 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   } catch (e) {
     return isGatewayError(e) ? tooLarge() : undefined;
   }
-  const call: HttpApiCall = { req, api, stage, deploymentId, match, integration, routePath, rawQuery: query, body, ...ids };
+  const call: HttpApiCall = { req, api, stage, deploymentId, match, integration, path, routePath, rawQuery: query, body, ...ids };
   const ctx = invocationContext(call);
   try {
     if (integration.integrationType === 'HTTP_PROXY') return fromInvocationResponse(await invokeHttpProxy(ctx));
@@ -180,9 +198,8 @@ function formatV2Event(call: HttpApiCall): Record<string, unknown> {
   const { req, api, stage, match } = call;
   const host = first(req.headers.host) ?? 'localhost';
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  const { path } = splitTarget(req.url ?? '/');
   return buildUrlEvent(
-    { method: req.method ?? 'GET', rawPath: path, rawQuery: call.rawQuery, rawHeaders: forwardedHeaders(call), body: call.body, sourceIp, protocol: `HTTP/${req.httpVersion}` },
+    { method: req.method ?? 'GET', rawPath: call.path, rawQuery: call.rawQuery, rawHeaders: forwardedHeaders(call), body: call.body, sourceIp, protocol: `HTTP/${req.httpVersion}` },
     {
       accountId: api.accountId, urlId: api.apiId, domainName: host.replace(/:\d+$/, ''), requestId: call.requestId, epochMs: call.startedAt,
       route: { routeKey: match.route.routeKey, stage: stage.stageName, pathParameters: match.pathParameters, stageVariables: stage.stageVariables },
@@ -193,11 +210,10 @@ function formatV2Event(call: HttpApiCall): Record<string, unknown> {
 /** The REST proxy event (payload format 1.0) with what HTTP APIs add and change in it. */
 function formatV1Event(ctx: InvocationContext, call: HttpApiCall): Record<string, unknown> {
   const event = buildProxyEvent(ctx, call.req.socket.localPort);
-  const { path } = splitTarget(call.req.url ?? '/');
   event.version = '1.0';
-  event.path = path;
+  event.path = call.path;
   const requestContext = event.requestContext as Record<string, unknown>;
-  requestContext.path = path;
+  requestContext.path = call.path;
   requestContext.routeKey = call.match.route.routeKey;
   requestContext.resourcePath = call.match.route.routeKey === '$default' ? '$default' : call.match.path;
   if (call.body.length && !isTextContentType(first(call.req.headers['content-type']))) {
