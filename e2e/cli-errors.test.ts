@@ -45,7 +45,7 @@ test('unknown and unsupported resource types are named with their location', asy
   Other:
     Type: AWS::Serverless::Functoin
 `), [
-    /template\.yaml:11:11 \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function, AWS::Serverless::Api and AWS::Serverless::LayerVersion/,
+    /template\.yaml:11:11 \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function, AWS::Serverless::Api, AWS::Serverless::HttpApi and AWS::Serverless::LayerVersion/,
     /template\.yaml:15:11 \(Resources\.Other\.Type\): resource type AWS::Serverless::Functoin is not supported.*\(did you mean 'AWS::Serverless::Function'\?\)/,
   ]);
   assert.match(stderr, /template\.yaml has 2 problems \(listed above\)/);
@@ -71,7 +71,7 @@ test('unknown, unsupported and no-effect properties', async () => {
     /template\.yaml:9:7 \(Resources\.Fn\.Properties\.Runtim\): unknown AWS::Serverless::Function property 'Runtim' \(did you mean 'Runtime'\?\)/,
     /template\.yaml:10:7 \(Resources\.Fn\.Properties\.FileSystemConfigs\): AWS::Serverless::Function property FileSystemConfigs is not supported by stagecraft deploy/,
     /warning: template\.yaml:12:7 \(Resources\.Fn\.Properties\.Policies\): Policies has no effect: Stagecraft does not model IAM/,
-    /template\.yaml:15:17 \(Resources\.Fn\.Properties\.Events\.Queue\.Type\): event type SQS is not supported: stagecraft deploy wires Api events/,
+    /template\.yaml:15:17 \(Resources\.Fn\.Properties\.Events\.Queue\.Type\): event type SQS is not supported: stagecraft deploy wires Api and HttpApi events/,
     /template\.yaml:24:15 \(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\.InvokeRole\): Api event Auth property InvokeRole is not supported by stagecraft deploy: integrations call functions through their resource policies, not a role/,
   ]);
   assert.match(stderr, /has 4 problems/);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 const SERVICES = [
   ['lambda', '2015-03-31'],
   ['apigateway', '2015-07-09'],
+  ['apigatewayv2', '2018-11-29'],
   ['logs', '2014-03-28'],
   ['sts', '2011-06-15'],
 ];

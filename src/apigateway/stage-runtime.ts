@@ -85,6 +85,9 @@ export class BoundedMap<V> {
     this.#map.set(key, value);
     if (this.#map.size > this.limit) this.#map.delete(this.#map.keys().next().value!);
   }
+  delete(key: string): void {
+    this.#map.delete(key);
+  }
   deleteWhere(test: (key: string) => boolean): void {
     for (const key of [...this.#map.keys()]) if (test(key)) this.#map.delete(key);
   }

@@ -167,7 +167,7 @@ export const deployCommand: Command = {
     if (routes.length) {
       write(`\n${c.bold('Invoke URLs')}`, out);
       write(table(['API', 'STAGE', 'METHOD', 'URL'], routes, c).split('\n').map((l) => `  ${l}`).join('\n'), out);
-      const first = result.apis.flatMap((a) => a.stages.flatMap((s) => s.routes))[0];
+      const first = result.apis.flatMap((a) => a.stages.flatMap((s) => s.routes)).find((r) => r.pathStyleUrl);
       if (first) write(c.dim(`  (path style, without *.localhost names: ${first.pathStyleUrl})`), out);
     }
     const urls = result.functions.filter((f) => f.functionUrl).map((f) => [f.logicalId, f.alias ? `${f.name}:${f.alias}` : f.name, f.functionUrl!]);

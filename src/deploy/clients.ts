@@ -2,6 +2,7 @@
 // and who the caller is (STS GetCallerIdentity), for ARNs the template needs (AWS::AccountId).
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -23,6 +24,8 @@ export interface ConnectionSettings {
 export interface AwsClients extends ConnectionSettings {
   lambda: LambdaClient;
   apigateway: APIGatewayClient;
+  /** HTTP APIs (API Gateway v2). */
+  apigatewayv2: ApiGatewayV2Client;
   logs: CloudWatchLogsClient;
 }
 
@@ -32,6 +35,7 @@ export function createClients(settings: ConnectionSettings): AwsClients {
     ...settings,
     lambda: new LambdaClient(config),
     apigateway: new APIGatewayClient(config),
+    apigatewayv2: new ApiGatewayV2Client(config),
     logs: new CloudWatchLogsClient(config),
   };
 }
@@ -39,6 +43,7 @@ export function createClients(settings: ConnectionSettings): AwsClients {
 export function destroyClients(clients: AwsClients): void {
   clients.lambda.destroy();
   clients.apigateway.destroy();
+  clients.apigatewayv2.destroy();
   clients.logs.destroy();
 }
 

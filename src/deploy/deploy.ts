@@ -29,7 +29,9 @@ import { StackModel } from './stack-model.js';
 import { validateStack } from './stack-validation.js';
 import { readTemplate } from './template.js';
 import { executeApiSourceArn, functionArn, invokeUrls, lambdaIntegrationUri } from './urls.js';
-import { API_TYPE, FUNCTION_TYPE, LAYER_TYPE, executableRuntime } from './spec.js';
+import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, LAYER_TYPE, executableRuntime } from './spec.js';
+import type { HttpApiSpec } from './http-api-spec.js';
+import { ensureHttpApi, httpApiUrl, syncHttpApi, type DeployedHttpApi } from './http-apis.js';
 import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 
@@ -49,6 +51,7 @@ export interface LoadedStack {
   model: StackModel;
   functions: FunctionSpec[];
   apis: ApiSpec[];
+  httpApis: HttpApiSpec[];
   layers: LayerSpec[];
   /** Code packages by logical ID (functions and layers). */
   packages: Map<string, CodePackage>;
@@ -59,7 +62,8 @@ export interface DeployedRoute {
   method: string;
   path: string;
   url: string;
-  pathStyleUrl: string;
+  /** `/restapis/{id}/{stage}/_user_request_/…` (REST APIs only). */
+  pathStyleUrl?: string;
 }
 
 export interface DeployResult {
@@ -95,7 +99,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
   const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
   const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues);
-  const { functions, apis, layers } = validateStack(model);
+  const { functions, apis, httpApis, layers } = validateStack(model);
   issues.throwIfErrors(templateFile);
 
   const packages = new Map<string, CodePackage>();
@@ -116,7 +120,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
     }
   }
   issues.throwIfErrors(templateFile);
-  return { templateFile, project, stackName, model, functions, apis, layers, packages, issues };
+  return { templateFile, project, stackName, model, functions, apis, httpApis, layers, packages, issues };
 }
 
 export function defaultStackName(templateFile: string): string {
@@ -157,12 +161,19 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const deployedLayers: DeployResult['layers'] = [];
   const apis = new Map<string, { spec: ApiSpec; deployed: DeployedApi }>();
   const functions = new Map<string, DeployedFunction>();
+  const httpApiContext = { apigatewayv2: clients.apigatewayv2, lambda: clients.lambda, progress: log, step, stackName, region, accountId };
+  const httpApis = new Map<string, { spec: HttpApiSpec; deployed: DeployedHttpApi }>();
   for (const r of model.order) {
     const id = r.def.logicalId;
     if (r.def.type === LAYER_TYPE) {
       const layer = await deployStackLayer(model, r, scope, stack.packages, { lambda: clients.lambda, accountId, region, stackName, progress: log, step });
       attributes.set(id, { Ref: layer.arn });
       deployedLayers.push({ logicalId: id, name: layer.spec.name, arn: layer.arn, version: layer.version });
+    } else if (r.def.type === HTTP_API_TYPE) {
+      const spec = stack.httpApis.find((a) => a.logicalId === id)!;
+      const deployed = await step(id, `deploying HTTP API ${spec.name}`, () => ensureHttpApi(httpApiContext, spec));
+      httpApis.set(id, { spec, deployed });
+      attributes.set(id, { Ref: deployed.id });
     } else if (r.def.type === API_TYPE) {
       const spec = apiSpec(model, r, scope);
       const deployed = await step(id, `deploying REST API ${spec.name}`, () => ensureRestApi(apiContext, spec));
@@ -310,6 +321,26 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
         }),
       });
     }
+  }
+  for (const { spec, deployed } of httpApis.values()) {
+    const id = spec.logicalId;
+    const routes = [...functions.values()].flatMap((f) => f.spec.httpApiEvents.filter((e) => e.apiLogicalId === id).map((e) => ({
+      routeKey: e.routeKey, functionName: f.spec.name, qualifier: f.spec.autoPublishAlias,
+      uri: functionArn(region, accountId, f.spec.name, f.spec.autoPublishAlias), payloadFormatVersion: e.payloadFormatVersion, timeoutInMillis: e.timeoutInMillis,
+    })));
+    if (!routes.length) log.warn(`${id} (${deployed.name}) has no routes: no function has an HttpApi event for it`);
+    await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, spec, deployed, routes));
+    result.apis.push({
+      logicalId: id, id: deployed.id, name: deployed.name,
+      stages: [{
+        name: spec.stageName, variables: spec.stageVariables,
+        routes: routes.map((r) => {
+          const [method, path] = r.routeKey === '$default' ? ['ANY', '$default'] : r.routeKey.split(' ');
+          const pathStyleUrl = invokeUrls(clients.endpoint, deployed.id, spec.stageName, r.routeKey === '$default' ? '/' : path).pathStyle;
+          return { method, path, url: httpApiUrl(clients.endpoint, deployed.id, spec.stageName, r.routeKey), pathStyleUrl };
+        }),
+      }],
+    });
   }
   for (const note of missingAliases.values()) log.note(note);
   for (const plan of plans.values()) {

@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { apiEventSpecs, type ApiEventSpec } from './api-events.js';
+import { httpApiEventSpecs, type HttpApiEventSpec } from './http-api-spec.js';
 import { didYouMean, TemplateError, type Location } from './issues.js';
 import { evaluate, evaluateValue, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { ALIAS_NAME } from './project.js';
@@ -42,6 +43,8 @@ export interface FunctionSpec {
   /** Layer version ARNs, in order (Globals.Function.Layers first). */
   layers: string[];
   events: ApiEventSpec[];
+  /** HttpApi events: routes on HTTP APIs. */
+  httpApiEvents: HttpApiEventSpec[];
   /** FunctionUrlConfig: a URL on the AutoPublishAlias when there is one, else on the function. */
   functionUrl?: FunctionUrlSpec;
   /** EventInvokeConfig, on the AutoPublishAlias (else $LATEST), as SAM puts it. */
@@ -164,6 +167,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     provisionedConcurrency,
     layers: functionLayers(model, r, scope),
     events: apiEventSpecs(model, r, scope),
+    httpApiEvents: httpApiEventSpecs(model, r, scope),
     functionUrl,
     eventInvoke,
   };

@@ -6,7 +6,8 @@ import { didYouMean, type Issues } from './issues.js';
 import { get, isIntrinsic, type MapEntry, type TNode } from './source.js';
 import {
   API_AUTH_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES,
-  FUNCTION_PROPERTIES, FUNCTION_TYPE, LAYER_PROPERTIES, LAYER_TYPE, UNSUPPORTED_EVENT_TYPES, type PropertyTable,
+  FUNCTION_PROPERTIES, FUNCTION_TYPE, HTTP_API_EVENT_PROPERTIES, HTTP_API_PROPERTIES, HTTP_API_TYPE, LAYER_PROPERTIES, LAYER_TYPE, UNSUPPORTED_EVENT_TYPES,
+  type PropertyTable,
 } from './spec.js';
 import type { ActiveResource } from './stack-model.js';
 
@@ -18,6 +19,8 @@ export function checkProperties(resources: readonly ActiveResource[], issues: Is
       checkEvents(issues, r);
     } else if (r.def.type === LAYER_TYPE) {
       checkTable(issues, r.properties.entries, LAYER_PROPERTIES, LAYER_TYPE);
+    } else if (r.def.type === HTTP_API_TYPE) {
+      checkTable(issues, r.properties.entries, HTTP_API_PROPERTIES, HTTP_API_TYPE);
     } else {
       checkTable(issues, r.properties.entries, API_PROPERTIES, API_TYPE);
       checkApiAuthKeys(issues, get(r.properties, 'Auth'));
@@ -52,13 +55,18 @@ function checkEvents(issues: Issues, r: ActiveResource): void {
     }
     const type = get(e.value, 'Type');
     const typeName = type?.kind === 'scalar' ? String(type.value) : undefined;
-    if (typeName !== 'Api') {
-      if (!typeName) issues.error('event needs a Type', e.value.path, e.keyLoc);
-      else if (UNSUPPORTED_EVENT_TYPES.includes(typeName)) issues.error(`event type ${typeName} is not supported: stagecraft deploy wires Api events`, type!.path, type!.loc);
-      else issues.error(`unknown event type '${typeName}'${didYouMean(typeName, ['Api', ...UNSUPPORTED_EVENT_TYPES])}`, type!.path, type!.loc);
+    const props = get(e.value, 'Properties');
+    if (typeName === 'HttpApi') {
+      if (props && props.kind !== 'map') issues.error('an HttpApi event\'s Properties is a map (Path, Method, ApiId, PayloadFormatVersion, TimeoutInMillis)', props.path, props.loc);
+      else if (props) checkTable(issues, props.entries, HTTP_API_EVENT_PROPERTIES, 'HttpApi event');
       continue;
     }
-    const props = get(e.value, 'Properties');
+    if (typeName !== 'Api') {
+      if (!typeName) issues.error('event needs a Type', e.value.path, e.keyLoc);
+      else if (UNSUPPORTED_EVENT_TYPES.includes(typeName)) issues.error(`event type ${typeName} is not supported: stagecraft deploy wires Api and HttpApi events`, type!.path, type!.loc);
+      else issues.error(`unknown event type '${typeName}'${didYouMean(typeName, ['Api', 'HttpApi', ...UNSUPPORTED_EVENT_TYPES])}`, type!.path, type!.loc);
+      continue;
+    }
     if (!props || props.kind !== 'map') {
       issues.error('an Api event needs Properties with Path and Method', `${e.value.path}.Properties`, e.keyLoc);
       continue;

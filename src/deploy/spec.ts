@@ -16,10 +16,14 @@ export interface PropertyTable {
 export const FUNCTION_TYPE = 'AWS::Serverless::Function';
 export const API_TYPE = 'AWS::Serverless::Api';
 export const LAYER_TYPE = 'AWS::Serverless::LayerVersion';
+export const HTTP_API_TYPE = 'AWS::Serverless::HttpApi';
 
 /** SAM's implicit API: the one Api events without RestApiId share, and its stage. */
 export const IMPLICIT_API = 'ServerlessRestApi';
 export const IMPLICIT_STAGE = 'Prod';
+/** SAM's implicit HTTP API: the one HttpApi events without ApiId share, on its auto-deploying $default stage. */
+export const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
+export const DEFAULT_HTTP_STAGE = '$default';
 
 const NO_IAM = 'Stagecraft does not model IAM; functions may do what the host lets them';
 
@@ -75,6 +79,29 @@ export const API_EVENT_PROPERTIES: PropertyTable = {
   unsupported: ['ResponseTransformer'],
 };
 
+/** SAM's AWS::Serverless::HttpApi (http-api-spec.ts reads the values). */
+export const HTTP_API_PROPERTIES: PropertyTable = {
+  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration'],
+  ignored: {
+    FailOnWarnings: 'Stagecraft builds the API from the function events and generates no OpenAPI document',
+    PropagateTags: 'API tags are not propagated',
+  },
+  unsupported: ['AccessLogSettings', 'Auth', 'DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
+  why: {
+    Auth: 'HTTP API authorizers (JWT, Lambda) are not supported yet',
+    DefinitionBody: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
+    DefinitionUri: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
+  },
+};
+
+/** An HttpApi event (SAM's HttpApi event source); without Path and Method it is the $default route. */
+export const HTTP_API_EVENT_PROPERTIES: PropertyTable = {
+  supported: ['ApiId', 'Path', 'Method', 'PayloadFormatVersion', 'TimeoutInMillis'],
+  ignored: {},
+  unsupported: ['Auth', 'RouteSettings'],
+  why: { Auth: 'HTTP API authorizers (JWT, Lambda) are not supported yet' },
+};
+
 const LAMBDA_AUTHORIZERS_ONLY = 'stagecraft deploy deploys Lambda authorizers (FunctionArn, TOKEN or REQUEST)';
 /** An AWS::Serverless::Api's Auth (SAM's ApiAuth). */
 export const API_AUTH_PROPERTIES: PropertyTable = {
@@ -123,9 +150,9 @@ export const USAGE_PLAN_PROPERTIES = ['CreateUsagePlan', 'UsagePlanName', 'Descr
 export const NO_AUTHORIZER = 'NONE';
 export const IAM_AUTHORIZER = 'AWS_IAM';
 
-/** SAM event source types other than Api: valid SAM, not deployable here. */
+/** SAM event source types other than Api and HttpApi: valid SAM, not deployable here. */
 export const UNSUPPORTED_EVENT_TYPES = [
-  'HttpApi', 'S3', 'SNS', 'SQS', 'Kinesis', 'DynamoDB', 'DocumentDB', 'MSK', 'MQ', 'SelfManagedKafka', 'Schedule', 'ScheduleV2',
+  'S3', 'SNS', 'SQS', 'Kinesis', 'DynamoDB', 'DocumentDB', 'MSK', 'MQ', 'SelfManagedKafka', 'Schedule', 'ScheduleV2',
   'CloudWatchEvent', 'EventBridgeRule', 'CloudWatchLogs', 'IoTRule', 'AlexaSkill', 'Cognito',
 ];
 
@@ -178,7 +205,7 @@ export const PARAMETER_TYPES = ['String', 'Number', 'List<Number>', 'CommaDelimi
 export const OUTPUT_ATTRIBUTES = { supported: ['Value', 'Description', 'Condition'], ignored: { Export: 'cross-stack exports are not available' } as Record<string, string> };
 
 /** Known but undeployable resource families get a hint about what we do deploy. */
-export const SUPPORTED_RESOURCE_TYPES = [FUNCTION_TYPE, API_TYPE, LAYER_TYPE];
+export const SUPPORTED_RESOURCE_TYPES = [FUNCTION_TYPE, API_TYPE, HTTP_API_TYPE, LAYER_TYPE];
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 

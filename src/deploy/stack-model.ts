@@ -8,7 +8,7 @@ import { conditionValue, evaluateValue, referencedNames, type Scope } from './in
 import type { ResolvedParameters } from './parameters.js';
 import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
-import { API_TYPE, FUNCTION_TYPE, IMPLICIT_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
+import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
 import type { ResourceDef, Template } from './template.js';
 
 /** Attribute values of deployed resources: Ref, Arn, Alias, Version, RootResourceId, Stage, Deployment. */
@@ -54,12 +54,13 @@ export class StackModel {
           continue;
         }
       }
-      const globals = def.type === FUNCTION_TYPE ? template.globals.Function : def.type === API_TYPE ? template.globals.Api : template.globals.LayerVersion;
+      const globals = def.type === FUNCTION_TYPE ? template.globals.Function : def.type === API_TYPE ? template.globals.Api : def.type === LAYER_TYPE ? template.globals.LayerVersion : undefined;
       const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
       const properties = globals ? (mergeNodes(globals, own) as MapNode) : own;
       this.add({ def, properties });
     }
     this.addImplicitApi();
+    this.addImplicitHttpApi();
     this.checkOverlay();
     for (const r of this.resources) {
       for (const d of r.def.dependsOn) {
@@ -85,6 +86,16 @@ export class StackModel {
     const globals = this.template.globals.Api;
     const properties = globals ? (mergeNodes(globals, own) as MapNode) : own;
     this.add({ def: { logicalId: IMPLICIT_API, type: API_TYPE, properties, dependsOn: [], loc, path }, properties });
+  }
+
+  /** SAM's implicit HTTP API: HttpApi events without ApiId share one, named after the stack, on an auto-deploying $default stage. */
+  private addImplicitHttpApi(): void {
+    if (this.byId.has(IMPLICIT_HTTP_API)) return;
+    const needs = this.resources.find((r) => r.def.type === FUNCTION_TYPE && eventSources(r).some((e) => e.type === 'HttpApi' && !get(e.props, 'ApiId')));
+    if (!needs) return;
+    const path = `Resources.${IMPLICIT_HTTP_API}`;
+    const properties = synthetic({}, `${path}.Properties`, needs.def.loc) as MapNode;
+    this.add({ def: { logicalId: IMPLICIT_HTTP_API, type: HTTP_API_TYPE, properties, dependsOn: [], loc: needs.def.loc, path }, properties });
   }
 
   private checkOverlay(): void {
@@ -202,7 +213,7 @@ export class StackModel {
         const r = self.byId.get(id)!;
         const allowed = r.def.type === FUNCTION_TYPE ? ['Arn'] : r.def.type === API_TYPE ? ['RootResourceId'] : [];
         if (!allowed.includes(attribute)) {
-          const has = allowed.length ? `it has ${allowed.join(', ')}` : 'use !Ref for its layer version ARN';
+          const has = allowed.length ? `it has ${allowed.join(', ')}` : `use !Ref for its ${r.def.type === HTTP_API_TYPE ? 'API id' : 'layer version ARN'}`;
           throw new TemplateError(`${id} (${r.def.type}) has no attribute '${attribute}'; ${has}${didYouMean(attribute, allowed)}`, node.path, node.loc);
         }
         return attr(id, attribute, `${id}.${attribute}`);

@@ -10,16 +10,18 @@ import { evaluateValue } from './intrinsics.js';
 import { didYouMean, type Location } from './issues.js';
 import { checkProperties } from './property-checks.js';
 import { layerSpec, type LayerSpec } from './layer-spec.js';
-import { FUNCTION_TYPE, LAYER_TYPE } from './spec.js';
+import { FUNCTION_TYPE, HTTP_API_TYPE, LAYER_TYPE } from './spec.js';
+import { httpApiSpec, type HttpApiSpec } from './http-api-spec.js';
 import { PLACEHOLDER, type StackModel } from './stack-model.js';
 
 /** The specs (with placeholder IDs) of every function and API that checks out; problems go to `model.issues`. */
-export function validateStack(model: StackModel): { functions: FunctionSpec[]; apis: ApiSpec[]; layers: LayerSpec[] } {
+export function validateStack(model: StackModel): { functions: FunctionSpec[]; apis: ApiSpec[]; httpApis: HttpApiSpec[]; layers: LayerSpec[] } {
   checkProperties(model.resources, model.issues);
   const scope = model.scope(() => undefined);
   const functions: FunctionSpec[] = [];
   const apis: ApiSpec[] = [];
   const layers: LayerSpec[] = [];
+  const httpApis: HttpApiSpec[] = [];
   const auths = new Map<string, ApiAuthSpec>();
   // APIs whose Auth failed to read: their routes' authorizers can't be checked without repeating the error.
   const brokenAuth = new Set<string>();
@@ -31,6 +33,9 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       const spec = model.issues.collect(() => layerSpec(model, r, scope));
       if (spec) layers.push(spec);
       if (spec?.retentionPolicy === 'Delete') model.issues.warn(LAYER_DELETE_WARNING, `Resources.${spec.logicalId}.Properties.RetentionPolicy`, spec.loc);
+    } else if (r.def.type === HTTP_API_TYPE) {
+      const spec = model.issues.collect(() => httpApiSpec(model, r, scope));
+      if (spec) httpApis.push(spec);
     } else {
       const spec = model.issues.collect(() => apiSpec(model, r, scope));
       if (spec) apis.push(spec);
@@ -58,6 +63,15 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       }
     }
   }
+  const httpRoutes = new Map<string, { fn: string; event: string }>();
+  for (const f of functions) {
+    for (const e of f.httpApiEvents) {
+      const key = `${e.apiLogicalId} ${e.routeKey}`;
+      const other = httpRoutes.get(key);
+      if (other) model.issues.error(`route ${e.routeKey} on ${e.apiLogicalId} is claimed by ${other.fn} (event ${other.event}) and ${f.logicalId} (event ${e.name})`, e.path, e.loc);
+      httpRoutes.set(key, { fn: f.logicalId, event: e.name });
+    }
+  }
   for (const api of apis.filter((a) => a.definition !== undefined)) {
     for (const f of functions) {
       for (const e of f.events.filter((ev) => ev.apiLogicalId === api.logicalId)) {
@@ -80,7 +94,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       if (o.description) evaluateValue(o.description, scope);
     });
   }
-  return { functions, apis, layers };
+  return { functions, apis, httpApis, layers };
 }
 
 const LAYER_DELETE_WARNING = 'RetentionPolicy Delete has no effect: with CloudFormation it deletes the version a new one replaces, '

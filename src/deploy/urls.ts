@@ -1,6 +1,6 @@
 // Invoke URLs of a stage on a Stagecraft server, and the ARNs API Gateway integrations use.
 
-/** `http://{apiId}.execute-api.localhost:{port}/{stage}{path}` and the path-style fallback. */
+/** `http://{apiId}.execute-api.localhost:{port}/{stage}{path}` and the path-style fallback (REST and HTTP APIs). */
 export function invokeUrls(endpoint: string, apiId: string, stage: string, path = '/'): { hostStyle: string; pathStyle: string } {
   const url = new URL(endpoint);
   const port = url.port ? `:${url.port}` : '';

@@ -14,20 +14,26 @@ import { GatewayError, forbidden, isGatewayError } from './errors.js';
 import { customisedErrorResponse } from './gateway-response.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
 import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest } from './request.js';
+import { serveHttpApi, type HttpApiDeps } from './http-api/serve.js';
 
 const EMPTY = Buffer.alloc(0);
 
-export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger): FrontHandler {
+export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps): FrontHandler {
   return {
     claims(req: IncomingMessage): boolean {
       return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url);
     },
 
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      // HTTP APIs share the execute-api host names; telling them apart costs REST APIs one Set lookup.
+      const hostApiId = apiIdFromHost(req.headers.host);
+      if (hostApiId !== undefined && httpApis?.runtime.serves(hostApiId)) return serveHttpApi(httpApis, req, res, hostApiId);
+      const pathTarget = hostApiId === undefined && httpApis ? invokeTarget(req.url ?? '/', undefined) : undefined;
+      if (pathTarget && httpApis!.runtime.serves(pathTarget.apiId)) return serveHttpApi(httpApis!, req, res, pathTarget.apiId, pathTarget);
       const startedAt = Date.now();
       const requestId = randomUUID();
       const extendedRequestId = newExtendedRequestId();
-      const target = invokeTarget(req.url ?? '/', apiIdFromHost(req.headers.host));
+      const target = invokeTarget(req.url ?? '/', hostApiId);
       const traceHeader = req.headers['x-amzn-trace-id'];
       const ctx: InvocationContext = {
         requestId,

@@ -6,6 +6,7 @@
 import type { ApiRequestMetrics } from '../metrics/metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
+import type { HttpApiRuntime } from '../apigatewayv2/runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { UsageCounts } from '../apigateway/usage-counts.js';
 import type { Invoker } from '../lambda/invoke.js';
@@ -34,6 +35,8 @@ export interface ExecuteApiOptions {
   logSink?: AccessLogSink;
   /** Per-stage request counts and latencies (/_stagecraft/metrics). */
   metrics?: ApiRequestMetrics;
+  /** HTTP APIs (API Gateway v2), served on the same execute-api hosts. */
+  httpApis?: HttpApiRuntime;
 }
 
 export interface ExecuteApi {
@@ -51,7 +54,8 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
     metrics: options.metrics, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
   };
   return {
-    front: createExecuteApiFront(deps, options.logSink && new AccessLogger(options.logSink)),
+    front: createExecuteApiFront(deps, options.logSink && new AccessLogger(options.logSink),
+      options.httpApis && { runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions }),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),

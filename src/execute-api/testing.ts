@@ -46,3 +46,9 @@ export function invokeHost(baseUrl: string, apiId: string, stage: string, path: 
 export function invokePath(baseUrl: string, apiId: string, stage: string, path: string, options: CallOptions = {}): Promise<HttpAnswer> {
   return httpCall(baseUrl, `/restapis/${apiId}/${stage}/_user_request_${path}`, options);
 }
+
+/** Invokes an HTTP API: `{apiId}.execute-api.localhost:{port}{path}` (the path starts with the stage, except on $default). */
+export function invokeHttpApi(baseUrl: string, apiId: string, path: string, options: CallOptions = {}): Promise<HttpAnswer> {
+  const port = new URL(baseUrl).port;
+  return httpCall(baseUrl, path, { ...options, headers: { Host: `${apiId}.execute-api.localhost:${port}`, ...options.headers } });
+}

@@ -1,5 +1,5 @@
-// The event a function URL hands its function: payload format version 2.0, as AWS documents it
-// for function URLs. Headers are lower-cased and repeated ones comma-joined; the Cookie header
+// The event a function URL (or an HTTP API route) hands its function: payload format version 2.0,
+// as AWS documents it for function URLs and HTTP APIs. Headers are lower-cased and repeated ones comma-joined; the Cookie header
 // moves to `cookies`; a query string's repeated parameters are comma-joined too; a body that is not
 // text reaches the function base64-encoded.
 import { requestTime } from '../execute-api/proxy-event.js';
@@ -26,6 +26,8 @@ export interface UrlEventContext {
   epochMs: number;
   /** Present for AWS_IAM URLs: the caller as the SigV4 signature names it. */
   iam?: Record<string, unknown>;
+  /** Present for HTTP APIs, which send the same event with the route, stage and their parameters. */
+  route?: { routeKey: string; stage: string; pathParameters: Record<string, string>; stageVariables: Record<string, string> };
 }
 
 /** Content types whose bodies reach the function as text; everything else is base64-encoded. */
@@ -75,9 +77,10 @@ export function queryParameters(rawQuery: string): Record<string, string> | unde
 
 export function buildUrlEvent(req: UrlRequest, ctx: UrlEventContext): Record<string, unknown> {
   const { headers, cookies } = eventHeaders(req.rawHeaders);
+  const route = ctx.route;
   const event: Record<string, unknown> = {
     version: '2.0',
-    routeKey: '$default',
+    routeKey: route?.routeKey ?? '$default',
     rawPath: req.rawPath,
     rawQueryString: req.rawQuery,
   };
@@ -86,14 +89,14 @@ export function buildUrlEvent(req: UrlRequest, ctx: UrlEventContext): Record<str
   const query = queryParameters(req.rawQuery);
   if (query) event.queryStringParameters = query;
   const requestContext: Record<string, unknown> = {
-    accountId: ctx.iam ? ctx.accountId : 'anonymous',
+    accountId: ctx.iam || route ? ctx.accountId : 'anonymous',
     apiId: ctx.urlId,
     domainName: ctx.domainName,
     domainPrefix: ctx.urlId,
     http: { method: req.method, path: req.rawPath, protocol: req.protocol, sourceIp: req.sourceIp, userAgent: headers['user-agent'] ?? '' },
     requestId: ctx.requestId,
-    routeKey: '$default',
-    stage: '$default',
+    routeKey: route?.routeKey ?? '$default',
+    stage: route?.stage ?? '$default',
     time: requestTime(ctx.epochMs),
     timeEpoch: ctx.epochMs,
   };
@@ -103,9 +106,10 @@ export function buildUrlEvent(req: UrlRequest, ctx: UrlEventContext): Record<str
     const text = isTextContentType(headers['content-type']);
     event.body = req.body.toString(text ? 'utf8' : 'base64');
     event.isBase64Encoded = !text;
-  } else {
-    event.isBase64Encoded = false;
   }
+  if (route && Object.keys(route.pathParameters).length) event.pathParameters = route.pathParameters;
+  event.isBase64Encoded ??= false;
+  if (route && Object.keys(route.stageVariables).length) event.stageVariables = route.stageVariables;
   return event;
 }
 

@@ -163,7 +163,7 @@ async function serve(deps: FunctionUrlDeps, call: UrlCall): Promise<UrlAnswer | 
 }
 
 /** The client's headers with the ones the URL sets itself (trace id, x-forwarded-*) in place of the client's copies. */
-function withUrlHeaders(clientHeaders: readonly string[], ours: Record<string, string>): string[] {
+export function withUrlHeaders(clientHeaders: readonly string[], ours: Record<string, string>): string[] {
   const out: string[] = [];
   for (let i = 0; i + 1 < clientHeaders.length; i += 2) {
     if (!(clientHeaders[i].toLowerCase() in ours)) out.push(clientHeaders[i], clientHeaders[i + 1]);
@@ -174,30 +174,41 @@ function withUrlHeaders(clientHeaders: readonly string[], ours: Record<string, s
 
 const stripMapped = (ip: string): string => (ip.startsWith('::ffff:') ? ip.slice(7) : ip);
 
-const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'x-amzn-requestid', 'x-amzn-trace-id']);
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 function write(res: ServerResponse, head: boolean, answer: UrlAnswer, requestId: string, traceId: string): void {
-  if (writeHead(res, answer, requestId, traceId, answer.body.length)) res.end(head ? undefined : answer.body);
+  writeAnswer(res, head, answer, urlHeaders(requestId, traceId), internalError());
 }
 
-/** Sends the answer's status and headers (chunked without a length); false when it could not (a 502 went out instead). */
-function writeHead(res: ServerResponse, answer: UrlAnswer, requestId: string, traceId: string, contentLength?: number): boolean {
+const urlHeaders = (requestId: string, traceId: string): Record<string, string> => ({ 'x-amzn-RequestId': requestId, 'X-Amzn-Trace-Id': traceId });
+
+/**
+ * Writes a 2.0-format answer (function URLs, HTTP APIs): the front frames it and names it with
+ * `own` headers, and a function's copies of those give way; `fallback` goes out instead when a
+ * header the function set is not valid HTTP.
+ */
+export function writeAnswer(res: ServerResponse, head: boolean, answer: UrlAnswer, own: Record<string, string>, fallback: UrlAnswer): void {
+  if (writeAnswerHead(res, answer, own, fallback, answer.body.length)) res.end(head ? undefined : answer.body);
+}
+
+/** Sends the answer's status and headers (chunked without a length); false when it could not (`fallback` went out instead). */
+function writeAnswerHead(res: ServerResponse, answer: UrlAnswer, own: Record<string, string>, fallback: UrlAnswer, contentLength?: number): boolean {
   if (res.headersSent || res.destroyed) return false;
   const headers: OutgoingHttpHeaders = {};
-  // The URL frames the answer and names it: a function's copies of these headers give way.
-  for (const [name, value] of Object.entries(answer.headers)) if (!FRAMING.has(name.toLowerCase())) headers[name] = value;
+  const owned = new Set(Object.keys(own).map((k) => k.toLowerCase()));
+  for (const [name, value] of Object.entries(answer.headers)) {
+    const lower = name.toLowerCase();
+    if (!FRAMING.has(lower) && !owned.has(lower)) headers[name] = value;
+  }
   if (answer.cookies.length) headers['set-cookie'] = answer.cookies;
-  headers['x-amzn-RequestId'] = requestId;
-  headers['X-Amzn-Trace-Id'] = traceId;
+  Object.assign(headers, own);
   if (contentLength !== undefined) headers['Content-Length'] = contentLength;
   try {
     res.writeHead(answer.status, headers);
     return true;
   } catch (e) {
-    // A header the function set is not valid HTTP.
-    logger.warn('function URL: response could not be written', { requestId, error: String(e) });
-    const fallback = internalError();
-    res.writeHead(fallback.status, { ...fallback.headers, 'Content-Length': fallback.body.length, 'x-amzn-RequestId': requestId });
+    logger.warn('response could not be written', { ...own, error: String(e) });
+    res.writeHead(fallback.status, { ...fallback.headers, ...own, 'Content-Length': fallback.body.length });
     res.end(fallback.body);
     return false;
   }
@@ -209,7 +220,7 @@ function streamTarget(call: UrlCall): StreamTarget {
   return {
     open(head) {
       if (record.cors) applyCors(record.cors, first(req.headers.origin), head.headers);
-      return writeHead(res, head, requestId, traceId);
+      return writeAnswerHead(res, head, urlHeaders(requestId, traceId), internalError());
     },
     write: (bytes) => void (res.destroyed || res.write(bytes)),
     end: () => res.end(),

@@ -30,8 +30,14 @@ export interface EdgeOptions {
 }
 
 export function createEdge(options: EdgeOptions) {
-  const bySigningName = new Map<string, ServiceModule>();
-  for (const s of options.services) for (const n of s.signingNames) bySigningName.set(n, s);
+  // Modules that share a signing name (API Gateway's REST and HTTP API control planes) are told apart by what they claim.
+  const bySigningName = new Map<string, ServiceModule[]>();
+  for (const s of options.services) for (const n of s.signingNames) bySigningName.set(n, [...(bySigningName.get(n) ?? []), s]);
+  const signedFor = (name: string, req: IncomingMessage, url: URL): ServiceModule | undefined => {
+    const modules = bySigningName.get(name);
+    if (!modules || modules.length === 1) return modules?.[0];
+    return modules.find((s) => s.claims(req, url)) ?? modules[0];
+  };
 
   return async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let url: URL;
@@ -46,7 +52,7 @@ export function createEdge(options: EdgeOptions) {
         if (front.claims(req, url)) return await front.handle(req, res, url);
       }
       const scope = credentialScope(req.headers, url.searchParams);
-      const service = (scope && bySigningName.get(scope.service)) ?? options.services.find((s) => s.claims(req, url));
+      const service = (scope && signedFor(scope.service, req, url)) ?? options.services.find((s) => s.claims(req, url));
       const ctx: RequestContext = {
         requestId: newRequestId(),
         accountId: options.accountId,

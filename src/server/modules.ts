@@ -16,6 +16,8 @@ import type { Invoker } from '../lambda/invoke.js';
 import { EnvironmentPool } from '../runtime/environment-pool.js';
 import { join } from 'node:path';
 import { createApiGateway } from '../apigateway/module.js';
+import { createHttpApiModule } from '../apigatewayv2/module.js';
+import { HttpApiRuntime } from '../apigatewayv2/runtime.js';
 import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 import { createConsoleFront } from './console.js';
 import { createFunctionUrlFront } from '../function-urls/front.js';
@@ -109,10 +111,14 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   });
   services.push(apiGateway.service);
   closers.push(() => apiGateway.close());
+  // HTTP APIs (API Gateway v2): the control plane under /v2/apis.
+  services.push(createHttpApiModule({ store: storage.httpApis, locks: storage.apiLocks }));
+  const httpApis = await HttpApiRuntime.start(storage.httpApis);
+  closers.push(() => httpApis.close());
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageCounts: apiGateway.usage, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink, metrics,
+    logSink: logsModule.sink, metrics, httpApis,
   });
   fronts.push(executeApi.front);
 

@@ -9,6 +9,7 @@ import type { Config } from '../core/config.js';
 import type { LambdaStore } from '../store/lambda-store.js';
 import type { AsyncQueueStore } from '../store/async-queue-store.js';
 import type { ApiGatewayStore } from '../store/apigateway-store.js';
+import type { HttpApiStore } from '../store/httpapi-store.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
 import type { LogsStorage } from '../logs/module.js';
@@ -19,6 +20,7 @@ import { allMigrations } from '../store/sqlite/migrations.js';
 import { SqliteLambdaStore } from '../store/sqlite/lambda-store.js';
 import { SqliteAsyncQueueStore } from '../store/sqlite/async-queue-store.js';
 import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
+import { SqliteHttpApiStore } from '../store/sqlite/httpapi-store.js';
 import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
 import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
 import { openPostgres } from '../store/postgres/database.js';
@@ -27,6 +29,7 @@ import { PgChangeFeed } from '../store/postgres/change-feed.js';
 import { PgLambdaStore } from '../store/postgres/lambda-store.js';
 import { PgAsyncQueueStore } from '../store/postgres/async-queue-store.js';
 import { PgApiGatewayStore } from '../store/postgres/apigateway-store.js';
+import { PgHttpApiStore } from '../store/postgres/httpapi-store.js';
 import { PgLogsStore } from '../store/postgres/logs-store.js';
 import { PgZipStorage } from '../store/postgres/zip-storage.js';
 import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
@@ -37,6 +40,8 @@ export interface Storage {
   lambda: LambdaStore;
   asyncEvents: AsyncQueueStore;
   apiGateway: ApiGatewayStore;
+  /** HTTP APIs (API Gateway v2). */
+  httpApis: HttpApiStore;
   logs: LogsStorage;
   blobs: BlobStore;
   /** Other nodes' changes (absent with one node). */
@@ -63,6 +68,7 @@ function openSqliteStorage(config: Config): Storage {
     lambda: new SqliteLambdaStore(db),
     asyncEvents: new SqliteAsyncQueueStore(db),
     apiGateway: new SqliteApiGatewayStore(db),
+    httpApis: new SqliteHttpApiStore(db),
     // Function log lines are stored from a worker thread with its own connection to the file.
     logs: { store: logs, appender: new ThreadedLogAppender(db, logs) },
     blobs: new BlobStore(config.dataDir),
@@ -90,6 +96,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     lambda: new PgLambdaStore(db, feed),
     asyncEvents: queue,
     apiGateway: new PgApiGatewayStore(db, feed),
+    httpApis: new PgHttpApiStore(db, feed),
     // Log batches go straight to the pool: the database does the work on its own processes.
     logs: { store: logs, appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined } },
     blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),

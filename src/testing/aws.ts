@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { testCredentials, testRegion } from './server.js';
 
@@ -9,6 +10,7 @@ const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, reg
 
 export const lambdaClient = (endpoint: string, region?: string) => new LambdaClient(clientConfig(endpoint, region));
 export const apiGatewayClient = (endpoint: string, region?: string) => new APIGatewayClient(clientConfig(endpoint, region));
+export const httpApiClient = (endpoint: string, region?: string) => new ApiGatewayV2Client(clientConfig(endpoint, region));
 export const logsClient = (endpoint: string, region?: string) => new CloudWatchLogsClient(clientConfig(endpoint, region));
 
 /** The AWS CLI v2 from Debian's awscli package. */

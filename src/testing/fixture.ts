@@ -3,9 +3,10 @@
 import { before, after } from 'node:test';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { startServerProcess, type ServerOptions, type ServerProcess } from './server.js';
-import { apiGatewayClient, lambdaClient, logsClient } from './aws.js';
+import { apiGatewayClient, httpApiClient, lambdaClient, logsClient } from './aws.js';
 
 /** A running server process and clients for it. */
 export class TestServer {
@@ -13,6 +14,7 @@ export class TestServer {
   readonly #options: ServerOptions;
   #lambda?: LambdaClient;
   #apigw?: APIGatewayClient;
+  #apigwv2?: ApiGatewayV2Client;
   #logs?: CloudWatchLogsClient;
 
   private constructor(server: ServerProcess, options: ServerOptions) {
@@ -28,6 +30,8 @@ export class TestServer {
   get url(): string { return this.server.url; }
   get lambda(): LambdaClient { return (this.#lambda ??= lambdaClient(this.url)); }
   get apigw(): APIGatewayClient { return (this.#apigw ??= apiGatewayClient(this.url)); }
+  /** HTTP APIs (API Gateway v2). */
+  get apigwv2(): ApiGatewayV2Client { return (this.#apigwv2 ??= httpApiClient(this.url)); }
   get logs(): CloudWatchLogsClient { return (this.#logs ??= logsClient(this.url)); }
 
   /** Closes the clients and stops the server, removing its data dir unless `remove: false`. */
@@ -48,8 +52,8 @@ export class TestServer {
   }
 
   #closeClients(): void {
-    for (const client of [this.#lambda, this.#apigw, this.#logs]) client?.destroy();
-    this.#lambda = this.#apigw = this.#logs = undefined;
+    for (const client of [this.#lambda, this.#apigw, this.#apigwv2, this.#logs]) client?.destroy();
+    this.#lambda = this.#apigw = this.#apigwv2 = this.#logs = undefined;
   }
 }
 
@@ -58,6 +62,7 @@ export interface ServerFixture {
   readonly url: string;
   readonly lambda: LambdaClient;
   readonly apigw: APIGatewayClient;
+  readonly apigwv2: ApiGatewayV2Client;
   readonly logs: CloudWatchLogsClient;
   /**
    * Registers a before() hook that runs once the server is up: the suite's own setup. (Node 20
@@ -86,6 +91,7 @@ export function useServer(options: ServerOptions = {}): ServerFixture {
     get url() { return running().url; },
     get lambda() { return running().lambda; },
     get apigw() { return running().apigw; },
+    get apigwv2() { return running().apigwv2; },
     get logs() { return running().logs; },
     setup(fn) {
       before(async () => {

@@ -82,7 +82,9 @@ export function toJson(model: ServiceModel, shapeName: string, value: unknown): 
     case 'blob':
       return Buffer.isBuffer(value) ? value.toString('base64') : value;
     case 'timestamp':
-      return value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
+      if (!(value instanceof Date)) return value;
+      // ApiGatewayV2 declares its timestamps ISO 8601 on the shape; the others travel as epoch seconds.
+      return shape.timestampFormat === 'iso8601' ? value.toISOString().replace(/\.\d{3}Z$/, 'Z') : Math.floor(value.getTime() / 1000);
     default:
       return value;
   }

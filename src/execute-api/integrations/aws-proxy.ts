@@ -20,7 +20,11 @@ export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDep
   const ref = integrationFunction(ctx);
   const event = Buffer.from(JSON.stringify(buildProxyEvent(ctx, ctx.raw?.socket.localPort)));
   if (integration.responseTransferMode === 'STREAM') return invokeAwsProxyStreaming(ctx, deps, ref, event);
-  const outcome = await callFunction(ctx, deps, ref, event, 'RequestResponse', true);
+  return proxyAnswer(ctx, await callFunction(ctx, deps, ref, event, 'RequestResponse', true));
+}
+
+/** The HTTP response a function's payload-format-1.0 answer describes (502 for a function error or a malformed answer). */
+export function proxyAnswer(ctx: InvocationContext, outcome: InvokeOutcome): InvocationResponse {
   const payload = outcome.payload ?? Buffer.alloc(0);
   if (outcome.functionError) throw functionFailed(outcome);
   const parsed = parseProxyResponse(payload);

@@ -4,11 +4,13 @@ import type { ApiGatewayStore } from '../apigateway-store.js';
 import type { AsyncQueueStore } from '../async-queue-store.js';
 import type { LambdaStore } from '../lambda-store.js';
 import type { LogsStore } from '../logs-store.js';
+import type { HttpApiStore } from '../httpapi-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
   queue: AsyncQueueStore;
   apigateway: ApiGatewayStore;
+  httpapi: HttpApiStore;
   logs: LogsStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;

@@ -6,6 +6,7 @@ import type { Migration } from './database.js';
 import { logsMigrations } from './migrations/logs.js';
 import { lambdaMigrations } from './migrations/lambda.js';
 import { apigatewayMigrations } from './migrations/apigateway.js';
+import { httpApiMigrations } from './migrations/httpapi.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -14,5 +15,6 @@ export const allPostgresMigrations: Migration[] = [
   ...logsMigrations,
   ...lambdaMigrations,
   ...apigatewayMigrations,
+  ...httpApiMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -9,6 +9,7 @@ import { PgLambdaStore } from './lambda-store.js';
 import { PgAsyncQueueStore } from './async-queue-store.js';
 import { PgApiGatewayStore } from './apigateway-store.js';
 import { PgLogsStore } from './logs-store.js';
+import { PgHttpApiStore } from './httpapi-store.js';
 import { PgChangeFeed, LISTENER_NAME_PREFIX } from './change-feed.js';
 import pg from 'pg';
 import { PgAdvisoryLock } from './advisory-lock.js';
@@ -21,6 +22,7 @@ import { lambdaStoreContract } from '../contract/lambda.contract.js';
 import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
 import { apiGatewayStoreContract } from '../contract/apigateway.contract.js';
 import { logsStoreContract } from '../contract/logs.contract.js';
+import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 
 const databases = new Map<string, TestDatabase>();
 after(async () => {
@@ -46,6 +48,7 @@ const postgres: StoreBackend = {
       lambda: new PgLambdaStore(db),
       queue,
       apigateway: new PgApiGatewayStore(db),
+      httpapi: new PgHttpApiStore(db),
       logs: new PgLogsStore(db),
       location: url,
       async close(options = {}) {
@@ -64,6 +67,7 @@ lambdaStoreContract(postgres);
 asyncQueueStoreContract(postgres);
 apiGatewayStoreContract(postgres);
 logsStoreContract(postgres);
+httpApiStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

@@ -4,9 +4,11 @@ import type { Migration } from './database.js';
 import { logsMigrations } from './migrations/logs.js';
 import { lambdaMigrations } from './migrations/lambda.js';
 import { apigatewayMigrations } from './migrations/apigateway.js';
+import { httpApiMigrations } from './migrations/httpapi.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
   ...lambdaMigrations,
   ...apigatewayMigrations,
+  ...httpApiMigrations,
 ];

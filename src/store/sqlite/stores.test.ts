@@ -8,11 +8,13 @@ import { SqliteLambdaStore } from './lambda-store.js';
 import { SqliteAsyncQueueStore } from './async-queue-store.js';
 import { SqliteApiGatewayStore } from './apigateway-store.js';
 import { SqliteLogsStore } from './logs-store.js';
+import { SqliteHttpApiStore } from './httpapi-store.js';
 import type { StoreBackend } from '../contract/backend.js';
 import { lambdaStoreContract } from '../contract/lambda.contract.js';
 import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
 import { apiGatewayStoreContract } from '../contract/apigateway.contract.js';
 import { logsStoreContract } from '../contract/logs.contract.js';
+import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -23,6 +25,7 @@ const sqlite: StoreBackend = {
       lambda: new SqliteLambdaStore(db),
       queue: new SqliteAsyncQueueStore(db),
       apigateway: new SqliteApiGatewayStore(db),
+      httpapi: new SqliteHttpApiStore(db),
       logs: new SqliteLogsStore(db),
       location: dir,
       async close(options = {}) {
@@ -37,3 +40,4 @@ lambdaStoreContract(sqlite);
 asyncQueueStoreContract(sqlite);
 apiGatewayStoreContract(sqlite);
 logsStoreContract(sqlite);
+httpApiStoreContract(sqlite);

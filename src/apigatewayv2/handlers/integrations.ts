@@ -1,0 +1,81 @@
+// CreateIntegration, GetIntegration, GetIntegrations, UpdateIntegration, DeleteIntegration.
+// HTTP APIs integrate with Lambda functions (AWS_PROXY, payload format 1.0 or 2.0) and with HTTP
+// endpoints (HTTP_PROXY, payload format 1.0).
+import type { HandlerTable } from '../../aws/protocols/rest-json.js';
+import type { CreateIntegrationRequest, Operations } from '../../aws/generated/apigatewayv2.js';
+import type { IntegrationRecord } from '../../store/httpapi-store.js';
+import { newShortId } from '../../core/ids.js';
+import { badRequest, conflict } from '../../apigateway/errors.js';
+import { integrationView } from '../views.js';
+import { page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
+import { writeAndAutoDeploy } from '../deploy.js';
+
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
+
+type IntegrationInput = Omit<CreateIntegrationRequest, 'ApiId' | 'IntegrationType'> & { IntegrationType?: CreateIntegrationRequest['IntegrationType'] };
+
+/** The integration `input` makes of `base` (empty for a new one), checked as AWS checks HTTP API integrations. */
+export function integrationFrom(id: string, base: Partial<IntegrationRecord>, input: IntegrationInput): IntegrationRecord {
+  const type = input.IntegrationType ?? base.integrationType;
+  if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') throw badRequest(`Integration type ${type} is not supported for HTTP APIs. Use AWS_PROXY or HTTP_PROXY.`);
+  if (input.ConnectionType === 'VPC_LINK' || input.ConnectionId !== undefined) throw badRequest('Private integrations (VPC links) are not supported by Stagecraft yet.');
+  if (input.IntegrationSubtype !== undefined) throw badRequest('Integration subtypes (AWS service integrations) are not supported by Stagecraft yet.');
+  const uri = input.IntegrationUri ?? base.integrationUri;
+  if (!uri) throw badRequest('Integration URI is required for HTTP APIs.');
+  const format = input.PayloadFormatVersion ?? base.payloadFormatVersion ?? (type === 'HTTP_PROXY' ? '1.0' : undefined);
+  if (format === undefined) throw badRequest('PayloadFormatVersion is required for AWS_PROXY integrations of HTTP APIs');
+  if (format !== '1.0' && format !== '2.0') throw badRequest(`Unsupported payload format version ${format}. Supported versions are 1.0 and 2.0`);
+  if (type === 'HTTP_PROXY' && format !== '1.0') throw badRequest('Only payload format version 1.0 is supported for HTTP_PROXY integrations');
+  if (type === 'HTTP_PROXY' && !/^https?:\/\//i.test(uri)) throw badRequest(`Invalid integration URI specified ${uri}: HTTP_PROXY integrations need an http or https URL`);
+  const method = input.IntegrationMethod ?? base.integrationMethod ?? (type === 'AWS_PROXY' ? 'POST' : undefined);
+  if (method === undefined) throw badRequest('Integration method is required for HTTP_PROXY integrations');
+  const timeout = input.TimeoutInMillis ?? base.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  if (timeout < 50 || timeout > 30_000) throw badRequest('Timeout must be between 50 ms and 30000 ms');
+  const record: IntegrationRecord = {
+    integrationId: id, integrationType: type, integrationUri: uri, integrationMethod: method.toUpperCase(), payloadFormatVersion: format,
+    timeoutInMillis: timeout, connectionType: 'INTERNET',
+  };
+  const description = input.Description ?? base.description;
+  if (description !== undefined) record.description = description;
+  const credentials = input.CredentialsArn ?? base.credentialsArn;
+  if (credentials !== undefined) record.credentialsArn = credentials;
+  const parameters = input.RequestParameters ?? base.requestParameters;
+  if (parameters !== undefined) record.requestParameters = parameters;
+  if (base.apiGatewayManaged) record.apiGatewayManaged = true;
+  return record;
+}
+
+export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
+  return {
+    CreateIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      await requireApi(deps, ctx, input.ApiId);
+      const integration = integrationFrom(newShortId(7), {}, input);
+      await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'integration', id: integration.integrationId, value: integration }]);
+      return integrationView(integration);
+    }),
+
+    async GetIntegration(input, ctx) {
+      return integrationView(await requireItem(deps, ctx, input.ApiId, 'integration', input.IntegrationId));
+    },
+
+    async GetIntegrations(input, ctx) {
+      await requireApi(deps, ctx, input.ApiId);
+      return page(await deps.store.listItems(input.ApiId, 'integration'), input, integrationView);
+    },
+
+    UpdateIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      const existing = await requireItem(deps, ctx, input.ApiId, 'integration', input.IntegrationId);
+      const integration = integrationFrom(existing.integrationId, existing, input);
+      await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'integration', id: integration.integrationId, value: integration }]);
+      return integrationView(integration);
+    }),
+
+    DeleteIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      await requireItem(deps, ctx, input.ApiId, 'integration', input.IntegrationId);
+      const target = `integrations/${input.IntegrationId}`;
+      const users = (await deps.store.listItems(input.ApiId, 'route')).filter((r) => r.target === target);
+      if (users.length) throw conflict(`Cannot delete integration ${input.IntegrationId}: routes ${users.map((r) => r.routeId).join(', ')} use it as their target`);
+      await writeAndAutoDeploy(deps, input.ApiId, [], [{ kind: 'integration', id: input.IntegrationId }]);
+    }),
+  };
+}

@@ -1,0 +1,66 @@
+// CreateRoute, GetRoute, GetRoutes, UpdateRoute, DeleteRoute. Route keys are unique in an API;
+// a route's target names one of the API's integrations (`integrations/{id}`).
+import type { HandlerTable } from '../../aws/protocols/rest-json.js';
+import type { CreateRouteRequest, Operations } from '../../aws/generated/apigatewayv2.js';
+import type { RouteRecord } from '../../store/httpapi-store.js';
+import { newShortId } from '../../core/ids.js';
+import { badRequest, conflict } from '../../apigateway/errors.js';
+import { routeView } from '../views.js';
+import { page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
+import { writeAndAutoDeploy } from '../deploy.js';
+import { parseRouteKey } from '../route-keys.js';
+
+type RouteInput = Omit<CreateRouteRequest, 'ApiId' | 'RouteKey'> & { RouteKey?: string };
+
+/** The route `input` makes of `base`, with its key and target checked against the API's routes and integrations. */
+async function routeFrom(deps: Deps, apiId: string, id: string, base: Partial<RouteRecord>, input: RouteInput): Promise<RouteRecord> {
+  const routeKey = input.RouteKey ?? base.routeKey!;
+  parseRouteKey(routeKey);
+  const taken = (await deps.store.listItems(apiId, 'route')).some((r) => r.routeKey === routeKey && r.routeId !== id);
+  if (taken) throw conflict(`Route with key ${routeKey} already exists for this API`);
+  const authorizationType = input.AuthorizationType ?? base.authorizationType ?? 'NONE';
+  if (authorizationType !== 'NONE') throw badRequest(`Authorization type ${authorizationType} is not supported by Stagecraft yet: HTTP API routes are open (NONE).`);
+  const target = input.Target ?? base.target;
+  if (target !== undefined) {
+    const m = /^integrations\/([A-Za-z0-9]+)$/.exec(target);
+    if (!m || !(await deps.store.getItem(apiId, 'integration', m[1]))) throw badRequest(`Invalid target ${target}: it must name one of the API's integrations as integrations/{integrationId}`);
+  }
+  const route: RouteRecord = { routeId: id, routeKey, authorizationType, apiKeyRequired: input.ApiKeyRequired ?? base.apiKeyRequired ?? false };
+  if (target !== undefined) route.target = target;
+  const operationName = input.OperationName ?? base.operationName;
+  if (operationName !== undefined) route.operationName = operationName;
+  if (base.apiGatewayManaged) route.apiGatewayManaged = true;
+  return route;
+}
+
+export function routeHandlers(deps: Deps): HandlerTable<Operations> {
+  return {
+    CreateRoute: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      await requireApi(deps, ctx, input.ApiId);
+      const route = await routeFrom(deps, input.ApiId, newShortId(7), {}, input);
+      await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'route', id: route.routeId, value: route }]);
+      return routeView(route);
+    }),
+
+    async GetRoute(input, ctx) {
+      return routeView(await requireItem(deps, ctx, input.ApiId, 'route', input.RouteId));
+    },
+
+    async GetRoutes(input, ctx) {
+      await requireApi(deps, ctx, input.ApiId);
+      return page(await deps.store.listItems(input.ApiId, 'route'), input, routeView);
+    },
+
+    UpdateRoute: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      const existing = await requireItem(deps, ctx, input.ApiId, 'route', input.RouteId);
+      const route = await routeFrom(deps, input.ApiId, existing.routeId, existing, input);
+      await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'route', id: route.routeId, value: route }]);
+      return routeView(route);
+    }),
+
+    DeleteRoute: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      await requireItem(deps, ctx, input.ApiId, 'route', input.RouteId);
+      await writeAndAutoDeploy(deps, input.ApiId, [], [{ kind: 'route', id: input.RouteId }]);
+    }),
+  };
+}

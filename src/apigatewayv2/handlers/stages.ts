@@ -1,0 +1,109 @@
+// CreateStage, GetStage, GetStages, UpdateStage, DeleteStage. A stage serves one deployment;
+// with autoDeploy it is deployed at once and again on every route or integration change.
+import type { HandlerTable } from '../../aws/protocols/rest-json.js';
+import type { Operations } from '../../aws/generated/apigatewayv2.js';
+import type { HttpApiItemPut, HttpStageRecord } from '../../store/httpapi-store.js';
+import { badRequest, conflict } from '../../apigateway/errors.js';
+import { stageView } from '../views.js';
+import { itemNotFound, page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
+import { deployedStage, newDeployment, snapshotAfter } from '../deploy.js';
+
+const STAGE_NAME = /^(\$default|[A-Za-z0-9_-]{1,128})$/;
+const VARIABLE_NAME = /^[A-Za-z0-9_]{1,64}$/;
+const VARIABLE_VALUE = /^[A-Za-z0-9-._~:/?#&=,]{1,512}$/;
+
+export function checkStageVariables(variables: Record<string, string>): void {
+  for (const [name, value] of Object.entries(variables)) {
+    if (!VARIABLE_NAME.test(name)) throw badRequest(`Stage variable name ${name} must be alphanumeric or underscores, at most 64 characters`);
+    if (!VARIABLE_VALUE.test(value)) throw badRequest(`Stage variable value ${value} must match [A-Za-z0-9-._~:/?#&=,]+`);
+  }
+}
+
+/** The writes that put `stage` in place: with autoDeploy, a fresh deployment of the API with it. */
+export async function stageWrites(deps: Deps, apiId: string, stage: HttpStageRecord): Promise<HttpApiItemPut[]> {
+  if (!stage.autoDeploy) return [{ kind: 'stage', id: stage.stageName, value: stage }];
+  const now = deps.now();
+  const deployment = newDeployment(now, await snapshotAfter(deps, apiId, [], []), true);
+  return [
+    { kind: 'deployment', id: deployment.deploymentId, value: deployment },
+    { kind: 'stage', id: stage.stageName, value: deployedStage(stage, deployment, now) },
+  ];
+}
+
+export function newStage(now: number, name: string): HttpStageRecord {
+  return {
+    stageName: name, autoDeploy: false, stageVariables: {}, createdDate: now, lastUpdatedDate: now,
+    defaultRouteSettings: { detailedMetricsEnabled: false }, routeSettings: {}, tags: {},
+  };
+}
+
+export function stageHandlers(deps: Deps): HandlerTable<Operations> {
+  const requireDeployment = async (apiId: string, id: string) => {
+    if (!(await deps.store.getItem(apiId, 'deployment', id))) throw itemNotFound('deployment', id);
+  };
+  return {
+    CreateStage: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      await requireApi(deps, ctx, input.ApiId);
+      if (!STAGE_NAME.test(input.StageName)) throw badRequest(`Stage name ${input.StageName} is invalid: use $default, or letters, digits, - and _`);
+      if (await deps.store.getItem(input.ApiId, 'stage', input.StageName)) throw conflict(`Stage ${input.StageName} already exists`);
+      if (input.AccessLogSettings || input.ClientCertificateId) throw badRequest('Access logs and client certificates are not supported by Stagecraft yet for HTTP APIs');
+      const stage = newStage(deps.now(), input.StageName);
+      stage.autoDeploy = input.AutoDeploy ?? false;
+      if (input.DeploymentId !== undefined) {
+        await requireDeployment(input.ApiId, input.DeploymentId);
+        stage.deploymentId = input.DeploymentId;
+      }
+      if (input.StageVariables) checkStageVariables(stage.stageVariables = input.StageVariables);
+      if (input.Description !== undefined) stage.description = input.Description;
+      if (input.Tags) stage.tags = input.Tags;
+      if (input.DefaultRouteSettings) stage.defaultRouteSettings = settingsFrom(input.DefaultRouteSettings);
+      const writes = await stageWrites(deps, input.ApiId, stage);
+      await deps.store.writeItems(input.ApiId, writes);
+      return stageView(writes.at(-1)!.value as HttpStageRecord);
+    }),
+
+    async GetStage(input, ctx) {
+      return stageView(await requireItem(deps, ctx, input.ApiId, 'stage', input.StageName));
+    },
+
+    async GetStages(input, ctx) {
+      await requireApi(deps, ctx, input.ApiId);
+      return page(await deps.store.listItems(input.ApiId, 'stage'), input, stageView);
+    },
+
+    UpdateStage: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      const existing = await requireItem(deps, ctx, input.ApiId, 'stage', input.StageName);
+      const stage: HttpStageRecord = { ...existing, lastUpdatedDate: deps.now() };
+      if (input.DeploymentId !== undefined) {
+        await requireDeployment(input.ApiId, input.DeploymentId);
+        stage.deploymentId = input.DeploymentId;
+      }
+      if (input.StageVariables) {
+        // UpdateStage merges the variables given; an empty value removes one.
+        const merged = { ...stage.stageVariables };
+        for (const [k, v] of Object.entries(input.StageVariables)) if (v === '') delete merged[k]; else merged[k] = v;
+        checkStageVariables(merged);
+        stage.stageVariables = merged;
+      }
+      if (input.Description !== undefined) stage.description = input.Description;
+      if (input.DefaultRouteSettings) stage.defaultRouteSettings = settingsFrom(input.DefaultRouteSettings);
+      const turnedOn = input.AutoDeploy === true && !existing.autoDeploy;
+      if (input.AutoDeploy !== undefined) stage.autoDeploy = input.AutoDeploy;
+      const writes = turnedOn ? await stageWrites(deps, input.ApiId, stage) : [{ kind: 'stage' as const, id: stage.stageName, value: stage }];
+      await deps.store.writeItems(input.ApiId, writes);
+      return stageView(writes.at(-1)!.value as HttpStageRecord);
+    }),
+
+    DeleteStage: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      await requireItem(deps, ctx, input.ApiId, 'stage', input.StageName);
+      await deps.store.writeItems(input.ApiId, [], [{ kind: 'stage', id: input.StageName }]);
+    }),
+  };
+}
+
+function settingsFrom(s: { DetailedMetricsEnabled?: boolean; ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number }): HttpStageRecord['defaultRouteSettings'] {
+  const out: HttpStageRecord['defaultRouteSettings'] = { detailedMetricsEnabled: s.DetailedMetricsEnabled ?? false };
+  if (s.ThrottlingBurstLimit !== undefined) out.throttlingBurstLimit = s.ThrottlingBurstLimit;
+  if (s.ThrottlingRateLimit !== undefined) out.throttlingRateLimit = s.ThrottlingRateLimit;
+  return out;
+}

@@ -1,0 +1,44 @@
+// The API Gateway v2 control plane (HTTP APIs) as a ServiceModule: AWS's REST-JSON API under
+// /v2/apis for APIs, routes, integrations, stages and deployments, driven by AWS's service model.
+// It signs as `apigateway`, like the REST API control plane; the edge tells them apart by path.
+import type { IncomingMessage } from 'node:http';
+import { loadModel } from '../aws/model.js';
+import { RestJsonService, type OperationHandler } from '../aws/protocols/rest-json.js';
+import { awsError } from '../core/errors.js';
+import type { ServiceModule } from '../server/service-module.js';
+import type { HttpApiStore } from '../store/httpapi-store.js';
+import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
+import { MAX_CONTROL_PLANE_BODY } from '../apigateway/module.js';
+import type { Deps } from './context.js';
+import { apiHandlers } from './handlers/apis.js';
+import { routeHandlers } from './handlers/routes.js';
+import { integrationHandlers } from './handlers/integrations.js';
+import { stageHandlers } from './handlers/stages.js';
+import { deploymentHandlers } from './handlers/deployments.js';
+
+export interface HttpApiModuleOptions {
+  store: HttpApiStore;
+  /** The per-API write lock (default: this process's; a cluster passes one every node shares). */
+  locks?: KeyedLock;
+  now?: () => number;
+}
+
+export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModule {
+  const model = loadModel('apigatewayv2-2018-11-29');
+  const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
+  const handlers = {
+    ...apiHandlers(deps), ...routeHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps),
+  } as Record<string, OperationHandler>;
+  const engine = new RestJsonService(model, handlers, {
+    maxBody: () => MAX_CONTROL_PLANE_BODY,
+    tooLarge: (_operation, limit) => awsError('RequestEntityTooLargeException', `Request body is larger than the ${limit} bytes API Gateway accepts`),
+    // ApiGatewayV2 answers malformed and invalid input alike with BadRequestException.
+    malformedBody: (detail) => awsError('BadRequestException', detail),
+    invalid: (message) => awsError('BadRequestException', message),
+  });
+  return {
+    signingNames: ['apigateway'],
+    claims: (_req: IncomingMessage, url: URL) => url.pathname.startsWith('/v2/'),
+    handle: (req, res, url, ctx) => engine.handle(req, res, url, ctx),
+  };
+}

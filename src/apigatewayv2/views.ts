@@ -1,0 +1,84 @@
+// Stored HTTP API records as ApiGatewayV2 answers them (the engine writes the camelCase wire names).
+import type { RequestContext } from '../aws/request-context.js';
+import type { Api, Deployment, Integration, Route, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
+import type { HttpApiRecord, HttpDeploymentRecord, HttpStageRecord, IntegrationRecord, RouteRecord } from '../store/httpapi-store.js';
+
+/** `http://{apiId}.execute-api.localhost:{port}`: the invoke host on the port the caller reached us on. */
+export function apiEndpoint(ctx: Pick<RequestContext, 'baseUrl'>, apiId: string): string {
+  let port = '';
+  try {
+    port = new URL(ctx.baseUrl).port;
+  } catch {
+    // a Host header that is no URL: no port
+  }
+  return `http://${apiId}.execute-api.localhost${port ? `:${port}` : ''}`;
+}
+
+export const apiView = (ctx: Pick<RequestContext, 'baseUrl'>, a: HttpApiRecord): Api => ({
+  ApiEndpoint: apiEndpoint(ctx, a.apiId),
+  ApiId: a.apiId,
+  ApiKeySelectionExpression: a.apiKeySelectionExpression,
+  CorsConfiguration: a.corsConfiguration,
+  CreatedDate: new Date(a.createdDate),
+  Description: a.description,
+  DisableExecuteApiEndpoint: a.disableExecuteApiEndpoint,
+  IpAddressType: a.ipAddressType,
+  Name: a.name,
+  ProtocolType: a.protocolType,
+  RouteSelectionExpression: a.routeSelectionExpression,
+  Tags: a.tags,
+  Version: a.version,
+});
+
+export const routeView = (r: RouteRecord): Route => ({
+  ApiGatewayManaged: r.apiGatewayManaged,
+  ApiKeyRequired: r.apiKeyRequired,
+  AuthorizationScopes: r.authorizationScopes,
+  AuthorizationType: r.authorizationType,
+  AuthorizerId: r.authorizerId,
+  OperationName: r.operationName,
+  RouteId: r.routeId,
+  RouteKey: r.routeKey,
+  Target: r.target,
+});
+
+export const integrationView = (i: IntegrationRecord): Integration => ({
+  ApiGatewayManaged: i.apiGatewayManaged,
+  ConnectionType: i.connectionType,
+  CredentialsArn: i.credentialsArn,
+  Description: i.description,
+  IntegrationId: i.integrationId,
+  IntegrationMethod: i.integrationMethod,
+  IntegrationType: i.integrationType,
+  IntegrationUri: i.integrationUri,
+  PayloadFormatVersion: i.payloadFormatVersion,
+  RequestParameters: i.requestParameters,
+  TimeoutInMillis: i.timeoutInMillis,
+});
+
+const settingsView = (s: HttpStageRecord['defaultRouteSettings']): RouteSettings => ({
+  DetailedMetricsEnabled: s.detailedMetricsEnabled, ThrottlingBurstLimit: s.throttlingBurstLimit, ThrottlingRateLimit: s.throttlingRateLimit,
+});
+
+export const stageView = (s: HttpStageRecord): Stage => ({
+  ApiGatewayManaged: s.apiGatewayManaged,
+  AutoDeploy: s.autoDeploy,
+  CreatedDate: new Date(s.createdDate),
+  DefaultRouteSettings: settingsView(s.defaultRouteSettings),
+  DeploymentId: s.deploymentId,
+  Description: s.description,
+  LastDeploymentStatusMessage: s.lastDeploymentStatusMessage,
+  LastUpdatedDate: new Date(s.lastUpdatedDate),
+  RouteSettings: Object.fromEntries(Object.entries(s.routeSettings).map(([k, v]) => [k, settingsView({ detailedMetricsEnabled: false, ...v })])),
+  StageName: s.stageName,
+  StageVariables: s.stageVariables,
+  Tags: s.tags,
+});
+
+export const deploymentView = (d: HttpDeploymentRecord): Deployment => ({
+  AutoDeployed: d.autoDeployed,
+  CreatedDate: new Date(d.createdDate),
+  DeploymentId: d.deploymentId,
+  DeploymentStatus: 'DEPLOYED',
+  Description: d.description,
+});

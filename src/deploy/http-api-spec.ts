@@ -1,0 +1,166 @@
+// An HTTP API (AWS::Serverless::HttpApi, or SAM's implicit ServerlessHttpApi) as the deploy creates
+// it, and a function's HttpApi events as its routes: which API (a !Ref to an
+// AWS::Serverless::HttpApi, or the implicit one), route key, payload format and timeout.
+import { TemplateError, didYouMean } from './issues.js';
+import { evaluate, evaluateValue, NO_VALUE, type Scope, type Value } from './intrinsics.js';
+import { entry, get } from './source.js';
+import { DEFAULT_HTTP_STAGE, HTTP_API_TYPE, IMPLICIT_HTTP_API } from './spec.js';
+import { eventSources } from './api-events.js';
+import type { Location } from './issues.js';
+import type { Cors } from '../aws/generated/apigatewayv2.js';
+import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
+
+export interface HttpApiSpec {
+  logicalId: string;
+  name: string;
+  stageName: string;
+  stageVariables: Record<string, string>;
+  description?: string;
+  disableExecuteApiEndpoint: boolean;
+  tags: Record<string, string>;
+  /** CorsConfiguration as API Gateway takes it (SAM's true is any origin, a string one origin). */
+  cors?: Cors;
+  loc: Location;
+}
+
+export interface HttpApiEventSpec {
+  name: string;
+  apiLogicalId: string;
+  /** `$default`, or `METHOD /path`. */
+  routeKey: string;
+  payloadFormatVersion: '1.0' | '2.0';
+  timeoutInMillis?: number;
+  loc: Location;
+  path: string;
+}
+
+const STAGE_NAME = /^(\$default|[A-Za-z0-9_-]{1,128})$/;
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY'];
+const ROUTE_PATH = /^\/(([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9._-]+\+?\})(\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9._-]+\+?\}))*)?$/;
+
+export function httpApiSpec(model: StackModel, r: ActiveResource, scope: Scope): HttpApiSpec {
+  const id = r.def.logicalId;
+  const implicit = id === IMPLICIT_HTTP_API && !model.template.resources.some((x) => x.logicalId === IMPLICIT_HTTP_API);
+  const value = (key: string): Value | undefined => {
+    const node = get(r.properties, key);
+    if (!node) return undefined;
+    const v = evaluate(node, scope);
+    return v === NO_VALUE || v === null ? undefined : v;
+  };
+  const fail = (key: string, message: string): never => {
+    const e = entry(r.properties, key);
+    throw new TemplateError(message, e?.value.path ?? `${r.def.path}.Properties`, e?.value.loc ?? r.def.loc);
+  };
+  const stringMap = (key: string): Record<string, string> => {
+    const v = value(key);
+    if (v === undefined) return {};
+    if (typeof v !== 'object' || Array.isArray(v)) fail(key, `${key} is a map of names to values`);
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v as Record<string, Value>)) {
+      if (typeof x === 'object' && x !== null) fail(key, `${key}.${k} must be a string`);
+      out[k] = String(x);
+    }
+    return out;
+  };
+  const stageName = String(value('StageName') ?? DEFAULT_HTTP_STAGE);
+  if (!PLACEHOLDER.test(stageName) && !STAGE_NAME.test(stageName)) fail('StageName', `stage name '${stageName}' may only contain letters, digits, hyphens and underscores (or be $default)`);
+  const stageVariables = stringMap('StageVariables');
+  for (const [k, v] of Object.entries(stageVariables)) {
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(k)) fail('StageVariables', `stage variable name '${k}' may only contain letters, digits and underscores`);
+    if (!PLACEHOLDER.test(v) && !/^[A-Za-z0-9-._~:/?#&=,]{1,512}$/.test(v)) fail('StageVariables', `stage variable ${k}'s value may only contain letters, digits and -._~:/?#&=,`);
+  }
+  const disable = value('DisableExecuteApiEndpoint');
+  if (disable !== undefined && typeof disable !== 'boolean' && disable !== 'true' && disable !== 'false') fail('DisableExecuteApiEndpoint', 'DisableExecuteApiEndpoint is true or false');
+  const spec: HttpApiSpec = {
+    logicalId: id,
+    name: value('Name') === undefined ? (implicit ? model.identity.stackName : `${model.identity.stackName}-${id}`) : String(value('Name')),
+    stageName,
+    stageVariables,
+    disableExecuteApiEndpoint: disable === true || disable === 'true',
+    tags: stringMap('Tags'),
+    loc: r.def.loc,
+  };
+  const description = value('Description');
+  if (description !== undefined) spec.description = String(description);
+  const cors = corsOf(value('CorsConfiguration'), (message) => fail('CorsConfiguration', message));
+  if (cors) spec.cors = cors;
+  return spec;
+}
+
+const CORS_LISTS = ['AllowOrigins', 'AllowHeaders', 'AllowMethods', 'ExposeHeaders'] as const;
+
+function corsOf(v: Value | undefined, fail: (message: string) => never): Cors | undefined {
+  if (v === undefined || v === false || v === 'false') return undefined;
+  if (v === true || v === 'true') return { AllowOrigins: ['*'] };
+  if (typeof v === 'string') return { AllowOrigins: [v] };
+  const shape = 'CorsConfiguration is true, an origin, or a map of AllowOrigins, AllowHeaders, AllowMethods, ExposeHeaders (lists), MaxAge and AllowCredentials';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(shape);
+  const map = v as Record<string, Value>;
+  const cors: Cors = {};
+  for (const [k, x] of Object.entries(map)) {
+    if ((CORS_LISTS as readonly string[]).includes(k)) {
+      if (!Array.isArray(x) || x.some((e) => typeof e !== 'string')) fail(`CorsConfiguration.${k} is a list of strings`);
+      cors[k as (typeof CORS_LISTS)[number]] = x as string[];
+    } else if (k === 'MaxAge') {
+      const n = Number(x);
+      if (!Number.isInteger(n) || n < -1 || n > 86400) fail('CorsConfiguration.MaxAge is a whole number of seconds from -1 to 86400');
+      cors.MaxAge = n;
+    } else if (k === 'AllowCredentials') {
+      if (x !== true && x !== false && x !== 'true' && x !== 'false') fail('CorsConfiguration.AllowCredentials is true or false');
+      cors.AllowCredentials = x === true || x === 'true';
+    } else {
+      fail(`unknown CorsConfiguration property '${k}'${didYouMean(k, [...CORS_LISTS, 'MaxAge', 'AllowCredentials'])}`);
+    }
+  }
+  return cors;
+}
+
+/** The routes a function's HttpApi events ask for. */
+export function httpApiEventSpecs(model: StackModel, r: ActiveResource, scope: Scope): HttpApiEventSpec[] {
+  const out: HttpApiEventSpec[] = [];
+  for (const e of eventSources(r)) {
+    if (e.type !== 'HttpApi') continue;
+    const props = e.props;
+    const fail = (node: { path: string; loc: Location } | undefined, message: string): never => {
+      throw new TemplateError(message, node?.path ?? e.path, node?.loc ?? e.loc);
+    };
+    let apiLogicalId = IMPLICIT_HTTP_API;
+    const apiNode = get(props, 'ApiId');
+    if (apiNode) {
+      const target = apiNode.kind === 'map' && apiNode.entries.length === 1 && apiNode.entries[0].key === 'Ref' ? apiNode.entries[0].value : undefined;
+      const name = target?.kind === 'scalar' ? String(target.value) : undefined;
+      const api = name ? model.byId.get(name) : undefined;
+      if (!name || !api || api.def.type !== HTTP_API_TYPE) {
+        if (name && model.skipped.has(name)) fail(apiNode, `${name} is not deployed because its condition ${model.skipped.get(name)} is false`);
+        const apis = model.resources.filter((x) => x.def.type === HTTP_API_TYPE).map((x) => x.def.logicalId);
+        fail(apiNode, `ApiId must be !Ref to an AWS::Serverless::HttpApi in this template${name ? didYouMean(name, apis) : ''}`);
+      }
+      apiLogicalId = name!;
+    }
+    const pathNode = get(props, 'Path');
+    const methodNode = get(props, 'Method');
+    let routeKey = '$default';
+    if (pathNode || methodNode) {
+      if (!pathNode || !methodNode) fail(pathNode ?? methodNode, 'an HttpApi event names both Path and Method, or neither (the $default route)');
+      const path = String(evaluateValue(pathNode!, scope));
+      if (!ROUTE_PATH.test(path)) fail(pathNode, `Path '${path}' is not an API path such as /hello, /items/{id} or /{proxy+}`);
+      const greedy = path.indexOf('+}');
+      if (greedy >= 0 && greedy !== path.length - 2) fail(pathNode, `a greedy path variable ({name+}) must be the last part of the path '${path}'`);
+      let method = String(evaluateValue(methodNode!, scope)).toUpperCase();
+      if (method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' || method === '*') method = 'ANY';
+      if (!METHODS.includes(method)) fail(methodNode, `Method '${method}' is not an HTTP method (${METHODS.join(', ')})`);
+      routeKey = `${method} ${path}`;
+    }
+    const formatNode = get(props, 'PayloadFormatVersion');
+    const format = formatNode ? String(evaluateValue(formatNode, scope)) : '2.0';
+    if (format !== '1.0' && format !== '2.0') fail(formatNode, 'PayloadFormatVersion is 1.0 or 2.0');
+    const timeoutNode = get(props, 'TimeoutInMillis');
+    let timeoutInMillis: number | undefined;
+    if (timeoutNode) {
+      timeoutInMillis = Number(evaluateValue(timeoutNode, scope));
+      if (!Number.isInteger(timeoutInMillis) || timeoutInMillis < 50 || timeoutInMillis > 30000) fail(timeoutNode, 'TimeoutInMillis is a whole number from 50 to 30000');
+    }
+    out.push({ name: e.name, apiLogicalId, routeKey, payloadFormatVersion: format as '1.0' | '2.0', timeoutInMillis, loc: e.loc, path: e.path });
+  }
+  return out;
+}

@@ -1,0 +1,235 @@
+// The HTTP API data plane: a request on an HTTP API's {apiId}.execute-api host is served by the
+// stage its first path segment names (the rest of the path is the route path) or else by the
+// $default stage (the whole path), through the route AWS would select, to its integration —
+// a Lambda function with a payload format 2.0 or 1.0 event, or an HTTP endpoint (HTTP_PROXY).
+// An API with a CORS configuration answers preflights itself and puts its CORS headers on answers.
+// Answers and failures are shaped as AWS's HTTP APIs shape them: {"message":"Not Found"} (404),
+// {"message":"Internal Server Error"} (500) for a function error, a refused permission or an
+// answer that is no response, {"message":"Service Unavailable"} (503) when the integration times
+// out; every answer carries an apigw-requestid header.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { logger } from '../../core/logger.js';
+import { parseFunctionName } from '../../core/arn.js';
+import type { FunctionRef } from '../../lambda/names.js';
+import type { InvokeOutcome } from '../../lambda/invoke.js';
+import type { HttpApiRuntime } from '../../apigatewayv2/runtime.js';
+import { buildUrlEvent } from '../../function-urls/event.js';
+import { answerFor, type UrlAnswer } from '../../function-urls/response.js';
+import { withUrlHeaders, writeAnswer } from '../../function-urls/front.js';
+import type { InvocationContext, InvocationResponse } from '../context.js';
+import { isGatewayError } from '../errors.js';
+import { newExtendedRequestId, traceIdFor } from '../ids.js';
+import { readBody } from '../request.js';
+import { lambdaRefFromUri, substituteStageVariables } from '../integration-uri.js';
+import { callAsGateway, type LambdaCallDeps } from '../integrations/lambda.js';
+import { proxyAnswer } from '../integrations/aws-proxy.js';
+import { invokeHttpProxy } from '../integrations/http.js';
+import { buildProxyEvent } from '../proxy-event.js';
+import { invocationContext, type HttpApiCall } from './invocation.js';
+import { isTextContentType } from '../../function-urls/event.js';
+import { applyCors, isPreflight, preflightHeaders } from '../../function-urls/cors.js';
+import type { HttpApiRecord, HttpStageRecord } from '../../store/httpapi-store.js';
+
+export interface HttpApiDeps extends LambdaCallDeps {
+  runtime: HttpApiRuntime;
+}
+
+const message = (status: number, text: string): UrlAnswer =>
+  ({ status, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(JSON.stringify({ message: text })) });
+const notFound = () => message(404, 'Not Found');
+const internalError = () => message(500, 'Internal Server Error');
+const unavailable = () => message(503, 'Service Unavailable');
+const tooLarge = () => message(413, 'Request Entity Too Large');
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** Where a `/restapis/{apiId}/{stage}/_user_request_/{path}` request points (absent for the host form). */
+export interface PathStyleTarget {
+  stage: string;
+  rawPath: string;
+  rawQuery: string;
+}
+
+export async function serveHttpApi(deps: HttpApiDeps, req: IncomingMessage, res: ServerResponse, apiId: string, pathStyle?: PathStyleTarget): Promise<void> {
+  const startedAt = Date.now();
+  const requestId = newExtendedRequestId();
+  const traceId = traceIdFor(first(req.headers['x-amzn-trace-id']), startedAt);
+  let answer: UrlAnswer | undefined;
+  try {
+    answer = await answerRequest(deps, req, apiId, pathStyle, { requestId, traceId, startedAt });
+  } catch (e) {
+    logger.error('HTTP API: invocation failed', { apiId, requestId, error: e instanceof Error ? e.stack : String(e) });
+    answer = internalError();
+  }
+  if (answer) writeAnswer(res, req.method === 'HEAD', answer, { 'apigw-requestid': requestId }, internalError());
+  else res.destroy(); // the client went away before sending its whole body
+}
+
+/** The request's path and query, raw (an absolute-form target loses its scheme and authority). */
+function splitTarget(url: string): { path: string; query: string } {
+  let target = url.startsWith('/') ? url : url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
+  const hash = target.indexOf('#');
+  if (hash >= 0) target = target.slice(0, hash);
+  const q = target.indexOf('?');
+  return q < 0 ? { path: target, query: '' } : { path: target.slice(0, q), query: target.slice(q + 1) };
+}
+
+async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: string, pathStyle: PathStyleTarget | undefined,
+  ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
+  const served = await deps.runtime.api(apiId);
+  if (!served || served.api.disableExecuteApiEndpoint) return drained(req, notFound());
+  let { path, query } = splitTarget(req.url ?? '/');
+  let stage: HttpStageRecord | undefined;
+  let routePath = path;
+  if (pathStyle) {
+    // The path form names the stage ($default included); the function sees the host form's path.
+    stage = served.stages.get(decodeSegment(pathStyle.stage));
+    routePath = pathStyle.rawPath;
+    query = pathStyle.rawQuery;
+    path = stage?.stageName === '$default' ? routePath : `/${pathStyle.stage}${routePath === '/' ? '' : routePath}`;
+  } else {
+    const firstSegment = path.split('/')[1] ?? '';
+    stage = firstSegment !== '$default' ? served.stages.get(decodeSegment(firstSegment)) : undefined;
+    if (stage) routePath = path.slice(1 + firstSegment.length) || '/';
+    else stage = served.stages.get('$default');
+  }
+  if (!stage?.deploymentId) return drained(req, notFound());
+  const cors = served.api.corsConfiguration;
+  if (cors && isPreflight(req.method ?? 'GET', req.headers)) {
+    // With CORS configured, API Gateway answers every preflight itself, OPTIONS route or not.
+    const headers = preflightHeaders(cors, first(req.headers.origin), first(req.headers['access-control-request-method']));
+    return drained(req, { status: 204, headers, cookies: [], body: Buffer.alloc(0) });
+  }
+  const answer = await routeRequest(deps, req, served.api, stage, stage.deploymentId, { path, routePath, query }, ids);
+  return answer && cors ? withCors(answer, served.api, first(req.headers.origin)) : answer;
+}
+
+/** The configured CORS headers in place of any the integration sent (header names lower-cased, as HTTP APIs send them). */
+function withCors(answer: UrlAnswer, api: HttpApiRecord, origin: string | undefined): UrlAnswer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answer.headers)) headers[name.toLowerCase()] = value;
+  applyCors(api.corsConfiguration!, origin, headers);
+  return { ...answer, headers };
+}
+
+async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpApiRecord, stage: HttpStageRecord, deploymentId: string,
+  paths: { path: string; routePath: string; query: string }, ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
+  const { path, routePath, query } = paths;
+  const apiId = api.apiId;
+  const deployment = await deps.runtime.deployment(apiId, deploymentId);
+  const match = deployment?.router.match(req.method ?? 'GET', routePath);
+  const integrationId = match?.route.target?.slice('integrations/'.length);
+  const integration = integrationId === undefined ? undefined : deployment!.integrations.get(integrationId);
+  if (!match || !integration) return drained(req, notFound());
+  let body: Buffer;
+  try {
+    body = await readBody(req);
+  } catch (e) {
+    return isGatewayError(e) ? tooLarge() : undefined;
+  }
+  const call: HttpApiCall = { req, api, stage, deploymentId, match, integration, path, routePath, rawQuery: query, body, ...ids };
+  const ctx = invocationContext(call);
+  try {
+    if (integration.integrationType === 'HTTP_PROXY') return fromInvocationResponse(await invokeHttpProxy(ctx));
+    return await invokeFunction(deps, ctx, call);
+  } catch (e) {
+    if (!isGatewayError(e)) throw e;
+    if (e.detail) logger.warn(`HTTP API: ${e.detail}`, { apiId, stage: stage.stageName, requestId: ids.requestId });
+    return e.type === 'INTEGRATION_TIMEOUT' ? unavailable() : internalError();
+  }
+}
+
+function drained(req: IncomingMessage, answer: UrlAnswer): UrlAnswer {
+  req.resume();
+  return answer;
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The function an AWS_PROXY integration names: a Lambda ARN or API Gateway's invocation URI for one. */
+function functionOf(ctx: InvocationContext, uri: string): FunctionRef | undefined {
+  const api = ctx.resolved!.api;
+  const resolved = substituteStageVariables(uri, ctx.stageVariables);
+  const viaGateway = lambdaRefFromUri(resolved, api.accountId, api.region);
+  if (viaGateway) return viaGateway;
+  const parsed = resolved.startsWith('arn:') ? parseFunctionName(resolved) : undefined;
+  return parsed && { accountId: parsed.accountId ?? api.accountId, region: parsed.region ?? api.region, name: parsed.name, qualifier: parsed.qualifier };
+}
+
+/** The source ARN HTTP APIs present to Lambda: {apiId}/{stage}/{METHOD}{route path}, or {apiId}/{stage}/$default. */
+function sourceArn(call: HttpApiCall): string {
+  const { api, stage, match } = call;
+  const rest = match.path === '$default' ? '$default' : `${call.req.method ?? 'GET'}${match.path}`;
+  return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${stage.stageName}/${rest}`;
+}
+
+async function invokeFunction(deps: HttpApiDeps, ctx: InvocationContext, call: HttpApiCall): Promise<UrlAnswer> {
+  const { integration } = call;
+  const ref = functionOf(ctx, integration.integrationUri ?? '');
+  if (!ref) {
+    logger.warn('HTTP API: the integration names no Lambda function', { apiId: call.api.apiId, uri: integration.integrationUri });
+    return internalError();
+  }
+  const v2 = integration.payloadFormatVersion === '2.0';
+  const event = v2 ? formatV2Event(call) : formatV1Event(ctx, call);
+  const outcome: InvokeOutcome = await callAsGateway(ctx, deps, ref, Buffer.from(JSON.stringify(event)), {
+    sourceArn: sourceArn(call), credentials: integration.credentialsArn, timeoutMs: integration.timeoutInMillis, payloadIsJson: true,
+  });
+  if (outcome.functionError) return internalError();
+  if (v2) return answerFor(outcome.payload) ?? internalError();
+  return fromInvocationResponse(proxyAnswer(ctx, outcome));
+}
+
+function forwardedHeaders(call: HttpApiCall): string[] {
+  const { req } = call;
+  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return withUrlHeaders(req.rawHeaders, {
+    'x-amzn-trace-id': call.traceId, 'x-forwarded-for': sourceIp, 'x-forwarded-port': String(req.socket.localPort ?? ''), 'x-forwarded-proto': 'http',
+  });
+}
+
+function formatV2Event(call: HttpApiCall): Record<string, unknown> {
+  const { req, api, stage, match } = call;
+  const host = first(req.headers.host) ?? 'localhost';
+  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return buildUrlEvent(
+    { method: req.method ?? 'GET', rawPath: call.path, rawQuery: call.rawQuery, rawHeaders: forwardedHeaders(call), body: call.body, sourceIp, protocol: `HTTP/${req.httpVersion}` },
+    {
+      accountId: api.accountId, urlId: api.apiId, domainName: host.replace(/:\d+$/, ''), requestId: call.requestId, epochMs: call.startedAt,
+      route: { routeKey: match.route.routeKey, stage: stage.stageName, pathParameters: match.pathParameters, stageVariables: stage.stageVariables },
+    },
+  );
+}
+
+/** The REST proxy event (payload format 1.0) with what HTTP APIs add and change in it. */
+function formatV1Event(ctx: InvocationContext, call: HttpApiCall): Record<string, unknown> {
+  const event = buildProxyEvent(ctx, call.req.socket.localPort);
+  event.version = '1.0';
+  event.path = call.path;
+  const requestContext = event.requestContext as Record<string, unknown>;
+  requestContext.path = call.path;
+  requestContext.routeKey = call.match.route.routeKey;
+  requestContext.resourcePath = call.match.route.routeKey === '$default' ? '$default' : call.match.path;
+  if (call.body.length && !isTextContentType(first(call.req.headers['content-type']))) {
+    event.body = call.body.toString('base64');
+    event.isBase64Encoded = true;
+  }
+  return event;
+}
+
+function fromInvocationResponse(r: InvocationResponse): UrlAnswer {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, value] of Object.entries(r.headers)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (name.toLowerCase() === 'set-cookie') cookies.push(...values);
+    else headers[name] = values.join(',');
+  }
+  return { status: r.status, headers, cookies, body: r.body };
+}

@@ -1,0 +1,125 @@
+// The HTTP API (API Gateway v2) aggregate store: APIs and what each owns — routes, integrations,
+// stages and deployments (immutable snapshots of routes and integrations). One interface,
+// implemented on SQLite and PostgreSQL; every multi-row change is one transaction.
+//
+// HTTP API ids share the execute-api host names with REST API ids, so they are unique across
+// accounts and regions, and child records are keyed by API id alone.
+import type { ApiScope } from './apigateway-store.js';
+import type { Cors } from '../aws/generated/apigatewayv2.js';
+
+export interface HttpApiRecord extends ApiScope {
+  apiId: string;
+  name: string;
+  protocolType: 'HTTP';
+  /** Epoch milliseconds. */
+  createdDate: number;
+  description?: string;
+  version?: string;
+  routeSelectionExpression: string;
+  apiKeySelectionExpression: string;
+  disableExecuteApiEndpoint: boolean;
+  ipAddressType: 'ipv4' | 'dualstack';
+  tags: Record<string, string>;
+  /** CORS as API Gateway applies it: preflights answered, headers added to every answer. */
+  corsConfiguration?: Cors;
+}
+
+export interface RouteRecord {
+  routeId: string;
+  /** `$default`, or `METHOD /path` with `{name}` and a final `{name+}`; METHOD may be ANY. */
+  routeKey: string;
+  /** `integrations/{integrationId}` */
+  target?: string;
+  authorizationType: 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'JWT';
+  apiKeyRequired: boolean;
+  operationName?: string;
+  authorizerId?: string;
+  authorizationScopes?: string[];
+  /** Made by quick create (CreateApi with a target). */
+  apiGatewayManaged?: boolean;
+}
+
+export interface IntegrationRecord {
+  integrationId: string;
+  integrationType: 'AWS_PROXY' | 'HTTP_PROXY';
+  /** A Lambda function ARN (or its API Gateway invocation URI), or a URL for HTTP_PROXY. */
+  integrationUri?: string;
+  integrationMethod?: string;
+  payloadFormatVersion: '1.0' | '2.0';
+  timeoutInMillis: number;
+  connectionType: 'INTERNET';
+  description?: string;
+  credentialsArn?: string;
+  requestParameters?: Record<string, string>;
+  apiGatewayManaged?: boolean;
+}
+
+export interface HttpStageRecord {
+  stageName: string;
+  /** Absent until the stage is deployed. */
+  deploymentId?: string;
+  autoDeploy: boolean;
+  stageVariables: Record<string, string>;
+  description?: string;
+  createdDate: number;
+  lastUpdatedDate: number;
+  lastDeploymentStatusMessage?: string;
+  defaultRouteSettings: { detailedMetricsEnabled: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number };
+  routeSettings: Record<string, { detailedMetricsEnabled?: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number }>;
+  tags: Record<string, string>;
+  apiGatewayManaged?: boolean;
+}
+
+/** What a deployment serves: the routes and integrations at the time it was made, never modified. */
+export interface HttpDeploymentSnapshot {
+  routes: RouteRecord[];
+  integrations: IntegrationRecord[];
+}
+
+export interface HttpDeploymentRecord {
+  deploymentId: string;
+  createdDate: number;
+  description?: string;
+  autoDeployed: boolean;
+  snapshot: HttpDeploymentSnapshot;
+}
+
+/** The records an HTTP API owns, by kind. */
+export interface HttpApiItems {
+  route: RouteRecord;
+  integration: IntegrationRecord;
+  stage: HttpStageRecord;
+  deployment: HttpDeploymentRecord;
+}
+
+export type HttpApiItemKind = keyof HttpApiItems;
+
+/** One record to write (insert, or replace keeping its place in creation order). */
+export type HttpApiItemPut = { [K in HttpApiItemKind]: { kind: K; id: string; value: HttpApiItems[K] } }[HttpApiItemKind];
+
+export interface HttpApiItemRef {
+  kind: HttpApiItemKind;
+  id: string;
+}
+
+export interface HttpApiStore {
+  /** False when the id is taken. */
+  createApi(api: HttpApiRecord, items: HttpApiItemPut[]): Promise<boolean>;
+  getApi(scope: ApiScope, apiId: string): Promise<HttpApiRecord | undefined>;
+  /** An API by id in any account and region (the data plane's lookup). */
+  findApi(apiId: string): Promise<HttpApiRecord | undefined>;
+  /** Oldest first. */
+  listApis(scope: ApiScope): Promise<HttpApiRecord[]>;
+  /** Every HTTP API id (the data plane tells HTTP APIs from REST APIs by it). */
+  listApiIds(): Promise<string[]>;
+  updateApi(api: HttpApiRecord): Promise<void>;
+  /** Removes the API and all it owns; false when there was none. */
+  deleteApi(scope: ApiScope, apiId: string): Promise<boolean>;
+  getItem<K extends HttpApiItemKind>(apiId: string, kind: K, id: string): Promise<HttpApiItems[K] | undefined>;
+  /** In creation order. */
+  listItems<K extends HttpApiItemKind>(apiId: string, kind: K): Promise<HttpApiItems[K][]>;
+  /** Writes and deletes records of one API in one transaction. */
+  writeItems(apiId: string, puts: HttpApiItemPut[], deletes?: HttpApiItemRef[]): Promise<void>;
+  /** Called with the API id after each committed change (here or, in a cluster, on another node); '' when anything may have changed. */
+  onChange(listener: (apiId: string) => void): () => void;
+}
