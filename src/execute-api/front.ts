@@ -25,15 +25,14 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
     },
 
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      // HTTP APIs share the execute-api host names; telling them apart costs REST APIs one Set lookup.
+      // HTTP APIs share the execute-api host names and path form; telling them apart costs REST APIs one Set lookup.
       const hostApiId = apiIdFromHost(req.headers.host);
       if (hostApiId !== undefined && httpApis?.runtime.serves(hostApiId)) return serveHttpApi(httpApis, req, res, hostApiId);
-      const pathTarget = hostApiId === undefined && httpApis ? invokeTarget(req.url ?? '/', undefined) : undefined;
-      if (pathTarget && httpApis!.runtime.serves(pathTarget.apiId)) return serveHttpApi(httpApis!, req, res, pathTarget.apiId, pathTarget);
+      const target = invokeTarget(req.url ?? '/', hostApiId);
+      if (hostApiId === undefined && target && httpApis?.runtime.serves(target.apiId)) return serveHttpApi(httpApis, req, res, target.apiId, target);
       const startedAt = Date.now();
       const requestId = randomUUID();
       const extendedRequestId = newExtendedRequestId();
-      const target = invokeTarget(req.url ?? '/', hostApiId);
       const traceHeader = req.headers['x-amzn-trace-id'];
       const ctx: InvocationContext = {
         requestId,
