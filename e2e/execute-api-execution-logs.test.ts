@@ -72,6 +72,13 @@ test('INFO logs every step of a request, led by its request id; data tracing add
   assert.ok(traced.some((l) => l.includes('Endpoint request body after transformations: {"resource":"/hello"')), traced.join('\n'));
   assert.ok(traced.some((l) => l.includes('Endpoint response body before transformations: {"statusCode":200,"body":"hello /hello"}')));
   assert.ok(traced.some((l) => l.includes('Method response body after transformations: hello /hello')));
+
+  // Events over 1,024 bytes (a long path in the bodies here) are truncated, as API Gateway does.
+  const long = await call(`/hello?${'q'.repeat(3000)}=1`);
+  const truncated = await linesOf(long.requestId);
+  const body = truncated.find((l) => l.includes('Endpoint request body after transformations'))!;
+  assert.ok(body.endsWith(' [TRUNCATED]'), body.slice(-40));
+  assert.equal(Buffer.byteLength(body), 1024 + ' [TRUNCATED]'.length);
 });
 
 test('ERROR logs only failed requests; a method setting wins over "*/*"', async () => {

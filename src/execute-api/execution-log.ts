@@ -12,6 +12,16 @@ import type { AccessLogSink } from './access-log.js';
 import type { ExecutionLog, InvocationContext, InvocationResponse } from './context.js';
 import { methodSettingKey } from './method-throttle.js';
 
+/** API Gateway limits execution log events to 1,024 bytes and truncates longer ones (request and response bodies). */
+const MAX_EVENT_BYTES = 1024;
+const TRUNCATED = ' [TRUNCATED]';
+
+function limited(line: string): string {
+  if (line.length <= MAX_EVENT_BYTES / 4 || Buffer.byteLength(line) <= MAX_EVENT_BYTES) return line;
+  // Cut on a character boundary at or under the limit.
+  return Buffer.from(line).subarray(0, MAX_EVENT_BYTES).toString('utf8').replace(/\uFFFD$/, '') + TRUNCATED;
+}
+
 interface Settings {
   level: 'INFO' | 'ERROR';
   dataTrace: boolean;
@@ -34,7 +44,7 @@ class StageExecutionLog implements ExecutionLog {
   add(text: string, kind: 'info' | 'data' | 'error' = 'info'): void {
     if (kind === 'error') this.failed = true;
     else if (this.settings.level === 'ERROR' || (kind === 'data' && !this.settings.dataTrace)) return;
-    this.lines.push(`(${this.requestId}) ${text}`);
+    this.lines.push(limited(`(${this.requestId}) ${text}`));
   }
 }
 
