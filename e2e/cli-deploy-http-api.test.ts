@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetApisCommand, GetRoutesCommand, GetStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { GetPolicyCommand } from '@aws-sdk/client-lambda';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
@@ -147,4 +148,52 @@ test('a removed HttpApi event removes its route; HttpApi Auth is refused with a 
   const refused = await deploy(dir, prefix);
   assert.notEqual(refused.code, 0);
   assert.match(refused.output, /AWS::Serverless::HttpApi property Auth is not supported by stagecraft deploy: HTTP API authorizers/);
+});
+
+test("an HttpApi's AccessLogSettings reach its stage and log each request; removing them from the template removes them", async () => {
+  const prefix = unique('logged');
+  const withLogs = (logs: boolean) => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Logged:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Name: ${prefix}-api
+${logs ? `      AccessLogSettings:
+        DestinationArn: arn:aws:logs:us-east-1:000000000000:log-group:${prefix}-access
+        Format: '$context.requestId $context.routeKey $context.status'
+` : ''}  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${prefix}-fn
+      CodeUri: src/
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Events:
+        Get:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref Logged
+            Path: /hi
+            Method: GET
+`;
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': withLogs(true), 'src/index.js': HANDLER }));
+  const first = await deploy(dir, prefix);
+  assert.equal(first.code, 0, first.output);
+  const apiId = (await env.apigwv2.send(new GetApisCommand({}))).Items!.find((a) => a.Name === `${prefix}-api`)!.ApiId!;
+  const stage = await env.apigwv2.send(new GetStageCommand({ ApiId: apiId, StageName: '$default' }));
+  assert.deepEqual(stage.AccessLogSettings, { DestinationArn: `arn:aws:logs:us-east-1:000000000000:log-group:${prefix}-access`, Format: '$context.requestId $context.routeKey $context.status' });
+  const r = await invokeHttpApi(env.url, apiId, '/hi');
+  assert.equal(r.status, 200);
+  const requestId = String(r.headers['apigw-requestid']);
+  let events: string[] = [];
+  for (let i = 0; i < 100 && !events.length; i++) {
+    events = ((await env.logs.send(new FilterLogEventsCommand({ logGroupName: `${prefix}-access` })).catch(() => ({ events: [] }))).events ?? []).map((e) => e.message!);
+    if (!events.length) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.deepEqual(events, [`${requestId} GET /hi 200`]);
+
+  writeFiles(dir, { 'template.yaml': withLogs(false) });
+  const second = await deploy(dir, prefix);
+  assert.equal(second.code, 0, second.output);
+  assert.equal((await env.apigwv2.send(new GetStageCommand({ ApiId: apiId, StageName: '$default' }))).AccessLogSettings, undefined);
 });

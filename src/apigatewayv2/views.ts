@@ -61,6 +61,7 @@ const settingsView = (s: HttpStageRecord['defaultRouteSettings']): RouteSettings
 });
 
 export const stageView = (s: HttpStageRecord): Stage => ({
+  AccessLogSettings: s.accessLogSettings && { DestinationArn: s.accessLogSettings.destinationArn, Format: s.accessLogSettings.format },
   ApiGatewayManaged: s.apiGatewayManaged,
   AutoDeploy: s.autoDeploy,
   CreatedDate: new Date(s.createdDate),

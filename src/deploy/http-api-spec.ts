@@ -9,6 +9,7 @@ import { eventSources } from './api-events.js';
 import type { Location } from './issues.js';
 import type { Cors } from '../aws/generated/apigatewayv2.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
+import { accessLogSpec, type AccessLogSpec } from './stage-settings-spec.js';
 
 export interface HttpApiSpec {
   logicalId: string;
@@ -20,6 +21,8 @@ export interface HttpApiSpec {
   tags: Record<string, string>;
   /** CorsConfiguration as API Gateway takes it (SAM's true is any origin, a string one origin). */
   cors?: Cors;
+  /** The stage's AccessLogSettings. */
+  accessLog?: AccessLogSpec;
   loc: Location;
 }
 
@@ -84,6 +87,8 @@ export function httpApiSpec(model: StackModel, r: ActiveResource, scope: Scope):
   if (description !== undefined) spec.description = String(description);
   const cors = corsOf(value('CorsConfiguration'), (message) => fail('CorsConfiguration', message));
   if (cors) spec.cors = cors;
+  const accessLog = value('AccessLogSettings');
+  if (accessLog !== undefined) spec.accessLog = accessLogSpec(accessLog, (message) => fail('AccessLogSettings', message), 'AccessLogSettings');
   return spec;
 }
 

@@ -3,7 +3,7 @@
 // routes the functions' HttpApi events ask for (others removed), an auto-deploying stage with the
 // template's variables, and the Lambda permissions API Gateway needs to call each function.
 import {
-  CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteCorsConfigurationCommand, DeleteIntegrationCommand, DeleteRouteCommand,
+  CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteAccessLogSettingsCommand, DeleteCorsConfigurationCommand, DeleteIntegrationCommand, DeleteRouteCommand,
   GetApisCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, UpdateApiCommand, UpdateRouteCommand, UpdateStageCommand,
   type Api, type ApiGatewayV2Client,
 } from '@aws-sdk/client-apigatewayv2';
@@ -147,7 +147,7 @@ async function syncStage(ctx: HttpApiContext, spec: HttpApiSpec, api: DeployedHt
   }));
   if (!stage) {
     await ctx.step(id, `creating stage ${spec.stageName}`, () => client.send(new CreateStageCommand({
-      ApiId: api.id, StageName: spec.stageName, AutoDeploy: true, StageVariables: spec.stageVariables,
+      ApiId: api.id, StageName: spec.stageName, AutoDeploy: true, StageVariables: spec.stageVariables, AccessLogSettings: accessLogSettings(spec),
     })));
     ctx.progress.report({ subject: id, kind: 'created', message: `stage ${spec.stageName} (deploys every change)` });
     return;
@@ -155,14 +155,24 @@ async function syncStage(ctx: HttpApiContext, spec: HttpApiSpec, api: DeployedHt
   const have = stage.StageVariables ?? {};
   const variables: Record<string, string> = { ...spec.stageVariables };
   for (const k of Object.keys(have)) if (!(k in variables)) variables[k] = ''; // an empty value removes a variable
-  const same = stage.AutoDeploy === true && Object.entries(variables).every(([k, v]) => (have[k] ?? '') === v);
+  const wantLog = accessLogSettings(spec);
+  const haveLog = stage.AccessLogSettings;
+  const sameLog = wantLog?.DestinationArn === haveLog?.DestinationArn && wantLog?.Format === haveLog?.Format;
+  const same = stage.AutoDeploy === true && sameLog && Object.entries(variables).every(([k, v]) => (have[k] ?? '') === v);
   if (same) {
     ctx.progress.report({ subject: id, kind: 'unchanged', message: `stage ${spec.stageName}` });
     return;
   }
-  await ctx.step(id, `updating stage ${spec.stageName}`, () => client.send(new UpdateStageCommand({ ApiId: api.id, StageName: spec.stageName, AutoDeploy: true, StageVariables: variables })));
+  if (haveLog && !wantLog) {
+    await ctx.step(id, `removing the access log settings of stage ${spec.stageName}`, () => client.send(new DeleteAccessLogSettingsCommand({ ApiId: api.id, StageName: spec.stageName })));
+  }
+  await ctx.step(id, `updating stage ${spec.stageName}`, () => client.send(new UpdateStageCommand({
+    ApiId: api.id, StageName: spec.stageName, AutoDeploy: true, StageVariables: variables, AccessLogSettings: wantLog,
+  })));
   ctx.progress.report({ subject: id, kind: 'updated', message: `stage ${spec.stageName}` });
 }
+
+const accessLogSettings = (spec: HttpApiSpec) => spec.accessLog && { DestinationArn: spec.accessLog.destinationArn, Format: spec.accessLog.format };
 
 /** `http://{apiId}.execute-api.localhost:{port}/{stage}{path}`; the $default stage has no prefix. */
 export function httpApiUrl(endpoint: string, apiId: string, stage: string, routeKey: string): string {

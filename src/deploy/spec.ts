@@ -81,12 +81,12 @@ export const API_EVENT_PROPERTIES: PropertyTable = {
 
 /** SAM's AWS::Serverless::HttpApi (http-api-spec.ts reads the values). */
 export const HTTP_API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration'],
+  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration', 'AccessLogSettings'],
   ignored: {
     FailOnWarnings: 'Stagecraft builds the API from the function events and generates no OpenAPI document',
     PropagateTags: 'API tags are not propagated',
   },
-  unsupported: ['AccessLogSettings', 'Auth', 'DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
+  unsupported: ['Auth', 'DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
   why: {
     Auth: 'HTTP API authorizers (JWT, Lambda) are not supported yet',
     DefinitionBody: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',

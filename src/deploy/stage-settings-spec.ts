@@ -76,11 +76,12 @@ export function methodSettingsSpec(value: Value, fail: Fail): MethodSettingSpec[
 }
 
 /** AccessLogSetting: { DestinationArn, Format }, both required to log (AWS's rule). */
-export function accessLogSpec(value: Value, fail: Fail): AccessLogSpec {
-  if (!isMap(value)) return fail('AccessLogSetting is a map with DestinationArn and Format');
-  for (const k of Object.keys(value)) if (k !== 'DestinationArn' && k !== 'Format') fail(`unknown AccessLogSetting property '${k}' (DestinationArn, Format)`);
+/** SAM's AccessLogSetting (REST APIs) or AccessLogSettings (HTTP APIs): `property` names it in messages. */
+export function accessLogSpec(value: Value, fail: Fail, property = 'AccessLogSetting'): AccessLogSpec {
+  if (!isMap(value)) return fail(`${property} is a map with DestinationArn and Format`);
+  for (const k of Object.keys(value)) if (k !== 'DestinationArn' && k !== 'Format') fail(`unknown ${property} property '${k}' (DestinationArn, Format)`);
   const { DestinationArn: arn, Format: format } = value;
-  if (typeof arn !== 'string' || !arn.startsWith('arn:')) fail('AccessLogSetting DestinationArn must be the ARN of a CloudWatch Logs log group');
-  if (typeof format !== 'string' || format.trim() === '') fail('AccessLogSetting Format must be a non-empty string of $context variables');
+  if (typeof arn !== 'string' || !arn.startsWith('arn:')) fail(`${property} DestinationArn must be the ARN of a CloudWatch Logs log group`);
+  if (typeof format !== 'string' || format.trim() === '') fail(`${property} Format must be a non-empty string of $context variables`);
   return { destinationArn: arn as string, format: format as string };
 }

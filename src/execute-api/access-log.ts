@@ -66,6 +66,7 @@ export function accessLogContext(ctx: InvocationContext, outcome: AccessLogOutco
     ? { message: error.bodyMessage, messageString: JSON.stringify(error.bodyMessage), responseType: error.type, validationErrorString: error.validationErrorString || undefined }
     : {};
   context.stage = ctx.stageName;
+  if (ctx.routeKey !== undefined) context.routeKey = ctx.routeKey;
   return context;
 }
 

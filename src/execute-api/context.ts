@@ -92,6 +92,8 @@ export interface InvocationContext {
   integrationStatus?: number;
   /** The request's execution log: TestInvokeMethod's, or the stage's execution logging (set only when one is on). */
   log?: ExecutionLog;
+  /** An HTTP API's route key ($context.routeKey in its access logs). */
+  routeKey?: string;
   /** The request object, when the invocation came over HTTP (absent for TestInvokeMethod). */
   raw?: IncomingMessage;
 }

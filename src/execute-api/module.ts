@@ -53,9 +53,10 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
     metrics: options.metrics, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
   };
+  const accessLogger = options.logSink && new AccessLogger(options.logSink);
   return {
-    front: createExecuteApiFront(deps, options.logSink && new AccessLogger(options.logSink),
-      options.httpApis && { runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions }),
+    front: createExecuteApiFront(deps, accessLogger,
+      options.httpApis && { runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger }),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),

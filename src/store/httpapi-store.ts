@@ -68,6 +68,8 @@ export interface HttpStageRecord {
   routeSettings: Record<string, { detailedMetricsEnabled?: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number }>;
   tags: Record<string, string>;
   apiGatewayManaged?: boolean;
+  /** Where and how each request through the stage is logged (a CloudWatch Logs log group). */
+  accessLogSettings?: { destinationArn: string; format: string };
 }
 
 /** What a deployment serves: the routes and integrations at the time it was made, never modified. */

@@ -7,6 +7,7 @@ import { badRequest, conflict } from '../../apigateway/errors.js';
 import { stageView } from '../views.js';
 import { itemNotFound, page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
 import { deployedStage, newDeployment, snapshotAfter } from '../deploy.js';
+import { parseLogGroupArn } from '../../execute-api/access-log.js';
 
 const STAGE_NAME = /^(\$default|[A-Za-z0-9_-]{1,128})$/;
 const VARIABLE_NAME = /^[A-Za-z0-9_]{1,64}$/;
@@ -46,7 +47,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
       await requireApi(deps, ctx, input.ApiId);
       if (!STAGE_NAME.test(input.StageName)) throw badRequest(`Stage name ${input.StageName} is invalid: use $default, or letters, digits, - and _`);
       if (await deps.store.getItem(input.ApiId, 'stage', input.StageName)) throw conflict(`Stage ${input.StageName} already exists`);
-      if (input.AccessLogSettings || input.ClientCertificateId) throw badRequest('Access logs and client certificates are not supported by Stagecraft yet for HTTP APIs');
+      if (input.ClientCertificateId) throw badRequest('Client certificates are not supported by Stagecraft yet for HTTP APIs');
       const stage = newStage(deps.now(), input.StageName);
       stage.autoDeploy = input.AutoDeploy ?? false;
       if (input.DeploymentId !== undefined) {
@@ -57,6 +58,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
       if (input.Description !== undefined) stage.description = input.Description;
       if (input.Tags) stage.tags = input.Tags;
       if (input.DefaultRouteSettings) stage.defaultRouteSettings = settingsFrom(input.DefaultRouteSettings);
+      if (input.AccessLogSettings) stage.accessLogSettings = accessLogSettings(input.AccessLogSettings);
       const writes = await stageWrites(deps, input.ApiId, stage);
       await deps.store.writeItems(input.ApiId, writes);
       return stageView(writes.at(-1)!.value as HttpStageRecord);
@@ -87,6 +89,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
       }
       if (input.Description !== undefined) stage.description = input.Description;
       if (input.DefaultRouteSettings) stage.defaultRouteSettings = settingsFrom(input.DefaultRouteSettings);
+      if (input.AccessLogSettings) stage.accessLogSettings = accessLogSettings(input.AccessLogSettings);
       const turnedOn = input.AutoDeploy === true && !existing.autoDeploy;
       if (input.AutoDeploy !== undefined) stage.autoDeploy = input.AutoDeploy;
       const writes = turnedOn ? await stageWrites(deps, input.ApiId, stage) : [{ kind: 'stage' as const, id: stage.stageName, value: stage }];
@@ -94,11 +97,24 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
       return stageView(writes.at(-1)!.value as HttpStageRecord);
     }),
 
+    DeleteAccessLogSettings: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      const existing = await requireItem(deps, ctx, input.ApiId, 'stage', input.StageName);
+      const { accessLogSettings: _removed, ...stage } = existing;
+      await deps.store.writeItems(input.ApiId, [{ kind: 'stage', id: stage.stageName, value: { ...stage, lastUpdatedDate: deps.now() } }]);
+    }),
+
     DeleteStage: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       await requireItem(deps, ctx, input.ApiId, 'stage', input.StageName);
       await deps.store.writeItems(input.ApiId, [], [{ kind: 'stage', id: input.StageName }]);
     }),
   };
+}
+
+/** Access log settings need a CloudWatch Logs log group ARN and a format. */
+function accessLogSettings(s: { DestinationArn?: string; Format?: string }): NonNullable<HttpStageRecord['accessLogSettings']> {
+  if (!s.DestinationArn || !parseLogGroupArn(s.DestinationArn)) throw badRequest(`Invalid destination ARN ${s.DestinationArn ?? ''}: it must be a CloudWatch Logs log group ARN`);
+  if (!s.Format) throw badRequest('Access log format must not be empty');
+  return { destinationArn: s.DestinationArn, format: s.Format };
 }
 
 function settingsFrom(s: { DetailedMetricsEnabled?: boolean; ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number }): HttpStageRecord['defaultRouteSettings'] {

@@ -41,7 +41,10 @@ export function invocationContext(call: HttpApiCall): InvocationContext {
         id: api.apiId, name: api.name, accountId: api.accountId, region: api.region, rootResourceId: '', endpointType: 'REGIONAL',
         binaryMediaTypes: [], apiKeySource: 'HEADER', disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
       },
-      stage: { name: stage.stageName, deploymentId: call.deploymentId, variables, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false, tags: stage.tags },
+      stage: {
+        name: stage.stageName, deploymentId: call.deploymentId, variables, methodSettings: {}, tracingEnabled: false, cacheClusterEnabled: false, tags: stage.tags,
+        accessLogSettings: stage.accessLogSettings,
+      },
       deployment: { id: call.deploymentId, createdDate: 0, snapshot: { api: { binaryMediaTypes: [], apiKeySource: 'HEADER', disableExecuteApiEndpoint: false }, resources: [] } },
     },
     stageVariables: Object.keys(variables).length ? variables : null,
@@ -51,6 +54,7 @@ export function invocationContext(call: HttpApiCall): InvocationContext {
       type: integration.integrationType, uri: integration.integrationUri, httpMethod: integration.integrationMethod,
       timeoutInMillis: integration.timeoutInMillis, credentials: integration.credentialsArn,
     },
+    routeKey: match.route.routeKey,
     raw: call.req,
   };
 }

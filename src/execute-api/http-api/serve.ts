@@ -17,6 +17,7 @@ import { buildUrlEvent } from '../../function-urls/event.js';
 import { answerFor, type UrlAnswer } from '../../function-urls/response.js';
 import { withUrlHeaders, writeAnswer } from '../../function-urls/front.js';
 import type { InvocationContext, InvocationResponse } from '../context.js';
+import type { AccessLogger } from '../access-log.js';
 import { isGatewayError } from '../errors.js';
 import { newExtendedRequestId, traceIdFor } from '../ids.js';
 import { readBody } from '../request.js';
@@ -32,7 +33,12 @@ import type { HttpApiRecord, HttpStageRecord } from '../../store/httpapi-store.j
 
 export interface HttpApiDeps extends LambdaCallDeps {
   runtime: HttpApiRuntime;
+  /** Writes the access log line of stages that have access log settings. */
+  accessLogger?: AccessLogger;
 }
+
+/** A request's ids, and its context once it has been routed (what its access log line is made of). */
+type Ids = Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'> & { ctx?: InvocationContext };
 
 const message = (status: number, text: string): UrlAnswer =>
   ({ status, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(JSON.stringify({ message: text })) });
@@ -55,14 +61,16 @@ export async function serveHttpApi(deps: HttpApiDeps, req: IncomingMessage, res:
   const requestId = newExtendedRequestId();
   const traceId = traceIdFor(first(req.headers['x-amzn-trace-id']), startedAt);
   let answer: UrlAnswer | undefined;
+  const ids: Ids = { requestId, traceId, startedAt };
   try {
-    answer = await answerRequest(deps, req, apiId, pathStyle, { requestId, traceId, startedAt });
+    answer = await answerRequest(deps, req, apiId, pathStyle, ids);
   } catch (e) {
     logger.error('HTTP API: invocation failed', { apiId, requestId, error: e instanceof Error ? e.stack : String(e) });
     answer = internalError();
   }
-  if (answer) writeAnswer(res, req.method === 'HEAD', answer, { 'apigw-requestid': requestId }, internalError());
-  else res.destroy(); // the client went away before sending its whole body
+  if (!answer) return void res.destroy(); // the client went away before sending its whole body
+  writeAnswer(res, req.method === 'HEAD', answer, { 'apigw-requestid': requestId }, internalError());
+  if (ids.ctx) deps.accessLogger?.record(ids.ctx, { status: answer.status, headers: answer.headers, body: answer.body });
 }
 
 /** The request's path and query, raw (an absolute-form target loses its scheme and authority). */
@@ -75,7 +83,7 @@ function splitTarget(url: string): { path: string; query: string } {
 }
 
 async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: string, pathStyle: PathStyleTarget | undefined,
-  ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
+  ids: Ids): Promise<UrlAnswer | undefined> {
   const served = await deps.runtime.api(apiId);
   if (!served || served.api.disableExecuteApiEndpoint) return drained(req, notFound());
   let { path, query } = splitTarget(req.url ?? '/');
@@ -113,7 +121,7 @@ function withCors(answer: UrlAnswer, api: HttpApiRecord, origin: string | undefi
 }
 
 async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpApiRecord, stage: HttpStageRecord, deploymentId: string,
-  paths: { path: string; routePath: string; query: string }, ids: Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'>): Promise<UrlAnswer | undefined> {
+  paths: { path: string; routePath: string; query: string }, ids: Ids): Promise<UrlAnswer | undefined> {
   const { path, routePath, query } = paths;
   const apiId = api.apiId;
   const deployment = await deps.runtime.deployment(apiId, deploymentId);
@@ -127,8 +135,9 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   } catch (e) {
     return isGatewayError(e) ? tooLarge() : undefined;
   }
-  const call: HttpApiCall = { req, api, stage, deploymentId, match, integration, path, routePath, rawQuery: query, body, ...ids };
+  const call: HttpApiCall = { req, api, stage, deploymentId, match, integration, path, routePath, rawQuery: query, body, requestId: ids.requestId, traceId: ids.traceId, startedAt: ids.startedAt };
   const ctx = invocationContext(call);
+  ids.ctx = ctx;
   try {
     if (integration.integrationType === 'HTTP_PROXY') return fromInvocationResponse(await invokeHttpProxy(ctx));
     return await invokeFunction(deps, ctx, call);
