@@ -1,8 +1,11 @@
 // The Lambda proxy integration's output: { statusCode, headers, multiValueHeaders, body,
 // isBase64Encoded } and nothing else. Anything API Gateway cannot map — not a JSON object, an
 // unknown key, a status that is not a number, a multi-value header that is not a list — is
-// AWS's 502 {"message": "Internal server error"}.
-import { badIntegrationResponse } from './errors.js';
+// AWS's 502 {"message": "Internal server error"}. Buffered and streaming Lambda proxy integrations
+// (integrations/aws-proxy.ts, aws-proxy-stream.ts) share the headers and failures defined here.
+import { badIntegrationResponse, type GatewayError } from './errors.js';
+import { checkHeader } from './integration-response.js';
+import type { InvokeOutcome } from '../lambda/invoke.js';
 
 const ALLOWED = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
 const MALFORMED = 'Execution failed due to configuration error: Malformed Lambda proxy response';
@@ -21,8 +24,11 @@ function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
+/** AWS's 502 for a proxy response it cannot map. */
+export const malformedProxyResponse = (): GatewayError => badIntegrationResponse(MALFORMED);
+
 function malformed(): never {
-  throw badIntegrationResponse(MALFORMED);
+  throw malformedProxyResponse();
 }
 
 export function parseProxyResponse(payload: Buffer): ProxyResponse {
@@ -91,4 +97,33 @@ export function parseProxyResponse(payload: Buffer): ProxyResponse {
     else if (b64 !== false && b64 !== 'false') malformed();
   }
   return { status, headers, body, isBase64Encoded };
+}
+
+/** AWS's 502 for a function that failed. */
+export function functionFailed(outcome: InvokeOutcome): GatewayError {
+  return badIntegrationResponse(`Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(outcome.payload ?? Buffer.alloc(0))}. Lambda request id: ${outcome.requestId}`);
+}
+
+/** The client's headers from a proxy response (Content-Type application/json unless given); a malformed header is AWS's 502. */
+export function proxyHeaders(parsed: ProxyResponse): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  let hasContentType = false;
+  for (const [lower, { name, values }] of parsed.headers) {
+    if (values.length === 0) continue;
+    for (const v of values) if (!checkHeader(name, v)) malformed();
+    if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') continue;
+    if (lower === 'content-type') hasContentType = true;
+    headers[name] = values.length === 1 ? values[0] : values;
+  }
+  if (!hasContentType) headers['Content-Type'] = 'application/json';
+  return headers;
+}
+
+function errorMessageOf(payload: Buffer): string {
+  try {
+    const v = JSON.parse(payload.toString('utf8')) as { errorMessage?: unknown };
+    return typeof v.errorMessage === 'string' ? v.errorMessage : payload.toString('utf8');
+  } catch {
+    return payload.toString('utf8');
+  }
 }

@@ -8,16 +8,12 @@ import { PassThrough } from 'node:stream';
 import type { InvocationContext, InvocationResponse } from '../context.js';
 import type { InvokeOutcome } from '../../lambda/invoke.js';
 import type { FunctionRef } from '../../lambda/names.js';
-import { badIntegrationResponse } from '../errors.js';
-import { parseProxyResponse } from '../proxy-response.js';
+import { functionFailed, malformedProxyResponse as malformed, parseProxyResponse, proxyHeaders } from '../proxy-response.js';
 import { callFunction, type LambdaCallDeps } from './lambda.js';
-import { functionFailed, proxyHeaders } from './aws-proxy.js';
 
 const DELIMITER = Buffer.alloc(8);
 /** The metadata and its delimiter must come within this many bytes. */
 const MAX_METADATA_BYTES = 16 * 1024;
-
-const malformed = () => badIntegrationResponse('Execution failed due to configuration error: Malformed Lambda proxy response');
 
 export function invokeAwsProxyStreaming(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, event: Buffer): Promise<InvocationResponse> {
   return new Promise((resolve, reject) => {

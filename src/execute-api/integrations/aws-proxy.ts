@@ -3,11 +3,10 @@
 // isBase64Encoded}); a function error or a malformed answer is AWS's 502.
 import type { InvocationContext, InvocationResponse } from '../context.js';
 import { header } from '../context.js';
-import { badIntegrationResponse, configurationError, type GatewayError } from '../errors.js';
-import { checkHeader } from '../integration-response.js';
+import { configurationError } from '../errors.js';
 import { firstAccepted, matchesMediaType } from '../media-types.js';
 import { buildProxyEvent } from '../proxy-event.js';
-import { parseProxyResponse, type ProxyResponse } from '../proxy-response.js';
+import { functionFailed, parseProxyResponse, proxyHeaders } from '../proxy-response.js';
 import type { InvokeOutcome } from '../../lambda/invoke.js';
 import { invokeAwsProxyStreaming } from './aws-proxy-stream.js';
 import { callFunction, integrationFunction, type LambdaCallDeps } from './lambda.js';
@@ -35,26 +34,6 @@ export function proxyAnswer(ctx: InvocationContext, outcome: InvokeOutcome): Inv
   return { status: parsed.status, headers, body };
 }
 
-/** AWS's 502 for a function that failed. */
-export function functionFailed(outcome: InvokeOutcome): GatewayError {
-  return badIntegrationResponse(`Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(outcome.payload ?? Buffer.alloc(0))}. Lambda request id: ${outcome.requestId}`);
-}
-
-/** The client's headers from a proxy response (Content-Type application/json unless given); a malformed header is AWS's 502. */
-export function proxyHeaders(parsed: ProxyResponse): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  let hasContentType = false;
-  for (const [lower, { name, values }] of parsed.headers) {
-    if (values.length === 0) continue;
-    for (const v of values) if (!checkHeader(name, v)) throw badIntegrationResponse('Execution failed due to configuration error: Malformed Lambda proxy response');
-    if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') continue;
-    if (lower === 'content-type') hasContentType = true;
-    headers[name] = values.length === 1 ? values[0] : values;
-  }
-  if (!hasContentType) headers['Content-Type'] = 'application/json';
-  return headers;
-}
-
 /**
  * A base64 body is decoded for the client only when the request's (first) Accept type is one of the
  * API's binary media types; otherwise the client gets the base64 text, as from AWS.
@@ -62,13 +41,4 @@ export function proxyHeaders(parsed: ProxyResponse): Record<string, string | str
 function wantsBinary(ctx: InvocationContext): boolean {
   const types = ctx.resolved?.api.binaryMediaTypes ?? [];
   return types.length > 0 && matchesMediaType(types, firstAccepted(header(ctx.request, 'accept')));
-}
-
-function errorMessageOf(payload: Buffer): string {
-  try {
-    const v = JSON.parse(payload.toString('utf8')) as { errorMessage?: unknown };
-    return typeof v.errorMessage === 'string' ? v.errorMessage : payload.toString('utf8');
-  } catch {
-    return payload.toString('utf8');
-  }
 }
