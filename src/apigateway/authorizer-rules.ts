@@ -6,7 +6,7 @@ import { badRequest } from './errors.js';
 export const MAX_AUTHORIZER_TTL = 3600;
 const TOKEN_SOURCE = /^method\.request\.header\.[a-zA-Z0-9._-]+$/;
 const REQUEST_SOURCE = /^(?:method\.request\.(?:header|querystring|multivalueheader|multivaluequerystring)\.[^\s,]+|stageVariables\.[^\s,]+|context\.[^\s,]+)$/;
-const LAMBDA_URI = /^arn:aws[a-zA-Z-]*:apigateway:[a-z0-9-]+:lambda:path\/.+/;
+export const LAMBDA_URI = /^arn:aws[a-zA-Z-]*:apigateway:[a-z0-9-]+:lambda:path\/.+/;
 
 /** The identity sources of a REQUEST authorizer: comma-separated, blanks ignored. */
 export function identitySources(identitySource: string | undefined): string[] {

@@ -1,4 +1,4 @@
-// Deployments of HTTP APIs: a deployment freezes the API's routes and integrations; a stage serves
+// Deployments of HTTP APIs: a deployment freezes the API's routes, integrations and authorizers; a stage serves
 // the deployment it points at. Stages with autoDeploy get a new deployment in the same write as
 // every route or integration change, so what they serve is never behind the API.
 import { newShortId } from '../core/ids.js';
@@ -18,11 +18,13 @@ export function deployedStage(stage: HttpStageRecord, deployment: HttpDeployment
   return deployed;
 }
 
-/** The API's routes and integrations as they will be once `puts` and `deletes` are written. */
+/** The API's routes, integrations and authorizers as they will be once `puts` and `deletes` are written. */
 export async function snapshotAfter(deps: Deps, apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[]): Promise<HttpDeploymentSnapshot> {
-  const [routes, integrations] = await Promise.all([deps.store.listItems(apiId, 'route'), deps.store.listItems(apiId, 'integration')]);
+  const [routes, integrations, authorizers] = await Promise.all([
+    deps.store.listItems(apiId, 'route'), deps.store.listItems(apiId, 'integration'), deps.store.listItems(apiId, 'authorizer'),
+  ]);
   const gone = new Set(deletes.map((d) => `${d.kind}:${d.id}`));
-  const apply = <T>(kind: 'route' | 'integration', items: T[], idOf: (t: T) => string): T[] => {
+  const apply = <T>(kind: 'route' | 'integration' | 'authorizer', items: T[], idOf: (t: T) => string): T[] => {
     const out = items.filter((i) => !gone.has(`${kind}:${idOf(i)}`));
     for (const p of puts) {
       if (p.kind !== kind) continue;
@@ -32,10 +34,14 @@ export async function snapshotAfter(deps: Deps, apiId: string, puts: HttpApiItem
     }
     return out;
   };
-  return { routes: apply('route', routes, (r) => r.routeId), integrations: apply('integration', integrations, (i) => i.integrationId) };
+  return {
+    routes: apply('route', routes, (r) => r.routeId),
+    integrations: apply('integration', integrations, (i) => i.integrationId),
+    authorizers: apply('authorizer', authorizers, (a) => a.authorizerId),
+  };
 }
 
-/** Writes a route or integration change, with a new deployment for the autoDeploy stages. */
+/** Writes a route, integration or authorizer change, with a new deployment for the autoDeploy stages. */
 export async function writeAndAutoDeploy(deps: Deps, apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[] = []): Promise<void> {
   const auto = (await deps.store.listItems(apiId, 'stage')).filter((s) => s.autoDeploy);
   const all = [...puts];

@@ -1,5 +1,5 @@
 // The API Gateway v2 control plane (HTTP APIs) as a ServiceModule: AWS's REST-JSON API under
-// /v2/apis for APIs, routes, integrations, stages and deployments, driven by AWS's service model.
+// /v2/apis for APIs, routes, integrations, authorizers, stages and deployments, driven by AWS's service model.
 // It signs as `apigateway`, like the REST API control plane; the edge tells them apart by path.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -15,6 +15,7 @@ import { routeHandlers } from './handlers/routes.js';
 import { integrationHandlers } from './handlers/integrations.js';
 import { stageHandlers } from './handlers/stages.js';
 import { deploymentHandlers } from './handlers/deployments.js';
+import { authorizerHandlers } from './handlers/authorizers.js';
 
 export interface HttpApiModuleOptions {
   store: HttpApiStore;
@@ -27,7 +28,7 @@ export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModul
   const model = loadModel('apigatewayv2-2018-11-29');
   const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
   const handlers = {
-    ...apiHandlers(deps), ...routeHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps),
+    ...apiHandlers(deps), ...routeHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
   } as Record<string, OperationHandler>;
   const engine = new RestJsonService(model, handlers, {
     maxBody: () => MAX_CONTROL_PLANE_BODY,

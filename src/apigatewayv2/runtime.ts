@@ -3,7 +3,7 @@
 // and stages are cached until the store reports a change to that API (from this node, or in a
 // cluster from another through the change feed); a deployment's compiled routes are cached by its
 // id, since deployments never change. A load that raced with a change is not cached.
-import type { HttpApiRecord, HttpApiStore, HttpStageRecord, IntegrationRecord } from '../store/httpapi-store.js';
+import type { HttpApiRecord, HttpApiStore, HttpAuthorizerRecord, HttpStageRecord, IntegrationRecord } from '../store/httpapi-store.js';
 import { BoundedMap } from '../apigateway/stage-runtime.js';
 import { HttpApiRouter } from './router.js';
 
@@ -11,6 +11,7 @@ export interface ServedDeployment {
   deploymentId: string;
   router: HttpApiRouter;
   integrations: ReadonlyMap<string, IntegrationRecord>;
+  authorizers: ReadonlyMap<string, HttpAuthorizerRecord>;
 }
 
 export interface ServedApi {
@@ -62,7 +63,7 @@ export class HttpApiRuntime {
     return entry.value ?? undefined;
   }
 
-  /** A deployment's compiled routes and its integrations by id, or undefined when it is gone. */
+  /** A deployment's compiled routes, and its integrations and authorizers by id, or undefined when it is gone. */
   async deployment(apiId: string, deploymentId: string): Promise<ServedDeployment | undefined> {
     const key = `${apiId}/${deploymentId}`;
     const cached = this.#deployments.get(key);
@@ -73,6 +74,7 @@ export class HttpApiRuntime {
       deploymentId,
       router: new HttpApiRouter(record.snapshot.routes),
       integrations: new Map(record.snapshot.integrations.map((i) => [i.integrationId, i])),
+      authorizers: new Map((record.snapshot.authorizers ?? []).map((a) => [a.authorizerId, a])),
     };
     this.#deployments.set(key, served);
     return served;

@@ -1,7 +1,7 @@
 // Stored HTTP API records as ApiGatewayV2 answers them (the engine writes the camelCase wire names).
 import type { RequestContext } from '../aws/request-context.js';
-import type { Api, Deployment, Integration, Route, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
-import type { HttpApiRecord, HttpDeploymentRecord, HttpStageRecord, IntegrationRecord, RouteRecord } from '../store/httpapi-store.js';
+import type { Api, Authorizer, Deployment, Integration, Route, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
+import type { HttpApiRecord, HttpAuthorizerRecord, HttpDeploymentRecord, HttpStageRecord, IntegrationRecord, RouteRecord } from '../store/httpapi-store.js';
 
 /** `http://{apiId}.execute-api.localhost:{port}`: the invoke host on the port the caller reached us on. */
 export function apiEndpoint(ctx: Pick<RequestContext, 'baseUrl'>, apiId: string): string {
@@ -82,4 +82,17 @@ export const deploymentView = (d: HttpDeploymentRecord): Deployment => ({
   DeploymentId: d.deploymentId,
   DeploymentStatus: 'DEPLOYED',
   Description: d.description,
+});
+
+export const authorizerView = (a: HttpAuthorizerRecord): Authorizer => ({
+  AuthorizerCredentialsArn: a.authorizerCredentialsArn,
+  AuthorizerId: a.authorizerId,
+  AuthorizerPayloadFormatVersion: a.authorizerPayloadFormatVersion,
+  AuthorizerResultTtlInSeconds: a.authorizerResultTtlInSeconds,
+  AuthorizerType: a.authorizerType,
+  AuthorizerUri: a.authorizerUri,
+  EnableSimpleResponses: a.enableSimpleResponses,
+  IdentitySource: a.identitySource,
+  JwtConfiguration: a.jwtConfiguration && { Audience: a.jwtConfiguration.audience, Issuer: a.jwtConfiguration.issuer },
+  Name: a.name,
 });

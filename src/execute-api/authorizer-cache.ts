@@ -18,8 +18,9 @@ export interface AuthorizerOutput {
 
 const MAX_ENTRIES = 10_000;
 
-export class AuthorizerCache {
-  readonly #entries = new Map<string, { expires: number; output: AuthorizerOutput }>();
+/** `T`: what one kind of API keeps per identity (REST APIs: the function's answer; HTTP APIs their own verdicts). */
+export class AuthorizerCache<T = AuthorizerOutput> {
+  readonly #entries = new Map<string, { expires: number; output: T }>();
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -30,7 +31,7 @@ export class AuthorizerCache {
     return `${apiId}/${stageName}\u0000${parts.join('\u0000')}`;
   }
 
-  get(key: string): AuthorizerOutput | undefined {
+  get(key: string): T | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expires <= this.#now()) {
@@ -40,7 +41,7 @@ export class AuthorizerCache {
     return entry.output;
   }
 
-  set(key: string, output: AuthorizerOutput, ttlSeconds: number): void {
+  set(key: string, output: T, ttlSeconds: number): void {
     if (ttlSeconds <= 0) return;
     this.#entries.delete(key);
     this.#entries.set(key, { expires: this.#now() + ttlSeconds * 1000, output });

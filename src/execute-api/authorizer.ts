@@ -33,7 +33,7 @@ export function methodArn(ctx: InvocationContext): string {
 }
 
 /** The value one identity source names for this request ('' or undefined when absent). */
-function identityValue(ctx: InvocationContext, source: string): string | undefined {
+export function identityValue(ctx: InvocationContext, source: string): string | undefined {
   const r = ctx.request;
   const dot = (prefix: string) => (source.startsWith(prefix) ? source.slice(prefix.length) : undefined);
   let name: string | undefined;
@@ -89,11 +89,14 @@ export function identityOf(ctx: InvocationContext, authorizer: AuthorizerRecord)
 export function authorizerEvent(ctx: InvocationContext, authorizer: AuthorizerRecord, identity: string[], localPort?: number): Record<string, unknown> {
   const arn = methodArn(ctx);
   if (authorizer.type === 'TOKEN') return { type: 'TOKEN', methodArn: arn, authorizationToken: identity[0] };
+  return { type: 'REQUEST', methodArn: arn, ...requestAuthorizerFields(ctx, localPort) };
+}
+
+/** What a REQUEST authorizer's event says of the request (also HTTP APIs' payload format 1.0 authorizer event). */
+export function requestAuthorizerFields(ctx: InvocationContext, localPort?: number): Record<string, unknown> {
   const r = ctx.request;
   const { headers, multiValueHeaders } = eventHeaders(ctx, localPort);
   return {
-    type: 'REQUEST',
-    methodArn: arn,
     resource: ctx.resource!.path,
     path: r.path,
     httpMethod: r.method,
@@ -155,14 +158,25 @@ export function authorizerSourceArn(ctx: InvocationContext, authorizerId: string
   return `arn:aws:execute-api:${api.region}:${api.accountId}:${ctx.apiId}/authorizers/${authorizerId}`;
 }
 
-/** Calls the authorizer function and parses its answer; the 401 and 500 cases are thrown. */
-export async function callAuthorizer(ctx: InvocationContext, deps: LambdaCallDeps, authorizer: AuthorizerRecord, event: Record<string, unknown>): Promise<AuthorizerOutput> {
-  const ref = functionOfUri(ctx, authorizer.authorizerUri);
-  if (!ref) throw authorizerConfigurationError(`Invalid authorizer URI ${authorizer.authorizerUri ?? ''}`);
+/** The authorizer function to call: its invocation URI, the id its source ARN names, the role to call it with. */
+export interface AuthorizerFunction {
+  id: string;
+  uri: string | undefined;
+  credentials: string | undefined;
+}
+
+/**
+ * Calls an authorizer function as API Gateway does and returns its answer. A function failing
+ * with "Unauthorized" is a 401; any other failure, a refused permission or a timeout a 500
+ * AuthorizerConfigurationException.
+ */
+export async function invokeAuthorizerFunction(ctx: InvocationContext, deps: LambdaCallDeps, fn: AuthorizerFunction, event: Record<string, unknown>): Promise<Buffer> {
+  const ref = functionOfUri(ctx, fn.uri);
+  if (!ref) throw authorizerConfigurationError(`Invalid authorizer URI ${fn.uri ?? ''}`);
   let outcome;
   try {
     outcome = await callAsGateway(ctx, deps, ref, Buffer.from(JSON.stringify(event)), {
-      sourceArn: authorizerSourceArn(ctx, authorizer.id), credentials: authorizer.authorizerCredentials, timeoutMs: DEFAULT_TIMEOUT_MS, payloadIsJson: true,
+      sourceArn: authorizerSourceArn(ctx, fn.id), credentials: fn.credentials, timeoutMs: DEFAULT_TIMEOUT_MS, payloadIsJson: true,
     });
   } catch (e) {
     // Permission, missing function, timeout: the authorizer's configuration error, not the integration's.
@@ -175,6 +189,12 @@ export async function callAuthorizer(ctx: InvocationContext, deps: LambdaCallDep
     if (message === 'Unauthorized') throw unauthorized('Unauthorized request: the authorizer answered Unauthorized');
     throw authorizerConfigurationError(`Authorizer error: the function failed: ${message ?? payload.toString('utf8')}`);
   }
+  return payload;
+}
+
+/** Calls the authorizer function and parses its answer; the 401 and 500 cases are thrown. */
+export async function callAuthorizer(ctx: InvocationContext, deps: LambdaCallDeps, authorizer: AuthorizerRecord, event: Record<string, unknown>): Promise<AuthorizerOutput> {
+  const payload = await invokeAuthorizerFunction(ctx, deps, { id: authorizer.id, uri: authorizer.authorizerUri, credentials: authorizer.authorizerCredentials }, event);
   const output = parseAuthorizerOutput(payload);
   if (!output) throw authorizerConfigurationError(`Authorizer error: invalid authorizer output: ${payload.toString('utf8').slice(0, 1024)}`);
   return output;

@@ -12,6 +12,7 @@ import type { UsageCounts } from '../apigateway/usage-counts.js';
 import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
+import { JwksCache } from './http-api/jwks.js';
 import { UsageMeter } from './usage-meter.js';
 import { MethodThrottle } from './method-throttle.js';
 import { AccessLogger, type AccessLogSink } from './access-log.js';
@@ -56,7 +57,10 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const accessLogger = options.logSink && new AccessLogger(options.logSink);
   return {
     front: createExecuteApiFront(deps, accessLogger,
-      options.httpApis && { runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger }),
+      options.httpApis && {
+        runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
+        httpAuthorizerCache: new AuthorizerCache(), jwks: new JwksCache(),
+      }),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),

@@ -1,5 +1,5 @@
 // The HTTP API (API Gateway v2) aggregate store: APIs and what each owns — routes, integrations,
-// stages and deployments (immutable snapshots of routes and integrations). One interface,
+// authorizers, stages and deployments (immutable snapshots of routes, integrations and authorizers). One interface,
 // implemented on SQLite and PostgreSQL; every multi-row change is one transaction.
 //
 // HTTP API ids share the execute-api host names with REST API ids, so they are unique across
@@ -72,10 +72,29 @@ export interface HttpStageRecord {
   accessLogSettings?: { destinationArn: string; format: string };
 }
 
-/** What a deployment serves: the routes and integrations at the time it was made, never modified. */
+export interface HttpAuthorizerRecord {
+  authorizerId: string;
+  name: string;
+  /** JWT: API Gateway validates JSON Web Tokens; REQUEST: a Lambda function decides. */
+  authorizerType: 'JWT' | 'REQUEST';
+  /** Selection expressions, e.g. `$request.header.Authorization` (empty: a REQUEST authorizer without caching). */
+  identitySource: string[];
+  jwtConfiguration?: { audience: string[]; issuer?: string };
+  /** REQUEST: the Lambda function (an ARN or API Gateway's invocation URI for one). */
+  authorizerUri?: string;
+  authorizerPayloadFormatVersion?: '1.0' | '2.0';
+  enableSimpleResponses?: boolean;
+  /** REQUEST: seconds a result is cached per identity (0: not cached). */
+  authorizerResultTtlInSeconds?: number;
+  authorizerCredentialsArn?: string;
+}
+
+/** What a deployment serves: the routes, integrations and authorizers at the time it was made, never modified. */
 export interface HttpDeploymentSnapshot {
   routes: RouteRecord[];
   integrations: IntegrationRecord[];
+  /** Absent in deployments made before HTTP API authorizers existed. */
+  authorizers?: HttpAuthorizerRecord[];
 }
 
 export interface HttpDeploymentRecord {
@@ -92,6 +111,7 @@ export interface HttpApiItems {
   integration: IntegrationRecord;
   stage: HttpStageRecord;
   deployment: HttpDeploymentRecord;
+  authorizer: HttpAuthorizerRecord;
 }
 
 export type HttpApiItemKind = keyof HttpApiItems;

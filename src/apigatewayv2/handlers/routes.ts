@@ -1,5 +1,6 @@
 // CreateRoute, GetRoute, GetRoutes, UpdateRoute, DeleteRoute. Route keys are unique in an API;
-// a route's target names one of the API's integrations (`integrations/{id}`).
+// a route's target names one of the API's integrations (`integrations/{id}`), and a JWT or CUSTOM
+// route one of its authorizers.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CreateRouteRequest, Operations } from '../../aws/generated/apigatewayv2.js';
 import type { RouteRecord } from '../../store/httpapi-store.js';
@@ -12,20 +13,41 @@ import { parseRouteKey } from '../route-keys.js';
 
 type RouteInput = Omit<CreateRouteRequest, 'ApiId' | 'RouteKey'> & { RouteKey?: string };
 
+/**
+ * The route's authorization: NONE, JWT with a JWT authorizer (and optional scopes), or CUSTOM with
+ * a REQUEST (Lambda) authorizer of the API. Setting NONE drops the authorizer and the scopes.
+ */
+async function authorizationFrom(deps: Deps, apiId: string, base: Partial<RouteRecord>, input: RouteInput): Promise<Pick<RouteRecord, 'authorizationType' | 'authorizerId' | 'authorizationScopes'>> {
+  const type = input.AuthorizationType ?? base.authorizationType ?? 'NONE';
+  if (type === 'NONE') {
+    if (input.AuthorizerId !== undefined || input.AuthorizationScopes?.length) throw badRequest('AuthorizerId and AuthorizationScopes need authorizationType JWT or CUSTOM');
+    return { authorizationType: 'NONE' };
+  }
+  if (type !== 'JWT' && type !== 'CUSTOM') throw badRequest(`Authorization type ${type} is not supported by Stagecraft yet for HTTP API routes: use NONE, JWT or CUSTOM`);
+  const authorizerId = input.AuthorizerId ?? base.authorizerId;
+  if (authorizerId === undefined) throw badRequest(`An authorizerId is required for authorization type ${type}`);
+  const authorizer = await deps.store.getItem(apiId, 'authorizer', authorizerId);
+  if (!authorizer) throw badRequest(`Invalid authorizer identifier specified ${authorizerId}`);
+  const wanted = type === 'JWT' ? 'JWT' : 'REQUEST';
+  if (authorizer.authorizerType !== wanted) throw badRequest(`Authorization type ${type} needs a ${wanted} authorizer; authorizer ${authorizerId} is ${authorizer.authorizerType}`);
+  const scopes = input.AuthorizationScopes ?? base.authorizationScopes;
+  if (scopes?.length && type !== 'JWT') throw badRequest('Authorization scopes are supported only for JWT authorization');
+  return { authorizationType: type, authorizerId, ...(scopes?.length ? { authorizationScopes: scopes } : {}) };
+}
+
 /** The route `input` makes of `base`, with its key and target checked against the API's routes and integrations. */
 async function routeFrom(deps: Deps, apiId: string, id: string, base: Partial<RouteRecord>, input: RouteInput): Promise<RouteRecord> {
   const routeKey = input.RouteKey ?? base.routeKey!;
   parseRouteKey(routeKey);
   const taken = (await deps.store.listItems(apiId, 'route')).some((r) => r.routeKey === routeKey && r.routeId !== id);
   if (taken) throw conflict(`Route with key ${routeKey} already exists for this API`);
-  const authorizationType = input.AuthorizationType ?? base.authorizationType ?? 'NONE';
-  if (authorizationType !== 'NONE') throw badRequest(`Authorization type ${authorizationType} is not supported by Stagecraft yet: HTTP API routes are open (NONE).`);
+  const authorization = await authorizationFrom(deps, apiId, base, input);
   const target = input.Target ?? base.target;
   if (target !== undefined) {
     const m = /^integrations\/([A-Za-z0-9]+)$/.exec(target);
     if (!m || !(await deps.store.getItem(apiId, 'integration', m[1]))) throw badRequest(`Invalid target ${target}: it must name one of the API's integrations as integrations/{integrationId}`);
   }
-  const route: RouteRecord = { routeId: id, routeKey, authorizationType, apiKeyRequired: input.ApiKeyRequired ?? base.apiKeyRequired ?? false };
+  const route: RouteRecord = { routeId: id, routeKey, ...authorization, apiKeyRequired: input.ApiKeyRequired ?? base.apiKeyRequired ?? false };
   if (target !== undefined) route.target = target;
   const operationName = input.OperationName ?? base.operationName;
   if (operationName !== undefined) route.operationName = operationName;

@@ -7,6 +7,11 @@ import { toInvocationRequest } from '../request.js';
 import type { HttpApiRecord, HttpStageRecord, IntegrationRecord } from '../../store/httpapi-store.js';
 import type { RouteMatch } from '../../apigatewayv2/router.js';
 
+/** What the route's authorizer said of the caller it admitted (the integration's requestContext.authorizer). */
+export type HttpAuthorization =
+  | { lambda: Record<string, unknown> | null; principalId?: string; integrationLatency: number }
+  | { jwt: { claims: Record<string, string>; scopes: string[] | null } };
+
 export interface HttpApiCall {
   req: IncomingMessage;
   api: HttpApiRecord;
@@ -23,6 +28,8 @@ export interface HttpApiCall {
   requestId: string;
   traceId: string;
   startedAt: number;
+  /** Set once the route's authorizer admitted the request. */
+  authorization?: HttpAuthorization;
 }
 
 export function invocationContext(call: HttpApiCall): InvocationContext {

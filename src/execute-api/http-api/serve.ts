@@ -1,9 +1,11 @@
 // The HTTP API data plane: a request on an HTTP API's {apiId}.execute-api host is served by the
 // stage its first path segment names (the rest of the path is the route path) or else by the
 // $default stage (the whole path), through the route AWS would select, to its integration —
-// a Lambda function with a payload format 2.0 or 1.0 event, or an HTTP endpoint (HTTP_PROXY).
+// a Lambda function with a payload format 2.0 or 1.0 event, or an HTTP endpoint (HTTP_PROXY) —
+// once the route's authorizer (JWT or Lambda), if it has one, admitted the request.
 // An API with a CORS configuration answers preflights itself and puts its CORS headers on answers.
 // Answers and failures are shaped as AWS's HTTP APIs shape them: {"message":"Not Found"} (404),
+// {"message":"Unauthorized"} (401) and {"message":"Forbidden"} (403) from authorizers,
 // {"message":"Internal Server Error"} (500) for a function error, a refused permission or an
 // answer that is no response, {"message":"Service Unavailable"} (503) when the integration times
 // out; every answer carries an apigw-requestid header.
@@ -13,25 +15,25 @@ import { parseFunctionName } from '../../core/arn.js';
 import type { FunctionRef } from '../../lambda/names.js';
 import type { InvokeOutcome } from '../../lambda/invoke.js';
 import type { HttpApiRuntime } from '../../apigatewayv2/runtime.js';
-import { buildUrlEvent } from '../../function-urls/event.js';
 import { answerFor, type UrlAnswer } from '../../function-urls/response.js';
-import { withUrlHeaders, writeAnswer } from '../../function-urls/front.js';
+import { writeAnswer } from '../../function-urls/front.js';
 import type { InvocationContext, InvocationResponse } from '../context.js';
 import type { AccessLogger } from '../access-log.js';
 import { isGatewayError } from '../errors.js';
 import { newExtendedRequestId, traceIdFor } from '../ids.js';
 import { readBody } from '../request.js';
 import { lambdaRefFromUri, substituteStageVariables } from '../integration-uri.js';
-import { callAsGateway, type LambdaCallDeps } from '../integrations/lambda.js';
+import { callAsGateway } from '../integrations/lambda.js';
 import { proxyAnswer } from '../integrations/aws-proxy.js';
 import { invokeHttpProxy } from '../integrations/http.js';
-import { buildProxyEvent } from '../proxy-event.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
-import { isTextContentType } from '../../function-urls/event.js';
+import { formatV1Event, formatV2Event } from './events.js';
+import { authorizeRoute, type HttpAuthorizeDeps } from './authorize.js';
+import { JwtRefusal } from './jwt-authorizer.js';
 import { applyCors, isPreflight, preflightHeaders } from '../../function-urls/cors.js';
 import type { HttpApiRecord, HttpStageRecord } from '../../store/httpapi-store.js';
 
-export interface HttpApiDeps extends LambdaCallDeps {
+export interface HttpApiDeps extends HttpAuthorizeDeps {
   runtime: HttpApiRuntime;
   /** Writes the access log line of stages that have access log settings. */
   accessLogger?: AccessLogger;
@@ -139,6 +141,13 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   const ctx = invocationContext(call);
   ids.ctx = ctx;
   try {
+    call.authorization = await authorizeRoute(deps, ctx, call, deployment!.authorizers);
+  } catch (e) {
+    const refusal = refusalOf(e, call);
+    if (!refusal) throw e;
+    return refusal;
+  }
+  try {
     if (integration.integrationType === 'HTTP_PROXY') return fromInvocationResponse(await invokeHttpProxy(ctx));
     return await invokeFunction(deps, ctx, call);
   } catch (e) {
@@ -146,6 +155,20 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
     if (e.detail) logger.warn(`HTTP API: ${e.detail}`, { apiId, stage: stage.stageName, requestId: ids.requestId });
     return e.type === 'INTEGRATION_TIMEOUT' ? unavailable() : internalError();
   }
+}
+
+/** An authorizer's refusal as HTTP APIs answer it: 401 Unauthorized, 403 Forbidden, or 500 when the authorizer failed. */
+function refusalOf(e: unknown, call: HttpApiCall): UrlAnswer | undefined {
+  if (e instanceof JwtRefusal) {
+    const answer = message(e.status, e.status === 401 ? 'Unauthorized' : 'Forbidden');
+    return { ...answer, headers: { ...answer.headers, 'www-authenticate': e.wwwAuthenticate } };
+  }
+  if (!isGatewayError(e)) return undefined;
+  if (e.type === 'UNAUTHORIZED') return message(401, 'Unauthorized');
+  if (e.type === 'ACCESS_DENIED') return message(403, 'Forbidden');
+  if (e.type !== 'AUTHORIZER_CONFIGURATION_ERROR') return undefined;
+  logger.warn(`HTTP API: ${e.detail ?? e.message}`, { apiId: call.api.apiId, stage: call.stage.stageName, requestId: call.requestId });
+  return internalError();
 }
 
 function drained(req: IncomingMessage, answer: UrlAnswer): UrlAnswer {
@@ -193,43 +216,6 @@ async function invokeFunction(deps: HttpApiDeps, ctx: InvocationContext, call: H
   if (outcome.functionError) return internalError();
   if (v2) return answerFor(outcome.payload) ?? internalError();
   return fromInvocationResponse(proxyAnswer(ctx, outcome));
-}
-
-function forwardedHeaders(call: HttpApiCall): string[] {
-  const { req } = call;
-  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  return withUrlHeaders(req.rawHeaders, {
-    'x-amzn-trace-id': call.traceId, 'x-forwarded-for': sourceIp, 'x-forwarded-port': String(req.socket.localPort ?? ''), 'x-forwarded-proto': 'http',
-  });
-}
-
-function formatV2Event(call: HttpApiCall): Record<string, unknown> {
-  const { req, api, stage, match } = call;
-  const host = first(req.headers.host) ?? 'localhost';
-  const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  return buildUrlEvent(
-    { method: req.method ?? 'GET', rawPath: call.path, rawQuery: call.rawQuery, rawHeaders: forwardedHeaders(call), body: call.body, sourceIp, protocol: `HTTP/${req.httpVersion}` },
-    {
-      accountId: api.accountId, urlId: api.apiId, domainName: host.replace(/:\d+$/, ''), requestId: call.requestId, epochMs: call.startedAt,
-      route: { routeKey: match.route.routeKey, stage: stage.stageName, pathParameters: match.pathParameters, stageVariables: stage.stageVariables },
-    },
-  );
-}
-
-/** The REST proxy event (payload format 1.0) with what HTTP APIs add and change in it. */
-function formatV1Event(ctx: InvocationContext, call: HttpApiCall): Record<string, unknown> {
-  const event = buildProxyEvent(ctx, call.req.socket.localPort);
-  event.version = '1.0';
-  event.path = call.path;
-  const requestContext = event.requestContext as Record<string, unknown>;
-  requestContext.path = call.path;
-  requestContext.routeKey = call.match.route.routeKey;
-  requestContext.resourcePath = call.match.route.routeKey === '$default' ? '$default' : call.match.path;
-  if (call.body.length && !isTextContentType(first(call.req.headers['content-type']))) {
-    event.body = call.body.toString('base64');
-    event.isBase64Encoded = true;
-  }
-  return event;
 }
 
 function fromInvocationResponse(r: InvocationResponse): UrlAnswer {

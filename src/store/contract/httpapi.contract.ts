@@ -70,9 +70,14 @@ export function httpApiStoreContract(backend: StoreBackend): void {
     assert.deepEqual((await store.listItems('q1', 'route')).map((r) => r.routeId), ['r2']);
     assert.equal((await store.getItem('q1', 'stage', '$default'))?.deploymentId, 'd1');
     assert.deepEqual((await store.getItem('q1', 'deployment', 'd1'))?.snapshot.routes.map((r) => r.routeKey), ['GET /x']);
+    const authorizer = { authorizerId: 'z1', name: 'jwt', authorizerType: 'JWT' as const, identitySource: ['$request.header.Authorization'], jwtConfiguration: { audience: ['a'], issuer: 'https://i' } };
+    await store.writeItems('q1', [{ kind: 'authorizer', id: 'z1', value: authorizer }]);
+    assert.deepEqual(await store.getItem('q1', 'authorizer', 'z1'), authorizer);
+    assert.equal(await store.getItem('q1', 'route', 'z1'), undefined);
     assert.equal(await store.deleteApi(A, 'q1'), true);
     assert.deepEqual(await store.listItems('q1', 'stage'), []);
     assert.equal(await store.getItem('q1', 'integration', 'i1'), undefined);
+    assert.deepEqual(await store.listItems('q1', 'authorizer'), []);
   });
 
   test(`${backend.name}: listeners hear the API id of every committed change, and nothing of a refused one`, async () => {

@@ -1,0 +1,23 @@
+// The authorization step of HTTP API requests: a route with authorizationType JWT or CUSTOM is
+// admitted by its authorizer in the deployment the stage serves, or refused with AWS's answer.
+import type { HttpAuthorizerRecord } from '../../store/httpapi-store.js';
+import type { InvocationContext } from '../context.js';
+import { authorizerConfigurationError } from '../errors.js';
+import type { HttpApiCall, HttpAuthorization } from './invocation.js';
+import { lambdaAuthorize, type LambdaAuthorizerDeps } from './lambda-authorizer.js';
+import { jwtAuthorize } from './jwt-authorizer.js';
+import type { JwksCache } from './jwks.js';
+
+export interface HttpAuthorizeDeps extends LambdaAuthorizerDeps {
+  jwks: JwksCache;
+}
+
+/** What the route's authorizer says of the caller (undefined for open routes); throws the refusal. */
+export async function authorizeRoute(deps: HttpAuthorizeDeps, ctx: InvocationContext, call: HttpApiCall,
+  authorizers: ReadonlyMap<string, HttpAuthorizerRecord>): Promise<HttpAuthorization | undefined> {
+  const route = call.match.route;
+  if (route.authorizationType !== 'JWT' && route.authorizationType !== 'CUSTOM') return undefined;
+  const authorizer = authorizers.get(route.authorizerId ?? '');
+  if (!authorizer) throw authorizerConfigurationError(`authorizer ${route.authorizerId ?? 'null'} is not in deployment ${call.deploymentId}`);
+  return authorizer.authorizerType === 'JWT' ? jwtAuthorize(deps.jwks, ctx, route, authorizer) : lambdaAuthorize(deps, ctx, call, authorizer);
+}
