@@ -61,7 +61,7 @@ const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za
 const SAMPLE_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:placeholder';
 
 /** Evaluated node values, each failure a TemplateError at the node. */
-class Reader {
+export class Reader {
   constructor(private readonly scope: Scope) {}
 
   value(node: TNode | undefined): Value | undefined {
@@ -198,6 +198,19 @@ function usagePlanSpec(plan: MapNode, read: Reader): UsagePlanSpec | undefined {
   return spec;
 }
 
+/** An authorizer's FunctionArn, checked to be a function ARN (REST and HTTP API Lambda authorizers alike). */
+export function authorizerFunctionArn(name: string, props: MapNode, loc: Location, read: Reader): string {
+  const functionArn = read.string(props, 'FunctionArn', 'the ARN of the authorizer function (for example !GetAtt AuthFunction.Arn)');
+  if (functionArn === undefined) throw new TemplateError(`authorizer ${name} needs a FunctionArn (for example !GetAtt AuthFunction.Arn)`, props.path, loc);
+  // A placeholder stands for an ARN when it is one (<Fn.Arn>, <Fn.Alias>, <Fn.Version>); <Fn> (!Ref Fn) is a function name.
+  const sample = functionArn.replace(/<[A-Za-z0-9]+\.(Arn|Alias|Version)>/g, SAMPLE_ARN).replace(/<[A-Za-z0-9.]+>/g, 'x');
+  if (!FUNCTION_ARN.test(sample)) {
+    const node = get(props, 'FunctionArn')!;
+    throw new TemplateError(`FunctionArn is a Lambda function ARN (for example !GetAtt AuthFunction.Arn), got '${functionArn}'`, node.path, node.loc);
+  }
+  return functionArn;
+}
+
 function authorizerSpec(model: StackModel, name: string, props: MapNode, loc: Location, read: Reader): AuthorizerSpec {
   const path = props.path;
   if (name === NO_AUTHORIZER || name === IAM_AUTHORIZER) throw new TemplateError(`${name} is a reserved authorizer name in SAM; call the authorizer something else`, path, loc);
@@ -206,14 +219,7 @@ function authorizerSpec(model: StackModel, name: string, props: MapNode, loc: Lo
     const node = get(props, 'FunctionPayloadType')!;
     throw new TemplateError(`FunctionPayloadType is TOKEN or REQUEST, got '${type}'`, node.path, node.loc);
   }
-  const functionArn = read.string(props, 'FunctionArn', 'the ARN of the authorizer function (for example !GetAtt AuthFunction.Arn)');
-  if (functionArn === undefined) throw new TemplateError(`authorizer ${name} needs a FunctionArn (for example !GetAtt AuthFunction.Arn)`, path, loc);
-  // A placeholder stands for an ARN when it is one (<Fn.Arn>, <Fn.Alias>, <Fn.Version>); <Fn> (!Ref Fn) is a function name.
-  const sample = functionArn.replace(/<[A-Za-z0-9]+\.(Arn|Alias|Version)>/g, SAMPLE_ARN).replace(/<[A-Za-z0-9.]+>/g, 'x');
-  if (!FUNCTION_ARN.test(sample)) {
-    const node = get(props, 'FunctionArn')!;
-    throw new TemplateError(`FunctionArn is a Lambda function ARN (for example !GetAtt AuthFunction.Arn), got '${functionArn}'`, node.path, node.loc);
-  }
+  const functionArn = authorizerFunctionArn(name, props, loc, read);
   const spec: AuthorizerSpec = {
     name, type, functionArn, authorizerUri: lambdaIntegrationUri(model.identity.region, functionArn),
     grantPermission: !(read.boolean(props, 'DisableFunctionDefaultPermissions') ?? false), loc, path,

@@ -32,6 +32,7 @@ import { executeApiSourceArn, functionArn, invokeUrls, lambdaIntegrationUri } fr
 import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, LAYER_TYPE, executableRuntime } from './spec.js';
 import type { HttpApiSpec } from './http-api-spec.js';
 import { ensureHttpApi, httpApiUrl, syncHttpApi, type DeployedHttpApi } from './http-apis.js';
+import { httpApiAuthSpec, httpRouteAuthorization } from './http-api-auth-spec.js';
 import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 
@@ -324,12 +325,16 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   }
   for (const { spec, deployed } of httpApis.values()) {
     const id = spec.logicalId;
+    // Read now: a Lambda authorizer's FunctionArn is known once its function is deployed.
+    const resource = model.byId.get(id);
+    const auth = resource && httpApiAuthSpec(model, resource, scope);
     const routes = [...functions.values()].flatMap((f) => f.spec.httpApiEvents.filter((e) => e.apiLogicalId === id).map((e) => ({
       routeKey: e.routeKey, functionName: f.spec.name, qualifier: f.spec.autoPublishAlias,
       uri: functionArn(region, accountId, f.spec.name, f.spec.autoPublishAlias), payloadFormatVersion: e.payloadFormatVersion, timeoutInMillis: e.timeoutInMillis,
+      authorization: httpRouteAuthorization(id, auth, e),
     })));
     if (!routes.length) log.warn(`${id} (${deployed.name}) has no routes: no function has an HttpApi event for it`);
-    await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, spec, deployed, routes));
+    await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, spec, deployed, routes, auth));
     result.apis.push({
       logicalId: id, id: deployed.id, name: deployed.name,
       stages: [{

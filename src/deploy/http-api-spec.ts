@@ -3,7 +3,7 @@
 // AWS::Serverless::HttpApi, or the implicit one), route key, payload format and timeout.
 import { TemplateError, didYouMean } from './issues.js';
 import { evaluate, evaluateValue, NO_VALUE, type Scope, type Value } from './intrinsics.js';
-import { entry, get } from './source.js';
+import { entry, get, type MapNode } from './source.js';
 import { DEFAULT_HTTP_STAGE, HTTP_API_TYPE, IMPLICIT_HTTP_API } from './spec.js';
 import { eventSources } from './api-events.js';
 import type { Location } from './issues.js';
@@ -33,6 +33,10 @@ export interface HttpApiEventSpec {
   routeKey: string;
   payloadFormatVersion: '1.0' | '2.0';
   timeoutInMillis?: number;
+  /** Auth.Authorizer: an authorizer of the API's Auth, or NONE. */
+  authorizer?: { name: string; path: string; loc: Location };
+  /** Auth.AuthorizationScopes (JWT authorizers). */
+  authorizationScopes?: string[];
   loc: Location;
   path: string;
 }
@@ -165,7 +169,20 @@ export function httpApiEventSpecs(model: StackModel, r: ActiveResource, scope: S
       timeoutInMillis = Number(evaluateValue(timeoutNode, scope));
       if (!Number.isInteger(timeoutInMillis) || timeoutInMillis < 50 || timeoutInMillis > 30000) fail(timeoutNode, 'TimeoutInMillis is a whole number from 50 to 30000');
     }
-    out.push({ name: e.name, apiLogicalId, routeKey, payloadFormatVersion: format as '1.0' | '2.0', timeoutInMillis, loc: e.loc, path: e.path });
+    const spec: HttpApiEventSpec = { name: e.name, apiLogicalId, routeKey, payloadFormatVersion: format as '1.0' | '2.0', timeoutInMillis, loc: e.loc, path: e.path };
+    const authNode = get(props, 'Auth');
+    if (authNode) {
+      if (authNode.kind !== 'map') fail(authNode, 'Auth is a map with Authorizer and AuthorizationScopes');
+      const authorizerNode = get(authNode as MapNode, 'Authorizer');
+      if (authorizerNode) spec.authorizer = { name: String(evaluateValue(authorizerNode, scope)), path: authorizerNode.path, loc: authorizerNode.loc };
+      const scopesNode = get(authNode as MapNode, 'AuthorizationScopes');
+      if (scopesNode) {
+        const scopes = evaluateValue(scopesNode, scope);
+        if (!Array.isArray(scopes) || scopes.some((x) => typeof x !== 'string' || x === '')) fail(scopesNode, 'AuthorizationScopes is a list of scopes');
+        spec.authorizationScopes = scopes as string[];
+      }
+    }
+    out.push(spec);
   }
   return out;
 }

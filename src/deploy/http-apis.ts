@@ -1,7 +1,7 @@
 // HTTP APIs as `stagecraft deploy` brings them in line with the template: the API (found by name,
 // created when missing), one integration per function target, payload format and timeout, the
-// routes the functions' HttpApi events ask for (others removed), an auto-deploying stage with the
-// template's variables, and the Lambda permissions API Gateway needs to call each function.
+// routes the functions' HttpApi events ask for (others removed) with their authorizers, an
+// auto-deploying stage with the template's variables, and the Lambda permissions API Gateway needs to call each function.
 import {
   CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteAccessLogSettingsCommand, DeleteCorsConfigurationCommand, DeleteIntegrationCommand, DeleteRouteCommand,
   GetApisCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, UpdateApiCommand, UpdateRouteCommand, UpdateStageCommand,
@@ -14,6 +14,8 @@ import { ensurePermission, statementId } from './permissions.js';
 import type { Progress } from './progress.js';
 import type { HttpApiSpec } from './http-api-spec.js';
 import { executeApiSourceArn } from './urls.js';
+import type { HttpApiAuthSpec, RouteAuthorization } from './http-api-auth-spec.js';
+import { syncHttpAuthorizers } from './http-api-authorizers.js';
 
 export interface HttpApiContext {
   apigatewayv2: ApiGatewayV2Client;
@@ -33,6 +35,8 @@ export interface HttpRoute {
   uri: string;
   payloadFormatVersion: '1.0' | '2.0';
   timeoutInMillis?: number;
+  /** The authorizer (by name) the route runs, if any. */
+  authorization?: RouteAuthorization;
 }
 
 export interface DeployedHttpApi {
@@ -83,12 +87,20 @@ export async function ensureHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Pro
   return { id: found.ApiId!, name: spec.name };
 }
 
-/** Routes, integrations, the stage and the permissions of one HTTP API. */
-export async function syncHttpApi(ctx: HttpApiContext, spec: HttpApiSpec, api: DeployedHttpApi, routes: HttpRoute[]): Promise<void> {
+/** The authorization members of a route that runs `authorization` (authorizer ids by name). */
+function routeAuthorization(authorization: RouteAuthorization | undefined, ids: ReadonlyMap<string, string>, type: string | undefined) {
+  if (!authorization) return { AuthorizationType: 'NONE' as const };
+  return { AuthorizationType: type === 'JWT' ? 'JWT' as const : 'CUSTOM' as const, AuthorizerId: ids.get(authorization.authorizer)!, AuthorizationScopes: authorization.scopes ?? [] };
+}
+
+/** Routes, integrations, authorizers, the stage and the permissions of one HTTP API. */
+export async function syncHttpApi(ctx: HttpApiContext, spec: HttpApiSpec, api: DeployedHttpApi, routes: HttpRoute[], auth?: HttpApiAuthSpec): Promise<void> {
   const id = spec.logicalId;
   const client = ctx.apigatewayv2;
   // The stage first: with autoDeploy on, every route change below is served at once.
   await syncStage(ctx, spec, api);
+  const authorizers = await syncHttpAuthorizers(ctx, id, api, auth?.authorizers ?? []);
+  const typeOf = (name: string) => auth?.authorizers.find((a) => a.name === name)?.type;
   const [haveRoutes, haveIntegrations] = await ctx.step(id, `reading the routes of ${api.name}`, () => Promise.all([
     client.send(new GetRoutesCommand({ ApiId: api.id })).then((r) => r.Items ?? []),
     client.send(new GetIntegrationsCommand({ ApiId: api.id })).then((r) => r.Items ?? []),
@@ -110,12 +122,15 @@ export async function syncHttpApi(ctx: HttpApiContext, spec: HttpApiSpec, api: D
     used.add(integrationId);
     const target = `integrations/${integrationId}`;
     const existing = haveRoutes.find((r) => r.RouteKey === route.routeKey);
-    const label = `route ${route.routeKey} → ${route.functionName}${route.qualifier ? `:${route.qualifier}` : ''}`;
+    const authorization = routeAuthorization(route.authorization, authorizers.ids, route.authorization && typeOf(route.authorization.authorizer));
+    const label = `route ${route.routeKey} → ${route.functionName}${route.qualifier ? `:${route.qualifier}` : ''}${route.authorization ? ` (authorizer ${route.authorization.authorizer})` : ''}`;
+    const sameAuthorization = existing && (existing.AuthorizationType ?? 'NONE') === authorization.AuthorizationType && existing.AuthorizerId === authorization.AuthorizerId
+      && JSON.stringify(existing.AuthorizationScopes ?? []) === JSON.stringify(authorization.AuthorizationScopes ?? []);
     if (!existing) {
-      await ctx.step(id, `creating ${label}`, () => client.send(new CreateRouteCommand({ ApiId: api.id, RouteKey: route.routeKey, Target: target })));
+      await ctx.step(id, `creating ${label}`, () => client.send(new CreateRouteCommand({ ApiId: api.id, RouteKey: route.routeKey, Target: target, ...authorization })));
       ctx.progress.report({ subject: id, kind: 'created', message: label });
-    } else if (existing.Target !== target) {
-      await ctx.step(id, `updating ${label}`, () => client.send(new UpdateRouteCommand({ ApiId: api.id, RouteId: existing.RouteId, Target: target })));
+    } else if (existing.Target !== target || !sameAuthorization) {
+      await ctx.step(id, `updating ${label}`, () => client.send(new UpdateRouteCommand({ ApiId: api.id, RouteId: existing.RouteId, Target: target, ...authorization })));
       ctx.progress.report({ subject: id, kind: 'updated', message: label });
     } else {
       ctx.progress.report({ subject: id, kind: 'unchanged', message: label });
@@ -136,6 +151,7 @@ export async function syncHttpApi(ctx: HttpApiContext, spec: HttpApiSpec, api: D
   for (const i of haveIntegrations.filter((x) => !used.has(x.IntegrationId!))) {
     await ctx.step(id, 'removing an unused integration', () => client.send(new DeleteIntegrationCommand({ ApiId: api.id, IntegrationId: i.IntegrationId })));
   }
+  await authorizers.removeUnused();
 }
 
 async function syncStage(ctx: HttpApiContext, spec: HttpApiSpec, api: DeployedHttpApi): Promise<void> {

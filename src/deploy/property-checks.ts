@@ -6,7 +6,8 @@ import { didYouMean, type Issues } from './issues.js';
 import { get, isIntrinsic, type MapEntry, type TNode } from './source.js';
 import {
   API_AUTH_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES,
-  FUNCTION_PROPERTIES, FUNCTION_TYPE, HTTP_API_EVENT_PROPERTIES, HTTP_API_PROPERTIES, HTTP_API_TYPE, LAYER_PROPERTIES, LAYER_TYPE, UNSUPPORTED_EVENT_TYPES,
+  FUNCTION_PROPERTIES, FUNCTION_TYPE, HTTP_API_AUTH_PROPERTIES, HTTP_API_AUTHORIZER_IDENTITY_PROPERTIES, HTTP_API_AUTHORIZER_PROPERTIES,
+  HTTP_API_EVENT_AUTH_PROPERTIES, HTTP_API_EVENT_PROPERTIES, HTTP_API_PROPERTIES, HTTP_API_TYPE, LAYER_PROPERTIES, LAYER_TYPE, UNSUPPORTED_EVENT_TYPES,
   type PropertyTable,
 } from './spec.js';
 import type { ActiveResource } from './stack-model.js';
@@ -21,6 +22,7 @@ export function checkProperties(resources: readonly ActiveResource[], issues: Is
       checkTable(issues, r.properties.entries, LAYER_PROPERTIES, LAYER_TYPE);
     } else if (r.def.type === HTTP_API_TYPE) {
       checkTable(issues, r.properties.entries, HTTP_API_PROPERTIES, HTTP_API_TYPE);
+      checkHttpApiAuthKeys(issues, get(r.properties, 'Auth'));
     } else {
       checkTable(issues, r.properties.entries, API_PROPERTIES, API_TYPE);
       checkApiAuthKeys(issues, get(r.properties, 'Auth'));
@@ -58,7 +60,11 @@ function checkEvents(issues: Issues, r: ActiveResource): void {
     const props = get(e.value, 'Properties');
     if (typeName === 'HttpApi') {
       if (props && props.kind !== 'map') issues.error('an HttpApi event\'s Properties is a map (Path, Method, ApiId, PayloadFormatVersion, TimeoutInMillis)', props.path, props.loc);
-      else if (props) checkTable(issues, props.entries, HTTP_API_EVENT_PROPERTIES, 'HttpApi event');
+      else if (props) {
+        checkTable(issues, props.entries, HTTP_API_EVENT_PROPERTIES, 'HttpApi event');
+        const auth = mapEntries(get(props, 'Auth'));
+        if (auth) checkTable(issues, auth, HTTP_API_EVENT_AUTH_PROPERTIES, 'HttpApi event Auth');
+      }
       continue;
     }
     if (typeName !== 'Api') {
@@ -81,21 +87,43 @@ function mapEntries(node: TNode | undefined): MapEntry[] | undefined {
   return node?.kind === 'map' && !isIntrinsic(node) ? node.entries : undefined;
 }
 
-/** An API's Auth: its own keys, each authorizer's, and each authorizer's Identity (whose keys depend on FunctionPayloadType). */
-function checkApiAuthKeys(issues: Issues, auth: TNode | undefined): void {
+/** The Identity table of one authorizer (by its properties), or undefined when its type is unknown (auth-spec.ts says so). */
+type IdentityTable = (props: MapEntry[]) => { table: PropertyTable; what: string } | undefined;
+
+/** An Auth map: its own keys, each authorizer's, and each authorizer's Identity. */
+function checkAuthKeys(issues: Issues, auth: TNode | undefined, tables: { auth: PropertyTable; what: string; authorizer: PropertyTable; identity: IdentityTable }): void {
   const entries = mapEntries(auth);
   if (!entries) return;
-  checkTable(issues, entries, API_AUTH_PROPERTIES, 'Auth');
+  checkTable(issues, entries, tables.auth, tables.what);
   for (const a of mapEntries(entries.find((e) => e.key === 'Authorizers')?.value) ?? []) {
     const props = mapEntries(a.value);
     if (!props) continue;
-    checkTable(issues, props, AUTHORIZER_PROPERTIES, `authorizer ${a.key}`);
-    const payload = props.find((e) => e.key === 'FunctionPayloadType')?.value;
-    if (payload && !(payload.kind === 'scalar' && (payload.value === 'TOKEN' || payload.value === 'REQUEST'))) continue;
-    const kind = payload?.kind === 'scalar' && payload.value === 'REQUEST' ? 'REQUEST' : 'TOKEN';
+    checkTable(issues, props, tables.authorizer, `authorizer ${a.key}`);
+    const identityTable = tables.identity(props);
     const identity = mapEntries(props.find((e) => e.key === 'Identity')?.value);
-    if (identity) checkTable(issues, identity, AUTHORIZER_IDENTITY_PROPERTIES[kind], `${kind} authorizer Identity`);
+    if (identity && identityTable) checkTable(issues, identity, identityTable.table, identityTable.what);
   }
+}
+
+/** A REST API's Auth, whose Identity keys depend on FunctionPayloadType. */
+function checkApiAuthKeys(issues: Issues, auth: TNode | undefined): void {
+  checkAuthKeys(issues, auth, {
+    auth: API_AUTH_PROPERTIES, what: 'Auth', authorizer: AUTHORIZER_PROPERTIES,
+    identity: (props) => {
+      const payload = props.find((e) => e.key === 'FunctionPayloadType')?.value;
+      if (payload && !(payload.kind === 'scalar' && (payload.value === 'TOKEN' || payload.value === 'REQUEST'))) return undefined;
+      const kind = payload?.kind === 'scalar' && payload.value === 'REQUEST' ? 'REQUEST' : 'TOKEN';
+      return { table: AUTHORIZER_IDENTITY_PROPERTIES[kind], what: `${kind} authorizer Identity` };
+    },
+  });
+}
+
+/** An HttpApi's Auth; only Lambda authorizers have an Identity. */
+function checkHttpApiAuthKeys(issues: Issues, auth: TNode | undefined): void {
+  checkAuthKeys(issues, auth, {
+    auth: HTTP_API_AUTH_PROPERTIES, what: 'HttpApi Auth', authorizer: HTTP_API_AUTHORIZER_PROPERTIES,
+    identity: () => ({ table: HTTP_API_AUTHORIZER_IDENTITY_PROPERTIES, what: 'Lambda authorizer Identity' }),
+  });
 }
 
 /** An Api event's Auth (api-events.ts reads only its Authorizer, so its shape is checked here). */

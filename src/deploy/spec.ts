@@ -81,14 +81,13 @@ export const API_EVENT_PROPERTIES: PropertyTable = {
 
 /** SAM's AWS::Serverless::HttpApi (http-api-spec.ts reads the values). */
 export const HTTP_API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration', 'AccessLogSettings'],
+  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration', 'AccessLogSettings', 'Auth'],
   ignored: {
     FailOnWarnings: 'Stagecraft builds the API from the function events and generates no OpenAPI document',
     PropagateTags: 'API tags are not propagated',
   },
-  unsupported: ['Auth', 'DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
+  unsupported: ['DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
   why: {
-    Auth: 'HTTP API authorizers (JWT, Lambda) are not supported yet',
     DefinitionBody: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
     DefinitionUri: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
   },
@@ -96,11 +95,36 @@ export const HTTP_API_PROPERTIES: PropertyTable = {
 
 /** An HttpApi event (SAM's HttpApi event source); without Path and Method it is the $default route. */
 export const HTTP_API_EVENT_PROPERTIES: PropertyTable = {
-  supported: ['ApiId', 'Path', 'Method', 'PayloadFormatVersion', 'TimeoutInMillis'],
+  supported: ['ApiId', 'Path', 'Method', 'PayloadFormatVersion', 'TimeoutInMillis', 'Auth'],
   ignored: {},
-  unsupported: ['Auth', 'RouteSettings'],
-  why: { Auth: 'HTTP API authorizers (JWT, Lambda) are not supported yet' },
+  unsupported: ['RouteSettings'],
 };
+
+/** An AWS::Serverless::HttpApi's Auth (SAM's HttpApiAuth). */
+export const HTTP_API_AUTH_PROPERTIES: PropertyTable = {
+  supported: ['Authorizers', 'DefaultAuthorizer'],
+  ignored: {},
+  unsupported: ['EnableIamAuthorizer'],
+  why: { EnableIamAuthorizer: 'AWS_IAM authorization of HTTP API routes is not supported yet' },
+};
+
+/** One entry of an HttpApi's Auth.Authorizers: SAM's OAuth2Authorizer (JwtConfiguration) or LambdaAuthorizer (FunctionArn). */
+export const HTTP_API_AUTHORIZER_PROPERTIES: PropertyTable = {
+  supported: [
+    'JwtConfiguration', 'IdentitySource', 'AuthorizationScopes',
+    'FunctionArn', 'FunctionInvokeRole', 'Identity', 'AuthorizerPayloadFormatVersion', 'EnableSimpleResponses', 'EnableFunctionDefaultPermissions',
+  ],
+  ignored: {},
+  unsupported: [],
+};
+
+/** A Lambda authorizer's Identity (SAM's LambdaAuthorizationIdentity). */
+export const HTTP_API_AUTHORIZER_IDENTITY_PROPERTIES: PropertyTable = {
+  supported: ['Headers', 'QueryStrings', 'StageVariables', 'Context', 'ReauthorizeEvery'], ignored: {}, unsupported: [],
+};
+
+/** An HttpApi event's Auth (SAM's HttpApiFunctionAuth). */
+export const HTTP_API_EVENT_AUTH_PROPERTIES: PropertyTable = { supported: ['Authorizer', 'AuthorizationScopes'], ignored: {}, unsupported: [] };
 
 const LAMBDA_AUTHORIZERS_ONLY = 'stagecraft deploy deploys Lambda authorizers (FunctionArn, TOKEN or REQUEST)';
 /** An AWS::Serverless::Api's Auth (SAM's ApiAuth). */

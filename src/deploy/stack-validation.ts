@@ -12,6 +12,7 @@ import { checkProperties } from './property-checks.js';
 import { layerSpec, type LayerSpec } from './layer-spec.js';
 import { FUNCTION_TYPE, HTTP_API_TYPE, LAYER_TYPE } from './spec.js';
 import { httpApiSpec, type HttpApiSpec } from './http-api-spec.js';
+import { httpApiAuthSpec, httpRouteAuthorization, type HttpApiAuthSpec } from './http-api-auth-spec.js';
 import { PLACEHOLDER, type StackModel } from './stack-model.js';
 
 /** The specs (with placeholder IDs) of every function and API that checks out; problems go to `model.issues`. */
@@ -23,6 +24,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
   const layers: LayerSpec[] = [];
   const httpApis: HttpApiSpec[] = [];
   const auths = new Map<string, ApiAuthSpec>();
+  const httpAuths = new Map<string, HttpApiAuthSpec>();
   // APIs whose Auth failed to read: their routes' authorizers can't be checked without repeating the error.
   const brokenAuth = new Set<string>();
   for (const r of model.order) {
@@ -36,6 +38,10 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
     } else if (r.def.type === HTTP_API_TYPE) {
       const spec = model.issues.collect(() => httpApiSpec(model, r, scope));
       if (spec) httpApis.push(spec);
+      const before = model.issues.errors.length;
+      const auth = model.issues.collect(() => httpApiAuthSpec(model, r, scope));
+      if (auth) httpAuths.set(r.def.logicalId, auth);
+      if (model.issues.errors.length > before) brokenAuth.add(r.def.logicalId);
     } else {
       const spec = model.issues.collect(() => apiSpec(model, r, scope));
       if (spec) apis.push(spec);
@@ -70,6 +76,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       const other = httpRoutes.get(key);
       if (other) model.issues.error(`route ${e.routeKey} on ${e.apiLogicalId} is claimed by ${other.fn} (event ${other.event}) and ${f.logicalId} (event ${e.name})`, e.path, e.loc);
       httpRoutes.set(key, { fn: f.logicalId, event: e.name });
+      if (!brokenAuth.has(e.apiLogicalId)) model.issues.collect(() => httpRouteAuthorization(e.apiLogicalId, httpAuths.get(e.apiLogicalId), e));
     }
   }
   for (const api of apis.filter((a) => a.definition !== undefined)) {
