@@ -3,7 +3,7 @@
 // `client_id` when there is no `aud`), `exp`, `nbf` and `iat`. Signatures are verified with
 // node:crypto from the JWK itself. A failure is a JwtRejection whose message is the
 // error_description AWS puts in the www-authenticate header.
-import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 export class JwtRejection extends Error {}
 
@@ -46,11 +46,15 @@ export function decodeJwt(token: string): DecodedJwt {
   };
 }
 
+/** Keys made from the JWKs the key cache holds, so each is imported once, not per request. */
+const imported = new WeakMap<JsonWebKey, KeyObject>();
+
 /** True when `jwk` signed the token. */
 export function hasValidSignature(jwt: DecodedJwt, jwk: JsonWebKey): boolean {
   const alg = ALGORITHMS[jwt.header.alg];
   try {
-    const key = createPublicKey({ key: jwk, format: 'jwk' });
+    let key = imported.get(jwk);
+    if (!key) imported.set(jwk, (key = createPublicKey({ key: jwk, format: 'jwk' })));
     return verify(alg.digest, jwt.signingInput, alg.ecdsa ? { key, dsaEncoding: 'ieee-p1363' } : key, jwt.signature);
   } catch {
     return false;
