@@ -1,14 +1,21 @@
 // The private channel between the platform and our own bootstraps: the Runtime API's messages
 // (next, invoke, response, error, init error) plus log records, as frames on two inherited fds:
-//   fd 3  platform → runtime   V (invocation) S (specialise a pre-started cell: {env})
+//   fd 3  platform → runtime   V (invocation; sent ahead while another runs: {timeout} instead of {deadline})
+//                              S (specialise a pre-started cell: {env})
+//                              W (withdraw an invocation sent ahead unless it has started: {id})
 //   fd 4  runtime → platform   N (next; {cell:true}: a cell is ready to be specialised)
 //                              C (part of a streaming response as the handler writes it: {id, ct}, ct
 //                              the stream's content type), at most 1 MiB each
 //                              R (response) E (error), both with {rss}: the runtime's peak RSS in bytes,
 //                              and {stdio}: bytes its stdout and stderr streams have written so far
+//                              R and E also say which invocation sent ahead the runtime begins next: {nx}
+//                              B (begins an invocation sent ahead that no answer announced: {id})
+//                              K (an invocation sent ahead was withdrawn before it began: {id})
 //                              I (init error) L (log record)
-// A socketpair round trip costs a tenth of an HTTP request on loopback, and because log records
-// and responses travel on one ordered stream, every record lands in the invocation that wrote it.
+//                              O (what the runtime wrote to stdout or stderr, {s: 1 | 2}; at most 64 KiB each)
+// A socketpair round trip costs a tenth of an HTTP request on loopback, and because log records,
+// output and responses travel on one ordered stream, every line lands in the invocation that wrote
+// it — which is what lets the platform send an invocation ahead while another runs (environment.ts).
 // Other runtimes (custom ones, AWS's own clients) use the HTTP Runtime API instead.
 //
 // Frame: TYPE ' ' LENGTH ' ' META-JSON '\n' BODY   (TYPE one ASCII letter, BODY LENGTH bytes)
@@ -17,7 +24,7 @@
 export const CHANNEL_IN_FD = 3;
 export const CHANNEL_OUT_FD = 4;
 
-export type FrameType = 'V' | 'S' | 'N' | 'C' | 'R' | 'E' | 'I' | 'L';
+export type FrameType = 'V' | 'S' | 'W' | 'N' | 'C' | 'R' | 'E' | 'I' | 'L' | 'O' | 'B' | 'K';
 
 export interface Frame {
   type: FrameType;
@@ -30,7 +37,7 @@ export interface Frame {
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 const NEWLINE = 0x0a;
-const TYPES = new Set<string>(['V', 'N', 'C', 'R', 'E', 'I', 'L']);
+const TYPES = new Set<string>(['V', 'N', 'C', 'R', 'E', 'I', 'L', 'O', 'B', 'K']);
 
 export function encodeFrame(type: FrameType, meta: Record<string, unknown>, body?: Buffer): Buffer[] {
   const length = body ? body.length : 0;

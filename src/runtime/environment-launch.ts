@@ -38,6 +38,8 @@ export class EnvironmentLaunch {
   readonly #taskDir: string | undefined;
   /** The runtime's channel, less invocations when the pool asks for the HTTP Runtime API. */
   readonly channel: ChannelMode;
+  /** Invocations, stdout and stderr all travel on the channel, in order (RuntimeDescriptor.outputOnChannel). */
+  readonly ordersOutput: boolean;
 
   constructor(runtime: RuntimeDescriptor, ctx: LaunchContext, id: number, cell: boolean) {
     this.#runtime = runtime;
@@ -45,6 +47,7 @@ export class EnvironmentLaunch {
     this.#tmpDir = path.join(ctx.workDir, `env-${process.pid}-${id}`);
     if (cell) this.#taskDir = path.join(ctx.workDir, `task-${process.pid}-${id}`);
     this.channel = runtime.channel === 'full' && !ctx.privateChannel ? 'logs' : runtime.channel;
+    this.ordersOutput = this.channel === 'full' && runtime.outputOnChannel;
   }
 
   get sandboxed(): boolean {

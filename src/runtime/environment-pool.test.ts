@@ -24,7 +24,7 @@ describe('EnvironmentPool', () => {
     const pool = await newPool({ idleMs: 150 });
     const spec = specFor(await dirs.code(ID_CODE));
     const first = await pool.invoke(spec, request({}));
-    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1, prestarted: 0, prestartedReady: 0 });
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1, prestarted: 0, prestartedReady: 0, sentAhead: 0 });
     await sleep(600);
     assert.equal(pool.stats().environments, 0);
     const second = await pool.invoke(spec, request({}));
@@ -37,9 +37,9 @@ describe('EnvironmentPool', () => {
     const spec = specFor(await dirs.code(ID_CODE));
     const running = pool.invoke(spec, request({ wait: 400 }));
     await sleep(200);
-    assert.deepEqual(pool.stats(), { environments: 1, busy: 1, idle: 0, prestarted: 0, prestartedReady: 0 });
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 1, idle: 0, prestarted: 0, prestartedReady: 0, sentAhead: 0 });
     await running;
-    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1, prestarted: 0, prestartedReady: 0 });
+    assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1, prestarted: 0, prestartedReady: 0, sentAhead: 0 });
   });
 
   it('at the cap, stops an idle environment of another function to make room', async () => {

@@ -14,13 +14,13 @@ import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { logger } from '../core/logger.js';
 import { Environment, type EnvironmentContext } from './environment.js';
-import { EnvironmentCapacityError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
+import { EnvironmentCapacityError, InvocationNotStartedError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
 import { describeRuntime } from './runtimes.js';
 import { Bubblewrap, probeBubblewrap, type SandboxSetting, type SandboxStatus } from './sandbox.js';
 import { ScaleOutPolicy, type ScaleOutMode } from './scale-out.js';
 import { processScheduler, type SchedulingSetting, type SchedulingStatus } from './scheduling.js';
-import { WarmWaiters } from './warm-waiters.js';
+import { WarmWaiters, type Slot } from './warm-waiters.js';
 import { ProvisionedEnvironments, type ProvisionState, type ProvisionTarget } from './provisioned-environments.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
@@ -75,6 +75,8 @@ export interface PoolStats {
   prestarted: number;
   /** Of those, the ones ready to be specialised. */
   prestartedReady: number;
+  /** Invocations sent ahead to a busy environment since the pool started (#sendAheadTarget). */
+  sentAhead: number;
 }
 
 /** Variables that only take effect when a process starts: functions setting them get a fresh process. */
@@ -131,6 +133,9 @@ export class EnvironmentPool {
   readonly #scaleOut: ScaleOutPolicy;
   readonly #warmWaiters: WarmWaiters;
   readonly #leases = new WeakMap<Environment, Lease>();
+  /** Invocations sent ahead to a busy environment (#invokeAhead) and not ended yet. */
+  readonly #aheadCount = new WeakMap<Environment, number>();
+  #sentAhead = 0;
   /** Provisioned concurrency: environments kept initialised per key (provision()). */
   readonly #provisioned = new ProvisionedEnvironments({
     launch: (spec) => this.#launchProvisioned(spec),
@@ -237,18 +242,29 @@ export class EnvironmentPool {
     const environments = this.#envs.size - this.#cells.size;
     let ready = 0;
     for (const cell of this.#cells) if (cell.cellReady) ready++;
-    return { environments, busy, idle: environments - busy, prestarted: this.#cells.size, prestartedReady: ready };
+    return { environments, busy, idle: environments - busy, prestarted: this.#cells.size, prestartedReady: ready, sentAhead: this.#sentAhead };
   }
 
   /** Runs one invocation in an environment for `spec`. Function failures resolve (functionError). */
   async invoke(spec: FunctionSpec, req: InvokeRequest): Promise<InvokeResult> {
-    const env = await this.#acquire(spec);
-    let result: InvokeResult | undefined;
-    try {
-      result = await env.invoke(req);
-      return result;
-    } finally {
-      this.#release(env, result);
+    let waited = false;
+    for (;;) {
+      const { env, ahead } = waited ? { env: await this.#acquireNew(spec), ahead: false } : await this.#acquire(spec);
+      if (ahead) {
+        const outcome = await this.#invokeAhead(env, req);
+        if (!(outcome instanceof InvocationNotStartedError)) return outcome;
+        // It did not start there, so the function never saw it: it runs elsewhere, in a new
+        // environment if it was withdrawn after waiting as long as a cold start takes.
+        waited = outcome.withdrawn;
+        continue;
+      }
+      let result: InvokeResult | undefined;
+      try {
+        result = await env.invoke(req);
+        return result;
+      } finally {
+        this.#release(env, result);
+      }
     }
   }
 
@@ -299,15 +315,17 @@ export class EnvironmentPool {
 
   // --- Acquire / release ----------------------------------------------------------------------
 
-  #acquire(spec: FunctionSpec): Promise<Environment> {
+  #acquire(spec: FunctionSpec): Promise<Slot> {
     if (this.#state !== 'running') return Promise.reject(new PoolClosedError());
     if (this.#sandboxRefusal) return Promise.reject(new SandboxUnavailableError(this.#sandboxRefusal));
     if (!describeRuntime(spec.runtime)) return Promise.reject(new UnsupportedRuntimeError(spec.runtime));
 
     const warm = this.#takeIdle(spec.key);
-    if (warm) return Promise.resolve(warm);
+    if (warm) return Promise.resolve({ env: warm, ahead: false });
     const budgetMs = this.#scaleOut.waitBudgetMs(spec.key);
-    return budgetMs > 0 ? this.#warmWaiters.wait(spec, budgetMs) : this.#acquireNew(spec);
+    if (budgetMs <= 0) return this.#acquireNew(spec).then((env) => ({ env, ahead: false }));
+    const ahead = this.#sendAheadTarget(spec.key, budgetMs);
+    return ahead ? Promise.resolve({ env: ahead, ahead: true }) : this.#warmWaiters.wait(spec, budgetMs);
   }
 
   /** A new environment for `spec`: a pre-started cell, a cold start, or a place in the capacity queue. */
@@ -332,8 +350,60 @@ export class EnvironmentPool {
     });
   }
 
+  /**
+   * Paced scale-out makes this invocation wait for a busy environment of its version: rather than
+   * wait for one to answer, it is sent ahead to one (the runtime starts it the moment it answers
+   * the one it runs, the invocations of one environment still one at a time), which spares both
+   * processes a sleep and a wake-up per invocation. Not behind a cold start.
+   */
+  #sendAheadTarget(key: string, budgetMs: number): Environment | undefined {
+    for (const env of this.#envs) {
+      if (env.key === key && env.leased && env.canQueue && !this.#leases.get(env)?.fresh) {
+        this.#reserveAhead(env, budgetMs);
+        return env;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Holds a place on a busy environment for an invocation to be sent ahead, withdrawn if it has not
+   * started within `budgetMs` (as long as a warm waiter would wait): the environment stays leased
+   * until that invocation ends.
+   */
+  #reserveAhead(env: Environment, budgetMs: number): void {
+    env.reserveAhead(budgetMs);
+    this.#aheadCount.set(env, (this.#aheadCount.get(env) ?? 0) + 1);
+    this.#scaleOut.leased(env.key, false);
+    this.#sentAhead++;
+  }
+
+  /** Runs an invocation sent ahead to a busy environment, or says why it did not start there. */
+  async #invokeAhead(env: Environment, req: InvokeRequest): Promise<InvokeResult | InvocationNotStartedError> {
+    let result: InvokeResult | undefined;
+    try {
+      result = await env.invoke(req);
+    } catch (e) {
+      if (!(e instanceof InvocationNotStartedError)) throw e;
+      return e;
+    } finally {
+      this.#scaleOut.returned(env.key, false, result && !result.functionError ? result.durationMs : undefined, undefined);
+      const left = (this.#aheadCount.get(env) ?? 1) - 1;
+      this.#aheadCount.set(env, left);
+      // Answers come in order, so the first lease has ended: the last invocation out frees the environment.
+      if (left > 0) this.#offerAhead(env);
+      else if (!this.#leases.has(env)) this.#free(env);
+    }
+    return result;
+  }
+
+  /** The environment started the invocation sent ahead to it: it can take the next waiter the same way. */
+  #offerAhead(env: Environment): void {
+    const budgetMs = this.#scaleOut.waitBudgetMs(env.key);
+    if (env.canQueue && budgetMs > 0) this.#warmWaiters.sendAhead(env, (e) => this.#reserveAhead(e, budgetMs));
+  }
+
   #release(env: Environment, result: InvokeResult | undefined): void {
-    env.leased = false;
     const lease = this.#leases.get(env);
     if (lease) {
       this.#leases.delete(env);
@@ -341,6 +411,17 @@ export class EnvironmentPool {
       if (!result || result.functionError) this.#scaleOut.returned(env.key, lease.fresh, undefined, undefined);
       else this.#scaleOut.returned(env.key, lease.fresh, result.durationMs, lease.fresh ? Math.max(0, heldMs - result.durationMs) : undefined);
     }
+    if ((this.#aheadCount.get(env) ?? 0) > 0) {
+      // An invocation sent ahead runs on: the environment stays leased until it ends.
+      this.#offerAhead(env);
+      return;
+    }
+    this.#free(env);
+  }
+
+  /** No invocation holds the environment any more: it goes back to the pool, or is stopped. */
+  #free(env: Environment): void {
+    env.leased = false;
     this.#scheduleReplenish();
     if (env.state === 'dead' || env.retired || this.#state !== 'running') {
       if (env.state !== 'dead') this.#stop(env); // (#onDead already handed a dead one's slot on)

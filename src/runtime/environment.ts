@@ -11,7 +11,7 @@ import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES, newLogStreamName, resp
 import { EnvironmentInit } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
-import { EnvironmentLaunchError } from './errors.js';
+import { EnvironmentLaunchError, InvocationNotStartedError } from './errors.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
 import { initFailureResult, invocationResult } from './invocation-result.js';
@@ -28,6 +28,12 @@ const MIB = 1024 * 1024;
 const MEMORY_WATCH_AFTER_MS = 50;
 /** Runtimes that do not report their own memory are sampled at most this often when invocations end. */
 const MEMORY_SAMPLE_MIN_MS = 100;
+/**
+ * Invocations sent ahead to one environment at most. Two keep a quick function's runtime from
+ * sleeping between invocations while the server turns an answer round (one is not enough: the
+ * runtime often finishes the next before the server has read the answer before it).
+ */
+const SEND_AHEAD_DEPTH = 2;
 
 /** What every environment of a pool shares. */
 export interface EnvironmentContext extends LaunchContext {
@@ -79,6 +85,12 @@ export class Environment implements RuntimeApiHandler {
   #invocation: Invocation | undefined;
   /** The invocation waiting for init to finish (state 'starting'). */
   #pending: Invocation | undefined;
+  /** Invocations already sent to the runtime while another runs (private channel), in order. */
+  readonly #queued: Invocation[] = [];
+  /** Places promised to invocations about to be sent ahead (reserveAhead()), not yet taken by invoke(). */
+  #reserved = 0;
+  /** How long an invocation sent ahead may wait to start before it is withdrawn (the latest reserveAhead()'s). */
+  #aheadWaitMs = 0;
   /** The largest RSS seen (sampled or reported), bytes. */
   #rss = 0;
   #killReason: KillReason | undefined;
@@ -127,6 +139,25 @@ export class Environment implements RuntimeApiHandler {
     return this.#cellReady && !this.#specialised && this.#lifecycle.state === 'starting';
   }
 
+  /**
+   * Whether an invocation may be sent ahead now, for the runtime to start the moment it answers
+   * the one it runs: only runtimes whose output all travels on the channel in order with their
+   * answers (so every line lands in the right invocation), at most SEND_AHEAD_DEPTH at a time.
+   */
+  get canQueue(): boolean {
+    const inv = this.#invocation;
+    return (
+      this.#launch.ordersOutput &&
+      this.#lifecycle.state === 'invoking' &&
+      inv !== undefined &&
+      inv.deliveredAt !== 0 &&
+      !inv.finished &&
+      this.#queued.length + this.#reserved < SEND_AHEAD_DEPTH &&
+      this.#killReason === undefined &&
+      !this.retired
+    );
+  }
+
   /** Whether the memory watchdog should look at this environment now (a long init or invocation). */
   memoryWatchDue(now: number): boolean {
     const state = this.#lifecycle.state;
@@ -173,11 +204,34 @@ export class Environment implements RuntimeApiHandler {
   }
 
   /** Runs one invocation. The environment must be starting (cold) or ready (warm). */
+  /**
+   * Promises the next invoke() a place behind the running invocation (canQueue must hold). If it
+   * has not started after `maxWaitMs`, it is withdrawn and fails with InvocationNotStartedError, so
+   * that a slow or hanging invocation holds up nothing for longer than a cold start would take.
+   */
+  reserveAhead(maxWaitMs: number): void {
+    this.#reserved++;
+    this.#aheadWaitMs = maxWaitMs;
+  }
+
+  /**
+   * Runs one invocation. The environment must be starting (cold) or ready (warm), or hold a place
+   * from reserveAhead(): then the invocation is sent ahead while another runs, or begins at once if
+   * that one has ended meanwhile, or fails with InvocationNotStartedError if the environment is dying.
+   */
   invoke(req: InvokeRequest): Promise<InvokeResult> {
     return new Promise((resolve, reject) => {
       const inv = newInvocation(this.spec, req, resolve, reject);
       const state = this.#lifecycle.state;
-      if (state === 'starting' && !this.#pending) {
+      const reserved = this.#reserved > 0;
+      if (reserved) this.#reserved--;
+      if (reserved && (state === 'dead' || this.#killReason !== undefined)) {
+        reject(new InvocationNotStartedError(false));
+      } else if (reserved && state === 'invoking') {
+        this.#queued.push(inv);
+        this.#channel!.sendAhead(invocationHeaders(inv), inv.timeoutMs, inv.req.payload);
+        inv.timer = setTimeout(() => this.#channel?.withdraw(inv.req.requestId), this.#aheadWaitMs);
+      } else if (state === 'starting' && !this.#pending) {
         this.#pending = inv;
       } else if (state === 'ready') {
         this.#begin(inv);
@@ -271,6 +325,9 @@ export class Environment implements RuntimeApiHandler {
       error: (requestId, body, errorType) => this.#onError(requestId, body, errorType),
       initError: (body, errorType) => this.#onInitError(body, errorType),
       log: (line) => this.#output.record(line),
+      withdrawn: (requestId) => this.#onWithdrawn(requestId),
+      beginsNext: (requestId) => this.#onBeginsNext(requestId),
+      output: (stream, bytes) => this.#output.written(stream, bytes),
       chunk: (requestId, body, contentType) => this.#onChunk(requestId, body, contentType),
       cellReady: () => this.#onCellReady(),
       reportedRss: (value) => this.#reportedRss(value),
@@ -282,6 +339,43 @@ export class Environment implements RuntimeApiHandler {
         this.kill();
       },
     };
+  }
+
+  /**
+   * The runtime begins an invocation sent ahead: it becomes the one in flight (the 'N' the runtime
+   * sent with its last answer is spent on it). Everything on the channel from here on is its own.
+   */
+  #onBeginsNext(requestId: string): void {
+    const at = this.#queued.findIndex((q) => q.req.requestId === requestId);
+    const state = this.#lifecycle.state;
+    if (at === -1 || state === 'dead') return;
+    const [inv] = this.#queued.splice(at, 1);
+    clearTimeout(inv.timer); // (too late to withdraw it)
+    const previous = this.#invocation;
+    if (previous && !previous.finished) {
+      // Cannot happen with our bootstrap (answers come first); treat it as the runtime breaking the protocol.
+      this.#queued.unshift(inv);
+      this.#output.record('[stagecraft] runtime began an invocation while another ran');
+      this.kill();
+      return;
+    }
+    if (state === 'ready') this.#lifecycle.to('invoking');
+    this.#poll = undefined;
+    this.#invocation = inv;
+    const carried = this.#output.takeBetween();
+    if (carried) inv.lines = carried;
+    inv.deliveredAt = performance.now();
+    inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
+  }
+
+  /** The runtime gave back an invocation sent ahead before starting it (it had waited too long). */
+  #onWithdrawn(requestId: string): void {
+    const at = this.#queued.findIndex((q) => q.req.requestId === requestId);
+    if (at === -1) return;
+    const [inv] = this.#queued.splice(at, 1);
+    clearTimeout(inv.timer);
+    inv.finished = true;
+    inv.reject(new InvocationNotStartedError(true));
   }
 
   /** A cell finished its generic start: it waits for a specialise frame. */
@@ -421,14 +515,17 @@ export class Environment implements RuntimeApiHandler {
     inv.finished = true;
     inv.endedAt = performance.now();
     clearTimeout(inv.timer);
+    // A runtime that begins an invocation sent ahead says so right after this answer (beginsNext).
+    const goesOn = this.#queued.length > 0;
+    if (goesOn) this.#output.flushPartialLines();
     const reported = this.#reportedStdio;
     this.#reportedStdio = undefined;
     await this.#output.arrived(reported);
-    this.#output.flushPartialLines();
+    if (!goesOn) this.#output.flushPartialLines();
     if (this.#launch.channel !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
     const result = this.#result(inv, outcome);
     if (this.#invocation === inv) this.#invocation = undefined;
-    if (this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
+    if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
     this.lastUsedAt = Date.now();
     inv.resolve(result);
   }
@@ -455,6 +552,12 @@ export class Environment implements RuntimeApiHandler {
     const inv = this.#invocation ?? this.#pending;
     this.#invocation = undefined;
     this.#pending = undefined;
+    this.#reserved = 0;
+    for (const never of this.#queued.splice(0)) {
+      never.finished = true;
+      clearTimeout(never.timer);
+      never.reject(new InvocationNotStartedError(false));
+    }
     if (inv && !inv.finished) {
       inv.finished = true;
       clearTimeout(inv.timer);

@@ -36,3 +36,17 @@ export class EnvironmentLaunchError extends AwsError {
     super('ServiceException', `Could not start an execution environment: ${message}`);
   }
 }
+
+/**
+ * An invocation sent ahead to a busy environment did not start there: the environment stopped
+ * first, or the invocation waited too long and was withdrawn. The pool runs it elsewhere (the
+ * function never saw it), so callers never get this.
+ */
+export class InvocationNotStartedError extends Error {
+  readonly withdrawn: boolean;
+
+  constructor(withdrawn: boolean) {
+    super(withdrawn ? 'The invocation was withdrawn before it started.' : 'The execution environment stopped before it started this invocation.');
+    this.withdrawn = withdrawn;
+  }
+}

@@ -35,6 +35,11 @@ export class OutputAttribution {
     this.push(this.#stderr.push(chunk));
   }
 
+  /** What the runtime wrote to stdout (1) or stderr (2), sent on the private channel, in order with its answers. */
+  written(stream: 1 | 2, chunk: Buffer): void {
+    this.push((stream === 2 ? this.#stderr : this.#stdout).push(chunk));
+  }
+
   push(lines: string[]): void {
     this.#seq++;
     if (lines.length === 0) return;

@@ -62,7 +62,7 @@ for (const sandbox of ['auto', 'off'] as const) {
     it('keeps one nodejs/128 MB cell ready from the start, uses it for a cold start and replaces it', async () => {
       const pool = await newPool({ sandbox });
       await readyCells(pool);
-      assert.deepEqual(pool.stats(), { environments: 0, busy: 0, idle: 0, prestarted: 1, prestartedReady: 1 });
+      assert.deepEqual(pool.stats(), { environments: 0, busy: 0, idle: 0, prestarted: 1, prestartedReady: 1, sentAhead: 0 });
       await sleep(600);
       const code = await probeCode('a');
       const spec = specFor(code, { functionName: 'fn-a' });
@@ -76,7 +76,7 @@ for (const sandbox of ['auto', 'off'] as const) {
       assert.ok(r.logLines[0].startsWith('INIT_START Runtime Version: nodejs:20.v1'), r.logLines[0]);
       // Replaced in the background; the specialised environment stays warm for its function.
       await readyCells(pool);
-      assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1, prestarted: 1, prestartedReady: 1 });
+      assert.deepEqual(pool.stats(), { environments: 1, busy: 0, idle: 1, prestarted: 1, prestartedReady: 1, sentAhead: 0 });
       const warm = await pool.invoke(spec, request({ peek: '/' }));
       assert.equal(warm.functionError, undefined);
       assert.equal(warm.logStreamName, r.logStreamName);
@@ -166,7 +166,7 @@ describe('pre-started cells: memory and the cap', () => {
     assert.equal(r1.functionError, undefined);
     assert.equal(r2.functionError, undefined);
     await sleep(100);
-    assert.deepEqual(pool.stats(), { environments: 2, busy: 0, idle: 2, prestarted: 0, prestartedReady: 0 });
+    assert.deepEqual(pool.stats(), { environments: 2, busy: 0, idle: 2, prestarted: 0, prestartedReady: 0, sentAhead: 0 });
     pool.evict('');
     await readyCells(pool);
     // At the cap with a cell that does not fit (512 MB): the cell makes room.

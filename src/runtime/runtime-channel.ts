@@ -6,12 +6,21 @@ import type { Readable, Writable } from 'node:stream';
 import { MAX_RESPONSE_BYTES } from './aws-format.js';
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD, ChannelProtocolError, FrameParser, encodeFrame, type Frame } from './channel.js';
 import { MAX_LINE_BYTES } from './output-capture.js';
-import type { Poll, RuntimeApiRequests } from './runtime-api.js';
+import type { InvocationHeaders, Poll, RuntimeApiRequests } from './runtime-api.js';
+
+/** The bootstraps send stdout and stderr writes in frames of at most this size. */
+const MAX_OUTPUT_FRAME_BYTES = 64 * 1024;
 
 /** What the environment does with what arrives on the channel. */
 export interface ChannelPeer extends RuntimeApiRequests {
   /** A log record: one log line, newlines and all. */
   log(line: string): void;
+  /** The runtime begins this invocation sent ahead next (said with the answer before it, or by itself). */
+  beginsNext(requestId: string): void;
+  /** An invocation sent ahead was withdrawn (withdraw()) before it began. */
+  withdrawn(requestId: string): void;
+  /** What the runtime wrote to its stdout (1) or stderr (2). */
+  output(stream: 1 | 2, bytes: Buffer): void;
   /** Part of a streaming response, as the handler wrote it (`contentType`: the stream's, once set). */
   chunk(requestId: string, body: Buffer, contentType: string | undefined): void;
   /** A pre-started cell finished its generic start and waits to be specialised. */
@@ -28,7 +37,7 @@ export class RuntimeChannel {
   /** Platform → runtime (the runtime's CHANNEL_IN_FD). */
   readonly #toRuntime: Writable;
   readonly #peer: ChannelPeer;
-  readonly #frames = new FrameParser((type) => (type === 'R' ? MAX_RESPONSE_BYTES : type === 'L' ? MAX_LINE_BYTES : 1024 * 1024));
+  readonly #frames = new FrameParser((type) => (type === 'R' ? MAX_RESPONSE_BYTES : type === 'L' ? MAX_LINE_BYTES : type === 'O' ? MAX_OUTPUT_FRAME_BYTES : 1024 * 1024));
   /** Every 'N' frame waits the same way: the invocation goes out as a 'V' frame. */
   readonly #poll: Poll = {
     deliver: (h, payload) => {
@@ -44,6 +53,17 @@ export class RuntimeChannel {
     this.#peer = peer;
     this.#toRuntime.on('error', () => {});
     (stdio[CHANNEL_OUT_FD] as Readable).on('data', (c: Buffer) => this.#receive(c));
+  }
+
+  /** Sends an invocation ahead: the runtime starts it once it answers the one it runs, its deadline counted from then. */
+  sendAhead(h: InvocationHeaders, timeoutMs: number, payload: Buffer): void {
+    const meta = { id: h.requestId, timeout: timeoutMs, arn: h.invokedFunctionArn, trace: h.traceId, cc: h.clientContext };
+    this.#write(encodeFrame('V', meta, payload));
+  }
+
+  /** Asks the runtime to give back an invocation sent ahead; it answers 'K' unless the invocation has started. */
+  withdraw(requestId: string): void {
+    this.#write(encodeFrame('W', { id: requestId }));
   }
 
   /** Hands a ready cell its function's variables; it then loads the handler and asks for its invocation. */
@@ -76,6 +96,13 @@ export class RuntimeChannel {
         case 'L':
           peer.log(f.truncated ? '[stagecraft] log record too long, dropped' : f.body.toString('utf8'));
           break;
+        case 'O':
+          if (f.truncated) peer.log('[stagecraft] output frame too long, dropped');
+          else peer.output(f.meta.s === 2 ? 2 : 1, f.body);
+          break;
+        case 'K':
+          peer.withdrawn(id);
+          break;
         case 'C':
           peer.chunk(id, f.body, typeof f.meta.ct === 'string' ? f.meta.ct : undefined);
           break;
@@ -87,11 +114,16 @@ export class RuntimeChannel {
           peer.reportedRss(f.meta.rss);
           peer.reportedStdio(f.meta.stdio);
           peer.response(id, f.body, f.truncated);
+          if (typeof f.meta.nx === 'string') peer.beginsNext(f.meta.nx);
           break;
         case 'E':
           peer.reportedRss(f.meta.rss);
           peer.reportedStdio(f.meta.stdio);
           peer.error(id, f.body, type);
+          if (typeof f.meta.nx === 'string') peer.beginsNext(f.meta.nx);
+          break;
+        case 'B':
+          peer.beginsNext(id);
           break;
         case 'I':
           peer.initError(f.body, type);

@@ -29,6 +29,11 @@ export interface RuntimeDescriptor {
    * 'logs' (log records; invocations over the HTTP Runtime API) or 'none' (HTTP Runtime API only).
    */
   channel: 'full' | 'logs' | 'none';
+  /**
+   * With the full channel, everything the runtime writes to stdout and stderr travels on the channel
+   * in order with its answers, so invocations may be sent ahead to it (environment.ts).
+   */
+  outputOnChannel: boolean;
   /** `nodejs:20.v1`: for INIT_START lines. */
   version: string;
   /** Host directory mounted at /var/runtime (the bootstrap's directory). */
@@ -80,6 +85,7 @@ function nodeRuntime(name: string, major: number): RuntimeDescriptor {
     name,
     family: 'nodejs',
     channel: 'full',
+    outputOnChannel: true,
     version: `nodejs:${major}.v1`,
     runtimeDir: NODE_BOOTSTRAP_DIR,
     hostPaths: [installPrefix(node)],
@@ -105,6 +111,7 @@ function pythonRuntime(name: string, version: string): RuntimeDescriptor | undef
     name,
     family: 'python',
     channel: 'full',
+    outputOnChannel: false,
     version: `python:${version}.v1`,
     runtimeDir: PYTHON_BOOTSTRAP_DIR,
     hostPaths: [installPrefix(real)],
@@ -124,6 +131,7 @@ function providedRuntime(name: string, version: string): RuntimeDescriptor {
     name,
     family: 'provided',
     channel: 'none',
+    outputOnChannel: false,
     version: `${version}.v1`,
     runtimeDir: undefined,
     hostPaths: [],

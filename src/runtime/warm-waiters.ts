@@ -1,14 +1,21 @@
 // Invocations waiting for a busy environment of their key to free up (paced scale-out, see
 // scale-out.ts): FIFO per key, each with a wait budget after which it starts an environment of its
 // own — unless one of its key is already starting, in which case it waits on for that one or a
-// busy one (one cold start at a time per key).
+// busy one (one cold start at a time per key). A waiter is served by an environment that frees up,
+// or by one that can take an invocation sent ahead (EnvironmentPool, Environment.canQueue).
 import type { Environment } from './environment.js';
 import type { ScaleOutPolicy } from './scale-out.js';
 import type { FunctionSpec } from './types.js';
 
+/** An environment for an invocation: free (leased to it), or busy and taking it sent ahead. */
+export interface Slot {
+  env: Environment;
+  ahead: boolean;
+}
+
 interface WarmWaiter {
   spec: FunctionSpec;
-  resolve(env: Environment): void;
+  resolve(slot: Slot): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -25,14 +32,14 @@ export class WarmWaiters {
   }
 
   /** Waits up to `budgetMs` for an environment handed over by `handOver`, then starts one. */
-  wait(spec: FunctionSpec, budgetMs: number): Promise<Environment> {
+  wait(spec: FunctionSpec, budgetMs: number): Promise<Slot> {
     return new Promise((resolve, reject) => {
       const expire = (): void => {
         if (!this.#policy.mayStartAfterWaiting(spec.key)) {
           waiter.timer = setTimeout(expire, budgetMs);
           return;
         }
-        if (this.#remove(waiter)) this.#startNew(spec).then(resolve, reject);
+        if (this.#remove(waiter)) this.#startNew(spec).then((env) => resolve({ env, ahead: false }), reject);
       };
       const waiter: WarmWaiter = { spec, resolve, reject, timer: setTimeout(expire, budgetMs) };
       const list = this.#byKey.get(spec.key);
@@ -46,13 +53,31 @@ export class WarmWaiters {
    * `lease` marks it busy before the waiter resumes.
    */
   handOver(env: Environment, lease: (env: Environment) => void): boolean {
-    const waiter = this.#byKey.get(env.key)?.[0];
+    const waiter = this.#take(env.key);
     if (!waiter) return false;
+    lease(env);
+    waiter.resolve({ env, ahead: false });
+    return true;
+  }
+
+  /**
+   * Gives the longest-waiting invocation of its key a busy environment to be sent ahead to; false
+   * when none waits. `reserve` holds its place there before the waiter resumes.
+   */
+  sendAhead(env: Environment, reserve: (env: Environment) => void): boolean {
+    const waiter = this.#take(env.key);
+    if (!waiter) return false;
+    reserve(env);
+    waiter.resolve({ env, ahead: true });
+    return true;
+  }
+
+  #take(key: string): WarmWaiter | undefined {
+    const waiter = this.#byKey.get(key)?.[0];
+    if (!waiter) return undefined;
     this.#remove(waiter);
     clearTimeout(waiter.timer);
-    lease(env);
-    waiter.resolve(env);
-    return true;
+    return waiter;
   }
 
   /** Nobody busy will hand over an environment of `key` any more: its waiters start their own. */
@@ -62,7 +87,7 @@ export class WarmWaiters {
     this.#byKey.delete(key);
     for (const w of list) {
       clearTimeout(w.timer);
-      this.#startNew(w.spec).then(w.resolve, w.reject);
+      this.#startNew(w.spec).then((env) => w.resolve({ env, ahead: false }), w.reject);
     }
   }
 

@@ -13,7 +13,7 @@
 //   invoke-loop.mts     next -> invoke -> response/error, response streaming
 // Every ES module adds to each process start (0.5-1 ms of CPU with Node 20, measured here), so
 // there are few of them, and node:http is imported only when it is used.
-import { ChannelRuntimeClient, inFd, outFd } from './channel.mjs';
+import { ChannelRuntimeClient, inFd, outFd, routeStdioThroughChannel } from './channel.mjs';
 import { RuntimeError, fatal } from './errors.mjs';
 import { checkHandlerSignature, loadHandler, runtimeRequire } from './handler-loader.mjs';
 import { Runtime, installAwsLambdaGlobal, installTraceIdVariable, type Handler, type RuntimeClient } from './invoke-loop.mjs';
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   if (inFd !== undefined && outFd !== undefined) {
     const channel = new ChannelRuntimeClient(inFd);
     client = channel;
+    routeStdioThroughChannel();
     if (isCell) specialise(await channel.awaitSpecialise());
   } else {
     const endpoint = process.env.AWS_LAMBDA_RUNTIME_API;

@@ -1,7 +1,10 @@
 // The private channel to the platform (format in src/runtime/channel.ts; this directory keeps its
 // own copy and may import nothing from there). Frames on two fds the platform hands over:
 //   _STAGECRAFT_OUT_FD  runtime -> platform: N (next) R (response) E (error) I (init error) L (log)
+//                       O (what the process wrote to stdout or stderr: {s: 1 | 2})
+//                       B (begins an invocation sent ahead: {id}) K (one was withdrawn before it began: {id})
 //   _STAGECRAFT_IN_FD   platform -> runtime: V (invocation) S (specialise a pre-started cell)
+//                       W (withdraw an invocation sent ahead, if it has not started: {id})
 // Frame: TYPE ' ' LENGTH ' ' META-JSON '\n' BODY. Frames out are written synchronously, each answer
 // with the next request in the same write and the process's peak RSS for REPORT's Max Memory Used.
 import * as fs from 'node:fs';
@@ -46,6 +49,36 @@ export function writeFrame(type: string, meta: Record<string, unknown>, body?: B
   }
 }
 
+/** A large write to stdout or stderr goes out in frames of at most this size. */
+const MAX_OUTPUT_FRAME_BYTES = 64 * 1024;
+
+/**
+ * process.stdout and process.stderr write through the channel ('O' frames) when invocations travel
+ * on it: their output then reaches the platform in order with the answers, so every byte lands in
+ * the invocation that wrote it, also when the platform has sent the next invocation ahead. (Child
+ * processes, and writes to fds 1 and 2 themselves, still go to the pipes.)
+ */
+export function routeStdioThroughChannel(): void {
+  for (const [stream, fd] of [[process.stdout, 1], [process.stderr, 2]] as const) {
+    const pipeWrite = stream.write.bind(stream) as (chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
+    stream.write = function write(chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
+      const callback = typeof encoding === 'function' ? encoding : cb;
+      let bytes: Buffer;
+      if (typeof chunk === 'string') bytes = Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      else if (chunk instanceof Uint8Array) bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      else return pipeWrite(chunk, encoding, cb); // (let the stream raise its own type error)
+      try {
+        for (let at = 0; at < bytes.length; at += MAX_OUTPUT_FRAME_BYTES) writeFrame('O', { s: fd }, bytes.subarray(at, at + MAX_OUTPUT_FRAME_BYTES));
+      } catch {
+        // The channel is gone (the platform is shutting down): the pipe is all there is.
+        return pipeWrite(bytes, callback);
+      }
+      if (typeof callback === 'function') process.nextTick(callback as () => void);
+      return true;
+    } as typeof stream.write;
+  }
+}
+
 /** This process's peak resident memory in bytes (one getrusage call), for REPORT's Max Memory Used. */
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
@@ -59,6 +92,19 @@ function stdioWritten(): number | undefined {
   return typeof out === 'number' && typeof err === 'number' ? out + err : undefined;
 }
 
+/**
+ * An invocation the platform sent ahead (while another ran) carries its timeout: its deadline
+ * counts from the moment it starts, as the platform's timer does.
+ */
+function started(inv: QueuedInvocation): Invocation {
+  if (inv.timeoutMs !== undefined) inv.deadlineMs = Date.now() + inv.timeoutMs;
+  return inv;
+}
+
+const sentAhead = (inv: QueuedInvocation): boolean => inv.timeoutMs !== undefined;
+
+type QueuedInvocation = Invocation & { timeoutMs?: number };
+
 /** The Runtime API over the channel: invocations arrive as 'V' frames on inFd; everything else goes out on outFd. */
 export class ChannelRuntimeClient implements RuntimeClient {
   readonly #in: net.Socket;
@@ -66,8 +112,15 @@ export class ChannelRuntimeClient implements RuntimeClient {
   #size = 0;
   #frame: { type: string; length: number; meta: Record<string, unknown> } | undefined;
   #waiting: ((inv: Invocation) => void) | undefined;
-  /** Invocations that arrived before the loop asked (the platform may answer 'N' early). */
-  readonly #queued: Invocation[] = [];
+  /**
+   * Invocations that arrived before the loop asked: sent ahead by the platform while another ran.
+   * The runtime says which of them it begins, so the platform's view never differs from its own:
+   * with the answer before it ({nx: id}, taken from the queue as the answer goes out) or, when one
+   * arrived after that answer, with a 'B' frame; until then the platform may withdraw it ('W').
+   */
+  readonly #queued: QueuedInvocation[] = [];
+  /** The invocation sent ahead that the last answer said begins next. */
+  #beginsNext: QueuedInvocation | undefined;
   /** 'N' already went out with the last response (one write, one wake-up of the platform). */
   #nextSent = false;
   #onSpecialise: ((meta: Record<string, unknown>) => void) | undefined;
@@ -94,8 +147,11 @@ export class ChannelRuntimeClient implements RuntimeClient {
   next(): Promise<Invocation> {
     const sendNext = !this.#nextSent;
     this.#nextSent = false;
+    const announced = this.#beginsNext;
+    this.#beginsNext = undefined;
+    if (announced) return Promise.resolve(started(announced));
     const queued = this.#queued.shift();
-    if (queued) return Promise.resolve(queued);
+    if (queued) return Promise.resolve(this.#begin(queued));
     return new Promise((resolve) => {
       this.#waiting = resolve;
       this.#in.ref();
@@ -106,14 +162,29 @@ export class ChannelRuntimeClient implements RuntimeClient {
   // The loop always asks for the next invocation right after answering one, so the answer carries
   // the 'N' frame with it.
   async response(requestId: string, body: string | Buffer): Promise<void> {
-    writeFrame('R', { id: requestId, rss: peakRss(), stdio: stdioWritten() }, typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
+    writeFrame('R', this.#answerMeta({ id: requestId }), typeof body === 'string' ? Buffer.from(body, 'utf8') : body, true);
     this.#nextSent = true;
   }
 
   async error(requestId: string, error: unknown): Promise<void> {
     const body = toRapidError(error);
-    writeFrame('E', { id: requestId, type: body.errorType, rss: peakRss(), stdio: stdioWritten() }, Buffer.from(JSON.stringify(body), 'utf8'), true);
+    writeFrame('E', this.#answerMeta({ id: requestId, type: body.errorType }), Buffer.from(JSON.stringify(body), 'utf8'), true);
     this.#nextSent = true;
+  }
+
+  /** What every answer says besides its id: memory, output written, and the invocation sent ahead that begins next. */
+  #answerMeta(meta: Record<string, unknown>): Record<string, unknown> {
+    meta.rss = peakRss();
+    meta.stdio = stdioWritten();
+    this.#beginsNext ??= this.#queued.shift();
+    if (this.#beginsNext) meta.nx = this.#beginsNext.requestId;
+    return meta;
+  }
+
+  /** Begins an invocation sent ahead that no answer announced: the platform hears of it first. */
+  #begin(inv: QueuedInvocation): Invocation {
+    if (sentAhead(inv)) writeFrame('B', { id: inv.requestId });
+    return started(inv);
   }
 
   async initError(error: unknown): Promise<void> {
@@ -151,6 +222,16 @@ export class ChannelRuntimeClient implements RuntimeClient {
       this.#parts = rest.length > 0 ? [rest] : [];
       this.#size = rest.length;
       this.#frame = undefined;
+      if (type === 'W') {
+        // The platform takes back an invocation it sent ahead, unless it has started.
+        const at = this.#queued.findIndex((q) => q.requestId === meta.id);
+        if (at !== -1) {
+          this.#queued.splice(at, 1);
+          writeFrame('K', { id: meta.id });
+        }
+        if (this.#parts.length === 0) return;
+        continue;
+      }
       if (type === 'S') {
         const specialise = this.#onSpecialise;
         this.#onSpecialise = undefined;
@@ -160,9 +241,10 @@ export class ChannelRuntimeClient implements RuntimeClient {
         continue;
       }
       const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-      const inv: Invocation = {
+      const inv: QueuedInvocation = {
         requestId: String(meta.id),
         deadlineMs: Number(meta.deadline),
+        timeoutMs: typeof meta.timeout === 'number' ? meta.timeout : undefined,
         invokedFunctionArn: str(meta.arn) ?? '',
         traceId: str(meta.trace),
         clientContext: str(meta.cc),
@@ -172,7 +254,7 @@ export class ChannelRuntimeClient implements RuntimeClient {
       const waiting = this.#waiting;
       this.#waiting = undefined;
       this.#in.unref();
-      if (waiting) waiting(inv);
+      if (waiting) waiting(this.#begin(inv));
       else this.#queued.push(inv);
       if (this.#parts.length === 0) return;
     }
