@@ -247,6 +247,18 @@ test('a PostTraffic hook that reports Failed puts the alias back and fails the d
   assert.equal(await historyTag(fn), historyBefore, 'a rolled-back shift leaves no history');
 });
 
+test('a PostTraffic hook that cannot be invoked also rolls the alias back', async () => {
+  const fn = unique('shift-nohook');
+  const missing = `arn:aws:lambda:us-east-1:000000000000:function:${fn}-no-such-hook`;
+  const dir = await deployedOnce(fn, HEADER + helloFunction(fn, `        Type: Canary10Percent5Minutes\n        Hooks:\n          PostTraffic: ${missing}\n`));
+  const deployed = await runCli(['deploy', '--traffic-shift-interval', '100ms'], { cwd: dir, endpoint: env.url });
+  assert.equal(deployed.code, 1, deployed.output);
+  assert.match(deployed.stderr, new RegExp(`deploy failed at Hello while running the PostTraffic hook ${missing}: ResourceNotFoundException`));
+  assert.match(deployed.stdout, new RegExp(`alias ${fn}:live → version 1 \\(rolled back from version 2\\)`));
+  assert.deepEqual(await aliasState(fn), { version: '1', weights: {} });
+  assert.equal(await historyTag(fn), undefined);
+});
+
 test('a hook that does not report within --hook-timeout fails the deploy before traffic moves', async () => {
   const fn = unique('shift-silent');
   const hookName = `CodeDeployHook_${fn}`;

@@ -53,6 +53,9 @@ Examples:
   stagecraft deploy --json | jq -r '.apis[0].stages[0].routes[0].url'
 `;
 
+/** The longest step interval or hook timeout accepted (CodeDeploy's are minutes, and an hour). */
+const MAX_DURATION_MS = 24 * 3_600_000;
+
 const SYMBOL: Record<Change['kind'], string> = { created: '+', updated: '~', published: '+', moved: '→', removed: '-', unchanged: '=' };
 
 function terminalProgress(stream: NodeJS.WriteStream, c: Palette, settings: { endpoint: string; region: string }): Progress & { width(): number } {
@@ -138,6 +141,7 @@ export const deployCommand: Command = {
       if (text === undefined) return undefined;
       const ms = parseDuration(text);
       if (ms === undefined || (flag === 'hook-timeout' && ms === 0)) throw new CliError(`--${flag} '${text}' is not a duration`, 'Write it as a number and a unit: 500ms, 10s, 2m or 1h.', 2);
+      if (ms > MAX_DURATION_MS) throw new CliError(`--${flag} '${text}' is longer than a day`, 'Give at most 24h.', 2);
       return ms;
     };
     const trafficShift = { intervalMs: duration('traffic-shift-interval'), hookTimeoutMs: duration('hook-timeout') };

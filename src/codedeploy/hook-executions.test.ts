@@ -46,3 +46,11 @@ test('an execution is forgotten once its time is up', () => {
   assert.equal(hooks.status('d-ABCDEFGH1', 'exec-1'), undefined);
   assert.equal(code(() => hooks.report('d-ABCDEFGH1', 'exec-1', 'Succeeded')), 'DeploymentDoesNotExistException');
 });
+
+test('at most 10,000 executions wait at once', () => {
+  const hooks = new HookExecutions();
+  for (let i = 0; i < 10_000; i++) assert.equal(hooks.register('d-ABCDEFGH1', `exec-${i}`, 60_000), true);
+  assert.equal(hooks.register('d-ABCDEFGH2', 'one-more', 60_000), false);
+  hooks.report('d-ABCDEFGH1', 'exec-0', 'Succeeded');
+  assert.equal(hooks.status('d-ABCDEFGH2', 'one-more'), undefined);
+});

@@ -19,17 +19,30 @@ const codedeployError = (code: Parameters<typeof awsError>[0], message: string):
 /** Where `stagecraft deploy` registers a hook execution (POST) and polls its status (GET): a platform endpoint. */
 export const HOOK_EXECUTIONS_PATH = '/_stagecraft/codedeploy/hook-executions';
 
+/** Executions kept at once: the registration endpoint is not authenticated, so memory is bounded. */
+const MAX_EXECUTIONS = 10_000;
+/** The longest an execution is kept (CodeDeploy's hook timeout is one hour). */
+export const MAX_TTL_MS = 48 * 3_600_000;
+
 export class HookExecutions {
   readonly #deployments = new Map<string, Map<string, Execution>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** A hook about to be invoked; forgotten `ttlMs` after (the deploy's timeout and some). */
-  register(deploymentId: string, executionId: string, ttlMs: number): void {
+  /** A hook about to be invoked; forgotten `ttlMs` after (the deploy's timeout and some). False when too many are waiting. */
+  register(deploymentId: string, executionId: string, ttlMs: number): boolean {
     this.#purge();
+    if (this.#count() >= MAX_EXECUTIONS) return false;
     const executions = this.#deployments.get(deploymentId) ?? new Map<string, Execution>();
     executions.set(executionId, { status: 'Pending', expiresAt: this.now() + ttlMs });
     this.#deployments.set(deploymentId, executions);
+    return true;
+  }
+
+  #count(): number {
+    let n = 0;
+    for (const executions of this.#deployments.values()) n += executions.size;
+    return n;
   }
 
   status(deploymentId: string, executionId: string): HookStatus | undefined {

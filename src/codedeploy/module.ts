@@ -10,7 +10,7 @@ import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type HandlerTable, type OperationHandler } from '../aws/protocols/json-rpc.js';
 import { awsError } from '../core/errors.js';
 import { readBody } from '../aws/body.js';
-import { DEPLOYMENT_ID, HOOK_EXECUTIONS_PATH, HookExecutions } from './hook-executions.js';
+import { DEPLOYMENT_ID, HOOK_EXECUTIONS_PATH, HookExecutions, MAX_TTL_MS } from './hook-executions.js';
 
 export interface CodeDeployModule {
   service: ServiceModule;
@@ -70,10 +70,13 @@ async function handleHookExecutions(executions: HookExecutions, req: IncomingMes
   }
   const { deploymentId, executionId, ttlMs } = body;
   if (typeof deploymentId !== 'string' || !DEPLOYMENT_ID.test(deploymentId) || typeof executionId !== 'string' || !executionId
-    || typeof ttlMs !== 'number' || !(ttlMs > 0)) {
-    answer(400, { message: 'deploymentId is d- and nine letters or digits, executionId a string, ttlMs a positive number' });
+    || executionId.length > 1024 || typeof ttlMs !== 'number' || !(ttlMs > 0) || ttlMs > MAX_TTL_MS) {
+    answer(400, { message: `deploymentId is d- and nine letters or digits, executionId a string, ttlMs a number of milliseconds up to ${MAX_TTL_MS}` });
     return;
   }
-  executions.register(deploymentId, executionId, ttlMs);
+  if (!executions.register(deploymentId, executionId, ttlMs)) {
+    answer(429, { message: 'too many hook executions are waiting; try again later' });
+    return;
+  }
   answer(201, { deploymentId, executionId, status: 'Pending' });
 }

@@ -73,32 +73,44 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<v
   if (failure) throw new TrafficShiftError(id, `${failure}; ${target} stays on version ${old}`);
 
   let recorded = false;
+  let moved = false;
   const move = async (state: AliasState, action: string) => {
-    const moved = await step(id, action, () => moveAlias(lambda, fn, t.alias, state, { record: !recorded }));
-    recorded ||= moved.action === 'moved';
-    return moved;
+    const result = await step(id, action, () => moveAlias(lambda, fn, t.alias, state, { record: !recorded }));
+    recorded ||= result.action === 'moved';
+    moved = true;
+    return result;
   };
-  for (const [i, weight] of preference.steps.entries()) {
-    const moved = await move({ version: old, weights: { [to]: weight } }, `shifting ${Math.round(weight * 100)}% of ${target} to version ${to}`);
-    progress.report({ subject: id, kind: 'moved', message: `alias ${target} → ${describeState(moved.after)}; next step in ${formatDuration(intervalMs)}` });
-    if (i === 0) {
-      progress.note(`Ctrl-C stops the shift and leaves ${target} split: \`stagecraft promote ${t.name} --from ${to} --to ${t.alias}\` finishes it, \`stagecraft rollback ${t.name} --alias ${t.alias}\` returns it to version ${old}`);
+  try {
+    for (const [i, weight] of preference.steps.entries()) {
+      const result = await move({ version: old, weights: { [to]: weight } }, `shifting ${Math.round(weight * 100)}% of ${target} to version ${to}`);
+      progress.report({ subject: id, kind: 'moved', message: `alias ${target} → ${describeState(result.after)}; next step in ${formatDuration(intervalMs)}` });
+      if (i === 0) {
+        progress.note(`Ctrl-C stops the shift and leaves ${target} split: \`stagecraft promote ${t.name} --from ${to} --to ${t.alias}\` finishes it, \`stagecraft rollback ${t.name} --alias ${t.alias}\` returns it to version ${old}`);
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
     }
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await move({ version: to, weights: {} }, `pointing alias ${target} at version ${to}`);
+    progress.report({ subject: id, kind: 'moved', message: `alias ${target} → version ${to} (was ${describeState(from)})` });
+    const late = await hook('PostTraffic');
+    if (late) throw new TrafficShiftError(id, `${late}; ${target} was rolled back to version ${old}`);
+  } catch (e) {
+    // CodeDeploy's rollback: once traffic has moved, any failure puts it all back on the old version.
+    if (moved) await rollBack(ctx, t, recorded);
+    throw e;
   }
-  await move({ version: to, weights: {} }, `pointing alias ${target} at version ${to}`);
-  progress.report({ subject: id, kind: 'moved', message: `alias ${t.name}:${t.alias} → version ${to} (was ${describeState(from)})` });
+}
 
-  const late = await hook('PostTraffic');
-  if (!late) return;
-  // CodeDeploy's rollback: all traffic back on the old version, and the history as before the shift.
-  await step(id, `rolling ${target} back to version ${old}`, async () => {
-    await moveAlias(lambda, fn, t.alias, { version: old, weights: {} }, { record: false });
+/** All traffic back on the version the shift started from, and the history as before the shift. */
+async function rollBack(ctx: ShiftContext, t: ShiftTarget, recorded: boolean): Promise<void> {
+  const { lambda, step } = ctx;
+  const { from, to } = t.shift;
+  const target = `${t.name}:${t.alias}`;
+  await step(t.logicalId, `rolling ${target} back to version ${from.version}`, async () => {
+    await moveAlias(lambda, { name: t.name, arn: t.arn }, t.alias, { version: from.version, weights: {} }, { record: false });
     const history = await readHistory(lambda, t.arn, t.alias);
     if (recorded && history.length && sameState(history[history.length - 1], from)) await writeHistory(lambda, t.arn, t.alias, history.slice(0, -1));
   });
-  progress.report({ subject: id, kind: 'moved', message: `alias ${target} → version ${old} (rolled back from version ${to})` });
-  throw new TrafficShiftError(id, `${late}; ${target} was rolled back to version ${old}`);
+  ctx.progress.report({ subject: t.logicalId, kind: 'moved', message: `alias ${target} → version ${from.version} (rolled back from version ${to})` });
 }
 
 /** A hook said no (or nothing): the shift stopped, as the message says. */
