@@ -214,7 +214,7 @@ test('a PreTraffic hook runs before any traffic moves and reports through the AW
   assert.equal(call.endpoint, env.url, 'functions get AWS_ENDPOINT_URL');
   assert.equal(call.newVersion, `arn:aws:lambda:us-east-1:000000000000:function:${fn}:2`);
   assert.deepEqual(await aliasState(fn), { version: '1', weights: {} }, 'no traffic moves before the PreTraffic hook succeeds');
-  assert.match(deploy.stdout(), new RegExp(`PreTraffic hook ${hookName} invoked; waiting up to 1h`));
+  assert.match(deploy.stdout(), new RegExp(`invoking the PreTraffic hook ${hookName} and waiting up to 1h`));
 
   const args = ['deploy', 'put-lifecycle-event-hook-execution-status', '--deployment-id', call.event.DeploymentId,
     '--lifecycle-event-hook-execution-id', call.event.LifecycleEventHookExecutionId];

@@ -60,7 +60,7 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<v
     const functionName = t.hooks[lifecycle];
     if (!functionName) return undefined;
     const timeoutMs = ctx.options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
-    progress.note(`${id}: ${lifecycle} hook ${functionName} invoked; waiting up to ${formatDuration(timeoutMs)} for it to report its status`);
+    progress.note(`${id}: invoking the ${lifecycle} hook ${functionName} and waiting up to ${formatDuration(timeoutMs)} for it to report its status`);
     const outcome = await step(id, `running the ${lifecycle} hook ${functionName}`, () => runHook(lambda, ctx.endpoint, { functionName, deploymentId, timeoutMs }));
     if (outcome === 'Succeeded') {
       progress.report({ subject: id, kind: 'unchanged', message: `${lifecycle} hook ${functionName} reported Succeeded` });
@@ -70,7 +70,7 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<v
   };
 
   const failure = await hook('PreTraffic');
-  if (failure) throw new TrafficShiftError(id, `${failure}; ${target} stays on version ${old}`);
+  if (failure) throw new TrafficShiftError(id, `${failure}; ${target} stays on ${describeState(from)}`);
 
   let recorded = false;
   let moved = false;
