@@ -12,6 +12,7 @@ const SERVICES = [
   ['apigatewayv2', '2018-11-29'],
   ['logs', '2014-03-28'],
   ['sts', '2011-06-15'],
+  ['codedeploy', '2014-10-06'],
 ];
 
 function botocoreDataDir() {

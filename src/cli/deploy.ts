@@ -8,6 +8,7 @@ import { DeployStepError, describeAwsError } from '../deploy/errors.js';
 import { formatIssue, InvalidTemplateError, TemplateError } from '../deploy/issues.js';
 import { parseParameterOverrides } from '../deploy/parameters.js';
 import { functionUrlPathStyle } from '../deploy/urls.js';
+import { parseDuration, TrafficShiftError } from '../deploy/traffic-shift.js';
 import type { Change, Progress } from '../deploy/progress.js';
 import { palette, table, write, writeJson, type Palette } from './output.js';
 
@@ -30,7 +31,19 @@ Options:
                                else the template's directory name)
   --parameter-overrides <K=V>… Template parameter values; repeatable, several per flag allowed
   --check                      Check the template and package the code, change nothing
+  --traffic-shift-interval <d> Time between the steps of a DeploymentPreference traffic shift,
+                               instead of the configuration's (e.g. 10s; units ms, s, m, h)
+  --hook-timeout <d>           How long a PreTraffic/PostTraffic hook has to report its status
+                               (default 1h, as CodeDeploy)
 ${COMMON_HELP}
+
+A function with DeploymentPreference (Type Canary10Percent5Minutes, Linear10PercentEvery1Minute,
+AllAtOnce, …) moves its AutoPublishAlias to a new version gradually, as CodeDeploy would: deploy
+runs the PreTraffic hook, sends the configuration's share of traffic to the new version, waits,
+then moves the alias fully, and runs the PostTraffic hook; a hook that fails or stays silent puts
+the alias back on the old version and fails the deploy. Ctrl-C leaves the alias split:
+\`stagecraft promote FN --from NEW --to ALIAS\` finishes the shift, \`stagecraft rollback FN --alias ALIAS\`
+undoes it.
 
 Examples:
   stagecraft deploy
@@ -39,6 +52,9 @@ Examples:
   stagecraft deploy --check
   stagecraft deploy --json | jq -r '.apis[0].stages[0].routes[0].url'
 `;
+
+/** The longest step interval or hook timeout accepted (CodeDeploy's are minutes, and an hour). */
+const MAX_DURATION_MS = 24 * 3_600_000;
 
 const SYMBOL: Record<Change['kind'], string> = { created: '+', updated: '~', published: '+', moved: '→', removed: '-', unchanged: '=' };
 
@@ -104,6 +120,8 @@ export const deployCommand: Command = {
     'stack-name': { type: 'string' },
     'parameter-overrides': { type: 'string', multiple: true },
     check: { type: 'boolean' },
+    'traffic-shift-interval': { type: 'string' },
+    'hook-timeout': { type: 'string' },
   }, async (inv) => {
     const { values } = inv;
     const words = [...(values['parameter-overrides'] ?? [])];
@@ -118,6 +136,15 @@ export const deployCommand: Command = {
       throw new CliError((e as Error).message, 'Write parameter values as Key=Value.', 2);
     }
     const source = stackSource(values, overrides);
+    const duration = (flag: 'traffic-shift-interval' | 'hook-timeout'): number | undefined => {
+      const text = values[flag];
+      if (text === undefined) return undefined;
+      const ms = parseDuration(text);
+      if (ms === undefined || (flag === 'hook-timeout' && ms === 0)) throw new CliError(`--${flag} '${text}' is not a duration`, 'Write it as a number and a unit: 500ms, 10s, 2m or 1h.', 2);
+      if (ms > MAX_DURATION_MS) throw new CliError(`--${flag} '${text}' is longer than a day`, 'Give at most 24h.', 2);
+      return ms;
+    };
+    const trafficShift = { intervalMs: duration('traffic-shift-interval'), hookTimeoutMs: duration('hook-timeout') };
     const json = Boolean(values.json);
     const out = json ? process.stderr : process.stdout;
     const c = palette(out, Boolean(values['no-color']));
@@ -142,7 +169,7 @@ export const deployCommand: Command = {
     const changes: Change[] = [];
     const counting: Progress = { begin: progress.begin, report: (ch) => { changes.push(ch); progress.report(ch); }, note: progress.note, warn: progress.warn };
     try {
-      result = await deployStack(source, inv.clients(), counting);
+      result = await deployStack(source, inv.clients(), counting, { trafficShift });
     } catch (e) {
       if (e instanceof InvalidTemplateError || e instanceof TemplateError) throw templateProblem(e, out, c);
       if (e instanceof DeployStepError) {
@@ -150,7 +177,9 @@ export const deployCommand: Command = {
         write(`  ${c.red('✗')} ${e.subject.padEnd(progress.width())}  ${e.action} ${c.red('failed')}`, out);
         throw new CliError(
           `deploy failed at ${e.subject} while ${e.action}: ${describeAwsError(e.cause).replace(/\.?$/, '.')}`,
-          `${made ? `The ${made} change${made === 1 ? '' : 's'} listed above stay in place; ` : 'Nothing was changed; '}nothing after this step was attempted, and what was deployed before keeps serving. Fix the cause and run \`stagecraft deploy\` again.`,
+          e.cause instanceof TrafficShiftError
+            ? 'The alias serves the old version as before; the other changes listed above stay in place, and nothing after this step was attempted. Fix the new version (or the hook) and run `stagecraft deploy` again.'
+            : `${made ? `The ${made} change${made === 1 ? '' : 's'} listed above stay in place; ` : 'Nothing was changed; '}nothing after this step was attempted, and what was deployed before keeps serving. Fix the cause and run \`stagecraft deploy\` again.`,
           1,
           (e.cause as { name?: string })?.name,
         );

@@ -51,6 +51,13 @@ const CATALOGUE = {
   // CloudWatch Logs
   ResourceAlreadyExistsException: { status: 400, messageKey: 'message' },
   InvalidParameterException: { status: 400, messageKey: 'message' },
+  // CodeDeploy
+  DeploymentIdRequiredException: { status: 400, messageKey: 'message' },
+  InvalidDeploymentIdException: { status: 400, messageKey: 'message' },
+  DeploymentDoesNotExistException: { status: 400, messageKey: 'message' },
+  InvalidLifecycleEventHookExecutionIdException: { status: 400, messageKey: 'message' },
+  InvalidLifecycleEventHookExecutionStatusException: { status: 400, messageKey: 'message' },
+  LifecycleEventAlreadyCompletedException: { status: 400, messageKey: 'message' },
   // STS (query protocol)
   InvalidAction: { status: 400, messageKey: 'Message' },
   ValidationError: { status: 400, messageKey: 'Message' },

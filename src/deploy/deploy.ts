@@ -35,6 +35,13 @@ import { ensureHttpApi, httpApiUrl, syncHttpApi, type DeployedHttpApi } from './
 import { httpApiAuthSpec, httpRouteAuthorization } from './http-api-auth-spec.js';
 import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
+import { shiftTraffic, type TrafficShiftOptions } from './traffic-shift.js';
+import { evaluateValue } from './intrinsics.js';
+
+export interface DeployOptions {
+  /** How DeploymentPreference traffic shifts pace themselves. */
+  trafficShift?: TrafficShiftOptions;
+}
 
 export interface StackSource {
   /** A SAM template (used when no project file is given). */
@@ -130,7 +137,7 @@ export function defaultStackName(templateFile: string): string {
   return cleaned || 'stagecraft';
 }
 
-export async function deployStack(source: StackSource, clients: AwsClients, progress: Progress): Promise<DeployResult> {
+export async function deployStack(source: StackSource, clients: AwsClients, progress: Progress, options: DeployOptions = {}): Promise<DeployResult> {
   // Check the template before talking to the server: a broken template fails fast, offline.
   const packaged = new Map<string, CodePackage>();
   const checked = await loadStack(source, clients.region, PLACEHOLDER_ACCOUNT, packaged);
@@ -351,6 +358,22 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   for (const plan of plans.values()) {
     const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));
     log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
+  }
+
+  // DeploymentPreference traffic shifts last: the whole stack (hook functions too) is in place.
+  const shiftContext = { lambda: clients.lambda, endpoint: clients.endpoint, progress: log, step, options: options.trafficShift ?? {} };
+  for (const f of functions.values()) {
+    if (!f.shift) continue;
+    const hooks: Record<string, string> = {};
+    for (const [lifecycle, node] of Object.entries(f.shift.preference.hooks)) {
+      const value = await step(f.spec.logicalId, `reading the ${lifecycle} hook`, async () => evaluateValue(node, scope));
+      if (typeof value !== 'string' || !value) throw new DeployStepError(f.spec.logicalId, `reading the ${lifecycle} hook`, new Error(`DeploymentPreference.Hooks.${lifecycle} names a function (!Ref, a logical ID, a name or an ARN), got ${JSON.stringify(value)}`));
+      // A logical ID of the template's own functions stands for the function it deployed.
+      hooks[lifecycle] = functions.get(value)?.spec.name ?? value;
+    }
+    await step(f.spec.logicalId, 'shifting traffic', () => shiftTraffic(shiftContext, {
+      logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias!, shift: f.shift!, hooks,
+    }));
   }
 
   try {

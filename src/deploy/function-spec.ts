@@ -13,6 +13,7 @@ import { functionLayers } from './layer-spec.js';
 import { functionUrlSpec, type FunctionUrlSpec } from './function-url-spec.js';
 import { eventInvokeSpec, type EventInvokeSpec } from './event-invoke-spec.js';
 import { propertyReader } from './property-reader.js';
+import { deploymentPreferenceSpec, type DeploymentPreferenceSpec } from './deployment-preference.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
 /** Where a function's code (or a layer's content) comes from: a directory or .zip file (CodeUri, ContentUri: `key`), or InlineCode. */
@@ -49,6 +50,8 @@ export interface FunctionSpec {
   functionUrl?: FunctionUrlSpec;
   /** EventInvokeConfig, on the AutoPublishAlias (else $LATEST), as SAM puts it. */
   eventInvoke?: EventInvokeSpec;
+  /** DeploymentPreference: how the AutoPublishAlias moves to a new version (absent: at once). */
+  deploymentPreference?: DeploymentPreferenceSpec;
 }
 
 /** A function's settings from its resource, checked; throws a located TemplateError at the first problem. */
@@ -144,6 +147,8 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
   const invokeConfig = value('EventInvokeConfig');
   const eventInvoke = invokeConfig === undefined ? undefined : eventInvokeSpec(invokeConfig, (m) => fail('EventInvokeConfig', m));
 
+  const deploymentPreference = deploymentPreferenceSpec(r, scope, alias, (m, path) => model.issues.warn(m, path, entry(p, 'DeploymentPreference')?.keyLoc));
+
   const description = str('Description') ?? '';
   if (description.length > 256) fail('Description', 'Description is at most 256 characters');
 
@@ -170,6 +175,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     httpApiEvents: httpApiEventSpecs(model, r, scope),
     functionUrl,
     eventInvoke,
+    deploymentPreference,
   };
 }
 

@@ -6,7 +6,8 @@ import {
   PutProvisionedConcurrencyConfigCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
   type Architecture, type FunctionConfiguration, type GetFunctionCommandOutput, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
-import { describeState, getAlias, moveAlias } from './aliases.js';
+import { describeState, getAlias, moveAlias, stateOf } from './aliases.js';
+import type { PendingShift } from './traffic-shift.js';
 import { awsErrorType, isNotFound } from './errors.js';
 import type { FunctionSpec } from './function-spec.js';
 import { shortSha, type CodePackage } from './package.js';
@@ -33,6 +34,8 @@ export interface DeployedFunction {
   versionArn?: string;
   /** The FunctionUrl, when the template sets FunctionUrlConfig. */
   functionUrl?: string;
+  /** DeploymentPreference: the alias still runs the old version and moves once every function exists. */
+  shift?: PendingShift;
 }
 
 /** The fields that make a version differ from another (what PublishVersion compares). */
@@ -179,12 +182,20 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
       progress.report({ subject: id, kind: 'published', message: `version ${version} of ${name}` });
     }
   }
+  const deployed = { ...result, version, aliasArn: `${arn}:${aliasName}`, versionArn: `${arn}:${version}` };
+  const preference = spec.deploymentPreference;
+  if (preference && alias?.FunctionVersion && alias.FunctionVersion !== '$LATEST' && alias.FunctionVersion !== version) {
+    // A first deploy (no alias yet) moves at once, as CodeDeploy does.
+    progress.report({ subject: id, kind: 'unchanged', message: `alias ${name}:${aliasName} → ${describeState(stateOf(alias))} until the ${preference.type} traffic shift to version ${version}` });
+    await syncProvisionedConcurrency(ctx, spec, aliasName);
+    return { ...deployed, shift: { from: stateOf(alias), to: version, preference } };
+  }
   const move = await ctx.step(id, `pointing alias ${aliasName} at version ${version}`, () => moveAlias(lambda, { name, arn }, aliasName, { version: version!, weights: {} }, { current: alias ?? null }));
   if (move.action === 'created') progress.report({ subject: id, kind: 'created', message: `alias ${name}:${aliasName} → version ${version}` });
   else if (move.action === 'moved') progress.report({ subject: id, kind: 'moved', message: `alias ${name}:${aliasName} → version ${version} (was ${describeState(move.before!)})` });
   else progress.report({ subject: id, kind: 'unchanged', message: `alias ${name}:${aliasName} → version ${version}` });
   await syncProvisionedConcurrency(ctx, spec, aliasName);
-  return { ...result, version, aliasArn: `${arn}:${aliasName}`, versionArn: `${arn}:${version}` };
+  return deployed;
 }
 
 /** The alias's provisioned concurrency as the template says: set, changed, or removed with the property. */

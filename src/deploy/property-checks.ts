@@ -5,7 +5,7 @@
 import { didYouMean, type Issues } from './issues.js';
 import { get, isIntrinsic, type MapEntry, type TNode } from './source.js';
 import {
-  API_AUTH_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES,
+  API_AUTH_PROPERTIES, DEPLOYMENT_HOOKS_PROPERTIES, DEPLOYMENT_PREFERENCE_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES,
   FUNCTION_PROPERTIES, FUNCTION_TYPE, HTTP_API_AUTH_PROPERTIES, HTTP_API_AUTHORIZER_IDENTITY_PROPERTIES, HTTP_API_AUTHORIZER_PROPERTIES,
   HTTP_API_EVENT_AUTH_PROPERTIES, HTTP_API_EVENT_PROPERTIES, HTTP_API_PROPERTIES, HTTP_API_TYPE, LAYER_PROPERTIES, LAYER_TYPE, UNSUPPORTED_EVENT_TYPES,
   type PropertyTable,
@@ -18,6 +18,10 @@ export function checkProperties(resources: readonly ActiveResource[], issues: Is
     if (r.def.type === FUNCTION_TYPE) {
       checkTable(issues, r.properties.entries, FUNCTION_PROPERTIES, FUNCTION_TYPE);
       checkEvents(issues, r);
+      const preference = mapEntries(get(r.properties, 'DeploymentPreference'));
+      if (preference) checkTable(issues, preference, DEPLOYMENT_PREFERENCE_PROPERTIES, 'DeploymentPreference');
+      const hooks = mapEntries(preference?.find((e) => e.key === 'Hooks')?.value);
+      if (hooks) checkTable(issues, hooks, DEPLOYMENT_HOOKS_PROPERTIES, 'DeploymentPreference.Hooks');
     } else if (r.def.type === LAYER_TYPE) {
       checkTable(issues, r.properties.entries, LAYER_PROPERTIES, LAYER_TYPE);
     } else if (r.def.type === HTTP_API_TYPE) {

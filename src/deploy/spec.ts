@@ -32,6 +32,7 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
     'FunctionName', 'CodeUri', 'InlineCode', 'Handler', 'Runtime', 'Environment', 'MemorySize', 'Timeout', 'Description',
     'AutoPublishAlias', 'AutoPublishAliasAllProperties', 'VersionDescription', 'Events', 'Role', 'Architectures', 'Tags',
     'ReservedConcurrentExecutions', 'PackageType', 'Layers', 'ProvisionedConcurrencyConfig', 'FunctionUrlConfig', 'EventInvokeConfig',
+    'DeploymentPreference',
   ],
   ignored: {
     Policies: NO_IAM,
@@ -42,12 +43,27 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
     PropagateTags: 'only the function itself is tagged',
   },
   unsupported: [
-    'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'DeploymentPreference', 'EphemeralStorage',
+    'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'EphemeralStorage',
     'FileSystemConfigs', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'LoggingConfig',
     'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'VpcConfig',
     'CapacityProviderConfig', 'FunctionScalingConfig', 'DurableConfig', 'VersionDeletionPolicy', 'TenancyConfig',
   ],
 };
+
+/** A function's DeploymentPreference (deployment-preference.ts reads the values); `stagecraft deploy` shifts the traffic itself. */
+export const DEPLOYMENT_PREFERENCE_PROPERTIES: PropertyTable = {
+  supported: ['Type', 'Enabled', 'Hooks'],
+  ignored: {
+    Alarms: 'CloudWatch alarms are not available, so none can stop a traffic shift (a failing hook does)',
+    TriggerConfigurations: 'there are no CodeDeploy deployment events to send to SNS; stagecraft deploy prints each step',
+    Role: 'there is no CodeDeploy service role to assume: stagecraft deploy moves the alias itself',
+    PassthroughCondition: 'no CodeDeploy resources are generated, so there is no condition to pass on',
+  },
+  unsupported: [],
+};
+
+/** DeploymentPreference.Hooks: functions CodeDeploy calls before and after shifting traffic. */
+export const DEPLOYMENT_HOOKS_PROPERTIES: PropertyTable = { supported: ['PreTraffic', 'PostTraffic'], ignored: {}, unsupported: [] };
 
 /** SAM's AWS::Serverless::LayerVersion (layer-spec.ts reads the values). */
 export const LAYER_PROPERTIES: PropertyTable = {

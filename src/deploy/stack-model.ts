@@ -11,6 +11,9 @@ import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } 
 import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
 import type { ResourceDef, Template } from './template.js';
 
+/** Properties that are acted on after every resource exists: their references order nothing. */
+const LATE_PROPERTIES = ['Events', 'Auth', 'DeploymentPreference'];
+
 /** Attribute values of deployed resources: Ref, Arn, Alias, Version, RootResourceId, Stage, Deployment. */
 export type AttributeLookup = (logicalId: string, attribute: string) => string | undefined;
 
@@ -132,11 +135,12 @@ export class StackModel {
 
   /**
    * What a resource's own settings refer to. Routes and authorizers are deployed after every
-   * resource, so a function's Events and an API's Auth don't count.
+   * resource, and traffic shifts (with their hooks) run once every function exists, so a
+   * function's Events and DeploymentPreference and an API's Auth don't count.
    */
   dependencies(r: ActiveResource): Set<string> {
     const names = new Set<string>();
-    for (const e of r.properties.entries) if (e.key !== 'Events' && e.key !== 'Auth') referencedNames(e.value, names);
+    for (const e of r.properties.entries) if (!LATE_PROPERTIES.includes(e.key)) referencedNames(e.value, names);
     for (const d of r.def.dependsOn) names.add(d);
     return new Set([...names].filter((n) => this.byId.has(n) && n !== r.def.logicalId));
   }

@@ -168,7 +168,12 @@ export class EnvironmentPool {
     this.#warmWaiters = new WarmWaiters(this.#scaleOut, (spec) => this.#acquireNew(spec));
   }
 
-  /** Starts the Runtime API listener (loopback, ephemeral port) and checks the sandbox. */
+  /** Adds variables every environment started from now on gets below the function's own. */
+  setDefaultEnvironment(vars: Record<string, string>): void {
+    Object.assign(this.#defaultEnv, vars);
+  }
+
+    /** Starts the Runtime API listener (loopback, ephemeral port) and checks the sandbox. */
   async start(): Promise<void> {
     if (this.#state !== 'new') throw new Error('EnvironmentPool.start() called twice');
     await mkdir(this.#options.workDir, { recursive: true });

@@ -42,6 +42,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  modules.listening(`http://${host}:${port}`);
   let closing: Promise<void> | undefined;
   return {
     config,

@@ -9,6 +9,7 @@ import type { ServiceModule } from './service-module.js';
 import type { FrontHandler } from './edge.js';
 import { createLogsModule } from '../logs/module.js';
 import { createStsModule } from '../sts/module.js';
+import { createCodeDeployModule } from '../codedeploy/module.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -34,6 +35,8 @@ export interface Modules {
   consoleSessions: ConsoleSessions | undefined;
   /** Facts for /_stagecraft/health and the banner. */
   health(): Record<string, unknown>;
+  /** Once the port is open: functions get AWS_ENDPOINT_URL, so their AWS SDK calls (a CodeDeploy hook's) reach this server. */
+  listening(url: string): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   healthParts.push(logsModule.health);
   closers.push(() => logsModule.close());
   services.push(createStsModule());
+  // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.
+  const codedeploy = createCodeDeployModule();
+  services.push(codedeploy.service);
+  fronts.push(codedeploy.front);
   healthParts.push(() => storage.health());
 
   const { blobs, lambda: lambdaStore, feed } = storage;
@@ -137,6 +144,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     verifier,
     consoleSessions,
     health: () => Object.assign({}, ...healthParts.map((h) => h())),
+    listening: (url) => pool.setDefaultEnvironment({ AWS_ENDPOINT_URL: url }),
     async close() {
       for (const c of closers.reverse()) await c();
     },
