@@ -173,7 +173,7 @@ export class EnvironmentPool {
     Object.assign(this.#defaultEnv, vars);
   }
 
-    /** Starts the Runtime API listener (loopback, ephemeral port) and checks the sandbox. */
+  /** Starts the Runtime API listener (loopback, ephemeral port) and checks the sandbox. */
   async start(): Promise<void> {
     if (this.#state !== 'new') throw new Error('EnvironmentPool.start() called twice');
     await mkdir(this.#options.workDir, { recursive: true });
