@@ -168,6 +168,25 @@ describe('handler styles', () => {
 });
 
 describe('context and environment', () => {
+  it("takes the context's names from process.env as it is when each invocation begins", async () => {
+    const spec = specFor(
+      await dirs.code({
+        'index.js': `exports.handler = async (e, ctx) => {
+          const seen = { name: ctx.functionName, stream: ctx.logStreamName };
+          if (e.rename) process.env.AWS_LAMBDA_FUNCTION_NAME = e.rename;
+          if (e.forget) delete process.env.AWS_LAMBDA_LOG_STREAM_NAME;
+          return seen;
+        };`,
+      }),
+      { functionName: 'named-fn' },
+    );
+    const first = json((await pool.invoke(spec, request({ rename: 'renamed-fn' }))).payload);
+    assert.equal(first.name, 'named-fn');
+    assert.ok(first.stream);
+    assert.equal(json((await pool.invoke(spec, request({ forget: true }))).payload).name, 'renamed-fn', 'as AWS reads it: afresh each invocation');
+    assert.equal(json((await pool.invoke(spec, request({}))).payload).stream, '', 'a deleted variable reads as empty');
+  });
+
   it('fills the context object and the standard environment variables', async () => {
     const r = await pool.invoke(
       specFor(
