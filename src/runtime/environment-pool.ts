@@ -254,12 +254,12 @@ export class EnvironmentPool {
   async invoke(spec: FunctionSpec, req: InvokeRequest): Promise<InvokeResult> {
     let waited = false;
     for (;;) {
-      const { env, ahead } = waited ? { env: await this.#acquireNew(spec), ahead: false } : await this.#acquire(spec);
+      const { env, ahead } = await (waited ? this.#acquireAfterWaiting(spec) : this.#acquire(spec));
       if (ahead) {
         const outcome = await this.#invokeAhead(env, req);
         if (!(outcome instanceof InvocationNotStartedError)) return outcome;
-        // It did not start there, so the function never saw it: it runs elsewhere, in a new
-        // environment if it was withdrawn after waiting as long as a cold start takes.
+        // It did not start there, so the function never saw it: it runs elsewhere, if it was
+        // withdrawn after waiting as long as a cold start takes, as a warm waiter whose wait ran out.
         waited = outcome.withdrawn;
         continue;
       }
@@ -331,6 +331,19 @@ export class EnvironmentPool {
     if (budgetMs <= 0) return this.#acquireNew(spec).then((env) => ({ env, ahead: false }));
     const ahead = this.#sendAheadTarget(spec.key, budgetMs);
     return ahead ? Promise.resolve({ env: ahead, ahead: true }) : this.#warmWaiters.wait(spec, budgetMs);
+  }
+
+  /**
+   * For an invocation that has waited its budget already: an idle environment, else a new one —
+   * unless one of its version is starting, then it waits on as warm waiters do (one cold start at a
+   * time per version, even when many invocations sent ahead come back at once).
+   */
+  #acquireAfterWaiting(spec: FunctionSpec): Promise<Slot> {
+    const warm = this.#takeIdle(spec.key);
+    if (warm) return Promise.resolve({ env: warm, ahead: false });
+    const budgetMs = this.#scaleOut.waitBudgetMs(spec.key);
+    if (budgetMs > 0 && !this.#scaleOut.mayStartAfterWaiting(spec.key)) return this.#warmWaiters.wait(spec, budgetMs);
+    return this.#acquireNew(spec).then((env) => ({ env, ahead: false }));
   }
 
   /** A new environment for `spec`: a pre-started cell, a cold start, or a place in the capacity queue. */
