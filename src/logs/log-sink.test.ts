@@ -141,3 +141,15 @@ test('beyond maxQueued, new lines are dropped rather than buffered without bound
   assert.deepEqual(await messages(), ['1', '2']);
   assert.equal(s.stats().dropped, 2);
 });
+
+test('stores a batch longer than one multi-row insert in order, with the stream and group sizes', async () => {
+  const lines = Array.from({ length: 37 }, (_, i) => `line ${i} ${'é'.repeat(i % 3)}`);
+  const s = sink();
+  s.append(ACCOUNT, REGION, GROUP, STREAM, lines, 1_000);
+  await s.flush();
+  assert.deepEqual(await messages(), lines);
+  const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
+  const [stream] = await store.listStreams(scope, GROUP, { orderBy: 'LogStreamName', descending: false, limit: 10 });
+  assert.equal(stream.storedBytes, bytes);
+  assert.equal(stream.firstEventMs, 1_000);
+});
