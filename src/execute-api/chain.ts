@@ -126,6 +126,12 @@ export async function verifySignature(ctx: InvocationContext, verifier: SigV4Ver
   });
 }
 
+/** The caller an AWS_IAM method or route admitted: the signature's access key, in the API owner's account (keys here belong to no account). */
+export function iamCallerOf(ctx: InvocationContext): NonNullable<InvocationContext['iamCaller']> {
+  const scope = credentialScope({ authorization: header(ctx.request, 'authorization') }, new URLSearchParams(ctx.request.rawQuery));
+  return { accessKey: scope?.accessKeyId ?? null, accountId: ctx.resolved!.api.accountId };
+}
+
 /** The key a request presents: x-api-key, or the authorizer's usageIdentifierKey when the API's apiKeySource is AUTHORIZER. */
 function presentedKey(ctx: InvocationContext): string | undefined {
   return ctx.resolved!.api.apiKeySource === 'AUTHORIZER' ? ctx.authorizer?.usageIdentifierKey : header(ctx.request, 'x-api-key');
@@ -191,7 +197,10 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   deps.executionLogs?.open(ctx);
   deps.throttle?.admit(ctx.resolved!.stage.methodSettings, ctx.resource!, ctx.method!);
   methodAuthorization(ctx);
-  if (deps.verifier && ctx.method!.authorizationType === 'AWS_IAM') await verifySignature(ctx, deps.verifier);
+  if (ctx.method!.authorizationType === 'AWS_IAM') {
+    if (deps.verifier) await verifySignature(ctx, deps.verifier);
+    ctx.iamCaller = iamCallerOf(ctx);
+  }
   // Only CUSTOM methods pay for the extra await.
   if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
   // Only methods that require a key pay for its lookup.

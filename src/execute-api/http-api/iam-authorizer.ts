@@ -2,9 +2,8 @@
 // presigned query), else AWS's 403 {"message":"Forbidden"}. When the server has credentials the
 // signature is checked as REST APIs' AWS_IAM methods check it (service execute-api); without
 // them any signature passes. There are no IAM policies here: any configured key may call any route.
-import { credentialScope } from '../../aws/sigv4-scope.js';
 import type { SigV4Verifier } from '../../aws/sigv4-verify.js';
-import { isSigV4Signed, verifySignature } from '../chain.js';
+import { iamCallerOf, isSigV4Signed, verifySignature } from '../chain.js';
 import type { InvocationContext } from '../context.js';
 import { forbidden, isGatewayError } from '../errors.js';
 import type { HttpAuthorization } from './invocation.js';
@@ -21,9 +20,7 @@ export async function iamAuthorize(verifier: SigV4Verifier | undefined, ctx: Inv
       throw e;
     }
   }
-  const query = new URLSearchParams(ctx.request.rawQuery);
-  const accessKey = credentialScope(ctx.raw?.headers ?? {}, query)?.accessKeyId ?? null;
-  const accountId = ctx.resolved!.api.accountId;
-  ctx.iamCaller = { accessKey, accountId };
-  return { iam: { accessKey, accountId, callerId: null, cognitoIdentity: null, principalOrgId: null, userArn: null, userId: null } };
+  const caller = iamCallerOf(ctx);
+  ctx.iamCaller = caller;
+  return { iam: { ...caller, callerId: null, cognitoIdentity: null, principalOrgId: null, userArn: null, userId: null } };
 }
