@@ -1,6 +1,7 @@
 // `stagecraft deploy` with an HttpApi's Auth: a JWT authorizer (a local OpenID Connect issuer) as
 // the DefaultAuthorizer with scopes, a Lambda authorizer with simple responses and the permission
-// EnableFunctionDefaultPermissions asks for, an event opting out with Authorizer: NONE; requests
+// EnableFunctionDefaultPermissions asks for, an event opting out with Authorizer: NONE, an AWS_IAM
+// route (EnableIamAuthorizer); requests
 // are admitted and refused over HTTP, a re-deploy changes nothing, and authorizers and route
 // authorization the template drops go away.
 import { test, after } from 'node:test';
@@ -9,7 +10,7 @@ import { GetAuthorizersCommand, GetRoutesCommand } from '@aws-sdk/client-apigate
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
-import { invokeHttpApi } from '../src/execute-api/testing.js';
+import { invokeHttpApi, invokeHttpApiSigned } from '../src/execute-api/testing.js';
 import { startTestIssuer, type TestIssuer } from '../src/testing/jwt-issuer.js';
 
 const env = useServer();
@@ -27,6 +28,7 @@ Resources:
       Name: ${prefix}-api
       Auth:
         DefaultAuthorizer: Jwt
+        EnableIamAuthorizer: true
         Authorizers:
           Jwt:
             IdentitySource: $request.header.Authorization
@@ -70,6 +72,14 @@ ${withLambdaAuthorizer ? `          Gate:
             Method: GET
             Auth:
               Authorizer: NONE
+        Signed:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref Api
+            Path: /signed
+            Method: GET
+            Auth:
+              Authorizer: AWS_IAM
 ${withLambdaAuthorizer ? `        Gated:
           Type: HttpApi
           Properties:
@@ -84,7 +94,7 @@ ${withLambdaAuthorizer ? `        Gated:
 const HANDLER = `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.authorizer ?? null) });`;
 const GATE = `exports.handler = async (event) => ({ isAuthorized: event.headers['x-token'] === 'open-sesame', context: { via: 'gate' } });`;
 
-test('HttpApi Auth deploys JWT and Lambda authorizers, the default authorizer with scopes, and NONE; requests are admitted and refused', async () => {
+test('HttpApi Auth deploys JWT and Lambda authorizers, the default authorizer with scopes, NONE and AWS_IAM; requests are admitted and refused', async () => {
   issuer = await startTestIssuer();
   const prefix = unique('http-auth');
   const dir = dirs.removeLater(writeProject({ 'template.yaml': template(prefix, issuer.url), 'src/index.js': HANDLER, 'gate/index.js': GATE }));
@@ -103,6 +113,7 @@ test('HttpApi Auth deploys JWT and Lambda authorizers, the default authorizer wi
   assert.deepEqual(routes.get('GET /me')!.AuthorizationScopes, ['read']);
   assert.equal(routes.get('GET /open')!.AuthorizationType, 'NONE');
   assert.equal(routes.get('GET /gated')!.AuthorizerId, gate.AuthorizerId);
+  assert.equal(routes.get('GET /signed')!.AuthorizationType, 'AWS_IAM');
 
   const exp = Math.floor(Date.now() / 1000) + 600;
   const token = issuer.token({ iss: issuer.url, aud: 'app', sub: 'sam', exp, scope: 'read' });
@@ -117,6 +128,10 @@ test('HttpApi Auth deploys JWT and Lambda authorizers, the default authorizer wi
   assert.equal(gated.status, 200, gated.text);
   assert.deepEqual(gated.json(), { lambda: { via: 'gate' } });
   assert.equal((await invokeHttpApi(env.url, apiId, '/gated', { headers: { 'X-Token': 'nope' } })).status, 403);
+  assert.equal((await invokeHttpApi(env.url, apiId, '/signed')).status, 403);
+  const signed = await invokeHttpApiSigned(env.url, apiId, { method: 'GET', path: '/signed' }, { accessKeyId: 'AKIASAMDEPLOYTEST000', secretAccessKey: 'x' });
+  assert.equal(signed.status, 200, signed.text);
+  assert.equal(signed.json().iam.accessKey, 'AKIASAMDEPLOYTEST000');
 
   const again = await deploy(dir, prefix, '--json');
   assert.equal(again.code, 0, again.output);

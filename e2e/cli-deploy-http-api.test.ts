@@ -123,7 +123,7 @@ test('HttpApi events deploy to the implicit ServerlessHttpApi and to an AWS::Ser
   assert.equal((await env.apigwv2.send(new GetApisCommand({}))).Items!.filter((a) => a.Name === prefix).length, 1);
 });
 
-test('a removed HttpApi event removes its route; EnableIamAuthorizer is refused with a located error', async () => {
+test('a removed HttpApi event removes its route; an AWS_IAM event without EnableIamAuthorizer is refused with a located error', async () => {
   const prefix = unique('http-rm');
   const extra = `        Extra:
           Type: HttpApi
@@ -143,11 +143,11 @@ test('a removed HttpApi event removes its route; EnableIamAuthorizer is refused 
   assert.deepEqual(keys, ['$default', 'GET /items/{id}', 'GET /legacy']);
   assert.equal((await invokeHttpApi(env.url, apiId, '/extra', { method: 'POST' })).json().routeKey, '$default');
 
-  const withAuth = template(prefix).replace('      StageName: v1\n', '      StageName: v1\n      Auth:\n        EnableIamAuthorizer: true\n');
-  writeFiles(dir, { 'template.yaml': withAuth });
+  const withIam = template(prefix).replace('            Method: ANY\n', '            Method: ANY\n            Auth:\n              Authorizer: AWS_IAM\n');
+  writeFiles(dir, { 'template.yaml': withIam });
   const refused = await deploy(dir, prefix);
   assert.notEqual(refused.code, 0);
-  assert.match(refused.output, /HttpApi Auth property EnableIamAuthorizer is not supported by stagecraft deploy: AWS_IAM authorization of HTTP API routes is not supported yet/);
+  assert.match(refused.output, /\(Resources\.Fallback\.Properties\.Events\.Staged\.Properties\.Auth\.Authorizer\): Authorizer AWS_IAM needs EnableIamAuthorizer: true in StagedApi's Auth$/m);
 });
 
 test("an HttpApi's AccessLogSettings reach its stage and log each request; removing them from the template removes them", async () => {

@@ -1,11 +1,12 @@
 // HTTP API authorizers end to end: real requests on an HTTP API's execute-api host, admitted or
 // refused by Lambda (REQUEST) authorizers — payload formats 2.0 (simple responses) and 1.0 (IAM
 // policies), identity sources, caching by identity, failures — and by JWT authorizers validating
-// tokens of a local OpenID Connect issuer; what the integration learns of the caller.
+// tokens of a local OpenID Connect issuer; what the integration and the access log learn of the caller.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateAuthorizerCommand } from '@aws-sdk/client-apigatewayv2';
+import { CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateAuthorizerCommand, UpdateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { createNodeFunction, invocationsUri } from '../src/testing/functions.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
@@ -199,6 +200,36 @@ test('a JWT authorizer refuses bad tokens with 401 and www-authenticate, and too
   const scoped = await get('/jwt-scoped', { Authorization: issuer.token(claims({ scp: ['admin'] })) });
   assert.equal(scoped.status, 200, scoped.text);
   assert.deepEqual(scoped.json().requestContext.authorizer.jwt.scopes, ['admin']);
+});
+
+test('access logs show what the authorizer said ($context.authorizer.*) or why it refused', async () => {
+  const group = 'http-api-authorizers-access';
+  const format = '$context.requestId|$context.authorizer.principalId|$context.authorizer.user|$context.authorizer.claims.sub|$context.authorizer.scopes|$context.authorizer.error';
+  await env.apigwv2.send(new UpdateStageCommand({
+    ApiId: apiId, StageName: '$default', AccessLogSettings: { DestinationArn: `arn:aws:logs:${testRegion}:${testAccount}:log-group:${group}`, Format: format },
+  }));
+  const logged = async (r: { headers: Record<string, unknown> }): Promise<string[]> => {
+    const requestId = String(r.headers['apigw-requestid']);
+    for (const deadline = Date.now() + 10_000; ;) {
+      try {
+        const events = (await env.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: `"${requestId}"` }))).events ?? [];
+        if (events.length) return events[0].message!.split('|').slice(1);
+      } catch (e) {
+        if ((e as Error).name !== 'ResourceNotFoundException') throw e;
+      }
+      if (Date.now() > deadline) throw new Error(`no access log line for ${requestId}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  assert.deepEqual(await logged(await get('/simple', { 'X-Token': 'allow' })), ['-', 'u1', '-', '-', '-']);
+  assert.deepEqual(await logged(await get('/policy/1?token=allow')), ['me', 'p1', '-', '-', '-']);
+  const jwt = await get('/jwt', { Authorization: issuer.token(claims({ scope: 'read write' })) });
+  assert.equal(jwt.status, 200, jwt.text);
+  assert.deepEqual(await logged(jwt), ['-', '-', 'user-1', '["read","write"]', '-']);
+  assert.deepEqual(await logged(await get('/simple', { 'X-Token': 'deny' })), ['-', '-', '-', '-', 'Forbidden']);
+  assert.deepEqual(await logged(await get('/simple')), ['-', '-', '-', '-', 'Unauthorized']);
+  assert.deepEqual(await logged(await get('/jwt', { Authorization: issuer.token(claims({ aud: 'nope' })) })), ['-', '-', '-', '-', 'the token does not have a valid audience']);
+  assert.deepEqual(await logged(await get('/broken', { 'X-Token': 'x' })), ['-', '-', '-', '-', 'Internal Server Error']);
 });
 
 test('changing an authorizer reaches an auto-deploying stage at once', async () => {

@@ -82,7 +82,7 @@ test('authorizers are checked as AWS checks them', async () => {
   assert.deepEqual((await lambda(apiId, { IdentitySource: [] })).IdentitySource, []);
 });
 
-test('routes take JWT or CUSTOM authorization with an authorizer of the matching type; authorizers in use stay', async () => {
+test('routes take JWT or CUSTOM authorization with an authorizer of the matching type, AWS_IAM with none; authorizers in use stay', async () => {
   const apiId = await newApi();
   const integrationId = (await env.apigwv2.send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: fnArn, PayloadFormatVersion: '2.0' }))).IntegrationId!;
   const jwtId = (await jwt(apiId)).AuthorizerId!;
@@ -102,7 +102,8 @@ test('routes take JWT or CUSTOM authorization with an authorizer of the matching
   await bad(route('GET /c', { AuthorizationType: 'JWT' }), /An authorizerId is required/);
   await bad(route('GET /d', { AuthorizationType: 'JWT', AuthorizerId: 'nope00' }), /Invalid authorizer identifier specified nope00/);
   await bad(route('GET /e', { AuthorizationType: 'CUSTOM', AuthorizerId: fnId, AuthorizationScopes: ['read'] }), /scopes are supported only for JWT/);
-  await bad(route('GET /f', { AuthorizationType: 'AWS_IAM' }), /AWS_IAM is not supported/);
+  await bad(route('GET /f', { AuthorizationType: 'AWS_IAM', AuthorizerId: jwtId }), /AuthorizerId and AuthorizationScopes need authorizationType JWT or CUSTOM/);
+  await bad(route('GET /g', { AuthorizationType: 'AWS_IAM', AuthorizationScopes: ['read'] }), /AuthorizerId and AuthorizationScopes need authorizationType JWT or CUSTOM/);
 
   await expectAwsError(env.apigwv2.send(new DeleteAuthorizerCommand({ ApiId: apiId, AuthorizerId: jwtId })), 'ConflictException', new RegExp(secured.RouteId!), 409);
   // Back to NONE: the authorizer and scopes go with it, and the authorizer may be deleted.

@@ -170,7 +170,7 @@ test('an AWS_IAM method verifies the caller\'s execute-api signature; NONE metho
     await env.apigw.send(new PutMethodCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST', authorizationType }));
     await env.apigw.send(new PutIntegrationCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
     await env.apigw.send(new PutMethodResponseCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST', statusCode: '200' }));
-    await env.apigw.send(new PutIntegrationResponseCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST', statusCode: '200', responseTemplates: { 'application/json': '{"ok": true}' } }));
+    await env.apigw.send(new PutIntegrationResponseCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST', statusCode: '200', responseTemplates: { 'application/json': '{"ok": true, "key": "$context.identity.accessKey"}' } }));
   }
   await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'dev' }));
   const url = new URL(`${env.url}/restapis/${api.id}/dev/_user_request_/iam?a=1&b=two%20words`);
@@ -185,7 +185,7 @@ test('an AWS_IAM method verifies the caller\'s execute-api signature; NONE metho
   };
   const ok = await signedCall(KEY, '{"x":1}');
   assert.equal(ok.status, 200, await ok.clone().text());
-  assert.deepEqual(await ok.json(), { ok: true });
+  assert.deepEqual(await ok.json(), { ok: true, key: KEY.accessKeyId }, 'the caller\'s access key is $context.identity.accessKey');
   const wrong = await signedCall(WRONG_SECRET, '{"x":1}');
   assert.equal(wrong.status, 403);
   assert.equal(wrong.headers.get('x-amzn-errortype'), 'InvalidSignatureException');

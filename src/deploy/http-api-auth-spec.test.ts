@@ -2,7 +2,8 @@
 // translates them, each route's authorization, and located errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { httpApiAuthSpec } from './http-api-auth-spec.js';
+import { httpApiAuthSpec, httpRouteAuthorization, type RouteAuthorization } from './http-api-auth-spec.js';
+import { httpApiEventSpecs } from './http-api-spec.js';
 import { Issues, formatIssue } from './issues.js';
 import { resolveParameters } from './parameters.js';
 import { StackModel } from './stack-model.js';
@@ -36,7 +37,10 @@ ${events.replace(/^/gm, '        ')}
   const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
   const { functions } = validateStack(model);
   const scope = model.scope((id, attribute) => (attribute === 'Arn' ? FN(id) : undefined));
-  return { errors: issues.errors.map(formatIssue), functions, auth: () => httpApiAuthSpec(model, model.byId.get('Api')!, scope) };
+  return {
+    errors: issues.errors.map(formatIssue), functions, auth: () => httpApiAuthSpec(model, model.byId.get('Api')!, scope),
+    events: () => httpApiEventSpecs(model, model.byId.get('Fn')!, scope),
+  };
 }
 
 const route = (path: string, extra = '') => `E${path.replace(/\W/g, '')}:\n  Type: HttpApi\n  Properties: { ApiId: !Ref Api, Path: ${path}, Method: GET${extra} }`;
@@ -67,7 +71,7 @@ test('JWT and Lambda authorizers as SAM translates them', () => {
 test('located errors: unknown authorizers, NONE without a default, a missing payload version, JWT without issuer', () => {
   const routes = stack(AUTH, [route('/a', ', Auth: { Authorizer: Jw }'), route('/b', ', Auth: { Authorizer: AWS_IAM }')].join('\n')).errors.join('\n');
   assert.match(routes, /\(Resources\.Fn\.Properties\.Events\.Ea\.Properties\.Auth\.Authorizer\): Authorizer 'Jw' is not defined in Api's Auth\.Authorizers \(did you mean 'Jwt'\?\)$/m);
-  assert.match(routes, /Authorizer AWS_IAM is not supported by stagecraft deploy yet for HttpApi events/);
+  assert.match(routes, /\(Resources\.Fn\.Properties\.Events\.Eb\.Properties\.Auth\.Authorizer\): Authorizer AWS_IAM needs EnableIamAuthorizer: true in Api's Auth$/m);
   const none = stack('Auth:\n  Authorizers:\n    J: { JwtConfiguration: { issuer: "https://i.example" } }', route('/a', ', Auth: { Authorizer: NONE }')).errors.join('\n');
   assert.match(none, /Authorizer NONE only applies when Api has a DefaultAuthorizer/);
   const version = stack('Auth:\n  Authorizers:\n    F: { FunctionArn: !GetAtt AuthFn.Arn }', route('/a')).errors.join('\n');
@@ -76,8 +80,22 @@ test('located errors: unknown authorizers, NONE without a default, a missing pay
   assert.match(issuer, /authorizer J needs JwtConfiguration\.issuer/);
   const both = stack('Auth:\n  Authorizers:\n    B: { FunctionArn: !GetAtt AuthFn.Arn, JwtConfiguration: { issuer: "https://i.example" } }', route('/a')).errors.join('\n');
   assert.match(both, /needs either JwtConfiguration \(a JWT authorizer\) or FunctionArn \(a Lambda authorizer\)/);
-  const iam = stack('Auth:\n  EnableIamAuthorizer: true', route('/a')).errors.join('\n');
-  assert.match(iam, /HttpApi Auth property EnableIamAuthorizer is not supported by stagecraft deploy/);
   const key = stack('Auth:\n  Authorizers:\n    J: { JwtConfiguration: { issuer: "https://i.example" }, Identity: {} }', route('/a', ', Auth: { Scopes: [x] }')).errors.join('\n');
   assert.match(key, /unknown HttpApi event Auth property 'Scopes'/);
+});
+
+test('EnableIamAuthorizer makes AWS_IAM an authorizer routes and the DefaultAuthorizer may name', () => {
+  const authorizationOf = (s: ReturnType<typeof stack>, event: string): RouteAuthorization | undefined =>
+    httpRouteAuthorization('Api', s.auth(), s.events().find((e) => e.name === event)!);
+  const own = stack('Auth:\n  EnableIamAuthorizer: true', route('/a', ', Auth: { Authorizer: AWS_IAM }'));
+  assert.deepEqual(own.errors, []);
+  assert.equal(own.auth()!.iam, true);
+  assert.deepEqual(authorizationOf(own, 'Ea'), { authorizer: 'AWS_IAM' });
+  const byDefault = stack(`${AUTH.replace('DefaultAuthorizer: Jwt', 'DefaultAuthorizer: AWS_IAM')}\n  EnableIamAuthorizer: true`, [route('/a'), route('/b', ', Auth: { Authorizer: Jwt }'), route('/c', ', Auth: { Authorizer: NONE }')].join('\n'));
+  assert.deepEqual(byDefault.errors, []);
+  assert.deepEqual(authorizationOf(byDefault, 'Ea'), { authorizer: 'AWS_IAM' });
+  assert.deepEqual(authorizationOf(byDefault, 'Eb'), { authorizer: 'Jwt', scopes: ['read'] });
+  assert.equal(authorizationOf(byDefault, 'Ec'), undefined);
+  const withoutIam = stack(AUTH.replace('DefaultAuthorizer: Jwt', 'DefaultAuthorizer: AWS_IAM'), route('/a'));
+  assert.throws(() => withoutIam.auth(), /DefaultAuthorizer 'AWS_IAM' is not defined in Authorizers/);
 });

@@ -2,7 +2,8 @@
 // (SAM's OAuth2Authorizer: JwtConfiguration, IdentitySource, default AuthorizationScopes) and
 // Lambda authorizers (SAM's LambdaAuthorizer: FunctionArn, payload format, simple responses,
 // Identity as `$request.header.X`, `$request.querystring.X`, `$context.X`, `$stageVariables.X`,
-// ReauthorizeEvery as the cache TTL); the DefaultAuthorizer; and what each route runs.
+// ReauthorizeEvery as the cache TTL); EnableIamAuthorizer, which makes AWS_IAM an authorizer name
+// routes (or the DefaultAuthorizer) may use; the DefaultAuthorizer; and what each route runs.
 // Keys were checked against spec.ts by property-checks.ts; this reads and checks the values.
 import { didYouMean, TemplateError, type Location } from './issues.js';
 import type { Scope } from './intrinsics.js';
@@ -35,9 +36,11 @@ export interface HttpAuthorizerSpec {
 export interface HttpApiAuthSpec {
   authorizers: HttpAuthorizerSpec[];
   defaultAuthorizer?: string;
+  /** EnableIamAuthorizer: AWS_IAM may be named as a route's authorizer. */
+  iam: boolean;
 }
 
-/** What a route runs: an authorizer by name, with the scopes a JWT route needs. */
+/** What a route runs: an authorizer by name (AWS_IAM: SigV4-signed requests), with the scopes a JWT route needs. */
 export interface RouteAuthorization {
   authorizer: string;
   scopes?: string[];
@@ -113,7 +116,7 @@ export function httpApiAuthSpec(model: StackModel, r: ActiveResource, scope: Sco
   if (!node) return undefined;
   const read = new Reader(scope);
   const auth = read.map(node, 'Auth');
-  const spec: HttpApiAuthSpec = { authorizers: [] };
+  const spec: HttpApiAuthSpec = { authorizers: [], iam: read.boolean(auth, 'EnableIamAuthorizer') ?? false };
   const authorizers = get(auth, 'Authorizers');
   for (const e of authorizers ? read.map(authorizers, 'Authorizers (authorizer names to authorizers)').entries : []) {
     const props = read.map(e.value, `authorizer ${e.key}`);
@@ -126,7 +129,7 @@ export function httpApiAuthSpec(model: StackModel, r: ActiveResource, scope: Sco
   }
   const name = read.string(auth, 'DefaultAuthorizer', 'the name of one of Authorizers');
   if (name !== undefined) {
-    const known = spec.authorizers.map((a) => a.name);
+    const known = [...spec.authorizers.map((a) => a.name), ...(spec.iam ? [IAM_AUTHORIZER] : [])];
     if (!known.includes(name)) {
       const where = get(auth, 'DefaultAuthorizer')!;
       throw new TemplateError(`DefaultAuthorizer '${name}' is not defined in Authorizers${didYouMean(name, known)}`, where.path, where.loc);
@@ -146,9 +149,11 @@ export function httpRouteAuthorization(apiLogicalId: string, auth: HttpApiAuthSp
     if (!auth?.defaultAuthorizer) fail(`Authorizer ${NO_AUTHORIZER} only applies when ${apiLogicalId} has a DefaultAuthorizer, and it has none`);
     return undefined;
   }
-  if (own?.name === IAM_AUTHORIZER) fail(`Authorizer ${IAM_AUTHORIZER} is not supported by stagecraft deploy yet for HttpApi events`);
+  if (own?.name === IAM_AUTHORIZER && !auth?.iam) fail(`Authorizer ${IAM_AUTHORIZER} needs EnableIamAuthorizer: true in ${apiLogicalId}'s Auth`);
   const name = own?.name ?? auth?.defaultAuthorizer;
   if (name === undefined) return undefined;
+  // Scopes matter to JWT authorizers only (as for Lambda authorizers below).
+  if (name === IAM_AUTHORIZER) return { authorizer: IAM_AUTHORIZER };
   const authorizer = auth?.authorizers.find((a) => a.name === name);
   if (!authorizer) fail(`Authorizer '${name}' is not defined in ${apiLogicalId}'s Auth.Authorizers${didYouMean(name, auth?.authorizers.map((a) => a.name) ?? [])}`);
   if (authorizer!.type !== 'JWT') return { authorizer: name };

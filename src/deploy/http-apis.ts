@@ -16,6 +16,7 @@ import type { HttpApiSpec } from './http-api-spec.js';
 import { executeApiSourceArn } from './urls.js';
 import type { HttpApiAuthSpec, RouteAuthorization } from './http-api-auth-spec.js';
 import { syncHttpAuthorizers } from './http-api-authorizers.js';
+import { IAM_AUTHORIZER } from './spec.js';
 
 export interface HttpApiContext {
   apigatewayv2: ApiGatewayV2Client;
@@ -90,6 +91,7 @@ export async function ensureHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Pro
 /** The authorization members of a route that runs `authorization` (authorizer ids by name). */
 function routeAuthorization(authorization: RouteAuthorization | undefined, ids: ReadonlyMap<string, string>, type: string | undefined) {
   if (!authorization) return { AuthorizationType: 'NONE' as const };
+  if (authorization.authorizer === IAM_AUTHORIZER) return { AuthorizationType: 'AWS_IAM' as const };
   return { AuthorizationType: type === 'JWT' ? 'JWT' as const : 'CUSTOM' as const, AuthorizerId: ids.get(authorization.authorizer)!, AuthorizationScopes: authorization.scopes ?? [] };
 }
 

@@ -118,10 +118,9 @@ export const HTTP_API_EVENT_PROPERTIES: PropertyTable = {
 
 /** An AWS::Serverless::HttpApi's Auth (SAM's HttpApiAuth). */
 export const HTTP_API_AUTH_PROPERTIES: PropertyTable = {
-  supported: ['Authorizers', 'DefaultAuthorizer'],
+  supported: ['Authorizers', 'DefaultAuthorizer', 'EnableIamAuthorizer'],
   ignored: {},
-  unsupported: ['EnableIamAuthorizer'],
-  why: { EnableIamAuthorizer: 'AWS_IAM authorization of HTTP API routes is not supported yet' },
+  unsupported: [],
 };
 
 /** One entry of an HttpApi's Auth.Authorizers: SAM's OAuth2Authorizer (JwtConfiguration) or LambdaAuthorizer (FunctionArn). */
@@ -186,7 +185,7 @@ export const API_EVENT_AUTH_PROPERTIES: PropertyTable = {
 /** Auth.UsagePlan (SAM's ApiUsagePlan); SAM refuses any other key. */
 export const USAGE_PLAN_PROPERTIES = ['CreateUsagePlan', 'UsagePlanName', 'Description', 'Quota', 'Throttle', 'Tags'];
 
-/** Authorizer names SAM gives a meaning of its own; NONE is supported, AWS_IAM is not. */
+/** Authorizer names SAM gives a meaning of its own; AWS_IAM is supported for HttpApi routes (with EnableIamAuthorizer), not for Api methods. */
 export const NO_AUTHORIZER = 'NONE';
 export const IAM_AUTHORIZER = 'AWS_IAM';
 

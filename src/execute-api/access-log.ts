@@ -67,6 +67,7 @@ export function accessLogContext(ctx: InvocationContext, outcome: AccessLogOutco
     : {};
   context.stage = ctx.stageName;
   if (ctx.routeKey !== undefined) context.routeKey = ctx.routeKey;
+  if (ctx.httpAuthorizer) context.authorizer = ctx.httpAuthorizer;
   return context;
 }
 

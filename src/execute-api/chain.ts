@@ -8,11 +8,12 @@
 // turns into AWS's gateway response. Where any request goes next is this file.
 import type { ApiRequestMetrics } from '../metrics/metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
+import { credentialScope } from '../aws/sigv4-scope.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { UsageMeter } from './usage-meter.js';
 import type { MethodThrottle } from './method-throttle.js';
-import type { InvocationContext, InvocationResponse } from './context.js';
+import type { InvocationContext, InvocationRequest, InvocationResponse } from './context.js';
 import { header } from './context.js';
 import { GatewayError, configurationError, forbidden, missingAuthenticationToken } from './errors.js';
 import { checkRequestParameterTargets } from './integration-request.js';
@@ -90,17 +91,21 @@ export function route(ctx: InvocationContext): void {
 export function methodAuthorization(ctx: InvocationContext): void {
   const type = (ctx.method!.authorizationType ?? 'NONE').toUpperCase();
   if (type === 'AWS_IAM') {
-    const auth = header(ctx.request, 'authorization');
-    const signedQuery = ctx.request.query?.['X-Amz-Signature'] !== undefined;
-    if (!signedQuery && (!auth || !auth.startsWith('AWS4-HMAC-SHA256 '))) throw missingAuthenticationToken();
+    if (!isSigV4Signed(ctx.request)) throw missingAuthenticationToken();
   } else if (type !== 'NONE' && type !== 'CUSTOM') {
     throw new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', `Authorization type ${type} is not supported by Stagecraft yet`);
   }
 }
 
+/** Whether the request carries a SigV4 signature: an `AWS4-HMAC-SHA256` Authorization header or a presigned `X-Amz-Signature` query. */
+export function isSigV4Signed(request: InvocationRequest): boolean {
+  if (request.query?.['X-Amz-Signature'] !== undefined) return true;
+  return header(request, 'authorization')?.startsWith('AWS4-HMAC-SHA256 ') ?? false;
+}
+
 /**
  * Step 4b — an AWS_IAM method's signature, when the server verifies signatures: made with a
- * configured key over this request (service execute-api). Any configured key may call any such
+ * configured key over this request, scoped to service execute-api. Any configured key may call any such
  * method: there are no IAM policies to consult.
  */
 export async function verifySignature(ctx: InvocationContext, verifier: SigV4Verifier): Promise<void> {
@@ -108,12 +113,23 @@ export async function verifySignature(ctx: InvocationContext, verifier: SigV4Ver
   const headers: Record<string, string> = {};
   for (const [lower, cased] of r.headerNames) headers[lower] = (r.multiHeaders[cased] ?? [r.headers[cased]]).join(',');
   const outcome = await verifier.verify({ method: r.method, rawUrl: r.rawUrl, headers, body: r.body });
-  if (!('kind' in outcome)) return;
+  if (!('kind' in outcome)) {
+    // A signature made for another service verifies cryptographically, but AWS refuses its scope.
+    const service = credentialScope(headers, new URLSearchParams())?.service;
+    if (service === 'execute-api') return;
+    throw new GatewayError('INVALID_SIGNATURE', `Signature scoped to service ${service}`, { message: "Credential should be scoped to correct service: 'execute-api'. " });
+  }
   if (outcome.kind === 'missing') throw missingAuthenticationToken();
   throw new GatewayError('INVALID_SIGNATURE', `Signature check failed (${outcome.kind})`, {
     message: outcome.message,
     errorType: outcome.kind === 'unknown-key' ? 'UnrecognizedClientException' : outcome.kind === 'incomplete' ? 'IncompleteSignatureException' : undefined,
   });
+}
+
+/** The caller an AWS_IAM method or route admitted: the signature's access key, in the API owner's account (keys here belong to no account). */
+export function iamCallerOf(ctx: InvocationContext): NonNullable<InvocationContext['iamCaller']> {
+  const scope = credentialScope({ authorization: header(ctx.request, 'authorization') }, new URLSearchParams(ctx.request.rawQuery));
+  return { accessKey: scope?.accessKeyId ?? null, accountId: ctx.resolved!.api.accountId };
 }
 
 /** The key a request presents: x-api-key, or the authorizer's usageIdentifierKey when the API's apiKeySource is AUTHORIZER. */
@@ -181,7 +197,10 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   deps.executionLogs?.open(ctx);
   deps.throttle?.admit(ctx.resolved!.stage.methodSettings, ctx.resource!, ctx.method!);
   methodAuthorization(ctx);
-  if (deps.verifier && ctx.method!.authorizationType === 'AWS_IAM') await verifySignature(ctx, deps.verifier);
+  if (ctx.method!.authorizationType === 'AWS_IAM') {
+    if (deps.verifier) await verifySignature(ctx, deps.verifier);
+    ctx.iamCaller = iamCallerOf(ctx);
+  }
   // Only CUSTOM methods pay for the extra await.
   if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
   // Only methods that require a key pay for its lookup.

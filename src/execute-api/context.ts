@@ -79,6 +79,10 @@ export interface InvocationContext {
   integration?: Integration;
   /** Set by the authorizer step when a Lambda authorizer admitted the request ($context.authorizer). */
   authorizer?: AdmittedCaller;
+  /** Set when an AWS_IAM method or route admitted a signed request: the caller ($context.identity.accessKey, accountId). */
+  iamCaller?: { accessKey: string | null; accountId: string };
+  /** An HTTP API's $context.authorizer in access logs: what the route's authorizer said of the caller, or its error. */
+  httpAuthorizer?: Record<string, unknown>;
   /** Set by the API-key step when the method required a key ($context.identity.apiKey / apiKeyId). */
   apiKey?: AdmittedKey;
   /** Overrides set by mapping templates. */

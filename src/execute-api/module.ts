@@ -30,7 +30,7 @@ export interface ExecuteApiOptions {
   invoker: Invoker;
   /** Check Lambda resource policies for API Gateway (AWS behaviour); `serve --no-enforce-permissions` turns it off. */
   enforcePermissions: boolean;
-  /** Verifies AWS_IAM methods' signatures when credentials are configured. */
+  /** Verifies the signatures of AWS_IAM methods (REST) and routes (HTTP APIs) when credentials are configured. */
   verifier?: SigV4Verifier;
   /** CloudWatch Logs, where stages with access log settings write a line per request. */
   logSink?: AccessLogSink;
@@ -59,7 +59,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
     front: createExecuteApiFront(deps, accessLogger,
       options.httpApis && {
         runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
-        httpAuthorizerCache: new AuthorizerCache(), jwks: new JwksCache(),
+        httpAuthorizerCache: new AuthorizerCache(), jwks: new JwksCache(), verifier: options.verifier,
       }),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),

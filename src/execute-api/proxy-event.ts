@@ -29,6 +29,7 @@ export function requestTime(epochMs: number): string {
 /** $context (and a proxy event's requestContext) for a routed invocation. */
 export function requestContext(ctx: InvocationContext): Record<string, unknown> {
   const r = ctx.request;
+  const iam = ctx.iamCaller;
   const context: Record<string, unknown> = {
     resourceId: ctx.resource?.id,
     resourcePath: ctx.resource?.path,
@@ -44,13 +45,13 @@ export function requestContext(ctx: InvocationContext): Record<string, unknown> 
     requestId: ctx.requestId,
     identity: {
       cognitoIdentityPoolId: null,
-      accountId: null,
+      accountId: iam?.accountId ?? null,
       cognitoIdentityId: null,
       ...(ctx.apiKey ? { apiKey: ctx.apiKey.value } : {}),
       caller: null,
       sourceIp: r.sourceIp,
       principalOrgId: null,
-      accessKey: null,
+      accessKey: iam?.accessKey ?? null,
       cognitoAuthenticationType: null,
       cognitoAuthenticationProvider: null,
       userArn: null,

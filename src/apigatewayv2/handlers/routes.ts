@@ -1,6 +1,6 @@
 // CreateRoute, GetRoute, GetRoutes, UpdateRoute, DeleteRoute. Route keys are unique in an API;
 // a route's target names one of the API's integrations (`integrations/{id}`), and a JWT or CUSTOM
-// route one of its authorizers.
+// route one of its authorizers (NONE and AWS_IAM routes name none).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CreateRouteRequest, Operations } from '../../aws/generated/apigatewayv2.js';
 import type { RouteRecord } from '../../store/httpapi-store.js';
@@ -14,16 +14,17 @@ import { parseRouteKey } from '../route-keys.js';
 type RouteInput = Omit<CreateRouteRequest, 'ApiId' | 'RouteKey'> & { RouteKey?: string };
 
 /**
- * The route's authorization: NONE, JWT with a JWT authorizer (and optional scopes), or CUSTOM with
- * a REQUEST (Lambda) authorizer of the API. Setting NONE drops the authorizer and the scopes.
+ * The route's authorization: NONE, AWS_IAM (SigV4-signed requests), JWT with a JWT authorizer
+ * (and optional scopes), or CUSTOM with a REQUEST (Lambda) authorizer of the API. Setting NONE or
+ * AWS_IAM drops the authorizer and the scopes.
  */
 async function authorizationFrom(deps: Deps, apiId: string, base: Partial<RouteRecord>, input: RouteInput): Promise<Pick<RouteRecord, 'authorizationType' | 'authorizerId' | 'authorizationScopes'>> {
   const type = input.AuthorizationType ?? base.authorizationType ?? 'NONE';
-  if (type === 'NONE') {
+  if (type === 'NONE' || type === 'AWS_IAM') {
     if (input.AuthorizerId !== undefined || input.AuthorizationScopes?.length) throw badRequest('AuthorizerId and AuthorizationScopes need authorizationType JWT or CUSTOM');
-    return { authorizationType: 'NONE' };
+    return { authorizationType: type };
   }
-  if (type !== 'JWT' && type !== 'CUSTOM') throw badRequest(`Authorization type ${type} is not supported by Stagecraft yet for HTTP API routes: use NONE, JWT or CUSTOM`);
+  if (type !== 'JWT' && type !== 'CUSTOM') throw badRequest(`Invalid authorization type ${String(type)}: use NONE, AWS_IAM, JWT or CUSTOM`);
   const authorizerId = input.AuthorizerId ?? base.authorizerId;
   if (authorizerId === undefined) throw badRequest(`An authorizerId is required for authorization type ${type}`);
   const authorizer = await deps.store.getItem(apiId, 'authorizer', authorizerId);

@@ -30,7 +30,8 @@ export function formatV2Event(call: HttpApiCall): Record<string, unknown> {
       route: { routeKey: match.route.routeKey, stage: stage.stageName, pathParameters: match.pathParameters, stageVariables: stage.stageVariables },
     },
   );
-  const authorizer = call.authorization && ('jwt' in call.authorization ? { jwt: call.authorization.jwt } : { lambda: call.authorization.lambda });
+  const a = call.authorization;
+  const authorizer = a && ('jwt' in a ? { jwt: a.jwt } : 'iam' in a ? { iam: a.iam } : { lambda: a.lambda });
   if (authorizer) (event.requestContext as Record<string, unknown>).authorizer = authorizer;
   return event;
 }
@@ -42,6 +43,16 @@ function v1RequestContext(requestContext: Record<string, unknown>, call: HttpApi
   requestContext.resourcePath = call.match.route.routeKey === '$default' ? '$default' : call.match.path;
 }
 
+/**
+ * What a JWT or Lambda authorizer said of the caller as payload format 1.0 has it (requestContext.authorizer),
+ * which is also $context.authorizer in access logs: the claims and scopes, or the Lambda's context with principalId.
+ */
+export function authorizerV1(a: HttpAuthorization): Record<string, unknown> | undefined {
+  if ('iam' in a) return undefined;
+  if ('jwt' in a) return { claims: a.jwt.claims, scopes: a.jwt.scopes };
+  return { ...a.lambda, ...(a.principalId !== undefined ? { principalId: a.principalId } : {}), integrationLatency: a.integrationLatency };
+}
+
 /** The REST proxy event (payload format 1.0) with what HTTP APIs add and change in it. */
 export function formatV1Event(ctx: InvocationContext, call: HttpApiCall): Record<string, unknown> {
   const event = buildProxyEvent(ctx, call.req.socket.localPort);
@@ -49,11 +60,9 @@ export function formatV1Event(ctx: InvocationContext, call: HttpApiCall): Record
   event.path = call.path;
   const requestContext = event.requestContext as Record<string, unknown>;
   v1RequestContext(requestContext, call);
-  const a = call.authorization;
-  if (a) {
-    requestContext.authorizer = 'jwt' in a ? { claims: a.jwt.claims, scopes: a.jwt.scopes }
-      : { ...a.lambda, ...(a.principalId !== undefined ? { principalId: a.principalId } : {}), integrationLatency: a.integrationLatency };
-  }
+  // An AWS_IAM caller shows in requestContext.identity (accessKey, accountId) instead.
+  const authorizer = call.authorization && authorizerV1(call.authorization);
+  if (authorizer) requestContext.authorizer = authorizer;
   if (call.body.length && !isTextContentType(first(call.req.headers['content-type']))) {
     event.body = call.body.toString('base64');
     event.isBase64Encoded = true;

@@ -10,7 +10,8 @@ import type { RouteMatch } from '../../apigatewayv2/router.js';
 /** What the route's authorizer said of the caller it admitted (the integration's requestContext.authorizer). */
 export type HttpAuthorization =
   | { lambda: Record<string, unknown> | null; principalId?: string; integrationLatency: number }
-  | { jwt: { claims: Record<string, string>; scopes: string[] | null } };
+  | { jwt: { claims: Record<string, string>; scopes: string[] | null } }
+  | { iam: Record<string, unknown> };
 
 export interface HttpApiCall {
   req: IncomingMessage;

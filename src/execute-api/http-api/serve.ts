@@ -2,10 +2,11 @@
 // stage its first path segment names (the rest of the path is the route path) or else by the
 // $default stage (the whole path), through the route AWS would select, to its integration —
 // a Lambda function with a payload format 2.0 or 1.0 event, or an HTTP endpoint (HTTP_PROXY) —
-// once the route's authorizer (JWT or Lambda), if it has one, admitted the request.
+// once the route's authorizer (JWT or Lambda) or, for AWS_IAM routes, the request's signature admitted it.
 // An API with a CORS configuration answers preflights itself and puts its CORS headers on answers.
 // Answers and failures are shaped as AWS's HTTP APIs shape them: {"message":"Not Found"} (404),
-// {"message":"Unauthorized"} (401) and {"message":"Forbidden"} (403) from authorizers,
+// {"message":"Unauthorized"} (401) and {"message":"Forbidden"} (403) from authorizers and AWS_IAM
+// routes (whose wrong signatures get the signature check's message, 403),
 // {"message":"Internal Server Error"} (500) for a function error, a refused permission or an
 // answer that is no response, {"message":"Service Unavailable"} (503) when the integration times
 // out; every answer carries an apigw-requestid header.
@@ -27,7 +28,7 @@ import { callAsGateway } from '../integrations/lambda.js';
 import { proxyAnswer } from '../integrations/aws-proxy.js';
 import { invokeHttpProxy } from '../integrations/http.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
-import { formatV1Event, formatV2Event } from './events.js';
+import { authorizerV1, formatV1Event, formatV2Event } from './events.js';
 import { authorizeRoute, type HttpAuthorizeDeps } from './authorize.js';
 import { JwtRefusal } from './jwt-authorizer.js';
 import { applyCors, isPreflight, preflightHeaders } from '../../function-urls/cors.js';
@@ -142,10 +143,12 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   ids.ctx = ctx;
   try {
     call.authorization = await authorizeRoute(deps, ctx, call, deployment!.authorizers);
+    if (call.authorization) ctx.httpAuthorizer = authorizerV1(call.authorization);
   } catch (e) {
     const refusal = refusalOf(e, call);
     if (!refusal) throw e;
-    return refusal;
+    ctx.httpAuthorizer = { error: refusal.error };
+    return refusal.answer;
   }
   try {
     if (integration.integrationType === 'HTTP_PROXY') return fromInvocationResponse(await invokeHttpProxy(ctx));
@@ -157,18 +160,24 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   }
 }
 
-/** An authorizer's refusal as HTTP APIs answer it: 401 Unauthorized, 403 Forbidden, or 500 when the authorizer failed. */
-function refusalOf(e: unknown, call: HttpApiCall): UrlAnswer | undefined {
+/**
+ * An authorizer's refusal as HTTP APIs answer it — 401 Unauthorized, 403 Forbidden, or 500 when the
+ * authorizer failed — with the error its access log line shows ($context.authorizer.error).
+ */
+function refusalOf(e: unknown, call: HttpApiCall): { answer: UrlAnswer; error: string } | undefined {
   if (e instanceof JwtRefusal) {
     const answer = message(e.status, e.status === 401 ? 'Unauthorized' : 'Forbidden');
-    return { ...answer, headers: { ...answer.headers, 'www-authenticate': e.wwwAuthenticate } };
+    return { answer: { ...answer, headers: { ...answer.headers, 'www-authenticate': e.wwwAuthenticate } }, error: e.message };
   }
   if (!isGatewayError(e)) return undefined;
-  if (e.type === 'UNAUTHORIZED') return message(401, 'Unauthorized');
-  if (e.type === 'ACCESS_DENIED') return message(403, 'Forbidden');
+  const refused = (status: number, text: string) => ({ answer: message(status, text), error: text });
+  if (e.type === 'UNAUTHORIZED') return refused(401, 'Unauthorized');
+  if (e.type === 'ACCESS_DENIED' || e.type === 'FORBIDDEN') return refused(403, 'Forbidden');
+  // An AWS_IAM route's signature that does not verify: the signature check's message, as REST APIs answer it.
+  if (e.type === 'INVALID_SIGNATURE') return refused(403, e.bodyMessage ?? 'Forbidden');
   if (e.type !== 'AUTHORIZER_CONFIGURATION_ERROR') return undefined;
   logger.warn(`HTTP API: ${e.detail ?? e.message}`, { apiId: call.api.apiId, stage: call.stage.stageName, requestId: call.requestId });
-  return internalError();
+  return refused(500, 'Internal Server Error');
 }
 
 function drained(req: IncomingMessage, answer: UrlAnswer): UrlAnswer {
