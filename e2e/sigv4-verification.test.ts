@@ -1,6 +1,7 @@
 // SigV4 verification (`STAGECRAFT_CREDENTIALS` / `--credentials-file`): the SDK v3 and the AWS CLI
 // with a configured key work as before; a wrong secret, an unknown key, an unsigned or stale
-// request and a body changed after signing are refused with each protocol's AWS error.
+// request and a body changed after signing are refused with each protocol's AWS error. Functions get
+// temporary credentials the server accepts (with their session token), so their own calls succeed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -227,6 +228,76 @@ test('an AWS_IAM function URL verifies the signature (service lambda) when the s
     assert.equal((await call(WRONG_SECRET, 'lambda', 'x')).status, 403);
     assert.equal((await call(KEY, 'lambda', 'x', 'y')).status, 403);
     assert.equal((await call(KEY, 'execute-api', 'x')).status, 403);
+  } finally {
+    lambda.destroy();
+  }
+});
+
+/** Signs Lambda ListFunctions with SigV4 by hand (functions have no AWS SDK) using its environment's credentials. */
+const SIGNING_HANDLER = `
+const { createHash, createHmac } = require('node:crypto');
+const hmac = (key, text) => createHmac('sha256', key).update(text).digest();
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+exports.handler = async (event) => {
+  const url = new URL('/2015-03-31/functions/', process.env.AWS_ENDPOINT_URL);
+  const keyId = event.keyId ?? process.env.AWS_ACCESS_KEY_ID;
+  const token = event.omitToken ? undefined : process.env.AWS_SESSION_TOKEN;
+  const region = process.env.AWS_REGION;
+  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\\.\\d{3}/, '');
+  const day = amzDate.slice(0, 8);
+  const headers = { host: url.host, 'x-amz-date': amzDate, ...(token ? { 'x-amz-security-token': token } : {}) };
+  const names = Object.keys(headers).sort();
+  const canonical = ['GET', url.pathname, '', names.map((n) => n + ':' + headers[n] + '\\n').join(''), names.join(';'), sha256('')].join('\\n');
+  const scope = day + '/' + region + '/lambda/aws4_request';
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\\n');
+  const key = hmac(hmac(hmac(hmac('AWS4' + process.env.AWS_SECRET_ACCESS_KEY, day), region), 'lambda'), 'aws4_request');
+  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  const { host, ...sent } = headers;
+  const res = await fetch(url, { headers: { ...sent, authorization: 'AWS4-HMAC-SHA256 Credential=' + keyId + '/' + scope + ', SignedHeaders=' + names.join(';') + ', Signature=' + signature } });
+  const body = await res.json();
+  return {
+    status: res.status,
+    errorType: res.headers.get('x-amzn-errortype'),
+    names: body.Functions?.map((f) => f.FunctionName),
+    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY, sessionToken: process.env.AWS_SESSION_TOKEN },
+  };
+};`;
+
+test('a function calls the AWS APIs with its own temporary credentials; a wrong key or a missing session token is refused', async () => {
+  const lambda = new LambdaClient(config(KEY));
+  try {
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'self-signing-fn', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Timeout: 10,
+      Code: { ZipFile: await nodeHandlerZip(SIGNING_HANDLER) },
+    }));
+    const invoke = async (event: Record<string, unknown>) => {
+      const out = await lambda.send(new InvokeCommand({ FunctionName: 'self-signing-fn', Payload: Buffer.from(JSON.stringify(event)) }));
+      assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload!).toString());
+      return JSON.parse(Buffer.from(out.Payload!).toString()) as { status: number; errorType: string | null; names?: string[]; credentials: Credentials & { sessionToken: string } };
+    };
+    const own = await invoke({});
+    assert.equal(own.status, 200, own.errorType ?? '');
+    assert.ok(own.names!.includes('self-signing-fn'));
+    // Temporary credentials of this server, not the fixed dummy ones functions get without verification.
+    assert.match(own.credentials.accessKeyId, /^ASIA[A-Z2-7]{16}$/);
+    assert.notEqual(own.credentials.accessKeyId, 'ASIASTAGECRAFTLOCAL0');
+    assert.ok(own.credentials.sessionToken.length >= 100);
+
+    const wrongKey = await invoke({ keyId: 'ASIANOTTHEFUNCTIONS0' });
+    assert.deepEqual([wrongKey.status, wrongKey.errorType], [403, 'UnrecognizedClientException']);
+    const noToken = await invoke({ omitToken: true });
+    assert.deepEqual([noToken.status, noToken.errorType], [403, 'UnrecognizedClientException']);
+
+    // The same credentials work from the SDK, and only together with the session token.
+    const asFunction = new LambdaClient(config(own.credentials));
+    const tokenless = new LambdaClient(config({ accessKeyId: own.credentials.accessKeyId, secretAccessKey: own.credentials.secretAccessKey }));
+    try {
+      assert.ok((await asFunction.send(new ListFunctionsCommand({}))).Functions!.some((f) => f.FunctionName === 'self-signing-fn'));
+      await rejectsWith(tokenless.send(new ListFunctionsCommand({})), 'UnrecognizedClientException', 403, 'The security token included in the request is invalid.');
+    } finally {
+      asFunction.destroy();
+      tokenless.destroy();
+    }
   } finally {
     lambda.destroy();
   }

@@ -3,6 +3,7 @@
 import { Metrics } from '../metrics/metrics.js';
 import { ConsoleSessions, createConsoleSessionFront } from './console-session.js';
 import { createVerifier, type SigV4Verifier } from '../aws/sigv4-verify.js';
+import { functionCredentials } from './function-credentials.js';
 import type { Config } from '../core/config.js';
 import type { Storage } from './storage.js';
 import type { ServiceModule } from './service-module.js';
@@ -48,7 +49,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const fronts: FrontHandler[] = [];
   const closers: (() => Promise<void> | void)[] = [];
   const healthParts: (() => Record<string, unknown>)[] = [];
-  const verifier = createVerifier(config.credentials);
+  // Functions sign their own AWS calls with temporary credentials the verifier accepts too.
+  const functionCreds = await functionCredentials(config.credentials !== undefined, storage.functionCredentials);
+  const verifier = createVerifier(config.credentials, functionCreds);
   const consoleSessions = config.credentials ? new ConsoleSessions(config.credentials) : undefined;
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
@@ -73,6 +76,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     prewarm: config.prewarm,
     scaleOut: config.scaleOut,
     scheduling: config.scheduling,
+    credentials: functionCreds,
   });
   await pool.start();
   closers.push(() => pool.close());

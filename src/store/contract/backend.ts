@@ -5,6 +5,7 @@ import type { AsyncQueueStore } from '../async-queue-store.js';
 import type { LambdaStore } from '../lambda-store.js';
 import type { LogsStore } from '../logs-store.js';
 import type { HttpApiStore } from '../httpapi-store.js';
+import type { FunctionCredentialsStore } from '../function-credentials-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -12,6 +13,7 @@ export interface OpenedStores {
   apigateway: ApiGatewayStore;
   httpapi: HttpApiStore;
   logs: LogsStore;
+  functionCredentials: FunctionCredentialsStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -5,10 +5,12 @@ import { logsMigrations } from './migrations/logs.js';
 import { lambdaMigrations } from './migrations/lambda.js';
 import { apigatewayMigrations } from './migrations/apigateway.js';
 import { httpApiMigrations } from './migrations/httpapi.js';
+import { platformMigrations } from './migrations/platform.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
   ...lambdaMigrations,
   ...apigatewayMigrations,
   ...httpApiMigrations,
+  ...platformMigrations,
 ];

@@ -9,12 +9,14 @@ import { SqliteAsyncQueueStore } from './async-queue-store.js';
 import { SqliteApiGatewayStore } from './apigateway-store.js';
 import { SqliteLogsStore } from './logs-store.js';
 import { SqliteHttpApiStore } from './httpapi-store.js';
+import { SqliteFunctionCredentialsStore } from './function-credentials-store.js';
 import type { StoreBackend } from '../contract/backend.js';
 import { lambdaStoreContract } from '../contract/lambda.contract.js';
 import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
 import { apiGatewayStoreContract } from '../contract/apigateway.contract.js';
 import { logsStoreContract } from '../contract/logs.contract.js';
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
+import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -27,6 +29,7 @@ const sqlite: StoreBackend = {
       apigateway: new SqliteApiGatewayStore(db),
       httpapi: new SqliteHttpApiStore(db),
       logs: new SqliteLogsStore(db),
+      functionCredentials: new SqliteFunctionCredentialsStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -41,3 +44,4 @@ asyncQueueStoreContract(sqlite);
 apiGatewayStoreContract(sqlite);
 logsStoreContract(sqlite);
 httpApiStoreContract(sqlite);
+functionCredentialsStoreContract(sqlite);
