@@ -11,6 +11,7 @@ import type { FrontHandler } from './edge.js';
 import { createLogsModule } from '../logs/module.js';
 import { createStsModule } from '../sts/module.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
+import { HookExecutions } from '../codedeploy/hook-executions.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -61,7 +62,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => logsModule.close());
   services.push(createStsModule());
   // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.
-  const codedeploy = createCodeDeployModule();
+  const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions));
   services.push(codedeploy.service);
   fronts.push(codedeploy.front);
   healthParts.push(() => storage.health());

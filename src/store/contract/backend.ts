@@ -6,6 +6,7 @@ import type { LambdaStore } from '../lambda-store.js';
 import type { LogsStore } from '../logs-store.js';
 import type { HttpApiStore } from '../httpapi-store.js';
 import type { FunctionCredentialsStore } from '../function-credentials-store.js';
+import type { HookExecutionsStore } from '../hook-executions-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -14,6 +15,7 @@ export interface OpenedStores {
   httpapi: HttpApiStore;
   logs: LogsStore;
   functionCredentials: FunctionCredentialsStore;
+  hookExecutions: HookExecutionsStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -8,6 +8,7 @@ import { lambdaMigrations } from './migrations/lambda.js';
 import { apigatewayMigrations } from './migrations/apigateway.js';
 import { httpApiMigrations } from './migrations/httpapi.js';
 import { platformMigrations } from './migrations/platform.js';
+import { codedeployMigrations } from './migrations/codedeploy.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -18,5 +19,6 @@ export const allPostgresMigrations: Migration[] = [
   ...apigatewayMigrations,
   ...httpApiMigrations,
   ...platformMigrations,
+  ...codedeployMigrations,
   ...clusterMigrations,
 ].map(binaryText);

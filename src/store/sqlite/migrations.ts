@@ -6,6 +6,7 @@ import { lambdaMigrations } from './migrations/lambda.js';
 import { apigatewayMigrations } from './migrations/apigateway.js';
 import { httpApiMigrations } from './migrations/httpapi.js';
 import { platformMigrations } from './migrations/platform.js';
+import { codedeployMigrations } from './migrations/codedeploy.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -13,4 +14,5 @@ export const allMigrations: Migration[] = [
   ...apigatewayMigrations,
   ...httpApiMigrations,
   ...platformMigrations,
+  ...codedeployMigrations,
 ];

@@ -10,6 +10,7 @@ import { SqliteApiGatewayStore } from './apigateway-store.js';
 import { SqliteLogsStore } from './logs-store.js';
 import { SqliteHttpApiStore } from './httpapi-store.js';
 import { SqliteFunctionCredentialsStore } from './function-credentials-store.js';
+import { SqliteHookExecutionsStore } from './hook-executions-store.js';
 import type { StoreBackend } from '../contract/backend.js';
 import { lambdaStoreContract } from '../contract/lambda.contract.js';
 import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
@@ -17,6 +18,7 @@ import { apiGatewayStoreContract } from '../contract/apigateway.contract.js';
 import { logsStoreContract } from '../contract/logs.contract.js';
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
+import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -30,6 +32,7 @@ const sqlite: StoreBackend = {
       httpapi: new SqliteHttpApiStore(db),
       logs: new SqliteLogsStore(db),
       functionCredentials: new SqliteFunctionCredentialsStore(db),
+      hookExecutions: new SqliteHookExecutionsStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -45,3 +48,4 @@ apiGatewayStoreContract(sqlite);
 logsStoreContract(sqlite);
 httpApiStoreContract(sqlite);
 functionCredentialsStoreContract(sqlite);
+hookExecutionsStoreContract(sqlite);
