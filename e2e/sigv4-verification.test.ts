@@ -18,6 +18,7 @@ import { awsCli } from '../src/testing/aws.js';
 import { useServer } from '../src/testing/fixture.js';
 import { nodeHandlerZip } from '../src/testing/zip.js';
 import { startServerProcess } from '../src/testing/server.js';
+import { createSigningFunction } from '../src/testing/signing-function.js';
 
 const KEY = { accessKeyId: 'AKIASTAGECRAFTTEST1', secretAccessKey: 'first-secret/with+chars' };
 const env = useServer({ env: { STAGECRAFT_CREDENTIALS: `test:test,${KEY.accessKeyId}:${KEY.secretAccessKey}` } });
@@ -233,51 +234,13 @@ test('an AWS_IAM function URL verifies the signature (service lambda) when the s
   }
 });
 
-/** Signs Lambda ListFunctions with SigV4 by hand (functions have no AWS SDK) using its environment's credentials. */
-const SIGNING_HANDLER = `
-const { createHash, createHmac } = require('node:crypto');
-const hmac = (key, text) => createHmac('sha256', key).update(text).digest();
-const sha256 = (text) => createHash('sha256').update(text).digest('hex');
-exports.handler = async (event) => {
-  const url = new URL('/2015-03-31/functions/', process.env.AWS_ENDPOINT_URL);
-  const keyId = event.keyId ?? process.env.AWS_ACCESS_KEY_ID;
-  const token = event.omitToken ? undefined : process.env.AWS_SESSION_TOKEN;
-  const region = process.env.AWS_REGION;
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\\.\\d{3}/, '');
-  const day = amzDate.slice(0, 8);
-  const headers = { host: url.host, 'x-amz-date': amzDate, ...(token ? { 'x-amz-security-token': token } : {}) };
-  const names = Object.keys(headers).sort();
-  const canonical = ['GET', url.pathname, '', names.map((n) => n + ':' + headers[n] + '\\n').join(''), names.join(';'), sha256('')].join('\\n');
-  const scope = day + '/' + region + '/lambda/aws4_request';
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\\n');
-  const key = hmac(hmac(hmac(hmac('AWS4' + process.env.AWS_SECRET_ACCESS_KEY, day), region), 'lambda'), 'aws4_request');
-  const signature = createHmac('sha256', key).update(toSign).digest('hex');
-  const { host, ...sent } = headers;
-  const res = await fetch(url, { headers: { ...sent, authorization: 'AWS4-HMAC-SHA256 Credential=' + keyId + '/' + scope + ', SignedHeaders=' + names.join(';') + ', Signature=' + signature } });
-  const body = await res.json();
-  return {
-    status: res.status,
-    errorType: res.headers.get('x-amzn-errortype'),
-    names: body.Functions?.map((f) => f.FunctionName),
-    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY, sessionToken: process.env.AWS_SESSION_TOKEN },
-  };
-};`;
-
 test('a function calls the AWS APIs with its own temporary credentials; a wrong key or a missing session token is refused', async () => {
   const lambda = new LambdaClient(config(KEY));
   try {
-    await lambda.send(new CreateFunctionCommand({
-      FunctionName: 'self-signing-fn', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Timeout: 10,
-      Code: { ZipFile: await nodeHandlerZip(SIGNING_HANDLER) },
-    }));
-    const invoke = async (event: Record<string, unknown>) => {
-      const out = await lambda.send(new InvokeCommand({ FunctionName: 'self-signing-fn', Payload: Buffer.from(JSON.stringify(event)) }));
-      assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload!).toString());
-      return JSON.parse(Buffer.from(out.Payload!).toString()) as { status: number; errorType: string | null; names?: string[]; credentials: Credentials & { sessionToken: string } };
-    };
+    const invoke = await createSigningFunction(lambda, 'self-signing-fn');
     const own = await invoke({});
     assert.equal(own.status, 200, own.errorType ?? '');
-    assert.ok(own.names!.includes('self-signing-fn'));
+    assert.ok(own.answer.Functions.some((f: { FunctionName: string }) => f.FunctionName === 'self-signing-fn'));
     // Temporary credentials of this server, not the fixed dummy ones functions get without verification.
     assert.match(own.credentials.accessKeyId, /^ASIA[A-Z2-7]{16}$/);
     assert.notEqual(own.credentials.accessKeyId, 'ASIASTAGECRAFTLOCAL0');
@@ -298,6 +261,28 @@ test('a function calls the AWS APIs with its own temporary credentials; a wrong 
       asFunction.destroy();
       tokenless.destroy();
     }
+  } finally {
+    lambda.destroy();
+  }
+});
+
+test('a lifecycle hook reports its verdict to CodeDeploy signed with its own credentials', async () => {
+  const lambda = new LambdaClient(config(KEY));
+  try {
+    const invoke = await createSigningFunction(lambda, 'signed-hook-fn');
+    const deploymentId = 'd-SIGNED001';
+    const executions = new URL('/_stagecraft/codedeploy/hook-executions', env.url);
+    const registered = await fetch(executions, { method: 'POST', body: JSON.stringify({ deploymentId, executionId: 'exec-signed', ttlMs: 60_000 }) });
+    assert.equal(registered.status, 201);
+    const target = 'CodeDeploy_20141006.PutLifecycleEventHookExecutionStatus';
+    const report = await invoke({ target, input: { deploymentId, lifecycleEventHookExecutionId: 'exec-signed', status: 'Succeeded' } });
+    assert.equal(report.status, 200, JSON.stringify(report.answer));
+    assert.deepEqual(report.answer, { lifecycleEventHookExecutionId: 'exec-signed' });
+    executions.search = new URLSearchParams({ deploymentId, executionId: 'exec-signed' }).toString();
+    assert.deepEqual(await (await fetch(executions)).json(), { status: 'Succeeded' });
+    // Another key is refused before the operation runs.
+    const refused = await invoke({ target, keyId: 'ASIANOTTHEFUNCTIONS0', input: { deploymentId, lifecycleEventHookExecutionId: 'exec-signed', status: 'Failed' } });
+    assert.deepEqual([refused.status, refused.errorType], [400, 'UnrecognizedClientException']);
   } finally {
     lambda.destroy();
   }
