@@ -188,7 +188,8 @@ test('Ctrl-C leaves the alias split; promote finishes the shift and rollback ret
   const fn = unique('shift-interrupt');
   const dir = await deployedOnce(fn, HEADER + helloFunction(fn, '        Type: Canary10Percent5Minutes\n'));
   const deploy = startCli(['deploy'], { cwd: dir, endpoint: env.url });
-  await deploy.waitFor(/next step in 5m/);
+  // (the hint is written just after the step's line, and may arrive in a later chunk)
+  await deploy.waitFor(/next step in 5m[^]*Ctrl-C stops the shift/);
   assert.match(deploy.stdout(), new RegExp(`Ctrl-C stops the shift and leaves ${fn}:live split: \`stagecraft promote ${fn} --from 2 --to live\` finishes it`));
   await deploy.interrupt();
   assert.deepEqual(await aliasState(fn), { version: '1', weights: { 2: 0.1 } });

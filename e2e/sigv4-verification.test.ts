@@ -1,6 +1,7 @@
 // SigV4 verification (`STAGECRAFT_CREDENTIALS` / `--credentials-file`): the SDK v3 and the AWS CLI
 // with a configured key work as before; a wrong secret, an unknown key, an unsigned or stale
-// request and a body changed after signing are refused with each protocol's AWS error.
+// request and a body changed after signing are refused with each protocol's AWS error. Functions get
+// temporary credentials the server accepts (with their session token), so their own calls succeed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { awsCli } from '../src/testing/aws.js';
 import { useServer } from '../src/testing/fixture.js';
 import { nodeHandlerZip } from '../src/testing/zip.js';
 import { startServerProcess } from '../src/testing/server.js';
+import { createSigningFunction } from '../src/testing/signing-function.js';
 
 const KEY = { accessKeyId: 'AKIASTAGECRAFTTEST1', secretAccessKey: 'first-secret/with+chars' };
 const env = useServer({ env: { STAGECRAFT_CREDENTIALS: `test:test,${KEY.accessKeyId}:${KEY.secretAccessKey}` } });
@@ -227,6 +229,60 @@ test('an AWS_IAM function URL verifies the signature (service lambda) when the s
     assert.equal((await call(WRONG_SECRET, 'lambda', 'x')).status, 403);
     assert.equal((await call(KEY, 'lambda', 'x', 'y')).status, 403);
     assert.equal((await call(KEY, 'execute-api', 'x')).status, 403);
+  } finally {
+    lambda.destroy();
+  }
+});
+
+test('a function calls the AWS APIs with its own temporary credentials; a wrong key or a missing session token is refused', async () => {
+  const lambda = new LambdaClient(config(KEY));
+  try {
+    const invoke = await createSigningFunction(lambda, 'self-signing-fn');
+    const own = await invoke({});
+    assert.equal(own.status, 200, own.errorType ?? '');
+    assert.ok(own.answer.Functions.some((f: { FunctionName: string }) => f.FunctionName === 'self-signing-fn'));
+    // Temporary credentials of this server, not the fixed dummy ones functions get without verification.
+    assert.match(own.credentials.accessKeyId, /^ASIA[A-Z2-7]{16}$/);
+    assert.notEqual(own.credentials.accessKeyId, 'ASIASTAGECRAFTLOCAL0');
+    assert.ok(own.credentials.sessionToken.length >= 100);
+
+    const wrongKey = await invoke({ keyId: 'ASIANOTTHEFUNCTIONS0' });
+    assert.deepEqual([wrongKey.status, wrongKey.errorType], [403, 'UnrecognizedClientException']);
+    const noToken = await invoke({ omitToken: true });
+    assert.deepEqual([noToken.status, noToken.errorType], [403, 'UnrecognizedClientException']);
+
+    // The same credentials work from the SDK, and only together with the session token.
+    const asFunction = new LambdaClient(config(own.credentials));
+    const tokenless = new LambdaClient(config({ accessKeyId: own.credentials.accessKeyId, secretAccessKey: own.credentials.secretAccessKey }));
+    try {
+      assert.ok((await asFunction.send(new ListFunctionsCommand({}))).Functions!.some((f) => f.FunctionName === 'self-signing-fn'));
+      await rejectsWith(tokenless.send(new ListFunctionsCommand({})), 'UnrecognizedClientException', 403, 'The security token included in the request is invalid.');
+    } finally {
+      asFunction.destroy();
+      tokenless.destroy();
+    }
+  } finally {
+    lambda.destroy();
+  }
+});
+
+test('a lifecycle hook reports its verdict to CodeDeploy signed with its own credentials', async () => {
+  const lambda = new LambdaClient(config(KEY));
+  try {
+    const invoke = await createSigningFunction(lambda, 'signed-hook-fn');
+    const deploymentId = 'd-SIGNED001';
+    const executions = new URL('/_stagecraft/codedeploy/hook-executions', env.url);
+    const registered = await fetch(executions, { method: 'POST', body: JSON.stringify({ deploymentId, executionId: 'exec-signed', ttlMs: 60_000 }) });
+    assert.equal(registered.status, 201);
+    const target = 'CodeDeploy_20141006.PutLifecycleEventHookExecutionStatus';
+    const report = await invoke({ target, input: { deploymentId, lifecycleEventHookExecutionId: 'exec-signed', status: 'Succeeded' } });
+    assert.equal(report.status, 200, JSON.stringify(report.answer));
+    assert.deepEqual(report.answer, { lifecycleEventHookExecutionId: 'exec-signed' });
+    executions.search = new URLSearchParams({ deploymentId, executionId: 'exec-signed' }).toString();
+    assert.deepEqual(await (await fetch(executions)).json(), { status: 'Succeeded' });
+    // Another key is refused before the operation runs.
+    const refused = await invoke({ target, keyId: 'ASIANOTTHEFUNCTIONS0', input: { deploymentId, lifecycleEventHookExecutionId: 'exec-signed', status: 'Failed' } });
+    assert.deepEqual([refused.status, refused.errorType], [400, 'UnrecognizedClientException']);
   } finally {
     lambda.destroy();
   }

@@ -6,7 +6,7 @@ import { SigV4Verifier } from './sigv4-verify.js';
 
 const KEY = { accessKeyId: 'AKIDUNIT', secretAccessKey: 'unit-secret' };
 const NOW = new Date('2026-01-02T03:04:05Z');
-const verifier = new SigV4Verifier(new Map([[KEY.accessKeyId, KEY.secretAccessKey]]), { skewMinutes: () => 5, now: () => NOW });
+const verifier = new SigV4Verifier(new Map([[KEY.accessKeyId, { secretAccessKey: KEY.secretAccessKey }]]), { skewMinutes: () => 5, now: () => NOW });
 
 async function signedHeaders(signingDate: Date, body = '{}'): Promise<Record<string, string>> {
   const signer = new SignatureV4({ credentials: KEY, region: 'eu-west-1', service: 'lambda', sha256: Sha256, applyChecksum: false });
@@ -39,4 +39,17 @@ test('malformed Authorization headers are incomplete, not mismatches', async () 
   assert.equal(await kind('Basic dXNlcjpwYXNz'), 'incomplete');
   assert.equal(await kind('AWS4-HMAC-SHA256 Credential=AKIDUNIT/bad, SignedHeaders=host, Signature=00'), 'incomplete');
   assert.equal(await kind('AWS4-HMAC-SHA256 Credential=OTHER/20260102/eu-west-1/lambda/aws4_request, SignedHeaders=host, Signature=00'), 'unknown-key');
+});
+
+test('temporary credentials verify only with their session token', async () => {
+  const temp = { accessKeyId: 'ASIAUNIT', secretAccessKey: 'temp-secret', sessionToken: 'the-token' };
+  const withTemp = new SigV4Verifier(new Map([[temp.accessKeyId, { secretAccessKey: temp.secretAccessKey, sessionToken: temp.sessionToken }]]), { skewMinutes: () => 5, now: () => NOW });
+  const signed = async (sessionToken?: string) => {
+    const signer = new SignatureV4({ credentials: { ...temp, sessionToken }, region: 'eu-west-1', service: 'lambda', sha256: Sha256, applyChecksum: false });
+    const out = await signer.sign({ method: 'GET', protocol: 'http:', hostname: 'localhost', path: '/2015-03-31/functions/', query: {}, headers: { host: 'localhost:4566' } }, { signingDate: NOW });
+    return { method: 'GET', rawUrl: '/2015-03-31/functions/', headers: Object.fromEntries(Object.entries(out.headers).map(([k, v]) => [k.toLowerCase(), v])), body: Buffer.alloc(0) };
+  };
+  assert.deepEqual(await withTemp.verify(await signed('the-token')), { accessKeyId: 'ASIAUNIT' });
+  assert.equal((await withTemp.verify(await signed()) as { kind: string }).kind, 'unknown-key');
+  assert.equal((await withTemp.verify(await signed('another-token')) as { kind: string }).kind, 'unknown-key');
 });

@@ -22,8 +22,14 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-/** Access key id → secret access key. */
-export type CredentialTable = ReadonlyMap<string, string>;
+/** A key's secret, and for temporary credentials (functions' own) the session token requests must carry. */
+export interface KnownKey {
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** Access key id → what signs with it. */
+export type CredentialTable = ReadonlyMap<string, KnownKey>;
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const AUTH_HEADER = /^AWS4-HMAC-SHA256\s+(.*)$/;
@@ -101,6 +107,13 @@ function parseAmzDate(value: string): Date | undefined {
 
 const amzDate = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
+/** Equal texts, compared in constant time (secrets, tokens, MACs). */
+export function sameText(given: string | undefined, wanted: string): boolean {
+  const a = Buffer.from(given ?? '', 'utf8');
+  const b = Buffer.from(wanted, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v.join(',') : v;
@@ -127,8 +140,12 @@ export class SigV4Verifier {
     if (authorization === undefined) return { kind: 'missing', message: 'Missing Authentication Token' };
     const auth = parseAuthorization(authorization);
     if ('kind' in auth) return auth;
-    const secret = this.#credentials.get(auth.accessKeyId);
-    if (secret === undefined) return { kind: 'unknown-key', message: 'The security token included in the request is invalid.' };
+    const key = this.#credentials.get(auth.accessKeyId);
+    // Temporary credentials are only valid with their session token (AWS answers as for an unknown key).
+    if (key === undefined || (key.sessionToken !== undefined && !sameText(header(req.headers, 'x-amz-security-token'), key.sessionToken))) {
+      return { kind: 'unknown-key', message: 'The security token included in the request is invalid.' };
+    }
+    const secret = key.secretAccessKey;
 
     const dateText = header(req.headers, 'x-amz-date') ?? '';
     const signedAt = parseAmzDate(dateText) ?? (header(req.headers, 'date') ? new Date(header(req.headers, 'date')!) : undefined);
@@ -200,8 +217,17 @@ export class SigV4Verifier {
   }
 }
 
-/** The server's verifier for a configured credential table: 15 minutes of clock skew for STS, 5 for the rest (AWS's limits). */
-export function createVerifier(credentials: Record<string, string> | undefined): SigV4Verifier | undefined {
+/**
+ * The server's verifier for a configured credential table, which also accepts the functions'
+ * temporary credentials (with their session token): 15 minutes of clock skew for STS, 5 for the
+ * rest (AWS's limits).
+ */
+export function createVerifier(
+  credentials: Record<string, string> | undefined,
+  functionCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
+): SigV4Verifier | undefined {
   if (!credentials) return undefined;
-  return new SigV4Verifier(new Map(Object.entries(credentials)), { skewMinutes: (service) => (service === 'sts' ? 15 : 5) });
+  const table = new Map<string, KnownKey>(Object.entries(credentials).map(([id, secretAccessKey]) => [id, { secretAccessKey }]));
+  if (functionCredentials) table.set(functionCredentials.accessKeyId, { secretAccessKey: functionCredentials.secretAccessKey, sessionToken: functionCredentials.sessionToken });
+  return new SigV4Verifier(table, { skewMinutes: (service) => (service === 'sts' ? 15 : 5) });
 }

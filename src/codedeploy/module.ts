@@ -18,10 +18,10 @@ export interface CodeDeployModule {
   front: FrontHandler;
 }
 
-export function createCodeDeployModule(executions = new HookExecutions()): CodeDeployModule {
+export function createCodeDeployModule(executions: HookExecutions): CodeDeployModule {
   const handlers: Partial<HandlerTable<Operations>> = {
-    PutLifecycleEventHookExecutionStatus: (input) => {
-      executions.report(input.deploymentId, input.lifecycleEventHookExecutionId, input.status);
+    PutLifecycleEventHookExecutionStatus: async (input) => {
+      await executions.report(input.deploymentId, input.lifecycleEventHookExecutionId, input.status);
       return { lifecycleEventHookExecutionId: input.lifecycleEventHookExecutionId };
     },
   };
@@ -52,7 +52,7 @@ async function handleHookExecutions(executions: HookExecutions, req: IncomingMes
   };
   if (req.method === 'GET') {
     req.resume();
-    const status = executions.status(url.searchParams.get('deploymentId') ?? '', url.searchParams.get('executionId') ?? '');
+    const status = await executions.status(url.searchParams.get('deploymentId') ?? '', url.searchParams.get('executionId') ?? '');
     answer(status ? 200 : 404, status ? { status } : { message: 'no such hook execution' });
     return;
   }
@@ -74,7 +74,7 @@ async function handleHookExecutions(executions: HookExecutions, req: IncomingMes
     answer(400, { message: `deploymentId is d- and nine letters or digits, executionId a string, ttlMs a number of milliseconds up to ${MAX_TTL_MS}` });
     return;
   }
-  if (!executions.register(deploymentId, executionId, ttlMs)) {
+  if (!(await executions.register(deploymentId, executionId, ttlMs))) {
     answer(429, { message: 'too many hook executions are waiting; try again later' });
     return;
   }

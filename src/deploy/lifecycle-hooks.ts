@@ -41,7 +41,7 @@ export async function runHook(
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
     const res = await fetch(url);
     const body = (await res.json()) as { status?: string };
-    if (res.status !== 200) throw new Error(`the server lost the hook execution (HTTP ${res.status}); was it restarted?`);
+    if (res.status !== 200) throw new Error(`the server lost the hook execution (HTTP ${res.status}); was its data dir or database replaced?`);
     if (body.status === 'Succeeded' || body.status === 'Failed') return body.status;
   }
   return 'TimedOut';

@@ -20,7 +20,7 @@ export interface LaunchContext {
   defaultEnv: Record<string, string>;
   /** Use the private channel for invocations where the runtime speaks it (else the HTTP Runtime API). */
   privateChannel: boolean;
-  /** Dummy credentials given to functions. */
+  /** Credentials given to functions (dummy ones unless the server verifies signatures). */
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   /** The scheduling policy processes start under (scheduling.ts). */
   scheduler: ProcessScheduler;

@@ -46,7 +46,7 @@ export interface EnvironmentPoolOptions {
    * Runtime API (default true; false is for comparisons and debugging).
    */
   privateChannel?: boolean;
-  /** Credentials handed to functions (dummy values by default). */
+  /** Credentials handed to functions (dummy values by default; the server's temporary key when it verifies signatures). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   /**
    * Pre-started generic environments kept per (runtime family, memory size) for cold starts

@@ -5,10 +5,11 @@
 // Changing a key's secret ends its sessions. A session counts only on requests that also carry the
 // `X-Stagecraft-Console` header: another site can make a browser send the cookie (it is
 // SameSite=Strict anyway) but cannot add a custom header without a CORS preflight we never grant.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontHandler } from './edge.js';
 import { readBody } from '../aws/body.js';
+import { sameText } from '../aws/sigv4-verify.js';
 
 export const CONSOLE_HEADER = 'x-stagecraft-console';
 const COOKIE = 'stagecraft_console';
@@ -47,12 +48,6 @@ export class ConsoleSessions {
 
 const mac = (secret: string, accessKeyId: string, expires: number): string =>
   createHmac('sha256', secret).update(`stagecraft-console\n${accessKeyId}\n${expires}`).digest('hex');
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {

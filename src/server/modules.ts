@@ -3,6 +3,7 @@
 import { Metrics } from '../metrics/metrics.js';
 import { ConsoleSessions, createConsoleSessionFront } from './console-session.js';
 import { createVerifier, type SigV4Verifier } from '../aws/sigv4-verify.js';
+import { functionCredentials } from './function-credentials.js';
 import type { Config } from '../core/config.js';
 import type { Storage } from './storage.js';
 import type { ServiceModule } from './service-module.js';
@@ -10,6 +11,7 @@ import type { FrontHandler } from './edge.js';
 import { createLogsModule } from '../logs/module.js';
 import { createStsModule } from '../sts/module.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
+import { HookExecutions } from '../codedeploy/hook-executions.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -48,7 +50,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const fronts: FrontHandler[] = [];
   const closers: (() => Promise<void> | void)[] = [];
   const healthParts: (() => Record<string, unknown>)[] = [];
-  const verifier = createVerifier(config.credentials);
+  // Functions sign their own AWS calls with temporary credentials the verifier accepts too.
+  const functionCreds = await functionCredentials(config.credentials !== undefined, storage.functionCredentials);
+  const verifier = createVerifier(config.credentials, functionCreds);
   const consoleSessions = config.credentials ? new ConsoleSessions(config.credentials) : undefined;
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
@@ -58,7 +62,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => logsModule.close());
   services.push(createStsModule());
   // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.
-  const codedeploy = createCodeDeployModule();
+  const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions));
   services.push(codedeploy.service);
   fronts.push(codedeploy.front);
   healthParts.push(() => storage.health());
@@ -73,6 +77,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     prewarm: config.prewarm,
     scaleOut: config.scaleOut,
     scheduling: config.scheduling,
+    credentials: functionCreds,
   });
   await pool.start();
   closers.push(() => pool.close());

@@ -12,6 +12,8 @@ import type { ApiGatewayStore } from '../store/apigateway-store.js';
 import type { HttpApiStore } from '../store/httpapi-store.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
+import type { FunctionCredentialsStore } from '../store/function-credentials-store.js';
+import type { HookExecutionsStore } from '../store/hook-executions-store.js';
 import type { LogsStorage } from '../logs/module.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -22,6 +24,8 @@ import { SqliteAsyncQueueStore } from '../store/sqlite/async-queue-store.js';
 import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 import { SqliteHttpApiStore } from '../store/sqlite/httpapi-store.js';
 import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
+import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
+import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
 import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
 import { openPostgres } from '../store/postgres/database.js';
 import { allPostgresMigrations } from '../store/postgres/migrations.js';
@@ -31,6 +35,8 @@ import { PgAsyncQueueStore } from '../store/postgres/async-queue-store.js';
 import { PgApiGatewayStore } from '../store/postgres/apigateway-store.js';
 import { PgHttpApiStore } from '../store/postgres/httpapi-store.js';
 import { PgLogsStore } from '../store/postgres/logs-store.js';
+import { PgFunctionCredentialsStore } from '../store/postgres/function-credentials-store.js';
+import { PgHookExecutionsStore } from '../store/postgres/hook-executions-store.js';
 import { PgZipStorage } from '../store/postgres/zip-storage.js';
 import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
 import { PgConcurrencyLeases } from '../store/postgres/concurrency-leases.js';
@@ -44,6 +50,10 @@ export interface Storage {
   httpApis: HttpApiStore;
   logs: LogsStorage;
   blobs: BlobStore;
+  /** What functions sign with when signatures are verified. */
+  functionCredentials: FunctionCredentialsStore;
+  /** CodeDeploy lifecycle hook executions waited for by deploys. */
+  hookExecutions: HookExecutionsStore;
   /** Other nodes' changes (absent with one node). */
   feed?: ChangeFeed;
   /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
@@ -72,6 +82,8 @@ function openSqliteStorage(config: Config): Storage {
     // Function log lines are stored from a worker thread with its own connection to the file.
     logs: { store: logs, appender: new ThreadedLogAppender(db, logs) },
     blobs: new BlobStore(config.dataDir),
+    functionCredentials: new SqliteFunctionCredentialsStore(db),
+    hookExecutions: new SqliteHookExecutionsStore(db),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
     async close() {
@@ -100,6 +112,8 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     // Log batches go straight to the pool: the database does the work on its own processes.
     logs: { store: logs, appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined } },
     blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),
+    functionCredentials: new PgFunctionCredentialsStore(db),
+    hookExecutions: new PgHookExecutionsStore(db),
     feed,
     concurrencyLeases,
     apiLocks,

@@ -5,6 +5,8 @@ import type { AsyncQueueStore } from '../async-queue-store.js';
 import type { LambdaStore } from '../lambda-store.js';
 import type { LogsStore } from '../logs-store.js';
 import type { HttpApiStore } from '../httpapi-store.js';
+import type { FunctionCredentialsStore } from '../function-credentials-store.js';
+import type { HookExecutionsStore } from '../hook-executions-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -12,6 +14,8 @@ export interface OpenedStores {
   apigateway: ApiGatewayStore;
   httpapi: HttpApiStore;
   logs: LogsStore;
+  functionCredentials: FunctionCredentialsStore;
+  hookExecutions: HookExecutionsStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

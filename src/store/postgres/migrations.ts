@@ -7,6 +7,8 @@ import { logsMigrations } from './migrations/logs.js';
 import { lambdaMigrations } from './migrations/lambda.js';
 import { apigatewayMigrations } from './migrations/apigateway.js';
 import { httpApiMigrations } from './migrations/httpapi.js';
+import { platformMigrations } from './migrations/platform.js';
+import { codedeployMigrations } from './migrations/codedeploy.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -16,5 +18,7 @@ export const allPostgresMigrations: Migration[] = [
   ...lambdaMigrations,
   ...apigatewayMigrations,
   ...httpApiMigrations,
+  ...platformMigrations,
+  ...codedeployMigrations,
   ...clusterMigrations,
 ].map(binaryText);

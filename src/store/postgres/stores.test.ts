@@ -10,6 +10,8 @@ import { PgAsyncQueueStore } from './async-queue-store.js';
 import { PgApiGatewayStore } from './apigateway-store.js';
 import { PgLogsStore } from './logs-store.js';
 import { PgHttpApiStore } from './httpapi-store.js';
+import { PgFunctionCredentialsStore } from './function-credentials-store.js';
+import { PgHookExecutionsStore } from './hook-executions-store.js';
 import { PgChangeFeed, LISTENER_NAME_PREFIX } from './change-feed.js';
 import pg from 'pg';
 import { PgAdvisoryLock } from './advisory-lock.js';
@@ -23,6 +25,8 @@ import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
 import { apiGatewayStoreContract } from '../contract/apigateway.contract.js';
 import { logsStoreContract } from '../contract/logs.contract.js';
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
+import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
+import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
 
 const databases = new Map<string, TestDatabase>();
 after(async () => {
@@ -50,6 +54,8 @@ const postgres: StoreBackend = {
       apigateway: new PgApiGatewayStore(db),
       httpapi: new PgHttpApiStore(db),
       logs: new PgLogsStore(db),
+      functionCredentials: new PgFunctionCredentialsStore(db),
+      hookExecutions: new PgHookExecutionsStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -68,6 +74,8 @@ asyncQueueStoreContract(postgres);
 apiGatewayStoreContract(postgres);
 logsStoreContract(postgres);
 httpApiStoreContract(postgres);
+functionCredentialsStoreContract(postgres);
+hookExecutionsStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

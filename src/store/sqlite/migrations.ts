@@ -5,10 +5,14 @@ import { logsMigrations } from './migrations/logs.js';
 import { lambdaMigrations } from './migrations/lambda.js';
 import { apigatewayMigrations } from './migrations/apigateway.js';
 import { httpApiMigrations } from './migrations/httpapi.js';
+import { platformMigrations } from './migrations/platform.js';
+import { codedeployMigrations } from './migrations/codedeploy.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
   ...lambdaMigrations,
   ...apigatewayMigrations,
   ...httpApiMigrations,
+  ...platformMigrations,
+  ...codedeployMigrations,
 ];

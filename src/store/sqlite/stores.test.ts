@@ -9,12 +9,16 @@ import { SqliteAsyncQueueStore } from './async-queue-store.js';
 import { SqliteApiGatewayStore } from './apigateway-store.js';
 import { SqliteLogsStore } from './logs-store.js';
 import { SqliteHttpApiStore } from './httpapi-store.js';
+import { SqliteFunctionCredentialsStore } from './function-credentials-store.js';
+import { SqliteHookExecutionsStore } from './hook-executions-store.js';
 import type { StoreBackend } from '../contract/backend.js';
 import { lambdaStoreContract } from '../contract/lambda.contract.js';
 import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
 import { apiGatewayStoreContract } from '../contract/apigateway.contract.js';
 import { logsStoreContract } from '../contract/logs.contract.js';
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
+import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
+import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -27,6 +31,8 @@ const sqlite: StoreBackend = {
       apigateway: new SqliteApiGatewayStore(db),
       httpapi: new SqliteHttpApiStore(db),
       logs: new SqliteLogsStore(db),
+      functionCredentials: new SqliteFunctionCredentialsStore(db),
+      hookExecutions: new SqliteHookExecutionsStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -41,3 +47,5 @@ asyncQueueStoreContract(sqlite);
 apiGatewayStoreContract(sqlite);
 logsStoreContract(sqlite);
 httpApiStoreContract(sqlite);
+functionCredentialsStoreContract(sqlite);
+hookExecutionsStoreContract(sqlite);

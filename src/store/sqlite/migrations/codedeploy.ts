@@ -1,0 +1,18 @@
+// CodeDeploy's lifecycle hook executions (hook-executions-store.ts).
+import type { Migration } from '../database.js';
+
+export const codedeployMigrations: Migration[] = [
+  {
+    id: 'codedeploy-001-hook-executions',
+    sql: `
+      CREATE TABLE codedeploy_hook_executions (
+        deployment_id TEXT NOT NULL,
+        execution_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        PRIMARY KEY (deployment_id, execution_id)
+      );
+      CREATE INDEX codedeploy_hook_executions_expiry ON codedeploy_hook_executions (expires_ms);
+    `,
+  },
+];
