@@ -299,6 +299,21 @@ describe('logs', () => {
     assert.equal(body.at(-1), '[stagecraft] log output truncated: too much output in one invocation');
   });
 
+  it('calls stdout and stderr write callbacks, with or without an encoding, for strings and bytes', async () => {
+    const r = await run({
+      'index.js': `exports.handler = async () => {
+        const called = [];
+        const ok = process.stdout.write("a\\n", () => called.push("a"));
+        process.stdout.write("620a", "hex", () => called.push("b"));
+        process.stderr.write(new Uint8Array([99, 10]), (err) => called.push(err ? "error" : "c"));
+        await new Promise((resolve) => setImmediate(resolve));
+        return { ok, called };
+      };`,
+    });
+    assert.deepEqual(json(r.payload), { ok: true, called: ['a', 'b', 'c'] });
+    assert.deepEqual(between(r.logLines, /^START /, /^END /), ['a', 'b', 'c']);
+  });
+
   it('survives garbage on stdout and stderr', async () => {
     const r = await run({
       'index.js': `exports.handler = async () => {
