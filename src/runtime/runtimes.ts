@@ -111,7 +111,7 @@ function pythonRuntime(name: string, version: string): RuntimeDescriptor | undef
     name,
     family: 'python',
     channel: 'full',
-    outputOnChannel: false,
+    outputOnChannel: true,
     version: `python:${version}.v1`,
     runtimeDir: PYTHON_BOOTSTRAP_DIR,
     hostPaths: [installPrefix(real)],

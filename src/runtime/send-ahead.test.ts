@@ -61,6 +61,41 @@ describe('invocations sent ahead', () => {
     }
   });
 
+  it('run once each with their own output and logs for a Python function too', async () => {
+    const code = await dirs.code({
+      'app.py': [
+        'import logging, sys',
+        'def handler(event, context):',
+        '    n = event.get("n")',
+        '    print("out", n)',
+        '    sys.stderr.write("err %s" % n)  # no newline: the line ends with the invocation',
+        '    logging.getLogger().warning("log %s", n)',
+        '    return {"n": n, "remaining": context.get_remaining_time_in_millis()}',
+        '',
+      ].join('\n'),
+    });
+    const pool = await pools.start({ maxEnvironments: 4 });
+    const spec = specFor(code, { runtime: 'python3.12', handler: 'app.handler' });
+    await warmUp(pool, spec);
+    const results = new Map<number, InvokeResult>();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < 200) {
+          const n = next++;
+          results.set(n, await pool.invoke(spec, request({ n })));
+        }
+      }),
+    );
+    assert.ok(pool.stats().sentAhead > 0, 'a burst of a quick Python function sends invocations ahead');
+    for (const [n, r] of results) {
+      assert.equal(r.functionError, undefined, r.payload.toString());
+      assert.equal(json(r.payload).n, n);
+      assert.ok(json(r.payload).remaining > 2500);
+      assert.deepEqual(numberedLines(r).sort(), [`err ${n}`, `log ${n}`, `out ${n}`], `invocation ${n}'s lines: ${r.logLines.join(' | ')}`);
+    }
+  });
+
   it('count their deadline from when they start, not from when they were sent', async () => {
     const code = await dirs.code({
       'index.js': `exports.handler = async (event, context) => {
@@ -137,7 +172,7 @@ describe('invocations sent ahead', () => {
     assert.deepEqual((await readdir(marks)).sort(), ['0', '1'], 'each ran once');
   });
 
-  it('are not used for runtimes whose output does not travel on the channel', async () => {
+  it('are not used where the runtime takes invocations over the HTTP Runtime API', async () => {
     const code = await dirs.code({ 'index.js': 'exports.handler = async () => ({ ok: true });' });
     const pool = await pools.start({ maxEnvironments: 4, privateChannel: false });
     const spec = specFor(code);
