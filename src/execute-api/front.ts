@@ -13,22 +13,31 @@ import type { AccessLogger } from './access-log.js';
 import { GatewayError, forbidden, isGatewayError } from './errors.js';
 import { customisedErrorResponse } from './gateway-response.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
-import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest } from './request.js';
+import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest, type InvokeTarget } from './request.js';
 import { serveHttpApi, type HttpApiDeps } from './http-api/serve.js';
+import type { DomainRuntime } from '../apigateway/domain-runtime.js';
+import { domainTarget } from './domain-target.js';
 
 const EMPTY = Buffer.alloc(0);
 
-export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps): FrontHandler {
+export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps, domains?: DomainRuntime): FrontHandler {
+  /** Where a request to a custom domain goes by its base path mappings; undefined when none takes it. */
+  const mappedTarget = async (req: IncomingMessage): Promise<InvokeTarget | undefined> => {
+    const mappings = await domains!.mappings(req.headers.host!);
+    return mappings && domainTarget(mappings, req.url ?? '/');
+  };
+
   return {
     claims(req: IncomingMessage): boolean {
-      return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url);
+      return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url) || domains?.serves(req.headers.host) === true;
     },
 
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       // HTTP APIs share the execute-api host names and path form; telling them apart costs REST APIs one Set lookup.
       const hostApiId = apiIdFromHost(req.headers.host);
       if (hostApiId !== undefined && httpApis?.runtime.serves(hostApiId)) return serveHttpApi(httpApis, req, res, hostApiId);
-      const target = invokeTarget(req.url ?? '/', hostApiId);
+      const onDomain = hostApiId === undefined && domains?.serves(req.headers.host) === true;
+      const target = onDomain ? await mappedTarget(req) : invokeTarget(req.url ?? '/', hostApiId);
       if (hostApiId === undefined && target && httpApis?.runtime.serves(target.apiId)) return serveHttpApi(httpApis, req, res, target.apiId, target);
       const startedAt = Date.now();
       const requestId = randomUUID();
