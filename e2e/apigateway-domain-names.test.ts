@@ -6,14 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateBasePathMappingCommand, CreateDomainNameCommand, DeleteBasePathMappingCommand, DeleteDomainNameCommand, GetBasePathMappingCommand,
-  GetBasePathMappingsCommand, GetDomainNameCommand, GetDomainNamesCommand,
+  CreateBasePathMappingCommand, CreateDeploymentCommand, CreateDomainNameCommand, DeleteBasePathMappingCommand, DeleteDomainNameCommand, GetBasePathMappingCommand,
+  GetBasePathMappingsCommand, GetDomainNameCommand, GetDomainNamesCommand, UpdateRestApiCommand,
 } from '@aws-sdk/client-api-gateway';
 import { testRegion } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
-import type { HttpAnswer } from '../src/execute-api/testing.js';
+import { invokeHost, type HttpAnswer } from '../src/execute-api/testing.js';
 import { callDomain, contextEchoApi } from '../src/testing/mock-apis.js';
 
 const env = useServer();
@@ -127,6 +127,12 @@ test('requests to a custom domain are routed by base path to API stages; mapping
   await env.apigw.send(new DeleteBasePathMappingCommand({ domainName: host, basePath: '(none)' }));
   await forbidden(host, '/v1/pets');
   await forbidden(host, '/pets');
+  assert.deepEqual(await served(host, '/v2/pets'), { api: apiId, stage: 'prod', resource: '/pets', path: '/v2/pets' });
+
+  // An API whose execute-api endpoint is disabled is still served on its custom domain.
+  await env.apigw.send(new UpdateRestApiCommand({ restApiId: apiId, patchOperations: [{ op: 'replace', path: '/disableExecuteApiEndpoint', value: 'true' }] }));
+  await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
+  assert.equal((await invokeHost(env.url, apiId, 'prod', '/pets')).status, 403);
   assert.deepEqual(await served(host, '/v2/pets'), { api: apiId, stage: 'prod', resource: '/pets', path: '/v2/pets' });
 
   // The domain and its mappings survive a restart.
