@@ -125,7 +125,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   services.push(apiGateway.service);
   closers.push(() => apiGateway.close());
   // HTTP APIs (API Gateway v2): the control plane under /v2/apis.
-  services.push(createHttpApiModule({ store: storage.httpApis, locks: storage.apiLocks }));
+  services.push(createHttpApiModule({ store: storage.httpApis, locks: storage.apiLocks, domains: storage.apiGateway }));
   const httpApis = await HttpApiRuntime.start(storage.httpApis);
   closers.push(() => httpApis.close());
   // Custom domain names: requests by their Host, routed by base path mappings.

@@ -223,6 +223,8 @@ export interface DomainNameRecord {
 /** A base path of a custom domain (CreateBasePathMapping); basePath '(none)' takes every path no other mapping does. */
 export interface BasePathMappingRecord {
   basePath: string;
+  /** The id HTTP APIs' API mapping calls name it by (ApiMappingId). */
+  apiMappingId?: string;
   restApiId: string;
   /** Absent: the stage is the first path segment after the base path. */
   stage?: string;

@@ -4,7 +4,12 @@
 // server. The execute-api data plane routes requests whose Host is a domain name by these mappings.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { BasePathMapping, DomainName, Operations } from '../../aws/generated/apigateway.js';
-import type { BasePathMappingRecord, DomainNameRecord } from '../../store/apigateway-store.js';
+import type { ApiGatewayStore, BasePathMappingRecord, DomainNameRecord } from '../../store/apigateway-store.js';
+import type { KeyedLock } from '../locks.js';
+
+/** What domain name calls need of the store (HTTP APIs' calls use it too). */
+export type DomainStore = Pick<ApiGatewayStore,
+  'createDomainName' | 'getDomainName' | 'listDomainNames' | 'deleteDomainName' | 'createBasePathMapping' | 'listBasePathMappings' | 'deleteBasePathMapping'>;
 import { newShortId } from '../../core/ids.js';
 import {
   badRequest, basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidBasePath, invalidDomainName, invalidStageIdentifier,
@@ -12,6 +17,7 @@ import {
 import { NO_BASE_PATH } from '../domain-runtime.js';
 import { endpointConfiguration } from './rest-apis.js';
 import { listPage, requireApi, scopeOf, type Deps } from './context.js';
+import type { RequestContext } from '../../aws/request-context.js';
 
 /** A host name of dot-separated labels (letters, digits, inner hyphens); wildcard names are not supported. */
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -50,38 +56,45 @@ export function domainNameView(d: DomainNameRecord): DomainName {
   return view;
 }
 
-const mappingView = (m: BasePathMappingRecord): BasePathMapping => (m.stage === undefined ? { basePath: m.basePath, restApiId: m.restApiId } : { ...m });
+const mappingView = (m: BasePathMappingRecord): BasePathMapping =>
+  (m.stage === undefined ? { basePath: m.basePath, restApiId: m.restApiId } : { basePath: m.basePath, restApiId: m.restApiId, stage: m.stage });
+
+/** A new domain name record, its name checked and lower-cased. Private endpoints are not supported. */
+export function newDomain(ctx: RequestContext, domainName: string, endpoint: DomainNameRecord['endpointConfiguration'], now: number): DomainNameRecord {
+  const name = domainName.toLowerCase();
+  if (!DOMAIN_NAME.test(name)) throw invalidDomainName(domainName);
+  if (endpoint.types[0] === 'PRIVATE') throw badRequest('Private custom domain names are not supported');
+  return {
+    domainName: name, accountId: ctx.accountId, region: ctx.region, createdDate: now, endpointConfiguration: endpoint, securityPolicy: 'TLS_1_2',
+    generatedId: endpoint.types[0] === 'REGIONAL' ? newShortId(10) : newShortId(13),
+  };
+}
 
 /** The base path as stored: '(none)' for none given. */
-function basePathOf(input: string | undefined): string {
+export function basePathOf(input: string | undefined): string {
   if (input === undefined || input === '' || input === NO_BASE_PATH) return NO_BASE_PATH;
   if (!BASE_PATH.test(input)) throw invalidBasePath();
   return input;
 }
 
+/** The domain in the caller's account and region, or AWS's 404. */
+export async function requireDomainName(store: DomainStore, ctx: RequestContext, name: string): Promise<DomainNameRecord> {
+  const domain = await store.getDomainName(scopeOf(ctx), name.toLowerCase());
+  if (!domain) throw domainNameNotFound();
+  return domain;
+}
+
+/** Runs a read-check-write sequence on one domain's mappings (REST and HTTP API calls share the lock). */
+export const withDomainNameLock = <T>(locks: KeyedLock, name: string, fn: () => Promise<T>): Promise<T> => locks.run(`domain:${name.toLowerCase()}`, fn);
+
 export function domainNameHandlers(deps: Deps): HandlerTable<Operations> {
-  const requireDomain = async (ctx: Parameters<typeof scopeOf>[0], name: string): Promise<DomainNameRecord> => {
-    const domain = await deps.store.getDomainName(scopeOf(ctx), name.toLowerCase());
-    if (!domain) throw domainNameNotFound();
-    return domain;
-  };
-  const withDomainLock = <T>(name: string, fn: () => Promise<T>): Promise<T> => deps.locks.run(`domain:${name.toLowerCase()}`, fn);
+  const requireDomain = (ctx: RequestContext, name: string) => requireDomainName(deps.store, ctx, name);
+  const withDomainLock = <T>(name: string, fn: () => Promise<T>): Promise<T> => withDomainNameLock(deps.locks, name, fn);
 
   return {
     async CreateDomainName(input, ctx) {
-      const name = input.domainName.toLowerCase();
-      if (!DOMAIN_NAME.test(name)) throw invalidDomainName(input.domainName);
-      const endpoint = endpointConfiguration(input.endpointConfiguration);
-      if (endpoint.types[0] === 'PRIVATE') throw badRequest('Private custom domain names are not supported');
-      const domain: DomainNameRecord = {
-        domainName: name,
-        accountId: ctx.accountId,
-        region: ctx.region,
-        createdDate: deps.now(),
-        endpointConfiguration: endpoint,
-        securityPolicy: input.securityPolicy ?? 'TLS_1_2',
-        generatedId: endpoint.types[0] === 'REGIONAL' ? newShortId(10) : newShortId(13),
-      };
+      const domain = newDomain(ctx, input.domainName, endpointConfiguration(input.endpointConfiguration), deps.now());
+      if (input.securityPolicy !== undefined) domain.securityPolicy = input.securityPolicy;
       if (input.certificateName !== undefined) domain.certificateName = input.certificateName;
       if (input.certificateArn !== undefined) domain.certificateArn = input.certificateArn;
       if (input.regionalCertificateName !== undefined) domain.regionalCertificateName = input.regionalCertificateName;
@@ -110,7 +123,7 @@ export function domainNameHandlers(deps: Deps): HandlerTable<Operations> {
         const domain = await requireDomain(ctx, input.domainName);
         const basePath = basePathOf(input.basePath);
         await requireApi(deps, ctx, input.restApiId, () => badRequest('Invalid REST API identifier specified'));
-        const mapping: BasePathMappingRecord = { basePath, restApiId: input.restApiId };
+        const mapping: BasePathMappingRecord = { basePath, restApiId: input.restApiId, apiMappingId: newShortId(6) };
         if (input.stage !== undefined && input.stage !== '') {
           if (!(await deps.store.getStage(input.restApiId, input.stage))) throw invalidStageIdentifier();
           mapping.stage = input.stage;
