@@ -13,7 +13,7 @@ import { testRegion } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
-import { invokeHost, type HttpAnswer } from '../src/execute-api/testing.js';
+import { httpCall, invokeHost, type HttpAnswer } from '../src/execute-api/testing.js';
 import { callDomain, contextEchoApi } from '../src/testing/mock-apis.js';
 
 const env = useServer();
@@ -134,6 +134,14 @@ test('requests to a custom domain are routed by base path to API stages; mapping
   await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
   assert.equal((await invokeHost(env.url, apiId, 'prod', '/pets')).status, 403);
   assert.deepEqual(await served(host, '/v2/pets'), { api: apiId, stage: 'prod', resource: '/pets', path: '/v2/pets' });
+
+  // A call signed for an AWS API on a host that is also a domain name still reaches that API.
+  const control = await httpCall(env.url, '/domainnames', { headers: {
+    host: `${host}:${new URL(env.url).port}`,
+    authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${testRegion}/apigateway/aws4_request, SignedHeaders=host, Signature=00`,
+  } });
+  assert.equal(control.status, 200, control.text);
+  assert.ok(control.json().item.some((d: { domainName: string }) => d.domainName === host));
 
   // The domain and its mappings survive a restart.
   await env.restart();

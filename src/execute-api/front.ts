@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream';
 import type { FrontHandler } from '../server/edge.js';
 import { logger } from '../core/logger.js';
+import { credentialScope } from '../aws/sigv4-scope.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { runChain, type ChainDeps } from './chain.js';
 import type { AccessLogger } from './access-log.js';
@@ -20,6 +21,16 @@ import { domainTarget } from './domain-target.js';
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * True for a request signed for an AWS API other than execute-api: a custom domain that is also the
+ * host the server's own APIs are called on keeps serving those calls (else one CreateDomainName
+ * could lock its callers out).
+ */
+const forAwsApi = (req: IncomingMessage, url: URL): boolean => {
+  const scope = credentialScope(req.headers, url.searchParams);
+  return scope !== undefined && scope.service !== 'execute-api';
+};
+
 export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps, domains?: DomainRuntime): FrontHandler {
   /** Where a request to a custom domain goes by its base path mappings; undefined when none takes it. */
   const mappedTarget = async (req: IncomingMessage): Promise<InvokeTarget | undefined> => {
@@ -28,8 +39,8 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
   };
 
   return {
-    claims(req: IncomingMessage): boolean {
-      return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url) || domains?.serves(req.headers.host) === true;
+    claims(req: IncomingMessage, url: URL): boolean {
+      return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url) || (domains?.serves(req.headers.host) === true && !forAwsApi(req, url));
     },
 
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
