@@ -1,6 +1,7 @@
 // The execute-api front on the edge: claims API invocations — any `{apiId}.execute-api.<anything>`
 // host, and `/restapis/{id}/{stage}/_user_request_/…` paths (claimed on the raw request-target,
-// before the API Gateway control plane sees `/restapis/…`) — runs the chain and writes the answer
+// before the API Gateway control plane sees `/restapis/…`), and requests whose Host is a custom
+// domain name (routed by its base path mappings, domain-target.ts) — runs the chain and writes the answer
 // with the headers API Gateway adds (x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';

@@ -6,10 +6,6 @@ import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { BasePathMapping, DomainName, Operations } from '../../aws/generated/apigateway.js';
 import type { ApiGatewayStore, BasePathMappingRecord, DomainNameRecord } from '../../store/apigateway-store.js';
 import type { KeyedLock } from '../locks.js';
-
-/** What domain name calls need of the store (HTTP APIs' calls use it too). */
-export type DomainStore = Pick<ApiGatewayStore,
-  'createDomainName' | 'getDomainName' | 'listDomainNames' | 'deleteDomainName' | 'createBasePathMapping' | 'listBasePathMappings' | 'deleteBasePathMapping'>;
 import { newShortId } from '../../core/ids.js';
 import {
   badRequest, basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidBasePath, invalidDomainName, invalidStageIdentifier,
@@ -18,6 +14,10 @@ import { NO_BASE_PATH } from '../domain-runtime.js';
 import { endpointConfiguration } from './rest-apis.js';
 import { listPage, requireApi, scopeOf, type Deps } from './context.js';
 import type { RequestContext } from '../../aws/request-context.js';
+
+/** What domain name calls need of the store (HTTP APIs' calls use it too). */
+export type DomainStore = Pick<ApiGatewayStore,
+  'createDomainName' | 'getDomainName' | 'listDomainNames' | 'deleteDomainName' | 'createBasePathMapping' | 'listBasePathMappings' | 'deleteBasePathMapping'>;
 
 /** A host name of dot-separated labels (letters, digits, inner hyphens); wildcard names are not supported. */
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
