@@ -79,3 +79,14 @@ export function serializationError(detail: string, cause?: ShapeTypeError): AwsE
   }
   return awsError('SerializationException', detail);
 }
+
+// Custom domain names and base path mappings (as AWS words them, reported by users; the validation wordings are ours).
+export const domainNameNotFound = () => notFound('Invalid domain name identifier specified');
+export const domainNameTaken = () => conflict('The domain name you provided already exists.');
+export const invalidDomainName = (name: string) => badRequest(`Invalid domain name: ${name}`);
+export const basePathMappingNotFound = () => notFound('Invalid base path mapping identifier specified');
+export const basePathTaken = (basePath: string) => conflict(basePath === '(none)'
+  ? 'Only one base path mapping is allowed if the base path is empty.'
+  : 'Base path already exists for this domain name');
+export const invalidBasePath = () => badRequest('A base path may contain only letters, numbers and the characters $-_.+!*\'()');
+export const invalidStageIdentifier = () => badRequest('Invalid stage identifier specified');

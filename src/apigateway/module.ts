@@ -1,5 +1,5 @@
 // The API Gateway control plane as a ServiceModule: AWS's REST-JSON API for REST APIs, resources,
-// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, OpenAPI import and export, driven by AWS's service model. It also builds the
+// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, custom domain names, OpenAPI import and export, driven by AWS's service model. It also builds the
 // StageRuntime that the execute-api data plane reads stages and deployments through.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -31,6 +31,7 @@ import { requestValidatorHandlers } from './handlers/request-validators.js';
 import { importHandlers } from './handlers/import.js';
 import { exportHandlers } from './handlers/export.js';
 import { ApiKeyRuntime } from './api-key-runtime.js';
+import { domainNameHandlers } from './handlers/domain-names.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
 export const MAX_CONTROL_PLANE_BODY = 6 * 1024 * 1024;
@@ -84,6 +85,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...requestValidatorHandlers(deps),
     ...importHandlers(deps),
     ...exportHandlers(deps),
+    ...domainNameHandlers(deps),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),

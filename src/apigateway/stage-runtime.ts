@@ -139,8 +139,8 @@ export class StageRuntime {
   }
 
   #changed(change: ApiGatewayChange): void {
-    // API keys and usage plans are ApiKeyRuntime's (api-key-runtime.ts); stages do not depend on them.
-    if (change.kind === 'usage') return;
+    // API keys and usage plans are ApiKeyRuntime's (api-key-runtime.ts), domain names DomainRuntime's; stages do not depend on them.
+    if (change.kind === 'usage' || change.kind === 'domain') return;
     if (change.kind === 'all') {
       this.#epoch++;
       this.#stages.deleteWhere(() => true);

@@ -1,5 +1,5 @@
 // The API Gateway v2 control plane (HTTP APIs) as a ServiceModule: AWS's REST-JSON API under
-// /v2/apis for APIs, routes, integrations, authorizers, stages and deployments, driven by AWS's service model.
+// /v2/apis for APIs, routes, integrations, authorizers, stages and deployments, and /v2/domainnames for custom domain names and API mappings, driven by AWS's service model.
 // It signs as `apigateway`, like the REST API control plane; the edge tells them apart by path.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -16,12 +16,16 @@ import { integrationHandlers } from './handlers/integrations.js';
 import { stageHandlers } from './handlers/stages.js';
 import { deploymentHandlers } from './handlers/deployments.js';
 import { authorizerHandlers } from './handlers/authorizers.js';
+import { domainNameHandlers } from './handlers/domain-names.js';
+import type { DomainStore } from '../apigateway/handlers/domain-names.js';
 
 export interface HttpApiModuleOptions {
   store: HttpApiStore;
   /** The per-API write lock (default: this process's; a cluster passes one every node shares). */
   locks?: KeyedLock;
   now?: () => number;
+  /** Where domain names and their mappings are kept (the REST API store: the two kinds of API share them); without it, the domain name calls are not served. */
+  domains?: DomainStore;
 }
 
 export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModule {
@@ -29,6 +33,7 @@ export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModul
   const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
   const handlers = {
     ...apiHandlers(deps), ...routeHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
+    ...(options.domains ? domainNameHandlers({ ...deps, domains: options.domains }) : {}),
   } as Record<string, OperationHandler>;
   const engine = new RestJsonService(model, handlers, {
     maxBody: () => MAX_CONTROL_PLANE_BODY,

@@ -53,7 +53,8 @@ export async function resolveStage(ctx: InvocationContext, deps: ChainDeps): Pro
   if (!api) throw forbidden(`No REST API '${ctx.apiId}'`);
   const resolved = await deps.stages.resolveStage(api.accountId, api.region, ctx.apiId, ctx.stageName);
   if (!resolved) throw forbidden(`No stage '${ctx.stageName}' on REST API '${ctx.apiId}'`);
-  if (resolved.api.disableExecuteApiEndpoint) throw forbidden('The default execute-api endpoint is disabled');
+  // A custom domain (the request has a requestPath) still serves an API whose execute-api endpoint is disabled, as on AWS.
+  if (resolved.api.disableExecuteApiEndpoint && ctx.request?.requestPath === undefined) throw forbidden('The default execute-api endpoint is disabled');
   ctx.resolved = resolved;
   const vars = resolved.stage.variables;
   const canary = resolved.canary;

@@ -32,6 +32,8 @@ export interface InvocationRequest {
   userAgent: string;
   /** e.g. HTTP/1.1 */
   protocol: string;
+  /** On a custom domain: the path as called, base path included (requestContext.path; otherwise `/{stage}{rawPath}`). */
+  requestPath?: string;
   /** Host header as sent (domainName in the request context). */
   host: string;
   /** The host's first label: the API id for {apiId}.execute-api.* hosts. */

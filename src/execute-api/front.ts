@@ -1,34 +1,55 @@
 // The execute-api front on the edge: claims API invocations — any `{apiId}.execute-api.<anything>`
 // host, and `/restapis/{id}/{stage}/_user_request_/…` paths (claimed on the raw request-target,
-// before the API Gateway control plane sees `/restapis/…`) — runs the chain and writes the answer
+// before the API Gateway control plane sees `/restapis/…`), and requests whose Host is a custom
+// domain name (routed by its base path mappings, domain-target.ts) — runs the chain and writes the answer
 // with the headers API Gateway adds (x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream';
 import type { FrontHandler } from '../server/edge.js';
 import { logger } from '../core/logger.js';
+import { credentialScope } from '../aws/sigv4-scope.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { runChain, type ChainDeps } from './chain.js';
 import type { AccessLogger } from './access-log.js';
 import { GatewayError, forbidden, isGatewayError } from './errors.js';
 import { customisedErrorResponse } from './gateway-response.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
-import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest } from './request.js';
+import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest, type InvokeTarget } from './request.js';
 import { serveHttpApi, type HttpApiDeps } from './http-api/serve.js';
+import type { DomainRuntime } from '../apigateway/domain-runtime.js';
+import { domainTarget } from './domain-target.js';
 
 const EMPTY = Buffer.alloc(0);
 
-export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps): FrontHandler {
+/**
+ * True for a request signed for an AWS API other than execute-api: a custom domain that is also the
+ * host the server's own APIs are called on keeps serving those calls (else one CreateDomainName
+ * could lock its callers out).
+ */
+const forAwsApi = (req: IncomingMessage, url: URL): boolean => {
+  const scope = credentialScope(req.headers, url.searchParams);
+  return scope !== undefined && scope.service !== 'execute-api';
+};
+
+export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps, domains?: DomainRuntime): FrontHandler {
+  /** Where a request to a custom domain goes by its base path mappings; undefined when none takes it. */
+  const mappedTarget = async (req: IncomingMessage): Promise<InvokeTarget | undefined> => {
+    const mappings = await domains!.mappings(req.headers.host!);
+    return mappings && domainTarget(mappings, req.url ?? '/');
+  };
+
   return {
-    claims(req: IncomingMessage): boolean {
-      return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url);
+    claims(req: IncomingMessage, url: URL): boolean {
+      return apiIdFromHost(req.headers.host) !== undefined || isUserRequestPath(req.url) || (domains?.serves(req.headers.host) === true && !forAwsApi(req, url));
     },
 
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       // HTTP APIs share the execute-api host names and path form; telling them apart costs REST APIs one Set lookup.
       const hostApiId = apiIdFromHost(req.headers.host);
       if (hostApiId !== undefined && httpApis?.runtime.serves(hostApiId)) return serveHttpApi(httpApis, req, res, hostApiId);
-      const target = invokeTarget(req.url ?? '/', hostApiId);
+      const onDomain = hostApiId === undefined && domains?.serves(req.headers.host) === true;
+      const target = onDomain ? await mappedTarget(req) : invokeTarget(req.url ?? '/', hostApiId);
       if (hostApiId === undefined && target && httpApis?.runtime.serves(target.apiId)) return serveHttpApi(httpApis, req, res, target.apiId, target);
       const startedAt = Date.now();
       const requestId = randomUUID();

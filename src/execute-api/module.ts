@@ -7,6 +7,7 @@ import type { ApiRequestMetrics } from '../metrics/metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { HttpApiRuntime } from '../apigatewayv2/runtime.js';
+import type { DomainRuntime } from '../apigateway/domain-runtime.js';
 import type { ApiKeyRuntime } from '../apigateway/api-key-runtime.js';
 import type { UsageCounts } from '../apigateway/usage-counts.js';
 import type { Invoker } from '../lambda/invoke.js';
@@ -38,6 +39,8 @@ export interface ExecuteApiOptions {
   metrics?: ApiRequestMetrics;
   /** HTTP APIs (API Gateway v2), served on the same execute-api hosts. */
   httpApis?: HttpApiRuntime;
+  /** Custom domain names, whose base path mappings route requests by Host to REST API stages. */
+  domains?: DomainRuntime;
 }
 
 export interface ExecuteApi {
@@ -60,7 +63,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
       options.httpApis && {
         runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
         httpAuthorizerCache: new AuthorizerCache(), jwks: new JwksCache(), verifier: options.verifier,
-      }),
+      }, options.domains),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),

@@ -36,7 +36,7 @@ export function requestContext(ctx: InvocationContext): Record<string, unknown> 
     httpMethod: r.method,
     extendedRequestId: ctx.extendedRequestId,
     requestTime: requestTime(ctx.startedAt),
-    path: `/${ctx.stageName}${r.rawPath}`,
+    path: r.requestPath ?? `/${ctx.stageName}${r.rawPath}`,
     accountId: ctx.resolved?.api.accountId,
     protocol: r.protocol,
     stage: ctx.stageName,

@@ -18,6 +18,8 @@ export interface InvokeTarget {
   /** Starts with '/'; '/' when nothing follows the stage. */
   rawPath: string;
   rawQuery: string;
+  /** On a custom domain: the base path the request came in under ('' for the '(none)' mapping), which AWS's requestContext.path starts with instead of the stage. */
+  basePath?: string;
 }
 
 const HOST_FORM = /^([A-Za-z0-9]+)(?:-vpce-[A-Za-z0-9-]+)?\.execute-api\./i;
@@ -31,14 +33,14 @@ export function apiIdFromHost(host: string | undefined): string | undefined {
 }
 
 /** The request-target's path and query, raw (an absolute-form target loses its scheme and authority). */
-function rawTarget(url: string): string {
+export function rawTarget(url: string): string {
   if (url.charCodeAt(0) === 47 /* / */) return url;
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
   const rest = m ? url.slice(m[0].length) : url;
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
-function splitQuery(target: string): [string, string] {
+export function splitQuery(target: string): [string, string] {
   const hash = target.indexOf('#');
   if (hash >= 0) target = target.slice(0, hash);
   const q = target.indexOf('?');
@@ -189,6 +191,7 @@ export function toInvocationRequest(req: IncomingMessage, target: InvokeTarget, 
     sourceIp: stripMappedPrefix(req.socket.remoteAddress ?? '127.0.0.1'),
     userAgent: req.headers['user-agent'] ?? '',
     protocol: `HTTP/${req.httpVersion}`,
+    ...(target.basePath !== undefined ? { requestPath: target.basePath + target.rawPath } : {}),
     host,
     domainPrefix: (dot < 0 ? host : host.slice(0, dot)).replace(/:\d+$/, ''),
   };

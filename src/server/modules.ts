@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { createApiGateway } from '../apigateway/module.js';
 import { createHttpApiModule } from '../apigatewayv2/module.js';
 import { HttpApiRuntime } from '../apigatewayv2/runtime.js';
+import { DomainRuntime } from '../apigateway/domain-runtime.js';
 import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 import { createConsoleFront } from './console.js';
 import { createFunctionUrlFront } from '../function-urls/front.js';
@@ -124,13 +125,16 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   services.push(apiGateway.service);
   closers.push(() => apiGateway.close());
   // HTTP APIs (API Gateway v2): the control plane under /v2/apis.
-  services.push(createHttpApiModule({ store: storage.httpApis, locks: storage.apiLocks }));
+  services.push(createHttpApiModule({ store: storage.httpApis, locks: storage.apiLocks, domains: storage.apiGateway }));
   const httpApis = await HttpApiRuntime.start(storage.httpApis);
   closers.push(() => httpApis.close());
+  // Custom domain names: requests by their Host, routed by base path mappings.
+  const domains = await DomainRuntime.start(storage.apiGateway);
+  closers.push(() => domains.close());
 
-  // The API Gateway data plane: invocations by {apiId}.execute-api host or /restapis/{id}/{stage}/_user_request_/.
+  // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageCounts: apiGateway.usage, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink, metrics, httpApis,
+    logSink: logsModule.sink, metrics, httpApis, domains,
   });
   fronts.push(executeApi.front);
 

@@ -201,14 +201,45 @@ export interface UsageIncrement {
   count: number;
 }
 
+/** A custom domain name (CreateDomainName), account- and region-scoped; its name is unique across them all, since requests find it by Host. */
+export interface DomainNameRecord {
+  domainName: string;
+  accountId: string;
+  region: string;
+  /** Epoch milliseconds. */
+  createdDate: number;
+  /** Stored as given and never checked (certificates are not used). */
+  certificateName?: string;
+  certificateArn?: string;
+  regionalCertificateName?: string;
+  regionalCertificateArn?: string;
+  endpointConfiguration: RestApiRecord['endpointConfiguration'];
+  securityPolicy: string;
+  /** The d-… / d….cloudfront.net host AWS would give it (the id part is drawn once). */
+  generatedId: string;
+  tags?: Record<string, string>;
+}
+
+/** A base path of a custom domain (CreateBasePathMapping); basePath '(none)' takes every path no other mapping does. */
+export interface BasePathMappingRecord {
+  basePath: string;
+  /** The id HTTP APIs' API mapping calls name it by (ApiMappingId). */
+  apiMappingId?: string;
+  restApiId: string;
+  /** Absent: the stage is the first path segment after the base path. */
+  stage?: string;
+}
+
 /** Told after a committed change, so caches of stages and APIs can drop what they hold. */
 export interface ApiGatewayChange {
-  /** The REST API changed; '' for changes to API keys and usage plans (kind 'usage'), which span APIs. */
+  /** The REST API changed; '' for changes to API keys and usage plans (kind 'usage') and domain names (kind 'domain'), which span APIs. */
   apiId: string;
   /** 'all': anything may have changed (a cluster node missed other nodes' changes); drop everything. */
-  kind: 'api' | 'stage' | 'deployment' | 'usage' | 'all';
+  kind: 'api' | 'stage' | 'deployment' | 'usage' | 'domain' | 'all';
   /** For stage changes: which stage. */
   stageName?: string;
+  /** For domain changes: which domain name (it or its base path mappings changed). */
+  domainName?: string;
 }
 
 export interface ApiGatewayStore {
@@ -323,6 +354,24 @@ export interface ApiGatewayStore {
   listUsage(planId: string, fromDay: string, toDay: string, keyId?: string): Promise<UsageDayRecord[]>;
   /** Sets the quota extension of a key on a day (the first day of a quota period). */
   setUsageGrant(planId: string, keyId: string, day: string, granted: number): Promise<void>;
+
+  // Custom domain names and their base path mappings (announced as kind 'domain')
+  /** Inserts a domain name; false when the name is taken (in any account or region). */
+  createDomainName(domain: DomainNameRecord): Promise<boolean>;
+  getDomainName(scope: ApiScope, name: string): Promise<DomainNameRecord | undefined>;
+  /** The domain with this name in any account and region (requests find it by Host). */
+  findDomainName(name: string): Promise<DomainNameRecord | undefined>;
+  /** Oldest first. */
+  listDomainNames(scope: ApiScope): Promise<DomainNameRecord[]>;
+  /** Every domain name in every account and region (the data plane's list of hosts to claim). */
+  listAllDomainNames(): Promise<string[]>;
+  /** Deletes the domain with its base path mappings. */
+  deleteDomainName(scope: ApiScope, name: string): Promise<boolean>;
+  /** Inserts a mapping; false when the domain already has this base path. */
+  createBasePathMapping(domainName: string, mapping: BasePathMappingRecord): Promise<boolean>;
+  /** The domain's mappings, by base path. */
+  listBasePathMappings(domainName: string): Promise<BasePathMappingRecord[]>;
+  deleteBasePathMapping(domainName: string, basePath: string): Promise<boolean>;
 
   /** Subscribes to committed changes; returns the unsubscribe function. */
   onChange(listener: (change: ApiGatewayChange) => void): () => void;

@@ -57,6 +57,8 @@ export interface PathStyleTarget {
   stage: string;
   rawPath: string;
   rawQuery: string;
+  /** On a custom domain: the API mapping key the request came in under ('' for none), which the function's path keeps. */
+  basePath?: string;
 }
 
 export async function serveHttpApi(deps: HttpApiDeps, req: IncomingMessage, res: ServerResponse, apiId: string, pathStyle?: PathStyleTarget): Promise<void> {
@@ -88,7 +90,8 @@ function splitTarget(url: string): { path: string; query: string } {
 async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: string, pathStyle: PathStyleTarget | undefined,
   ids: Ids): Promise<UrlAnswer | undefined> {
   const served = await deps.runtime.api(apiId);
-  if (!served || served.api.disableExecuteApiEndpoint) return drained(req, notFound());
+  // A custom domain still serves an API whose execute-api endpoint is disabled, as on AWS.
+  if (!served || (served.api.disableExecuteApiEndpoint && pathStyle?.basePath === undefined)) return drained(req, notFound());
   let { path, query } = splitTarget(req.url ?? '/');
   let stage: HttpStageRecord | undefined;
   let routePath = path;
@@ -97,7 +100,8 @@ async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: str
     stage = served.stages.get(decodeSegment(pathStyle.stage));
     routePath = pathStyle.rawPath;
     query = pathStyle.rawQuery;
-    path = stage?.stageName === '$default' ? routePath : `/${pathStyle.stage}${routePath === '/' ? '' : routePath}`;
+    if (pathStyle.basePath !== undefined) path = pathStyle.basePath + (pathStyle.basePath && routePath === '/' ? '' : routePath);
+    else path = stage?.stageName === '$default' ? routePath : `/${pathStyle.stage}${routePath === '/' ? '' : routePath}`;
   } else {
     const firstSegment = path.split('/')[1] ?? '';
     stage = firstSegment !== '$default' ? served.stages.get(decodeSegment(firstSegment)) : undefined;

@@ -3,7 +3,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OpenedStores, StoreBackend } from './backend.js';
 import type {
-  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, DeploymentRecord, RestApiRecord, StageRecord, UsagePlanRecord,
+  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, DeploymentRecord, DomainNameRecord, RestApiRecord, StageRecord, UsagePlanRecord,
 } from '../apigateway-store.js';
 
 const A: ApiScope = { accountId: '000000000000', region: 'us-east-1' };
@@ -25,6 +25,10 @@ const apiKey = (scope: ApiScope, id: string, value: string, extra: Partial<ApiKe
 });
 const usagePlan = (scope: ApiScope, id: string, extra: Partial<UsagePlanRecord> = {}): UsagePlanRecord => ({
   ...scope, id, name: `plan-${id}`, apiStages: [], tags: {}, ...extra,
+});
+
+const domain = (scope: ApiScope, domainName: string, createdDate = 1000): DomainNameRecord => ({
+  ...scope, domainName, createdDate, endpointConfiguration: { types: ['REGIONAL'], ipAddressType: 'ipv4' }, securityPolicy: 'TLS_1_2', generatedId: 'abc123defg',
 });
 
 /** Creates an API with root "/" plus /a, /a/b, /a/b/c and a GET method on /a/b/c. */
@@ -309,5 +313,42 @@ export function apiGatewayStoreContract(backend: StoreBackend): void {
     assert.deepEqual(await reopened.listUsage('gone', '2026-01-01', '2026-01-31'), [], 'counts of an unknown plan are dropped');
     await reopened.deleteUsagePlan(A, 'p1');
     assert.deepEqual(await reopened.listUsage('p1', '2026-01-01', '2026-01-31'), [], 'a deleted plan takes its counts with it');
+  });
+
+  test(`${name}: domain names are scoped by account and region, unique everywhere, and take their mappings with them`, async () => {
+    const store = await fresh();
+    const seen: string[] = [];
+    const unsubscribe = store.onChange((c) => seen.push(`${c.kind}:${c.domainName}`));
+    assert.equal(await store.createDomainName(domain(A, 'api.example.com')), true);
+    assert.equal(await store.createDomainName(domain(B, 'api.example.com')), false);
+    await store.createDomainName(domain(A, 'b.example.com', 2000));
+    assert.deepEqual((await store.listDomainNames(A)).map((d) => d.domainName), ['api.example.com', 'b.example.com']);
+    assert.deepEqual(await store.listDomainNames(B), []);
+    assert.equal(await store.getDomainName(B, 'api.example.com'), undefined);
+    assert.equal((await store.findDomainName('api.example.com'))?.region, 'us-east-1');
+    assert.deepEqual((await store.listAllDomainNames()).sort(), ['api.example.com', 'b.example.com']);
+    assert.equal(await store.createBasePathMapping('api.example.com', { basePath: 'v1', restApiId: 'x', stage: 'dev' }), true);
+    assert.equal(await store.createBasePathMapping('api.example.com', { basePath: 'v1', restApiId: 'y' }), false);
+    assert.equal(await store.createBasePathMapping('api.example.com', { basePath: '(none)', restApiId: 'y' }), true);
+    assert.deepEqual(await store.listBasePathMappings('api.example.com'), [{ basePath: '(none)', restApiId: 'y' }, { basePath: 'v1', restApiId: 'x', stage: 'dev' }]);
+    assert.equal(await store.deleteBasePathMapping('api.example.com', 'v2'), false);
+    assert.equal(await store.deleteBasePathMapping('api.example.com', '(none)'), true);
+    assert.equal(await store.deleteDomainName(B, 'api.example.com'), false);
+    assert.equal(await store.deleteDomainName(A, 'api.example.com'), true);
+    assert.deepEqual(await store.listBasePathMappings('api.example.com'), []);
+    unsubscribe();
+    assert.deepEqual(seen, [
+      'domain:api.example.com', 'domain:b.example.com', 'domain:api.example.com', 'domain:api.example.com', 'domain:api.example.com', 'domain:api.example.com',
+    ], 'a write that changed nothing is not announced');
+  });
+
+  test(`${name}: domain names and their mappings survive reopening`, async () => {
+    const first = await open();
+    await first.store.createDomainName(domain(A, 'keep.example.com'));
+    await first.store.createBasePathMapping('keep.example.com', { basePath: 'v1', restApiId: 'x', stage: 'dev' });
+    await first.close({ keep: true });
+    current = await open(first.dir);
+    assert.deepEqual(await current.store.getDomainName(A, 'keep.example.com'), domain(A, 'keep.example.com'));
+    assert.deepEqual(await current.store.listBasePathMappings('keep.example.com'), [{ basePath: 'v1', restApiId: 'x', stage: 'dev' }]);
   });
 }

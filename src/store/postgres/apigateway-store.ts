@@ -5,8 +5,8 @@
 import type { PgDb, Sql } from './database.js';
 import type { PgChangeFeed } from './change-feed.js';
 import type {
-  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, GatewayResponseRecord,
-  MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
+  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, BasePathMappingRecord, DeploymentRecord, DeploymentSummary,
+  DomainNameRecord, GatewayResponseRecord, MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
 } from '../apigateway-store.js';
 import { toResource, type ResourceRow } from '../rows/apigateway.js';
 
@@ -77,6 +77,14 @@ export class PgApiGatewayStore implements ApiGatewayStore {
     return this.#write(async (sql) => {
       const result = await fn(sql);
       return { result, changes: result === false ? [] : [{ apiId: '', kind: 'usage' as const }] };
+    });
+  }
+
+  /** A write to a domain name or its mappings, told to every node when it changed something. */
+  #domain(domainName: string, fn: (sql: Sql) => Promise<number>): Promise<boolean> {
+    return this.#write(async (sql) => {
+      const changed = (await fn(sql)) > 0;
+      return { result: changed, changes: changed ? [{ apiId: '', kind: 'domain' as const, domainName }] : [] };
     });
   }
 
@@ -395,6 +403,46 @@ export class PgApiGatewayStore implements ApiGatewayStore {
   async listUsagePlanKeys(planId: string): Promise<ApiKeyRecord[]> {
     return parsedAll(await this.#db.all<ConfigRow>(`SELECT a.config FROM apigw_usage_plan_keys k JOIN apigw_api_keys a ON a.id = k.key_id
       WHERE k.plan_id = ? ORDER BY k.seq DESC`, [planId]));
+  }
+
+  // Custom domain names
+
+  async createDomainName(d: DomainNameRecord): Promise<boolean> {
+    return this.#domain(d.domainName, (sql) => sql.run(`INSERT INTO apigw_domain_names (domain_name, account_id, region, created_ms, config)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [d.domainName, d.accountId, d.region, d.createdDate, JSON.stringify(d)]));
+  }
+
+  async getDomainName(scope: ApiScope, name: string): Promise<DomainNameRecord | undefined> {
+    return parsed(await this.#db.get<ConfigRow>('SELECT config FROM apigw_domain_names WHERE domain_name = ? AND account_id = ? AND region = ?', [name, scope.accountId, scope.region]));
+  }
+
+  async findDomainName(name: string): Promise<DomainNameRecord | undefined> {
+    return parsed(await this.#db.get<ConfigRow>('SELECT config FROM apigw_domain_names WHERE domain_name = ?', [name]));
+  }
+
+  async listDomainNames(scope: ApiScope): Promise<DomainNameRecord[]> {
+    return parsedAll(await this.#db.all<ConfigRow>('SELECT config FROM apigw_domain_names WHERE account_id = ? AND region = ? ORDER BY created_ms, domain_name', [scope.accountId, scope.region]));
+  }
+
+  async listAllDomainNames(): Promise<string[]> {
+    return (await this.#db.all<{ domain_name: string }>('SELECT domain_name FROM apigw_domain_names')).map((r) => r.domain_name);
+  }
+
+  async deleteDomainName(scope: ApiScope, name: string): Promise<boolean> {
+    return this.#domain(name, (sql) => sql.run('DELETE FROM apigw_domain_names WHERE domain_name = ? AND account_id = ? AND region = ?', [name, scope.accountId, scope.region]));
+  }
+
+  async createBasePathMapping(domainName: string, mapping: BasePathMappingRecord): Promise<boolean> {
+    return this.#domain(domainName, (sql) => sql.run('INSERT INTO apigw_base_path_mappings (domain_name, base_path, config) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      [domainName, mapping.basePath, JSON.stringify(mapping)]));
+  }
+
+  async listBasePathMappings(domainName: string): Promise<BasePathMappingRecord[]> {
+    return parsedAll(await this.#db.all<ConfigRow>('SELECT config FROM apigw_base_path_mappings WHERE domain_name = ? ORDER BY base_path COLLATE "C"', [domainName]));
+  }
+
+  async deleteBasePathMapping(domainName: string, basePath: string): Promise<boolean> {
+    return this.#domain(domainName, (sql) => sql.run('DELETE FROM apigw_base_path_mappings WHERE domain_name = ? AND base_path = ?', [domainName, basePath]));
   }
 
   // Usage counts

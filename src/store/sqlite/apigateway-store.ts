@@ -3,8 +3,8 @@
 // without its stage update, or an API without its root resource.
 import type { SqliteDb } from './database.js';
 import type {
-  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, DeploymentRecord, DeploymentSummary, GatewayResponseRecord, MethodRecord,
-  ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
+  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, BasePathMappingRecord, DeploymentRecord, DeploymentSummary,
+  DomainNameRecord, GatewayResponseRecord, MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
 } from '../apigateway-store.js';
 import { toResource, type ResourceRow } from '../rows/apigateway.js';
 
@@ -100,6 +100,15 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
       deletePlanKey: db.prepare('DELETE FROM apigw_usage_plan_keys WHERE plan_id = ? AND key_id = ?'),
       listPlanKeys: db.prepare(`SELECT a.config FROM apigw_usage_plan_keys k JOIN apigw_api_keys a ON a.id = k.key_id
         WHERE k.plan_id = ? ORDER BY k.seq DESC`).pluck(),
+      insertDomain: db.prepare('INSERT OR IGNORE INTO apigw_domain_names (domain_name, account_id, region, created_ms, config) VALUES (?, ?, ?, ?, ?)'),
+      getDomain: db.prepare('SELECT config FROM apigw_domain_names WHERE domain_name = ? AND account_id = ? AND region = ?').pluck(),
+      findDomain: db.prepare('SELECT config FROM apigw_domain_names WHERE domain_name = ?').pluck(),
+      listDomains: db.prepare('SELECT config FROM apigw_domain_names WHERE account_id = ? AND region = ? ORDER BY created_ms, domain_name').pluck(),
+      allDomainNames: db.prepare('SELECT domain_name FROM apigw_domain_names').pluck(),
+      deleteDomain: db.prepare('DELETE FROM apigw_domain_names WHERE domain_name = ? AND account_id = ? AND region = ?'),
+      insertMapping: db.prepare('INSERT OR IGNORE INTO apigw_base_path_mappings (domain_name, base_path, config) VALUES (?, ?, ?)'),
+      listMappings: db.prepare('SELECT config FROM apigw_base_path_mappings WHERE domain_name = ? ORDER BY base_path').pluck(),
+      deleteMapping: db.prepare('DELETE FROM apigw_base_path_mappings WHERE domain_name = ? AND base_path = ?'),
     };
   }
 
@@ -107,6 +116,12 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
   #usageChanged<T>(result: T): T {
     if (result !== false) this.#emit({ apiId: '', kind: 'usage' });
     return result;
+  }
+
+  /** Tells of a change to a domain name or its mappings when the write changed something. */
+  #domainChanged(domainName: string, changed: boolean): boolean {
+    if (changed) this.#emit({ apiId: '', kind: 'domain', domainName });
+    return changed;
   }
 
   #emit(change: ApiGatewayChange): void {
@@ -432,6 +447,45 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   async setUsageGrant(planId: string, keyId: string, day: string, granted: number): Promise<void> {
     this.#stmt.setUsageGrant.run(planId, keyId, day, granted, planId);
+  }
+
+  // Custom domain names
+
+  async createDomainName(d: DomainNameRecord): Promise<boolean> {
+    const info = this.#stmt.insertDomain.run(d.domainName, d.accountId, d.region, d.createdDate, JSON.stringify(d));
+    return this.#domainChanged(d.domainName, info.changes > 0);
+  }
+
+  async getDomainName(scope: ApiScope, name: string): Promise<DomainNameRecord | undefined> {
+    return parsed(this.#stmt.getDomain.get(name, scope.accountId, scope.region));
+  }
+
+  async findDomainName(name: string): Promise<DomainNameRecord | undefined> {
+    return parsed(this.#stmt.findDomain.get(name));
+  }
+
+  async listDomainNames(scope: ApiScope): Promise<DomainNameRecord[]> {
+    return parsedAll(this.#stmt.listDomains.all(scope.accountId, scope.region));
+  }
+
+  async listAllDomainNames(): Promise<string[]> {
+    return this.#stmt.allDomainNames.all() as string[];
+  }
+
+  async deleteDomainName(scope: ApiScope, name: string): Promise<boolean> {
+    return this.#domainChanged(name, this.#stmt.deleteDomain.run(name, scope.accountId, scope.region).changes > 0);
+  }
+
+  async createBasePathMapping(domainName: string, mapping: BasePathMappingRecord): Promise<boolean> {
+    return this.#domainChanged(domainName, this.#stmt.insertMapping.run(domainName, mapping.basePath, JSON.stringify(mapping)).changes > 0);
+  }
+
+  async listBasePathMappings(domainName: string): Promise<BasePathMappingRecord[]> {
+    return parsedAll(this.#stmt.listMappings.all(domainName));
+  }
+
+  async deleteBasePathMapping(domainName: string, basePath: string): Promise<boolean> {
+    return this.#domainChanged(domainName, this.#stmt.deleteMapping.run(domainName, basePath).changes > 0);
   }
 }
 

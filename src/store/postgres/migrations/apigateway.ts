@@ -158,4 +158,24 @@ export const apigatewayMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'apigateway-007-domain-names',
+    sql: `
+      CREATE TABLE apigw_domain_names (
+        domain_name TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        created_ms BIGINT NOT NULL,
+        config TEXT NOT NULL
+      );
+      CREATE INDEX apigw_domain_names_scope ON apigw_domain_names (account_id, region, created_ms);
+
+      CREATE TABLE apigw_base_path_mappings (
+        domain_name TEXT NOT NULL REFERENCES apigw_domain_names (domain_name) ON DELETE CASCADE,
+        base_path TEXT NOT NULL,
+        config TEXT NOT NULL,
+        PRIMARY KEY (domain_name, base_path)
+      );
+    `,
+  },
 ];

@@ -176,4 +176,27 @@ export const apigatewayMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Custom domain names (CreateDomainName), found by Host on every request whatever their account
+    // and region, so the name alone is the key; and their base path mappings ('(none)' for the
+    // mapping without a base path). Deleting a domain deletes its mappings.
+    id: 'apigateway-007-domain-names',
+    sql: `
+      CREATE TABLE apigw_domain_names (
+        domain_name TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        config TEXT NOT NULL                -- DomainNameRecord JSON
+      );
+      CREATE INDEX apigw_domain_names_scope ON apigw_domain_names (account_id, region, created_ms);
+
+      CREATE TABLE apigw_base_path_mappings (
+        domain_name TEXT NOT NULL REFERENCES apigw_domain_names (domain_name) ON DELETE CASCADE,
+        base_path TEXT NOT NULL,
+        config TEXT NOT NULL,               -- BasePathMappingRecord JSON
+        PRIMARY KEY (domain_name, base_path)
+      );
+    `,
+  },
 ];
