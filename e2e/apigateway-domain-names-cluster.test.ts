@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateBasePathMappingCommand, CreateDomainNameCommand, DeleteBasePathMappingCommand, DeleteDomainNameCommand } from '@aws-sdk/client-api-gateway';
 import { TestServer } from '../src/testing/fixture.js';
-import { callDomain, contextEchoApi } from '../src/testing/mock-apis.js';
+import { callDomain, contextEchoApi } from '../src/testing/context-echo-api.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
 
 let db: TestDatabase | undefined;

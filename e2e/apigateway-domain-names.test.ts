@@ -14,7 +14,7 @@ import { awsCli } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
 import { httpCall, invokeHost, type HttpAnswer } from '../src/execute-api/testing.js';
-import { callDomain, contextEchoApi } from '../src/testing/mock-apis.js';
+import { callDomain, contextEchoApi } from '../src/testing/context-echo-api.js';
 
 const env = useServer();
 

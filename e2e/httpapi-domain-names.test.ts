@@ -14,7 +14,7 @@ import { createNodeFunction } from '../src/testing/functions.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
-import { callDomain } from '../src/testing/mock-apis.js';
+import { callDomain } from '../src/testing/context-echo-api.js';
 
 const env = useServer();
 
