@@ -17,67 +17,15 @@ import { Environment, type EnvironmentContext } from './environment.js';
 import { EnvironmentCapacityError, InvocationNotStartedError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
 import { describeRuntime } from './runtimes.js';
-import { Bubblewrap, probeBubblewrap, type SandboxSetting, type SandboxStatus } from './sandbox.js';
-import { ScaleOutPolicy, type ScaleOutMode } from './scale-out.js';
+import { chooseSandbox, type SandboxStatus } from './sandbox.js';
+import { ScaleOutPolicy } from './scale-out.js';
 import { processScheduler, type SchedulingSetting, type SchedulingStatus } from './scheduling.js';
 import { WarmWaiters, type Slot } from './warm-waiters.js';
 import { ProvisionedEnvironments, type ProvisionState, type ProvisionTarget } from './provisioned-environments.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
+import type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
 
-export interface EnvironmentPoolOptions {
-  /** Most environments (processes) alive at once, all functions together. */
-  maxEnvironments: number;
-  /** An environment unused this long is stopped. */
-  idleMs: number;
-  /** 'auto': bubblewrap when it works, else unsandboxed with a warning; 'required': refuse without it. */
-  sandbox: SandboxSetting;
-  /** The bubblewrap executable (default /usr/bin/bwrap). */
-  bubblewrapPath?: string;
-  /** Scratch directory for the environments' private /tmp directories. */
-  workDir: string;
-  /** How long an invocation waits for a free slot when the cap is reached (default 500 ms). */
-  queueTimeoutMs?: number;
-  /** How long a runtime may take to initialise before it is stopped (default 10 s, as on AWS). */
-  initTimeoutMs?: number;
-  /** Variables every function gets unless it sets them itself (e.g. AWS_ENDPOINT_URL). */
-  defaultEnvironment?: Record<string, string>;
-  /**
-   * Our own bootstraps take invocations over a private socketpair channel instead of the HTTP
-   * Runtime API (default true; false is for comparisons and debugging).
-   */
-  privateChannel?: boolean;
-  /** Credentials handed to functions (dummy values by default; the server's temporary key when it verifies signatures). */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
-  /**
-   * Pre-started generic environments kept per (runtime family, memory size) for cold starts
-   * (default 1; 0 disables). Needs the private channel.
-   */
-  prewarm?: number;
-  /** The (runtime, memory size) pairs kept pre-started from the start (default nodejs20.x at 128 MB). */
-  prewarmFor?: { runtime: string; memorySize: number }[];
-  /**
-   * 'paced' (default): an invocation finding every environment of its version busy waits for one
-   * when that should be quicker than a cold start (see scale-out.ts); 'eager': starts one at once.
-   */
-  scaleOut?: ScaleOutMode;
-  /** 'batch' (default): processes run under SCHED_BATCH where chrt allows it (scheduling.ts); 'normal': as the server. */
-  scheduling?: SchedulingSetting;
-  /** The chrt executable (default /usr/bin/chrt). */
-  chrtPath?: string;
-}
-
-export interface PoolStats {
-  /** Environments of functions (pre-started cells not included). */
-  environments: number;
-  busy: number;
-  idle: number;
-  /** Pre-started cells alive (starting or ready); they count against the cap too. */
-  prestarted: number;
-  /** Of those, the ones ready to be specialised. */
-  prestartedReady: number;
-  /** Invocations sent ahead to a busy environment since the pool started (#sendAheadTarget). */
-  sentAhead: number;
-}
+export type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
 
 /** Variables that only take effect when a process starts: functions setting them get a fresh process. */
 const STARTUP_ONLY = /^(NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|NODE_ICU_DATA|NODE_V8_COVERAGE|NODE_PENDING_DEPRECATION|NODE_NO_WARNINGS|NODE_REDIRECT_WARNINGS|NODE_PRESERVE_SYMLINKS|NODE_DISABLE_COLORS|NODE_SKIP_PLATFORM_CHECK|UV_[A-Z_]+|LD_[A-Z_]+|AWS_LAMBDA_EXEC_WRAPPER|PYTHON[A-Z_]*|LANG|LC_[A-Z_]+|TZ)$/;
@@ -177,7 +125,10 @@ export class EnvironmentPool {
   async start(): Promise<void> {
     if (this.#state !== 'new') throw new Error('EnvironmentPool.start() called twice');
     await mkdir(this.#options.workDir, { recursive: true });
-    const bubblewrap = await this.#prepareSandbox();
+    const sandbox = await chooseSandbox(this.#options.sandbox, this.#options.workDir, this.#bubblewrapPath);
+    this.#status = sandbox.status;
+    this.#sandboxRefusal = sandbox.refusal;
+    const bubblewrap = sandbox.bubblewrap;
     const scheduler = await processScheduler(this.#schedulingSetting, this.#chrtPath);
     this.#scheduling = scheduler.status;
     if (scheduler.status.reason && this.#schedulingSetting === 'batch') logger.info('execution environments run under the normal scheduling policy', { reason: scheduler.status.reason });
@@ -200,31 +151,6 @@ export class EnvironmentPool {
     livePools.add(this);
     this.#state = 'running';
     this.#replenish();
-  }
-
-  async #prepareSandbox(): Promise<Bubblewrap | undefined> {
-    const setting = this.#options.sandbox;
-    if (setting === 'off') {
-      this.#status = { mode: 'none', reason: 'sandbox disabled by configuration' };
-      logger.warn('Functions run WITHOUT a sandbox (--sandbox off): they can read and change everything this process can.');
-      return undefined;
-    }
-    const bubblewrap = await Bubblewrap.forHost(this.#options.workDir, this.#bubblewrapPath);
-    const probe = await probeBubblewrap(bubblewrap, this.#options.workDir);
-    if (probe.ok) {
-      this.#status = { mode: 'bubblewrap' };
-      return bubblewrap;
-    }
-    this.#status = { mode: 'none', reason: probe.reason };
-    if (setting === 'required') {
-      this.#sandboxRefusal = probe.reason;
-      logger.error('The sandbox is required but unavailable: functions will not run.', { reason: probe.reason });
-    } else {
-      logger.warn('Functions run WITHOUT a sandbox: bubblewrap is unavailable. They can read and change everything this process can.', {
-        reason: probe.reason,
-      });
-    }
-    return undefined;
   }
 
   /** Kills every environment now, synchronously (process exit). Prefer close(). */

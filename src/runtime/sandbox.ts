@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { lstat, mkdir, readlink, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { logger } from '../core/logger.js';
 
 export type SandboxSetting = 'auto' | 'required' | 'off';
 
@@ -134,6 +135,27 @@ const isUnder = (p: string, dir: string): boolean => p === dir || p.startsWith(d
  * Checks that bubblewrap really works here (installed is not enough: containers often forbid the
  * namespaces it needs) by running the host's node in a sandbox laid out like an environment.
  */
+/**
+ * What a pool with this setting runs functions in: bubblewrap when it works here; otherwise none,
+ * with a loud warning, or — for 'required' — a refusal reason (functions will not run).
+ */
+export async function chooseSandbox(setting: SandboxSetting, workDir: string, bubblewrapPath?: string): Promise<{ status: SandboxStatus; bubblewrap?: Bubblewrap; refusal?: string }> {
+  if (setting === 'off') {
+    logger.warn('Functions run WITHOUT a sandbox (--sandbox off): they can read and change everything this process can.');
+    return { status: { mode: 'none', reason: 'sandbox disabled by configuration' } };
+  }
+  const bubblewrap = await Bubblewrap.forHost(workDir, bubblewrapPath);
+  const probe = await probeBubblewrap(bubblewrap, workDir);
+  if (probe.ok) return { status: { mode: 'bubblewrap' }, bubblewrap };
+  const status: SandboxStatus = { mode: 'none', reason: probe.reason };
+  if (setting === 'required') {
+    logger.error('The sandbox is required but unavailable: functions will not run.', { reason: probe.reason });
+    return { status, refusal: probe.reason };
+  }
+  logger.warn('Functions run WITHOUT a sandbox: bubblewrap is unavailable. They can read and change everything this process can.', { reason: probe.reason });
+  return { status };
+}
+
 export async function probeBubblewrap(bwrap: Bubblewrap, scratchDir: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   const exists = await stat(bwrap.path).catch(() => undefined);
   if (!exists) return { ok: false, reason: `${bwrap.path} not found (install the bubblewrap package)` };
