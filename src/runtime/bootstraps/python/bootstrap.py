@@ -14,40 +14,16 @@ import importlib
 import json
 import logging
 import os
-import resource
 import sys
 import time
+
+from stagecraft_channel import IN_FD, OUT_FD, ChannelClient, Invocation, route_stdio_through_channel, write_frame as _write_frame
 
 # http.client, socket, traceback and decimal are imported where needed: every module imported here
 # is paid for on each cold start.
 
-
-def _take_fd(name):
-    raw = os.environ.pop(name, None)
-    try:
-        fd = int(raw) if raw is not None else -1
-    except ValueError:
-        return None
-    return fd if fd > 2 else None
-
-
-OUT_FD = _take_fd("_STAGECRAFT_OUT_FD")
-IN_FD = _take_fd("_STAGECRAFT_IN_FD")
 # A pre-started generic process: its function's variables come with a specialise frame.
 IS_CELL = os.environ.pop("_STAGECRAFT_CELL", None) == "1"
-
-
-def _write_frame(frame_type, meta, body=b"", trailer=b""):
-    data = ("%s %d %s\n" % (frame_type, len(body), json.dumps(meta))).encode("utf-8") + body + trailer
-    view = memoryview(data)
-    while view:
-        written = os.write(OUT_FD, view)
-        view = view[written:]
-
-
-def _peak_rss():
-    """This process's peak resident memory in bytes, for REPORT's Max Memory Used."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _write_record(text):
@@ -268,10 +244,6 @@ def _setup_logging():
 # Transports.
 
 
-class Invocation(object):
-    __slots__ = ["request_id", "deadline_ms", "timeout_ms", "arn", "trace_id", "client_context", "identity", "body"]
-
-
 class HttpClient(object):
     def __init__(self, endpoint):
         import http.client
@@ -338,190 +310,6 @@ class HttpClient(object):
 
 def _header_safe(value):
     return "".join(c for c in value if 0x20 <= ord(c) <= 0x7E)
-
-
-class _ChannelBytes(object):
-    """sys.stdout.buffer / sys.stderr.buffer on the channel: each write goes out as 'O' frames at once."""
-
-    MAX_FRAME = 64 * 1024
-
-    def __init__(self, stream_id, fd):
-        self._id = stream_id
-        self._fd = fd
-
-    def write(self, data):
-        data = bytes(data)
-        try:
-            for at in range(0, len(data), self.MAX_FRAME):
-                _write_frame("O", {"s": self._id}, data[at:at + self.MAX_FRAME])
-        except OSError:
-            os.write(self._fd, data)  # the channel is gone (the platform is shutting down): the pipe is all there is
-        return len(data)
-
-    def flush(self):
-        pass
-
-    def fileno(self):
-        return self._fd
-
-
-class _ChannelText(object):
-    """sys.stdout / sys.stderr when invocations travel on the channel: what the function prints
-    reaches the platform in order with its answers, so every line lands in the invocation that
-    printed it, also when the platform has sent the next invocation ahead. (Child processes and
-    writes to fds 1 and 2 themselves still go to the pipes.)"""
-
-    encoding = "utf-8"
-    errors = "backslashreplace"
-    newlines = None
-
-    def __init__(self, stream_id, original):
-        self._original = original
-        self.buffer = _ChannelBytes(stream_id, original.fileno())
-
-    def write(self, text):
-        self.buffer.write(text.encode("utf-8", "backslashreplace"))
-        return len(text)
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
-
-    def flush(self):
-        pass
-
-    def writable(self):
-        return True
-
-    def isatty(self):
-        return False
-
-    def fileno(self):
-        return self._original.fileno()
-
-    def __getattr__(self, name):
-        return getattr(self._original, name)
-
-
-def _route_stdio_through_channel():
-    sys.stdout = _ChannelText(1, sys.__stdout__)
-    sys.stderr = _ChannelText(2, sys.__stderr__)
-
-
-class ChannelClient(object):
-    """The Runtime API on the channel. The loop asks for the next invocation right after each
-    answer, so answers carry the 'N'. Invocations the platform sends ahead (while another runs, with
-    {timeout} instead of {deadline}) wait here; the runtime says which one it begins: with the answer
-    before it ({nx}) or, for one that arrived after that answer, with a 'B' frame; until then the
-    platform may withdraw it ('W', answered 'K')."""
-
-    NEXT = b"N 0 {}\n"
-
-    def __init__(self, in_fd):
-        self.in_fd = in_fd
-        self.buffer = b""
-        self.next_sent = False
-        self.queued = []
-        self.begins_next = None
-        self.specialise = None
-
-    def _fill(self, block):
-        """Reads what the platform sent; without `block`, only what is there already."""
-        if not block:
-            import select
-
-            if not select.select([self.in_fd], [], [], 0)[0]:
-                return
-        chunk = os.read(self.in_fd, 65536)
-        if not chunk:
-            os._exit(0)  # the platform went away
-        self.buffer += chunk
-        self._parse()
-
-    def _parse(self):
-        while True:
-            newline = self.buffer.find(b"\n")
-            if newline == -1:
-                return
-            frame_type, length, meta = self.buffer[:newline].decode("utf-8").split(" ", 2)
-            end = newline + 1 + int(length)
-            if len(self.buffer) < end:
-                return
-            body = self.buffer[newline + 1:end]
-            self.buffer = self.buffer[end:]
-            meta = json.loads(meta)
-            if frame_type == "S":
-                self.specialise = meta
-            elif frame_type == "W":
-                waiting = [inv for inv in self.queued if inv.request_id == meta.get("id")]
-                if waiting:
-                    self.queued.remove(waiting[0])
-                    _write_frame("K", {"id": meta.get("id")})
-            elif frame_type == "V":
-                self.queued.append(self._invocation(meta, body))
-
-    @staticmethod
-    def _invocation(meta, body):
-        inv = Invocation()
-        inv.body = body
-        inv.request_id = meta.get("id")
-        inv.timeout_ms = meta.get("timeout")
-        inv.deadline_ms = int(meta.get("deadline") or 0)
-        inv.arn = meta.get("arn")
-        inv.trace_id = meta.get("trace")
-        inv.client_context = meta.get("cc")
-        inv.identity = meta.get("identity")
-        return inv
-
-    @staticmethod
-    def _started(inv):
-        if inv.timeout_ms is not None:
-            # Sent ahead: the deadline counts from now, when it begins, as the platform's timer does.
-            inv.deadline_ms = int(time.time() * 1000) + int(inv.timeout_ms)
-        return inv
-
-    def await_specialise(self):
-        """A cell: tells the platform it is ready, then waits for the specialise frame's metadata."""
-        _write_frame("N", {"cell": True})
-        while self.specialise is None:
-            self._fill(True)
-        return self.specialise
-
-    def next(self):
-        if not self.next_sent:
-            _write_frame("N", {})
-        self.next_sent = False
-        announced, self.begins_next = self.begins_next, None
-        if announced is not None:
-            return self._started(announced)
-        while not self.queued:
-            self._fill(True)
-        inv = self.queued.pop(0)
-        if inv.timeout_ms is not None:
-            _write_frame("B", {"id": inv.request_id})
-        return self._started(inv)
-
-    def _answer_meta(self, meta):
-        meta["rss"] = _peak_rss()
-        if self.begins_next is None:
-            self._fill(False)
-            if self.queued:
-                self.begins_next = self.queued.pop(0)
-        if self.begins_next is not None:
-            meta["nx"] = self.begins_next.request_id
-        return meta
-
-    def response(self, request_id, body):
-        _write_frame("R", self._answer_meta({"id": request_id}), body, self.NEXT)
-        self.next_sent = True
-
-    def error(self, request_id, result):
-        meta = self._answer_meta({"id": request_id, "type": result["errorType"]})
-        _write_frame("E", meta, json.dumps(result).encode("utf-8"), self.NEXT)
-        self.next_sent = True
-
-    def init_error(self, result):
-        _write_frame("I", {"type": result["errorType"]}, json.dumps(result).encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -592,7 +380,7 @@ def _handle(client, handler, inv):
 def main():
     if IN_FD is not None and OUT_FD is not None:
         client = ChannelClient(IN_FD)
-        _route_stdio_through_channel()
+        route_stdio_through_channel()
         if IS_CELL:
             # Becomes the function's process: the variables a fresh one would start with (the cell's
             # generic ones are all among them) before logging is set up and its code loads.
