@@ -278,15 +278,15 @@ class HttpClient(object):
         res, body = self._request("GET", "/invocation/next")
         if res.status != 200:
             raise RuntimeError("Runtime API /next answered %d" % res.status)
-        inv = Invocation()
-        inv.request_id = res.getheader("Lambda-Runtime-Aws-Request-Id")
-        inv.deadline_ms = int(res.getheader("Lambda-Runtime-Deadline-Ms") or 0)
-        inv.arn = res.getheader("Lambda-Runtime-Invoked-Function-Arn")
-        inv.trace_id = res.getheader("Lambda-Runtime-Trace-Id")
-        inv.client_context = res.getheader("Lambda-Runtime-Client-Context")
-        inv.identity = res.getheader("Lambda-Runtime-Cognito-Identity")
-        inv.body = body
-        return inv
+        return Invocation(
+            res.getheader("Lambda-Runtime-Aws-Request-Id"),
+            int(res.getheader("Lambda-Runtime-Deadline-Ms") or 0),
+            res.getheader("Lambda-Runtime-Invoked-Function-Arn"),
+            res.getheader("Lambda-Runtime-Trace-Id"),
+            res.getheader("Lambda-Runtime-Client-Context"),
+            res.getheader("Lambda-Runtime-Cognito-Identity"),
+            body,
+        )
 
     def response(self, request_id, body):
         self._request("POST", "/invocation/%s/response" % request_id, body, {"Content-Type": "application/json"})

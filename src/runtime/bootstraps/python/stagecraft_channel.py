@@ -35,7 +35,19 @@ def peak_rss():
 
 
 class Invocation(object):
+    """One invocation as a transport hands it over (timeout_ms: sent ahead, its deadline not yet set)."""
+
     __slots__ = ["request_id", "deadline_ms", "timeout_ms", "arn", "trace_id", "client_context", "identity", "body"]
+
+    def __init__(self, request_id, deadline_ms, arn, trace_id, client_context, identity, body, timeout_ms=None):
+        self.request_id = request_id
+        self.deadline_ms = deadline_ms
+        self.timeout_ms = timeout_ms
+        self.arn = arn
+        self.trace_id = trace_id
+        self.client_context = client_context
+        self.identity = identity
+        self.body = body
 
 
 class _ChannelBytes(object):
@@ -160,16 +172,10 @@ class ChannelClient(object):
 
     @staticmethod
     def _invocation(meta, body):
-        inv = Invocation()
-        inv.body = body
-        inv.request_id = meta.get("id")
-        inv.timeout_ms = meta.get("timeout")
-        inv.deadline_ms = int(meta.get("deadline") or 0)
-        inv.arn = meta.get("arn")
-        inv.trace_id = meta.get("trace")
-        inv.client_context = meta.get("cc")
-        inv.identity = meta.get("identity")
-        return inv
+        return Invocation(
+            meta.get("id"), int(meta.get("deadline") or 0), meta.get("arn"), meta.get("trace"), meta.get("cc"), meta.get("identity"), body,
+            timeout_ms=meta.get("timeout"),
+        )
 
     @staticmethod
     def _started(inv):
