@@ -8,6 +8,7 @@ import { TestServer } from '../src/testing/fixture.js';
 import { testRegion } from '../src/testing/server.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
 import { createSigningFunction } from '../src/testing/signing-function.js';
+import { signedFetch } from '../src/deploy/clients.js';
 
 const databases: TestDatabase[] = [];
 after(async () => {
@@ -36,7 +37,8 @@ test('a cluster accepts its functions\' credentials on every node, and a hook ma
 
     const deploymentId = 'd-CLUSTER01';
     const executionId = 'exec-on-a';
-    const registered = await fetch(new URL('/_stagecraft/codedeploy/hook-executions', a.url), {
+    const key = { accessKeyId: 'test', secretAccessKey: 'test' };
+    const registered = await signedFetch({ endpoint: a.url, region: testRegion, credentials: key }, 'codedeploy', new URL('/_stagecraft/codedeploy/hook-executions', a.url), {
       method: 'POST', body: JSON.stringify({ deploymentId, executionId, ttlMs: 60_000 }),
     });
     assert.equal(registered.status, 201);
@@ -48,7 +50,7 @@ test('a cluster accepts its functions\' credentials on every node, and a hook ma
     assert.equal(report.status, 200, JSON.stringify(report.answer));
     const query = `?${new URLSearchParams({ deploymentId, executionId })}`;
     for (const n of [a, b]) {
-      const res = await fetch(new URL(`/_stagecraft/codedeploy/hook-executions${query}`, n.url));
+      const res = await signedFetch({ endpoint: n.url, region: testRegion, credentials: key }, 'codedeploy', new URL(`/_stagecraft/codedeploy/hook-executions${query}`, n.url), { method: 'GET' });
       assert.deepEqual(await res.json(), { status: 'Failed' });
     }
   } finally {

@@ -19,6 +19,7 @@ import { useServer } from '../src/testing/fixture.js';
 import { nodeHandlerZip } from '../src/testing/zip.js';
 import { startServerProcess } from '../src/testing/server.js';
 import { createSigningFunction } from '../src/testing/signing-function.js';
+import { signedFetch } from '../src/deploy/clients.js';
 
 const KEY = { accessKeyId: 'AKIASTAGECRAFTTEST1', secretAccessKey: 'first-secret/with+chars' };
 const env = useServer({ env: { STAGECRAFT_CREDENTIALS: `test:test,${KEY.accessKeyId}:${KEY.secretAccessKey}` } });
@@ -272,14 +273,22 @@ test('a lifecycle hook reports its verdict to CodeDeploy signed with its own cre
     const invoke = await createSigningFunction(lambda, 'signed-hook-fn');
     const deploymentId = 'd-SIGNED001';
     const executions = new URL('/_stagecraft/codedeploy/hook-executions', env.url);
-    const registered = await fetch(executions, { method: 'POST', body: JSON.stringify({ deploymentId, executionId: 'exec-signed', ttlMs: 60_000 }) });
+    const registration = JSON.stringify({ deploymentId, executionId: 'exec-signed', ttlMs: 60_000 });
+    // Like every call to a server with keys configured, the deploy's registration must be signed.
+    const unsigned = await fetch(executions, { method: 'POST', body: registration });
+    assert.deepEqual([unsigned.status, await unsigned.json()], [403, { message: 'Missing Authentication Token' }]);
+    const connection = { endpoint: env.url, region: testRegion, credentials: KEY };
+    const wrongKey = await signedFetch({ ...connection, credentials: { ...KEY, secretAccessKey: 'not-the-secret' } }, 'codedeploy', executions, { method: 'POST', body: registration });
+    assert.equal(wrongKey.status, 403);
+    const registered = await signedFetch(connection, 'codedeploy', executions, { method: 'POST', body: registration });
     assert.equal(registered.status, 201);
     const target = 'CodeDeploy_20141006.PutLifecycleEventHookExecutionStatus';
     const report = await invoke({ target, input: { deploymentId, lifecycleEventHookExecutionId: 'exec-signed', status: 'Succeeded' } });
     assert.equal(report.status, 200, JSON.stringify(report.answer));
     assert.deepEqual(report.answer, { lifecycleEventHookExecutionId: 'exec-signed' });
     executions.search = new URLSearchParams({ deploymentId, executionId: 'exec-signed' }).toString();
-    assert.deepEqual(await (await fetch(executions)).json(), { status: 'Succeeded' });
+    assert.equal((await fetch(executions)).status, 403, 'reading it unsigned is refused too');
+    assert.deepEqual(await (await signedFetch(connection, 'codedeploy', executions, { method: 'GET' })).json(), { status: 'Succeeded' });
     // Another key is refused before the operation runs.
     const refused = await invoke({ target, keyId: 'ASIANOTTHEFUNCTIONS0', input: { deploymentId, lifecycleEventHookExecutionId: 'exec-signed', status: 'Failed' } });
     assert.deepEqual([refused.status, refused.errorType], [400, 'UnrecognizedClientException']);

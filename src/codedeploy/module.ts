@@ -10,6 +10,7 @@ import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type HandlerTable, type OperationHandler } from '../aws/protocols/json-rpc.js';
 import { awsError } from '../core/errors.js';
 import { readBody } from '../aws/body.js';
+import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import { DEPLOYMENT_ID, HOOK_EXECUTIONS_PATH, HookExecutions, MAX_TTL_MS } from './hook-executions.js';
 
 export interface CodeDeployModule {
@@ -18,7 +19,8 @@ export interface CodeDeployModule {
   front: FrontHandler;
 }
 
-export function createCodeDeployModule(executions: HookExecutions): CodeDeployModule {
+/** `verifier`: when the server has access keys configured, the hook-execution endpoint takes only signed requests. */
+export function createCodeDeployModule(executions: HookExecutions, verifier?: SigV4Verifier): CodeDeployModule {
   const handlers: Partial<HandlerTable<Operations>> = {
     PutLifecycleEventHookExecutionStatus: async (input) => {
       await executions.report(input.deploymentId, input.lifecycleEventHookExecutionId, input.status);
@@ -40,30 +42,43 @@ export function createCodeDeployModule(executions: HookExecutions): CodeDeployMo
   };
   const front: FrontHandler = {
     claims: (_req, url) => url.pathname === HOOK_EXECUTIONS_PATH,
-    handle: (req, res, url) => handleHookExecutions(executions, req, res, url),
+    handle: (req, res, url) => handleHookExecutions(executions, verifier, req, res, url),
   };
   return { service, front };
 }
 
-async function handleHookExecutions(executions: HookExecutions, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function handleHookExecutions(executions: HookExecutions, verifier: SigV4Verifier | undefined, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const answer = (status: number, body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
   };
+  let raw: Buffer;
+  try {
+    raw = req.method === 'POST' ? await readBody(req, 64 * 1024) : (req.resume(), Buffer.alloc(0));
+  } catch {
+    answer(413, { message: 'the body is at most 64 KiB' });
+    return;
+  }
+  if (verifier) {
+    // Like any AWS call to this server: signed with a configured key (or a function's).
+    const outcome = await verifier.verify({ method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body: raw });
+    if ('kind' in outcome) {
+      answer(403, { message: outcome.message });
+      return;
+    }
+  }
   if (req.method === 'GET') {
-    req.resume();
     const status = await executions.status(url.searchParams.get('deploymentId') ?? '', url.searchParams.get('executionId') ?? '');
     answer(status ? 200 : 404, status ? { status } : { message: 'no such hook execution' });
     return;
   }
   if (req.method !== 'POST') {
-    req.resume();
     answer(405, { message: 'GET or POST' });
     return;
   }
   let body: { deploymentId?: unknown; executionId?: unknown; ttlMs?: unknown };
   try {
-    body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8'));
+    body = JSON.parse(raw.toString('utf8'));
   } catch {
     answer(400, { message: 'the body is JSON: {"deploymentId", "executionId", "ttlMs"}' });
     return;

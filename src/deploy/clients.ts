@@ -47,6 +47,28 @@ export function destroyClients(clients: AwsClients): void {
   clients.logs.destroy();
 }
 
+/**
+ * A request to one of the server's own endpoints, signed like an AWS call of `service` (servers
+ * with access keys configured refuse unsigned ones).
+ */
+export async function signedFetch(settings: ConnectionSettings, service: string, url: URL, init: { method: 'GET' | 'POST'; body?: string }): Promise<Response> {
+  const signer = new SignatureV4({ service, region: settings.region, credentials: settings.credentials, sha256: Sha256 });
+  const headers: Record<string, string> = { host: url.host };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const signed = await signer.sign({
+    method: init.method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers,
+    body: init.body,
+  });
+  const { host: _host, ...sent } = signed.headers as Record<string, string>; // (fetch sends the same Host itself)
+  return fetch(url, { method: init.method, headers: sent, body: init.body });
+}
+
 /** The caller's account ID from STS GetCallerIdentity (signed like any AWS call). */
 export async function callerAccount(settings: ConnectionSettings): Promise<string> {
   const url = new URL(settings.endpoint);

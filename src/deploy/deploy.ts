@@ -361,7 +361,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   }
 
   // DeploymentPreference traffic shifts last: the whole stack (hook functions too) is in place.
-  const shiftContext = { lambda: clients.lambda, endpoint: clients.endpoint, progress: log, step, options: options.trafficShift ?? {} };
+  const shiftContext = { lambda: clients.lambda, connection: clients, progress: log, step, options: options.trafficShift ?? {} };
   for (const f of functions.values()) {
     if (!f.shift) continue;
     const hooks: Record<string, string> = {};

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { HOOK_EXECUTIONS_PATH } from '../codedeploy/hook-executions.js';
+import { signedFetch, type ConnectionSettings } from './clients.js';
 
 export type HookOutcome = 'Succeeded' | 'Failed' | 'TimedOut';
 
@@ -18,14 +19,13 @@ export function newDeploymentId(): string {
 
 export async function runHook(
   lambda: LambdaClient,
-  endpoint: string,
+  connection: ConnectionSettings,
   hook: { functionName: string; deploymentId: string; timeoutMs: number },
 ): Promise<HookOutcome> {
   const executionId = randomBytes(48).toString('base64');
-  const url = new URL(HOOK_EXECUTIONS_PATH, endpoint);
-  const registered = await fetch(url, {
+  const url = new URL(HOOK_EXECUTIONS_PATH, connection.endpoint);
+  const registered = await signedFetch(connection, 'codedeploy', url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
     // Kept a minute past the timeout, so a late report is refused as completed, not unknown.
     body: JSON.stringify({ deploymentId: hook.deploymentId, executionId, ttlMs: hook.timeoutMs + 60_000 }),
   });
@@ -39,7 +39,7 @@ export async function runHook(
   url.search = new URLSearchParams({ deploymentId: hook.deploymentId, executionId }).toString();
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
-    const res = await fetch(url);
+    const res = await signedFetch(connection, 'codedeploy', url, { method: 'GET' });
     const body = (await res.json()) as { status?: string };
     if (res.status !== 200) throw new Error(`the server lost the hook execution (HTTP ${res.status}); was its data dir or database replaced?`);
     if (body.status === 'Succeeded' || body.status === 'Failed') return body.status;

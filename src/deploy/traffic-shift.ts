@@ -6,6 +6,7 @@
 // promote` or undone by `stagecraft rollback`, like any canary.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describeState, moveAlias, readHistory, sameState, writeHistory, type AliasState } from './aliases.js';
+import type { ConnectionSettings } from './clients.js';
 import type { DeploymentPreferenceSpec } from './deployment-preference.js';
 import { newDeploymentId, runHook } from './lifecycle-hooks.js';
 import type { Progress } from './progress.js';
@@ -21,7 +22,8 @@ export const DEFAULT_HOOK_TIMEOUT_MS = 3_600_000;
 
 export interface ShiftContext {
   lambda: LambdaClient;
-  endpoint: string;
+  /** The server and the caller's credentials (hook executions are registered and read signed). */
+  connection: ConnectionSettings;
   progress: Progress;
   step<T>(subject: string, action: string, fn: () => Promise<T>): Promise<T>;
   options: TrafficShiftOptions;
@@ -61,7 +63,7 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<v
     if (!functionName) return undefined;
     const timeoutMs = ctx.options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
     progress.note(`${id}: invoking the ${lifecycle} hook ${functionName} and waiting up to ${formatDuration(timeoutMs)} for it to report its status`);
-    const outcome = await step(id, `running the ${lifecycle} hook ${functionName}`, () => runHook(lambda, ctx.endpoint, { functionName, deploymentId, timeoutMs }));
+    const outcome = await step(id, `running the ${lifecycle} hook ${functionName}`, () => runHook(lambda, ctx.connection, { functionName, deploymentId, timeoutMs }));
     if (outcome === 'Succeeded') {
       progress.report({ subject: id, kind: 'unchanged', message: `${lifecycle} hook ${functionName} reported Succeeded` });
       return undefined;

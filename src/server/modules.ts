@@ -63,7 +63,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => logsModule.close());
   services.push(createStsModule());
   // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.
-  const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions));
+  const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions), verifier);
   services.push(codedeploy.service);
   fronts.push(codedeploy.front);
   healthParts.push(() => storage.health());
