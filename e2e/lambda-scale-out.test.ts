@@ -48,6 +48,28 @@ describe('scale-out, paced (default)', () => {
     assert.equal(await functionEnvironments(env), ids.size);
   });
 
+  it("sends a burst's waiting invocations ahead, each still with only its own logs in its LogResult", async () => {
+    await createNodeFunction(env.lambda, 'tails', `exports.handler = async (e) => {
+      console.log('log', e.n); process.stdout.write('out ' + e.n + '\\n'); process.stderr.write('err ' + e.n);
+      return e.n;
+    };`);
+    const call = async (n: number) => {
+      const out = await env.lambda.send(new InvokeCommand({ FunctionName: 'tails', LogType: 'Tail', Payload: Buffer.from(JSON.stringify({ n })) }));
+      assert.equal(out.FunctionError, undefined);
+      return { n, answer: JSON.parse(Buffer.from(out.Payload!).toString()), tail: Buffer.from(out.LogResult!, 'base64').toString() };
+    };
+    for (let i = 0; i < 3; i++) await call(-1);
+    const results = [];
+    for (let round = 0; round < 5; round++) results.push(...(await Promise.all(Array.from({ length: 24 }, (_, i) => call(round * 24 + i)))));
+    const health = (await (await fetch(`${env.url}/_stagecraft/health`)).json()) as { environments: { sentAhead: number } };
+    assert.ok(health.environments.sentAhead > 0, 'waiting invocations were sent ahead to busy environments');
+    for (const { n, answer, tail } of results) {
+      assert.equal(answer, n);
+      const numbered = (tail.match(/\b(?:log|out|err) -?\d+/g) ?? []).sort();
+      assert.deepEqual(numbered, [`err ${n}`, `log ${n}`, `out ${n}`], `invocation ${n}'s tail: ${tail}`);
+    }
+  });
+
   it('runs slow invocations side by side, each in its own environment', async () => {
     await createNodeFunction(env.lambda, 'slow', ID_FUNCTION);
     const { ids, ms } = await burst(env, 'slow', 4, { wait: 1000 });

@@ -338,6 +338,19 @@ describe('failures', () => {
     assert.equal(json((await pool.invoke(spec, request({}))).payload), 'ok');
   });
 
+  it('ignores begin and withdrawn frames a function forges for invocations that do not exist', async () => {
+    const spec = specFor(await dirs.code({ 'index.js': `exports.handler = async () => {
+      const fs = require("fs");
+      fs.writeSync(4, 'B 0 {"id":"no-such-invocation"}\\n');
+      fs.writeSync(4, 'K 0 {"id":"no-such-invocation"}\\n');
+      return "ok";
+    };` }));
+    const r = await pool.invoke(spec, request({}));
+    assert.equal(r.functionError, undefined, r.payload.toString());
+    assert.equal(json(r.payload), 'ok');
+    assert.equal(json((await pool.invoke(spec, request({}))).payload), 'ok', 'the environment stays usable');
+  });
+
   it('returns a thrown error as AWS does, and logs it', async () => {
     const r = await run({ 'index.js': 'exports.handler = async () => { const e = new RangeError("out of range"); e.code = "E1"; throw e; };' });
     assert.equal(r.functionError, 'Unhandled');
