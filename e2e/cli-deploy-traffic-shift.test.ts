@@ -3,7 +3,8 @@
 // at 10%, then fully on the new version); Ctrl-C leaves the alias split, and promote/rollback
 // finish or undo it; PreTraffic/PostTraffic hooks report through CodeDeploy's
 // PutLifecycleEventHookExecutionStatus (the real AWS CLI, and a hook calling AWS_ENDPOINT_URL),
-// and a failing or silent hook puts the alias back and fails the deploy.
+// and a failing or silent hook puts the alias back and fails the deploy. Several functions shift
+// side by side, and one failure rolls every alias back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -57,8 +58,8 @@ const HEADER = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
 Resources:`;
 
-const helloFunction = (fn: string, preference: string) => `
-  Hello:
+const helloFunction = (fn: string, preference: string, logicalId = 'Hello') => `
+  ${logicalId}:
     Type: AWS::Serverless::Function
     Properties:
       FunctionName: ${fn}
@@ -270,6 +271,56 @@ test('a hook that does not report within --hook-timeout fails the deploy before 
   assert.equal(deployed.code, 1, deployed.output);
   assert.match(deployed.stderr, new RegExp(`the PreTraffic hook arn:aws:lambda:us-east-1:000000000000:function:${hookName} did not report within 1.5s; ${fn}:live stays on version 1`));
   assert.deepEqual(await aliasState(fn), { version: '1', weights: {} });
+});
+
+/** Deploys two functions once (version 1 on live), then changes the code of both. */
+async function twoDeployedOnce(fnA: string, fnB: string, template: string, files: Record<string, string> = {}): Promise<string> {
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template, 'src/index.js': code('one'), ...files }));
+  const first = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
+  assert.equal(first.code, 0, first.output);
+  for (const fn of [fnA, fnB]) assert.deepEqual(await aliasState(fn), { version: '1', weights: {} });
+  writeFiles(dir, { 'src/index.js': code('two') });
+  return dir;
+}
+
+test('several functions shift side by side, as CloudFormation runs their deployments at once', async () => {
+  const fnA = unique('shift-par-a');
+  const fnB = unique('shift-par-b');
+  const linear = '        Type: Linear10PercentEvery1Minute\n';
+  const dir = await twoDeployedOnce(fnA, fnB, HEADER + helloFunction(fnA, linear, 'First') + helloFunction(fnB, linear, 'Second'));
+  const deployed = await runCli(['deploy', '--traffic-shift-interval', '300ms'], { cwd: dir, endpoint: env.url });
+  assert.equal(deployed.code, 0, deployed.output);
+  const out = deployed.stdout;
+  for (const fn of [fnA, fnB]) {
+    assert.equal([...out.matchAll(new RegExp(`alias ${fn}:live → version 1 \\(\\d+%\\) and 2`, 'g'))].length, 9, `${fn}: nine steps`);
+    assert.deepEqual(await aliasState(fn), { version: '2', weights: {} });
+  }
+  // Each one's first step comes before the other's last: the shifts overlapped.
+  const firstStep = (fn: string) => out.indexOf(`alias ${fn}:live → version 1 (90%) and 2 (10%)`);
+  const done = (fn: string) => out.indexOf(`alias ${fn}:live → version 2 (was version 1)`);
+  assert.ok(firstStep(fnB) < done(fnA) && firstStep(fnA) < done(fnB), out);
+});
+
+test('when one function\'s shift fails, the others stop and every alias returns to its old version', async () => {
+  const fnA = unique('shift-fail-a');
+  const fnB = unique('shift-fail-b');
+  const fnC = unique('shift-fail-c');
+  const hookName = `CodeDeployHook_${fnB}`;
+  const template = HEADER
+    + helloFunction(fnA, '        Type: Linear10PercentEvery1Minute\n', 'Slow')
+    + helloFunction(fnC, '        Type: AllAtOnce\n', 'Quick')
+    + helloFunction(fnB, '        Type: Canary10Percent5Minutes\n        Hooks:\n          PostTraffic: !Ref PostHook\n', 'Checked')
+    + hookFunction('PostHook', hookName, 'hook').replace('!Ref Hello.Version', '!Ref Checked.Version');
+  const dir = await twoDeployedOnce(fnA, fnB, template, { 'hook/index.js': FAILING_HOOK });
+  const historyBefore = await historyTag(fnC);
+  const deployed = await runCli(['deploy', '--traffic-shift-interval', '1s'], { cwd: dir, endpoint: env.url });
+  assert.equal(deployed.code, 1, deployed.output);
+  assert.match(deployed.stderr, new RegExp(`deploy failed at Checked while shifting traffic: the PostTraffic hook ${hookName} reported Failed; ${fnB}:live was rolled back to version 1`));
+  assert.match(deployed.stdout, new RegExp(`Slow: stopping the shift of ${fnA}:live, because the shift of Checked failed`));
+  // The quick one had finished: it is rolled back as CloudFormation rolls back the whole update.
+  assert.match(deployed.stdout, new RegExp(`alias ${fnC}:live → version 2 \\(was version 1\\)[^]*alias ${fnC}:live → version 1 \\(rolled back from version 2\\)`));
+  for (const fn of [fnA, fnB, fnC]) assert.deepEqual(await aliasState(fn), { version: '1', weights: {} }, fn);
+  assert.equal(await historyTag(fnC), historyBefore, 'a rolled-back shift leaves no history');
 });
 
 test('templates the deploy refuses: no AutoPublishAlias, a custom configuration', async () => {

@@ -35,7 +35,7 @@ import { ensureHttpApi, httpApiUrl, syncHttpApi, type DeployedHttpApi } from './
 import { httpApiAuthSpec, httpRouteAuthorization } from './http-api-auth-spec.js';
 import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
-import { shiftTraffic, type TrafficShiftOptions } from './traffic-shift.js';
+import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
 
 export interface DeployOptions {
@@ -362,6 +362,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
 
   // DeploymentPreference traffic shifts last: the whole stack (hook functions too) is in place.
   const shiftContext = { lambda: clients.lambda, connection: clients, progress: log, step, options: options.trafficShift ?? {} };
+  const shifts: ShiftTarget[] = [];
   for (const f of functions.values()) {
     if (!f.shift) continue;
     const hooks: Record<string, string> = {};
@@ -371,10 +372,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       // A logical ID of the template's own functions stands for the function it deployed.
       hooks[lifecycle] = functions.get(value)?.spec.name ?? value;
     }
-    await step(f.spec.logicalId, 'shifting traffic', () => shiftTraffic(shiftContext, {
-      logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias!, shift: f.shift!, hooks,
-    }));
+    shifts.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias!, shift: f.shift, hooks });
   }
+  await shiftAll(shiftContext, shifts);
 
   try {
     result.outputs = model.outputs(scope);

@@ -3,6 +3,7 @@
 // CodeDeploy's PutLifecycleEventHookExecutionStatus, which the server records; the deploy
 // registers the execution first and then polls its status.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { HOOK_EXECUTIONS_PATH } from '../codedeploy/hook-executions.js';
 import { signedFetch, type ConnectionSettings } from './clients.js';
@@ -21,6 +22,7 @@ export async function runHook(
   lambda: LambdaClient,
   connection: ConnectionSettings,
   hook: { functionName: string; deploymentId: string; timeoutMs: number },
+  signal?: AbortSignal,
 ): Promise<HookOutcome> {
   const executionId = randomBytes(48).toString('base64');
   const url = new URL(HOOK_EXECUTIONS_PATH, connection.endpoint);
@@ -38,7 +40,7 @@ export async function runHook(
   const deadline = Date.now() + hook.timeoutMs;
   url.search = new URLSearchParams({ deploymentId: hook.deploymentId, executionId }).toString();
   while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), undefined, { signal });
     const res = await signedFetch(connection, 'codedeploy', url, { method: 'GET' });
     const body = (await res.json()) as { status?: string };
     if (res.status !== 200) throw new Error(`the server lost the hook execution (HTTP ${res.status}); was its data dir or database replaced?`);

@@ -4,6 +4,11 @@
 // failing hook puts the alias back on the old version and fails the deploy. The first move is
 // recorded in the alias's history tag, so an interrupted shift is finished by `stagecraft
 // promote` or undone by `stagecraft rollback`, like any canary.
+//
+// Several functions shift side by side, as CloudFormation runs one CodeDeploy deployment per
+// alias at once; when one fails, the stack update fails as a whole: the others stop and every
+// alias goes back to the version it left.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describeState, moveAlias, readHistory, sameState, writeHistory, type AliasState } from './aliases.js';
 import type { ConnectionSettings } from './clients.js';
@@ -27,6 +32,8 @@ export interface ShiftContext {
   progress: Progress;
   step<T>(subject: string, action: string, fn: () => Promise<T>): Promise<T>;
   options: TrafficShiftOptions;
+  /** Aborted when another function's shift failed: this one stops and rolls back. */
+  signal?: AbortSignal;
 }
 
 /** A shift deployFunction left for after every function exists. */
@@ -47,7 +54,34 @@ export interface ShiftTarget {
   hooks: { PreTraffic?: string; PostTraffic?: string };
 }
 
-export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<void> {
+/**
+ * Shifts every target at once. If one fails, the others stop (rolling back what they moved) and
+ * those already done are rolled back too; the first failure is thrown.
+ */
+export async function shiftAll(ctx: ShiftContext, targets: ShiftTarget[]): Promise<void> {
+  const abort = new AbortController();
+  const completed: { target: ShiftTarget; recorded: boolean }[] = [];
+  let failure: { error: unknown; subject: string } | undefined;
+  await Promise.all(targets.map(async (t) => {
+    try {
+      const { recorded } = await ctx.step(t.logicalId, 'shifting traffic', () => shiftTraffic({ ...ctx, signal: abort.signal }, t));
+      completed.push({ target: t, recorded });
+    } catch (error) {
+      if (failure) return; // stopped because of the first failure, and rolled back
+      failure = { error, subject: t.logicalId };
+      for (const other of targets) {
+        if (other !== t && !completed.some((c) => c.target === other)) ctx.progress.note(`${other.logicalId}: stopping the shift of ${other.name}:${other.alias}, because the shift of ${t.logicalId} failed`);
+      }
+      abort.abort();
+    }
+  }));
+  if (!failure) return;
+  for (const { target, recorded } of completed) await rollBack(ctx, target, recorded);
+  throw failure.error;
+}
+
+/** Shifts one alias; says whether the shift was recorded in the alias's history. */
+export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<{ recorded: boolean }> {
   const { lambda, progress, step } = ctx;
   const { from, to, preference } = t.shift;
   const id = t.logicalId;
@@ -63,7 +97,7 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<v
     if (!functionName) return undefined;
     const timeoutMs = ctx.options.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
     progress.note(`${id}: invoking the ${lifecycle} hook ${functionName} and waiting up to ${formatDuration(timeoutMs)} for it to report its status`);
-    const outcome = await step(id, `running the ${lifecycle} hook ${functionName}`, () => runHook(lambda, ctx.connection, { functionName, deploymentId, timeoutMs }));
+    const outcome = await step(id, `running the ${lifecycle} hook ${functionName}`, () => runHook(lambda, ctx.connection, { functionName, deploymentId, timeoutMs }, ctx.signal));
     if (outcome === 'Succeeded') {
       progress.report({ subject: id, kind: 'unchanged', message: `${lifecycle} hook ${functionName} reported Succeeded` });
       return undefined;
@@ -89,12 +123,13 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<v
       if (i === 0) {
         progress.note(`Ctrl-C stops the shift and leaves ${target} split: \`stagecraft promote ${t.name} --from ${to} --to ${t.alias}\` finishes it, \`stagecraft rollback ${t.name} --alias ${t.alias}\` returns it to version ${old}`);
       }
-      await new Promise((r) => setTimeout(r, intervalMs));
+      await sleep(intervalMs, undefined, { signal: ctx.signal });
     }
     await move({ version: to, weights: {} }, `pointing alias ${target} at version ${to}`);
     progress.report({ subject: id, kind: 'moved', message: `alias ${target} → version ${to} (was ${describeState(from)})` });
     const late = await hook('PostTraffic');
     if (late) throw new TrafficShiftError(id, `${late}; ${target} was rolled back to version ${old}`);
+    return { recorded };
   } catch (e) {
     // CodeDeploy's rollback: once traffic has moved, any failure puts it all back on the old version.
     if (moved) await rollBack(ctx, t, recorded);

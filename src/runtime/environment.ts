@@ -203,7 +203,6 @@ export class Environment implements RuntimeApiHandler {
     }
   }
 
-  /** Runs one invocation. The environment must be starting (cold) or ready (warm). */
   /**
    * Promises the next invoke() a place behind the running invocation (canQueue must hold). If it
    * has not started after `maxWaitMs`, it is withdrawn and fails with InvocationNotStartedError, so
