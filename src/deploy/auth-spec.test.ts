@@ -3,12 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiAuthSpec, routeAuthorizer } from './auth-spec.js';
-import { Issues, formatIssue } from './issues.js';
-import { resolveParameters } from './parameters.js';
+import { formatIssue } from './issues.js';
 import { IMPLICIT_API } from './spec.js';
-import { StackModel } from './stack-model.js';
 import { validateStack } from './stack-validation.js';
-import { parseTemplate } from './template.js';
+import { stackModelOf } from './testing.js';
 import { parseFunctionArn } from './urls.js';
 
 const FN = (id: string) => `arn:aws:lambda:eu-west-1:111122223333:function:demo-${id}`;
@@ -34,9 +32,7 @@ ${auth.replace(/^/gm, '      ')}
       Events:
 ${events.replace(/^/gm, '        ')}
 `;
-  const issues = new Issues();
-  const template = parseTemplate(text, 'template.yaml', issues)!;
-  const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
+  const { issues, model } = stackModelOf(text);
   const { functions } = validateStack(model);
   // As deploy sees it once the functions exist.
   const scope = model.scope((id, attribute) => (attribute === 'Arn' ? FN(id) : attribute === 'Alias' ? `${FN(id)}:live` : undefined));

@@ -4,11 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { httpApiAuthSpec, httpRouteAuthorization, type RouteAuthorization } from './http-api-auth-spec.js';
 import { httpApiEventSpecs } from './http-api-spec.js';
-import { Issues, formatIssue } from './issues.js';
-import { resolveParameters } from './parameters.js';
-import { StackModel } from './stack-model.js';
+import { formatIssue } from './issues.js';
 import { validateStack } from './stack-validation.js';
-import { parseTemplate } from './template.js';
+import { stackModelOf } from './testing.js';
 
 const FN = (id: string) => `arn:aws:lambda:eu-west-1:111122223333:function:demo-${id}`;
 
@@ -32,9 +30,7 @@ ${auth.replace(/^/gm, '      ')}
       Events:
 ${events.replace(/^/gm, '        ')}
 `;
-  const issues = new Issues();
-  const template = parseTemplate(text, 'template.yaml', issues)!;
-  const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
+  const { issues, model } = stackModelOf(text);
   const { functions } = validateStack(model);
   const scope = model.scope((id, attribute) => (attribute === 'Arn' ? FN(id) : undefined));
   return {

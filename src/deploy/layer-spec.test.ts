@@ -12,10 +12,9 @@ import { Issues, formatIssue } from './issues.js';
 import type { GetLayerVersionCommandOutput } from '@aws-sdk/client-lambda';
 import { functionLayers } from './layer-spec.js';
 import { layerVersionDiff } from './layers.js';
-import { resolveParameters } from './parameters.js';
-import { StackModel } from './stack-model.js';
 import { validateStack } from './stack-validation.js';
 import { parseTemplate } from './template.js';
+import { stackModelOf } from './testing.js';
 
 const ARN = (name: string, version: number) => `arn:aws:lambda:eu-west-1:111122223333:layer:${name}:${version}`;
 
@@ -28,9 +27,7 @@ Globals:
     Handler: index.handler
 ${globalsFunction}Resources:
 ${resources}`;
-  const issues = new Issues();
-  const template = parseTemplate(text, 'template.yaml', issues)!;
-  const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
+  const { issues, model } = stackModelOf(text);
   const specs = validateStack(model);
   return { ...specs, model, issues, errors: issues.errors.map(formatIssue), warnings: issues.warnings.map(formatIssue) };
 }
@@ -76,9 +73,7 @@ Globals:
   LayerVersion:
 ${globals}Resources:
 ${LAYER('Greet')}`;
-  const issues = new Issues();
-  const template = parseTemplate(text('    PublishLambdaVersion: true\n'), 'template.yaml', issues)!;
-  const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
+  const { issues, model } = stackModelOf(text('    PublishLambdaVersion: true\n'));
   assert.equal(model.byId.get('Greet')!.properties.entries.map((e) => e.key).join(), 'PublishLambdaVersion,ContentUri');
   validateStack(model);
   assert.deepEqual(issues.list, []);
