@@ -38,6 +38,10 @@ Options:
                         (Event) invocation (default 60000,120000, as AWS; also
                         STAGECRAFT_ASYNC_RETRY_DELAYS); shorten them for tests
   --async-workers <n>   Asynchronous invocations run side by side at most (default 8)
+  --cognito-endpoint <url>
+                        Where Cognito user pool authorizers find pools and their keys: a
+                        pool's issuer is {url}/{poolId} (default https://cognito-idp.{region}
+                        .amazonaws.com; also STAGECRAFT_COGNITO_ENDPOINT), e.g. a local emulator
   -h, --help            Show this help
 
 Examples:
@@ -66,6 +70,7 @@ export const serveCommand: Command = {
         'async-retry-delays': { type: 'string' },
         'async-workers': { type: 'string' },
         'credentials-file': { type: 'string' },
+        'cognito-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -124,6 +129,11 @@ export const serveCommand: Command = {
       process.stderr.write('stagecraft serve: the credentials list is empty: no request could ever be accepted.\n');
       return 2;
     }
+    const cognitoEndpoint = values['cognito-endpoint'] ?? (process.env.STAGECRAFT_COGNITO_ENDPOINT || undefined);
+    if (cognitoEndpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(cognitoEndpoint)) {
+      process.stderr.write(`stagecraft serve: --cognito-endpoint must be an http(s) URL such as http://localhost:9229, got '${cognitoEndpoint}'.\n`);
+      return 2;
+    }
     const database = values.database ?? (process.env.STAGECRAFT_DATABASE_URL || undefined);
     if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) {
       process.stderr.write(`stagecraft serve: --database must be a PostgreSQL URL (postgres://user@host:5432/dbname), got '${database}'.\n`);
@@ -144,6 +154,7 @@ export const serveCommand: Command = {
         asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
         asyncWorkers,
         credentials,
+        cognitoEndpoint,
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

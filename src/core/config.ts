@@ -47,6 +47,11 @@ export const configSchema = z.object({
   asyncRetryDelaysMs: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([60_000, 120_000]),
   /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
   asyncWorkers: z.number().int().min(1).max(256).default(8),
+  /**
+   * Where COGNITO_USER_POOLS authorizers find user pools: a pool's issuer is {this}/{poolId}
+   * (default https://cognito-idp.{region}.amazonaws.com); set for a local user pool emulator.
+   */
+  cognitoEndpoint: z.string().regex(/^https?:\/\/[^\s/]+/).optional(),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

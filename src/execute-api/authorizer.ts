@@ -54,8 +54,8 @@ export function identityValue(ctx: InvocationContext, source: string): string | 
 }
 
 const patterns = new Map<string, RegExp>();
-/** identityValidationExpression must match the whole token (Java's String.matches); compiled once. */
-function validationPattern(expression: string): RegExp {
+/** identityValidationExpression must match the whole value (Java's String.matches); compiled once. */
+export function validationPattern(expression: string): RegExp {
   let re = patterns.get(expression);
   if (!re) {
     re = new RegExp(`^(?:${expression})$`, 's');

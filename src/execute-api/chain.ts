@@ -24,6 +24,7 @@ import { invokeAws } from './integrations/aws.js';
 import { invokeHttp, invokeHttpProxy } from './integrations/http.js';
 import { invokeMock } from './integrations/mock.js';
 import { authorize, type AuthorizerDeps } from './authorizer.js';
+import { cognitoAuthorize, type CognitoDeps } from './cognito-authorizer.js';
 import { validateRequest } from './request-validation.js';
 
 export interface ChainDeps extends AuthorizerDeps {
@@ -42,6 +43,8 @@ export interface ChainDeps extends AuthorizerDeps {
   random?: () => number;
   /** Stages' execution logs; without it, none are written. */
   executionLogs?: ExecutionLogs;
+  /** User pools' signing keys for COGNITO_USER_POOLS methods; without it, such methods answer 500. */
+  cognito?: CognitoDeps;
 }
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -93,7 +96,7 @@ export function methodAuthorization(ctx: InvocationContext): void {
   const type = (ctx.method!.authorizationType ?? 'NONE').toUpperCase();
   if (type === 'AWS_IAM') {
     if (!isSigV4Signed(ctx.request)) throw missingAuthenticationToken();
-  } else if (type !== 'NONE' && type !== 'CUSTOM') {
+  } else if (type !== 'NONE' && type !== 'CUSTOM' && type !== 'COGNITO_USER_POOLS') {
     throw new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', `Authorization type ${type} is not supported by Stagecraft yet`);
   }
 }
@@ -204,6 +207,7 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   }
   // Only CUSTOM methods pay for the extra await.
   if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
+  else if (ctx.method!.authorizationType === 'COGNITO_USER_POOLS') await cognitoAuthorize(ctx, deps.cognito);
   // Only methods that require a key pay for its lookup.
   if (ctx.method!.apiKeyRequired) await apiKey(ctx, deps);
   // Only methods with a request validator are validated (after authorization and the key, as on AWS).

@@ -113,7 +113,7 @@ export interface ExecutionLog {
   add(text: string, kind?: 'info' | 'data' | 'error'): void;
 }
 
-/** What a Lambda authorizer says about the caller it admitted. */
+/** What the method's authorizer (Lambda or Cognito user pool) says about the caller it admitted. */
 export interface AdmittedCaller {
   principalId?: string;
   /** The authorizer's `context`, values as strings (or null). */
@@ -122,6 +122,8 @@ export interface AdmittedCaller {
   integrationLatency: number;
   /** The API key the authorizer named (used when the API's apiKeySource is AUTHORIZER). */
   usageIdentifierKey?: string;
+  /** A Cognito user pool authorizer's token claims ($context.authorizer.claims), instead of a principal and context. */
+  claims?: Readonly<Record<string, string>>;
 }
 
 export function newOverrides(): ContextOverrides {

@@ -41,6 +41,8 @@ export interface ExecuteApiOptions {
   httpApis?: HttpApiRuntime;
   /** Custom domain names, whose base path mappings route requests by Host to REST API stages. */
   domains?: DomainRuntime;
+  /** Replaces https://cognito-idp.{region}.amazonaws.com in user pools' issuers (a local user pool emulator). */
+  cognitoEndpoint?: string;
 }
 
 export interface ExecuteApi {
@@ -52,17 +54,20 @@ export interface ExecuteApi {
 
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const authorizerCache = new AuthorizerCache();
+  // One key cache for every JWT issuer: HTTP APIs' JWT authorizers and REST APIs' user pools.
+  const jwks = new JwksCache();
   const deps = {
     stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(options.usageCounts), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
     metrics: options.metrics, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
+    cognito: { jwks, cognitoEndpoint: options.cognitoEndpoint },
   };
   const accessLogger = options.logSink && new AccessLogger(options.logSink);
   return {
     front: createExecuteApiFront(deps, accessLogger,
       options.httpApis && {
         runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
-        httpAuthorizerCache: new AuthorizerCache(), jwks: new JwksCache(), verifier: options.verifier,
+        httpAuthorizerCache: new AuthorizerCache(), jwks, verifier: options.verifier,
       }, options.domains),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),

@@ -63,9 +63,10 @@ export function requestContext(ctx: InvocationContext): Record<string, unknown> 
     deploymentId: ctx.resolved?.deployment.id,
     apiId: ctx.apiId,
   };
-  // A Lambda authorizer's principal and context ($context.authorizer.*, requestContext.authorizer).
+  // A Lambda authorizer's principal and context, or a user pool's claims ($context.authorizer.*, requestContext.authorizer).
   const admitted = ctx.authorizer;
-  if (admitted) context.authorizer = { ...admitted.context, principalId: admitted.principalId, integrationLatency: admitted.integrationLatency };
+  if (admitted?.claims) context.authorizer = { claims: admitted.claims };
+  else if (admitted) context.authorizer = { ...admitted.context, principalId: admitted.principalId, integrationLatency: admitted.integrationLatency };
   return context;
 }
 

@@ -2,10 +2,12 @@
 // the caller describes — identity sources, the function call, the output checks — and reports what
 // API Gateway would have done: the client's status (200 when the authorizer answered with a policy,
 // 401, 500), the principal, the policy document, latency and an execution log. The policy is not
-// evaluated: a test invoke has no method to evaluate it against.
+// evaluated: a test invoke has no method to evaluate it against. A Cognito user pool authorizer is
+// tested with an ID token (as on AWS, access tokens cannot be tested): its claims, or 401.
 import type { TestInvokeAuthorizerRequest, TestInvokeAuthorizerResponse } from '../aws/generated/apigateway.js';
 import type { AuthorizerRecord, DeploymentSnapshot, RestApiRecord } from '../store/apigateway-store.js';
 import { authorizerEvent, callAuthorizer, identityOf } from './authorizer.js';
+import { cognitoAuthorize, type CognitoDeps } from './cognito-authorizer.js';
 import { errorResponse } from './front.js';
 import type { LambdaCallDeps } from './integrations/lambda.js';
 import { mapText, testContext, testRequest } from './test-invoke.js';
@@ -22,7 +24,7 @@ export interface AuthorizerTestInput {
 
 export type AuthorizerTestInvoker = (input: AuthorizerTestInput) => Promise<TestInvokeAuthorizerResponse>;
 
-export function createAuthorizerTestInvoker(deps: LambdaCallDeps): AuthorizerTestInvoker {
+export function createAuthorizerTestInvoker(deps: LambdaCallDeps & { cognito?: CognitoDeps }): AuthorizerTestInvoker {
   return async ({ api, authorizer, request: input, sourceIp }) => {
     const startedAt = Date.now();
     const request = testRequest(api, input, 'GET', '/', sourceIp);
@@ -38,6 +40,13 @@ export function createAuthorizerTestInvoker(deps: LambdaCallDeps): AuthorizerTes
     log.add(`Incoming identity: ${mapText(request.headers)}`);
     const result: TestInvokeAuthorizerResponse = { clientStatus: 200 };
     try {
+      if (authorizer.type === 'COGNITO_USER_POOLS') {
+        ctx.method = { httpMethod: 'GET', authorizationType: 'COGNITO_USER_POOLS', authorizerId: authorizer.id };
+        await cognitoAuthorize(ctx, deps.cognito);
+        result.claims = { ...ctx.authorizer?.claims };
+        log.add('Successfully completed authorizer execution');
+        return { ...result, log: log.text(), latency: Date.now() - startedAt };
+      }
       const output = await callAuthorizer(ctx, deps, authorizer, authorizerEvent(ctx, authorizer, identityOf(ctx, authorizer)));
       if (output.principalId !== undefined) result.principalId = output.principalId;
       result.policy = JSON.stringify(output.policyDocument);

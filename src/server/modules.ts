@@ -134,7 +134,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageCounts: apiGateway.usage, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink, metrics, httpApis, domains,
+    logSink: logsModule.sink, metrics, httpApis, domains, cognitoEndpoint: config.cognitoEndpoint,
   });
   fronts.push(executeApi.front);
 

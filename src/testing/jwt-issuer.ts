@@ -1,5 +1,6 @@
 // Test support: an OpenID Connect issuer on loopback — a key pair made with node:crypto, the
-// discovery document and JWKS served over HTTP, and tokens signed with its key — so JWT
+// discovery document and JWKS served over HTTP (also where Cognito user pools publish theirs,
+// {issuer}/.well-known/jwks.json), and tokens signed with its key — so JWT and user pool
 // authorizers are exercised without any network beyond this machine.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,8 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 export interface TestIssuer {
   /** The issuer URL (`iss`), e.g. http://127.0.0.1:PORT/issuer */
   url: string;
+  /** The URL before the issuer's path, e.g. http://127.0.0.1:PORT */
+  origin: string;
   /** Requests the issuer has served, by path. */
   hits: Map<string, number>;
   /** A token signed with the issuer's key; `header` overrides the JOSE header (kid, alg). */
@@ -25,24 +28,27 @@ function signed(claims: Record<string, unknown>, key: KeyObject, header: Record<
   return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
 }
 
-export async function startTestIssuer(): Promise<TestIssuer> {
+/** `path` names the issuer under the origin (a user pool id, for a Cognito-style issuer). */
+export async function startTestIssuer(path = '/issuer'): Promise<TestIssuer> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: KID, use: 'sig', alg: 'RS256' };
   const hits = new Map<string, number>();
   let url = '';
   const server: Server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    hits.set(path, (hits.get(path) ?? 0) + 1);
-    const body = path === '/issuer/.well-known/openid-configuration' ? { issuer: url, jwks_uri: `${url}/jwks.json` }
-      : path === '/issuer/jwks.json' ? { keys: [jwk] } : undefined;
+    const asked = req.url ?? '/';
+    hits.set(asked, (hits.get(asked) ?? 0) + 1);
+    const body = asked === `${path}/.well-known/openid-configuration` ? { issuer: url, jwks_uri: `${url}/jwks.json` }
+      : asked === `${path}/jwks.json` || asked === `${path}/.well-known/jwks.json` ? { keys: [jwk] } : undefined;
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body ?? { error: 'not found' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/issuer`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `${origin}${path}`;
   return {
     url,
+    origin,
     hits,
     token: (claims, header = {}) => signed(claims, privateKey, header),
     forged: (claims) => signed(claims, other, {}),

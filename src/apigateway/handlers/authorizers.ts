@@ -128,7 +128,6 @@ export function authorizerHandlers(deps: Deps): HandlerTable<Operations> {
       const api = await requireApi(deps, ctx, input.restApiId);
       const authorizer = await requireAuthorizer(deps, api.id, input.authorizerId);
       if (!deps.testInvokeAuthorizer) throw awsError('UnknownOperationException', 'TestInvokeAuthorizer needs the execute-api data plane, which is not running.', { status: 501 });
-      if (authorizer.type === 'COGNITO_USER_POOLS') throw badRequest('TestInvokeAuthorizer is not supported by Stagecraft yet for COGNITO_USER_POOLS authorizers');
       return deps.testInvokeAuthorizer({ api, authorizer, request: input, sourceIp: ctx.sourceIp });
     },
 

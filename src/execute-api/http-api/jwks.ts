@@ -26,20 +26,24 @@ export class JwksCache {
     this.#now = now;
   }
 
-  /** The issuer's key with this `kid` (the only key when the token names none); a JwtRejection when there is none or the keys cannot be fetched. */
-  async key(issuer: string, kid: string | undefined): Promise<JsonWebKey> {
+  /**
+   * The issuer's key with this `kid` (the only key when the token names none); a JwtRejection when
+   * there is none or the keys cannot be fetched. `jwksUrl` skips discovery (Cognito user pools
+   * publish their keys at a fixed place).
+   */
+  async key(issuer: string, kid: string | undefined, jwksUrl?: string): Promise<JsonWebKey> {
     let set = this.#sets.get(issuer);
-    if (!set || this.#now() - set.fetchedAt > KEYS_TTL_MS) set = await this.#refresh(issuer);
+    if (!set || this.#now() - set.fetchedAt > KEYS_TTL_MS) set = await this.#refresh(issuer, jwksUrl);
     let key = find(set, kid);
-    if (!key && this.#now() - set.fetchedAt > REFETCH_AFTER_MS) key = find(await this.#refresh(issuer), kid);
+    if (!key && this.#now() - set.fetchedAt > REFETCH_AFTER_MS) key = find(await this.#refresh(issuer, jwksUrl), kid);
     if (!key) throw new JwtRejection('the token does not have a valid signature: no signing key of the issuer matches its kid');
     return key;
   }
 
-  #refresh(issuer: string): Promise<KeySet> {
+  #refresh(issuer: string, jwksUrl: string | undefined): Promise<KeySet> {
     let pending = this.#pending.get(issuer);
     if (!pending) {
-      pending = fetchKeySet(issuer, this.#now()).then((set) => {
+      pending = fetchKeySet(issuer, jwksUrl, this.#now()).then((set) => {
         if (this.#sets.size >= MAX_ISSUERS) this.#sets.clear();
         this.#sets.set(issuer, set);
         return set;
@@ -63,15 +67,19 @@ async function getJson(url: string): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
-async function fetchKeySet(issuer: string, now: number): Promise<KeySet> {
+async function fetchKeySet(issuer: string, jwksUrl: string | undefined, now: number): Promise<KeySet> {
   try {
-    const discovery = await getJson(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`);
-    if (typeof discovery.jwks_uri !== 'string') throw new Error('the discovery document has no jwks_uri');
-    const jwks = await getJson(discovery.jwks_uri);
-    if (!Array.isArray(jwks.keys)) throw new Error(`${discovery.jwks_uri} holds no keys`);
+    let url = jwksUrl;
+    if (url === undefined) {
+      const discovery = await getJson(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`);
+      if (typeof discovery.jwks_uri !== 'string') throw new Error('the discovery document has no jwks_uri');
+      url = discovery.jwks_uri;
+    }
+    const jwks = await getJson(url);
+    if (!Array.isArray(jwks.keys)) throw new Error(`${url} holds no keys`);
     return { keys: jwks.keys.filter((k): k is JsonWebKey => !!k && typeof k === 'object'), fetchedAt: now };
   } catch (e) {
-    logger.warn('HTTP API: the JWT issuer\'s signing keys could not be fetched', { issuer, error: e instanceof Error ? e.message : String(e) });
+    logger.warn('API Gateway: the JWT issuer\'s signing keys could not be fetched', { issuer, error: e instanceof Error ? e.message : String(e) });
     throw new JwtRejection('the signing keys of the token\'s issuer could not be retrieved');
   }
 }

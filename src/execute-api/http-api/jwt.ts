@@ -77,12 +77,17 @@ export function checkClaims(claims: Record<string, unknown>, rules: ClaimRules):
   const aud = claims.aud !== undefined ? claims.aud : claims.client_id;
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.some((a) => typeof a === 'string' && rules.audience.includes(a))) throw new JwtRejection('the token does not have a valid audience');
+  checkExpiry(claims, rules.now);
+}
+
+/** `exp` (required), `nbf` and `iat` against `now` (epoch seconds); a JwtRejection naming the first that fails. */
+export function checkExpiry(claims: Record<string, unknown>, now: number): void {
   const exp = numeric(claims.exp);
-  if (exp === undefined || exp <= rules.now) throw new JwtRejection('the token has expired');
+  if (exp === undefined || exp <= now) throw new JwtRejection('the token has expired');
   const nbf = numeric(claims.nbf);
-  if (claims.nbf !== undefined && (nbf === undefined || nbf > rules.now)) throw new JwtRejection('the token is not valid yet');
+  if (claims.nbf !== undefined && (nbf === undefined || nbf > now)) throw new JwtRejection('the token is not valid yet');
   const iat = numeric(claims.iat);
-  if (claims.iat !== undefined && (iat === undefined || iat > rules.now)) throw new JwtRejection('the token was issued in the future');
+  if (claims.iat !== undefined && (iat === undefined || iat > now)) throw new JwtRejection('the token was issued in the future');
 }
 
 /** The token's scopes: `scope` (space-separated) or `scp` (a list or a space-separated string). */
