@@ -114,7 +114,8 @@ test('requests to a custom domain are routed by base path to API stages; mapping
   await expectAwsError(create({ restApiId: apiId, stage: 'prod' }), 'ConflictException', 'Only one base path mapping is allowed if the base path is empty.');
   await expectAwsError(create({ basePath: 'v9', restApiId: 'nope', stage: 'dev' }), 'BadRequestException', 'Invalid REST API identifier specified');
   await expectAwsError(create({ basePath: 'v9', restApiId: apiId, stage: 'staging' }), 'BadRequestException', 'Invalid stage identifier specified');
-  await expectAwsError(create({ basePath: 'a/b', restApiId: apiId, stage: 'dev' }), 'BadRequestException', /base path may contain only/);
+  await expectAwsError(create({ basePath: 'a/b', restApiId: apiId, stage: 'dev' }), 'BadRequestException', /^API Gateway V1 doesn't support the slash character/);
+  await expectAwsError(create({ basePath: 'a b', restApiId: apiId, stage: 'dev' }), 'BadRequestException', /base path may contain only/);
   await expectAwsError(create({ basePath: 'v9', restApiId: apiId }, 'missing.example.com'), 'NotFoundException', 'Invalid domain name identifier specified');
   await expectAwsError(env.apigw.send(new GetBasePathMappingCommand({ domainName: host, basePath: 'v9' })), 'NotFoundException', 'Invalid base path mapping identifier specified');
 

@@ -1,9 +1,11 @@
 // The read side of custom domain names for the data plane: which Host names are domain names (one
-// Set lookup, so requests to other hosts pay nothing more), and each domain's base path mappings.
+// Set lookup, so requests to other hosts pay nothing more), and each domain's base path mappings
+// (ready for longest-prefix routing, src/execute-api/domain-target.ts).
 // A domain's mappings are cached until the store reports a change to that domain (from this node,
 // or in a cluster from another through the change feed). A load that raced with a change is not cached.
-import type { ApiGatewayChange, ApiGatewayStore, BasePathMappingRecord } from '../store/apigateway-store.js';
+import type { ApiGatewayChange, ApiGatewayStore } from '../store/apigateway-store.js';
 import { BoundedMap } from './stage-runtime.js';
+import { domainRoutes, type DomainRoutes } from '../execute-api/domain-target.js';
 
 const MAX_DOMAINS = 4096;
 
@@ -19,7 +21,7 @@ export function hostName(host: string): string {
 export class DomainRuntime {
   readonly #store: ApiGatewayStore;
   readonly #names = new Set<string>();
-  readonly #mappings = new BoundedMap<{ value: ReadonlyMap<string, BasePathMappingRecord> | null }>(MAX_DOMAINS);
+  readonly #mappings = new BoundedMap<{ value: DomainRoutes | null }>(MAX_DOMAINS);
   readonly #generations = new Map<string, number>();
   #epoch = 0;
   readonly #unsubscribe: () => void;
@@ -45,8 +47,8 @@ export class DomainRuntime {
     return host !== undefined && this.#names.size > 0 && this.#names.has(hostName(host));
   }
 
-  /** The domain's mappings by base path ('(none)' included), or undefined when there is no such domain. */
-  async mappings(host: string): Promise<ReadonlyMap<string, BasePathMappingRecord> | undefined> {
+  /** The domain's mappings ('(none)' included), or undefined when there is no such domain. */
+  async mappings(host: string): Promise<DomainRoutes | undefined> {
     const name = hostName(host);
     let entry = this.#mappings.get(name);
     if (!entry) {
@@ -57,9 +59,9 @@ export class DomainRuntime {
     return entry.value ?? undefined;
   }
 
-  async #load(name: string): Promise<ReadonlyMap<string, BasePathMappingRecord> | null> {
+  async #load(name: string): Promise<DomainRoutes | null> {
     if (!(await this.#store.findDomainName(name))) return null;
-    return new Map((await this.#store.listBasePathMappings(name)).map((m) => [m.basePath, m]));
+    return domainRoutes(await this.#store.listBasePathMappings(name));
   }
 
   #generation(name: string): string {

@@ -90,3 +90,18 @@ export const basePathTaken = (basePath: string) => conflict(basePath === '(none)
   : 'Base path already exists for this domain name');
 export const invalidBasePath = () => badRequest('A base path may contain only letters, numbers and the characters $-_.+!*\'()');
 export const invalidStageIdentifier = () => badRequest('Invalid stage identifier specified');
+/** As AWS answers (reported by users): the REST API calls take one-segment base paths only. */
+export const multiLevelBasePathInV1 = () => badRequest(
+  "API Gateway V1 doesn't support the slash character (/) in base path mappings. To create a multi-level base path mapping, use API Gateway V2.");
+/** As AWS answered before multi-level keys (reported by users); Stagecraft adds the slash they may now hold. */
+export const invalidApiMappingKey = () => badRequest("An ApiMapping key may contain only letters, numbers and one of $-_.+!*'()/");
+/** The HTTP API calls' refusal of API mappings on an EDGE domain (reported by users). */
+export const edgeDomainInV2 = () => badRequest('Only REGIONAL domain names can be managed through the API Gateway V2 API. '
+  + 'For EDGE domain names, please use the API Gateway V1 API. Also note that only REST APIs can be attached to EDGE domain names.');
+/** The HTTP API calls' refusal of API mappings on a TLS 1.0 domain (reported by users). */
+export const tls10DomainInV2 = () => badRequest('Only REGIONAL domain names with a security policy of TLS 1.2 can be managed through the API Gateway V2 API. '
+  + 'For TLS 1.0 domain names, please use the API Gateway V1 API to upgrade your security policy to TLS 1.2. '
+  + 'Currently, only REST APIs can be attached to a domain name with a security policy of TLS 1.0.');
+/** Stagecraft's wording: UpdateDomainName would leave multi-level mappings on a domain that cannot have them. */
+export const multiLevelMappingsNeedRegional = () =>
+  badRequest('A domain name with multi-level base path mappings must stay REGIONAL with the TLS 1.2 security policy');

@@ -230,6 +230,15 @@ export interface BasePathMappingRecord {
   stage?: string;
 }
 
+/** The API Gateway account settings of one account and region (UpdateAccount). */
+export interface ApiGatewayAccountRecord {
+  /** The role API Gateway would write CloudWatch logs with; stored as given. */
+  cloudwatchRoleArn?: string;
+}
+
+/** What replacing a base path mapping came to: done, no mapping at the old base path, or the new base path taken. */
+export type MappingUpdate = 'updated' | 'missing' | 'taken';
+
 /** Told after a committed change, so caches of stages and APIs can drop what they hold. */
 export interface ApiGatewayChange {
   /** The REST API changed; '' for changes to API keys and usage plans (kind 'usage') and domain names (kind 'domain'), which span APIs. */
@@ -372,6 +381,14 @@ export interface ApiGatewayStore {
   /** The domain's mappings, by base path. */
   listBasePathMappings(domainName: string): Promise<BasePathMappingRecord[]>;
   deleteBasePathMapping(domainName: string, basePath: string): Promise<boolean>;
+  /** Replaces the domain's settings (its name, account and region stay); false when there is no such domain. */
+  updateDomainName(domain: DomainNameRecord): Promise<boolean>;
+  /** Replaces the mapping at `basePath` with `mapping`, whose base path may differ (it must then be free). */
+  updateBasePathMapping(domainName: string, basePath: string, mapping: BasePathMappingRecord): Promise<MappingUpdate>;
+
+  // Account settings (GetAccount / UpdateAccount), per account and region; not announced
+  getAccountSettings(scope: ApiScope): Promise<ApiGatewayAccountRecord | undefined>;
+  putAccountSettings(scope: ApiScope, settings: ApiGatewayAccountRecord): Promise<void>;
 
   /** Subscribes to committed changes; returns the unsubscribe function. */
   onChange(listener: (change: ApiGatewayChange) => void): () => void;

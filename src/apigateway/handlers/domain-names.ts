@@ -1,5 +1,5 @@
-// CreateDomainName, GetDomainName, GetDomainNames, DeleteDomainName and the base path mappings
-// under a domain (CreateBasePathMapping, GetBasePathMapping(s), DeleteBasePathMapping).
+// CreateDomainName, GetDomainName(s), UpdateDomainName, DeleteDomainName and the base path mappings
+// under a domain (CreateBasePathMapping, GetBasePathMapping(s), UpdateBasePathMapping, DeleteBasePathMapping).
 // Certificates are stored as given and never checked: TLS is the job of whatever fronts the
 // server. The execute-api data plane routes requests whose Host is a domain name by these mappings.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
@@ -8,21 +8,22 @@ import type { ApiGatewayStore, BasePathMappingRecord, DomainNameRecord } from '.
 import type { KeyedLock } from '../locks.js';
 import { newShortId } from '../../core/ids.js';
 import {
-  badRequest, basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidBasePath, invalidDomainName, invalidStageIdentifier,
+  badRequest, basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidDomainName, invalidPatchPath, invalidStageIdentifier,
+  multiLevelMappingsNeedRegional, onlyReplace,
 } from '../errors.js';
-import { NO_BASE_PATH } from '../domain-runtime.js';
+import { isMultiLevel, restBasePath, takesMultiLevel } from '../base-paths.js';
+import { patchDomainName } from '../domain-patch.js';
 import { endpointConfiguration } from './rest-apis.js';
 import { listPage, requireApi, scopeOf, type Deps } from './context.js';
 import type { RequestContext } from '../../aws/request-context.js';
 
 /** What domain name calls need of the store (HTTP APIs' calls use it too). */
 export type DomainStore = Pick<ApiGatewayStore,
-  'createDomainName' | 'getDomainName' | 'listDomainNames' | 'deleteDomainName' | 'createBasePathMapping' | 'listBasePathMappings' | 'deleteBasePathMapping'>;
+  'createDomainName' | 'getDomainName' | 'listDomainNames' | 'deleteDomainName' | 'updateDomainName'
+  | 'createBasePathMapping' | 'listBasePathMappings' | 'deleteBasePathMapping' | 'updateBasePathMapping' | 'getRestApi' | 'getStage'>;
 
 /** A host name of dot-separated labels (letters, digits, inner hyphens); wildcard names are not supported. */
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-/** One path segment of the characters AWS allows in a base path. */
-const BASE_PATH = /^[A-Za-z0-9$\-_.+!*'()]+$/;
 
 /** CloudFront's hosted zone (every edge-optimized domain's) and API Gateway's regional ones, as AWS lists them. */
 const EDGE_HOSTED_ZONE = 'Z2FDTNDATAQYW2';
@@ -70,18 +71,32 @@ export function newDomain(ctx: RequestContext, domainName: string, endpoint: Dom
   };
 }
 
-/** The base path as stored: '(none)' for none given. */
-export function basePathOf(input: string | undefined): string {
-  if (input === undefined || input === '' || input === NO_BASE_PATH) return NO_BASE_PATH;
-  if (!BASE_PATH.test(input)) throw invalidBasePath();
-  return input;
-}
-
 /** The domain in the caller's account and region, or AWS's 404. */
 export async function requireDomainName(store: DomainStore, ctx: RequestContext, name: string): Promise<DomainNameRecord> {
   const domain = await store.getDomainName(scopeOf(ctx), name.toLowerCase());
   if (!domain) throw domainNameNotFound();
   return domain;
+}
+
+/** The domain's mapping at this base path, or AWS's 404. */
+export async function requireMapping(store: DomainStore, domainName: string, found: (m: BasePathMappingRecord) => boolean): Promise<BasePathMappingRecord> {
+  const mapping = (await store.listBasePathMappings(domainName)).find(found);
+  if (!mapping) throw basePathMappingNotFound();
+  return mapping;
+}
+
+/** Writes a changed mapping, answering AWS's 404 or 409 when the store could not. */
+export async function replaceMapping(store: DomainStore, domainName: string, current: BasePathMappingRecord, next: BasePathMappingRecord): Promise<void> {
+  const outcome = await store.updateBasePathMapping(domainName, current.basePath, next);
+  if (outcome === 'missing') throw basePathMappingNotFound();
+  if (outcome === 'taken') throw basePathTaken(next.basePath);
+}
+
+/** Writes a changed domain; one with multi-level mappings must keep taking them. */
+export async function saveDomain(store: DomainStore, next: DomainNameRecord): Promise<DomainNameRecord> {
+  if (!takesMultiLevel(next) && (await store.listBasePathMappings(next.domainName)).some((m) => isMultiLevel(m.basePath))) throw multiLevelMappingsNeedRegional();
+  if (!(await store.updateDomainName(next))) throw domainNameNotFound();
+  return next;
 }
 
 /** Runs a read-check-write sequence on one domain's mappings (REST and HTTP API calls share the lock). */
@@ -112,6 +127,11 @@ export function domainNameHandlers(deps: Deps): HandlerTable<Operations> {
       return listPage(await deps.store.listDomainNames(scopeOf(ctx)), input, domainNameView);
     },
 
+    UpdateDomainName: (input, ctx) => withDomainLock(input.domainName, async () => {
+      const domain = await requireDomain(ctx, input.domainName);
+      return domainNameView(await saveDomain(deps.store, patchDomainName(domain, input.patchOperations ?? [])));
+    }),
+
     async DeleteDomainName(input, ctx) {
       await withDomainLock(input.domainName, async () => {
         if (!(await deps.store.deleteDomainName(scopeOf(ctx), input.domainName.toLowerCase()))) throw domainNameNotFound();
@@ -121,7 +141,7 @@ export function domainNameHandlers(deps: Deps): HandlerTable<Operations> {
     async CreateBasePathMapping(input, ctx) {
       return withDomainLock(input.domainName, async () => {
         const domain = await requireDomain(ctx, input.domainName);
-        const basePath = basePathOf(input.basePath);
+        const basePath = restBasePath(input.basePath);
         await requireApi(deps, ctx, input.restApiId, () => badRequest('Invalid REST API identifier specified'));
         const mapping: BasePathMappingRecord = { basePath, restApiId: input.restApiId, apiMappingId: newShortId(6) };
         if (input.stage !== undefined && input.stage !== '') {
@@ -135,15 +155,34 @@ export function domainNameHandlers(deps: Deps): HandlerTable<Operations> {
 
     async GetBasePathMapping(input, ctx) {
       const domain = await requireDomain(ctx, input.domainName);
-      const mapping = (await deps.store.listBasePathMappings(domain.domainName)).find((m) => m.basePath === input.basePath);
-      if (!mapping) throw basePathMappingNotFound();
-      return mappingView(mapping);
+      return mappingView(await requireMapping(deps.store, domain.domainName, (m) => m.basePath === input.basePath));
     },
 
     async GetBasePathMappings(input, ctx) {
       const domain = await requireDomain(ctx, input.domainName);
       return listPage(await deps.store.listBasePathMappings(domain.domainName), input, mappingView);
     },
+
+    // Re-points a mapping (another API or stage: how a stage is promoted behind a domain) or moves it to another base path.
+    UpdateBasePathMapping: (input, ctx) => withDomainLock(input.domainName, async () => {
+      const domain = await requireDomain(ctx, input.domainName);
+      const current = await requireMapping(deps.store, domain.domainName, (m) => m.basePath === input.basePath);
+      const next: BasePathMappingRecord = { ...current };
+      for (const op of input.patchOperations ?? []) {
+        if (op.op !== 'replace') throw onlyReplace();
+        if (op.path === '/basePath') next.basePath = restBasePath(op.value);
+        else if (op.path === '/restapiId') next.restApiId = op.value ?? '';
+        else if (op.path === '/stage' && op.value) next.stage = op.value;
+        else if (op.path === '/stage') delete next.stage;
+        else throw invalidPatchPath(op.path);
+      }
+      if (next.restApiId !== current.restApiId || next.stage !== current.stage) {
+        await requireApi(deps, ctx, next.restApiId, () => badRequest('Invalid REST API identifier specified'));
+        if (next.stage !== undefined && !(await deps.store.getStage(next.restApiId, next.stage))) throw invalidStageIdentifier();
+      }
+      await replaceMapping(deps.store, domain.domainName, current, next);
+      return mappingView(next);
+    }),
 
     async DeleteBasePathMapping(input, ctx) {
       await withDomainLock(input.domainName, async () => {

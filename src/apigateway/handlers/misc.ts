@@ -1,10 +1,12 @@
-// Tags on REST APIs, stages, API keys and usage plans (TagResource, UntagResource, GetTags), GetAccount, and
+// Tags on REST APIs, stages, API keys and usage plans (TagResource, UntagResource, GetTags), GetAccount and
+// UpdateAccount, and
 // TestInvokeMethod, which runs through the execute-api chain (src/execute-api/test-invoke.ts).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { RequestContext } from '../../aws/request-context.js';
-import type { Operations } from '../../aws/generated/apigateway.js';
+import type { Account, Operations } from '../../aws/generated/apigateway.js';
+import type { ApiGatewayAccountRecord } from '../../store/apigateway-store.js';
 import { awsError } from '../../core/errors.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, invalidPatchPath, notFound, onlyReplace } from '../errors.js';
 import { requireMethod, scopeOf, withApiLock, type Deps } from './context.js';
 import { USAGE_LOCK } from './api-keys.js';
 
@@ -43,6 +45,13 @@ async function taggable(deps: Deps, ctx: RequestContext, arn: string): Promise<T
   return { get: () => stage.tags ?? {}, set: (tags) => deps.store.updateStage(apiId, { ...stage, tags }) };
 }
 
+/** The account's settings with what API Gateway fixes for every account (AWS's defaults). */
+function accountView(settings: ApiGatewayAccountRecord | undefined): Account {
+  const view: Account = { throttleSettings: { burstLimit: 5000, rateLimit: 10000.0 }, features: ['UsagePlans'], apiKeyVersion: '4' };
+  return settings?.cloudwatchRoleArn ? { cloudwatchRoleArn: settings.cloudwatchRoleArn, ...view } : view;
+}
+const ACCOUNT_LOCK = 'account-settings';
+
 /** The lock a tag write takes: its API's, or the one keys and plans share. */
 const lockOf = (arn: string) => (USAGE_TAGGABLE.test(arn) ? USAGE_LOCK : TAGGABLE.exec(arn)?.[2] ?? arn);
 
@@ -68,9 +77,23 @@ export function miscHandlers(deps: Deps): HandlerTable<Operations> {
       });
     },
 
-    GetAccount() {
-      return { throttleSettings: { burstLimit: 5000, rateLimit: 10000.0 }, features: ['UsagePlans'], apiKeyVersion: '4' };
+    async GetAccount(_input, ctx) {
+      return accountView(await deps.store.getAccountSettings(scopeOf(ctx)));
     },
+
+    // The CloudWatch role is stored as given (an empty value clears it): nothing here writes to CloudWatch with it.
+    UpdateAccount: (input, ctx) => withApiLock(deps, ACCOUNT_LOCK, async () => {
+      const scope = scopeOf(ctx);
+      const settings: ApiGatewayAccountRecord = { ...(await deps.store.getAccountSettings(scope)) };
+      for (const op of input.patchOperations ?? []) {
+        if (op.path !== '/cloudwatchRoleArn') throw invalidPatchPath(op.path);
+        if (op.op !== 'replace') throw onlyReplace();
+        if (op.value) settings.cloudwatchRoleArn = op.value;
+        else delete settings.cloudwatchRoleArn;
+      }
+      await deps.store.putAccountSettings(scope, settings);
+      return accountView(settings);
+    }),
 
     async TestInvokeMethod(input, ctx) {
       const { api, resource, method } = await requireMethod(deps, ctx, input.restApiId, input.resourceId, input.httpMethod.toUpperCase());

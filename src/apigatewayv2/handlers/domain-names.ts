@@ -1,18 +1,23 @@
-// CreateDomainName, GetDomainName, GetDomainNames, DeleteDomainName and the API mappings under a
-// domain (CreateApiMapping, GetApiMapping(s), DeleteApiMapping) for HTTP APIs. As on AWS, domain
+// CreateDomainName, GetDomainName(s), UpdateDomainName, DeleteDomainName and the API mappings under a
+// domain (CreateApiMapping, GetApiMapping(s), UpdateApiMapping, DeleteApiMapping). As on AWS, domain
 // names are one set for REST and HTTP APIs: these calls read and write the REST API control
 // plane's domains, an API mapping is a base path mapping (ApiMappingKey '' is the '(none)' base
-// path), and the data plane routes both alike.
+// path; keys may be multi-level, "orders/v1") to an HTTP API or a REST API stage, and the data
+// plane routes both alike.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
-import type { ApiMapping, DomainName, Operations } from '../../aws/generated/apigatewayv2.js';
+import type { ApiMapping, DomainName, DomainNameConfiguration, Operations } from '../../aws/generated/apigatewayv2.js';
+import type { RequestContext } from '../../aws/request-context.js';
 import type { BasePathMappingRecord, DomainNameRecord } from '../../store/apigateway-store.js';
 import { newShortId } from '../../core/ids.js';
-import { basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidStageIdentifier } from '../../apigateway/errors.js';
+import { apiNotFound, basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidStageIdentifier } from '../../apigateway/errors.js';
 import { NO_BASE_PATH } from '../../apigateway/domain-runtime.js';
+import { apiMappingKey, requireV2Domain } from '../../apigateway/base-paths.js';
+import { patchDomainName } from '../../apigateway/domain-patch.js';
+import type { PatchOp } from '../../apigateway/patch.js';
 import {
-  basePathOf, domainNameView, newDomain, requireDomainName, withDomainNameLock, type DomainStore,
+  domainNameView, newDomain, replaceMapping, requireDomainName, requireMapping, saveDomain, withDomainNameLock, type DomainStore,
 } from '../../apigateway/handlers/domain-names.js';
-import { page, requireApi, type Deps } from '../context.js';
+import { page, type Deps } from '../context.js';
 
 function domainView(d: DomainNameRecord): DomainName {
   const v1 = domainNameView(d);
@@ -37,12 +42,29 @@ const mappingView = (m: BasePathMappingRecord): ApiMapping => ({
   ApiId: m.restApiId, ApiMappingId: m.apiMappingId ?? '', ApiMappingKey: m.basePath === NO_BASE_PATH ? '' : m.basePath, Stage: m.stage ?? '',
 });
 
+/** A domain name configuration as the patch operations UpdateDomainName (REST) takes; the certificate goes with the (new) endpoint type. */
+function configurationPatch(domain: DomainNameRecord, config: DomainNameConfiguration): PatchOp[] {
+  const ops: PatchOp[] = [];
+  const replace = (path: string, value: string | undefined) => value !== undefined && ops.push({ op: 'replace', path, value });
+  replace('/endpointConfiguration/types/0', config.EndpointType);
+  replace('/securityPolicy', config.SecurityPolicy);
+  replace('/endpointConfiguration/ipAddressType', config.IpAddressType);
+  const regional = (config.EndpointType ?? domain.endpointConfiguration.types[0]) === 'REGIONAL';
+  replace(regional ? '/regionalCertificateArn' : '/certificateArn', config.CertificateArn);
+  replace(regional ? '/regionalCertificateName' : '/certificateName', config.CertificateName);
+  return ops;
+}
+
 export function domainNameHandlers(deps: Deps & { domains: DomainStore }): HandlerTable<Operations> {
   const store = deps.domains;
-  const findMapping = async (domainName: string, id: string): Promise<BasePathMappingRecord> => {
-    const mapping = (await store.listBasePathMappings(domainName)).find((m) => m.apiMappingId === id);
-    if (!mapping) throw basePathMappingNotFound();
-    return mapping;
+  const findMapping = (domainName: string, id: string): Promise<BasePathMappingRecord> => requireMapping(store, domainName, (m) => m.apiMappingId === id);
+  /** An API mapping's target: a stage of an HTTP API or of a REST API in the caller's account and region. */
+  const requireStage = async (ctx: RequestContext, apiId: string, stage: string | undefined): Promise<void> => {
+    const scope = { accountId: ctx.accountId, region: ctx.region };
+    const http = await deps.store.getApi(scope, apiId);
+    if (!http && !(await store.getRestApi(scope, apiId))) throw apiNotFound(ctx.accountId, apiId);
+    const found = !stage ? undefined : http ? await deps.store.getItem(apiId, 'stage', stage) : await store.getStage(apiId, stage);
+    if (!found) throw invalidStageIdentifier();
   };
   return {
     async CreateDomainName(input, ctx) {
@@ -65,6 +87,12 @@ export function domainNameHandlers(deps: Deps & { domains: DomainStore }): Handl
       return page(await store.listDomainNames({ accountId: ctx.accountId, region: ctx.region }), input, domainView);
     },
 
+    UpdateDomainName: (input, ctx) => withDomainNameLock(deps.locks, input.DomainName, async () => {
+      const domain = await requireDomainName(store, ctx, input.DomainName);
+      const config = input.DomainNameConfigurations?.[0];
+      return domainView(await saveDomain(store, config ? patchDomainName(domain, configurationPatch(domain, config)) : domain));
+    }),
+
     async DeleteDomainName(input, ctx) {
       await withDomainNameLock(deps.locks, input.DomainName, async () => {
         if (!(await store.deleteDomainName({ accountId: ctx.accountId, region: ctx.region }, input.DomainName.toLowerCase()))) throw domainNameNotFound();
@@ -73,9 +101,9 @@ export function domainNameHandlers(deps: Deps & { domains: DomainStore }): Handl
 
     CreateApiMapping: (input, ctx) => withDomainNameLock(deps.locks, input.DomainName, async () => {
       const domain = await requireDomainName(store, ctx, input.DomainName);
-      const basePath = basePathOf(input.ApiMappingKey);
-      await requireApi(deps, ctx, input.ApiId);
-      if (!input.Stage || !(await deps.store.getItem(input.ApiId, 'stage', input.Stage))) throw invalidStageIdentifier();
+      requireV2Domain(domain);
+      const basePath = apiMappingKey(input.ApiMappingKey);
+      await requireStage(ctx, input.ApiId, input.Stage);
       const mapping: BasePathMappingRecord = { basePath, restApiId: input.ApiId, apiMappingId: newShortId(6), stage: input.Stage };
       if (!(await store.createBasePathMapping(domain.domainName, mapping))) throw basePathTaken(basePath);
       return mappingView(mapping);
@@ -90,6 +118,19 @@ export function domainNameHandlers(deps: Deps & { domains: DomainStore }): Handl
       const domain = await requireDomainName(store, ctx, input.DomainName);
       return page(await store.listBasePathMappings(domain.domainName), input, mappingView);
     },
+
+    // Re-points a mapping at another API or stage (promotion behind a domain) or moves it to another key.
+    UpdateApiMapping: (input, ctx) => withDomainNameLock(deps.locks, input.DomainName, async () => {
+      const domain = await requireDomainName(store, ctx, input.DomainName);
+      requireV2Domain(domain);
+      const current = await findMapping(domain.domainName, input.ApiMappingId);
+      const next: BasePathMappingRecord = { ...current, restApiId: input.ApiId };
+      if (input.Stage !== undefined) next.stage = input.Stage;
+      if (input.ApiMappingKey !== undefined) next.basePath = apiMappingKey(input.ApiMappingKey);
+      await requireStage(ctx, next.restApiId, next.stage);
+      await replaceMapping(store, domain.domainName, current, next);
+      return mappingView(next);
+    }),
 
     async DeleteApiMapping(input, ctx) {
       await withDomainNameLock(deps.locks, input.DomainName, async () => {

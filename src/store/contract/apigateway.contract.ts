@@ -351,4 +351,38 @@ export function apiGatewayStoreContract(backend: StoreBackend): void {
     assert.deepEqual(await current.store.getDomainName(A, 'keep.example.com'), domain(A, 'keep.example.com'));
     assert.deepEqual(await current.store.listBasePathMappings('keep.example.com'), [{ basePath: 'v1', restApiId: 'x', stage: 'dev' }]);
   });
+
+  test(`${name}: a mapping is replaced in place or moved to a free base path; a domain's settings are replaced; both announced`, async () => {
+    const store = await fresh();
+    await store.createDomainName(domain(A, 'move.example.com'));
+    await store.createBasePathMapping('move.example.com', { basePath: 'orders', restApiId: 'x', stage: 'dev', apiMappingId: 'm1' });
+    await store.createBasePathMapping('move.example.com', { basePath: 'v1/orders', restApiId: 'x', stage: 'dev', apiMappingId: 'm2' });
+    const seen: string[] = [];
+    const unsubscribe = store.onChange((c) => seen.push(`${c.kind}:${c.domainName}`));
+    assert.equal(await store.updateBasePathMapping('move.example.com', 'orders', { basePath: 'orders', restApiId: 'y', stage: 'prod', apiMappingId: 'm1' }), 'updated');
+    assert.equal(await store.updateBasePathMapping('move.example.com', 'orders', { basePath: 'v1/orders', restApiId: 'y', apiMappingId: 'm1' }), 'taken');
+    assert.equal(await store.updateBasePathMapping('move.example.com', 'nope', { basePath: 'v9', restApiId: 'y', apiMappingId: 'm9' }), 'missing');
+    assert.equal(await store.updateBasePathMapping('move.example.com', 'v1/orders', { basePath: 'v2/orders', restApiId: 'x', stage: 'dev', apiMappingId: 'm2' }), 'updated');
+    assert.deepEqual(await store.listBasePathMappings('move.example.com'), [
+      { basePath: 'orders', restApiId: 'y', stage: 'prod', apiMappingId: 'm1' },
+      { basePath: 'v2/orders', restApiId: 'x', stage: 'dev', apiMappingId: 'm2' },
+    ]);
+    const changed: DomainNameRecord = { ...domain(A, 'move.example.com'), securityPolicy: 'TLS_1_0', certificateArn: 'arn:c' };
+    assert.equal(await store.updateDomainName(changed), true);
+    assert.equal(await store.updateDomainName({ ...changed, region: B.region }), false, 'another region has no such domain');
+    assert.deepEqual(await store.getDomainName(A, 'move.example.com'), changed);
+    unsubscribe();
+    assert.deepEqual(seen, Array(3).fill('domain:move.example.com'), 'only writes that changed something are announced');
+  });
+
+  test(`${name}: account settings are kept per account and region and survive reopening`, async () => {
+    const first = await open();
+    assert.equal(await first.store.getAccountSettings(A), undefined);
+    await first.store.putAccountSettings(A, { cloudwatchRoleArn: 'arn:aws:iam::000000000000:role/old' });
+    await first.store.putAccountSettings(A, { cloudwatchRoleArn: 'arn:aws:iam::000000000000:role/logs' });
+    await first.close({ keep: true });
+    current = await open(first.dir);
+    assert.deepEqual(await current.store.getAccountSettings(A), { cloudwatchRoleArn: 'arn:aws:iam::000000000000:role/logs' });
+    assert.equal(await current.store.getAccountSettings(B), undefined);
+  });
 }

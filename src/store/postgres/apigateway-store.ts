@@ -6,7 +6,7 @@ import type { PgDb, Sql } from './database.js';
 import type { PgChangeFeed } from './change-feed.js';
 import type {
   ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, BasePathMappingRecord, DeploymentRecord, DeploymentSummary,
-  DomainNameRecord, GatewayResponseRecord, MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
+  ApiGatewayAccountRecord, DomainNameRecord, GatewayResponseRecord, MappingUpdate, MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
 } from '../apigateway-store.js';
 import { toResource, type ResourceRow } from '../rows/apigateway.js';
 
@@ -443,6 +443,41 @@ export class PgApiGatewayStore implements ApiGatewayStore {
 
   async deleteBasePathMapping(domainName: string, basePath: string): Promise<boolean> {
     return this.#domain(domainName, (sql) => sql.run('DELETE FROM apigw_base_path_mappings WHERE domain_name = ? AND base_path = ?', [domainName, basePath]));
+  }
+
+  async updateDomainName(d: DomainNameRecord): Promise<boolean> {
+    return this.#domain(d.domainName, (sql) => sql.run('UPDATE apigw_domain_names SET config = ? WHERE domain_name = ? AND account_id = ? AND region = ?',
+      [JSON.stringify(d), d.domainName, d.accountId, d.region]));
+  }
+
+  async updateBasePathMapping(domainName: string, basePath: string, mapping: BasePathMappingRecord): Promise<MappingUpdate> {
+    try {
+      return await this.#write(async (sql) => {
+        // Locks the domain's row: two nodes moving mappings of one domain take turns.
+        await sql.get('SELECT 1 FROM apigw_domain_names WHERE domain_name = ? FOR UPDATE', [domainName]);
+        const has = async (path: string) => (await sql.get('SELECT 1 FROM apigw_base_path_mappings WHERE domain_name = ? AND base_path = ?', [domainName, path])) !== undefined;
+        const outcome: MappingUpdate = !(await has(basePath)) ? 'missing' : mapping.basePath !== basePath && (await has(mapping.basePath)) ? 'taken' : 'updated';
+        if (outcome === 'updated') {
+          await sql.run('UPDATE apigw_base_path_mappings SET base_path = ?, config = ? WHERE domain_name = ? AND base_path = ?',
+            [mapping.basePath, JSON.stringify(mapping), domainName, basePath]);
+        }
+        return { result: outcome, changes: outcome === 'updated' ? [{ apiId: '', kind: 'domain' as const, domainName }] : [] };
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') return 'taken'; // a mapping created at the new base path meanwhile
+      throw e;
+    }
+  }
+
+  // Account settings
+
+  async getAccountSettings(scope: ApiScope): Promise<ApiGatewayAccountRecord | undefined> {
+    return parsed(await this.#db.get<ConfigRow>('SELECT config FROM apigw_account_settings WHERE account_id = ? AND region = ?', [scope.accountId, scope.region]));
+  }
+
+  async putAccountSettings(scope: ApiScope, settings: ApiGatewayAccountRecord): Promise<void> {
+    await this.#db.run(`INSERT INTO apigw_account_settings (account_id, region, config) VALUES (?, ?, ?)
+      ON CONFLICT (account_id, region) DO UPDATE SET config = excluded.config`, [scope.accountId, scope.region, JSON.stringify(settings)]);
   }
 
   // Usage counts

@@ -4,7 +4,7 @@
 import type { SqliteDb } from './database.js';
 import type {
   ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, AuthorizerRecord, BasePathMappingRecord, DeploymentRecord, DeploymentSummary,
-  DomainNameRecord, GatewayResponseRecord, MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
+  ApiGatewayAccountRecord, DomainNameRecord, GatewayResponseRecord, MappingUpdate, MethodRecord, ModelRecord, RequestValidatorRecord, ResourceRecord, RestApiContents, RestApiRecord, StageRecord, UsageDayRecord, UsageIncrement, UsagePlanRecord,
 } from '../apigateway-store.js';
 import { toResource, type ResourceRow } from '../rows/apigateway.js';
 
@@ -109,6 +109,12 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
       insertMapping: db.prepare('INSERT OR IGNORE INTO apigw_base_path_mappings (domain_name, base_path, config) VALUES (?, ?, ?)'),
       listMappings: db.prepare('SELECT config FROM apigw_base_path_mappings WHERE domain_name = ? ORDER BY base_path').pluck(),
       deleteMapping: db.prepare('DELETE FROM apigw_base_path_mappings WHERE domain_name = ? AND base_path = ?'),
+      updateDomain: db.prepare('UPDATE apigw_domain_names SET config = ? WHERE domain_name = ? AND account_id = ? AND region = ?'),
+      hasMapping: db.prepare('SELECT 1 FROM apigw_base_path_mappings WHERE domain_name = ? AND base_path = ?').pluck(),
+      updateMapping: db.prepare('UPDATE apigw_base_path_mappings SET base_path = ?, config = ? WHERE domain_name = ? AND base_path = ?'),
+      getAccount: db.prepare('SELECT config FROM apigw_account_settings WHERE account_id = ? AND region = ?').pluck(),
+      putAccount: db.prepare(`INSERT INTO apigw_account_settings (account_id, region, config) VALUES (?, ?, ?)
+        ON CONFLICT (account_id, region) DO UPDATE SET config = excluded.config`),
     };
   }
 
@@ -486,6 +492,31 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
 
   async deleteBasePathMapping(domainName: string, basePath: string): Promise<boolean> {
     return this.#domainChanged(domainName, this.#stmt.deleteMapping.run(domainName, basePath).changes > 0);
+  }
+
+  async updateDomainName(d: DomainNameRecord): Promise<boolean> {
+    return this.#domainChanged(d.domainName, this.#stmt.updateDomain.run(JSON.stringify(d), d.domainName, d.accountId, d.region).changes > 0);
+  }
+
+  async updateBasePathMapping(domainName: string, basePath: string, mapping: BasePathMappingRecord): Promise<MappingUpdate> {
+    const outcome = this.#db.transaction((): MappingUpdate => {
+      if (!this.#stmt.hasMapping.get(domainName, basePath)) return 'missing';
+      if (mapping.basePath !== basePath && this.#stmt.hasMapping.get(domainName, mapping.basePath)) return 'taken';
+      this.#stmt.updateMapping.run(mapping.basePath, JSON.stringify(mapping), domainName, basePath);
+      return 'updated';
+    }).immediate();
+    this.#domainChanged(domainName, outcome === 'updated');
+    return outcome;
+  }
+
+  // Account settings
+
+  async getAccountSettings(scope: ApiScope): Promise<ApiGatewayAccountRecord | undefined> {
+    return parsed(this.#stmt.getAccount.get(scope.accountId, scope.region));
+  }
+
+  async putAccountSettings(scope: ApiScope, settings: ApiGatewayAccountRecord): Promise<void> {
+    this.#stmt.putAccount.run(scope.accountId, scope.region, JSON.stringify(settings));
   }
 }
 

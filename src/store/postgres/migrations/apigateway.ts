@@ -178,4 +178,15 @@ export const apigatewayMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'apigateway-008-account-settings',
+    sql: `
+      CREATE TABLE apigw_account_settings (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        config TEXT NOT NULL,
+        PRIMARY KEY (account_id, region)
+      );
+    `,
+  },
 ];

@@ -199,4 +199,16 @@ export const apigatewayMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // API Gateway's account settings (UpdateAccount), one row per account and region.
+    id: 'apigateway-008-account-settings',
+    sql: `
+      CREATE TABLE apigw_account_settings (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        config TEXT NOT NULL,               -- ApiGatewayAccountRecord JSON
+        PRIMARY KEY (account_id, region)
+      );
+    `,
+  },
 ];
