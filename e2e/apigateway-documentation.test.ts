@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   CreateDeploymentCommand, CreateDocumentationPartCommand, CreateDocumentationVersionCommand, CreateRestApiCommand, DeleteDocumentationPartCommand,
   DeleteDocumentationVersionCommand, DeleteRestApiCommand, GetDocumentationPartCommand, GetDocumentationPartsCommand, GetDocumentationVersionCommand,
-  GetDocumentationVersionsCommand, GetRestApiCommand, GetStageCommand, ImportDocumentationPartsCommand, PutIntegrationCommand, PutMethodCommand, UpdateDocumentationPartCommand, UpdateDocumentationVersionCommand,
+  GetDocumentationVersionsCommand, GetExportCommand, GetRestApiCommand, ImportRestApiCommand, PutRestApiCommand, GetStageCommand, ImportDocumentationPartsCommand, PutIntegrationCommand, PutMethodCommand, UpdateDocumentationPartCommand, UpdateDocumentationVersionCommand,
   type DocumentationPartLocation,
 } from '@aws-sdk/client-api-gateway';
 import { expectAwsError } from '../src/testing/aws-errors.js';
@@ -24,7 +24,10 @@ const strip = <T extends { $metadata?: unknown }>(o: T) => ({ ...o, $metadata: u
 
 /** The document AWS's guide imports (x-amazon-apigateway-documentation with four parts). */
 const IMPORTED = {
-  swagger: '2.0', info: { title: 'doc', version: '1' }, paths: { '/': { get: { responses: { 200: { description: '200 response' } } } } },
+  swagger: '2.0', info: { title: 'doc', version: '1' }, paths: { '/': { get: {
+    responses: { 200: { description: '200 response' } },
+    'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } },
+  } } },
   'x-amazon-apigateway-documentation': {
     version: '1.0.3',
     documentationParts: [
@@ -204,4 +207,61 @@ test('deleting the REST API deletes its documentation; the AWS CLI lists parts',
   await env.apigw.send(new CreateDocumentationVersionCommand({ restApiId, documentationVersion: '1' }));
   await env.apigw.send(new DeleteRestApiCommand({ restApiId }));
   await expectAwsError(env.apigw.send(new GetDocumentationPartsCommand({ restApiId })), 'NotFoundException', /Invalid API identifier specified/, 404);
+});
+
+test('ImportRestApi and PutRestApi bring the document\'s documentation parts, unless ignore=documentation', async () => {
+  const body = Buffer.from(JSON.stringify(IMPORTED));
+  const restApiId = (await env.apigw.send(new ImportRestApiCommand({ body }))).id!;
+  const parts = (await env.apigw.send(new GetDocumentationPartsCommand({ restApiId }))).items!;
+  assert.deepEqual(parts.map((p) => p.location), [
+    { type: 'API' }, { type: 'METHOD', path: '/', method: 'GET' }, { type: 'MODEL', name: 'Empty' }, { type: 'RESPONSE', path: '/', method: 'GET', statusCode: '200' },
+  ]);
+  const ignored = (await env.apigw.send(new ImportRestApiCommand({ body, parameters: { ignore: 'documentation' } }))).id!;
+  assert.deepEqual((await env.apigw.send(new GetDocumentationPartsCommand({ restApiId: ignored }))).items, []);
+
+  // Merging keeps a part the document does not name; overwriting replaces them all.
+  const extra = await createPart(restApiId, { type: 'AUTHORIZER', name: 'auth' });
+  await env.apigw.send(new PutRestApiCommand({ restApiId, mode: 'merge', body }));
+  assert.deepEqual((await env.apigw.send(new GetDocumentationPartsCommand({ restApiId }))).items!.map((p) => p.id), [...parts.map((p) => p.id), extra.id]);
+  await env.apigw.send(new PutRestApiCommand({ restApiId, mode: 'overwrite', body }));
+  const after = (await env.apigw.send(new GetDocumentationPartsCommand({ restApiId }))).items!;
+  assert.equal(after.length, 4);
+  assert.ok(!after.some((p) => p.id === extra.id));
+});
+
+test('GetExport with extensions=documentation publishes the stage\'s documentation version, as it was when created', async () => {
+  const restApiId = (await env.apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(IMPORTED)) }))).id!;
+  await env.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'test' }));
+  const exported = async (exportType: string, extensions = 'documentation') => JSON.parse(Buffer.from((await env.apigw.send(new GetExportCommand({
+    restApiId, stageName: 'test', exportType, parameters: { extensions }, accepts: 'application/json',
+  }))).body!).toString());
+  // No version associated with the stage: nothing to publish.
+  assert.equal((await exported('swagger'))['x-amazon-apigateway-documentation'], undefined);
+
+  const method = (await env.apigw.send(new GetDocumentationPartsCommand({ restApiId, type: 'METHOD' }))).items![0];
+  await env.apigw.send(new UpdateDocumentationPartCommand({ restApiId, documentationPartId: method.id!, patchOperations: [{
+    op: 'replace', path: '/properties', value: JSON.stringify({ description: 'Method description.', summary: 'List', foo: 'not OpenAPI', 'x-example': 'x' }),
+  }] }));
+  const v = await env.apigw.send(new CreateDocumentationVersionCommand({ restApiId, documentationVersion: '1.0.0', stageName: 'test' }));
+  // Changed after the version: the export still shows the version's text.
+  await env.apigw.send(new UpdateDocumentationPartCommand({ restApiId, documentationPartId: method.id!, patchOperations: [{ op: 'replace', path: '/properties', value: '{"description":"later"}' }] }));
+
+  for (const type of ['swagger', 'oas30']) {
+    const doc = await exported(type);
+    const extension = doc['x-amazon-apigateway-documentation'];
+    assert.equal(extension.version, '1.0.0');
+    assert.equal(extension.createdDate, v.createdDate!.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    assert.deepEqual(extension.documentationParts.map((p: { location: unknown }) => p.location), [
+      { type: 'API' }, { type: 'METHOD', method: 'GET' }, { type: 'MODEL', name: 'Empty' }, { type: 'RESPONSE', method: 'GET', statusCode: '200' },
+    ]);
+    assert.deepEqual(extension.documentationParts[1].properties, { description: 'Method description.', summary: 'List', foo: 'not OpenAPI', 'x-example': 'x' });
+    // OpenAPI's own attributes (and x-*) go into the entities; others stay in the extension only.
+    const get = doc.paths['/'].get;
+    assert.deepEqual([get.description, get.summary, get['x-example'], get.foo], ['Method description.', 'List', 'x', undefined]);
+    assert.equal(get.responses['200'].description, '200 response');
+    assert.equal(doc.info.description, 'API info description 4');
+    assert.notEqual(doc.info.version, 'API info version 3');
+  }
+  // Without the extension asked for, no documentation.
+  assert.equal((await exported('swagger', 'integrations'))['x-amazon-apigateway-documentation'], undefined);
 });
