@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   CreateDeploymentCommand, CreateDocumentationPartCommand, CreateDocumentationVersionCommand, CreateRestApiCommand, DeleteDocumentationPartCommand,
   DeleteDocumentationVersionCommand, DeleteRestApiCommand, GetDocumentationPartCommand, GetDocumentationPartsCommand, GetDocumentationVersionCommand,
-  GetDocumentationVersionsCommand, GetExportCommand, GetRestApiCommand, ImportRestApiCommand, PutRestApiCommand, GetStageCommand, ImportDocumentationPartsCommand, PutIntegrationCommand, PutMethodCommand, UpdateDocumentationPartCommand, UpdateDocumentationVersionCommand,
+  GetDocumentationVersionsCommand, GetExportCommand, GetRestApiCommand, ImportRestApiCommand, PutRestApiCommand, GetStageCommand, ImportDocumentationPartsCommand, PutIntegrationCommand, PutMethodCommand, UpdateStageCommand, UpdateDocumentationPartCommand, UpdateDocumentationVersionCommand,
   type DocumentationPartLocation,
 } from '@aws-sdk/client-api-gateway';
 import { expectAwsError } from '../src/testing/aws-errors.js';
@@ -264,4 +264,14 @@ test('GetExport with extensions=documentation publishes the stage\'s documentati
   }
   // Without the extension asked for, no documentation.
   assert.equal((await exported('swagger', 'integrations'))['x-amazon-apigateway-documentation'], undefined);
+
+  // UpdateStage publishes another version on the stage (AWS's guide), and removing it unpublishes.
+  await env.apigw.send(new CreateDocumentationVersionCommand({ restApiId, documentationVersion: '2.0.0' }));
+  const staged = await env.apigw.send(new UpdateStageCommand({ restApiId, stageName: 'test', patchOperations: [{ op: 'replace', path: '/documentationVersion', value: '2.0.0' }] }));
+  assert.equal(staged.documentationVersion, '2.0.0');
+  const second = await exported('swagger');
+  assert.equal(second['x-amazon-apigateway-documentation'].version, '2.0.0');
+  assert.equal(second.paths['/'].get.description, 'later');
+  await env.apigw.send(new UpdateStageCommand({ restApiId, stageName: 'test', patchOperations: [{ op: 'remove', path: '/documentationVersion' }] }));
+  assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'test' }))).documentationVersion, undefined);
 });
