@@ -218,6 +218,11 @@ test('ImportRestApi and PutRestApi bring the document\'s documentation parts, un
   ]);
   const ignored = (await env.apigw.send(new ImportRestApiCommand({ body, parameters: { ignore: 'documentation' } }))).id!;
   assert.deepEqual((await env.apigw.send(new GetDocumentationPartsCommand({ restApiId: ignored }))).items, []);
+  // A clone is documented as its source is, under new ids.
+  const clone = (await env.apigw.send(new CreateRestApiCommand({ name: 'clone', cloneFrom: restApiId }))).id!;
+  const cloned = (await env.apigw.send(new GetDocumentationPartsCommand({ restApiId: clone }))).items!;
+  assert.deepEqual(cloned.map((p) => [p.location, p.properties]), parts.map((p) => [p.location, p.properties]));
+  assert.ok(cloned.every((p) => !parts.some((q) => q.id === p.id)));
 
   // Merging keeps a part the document does not name; overwriting replaces them all.
   const extra = await createPart(restApiId, { type: 'AUTHORIZER', name: 'auth' });
@@ -233,7 +238,7 @@ test('GetExport with extensions=documentation publishes the stage\'s documentati
   const restApiId = (await env.apigw.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(IMPORTED)) }))).id!;
   await env.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'test' }));
   const exported = async (exportType: string, extensions = 'documentation') => JSON.parse(Buffer.from((await env.apigw.send(new GetExportCommand({
-    restApiId, stageName: 'test', exportType, parameters: { extensions }, accepts: 'application/json',
+    restApiId, stageName: 'test', exportType, parameters: extensions ? { extensions } : undefined, accepts: 'application/json',
   }))).body!).toString());
   // No version associated with the stage: nothing to publish.
   assert.equal((await exported('swagger'))['x-amazon-apigateway-documentation'], undefined);
@@ -262,7 +267,8 @@ test('GetExport with extensions=documentation publishes the stage\'s documentati
     assert.equal(doc.info.description, 'API info description 4');
     assert.notEqual(doc.info.version, 'API info version 3');
   }
-  // Without the extension asked for, no documentation.
+  // Without extensions, documentation is exported too (AWS's guide); with others only, it is not.
+  assert.equal((await exported('swagger', ''))['x-amazon-apigateway-documentation'].version, '1.0.0');
   assert.equal((await exported('swagger', 'integrations'))['x-amazon-apigateway-documentation'], undefined);
 
   // UpdateStage publishes another version on the stage (AWS's guide), and removing it unpublishes.

@@ -33,8 +33,10 @@ export function exportHandlers(deps: Deps): HandlerTable<Operations> {
       const deployment = await deps.store.getDeployment(api.id, stage.deploymentId);
       if (!deployment) throw deploymentNotFound();
       const doc = exportDocument({ api, stageName: stage.stageName, snapshot: deployment.snapshot, deployedAt: deployment.createdDate, type, extensions });
-      // The documentation published is the version the stage is associated with, if any.
-      const version = extensions.has('documentation') && stage.documentationVersion !== undefined
+      // The documentation published is the version the stage is associated with, if any; AWS's
+      // guide: included by default, and with `extensions` given only when it names documentation.
+      const documented = extensions.size === 0 || extensions.has('documentation');
+      const version = documented && stage.documentationVersion !== undefined
         ? await deps.documentation.getVersion(api.id, stage.documentationVersion) : undefined;
       if (version) applyDocumentation(doc, version);
       const text = yaml ? toYaml(doc) : JSON.stringify(doc, null, 2);
