@@ -42,9 +42,10 @@ export class SqliteDocumentationStore implements DocumentationStore {
   }
 
   async updatePart(apiId: string, id: string, properties: string): Promise<boolean> {
-    const part = await this.getPart(apiId, id);
-    if (!part) return false;
-    return this.#s.updatePart.run(JSON.stringify({ ...part, properties }), apiId, id).changes > 0;
+    // Read and write with no await between them: nothing else runs on this connection in between.
+    const config = this.#s.getPart.get(apiId, id) as string | undefined;
+    if (config === undefined) return false;
+    return this.#s.updatePart.run(JSON.stringify({ ...partOf(config), properties }), apiId, id).changes > 0;
   }
 
   async deletePart(apiId: string, id: string): Promise<boolean> {
