@@ -1,5 +1,5 @@
 // The API Gateway control plane as a ServiceModule: AWS's REST-JSON API for REST APIs, resources,
-// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, custom domain names, OpenAPI import and export, driven by AWS's service model. It also builds the
+// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, custom domain names, documentation parts and versions, OpenAPI import and export, driven by AWS's service model. It also builds the
 // StageRuntime that the execute-api data plane reads stages and deployments through.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -7,6 +7,7 @@ import { RestJsonService, type OperationHandler } from '../aws/protocols/rest-js
 import { awsError } from '../core/errors.js';
 import type { ServiceModule } from '../server/service-module.js';
 import type { ApiGatewayStore } from '../store/apigateway-store.js';
+import type { DocumentationStore } from '../store/apigateway-documentation-store.js';
 import { KeyedMutex, type KeyedLock } from './locks.js';
 import { StageRuntime } from './stage-runtime.js';
 import { validateRequest, validationMessage } from './validation.js';
@@ -32,6 +33,8 @@ import { importHandlers } from './handlers/import.js';
 import { exportHandlers } from './handlers/export.js';
 import { ApiKeyRuntime } from './api-key-runtime.js';
 import { domainNameHandlers } from './handlers/domain-names.js';
+import { documentationPartHandlers } from './handlers/documentation-parts.js';
+import { documentationVersionHandlers } from './handlers/documentation-versions.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
 export const MAX_CONTROL_PLANE_BODY = 6 * 1024 * 1024;
@@ -56,6 +59,7 @@ export interface ApiGateway {
 
 export interface ApiGatewayOptions {
   store: ApiGatewayStore;
+  documentation: DocumentationStore;
   /** The per-API write lock (default: this process's; a cluster passes one every node shares). */
   locks?: KeyedLock;
   now?: () => number;
@@ -66,7 +70,7 @@ export interface ApiGatewayOptions {
 export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const model = loadModel('apigateway-2015-07-09');
   const usage = new UsageCounts(options.store);
-  const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, ...options.dataPlane };
+  const deps: Deps = { store: options.store, documentation: options.documentation, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, ...options.dataPlane };
   const table: Record<string, OperationHandler | undefined> = {
     ...restApiHandlers(deps),
     ...resourceHandlers(deps),
@@ -86,6 +90,8 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...importHandlers(deps),
     ...exportHandlers(deps),
     ...domainNameHandlers(deps),
+    ...documentationPartHandlers(deps),
+    ...documentationVersionHandlers(deps),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),

@@ -121,6 +121,7 @@ export function applyStagePatch(stage: StageRecord, op: PatchOp, context: StageP
     case 'cacheClusterSize':
     case 'clientCertificateId':
     case 'tracingEnabled':
+    case 'documentationVersion':
       if (raw.length !== 1) throw invalidStagePath(path);
       return applyField(stage, head, op, context);
   }
@@ -145,8 +146,8 @@ export function applyStagePatch(stage: StageRecord, op: PatchOp, context: StageP
 }
 
 function applyField(stage: StageRecord, field: string, op: PatchOp, context: StagePatchContext): void {
-  if (field === 'description' && op.op === 'remove') {
-    delete stage.description;
+  if ((field === 'description' || field === 'documentationVersion') && op.op === 'remove') {
+    delete stage[field];
     return;
   }
   if (op.op !== 'replace' && op.op !== 'add') throw onlyReplace();
@@ -168,8 +169,10 @@ function applyField(stage: StageRecord, field: string, op: PatchOp, context: Sta
       stage.cacheClusterSize = value;
       return;
     case 'clientCertificateId':
-      if (value) stage.clientCertificateId = value;
-      else delete stage.clientCertificateId;
+    case 'documentationVersion':
+      // Publishing a documentation version on a stage (AWS's guide); "" unpublishes it.
+      if (value) stage[field] = value;
+      else delete stage[field];
       return;
     case 'tracingEnabled':
       stage.tracingEnabled = parseBoolean(value);

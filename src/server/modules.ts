@@ -112,6 +112,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   }, () => undefined); // a missed flush: cached results expire by their TTL
   const apiGateway = createApiGateway({
     store: storage.apiGateway,
+    documentation: storage.apiDocumentation,
     locks: storage.apiLocks,
     dataPlane: {
       testInvoke: (input) => executeApi!.testInvoke(input),

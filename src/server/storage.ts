@@ -14,6 +14,7 @@ import type { ChangeFeed } from '../store/change-feed.js';
 import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
 import type { FunctionCredentialsStore } from '../store/function-credentials-store.js';
 import type { HookExecutionsStore } from '../store/hook-executions-store.js';
+import type { DocumentationStore } from '../store/apigateway-documentation-store.js';
 import type { LogsStorage } from '../logs/module.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -26,6 +27,7 @@ import { SqliteHttpApiStore } from '../store/sqlite/httpapi-store.js';
 import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
 import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
+import { SqliteDocumentationStore } from '../store/sqlite/documentation-store.js';
 import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
 import { openPostgres } from '../store/postgres/database.js';
 import { allPostgresMigrations } from '../store/postgres/migrations.js';
@@ -37,6 +39,7 @@ import { PgHttpApiStore } from '../store/postgres/httpapi-store.js';
 import { PgLogsStore } from '../store/postgres/logs-store.js';
 import { PgFunctionCredentialsStore } from '../store/postgres/function-credentials-store.js';
 import { PgHookExecutionsStore } from '../store/postgres/hook-executions-store.js';
+import { PgDocumentationStore } from '../store/postgres/documentation-store.js';
 import { PgZipStorage } from '../store/postgres/zip-storage.js';
 import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
 import { PgConcurrencyLeases } from '../store/postgres/concurrency-leases.js';
@@ -46,6 +49,8 @@ export interface Storage {
   lambda: LambdaStore;
   asyncEvents: AsyncQueueStore;
   apiGateway: ApiGatewayStore;
+  /** REST APIs' documentation parts and versions. */
+  apiDocumentation: DocumentationStore;
   /** HTTP APIs (API Gateway v2). */
   httpApis: HttpApiStore;
   logs: LogsStorage;
@@ -78,6 +83,7 @@ function openSqliteStorage(config: Config): Storage {
     lambda: new SqliteLambdaStore(db),
     asyncEvents: new SqliteAsyncQueueStore(db),
     apiGateway: new SqliteApiGatewayStore(db),
+    apiDocumentation: new SqliteDocumentationStore(db),
     httpApis: new SqliteHttpApiStore(db),
     // Function log lines are stored from a worker thread with its own connection to the file.
     logs: { store: logs, appender: new ThreadedLogAppender(db, logs) },
@@ -108,6 +114,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     lambda: new PgLambdaStore(db, feed),
     asyncEvents: queue,
     apiGateway: new PgApiGatewayStore(db, feed),
+    apiDocumentation: new PgDocumentationStore(db),
     httpApis: new PgHttpApiStore(db, feed),
     // Log batches go straight to the pool: the database does the work on its own processes.
     logs: { store: logs, appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined } },

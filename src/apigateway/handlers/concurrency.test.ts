@@ -11,6 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openSqlite } from '../../store/sqlite/database.js';
 import { apigatewayMigrations } from '../../store/sqlite/migrations/apigateway.js';
 import { SqliteApiGatewayStore } from '../../store/sqlite/apigateway-store.js';
+import { documentationMigrations } from '../../store/sqlite/migrations/documentation.js';
+import { SqliteDocumentationStore } from '../../store/sqlite/documentation-store.js';
+import { PgDocumentationStore } from '../../store/postgres/documentation-store.js';
 import type { ApiGatewayStore } from '../../store/apigateway-store.js';
 import type { RequestContext } from '../../aws/request-context.js';
 import type { OperationHandler } from '../../aws/protocols/rest-json.js';
@@ -81,9 +84,9 @@ async function loseNothing(nodes: Deps[]): Promise<void> {
 
 test('concurrent stage updates and resource creations on one API lose nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'stagecraft-apigw-locks-'));
-  const db = openSqlite(dir, apigatewayMigrations);
+  const db = openSqlite(dir, [...apigatewayMigrations, ...documentationMigrations]);
   try {
-    await loseNothing([{ store: slowly(new SqliteApiGatewayStore(db)), locks: new KeyedMutex(), now: Date.now }]);
+    await loseNothing([{ store: slowly(new SqliteApiGatewayStore(db)), documentation: new SqliteDocumentationStore(db), locks: new KeyedMutex(), now: Date.now }]);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -95,7 +98,7 @@ test('concurrent writes to one API through two nodes sharing PostgreSQL lose not
   const pools = [await openPostgres(database.url, allPostgresMigrations, { max: 4 }), await openPostgres(database.url, allPostgresMigrations, { max: 4 })];
   const locks = pools.map(() => new PgAdvisoryLock(database.url, 4));
   try {
-    await loseNothing(pools.map((db, i) => ({ store: slowly(new PgApiGatewayStore(db)), locks: locks[i], now: Date.now })));
+    await loseNothing(pools.map((db, i) => ({ store: slowly(new PgApiGatewayStore(db)), documentation: new PgDocumentationStore(db), locks: locks[i], now: Date.now })));
   } finally {
     for (const l of locks) await l.close();
     for (const p of pools) await p.close();

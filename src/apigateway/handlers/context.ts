@@ -3,6 +3,7 @@
 import type { RequestContext } from '../../aws/request-context.js';
 import type { AwsError } from '../../core/errors.js';
 import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
+import type { DocumentationStore } from '../../store/apigateway-documentation-store.js';
 import type { KeyedLock } from '../locks.js';
 import type { TestInvoker } from '../../execute-api/test-invoke.js';
 import type { AuthorizerTestInvoker } from '../../execute-api/test-invoke-authorizer.js';
@@ -11,6 +12,8 @@ import { apiNotFound, methodNotFound, resourceNotFound } from '../errors.js';
 
 export interface Deps {
   store: ApiGatewayStore;
+  /** Documentation parts and versions of the REST APIs. */
+  documentation: DocumentationStore;
   locks: KeyedLock;
   /** Epoch milliseconds. */
   now(): number;

@@ -1,6 +1,7 @@
 // ImportRestApi and PutRestApi: an OpenAPI document (src/apigateway/openapi/import.ts reads it)
 // becomes a new REST API, or replaces (mode=overwrite) or merges into (mode=merge, the default) an
-// existing one. The document is read and checked whole before anything is written.
+// existing one, with the documentation parts of its x-amazon-apigateway-documentation (unless
+// ignore=documentation). The document is read and checked whole before anything is written.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { Operations, RestApi } from '../../aws/generated/apigateway.js';
 import type { ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
@@ -13,6 +14,8 @@ import { importDocument, importErrors, importWarnings, type ImportOptions, type 
 import { checkPlacement } from './resources.js';
 import { requireApi, withApiLock, type Deps } from './context.js';
 import { endpointConfiguration } from './rest-apis.js';
+import { importParts } from './documentation-parts.js';
+import { DOCUMENTATION_EXTENSION, readDocumentationParts, type DocumentationEntry } from '../openapi/documentation.js';
 
 type Kind = 'authorizer' | 'validator' | 'model';
 const freshId = (kind: Kind) => (kind === 'model' ? newShortId(6) : newShortId());
@@ -65,6 +68,14 @@ function withWarnings(view: RestApi, imported: ImportedApi): RestApi {
   return imported.warnings.length ? { ...view, warnings: imported.warnings } : view;
 }
 
+/** The documentation parts the document carries, unless `ignore=documentation`; their warnings join the import's. */
+function documentationOf(doc: OpenApiDocument, imported: ImportedApi, ignore: string | undefined): DocumentationEntry[] | undefined {
+  if (ignore === 'documentation' || doc.root[DOCUMENTATION_EXTENSION] === undefined) return undefined;
+  const { entries, warnings } = readDocumentationParts(doc.root);
+  imported.warnings.push(...warnings);
+  return entries;
+}
+
 function checkWarnings(imported: ImportedApi, failOnWarnings: boolean | undefined): void {
   if (failOnWarnings && imported.warnings.length) throw importWarnings(imported.warnings);
 }
@@ -79,6 +90,7 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
       for (;;) {
         const id = newShortId();
         const imported = readDocument(doc, { apiId: id, basepath: parameters.basepath, idFor: freshId });
+        const documentation = documentationOf(doc, imported, parameters.ignore);
         checkWarnings(imported, input.failOnWarnings);
         if (!imported.name) throw badRequest('Invalid OpenAPI input.');
         const api: RestApiRecord = {
@@ -104,7 +116,10 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
           models: imported.models,
           requestValidators: imported.requestValidators,
         };
-        if (await deps.store.createRestApi(api, [root, ...created], contents)) return withWarnings(restApiView(api), imported);
+        if (await deps.store.createRestApi(api, [root, ...created], contents)) {
+          if (documentation) await importParts(deps, id, documentation, true);
+          return withWarnings(restApiView(api), imported);
+        }
         // The id is taken: draw another.
       }
     },
@@ -121,6 +136,7 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
         const kept = (kind: Kind, name: string) => !overwrite
           && (kind === 'authorizer' ? authorizers.find((a) => a.name === name)?.id : kind === 'validator' ? validators.find((v) => v.name === name)?.id : models.find((m) => m.name === name)?.id);
         const imported = readDocument(doc, { apiId: api.id, basepath: input.parameters?.basepath, idFor: (kind, name) => kept(kind, name) || freshId(kind) });
+        const documentation = documentationOf(doc, imported, input.parameters?.ignore);
         checkWarnings(imported, input.failOnWarnings);
 
         const existing = overwrite ? [] : await deps.store.listResources(api.id);
@@ -145,6 +161,7 @@ export function importHandlers(deps: Deps): HandlerTable<Operations> {
         if (overwrite || imported.apiKeySource) api.apiKeySource = imported.apiKeySource ?? 'HEADER';
         if (imported.disableExecuteApiEndpoint !== undefined) api.disableExecuteApiEndpoint = imported.disableExecuteApiEndpoint;
         await deps.store.updateRestApi(api);
+        if (documentation) await importParts(deps, api.id, documentation, overwrite);
         return withWarnings(restApiView(api, { tagsAlways: true }), imported);
       });
     },

@@ -57,7 +57,11 @@ export function restApiHandlers(deps: Deps): HandlerTable<Operations> {
         const tree = source
           ? await cloneTree(deps, source.id, source.rootResourceId, api.rootResourceId)
           : { resources: [{ id: api.rootResourceId, path: '/' }], contents: { models: builtInModels(() => newShortId(6)) } };
-        if (await deps.store.createRestApi(api, tree.resources, tree.contents)) return restApiView(api);
+        if (await deps.store.createRestApi(api, tree.resources, tree.contents)) {
+          // A clone is documented as its source is (the parts, under new ids; not the versions).
+          if (source) await deps.documentation.putParts(api.id, (await deps.documentation.listParts(source.id)).map((p) => ({ ...p, id: newShortId(6) })), false);
+          return restApiView(api);
+        }
         // The id is taken: draw another.
       }
     },

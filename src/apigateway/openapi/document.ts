@@ -17,19 +17,23 @@ export const invalidOpenApi = () => badRequest('Invalid OpenAPI input.');
 
 export const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** The body as a Swagger 2.0 or OpenAPI 3.x document, or AWS's "Invalid OpenAPI input." */
-export function parseDocument(body: Buffer | string | undefined): OpenApiDocument {
+/** The body read as JSON, else as YAML; `unreadable` when it is neither. */
+export function parseJsonOrYaml(body: Buffer | string | undefined, unreadable: () => Error): unknown {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : body ?? '';
-  let root: unknown;
   try {
-    root = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     try {
-      root = parseYaml(text, { maxAliasCount: 100 });
+      return parseYaml(text, { maxAliasCount: 100 });
     } catch {
-      throw invalidOpenApi();
+      throw unreadable();
     }
   }
+}
+
+/** The body as a Swagger 2.0 or OpenAPI 3.x document, or AWS's "Invalid OpenAPI input." */
+export function parseDocument(body: Buffer | string | undefined): OpenApiDocument {
+  const root = parseJsonOrYaml(body, invalidOpenApi);
   if (!isObject(root)) throw invalidOpenApi();
   const version = String(root.swagger ?? '') === '2.0' ? 'swagger2' : /^3\.\d+(\.\d+)?$/.test(String(root.openapi ?? '')) ? 'oas3' : undefined;
   if (!version || (root.paths !== undefined && !isObject(root.paths))) throw invalidOpenApi();

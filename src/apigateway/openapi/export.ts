@@ -8,8 +8,11 @@ import { referencedModel } from '../model-schema.js';
 import type { Json, JsonObject } from './document.js';
 
 export type ExportType = 'swagger' | 'oas30';
-/** `extensions` values: integrations, authorizers, apigateway (all of API Gateway's), postman (accepted, adds nothing). */
-export type Extension = 'integrations' | 'authorizers' | 'apigateway' | 'postman';
+/**
+ * `extensions` values: integrations, authorizers, apigateway (all of API Gateway's), documentation
+ * (the stage's documentation version, documentation-export.ts), postman (accepted, adds nothing).
+ */
+export type Extension = 'integrations' | 'authorizers' | 'apigateway' | 'documentation' | 'postman';
 
 export interface ExportRequest {
   api: RestApiRecord;

@@ -7,6 +7,7 @@ import type { LogsStore } from '../logs-store.js';
 import type { HttpApiStore } from '../httpapi-store.js';
 import type { FunctionCredentialsStore } from '../function-credentials-store.js';
 import type { HookExecutionsStore } from '../hook-executions-store.js';
+import type { DocumentationStore } from '../apigateway-documentation-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -16,6 +17,7 @@ export interface OpenedStores {
   logs: LogsStore;
   functionCredentials: FunctionCredentialsStore;
   hookExecutions: HookExecutionsStore;
+  documentation: DocumentationStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -9,6 +9,7 @@ import { apigatewayMigrations } from './migrations/apigateway.js';
 import { httpApiMigrations } from './migrations/httpapi.js';
 import { platformMigrations } from './migrations/platform.js';
 import { codedeployMigrations } from './migrations/codedeploy.js';
+import { documentationMigrations } from './migrations/documentation.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -20,5 +21,6 @@ export const allPostgresMigrations: Migration[] = [
   ...httpApiMigrations,
   ...platformMigrations,
   ...codedeployMigrations,
+  ...documentationMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -12,6 +12,7 @@ import { PgLogsStore } from './logs-store.js';
 import { PgHttpApiStore } from './httpapi-store.js';
 import { PgFunctionCredentialsStore } from './function-credentials-store.js';
 import { PgHookExecutionsStore } from './hook-executions-store.js';
+import { PgDocumentationStore } from './documentation-store.js';
 import { PgChangeFeed, LISTENER_NAME_PREFIX } from './change-feed.js';
 import pg from 'pg';
 import { PgAdvisoryLock } from './advisory-lock.js';
@@ -27,6 +28,7 @@ import { logsStoreContract } from '../contract/logs.contract.js';
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
+import { documentationStoreContract } from '../contract/documentation.contract.js';
 
 const databases = new Map<string, TestDatabase>();
 after(async () => {
@@ -56,6 +58,7 @@ const postgres: StoreBackend = {
       logs: new PgLogsStore(db),
       functionCredentials: new PgFunctionCredentialsStore(db),
       hookExecutions: new PgHookExecutionsStore(db),
+      documentation: new PgDocumentationStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -76,6 +79,7 @@ logsStoreContract(postgres);
 httpApiStoreContract(postgres);
 functionCredentialsStoreContract(postgres);
 hookExecutionsStoreContract(postgres);
+documentationStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

@@ -7,6 +7,7 @@ import { apigatewayMigrations } from './migrations/apigateway.js';
 import { httpApiMigrations } from './migrations/httpapi.js';
 import { platformMigrations } from './migrations/platform.js';
 import { codedeployMigrations } from './migrations/codedeploy.js';
+import { documentationMigrations } from './migrations/documentation.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -15,4 +16,5 @@ export const allMigrations: Migration[] = [
   ...httpApiMigrations,
   ...platformMigrations,
   ...codedeployMigrations,
+  ...documentationMigrations,
 ];

@@ -11,6 +11,7 @@ import { SqliteLogsStore } from './logs-store.js';
 import { SqliteHttpApiStore } from './httpapi-store.js';
 import { SqliteFunctionCredentialsStore } from './function-credentials-store.js';
 import { SqliteHookExecutionsStore } from './hook-executions-store.js';
+import { SqliteDocumentationStore } from './documentation-store.js';
 import type { StoreBackend } from '../contract/backend.js';
 import { lambdaStoreContract } from '../contract/lambda.contract.js';
 import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
@@ -19,6 +20,7 @@ import { logsStoreContract } from '../contract/logs.contract.js';
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
+import { documentationStoreContract } from '../contract/documentation.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -33,6 +35,7 @@ const sqlite: StoreBackend = {
       logs: new SqliteLogsStore(db),
       functionCredentials: new SqliteFunctionCredentialsStore(db),
       hookExecutions: new SqliteHookExecutionsStore(db),
+      documentation: new SqliteDocumentationStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -49,3 +52,4 @@ logsStoreContract(sqlite);
 httpApiStoreContract(sqlite);
 functionCredentialsStoreContract(sqlite);
 hookExecutionsStoreContract(sqlite);
+documentationStoreContract(sqlite);
