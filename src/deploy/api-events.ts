@@ -5,6 +5,8 @@ import { didYouMean, TemplateError, type Location } from './issues.js';
 import { evaluateValue, type Scope } from './intrinsics.js';
 import { get, type MapNode, type TNode } from './source.js';
 import { API_TYPE, IMPLICIT_API } from './spec.js';
+import { Reader } from './auth-spec.js';
+import { scopeList } from './cognito-auth-spec.js';
 import type { ActiveResource, StackModel } from './stack-model.js';
 
 export interface ApiEventSpec {
@@ -17,6 +19,8 @@ export interface ApiEventSpec {
   timeoutInMillis?: number;
   /** Auth.Authorizer as written: an authorizer's name, or NONE (checked against the API in auth-spec.ts). */
   authorizer?: { name: string; loc: Location; path: string };
+  /** Auth.AuthorizationScopes: the scopes the method requires of a Cognito authorizer's access tokens. */
+  authorizationScopes?: string[];
   /** Auth.ApiKeyRequired, when the event says (else the API's Auth decides). */
   apiKeyRequired?: boolean;
   /** RequestModel: the API model for application/json bodies, and the request validator it asks for (checked against the API in stack-validation.ts). */
@@ -179,6 +183,10 @@ export function apiEventSpecs(model: StackModel, r: ActiveResource, scope: Scope
     const spec: ApiEventSpec = {
       name: e.name, apiLogicalId, resourcePath: resourcePath.length > 1 ? resourcePath.replace(/\/$/, '') : resourcePath, method, timeoutInMillis, authorizer, apiKeyRequired, loc: e.loc, path: e.path,
     };
+    if (auth?.kind === 'map' && get(auth, 'AuthorizationScopes')) {
+      const scopes = scopeList(auth, 'AuthorizationScopes', new Reader(scope));
+      if (scopes) spec.authorizationScopes = scopes;
+    }
     const modelNode = get(props, 'RequestModel');
     if (modelNode) spec.requestModel = requestModelSpec(modelNode, scope);
     const parametersNode = get(props, 'RequestParameters');

@@ -15,7 +15,7 @@ import { isNotFound } from './errors.js';
 import type { ApiSpec, StageSpec } from './api-spec.js';
 import { METHOD_SETTING_FIELDS } from './stage-settings-spec.js';
 import type { AuthorizerSpec } from './auth-spec.js';
-import { PREFLIGHT_REQUEST_TEMPLATES, PREFLIGHT_RESPONSE_TEMPLATES, type PreflightRoute } from './cors.js';
+import { PREFLIGHT_REQUEST_TEMPLATES, PREFLIGHT_RESPONSE_TEMPLATES, type MethodAuthorizer, type PreflightRoute } from './cors.js';
 import type { Progress } from './progress.js';
 import { STACK_TAG } from './functions.js';
 
@@ -35,8 +35,8 @@ export interface RouteTarget {
   timeoutInMillis?: number;
   /** What the route calls, for messages: `hello-lambda:${stageVariables.env}`. */
   label: string;
-  /** The Lambda authorizer the method runs (authorization CUSTOM); none means authorization NONE. */
-  authorizer?: { name: string; id: string };
+  /** The authorizer the method runs (CUSTOM or COGNITO_USER_POOLS, with its scopes); none means authorization NONE. */
+  authorizer?: MethodAuthorizer;
   /** The method needs an API key (x-api-key). */
   apiKeyRequired?: boolean;
   /** RequestModel: content type → model name. */
@@ -140,7 +140,8 @@ export async function listResources(apigateway: APIGatewayClient, restApiId: str
 export function routesFingerprint(routes: RouteTarget[], authorizers: readonly AuthorizerSpec[] = [], preflights: readonly PreflightRoute[] = [],
   models: readonly { name: string; schema: string }[] = []): string {
   const extras = (r: RouteTarget | PreflightRoute) => [
-    ...(r.authorizer ? [`authorizer=${r.authorizer.name}`] : []), ...(r.apiKeyRequired ? ['apikey'] : []),
+    ...(r.authorizer ? [`authorizer=${r.authorizer.name}`] : []), ...(r.authorizer?.scopes ? [`scopes=${[...r.authorizer.scopes].sort().join(',')}`] : []),
+    ...(r.apiKeyRequired ? ['apikey'] : []),
     ...('requestModels' in r && r.requestModels ? [`models=${mapText(r.requestModels)}`] : []),
     ...('requestParameters' in r && r.requestParameters ? [`parameters=${mapText(r.requestParameters)}`] : []),
     ...('requestValidator' in r && r.requestValidator ? [`validator=${r.requestValidator.name}`] : []),
@@ -152,7 +153,8 @@ export function routesFingerprint(routes: RouteTarget[], authorizers: readonly A
     lines.push(['OPTIONS', p.resourcePath, 'cors', ...headers, ...extras(p)].join(' '));
   }
   for (const a of authorizers) {
-    lines.push(['authorizer', a.name, a.type, a.authorizerUri, a.authorizerCredentials ?? '', a.identitySource ?? '', a.identityValidationExpression ?? '', a.authorizerResultTtlInSeconds ?? ''].join(' '));
+    lines.push(['authorizer', a.name, a.type, a.authorizerUri ?? '', a.authorizerCredentials ?? '', a.identitySource ?? '', a.identityValidationExpression ?? '', a.authorizerResultTtlInSeconds ?? '',
+      ...(a.providerARNs ? [[...a.providerARNs].sort().join(',')] : [])].join(' '));
   }
   return createHash('sha256').update(lines.sort().join('\n')).digest('hex').slice(0, 16);
 }
@@ -185,21 +187,22 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
       const i = m?.methodIntegration;
       return i?.type === 'AWS_PROXY' && i.httpMethod === 'POST' && i.uri === route.uri && (i.timeoutInMillis ?? 29000) === (route.timeoutInMillis ?? 29000);
     };
-    const authorizationType = route.authorizer ? 'CUSTOM' : 'NONE';
+    const authorizationType = route.authorizer?.type ?? 'NONE';
     const apiKeyRequired = route.apiKeyRequired ?? false;
-    const authorizationOk = (m: Method) => m.authorizationType === authorizationType && m.authorizerId === route.authorizer?.id && (m.apiKeyRequired ?? false) === apiKeyRequired;
+    const authorizationOk = (m: Method) => sameAuthorization(m, route.authorizer) && (m.apiKeyRequired ?? false) === apiKeyRequired;
     const requestOk = (m: Method) => m.requestValidatorId === route.requestValidator?.id && sameMap(m.requestModels, route.requestModels)
       && sameMap(m.requestParameters, route.requestParameters);
     let changed = !method;
     if (!method) {
       await ctx.step(logicalId, `creating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new PutMethodCommand({
-        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, authorizationType, authorizerId: route.authorizer?.id, apiKeyRequired,
+        restApiId: api.id, resourceId: resource.id, httpMethod: route.method, authorizationType, authorizerId: route.authorizer?.id, authorizationScopes: route.authorizer?.scopes, apiKeyRequired,
         requestModels: route.requestModels, requestParameters: route.requestParameters, requestValidatorId: route.requestValidator?.id,
       })));
     } else if (!authorizationOk(method) || !requestOk(method)) {
       // NONE clears the authorizer id by itself; CUSTOM needs the id in the same update.
       const patchOperations: PatchOperation[] = [{ op: 'replace', path: '/authorizationType', value: authorizationType }, { op: 'replace', path: '/apiKeyRequired', value: String(apiKeyRequired) }];
       if (route.authorizer) patchOperations.push({ op: 'replace', path: '/authorizerId', value: route.authorizer.id });
+      patchOperations.push(...scopesPatch(method.authorizationScopes, route.authorizer?.scopes));
       patchOperations.push({ op: 'replace', path: '/requestValidatorId', value: route.requestValidator?.id ?? '' });
       patchOperations.push(...mapPatch('requestModels', method.requestModels, route.requestModels), ...mapPatch('requestParameters', method.requestParameters, route.requestParameters));
       await ctx.step(logicalId, `updating method ${route.method} ${route.resourcePath}`, () => apigateway.send(new UpdateMethodCommand({
@@ -239,12 +242,26 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
   }
 }
 
+/** Whether a method runs `authorizer` (type, id and scopes), or none when it is undefined. */
+function sameAuthorization(m: Method, authorizer: MethodAuthorizer | undefined): boolean {
+  const scopes = (list: string[] | undefined) => [...(list ?? [])].sort().join(' ');
+  return m.authorizationType === (authorizer?.type ?? 'NONE') && m.authorizerId === authorizer?.id && scopes(m.authorizationScopes) === scopes(authorizer?.scopes);
+}
+
+/** The UpdateMethod operations that make a method's scopes `want` (each scope is added or removed by itself). */
+function scopesPatch(have: string[] | undefined, want: string[] | undefined): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  for (const scope of have ?? []) if (!want?.includes(scope)) ops.push({ op: 'remove', path: '/authorizationScopes', value: scope });
+  for (const scope of want ?? []) if (!have?.includes(scope)) ops.push({ op: 'add', path: '/authorizationScopes', value: scope });
+  return ops;
+}
+
 /** Whether an OPTIONS method is the preflight `p` describes (authorization, MOCK integration, its 200 answer). */
 function isPreflight(m: Method, p: PreflightRoute): boolean {
   const integration = m.methodIntegration;
   const answer = integration?.integrationResponses?.['200'];
   const declared = Object.keys(m.methodResponses?.['200']?.responseParameters ?? {}).sort();
-  return m.authorizationType === (p.authorizer ? 'CUSTOM' : 'NONE') && m.authorizerId === p.authorizer?.id && (m.apiKeyRequired ?? false) === (p.apiKeyRequired ?? false)
+  return sameAuthorization(m, p.authorizer) && (m.apiKeyRequired ?? false) === (p.apiKeyRequired ?? false)
     && integration?.type === 'MOCK' && isDeepStrictEqual(integration.requestTemplates, PREFLIGHT_REQUEST_TEMPLATES)
     && answer !== undefined && !answer.selectionPattern && isDeepStrictEqual(answer.responseParameters ?? {}, p.responseParameters)
     && isDeepStrictEqual(answer.responseTemplates ?? {}, PREFLIGHT_RESPONSE_TEMPLATES)
@@ -264,7 +281,9 @@ async function syncPreflight(ctx: ApiContext, logicalId: string, api: DeployedAp
   }
   if (method) await ctx.step(logicalId, `replacing OPTIONS ${p.resourcePath}`, () => apigateway.send(new DeleteMethodCommand(at)));
   await ctx.step(logicalId, `creating ${label}`, async () => {
-    await apigateway.send(new PutMethodCommand({ ...at, authorizationType: p.authorizer ? 'CUSTOM' : 'NONE', authorizerId: p.authorizer?.id, apiKeyRequired: p.apiKeyRequired ?? false }));
+    await apigateway.send(new PutMethodCommand({
+      ...at, authorizationType: p.authorizer?.type ?? 'NONE', authorizerId: p.authorizer?.id, authorizationScopes: p.authorizer?.scopes, apiKeyRequired: p.apiKeyRequired ?? false,
+    }));
     await apigateway.send(new PutMethodResponseCommand({
       ...at, statusCode: '200', responseParameters: Object.fromEntries(Object.keys(p.responseParameters).map((k) => [k, false])),
     }));

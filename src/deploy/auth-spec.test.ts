@@ -2,7 +2,7 @@
 // translates them, the default authorizer and per-route overrides, and located errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiAuthSpec, routeAuthorizer } from './auth-spec.js';
+import { apiAuthSpec, methodAuthorizer, routeAuthorizer } from './auth-spec.js';
 import { formatIssue } from './issues.js';
 import { IMPLICIT_API } from './spec.js';
 import { validateStack } from './stack-validation.js';
@@ -82,7 +82,7 @@ test('FunctionArn may name an alias: the authorizer calls the alias, and its per
   assert.deepEqual(errors, []);
   const [a] = authOf('Api')!.authorizers;
   assert.equal(a.authorizerUri, `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${FN('AuthFn')}:live/invocations`);
-  assert.deepEqual(parseFunctionArn(a.functionArn), { name: 'demo-AuthFn', qualifier: 'live' });
+  assert.deepEqual(parseFunctionArn(a.functionArn!), { name: 'demo-AuthFn', qualifier: 'live' });
 });
 
 test('REQUEST identity sources in SAM order: headers, query strings, stage variables, context', () => {
@@ -131,7 +131,7 @@ test('the implicit API takes its Auth from Globals.Api.Auth', () => {
   assert.equal(routeAuthorizer(IMPLICIT_API, auth, e), 'G');
 });
 
-test('bad Auth blocks are located errors; other authorizer kinds are refused by name', () => {
+test('bad Auth blocks are located errors; what is not deployed is refused by name', () => {
   const { errors } = stack(`Auth:
   ResourcePolicy: {}
   Authorizers:
@@ -143,7 +143,6 @@ test('bad Auth blocks are located errors; other authorizer kinds are refused by 
   DefaultAuthorizer: Tok`, get('/b', ', Auth: { Authorizer: Tok, InvokeRole: CALLER_CREDENTIALS }'));
   const expect = [
     /^template\.yaml:13:9 \(Resources\.Api\.Properties\.Auth\.ResourcePolicy\): Auth property ResourcePolicy is not supported by stagecraft deploy: API resource policies are not deployed$/,
-    /^template\.yaml:15:19 \(Resources\.Api\.Properties\.Auth\.Authorizers\.Pool\.UserPoolArn\): authorizer Pool property UserPoolArn is not supported by stagecraft deploy: Cognito user pool authorizers are not supported/,
     /^template\.yaml:18:25 \(Resources\.Api\.Properties\.Auth\.Authorizers\.Tok\.Identity\.Headers\): unknown TOKEN authorizer Identity property 'Headers' \(did you mean 'Header'\?\)$/,
     /^template\.yaml:19:11 \(Resources\.Api\.Properties\.Auth\.Authorizers\.Req\): REQUEST authorizer Req needs an Identity with at least one of Headers, QueryStrings, StageVariables or Context/,
     /\(Resources\.Fn\.Properties\.Events\.Eb\.Properties\.Auth\.InvokeRole\): Api event Auth property InvokeRole is not supported/,
@@ -153,7 +152,7 @@ test('bad Auth blocks are located errors; other authorizer kinds are refused by 
   const routes = stack('Auth:\n  Authorizers:\n    Tok: { FunctionArn: !GetAtt AuthFn.Arn }',
     [get('/a', ', Auth: { Authorizer: Tk }'), get('/b', ', Auth: { Authorizer: AWS_IAM }')].join('\n')).errors;
   assert.match(routes.join('\n'), /\(Resources\.Fn\.Properties\.Events\.Ea\.Properties\.Auth\.Authorizer\): Authorizer 'Tk' is not defined in Api's Auth\.Authorizers \(did you mean 'Tok'\?\)$/m);
-  assert.match(routes.join('\n'), /\(Resources\.Fn\.Properties\.Events\.Eb\.Properties\.Auth\.Authorizer\): Authorizer AWS_IAM is not supported by stagecraft deploy: use a Lambda authorizer$/m);
+  assert.match(routes.join('\n'), /\(Resources\.Fn\.Properties\.Events\.Eb\.Properties\.Auth\.Authorizer\): Authorizer AWS_IAM is not supported by stagecraft deploy: use a Lambda or Cognito authorizer$/m);
   const named = stack('Auth:\n  Authorizers:\n    Named: { FunctionArn: !Ref AuthFn }', get('/a')).errors;
   assert.match(named.join('\n'), /\(Resources\.Api\.Properties\.Auth\.Authorizers\.Named\.FunctionArn\): FunctionArn is a Lambda function ARN \(for example !GetAtt AuthFunction\.Arn\), got '<AuthFn>'/);
   const payload = stack('Auth:\n  Authorizers:\n    P: { FunctionArn: !GetAtt AuthFn.Arn, FunctionPayloadType: Token }', get('/a')).errors;
@@ -178,4 +177,36 @@ test('NONE needs a DefaultAuthorizer, DefaultAuthorizer must be defined, Reautho
   assert.match(stack('', get('/a', ', Auth: NONE')).errors.join('\n'), /Properties\.Auth\): Auth is a map with Authorizer$/);
   const broken = stack('Auth:\n  Authorizers:\n    A: { FunctionArn: !GetAtt AuthFn.Arn, Identity: { Header: "a b" } }', get('/a', ', Auth: { Authorizer: A }')).errors;
   assert.equal(broken.length, 1, `a broken Auth is reported once, not again at its routes: ${broken.join('\n')}`);
+});
+
+test('a Cognito authorizer: its user pools, token header, validation expression, TTL and scopes; events may name their own scopes', () => {
+  const pool = (id: string) => `arn:aws:cognito-idp:eu-west-1:111122223333:userpool/eu-west-1_${id}`;
+  const { errors, functions, authOf } = stack(`Auth:
+  DefaultAuthorizer: Pool
+  Authorizers:
+    Pool:
+      UserPoolArn: [${pool('A')}, ${pool('B')}]
+      AuthorizationScopes: [orders/read]
+      Identity: { Header: X-Token, ValidationExpression: 'client-.*', ReauthorizeEvery: 60 }
+    Single: { UserPoolArn: ${pool('C')} }`, [get('/a'), get('/b', ', Auth: { AuthorizationScopes: [email, openid] }'), get('/c', ', Auth: { Authorizer: Single }')].join('\n'));
+  assert.deepEqual(errors, []);
+  const auth = authOf('Api')!;
+  const [a, single] = auth.authorizers;
+  assert.deepEqual([a.type, a.providerARNs, a.identitySource, a.identityValidationExpression, a.authorizerResultTtlInSeconds, a.authorizationScopes, a.grantPermission, a.authorizerUri],
+    ['COGNITO_USER_POOLS', [pool('A'), pool('B')], 'method.request.header.X-Token', 'client-.*', 60, ['orders/read'], false, undefined]);
+  assert.deepEqual([single.providerARNs, single.identitySource], [[pool('C')], 'method.request.header.Authorization']);
+  const ids = new Map([['Pool', 'id1'], ['Single', 'id2']]);
+  const events = functions.find((f) => f.logicalId === 'Fn')!.events;
+  assert.deepEqual(events.map((e) => methodAuthorizer(auth, ids, routeAuthorizer('Api', auth, e), e)), [
+    { name: 'Pool', id: 'id1', type: 'COGNITO_USER_POOLS', scopes: ['orders/read'] },
+    { name: 'Pool', id: 'id1', type: 'COGNITO_USER_POOLS', scopes: ['email', 'openid'] },
+    { name: 'Single', id: 'id2', type: 'COGNITO_USER_POOLS' },
+  ]);
+
+  const mixed = stack(`Auth:\n  Authorizers:\n    M: { UserPoolArn: ${pool('A')}, FunctionArn: !GetAtt AuthFn.Arn }`, get('/a')).errors;
+  assert.match(mixed.join('\n'), /\(Resources\.Api\.Properties\.Auth\.Authorizers\.M\.FunctionArn\): authorizer M has UserPoolArn \(a Cognito authorizer\), so FunctionArn \(of Lambda authorizers\) does not apply/);
+  const bad = stack('Auth:\n  Authorizers:\n    M: { UserPoolArn: my-pool }', get('/a')).errors;
+  assert.match(bad.join('\n'), /UserPoolArn is a Cognito user pool ARN .* got "my-pool"/);
+  const identity = stack(`Auth:\n  Authorizers:\n    M: { UserPoolArn: ${pool('A')}, Identity: { Headers: [X] } }`, get('/a')).errors;
+  assert.match(identity.join('\n'), /unknown Cognito authorizer Identity property 'Headers' \(did you mean 'Header'\?\)/);
 });

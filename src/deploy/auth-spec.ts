@@ -1,21 +1,28 @@
 // An API's Auth as SAM translates it into API Gateway authorizers: each Lambda authorizer's type,
 // invocation URI, identity sources (`method.request.header.Authorization`, …), validation
-// expression and cache TTL; the API's DefaultAuthorizer; and which authorizer each route runs.
+// expression and cache TTL, or a Cognito authorizer's user pools (cognito-auth-spec.ts); the API's
+// DefaultAuthorizer; and which authorizer each route runs, with which scopes.
 // Keys were checked against spec.ts by property-checks.ts; this reads and checks the values.
 import type { ApiEventSpec } from './api-events.js';
+import type { MethodAuthorizer } from './cors.js';
 import { didYouMean, TemplateError, type Location } from './issues.js';
 import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { entry, get, type MapNode, type TNode } from './source.js';
 import { IAM_AUTHORIZER, NO_AUTHORIZER, USAGE_PLAN_PROPERTIES } from './spec.js';
 import type { ActiveResource, StackModel } from './stack-model.js';
 import { lambdaIntegrationUri } from './urls.js';
+import { cognitoAuthorizerSpec } from './cognito-auth-spec.js';
 
 export interface AuthorizerSpec {
   name: string;
-  type: 'TOKEN' | 'REQUEST';
-  /** The function as the template names it: an ARN, possibly of an alias or version. */
-  functionArn: string;
-  authorizerUri: string;
+  type: 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS';
+  /** Lambda authorizers: the function as the template names it, an ARN, possibly of an alias or version. */
+  functionArn?: string;
+  authorizerUri?: string;
+  /** Cognito authorizers: UserPoolArn, the user pools whose tokens it admits. */
+  providerARNs?: string[];
+  /** Cognito authorizers: AuthorizationScopes, the scopes of the routes that use it unless their event names others. */
+  authorizationScopes?: string[];
   /** FunctionInvokeRole. */
   authorizerCredentials?: string;
   identitySource?: string;
@@ -30,8 +37,6 @@ export interface AuthorizerSpec {
 
 export interface ApiAuthSpec {
   authorizers: AuthorizerSpec[];
-  /** Authorizers the property checks already refused (Cognito): routes may name them without a second error. */
-  refused: string[];
   defaultAuthorizer?: string;
   /** AddDefaultAuthorizerToCorsPreflight: whether OPTIONS routes get the default authorizer too (SAM: yes unless false). */
   defaultOnOptions: boolean;
@@ -122,7 +127,7 @@ export function apiAuthSpec(model: StackModel, r: ActiveResource, scope: Scope):
   const read = new Reader(scope);
   const auth = read.map(node, 'Auth');
   const spec: ApiAuthSpec = {
-    authorizers: [], refused: [], defaultOnOptions: read.boolean(auth, 'AddDefaultAuthorizerToCorsPreflight') ?? true,
+    authorizers: [], defaultOnOptions: read.boolean(auth, 'AddDefaultAuthorizerToCorsPreflight') ?? true,
     apiKeyRequired: read.boolean(auth, 'ApiKeyRequired') ?? false, apiKeyOnOptions: read.boolean(auth, 'AddApiKeyRequiredToCorsPreflight') ?? true,
   };
   const plan = get(auth, 'UsagePlan');
@@ -130,15 +135,14 @@ export function apiAuthSpec(model: StackModel, r: ActiveResource, scope: Scope):
   const list = get(auth, 'Authorizers');
   for (const e of list ? read.map(list, 'Authorizers (authorizer names to authorizers)').entries : []) {
     const props = read.map(e.value, `authorizer ${e.key}`);
-    if (get(props, 'UserPoolArn')) spec.refused.push(e.key);
-    else spec.authorizers.push(authorizerSpec(model, e.key, props, e.keyLoc, read));
+    spec.authorizers.push(get(props, 'UserPoolArn') ? cognitoAuthorizerSpec(e.key, props, e.keyLoc, read) : authorizerSpec(model, e.key, props, e.keyLoc, read));
   }
   const defaultEntry = entry(auth, 'DefaultAuthorizer');
   const name = read.string(auth, 'DefaultAuthorizer', 'the name of one of Authorizers');
   if (name !== undefined) {
-    const known = [...spec.authorizers.map((a) => a.name), ...spec.refused];
+    const known = spec.authorizers.map((a) => a.name);
     const where = [defaultEntry!.value.path, defaultEntry!.value.loc] as const;
-    if (name === IAM_AUTHORIZER) throw new TemplateError(`DefaultAuthorizer ${IAM_AUTHORIZER} is not supported by stagecraft deploy: use a Lambda authorizer`, ...where);
+    if (name === IAM_AUTHORIZER) throw new TemplateError(`DefaultAuthorizer ${IAM_AUTHORIZER} is not supported by stagecraft deploy: use a Lambda or Cognito authorizer`, ...where);
     if (!known.includes(name)) throw new TemplateError(`DefaultAuthorizer '${name}' is not defined in Authorizers${didYouMean(name, known)}`, ...where);
     spec.defaultAuthorizer = name;
   }
@@ -231,22 +235,7 @@ function authorizerSpec(model: StackModel, name: string, props: MapNode, loc: Lo
   const ttl = identity ? read.ttl(identity) : undefined;
   if (ttl !== undefined) spec.authorizerResultTtlInSeconds = ttl;
   if (type === 'TOKEN') {
-    const header = (identity && read.string(identity, 'Header', 'a header name')) ?? 'Authorization';
-    if (!HEADER_NAME.test(header)) {
-      const node = get(identity, 'Header')!;
-      throw new TemplateError(`Header '${header}' may only contain letters, digits, '.', '_' and '-'`, node.path, node.loc);
-    }
-    spec.identitySource = `method.request.header.${header}`;
-    const expression = identity && read.string(identity, 'ValidationExpression', 'a regular expression the token must match');
-    if (expression !== undefined) {
-      try {
-        new RegExp(expression);
-      } catch {
-        const node = get(identity, 'ValidationExpression')!;
-        throw new TemplateError(`ValidationExpression '${expression}' is not a valid regular expression`, node.path, node.loc);
-      }
-      spec.identityValidationExpression = expression;
-    }
+    Object.assign(spec, tokenIdentity(identity, read, 'a regular expression the token must match'));
     return spec;
   }
   // SAM's order: headers, query strings, stage variables, context; joined with ", ".
@@ -266,6 +255,27 @@ function authorizerSpec(model: StackModel, name: string, props: MapNode, loc: Lo
   return spec;
 }
 
+/** A token's Identity (TOKEN and Cognito authorizers): its header (default Authorization) and validation expression. */
+export function tokenIdentity(identity: MapNode | undefined, read: Reader, expressionIs: string): Pick<AuthorizerSpec, 'identitySource' | 'identityValidationExpression'> {
+  const header = (identity && read.string(identity, 'Header', 'a header name')) ?? 'Authorization';
+  if (!HEADER_NAME.test(header)) {
+    const node = get(identity, 'Header')!;
+    throw new TemplateError(`Header '${header}' may only contain letters, digits, '.', '_' and '-'`, node.path, node.loc);
+  }
+  const out: Pick<AuthorizerSpec, 'identitySource' | 'identityValidationExpression'> = { identitySource: `method.request.header.${header}` };
+  const expression = identity && read.string(identity, 'ValidationExpression', expressionIs);
+  if (expression !== undefined) {
+    try {
+      new RegExp(expression);
+    } catch {
+      const node = get(identity, 'ValidationExpression')!;
+      throw new TemplateError(`ValidationExpression '${expression}' is not a valid regular expression`, node.path, node.loc);
+    }
+    out.identityValidationExpression = expression;
+  }
+  return out;
+}
+
 /**
  * The authorizer a route runs, or undefined for none, as SAM decides: the event's Auth.Authorizer,
  * else the API's DefaultAuthorizer (not on OPTIONS when AddDefaultAuthorizerToCorsPreflight is false).
@@ -283,14 +293,28 @@ export function routeAuthorizer(apiLogicalId: string, auth: ApiAuthSpec | undefi
   const fail = (message: string): never => {
     throw new TemplateError(message, own.path, own.loc);
   };
-  if (own.name === IAM_AUTHORIZER) fail(`Authorizer ${IAM_AUTHORIZER} is not supported by stagecraft deploy: use a Lambda authorizer`);
+  if (own.name === IAM_AUTHORIZER) fail(`Authorizer ${IAM_AUTHORIZER} is not supported by stagecraft deploy: use a Lambda or Cognito authorizer`);
   if (own.name === NO_AUTHORIZER) {
     // SAM refuses NONE where there is no default to turn off.
     if (!auth?.defaultAuthorizer) fail(`Authorizer ${NO_AUTHORIZER} only applies when ${apiLogicalId} has a DefaultAuthorizer, and it has none`);
     return undefined;
   }
-  const known = [...(auth?.authorizers.map((a) => a.name) ?? []), ...(auth?.refused ?? [])];
+  const known = auth?.authorizers.map((a) => a.name) ?? [];
   if (!known.length) fail(`Authorizer '${own.name}' is not defined: ${apiLogicalId} has no Auth.Authorizers`);
   if (!known.includes(own.name)) fail(`Authorizer '${own.name}' is not defined in ${apiLogicalId}'s Auth.Authorizers${didYouMean(own.name, known)}`);
   return own.name;
+}
+
+/**
+ * What a method runs for the authorizer named `name` (deployed with the id in `ids`): a Lambda
+ * authorizer (CUSTOM), or a Cognito one (COGNITO_USER_POOLS) with the scopes SAM sets — the
+ * event's Auth.AuthorizationScopes, else the authorizer's AuthorizationScopes.
+ */
+export function methodAuthorizer(auth: ApiAuthSpec | undefined, ids: ReadonlyMap<string, string>, name: string | undefined, e: Pick<ApiEventSpec, 'authorizationScopes'>): MethodAuthorizer | undefined {
+  const spec = name === undefined ? undefined : auth?.authorizers.find((a) => a.name === name);
+  if (!spec) return undefined;
+  const id = ids.get(spec.name)!;
+  if (spec.type !== 'COGNITO_USER_POOLS') return { name: spec.name, id, type: 'CUSTOM' };
+  const scopes = e.authorizationScopes ?? spec.authorizationScopes;
+  return { name: spec.name, id, type: 'COGNITO_USER_POOLS', ...(scopes?.length ? { scopes } : {}) };
 }

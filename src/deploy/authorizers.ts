@@ -1,6 +1,7 @@
-// Deploying an API's Lambda authorizers: each is created, or updated in place, by name to match
-// the template, and API Gateway may call its function (one statement per authorizer, source ARN
-// `…:{apiId}/authorizers/*`, as SAM's AWS::Lambda::Permission has it). Authorizers the template
+// Deploying an API's authorizers: each is created, or updated in place, by name to match the
+// template, and API Gateway may call a Lambda authorizer's function (one statement per authorizer,
+// source ARN `…:{apiId}/authorizers/*`, as SAM's AWS::Lambda::Permission has it); a Cognito
+// authorizer names its user pools. Authorizers the template
 // no longer has are removed once no method names them (API Gateway refuses before), with their grants.
 import {
   CreateAuthorizerCommand, DeleteAuthorizerCommand, GetAuthorizersCommand, UpdateAuthorizerCommand,
@@ -57,9 +58,16 @@ async function revokeGrant(ctx: AuthorizerContext, logicalId: string, api: Deplo
   if (removed) ctx.progress.report({ subject: logicalId, kind: 'removed', message: `permission for API Gateway to call ${functionLabel(authorizerUri)} as authorizer ${name}` });
 }
 
-/** What to send to make `have` into `want`: '' removes an optional member. */
+/** A JSON pointer segment: `/` and `~` escaped, as in `/providerARNs/arn:aws:…:userpool~1{id}`. */
+const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** What to send to make `have` into `want`: '' removes an optional member; user pools are added and removed one by one. */
 function patchFor(have: Authorizer, want: AuthorizerSpec): PatchOperation[] {
   const ops: PatchOperation[] = [];
+  const pools = have.providerARNs ?? [];
+  const wantedPools = want.providerARNs ?? [];
+  for (const arn of wantedPools) if (!pools.includes(arn)) ops.push({ op: 'add', path: `/providerARNs/${pointer(arn)}` });
+  for (const arn of pools) if (!wantedPools.includes(arn)) ops.push({ op: 'remove', path: `/providerARNs/${pointer(arn)}` });
   for (const member of MEMBERS) {
     const a = have[member];
     const b = want[member];
@@ -80,11 +88,11 @@ export async function syncAuthorizers(
   const existing = await ctx.step(logicalId, `reading the authorizers of ${api.name}`, () => listAuthorizers(apigateway, api.id));
   const ids = new Map<string, string>();
   for (const spec of wanted) {
-    const what = `authorizer ${spec.name} (${spec.type}, ${functionLabel(spec.functionArn)})`;
+    const what = `authorizer ${spec.name} (${spec.type}, ${spec.providerARNs ? spec.providerARNs.map((a) => a.split('/').pop()).join(', ') : functionLabel(spec.functionArn)})`;
     const have = existing.find((a) => a.name === spec.name);
     if (!have) {
       const created = await ctx.step(logicalId, `creating authorizer ${spec.name}`, () => apigateway.send(new CreateAuthorizerCommand({
-        restApiId: api.id, name: spec.name, type: spec.type, authorizerUri: spec.authorizerUri, authorizerCredentials: spec.authorizerCredentials,
+        restApiId: api.id, name: spec.name, type: spec.type, authorizerUri: spec.authorizerUri, authorizerCredentials: spec.authorizerCredentials, providerARNs: spec.providerARNs,
         identitySource: spec.identitySource, identityValidationExpression: spec.identityValidationExpression,
         authorizerResultTtlInSeconds: spec.authorizerResultTtlInSeconds,
       })));
@@ -95,13 +103,13 @@ export async function syncAuthorizers(
       const ops = patchFor(have, spec);
       if (ops.length) {
         await ctx.step(logicalId, `updating authorizer ${spec.name}`, () => apigateway.send(new UpdateAuthorizerCommand({ restApiId: api.id, authorizerId: have.id, patchOperations: ops })));
-        progress.report({ subject: logicalId, kind: 'updated', message: `${what}: ${ops.map((o) => o.path!.slice(1)).join(', ')}` });
+        progress.report({ subject: logicalId, kind: 'updated', message: `${what}: ${[...new Set(ops.map((o) => o.path!.split('/')[1]))].join(', ')}` });
         if (have.authorizerUri !== spec.authorizerUri) await revokeGrant(ctx, logicalId, api, spec.name, have.authorizerUri);
       } else {
         progress.report({ subject: logicalId, kind: 'unchanged', message: `${what} (id ${have.id})` });
       }
     }
-    if (spec.grantPermission) await grant(ctx, logicalId, api, spec);
+    if (spec.grantPermission && spec.functionArn) await grant(ctx, logicalId, api, spec, spec.functionArn);
   }
   const unused = existing.filter((a) => !wanted.some((w) => w.name === a.name));
   const removeUnused = async () => {
@@ -116,9 +124,9 @@ export async function syncAuthorizers(
   return { ids, removeUnused };
 }
 
-async function grant(ctx: AuthorizerContext, logicalId: string, api: DeployedApi, spec: AuthorizerSpec): Promise<void> {
-  const fn = parseFunctionArn(spec.functionArn)!;
-  const target = functionLabel(spec.functionArn);
+async function grant(ctx: AuthorizerContext, logicalId: string, api: DeployedApi, spec: AuthorizerSpec, functionArn: string): Promise<void> {
+  const fn = parseFunctionArn(functionArn)!;
+  const target = functionLabel(functionArn);
   const changed = await ctx.step(logicalId, `letting API Gateway call ${target} as authorizer ${spec.name}`, () => ensurePermission(ctx.lambda, {
     functionName: fn.name, qualifier: fn.qualifier, sourceArn: authorizersSourceArn(ctx.region, ctx.accountId, api.id), statementId: authorizerStatementId(api.id, spec.name),
   }));

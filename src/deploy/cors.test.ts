@@ -29,10 +29,10 @@ test("each path without an OPTIONS route gets a preflight listing its methods (a
   assert.equal(allowedMethods(['POST', 'GET']), 'GET,OPTIONS,POST');
   assert.equal(allowedMethods(['ANY']), 'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT');
   const routes = [{ method: 'GET', resourcePath: '/a' }, { method: 'DELETE', resourcePath: '/a' }, { method: 'OPTIONS', resourcePath: '/b' }, { method: 'GET', resourcePath: '/b' }];
-  const preflights = preflightRoutes(read({ AllowOrigin: "'*'", AllowCredentials: false }), routes, { name: 'Auth', id: 'abc123' });
+  const preflights = preflightRoutes(read({ AllowOrigin: "'*'", AllowCredentials: false }), routes, { name: 'Auth', id: 'abc123', type: 'CUSTOM' });
   assert.deepEqual(preflights, [{
     resourcePath: '/a',
-    authorizer: { name: 'Auth', id: 'abc123' },
+    authorizer: { name: 'Auth', id: 'abc123', type: 'CUSTOM' },
     responseParameters: { 'method.response.header.Access-Control-Allow-Origin': "'*'", 'method.response.header.Access-Control-Allow-Methods': "'DELETE,GET,OPTIONS'" },
   }]);
 });

@@ -15,11 +15,19 @@ export interface CorsSpec {
 }
 
 /** A preflight method for one path: OPTIONS, answered by API Gateway itself. */
+/** The authorizer a method runs: CUSTOM (a Lambda authorizer) or COGNITO_USER_POOLS, with the scopes it requires. */
+export interface MethodAuthorizer {
+  name: string;
+  id: string;
+  type: 'CUSTOM' | 'COGNITO_USER_POOLS';
+  scopes?: string[];
+}
+
 export interface PreflightRoute {
   resourcePath: string;
   /** method.response.header.* → mapping value, for the 200 integration response. */
   responseParameters: Record<string, string>;
-  authorizer?: { name: string; id: string };
+  authorizer?: MethodAuthorizer;
   apiKeyRequired?: boolean;
 }
 
@@ -84,7 +92,7 @@ export function preflightHeaders(cors: CorsSpec, methods: readonly string[]): Re
  * One preflight per path of `routes` that has no OPTIONS route; `authorizer` is what OPTIONS runs
  * and `apiKeyRequired` whether it needs a key (SAM: the API's defaults, unless turned off for preflights).
  */
-export function preflightRoutes(cors: CorsSpec, routes: readonly { method: string; resourcePath: string }[], authorizer?: { name: string; id: string }, apiKeyRequired = false): PreflightRoute[] {
+export function preflightRoutes(cors: CorsSpec, routes: readonly { method: string; resourcePath: string }[], authorizer?: MethodAuthorizer, apiKeyRequired = false): PreflightRoute[] {
   const byPath = new Map<string, string[]>();
   for (const r of routes) byPath.set(r.resourcePath, [...(byPath.get(r.resourcePath) ?? []), r.method]);
   const out: PreflightRoute[] = [];

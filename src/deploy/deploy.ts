@@ -11,7 +11,7 @@ import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarg
 import { preflightRoutes } from './cors.js';
 import { deployDefinition } from './definitions.js';
 import { syncUsagePlan, wantedPlanNames, type WantedPlan } from './usage-plans.js';
-import { apiAuthSpec, routeApiKeyRequired, routeAuthorizer } from './auth-spec.js';
+import { apiAuthSpec, methodAuthorizer, routeApiKeyRequired, routeAuthorizer } from './auth-spec.js';
 import { syncAuthorizers } from './authorizers.js';
 import { syncModelsAndValidators, validatorName } from './models.js';
 import { callerAccount, type AwsClients } from './clients.js';
@@ -245,7 +245,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           uri: lambdaIntegrationUri(region, functionArn(region, accountId, f.spec.name, qualifier)),
           timeoutInMillis: e.timeoutInMillis,
           label: `${f.spec.name}${qualifier ? `:${qualifier}` : ''}`,
-          authorizer: authorizer === undefined ? undefined : { name: authorizer, id: authorizers.ids.get(authorizer)! },
+          authorizer: methodAuthorizer(auth, authorizers.ids, authorizer, e),
           apiKeyRequired: routeApiKeyRequired(auth, e.method, e.apiKeyRequired),
           requestModels: e.requestModel ? { 'application/json': e.requestModel.model } : undefined,
           requestParameters: e.requestParameters,
@@ -265,7 +265,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     // Cors: a preflight on every path without an OPTIONS route; it runs the default authorizer unless AddDefaultAuthorizerToCorsPreflight is false.
     const preflightAuthorizer = auth?.defaultOnOptions ? auth.defaultAuthorizer : undefined;
     const preflights = spec.cors
-      ? preflightRoutes(spec.cors, routes, preflightAuthorizer === undefined ? undefined : { name: preflightAuthorizer, id: authorizers.ids.get(preflightAuthorizer)! }, routeApiKeyRequired(auth, 'OPTIONS'))
+      ? preflightRoutes(spec.cors, routes, methodAuthorizer(auth, authorizers.ids, preflightAuthorizer, {}), routeApiKeyRequired(auth, 'OPTIONS'))
       : [];
     await syncRoutes(apiContext, id, deployed, routes, preflights);
 

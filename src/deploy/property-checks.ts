@@ -5,7 +5,7 @@
 import { didYouMean, type Issues } from './issues.js';
 import { get, isIntrinsic, type MapEntry, type TNode } from './source.js';
 import {
-  API_AUTH_PROPERTIES, DEPLOYMENT_HOOKS_PROPERTIES, DEPLOYMENT_PREFERENCE_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES,
+  API_AUTH_PROPERTIES, DEPLOYMENT_HOOKS_PROPERTIES, DEPLOYMENT_PREFERENCE_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES, COGNITO_AUTHORIZER_IDENTITY_PROPERTIES,
   FUNCTION_PROPERTIES, FUNCTION_TYPE, HTTP_API_AUTH_PROPERTIES, HTTP_API_AUTHORIZER_IDENTITY_PROPERTIES, HTTP_API_AUTHORIZER_PROPERTIES,
   HTTP_API_EVENT_AUTH_PROPERTIES, HTTP_API_EVENT_PROPERTIES, HTTP_API_PROPERTIES, HTTP_API_TYPE, LAYER_PROPERTIES, LAYER_TYPE, UNSUPPORTED_EVENT_TYPES,
   type PropertyTable,
@@ -109,11 +109,12 @@ function checkAuthKeys(issues: Issues, auth: TNode | undefined, tables: { auth: 
   }
 }
 
-/** A REST API's Auth, whose Identity keys depend on FunctionPayloadType. */
+/** A REST API's Auth, whose Identity keys depend on the authorizer's kind (UserPoolArn, FunctionPayloadType). */
 function checkApiAuthKeys(issues: Issues, auth: TNode | undefined): void {
   checkAuthKeys(issues, auth, {
     auth: API_AUTH_PROPERTIES, what: 'Auth', authorizer: AUTHORIZER_PROPERTIES,
     identity: (props) => {
+      if (props.some((e) => e.key === 'UserPoolArn')) return { table: COGNITO_AUTHORIZER_IDENTITY_PROPERTIES, what: 'Cognito authorizer Identity' };
       const payload = props.find((e) => e.key === 'FunctionPayloadType')?.value;
       if (payload && !(payload.kind === 'scalar' && (payload.value === 'TOKEN' || payload.value === 'REQUEST'))) return undefined;
       const kind = payload?.kind === 'scalar' && payload.value === 'REQUEST' ? 'REQUEST' : 'TOKEN';

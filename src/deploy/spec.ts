@@ -141,7 +141,6 @@ export const HTTP_API_AUTHORIZER_IDENTITY_PROPERTIES: PropertyTable = {
 /** An HttpApi event's Auth (SAM's HttpApiFunctionAuth). */
 export const HTTP_API_EVENT_AUTH_PROPERTIES: PropertyTable = { supported: ['Authorizer', 'AuthorizationScopes'], ignored: {}, unsupported: [] };
 
-const LAMBDA_AUTHORIZERS_ONLY = 'stagecraft deploy deploys Lambda authorizers (FunctionArn, TOKEN or REQUEST)';
 /** An AWS::Serverless::Api's Auth (SAM's ApiAuth). */
 export const API_AUTH_PROPERTIES: PropertyTable = {
   supported: ['Authorizers', 'DefaultAuthorizer', 'AddDefaultAuthorizerToCorsPreflight', 'ApiKeyRequired', 'AddApiKeyRequiredToCorsPreflight', 'UsagePlan'],
@@ -153,15 +152,11 @@ export const API_AUTH_PROPERTIES: PropertyTable = {
   },
 };
 
-/** One entry of Auth.Authorizers: SAM's LambdaTokenAuthorizer / LambdaRequestAuthorizer. */
+/** One entry of Auth.Authorizers: SAM's LambdaTokenAuthorizer / LambdaRequestAuthorizer, or CognitoAuthorizer (UserPoolArn). */
 export const AUTHORIZER_PROPERTIES: PropertyTable = {
-  supported: ['FunctionArn', 'FunctionInvokeRole', 'FunctionPayloadType', 'Identity', 'DisableFunctionDefaultPermissions'],
+  supported: ['FunctionArn', 'FunctionInvokeRole', 'FunctionPayloadType', 'Identity', 'DisableFunctionDefaultPermissions', 'UserPoolArn', 'AuthorizationScopes'],
   ignored: {},
-  unsupported: ['UserPoolArn', 'AuthorizationScopes'],
-  why: {
-    UserPoolArn: `Cognito user pool authorizers are not supported; ${LAMBDA_AUTHORIZERS_ONLY}`,
-    AuthorizationScopes: `authorization scopes belong to Cognito authorizers; ${LAMBDA_AUTHORIZERS_ONLY}`,
-  },
+  unsupported: [],
 };
 
 /** An authorizer's Identity, per FunctionPayloadType (SAM's Lambda{Token,Request}AuthorizationIdentity). */
@@ -170,13 +165,15 @@ export const AUTHORIZER_IDENTITY_PROPERTIES: Record<'TOKEN' | 'REQUEST', Propert
   REQUEST: { supported: ['Headers', 'QueryStrings', 'StageVariables', 'Context', 'ReauthorizeEvery'], ignored: {}, unsupported: [] },
 };
 
+/** A Cognito authorizer's Identity (SAM's CognitoAuthorizationIdentity). */
+export const COGNITO_AUTHORIZER_IDENTITY_PROPERTIES: PropertyTable = { supported: ['Header', 'ValidationExpression', 'ReauthorizeEvery'], ignored: {}, unsupported: [] };
+
 /** An Api event's Auth (SAM's ApiFunctionAuth). */
 export const API_EVENT_AUTH_PROPERTIES: PropertyTable = {
-  supported: ['Authorizer', 'ApiKeyRequired'],
+  supported: ['Authorizer', 'ApiKeyRequired', 'AuthorizationScopes'],
   ignored: { OverrideApiAuth: 'it only matters with DefinitionBody, where stagecraft deploy takes no Api events' },
-  unsupported: ['AuthorizationScopes', 'InvokeRole', 'ResourcePolicy'],
+  unsupported: ['InvokeRole', 'ResourcePolicy'],
   why: {
-    AuthorizationScopes: `authorization scopes belong to Cognito authorizers; ${LAMBDA_AUTHORIZERS_ONLY}`,
     InvokeRole: 'integrations call functions through their resource policies, not a role',
     ResourcePolicy: 'API resource policies are not deployed',
   },
