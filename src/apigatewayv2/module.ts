@@ -17,6 +17,7 @@ import { stageHandlers } from './handlers/stages.js';
 import { deploymentHandlers } from './handlers/deployments.js';
 import { authorizerHandlers } from './handlers/authorizers.js';
 import { domainNameHandlers } from './handlers/domain-names.js';
+import { tagHandlers } from './handlers/tags.js';
 import type { DomainStore } from '../apigateway/handlers/domain-names.js';
 
 export interface HttpApiModuleOptions {
@@ -32,7 +33,7 @@ export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModul
   const model = loadModel('apigatewayv2-2018-11-29');
   const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
   const handlers = {
-    ...apiHandlers(deps), ...routeHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
+    ...apiHandlers(deps), ...routeHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps), ...tagHandlers(deps),
     ...(options.domains ? domainNameHandlers({ ...deps, domains: options.domains }) : {}),
   } as Record<string, OperationHandler>;
   const engine = new RestJsonService(model, handlers, {
