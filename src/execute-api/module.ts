@@ -14,6 +14,7 @@ import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
 import { JwksCache } from './http-api/jwks.js';
+import { RouteThrottle } from './http-api/route-throttle.js';
 import { UsageMeter } from './usage-meter.js';
 import { MethodThrottle } from './method-throttle.js';
 import { AccessLogger, type AccessLogSink } from './access-log.js';
@@ -67,7 +68,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
     front: createExecuteApiFront(deps, accessLogger,
       options.httpApis && {
         runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
-        httpAuthorizerCache: new AuthorizerCache(), jwks, verifier: options.verifier,
+        httpAuthorizerCache: new AuthorizerCache(), jwks, verifier: options.verifier, routeThrottle: new RouteThrottle(),
       }, options.domains),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),

@@ -1,9 +1,10 @@
-// CreateStage, GetStage, GetStages, UpdateStage, DeleteStage. A stage serves one deployment;
-// with autoDeploy it is deployed at once and again on every route or integration change.
+// CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, DeleteRouteSettings. A stage serves
+// one deployment; with autoDeploy it is deployed at once and again on every route or integration
+// change. Its DefaultRouteSettings and per-route RouteSettings throttle requests (route-throttle.ts).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { Operations } from '../../aws/generated/apigatewayv2.js';
 import type { HttpApiItemPut, HttpStageRecord } from '../../store/httpapi-store.js';
-import { badRequest, conflict } from '../../apigateway/errors.js';
+import { badRequest, conflict, notFound } from '../../apigateway/errors.js';
 import { stageView } from '../views.js';
 import { itemNotFound, page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
 import { deployedStage, newDeployment, snapshotAfter } from '../deploy.js';
@@ -58,6 +59,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
       if (input.Description !== undefined) stage.description = input.Description;
       if (input.Tags) stage.tags = input.Tags;
       if (input.DefaultRouteSettings) stage.defaultRouteSettings = settingsFrom(input.DefaultRouteSettings);
+      if (input.RouteSettings) stage.routeSettings = await routeSettingsFrom(deps, input.ApiId, {}, input.RouteSettings);
       if (input.AccessLogSettings) stage.accessLogSettings = accessLogSettings(input.AccessLogSettings);
       const writes = await stageWrites(deps, input.ApiId, stage);
       await deps.store.writeItems(input.ApiId, writes);
@@ -89,6 +91,8 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
       }
       if (input.Description !== undefined) stage.description = input.Description;
       if (input.DefaultRouteSettings) stage.defaultRouteSettings = settingsFrom(input.DefaultRouteSettings);
+      // UpdateStage replaces the settings of the routes it names and keeps the others'.
+      if (input.RouteSettings) stage.routeSettings = await routeSettingsFrom(deps, input.ApiId, stage.routeSettings, input.RouteSettings);
       if (input.AccessLogSettings) stage.accessLogSettings = accessLogSettings(input.AccessLogSettings);
       const turnedOn = input.AutoDeploy === true && !existing.autoDeploy;
       if (input.AutoDeploy !== undefined) stage.autoDeploy = input.AutoDeploy;
@@ -101,6 +105,13 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
       const existing = await requireItem(deps, ctx, input.ApiId, 'stage', input.StageName);
       const { accessLogSettings: _removed, ...stage } = existing;
       await deps.store.writeItems(input.ApiId, [{ kind: 'stage', id: stage.stageName, value: { ...stage, lastUpdatedDate: deps.now() } }]);
+    }),
+
+    DeleteRouteSettings: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
+      const existing = await requireItem(deps, ctx, input.ApiId, 'stage', input.StageName);
+      if (!existing.routeSettings[input.RouteKey]) throw notFound(`Unable to find route settings for route key ${input.RouteKey} in stage ${input.StageName}`);
+      const { [input.RouteKey]: _removed, ...routeSettings } = existing.routeSettings;
+      await deps.store.writeItems(input.ApiId, [{ kind: 'stage', id: existing.stageName, value: { ...existing, routeSettings, lastUpdatedDate: deps.now() } }]);
     }),
 
     DeleteStage: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
@@ -117,9 +128,28 @@ function accessLogSettings(s: { DestinationArn?: string; Format?: string }): Non
   return { destinationArn: s.DestinationArn, format: s.Format };
 }
 
-function settingsFrom(s: { DetailedMetricsEnabled?: boolean; ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number }): HttpStageRecord['defaultRouteSettings'] {
+type RouteSettingsInput = { DetailedMetricsEnabled?: boolean; ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number };
+
+function settingsFrom(s: RouteSettingsInput): HttpStageRecord['defaultRouteSettings'] {
   const out: HttpStageRecord['defaultRouteSettings'] = { detailedMetricsEnabled: s.DetailedMetricsEnabled ?? false };
-  if (s.ThrottlingBurstLimit !== undefined) out.throttlingBurstLimit = s.ThrottlingBurstLimit;
-  if (s.ThrottlingRateLimit !== undefined) out.throttlingRateLimit = s.ThrottlingRateLimit;
+  if (s.ThrottlingBurstLimit !== undefined) {
+    if (!Number.isInteger(s.ThrottlingBurstLimit) || s.ThrottlingBurstLimit < 0) throw badRequest(`ThrottlingBurstLimit must be a whole number of at least 0, got ${s.ThrottlingBurstLimit}`);
+    out.throttlingBurstLimit = s.ThrottlingBurstLimit;
+  }
+  if (s.ThrottlingRateLimit !== undefined) {
+    if (!Number.isFinite(s.ThrottlingRateLimit) || s.ThrottlingRateLimit < 0) throw badRequest(`ThrottlingRateLimit must be a number of at least 0, got ${s.ThrottlingRateLimit}`);
+    out.throttlingRateLimit = s.ThrottlingRateLimit;
+  }
+  return out;
+}
+
+/** `have` with the settings of the routes `given` names replaced; every key must be one of the API's routes. */
+async function routeSettingsFrom(deps: Deps, apiId: string, have: HttpStageRecord['routeSettings'], given: Record<string, RouteSettingsInput>): Promise<HttpStageRecord['routeSettings']> {
+  const keys = new Set((await deps.store.listItems(apiId, 'route')).map((r) => r.routeKey));
+  const out = { ...have };
+  for (const [routeKey, settings] of Object.entries(given)) {
+    if (!keys.has(routeKey)) throw badRequest(`Unable to find Route by key ${routeKey} within the provided RouteSettings`);
+    out[routeKey] = settingsFrom(settings);
+  }
   return out;
 }

@@ -9,7 +9,8 @@
 // routes (whose wrong signatures get the signature check's message, 403),
 // {"message":"Internal Server Error"} (500) for a function error, a refused permission or an
 // answer that is no response, {"message":"Service Unavailable"} (503) when the integration times
-// out; every answer carries an apigw-requestid header.
+// out, {"message":"Too Many Requests"} (429) over a route's throttle; every answer carries an
+// apigw-requestid header.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '../../core/logger.js';
 import { parseFunctionName } from '../../core/arn.js';
@@ -28,6 +29,7 @@ import { callAsGateway } from '../integrations/lambda.js';
 import { proxyAnswer } from '../integrations/aws-proxy.js';
 import { invokeHttpProxy } from '../integrations/http.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
+import type { RouteThrottle } from './route-throttle.js';
 import { authorizerV1, formatV1Event, formatV2Event } from './events.js';
 import { authorizeRoute, type HttpAuthorizeDeps } from './authorize.js';
 import { JwtRefusal } from './jwt-authorizer.js';
@@ -36,6 +38,8 @@ import type { HttpApiRecord, HttpStageRecord } from '../../store/httpapi-store.j
 
 export interface HttpApiDeps extends HttpAuthorizeDeps {
   runtime: HttpApiRuntime;
+  /** Stages' route throttles; without it, none are enforced. */
+  routeThrottle?: RouteThrottle;
   /** Writes the access log line of stages that have access log settings. */
   accessLogger?: AccessLogger;
 }
@@ -49,6 +53,7 @@ const notFound = () => message(404, 'Not Found');
 const internalError = () => message(500, 'Internal Server Error');
 const unavailable = () => message(503, 'Service Unavailable');
 const tooLarge = () => message(413, 'Request Entity Too Large');
+const throttled = () => message(429, 'Too Many Requests');
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
@@ -145,6 +150,8 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   const call: HttpApiCall = { req, api, stage, deploymentId, match, integration, path, routePath, rawQuery: query, body, requestId: ids.requestId, traceId: ids.traceId, startedAt: ids.startedAt };
   const ctx = invocationContext(call);
   ids.ctx = ctx;
+  // Throttled before the authorizer and the integration run, as on AWS (and logged like any answer).
+  if (deps.routeThrottle && !deps.routeThrottle.admit(stage, match.route.routeKey)) return throttled();
   try {
     call.authorization = await authorizeRoute(deps, ctx, call, deployment!.authorizers);
     if (call.authorization) ctx.httpAuthorizer = authorizerV1(call.authorization);
