@@ -341,7 +341,12 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       authorization: httpRouteAuthorization(id, auth, e),
     })));
     if (!routes.length) log.warn(`${id} (${deployed.name}) has no routes: no function has an HttpApi event for it`);
-    await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, spec, deployed, routes, auth));
+    // An event's RouteSettings are its route's on the stage, over the API's RouteSettings for that key.
+    const routeSettings = { ...spec.routeSettings };
+    for (const f of functions.values()) {
+      for (const e of f.spec.httpApiEvents) if (e.apiLogicalId === id && e.routeSettings) routeSettings[e.routeKey] = { ...routeSettings[e.routeKey], ...e.routeSettings };
+    }
+    await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, { ...spec, routeSettings }, deployed, routes, auth));
     result.apis.push({
       logicalId: id, id: deployed.id, name: deployed.name,
       stages: [{

@@ -23,7 +23,18 @@ export interface HttpApiSpec {
   cors?: Cors;
   /** The stage's AccessLogSettings. */
   accessLog?: AccessLogSpec;
+  /** DefaultRouteSettings: every route's throttle unless its own settings say otherwise. */
+  defaultRouteSettings?: RouteSettingsSpec;
+  /** RouteSettings by route key (with the settings of HttpApi events' RouteSettings, added by deploy). */
+  routeSettings: Record<string, RouteSettingsSpec>;
   loc: Location;
+}
+
+/** A route's settings as the stage takes them (SAM's RouteSettings of AWS::ApiGatewayV2::Stage). */
+export interface RouteSettingsSpec {
+  ThrottlingBurstLimit?: number;
+  ThrottlingRateLimit?: number;
+  DetailedMetricsEnabled?: boolean;
 }
 
 export interface HttpApiEventSpec {
@@ -37,6 +48,8 @@ export interface HttpApiEventSpec {
   authorizer?: { name: string; path: string; loc: Location };
   /** Auth.AuthorizationScopes (JWT authorizers). */
   authorizationScopes?: string[];
+  /** RouteSettings: this route's settings on the API's stage. */
+  routeSettings?: RouteSettingsSpec;
   loc: Location;
   path: string;
 }
@@ -85,6 +98,7 @@ export function httpApiSpec(model: StackModel, r: ActiveResource, scope: Scope):
     stageVariables,
     disableExecuteApiEndpoint: disable === true || disable === 'true',
     tags: stringMap('Tags'),
+    routeSettings: {},
     loc: r.def.loc,
   };
   const description = value('Description');
@@ -93,7 +107,37 @@ export function httpApiSpec(model: StackModel, r: ActiveResource, scope: Scope):
   if (cors) spec.cors = cors;
   const accessLog = value('AccessLogSettings');
   if (accessLog !== undefined) spec.accessLog = accessLogSpec(accessLog, (message) => fail('AccessLogSettings', message), 'AccessLogSettings');
+  const defaults = value('DefaultRouteSettings');
+  if (defaults !== undefined) spec.defaultRouteSettings = routeSettingsOf(defaults, (message) => fail('DefaultRouteSettings', message), 'DefaultRouteSettings');
+  const routes = value('RouteSettings');
+  if (routes !== undefined) {
+    if (typeof routes !== 'object' || routes === null || Array.isArray(routes)) fail('RouteSettings', 'RouteSettings is a map of route keys (GET /items, $default) to their settings');
+    for (const [key, v] of Object.entries(routes as Record<string, Value>)) {
+      spec.routeSettings[key] = routeSettingsOf(v, (message) => fail('RouteSettings', message), `RouteSettings.${key}`);
+    }
+  }
   return spec;
+}
+
+/** One route's settings: ThrottlingBurstLimit (a whole number), ThrottlingRateLimit (a number), DetailedMetricsEnabled. */
+export function routeSettingsOf(v: Value, fail: (message: string) => never, what: string): RouteSettingsSpec {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${what} is a map of ThrottlingBurstLimit, ThrottlingRateLimit and DetailedMetricsEnabled`);
+  const out: RouteSettingsSpec = {};
+  for (const [k, x] of Object.entries(v as Record<string, Value>)) {
+    const n = typeof x === 'string' && x.trim() !== '' ? Number(x) : x;
+    if (k === 'ThrottlingBurstLimit' || k === 'ThrottlingRateLimit') {
+      if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || (k === 'ThrottlingBurstLimit' && !Number.isInteger(n))) {
+        fail(`${what}.${k} is a ${k === 'ThrottlingBurstLimit' ? 'whole number' : 'number'} of at least 0, got ${JSON.stringify(x)}`);
+      }
+      out[k] = n as number;
+    } else if (k === 'DetailedMetricsEnabled') {
+      if (x !== true && x !== false && x !== 'true' && x !== 'false') fail(`${what}.DetailedMetricsEnabled is true or false`);
+      out.DetailedMetricsEnabled = x === true || x === 'true';
+    } else {
+      fail(`${what}.${k} is not a setting of HTTP API routes: use ThrottlingBurstLimit, ThrottlingRateLimit or DetailedMetricsEnabled${didYouMean(k, ['ThrottlingBurstLimit', 'ThrottlingRateLimit', 'DetailedMetricsEnabled'])}`);
+    }
+  }
+  return out;
 }
 
 const CORS_LISTS = ['AllowOrigins', 'AllowHeaders', 'AllowMethods', 'ExposeHeaders'] as const;
@@ -170,6 +214,8 @@ export function httpApiEventSpecs(model: StackModel, r: ActiveResource, scope: S
       if (!Number.isInteger(timeoutInMillis) || timeoutInMillis < 50 || timeoutInMillis > 30000) fail(timeoutNode, 'TimeoutInMillis is a whole number from 50 to 30000');
     }
     const spec: HttpApiEventSpec = { name: e.name, apiLogicalId, routeKey, payloadFormatVersion: format as '1.0' | '2.0', timeoutInMillis, loc: e.loc, path: e.path };
+    const settingsNode = get(props, 'RouteSettings');
+    if (settingsNode) spec.routeSettings = routeSettingsOf(evaluateValue(settingsNode, scope), (message) => fail(settingsNode, message), 'RouteSettings');
     const authNode = get(props, 'Auth');
     if (authNode) {
       if (authNode.kind !== 'map') fail(authNode, 'Auth is a map with Authorizer and AuthorizationScopes');

@@ -16,6 +16,7 @@ import type { HttpApiSpec } from './http-api-spec.js';
 import { executeApiSourceArn } from './urls.js';
 import type { HttpApiAuthSpec, RouteAuthorization } from './http-api-auth-spec.js';
 import { syncHttpAuthorizers } from './http-api-authorizers.js';
+import { syncRouteSettings } from './http-api-route-settings.js';
 import { IAM_AUTHORIZER } from './spec.js';
 
 export interface HttpApiContext {
@@ -154,6 +155,8 @@ export async function syncHttpApi(ctx: HttpApiContext, spec: HttpApiSpec, api: D
     await ctx.step(id, 'removing an unused integration', () => client.send(new DeleteIntegrationCommand({ ApiId: api.id, IntegrationId: i.IntegrationId })));
   }
   await authorizers.removeUnused();
+  // Route settings last: the stage accepts settings only for routes the API has.
+  await syncRouteSettings(ctx, spec, api);
 }
 
 async function syncStage(ctx: HttpApiContext, spec: HttpApiSpec, api: DeployedHttpApi): Promise<void> {

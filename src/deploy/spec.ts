@@ -97,12 +97,12 @@ export const API_EVENT_PROPERTIES: PropertyTable = {
 
 /** SAM's AWS::Serverless::HttpApi (http-api-spec.ts reads the values). */
 export const HTTP_API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration', 'AccessLogSettings', 'Auth'],
+  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration', 'AccessLogSettings', 'Auth', 'DefaultRouteSettings', 'RouteSettings'],
   ignored: {
     FailOnWarnings: 'Stagecraft builds the API from the function events and generates no OpenAPI document',
     PropagateTags: 'API tags are not propagated',
   },
-  unsupported: ['DefaultRouteSettings', 'DefinitionBody', 'DefinitionUri', 'Domain', 'RouteSettings'],
+  unsupported: ['DefinitionBody', 'DefinitionUri', 'Domain'],
   why: {
     DefinitionBody: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
     DefinitionUri: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
@@ -111,9 +111,9 @@ export const HTTP_API_PROPERTIES: PropertyTable = {
 
 /** An HttpApi event (SAM's HttpApi event source); without Path and Method it is the $default route. */
 export const HTTP_API_EVENT_PROPERTIES: PropertyTable = {
-  supported: ['ApiId', 'Path', 'Method', 'PayloadFormatVersion', 'TimeoutInMillis', 'Auth'],
+  supported: ['ApiId', 'Path', 'Method', 'PayloadFormatVersion', 'TimeoutInMillis', 'Auth', 'RouteSettings'],
   ignored: {},
-  unsupported: ['RouteSettings'],
+  unsupported: [],
 };
 
 /** An AWS::Serverless::HttpApi's Auth (SAM's HttpApiAuth). */
