@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetAliasCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, GetAliasCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { repoRoot } from '../src/testing/server.js';
 import { awsCli } from '../src/testing/aws.js';
 import { useServer } from '../src/testing/fixture.js';
@@ -143,6 +143,19 @@ test('rolling back a running canary puts all traffic back on the old version', a
   const prod = await alias('prod');
   assert.equal(prod.FunctionVersion, '2');
   assert.deepEqual(prod.RoutingConfig?.AdditionalVersionWeights ?? {}, {});
+});
+
+test('a grant the target alias already has, under another statement ID, is not copied again', async () => {
+  const sourceArn = `arn:aws:execute-api:us-east-1:000000000000:${apiId}/*/GET/hello`;
+  await env.lambda.send(new AddPermissionCommand({
+    FunctionName: 'hello-lambda', Qualifier: 'dev', StatementId: 'hand-made', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: sourceArn,
+  }));
+  const before = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: 'hello-lambda', Qualifier: 'prod' }))).Policy!).Statement.length;
+  const promoted = await cli('promote', 'hello-lambda', '--from', 'dev', '--to', 'prod');
+  assert.equal(promoted.code, 0, promoted.output);
+  assert.doesNotMatch(promoted.stdout, /Copied/);
+  const after = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: 'hello-lambda', Qualifier: 'prod' }))).Policy!).Statement.length;
+  assert.equal(after, before, 'prod already lets API Gateway call it for that source');
 });
 
 test('promote and rollback explain bad requests', async () => {

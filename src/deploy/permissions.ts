@@ -86,9 +86,11 @@ export async function copyApiGatewayGrants(lambda: LambdaClient, functionName: s
   let added = 0;
   for (const s of source) {
     const sourceArn = sourceArnOf(s);
-    if (target.some((t) => t.Sid === s.Sid)) continue;
+    // The same grant under another statement ID (given by hand, say) is not given twice.
+    const action = s.Action ?? 'lambda:InvokeFunction';
+    if (target.some((t) => t.Sid === s.Sid || (isApiGatewayStatement(t) && sourceArnOf(t) === sourceArn && (t.Action ?? 'lambda:InvokeFunction') === action))) continue;
     await lambda.send(new AddPermissionCommand({
-      FunctionName: functionName, Qualifier: to, StatementId: s.Sid, Action: s.Action ?? 'lambda:InvokeFunction', Principal: API_GATEWAY_PRINCIPAL,
+      FunctionName: functionName, Qualifier: to, StatementId: s.Sid, Action: action, Principal: API_GATEWAY_PRINCIPAL,
       SourceArn: sourceArn,
     }));
     added++;
