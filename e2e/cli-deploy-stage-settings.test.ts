@@ -1,11 +1,12 @@
 // `stagecraft deploy` with SAM's MethodSettings and AccessLogSetting against a real server: the
 // stage gets the method and access log settings, which throttle and log on the invoke URL;
 // re-deploying changes nothing, and removing them from the template removes them from the stage.
+// Tags (on the stages, as SAM puts them), DisableExecuteApiEndpoint and ApiKeySourceType too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetStageCommand } from '@aws-sdk/client-api-gateway';
+import { GetRestApiCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
@@ -78,4 +79,41 @@ test('MethodSettings throttle and AccessLogSetting logs the deployed stage; remo
   assert.deepEqual(after.methodSettings, {});
   assert.equal(after.accessLogSettings, undefined);
   assert.deepEqual(await statuses('/items', 3), [200, 200, 200]);
+});
+
+test('Tags go on the stage; DisableExecuteApiEndpoint and ApiKeySourceType on the API; changes are patched', async () => {
+  const prefix = unique('props');
+  const apiName = unique('api');
+  const props = (tags: string, disable: boolean) => `      Tags: { ${tags} }
+      DisableExecuteApiEndpoint: ${disable}
+      ApiKeySourceType: AUTHORIZER
+      FailOnWarnings: true`;
+  const templateWith = (tags: string, disable: boolean) => samApiTemplate(apiName, props(tags, disable), `  Items:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${prefix}-items
+      CodeUri: src/
+      Events:
+${apiEvent('List', '/items', 'GET')}
+`);
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': templateWith('team: orders, env: dev', true), 'src/index.mjs': nodeHandler('hi') }));
+  const run = await deploy(dir, '--json');
+  assert.equal(run.code, 0, run.output);
+  assert.match(run.stderr, /FailOnWarnings has no effect/);
+  const restApiId = run.json().apis[0].id;
+  const api = await env.apigw.send(new GetRestApiCommand({ restApiId }));
+  assert.deepEqual([api.disableExecuteApiEndpoint, api.apiKeySource], [true, 'AUTHORIZER']);
+  assert.deepEqual((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }))).tags, { team: 'orders', env: 'dev' });
+  assert.equal((await invokeHost(env.url, restApiId, 'dev', '/items')).status, 403, 'the execute-api endpoint is off');
+
+  const again = await deploy(dir, '--json');
+  assert.equal(again.json().changed, false, JSON.stringify(again.json().changes.filter((c: { kind: string }) => c.kind !== 'unchanged')));
+
+  writeFileSync(join(dir, 'template.yaml'), templateWith('team: payments', false));
+  const changed = await deploy(dir);
+  assert.equal(changed.code, 0, changed.output);
+  assert.match(changed.stdout, /stage dev: deployment \w+ → \w+, tags \[updated\]/, "the endpoint change needs a new deployment, as on AWS");
+  assert.deepEqual((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }))).tags, { team: 'payments' });
+  assert.equal((await env.apigw.send(new GetRestApiCommand({ restApiId }))).disableExecuteApiEndpoint, false);
+  assert.equal((await invokeHost(env.url, restApiId, 'dev', '/items')).status, 200);
 });

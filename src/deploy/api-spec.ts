@@ -39,6 +39,12 @@ export interface ApiSpec {
   /** MethodSettings and AccessLogSetting, applied to every stage (stage-settings-spec.ts). */
   methodSettings?: MethodSettingSpec[];
   accessLog?: AccessLogSpec;
+  /** DisableExecuteApiEndpoint: the API answers only through custom domain names. */
+  disableExecuteApiEndpoint?: boolean;
+  /** ApiKeySourceType: where API keys come from (the x-api-key header, or the Lambda authorizer). */
+  apiKeySource?: 'HEADER' | 'AUTHORIZER';
+  /** Tags: SAM puts them on the API's stages. */
+  stageTags?: Record<string, string>;
 }
 
 /** API properties SAM merges into a DefinitionBody; stagecraft deploy asks for them in the document instead. */
@@ -134,6 +140,25 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   if (definition !== undefined) spec.definition = definition;
   if (methodSettings) spec.methodSettings = methodSettings;
   if (accessLog) spec.accessLog = accessLog;
+  const disable = value('DisableExecuteApiEndpoint');
+  if (disable !== undefined) {
+    if (disable !== true && disable !== false && disable !== 'true' && disable !== 'false') fail('DisableExecuteApiEndpoint', 'DisableExecuteApiEndpoint is true or false');
+    spec.disableExecuteApiEndpoint = disable === true || disable === 'true';
+  }
+  const keySource = value('ApiKeySourceType');
+  if (keySource !== undefined) {
+    if (keySource !== 'HEADER' && keySource !== 'AUTHORIZER') fail('ApiKeySourceType', `ApiKeySourceType is HEADER or AUTHORIZER, got ${JSON.stringify(keySource)}`);
+    spec.apiKeySource = keySource as 'HEADER' | 'AUTHORIZER';
+  }
+  const tags = value('Tags');
+  if (tags !== undefined) {
+    if (typeof tags !== 'object' || Array.isArray(tags)) fail('Tags', 'Tags is a map of tag names to values');
+    spec.stageTags = {};
+    for (const [k, v] of Object.entries(tags as Record<string, Value>)) {
+      if (typeof v === 'object' && v !== null) fail('Tags', `tag ${k} must be a string`);
+      spec.stageTags[k] = String(v);
+    }
+  }
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);

@@ -8,7 +8,7 @@ import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteMethodCommand, DeleteResourceCommand,
   GetDeploymentCommand, GetMethodCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, PutIntegrationCommand,
   PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
-  TagResourceCommand, UpdateMethodCommand, UpdateRestApiCommand, UpdateStageCommand,
+  TagResourceCommand, UntagResourceCommand, UpdateMethodCommand, UpdateRestApiCommand, UpdateStageCommand,
   type APIGatewayClient, type Method, type PatchOperation, type Resource, type RestApi, type Stage,
 } from '@aws-sdk/client-api-gateway';
 import { isNotFound } from './errors.js';
@@ -90,6 +90,7 @@ export async function ensureRestApi(ctx: ApiContext, spec: ApiSpec): Promise<Dep
   if (!api) {
     api = await ctx.step(id, `creating REST API ${spec.name}`, () => apigateway.send(new CreateRestApiCommand({
       name: spec.name, description: spec.description, binaryMediaTypes: spec.binaryMediaTypes, tags: { [STACK_TAG]: ctx.stackName },
+      disableExecuteApiEndpoint: spec.disableExecuteApiEndpoint, apiKeySource: spec.apiKeySource,
     })));
     progress.report({ subject: id, kind: 'created', message: `REST API ${spec.name} (id ${api.id})` });
   } else {
@@ -108,6 +109,11 @@ export async function ensureRestApi(ctx: ApiContext, spec: ApiSpec): Promise<Dep
     const want = spec.binaryMediaTypes ?? have;
     for (const t of want) if (!have.includes(t)) ops.push({ op: 'add', path: `/binaryMediaTypes/${t.replace(/~/g, '~0').replace(/\//g, '~1')}` });
     for (const t of have) if (!want.includes(t)) ops.push({ op: 'remove', path: `/binaryMediaTypes/${t.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    // Left out of the template: API Gateway's defaults (the execute-api endpoint on, keys from the header).
+    const disable = spec.disableExecuteApiEndpoint ?? false;
+    if ((api.disableExecuteApiEndpoint ?? false) !== disable) ops.push({ op: 'replace', path: '/disableExecuteApiEndpoint', value: String(disable) });
+    const keySource = spec.apiKeySource ?? 'HEADER';
+    if ((api.apiKeySource ?? 'HEADER') !== keySource) ops.push({ op: 'replace', path: '/apiKeySource', value: keySource });
     if (ops.length) {
       await ctx.step(id, `updating REST API ${spec.name}`, () => apigateway.send(new UpdateRestApiCommand({ restApiId: api!.id, patchOperations: ops })));
       progress.report({ subject: id, kind: 'updated', message: `REST API ${spec.name} (id ${api.id}): ${ops.map((o) => o.path!.split('/')[1]).filter((v, i, a) => a.indexOf(v) === i).join(', ')}` });
@@ -157,6 +163,20 @@ export function routesFingerprint(routes: RouteTarget[], authorizers: readonly A
       ...(a.providerARNs ? [[...a.providerARNs].sort().join(',')] : [])].join(' '));
   }
   return createHash('sha256').update(lines.sort().join('\n')).digest('hex').slice(0, 16);
+}
+
+/**
+ * The API's own settings that a deployment freezes (binary media types, the execute-api endpoint,
+ * the API key source), so that changing them deploys the stages again, as AWS needs; '' when all
+ * are API Gateway's defaults, so stages deployed before these were managed aren't deployed again.
+ */
+export function apiSettingsMark(spec: Pick<ApiSpec, 'binaryMediaTypes' | 'disableExecuteApiEndpoint' | 'apiKeySource'>): string {
+  const parts = [
+    ...(spec.binaryMediaTypes?.length ? [`binary=${[...spec.binaryMediaTypes].sort().join(',')}`] : []),
+    ...(spec.disableExecuteApiEndpoint ? ['execute-api=off'] : []),
+    ...(spec.apiKeySource === 'AUTHORIZER' ? ['keys=authorizer'] : []),
+  ];
+  return parts.length ? `-${createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 8)}` : '';
 }
 
 /** A short digest of an API's OpenAPI document (DefinitionBody): what its stages serve, as routesFingerprint is for routes. */
@@ -319,7 +339,7 @@ export async function syncStages(
 ): Promise<{ deploymentId: string; stages: string[] }> {
   const { apigateway, progress } = ctx;
   const id = spec.logicalId;
-  const fingerprint = spec.definition !== undefined ? definitionDigest(spec.definition) : routesFingerprint(routes, authorizers, preflights, spec.models);
+  const fingerprint = (spec.definition !== undefined ? definitionDigest(spec.definition) : routesFingerprint(routes, authorizers, preflights, spec.models)) + apiSettingsMark(spec);
   const mark = `${DEPLOYMENT_MARK}${fingerprint}`;
   const existing = (await ctx.step(id, `reading the stages of ${api.name}`, () => apigateway.send(new GetStagesCommand({ restApiId: api.id })))).item ?? [];
 
@@ -360,7 +380,7 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
   const { apigateway, progress } = ctx;
   if (!current) {
     const created = await ctx.step(id, `creating stage ${stage.name}`, () => apigateway.send(new CreateStageCommand({
-      restApiId: api.id, stageName: stage.name, deploymentId, variables: stage.variables, description: stage.description,
+      restApiId: api.id, stageName: stage.name, deploymentId, variables: stage.variables, description: stage.description, tags: spec.stageTags,
     })));
     progress.report({ subject: id, kind: 'created', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})` });
     // CreateStage takes no method or access log settings: UpdateStage sets them.
@@ -391,12 +411,28 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
     ops.push({ op: 'replace', path: '/description', value: stage.description });
     changes.push('description');
   }
+  // Only a template with Tags manages them (a stage's hand-made tags survive templates without).
+  if (spec.stageTags && await syncStageTags(ctx, id, api, stage.name, current.tags ?? {}, spec.stageTags)) changes.push('tags');
   if (!ops.length) {
+    if (changes.length) {
+      progress.report({ subject: id, kind: 'updated', message: `stage ${stage.name}: ${changes.join(', ')}` });
+      return;
+    }
     progress.report({ subject: id, kind: 'unchanged', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})` });
     return;
   }
   await ctx.step(id, `updating stage ${stage.name}`, () => apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage.name, patchOperations: ops })));
   progress.report({ subject: id, kind: 'updated', message: `stage ${stage.name}: ${changes.join(', ')}` });
+}
+
+/** Makes a stage's tags `want` (SAM's Tags of the API); says whether anything changed. */
+async function syncStageTags(ctx: ApiContext, id: string, api: DeployedApi, stageName: string, have: Record<string, string>, want: Record<string, string>): Promise<boolean> {
+  const resourceArn = `arn:aws:apigateway:${ctx.region}::/restapis/${api.id}/stages/${encodeURIComponent(stageName)}`;
+  const add = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
+  const remove = Object.keys(have).filter((k) => !(k in want));
+  if (Object.keys(add).length) await ctx.step(id, `tagging stage ${stageName}`, () => ctx.apigateway.send(new TagResourceCommand({ resourceArn, tags: add })));
+  if (remove.length) await ctx.step(id, `untagging stage ${stageName}`, () => ctx.apigateway.send(new UntagResourceCommand({ resourceArn, tagKeys: remove })));
+  return Object.keys(add).length > 0 || remove.length > 0;
 }
 
 /**

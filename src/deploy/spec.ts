@@ -75,17 +75,20 @@ export const LAYER_PROPERTIES: PropertyTable = {
 };
 
 export const API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting', 'DefinitionBody', 'DefinitionUri'],
+  supported: [
+    'Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting', 'DefinitionBody', 'DefinitionUri',
+    'DisableExecuteApiEndpoint', 'ApiKeySourceType', 'Tags',
+  ],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events or from the DefinitionBody as it is, and generates no OpenAPI document',
+    FailOnWarnings: 'an OpenAPI document is put whole and its problems are errors either way',
     TracingEnabled: 'X-Ray tracing is not available',
     EndpointConfiguration: 'every API is served on the Stagecraft port',
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
-    'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
-    'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
-    'MinimumCompressionSize', 'Mode', 'Policy', 'Tags',
+    'AlwaysDeploy', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
+    'Domain', 'GatewayResponses', 'MergeDefinitions', 'MinimumCompressionSize', 'Mode', 'Policy',
   ],
 };
 
