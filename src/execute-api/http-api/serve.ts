@@ -92,6 +92,8 @@ async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: str
   const served = await deps.runtime.api(apiId);
   // A custom domain still serves an API whose execute-api endpoint is disabled, as on AWS.
   if (!served || (served.api.disableExecuteApiEndpoint && pathStyle?.basePath === undefined)) return drained(req, notFound());
+  // A WebSocket API's endpoint takes WebSocket upgrades (and @connections calls, served before this), no plain requests.
+  if (served.api.protocolType === 'WEBSOCKET') return drained(req, message(403, 'Forbidden'));
   let { path, query } = splitTarget(req.url ?? '/');
   let stage: HttpStageRecord | undefined;
   let routePath = path;
@@ -131,8 +133,8 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   paths: { path: string; routePath: string; query: string }, ids: Ids): Promise<UrlAnswer | undefined> {
   const { path, routePath, query } = paths;
   const apiId = api.apiId;
-  const deployment = await deps.runtime.deployment(apiId, deploymentId);
-  const match = deployment?.router.match(req.method ?? 'GET', routePath);
+  const deployment = await deps.runtime.deployment(api, deploymentId);
+  const match = deployment?.router?.match(req.method ?? 'GET', routePath);
   const integrationId = match?.route.target?.slice('integrations/'.length);
   const integration = integrationId === undefined ? undefined : deployment!.integrations.get(integrationId);
   if (!match || !integration) return drained(req, notFound());
