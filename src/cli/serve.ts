@@ -38,6 +38,10 @@ Options:
                         (Event) invocation (default 60000,120000, as AWS; also
                         STAGECRAFT_ASYNC_RETRY_DELAYS); shorten them for tests
   --async-workers <n>   Asynchronous invocations run side by side at most (default 8)
+  --websocket-timeouts <idle ms,max ms>
+                        WebSocket APIs close connections idle this long, and any this long
+                        after they opened (default 600000,7200000: 10 minutes and 2 hours,
+                        as AWS; also STAGECRAFT_WEBSOCKET_TIMEOUTS)
   -h, --help            Show this help
 
 Examples:
@@ -65,6 +69,7 @@ export const serveCommand: Command = {
         'no-enforce-permissions': { type: 'boolean' },
         'async-retry-delays': { type: 'string' },
         'async-workers': { type: 'string' },
+        'websocket-timeouts': { type: 'string' },
         'credentials-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -110,6 +115,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --async-workers must be a whole number from 1 to 256, got '${values['async-workers']}'.\n`);
       return 2;
     }
+    const timeoutsText = values['websocket-timeouts'] ?? process.env.STAGECRAFT_WEBSOCKET_TIMEOUTS;
+    const timeouts = timeoutsText?.split(',').map((d) => Number(d.trim()));
+    if (timeouts && (timeouts.length !== 2 || timeouts.some((d) => !Number.isInteger(d) || d < 100))) {
+      process.stderr.write(`stagecraft serve: --websocket-timeouts must be two whole numbers of milliseconds (at least 100), e.g. 600000,7200000, got '${timeoutsText}'.\n`);
+      return 2;
+    }
     let credentials: Record<string, string> | undefined;
     try {
       const fromFile = values['credentials-file'] === undefined ? undefined : readCredentialsFile(values['credentials-file']);
@@ -143,6 +154,7 @@ export const serveCommand: Command = {
         enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
         asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
         asyncWorkers,
+        webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
         credentials,
       });
     } catch (e) {

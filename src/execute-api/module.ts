@@ -19,6 +19,7 @@ import { MethodThrottle } from './method-throttle.js';
 import { AccessLogger, type AccessLogSink } from './access-log.js';
 import { ExecutionLogs } from './execution-log.js';
 import { createExecuteApiFront } from './front.js';
+import type { ConnectionsApi } from './websocket/management.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
 import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
 
@@ -41,6 +42,8 @@ export interface ExecuteApiOptions {
   httpApis?: HttpApiRuntime;
   /** Custom domain names, whose base path mappings route requests by Host to REST API stages. */
   domains?: DomainRuntime;
+  /** WebSocket APIs' @connections API, served on their callback URLs. */
+  connections?: ConnectionsApi;
 }
 
 export interface ExecuteApi {
@@ -63,7 +66,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
       options.httpApis && {
         runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
         httpAuthorizerCache: new AuthorizerCache(), jwks: new JwksCache(), verifier: options.verifier,
-      }, options.domains),
+      }, options.domains, options.connections),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),

@@ -12,7 +12,6 @@
 // out; every answer carries an apigw-requestid header.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '../../core/logger.js';
-import { parseFunctionName } from '../../core/arn.js';
 import type { FunctionRef } from '../../lambda/names.js';
 import type { InvokeOutcome } from '../../lambda/invoke.js';
 import type { HttpApiRuntime } from '../../apigatewayv2/runtime.js';
@@ -23,8 +22,7 @@ import type { AccessLogger } from '../access-log.js';
 import { isGatewayError } from '../errors.js';
 import { newExtendedRequestId, traceIdFor } from '../ids.js';
 import { readBody } from '../request.js';
-import { lambdaRefFromUri, substituteStageVariables } from '../integration-uri.js';
-import { callAsGateway } from '../integrations/lambda.js';
+import { callAsGateway, proxyFunctionOf } from '../integrations/lambda.js';
 import { proxyAnswer } from '../integrations/aws-proxy.js';
 import { invokeHttpProxy } from '../integrations/http.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
@@ -200,14 +198,7 @@ function decodeSegment(s: string): string {
 }
 
 /** The function an AWS_PROXY integration names: a Lambda ARN or API Gateway's invocation URI for one. */
-function functionOf(ctx: InvocationContext, uri: string): FunctionRef | undefined {
-  const api = ctx.resolved!.api;
-  const resolved = substituteStageVariables(uri, ctx.stageVariables);
-  const viaGateway = lambdaRefFromUri(resolved, api.accountId, api.region);
-  if (viaGateway) return viaGateway;
-  const parsed = resolved.startsWith('arn:') ? parseFunctionName(resolved) : undefined;
-  return parsed && { accountId: parsed.accountId ?? api.accountId, region: parsed.region ?? api.region, name: parsed.name, qualifier: parsed.qualifier };
-}
+const functionOf = (ctx: InvocationContext, uri: string): FunctionRef | undefined => proxyFunctionOf(uri, ctx.stageVariables, ctx.resolved!.api);
 
 /** The source ARN HTTP APIs present to Lambda: {apiId}/{stage}/{METHOD}{route path}, or {apiId}/{stage}/$default. */
 function sourceArn(call: HttpApiCall): string {
