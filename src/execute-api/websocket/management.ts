@@ -64,6 +64,8 @@ export function createConnectionsApi(options: ConnectionsApiOptions): Connection
     tooLarge: (_operation, limit) => awsError('PayloadTooLargeException', `Message too large: the most a message may carry is ${limit - 1} bytes`),
     malformedBody: (detail) => awsError('BadRequestException', detail),
     invalid: (message) => awsError('BadRequestException', message),
+    // Data over 128 KB is the modelled PayloadTooLargeException (413), not a validation error.
+    skipValidation: new Set(['PostToConnection']),
   });
 
   const serve = async (req: IncomingMessage, res: ServerResponse, target: ConnectionsTarget): Promise<void> => {

@@ -1,0 +1,120 @@
+// The @connections API of WebSocket APIs end to end, through AWS's ApiGatewayManagementApi client
+// and the AWS CLI on the stage's callback URL: PostToConnection (text, messages sent in 32 KB
+// frames, the 128 KB limit), GetConnection, DeleteConnection, AWS's 410 GoneException for
+// connections that are gone; and the idle and lifetime limits (shortened here with --websocket-timeouts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
+import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { createNodeFunction } from '../src/testing/functions.js';
+import { testAccount, testCredentials, testRegion } from '../src/testing/server.js';
+import { useServer } from '../src/testing/fixture.js';
+import { awsCli } from '../src/testing/aws.js';
+import { expectAwsError } from '../src/testing/aws-errors.js';
+import { httpCall } from '../src/execute-api/testing.js';
+import { openWebSocket, type TestSocket } from '../src/execute-api/websocket/testing.js';
+
+const IDLE_MS = 2000;
+const MAX_MS = 6000;
+const env = useServer({ args: ['--websocket-timeouts', `${IDLE_MS},${MAX_MS}`] });
+let apiId: string;
+let management: ApiGatewayManagementApiClient;
+
+/** The stage's callback URL in the path form (no resolver needed for *.localhost names). */
+const callbackUrl = () => `${env.url}/restapis/${apiId}/live/_user_request_`;
+
+env.setup(async () => {
+  await createNodeFunction(env.lambda, 'ws-id', `exports.handler = async (event) => ({ statusCode: 200, body: event.requestContext.connectionId });`);
+  apiId = (await env.apigwv2.send(new CreateApiCommand({ Name: 'manage', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
+  await env.lambda.send(new AddPermissionCommand({
+    FunctionName: 'ws-id', StatementId: 'ws', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:${testRegion}:${testAccount}:${apiId}/*`,
+  }));
+  const integration = await env.apigwv2.send(new CreateIntegrationCommand({
+    ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: `arn:aws:lambda:${testRegion}:${testAccount}:function:ws-id`,
+  }));
+  const route = await env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: '$default', Target: `integrations/${integration.IntegrationId}`, RouteResponseSelectionExpression: '$default' }));
+  await env.apigwv2.send(new CreateRouteResponseCommand({ ApiId: apiId, RouteId: route.RouteId, RouteResponseKey: '$default' }));
+  await env.apigwv2.send(new CreateStageCommand({ ApiId: apiId, StageName: 'live', AutoDeploy: true }));
+  management = new ApiGatewayManagementApiClient({ endpoint: callbackUrl(), region: testRegion, credentials: testCredentials, maxAttempts: 1 });
+});
+
+/** A connection and its id (the $default route answers with it). */
+async function connected(): Promise<{ client: TestSocket; id: string }> {
+  const client = await openWebSocket(env.url, apiId, 'live', { headers: { 'User-Agent': 'manage-test/2' } });
+  client.ws.send('who am i');
+  return { client, id: await client.next() };
+}
+
+test('GetConnection, PostToConnection and DeleteConnection through AWS\'s client; then GoneException', async () => {
+  const { client, id } = await connected();
+  const info = await management.send(new GetConnectionCommand({ ConnectionId: id }));
+  assert.ok(info.ConnectedAt instanceof Date && Math.abs(info.ConnectedAt.getTime() - Date.now()) < 60_000);
+  assert.ok(info.LastActiveAt instanceof Date && info.LastActiveAt.getTime() >= info.ConnectedAt.getTime());
+  assert.equal(info.Identity?.UserAgent, 'manage-test/2');
+  assert.ok(info.Identity?.SourceIp);
+
+  await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('hello from the backend') }));
+  assert.equal(await client.next(), 'hello from the backend');
+  const large = 'z'.repeat(100 * 1024);
+  await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from(large) }));
+  assert.equal(await client.next(), large);
+  await expectAwsError(management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.alloc(128 * 1024 + 1, 'a') })), 'PayloadTooLargeException', undefined, 413);
+
+  const deleted = await management.send(new DeleteConnectionCommand({ ConnectionId: id }));
+  assert.equal(deleted.$metadata.httpStatusCode, 204);
+  assert.equal((await client.closed).code, 1000);
+  await expectAwsError(management.send(new GetConnectionCommand({ ConnectionId: id })), 'GoneException', undefined, 410);
+  await expectAwsError(management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('late') })), 'GoneException', undefined, 410);
+  await expectAwsError(management.send(new DeleteConnectionCommand({ ConnectionId: 'AAAAAAAAAAAAAAA=' })), 'GoneException', undefined, 410);
+});
+
+test('the callback URL on the API\'s host and the server\'s own endpoint; AWS\'s 410 has no body', async () => {
+  const { client, id } = await connected();
+  const port = new URL(env.url).port;
+  const onHost = await httpCall(env.url, `/live/@connections/${encodeURIComponent(id)}`, {
+    method: 'POST', headers: { Host: `${apiId}.execute-api.localhost:${port}` }, body: 'via the host',
+  });
+  assert.equal(onHost.status, 200);
+  assert.equal(await client.next(), 'via the host');
+  const own = await httpCall(env.url, `/@connections/${encodeURIComponent(id)}`);
+  assert.equal(own.status, 200);
+  assert.ok(own.json().connectedAt);
+  // Another API's callback URL does not reach this connection.
+  const other = (await env.apigwv2.send(new CreateApiCommand({ Name: 'other', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
+  const gone = await httpCall(env.url, `/restapis/${other}/live/_user_request_/@connections/${encodeURIComponent(id)}`);
+  assert.equal(gone.status, 410);
+  assert.equal(gone.headers['x-amzn-errortype'], 'GoneException');
+  assert.equal(gone.text, '');
+  client.ws.close();
+  await client.closed;
+});
+
+test('the AWS CLI posts to a connection', async () => {
+  const { client, id } = await connected();
+  const cli = await awsCli(callbackUrl(), ['apigatewaymanagementapi', 'post-to-connection', '--connection-id', id, '--data', 'from the CLI', '--cli-binary-format', 'raw-in-base64-out']);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.equal(await client.next(), 'from the CLI');
+  const gone = await awsCli(callbackUrl(), ['apigatewaymanagementapi', 'get-connection', '--connection-id', 'BBBBBBBBBBBBBBB=']);
+  assert.notEqual(gone.code, 0);
+  assert.match(gone.stderr, /GoneException/);
+  client.ws.close();
+  await client.closed;
+});
+
+test('an idle connection is closed (1001), and so is any connection once it reaches the most a connection may last', async () => {
+  const idle = await openWebSocket(env.url, apiId, 'live');
+  const started = Date.now();
+  assert.equal((await idle.closed).code, 1001);
+  assert.ok(Date.now() - started >= IDLE_MS - 200);
+
+  const busy = await openWebSocket(env.url, apiId, 'live');
+  const opened = Date.now();
+  const pinger = setInterval(() => busy.ws.ping(), IDLE_MS / 4);
+  const closed = await busy.closed;
+  clearInterval(pinger);
+  assert.equal(closed.code, 1001);
+  assert.ok(Date.now() - opened >= MAX_MS - 300, 'pings keep a connection from going idle until its lifetime ends');
+});
