@@ -14,6 +14,7 @@ import { createNodeFunction } from '../src/testing/functions.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
 import { EventCollector, openWebSocket } from '../src/execute-api/websocket/testing.js';
+import { httpCall, invokeHost } from '../src/execute-api/testing.js';
 
 const env = useServer();
 let collector: EventCollector;
@@ -177,4 +178,16 @@ test('garbage after the handshake and a half-finished handshake do not hurt the 
   client.ws.send(JSON.stringify({ action: 'echo' }));
   assert.equal(JSON.parse(await client.next()).routeKey, 'echo');
   client.ws.close();
+});
+
+test('plain requests to a WebSocket API\'s endpoint are 403; upgrade requests for anything else are answered as plain requests', async () => {
+  const plain = await invokeHost(env.url, apiId, 'dev', '/');
+  assert.equal(plain.status, 403);
+  assert.deepEqual(plain.json(), { message: 'Forbidden' });
+  const upgrade = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13' };
+  const health = await httpCall(env.url, '/_stagecraft/health', { headers: upgrade });
+  assert.equal(health.status, 200);
+  assert.equal(health.json().status, 'ok');
+  const h2c = await httpCall(env.url, '/_stagecraft/health', { headers: { Connection: 'Upgrade, HTTP2-Settings', Upgrade: 'h2c', 'HTTP2-Settings': 'AAMAAABkAARAAAAAAAIAAAAA' } });
+  assert.equal(h2c.status, 200);
 });

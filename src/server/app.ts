@@ -40,6 +40,8 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
   /** WebSocket APIs take their upgrades; any other upgrade request is answered as the plain request it also is. */
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    // The HTTP server stops watching an upgraded socket: a client that vanishes must not crash the process.
+    socket.on('error', (e) => logger.debug('upgraded socket failed', { error: e.message }));
     try {
       if (await modules.upgrade(req, socket, head)) return;
     } catch (e) {

@@ -89,7 +89,6 @@ export class WebSocketGateway {
     if (!target || !this.#deps.runtime.serves(target.apiId)) return false;
     const served = await this.#deps.runtime.api(target.apiId);
     if (!served || served.api.protocolType !== 'WEBSOCKET') return false;
-    socket.on('error', (e) => logger.debug('WebSocket API: socket error', { apiId: target.apiId, error: e.message }));
     try {
       await this.#accept(served, target, req, socket, head);
     } catch (e) {
