@@ -1,7 +1,8 @@
 // The @connections API of WebSocket APIs end to end, through AWS's ApiGatewayManagementApi client
 // and the AWS CLI on the stage's callback URL: PostToConnection (text, messages sent in 32 KB
 // frames, the 128 KB limit), GetConnection, DeleteConnection, AWS's 410 GoneException for
-// connections that are gone; and the idle and lifetime limits (shortened here with --websocket-timeouts).
+// connections that are gone; signatures when credentials are configured; and the idle and lifetime
+// limits (shortened here with --websocket-timeouts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -9,9 +10,9 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
-import { createNodeFunction } from '../src/testing/functions.js';
+import { apiGatewayInvokeRole, createNodeFunction } from '../src/testing/functions.js';
 import { testAccount, testCredentials, testRegion } from '../src/testing/server.js';
-import { useServer } from '../src/testing/fixture.js';
+import { TestServer, useServer } from '../src/testing/fixture.js';
 import { awsCli } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { httpCall } from '../src/execute-api/testing.js';
@@ -117,4 +118,33 @@ test('an idle connection is closed (1001), and so is any connection once it reac
   clearInterval(pinger);
   assert.equal(closed.code, 1001);
   assert.ok(Date.now() - opened >= MAX_MS - 300, 'pings keep a connection from going idle until its lifetime ends');
+});
+
+test('with credentials configured, @connections calls must be signed (AWS\'s client signs them)', async (t) => {
+  const signed = await TestServer.start({ env: { STAGECRAFT_CREDENTIALS: `${testCredentials.accessKeyId}:${testCredentials.secretAccessKey}` } });
+  t.after(() => signed.stop());
+  await createNodeFunction(signed.lambda, 'ws-id', `exports.handler = async (event) => ({ statusCode: 200, body: event.requestContext.connectionId });`);
+  const api = (await signed.apigwv2.send(new CreateApiCommand({ Name: 'signed', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
+  const integration = await signed.apigwv2.send(new CreateIntegrationCommand({
+    ApiId: api, IntegrationType: 'AWS_PROXY', IntegrationUri: `arn:aws:lambda:${testRegion}:${testAccount}:function:ws-id`, CredentialsArn: apiGatewayInvokeRole,
+  }));
+  const route = await signed.apigwv2.send(new CreateRouteCommand({ ApiId: api, RouteKey: '$default', Target: `integrations/${integration.IntegrationId}` }));
+  await signed.apigwv2.send(new CreateRouteResponseCommand({ ApiId: api, RouteId: route.RouteId, RouteResponseKey: '$default' }));
+  await signed.apigwv2.send(new CreateStageCommand({ ApiId: api, StageName: 'live', AutoDeploy: true }));
+  const client = await openWebSocket(signed.url, api, 'live');
+  client.ws.send('id');
+  const id = await client.next();
+  const endpoint = `${signed.url}/restapis/${api}/live/_user_request_`;
+  const unsigned = await httpCall(signed.url, `/restapis/${api}/live/_user_request_/@connections/${encodeURIComponent(id)}`, { method: 'POST', body: 'no' });
+  assert.equal(unsigned.status, 403);
+  assert.equal(unsigned.json().message, 'Missing Authentication Token');
+  const sdk = new ApiGatewayManagementApiClient({ endpoint, region: testRegion, credentials: testCredentials, maxAttempts: 1 });
+  t.after(() => sdk.destroy());
+  await sdk.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('signed') }));
+  assert.equal(await client.next(), 'signed');
+  const wrongKey = new ApiGatewayManagementApiClient({ endpoint, region: testRegion, credentials: { accessKeyId: 'nobody', secretAccessKey: 'x' }, maxAttempts: 1 });
+  t.after(() => wrongKey.destroy());
+  await assert.rejects(wrongKey.send(new GetConnectionCommand({ ConnectionId: id })), (e: any) => e.$metadata?.httpStatusCode === 403);
+  client.ws.close();
+  await client.closed;
 });
