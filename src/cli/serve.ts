@@ -169,6 +169,7 @@ export const serveCommand: Command = {
       `  AWS endpoint:   ${app.url}   (aws --endpoint-url ${app.url} lambda list-functions)`,
       `  Invoke URLs:    http://{apiId}.execute-api.localhost:${app.port}/{stage}/{path}`,
       `                  ${app.url}/restapis/{apiId}/{stage}/_user_request_/{path}`,
+      `  WebSockets:     ws://{apiId}.execute-api.localhost:${app.port}/{stage}   (@connections: ${app.url}/@connections/{id})`,
       `  Console:        ${app.url}/_stagecraft/console`,
       `  Health:         ${app.url}/_stagecraft/health   Metrics: ${app.url}/_stagecraft/metrics`,
       `  Data dir:       ${app.config.dataDir}`,
