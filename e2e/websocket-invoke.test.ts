@@ -191,3 +191,19 @@ test('plain requests to a WebSocket API\'s endpoint are 403; upgrade requests fo
   const h2c = await httpCall(env.url, '/_stagecraft/health', { headers: { Connection: 'Upgrade, HTTP2-Settings', Upgrade: 'h2c', 'HTTP2-Settings': 'AAMAAABkAARAAAAAAAIAAAAA' } });
   assert.equal(h2c.status, 200);
 });
+
+test('a server that stops closes its connections with 1001 Going away, and $disconnect hears of it first; the API outlives the restart', async () => {
+  const client = await openWebSocket(env.url, apiId, 'dev', { headers: { 'X-Test': 'shutdown' } });
+  const connected = await collector.wait((e) => e.requestContext.eventType === 'CONNECT' && e.headers?.['X-Test'] === 'shutdown');
+  await env.restart();
+  assert.deepEqual(await client.closed, { code: 1001, reason: 'Going away' });
+  const gone = await collector.wait((e) => e.requestContext.eventType === 'DISCONNECT' && e.requestContext.connectionId === connected.requestContext.connectionId);
+  assert.equal(gone.requestContext.disconnectStatusCode, 1001);
+  assert.equal(gone.requestContext.disconnectReason, 'Going away');
+  // The restarted server serves the API again.
+  const again = await openWebSocket(env.url, apiId, 'dev');
+  again.ws.send(JSON.stringify({ action: 'echo' }));
+  assert.equal(JSON.parse(await again.next()).routeKey, 'echo');
+  again.ws.close();
+  await again.closed;
+});

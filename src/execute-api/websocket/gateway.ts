@@ -27,6 +27,8 @@ import { Connection, type ServerClose } from './connection.js';
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_MAX_CONNECTION_MS = 2 * 60 * 60_000;
+/** How long a shutdown waits for clients to close and $disconnect calls to finish. */
+const SHUTDOWN_GRACE_MS = 2000;
 
 export interface WebSocketDeps extends LambdaCallDeps {
   runtime: HttpApiRuntime;
@@ -101,9 +103,12 @@ export class WebSocketGateway {
   /** Closes every connection as a shutdown does (1001 Going away), giving their $disconnect calls a moment. */
   async close(): Promise<void> {
     for (const c of this.#connections.values()) c.close({ code: 1001, reason: 'Going away' });
-    const waiting = Promise.allSettled([...this.#pending]);
-    await Promise.race([waiting, new Promise((r) => setTimeout(r, 2000).unref())]);
+    // Connections leave the map as their clients answer the close frame; their $disconnect calls start then.
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    while (this.#connections.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const c of this.#connections.values()) c.socket.terminate();
+    const left = Math.max(deadline - Date.now(), 100);
+    await Promise.race([Promise.allSettled([...this.#pending]), new Promise((r) => setTimeout(r, left).unref())]);
     this.#wss.close();
   }
 
