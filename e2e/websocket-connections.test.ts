@@ -16,7 +16,7 @@ import { TestServer, useServer } from '../src/testing/fixture.js';
 import { awsCli } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { httpCall } from '../src/execute-api/testing.js';
-import { openWebSocket, type TestSocket } from '../src/execute-api/websocket/testing.js';
+import { openWebSocket, signedHandshakeHeaders, type TestSocket } from '../src/execute-api/websocket/testing.js';
 
 const IDLE_MS = 2000;
 const MAX_MS = 6000;
@@ -120,7 +120,7 @@ test('an idle connection is closed (1001), and so is any connection once it reac
   assert.ok(Date.now() - opened >= MAX_MS - 300, 'pings keep a connection from going idle until its lifetime ends');
 });
 
-test('with credentials configured, @connections calls must be signed (AWS\'s client signs them)', async (t) => {
+test('with credentials configured, @connections calls must be signed (AWS\'s client signs them), and so must handshakes of an AWS_IAM $connect', async (t) => {
   const signed = await TestServer.start({ env: { STAGECRAFT_CREDENTIALS: `${testCredentials.accessKeyId}:${testCredentials.secretAccessKey}` } });
   t.after(() => signed.stop());
   await createNodeFunction(signed.lambda, 'ws-id', `exports.handler = async (event) => ({ statusCode: 200, body: event.requestContext.connectionId });`);
@@ -147,4 +147,28 @@ test('with credentials configured, @connections calls must be signed (AWS\'s cli
   await assert.rejects(wrongKey.send(new GetConnectionCommand({ ConnectionId: id })), (e: any) => e.$metadata?.httpStatusCode === 403);
   client.ws.close();
   await client.closed;
+
+  // An AWS_IAM $connect route admits signed handshakes only.
+  await signed.apigwv2.send(new CreateRouteCommand({ ApiId: api, RouteKey: '$connect', Target: `integrations/${integration.IntegrationId}`, AuthorizationType: 'AWS_IAM' }));
+  await assert.rejects(openWebSocket(signed.url, api, 'live'), (e: any) => e.status === 403 && JSON.parse(e.body).message === 'Forbidden');
+  const forged = await signedHandshakeHeaders(signed.url, api, 'live', { accessKeyId: 'nobody', secretAccessKey: 'x' });
+  await assert.rejects(openWebSocket(signed.url, api, 'live', { headers: forged }),
+    (e: any) => e.status === 403 && JSON.parse(e.body).message === 'The security token included in the request is invalid.');
+  const admitted = await openWebSocket(signed.url, api, 'live', { headers: await signedHandshakeHeaders(signed.url, api, 'live', testCredentials) });
+  admitted.ws.send('id');
+  assert.match(await admitted.next(), /=$/);
+  // Its events name the caller: the signature's access key, in the API owner's account.
+  await createNodeFunction(signed.lambda, 'ws-who', `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.identity) });`);
+  const who = await signed.apigwv2.send(new CreateIntegrationCommand({
+    ApiId: api, IntegrationType: 'AWS_PROXY', IntegrationUri: `arn:aws:lambda:${testRegion}:${testAccount}:function:ws-who`, CredentialsArn: apiGatewayInvokeRole,
+  }));
+  const whoRoute = await signed.apigwv2.send(new CreateRouteCommand({ ApiId: api, RouteKey: 'whoami', Target: `integrations/${who.IntegrationId}` }));
+  await signed.apigwv2.send(new CreateRouteResponseCommand({ ApiId: api, RouteId: whoRoute.RouteId, RouteResponseKey: '$default' }));
+  admitted.ws.send(JSON.stringify({ action: 'whoami' }));
+  const identity = JSON.parse(await admitted.next());
+  assert.equal(identity.accessKey, testCredentials.accessKeyId);
+  assert.equal(identity.accountId, testAccount);
+  assert.ok(identity.sourceIp);
+  admitted.ws.close();
+  await admitted.closed;
 });

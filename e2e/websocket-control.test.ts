@@ -64,6 +64,9 @@ test('routes with $connect, $disconnect, $default and custom keys, Lambda proxy 
   }
   await expectAwsError(env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'sendmessage', Target: target })), 'ConflictException', undefined, 409);
   await expectAwsError(env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'secret', AuthorizationType: 'AWS_IAM' })), 'BadRequestException', 'Currently, authorization is restricted to the $connect route only');
+  assert.equal((await env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.$connect, AuthorizationType: 'AWS_IAM' }))).AuthorizationType, 'AWS_IAM');
+  await expectAwsError(env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.$connect, RouteKey: 'moved' })), 'BadRequestException', 'Currently, authorization is restricted to the $connect route only');
+  await expectAwsError(env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.$connect, AuthorizationType: 'JWT' })), 'BadRequestException');
 
   const twoWay = await env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.sendmessage, RouteResponseSelectionExpression: '$default' }));
   assert.equal(twoWay.RouteResponseSelectionExpression, '$default');

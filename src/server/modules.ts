@@ -142,7 +142,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
 
   // WebSocket APIs: connections upgraded on their endpoints, held by this node, managed through the @connections API.
   const webSockets = new WebSocketGateway({
-    runtime: httpApis, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions,
+    runtime: httpApis, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
     idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max,
   });
   const connections = createConnectionsApi({ gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion });

@@ -2,7 +2,8 @@
 // a route's target names one of the API's integrations (`integrations/{id}`), and a JWT or CUSTOM
 // route one of its authorizers (NONE and AWS_IAM routes name none). WebSocket APIs' route keys are
 // `$connect`, `$disconnect`, `$default` or any key their selection expression may yield; their
-// routes take a route response selection expression (`$default`: two-way) and no authorization in Stagecraft yet.
+// routes take a route response selection expression (`$default`: two-way), and only `$connect` an
+// authorization (AWS_IAM in Stagecraft).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CreateRouteRequest, Operations } from '../../aws/generated/apigatewayv2.js';
 import type { HttpApiRecord, RouteRecord } from '../../store/httpapi-store.js';
@@ -48,9 +49,10 @@ async function routeFrom(deps: Deps, api: HttpApiRecord, id: string, base: Parti
   const selection = input.RouteResponseSelectionExpression ?? base.routeResponseSelectionExpression;
   if (selection !== undefined && !websocket) throw badRequest('RouteResponseSelectionExpression is supported only for WebSocket APIs');
   if (selection !== undefined && selection !== '$default') throw badRequest(`Invalid route response selection expression ${selection}: the only one supported is $default`);
-  if (websocket && (input.AuthorizationType ?? 'NONE') !== 'NONE') {
+  const authorizationType = input.AuthorizationType ?? base.authorizationType ?? 'NONE';
+  if (websocket && authorizationType !== 'NONE') {
     if (routeKey !== '$connect') throw badRequest('Currently, authorization is restricted to the $connect route only');
-    throw badRequest('Authorization of WebSocket APIs ($connect with AWS_IAM or a Lambda authorizer) is not supported by Stagecraft yet');
+    if (authorizationType !== 'AWS_IAM') throw badRequest(`Authorization type ${authorizationType} is not supported by Stagecraft yet for WebSocket APIs: use AWS_IAM or NONE`);
   }
   const taken = (await deps.store.listItems(apiId, 'route')).some((r) => r.routeKey === routeKey && r.routeId !== id);
   if (taken) throw conflict(`Route with key ${routeKey} already exists for this API`);

@@ -17,6 +17,8 @@ export interface ConnectionFacts {
   sourceIp: string;
   userAgent: string;
   stageVariables: Record<string, string>;
+  /** An AWS_IAM $connect route's caller: the signature's access key, in the API owner's account. */
+  iamCaller?: { accessKey: string | null; accountId: string };
 }
 
 export type EventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT';
@@ -33,7 +35,7 @@ export function webSocketRequestContext(c: ConnectionFacts, routeKey: string, ev
     stage: c.stage,
     connectedAt: c.connectedAt,
     requestTimeEpoch: now,
-    identity: eventType === 'MESSAGE' ? { sourceIp: c.sourceIp } : { userAgent: c.userAgent, sourceIp: c.sourceIp },
+    identity: { ...(c.iamCaller ?? {}), ...(eventType === 'MESSAGE' ? { sourceIp: c.sourceIp } : { userAgent: c.userAgent, sourceIp: c.sourceIp }) },
     requestId,
     domainName: c.domainName,
     connectionId: c.connectionId,

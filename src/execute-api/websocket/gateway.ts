@@ -18,8 +18,11 @@ import { parseRouteSelectionExpression, selectRouteKey, type SelectionExpression
 import { callAsGateway, proxyFunctionOf, type LambdaCallDeps } from '../integrations/lambda.js';
 import { executeApiSourceArn } from '../integration-uri.js';
 import { isGatewayError } from '../errors.js';
+import { iamCallerOf, isSigV4Signed, verifySignature } from '../chain.js';
+import type { SigV4Verifier } from '../../aws/sigv4-verify.js';
 import { newExtendedRequestId, traceIdFor } from '../ids.js';
 import { apiIdFromHost, invokeTarget, toInvocationRequest, type InvokeTarget } from '../request.js';
+import type { InvocationRequest } from '../context.js';
 import { connectEvent, disconnectEvent, messageEvent, webSocketRequestContext, type ConnectionFacts } from './events.js';
 import { Connection, type ServerClose } from './connection.js';
 
@@ -32,6 +35,8 @@ const SHUTDOWN_GRACE_MS = 2000;
 
 export interface WebSocketDeps extends LambdaCallDeps {
   runtime: HttpApiRuntime;
+  /** Verifies the handshakes of AWS_IAM $connect routes when credentials are configured (any signature passes without). */
+  verifier?: SigV4Verifier;
   /** Closes a connection the client has not used for this long (AWS: 10 minutes). */
   idleTimeoutMs?: number;
   /** Closes a connection this long after it opened (AWS: 2 hours). */
@@ -126,6 +131,11 @@ export class WebSocketGateway {
       sourceIp: request.sourceIp, userAgent: request.userAgent, stageVariables: stage.stageVariables,
     };
     const route = deployment.routesByKey.get('$connect');
+    if (route?.authorizationType === 'AWS_IAM') {
+      const refusal = await this.#iamRefusal(request);
+      if (refusal !== undefined) return refuse(socket, 403, refusal);
+      facts.iamCaller = iamCallerOf({ request, resolved: { api } });
+    }
     if (route) {
       const context = webSocketRequestContext(facts, '$connect', 'CONNECT', now);
       const event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
@@ -139,6 +149,22 @@ export class WebSocketGateway {
     }
     if (socket.destroyed) return; // the client left while $connect ran: there is no connection to disconnect
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws, facts, request.host));
+  }
+
+  /**
+   * Why an AWS_IAM $connect refuses the handshake (undefined: it passes): it must be SigV4-signed and,
+   * with credentials configured, verify as AWS_IAM routes of HTTP APIs verify (header signatures; presigned URLs are not verified).
+   */
+  async #iamRefusal(request: InvocationRequest): Promise<string | undefined> {
+    if (!isSigV4Signed(request)) return 'Forbidden';
+    if (!this.#deps.verifier) return undefined;
+    try {
+      await verifySignature({ request }, this.#deps.verifier);
+      return undefined;
+    } catch (e) {
+      if (!isGatewayError(e)) throw e;
+      return e.type === 'INVALID_SIGNATURE' ? e.bodyMessage ?? 'Forbidden' : 'Forbidden';
+    }
   }
 
   #opened(ws: WebSocket, facts: ConnectionFacts, host: string): void {

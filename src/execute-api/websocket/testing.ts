@@ -4,6 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
 
 export interface TestSocket {
   ws: WebSocket;
@@ -19,6 +21,15 @@ export function webSocketUrl(baseUrl: string, apiId: string, stage: string, opti
   const query = options.query ? `?${options.query}` : '';
   if (options.pathStyle) return { url: `ws://${base.host}/restapis/${apiId}/${stage}/_user_request_${query}` };
   return { url: `ws://${base.host}/${stage}${query}`, host: `${apiId}.execute-api.localhost:${base.port}` };
+}
+
+/** The headers that SigV4-sign a handshake on the stage's execute-api host (service execute-api), as an AWS_IAM $connect route wants. */
+export async function signedHandshakeHeaders(baseUrl: string, apiId: string, stage: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<Record<string, string>> {
+  const host = `${apiId}.execute-api.localhost:${new URL(baseUrl).port}`;
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'execute-api', sha256: Sha256 });
+  const { headers } = await signer.sign({ method: 'GET', protocol: 'http:', hostname: host, path: `/${stage}`, query: {}, headers: { host } });
+  const { host: _signedHost, ...rest } = headers as Record<string, string>;
+  return rest;
 }
 
 /** Connects; rejects with the HTTP status when the handshake is refused. */
