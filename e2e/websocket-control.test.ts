@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand, DeleteRouteCommand,
+  CreateApiCommand, CreateAuthorizerCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand, DeleteRouteCommand,
   DeleteRouteResponseCommand, GetApiCommand, GetIntegrationCommand, GetRouteCommand, GetRouteResponseCommand, GetRouteResponsesCommand, GetStageCommand,
   UpdateApiCommand, UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
@@ -66,7 +66,7 @@ test('routes with $connect, $disconnect, $default and custom keys, Lambda proxy 
   await expectAwsError(env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'secret', AuthorizationType: 'AWS_IAM' })), 'BadRequestException', 'Currently, authorization is restricted to the $connect route only');
   assert.equal((await env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.$connect, AuthorizationType: 'AWS_IAM' }))).AuthorizationType, 'AWS_IAM');
   await expectAwsError(env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.$connect, RouteKey: 'moved' })), 'BadRequestException', 'Currently, authorization is restricted to the $connect route only');
-  await expectAwsError(env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.$connect, AuthorizationType: 'JWT' })), 'BadRequestException');
+  await expectAwsError(env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.$connect, AuthorizationType: 'JWT' })), 'BadRequestException', 'JWT authorization is supported only for HTTP APIs');
 
   const twoWay = await env.apigwv2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routes.sendmessage, RouteResponseSelectionExpression: '$default' }));
   assert.equal(twoWay.RouteResponseSelectionExpression, '$default');
@@ -99,4 +99,17 @@ test('route responses belong to WebSocket APIs only', async () => {
   const route = await env.apigwv2.send(new CreateRouteCommand({ ApiId: http, RouteKey: 'GET /x' }));
   await expectAwsError(env.apigwv2.send(new CreateRouteResponseCommand({ ApiId: http, RouteId: route.RouteId, RouteResponseKey: '$default' })), 'BadRequestException');
   await expectAwsError(env.apigwv2.send(new CreateRouteCommand({ ApiId: http, RouteKey: '$connect' })), 'BadRequestException');
+});
+
+test('WebSocket APIs take Lambda REQUEST authorizers with route.request.* identity sources, for $connect only', async () => {
+  const apiId = await newWebSocketApi('guarded');
+  const uri = `arn:aws:apigateway:${testRegion}:lambda:path/2015-03-31/functions/${fnArn}/invocations`;
+  const authorizer = await env.apigwv2.send(new CreateAuthorizerCommand({ ApiId: apiId, Name: 'a', AuthorizerType: 'REQUEST', AuthorizerUri: uri, IdentitySource: ['route.request.header.Auth', 'route.request.querystring.token'] }));
+  assert.deepEqual(authorizer.IdentitySource, ['route.request.header.Auth', 'route.request.querystring.token']);
+  await expectAwsError(env.apigwv2.send(new CreateAuthorizerCommand({ ApiId: apiId, Name: 'b', AuthorizerType: 'REQUEST', AuthorizerUri: uri, IdentitySource: ['$request.header.Auth'] })), 'BadRequestException');
+  await expectAwsError(env.apigwv2.send(new CreateAuthorizerCommand({ ApiId: apiId, Name: 'c', AuthorizerType: 'JWT', IdentitySource: ['route.request.header.Auth'], JwtConfiguration: { Issuer: 'https://i' } })), 'BadRequestException');
+  await expectAwsError(env.apigwv2.send(new CreateAuthorizerCommand({ ApiId: apiId, Name: 'd', AuthorizerType: 'REQUEST', AuthorizerUri: uri, IdentitySource: ['route.request.header.Auth'], AuthorizerPayloadFormatVersion: '2.0' })), 'BadRequestException');
+  const connect = await env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: '$connect', AuthorizationType: 'CUSTOM', AuthorizerId: authorizer.AuthorizerId }));
+  assert.equal(connect.AuthorizerId, authorizer.AuthorizerId);
+  await expectAwsError(env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'other', AuthorizationType: 'CUSTOM', AuthorizerId: authorizer.AuthorizerId })), 'BadRequestException', 'Currently, authorization is restricted to the $connect route only');
 });

@@ -7,7 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import {
-  CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand,
+  CreateApiCommand, CreateAuthorizerCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { createNodeFunction } from '../src/testing/functions.js';
@@ -190,6 +190,53 @@ test('plain requests to a WebSocket API\'s endpoint are 403; upgrade requests fo
   assert.equal(health.json().status, 'ok');
   const h2c = await httpCall(env.url, '/_stagecraft/health', { headers: { Connection: 'Upgrade, HTTP2-Settings', Upgrade: 'h2c', 'HTTP2-Settings': 'AAMAAABkAARAAAAAAAIAAAAA' } });
   assert.equal(h2c.status, 200);
+});
+
+const AUTHORIZER = `${POST_EVENT}
+exports.handler = async (event) => {
+  await post(event);
+  const token = event.headers.Auth;
+  if (token === 'bad') throw new Error('Unauthorized');
+  const effect = token === 'letmein' ? 'Allow' : 'Deny';
+  return { principalId: 'alice-id', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: event.methodArn }] }, context: { user: 'alice', admin: false } };
+};`;
+
+test('a Lambda REQUEST authorizer on $connect admits, refuses (403) or rejects (401) the handshake; its context reaches every event', async () => {
+  await createNodeFunction(env.lambda, 'ws-authorizer', AUTHORIZER, { Environment: { Variables: { COLLECTOR: collector.url } }, Timeout: 5 });
+  const guarded = (await env.apigwv2.send(new CreateApiCommand({ Name: 'guarded', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
+  for (const fn of ['ws-authorizer', 'ws-connect', 'ws-echo']) {
+    await env.lambda.send(new AddPermissionCommand({
+      FunctionName: fn, StatementId: `ws-${guarded}`, Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:${testRegion}:${testAccount}:${guarded}/*`,
+    }));
+  }
+  const authorizer = await env.apigwv2.send(new CreateAuthorizerCommand({
+    ApiId: guarded, Name: 'token', AuthorizerType: 'REQUEST', IdentitySource: ['route.request.header.Auth'],
+    AuthorizerUri: `arn:aws:apigateway:${testRegion}:lambda:path/2015-03-31/functions/${fnArn('ws-authorizer')}/invocations`,
+  }));
+  const integration = async (fn: string) => `integrations/${(await env.apigwv2.send(new CreateIntegrationCommand({ ApiId: guarded, IntegrationType: 'AWS_PROXY', IntegrationUri: fnArn(fn) }))).IntegrationId}`;
+  await env.apigwv2.send(new CreateRouteCommand({ ApiId: guarded, RouteKey: '$connect', Target: await integration('ws-connect'), AuthorizationType: 'CUSTOM', AuthorizerId: authorizer.AuthorizerId }));
+  const echo = await env.apigwv2.send(new CreateRouteCommand({ ApiId: guarded, RouteKey: '$default', Target: await integration('ws-echo') }));
+  await env.apigwv2.send(new CreateRouteResponseCommand({ ApiId: guarded, RouteId: echo.RouteId, RouteResponseKey: '$default' }));
+  await env.apigwv2.send(new CreateStageCommand({ ApiId: guarded, StageName: 'dev', AutoDeploy: true }));
+
+  await assert.rejects(openWebSocket(env.url, guarded, 'dev'), (e: any) => e.status === 401 && JSON.parse(e.body).message === 'Unauthorized');
+  await assert.rejects(openWebSocket(env.url, guarded, 'dev', { headers: { Auth: 'nope' } }), (e: any) => e.status === 403 && JSON.parse(e.body).message === 'Forbidden');
+  await assert.rejects(openWebSocket(env.url, guarded, 'dev', { headers: { Auth: 'bad' } }), (e: any) => e.status === 401);
+  const client = await openWebSocket(env.url, guarded, 'dev', { headers: { Auth: 'letmein' } });
+  const asked = await collector.wait((e) => e.type === 'REQUEST' && e.headers?.Auth === 'letmein');
+  assert.equal(asked.methodArn, `arn:aws:execute-api:${testRegion}:${testAccount}:${guarded}/dev/$connect`);
+  assert.equal(asked.requestContext.eventType, 'CONNECT');
+  assert.equal(asked.requestContext.routeKey, '$connect');
+  assert.deepEqual(asked.queryStringParameters, {});
+  const connected = await collector.wait((e) => e.type === undefined && e.requestContext?.eventType === 'CONNECT' && e.requestContext.apiId === guarded);
+  assert.equal(connected.requestContext.authorizer.user, 'alice');
+  assert.equal(connected.requestContext.authorizer.admin, 'false');
+  assert.equal(connected.requestContext.authorizer.principalId, 'alice-id');
+  client.ws.send('hello');
+  const echoed = JSON.parse(await client.next());
+  assert.equal(echoed.context.authorizer.user, 'alice');
+  client.ws.close();
+  await client.closed;
 });
 
 test('a server that stops closes its connections with 1001 Going away, and $disconnect hears of it first; the API outlives the restart', async () => {

@@ -3,7 +3,7 @@
 // route one of its authorizers (NONE and AWS_IAM routes name none). WebSocket APIs' route keys are
 // `$connect`, `$disconnect`, `$default` or any key their selection expression may yield; their
 // routes take a route response selection expression (`$default`: two-way), and only `$connect` an
-// authorization (AWS_IAM in Stagecraft).
+// authorization (AWS_IAM, or CUSTOM with a Lambda REQUEST authorizer).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CreateRouteRequest, Operations } from '../../aws/generated/apigatewayv2.js';
 import type { HttpApiRecord, RouteRecord } from '../../store/httpapi-store.js';
@@ -52,7 +52,7 @@ async function routeFrom(deps: Deps, api: HttpApiRecord, id: string, base: Parti
   const authorizationType = input.AuthorizationType ?? base.authorizationType ?? 'NONE';
   if (websocket && authorizationType !== 'NONE') {
     if (routeKey !== '$connect') throw badRequest('Currently, authorization is restricted to the $connect route only');
-    if (authorizationType !== 'AWS_IAM') throw badRequest(`Authorization type ${authorizationType} is not supported by Stagecraft yet for WebSocket APIs: use AWS_IAM or NONE`);
+    if (authorizationType === 'JWT') throw badRequest('JWT authorization is supported only for HTTP APIs');
   }
   const taken = (await deps.store.listItems(apiId, 'route')).some((r) => r.routeKey === routeKey && r.routeId !== id);
   if (taken) throw conflict(`Route with key ${routeKey} already exists for this API`);

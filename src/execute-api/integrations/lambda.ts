@@ -27,7 +27,7 @@ export function integrationFunction(ctx: InvocationContext): FunctionRef {
 }
 
 /** The function a Lambda invocation URI names once this request's stage variables are substituted. */
-export function functionOfUri(ctx: InvocationContext, uri: string | undefined): FunctionRef | undefined {
+export function functionOfUri(ctx: GatewayCallContext & Pick<InvocationContext, 'stageVariables'>, uri: string | undefined): FunctionRef | undefined {
   const api = ctx.resolved!.api;
   return lambdaRefFromUri(substituteStageVariables(uri ?? '', ctx.stageVariables), api.accountId, api.region);
 }

@@ -19,6 +19,8 @@ export interface ConnectionFacts {
   stageVariables: Record<string, string>;
   /** An AWS_IAM $connect route's caller: the signature's access key, in the API owner's account. */
   iamCaller?: { accessKey: string | null; accountId: string };
+  /** What a $connect Lambda authorizer said of the caller: its context, principalId and integrationLatency. */
+  authorizer?: Record<string, unknown>;
 }
 
 export type EventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT';
@@ -37,6 +39,7 @@ export function webSocketRequestContext(c: ConnectionFacts, routeKey: string, ev
     requestTimeEpoch: now,
     identity: { ...(c.iamCaller ?? {}), ...(eventType === 'MESSAGE' ? { sourceIp: c.sourceIp } : { userAgent: c.userAgent, sourceIp: c.sourceIp }) },
     requestId,
+    ...(c.authorizer ? { authorizer: c.authorizer } : {}),
     domainName: c.domainName,
     connectionId: c.connectionId,
     apiId: c.apiId,

@@ -25,6 +25,7 @@ import { apiIdFromHost, invokeTarget, toInvocationRequest, type InvokeTarget } f
 import type { InvocationRequest } from '../context.js';
 import { connectEvent, disconnectEvent, messageEvent, webSocketRequestContext, type ConnectionFacts } from './events.js';
 import { Connection, type ServerClose } from './connection.js';
+import { authorizeConnect, type ConnectRequest } from './connect-authorizer.js';
 
 /** AWS's message payload quota. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -137,8 +138,14 @@ export class WebSocketGateway {
       facts.iamCaller = iamCallerOf({ request, resolved: { api } });
     }
     if (route) {
-      const context = webSocketRequestContext(facts, '$connect', 'CONNECT', now);
-      const event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
+      let context = webSocketRequestContext(facts, '$connect', 'CONNECT', now);
+      let event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
+      if (route.authorizationType === 'CUSTOM') {
+        const refusal = await this.#customRefusal(deployment, route, { api, stage, request, event, requestContext: context }, facts);
+        if (refusal) return refuse(socket, refusal.status, refusal.message);
+        context = { ...context, authorizer: facts.authorizer };
+        event = { ...event, requestContext: context };
+      }
       const outcome = await this.#callRoute(api, stage, deployment, route, event);
       if ('failure' in outcome) return refuse(socket, outcome.failure === 'timeout' ? 504 : 502, 'Internal server error');
       const status = outcome.response?.statusCode;
@@ -164,6 +171,27 @@ export class WebSocketGateway {
     } catch (e) {
       if (!isGatewayError(e)) throw e;
       return e.type === 'INVALID_SIGNATURE' ? e.bodyMessage ?? 'Forbidden' : 'Forbidden';
+    }
+  }
+
+  /** Runs the $connect route's Lambda authorizer: undefined when it admits the caller (its answer kept in `facts`), else the refusal. */
+  async #customRefusal(deployment: ServedDeployment, route: RouteRecord, request: ConnectRequest, facts: ConnectionFacts): Promise<{ status: number; message: string } | undefined> {
+    const authorizer = route.authorizerId === undefined ? undefined : deployment.authorizers.get(route.authorizerId);
+    const where = { apiId: facts.apiId, stage: facts.stage, authorizerId: route.authorizerId };
+    if (!authorizer) {
+      logger.warn('WebSocket API: the $connect route names no authorizer of the deployment', where);
+      return { status: 500, message: 'Internal server error' };
+    }
+    try {
+      const admitted = await authorizeConnect(this.#deps, authorizer, request);
+      facts.authorizer = { ...admitted.context, ...(admitted.principalId !== undefined ? { principalId: admitted.principalId } : {}), integrationLatency: admitted.integrationLatency };
+      return undefined;
+    } catch (e) {
+      if (!isGatewayError(e)) throw e;
+      if (e.type === 'UNAUTHORIZED') return { status: 401, message: 'Unauthorized' };
+      if (e.type === 'ACCESS_DENIED') return { status: 403, message: 'Forbidden' };
+      logger.warn(`WebSocket API: ${e.detail ?? e.message}`, where);
+      return { status: 500, message: 'Internal server error' };
     }
   }
 
