@@ -163,7 +163,7 @@ test('a message over 128 KB closes the connection with 1009, a binary frame with
   assert.equal((await fits.closed).code, 1003);
 });
 
-test('garbage after the handshake and a half-finished handshake do not hurt the server', async () => {
+test('garbage after the handshake, a malformed handshake (400) and a half-finished one do not hurt the server', async () => {
   const port = Number(new URL(env.url).port);
   const raw = connect(port, '127.0.0.1');
   await new Promise<void>((ok) => raw.once('connect', () => ok()));
@@ -171,6 +171,10 @@ test('garbage after the handshake and a half-finished handshake do not hurt the 
   await new Promise<void>((ok) => raw.once('data', () => ok()));
   raw.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x13, 0x37, 0xde, 0xad, 0xbe, 0xef]));
   await new Promise<void>((ok) => raw.once('close', () => ok()));
+  const badKey = await httpCall(env.url, '/dev', {
+    headers: { Host: `${apiId}.execute-api.localhost:${port}`, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': 'short', 'Sec-WebSocket-Version': '13', 'X-Test': 'bad-key' },
+  });
+  assert.equal(badKey.status, 400);
   const half = connect(port, '127.0.0.1');
   half.write(`GET /dev HTTP/1.1\r\nHost: ${apiId}.execute-api.localhost:${port}\r\nUpgrade: websocket\r\n`);
   half.destroy();

@@ -58,6 +58,8 @@ const FRAME_ERRORS: Record<string, ServerClose> = {
 };
 
 const EMPTY = Buffer.alloc(0);
+/** A Sec-WebSocket-Key: 16 bytes in base64 (RFC 6455). */
+const HANDSHAKE_KEY = /^[+/0-9A-Za-z]{21}[AQgw]==$/;
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 export class WebSocketGateway {
@@ -125,6 +127,9 @@ export class WebSocketGateway {
     if (api.disableExecuteApiEndpoint || !stage?.deploymentId || (target.rawPath !== '/' && target.rawPath !== '')) return refuse(socket, 403, 'Forbidden');
     const deployment = await this.#deps.runtime.deployment(api, stage.deploymentId);
     if (!deployment) return refuse(socket, 403, 'Forbidden');
+    // A handshake ws would refuse does not get as far as $connect.
+    const key = first(req.headers['sec-websocket-key']);
+    if (!key || !HANDSHAKE_KEY.test(key) || first(req.headers['sec-websocket-version']) !== '13') return refuse(socket, 400, 'Bad Request');
     const now = Date.now();
     const request = toInvocationRequest(req, target, EMPTY);
     const facts: ConnectionFacts = {
@@ -149,7 +154,7 @@ export class WebSocketGateway {
       const outcome = await this.#callRoute(api, stage, deployment, route, event);
       if ('failure' in outcome) return refuse(socket, outcome.failure === 'timeout' ? 504 : 502, 'Internal server error');
       const status = outcome.response?.statusCode;
-      if (typeof status !== 'number' || !Number.isInteger(status)) return refuse(socket, 502, 'Internal server error');
+      if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return refuse(socket, 502, 'Internal server error');
       if (status < 200 || status > 299) return refuse(socket, status, undefined, typeof outcome.response?.body === 'string' ? outcome.response.body : '');
       const protocol = headerOf(outcome.response, 'sec-websocket-protocol');
       if (protocol !== undefined) this.#protocols.set(req, protocol);
