@@ -9,7 +9,8 @@ import {
   ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
-import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
+import { sdkLayerZip } from '../src/testing/sdk-layer.js';
 import { apiGatewayInvokeRole, createNodeFunction } from '../src/testing/functions.js';
 import { testAccount, testCredentials, testRegion } from '../src/testing/server.js';
 import { TestServer, useServer } from '../src/testing/fixture.js';
@@ -42,9 +43,11 @@ env.setup(async () => {
   management = new ApiGatewayManagementApiClient({ endpoint: callbackUrl(), region: testRegion, credentials: testCredentials, maxAttempts: 1 });
 });
 
-/** A connection and its id (the $default route answers with it). */
+/** A connection and its id (the $default route answers with it), kept from going idle (this server's idle timeout is short) by pings. */
 async function connected(): Promise<{ client: TestSocket; id: string }> {
   const client = await openWebSocket(env.url, apiId, 'live', { headers: { 'User-Agent': 'manage-test/2' } });
+  const pinger = setInterval(() => client.ws.ping(), IDLE_MS / 4);
+  client.ws.on('close', () => clearInterval(pinger));
   client.ws.send('who am i');
   return { client, id: await client.next() };
 }
@@ -101,6 +104,32 @@ test('the AWS CLI posts to a connection', async () => {
   const gone = await awsCli(callbackUrl(), ['apigatewaymanagementapi', 'get-connection', '--connection-id', 'BBBBBBBBBBBBBBB=']);
   assert.notEqual(gone.code, 0);
   assert.match(gone.stderr, /GoneException/);
+  client.ws.close();
+  await client.closed;
+});
+
+// A function written for AWS: AWS's SDK client, at AWS_ENDPOINT_URL given explicitly or read from the environment.
+const SDK_REPLY = `const { ApiGatewayManagementApiClient, GetConnectionCommand, PostToConnectionCommand } = require('@aws-sdk/client-apigatewaymanagementapi');
+exports.handler = async (event) => {
+  const id = event.requestContext.connectionId;
+  const fromEnvironment = new ApiGatewayManagementApiClient({});
+  const info = await fromEnvironment.send(new GetConnectionCommand({ ConnectionId: id }));
+  const explicit = new ApiGatewayManagementApiClient({ endpoint: process.env.AWS_ENDPOINT_URL });
+  await explicit.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'sdk:' + info.Identity.UserAgent }));
+  return { statusCode: 200 };
+};`;
+
+test('a function replies with AWS\'s ApiGatewayManagementApiClient (from a layer) at AWS_ENDPOINT_URL', async () => {
+  const layer = await env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'apigw-management-sdk', Content: { ZipFile: await sdkLayerZip('@aws-sdk/client-apigatewaymanagementapi') } }));
+  await createNodeFunction(env.lambda, 'ws-sdk', SDK_REPLY, { Layers: [layer.LayerVersionArn!], Timeout: 20 });
+  await env.lambda.send(new AddPermissionCommand({
+    FunctionName: 'ws-sdk', StatementId: 'ws', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:${testRegion}:${testAccount}:${apiId}/*`,
+  }));
+  const integration = await env.apigwv2.send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: `arn:aws:lambda:${testRegion}:${testAccount}:function:ws-sdk` }));
+  await env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'sdk', Target: `integrations/${integration.IntegrationId}` }));
+  const { client } = await connected();
+  client.ws.send(JSON.stringify({ action: 'sdk' }));
+  assert.equal(await client.next(20_000), 'sdk:manage-test/2');
   client.ws.close();
   await client.closed;
 });
