@@ -123,6 +123,7 @@ test('route selection: the body\'s action picks the route, $default takes the re
   assert.ok(echoed.context.identity.sourceIp);
   client.ws.send(JSON.stringify({ action: 'unknown' }));
   assert.equal(JSON.parse(await client.next()).routeKey, '$default');
+  assert.ok((await httpCall(env.url, '/_stagecraft/health')).json().webSocketConnections >= 1, 'the health endpoint counts connections');
   client.ws.send('not json at all');
   const plain = JSON.parse(await client.next());
   assert.equal(plain.routeKey, '$default');

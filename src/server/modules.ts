@@ -145,6 +145,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     runtime: httpApis, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
     idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max,
   });
+  healthParts.push(() => ({ webSocketConnections: webSockets.connectionCount }));
   const connections = createConnectionsApi({ gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion });
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.

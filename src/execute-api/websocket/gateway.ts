@@ -83,6 +83,11 @@ export class WebSocketGateway {
     });
   }
 
+  /** How many WebSocket connections this node holds (for /_stagecraft/health). */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
   /** The open connection with this id (of this API, when one is named), or undefined: the @connections API's GoneException. */
   connection(connectionId: string, apiId?: string): Connection | undefined {
     const c = this.#connections.get(connectionId);
