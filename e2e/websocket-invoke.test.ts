@@ -10,6 +10,7 @@ import {
   CreateApiCommand, CreateAuthorizerCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateRouteResponseCommand, CreateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
@@ -242,6 +243,40 @@ test('a Lambda REQUEST authorizer on $connect admits, refuses (403) or rejects (
   assert.equal(echoed.context.authorizer.user, 'alice');
   client.ws.close();
   await client.closed;
+});
+
+test('a stage with access log settings writes a line per CONNECT, MESSAGE and DISCONNECT event in its format', async () => {
+  const group = 'websocket-access';
+  const format = '$context.eventType $context.routeKey $context.connectionId $context.status $context.error.message $context.disconnectStatusCode $context.identity.sourceIp';
+  await env.apigwv2.send(new CreateStageCommand({
+    ApiId: apiId, StageName: 'logged', AccessLogSettings: { DestinationArn: `arn:aws:logs:${testRegion}:${testAccount}:log-group:${group}`, Format: format },
+  }));
+  await env.apigwv2.send(new CreateDeploymentCommand({ ApiId: apiId, StageName: 'logged' }));
+  const client = await openWebSocket(env.url, apiId, 'logged', { headers: { 'X-Test': 'logged' } });
+  const id = (await collector.wait((e) => e.requestContext.eventType === 'CONNECT' && e.headers?.['X-Test'] === 'logged')).requestContext.connectionId;
+  client.ws.send(JSON.stringify({ action: 'echo' }));
+  await client.next();
+  client.ws.send(JSON.stringify({ action: 'boom' }));
+  await client.next();
+  client.ws.close(1000, 'bye');
+  await client.closed;
+  const deadline = Date.now() + 10_000;
+  let lines: string[] = [];
+  while (lines.length < 4 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      lines = ((await env.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: `"${id}"` }))).events ?? []).map((e) => e.message!);
+    } catch (e) {
+      if ((e as Error).name !== 'ResourceNotFoundException') throw e;
+    }
+  }
+  const shown = lines.map((l) => l.replace(/ \S+$/, ''));
+  assert.deepEqual(shown.sort(), [
+    `CONNECT $connect ${id} 200 - -`,
+    `DISCONNECT $disconnect ${id} 200 - 1000`,
+    `MESSAGE boom ${id} 500 Internal server error -`,
+    `MESSAGE echo ${id} 200 - -`,
+  ]);
 });
 
 test('a server that stops closes its connections with 1001 Going away, and $disconnect hears of it first; the API outlives the restart', async () => {

@@ -28,6 +28,7 @@ import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 import { createConsoleFront } from './console.js';
 import { createFunctionUrlFront } from '../function-urls/front.js';
 import { WebSocketGateway } from '../execute-api/websocket/gateway.js';
+import { AccessLogger } from '../execute-api/access-log.js';
 import { createConnectionsApi } from '../execute-api/websocket/management.js';
 
 export interface Modules {
@@ -143,7 +144,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // WebSocket APIs: connections upgraded on their endpoints, held by this node, managed through the @connections API.
   const webSockets = new WebSocketGateway({
     runtime: httpApis, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max,
+    idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max, accessLogger: new AccessLogger(logsModule.sink),
   });
   healthParts.push(() => ({ webSocketConnections: webSockets.connectionCount }));
   const connections = createConnectionsApi({ gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion });

@@ -16,6 +16,7 @@ import type { HttpApiRuntime, ServedApi, ServedDeployment } from '../../apigatew
 import type { HttpApiRecord, HttpStageRecord, RouteRecord } from '../../store/httpapi-store.js';
 import { parseRouteSelectionExpression, selectRouteKey, type SelectionExpression } from '../../apigatewayv2/selection-expressions.js';
 import { callAsGateway, proxyFunctionOf, type LambdaCallDeps } from '../integrations/lambda.js';
+import type { AccessLogger } from '../access-log.js';
 import { executeApiSourceArn } from '../integration-uri.js';
 import { isGatewayError } from '../errors.js';
 import { iamCallerOf, isSigV4Signed, verifySignature } from '../chain.js';
@@ -42,10 +43,20 @@ export interface WebSocketDeps extends LambdaCallDeps {
   idleTimeoutMs?: number;
   /** Closes a connection this long after it opened (AWS: 2 hours). */
   maxConnectionMs?: number;
+  /** Writes a line per event to the access log of stages with access log settings. */
+  accessLogger?: AccessLogger;
 }
 
 /** What a route's function answered: a Lambda proxy response, or why there is none. */
-type RouteOutcome = { response: Record<string, unknown> | undefined } | { failure: 'error' | 'timeout' };
+type RouteOutcome = ({ response: Record<string, unknown> | undefined } | { failure: 'error' | 'timeout' }) & { latency?: number };
+
+/** How an event ended, for its access log line. */
+interface Ending {
+  status: number;
+  startedAt: number;
+  latency?: number;
+  error?: string;
+}
 
 /** The close reasons $disconnect reports for closes the client did not explain. */
 const NO_STATUS = 'Client-side close frame status not set';
@@ -142,29 +153,38 @@ export class WebSocketGateway {
       sourceIp: request.sourceIp, userAgent: request.userAgent, stageVariables: stage.stageVariables,
     };
     const route = deployment.routesByKey.get('$connect');
+    let context = webSocketRequestContext(facts, '$connect', 'CONNECT', now);
+    /** Refuses the handshake, with its line in the stage's access log. */
+    const refused = (status: number, message: string | undefined, body?: string, latency?: number): void => {
+      this.#log(stage, context, { status, startedAt: now, latency, error: message });
+      refuse(socket, status, message, body);
+    };
     if (route?.authorizationType === 'AWS_IAM') {
       const refusal = await this.#iamRefusal(request);
-      if (refusal !== undefined) return refuse(socket, 403, refusal);
+      if (refusal !== undefined) return refused(403, refusal);
       facts.iamCaller = iamCallerOf({ request, resolved: { api } });
+      context = webSocketRequestContext(facts, '$connect', 'CONNECT', now, context.requestId as string);
     }
+    let latency: number | undefined;
     if (route) {
-      let context = webSocketRequestContext(facts, '$connect', 'CONNECT', now);
       let event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
       if (route.authorizationType === 'CUSTOM') {
         const refusal = await this.#customRefusal(deployment, route, { api, stage, request, event, requestContext: context }, facts);
-        if (refusal) return refuse(socket, refusal.status, refusal.message);
+        if (refusal) return refused(refusal.status, refusal.message);
         context = { ...context, authorizer: facts.authorizer };
         event = { ...event, requestContext: context };
       }
       const outcome = await this.#callRoute(api, stage, deployment, route, event);
-      if ('failure' in outcome) return refuse(socket, outcome.failure === 'timeout' ? 504 : 502, 'Internal server error');
+      latency = outcome.latency;
+      if ('failure' in outcome) return refused(outcome.failure === 'timeout' ? 504 : 502, 'Internal server error', undefined, latency);
       const status = outcome.response?.statusCode;
-      if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return refuse(socket, 502, 'Internal server error');
-      if (status < 200 || status > 299) return refuse(socket, status, undefined, typeof outcome.response?.body === 'string' ? outcome.response.body : '');
+      if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return refused(502, 'Internal server error', undefined, latency);
+      if (status < 200 || status > 299) return refused(status, undefined, typeof outcome.response?.body === 'string' ? outcome.response.body : '', latency);
       const protocol = headerOf(outcome.response, 'sec-websocket-protocol');
       if (protocol !== undefined) this.#protocols.set(req, protocol);
     }
     if (socket.destroyed) return; // the client left while $connect ran: there is no connection to disconnect
+    this.#log(stage, context, { status: 200, startedAt: now, latency });
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws, facts, request.host));
   }
 
@@ -250,10 +270,15 @@ export class WebSocketGateway {
     const now = Date.now();
     const context = webSocketRequestContext(facts, route?.routeKey ?? key ?? '$default', 'MESSAGE', now);
     const requestId = context.requestId as string;
-    const answer = (message: string) => connection.open && connection.send(JSON.stringify({ message, connectionId: facts.connectionId, requestId }));
-    if (!route?.target) return void answer('Forbidden');
+    /** Tells the client what went wrong, as API Gateway does, with the message's line in the access log. */
+    const answer = (status: number, message: string, latency?: number) => {
+      this.#log(stage, context, { status, startedAt: now, latency, error: message });
+      if (connection.open) connection.send(JSON.stringify({ message, connectionId: facts.connectionId, requestId }));
+    };
+    if (!route?.target) return answer(403, 'Forbidden');
     const outcome = await this.#callRoute(api, stage, deployment, route, messageEvent(facts, body, context));
-    if ('failure' in outcome) return void answer(outcome.failure === 'timeout' ? 'Endpoint request timed out' : 'Internal server error');
+    if ('failure' in outcome) return outcome.failure === 'timeout' ? answer(504, 'Endpoint request timed out', outcome.latency) : answer(500, 'Internal server error', outcome.latency);
+    this.#log(stage, context, { status: 200, startedAt: now, latency: outcome.latency });
     // A two-way route (one with a route response) sends the function's body back.
     if (!deployment.routeResponses.has(route.routeId) || !connection.open) return;
     const reply = outcome.response?.body;
@@ -265,8 +290,12 @@ export class WebSocketGateway {
     const current = await this.#current(facts);
     const route = current?.deployment.routesByKey.get('$disconnect');
     if (!current || !route) return;
-    const context = webSocketRequestContext(facts, '$disconnect', 'DISCONNECT', Date.now());
-    await this.#callRoute(current.api, current.stage, current.deployment, route, disconnectEvent(facts, connection.host, why.code, why.reason, context));
+    const now = Date.now();
+    const context = webSocketRequestContext(facts, '$disconnect', 'DISCONNECT', now);
+    const outcome = await this.#callRoute(current.api, current.stage, current.deployment, route, disconnectEvent(facts, connection.host, why.code, why.reason, context));
+    const failed = 'failure' in outcome;
+    this.#log(current.stage, { ...context, disconnectStatusCode: why.code, disconnectReason: why.reason },
+      { status: failed ? 500 : 200, startedAt: now, latency: outcome.latency, error: failed ? 'Internal server error' : undefined });
   }
 
   /** The API, stage and deployment a connection's stage serves now (undefined when the API or stage is gone). */
@@ -275,6 +304,20 @@ export class WebSocketGateway {
     const stage = served?.stages.get(facts.stage);
     const deployment = stage?.deploymentId ? await this.#deps.runtime.deployment(served!.api, stage.deploymentId) : undefined;
     return deployment && { api: served!.api, stage: stage!, deployment };
+  }
+
+  /** The event's line in its stage's access log: $context is the event's request context, with how it ended. */
+  #log(stage: HttpStageRecord, context: Record<string, unknown>, ending: Ending): void {
+    const settings = stage.accessLogSettings;
+    if (!settings || !this.#deps.accessLogger) return;
+    this.#deps.accessLogger.recordContext(settings, context.apiId as string, stage.stageName, () => ({
+      ...context,
+      status: ending.status,
+      responseLatency: Date.now() - ending.startedAt,
+      integrationLatency: ending.latency,
+      integration: { latency: ending.latency },
+      error: ending.error === undefined ? {} : { message: ending.error, messageString: JSON.stringify(ending.error) },
+    }));
   }
 
   /** Calls a route's Lambda proxy integration as API Gateway does (permission for `{apiId}/{stage}/{routeKey}`, timeout). */
@@ -287,17 +330,19 @@ export class WebSocketGateway {
       logger.warn('WebSocket API: the route has no Lambda integration', where);
       return { failure: 'error' };
     }
+    const started = Date.now();
     try {
       const outcome = await callAsGateway({ resolved: { api } }, this.#deps, ref, Buffer.from(JSON.stringify(event)), {
         sourceArn: executeApiSourceArn(api.region, api.accountId, api.apiId, stage.stageName, route.routeKey, ''),
         credentials: integration.credentialsArn, timeoutMs: integration.timeoutInMillis, payloadIsJson: true,
       });
-      if (outcome.functionError) return { failure: 'error' };
-      return { response: proxyResponse(outcome.payload) };
+      const latency = Date.now() - started;
+      if (outcome.functionError) return { failure: 'error', latency };
+      return { response: proxyResponse(outcome.payload), latency };
     } catch (e) {
       if (!isGatewayError(e)) throw e;
       if (e.detail) logger.warn(`WebSocket API: ${e.detail}`, where);
-      return { failure: e.type === 'INTEGRATION_TIMEOUT' ? 'timeout' : 'error' };
+      return { failure: e.type === 'INTEGRATION_TIMEOUT' ? 'timeout' : 'error', latency: Date.now() - started };
     }
   }
 
