@@ -271,6 +271,9 @@ test('a stage with access log settings writes a line per CONNECT, MESSAGE and DI
     }
   }
   const shown = lines.map((l) => l.replace(/ \S+$/, ''));
+  // Each event also counts as a request of its stage.
+  const metrics = (await httpCall(env.url, '/_stagecraft/metrics')).text;
+  assert.match(metrics, new RegExp(`stagecraft_apigateway_requests_total\\{[^}]*api_id="${apiId}"[^}]*stage="logged"[^}]*status="500"[^}]*\\} 1`));
   assert.deepEqual(shown.sort(), [
     `CONNECT $connect ${id} 200 - -`,
     `DISCONNECT $disconnect ${id} 200 - 1000`,

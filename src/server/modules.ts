@@ -144,7 +144,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // WebSocket APIs: connections upgraded on their endpoints, held by this node, managed through the @connections API.
   const webSockets = new WebSocketGateway({
     runtime: httpApis, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max, accessLogger: new AccessLogger(logsModule.sink),
+    idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max, accessLogger: new AccessLogger(logsModule.sink), metrics,
   });
   healthParts.push(() => ({ webSocketConnections: webSockets.connectionCount }));
   const connections = createConnectionsApi({ gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion });

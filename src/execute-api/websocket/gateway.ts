@@ -17,6 +17,7 @@ import type { HttpApiRecord, HttpStageRecord, RouteRecord } from '../../store/ht
 import { parseRouteSelectionExpression, selectRouteKey, type SelectionExpression } from '../../apigatewayv2/selection-expressions.js';
 import { callAsGateway, proxyFunctionOf, type LambdaCallDeps } from '../integrations/lambda.js';
 import type { AccessLogger } from '../access-log.js';
+import type { ApiRequestMetrics } from '../../metrics/metrics.js';
 import { executeApiSourceArn } from '../integration-uri.js';
 import { isGatewayError } from '../errors.js';
 import { iamCallerOf, isSigV4Signed, verifySignature } from '../chain.js';
@@ -45,6 +46,8 @@ export interface WebSocketDeps extends LambdaCallDeps {
   maxConnectionMs?: number;
   /** Writes a line per event to the access log of stages with access log settings. */
   accessLogger?: AccessLogger;
+  /** Counts each event as a request of its stage, with its status and latency (/_stagecraft/metrics). */
+  metrics?: ApiRequestMetrics;
 }
 
 /** What a route's function answered: a Lambda proxy response, or why there is none. */
@@ -306,8 +309,9 @@ export class WebSocketGateway {
     return deployment && { api: served!.api, stage: stage!, deployment };
   }
 
-  /** The event's line in its stage's access log: $context is the event's request context, with how it ended. */
+  /** The event's line in its stage's access log ($context is the event's request context, with how it ended), and its count in the metrics. */
   #log(stage: HttpStageRecord, context: Record<string, unknown>, ending: Ending): void {
+    this.#deps.metrics?.apiRequest(context.apiId as string, stage.stageName, ending.status, Date.now() - ending.startedAt);
     const settings = stage.accessLogSettings;
     if (!settings || !this.#deps.accessLogger) return;
     this.#deps.accessLogger.recordContext(settings, context.apiId as string, stage.stageName, () => ({
