@@ -22,8 +22,14 @@ let collector: EventCollector;
 let apiId: string;
 
 const POST_EVENT = `const post = (event) => fetch(process.env.COLLECTOR, { method: 'POST', body: JSON.stringify(event) });`;
+// Refuses ?deny=1; picks the first subprotocol the client offers (API Gateway needs the function to name it).
 const CONNECT = `${POST_EVENT}
-exports.handler = async (event) => { await post(event); return event.queryStringParameters?.deny ? { statusCode: 403, body: 'denied' } : { statusCode: 200 }; };`;
+exports.handler = async (event) => {
+  await post(event);
+  if (event.queryStringParameters?.deny) return { statusCode: 403, body: 'denied' };
+  const offered = event.headers['Sec-WebSocket-Protocol'];
+  return offered ? { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': offered.split(',')[0].trim() } } : { statusCode: 200 };
+};`;
 const DISCONNECT = `${POST_EVENT}
 exports.handler = async (event) => { await post(event); return { statusCode: 200 }; };`;
 const ECHO = `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ routeKey: event.requestContext.routeKey, eventType: event.requestContext.eventType, body: event.body, context: event.requestContext, stageVariables: event.stageVariables }) });`;
@@ -110,6 +116,13 @@ test('CONNECT and DISCONNECT events reach Lambda with AWS\'s shapes', async () =
 test('a $connect answering 403 refuses the connection; unknown stages are 403 too', async () => {
   await assert.rejects(openWebSocket(env.url, apiId, 'dev', { query: 'deny=1' }), (e: any) => e.status === 403 && e.body === 'denied');
   await assert.rejects(openWebSocket(env.url, apiId, 'nope'), (e: any) => e.status === 403);
+});
+
+test('a subprotocol the $connect function names is the connection\'s', async () => {
+  const client = await openWebSocket(env.url, apiId, 'dev', { protocols: ['chat.v2', 'chat.v1'] });
+  assert.equal(client.ws.protocol, 'chat.v2');
+  client.ws.close();
+  await client.closed;
 });
 
 test('route selection: the body\'s action picks the route, $default takes the rest; two-way routes answer with the function\'s body', async () => {
