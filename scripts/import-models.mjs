@@ -13,6 +13,7 @@ const SERVICES = [
   ['logs', '2014-03-28'],
   ['sts', '2011-06-15'],
   ['codedeploy', '2014-10-06'],
+  ['apigatewaymanagementapi', '2018-11-29'],
 ];
 
 function botocoreDataDir() {

@@ -1,4 +1,4 @@
-// Deployments of HTTP APIs: a deployment freezes the API's routes, integrations and authorizers; a stage serves
+// Deployments of HTTP and WebSocket APIs: a deployment freezes the API's routes, route responses, integrations and authorizers; a stage serves
 // the deployment it points at. Stages with autoDeploy get a new deployment in the same write as
 // every route or integration change, so what they serve is never behind the API.
 import { newShortId } from '../core/ids.js';
@@ -20,11 +20,11 @@ export function deployedStage(stage: HttpStageRecord, deployment: HttpDeployment
 
 /** The API's routes, integrations and authorizers as they will be once `puts` and `deletes` are written. */
 export async function snapshotAfter(deps: Deps, apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[]): Promise<HttpDeploymentSnapshot> {
-  const [routes, integrations, authorizers] = await Promise.all([
-    deps.store.listItems(apiId, 'route'), deps.store.listItems(apiId, 'integration'), deps.store.listItems(apiId, 'authorizer'),
+  const [routes, integrations, authorizers, routeResponses] = await Promise.all([
+    deps.store.listItems(apiId, 'route'), deps.store.listItems(apiId, 'integration'), deps.store.listItems(apiId, 'authorizer'), deps.store.listItems(apiId, 'routeResponse'),
   ]);
   const gone = new Set(deletes.map((d) => `${d.kind}:${d.id}`));
-  const apply = <T>(kind: 'route' | 'integration' | 'authorizer', items: T[], idOf: (t: T) => string): T[] => {
+  const apply = <T>(kind: 'route' | 'integration' | 'authorizer' | 'routeResponse', items: T[], idOf: (t: T) => string): T[] => {
     const out = items.filter((i) => !gone.has(`${kind}:${idOf(i)}`));
     for (const p of puts) {
       if (p.kind !== kind) continue;
@@ -34,11 +34,14 @@ export async function snapshotAfter(deps: Deps, apiId: string, puts: HttpApiItem
     }
     return out;
   };
-  return {
+  const snapshot: HttpDeploymentSnapshot = {
     routes: apply('route', routes, (r) => r.routeId),
     integrations: apply('integration', integrations, (i) => i.integrationId),
     authorizers: apply('authorizer', authorizers, (a) => a.authorizerId),
   };
+  const responses = apply('routeResponse', routeResponses, (r) => r.routeResponseId);
+  if (responses.length) snapshot.routeResponses = responses;
+  return snapshot;
 }
 
 /** Writes a route, integration or authorizer change, with a new deployment for the autoDeploy stages. */

@@ -1,5 +1,5 @@
-// The API Gateway v2 control plane (HTTP APIs) as a ServiceModule: AWS's REST-JSON API under
-// /v2/apis for APIs, routes, integrations, authorizers, stages and deployments, and /v2/domainnames for custom domain names and API mappings, driven by AWS's service model.
+// The API Gateway v2 control plane (HTTP and WebSocket APIs) as a ServiceModule: AWS's REST-JSON API under
+// /v2/apis for APIs, routes, route responses, integrations, authorizers, stages and deployments, and /v2/domainnames for custom domain names and API mappings, driven by AWS's service model.
 // It signs as `apigateway`, like the REST API control plane; the edge tells them apart by path.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -12,6 +12,7 @@ import { MAX_CONTROL_PLANE_BODY } from '../apigateway/module.js';
 import type { Deps } from './context.js';
 import { apiHandlers } from './handlers/apis.js';
 import { routeHandlers } from './handlers/routes.js';
+import { routeResponseHandlers } from './handlers/route-responses.js';
 import { integrationHandlers } from './handlers/integrations.js';
 import { stageHandlers } from './handlers/stages.js';
 import { deploymentHandlers } from './handlers/deployments.js';
@@ -33,7 +34,8 @@ export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModul
   const model = loadModel('apigatewayv2-2018-11-29');
   const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
   const handlers = {
-    ...apiHandlers(deps), ...routeHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps), ...tagHandlers(deps),
+    ...apiHandlers(deps), ...routeHandlers(deps), ...routeResponseHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
+    ...tagHandlers(deps),
     ...(options.domains ? domainNameHandlers({ ...deps, domains: options.domains }) : {}),
   } as Record<string, OperationHandler>;
   const engine = new RestJsonService(model, handlers, {

@@ -1,15 +1,19 @@
-// The read side the data plane uses for HTTP APIs: which execute-api ids are HTTP APIs (one Set
+// The read side the data plane uses for HTTP and WebSocket APIs: which execute-api ids are theirs (one Set
 // lookup, so REST API requests pay nothing more), and what an API's stages serve. An API's record
 // and stages are cached until the store reports a change to that API (from this node, or in a
 // cluster from another through the change feed); a deployment's compiled routes are cached by its
 // id, since deployments never change. A load that raced with a change is not cached.
-import type { HttpApiRecord, HttpApiStore, HttpAuthorizerRecord, HttpStageRecord, IntegrationRecord } from '../store/httpapi-store.js';
+import type { HttpApiRecord, HttpApiStore, HttpAuthorizerRecord, HttpStageRecord, IntegrationRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
 import { BoundedMap } from '../apigateway/stage-runtime.js';
 import { HttpApiRouter } from './router.js';
 
 export interface ServedDeployment {
   deploymentId: string;
-  router: HttpApiRouter;
+  /** HTTP APIs: the compiled routes. */
+  router?: HttpApiRouter;
+  /** WebSocket APIs: the routes by key, and which have a route response (two-way routes) by route id. */
+  routesByKey: ReadonlyMap<string, RouteRecord>;
+  routeResponses: ReadonlyMap<string, RouteResponseRecord>;
   integrations: ReadonlyMap<string, IntegrationRecord>;
   authorizers: ReadonlyMap<string, HttpAuthorizerRecord>;
 }
@@ -64,7 +68,8 @@ export class HttpApiRuntime {
   }
 
   /** A deployment's compiled routes, and its integrations and authorizers by id, or undefined when it is gone. */
-  async deployment(apiId: string, deploymentId: string): Promise<ServedDeployment | undefined> {
+  async deployment(api: HttpApiRecord, deploymentId: string): Promise<ServedDeployment | undefined> {
+    const apiId = api.apiId;
     const key = `${apiId}/${deploymentId}`;
     const cached = this.#deployments.get(key);
     if (cached) return cached;
@@ -72,7 +77,9 @@ export class HttpApiRuntime {
     if (!record) return undefined;
     const served: ServedDeployment = {
       deploymentId,
-      router: new HttpApiRouter(record.snapshot.routes),
+      ...(api.protocolType === 'HTTP' ? { router: new HttpApiRouter(record.snapshot.routes) } : {}),
+      routesByKey: new Map(api.protocolType === 'WEBSOCKET' ? record.snapshot.routes.map((r) => [r.routeKey, r]) : []),
+      routeResponses: new Map((record.snapshot.routeResponses ?? []).map((r) => [r.routeId, r])),
       integrations: new Map(record.snapshot.integrations.map((i) => [i.integrationId, i])),
       authorizers: new Map((record.snapshot.authorizers ?? []).map((a) => [a.authorizerId, a])),
     };

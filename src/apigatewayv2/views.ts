@@ -1,26 +1,30 @@
 // Stored HTTP API records as ApiGatewayV2 answers them (the engine writes the camelCase wire names).
 import type { RequestContext } from '../aws/request-context.js';
-import type { Api, Authorizer, Deployment, Integration, Route, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
-import type { HttpApiRecord, HttpAuthorizerRecord, HttpDeploymentRecord, HttpStageRecord, IntegrationRecord, RouteRecord } from '../store/httpapi-store.js';
+import type { Api, Authorizer, Deployment, Integration, Route, RouteResponse, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
+import type { HttpApiRecord, HttpAuthorizerRecord, HttpDeploymentRecord, HttpStageRecord, IntegrationRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
 
-/** `http://{apiId}.execute-api.localhost:{port}`: the invoke host on the port the caller reached us on. */
-export function apiEndpoint(ctx: Pick<RequestContext, 'baseUrl'>, apiId: string): string {
+/**
+ * `http://{apiId}.execute-api.localhost:{port}` (`ws://…` for WebSocket APIs, as AWS answers `wss://…`): the invoke host
+ * on the port the caller reached us on.
+ */
+export function apiEndpoint(ctx: Pick<RequestContext, 'baseUrl'>, apiId: string, protocol: HttpApiRecord['protocolType'] = 'HTTP'): string {
   let port = '';
   try {
     port = new URL(ctx.baseUrl).port;
   } catch {
     // a Host header that is no URL: no port
   }
-  return `http://${apiId}.execute-api.localhost${port ? `:${port}` : ''}`;
+  return `${protocol === 'WEBSOCKET' ? 'ws' : 'http'}://${apiId}.execute-api.localhost${port ? `:${port}` : ''}`;
 }
 
 export const apiView = (ctx: Pick<RequestContext, 'baseUrl'>, a: HttpApiRecord): Api => ({
-  ApiEndpoint: apiEndpoint(ctx, a.apiId),
+  ApiEndpoint: apiEndpoint(ctx, a.apiId, a.protocolType),
   ApiId: a.apiId,
   ApiKeySelectionExpression: a.apiKeySelectionExpression,
   CorsConfiguration: a.corsConfiguration,
   CreatedDate: new Date(a.createdDate),
   Description: a.description,
+  DisableSchemaValidation: a.disableSchemaValidation,
   DisableExecuteApiEndpoint: a.disableExecuteApiEndpoint,
   IpAddressType: a.ipAddressType,
   Name: a.name,
@@ -39,7 +43,15 @@ export const routeView = (r: RouteRecord): Route => ({
   OperationName: r.operationName,
   RouteId: r.routeId,
   RouteKey: r.routeKey,
+  RouteResponseSelectionExpression: r.routeResponseSelectionExpression,
   Target: r.target,
+});
+
+export const routeResponseView = (r: RouteResponseRecord): RouteResponse => ({
+  ModelSelectionExpression: r.modelSelectionExpression,
+  ResponseModels: r.responseModels,
+  RouteResponseId: r.routeResponseId,
+  RouteResponseKey: r.routeResponseKey,
 });
 
 export const integrationView = (i: IntegrationRecord): Integration => ({
@@ -51,6 +63,7 @@ export const integrationView = (i: IntegrationRecord): Integration => ({
   IntegrationMethod: i.integrationMethod,
   IntegrationType: i.integrationType,
   IntegrationUri: i.integrationUri,
+  PassthroughBehavior: i.passthroughBehavior,
   PayloadFormatVersion: i.payloadFormatVersion,
   RequestParameters: i.requestParameters,
   TimeoutInMillis: i.timeoutInMillis,

@@ -42,6 +42,10 @@ Options:
                         Where Cognito user pool authorizers find pools and their keys: a
                         pool's issuer is {url}/{poolId} (default https://cognito-idp.{region}
                         .amazonaws.com; also STAGECRAFT_COGNITO_ENDPOINT), e.g. a local emulator
+  --websocket-timeouts <idle ms,max ms>
+                        WebSocket APIs close connections idle this long, and any this long
+                        after they opened (default 600000,7200000: 10 minutes and 2 hours,
+                        as AWS; also STAGECRAFT_WEBSOCKET_TIMEOUTS)
   -h, --help            Show this help
 
 Examples:
@@ -69,6 +73,7 @@ export const serveCommand: Command = {
         'no-enforce-permissions': { type: 'boolean' },
         'async-retry-delays': { type: 'string' },
         'async-workers': { type: 'string' },
+        'websocket-timeouts': { type: 'string' },
         'credentials-file': { type: 'string' },
         'cognito-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -115,6 +120,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --async-workers must be a whole number from 1 to 256, got '${values['async-workers']}'.\n`);
       return 2;
     }
+    const timeoutsText = values['websocket-timeouts'] ?? process.env.STAGECRAFT_WEBSOCKET_TIMEOUTS;
+    const timeouts = timeoutsText?.split(',').map((d) => Number(d.trim()));
+    if (timeouts && (timeouts.length !== 2 || timeouts.some((d) => !Number.isInteger(d) || d < 100))) {
+      process.stderr.write(`stagecraft serve: --websocket-timeouts must be two whole numbers of milliseconds (at least 100), e.g. 600000,7200000, got '${timeoutsText}'.\n`);
+      return 2;
+    }
     let credentials: Record<string, string> | undefined;
     try {
       const fromFile = values['credentials-file'] === undefined ? undefined : readCredentialsFile(values['credentials-file']);
@@ -153,6 +164,7 @@ export const serveCommand: Command = {
         enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
         asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
         asyncWorkers,
+        webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
         credentials,
         cognitoEndpoint,
       });
@@ -168,6 +180,7 @@ export const serveCommand: Command = {
       `  AWS endpoint:   ${app.url}   (aws --endpoint-url ${app.url} lambda list-functions)`,
       `  Invoke URLs:    http://{apiId}.execute-api.localhost:${app.port}/{stage}/{path}`,
       `                  ${app.url}/restapis/{apiId}/{stage}/_user_request_/{path}`,
+      `  WebSockets:     ws://{apiId}.execute-api.localhost:${app.port}/{stage}   (@connections: ${app.url}/@connections/{id})`,
       `  Console:        ${app.url}/_stagecraft/console`,
       `  Health:         ${app.url}/_stagecraft/health   Metrics: ${app.url}/_stagecraft/metrics`,
       `  Data dir:       ${app.config.dataDir}`,

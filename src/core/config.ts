@@ -45,6 +45,11 @@ export const configSchema = z.object({
    * function returned an error: AWS waits 1 and 2 minutes; tests shorten them.
    */
   asyncRetryDelaysMs: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([60_000, 120_000]),
+  /**
+   * WebSocket APIs: a connection the client leaves idle this long is closed (AWS: 10 minutes), and
+   * any connection this long after it opened (AWS: 2 hours).
+   */
+  webSocketTimeoutsMs: z.object({ idle: z.number().int().min(100), max: z.number().int().min(100) }).default({ idle: 10 * 60_000, max: 2 * 60 * 60_000 }),
   /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
   asyncWorkers: z.number().int().min(1).max(256).default(8),
   /**

@@ -48,6 +48,10 @@ const CATALOGUE = {
   ConflictException: { status: 409, messageKey: 'message' },
   LimitExceededException: { status: 429, messageKey: 'message' },
   UnauthorizedException: { status: 401, messageKey: 'message' },
+  // API Gateway's @connections API (WebSocket APIs)
+  GoneException: { status: 410, messageKey: 'message' },
+  PayloadTooLargeException: { status: 413, messageKey: 'message' },
+  ForbiddenException: { status: 403, messageKey: 'message' },
   // CloudWatch Logs
   ResourceAlreadyExistsException: { status: 400, messageKey: 'message' },
   InvalidParameterException: { status: 400, messageKey: 'message' },
@@ -78,11 +82,14 @@ export class AwsError extends Error {
   readonly extra: Record<string, unknown>;
   /** Headers some errors carry on the wire (e.g. `Retry-After`). */
   readonly headers: Record<string, string>;
+  /** Sent without a body (AWS's GoneException from @connections has none). */
+  readonly emptyBody: boolean;
 
   constructor(code: ErrorCode, message: string, options: {
     messageKey?: MessageKey; status?: number; extra?: Record<string, unknown>; headers?: Record<string, string>;
     /** Leave out the catalogue's `Type` (AWS omits it from a few answers of a code that usually has it). */
     untyped?: boolean;
+    emptyBody?: boolean;
   } = {}) {
     super(message);
     const spec: ErrorSpec = CATALOGUE[code];
@@ -93,6 +100,7 @@ export class AwsError extends Error {
     this.messageKey = options.messageKey ?? spec.messageKey;
     this.extra = options.extra ?? {};
     this.headers = options.headers ?? {};
+    this.emptyBody = options.emptyBody ?? false;
   }
 
   /** True when the caller caused it (4xx); false for our own failures. */

@@ -46,6 +46,7 @@ export interface DeployedHttpApi {
   name: string;
 }
 
+/** Every API of the account and region (WebSocket APIs too: callers keep the HTTP ones). */
 async function allApis(client: ApiGatewayV2Client): Promise<Api[]> {
   const out: Api[] = [];
   let NextToken: string | undefined;
@@ -60,7 +61,7 @@ async function allApis(client: ApiGatewayV2Client): Promise<Api[]> {
 export async function ensureHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Promise<DeployedHttpApi> {
   const id = spec.logicalId;
   const client = ctx.apigatewayv2;
-  const matches = (await ctx.step(id, 'listing HTTP APIs', () => allApis(client))).filter((a) => a.Name === spec.name);
+  const matches = (await ctx.step(id, 'listing HTTP APIs', () => allApis(client))).filter((a) => a.Name === spec.name && a.ProtocolType !== 'WEBSOCKET');
   if (matches.length > 1) throw new Error(`${matches.length} HTTP APIs are named ${spec.name} (${matches.map((m) => m.ApiId).join(', ')}); delete the extra ones or give ${id} another Name`);
   const found = matches[0];
   if (!found) {

@@ -107,19 +107,22 @@ export class AccessLogger {
   /** Queues the request's line when its stage logs access; never throws, never waits. */
   record(ctx: InvocationContext, response: InvocationResponse): void {
     const settings = ctx.resolved?.stage.accessLogSettings;
-    if (!settings) return;
-    const compiled = this.#compile(settings, ctx);
+    if (settings) this.recordContext(settings, ctx.apiId, ctx.stageName, () => accessLogContext(ctx, { response, endedAt: Date.now() }));
+  }
+
+  /** Queues a line made from `context()` (a WebSocket event's $context) when the settings name a log group and a format. */
+  recordContext(settings: Readonly<AccessLogSettings>, apiId: string, stageName: string, context: () => Record<string, unknown>): void {
+    const compiled = this.#compile(settings, apiId, stageName);
     if (!compiled) return;
-    const line = renderAccessLog(compiled.parts, accessLogContext(ctx, { response, endedAt: Date.now() }));
-    this.#sink.append(compiled.accountId, compiled.region, compiled.logGroupName, compiled.logStreamName, [line]);
+    this.#sink.append(compiled.accountId, compiled.region, compiled.logGroupName, compiled.logStreamName, [renderAccessLog(compiled.parts, context())]);
   }
 
   /** Compiled once per stage: each stage's settings are their own object. */
-  #compile(settings: Readonly<AccessLogSettings>, ctx: InvocationContext): CompiledSettings | null {
+  #compile(settings: Readonly<AccessLogSettings>, apiId: string, stageName: string): CompiledSettings | null {
     let compiled = this.#compiled.get(settings);
     if (compiled === undefined) {
       const group = settings.destinationArn ? parseLogGroupArn(settings.destinationArn) : undefined;
-      compiled = group && settings.format ? { parts: compileFormat(settings.format), ...group, logStreamName: accessLogStreamName(ctx.apiId, ctx.stageName) } : null;
+      compiled = group && settings.format ? { parts: compileFormat(settings.format), ...group, logStreamName: accessLogStreamName(apiId, stageName) } : null;
       this.#compiled.set(settings, compiled);
     }
     return compiled;

@@ -16,7 +16,7 @@ import { AuthorizerCache, type AuthorizerOutput } from './authorizer-cache.js';
 import { accessDenied, authorizerConfigurationError, isGatewayError, unauthorized } from './errors.js';
 import { evaluatePolicy, parsePolicyDocument } from './iam-policy.js';
 import { eventHeaders, requestContext } from './proxy-event.js';
-import { callAsGateway, DEFAULT_TIMEOUT_MS, functionOfUri, type LambdaCallDeps } from './integrations/lambda.js';
+import { callAsGateway, DEFAULT_TIMEOUT_MS, functionOfUri, type GatewayCallContext, type LambdaCallDeps } from './integrations/lambda.js';
 
 /** API Gateway's default result TTL when the authorizer sets none. */
 export const DEFAULT_RESULT_TTL = 300;
@@ -152,8 +152,11 @@ function errorMessageOf(payload: Buffer): string | undefined {
   }
 }
 
+/** What calling an authorizer function needs of the request: the API (id, account, region), the stage variables, the execution log if any. */
+export type AuthorizerCallContext = GatewayCallContext & Pick<InvocationContext, 'apiId' | 'stageVariables'>;
+
 /** The source ARN API Gateway presents when it calls an authorizer function. */
-export function authorizerSourceArn(ctx: InvocationContext, authorizerId: string): string {
+export function authorizerSourceArn(ctx: AuthorizerCallContext, authorizerId: string): string {
   const api = ctx.resolved!.api;
   return `arn:aws:execute-api:${api.region}:${api.accountId}:${ctx.apiId}/authorizers/${authorizerId}`;
 }
@@ -170,7 +173,7 @@ export interface AuthorizerFunction {
  * with "Unauthorized" is a 401; any other failure, a refused permission or a timeout a 500
  * AuthorizerConfigurationException.
  */
-export async function invokeAuthorizerFunction(ctx: InvocationContext, deps: LambdaCallDeps, fn: AuthorizerFunction, event: Record<string, unknown>): Promise<Buffer> {
+export async function invokeAuthorizerFunction(ctx: AuthorizerCallContext, deps: LambdaCallDeps, fn: AuthorizerFunction, event: Record<string, unknown>): Promise<Buffer> {
   const ref = functionOfUri(ctx, fn.uri);
   if (!ref) throw authorizerConfigurationError(`Invalid authorizer URI ${fn.uri ?? ''}`);
   let outcome;

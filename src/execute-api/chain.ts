@@ -112,7 +112,7 @@ export function isSigV4Signed(request: InvocationRequest): boolean {
  * configured key over this request, scoped to service execute-api. Any configured key may call any such
  * method: there are no IAM policies to consult.
  */
-export async function verifySignature(ctx: InvocationContext, verifier: SigV4Verifier): Promise<void> {
+export async function verifySignature(ctx: Pick<InvocationContext, 'request'>, verifier: SigV4Verifier): Promise<void> {
   const r = ctx.request;
   const headers: Record<string, string> = {};
   for (const [lower, cased] of r.headerNames) headers[lower] = (r.multiHeaders[cased] ?? [r.headers[cased]]).join(',');
@@ -131,7 +131,7 @@ export async function verifySignature(ctx: InvocationContext, verifier: SigV4Ver
 }
 
 /** The caller an AWS_IAM method or route admitted: the signature's access key, in the API owner's account (keys here belong to no account). */
-export function iamCallerOf(ctx: InvocationContext): NonNullable<InvocationContext['iamCaller']> {
+export function iamCallerOf(ctx: Pick<InvocationContext, 'request'> & { resolved?: { api: { accountId: string } } }): NonNullable<InvocationContext['iamCaller']> {
   const scope = credentialScope({ authorization: header(ctx.request, 'authorization') }, new URLSearchParams(ctx.request.rawQuery));
   return { accessKey: scope?.accessKeyId ?? null, accountId: ctx.resolved!.api.accountId };
 }

@@ -1,7 +1,8 @@
 // The execute-api front on the edge: claims API invocations — any `{apiId}.execute-api.<anything>`
 // host, and `/restapis/{id}/{stage}/_user_request_/…` paths (claimed on the raw request-target,
 // before the API Gateway control plane sees `/restapis/…`), and requests whose Host is a custom
-// domain name (routed by its base path mappings, domain-target.ts) — runs the chain and writes the answer
+// domain name (routed by its base path mappings, domain-target.ts) — runs the chain (or, for HTTP
+// APIs, their data plane; for WebSocket APIs' callback URLs, the @connections API) and writes the answer
 // with the headers API Gateway adds (x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,7 @@ import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationR
 import { serveHttpApi, type HttpApiDeps } from './http-api/serve.js';
 import type { DomainRuntime } from '../apigateway/domain-runtime.js';
 import { domainTarget } from './domain-target.js';
+import type { ConnectionsApi, ConnectionsTarget } from './websocket/management.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -32,7 +34,16 @@ const forAwsApi = (req: IncomingMessage, url: URL): boolean => {
   return scope !== undefined && scope.service !== 'execute-api';
 };
 
-export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps, domains?: DomainRuntime): FrontHandler {
+export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps, domains?: DomainRuntime, connections?: ConnectionsApi): FrontHandler {
+  /** A WebSocket API's @connections call on its callback URL ({host}/{stage}/@connections/… or the /restapis/… form), or undefined. */
+  const connectionsTarget = async (req: IncomingMessage, hostApiId: string | undefined): Promise<ConnectionsTarget | undefined> => {
+    if (!connections || !req.url?.includes('/@connections/')) return undefined;
+    const target = invokeTarget(req.url, hostApiId);
+    if (!target || !connections.claims(target.rawPath) || !httpApis?.runtime.serves(target.apiId)) return undefined;
+    const served = await httpApis.runtime.api(target.apiId);
+    return served?.api.protocolType === 'WEBSOCKET' ? { apiId: target.apiId, rawPath: target.rawPath } : undefined;
+  };
+
   /** Where a request to a custom domain goes by its base path mappings; undefined when none takes it. */
   const mappedTarget = async (req: IncomingMessage): Promise<InvokeTarget | undefined> => {
     const mappings = await domains!.mappings(req.headers.host!);
@@ -47,6 +58,8 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       // HTTP APIs share the execute-api host names and path form; telling them apart costs REST APIs one Set lookup.
       const hostApiId = apiIdFromHost(req.headers.host);
+      const management = await connectionsTarget(req, hostApiId);
+      if (management) return connections!.serve(req, res, management);
       if (hostApiId !== undefined && httpApis?.runtime.serves(hostApiId)) return serveHttpApi(httpApis, req, res, hostApiId);
       const onDomain = hostApiId === undefined && domains?.serves(req.headers.host) === true;
       const target = onDomain ? await mappedTarget(req) : invokeTarget(req.url ?? '/', hostApiId);

@@ -20,6 +20,7 @@ import { MethodThrottle } from './method-throttle.js';
 import { AccessLogger, type AccessLogSink } from './access-log.js';
 import { ExecutionLogs } from './execution-log.js';
 import { createExecuteApiFront } from './front.js';
+import type { ConnectionsApi } from './websocket/management.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
 import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
 
@@ -44,6 +45,8 @@ export interface ExecuteApiOptions {
   domains?: DomainRuntime;
   /** Replaces https://cognito-idp.{region}.amazonaws.com in user pools' issuers (a local user pool emulator). */
   cognitoEndpoint?: string;
+  /** WebSocket APIs' @connections API, served on their callback URLs. */
+  connections?: ConnectionsApi;
 }
 
 export interface ExecuteApi {
@@ -69,7 +72,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
       options.httpApis && {
         runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
         httpAuthorizerCache: new AuthorizerCache(), jwks, verifier: options.verifier, routeThrottle: new RouteThrottle(),
-      }, options.domains),
+      }, options.domains, options.connections),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),

@@ -71,7 +71,7 @@ export function requestContext(ctx: InvocationContext): Record<string, unknown> 
 }
 
 /** The headers a proxy event carries: the client's, minus hop-by-hop ones, plus what AWS's front adds. */
-export function eventHeaders(ctx: InvocationContext, localPort: number | undefined): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+export function eventHeaders(ctx: Pick<InvocationContext, 'request' | 'traceId'>, localPort: number | undefined): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
   const r = ctx.request;
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};

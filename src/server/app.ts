@@ -1,7 +1,8 @@
 // The composition root: builds every module from the configuration, wires them together
 // and serves them on one HTTP port. Nothing else constructs long-lived components.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import { parseConfig, type Config, type ConfigInput } from '../core/config.js';
 import { createEdge } from './edge.js';
@@ -36,6 +37,24 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   });
   const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => void edge(req, res));
   server.headersTimeout = 66_000;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
+  /** WebSocket APIs take their upgrades; any other upgrade request is answered as the plain request it also is. */
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    // The HTTP server stops watching an upgraded socket: a client that vanishes must not crash the process.
+    socket.on('error', (e) => logger.debug('upgraded socket failed', { error: e.message }));
+    try {
+      if (await modules.upgrade(req, socket, head)) return;
+    } catch (e) {
+      logger.error('upgrade failed', { error: e instanceof Error ? e.stack : String(e) });
+      socket.destroy();
+      return;
+    }
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Socket);
+    res.on('finish', () => socket.end());
+    await edge(req, res);
+  };
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
@@ -51,6 +70,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     modules,
     close() {
       closing ??= (async () => {
+        await modules.closeWebSockets();
         await new Promise<void>((ok) => {
           server.close(() => ok());
           server.closeAllConnections();

@@ -1,5 +1,7 @@
 // Builds each feature module and lists what the edge serves. One line per module: adding a
 // service means writing its module folder and registering it here.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Metrics } from '../metrics/metrics.js';
 import { ConsoleSessions, createConsoleSessionFront } from './console-session.js';
 import { createVerifier, type SigV4Verifier } from '../aws/sigv4-verify.js';
@@ -25,6 +27,9 @@ import { DomainRuntime } from '../apigateway/domain-runtime.js';
 import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 import { createConsoleFront } from './console.js';
 import { createFunctionUrlFront } from '../function-urls/front.js';
+import { WebSocketGateway } from '../execute-api/websocket/gateway.js';
+import { AccessLogger } from '../execute-api/access-log.js';
+import { createConnectionsApi } from '../execute-api/websocket/management.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -38,6 +43,10 @@ export interface Modules {
   consoleSessions: ConsoleSessions | undefined;
   /** Facts for /_stagecraft/health and the banner. */
   health(): Record<string, unknown>;
+  /** Takes a WebSocket upgrade to a WebSocket API (true), or leaves it to the request handlers (false). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean>;
+  /** Closes WebSocket connections (1001, with their $disconnect calls): first at shutdown, since the port's close waits for their sockets. */
+  closeWebSockets(): Promise<void>;
   /** Once the port is open: functions get AWS_ENDPOINT_URL, so their AWS SDK calls (a CodeDeploy hook's) reach this server. */
   listening(url: string): void;
   close(): Promise<void>;
@@ -133,11 +142,21 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const domains = await DomainRuntime.start(storage.apiGateway);
   closers.push(() => domains.close());
 
+  // WebSocket APIs: connections upgraded on their endpoints, held by this node, managed through the @connections API.
+  const webSockets = new WebSocketGateway({
+    runtime: httpApis, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
+    idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max, accessLogger: new AccessLogger(logsModule.sink), metrics,
+  });
+  healthParts.push(() => ({ webSocketConnections: webSockets.connectionCount }));
+  const connections = createConnectionsApi({ gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion });
+
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageCounts: apiGateway.usage, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink, metrics, httpApis, domains, cognitoEndpoint: config.cognitoEndpoint,
+    logSink: logsModule.sink, metrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint,
   });
   fronts.push(executeApi.front);
+  // The @connections API on the server's own endpoint (AWS_ENDPOINT_URL in functions): connection ids are unique.
+  fronts.push(connections.front);
 
   // Lambda function URLs: invocations by {url-id}.lambda-url.{region} host or /lambda-url/{url-id}/.
   fronts.push(createFunctionUrlFront({ store: lambdaStore, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier }));
@@ -154,6 +173,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     verifier,
     consoleSessions,
     health: () => Object.assign({}, ...healthParts.map((h) => h())),
+    upgrade: (req, socket, head) => webSockets.upgrade(req, socket, head),
+    closeWebSockets: () => webSockets.close(),
     listening: (url) => pool.setDefaultEnvironment({ AWS_ENDPOINT_URL: url }),
     async close() {
       for (const c of closers.reverse()) await c();

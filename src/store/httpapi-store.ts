@@ -1,4 +1,4 @@
-// The HTTP API (API Gateway v2) aggregate store: APIs and what each owns — routes, integrations,
+// The API Gateway v2 aggregate store (HTTP and WebSocket APIs): APIs and what each owns — routes, route responses, integrations,
 // authorizers, stages and deployments (immutable snapshots of routes, integrations and authorizers). One interface,
 // implemented on SQLite and PostgreSQL; every multi-row change is one transaction.
 //
@@ -10,7 +10,8 @@ import type { Cors } from '../aws/generated/apigatewayv2.js';
 export interface HttpApiRecord extends ApiScope {
   apiId: string;
   name: string;
-  protocolType: 'HTTP';
+  /** HTTP APIs route requests; WEBSOCKET APIs route the messages of WebSocket connections. */
+  protocolType: 'HTTP' | 'WEBSOCKET';
   /** Epoch milliseconds. */
   createdDate: number;
   description?: string;
@@ -20,13 +21,18 @@ export interface HttpApiRecord extends ApiScope {
   disableExecuteApiEndpoint: boolean;
   ipAddressType: 'ipv4' | 'dualstack';
   tags: Record<string, string>;
+  /** WEBSOCKET: stored as given (request models are not validated by Stagecraft). */
+  disableSchemaValidation?: boolean;
   /** CORS as API Gateway applies it: preflights answered, headers added to every answer. */
   corsConfiguration?: Cors;
 }
 
 export interface RouteRecord {
   routeId: string;
-  /** `$default`, or `METHOD /path` with `{name}` and a final `{name+}`; METHOD may be ANY. */
+  /**
+   * HTTP: `$default`, or `METHOD /path` with `{name}` and a final `{name+}`; METHOD may be ANY.
+   * WEBSOCKET: `$connect`, `$disconnect`, `$default`, or a key the route selection expression yields.
+   */
   routeKey: string;
   /** `integrations/{integrationId}` */
   target?: string;
@@ -37,6 +43,17 @@ export interface RouteRecord {
   authorizationScopes?: string[];
   /** Made by quick create (CreateApi with a target). */
   apiGatewayManaged?: boolean;
+  /** WEBSOCKET: `$default` makes the route two-way (the integration's answer goes back to the client). */
+  routeResponseSelectionExpression?: string;
+}
+
+/** WEBSOCKET: a route's response; with the route's selection expression `$default`, the key `$default`. */
+export interface RouteResponseRecord {
+  routeResponseId: string;
+  routeId: string;
+  routeResponseKey: string;
+  modelSelectionExpression?: string;
+  responseModels?: Record<string, string>;
 }
 
 export interface IntegrationRecord {
@@ -52,6 +69,8 @@ export interface IntegrationRecord {
   credentialsArn?: string;
   requestParameters?: Record<string, string>;
   apiGatewayManaged?: boolean;
+  /** WEBSOCKET: AWS reports WHEN_NO_MATCH for Lambda proxy integrations. */
+  passthroughBehavior?: 'WHEN_NO_MATCH' | 'NEVER' | 'WHEN_NO_TEMPLATES';
 }
 
 export interface HttpStageRecord {
@@ -95,6 +114,8 @@ export interface HttpDeploymentSnapshot {
   integrations: IntegrationRecord[];
   /** Absent in deployments made before HTTP API authorizers existed. */
   authorizers?: HttpAuthorizerRecord[];
+  /** WEBSOCKET: the routes' responses (absent when there are none). */
+  routeResponses?: RouteResponseRecord[];
 }
 
 export interface HttpDeploymentRecord {
@@ -112,6 +133,7 @@ export interface HttpApiItems {
   stage: HttpStageRecord;
   deployment: HttpDeploymentRecord;
   authorizer: HttpAuthorizerRecord;
+  routeResponse: RouteResponseRecord;
 }
 
 export type HttpApiItemKind = keyof HttpApiItems;

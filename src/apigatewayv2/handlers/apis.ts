@@ -1,6 +1,7 @@
 // CreateApi (with quick create), GetApi, GetApis, UpdateApi, DeleteCorsConfiguration, DeleteApi. Quick create — CreateApi
 // with a target — adds an AWS_PROXY (Lambda ARN) or HTTP_PROXY (URL) integration, a route
 // ($default unless routeKey says otherwise) and a $default stage that deploys automatically.
+// WEBSOCKET APIs need a route selection expression into the message body; quick create and CORS are HTTP APIs' only.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { Cors, Operations } from '../../aws/generated/apigatewayv2.js';
 import type { HttpApiItemPut, HttpApiRecord, HttpStageRecord, IntegrationRecord, RouteRecord } from '../../store/httpapi-store.js';
@@ -12,13 +13,33 @@ import { deployedStage, newDeployment } from '../deploy.js';
 import { DEFAULT_ROUTE, parseRouteKey } from '../route-keys.js';
 import { integrationFrom } from './integrations.js';
 import { newStage } from './stages.js';
+import { parseRouteSelectionExpression } from '../selection-expressions.js';
 
 const ROUTE_SELECTION = '$request.method $request.path';
 
-function checkSelectionExpression(expression: string | undefined): void {
+const API_KEY_SELECTION = new Set(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey']);
+
+function checkSelectionExpression(protocol: HttpApiRecord['protocolType'], expression: string | undefined): void {
+  if (protocol === 'WEBSOCKET') {
+    if (expression !== undefined) parseRouteSelectionExpression(expression);
+    return;
+  }
   if (expression !== undefined && expression !== ROUTE_SELECTION && expression !== '${request.method} ${request.path}') {
     throw badRequest(`Unsupported route selection expression for HTTP API: ${expression}`);
   }
+}
+
+/** What only one protocol takes: quick create and CORS are HTTP APIs', schema validation WebSocket APIs'. */
+function checkProtocolSettings(protocol: HttpApiRecord['protocolType'], input: { Target?: string; RouteKey?: string; CredentialsArn?: string; CorsConfiguration?: Cors; DisableSchemaValidation?: boolean; ApiKeySelectionExpression?: string }): void {
+  if (input.ApiKeySelectionExpression !== undefined && !API_KEY_SELECTION.has(input.ApiKeySelectionExpression)) {
+    throw badRequest(`Invalid API key selection expression ${input.ApiKeySelectionExpression}: use $request.header.x-api-key or $context.authorizer.usageIdentifierKey`);
+  }
+  if (protocol === 'HTTP') {
+    if (input.DisableSchemaValidation !== undefined) throw badRequest('DisableSchemaValidation is supported only for WebSocket APIs');
+    return;
+  }
+  if (input.Target !== undefined || input.RouteKey !== undefined || input.CredentialsArn !== undefined) throw badRequest('Quick create (target, routeKey, credentialsArn) is supported only for HTTP APIs');
+  if (input.CorsConfiguration !== undefined) throw badRequest('CORS configuration is supported only for HTTP APIs');
 }
 
 /** Quick create's integration, route, deployment and auto-deploying $default stage. */
@@ -56,21 +77,25 @@ function corsFrom(cors: Cors): Cors {
 export function apiHandlers(deps: Deps): HandlerTable<Operations> {
   return {
     async CreateApi(input, ctx) {
-      if (input.ProtocolType !== 'HTTP') throw badRequest('WebSocket APIs are not supported by Stagecraft yet: use protocolType HTTP.');
-      checkSelectionExpression(input.RouteSelectionExpression);
+      const protocol = input.ProtocolType;
+      if (protocol === 'WEBSOCKET' && input.RouteSelectionExpression === undefined) throw badRequest('RouteSelectionExpression is required for WebSocket APIs');
+      checkSelectionExpression(protocol, input.RouteSelectionExpression);
+      checkProtocolSettings(protocol, input);
       if (input.Target === undefined && (input.RouteKey !== undefined || input.CredentialsArn !== undefined)) {
         throw badRequest('RouteKey and CredentialsArn are part of quick create: they need a Target');
       }
       for (;;) {
         const now = deps.now();
         const api: HttpApiRecord = {
-          accountId: ctx.accountId, region: ctx.region, apiId: newShortId(), name: input.Name, protocolType: 'HTTP', createdDate: now,
-          routeSelectionExpression: ROUTE_SELECTION, apiKeySelectionExpression: '$request.header.x-api-key',
+          accountId: ctx.accountId, region: ctx.region, apiId: newShortId(), name: input.Name, protocolType: protocol, createdDate: now,
+          routeSelectionExpression: protocol === 'WEBSOCKET' ? input.RouteSelectionExpression! : ROUTE_SELECTION,
+          apiKeySelectionExpression: input.ApiKeySelectionExpression ?? '$request.header.x-api-key',
           disableExecuteApiEndpoint: input.DisableExecuteApiEndpoint ?? false, ipAddressType: input.IpAddressType ?? 'ipv4', tags: input.Tags ?? {},
         };
         if (input.Description !== undefined) api.description = input.Description;
         if (input.Version !== undefined) api.version = input.Version;
         if (input.CorsConfiguration) api.corsConfiguration = corsFrom(input.CorsConfiguration);
+        if (protocol === 'WEBSOCKET') api.disableSchemaValidation = input.DisableSchemaValidation ?? false;
         const items = input.Target !== undefined ? quickCreate(now, input.Target, input.RouteKey, input.CredentialsArn) : [];
         if (await deps.store.createApi(api, items)) return apiView(ctx, api);
       }
@@ -86,8 +111,12 @@ export function apiHandlers(deps: Deps): HandlerTable<Operations> {
 
     UpdateApi: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       const api = { ...(await requireApi(deps, ctx, input.ApiId)) };
-      checkSelectionExpression(input.RouteSelectionExpression);
+      checkSelectionExpression(api.protocolType, input.RouteSelectionExpression);
+      checkProtocolSettings(api.protocolType, input);
       if (input.Target !== undefined || input.RouteKey !== undefined) throw badRequest('Updating quick create settings is not supported by Stagecraft yet.');
+      if (api.protocolType === 'WEBSOCKET' && input.RouteSelectionExpression !== undefined) api.routeSelectionExpression = input.RouteSelectionExpression;
+      if (input.ApiKeySelectionExpression !== undefined) api.apiKeySelectionExpression = input.ApiKeySelectionExpression;
+      if (input.DisableSchemaValidation !== undefined) api.disableSchemaValidation = input.DisableSchemaValidation;
       if (input.CorsConfiguration) api.corsConfiguration = corsFrom(input.CorsConfiguration);
       if (input.Name !== undefined) api.name = input.Name;
       if (input.Description !== undefined) api.description = input.Description;

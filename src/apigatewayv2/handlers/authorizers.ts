@@ -1,10 +1,11 @@
-// CreateAuthorizer, GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer for HTTP APIs.
+// CreateAuthorizer, GetAuthorizer, GetAuthorizers, UpdateAuthorizer, DeleteAuthorizer for HTTP and WebSocket APIs
+// (WebSocket APIs: REQUEST authorizers for their $connect route, identity sources spelled route.request.*).
 // A JWT authorizer validates JSON Web Tokens from an OpenID Connect issuer; a REQUEST authorizer
 // calls a Lambda function (payload format 1.0 or 2.0) whose answer may be cached per identity.
 // Authorizers are part of what a deployment freezes, so changes reach auto-deploying stages at once.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CreateAuthorizerRequest, Operations } from '../../aws/generated/apigatewayv2.js';
-import type { HttpAuthorizerRecord } from '../../store/httpapi-store.js';
+import type { HttpApiRecord, HttpAuthorizerRecord } from '../../store/httpapi-store.js';
 import { newShortId } from '../../core/ids.js';
 import { badRequest, conflict } from '../../apigateway/errors.js';
 import { LAMBDA_URI, MAX_AUTHORIZER_TTL } from '../../apigateway/authorizer-rules.js';
@@ -21,7 +22,8 @@ type AuthorizerInput = Omit<CreateAuthorizerRequest, 'ApiId' | 'AuthorizerType' 
   & Partial<Pick<CreateAuthorizerRequest, 'AuthorizerType' | 'Name' | 'IdentitySource'>>;
 
 /** The authorizer `input` makes of `base` (empty for a new one), checked as AWS checks HTTP API authorizers. */
-export function authorizerFrom(id: string, base: Partial<HttpAuthorizerRecord>, input: AuthorizerInput): HttpAuthorizerRecord {
+export function authorizerFrom(id: string, base: Partial<HttpAuthorizerRecord>, input: AuthorizerInput, protocol: HttpApiRecord['protocolType'] = 'HTTP'): HttpAuthorizerRecord {
+  if (protocol === 'WEBSOCKET') return webSocketAuthorizerFrom(id, base, input);
   const type = input.AuthorizerType ?? base.authorizerType;
   if (type !== 'JWT' && type !== 'REQUEST') throw badRequest(`Invalid authorizer type ${String(type)}: HTTP APIs support JWT and REQUEST authorizers`);
   const name = input.Name ?? base.name;
@@ -67,17 +69,43 @@ export function authorizerFrom(id: string, base: Partial<HttpAuthorizerRecord>, 
   return record;
 }
 
+/** The identity sources of WebSocket API authorizers (AWS's `route.request.*` spelling). */
+const WEBSOCKET_IDENTITY_SOURCE = /^(?:route\.request\.(?:header|querystring)\.[^\s,]+|context\.[^\s,]+|stageVariables\.[^\s,]+)$/;
+
+/** A WebSocket API's authorizer: a Lambda REQUEST authorizer answering an IAM policy (no payload formats, simple responses or caching). */
+function webSocketAuthorizerFrom(id: string, base: Partial<HttpAuthorizerRecord>, input: AuthorizerInput): HttpAuthorizerRecord {
+  const type = input.AuthorizerType ?? base.authorizerType;
+  if (type !== 'REQUEST') throw badRequest(`Invalid authorizer type ${String(type)}: WebSocket APIs support REQUEST authorizers`);
+  const name = input.Name ?? base.name;
+  if (!name) throw badRequest('Authorizer name is required');
+  for (const [field, value] of [['JwtConfiguration', input.JwtConfiguration], ['AuthorizerPayloadFormatVersion', input.AuthorizerPayloadFormatVersion],
+    ['EnableSimpleResponses', input.EnableSimpleResponses]] as const) {
+    if (value !== undefined) throw badRequest(`${field} is supported only for HTTP APIs`);
+  }
+  const identitySource = input.IdentitySource ?? base.identitySource ?? [];
+  for (const s of identitySource) {
+    if (!WEBSOCKET_IDENTITY_SOURCE.test(s)) throw badRequest(`Invalid identity source ${s}: use route.request.header.name, route.request.querystring.name, context.name or stageVariables.name`);
+  }
+  const uri = input.AuthorizerUri ?? base.authorizerUri;
+  if (!uri) throw badRequest('AuthorizerUri is required for REQUEST authorizers');
+  if (!LAMBDA_URI.test(uri)) throw badRequest(`Invalid authorizer URI ${uri}: it must be a Lambda function invocation URI`);
+  const record: HttpAuthorizerRecord = { authorizerId: id, name, authorizerType: type, identitySource, authorizerUri: uri };
+  const credentials = input.AuthorizerCredentialsArn ?? base.authorizerCredentialsArn;
+  if (credentials !== undefined) record.authorizerCredentialsArn = credentials;
+  return record;
+}
+
 export function authorizerHandlers(deps: Deps): HandlerTable<Operations> {
   /** The routes of the API that use an authorizer. */
   const usersOf = async (apiId: string, authorizerId: string) => (await deps.store.listItems(apiId, 'route')).filter((r) => r.authorizerId === authorizerId);
 
   return {
     CreateAuthorizer: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
-      await requireApi(deps, ctx, input.ApiId);
+      const api = await requireApi(deps, ctx, input.ApiId);
       if ((await deps.store.listItems(input.ApiId, 'authorizer')).length >= MAX_AUTHORIZERS) {
         throw badRequest(`An API can have at most ${MAX_AUTHORIZERS} authorizers`);
       }
-      const authorizer = authorizerFrom(newShortId(6), {}, input);
+      const authorizer = authorizerFrom(newShortId(6), {}, input, api.protocolType);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'authorizer', id: authorizer.authorizerId, value: authorizer }]);
       return authorizerView(authorizer);
     }),
@@ -99,7 +127,7 @@ export function authorizerHandlers(deps: Deps): HandlerTable<Operations> {
         throw conflict(`Cannot change the type of authorizer ${existing.authorizerId}: routes use it`);
       }
       const base = switching ? { name: existing.name, identitySource: existing.identitySource } : existing;
-      const authorizer = authorizerFrom(existing.authorizerId, base, input);
+      const authorizer = authorizerFrom(existing.authorizerId, base, input, (await requireApi(deps, ctx, input.ApiId)).protocolType);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'authorizer', id: authorizer.authorizerId, value: authorizer }]);
       return authorizerView(authorizer);
     }),

@@ -11,11 +11,12 @@ import { deployedStage, newDeployment, snapshotAfter } from '../deploy.js';
 export function deploymentHandlers(deps: Deps): HandlerTable<Operations> {
   return {
     CreateDeployment: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
-      await requireApi(deps, ctx, input.ApiId);
+      const api = await requireApi(deps, ctx, input.ApiId);
       const stage = input.StageName === undefined ? undefined : await deps.store.getItem(input.ApiId, 'stage', input.StageName);
       if (input.StageName !== undefined && !stage) throw itemNotFound('stage', input.StageName);
       if (stage?.autoDeploy) throw badRequest(`Stage ${stage.stageName} is configured for automatic deployment; it cannot be deployed explicitly`);
       const snapshot = await snapshotAfter(deps, input.ApiId, [], []);
+      if (api.protocolType === 'WEBSOCKET' && !snapshot.routes.length) throw badRequest('At least one route is required before deploying the Api.');
       const now = deps.now();
       const deployment = newDeployment(now, snapshot, false, input.Description);
       const writes: HttpApiItemPut[] = [{ kind: 'deployment', id: deployment.deploymentId, value: deployment }];

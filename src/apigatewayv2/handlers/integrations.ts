@@ -1,9 +1,10 @@
 // CreateIntegration, GetIntegration, GetIntegrations, UpdateIntegration, DeleteIntegration.
 // HTTP APIs integrate with Lambda functions (AWS_PROXY, payload format 1.0 or 2.0) and with HTTP
-// endpoints (HTTP_PROXY, payload format 1.0).
+// endpoints (HTTP_PROXY, payload format 1.0). WebSocket APIs integrate with Lambda functions
+// (AWS_PROXY, payload format 1.0, timeout up to 29 s) in Stagecraft.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CreateIntegrationRequest, Operations } from '../../aws/generated/apigatewayv2.js';
-import type { IntegrationRecord } from '../../store/httpapi-store.js';
+import type { HttpApiRecord, IntegrationRecord } from '../../store/httpapi-store.js';
 import { newShortId } from '../../core/ids.js';
 import { badRequest, conflict } from '../../apigateway/errors.js';
 import { integrationView } from '../views.js';
@@ -11,12 +12,15 @@ import { page, requireApi, requireItem, withApiLock, type Deps } from '../contex
 import { writeAndAutoDeploy } from '../deploy.js';
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
+/** WebSocket APIs' integration timeout: at most, and by default, 29 seconds. */
+const WEBSOCKET_TIMEOUT_MS = 29_000;
 
 type IntegrationInput = Omit<CreateIntegrationRequest, 'ApiId' | 'IntegrationType'> & { IntegrationType?: CreateIntegrationRequest['IntegrationType'] };
 
 /** The integration `input` makes of `base` (empty for a new one), checked as AWS checks HTTP API integrations. */
-export function integrationFrom(id: string, base: Partial<IntegrationRecord>, input: IntegrationInput): IntegrationRecord {
+export function integrationFrom(id: string, base: Partial<IntegrationRecord>, input: IntegrationInput, protocol: HttpApiRecord['protocolType'] = 'HTTP'): IntegrationRecord {
   const type = input.IntegrationType ?? base.integrationType;
+  if (protocol === 'WEBSOCKET') return websocketIntegrationFrom(id, base, input);
   if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') throw badRequest(`Integration type ${type} is not supported for HTTP APIs. Use AWS_PROXY or HTTP_PROXY.`);
   if (input.ConnectionType === 'VPC_LINK' || input.ConnectionId !== undefined) throw badRequest('Private integrations (VPC links) are not supported by Stagecraft yet.');
   if (input.IntegrationSubtype !== undefined) throw badRequest('Integration subtypes (AWS service integrations) are not supported by Stagecraft yet.');
@@ -45,11 +49,33 @@ export function integrationFrom(id: string, base: Partial<IntegrationRecord>, in
   return record;
 }
 
+/** A WebSocket API's integration: a Lambda proxy integration (the other types are not supported by Stagecraft yet). */
+function websocketIntegrationFrom(id: string, base: Partial<IntegrationRecord>, input: IntegrationInput): IntegrationRecord {
+  const type = input.IntegrationType ?? base.integrationType;
+  if (type !== 'AWS_PROXY') throw badRequest(`Integration type ${type} is not supported by Stagecraft yet for WebSocket APIs. Use AWS_PROXY (a Lambda function).`);
+  if (input.ConnectionType === 'VPC_LINK' || input.ConnectionId !== undefined) throw badRequest('Private integrations (VPC links) are not supported by Stagecraft yet.');
+  const uri = input.IntegrationUri ?? base.integrationUri;
+  if (!uri) throw badRequest('Integration URI is required for AWS_PROXY integrations.');
+  const format = input.PayloadFormatVersion ?? base.payloadFormatVersion ?? '1.0';
+  if (format !== '1.0') throw badRequest(`Unsupported payload format version ${format}. WebSocket APIs support only 1.0`);
+  const timeout = input.TimeoutInMillis ?? base.timeoutInMillis ?? WEBSOCKET_TIMEOUT_MS;
+  if (timeout < 50 || timeout > WEBSOCKET_TIMEOUT_MS) throw badRequest('Timeout must be between 50 ms and 29000 ms');
+  const record: IntegrationRecord = {
+    integrationId: id, integrationType: type, integrationUri: uri, integrationMethod: (input.IntegrationMethod ?? base.integrationMethod ?? 'POST').toUpperCase(),
+    payloadFormatVersion: format, timeoutInMillis: timeout, connectionType: 'INTERNET', passthroughBehavior: input.PassthroughBehavior ?? base.passthroughBehavior ?? 'WHEN_NO_MATCH',
+  };
+  const description = input.Description ?? base.description;
+  if (description !== undefined) record.description = description;
+  const credentials = input.CredentialsArn ?? base.credentialsArn;
+  if (credentials !== undefined) record.credentialsArn = credentials;
+  return record;
+}
+
 export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
   return {
     CreateIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
-      await requireApi(deps, ctx, input.ApiId);
-      const integration = integrationFrom(newShortId(7), {}, input);
+      const api = await requireApi(deps, ctx, input.ApiId);
+      const integration = integrationFrom(newShortId(7), {}, input, api.protocolType);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'integration', id: integration.integrationId, value: integration }]);
       return integrationView(integration);
     }),
@@ -65,7 +91,7 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
 
     UpdateIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       const existing = await requireItem(deps, ctx, input.ApiId, 'integration', input.IntegrationId);
-      const integration = integrationFrom(existing.integrationId, existing, input);
+      const integration = integrationFrom(existing.integrationId, existing, input, (await requireApi(deps, ctx, input.ApiId)).protocolType);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'integration', id: integration.integrationId, value: integration }]);
       return integrationView(integration);
     }),

@@ -1,9 +1,12 @@
 // CreateRoute, GetRoute, GetRoutes, UpdateRoute, DeleteRoute. Route keys are unique in an API;
 // a route's target names one of the API's integrations (`integrations/{id}`), and a JWT or CUSTOM
-// route one of its authorizers (NONE and AWS_IAM routes name none).
+// route one of its authorizers (NONE and AWS_IAM routes name none). WebSocket APIs' route keys are
+// `$connect`, `$disconnect`, `$default` or any key their selection expression may yield; their
+// routes take a route response selection expression (`$default`: two-way), and only `$connect` an
+// authorization (AWS_IAM, or CUSTOM with a Lambda REQUEST authorizer).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CreateRouteRequest, Operations } from '../../aws/generated/apigatewayv2.js';
-import type { RouteRecord } from '../../store/httpapi-store.js';
+import type { HttpApiRecord, RouteRecord } from '../../store/httpapi-store.js';
 import { newShortId } from '../../core/ids.js';
 import { badRequest, conflict } from '../../apigateway/errors.js';
 import { routeView } from '../views.js';
@@ -37,9 +40,20 @@ async function authorizationFrom(deps: Deps, apiId: string, base: Partial<RouteR
 }
 
 /** The route `input` makes of `base`, with its key and target checked against the API's routes and integrations. */
-async function routeFrom(deps: Deps, apiId: string, id: string, base: Partial<RouteRecord>, input: RouteInput): Promise<RouteRecord> {
+async function routeFrom(deps: Deps, api: HttpApiRecord, id: string, base: Partial<RouteRecord>, input: RouteInput): Promise<RouteRecord> {
+  const apiId = api.apiId;
   const routeKey = input.RouteKey ?? base.routeKey!;
-  parseRouteKey(routeKey);
+  const websocket = api.protocolType === 'WEBSOCKET';
+  if (!websocket) parseRouteKey(routeKey);
+  else if (routeKey.trim() === '' || routeKey.length > 128) throw badRequest(`Invalid route key ${routeKey}: it must be 1 to 128 characters`);
+  const selection = input.RouteResponseSelectionExpression ?? base.routeResponseSelectionExpression;
+  if (selection !== undefined && !websocket) throw badRequest('RouteResponseSelectionExpression is supported only for WebSocket APIs');
+  if (selection !== undefined && selection !== '$default') throw badRequest(`Invalid route response selection expression ${selection}: the only one supported is $default`);
+  const authorizationType = input.AuthorizationType ?? base.authorizationType ?? 'NONE';
+  if (websocket && authorizationType !== 'NONE') {
+    if (routeKey !== '$connect') throw badRequest('Currently, authorization is restricted to the $connect route only');
+    if (authorizationType === 'JWT') throw badRequest('JWT authorization is supported only for HTTP APIs');
+  }
   const taken = (await deps.store.listItems(apiId, 'route')).some((r) => r.routeKey === routeKey && r.routeId !== id);
   if (taken) throw conflict(`Route with key ${routeKey} already exists for this API`);
   const authorization = await authorizationFrom(deps, apiId, base, input);
@@ -53,14 +67,15 @@ async function routeFrom(deps: Deps, apiId: string, id: string, base: Partial<Ro
   const operationName = input.OperationName ?? base.operationName;
   if (operationName !== undefined) route.operationName = operationName;
   if (base.apiGatewayManaged) route.apiGatewayManaged = true;
+  if (selection !== undefined) route.routeResponseSelectionExpression = selection;
   return route;
 }
 
 export function routeHandlers(deps: Deps): HandlerTable<Operations> {
   return {
     CreateRoute: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
-      await requireApi(deps, ctx, input.ApiId);
-      const route = await routeFrom(deps, input.ApiId, newShortId(7), {}, input);
+      const api = await requireApi(deps, ctx, input.ApiId);
+      const route = await routeFrom(deps, api, newShortId(7), {}, input);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'route', id: route.routeId, value: route }]);
       return routeView(route);
     }),
@@ -76,14 +91,16 @@ export function routeHandlers(deps: Deps): HandlerTable<Operations> {
 
     UpdateRoute: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       const existing = await requireItem(deps, ctx, input.ApiId, 'route', input.RouteId);
-      const route = await routeFrom(deps, input.ApiId, existing.routeId, existing, input);
+      const route = await routeFrom(deps, await requireApi(deps, ctx, input.ApiId), existing.routeId, existing, input);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'route', id: route.routeId, value: route }]);
       return routeView(route);
     }),
 
     DeleteRoute: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       await requireItem(deps, ctx, input.ApiId, 'route', input.RouteId);
-      await writeAndAutoDeploy(deps, input.ApiId, [], [{ kind: 'route', id: input.RouteId }]);
+      // The route's responses go with it.
+      const responses = (await deps.store.listItems(input.ApiId, 'routeResponse')).filter((r) => r.routeId === input.RouteId);
+      await writeAndAutoDeploy(deps, input.ApiId, [], [{ kind: 'route', id: input.RouteId }, ...responses.map((r) => ({ kind: 'routeResponse' as const, id: r.routeResponseId }))]);
     }),
   };
 }

@@ -45,7 +45,9 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
   };
   return {
     CreateStage: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
-      await requireApi(deps, ctx, input.ApiId);
+      const api = await requireApi(deps, ctx, input.ApiId);
+      // A WebSocket API is reached at wss://{host}/{stage}: its stages are named.
+      if (api.protocolType === 'WEBSOCKET' && input.StageName === '$default') throw badRequest('Stage name $default is supported only for HTTP APIs');
       if (!STAGE_NAME.test(input.StageName)) throw badRequest(`Stage name ${input.StageName} is invalid: use $default, or letters, digits, - and _`);
       if (await deps.store.getItem(input.ApiId, 'stage', input.StageName)) throw conflict(`Stage ${input.StageName} already exists`);
       if (input.ClientCertificateId) throw badRequest('Client certificates are not supported by Stagecraft yet for HTTP APIs');

@@ -302,7 +302,7 @@ export function writeError(res: ServerResponse, ctx: Pick<RequestContext, 'reque
   if (error.type) body.Type = error.type;
   body[error.messageKey] = error.message;
   Object.assign(body, error.extra);
-  const payload = Buffer.from(JSON.stringify(body));
+  const payload = error.emptyBody ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body));
   if (res.headersSent) {
     res.destroy();
     return;

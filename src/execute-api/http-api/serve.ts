@@ -13,7 +13,6 @@
 // apigw-requestid header.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '../../core/logger.js';
-import { parseFunctionName } from '../../core/arn.js';
 import type { FunctionRef } from '../../lambda/names.js';
 import type { InvokeOutcome } from '../../lambda/invoke.js';
 import type { HttpApiRuntime } from '../../apigatewayv2/runtime.js';
@@ -24,8 +23,7 @@ import type { AccessLogger } from '../access-log.js';
 import { isGatewayError } from '../errors.js';
 import { newExtendedRequestId, traceIdFor } from '../ids.js';
 import { readBody } from '../request.js';
-import { lambdaRefFromUri, substituteStageVariables } from '../integration-uri.js';
-import { callAsGateway } from '../integrations/lambda.js';
+import { callAsGateway, proxyFunctionOf } from '../integrations/lambda.js';
 import { proxyAnswer } from '../integrations/aws-proxy.js';
 import { invokeHttpProxy } from '../integrations/http.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
@@ -97,6 +95,8 @@ async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: str
   const served = await deps.runtime.api(apiId);
   // A custom domain still serves an API whose execute-api endpoint is disabled, as on AWS.
   if (!served || (served.api.disableExecuteApiEndpoint && pathStyle?.basePath === undefined)) return drained(req, notFound());
+  // A WebSocket API's endpoint takes WebSocket upgrades (and @connections calls, served before this), no plain requests.
+  if (served.api.protocolType === 'WEBSOCKET') return drained(req, message(403, 'Forbidden'));
   let { path, query } = splitTarget(req.url ?? '/');
   let stage: HttpStageRecord | undefined;
   let routePath = path;
@@ -136,8 +136,8 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   paths: { path: string; routePath: string; query: string }, ids: Ids): Promise<UrlAnswer | undefined> {
   const { path, routePath, query } = paths;
   const apiId = api.apiId;
-  const deployment = await deps.runtime.deployment(apiId, deploymentId);
-  const match = deployment?.router.match(req.method ?? 'GET', routePath);
+  const deployment = await deps.runtime.deployment(api, deploymentId);
+  const match = deployment?.router?.match(req.method ?? 'GET', routePath);
   const integrationId = match?.route.target?.slice('integrations/'.length);
   const integration = integrationId === undefined ? undefined : deployment!.integrations.get(integrationId);
   if (!match || !integration) return drained(req, notFound());
@@ -205,14 +205,7 @@ function decodeSegment(s: string): string {
 }
 
 /** The function an AWS_PROXY integration names: a Lambda ARN or API Gateway's invocation URI for one. */
-function functionOf(ctx: InvocationContext, uri: string): FunctionRef | undefined {
-  const api = ctx.resolved!.api;
-  const resolved = substituteStageVariables(uri, ctx.stageVariables);
-  const viaGateway = lambdaRefFromUri(resolved, api.accountId, api.region);
-  if (viaGateway) return viaGateway;
-  const parsed = resolved.startsWith('arn:') ? parseFunctionName(resolved) : undefined;
-  return parsed && { accountId: parsed.accountId ?? api.accountId, region: parsed.region ?? api.region, name: parsed.name, qualifier: parsed.qualifier };
-}
+const functionOf = (ctx: InvocationContext, uri: string): FunctionRef | undefined => proxyFunctionOf(uri, ctx.stageVariables, ctx.resolved!.api);
 
 /** The source ARN HTTP APIs present to Lambda: {apiId}/{stage}/{METHOD}{route path}, or {apiId}/{stage}/$default. */
 function sourceArn(call: HttpApiCall): string {

@@ -10,6 +10,7 @@ import { arnOf, type FunctionRef } from '../../lambda/names.js';
 import type { InvocationContext } from '../context.js';
 import { configurationError, integrationTimeout, isGatewayError } from '../errors.js';
 import { executeApiSourceArn, lambdaRefFromUri, substituteStageVariables } from '../integration-uri.js';
+import { parseFunctionName } from '../../core/arn.js';
 
 export const DEFAULT_TIMEOUT_MS = 29_000;
 
@@ -26,9 +27,21 @@ export function integrationFunction(ctx: InvocationContext): FunctionRef {
 }
 
 /** The function a Lambda invocation URI names once this request's stage variables are substituted. */
-export function functionOfUri(ctx: InvocationContext, uri: string | undefined): FunctionRef | undefined {
+export function functionOfUri(ctx: GatewayCallContext & Pick<InvocationContext, 'stageVariables'>, uri: string | undefined): FunctionRef | undefined {
   const api = ctx.resolved!.api;
   return lambdaRefFromUri(substituteStageVariables(uri ?? '', ctx.stageVariables), api.accountId, api.region);
+}
+
+/**
+ * The function an AWS_PROXY integration of an HTTP or WebSocket API names once stage variables are
+ * substituted: a Lambda function ARN (with a qualifier if any), or API Gateway's invocation URI for one.
+ */
+export function proxyFunctionOf(uri: string, stageVariables: Record<string, string> | null, api: { accountId: string; region: string }): FunctionRef | undefined {
+  const resolved = substituteStageVariables(uri, stageVariables);
+  const viaGateway = lambdaRefFromUri(resolved, api.accountId, api.region);
+  if (viaGateway) return viaGateway;
+  const parsed = resolved.startsWith('arn:') ? parseFunctionName(resolved) : undefined;
+  return parsed && { accountId: parsed.accountId ?? api.accountId, region: parsed.region ?? api.region, name: parsed.name, qualifier: parsed.qualifier };
 }
 
 export function sourceArn(ctx: InvocationContext): string {
@@ -57,8 +70,11 @@ export function callFunction(ctx: InvocationContext, deps: LambdaCallDeps, ref: 
   });
 }
 
-/** Any call API Gateway makes to a function (integrations, Lambda authorizers). */
-export async function callAsGateway(ctx: InvocationContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, call: GatewayCall): Promise<InvokeOutcome> {
+/** What a call to a function needs of the request: the API's account and region, and the execution log if any. */
+export type GatewayCallContext = Pick<InvocationContext, 'log'> & { resolved?: { api: { accountId: string; region: string } } };
+
+/** Any call API Gateway makes to a function (integrations, Lambda authorizers, WebSocket routes). */
+export async function callAsGateway(ctx: GatewayCallContext, deps: LambdaCallDeps, ref: FunctionRef, payload: Buffer, call: GatewayCall): Promise<InvokeOutcome> {
   const api = ctx.resolved!.api;
   const caller = deps.enforcePermissions && !call.credentials
     ? { principal: 'apigateway.amazonaws.com', sourceArn: call.sourceArn, sourceAccount: api.accountId }

@@ -80,6 +80,21 @@ export function httpApiStoreContract(backend: StoreBackend): void {
     assert.deepEqual(await store.listItems('q1', 'authorizer'), []);
   });
 
+  test(`${backend.name}: WebSocket APIs keep their selection expression, route responses and the deployments that freeze them`, async () => {
+    const { httpapi: store } = await open();
+    const ws: HttpApiRecord = { ...api(A, 'w1'), protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action', disableSchemaValidation: false };
+    const twoWay: RouteRecord = { ...route('r1', 'sendmessage'), routeResponseSelectionExpression: '$default' };
+    const response = { routeResponseId: 'rr1', routeId: 'r1', routeResponseKey: '$default' };
+    await store.createApi(ws, [{ kind: 'route', id: 'r1', value: twoWay }, { kind: 'routeResponse', id: 'rr1', value: response }]);
+    assert.deepEqual(await store.findApi('w1'), ws);
+    assert.deepEqual(await store.getItem('w1', 'route', 'r1'), twoWay);
+    assert.deepEqual(await store.listItems('w1', 'routeResponse'), [response]);
+    await store.writeItems('w1', [{ kind: 'deployment', id: 'd1', value: { deploymentId: 'd1', createdDate: 5, autoDeployed: false, snapshot: { routes: [twoWay], integrations: [], routeResponses: [response] } } }],
+      [{ kind: 'routeResponse', id: 'rr1' }]);
+    assert.deepEqual(await store.listItems('w1', 'routeResponse'), []);
+    assert.deepEqual((await store.getItem('w1', 'deployment', 'd1'))?.snapshot.routeResponses, [response]);
+  });
+
   test(`${backend.name}: listeners hear the API id of every committed change, and nothing of a refused one`, async () => {
     const { httpapi: store } = await open();
     const heard: string[] = [];

@@ -1,0 +1,394 @@
+// The WebSocket API data plane: a WebSocket upgrade on a WebSocket API's endpoint — the
+// `{apiId}.execute-api.*` host with the stage as the path (`ws://{apiId}.execute-api.localhost:{port}/{stage}`),
+// or `/restapis/{apiId}/{stage}/_user_request_` on any host — becomes a connection once the stage's
+// `$connect` route (if any) accepted it. Each message then goes to the route the API's selection
+// expression picks from its JSON body (else `$default`); on close `$disconnect` hears of it.
+// Functions are called as API Gateway calls them (resource policy for the route's source ARN
+// `{apiId}/{stage}/{routeKey}`, integration timeout), with AWS's events; AWS's quotas apply: 128 KB
+// per message (larger ones close the connection with 1009), 10 minutes idle, 2 hours at most.
+// Binary frames are refused as AWS refuses them (close code 1003).
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { logger } from '../../core/logger.js';
+import { awsError } from '../../core/errors.js';
+import type { HttpApiRuntime, ServedApi, ServedDeployment } from '../../apigatewayv2/runtime.js';
+import type { HttpApiRecord, HttpStageRecord, RouteRecord } from '../../store/httpapi-store.js';
+import { parseRouteSelectionExpression, selectRouteKey, type SelectionExpression } from '../../apigatewayv2/selection-expressions.js';
+import { callAsGateway, proxyFunctionOf, type LambdaCallDeps } from '../integrations/lambda.js';
+import type { AccessLogger } from '../access-log.js';
+import type { ApiRequestMetrics } from '../../metrics/metrics.js';
+import { executeApiSourceArn } from '../integration-uri.js';
+import { isGatewayError } from '../errors.js';
+import { iamCallerOf, isSigV4Signed, verifySignature } from '../chain.js';
+import type { SigV4Verifier } from '../../aws/sigv4-verify.js';
+import { newExtendedRequestId, traceIdFor } from '../ids.js';
+import { apiIdFromHost, invokeTarget, toInvocationRequest, type InvokeTarget } from '../request.js';
+import type { InvocationRequest } from '../context.js';
+import { connectEvent, disconnectEvent, messageEvent, webSocketRequestContext, type ConnectionFacts } from './events.js';
+import { Connection, type ServerClose } from './connection.js';
+import { authorizeConnect, type ConnectRequest } from './connect-authorizer.js';
+
+/** AWS's message payload quota. */
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_MAX_CONNECTION_MS = 2 * 60 * 60_000;
+/** How long a shutdown waits for clients to close and $disconnect calls to finish. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+export interface WebSocketDeps extends LambdaCallDeps {
+  runtime: HttpApiRuntime;
+  /** Verifies the handshakes of AWS_IAM $connect routes when credentials are configured (any signature passes without). */
+  verifier?: SigV4Verifier;
+  /** Closes a connection the client has not used for this long (AWS: 10 minutes). */
+  idleTimeoutMs?: number;
+  /** Closes a connection this long after it opened (AWS: 2 hours). */
+  maxConnectionMs?: number;
+  /** Writes a line per event to the access log of stages with access log settings. */
+  accessLogger?: AccessLogger;
+  /** Counts each event as a request of its stage, with its status and latency (/_stagecraft/metrics). */
+  metrics?: ApiRequestMetrics;
+}
+
+/** What a route's function answered: a Lambda proxy response, or why there is none. */
+type RouteOutcome = ({ response: Record<string, unknown> | undefined } | { failure: 'error' | 'timeout' }) & { latency?: number };
+
+/** How an event ended, for its access log line. */
+interface Ending {
+  status: number;
+  startedAt: number;
+  latency?: number;
+  error?: string;
+}
+
+/** The close reasons $disconnect reports for closes the client did not explain. */
+const NO_STATUS = 'Client-side close frame status not set';
+const ABNORMAL = 'Connection closed abnormally';
+
+/** How ws's receiver errors close a connection (the $disconnect event's code and reason). */
+const FRAME_ERRORS: Record<string, ServerClose> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: { code: 1009, reason: 'Message too big' },
+  WS_ERR_INVALID_UTF8: { code: 1007, reason: 'Invalid UTF-8 in a text message' },
+};
+
+const EMPTY = Buffer.alloc(0);
+/** A Sec-WebSocket-Key: 16 bytes in base64 (RFC 6455). */
+const HANDSHAKE_KEY = /^[+/0-9A-Za-z]{21}[AQgw]==$/;
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+export class WebSocketGateway {
+  readonly #deps: WebSocketDeps;
+  readonly #connections = new Map<string, Connection>();
+  readonly #expressions = new Map<string, SelectionExpression>();
+  /** $disconnect invocations in flight (shutdown waits for them a little). */
+  readonly #pending = new Set<Promise<unknown>>();
+  /** The subprotocol each accepted handshake answers with (what its $connect function chose). */
+  readonly #protocols = new WeakMap<IncomingMessage, string>();
+  readonly #wss: WebSocketServer;
+
+  constructor(deps: WebSocketDeps) {
+    this.#deps = deps;
+    this.#wss = new WebSocketServer({
+      noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: false,
+      handleProtocols: (offered, req) => {
+        const chosen = this.#protocols.get(req);
+        return chosen !== undefined && offered.has(chosen) ? chosen : false;
+      },
+    });
+  }
+
+  /** How many WebSocket connections this node holds (for /_stagecraft/health). */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** The open connection with this id (of this API, when one is named), or undefined: the @connections API's GoneException. */
+  connection(connectionId: string, apiId?: string): Connection | undefined {
+    const c = this.#connections.get(connectionId);
+    return c && c.open && (apiId === undefined || c.facts.apiId === apiId) ? c : undefined;
+  }
+
+  /**
+   * Takes a WebSocket upgrade to a WebSocket API's stage (true), or leaves the request to the
+   * other handlers (false): other upgrades, and upgrades to REST or HTTP APIs.
+   */
+  async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+    if (first(req.headers.upgrade)?.toLowerCase() !== 'websocket') return false;
+    const target = invokeTarget(req.url ?? '/', apiIdFromHost(req.headers.host));
+    if (!target || !this.#deps.runtime.serves(target.apiId)) return false;
+    const served = await this.#deps.runtime.api(target.apiId);
+    if (!served || served.api.protocolType !== 'WEBSOCKET') return false;
+    try {
+      await this.#accept(served, target, req, socket, head);
+    } catch (e) {
+      logger.error('WebSocket API: connection failed', { apiId: target.apiId, error: e instanceof Error ? e.stack : String(e) });
+      refuse(socket, 500, 'Internal server error');
+    }
+    return true;
+  }
+
+  /** Closes every connection as a shutdown does (1001 Going away), giving their $disconnect calls a moment. */
+  async close(): Promise<void> {
+    for (const c of this.#connections.values()) c.close({ code: 1001, reason: 'Going away' });
+    // Connections leave the map as their clients answer the close frame; their $disconnect calls start then.
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    while (this.#connections.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const c of this.#connections.values()) c.socket.terminate();
+    const left = Math.max(deadline - Date.now(), 100);
+    await Promise.race([Promise.allSettled([...this.#pending]), new Promise((r) => setTimeout(r, left).unref())]);
+    this.#wss.close();
+  }
+
+  async #accept(served: ServedApi, target: InvokeTarget, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { api } = served;
+    const stage = served.stages.get(decodeSegment(target.stage));
+    // The endpoint is the stage itself: wss://{host}/{stage}.
+    if (api.disableExecuteApiEndpoint || !stage?.deploymentId || (target.rawPath !== '/' && target.rawPath !== '')) return refuse(socket, 403, 'Forbidden');
+    const deployment = await this.#deps.runtime.deployment(api, stage.deploymentId);
+    if (!deployment) return refuse(socket, 403, 'Forbidden');
+    // A handshake ws would refuse does not get as far as $connect.
+    const key = first(req.headers['sec-websocket-key']);
+    if (!key || !HANDSHAKE_KEY.test(key) || first(req.headers['sec-websocket-version']) !== '13') return refuse(socket, 400, 'Bad Request');
+    const now = Date.now();
+    const request = toInvocationRequest(req, target, EMPTY);
+    const facts: ConnectionFacts = {
+      connectionId: newExtendedRequestId(), apiId: api.apiId, stage: stage.stageName, connectedAt: now, domainName: request.host.replace(/:\d+$/, ''),
+      sourceIp: request.sourceIp, userAgent: request.userAgent, stageVariables: stage.stageVariables,
+    };
+    const route = deployment.routesByKey.get('$connect');
+    let context = webSocketRequestContext(facts, '$connect', 'CONNECT', now);
+    /** Refuses the handshake, with its line in the stage's access log. */
+    const refused = (status: number, message: string | undefined, body?: string, latency?: number): void => {
+      this.#log(stage, context, { status, startedAt: now, latency, error: message });
+      refuse(socket, status, message, body);
+    };
+    if (route?.authorizationType === 'AWS_IAM') {
+      const refusal = await this.#iamRefusal(request);
+      if (refusal !== undefined) return refused(403, refusal);
+      facts.iamCaller = iamCallerOf({ request, resolved: { api } });
+      context = webSocketRequestContext(facts, '$connect', 'CONNECT', now, context.requestId as string);
+    }
+    let latency: number | undefined;
+    if (route) {
+      let event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
+      if (route.authorizationType === 'CUSTOM') {
+        const refusal = await this.#customRefusal(deployment, route, { api, stage, request, event, requestContext: context }, facts);
+        if (refusal) return refused(refusal.status, refusal.message);
+        context = { ...context, authorizer: facts.authorizer };
+        event = { ...event, requestContext: context };
+      }
+      const outcome = await this.#callRoute(api, stage, deployment, route, event);
+      latency = outcome.latency;
+      if ('failure' in outcome) return refused(outcome.failure === 'timeout' ? 504 : 502, 'Internal server error', undefined, latency);
+      const status = outcome.response?.statusCode;
+      if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return refused(502, 'Internal server error', undefined, latency);
+      if (status < 200 || status > 299) return refused(status, undefined, typeof outcome.response?.body === 'string' ? outcome.response.body : '', latency);
+      const protocol = headerOf(outcome.response, 'sec-websocket-protocol');
+      if (protocol !== undefined) this.#protocols.set(req, protocol);
+    }
+    if (socket.destroyed) return; // the client left while $connect ran: there is no connection to disconnect
+    this.#log(stage, context, { status: 200, startedAt: now, latency });
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws, facts, request.host));
+  }
+
+  /**
+   * Why an AWS_IAM $connect refuses the handshake (undefined: it passes): it must be SigV4-signed and,
+   * with credentials configured, verify as AWS_IAM routes of HTTP APIs verify (header signatures; presigned URLs are not verified).
+   */
+  async #iamRefusal(request: InvocationRequest): Promise<string | undefined> {
+    if (!isSigV4Signed(request)) return 'Forbidden';
+    if (!this.#deps.verifier) return undefined;
+    try {
+      await verifySignature({ request }, this.#deps.verifier);
+      return undefined;
+    } catch (e) {
+      if (!isGatewayError(e)) throw e;
+      return e.type === 'INVALID_SIGNATURE' ? e.bodyMessage ?? 'Forbidden' : 'Forbidden';
+    }
+  }
+
+  /** Runs the $connect route's Lambda authorizer: undefined when it admits the caller (its answer kept in `facts`), else the refusal. */
+  async #customRefusal(deployment: ServedDeployment, route: RouteRecord, request: ConnectRequest, facts: ConnectionFacts): Promise<{ status: number; message: string } | undefined> {
+    const authorizer = route.authorizerId === undefined ? undefined : deployment.authorizers.get(route.authorizerId);
+    const where = { apiId: facts.apiId, stage: facts.stage, authorizerId: route.authorizerId };
+    if (!authorizer) {
+      logger.warn('WebSocket API: the $connect route names no authorizer of the deployment', where);
+      return { status: 500, message: 'Internal server error' };
+    }
+    try {
+      const admitted = await authorizeConnect(this.#deps, authorizer, request);
+      facts.authorizer = { ...admitted.context, ...(admitted.principalId !== undefined ? { principalId: admitted.principalId } : {}), integrationLatency: admitted.integrationLatency };
+      return undefined;
+    } catch (e) {
+      if (!isGatewayError(e)) throw e;
+      if (e.type === 'UNAUTHORIZED') return { status: 401, message: 'Unauthorized' };
+      if (e.type === 'ACCESS_DENIED') return { status: 403, message: 'Forbidden' };
+      logger.warn(`WebSocket API: ${e.detail ?? e.message}`, where);
+      return { status: 500, message: 'Internal server error' };
+    }
+  }
+
+  #opened(ws: WebSocket, facts: ConnectionFacts, host: string): void {
+    const connection = new Connection(facts, ws, host, {
+      idleMs: this.#deps.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, maxMs: this.#deps.maxConnectionMs ?? DEFAULT_MAX_CONNECTION_MS,
+    });
+    this.#connections.set(facts.connectionId, connection);
+    ws.on('message', (data, isBinary) => {
+      connection.touch(Date.now());
+      if (isBinary) return connection.close({ code: 1003, reason: 'Binary frames are not supported' });
+      void this.#message(connection, (data as Buffer).toString('utf8')).catch((e) => {
+        logger.error('WebSocket API: message failed', { connectionId: facts.connectionId, error: e instanceof Error ? e.stack : String(e) });
+      });
+    });
+    ws.on('ping', () => connection.touch(Date.now()));
+    // Oversized messages (1009), text that is no UTF-8 (1007) and protocol errors (1002) close the
+    // connection with that code; 'close' reports 1006 for them, so the code is taken here.
+    ws.on('error', (e: Error & { code?: string }) => {
+      logger.debug('WebSocket API: connection error', { connectionId: facts.connectionId, error: e.message });
+      connection.serverClose ??= FRAME_ERRORS[e.code ?? ''] ?? { code: 1002, reason: 'Protocol error' };
+    });
+    ws.on('close', (code, reason) => {
+      connection.stopTimers();
+      this.#connections.delete(facts.connectionId);
+      const why: ServerClose = connection.serverClose
+        ?? { code, reason: reason.length ? reason.toString('utf8') : code === 1005 ? NO_STATUS : code === 1006 ? ABNORMAL : '' };
+      const done = this.#disconnected(connection, why).catch((e) => {
+        logger.error('WebSocket API: $disconnect failed', { connectionId: facts.connectionId, error: e instanceof Error ? e.stack : String(e) });
+      });
+      this.#pending.add(done);
+      void done.finally(() => this.#pending.delete(done));
+    });
+  }
+
+  async #message(connection: Connection, body: string): Promise<void> {
+    const { facts } = connection;
+    const current = await this.#current(facts);
+    if (!current) return;
+    const { api, stage, deployment } = current;
+    let expression = this.#expressions.get(api.routeSelectionExpression);
+    if (!expression) this.#expressions.set(api.routeSelectionExpression, expression = parseRouteSelectionExpression(api.routeSelectionExpression));
+    const key = selectRouteKey(expression, body);
+    const selected = key !== undefined && key !== '$connect' && key !== '$disconnect' ? deployment.routesByKey.get(key) : undefined;
+    const route = selected ?? deployment.routesByKey.get('$default');
+    const now = Date.now();
+    const context = webSocketRequestContext(facts, route?.routeKey ?? key ?? '$default', 'MESSAGE', now);
+    const requestId = context.requestId as string;
+    /** Tells the client what went wrong, as API Gateway does, with the message's line in the access log. */
+    const answer = (status: number, message: string, latency?: number) => {
+      this.#log(stage, context, { status, startedAt: now, latency, error: message });
+      if (connection.open) connection.send(JSON.stringify({ message, connectionId: facts.connectionId, requestId }));
+    };
+    if (!route?.target) return answer(403, 'Forbidden');
+    const outcome = await this.#callRoute(api, stage, deployment, route, messageEvent(facts, body, context));
+    if ('failure' in outcome) return outcome.failure === 'timeout' ? answer(504, 'Endpoint request timed out', outcome.latency) : answer(500, 'Internal server error', outcome.latency);
+    this.#log(stage, context, { status: 200, startedAt: now, latency: outcome.latency });
+    // A two-way route (one with a route response) sends the function's body back.
+    if (!deployment.routeResponses.has(route.routeId) || !connection.open) return;
+    const reply = outcome.response?.body;
+    if (reply !== undefined && reply !== null) connection.send(typeof reply === 'string' ? reply : JSON.stringify(reply));
+  }
+
+  async #disconnected(connection: Connection, why: ServerClose): Promise<void> {
+    const { facts } = connection;
+    const current = await this.#current(facts);
+    const route = current?.deployment.routesByKey.get('$disconnect');
+    if (!current || !route) return;
+    const now = Date.now();
+    const context = webSocketRequestContext(facts, '$disconnect', 'DISCONNECT', now);
+    const outcome = await this.#callRoute(current.api, current.stage, current.deployment, route, disconnectEvent(facts, connection.host, why.code, why.reason, context));
+    const failed = 'failure' in outcome;
+    this.#log(current.stage, { ...context, disconnectStatusCode: why.code, disconnectReason: why.reason },
+      { status: failed ? 500 : 200, startedAt: now, latency: outcome.latency, error: failed ? 'Internal server error' : undefined });
+  }
+
+  /** The API, stage and deployment a connection's stage serves now (undefined when the API or stage is gone). */
+  async #current(facts: ConnectionFacts): Promise<{ api: HttpApiRecord; stage: HttpStageRecord; deployment: ServedDeployment } | undefined> {
+    const served = await this.#deps.runtime.api(facts.apiId);
+    const stage = served?.stages.get(facts.stage);
+    const deployment = stage?.deploymentId ? await this.#deps.runtime.deployment(served!.api, stage.deploymentId) : undefined;
+    return deployment && { api: served!.api, stage: stage!, deployment };
+  }
+
+  /** The event's line in its stage's access log ($context is the event's request context, with how it ended), and its count in the metrics. */
+  #log(stage: HttpStageRecord, context: Record<string, unknown>, ending: Ending): void {
+    this.#deps.metrics?.apiRequest(context.apiId as string, stage.stageName, ending.status, Date.now() - ending.startedAt);
+    const settings = stage.accessLogSettings;
+    if (!settings || !this.#deps.accessLogger) return;
+    this.#deps.accessLogger.recordContext(settings, context.apiId as string, stage.stageName, () => ({
+      ...context,
+      status: ending.status,
+      responseLatency: Date.now() - ending.startedAt,
+      integrationLatency: ending.latency,
+      integration: { latency: ending.latency },
+      error: ending.error === undefined ? {} : { message: ending.error, messageString: JSON.stringify(ending.error) },
+    }));
+  }
+
+  /** Calls a route's Lambda proxy integration as API Gateway does (permission for `{apiId}/{stage}/{routeKey}`, timeout). */
+  async #callRoute(api: HttpApiRecord, stage: HttpStageRecord, deployment: ServedDeployment, route: RouteRecord, event: Record<string, unknown>): Promise<RouteOutcome> {
+    const integration = route.target ? deployment.integrations.get(route.target.slice('integrations/'.length)) : undefined;
+    const variables = Object.keys(stage.stageVariables).length ? stage.stageVariables : null;
+    const ref = integration?.integrationUri ? proxyFunctionOf(integration.integrationUri, variables, api) : undefined;
+    const where = { apiId: api.apiId, stage: stage.stageName, routeKey: route.routeKey };
+    if (!integration || !ref) {
+      logger.warn('WebSocket API: the route has no Lambda integration', where);
+      return { failure: 'error' };
+    }
+    const started = Date.now();
+    try {
+      const outcome = await callAsGateway({ resolved: { api } }, this.#deps, ref, Buffer.from(JSON.stringify(event)), {
+        sourceArn: executeApiSourceArn(api.region, api.accountId, api.apiId, stage.stageName, route.routeKey, ''),
+        credentials: integration.credentialsArn, timeoutMs: integration.timeoutInMillis, payloadIsJson: true,
+      });
+      const latency = Date.now() - started;
+      if (outcome.functionError) return { failure: 'error', latency };
+      return { response: proxyResponse(outcome.payload), latency };
+    } catch (e) {
+      if (!isGatewayError(e)) throw e;
+      if (e.detail) logger.warn(`WebSocket API: ${e.detail}`, where);
+      return { failure: e.type === 'INTEGRATION_TIMEOUT' ? 'timeout' : 'error', latency: Date.now() - started };
+    }
+  }
+
+  /** The @connections API's view of the registry (AWS's GoneException when the connection is not open here). */
+  require(connectionId: string, apiId?: string): Connection {
+    const c = this.connection(connectionId, apiId);
+    if (!c) throw awsError('GoneException', '', { emptyBody: true });
+    return c;
+  }
+}
+
+/** A function's answer as a Lambda proxy response object (undefined for no object). */
+function proxyResponse(payload: Buffer | undefined): Record<string, unknown> | undefined {
+  if (!payload?.length) return undefined;
+  try {
+    const value: unknown = JSON.parse(payload.toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function headerOf(response: Record<string, unknown> | undefined, name: string): string | undefined {
+  const headers = response?.headers;
+  if (!headers || typeof headers !== 'object') return undefined;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name && typeof v === 'string') return v;
+  return undefined;
+}
+
+/** Answers a handshake with an HTTP error instead of the upgrade: {"message": …} as API Gateway words it, or the $connect function's own body. */
+function refuse(socket: Duplex, status: number, message: string | undefined, body = message === undefined ? '' : JSON.stringify({ message })): void {
+  if (socket.destroyed) return;
+  const reason = STATUS_TEXT[status] ?? 'Error';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 504: 'Gateway Timeout' };
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

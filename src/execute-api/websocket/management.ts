@@ -1,0 +1,96 @@
+// The @connections API (ApiGatewayManagementApi) of WebSocket APIs, driven by AWS's service model:
+// PostToConnection, GetConnection, DeleteConnection at `POST|GET|DELETE {callback URL}/@connections/{connectionId}`.
+// The callback URL is the stage's, as on AWS (`https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`):
+// here `http://{apiId}.execute-api.localhost:{port}/{stage}`, or `http://localhost:{port}/restapis/{apiId}/{stage}/_user_request_`;
+// and, since connection ids are unique, the server's own endpoint (`AWS_ENDPOINT_URL` in functions) serves
+// `/@connections/{connectionId}` too. A connection that is not open on this node is AWS's 410 GoneException
+// with no body. With credentials configured, calls must be SigV4-signed (as AWS requires IAM auth).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { loadModel } from '../../aws/model.js';
+import { RestJsonService, type HandlerTable, type OperationHandler } from '../../aws/protocols/rest-json.js';
+import type { Operations } from '../../aws/generated/apigatewaymanagementapi.js';
+import type { RequestContext } from '../../aws/request-context.js';
+import type { SigV4Verifier } from '../../aws/sigv4-verify.js';
+import { authFailureError } from '../../aws/auth-errors.js';
+import { awsError } from '../../core/errors.js';
+import type { FrontHandler } from '../../server/edge.js';
+import { newExtendedRequestId } from '../ids.js';
+import { MAX_MESSAGE_BYTES, type WebSocketGateway } from './gateway.js';
+
+export interface ConnectionsApiOptions {
+  gateway: WebSocketGateway;
+  verifier?: SigV4Verifier;
+  accountId: string;
+  region: string;
+}
+
+/** Where a call points: the API whose callback URL it used (absent on the server's own endpoint), and the path after the stage. */
+export interface ConnectionsTarget {
+  apiId?: string;
+  rawPath: string;
+}
+
+export interface ConnectionsApi {
+  /** True for a path after the stage that is the @connections API's. */
+  claims(rawPath: string): boolean;
+  serve(req: IncomingMessage, res: ServerResponse, target: ConnectionsTarget): Promise<void>;
+  /** Serves `/@connections/{id}` on the server's own endpoint. */
+  front: FrontHandler;
+}
+
+const PREFIX = '/@connections/';
+
+export function createConnectionsApi(options: ConnectionsApiOptions): ConnectionsApi {
+  const { gateway } = options;
+  const scoped = new WeakMap<RequestContext, string | undefined>();
+  const handlers: HandlerTable<Operations> = {
+    PostToConnection(input, ctx) {
+      const connection = gateway.require(input.ConnectionId, scoped.get(ctx));
+      if (input.Data.length > MAX_MESSAGE_BYTES) throw awsError('PayloadTooLargeException', `Message too large: the most a message may carry is ${MAX_MESSAGE_BYTES} bytes`);
+      connection.send(input.Data);
+    },
+    GetConnection(input, ctx) {
+      const c = gateway.require(input.ConnectionId, scoped.get(ctx));
+      return {
+        ConnectedAt: new Date(c.facts.connectedAt), Identity: { SourceIp: c.facts.sourceIp, UserAgent: c.facts.userAgent }, LastActiveAt: new Date(c.lastActiveAt),
+      };
+    },
+    DeleteConnection(input, ctx) {
+      gateway.require(input.ConnectionId, scoped.get(ctx)).close({ code: 1000, reason: '' });
+    },
+  };
+  const engine = new RestJsonService(loadModel('apigatewaymanagementapi-2018-11-29'), handlers as Record<string, OperationHandler>, {
+    maxBody: () => MAX_MESSAGE_BYTES + 1,
+    tooLarge: (_operation, limit) => awsError('PayloadTooLargeException', `Message too large: the most a message may carry is ${limit - 1} bytes`),
+    malformedBody: (detail) => awsError('BadRequestException', detail),
+    invalid: (message) => awsError('BadRequestException', message),
+    // Data over 128 KB is the modelled PayloadTooLargeException (413), not a validation error.
+    skipValidation: new Set(['PostToConnection']),
+  });
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, target: ConnectionsTarget): Promise<void> => {
+    const ctx: RequestContext = {
+      requestId: newExtendedRequestId(), accountId: options.accountId, region: options.region, baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: String(req.headers['user-agent'] ?? ''),
+    };
+    scoped.set(ctx, target.apiId);
+    const verifier = options.verifier;
+    if (verifier) {
+      ctx.authenticate = async (body) => {
+        const outcome = await verifier.verify({ method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body });
+        if ('kind' in outcome) throw authFailureError(outcome, 'rest-json');
+        ctx.accessKeyId = outcome.accessKeyId;
+      };
+    }
+    await engine.handle(req, res, new URL(target.rawPath, 'http://localhost'), ctx);
+  };
+
+  return {
+    claims: (rawPath) => rawPath.startsWith(PREFIX),
+    serve,
+    front: {
+      claims: (_req, url) => url.pathname.startsWith(PREFIX),
+      handle: (req, res, url) => serve(req, res, { rawPath: url.pathname }),
+    },
+  };
+}
