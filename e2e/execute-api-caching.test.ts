@@ -1,18 +1,18 @@
 // Stage caching (AWS's API cache), end to end: the cache cluster fields through the SDK, and over
-// plain HTTP a Lambda proxy function that answers a fresh nonce on every invocation, so an answer
-// seen twice came from the cache. Each test uses its own stage.
+// plain HTTP a Lambda proxy function that answers a fresh nonce on every invocation (nonce-api.ts),
+// so an answer seen twice came from the cache. Each test uses its own stage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, FlushStageCacheCommand, GetResourcesCommand,
-  GetStageCommand, PutIntegrationCommand, PutMethodCommand, UpdateStageCommand, type PatchOperation,
+  GetStageCommand, UpdateStageCommand, type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
 import { awsCli } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useServer } from '../src/testing/fixture.js';
-import { apiGatewayInvokeRole, createNodeFunction, invocationsUri } from '../src/testing/functions.js';
+import { createNonceFunction, putNonceMethod } from '../src/testing/nonce-api.js';
 import { testCredentials } from '../src/testing/server.js';
 import { invokeHost, type HttpAnswer } from '../src/execute-api/testing.js';
 
@@ -20,25 +20,8 @@ const env = useServer();
 let apiId: string;
 let deploymentId: string;
 
-const NONCE_FUNCTION = `
-const { randomUUID } = require('node:crypto');
-exports.handler = async (event) => ({
-  statusCode: event.path === '/fail' ? 500 : 200,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ nonce: randomUUID(), path: event.path }),
-});`;
-
-/** A method on a new resource whose AWS_PROXY integration calls the nonce function. */
-async function method(parentId: string, pathPart: string, httpMethod: string, options: { cacheKeyParameters?: string[]; auth?: string } = {}): Promise<string> {
-  const resourceId = (await env.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId, pathPart }))).id!;
-  const m = { restApiId: apiId, resourceId, httpMethod };
-  const keys = options.cacheKeyParameters ?? [];
-  await env.apigw.send(new PutMethodCommand({ ...m, authorizationType: options.auth ?? 'NONE', requestParameters: Object.fromEntries(keys.map((k) => [k, false])) }));
-  await env.apigw.send(new PutIntegrationCommand({
-    ...m, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: invocationsUri('cache-nonce'), credentials: apiGatewayInvokeRole, cacheKeyParameters: keys,
-  }));
-  return resourceId;
-}
+const method = (parentId: string, pathPart: string, httpMethod: string, options: { cacheKeyParameters?: string[]; auth?: string } = {}) =>
+  putNonceMethod(env.apigw, apiId, parentId, pathPart, httpMethod, { cacheKeyParameters: options.cacheKeyParameters, authorizationType: options.auth });
 
 const updateStage = (stageName: string, patchOperations: PatchOperation[]) => env.apigw.send(new UpdateStageCommand({ restApiId: apiId, stageName, patchOperations }));
 
@@ -58,7 +41,7 @@ const nonce = async (stage: string, path: string, options: { method?: string; he
 };
 
 env.setup(async () => {
-  await createNodeFunction(env.lambda, 'cache-nonce', NONCE_FUNCTION);
+  await createNonceFunction(env.lambda);
   apiId = (await env.apigw.send(new CreateRestApiCommand({ name: 'caching' }))).id!;
   const root = (await env.apigw.send(new GetResourcesCommand({ restApiId: apiId }))).items!.find((r) => r.path === '/')!.id!;
   await method(root, 'plain', 'GET');
