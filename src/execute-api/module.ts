@@ -53,6 +53,7 @@ export interface ExecuteApi {
   testInvokeAuthorizer: AuthorizerTestInvoker;
   flushAuthorizerCache(apiId: string, stageName: string): void;
   flushStageCache(apiId: string, stageName: string): void;
+  flushAllStageCaches(): void;
 }
 
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
@@ -77,5 +78,6 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),
     flushStageCache: (apiId, stageName) => responseCache.flushStage(apiId, stageName),
+    flushAllStageCaches: () => responseCache.flushAll(),
   };
 }

@@ -65,7 +65,13 @@ export class ResponseCache {
 
   /** Empties one stage's cache (FlushStageCache, or a disabled cache cluster). */
   flushStage(apiId: string, stageName: string): void {
-    this.#stages.delete(stageKey(apiId, stageName));
+    // Called on every request to a stage without a cache cluster: free while no stage caches.
+    if (this.#stages.size) this.#stages.delete(stageKey(apiId, stageName));
+  }
+
+  /** Empties every stage's cache (a cluster node that may have missed flushes). */
+  flushAll(): void {
+    this.#stages.clear();
   }
 
   /** Entries and bytes of a stage's cache (tests, health). */

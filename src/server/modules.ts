@@ -112,9 +112,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     const { apiId, stageName } = m as { apiId: string; stageName: string };
     if (executeApi) flush(executeApi, apiId, stageName);
   };
-  // A missed flush: cached results and responses expire by their TTL.
+  // A missed flush: cached authorizer results expire by their TTL; stage caches, which a user
+  // flushes to serve changed data at once, are emptied.
   feed?.subscribe(FLUSH_TOPIC, onFlush((api, id, stage) => api.flushAuthorizerCache(id, stage)), () => undefined);
-  feed?.subscribe(STAGE_CACHE_FLUSH_TOPIC, onFlush((api, id, stage) => api.flushStageCache(id, stage)), () => undefined);
+  feed?.subscribe(STAGE_CACHE_FLUSH_TOPIC, onFlush((api, id, stage) => api.flushStageCache(id, stage)), () => executeApi?.flushAllStageCaches());
   const apiGateway = createApiGateway({
     store: storage.apiGateway,
     documentation: storage.apiDocumentation,
