@@ -1,6 +1,7 @@
 // `stagecraft deploy` with SAM's MethodSettings and AccessLogSetting against a real server: the
 // stage gets the method and access log settings, which throttle and log on the invoke URL;
 // re-deploying changes nothing, and removing them from the template removes them from the stage.
+// CacheClusterEnabled gives the stage its cache, which CachingEnabled method settings use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -78,4 +79,39 @@ test('MethodSettings throttle and AccessLogSetting logs the deployed stage; remo
   assert.deepEqual(after.methodSettings, {});
   assert.equal(after.accessLogSettings, undefined);
   assert.deepEqual(await statuses('/items', 3), [200, 200, 200]);
+});
+
+test('CacheClusterEnabled with a CachingEnabled method setting caches GET answers on the deployed stage', { timeout: 120_000 }, async () => {
+  const prefix = unique('cached');
+  const apiName = unique('api');
+  const cached = `      CacheClusterEnabled: true
+      CacheClusterSize: '1.6'
+      MethodSettings:
+        - { ResourcePath: '/*', HttpMethod: '*', CachingEnabled: true, CacheTtlInSeconds: 60 }`;
+  const templateWith = (settings: string) => samApiTemplate(apiName, settings, `  Items:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${prefix}-items
+      CodeUri: src/
+      Events:
+${apiEvent('List', '/items', 'GET')}
+`);
+  const handler = "import { randomUUID } from 'node:crypto';\nexport const handler = async () => ({ statusCode: 200, body: randomUUID() });\n";
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': templateWith(cached), 'src/index.mjs': handler }));
+  const run = await deploy(dir, '--json');
+  assert.equal(run.code, 0, run.output);
+  const restApiId = run.json().apis[0].id;
+  const stage = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }));
+  assert.deepEqual([stage.cacheClusterEnabled, stage.cacheClusterSize, stage.cacheClusterStatus], [true, '1.6', 'AVAILABLE']);
+  const body = async () => (await invokeHost(env.url, restApiId, 'dev', '/items')).text;
+  const first = await body();
+  assert.equal(await body(), first, 'served from the stage cache');
+
+  const again = await deploy(dir, '--json');
+  assert.equal(again.json().changed, false);
+
+  writeFileSync(join(dir, 'template.yaml'), templateWith(''));
+  assert.equal((await deploy(dir)).code, 0);
+  assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }))).cacheClusterEnabled, false);
+  assert.notEqual(await body(), await body(), 'nothing cached without the cluster');
 });

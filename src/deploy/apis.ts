@@ -363,13 +363,13 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
       restApiId: api.id, stageName: stage.name, deploymentId, variables: stage.variables, description: stage.description,
     })));
     progress.report({ subject: id, kind: 'created', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})` });
-    // CreateStage takes no method or access log settings: UpdateStage sets them.
+    // CreateStage takes no method, cache or access log settings: UpdateStage sets them.
     const ops = stageSettingsOps(spec, created);
     if (ops.length) await ctx.step(id, `configuring stage ${stage.name}`, () => apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage.name, patchOperations: ops })));
     return;
   }
   const ops: PatchOperation[] = stageSettingsOps(spec, current);
-  const changes: string[] = ops.length ? ['method and access log settings'] : [];
+  const changes: string[] = ops.length ? ['method, cache and access log settings'] : [];
   if (current.deploymentId !== deploymentId) {
     ops.push({ op: 'replace', path: '/deploymentId', value: deploymentId });
     changes.push(`deployment ${current.deploymentId} → ${deploymentId}`);
@@ -400,11 +400,15 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
 }
 
 /**
- * The UpdateStage operations that make a stage's method settings and access log settings what the
- * template says: settings the template does not name are removed, as stage variables are.
+ * The UpdateStage operations that make a stage's method settings, cache cluster and access log
+ * settings what the template says: settings the template does not name are removed (a cache
+ * cluster disabled), as stage variables are.
  */
-export function stageSettingsOps(spec: ApiSpec, current: Pick<Stage, 'methodSettings' | 'accessLogSettings'>): PatchOperation[] {
+export function stageSettingsOps(spec: ApiSpec, current: Pick<Stage, 'methodSettings' | 'accessLogSettings' | 'cacheClusterEnabled' | 'cacheClusterSize'>): PatchOperation[] {
   const ops: PatchOperation[] = [];
+  const cache = spec.cacheCluster;
+  if (cache?.size !== undefined && current.cacheClusterSize !== cache.size) ops.push({ op: 'replace', path: '/cacheClusterSize', value: cache.size });
+  if ((current.cacheClusterEnabled ?? false) !== (cache?.enabled ?? false)) ops.push({ op: 'replace', path: '/cacheClusterEnabled', value: String(cache?.enabled ?? false) });
   const have = current.methodSettings ?? {};
   const wanted = spec.methodSettings ?? [];
   for (const key of Object.keys(have)) {

@@ -75,7 +75,10 @@ export const LAYER_PROPERTIES: PropertyTable = {
 };
 
 export const API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting', 'DefinitionBody', 'DefinitionUri'],
+  supported: [
+    'Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting', 'DefinitionBody',
+    'DefinitionUri', 'CacheClusterEnabled', 'CacheClusterSize',
+  ],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events or from the DefinitionBody as it is, and generates no OpenAPI document',
     TracingEnabled: 'X-Ray tracing is not available',
@@ -83,7 +86,7 @@ export const API_PROPERTIES: PropertyTable = {
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
-    'AlwaysDeploy', 'ApiKeySourceType', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
+    'AlwaysDeploy', 'ApiKeySourceType', 'CanarySetting',
     'DisableExecuteApiEndpoint', 'Domain', 'FailOnWarnings', 'GatewayResponses', 'MergeDefinitions',
     'MinimumCompressionSize', 'Mode', 'Policy', 'Tags',
   ],
