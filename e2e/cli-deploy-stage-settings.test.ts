@@ -19,6 +19,18 @@ const dirs = useTempDirs();
 
 const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: env.url });
 
+/** The API with `settings` among its properties, and the function `{prefix}-items` behind GET `events` ([name, path]). */
+function itemsTemplate(apiName: string, prefix: string, settings: string, events: [string, string][]): string {
+  return samApiTemplate(apiName, settings, `  Items:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${prefix}-items
+      CodeUri: src/
+      Events:
+${events.map(([name, path]) => apiEvent(name, path, 'GET')).join('\n')}
+`);
+}
+
 function template(apiName: string, prefix: string, group: string | undefined): string {
   const settings = group === undefined ? '' : `      MethodSettings:
         - { ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 0, ThrottlingBurstLimit: 1, MetricsEnabled: true }
@@ -26,14 +38,7 @@ function template(apiName: string, prefix: string, group: string | undefined): s
       AccessLogSetting:
         DestinationArn: arn:aws:logs:${testRegion}:${testAccount}:log-group:${group}
         Format: '$context.requestId $context.httpMethod $context.resourcePath $context.status'`;
-  return samApiTemplate(apiName, settings, `  Items:
-    Type: AWS::Serverless::Function
-    Properties:
-      FunctionName: ${prefix}-items
-      CodeUri: src/
-      Events:
-${[apiEvent('List', '/items', 'GET'), apiEvent('Other', '/other', 'GET')].join('\n')}
-`);
+  return itemsTemplate(apiName, prefix, settings, [['List', '/items'], ['Other', '/other']]);
 }
 
 test('MethodSettings throttle and AccessLogSetting logs the deployed stage; removing them lifts both', { timeout: 120_000 }, async () => {
@@ -88,14 +93,7 @@ test('CacheClusterEnabled with a CachingEnabled method setting caches GET answer
       CacheClusterSize: '1.6'
       MethodSettings:
         - { ResourcePath: '/*', HttpMethod: '*', CachingEnabled: true, CacheTtlInSeconds: 60 }`;
-  const templateWith = (settings: string) => samApiTemplate(apiName, settings, `  Items:
-    Type: AWS::Serverless::Function
-    Properties:
-      FunctionName: ${prefix}-items
-      CodeUri: src/
-      Events:
-${apiEvent('List', '/items', 'GET')}
-`);
+  const templateWith = (settings: string) => itemsTemplate(apiName, prefix, settings, [['List', '/items']]);
   const handler = "import { randomUUID } from 'node:crypto';\nexport const handler = async () => ({ statusCode: 200, body: randomUUID() });\n";
   const dir = dirs.removeLater(writeProject({ 'template.yaml': templateWith(cached), 'src/index.mjs': handler }));
   const run = await deploy(dir, '--json');
