@@ -87,6 +87,10 @@ test('a second GET within the TTL is served from the cache; query strings not in
   const first = await nonce(s, '/plain');
   assert.equal(await nonce(s, '/plain'), first, 'the function is not invoked again');
   assert.equal(await nonce(s, '/plain?page=2'), first, 'a query string outside cacheKeyParameters is not in the key');
+  // Hits and misses are counted as CloudWatch's CacheHitCount and CacheMissCount are.
+  const metrics = await (await fetch(`${env.url}/_stagecraft/metrics`)).text();
+  assert.match(metrics, new RegExp(`^stagecraft_apigateway_cache_requests_total\\{api_id="${apiId}",stage="${s}",result="miss"\\} 1$`, 'm'));
+  assert.match(metrics, new RegExp(`^stagecraft_apigateway_cache_requests_total\\{api_id="${apiId}",stage="${s}",result="hit"\\} 2$`, 'm'));
   // Path parameters are not in the key unless listed, as on AWS.
   const shared = await nonce(s, '/shared/1');
   assert.equal(await nonce(s, '/shared/2'), shared);

@@ -19,6 +19,7 @@ import { header } from './context.js';
 import { cacheInvalidationDenied } from './errors.js';
 import { methodSettingKey } from './method-throttle.js';
 import type { ResponseCache } from './response-cache.js';
+import type { ApiRequestMetrics } from '../metrics/metrics.js';
 
 const DEFAULT_TTL_SECONDS = 300;
 const DEFAULT_SIZE = '0.5';
@@ -36,7 +37,7 @@ interface CachePlan {
 
 /** Runs the integration through the stage's cache when the method caches. */
 export async function withResponseCache(
-  ctx: InvocationContext, cache: ResponseCache, integrate: () => Promise<InvocationResponse> | InvocationResponse,
+  ctx: InvocationContext, cache: ResponseCache, integrate: () => Promise<InvocationResponse> | InvocationResponse, metrics?: ApiRequestMetrics,
 ): Promise<InvocationResponse> {
   const stage = ctx.resolved!.stage;
   if (!stage.cacheClusterEnabled) {
@@ -50,10 +51,12 @@ export async function withResponseCache(
   if (plan.read) {
     const hit = cache.get(ctx.apiId, ctx.stageName, size, plan.key);
     if (hit) {
+      metrics?.apiCache(ctx.apiId, ctx.stageName, true);
       ctx.log?.add('Sending response from the stage cache');
       return warned({ status: hit.status, headers: { ...hit.headers }, body: hit.body }, plan.warn);
     }
   }
+  metrics?.apiCache(ctx.apiId, ctx.stageName, false);
   const response = await integrate();
   if (response.status >= 200 && response.status < 300 && !response.stream) {
     if (cache.set(ctx.apiId, ctx.stageName, size, plan.key, response, plan.ttl)) ctx.log?.add(`Response cached for ${plan.ttl} seconds`);

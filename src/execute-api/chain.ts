@@ -220,7 +220,7 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   // Only stages with access logging pay for timing the integration.
   const run = () => ctx.resolved!.stage.accessLogSettings ? timedIntegrate(ctx, deps) : integrate(ctx, deps);
   // The stage cache answers after authorization, keys and validation, in place of the integration.
-  return deps.responseCache ? withResponseCache(ctx, deps.responseCache, run) : run();
+  return deps.responseCache ? withResponseCache(ctx, deps.responseCache, run, deps.metrics) : run();
 }
 
 /**
