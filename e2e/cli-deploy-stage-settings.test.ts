@@ -1,7 +1,8 @@
 // `stagecraft deploy` with SAM's MethodSettings and AccessLogSetting against a real server: the
 // stage gets the method and access log settings, which throttle and log on the invoke URL;
 // re-deploying changes nothing, and removing them from the template removes them from the stage.
-// CacheClusterEnabled gives the stage its cache, which CachingEnabled method settings use.
+// CacheClusterEnabled gives the stage its cache, which CachingEnabled method settings use, keyed by
+// the RequestParameters marked Caching.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -19,15 +20,15 @@ const dirs = useTempDirs();
 
 const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: env.url });
 
-/** The API with `settings` among its properties, and the function `{prefix}-items` behind GET `events` ([name, path]). */
-function itemsTemplate(apiName: string, prefix: string, settings: string, events: [string, string][]): string {
+/** The API with `settings` among its properties, and the function `{prefix}-items` behind GET `events` ([name, path, more properties]). */
+function itemsTemplate(apiName: string, prefix: string, settings: string, events: [string, string, string?][]): string {
   return samApiTemplate(apiName, settings, `  Items:
     Type: AWS::Serverless::Function
     Properties:
       FunctionName: ${prefix}-items
       CodeUri: src/
       Events:
-${events.map(([name, path]) => apiEvent(name, path, 'GET')).join('\n')}
+${events.map(([name, path, more]) => apiEvent(name, path, 'GET', more)).join('\n')}
 `);
 }
 
@@ -93,7 +94,7 @@ test('CacheClusterEnabled with a CachingEnabled method setting caches GET answer
       CacheClusterSize: '1.6'
       MethodSettings:
         - { ResourcePath: '/*', HttpMethod: '*', CachingEnabled: true, CacheTtlInSeconds: 60 }`;
-  const templateWith = (settings: string) => itemsTemplate(apiName, prefix, settings, [['List', '/items']]);
+  const templateWith = (settings: string) => itemsTemplate(apiName, prefix, settings, [['List', '/items', ", RequestParameters: [{ 'method.request.querystring.page': { Caching: true } }]"]]);
   const handler = "import { randomUUID } from 'node:crypto';\nexport const handler = async () => ({ statusCode: 200, body: randomUUID() });\n";
   const dir = dirs.removeLater(writeProject({ 'template.yaml': templateWith(cached), 'src/index.mjs': handler }));
   const run = await deploy(dir, '--json');
@@ -101,9 +102,12 @@ test('CacheClusterEnabled with a CachingEnabled method setting caches GET answer
   const restApiId = run.json().apis[0].id;
   const stage = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }));
   assert.deepEqual([stage.cacheClusterEnabled, stage.cacheClusterSize, stage.cacheClusterStatus], [true, '1.6', 'AVAILABLE']);
-  const body = async () => (await invokeHost(env.url, restApiId, 'dev', '/items')).text;
+  const body = async (query = '') => (await invokeHost(env.url, restApiId, 'dev', `/items${query}`)).text;
   const first = await body();
   assert.equal(await body(), first, 'served from the stage cache');
+  const page2 = await body('?page=2');
+  assert.notEqual(page2, first, 'RequestParameters with Caching are cache key parameters');
+  assert.equal(await body('?page=2&other=1'), page2);
 
   const again = await deploy(dir, '--json');
   assert.equal(again.json().changed, false);

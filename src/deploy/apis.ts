@@ -43,6 +43,8 @@ export interface RouteTarget {
   requestModels?: Record<string, string>;
   /** RequestParameters: `method.request.…` → required. */
   requestParameters?: Record<string, boolean>;
+  /** The RequestParameters SAM marks `Caching`: the integration's cacheKeyParameters. */
+  cacheKeyParameters?: string[];
   /** The request validator the method names (SAM's name and its id). */
   requestValidator?: { name: string; id: string };
 }
@@ -185,7 +187,8 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
     }
     const integrationOk = (m: Method | undefined) => {
       const i = m?.methodIntegration;
-      return i?.type === 'AWS_PROXY' && i.httpMethod === 'POST' && i.uri === route.uri && (i.timeoutInMillis ?? 29000) === (route.timeoutInMillis ?? 29000);
+      return i?.type === 'AWS_PROXY' && i.httpMethod === 'POST' && i.uri === route.uri && (i.timeoutInMillis ?? 29000) === (route.timeoutInMillis ?? 29000)
+        && [...(i.cacheKeyParameters ?? [])].sort().join(' ') === [...(route.cacheKeyParameters ?? [])].sort().join(' ');
     };
     const authorizationType = route.authorizer?.type ?? 'NONE';
     const apiKeyRequired = route.apiKeyRequired ?? false;
@@ -213,7 +216,7 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
     if (!integrationOk(method)) {
       await ctx.step(logicalId, `integrating ${route.method} ${route.resourcePath} with ${route.label}`, () => apigateway.send(new PutIntegrationCommand({
         restApiId: api.id, resourceId: resource.id, httpMethod: route.method, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: route.uri,
-        timeoutInMillis: route.timeoutInMillis,
+        timeoutInMillis: route.timeoutInMillis, cacheKeyParameters: route.cacheKeyParameters,
       })));
       changed = true;
     }
