@@ -35,16 +35,11 @@ interface CachePlan {
   warn: boolean;
 }
 
-/** Runs the integration through the stage's cache when the method caches. */
+/** Runs the integration through the stage's cache (the stage has a cache cluster) when the method caches. */
 export async function withResponseCache(
   ctx: InvocationContext, cache: ResponseCache, integrate: () => Promise<InvocationResponse> | InvocationResponse, metrics?: ApiRequestMetrics,
 ): Promise<InvocationResponse> {
   const stage = ctx.resolved!.stage;
-  if (!stage.cacheClusterEnabled) {
-    // A deleted cache cluster loses its data; one enabled again starts empty.
-    cache.flushStage(ctx.apiId, ctx.stageName);
-    return integrate();
-  }
   const plan = cachePlan(ctx);
   if (!plan) return integrate();
   const size = stage.cacheClusterSize ?? DEFAULT_SIZE;

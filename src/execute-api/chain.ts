@@ -217,10 +217,18 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   if (ctx.method!.apiKeyRequired) await apiKey(ctx, deps);
   // Only methods with a request validator are validated (after authorization and the key, as on AWS).
   if (ctx.method!.requestValidatorId) validateRequest(ctx);
-  // Only stages with access logging pay for timing the integration.
-  const run = () => ctx.resolved!.stage.accessLogSettings ? timedIntegrate(ctx, deps) : integrate(ctx, deps);
-  // The stage cache answers after authorization, keys and validation, in place of the integration.
-  return deps.responseCache ? withResponseCache(ctx, deps.responseCache, run, deps.metrics) : run();
+  // Only stages with a cache cluster pay for the cache, which answers (after authorization, keys
+  // and validation) in place of the integration; a stage without one has lost any it had.
+  if (ctx.resolved!.stage.cacheClusterEnabled && deps.responseCache) {
+    return withResponseCache(ctx, deps.responseCache, () => integrateStage(ctx, deps), deps.metrics);
+  }
+  deps.responseCache?.flushStage(ctx.apiId, ctx.stageName);
+  return integrateStage(ctx, deps);
+}
+
+/** The integration; only stages with access logging pay for timing it. */
+function integrateStage(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> | InvocationResponse {
+  return ctx.resolved!.stage.accessLogSettings ? timedIntegrate(ctx, deps) : integrate(ctx, deps);
 }
 
 /**
