@@ -2,6 +2,8 @@
 // stage gets the method and access log settings, which throttle and log on the invoke URL;
 // re-deploying changes nothing, and removing them from the template removes them from the stage.
 // Tags (on the stages, as SAM puts them), DisableExecuteApiEndpoint and ApiKeySourceType too.
+// CacheClusterEnabled gives the stage its cache, which CachingEnabled method settings use, keyed by
+// the RequestParameters marked Caching.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +21,18 @@ const dirs = useTempDirs();
 
 const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: env.url });
 
+/** The API with `settings` among its properties, and the function `{prefix}-items` behind GET `events` ([name, path, more properties]). */
+function itemsTemplate(apiName: string, prefix: string, settings: string, events: [string, string, string?][]): string {
+  return samApiTemplate(apiName, settings, `  Items:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${prefix}-items
+      CodeUri: src/
+      Events:
+${events.map(([name, path, more]) => apiEvent(name, path, 'GET', more)).join('\n')}
+`);
+}
+
 function template(apiName: string, prefix: string, group: string | undefined): string {
   const settings = group === undefined ? '' : `      MethodSettings:
         - { ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 0, ThrottlingBurstLimit: 1, MetricsEnabled: true }
@@ -26,14 +40,7 @@ function template(apiName: string, prefix: string, group: string | undefined): s
       AccessLogSetting:
         DestinationArn: arn:aws:logs:${testRegion}:${testAccount}:log-group:${group}
         Format: '$context.requestId $context.httpMethod $context.resourcePath $context.status'`;
-  return samApiTemplate(apiName, settings, `  Items:
-    Type: AWS::Serverless::Function
-    Properties:
-      FunctionName: ${prefix}-items
-      CodeUri: src/
-      Events:
-${[apiEvent('List', '/items', 'GET'), apiEvent('Other', '/other', 'GET')].join('\n')}
-`);
+  return itemsTemplate(apiName, prefix, settings, [['List', '/items'], ['Other', '/other']]);
 }
 
 test('MethodSettings throttle and AccessLogSetting logs the deployed stage; removing them lifts both', { timeout: 120_000 }, async () => {
@@ -116,4 +123,35 @@ ${apiEvent('List', '/items', 'GET')}
   assert.deepEqual((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }))).tags, { team: 'payments' });
   assert.equal((await env.apigw.send(new GetRestApiCommand({ restApiId }))).disableExecuteApiEndpoint, false);
   assert.equal((await invokeHost(env.url, restApiId, 'dev', '/items')).status, 200);
+});
+
+test('CacheClusterEnabled with a CachingEnabled method setting caches GET answers on the deployed stage', { timeout: 120_000 }, async () => {
+  const prefix = unique('cached');
+  const apiName = unique('api');
+  const cached = `      CacheClusterEnabled: true
+      CacheClusterSize: '1.6'
+      MethodSettings:
+        - { ResourcePath: '/*', HttpMethod: '*', CachingEnabled: true, CacheTtlInSeconds: 60 }`;
+  const templateWith = (settings: string) => itemsTemplate(apiName, prefix, settings, [['List', '/items', ", RequestParameters: [{ 'method.request.querystring.page': { Caching: true } }]"]]);
+  const handler = "import { randomUUID } from 'node:crypto';\nexport const handler = async () => ({ statusCode: 200, body: randomUUID() });\n";
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': templateWith(cached), 'src/index.mjs': handler }));
+  const run = await deploy(dir, '--json');
+  assert.equal(run.code, 0, run.output);
+  const restApiId = run.json().apis[0].id;
+  const stage = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }));
+  assert.deepEqual([stage.cacheClusterEnabled, stage.cacheClusterSize, stage.cacheClusterStatus], [true, '1.6', 'AVAILABLE']);
+  const body = async (query = '') => (await invokeHost(env.url, restApiId, 'dev', `/items${query}`)).text;
+  const first = await body();
+  assert.equal(await body(), first, 'served from the stage cache');
+  const page2 = await body('?page=2');
+  assert.notEqual(page2, first, 'RequestParameters with Caching are cache key parameters');
+  assert.equal(await body('?page=2&other=1'), page2);
+
+  const again = await deploy(dir, '--json');
+  assert.equal(again.json().changed, false);
+
+  writeFileSync(join(dir, 'template.yaml'), templateWith(''));
+  assert.equal((await deploy(dir)).code, 0);
+  assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }))).cacheClusterEnabled, false);
+  assert.notEqual(await body(), await body(), 'nothing cached without the cluster');
 });

@@ -64,7 +64,7 @@ export interface ApiGatewayOptions {
   locks?: KeyedLock;
   now?: () => number;
   /** What the execute-api data plane lends the control plane (test invokes, the authorizer cache). */
-  dataPlane?: Pick<Deps, 'testInvoke' | 'testInvokeAuthorizer' | 'flushAuthorizerCache'>;
+  dataPlane?: Pick<Deps, 'testInvoke' | 'testInvokeAuthorizer' | 'flushAuthorizerCache' | 'flushStageCache'>;
 }
 
 export function createApiGateway(options: ApiGatewayOptions): ApiGateway {

@@ -22,6 +22,7 @@ const cannotRemove = (what: string) => badRequest(`Cannot remove method setting 
 const invalidAccessLogPath = () =>
   badRequest('Invalid accessLogSettings path. Must be one of : [/accessLogSettings/destinationArn, /accessLogSettings/format]');
 
+const DEFAULT_CACHE_CLUSTER_SIZE = '0.5';
 const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 const LOG_LEVELS = ['OFF', 'ERROR', 'INFO'];
 const CACHE_CONTROL_STRATEGIES = ['FAIL_WITH_403', 'SUCCEED_WITH_RESPONSE_HEADER', 'SUCCEED_WITHOUT_RESPONSE_HEADER'];
@@ -72,6 +73,21 @@ const METHOD_SETTINGS: Record<string, SettingParser> = {
     return { unauthorizedCacheControlHeaderStrategy: value as MethodSetting['unauthorizedCacheControlHeaderStrategy'] };
   },
 };
+
+/** A cache cluster size AWS offers (GB), or AWS's 400 for any other. */
+export function checkCacheClusterSize(value: string | undefined): string {
+  if (!CACHE_CLUSTER_SIZES.includes(value ?? '')) throw badRequest(`Invalid cache cluster size specified: ${value ?? 'null'}. Valid options are ${CACHE_CLUSTER_SIZES.join(',')}`);
+  return value!;
+}
+
+/**
+ * The cache cluster fields after CreateStage, CreateDeployment or UpdateStage: a size given is
+ * checked, and a cluster enabled without one gets AWS's default, 0.5 GB.
+ */
+export function settleCacheCluster(stage: StageRecord): void {
+  if (stage.cacheClusterSize !== undefined) checkCacheClusterSize(stage.cacheClusterSize);
+  else if (stage.cacheClusterEnabled) stage.cacheClusterSize = DEFAULT_CACHE_CLUSTER_SIZE;
+}
 
 export interface StagePatchContext {
   /** Does this deployment id exist on the API? */
@@ -165,8 +181,7 @@ function applyField(stage: StageRecord, field: string, op: PatchOp, context: Sta
       stage.cacheClusterEnabled = parseBoolean(value);
       return;
     case 'cacheClusterSize':
-      if (!CACHE_CLUSTER_SIZES.includes(value ?? '')) throw badRequest(`Invalid cache cluster size specified: ${value ?? 'null'}. Valid options are ${CACHE_CLUSTER_SIZES.join(',')}`);
-      stage.cacheClusterSize = value;
+      stage.cacheClusterSize = checkCacheClusterSize(value);
       return;
     case 'clientCertificateId':
     case 'documentationVersion':

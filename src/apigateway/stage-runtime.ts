@@ -43,6 +43,8 @@ export interface RuntimeStage {
   methodSettings: Readonly<Record<string, MethodSetting>>;
   tracingEnabled: boolean;
   cacheClusterEnabled: boolean;
+  /** The cache cluster's size in GB ("0.5" … "237"), when one was ever chosen. */
+  cacheClusterSize?: string;
   accessLogSettings?: Readonly<AccessLogSettings>;
   canarySettings?: Readonly<CanarySettings>;
   tags: Readonly<Record<string, string>>;
@@ -238,6 +240,7 @@ function toRuntimeStage(stage: StageRecord): RuntimeStage {
     tags: { ...stage.tags },
   };
   if (stage.description !== undefined) runtime.description = stage.description;
+  if (stage.cacheClusterSize !== undefined) runtime.cacheClusterSize = stage.cacheClusterSize;
   if (stage.accessLogSettings) runtime.accessLogSettings = stage.accessLogSettings;
   if (stage.canarySettings) runtime.canarySettings = stage.canarySettings;
   return runtime;

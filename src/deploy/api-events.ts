@@ -27,6 +27,8 @@ export interface ApiEventSpec {
   requestModel?: RequestModelSpec;
   /** RequestParameters: `method.request.{header,querystring,path}.x` → required. */
   requestParameters?: Record<string, boolean>;
+  /** The RequestParameters with `Caching: true`: the integration's cacheKeyParameters. */
+  cacheKeyParameters?: string[];
   loc: Location;
   path: string;
 }
@@ -71,13 +73,15 @@ function requestModelSpec(node: TNode, scope: Scope): RequestModelSpec {
 }
 
 /** RequestParameters: a list of parameter names, or of one-entry maps `name: { Required, Caching }`. */
-function requestParametersSpec(node: TNode, scope: Scope): Record<string, boolean> {
+function requestParametersSpec(node: TNode, scope: Scope): { parameters: Record<string, boolean>; caching: string[] } {
   const shape = 'RequestParameters is a list of method.request.{header,querystring,path}.name entries, each a name or a map of the name to { Required, Caching }';
   if (node.kind !== 'seq') throw new TemplateError(shape, node.path, node.loc);
   const out: Record<string, boolean> = {};
+  const caching: string[] = [];
   for (const item of node.items) {
     let name: unknown;
     let required = false;
+    let cached = false;
     if (item.kind === 'map') {
       if (item.entries.length !== 1) throw new TemplateError(shape, item.path, item.loc);
       const [entry] = item.entries;
@@ -87,7 +91,7 @@ function requestParametersSpec(node: TNode, scope: Scope): Record<string, boolea
         if (e.key !== 'Required' && e.key !== 'Caching') throw new TemplateError(`unknown request parameter property '${e.key}'${didYouMean(e.key, ['Required', 'Caching'])}`, e.value.path, e.keyLoc);
       }
       required = booleanAt(entry.value, 'Required', scope) ?? false;
-      booleanAt(entry.value, 'Caching', scope);
+      cached = booleanAt(entry.value, 'Caching', scope) ?? false;
     } else {
       name = evaluateValue(item, scope);
     }
@@ -95,8 +99,9 @@ function requestParametersSpec(node: TNode, scope: Scope): Record<string, boolea
       throw new TemplateError(`request parameter '${String(name)}' is not of the form method.request.{header,querystring,path}.name`, item.path, item.loc);
     }
     out[name] = required;
+    if (cached) caching.push(name);
   }
-  return out;
+  return { parameters: out, caching };
 }
 
 /** One entry of a function's Events, unchecked. */
@@ -190,7 +195,11 @@ export function apiEventSpecs(model: StackModel, r: ActiveResource, scope: Scope
     const modelNode = get(props, 'RequestModel');
     if (modelNode) spec.requestModel = requestModelSpec(modelNode, scope);
     const parametersNode = get(props, 'RequestParameters');
-    if (parametersNode) spec.requestParameters = requestParametersSpec(parametersNode, scope);
+    if (parametersNode) {
+      const { parameters, caching } = requestParametersSpec(parametersNode, scope);
+      spec.requestParameters = parameters;
+      if (caching.length) spec.cacheKeyParameters = caching;
+    }
     out.push(spec);
   }
   return out;

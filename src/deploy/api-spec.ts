@@ -11,7 +11,7 @@ import { entry, get } from './source.js';
 import { IMPLICIT_API } from './spec.js';
 import type { FunctionSpec } from './function-spec.js';
 import { corsSpec, type CorsSpec } from './cors.js';
-import { accessLogSpec, methodSettingsSpec, type AccessLogSpec, type MethodSettingSpec } from './stage-settings-spec.js';
+import { accessLogSpec, cacheClusterSpec, methodSettingsSpec, type AccessLogSpec, type CacheClusterSpec, type MethodSettingSpec } from './stage-settings-spec.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
 export interface StageSpec {
@@ -45,6 +45,8 @@ export interface ApiSpec {
   apiKeySource?: 'HEADER' | 'AUTHORIZER';
   /** Tags: SAM puts them on the API's stages. */
   stageTags?: Record<string, string>;
+  /** CacheClusterEnabled and CacheClusterSize, applied to every stage. */
+  cacheCluster?: CacheClusterSpec;
 }
 
 /** API properties SAM merges into a DefinitionBody; stagecraft deploy asks for them in the document instead. */
@@ -111,6 +113,7 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   const methodSettings = methodSettingsValue === undefined ? undefined : methodSettingsSpec(methodSettingsValue, (m) => fail('MethodSettings', m));
   const accessLogValue = value('AccessLogSetting');
   const accessLog = accessLogValue === undefined ? undefined : accessLogSpec(accessLogValue, (m) => fail('AccessLogSetting', m));
+  const cacheCluster = cacheClusterSpec(value('CacheClusterEnabled'), value('CacheClusterSize'), fail);
 
   const overlay: ApiOverlay | undefined = model.project?.apis.find((a) => a.logicalId === id);
   if (definition !== undefined && overlay?.functionAlias) {
@@ -159,6 +162,7 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
       spec.stageTags[k] = String(v);
     }
   }
+  if (cacheCluster) spec.cacheCluster = cacheCluster;
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);

@@ -43,6 +43,8 @@ export interface RouteTarget {
   requestModels?: Record<string, string>;
   /** RequestParameters: `method.request.…` → required. */
   requestParameters?: Record<string, boolean>;
+  /** The RequestParameters SAM marks `Caching`: the integration's cacheKeyParameters. */
+  cacheKeyParameters?: string[];
   /** The request validator the method names (SAM's name and its id). */
   requestValidator?: { name: string; id: string };
 }
@@ -205,7 +207,8 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
     }
     const integrationOk = (m: Method | undefined) => {
       const i = m?.methodIntegration;
-      return i?.type === 'AWS_PROXY' && i.httpMethod === 'POST' && i.uri === route.uri && (i.timeoutInMillis ?? 29000) === (route.timeoutInMillis ?? 29000);
+      return i?.type === 'AWS_PROXY' && i.httpMethod === 'POST' && i.uri === route.uri && (i.timeoutInMillis ?? 29000) === (route.timeoutInMillis ?? 29000)
+        && [...(i.cacheKeyParameters ?? [])].sort().join(' ') === [...(route.cacheKeyParameters ?? [])].sort().join(' ');
     };
     const authorizationType = route.authorizer?.type ?? 'NONE';
     const apiKeyRequired = route.apiKeyRequired ?? false;
@@ -233,7 +236,7 @@ export async function syncRoutes(ctx: ApiContext, logicalId: string, api: Deploy
     if (!integrationOk(method)) {
       await ctx.step(logicalId, `integrating ${route.method} ${route.resourcePath} with ${route.label}`, () => apigateway.send(new PutIntegrationCommand({
         restApiId: api.id, resourceId: resource.id, httpMethod: route.method, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: route.uri,
-        timeoutInMillis: route.timeoutInMillis,
+        timeoutInMillis: route.timeoutInMillis, cacheKeyParameters: route.cacheKeyParameters,
       })));
       changed = true;
     }
@@ -383,13 +386,13 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
       restApiId: api.id, stageName: stage.name, deploymentId, variables: stage.variables, description: stage.description, tags: spec.stageTags,
     })));
     progress.report({ subject: id, kind: 'created', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})` });
-    // CreateStage takes no method or access log settings: UpdateStage sets them.
+    // CreateStage takes no method, cache or access log settings: UpdateStage sets them.
     const ops = stageSettingsOps(spec, created);
     if (ops.length) await ctx.step(id, `configuring stage ${stage.name}`, () => apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage.name, patchOperations: ops })));
     return;
   }
   const ops: PatchOperation[] = stageSettingsOps(spec, current);
-  const changes: string[] = ops.length ? ['method and access log settings'] : [];
+  const changes: string[] = ops.length ? ['method, cache and access log settings'] : [];
   if (current.deploymentId !== deploymentId) {
     ops.push({ op: 'replace', path: '/deploymentId', value: deploymentId });
     changes.push(`deployment ${current.deploymentId} → ${deploymentId}`);
@@ -436,11 +439,15 @@ async function syncStageTags(ctx: ApiContext, id: string, api: DeployedApi, stag
 }
 
 /**
- * The UpdateStage operations that make a stage's method settings and access log settings what the
- * template says: settings the template does not name are removed, as stage variables are.
+ * The UpdateStage operations that make a stage's method settings, cache cluster and access log
+ * settings what the template says: settings the template does not name are removed (a cache
+ * cluster disabled), as stage variables are.
  */
-export function stageSettingsOps(spec: ApiSpec, current: Pick<Stage, 'methodSettings' | 'accessLogSettings'>): PatchOperation[] {
+export function stageSettingsOps(spec: ApiSpec, current: Pick<Stage, 'methodSettings' | 'accessLogSettings' | 'cacheClusterEnabled' | 'cacheClusterSize'>): PatchOperation[] {
   const ops: PatchOperation[] = [];
+  const cache = spec.cacheCluster;
+  if (cache?.size !== undefined && current.cacheClusterSize !== cache.size) ops.push({ op: 'replace', path: '/cacheClusterSize', value: cache.size });
+  if ((current.cacheClusterEnabled ?? false) !== (cache?.enabled ?? false)) ops.push({ op: 'replace', path: '/cacheClusterEnabled', value: String(cache?.enabled ?? false) });
   const have = current.methodSettings ?? {};
   const wanted = spec.methodSettings ?? [];
   for (const key of Object.keys(have)) {

@@ -249,6 +249,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           apiKeyRequired: routeApiKeyRequired(auth, e.method, e.apiKeyRequired),
           requestModels: e.requestModel ? { 'application/json': e.requestModel.model } : undefined,
           requestParameters: e.requestParameters,
+          cacheKeyParameters: e.cacheKeyParameters,
           requestValidator: e.requestModel?.validator
             ? { name: validatorName(e.requestModel.validator), id: validation.validatorIds.get(validatorName(e.requestModel.validator))! }
             : undefined,

@@ -77,7 +77,7 @@ export const LAYER_PROPERTIES: PropertyTable = {
 export const API_PROPERTIES: PropertyTable = {
   supported: [
     'Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting', 'DefinitionBody', 'DefinitionUri',
-    'DisableExecuteApiEndpoint', 'ApiKeySourceType', 'Tags',
+    'DisableExecuteApiEndpoint', 'ApiKeySourceType', 'Tags', 'CacheClusterEnabled', 'CacheClusterSize',
   ],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events or from the DefinitionBody as it is, and generates no OpenAPI document',
@@ -87,7 +87,7 @@ export const API_PROPERTIES: PropertyTable = {
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
-    'AlwaysDeploy', 'CacheClusterEnabled', 'CacheClusterSize', 'CanarySetting',
+    'AlwaysDeploy', 'CanarySetting',
     'Domain', 'GatewayResponses', 'MergeDefinitions', 'MinimumCompressionSize', 'Mode', 'Policy',
   ],
 };

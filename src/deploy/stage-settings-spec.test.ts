@@ -48,6 +48,20 @@ AccessLogSetting: { DestinationArn: 'arn:aws:logs:us-east-1:000000000000:log-gro
   ], 'what the template no longer names is removed');
 });
 
+test('CacheClusterEnabled and CacheClusterSize become the stage\'s cache cluster; without them it is disabled', () => {
+  const { errors, api } = stack("CacheClusterEnabled: true\nCacheClusterSize: '1.6'");
+  assert.deepEqual(errors, []);
+  assert.deepEqual(stageSettingsOps(api, {}), [
+    { op: 'replace', path: '/cacheClusterSize', value: '1.6' },
+    { op: 'replace', path: '/cacheClusterEnabled', value: 'true' },
+  ]);
+  assert.deepEqual(stageSettingsOps(api, { cacheClusterEnabled: true, cacheClusterSize: '1.6' }), []);
+  const { api: bare } = stack('Description: none');
+  assert.deepEqual(stageSettingsOps(bare, { cacheClusterEnabled: true, cacheClusterSize: '1.6' }), [{ op: 'replace', path: '/cacheClusterEnabled', value: 'false' }]);
+  assert.match(stack('CacheClusterSize: 2').errors.join('\n'), /CacheClusterSize must be one of 0.5, 1.6, 6.1/);
+  assert.match(stack('CacheClusterEnabled: maybe').errors.join('\n'), /CacheClusterEnabled must be true or false/);
+});
+
 test('bad MethodSettings and AccessLogSetting are located errors', () => {
   const at = (api: string) => stack(api).errors.join('\n');
   assert.match(at('MethodSettings: { ResourcePath: /x }'), /MethodSettings is a list/);

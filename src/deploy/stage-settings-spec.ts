@@ -1,7 +1,8 @@
 // SAM's MethodSettings and AccessLogSetting on an AWS::Serverless::Api, as deploy reads them:
 // method settings keyed as API Gateway keys them ("*/*" for ResourcePath "/*" and HttpMethod "*",
 // else the path with "/" escaped as "~1" and the method), each field as its UpdateStage patch path,
-// and the access log destination and format. Applied to every stage of the API (apis.ts).
+// and the access log destination and format; CacheClusterEnabled and CacheClusterSize. Applied to
+// every stage of the API (apis.ts).
 import type { Value } from './intrinsics.js';
 
 /** A MethodSettings field → its UpdateStage path under /{key}/ and the MethodSetting member it sets. */
@@ -73,6 +74,26 @@ export function methodSettingsSpec(value: Value, fail: Fail): MethodSettingSpec[
     }
     return { key, values };
   });
+}
+
+/** A stage's cache cluster (CacheClusterEnabled, CacheClusterSize). */
+export interface CacheClusterSpec {
+  enabled: boolean;
+  size?: string;
+}
+
+const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+
+/** SAM's CacheClusterEnabled (true or false) and CacheClusterSize (one of API Gateway's sizes, in GB). */
+export function cacheClusterSpec(enabled: Value | undefined, size: Value | undefined, fail: (property: string, message: string) => never): CacheClusterSpec | undefined {
+  if (enabled === undefined && size === undefined) return undefined;
+  if (enabled !== undefined && typeof enabled !== 'boolean' && enabled !== 'true' && enabled !== 'false') fail('CacheClusterEnabled', 'CacheClusterEnabled must be true or false');
+  const spec: CacheClusterSpec = { enabled: String(enabled) === 'true' };
+  if (size !== undefined) {
+    if (!CACHE_CLUSTER_SIZES.includes(String(size))) fail('CacheClusterSize', `CacheClusterSize must be one of ${CACHE_CLUSTER_SIZES.join(', ')} (GB)`);
+    spec.size = String(size);
+  }
+  return spec;
 }
 
 /** AccessLogSetting: { DestinationArn, Format }, both required to log (AWS's rule). */

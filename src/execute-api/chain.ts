@@ -2,7 +2,7 @@
 //
 //   parse (request.ts) → resolve API and stage → route → stage/method throttle (method-throttle.ts) → method authorization
 //     → Lambda authorizer (authorizer.ts) → API key → request validation (request-validation.ts)
-//     → integration request + integration (integrations/*) → integration response
+//     → stage cache (cache-step.ts) → integration request + integration (integrations/*) → integration response
 //
 // A step either fills in its part of the context or throws a GatewayError, which the front
 // turns into AWS's gateway response. Where any request goes next is this file.
@@ -26,6 +26,8 @@ import { invokeMock } from './integrations/mock.js';
 import { authorize, type AuthorizerDeps } from './authorizer.js';
 import { cognitoAuthorize, type CognitoDeps } from './cognito-authorizer.js';
 import { validateRequest } from './request-validation.js';
+import type { ResponseCache } from './response-cache.js';
+import { withResponseCache } from './cache-step.js';
 
 export interface ChainDeps extends AuthorizerDeps {
   stages: StageRuntime;
@@ -43,6 +45,8 @@ export interface ChainDeps extends AuthorizerDeps {
   random?: () => number;
   /** Stages' execution logs; without it, none are written. */
   executionLogs?: ExecutionLogs;
+  /** Stage caches (AWS's API cache); without it, nothing is cached. */
+  responseCache?: ResponseCache;
   /** User pools' signing keys for COGNITO_USER_POOLS methods; without it, such methods answer 500. */
   cognito?: CognitoDeps;
 }
@@ -63,6 +67,7 @@ export async function resolveStage(ctx: InvocationContext, deps: ChainDeps): Pro
   const canary = resolved.canary;
   if (canary && canary.percentTraffic > 0 && (deps.random ?? Math.random)() * 100 < canary.percentTraffic) {
     ctx.resolved = { ...resolved, deployment: canary.deployment };
+    ctx.canary = true;
     const merged = { ...vars, ...canary.stageVariableOverrides };
     ctx.stageVariables = Object.keys(merged).length ? merged : null;
   } else {
@@ -212,7 +217,17 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
   if (ctx.method!.apiKeyRequired) await apiKey(ctx, deps);
   // Only methods with a request validator are validated (after authorization and the key, as on AWS).
   if (ctx.method!.requestValidatorId) validateRequest(ctx);
-  // Only stages with access logging pay for timing the integration.
+  // Only stages with a cache cluster pay for the cache, which answers (after authorization, keys
+  // and validation) in place of the integration; a stage without one has lost any it had.
+  if (ctx.resolved!.stage.cacheClusterEnabled && deps.responseCache) {
+    return withResponseCache(ctx, deps.responseCache, () => integrateStage(ctx, deps), deps.metrics);
+  }
+  deps.responseCache?.flushStage(ctx.apiId, ctx.stageName);
+  return integrateStage(ctx, deps);
+}
+
+/** The integration; only stages with access logging pay for timing it. */
+function integrateStage(ctx: InvocationContext, deps: ChainDeps): Promise<InvocationResponse> | InvocationResponse {
   return ctx.resolved!.stage.accessLogSettings ? timedIntegrate(ctx, deps) : integrate(ctx, deps);
 }
 

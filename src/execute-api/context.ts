@@ -72,6 +72,8 @@ export interface InvocationContext {
   request: InvocationRequest;
   /** Set by the resolve step. */
   resolved?: ResolvedStage;
+  /** Set by the resolve step when the request took the stage's canary release. */
+  canary?: boolean;
   /** Live stage variables (null when the stage has none, as the proxy event shows it). */
   stageVariables: Readonly<Record<string, string>> | null;
   /** Set by the route step. */

@@ -138,5 +138,11 @@ export const unauthorized = (detail?: string): GatewayError => new GatewayError(
 export const accessDenied = (explicit: boolean): GatewayError => new GatewayError('ACCESS_DENIED', undefined, explicit
   ? { message: 'User is not authorized to access this resource with an explicit deny in an identity-based policy' }
   : {});
+/**
+ * `Cache-Control: max-age=0` from a caller not allowed execute-api:InvalidateCache, on a method
+ * whose unauthorizedCacheControlHeaderStrategy is FAIL_WITH_403: AWS's access-denied answer.
+ */
+export const cacheInvalidationDenied = (): GatewayError =>
+  new GatewayError('ACCESS_DENIED', 'Cache-Control: max-age=0 from a caller not allowed to invalidate the cache (FAIL_WITH_403)');
 /** The authorizer could not be called, failed, or answered something unusable: 500 with `{"message":null}`. */
 export const authorizerConfigurationError = (detail: string): GatewayError => new GatewayError('AUTHORIZER_CONFIGURATION_ERROR', `Execution failed due to configuration error: ${detail}`);

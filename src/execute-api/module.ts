@@ -1,6 +1,7 @@
 // The execute-api data plane as one module: the front the edge dispatches API invocations to,
 // the test invokers the control plane's TestInvokeMethod and TestInvokeAuthorizer run,
-// the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears, and
+// the per-stage cache of Lambda authorizer results that FlushStageAuthorizersCache clears, the
+// stage caches of method responses that FlushStageCache clears, and
 // the usage-plan throttle and quota counters of API keys, the stage and method throttles, and
 // stage access logging.
 import type { ApiRequestMetrics } from '../metrics/metrics.js';
@@ -13,6 +14,7 @@ import type { UsageCounts } from '../apigateway/usage-counts.js';
 import type { Invoker } from '../lambda/invoke.js';
 import type { FrontHandler } from '../server/edge.js';
 import { AuthorizerCache } from './authorizer-cache.js';
+import { ResponseCache } from './response-cache.js';
 import { JwksCache } from './http-api/jwks.js';
 import { RouteThrottle } from './http-api/route-throttle.js';
 import { UsageMeter } from './usage-meter.js';
@@ -54,17 +56,20 @@ export interface ExecuteApi {
   testInvoke: TestInvoker;
   testInvokeAuthorizer: AuthorizerTestInvoker;
   flushAuthorizerCache(apiId: string, stageName: string): void;
+  flushStageCache(apiId: string, stageName: string): void;
+  flushAllStageCaches(): void;
 }
 
 export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const authorizerCache = new AuthorizerCache();
+  const responseCache = new ResponseCache();
   // One key cache for every JWT issuer: HTTP APIs' JWT authorizers and REST APIs' user pools.
   const jwks = new JwksCache();
   const deps = {
     stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(options.usageCounts), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
     metrics: options.metrics, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
-    cognito: { jwks, cognitoEndpoint: options.cognitoEndpoint },
+    cognito: { jwks, cognitoEndpoint: options.cognitoEndpoint }, responseCache,
   };
   const accessLogger = options.logSink && new AccessLogger(options.logSink);
   return {
@@ -76,5 +81,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),
     flushAuthorizerCache: (apiId, stageName) => authorizerCache.flushStage(apiId, stageName),
+    flushStageCache: (apiId, stageName) => responseCache.flushStage(apiId, stageName),
+    flushAllStageCaches: () => responseCache.flushAll(),
   };
 }

@@ -1,6 +1,6 @@
 // Prometheus metrics at /_stagecraft/metrics (prom-client): what self-hosters graph and alert on —
 // invocations and their durations per function, cold starts, throttles, API requests per stage
-// and status, environments and queued asynchronous invocations, and the process's own figures.
+// and status, stage cache hits and misses (API Gateway's CacheHitCount and CacheMissCount), environments and queued asynchronous invocations, and the process's own figures.
 // The hot paths call two small methods; their series are plain numbers (series.ts), so a request
 // costs a Map lookup and a few additions, no label hashing. Labels come only from things that exist
 // (a function that ran, a stage that resolved), so a client cannot grow the series by sending
@@ -18,6 +18,8 @@ export interface InvocationMetrics {
 /** What the execute-api front reports. */
 export interface ApiRequestMetrics {
   apiRequest(apiId: string, stage: string, status: number, durationMs: number): void;
+  /** A request to a caching method answered from the stage cache (hit) or by the integration (miss). */
+  apiCache(apiId: string, stage: string, hit: boolean): void;
 }
 
 export interface GaugeSources {
@@ -33,6 +35,7 @@ export class Metrics implements InvocationMetrics, ApiRequestMetrics {
   readonly #durations = new HistogramSeries(this.#registry, 'stagecraft_lambda_invocation_duration_seconds', 'Duration of Lambda invocations as REPORT gives it', DURATION_BUCKETS);
   readonly #coldStarts = new CounterSeries(this.#registry, 'stagecraft_lambda_cold_starts_total', 'Invocations that started an execution environment');
   readonly #requests = new CounterSeries(this.#registry, 'stagecraft_apigateway_requests_total', 'Requests to API Gateway stages by status');
+  readonly #cache = new CounterSeries(this.#registry, 'stagecraft_apigateway_cache_requests_total', 'Requests to caching methods by result (hit or miss)');
   readonly #latency = new HistogramSeries(this.#registry, 'stagecraft_apigateway_request_duration_seconds', 'Time from a stage request to its answer', DURATION_BUCKETS);
 
   constructor(sources: GaugeSources) {
@@ -76,5 +79,11 @@ export class Metrics implements InvocationMetrics, ApiRequestMetrics {
     const statusKey = `${stageKey}\0${status}`;
     (this.#requests.get(statusKey) ?? this.#requests.add(statusKey, { api_id: apiId, stage, status: String(status) })).value++;
     (this.#latency.get(stageKey) ?? this.#latency.add(stageKey, { api_id: apiId, stage })).observe(durationMs / 1000);
+  }
+
+  apiCache(apiId: string, stage: string, hit: boolean): void {
+    const result = hit ? 'hit' : 'miss';
+    const key = `${apiId}\0${stage}\0${result}`;
+    (this.#cache.get(key) ?? this.#cache.add(key, { api_id: apiId, stage, result })).value++;
   }
 }

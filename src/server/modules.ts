@@ -112,13 +112,19 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
   // TestInvokeMethod runs through the execute-api chain, which is built just below, and
-  // FlushStageAuthorizersCache empties that chain's authorizer cache, on every node of a cluster.
+  // FlushStageAuthorizersCache and FlushStageCache empty that chain's authorizer and stage caches,
+  // on every node of a cluster.
   let executeApi: ExecuteApi | undefined;
   const FLUSH_TOPIC = 'authorizer-flush';
-  feed?.subscribe(FLUSH_TOPIC, (m) => {
+  const STAGE_CACHE_FLUSH_TOPIC = 'stage-cache-flush';
+  const onFlush = (flush: (api: ExecuteApi, apiId: string, stageName: string) => void) => (m: unknown) => {
     const { apiId, stageName } = m as { apiId: string; stageName: string };
-    executeApi?.flushAuthorizerCache(apiId, stageName);
-  }, () => undefined); // a missed flush: cached results expire by their TTL
+    if (executeApi) flush(executeApi, apiId, stageName);
+  };
+  // A missed flush: cached authorizer results expire by their TTL; stage caches, which a user
+  // flushes to serve changed data at once, are emptied.
+  feed?.subscribe(FLUSH_TOPIC, onFlush((api, id, stage) => api.flushAuthorizerCache(id, stage)), () => undefined);
+  feed?.subscribe(STAGE_CACHE_FLUSH_TOPIC, onFlush((api, id, stage) => api.flushStageCache(id, stage)), () => executeApi?.flushAllStageCaches());
   const apiGateway = createApiGateway({
     store: storage.apiGateway,
     documentation: storage.apiDocumentation,
@@ -129,6 +135,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
       flushAuthorizerCache: async (apiId, stageName) => {
         executeApi!.flushAuthorizerCache(apiId, stageName);
         await feed?.publish(FLUSH_TOPIC, { apiId, stageName });
+      },
+      flushStageCache: async (apiId, stageName) => {
+        executeApi!.flushStageCache(apiId, stageName);
+        await feed?.publish(STAGE_CACHE_FLUSH_TOPIC, { apiId, stageName });
       },
     },
   });

@@ -25,6 +25,8 @@ export interface Deps {
   usage?: UsageCounts;
   /** Drops a stage's cached authorizer results (FlushStageAuthorizersCache), when the data plane is wired in. */
   flushAuthorizerCache?: (apiId: string, stageName: string) => void | Promise<void>;
+  /** Empties a stage's cache of method responses (FlushStageCache), when the data plane is wired in. */
+  flushStageCache?: (apiId: string, stageName: string) => void | Promise<void>;
 }
 
 export const scopeOf = (ctx: RequestContext): ApiScope => ({ accountId: ctx.accountId, region: ctx.region });

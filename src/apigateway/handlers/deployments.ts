@@ -6,6 +6,7 @@ import type { DeploymentRecord, StageRecord } from '../../store/apigateway-store
 import { newShortId } from '../../core/ids.js';
 import { badRequest, deploymentNotFound, invalidPatchPath } from '../errors.js';
 import { pathSegments } from '../patch.js';
+import { settleCacheCluster } from '../stage-patch.js';
 import { apiSummary, takeSnapshot } from '../snapshot.js';
 import { deploymentView } from '../views.js';
 import { listPage, requireApi, withApiLock, type Deps } from './context.js';
@@ -50,6 +51,7 @@ export function deploymentHandlers(deps: Deps): HandlerTable<Operations> {
             if (input.cacheClusterEnabled !== undefined) stage.cacheClusterEnabled = input.cacheClusterEnabled;
             if (input.cacheClusterSize !== undefined) stage.cacheClusterSize = input.cacheClusterSize;
             if (input.tracingEnabled !== undefined) stage.tracingEnabled = input.tracingEnabled;
+            settleCacheCluster(stage);
           }
           stage.lastUpdatedDate = Math.max(now, stage.lastUpdatedDate);
         }

@@ -1,9 +1,9 @@
-// CreateStage, GetStage, GetStages, UpdateStage, DeleteStage.
+// CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageCache.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CanarySettings, Operations } from '../../aws/generated/apigateway.js';
 import type { StageRecord } from '../../store/apigateway-store.js';
 import { badRequest, conflict, deploymentNotFound, stageNotFound } from '../errors.js';
-import { STAGE_VARIABLE_NAME, applyStagePatch } from '../stage-patch.js';
+import { STAGE_VARIABLE_NAME, applyStagePatch, settleCacheCluster } from '../stage-patch.js';
 import { stageView } from '../views.js';
 import { requireApi, withApiLock, type Deps } from './context.js';
 
@@ -48,6 +48,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
         };
         if (input.description !== undefined) stage.description = input.description;
         if (input.cacheClusterSize !== undefined) stage.cacheClusterSize = input.cacheClusterSize;
+        settleCacheCluster(stage);
         if (input.variables && Object.keys(input.variables).length) stage.variables = input.variables;
         if (input.documentationVersion !== undefined) stage.documentationVersion = input.documentationVersion;
         if (input.tags && Object.keys(input.tags).length) stage.tags = input.tags;
@@ -84,6 +85,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
         const stage = structuredClone(current);
         for (const op of input.patchOperations ?? []) applyStagePatch(stage, op, { deploymentExists: (id) => deployments.has(id) });
         if (stage.variables && !Object.keys(stage.variables).length) delete stage.variables;
+        settleCacheCluster(stage);
         stage.lastUpdatedDate = Math.max(deps.now(), current.lastUpdatedDate);
         await deps.store.updateStage(input.restApiId, stage);
         return stageView(stage);
@@ -95,6 +97,15 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
         await requireApi(deps, ctx, input.restApiId);
         if (!(await deps.store.deleteStage(input.restApiId, input.stageName))) throw stageNotFound();
       });
+      // A stage made again under this name starts with an empty cache.
+      await deps.flushStageCache?.(input.restApiId, input.stageName);
+    },
+
+    /** Empties the stage's cache of method responses, on every node of a cluster. */
+    async FlushStageCache(input, ctx) {
+      await requireApi(deps, ctx, input.restApiId);
+      if (!(await deps.store.getStage(input.restApiId, input.stageName))) throw stageNotFound();
+      await deps.flushStageCache?.(input.restApiId, input.stageName);
     },
   };
 }
