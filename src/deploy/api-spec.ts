@@ -9,6 +9,7 @@ import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { ALIAS_NAME, STAGE_NAME, STAGE_VARIABLE_ALIAS, VARIABLE_NAME, VARIABLE_VALUE, type ApiOverlay } from './project.js';
 import { entry, get } from './source.js';
 import { IMPLICIT_API } from './spec.js';
+import { gatewayResponsesSpec, type GatewayResponseSpec } from './gateway-responses.js';
 import type { FunctionSpec } from './function-spec.js';
 import { corsSpec, type CorsSpec } from './cors.js';
 import { accessLogSpec, cacheClusterSpec, methodSettingsSpec, type AccessLogSpec, type CacheClusterSpec, type MethodSettingSpec } from './stage-settings-spec.js';
@@ -45,12 +46,14 @@ export interface ApiSpec {
   apiKeySource?: 'HEADER' | 'AUTHORIZER';
   /** Tags: SAM puts them on the API's stages. */
   stageTags?: Record<string, string>;
+  /** GatewayResponses: customised gateway responses (gateway-responses.ts). */
+  gatewayResponses?: GatewayResponseSpec[];
   /** CacheClusterEnabled and CacheClusterSize, applied to every stage. */
   cacheCluster?: CacheClusterSpec;
 }
 
 /** API properties SAM merges into a DefinitionBody; stagecraft deploy asks for them in the document instead. */
-const MERGED_INTO_DEFINITION = ['Auth', 'Cors', 'Models'];
+const MERGED_INTO_DEFINITION = ['Auth', 'Cors', 'Models', 'GatewayResponses'];
 
 const MODEL_NAME = /^[A-Za-z0-9]+$/;
 
@@ -153,6 +156,8 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
     if (keySource !== 'HEADER' && keySource !== 'AUTHORIZER') fail('ApiKeySourceType', `ApiKeySourceType is HEADER or AUTHORIZER, got ${JSON.stringify(keySource)}`);
     spec.apiKeySource = keySource as 'HEADER' | 'AUTHORIZER';
   }
+  const responses = value('GatewayResponses');
+  if (responses !== undefined) spec.gatewayResponses = gatewayResponsesSpec(responses, (m) => fail('GatewayResponses', m));
   const tags = value('Tags');
   if (tags !== undefined) {
     if (typeof tags !== 'object' || Array.isArray(tags)) fail('Tags', 'Tags is a map of tag names to values');

@@ -169,12 +169,13 @@ export function routesFingerprint(routes: RouteTarget[], authorizers: readonly A
 
 /**
  * The API's own settings that a deployment freezes (binary media types, the execute-api endpoint,
- * the API key source), so that changing them deploys the stages again, as AWS needs; '' when all
+ * the API key source, gateway responses), so that changing them deploys the stages again, as AWS needs; '' when all
  * are API Gateway's defaults, so stages deployed before these were managed aren't deployed again.
  */
-export function apiSettingsMark(spec: Pick<ApiSpec, 'binaryMediaTypes' | 'disableExecuteApiEndpoint' | 'apiKeySource'>): string {
+export function apiSettingsMark(spec: Pick<ApiSpec, 'binaryMediaTypes' | 'disableExecuteApiEndpoint' | 'apiKeySource' | 'gatewayResponses'>): string {
   const parts = [
     ...(spec.binaryMediaTypes?.length ? [`binary=${[...spec.binaryMediaTypes].sort().join(',')}`] : []),
+    ...(spec.gatewayResponses?.length ? [`responses=${JSON.stringify([...spec.gatewayResponses].sort((a, b) => a.type.localeCompare(b.type)))}`] : []),
     ...(spec.disableExecuteApiEndpoint ? ['execute-api=off'] : []),
     ...(spec.apiKeySource === 'AUTHORIZER' ? ['keys=authorizer'] : []),
   ];

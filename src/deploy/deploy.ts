@@ -14,6 +14,7 @@ import { syncUsagePlan, wantedPlanNames, type WantedPlan } from './usage-plans.j
 import { apiAuthSpec, methodAuthorizer, routeApiKeyRequired, routeAuthorizer } from './auth-spec.js';
 import { syncAuthorizers } from './authorizers.js';
 import { syncModelsAndValidators, validatorName } from './models.js';
+import { syncGatewayResponses } from './gateway-responses.js';
 import { callerAccount, type AwsClients } from './clients.js';
 import { DeployStepError, isNotFound } from './errors.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
@@ -234,6 +235,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     // Models and validators too, so methods can name them.
     const validators = callers.flatMap((f) => f.spec.events.filter((e) => e.apiLogicalId === id).flatMap((e) => (e.requestModel?.validator ? [e.requestModel.validator] : [])));
     const validation = await syncModelsAndValidators(apiContext, id, deployed, spec.models ?? [], validators);
+    // Only a template with GatewayResponses manages them (customisations made by hand survive templates without).
+    if (spec.gatewayResponses) await syncGatewayResponses(apiContext, id, deployed, spec.gatewayResponses);
     const routes: (RouteTarget & { fn: DeployedFunction })[] = [];
     for (const f of callers) {
       const qualifier = integrationQualifier(spec, f.spec);

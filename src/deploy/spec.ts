@@ -77,7 +77,7 @@ export const LAYER_PROPERTIES: PropertyTable = {
 export const API_PROPERTIES: PropertyTable = {
   supported: [
     'Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting', 'DefinitionBody', 'DefinitionUri',
-    'DisableExecuteApiEndpoint', 'ApiKeySourceType', 'Tags', 'CacheClusterEnabled', 'CacheClusterSize',
+    'DisableExecuteApiEndpoint', 'ApiKeySourceType', 'Tags', 'CacheClusterEnabled', 'CacheClusterSize', 'GatewayResponses',
   ],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events or from the DefinitionBody as it is, and generates no OpenAPI document',
@@ -88,7 +88,7 @@ export const API_PROPERTIES: PropertyTable = {
   },
   unsupported: [
     'AlwaysDeploy', 'CanarySetting',
-    'Domain', 'GatewayResponses', 'MergeDefinitions', 'MinimumCompressionSize', 'Mode', 'Policy',
+    'Domain', 'MergeDefinitions', 'MinimumCompressionSize', 'Mode', 'Policy',
   ],
 };
 
