@@ -2,7 +2,7 @@
 // the deployment it points at. Stages with autoDeploy get a new deployment in the same write as
 // every route or integration change, so what they serve is never behind the API.
 import { newShortId } from '../core/ids.js';
-import type { HttpApiItemPut, HttpApiItemRef, HttpDeploymentRecord, HttpDeploymentSnapshot, HttpStageRecord } from '../store/httpapi-store.js';
+import type { HttpApiItemPut, HttpApiRecord, HttpApiItemRef, HttpDeploymentRecord, HttpDeploymentSnapshot, HttpStageRecord } from '../store/httpapi-store.js';
 import type { Deps } from './context.js';
 
 export function newDeployment(now: number, snapshot: HttpDeploymentSnapshot, autoDeployed: boolean, description?: string): HttpDeploymentRecord {
@@ -44,8 +44,8 @@ export async function snapshotAfter(deps: Deps, apiId: string, puts: HttpApiItem
   return snapshot;
 }
 
-/** Writes a route, integration or authorizer change, with a new deployment for the autoDeploy stages. */
-export async function writeAndAutoDeploy(deps: Deps, apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[] = []): Promise<void> {
+/** Writes a route, integration or authorizer change (with the API's own record, when given), with a new deployment for the autoDeploy stages. */
+export async function writeAndAutoDeploy(deps: Deps, apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[] = [], api?: HttpApiRecord): Promise<void> {
   const auto = (await deps.store.listItems(apiId, 'stage')).filter((s) => s.autoDeploy);
   const all = [...puts];
   if (auto.length) {
@@ -54,5 +54,5 @@ export async function writeAndAutoDeploy(deps: Deps, apiId: string, puts: HttpAp
     all.push({ kind: 'deployment', id: deployment.deploymentId, value: deployment });
     for (const s of auto) all.push({ kind: 'stage', id: s.stageName, value: deployedStage(s, deployment, now) });
   }
-  await deps.store.writeItems(apiId, all, deletes);
+  await deps.store.writeItems(apiId, all, deletes, api);
 }

@@ -1,5 +1,5 @@
 // The API Gateway v2 control plane (HTTP and WebSocket APIs) as a ServiceModule: AWS's REST-JSON API under
-// /v2/apis for APIs, routes, route responses, integrations, authorizers, stages and deployments, and /v2/domainnames for custom domain names and API mappings, driven by AWS's service model.
+// /v2/apis for APIs (OpenAPI import and export included), routes, route responses, integrations, authorizers, stages and deployments, and /v2/domainnames for custom domain names and API mappings, driven by AWS's service model.
 // It signs as `apigateway`, like the REST API control plane; the edge tells them apart by path.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -19,6 +19,7 @@ import { deploymentHandlers } from './handlers/deployments.js';
 import { authorizerHandlers } from './handlers/authorizers.js';
 import { domainNameHandlers } from './handlers/domain-names.js';
 import { tagHandlers } from './handlers/tags.js';
+import { importExportHandlers } from './handlers/import-export.js';
 import type { DomainStore } from '../apigateway/handlers/domain-names.js';
 
 export interface HttpApiModuleOptions {
@@ -35,7 +36,7 @@ export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModul
   const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
   const handlers = {
     ...apiHandlers(deps), ...routeHandlers(deps), ...routeResponseHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
-    ...tagHandlers(deps),
+    ...tagHandlers(deps), ...importExportHandlers(deps),
     ...(options.domains ? domainNameHandlers({ ...deps, domains: options.domains }) : {}),
   } as Record<string, OperationHandler>;
   const engine = new RestJsonService(model, handlers, {

@@ -162,8 +162,8 @@ export interface HttpApiStore {
   getItem<K extends HttpApiItemKind>(apiId: string, kind: K, id: string): Promise<HttpApiItems[K] | undefined>;
   /** In creation order. */
   listItems<K extends HttpApiItemKind>(apiId: string, kind: K): Promise<HttpApiItems[K][]>;
-  /** Writes and deletes records of one API in one transaction. */
-  writeItems(apiId: string, puts: HttpApiItemPut[], deletes?: HttpApiItemRef[]): Promise<void>;
+  /** Writes and deletes records of one API in one transaction, with the API's own record when `api` is given (ReimportApi). */
+  writeItems(apiId: string, puts: HttpApiItemPut[], deletes?: HttpApiItemRef[], api?: HttpApiRecord): Promise<void>;
   /** Called with the API id after each committed change (here or, in a cluster, on another node); '' when anything may have changed. */
   onChange(listener: (apiId: string) => void): () => void;
 }

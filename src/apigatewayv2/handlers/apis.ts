@@ -15,7 +15,8 @@ import { integrationFrom } from './integrations.js';
 import { newStage } from './stages.js';
 import { parseRouteSelectionExpression } from '../selection-expressions.js';
 
-const ROUTE_SELECTION = '$request.method $request.path';
+export const ROUTE_SELECTION = '$request.method $request.path';
+export const DEFAULT_API_KEY_SELECTION = '$request.header.x-api-key';
 
 const API_KEY_SELECTION = new Set(['$request.header.x-api-key', '$context.authorizer.usageIdentifierKey']);
 
@@ -68,7 +69,7 @@ function quickCreate(now: number, target: string, routeKey: string | undefined, 
 }
 
 /** A CORS configuration as stored: what was given, with AWS's bounds checked. */
-function corsFrom(cors: Cors): Cors {
+export function corsFrom(cors: Cors): Cors {
   if (cors.MaxAge !== undefined && (cors.MaxAge < -1 || cors.MaxAge > 86400)) throw badRequest('CORS maxAge must be between -1 and 86400 seconds');
   if (cors.AllowCredentials && cors.AllowOrigins?.includes('*')) throw badRequest('allowCredentials cannot be true when allowOrigins contains the wildcard *');
   return { ...cors };
@@ -89,7 +90,7 @@ export function apiHandlers(deps: Deps): HandlerTable<Operations> {
         const api: HttpApiRecord = {
           accountId: ctx.accountId, region: ctx.region, apiId: newShortId(), name: input.Name, protocolType: protocol, createdDate: now,
           routeSelectionExpression: protocol === 'WEBSOCKET' ? input.RouteSelectionExpression! : ROUTE_SELECTION,
-          apiKeySelectionExpression: input.ApiKeySelectionExpression ?? '$request.header.x-api-key',
+          apiKeySelectionExpression: input.ApiKeySelectionExpression ?? DEFAULT_API_KEY_SELECTION,
           disableExecuteApiEndpoint: input.DisableExecuteApiEndpoint ?? false, ipAddressType: input.IpAddressType ?? 'ipv4', tags: input.Tags ?? {},
         };
         if (input.Description !== undefined) api.description = input.Description;

@@ -74,6 +74,11 @@ export function httpApiStoreContract(backend: StoreBackend): void {
     await store.writeItems('q1', [{ kind: 'authorizer', id: 'z1', value: authorizer }]);
     assert.deepEqual(await store.getItem('q1', 'authorizer', 'z1'), authorizer);
     assert.equal(await store.getItem('q1', 'route', 'z1'), undefined);
+    // The API's own record in the same write.
+    const renamed = { ...(await store.getApi(A, 'q1'))!, name: 'renamed' };
+    await store.writeItems('q1', [], [{ kind: 'authorizer', id: 'z1' }], renamed);
+    assert.equal((await store.getApi(A, 'q1'))?.name, 'renamed');
+    assert.deepEqual(await store.listItems('q1', 'authorizer'), []);
     assert.equal(await store.deleteApi(A, 'q1'), true);
     assert.deepEqual(await store.listItems('q1', 'stage'), []);
     assert.equal(await store.getItem('q1', 'integration', 'i1'), undefined);

@@ -86,8 +86,9 @@ export class PgHttpApiStore implements HttpApiStore {
     return (await this.#db.all<ConfigRow>(SQL.listItems, [apiId, kind])).map((r) => JSON.parse(r.config) as HttpApiItems[K]);
   }
 
-  async writeItems(apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[] = []): Promise<void> {
+  async writeItems(apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[] = [], api?: HttpApiRecord): Promise<void> {
     await this.#write(apiId, async (sql) => {
+      if (api) await sql.run(SQL.updateApi, [JSON.stringify(api), api.apiId, api.accountId, api.region]);
       for (const d of deletes) await sql.run(SQL.deleteItem, [apiId, d.kind, d.id]);
       for (const item of puts) await sql.run(SQL.putItem, itemRow(apiId, item));
     });

@@ -76,8 +76,9 @@ export class SqliteHttpApiStore implements HttpApiStore {
     return (this.#stmt.listItems.all(apiId, kind) as string[]).map((t) => JSON.parse(t) as HttpApiItems[K]);
   }
 
-  async writeItems(apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[] = []): Promise<void> {
+  async writeItems(apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[] = [], api?: HttpApiRecord): Promise<void> {
     this.#db.transaction(() => {
+      if (api) this.#stmt.updateApi.run(JSON.stringify(api), api.apiId, api.accountId, api.region);
       for (const d of deletes) this.#stmt.deleteItem.run(apiId, d.kind, d.id);
       for (const item of puts) this.#stmt.putItem.run(...itemRow(apiId, item));
     })();
