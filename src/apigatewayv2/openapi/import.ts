@@ -88,7 +88,7 @@ class Reader {
   readonly authorizers = new Map<string, HttpAuthorizerRecord>();
   /** Schemes that name AWS_IAM (`x-amazon-apigateway-authtype: awsSigv4`). */
   readonly sigv4 = new Set<string>();
-  /** Integrations by the `$ref` or text that defines them: routes with the same one share it. */
+  /** Integrations by the `$ref` or the settings that define them: routes with the same one share it. */
   readonly #integrationsByKey = new Map<string, IntegrationRecord>();
 
   constructor(readonly doc: OpenApiDocument, readonly options: ImportOptions) {}
@@ -152,9 +152,9 @@ class Reader {
       this.warnings.push(`${where}: unsupported integration type '${str(spec.type)}'. HTTP APIs support only Lambda proxy (aws_proxy) and HTTP proxy (http_proxy) integrations. Ignoring.`);
       return undefined;
     }
-    const key = isObject(raw) && typeof raw.$ref === 'string' ? raw.$ref : JSON.stringify(spec);
-    const known = this.#integrationsByKey.get(key);
-    if (known) return known;
+    const ref = isObject(raw) && typeof raw.$ref === 'string' ? raw.$ref : undefined;
+    const byRef = ref !== undefined ? this.#integrationsByKey.get(ref) : undefined;
+    if (byRef) return byRef;
     const parameters = isObject(spec.requestParameters) ? spec.requestParameters : undefined;
     const integration = this.attempt(`Unable to create integration for ${where}`, () => integrationFrom(this.options.newId('integration'), {}, {
       IntegrationType: type,
@@ -170,6 +170,11 @@ class Reader {
       RequestParameters: parameters && Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, str(v) ?? ''])),
     }));
     if (!integration) return undefined;
+    // Routes whose integrations say the same thing (however spelled) share one.
+    const { integrationId: _id, ...settings } = integration;
+    const key = ref ?? JSON.stringify(settings);
+    const known = this.#integrationsByKey.get(key);
+    if (known) return known;
     this.#integrationsByKey.set(key, integration);
     this.integrations.push(integration);
     return integration;
