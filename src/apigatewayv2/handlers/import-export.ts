@@ -15,7 +15,7 @@ import { badRequest } from '../../apigateway/errors.js';
 import { invalidOpenApi, parseDocument } from '../../apigateway/openapi/document.js';
 import { importWarnings } from '../../apigateway/openapi/import.js';
 import { apiView } from '../views.js';
-import { itemNotFound, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
+import { requireApi, requireItem, withApiLock, type Deps } from '../context.js';
 import { writeAndAutoDeploy } from '../deploy.js';
 import { DEFAULT_API_KEY_SELECTION, ROUTE_SELECTION } from './apis.js';
 import { importHttpApi, type ImportedHttpApi } from '../openapi/import.js';
@@ -81,14 +81,14 @@ export function importExportHandlers(deps: Deps): HandlerTable<Operations> {
       const existing = await requireApi(deps, ctx, input.ApiId);
       if (existing.protocolType !== 'HTTP') throw badRequest('ReimportApi is supported only for HTTP APIs');
       const imported = readDocument(input.Body, input.Basepath, input.FailOnWarnings);
-      const kinds = ['route', 'routeResponse', 'integration', 'authorizer'] as const;
-      const deletes: HttpApiItemRef[] = [];
-      for (const kind of kinds) {
-        for (const item of await deps.store.listItems(input.ApiId, kind)) {
-          const id = 'routeResponseId' in item ? item.routeResponseId : 'routeId' in item ? item.routeId : 'integrationId' in item ? item.integrationId : item.authorizerId;
-          deletes.push({ kind, id });
-        }
-      }
+      const [routes, responses, integrations, authorizers] = await Promise.all([
+        deps.store.listItems(input.ApiId, 'route'), deps.store.listItems(input.ApiId, 'routeResponse'),
+        deps.store.listItems(input.ApiId, 'integration'), deps.store.listItems(input.ApiId, 'authorizer'),
+      ]);
+      const deletes: HttpApiItemRef[] = [
+        ...routes.map((r) => ({ kind: 'route' as const, id: r.routeId })), ...responses.map((r) => ({ kind: 'routeResponse' as const, id: r.routeResponseId })),
+        ...integrations.map((i) => ({ kind: 'integration' as const, id: i.integrationId })), ...authorizers.map((a) => ({ kind: 'authorizer' as const, id: a.authorizerId })),
+      ];
       const api = withSettings(existing, imported);
       await writeAndAutoDeploy(deps, input.ApiId, itemsOf(imported), deletes, api);
       return importView(ctx, api, imported);
@@ -102,7 +102,7 @@ export function importExportHandlers(deps: Deps): HandlerTable<Operations> {
       if (input.StageName !== undefined) {
         const stage = await requireItem(deps, ctx, api.apiId, 'stage', input.StageName);
         const deployment = stage.deploymentId !== undefined ? await deps.store.getItem(api.apiId, 'deployment', stage.deploymentId) : undefined;
-        if (!deployment) throw itemNotFound('deployment', stage.deploymentId ?? '');
+        if (!deployment) throw badRequest(`Stage ${stage.stageName} has no deployment to export`);
         snapshot = deployment.snapshot;
       } else {
         const [routes, integrations, authorizers] = await Promise.all([

@@ -64,7 +64,6 @@ const num = (v: Json | undefined): number | undefined => (typeof v === 'number' 
 const strings = (v: Json | undefined): string[] | undefined => (Array.isArray(v) ? v.map(str).filter((s): s is string => s !== undefined) : undefined);
 /** Identity sources, written as a comma-separated string (as AWS exports them) or a list. */
 const identitySources = (v: Json | undefined): string[] | undefined => strings(v) ?? str(v)?.split(',').map((s) => s.trim()).filter(Boolean);
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The document's x-amazon-apigateway-cors as a CorsConfiguration. */
 function corsOf(value: Json | undefined): Cors | undefined {
@@ -98,7 +97,8 @@ class Reader {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof AwsError || e instanceof Error) this.errors.push(`${where}: ${messageOf(e)}`);
+      if (!(e instanceof AwsError)) throw e;
+      this.errors.push(`${where}: ${e.message}`);
       return undefined;
     }
   }
