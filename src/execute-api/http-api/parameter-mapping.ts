@@ -105,6 +105,16 @@ const decode = (s: string): string => {
   }
 };
 
+/** A list of name/value pairs with one mapping applied: an overwrite takes the place of the first pair it replaces. */
+function applied(pairs: [string, string][], action: RequestMapping['action'], matches: (p: [string, string]) => boolean,
+  entry: [string, string] | undefined): [string, string][] {
+  if (action === 'append') return entry ? [...pairs, entry] : pairs;
+  const at = pairs.findIndex(matches);
+  const kept = pairs.filter((p) => !matches(p));
+  if (action === 'overwrite' && entry) kept.splice(at < 0 ? kept.length : at, 0, entry);
+  return kept;
+}
+
 /** Applies request mappings; every value is read from the request as it came, before any mapping changed it. */
 export function mapRequest(mappings: readonly RequestMapping[], rawHeaders: readonly string[], rawQuery: string, sources: MappingSources): MappedRequest {
   const values = mappings.map((m) => (m.action === 'remove' ? undefined : evaluateMapping(m.value, sources)));
@@ -125,11 +135,9 @@ export function mapRequest(mappings: readonly RequestMapping[], rawHeaders: read
     if (m.action !== 'remove' && value === undefined) return;
     if (m.location === 'header') {
       const lower = m.name.toLowerCase();
-      if (m.action !== 'append') lines = lines.filter(([n]) => n.toLowerCase() !== lower);
-      if (value !== undefined) lines.push([m.name, value]);
+      lines = applied(lines, m.action, ([n]) => n.toLowerCase() === lower, value === undefined ? undefined : [m.name, value]);
     } else {
-      if (m.action !== 'append') query = query.filter(([n]) => decode(n) !== m.name);
-      if (value !== undefined) query.push([encodeURIComponent(m.name), encodeURIComponent(value)]);
+      query = applied(query, m.action, ([n]) => decode(n) === m.name, value === undefined ? undefined : [encodeURIComponent(m.name), encodeURIComponent(value)]);
     }
   });
   return { rawHeaders: lines.flat(), rawQuery: query.map(([n, v]) => `${n}=${v}`).join('&'), ...(path !== undefined ? { path } : {}) };
