@@ -60,8 +60,9 @@ function parameterMappings(base: Partial<IntegrationRecord>, input: IntegrationI
     : update ? mergeParameterMap(base.requestParameters, given.request) : given.request;
   const responseParameters = given.response === undefined ? base.responseParameters
     : update ? mergeResponseParameters(base.responseParameters, given.response) : given.response;
-  if (requestParameters) compileRequestParameters(requestParameters);
-  if (responseParameters) compileResponseParameters(responseParameters);
+  // Only what this call changes is checked, so stored mappings never block an unrelated update.
+  if (given.request !== undefined && requestParameters) compileRequestParameters(requestParameters);
+  if (given.response !== undefined && responseParameters) compileResponseParameters(responseParameters);
   return {
     ...(requestParameters && Object.keys(requestParameters).length ? { requestParameters } : {}),
     ...(responseParameters && Object.keys(responseParameters).length ? { responseParameters } : {}),

@@ -2,7 +2,8 @@
 // stage its first path segment names (the rest of the path is the route path) or else by the
 // $default stage (the whole path), through the route AWS would select, to its integration —
 // a Lambda function with a payload format 2.0 or 1.0 event, or an HTTP endpoint (HTTP_PROXY) —
-// once the route's authorizer (JWT or Lambda) or, for AWS_IAM routes, the request's signature admitted it.
+// once the route's authorizer (JWT or Lambda) or, for AWS_IAM routes, the request's signature admitted it,
+// with the integration's parameter mappings applied to what it receives and to its answer.
 // An API with a CORS configuration answers preflights itself and puts its CORS headers on answers.
 // Answers and failures are shaped as AWS's HTTP APIs shape them: {"message":"Not Found"} (404),
 // {"message":"Unauthorized"} (401) and {"message":"Forbidden"} (403) from authorizers and AWS_IAM
