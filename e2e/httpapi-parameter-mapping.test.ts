@@ -159,6 +159,28 @@ test('AWS_PROXY (payload format 2.0): the function sees the mapped headers, quer
   assert.equal(event.rawPath, '/rewritten');
 });
 
+test('AWS_PROXY (payload format 1.0): mapped headers, query string and path in the REST-style event', async () => {
+  const apiId = await httpApi('mapping-lambda-v1', { tier: 'gold' });
+  await createNodeFunction(env.lambda, 'mapping-echo-v1', ECHO);
+  await env.lambda.send(new AddPermissionCommand({
+    FunctionName: 'mapping-echo-v1', StatementId: 'api', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com',
+    SourceArn: `arn:aws:execute-api:${testRegion}:${testAccount}:${apiId}/*`,
+  }));
+  const { IntegrationId } = await env.apigwv2.send(new CreateIntegrationCommand({
+    ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: `arn:aws:lambda:${testRegion}:${testAccount}:function:mapping-echo-v1`, PayloadFormatVersion: '1.0',
+    RequestParameters: { 'append:header.X-Tier': '$stageVariables.tier', 'overwrite:querystring.id': '$request.path.id', 'overwrite:path': '/v1/${request.path.id}' },
+  }));
+  await route(apiId, 'GET /things/{id}', IntegrationId!);
+  const r = await invokeHttpApi(env.url, apiId, '/things/9?id=other');
+  assert.equal(r.status, 200);
+  const event = r.json();
+  assert.equal(event.version, '1.0');
+  assert.equal(event.headers['X-Tier'], 'gold');
+  assert.deepEqual(event.multiValueQueryStringParameters, { id: ['9'] });
+  assert.equal(event.path, '/v1/9');
+  assert.deepEqual(event.pathParameters, { id: '9' }, 'path parameters stay those of the route');
+});
+
 test('the AWS CLI v2 creates mapped integrations, and is told of invalid ones', async () => {
   const apiId = await httpApi('mapping-cli');
   const cli = (...args: string[]) => awsCli(env.url, ['apigatewayv2', ...args]);
