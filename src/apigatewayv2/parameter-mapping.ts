@@ -102,7 +102,8 @@ export function parseMappingValue(value: string, side: 'request' | 'response'): 
     const pattern = value[i + 1] === '{' ? BRACED : BARE;
     pattern.lastIndex = i;
     const m = pattern.exec(value);
-    if (!m) throw invalidMapping(`Invalid mapping expression specified: ${value}`);
+    // `..` right after an expression is recursive descent, which AWS does not support.
+    if (!m || value.startsWith('..', i + m[0].length)) throw invalidMapping(`Invalid mapping expression specified: ${value}`);
     if (literal) parts.push(literal);
     literal = '';
     parts.push(expressionOf(m[1], m[2], side, value));
