@@ -66,6 +66,7 @@ export const integrationView = (i: IntegrationRecord): Integration => ({
   PassthroughBehavior: i.passthroughBehavior,
   PayloadFormatVersion: i.payloadFormatVersion,
   RequestParameters: i.requestParameters,
+  ResponseParameters: i.responseParameters,
   TimeoutInMillis: i.timeoutInMillis,
 });
 

@@ -89,6 +89,8 @@ export interface InvocationContext {
   httpAuthorizer?: Record<string, unknown>;
   /** Set by the API-key step when the method required a key ($context.identity.apiKey / apiKeyId). */
   apiKey?: AdmittedKey;
+  /** An HTTP API's `overwrite:path` mapping: the path an HTTP_PROXY endpoint receives in place of its URI's. */
+  integrationPath?: string;
   /** Overrides set by mapping templates. */
   overrides?: ContextOverrides;
   /** Set by the integration step (and by gateway errors). */

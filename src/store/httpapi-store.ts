@@ -67,7 +67,10 @@ export interface IntegrationRecord {
   connectionType: 'INTERNET';
   description?: string;
   credentialsArn?: string;
+  /** HTTP: parameter mappings (append|overwrite|remove:header.x, …:querystring.x, overwrite:path). */
   requestParameters?: Record<string, string>;
+  /** HTTP: response mappings by the integration's status code. */
+  responseParameters?: Record<string, Record<string, string>>;
   apiGatewayManaged?: boolean;
   /** WEBSOCKET: AWS reports WHEN_NO_MATCH for Lambda proxy integrations. */
   passthroughBehavior?: 'WHEN_NO_MATCH' | 'NEVER' | 'WHEN_NO_TEMPLATES';

@@ -10,6 +10,7 @@ import { badRequest, conflict } from '../../apigateway/errors.js';
 import { integrationView } from '../views.js';
 import { page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
 import { writeAndAutoDeploy } from '../deploy.js';
+import { compileRequestParameters, compileResponseParameters, mergeParameterMap, mergeResponseParameters } from '../parameter-mapping.js';
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
 /** WebSocket APIs' integration timeout: at most, and by default, 29 seconds. */
@@ -18,7 +19,8 @@ const WEBSOCKET_TIMEOUT_MS = 29_000;
 type IntegrationInput = Omit<CreateIntegrationRequest, 'ApiId' | 'IntegrationType'> & { IntegrationType?: CreateIntegrationRequest['IntegrationType'] };
 
 /** The integration `input` makes of `base` (empty for a new one), checked as AWS checks HTTP API integrations. */
-export function integrationFrom(id: string, base: Partial<IntegrationRecord>, input: IntegrationInput, protocol: HttpApiRecord['protocolType'] = 'HTTP'): IntegrationRecord {
+export function integrationFrom(id: string, base: Partial<IntegrationRecord>, input: IntegrationInput, protocol: HttpApiRecord['protocolType'] = 'HTTP',
+  update = false): IntegrationRecord {
   const type = input.IntegrationType ?? base.integrationType;
   if (protocol === 'WEBSOCKET') return websocketIntegrationFrom(id, base, input);
   if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') throw badRequest(`Integration type ${type} is not supported for HTTP APIs. Use AWS_PROXY or HTTP_PROXY.`);
@@ -43,16 +45,35 @@ export function integrationFrom(id: string, base: Partial<IntegrationRecord>, in
   if (description !== undefined) record.description = description;
   const credentials = input.CredentialsArn ?? base.credentialsArn;
   if (credentials !== undefined) record.credentialsArn = credentials;
-  const parameters = input.RequestParameters ?? base.requestParameters;
-  if (parameters !== undefined) record.requestParameters = parameters;
+  Object.assign(record, parameterMappings(base, input, update));
   if (base.apiGatewayManaged) record.apiGatewayManaged = true;
   return record;
+}
+
+/**
+ * The integration's parameter mappings, checked: as given on create; merged key by key on update,
+ * where an empty value takes a mapping away (see mergeParameterMap).
+ */
+function parameterMappings(base: Partial<IntegrationRecord>, input: IntegrationInput, update: boolean): Pick<IntegrationRecord, 'requestParameters' | 'responseParameters'> {
+  const given = { request: input.RequestParameters, response: input.ResponseParameters };
+  const requestParameters = given.request === undefined ? base.requestParameters
+    : update ? mergeParameterMap(base.requestParameters, given.request) : given.request;
+  const responseParameters = given.response === undefined ? base.responseParameters
+    : update ? mergeResponseParameters(base.responseParameters, given.response) : given.response;
+  // Only what this call changes is checked, so stored mappings never block an unrelated update.
+  if (given.request !== undefined && requestParameters) compileRequestParameters(requestParameters);
+  if (given.response !== undefined && responseParameters) compileResponseParameters(responseParameters);
+  return {
+    ...(requestParameters && Object.keys(requestParameters).length ? { requestParameters } : {}),
+    ...(responseParameters && Object.keys(responseParameters).length ? { responseParameters } : {}),
+  };
 }
 
 /** A WebSocket API's integration: a Lambda proxy integration (the other types are not supported by Stagecraft yet). */
 function websocketIntegrationFrom(id: string, base: Partial<IntegrationRecord>, input: IntegrationInput): IntegrationRecord {
   const type = input.IntegrationType ?? base.integrationType;
   if (type !== 'AWS_PROXY') throw badRequest(`Integration type ${type} is not supported by Stagecraft yet for WebSocket APIs. Use AWS_PROXY (a Lambda function).`);
+  if (input.ResponseParameters !== undefined) throw badRequest('ResponseParameters are supported only for HTTP APIs.');
   if (input.ConnectionType === 'VPC_LINK' || input.ConnectionId !== undefined) throw badRequest('Private integrations (VPC links) are not supported by Stagecraft yet.');
   const uri = input.IntegrationUri ?? base.integrationUri;
   if (!uri) throw badRequest('Integration URI is required for AWS_PROXY integrations.');
@@ -91,7 +112,7 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
 
     UpdateIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       const existing = await requireItem(deps, ctx, input.ApiId, 'integration', input.IntegrationId);
-      const integration = integrationFrom(existing.integrationId, existing, input, (await requireApi(deps, ctx, input.ApiId)).protocolType);
+      const integration = integrationFrom(existing.integrationId, existing, input, (await requireApi(deps, ctx, input.ApiId)).protocolType, true);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'integration', id: integration.integrationId, value: integration }]);
       return integrationView(integration);
     }),

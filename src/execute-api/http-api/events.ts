@@ -14,7 +14,7 @@ const sourceIpOf = (req: IncomingMessage): string => (req.socket.remoteAddress ?
 
 function forwardedHeaders(call: HttpApiCall): string[] {
   const { req } = call;
-  return withUrlHeaders(req.rawHeaders, {
+  return withUrlHeaders(call.rawHeaders ?? req.rawHeaders, {
     'x-amzn-trace-id': call.traceId, 'x-forwarded-for': sourceIpOf(req), 'x-forwarded-port': String(req.socket.localPort ?? ''), 'x-forwarded-proto': 'http',
   });
 }

@@ -25,6 +25,8 @@ export interface HttpApiCall {
   /** The path after the stage (the whole path on the $default stage), raw. */
   routePath: string;
   rawQuery: string;
+  /** The headers the integration receives when request mappings changed them (Node's rawHeaders form). */
+  rawHeaders?: string[];
   body: Buffer;
   requestId: string;
   traceId: string;

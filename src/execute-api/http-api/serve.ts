@@ -2,7 +2,8 @@
 // stage its first path segment names (the rest of the path is the route path) or else by the
 // $default stage (the whole path), through the route AWS would select, to its integration —
 // a Lambda function with a payload format 2.0 or 1.0 event, or an HTTP endpoint (HTTP_PROXY) —
-// once the route's authorizer (JWT or Lambda) or, for AWS_IAM routes, the request's signature admitted it.
+// once the route's authorizer (JWT or Lambda) or, for AWS_IAM routes, the request's signature admitted it,
+// with the integration's parameter mappings applied to what it receives and to its answer.
 // An API with a CORS configuration answers preflights itself and puts its CORS headers on answers.
 // Answers and failures are shaped as AWS's HTTP APIs shape them: {"message":"Not Found"} (404),
 // {"message":"Unauthorized"} (401) and {"message":"Forbidden"} (403) from authorizers and AWS_IAM
@@ -27,6 +28,8 @@ import { callAsGateway, proxyFunctionOf } from '../integrations/lambda.js';
 import { proxyAnswer } from '../integrations/aws-proxy.js';
 import { invokeHttpProxy } from '../integrations/http.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
+import { mapResponse, mappingsOf } from './parameter-mapping.js';
+import { applyRequestMappings, mappingSources } from './mapping-step.js';
 import type { RouteThrottle } from './route-throttle.js';
 import { authorizerV1, formatV1Event, formatV2Event } from './events.js';
 import { authorizeRoute, type HttpAuthorizeDeps } from './authorize.js';
@@ -161,9 +164,12 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
     ctx.httpAuthorizer = { error: refusal.error };
     return refusal.answer;
   }
+  const mappings = mappingsOf(integration);
+  if (mappings?.request.length) applyRequestMappings(mappings.request, call, ctx);
   try {
-    if (integration.integrationType === 'HTTP_PROXY') return fromInvocationResponse(await invokeHttpProxy(ctx));
-    return await invokeFunction(deps, ctx, call);
+    const answer = integration.integrationType === 'HTTP_PROXY' ? fromInvocationResponse(await invokeHttpProxy(ctx)) : await invokeFunction(deps, ctx, call);
+    if (!answer) return internalError();
+    return mappings?.response.size ? mapResponse(mappings.response, answer, mappingSources(call, ctx)) : answer;
   } catch (e) {
     if (!isGatewayError(e)) throw e;
     if (e.detail) logger.warn(`HTTP API: ${e.detail}`, { apiId, stage: stage.stageName, requestId: ids.requestId });
@@ -214,20 +220,21 @@ function sourceArn(call: HttpApiCall): string {
   return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${stage.stageName}/${rest}`;
 }
 
-async function invokeFunction(deps: HttpApiDeps, ctx: InvocationContext, call: HttpApiCall): Promise<UrlAnswer> {
+/** The function's answer; undefined when it failed or gave no response (a 500). */
+async function invokeFunction(deps: HttpApiDeps, ctx: InvocationContext, call: HttpApiCall): Promise<UrlAnswer | undefined> {
   const { integration } = call;
   const ref = functionOf(ctx, integration.integrationUri ?? '');
   if (!ref) {
     logger.warn('HTTP API: the integration names no Lambda function', { apiId: call.api.apiId, uri: integration.integrationUri });
-    return internalError();
+    return undefined;
   }
   const v2 = integration.payloadFormatVersion === '2.0';
   const event = v2 ? formatV2Event(call) : formatV1Event(ctx, call);
   const outcome: InvokeOutcome = await callAsGateway(ctx, deps, ref, Buffer.from(JSON.stringify(event)), {
     sourceArn: sourceArn(call), credentials: integration.credentialsArn, timeoutMs: integration.timeoutInMillis, payloadIsJson: true,
   });
-  if (outcome.functionError) return internalError();
-  if (v2) return answerFor(outcome.payload) ?? internalError();
+  if (outcome.functionError) return undefined;
+  if (v2) return answerFor(outcome.payload);
   return fromInvocationResponse(proxyAnswer(ctx, outcome));
 }
 

@@ -136,6 +136,7 @@ export async function invokeHttpProxy(ctx: InvocationContext): Promise<Invocatio
   const mapped = mapRequestParameters(ctx);
   const pathValues = { ...(ctx.pathParameters ?? {}), ...mapped.path };
   const url = targetUrl(ctx, pathValues);
+  if (ctx.integrationPath !== undefined) url.pathname = ctx.integrationPath;
   if (ctx.request.rawQuery) url.search = url.search ? `${url.search}&${ctx.request.rawQuery}` : `?${ctx.request.rawQuery}`;
   const method = integrationMethod(ctx);
   const r = ctx.request;
