@@ -36,6 +36,7 @@ function integrationExtension(i: IntegrationRecord): JsonObject {
     credentials: i.credentialsArn,
     description: i.description,
     requestParameters: i.requestParameters,
+    responseParameters: i.responseParameters,
   });
 }
 

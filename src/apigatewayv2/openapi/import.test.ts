@@ -130,3 +130,17 @@ test('invalid documents: unreadable bodies, Swagger 2.0, no title, and errors fo
     components: { securitySchemes: { bad: { 'x-amazon-apigateway-authorizer': { type: 'jwt', identitySource: '$request.header.A' } } } },
   }), /^Errors found during import:\n\tUnable to create authorizer 'bad': JwtConfiguration with an Issuer is required.*\n\tUnable to create integration for GET \/a: PayloadFormatVersion is required.*\n\tUnable to create route 'GET \/b\/\{x\}\/\{x\}'/);
 });
+
+test('parameter mappings of an integration are imported and checked as CreateIntegration checks them', () => {
+  const doc = (integration: Record<string, unknown>) => ({
+    openapi: '3.0.1', info: { title: 'mapped', version: '1' },
+    paths: { '/orders': { get: { 'x-amazon-apigateway-integration': { type: 'http_proxy', uri: 'https://backend.example/orders', httpMethod: 'GET', payloadFormatVersion: '1.0', ...integration } } } },
+  });
+  const api = read(doc({
+    requestParameters: { 'append:header.x-stage': '$context.stage', 'overwrite:path': '/v2/orders' },
+    responseParameters: { '404': { 'overwrite:statuscode': '410', 'append:header.x-gone': 'yes' } },
+  }));
+  assert.deepEqual(api.integrations[0].requestParameters, { 'append:header.x-stage': '$context.stage', 'overwrite:path': '/v2/orders' });
+  assert.deepEqual(api.integrations[0].responseParameters, { '404': { 'overwrite:statuscode': '410', 'append:header.x-gone': 'yes' } });
+  rejects(() => read(doc({ requestParameters: { 'overwrite:header.Connection': 'close' } })), /Errors found during import/);
+});

@@ -62,6 +62,8 @@ const str = (v: Json | undefined): string | undefined => (typeof v === 'string' 
 const versionText = (v: Json | undefined): string | undefined => (typeof v === 'number' ? v.toFixed(1) : str(v));
 const num = (v: Json | undefined): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
 const strings = (v: Json | undefined): string[] | undefined => (Array.isArray(v) ? v.map(str).filter((s): s is string => s !== undefined) : undefined);
+/** A map of strings (parameter mappings), other values read as text. */
+const stringMap = (o: JsonObject): Record<string, string> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, str(v) ?? '']));
 /** Identity sources, written as a comma-separated string (as AWS exports them) or a list. */
 const identitySources = (v: Json | undefined): string[] | undefined => strings(v) ?? str(v)?.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -156,6 +158,7 @@ class Reader {
     const byRef = ref !== undefined ? this.#integrationsByKey.get(ref) : undefined;
     if (byRef) return byRef;
     const parameters = isObject(spec.requestParameters) ? spec.requestParameters : undefined;
+    const responses = isObject(spec.responseParameters) ? spec.responseParameters : undefined;
     const integration = this.attempt(`Unable to create integration for ${where}`, () => integrationFrom(this.options.newId('integration'), {}, {
       IntegrationType: type,
       IntegrationUri: str(spec.uri),
@@ -167,7 +170,8 @@ class Reader {
       CredentialsArn: str(spec.credentials),
       Description: str(spec.description),
       IntegrationSubtype: str(spec.integrationSubtype),
-      RequestParameters: parameters && Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, str(v) ?? ''])),
+      RequestParameters: parameters && stringMap(parameters),
+      ResponseParameters: responses && Object.fromEntries(Object.entries(responses).map(([status, map]) => [status, isObject(map) ? stringMap(map) : {}])),
     }));
     if (!integration) return undefined;
     // Routes whose integrations say the same thing (however spelled) share one.
