@@ -57,6 +57,9 @@ test('an Api Domain: created, called by Host at each base path, moved with the s
   assert.match(run.output, /Route53 has no effect: Stagecraft manages no DNS records/);
   assert.match(run.stdout, new RegExp(`domain name ${host} \\(REGIONAL\\) \\[created\\]`));
   assert.match(run.stdout, new RegExp(`base path mapping ${host}/v1 → stage dev \\[created\\]`));
+  assert.match(run.stdout, /Custom domain URLs/);
+  assert.match(run.stdout, new RegExp(`Api +dev +http://${host}:${new URL(env.url).port}/v1`));
+  assert.match(run.stdout, new RegExp(`curl -H 'Host: ${host}:\\d+' http://[^/ ]+/\\)`));
 
   for (const path of ['/items', '/v1/items']) {
     const answer = await callDomain(env.url, host, path);
@@ -70,6 +73,7 @@ test('an Api Domain: created, called by Host at each base path, moved with the s
 
   const again = await deploy(dir, prefix, '--parameter-overrides', `Suffix=${suffix}`, '--json');
   assert.equal(again.code, 0, again.output);
+  assert.deepEqual(again.json().domains, [{ logicalId: 'Api', domainName: host, stage: 'dev', urls: ['', 'v1'].map((p) => `http://${host}:${new URL(env.url).port}/${p}`) }]);
   assert.equal(again.json().changed, false, JSON.stringify(again.json().changes.filter((c: { kind: string }) => c.kind !== 'unchanged')));
 
   // The stage renamed and the base paths changed: the mappings follow.

@@ -7,7 +7,8 @@ import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { basename, dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { apiSpec, canaryStage, integrationQualifier, stageAlias, type ApiSpec } from './api-spec.js';
-import { removeStaleDomains, syncDomain, type DomainContext } from './domains.js';
+import { removeStaleDomains, syncDomain, type DomainContext, type DomainTarget } from './domains.js';
+import type { DomainSpec } from './domain-spec.js';
 import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
 import { preflightRoutes } from './cors.js';
 import { deployDefinition } from './definitions.js';
@@ -89,6 +90,8 @@ export interface DeployResult {
   layers: { logicalId: string; name: string; arn: string; version: number }[];
   apis: { logicalId: string; id: string; name: string; stages: { name: string; variables: Record<string, string>; routes: DeployedRoute[] }[] }[];
   outputs: { name: string; value: string; description?: string }[];
+  /** Custom domain names (SAM's Domain): the stage's URL at each base path, called with the domain as Host. */
+  domains: { logicalId: string; domainName: string; stage: string; urls: string[] }[];
 }
 
 const PLACEHOLDER_ACCOUNT = '123456789012';
@@ -212,13 +215,19 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
 
   const result: DeployResult = {
     stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
-    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [],
+    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [],
     layers: deployedLayers,
   };
   for (const f of functions.values()) {
     result.functions.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias, version: f.version, functionUrl: f.functionUrl });
   }
 
+  const deployDomain = async (id: string, domain: DomainSpec, target: DomainTarget) => {
+    await syncDomain(domainContext, id, domain, target);
+    const port = new URL(clients.endpoint).port;
+    const urls = domain.basePaths.map((key) => `http://${domain.domainName}${port ? `:${port}` : ''}/${key}`);
+    result.domains.push({ logicalId: id, domainName: domain.domainName, stage: target.stage, urls });
+  };
   const missingAliases = new Map<string, string>();
   /** Usage plans the APIs' Auth asks for, by name (a SHARED plan collects every API's stages). */
   const plans = new Map<string, WantedPlan>();
@@ -228,7 +237,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       const defined = await deployDefinition({ ...apiContext, lambda: clients.lambda, accountId, endpoint: clients.endpoint }, spec, deployed, [...functions.values()]);
       result.apis.push({ logicalId: id, id: deployed.id, name: deployed.name, stages: defined.stages });
       attributes.set(id, { ...attributes.get(id), Deployment: defined.deploymentId });
-      if (spec.domain) await syncDomain(domainContext, id, spec.domain, { kind: 'rest', apiId: deployed.id, stage: spec.stages[0].name });
+      if (spec.domain) await deployDomain(id, spec.domain, { kind: 'rest', apiId: deployed.id, stage: spec.stages[0].name });
       continue;
     }
     // Authorizers come first, now that every function they may call exists, so methods can name them.
@@ -327,7 +336,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       plan.stages.push(...spec.stages.map((s) => ({ apiId: deployed.id, stage: s.name })));
       plans.set(names.name, plan);
     }
-    if (spec.domain) await syncDomain(domainContext, id, spec.domain, { kind: 'rest', apiId: deployed.id, stage: spec.stages[0].name });
+    if (spec.domain) await deployDomain(id, spec.domain, { kind: 'rest', apiId: deployed.id, stage: spec.stages[0].name });
     for (const cleanup of cleanups) await cleanup();
     await authorizers.removeUnused();
     await validation.removeUnused();
@@ -360,7 +369,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       for (const e of f.spec.httpApiEvents) if (e.apiLogicalId === id && e.routeSettings) routeSettings[e.routeKey] = { ...routeSettings[e.routeKey], ...e.routeSettings };
     }
     await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, { ...spec, routeSettings }, deployed, routes, auth));
-    if (spec.domain) await syncDomain(domainContext, id, spec.domain, { kind: 'http', apiId: deployed.id, stage: spec.stageName });
+    if (spec.domain) await deployDomain(id, spec.domain, { kind: 'http', apiId: deployed.id, stage: spec.stageName });
     result.apis.push({
       logicalId: id, id: deployed.id, name: deployed.name,
       stages: [{
