@@ -290,7 +290,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const cleanups: (() => Promise<void>)[] = [];
     const grants = new Map<string, { fn: DeployedFunction; qualifier?: string }>();
     // A stage's canary may call other aliases (StageVariableOverrides of the variable FunctionAlias names).
-    const served = spec.stages.flatMap((stage) => [stage, ...(canaryStage(spec, stage) ? [canaryStage(spec, stage)!] : [])]);
+    const served = spec.stages.flatMap((stage) => [stage, canaryStage(spec, stage)].filter((s) => s !== undefined));
     for (const stage of served) {
       for (const f of callers) {
         const qualifier = stageAlias(spec, f.spec, stage);
@@ -305,10 +305,10 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           throw e;
         }));
         if (!exists) {
-          const stages = spec.stages.flatMap((s) => [
-            ...(stageAlias(spec, fn.spec, s) === qualifier ? [s.name] : []),
-            ...(canaryStage(spec, s) && stageAlias(spec, fn.spec, canaryStage(spec, s)!) === qualifier ? [`${s.name} (canary)`] : []),
-          ]);
+          const stages = spec.stages.flatMap((s) => {
+            const canary = canaryStage(spec, s);
+            return [...(stageAlias(spec, fn.spec, s) === qualifier ? [s.name] : []), ...(canary && stageAlias(spec, fn.spec, canary) === qualifier ? [`${s.name} (canary)`] : [])];
+          });
           const from = fn.spec.autoPublishAlias && fn.spec.autoPublishAlias !== qualifier ? fn.spec.autoPublishAlias : fn.version ?? '1';
           missingAliases.set(target, `stage ${stages.join(', ')} of ${deployed.name} calls ${target}, which doesn't exist yet: create it with \`stagecraft promote ${fn.spec.name} --from ${from} --to ${qualifier}\``);
           continue;
