@@ -199,6 +199,13 @@ export const deployCommand: Command = {
       const first = result.apis.flatMap((a) => a.stages.flatMap((s) => s.routes)).find((r) => r.pathStyleUrl);
       if (first) write(c.dim(`  (path style, without *.localhost names: ${first.pathStyleUrl})`), out);
     }
+    const domainUrls = result.domains.flatMap((d) => d.urls.map((url) => [d.logicalId, d.stage, url]));
+    if (domainUrls.length) {
+      write(`\n${c.bold('Custom domain URLs')}`, out);
+      write(table(['API', 'STAGE', 'URL'], domainUrls, c).split('\n').map((l) => `  ${l}`).join('\n'), out);
+      const first = new URL(domainUrls[0][2]);
+      write(c.dim(`  (without DNS for ${first.hostname}: curl -H 'Host: ${first.host}' ${new URL(first.pathname, result.endpoint).href})`), out);
+    }
     const urls = result.functions.filter((f) => f.functionUrl).map((f) => [f.logicalId, f.alias ? `${f.name}:${f.alias}` : f.name, f.functionUrl!]);
     if (urls.length) {
       write(`\n${c.bold('Function URLs')}`, out);

@@ -12,7 +12,10 @@ import { IMPLICIT_API } from './spec.js';
 import { gatewayResponsesSpec, type GatewayResponseSpec } from './gateway-responses.js';
 import type { FunctionSpec } from './function-spec.js';
 import { corsSpec, type CorsSpec } from './cors.js';
-import { accessLogSpec, cacheClusterSpec, methodSettingsSpec, type AccessLogSpec, type CacheClusterSpec, type MethodSettingSpec } from './stage-settings-spec.js';
+import {
+  accessLogSpec, cacheClusterSpec, canarySpec, methodSettingsSpec, type AccessLogSpec, type CacheClusterSpec, type CanarySpec, type MethodSettingSpec,
+} from './stage-settings-spec.js';
+import { domainSpec, type DomainSpec } from './domain-spec.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
 export interface StageSpec {
@@ -50,6 +53,10 @@ export interface ApiSpec {
   gatewayResponses?: GatewayResponseSpec[];
   /** CacheClusterEnabled and CacheClusterSize, applied to every stage. */
   cacheCluster?: CacheClusterSpec;
+  /** CanarySetting: every stage's canary, serving the stage's deployment with its variables overridden. */
+  canary?: CanarySpec;
+  /** Domain: a custom domain name whose base paths map to the first stage (domains.ts). */
+  domain?: DomainSpec;
 }
 
 /** API properties SAM merges into a DefinitionBody; stagecraft deploy asks for them in the document instead. */
@@ -168,6 +175,16 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
     }
   }
   if (cacheCluster) spec.cacheCluster = cacheCluster;
+  const canaryValue = value('CanarySetting');
+  if (canaryValue !== undefined) {
+    spec.canary = canarySpec(canaryValue, (m) => fail('CanarySetting', m));
+    for (const [k, v] of Object.entries(spec.canary.stageVariableOverrides)) {
+      if (!VARIABLE_NAME.test(k)) fail('CanarySetting', `stage variable name '${k}' (CanarySetting.StageVariableOverrides) may only contain letters, digits and underscores`);
+      if (!PLACEHOLDER.test(v) && !VARIABLE_VALUE.test(v)) fail('CanarySetting', `stage variable ${k}='${v}' (CanarySetting.StageVariableOverrides) has characters API Gateway doesn't allow`);
+    }
+  }
+  const domainValue = value('Domain');
+  if (domainValue !== undefined) spec.domain = domainSpec(domainValue, 'Api', (m) => fail('Domain', m));
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);
@@ -181,6 +198,10 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
           throw new TemplateError(`stage ${s.name} sets ${m[1]}='${aliasName}', which is not a valid alias name`, `Apis.${id}.Stages`, overlay.functionAlias.loc);
         }
       }
+      const canaryAlias = spec.canary?.stageVariableOverrides[m[1]];
+      if (canaryAlias !== undefined && !PLACEHOLDER.test(canaryAlias) && !ALIAS_NAME.test(canaryAlias)) {
+        fail('CanarySetting', `CanarySetting.StageVariableOverrides sets ${m[1]}='${canaryAlias}', which FunctionAlias uses to pick the alias and is not a valid alias name`);
+      }
     }
   }
   return spec;
@@ -193,6 +214,11 @@ export function stageAlias(api: ApiSpec, fn: FunctionSpec, stage: StageSpec): st
     return m ? stage.variables[m[1]] : api.functionAlias;
   }
   return fn.autoPublishAlias;
+}
+
+/** The stage as its canary serves it: its variables with the canary's overrides (undefined without a canary). */
+export function canaryStage(api: ApiSpec, stage: StageSpec): StageSpec | undefined {
+  return api.canary && { ...stage, variables: { ...stage.variables, ...api.canary.stageVariableOverrides } };
 }
 
 /** What an integration URI puts after the function name (`:alias`, `:${stageVariables.env}` or nothing). */

@@ -9,11 +9,11 @@ import {
   GetDeploymentCommand, GetMethodCommand, GetResourcesCommand, GetRestApisCommand, GetStagesCommand, PutIntegrationCommand,
   PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
   TagResourceCommand, UntagResourceCommand, UpdateMethodCommand, UpdateRestApiCommand, UpdateStageCommand,
-  type APIGatewayClient, type Method, type PatchOperation, type Resource, type RestApi, type Stage,
+  type APIGatewayClient, type CanarySettings, type Method, type PatchOperation, type Resource, type RestApi, type Stage,
 } from '@aws-sdk/client-api-gateway';
 import { isNotFound } from './errors.js';
 import type { ApiSpec, StageSpec } from './api-spec.js';
-import { METHOD_SETTING_FIELDS } from './stage-settings-spec.js';
+import { METHOD_SETTING_FIELDS, type CanarySpec } from './stage-settings-spec.js';
 import type { AuthorizerSpec } from './auth-spec.js';
 import { PREFLIGHT_REQUEST_TEMPLATES, PREFLIGHT_RESPONSE_TEMPLATES, type MethodAuthorizer, type PreflightRoute } from './cors.js';
 import type { Progress } from './progress.js';
@@ -385,8 +385,9 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
   if (!current) {
     const created = await ctx.step(id, `creating stage ${stage.name}`, () => apigateway.send(new CreateStageCommand({
       restApiId: api.id, stageName: stage.name, deploymentId, variables: stage.variables, description: stage.description, tags: spec.stageTags,
+      canarySettings: spec.canary,
     })));
-    progress.report({ subject: id, kind: 'created', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})` });
+    progress.report({ subject: id, kind: 'created', message: `stage ${stage.name} → deployment ${deploymentId} (${variablesText(stage.variables)})${spec.canary ? ` with a ${canaryText(spec.canary)}` : ''}` });
     // CreateStage takes no method, cache or access log settings: UpdateStage sets them.
     const ops = stageSettingsOps(spec, created);
     if (ops.length) await ctx.step(id, `configuring stage ${stage.name}`, () => apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage.name, patchOperations: ops })));
@@ -415,6 +416,11 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
     ops.push({ op: 'replace', path: '/description', value: stage.description });
     changes.push('description');
   }
+  const canary = canaryOps(spec.canary, current.canarySettings, deploymentId);
+  if (canary.length) {
+    ops.push(...canary);
+    changes.push(spec.canary ? canaryText(spec.canary) : 'canary removed');
+  }
   // Only a template with Tags manages them (a stage's hand-made tags survive templates without).
   if (spec.stageTags && await syncStageTags(ctx, id, api, stage.name, current.tags ?? {}, spec.stageTags)) changes.push('tags');
   if (!ops.length) {
@@ -427,6 +433,26 @@ async function syncStage(ctx: ApiContext, id: string, api: DeployedApi, stage: S
   }
   await ctx.step(id, `updating stage ${stage.name}`, () => apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage.name, patchOperations: ops })));
   progress.report({ subject: id, kind: 'updated', message: `stage ${stage.name}: ${changes.join(', ')}` });
+}
+
+function canaryText(canary: CanarySpec): string {
+  return `canary of ${canary.percentTraffic}% (${variablesText(canary.stageVariableOverrides)}${canary.useStageCache ? ', stage cache' : ''})`;
+}
+
+/**
+ * The UpdateStage operations that make a stage's canary the template's CanarySetting, serving the
+ * deployment the stage serves (`deploymentId`), or remove it when the template has none.
+ */
+export function canaryOps(want: CanarySpec | undefined, have: CanarySettings | undefined, deploymentId: string): PatchOperation[] {
+  if (!want) return have ? [{ op: 'remove', path: '/canarySettings' }] : [];
+  const ops: PatchOperation[] = [];
+  if (have?.deploymentId !== deploymentId) ops.push({ op: 'replace', path: '/canarySettings/deploymentId', value: deploymentId });
+  if (have?.percentTraffic !== want.percentTraffic) ops.push({ op: 'replace', path: '/canarySettings/percentTraffic', value: String(want.percentTraffic) });
+  if ((have?.useStageCache ?? false) !== want.useStageCache) ops.push({ op: 'replace', path: '/canarySettings/useStageCache', value: String(want.useStageCache) });
+  const overrides = have?.stageVariableOverrides ?? {};
+  for (const [k, v] of Object.entries(want.stageVariableOverrides)) if (overrides[k] !== v) ops.push({ op: 'replace', path: `/canarySettings/stageVariableOverrides/${k}`, value: v });
+  for (const k of Object.keys(overrides)) if (!(k in want.stageVariableOverrides)) ops.push({ op: 'remove', path: `/canarySettings/stageVariableOverrides/${k}` });
+  return ops;
 }
 
 /** Makes a stage's tags `want` (SAM's Tags of the API); says whether anything changed. */

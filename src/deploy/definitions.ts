@@ -7,7 +7,7 @@ import {
   GetRestApiCommand, PutRestApiCommand, TagResourceCommand, UpdateRestApiCommand, type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { ApiSpec } from './api-spec.js';
+import { canaryStage, type ApiSpec } from './api-spec.js';
 import { definitionDigest, syncStages, type ApiContext, type DeployedApi } from './apis.js';
 import { isNotFound } from './errors.js';
 import type { DeployedFunction } from './functions.js';
@@ -81,7 +81,9 @@ async function grantDefinitionCalls(ctx: DefinitionContext, spec: ApiSpec, api: 
     const [name, qualifier] = splitQualifier(m[1]);
     if (!names.has(name)) continue;
     const variable = qualifier && /^\$\{stageVariables\.([A-Za-z0-9_]+)\}$/.exec(qualifier);
-    const qualifiers = variable ? spec.stages.map((s) => s.variables[variable[1]]) : [qualifier];
+    // A canary's StageVariableOverrides may name another alias.
+    const served = spec.stages.flatMap((s) => [s, canaryStage(spec, s) ?? s]);
+    const qualifiers = variable ? served.map((s) => s.variables[variable[1]]) : [qualifier];
     for (const q of qualifiers) targets.set(`${name}:${q ?? ''}`, { name, qualifier: q || undefined });
   }
   for (const { name, qualifier } of targets.values()) {

@@ -6,7 +6,9 @@ import { syncEventInvokeConfig } from './event-invoke.js';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { basename, dirname, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { apiSpec, integrationQualifier, stageAlias, type ApiSpec } from './api-spec.js';
+import { apiSpec, canaryStage, integrationQualifier, stageAlias, type ApiSpec } from './api-spec.js';
+import { removeStaleDomains, syncDomain, type DomainContext, type DomainTarget } from './domains.js';
+import type { DomainSpec } from './domain-spec.js';
 import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
 import { preflightRoutes } from './cors.js';
 import { deployDefinition } from './definitions.js';
@@ -88,6 +90,8 @@ export interface DeployResult {
   layers: { logicalId: string; name: string; arn: string; version: number }[];
   apis: { logicalId: string; id: string; name: string; stages: { name: string; variables: Record<string, string>; routes: DeployedRoute[] }[] }[];
   outputs: { name: string; value: string; description?: string }[];
+  /** Custom domain names (SAM's Domain): the stage's URL at each base path, called with the domain as Host. */
+  domains: { logicalId: string; domainName: string; stage: string; urls: string[] }[];
 }
 
 const PLACEHOLDER_ACCOUNT = '123456789012';
@@ -172,6 +176,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const functions = new Map<string, DeployedFunction>();
   const httpApiContext = { apigatewayv2: clients.apigatewayv2, lambda: clients.lambda, progress: log, step, stackName, region, accountId };
   const httpApis = new Map<string, { spec: HttpApiSpec; deployed: DeployedHttpApi }>();
+  const domainContext: DomainContext = { apigateway: clients.apigateway, apigatewayv2: clients.apigatewayv2, progress: log, step, stackName };
   for (const r of model.order) {
     const id = r.def.logicalId;
     if (r.def.type === LAYER_TYPE) {
@@ -210,13 +215,19 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
 
   const result: DeployResult = {
     stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
-    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [],
+    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [],
     layers: deployedLayers,
   };
   for (const f of functions.values()) {
     result.functions.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias, version: f.version, functionUrl: f.functionUrl });
   }
 
+  const deployDomain = async (id: string, domain: DomainSpec, target: DomainTarget) => {
+    await syncDomain(domainContext, id, domain, target);
+    const port = new URL(clients.endpoint).port;
+    const urls = domain.basePaths.map((key) => `http://${domain.domainName}${port ? `:${port}` : ''}/${key}`);
+    result.domains.push({ logicalId: id, domainName: domain.domainName, stage: target.stage, urls });
+  };
   const missingAliases = new Map<string, string>();
   /** Usage plans the APIs' Auth asks for, by name (a SHARED plan collects every API's stages). */
   const plans = new Map<string, WantedPlan>();
@@ -226,6 +237,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       const defined = await deployDefinition({ ...apiContext, lambda: clients.lambda, accountId, endpoint: clients.endpoint }, spec, deployed, [...functions.values()]);
       result.apis.push({ logicalId: id, id: deployed.id, name: deployed.name, stages: defined.stages });
       attributes.set(id, { ...attributes.get(id), Deployment: defined.deploymentId });
+      if (spec.domain) await deployDomain(id, spec.domain, { kind: 'rest', apiId: deployed.id, stage: spec.stages[0].name });
       continue;
     }
     // Authorizers come first, now that every function they may call exists, so methods can name them.
@@ -277,7 +289,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     // gone are removed once the stages no longer serve them.
     const cleanups: (() => Promise<void>)[] = [];
     const grants = new Map<string, { fn: DeployedFunction; qualifier?: string }>();
-    for (const stage of spec.stages) {
+    // A stage's canary may call other aliases (StageVariableOverrides of the variable FunctionAlias names).
+    const served = spec.stages.flatMap((stage) => [stage, canaryStage(spec, stage)].filter((s) => s !== undefined));
+    for (const stage of served) {
       for (const f of callers) {
         const qualifier = stageAlias(spec, f.spec, stage);
         grants.set(`${f.spec.name}:${qualifier ?? ''}`, { fn: f, qualifier });
@@ -291,7 +305,10 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           throw e;
         }));
         if (!exists) {
-          const stages = spec.stages.filter((s) => stageAlias(spec, fn.spec, s) === qualifier).map((s) => s.name);
+          const stages = spec.stages.flatMap((s) => {
+            const canary = canaryStage(spec, s);
+            return [...(stageAlias(spec, fn.spec, s) === qualifier ? [s.name] : []), ...(canary && stageAlias(spec, fn.spec, canary) === qualifier ? [`${s.name} (canary)`] : [])];
+          });
           const from = fn.spec.autoPublishAlias && fn.spec.autoPublishAlias !== qualifier ? fn.spec.autoPublishAlias : fn.version ?? '1';
           missingAliases.set(target, `stage ${stages.join(', ')} of ${deployed.name} calls ${target}, which doesn't exist yet: create it with \`stagecraft promote ${fn.spec.name} --from ${from} --to ${qualifier}\``);
           continue;
@@ -319,6 +336,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       plan.stages.push(...spec.stages.map((s) => ({ apiId: deployed.id, stage: s.name })));
       plans.set(names.name, plan);
     }
+    if (spec.domain) await deployDomain(id, spec.domain, { kind: 'rest', apiId: deployed.id, stage: spec.stages[0].name });
     for (const cleanup of cleanups) await cleanup();
     await authorizers.removeUnused();
     await validation.removeUnused();
@@ -351,6 +369,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       for (const e of f.spec.httpApiEvents) if (e.apiLogicalId === id && e.routeSettings) routeSettings[e.routeKey] = { ...routeSettings[e.routeKey], ...e.routeSettings };
     }
     await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, { ...spec, routeSettings }, deployed, routes, auth));
+    if (spec.domain) await deployDomain(id, spec.domain, { kind: 'http', apiId: deployed.id, stage: spec.stageName });
     result.apis.push({
       logicalId: id, id: deployed.id, name: deployed.name,
       stages: [{
@@ -363,6 +382,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       }],
     });
   }
+  // Domains of this stack that no API names any more go (the APIs that keep theirs have just synced them).
+  const domains = new Set([...apis.values(), ...httpApis.values()].flatMap(({ spec }) => (spec.domain ? [spec.domain.domainName] : [])));
+  await removeStaleDomains(domainContext, domains);
   for (const note of missingAliases.values()) log.note(note);
   for (const plan of plans.values()) {
     const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));

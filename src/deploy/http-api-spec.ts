@@ -10,6 +10,7 @@ import type { Location } from './issues.js';
 import type { Cors } from '../aws/generated/apigatewayv2.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 import { accessLogSpec, type AccessLogSpec } from './stage-settings-spec.js';
+import { domainSpec, type DomainSpec } from './domain-spec.js';
 
 export interface HttpApiSpec {
   logicalId: string;
@@ -27,6 +28,8 @@ export interface HttpApiSpec {
   defaultRouteSettings?: RouteSettingsSpec;
   /** RouteSettings by route key (with the settings of HttpApi events' RouteSettings, added by deploy). */
   routeSettings: Record<string, RouteSettingsSpec>;
+  /** Domain: a custom domain name whose base paths map to the stage (domains.ts). */
+  domain?: DomainSpec;
   loc: Location;
 }
 
@@ -116,6 +119,8 @@ export function httpApiSpec(model: StackModel, r: ActiveResource, scope: Scope):
       spec.routeSettings[key] = routeSettingsOf(v, (message) => fail('RouteSettings', message), `RouteSettings.${key}`);
     }
   }
+  const domain = value('Domain');
+  if (domain !== undefined) spec.domain = domainSpec(domain, 'HttpApi', (message) => fail('Domain', message));
   return spec;
 }
 

@@ -5,7 +5,7 @@
 import { didYouMean, type Issues } from './issues.js';
 import { get, isIntrinsic, type MapEntry, type TNode } from './source.js';
 import {
-  API_AUTH_PROPERTIES, DEPLOYMENT_HOOKS_PROPERTIES, DEPLOYMENT_PREFERENCE_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES, COGNITO_AUTHORIZER_IDENTITY_PROPERTIES,
+  API_AUTH_PROPERTIES, API_DOMAIN_PROPERTIES, CANARY_SETTING_PROPERTIES, HTTP_API_DOMAIN_PROPERTIES, DEPLOYMENT_HOOKS_PROPERTIES, DEPLOYMENT_PREFERENCE_PROPERTIES, API_EVENT_AUTH_PROPERTIES, API_EVENT_PROPERTIES, API_PROPERTIES, API_TYPE, AUTHORIZER_IDENTITY_PROPERTIES, AUTHORIZER_PROPERTIES, COGNITO_AUTHORIZER_IDENTITY_PROPERTIES,
   FUNCTION_PROPERTIES, FUNCTION_TYPE, HTTP_API_AUTH_PROPERTIES, HTTP_API_AUTHORIZER_IDENTITY_PROPERTIES, HTTP_API_AUTHORIZER_PROPERTIES,
   HTTP_API_EVENT_AUTH_PROPERTIES, HTTP_API_EVENT_PROPERTIES, HTTP_API_PROPERTIES, HTTP_API_TYPE, LAYER_PROPERTIES, LAYER_TYPE, UNSUPPORTED_EVENT_TYPES,
   type PropertyTable,
@@ -27,11 +27,20 @@ export function checkProperties(resources: readonly ActiveResource[], issues: Is
     } else if (r.def.type === HTTP_API_TYPE) {
       checkTable(issues, r.properties.entries, HTTP_API_PROPERTIES, HTTP_API_TYPE);
       checkHttpApiAuthKeys(issues, get(r.properties, 'Auth'));
+      checkNested(issues, r, 'Domain', HTTP_API_DOMAIN_PROPERTIES);
     } else {
       checkTable(issues, r.properties.entries, API_PROPERTIES, API_TYPE);
       checkApiAuthKeys(issues, get(r.properties, 'Auth'));
+      checkNested(issues, r, 'Domain', API_DOMAIN_PROPERTIES);
+      checkNested(issues, r, 'CanarySetting', CANARY_SETTING_PROPERTIES);
     }
   }
+}
+
+/** The keys of a map property (Domain, CanarySetting) against its table; its values are checked where they are read. */
+function checkNested(issues: Issues, r: ActiveResource, property: string, table: PropertyTable): void {
+  const entries = mapEntries(get(r.properties, property));
+  if (entries) checkTable(issues, entries, table, property);
 }
 
 export function checkTable(issues: Issues, entries: MapEntry[], table: PropertyTable, what: string): void {

@@ -78,6 +78,7 @@ export const API_PROPERTIES: PropertyTable = {
   supported: [
     'Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting', 'DefinitionBody', 'DefinitionUri',
     'DisableExecuteApiEndpoint', 'ApiKeySourceType', 'Tags', 'CacheClusterEnabled', 'CacheClusterSize', 'GatewayResponses',
+    'CanarySetting', 'Domain',
   ],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events or from the DefinitionBody as it is, and generates no OpenAPI document',
@@ -87,9 +88,37 @@ export const API_PROPERTIES: PropertyTable = {
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
-    'AlwaysDeploy', 'CanarySetting',
-    'Domain', 'MergeDefinitions', 'MinimumCompressionSize', 'Mode', 'Policy',
+    'AlwaysDeploy', 'MergeDefinitions', 'MinimumCompressionSize', 'Mode', 'Policy',
   ],
+};
+
+/** What a Domain's keys that have no effect here are ignored for (domain-spec.ts reads the others). */
+const DOMAIN_IGNORED: Record<string, string> = {
+  Route53: 'Stagecraft manages no DNS records: point the domain name at the server, or send it as the Host header',
+  MutualTlsAuthentication: 'mutual TLS is not supported (the server speaks plain HTTP; TLS is for whatever fronts it)',
+  OwnershipVerificationCertificateArn: 'ownership verification is not supported (certificates are stored, not checked)',
+};
+
+/** SAM's DomainConfiguration of an AWS::Serverless::Api. */
+export const API_DOMAIN_PROPERTIES: PropertyTable = {
+  supported: ['DomainName', 'CertificateArn', 'BasePath', 'EndpointConfiguration', 'SecurityPolicy', 'NormalizeBasePath'],
+  ignored: { ...DOMAIN_IGNORED, EndpointAccessMode: 'the domain answers on the Stagecraft port whatever its access mode' },
+  unsupported: ['AccessAssociation', 'Policy'],
+  why: { AccessAssociation: 'private domain names are not supported', Policy: 'private domain names are not supported' },
+};
+
+/** SAM's HttpApiDomainConfiguration of an AWS::Serverless::HttpApi. */
+export const HTTP_API_DOMAIN_PROPERTIES: PropertyTable = {
+  supported: ['DomainName', 'CertificateArn', 'BasePath', 'EndpointConfiguration', 'SecurityPolicy'],
+  ignored: DOMAIN_IGNORED,
+  unsupported: [],
+};
+
+/** SAM's CanarySetting of an AWS::Serverless::Api. */
+export const CANARY_SETTING_PROPERTIES: PropertyTable = {
+  supported: ['PercentTraffic', 'StageVariableOverrides', 'UseStageCache'],
+  ignored: { DeploymentId: 'the canary serves the deployment the stage serves, with its StageVariableOverrides' },
+  unsupported: [],
 };
 
 export const API_EVENT_PROPERTIES: PropertyTable = {
@@ -100,12 +129,15 @@ export const API_EVENT_PROPERTIES: PropertyTable = {
 
 /** SAM's AWS::Serverless::HttpApi (http-api-spec.ts reads the values). */
 export const HTTP_API_PROPERTIES: PropertyTable = {
-  supported: ['Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration', 'AccessLogSettings', 'Auth', 'DefaultRouteSettings', 'RouteSettings'],
+  supported: [
+    'Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration', 'AccessLogSettings', 'Auth', 'DefaultRouteSettings', 'RouteSettings',
+    'Domain',
+  ],
   ignored: {
     FailOnWarnings: 'Stagecraft builds the API from the function events and generates no OpenAPI document',
     PropagateTags: 'API tags are not propagated',
   },
-  unsupported: ['DefinitionBody', 'DefinitionUri', 'Domain'],
+  unsupported: ['DefinitionBody', 'DefinitionUri'],
   why: {
     DefinitionBody: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
     DefinitionUri: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',

@@ -52,6 +52,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
     }
   }
   checkUniqueNames(model, functions, 'deploy function');
+  checkUniqueDomains(model, [...apis, ...httpApis]);
   checkUniqueNames(model, layers, 'publish versions of layer');
   const modelNames = new Map(apis.map((a) => [a.logicalId, a.models?.map((m) => m.name) ?? []]));
   const routes = new Map<string, ApiEventSpec & { fn: string }>();
@@ -114,5 +115,16 @@ function checkUniqueNames(model: StackModel, specs: { name: string; logicalId: s
     const other = names.get(x.name);
     if (other && !PLACEHOLDER.test(x.name)) model.issues.error(`${x.logicalId} and ${other} both ${what} ${x.name}`, `Resources.${x.logicalId}`, x.loc);
     names.set(x.name, x.logicalId);
+  }
+}
+
+/** A domain name is one API's: two APIs naming it would take each other's mappings away on every deploy. */
+function checkUniqueDomains(model: StackModel, apis: readonly (ApiSpec | HttpApiSpec)[]): void {
+  const claimed = new Map<string, string>();
+  for (const api of apis) {
+    if (!api.domain) continue;
+    const other = claimed.get(api.domain.domainName);
+    if (other) model.issues.error(`Domain.DomainName ${api.domain.domainName} is given by ${other} and ${api.logicalId}: a domain maps to one API (list BasePath values on one of them)`, `Resources.${api.logicalId}.Properties.Domain`, api.loc);
+    claimed.set(api.domain.domainName, api.logicalId);
   }
 }

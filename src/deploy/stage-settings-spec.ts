@@ -106,3 +106,30 @@ export function accessLogSpec(value: Value, fail: Fail, property = 'AccessLogSet
   if (typeof format !== 'string' || format.trim() === '') fail(`${property} Format must be a non-empty string of $context variables`);
   return { destinationArn: arn as string, format: format as string };
 }
+
+/** SAM's CanarySetting: the canary every stage of the API gets (its deployment is the stage's). */
+export interface CanarySpec {
+  percentTraffic: number;
+  stageVariableOverrides: Record<string, string>;
+  useStageCache: boolean;
+}
+
+/** CanarySetting: { PercentTraffic, StageVariableOverrides, UseStageCache } (DeploymentId has no effect: property-checks.ts warns). */
+export function canarySpec(value: Value, fail: Fail): CanarySpec {
+  if (!isMap(value)) return fail('CanarySetting is a map with PercentTraffic, StageVariableOverrides and UseStageCache');
+  const { PercentTraffic: percent, StageVariableOverrides: overrides, UseStageCache: useCache } = value;
+  const n = Number(percent ?? 0);
+  if ((percent !== undefined && typeof percent !== 'number' && typeof percent !== 'string') || String(percent ?? 0).trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
+    fail(`CanarySetting.PercentTraffic is a number from 0 to 100, got ${JSON.stringify(percent)}`);
+  }
+  if (useCache !== undefined && typeof useCache !== 'boolean' && useCache !== 'true' && useCache !== 'false') fail('CanarySetting.UseStageCache must be true or false');
+  const spec: CanarySpec = { percentTraffic: n, stageVariableOverrides: {}, useStageCache: String(useCache) === 'true' };
+  if (overrides !== undefined) {
+    if (!isMap(overrides)) fail('CanarySetting.StageVariableOverrides is a map of stage variable names to values');
+    for (const [k, v] of Object.entries(overrides as Record<string, Value>)) {
+      if (typeof v === 'object' && v !== null) fail(`CanarySetting.StageVariableOverrides.${k} must be a string`);
+      spec.stageVariableOverrides[k] = String(v);
+    }
+  }
+  return spec;
+}
