@@ -23,7 +23,7 @@ const CERT = 'arn:aws:acm:us-east-1:000000000000:certificate/domain-test';
 /** Answers which function ran, the resource path and the stage it was called on. */
 const HANDLER = `export const handler = async (event) => ({
   statusCode: 200,
-  body: JSON.stringify({ answer: 'items', path: event.requestContext.path ?? event.rawPath, stage: event.requestContext.stage }),
+  body: JSON.stringify({ answer: 'items', path: event.requestContext.path ?? event.rawPath, eventPath: event.path, stage: event.requestContext.stage }),
 });
 `;
 
@@ -64,7 +64,8 @@ test('an Api Domain: created, called by Host at each base path, moved with the s
   for (const path of ['/items', '/v1/items']) {
     const answer = await callDomain(env.url, host, path);
     assert.equal(answer.status, 200, `${path}: ${answer.text}`);
-    assert.deepEqual(answer.json(), { answer: 'items', path, stage: 'dev' });
+    // event.path too keeps the base path on a custom domain, as AWS passes it.
+    assert.deepEqual(answer.json(), { answer: 'items', path, eventPath: path, stage: 'dev' });
   }
   const domain = await env.apigw.send(new GetDomainNameCommand({ domainName: host }));
   assert.equal(domain.regionalCertificateArn, CERT);
@@ -86,7 +87,7 @@ test('an Api Domain: created, called by Host at each base path, moved with the s
   assert.deepEqual((await env.apigw.send(new GetBasePathMappingsCommand({ domainName: host }))).items!.map((m) => [m.basePath, m.stage]), [['v2', 'prod']]);
   const v2 = await callDomain(env.url, host, '/v2/items');
   assert.equal(v2.status, 200, v2.text);
-  assert.deepEqual(v2.json(), { answer: 'items', path: '/v2/items', stage: 'prod' });
+  assert.deepEqual(v2.json(), { answer: 'items', path: '/v2/items', eventPath: '/v2/items', stage: 'prod' });
   assert.equal((await callDomain(env.url, host, '/items')).status, 403);
 
   writeFileSync(join(dir, 'template.yaml'), apiTemplate(apiName, prefix, 'prod', ''));

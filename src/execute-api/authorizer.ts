@@ -98,7 +98,7 @@ export function requestAuthorizerFields(ctx: InvocationContext, localPort?: numb
   const { headers, multiValueHeaders } = eventHeaders(ctx, localPort);
   return {
     resource: ctx.resource!.path,
-    path: r.path,
+    path: r.requestPath ?? r.path,
     httpMethod: r.method,
     headers,
     multiValueHeaders,

@@ -117,7 +117,7 @@ export function buildProxyEvent(ctx: InvocationContext, localPort?: number): Rec
   const { body, isBase64Encoded } = eventBody(ctx);
   return {
     resource: ctx.resource!.path,
-    path: r.path,
+    path: r.requestPath ?? r.path, // on a custom domain, the path as called (base path included), as AWS passes it
     httpMethod: r.method,
     headers,
     multiValueHeaders,
