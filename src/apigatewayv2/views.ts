@@ -56,6 +56,7 @@ export const routeResponseView = (r: RouteResponseRecord): RouteResponse => ({
 
 export const integrationView = (i: IntegrationRecord): Integration => ({
   ApiGatewayManaged: i.apiGatewayManaged,
+  ConnectionId: i.connectionId,
   ConnectionType: i.connectionType,
   CredentialsArn: i.credentialsArn,
   Description: i.description,
@@ -67,6 +68,7 @@ export const integrationView = (i: IntegrationRecord): Integration => ({
   PayloadFormatVersion: i.payloadFormatVersion,
   RequestParameters: i.requestParameters,
   TimeoutInMillis: i.timeoutInMillis,
+  TlsConfig: i.tlsConfig && { ServerNameToVerify: i.tlsConfig.serverNameToVerify },
 });
 
 const settingsView = (s: HttpStageRecord['defaultRouteSettings']): RouteSettings => ({

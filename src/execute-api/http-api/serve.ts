@@ -26,6 +26,7 @@ import { readBody } from '../request.js';
 import { callAsGateway, proxyFunctionOf } from '../integrations/lambda.js';
 import { proxyAnswer } from '../integrations/aws-proxy.js';
 import { invokeHttpProxy } from '../integrations/http.js';
+import { isPrivate, throughVpcLink, type VpcLinkLookup } from '../integrations/vpc-link.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
 import type { RouteThrottle } from './route-throttle.js';
 import { authorizerV1, formatV1Event, formatV2Event } from './events.js';
@@ -40,6 +41,8 @@ export interface HttpApiDeps extends HttpAuthorizeDeps {
   routeThrottle?: RouteThrottle;
   /** Writes the access log line of stages that have access log settings. */
   accessLogger?: AccessLogger;
+  /** VPC links, which private integrations' links must name; without it, any link is taken to exist. */
+  vpcLinks?: VpcLinkLookup;
 }
 
 /** A request's ids, and its context once it has been routed (what its access log line is made of). */
@@ -162,7 +165,9 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
     return refusal.answer;
   }
   try {
-    if (integration.integrationType === 'HTTP_PROXY') return fromInvocationResponse(await invokeHttpProxy(ctx));
+    if (integration.integrationType === 'HTTP_PROXY') {
+      return fromInvocationResponse(await (isPrivate(ctx) ? throughVpcLink(ctx, deps.vpcLinks, 'http', invokeHttpProxy) : invokeHttpProxy(ctx)));
+    }
     return await invokeFunction(deps, ctx, call);
   } catch (e) {
     if (!isGatewayError(e)) throw e;
