@@ -1,12 +1,8 @@
-// The VpcLinkStore contract: src/store/vpc-link-store.test.ts runs these cases on SQLite and PostgreSQL.
+// The VpcLinkStore contract: every backend (src/store/*/stores.test.ts) runs these cases.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { StoreBackend } from './backend.js';
 import type { VpcLinkRecord, VpcLinkStore } from '../vpc-link-store.js';
-
-export interface VpcLinkBackend {
-  name: string;
-  open(): Promise<{ store: VpcLinkStore; close(): Promise<void> }>;
-}
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const link = (id: string, extra: Partial<VpcLinkRecord> = {}): VpcLinkRecord => ({
@@ -14,13 +10,13 @@ const link = (id: string, extra: Partial<VpcLinkRecord> = {}): VpcLinkRecord => 
   securityGroupIds: [], tags: {}, createdDate: 1000, ...extra,
 });
 
-export function vpcLinkStoreContract(backend: VpcLinkBackend): void {
+export function vpcLinkStoreContract(backend: StoreBackend): void {
   const withStore = (name: string, fn: (store: VpcLinkStore) => Promise<void>) => test(`${backend.name}: VpcLinkStore ${name}`, async () => {
-    const { store, close } = await backend.open();
+    const opened = await backend.open();
     try {
-      await fn(store);
+      await fn(opened.vpcLinks);
     } finally {
-      await close();
+      await opened.close();
     }
   });
 
