@@ -105,3 +105,15 @@ export const tls10DomainInV2 = () => badRequest('Only REGIONAL domain names with
 /** Stagecraft's wording: UpdateDomainName would leave multi-level mappings on a domain that cannot have them. */
 export const multiLevelMappingsNeedRegional = () =>
   badRequest('A domain name with multi-level base path mappings must stay REGIONAL with the TLS 1.2 security policy');
+
+// VPC links (REST: recorded on AWS or reported by users; HTTP APIs: Stagecraft's wording in AWS's v2 style).
+export const vpcLinkNotFound = () => notFound('Invalid Vpc Link identifier specified');
+export const httpVpcLinkNotFound = (id: string) => notFound(`Invalid VpcLink identifier specified ${id}`);
+export const emptyVpcLinkName = () => badRequest('Name cannot be empty');
+export const malformedArn = (arn: string) => badRequest(`Invalid ARN. ARN is not well formed ${arn}`);
+export const tooManyTargetArns = () => badRequest('More than one target arn specified for vpc link.');
+export const noTargetArns = () => badRequest('A target arn must be specified for vpc link.');
+export const targetArnsFixed = () => badRequest('Target arns are not allowed to be changed/added.');
+export const unknownVpcLinkReference = (id: string) => badRequest(`Invalid VPC link identifier specified ${id}`);
+export const vpcLinkInUse = (id: string, references: string[], format: string) =>
+  badRequest(`Cannot delete vpc link. Vpc link '${id}', is referenced in [${references.join(', ')}] in format of [${format}].`);

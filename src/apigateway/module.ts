@@ -1,5 +1,5 @@
 // The API Gateway control plane as a ServiceModule: AWS's REST-JSON API for REST APIs, resources,
-// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, custom domain names, documentation parts and versions, OpenAPI import and export, driven by AWS's service model. It also builds the
+// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, custom domain names, documentation parts and versions, VPC links, OpenAPI import and export, driven by AWS's service model. It also builds the
 // StageRuntime that the execute-api data plane reads stages and deployments through.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -35,6 +35,8 @@ import { ApiKeyRuntime } from './api-key-runtime.js';
 import { domainNameHandlers } from './handlers/domain-names.js';
 import { documentationPartHandlers } from './handlers/documentation-parts.js';
 import { documentationVersionHandlers } from './handlers/documentation-versions.js';
+import { vpcLinkHandlers } from './handlers/vpc-links.js';
+import type { VpcLinkStore } from '../store/vpc-link-store.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
 export const MAX_CONTROL_PLANE_BODY = 6 * 1024 * 1024;
@@ -60,6 +62,8 @@ export interface ApiGateway {
 export interface ApiGatewayOptions {
   store: ApiGatewayStore;
   documentation: DocumentationStore;
+  /** VPC links; without it, the VPC link calls are not served. */
+  vpcLinks?: VpcLinkStore;
   /** The per-API write lock (default: this process's; a cluster passes one every node shares). */
   locks?: KeyedLock;
   now?: () => number;
@@ -70,7 +74,7 @@ export interface ApiGatewayOptions {
 export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const model = loadModel('apigateway-2015-07-09');
   const usage = new UsageCounts(options.store);
-  const deps: Deps = { store: options.store, documentation: options.documentation, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, ...options.dataPlane };
+  const deps: Deps = { store: options.store, documentation: options.documentation, vpcLinks: options.vpcLinks, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, ...options.dataPlane };
   const table: Record<string, OperationHandler | undefined> = {
     ...restApiHandlers(deps),
     ...resourceHandlers(deps),
@@ -92,6 +96,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...domainNameHandlers(deps),
     ...documentationPartHandlers(deps),
     ...documentationVersionHandlers(deps),
+    ...(deps.vpcLinks ? vpcLinkHandlers({ ...deps, vpcLinks: deps.vpcLinks }) : {}),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),

@@ -4,9 +4,12 @@ import type { RequestContext } from '../aws/request-context.js';
 import type { KeyedLock } from '../apigateway/locks.js';
 import { apiNotFound, notFound } from '../apigateway/errors.js';
 import type { HttpApiItemKind, HttpApiItems, HttpApiRecord, HttpApiStore } from '../store/httpapi-store.js';
+import type { VpcLinkStore } from '../store/vpc-link-store.js';
 
 export interface Deps {
   store: HttpApiStore;
+  /** VPC links (without it, the VPC link calls are not served and private integrations' links are not checked). */
+  vpcLinks?: VpcLinkStore;
   locks: KeyedLock;
   /** Epoch milliseconds. */
   now(): number;

@@ -1,5 +1,5 @@
 // The API Gateway v2 control plane (HTTP and WebSocket APIs) as a ServiceModule: AWS's REST-JSON API under
-// /v2/apis for APIs (OpenAPI import and export included), routes, route responses, integrations, authorizers, stages and deployments, and /v2/domainnames for custom domain names and API mappings, driven by AWS's service model.
+// /v2/apis for APIs (OpenAPI import and export included), routes, route responses, integrations, authorizers, stages and deployments, /v2/domainnames for custom domain names and API mappings, and /v2/vpclinks for VPC links, driven by AWS's service model.
 // It signs as `apigateway`, like the REST API control plane; the edge tells them apart by path.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -21,6 +21,8 @@ import { domainNameHandlers } from './handlers/domain-names.js';
 import { tagHandlers } from './handlers/tags.js';
 import { importExportHandlers } from './handlers/import-export.js';
 import type { DomainStore } from '../apigateway/handlers/domain-names.js';
+import type { VpcLinkStore } from '../store/vpc-link-store.js';
+import { vpcLinkHandlers } from './handlers/vpc-links.js';
 
 export interface HttpApiModuleOptions {
   store: HttpApiStore;
@@ -29,15 +31,18 @@ export interface HttpApiModuleOptions {
   now?: () => number;
   /** Where domain names and their mappings are kept (the REST API store: the two kinds of API share them); without it, the domain name calls are not served. */
   domains?: DomainStore;
+  /** Where VPC links are kept; without it, the VPC link calls are not served. */
+  vpcLinks?: VpcLinkStore;
 }
 
 export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModule {
   const model = loadModel('apigatewayv2-2018-11-29');
-  const deps: Deps = { store: options.store, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
+  const deps: Deps = { store: options.store, vpcLinks: options.vpcLinks, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
   const handlers = {
     ...apiHandlers(deps), ...routeHandlers(deps), ...routeResponseHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
     ...tagHandlers(deps), ...importExportHandlers(deps),
     ...(options.domains ? domainNameHandlers({ ...deps, domains: options.domains }) : {}),
+    ...(options.vpcLinks ? vpcLinkHandlers({ ...deps, vpcLinks: options.vpcLinks }) : {}),
   } as Record<string, OperationHandler>;
   const engine = new RestJsonService(model, handlers, {
     maxBody: () => MAX_CONTROL_PLANE_BODY,

@@ -56,6 +56,7 @@ export const routeResponseView = (r: RouteResponseRecord): RouteResponse => ({
 
 export const integrationView = (i: IntegrationRecord): Integration => ({
   ApiGatewayManaged: i.apiGatewayManaged,
+  ConnectionId: i.connectionId,
   ConnectionType: i.connectionType,
   CredentialsArn: i.credentialsArn,
   Description: i.description,
@@ -68,6 +69,7 @@ export const integrationView = (i: IntegrationRecord): Integration => ({
   RequestParameters: i.requestParameters,
   ResponseParameters: i.responseParameters,
   TimeoutInMillis: i.timeoutInMillis,
+  TlsConfig: i.tlsConfig && { ServerNameToVerify: i.tlsConfig.serverNameToVerify },
 });
 
 const settingsView = (s: HttpStageRecord['defaultRouteSettings']): RouteSettings => ({

@@ -23,6 +23,7 @@ import type { ExecutionLogs } from './execution-log.js';
 import { invokeAws } from './integrations/aws.js';
 import { invokeHttp, invokeHttpProxy } from './integrations/http.js';
 import { invokeMock } from './integrations/mock.js';
+import { isPrivate, throughVpcLink, type VpcLinkLookup } from './integrations/vpc-link.js';
 import { authorize, type AuthorizerDeps } from './authorizer.js';
 import { cognitoAuthorize, type CognitoDeps } from './cognito-authorizer.js';
 import { validateRequest } from './request-validation.js';
@@ -49,6 +50,8 @@ export interface ChainDeps extends AuthorizerDeps {
   responseCache?: ResponseCache;
   /** User pools' signing keys for COGNITO_USER_POOLS methods; without it, such methods answer 500. */
   cognito?: CognitoDeps;
+  /** VPC links, which private integrations' links must name; without it, any link is taken to exist. */
+  vpcLinks?: VpcLinkLookup;
 }
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -189,9 +192,9 @@ export function integrate(ctx: InvocationContext, deps: ChainDeps): Promise<Invo
     case 'AWS':
       return invokeAws(ctx, deps);
     case 'HTTP':
-      return invokeHttp(ctx);
+      return isPrivate(ctx) ? throughVpcLink(ctx, deps.vpcLinks, 'rest', invokeHttp) : invokeHttp(ctx);
     case 'HTTP_PROXY':
-      return invokeHttpProxy(ctx);
+      return isPrivate(ctx) ? throughVpcLink(ctx, deps.vpcLinks, 'rest', invokeHttpProxy) : invokeHttpProxy(ctx);
     case 'MOCK':
       return invokeMock(ctx);
     default:

@@ -24,6 +24,7 @@ import { ExecutionLogs } from './execution-log.js';
 import { createExecuteApiFront } from './front.js';
 import type { ConnectionsApi } from './websocket/management.js';
 import { createTestInvoker, type TestInvoker } from './test-invoke.js';
+import type { VpcLinkLookup } from './integrations/vpc-link.js';
 import { createAuthorizerTestInvoker, type AuthorizerTestInvoker } from './test-invoke-authorizer.js';
 
 export interface ExecuteApiOptions {
@@ -49,6 +50,8 @@ export interface ExecuteApiOptions {
   cognitoEndpoint?: string;
   /** WebSocket APIs' @connections API, served on their callback URLs. */
   connections?: ConnectionsApi;
+  /** VPC links, which private integrations must name when they are called. */
+  vpcLinks?: VpcLinkLookup;
 }
 
 export interface ExecuteApi {
@@ -69,14 +72,14 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
     stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(options.usageCounts), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
     metrics: options.metrics, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
-    cognito: { jwks, cognitoEndpoint: options.cognitoEndpoint }, responseCache,
+    cognito: { jwks, cognitoEndpoint: options.cognitoEndpoint }, responseCache, vpcLinks: options.vpcLinks,
   };
   const accessLogger = options.logSink && new AccessLogger(options.logSink);
   return {
     front: createExecuteApiFront(deps, accessLogger,
       options.httpApis && {
         runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
-        httpAuthorizerCache: new AuthorizerCache(), jwks, verifier: options.verifier, routeThrottle: new RouteThrottle(),
+        httpAuthorizerCache: new AuthorizerCache(), jwks, verifier: options.verifier, routeThrottle: new RouteThrottle(), vpcLinks: options.vpcLinks,
       }, options.domains, options.connections),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),

@@ -128,6 +128,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const apiGateway = createApiGateway({
     store: storage.apiGateway,
     documentation: storage.apiDocumentation,
+    vpcLinks: storage.vpcLinks,
     locks: storage.apiLocks,
     dataPlane: {
       testInvoke: (input) => executeApi!.testInvoke(input),
@@ -145,7 +146,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   services.push(apiGateway.service);
   closers.push(() => apiGateway.close());
   // HTTP APIs (API Gateway v2): the control plane under /v2/apis.
-  services.push(createHttpApiModule({ store: storage.httpApis, locks: storage.apiLocks, domains: storage.apiGateway }));
+  services.push(createHttpApiModule({ store: storage.httpApis, locks: storage.apiLocks, domains: storage.apiGateway, vpcLinks: storage.vpcLinks }));
   const httpApis = await HttpApiRuntime.start(storage.httpApis);
   closers.push(() => httpApis.close());
   // Custom domain names: requests by their Host, routed by base path mappings.
@@ -162,7 +163,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageCounts: apiGateway.usage, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink, metrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint,
+    logSink: logsModule.sink, metrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint, vpcLinks: storage.vpcLinks,
   });
   fronts.push(executeApi.front);
   // The @connections API on the server's own endpoint (AWS_ENDPOINT_URL in functions): connection ids are unique.

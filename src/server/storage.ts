@@ -15,6 +15,7 @@ import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
 import type { FunctionCredentialsStore } from '../store/function-credentials-store.js';
 import type { HookExecutionsStore } from '../store/hook-executions-store.js';
 import type { DocumentationStore } from '../store/apigateway-documentation-store.js';
+import type { VpcLinkStore } from '../store/vpc-link-store.js';
 import type { LogsStorage } from '../logs/module.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -28,6 +29,7 @@ import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
 import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
 import { SqliteDocumentationStore } from '../store/sqlite/documentation-store.js';
+import { SqliteVpcLinkStore } from '../store/sqlite/vpc-link-store.js';
 import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
 import { openPostgres } from '../store/postgres/database.js';
 import { allPostgresMigrations } from '../store/postgres/migrations.js';
@@ -40,6 +42,7 @@ import { PgLogsStore } from '../store/postgres/logs-store.js';
 import { PgFunctionCredentialsStore } from '../store/postgres/function-credentials-store.js';
 import { PgHookExecutionsStore } from '../store/postgres/hook-executions-store.js';
 import { PgDocumentationStore } from '../store/postgres/documentation-store.js';
+import { PgVpcLinkStore } from '../store/postgres/vpc-link-store.js';
 import { PgZipStorage } from '../store/postgres/zip-storage.js';
 import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
 import { PgConcurrencyLeases } from '../store/postgres/concurrency-leases.js';
@@ -51,6 +54,8 @@ export interface Storage {
   apiGateway: ApiGatewayStore;
   /** REST APIs' documentation parts and versions. */
   apiDocumentation: DocumentationStore;
+  /** API Gateway VPC links (REST and HTTP APIs'). */
+  vpcLinks: VpcLinkStore;
   /** HTTP APIs (API Gateway v2). */
   httpApis: HttpApiStore;
   logs: LogsStorage;
@@ -84,6 +89,7 @@ function openSqliteStorage(config: Config): Storage {
     asyncEvents: new SqliteAsyncQueueStore(db),
     apiGateway: new SqliteApiGatewayStore(db),
     apiDocumentation: new SqliteDocumentationStore(db),
+    vpcLinks: new SqliteVpcLinkStore(db),
     httpApis: new SqliteHttpApiStore(db),
     // Function log lines are stored from a worker thread with its own connection to the file.
     logs: { store: logs, appender: new ThreadedLogAppender(db, logs) },
@@ -115,6 +121,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     asyncEvents: queue,
     apiGateway: new PgApiGatewayStore(db, feed),
     apiDocumentation: new PgDocumentationStore(db),
+    vpcLinks: new PgVpcLinkStore(db),
     httpApis: new PgHttpApiStore(db, feed),
     // Log batches go straight to the pool: the database does the work on its own processes.
     logs: { store: logs, appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined } },

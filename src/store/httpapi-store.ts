@@ -64,7 +64,10 @@ export interface IntegrationRecord {
   integrationMethod?: string;
   payloadFormatVersion: '1.0' | '2.0';
   timeoutInMillis: number;
-  connectionType: 'INTERNET';
+  /** VPC_LINK: a private integration through the VPC link `connectionId` (its URI is called directly). */
+  connectionType: 'INTERNET' | 'VPC_LINK';
+  connectionId?: string;
+  tlsConfig?: { serverNameToVerify?: string };
   description?: string;
   credentialsArn?: string;
   /** HTTP: parameter mappings (append|overwrite|remove:header.x, …:querystring.x, overwrite:path). */

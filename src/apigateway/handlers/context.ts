@@ -4,6 +4,7 @@ import type { RequestContext } from '../../aws/request-context.js';
 import type { AwsError } from '../../core/errors.js';
 import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
 import type { DocumentationStore } from '../../store/apigateway-documentation-store.js';
+import type { VpcLinkStore } from '../../store/vpc-link-store.js';
 import type { KeyedLock } from '../locks.js';
 import type { TestInvoker } from '../../execute-api/test-invoke.js';
 import type { AuthorizerTestInvoker } from '../../execute-api/test-invoke-authorizer.js';
@@ -14,6 +15,8 @@ export interface Deps {
   store: ApiGatewayStore;
   /** Documentation parts and versions of the REST APIs. */
   documentation: DocumentationStore;
+  /** VPC links (without it, the VPC link calls are not served and private integrations' links are not checked). */
+  vpcLinks?: VpcLinkStore;
   locks: KeyedLock;
   /** Epoch milliseconds. */
   now(): number;

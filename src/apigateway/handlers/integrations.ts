@@ -12,6 +12,7 @@ import {
 } from '../errors.js';
 import { pathSegments, withoutKey } from '../patch.js';
 import { requireMethod, withApiLock, type Deps } from './context.js';
+import { checkVpcLinkReference } from './vpc-links.js';
 
 export const INTEGRATION_TYPES = ['HTTP', 'AWS', 'MOCK', 'HTTP_PROXY', 'AWS_PROXY'] as const;
 const PASSTHROUGH = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
@@ -137,6 +138,7 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
         if (input.tlsConfig !== undefined) integration.tlsConfig = input.tlsConfig;
         if (input.responseTransferMode !== undefined) integration.responseTransferMode = input.responseTransferMode;
         checkIntegration(integration, method);
+        await checkVpcLinkReference(deps, ctx, integration);
         // Re-putting an integration keeps the integration responses already defined for it.
         const responses = method.methodIntegration?.integrationResponses;
         method.methodIntegration = responses ? { ...integration, integrationResponses: responses } : integration;
@@ -204,6 +206,7 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
         integration.passthroughBehavior ??= 'WHEN_NO_MATCH';
         if ((integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') && !integration.connectionType) integration.connectionType = 'INTERNET';
         checkIntegration(integration, method);
+        await checkVpcLinkReference(deps, ctx, integration);
         method.methodIntegration = integration;
         await deps.store.putMethod(input.restApiId, resource.id, method);
         return integration;

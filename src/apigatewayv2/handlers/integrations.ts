@@ -11,6 +11,7 @@ import { integrationView } from '../views.js';
 import { page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
 import { writeAndAutoDeploy } from '../deploy.js';
 import { compileRequestParameters, compileResponseParameters, mergeParameterMap, mergeResponseParameters } from '../parameter-mapping.js';
+import { checkVpcLinkOf, connectionOf } from '../private-integrations.js';
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
 /** WebSocket APIs' integration timeout: at most, and by default, 29 seconds. */
@@ -24,7 +25,7 @@ export function integrationFrom(id: string, base: Partial<IntegrationRecord>, in
   const type = input.IntegrationType ?? base.integrationType;
   if (protocol === 'WEBSOCKET') return websocketIntegrationFrom(id, base, input);
   if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') throw badRequest(`Integration type ${type} is not supported for HTTP APIs. Use AWS_PROXY or HTTP_PROXY.`);
-  if (input.ConnectionType === 'VPC_LINK' || input.ConnectionId !== undefined) throw badRequest('Private integrations (VPC links) are not supported by Stagecraft yet.');
+  const connection = connectionOf(input, base);
   if (input.IntegrationSubtype !== undefined) throw badRequest('Integration subtypes (AWS service integrations) are not supported by Stagecraft yet.');
   const uri = input.IntegrationUri ?? base.integrationUri;
   if (!uri) throw badRequest('Integration URI is required for HTTP APIs.');
@@ -39,7 +40,7 @@ export function integrationFrom(id: string, base: Partial<IntegrationRecord>, in
   if (timeout < 50 || timeout > 30_000) throw badRequest('Timeout must be between 50 ms and 30000 ms');
   const record: IntegrationRecord = {
     integrationId: id, integrationType: type, integrationUri: uri, integrationMethod: method.toUpperCase(), payloadFormatVersion: format,
-    timeoutInMillis: timeout, connectionType: 'INTERNET',
+    timeoutInMillis: timeout, ...connection,
   };
   const description = input.Description ?? base.description;
   if (description !== undefined) record.description = description;
@@ -97,6 +98,7 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
     CreateIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       const api = await requireApi(deps, ctx, input.ApiId);
       const integration = integrationFrom(newShortId(7), {}, input, api.protocolType);
+      await checkVpcLinkOf(deps, ctx, integration);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'integration', id: integration.integrationId, value: integration }]);
       return integrationView(integration);
     }),
@@ -113,6 +115,7 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
     UpdateIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       const existing = await requireItem(deps, ctx, input.ApiId, 'integration', input.IntegrationId);
       const integration = integrationFrom(existing.integrationId, existing, input, (await requireApi(deps, ctx, input.ApiId)).protocolType, true);
+      await checkVpcLinkOf(deps, ctx, integration);
       await writeAndAutoDeploy(deps, input.ApiId, [{ kind: 'integration', id: integration.integrationId, value: integration }]);
       return integrationView(integration);
     }),

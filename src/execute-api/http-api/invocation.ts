@@ -63,6 +63,7 @@ export function invocationContext(call: HttpApiCall): InvocationContext {
     integration: {
       type: integration.integrationType, uri: integration.integrationUri, httpMethod: integration.integrationMethod,
       timeoutInMillis: integration.timeoutInMillis, credentials: integration.credentialsArn,
+      connectionType: integration.connectionType, connectionId: integration.connectionId,
     },
     routeKey: match.route.routeKey,
     raw: call.req,

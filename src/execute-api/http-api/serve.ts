@@ -27,6 +27,7 @@ import { readBody } from '../request.js';
 import { callAsGateway, proxyFunctionOf } from '../integrations/lambda.js';
 import { proxyAnswer } from '../integrations/aws-proxy.js';
 import { invokeHttpProxy } from '../integrations/http.js';
+import { isPrivate, throughVpcLink, type VpcLinkLookup } from '../integrations/vpc-link.js';
 import { invocationContext, type HttpApiCall } from './invocation.js';
 import { mapResponse, mappingsOf } from './parameter-mapping.js';
 import { applyRequestMappings, mappingSources } from './mapping-step.js';
@@ -43,6 +44,8 @@ export interface HttpApiDeps extends HttpAuthorizeDeps {
   routeThrottle?: RouteThrottle;
   /** Writes the access log line of stages that have access log settings. */
   accessLogger?: AccessLogger;
+  /** VPC links, which private integrations' links must name; without it, any link is taken to exist. */
+  vpcLinks?: VpcLinkLookup;
 }
 
 /** A request's ids, and its context once it has been routed (what its access log line is made of). */
@@ -167,7 +170,9 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   const mappings = mappingsOf(integration);
   if (mappings?.request.length) applyRequestMappings(mappings.request, call, ctx);
   try {
-    const answer = integration.integrationType === 'HTTP_PROXY' ? fromInvocationResponse(await invokeHttpProxy(ctx)) : await invokeFunction(deps, ctx, call);
+    const answer = integration.integrationType === 'HTTP_PROXY'
+      ? fromInvocationResponse(await (isPrivate(ctx) ? throughVpcLink(ctx, deps.vpcLinks, 'http', invokeHttpProxy) : invokeHttpProxy(ctx)))
+      : await invokeFunction(deps, ctx, call);
     if (!answer) return internalError();
     return mappings?.response.size ? mapResponse(mappings.response, answer, mappingSources(call, ctx)) : answer;
   } catch (e) {

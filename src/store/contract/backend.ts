@@ -8,6 +8,7 @@ import type { HttpApiStore } from '../httpapi-store.js';
 import type { FunctionCredentialsStore } from '../function-credentials-store.js';
 import type { HookExecutionsStore } from '../hook-executions-store.js';
 import type { DocumentationStore } from '../apigateway-documentation-store.js';
+import type { VpcLinkStore } from '../vpc-link-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -18,6 +19,7 @@ export interface OpenedStores {
   functionCredentials: FunctionCredentialsStore;
   hookExecutions: HookExecutionsStore;
   documentation: DocumentationStore;
+  vpcLinks: VpcLinkStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -10,6 +10,7 @@ import { httpApiMigrations } from './migrations/httpapi.js';
 import { platformMigrations } from './migrations/platform.js';
 import { codedeployMigrations } from './migrations/codedeploy.js';
 import { documentationMigrations } from './migrations/documentation.js';
+import { vpcLinkMigrations } from './migrations/vpc-links.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -22,5 +23,6 @@ export const allPostgresMigrations: Migration[] = [
   ...platformMigrations,
   ...codedeployMigrations,
   ...documentationMigrations,
+  ...vpcLinkMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -13,6 +13,7 @@ import { PgHttpApiStore } from './httpapi-store.js';
 import { PgFunctionCredentialsStore } from './function-credentials-store.js';
 import { PgHookExecutionsStore } from './hook-executions-store.js';
 import { PgDocumentationStore } from './documentation-store.js';
+import { PgVpcLinkStore } from './vpc-link-store.js';
 import { PgChangeFeed, LISTENER_NAME_PREFIX } from './change-feed.js';
 import pg from 'pg';
 import { PgAdvisoryLock } from './advisory-lock.js';
@@ -29,6 +30,7 @@ import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
+import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
 
 const databases = new Map<string, TestDatabase>();
 after(async () => {
@@ -59,6 +61,7 @@ const postgres: StoreBackend = {
       functionCredentials: new PgFunctionCredentialsStore(db),
       hookExecutions: new PgHookExecutionsStore(db),
       documentation: new PgDocumentationStore(db),
+      vpcLinks: new PgVpcLinkStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -80,6 +83,7 @@ httpApiStoreContract(postgres);
 functionCredentialsStoreContract(postgres);
 hookExecutionsStoreContract(postgres);
 documentationStoreContract(postgres);
+vpcLinkStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

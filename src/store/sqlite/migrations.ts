@@ -8,6 +8,7 @@ import { httpApiMigrations } from './migrations/httpapi.js';
 import { platformMigrations } from './migrations/platform.js';
 import { codedeployMigrations } from './migrations/codedeploy.js';
 import { documentationMigrations } from './migrations/documentation.js';
+import { vpcLinkMigrations } from './migrations/vpc-links.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -17,4 +18,5 @@ export const allMigrations: Migration[] = [
   ...platformMigrations,
   ...codedeployMigrations,
   ...documentationMigrations,
+  ...vpcLinkMigrations,
 ];

@@ -12,6 +12,7 @@ import { SqliteHttpApiStore } from './httpapi-store.js';
 import { SqliteFunctionCredentialsStore } from './function-credentials-store.js';
 import { SqliteHookExecutionsStore } from './hook-executions-store.js';
 import { SqliteDocumentationStore } from './documentation-store.js';
+import { SqliteVpcLinkStore } from './vpc-link-store.js';
 import type { StoreBackend } from '../contract/backend.js';
 import { lambdaStoreContract } from '../contract/lambda.contract.js';
 import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
@@ -21,6 +22,7 @@ import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
+import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -36,6 +38,7 @@ const sqlite: StoreBackend = {
       functionCredentials: new SqliteFunctionCredentialsStore(db),
       hookExecutions: new SqliteHookExecutionsStore(db),
       documentation: new SqliteDocumentationStore(db),
+      vpcLinks: new SqliteVpcLinkStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -53,3 +56,4 @@ httpApiStoreContract(sqlite);
 functionCredentialsStoreContract(sqlite);
 hookExecutionsStoreContract(sqlite);
 documentationStoreContract(sqlite);
+vpcLinkStoreContract(sqlite);
