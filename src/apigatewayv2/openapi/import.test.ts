@@ -130,3 +130,8 @@ test('invalid documents: unreadable bodies, Swagger 2.0, no title, and errors fo
     components: { securitySchemes: { bad: { 'x-amazon-apigateway-authorizer': { type: 'jwt', identitySource: '$request.header.A' } } } },
   }), /^Errors found during import:\n\tUnable to create authorizer 'bad': JwtConfiguration with an Issuer is required.*\n\tUnable to create integration for GET \/a: PayloadFormatVersion is required.*\n\tUnable to create route 'GET \/b\/\{x\}\/\{x\}'/);
 });
+
+test('the path $default, as SAM writes it for an HttpApi event without Path and Method, is the $default route', () => {
+  const api = read({ openapi: '3.0.1', info: { title: 't' }, paths: { $default: { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: LAMBDA, payloadFormatVersion: '2.0' } } } } });
+  assert.deepEqual(api.routes.map((r) => r.routeKey), ['$default']);
+});
