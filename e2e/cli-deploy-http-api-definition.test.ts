@@ -109,6 +109,9 @@ test('a DefinitionBody is imported with the merged HttpApi events; a changed doc
   assert.equal(bye.status, 200, bye.text);
   assert.deepEqual(bye.json(), { fn: `${prefix}-bye`, version: '1.0', routeKey: 'POST /bye', stage: 'v1', stageVariables: { color: 'blue' } });
   assert.equal((await invokeHttpApi(env.url, api.id, '/v1/hello')).json().fn, `${prefix}-hello`);
+  const byePolicy = JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: `${prefix}-bye` }))).Policy!);
+  assert.deepEqual(byePolicy.Statement.map((s: { Condition: { ArnLike: Record<string, string> } }) => s.Condition.ArnLike['AWS:SourceArn']),
+    [`arn:aws:execute-api:us-east-1:000000000000:${api.id}/*`], 'a bare function ARN (!GetAtt Bye.Arn) in the document is granted too');
   assert.equal((await env.apigwv2.send(new GetApisCommand({}))).Items!.filter((a) => a.Name === `${prefix}-defined`).length, 1);
 });
 
