@@ -227,7 +227,7 @@ export function integrationQualifier(api: ApiSpec, fn: FunctionSpec): string | u
 }
 
 /** The OpenAPI document of DefinitionBody (a map, intrinsics evaluated) or DefinitionUri (a local JSON or YAML file), as JSON text. */
-function definitionOf(model: StackModel, body: Value | undefined, uri: Value | undefined, fail: (key: string, message: string) => never): string | undefined {
+export function definitionOf(model: StackModel, body: Value | undefined, uri: Value | undefined, fail: (key: string, message: string) => never): string | undefined {
   if (body !== undefined && uri !== undefined) fail('DefinitionUri', 'give DefinitionBody or DefinitionUri, not both');
   if (body !== undefined) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) fail('DefinitionBody', 'DefinitionBody is an OpenAPI document (a map)');

@@ -17,6 +17,8 @@ import { invokeUrls } from './urls.js';
 /** The API tag holding the digest of the document last put on it. */
 export const DEFINITION_TAG = 'stagecraft:definition';
 const FUNCTION_URI = /arn:aws[a-zA-Z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([^/"]+?)\/invocations/g;
+/** A function ARN as a whole string of the document: HTTP APIs' integrations may name the function so. */
+const FUNCTION_ARN = /"arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([^/"]+)"/g;
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'x-amazon-apigateway-any-method']);
 
 export interface DefinitionContext extends ApiContext {
@@ -54,7 +56,8 @@ export async function deployDefinition(ctx: DefinitionContext, spec: ApiSpec, ap
     await ctx.step(id, `tagging REST API ${api.name}`, () => ctx.apigateway.send(new TagResourceCommand({ resourceArn: arn, tags: { [DEFINITION_TAG]: digest } })));
     ctx.progress.report({ subject: id, kind: 'updated', message: label });
   }
-  await grantDefinitionCalls(ctx, spec, api, functions);
+  // A canary's StageVariableOverrides may name another alias.
+  await grantDefinitionCalls(ctx, { logicalId: id, definition, stageVariables: spec.stages.flatMap((s) => [s, canaryStage(spec, s) ?? s]).map((s) => s.variables) }, api, functions);
   const { deploymentId } = await syncStages(ctx, spec, api, []);
   const routes = definitionRoutes(definition);
   return {
@@ -70,32 +73,40 @@ export async function deployDefinition(ctx: DefinitionContext, spec: ApiSpec, ap
   };
 }
 
+/** What a document's grants depend on: the API, its document, and each stage's variables (for `${stageVariables.x}` qualifiers). */
+export interface DocumentCalls {
+  logicalId: string;
+  definition: string;
+  stageVariables: Record<string, string>[];
+}
+
 /**
  * Lets API Gateway call every function of the stack that the document's integration or authorizer
- * URIs name (a `${stageVariables.x}` qualifier: the alias each stage names), on any route of the API.
+ * URIs name (a `${stageVariables.x}` qualifier: the alias each stage names), on any route of the API
+ * (REST or HTTP: both are execute-api ARNs).
  */
-async function grantDefinitionCalls(ctx: DefinitionContext, spec: ApiSpec, api: DeployedApi, functions: DeployedFunction[]): Promise<void> {
+export async function grantDefinitionCalls(
+  ctx: Pick<DefinitionContext, 'lambda' | 'region' | 'accountId' | 'progress' | 'step'>, doc: DocumentCalls, api: { id: string; name: string }, functions: DeployedFunction[],
+): Promise<void> {
   const names = new Set(functions.map((f) => f.spec.name));
   const targets = new Map<string, { name: string; qualifier?: string }>();
-  for (const m of spec.definition!.matchAll(FUNCTION_URI)) {
+  for (const m of [...doc.definition.matchAll(FUNCTION_URI), ...doc.definition.matchAll(FUNCTION_ARN)]) {
     const [name, qualifier] = splitQualifier(m[1]);
     if (!names.has(name)) continue;
     const variable = qualifier && /^\$\{stageVariables\.([A-Za-z0-9_]+)\}$/.exec(qualifier);
-    // A canary's StageVariableOverrides may name another alias.
-    const served = spec.stages.flatMap((s) => [s, canaryStage(spec, s) ?? s]);
-    const qualifiers = variable ? served.map((s) => s.variables[variable[1]]) : [qualifier];
+    const qualifiers = variable ? doc.stageVariables.map((v) => v[variable[1]]) : [qualifier];
     for (const q of qualifiers) targets.set(`${name}:${q ?? ''}`, { name, qualifier: q || undefined });
   }
   for (const { name, qualifier } of targets.values()) {
     const target = `${name}${qualifier ? `:${qualifier}` : ''}`;
-    const changed = await ctx.step(spec.logicalId, `letting API Gateway call ${target}`, () => ensurePermission(ctx.lambda, {
+    const changed = await ctx.step(doc.logicalId, `letting API Gateway call ${target}`, () => ensurePermission(ctx.lambda, {
       functionName: name, qualifier, sourceArn: `arn:aws:execute-api:${ctx.region}:${ctx.accountId}:${api.id}/*`, statementId: `${STATEMENT_PREFIX}${api.id}-definition`,
     }).catch((e) => {
       if (!isNotFound(e)) throw e;
       ctx.progress.note(`${api.name}'s OpenAPI document calls ${target}, which doesn't exist yet`);
       return false;
     }));
-    ctx.progress.report({ subject: spec.logicalId, kind: changed ? 'created' : 'unchanged', message: `permission for API Gateway to call ${target} (OpenAPI document)` });
+    ctx.progress.report({ subject: doc.logicalId, kind: changed ? 'created' : 'unchanged', message: `permission for API Gateway to call ${target} (OpenAPI document)` });
   }
 }
 
@@ -106,7 +117,7 @@ function splitQualifier(text: string): [string, string | undefined] {
 }
 
 /** The document's methods by path, for the deploy's summary of invoke URLs. */
-function definitionRoutes(definition: string): { method: string; path: string }[] {
+export function definitionRoutes(definition: string): { method: string; path: string }[] {
   const doc = JSON.parse(definition) as { paths?: Record<string, Record<string, unknown>> };
   const out: { method: string; path: string }[] = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {

@@ -33,7 +33,9 @@ import { validateStack } from './stack-validation.js';
 import { readTemplate } from './template.js';
 import { executeApiSourceArn, functionArn, invokeUrls, lambdaIntegrationUri } from './urls.js';
 import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, LAYER_TYPE, executableRuntime } from './spec.js';
-import type { HttpApiSpec } from './http-api-spec.js';
+import { httpApiSpec, type HttpApiSpec } from './http-api-spec.js';
+import { documentOf } from './http-api-document.js';
+import { finishHttpApiDocument, importHttpApiDocument } from './http-api-definitions.js';
 import { ensureHttpApi, httpApiUrl, syncHttpApi, type DeployedHttpApi } from './http-apis.js';
 import { httpApiAuthSpec, httpRouteAuthorization } from './http-api-auth-spec.js';
 import { deployStackLayer, packageLayers } from './stack-layers.js';
@@ -175,7 +177,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const apis = new Map<string, { spec: ApiSpec; deployed: DeployedApi }>();
   const functions = new Map<string, DeployedFunction>();
   const httpApiContext = { apigatewayv2: clients.apigatewayv2, lambda: clients.lambda, progress: log, step, stackName, region, accountId };
-  const httpApis = new Map<string, { spec: HttpApiSpec; deployed: DeployedHttpApi }>();
+  const httpApis = new Map<string, { spec: HttpApiSpec; deployed: DeployedHttpApi; document?: string }>();
   const domainContext: DomainContext = { apigateway: clients.apigateway, apigatewayv2: clients.apigatewayv2, progress: log, step, stackName };
   for (const r of model.order) {
     const id = r.def.logicalId;
@@ -184,9 +186,12 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       attributes.set(id, { Ref: layer.arn });
       deployedLayers.push({ logicalId: id, name: layer.spec.name, arn: layer.arn, version: layer.version });
     } else if (r.def.type === HTTP_API_TYPE) {
-      const spec = stack.httpApis.find((a) => a.logicalId === id)!;
-      const deployed = await step(id, `deploying HTTP API ${spec.name}`, () => ensureHttpApi(httpApiContext, spec));
-      httpApis.set(id, { spec, deployed });
+      const checked = stack.httpApis.find((a) => a.logicalId === id)!;
+      // A document's intrinsics may name resources deployed before it (!GetAtt Fn.Arn): read it again with their values.
+      const spec = checked.definition === undefined ? checked : httpApiSpec(model, r, scope);
+      const document = spec.definition === undefined ? undefined : documentOf(spec, stack.functions, region, accountId);
+      const deployed = await step(id, `deploying HTTP API ${spec.name}`, () => (document === undefined ? ensureHttpApi(httpApiContext, spec) : importHttpApiDocument(httpApiContext, spec, document)));
+      httpApis.set(id, { spec, deployed, document });
       attributes.set(id, { Ref: deployed.id });
     } else if (r.def.type === API_TYPE) {
       const spec = apiSpec(model, r, scope);
@@ -352,23 +357,30 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       });
     }
   }
-  for (const { spec, deployed } of httpApis.values()) {
+  for (const { spec, deployed, document } of httpApis.values()) {
     const id = spec.logicalId;
-    // Read now: a Lambda authorizer's FunctionArn is known once its function is deployed.
-    const resource = model.byId.get(id);
-    const auth = resource && httpApiAuthSpec(model, resource, scope);
-    const routes = [...functions.values()].flatMap((f) => f.spec.httpApiEvents.filter((e) => e.apiLogicalId === id).map((e) => ({
-      routeKey: e.routeKey, functionName: f.spec.name, qualifier: f.spec.autoPublishAlias,
-      uri: functionArn(region, accountId, f.spec.name, f.spec.autoPublishAlias), payloadFormatVersion: e.payloadFormatVersion, timeoutInMillis: e.timeoutInMillis,
-      authorization: httpRouteAuthorization(id, auth, e),
-    })));
-    if (!routes.length) log.warn(`${id} (${deployed.name}) has no routes: no function has an HttpApi event for it`);
     // An event's RouteSettings are its route's on the stage, over the API's RouteSettings for that key.
     const routeSettings = { ...spec.routeSettings };
     for (const f of functions.values()) {
       for (const e of f.spec.httpApiEvents) if (e.apiLogicalId === id && e.routeSettings) routeSettings[e.routeKey] = { ...routeSettings[e.routeKey], ...e.routeSettings };
     }
-    await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, { ...spec, routeSettings }, deployed, routes, auth));
+    let routes: { routeKey: string }[];
+    if (document !== undefined) {
+      const defined = await step(id, `deploying the stage of HTTP API ${deployed.name}`, () => finishHttpApiDocument(httpApiContext, { ...spec, routeSettings }, deployed, document, [...functions.values()]));
+      routes = defined.map((r) => ({ routeKey: r.path === '/$default' ? '$default' : `${r.method} ${r.path}` }));
+    } else {
+      // Read now: a Lambda authorizer's FunctionArn is known once its function is deployed.
+      const resource = model.byId.get(id);
+      const auth = resource && httpApiAuthSpec(model, resource, scope);
+      const eventRoutes = [...functions.values()].flatMap((f) => f.spec.httpApiEvents.filter((e) => e.apiLogicalId === id).map((e) => ({
+        routeKey: e.routeKey, functionName: f.spec.name, qualifier: f.spec.autoPublishAlias,
+        uri: functionArn(region, accountId, f.spec.name, f.spec.autoPublishAlias), payloadFormatVersion: e.payloadFormatVersion, timeoutInMillis: e.timeoutInMillis,
+        authorization: httpRouteAuthorization(id, auth, e),
+      })));
+      if (!eventRoutes.length) log.warn(`${id} (${deployed.name}) has no routes: no function has an HttpApi event for it`);
+      await step(id, `deploying the routes of HTTP API ${deployed.name}`, () => syncHttpApi(httpApiContext, { ...spec, routeSettings }, deployed, eventRoutes, auth));
+      routes = eventRoutes;
+    }
     if (spec.domain) await deployDomain(id, spec.domain, { kind: 'http', apiId: deployed.id, stage: spec.stageName });
     result.apis.push({
       logicalId: id, id: deployed.id, name: deployed.name,

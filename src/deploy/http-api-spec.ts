@@ -11,6 +11,8 @@ import type { Cors } from '../aws/generated/apigatewayv2.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 import { accessLogSpec, type AccessLogSpec } from './stage-settings-spec.js';
 import { domainSpec, type DomainSpec } from './domain-spec.js';
+import { definitionOf } from './api-spec.js';
+import { documentTitle, mergeConflict, MERGED_INTO_DOCUMENT } from './http-api-document.js';
 
 export interface HttpApiSpec {
   logicalId: string;
@@ -30,6 +32,12 @@ export interface HttpApiSpec {
   routeSettings: Record<string, RouteSettingsSpec>;
   /** Domain: a custom domain name whose base paths map to the stage (domains.ts). */
   domain?: DomainSpec;
+  /** DefinitionBody or DefinitionUri: the OpenAPI document (JSON text) the API is imported from; Name, Description, DisableExecuteApiEndpoint and CorsConfiguration are merged into it. */
+  definition?: string;
+  /** The document came from DefinitionUri (SAM merges nothing into it). */
+  definitionFromUri?: boolean;
+  /** FailOnWarnings: importing the document fails on its warnings. */
+  failOnWarnings?: boolean;
   loc: Location;
 }
 
@@ -94,6 +102,7 @@ export function httpApiSpec(model: StackModel, r: ActiveResource, scope: Scope):
   }
   const disable = value('DisableExecuteApiEndpoint');
   if (disable !== undefined && typeof disable !== 'boolean' && disable !== 'true' && disable !== 'false') fail('DisableExecuteApiEndpoint', 'DisableExecuteApiEndpoint is true or false');
+  const definition = definitionOf(model, value('DefinitionBody'), value('DefinitionUri'), fail);
   const spec: HttpApiSpec = {
     logicalId: id,
     name: value('Name') === undefined ? (implicit ? model.identity.stackName : `${model.identity.stackName}-${id}`) : String(value('Name')),
@@ -121,7 +130,26 @@ export function httpApiSpec(model: StackModel, r: ActiveResource, scope: Scope):
   }
   const domain = value('Domain');
   if (domain !== undefined) spec.domain = domainSpec(domain, 'HttpApi', (message) => fail('Domain', message));
+  if (definition !== undefined) withDefinition(spec, definition, get(r.properties, 'DefinitionUri') !== undefined, (key) => get(r.properties, key) !== undefined, value('FailOnWarnings'), fail);
   return spec;
+}
+
+/** An API imported from its document: the merges SAM makes checked, the name from Name or the document's info.title. */
+function withDefinition(spec: HttpApiSpec, definition: string, fromUri: boolean, has: (key: string) => boolean, failOnWarnings: Value | undefined, fail: (key: string, message: string) => never): void {
+  if (has('Auth')) fail('Auth', 'stagecraft deploy does not merge Auth into a DefinitionBody or DefinitionUri: describe the authorizers in the OpenAPI document (components.securitySchemes with x-amazon-apigateway-authorizer, and security on the operations)');
+  for (const key of Object.keys(MERGED_INTO_DOCUMENT)) {
+    const conflict = has(key) ? mergeConflict(definition, fromUri, key) : undefined;
+    if (conflict) fail(key, conflict);
+  }
+  if (!has('Name')) {
+    const title = documentTitle(definition);
+    if (title === undefined) fail(fromUri ? 'DefinitionUri' : 'DefinitionBody', 'the OpenAPI document names the API in info.title: add it, or give the HttpApi a Name');
+    spec.name = title!;
+  }
+  if (failOnWarnings !== undefined && failOnWarnings !== true && failOnWarnings !== false && failOnWarnings !== 'true' && failOnWarnings !== 'false') fail('FailOnWarnings', 'FailOnWarnings is true or false');
+  spec.definition = definition;
+  if (fromUri) spec.definitionFromUri = true;
+  if (failOnWarnings === true || failOnWarnings === 'true') spec.failOnWarnings = true;
 }
 
 /** One route's settings: ThrottlingBurstLimit (a whole number), ThrottlingRateLimit (a number), DetailedMetricsEnabled. */

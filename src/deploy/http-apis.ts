@@ -4,7 +4,7 @@
 // auto-deploying stage with the template's variables, and the Lambda permissions API Gateway needs to call each function.
 import {
   CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteAccessLogSettingsCommand, DeleteCorsConfigurationCommand, DeleteIntegrationCommand, DeleteRouteCommand,
-  GetApisCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, UpdateApiCommand, UpdateRouteCommand, UpdateStageCommand,
+  GetApisCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, UntagResourceCommand, UpdateApiCommand, UpdateRouteCommand, UpdateStageCommand,
   type Api, type ApiGatewayV2Client,
 } from '@aws-sdk/client-apigatewayv2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -18,6 +18,10 @@ import type { HttpApiAuthSpec, RouteAuthorization } from './http-api-auth-spec.j
 import { syncHttpAuthorizers } from './http-api-authorizers.js';
 import { syncRouteSettings } from './http-api-route-settings.js';
 import { IAM_AUTHORIZER } from './spec.js';
+import { DEFINITION_TAG } from './definitions.js';
+
+/** An HTTP API's ARN, as TagResource takes it. */
+export const httpApiArn = (region: string, apiId: string) => `arn:aws:apigateway:${region}::/apis/${apiId}`;
 
 export interface HttpApiContext {
   apigatewayv2: ApiGatewayV2Client;
@@ -58,12 +62,21 @@ async function allApis(client: ApiGatewayV2Client): Promise<Api[]> {
   return out;
 }
 
+/** The stack's HTTP API named as the template names it, if there is one; another stack's is an error. */
+export async function findHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Promise<Api | undefined> {
+  const id = spec.logicalId;
+  const matches = (await ctx.step(id, 'listing HTTP APIs', () => allApis(ctx.apigatewayv2))).filter((a) => a.Name === spec.name && a.ProtocolType !== 'WEBSOCKET');
+  if (matches.length > 1) throw new Error(`${matches.length} HTTP APIs are named ${spec.name} (${matches.map((m) => m.ApiId).join(', ')}); delete the extra ones or give ${id} another Name`);
+  const found = matches[0];
+  const owner = found?.Tags?.[STACK_TAG];
+  if (owner && owner !== ctx.stackName) throw new Error(`HTTP API ${spec.name} (id ${found!.ApiId}) belongs to stack ${owner}; give ${id} another Name, or deploy with --stack-name ${owner}`);
+  return found;
+}
+
 export async function ensureHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Promise<DeployedHttpApi> {
   const id = spec.logicalId;
   const client = ctx.apigatewayv2;
-  const matches = (await ctx.step(id, 'listing HTTP APIs', () => allApis(client))).filter((a) => a.Name === spec.name && a.ProtocolType !== 'WEBSOCKET');
-  if (matches.length > 1) throw new Error(`${matches.length} HTTP APIs are named ${spec.name} (${matches.map((m) => m.ApiId).join(', ')}); delete the extra ones or give ${id} another Name`);
-  const found = matches[0];
+  const found = await findHttpApi(ctx, spec);
   if (!found) {
     const api = await ctx.step(id, `creating HTTP API ${spec.name}`, () => client.send(new CreateApiCommand({
       Name: spec.name, ProtocolType: 'HTTP', Description: spec.description, DisableExecuteApiEndpoint: spec.disableExecuteApiEndpoint, CorsConfiguration: spec.cors,
@@ -72,8 +85,8 @@ export async function ensureHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Pro
     ctx.progress.report({ subject: id, kind: 'created', message: `HTTP API ${spec.name} (id ${api.ApiId})` });
     return { id: api.ApiId!, name: spec.name };
   }
-  const owner = found.Tags?.[STACK_TAG];
-  if (owner && owner !== ctx.stackName) throw new Error(`HTTP API ${spec.name} (id ${found.ApiId}) belongs to stack ${owner}; give ${id} another Name, or deploy with --stack-name ${owner}`);
+  // Built from events now: a document imported before no longer describes the API.
+  if (found.Tags?.[DEFINITION_TAG]) await ctx.step(id, `untagging HTTP API ${spec.name}`, () => client.send(new UntagResourceCommand({ ResourceArn: httpApiArn(ctx.region, found.ApiId!), TagKeys: [DEFINITION_TAG] })));
   const changes: string[] = [];
   if (spec.description !== undefined && (found.Description ?? '') !== spec.description) changes.push('description');
   if ((found.DisableExecuteApiEndpoint ?? false) !== spec.disableExecuteApiEndpoint) changes.push('disableExecuteApiEndpoint');
@@ -160,7 +173,7 @@ export async function syncHttpApi(ctx: HttpApiContext, spec: HttpApiSpec, api: D
   await syncRouteSettings(ctx, spec, api);
 }
 
-async function syncStage(ctx: HttpApiContext, spec: HttpApiSpec, api: DeployedHttpApi): Promise<void> {
+export async function syncStage(ctx: HttpApiContext, spec: HttpApiSpec, api: DeployedHttpApi): Promise<void> {
   const client = ctx.apigatewayv2;
   const id = spec.logicalId;
   const stage = await ctx.step(id, `reading stage ${spec.stageName}`, () => client.send(new GetStageCommand({ ApiId: api.id, StageName: spec.stageName })).catch((e) => {

@@ -131,17 +131,12 @@ export const API_EVENT_PROPERTIES: PropertyTable = {
 export const HTTP_API_PROPERTIES: PropertyTable = {
   supported: [
     'Name', 'StageName', 'StageVariables', 'Description', 'DisableExecuteApiEndpoint', 'Tags', 'CorsConfiguration', 'AccessLogSettings', 'Auth', 'DefaultRouteSettings', 'RouteSettings',
-    'Domain',
+    'Domain', 'DefinitionBody', 'DefinitionUri', 'FailOnWarnings',
   ],
   ignored: {
-    FailOnWarnings: 'Stagecraft builds the API from the function events and generates no OpenAPI document',
     PropagateTags: 'API tags are not propagated',
   },
-  unsupported: ['DefinitionBody', 'DefinitionUri'],
-  why: {
-    DefinitionBody: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
-    DefinitionUri: 'HTTP APIs are built from the functions\' HttpApi events; OpenAPI import of HTTP APIs is not supported yet',
-  },
+  unsupported: [],
 };
 
 /** An HttpApi event (SAM's HttpApi event source); without Path and Method it is the $default route. */

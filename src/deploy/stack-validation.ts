@@ -87,6 +87,13 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       }
     }
   }
+  for (const api of httpApis.filter((a) => a.definition !== undefined)) {
+    for (const e of functions.flatMap((f) => f.httpApiEvents.filter((ev) => ev.apiLogicalId === api.logicalId))) {
+      // SAM adds an event's route to an inline DefinitionBody only; its Auth would need the document's security schemes.
+      if (api.definitionFromUri) model.issues.error(`${api.logicalId} is defined by its DefinitionUri, into which SAM merges no HttpApi events: describe ${e.routeKey} in the OpenAPI document, or use DefinitionBody`, e.path, e.loc);
+      else if (e.authorizer || e.authorizationScopes) model.issues.error(`stagecraft deploy does not merge an HttpApi event's Auth into ${api.logicalId}'s DefinitionBody: describe ${e.routeKey} and its security in the OpenAPI document`, e.path, e.loc);
+    }
+  }
   for (const api of apis) {
     if (!api.functionAlias) continue;
     for (const f of functions.filter((fn) => fn.events.some((e) => e.apiLogicalId === api.logicalId))) {

@@ -144,3 +144,8 @@ test('parameter mappings of an integration are imported and checked as CreateInt
   assert.deepEqual(api.integrations[0].responseParameters, { '404': { 'overwrite:statuscode': '410', 'append:header.x-gone': 'yes' } });
   rejects(() => read(doc({ requestParameters: { 'overwrite:header.Connection': 'close' } })), /Errors found during import/);
 });
+
+test('the path $default, as SAM writes it for an HttpApi event without Path and Method, is the $default route', () => {
+  const api = read({ openapi: '3.0.1', info: { title: 't' }, paths: { $default: { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: LAMBDA, payloadFormatVersion: '2.0' } } } } });
+  assert.deepEqual(api.routes.map((r) => r.routeKey), ['$default']);
+});

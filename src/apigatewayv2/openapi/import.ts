@@ -220,7 +220,7 @@ class Reader {
         }
         const operation = resolve(this.doc, rawOperation);
         if (!isObject(operation)) continue;
-        const routeKey = path === DEFAULT_PATH ? DEFAULT_ROUTE : `${method} ${prefix}${path === '/' && prefix ? '' : path}`;
+        const routeKey = path === DEFAULT_PATH || path === DEFAULT_ROUTE ? DEFAULT_ROUTE : `${method} ${prefix}${path === '/' && prefix ? '' : path}`;
         const where = routeKey === DEFAULT_ROUTE ? DEFAULT_ROUTE : `${method} ${path}`;
         if (this.attempt(`Unable to create route '${routeKey}'`, () => parseRouteKey(routeKey)) === undefined && routeKey !== DEFAULT_ROUTE) continue;
         if (keys.has(routeKey)) {
