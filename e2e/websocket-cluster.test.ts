@@ -2,7 +2,7 @@
 // connects to node A; @connections calls sent to node B — through AWS's client on the stage's
 // callback URL and on B's own endpoint, and from a function B runs (a broadcast) — reach it, with
 // the signature checked by A. A closed connection is gone on B too; so is one of a node that
-// crashed, whose row B then removes.
+// crashed, whose row B then removes; a node that starts again removes the rows it left.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
@@ -19,6 +19,7 @@ import { sdkLayerZip } from '../src/testing/sdk-layer.js';
 import { httpCall } from '../src/execute-api/testing.js';
 import { openWebSocket, type TestSocket } from '../src/execute-api/websocket/testing.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
+import { runCli } from '../src/cli/testing.js';
 
 let db: TestDatabase | undefined;
 after(async () => {
@@ -34,15 +35,18 @@ exports.handler = async (event) => {
   return { statusCode: 200 };
 };`;
 
-async function rowsFor(url: string, connectionId: string): Promise<number> {
+/** The node URLs recorded for a connection (one row while a node holds it). */
+async function rowsOf(url: string, connectionId: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query('SELECT COUNT(*)::int AS n FROM websocket_connections WHERE connection_id = $1', [connectionId])).rows[0].n as number;
+    return (await client.query('SELECT node_url FROM websocket_connections WHERE connection_id = $1', [connectionId])).rows.map((r) => r.node_url as string);
   } finally {
     await client.end();
   }
 }
+
+const rowsFor = async (url: string, connectionId: string): Promise<number> => (await rowsOf(url, connectionId)).length;
 
 async function connect(url: string, apiId: string): Promise<{ client: TestSocket; id: string }> {
   const client = await openWebSocket(url, apiId, 'live', { headers: { 'User-Agent': 'cluster-test/1' } });
@@ -118,7 +122,7 @@ test('@connections calls sent to one node reach a connection another node holds;
 
   // A connection its client closed: gone on B, and its row removed by A.
   const closing = await connect(a.url, apiId);
-  assert.equal(await rowsFor(db.url, closing.id), 1);
+  assert.deepEqual(await rowsOf(db.url, closing.id), [`http://127.0.0.1:${a.server.port}`], 'recorded with A\'s default URL: its address');
   closing.client.ws.close();
   await closing.client.closed;
   await expectAwsError(onB.send(new GetConnectionCommand({ ConnectionId: closing.id })), 'GoneException', undefined, 410);
@@ -139,7 +143,7 @@ test('@connections calls sent to one node reach a connection another node holds;
 test('a node that starts again removes the rows it left when it crashed', async (t) => {
   const database = await createTestDatabase();
   t.after(() => database.drop());
-  let a = await TestServer.start({ args: ['--database', database.url] });
+  let a = await TestServer.start({ args: ['--database', database.url, '--advertise-url', 'http://node-a.internal:4566/'] });
   t.after(() => a.stop());
   await createNodeFunction(a.lambda, 'ws-id', ID);
   const apiId = (await a.apigwv2.send(new CreateApiCommand({ Name: 'restart', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
@@ -150,8 +154,14 @@ test('a node that starts again removes the rows it left when it crashed', async 
   await a.apigwv2.send(new CreateRouteResponseCommand({ ApiId: apiId, RouteId: route.RouteId, RouteResponseKey: '$default' }));
   await a.apigwv2.send(new CreateStageCommand({ ApiId: apiId, StageName: 'live', AutoDeploy: true }));
   const { client, id } = await connect(a.url, apiId);
-  assert.equal(await rowsFor(database.url, id), 1);
+  assert.deepEqual(await rowsOf(database.url, id), ['http://node-a.internal:4566'], 'recorded with the URL the node advertises');
   a = await a.restart({ crash: true });
   await client.closed;
   assert.equal(await rowsFor(database.url, id), 0);
+});
+
+test('serve refuses an --advertise-url that is not an http(s) URL', async () => {
+  const wrong = await runCli(['serve', '--port', '0', '--advertise-url', 'node-a:4566']);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /--advertise-url must be an http\(s\) URL such as http:\/\/10\.0\.0\.7:4566, got 'node-a:4566'/);
 });
