@@ -42,6 +42,10 @@ Options:
                         Where Cognito user pool authorizers find pools and their keys: a
                         pool's issuer is {url}/{poolId} (default https://cognito-idp.{region}
                         .amazonaws.com; also STAGECRAFT_COGNITO_ENDPOINT), e.g. a local emulator
+  --advertise-url <url> With --database: where the other nodes reach this one, to send on the
+                        @connections calls for WebSocket connections it holds (default
+                        http://{--host, or 127.0.0.1 for 0.0.0.0 and ::}:{port}; also
+                        STAGECRAFT_ADVERTISE_URL)
   --websocket-timeouts <idle ms,max ms>
                         WebSocket APIs close connections idle this long, and any this long
                         after they opened (default 600000,7200000: 10 minutes and 2 hours,
@@ -76,6 +80,7 @@ export const serveCommand: Command = {
         'websocket-timeouts': { type: 'string' },
         'credentials-file': { type: 'string' },
         'cognito-endpoint': { type: 'string' },
+        'advertise-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -145,6 +150,11 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --cognito-endpoint must be an http(s) URL such as http://localhost:9229, got '${cognitoEndpoint}'.\n`);
       return 2;
     }
+    const advertiseUrl = values['advertise-url'] ?? (process.env.STAGECRAFT_ADVERTISE_URL || undefined);
+    if (advertiseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(advertiseUrl)) {
+      process.stderr.write(`stagecraft serve: --advertise-url must be an http(s) URL such as http://10.0.0.7:4566, got '${advertiseUrl}'.\n`);
+      return 2;
+    }
     const database = values.database ?? (process.env.STAGECRAFT_DATABASE_URL || undefined);
     if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) {
       process.stderr.write(`stagecraft serve: --database must be a PostgreSQL URL (postgres://user@host:5432/dbname), got '${database}'.\n`);
@@ -167,6 +177,7 @@ export const serveCommand: Command = {
         webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
         credentials,
         cognitoEndpoint,
+        advertiseUrl,
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
@@ -184,7 +195,7 @@ export const serveCommand: Command = {
       `  Console:        ${app.url}/_stagecraft/console`,
       `  Health:         ${app.url}/_stagecraft/health   Metrics: ${app.url}/_stagecraft/metrics`,
       `  Data dir:       ${app.config.dataDir}`,
-      `  State:          ${app.config.database ? `PostgreSQL ${redact(app.config.database)} (shared by the cluster's nodes)` : 'SQLite in the data dir'}`,
+      `  State:          ${app.config.database ? `PostgreSQL ${redact(app.config.database)} (shared by the cluster's nodes; they reach this one at ${app.advertiseUrl})` : 'SQLite in the data dir'}`,
       `  Sandbox:        ${describeSandbox(health.sandbox)}`,
       `  Signatures:     ${credentials ? `verified (SigV4, ${Object.keys(credentials).length} access key${Object.keys(credentials).length === 1 ? '' : 's'})` : 'not verified (any credentials are accepted)'}`,
       `  Region:         ${app.config.defaultRegion} (default; clients choose theirs)   Account: ${app.config.accountId}`,

@@ -57,6 +57,11 @@ export const configSchema = z.object({
    * (default https://cognito-idp.{region}.amazonaws.com); set for a local user pool emulator.
    */
   cognitoEndpoint: z.string().regex(/^https?:\/\/[^\s/]+/).optional(),
+  /**
+   * Where the other nodes of a cluster reach this one (they forward @connections calls for the
+   * WebSocket connections it holds); default http://{host, or 127.0.0.1 for a wildcard}:{port}.
+   */
+  advertiseUrl: z.string().regex(/^https?:\/\/[^\s/]+/).optional(),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -10,11 +10,14 @@ import { openStorage } from './storage.js';
 import { createPlatformEndpoints } from './platform-endpoints.js';
 import { logger } from '../core/logger.js';
 import { buildModules, type Modules } from './modules.js';
+import { advertiseUrl } from './advertise-url.js';
 
 export interface RunningStagecraft {
   config: Config;
   url: string;
   port: number;
+  /** Where the other nodes of a cluster reach this one. */
+  advertiseUrl: string;
   modules: Modules;
   close(): Promise<void>;
 }
@@ -61,12 +64,14 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  modules.listening(`http://${host}:${port}`);
+  const advertised = advertiseUrl(config.advertiseUrl, config.host, port);
+  modules.listening(`http://${host}:${port}`, advertised);
   let closing: Promise<void> | undefined;
   return {
     config,
     port,
     url: `http://${host}:${port}`,
+    advertiseUrl: advertised,
     modules,
     close() {
       closing ??= (async () => {

@@ -30,6 +30,7 @@ import { createFunctionUrlFront } from '../function-urls/front.js';
 import { WebSocketGateway } from '../execute-api/websocket/gateway.js';
 import { AccessLogger } from '../execute-api/access-log.js';
 import { createConnectionsApi } from '../execute-api/websocket/management.js';
+import { NodeForwarder } from '../execute-api/websocket/forwarding.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -47,8 +48,11 @@ export interface Modules {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean>;
   /** Closes WebSocket connections (1001, with their $disconnect calls): first at shutdown, since the port's close waits for their sockets. */
   closeWebSockets(): Promise<void>;
-  /** Once the port is open: functions get AWS_ENDPOINT_URL, so their AWS SDK calls (a CodeDeploy hook's) reach this server. */
-  listening(url: string): void;
+  /**
+   * Once the port is open: functions get AWS_ENDPOINT_URL (`url`), so their AWS SDK calls (a CodeDeploy hook's) reach this
+   * server; in a cluster, the other nodes reach this one at `advertiseUrl`.
+   */
+  listening(url: string, advertiseUrl: string): void;
   close(): Promise<void>;
 }
 
@@ -154,12 +158,20 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => domains.close());
 
   // WebSocket APIs: connections upgraded on their endpoints, held by this node, managed through the @connections API.
+  // In a cluster each node records the connections it holds, and sends calls for the others' on to them.
+  let advertised = '';
+  const held = storage.webSocketConnections;
+  const forwarder = held && new NodeForwarder();
+  if (forwarder) closers.push(() => forwarder.close());
   const webSockets = new WebSocketGateway({
     runtime: httpApis, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
     idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max, accessLogger: new AccessLogger(logsModule.sink), metrics,
+    directory: held && { store: held, nodeUrl: () => advertised },
   });
   healthParts.push(() => ({ webSocketConnections: webSockets.connectionCount }));
-  const connections = createConnectionsApi({ gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion });
+  const connections = createConnectionsApi({
+    gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion, cluster: held && forwarder && { store: held, forwarder },
+  });
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageCounts: apiGateway.usage, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
@@ -186,7 +198,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     health: () => Object.assign({}, ...healthParts.map((h) => h())),
     upgrade: (req, socket, head) => webSockets.upgrade(req, socket, head),
     closeWebSockets: () => webSockets.close(),
-    listening: (url) => pool.setDefaultEnvironment({ AWS_ENDPOINT_URL: url }),
+    listening: (url, advertiseUrl) => {
+      pool.setDefaultEnvironment({ AWS_ENDPOINT_URL: url });
+      advertised = advertiseUrl;
+    },
     async close() {
       for (const c of closers.reverse()) await c();
     },

@@ -16,6 +16,7 @@ import type { FunctionCredentialsStore } from '../store/function-credentials-sto
 import type { HookExecutionsStore } from '../store/hook-executions-store.js';
 import type { DocumentationStore } from '../store/apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../store/vpc-link-store.js';
+import type { WebSocketConnectionsStore } from '../store/websocket-connections-store.js';
 import type { LogsStorage } from '../logs/module.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -46,6 +47,7 @@ import { PgVpcLinkStore } from '../store/postgres/vpc-link-store.js';
 import { PgZipStorage } from '../store/postgres/zip-storage.js';
 import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
 import { PgConcurrencyLeases } from '../store/postgres/concurrency-leases.js';
+import { PgWebSocketConnectionsStore } from '../store/postgres/websocket-connections-store.js';
 
 export interface Storage {
   kind: 'sqlite' | 'postgres';
@@ -68,6 +70,8 @@ export interface Storage {
   feed?: ChangeFeed;
   /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
   concurrencyLeases?: ConcurrencyLeases;
+  /** Which node holds each WebSocket connection (absent with one node: it holds them all). */
+  webSocketConnections?: WebSocketConnectionsStore;
   /** The API Gateway per-API write lock. */
   apiLocks: KeyedLock;
   /** Facts for /_stagecraft/health. */
@@ -115,6 +119,9 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
   const concurrencyLeases = new PgConcurrencyLeases(db, node);
   // Slots this node held before a crash belong to invocations that ended with it.
   await concurrencyLeases.releaseAll();
+  // So are the WebSocket connections it held.
+  const webSocketConnections = new PgWebSocketConnectionsStore(db, node);
+  await webSocketConnections.releaseAll();
   return {
     kind: 'postgres',
     lambda: new PgLambdaStore(db, feed),
@@ -130,12 +137,15 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     hookExecutions: new PgHookExecutionsStore(db),
     feed,
     concurrencyLeases,
+    webSocketConnections,
     apiLocks,
     health: () => ({ cluster: { nodeId: node, changeFeed: feed.listening ? 'listening' : 'reconnecting' } }),
     async close() {
       queue.close();
       // The modules are closed: events this node still claims run nowhere now.
       await queue.release().catch(() => undefined);
+      // Its WebSocket connections are closed: none is held here any more.
+      await webSocketConnections.releaseAll().catch(() => undefined);
       await feed.close();
       await apiLocks.close();
       await db.close();

@@ -22,6 +22,7 @@ import { executeApiSourceArn } from '../integration-uri.js';
 import { isGatewayError } from '../errors.js';
 import { iamCallerOf, isSigV4Signed, verifySignature } from '../chain.js';
 import type { SigV4Verifier } from '../../aws/sigv4-verify.js';
+import type { WebSocketConnectionsStore } from '../../store/websocket-connections-store.js';
 import { newExtendedRequestId, traceIdFor } from '../ids.js';
 import { apiIdFromHost, invokeTarget, toInvocationRequest, type InvokeTarget } from '../request.js';
 import type { InvocationRequest } from '../context.js';
@@ -48,6 +49,14 @@ export interface WebSocketDeps extends LambdaCallDeps {
   accessLogger?: AccessLogger;
   /** Counts each event as a request of its stage, with its status and latency (/_stagecraft/metrics). */
   metrics?: ApiRequestMetrics;
+  /** In a cluster: where this node records the connections it holds, and the URL the other nodes forward their @connections calls to. */
+  directory?: ClusterDirectory;
+}
+
+export interface ClusterDirectory {
+  store: WebSocketConnectionsStore;
+  /** This node's URL for the other nodes (known once the port is open, before any connection). */
+  nodeUrl(): string;
 }
 
 /** What a route's function answered: a Lambda proxy response, or why there is none. */
@@ -187,6 +196,12 @@ export class WebSocketGateway {
       if (protocol !== undefined) this.#protocols.set(req, protocol);
     }
     if (socket.destroyed) return; // the client left while $connect ran: there is no connection to disconnect
+    // In a cluster the other nodes can find the connection from the moment its client has it.
+    const directory = this.#deps.directory;
+    if (directory) {
+      await directory.store.add({ connectionId: facts.connectionId, apiId: facts.apiId, stage: facts.stage, nodeUrl: directory.nodeUrl(), connectedAt: now });
+      if (socket.destroyed) return this.#forget(facts.connectionId);
+    }
     this.#log(stage, context, { status: 200, startedAt: now, latency });
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws, facts, request.host));
   }
@@ -250,6 +265,7 @@ export class WebSocketGateway {
     ws.on('close', (code, reason) => {
       connection.stopTimers();
       this.#connections.delete(facts.connectionId);
+      if (this.#deps.directory) this.#forget(facts.connectionId);
       const why: ServerClose = connection.serverClose
         ?? { code, reason: reason.length ? reason.toString('utf8') : code === 1005 ? NO_STATUS : code === 1006 ? ABNORMAL : '' };
       const done = this.#disconnected(connection, why).catch((e) => {
@@ -258,6 +274,15 @@ export class WebSocketGateway {
       this.#pending.add(done);
       void done.finally(() => this.#pending.delete(done));
     });
+  }
+
+  /** Removes a connection this node no longer holds from the cluster's directory (shutdown waits for it a little). */
+  #forget(connectionId: string): void {
+    const done = this.#deps.directory!.store.remove(connectionId).catch((e) => {
+      logger.warn('WebSocket API: could not remove a closed connection from the cluster\'s directory', { connectionId, error: e instanceof Error ? e.message : String(e) });
+    });
+    this.#pending.add(done);
+    void done.finally(() => this.#pending.delete(done));
   }
 
   async #message(connection: Connection, body: string): Promise<void> {

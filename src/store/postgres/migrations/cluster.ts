@@ -29,4 +29,20 @@ export const clusterMigrations: Migration[] = [
       CREATE INDEX lambda_concurrency_leases_node ON lambda_concurrency_leases (node_id);
     `,
   },
+  {
+    // One row per WebSocket connection a node holds (websocket-connections-store.ts): where another
+    // node forwards the @connections calls it gets for that connection.
+    id: 'postgres-003-websocket-connections',
+    sql: `
+      CREATE TABLE websocket_connections (
+        connection_id TEXT PRIMARY KEY,
+        api_id TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        node_url TEXT NOT NULL,
+        connected_ms BIGINT NOT NULL
+      );
+      CREATE INDEX websocket_connections_node ON websocket_connections (node_id);
+    `,
+  },
 ];
