@@ -76,6 +76,9 @@ env.setup(async () => {
     restApiId: apiId, resourceId: proxy, httpMethod: 'ANY', type: 'HTTP_PROXY', integrationHttpMethod: 'ANY', uri: `http://127.0.0.1:${backendPort}/{proxy}`,
     requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
   }));
+  const streamed = { restApiId: apiId, resourceId: await resource('streamed'), httpMethod: 'GET' };
+  await env.apigw.send(new PutMethodCommand({ ...streamed, authorizationType: 'NONE' }));
+  await env.apigw.send(new PutIntegrationCommand({ ...streamed, type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `http://127.0.0.1:${backendPort}/streamed`, responseTransferMode: 'STREAM' }));
   await deploy();
 });
 after(async () => {
@@ -126,6 +129,14 @@ test('no compression below the minimum, or without an explicit supported coding 
     assert.equal(r.headers['content-encoding'], undefined, String(accept));
     assert.equal(r.text, BIG, String(accept));
   }
+});
+
+test('a streamed response (responseTransferMode STREAM) goes out as it comes, uncompressed', async () => {
+  const r = await call('/streamed', { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-encoding'], undefined);
+  assert.ok(r.text.length >= 100);
+  assert.equal(typeof r.json().headers, 'object');
 });
 
 test('an integration response with its own Content-Encoding is passed on, not compressed again', async () => {
