@@ -124,7 +124,9 @@ export async function verifySignature(ctx: Pick<InvocationContext, 'request'>, v
   const r = ctx.request;
   const headers: Record<string, string> = {};
   for (const [lower, cased] of r.headerNames) headers[lower] = (r.multiHeaders[cased] ?? [r.headers[cased]]).join(',');
-  const outcome = await verifier.verify({ method: r.method, rawUrl: r.rawUrl, headers, body: r.body });
+  // A decompressed body is checked as it was sent (compression.ts).
+  if (r.received) Object.assign(headers, r.received.headers);
+  const outcome = await verifier.verify({ method: r.method, rawUrl: r.rawUrl, headers, body: r.received?.body ?? r.body });
   if (!('kind' in outcome)) {
     // A signature made for another service verifies cryptographically, but AWS refuses its scope.
     const service = credentialScope(headers, new URLSearchParams())?.service;

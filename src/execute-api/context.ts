@@ -34,6 +34,11 @@ export interface InvocationRequest {
   protocol: string;
   /** On a custom domain: the path as called, base path included (requestContext.path; otherwise `/{stage}{rawPath}`). */
   requestPath?: string;
+  /**
+   * Set when the body arrived content-coded and was decoded (compression.ts): the body and the headers
+   * decoding changed (lower-cased names), as sent — what a SigV4 signature covers.
+   */
+  received?: { body: Buffer; headers: Record<string, string> };
   /** Host header as sent (domainName in the request context). */
   host: string;
   /** The host's first label: the API id for {apiId}.execute-api.* hosts. */

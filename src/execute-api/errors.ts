@@ -126,6 +126,8 @@ export const configurationError = (detail: string): GatewayError => new GatewayE
 export const badIntegrationResponse = (detail: string): GatewayError => new GatewayError('INTEGRATION_FAILURE', detail);
 export const integrationTimeout = (): GatewayError => new GatewayError('INTEGRATION_TIMEOUT', 'Execution failed due to a timeout error');
 export const requestTooLarge = (): GatewayError => new GatewayError('REQUEST_TOO_LARGE');
+/** A request body in a coding API Gateway does not decode, or not in the coding it claims (AWS: 415 before the integration). */
+export const unsupportedContentEncoding = (detail: string): GatewayError => new GatewayError('UNSUPPORTED_MEDIA_TYPE', detail);
 export const unsupportedMediaType = (): GatewayError => new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request payload content type is not supported by the integration request templates');
 
 /** A Lambda authorizer turned the caller away (missing identity, failed validation, "Unauthorized"): 401. */

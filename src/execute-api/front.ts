@@ -17,6 +17,7 @@ import { GatewayError, forbidden, isGatewayError } from './errors.js';
 import { customisedErrorResponse } from './gateway-response.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
 import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest, type InvokeTarget } from './request.js';
+import { compressResponse, decompressRequest } from './compression.js';
 import { serveHttpApi, type HttpApiDeps } from './http-api/serve.js';
 import type { DomainRuntime } from '../apigateway/domain-runtime.js';
 import { domainTarget } from './domain-target.js';
@@ -96,7 +97,12 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
           return;
         }
         ctx.request = toInvocationRequest(req, target, body);
+        // Decoded before the API is even looked up, as on AWS; plain bodies pay one header check.
+        if (req.headers['content-encoding'] !== undefined) await decompressRequest(ctx.request);
         response = await runChain(ctx, deps);
+        // Only APIs deployed with compression on pay for it.
+        const minimumCompressionSize = ctx.resolved!.api.minimumCompressionSize;
+        if (minimumCompressionSize !== undefined) response = await compressResponse(ctx.request, response, minimumCompressionSize);
         traced = tracedIntegration(ctx);
       } catch (e) {
         response = errorResponse(ctx, e);
