@@ -101,7 +101,7 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
         if (req.headers['content-encoding'] !== undefined) await decompressRequest(ctx.request);
         response = await runChain(ctx, deps);
         // Only APIs deployed with compression on pay for it.
-        const minimumCompressionSize = ctx.resolved!.api.minimumCompressionSize;
+        const minimumCompressionSize = ctx.resolved?.api.minimumCompressionSize;
         if (minimumCompressionSize !== undefined) response = await compressResponse(ctx.request, response, minimumCompressionSize);
         traced = tracedIntegration(ctx);
       } catch (e) {
