@@ -79,6 +79,24 @@ test('requests through a custom domain are held to the policy too', async () => 
   assertDenied(await callDomain(env.url, 'guarded.example.com', '/v1/secret'), apiId, '/secret', true);
 });
 
+test('AWS_IAM methods: a same-account caller needs no allow from the policy; a deny refuses it by its account', async () => {
+  const make = async (text: string) => {
+    const api = await env.apigw.send(new CreateRestApiCommand({ name: 'iam', policy: text }));
+    const m = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+    await env.apigw.send(new PutMethodCommand({ ...m, authorizationType: 'AWS_IAM' }));
+    await env.apigw.send(new PutIntegrationCommand({ ...m, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await env.apigw.send(new PutMethodResponseCommand({ ...m, statusCode: '200' }));
+    await env.apigw.send(new PutIntegrationResponseCommand({ ...m, statusCode: '200', responseTemplates: { 'application/json': '{}' } }));
+    await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'prod' }));
+    // The server checks no signatures here: a SigV4 Authorization header is enough to be the account's caller.
+    return invokeHost(env.url, api.id!, 'prod', '/', { headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=0' } });
+  };
+  assert.equal((await make(policy(allowFrom('192.0.2.0/24')))).status, 200);
+  const r = await make(policy({ Effect: 'Deny', Principal: { AWS: '000000000000' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } }));
+  assert.equal(r.status, 403);
+  assert.match(r.json().Message, /^User: arn:aws:iam::000000000000:root is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:\*{8}0000:\w+\/prod\/GET\/ with an explicit deny$/);
+});
+
 // A TOKEN authorizer whose policy the token chooses: allow, deny or say nothing about this method.
 const AUTHORIZER = `
 exports.handler = async (event) => {

@@ -42,6 +42,10 @@ test('the policy text: plain, double-encoded, or with escaped quotes as GetRestA
   assert.deepEqual(parsePolicyText(plain), doc);
   assert.deepEqual(parsePolicyText(JSON.stringify(plain)), doc);
   assert.deepEqual(parsePolicyText(plain.replace(/"/g, '\\"')), doc);
+  // AWS's own GetRestApi form: quotes and slashes backslash-escaped.
+  const escaped = String.raw`{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:000000000000:api1\/*\"}]}`;
+  const compiled = compilePolicy(escaped, 'us-east-1', '000000000000', 'api1')!;
+  assert.deepEqual(compiled[0].resources, [`${ARN}/*`]);
   assert.equal(parsePolicyText('{nope'), undefined);
   assert.equal(compilePolicy('{"Statement": "x"}', 'us-east-1', '000000000000', 'api1'), null);
 });
