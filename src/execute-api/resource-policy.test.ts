@@ -123,3 +123,11 @@ test('Lambda authorizer: an explicit deny refuses before the authorizer runs; ot
   const r = await run(deps, context('GET', '/custom', token));
   assert.deepEqual([r.status, JSON.parse(r.body).Message], [403, 'User is not authorized to access this resource with an explicit deny in an identity-based policy']);
 });
+
+test('aws:CurrentTime: DateGreaterThan / DateLessThan windows', async () => {
+  const window = (from: string, to: string) => policy({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': from }, DateLessThan: { 'aws:CurrentTime': to } } });
+  let { deps } = setup(window('2000-01-01T00:00:00Z', '2999-01-01T00:00:00Z'));
+  assert.equal((await run(deps, context('GET', '/open'))).status, 200);
+  ({ deps } = setup(window('2000-01-01T00:00:00Z', '2001-01-01T00:00:00Z')));
+  assert.equal((await run(deps, context('GET', '/open'))).status, 403);
+});

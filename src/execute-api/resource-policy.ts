@@ -62,7 +62,7 @@ function policyOf(ctx: InvocationContext, text: string): Compiled {
 }
 
 /** The request context IAM conditions see; keys API Gateway never has here (aws:SourceVpce, aws:SourceVpc) are absent. */
-function conditionContext(ctx: InvocationContext, now: Date): PolicyRequest['condition'] {
+function conditionContext(ctx: InvocationContext, clock: () => Date): PolicyRequest['condition'] {
   const r = ctx.request;
   return (key) => {
     switch (key) {
@@ -70,8 +70,8 @@ function conditionContext(ctx: InvocationContext, now: Date): PolicyRequest['con
       case 'aws:useragent': return header(r, 'user-agent');
       case 'aws:referer': return header(r, 'referer');
       case 'aws:securetransport': return (ctx.raw?.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'true' : 'false';
-      case 'aws:currenttime': return now.toISOString();
-      case 'aws:epochtime': return String(Math.floor(now.getTime() / 1000));
+      case 'aws:currenttime': return clock().toISOString();
+      case 'aws:epochtime': return String(Math.floor(clock().getTime() / 1000));
       case 'aws:requestedregion': return ctx.resolved!.api.region;
       case 'aws:principalaccount': return ctx.iamCaller?.accountId;
       case 'aws:principalarn': return ctx.iamCaller ? rootArn(ctx.iamCaller.accountId) : undefined;
@@ -100,10 +100,10 @@ export function resourcePolicyDenied(user: string, arn: string, explicit: boolea
 }
 
 /** The resource policy's decision for this request (an unreadable policy allows nothing). */
-export function resourcePolicyDecision(ctx: InvocationContext, text: string, now = new Date()): PolicyDecision {
+export function resourcePolicyDecision(ctx: InvocationContext, text: string, clock: () => Date = () => new Date()): PolicyDecision {
   const policy = policyOf(ctx, text);
   if (!policy) return 'ImplicitDeny';
-  return evaluatePolicy(policy, methodArn(ctx), { principal: principalOf(ctx), condition: conditionContext(ctx, now) });
+  return evaluatePolicy(policy, methodArn(ctx), { principal: principalOf(ctx), condition: conditionContext(ctx, clock) });
 }
 
 /** The step, for an API whose deployment has a resource policy; run after the method's authentication (see chain.ts). */
