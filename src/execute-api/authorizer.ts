@@ -6,7 +6,8 @@
 //     apigateway.amazonaws.com with source ARN …/authorizers/{id}, unless authorizerCredentials)
 //   → the function failing with "Unauthorized" is a 401, any other failure or a malformed
 //     answer a 500 AuthorizerConfigurationException
-//   → the returned policy evaluated against this request's method ARN: 403 unless allowed
+//   → the returned policy evaluated against this request's method ARN, with the API's resource
+//     policy (resource-policy.ts): 403 unless either allows and neither denies
 //   → principalId and context kept on the context for the integration ($context.authorizer).
 import type { AuthorizerRecord } from '../store/apigateway-store.js';
 import { identitySources } from '../apigateway/authorizer-rules.js';
@@ -14,7 +15,7 @@ import type { InvocationContext } from './context.js';
 import { header } from './context.js';
 import { AuthorizerCache, type AuthorizerOutput } from './authorizer-cache.js';
 import { accessDenied, authorizerConfigurationError, isGatewayError, unauthorized } from './errors.js';
-import { evaluatePolicy, parsePolicyDocument } from './iam-policy.js';
+import { combineWithResourcePolicy, evaluatePolicy, parsePolicyDocument } from './iam-policy.js';
 import { eventHeaders, requestContext } from './proxy-event.js';
 import { callAsGateway, DEFAULT_TIMEOUT_MS, functionOfUri, type GatewayCallContext, type LambdaCallDeps } from './integrations/lambda.js';
 
@@ -224,7 +225,7 @@ export async function authorize(ctx: InvocationContext, deps: AuthorizerDeps): P
     latency = Date.now() - started;
     cache?.set(key, output, ttl);
   }
-  const decision = evaluatePolicy(output.statements, methodArn(ctx));
+  const decision = combineWithResourcePolicy(evaluatePolicy(output.statements, methodArn(ctx)), ctx.resourcePolicy);
   if (decision !== 'Allow') throw accessDenied(decision === 'ExplicitDeny');
   ctx.authorizer = { context: output.context, integrationLatency: latency };
   if (output.principalId !== undefined) ctx.authorizer.principalId = output.principalId;

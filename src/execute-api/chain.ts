@@ -1,7 +1,7 @@
 // The execute-api handler chain: one InvocationContext passed through small steps, in order.
 //
 //   parse (request.ts) → resolve API and stage → route → stage/method throttle (method-throttle.ts) → method authorization
-//     → Lambda authorizer (authorizer.ts) → API key → request validation (request-validation.ts)
+//     → resource policy (resource-policy.ts) → Lambda authorizer (authorizer.ts) → API key → request validation (request-validation.ts)
 //     → stage cache (cache-step.ts) → integration request + integration (integrations/*) → integration response
 //
 // A step either fills in its part of the context or throws a GatewayError, which the front
@@ -26,6 +26,7 @@ import { invokeMock } from './integrations/mock.js';
 import { isPrivate, throughVpcLink, type VpcLinkLookup } from './integrations/vpc-link.js';
 import { authorize, type AuthorizerDeps } from './authorizer.js';
 import { cognitoAuthorize, type CognitoDeps } from './cognito-authorizer.js';
+import { enforceResourcePolicy } from './resource-policy.js';
 import { validateRequest } from './request-validation.js';
 import type { ResponseCache } from './response-cache.js';
 import { withResponseCache } from './cache-step.js';
@@ -215,9 +216,15 @@ export async function runChain(ctx: InvocationContext, deps: ChainDeps): Promise
     if (deps.verifier) await verifySignature(ctx, deps.verifier);
     ctx.iamCaller = iamCallerOf(ctx);
   }
+  // Only APIs whose deployment has a resource policy pay for it (resource-policy.ts): before a
+  // Lambda authorizer runs, after a Cognito token is accepted.
+  const resourcePolicy = ctx.resolved!.deployment.snapshot.api.policy;
+  const cognito = ctx.method!.authorizationType === 'COGNITO_USER_POOLS';
+  if (resourcePolicy !== undefined && !cognito) enforceResourcePolicy(ctx, resourcePolicy);
   // Only CUSTOM methods pay for the extra await.
   if (ctx.method!.authorizationType === 'CUSTOM') await authorize(ctx, deps);
-  else if (ctx.method!.authorizationType === 'COGNITO_USER_POOLS') await cognitoAuthorize(ctx, deps.cognito);
+  else if (cognito) await cognitoAuthorize(ctx, deps.cognito);
+  if (resourcePolicy !== undefined && cognito) enforceResourcePolicy(ctx, resourcePolicy);
   // Only methods that require a key pay for its lookup.
   if (ctx.method!.apiKeyRequired) await apiKey(ctx, deps);
   // Only methods with a request validator are validated (after authorization and the key, as on AWS).

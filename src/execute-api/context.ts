@@ -88,6 +88,8 @@ export interface InvocationContext {
   integration?: Integration;
   /** Set by the authorizer step when a Lambda authorizer admitted the request ($context.authorizer). */
   authorizer?: AdmittedCaller;
+  /** The API's resource policy's decision, when its deployment has one and it did not refuse the request (resource-policy.ts). */
+  resourcePolicy?: import('./iam-policy.js').PolicyDecision;
   /** Set when an AWS_IAM method or route admitted a signed request: the caller ($context.identity.accessKey, accountId). */
   iamCaller?: { accessKey: string | null; accountId: string };
   /** An HTTP API's $context.authorizer in access logs: what the route's authorizer said of the caller, or its error. */

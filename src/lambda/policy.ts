@@ -1,7 +1,8 @@
 // Resource-policy evaluation for service principals (API Gateway invoking a function) and for
 // anonymous callers of function URLs: an Allow statement must match the principal, the action and
-// every condition, with IAM's ArnLike globbing.
+// every condition (core/iam-condition.ts), with IAM's ArnLike globbing.
 import type { PolicyRecord, PolicyStatement } from '../store/lambda-store.js';
+import { conditionsHold, globMatch } from '../core/iam-condition.js';
 
 export interface PolicyRequest {
   principal: string;
@@ -12,20 +13,7 @@ export interface PolicyRequest {
   functionUrlAuthType?: string;
 }
 
-/** IAM ArnLike/StringLike: `*` any run of characters, `?` one character, otherwise literal. */
-const globCache = new Map<string, RegExp>();
-
-export function globMatch(pattern: string, value: string): boolean {
-  let compiled = globCache.get(pattern);
-  if (!compiled) {
-    let re = '^';
-    for (const ch of pattern) re += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
-    compiled = new RegExp(re + '$', 's');
-    if (globCache.size > 10_000) globCache.clear();
-    globCache.set(pattern, compiled);
-  }
-  return compiled.test(value);
-}
+export { globMatch };
 
 function principalMatches(p: PolicyStatement['Principal'], principal: string): boolean {
   if (p === '*') return true;
@@ -38,29 +26,13 @@ function actionMatches(action: string, wanted: string): boolean {
   return action === '*' || action === 'lambda:*' || action.toLowerCase() === wanted.toLowerCase();
 }
 
-function conditionsHold(conditions: PolicyStatement['Condition'], req: PolicyRequest): boolean {
+function conditionsOf(conditions: PolicyStatement['Condition'], req: PolicyRequest): boolean {
   if (!conditions) return true;
   const context: Record<string, string | undefined> = {
     'aws:sourcearn': req.sourceArn, 'aws:sourceaccount': req.sourceAccount, 'lambda:functionurlauthtype': req.functionUrlAuthType,
     'lambda:invokedviafunctionurl': req.functionUrlAuthType === undefined ? undefined : 'true',
   };
-  for (const [operator, entries] of Object.entries(conditions)) {
-    for (const [key, expected] of Object.entries(entries)) {
-      const actual = context[key.toLowerCase()];
-      if (actual === undefined) return false;
-      const candidates = Array.isArray(expected) ? (expected as string[]) : [expected];
-      const ok = candidates.some((e) => {
-        switch (operator) {
-          case 'ArnLike': case 'StringLike': return globMatch(e, actual);
-          case 'ArnEquals': case 'StringEquals': return e === actual;
-          case 'Bool': return String(e).toLowerCase() === actual;
-          default: return false; // unknown operators never grant access
-        }
-      });
-      if (!ok) return false;
-    }
-  }
-  return true;
+  return conditionsHold(conditions, (key) => context[key]);
 }
 
 /** Decisions per policy record: records are immutable and replaced on every change. */
@@ -81,5 +53,5 @@ export function isAllowed(policy: PolicyRecord | undefined, req: PolicyRequest):
 }
 
 function evaluate(policy: PolicyRecord, req: PolicyRequest): boolean {
-  return policy.statements.some((s) => s.Effect === 'Allow' && principalMatches(s.Principal, req.principal) && actionMatches(s.Action, req.action) && conditionsHold(s.Condition, req));
+  return policy.statements.some((s) => s.Effect === 'Allow' && principalMatches(s.Principal, req.principal) && actionMatches(s.Action, req.action) && conditionsOf(s.Condition, req));
 }
