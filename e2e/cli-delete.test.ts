@@ -14,13 +14,25 @@ import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { apiEvent, nodeHandler, runCli, samApiTemplate, unique, writeProject } from '../src/cli/testing.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
+import { readStatements } from '../src/deploy/permissions.js';
 
 const env = useServer();
 const dirs = useTempDirs();
 const CERT = 'arn:aws:acm:us-east-1:000000000000:certificate/delete-test';
 const cli = (args: string[], cwd?: string) => runCli(args, { cwd, endpoint: env.url, timeoutMs: 120_000 });
 
-function template(prefix: string, suffix: string): string {
+/** An HttpApi Lambda authorizer calling another stack's function, when `authorizer` names one. */
+const gate = (authorizer?: string) => (authorizer ? `      Auth:
+        Authorizers:
+          Gate:
+            FunctionArn: arn:aws:lambda:us-east-1:000000000000:function:${authorizer}
+            AuthorizerPayloadFormatVersion: '2.0'
+            EnableSimpleResponses: true
+            EnableFunctionDefaultPermissions: true
+            Identity: { Headers: [Authorization] }
+` : '');
+
+function template(prefix: string, suffix: string, authorizer?: string): string {
   return samApiTemplate(`${prefix}-rest`, `      Domain:
         DomainName: rest-${suffix}.example.test
         CertificateArn: ${CERT}
@@ -36,7 +48,7 @@ function template(prefix: string, suffix: string): string {
         DomainName: http-${suffix}.example.test
         CertificateArn: ${CERT}
         BasePath: [/shop]
-  Libs:
+${gate(authorizer)}  Libs:
     Type: AWS::Serverless::LayerVersion
     Properties:
       LayerName: ${prefix}-libs
@@ -62,10 +74,10 @@ ${apiEvent('List', '/orders', 'GET')}
 `);
 }
 
-async function deployStack(stackName: string) {
+async function deployStack(stackName: string, authorizer?: string) {
   const suffix = unique('s');
   const dir = dirs.removeLater(writeProject({
-    'template.yaml': template(stackName, suffix),
+    'template.yaml': template(stackName, suffix, authorizer),
     'src/index.mjs': nodeHandler('orders'),
     'layer/nodejs/node_modules/libs/index.js': 'module.exports = 1;\n',
   }));
@@ -87,8 +99,10 @@ async function deployStack(stackName: string) {
 test('delete removes everything of one stack, nothing of another, asks first, and knows when a stack is gone', async () => {
   const first = unique('first');
   const second = unique('second');
-  const a = await deployStack(first);
   const b = await deployStack(second);
+  const a = await deployStack(first, b.functionName);
+  const grantsOfFirst = async () => (await readStatements(env.lambda, b.functionName)).filter((s) => s.Sid.includes(a.httpApiId));
+  assert.equal((await grantsOfFirst()).length, 1, 'the first stack\'s HTTP API may call the second\'s function as its authorizer');
   const planOf = async (stack: string) => (await env.apigw.send(new GetUsagePlansCommand({ limit: 500 }))).items!.find((p) => p.tags?.['stagecraft:stack'] === stack)!;
   const keyOf = async (stack: string) => (await env.apigw.send(new GetApiKeysCommand({ limit: 500 }))).items!.find((k) => k.tags?.['stagecraft:stack'] === stack)!;
   const aPlan = await planOf(first);
@@ -123,6 +137,9 @@ test('delete removes everything of one stack, nothing of another, asks first, an
   await expectAwsError(env.apigw.send(new GetApiKeyCommand({ apiKey: aKey.id })), 'NotFoundException');
   assert.deepEqual((await env.lambda.send(new ListLayerVersionsCommand({ LayerName: a.layerName }))).LayerVersions, []);
 
+  assert.ok(kinds.includes('api-grants'));
+  assert.deepEqual(await grantsOfFirst(), [], 'the deleted API\'s grant on the other stack\'s function is gone');
+
   // The second stack is untouched.
   await env.lambda.send(new GetAliasCommand({ FunctionName: b.functionName, Name: 'live' }));
   await env.apigw.send(new GetRestApiCommand({ restApiId: b.restApiId }));
@@ -131,6 +148,8 @@ test('delete removes everything of one stack, nothing of another, asks first, an
   assert.ok(await planOf(second));
   assert.ok(await keyOf(second));
   await env.lambda.send(new GetLayerVersionCommand({ LayerName: b.layerName, VersionNumber: 1 }));
+  const own = [...await readStatements(env.lambda, b.functionName), ...await readStatements(env.lambda, b.functionName, 'live')].map((s) => s.Sid);
+  assert.ok(own.some((sid) => sid.startsWith(`stagecraft-${b.restApiId}-`)), `the second stack's own grants stay: ${own.join(', ')}`);
 
   const again = await cli(['delete', '--stack-name', first]);
   assert.equal(again.code, 0, again.output);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DELETION_ORDER, layerDeletions, orderDeletions, planDeletions, type ServerInventory } from './stack-deletions.js';
+import { calleeOf, DELETION_ORDER, layerDeletions, orderDeletions, planDeletions, type ServerInventory } from './stack-deletions.js';
 import { layerMarkStatementId } from './layer-ownership.js';
 import { qualifierOf } from './stack-inventory.js';
 
@@ -16,8 +16,8 @@ const inventory = (): ServerInventory => ({
   ],
   usagePlans: [{ id: 'p1', name: 'shop-ApiUsagePlan', tags: mine, apiStages: ['r1:dev'] }, { id: 'p2', name: 'blog-plan', tags: theirs, apiStages: [] }],
   apiKeys: [{ id: 'k1', name: 'shop-ApiApiKey', tags: mine }, { id: 'k2', name: 'mine-by-hand', tags: {} }],
-  restApis: [{ id: 'r1', name: 'shop', tags: mine }, { id: 'r2', name: 'blog', tags: theirs }],
-  httpApis: [{ id: 'h1', name: 'shop-http', tags: mine }, { id: 'h2', name: 'other', tags: undefined }],
+  restApis: [{ id: 'r1', name: 'shop', tags: mine, callees: [{ functionName: 'shop-orders', qualifier: 'live' }, { functionName: 'auth' }, { functionName: 'auth' }] }, { id: 'r2', name: 'blog', tags: theirs }],
+  httpApis: [{ id: 'h1', name: 'shop-http', tags: mine, callees: [{ functionName: 'auth', qualifier: '*' }] }, { id: 'h2', name: 'other', tags: undefined }],
   functions: [{ name: 'shop-orders', tags: mine, urls: [undefined, 'live'], eventInvokeConfigs: ['live'], provisioned: ['live'], aliases: ['live'] }],
   layers: [],
 });
@@ -28,8 +28,13 @@ test('a stack\'s deletions: only what carries its tag, in dependency order', () 
   assert.ok(!names.some((n) => ['blog.test', 'hand-made.test', 'p2', 'k2', 'r2', 'h2'].includes(n)), names.join(' '));
   assert.deepEqual(plan.map((d) => d.kind), [
     'base-path-mapping', 'base-path-mapping', 'api-mapping', 'domain-name', 'domain-name',
-    'usage-plan', 'api-key', 'rest-api', 'http-api',
+    'usage-plan', 'api-key', 'rest-api', 'http-api', 'api-grants', 'api-grants',
     'function-url', 'function-url', 'event-invoke-config', 'provisioned-concurrency', 'alias', 'function',
+  ]);
+  // Grants on functions outside the stack are withdrawn, once per API and target; the stack's own functions go whole.
+  assert.deepEqual(plan.filter((d) => d.kind === 'api-grants'), [
+    { kind: 'api-grants', apiId: 'r1', functionName: 'auth', qualifier: undefined },
+    { kind: 'api-grants', apiId: 'h1', functionName: 'auth', qualifier: '*' },
   ]);
   const plan0 = plan.find((d) => d.kind === 'usage-plan');
   assert.deepEqual(plan0, { kind: 'usage-plan', id: 'p1', name: 'shop-ApiUsagePlan', apiStages: ['r1:dev'] });
@@ -82,4 +87,15 @@ test('the qualifier of a function ARN', () => {
   assert.equal(qualifierOf('arn:aws:lambda:us-east-1:000000000000:function:f'), undefined);
   assert.equal(qualifierOf('arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST'), undefined);
   assert.equal(qualifierOf('arn:aws:lambda:us-east-1:000000000000:function:f:live'), 'live');
+});
+
+test('the function an integration or authorizer URI calls', () => {
+  const fn = 'arn:aws:lambda:us-east-1:000000000000:function:orders';
+  const uri = (arn: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`;
+  assert.deepEqual(calleeOf(uri(fn)), { functionName: 'orders', qualifier: undefined });
+  assert.deepEqual(calleeOf(uri(`${fn}:live`)), { functionName: 'orders', qualifier: 'live' });
+  assert.deepEqual(calleeOf(uri(`${fn}:\${stageVariables.alias}`)), { functionName: 'orders', qualifier: '*' });
+  assert.deepEqual(calleeOf(`${fn}:$LATEST`), { functionName: 'orders', qualifier: undefined });
+  assert.equal(calleeOf('https://example.com/orders'), undefined);
+  assert.equal(calleeOf(undefined), undefined);
 });

@@ -13,6 +13,8 @@ export type Deletion =
   | { kind: 'api-key'; id: string; name: string }
   | { kind: 'rest-api'; id: string; name: string }
   | { kind: 'http-api'; id: string; name: string }
+  /** The grants a deleted API had on a function outside the stack; qualifier `*`: the function's and every alias's. */
+  | { kind: 'api-grants'; apiId: string; functionName: string; qualifier?: string }
   | { kind: 'function-url'; functionName: string; qualifier?: string }
   | { kind: 'event-invoke-config'; functionName: string; qualifier?: string }
   | { kind: 'provisioned-concurrency'; functionName: string; qualifier: string }
@@ -27,7 +29,7 @@ export type DeletionKind = Deletion['kind'];
 export const DELETION_ORDER: readonly DeletionKind[] = [
   'base-path-mapping', 'api-mapping', 'domain-name',
   'usage-plan', 'api-key',
-  'rest-api', 'http-api',
+  'rest-api', 'http-api', 'api-grants',
   'function-url', 'event-invoke-config', 'provisioned-concurrency', 'alias', 'function',
   'layer-version', 'layer-mark',
 ];
@@ -50,6 +52,7 @@ export function describeDeletion(d: Deletion): string {
     case 'api-key': return `API key ${d.name} (id ${d.id})`;
     case 'rest-api': return `REST API ${d.name} (id ${d.id})`;
     case 'http-api': return `HTTP API ${d.name} (id ${d.id})`;
+    case 'api-grants': return `permissions of API ${d.apiId} to call ${d.qualifier === '*' ? `${d.functionName} (any alias)` : qualified(d.functionName, d.qualifier)}`;
     case 'function-url': return `function URL of ${qualified(d.functionName, d.qualifier)}`;
     case 'event-invoke-config': return `event invoke config of ${qualified(d.functionName, d.qualifier)}`;
     case 'provisioned-concurrency': return `provisioned concurrency of ${qualified(d.functionName, d.qualifier)}`;
@@ -65,13 +68,30 @@ type Tags = Record<string, string> | undefined;
 /** Whether `tags` say the stack made the resource. */
 export const ownedBy = (tags: Tags, stackName: string): boolean => tags?.[STACK_TAG] === stackName;
 
+/** A function an API calls; qualifier `*` when a stage variable chooses it. */
+export interface Callee {
+  functionName: string;
+  qualifier?: string;
+}
+
+/** The function a Lambda integration or authorizer URI (or a function ARN) calls; undefined for anything else. */
+export function calleeOf(uri: string | undefined): Callee | undefined {
+  if (!uri) return undefined;
+  const arn = /\/functions\/(.+)\/invocations$/.exec(uri)?.[1] ?? uri;
+  const m = /^arn:aws[a-zA-Z-]*:lambda:[^:]+:\d{12}:function:([A-Za-z0-9_-]{1,64})(?::(.+))?$/.exec(arn);
+  if (!m) return undefined;
+  const q = m[2];
+  return { functionName: m[1], qualifier: q === undefined || q === '$LATEST' ? undefined : q.includes('${') ? '*' : q };
+}
+
 /** What is on the server, as the inventory reads it. */
 export interface ServerInventory {
   domains: { domainName: string; tags: Tags; basePaths: string[]; apiMappings: { id: string; key: string }[] }[];
   usagePlans: { id: string; name: string; tags: Tags; apiStages: string[] }[];
   apiKeys: { id: string; name: string; tags: Tags }[];
-  restApis: { id: string; name: string; tags: Tags }[];
-  httpApis: { id: string; name: string; tags: Tags }[];
+  /** APIs; `callees` (read for the stack's only) are the functions their integrations and authorizers call. */
+  restApis: { id: string; name: string; tags: Tags; callees?: Callee[] }[];
+  httpApis: { id: string; name: string; tags: Tags; callees?: Callee[] }[];
   /** Functions with what hangs off them (read for the stack's only); qualifiers undefined for $LATEST. */
   functions: { name: string; tags: Tags; urls: (string | undefined)[]; eventInvokeConfigs: (string | undefined)[]; provisioned: string[]; aliases: string[] }[];
   /** Layers with the statement IDs of each version's policy. */
@@ -109,9 +129,22 @@ export function planDeletions(stackName: string, inventory: ServerInventory): De
   }
   for (const p of inventory.usagePlans.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'usage-plan', id: p.id, name: p.name, apiStages: p.apiStages });
   for (const k of inventory.apiKeys.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'api-key', id: k.id, name: k.name });
-  for (const a of inventory.restApis.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'rest-api', id: a.id, name: a.name });
-  for (const a of inventory.httpApis.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'http-api', id: a.id, name: a.name });
-  for (const f of inventory.functions.filter((x) => ownedBy(x.tags, stackName))) {
+  const functions = inventory.functions.filter((x) => ownedBy(x.tags, stackName));
+  const deleted = new Set(functions.map((f) => f.name));
+  for (const [kind, apis] of [['rest-api', inventory.restApis], ['http-api', inventory.httpApis]] as const) {
+    for (const a of apis.filter((x) => ownedBy(x.tags, stackName))) {
+      out.push({ kind, id: a.id, name: a.name });
+      // The stack's own functions go whole; others keep working, without the deleted API's grants.
+      const seen = new Set<string>();
+      for (const c of a.callees ?? []) {
+        const key = `${c.functionName}:${c.qualifier ?? ''}`;
+        if (deleted.has(c.functionName) || seen.has(key)) continue;
+        seen.add(key);
+        out.push({ kind: 'api-grants', apiId: a.id, functionName: c.functionName, qualifier: c.qualifier });
+      }
+    }
+  }
+  for (const f of functions) {
     for (const qualifier of f.urls) out.push({ kind: 'function-url', functionName: f.name, qualifier });
     for (const qualifier of f.eventInvokeConfigs) out.push({ kind: 'event-invoke-config', functionName: f.name, qualifier });
     for (const qualifier of f.provisioned) out.push({ kind: 'provisioned-concurrency', functionName: f.name, qualifier });

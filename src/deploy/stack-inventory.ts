@@ -2,10 +2,12 @@
 // usage plans, API keys and APIs (each carries its tags), the functions tagged with the stack and
 // what hangs off them, and every layer version's policy statements (layer-ownership.ts).
 import {
-  GetApiKeysCommand, GetBasePathMappingsCommand, GetDomainNamesCommand, GetUsagePlansCommand,
+  GetApiKeysCommand, GetAuthorizersCommand, GetBasePathMappingsCommand, GetDomainNamesCommand, GetResourcesCommand, GetUsagePlansCommand,
   type ApiKey, type DomainName, type UsagePlan,
 } from '@aws-sdk/client-api-gateway';
-import { GetApiMappingsCommand, GetApisCommand, type Api } from '@aws-sdk/client-apigatewayv2';
+import {
+  GetApiMappingsCommand, GetApisCommand, GetAuthorizersCommand as GetHttpAuthorizersCommand, GetIntegrationsCommand, type Api,
+} from '@aws-sdk/client-apigatewayv2';
 import {
   ListAliasesCommand, ListFunctionEventInvokeConfigsCommand, ListFunctionsCommand, ListFunctionUrlConfigsCommand, ListLayersCommand,
   ListLayerVersionsCommand, ListProvisionedConcurrencyConfigsCommand, ListTagsCommand, type LambdaClient,
@@ -14,7 +16,7 @@ import type { AwsClients } from './clients.js';
 import { findRestApis } from './apis.js';
 import { isNotFound } from './errors.js';
 import { layerVersionStatementIds } from './layer-ownership.js';
-import { ownedBy, type ServerInventory } from './stack-deletions.js';
+import { calleeOf, ownedBy, type Callee, type ServerInventory } from './stack-deletions.js';
 
 /** Every page of a REST API Gateway list (position/limit paging). */
 async function allPages<T>(fetch: (position?: string) => Promise<{ items?: T[]; position?: string }>): Promise<T[]> {
@@ -115,6 +117,28 @@ async function domains(clients: AwsClients, stackName: string): Promise<ServerIn
   }));
 }
 
+/** The functions a REST API's authorizers and integrations call. */
+async function restApiCallees(clients: AwsClients, restApiId: string): Promise<Callee[]> {
+  const [authorizers, resources] = await Promise.all([
+    allPages((position) => clients.apigateway.send(new GetAuthorizersCommand({ restApiId, position, limit: 500 }))),
+    allPages((position) => clients.apigateway.send(new GetResourcesCommand({ restApiId, position, limit: 500, embed: ['methods'] }))),
+  ]);
+  const uris = [
+    ...authorizers.map((a) => a.authorizerUri),
+    ...resources.flatMap((r) => Object.values(r.resourceMethods ?? {}).map((m) => m.methodIntegration?.uri)),
+  ];
+  return uris.flatMap((u) => calleeOf(u) ?? []);
+}
+
+/** The functions an HTTP API's authorizers and integrations call. */
+async function httpApiCallees(clients: AwsClients, ApiId: string): Promise<Callee[]> {
+  const [authorizers, integrations] = await Promise.all([
+    clients.apigatewayv2.send(new GetHttpAuthorizersCommand({ ApiId, MaxResults: '500' })).then((p) => p.Items ?? []),
+    clients.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, MaxResults: '500' })).then((p) => p.Items ?? []),
+  ]);
+  return [...authorizers.map((a) => a.AuthorizerUri), ...integrations.map((i) => i.IntegrationUri)].flatMap((u) => calleeOf(u) ?? []);
+}
+
 async function httpApis(clients: AwsClients): Promise<Api[]> {
   const out: Api[] = [];
   let NextToken: string | undefined;
@@ -142,8 +166,12 @@ export async function readInventory(clients: AwsClients, stackName: string): Pro
     domains: domainList,
     usagePlans: plans.map((p) => ({ id: p.id!, name: p.name ?? '', tags: p.tags, apiStages: (p.apiStages ?? []).map((s) => `${s.apiId}:${s.stage}`) })),
     apiKeys: keys.map((k) => ({ id: k.id!, name: k.name ?? '', tags: k.tags })),
-    restApis: rest.map((a) => ({ id: a.id!, name: a.name ?? '', tags: a.tags })),
-    httpApis: http.map((a) => ({ id: a.ApiId!, name: a.Name ?? '', tags: a.Tags })),
+    restApis: await Promise.all(rest.map(async (a) => ({
+      id: a.id!, name: a.name ?? '', tags: a.tags, callees: ownedBy(a.tags, stackName) ? await restApiCallees(clients, a.id!).catch(unlessGone([])) : undefined,
+    }))),
+    httpApis: await Promise.all(http.map(async (a) => ({
+      id: a.ApiId!, name: a.Name ?? '', tags: a.Tags, callees: ownedBy(a.Tags, stackName) ? await httpApiCallees(clients, a.ApiId!).catch(unlessGone([])) : undefined,
+    }))),
     functions,
     layers: layerList,
   };
