@@ -16,31 +16,8 @@ import type { AwsClients } from './clients.js';
 import { findRestApis } from './apis.js';
 import { isNotFound } from './errors.js';
 import { layerVersionStatementIds } from './layer-ownership.js';
+import { allMarkers, allPages } from './paging.js';
 import { calleeOf, ownedBy, type Callee, type ServerInventory } from './stack-deletions.js';
-
-/** Every page of a REST API Gateway list (position/limit paging). */
-async function allPages<T>(fetch: (position?: string) => Promise<{ items?: T[]; position?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let position: string | undefined;
-  do {
-    const page = await fetch(position);
-    out.push(...(page.items ?? []));
-    position = page.position;
-  } while (position);
-  return out;
-}
-
-/** Every page of a Lambda list (Marker/NextMarker paging). */
-async function allMarkers<T>(fetch: (marker?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await fetch(marker);
-    out.push(...page.items);
-    marker = page.next;
-  } while (marker);
-  return out;
-}
 
 /** The qualifier of a function ARN (`…:function:name:live` → live), undefined when unqualified or $LATEST. */
 export function qualifierOf(arn: string | undefined): string | undefined {
