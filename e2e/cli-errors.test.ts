@@ -198,7 +198,7 @@ Resources:
 });
 
 test('every command has --help with examples; usage errors exit 2', async () => {
-  for (const command of ['serve', 'deploy', 'promote', 'rollback', 'status', 'invoke', 'logs']) {
+  for (const command of ['serve', 'deploy', 'promote', 'rollback', 'delete', 'status', 'invoke', 'logs']) {
     const help = await runCli([command, '--help']);
     assert.equal(help.code, 0, `${command} --help`);
     assert.match(help.stdout, new RegExp(`^Usage: stagecraft ${command}`), command);
@@ -219,7 +219,7 @@ test('every command has --help with examples; usage errors exit 2', async () => 
 });
 
 test('an unreachable server is one sentence with what to do', async () => {
-  for (const args of [['status'], ['invoke', 'x'], ['logs', 'x'], ['promote', 'x', '--from', 'a', '--to', 'b']]) {
+  for (const args of [['status'], ['invoke', 'x'], ['logs', 'x'], ['promote', 'x', '--from', 'a', '--to', 'b'], ['delete', '--stack-name', 'x', '--no-prompts']]) {
     const run = await runCli([...args, '--endpoint-url', 'http://127.0.0.1:9']);
     assert.equal(run.code, 1, args.join(' '));
     assert.match(run.stderr, /cannot reach a Stagecraft server at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)\. Start one with `stagecraft serve`, or point --endpoint-url/);

@@ -1,6 +1,7 @@
 // Deploying one AWS::Serverless::LayerVersion: publish a version when the layer has none yet, or
 // when the content (CodeSha256) or settings differ from its newest version; otherwise the newest
-// version stands. Versions are never deleted (RetentionPolicy Retain, SAM's default).
+// version stands. Versions are never deleted (RetentionPolicy Retain, SAM's default). The version
+// deployed is marked as the stack's (layer-ownership.ts) so `stagecraft delete` can find it.
 import {
   GetLayerVersionCommand, ListLayerVersionsCommand, PublishLayerVersionCommand,
   type Architecture, type GetLayerVersionCommandOutput, type LambdaClient, type Runtime,
@@ -8,6 +9,7 @@ import {
 import type { FunctionContext } from './functions.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shortSha, type CodePackage } from './package.js';
+import { markLayerVersion } from './layer-ownership.js';
 
 export interface DeployedLayer {
   spec: LayerSpec;
@@ -42,6 +44,7 @@ export async function deployLayer(ctx: FunctionContext, spec: LayerSpec, pkg: Co
     diff = layerVersionDiff(actual, spec, pkg);
     if (!diff.length) {
       progress.report({ subject: id, kind: 'unchanged', message: `layer ${name} version ${newest} (content sha256 ${shortSha(pkg.sha256)})` });
+      await ctx.step(id, `marking version ${newest} of layer ${name} as stack ${ctx.stackName}'s`, () => markLayerVersion(lambda, name, newest, ctx.stackName, ctx.accountId));
       return { spec, arn: actual.LayerVersionArn!, version: newest };
     }
   }
@@ -54,6 +57,7 @@ export async function deployLayer(ctx: FunctionContext, spec: LayerSpec, pkg: Co
     CompatibleArchitectures: spec.compatibleArchitectures as Architecture[] | undefined,
   })));
   const version = published.Version!;
+  await ctx.step(id, `marking version ${version} of layer ${name} as stack ${ctx.stackName}'s`, () => markLayerVersion(lambda, name, version, ctx.stackName, ctx.accountId));
   const what = newest ? `changed since version ${newest}: ${diff.join(', ')}` : `${pkg.files} file${pkg.files === 1 ? '' : 's'} from ${spec.code.display}`;
   progress.report({ subject: id, kind: 'published', message: `layer ${name} version ${version} (${what})` });
   return { spec, arn: published.LayerVersionArn!, version };

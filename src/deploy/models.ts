@@ -10,6 +10,7 @@ import {
 import type { ApiContext, DeployedApi } from './apis.js';
 import type { RequestModelSpec } from './api-events.js';
 import { awsErrorType } from './errors.js';
+import { allPages } from './paging.js';
 
 const BUILT_IN_MODELS = ['Empty', 'Error'];
 const SAM_VALIDATORS = ['body-and-params', 'body-only', 'params-only', 'no-validation'];
@@ -20,17 +21,6 @@ export function validatorName(v: NonNullable<RequestModelSpec['validator']>): st
   if (v.body) return 'body-only';
   if (v.params) return 'params-only';
   return 'no-validation';
-}
-
-async function pages<T>(fetch: (position?: string) => Promise<{ items?: T[]; position?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let position: string | undefined;
-  do {
-    const page = await fetch(position);
-    out.push(...(page.items ?? []));
-    position = page.position;
-  } while (position);
-  return out;
 }
 
 /** Two schema texts that say the same (deploy writes JSON.stringify's form; others may have spaced it). */
@@ -53,7 +43,7 @@ export async function syncModelsAndValidators(
   const { apigateway, progress } = ctx;
   const restApiId = api.id;
   const existingModels = await ctx.step(logicalId, `reading the models of ${api.name}`, () =>
-    pages<Model>((position) => apigateway.send(new GetModelsCommand({ restApiId, position, limit: 500 }))));
+    allPages<Model>((position) => apigateway.send(new GetModelsCommand({ restApiId, position, limit: 500 }))));
   for (const want of models) {
     const have = existingModels.find((m) => m.name === want.name);
     if (!have) {
@@ -70,7 +60,7 @@ export async function syncModelsAndValidators(
   }
 
   const existingValidators = await ctx.step(logicalId, `reading the request validators of ${api.name}`, () =>
-    pages<RequestValidator>((position) => apigateway.send(new GetRequestValidatorsCommand({ restApiId, position, limit: 500 }))));
+    allPages<RequestValidator>((position) => apigateway.send(new GetRequestValidatorsCommand({ restApiId, position, limit: 500 }))));
   const validatorIds = new Map<string, string>();
   for (const v of validators) {
     const name = validatorName(v);
