@@ -198,6 +198,10 @@ test('integration responses through the AWS CLI: create-integration MOCK, create
   assert.deepEqual(updated.ResponseTemplates, { $default: '{"ok": true}' });
   await expectAwsError(env.apigwv2.send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS', IntegrationUri: 'arn:aws:apigateway:us-east-1:s3:path/bucket' })),
     'BadRequestException', /Lambda functions only/);
+  const http = (await env.apigwv2.send(new CreateApiCommand({ Name: 'plain', ProtocolType: 'HTTP' }))).ApiId!;
+  const proxied = await env.apigwv2.send(new CreateIntegrationCommand({ ApiId: http, IntegrationType: 'HTTP_PROXY', IntegrationUri: echoUrl(), IntegrationMethod: 'GET' }));
+  await expectAwsError(env.apigwv2.send(new CreateIntegrationResponseCommand({ ApiId: http, IntegrationId: proxied.IntegrationId, IntegrationResponseKey: '$default' })),
+    'BadRequestException', /only for WebSocket APIs/);
   // Deleting the integration takes its responses along.
   await env.apigwv2.send(new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integration.IntegrationId }));
   await expectAwsError(env.apigwv2.send(new GetIntegrationResponsesCommand({ ApiId: apiId, IntegrationId: integration.IntegrationId })), 'NotFoundException');
