@@ -1,5 +1,5 @@
 // The API Gateway v2 control plane (HTTP and WebSocket APIs) as a ServiceModule: AWS's REST-JSON API under
-// /v2/apis for APIs (OpenAPI import and export included), routes, route responses, integrations, authorizers, stages and deployments, /v2/domainnames for custom domain names and API mappings, and /v2/vpclinks for VPC links, driven by AWS's service model.
+// /v2/apis for APIs (OpenAPI import and export included), routes, route responses, integrations and their responses, authorizers, stages and deployments, /v2/domainnames for custom domain names and API mappings, and /v2/vpclinks for VPC links, driven by AWS's service model.
 // It signs as `apigateway`, like the REST API control plane; the edge tells them apart by path.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -14,6 +14,7 @@ import { apiHandlers } from './handlers/apis.js';
 import { routeHandlers } from './handlers/routes.js';
 import { routeResponseHandlers } from './handlers/route-responses.js';
 import { integrationHandlers } from './handlers/integrations.js';
+import { integrationResponseHandlers } from './handlers/integration-responses.js';
 import { stageHandlers } from './handlers/stages.js';
 import { deploymentHandlers } from './handlers/deployments.js';
 import { authorizerHandlers } from './handlers/authorizers.js';
@@ -39,7 +40,7 @@ export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModul
   const model = loadModel('apigatewayv2-2018-11-29');
   const deps: Deps = { store: options.store, vpcLinks: options.vpcLinks, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
   const handlers = {
-    ...apiHandlers(deps), ...routeHandlers(deps), ...routeResponseHandlers(deps), ...integrationHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
+    ...apiHandlers(deps), ...routeHandlers(deps), ...routeResponseHandlers(deps), ...integrationHandlers(deps), ...integrationResponseHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
     ...tagHandlers(deps), ...importExportHandlers(deps),
     ...(options.domains ? domainNameHandlers({ ...deps, domains: options.domains }) : {}),
     ...(options.vpcLinks ? vpcLinkHandlers({ ...deps, vpcLinks: options.vpcLinks }) : {}),

@@ -3,7 +3,7 @@
 // and stages are cached until the store reports a change to that API (from this node, or in a
 // cluster from another through the change feed); a deployment's compiled routes are cached by its
 // id, since deployments never change. A load that raced with a change is not cached.
-import type { HttpApiRecord, HttpApiStore, HttpAuthorizerRecord, HttpStageRecord, IntegrationRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
+import type { HttpApiRecord, HttpApiStore, HttpAuthorizerRecord, HttpStageRecord, IntegrationRecord, IntegrationResponseRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
 import { BoundedMap } from '../apigateway/stage-runtime.js';
 import { HttpApiRouter } from './router.js';
 
@@ -15,6 +15,8 @@ export interface ServedDeployment {
   routesByKey: ReadonlyMap<string, RouteRecord>;
   routeResponses: ReadonlyMap<string, RouteResponseRecord>;
   integrations: ReadonlyMap<string, IntegrationRecord>;
+  /** WebSocket APIs: each integration's responses by integration id (non-proxy integrations map their answers through them). */
+  integrationResponses: ReadonlyMap<string, readonly IntegrationResponseRecord[]>;
   authorizers: ReadonlyMap<string, HttpAuthorizerRecord>;
 }
 
@@ -81,6 +83,7 @@ export class HttpApiRuntime {
       routesByKey: new Map(api.protocolType === 'WEBSOCKET' ? record.snapshot.routes.map((r) => [r.routeKey, r]) : []),
       routeResponses: new Map((record.snapshot.routeResponses ?? []).map((r) => [r.routeId, r])),
       integrations: new Map(record.snapshot.integrations.map((i) => [i.integrationId, i])),
+      integrationResponses: byIntegration(record.snapshot.integrationResponses ?? []),
       authorizers: new Map((record.snapshot.authorizers ?? []).map((a) => [a.authorizerId, a])),
     };
     this.#deployments.set(key, served);
@@ -115,4 +118,14 @@ export class HttpApiRuntime {
   async #reloadIds(): Promise<void> {
     for (const id of await this.#store.listApiIds()) this.#ids.add(id);
   }
+}
+
+function byIntegration(responses: IntegrationResponseRecord[]): Map<string, IntegrationResponseRecord[]> {
+  const out = new Map<string, IntegrationResponseRecord[]>();
+  for (const r of responses) {
+    const list = out.get(r.integrationId);
+    if (list) list.push(r);
+    else out.set(r.integrationId, [r]);
+  }
+  return out;
 }

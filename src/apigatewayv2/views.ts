@@ -1,7 +1,7 @@
 // Stored HTTP API records as ApiGatewayV2 answers them (the engine writes the camelCase wire names).
 import type { RequestContext } from '../aws/request-context.js';
-import type { Api, Authorizer, Deployment, Integration, Route, RouteResponse, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
-import type { HttpApiRecord, HttpAuthorizerRecord, HttpDeploymentRecord, HttpStageRecord, IntegrationRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
+import type { Api, Authorizer, Deployment, Integration, IntegrationResponse, Route, RouteResponse, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
+import type { HttpApiRecord, HttpAuthorizerRecord, HttpDeploymentRecord, HttpStageRecord, IntegrationRecord, IntegrationResponseRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
 
 /**
  * `http://{apiId}.execute-api.localhost:{port}` (`ws://…` for WebSocket APIs, as AWS answers `wss://…`): the invoke host
@@ -58,6 +58,7 @@ export const integrationView = (i: IntegrationRecord): Integration => ({
   ApiGatewayManaged: i.apiGatewayManaged,
   ConnectionId: i.connectionId,
   ConnectionType: i.connectionType,
+  ContentHandlingStrategy: i.contentHandlingStrategy,
   CredentialsArn: i.credentialsArn,
   Description: i.description,
   IntegrationId: i.integrationId,
@@ -67,9 +68,20 @@ export const integrationView = (i: IntegrationRecord): Integration => ({
   PassthroughBehavior: i.passthroughBehavior,
   PayloadFormatVersion: i.payloadFormatVersion,
   RequestParameters: i.requestParameters,
+  RequestTemplates: i.requestTemplates,
   ResponseParameters: i.responseParameters,
+  TemplateSelectionExpression: i.templateSelectionExpression,
   TimeoutInMillis: i.timeoutInMillis,
   TlsConfig: i.tlsConfig && { ServerNameToVerify: i.tlsConfig.serverNameToVerify },
+});
+
+export const integrationResponseView = (r: IntegrationResponseRecord): IntegrationResponse => ({
+  ContentHandlingStrategy: r.contentHandlingStrategy,
+  IntegrationResponseId: r.integrationResponseId,
+  IntegrationResponseKey: r.integrationResponseKey,
+  ResponseParameters: r.responseParameters,
+  ResponseTemplates: r.responseTemplates,
+  TemplateSelectionExpression: r.templateSelectionExpression,
 });
 
 const settingsView = (s: HttpStageRecord['defaultRouteSettings']): RouteSettings => ({

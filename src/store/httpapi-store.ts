@@ -58,8 +58,9 @@ export interface RouteResponseRecord {
 
 export interface IntegrationRecord {
   integrationId: string;
-  integrationType: 'AWS_PROXY' | 'HTTP_PROXY';
-  /** A Lambda function ARN (or its API Gateway invocation URI), or a URL for HTTP_PROXY. */
+  /** HTTP APIs: AWS_PROXY or HTTP_PROXY; WEBSOCKET: any of them (AWS: a Lambda function, not proxied). */
+  integrationType: 'AWS_PROXY' | 'HTTP_PROXY' | 'AWS' | 'HTTP' | 'MOCK';
+  /** A Lambda function ARN (or its API Gateway invocation URI), or a URL for HTTP_PROXY and HTTP; none for MOCK. */
   integrationUri?: string;
   integrationMethod?: string;
   payloadFormatVersion: '1.0' | '2.0';
@@ -77,6 +78,21 @@ export interface IntegrationRecord {
   apiGatewayManaged?: boolean;
   /** WEBSOCKET: AWS reports WHEN_NO_MATCH for Lambda proxy integrations. */
   passthroughBehavior?: 'WHEN_NO_MATCH' | 'NEVER' | 'WHEN_NO_TEMPLATES';
+  /** WEBSOCKET, non-proxy: mapping templates keyed by what the template selection expression yields (`$default`: the catch-all). */
+  requestTemplates?: Record<string, string>;
+  templateSelectionExpression?: string;
+  contentHandlingStrategy?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT';
+}
+
+/** WEBSOCKET: how an integration's answer is mapped; the key is `$default` or a `/regex/` matched against the status (or a Lambda errorMessage). */
+export interface IntegrationResponseRecord {
+  integrationResponseId: string;
+  integrationId: string;
+  integrationResponseKey: string;
+  responseTemplates?: Record<string, string>;
+  templateSelectionExpression?: string;
+  responseParameters?: Record<string, string>;
+  contentHandlingStrategy?: 'CONVERT_TO_BINARY' | 'CONVERT_TO_TEXT';
 }
 
 export interface HttpStageRecord {
@@ -122,6 +138,8 @@ export interface HttpDeploymentSnapshot {
   authorizers?: HttpAuthorizerRecord[];
   /** WEBSOCKET: the routes' responses (absent when there are none). */
   routeResponses?: RouteResponseRecord[];
+  /** WEBSOCKET: the integrations' responses (absent when there are none). */
+  integrationResponses?: IntegrationResponseRecord[];
 }
 
 export interface HttpDeploymentRecord {
@@ -140,6 +158,7 @@ export interface HttpApiItems {
   deployment: HttpDeploymentRecord;
   authorizer: HttpAuthorizerRecord;
   routeResponse: RouteResponseRecord;
+  integrationResponse: IntegrationResponseRecord;
 }
 
 export type HttpApiItemKind = keyof HttpApiItems;

@@ -1,7 +1,7 @@
 // CreateIntegration, GetIntegration, GetIntegrations, UpdateIntegration, DeleteIntegration.
 // HTTP APIs integrate with Lambda functions (AWS_PROXY, payload format 1.0 or 2.0) and with HTTP
-// endpoints (HTTP_PROXY, payload format 1.0). WebSocket APIs integrate with Lambda functions
-// (AWS_PROXY, payload format 1.0, timeout up to 29 s) in Stagecraft.
+// endpoints (HTTP_PROXY, payload format 1.0). WebSocket APIs' integrations (Lambda with or without the
+// proxy, HTTP endpoints, MOCK) are checked in ../websocket-integrations.ts.
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { CreateIntegrationRequest, Operations } from '../../aws/generated/apigatewayv2.js';
 import type { HttpApiRecord, IntegrationRecord } from '../../store/httpapi-store.js';
@@ -12,10 +12,9 @@ import { page, requireApi, requireItem, withApiLock, type Deps } from '../contex
 import { writeAndAutoDeploy } from '../deploy.js';
 import { compileRequestParameters, compileResponseParameters, mergeParameterMap, mergeResponseParameters } from '../parameter-mapping.js';
 import { checkVpcLinkOf, connectionOf } from '../private-integrations.js';
+import { websocketIntegrationFrom } from '../websocket-integrations.js';
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
-/** WebSocket APIs' integration timeout: at most, and by default, 29 seconds. */
-const WEBSOCKET_TIMEOUT_MS = 29_000;
 
 type IntegrationInput = Omit<CreateIntegrationRequest, 'ApiId' | 'IntegrationType'> & { IntegrationType?: CreateIntegrationRequest['IntegrationType'] };
 
@@ -70,29 +69,6 @@ function parameterMappings(base: Partial<IntegrationRecord>, input: IntegrationI
   };
 }
 
-/** A WebSocket API's integration: a Lambda proxy integration (the other types are not supported by Stagecraft yet). */
-function websocketIntegrationFrom(id: string, base: Partial<IntegrationRecord>, input: IntegrationInput): IntegrationRecord {
-  const type = input.IntegrationType ?? base.integrationType;
-  if (type !== 'AWS_PROXY') throw badRequest(`Integration type ${type} is not supported by Stagecraft yet for WebSocket APIs. Use AWS_PROXY (a Lambda function).`);
-  if (input.ResponseParameters !== undefined) throw badRequest('ResponseParameters are supported only for HTTP APIs.');
-  if (input.ConnectionType === 'VPC_LINK' || input.ConnectionId !== undefined) throw badRequest('Private integrations (VPC links) are not supported by Stagecraft yet.');
-  const uri = input.IntegrationUri ?? base.integrationUri;
-  if (!uri) throw badRequest('Integration URI is required for AWS_PROXY integrations.');
-  const format = input.PayloadFormatVersion ?? base.payloadFormatVersion ?? '1.0';
-  if (format !== '1.0') throw badRequest(`Unsupported payload format version ${format}. WebSocket APIs support only 1.0`);
-  const timeout = input.TimeoutInMillis ?? base.timeoutInMillis ?? WEBSOCKET_TIMEOUT_MS;
-  if (timeout < 50 || timeout > WEBSOCKET_TIMEOUT_MS) throw badRequest('Timeout must be between 50 ms and 29000 ms');
-  const record: IntegrationRecord = {
-    integrationId: id, integrationType: type, integrationUri: uri, integrationMethod: (input.IntegrationMethod ?? base.integrationMethod ?? 'POST').toUpperCase(),
-    payloadFormatVersion: format, timeoutInMillis: timeout, connectionType: 'INTERNET', passthroughBehavior: input.PassthroughBehavior ?? base.passthroughBehavior ?? 'WHEN_NO_MATCH',
-  };
-  const description = input.Description ?? base.description;
-  if (description !== undefined) record.description = description;
-  const credentials = input.CredentialsArn ?? base.credentialsArn;
-  if (credentials !== undefined) record.credentialsArn = credentials;
-  return record;
-}
-
 export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
   return {
     CreateIntegration: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
@@ -125,7 +101,10 @@ export function integrationHandlers(deps: Deps): HandlerTable<Operations> {
       const target = `integrations/${input.IntegrationId}`;
       const users = (await deps.store.listItems(input.ApiId, 'route')).filter((r) => r.target === target);
       if (users.length) throw conflict(`Cannot delete integration ${input.IntegrationId}: routes ${users.map((r) => r.routeId).join(', ')} use it as their target`);
-      await writeAndAutoDeploy(deps, input.ApiId, [], [{ kind: 'integration', id: input.IntegrationId }]);
+      // Its integration responses go with it.
+      const responses = (await deps.store.listItems(input.ApiId, 'integrationResponse')).filter((r) => r.integrationId === input.IntegrationId);
+      await writeAndAutoDeploy(deps, input.ApiId, [],
+        [{ kind: 'integration', id: input.IntegrationId }, ...responses.map((r) => ({ kind: 'integrationResponse' as const, id: r.integrationResponseId }))]);
     }),
   };
 }

@@ -21,7 +21,7 @@ const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
 const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'te', 'upgrade', 'proxy-connection', 'expect']);
 const DROPPED_RESPONSE = new Set(['transfer-encoding', 'keep-alive']);
 
-interface Outbound {
+export interface Outbound {
   method: string;
   url: URL;
   headers: OutgoingHttpHeaders;
@@ -60,7 +60,11 @@ function addMapped(headers: OutgoingHttpHeaders, url: URL, mapped: MappedParamet
 }
 
 function send(ctx: InvocationContext, out: Outbound): Promise<EndpointResponse> {
-  const timeoutMs = ctx.integration!.timeoutInMillis ?? DEFAULT_TIMEOUT_MS;
+  return sendToEndpoint(out, ctx.integration!.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
+}
+
+/** One request to an HTTP endpoint, its whole answer read (10 MB at most); gateway errors for network failures and the timeout. */
+export function sendToEndpoint(out: Outbound, timeoutMs: number): Promise<EndpointResponse> {
   const requestFn = out.url.protocol === 'https:' ? httpsRequest : httpRequest;
   const agent = out.url.protocol === 'https:' ? httpsAgent : httpAgent;
   return new Promise((resolve, reject) => {

@@ -29,6 +29,7 @@ import type { InvocationRequest } from '../context.js';
 import { connectEvent, disconnectEvent, messageEvent, webSocketRequestContext, type ConnectionFacts } from './events.js';
 import { Connection, type ServerClose } from './connection.js';
 import { authorizeConnect, type ConnectRequest } from './connect-authorizer.js';
+import { callWebSocketIntegration } from './integrations.js';
 
 /** AWS's message payload quota. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -349,9 +350,13 @@ export class WebSocketGateway {
     }));
   }
 
-  /** Calls a route's Lambda proxy integration as API Gateway does (permission for `{apiId}/{stage}/{routeKey}`, timeout). */
+  /** Calls a route's Lambda proxy integration as API Gateway does (permission for `{apiId}/{stage}/{routeKey}`, timeout); other integrations in ./integrations.ts. */
   async #callRoute(api: HttpApiRecord, stage: HttpStageRecord, deployment: ServedDeployment, route: RouteRecord, event: Record<string, unknown>): Promise<RouteOutcome> {
     const integration = route.target ? deployment.integrations.get(route.target.slice('integrations/'.length)) : undefined;
+    if (integration && integration.integrationType !== 'AWS_PROXY') {
+      const responses = deployment.integrationResponses.get(integration.integrationId) ?? [];
+      return callWebSocketIntegration(this.#deps, { api, stage, route, integration, responses, twoWay: deployment.routeResponses.has(route.routeId), event });
+    }
     const variables = Object.keys(stage.stageVariables).length ? stage.stageVariables : null;
     const ref = integration?.integrationUri ? proxyFunctionOf(integration.integrationUri, variables, api) : undefined;
     const where = { apiId: api.apiId, stage: stage.stageName, routeKey: route.routeKey };

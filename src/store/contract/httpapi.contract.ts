@@ -3,7 +3,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OpenedStores, StoreBackend } from './backend.js';
 import type { ApiScope } from '../apigateway-store.js';
-import type { HttpApiRecord, HttpStageRecord, IntegrationRecord, RouteRecord } from '../httpapi-store.js';
+import type { HttpApiRecord, HttpStageRecord, IntegrationRecord, IntegrationResponseRecord, RouteRecord } from '../httpapi-store.js';
 
 const A: ApiScope = { accountId: '000000000000', region: 'us-east-1' };
 const B: ApiScope = { accountId: '111111111111', region: 'us-east-1' };
@@ -98,6 +98,25 @@ export function httpApiStoreContract(backend: StoreBackend): void {
       [{ kind: 'routeResponse', id: 'rr1' }]);
     assert.deepEqual(await store.listItems('w1', 'routeResponse'), []);
     assert.deepEqual((await store.getItem('w1', 'deployment', 'd1'))?.snapshot.routeResponses, [response]);
+  });
+
+  test(`${backend.name}: WebSocket integrations keep their templates, and their integration responses go into deployments`, async () => {
+    const { httpapi: store } = await open();
+    const ws: HttpApiRecord = { ...api(A, 'w2'), protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' };
+    const mock: IntegrationRecord = {
+      integrationId: 'i1', integrationType: 'MOCK', payloadFormatVersion: '1.0', timeoutInMillis: 29000, connectionType: 'INTERNET', passthroughBehavior: 'NEVER',
+      requestTemplates: { $default: '{"statusCode": 200}' }, templateSelectionExpression: '\\$default', requestParameters: { 'integration.request.header.x': "'y'" },
+    };
+    const response: IntegrationResponseRecord = {
+      integrationResponseId: 'ir1', integrationId: 'i1', integrationResponseKey: '/2\\d\\d/', responseTemplates: { $default: '{"ok":true}' }, templateSelectionExpression: '\\$default',
+    };
+    await store.createApi(ws, [{ kind: 'integration', id: 'i1', value: mock }, { kind: 'integrationResponse', id: 'ir1', value: response }]);
+    assert.deepEqual(await store.getItem('w2', 'integration', 'i1'), mock);
+    assert.deepEqual(await store.getItem('w2', 'integrationResponse', 'ir1'), response);
+    await store.writeItems('w2', [{ kind: 'deployment', id: 'd1', value: { deploymentId: 'd1', createdDate: 5, autoDeployed: false, snapshot: { routes: [], integrations: [mock], integrationResponses: [response] } } }],
+      [{ kind: 'integrationResponse', id: 'ir1' }]);
+    assert.deepEqual(await store.listItems('w2', 'integrationResponse'), []);
+    assert.deepEqual((await store.getItem('w2', 'deployment', 'd1'))?.snapshot.integrationResponses, [response]);
   });
 
   test(`${backend.name}: listeners hear the API id of every committed change, and nothing of a refused one`, async () => {
