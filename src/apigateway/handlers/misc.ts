@@ -1,4 +1,4 @@
-// Tags on REST APIs, stages, API keys and usage plans (TagResource, UntagResource, GetTags), GetAccount and
+// Tags on REST APIs, stages, API keys, usage plans and client certificates (TagResource, UntagResource, GetTags), GetAccount and
 // UpdateAccount, and
 // TestInvokeMethod, which runs through the execute-api chain (src/execute-api/test-invoke.ts).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
@@ -11,17 +11,20 @@ import { requireMethod, scopeOf, withApiLock, type Deps } from './context.js';
 import { USAGE_LOCK } from './api-keys.js';
 
 const TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/restapis\/([^/]+)(?:\/stages\/([^/]+))?$/;
-const USAGE_TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/(apikeys|usageplans)\/([^/]+)$/;
+const USAGE_TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/(apikeys|usageplans|clientcertificates)\/([^/]+)$/;
 
 type Tagged = { get(): Record<string, string>; set(tags: Record<string, string>): Promise<void> };
 
-/** An API key or usage plan by ARN (they belong to the account and region, not to an API). */
+/** An API key, usage plan or client certificate by ARN (they belong to the account and region, not to an API). */
 async function usageTaggable(deps: Deps, ctx: RequestContext, m: RegExpExecArray): Promise<Tagged> {
   const [, region, kind, id] = m;
   const scope = scopeOf(ctx);
   if (region === ctx.region && kind === 'apikeys') {
     const key = await deps.store.getApiKey(scope, id);
     if (key) return { get: () => key.tags, set: (tags) => deps.store.updateApiKey({ ...key, tags }) };
+  } else if (region === ctx.region && kind === 'clientcertificates') {
+    const certificate = await deps.clientCertificates?.getClientCertificate(scope, id);
+    if (certificate) return { get: () => certificate.tags, set: (tags) => deps.clientCertificates!.updateClientCertificate({ ...certificate, tags }).then(() => undefined) };
   } else if (region === ctx.region) {
     const plan = await deps.store.getUsagePlan(scope, id);
     if (plan) return { get: () => plan.tags, set: (tags) => deps.store.updateUsagePlan({ ...plan, tags }) };
