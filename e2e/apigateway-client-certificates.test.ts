@@ -11,7 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import {
   CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand, DeleteClientCertificateCommand, GenerateClientCertificateCommand,
   GetClientCertificateCommand, GetClientCertificatesCommand, GetResourcesCommand, GetStageCommand, GetTagsCommand, PutIntegrationCommand, PutMethodCommand,
-  TagResourceCommand, UpdateClientCertificateCommand, UpdateStageCommand,
+  TagResourceCommand, TestInvokeMethodCommand, UpdateClientCertificateCommand, UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { awsCli } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
@@ -105,9 +105,10 @@ test('a stage with a client certificate presents it to an https backend requirin
       ...(insecureSkipVerification ? { tlsConfig: { insecureSkipVerification } } : {}),
     }));
     if (insecureSkipVerification) assert.deepEqual(put.tlsConfig, { insecureSkipVerification: true });
+    return resourceId;
   };
   // The backend's certificate is self-signed: only an integration that skips the authority check accepts it.
-  await proxied('orders', true);
+  const orders = await proxied('orders', true);
   await proxied('verified', false);
   const deployment = await env.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
   await env.apigw.send(new CreateStageCommand({ restApiId: apiId, stageName: 'nocert', deploymentId: deployment.id! }));
@@ -132,6 +133,15 @@ test('a stage with a client certificate presents it to an https backend requirin
   // Without insecureSkipVerification the backend's self-signed certificate is refused.
   const unverified = await invokeHost(env.url, apiId, 'prod', '/verified');
   assert.ok(unverified.status >= 500, `${unverified.status} ${unverified.text}`);
+
+  // TestInvokeMethod presents the certificate its clientCertificateId names, as AWS's guide uses it to check the setup.
+  const fingerprint = new X509Certificate(certificate.pemEncodedCertificate!).fingerprint256;
+  const tested = await env.apigw.send(new TestInvokeMethodCommand({ restApiId: apiId, resourceId: orders, httpMethod: 'GET', clientCertificateId: certificate.clientCertificateId }));
+  assert.equal(tested.status, 200, tested.body);
+  assert.equal(JSON.parse(tested.body!).peerFingerprint256, fingerprint);
+  assert.ok((await env.apigw.send(new TestInvokeMethodCommand({ restApiId: apiId, resourceId: orders, httpMethod: 'GET' }))).status! >= 500);
+  await expectAwsError(env.apigw.send(new TestInvokeMethodCommand({ restApiId: apiId, resourceId: orders, httpMethod: 'GET', clientCertificateId: 'nope42' })),
+    'NotFoundException', NOT_FOUND, 404);
 
   // Clearing the certificate takes effect on the next request.
   const cleared = await env.apigw.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'prod', patchOperations: [{ op: 'replace', path: '/clientCertificateId', value: '' }] }));

@@ -12,7 +12,7 @@ import type {
 } from '../store/apigateway-store.js';
 import type { AccessLogSettings, CanarySettings, MethodSetting } from '../aws/generated/apigateway.js';
 import { deepFreeze } from './snapshot.js';
-import type { ClientCertificateStore } from '../store/client-certificate-store.js';
+import type { ClientCertificateRecord, ClientCertificateStore } from '../store/client-certificate-store.js';
 
 export type { DeploymentSnapshot, SnapshotResource, MethodRecord } from '../store/apigateway-store.js';
 
@@ -60,6 +60,10 @@ export interface StageClientCertificate {
   certificatePem: string;
   privateKeyPem: string;
 }
+
+/** What a stage keeps of a client certificate. */
+export const toStageClientCertificate = (c: ClientCertificateRecord): StageClientCertificate =>
+  ({ key: `${c.accountId}/${c.region}/${c.id}`, certificatePem: c.pemEncodedCertificate, privateKeyPem: c.privateKeyPem });
 
 export interface RuntimeDeployment {
   id: string;
@@ -205,11 +209,7 @@ export class StageRuntime {
     const runtimeStage = toRuntimeStage(stage);
     // Certificates never change, so the stage keeps its copy until the stage itself changes.
     const certificate = stage.clientCertificateId ? await this.#certificates?.getClientCertificate(api, stage.clientCertificateId) : undefined;
-    if (certificate) {
-      runtimeStage.clientCertificate = {
-        key: `${api.accountId}/${api.region}/${certificate.id}`, certificatePem: certificate.pemEncodedCertificate, privateKeyPem: certificate.privateKeyPem,
-      };
-    }
+    if (certificate) runtimeStage.clientCertificate = toStageClientCertificate(certificate);
     const resolved: ResolvedStage = { api: toRuntimeApi(api, deployment.snapshot), stage: runtimeStage, deployment };
     const canary = stage.canarySettings;
     if (canary?.deploymentId) {

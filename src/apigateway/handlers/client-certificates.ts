@@ -10,6 +10,7 @@ import { newShortId } from '../../core/ids.js';
 import { createSelfSignedCertificate } from '../../core/self-signed-certificate.js';
 import { clientCertificateNotFound, invalidPatchPath, onlyReplace } from '../errors.js';
 import { listPage, scopeOf, type Deps } from './context.js';
+import { toStageClientCertificate, type StageClientCertificate } from '../stage-runtime.js';
 
 /** How long a generated certificate is valid, as AWS's are. */
 export const CLIENT_CERTIFICATE_VALIDITY_DAYS = 365;
@@ -43,6 +44,12 @@ export async function checkStageCertificates(deps: Deps, ctx: RequestContext, op
     if (op.path !== '/clientCertificateId' || !op.value || (op.op !== 'replace' && op.op !== 'add')) continue;
     if (!(await deps.clientCertificates.getClientCertificate(scopeOf(ctx), op.value))) throw clientCertificateNotFound();
   }
+}
+
+/** TestInvokeMethod's clientCertificateId: the certificate and key to present, or AWS's 404. */
+export async function stageClientCertificate(deps: Deps, ctx: RequestContext, id: string): Promise<StageClientCertificate | undefined> {
+  if (!deps.clientCertificates) return undefined;
+  return toStageClientCertificate(await requireClientCertificate({ ...deps, clientCertificates: deps.clientCertificates }, ctx, id));
 }
 
 export function clientCertificateHandlers(deps: ClientCertificateDeps): HandlerTable<Operations> {

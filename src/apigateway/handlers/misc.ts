@@ -9,6 +9,7 @@ import { awsError } from '../../core/errors.js';
 import { badRequest, invalidPatchPath, notFound, onlyReplace } from '../errors.js';
 import { requireMethod, scopeOf, withApiLock, type Deps } from './context.js';
 import { USAGE_LOCK } from './api-keys.js';
+import { stageClientCertificate } from './client-certificates.js';
 
 const TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/restapis\/([^/]+)(?:\/stages\/([^/]+))?$/;
 const USAGE_TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/(apikeys|usageplans|clientcertificates)\/([^/]+)$/;
@@ -101,7 +102,8 @@ export function miscHandlers(deps: Deps): HandlerTable<Operations> {
     async TestInvokeMethod(input, ctx) {
       const { api, resource, method } = await requireMethod(deps, ctx, input.restApiId, input.resourceId, input.httpMethod.toUpperCase());
       if (!deps.testInvoke) throw awsError('UnknownOperationException', 'TestInvokeMethod needs the execute-api data plane, which is not running.', { status: 501 });
-      return deps.testInvoke({ api, resource, method, request: input, sourceIp: ctx.sourceIp });
+      const clientCertificate = input.clientCertificateId ? await stageClientCertificate(deps, ctx, input.clientCertificateId) : undefined;
+      return deps.testInvoke({ api, resource, method, request: input, sourceIp: ctx.sourceIp, clientCertificate });
     },
   };
 }
