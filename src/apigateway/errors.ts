@@ -117,3 +117,6 @@ export const targetArnsFixed = () => badRequest('Target arns are not allowed to 
 export const unknownVpcLinkReference = (id: string) => badRequest(`Invalid VPC link identifier specified ${id}`);
 export const vpcLinkInUse = (id: string, references: string[], format: string) =>
   badRequest(`Cannot delete vpc link. Vpc link '${id}', is referenced in [${references.join(', ')}] in format of [${format}].`);
+
+// Client certificates (AWS's "Invalid … identifier specified" pattern; AWS's answer is not recorded).
+export const clientCertificateNotFound = () => notFound('Invalid Client Certificate identifier specified');

@@ -1,5 +1,5 @@
 // The API Gateway control plane as a ServiceModule: AWS's REST-JSON API for REST APIs, resources,
-// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, custom domain names, documentation parts and versions, VPC links, OpenAPI import and export, driven by AWS's service model. It also builds the
+// methods, integrations, models, request validators, deployments, stages, API keys and usage plans, custom domain names, documentation parts and versions, VPC links, client certificates, OpenAPI import and export, driven by AWS's service model. It also builds the
 // StageRuntime that the execute-api data plane reads stages and deployments through.
 import type { IncomingMessage } from 'node:http';
 import { loadModel } from '../aws/model.js';
@@ -37,6 +37,8 @@ import { documentationPartHandlers } from './handlers/documentation-parts.js';
 import { documentationVersionHandlers } from './handlers/documentation-versions.js';
 import { vpcLinkHandlers } from './handlers/vpc-links.js';
 import type { VpcLinkStore } from '../store/vpc-link-store.js';
+import { clientCertificateHandlers } from './handlers/client-certificates.js';
+import type { ClientCertificateStore } from '../store/client-certificate-store.js';
 
 /** Control-plane request bodies above this are refused (AWS caps API definitions at 6 MB). */
 export const MAX_CONTROL_PLANE_BODY = 6 * 1024 * 1024;
@@ -64,6 +66,8 @@ export interface ApiGatewayOptions {
   documentation: DocumentationStore;
   /** VPC links; without it, the VPC link calls are not served. */
   vpcLinks?: VpcLinkStore;
+  /** Client certificates; without it, the client certificate calls are not served. */
+  clientCertificates?: ClientCertificateStore;
   /** The per-API write lock (default: this process's; a cluster passes one every node shares). */
   locks?: KeyedLock;
   now?: () => number;
@@ -74,7 +78,7 @@ export interface ApiGatewayOptions {
 export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const model = loadModel('apigateway-2015-07-09');
   const usage = new UsageCounts(options.store);
-  const deps: Deps = { store: options.store, documentation: options.documentation, vpcLinks: options.vpcLinks, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, ...options.dataPlane };
+  const deps: Deps = { store: options.store, documentation: options.documentation, vpcLinks: options.vpcLinks, clientCertificates: options.clientCertificates, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, ...options.dataPlane };
   const table: Record<string, OperationHandler | undefined> = {
     ...restApiHandlers(deps),
     ...resourceHandlers(deps),
@@ -97,6 +101,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     ...documentationPartHandlers(deps),
     ...documentationVersionHandlers(deps),
     ...(deps.vpcLinks ? vpcLinkHandlers({ ...deps, vpcLinks: deps.vpcLinks }) : {}),
+    ...(deps.clientCertificates ? clientCertificateHandlers({ ...deps, clientCertificates: deps.clientCertificates }) : {}),
   };
 
   // API Gateway validates requests against its model with its own phrasing (see validation.ts),
@@ -122,7 +127,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
     skipValidation: new Set(Object.keys(model.operations)),
   });
 
-  const stages = new StageRuntime(options.store);
+  const stages = new StageRuntime(options.store, options.clientCertificates);
   const apiKeys = new ApiKeyRuntime(options.store);
   return {
     service: {

@@ -12,6 +12,7 @@ import type {
 } from '../store/apigateway-store.js';
 import type { AccessLogSettings, CanarySettings, MethodSetting } from '../aws/generated/apigateway.js';
 import { deepFreeze } from './snapshot.js';
+import type { ClientCertificateRecord, ClientCertificateStore } from '../store/client-certificate-store.js';
 
 export type { DeploymentSnapshot, SnapshotResource, MethodRecord } from '../store/apigateway-store.js';
 
@@ -48,7 +49,21 @@ export interface RuntimeStage {
   accessLogSettings?: Readonly<AccessLogSettings>;
   canarySettings?: Readonly<CanarySettings>;
   tags: Readonly<Record<string, string>>;
+  /** The client certificate HTTP integrations present to backends (UpdateStage's clientCertificateId), when it exists. */
+  clientCertificate?: Readonly<StageClientCertificate>;
 }
+
+/** A stage's client certificate with its private key, for the TLS handshake with HTTP backends. */
+export interface StageClientCertificate {
+  /** "{accountId}/{region}/{clientCertificateId}": the same certificate, and key, for as long as it exists. */
+  key: string;
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
+/** What a stage keeps of a client certificate. */
+export const toStageClientCertificate = (c: ClientCertificateRecord): StageClientCertificate =>
+  ({ key: `${c.accountId}/${c.region}/${c.id}`, certificatePem: c.pemEncodedCertificate, privateKeyPem: c.privateKeyPem });
 
 export interface RuntimeDeployment {
   id: string;
@@ -105,9 +120,11 @@ export class StageRuntime {
   readonly #deployments = new BoundedMap<RuntimeDeployment>(MAX_DEPLOYMENTS);
   readonly #apis = new BoundedMap<{ value: RestApiRecord | null }>(MAX_STAGES);
   readonly #unsubscribe: () => void;
+  readonly #certificates: Pick<ClientCertificateStore, 'getClientCertificate'> | undefined;
 
-  constructor(store: ApiGatewayStore) {
+  constructor(store: ApiGatewayStore, certificates?: Pick<ClientCertificateStore, 'getClientCertificate'>) {
     this.#store = store;
+    this.#certificates = certificates;
     this.#unsubscribe = store.onChange((change) => this.#changed(change));
   }
 
@@ -189,7 +206,11 @@ export class StageRuntime {
     if (!api || !stage) return null;
     const deployment = await this.#deployment(apiId, stage.deploymentId);
     if (!deployment) return null;
-    const resolved: ResolvedStage = { api: toRuntimeApi(api, deployment.snapshot), stage: toRuntimeStage(stage), deployment };
+    const runtimeStage = toRuntimeStage(stage);
+    // Certificates never change, so the stage keeps its copy until the stage itself changes.
+    const certificate = stage.clientCertificateId ? await this.#certificates?.getClientCertificate(api, stage.clientCertificateId) : undefined;
+    if (certificate) runtimeStage.clientCertificate = toStageClientCertificate(certificate);
+    const resolved: ResolvedStage = { api: toRuntimeApi(api, deployment.snapshot), stage: runtimeStage, deployment };
     const canary = stage.canarySettings;
     if (canary?.deploymentId) {
       const canaryDeployment = await this.#deployment(apiId, canary.deploymentId);

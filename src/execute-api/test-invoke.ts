@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestInvokeMethodRequest, TestInvokeMethodResponse } from '../aws/generated/apigateway.js';
 import type { DeploymentSnapshot, MethodRecord, ResourceRecord, RestApiRecord } from '../store/apigateway-store.js';
-import type { ResolvedStage, SnapshotResource } from '../apigateway/stage-runtime.js';
+import type { ResolvedStage, SnapshotResource, StageClientCertificate } from '../apigateway/stage-runtime.js';
 import type { ExecutionLog, InvocationContext, InvocationRequest } from './context.js';
 import { mapText } from './execution-log.js';
 import { integrate, methodRequest, type ChainDeps } from './chain.js';
@@ -23,6 +23,8 @@ export interface TestInvokeInput {
   method: MethodRecord;
   request: TestInvokeMethodRequest;
   sourceIp?: string;
+  /** The certificate the request's clientCertificateId names, presented to HTTP backends. */
+  clientCertificate?: StageClientCertificate;
 }
 
 export type TestInvoker = (input: TestInvokeInput) => Promise<TestInvokeMethodResponse>;
@@ -131,7 +133,7 @@ export function testContext(api: RestApiRecord, snapshot: DeploymentSnapshot, st
 }
 
 export function createTestInvoker(deps: ChainDeps): TestInvoker {
-  return async ({ api, resource, method, request: input, sourceIp }) => {
+  return async ({ api, resource, method, request: input, sourceIp, clientCertificate }) => {
     const startedAt = Date.now();
     const request = testRequest(api, input, method.httpMethod === 'ANY' ? input.httpMethod.toUpperCase() : method.httpMethod, resource.path, sourceIp);
     const { headers, query, body } = request;
@@ -143,6 +145,7 @@ export function createTestInvoker(deps: ChainDeps): TestInvoker {
     };
     const match = matchRoute(compileRoutes(snapshot), request.method, request.path);
     const ctx = testContext(api, snapshot, TEST_INVOKE_STAGE, request, input.stageVariables, startedAt);
+    if (clientCertificate) ctx.resolved = { ...ctx.resolved!, stage: { ...ctx.resolved!.stage, clientCertificate } };
     ctx.resource = snapshotResource;
     ctx.method = method;
     ctx.pathParameters = match?.pathParameters ?? null;

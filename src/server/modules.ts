@@ -133,6 +133,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     store: storage.apiGateway,
     documentation: storage.apiDocumentation,
     vpcLinks: storage.vpcLinks,
+    clientCertificates: storage.clientCertificates,
     locks: storage.apiLocks,
     dataPlane: {
       testInvoke: (input) => executeApi!.testInvoke(input),

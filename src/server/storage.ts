@@ -17,6 +17,7 @@ import type { HookExecutionsStore } from '../store/hook-executions-store.js';
 import type { DocumentationStore } from '../store/apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../store/vpc-link-store.js';
 import type { WebSocketConnectionsStore } from '../store/websocket-connections-store.js';
+import type { ClientCertificateStore } from '../store/client-certificate-store.js';
 import type { LogsStorage } from '../logs/module.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -31,6 +32,7 @@ import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credent
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
 import { SqliteDocumentationStore } from '../store/sqlite/documentation-store.js';
 import { SqliteVpcLinkStore } from '../store/sqlite/vpc-link-store.js';
+import { SqliteClientCertificateStore } from '../store/sqlite/client-certificate-store.js';
 import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
 import { openPostgres } from '../store/postgres/database.js';
 import { allPostgresMigrations } from '../store/postgres/migrations.js';
@@ -44,6 +46,7 @@ import { PgFunctionCredentialsStore } from '../store/postgres/function-credentia
 import { PgHookExecutionsStore } from '../store/postgres/hook-executions-store.js';
 import { PgDocumentationStore } from '../store/postgres/documentation-store.js';
 import { PgVpcLinkStore } from '../store/postgres/vpc-link-store.js';
+import { PgClientCertificateStore } from '../store/postgres/client-certificate-store.js';
 import { PgZipStorage } from '../store/postgres/zip-storage.js';
 import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
 import { PgConcurrencyLeases } from '../store/postgres/concurrency-leases.js';
@@ -58,6 +61,8 @@ export interface Storage {
   apiDocumentation: DocumentationStore;
   /** API Gateway VPC links (REST and HTTP APIs'). */
   vpcLinks: VpcLinkStore;
+  /** API Gateway client certificates (with their private keys). */
+  clientCertificates: ClientCertificateStore;
   /** HTTP APIs (API Gateway v2). */
   httpApis: HttpApiStore;
   logs: LogsStorage;
@@ -94,6 +99,7 @@ function openSqliteStorage(config: Config): Storage {
     apiGateway: new SqliteApiGatewayStore(db),
     apiDocumentation: new SqliteDocumentationStore(db),
     vpcLinks: new SqliteVpcLinkStore(db),
+    clientCertificates: new SqliteClientCertificateStore(db),
     httpApis: new SqliteHttpApiStore(db),
     // Function log lines are stored from a worker thread with its own connection to the file.
     logs: { store: logs, appender: new ThreadedLogAppender(db, logs) },
@@ -129,6 +135,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     apiGateway: new PgApiGatewayStore(db, feed),
     apiDocumentation: new PgDocumentationStore(db),
     vpcLinks: new PgVpcLinkStore(db),
+    clientCertificates: new PgClientCertificateStore(db),
     httpApis: new PgHttpApiStore(db, feed),
     // Log batches go straight to the pool: the database does the work on its own processes.
     logs: { store: logs, appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined } },

@@ -5,6 +5,7 @@ import type { AwsError } from '../../core/errors.js';
 import type { ApiGatewayStore, ApiScope, MethodRecord, ResourceRecord, RestApiRecord } from '../../store/apigateway-store.js';
 import type { DocumentationStore } from '../../store/apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../../store/vpc-link-store.js';
+import type { ClientCertificateStore } from '../../store/client-certificate-store.js';
 import type { KeyedLock } from '../locks.js';
 import type { TestInvoker } from '../../execute-api/test-invoke.js';
 import type { AuthorizerTestInvoker } from '../../execute-api/test-invoke-authorizer.js';
@@ -17,6 +18,8 @@ export interface Deps {
   documentation: DocumentationStore;
   /** VPC links (without it, the VPC link calls are not served and private integrations' links are not checked). */
   vpcLinks?: VpcLinkStore;
+  /** Client certificates (without it, their calls are not served and stages' certificates are not checked). */
+  clientCertificates?: ClientCertificateStore;
   locks: KeyedLock;
   /** Epoch milliseconds. */
   now(): number;

@@ -1,4 +1,4 @@
-// Tags on REST APIs, stages, API keys and usage plans (TagResource, UntagResource, GetTags), GetAccount and
+// Tags on REST APIs, stages, API keys, usage plans and client certificates (TagResource, UntagResource, GetTags), GetAccount and
 // UpdateAccount, and
 // TestInvokeMethod, which runs through the execute-api chain (src/execute-api/test-invoke.ts).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
@@ -9,19 +9,23 @@ import { awsError } from '../../core/errors.js';
 import { badRequest, invalidPatchPath, notFound, onlyReplace } from '../errors.js';
 import { requireMethod, scopeOf, withApiLock, type Deps } from './context.js';
 import { USAGE_LOCK } from './api-keys.js';
+import { stageClientCertificate } from './client-certificates.js';
 
 const TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/restapis\/([^/]+)(?:\/stages\/([^/]+))?$/;
-const USAGE_TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/(apikeys|usageplans)\/([^/]+)$/;
+const USAGE_TAGGABLE = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+)::\/(apikeys|usageplans|clientcertificates)\/([^/]+)$/;
 
 type Tagged = { get(): Record<string, string>; set(tags: Record<string, string>): Promise<void> };
 
-/** An API key or usage plan by ARN (they belong to the account and region, not to an API). */
+/** An API key, usage plan or client certificate by ARN (they belong to the account and region, not to an API). */
 async function usageTaggable(deps: Deps, ctx: RequestContext, m: RegExpExecArray): Promise<Tagged> {
   const [, region, kind, id] = m;
   const scope = scopeOf(ctx);
   if (region === ctx.region && kind === 'apikeys') {
     const key = await deps.store.getApiKey(scope, id);
     if (key) return { get: () => key.tags, set: (tags) => deps.store.updateApiKey({ ...key, tags }) };
+  } else if (region === ctx.region && kind === 'clientcertificates') {
+    const certificate = await deps.clientCertificates?.getClientCertificate(scope, id);
+    if (certificate) return { get: () => certificate.tags, set: (tags) => deps.clientCertificates!.updateClientCertificate({ ...certificate, tags }).then(() => undefined) };
   } else if (region === ctx.region) {
     const plan = await deps.store.getUsagePlan(scope, id);
     if (plan) return { get: () => plan.tags, set: (tags) => deps.store.updateUsagePlan({ ...plan, tags }) };
@@ -98,7 +102,8 @@ export function miscHandlers(deps: Deps): HandlerTable<Operations> {
     async TestInvokeMethod(input, ctx) {
       const { api, resource, method } = await requireMethod(deps, ctx, input.restApiId, input.resourceId, input.httpMethod.toUpperCase());
       if (!deps.testInvoke) throw awsError('UnknownOperationException', 'TestInvokeMethod needs the execute-api data plane, which is not running.', { status: 501 });
-      return deps.testInvoke({ api, resource, method, request: input, sourceIp: ctx.sourceIp });
+      const clientCertificate = input.clientCertificateId ? await stageClientCertificate(deps, ctx, input.clientCertificateId) : undefined;
+      return deps.testInvoke({ api, resource, method, request: input, sourceIp: ctx.sourceIp, clientCertificate });
     },
   };
 }

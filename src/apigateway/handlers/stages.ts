@@ -6,6 +6,7 @@ import { badRequest, conflict, deploymentNotFound, stageNotFound } from '../erro
 import { STAGE_VARIABLE_NAME, applyStagePatch, settleCacheCluster } from '../stage-patch.js';
 import { stageView } from '../views.js';
 import { requireApi, withApiLock, type Deps } from './context.js';
+import { checkStageCertificates } from './client-certificates.js';
 
 const STAGE_NAME = /^[a-zA-Z0-9_-]+$/;
 
@@ -82,6 +83,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
         const current = await deps.store.getStage(input.restApiId, input.stageName);
         if (!current) throw stageNotFound();
         const deployments = new Set((await deps.store.listDeployments(input.restApiId)).map((d) => d.id));
+        await checkStageCertificates(deps, ctx, input.patchOperations);
         const stage = structuredClone(current);
         for (const op of input.patchOperations ?? []) applyStagePatch(stage, op, { deploymentExists: (id) => deployments.has(id) });
         if (stage.variables && !Object.keys(stage.variables).length) delete stage.variables;

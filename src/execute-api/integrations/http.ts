@@ -4,7 +4,7 @@
 // request from request parameters and templates, and maps the response through the integration
 // responses selected by status code.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { InvocationContext, InvocationResponse } from '../context.js';
 import { header } from '../context.js';
 import { badIntegrationResponse, configurationError, integrationTimeout } from '../errors.js';
@@ -13,9 +13,9 @@ import { applyIntegrationResponse, checkHeader, remappedName, selectIntegrationR
 import { substitutePathParameters, substituteStageVariables } from '../integration-uri.js';
 import { MAX_BODY_BYTES } from '../request.js';
 import { DEFAULT_TIMEOUT_MS } from './lambda.js';
+import { httpsAgentFor, sharedHttpsAgent } from './backend-tls.js';
 
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
 
 /** Request headers never forwarded (hop-by-hop, or set by API Gateway itself). */
 const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'te', 'upgrade', 'proxy-connection', 'expect']);
@@ -60,13 +60,17 @@ function addMapped(headers: OutgoingHttpHeaders, url: URL, mapped: MappedParamet
 }
 
 function send(ctx: InvocationContext, out: Outbound): Promise<EndpointResponse> {
-  return sendToEndpoint(out, ctx.integration!.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
+  return sendToEndpoint(out, ctx.integration!.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, out.url.protocol === 'https:' ? httpsAgentFor(ctx) : undefined);
 }
 
-/** One request to an HTTP endpoint, its whole answer read (10 MB at most); gateway errors for network failures and the timeout. */
-export function sendToEndpoint(out: Outbound, timeoutMs: number): Promise<EndpointResponse> {
+/**
+ * One request to an HTTP endpoint, its whole answer read (10 MB at most); gateway errors for network
+ * failures and the timeout. An https endpoint is called through `httpsAgent` (the stage's client
+ * certificate, the integration's TLS settings), else the shared one.
+ */
+export function sendToEndpoint(out: Outbound, timeoutMs: number, httpsAgent?: HttpsAgent): Promise<EndpointResponse> {
   const requestFn = out.url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const agent = out.url.protocol === 'https:' ? httpsAgent : httpAgent;
+  const agent = out.url.protocol === 'https:' ? httpsAgent ?? sharedHttpsAgent : httpAgent;
   return new Promise((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;

@@ -9,6 +9,7 @@ import type { FunctionCredentialsStore } from '../function-credentials-store.js'
 import type { HookExecutionsStore } from '../hook-executions-store.js';
 import type { DocumentationStore } from '../apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../vpc-link-store.js';
+import type { ClientCertificateStore } from '../client-certificate-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -20,6 +21,7 @@ export interface OpenedStores {
   hookExecutions: HookExecutionsStore;
   documentation: DocumentationStore;
   vpcLinks: VpcLinkStore;
+  clientCertificates: ClientCertificateStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -11,6 +11,7 @@ import { platformMigrations } from './migrations/platform.js';
 import { codedeployMigrations } from './migrations/codedeploy.js';
 import { documentationMigrations } from './migrations/documentation.js';
 import { vpcLinkMigrations } from './migrations/vpc-links.js';
+import { clientCertificateMigrations } from './migrations/client-certificates.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -24,5 +25,6 @@ export const allPostgresMigrations: Migration[] = [
   ...codedeployMigrations,
   ...documentationMigrations,
   ...vpcLinkMigrations,
+  ...clientCertificateMigrations,
   ...clusterMigrations,
 ].map(binaryText);

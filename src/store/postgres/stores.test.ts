@@ -14,6 +14,7 @@ import { PgFunctionCredentialsStore } from './function-credentials-store.js';
 import { PgHookExecutionsStore } from './hook-executions-store.js';
 import { PgDocumentationStore } from './documentation-store.js';
 import { PgVpcLinkStore } from './vpc-link-store.js';
+import { PgClientCertificateStore } from './client-certificate-store.js';
 import { PgChangeFeed, LISTENER_NAME_PREFIX } from './change-feed.js';
 import pg from 'pg';
 import { PgAdvisoryLock } from './advisory-lock.js';
@@ -31,6 +32,7 @@ import { functionCredentialsStoreContract } from '../contract/function-credentia
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
+import { clientCertificateStoreContract } from '../contract/client-certificates.contract.js';
 
 const databases = new Map<string, TestDatabase>();
 after(async () => {
@@ -62,6 +64,7 @@ const postgres: StoreBackend = {
       hookExecutions: new PgHookExecutionsStore(db),
       documentation: new PgDocumentationStore(db),
       vpcLinks: new PgVpcLinkStore(db),
+      clientCertificates: new PgClientCertificateStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -84,6 +87,7 @@ functionCredentialsStoreContract(postgres);
 hookExecutionsStoreContract(postgres);
 documentationStoreContract(postgres);
 vpcLinkStoreContract(postgres);
+clientCertificateStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

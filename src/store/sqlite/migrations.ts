@@ -9,6 +9,7 @@ import { platformMigrations } from './migrations/platform.js';
 import { codedeployMigrations } from './migrations/codedeploy.js';
 import { documentationMigrations } from './migrations/documentation.js';
 import { vpcLinkMigrations } from './migrations/vpc-links.js';
+import { clientCertificateMigrations } from './migrations/client-certificates.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -19,4 +20,5 @@ export const allMigrations: Migration[] = [
   ...codedeployMigrations,
   ...documentationMigrations,
   ...vpcLinkMigrations,
+  ...clientCertificateMigrations,
 ];

@@ -13,6 +13,7 @@ import { SqliteFunctionCredentialsStore } from './function-credentials-store.js'
 import { SqliteHookExecutionsStore } from './hook-executions-store.js';
 import { SqliteDocumentationStore } from './documentation-store.js';
 import { SqliteVpcLinkStore } from './vpc-link-store.js';
+import { SqliteClientCertificateStore } from './client-certificate-store.js';
 import type { StoreBackend } from '../contract/backend.js';
 import { lambdaStoreContract } from '../contract/lambda.contract.js';
 import { asyncQueueStoreContract } from '../contract/async-queue.contract.js';
@@ -23,6 +24,7 @@ import { functionCredentialsStoreContract } from '../contract/function-credentia
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
+import { clientCertificateStoreContract } from '../contract/client-certificates.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -39,6 +41,7 @@ const sqlite: StoreBackend = {
       hookExecutions: new SqliteHookExecutionsStore(db),
       documentation: new SqliteDocumentationStore(db),
       vpcLinks: new SqliteVpcLinkStore(db),
+      clientCertificates: new SqliteClientCertificateStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -57,3 +60,4 @@ functionCredentialsStoreContract(sqlite);
 hookExecutionsStoreContract(sqlite);
 documentationStoreContract(sqlite);
 vpcLinkStoreContract(sqlite);
+clientCertificateStoreContract(sqlite);
