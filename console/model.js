@@ -287,7 +287,7 @@ export function exportFileName(apiName, stage) {
 }
 
 /**
- * Rows for one REST API's stages (GetStages items), with both invoke URLs, throttling, access
+ * Rows for one REST API's stages (GetStages items), with both invoke URLs, canary, throttling, access
  * logging and the deployment's date; and the API's models, request validators and whether any
  * gateway response is customised.
  */
