@@ -383,8 +383,8 @@ function domainCard(d) {
     el('h2', {}, d.name, ' ', el('span', { className: 'badge' }, d.endpointType)),
     el('div', { className: 'muted mono' }, [d.target, d.securityPolicy].filter(Boolean).join(' · ')),
     d.mappings.length
-      ? table(['Base path', 'API', 'Stage'], d.mappings.map((m) => el('tr', {},
-        el('td', { className: 'mono' }, m.basePath), el('td', {}, m.api), el('td', { className: 'mono' }, m.stage || '—'))))
+      ? table(['Base path', 'API', 'Stage', 'URL'], d.mappings.map((m) => el('tr', {},
+        el('td', { className: 'mono' }, m.basePath), el('td', {}, m.api), el('td', { className: 'mono' }, m.stage || '—'), el('td', {}, link(m.url)))))
       : el('p', { className: 'muted' }, 'No mappings yet.'),
   );
 }
@@ -405,7 +405,7 @@ async function apisPage() {
     el('h3', {}, 'HTTP and WebSocket APIs'),
     ...(httpViews.length ? httpViews.sort(byName).map(httpApiCard) : [none('No HTTP or WebSocket APIs in this region yet.')]),
     el('h3', {}, 'Custom domain names'),
-    ...(domains.domains.length ? domainViews(domains.domains, domains.mappingsByDomain, named).map(domainCard) : [none('No custom domain names yet.')]),
+    ...(domains.domains.length ? domainViews(domains.domains, domains.mappingsByDomain, named, window.location).map(domainCard) : [none('No custom domain names yet.')]),
   ];
 }
 

@@ -483,9 +483,11 @@ export function httpApiView(api, location, { routes = [], integrations = [], sta
 /**
  * Rows for custom domain names (GetDomainNames items of the REST API, which lists every domain)
  * with their mappings (GetApiMappings items: REST base path mappings and HTTP/WebSocket API
- * mappings are one set), each mapping's API named from `apis` ({ id, name, kind }).
+ * mappings are one set), each mapping's API named from `apis` ({ id, name, kind }), and its URL
+ * on this server's port when `location` is given.
  */
-export function domainViews(domains, mappingsByDomain, apis) {
+export function domainViews(domains, mappingsByDomain, apis, location) {
+  const port = location ? location.port || (location.protocol === 'https:' ? '443' : '80') : '';
   return [...domains].sort((a, b) => a.domainName.localeCompare(b.domainName)).map((d) => ({
     name: d.domainName,
     endpointType: d.endpointConfiguration?.types?.[0] ?? '',
@@ -498,6 +500,8 @@ export function domainViews(domains, mappingsByDomain, apis) {
         apiId: m.apiId,
         api: api ? `${api.name} (${api.kind})` : m.apiId,
         stage: m.stage ?? '',
+        /** Where the mapping answers once the domain's DNS points at this server (or with its Host header). */
+        url: location ? `${location.protocol}//${d.domainName}:${port}/${m.apiMappingKey ?? ''}` : '',
       };
     }),
   }));

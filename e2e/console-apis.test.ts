@@ -110,9 +110,10 @@ test('invoke URLs and rows for HTTP and WebSocket APIs and custom domain names',
     [{ domainName: 'z.example.com', endpointConfiguration: { types: ['EDGE'] } }, { domainName: 'a.example.com', endpointConfiguration: { types: ['REGIONAL'] }, regionalDomainName: 'd-1.example' }],
     { 'a.example.com': [{ apiId: 'abc', apiMappingKey: 'v1', stage: 'prod' }, { apiId: 'r1', apiMappingKey: '', stage: 'live' }] },
     [{ id: 'abc', name: 'my api', kind: 'HTTP' }, { id: 'r1', name: 'rest', kind: 'REST' }],
+    local,
   );
-  assert.deepEqual(domains.map((d: any) => [d.name, d.endpointType, d.mappings.map((x: any) => [x.basePath, x.api, x.stage])]), [
-    ['a.example.com', 'REGIONAL', [['(none)', 'rest (REST)', 'live'], ['v1', 'my api (HTTP)', 'prod']]],
+  assert.deepEqual(domains.map((d: any) => [d.name, d.endpointType, d.mappings.map((x: any) => [x.basePath, x.api, x.stage, x.url])]), [
+    ['a.example.com', 'REGIONAL', [['(none)', 'rest (REST)', 'live', 'http://a.example.com:4566/'], ['v1', 'my api (HTTP)', 'prod', 'http://a.example.com:4566/v1']]],
     ['z.example.com', 'EDGE', []],
   ]);
 });
@@ -195,11 +196,17 @@ test('the console lists HTTP and WebSocket APIs, their routes and stages, domain
     ...(await c.listRestApis()).map((a: any) => ({ id: a.id, name: a.name, kind: 'REST' })),
     ...listed.map((a: any) => ({ id: a.apiId, name: a.name, kind: a.protocolType })),
   ];
-  const domainRows = domainViews(domains, mappingsByDomain, named);
+  const domainRows = domainViews(domains, mappingsByDomain, named, location);
   assert.deepEqual(domainRows.map((d: any) => [d.name, d.endpointType, d.mappings.map((x: any) => [x.basePath, x.api, x.stage])]), [
     ['api.console.example', 'REGIONAL', [['(none)', 'console-domain-rest (REST)', 'live'], ['v2', 'console-http (HTTP)', '$default']]],
     ['edge.console.example', 'EDGE', []],
   ]);
+  // A mapping's link answers on the server when the domain resolves to it (sent with its Host header).
+  const viaDomain = domainRows[0].mappings[1].url;
+  assert.equal(viaDomain, `http://api.console.example:${port}/v2`);
+  const throughDomain = await invokeHttpApi(env.url, httpId, `${new URL(viaDomain).pathname}/hello`, { headers: { Host: new URL(viaDomain).host } });
+  assert.equal(throughDomain.status, 200, throughDomain.text);
+  assert.deepEqual(throughDomain.json(), { path: '/v2/hello' });
 
   // Another region has none of them.
   const eu = createClient({ baseUrl: env.url, region: 'eu-west-1' });
