@@ -194,8 +194,9 @@ export function createClient(options = {}) {
     getGatewayResponses: (apiId) => listItems(`/restapis/${enc(apiId)}/gatewayresponses`),
     /** GetExport of a stage as OpenAPI 3.0 JSON: the document's text. */
     getExport: async (apiId, stage) => (await apigw('GET', `/restapis/${enc(apiId)}/stages/${enc(stage)}/exports/oas30`, { headers: { Accept: 'application/json' }, raw: true })).text,
-    createDeployment: (apiId, stageName, description) => apigw('POST', `/restapis/${enc(apiId)}/deployments`, {
-      body: { stageName, ...(description ? { description } : {}) },
+    /** CreateDeployment to a stage; with `canaryPercent` the deployment goes to the stage's canary instead. */
+    createDeployment: (apiId, stageName, description, canaryPercent) => apigw('POST', `/restapis/${enc(apiId)}/deployments`, {
+      body: { stageName, ...(description ? { description } : {}), ...(canaryPercent !== undefined ? { canarySettings: { percentTraffic: canaryPercent } } : {}) },
     }),
     createStage: (apiId, stageName, deploymentId) => apigw('POST', `/restapis/${enc(apiId)}/stages`, { body: { stageName, deploymentId } }),
     updateStage: (apiId, stageName, patchOperations) => apigw('PATCH', `/restapis/${enc(apiId)}/stages/${enc(stageName)}`, { body: { patchOperations } }),

@@ -2,7 +2,7 @@
 // (never innerHTML); the logic lives in model.js and the API calls in api.js.
 import { createClient } from './api.js';
 import {
-  apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, parseCanary, parseProvisioned, payloadOf, prettyResult,
+  apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, parseCanary, parseProvisioned, payloadOf, percent, prettyResult,
 } from './model.js';
 
 const client = createClient();
@@ -261,18 +261,21 @@ function deployForm(v) {
   const stage = el('input', { type: 'text', value: v.stages.find((s) => s.name === 'dev')?.name ?? v.stages[0]?.name ?? 'dev', size: 10, required: true });
   stage.setAttribute('list', `stages-${v.id}`); // offers the existing stages; `list` is read-only as a property
   const description = el('input', { type: 'text', placeholder: 'description (optional)', size: 22 });
+  const canary = el('input', { type: 'text', className: 'short', placeholder: '10%' });
   const button = el('button', { type: 'submit' }, 'Deploy');
   const form = el('form', {
     on: {
       submit: (ev) => {
         ev.preventDefault();
         act(button, async () => {
-          const d = await client.createDeployment(v.id, stage.value.trim(), description.value.trim());
+          const share = parseCanary(canary.value);
+          const d = await client.createDeployment(v.id, stage.value.trim(), description.value.trim(), share === undefined ? undefined : Math.round(share * 10000) / 100);
+          if (share !== undefined) return `Deployed ${v.name} as a canary on stage ${stage.value.trim()}: deployment ${d.id} takes ${percent(share)} of its traffic.`;
           return `Deployed ${v.name} to stage ${stage.value.trim()}: deployment ${d.id}.`;
         });
       },
     },
-  }, stage, description, button, el('datalist', { id: `stages-${v.id}` }, v.stages.map((s) => el('option', { value: s.name }))));
+  }, stage, description, 'canary', canary, button, el('datalist', { id: `stages-${v.id}` }, v.stages.map((s) => el('option', { value: s.name }))));
   return el('fieldset', {}, el('legend', {}, 'Deploy'), form);
 }
 

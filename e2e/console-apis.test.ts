@@ -248,6 +248,7 @@ test('the console deploys, promotes a REST stage and promotes or removes a canar
   const canary = await env.apigw.send(new CreateDeploymentCommand({
     restApiId, stageName: 'prod', canarySettings: { percentTraffic: 10, stageVariableOverrides: { color: 'green' } },
   }));
+  await assert.rejects(c.createDeployment(restApiId, 'qa', '', 10), (e: any) => e.type === 'BadRequestException' && /must already be created/.test(e.message));
   const stages = await c.getStages(restApiId);
   const { apiView } = await load('model.js');
   const view = apiView({ id: restApiId, name: 'console-promote' }, stages, { protocol: 'http:', host: 'localhost:1', port: '1' });
@@ -261,9 +262,10 @@ test('the console deploys, promotes a REST stage and promotes or removes a canar
   assert.equal(after.canarySettings, undefined);
   await assert.rejects(c.promoteCanary(restApiId, 'prod'), (e: any) => e.type === 'BadRequestException' && /has no canary/.test(e.message));
 
-  // Another canary, removed: prod keeps what it served and its variables.
-  await env.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod', canarySettings: { percentTraffic: 25, stageVariableOverrides: { color: 'red' } } }));
-  assert.equal((await getStage('prod')).canarySettings?.percentTraffic, 25);
+  // Another canary, deployed from the console (12.5% of the traffic), then removed: prod keeps what it served and its variables.
+  const third = await c.createDeployment(restApiId, 'prod', 'try this', 12.5);
+  const trying = await getStage('prod');
+  assert.deepEqual([trying.deploymentId, trying.canarySettings?.deploymentId, trying.canarySettings?.percentTraffic], [canary.id, third.id, 12.5]);
   const removed = await c.removeCanary(restApiId, 'prod');
   assert.equal(removed.deploymentId, canary.id);
   const kept = await getStage('prod');
