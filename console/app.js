@@ -2,7 +2,7 @@
 // (never innerHTML); the logic lives in model.js and the API calls in api.js.
 import { createClient } from './api.js';
 import {
-  apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, parseCanary, parseProvisioned, payloadOf, percent, prettyResult,
+  apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, parseCanary, parseCanaryPercent, parseProvisioned, payloadOf, prettyResult,
 } from './model.js';
 
 const client = createClient();
@@ -268,9 +268,9 @@ function deployForm(v) {
       submit: (ev) => {
         ev.preventDefault();
         act(button, async () => {
-          const share = parseCanary(canary.value);
-          const d = await client.createDeployment(v.id, stage.value.trim(), description.value.trim(), share === undefined ? undefined : Math.round(share * 10000) / 100);
-          if (share !== undefined) return `Deployed ${v.name} as a canary on stage ${stage.value.trim()}: deployment ${d.id} takes ${percent(share)} of its traffic.`;
+          const canaryPercent = parseCanaryPercent(canary.value);
+          const d = await client.createDeployment(v.id, stage.value.trim(), description.value.trim(), canaryPercent);
+          if (canaryPercent !== undefined) return `Deployed ${v.name} as a canary on stage ${stage.value.trim()}: deployment ${d.id} takes ${canaryPercent}% of its traffic.`;
           return `Deployed ${v.name} to stage ${stage.value.trim()}: deployment ${d.id}.`;
         });
       },

@@ -355,6 +355,12 @@ export function canaryRow(stage) {
   return { percentTraffic: c.percentTraffic ?? 0, deploymentId: c.deploymentId ?? stage.deploymentId ?? '', overrides, text: `${share} → ${c.deploymentId ?? stage.deploymentId ?? '?'}` };
 }
 
+/** A REST canary's share ("10%", "10" or "0.1") as API Gateway's percentTraffic (0–100); undefined when empty. */
+export function parseCanaryPercent(text) {
+  const share = parseCanary(text);
+  return share === undefined ? undefined : Math.round(share * 10000) / 100;
+}
+
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**

@@ -60,6 +60,10 @@ test('promoting a REST stage or its canary: the UpdateStage operations', async (
     assert.throws(() => plan({ stageName: 'prod', deploymentId: 'd1' }), (e: any) => e.type === 'BadRequestException' && /prod has no canary/.test(e.message));
   }
 
+  // Deploy's canary share, as API Gateway's percentTraffic.
+  assert.deepEqual(['10%', '0.07', '12.5', ''].map(m.parseCanaryPercent), [10, 7, 12.5, undefined]);
+  assert.throws(() => m.parseCanaryPercent('100%'), (e: any) => e.type === 'InvalidRequest');
+
   // The APIs page shows the canary next to the stage.
   const view = m.apiView({ id: 'a1', name: 'api' }, [withCanary, stages[0]], { protocol: 'http:', host: 'localhost:4566', port: '4566' });
   assert.deepEqual(view.stages.map((s: any) => s.canary && [s.canary.text, s.canary.overrides]), [undefined, ['10% → d3', ['added=x', 'color=green']]]);
