@@ -1,13 +1,15 @@
 // The console's client for the server's own AWS APIs: Lambda (REST-JSON, /2015-03-31/…) and
-// API Gateway (/restapis…), over fetch from the same origin. No signing: by default the server
+// API Gateway (/restapis…, /domainnames…, and /v2/apis… for HTTP and WebSocket APIs), over fetch from the same origin. No signing: by default the server
 // accepts unsigned requests; when it verifies signatures, the console signs in once
 // (/_stagecraft/session) and its requests carry the session cookie and the X-Stagecraft-Console
 // header instead. A region other than the server's default is chosen the way AWS clients do, by
 // the credential scope of an Authorization header (the server reads only the scope).
 // Promote and rollback follow `stagecraft promote` / `stagecraft rollback` step by step, with the
-// same alias history tag, so the console and the CLI can be used interchangeably.
+// same alias history tag, so the console and the CLI can be used interchangeably; REST stage
+// promotion and canary promotion send the UpdateStage operations model.js plans.
 import {
-  checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planPromotion, planRollback, sameState, stateOf,
+  checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planCanaryPromotion, planCanaryRemoval, planPromotion, planRollback,
+  planStagePromotion, sameState, stateOf,
 } from './model.js';
 
 /** An AWS error answer: type (x-amzn-ErrorType), message, HTTP status. */
@@ -87,6 +89,18 @@ export function createClient(options = {}) {
       items.push(...(out.item ?? []));
       position = out.position;
     } while (position);
+    return items;
+  }
+
+  /** Follows `nextToken` pages of an API Gateway v2 list. */
+  async function listV2(path) {
+    const items = [];
+    let nextToken;
+    do {
+      const out = await apigw('GET', path, { query: { nextToken, maxResults: '500' } });
+      items.push(...(out.items ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
     return items;
   }
 
@@ -180,6 +194,26 @@ export function createClient(options = {}) {
     getGatewayResponses: (apiId) => listItems(`/restapis/${enc(apiId)}/gatewayresponses`),
     /** GetExport of a stage as OpenAPI 3.0 JSON: the document's text. */
     getExport: async (apiId, stage) => (await apigw('GET', `/restapis/${enc(apiId)}/stages/${enc(stage)}/exports/oas30`, { headers: { Accept: 'application/json' }, raw: true })).text,
+    /** CreateDeployment to a stage; with `canaryPercent` the deployment goes to the stage's canary instead. */
+    createDeployment: (apiId, stageName, description, canaryPercent) => apigw('POST', `/restapis/${enc(apiId)}/deployments`, {
+      body: { stageName, ...(description ? { description } : {}), ...(canaryPercent !== undefined ? { canarySettings: { percentTraffic: canaryPercent } } : {}) },
+    }),
+    createStage: (apiId, stageName, deploymentId) => apigw('POST', `/restapis/${enc(apiId)}/stages`, { body: { stageName, deploymentId } }),
+    updateStage: (apiId, stageName, patchOperations) => apigw('PATCH', `/restapis/${enc(apiId)}/stages/${enc(stageName)}`, { body: { patchOperations } }),
+    getStage: (apiId, stageName) => apigw('GET', `/restapis/${enc(apiId)}/stages/${enc(stageName)}`),
+
+    // HTTP and WebSocket APIs (API Gateway v2).
+    listHttpApis: () => listV2('/v2/apis'),
+    getRoutes: (apiId) => listV2(`/v2/apis/${enc(apiId)}/routes`),
+    getIntegrations: (apiId) => listV2(`/v2/apis/${enc(apiId)}/integrations`),
+    getV2Stages: (apiId) => listV2(`/v2/apis/${enc(apiId)}/stages`),
+    getV2Deployments: (apiId) => listV2(`/v2/apis/${enc(apiId)}/deployments`),
+    /** ExportApi of an HTTP API as OpenAPI 3.0 JSON: the document's text. */
+    exportHttpApi: async (apiId) => (await apigw('GET', `/v2/apis/${enc(apiId)}/exports/OAS30`, { query: { outputType: 'JSON' }, raw: true })).text,
+
+    // Custom domain names: one set for REST and v2; their base path mappings are the API mappings.
+    listDomainNames: () => listItems('/domainnames'),
+    getApiMappings: (domainName) => listV2(`/v2/domainnames/${enc(domainName)}/apimappings`),
   };
 
   /**
@@ -303,6 +337,44 @@ export function createClient(options = {}) {
       api.getStages(restApi.id), api.getDeployments(restApi.id), api.getModels(restApi.id), api.getRequestValidators(restApi.id), api.getGatewayResponses(restApi.id),
     ]);
     return { stages, deployments, models, validators, gatewayResponses };
+  };
+
+  /** Promotes REST stage `from` to `to`: `to` serves `from`'s deployment (created when missing). */
+  api.promoteStage = async (apiId, from, to) => {
+    const plan = planStagePromotion({ stages: await api.getStages(apiId), from, to });
+    if (plan.action === 'create') await api.createStage(apiId, to, plan.deploymentId);
+    else if (plan.action === 'update') await api.updateStage(apiId, to, plan.patchOperations);
+    return { apiId, from, to, ...plan };
+  };
+
+  /** Promotes a REST stage's canary: its deployment and variable overrides become the stage's; the canary goes. */
+  api.promoteCanary = async (apiId, stageName) => {
+    const stage = await api.getStage(apiId, stageName);
+    const patchOperations = planCanaryPromotion(stage);
+    const after = await api.updateStage(apiId, stageName, patchOperations);
+    return { apiId, stage: stageName, before: stage.deploymentId, after: after.deploymentId, patchOperations };
+  };
+
+  /** Removes a REST stage's canary; the stage keeps serving its own deployment. */
+  api.removeCanary = async (apiId, stageName) => {
+    const stage = await api.getStage(apiId, stageName);
+    const after = await api.updateStage(apiId, stageName, planCanaryRemoval(stage));
+    return { apiId, stage: stageName, deploymentId: after.deploymentId };
+  };
+
+  /** Everything the APIs page shows for one HTTP or WebSocket API. */
+  api.loadHttpApi = async (httpApi) => {
+    const [routes, integrations, stages, deployments] = await Promise.all([
+      api.getRoutes(httpApi.apiId), api.getIntegrations(httpApi.apiId), api.getV2Stages(httpApi.apiId), api.getV2Deployments(httpApi.apiId),
+    ]);
+    return { routes, integrations, stages, deployments };
+  };
+
+  /** Every custom domain name with its mappings, by domain name. */
+  api.loadDomains = async () => {
+    const domains = await api.listDomainNames();
+    const mappings = await Promise.all(domains.map((d) => api.getApiMappings(d.domainName)));
+    return { domains, mappingsByDomain: Object.fromEntries(domains.map((d, i) => [d.domainName, mappings[i]])) };
   };
 
   return api;

@@ -2,7 +2,7 @@
 // (never innerHTML); the logic lives in model.js and the API calls in api.js.
 import { createClient } from './api.js';
 import {
-  apiView, decodeLogTail, describeError, describeState, functionView, parseCanary, parseProvisioned, payloadOf, prettyResult,
+  apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, parseCanary, parseCanaryPercent, parseProvisioned, payloadOf, prettyResult,
 } from './model.js';
 
 const client = createClient();
@@ -236,20 +236,99 @@ async function functionsPage() {
   return loaded.sort((a, b) => a.name.localeCompare(b.name)).map(functionCard);
 }
 
-/** Fetches a stage's OpenAPI export with the console's client and saves it as a file. */
-function exportButton(v, s) {
+/** Hands the browser `text` as a download named `file`. */
+function download(text, file) {
+  const href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = el('a', { href, download: file, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000); // the download reads it after the click returns
+}
+
+/** A button that fetches an OpenAPI export with the console's client and saves it as `file`. */
+function exportButton(fetchText, file) {
   const button = el('button', { type: 'button' }, 'OpenAPI 3 (JSON)');
   button.addEventListener('click', () => act(button, async () => {
-    const text = await client.getExport(v.id, s.name);
-    const href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const a = el('a', { href, download: s.exportFile, hidden: true });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 60_000); // the download reads it after the click returns
-    return `Saved ${s.exportFile}.`;
+    download(await fetchText(), file);
+    return `Saved ${file}.`;
   }, { reload: false }));
   return button;
+}
+
+/** CreateDeployment to a stage (new or existing), with an optional description. */
+function deployForm(v) {
+  const stage = el('input', { type: 'text', value: v.stages.find((s) => s.name === 'dev')?.name ?? v.stages[0]?.name ?? 'dev', size: 10, required: true });
+  stage.setAttribute('list', `stages-${v.id}`); // offers the existing stages; `list` is read-only as a property
+  const description = el('input', { type: 'text', placeholder: 'description (optional)', size: 22 });
+  const canary = el('input', { type: 'text', className: 'short', placeholder: '10%' });
+  const button = el('button', { type: 'submit' }, 'Deploy');
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(button, async () => {
+          const canaryPercent = parseCanaryPercent(canary.value);
+          const d = await client.createDeployment(v.id, stage.value.trim(), description.value.trim(), canaryPercent);
+          if (canaryPercent !== undefined) return `Deployed ${v.name} as a canary on stage ${stage.value.trim()}: deployment ${d.id} takes ${canaryPercent}% of its traffic.`;
+          return `Deployed ${v.name} to stage ${stage.value.trim()}: deployment ${d.id}.`;
+        });
+      },
+    },
+  }, stage, description, 'canary', canary, button, el('datalist', { id: `stages-${v.id}` }, v.stages.map((s) => el('option', { value: s.name }))));
+  return el('fieldset', {}, el('legend', {}, 'Deploy'), form);
+}
+
+/** Points stage B at the deployment stage A serves (created when B does not exist). */
+function promoteStageForm(v) {
+  const names = v.stages.map((s) => s.name);
+  const from = select(names, names.includes('dev') ? 'dev' : names[0]);
+  const to = el('input', { type: 'text', value: names.includes('prod') ? 'prod' : '', placeholder: 'prod', size: 10, required: true });
+  to.setAttribute('list', `stages-${v.id}`);
+  const button = el('button', { type: 'submit', disabled: names.length === 0 }, 'Promote stage');
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(button, async () => {
+          const r = await client.promoteStage(v.id, from.value, to.value.trim());
+          if (r.action === 'unchanged') return `Stage ${r.to} already serves deployment ${r.deploymentId}; nothing to do.`;
+          if (r.action === 'create') return `Created stage ${r.to} on deployment ${r.deploymentId} (from ${r.from}).`;
+          return `Stage ${r.to} now serves deployment ${r.deploymentId} (was ${r.before}), as ${r.from} does.`;
+        });
+      },
+    },
+  }, from, '→', to, button);
+  return el('fieldset', {}, el('legend', {}, 'Promote stage'), form);
+}
+
+/** Promotes or removes a stage's canary. */
+function canaryForm(v) {
+  const withCanary = v.stages.filter((s) => s.canary).map((s) => s.name);
+  const stage = select(withCanary, withCanary[0]);
+  const promote = el('button', { type: 'submit', disabled: withCanary.length === 0 }, 'Promote canary');
+  const remove = el('button', { type: 'button', disabled: withCanary.length === 0 }, 'Remove canary');
+  remove.addEventListener('click', () => act(remove, async () => {
+    const r = await client.removeCanary(v.id, stage.value);
+    return `Removed the canary of stage ${r.stage}; it serves deployment ${r.deploymentId}.`;
+  }));
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        act(promote, async () => {
+          const r = await client.promoteCanary(v.id, stage.value);
+          return `Promoted the canary of stage ${r.stage}: it serves deployment ${r.after} (was ${r.before}), with the canary's variables.`;
+        });
+      },
+    },
+  }, stage, promote, remove);
+  return el('fieldset', {}, el('legend', {}, 'Canary'), form);
+}
+
+function canaryCell(c) {
+  if (!c) return el('td', { className: 'muted' }, '—');
+  return el('td', {}, el('div', { className: 'canary' }, c.text), c.overrides.map((x) => el('div', { className: 'mono' }, x)));
 }
 
 function apiCard(v) {
@@ -259,26 +338,78 @@ function apiCard(v) {
     el('div', {}, 'Models: ', names(v.models), ' · Request validators: ', names(v.validators),
       ' · Gateway responses: ', v.customGatewayResponses.length ? ['customised (', names(v.customGatewayResponses), ')'] : el('span', { className: 'muted' }, 'defaults')),
     v.stages.length
-      ? table(['Stage', 'Deployment', 'Variables', 'Throttling', 'Access logs', 'Invoke URLs', 'Export'], v.stages.map((s) => el('tr', {},
+      ? table(['Stage', 'Deployment', 'Canary', 'Variables', 'Throttling', 'Access logs', 'Invoke URLs', 'Export'], v.stages.map((s) => el('tr', {},
         el('td', { className: 'mono' }, s.name),
         el('td', {}, el('div', { className: 'mono' }, s.deploymentId), el('div', { className: 'muted' }, s.deployedAt)),
+        canaryCell(s.canary),
         el('td', { className: 'mono' }, s.variables.map((x) => el('div', {}, x))),
         el('td', {}, s.throttling || el('span', { className: 'muted' }, 'not set')),
         el('td', { className: s.accessLog ? 'mono' : 'muted' }, s.accessLog || 'off'),
         el('td', {}, el('div', {}, link(s.hostStyle)), el('div', {}, link(s.pathStyle))),
-        el('td', {}, exportButton(v, s)))))
+        el('td', {}, exportButton(() => client.getExport(v.id, s.name), s.exportFile)))))
+      : el('p', { className: 'muted' }, 'No stages yet.'),
+    el('div', { className: 'actions' }, deployForm(v), promoteStageForm(v), canaryForm(v)),
+  );
+}
+
+function targetCell(t) {
+  if (t.kind === 'url') return el('td', { className: 'mono' }, t.text, t.private ? el('span', { className: 'muted' }, ' (VPC link)') : '');
+  return el('td', { className: t.kind === 'function' ? 'mono' : 'muted' }, t.kind === 'function' ? `λ ${t.text}` : t.text);
+}
+
+function httpApiCard(v) {
+  return el('section', { className: 'card' },
+    el('h2', {}, v.name, ' ', el('span', { className: 'badge' }, v.protocol)),
+    el('div', { className: 'muted mono' }, `id ${v.id}${v.description ? ` · ${v.description}` : ''} · routes by ${v.routeSelection}`),
+    v.protocol === 'HTTP' ? el('div', {}, 'Export: ', exportButton(() => client.exportHttpApi(v.id), v.exportFile)) : '',
+    el('h3', {}, 'Routes'),
+    v.routes.length
+      ? table(['Route key', 'Integration target', 'Authorization'], v.routes.map((r) => el('tr', {},
+        el('td', { className: 'mono' }, r.key), targetCell(r.target),
+        el('td', {}, r.authorization, r.apiKeyRequired ? el('span', { className: 'muted' }, ' · API key') : ''))))
+      : el('p', { className: 'muted' }, 'No routes yet.'),
+    el('h3', {}, 'Stages'),
+    v.stages.length
+      ? table(['Stage', 'Deployment', 'Variables', 'Throttling', 'Access logs', 'Invoke URL'], v.stages.map((s) => el('tr', {},
+        el('td', { className: 'mono' }, s.name, s.autoDeploy ? el('div', { className: 'muted' }, 'auto-deploy') : ''),
+        el('td', {}, el('div', { className: 'mono' }, s.deploymentId || '—'), el('div', { className: 'muted' }, s.deployedAt)),
+        el('td', { className: 'mono' }, s.variables.map((x) => el('div', {}, x))),
+        el('td', {}, s.throttling || el('span', { className: 'muted' }, 'not set')),
+        el('td', { className: s.accessLog ? 'mono' : 'muted' }, s.accessLog || 'off'),
+        el('td', {}, link(s.invokeUrl)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
   );
 }
 
+function domainCard(d) {
+  return el('section', { className: 'card' },
+    el('h2', {}, d.name, ' ', el('span', { className: 'badge' }, d.endpointType)),
+    el('div', { className: 'muted mono' }, [d.target, d.securityPolicy].filter(Boolean).join(' · ')),
+    d.mappings.length
+      ? table(['Base path', 'API', 'Stage', 'URL'], d.mappings.map((m) => el('tr', {},
+        el('td', { className: 'mono' }, m.basePath), el('td', {}, m.api), el('td', { className: 'mono' }, m.stage || '—'), el('td', {}, link(m.url)))))
+      : el('p', { className: 'muted' }, 'No mappings yet.'),
+  );
+}
+
 async function apisPage() {
-  const apis = await client.listRestApis();
-  if (!apis.length) return [el('p', { className: 'muted' }, 'No REST APIs in this region yet.')];
-  const views = await Promise.all(apis.map(async (api) => {
+  const [restApis, httpApis, domains] = await Promise.all([client.listRestApis(), client.listHttpApis(), client.loadDomains()]);
+  const byName = (a, b) => a.name.localeCompare(b.name);
+  const restViews = await Promise.all(restApis.map(async (api) => {
     const { stages, ...extras } = await client.loadRestApi(api);
     return apiView(api, stages, window.location, extras);
   }));
-  return views.sort((a, b) => a.name.localeCompare(b.name)).map(apiCard);
+  const httpViews = await Promise.all(httpApis.map(async (api) => httpApiView(api, window.location, await client.loadHttpApi(api))));
+  const named = [...restViews.map((v) => ({ id: v.id, name: v.name, kind: 'REST' })), ...httpViews.map((v) => ({ id: v.id, name: v.name, kind: v.protocol }))];
+  const none = (text) => el('p', { className: 'muted' }, text);
+  return [
+    el('h3', {}, 'REST APIs'),
+    ...(restViews.length ? restViews.sort(byName).map(apiCard) : [none('No REST APIs in this region yet.')]),
+    el('h3', {}, 'HTTP and WebSocket APIs'),
+    ...(httpViews.length ? httpViews.sort(byName).map(httpApiCard) : [none('No HTTP or WebSocket APIs in this region yet.')]),
+    el('h3', {}, 'Custom domain names'),
+    ...(domains.domains.length ? domainViews(domains.domains, domains.mappingsByDomain, named, window.location).map(domainCard) : [none('No custom domain names yet.')]),
+  ];
 }
 
 /** The sign-in form, shown instead of a page when the server verifies signatures and nobody is signed in. */

@@ -276,13 +276,18 @@ export function throttlingOf(stage) {
   return parts.join(', ');
 }
 
+/** An API's name as part of a file name. */
+function safeName(name) {
+  return String(name).replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
 /** The file name a stage's OpenAPI export is saved as. */
 export function exportFileName(apiName, stage) {
-  return `${String(apiName).replace(/[^A-Za-z0-9._-]+/g, '_')}-${stage}-oas30.json`;
+  return `${safeName(apiName)}-${stage}-oas30.json`;
 }
 
 /**
- * Rows for one REST API's stages (GetStages items), with both invoke URLs, throttling, access
+ * Rows for one REST API's stages (GetStages items), with both invoke URLs, canary, throttling, access
  * logging and the deployment's date; and the API's models, request validators and whether any
  * gateway response is customised.
  */
@@ -303,6 +308,7 @@ export function apiView(api, stages, location, { deployments = [], models = [], 
       variables: Object.entries(s.variables ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
       throttling: throttlingOf(s),
       accessLog: s.accessLogSettings?.destinationArn ?? '',
+      canary: canaryRow(s),
       exportFile: exportFileName(api.name ?? api.id, s.stageName),
       ...invokeUrls(location, api.id, s.stageName),
     })),
@@ -336,4 +342,173 @@ export function prettyResult(text) {
   } catch {
     return text;
   }
+}
+
+// ---- The API side of DEV→PROD: REST stage promotion and canaries, HTTP and WebSocket APIs, domains.
+
+/** A REST stage's canary as a row ("10% → d2", its overrides), or undefined when it has none. */
+export function canaryRow(stage) {
+  const c = stage.canarySettings;
+  if (!c) return undefined;
+  const overrides = Object.entries(c.stageVariableOverrides ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`);
+  const share = `${Math.round((c.percentTraffic ?? 0) * 100) / 100}%`;
+  return { percentTraffic: c.percentTraffic ?? 0, deploymentId: c.deploymentId ?? stage.deploymentId ?? '', overrides, text: `${share} → ${c.deploymentId ?? stage.deploymentId ?? '?'}` };
+}
+
+/** A REST canary's share ("10%", "10" or "0.1") as API Gateway's percentTraffic (0–100); undefined when empty. */
+export function parseCanaryPercent(text) {
+  const share = parseCanary(text);
+  return share === undefined ? undefined : Math.round(share * 10000) / 100;
+}
+
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * Promoting REST stage `from` to stage `to`: `to` serves the deployment `from` serves, as an alias
+ * promotion moves an alias to another's version. `stages` are GetStages items. A `to` that does
+ * not exist yet is created on that deployment (CreateStage); otherwise one UpdateStage operation.
+ */
+export function planStagePromotion({ stages, from, to }) {
+  if (!from || !to) throw new ConsoleError('choose both the stage to promote from and the stage to promote to');
+  if (from === to) throw new ConsoleError(`from and to are both ${to}`, 'Promote from one stage to another, e.g. dev to prod.');
+  if (!STAGE_NAME.test(to)) throw new ConsoleError(`${to} is not a valid stage name`, 'Stage names are letters, digits, - and _.', 'BadRequestException');
+  const source = stages.find((s) => s.stageName === from);
+  if (!source) throw new ConsoleError(`the API has no stage ${from}`, 'Reload the page to see its stages.', 'NotFoundException');
+  if (!source.deploymentId) throw new ConsoleError(`stage ${from} serves no deployment`, 'Deploy to it first.');
+  const target = stages.find((s) => s.stageName === to);
+  if (!target) return { action: 'create', deploymentId: source.deploymentId, patchOperations: [] };
+  if (target.deploymentId === source.deploymentId) return { action: 'unchanged', deploymentId: source.deploymentId, before: target.deploymentId, patchOperations: [] };
+  return {
+    action: 'update', deploymentId: source.deploymentId, before: target.deploymentId,
+    patchOperations: [{ op: 'replace', path: '/deploymentId', value: source.deploymentId }],
+  };
+}
+
+function requireCanary(stage) {
+  if (!stage?.canarySettings) {
+    throw new ConsoleError(`stage ${stage?.stageName ?? '?'} has no canary`, 'Deploy with a canary first (CreateDeployment with canarySettings).', 'BadRequestException');
+  }
+  return stage.canarySettings;
+}
+
+/**
+ * The UpdateStage operations that promote a stage's canary, as AWS's console does: the stage
+ * serves the canary's deployment, takes the canary's stage variable overrides into its
+ * variables, and the canary is removed.
+ */
+export function planCanaryPromotion(stage) {
+  const canary = requireCanary(stage);
+  const ops = [];
+  if (canary.deploymentId && canary.deploymentId !== stage.deploymentId) ops.push({ op: 'replace', path: '/deploymentId', value: canary.deploymentId });
+  for (const [name, value] of Object.entries(canary.stageVariableOverrides ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    ops.push({ op: 'replace', path: `/variables/${name}`, value });
+  }
+  ops.push({ op: 'remove', path: '/canarySettings' });
+  return ops;
+}
+
+/** The UpdateStage operation that drops a stage's canary: the stage keeps what it serves. */
+export function planCanaryRemoval(stage) {
+  requireCanary(stage);
+  return [{ op: 'remove', path: '/canarySettings' }];
+}
+
+/**
+ * The invoke URL of an HTTP or WebSocket API stage: `http://{apiId}.execute-api.localhost:{port}/{stage}`,
+ * without the stage segment for `$default`, and `ws://` (`wss://` behind HTTPS) for WebSocket APIs.
+ */
+export function v2InvokeUrl(location, apiId, stage, protocolType) {
+  const secure = location.protocol === 'https:';
+  const port = location.port || (secure ? '443' : '80');
+  const scheme = protocolType === 'WEBSOCKET' ? (secure ? 'wss:' : 'ws:') : secure ? 'https:' : 'http:';
+  const base = `${scheme}//${apiId}.execute-api.localhost:${port}`;
+  return stage === '$default' ? base : `${base}/${encodeURIComponent(stage)}`;
+}
+
+/**
+ * A Lambda function in an integration URI — a function ARN or API Gateway's invocation URI
+ * wrapping one — as "name" or "name:alias"; undefined for anything else.
+ */
+export function functionOfUri(uri) {
+  const m = /arn:aws[a-z-]*:lambda:[^:]+:[^:]+:function:([^:/]+)(?::([^:/]+))?/.exec(String(uri ?? ''));
+  if (!m) return undefined;
+  return m[2] ? `${m[1]}:${m[2]}` : m[1];
+}
+
+/** Where an HTTP or WebSocket API integration sends a request: a function (name or name:alias), a URL, or its type. */
+export function integrationTarget(integration) {
+  if (!integration) return { kind: 'none', text: '—' };
+  const fn = functionOfUri(integration.integrationUri);
+  if (fn) return { kind: 'function', text: fn };
+  if (integration.integrationUri) return { kind: 'url', text: integration.integrationUri, private: integration.connectionType === 'VPC_LINK' };
+  return { kind: 'other', text: integration.integrationType ?? '—' };
+}
+
+/** The file name an HTTP API's OpenAPI export is saved as. */
+export function httpExportFileName(apiName) {
+  return `${safeName(apiName)}-oas30.json`;
+}
+
+/**
+ * Rows for one HTTP or WebSocket API (a GetApis item): its routes (route key → integration
+ * target, authorization type) and its stages (auto-deploy, deployment and its date, variables,
+ * throttling from the default route settings, access logging, invoke URL).
+ */
+export function httpApiView(api, location, { routes = [], integrations = [], stages = [], deployments = [] } = {}) {
+  const integrationOf = (target) => integrations.find((i) => `integrations/${i.integrationId}` === target);
+  return {
+    id: api.apiId,
+    name: api.name ?? api.apiId,
+    protocol: api.protocolType ?? 'HTTP',
+    description: api.description ?? '',
+    routeSelection: api.routeSelectionExpression ?? '',
+    exportFile: httpExportFileName(api.name ?? api.apiId),
+    routes: [...routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey)).map((r) => ({
+      key: r.routeKey,
+      target: integrationTarget(integrationOf(r.target)),
+      authorization: r.authorizationType ?? 'NONE',
+      apiKeyRequired: r.apiKeyRequired === true,
+    })),
+    stages: [...stages].sort((a, b) => a.stageName.localeCompare(b.stageName)).map((s) => {
+      const rate = s.defaultRouteSettings?.throttlingRateLimit;
+      const burst = s.defaultRouteSettings?.throttlingBurstLimit;
+      return {
+        name: s.stageName,
+        autoDeploy: s.autoDeploy === true,
+        deploymentId: s.deploymentId ?? '',
+        deployedAt: formatDate(deployments.find((d) => d.deploymentId === s.deploymentId)?.createdDate),
+        variables: Object.entries(s.stageVariables ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
+        throttling: [rate !== undefined ? `${rate} req/s` : '', burst !== undefined ? `burst ${burst}` : ''].filter(Boolean).join(', '),
+        accessLog: s.accessLogSettings?.destinationArn ?? '',
+        invokeUrl: v2InvokeUrl(location, api.apiId, s.stageName, api.protocolType),
+      };
+    }),
+  };
+}
+
+/**
+ * Rows for custom domain names (GetDomainNames items of the REST API, which lists every domain)
+ * with their mappings (GetApiMappings items: REST base path mappings and HTTP/WebSocket API
+ * mappings are one set), each mapping's API named from `apis` ({ id, name, kind }), and its URL
+ * on this server's port when `location` is given.
+ */
+export function domainViews(domains, mappingsByDomain, apis, location) {
+  const port = location ? location.port || (location.protocol === 'https:' ? '443' : '80') : '';
+  return [...domains].sort((a, b) => a.domainName.localeCompare(b.domainName)).map((d) => ({
+    name: d.domainName,
+    endpointType: d.endpointConfiguration?.types?.[0] ?? '',
+    target: d.regionalDomainName ?? d.distributionDomainName ?? '',
+    securityPolicy: d.securityPolicy ?? '',
+    mappings: [...(mappingsByDomain[d.domainName] ?? [])].sort((a, b) => (a.apiMappingKey ?? '').localeCompare(b.apiMappingKey ?? '')).map((m) => {
+      const api = apis.find((a) => a.id === m.apiId);
+      return {
+        basePath: m.apiMappingKey ? m.apiMappingKey : '(none)',
+        apiId: m.apiId,
+        api: api ? `${api.name} (${api.kind})` : m.apiId,
+        stage: m.stage ?? '',
+        /** Where the mapping answers once the domain's DNS points at this server (or with its Host header). */
+        url: location ? `${location.protocol}//${d.domainName}:${port}/${m.apiMappingKey ?? ''}` : '',
+      };
+    }),
+  }));
 }
