@@ -108,3 +108,40 @@ test('MinimumCompressionSize: 0 compresses for clients that accept gzip; droppin
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /MinimumCompressionSize is a whole number of bytes from 0 to 10485760, got "big"/);
 });
+
+test('with a DefinitionBody, Policy (JSON text) and MinimumCompressionSize go into the document put on the API', async () => {
+  const prefix = unique('rpdoc');
+  const apiName = unique('api');
+  const body = (list: string) => `      MinimumCompressionSize: 0
+      Policy: !Sub '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/\${Stage}/*", "Condition": {"${list}": {"aws:SourceIp": "127.0.0.1/32"}}}]}'
+      DefinitionBody:
+        openapi: 3.0.1
+        info: { title: t, version: '1' }
+        paths:
+          /items:
+            get:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Items.Arn}/invocations`;
+  const fn = `  Items:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${prefix}-items
+      CodeUri: src/
+`;
+  const text = (list: string) => samApiTemplate(apiName, body(list), fn).replace('Resources:', 'Parameters:\n  Stage: { Type: String, Default: dev }\nResources:');
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': text('IpAddress'), 'src/index.mjs': nodeHandler('items') }));
+  const run = await deploy(dir, '--json');
+  assert.equal(run.code, 0, run.output);
+  const restApiId = run.json().apis[0].id;
+  assert.equal((await invokeHost(env.url, restApiId, 'dev', '/items')).status, 403);
+  unchanged(await deploy(dir, '--json'));
+
+  writeFileSync(join(dir, 'template.yaml'), text('NotIpAddress'));
+  assert.equal((await deploy(dir)).code, 0);
+  const answer = await invokeHost(env.url, restApiId, 'dev', '/items', { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers['content-encoding'], 'gzip');
+});
