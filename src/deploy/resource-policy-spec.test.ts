@@ -3,6 +3,7 @@
 // Policy and CustomStatements merge, and the located errors for bad values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { apiSettingsMark } from './apis.js';
 import { apiAuthSpec } from './auth-spec.js';
 import { formatIssue } from './issues.js';
 import { apiPolicyDocument, methodResources, resourcePolicySpec, type PolicyRoute } from './resource-policy-spec.js';
@@ -152,4 +153,13 @@ test('bad values are located errors', () => {
     const { errors } = stack(props, eventAuth);
     assert.ok(errors.some((e) => expected.test(e)), `${props}${eventAuth}: ${expected}\n${errors.join('\n')}`);
   }
+});
+
+test('the deployment mark: compression and the policy change it; without them it is what it was before they were managed', () => {
+  assert.equal(apiSettingsMark({}), '');
+  const policy = apiPolicyDocument(undefined, spec({ IpRangeWhitelist: ['127.0.0.1/32'] }), [{ resourcePath: '/a', method: 'GET' }], [], ['dev']);
+  const marks = [apiSettingsMark({ minimumCompressionSize: 0 }), apiSettingsMark({ minimumCompressionSize: 1024 }), apiSettingsMark({ policy }), apiSettingsMark({ policy, minimumCompressionSize: 0 })];
+  assert.equal(new Set(marks).size, marks.length);
+  assert.ok(marks.every((m) => /^-[0-9a-f]{8}$/.test(m)));
+  assert.equal(apiSettingsMark({ policy: apiPolicyDocument(undefined, spec({ IpRangeWhitelist: ['127.0.0.1/32'] }), [{ resourcePath: '/a', method: 'GET' }], [], ['dev']) }), marks[2]);
 });
