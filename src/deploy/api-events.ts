@@ -8,6 +8,7 @@ import { API_TYPE, IMPLICIT_API } from './spec.js';
 import { Reader } from './auth-spec.js';
 import { scopeList } from './cognito-auth-spec.js';
 import type { ActiveResource, StackModel } from './stack-model.js';
+import { resourcePolicySpec, type ResourcePolicySpec } from './resource-policy-spec.js';
 
 export interface ApiEventSpec {
   name: string;
@@ -29,6 +30,8 @@ export interface ApiEventSpec {
   requestParameters?: Record<string, boolean>;
   /** The RequestParameters with `Caching: true`: the integration's cacheKeyParameters. */
   cacheKeyParameters?: string[];
+  /** Auth.ResourcePolicy: statements on this path's methods (resource-policy-spec.ts). */
+  resourcePolicy?: ResourcePolicySpec;
   loc: Location;
   path: string;
 }
@@ -192,6 +195,8 @@ export function apiEventSpecs(model: StackModel, r: ActiveResource, scope: Scope
       const scopes = scopeList(auth, 'AuthorizationScopes', new Reader(scope));
       if (scopes) spec.authorizationScopes = scopes;
     }
+    const policyNode = auth?.kind === 'map' ? get(auth, 'ResourcePolicy') : undefined;
+    if (policyNode) spec.resourcePolicy = resourcePolicySpec(evaluateValue(policyNode, scope), (m) => { throw new TemplateError(m, policyNode.path, policyNode.loc); });
     const modelNode = get(props, 'RequestModel');
     if (modelNode) spec.requestModel = requestModelSpec(modelNode, scope);
     const parametersNode = get(props, 'RequestParameters');

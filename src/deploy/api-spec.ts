@@ -57,6 +57,10 @@ export interface ApiSpec {
   canary?: CanarySpec;
   /** Domain: a custom domain name whose base paths map to the first stage (domains.ts). */
   domain?: DomainSpec;
+  /** MinimumCompressionSize: the smallest response body (bytes) compressed for clients that accept it. */
+  minimumCompressionSize?: number;
+  /** Policy: the API's resource policy document (deploy adds the statements of Auth.ResourcePolicy; resource-policy-spec.ts). */
+  policy?: { [key: string]: Value };
 }
 
 /** API properties SAM merges into a DefinitionBody; stagecraft deploy asks for them in the document instead. */
@@ -185,6 +189,17 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   }
   const domainValue = value('Domain');
   if (domainValue !== undefined) spec.domain = domainSpec(domainValue, 'Api', (m) => fail('Domain', m));
+  const compression = value('MinimumCompressionSize');
+  if (compression !== undefined) spec.minimumCompressionSize = compressionSize(compression, (m) => fail('MinimumCompressionSize', m));
+  const policy = value('Policy');
+  if (policy !== undefined) spec.policy = policyDocument(policy, (m) => fail('Policy', m));
+  // With a document, both go into it (as its x-amazon-apigateway-* extensions), over what it says.
+  if (spec.definition !== undefined && (spec.policy || spec.minimumCompressionSize !== undefined)) {
+    const doc = JSON.parse(spec.definition) as Record<string, unknown>;
+    if (spec.policy) doc['x-amazon-apigateway-policy'] = spec.policy;
+    if (spec.minimumCompressionSize !== undefined) doc['x-amazon-apigateway-minimum-compression-size'] = spec.minimumCompressionSize;
+    spec.definition = JSON.stringify(doc);
+  }
   if (overlay?.functionAlias) {
     spec.functionAlias = overlay.functionAlias.value;
     const m = STAGE_VARIABLE_ALIAS.exec(overlay.functionAlias.value);
@@ -205,6 +220,34 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
     }
   }
   return spec;
+}
+
+/** API Gateway's bounds for minimumCompressionSize (bytes). */
+const MAX_COMPRESSION_SIZE = 10485760;
+
+/** MinimumCompressionSize: a whole number of bytes from 0 to 10485760 (or its text). */
+export function compressionSize(v: Value, fail: (message: string) => never): number {
+  const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_COMPRESSION_SIZE) {
+    fail(`MinimumCompressionSize is a whole number of bytes from 0 to ${MAX_COMPRESSION_SIZE}, got ${JSON.stringify(v)}`);
+  }
+  return n as number;
+}
+
+/** Policy: a policy document, as a map or as its JSON text, with a Statement. */
+export function policyDocument(v: Value, fail: (message: string) => never): NonNullable<ApiSpec['policy']> {
+  let doc: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      doc = JSON.parse(v);
+    } catch {
+      fail('Policy is a policy document: a map, or its JSON text');
+    }
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail('Policy is a policy document: a map, or its JSON text');
+  const statement = (doc as Record<string, Value>).Statement;
+  if (statement === undefined || (typeof statement !== 'object' || statement === null)) fail('Policy needs a Statement (a statement or a list of them)');
+  return doc as NonNullable<ApiSpec['policy']>;
 }
 
 /** The alias a stage's integrations call for a function, or undefined for the unqualified function. */

@@ -65,6 +65,8 @@ export interface DeployedApi {
   id: string;
   name: string;
   rootResourceId: string;
+  /** The API's resource policy as API Gateway returned it (api-policy.ts makes it the template's). */
+  policy?: string;
 }
 
 const DEPLOYMENT_MARK = 'stagecraft routes ';
@@ -93,6 +95,7 @@ export async function ensureRestApi(ctx: ApiContext, spec: ApiSpec): Promise<Dep
     api = await ctx.step(id, `creating REST API ${spec.name}`, () => apigateway.send(new CreateRestApiCommand({
       name: spec.name, description: spec.description, binaryMediaTypes: spec.binaryMediaTypes, tags: { [STACK_TAG]: ctx.stackName },
       disableExecuteApiEndpoint: spec.disableExecuteApiEndpoint, apiKeySource: spec.apiKeySource,
+      minimumCompressionSize: spec.definition === undefined ? spec.minimumCompressionSize : undefined,
     })));
     progress.report({ subject: id, kind: 'created', message: `REST API ${spec.name} (id ${api.id})` });
   } else {
@@ -116,6 +119,10 @@ export async function ensureRestApi(ctx: ApiContext, spec: ApiSpec): Promise<Dep
     if ((api.disableExecuteApiEndpoint ?? false) !== disable) ops.push({ op: 'replace', path: '/disableExecuteApiEndpoint', value: String(disable) });
     const keySource = spec.apiKeySource ?? 'HEADER';
     if ((api.apiKeySource ?? 'HEADER') !== keySource) ops.push({ op: 'replace', path: '/apiKeySource', value: keySource });
+    // An OpenAPI document carries its own (api-spec.ts merges the template's into it); '' turns compression off.
+    if (spec.definition === undefined && api.minimumCompressionSize !== spec.minimumCompressionSize) {
+      ops.push({ op: 'replace', path: '/minimumCompressionSize', value: spec.minimumCompressionSize === undefined ? '' : String(spec.minimumCompressionSize) });
+    }
     if (ops.length) {
       await ctx.step(id, `updating REST API ${spec.name}`, () => apigateway.send(new UpdateRestApiCommand({ restApiId: api!.id, patchOperations: ops })));
       progress.report({ subject: id, kind: 'updated', message: `REST API ${spec.name} (id ${api.id}): ${ops.map((o) => o.path!.split('/')[1]).filter((v, i, a) => a.indexOf(v) === i).join(', ')}` });
@@ -126,7 +133,7 @@ export async function ensureRestApi(ctx: ApiContext, spec: ApiSpec): Promise<Dep
   const resources = await ctx.step(id, `reading the resources of ${spec.name}`, () => listResources(apigateway, api!.id!));
   const root = resources.find((r) => r.path === '/');
   if (!root?.id) throw new Error(`REST API ${api.id} has no root resource`);
-  return { id: api.id!, name: spec.name, rootResourceId: root.id };
+  return { id: api.id!, name: spec.name, rootResourceId: root.id, policy: api.policy };
 }
 
 export async function listResources(apigateway: APIGatewayClient, restApiId: string): Promise<Resource[]> {
@@ -169,11 +176,13 @@ export function routesFingerprint(routes: RouteTarget[], authorizers: readonly A
 
 /**
  * The API's own settings that a deployment freezes (binary media types, the execute-api endpoint,
- * the API key source, gateway responses), so that changing them deploys the stages again, as AWS needs; '' when all
+ * the API key source, gateway responses, compression, the resource policy), so that changing them deploys the stages again, as AWS needs; '' when all
  * are API Gateway's defaults, so stages deployed before these were managed aren't deployed again.
  */
-export function apiSettingsMark(spec: Pick<ApiSpec, 'binaryMediaTypes' | 'disableExecuteApiEndpoint' | 'apiKeySource' | 'gatewayResponses'>): string {
+export function apiSettingsMark(spec: Pick<ApiSpec, 'binaryMediaTypes' | 'disableExecuteApiEndpoint' | 'apiKeySource' | 'gatewayResponses' | 'minimumCompressionSize' | 'policy'>): string {
   const parts = [
+    ...(spec.minimumCompressionSize !== undefined ? [`compression=${spec.minimumCompressionSize}`] : []),
+    ...(spec.policy ? [`policy=${JSON.stringify(spec.policy)}`] : []),
     ...(spec.binaryMediaTypes?.length ? [`binary=${[...spec.binaryMediaTypes].sort().join(',')}`] : []),
     ...(spec.gatewayResponses?.length ? [`responses=${JSON.stringify([...spec.gatewayResponses].sort((a, b) => a.type.localeCompare(b.type)))}`] : []),
     ...(spec.disableExecuteApiEndpoint ? ['execute-api=off'] : []),

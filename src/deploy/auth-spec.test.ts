@@ -133,7 +133,7 @@ test('the implicit API takes its Auth from Globals.Api.Auth', () => {
 
 test('bad Auth blocks are located errors; what is not deployed is refused by name', () => {
   const { errors } = stack(`Auth:
-  ResourcePolicy: {}
+  ResourcePolicy: { IpRangeWhitelist: [127.0.0.1] }
   Authorizers:
     Pool: { UserPoolArn: arn:aws:cognito-idp:eu-west-1:111122223333:userpool/x }
     Tok:
@@ -142,7 +142,6 @@ test('bad Auth blocks are located errors; what is not deployed is refused by nam
     Req: { FunctionArn: !GetAtt AuthFn.Arn, FunctionPayloadType: REQUEST }
   DefaultAuthorizer: Tok`, get('/b', ', Auth: { Authorizer: Tok, InvokeRole: CALLER_CREDENTIALS }'));
   const expect = [
-    /^template\.yaml:13:9 \(Resources\.Api\.Properties\.Auth\.ResourcePolicy\): Auth property ResourcePolicy is not supported by stagecraft deploy: API resource policies are not deployed$/,
     /^template\.yaml:18:25 \(Resources\.Api\.Properties\.Auth\.Authorizers\.Tok\.Identity\.Headers\): unknown TOKEN authorizer Identity property 'Headers' \(did you mean 'Header'\?\)$/,
     /^template\.yaml:19:11 \(Resources\.Api\.Properties\.Auth\.Authorizers\.Req\): REQUEST authorizer Req needs an Identity with at least one of Headers, QueryStrings, StageVariables or Context/,
     /\(Resources\.Fn\.Properties\.Events\.Eb\.Properties\.Auth\.InvokeRole\): Api event Auth property InvokeRole is not supported/,

@@ -12,6 +12,7 @@ import { IAM_AUTHORIZER, NO_AUTHORIZER, USAGE_PLAN_PROPERTIES } from './spec.js'
 import type { ActiveResource, StackModel } from './stack-model.js';
 import { lambdaIntegrationUri } from './urls.js';
 import { cognitoAuthorizerSpec } from './cognito-auth-spec.js';
+import { resourcePolicySpec, type ResourcePolicySpec } from './resource-policy-spec.js';
 
 export interface AuthorizerSpec {
   name: string;
@@ -46,6 +47,8 @@ export interface ApiAuthSpec {
   apiKeyOnOptions: boolean;
   /** UsagePlan, unless CreateUsagePlan is NONE. */
   usagePlan?: UsagePlanSpec;
+  /** ResourcePolicy: statements on every path of the API (resource-policy-spec.ts). */
+  resourcePolicy?: ResourcePolicySpec;
 }
 
 /** Auth.UsagePlan as SAM reads it: a plan for this API (PER_API) or one for every SHARED API of the stack, with a key. */
@@ -132,6 +135,9 @@ export function apiAuthSpec(model: StackModel, r: ActiveResource, scope: Scope):
   };
   const plan = get(auth, 'UsagePlan');
   if (plan) spec.usagePlan = usagePlanSpec(read.map(plan, 'UsagePlan'), read);
+  const policy = get(auth, 'ResourcePolicy');
+  const policyValue = read.value(policy);
+  if (policyValue !== undefined) spec.resourcePolicy = resourcePolicySpec(policyValue, (m) => { throw new TemplateError(m, policy!.path, policy!.loc); });
   const list = get(auth, 'Authorizers');
   for (const e of list ? read.map(list, 'Authorizers (authorizer names to authorizers)').entries : []) {
     const props = read.map(e.value, `authorizer ${e.key}`);

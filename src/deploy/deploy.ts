@@ -12,6 +12,8 @@ import type { DomainSpec } from './domain-spec.js';
 import { ensureRestApi, syncRoutes, syncStages, type DeployedApi, type RouteTarget } from './apis.js';
 import { preflightRoutes } from './cors.js';
 import { deployDefinition } from './definitions.js';
+import { syncApiPolicy } from './api-policy.js';
+import { apiPolicyDocument, type ResourcePolicySpec } from './resource-policy-spec.js';
 import { syncUsagePlan, wantedPlanNames, type WantedPlan } from './usage-plans.js';
 import { apiAuthSpec, methodAuthorizer, routeApiKeyRequired, routeAuthorizer } from './auth-spec.js';
 import { syncAuthorizers } from './authorizers.js';
@@ -254,7 +256,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const validation = await syncModelsAndValidators(apiContext, id, deployed, spec.models ?? [], validators);
     // Only a template with GatewayResponses manages them (customisations made by hand survive templates without).
     if (spec.gatewayResponses) await syncGatewayResponses(apiContext, id, deployed, spec.gatewayResponses);
-    const routes: (RouteTarget & { fn: DeployedFunction })[] = [];
+    const routes: (RouteTarget & { fn: DeployedFunction; resourcePolicy?: ResourcePolicySpec })[] = [];
     for (const f of callers) {
       const qualifier = integrationQualifier(spec, f.spec);
       for (const e of f.spec.events.filter((ev) => ev.apiLogicalId === id)) {
@@ -273,6 +275,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
           requestValidator: e.requestModel?.validator
             ? { name: validatorName(e.requestModel.validator), id: validation.validatorIds.get(validatorName(e.requestModel.validator))! }
             : undefined,
+          resourcePolicy: e.resourcePolicy,
           fn: f,
         });
       }
@@ -333,7 +336,10 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       }
     }
 
-    const { deploymentId } = await syncStages(apiContext, spec, deployed, routes, auth?.authorizers, preflights);
+    // Policy and the statements SAM generates for Auth.ResourcePolicy, frozen by the deployment like the other API settings.
+    const policy = apiPolicyDocument(spec.policy, auth?.resourcePolicy, routes, preflights.map((p) => p.resourcePath), spec.stages.map((s) => s.name));
+    await syncApiPolicy(apiContext, id, deployed, policy);
+    const { deploymentId } = await syncStages(apiContext, { ...spec, policy }, deployed, routes, auth?.authorizers, preflights);
     if (auth?.usagePlan) {
       const names = wantedPlanNames(stackName, id, auth.usagePlan);
       const plan = plans.get(names.name) ?? { ...names, spec: auth.usagePlan, stages: [] };

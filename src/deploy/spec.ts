@@ -78,7 +78,7 @@ export const API_PROPERTIES: PropertyTable = {
   supported: [
     'Name', 'StageName', 'Variables', 'Description', 'BinaryMediaTypes', 'Auth', 'Cors', 'Models', 'MethodSettings', 'AccessLogSetting', 'DefinitionBody', 'DefinitionUri',
     'DisableExecuteApiEndpoint', 'ApiKeySourceType', 'Tags', 'CacheClusterEnabled', 'CacheClusterSize', 'GatewayResponses',
-    'CanarySetting', 'Domain',
+    'CanarySetting', 'Domain', 'MinimumCompressionSize', 'Policy',
   ],
   ignored: {
     OpenApiVersion: 'Stagecraft builds the API from the function events or from the DefinitionBody as it is, and generates no OpenAPI document',
@@ -88,7 +88,7 @@ export const API_PROPERTIES: PropertyTable = {
     PropagateTags: 'API tags are not propagated',
   },
   unsupported: [
-    'AlwaysDeploy', 'MergeDefinitions', 'MinimumCompressionSize', 'Mode', 'Policy',
+    'AlwaysDeploy', 'MergeDefinitions', 'Mode',
   ],
 };
 
@@ -173,11 +173,10 @@ export const HTTP_API_EVENT_AUTH_PROPERTIES: PropertyTable = { supported: ['Auth
 
 /** An AWS::Serverless::Api's Auth (SAM's ApiAuth). */
 export const API_AUTH_PROPERTIES: PropertyTable = {
-  supported: ['Authorizers', 'DefaultAuthorizer', 'AddDefaultAuthorizerToCorsPreflight', 'ApiKeyRequired', 'AddApiKeyRequiredToCorsPreflight', 'UsagePlan'],
+  supported: ['Authorizers', 'DefaultAuthorizer', 'AddDefaultAuthorizerToCorsPreflight', 'ApiKeyRequired', 'AddApiKeyRequiredToCorsPreflight', 'UsagePlan', 'ResourcePolicy'],
   ignored: {},
-  unsupported: ['ResourcePolicy', 'InvokeRole'],
+  unsupported: ['InvokeRole'],
   why: {
-    ResourcePolicy: 'API resource policies are not deployed',
     InvokeRole: 'integrations call functions through their resource policies, not a role',
   },
 };
@@ -200,12 +199,11 @@ export const COGNITO_AUTHORIZER_IDENTITY_PROPERTIES: PropertyTable = { supported
 
 /** An Api event's Auth (SAM's ApiFunctionAuth). */
 export const API_EVENT_AUTH_PROPERTIES: PropertyTable = {
-  supported: ['Authorizer', 'ApiKeyRequired', 'AuthorizationScopes'],
+  supported: ['Authorizer', 'ApiKeyRequired', 'AuthorizationScopes', 'ResourcePolicy'],
   ignored: { OverrideApiAuth: 'it only matters with DefinitionBody, where stagecraft deploy takes no Api events' },
-  unsupported: ['InvokeRole', 'ResourcePolicy'],
+  unsupported: ['InvokeRole'],
   why: {
     InvokeRole: 'integrations call functions through their resource policies, not a role',
-    ResourcePolicy: 'API resource policies are not deployed',
   },
 };
 
