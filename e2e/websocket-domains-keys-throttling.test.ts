@@ -11,7 +11,7 @@ import {
   CreateApiCommand, CreateApiMappingCommand, CreateDeploymentCommand, CreateDomainNameCommand, CreateIntegrationCommand, CreateRouteCommand,
   CreateRouteResponseCommand, CreateStageCommand,
 } from '@aws-sdk/client-apigatewayv2';
-import { CreateApiKeyCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand } from '@aws-sdk/client-api-gateway';
+import { CreateApiKeyCommand, CreateBasePathMappingCommand, CreateRestApiCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
@@ -75,6 +75,8 @@ test('a WebSocket API stage on a custom domain: upgrades by mapping key, domainN
   const http = await env.apigwv2.send(new CreateApiCommand({ Name: 'plain', ProtocolType: 'HTTP' }));
   await env.apigwv2.send(new CreateStageCommand({ ApiId: http.ApiId, StageName: 'live' }));
   await expectAwsError(env.apigwv2.send(new CreateApiMappingCommand({ DomainName: domain, ApiId: http.ApiId, Stage: 'live', ApiMappingKey: 'http' })), 'BadRequestException');
+  const rest = await env.apigw.send(new CreateRestApiCommand({ name: 'rest-beside' }));
+  await expectAwsError(env.apigw.send(new CreateBasePathMappingCommand({ domainName: domain, restApiId: rest.id, basePath: 'rest' })), 'BadRequestException');
 
   const client = await openWebSocket(env.url, apiId, 'chat', { domain, headers: { 'X-Test': 'domain' } });
   const connected = await collector.wait((e) => e.requestContext.eventType === 'CONNECT' && e.headers?.['X-Test'] === 'domain');

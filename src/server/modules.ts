@@ -137,8 +137,11 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     vpcLinks: storage.vpcLinks,
     clientCertificates: storage.clientCertificates,
     locks: storage.apiLocks,
-    webSocketStages: async (scope, apiId, stageName) =>
-      (await storage.httpApis.getApi(scope, apiId))?.protocolType === 'WEBSOCKET' && (await storage.httpApis.getItem(apiId, 'stage', stageName)) !== undefined,
+    webSockets: {
+      isApi: async (scope, apiId) => (await storage.httpApis.getApi(scope, apiId))?.protocolType === 'WEBSOCKET',
+      hasStage: async (scope, apiId, stageName) =>
+        (await storage.httpApis.getApi(scope, apiId))?.protocolType === 'WEBSOCKET' && (await storage.httpApis.getItem(apiId, 'stage', stageName)) !== undefined,
+    },
     dataPlane: {
       testInvoke: (input) => executeApi!.testInvoke(input),
       testInvokeAuthorizer: (input) => executeApi!.testInvokeAuthorizer(input),

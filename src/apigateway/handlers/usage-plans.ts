@@ -39,7 +39,7 @@ export async function requirePlan(deps: Deps, ctx: RequestContext, id: string): 
 async function checkApiStage(deps: Deps, ctx: RequestContext, stage: ApiStage, planId: string): Promise<void> {
   const { apiId = '', stage: name = '' } = stage;
   const api = await deps.store.getRestApi(scopeOf(ctx), apiId);
-  const found = api ? await deps.store.getStage(apiId, name) !== undefined : await deps.webSocketStages?.(scopeOf(ctx), apiId, name);
+  const found = api ? await deps.store.getStage(apiId, name) !== undefined : await deps.webSockets?.hasStage(scopeOf(ctx), apiId, name);
   if (!found) throw apiStageNotFound(apiId, name, planId);
 }
 

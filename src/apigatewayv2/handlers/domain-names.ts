@@ -9,7 +9,7 @@ import type { ApiMapping, DomainName, DomainNameConfiguration, Operations } from
 import type { RequestContext } from '../../aws/request-context.js';
 import type { BasePathMappingRecord, DomainNameRecord } from '../../store/apigateway-store.js';
 import { newShortId } from '../../core/ids.js';
-import { apiNotFound, badRequest, basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidStageIdentifier } from '../../apigateway/errors.js';
+import { apiNotFound, basePathMappingNotFound, webSocketDomainMix, basePathTaken, domainNameNotFound, domainNameTaken, invalidStageIdentifier } from '../../apigateway/errors.js';
 import { NO_BASE_PATH } from '../../apigateway/domain-runtime.js';
 import { apiMappingKey, requireV2Domain } from '../../apigateway/base-paths.js';
 import { patchDomainName } from '../../apigateway/domain-patch.js';
@@ -55,9 +55,6 @@ function configurationPatch(domain: DomainNameRecord, config: DomainNameConfigur
   return ops;
 }
 
-/** AWS: "You can't map WebSocket APIs to the same custom domain name as an HTTP API or REST API" (the wording is Stagecraft's). */
-const mixedProtocols = () => badRequest('WebSocket APIs cannot be mapped to the same domain name as HTTP APIs or REST APIs');
-
 export function domainNameHandlers(deps: Deps & { domains: DomainStore }): HandlerTable<Operations> {
   const store = deps.domains;
   const findMapping = (domainName: string, id: string): Promise<BasePathMappingRecord> => requireMapping(store, domainName, (m) => m.apiMappingId === id);
@@ -78,7 +75,7 @@ export function domainNameHandlers(deps: Deps & { domains: DomainStore }): Handl
     const webSocket = http?.protocolType === 'WEBSOCKET';
     for (const other of await store.listBasePathMappings(domainName)) {
       if (other.basePath === replacing?.basePath || other.restApiId === apiId) continue;
-      if ((await isWebSocket(ctx, other.restApiId)) !== webSocket) throw mixedProtocols();
+      if ((await isWebSocket(ctx, other.restApiId)) !== webSocket) throw webSocketDomainMix();
     }
   };
   return {
