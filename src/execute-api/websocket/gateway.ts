@@ -192,7 +192,11 @@ export class WebSocketGateway {
       context = webSocketRequestContext(facts, '$connect', 'CONNECT', now, context.requestId as string);
     }
     let latency: number | undefined;
-    if (route) {
+    if (!route) {
+      // Messages of routes that require a key are admitted with the key the handshake presented.
+      const presented = presentedApiKey(api, header(request, 'x-api-key'), undefined);
+      if (presented !== undefined) facts.presentedApiKey = presented;
+    } else {
       let event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
       let usageIdentifierKey: string | undefined;
       if (route.authorizationType === 'CUSTOM') {
@@ -248,7 +252,7 @@ export class WebSocketGateway {
     }
   }
 
-  /** Runs the $connect route's Lambda authorizer: undefined when it admits the caller (its answer kept in `facts`), else the refusal. */
+  /** Runs the $connect route's Lambda authorizer: when it admits the caller, the API key it names (its answer kept in `facts`), else the refusal. */
   async #customRefusal(deployment: ServedDeployment, route: RouteRecord, request: ConnectRequest, facts: ConnectionFacts): Promise<Refusal | { usageIdentifierKey?: string }> {
     const authorizer = route.authorizerId === undefined ? undefined : deployment.authorizers.get(route.authorizerId);
     const where = { apiId: facts.apiId, stage: facts.stage, authorizerId: route.authorizerId };
