@@ -90,6 +90,8 @@ export const basePathTaken = (basePath: string) => conflict(basePath === '(none)
   : 'Base path already exists for this domain name');
 export const invalidBasePath = () => badRequest('A base path may contain only letters, numbers and the characters $-_.+!*\'()');
 export const invalidStageIdentifier = () => badRequest('Invalid stage identifier specified');
+/** AWS documents that a domain maps WebSocket APIs only, or REST and HTTP APIs only (the wording is ours). */
+export const webSocketDomainMix = () => badRequest('WebSocket APIs cannot be mapped to the same domain name as HTTP APIs or REST APIs');
 /** As AWS answers (reported by users): the REST API calls take one-segment base paths only. */
 export const multiLevelBasePathInV1 = () => badRequest(
   "API Gateway V1 doesn't support the slash character (/) in base path mappings. To create a multi-level base path mapping, use API Gateway V2.");

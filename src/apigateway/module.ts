@@ -73,12 +73,14 @@ export interface ApiGatewayOptions {
   now?: () => number;
   /** What the execute-api data plane lends the control plane (test invokes, the authorizer cache). */
   dataPlane?: Pick<Deps, 'testInvoke' | 'testInvokeAuthorizer' | 'flushAuthorizerCache' | 'flushStageCache'>;
+  /** WebSocket APIs, whose stages usage plans may list. */
+  webSockets?: Deps['webSockets'];
 }
 
 export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const model = loadModel('apigateway-2015-07-09');
   const usage = new UsageCounts(options.store);
-  const deps: Deps = { store: options.store, documentation: options.documentation, vpcLinks: options.vpcLinks, clientCertificates: options.clientCertificates, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, ...options.dataPlane };
+  const deps: Deps = { store: options.store, documentation: options.documentation, vpcLinks: options.vpcLinks, clientCertificates: options.clientCertificates, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now, usage, webSockets: options.webSockets, ...options.dataPlane };
   const table: Record<string, OperationHandler | undefined> = {
     ...restApiHandlers(deps),
     ...resourceHandlers(deps),

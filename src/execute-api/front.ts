@@ -36,10 +36,13 @@ const forAwsApi = (req: IncomingMessage, url: URL): boolean => {
 };
 
 export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogger, httpApis?: HttpApiDeps, domains?: DomainRuntime, connections?: ConnectionsApi): FrontHandler {
-  /** A WebSocket API's @connections call on its callback URL ({host}/{stage}/@connections/… or the /restapis/… form), or undefined. */
-  const connectionsTarget = async (req: IncomingMessage, hostApiId: string | undefined): Promise<ConnectionsTarget | undefined> => {
+  /**
+   * A WebSocket API's @connections call on its callback URL ({host}/{stage}/@connections/…, the /restapis/… form,
+   * or on a custom domain {domain}/{mappingKey}/@connections/…), or undefined.
+   */
+  const connectionsTarget = async (req: IncomingMessage, hostApiId: string | undefined, onDomain: boolean): Promise<ConnectionsTarget | undefined> => {
     if (!connections || !req.url?.includes('/@connections/')) return undefined;
-    const target = invokeTarget(req.url, hostApiId);
+    const target = onDomain ? await mappedTarget(req) : invokeTarget(req.url, hostApiId);
     if (!target || !connections.claims(target.rawPath) || !httpApis?.runtime.serves(target.apiId)) return undefined;
     const served = await httpApis.runtime.api(target.apiId);
     return served?.api.protocolType === 'WEBSOCKET' ? { apiId: target.apiId, rawPath: target.rawPath } : undefined;
@@ -59,10 +62,10 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       // HTTP APIs share the execute-api host names and path form; telling them apart costs REST APIs one Set lookup.
       const hostApiId = apiIdFromHost(req.headers.host);
-      const management = await connectionsTarget(req, hostApiId);
+      const onDomain = hostApiId === undefined && domains?.serves(req.headers.host) === true;
+      const management = await connectionsTarget(req, hostApiId, onDomain);
       if (management) return connections!.serve(req, res, management);
       if (hostApiId !== undefined && httpApis?.runtime.serves(hostApiId)) return serveHttpApi(httpApis, req, res, hostApiId);
-      const onDomain = hostApiId === undefined && domains?.serves(req.headers.host) === true;
       const target = onDomain ? await mappedTarget(req) : invokeTarget(req.url ?? '/', hostApiId);
       if (hostApiId === undefined && target && httpApis?.runtime.serves(target.apiId)) return serveHttpApi(httpApis, req, res, target.apiId, target);
       const startedAt = Date.now();

@@ -33,6 +33,8 @@ export interface ExecuteApiOptions {
   apiKeys?: ApiKeyRuntime;
   /** Where usage plans' quota counts are kept (without it, quotas are not enforced). */
   usageCounts?: UsageCounts;
+  /** Usage plans' throttles and quotas, when shared with WebSocket APIs (else one is made over `usageCounts`). */
+  usageMeter?: UsageMeter;
   invoker: Invoker;
   /** Check Lambda resource policies for API Gateway (AWS behaviour); `serve --no-enforce-permissions` turns it off. */
   enforcePermissions: boolean;
@@ -69,7 +71,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   // One key cache for every JWT issuer: HTTP APIs' JWT authorizers and REST APIs' user pools.
   const jwks = new JwksCache();
   const deps = {
-    stages: options.stages, apiKeys: options.apiKeys, usageMeter: new UsageMeter(options.usageCounts), throttle: new MethodThrottle(),
+    stages: options.stages, apiKeys: options.apiKeys, usageMeter: options.usageMeter ?? new UsageMeter(options.usageCounts), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
     metrics: options.metrics, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
     cognito: { jwks, cognitoEndpoint: options.cognitoEndpoint }, responseCache, vpcLinks: options.vpcLinks,

@@ -28,6 +28,8 @@ import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 import { createConsoleFront } from './console.js';
 import { createFunctionUrlFront } from '../function-urls/front.js';
 import { WebSocketGateway } from '../execute-api/websocket/gateway.js';
+import { UsageMeter } from '../execute-api/usage-meter.js';
+import { RouteThrottle } from '../execute-api/http-api/route-throttle.js';
 import { AccessLogger } from '../execute-api/access-log.js';
 import { createConnectionsApi } from '../execute-api/websocket/management.js';
 import { NodeForwarder } from '../execute-api/websocket/forwarding.js';
@@ -135,6 +137,11 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     vpcLinks: storage.vpcLinks,
     clientCertificates: storage.clientCertificates,
     locks: storage.apiLocks,
+    webSockets: {
+      isApi: async (scope, apiId) => (await storage.httpApis.getApi(scope, apiId))?.protocolType === 'WEBSOCKET',
+      hasStage: async (scope, apiId, stageName) =>
+        (await storage.httpApis.getApi(scope, apiId))?.protocolType === 'WEBSOCKET' && (await storage.httpApis.getItem(apiId, 'stage', stageName)) !== undefined,
+    },
     dataPlane: {
       testInvoke: (input) => executeApi!.testInvoke(input),
       testInvokeAuthorizer: (input) => executeApi!.testInvokeAuthorizer(input),
@@ -164,8 +171,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const held = storage.webSocketConnections;
   const forwarder = held && new NodeForwarder();
   if (forwarder) closers.push(() => forwarder.close());
+  // One meter of usage plans' throttles for REST and WebSocket APIs: a plan may list stages of both.
+  const usageMeter = new UsageMeter(apiGateway.usage);
   const webSockets = new WebSocketGateway({
-    runtime: httpApis, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
+    runtime: httpApis, domains, apiKeys: apiGateway.apiKeys, usageMeter, routeThrottle: new RouteThrottle(), invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
     idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max, accessLogger: new AccessLogger(logsModule.sink), metrics,
     directory: held && { store: held, nodeUrl: () => advertised },
   });
@@ -175,7 +184,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   });
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
-  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageCounts: apiGateway.usage, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
+  executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageMeter, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
     logSink: logsModule.sink, metrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint, vpcLinks: storage.vpcLinks,
   });
   fronts.push(executeApi.front);

@@ -33,6 +33,13 @@ export interface Deps {
   flushAuthorizerCache?: (apiId: string, stageName: string) => void | Promise<void>;
   /** Empties a stage's cache of method responses (FlushStageCache), when the data plane is wired in. */
   flushStageCache?: (apiId: string, stageName: string) => void | Promise<void>;
+  /** WebSocket APIs (API Gateway v2): usage plans may list their stages; custom domains map them only apart from REST APIs. */
+  webSockets?: WebSocketApiLookup;
+}
+
+export interface WebSocketApiLookup {
+  isApi(scope: ApiScope, apiId: string): Promise<boolean>;
+  hasStage(scope: ApiScope, apiId: string, stageName: string): Promise<boolean>;
 }
 
 export const scopeOf = (ctx: RequestContext): ApiScope => ({ accountId: ctx.accountId, region: ctx.region });

@@ -9,7 +9,7 @@ import type { KeyedLock } from '../locks.js';
 import { newShortId } from '../../core/ids.js';
 import {
   badRequest, basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidDomainName, invalidPatchPath, invalidStageIdentifier,
-  multiLevelMappingsNeedRegional, onlyReplace,
+  multiLevelMappingsNeedRegional, onlyReplace, webSocketDomainMix,
 } from '../errors.js';
 import { isMultiLevel, restBasePath, takesMultiLevel } from '../base-paths.js';
 import { patchDomainName } from '../domain-patch.js';
@@ -104,6 +104,13 @@ export const withDomainNameLock = <T>(locks: KeyedLock, name: string, fn: () => 
 
 export function domainNameHandlers(deps: Deps): HandlerTable<Operations> {
   const requireDomain = (ctx: RequestContext, name: string) => requireDomainName(deps.store, ctx, name);
+  /** A REST API may not join a domain that maps WebSocket APIs (AWS: a domain maps one kind or the other). */
+  const refuseWebSocketNeighbours = async (ctx: RequestContext, domainName: string, replacing?: BasePathMappingRecord): Promise<void> => {
+    if (!deps.webSockets) return;
+    for (const other of await deps.store.listBasePathMappings(domainName)) {
+      if (other.basePath !== replacing?.basePath && await deps.webSockets.isApi(scopeOf(ctx), other.restApiId)) throw webSocketDomainMix();
+    }
+  };
   const withDomainLock = <T>(name: string, fn: () => Promise<T>): Promise<T> => withDomainNameLock(deps.locks, name, fn);
 
   return {
@@ -148,6 +155,7 @@ export function domainNameHandlers(deps: Deps): HandlerTable<Operations> {
           if (!(await deps.store.getStage(input.restApiId, input.stage))) throw invalidStageIdentifier();
           mapping.stage = input.stage;
         }
+        await refuseWebSocketNeighbours(ctx, domain.domainName);
         if (!(await deps.store.createBasePathMapping(domain.domainName, mapping))) throw basePathTaken(basePath);
         return mappingView(mapping);
       });
@@ -179,6 +187,7 @@ export function domainNameHandlers(deps: Deps): HandlerTable<Operations> {
       if (next.restApiId !== current.restApiId || next.stage !== current.stage) {
         await requireApi(deps, ctx, next.restApiId, () => badRequest('Invalid REST API identifier specified'));
         if (next.stage !== undefined && !(await deps.store.getStage(next.restApiId, next.stage))) throw invalidStageIdentifier();
+        await refuseWebSocketNeighbours(ctx, domain.domainName, current);
       }
       await replaceMapping(deps.store, domain.domainName, current, next);
       return mappingView(next);

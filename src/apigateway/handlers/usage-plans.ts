@@ -35,11 +35,12 @@ export async function requirePlan(deps: Deps, ctx: RequestContext, id: string): 
   return plan;
 }
 
-/** Throws AWS's NotFound unless the REST API (in the caller's account and region) has the stage. */
+/** Throws AWS's NotFound unless the REST API or WebSocket API (in the caller's account and region) has the stage. */
 async function checkApiStage(deps: Deps, ctx: RequestContext, stage: ApiStage, planId: string): Promise<void> {
   const { apiId = '', stage: name = '' } = stage;
   const api = await deps.store.getRestApi(scopeOf(ctx), apiId);
-  if (!api || !(await deps.store.getStage(apiId, name))) throw apiStageNotFound(apiId, name, planId);
+  const found = api ? await deps.store.getStage(apiId, name) !== undefined : await deps.webSockets?.hasStage(scopeOf(ctx), apiId, name);
+  if (!found) throw apiStageNotFound(apiId, name, planId);
 }
 
 /** A `/apiStages` patch value, "{apiId}:{stage}". */

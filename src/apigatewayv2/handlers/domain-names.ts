@@ -9,7 +9,7 @@ import type { ApiMapping, DomainName, DomainNameConfiguration, Operations } from
 import type { RequestContext } from '../../aws/request-context.js';
 import type { BasePathMappingRecord, DomainNameRecord } from '../../store/apigateway-store.js';
 import { newShortId } from '../../core/ids.js';
-import { apiNotFound, basePathMappingNotFound, basePathTaken, domainNameNotFound, domainNameTaken, invalidStageIdentifier } from '../../apigateway/errors.js';
+import { apiNotFound, basePathMappingNotFound, webSocketDomainMix, basePathTaken, domainNameNotFound, domainNameTaken, invalidStageIdentifier } from '../../apigateway/errors.js';
 import { NO_BASE_PATH } from '../../apigateway/domain-runtime.js';
 import { apiMappingKey, requireV2Domain } from '../../apigateway/base-paths.js';
 import { patchDomainName } from '../../apigateway/domain-patch.js';
@@ -58,13 +58,25 @@ function configurationPatch(domain: DomainNameRecord, config: DomainNameConfigur
 export function domainNameHandlers(deps: Deps & { domains: DomainStore }): HandlerTable<Operations> {
   const store = deps.domains;
   const findMapping = (domainName: string, id: string): Promise<BasePathMappingRecord> => requireMapping(store, domainName, (m) => m.apiMappingId === id);
-  /** An API mapping's target: a stage of an HTTP API or of a REST API in the caller's account and region. */
-  const requireStage = async (ctx: RequestContext, apiId: string, stage: string | undefined): Promise<void> => {
+  /** Is this API a WebSocket API (of the caller's account and region)? */
+  const isWebSocket = async (ctx: RequestContext, apiId: string): Promise<boolean> =>
+    (await deps.store.getApi({ accountId: ctx.accountId, region: ctx.region }, apiId))?.protocolType === 'WEBSOCKET';
+  /**
+   * An API mapping's target: a stage of an HTTP API, a WebSocket API or a REST API in the caller's account and
+   * region. As AWS documents, a domain's mappings are all to WebSocket APIs or all to REST and HTTP APIs.
+   */
+  const requireStage = async (ctx: RequestContext, domainName: string, mapping: BasePathMappingRecord, replacing?: BasePathMappingRecord): Promise<void> => {
+    const { restApiId: apiId, stage } = mapping;
     const scope = { accountId: ctx.accountId, region: ctx.region };
     const http = await deps.store.getApi(scope, apiId);
     if (!http && !(await store.getRestApi(scope, apiId))) throw apiNotFound(ctx.accountId, apiId);
     const found = !stage ? undefined : http ? await deps.store.getItem(apiId, 'stage', stage) : await store.getStage(apiId, stage);
     if (!found) throw invalidStageIdentifier();
+    const webSocket = http?.protocolType === 'WEBSOCKET';
+    for (const other of await store.listBasePathMappings(domainName)) {
+      if (other.basePath === replacing?.basePath || other.restApiId === apiId) continue;
+      if ((await isWebSocket(ctx, other.restApiId)) !== webSocket) throw webSocketDomainMix();
+    }
   };
   return {
     async CreateDomainName(input, ctx) {
@@ -103,8 +115,8 @@ export function domainNameHandlers(deps: Deps & { domains: DomainStore }): Handl
       const domain = await requireDomainName(store, ctx, input.DomainName);
       requireV2Domain(domain);
       const basePath = apiMappingKey(input.ApiMappingKey);
-      await requireStage(ctx, input.ApiId, input.Stage);
       const mapping: BasePathMappingRecord = { basePath, restApiId: input.ApiId, apiMappingId: newShortId(6), stage: input.Stage };
+      await requireStage(ctx, domain.domainName, mapping);
       if (!(await store.createBasePathMapping(domain.domainName, mapping))) throw basePathTaken(basePath);
       return mappingView(mapping);
     }),
@@ -127,7 +139,7 @@ export function domainNameHandlers(deps: Deps & { domains: DomainStore }): Handl
       const next: BasePathMappingRecord = { ...current, restApiId: input.ApiId };
       if (input.Stage !== undefined) next.stage = input.Stage;
       if (input.ApiMappingKey !== undefined) next.basePath = apiMappingKey(input.ApiMappingKey);
-      await requireStage(ctx, next.restApiId, next.stage);
+      await requireStage(ctx, domain.domainName, next, current);
       await replaceMapping(store, domain.domainName, current, next);
       return mappingView(next);
     }),

@@ -16,6 +16,8 @@ import { header } from '../context.js';
 
 export interface ConnectAuthorization {
   principalId?: string;
+  /** The API key the authorizer names, for APIs whose apiKeySelectionExpression is $context.authorizer.usageIdentifierKey. */
+  usageIdentifierKey?: string;
   context: Record<string, string | null>;
   integrationLatency: number;
 }
@@ -66,5 +68,8 @@ export async function authorizeConnect(deps: LambdaCallDeps, authorizer: HttpAut
   if (!output) throw authorizerConfigurationError(`Authorizer error: invalid authorizer output: ${payload.toString('utf8').slice(0, 1024)}`);
   const decision = evaluatePolicy(output.statements, methodArn);
   if (decision !== 'Allow') throw accessDenied(decision === 'ExplicitDeny');
-  return { ...(output.principalId !== undefined ? { principalId: output.principalId } : {}), context: { ...output.context }, integrationLatency: Date.now() - started };
+  return {
+    ...(output.principalId !== undefined ? { principalId: output.principalId } : {}),
+    ...(output.usageIdentifierKey !== undefined ? { usageIdentifierKey: output.usageIdentifierKey } : {}),
+    context: { ...output.context }, integrationLatency: Date.now() - started };
 }

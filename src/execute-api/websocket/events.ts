@@ -21,6 +21,10 @@ export interface ConnectionFacts {
   iamCaller?: { accessKey: string | null; accountId: string };
   /** What a $connect Lambda authorizer said of the caller: its context, principalId and integrationLatency. */
   authorizer?: Record<string, unknown>;
+  /** The API key the handshake presented under the API's apiKeySelectionExpression (for routes with apiKeyRequired). */
+  presentedApiKey?: string;
+  /** The key a route with apiKeyRequired admitted the connection with ($context.identity.apiKey and apiKeyId). */
+  apiKey?: { id: string; value: string };
 }
 
 export type EventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT';
@@ -37,7 +41,7 @@ export function webSocketRequestContext(c: ConnectionFacts, routeKey: string, ev
     stage: c.stage,
     connectedAt: c.connectedAt,
     requestTimeEpoch: now,
-    identity: { ...(c.iamCaller ?? {}), ...(eventType === 'MESSAGE' ? { sourceIp: c.sourceIp } : { userAgent: c.userAgent, sourceIp: c.sourceIp }) },
+    identity: { ...(c.iamCaller ?? {}), ...(c.apiKey ? { apiKey: c.apiKey.value, apiKeyId: c.apiKey.id } : {}), ...(eventType === 'MESSAGE' ? { sourceIp: c.sourceIp } : { userAgent: c.userAgent, sourceIp: c.sourceIp }) },
     requestId,
     ...(c.authorizer ? { authorizer: c.authorizer } : {}),
     domainName: c.domainName,

@@ -1,12 +1,14 @@
 // The WebSocket API data plane: a WebSocket upgrade on a WebSocket API's endpoint — the
 // `{apiId}.execute-api.*` host with the stage as the path (`ws://{apiId}.execute-api.localhost:{port}/{stage}`),
-// or `/restapis/{apiId}/{stage}/_user_request_` on any host — becomes a connection once the stage's
+// `/restapis/{apiId}/{stage}/_user_request_` on any host, or a custom domain's Host with the API
+// mapping's key as the path (`ws://{domain}:{port}/{mappingKey}`) — becomes a connection once the stage's
 // `$connect` route (if any) accepted it. Each message then goes to the route the API's selection
 // expression picks from its JSON body (else `$default`); on close `$disconnect` hears of it.
 // Functions are called as API Gateway calls them (resource policy for the route's source ARN
 // `{apiId}/{stage}/{routeKey}`, integration timeout), with AWS's events; AWS's quotas apply: 128 KB
 // per message (larger ones close the connection with 1009), 10 minutes idle, 2 hours at most.
-// Binary frames are refused as AWS refuses them (close code 1003).
+// Binary frames are refused as AWS refuses them (close code 1003). Stage route throttling and API
+// keys on routes with apiKeyRequired are checked before a route runs (admission.ts).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -30,6 +32,10 @@ import { connectEvent, disconnectEvent, messageEvent, webSocketRequestContext, t
 import { Connection, type ServerClose } from './connection.js';
 import { authorizeConnect, type ConnectRequest } from './connect-authorizer.js';
 import { callWebSocketIntegration } from './integrations.js';
+import { admitApiKey, isRefusal, presentedApiKey, throttled, type AdmissionDeps, type Refusal } from './admission.js';
+import type { DomainRuntime } from '../../apigateway/domain-runtime.js';
+import { domainTarget } from '../domain-target.js';
+import { header } from '../context.js';
 
 /** AWS's message payload quota. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -38,8 +44,10 @@ export const DEFAULT_MAX_CONNECTION_MS = 2 * 60 * 60_000;
 /** How long a shutdown waits for clients to close and $disconnect calls to finish. */
 const SHUTDOWN_GRACE_MS = 2000;
 
-export interface WebSocketDeps extends LambdaCallDeps {
+export interface WebSocketDeps extends LambdaCallDeps, AdmissionDeps {
   runtime: HttpApiRuntime;
+  /** Custom domain names: upgrades on a domain's Host go to the WebSocket API stage its API mapping names. */
+  domains?: DomainRuntime;
   /** Verifies the handshakes of AWS_IAM $connect routes when credentials are configured (any signature passes without). */
   verifier?: SigV4Verifier;
   /** Closes a connection the client has not used for this long (AWS: 10 minutes). */
@@ -124,7 +132,9 @@ export class WebSocketGateway {
    */
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
     if (first(req.headers.upgrade)?.toLowerCase() !== 'websocket') return false;
-    const target = invokeTarget(req.url ?? '/', apiIdFromHost(req.headers.host));
+    const hostApiId = apiIdFromHost(req.headers.host);
+    const domains = hostApiId === undefined && this.#deps.domains?.serves(req.headers.host) ? this.#deps.domains : undefined;
+    const target = domains ? await mappedTarget(domains, req) : invokeTarget(req.url ?? '/', hostApiId);
     if (!target || !this.#deps.runtime.serves(target.apiId)) return false;
     const served = await this.#deps.runtime.api(target.apiId);
     if (!served || served.api.protocolType !== 'WEBSOCKET') return false;
@@ -152,8 +162,9 @@ export class WebSocketGateway {
   async #accept(served: ServedApi, target: InvokeTarget, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { api } = served;
     const stage = served.stages.get(decodeSegment(target.stage));
-    // The endpoint is the stage itself: wss://{host}/{stage}.
-    if (api.disableExecuteApiEndpoint || !stage?.deploymentId || (target.rawPath !== '/' && target.rawPath !== '')) return refuse(socket, 403, 'Forbidden');
+    // The endpoint is the stage itself: wss://{host}/{stage} (on a custom domain: wss://{domain}/{mappingKey}).
+    const viaDomain = target.basePath !== undefined;
+    if ((api.disableExecuteApiEndpoint && !viaDomain) || !stage?.deploymentId || (target.rawPath !== '/' && target.rawPath !== '')) return refuse(socket, 403, 'Forbidden');
     const deployment = await this.#deps.runtime.deployment(api, stage.deploymentId);
     if (!deployment) return refuse(socket, 403, 'Forbidden');
     // A handshake ws would refuse does not get as far as $connect.
@@ -172,6 +183,8 @@ export class WebSocketGateway {
       this.#log(stage, context, { status, startedAt: now, latency, error: message });
       refuse(socket, status, message, body);
     };
+    const throttle = throttled(this.#deps, stage, '$connect');
+    if (throttle) return refused(throttle.status, throttle.message);
     if (route?.authorizationType === 'AWS_IAM') {
       const refusal = await this.#iamRefusal(request);
       if (refusal !== undefined) return refused(403, refusal);
@@ -179,12 +192,28 @@ export class WebSocketGateway {
       context = webSocketRequestContext(facts, '$connect', 'CONNECT', now, context.requestId as string);
     }
     let latency: number | undefined;
-    if (route) {
+    if (!route) {
+      // Messages of routes that require a key are admitted with the key the handshake presented.
+      const presented = presentedApiKey(api, header(request, 'x-api-key'), undefined);
+      if (presented !== undefined) facts.presentedApiKey = presented;
+    } else {
       let event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
+      let usageIdentifierKey: string | undefined;
       if (route.authorizationType === 'CUSTOM') {
-        const refusal = await this.#customRefusal(deployment, route, { api, stage, request, event, requestContext: context }, facts);
-        if (refusal) return refused(refusal.status, refusal.message);
+        const authorized = await this.#customRefusal(deployment, route, { api, stage, request, event, requestContext: context }, facts);
+        if ('status' in authorized) return refused(authorized.status, authorized.message);
+        usageIdentifierKey = authorized.usageIdentifierKey;
         context = { ...context, authorizer: facts.authorizer };
+        event = { ...event, requestContext: context };
+      }
+      // Messages of routes that require a key are admitted with the key the handshake presented.
+      const presented = presentedApiKey(api, header(request, 'x-api-key'), usageIdentifierKey);
+      if (presented !== undefined) facts.presentedApiKey = presented;
+      if (route.apiKeyRequired) {
+        const admitted = await admitApiKey(this.#deps, api, stage, presented);
+        if (isRefusal(admitted)) return refused(admitted.status, admitted.message);
+        facts.apiKey = admitted;
+        context = webSocketRequestContext(facts, '$connect', 'CONNECT', now, context.requestId as string);
         event = { ...event, requestContext: context };
       }
       const outcome = await this.#callRoute(api, stage, deployment, route, event);
@@ -223,8 +252,8 @@ export class WebSocketGateway {
     }
   }
 
-  /** Runs the $connect route's Lambda authorizer: undefined when it admits the caller (its answer kept in `facts`), else the refusal. */
-  async #customRefusal(deployment: ServedDeployment, route: RouteRecord, request: ConnectRequest, facts: ConnectionFacts): Promise<{ status: number; message: string } | undefined> {
+  /** Runs the $connect route's Lambda authorizer: when it admits the caller, the API key it names (its answer kept in `facts`), else the refusal. */
+  async #customRefusal(deployment: ServedDeployment, route: RouteRecord, request: ConnectRequest, facts: ConnectionFacts): Promise<Refusal | { usageIdentifierKey?: string }> {
     const authorizer = route.authorizerId === undefined ? undefined : deployment.authorizers.get(route.authorizerId);
     const where = { apiId: facts.apiId, stage: facts.stage, authorizerId: route.authorizerId };
     if (!authorizer) {
@@ -234,7 +263,7 @@ export class WebSocketGateway {
     try {
       const admitted = await authorizeConnect(this.#deps, authorizer, request);
       facts.authorizer = { ...admitted.context, ...(admitted.principalId !== undefined ? { principalId: admitted.principalId } : {}), integrationLatency: admitted.integrationLatency };
-      return undefined;
+      return { usageIdentifierKey: admitted.usageIdentifierKey };
     } catch (e) {
       if (!isGatewayError(e)) throw e;
       if (e.type === 'UNAUTHORIZED') return { status: 401, message: 'Unauthorized' };
@@ -305,6 +334,12 @@ export class WebSocketGateway {
       if (connection.open) connection.send(JSON.stringify({ message, connectionId: facts.connectionId, requestId }));
     };
     if (!route?.target) return answer(403, 'Forbidden');
+    const throttle = throttled(this.#deps, stage, route.routeKey);
+    if (throttle) return answer(throttle.status, throttle.message);
+    if (route.apiKeyRequired) {
+      const admitted = await admitApiKey(this.#deps, api, stage, facts.presentedApiKey);
+      if (isRefusal(admitted)) return answer(admitted.status, admitted.message);
+    }
     const outcome = await this.#callRoute(api, stage, deployment, route, messageEvent(facts, body, context));
     if ('failure' in outcome) return outcome.failure === 'timeout' ? answer(504, 'Endpoint request timed out', outcome.latency) : answer(500, 'Internal server error', outcome.latency);
     this.#log(stage, context, { status: 200, startedAt: now, latency: outcome.latency });
@@ -386,6 +421,12 @@ export class WebSocketGateway {
     if (!c) throw awsError('GoneException', '', { emptyBody: true });
     return c;
   }
+}
+
+/** Where an upgrade on a custom domain goes by its API mappings (undefined: no mapping takes it). */
+async function mappedTarget(domains: DomainRuntime, req: IncomingMessage): Promise<InvokeTarget | undefined> {
+  const mappings = await domains.mappings(req.headers.host!);
+  return mappings && domainTarget(mappings, req.url ?? '/');
 }
 
 /** A function's answer as a Lambda proxy response object (undefined for no object). */

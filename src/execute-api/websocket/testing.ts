@@ -15,10 +15,11 @@ export interface TestSocket {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-/** Where a client connects: the stage on the API's execute-api host, or the path form. */
-export function webSocketUrl(baseUrl: string, apiId: string, stage: string, options: { pathStyle?: boolean; query?: string } = {}): { url: string; host?: string } {
+/** Where a client connects: the stage on the API's execute-api host, the path form, or a custom domain's Host (`stage` is then the API mapping's key). */
+export function webSocketUrl(baseUrl: string, apiId: string, stage: string, options: { pathStyle?: boolean; query?: string; domain?: string } = {}): { url: string; host?: string } {
   const base = new URL(baseUrl);
   const query = options.query ? `?${options.query}` : '';
+  if (options.domain) return { url: `ws://${base.host}/${stage}${query}`, host: `${options.domain}:${base.port}` };
   if (options.pathStyle) return { url: `ws://${base.host}/restapis/${apiId}/${stage}/_user_request_${query}` };
   return { url: `ws://${base.host}/${stage}${query}`, host: `${apiId}.execute-api.localhost:${base.port}` };
 }
@@ -33,7 +34,7 @@ export async function signedHandshakeHeaders(baseUrl: string, apiId: string, sta
 }
 
 /** Connects; rejects with the HTTP status when the handshake is refused. */
-export function openWebSocket(baseUrl: string, apiId: string, stage: string, options: { pathStyle?: boolean; query?: string; headers?: Record<string, string>; protocols?: string[] } = {}): Promise<TestSocket> {
+export function openWebSocket(baseUrl: string, apiId: string, stage: string, options: { pathStyle?: boolean; query?: string; domain?: string; headers?: Record<string, string>; protocols?: string[] } = {}): Promise<TestSocket> {
   const { url, host } = webSocketUrl(baseUrl, apiId, stage, options);
   const ws = new WebSocket(url, options.protocols ?? [], { headers: { ...(host ? { Host: host } : {}), ...options.headers } });
   const queue: string[] = [];
