@@ -11,7 +11,7 @@ import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { makeZip } from '../src/testing/zip.js';
 import { useServer } from '../src/testing/fixture.js';
 import { testFunctionRole } from '../src/testing/functions.js';
-import { EXTENSION } from '../src/runtime/testing.js';
+import { EXTENSION, eventsBootstrap } from '../src/runtime/testing.js';
 
 const env = useServer();
 let layerArn = '';
@@ -87,19 +87,7 @@ test('a Python function and a provided.al2023 custom runtime get the same extens
   const py = await eventsSeenAfterOne('ext-python');
   assert.equal(py.events[1].requestId, py.first);
 
-  const bootstrap = `#!/usr/bin/env node
-const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation/';
-const fs = require('fs'), os = require('os');
-(async () => {
-  for (;;) {
-    const next = await fetch(api + 'next');
-    const id = next.headers.get('lambda-runtime-aws-request-id');
-    await next.text();
-    const events = fs.readFileSync(os.tmpdir() + '/events-my-ext.jsonl', 'utf8').trim().split('\\n').map(JSON.parse);
-    await fetch(api + id + '/response', { method: 'POST', body: JSON.stringify(events) });
-  }
-})();
-`;
+  const bootstrap = eventsBootstrap('my-ext');
   await create('ext-custom', { Runtime: 'provided.al2023', Handler: 'unused' }, { bootstrap });
   const custom = await eventsSeenAfterOne('ext-custom');
   assert.equal(custom.events[1].eventType, 'INVOKE');

@@ -8,7 +8,7 @@ import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describeRuntime } from './runtimes.js';
-import { EXTENSION, TempDirs, TestPools, json, request, sleep, specFor } from './testing.js';
+import { EXTENSION, TempDirs, eventsBootstrap, TestPools, json, request, sleep, specFor } from './testing.js';
 
 const dirs = new TempDirs();
 const pools = new TestPools(dirs);
@@ -110,26 +110,12 @@ describe('external extensions', () => {
     assert.ok(shutdown!.deadlineMs! > Date.now() - 5000);
   });
 
-  it('work with a Python function and a custom runtime (provided.al2023)', async (t) => {
+  it('work with a Python function and a custom runtime (provided.al2023)', async () => {
     const pool = await pools.start();
     const opt = await extensionLayer();
-    const bootstrap = `#!/usr/bin/env node
-const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation/';
-const fs = require('fs');
-(async () => {
-  for (;;) {
-    const next = await fetch(api + 'next');
-    const id = next.headers.get('lambda-runtime-aws-request-id');
-    await next.text();
-    let events = [];
-    try { events = fs.readFileSync('/tmp/events-ext-a.jsonl', 'utf8').trim().split('\\n').map(JSON.parse); } catch {}
-    await fetch(api + id + '/response', { method: 'POST', body: JSON.stringify(events) });
-  }
-})();
-`;
+    const bootstrap = eventsBootstrap('ext-a');
     const custom = specFor(await dirs.code({ bootstrap }), { runtime: 'provided.al2023', handler: 'x', memorySize: 512, optDir: opt });
-    if (pool.sandboxStatus().mode !== 'bubblewrap') return t.skip('bubblewrap is not available here (the custom runtime reads /tmp)');
-    const first = request();
+        const first = request();
     await pool.invoke(custom, first);
     await sleep(300);
     const seen = json((await pool.invoke(custom, request())).payload);
@@ -138,7 +124,7 @@ const fs = require('fs');
     if (!describeRuntime('python3.12')) return;
     const py = specFor(
       await dirs.code({
-        'lambda_function.py': 'import json\n\ndef lambda_handler(event, context):\n    with open("/tmp/events-ext-a.jsonl") as f:\n        return [json.loads(l) for l in f]\n',
+        'lambda_function.py': 'import json, tempfile\n\ndef lambda_handler(event, context):\n    with open(tempfile.gettempdir() + "/events-ext-a.jsonl") as f:\n        return [json.loads(l) for l in f]\n',
       }),
       { runtime: 'python3.12', handler: 'lambda_function.lambda_handler', memorySize: 512, optDir: opt },
     );

@@ -119,3 +119,19 @@ if (process.env.EXT_MODE === 'crash') process.exit(3);
   }
 })();
 `;
+
+/** A custom runtime's bootstrap (node, HTTP Runtime API) that answers each invocation with the events EXTENSION `name` wrote so far. */
+export const eventsBootstrap = (name: string): string => `#!/usr/bin/env node
+const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation/';
+const fs = require('fs'), os = require('os');
+(async () => {
+  for (;;) {
+    const next = await fetch(api + 'next');
+    const id = next.headers.get('lambda-runtime-aws-request-id');
+    await next.text();
+    let events = [];
+    try { events = fs.readFileSync(os.tmpdir() + '/events-${name}.jsonl', 'utf8').trim().split('\\n').map(JSON.parse); } catch {}
+    await fetch(api + id + '/response', { method: 'POST', body: JSON.stringify(events) });
+  }
+})();
+`;
