@@ -92,7 +92,8 @@ export class EnvironmentLaunch {
     const cmd = this.extensions.length > 0 ? extensionsCommand(`${paths.optRoot}/extensions`, runtimeCmd) : runtimeCmd;
     const env = this.#taskDir !== undefined ? this.#cellVariables(endpoint, paths) : this.#functionVariables(spec, logStreamName, endpoint, paths);
     const stdio: ('ignore' | 'pipe')[] = this.channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
-    if (this.extensions.length > 0) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe'] as const) : (['pipe'] as const)));
+    // fd 5: extension exits (extension-launch.ts); fd 6: "all registered, start the runtime".
+    if (this.extensions.length > 0) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe', 'pipe'] as const) : (['pipe', 'pipe'] as const)));
     const codeRoot = this.#codeRoot(spec);
     const bwrap = this.#ctx.bubblewrap;
     const scheduled = this.#ctx.scheduler.command;

@@ -7,13 +7,13 @@
 // launch, its output, the transports and the results are in the modules imported below.
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES, newLogStreamName, responseTooLargePayload } from './aws-format.js';
 import { EnvironmentInit } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError, InvocationNotStartedError } from './errors.js';
-import { EXTENSION_EXITS_FD, watchExtensionExits } from './extension-launch.js';
+import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, watchExtensionExits } from './extension-launch.js';
 import { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
@@ -213,9 +213,10 @@ export class Environment implements RuntimeApiHandler {
       const names = this.#launch.extensions;
       if (names.length > 0) {
         const s = this.spec;
-        this.#extensions = new ExtensionsApi(names, { functionName: s.functionName, functionVersion: s.version, handler: s.handler, accountId: s.accountId }, () =>
-          this.#onExtensionIdle(),
-        );
+        this.#extensions = new ExtensionsApi(names, { functionName: s.functionName, functionVersion: s.version, handler: s.handler, accountId: s.accountId }, {
+          idle: () => this.#onExtensionIdle(),
+          registered: () => this.#startRuntime(),
+        });
       }
       const { secret, endpoint } = this.#ctx.api.register(this);
       this.#secret = secret;
@@ -479,6 +480,12 @@ export class Environment implements RuntimeApiHandler {
   }
 
   // --- External extensions (extensions-api.ts) ---------------------------------------------------
+
+  /** Every extension has registered: the prologue may exec the runtime (extension-launch.ts). */
+  #startRuntime(): void {
+    const go = (this.#process?.stdio as readonly unknown[] | undefined)?.[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined;
+    go?.write('go\n');
+  }
 
   /** An extension called event/next: init may be over, an invocation's extensions done, a shutdown complete. */
   #onExtensionIdle(): void {

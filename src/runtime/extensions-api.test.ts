@@ -32,14 +32,17 @@ const next = (base: string, id?: string): Promise<Response> => fetch(`${base}/ev
 
 describe('Extensions API', () => {
   it('registers the extensions found in /opt/extensions, answering with the function and, when asked, the account', async () => {
-    const api = new ExtensionsApi(['a', 'b'], INFO, () => {});
+    let registered = 0;
+    const api = new ExtensionsApi(['a', 'b'], INFO, { idle: () => {}, registered: () => registered++ });
     const base = endpointFor(api);
     const a = await register(base, 'a');
     assert.equal(a.status, 200);
     assert.match(a.headers.get('lambda-extension-identifier')!, /^[0-9a-f-]{36}$/);
     assert.deepEqual(await a.json(), { functionName: 'fn', functionVersion: '$LATEST', handler: 'index.handler' });
+    assert.equal(registered, 0);
     const b = await register(base, 'b', ['INVOKE'], 'accountId');
     assert.deepEqual(await b.json(), { ...INFO });
+    assert.equal(registered, 1, 'once every extension has registered, the runtime may start');
 
     const refusals = [
       [await register(base, undefined), 'Extension.InvalidExtensionName', 'Empty extension name'],
@@ -58,7 +61,7 @@ describe('Extensions API', () => {
 
   it('holds event/next until an event; init is over once every extension has polled', async () => {
     let idleCalls = 0;
-    const api = new ExtensionsApi(['a'], INFO, () => idleCalls++);
+    const api = new ExtensionsApi(['a'], INFO, { idle: () => idleCalls++, registered: () => {} });
     const base = endpointFor(api);
     const id = (await register(base, 'a')).headers.get('lambda-extension-identifier')!;
     assert.equal(api.initialised, false);
@@ -93,7 +96,7 @@ describe('Extensions API', () => {
   });
 
   it('takes init/error and exit/error with an error type header (202)', async () => {
-    const api = new ExtensionsApi(['a'], INFO, () => {});
+    const api = new ExtensionsApi(['a'], INFO, { idle: () => {}, registered: () => {} });
     const base = endpointFor(api);
     const id = (await register(base, 'a')).headers.get('lambda-extension-identifier')!;
     const noType = await fetch(`${base}/init/error`, { method: 'POST', headers: { 'Lambda-Extension-Identifier': id }, body: '{}' });

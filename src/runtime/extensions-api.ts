@@ -58,12 +58,15 @@ export class ExtensionsApi {
   readonly #byName = new Map<string, Registered>();
   /** Called whenever an extension becomes idle (init may be complete, an invocation's extensions done). */
   readonly #onIdle: () => void;
+  /** Called once every extension expected has registered (the runtime may start). */
+  readonly #onRegistered: () => void;
   #closed = false;
 
-  constructor(expected: readonly string[], info: ExtensionFunctionInfo, onIdle: () => void) {
+  constructor(expected: readonly string[], info: ExtensionFunctionInfo, hooks: { idle: () => void; registered: () => void }) {
     this.expected = expected;
     this.#info = info;
-    this.#onIdle = onIdle;
+    this.#onIdle = hooks.idle;
+    this.#onRegistered = hooks.registered;
   }
 
   /** POST …/extension/register */
@@ -90,6 +93,7 @@ export class ExtensionsApi {
     const info = this.#info;
     const answer: Record<string, string> = { functionName: info.functionName, functionVersion: info.functionVersion, handler: info.handler };
     if (acceptFeature?.split(',').some((f) => f.trim() === 'accountId')) answer.accountId = info.accountId;
+    if (this.#byName.size === this.expected.length) this.#onRegistered();
     return { status: 200, headers: { [EXTENSION_IDENTIFIER]: ext.id }, body: answer };
   }
 

@@ -29,21 +29,23 @@ async function extensionLayer(names: string[] = ['ext-a']): Promise<string> {
 
 const NODE_READS_EVENTS = `
 const fs = require('fs'), os = require('os'), path = require('path');
+const startedBeforeRuntime = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('started-')).sort();
 exports.handler = async () => {
-  const out = {};
+  const out = { startedBeforeRuntime };
   for (const f of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('events-'))) out[f] = fs.readFileSync(path.join(os.tmpdir(), f), 'utf8').trim().split('\\n').map(JSON.parse);
   return out;
 };`;
 
 describe('external extensions', () => {
-  it('start before the first invocation, register, get INVOKE with each one; the environment waits for them', async () => {
+  it('start and register before the runtime starts, get INVOKE with each one; the environment waits for them', async () => {
     const pool = await pools.start();
-    const spec = specFor(await dirs.code({ 'index.js': NODE_READS_EVENTS }), { optDir: await extensionLayer(['ext-a', 'ext-b']), memorySize: 512 });
+    const spec = specFor(await dirs.code({ 'index.js': NODE_READS_EVENTS }), { optDir: await extensionLayer(['ext-a', 'ext-b']), memorySize: 512, environment: { EXT_DELAY_MS: '300' } });
     const first = request({}, { invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test-fn:$LATEST' });
     const r1 = await pool.invoke(spec, first);
     assert.equal(r1.functionError, undefined, r1.payload.toString());
     const seen1 = json(r1.payload);
-    assert.deepEqual(Object.keys(seen1).sort(), ['events-ext-a.jsonl', 'events-ext-b.jsonl']);
+    assert.deepEqual(Object.keys(seen1).sort(), ['events-ext-a.jsonl', 'events-ext-b.jsonl', 'startedBeforeRuntime']);
+    assert.deepEqual(seen1.startedBeforeRuntime, ['started-ext-a', 'started-ext-b'], 'the runtime starts once the extensions have registered');
     assert.deepEqual(seen1['events-ext-a.jsonl'][0], {
       registered: { functionName: 'test-fn', functionVersion: '$LATEST', handler: 'index.handler', accountId: '000000000000' },
       status: 200,

@@ -91,7 +91,8 @@ export class TestPools {
 
 /**
  * An extension that registers for INVOKE and SHUTDOWN and appends every event to
- * <tmp>/events-<name>.jsonl (and EXT_OUT, when set). EXT_MODE=crash exits before registering;
+ * <tmp>/events-<name>.jsonl (and EXT_OUT, when set); it creates <tmp>/started-<name> just before
+ * registering, EXT_DELAY_MS after it started. EXT_MODE=crash exits before registering;
  * EXT_MODE=hang never calls event/next again after its first INVOKE. With EXT_NOTIFY (a URL), each
  * event is also POSTed there before the extension goes on.
  */
@@ -104,7 +105,8 @@ const files = [path.join(require('os').tmpdir(), 'events-' + name + '.jsonl')];
 if (process.env.EXT_OUT) files.push(path.join(process.env.EXT_OUT, 'events-' + name + '.jsonl'));
 const write = (o) => { for (const f of files) fs.appendFileSync(f, JSON.stringify(o) + '\\n'); };
 if (process.env.EXT_MODE === 'crash') process.exit(3);
-(async () => {
+setTimeout(async () => {
+  fs.writeFileSync(path.join(require('os').tmpdir(), 'started-' + name), '');
   const r = await fetch(base + '/register', { method: 'POST', headers: { 'Lambda-Extension-Name': name, 'Lambda-Extension-Accept-Feature': 'accountId' }, body: JSON.stringify({ events: ['INVOKE', 'SHUTDOWN'] }) });
   const id = r.headers.get('lambda-extension-identifier');
   write({ registered: await r.json(), status: r.status });
@@ -117,7 +119,7 @@ if (process.env.EXT_MODE === 'crash') process.exit(3);
     if (ev.eventType === 'SHUTDOWN') process.exit(0);
     if (process.env.EXT_MODE === 'hang') { setInterval(() => {}, 1000); return; }
   }
-})();
+}, Number(process.env.EXT_DELAY_MS || 0));
 `;
 
 /** A custom runtime's bootstrap (node, HTTP Runtime API) that answers each invocation with the events EXTENSION `name` wrote so far. */
