@@ -1,13 +1,18 @@
 // External extensions end to end: a layer ships extensions/my-ext; functions using it (Node.js,
 // Python, a provided.al2023 custom runtime) see the INVOKE events their extension received, the
 // extension's output lands in the function's log stream, an extension crashing during init fails
-// the invocation with Extension.Crash, and DeleteFunction sends the extension SHUTDOWN.
+// the invocation with Extension.Crash, DeleteFunction sends the extension SHUTDOWN; and the AWS
+// CLI walkthrough (create-function --layers, invoke --log-type Tail).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsCli } from '../src/testing/aws.js';
 import { makeZip } from '../src/testing/zip.js';
 import { useServer } from '../src/testing/fixture.js';
 import { testFunctionRole } from '../src/testing/functions.js';
@@ -110,4 +115,20 @@ test('DeleteFunction sends the extension SHUTDOWN', async () => {
   for (let i = 0; i < 60 && !notified.some((e) => e.eventType === 'SHUTDOWN'); i++) await new Promise((res) => setTimeout(res, 50));
   assert.ok(notified.some((e) => e.eventType === 'INVOKE' && e.requestId === r.requestId), JSON.stringify(notified));
   assert.equal(notified.find((e) => e.eventType === 'SHUTDOWN')?.shutdownReason, 'spindown');
+});
+
+test('AWS CLI: create-function --layers with an extension, invoke --log-type Tail shows the extension in the log', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-cli-ext-'));
+  const cli = (...args: string[]) => awsCli(env.url, args, { cwd: dir });
+  writeFileSync(join(dir, 'function.zip'), await makeZip({ 'index.js': NODE_HANDLER }));
+  const created = await cli('lambda', 'create-function', '--function-name', 'ext-cli', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
+    '--role', testFunctionRole, '--memory-size', '512', '--zip-file', 'fileb://function.zip', '--layers', layerArn);
+  assert.equal(created.code, 0, created.stderr);
+  const out = join(dir, 'out.json');
+  const invoked = await cli('lambda', 'invoke', '--function-name', 'ext-cli', '--log-type', 'Tail', out);
+  assert.equal(invoked.code, 0, invoked.stderr);
+  assert.equal(invoked.json().FunctionError, undefined, readFileSync(out, 'utf8'));
+  const log = Buffer.from(invoked.json().LogResult, 'base64').toString();
+  assert.match(log, /EXTENSION\tName: my-ext\tState: Ready\tEvents: \[INVOKE,SHUTDOWN\]/);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8'))[0].registered.functionName, 'ext-cli');
 });
