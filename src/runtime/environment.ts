@@ -3,7 +3,8 @@
 // or, for our own bootstraps, the private channel (runtime-channel.ts).
 //
 // Here: the environment's state machine, init, the invocation in flight (begin, deliver, time out,
-// finish), the Runtime API requests that drive it, memory and the process's end. The process's
+// finish), the Runtime API requests that drive it, its external extensions' lifecycle (init,
+// INVOKE, SHUTDOWN; extensions-api.ts), memory and the process's end. The process's
 // launch, its output, the transports and the results are in the modules imported below.
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -135,7 +136,7 @@ export class Environment implements RuntimeApiHandler {
     return this.#lifecycle.state;
   }
 
-  /** Resolves true once init finished (the runtime asked for its first invocation), false if the environment died first. */
+  /** Resolves true once init finished (the runtime, and any external extensions, asked for their first event), false if the environment died first. */
   get initialised(): Promise<boolean> {
     return this.#initialised;
   }
