@@ -2,9 +2,10 @@
 // pre-started cell's own task directory), the paths it sees, its variables (a function's, or a
 // cell's generic ones until it is specialised) and its command line, under bubblewrap or not.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD } from './channel.js';
+import { extensionsCommand } from './extension-launch.js';
 import { linkTree } from './link-tree.js';
 import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
@@ -40,6 +41,8 @@ export class EnvironmentLaunch {
   readonly channel: ChannelMode;
   /** Invocations, stdout and stderr all travel on the channel, in order (RuntimeDescriptor.outputOnChannel). */
   readonly ordersOutput: boolean;
+  /** The executables in the function's /opt/extensions (external extensions), by name, in the order they start. */
+  extensions: string[] = [];
 
   constructor(runtime: RuntimeDescriptor, ctx: LaunchContext, id: number, cell: boolean) {
     this.#runtime = runtime;
@@ -67,6 +70,7 @@ export class EnvironmentLaunch {
       await checkCodeDir(spec);
     }
     await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
+    if (spec.optDir !== undefined) this.extensions = await findExtensions(spec.optDir);
     return cell ? undefined : await this.#runtime.entrypointProblem?.(spec.codeDir, this.#paths(spec));
   }
 
@@ -84,9 +88,12 @@ export class EnvironmentLaunch {
   /** Starts the process: a cell with its generic variables, a function with its own. */
   spawn(spec: FunctionSpec, logStreamName: string, endpoint: string): ChildProcess {
     const paths = this.#paths(spec);
-    const cmd = this.#runtime.command(paths, spec.memorySize);
+    const runtimeCmd = this.#runtime.command(paths, spec.memorySize);
+    const cmd = this.extensions.length > 0 ? extensionsCommand(`${paths.optRoot}/extensions`, runtimeCmd) : runtimeCmd;
     const env = this.#taskDir !== undefined ? this.#cellVariables(endpoint, paths) : this.#functionVariables(spec, logStreamName, endpoint, paths);
     const stdio: ('ignore' | 'pipe')[] = this.channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
+    // fd 5: extension exits (extension-launch.ts); fd 6: "all registered, start the runtime".
+    if (this.extensions.length > 0) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe', 'pipe'] as const) : (['pipe', 'pipe'] as const)));
     const codeRoot = this.#codeRoot(spec);
     const bwrap = this.#ctx.bubblewrap;
     const scheduled = this.#ctx.scheduler.command;
@@ -173,6 +180,18 @@ export class EnvironmentLaunch {
       _STAGECRAFT_CELL: '1',
     };
   }
+}
+
+/** The regular, executable files directly in the layers' extensions/ directory, sorted (AWS starts them in that order). */
+async function findExtensions(optDir: string): Promise<string[]> {
+  const dir = path.join(optDir, 'extensions');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const found: string[] = [];
+  for (const name of names.sort()) {
+    const s = await stat(path.join(dir, name)).catch(() => undefined);
+    if (s?.isFile() && (s.mode & 0o111) !== 0) found.push(name);
+  }
+  return found;
 }
 
 async function checkCodeDir(spec: FunctionSpec): Promise<void> {

@@ -194,7 +194,10 @@ export class EnvironmentPool {
         result = await env.invoke(req);
         return result;
       } finally {
-        this.#release(env, result);
+        // The caller has its answer; an environment whose extensions still work on it is released once they are done.
+        const busy = env.extensionsBusy;
+        if (busy) void busy.then(() => this.#release(env, result));
+        else this.#release(env, result);
       }
     }
   }
@@ -239,7 +242,7 @@ export class EnvironmentPool {
       w.reject(new PoolClosedError());
     }
     const all = [...this.#envs, ...this.#dying];
-    for (const env of all) env.kill();
+    for (const env of all) env.stop();
     await Promise.all(all.map((env) => env.closed));
     if (wasRunning) await this.#api.close();
   }
@@ -428,7 +431,7 @@ export class EnvironmentPool {
   #stop(env: Environment): void {
     this.#removeIdle(env);
     if (this.#envs.delete(env)) this.#dying.add(env);
-    env.kill();
+    env.stop();
     this.#serveWaiters();
   }
 

@@ -3,15 +3,19 @@
 // or, for our own bootstraps, the private channel (runtime-channel.ts).
 //
 // Here: the environment's state machine, init, the invocation in flight (begin, deliver, time out,
-// finish), the Runtime API requests that drive it, memory and the process's end. The process's
+// finish), the Runtime API requests that drive it, its external extensions' lifecycle (init,
+// INVOKE, SHUTDOWN; extensions-api.ts), memory and the process's end. The process's
 // launch, its output, the transports and the results are in the modules imported below.
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Readable, Writable } from 'node:stream';
 import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES, newLogStreamName, responseTooLargePayload } from './aws-format.js';
 import { EnvironmentInit } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError, InvocationNotStartedError } from './errors.js';
+import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, watchExtensionExits } from './extension-launch.js';
+import { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
 import { initFailureResult, invocationResult } from './invocation-result.js';
@@ -34,6 +38,8 @@ const MEMORY_SAMPLE_MIN_MS = 100;
  * runtime often finishes the next before the server has read the answer before it).
  */
 const SEND_AHEAD_DEPTH = 2;
+/** How long extensions registered for SHUTDOWN get to call event/next (or exit) before SIGKILL (AWS: up to 2 s). */
+const EXTENSION_SHUTDOWN_MS = 2000;
 
 /** What every environment of a pool shares. */
 export interface EnvironmentContext extends LaunchContext {
@@ -95,6 +101,16 @@ export class Environment implements RuntimeApiHandler {
   #rss = 0;
   #killReason: KillReason | undefined;
   #launchError: EnvironmentLaunchError | undefined;
+  /** The Extensions API of this environment's external extensions (none: undefined, and nothing here costs anything). */
+  #extensions: ExtensionsApi | undefined;
+  /** The runtime has asked for its first invocation (init also waits for the extensions). */
+  #runtimeInitDone = false;
+  /** Set while the extensions finish an invocation the runtime has answered: resolves when they have (or the environment died). */
+  #extensionsBusy: { done: Promise<void>; resolve: () => void; timer: NodeJS.Timeout } | undefined;
+  /** The extensions were sent SHUTDOWN: SIGKILL once they are done or their time is up. */
+  #stopping: NodeJS.Timeout | undefined;
+  /** The external extension whose process ended while the environment lived. */
+  #extensionEnd: ProcessEnd['extension'];
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
   readonly #initialised: Promise<boolean>;
@@ -120,7 +136,7 @@ export class Environment implements RuntimeApiHandler {
     return this.#lifecycle.state;
   }
 
-  /** Resolves true once init finished (the runtime asked for its first invocation), false if the environment died first. */
+  /** Resolves true once init finished (the runtime, and any external extensions, asked for their first event), false if the environment died first. */
   get initialised(): Promise<boolean> {
     return this.#initialised;
   }
@@ -132,6 +148,20 @@ export class Environment implements RuntimeApiHandler {
 
   get sandboxed(): boolean {
     return this.#ctx.bubblewrap !== undefined;
+  }
+
+  /** The Extensions API, when the function's layers bring external extensions (RuntimeApiHandler). */
+  get extensions(): ExtensionsApi | undefined {
+    return this.#extensions;
+  }
+
+  /**
+   * After an invocation's result is out: while its extensions have not all called event/next
+   * again, a promise for when they have (the environment takes no invocation until then);
+   * undefined when the environment is free.
+   */
+  get extensionsBusy(): Promise<void> | undefined {
+    return this.#extensionsBusy?.done;
   }
 
   /** A pre-started cell that finished its generic start and waits to be specialised. */
@@ -148,6 +178,7 @@ export class Environment implements RuntimeApiHandler {
     const inv = this.#invocation;
     return (
       this.#launch.ordersOutput &&
+      this.#extensions === undefined &&
       this.#lifecycle.state === 'invoking' &&
       inv !== undefined &&
       inv.deliveredAt !== 0 &&
@@ -180,6 +211,14 @@ export class Environment implements RuntimeApiHandler {
         return;
       }
       if (this.#killReason) return this.#finalizeDeath();
+      const names = this.#launch.extensions;
+      if (names.length > 0) {
+        const s = this.spec;
+        this.#extensions = new ExtensionsApi(names, { functionName: s.functionName, functionVersion: s.version, handler: s.handler, accountId: s.accountId }, {
+          idle: () => this.#onExtensionIdle(),
+          registered: () => this.#startRuntime(),
+        });
+      }
       const { secret, endpoint } = this.#ctx.api.register(this);
       this.#secret = secret;
       this.#endpoint = endpoint;
@@ -193,6 +232,8 @@ export class Environment implements RuntimeApiHandler {
         stderr: (c) => this.#output.stderr(c),
       });
       this.#process = proc;
+      const exits = this.#extensions && ((proc.stdio as readonly unknown[])[EXTENSION_EXITS_FD] as Readable | null);
+      if (exits) watchExtensionExits(exits, (name, status) => this.#onExtensionExit(name, status));
       if (this.#launch.channel !== 'none') {
         this.#channel = new RuntimeChannel(proc.stdio, this.#channelPeer());
       }
@@ -261,6 +302,17 @@ export class Environment implements RuntimeApiHandler {
       this.#launchError = new EnvironmentLaunchError((e as Error).message);
       this.kill();
     }
+  }
+
+  /**
+   * Stops the environment: extensions registered for SHUTDOWN are sent it and get up to 2 s to call
+   * event/next (or exit) before SIGKILL. Without extensions, it is kill().
+   */
+  stop(): void {
+    const ext = this.#extensions;
+    if (!ext || this.#stopping || this.#killReason || !this.#process || this.#lifecycle.state === 'dead') return this.kill();
+    if (ext.shutdown(Date.now() + EXTENSION_SHUTDOWN_MS) === 0 || ext.idle) return this.kill();
+    this.#stopping = setTimeout(() => this.kill(), EXTENSION_SHUTDOWN_MS);
   }
 
   /** Stops the process (SIGKILL). Safe to call at any time, any number of times. */
@@ -404,18 +456,74 @@ export class Environment implements RuntimeApiHandler {
     this.#poll = poll;
 
     if (state === 'starting') {
-      this.#init.complete();
-      this.#lifecycle.to('ready');
-      this.#resolveInitialised(true);
-      // Our bootstraps report their own memory with each answer; others are sampled from /proc.
-      if (this.#launch.channel !== 'full') this.sampleMemory();
-      const pending = this.#pending;
-      this.#pending = undefined;
-      if (pending) this.#begin(pending);
+      this.#runtimeInitDone = true;
+      this.#completeInit();
       return undefined;
     }
     if (inv && inv.deliveredAt === 0) this.#deliver(inv);
     return undefined;
+  }
+
+  /** Init is over once the runtime asked for its first invocation and every extension has called event/next. */
+  #completeInit(): void {
+    if (this.#lifecycle.state !== 'starting' || !this.#runtimeInitDone) return;
+    const ext = this.#extensions;
+    if (ext && !ext.initialised) return;
+    this.#init.complete();
+    if (ext) for (const line of ext.readyLines()) this.#output.record(line);
+    this.#lifecycle.to('ready');
+    this.#resolveInitialised(true);
+    // Our bootstraps report their own memory with each answer; others are sampled from /proc.
+    if (this.#launch.channel !== 'full') this.sampleMemory();
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending) this.#begin(pending);
+  }
+
+  // --- External extensions (extensions-api.ts) ---------------------------------------------------
+
+  /** Every extension has registered: the prologue may exec the runtime (extension-launch.ts). */
+  #startRuntime(): void {
+    const go = (this.#process?.stdio as readonly unknown[] | undefined)?.[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined;
+    go?.write('go\n');
+  }
+
+  /** An extension called event/next: init may be over, an invocation's extensions done, a shutdown complete. */
+  #onExtensionIdle(): void {
+    const ext = this.#extensions!;
+    if (this.#lifecycle.state === 'starting') return this.#completeInit();
+    if (!ext.idle) return;
+    if (this.#stopping) return this.kill();
+    const busy = this.#extensionsBusy;
+    if (!busy) return;
+    clearTimeout(busy.timer);
+    this.#extensionsBusy = undefined;
+    if (this.#lifecycle.state === 'invoking' && this.#invocation === undefined) this.#lifecycle.to('ready');
+    this.lastUsedAt = Date.now();
+    busy.resolve();
+  }
+
+  /** An extension's process ended: during a shutdown that is its answer; otherwise the environment fails, as on AWS (Extension.Crash). */
+  #onExtensionExit(name: string, status: number): void {
+    const ext = this.#extensions!;
+    if (this.#stopping || this.#killReason || this.#lifecycle.state === 'dead') return ext.exited(name);
+    this.#extensionEnd = { name, status, reported: ext.reportedError(name) };
+    this.#output.record(`EXTENSION\tName: ${name}\tState: ${this.#lifecycle.state === 'starting' ? 'LaunchError' : 'Crashed'}\tEvents: []\tError Type: ${this.#extensionEnd.reported ?? 'Extension.Crash'}`);
+    const inv = this.#invocation;
+    if (inv && !inv.finished) inv.endedAt = performance.now();
+    this.kill('extension');
+  }
+
+  /**
+   * The runtime answered `inv` but extensions still work on it: the environment is not ready until
+   * they call event/next, and is reset if they have not by the invocation's deadline.
+   */
+  #awaitExtensions(inv: Invocation): void {
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const left = Math.max(0, inv.deliveredAt + inv.timeoutMs - performance.now());
+    const timer = setTimeout(() => this.kill('timeout'), left);
+    this.#extensionsBusy = { done, resolve, timer };
   }
 
   #onResponse(requestId: string, body: Buffer, tooLarge: boolean): Refusal | undefined {
@@ -495,7 +603,9 @@ export class Environment implements RuntimeApiHandler {
     this.#poll = undefined;
     inv.deliveredAt = performance.now();
     inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
-    poll.deliver(invocationHeaders(inv), inv.req.payload);
+    const headers = invocationHeaders(inv);
+    poll.deliver(headers, inv.req.payload);
+    this.#extensions?.invoke(headers);
   }
 
   #onTimeout(inv: Invocation): void {
@@ -524,7 +634,10 @@ export class Environment implements RuntimeApiHandler {
     if (this.#launch.channel !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
     const result = this.#result(inv, outcome);
     if (this.#invocation === inv) this.#invocation = undefined;
-    if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
+    if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') {
+      if (this.#extensions && !this.#extensions.idle) this.#awaitExtensions(inv);
+      else this.#lifecycle.to('ready');
+    }
     this.lastUsedAt = Date.now();
     inv.resolve(result);
   }
@@ -547,6 +660,14 @@ export class Environment implements RuntimeApiHandler {
     this.#poll?.refuse('Environment is shutting down');
     this.#poll = undefined;
     this.#channel?.close();
+    this.#extensions?.close();
+    clearTimeout(this.#stopping);
+    const busy = this.#extensionsBusy;
+    this.#extensionsBusy = undefined;
+    if (busy) {
+      clearTimeout(busy.timer);
+      busy.resolve();
+    }
 
     const inv = this.#invocation ?? this.#pending;
     this.#invocation = undefined;
@@ -572,7 +693,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   #processEnd(): ProcessEnd {
-    return { killReason: this.#killReason, exit: this.#process?.exit, sandboxed: this.sandboxed };
+    return { killReason: this.#killReason, exit: this.#process?.exit, sandboxed: this.sandboxed, extension: this.#extensionEnd };
   }
 
   /** The result of an invocation whose environment never finished init. */

@@ -3,7 +3,7 @@
 import { describeExit, platformErrorPayload, timedOutLogLine, timedOutMessage } from './aws-format.js';
 
 /** Why the platform stopped an environment's process itself. */
-export type KillReason = 'timeout' | 'oom' | 'shutdown';
+export type KillReason = 'timeout' | 'oom' | 'shutdown' | 'extension';
 
 export interface ProcessEnd {
   /** Set when the platform killed the process. */
@@ -12,6 +12,14 @@ export interface ProcessEnd {
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** Under bubblewrap, a child's signal death shows as exit status 128+n. */
   sandboxed: boolean;
+  /** killReason 'extension': the external extension whose process ended, and what it reported first (init/error, exit/error). */
+  extension?: { name: string; status: number; reported: string | undefined };
+}
+
+/** An external extension ended while the environment lived: AWS's error type and message. */
+function extensionFailure(end: ProcessEnd): { errorType: string; message: string } {
+  const ext = end.extension;
+  return { errorType: ext?.reported ?? 'Extension.Crash', message: `exit status ${ext?.status ?? 1}` };
 }
 
 /** How an invocation ended, as far as its result and REPORT line go. */
@@ -51,8 +59,8 @@ export function crashOutcome(requestId: string, end: ProcessEnd, elapsedMs: numb
       status: 'timeout',
     };
   }
-  const errorType = end.killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
-  const message = exitMessage(end);
+  const { errorType, message } =
+    end.killReason === 'extension' ? extensionFailure(end) : { errorType: end.killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', message: exitMessage(end) };
   return {
     payload: platformErrorPayload(errorType, requestId, message),
     functionError: 'Unhandled',
@@ -86,6 +94,10 @@ export function initFailure(
   if (reported) return { ...reported, status: 'error' };
   if (end.killReason === 'timeout') {
     return { errorType: 'Sandbox.Timedout', payload: platformErrorPayload('Sandbox.Timedout', requestId, timedOutMessage(initMs / 1000)), status: 'timeout' };
+  }
+  if (end.killReason === 'extension') {
+    const { errorType, message } = extensionFailure(end);
+    return { errorType, payload: platformErrorPayload(errorType, requestId, message), status: 'error' };
   }
   const errorType = end.killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
   return { errorType, payload: platformErrorPayload(errorType, requestId, exitMessage(end)), status: 'error' };

@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { MAX_RESPONSE_BYTES } from './aws-format.js';
+import { EXTENSION_EVENT_IDENTIFIER, EXTENSION_IDENTIFIER, type ExtensionAnswer, type ExtensionPoll, type ExtensionsApi } from './extensions-api.js';
 import type { Poll, Refusal } from './runtime-api.js';
 
 /** What an environment does with the requests its runtime sends. */
@@ -22,9 +23,12 @@ export interface RuntimeApiHandler {
   error(requestId: string, body: Buffer, errorType: string | undefined, res: http.ServerResponse): void;
   /** POST …/init/error */
   initError(body: Buffer, errorType: string | undefined, res: http.ServerResponse): void;
+  /** The Extensions API (`/2020-01-01/extension/…`), when the environment has external extensions. */
+  readonly extensions: ExtensionsApi | undefined;
 }
 
 const PREFIX = '/2018-06-01/runtime/';
+const EXTENSION = '/2020-01-01/extension/';
 const INVOCATION = '/2018-06-01/runtime/invocation/';
 /** Error and init-error bodies are small; anything beyond this is cut. */
 const MAX_ERROR_BYTES = 1024 * 1024;
@@ -125,6 +129,7 @@ export class RuntimeApiServer {
       return;
     }
     const path = url.slice(slash);
+    if (path.startsWith(EXTENSION)) return routeExtension(handler.extensions, path.slice(EXTENSION.length), req, res);
     if (!path.startsWith(PREFIX)) return this.#notFound(req, res);
 
     if (path.startsWith(INVOCATION)) {
@@ -170,6 +175,46 @@ export class RuntimeApiServer {
     req.resume();
     rapidError(res, 404, 'NotFound', 'Unknown Runtime API path');
   }
+}
+
+/** The Extensions API's four requests. A function without external extensions has none to register. */
+function routeExtension(api: ExtensionsApi | undefined, rest: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const id = headerValue(req, EXTENSION_IDENTIFIER.toLowerCase());
+  if (rest === 'event/next' && req.method === 'GET') {
+    req.resume();
+    if (!api) return sendExtensionAnswer(res, REGISTRATION_CLOSED);
+    const poll = extensionPoll(res);
+    const refusal = api.next(id, poll);
+    if (refusal) sendExtensionAnswer(res, refusal);
+    return;
+  }
+  if (req.method !== 'POST' || !['register', 'init/error', 'exit/error'].includes(rest)) {
+    req.resume();
+    return rapidError(res, 404, 'NotFound', 'Unknown Extensions API path');
+  }
+  readBody(req, MAX_ERROR_BYTES, (body) => {
+    if (!api) return sendExtensionAnswer(res, REGISTRATION_CLOSED);
+    if (rest === 'register') {
+      return sendExtensionAnswer(res, api.register(headerValue(req, 'lambda-extension-name'), body, headerValue(req, 'lambda-extension-accept-feature')));
+    }
+    sendExtensionAnswer(res, api.reportError(id, headerValue(req, 'lambda-extension-function-error-type'), rest === 'init/error' ? 'init' : 'exit'));
+  });
+}
+
+const REGISTRATION_CLOSED: ExtensionAnswer = { status: 403, body: { errorMessage: 'Extension registration closed already', errorType: 'Extension.RegistrationClosed' } };
+
+function sendExtensionAnswer(res: http.ServerResponse, a: ExtensionAnswer): void {
+  if (res.writableEnded) return;
+  for (const [k, v] of Object.entries(a.headers ?? {})) res.setHeader(k, v);
+  sendJson(res, a.status, a.body);
+}
+
+/** A held GET …/extension/event/next. */
+function extensionPoll(res: http.ServerResponse): ExtensionPoll {
+  return {
+    deliver: (eventId, event) => sendExtensionAnswer(res, { status: 200, headers: { [EXTENSION_EVENT_IDENTIFIER]: eventId }, body: event }),
+    refuse: (answer) => sendExtensionAnswer(res, answer),
+  };
 }
 
 function headerValue(req: http.IncomingMessage, name: string): string | undefined {

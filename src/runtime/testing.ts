@@ -88,3 +88,52 @@ export class TestPools {
     await Promise.all(this.#pools.splice(0).map((p) => p.close()));
   }
 }
+
+/**
+ * An extension that registers for INVOKE and SHUTDOWN and appends every event to
+ * <tmp>/events-<name>.jsonl (and EXT_OUT, when set); it creates <tmp>/started-<name> just before
+ * registering, EXT_DELAY_MS after it started. EXT_MODE=crash exits before registering;
+ * EXT_MODE=hang never calls event/next again after its first INVOKE. With EXT_NOTIFY (a URL), each
+ * event is also POSTed there before the extension goes on.
+ */
+export const EXTENSION = `#!/usr/bin/env node
+const fs = require('fs');
+const path = require('path');
+const name = path.basename(__filename);
+const base = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2020-01-01/extension';
+const files = [path.join(require('os').tmpdir(), 'events-' + name + '.jsonl')];
+if (process.env.EXT_OUT) files.push(path.join(process.env.EXT_OUT, 'events-' + name + '.jsonl'));
+const write = (o) => { for (const f of files) fs.appendFileSync(f, JSON.stringify(o) + '\\n'); };
+if (process.env.EXT_MODE === 'crash') process.exit(3);
+setTimeout(async () => {
+  fs.writeFileSync(path.join(require('os').tmpdir(), 'started-' + name), '');
+  const r = await fetch(base + '/register', { method: 'POST', headers: { 'Lambda-Extension-Name': name, 'Lambda-Extension-Accept-Feature': 'accountId' }, body: JSON.stringify({ events: ['INVOKE', 'SHUTDOWN'] }) });
+  const id = r.headers.get('lambda-extension-identifier');
+  write({ registered: await r.json(), status: r.status });
+  for (;;) {
+    const res = await fetch(base + '/event/next', { headers: { 'Lambda-Extension-Identifier': id } });
+    const ev = await res.json();
+    write(ev);
+    if (process.env.EXT_NOTIFY) await fetch(process.env.EXT_NOTIFY, { method: 'POST', body: JSON.stringify(ev) }).catch(() => {});
+    console.log('[' + name + '] ' + ev.eventType + ' ' + (ev.requestId || ev.shutdownReason));
+    if (ev.eventType === 'SHUTDOWN') process.exit(0);
+    if (process.env.EXT_MODE === 'hang') { setInterval(() => {}, 1000); return; }
+  }
+}, Number(process.env.EXT_DELAY_MS || 0));
+`;
+
+/** A custom runtime's bootstrap (node, HTTP Runtime API) that answers each invocation with the events EXTENSION `name` wrote so far. */
+export const eventsBootstrap = (name: string): string => `#!/usr/bin/env node
+const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation/';
+const fs = require('fs'), os = require('os');
+(async () => {
+  for (;;) {
+    const next = await fetch(api + 'next');
+    const id = next.headers.get('lambda-runtime-aws-request-id');
+    await next.text();
+    let events = [];
+    try { events = fs.readFileSync(os.tmpdir() + '/events-${name}.jsonl', 'utf8').trim().split('\\n').map(JSON.parse); } catch {}
+    await fetch(api + id + '/response', { method: 'POST', body: JSON.stringify(events) });
+  }
+})();
+`;

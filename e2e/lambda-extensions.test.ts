@@ -1,0 +1,134 @@
+// External extensions end to end: a layer ships extensions/my-ext; functions using it (Node.js,
+// Python, a provided.al2023 custom runtime) see the INVOKE events their extension received, the
+// extension's output lands in the function's log stream, an extension crashing during init fails
+// the invocation with Extension.Crash, DeleteFunction sends the extension SHUTDOWN; and the AWS
+// CLI walkthrough (create-function --layers, invoke --log-type Tail).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsCli } from '../src/testing/aws.js';
+import { makeZip } from '../src/testing/zip.js';
+import { useServer } from '../src/testing/fixture.js';
+import { testFunctionRole } from '../src/testing/functions.js';
+import { EXTENSION, eventsBootstrap } from '../src/runtime/testing.js';
+
+const env = useServer();
+let layerArn = '';
+
+/** Events extensions POST here (EXT_NOTIFY), from inside their sandbox over loopback. */
+const notified: { eventType: string; shutdownReason?: string; requestId?: string }[] = [];
+const listener = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    notified.push(JSON.parse(Buffer.concat(chunks).toString()));
+    res.end();
+  });
+});
+let notifyUrl = '';
+
+env.setup(async () => {
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  notifyUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/`;
+  const zip = await makeZip([{ name: 'extensions/my-ext', content: EXTENSION, mode: 0o100755 }]);
+  layerArn = (await env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'my-extension', Content: { ZipFile: zip } }))).LayerVersionArn!;
+});
+after(() => listener.close());
+
+async function create(name: string, input: Partial<CreateFunctionCommandInput>, files: Record<string, string>): Promise<void> {
+  const entries = Object.entries(files).map(([n, content]) => ({ name: n, content, mode: n === 'bootstrap' ? 0o100755 : 0o100644 }));
+  await env.lambda.send(
+    new CreateFunctionCommand({ FunctionName: name, Role: testFunctionRole, Layers: [layerArn], MemorySize: 512, Code: { ZipFile: await makeZip(entries) }, ...input } as CreateFunctionCommandInput),
+  );
+}
+
+async function invoke(name: string): Promise<{ requestId: string; payload: any; error: string | undefined }> {
+  const out = await env.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
+  return { requestId: out.$metadata.requestId!, payload: JSON.parse(Buffer.from(out.Payload!).toString()), error: out.FunctionError };
+}
+
+/** Two calls: the second reads what the extension wrote about the first. */
+async function eventsSeenAfterOne(name: string): Promise<{ first: string; events: { eventType?: string; requestId?: string; registered?: unknown }[] }> {
+  const first = await invoke(name);
+  assert.equal(first.error, undefined, JSON.stringify(first.payload));
+  await new Promise((r) => setTimeout(r, 300)); // the answer may come before the extension is done with it
+  const second = await invoke(name);
+  assert.equal(second.error, undefined, JSON.stringify(second.payload));
+  return { first: first.requestId, events: second.payload };
+}
+
+const NODE_HANDLER = `
+const fs = require('fs'), os = require('os');
+exports.handler = async () => fs.readFileSync(os.tmpdir() + '/events-my-ext.jsonl', 'utf8').trim().split('\\n').map(JSON.parse);`;
+
+test('a Node.js function: its extension registers and receives INVOKE with the request id; its output is in the log stream', async () => {
+  await create('ext-node', { Runtime: 'nodejs20.x', Handler: 'index.handler' }, { 'index.js': NODE_HANDLER });
+  const { first, events } = await eventsSeenAfterOne('ext-node');
+  assert.deepEqual(events[0], { registered: { functionName: 'ext-node', functionVersion: '$LATEST', handler: 'index.handler', accountId: '000000000000' }, status: 200 });
+  assert.equal(events[1].eventType, 'INVOKE');
+  assert.equal(events[1].requestId, first);
+  let messages: string[] = [];
+  for (let i = 0; i < 40 && !messages.some((m) => m.includes(`[my-ext] INVOKE ${first}`)); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const out = await env.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/ext-node' })).catch(() => ({ events: [] }));
+    messages = (out.events ?? []).map((e) => e.message ?? '');
+  }
+  assert.ok(messages.some((m) => m.includes(`[my-ext] INVOKE ${first}`)), messages.join(''));
+  assert.ok(messages.some((m) => m.startsWith('EXTENSION\tName: my-ext\tState: Ready\tEvents: [INVOKE,SHUTDOWN]')), messages.join(''));
+});
+
+test('a Python function and a provided.al2023 custom runtime get the same extension', async () => {
+  await create(
+    'ext-python',
+    { Runtime: 'python3.12', Handler: 'lambda_function.lambda_handler' },
+    { 'lambda_function.py': 'import json, tempfile\n\ndef lambda_handler(event, context):\n    with open(tempfile.gettempdir() + "/events-my-ext.jsonl") as f:\n        return [json.loads(l) for l in f]\n' },
+  );
+  const py = await eventsSeenAfterOne('ext-python');
+  assert.equal(py.events[1].requestId, py.first);
+
+  const bootstrap = eventsBootstrap('my-ext');
+  await create('ext-custom', { Runtime: 'provided.al2023', Handler: 'unused' }, { bootstrap });
+  const custom = await eventsSeenAfterOne('ext-custom');
+  assert.equal(custom.events[1].eventType, 'INVOKE');
+  assert.equal(custom.events[1].requestId, custom.first);
+});
+
+test('an extension crashing during init fails the invocation with Extension.Crash', async () => {
+  await create('ext-crash', { Runtime: 'nodejs20.x', Handler: 'index.handler', Environment: { Variables: { EXT_MODE: 'crash' } } }, { 'index.js': NODE_HANDLER });
+  const r = await invoke('ext-crash');
+  assert.equal(r.error, 'Unhandled');
+  assert.equal(r.payload.errorType, 'Extension.Crash');
+  assert.match(r.payload.errorMessage, /^RequestId: \S+ Error: exit status 3$/);
+});
+
+test('DeleteFunction sends the extension SHUTDOWN', async () => {
+  await create('ext-shutdown', { Runtime: 'nodejs20.x', Handler: 'index.handler', Environment: { Variables: { EXT_NOTIFY: notifyUrl } } }, { 'index.js': NODE_HANDLER });
+  const r = await invoke('ext-shutdown');
+  assert.equal(r.error, undefined);
+  await env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'ext-shutdown' }));
+  for (let i = 0; i < 60 && !notified.some((e) => e.eventType === 'SHUTDOWN'); i++) await new Promise((res) => setTimeout(res, 50));
+  assert.ok(notified.some((e) => e.eventType === 'INVOKE' && e.requestId === r.requestId), JSON.stringify(notified));
+  assert.equal(notified.find((e) => e.eventType === 'SHUTDOWN')?.shutdownReason, 'spindown');
+});
+
+test('AWS CLI: create-function --layers with an extension, invoke --log-type Tail shows the extension in the log', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-cli-ext-'));
+  const cli = (...args: string[]) => awsCli(env.url, args, { cwd: dir });
+  writeFileSync(join(dir, 'function.zip'), await makeZip({ 'index.js': NODE_HANDLER }));
+  const created = await cli('lambda', 'create-function', '--function-name', 'ext-cli', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
+    '--role', testFunctionRole, '--memory-size', '512', '--zip-file', 'fileb://function.zip', '--layers', layerArn);
+  assert.equal(created.code, 0, created.stderr);
+  const out = join(dir, 'out.json');
+  const invoked = await cli('lambda', 'invoke', '--function-name', 'ext-cli', '--log-type', 'Tail', out);
+  assert.equal(invoked.code, 0, invoked.stderr);
+  assert.equal(invoked.json().FunctionError, undefined, readFileSync(out, 'utf8'));
+  const log = Buffer.from(invoked.json().LogResult, 'base64').toString();
+  assert.match(log, /EXTENSION\tName: my-ext\tState: Ready\tEvents: \[INVOKE,SHUTDOWN\]/);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8'))[0].registered.functionName, 'ext-cli');
+});
