@@ -8,8 +8,9 @@ import type { Location } from './issues.js';
 import { get, parseTemplateText, type MapNode, type TNode } from './source.js';
 import {
   GLOBALS_SECTIONS, OUTPUT_ATTRIBUTES, PARAMETER_ATTRIBUTES, PARAMETER_TYPES, RESOURCE_ATTRIBUTES, SAM_TRANSFORM,
-  SUPPORTED_RESOURCE_TYPES, TOP_LEVEL, UNSUPPORTED_GLOBALS,
+  TOP_LEVEL, UNSUPPORTED_GLOBALS,
 } from './spec.js';
+import { resourceTypeVerdict } from './other-resources.js';
 
 export interface ParameterDef {
   name: string;
@@ -155,8 +156,10 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
       issues.error('resource needs a Type', path, e.keyLoc);
       continue;
     }
-    if (!SUPPORTED_RESOURCE_TYPES.includes(type.value)) {
-      issues.error(`resource type ${type.value} is not supported: stagecraft deploy creates ${SUPPORTED_RESOURCE_TYPES.slice(0, -1).join(', ')} and ${SUPPORTED_RESOURCE_TYPES.at(-1)}${didYouMean(type.value, SUPPORTED_RESOURCE_TYPES)}`, `${path}.Type`, type.loc);
+    // Other services' types are kept: the stack model skips them with a warning (or, --strict, an error).
+    const verdict = resourceTypeVerdict(type.value);
+    if (verdict.kind === 'refuse') {
+      issues.error(verdict.message, `${path}.Type`, type.loc);
       continue;
     }
     const properties = get(e.value, 'Properties');
