@@ -32,14 +32,14 @@ export interface LambdaPermissionSpec {
 }
 
 /**
- * Statement IDs of a stack's AWS::Lambda::Permission resources start with this; `.` can't be in a
- * stack name, so one stack's prefix is never the start of another's.
+ * Statement IDs of a stack's AWS::Lambda::Permission resources start with this; stack names have
+ * no `_` (letters, digits and hyphens), so one stack's prefix is never the start of another's.
  */
 export function permissionStatementPrefix(stackName: string): string {
-  return `stagecraft.${stackName}.`;
+  return `stagecraft_${stackName}_`;
 }
 
-/** `stagecraft.{stack}.{LogicalId}`, or a digest of the logical ID where that would pass Lambda's 100 characters. */
+/** `stagecraft_{stack}_{LogicalId}`, or a digest of the logical ID where that would pass Lambda's 100 characters. */
 export function permissionStatementId(stackName: string, logicalId: string): string {
   const sid = `${permissionStatementPrefix(stackName)}${logicalId}`;
   if (sid.length <= 100) return sid;

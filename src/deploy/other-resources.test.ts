@@ -185,7 +185,7 @@ test('AWS::Lambda::Permission: a statement per resource, FunctionName in every f
   assert.deepEqual(splitFunctionName('fn:live'), { functionName: 'fn', qualifier: 'live' });
   assert.deepEqual(splitFunctionName('arn:aws:lambda:eu-west-1:111122223333:function:fn:7'), { functionName: 'arn:aws:lambda:eu-west-1:111122223333:function:fn', qualifier: '7' });
   assert.deepEqual(splitFunctionName('111122223333:function:fn:$LATEST'), { functionName: '111122223333:function:fn', qualifier: undefined });
-  assert.equal(permissionStatementId('demo', 'AllowS3'), 'stagecraft.demo.AllowS3');
+  assert.equal(permissionStatementId('demo', 'AllowS3'), 'stagecraft_demo_AllowS3');
   assert.ok(permissionStatementId('demo', 'X'.repeat(120)).length <= 100);
 
   const { model, issues } = stackModelOf(`Transform: AWS::Serverless-2016-10-31
