@@ -164,7 +164,8 @@ export const deployCommand: Command = {
       });
       for (const w of stack.issues.warnings) write(`  ${c.yellow('!')} ${c.yellow('warning:')} ${formatWarning(w)}`, out);
       const summary = `${stack.templateFile} is valid: stack ${stack.stackName}, ${stack.functions.length} function${stack.functions.length === 1 ? '' : 's'} (${stack.functions.map((f) => f.name).join(', ') || 'none'}), ${stack.apis.length} API${stack.apis.length === 1 ? '' : 's'}`
-        + (stack.layers.length ? `, ${stack.layers.length} layer${stack.layers.length === 1 ? '' : 's'} (${stack.layers.map((l) => l.name).join(', ')})` : '');
+        + (stack.layers.length ? `, ${stack.layers.length} layer${stack.layers.length === 1 ? '' : 's'} (${stack.layers.map((l) => l.name).join(', ')})` : '')
+        + (stack.model.others.size ? `; not deployed: ${[...stack.model.others.keys()].join(', ')}` : '');
       if (json) writeJson({ valid: true, stackName: stack.stackName, templateFile: stack.templateFile, functions: stack.functions.map((f) => f.name), apis: stack.apis.map((a) => a.name), layers: stack.layers.map((l) => l.name),
         notDeployed: [...stack.model.others.values()].map((r) => ({ logicalId: r.def.logicalId, type: r.def.type })), warnings: stack.issues.warnings });
       else write(summary, out);

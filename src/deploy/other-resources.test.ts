@@ -218,3 +218,21 @@ Resources:
   assert.equal(statementMatches({ ...statement, Condition: undefined }, spec), false);
   assert.equal(statementMatches({ ...statement, Principal: { Service: 'sns.amazonaws.com' } }, spec), false);
 });
+
+test('Globals.SimpleTable has nothing to apply to: a warning, not an error', () => {
+  const { model, issues } = stackModelOf(`Transform: AWS::Serverless-2016-10-31
+Globals:
+  SimpleTable:
+    SSESpecification: { SSEEnabled: true }
+Resources:
+  Items:
+    Type: AWS::Serverless::SimpleTable
+`);
+  validateStack(model);
+  assert.deepEqual(issues.errors.map(formatIssue), []);
+  assert.deepEqual(issues.warnings.map((w) => w.message), [
+    'Globals.SimpleTable has no effect: AWS::Serverless::SimpleTable resources are not deployed',
+    'Items (AWS::Serverless::SimpleTable) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere',
+  ]);
+  assert.equal(model.notDeployed(model.scope(() => undefined))[0].arn, `arn:aws:dynamodb:eu-west-1:111122223333:table/demo-Items-${stableSuffix('demo', 'Items')}`);
+});

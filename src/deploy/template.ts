@@ -120,6 +120,10 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
   for (const e of globals?.entries ?? []) {
     const path = `Globals.${e.key}`;
     const section = GLOBALS_SECTIONS[e.key];
+    if (e.key === 'SimpleTable') {
+      issues.warn('Globals.SimpleTable has no effect: AWS::Serverless::SimpleTable resources are not deployed', path, e.keyLoc);
+      continue;
+    }
     if (!section) {
       if (UNSUPPORTED_GLOBALS.includes(e.key)) issues.error(`Globals.${e.key} is not supported: stagecraft deploy handles ${Object.keys(GLOBALS_SECTIONS).join(', ')}`, path, e.keyLoc);
       else issues.error(`unknown Globals section '${e.key}'${didYouMean(e.key, Object.keys(GLOBALS_SECTIONS))}`, path, e.keyLoc);
