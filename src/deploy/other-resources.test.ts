@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { functionSpec } from './function-spec.js';
 import { formatIssue } from './issues.js';
-import { generatedName, otherAttribute, otherRef, resourceTypeVerdict, stableSuffix, type OtherResourceContext } from './other-resources.js';
+import { generatedName, otherAttribute, otherRef, resourceTypeVerdict, skippedResourceMessage, stableSuffix, type OtherResourceContext } from './other-resources.js';
 import { lambdaPermissionSpec, permissionStatementId, splitFunctionName } from './lambda-permission-spec.js';
 import { expectedCondition, statementMatches } from './lambda-permissions.js';
 import { validateStack } from './stack-validation.js';
@@ -30,6 +30,9 @@ test('types: SAM and Lambda::Permission deployed, other services skipped, nested
   assert.match(refused('AWS::Serverless::Application'), /nested applications are not supported/);
   assert.match(refused('AWS::CloudFormation::Stack'), /nested stacks are not supported/);
   assert.match(refused('DynamoDB::Table'), /is not a resource type/);
+  assert.match(skippedResourceMessage('Mapping', 'AWS::Lambda::EventSourceMapping', false), /Stagecraft runs no event source mappings/);
+  assert.match(skippedResourceMessage('Raw', 'AWS::Lambda::Function', false), /Raw \(AWS::Lambda::Function\) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function/);
+  assert.match(skippedResourceMessage('T', 'AWS::DynamoDB::Tabel', false), /T \(AWS::DynamoDB::Tabel \(did you mean 'AWS::DynamoDB::Table'\?\)\) is not deployed/);
 });
 
 test('generated names: {stack}-{LogicalId}-{13 upper-case alphanumerics}, stable, shortened to fit', () => {

@@ -48,6 +48,9 @@ export function skippedResourceMessage(logicalId: string, type: string, strict: 
       + '(without --strict, other resources are skipped with a warning)';
   }
   const lookalike = type in OTHER_TYPES || type.startsWith('Custom::') ? '' : didYouMean(type, Object.keys(OTHER_TYPES));
+  if (type === 'AWS::Lambda::EventSourceMapping') {
+    return `${logicalId} (${type}) is not deployed: Stagecraft runs no event source mappings (SQS, Kinesis, DynamoDB streams, Kafka, …), so nothing calls the function for it; send such events yourself (stagecraft invoke, aws lambda invoke)`;
+  }
   if (/^AWS::(Lambda|ApiGateway|ApiGatewayV2)::/.test(type)) {
     return `${logicalId} (${type}${lookalike}) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function, Api, HttpApi and LayerVersion (and AWS::Lambda::Permission); write it as one of those or create it yourself`;
   }
