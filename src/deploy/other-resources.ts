@@ -244,6 +244,11 @@ function physicalName(ctx: OtherResourceContext): string {
   return t?.generated ? t.generated(ctx) : generatedName(ctx.stackName, ctx.logicalId, t?.maxLength);
 }
 
+/** The attributes !GetAtt can give for a skipped resource of this type. */
+export function otherAttributeNames(type: string): string[] {
+  return Object.keys(OTHER_TYPES[type]?.attributes ?? {});
+}
+
 /** !Ref of a skipped resource. */
 export function otherRef(ctx: OtherResourceContext): string {
   const name = physicalName(ctx);

@@ -9,7 +9,7 @@ import type { ResolvedParameters } from './parameters.js';
 import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
 import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
-import { DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherContext, otherRef, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
+import { DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
 import type { ResourceDef, Template } from './template.js';
 
 /** Properties that are acted on after every resource exists: their references order nothing. */
@@ -249,12 +249,7 @@ export class StackModel {
     return [...this.others.values()].map(({ def }) => {
       const node = synthetic({ Ref: def.logicalId }, def.path, def.loc);
       const out: NotDeployedResource = { logicalId: def.logicalId, type: def.type, ref: scope.resourceRef(def.logicalId, node) };
-      try {
-        const arn = scope.resourceAttribute(def.logicalId, 'Arn', node);
-        if (typeof arn === 'string') out.arn = arn;
-      } catch {
-        // No Arn attribute for this type: Ref is what it has.
-      }
+      if (otherAttributeNames(def.type).includes('Arn')) out.arn = String(scope.resourceAttribute(def.logicalId, 'Arn', node));
       return out;
     });
   }
