@@ -89,8 +89,11 @@ Resources:
       TableName: !Sub \${Env}-items
   Queue:
     Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
   Role:
     Type: AWS::IAM::Role
+    CreationPolicy: { ResourceSignal: { Count: 1 } }
   Fn:
     Type: AWS::Serverless::Function
     DependsOn: Role
@@ -129,6 +132,7 @@ test('a template with other resources: skipped with warnings, references resolve
   assert.ok(warnings.some((w) => /Policies has no effect: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /\(Resources\.Fn\.Properties\.Events\.Jobs\): event Jobs \(SQS\) is not wired: Stagecraft runs Lambda and API Gateway, not SQS event source mappings, so nothing calls Fn for it/.test(w)), warnings.join('\n'));
   assert.deepEqual(model.order.map((r) => r.def.logicalId), ['Fn'], 'only the function is deployed');
+  assert.ok(!warnings.some((w) => /DeletionPolicy|UpdateReplacePolicy|CreationPolicy/.test(w)), 'nothing to say about the attributes of what is skipped whole');
 
   const scope = model.scope(() => undefined);
   const fn = functionSpec(model, model.byId.get('Fn')!, scope);

@@ -8,12 +8,12 @@ import { createHash } from 'node:crypto';
 import { TemplateError, didYouMean } from './issues.js';
 import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { get, type TNode } from './source.js';
-import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, LAYER_TYPE } from './spec.js';
+import { SUPPORTED_RESOURCE_TYPES } from './spec.js';
 
 export const LAMBDA_PERMISSION_TYPE = 'AWS::Lambda::Permission';
 
 /** The types `stagecraft deploy` creates. */
-export const DEPLOYED_TYPES = [FUNCTION_TYPE, API_TYPE, HTTP_API_TYPE, LAYER_TYPE, LAMBDA_PERMISSION_TYPE];
+export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
 
 /** SAM resource types other than the ones deployed: valid, skipped like other services' resources. */
 const OTHER_SAM_TYPES = ['AWS::Serverless::SimpleTable', 'AWS::Serverless::StateMachine', 'AWS::Serverless::Connector', 'AWS::Serverless::GraphQLApi', 'AWS::Serverless::CapacityProvider'];

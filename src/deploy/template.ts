@@ -148,8 +148,12 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
       issues.error('a resource is a map with Type and Properties', path, e.value.loc);
       continue;
     }
+    const typeNode = get(e.value, 'Type');
+    // A resource that is skipped whole (other-resources.ts) has no use for DeletionPolicy, CreationPolicy & co either.
+    const skippedWhole = typeNode?.kind === 'scalar' && typeof typeNode.value === 'string' && resourceTypeVerdict(typeNode.value).kind === 'skip';
     for (const a of e.value.entries) {
       if (RESOURCE_ATTRIBUTES.supported.includes(a.key)) continue;
+      if (skippedWhole && (a.key in RESOURCE_ATTRIBUTES.ignored || RESOURCE_ATTRIBUTES.unsupported.includes(a.key))) continue;
       const apath = `${path}.${a.key}`;
       if (a.key in RESOURCE_ATTRIBUTES.ignored) issues.warn(`${a.key} has no effect: ${RESOURCE_ATTRIBUTES.ignored[a.key]}`, apath, a.keyLoc);
       else if (RESOURCE_ATTRIBUTES.unsupported.includes(a.key)) issues.error(`resource attribute ${a.key} is not supported`, apath, a.keyLoc);
