@@ -48,6 +48,9 @@ export function skippedResourceMessage(logicalId: string, type: string, strict: 
       + '(without --strict, other resources are skipped with a warning)';
   }
   const lookalike = type in OTHER_TYPES || type.startsWith('Custom::') ? '' : didYouMean(type, Object.keys(OTHER_TYPES));
+  if (type === 'AWS::Logs::LogGroup') {
+    return `${logicalId} (${type}) is not created: Stagecraft's CloudWatch Logs makes a log group when something first writes to it (a function, an access log), without the template's settings (RetentionInDays, …)`;
+  }
   if (type === 'AWS::Lambda::EventSourceMapping') {
     return `${logicalId} (${type}) is not deployed: Stagecraft runs no event source mappings (SQS, Kinesis, DynamoDB streams, Kafka, …), so nothing calls the function for it; send such events yourself (stagecraft invoke, aws lambda invoke)`;
   }
