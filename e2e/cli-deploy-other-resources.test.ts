@@ -9,6 +9,7 @@ import { GetFunctionConfigurationCommand, GetPolicyCommand, InvokeCommand, ListF
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
+import { awsCli } from '../src/testing/aws.js';
 
 const env = useServer();
 const dirs = useTempDirs();
@@ -35,6 +36,8 @@ Resources:
     Type: AWS::Events::Rule
     Properties:
       ScheduleExpression: rate(1 day)
+  Uploads:
+    Type: AWS::S3::Bucket
   Fn:
     Type: AWS::Serverless::Function
     Properties:
@@ -42,6 +45,7 @@ Resources:
       Runtime: nodejs20.x
       Handler: index.handler
       CodeUri: src/
+      AutoPublishAlias: live
       Role: !GetAtt Role.Arn
       Policies:
         - DynamoDBCrudPolicy:
@@ -66,6 +70,14 @@ ${permission ? `  AllowNightly:
       Action: lambda:InvokeFunction
       Principal: events.amazonaws.com
       SourceArn: !GetAtt Nightly.Arn
+  AllowUploads:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn.Alias
+      Action: lambda:InvokeFunction
+      Principal: s3.amazonaws.com
+      SourceArn: !GetAtt Uploads.Arn
+      SourceAccount: !Ref AWS::AccountId
 ` : ''}Outputs:
   QueueArn:
     Value: !GetAtt Queue.Arn
@@ -80,9 +92,9 @@ async function environmentOf(fnName: string): Promise<Record<string, string>> {
   return JSON.parse(Buffer.from(out.Payload!).toString());
 }
 
-async function statements(fnName: string): Promise<{ Sid: string; Principal: unknown; Condition?: unknown }[]> {
+async function statements(fnName: string, qualifier?: string): Promise<{ Sid: string; Principal: unknown; Condition?: unknown }[]> {
   try {
-    return JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: fnName }))).Policy!).Statement;
+    return JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: fnName, Qualifier: qualifier }))).Policy!).Statement;
   } catch (e) {
     if ((e as Error).name === 'ResourceNotFoundException') return [];
     throw e;
@@ -107,7 +119,8 @@ test('other resources are skipped with warnings; references give CloudFormation 
 
   const tableName = new RegExp(`^${stack}-Table-[A-Z0-9]{13}$`);
   const notDeployed = new Map<string, { type: string; ref: string; arn?: string }>(result.notDeployed.map((r: { logicalId: string }) => [r.logicalId, r]));
-  assert.deepEqual([...notDeployed.keys()], ['Table', 'Queue', 'Role', 'Nightly']);
+  assert.deepEqual([...notDeployed.keys()], ['Table', 'Queue', 'Role', 'Nightly', 'Uploads']);
+  assert.match(notDeployed.get('Uploads')!.ref, new RegExp(`^${stack}-uploads-[a-z0-9]{13}$`));
   const table = notDeployed.get('Table')!;
   assert.match(table.ref, tableName);
   assert.equal(table.arn, `arn:aws:dynamodb:us-east-1:000000000000:table/${table.ref}`);
@@ -127,6 +140,14 @@ test('other resources are skipped with warnings; references give CloudFormation 
   assert.ok(granted, 'the AWS::Lambda::Permission is in the policy');
   assert.deepEqual(granted.Principal, { Service: 'events.amazonaws.com' });
   assert.deepEqual(granted.Condition, { ArnLike: { 'AWS:SourceArn': notDeployed.get('Nightly')!.arn } });
+  // !Ref Fn.Alias: the statement is on the alias, as the AWS CLI shows it.
+  const aliasPolicy = await awsCli(env.url, ['lambda', 'get-policy', '--function-name', fnName, '--qualifier', 'live']);
+  assert.equal(aliasPolicy.code, 0, aliasPolicy.stderr);
+  const onAlias = JSON.parse(aliasPolicy.json().Policy).Statement;
+  assert.deepEqual(onAlias.map((st: { Sid: string; Principal: unknown; Resource: string; Condition: unknown }) => [st.Sid, st.Principal, st.Resource, st.Condition]), [[
+    `stagecraft_${stack}_AllowUploads`, { Service: 's3.amazonaws.com' }, `${config.FunctionArn}:live`,
+    { StringEquals: { 'AWS:SourceAccount': '000000000000' }, ArnLike: { 'AWS:SourceArn': `arn:aws:s3:::${notDeployed.get('Uploads')!.ref}` } },
+  ]]);
 
   // Again, as a person reads it: nothing changes, the skipped resources are listed with their names.
   const second = await deploy(dir, '--stack-name', stack);
@@ -143,7 +164,9 @@ test('other resources are skipped with warnings; references give CloudFormation 
   const third = await deploy(dir, '--stack-name', stack);
   assert.equal(third.code, 0, third.output);
   assert.match(third.stdout, /- Permissions +permission stagecraft_.*_AllowNightly of .* \[removed\]/);
+  assert.match(third.stdout, /- Permissions +permission stagecraft_.*_AllowUploads of .*:live \[removed\]/);
   assert.deepEqual((await statements(fnName)).map((s) => s.Sid), []);
+  assert.deepEqual((await statements(fnName, 'live')).map((s) => s.Sid), []);
 });
 
 test('--strict refuses resources and events Stagecraft does not run, and deploys nothing', async () => {
@@ -153,12 +176,12 @@ test('--strict refuses resources and events Stagecraft does not run, and deploys
   assert.equal(run.code, 1, run.output);
   assert.match(run.stderr, /error: template\.yaml:\d+:\d+ \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function/);
   assert.match(run.stderr, /error: .*\(Resources\.Fn\.Properties\.Events\.Jobs\.Type\): event type SQS is not supported/);
-  assert.match(run.stderr, /has 5 problems/);
+  assert.match(run.stderr, /has 6 problems/);
   assert.match(run.stderr, /Nothing was deployed/);
   const names = ((await env.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName);
   assert.ok(!names.includes(fnName));
 
   const check = await runCli(['deploy', '--check', '--json'], { cwd: dir });
   assert.equal(check.code, 0, check.output);
-  assert.deepEqual(check.json().notDeployed.map((r: { logicalId: string }) => r.logicalId), ['Table', 'Queue', 'Role', 'Nightly']);
+  assert.deepEqual(check.json().notDeployed.map((r: { logicalId: string }) => r.logicalId), ['Table', 'Queue', 'Role', 'Nightly', 'Uploads']);
 });
