@@ -159,6 +159,13 @@ test('other resources are skipped with warnings; references give CloudFormation 
   assert.match(second.stdout, /warning: .*event Jobs \(SQS\) is not wired/);
   assert.deepEqual(await environmentOf(fnName), environment, 'the same values on every deploy');
 
+  // A changed permission is replaced under its statement ID.
+  writeFiles(dir, { 'template.yaml': template(fnName, true).replace('SourceArn: !GetAtt Nightly.Arn', 'SourceArn: !Sub "arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/other"') });
+  const changed = await deploy(dir, '--stack-name', stack);
+  assert.equal(changed.code, 0, changed.output);
+  assert.match(changed.stdout, /~ AllowNightly +permission stagecraft_.*_AllowNightly for events\.amazonaws\.com .* \[updated\]/);
+  assert.deepEqual((await statements(fnName)).map((st) => st.Condition), [{ ArnLike: { 'AWS:SourceArn': 'arn:aws:events:us-east-1:000000000000:rule/other' } }]);
+
   // The permission dropped from the template is withdrawn.
   writeFiles(dir, { 'template.yaml': template(fnName, false) });
   const third = await deploy(dir, '--stack-name', stack);

@@ -228,8 +228,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     } else if (r.def.type === LAMBDA_PERMISSION_TYPE) {
       const spec = lambdaPermissionSpec(model, r, scope);
       const target = `${spec.functionName}${spec.qualifier ? `:${spec.qualifier}` : ''}`;
-      const changed = await step(id, `letting ${spec.principal} call ${target}`, () => grantLambdaPermission(clients.lambda, spec));
-      log.report({ subject: id, kind: changed ? 'created' : 'unchanged', message: `permission ${spec.statementId} for ${spec.principal} to ${spec.action} ${target}` });
+      const kind = await step(id, `letting ${spec.principal} call ${target}`, () => grantLambdaPermission(clients.lambda, spec));
+      log.report({ subject: id, kind, message: `permission ${spec.statementId} for ${spec.principal} to ${spec.action} ${target}` });
       permissions.push(spec);
       attributes.set(id, { Ref: spec.statementId });
     }

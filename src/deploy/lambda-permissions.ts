@@ -32,11 +32,11 @@ export function statementMatches(s: PolicyStatement, spec: LambdaPermissionSpec)
   return canonical(s.Condition ?? {}) === canonical(expectedCondition(spec));
 }
 
-/** Adds the statement, or replaces ours when it grants something else; true when it changed. */
-export async function grantLambdaPermission(lambda: LambdaClient, spec: LambdaPermissionSpec): Promise<boolean> {
+/** Adds the statement, or replaces ours when it grants something else. */
+export async function grantLambdaPermission(lambda: LambdaClient, spec: LambdaPermissionSpec): Promise<'created' | 'updated' | 'unchanged'> {
   const target = { FunctionName: spec.functionName, Qualifier: spec.qualifier };
   const existing = (await readStatements(lambda, spec.functionName, spec.qualifier)).find((s) => s.Sid === spec.statementId);
-  if (existing && statementMatches(existing, spec)) return false;
+  if (existing && statementMatches(existing, spec)) return 'unchanged';
   if (existing) await lambda.send(new RemovePermissionCommand({ ...target, StatementId: spec.statementId }));
   await lambda.send(new AddPermissionCommand({
     ...target,
@@ -50,7 +50,7 @@ export async function grantLambdaPermission(lambda: LambdaClient, spec: LambdaPe
     PrincipalOrgID: spec.principalOrgId,
     InvokedViaFunctionUrl: spec.invokedViaFunctionUrl,
   }));
-  return true;
+  return existing ? 'updated' : 'created';
 }
 
 export interface PermissionTarget {
