@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { functionSpec } from './function-spec.js';
 import { formatIssue } from './issues.js';
-import { generatedName, otherAttribute, otherRef, resourceTypeVerdict, skippedResourceMessage, stableSuffix, type OtherResourceContext } from './other-resources.js';
+import { generatedName, otherAttribute, otherRef, resourceTypeVerdict, samRoleArn, skippedResourceMessage, stableSuffix, type OtherResourceContext } from './other-resources.js';
 import { lambdaPermissionSpec, permissionStatementId, splitFunctionName } from './lambda-permission-spec.js';
 import { expectedCondition, statementMatches } from './lambda-permissions.js';
 import { validateStack } from './stack-validation.js';
@@ -243,4 +243,23 @@ Resources:
     'Items (AWS::Serverless::SimpleTable) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere',
   ]);
   assert.equal(model.notDeployed(model.scope(() => undefined))[0].arn, `arn:aws:dynamodb:eu-west-1:111122223333:table/demo-Items-${stableSuffix('demo', 'Items')}`);
+});
+
+test('the role SAM generates for a function without Role ({Fn}Role) resolves like a skipped IAM role', () => {
+  const { model, issues } = stackModelOf(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  HelloWorldFunction:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, InlineCode: x }
+Outputs:
+  HelloWorldFunctionIamRole:
+    Value: !GetAtt HelloWorldFunctionRole.Arn
+  RoleName:
+    Value: !Ref HelloWorldFunctionRole
+`);
+  validateStack(model);
+  assert.deepEqual(issues.errors.map(formatIssue), []);
+  const name = `demo-HelloWorldFunctionRole-${stableSuffix('demo', 'HelloWorldFunctionRole')}`;
+  assert.deepEqual(model.outputs(model.scope(() => undefined)).map((o) => o.value), [`arn:aws:iam::111122223333:role/${name}`, name]);
+  assert.equal(samRoleArn({ stackName: 'demo', accountId: '111122223333' }, 'HelloWorldFunction'), `arn:aws:iam::111122223333:role/${name}`);
 });

@@ -247,6 +247,11 @@ function physicalName(ctx: OtherResourceContext): string {
   return t?.generated ? t.generated(ctx) : generatedName(ctx.stackName, ctx.logicalId, t?.maxLength);
 }
 
+/** The role SAM generates for a function without Role (`{Fn}Role`), as CloudFormation would name it. */
+export function samRoleArn(identity: { stackName: string; accountId: string }, functionId: string): string {
+  return `arn:aws:iam::${identity.accountId}:role/${generatedName(identity.stackName, `${functionId}Role`, 64)}`;
+}
+
 /** The attributes !GetAtt can give for a skipped resource of this type. */
 export function otherAttributeNames(type: string): string[] {
   return Object.keys(OTHER_TYPES[type]?.attributes ?? {});

@@ -9,7 +9,7 @@ import type { ResolvedParameters } from './parameters.js';
 import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
 import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
-import { DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
+import { DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
 import type { ResourceDef, Template } from './template.js';
 
 /** Properties that are acted on after every resource exists: their references order nothing. */
@@ -186,6 +186,13 @@ export class StackModel {
       const r = self.byId.get(id);
       return r && r.def.type === FUNCTION_TYPE && get(r.properties, 'FunctionUrlConfig') ? id : undefined;
     };
+    /** SAM generates `{Id}Role` (AWS::IAM::Role) for a function without Role: the function's id, or undefined. */
+    const roleOwner = (name: string): string | undefined => {
+      if (!name.endsWith('Role') || self.byId.has(name) || self.others.has(name)) return undefined;
+      const r = self.byId.get(name.slice(0, -4));
+      return r && r.def.type === FUNCTION_TYPE && !get(r.properties, 'Role') ? r.def.logicalId : undefined;
+    };
+    const roleArn = (owner: string) => samRoleArn(self.identity, owner);
     const requireActive = (id: string, node: TNode) => {
       const cond = self.skipped.get(id);
       if (cond) throw new TemplateError(`${id} is not deployed because its condition ${cond} is false`, node.path, node.loc);
@@ -195,7 +202,7 @@ export class StackModel {
       mappings: this.template.mappings,
       parameter: (name) => this.parameters.values.get(name) ?? this.pseudo(name),
       hasResource(name) {
-        if (urlOwner(name)) return true;
+        if (urlOwner(name) || roleOwner(name)) return true;
         const { id, suffix } = splitName(name);
         if (self.skipped.has(id)) return true;
         if (self.others.has(id)) return suffix === undefined;
@@ -206,6 +213,8 @@ export class StackModel {
         return r.def.type === FUNCTION_TYPE ? suffix === 'Alias' || suffix === 'Version' : suffix === 'Stage' || suffix === 'Deployment';
       },
       resourceRef(name, node) {
+        const role = roleOwner(name);
+        if (role) return roleArn(role).split('/').pop()!;
         const owner = urlOwner(name);
         if (owner) {
           requireActive(owner, node);
@@ -221,6 +230,11 @@ export class StackModel {
         return attr(id, suffix ?? 'Ref', name);
       },
       resourceAttribute(id, attribute, node) {
+        const role = roleOwner(id);
+        if (role) {
+          if (attribute !== 'Arn') throw new TemplateError(`${id} (the AWS::IAM::Role SAM generates for ${role}) is not deployed; Stagecraft can give its Arn`, node.path, node.loc);
+          return roleArn(role);
+        }
         const owner = urlOwner(id);
         if (owner) {
           requireActive(owner, node);
