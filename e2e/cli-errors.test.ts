@@ -37,7 +37,7 @@ Resources:
 ${properties}
 ${extra}`;
 
-test('unknown and unsupported resource types are named with their location', async () => {
+test('unknown resource types are named with their location; other services\' resources are skipped with a warning', async () => {
   const stderr = await deployFails(fnTemplate('', `  Table:
     Type: AWS::DynamoDB::Table
     Properties:
@@ -45,10 +45,10 @@ test('unknown and unsupported resource types are named with their location', asy
   Other:
     Type: AWS::Serverless::Functoin
 `), [
-    /template\.yaml:11:11 \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function, AWS::Serverless::Api, AWS::Serverless::HttpApi and AWS::Serverless::LayerVersion/,
-    /template\.yaml:15:11 \(Resources\.Other\.Type\): resource type AWS::Serverless::Functoin is not supported.*\(did you mean 'AWS::Serverless::Function'\?\)/,
+    /warning: template\.yaml:10:3 \(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere/,
+    /error: template\.yaml:15:11 \(Resources\.Other\.Type\): unknown SAM resource type AWS::Serverless::Functoin \(did you mean 'AWS::Serverless::Function'\?\)/,
   ]);
-  assert.match(stderr, /template\.yaml has 2 problems \(listed above\)/);
+  assert.match(stderr, /template\.yaml has 1 problem; the first/);
 });
 
 test('unknown, unsupported and no-effect properties', async () => {
@@ -71,10 +71,10 @@ test('unknown, unsupported and no-effect properties', async () => {
     /template\.yaml:9:7 \(Resources\.Fn\.Properties\.Runtim\): unknown AWS::Serverless::Function property 'Runtim' \(did you mean 'Runtime'\?\)/,
     /template\.yaml:10:7 \(Resources\.Fn\.Properties\.FileSystemConfigs\): AWS::Serverless::Function property FileSystemConfigs is not supported by stagecraft deploy/,
     /warning: template\.yaml:12:7 \(Resources\.Fn\.Properties\.Policies\): Policies has no effect: Stagecraft does not model IAM/,
-    /template\.yaml:15:17 \(Resources\.Fn\.Properties\.Events\.Queue\.Type\): event type SQS is not supported: stagecraft deploy wires Api and HttpApi events/,
+    /warning: template\.yaml:14:9 \(Resources\.Fn\.Properties\.Events\.Queue\): event Queue \(SQS\) is not wired: Stagecraft runs Lambda and API Gateway, not SQS event source mappings/,
     /template\.yaml:24:15 \(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\.InvokeRole\): Api event Auth property InvokeRole is not supported by stagecraft deploy: integrations call functions through their resource policies, not a role/,
   ]);
-  assert.match(stderr, /has 4 problems/);
+  assert.match(stderr, /has 3 problems/);
 });
 
 test('a missing code directory, an invalid runtime, a bad handler path', async () => {

@@ -20,6 +20,11 @@ publishes a version when code or configuration changed and moves the AutoPublish
 each API's routes and Lambda proxy integrations, lets API Gateway call the functions, deploys the
 stages, and prints the invoke URLs and Outputs. Deploying again with nothing changed changes nothing.
 
+Resources Stagecraft doesn't run (AWS::DynamoDB::Table, AWS::S3::Bucket, AWS::SQS::Queue,
+AWS::IAM::Role, …) and events it can't send (SQS, Schedule, …) are skipped with a warning each;
+!Ref and !GetAtt of those resources give the names, URLs and ARNs CloudFormation would, so
+functions can reach them where they run (DynamoDB Local, MinIO, ElasticMQ, AWS).
+
 Without -t or -f, uses ./stagecraft.yml if present, else ./template.yaml (or template.yml).
 
 Options:
@@ -31,6 +36,8 @@ Options:
                                else the template's directory name)
   --parameter-overrides <K=V>… Template parameter values; repeatable, several per flag allowed
   --check                      Check the template and package the code, change nothing
+  --strict                     Refuse resources and events Stagecraft doesn't run (DynamoDB
+                               tables, SQS queues, SQS events, …) instead of skipping them
   --traffic-shift-interval <d> Time between the steps of a DeploymentPreference traffic shift,
                                instead of the configuration's (e.g. 10s; units ms, s, m, h)
   --hook-timeout <d>           How long a PreTraffic/PostTraffic hook has to report its status
@@ -120,6 +127,7 @@ export const deployCommand: Command = {
     'stack-name': { type: 'string' },
     'parameter-overrides': { type: 'string', multiple: true },
     check: { type: 'boolean' },
+    strict: { type: 'boolean' },
     'traffic-shift-interval': { type: 'string' },
     'hook-timeout': { type: 'string' },
   }, async (inv) => {
@@ -135,7 +143,7 @@ export const deployCommand: Command = {
     } catch (e) {
       throw new CliError((e as Error).message, 'Write parameter values as Key=Value.', 2);
     }
-    const source = stackSource(values, overrides);
+    const source = { ...stackSource(values, overrides), strict: Boolean(values.strict) };
     const duration = (flag: 'traffic-shift-interval' | 'hook-timeout'): number | undefined => {
       const text = values[flag];
       if (text === undefined) return undefined;
@@ -156,8 +164,10 @@ export const deployCommand: Command = {
       });
       for (const w of stack.issues.warnings) write(`  ${c.yellow('!')} ${c.yellow('warning:')} ${formatWarning(w)}`, out);
       const summary = `${stack.templateFile} is valid: stack ${stack.stackName}, ${stack.functions.length} function${stack.functions.length === 1 ? '' : 's'} (${stack.functions.map((f) => f.name).join(', ') || 'none'}), ${stack.apis.length} API${stack.apis.length === 1 ? '' : 's'}`
-        + (stack.layers.length ? `, ${stack.layers.length} layer${stack.layers.length === 1 ? '' : 's'} (${stack.layers.map((l) => l.name).join(', ')})` : '');
-      if (json) writeJson({ valid: true, stackName: stack.stackName, templateFile: stack.templateFile, functions: stack.functions.map((f) => f.name), apis: stack.apis.map((a) => a.name), layers: stack.layers.map((l) => l.name), warnings: stack.issues.warnings });
+        + (stack.layers.length ? `, ${stack.layers.length} layer${stack.layers.length === 1 ? '' : 's'} (${stack.layers.map((l) => l.name).join(', ')})` : '')
+        + (stack.model.others.size ? `; not deployed: ${[...stack.model.others.keys()].join(', ')}` : '');
+      if (json) writeJson({ valid: true, stackName: stack.stackName, templateFile: stack.templateFile, functions: stack.functions.map((f) => f.name), apis: stack.apis.map((a) => a.name), layers: stack.layers.map((l) => l.name),
+        notDeployed: [...stack.model.others.values()].map((r) => ({ logicalId: r.def.logicalId, type: r.def.type })), warnings: stack.issues.warnings });
       else write(summary, out);
       return 0;
     }
@@ -211,6 +221,10 @@ export const deployCommand: Command = {
       write(`\n${c.bold('Function URLs')}`, out);
       write(table(['FUNCTION', 'TARGET', 'URL'], urls, c).split('\n').map((l) => `  ${l}`).join('\n'), out);
       write(c.dim(`  (path style, without *.localhost names: ${functionUrlPathStyle(urls[0][2])})`), out);
+    }
+    if (result.notDeployed.length) {
+      write(`\n${c.bold('Not deployed')} ${c.dim('(Stagecraft runs Lambda and API Gateway: provide these elsewhere, under these names)')}`, out);
+      write(table(['RESOURCE', 'TYPE', 'REF', 'ARN'], result.notDeployed.map((r) => [r.logicalId, r.type, r.ref, r.arn ?? '']), c).split('\n').map((l) => `  ${l}`).join('\n'), out);
     }
     if (result.outputs.length) {
       write(`\n${c.bold('Outputs')}`, out);

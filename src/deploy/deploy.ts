@@ -44,6 +44,9 @@ import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
+import { LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
+import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
+import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
 
 export interface DeployOptions {
   /** How DeploymentPreference traffic shifts pace themselves. */
@@ -57,6 +60,8 @@ export interface StackSource {
   projectFile?: string;
   stackName?: string;
   parameterOverrides?: Record<string, string>;
+  /** Resources and events Stagecraft doesn't run are errors instead of skipped with a warning. */
+  strict?: boolean;
 }
 
 export interface LoadedStack {
@@ -68,6 +73,8 @@ export interface LoadedStack {
   apis: ApiSpec[];
   httpApis: HttpApiSpec[];
   layers: LayerSpec[];
+  /** AWS::Lambda::Permission resources. */
+  permissions: LambdaPermissionSpec[];
   /** Code packages by logical ID (functions and layers). */
   packages: Map<string, CodePackage>;
   issues: Issues;
@@ -96,6 +103,8 @@ export interface DeployResult {
   outputs: { name: string; value: string; description?: string }[];
   /** Custom domain names (SAM's Domain): the stage's URL at each base path, called with the domain as Host. */
   domains: { logicalId: string; domainName: string; stage: string; urls: string[] }[];
+  /** Resources of types Stagecraft doesn't run: skipped, with what references to them resolved to. */
+  notDeployed: NotDeployedResource[];
 }
 
 const PLACEHOLDER_ACCOUNT = '123456789012';
@@ -115,8 +124,8 @@ export async function loadStack(source: StackSource, region: string, accountId =
   const stackName = source.stackName ?? project?.stackName ?? defaultStackName(templateFile);
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
   const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
-  const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues);
-  const { functions, apis, httpApis, layers } = validateStack(model);
+  const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues, source.strict);
+  const { functions, apis, httpApis, layers, permissions } = validateStack(model);
   issues.throwIfErrors(templateFile);
 
   const packages = new Map<string, CodePackage>();
@@ -137,7 +146,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
     }
   }
   issues.throwIfErrors(templateFile);
-  return { templateFile, project, stackName, model, functions, apis, httpApis, layers, packages, issues };
+  return { templateFile, project, stackName, model, functions, apis, httpApis, layers, permissions, packages, issues };
 }
 
 export function defaultStackName(templateFile: string): string {
@@ -178,6 +187,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const deployedLayers: DeployResult['layers'] = [];
   const apis = new Map<string, { spec: ApiSpec; deployed: DeployedApi }>();
   const functions = new Map<string, DeployedFunction>();
+  const permissions: LambdaPermissionSpec[] = [];
   const httpApiContext = { apigatewayv2: clients.apigatewayv2, lambda: clients.lambda, progress: log, step, stackName, region, accountId };
   const httpApis = new Map<string, { spec: HttpApiSpec; deployed: DeployedHttpApi; document?: string }>();
   const domainContext: DomainContext = { apigateway: clients.apigateway, apigatewayv2: clients.apigatewayv2, progress: log, step, stackName };
@@ -217,12 +227,26 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
         attrs.UrlFunctionArn = deployed.aliasArn ?? deployed.arn;
       }
       attributes.set(id, attrs);
+    } else if (r.def.type === LAMBDA_PERMISSION_TYPE) {
+      const spec = lambdaPermissionSpec(model, r, scope);
+      const target = `${spec.functionName}${spec.qualifier ? `:${spec.qualifier}` : ''}`;
+      const kind = await step(id, `letting ${spec.principal} call ${target}`, () => grantLambdaPermission(clients.lambda, spec));
+      log.report({ subject: id, kind, message: `permission ${spec.statementId} for ${spec.principal} to ${spec.action} ${target}` });
+      permissions.push(spec);
+      attributes.set(id, { Ref: spec.statementId });
     }
   }
+  // Permission resources the template no longer has: withdrawn from the stack's functions (and aliases) and from what the others name.
+  const permissionTargets = [
+    ...[...functions.values()].flatMap((f) => [{ functionName: f.spec.name }, ...(f.spec.autoPublishAlias ? [{ functionName: f.spec.name, qualifier: f.spec.autoPublishAlias }] : [])]),
+    ...permissions,
+  ];
+  const withdrawn = await step('Permissions', 'removing permissions the template no longer has', () => removeDroppedPermissions(clients.lambda, stackName, permissionTargets, new Set(permissions.map((p) => p.statementId))));
+  for (const w of withdrawn) log.report({ subject: 'Permissions', kind: 'removed', message: `permission ${w.statementId} of ${w.target}` });
 
   const result: DeployResult = {
     stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
-    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [],
+    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [], notDeployed: model.notDeployed(scope),
     layers: deployedLayers,
   };
   for (const f of functions.values()) {

@@ -11,6 +11,7 @@ import type { PendingShift } from './traffic-shift.js';
 import { awsErrorType, isNotFound } from './errors.js';
 import type { FunctionSpec } from './function-spec.js';
 import { shortSha, type CodePackage } from './package.js';
+import { samRoleArn } from './other-resources.js';
 import type { Progress } from './progress.js';
 
 export const STACK_TAG = 'stagecraft:stack';
@@ -101,7 +102,8 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
       FunctionName: name,
       Runtime: spec.runtime as Runtime,
       Handler: spec.handler,
-      Role: spec.role ?? `arn:aws:iam::${ctx.accountId}:role/${name.slice(0, 58)}-role`,
+      // Without Role, the role SAM would generate (`!GetAtt {Fn}Role.Arn` gives the same ARN).
+      Role: spec.role ?? samRoleArn({ stackName: ctx.stackName, accountId: ctx.accountId }, id),
       Code: { ZipFile: pkg.zip },
       Description: spec.description,
       Timeout: spec.timeout,

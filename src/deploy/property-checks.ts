@@ -11,19 +11,24 @@ import {
   type PropertyTable,
 } from './spec.js';
 import type { ActiveResource } from './stack-model.js';
+import { LAMBDA_PERMISSION_PROPERTIES } from './lambda-permission-spec.js';
+import { LAMBDA_PERMISSION_TYPE } from './other-resources.js';
+import { skippedEventMessage } from './skipped-events.js';
 
-/** Reports unknown, unsupported and no-effect properties of every resource and event. */
-export function checkProperties(resources: readonly ActiveResource[], issues: Issues): void {
+/** Reports unknown, unsupported and no-effect properties of every resource and event; `strict`: events nothing sends are errors. */
+export function checkProperties(resources: readonly ActiveResource[], issues: Issues, strict = false): void {
   for (const r of resources) {
     if (r.def.type === FUNCTION_TYPE) {
       checkTable(issues, r.properties.entries, FUNCTION_PROPERTIES, FUNCTION_TYPE);
-      checkEvents(issues, r);
+      checkEvents(issues, r, strict);
       const preference = mapEntries(get(r.properties, 'DeploymentPreference'));
       if (preference) checkTable(issues, preference, DEPLOYMENT_PREFERENCE_PROPERTIES, 'DeploymentPreference');
       const hooks = mapEntries(preference?.find((e) => e.key === 'Hooks')?.value);
       if (hooks) checkTable(issues, hooks, DEPLOYMENT_HOOKS_PROPERTIES, 'DeploymentPreference.Hooks');
     } else if (r.def.type === LAYER_TYPE) {
       checkTable(issues, r.properties.entries, LAYER_PROPERTIES, LAYER_TYPE);
+    } else if (r.def.type === LAMBDA_PERMISSION_TYPE) {
+      checkTable(issues, r.properties.entries, LAMBDA_PERMISSION_PROPERTIES, LAMBDA_PERMISSION_TYPE);
     } else if (r.def.type === HTTP_API_TYPE) {
       checkTable(issues, r.properties.entries, HTTP_API_PROPERTIES, HTTP_API_TYPE);
       checkHttpApiAuthKeys(issues, get(r.properties, 'Auth'));
@@ -53,7 +58,7 @@ export function checkTable(issues: Issues, entries: MapEntry[], table: PropertyT
   }
 }
 
-function checkEvents(issues: Issues, r: ActiveResource): void {
+function checkEvents(issues: Issues, r: ActiveResource, strict: boolean): void {
   const events = get(r.properties, 'Events');
   if (!events) return;
   if (events.kind !== 'map') {
@@ -82,7 +87,10 @@ function checkEvents(issues: Issues, r: ActiveResource): void {
     }
     if (typeName !== 'Api') {
       if (!typeName) issues.error('event needs a Type', e.value.path, e.keyLoc);
-      else if (UNSUPPORTED_EVENT_TYPES.includes(typeName)) issues.error(`event type ${typeName} is not supported: stagecraft deploy wires Api and HttpApi events`, type!.path, type!.loc);
+      else if (UNSUPPORTED_EVENT_TYPES.includes(typeName)) {
+        if (strict) issues.error(`event type ${typeName} is not supported: stagecraft deploy wires Api and HttpApi events (without --strict, other events are skipped with a warning)`, type!.path, type!.loc);
+        else issues.warn(skippedEventMessage(r.def.logicalId, e.key, typeName), e.value.path, e.keyLoc);
+      }
       else issues.error(`unknown event type '${typeName}'${didYouMean(typeName, ['Api', 'HttpApi', ...UNSUPPORTED_EVENT_TYPES])}`, type!.path, type!.loc);
       continue;
     }

@@ -9,6 +9,7 @@ import type { ResolvedParameters } from './parameters.js';
 import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
 import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
+import { DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
 import type { ResourceDef, Template } from './template.js';
 
 /** Properties that are acted on after every resource exists: their references order nothing. */
@@ -37,6 +38,8 @@ export class StackModel {
   readonly byId = new Map<string, ActiveResource>();
   /** Resources whose Condition is false: referring to them is an error. */
   readonly skipped = new Map<string, string>();
+  /** Resources of types Stagecraft doesn't run (other-resources.ts): not deployed, but references to them resolve. */
+  readonly others = new Map<string, ActiveResource>();
   readonly order: ActiveResource[] = [];
   private readonly conditionCache = new Map<string, boolean>();
   private readonly conditionStack: string[] = [];
@@ -47,6 +50,8 @@ export class StackModel {
     readonly identity: StackIdentity,
     readonly project: ProjectFile | undefined,
     readonly issues: Issues,
+    /** --strict: resources and events Stagecraft doesn't run are errors instead of warnings. */
+    readonly strict = false,
   ) {
     const placeholderScope = this.scope(() => undefined);
     for (const def of template.resources) {
@@ -56,6 +61,13 @@ export class StackModel {
           this.skipped.set(def.logicalId, def.condition);
           continue;
         }
+      }
+      if (!DEPLOYED_TYPES.includes(def.type)) {
+        const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
+        this.others.set(def.logicalId, { def, properties: own });
+        if (strict) issues.error(skippedResourceMessage(def.logicalId, def.type, true), `${def.path}.Type`, def.loc);
+        else issues.warn(skippedResourceMessage(def.logicalId, def.type, false), def.path, def.loc);
+        continue;
       }
       const globals = def.type === FUNCTION_TYPE ? template.globals.Function : def.type === API_TYPE ? template.globals.Api : def.type === LAYER_TYPE ? template.globals.LayerVersion : undefined;
       const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
@@ -67,7 +79,7 @@ export class StackModel {
     this.checkOverlay();
     for (const r of this.resources) {
       for (const d of r.def.dependsOn) {
-        if (!this.byId.has(d) && !this.skipped.has(d)) issues.error(`DependsOn names '${d}', which is not a resource in this template${didYouMean(d, this.byId.keys())}`, `${r.def.path}.DependsOn`, r.def.loc);
+        if (!this.byId.has(d) && !this.skipped.has(d) && !this.others.has(d)) issues.error(`DependsOn names '${d}', which is not a resource in this template${didYouMean(d, this.byId.keys())}`, `${r.def.path}.DependsOn`, r.def.loc);
       }
     }
     this.sortByDependencies();
@@ -174,24 +186,35 @@ export class StackModel {
       const r = self.byId.get(id);
       return r && r.def.type === FUNCTION_TYPE && get(r.properties, 'FunctionUrlConfig') ? id : undefined;
     };
+    /** SAM generates `{Id}Role` (AWS::IAM::Role) for a function without Role: the function's id, or undefined. */
+    const roleOwner = (name: string): string | undefined => {
+      if (!name.endsWith('Role') || self.byId.has(name) || self.others.has(name)) return undefined;
+      const r = self.byId.get(name.slice(0, -4));
+      return r && r.def.type === FUNCTION_TYPE && !get(r.properties, 'Role') ? r.def.logicalId : undefined;
+    };
+    const roleArn = (owner: string) => samRoleArn(self.identity, owner);
     const requireActive = (id: string, node: TNode) => {
       const cond = self.skipped.get(id);
       if (cond) throw new TemplateError(`${id} is not deployed because its condition ${cond} is false`, node.path, node.loc);
     };
-    return {
+    const other = (id: string) => otherContext(this.identity, id, this.others.get(id)!.def.type, this.others.get(id)!.properties, scope);
+    const scope: Scope = {
       mappings: this.template.mappings,
       parameter: (name) => this.parameters.values.get(name) ?? this.pseudo(name),
       hasResource(name) {
-        if (urlOwner(name)) return true;
+        if (urlOwner(name) || roleOwner(name)) return true;
         const { id, suffix } = splitName(name);
         if (self.skipped.has(id)) return true;
+        if (self.others.has(id)) return suffix === undefined;
         const r = self.byId.get(id);
         if (!r) return false;
         if (suffix === undefined) return true;
-        if (r.def.type === LAYER_TYPE) return false;
+        if (r.def.type === LAYER_TYPE || r.def.type === LAMBDA_PERMISSION_TYPE) return false;
         return r.def.type === FUNCTION_TYPE ? suffix === 'Alias' || suffix === 'Version' : suffix === 'Stage' || suffix === 'Deployment';
       },
       resourceRef(name, node) {
+        const role = roleOwner(name);
+        if (role) return roleArn(role).split('/').pop()!;
         const owner = urlOwner(name);
         if (owner) {
           requireActive(owner, node);
@@ -199,6 +222,7 @@ export class StackModel {
         }
         const { id, suffix } = splitName(name);
         requireActive(id, node);
+        if (self.others.has(id)) return located(node, () => otherRef(other(id)));
         const r = self.byId.get(id)!;
         if (r.def.type === FUNCTION_TYPE && suffix === 'Alias' && !get(r.properties, 'AutoPublishAlias')) {
           throw new TemplateError(`${id}.Alias exists only when ${id} sets AutoPublishAlias`, node.path, node.loc);
@@ -206,6 +230,11 @@ export class StackModel {
         return attr(id, suffix ?? 'Ref', name);
       },
       resourceAttribute(id, attribute, node) {
+        const role = roleOwner(id);
+        if (role) {
+          if (attribute !== 'Arn') throw new TemplateError(`${id} (the AWS::IAM::Role SAM generates for ${role}) is not deployed; Stagecraft can give its Arn`, node.path, node.loc);
+          return roleArn(role);
+        }
         const owner = urlOwner(id);
         if (owner) {
           requireActive(owner, node);
@@ -214,17 +243,29 @@ export class StackModel {
           return attr(owner, attribute === 'FunctionUrl' ? 'FunctionUrl' : 'UrlFunctionArn', `${id}.${attribute}`);
         }
         requireActive(id, node);
+        if (self.others.has(id)) return located(node, () => otherAttribute(other(id), attribute));
         const r = self.byId.get(id)!;
         const allowed = r.def.type === FUNCTION_TYPE ? ['Arn'] : r.def.type === API_TYPE ? ['RootResourceId'] : [];
         if (!allowed.includes(attribute)) {
-          const has = allowed.length ? `it has ${allowed.join(', ')}` : `use !Ref for its ${r.def.type === HTTP_API_TYPE ? 'API id' : 'layer version ARN'}`;
+          const has = allowed.length ? `it has ${allowed.join(', ')}` : `use !Ref for its ${r.def.type === HTTP_API_TYPE ? 'API id' : r.def.type === LAMBDA_PERMISSION_TYPE ? 'statement ID' : 'layer version ARN'}`;
           throw new TemplateError(`${id} (${r.def.type}) has no attribute '${attribute}'; ${has}${didYouMean(attribute, allowed)}`, node.path, node.loc);
         }
         return attr(id, attribute, `${id}.${attribute}`);
       },
       condition: (name, node) => this.condition(name, node, this.scope(lookup)),
-      knownNames: () => [...this.parameters.values.keys(), ...PSEUDO_PARAMETERS, ...this.byId.keys()],
+      knownNames: () => [...this.parameters.values.keys(), ...PSEUDO_PARAMETERS, ...this.byId.keys(), ...this.others.keys()],
     };
+    return scope;
+  }
+
+  /** The resources not deployed, with what their references resolve to in `scope`. */
+  notDeployed(scope: Scope): NotDeployedResource[] {
+    return [...this.others.values()].map(({ def }) => {
+      const node = synthetic({ Ref: def.logicalId }, def.path, def.loc);
+      const out: NotDeployedResource = { logicalId: def.logicalId, type: def.type, ref: scope.resourceRef(def.logicalId, node) };
+      if (otherAttributeNames(def.type).includes('Arn')) out.arn = String(scope.resourceAttribute(def.logicalId, 'Arn', node));
+      return out;
+    });
   }
 
   /** A condition's value, worked out once; conditions may refer to each other, but not in a circle. */

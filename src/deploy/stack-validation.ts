@@ -14,15 +14,18 @@ import { FUNCTION_TYPE, HTTP_API_TYPE, LAYER_TYPE } from './spec.js';
 import { httpApiSpec, type HttpApiSpec } from './http-api-spec.js';
 import { httpApiAuthSpec, httpRouteAuthorization, type HttpApiAuthSpec } from './http-api-auth-spec.js';
 import { PLACEHOLDER, type StackModel } from './stack-model.js';
+import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
+import { LAMBDA_PERMISSION_TYPE } from './other-resources.js';
 
 /** The specs (with placeholder IDs) of every function and API that checks out; problems go to `model.issues`. */
-export function validateStack(model: StackModel): { functions: FunctionSpec[]; apis: ApiSpec[]; httpApis: HttpApiSpec[]; layers: LayerSpec[] } {
-  checkProperties(model.resources, model.issues);
+export function validateStack(model: StackModel): { functions: FunctionSpec[]; apis: ApiSpec[]; httpApis: HttpApiSpec[]; layers: LayerSpec[]; permissions: LambdaPermissionSpec[] } {
+  checkProperties(model.resources, model.issues, model.strict);
   const scope = model.scope(() => undefined);
   const functions: FunctionSpec[] = [];
   const apis: ApiSpec[] = [];
   const layers: LayerSpec[] = [];
   const httpApis: HttpApiSpec[] = [];
+  const permissions: LambdaPermissionSpec[] = [];
   const auths = new Map<string, ApiAuthSpec>();
   const httpAuths = new Map<string, HttpApiAuthSpec>();
   // APIs whose Auth failed to read: their routes' authorizers can't be checked without repeating the error.
@@ -35,6 +38,9 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       const spec = model.issues.collect(() => layerSpec(model, r, scope));
       if (spec) layers.push(spec);
       if (spec?.retentionPolicy === 'Delete') model.issues.warn(LAYER_DELETE_WARNING, `Resources.${spec.logicalId}.Properties.RetentionPolicy`, spec.loc);
+    } else if (r.def.type === LAMBDA_PERMISSION_TYPE) {
+      const spec = model.issues.collect(() => lambdaPermissionSpec(model, r, scope));
+      if (spec) permissions.push(spec);
     } else if (r.def.type === HTTP_API_TYPE) {
       const spec = model.issues.collect(() => httpApiSpec(model, r, scope));
       if (spec) httpApis.push(spec);
@@ -102,6 +108,8 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       }
     }
   }
+  // What references to skipped resources resolve to (a name that names itself is an error).
+  model.issues.collect(() => model.notDeployed(scope));
   for (const o of model.template.outputs) {
     model.issues.collect(() => {
       if (o.condition && !model.condition(o.condition, o.value, scope)) return;
@@ -109,7 +117,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       if (o.description) evaluateValue(o.description, scope);
     });
   }
-  return { functions, apis, httpApis, layers };
+  return { functions, apis, httpApis, layers, permissions };
 }
 
 const LAYER_DELETE_WARNING = 'RetentionPolicy Delete has no effect: with CloudFormation it deletes the version a new one replaces, '

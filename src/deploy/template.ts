@@ -8,8 +8,9 @@ import type { Location } from './issues.js';
 import { get, parseTemplateText, type MapNode, type TNode } from './source.js';
 import {
   GLOBALS_SECTIONS, OUTPUT_ATTRIBUTES, PARAMETER_ATTRIBUTES, PARAMETER_TYPES, RESOURCE_ATTRIBUTES, SAM_TRANSFORM,
-  SUPPORTED_RESOURCE_TYPES, TOP_LEVEL, UNSUPPORTED_GLOBALS,
+  TOP_LEVEL, UNSUPPORTED_GLOBALS,
 } from './spec.js';
+import { resourceTypeVerdict } from './other-resources.js';
 
 export interface ParameterDef {
   name: string;
@@ -119,6 +120,10 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
   for (const e of globals?.entries ?? []) {
     const path = `Globals.${e.key}`;
     const section = GLOBALS_SECTIONS[e.key];
+    if (e.key === 'SimpleTable') {
+      issues.warn('Globals.SimpleTable has no effect: AWS::Serverless::SimpleTable resources are not deployed', path, e.keyLoc);
+      continue;
+    }
     if (!section) {
       if (UNSUPPORTED_GLOBALS.includes(e.key)) issues.error(`Globals.${e.key} is not supported: stagecraft deploy handles ${Object.keys(GLOBALS_SECTIONS).join(', ')}`, path, e.keyLoc);
       else issues.error(`unknown Globals section '${e.key}'${didYouMean(e.key, Object.keys(GLOBALS_SECTIONS))}`, path, e.keyLoc);
@@ -143,8 +148,12 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
       issues.error('a resource is a map with Type and Properties', path, e.value.loc);
       continue;
     }
+    const typeNode = get(e.value, 'Type');
+    // A resource that is skipped whole (other-resources.ts) has no use for DeletionPolicy, CreationPolicy & co either.
+    const skippedWhole = typeNode?.kind === 'scalar' && typeof typeNode.value === 'string' && resourceTypeVerdict(typeNode.value).kind === 'skip';
     for (const a of e.value.entries) {
       if (RESOURCE_ATTRIBUTES.supported.includes(a.key)) continue;
+      if (skippedWhole && (a.key in RESOURCE_ATTRIBUTES.ignored || RESOURCE_ATTRIBUTES.unsupported.includes(a.key))) continue;
       const apath = `${path}.${a.key}`;
       if (a.key in RESOURCE_ATTRIBUTES.ignored) issues.warn(`${a.key} has no effect: ${RESOURCE_ATTRIBUTES.ignored[a.key]}`, apath, a.keyLoc);
       else if (RESOURCE_ATTRIBUTES.unsupported.includes(a.key)) issues.error(`resource attribute ${a.key} is not supported`, apath, a.keyLoc);
@@ -155,8 +164,10 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
       issues.error('resource needs a Type', path, e.keyLoc);
       continue;
     }
-    if (!SUPPORTED_RESOURCE_TYPES.includes(type.value)) {
-      issues.error(`resource type ${type.value} is not supported: stagecraft deploy creates ${SUPPORTED_RESOURCE_TYPES.slice(0, -1).join(', ')} and ${SUPPORTED_RESOURCE_TYPES.at(-1)}${didYouMean(type.value, SUPPORTED_RESOURCE_TYPES)}`, `${path}.Type`, type.loc);
+    // Other services' types are kept: the stack model skips them with a warning (or, --strict, an error).
+    const verdict = resourceTypeVerdict(type.value);
+    if (verdict.kind === 'refuse') {
+      issues.error(verdict.message, `${path}.Type`, type.loc);
       continue;
     }
     const properties = get(e.value, 'Properties');

@@ -5,9 +5,9 @@ import { resolveParameters } from './parameters.js';
 import { StackModel } from './stack-model.js';
 import { parseTemplate } from './template.js';
 
-export function stackModelOf(text: string): { issues: Issues; model: StackModel } {
+export function stackModelOf(text: string, strict = false): { issues: Issues; model: StackModel } {
   const issues = new Issues();
   const template = parseTemplate(text, 'template.yaml', issues)!;
-  const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues);
+  const model = new StackModel(template, resolveParameters(template, {}, issues), { stackName: 'demo', region: 'eu-west-1', accountId: '111122223333' }, undefined, issues, strict);
   return { issues, model };
 }

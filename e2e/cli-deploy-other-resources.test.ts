@@ -1,0 +1,194 @@
+// `stagecraft deploy` with a template that also holds resources Stagecraft doesn't run (a DynamoDB
+// table, an SQS queue with an SQS event on the function, an IAM role, an EventBridge rule): they
+// are skipped with warnings and listed, the function is deployed with CloudFormation-shaped names
+// and ARNs for them in its environment and Role, the same on every deploy; an
+// AWS::Lambda::Permission is granted and withdrawn with the template; --strict refuses the lot.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GetFunctionConfigurationCommand, GetPolicyCommand, InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
+import { runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
+import { awsCli } from '../src/testing/aws.js';
+
+const env = useServer();
+const dirs = useTempDirs();
+
+const deploy = (dir: string, ...args: string[]) => runCli(['deploy', ...args], { cwd: dir, endpoint: env.url });
+
+function template(fnName: string, permission: boolean): string {
+  return `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
+      KeySchema: [{ AttributeName: id, KeyType: HASH }]
+      BillingMode: PAY_PER_REQUEST
+  Queue:
+    Type: AWS::SQS::Queue
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+  Nightly:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 day)
+  Uploads:
+    Type: AWS::S3::Bucket
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${fnName}
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: src/
+      AutoPublishAlias: live
+      Role: !GetAtt Role.Arn
+      Policies:
+        - DynamoDBCrudPolicy:
+            TableName: !Ref Table
+        - SQSPollerPolicy:
+            QueueName: !GetAtt Queue.QueueName
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+          QUEUE_URL: !Ref Queue
+          TABLE_ARN: !GetAtt Table.Arn
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Queue.Arn
+            BatchSize: 10
+${permission ? `  AllowNightly:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn
+      Action: lambda:InvokeFunction
+      Principal: events.amazonaws.com
+      SourceArn: !GetAtt Nightly.Arn
+  AllowUploads:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn.Alias
+      Action: lambda:InvokeFunction
+      Principal: s3.amazonaws.com
+      SourceArn: !GetAtt Uploads.Arn
+      SourceAccount: !Ref AWS::AccountId
+` : ''}Outputs:
+  QueueArn:
+    Value: !GetAtt Queue.Arn
+`;
+}
+
+const HANDLER = 'exports.handler = async () => ({ TABLE: process.env.TABLE, QUEUE_URL: process.env.QUEUE_URL, TABLE_ARN: process.env.TABLE_ARN });\n';
+
+async function environmentOf(fnName: string): Promise<Record<string, string>> {
+  const out = await env.lambda.send(new InvokeCommand({ FunctionName: fnName }));
+  assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
+  return JSON.parse(Buffer.from(out.Payload!).toString());
+}
+
+async function statements(fnName: string, qualifier?: string): Promise<{ Sid: string; Principal: unknown; Condition?: unknown }[]> {
+  try {
+    return JSON.parse((await env.lambda.send(new GetPolicyCommand({ FunctionName: fnName, Qualifier: qualifier }))).Policy!).Statement;
+  } catch (e) {
+    if ((e as Error).name === 'ResourceNotFoundException') return [];
+    throw e;
+  }
+}
+
+test('other resources are skipped with warnings; references give CloudFormation shapes, stable across deploys; a Lambda permission follows the template', async () => {
+  const stack = unique('other');
+  const fnName = unique('other-fn');
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template(fnName, true), 'src/index.js': HANDLER }));
+
+  const first = await deploy(dir, '--stack-name', stack, '--json');
+  assert.equal(first.code, 0, first.output);
+  const result = first.json();
+  const warnings: string[] = result.warnings.map((w: { path?: string; message: string }) => `${w.path}: ${w.message}`);
+  for (const [id, type] of [['Table', 'AWS::DynamoDB::Table'], ['Queue', 'AWS::SQS::Queue'], ['Role', 'AWS::IAM::Role'], ['Nightly', 'AWS::Events::Rule']]) {
+    assert.ok(warnings.includes(`Resources.${id}: ${id} (${type}) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere`), warnings.join('\n'));
+  }
+  assert.ok(warnings.some((w) => /^Resources\.Fn\.Properties\.Events\.Jobs: event Jobs \(SQS\) is not wired/.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /^Resources\.Fn\.Properties\.Policies: Policies has no effect: Stagecraft does not model IAM/.test(w)), warnings.join('\n'));
+  assert.match(first.stderr, /warning: .*Table \(AWS::DynamoDB::Table\) is not deployed/);
+
+  const tableName = new RegExp(`^${stack}-Table-[A-Z0-9]{13}$`);
+  const notDeployed = new Map<string, { type: string; ref: string; arn?: string }>(result.notDeployed.map((r: { logicalId: string }) => [r.logicalId, r]));
+  assert.deepEqual([...notDeployed.keys()], ['Table', 'Queue', 'Role', 'Nightly', 'Uploads']);
+  assert.match(notDeployed.get('Uploads')!.ref, new RegExp(`^${stack}-uploads-[a-z0-9]{13}$`));
+  const table = notDeployed.get('Table')!;
+  assert.match(table.ref, tableName);
+  assert.equal(table.arn, `arn:aws:dynamodb:us-east-1:000000000000:table/${table.ref}`);
+  const queue = notDeployed.get('Queue')!;
+  assert.match(queue.ref, new RegExp(`^https://sqs\\.us-east-1\\.amazonaws\\.com/000000000000/${stack}-Queue-[A-Z0-9]{13}$`));
+  const queueName = queue.ref.split('/').pop();
+  assert.equal(result.outputs.find((o: { name: string }) => o.name === 'QueueArn').value, `arn:aws:sqs:us-east-1:000000000000:${queueName}`);
+  assert.match(notDeployed.get('Nightly')!.arn!, new RegExp(`^arn:aws:events:us-east-1:000000000000:rule/${stack}-Nightly-[A-Z0-9]{13}$`));
+
+  const environment = await environmentOf(fnName);
+  assert.deepEqual(environment, { TABLE: table.ref, QUEUE_URL: queue.ref, TABLE_ARN: table.arn });
+  const config = await env.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fnName }));
+  assert.match(config.Role!, new RegExp(`^arn:aws:iam::000000000000:role/${stack}-Role-[A-Z0-9]{13}$`));
+  assert.equal(config.Role, notDeployed.get('Role')!.arn);
+
+  const granted = (await statements(fnName)).find((s) => s.Sid === `stagecraft_${stack}_AllowNightly`);
+  assert.ok(granted, 'the AWS::Lambda::Permission is in the policy');
+  assert.deepEqual(granted.Principal, { Service: 'events.amazonaws.com' });
+  assert.deepEqual(granted.Condition, { ArnLike: { 'AWS:SourceArn': notDeployed.get('Nightly')!.arn } });
+  // !Ref Fn.Alias: the statement is on the alias, as the AWS CLI shows it.
+  const aliasPolicy = await awsCli(env.url, ['lambda', 'get-policy', '--function-name', fnName, '--qualifier', 'live']);
+  assert.equal(aliasPolicy.code, 0, aliasPolicy.stderr);
+  const onAlias = JSON.parse(aliasPolicy.json().Policy).Statement;
+  assert.deepEqual(onAlias.map((st: { Sid: string; Principal: unknown; Resource: string; Condition: unknown }) => [st.Sid, st.Principal, st.Resource, st.Condition]), [[
+    `stagecraft_${stack}_AllowUploads`, { Service: 's3.amazonaws.com' }, `${config.FunctionArn}:live`,
+    { StringEquals: { 'AWS:SourceAccount': '000000000000' }, ArnLike: { 'AWS:SourceArn': `arn:aws:s3:::${notDeployed.get('Uploads')!.ref}` } },
+  ]]);
+
+  // Again, as a person reads it: nothing changes, the skipped resources are listed with their names.
+  const second = await deploy(dir, '--stack-name', stack);
+  assert.equal(second.code, 0, second.output);
+  assert.match(second.stdout, /No changes: stack/);
+  assert.match(second.stdout, /= AllowNightly +permission stagecraft_.*_AllowNightly for events\.amazonaws\.com/);
+  assert.match(second.stdout, /Not deployed[\s\S]*RESOURCE +TYPE +REF +ARN/);
+  assert.match(second.stdout, new RegExp(`Table +AWS::DynamoDB::Table +${table.ref} +arn:aws:dynamodb:`));
+  assert.match(second.stdout, /warning: .*event Jobs \(SQS\) is not wired/);
+  assert.deepEqual(await environmentOf(fnName), environment, 'the same values on every deploy');
+
+  // A changed permission is replaced under its statement ID.
+  writeFiles(dir, { 'template.yaml': template(fnName, true).replace('SourceArn: !GetAtt Nightly.Arn', 'SourceArn: !Sub "arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/other"') });
+  const changed = await deploy(dir, '--stack-name', stack);
+  assert.equal(changed.code, 0, changed.output);
+  assert.match(changed.stdout, /~ AllowNightly +permission stagecraft_.*_AllowNightly for events\.amazonaws\.com .* \[updated\]/);
+  assert.deepEqual((await statements(fnName)).map((st) => st.Condition), [{ ArnLike: { 'AWS:SourceArn': 'arn:aws:events:us-east-1:000000000000:rule/other' } }]);
+
+  // The permission dropped from the template is withdrawn.
+  writeFiles(dir, { 'template.yaml': template(fnName, false) });
+  const third = await deploy(dir, '--stack-name', stack);
+  assert.equal(third.code, 0, third.output);
+  assert.match(third.stdout, /- Permissions +permission stagecraft_.*_AllowNightly of .* \[removed\]/);
+  assert.match(third.stdout, /- Permissions +permission stagecraft_.*_AllowUploads of .*:live \[removed\]/);
+  assert.deepEqual((await statements(fnName)).map((s) => s.Sid), []);
+  assert.deepEqual((await statements(fnName, 'live')).map((s) => s.Sid), []);
+});
+
+test('--strict refuses resources and events Stagecraft does not run, and deploys nothing', async () => {
+  const fnName = unique('strict-fn');
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template(fnName, false), 'src/index.js': HANDLER }));
+  const run = await deploy(dir, '--strict');
+  assert.equal(run.code, 1, run.output);
+  assert.match(run.stderr, /error: template\.yaml:\d+:\d+ \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function/);
+  assert.match(run.stderr, /error: .*\(Resources\.Fn\.Properties\.Events\.Jobs\.Type\): event type SQS is not supported/);
+  assert.match(run.stderr, /has 6 problems/);
+  assert.match(run.stderr, /Nothing was deployed/);
+  const names = ((await env.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName);
+  assert.ok(!names.includes(fnName));
+
+  const check = await runCli(['deploy', '--check', '--json'], { cwd: dir });
+  assert.equal(check.code, 0, check.output);
+  assert.deepEqual(check.json().notDeployed.map((r: { logicalId: string }) => r.logicalId), ['Table', 'Queue', 'Role', 'Nightly', 'Uploads']);
+});
