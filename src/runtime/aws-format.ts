@@ -39,9 +39,11 @@ export interface ReportFields {
   errorType?: string;
 }
 
+/** Since August 2025 AWS bills the init phase of on-demand cold starts with the invocation. */
+export const reportedBilledMs = (f: ReportFields): number => billedDurationMs(f.durationMs + (f.initDurationMs ?? 0));
+
 export function reportLine(f: ReportFields): string {
-  // Since August 2025 AWS bills the init phase of on-demand cold starts with the invocation.
-  const billed = billedDurationMs(f.durationMs + (f.initDurationMs ?? 0));
+  const billed = reportedBilledMs(f);
   let line =
     `REPORT RequestId: ${f.requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms` +
     `\tMemory Size: ${f.memorySize} MB\tMax Memory Used: ${f.maxMemoryUsedMb} MB`;
@@ -53,9 +55,11 @@ export function reportLine(f: ReportFields): string {
 
 /** `INIT_START Runtime Version: nodejs:20.v1\tRuntime Version ARN: arn:aws:lambda:…::runtime:…`. */
 export function initStartLine(runtimeVersion: string, region: string): string {
-  const hash = createHash('sha256').update(runtimeVersion).digest('hex');
-  return `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: arn:aws:lambda:${region}::runtime:${hash}`;
+  return `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${runtimeVersionArn(runtimeVersion, region)}`;
 }
+
+export const runtimeVersionArn = (runtimeVersion: string, region: string): string =>
+  `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(runtimeVersion).digest('hex')}`;
 
 export function initReportLine(initDurationMs: number, status: 'error' | 'timeout', errorType?: string): string {
   let line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}`;

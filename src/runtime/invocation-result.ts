@@ -1,9 +1,9 @@
 // What an invocation returns to the pool: the payload, its log lines between AWS's START and END
 // (after INIT_START and the init output on an environment's first invocation), the REPORT line,
 // its duration and the memory it used.
-import { endLine, initReportLine, initStartLine, reportLine, startLine } from './aws-format.js';
 import type { InitFailure, Outcome } from './failures.js';
 import type { Invocation } from './invocation.js';
+import { platformLog } from './platform-log.js';
 import type { FunctionSpec, InvokeResult } from './types.js';
 
 const MIB = 1024 * 1024;
@@ -26,6 +26,11 @@ export interface InitPhase {
 const memoryUsedMb = (memorySize: number, rssBytes: number, exhausted: boolean | undefined): number =>
   exhausted ? memorySize : Math.max(1, Math.round(rssBytes / MIB));
 
+/** A platform line, unless the function's log level left it out. */
+function pushLine(lines: string[], line: string | undefined): void {
+  if (line !== undefined) lines.push(line);
+}
+
 /** The result of an invocation that ended (answered, timed out or crashed) after init. */
 export function invocationResult(env: ResultSource, inv: Invocation, outcome: Outcome, processRss: number, init?: InitPhase): InvokeResult {
   const s = env.spec;
@@ -33,13 +38,17 @@ export function invocationResult(env: ResultSource, inv: Invocation, outcome: Ou
   const durationMs = inv.deliveredAt === 0 ? 0 : Math.max(0, inv.endedAt - inv.deliveredAt);
   // A provisioned environment initialised ahead of demand: AWS reports no Init Duration for it.
   const initDurationMs = s.initializationType === 'provisioned-concurrency' ? undefined : init?.durationMs;
+  const log = platformLog(s);
   const logLines: string[] = [];
-  if (init) logLines.push(initStartLine(init.runtimeVersion, s.region), ...init.lines);
-  logLines.push(startLine(id, s.version), ...inv.lines.lines, ...(outcome.platformLines ?? []), endLine(id));
+  if (init) {
+    pushLine(logLines, log.initStart(s, init.runtimeVersion));
+    logLines.push(...init.lines);
+  }
+  pushLine(logLines, log.start(s, id));
+  logLines.push(...inv.lines.lines, ...(outcome.platformLines ?? []));
+  pushLine(logLines, log.end(s, id, durationMs, outcome.status, outcome.functionError !== undefined));
   const maxMemoryUsedMb = memoryUsedMb(s.memorySize, Math.max(inv.maxRss, processRss), outcome.memoryExhausted);
-  logLines.push(
-    reportLine({ requestId: id, durationMs, memorySize: s.memorySize, maxMemoryUsedMb, initDurationMs, status: outcome.status, errorType: outcome.errorType }),
-  );
+  pushLine(logLines, log.report(s, { requestId: id, durationMs, memorySize: s.memorySize, maxMemoryUsedMb, initDurationMs, status: outcome.status, errorType: outcome.errorType }));
   const result: InvokeResult = { payload: outcome.payload, logLines, logStreamName: env.logStreamName, durationMs, maxMemoryUsedMb };
   if (outcome.functionError) result.functionError = outcome.functionError;
   if (initDurationMs !== undefined) result.initDurationMs = initDurationMs;
@@ -58,13 +67,15 @@ export function initFailureResult(
   const { payload, errorType, status } = failure;
   const initMs = init.durationMs;
   const maxMemoryUsedMb = memoryUsedMb(s.memorySize, memory.rss, memory.exhausted);
+  const log = platformLog(s);
+  const reported = status === 'error' ? errorType : undefined;
   const logLines = [
-    initStartLine(init.runtimeVersion, s.region),
+    log.initStart(s, init.runtimeVersion),
     ...init.lines,
-    initReportLine(initMs, status, status === 'error' ? errorType : undefined),
-    startLine(requestId, s.version),
-    endLine(requestId),
-    reportLine({ requestId, durationMs: initMs, memorySize: s.memorySize, maxMemoryUsedMb, status, errorType: status === 'error' ? errorType : undefined }),
-  ];
+    log.initReport(s, initMs, status, reported),
+    log.start(s, requestId),
+    log.end(s, requestId, initMs, status, true),
+    log.report(s, { requestId, durationMs: initMs, memorySize: s.memorySize, maxMemoryUsedMb, status, errorType: reported }),
+  ].filter((line): line is string => line !== undefined);
   return { payload, functionError: 'Unhandled', logLines, logStreamName: env.logStreamName, durationMs: initMs, maxMemoryUsedMb };
 }

@@ -20,8 +20,19 @@ export interface FunctionSpec {
   /** The function's layers merged in order (later layers' files win), read-only; mounted at /opt. Absent without layers. */
   optDir?: string;
   logGroupName: string;
+  /** LoggingConfig.LogFormat = JSON: the levels to log at. Absent for Text (the default). */
+  jsonLogging?: JsonLogging;
   /** How the environment came to be (AWS_LAMBDA_INITIALIZATION_TYPE): on demand (default) or ahead, for provisioned concurrency. */
   initializationType?: 'on-demand' | 'provisioned-concurrency';
+}
+
+export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
+
+export interface JsonLogging {
+  /** TRACE … FATAL: what the runtime logs of the function's own records (AWS_LAMBDA_LOG_LEVEL). */
+  applicationLogLevel: string;
+  /** What the platform logs of its own events (START, REPORT, …). */
+  systemLogLevel: SystemLogLevel;
 }
 
 export interface InvokeRequest {

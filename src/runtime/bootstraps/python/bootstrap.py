@@ -203,7 +203,8 @@ class LambdaContext(object):
 
 
 # ---------------------------------------------------------------------------------------------
-# Logging: the root logger writes `[LEVEL]\ttime\trequestId\tmessage` records.
+# Logging: the root logger writes `[LEVEL]\ttime\trequestId\tmessage` records, or JSON ones with
+# AWS_LAMBDA_LOG_FORMAT=JSON (stagecraft_json_logs.py); print() output stays as it is.
 
 _current_request_id = ""
 
@@ -223,21 +224,30 @@ class _LambdaLogHandler(logging.Handler):
 
 
 def _setup_logging():
+    global _log_error
     handler = _LambdaLogHandler()
-    formatter = logging.Formatter(
-        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
-        "%Y-%m-%dT%H:%M:%S",
-    )
-    formatter.converter = time.gmtime
-    handler.setFormatter(formatter)
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON":
+        import stagecraft_json_logs
+
+        handler.setFormatter(stagecraft_json_logs.JsonFormatter())
+        _log_error = lambda result: _write_record(stagecraft_json_logs.error_record(result))  # noqa: E731
+    else:
+        formatter = logging.Formatter(
+            "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
+            "%Y-%m-%dT%H:%M:%S",
+        )
+        formatter.converter = time.gmtime
+        handler.setFormatter(formatter)
     handler.addFilter(_LambdaLogFilter())
     root = logging.getLogger()
     for existing in list(root.handlers):
         root.removeHandler(existing)
     root.addHandler(handler)
-    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL")
-    if level:
-        root.setLevel(level.upper())
+    # AWS's levels, in Python's names: TRACE is DEBUG there.
+    level = (os.environ.get("AWS_LAMBDA_LOG_LEVEL") or "").upper()
+    level = "DEBUG" if level == "TRACE" else level
+    if level in logging._nameToLevel:
+        root.setLevel(level)
 
 
 # ---------------------------------------------------------------------------------------------
