@@ -15,6 +15,7 @@ test('a console record: one string, one object, several arguments', () => {
   assert.equal(jsonRecord(T, 'INFO', ID, ['hello']), `{"timestamp":"${T}","level":"INFO","requestId":"${ID}","message":"hello"}`);
   assert.deepEqual(JSON.parse(jsonRecord(T, 'WARN', ID, [{ a: 1, b: [2] }])), { timestamp: T, level: 'WARN', requestId: ID, message: { a: 1, b: [2] } });
   assert.deepEqual(JSON.parse(jsonRecord(T, 'INFO', ID, ['x %d', 5, { a: 1 }])).message, 'x 5 { a: 1 }');
+  assert.equal(jsonRecord(T, 'INFO', ID, []), `{"timestamp":"${T}","level":"INFO","requestId":"${ID}"}`);
   // Init: no invocation yet, so no requestId.
   assert.deepEqual(JSON.parse(jsonRecord(T, 'INFO', undefined, ['init'])), { timestamp: T, level: 'INFO', message: 'init' });
 });

@@ -15,7 +15,8 @@ function errorReplacer(_key: string, value: unknown): unknown {
 
 export function jsonRecord(timestamp: string, level: string, requestId: string | undefined, args: unknown[]): string {
   const record: Record<string, unknown> = { timestamp, level, requestId };
-  if (args.length === 1) {
+  // No argument is one undefined argument: the record then has no message, as AWS's.
+  if (args.length <= 1) {
     record.message = args[0];
     try {
       return JSON.stringify(record, errorReplacer);
