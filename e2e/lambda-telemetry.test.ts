@@ -1,6 +1,7 @@
 // The Telemetry API end to end: a layer ships extensions/telemetry-ext, which listens on
 // sandbox.localdomain:<port>, registers, subscribes to platform and function telemetry, and writes
-// every event it is sent to /tmp; the function returns what the extension got. Also: the
+// every event it is sent to /tmp; the function returns what the extension got (platform events,
+// the function's lines, the extension's own lines). Also: the
 // subscription answers (200 OK, 400 ValidationError, the Logs API's 202).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,10 +39,11 @@ server.listen(port, 'sandbox.localdomain', async () => {
   const destination = { protocol: 'HTTP', URI: 'http://sandbox.localdomain:' + port + '/telemetry' };
   write({ invalid: await put('/2022-07-01/telemetry', id, { schemaVersion: '2022-12-13', destination, types: ['platform'], buffering: { maxItems: 5 } }) });
   write({ logs: await put('/2020-08-15/logs', id, { schemaVersion: '2021-03-18', destination, types: ['platform'] }) });
-  write({ subscribed: await put('/2022-07-01/telemetry', id, { schemaVersion: '2022-12-13', destination, types: ['platform', 'function'], buffering: { maxItems: 1000, maxBytes: 262144, timeoutMs: 25 } }) });
+  write({ subscribed: await put('/2022-07-01/telemetry', id, { schemaVersion: '2022-12-13', destination, types: ['platform', 'function', 'extension'], buffering: { maxItems: 1000, maxBytes: 262144, timeoutMs: 25 } }) });
   for (;;) {
     const ev = await (await fetch(base + '/2020-01-01/extension/event/next', { headers: { 'Lambda-Extension-Identifier': id } })).json();
     write({ event: ev.eventType });
+    console.log('[telemetry-ext] ' + ev.eventType + ' ' + ev.requestId);
   }
 });
 `;
@@ -112,5 +114,9 @@ test('an extension subscribed to the Telemetry API gets init, start, runtimeDone
   assert.ok(report.metrics.initDurationMs > 0, JSON.stringify(report));
   const lines = events.filter((e) => e.type === 'function').map((e) => e.record as string);
   assert.ok(lines.some((l) => l.includes(`hello from ${firstId}`)), JSON.stringify(lines));
+  // The extension's own output: `extension` events, not `function` ones.
+  const extensionLines = events.filter((e) => e.type === 'extension').map((e) => e.record as string);
+  assert.ok(extensionLines.includes(`[telemetry-ext] INVOKE ${firstId}`), JSON.stringify(extensionLines));
+  assert.ok(!lines.some((l) => l.includes('[telemetry-ext]')), JSON.stringify(lines));
   for (const e of events) assert.match(e.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 });

@@ -93,8 +93,8 @@ export class EnvironmentLaunch {
     const cmd = this.extensions.length > 0 ? extensionsCommand(`${paths.optRoot}/extensions`, runtimeCmd) : runtimeCmd;
     const env = this.#taskDir !== undefined ? this.#cellVariables(endpoint, paths) : this.#functionVariables(spec, logStreamName, endpoint, paths);
     const stdio: ('ignore' | 'pipe')[] = this.channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
-    // fd 5: extension exits (extension-launch.ts); fd 6: "all registered, start the runtime".
-    if (this.extensions.length > 0) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe', 'pipe'] as const) : (['pipe', 'pipe'] as const)));
+    // fd 5: extension exits (extension-launch.ts); fd 6: "all registered, start the runtime"; fd 7: the extensions' output.
+    if (this.extensions.length > 0) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] as const) : (['pipe', 'pipe', 'pipe'] as const)));
     const codeRoot = this.#codeRoot(spec);
     const bwrap = this.#ctx.bubblewrap;
     const scheduled = this.#ctx.scheduler.command;

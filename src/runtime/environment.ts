@@ -14,12 +14,13 @@ import { EnvironmentInit } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError, InvocationNotStartedError } from './errors.js';
-import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, watchExtensionExits } from './extension-launch.js';
+import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, EXTENSION_OUTPUT_FD, watchExtensionExits } from './extension-launch.js';
 import { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
 import { initFailureResult, invocationResult } from './invocation-result.js';
 import { OutputAttribution } from './output-attribution.js';
+import { LineSplitter } from './output-capture.js';
 import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, INVALID_REQUEST_ID, RESPONSE_TOO_LARGE, SHUTTING_DOWN, invocationErrorPayload, reportedInitError, type Poll, type Refusal } from './runtime-api.js';
 import { answer, httpPoll, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
 import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
@@ -238,6 +239,8 @@ export class Environment implements RuntimeApiHandler {
       this.#process = proc;
       const exits = this.#extensions && ((proc.stdio as readonly unknown[])[EXTENSION_EXITS_FD] as Readable | null);
       if (exits) watchExtensionExits(exits, (name, status) => this.#onExtensionExit(name, status));
+      const extensionOutput = this.#extensions && ((proc.stdio as readonly unknown[])[EXTENSION_OUTPUT_FD] as Readable | null);
+      if (extensionOutput) this.#readExtensionOutput(extensionOutput);
       if (this.#launch.channel !== 'none') {
         this.#channel = new RuntimeChannel(proc.stdio, this.#channelPeer());
       }
@@ -494,6 +497,19 @@ export class Environment implements RuntimeApiHandler {
   #startRuntime(): void {
     const go = (this.#process?.stdio as readonly unknown[] | undefined)?.[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined;
     go?.write('go\n');
+  }
+
+  /** The extensions' output: in the log stream like the function's, and `extension` events for the Telemetry API. */
+  #readExtensionOutput(stream: Readable): void {
+    const lines = new LineSplitter();
+    stream.on('data', (chunk: Buffer) => {
+      const done = lines.push(chunk);
+      this.#output.push(done);
+      this.#extensions?.telemetry.extensionLines(done);
+    });
+    stream.on('error', () => {
+      /* the process is gone: the environment notices */
+    });
   }
 
   /** An extension called event/next: init may be over, an invocation's extensions done, a shutdown complete. */

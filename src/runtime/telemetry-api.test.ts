@@ -101,9 +101,10 @@ test('a stream keeps events until init is over, then only for subscribers; it PO
   const sub = parseSubscription(body({ ...valid, destination: { protocol: 'HTTP', URI: `http://sandbox.localdomain:${port}/` }, buffering: { timeoutMs: 25 } })) as TelemetrySubscription;
   stream.subscribe('ext', sub);
   stream.initOver();
-  stream.emitLines(['hello']);
-  stream.emit('extension', 'not subscribed');
+  stream.extensionLines(['from the extension']);
+  stream.functionLines(['hello', 'from the extension']);
   for (let i = 0; i < 50 && got.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+  // Not subscribed to `extension`: the extension's line is neither an extension nor a function event.
   assert.deepEqual(got.map((e) => e.type), ['platform.initStart', 'platform.telemetrySubscription', 'function']);
   assert.equal(got[2].record, 'hello');
   stream.close();

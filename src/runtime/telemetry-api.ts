@@ -84,6 +84,8 @@ interface Subscriber {
 /** The telemetry of one environment with external extensions. */
 export class TelemetryStream {
   readonly #subscribers = new Map<string, Subscriber>();
+  /** Lines the extensions wrote that are still in the invocation's output: not `function` lines (counted: a line may repeat). */
+  readonly #extensionLines = new Map<string, number>();
   /** Events since the environment started, until init is over (a subscriber during init gets them). */
   #early: TelemetryEvent[] | undefined = [];
 
@@ -111,9 +113,25 @@ export class TelemetryStream {
     for (const s of this.#subscribers.values()) if (s.types.has(cat)) s.batcher.add(event);
   }
 
-  /** Lines of output, each a `function` event. */
-  emitLines(lines: readonly string[]): void {
-    for (const line of lines) this.emit('function', line);
+  /** Lines an extension wrote, each an `extension` event now. */
+  extensionLines(lines: readonly string[]): void {
+    if (!this.listening) return;
+    for (const line of lines) {
+      this.#extensionLines.set(line, (this.#extensionLines.get(line) ?? 0) + 1);
+      this.emit('extension', line);
+    }
+  }
+
+  /** An invocation's output (init's too, on the first one): `function` events for the lines no extension wrote. */
+  functionLines(lines: readonly string[]): void {
+    const ext = this.#extensionLines;
+    for (const line of lines) {
+      const n = ext.get(line);
+      if (n === undefined) this.emit('function', line);
+      else if (n > 1) ext.set(line, n - 1);
+      else ext.delete(line);
+    }
+    ext.clear();
   }
 
   /** Init is over: events before a subscription are no longer kept. */

@@ -33,7 +33,7 @@ export function emitStart(t: TelemetryStream, requestId: string, version: string
 /** An answered invocation: its output lines (init's first, on the first one), runtimeDone, report. */
 export function emitInvocationEnd(t: TelemetryStream, s: FunctionSpec, requestId: string, lines: readonly string[], outcome: Outcome, result: InvokeResult): void {
   // The platform's own EXTENSION lines (init's output) are platform.extension events already.
-  t.emitLines(lines.filter((l) => !l.startsWith('EXTENSION\t')));
+  t.functionLines(lines.filter((l) => !l.startsWith('EXTENSION\t')));
   const status = outcome.status ?? (outcome.functionError ? 'error' : 'success');
   const error = outcome.errorType ? { errorType: outcome.errorType } : {};
   t.emit('platform.runtimeDone', { requestId, status, ...error, metrics: { durationMs: round(result.durationMs), producedBytes: outcome.payload.length } });
