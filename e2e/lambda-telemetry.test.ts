@@ -120,3 +120,26 @@ test('an extension subscribed to the Telemetry API gets init, start, runtimeDone
   assert.ok(!lines.some((l) => l.includes('[telemetry-ext]')), JSON.stringify(lines));
   for (const e of events) assert.match(e.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 });
+
+test('a Python function: its print() lines and its report reach the subscribed extension', async () => {
+  const handler = 'import json, tempfile\n\ndef lambda_handler(event, context):\n    print("hello from " + context.aws_request_id)\n    with open(tempfile.gettempdir() + "/telemetry.jsonl") as f:\n        return [json.loads(l) for l in f]\n';
+  await env.lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: 'telemetry-python',
+      Runtime: 'python3.12',
+      Handler: 'lambda_function.lambda_handler',
+      Role: testFunctionRole,
+      Layers: [layerArn],
+      Environment: { Variables: { TELEMETRY_PORT: String(await freePort()) } },
+      Code: { ZipFile: await makeZip({ 'lambda_function.py': handler }) },
+    }),
+  );
+  const first = await env.lambda.send(new InvokeCommand({ FunctionName: 'telemetry-python', Payload: Buffer.from('{}') }));
+  assert.equal(first.FunctionError, undefined, Buffer.from(first.Payload!).toString());
+  const firstId = first.$metadata.requestId!;
+  await new Promise((r) => setTimeout(r, 300));
+  const second = await env.lambda.send(new InvokeCommand({ FunctionName: 'telemetry-python', Payload: Buffer.from('{}') }));
+  const events = (JSON.parse(Buffer.from(second.Payload!).toString()) as Seen[]).flatMap((s) => s.batch ?? []);
+  assert.ok(events.some((e) => e.type === 'function' && e.record === `hello from ${firstId}`), JSON.stringify(events));
+  assert.equal(events.find((e) => e.type === 'platform.report' && e.record.requestId === firstId)?.record.status, 'success');
+});
