@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type Runtime } from '@aws-sdk/client-lambda';
 import { makeZip } from '../src/testing/zip.js';
 import { useServer } from '../src/testing/fixture.js';
 import { testFunctionRole } from '../src/testing/functions.js';
@@ -71,26 +71,28 @@ env.setup(async () => {
 
 type Seen = { invalid?: { status: number; body: string }; logs?: { status: number; body: string }; subscribed?: { status: number; body: string }; batch?: { time: string; type: string; record: any }[] };
 
-test('an extension subscribed to the Telemetry API gets init, start, runtimeDone, report and the function lines', async () => {
+/** Creates the function with the telemetry layer, invokes it twice: the first request id, and what the extension had seen by the second. */
+async function seenAfterOne(name: string, input: { Runtime: Runtime; Handler: string; MemorySize?: number }, files: Record<string, string>): Promise<{ firstId: string; seen: Seen[] }> {
   await env.lambda.send(
     new CreateFunctionCommand({
-      FunctionName: 'telemetry-node',
-      Runtime: 'nodejs20.x',
-      Handler: 'index.handler',
+      FunctionName: name,
       Role: testFunctionRole,
-      MemorySize: 256,
       Layers: [layerArn],
       Environment: { Variables: { TELEMETRY_PORT: String(await freePort()) } },
-      Code: { ZipFile: await makeZip({ 'index.js': HANDLER }) },
+      Code: { ZipFile: await makeZip(files) },
+      ...input,
     }),
   );
-  const first = await env.lambda.send(new InvokeCommand({ FunctionName: 'telemetry-node', Payload: Buffer.from('{}') }));
+  const first = await env.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
   assert.equal(first.FunctionError, undefined, Buffer.from(first.Payload!).toString());
-  const firstId = first.$metadata.requestId!;
   await new Promise((r) => setTimeout(r, 300)); // the report goes out after the answer, within timeoutMs (25 ms)
-  const second = await env.lambda.send(new InvokeCommand({ FunctionName: 'telemetry-node', Payload: Buffer.from('{}') }));
+  const second = await env.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
   assert.equal(second.FunctionError, undefined, Buffer.from(second.Payload!).toString());
-  const seen = JSON.parse(Buffer.from(second.Payload!).toString()) as Seen[];
+  return { firstId: first.$metadata.requestId!, seen: JSON.parse(Buffer.from(second.Payload!).toString()) as Seen[] };
+}
+
+test('an extension subscribed to the Telemetry API gets init, start, runtimeDone, report and the function lines', async () => {
+  const { firstId, seen } = await seenAfterOne('telemetry-node', { Runtime: 'nodejs20.x', Handler: 'index.handler', MemorySize: 256 }, { 'index.js': HANDLER });
 
   assert.equal(seen.find((s) => s.invalid)?.invalid?.status, 400);
   assert.match(seen.find((s) => s.invalid)!.invalid!.body, /"errorType":"ValidationError"/);
@@ -123,23 +125,8 @@ test('an extension subscribed to the Telemetry API gets init, start, runtimeDone
 
 test('a Python function: its print() lines and its report reach the subscribed extension', async () => {
   const handler = 'import json, tempfile\n\ndef lambda_handler(event, context):\n    print("hello from " + context.aws_request_id)\n    with open(tempfile.gettempdir() + "/telemetry.jsonl") as f:\n        return [json.loads(l) for l in f]\n';
-  await env.lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: 'telemetry-python',
-      Runtime: 'python3.12',
-      Handler: 'lambda_function.lambda_handler',
-      Role: testFunctionRole,
-      Layers: [layerArn],
-      Environment: { Variables: { TELEMETRY_PORT: String(await freePort()) } },
-      Code: { ZipFile: await makeZip({ 'lambda_function.py': handler }) },
-    }),
-  );
-  const first = await env.lambda.send(new InvokeCommand({ FunctionName: 'telemetry-python', Payload: Buffer.from('{}') }));
-  assert.equal(first.FunctionError, undefined, Buffer.from(first.Payload!).toString());
-  const firstId = first.$metadata.requestId!;
-  await new Promise((r) => setTimeout(r, 300));
-  const second = await env.lambda.send(new InvokeCommand({ FunctionName: 'telemetry-python', Payload: Buffer.from('{}') }));
-  const events = (JSON.parse(Buffer.from(second.Payload!).toString()) as Seen[]).flatMap((s) => s.batch ?? []);
+  const { firstId, seen } = await seenAfterOne('telemetry-python', { Runtime: 'python3.12', Handler: 'lambda_function.lambda_handler' }, { 'lambda_function.py': handler });
+  const events = seen.flatMap((s) => s.batch ?? []);
   assert.ok(events.some((e) => e.type === 'function' && e.record === `hello from ${firstId}`), JSON.stringify(events));
   assert.equal(events.find((e) => e.type === 'platform.report' && e.record.requestId === firstId)?.record.status, 'success');
 });
