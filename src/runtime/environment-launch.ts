@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD } from './channel.js';
+import { EXEC_WRAPPER, hostWrapperPath, wrappedCommand } from './exec-wrapper.js';
 import { extensionsCommand } from './extension-launch.js';
 import { linkTree } from './link-tree.js';
 import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
@@ -88,12 +89,12 @@ export class EnvironmentLaunch {
   /** Starts the process: a cell with its generic variables, a function with its own. */
   spawn(spec: FunctionSpec, logStreamName: string, endpoint: string): ChildProcess {
     const paths = this.#paths(spec);
-    const runtimeCmd = this.#runtime.command(paths, spec.memorySize);
+    const runtimeCmd = this.#runtimeCommand(spec, paths);
     const cmd = this.extensions.length > 0 ? extensionsCommand(`${paths.optRoot}/extensions`, runtimeCmd) : runtimeCmd;
     const env = this.#taskDir !== undefined ? this.#cellVariables(endpoint, paths) : this.#functionVariables(spec, logStreamName, endpoint, paths);
     const stdio: ('ignore' | 'pipe')[] = this.channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
-    // fd 5: extension exits (extension-launch.ts); fd 6: "all registered, start the runtime".
-    if (this.extensions.length > 0) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe', 'pipe'] as const) : (['pipe', 'pipe'] as const)));
+    // fd 5: extension exits (extension-launch.ts); fd 6: "all registered, start the runtime"; fd 7: the extensions' output.
+    if (this.extensions.length > 0) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] as const) : (['pipe', 'pipe', 'pipe'] as const)));
     const codeRoot = this.#codeRoot(spec);
     const bwrap = this.#ctx.bubblewrap;
     const scheduled = this.#ctx.scheduler.command;
@@ -118,6 +119,14 @@ export class EnvironmentLaunch {
   removeDirectories(): void {
     void rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
     if (this.#taskDir) void rm(this.#taskDir, { recursive: true, force: true }).catch(() => {});
+  }
+
+  /** The runtime's command, through the function's AWS_LAMBDA_EXEC_WRAPPER when it sets one (managed runtimes only; never a cell). */
+  #runtimeCommand(spec: FunctionSpec, paths: Paths): { file: string; args: string[] } {
+    const cmd = this.#runtime.command(paths, spec.memorySize);
+    const wrapper = this.#taskDir === undefined && this.#runtime.family !== 'provided' ? spec.environment[EXEC_WRAPPER] : undefined;
+    if (!wrapper) return cmd;
+    return wrappedCommand(hostWrapperPath(wrapper, this.sandboxed ? undefined : paths), cmd);
   }
 
   /** The host directory shown at /var/task: the code, or a cell's own task directory. */

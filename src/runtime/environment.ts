@@ -14,16 +14,18 @@ import { EnvironmentInit } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError, InvocationNotStartedError } from './errors.js';
-import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, watchExtensionExits } from './extension-launch.js';
+import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, EXTENSION_OUTPUT_FD, watchExtensionExits } from './extension-launch.js';
 import { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
 import { initFailureResult, invocationResult } from './invocation-result.js';
 import { OutputAttribution } from './output-attribution.js';
+import { LineSplitter } from './output-capture.js';
 import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, INVALID_REQUEST_ID, RESPONSE_TOO_LARGE, SHUTTING_DOWN, invocationErrorPayload, reportedInitError, type Poll, type Refusal } from './runtime-api.js';
 import { answer, httpPoll, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
 import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
 import { RuntimeProcess } from './runtime-process.js';
+import { emitInitDone, emitInitStart, emitInvocationEnd, emitStart } from './telemetry-events.js';
 import type { RuntimeDescriptor } from './runtimes.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
@@ -75,6 +77,7 @@ export class Environment implements RuntimeApiHandler {
   readonly #lifecycle = new EnvironmentLifecycle();
   readonly #launch: EnvironmentLaunch;
   readonly #init: EnvironmentInit;
+  readonly #runtimeVersion: string;
   /** Bytes of stdout/stderr the runtime said it had written with its last answer (channel only). */
   #reportedStdio: number | undefined;
   readonly #output = new OutputAttribution(() => this.#invocation?.lines, () => this.#lifecycle.state === 'starting');
@@ -124,6 +127,7 @@ export class Environment implements RuntimeApiHandler {
     this.logStreamName = newLogStreamName(spec.version);
     this.#launch = new EnvironmentLaunch(runtime, ctx, this.id, cell !== undefined);
     this.#init = new EnvironmentInit(runtime.version, ctx.initTimeoutMs);
+    this.#runtimeVersion = runtime.version;
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#initialised = new Promise((resolve) => (this.#resolveInitialised = resolve));
   }
@@ -218,6 +222,7 @@ export class Environment implements RuntimeApiHandler {
           idle: () => this.#onExtensionIdle(),
           registered: () => this.#startRuntime(),
         });
+        emitInitStart(this.#extensions.telemetry, s, this.#runtimeVersion);
       }
       const { secret, endpoint } = this.#ctx.api.register(this);
       this.#secret = secret;
@@ -234,6 +239,8 @@ export class Environment implements RuntimeApiHandler {
       this.#process = proc;
       const exits = this.#extensions && ((proc.stdio as readonly unknown[])[EXTENSION_EXITS_FD] as Readable | null);
       if (exits) watchExtensionExits(exits, (name, status) => this.#onExtensionExit(name, status));
+      const extensionOutput = this.#extensions && ((proc.stdio as readonly unknown[])[EXTENSION_OUTPUT_FD] as Readable | null);
+      if (extensionOutput) this.#readExtensionOutput(extensionOutput);
       if (this.#launch.channel !== 'none') {
         this.#channel = new RuntimeChannel(proc.stdio, this.#channelPeer());
       }
@@ -311,6 +318,7 @@ export class Environment implements RuntimeApiHandler {
   stop(): void {
     const ext = this.#extensions;
     if (!ext || this.#stopping || this.#killReason || !this.#process || this.#lifecycle.state === 'dead') return this.kill();
+    ext.telemetry.flush();
     if (ext.shutdown(Date.now() + EXTENSION_SHUTDOWN_MS) === 0 || ext.idle) return this.kill();
     this.#stopping = setTimeout(() => this.kill(), EXTENSION_SHUTDOWN_MS);
   }
@@ -470,7 +478,10 @@ export class Environment implements RuntimeApiHandler {
     const ext = this.#extensions;
     if (ext && !ext.initialised) return;
     this.#init.complete();
-    if (ext) for (const line of ext.readyLines()) this.#output.record(line);
+    if (ext) {
+      for (const line of ext.readyLines()) this.#output.record(line);
+      emitInitDone(ext.telemetry, this.spec, performance.now() - this.#init.startedAt, ext.registered());
+    }
     this.#lifecycle.to('ready');
     this.#resolveInitialised(true);
     // Our bootstraps report their own memory with each answer; others are sampled from /proc.
@@ -486,6 +497,19 @@ export class Environment implements RuntimeApiHandler {
   #startRuntime(): void {
     const go = (this.#process?.stdio as readonly unknown[] | undefined)?.[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined;
     go?.write('go\n');
+  }
+
+  /** The extensions' output: in the log stream like the function's, and `extension` events for the Telemetry API. */
+  #readExtensionOutput(stream: Readable): void {
+    const lines = new LineSplitter();
+    stream.on('data', (chunk: Buffer) => {
+      const done = lines.push(chunk);
+      this.#output.push(done);
+      this.#extensions?.telemetry.extensionLines(done);
+    });
+    stream.on('error', () => {
+      /* the process is gone: the environment notices */
+    });
   }
 
   /** An extension called event/next: init may be over, an invocation's extensions done, a shutdown complete. */
@@ -605,7 +629,11 @@ export class Environment implements RuntimeApiHandler {
     inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
     const headers = invocationHeaders(inv);
     poll.deliver(headers, inv.req.payload);
-    this.#extensions?.invoke(headers);
+    const ext = this.#extensions;
+    if (ext) {
+      ext.invoke(headers);
+      emitStart(ext.telemetry, inv.req.requestId, this.spec.version);
+    }
   }
 
   #onTimeout(inv: Invocation): void {
@@ -632,7 +660,10 @@ export class Environment implements RuntimeApiHandler {
     await this.#output.arrived(reported);
     if (!goesOn) this.#output.flushPartialLines();
     if (this.#launch.channel !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
-    const result = this.#result(inv, outcome);
+    const initLines = this.#init.reported ? undefined : this.#output.takeInit();
+    const result = this.#result(inv, outcome, initLines);
+    const telemetry = this.#extensions?.telemetry;
+    if (telemetry?.listening) emitInvocationEnd(telemetry, this.spec, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
     if (this.#invocation === inv) this.#invocation = undefined;
     if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') {
       if (this.#extensions && !this.#extensions.idle) this.#awaitExtensions(inv);
@@ -642,8 +673,9 @@ export class Environment implements RuntimeApiHandler {
     inv.resolve(result);
   }
 
-  #result(inv: Invocation, outcome: Outcome): InvokeResult {
-    return invocationResult(this, inv, outcome, this.#rss, this.#init.reported ? undefined : this.#init.report(this.#output.takeInit()));
+  /** `initLines`: the init phase's output, when this is the environment's first result (else taken here). */
+  #result(inv: Invocation, outcome: Outcome, initLines?: readonly string[]): InvokeResult {
+    return invocationResult(this, inv, outcome, this.#rss, this.#init.reported ? undefined : this.#init.report(initLines ?? this.#output.takeInit()));
   }
 
   // --- The process's end --------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // in runtime-api-server.ts; the environment decides when init is over and when an invocation's
 // environment is free again.
 import { randomUUID } from 'node:crypto';
+import { parseSubscription, TelemetryStream } from './telemetry-api.js';
 
 /** Events an external extension may register for. */
 export type ExtensionEventType = 'INVOKE' | 'SHUTDOWN';
@@ -61,6 +62,8 @@ export class ExtensionsApi {
   /** Called once every extension expected has registered (the runtime may start). */
   readonly #onRegistered: () => void;
   #closed = false;
+  /** The Telemetry API's subscriptions and events (telemetry-api.ts). */
+  readonly telemetry = new TelemetryStream();
 
   constructor(expected: readonly string[], info: ExtensionFunctionInfo, hooks: { idle: () => void; registered: () => void }) {
     this.expected = expected;
@@ -127,6 +130,29 @@ export class ExtensionsApi {
     return ACCEPTED;
   }
 
+  /** PUT /2022-07-01/telemetry: only a registered extension may subscribe. */
+  subscribeTelemetry(id: string | undefined, body: Buffer): ExtensionAnswer {
+    const found = this.#find(id);
+    if ('status' in found) return found;
+    const sub = parseSubscription(body);
+    return 'status' in sub ? sub : this.telemetry.subscribe(found.name, sub);
+  }
+
+  /**
+   * PUT /2020-08-15/logs: the Logs API, superseded by the Telemetry API, is accepted and delivers
+   * nothing (as AWS's runtime interface emulator answers it): 202 with a body that says so.
+   */
+  subscribeLogs(id: string | undefined): ExtensionAnswer {
+    const found = this.#find(id);
+    if ('status' in found) return found;
+    return { status: 202, body: { errorMessage: 'The Logs API is not supported here: subscribe with the Telemetry API (PUT /2022-07-01/telemetry)', errorType: 'Logs.NotSupported' } };
+  }
+
+  /** The registered extensions and the events each registered for (platform.extension events). */
+  registered(): { name: string; state: 'Ready'; events: ExtensionEventType[] }[] {
+    return [...this.#byId.values()].map((e) => ({ name: e.name, state: 'Ready', events: [...e.events] }));
+  }
+
   /** What the platform calls the error an extension reported before it ended (init/error, exit/error), if it did. */
   reportedError(name: string): string | undefined {
     return this.#byName.get(name)?.error;
@@ -176,6 +202,7 @@ export class ExtensionsApi {
   /** The environment is gone: held polls are refused. */
   close(): void {
     this.#closed = true;
+    this.telemetry.close();
     for (const ext of this.#byId.values()) {
       ext.poll?.refuse(forbidden('Extension.InvalidExtensionState', 'Environment is shutting down'));
       ext.poll = undefined;

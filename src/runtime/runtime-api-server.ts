@@ -29,6 +29,8 @@ export interface RuntimeApiHandler {
 
 const PREFIX = '/2018-06-01/runtime/';
 const EXTENSION = '/2020-01-01/extension/';
+const TELEMETRY = '/2022-07-01/telemetry';
+const LOGS = '/2020-08-15/logs';
 const INVOCATION = '/2018-06-01/runtime/invocation/';
 /** Error and init-error bodies are small; anything beyond this is cut. */
 const MAX_ERROR_BYTES = 1024 * 1024;
@@ -130,6 +132,7 @@ export class RuntimeApiServer {
     }
     const path = url.slice(slash);
     if (path.startsWith(EXTENSION)) return routeExtension(handler.extensions, path.slice(EXTENSION.length), req, res);
+    if (path === TELEMETRY || path === TELEMETRY + '/' || path === LOGS || path === LOGS + '/') return routeSubscription(handler.extensions, path.startsWith(LOGS), req, res);
     if (!path.startsWith(PREFIX)) return this.#notFound(req, res);
 
     if (path.startsWith(INVOCATION)) {
@@ -201,12 +204,27 @@ function routeExtension(api: ExtensionsApi | undefined, rest: string, req: http.
   });
 }
 
+/** The Telemetry API's (and the Logs API's) subscribe request. */
+function routeSubscription(api: ExtensionsApi | undefined, logs: boolean, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.method !== 'PUT') {
+    req.resume();
+    return rapidError(res, 404, 'NotFound', 'Unknown Telemetry API path');
+  }
+  const id = headerValue(req, EXTENSION_IDENTIFIER.toLowerCase());
+  readBody(req, MAX_ERROR_BYTES, (body) => {
+    if (!api) return sendExtensionAnswer(res, { status: 403, body: { errorMessage: `Unknown extension ${id ?? ''}`.trim(), errorType: 'Extension.UnknownExtensionIdentifier' } });
+    sendExtensionAnswer(res, logs ? api.subscribeLogs(id) : api.subscribeTelemetry(id, body));
+  });
+}
+
 const REGISTRATION_CLOSED: ExtensionAnswer = { status: 403, body: { errorMessage: 'Extension registration closed already', errorType: 'Extension.RegistrationClosed' } };
 
 function sendExtensionAnswer(res: http.ServerResponse, a: ExtensionAnswer): void {
   if (res.writableEnded) return;
   for (const [k, v] of Object.entries(a.headers ?? {})) res.setHeader(k, v);
-  sendJson(res, a.status, a.body);
+  if (typeof a.body !== 'string') return sendJson(res, a.status, a.body);
+  res.writeHead(a.status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(a.body) });
+  res.end(a.body);
 }
 
 /** A held GET …/extension/event/next. */

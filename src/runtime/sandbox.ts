@@ -5,7 +5,7 @@
 // user (uid 993, as on AWS) with no capabilities; it shares the host network so it can reach the
 // loopback Runtime API (and the platform's public endpoint).
 import { spawn } from 'node:child_process';
-import { lstat, mkdir, readlink, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { logger } from '../core/logger.js';
 
@@ -31,7 +31,6 @@ const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx
 /** The parts of /etc a runtime needs: name resolution, TLS roots, dynamic linker cache. */
 const ETC_FILES = [
   '/etc/resolv.conf',
-  '/etc/hosts',
   '/etc/nsswitch.conf',
   '/etc/host.conf',
   '/etc/gai.conf',
@@ -78,6 +77,9 @@ export class Bubblewrap {
     await mkdir(etc, { recursive: true });
     await writeFile(`${etc}/passwd`, PASSWD);
     await writeFile(`${etc}/group`, GROUP);
+    // The host's names, and sandbox.localdomain: where extensions' Telemetry API listeners are (telemetry-api.ts).
+    const hosts = await readFile('/etc/hosts', 'utf8').catch(() => '127.0.0.1 localhost\n');
+    await writeFile(`${etc}/hosts`, `${hosts.endsWith('\n') ? hosts : hosts + '\n'}127.0.0.1 sandbox.localdomain\n`);
     for (const dir of SYSTEM_DIRS) {
       const info = await lstat(dir).catch(() => undefined);
       if (!info) continue;
@@ -85,7 +87,7 @@ export class Bubblewrap {
       else if (info.isDirectory()) args.push('--ro-bind', dir, dir);
     }
     for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
-    args.push('--ro-bind', `${etc}/passwd`, '/etc/passwd', '--ro-bind', `${etc}/group`, '/etc/group');
+    args.push('--ro-bind', `${etc}/passwd`, '/etc/passwd', '--ro-bind', `${etc}/group`, '/etc/group', '--ro-bind', `${etc}/hosts`, '/etc/hosts');
     return new Bubblewrap(bwrapPath, args);
   }
 

@@ -1,0 +1,50 @@
+// The platform events of the Telemetry API (schema 2022-12-13) an environment emits, built from
+// what it knows at each point: init's start and end, an invocation's start, its answer and result.
+import type { Outcome } from './failures.js';
+import type { TelemetryStream } from './telemetry-api.js';
+import type { FunctionSpec, InvokeResult } from './types.js';
+
+const initializationType = (s: FunctionSpec): string => s.initializationType ?? 'on-demand';
+
+export function emitInitStart(t: TelemetryStream, s: FunctionSpec, runtimeVersion: string): void {
+  t.emit('platform.initStart', {
+    initializationType: initializationType(s),
+    phase: 'init',
+    runtimeVersion,
+    runtimeVersionArn: `arn:aws:lambda:${s.region}::runtime:${runtimeVersion}`,
+    functionName: s.functionName,
+    functionVersion: s.version,
+  });
+}
+
+/** Init succeeded: the runtime's part, each extension ready, the report; nothing before a subscription is kept any more. */
+export function emitInitDone(t: TelemetryStream, s: FunctionSpec, durationMs: number, extensions: readonly unknown[]): void {
+  const phase = { initializationType: initializationType(s), phase: 'init', status: 'success' };
+  t.emit('platform.initRuntimeDone', phase);
+  for (const ext of extensions) t.emit('platform.extension', ext);
+  t.emit('platform.initReport', { ...phase, metrics: { durationMs: round(durationMs) } });
+  t.initOver();
+}
+
+export function emitStart(t: TelemetryStream, requestId: string, version: string): void {
+  t.emit('platform.start', { requestId, version });
+}
+
+/** An answered invocation: its output lines (init's first, on the first one), runtimeDone, report. */
+export function emitInvocationEnd(t: TelemetryStream, s: FunctionSpec, requestId: string, lines: readonly string[], outcome: Outcome, result: InvokeResult): void {
+  // The platform's own EXTENSION lines (init's output) are platform.extension events already.
+  t.functionLines(lines.filter((l) => !l.startsWith('EXTENSION\t')));
+  const status = outcome.status ?? (outcome.functionError ? 'error' : 'success');
+  const error = outcome.errorType ? { errorType: outcome.errorType } : {};
+  t.emit('platform.runtimeDone', { requestId, status, ...error, metrics: { durationMs: round(result.durationMs), producedBytes: outcome.payload.length } });
+  const metrics: Record<string, number> = {
+    durationMs: round(result.durationMs),
+    billedDurationMs: Math.ceil(result.durationMs),
+    memorySizeMB: s.memorySize,
+    maxMemoryUsedMB: result.maxMemoryUsedMb,
+  };
+  if (result.initDurationMs !== undefined) metrics.initDurationMs = round(result.initDurationMs);
+  t.emit('platform.report', { requestId, status, ...error, metrics });
+}
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
