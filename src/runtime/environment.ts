@@ -3,24 +3,22 @@
 // or, for our own bootstraps, the private channel (runtime-channel.ts).
 //
 // Here: the environment's state machine, init, the invocation in flight (begin, deliver, time out,
-// finish), the Runtime API requests that drive it, its external extensions' lifecycle (init,
-// INVOKE, SHUTDOWN; extensions-api.ts), memory and the process's end. The process's
+// finish), the Runtime API requests that drive it, where its external extensions take part
+// (environment-extensions.ts), memory and the process's end. The process's
 // launch, its output, the transports and the results are in the modules imported below.
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Readable, Writable } from 'node:stream';
 import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES, newLogStreamName, responseTooLargePayload } from './aws-format.js';
 import { EnvironmentInit } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError, InvocationNotStartedError } from './errors.js';
-import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, EXTENSION_OUTPUT_FD, watchExtensionExits } from './extension-launch.js';
-import { ExtensionsApi } from './extensions-api.js';
+import { EnvironmentExtensions, type ExtensionsHost } from './environment-extensions.js';
+import type { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
 import { initFailureResult, invocationResult } from './invocation-result.js';
 import { OutputAttribution } from './output-attribution.js';
-import { LineSplitter } from './output-capture.js';
 import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, INVALID_REQUEST_ID, RESPONSE_TOO_LARGE, SHUTTING_DOWN, invocationErrorPayload, reportedInitError, type Poll, type Refusal } from './runtime-api.js';
 import { answer, httpPoll, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
 import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
@@ -40,8 +38,6 @@ const MEMORY_SAMPLE_MIN_MS = 100;
  * runtime often finishes the next before the server has read the answer before it).
  */
 const SEND_AHEAD_DEPTH = 2;
-/** How long extensions registered for SHUTDOWN get to call event/next (or exit) before SIGKILL (AWS: up to 2 s). */
-const EXTENSION_SHUTDOWN_MS = 2000;
 
 /** What every environment of a pool shares. */
 export interface EnvironmentContext extends LaunchContext {
@@ -104,16 +100,10 @@ export class Environment implements RuntimeApiHandler {
   #rss = 0;
   #killReason: KillReason | undefined;
   #launchError: EnvironmentLaunchError | undefined;
-  /** The Extensions API of this environment's external extensions (none: undefined, and nothing here costs anything). */
-  #extensions: ExtensionsApi | undefined;
+  /** This environment's external extensions (none: undefined, and nothing here costs anything). */
+  #extensions: EnvironmentExtensions | undefined;
   /** The runtime has asked for its first invocation (init also waits for the extensions). */
   #runtimeInitDone = false;
-  /** Set while the extensions finish an invocation the runtime has answered: resolves when they have (or the environment died). */
-  #extensionsBusy: { done: Promise<void>; resolve: () => void; timer: NodeJS.Timeout } | undefined;
-  /** The extensions were sent SHUTDOWN: SIGKILL once they are done or their time is up. */
-  #stopping: NodeJS.Timeout | undefined;
-  /** The external extension whose process ended while the environment lived. */
-  #extensionEnd: ProcessEnd['extension'];
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
   readonly #initialised: Promise<boolean>;
@@ -156,7 +146,7 @@ export class Environment implements RuntimeApiHandler {
 
   /** The Extensions API, when the function's layers bring external extensions (RuntimeApiHandler). */
   get extensions(): ExtensionsApi | undefined {
-    return this.#extensions;
+    return this.#extensions?.api;
   }
 
   /**
@@ -165,7 +155,7 @@ export class Environment implements RuntimeApiHandler {
    * undefined when the environment is free.
    */
   get extensionsBusy(): Promise<void> | undefined {
-    return this.#extensionsBusy?.done;
+    return this.#extensions?.busy;
   }
 
   /** A pre-started cell that finished its generic start and waits to be specialised. */
@@ -218,11 +208,8 @@ export class Environment implements RuntimeApiHandler {
       const names = this.#launch.extensions;
       if (names.length > 0) {
         const s = this.spec;
-        this.#extensions = new ExtensionsApi(names, { functionName: s.functionName, functionVersion: s.version, handler: s.handler, accountId: s.accountId }, {
-          idle: () => this.#onExtensionIdle(),
-          registered: () => this.#startRuntime(),
-        });
-        emitInitStart(this.#extensions.telemetry, s, this.#runtimeVersion);
+        this.#extensions = new EnvironmentExtensions(names, { functionName: s.functionName, functionVersion: s.version, handler: s.handler, accountId: s.accountId }, this.#extensionsHost());
+        emitInitStart(this.#extensions.api.telemetry, s, this.#runtimeVersion);
       }
       const { secret, endpoint } = this.#ctx.api.register(this);
       this.#secret = secret;
@@ -237,10 +224,7 @@ export class Environment implements RuntimeApiHandler {
         stderr: (c) => this.#output.stderr(c),
       });
       this.#process = proc;
-      const exits = this.#extensions && ((proc.stdio as readonly unknown[])[EXTENSION_EXITS_FD] as Readable | null);
-      if (exits) watchExtensionExits(exits, (name, status) => this.#onExtensionExit(name, status));
-      const extensionOutput = this.#extensions && ((proc.stdio as readonly unknown[])[EXTENSION_OUTPUT_FD] as Readable | null);
-      if (extensionOutput) this.#readExtensionOutput(extensionOutput);
+      this.#extensions?.attach(proc.stdio as readonly unknown[]);
       if (this.#launch.channel !== 'none') {
         this.#channel = new RuntimeChannel(proc.stdio, this.#channelPeer());
       }
@@ -317,10 +301,7 @@ export class Environment implements RuntimeApiHandler {
    */
   stop(): void {
     const ext = this.#extensions;
-    if (!ext || this.#stopping || this.#killReason || !this.#process || this.#lifecycle.state === 'dead') return this.kill();
-    ext.telemetry.flush();
-    if (ext.shutdown(Date.now() + EXTENSION_SHUTDOWN_MS) === 0 || ext.idle) return this.kill();
-    this.#stopping = setTimeout(() => this.kill(), EXTENSION_SHUTDOWN_MS);
+    if (!ext || this.#killReason || !this.#process || this.#lifecycle.state === 'dead' || !ext.shutdown()) this.kill();
   }
 
   /** Stops the process (SIGKILL). Safe to call at any time, any number of times. */
@@ -475,7 +456,7 @@ export class Environment implements RuntimeApiHandler {
   /** Init is over once the runtime asked for its first invocation and every extension has called event/next. */
   #completeInit(): void {
     if (this.#lifecycle.state !== 'starting' || !this.#runtimeInitDone) return;
-    const ext = this.#extensions;
+    const ext = this.#extensions?.api;
     if (ext && !ext.initialised) return;
     this.#init.complete();
     if (ext) {
@@ -491,63 +472,22 @@ export class Environment implements RuntimeApiHandler {
     if (pending) this.#begin(pending);
   }
 
-  // --- External extensions (extensions-api.ts) ---------------------------------------------------
+  // --- External extensions (environment-extensions.ts) -------------------------------------------
 
-  /** Every extension has registered: the prologue may exec the runtime (extension-launch.ts). */
-  #startRuntime(): void {
-    const go = (this.#process?.stdio as readonly unknown[] | undefined)?.[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined;
-    go?.write('go\n');
-  }
-
-  /** The extensions' output: in the log stream like the function's, and `extension` events for the Telemetry API. */
-  #readExtensionOutput(stream: Readable): void {
-    const lines = new LineSplitter();
-    stream.on('data', (chunk: Buffer) => {
-      const done = lines.push(chunk);
-      this.#output.push(done);
-      this.#extensions?.telemetry.extensionLines(done);
-    });
-    stream.on('error', () => {
-      /* the process is gone: the environment notices */
-    });
-  }
-
-  /** An extension called event/next: init may be over, an invocation's extensions done, a shutdown complete. */
-  #onExtensionIdle(): void {
-    const ext = this.#extensions!;
-    if (this.#lifecycle.state === 'starting') return this.#completeInit();
-    if (!ext.idle) return;
-    if (this.#stopping) return this.kill();
-    const busy = this.#extensionsBusy;
-    if (!busy) return;
-    clearTimeout(busy.timer);
-    this.#extensionsBusy = undefined;
-    if (this.#lifecycle.state === 'invoking' && this.#invocation === undefined) this.#lifecycle.to('ready');
-    this.lastUsedAt = Date.now();
-    busy.resolve();
-  }
-
-  /** An extension's process ended: during a shutdown that is its answer; otherwise the environment fails, as on AWS (Extension.Crash). */
-  #onExtensionExit(name: string, status: number): void {
-    const ext = this.#extensions!;
-    if (this.#stopping || this.#killReason || this.#lifecycle.state === 'dead') return ext.exited(name);
-    this.#extensionEnd = { name, status, reported: ext.reportedError(name) };
-    this.#output.record(`EXTENSION\tName: ${name}\tState: ${this.#lifecycle.state === 'starting' ? 'LaunchError' : 'Crashed'}\tEvents: []\tError Type: ${this.#extensionEnd.reported ?? 'Extension.Crash'}`);
-    const inv = this.#invocation;
-    if (inv && !inv.finished) inv.endedAt = performance.now();
-    this.kill('extension');
-  }
-
-  /**
-   * The runtime answered `inv` but extensions still work on it: the environment is not ready until
-   * they call event/next, and is reset if they have not by the invocation's deadline.
-   */
-  #awaitExtensions(inv: Invocation): void {
-    let resolve!: () => void;
-    const done = new Promise<void>((r) => (resolve = r));
-    const left = Math.max(0, inv.deliveredAt + inv.timeoutMs - performance.now());
-    const timer = setTimeout(() => this.kill('timeout'), left);
-    this.#extensionsBusy = { done, resolve, timer };
+  #extensionsHost(): ExtensionsHost {
+    return {
+      state: () => this.#lifecycle.state,
+      ending: () => this.#killReason !== undefined || this.#lifecycle.state === 'dead',
+      running: () => this.#invocation,
+      completeInit: () => this.#completeInit(),
+      released: () => {
+        if (this.#lifecycle.state === 'invoking' && this.#invocation === undefined) this.#lifecycle.to('ready');
+        this.lastUsedAt = Date.now();
+      },
+      record: (line) => this.#output.record(line),
+      push: (lines) => this.#output.push(lines),
+      kill: (reason) => this.kill(reason),
+    };
   }
 
   #onResponse(requestId: string, body: Buffer, tooLarge: boolean): Refusal | undefined {
@@ -629,7 +569,7 @@ export class Environment implements RuntimeApiHandler {
     inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
     const headers = invocationHeaders(inv);
     poll.deliver(headers, inv.req.payload);
-    const ext = this.#extensions;
+    const ext = this.#extensions?.api;
     if (ext) {
       ext.invoke(headers);
       emitStart(ext.telemetry, inv.req.requestId, this.spec.version);
@@ -662,11 +602,11 @@ export class Environment implements RuntimeApiHandler {
     if (this.#launch.channel !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
     const initLines = this.#init.reported ? undefined : this.#output.takeInit();
     const result = this.#result(inv, outcome, initLines);
-    const telemetry = this.#extensions?.telemetry;
+    const telemetry = this.#extensions?.api.telemetry;
     if (telemetry?.listening) emitInvocationEnd(telemetry, this.spec, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
     if (this.#invocation === inv) this.#invocation = undefined;
     if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') {
-      if (this.#extensions && !this.#extensions.idle) this.#awaitExtensions(inv);
+      if (this.#extensions && !this.#extensions.api.idle) this.#extensions.awaitInvocation(inv);
       else this.#lifecycle.to('ready');
     }
     this.lastUsedAt = Date.now();
@@ -693,13 +633,6 @@ export class Environment implements RuntimeApiHandler {
     this.#poll = undefined;
     this.#channel?.close();
     this.#extensions?.close();
-    clearTimeout(this.#stopping);
-    const busy = this.#extensionsBusy;
-    this.#extensionsBusy = undefined;
-    if (busy) {
-      clearTimeout(busy.timer);
-      busy.resolve();
-    }
 
     const inv = this.#invocation ?? this.#pending;
     this.#invocation = undefined;
@@ -725,7 +658,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   #processEnd(): ProcessEnd {
-    return { killReason: this.#killReason, exit: this.#process?.exit, sandboxed: this.sandboxed, extension: this.#extensionEnd };
+    return { killReason: this.#killReason, exit: this.#process?.exit, sandboxed: this.sandboxed, extension: this.#extensions?.end };
   }
 
   /** The result of an invocation whose environment never finished init. */

@@ -1,0 +1,144 @@
+// An environment's external extensions as its lifecycle sees them (the Extensions API itself is
+// extensions-api.ts, their launch extension-launch.ts): the go-ahead for the runtime once every
+// extension registered, their output, their crashes (Extension.Crash), an invocation the runtime
+// answered but they still work on, and SHUTDOWN with its grace period. Only environments whose
+// function has extensions make one; the environment (environment.ts) is the host.
+import { performance } from 'node:perf_hooks';
+import type { Readable, Writable } from 'node:stream';
+import type { EnvironmentState } from './environment-state.js';
+import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, EXTENSION_OUTPUT_FD, watchExtensionExits } from './extension-launch.js';
+import { ExtensionsApi, type ExtensionFunctionInfo } from './extensions-api.js';
+import type { KillReason, ProcessEnd } from './failures.js';
+import type { Invocation } from './invocation.js';
+import { LineSplitter } from './output-capture.js';
+
+/** How long extensions registered for SHUTDOWN get to call event/next (or exit) before SIGKILL (AWS: up to 2 s). */
+const EXTENSION_SHUTDOWN_MS = 2000;
+
+/** What the extensions need of their environment. */
+export interface ExtensionsHost {
+  state(): EnvironmentState;
+  /** The environment is killed or dead already. */
+  ending(): boolean;
+  /** The invocation running, if any. */
+  running(): Invocation | undefined;
+  /** An extension called event/next during init: init may be over. */
+  completeInit(): void;
+  /** The extensions are done with the last invocation: the environment may take the next. */
+  released(): void;
+  /** One line for the log stream, where the environment's own output goes now. */
+  record(line: string): void;
+  /** Lines the extensions wrote, attributed like the function's output. */
+  push(lines: string[]): void;
+  kill(reason?: KillReason): void;
+}
+
+export class EnvironmentExtensions {
+  readonly api: ExtensionsApi;
+  /** The extension whose process ended while the environment lived (for the failure's wording). */
+  end: ProcessEnd['extension'];
+  readonly #host: ExtensionsHost;
+  #stdio: readonly unknown[] | undefined;
+  /** Set while the extensions finish an invocation the runtime has answered: resolves when they have (or the environment died). */
+  #busy: { done: Promise<void>; resolve: () => void; timer: NodeJS.Timeout } | undefined;
+  /** SHUTDOWN was sent: SIGKILL once they are done or their time is up. */
+  #stopping: NodeJS.Timeout | undefined;
+
+  constructor(names: readonly string[], info: ExtensionFunctionInfo, host: ExtensionsHost) {
+    this.#host = host;
+    this.api = new ExtensionsApi(names, info, { idle: () => this.#onIdle(), registered: () => this.#startRuntime() });
+  }
+
+  /** While the extensions still work on the last invocation: a promise for when they are done. */
+  get busy(): Promise<void> | undefined {
+    return this.#busy?.done;
+  }
+
+  /** The launched process: its extensions' exits and output, and the fd that lets the runtime start. */
+  attach(stdio: readonly unknown[]): void {
+    this.#stdio = stdio;
+    const exits = stdio[EXTENSION_EXITS_FD] as Readable | null;
+    if (exits) watchExtensionExits(exits, (name, status) => this.#onExit(name, status));
+    const output = stdio[EXTENSION_OUTPUT_FD] as Readable | null;
+    if (output) this.#readOutput(output);
+  }
+
+  /**
+   * The runtime answered `inv` but the extensions still work on it: the environment is not ready
+   * until they call event/next, and is reset if they have not by the invocation's deadline.
+   */
+  awaitInvocation(inv: Invocation): void {
+    let resolve!: () => void;
+    const done = new Promise<void>((r) => (resolve = r));
+    const left = Math.max(0, inv.deliveredAt + inv.timeoutMs - performance.now());
+    const timer = setTimeout(() => this.#host.kill('timeout'), left);
+    this.#busy = { done, resolve, timer };
+  }
+
+  /**
+   * Sends SHUTDOWN to the extensions registered for it. True while they get their time (SIGKILL
+   * follows); false when there is nothing to wait for, or a stop is already under way.
+   */
+  shutdown(): boolean {
+    if (this.#stopping) return false;
+    this.api.telemetry.flush();
+    if (this.api.shutdown(Date.now() + EXTENSION_SHUTDOWN_MS) === 0 || this.api.idle) return false;
+    this.#stopping = setTimeout(() => this.#host.kill(), EXTENSION_SHUTDOWN_MS);
+    return true;
+  }
+
+  /** The environment died: nothing more is awaited. */
+  close(): void {
+    this.api.close();
+    clearTimeout(this.#stopping);
+    const busy = this.#busy;
+    this.#busy = undefined;
+    if (busy) {
+      clearTimeout(busy.timer);
+      busy.resolve();
+    }
+  }
+
+  /** Every extension has registered: the prologue may exec the runtime (extension-launch.ts). */
+  #startRuntime(): void {
+    (this.#stdio?.[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined)?.write('go\n');
+  }
+
+  /** The extensions' output: in the log stream like the function's, and `extension` events for the Telemetry API. */
+  #readOutput(stream: Readable): void {
+    const lines = new LineSplitter();
+    stream.on('data', (chunk: Buffer) => {
+      const done = lines.push(chunk);
+      this.#host.push(done);
+      this.api.telemetry.extensionLines(done);
+    });
+    stream.on('error', () => {
+      /* the process is gone: the environment notices */
+    });
+  }
+
+  /** An extension called event/next: init may be over, an invocation's extensions done, a shutdown complete. */
+  #onIdle(): void {
+    if (this.#host.state() === 'starting') return this.#host.completeInit();
+    if (!this.api.idle) return;
+    if (this.#stopping) return this.#host.kill();
+    const busy = this.#busy;
+    if (!busy) return;
+    clearTimeout(busy.timer);
+    this.#busy = undefined;
+    this.#host.released();
+    busy.resolve();
+  }
+
+  /** An extension's process ended: during a shutdown that is its answer; otherwise the environment fails, as on AWS (Extension.Crash). */
+  #onExit(name: string, status: number): void {
+    if (this.#stopping || this.#host.ending()) return this.api.exited(name);
+    const end = { name, status, reported: this.api.reportedError(name) };
+    this.end = end;
+    const state = this.#host.state() === 'starting' ? 'LaunchError' : 'Crashed';
+    this.#host.record(`EXTENSION\tName: ${name}\tState: ${state}\tEvents: []\tError Type: ${end.reported ?? 'Extension.Crash'}`);
+    const inv = this.#host.running();
+    if (inv && !inv.finished) inv.endedAt = performance.now();
+    this.#host.kill('extension');
+  }
+}
