@@ -99,6 +99,23 @@ test('function settings are set, left alone when unchanged, and reset when remov
   assert.equal((await env.lambda.send(new GetAliasCommand({ FunctionName, Name: 'live' }))).FunctionVersion, '2', 'the recursion config is not part of a version');
 });
 
+test('SnapStart, which CreateFunction leaves at None here, is set right after, kept, and reset', async () => {
+  const prefix = unique('fnset-snap');
+  const FunctionName = `${prefix}-worker`;
+  const withSnapStart = functionTemplate(prefix, '      SnapStart:\n        ApplyOn: PublishedVersions\n').replace('nodejs20.x', 'java21');
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': withSnapStart }));
+  const first = await deploy(dir, prefix);
+  assert.equal(first.code, 0, first.output);
+  assert.match(first.stderr, /SnapStart is stored and shown, but nothing is snapshotted/);
+  assert.equal((await env.lambda.send(new GetFunctionConfigurationCommand({ FunctionName }))).SnapStart?.ApplyOn, 'PublishedVersions');
+  const again = await deploy(dir, prefix);
+  assert.equal(again.json().changed, false, again.stderr);
+  writeFiles(dir, { 'template.yaml': withSnapStart.replace(/      SnapStart:\n.*\n/, '') });
+  const removed = await deploy(dir, prefix);
+  assert.equal(removed.code, 0, removed.output);
+  assert.equal((await env.lambda.send(new GetFunctionConfigurationCommand({ FunctionName }))).SnapStart?.ApplyOn, 'None');
+});
+
 test('settings Lambda would refuse are located template errors', async () => {
   const dir = dirs.removeLater(writeProject({ 'template.yaml': functionTemplate(unique('fnset-bad'), `      EphemeralStorage:
         Size: 100
