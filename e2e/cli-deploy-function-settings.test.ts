@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateCodeSigningConfigCommand, GetAliasCommand, GetFunctionCodeSigningConfigCommand, GetFunctionConfigurationCommand, GetFunctionRecursionConfigCommand,
-  GetRuntimeManagementConfigCommand,
+  GetRuntimeManagementConfigCommand, ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { GetApiCommand, GetStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { useServer } from '../src/testing/fixture.js';
@@ -114,6 +114,21 @@ test('SnapStart, which CreateFunction leaves at None here, is set right after, k
   const removed = await deploy(dir, prefix);
   assert.equal(removed.code, 0, removed.output);
   assert.equal((await env.lambda.send(new GetFunctionConfigurationCommand({ FunctionName }))).SnapStart?.ApplyOn, 'None');
+});
+
+test('VersionDeletionPolicy Delete deletes the version the alias leaves', async () => {
+  const prefix = unique('fnset-del');
+  const FunctionName = `${prefix}-worker`;
+  const template = (reply: string) => functionTemplate(prefix, '      VersionDeletionPolicy: Delete\n').replace("'ok'", `'${reply}'`);
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template('one') }));
+  assert.equal((await deploy(dir, prefix)).code, 0);
+  writeFiles(dir, { 'template.yaml': template('two') });
+  const second = await deploy(dir, prefix);
+  assert.equal(second.code, 0, second.output);
+  assert.match(second.stderr, /version 1 of .* deleted \(VersionDeletionPolicy Delete\)/);
+  assert.equal((await env.lambda.send(new GetAliasCommand({ FunctionName, Name: 'live' }))).FunctionVersion, '2');
+  const versions = (await env.lambda.send(new ListVersionsByFunctionCommand({ FunctionName }))).Versions!.map((v) => v.Version);
+  assert.deepEqual(versions, ['$LATEST', '2']);
 });
 
 test('settings Lambda would refuse are located template errors', async () => {

@@ -33,7 +33,7 @@ test("without settings, a function gets AWS's defaults", () => {
   assert.deepEqual(functions[0].settings, {
     ephemeralStorage: 512, logging: { LogFormat: 'Text', LogGroup: '/aws/lambda/one' }, kmsKeyArn: undefined, vpcConfig: undefined,
     deadLetterTarget: undefined, codeSigningConfigArn: undefined, recursiveLoop: 'Terminate', runtimeManagement: { UpdateRuntimeOn: 'Auto' },
-    snapStart: 'None', autoPublishCodeSha256: undefined,
+    snapStart: 'None', autoPublishCodeSha256: undefined, versionDeletion: 'Retain',
   });
 });
 

@@ -43,6 +43,8 @@ export interface FunctionSettingsSpec {
   /** SnapStart.ApplyOn (AWS's default None). */
   snapStart: 'None' | 'PublishedVersions';
   autoPublishCodeSha256?: string;
+  /** VersionDeletionPolicy: Delete removes the version the AutoPublishAlias leaves (SAM's default Retain keeps it). */
+  versionDeletion: 'Delete' | 'Retain';
 }
 
 const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -139,8 +141,8 @@ export function functionSettingsSpec(ctx: SettingsContext): FunctionSettingsSpec
   }
 
   // SAM keeps old versions (its AWS::Lambda::Version resources are retained) unless told Delete.
-  const deletion = oneOf('VersionDeletionPolicy', value('VersionDeletionPolicy'), ['Delete', 'Retain'] as const);
-  if (deletion === 'Delete') ctx.warn('VersionDeletionPolicy', 'VersionDeletionPolicy Delete has no effect: stagecraft deploy keeps every version it published');
+  const versionDeletion = oneOf('VersionDeletionPolicy', value('VersionDeletionPolicy'), ['Delete', 'Retain'] as const) ?? 'Retain';
+  if (versionDeletion === 'Delete' && !ctx.autoPublishAlias) ctx.warn('VersionDeletionPolicy', 'VersionDeletionPolicy has no effect without AutoPublishAlias');
 
   const sha = value('AutoPublishCodeSha256');
   if (sha !== undefined && typeof sha !== 'string') fail('AutoPublishCodeSha256', 'AutoPublishCodeSha256 must be a string');
@@ -148,7 +150,7 @@ export function functionSettingsSpec(ctx: SettingsContext): FunctionSettingsSpec
 
   return {
     ephemeralStorage, logging, kmsKeyArn, vpcConfig, deadLetterTarget, codeSigningConfigArn, recursiveLoop, runtimeManagement, snapStart,
-    autoPublishCodeSha256: sha as string | undefined,
+    autoPublishCodeSha256: sha as string | undefined, versionDeletion,
   };
 }
 

@@ -1,12 +1,12 @@
 // Deploying one AWS::Serverless::Function: create it or bring code and configuration up to date,
 // publish a version only when $LATEST differs from what the AutoPublishAlias runs, and move the alias.
 import {
-  CreateFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
+  CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
   PutFunctionConcurrencyCommand, TagResourceCommand, DeleteProvisionedConcurrencyConfigCommand, GetProvisionedConcurrencyConfigCommand,
   PutProvisionedConcurrencyConfigCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
   type Architecture, type FunctionConfiguration, type LoggingConfig, type GetFunctionCommandOutput, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
-import { describeState, getAlias, moveAlias, stateOf } from './aliases.js';
+import { describeState, getAlias, moveAlias, stateOf, type AliasState } from './aliases.js';
 import type { PendingShift } from './traffic-shift.js';
 import { awsErrorType, isNotFound } from './errors.js';
 import type { FunctionSpec } from './function-spec.js';
@@ -239,8 +239,30 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
   if (move.action === 'created') progress.report({ subject: id, kind: 'created', message: `alias ${name}:${aliasName} → version ${version}` });
   else if (move.action === 'moved') progress.report({ subject: id, kind: 'moved', message: `alias ${name}:${aliasName} → version ${version} (was ${describeState(move.before!)})` });
   else progress.report({ subject: id, kind: 'unchanged', message: `alias ${name}:${aliasName} → version ${version}` });
+  if (move.action === 'moved' && spec.settings.versionDeletion === 'Delete') await deleteLeftVersions(ctx, spec, move.before!, version);
   await syncProvisionedConcurrency(ctx, spec, aliasName);
   return deployed;
+}
+
+/**
+ * VersionDeletionPolicy Delete: the versions the alias no longer runs go, as CloudFormation deletes
+ * SAM's replaced AWS::Lambda::Version. One another alias still runs stays (Lambda refuses), with a note.
+ */
+async function deleteLeftVersions(ctx: FunctionContext, spec: FunctionSpec, before: AliasState, now: string): Promise<void> {
+  const left = [before.version, ...Object.keys(before.weights)].filter((v) => v !== now && v !== '$LATEST');
+  for (const v of new Set(left)) {
+    const deleted = await ctx.step(spec.logicalId, `deleting version ${v} of ${spec.name}`, async () => {
+      try {
+        await ctx.lambda.send(new DeleteFunctionCommand({ FunctionName: spec.name, Qualifier: v }));
+        return true;
+      } catch (e) {
+        if (awsErrorType(e) === 'ResourceConflictException' || isNotFound(e)) return false;
+        throw e;
+      }
+    });
+    if (deleted) ctx.progress.report({ subject: spec.logicalId, kind: 'updated', message: `version ${v} of ${spec.name} deleted (VersionDeletionPolicy Delete)` });
+    else ctx.progress.note(`version ${v} of ${spec.name} is kept: another alias runs it, or it is gone already`);
+  }
 }
 
 /** The alias's provisioned concurrency as the template says: set, changed, or removed with the property. */
