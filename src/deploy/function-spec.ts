@@ -13,6 +13,7 @@ import { functionLayers } from './layer-spec.js';
 import { functionUrlSpec, type FunctionUrlSpec } from './function-url-spec.js';
 import { eventInvokeSpec, type EventInvokeSpec } from './event-invoke-spec.js';
 import { propertyReader } from './property-reader.js';
+import { functionSettingsSpec, type FunctionSettingsSpec } from './function-settings-spec.js';
 import { deploymentPreferenceSpec, type DeploymentPreferenceSpec } from './deployment-preference.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
 
@@ -52,13 +53,16 @@ export interface FunctionSpec {
   eventInvoke?: EventInvokeSpec;
   /** DeploymentPreference: how the AutoPublishAlias moves to a new version (absent: at once). */
   deploymentPreference?: DeploymentPreferenceSpec;
+  /** EphemeralStorage, LoggingConfig, KmsKeyArn, VpcConfig, DeadLetterQueue, code signing, RecursiveLoop, runtime management, SnapStart. */
+  settings: FunctionSettingsSpec;
 }
 
 /** A function's settings from its resource, checked; throws a located TemplateError at the first problem. */
 export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope): FunctionSpec {
   const p = r.properties;
   const id = r.def.logicalId;
-  const { fail, value, str } = propertyReader(r, scope);
+  const reader = propertyReader(r, scope);
+  const { fail, value, str } = reader;
   const int = (key: string, min: number, max: number, unit: string): number | undefined => {
     const v = value(key);
     if (v === undefined) return undefined;
@@ -149,6 +153,16 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
 
   const deploymentPreference = deploymentPreferenceSpec(r, scope, alias, (m, path) => model.issues.warn(m, path, entry(p, 'DeploymentPreference')?.keyLoc));
 
+  const settings = functionSettingsSpec({
+    reader, functionName: name, runtime: runtime!, autoPublishAlias: alias,
+    // Once per message: a Globals.Function setting would otherwise say the same for every function.
+    warn: (key, m) => {
+      if (model.issues.warnings.some((w) => w.message === m)) return;
+      const e = entry(p, key);
+      model.issues.warn(m, e?.value.path, e?.keyLoc);
+    },
+  });
+
   const description = str('Description') ?? '';
   if (description.length > 256) fail('Description', 'Description is at most 256 characters');
 
@@ -176,6 +190,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     functionUrl,
     eventInvoke,
     deploymentPreference,
+    settings,
   };
 }
 

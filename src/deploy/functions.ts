@@ -1,18 +1,20 @@
 // Deploying one AWS::Serverless::Function: create it or bring code and configuration up to date,
 // publish a version only when $LATEST differs from what the AutoPublishAlias runs, and move the alias.
 import {
-  CreateFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
+  CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
   PutFunctionConcurrencyCommand, TagResourceCommand, DeleteProvisionedConcurrencyConfigCommand, GetProvisionedConcurrencyConfigCommand,
   PutProvisionedConcurrencyConfigCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
-  type Architecture, type FunctionConfiguration, type GetFunctionCommandOutput, type LambdaClient, type Runtime,
+  type Architecture, type FunctionConfiguration, type LoggingConfig, type GetFunctionCommandOutput, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
-import { describeState, getAlias, moveAlias, stateOf } from './aliases.js';
+import { describeState, getAlias, moveAlias, stateOf, type AliasState } from './aliases.js';
 import type { PendingShift } from './traffic-shift.js';
 import { awsErrorType, isNotFound } from './errors.js';
 import type { FunctionSpec } from './function-spec.js';
 import { shortSha, type CodePackage } from './package.js';
 import { samRoleArn } from './other-resources.js';
 import type { Progress } from './progress.js';
+import { normalLogging } from './function-settings-spec.js';
+import { syncSeparateSettings } from './function-settings.js';
 
 export const STACK_TAG = 'stagecraft:stack';
 
@@ -51,6 +53,12 @@ export function versionFingerprint(c: FunctionConfiguration): string {
     Role: c.Role,
     Architectures: c.Architectures ?? ['x86_64'],
     Layers: layerArns(c),
+    // As Lambda's PublishVersion compares them: a change to any of these is a new version.
+    EphemeralStorage: c.EphemeralStorage?.Size ?? 512,
+    LoggingConfig: c.LoggingConfig ?? null,
+    KMSKeyArn: c.KMSKeyArn ?? '',
+    DeadLetterConfig: c.DeadLetterConfig?.TargetArn ?? '',
+    TracingConfig: c.TracingConfig?.Mode ?? 'PassThrough',
   });
 }
 
@@ -77,7 +85,43 @@ export function configurationDiff(actual: FunctionConfiguration, spec: FunctionS
   if (spec.role) cmp('Role', actual.Role, spec.role);
   if (spec.architectures) cmp('Architectures', actual.Architectures ?? ['x86_64'], spec.architectures);
   cmp('Layers', layerArns(actual), spec.layers);
+  const settings = spec.settings;
+  cmp('EphemeralStorage', actual.EphemeralStorage?.Size ?? 512, settings.ephemeralStorage);
+  cmp('LoggingConfig', normalLogging(actual.LoggingConfig, spec.name), settings.logging);
+  cmp('KmsKeyArn', actual.KMSKeyArn ?? null, settings.kmsKeyArn ?? null);
+  cmp('DeadLetterQueue', actual.DeadLetterConfig?.TargetArn ?? null, settings.deadLetterTarget ?? null);
+  cmp('SnapStart', actual.SnapStart?.ApplyOn ?? 'None', settings.snapStart);
   return diffs;
+}
+
+/** The configuration members deploy sets from FunctionSettingsSpec, each with AWS's default when the template leaves it out. */
+function settingsConfiguration(spec: FunctionSpec) {
+  const s = spec.settings;
+  return {
+    EphemeralStorage: { Size: s.ephemeralStorage },
+    LoggingConfig: s.logging as LoggingConfig,
+    KMSKeyArn: s.kmsKeyArn ?? '',
+    DeadLetterConfig: { TargetArn: s.deadLetterTarget ?? '' },
+    VpcConfig: s.vpcConfig ?? { SubnetIds: [], SecurityGroupIds: [] },
+    SnapStart: { ApplyOn: s.snapStart },
+  };
+}
+
+async function updateConfiguration(ctx: FunctionContext, spec: FunctionSpec, diff: string[]): Promise<void> {
+  const name = spec.name;
+  await ctx.step(spec.logicalId, `updating the configuration of ${name}`, () => ctx.lambda.send(new UpdateFunctionConfigurationCommand({
+    FunctionName: name,
+    Runtime: spec.runtime as Runtime,
+    Handler: spec.handler,
+    MemorySize: spec.memorySize,
+    Timeout: spec.timeout,
+    Description: spec.description,
+    Environment: { Variables: spec.environment },
+    Role: spec.role,
+    Layers: spec.layers,
+    ...settingsConfiguration(spec),
+  })));
+  ctx.progress.report({ subject: spec.logicalId, kind: 'updated', message: `configuration of ${name}: ${diff.join(', ')}` });
 }
 
 export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, pkg: CodePackage): Promise<DeployedFunction> {
@@ -111,11 +155,21 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
       Environment: { Variables: spec.environment },
       Architectures: spec.architectures as Architecture[] | undefined,
       Layers: spec.layers.length ? spec.layers : undefined,
+      ...settingsConfiguration(spec),
+      KMSKeyArn: spec.settings.kmsKeyArn,
+      DeadLetterConfig: spec.settings.deadLetterTarget ? { TargetArn: spec.settings.deadLetterTarget } : undefined,
+      VpcConfig: spec.settings.vpcConfig,
+      CodeSigningConfigArn: spec.settings.codeSigningConfigArn,
       Tags: tags,
       Publish: false,
     })));
     arn = created.FunctionArn!;
     progress.report({ subject: id, kind: 'created', message: `function ${name} (${spec.runtime}, ${spec.handler}, ${pkg.files} file${pkg.files === 1 ? '' : 's'} from ${spec.code.display})` });
+    // What CreateFunction takes no say in (SnapStart here) is updated at once; the rest is kept apart from the configuration.
+    const diff = configurationDiff(await waitUntilReady(ctx, id, name), spec);
+    if (diff.length) await updateConfiguration(ctx, spec, diff);
+    const separate = await syncSeparateSettings(ctx, spec);
+    if (separate.length) progress.report({ subject: id, kind: 'updated', message: `settings of ${name}: ${separate.join(', ')}` });
   } else {
     const actual = existing.Configuration;
     arn = actual.FunctionArn!.replace(/:\$LATEST$/, '');
@@ -131,26 +185,15 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
       await waitUntilReady(ctx, id, name);
     }
     const diff = configurationDiff(actual, spec);
-    if (diff.length) {
-      await ctx.step(id, `updating the configuration of ${name}`, () => lambda.send(new UpdateFunctionConfigurationCommand({
-        FunctionName: name,
-        Runtime: spec.runtime as Runtime,
-        Handler: spec.handler,
-        MemorySize: spec.memorySize,
-        Timeout: spec.timeout,
-        Description: spec.description,
-        Environment: { Variables: spec.environment },
-        Role: spec.role,
-        Layers: spec.layers,
-      })));
-      progress.report({ subject: id, kind: 'updated', message: `configuration of ${name}: ${diff.join(', ')}` });
-    }
+    if (diff.length) await updateConfiguration(ctx, spec, diff);
+    const separate = await syncSeparateSettings(ctx, spec);
+    if (separate.length) progress.report({ subject: id, kind: 'updated', message: `settings of ${name}: ${separate.join(', ')}` });
     const wrongTags = Object.entries(tags).filter(([k, v]) => existing!.Tags?.[k] !== v);
     if (wrongTags.length) {
       await ctx.step(id, `tagging ${name}`, () => lambda.send(new TagResourceCommand({ Resource: arn, Tags: Object.fromEntries(wrongTags) })));
       if (wrongTags.some(([k]) => k !== STACK_TAG)) progress.report({ subject: id, kind: 'updated', message: `tags of ${name}: ${wrongTags.map(([k]) => k).join(', ')}` });
     }
-    if (actual.CodeSha256 === pkg.sha256 && !diff.length) {
+    if (actual.CodeSha256 === pkg.sha256 && !diff.length && !separate.length) {
       progress.report({ subject: id, kind: 'unchanged', message: `function ${name} (code sha256 ${shortSha(pkg.sha256)})` });
     }
   }
@@ -196,8 +239,30 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
   if (move.action === 'created') progress.report({ subject: id, kind: 'created', message: `alias ${name}:${aliasName} → version ${version}` });
   else if (move.action === 'moved') progress.report({ subject: id, kind: 'moved', message: `alias ${name}:${aliasName} → version ${version} (was ${describeState(move.before!)})` });
   else progress.report({ subject: id, kind: 'unchanged', message: `alias ${name}:${aliasName} → version ${version}` });
+  if (move.action === 'moved' && spec.settings.versionDeletion === 'Delete') await deleteLeftVersions(ctx, spec, move.before!, version);
   await syncProvisionedConcurrency(ctx, spec, aliasName);
   return deployed;
+}
+
+/**
+ * VersionDeletionPolicy Delete: the versions the alias no longer runs go, as CloudFormation deletes
+ * SAM's replaced AWS::Lambda::Version. One another alias still runs stays (Lambda refuses), with a note.
+ */
+async function deleteLeftVersions(ctx: FunctionContext, spec: FunctionSpec, before: AliasState, now: string): Promise<void> {
+  const left = [before.version, ...Object.keys(before.weights)].filter((v) => v !== now && v !== '$LATEST');
+  for (const v of new Set(left)) {
+    const deleted = await ctx.step(spec.logicalId, `deleting version ${v} of ${spec.name}`, async () => {
+      try {
+        await ctx.lambda.send(new DeleteFunctionCommand({ FunctionName: spec.name, Qualifier: v }));
+        return true;
+      } catch (e) {
+        if (awsErrorType(e) === 'ResourceConflictException' || isNotFound(e)) return false;
+        throw e;
+      }
+    });
+    if (deleted) ctx.progress.report({ subject: spec.logicalId, kind: 'updated', message: `version ${v} of ${spec.name} deleted (VersionDeletionPolicy Delete)` });
+    else ctx.progress.note(`version ${v} of ${spec.name} is kept: another alias runs it, or it is gone already`);
+  }
 }
 
 /** The alias's provisioned concurrency as the template says: set, changed, or removed with the property. */

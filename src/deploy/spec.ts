@@ -33,6 +33,9 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
     'AutoPublishAlias', 'AutoPublishAliasAllProperties', 'VersionDescription', 'Events', 'Role', 'Architectures', 'Tags',
     'ReservedConcurrentExecutions', 'PackageType', 'Layers', 'ProvisionedConcurrencyConfig', 'FunctionUrlConfig', 'EventInvokeConfig',
     'DeploymentPreference',
+    // function-settings-spec.ts reads these; VpcConfig, DeadLetterQueue and SnapStart warn about what they don't do here.
+    'EphemeralStorage', 'LoggingConfig', 'KmsKeyArn', 'VpcConfig', 'DeadLetterQueue', 'CodeSigningConfigArn', 'RecursiveLoop',
+    'RuntimeManagementConfig', 'SnapStart', 'AutoPublishCodeSha256', 'VersionDeletionPolicy',
   ],
   ignored: {
     Policies: NO_IAM,
@@ -41,13 +44,20 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
     RolePath: NO_IAM,
     Tracing: 'X-Ray tracing is not available',
     PropagateTags: 'only the function itself is tagged',
+    SourceKMSKeyArn: 'code is stored as uploaded; Stagecraft has no KMS to encrypt it with a key of yours',
   },
   unsupported: [
-    'AutoPublishCodeSha256', 'CodeSigningConfigArn', 'DeadLetterQueue', 'EphemeralStorage',
-    'FileSystemConfigs', 'ImageConfig', 'ImageUri', 'KmsKeyArn', 'LoggingConfig',
-    'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'SourceKMSKeyArn', 'VpcConfig',
-    'CapacityProviderConfig', 'FunctionScalingConfig', 'DurableConfig', 'VersionDeletionPolicy', 'TenancyConfig',
+    'FileSystemConfigs', 'ImageConfig', 'ImageUri', 'CapacityProviderConfig', 'FunctionScalingConfig', 'DurableConfig', 'TenancyConfig',
   ],
+  why: {
+    ImageUri: 'container image functions are not supported; deploy a Zip package (CodeUri or InlineCode)',
+    ImageConfig: 'container image functions are not supported; deploy a Zip package (CodeUri or InlineCode)',
+    FileSystemConfigs: 'there is no EFS to mount; functions can use the host file system under /tmp',
+    CapacityProviderConfig: 'Lambda Managed Instances (capacity providers) are not available',
+    FunctionScalingConfig: 'Lambda Managed Instances (capacity providers) are not available',
+    DurableConfig: 'durable functions are not available',
+    TenancyConfig: 'tenant isolation mode is not available',
+  },
 };
 
 /** A function's DeploymentPreference (deployment-preference.ts reads the values); `stagecraft deploy` shifts the traffic itself. */
@@ -240,11 +250,18 @@ export const GLOBALS_SECTIONS: Record<string, { type: string; allowed: string[] 
       'TracingEnabled', 'OpenApiVersion', 'Domain', 'AlwaysDeploy', 'PropagateTags', 'Description', 'StageName',
     ],
   },
+  HttpApi: {
+    type: HTTP_API_TYPE,
+    allowed: [
+      'Auth', 'AccessLogSettings', 'StageVariables', 'Tags', 'RouteSettings', 'DefaultRouteSettings', 'CorsConfiguration', 'Domain',
+      'FailOnWarnings', 'DisableExecuteApiEndpoint', 'PropagateTags',
+    ],
+  },
   LayerVersion: { type: LAYER_TYPE, allowed: ['PublishLambdaVersion'] },
 };
 
 /** Globals sections SAM has that we don't deploy. */
-export const UNSUPPORTED_GLOBALS = ['HttpApi', 'SimpleTable', 'StateMachine', 'CapacityProvider'];
+export const UNSUPPORTED_GLOBALS = ['SimpleTable', 'StateMachine', 'CapacityProvider'];
 
 export const TOP_LEVEL = {
   supported: ['AWSTemplateFormatVersion', 'Transform', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Globals', 'Resources', 'Outputs'],

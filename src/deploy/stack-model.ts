@@ -8,7 +8,7 @@ import { conditionValue, evaluateValue, referencedNames, type Scope } from './in
 import type { ResolvedParameters } from './parameters.js';
 import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
-import { API_TYPE, FUNCTION_TYPE, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
+import { API_TYPE, FUNCTION_TYPE, GLOBALS_SECTIONS, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
 import { DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
 import type { ResourceDef, Template } from './template.js';
 
@@ -69,7 +69,7 @@ export class StackModel {
         else issues.warn(skippedResourceMessage(def.logicalId, def.type, false), def.path, def.loc);
         continue;
       }
-      const globals = def.type === FUNCTION_TYPE ? template.globals.Function : def.type === API_TYPE ? template.globals.Api : def.type === LAYER_TYPE ? template.globals.LayerVersion : undefined;
+      const globals = globalsFor(template, def.type);
       const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
       const properties = globals ? (mergeNodes(globals, own) as MapNode) : own;
       this.add({ def, properties });
@@ -109,7 +109,9 @@ export class StackModel {
     const needs = this.resources.find((r) => r.def.type === FUNCTION_TYPE && eventSources(r).some((e) => e.type === 'HttpApi' && !get(e.props, 'ApiId')));
     if (!needs) return;
     const path = `Resources.${IMPLICIT_HTTP_API}`;
-    const properties = synthetic({}, `${path}.Properties`, needs.def.loc) as MapNode;
+    const own = synthetic({}, `${path}.Properties`, needs.def.loc) as MapNode;
+    const globals = this.template.globals.HttpApi;
+    const properties = globals ? (mergeNodes(globals, own) as MapNode) : own;
     this.add({ def: { logicalId: IMPLICIT_HTTP_API, type: HTTP_API_TYPE, properties, dependsOn: [], loc: needs.def.loc, path }, properties });
   }
 
@@ -296,6 +298,12 @@ export class StackModel {
     }
     return out;
   }
+}
+
+/** The Globals section that applies to a resource type, if any. */
+function globalsFor(template: Template, type: string): MapNode | undefined {
+  const section = Object.entries(GLOBALS_SECTIONS).find(([, s]) => s.type === type)?.[0];
+  return section ? template.globals[section as keyof Template['globals']] : undefined;
 }
 
 /** SAM's Globals merge: maps merge key by key, lists concatenate (globals first), scalars: the resource wins. */

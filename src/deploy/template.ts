@@ -49,7 +49,7 @@ export interface Template {
   parameters: ParameterDef[];
   mappings?: MapNode;
   conditions: Map<string, TNode>;
-  globals: { Function?: MapNode; Api?: MapNode; LayerVersion?: MapNode };
+  globals: { Function?: MapNode; Api?: MapNode; HttpApi?: MapNode; LayerVersion?: MapNode };
   resources: ResourceDef[];
   outputs: OutputDef[];
 }
