@@ -634,8 +634,8 @@ export function followCursor(since) {
 export function advanceFollow(cursor, events) {
   const seen = new Set(cursor.seenAtEdge);
   const fresh = events.filter((e) => !(e.timestamp === cursor.since && seen.has(e.eventId)));
-  if (!events.length) return { fresh, cursor };
-  const newest = events[events.length - 1].timestamp;
+  const newest = events.length ? events[events.length - 1].timestamp : undefined;
+  if (newest === undefined || newest < cursor.since) return { fresh, cursor }; // e.g. an older page loaded while following
   const edge = new Set(events.filter((e) => e.timestamp === newest).map((e) => e.eventId));
   if (newest === cursor.since) for (const id of seen) edge.add(id);
   return { fresh, cursor: { since: newest, seenAtEdge: [...edge] } };

@@ -95,6 +95,8 @@ test('Follow shows each event once, as `stagecraft logs --follow` does', async (
   // Nothing new: nothing shown, the cursor stays.
   const quiet = m.advanceFollow(out.cursor, []);
   assert.deepEqual([quiet.fresh, quiet.cursor], [[], out.cursor]);
+  // An older page (Load more while following) does not move the cursor back.
+  assert.deepEqual(m.advanceFollow(out.cursor, [ev(101, 'x')]).cursor, out.cursor);
 });
 
 const saying = (word: string) => `exports.handler = async (event) => {
@@ -237,4 +239,76 @@ test('api.js reads a REST stage’s access log group', { timeout: 60_000 }, asyn
   assert.deepEqual(events.map((e: any) => [JSON.parse(e.message).path, JSON.parse(e.message).status]), [['/prod/hello', '200'], ['/prod/missing', '403']]);
   const notFound = await c.readLogs({ group, startTime, filterPattern: '{ $.status = "403" }' });
   assert.equal(notFound.events.length, 1);
+});
+
+/** Just enough of a DOM for the Logs panel: elements, text nodes, events. */
+function fakeDom(): void {
+  class Node {
+    parent?: Element;
+    get isConnected(): boolean { return this.parent ? this.parent.isConnected : false; }
+  }
+  class Text extends Node {
+    constructor(public data: string) { super(); }
+    get textContent(): string { return this.data; }
+  }
+  class Element extends Node {
+    children: Node[] = [];
+    listeners: Record<string, Array<(ev: any) => void>> = {};
+    attributes: Record<string, string> = {};
+    className = ''; hidden = false; disabled = false; checked = false; open = false; type = ''; placeholder = ''; size = 0; selected = false; title = '';
+    connected = false;
+    #value = '';
+    constructor(public tagName: string) { super(); }
+    /** A select's value is its selected option's (else its first's), as in a browser. */
+    get value(): string {
+      if (this.tagName !== 'select') return this.#value;
+      const options = this.children as Element[];
+      return (options.find((o) => o.selected) ?? options[0])?.value ?? '';
+    }
+    set value(v: string) { this.#value = v; }
+    override get isConnected(): boolean { return this.connected || super.isConnected; }
+    append(...nodes: Node[]): void { for (const n of nodes) { n.parent = this; this.children.push(n); } }
+    replaceChildren(...nodes: Node[]): void { this.children = []; this.append(...nodes); }
+    get childElementCount(): number { return this.children.filter((c) => c instanceof Element).length; }
+    get lastElementChild(): Element | undefined { return this.children.filter((c): c is Element => c instanceof Element).at(-1); }
+    get textContent(): string { return this.children.map((c: any) => c.textContent).join(''); }
+    set textContent(t: string) { this.replaceChildren(new Text(t)); }
+    setAttribute(k: string, v: string): void { this.attributes[k] = v; }
+    addEventListener(ev: string, fn: (ev: any) => void): void { (this.listeners[ev] ??= []).push(fn); }
+    dispatch(ev: string): void { for (const fn of this.listeners[ev] ?? []) fn({ preventDefault() {} }); }
+    scrollIntoView(): void {}
+    all(): Element[] { return [this, ...this.children.filter((c): c is Element => c instanceof Element).flatMap((c) => c.all())]; }
+  }
+  Object.assign(globalThis, {
+    Node,
+    document: { createElement: (tag: string) => new Element(tag), createTextNode: (t: string) => new Text(t) },
+  });
+}
+
+test('the Logs panel shows a function’s lines as text, never as markup', { timeout: 60_000 }, async () => {
+  fakeDom();
+  const { createClient } = await load('api.js');
+  const { logsPanel } = await load('logs-panel.js');
+  const c = createClient({ baseUrl: env.url });
+  const fn = 'console-logs-markup';
+  await createNodeFunction(env.lambda, fn, 'exports.handler = async () => { console.log("<script>alert(1)</script>"); return 1; };\n');
+  await invoke(fn, undefined, {});
+  const panel = logsPanel(c, { group: () => c.functionLogGroup(fn), functionName: fn, qualifiers: ['$LATEST'] });
+  panel.connected = true;
+  panel.open = true;
+  panel.dispatch('toggle');
+  const lines = panel.all().find((e: any) => e.className === 'log-lines');
+  for (let i = 0; i < 100 && lines.childElementCount === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  const status = panel.all().find((e: any) => e.className === 'muted' && e.tagName === 'div');
+  assert.match(status.textContent, /\/aws\/lambda\/console-logs-markup · \d+ event/);
+  const shown = lines.children.map((l: any) => l.textContent).join('\n');
+  assert.match(shown, /<script>alert\(1\)<\/script>/);
+  assert.match(shown, /REPORT RequestId: .* · \d+\/128 MB/);
+  assert.ok(!panel.all().some((e: any) => e.tagName === 'script'), 'no element made from the line');
+  const scriptLine = lines.children.find((l: any) => /<script>/.test(l.textContent));
+  assert.ok(scriptLine.children.some((t: any) => !(t.tagName) && t.data.includes('<script>alert(1)</script>')), 'the line is one text node');
+  assert.match(scriptLine.className, /\bapp\b/);
+  assert.match(lines.children.find((l: any) => /^.*REPORT/.test(l.textContent)).className, /platform/);
+  panel.open = false;
+  panel.dispatch('toggle');
 });
