@@ -9,7 +9,7 @@
 // promotion and canary promotion send the UpdateStage operations model.js plans.
 import {
   checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planCanaryPromotion, planCanaryRemoval, planPromotion, planRollback,
-  planStagePromotion, sameState, stateOf,
+  planStagePromotion, sameState, stateOf, advanceFollow, streamFilter, versionsOfQualifier,
 } from './model.js';
 
 /** An AWS error answer: type (x-amzn-ErrorType), message, HTTP status. */
@@ -66,6 +66,10 @@ export function createClient(options = {}) {
   }
 
   const lambda = (method, path, opts) => call('lambda', method, path, opts);
+  /** CloudWatch Logs speaks JSON 1.1: POST / with the operation in X-Amz-Target. */
+  const logs = (operation, body) => call('logs', 'POST', '/', {
+    body, headers: { 'X-Amz-Target': `Logs_20140328.${operation}`, 'Content-Type': 'application/x-amz-json-1.1' },
+  });
   const apigw = (method, path, opts) => call('apigateway', method, path, opts);
 
   /** Follows NextMarker pages of a Lambda list. */
@@ -211,6 +215,8 @@ export function createClient(options = {}) {
     /** ExportApi of an HTTP API as OpenAPI 3.0 JSON: the document's text. */
     exportHttpApi: async (apiId) => (await apigw('GET', `/v2/apis/${enc(apiId)}/exports/OAS30`, { query: { outputType: 'JSON' }, raw: true })).text,
 
+    filterLogEvents: (input) => logs('FilterLogEvents', input),
+
     // Custom domain names: one set for REST and v2; their base path mappings are the API mappings.
     listDomainNames: () => listItems('/domainnames'),
     getApiMappings: (domainName) => listV2(`/v2/domainnames/${enc(domainName)}/apimappings`),
@@ -319,6 +325,47 @@ export function createClient(options = {}) {
     const move = await moveAlias({ name, arn }, alias, plan.target, current, false);
     await writeHistory(arn, alias, plan.remaining);
     return { function: name, alias, before: plan.before, after: move.after, remaining: plan.remaining };
+  };
+
+  /** A function's log group: its LoggingConfig.LogGroup, else /aws/lambda/{name}. */
+  api.functionLogGroup = async (name) => (await api.getFunctionConfiguration(name)).LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
+
+  /** The versions whose log streams a qualifier covers ('' → all): an alias's version, and the other one of a weighted alias. */
+  api.logVersions = async (name, qualifier) => {
+    if (!qualifier || qualifier === '$LATEST' || /^\d+$/.test(qualifier)) return versionsOfQualifier(qualifier);
+    const alias = await api.getAlias(name, qualifier);
+    if (!alias) throw new ConsoleError(`function ${name} has no alias ${qualifier}`, 'Reload the page to see its aliases.', 'ResourceNotFoundException');
+    return versionsOfQualifier(qualifier, alias);
+  };
+
+  /**
+   * One page of a log group's events (FilterLogEvents, oldest first; `nextToken` for the next
+   * page), keeping only the streams of `versions` when given. A group that does not exist yet
+   * (nothing logged so far) reads as empty, with `missing` set.
+   */
+  api.readLogs = async ({ group, startTime, endTime, filterPattern, versions, nextToken, limit = 100 }) => {
+    let page;
+    try {
+      page = await api.filterLogEvents({ logGroupName: group, startTime, endTime, filterPattern: filterPattern || undefined, nextToken, limit });
+    } catch (e) {
+      if (e instanceof AwsError && e.type === 'ResourceNotFoundException') return { events: [], nextToken: undefined, missing: true };
+      throw e;
+    }
+    const keep = streamFilter(versions);
+    const events = (page.events ?? []).filter((e) => keep(e.logStreamName)).sort((a, b) => a.timestamp - b.timestamp);
+    return { events, nextToken: page.nextToken, missing: false };
+  };
+
+  /** One poll of Follow, as `stagecraft logs --follow` does it: every page from the cursor's time, then the events not shown yet. */
+  api.followLogs = async ({ group, filterPattern, versions, cursor }) => {
+    const events = [];
+    let nextToken;
+    do {
+      const page = await api.readLogs({ group, startTime: cursor.since, filterPattern, versions, nextToken, limit: 1000 });
+      events.push(...page.events);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return advanceFollow(cursor, events.sort((a, b) => a.timestamp - b.timestamp));
   };
 
   /** Everything the Functions page shows for one function. */

@@ -1,24 +1,14 @@
 // The console's pages. DOM only: everything shown is built with createElement and textContent
 // (never innerHTML); the logic lives in model.js and the API calls in api.js.
 import { createClient } from './api.js';
+import { el } from './dom.js';
+import { logsPanel } from './logs-panel.js';
 import {
-  apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, parseCanary, parseCanaryPercent, parseProvisioned, payloadOf, prettyResult,
+  apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, logGroupOfArn, parseCanary, parseCanaryPercent, parseProvisioned, payloadOf, prettyResult,
 } from './model.js';
 
 const client = createClient();
 const $ = (id) => document.getElementById(id);
-
-/** el('td', { className: 'x' }, 'text', child) — strings become text nodes. */
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'on') for (const [ev, fn] of Object.entries(v)) node.addEventListener(ev, fn);
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return node;
-}
 
 function table(headers, rows) {
   return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))), el('tbody', {}, rows));
@@ -223,6 +213,10 @@ function functionCard(view) {
       v.version === '$LATEST' ? el('td', { className: 'muted' }, 'n/a') : provisionedCell(v.provisioned),
       el('td', { className: 'mono' }, v.codeSha256.slice(0, 12)), el('td', {}, v.lastModified), el('td', {}, v.description)))),
     el('div', { className: 'actions' }, invokeForm(view), promoteForm(view), rollbackForm(view), publishForm(view), provisionedForm(view), functionUrlForm(view)),
+    logsPanel(client, {
+      group: () => client.functionLogGroup(view.name), functionName: view.name,
+      qualifiers: ['$LATEST', ...view.aliases.map((a) => a.name), ...view.versions.map((v) => v.version).filter((v) => v !== '$LATEST')],
+    }),
   );
 }
 
@@ -349,12 +343,18 @@ function apiCard(v) {
         el('td', {}, exportButton(() => client.getExport(v.id, s.name), s.exportFile)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
     el('div', { className: 'actions' }, deployForm(v), promoteStageForm(v), canaryForm(v)),
+    accessLogsPanels(v.stages),
   );
 }
 
 function targetCell(t) {
   if (t.kind === 'url') return el('td', { className: 'mono' }, t.text, t.private ? el('span', { className: 'muted' }, ' (VPC link)') : '');
   return el('td', { className: t.kind === 'function' ? 'mono' : 'muted' }, t.kind === 'function' ? `λ ${t.text}` : t.text);
+}
+
+/** A Logs view per stage with access logging on (its log group named by the destination ARN). */
+function accessLogsPanels(stages) {
+  return stages.filter((s) => logGroupOfArn(s.accessLog)).map((s) => logsPanel(client, { title: `Access logs: stage ${s.name}`, group: async () => logGroupOfArn(s.accessLog) }));
 }
 
 function httpApiCard(v) {
@@ -378,6 +378,7 @@ function httpApiCard(v) {
         el('td', { className: s.accessLog ? 'mono' : 'muted' }, s.accessLog || 'off'),
         el('td', {}, link(s.invokeUrl)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
+    accessLogsPanels(v.stages),
   );
 }
 
