@@ -150,4 +150,7 @@ test('refusals: unknown API, ambiguous name, unknown stage, missing options', as
   const missing = await cli('rollback', '--api', apiName);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--stage is required/);
+  const stageWithoutApi = await cli('rollback', 'some-fn', '--stage', 'prod');
+  assert.equal(stageWithoutApi.code, 2);
+  assert.match(stageWithoutApi.stderr, /--stage rolls back an API stage and needs --api/);
 });

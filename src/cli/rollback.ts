@@ -44,6 +44,7 @@ export const rollbackCommand: Command = {
   }, async (inv) => {
     const { values } = inv;
     if (values.api !== undefined) return rollbackApiStage(inv);
+    if (values.stage !== undefined) throw new CliError('--stage rolls back an API stage and needs --api', `For example: stagecraft rollback --api API --stage ${values.stage}`, 2);
     const fn = inv.positionals[0];
     if (!fn) throw new CliError('name the function to roll back', 'Usage: stagecraft rollback <function> --alias prod', 2);
     if (!values.alias) throw new CliError('--alias is required', `For example: stagecraft rollback ${fn} --alias prod`, 2);
