@@ -219,7 +219,7 @@ test('every command has --help with examples; usage errors exit 2', async () => 
 });
 
 test('an unreachable server is one sentence with what to do', async () => {
-  for (const args of [['status'], ['invoke', 'x'], ['logs', 'x'], ['promote', 'x', '--from', 'a', '--to', 'b'], ['delete', '--stack-name', 'x', '--no-prompts']]) {
+  for (const args of [['status'], ['invoke', 'x'], ['logs', 'x'], ['promote', 'x', '--from', 'a', '--to', 'b'], ['promote', '--api', 'x', '--from', 'a', '--to', 'b'], ['rollback', '--api', 'x', '--stage', 'prod'], ['delete', '--stack-name', 'x', '--no-prompts']]) {
     const run = await runCli([...args, '--endpoint-url', 'http://127.0.0.1:9']);
     assert.equal(run.code, 1, args.join(' '));
     assert.match(run.stderr, /cannot reach a Stagecraft server at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)\. Start one with `stagecraft serve`, or point --endpoint-url/);

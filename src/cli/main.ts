@@ -16,8 +16,8 @@ interface Entry {
 const commands: Entry[] = [
   { name: 'serve', summary: 'Run the server (Lambda, API Gateway, Logs APIs and invoke URLs) on one port', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'deploy', summary: 'Deploy an AWS SAM template: functions, versions, aliases, API routes and stages', load: async () => (await import('./deploy.js')).deployCommand },
-  { name: 'promote', summary: 'Point an alias (prod) at the version another (dev) runs, optionally as a canary', load: async () => (await import('./promote.js')).promoteCommand },
-  { name: 'rollback', summary: 'Return an alias to the version it ran before its last promotion', load: async () => (await import('./rollback.js')).rollbackCommand },
+  { name: 'promote', summary: 'Point an alias or API stage (prod) at what another (dev) runs, optionally as a canary', load: async () => (await import('./promote.js')).promoteCommand },
+  { name: 'rollback', summary: 'Return an alias or API stage to what it ran before its last promotion', load: async () => (await import('./rollback.js')).rollbackCommand },
   { name: 'delete', summary: "Delete everything a stack's deploys made on the server (sam delete)", load: async () => (await import('./delete.js')).deleteCommand },
   { name: 'status', summary: "Show functions' aliases → versions and APIs' stages → deployments", load: async () => (await import('./status.js')).statusCommand },
   { name: 'invoke', summary: 'Invoke a function and print its result, executed version and log tail', load: async () => (await import('./invoke.js')).invokeCommand },

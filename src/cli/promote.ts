@@ -5,8 +5,10 @@ import { CliError, COMMON_HELP, runCommand } from './command.js';
 import { describeState, percent } from '../deploy/aliases.js';
 import { parseCanary, promote, PromotionError } from '../deploy/promotion.js';
 import { palette, write, writeJson } from './output.js';
+import { promoteApiStage } from './stage-commands.js';
 
 const HELP = `Usage: stagecraft promote <function> --from <alias|version> --to <alias> [--canary <percent>]
+       stagecraft promote --api <name|id> --from <stage> --to <stage> [--canary <percent>]
 
 Points alias --to at the version alias --from runs (creating --to if needed), and gives it the
 API Gateway permissions --from has, so API stages that call --to work at once. With --canary,
@@ -14,27 +16,40 @@ API Gateway permissions --from has, so API stages that call --to work at once. W
 without --canary to finish, or \`stagecraft rollback\` to cancel. Every move is recorded on the
 function (tag stagecraft:previous:<alias>) so \`stagecraft rollback\` works from any machine.
 
+With --api, promotes an API stage instead: stage --to serves the deployment stage --from serves
+(a REST or HTTP API, by id or by name; a name several APIs share is refused). A missing --to
+stage is created, with no stage variables (each stage keeps its own). With --canary (REST APIs),
+--to keeps its deployment and sends that share of its traffic to --from's as the stage's canary;
+promote again without --canary to finish it (the canary's deployment and variable overrides
+become the stage's). HTTP API stages with automatic deployment are refused: they follow every
+change. The deployment --to served before is recorded in the stage's tag stagecraft:previous.
+
 Options:
   --from <alias|version>  Where the version comes from (an alias such as dev, or a number)
   --to <alias>            The alias to move (e.g. prod)
   --canary <percent>      Send only this share of --to's traffic to the new version (e.g. 10%)
+  --api <name|id>         Promote between this API's stages instead of a function's aliases
 ${COMMON_HELP}
 
 Examples:
   stagecraft promote hello-lambda --from dev --to prod
   stagecraft promote hello-lambda --from dev --to prod --canary 10%
   stagecraft promote hello-lambda --from 3 --to prod
+  stagecraft promote --api hello-api --from dev --to prod
+  stagecraft promote --api a1b2c3d4e5 --from dev --to prod --canary 10%
 `;
 
 export const promoteCommand: Command = {
   name: 'promote',
-  summary: 'Point an alias (prod) at the version another (dev) runs, optionally as a canary',
+  summary: 'Point an alias or API stage (prod) at what another (dev) runs, optionally as a canary',
   run: (args) => runCommand('promote', HELP, args, {
     from: { type: 'string' },
     to: { type: 'string' },
     canary: { type: 'string' },
+    api: { type: 'string' },
   }, async (inv) => {
     const { values } = inv;
+    if (values.api !== undefined) return promoteApiStage(inv);
     const fn = inv.positionals[0];
     if (!fn) throw new CliError('name the function to promote', 'Usage: stagecraft promote <function> --from dev --to prod', 2);
     if (!values.from || !values.to) throw new CliError(`--from and --to are required`, `For example: stagecraft promote ${fn} --from dev --to prod`, 2);

@@ -4,8 +4,10 @@ import { CliError, COMMON_HELP, runCommand } from './command.js';
 import { describeState } from '../deploy/aliases.js';
 import { PromotionError, rollback } from '../deploy/promotion.js';
 import { palette, write, writeJson } from './output.js';
+import { rollbackApiStage } from './stage-commands.js';
 
 const HELP = `Usage: stagecraft rollback <function> --alias <alias> [--to <version>]
+       stagecraft rollback --api <name|id> --stage <stage> [--to <deployment-id>]
 
 Returns the alias to the version it ran before its last move by \`stagecraft promote\` or
 \`stagecraft deploy\`. A running canary is cancelled (all traffic back on the old version); after
@@ -13,24 +15,36 @@ a finished canary, rollback returns to the version before it. The history lives 
 itself (tag stagecraft:previous:<alias>), so this works from any machine; rolling back again
 goes one step further back.
 
+With --api, rolls back an API stage (REST or HTTP API, by id or name): a running canary is
+cancelled (the stage keeps serving its deployment); otherwise the stage returns to the
+deployment it served before its last \`stagecraft promote --api\` (tag stagecraft:previous on
+the stage).
+
 Options:
   --alias <alias>   The alias to roll back (e.g. prod)
-  --to <version>    Go to this version instead of the recorded previous one
+  --to <version>    Go to this version (with --api: deployment id) instead of the recorded one
+  --api <name|id>   Roll back a stage of this API instead of a function's alias
+  --stage <stage>   The stage to roll back (with --api)
 ${COMMON_HELP}
 
 Examples:
   stagecraft rollback hello-lambda --alias prod
   stagecraft rollback hello-lambda --alias prod --to 3
+  stagecraft rollback --api hello-api --stage prod
 `;
 
 export const rollbackCommand: Command = {
   name: 'rollback',
-  summary: 'Return an alias to the version it ran before its last promotion',
+  summary: 'Return an alias or API stage to what it ran before its last promotion',
   run: (args) => runCommand('rollback', HELP, args, {
     alias: { type: 'string' },
     to: { type: 'string' },
+    api: { type: 'string' },
+    stage: { type: 'string' },
   }, async (inv) => {
     const { values } = inv;
+    if (values.api !== undefined) return rollbackApiStage(inv);
+    if (values.stage !== undefined) throw new CliError('--stage rolls back an API stage and needs --api', `For example: stagecraft rollback --api API --stage ${values.stage}`, 2);
     const fn = inv.positionals[0];
     if (!fn) throw new CliError('name the function to roll back', 'Usage: stagecraft rollback <function> --alias prod', 2);
     if (!values.alias) throw new CliError('--alias is required', `For example: stagecraft rollback ${fn} --alias prod`, 2);

@@ -13,8 +13,9 @@ import { palette, table, write, writeJson } from './output.js';
 const HELP = `Usage: stagecraft status [<function>…] [--api <name>]
 
 Shows, as tables, each function's aliases and the versions they run (with canary weights and the
-version a rollback would return to), the functions' URLs and provisioned concurrency, and each REST API's stages with their deployment, stage
-variables and invoke URL. Name functions to show only those (and no APIs unless --api is given).
+version a rollback would return to), the functions' URLs and provisioned concurrency, and each
+REST API's stages with their deployment (and canary: share → deployment), stage variables and
+invoke URL. Name functions to show only those (and no APIs unless --api is given).
 
 Options:
   --api <name|id>   Show only this API (repeatable)
@@ -40,7 +41,7 @@ export interface FunctionStatus {
 export interface ApiStatus {
   id: string;
   name: string;
-  stages: { name: string; deploymentId?: string; lastUpdated?: string; variables: Record<string, string>; url: string }[];
+  stages: { name: string; deploymentId?: string; canary?: { deploymentId?: string; percentTraffic: number }; lastUpdated?: string; variables: Record<string, string>; url: string }[];
 }
 
 async function listFunctions(lambda: LambdaClient): Promise<FunctionConfiguration[]> {
@@ -122,6 +123,7 @@ async function apiStatus(apigateway: APIGatewayClient, endpoint: string, filter:
       stages: stages.sort((a, b) => a.stageName!.localeCompare(b.stageName!)).map((s) => ({
         name: s.stageName!,
         deploymentId: s.deploymentId,
+        canary: s.canarySettings ? { deploymentId: s.canarySettings.deploymentId, percentTraffic: s.canarySettings.percentTraffic ?? 0 } : undefined,
         lastUpdated: s.lastUpdatedDate?.toISOString() ?? s.createdDate?.toISOString(),
         variables: s.variables ?? {},
         url: invokeUrls(endpoint, api.id!, s.stageName!).hostStyle,
@@ -200,7 +202,8 @@ export const statusCommand: Command = {
           if (!a.stages.length) rows.push([a.name, a.id, c.dim('no stages'), '', '', '', '']);
           a.stages.forEach((s, i) => {
             const vars = Object.entries(s.variables).map(([k, v]) => `${k}=${v}`).join(' ');
-            rows.push([i === 0 ? a.name : '', i === 0 ? a.id : '', s.name, s.deploymentId ?? '', s.lastUpdated?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '', vars || c.dim('-'), s.url]);
+            const deployment = s.canary ? c.yellow(`${s.deploymentId ?? '-'} + canary ${s.canary.percentTraffic}% → ${s.canary.deploymentId ?? '-'}`) : s.deploymentId ?? '';
+            rows.push([i === 0 ? a.name : '', i === 0 ? a.id : '', s.name, deployment, s.lastUpdated?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '', vars || c.dim('-'), s.url]);
           });
         }
         write(table(['API', 'ID', 'STAGE', 'DEPLOYMENT', 'UPDATED', 'VARIABLES', 'INVOKE URL'], rows, c).split('\n').map((l) => `  ${l}`).join('\n'));
