@@ -126,6 +126,28 @@ test('an HTTP API stage without automatic deployment is promoted; an autoDeploy 
   assert.match(auto.stderr, /stage auto has automatic deployment on/);
   const canary = await cli('promote', '--api', name, '--from', 'dev', '--to', 'prod', '--canary', '10%');
   assert.match(canary.stderr, /HTTP APIs have no canary deployments/);
+
+  // status lists the HTTP API's stages with their deployments, auto-deploy and invoke URLs.
+  const port = new URL(env.url).port;
+  const shown = (await cli('status', '--api', name, '--json')).json().apis;
+  assert.deepEqual(shown.map((a: any) => [a.id, a.kind]), [[api.ApiId, 'HTTP']]);
+  assert.deepEqual(shown[0].stages.map((s: any) => [s.name, s.deploymentId, s.autoDeploy, s.url]), [
+    ['auto', (await env.apigwv2.send(new GetHttpStageCommand({ ApiId: api.ApiId, StageName: 'auto' }))).DeploymentId, true, `http://${api.ApiId}.execute-api.localhost:${port}/auto/`],
+    ['dev', h2, false, `http://${api.ApiId}.execute-api.localhost:${port}/dev/`],
+    ['prod', h1, false, `http://${api.ApiId}.execute-api.localhost:${port}/prod/`],
+  ]);
+  const table = await cli('status', '--api', name, '--no-color');
+  assert.match(table.stdout, new RegExp(`${name} +${api.ApiId} +HTTP +auto `));
+  assert.match(table.stdout, /\(auto-deploy\)/);
+});
+
+test('status lists WebSocket API stages with their ws:// URLs', async () => {
+  const name = unique('ws-status');
+  const api = await env.apigwv2.send(new CreateApiCommand({ Name: name, ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
+  await env.apigwv2.send(new CreateHttpStageCommand({ ApiId: api.ApiId, StageName: 'live', AutoDeploy: true, StageVariables: { env: 'prod' } }));
+  const shown = (await cli('status', '--api', api.ApiId!, '--json')).json().apis;
+  assert.equal(shown[0].kind, 'WEBSOCKET');
+  assert.deepEqual(shown[0].stages.map((s: any) => [s.name, s.variables, s.url]), [['live', { env: 'prod' }, `ws://${api.ApiId}.execute-api.localhost:${new URL(env.url).port}/live`]]);
 });
 
 test('refusals: unknown API, ambiguous name, unknown stage, missing options', async () => {

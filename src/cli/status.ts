@@ -1,11 +1,14 @@
 // `stagecraft status`: each function's aliases → versions (with canary weights and where a rollback
-// would go), function URLs and provisioned concurrency, and each API's stages → deployments, variables and invoke URL.
+// would go), function URLs and provisioned concurrency, and each API's (REST, HTTP, WebSocket) stages → deployments,
+// variables and invoke URL.
 import { GetFunctionCommand, ListAliasesCommand, ListFunctionsCommand, ListFunctionUrlConfigsCommand, ListProvisionedConcurrencyConfigsCommand, ListVersionsByFunctionCommand, type ListProvisionedConcurrencyConfigsCommandOutput, type AliasConfiguration, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { GetStagesCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { GetStagesCommand as GetV2StagesCommand, type ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { Command } from './main.js';
 import { CliError, COMMON_HELP, runCommand } from './command.js';
 import { describeState, parseHistory, historyTag, percent, stateOf } from '../deploy/aliases.js';
 import { findRestApis } from '../deploy/apis.js';
+import { allApis, httpApiUrl } from '../deploy/http-apis.js';
 import { isNotFound } from '../deploy/errors.js';
 import { invokeUrls } from '../deploy/urls.js';
 import { palette, table, write, writeJson } from './output.js';
@@ -14,8 +17,9 @@ const HELP = `Usage: stagecraft status [<function>…] [--api <name>]
 
 Shows, as tables, each function's aliases and the versions they run (with canary weights and the
 version a rollback would return to), the functions' URLs and provisioned concurrency, and each
-REST API's stages with their deployment (and canary: share → deployment), stage variables and
-invoke URL. Name functions to show only those (and no APIs unless --api is given).
+API's stages — REST, HTTP and WebSocket APIs — with their deployment (REST canaries: share →
+deployment; auto-deploying HTTP and WebSocket stages say so), stage variables and invoke URL. Name
+functions to show only those (and no APIs unless --api is given).
 
 Options:
   --api <name|id>   Show only this API (repeatable)
@@ -41,7 +45,11 @@ export interface FunctionStatus {
 export interface ApiStatus {
   id: string;
   name: string;
-  stages: { name: string; deploymentId?: string; canary?: { deploymentId?: string; percentTraffic: number }; lastUpdated?: string; variables: Record<string, string>; url: string }[];
+  kind: 'REST' | 'HTTP' | 'WEBSOCKET';
+  stages: {
+    name: string; deploymentId?: string; canary?: { deploymentId?: string; percentTraffic: number }; autoDeploy?: boolean;
+    lastUpdated?: string; variables: Record<string, string>; url: string;
+  }[];
 }
 
 async function listFunctions(lambda: LambdaClient): Promise<FunctionConfiguration[]> {
@@ -112,14 +120,15 @@ async function functionStatus(lambda: LambdaClient, name: string): Promise<Funct
   };
 }
 
-async function apiStatus(apigateway: APIGatewayClient, endpoint: string, filter: string[]): Promise<ApiStatus[]> {
-  const apis = (await findRestApis(apigateway)).filter((a) => !filter.length || filter.includes(a.name!) || filter.includes(a.id!));
+async function apiStatus(apigateway: APIGatewayClient, apigatewayv2: ApiGatewayV2Client, endpoint: string, filter: string[]): Promise<ApiStatus[]> {
+  const wanted = (name?: string, id?: string) => !filter.length || filter.includes(name!) || filter.includes(id!);
   const out: ApiStatus[] = [];
-  for (const api of apis.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))) {
+  for (const api of (await findRestApis(apigateway)).filter((a) => wanted(a.name, a.id))) {
     const stages = (await apigateway.send(new GetStagesCommand({ restApiId: api.id }))).item ?? [];
     out.push({
       id: api.id!,
       name: api.name!,
+      kind: 'REST',
       stages: stages.sort((a, b) => a.stageName!.localeCompare(b.stageName!)).map((s) => ({
         name: s.stageName!,
         deploymentId: s.deploymentId,
@@ -130,7 +139,28 @@ async function apiStatus(apigateway: APIGatewayClient, endpoint: string, filter:
       })),
     });
   }
-  return out;
+  for (const api of (await allApis(apigatewayv2)).filter((a) => wanted(a.Name, a.ApiId))) {
+    const kind = api.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP';
+    const stages = (await apigatewayv2.send(new GetV2StagesCommand({ ApiId: api.ApiId }))).Items ?? [];
+    out.push({
+      id: api.ApiId!,
+      name: api.Name!,
+      kind,
+      stages: stages.sort((a, b) => a.StageName!.localeCompare(b.StageName!)).map((s) => {
+        const url = httpApiUrl(endpoint, api.ApiId!, s.StageName!, '$default');
+        return {
+          name: s.StageName!,
+          deploymentId: s.DeploymentId,
+          autoDeploy: s.AutoDeploy ?? false,
+          lastUpdated: s.LastUpdatedDate?.toISOString() ?? s.CreatedDate?.toISOString(),
+          variables: s.StageVariables ?? {},
+          // A WebSocket stage is reached at /{stage} over ws:// (httpApiUrl leaves $default bare, as HTTP APIs serve it).
+          url: kind === 'WEBSOCKET' ? url.replace(/^http/, 'ws').replace(/\/$/, '') : url,
+        };
+      }),
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
 function traffic(a: FunctionStatus['aliases'][number]): string {
@@ -147,7 +177,7 @@ export const statusCommand: Command = {
     api: { type: 'string', multiple: true },
   }, async (inv) => {
     const { values } = inv;
-    const { lambda, apigateway, endpoint } = inv.clients();
+    const { lambda, apigateway, apigatewayv2, endpoint } = inv.clients();
     const names = inv.positionals;
     const functions: FunctionStatus[] = [];
     const wanted = names.length ? names : (await listFunctions(lambda)).map((f) => f.FunctionName!).sort();
@@ -157,9 +187,9 @@ export const statusCommand: Command = {
       functions.push(s);
     }
     const apiFilter = values.api ?? [];
-    const apis = names.length && !apiFilter.length ? [] : await apiStatus(apigateway, endpoint, apiFilter);
+    const apis = names.length && !apiFilter.length ? [] : await apiStatus(apigateway, apigatewayv2, endpoint, apiFilter);
     if (apiFilter.length) {
-      for (const f of apiFilter) if (!apis.some((a) => a.name === f || a.id === f)) throw new CliError(`there is no REST API named ${f}`, 'Run `stagecraft status` to list them.', 1, 'NotFoundException');
+      for (const f of apiFilter) if (!apis.some((a) => a.name === f || a.id === f)) throw new CliError(`there is no API named ${f}`, 'Run `stagecraft status` to list them.', 1, 'NotFoundException');
     }
     if (values.json) {
       writeJson({ functions, apis });
@@ -199,14 +229,15 @@ export const statusCommand: Command = {
       else {
         const rows: string[][] = [];
         for (const a of apis) {
-          if (!a.stages.length) rows.push([a.name, a.id, c.dim('no stages'), '', '', '', '']);
+          if (!a.stages.length) rows.push([a.name, a.id, a.kind, c.dim('no stages'), '', '', '', '']);
           a.stages.forEach((s, i) => {
             const vars = Object.entries(s.variables).map(([k, v]) => `${k}=${v}`).join(' ');
-            const deployment = s.canary ? c.yellow(`${s.deploymentId ?? '-'} + canary ${s.canary.percentTraffic}% → ${s.canary.deploymentId ?? '-'}`) : s.deploymentId ?? '';
-            rows.push([i === 0 ? a.name : '', i === 0 ? a.id : '', s.name, deployment, s.lastUpdated?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '', vars || c.dim('-'), s.url]);
+            const deployment = s.canary ? c.yellow(`${s.deploymentId ?? '-'} + canary ${s.canary.percentTraffic}% → ${s.canary.deploymentId ?? '-'}`)
+              : s.autoDeploy ? `${s.deploymentId ?? '-'} ${c.dim('(auto-deploy)')}` : s.deploymentId ?? '';
+            rows.push([i === 0 ? a.name : '', i === 0 ? a.id : '', i === 0 ? a.kind : '', s.name, deployment, s.lastUpdated?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '', vars || c.dim('-'), s.url]);
           });
         }
-        write(table(['API', 'ID', 'STAGE', 'DEPLOYMENT', 'UPDATED', 'VARIABLES', 'INVOKE URL'], rows, c).split('\n').map((l) => `  ${l}`).join('\n'));
+        write(table(['API', 'ID', 'KIND', 'STAGE', 'DEPLOYMENT', 'UPDATED', 'VARIABLES', 'INVOKE URL'], rows, c).split('\n').map((l) => `  ${l}`).join('\n'));
       }
     }
     return 0;

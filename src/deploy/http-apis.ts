@@ -50,8 +50,8 @@ export interface DeployedHttpApi {
   name: string;
 }
 
-/** Every API of the account and region (WebSocket APIs too: callers keep the HTTP ones). */
-async function allApis(client: ApiGatewayV2Client): Promise<Api[]> {
+/** Every API of the account and region (WebSocket APIs too: callers keep the kinds they want). */
+export async function allApis(client: ApiGatewayV2Client): Promise<Api[]> {
   const out: Api[] = [];
   let NextToken: string | undefined;
   do {

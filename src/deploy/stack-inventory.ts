@@ -6,7 +6,7 @@ import {
   type ApiKey, type DomainName, type UsagePlan,
 } from '@aws-sdk/client-api-gateway';
 import {
-  GetApiMappingsCommand, GetApisCommand, GetAuthorizersCommand as GetHttpAuthorizersCommand, GetIntegrationsCommand, type Api,
+  GetApiMappingsCommand, GetAuthorizersCommand as GetHttpAuthorizersCommand, GetIntegrationsCommand, type Api,
 } from '@aws-sdk/client-apigatewayv2';
 import {
   ListAliasesCommand, ListFunctionEventInvokeConfigsCommand, ListFunctionsCommand, ListFunctionUrlConfigsCommand, ListLayersCommand,
@@ -18,6 +18,7 @@ import { isNotFound } from './errors.js';
 import { layerVersionStatementIds } from './layer-ownership.js';
 import { allMarkers, allPages } from './paging.js';
 import { calleeOf, ownedBy, type Callee, type ServerInventory } from './stack-deletions.js';
+import { allApis } from './http-apis.js';
 
 /** The qualifier of a function ARN (`…:function:name:live` → live), undefined when unqualified or $LATEST. */
 export function qualifierOf(arn: string | undefined): string | undefined {
@@ -117,14 +118,7 @@ async function httpApiCallees(clients: AwsClients, ApiId: string): Promise<Calle
 }
 
 async function httpApis(clients: AwsClients): Promise<Api[]> {
-  const out: Api[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await clients.apigatewayv2.send(new GetApisCommand({ NextToken }));
-    out.push(...(page.Items ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return out.filter((a) => a.ProtocolType !== 'WEBSOCKET');
+  return (await allApis(clients.apigatewayv2)).filter((a) => a.ProtocolType !== 'WEBSOCKET');
 }
 
 /** What the server holds that `planDeletions` chooses the stack's resources from. */

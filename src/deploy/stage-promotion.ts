@@ -6,7 +6,7 @@ import {
   type APIGatewayClient, type Op,
 } from '@aws-sdk/client-api-gateway';
 import {
-  CreateStageCommand as CreateHttpStageCommand, GetApisCommand, GetStagesCommand as GetHttpStagesCommand, GetTagsCommand as GetHttpTagsCommand,
+  CreateStageCommand as CreateHttpStageCommand, GetStagesCommand as GetHttpStagesCommand, GetTagsCommand as GetHttpTagsCommand,
   TagResourceCommand as TagHttpResourceCommand, UntagResourceCommand as UntagHttpResourceCommand, UpdateStageCommand as UpdateHttpStageCommand,
   type ApiGatewayV2Client,
 } from '@aws-sdk/client-apigatewayv2';
@@ -15,6 +15,7 @@ import {
   formatStageHistory, parseStageHistory, planStagePromotion, planStageRollback, StagePromotionError,
   type StagePromotionPlan, type StageView,
 } from './stage-promotion-plan.js';
+import { allApis } from './http-apis.js';
 
 export const STAGE_HISTORY_TAG = 'stagecraft:previous';
 
@@ -53,14 +54,7 @@ export interface StageRollbackResult {
 }
 
 async function findHttpApis(apigatewayv2: ApiGatewayV2Client): Promise<ApiRef[]> {
-  const out: ApiRef[] = [];
-  let token: string | undefined;
-  do {
-    const page = await apigatewayv2.send(new GetApisCommand({ NextToken: token, MaxResults: '500' }));
-    for (const a of page.Items ?? []) if (a.ProtocolType === 'HTTP') out.push({ kind: 'http', id: a.ApiId!, name: a.Name! });
-    token = page.NextToken;
-  } while (token);
-  return out;
+  return (await allApis(apigatewayv2)).filter((a) => a.ProtocolType === 'HTTP').map((a) => ({ kind: 'http', id: a.ApiId!, name: a.Name! }));
 }
 
 /** The REST or HTTP API with this id, else the only one with this name. */
