@@ -154,7 +154,7 @@ test('the console in a real browser: functions, invoke, promote, APIs, logs', { 
   assert.equal(apis.httpBadge, 'HTTP');
 
   assert.deepEqual(page.problems, []);
-  // The only failed requests are the ones the console expects: GetPolicy's 404 (no grants yet) and the favicon it does not have.
-  const unexpected = page.failedRequests.filter((url) => !/\/favicon\.ico$|\/2015-03-31\/functions\/[^/]+\/policy\b/.test(url));
+  // The only failed request is the one the console expects: GetPolicy's 404 (no grants yet).
+  const unexpected = page.failedRequests.filter((url) => !/\/2015-03-31\/functions\/[^/]+\/policy\b/.test(url));
   assert.deepEqual(unexpected, []);
 });
