@@ -238,7 +238,7 @@ export class WebSocketGateway {
 
   /**
    * Why an AWS_IAM $connect refuses the handshake (undefined: it passes): it must be SigV4-signed and,
-   * with credentials configured, verify as AWS_IAM routes of HTTP APIs verify (header signatures; presigned URLs are not verified).
+   * with credentials configured, verify as AWS_IAM routes of HTTP APIs verify (header signatures and presigned URLs alike).
    */
   async #iamRefusal(request: InvocationRequest): Promise<string | undefined> {
     if (!isSigV4Signed(request)) return 'Forbidden';
