@@ -205,7 +205,8 @@ export class SigV4Verifier {
     const signature = param('X-Amz-Signature');
     if (signature === undefined) return { kind: 'missing', message: 'Missing Authentication Token' };
     const missing = PRESIGN_PARAMS.filter((p) => !param(p));
-    if (missing.length) return { kind: 'incomplete', message: missing.map((p) => `Query-string authentication requires the ${p} parameter.`).join(' ') };
+    // AWS's wording, which names every parameter whichever is missing.
+    if (missing.length) return { kind: 'incomplete', message: INCOMPLETE_QUERY };
     if (param('X-Amz-Algorithm') !== ALGORITHM) return { kind: 'incomplete', message: `X-Amz-Algorithm only supports "${ALGORITHM}"` };
     const scope = param('X-Amz-Credential')!.split('/');
     if (scope.length !== 5 || scope[4] !== 'aws4_request') {
@@ -266,6 +267,7 @@ export class SigV4Verifier {
 
 const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders'] as const;
 const MAX_PRESIGNED_SECONDS = 604_800;
+const INCOMPLETE_QUERY = "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'. Re-examine the query-string parameters.";
 const SHA256_HEADER = 'x-amz-content-sha256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
