@@ -102,7 +102,7 @@ test('with credentials configured, a signature by a configured key is admitted a
   assert.equal(v1.json().requestContext.authorizer, undefined);
 });
 
-test('with credentials configured, a wrong secret, an unknown key, a changed body, a scope of another service or a presigned query is refused with 403', async () => {
+test('with credentials configured, a wrong secret, an unknown key, a changed body, a scope of another service or an incomplete presigned query is refused with 403', async () => {
   const wrong = await signed(env.url, apiId, { method: 'POST', path: '/iam', body: '{}' }, { accessKeyId: KEY.accessKeyId, secretAccessKey: 'not-it' });
   assert.equal(wrong.status, 403);
   assert.deepEqual(wrong.json(), {
@@ -120,7 +120,10 @@ test('with credentials configured, a wrong secret, an unknown key, a changed bod
   assert.deepEqual(otherService.json(), { message: "Credential should be scoped to correct service: 'execute-api'. " });
   const presigned = await invokeHttpApi(env.url, apiId, `/iam?X-Amz-Signature=${'0'.repeat(64)}&X-Amz-Credential=${KEY.accessKeyId}%2F20260101%2F${testRegion}%2Fexecute-api%2Faws4_request`, { method: 'POST' });
   assert.equal(presigned.status, 403);
-  assert.deepEqual(presigned.json(), { message: 'Forbidden' });
+  // A presigned query is verified too: this one lacks most of its parameters.
+  assert.deepEqual(presigned.json(), {
+    message: "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'. Re-examine the query-string parameters.",
+  });
 });
 
 test('UpdateRoute switches a route to AWS_IAM and back, redeploying the auto-deploy stage each time', async () => {

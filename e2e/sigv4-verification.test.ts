@@ -202,6 +202,23 @@ test('an AWS_IAM method verifies the caller\'s execute-api signature; NONE metho
   const unsigned = await fetch(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   assert.equal(unsigned.status, 403);
   assert.deepEqual(await unsigned.json(), { message: 'Missing Authentication Token' });
+  // A presigned URL (the signature in the query) verifies the same way; a tampered or expired one does not.
+  const presignedCall = async (credentials: Credentials, options: { expiresIn?: number; signingDate?: Date } = {}) => {
+    const signer = new SignatureV4({ credentials, region: testRegion, service: 'execute-api', sha256: Sha256 });
+    const presigned = await signer.presign({
+      method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { host: url.host },
+    }, options);
+    return `${url.origin}${url.pathname}?${new URLSearchParams(presigned.query as Record<string, string>)}`;
+  };
+  const presignedOk = await fetch(await presignedCall(KEY), { method: 'POST' });
+  assert.equal(presignedOk.status, 200, await presignedOk.clone().text());
+  assert.deepEqual(await presignedOk.json(), { ok: true, key: KEY.accessKeyId });
+  const presignedTampered = await fetch((await presignedCall(KEY)).replace('b=two', 'b=three'), { method: 'POST' });
+  assert.equal(presignedTampered.status, 403);
+  assert.deepEqual(await presignedTampered.json(), { message: MISMATCH });
+  const presignedExpired = await fetch(await presignedCall(KEY, { expiresIn: 30, signingDate: new Date(Date.now() - 60_000) }), { method: 'POST' });
+  assert.equal(presignedExpired.status, 403);
+  assert.match(((await presignedExpired.json()) as { message: string }).message, /^Signature expired: /);
   const open = await fetch(`${env.url}/restapis/${api.id}/dev/_user_request_/open`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   assert.equal(open.status, 200);
 });
@@ -230,6 +247,19 @@ test('an AWS_IAM function URL verifies the signature (service lambda) when the s
     assert.equal((await call(WRONG_SECRET, 'lambda', 'x')).status, 403);
     assert.equal((await call(KEY, 'lambda', 'x', 'y')).status, 403);
     assert.equal((await call(KEY, 'execute-api', 'x')).status, 403);
+    // A presigned URL with UNSIGNED-PAYLOAD (as botocore presigns) verifies, whatever the body.
+    const presign = async (credentials: Credentials) => {
+      const signer = new SignatureV4({ credentials, region: testRegion, service: 'lambda', sha256: Sha256 });
+      const presigned = await signer.presign({
+        method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query: { x: '1' },
+        headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      }, { unhoistableHeaders: new Set(['x-amz-content-sha256']), unsignableHeaders: new Set(['x-amz-content-sha256']) });
+      return `${url.origin}${url.pathname}?${new URLSearchParams(presigned.query as Record<string, string>)}`;
+    };
+    const presignedOk = await fetch(await presign(KEY), { method: 'POST', body: 'presigned body' });
+    assert.equal(presignedOk.status, 200);
+    assert.equal(await presignedOk.text(), 'presigned body');
+    assert.equal((await fetch(await presign(WRONG_SECRET), { method: 'POST', body: 'x' })).status, 403);
   } finally {
     lambda.destroy();
   }

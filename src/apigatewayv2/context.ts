@@ -16,7 +16,7 @@ export interface Deps {
 }
 
 /** AWS's words for a missing record of each kind ("Invalid Route identifier specified abc123"). */
-const NAMES: Record<HttpApiItemKind, string> = { route: 'Route', integration: 'Integration', stage: 'Stage', deployment: 'Deployment', authorizer: 'Authorizer', routeResponse: 'RouteResponse', integrationResponse: 'IntegrationResponse' };
+const NAMES: Record<HttpApiItemKind, string> = { route: 'Route', integration: 'Integration', stage: 'Stage', deployment: 'Deployment', authorizer: 'Authorizer', routeResponse: 'RouteResponse', integrationResponse: 'IntegrationResponse', model: 'Model' };
 export const itemNotFound = (kind: HttpApiItemKind, id: string) => notFound(`Invalid ${NAMES[kind]} identifier specified ${id}`);
 
 /** Runs a read-check-write sequence on one API without interleaving with other writes to it (locks are shared with REST APIs: ids never collide). */

@@ -20,12 +20,12 @@ export function deployedStage(stage: HttpStageRecord, deployment: HttpDeployment
 
 /** The API's routes, integrations and authorizers as they will be once `puts` and `deletes` are written. */
 export async function snapshotAfter(deps: Deps, apiId: string, puts: HttpApiItemPut[], deletes: HttpApiItemRef[]): Promise<HttpDeploymentSnapshot> {
-  const [routes, integrations, authorizers, routeResponses, integrationResponses] = await Promise.all([
+  const [routes, integrations, authorizers, routeResponses, integrationResponses, models] = await Promise.all([
     deps.store.listItems(apiId, 'route'), deps.store.listItems(apiId, 'integration'), deps.store.listItems(apiId, 'authorizer'), deps.store.listItems(apiId, 'routeResponse'),
-    deps.store.listItems(apiId, 'integrationResponse'),
+    deps.store.listItems(apiId, 'integrationResponse'), deps.store.listItems(apiId, 'model'),
   ]);
   const gone = new Set(deletes.map((d) => `${d.kind}:${d.id}`));
-  const apply = <T>(kind: 'route' | 'integration' | 'authorizer' | 'routeResponse' | 'integrationResponse', items: T[], idOf: (t: T) => string): T[] => {
+  const apply = <T>(kind: 'route' | 'integration' | 'authorizer' | 'routeResponse' | 'integrationResponse' | 'model', items: T[], idOf: (t: T) => string): T[] => {
     const out = items.filter((i) => !gone.has(`${kind}:${idOf(i)}`));
     for (const p of puts) {
       if (p.kind !== kind) continue;
@@ -44,6 +44,8 @@ export async function snapshotAfter(deps: Deps, apiId: string, puts: HttpApiItem
   if (responses.length) snapshot.routeResponses = responses;
   const mappings = apply('integrationResponse', integrationResponses, (r) => r.integrationResponseId);
   if (mappings.length) snapshot.integrationResponses = mappings;
+  const schemas = apply('model', models, (m) => m.modelId);
+  if (schemas.length) snapshot.models = schemas;
   return snapshot;
 }
 

@@ -13,6 +13,7 @@ import type { Deps } from './context.js';
 import { apiHandlers } from './handlers/apis.js';
 import { routeHandlers } from './handlers/routes.js';
 import { routeResponseHandlers } from './handlers/route-responses.js';
+import { modelHandlers } from './handlers/models.js';
 import { integrationHandlers } from './handlers/integrations.js';
 import { integrationResponseHandlers } from './handlers/integration-responses.js';
 import { stageHandlers } from './handlers/stages.js';
@@ -40,7 +41,7 @@ export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModul
   const model = loadModel('apigatewayv2-2018-11-29');
   const deps: Deps = { store: options.store, vpcLinks: options.vpcLinks, locks: options.locks ?? new KeyedMutex(), now: options.now ?? Date.now };
   const handlers = {
-    ...apiHandlers(deps), ...routeHandlers(deps), ...routeResponseHandlers(deps), ...integrationHandlers(deps), ...integrationResponseHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps),
+    ...apiHandlers(deps), ...routeHandlers(deps), ...routeResponseHandlers(deps), ...integrationHandlers(deps), ...integrationResponseHandlers(deps), ...stageHandlers(deps), ...deploymentHandlers(deps), ...authorizerHandlers(deps), ...modelHandlers(deps),
     ...tagHandlers(deps), ...importExportHandlers(deps),
     ...(options.domains ? domainNameHandlers({ ...deps, domains: options.domains }) : {}),
     ...(options.vpcLinks ? vpcLinkHandlers({ ...deps, vpcLinks: options.vpcLinks }) : {}),

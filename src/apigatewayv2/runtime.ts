@@ -3,7 +3,7 @@
 // and stages are cached until the store reports a change to that API (from this node, or in a
 // cluster from another through the change feed); a deployment's compiled routes are cached by its
 // id, since deployments never change. A load that raced with a change is not cached.
-import type { HttpApiRecord, HttpApiStore, HttpAuthorizerRecord, HttpStageRecord, IntegrationRecord, IntegrationResponseRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
+import type { HttpApiRecord, HttpApiStore, HttpAuthorizerRecord, HttpModelRecord, HttpStageRecord, IntegrationRecord, IntegrationResponseRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
 import { BoundedMap } from '../apigateway/stage-runtime.js';
 import { HttpApiRouter } from './router.js';
 
@@ -18,6 +18,8 @@ export interface ServedDeployment {
   /** WebSocket APIs: each integration's responses by integration id (non-proxy integrations map their answers through them). */
   integrationResponses: ReadonlyMap<string, readonly IntegrationResponseRecord[]>;
   authorizers: ReadonlyMap<string, HttpAuthorizerRecord>;
+  /** WebSocket APIs: the models routes validate messages against. */
+  models: readonly HttpModelRecord[];
 }
 
 export interface ServedApi {
@@ -85,6 +87,7 @@ export class HttpApiRuntime {
       integrations: new Map(record.snapshot.integrations.map((i) => [i.integrationId, i])),
       integrationResponses: byIntegration(record.snapshot.integrationResponses ?? []),
       authorizers: new Map((record.snapshot.authorizers ?? []).map((a) => [a.authorizerId, a])),
+      models: record.snapshot.models ?? [],
     };
     this.#deployments.set(key, served);
     return served;

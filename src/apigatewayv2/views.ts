@@ -1,7 +1,7 @@
 // Stored HTTP API records as ApiGatewayV2 answers them (the engine writes the camelCase wire names).
 import type { RequestContext } from '../aws/request-context.js';
-import type { Api, Authorizer, Deployment, Integration, IntegrationResponse, Route, RouteResponse, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
-import type { HttpApiRecord, HttpAuthorizerRecord, HttpDeploymentRecord, HttpStageRecord, IntegrationRecord, IntegrationResponseRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
+import type { Api, Authorizer, Deployment, Integration, IntegrationResponse, Model, Route, RouteResponse, RouteSettings, Stage } from '../aws/generated/apigatewayv2.js';
+import type { HttpApiRecord, HttpAuthorizerRecord, HttpDeploymentRecord, HttpModelRecord, HttpStageRecord, IntegrationRecord, IntegrationResponseRecord, RouteRecord, RouteResponseRecord } from '../store/httpapi-store.js';
 
 /**
  * `http://{apiId}.execute-api.localhost:{port}` (`ws://…` for WebSocket APIs, as AWS answers `wss://…`): the invoke host
@@ -44,7 +44,17 @@ export const routeView = (r: RouteRecord): Route => ({
   RouteId: r.routeId,
   RouteKey: r.routeKey,
   RouteResponseSelectionExpression: r.routeResponseSelectionExpression,
+  ModelSelectionExpression: r.modelSelectionExpression,
+  RequestModels: r.requestModels,
   Target: r.target,
+});
+
+export const modelView = (m: HttpModelRecord): Model => ({
+  ContentType: m.contentType,
+  Description: m.description,
+  ModelId: m.modelId,
+  Name: m.name,
+  Schema: m.schema,
 });
 
 export const routeResponseView = (r: RouteResponseRecord): RouteResponse => ({

@@ -179,42 +179,131 @@ export class SigV4Verifier {
   }
 
   async #expectedSignature(req: SignedRequest, auth: ParsedAuthorization, secret: string, signedAt: Date): Promise<string> {
-    const q = req.rawUrl.indexOf('?');
-    const path = q === -1 ? req.rawUrl : req.rawUrl.slice(0, q);
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of new URLSearchParams(q === -1 ? '' : req.rawUrl.slice(q + 1))) {
-      const prior = query[k];
-      query[k] = prior === undefined ? v : Array.isArray(prior) ? [...prior, v] : [prior, v];
-    }
-    // Only what the client signed goes into the canonical request.
-    const headers: Record<string, string> = {};
-    for (const name of auth.signedHeaders) headers[name] = header(req.headers, name) ?? '';
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret, sessionToken: undefined },
-      region: auth.region,
-      service: auth.service,
-      sha256: NodeSha256,
-      // Sign exactly the client's headers: adding x-amz-content-sha256 would change the request.
-      applyChecksum: false,
-      // S3 signs the path as sent; every other service encodes it once more.
-      uriEscapePath: auth.service !== 's3',
-    });
-    const signed = await signer.sign(
-      {
-        method: req.method,
-        protocol: 'http:',
-        hostname: (headers.host ?? '').replace(/:\d+$/, ''),
-        // As received: SDKs percent-encode segments before signing, and so does this signer.
-        path: path === '' ? '/' : path,
-        query,
-        headers,
-        body: req.body,
-      },
+    const { path, query } = splitTarget(req.rawUrl);
+    const headers = signedHeaderValues(req, auth.signedHeaders);
+    const signed = await signerFor(auth, secret).sign(
+      { method: req.method, protocol: 'http:', hostname: hostnameOf(headers), path, query, headers, body: req.body },
       { signingDate: signedAt, signableHeaders: new Set(auth.signedHeaders) },
     );
     const value = String(signed.headers.authorization ?? '');
     return /Signature=([0-9a-f]+)/.exec(value)?.[1] ?? '';
   }
+
+  /**
+   * A presigned request (the signature in the query: X-Amz-Algorithm, -Credential, -Date, -Expires,
+   * -SignedHeaders, -Signature, optional -Security-Token): the access key when it verifies,
+   * otherwise why not. It is valid from X-Amz-Date (less the clock skew) for X-Amz-Expires seconds
+   * (at most 604800, a week). The payload is the empty body's hash (what AWS's SDK signers use for a
+   * bodiless request) or UNSIGNED-PAYLOAD (what botocore and S3-style presigners use): either verifies.
+   */
+  async verifyPresigned(req: SignedRequest): Promise<{ accessKeyId: string } | AuthFailure> {
+    const { path, query } = splitTarget(req.rawUrl);
+    const param = (name: string): string | undefined => {
+      const v = query[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const signature = param('X-Amz-Signature');
+    if (signature === undefined) return { kind: 'missing', message: 'Missing Authentication Token' };
+    const missing = PRESIGN_PARAMS.filter((p) => !param(p));
+    // AWS's wording, which names every parameter whichever is missing.
+    if (missing.length) return { kind: 'incomplete', message: INCOMPLETE_QUERY };
+    if (param('X-Amz-Algorithm') !== ALGORITHM) return { kind: 'incomplete', message: `X-Amz-Algorithm only supports "${ALGORITHM}"` };
+    const scope = param('X-Amz-Credential')!.split('/');
+    if (scope.length !== 5 || scope[4] !== 'aws4_request') {
+      return { kind: 'incomplete', message: `Credential should be scoped to a valid region, not '${scope[2] ?? ''}'. ` };
+    }
+    const auth: ParsedAuthorization = {
+      accessKeyId: scope[0], date: scope[1], region: scope[2], service: scope[3],
+      signedHeaders: param('X-Amz-SignedHeaders')!.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean),
+      signature,
+    };
+    const expiresText = param('X-Amz-Expires')!;
+    const expires = /^\d{1,7}$/.test(expiresText) ? Number(expiresText) : NaN;
+    if (!(expires >= 0 && expires <= MAX_PRESIGNED_SECONDS)) {
+      return { kind: 'incomplete', message: `X-Amz-Expires must be a whole number of seconds from 0 to ${MAX_PRESIGNED_SECONDS} (a week).` };
+    }
+    const token = param('X-Amz-Security-Token');
+    const key = this.#credentials.get(auth.accessKeyId);
+    if (key === undefined || (key.sessionToken !== undefined && !sameText(token, key.sessionToken))) {
+      return { kind: 'unknown-key', message: 'The security token included in the request is invalid.' };
+    }
+    const signedAt = parseAmzDate(param('X-Amz-Date')!);
+    if (!signedAt) return { kind: 'incomplete', message: "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"" };
+    const now = this.#options.now?.() ?? new Date();
+    const skew = this.#options.skewMinutes(auth.service);
+    if (signedAt.getTime() > now.getTime() + skew * 60_000) {
+      return { kind: 'expired', message: `Signature not yet current: ${amzDate(signedAt)} is still later than ${amzDate(new Date(now.getTime() + skew * 60_000))} (${amzDate(now)} + ${skew} min.)` };
+    }
+    const expiresAt = new Date(signedAt.getTime() + expires * 1000);
+    if (expiresAt.getTime() < now.getTime()) {
+      return { kind: 'expired', message: `Signature expired: ${amzDate(expiresAt)} is now earlier than ${amzDate(now)} (${amzDate(signedAt)} + ${expires} s).` };
+    }
+
+    // The query the client signed: everything but the signature (presign adds the auth parameters back).
+    const signedQuery = { ...query };
+    for (const p of [...PRESIGN_PARAMS, 'X-Amz-Signature', 'X-Amz-Security-Token']) delete signedQuery[p];
+    const headers = signedHeaderValues(req, auth.signedHeaders);
+    const signer = signerFor(auth, key.secretAccessKey, token);
+    const keep = new Set([...auth.signedHeaders, SHA256_HEADER]);
+    const given = Buffer.from(signature, 'utf8');
+    for (const payload of [undefined, UNSIGNED_PAYLOAD]) {
+      const presigned = await signer.presign(
+        {
+          method: req.method, protocol: 'http:', hostname: hostnameOf(headers), path, query: signedQuery,
+          headers: payload === undefined ? headers : { ...headers, [SHA256_HEADER]: payload },
+          body: req.body.length ? req.body : undefined,
+        },
+        { signingDate: signedAt, expiresIn: expires, signableHeaders: new Set(auth.signedHeaders), unsignableHeaders: new Set([SHA256_HEADER]), unhoistableHeaders: keep },
+      );
+      const wanted = Buffer.from(String(presigned.query?.['X-Amz-Signature'] ?? ''), 'utf8');
+      if (given.length === wanted.length && timingSafeEqual(given, wanted)) return { accessKeyId: auth.accessKeyId };
+    }
+    return {
+      kind: 'mismatch',
+      message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    };
+  }
+}
+
+const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders'] as const;
+const MAX_PRESIGNED_SECONDS = 604_800;
+const INCOMPLETE_QUERY = "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'. Re-examine the query-string parameters.";
+const SHA256_HEADER = 'x-amz-content-sha256';
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+
+/** A request target's path (as received) and its decoded query, repeated names as lists. */
+function splitTarget(rawUrl: string): { path: string; query: Record<string, string | string[]> } {
+  const q = rawUrl.indexOf('?');
+  const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1))) {
+    const prior = query[k];
+    query[k] = prior === undefined ? v : Array.isArray(prior) ? [...prior, v] : [prior, v];
+  }
+  // As received: SDKs percent-encode segments before signing, and so does this signer.
+  return { path: path === '' ? '/' : path, query };
+}
+
+/** Only what the client signed goes into the canonical request. */
+function signedHeaderValues(req: SignedRequest, names: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of names) headers[name] = header(req.headers, name) ?? '';
+  return headers;
+}
+
+const hostnameOf = (headers: Record<string, string>): string => (headers.host ?? '').replace(/:\d+$/, '');
+
+function signerFor(auth: ParsedAuthorization, secret: string, sessionToken?: string): SignatureV4 {
+  return new SignatureV4({
+    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret, sessionToken },
+    region: auth.region,
+    service: auth.service,
+    sha256: NodeSha256,
+    // Sign exactly the client's headers: adding x-amz-content-sha256 would change the request.
+    applyChecksum: false,
+    // S3 signs the path as sent; every other service encodes it once more.
+    uriEscapePath: auth.service !== 's3',
+  });
 }
 
 /**

@@ -127,10 +127,13 @@ export async function verifySignature(ctx: Pick<InvocationContext, 'request'>, v
   for (const [lower, cased] of r.headerNames) headers[lower] = (r.multiHeaders[cased] ?? [r.headers[cased]]).join(',');
   // A decompressed body is checked as it was sent (compression.ts).
   if (r.received) Object.assign(headers, r.received.headers);
-  const outcome = await verifier.verify({ method: r.method, rawUrl: r.rawUrl, headers, body: r.received?.body ?? r.body });
+  const signed = { method: r.method, rawUrl: r.rawUrl, headers, body: r.received?.body ?? r.body };
+  // Without an Authorization header, a presigned query (X-Amz-Signature) carries the signature.
+  const presigned = headers.authorization === undefined && r.query?.['X-Amz-Signature'] !== undefined;
+  const outcome = presigned ? await verifier.verifyPresigned(signed) : await verifier.verify(signed);
   if (!('kind' in outcome)) {
     // A signature made for another service verifies cryptographically, but AWS refuses its scope.
-    const service = credentialScope(headers, new URLSearchParams())?.service;
+    const service = credentialScope(presigned ? {} : headers, new URLSearchParams(presigned ? r.rawQuery : ''))?.service;
     if (service === 'execute-api') return;
     throw new GatewayError('INVALID_SIGNATURE', `Signature scoped to service ${service}`, { message: "Credential should be scoped to correct service: 'execute-api'. " });
   }

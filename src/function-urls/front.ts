@@ -117,7 +117,9 @@ async function serve(deps: FunctionUrlDeps, call: UrlCall): Promise<UrlAnswer | 
   }
   if (iam && deps.verifier) {
     const scope = credentialScope(req.headers, url.searchParams);
-    const outcome = await deps.verifier.verify({ method, rawUrl: req.url ?? '/', headers: req.headers, body });
+    const signed = { method, rawUrl: req.url ?? '/', headers: req.headers, body };
+    const presigned = req.headers.authorization === undefined && url.searchParams.has('X-Amz-Signature');
+    const outcome = presigned ? await deps.verifier.verifyPresigned(signed) : await deps.verifier.verify(signed);
     if ('kind' in outcome || scope?.service !== 'lambda') {
       logger.info('function URL: request refused by its signature check', { urlId: record.urlId, reason: 'kind' in outcome ? outcome.kind : `service ${scope?.service}` });
       return forbidden();

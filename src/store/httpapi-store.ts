@@ -45,6 +45,19 @@ export interface RouteRecord {
   apiGatewayManaged?: boolean;
   /** WEBSOCKET: `$default` makes the route two-way (the integration's answer goes back to the client). */
   routeResponseSelectionExpression?: string;
+  /** WEBSOCKET: picks the key of `requestModels` a message is validated against (without it, `$default`). */
+  modelSelectionExpression?: string;
+  /** WEBSOCKET: model selection key → the name of one of the API's models. */
+  requestModels?: Record<string, string>;
+}
+
+/** WEBSOCKET: a JSON Schema (draft 4) that routes' `requestModels` name. */
+export interface HttpModelRecord {
+  modelId: string;
+  name: string;
+  schema: string;
+  contentType?: string;
+  description?: string;
 }
 
 /** WEBSOCKET: a route's response; with the route's selection expression `$default`, the key `$default`. */
@@ -140,6 +153,8 @@ export interface HttpDeploymentSnapshot {
   routeResponses?: RouteResponseRecord[];
   /** WEBSOCKET: the integrations' responses (absent when there are none). */
   integrationResponses?: IntegrationResponseRecord[];
+  /** WEBSOCKET: the API's models (absent when there are none). */
+  models?: HttpModelRecord[];
 }
 
 export interface HttpDeploymentRecord {
@@ -159,6 +174,7 @@ export interface HttpApiItems {
   authorizer: HttpAuthorizerRecord;
   routeResponse: RouteResponseRecord;
   integrationResponse: IntegrationResponseRecord;
+  model: HttpModelRecord;
 }
 
 export type HttpApiItemKind = keyof HttpApiItems;

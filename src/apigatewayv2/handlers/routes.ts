@@ -13,6 +13,7 @@ import { routeView } from '../views.js';
 import { page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
 import { writeAndAutoDeploy } from '../deploy.js';
 import { parseRouteKey } from '../route-keys.js';
+import { checkModelSelectionExpression } from '../model-selection.js';
 
 type RouteInput = Omit<CreateRouteRequest, 'ApiId' | 'RouteKey'> & { RouteKey?: string };
 
@@ -37,6 +38,23 @@ async function authorizationFrom(deps: Deps, apiId: string, base: Partial<RouteR
   const scopes = input.AuthorizationScopes ?? base.authorizationScopes;
   if (scopes?.length && type !== 'JWT') throw badRequest('Authorization scopes are supported only for JWT authorization');
   return { authorizationType: type, authorizerId, ...(scopes?.length ? { authorizationScopes: scopes } : {}) };
+}
+
+/**
+ * WebSocket routes' request validation: `requestModels` (selection key → a model of the API, else
+ * `400`) and the `modelSelectionExpression` that picks the key (a literal, or `$request.body.{path}`).
+ */
+async function requestModelsFrom(deps: Deps, api: HttpApiRecord, base: Partial<RouteRecord>, input: RouteInput): Promise<Pick<RouteRecord, 'requestModels' | 'modelSelectionExpression'>> {
+  const requestModels = input.RequestModels ?? base.requestModels;
+  const expression = input.ModelSelectionExpression ?? base.modelSelectionExpression;
+  if (requestModels === undefined && expression === undefined) return {};
+  if (api.protocolType !== 'WEBSOCKET') throw badRequest('Request models are supported only for WebSocket APIs');
+  if (expression !== undefined) checkModelSelectionExpression(expression);
+  const names = new Set((await deps.store.listItems(api.apiId, 'model')).map((m) => m.name));
+  for (const name of Object.values(requestModels ?? {})) {
+    if (!names.has(name)) throw badRequest(`Invalid model specified: ${name}`);
+  }
+  return { ...(requestModels !== undefined && Object.keys(requestModels).length ? { requestModels } : {}), ...(expression !== undefined ? { modelSelectionExpression: expression } : {}) };
 }
 
 /** The route `input` makes of `base`, with its key and target checked against the API's routes and integrations. */
@@ -68,6 +86,7 @@ async function routeFrom(deps: Deps, api: HttpApiRecord, id: string, base: Parti
   if (operationName !== undefined) route.operationName = operationName;
   if (base.apiGatewayManaged) route.apiGatewayManaged = true;
   if (selection !== undefined) route.routeResponseSelectionExpression = selection;
+  Object.assign(route, await requestModelsFrom(deps, api, base, input));
   return route;
 }
 

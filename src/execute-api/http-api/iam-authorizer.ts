@@ -1,24 +1,18 @@
 // AWS_IAM routes of HTTP APIs: the request must be SigV4-signed (an Authorization header or a
-// presigned query), else AWS's 403 {"message":"Forbidden"}. When the server has credentials the
+// presigned query, verified alike), else AWS's 403 {"message":"Forbidden"}. When the server has credentials the
 // signature is checked as REST APIs' AWS_IAM methods check it (service execute-api); without
 // them any signature passes. There are no IAM policies here: any configured key may call any route.
 import type { SigV4Verifier } from '../../aws/sigv4-verify.js';
 import { iamCallerOf, isSigV4Signed, verifySignature } from '../chain.js';
 import type { InvocationContext } from '../context.js';
-import { forbidden, isGatewayError } from '../errors.js';
+import { forbidden } from '../errors.js';
 import type { HttpAuthorization } from './invocation.js';
 
 /** Admits a signed request (answering the caller as requestContext.authorizer.iam) or throws the 403. */
 export async function iamAuthorize(verifier: SigV4Verifier | undefined, ctx: InvocationContext): Promise<HttpAuthorization> {
   if (!isSigV4Signed(ctx.request)) throw forbidden('the route needs a SigV4-signed request');
   if (verifier) {
-    try {
-      await verifySignature(ctx, verifier);
-    } catch (e) {
-      // A presigned query is not verified here (as for REST methods): it is refused like an unsigned request.
-      if (isGatewayError(e) && e.type === 'MISSING_AUTHENTICATION_TOKEN') throw forbidden('presigned requests are not verified');
-      throw e;
-    }
+    await verifySignature(ctx, verifier);
   }
   const caller = iamCallerOf(ctx);
   ctx.iamCaller = caller;

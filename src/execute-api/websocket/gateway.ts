@@ -36,6 +36,7 @@ import { admitApiKey, isRefusal, presentedApiKey, throttled, type AdmissionDeps,
 import type { DomainRuntime } from '../../apigateway/domain-runtime.js';
 import { domainTarget } from '../domain-target.js';
 import { header } from '../context.js';
+import { invalidMessage } from './message-validation.js';
 
 /** AWS's message payload quota. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -238,7 +239,7 @@ export class WebSocketGateway {
 
   /**
    * Why an AWS_IAM $connect refuses the handshake (undefined: it passes): it must be SigV4-signed and,
-   * with credentials configured, verify as AWS_IAM routes of HTTP APIs verify (header signatures; presigned URLs are not verified).
+   * with credentials configured, verify as AWS_IAM routes of HTTP APIs verify (header signatures and presigned URLs alike).
    */
   async #iamRefusal(request: InvocationRequest): Promise<string | undefined> {
     if (!isSigV4Signed(request)) return 'Forbidden';
@@ -339,6 +340,11 @@ export class WebSocketGateway {
     if (route.apiKeyRequired) {
       const admitted = await admitApiKey(this.#deps, api, stage, facts.presentedApiKey);
       if (isRefusal(admitted)) return answer(admitted.status, admitted.message);
+    }
+    const invalid = invalidMessage(deployment, api.apiId, route, body);
+    if (invalid !== undefined) {
+      logger.debug('WebSocket API: message refused by its model', { connectionId: facts.connectionId, routeKey: route.routeKey, errors: invalid });
+      return answer(400, 'Invalid request body');
     }
     const outcome = await this.#callRoute(api, stage, deployment, route, messageEvent(facts, body, context));
     if ('failure' in outcome) return outcome.failure === 'timeout' ? answer(504, 'Endpoint request timed out', outcome.latency) : answer(500, 'Internal server error', outcome.latency);

@@ -33,6 +33,23 @@ export async function signedHandshakeHeaders(baseUrl: string, apiId: string, sta
   return rest;
 }
 
+/**
+ * The query of a handshake URL presigned with AWS's signer (service execute-api, signed header host),
+ * as clients that cannot set handshake headers (browsers) connect to an AWS_IAM $connect route.
+ */
+export async function presignedHandshakeQuery(
+  baseUrl: string, apiId: string, stage: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  options: { expiresIn?: number; signingDate?: Date; query?: Record<string, string> } = {},
+): Promise<string> {
+  const host = `${apiId}.execute-api.localhost:${new URL(baseUrl).port}`;
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'execute-api', sha256: Sha256 });
+  const presigned = await signer.presign(
+    { method: 'GET', protocol: 'wss:', hostname: host, path: `/${stage}`, query: options.query ?? {}, headers: { host } },
+    { expiresIn: options.expiresIn ?? 60, signingDate: options.signingDate },
+  );
+  return new URLSearchParams(presigned.query as Record<string, string>).toString();
+}
+
 /** Connects; rejects with the HTTP status when the handshake is refused. */
 export function openWebSocket(baseUrl: string, apiId: string, stage: string, options: { pathStyle?: boolean; query?: string; domain?: string; headers?: Record<string, string>; protocols?: string[] } = {}): Promise<TestSocket> {
   const { url, host } = webSocketUrl(baseUrl, apiId, stage, options);

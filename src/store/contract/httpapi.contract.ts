@@ -100,6 +100,20 @@ export function httpApiStoreContract(backend: StoreBackend): void {
     assert.deepEqual((await store.getItem('w1', 'deployment', 'd1'))?.snapshot.routeResponses, [response]);
   });
 
+  test(`${backend.name}: WebSocket APIs keep their models and the routes' request models`, async () => {
+    const { httpapi: store } = await open();
+    const ws: HttpApiRecord = { ...api(A, 'm1'), protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' };
+    const model = { modelId: 'mod1', name: 'Chat', schema: '{"type":"object"}', contentType: 'application/json' };
+    const validated: RouteRecord = { ...route('r1', 'send'), modelSelectionExpression: '$request.body.kind', requestModels: { $default: 'Chat' } };
+    await store.createApi(ws, [{ kind: 'model', id: 'mod1', value: model }, { kind: 'route', id: 'r1', value: validated }]);
+    assert.deepEqual(await store.getItem('m1', 'model', 'mod1'), model);
+    assert.deepEqual(await store.getItem('m1', 'route', 'r1'), validated);
+    await store.writeItems('m1', [{ kind: 'deployment', id: 'd1', value: { deploymentId: 'd1', createdDate: 5, autoDeployed: false, snapshot: { routes: [validated], integrations: [], models: [model] } } }],
+      [{ kind: 'model', id: 'mod1' }]);
+    assert.deepEqual(await store.listItems('m1', 'model'), []);
+    assert.deepEqual((await store.getItem('m1', 'deployment', 'd1'))?.snapshot.models, [model]);
+  });
+
   test(`${backend.name}: WebSocket integrations keep their templates, and their integration responses go into deployments`, async () => {
     const { httpapi: store } = await open();
     const ws: HttpApiRecord = { ...api(A, 'w2'), protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' };
