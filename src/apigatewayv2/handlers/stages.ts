@@ -130,7 +130,9 @@ function accessLogSettings(s: { DestinationArn?: string; Format?: string }): Non
   return { destinationArn: s.DestinationArn, format: s.Format };
 }
 
-type RouteSettingsInput = { DetailedMetricsEnabled?: boolean; ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number };
+type RouteSettingsInput = { DetailedMetricsEnabled?: boolean; ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number; LoggingLevel?: string; DataTraceEnabled?: boolean };
+
+const LOGGING_LEVELS = new Set(['INFO', 'ERROR', 'OFF']);
 
 function settingsFrom(s: RouteSettingsInput): HttpStageRecord['defaultRouteSettings'] {
   const out: HttpStageRecord['defaultRouteSettings'] = { detailedMetricsEnabled: s.DetailedMetricsEnabled ?? false };
@@ -142,6 +144,11 @@ function settingsFrom(s: RouteSettingsInput): HttpStageRecord['defaultRouteSetti
     if (!Number.isFinite(s.ThrottlingRateLimit) || s.ThrottlingRateLimit < 0) throw badRequest(`ThrottlingRateLimit must be a number of at least 0, got ${s.ThrottlingRateLimit}`);
     out.throttlingRateLimit = s.ThrottlingRateLimit;
   }
+  if (s.LoggingLevel !== undefined) {
+    if (!LOGGING_LEVELS.has(s.LoggingLevel)) throw badRequest(`Invalid logging level ${s.LoggingLevel}: use INFO, ERROR or OFF`);
+    out.loggingLevel = s.LoggingLevel as 'INFO' | 'ERROR' | 'OFF';
+  }
+  if (s.DataTraceEnabled !== undefined) out.dataTraceEnabled = s.DataTraceEnabled;
   return out;
 }
 
