@@ -209,8 +209,9 @@ export class WebSocketGateway {
     } else {
       const missing = missingRequestParameters(route, request);
       if (missing.length) {
-        exec?.add(`Missing required request parameters: [${missing.join(', ')}]`, 'error');
-        return refused(400, 'Bad Request');
+        const message = `Missing required request parameters: [${missing.join(', ')}]`;
+        exec?.add(message, 'error');
+        return refused(400, message);
       }
       let event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
       let usageIdentifierKey: string | undefined;
