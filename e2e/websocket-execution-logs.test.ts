@@ -14,6 +14,7 @@ import { createNodeFunction } from '../src/testing/functions.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
+import { awsCli } from '../src/testing/aws.js';
 import { openWebSocket } from '../src/execute-api/websocket/testing.js';
 
 const env = useServer();
@@ -142,4 +143,20 @@ test('$connect requestParameters: a handshake without a required header or query
   const lines = await executionLog(apiId, (l) => l.filter((x) => x.includes('Missing required request parameters')).length >= 2);
   assert.ok(lines.some((l) => l.includes('Missing required request parameters: [Auth]')), lines.join('\n'));
   assert.ok(lines.some((l) => l.includes('Missing required request parameters: [room]')));
+});
+
+test('the AWS CLI sets logging levels and $connect request parameters', async () => {
+  const { apiId, connectRouteId } = await chatApi('ws-logs-cli');
+  const staged = await awsCli(env.url, ['apigatewayv2', 'update-stage', '--api-id', apiId, '--stage-name', 'live',
+    '--default-route-settings', 'LoggingLevel=ERROR,DataTraceEnabled=true', '--route-settings', '{"send": {"LoggingLevel": "INFO"}}']);
+  assert.equal(staged.code, 0, staged.stderr);
+  assert.equal(staged.json().DefaultRouteSettings.LoggingLevel, 'ERROR');
+  assert.equal(staged.json().DefaultRouteSettings.DataTraceEnabled, true);
+  assert.equal(staged.json().RouteSettings.send.LoggingLevel, 'INFO');
+  const routed = await awsCli(env.url, ['apigatewayv2', 'update-route', '--api-id', apiId, '--route-id', connectRouteId,
+    '--request-parameters', '{"route.request.querystring.room": {"Required": true}}']);
+  assert.equal(routed.code, 0, routed.stderr);
+  assert.deepEqual(routed.json().RequestParameters, { 'route.request.querystring.room': { Required: true } });
+  const api = await awsCli(env.url, ['apigatewayv2', 'update-api', '--api-id', apiId, '--disable-schema-validation']);
+  assert.equal(api.json().DisableSchemaValidation, true);
 });
