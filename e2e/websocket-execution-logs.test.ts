@@ -159,4 +159,10 @@ test('the AWS CLI sets logging levels and $connect request parameters', async ()
   assert.deepEqual(routed.json().RequestParameters, { 'route.request.querystring.room': { Required: true } });
   const api = await awsCli(env.url, ['apigatewayv2', 'update-api', '--api-id', apiId, '--disable-schema-validation']);
   assert.equal(api.json().DisableSchemaValidation, true);
+
+  // HTTP APIs have no execution logs: AWS's answer as users report it.
+  const http = (await env.apigwv2.send(new CreateApiCommand({ Name: 'http-no-exec-logs', ProtocolType: 'HTTP' }))).ApiId!;
+  const refused = await awsCli(env.url, ['apigatewayv2', 'create-stage', '--api-id', http, '--stage-name', 'dev', '--default-route-settings', 'LoggingLevel=INFO']);
+  assert.match(refused.stderr, /BadRequestException.*Execution logs are not supported on protocolType HTTP/);
+  assert.equal((await awsCli(env.url, ['apigatewayv2', 'create-stage', '--api-id', http, '--stage-name', 'dev', '--default-route-settings', 'ThrottlingRateLimit=5'])).code, 0);
 });
