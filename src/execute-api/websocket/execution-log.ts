@@ -3,7 +3,7 @@
 // message, $disconnect — to `API-Gateway-Execution-Logs_{apiId}/{stageName}`, with the lines REST
 // APIs' execution logs use (execution-log.ts) and the WebSocket ones AWS adds ("WebSocket Request
 // Route: [...]", "Client [...] connected to API [...] successfully."). dataTraceEnabled adds the
-// message and integration bodies. Stages without a level (the default) pay one property check.
+// message and integration bodies. Stages without a level (the default) pay two property reads per event.
 import type { HttpApiRecord, HttpStageRecord } from '../../store/httpapi-store.js';
 import type { AccessLogSink } from '../access-log.js';
 import { executionLogGroupName, executionLogStreamName, StageExecutionLog } from '../execution-log.js';
@@ -41,7 +41,6 @@ export class WebSocketExecutionLogs {
 
   /** Opens an event's log when its route logs on the stage (undefined: it does not), with its first lines. */
   open(api: HttpApiRecord, stage: HttpStageRecord, routeKey: string, requestId: string): WebSocketEventLog | undefined {
-    if (stage.defaultRouteSettings.loggingLevel === undefined && !Object.keys(stage.routeSettings).length) return undefined;
     const settings = routeLoggingLevel(stage, routeKey);
     if (!settings) return undefined;
     const group = executionLogGroupName(api.apiId, stage.stageName);

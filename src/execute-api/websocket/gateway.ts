@@ -8,7 +8,9 @@
 // `{apiId}/{stage}/{routeKey}`, integration timeout), with AWS's events; AWS's quotas apply: 128 KB
 // per message (larger ones close the connection with 1009), 10 minutes idle, 2 hours at most.
 // Binary frames are refused as AWS refuses them (close code 1003). Stage route throttling and API
-// keys on routes with apiKeyRequired are checked before a route runs (admission.ts).
+// keys on routes with apiKeyRequired are checked before a route runs (admission.ts); $connect's
+// required requestParameters before its authorizer. Stages or routes with a logging level write each
+// event's steps to their execution log (execution-log.ts).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
