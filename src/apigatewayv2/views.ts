@@ -46,6 +46,7 @@ export const routeView = (r: RouteRecord): Route => ({
   RouteResponseSelectionExpression: r.routeResponseSelectionExpression,
   ModelSelectionExpression: r.modelSelectionExpression,
   RequestModels: r.requestModels,
+  RequestParameters: r.requestParameters && Object.fromEntries(Object.entries(r.requestParameters).map(([k, v]) => [k, { Required: v.required }])),
   Target: r.target,
 });
 
@@ -96,6 +97,7 @@ export const integrationResponseView = (r: IntegrationResponseRecord): Integrati
 
 const settingsView = (s: HttpStageRecord['defaultRouteSettings']): RouteSettings => ({
   DetailedMetricsEnabled: s.detailedMetricsEnabled, ThrottlingBurstLimit: s.throttlingBurstLimit, ThrottlingRateLimit: s.throttlingRateLimit,
+  LoggingLevel: s.loggingLevel, DataTraceEnabled: s.dataTraceEnabled,
 });
 
 export const stageView = (s: HttpStageRecord): Stage => ({

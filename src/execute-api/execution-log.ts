@@ -22,12 +22,15 @@ function limited(line: string): string {
   return Buffer.from(line).subarray(0, MAX_EVENT_BYTES).toString('utf8').replace(/\uFFFD$/, '') + TRUNCATED;
 }
 
-interface Settings {
+export interface Settings {
   level: 'INFO' | 'ERROR';
   dataTrace: boolean;
 }
 
 export const executionLogGroupName = (apiId: string, stageName: string): string => `API-Gateway-Execution-Logs_${apiId}/${stageName}`;
+
+/** The stage's one execution log stream. */
+export const executionLogStreamName = (apiId: string, stageName: string): string => createHash('md5').update(`${apiId}/${stageName}/execution`).digest('hex');
 
 /** A map as the execution log shows it: {a=1, b=2}. */
 export const mapText = (o: Record<string, string> | null | undefined): string => `{${Object.entries(o ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
@@ -35,11 +38,11 @@ const headerText = (headers: Record<string, string | string[]>): string =>
   mapText(Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])));
 
 /** One request's log at a stage with execution logging. */
-class StageExecutionLog implements ExecutionLog {
+export class StageExecutionLog implements ExecutionLog {
   readonly lines: string[] = [];
   failed = false;
 
-  constructor(readonly settings: Settings, private readonly requestId: string) {}
+  constructor(readonly settings: Settings, protected readonly requestId: string) {}
 
   add(text: string, kind: 'info' | 'data' | 'error' = 'info'): void {
     if (kind === 'error') this.failed = true;
@@ -86,8 +89,7 @@ export class ExecutionLogs {
     if (log.settings.level === 'INFO' || log.failed) log.lines.push(`(${ctx.requestId}) Method completed with status: ${response.status}`);
     if (!log.lines.length) return;
     const api = ctx.resolved!.api;
-    const stream = createHash('md5').update(`${ctx.apiId}/${ctx.stageName}/execution`).digest('hex');
-    this.#sink.append(api.accountId, api.region, executionLogGroupName(ctx.apiId, ctx.stageName), stream, log.lines);
+    this.#sink.append(api.accountId, api.region, executionLogGroupName(ctx.apiId, ctx.stageName), executionLogStreamName(ctx.apiId, ctx.stageName), log.lines);
   }
 
   #settingsFor(stageSettings: Readonly<Record<string, MethodSetting>>, resource: SnapshotResource, method: MethodRecord): Settings | null {

@@ -27,6 +27,7 @@ import { DomainRuntime } from '../apigateway/domain-runtime.js';
 import { createExecuteApi, type ExecuteApi } from '../execute-api/module.js';
 import { createConsoleFront } from './console.js';
 import { createFunctionUrlFront } from '../function-urls/front.js';
+import { WebSocketExecutionLogs } from '../execute-api/websocket/execution-log.js';
 import { WebSocketGateway } from '../execute-api/websocket/gateway.js';
 import { UsageMeter } from '../execute-api/usage-meter.js';
 import { RouteThrottle } from '../execute-api/http-api/route-throttle.js';
@@ -176,6 +177,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const webSockets = new WebSocketGateway({
     runtime: httpApis, domains, apiKeys: apiGateway.apiKeys, usageMeter, routeThrottle: new RouteThrottle(), invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
     idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max, accessLogger: new AccessLogger(logsModule.sink), metrics,
+    executionLogs: new WebSocketExecutionLogs(logsModule.sink),
     directory: held && { store: held, nodeUrl: () => advertised },
   });
   healthParts.push(() => ({ webSocketConnections: webSockets.connectionCount }));

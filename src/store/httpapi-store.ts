@@ -49,6 +49,14 @@ export interface RouteRecord {
   modelSelectionExpression?: string;
   /** WEBSOCKET: model selection key → the name of one of the API's models. */
   requestModels?: Record<string, string>;
+  /** WEBSOCKET ($connect): `route.request.header.{name}` or `route.request.querystring.{name}` → whether the handshake must carry it. */
+  requestParameters?: Record<string, { required: boolean }>;
+}
+
+/** WEBSOCKET: a stage's or route's execution logging (the log group `API-Gateway-Execution-Logs_{apiId}/{stageName}`). */
+export interface ExecutionLogSettings {
+  loggingLevel?: 'INFO' | 'ERROR' | 'OFF';
+  dataTraceEnabled?: boolean;
 }
 
 /** WEBSOCKET: a JSON Schema (draft 4) that routes' `requestModels` name. */
@@ -118,8 +126,8 @@ export interface HttpStageRecord {
   createdDate: number;
   lastUpdatedDate: number;
   lastDeploymentStatusMessage?: string;
-  defaultRouteSettings: { detailedMetricsEnabled: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number };
-  routeSettings: Record<string, { detailedMetricsEnabled?: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number }>;
+  defaultRouteSettings: { detailedMetricsEnabled: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number } & ExecutionLogSettings;
+  routeSettings: Record<string, { detailedMetricsEnabled?: boolean; throttlingBurstLimit?: number; throttlingRateLimit?: number } & ExecutionLogSettings>;
   tags: Record<string, string>;
   apiGatewayManaged?: boolean;
   /** Where and how each request through the stage is logged (a CloudWatch Logs log group). */

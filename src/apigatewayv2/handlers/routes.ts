@@ -14,6 +14,7 @@ import { page, requireApi, requireItem, withApiLock, type Deps } from '../contex
 import { writeAndAutoDeploy } from '../deploy.js';
 import { parseRouteKey } from '../route-keys.js';
 import { checkModelSelectionExpression } from '../model-selection.js';
+import { routeRequestParametersFrom } from '../route-request-parameters.js';
 
 type RouteInput = Omit<CreateRouteRequest, 'ApiId' | 'RouteKey'> & { RouteKey?: string };
 
@@ -87,6 +88,11 @@ async function routeFrom(deps: Deps, api: HttpApiRecord, id: string, base: Parti
   if (base.apiGatewayManaged) route.apiGatewayManaged = true;
   if (selection !== undefined) route.routeResponseSelectionExpression = selection;
   Object.assign(route, await requestModelsFrom(deps, api, base, input));
+  if (input.RequestParameters !== undefined) {
+    if (!websocket) throw badRequest('Route request parameters are supported only for WebSocket APIs');
+    const requestParameters = routeRequestParametersFrom(routeKey, input.RequestParameters);
+    if (requestParameters) route.requestParameters = requestParameters;
+  } else if (base.requestParameters && routeKey === base.routeKey) route.requestParameters = base.requestParameters;
   return route;
 }
 

@@ -3,7 +3,7 @@
 // change. Its DefaultRouteSettings and per-route RouteSettings throttle requests (route-throttle.ts).
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { Operations } from '../../aws/generated/apigatewayv2.js';
-import type { HttpApiItemPut, HttpStageRecord } from '../../store/httpapi-store.js';
+import type { HttpApiItemPut, HttpApiRecord, HttpStageRecord } from '../../store/httpapi-store.js';
 import { badRequest, conflict, notFound } from '../../apigateway/errors.js';
 import { stageView } from '../views.js';
 import { itemNotFound, page, requireApi, requireItem, withApiLock, type Deps } from '../context.js';
@@ -51,6 +51,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
       if (!STAGE_NAME.test(input.StageName)) throw badRequest(`Stage name ${input.StageName} is invalid: use $default, or letters, digits, - and _`);
       if (await deps.store.getItem(input.ApiId, 'stage', input.StageName)) throw conflict(`Stage ${input.StageName} already exists`);
       if (input.ClientCertificateId) throw badRequest('Client certificates are not supported by Stagecraft yet for HTTP APIs');
+      checkExecutionLogSettings(api, input);
       const stage = newStage(deps.now(), input.StageName);
       stage.autoDeploy = input.AutoDeploy ?? false;
       if (input.DeploymentId !== undefined) {
@@ -79,6 +80,7 @@ export function stageHandlers(deps: Deps): HandlerTable<Operations> {
 
     UpdateStage: (input, ctx) => withApiLock(deps, input.ApiId, async () => {
       const existing = await requireItem(deps, ctx, input.ApiId, 'stage', input.StageName);
+      checkExecutionLogSettings(await requireApi(deps, ctx, input.ApiId), input);
       const stage: HttpStageRecord = { ...existing, lastUpdatedDate: deps.now() };
       if (input.DeploymentId !== undefined) {
         await requireDeployment(input.ApiId, input.DeploymentId);
@@ -130,7 +132,16 @@ function accessLogSettings(s: { DestinationArn?: string; Format?: string }): Non
   return { destinationArn: s.DestinationArn, format: s.Format };
 }
 
-type RouteSettingsInput = { DetailedMetricsEnabled?: boolean; ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number };
+type RouteSettingsInput = { DetailedMetricsEnabled?: boolean; ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number; LoggingLevel?: string; DataTraceEnabled?: boolean };
+
+const LOGGING_LEVELS = new Set(['INFO', 'ERROR', 'OFF']);
+
+/** HTTP APIs have no execution logs: AWS refuses a logging level or data tracing on their stages (as users report its answer). */
+function checkExecutionLogSettings(api: HttpApiRecord, input: { DefaultRouteSettings?: RouteSettingsInput; RouteSettings?: Record<string, RouteSettingsInput> }): void {
+  if (api.protocolType === 'WEBSOCKET') return;
+  const all = [input.DefaultRouteSettings, ...Object.values(input.RouteSettings ?? {})];
+  if (all.some((s) => s?.LoggingLevel !== undefined || s?.DataTraceEnabled === true)) throw badRequest('Execution logs are not supported on protocolType HTTP');
+}
 
 function settingsFrom(s: RouteSettingsInput): HttpStageRecord['defaultRouteSettings'] {
   const out: HttpStageRecord['defaultRouteSettings'] = { detailedMetricsEnabled: s.DetailedMetricsEnabled ?? false };
@@ -142,6 +153,11 @@ function settingsFrom(s: RouteSettingsInput): HttpStageRecord['defaultRouteSetti
     if (!Number.isFinite(s.ThrottlingRateLimit) || s.ThrottlingRateLimit < 0) throw badRequest(`ThrottlingRateLimit must be a number of at least 0, got ${s.ThrottlingRateLimit}`);
     out.throttlingRateLimit = s.ThrottlingRateLimit;
   }
+  if (s.LoggingLevel !== undefined) {
+    if (!LOGGING_LEVELS.has(s.LoggingLevel)) throw badRequest(`Invalid logging level ${s.LoggingLevel}: use INFO, ERROR or OFF`);
+    out.loggingLevel = s.LoggingLevel as 'INFO' | 'ERROR' | 'OFF';
+  }
+  if (s.DataTraceEnabled !== undefined) out.dataTraceEnabled = s.DataTraceEnabled;
   return out;
 }
 

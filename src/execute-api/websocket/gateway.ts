@@ -8,7 +8,9 @@
 // `{apiId}/{stage}/{routeKey}`, integration timeout), with AWS's events; AWS's quotas apply: 128 KB
 // per message (larger ones close the connection with 1009), 10 minutes idle, 2 hours at most.
 // Binary frames are refused as AWS refuses them (close code 1003). Stage route throttling and API
-// keys on routes with apiKeyRequired are checked before a route runs (admission.ts).
+// keys on routes with apiKeyRequired are checked before a route runs (admission.ts); $connect's
+// required requestParameters before its authorizer. Stages or routes with a logging level write each
+// event's steps to their execution log (execution-log.ts).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -37,6 +39,8 @@ import type { DomainRuntime } from '../../apigateway/domain-runtime.js';
 import { domainTarget } from '../domain-target.js';
 import { header } from '../context.js';
 import { invalidMessage } from './message-validation.js';
+import type { WebSocketEventLog, WebSocketExecutionLogs } from './execution-log.js';
+import { missingRequestParameters } from '../../apigatewayv2/route-request-parameters.js';
 
 /** AWS's message payload quota. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -57,6 +61,8 @@ export interface WebSocketDeps extends LambdaCallDeps, AdmissionDeps {
   maxConnectionMs?: number;
   /** Writes a line per event to the access log of stages with access log settings. */
   accessLogger?: AccessLogger;
+  /** Writes the steps of each event to the execution log of stages (or routes) with a logging level. */
+  executionLogs?: WebSocketExecutionLogs;
   /** Counts each event as a request of its stage, with its status and latency (/_stagecraft/metrics). */
   metrics?: ApiRequestMetrics;
   /** In a cluster: where this node records the connections it holds, and the URL the other nodes forward their @connections calls to. */
@@ -78,6 +84,9 @@ interface Ending {
   startedAt: number;
   latency?: number;
   error?: string;
+  /** The event's execution log (when its route logs), and the line it ends with when it succeeds. */
+  exec?: WebSocketEventLog;
+  closing?: string;
 }
 
 /** The close reasons $disconnect reports for closes the client did not explain. */
@@ -179,9 +188,11 @@ export class WebSocketGateway {
     };
     const route = deployment.routesByKey.get('$connect');
     let context = webSocketRequestContext(facts, '$connect', 'CONNECT', now);
+    const exec = this.#deps.executionLogs?.open(api, stage, '$connect', context.requestId as string);
+    exec?.add(`Client [UserAgent: ${facts.userAgent}, SourceIp: ${facts.sourceIp}] is connecting to WebSocket API [${api.apiId}].`);
     /** Refuses the handshake, with its line in the stage's access log. */
     const refused = (status: number, message: string | undefined, body?: string, latency?: number): void => {
-      this.#log(stage, context, { status, startedAt: now, latency, error: message });
+      this.#log(stage, context, { status, startedAt: now, latency, error: message, exec });
       refuse(socket, status, message, body);
     };
     const throttle = throttled(this.#deps, stage, '$connect');
@@ -198,6 +209,12 @@ export class WebSocketGateway {
       const presented = presentedApiKey(api, header(request, 'x-api-key'), undefined);
       if (presented !== undefined) facts.presentedApiKey = presented;
     } else {
+      const missing = missingRequestParameters(route, request);
+      if (missing.length) {
+        const message = `Missing required request parameters: [${missing.join(', ')}]`;
+        exec?.add(message, 'error');
+        return refused(400, message);
+      }
       let event = connectEvent(facts, request, traceIdFor(first(req.headers['x-amzn-trace-id']), now), req.socket.localPort, context);
       let usageIdentifierKey: string | undefined;
       if (route.authorizationType === 'CUSTOM') {
@@ -217,7 +234,7 @@ export class WebSocketGateway {
         context = webSocketRequestContext(facts, '$connect', 'CONNECT', now, context.requestId as string);
         event = { ...event, requestContext: context };
       }
-      const outcome = await this.#callRoute(api, stage, deployment, route, event);
+      const outcome = await this.#callRoute(api, stage, deployment, route, event, exec);
       latency = outcome.latency;
       if ('failure' in outcome) return refused(outcome.failure === 'timeout' ? 504 : 502, 'Internal server error', undefined, latency);
       const status = outcome.response?.statusCode;
@@ -233,7 +250,7 @@ export class WebSocketGateway {
       await directory.store.add({ connectionId: facts.connectionId, apiId: facts.apiId, stage: facts.stage, nodeUrl: directory.nodeUrl(), connectedAt: now });
       if (socket.destroyed) return this.#forget(facts.connectionId);
     }
-    this.#log(stage, context, { status: 200, startedAt: now, latency });
+    this.#log(stage, context, { status: 200, startedAt: now, latency, exec, closing: `Client [Connection Id: ${facts.connectionId}] connected to API [${api.apiId}] successfully.` });
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws, facts, request.host));
   }
 
@@ -329,9 +346,11 @@ export class WebSocketGateway {
     const now = Date.now();
     const context = webSocketRequestContext(facts, route?.routeKey ?? key ?? '$default', 'MESSAGE', now);
     const requestId = context.requestId as string;
+    const exec = this.#deps.executionLogs?.open(api, stage, context.routeKey as string, requestId);
+    exec?.add(`Method request body before transformations: ${body}`, 'data');
     /** Tells the client what went wrong, as API Gateway does, with the message's line in the access log. */
     const answer = (status: number, message: string, latency?: number) => {
-      this.#log(stage, context, { status, startedAt: now, latency, error: message });
+      this.#log(stage, context, { status, startedAt: now, latency, error: message, exec });
       if (connection.open) connection.send(JSON.stringify({ message, connectionId: facts.connectionId, requestId }));
     };
     if (!route?.target) return answer(403, 'Forbidden');
@@ -341,14 +360,16 @@ export class WebSocketGateway {
       const admitted = await admitApiKey(this.#deps, api, stage, facts.presentedApiKey);
       if (isRefusal(admitted)) return answer(admitted.status, admitted.message);
     }
-    const invalid = invalidMessage(deployment, api.apiId, route, body);
+    // disableSchemaValidation turns the routes' request models off for the whole API.
+    const invalid = api.disableSchemaValidation ? undefined : invalidMessage(deployment, api.apiId, route, body);
     if (invalid !== undefined) {
       logger.debug('WebSocket API: message refused by its model', { connectionId: facts.connectionId, routeKey: route.routeKey, errors: invalid });
+      exec?.add(`Request body does not match model schema for content type application/json: ${invalid}`, 'error');
       return answer(400, 'Invalid request body');
     }
-    const outcome = await this.#callRoute(api, stage, deployment, route, messageEvent(facts, body, context));
+    const outcome = await this.#callRoute(api, stage, deployment, route, messageEvent(facts, body, context), exec);
     if ('failure' in outcome) return outcome.failure === 'timeout' ? answer(504, 'Endpoint request timed out', outcome.latency) : answer(500, 'Internal server error', outcome.latency);
-    this.#log(stage, context, { status: 200, startedAt: now, latency: outcome.latency });
+    this.#log(stage, context, { status: 200, startedAt: now, latency: outcome.latency, exec });
     // A two-way route (one with a route response) sends the function's body back.
     if (!deployment.routeResponses.has(route.routeId) || !connection.open) return;
     const reply = outcome.response?.body;
@@ -362,10 +383,13 @@ export class WebSocketGateway {
     if (!current || !route) return;
     const now = Date.now();
     const context = webSocketRequestContext(facts, '$disconnect', 'DISCONNECT', now);
-    const outcome = await this.#callRoute(current.api, current.stage, current.deployment, route, disconnectEvent(facts, connection.host, why.code, why.reason, context));
+    const exec = this.#deps.executionLogs?.open(current.api, current.stage, '$disconnect', context.requestId as string);
+    const outcome = await this.#callRoute(current.api, current.stage, current.deployment, route, disconnectEvent(facts, connection.host, why.code, why.reason, context), exec);
     const failed = 'failure' in outcome;
-    this.#log(current.stage, { ...context, disconnectStatusCode: why.code, disconnectReason: why.reason },
-      { status: failed ? 500 : 200, startedAt: now, latency: outcome.latency, error: failed ? 'Internal server error' : undefined });
+    this.#log(current.stage, { ...context, disconnectStatusCode: why.code, disconnectReason: why.reason }, {
+      status: failed ? 500 : 200, startedAt: now, latency: outcome.latency, error: failed ? 'Internal server error' : undefined, exec,
+      closing: `Client [Connection Id: ${facts.connectionId}] disconnected from API [${current.api.apiId}] with code [${why.code}].`,
+    });
   }
 
   /** The API, stage and deployment a connection's stage serves now (undefined when the API or stage is gone). */
@@ -379,6 +403,10 @@ export class WebSocketGateway {
   /** The event's line in its stage's access log ($context is the event's request context, with how it ended), and its count in the metrics. */
   #log(stage: HttpStageRecord, context: Record<string, unknown>, ending: Ending): void {
     this.#deps.metrics?.apiRequest(context.apiId as string, stage.stageName, ending.status, Date.now() - ending.startedAt);
+    if (ending.exec) {
+      if (ending.error !== undefined && !ending.exec.failed) ending.exec.add(`Execution failed: ${ending.error}`, 'error');
+      ending.exec.end(ending.status, ending.error === undefined ? ending.closing : undefined);
+    }
     const settings = stage.accessLogSettings;
     if (!settings || !this.#deps.accessLogger) return;
     this.#deps.accessLogger.recordContext(settings, context.apiId as string, stage.stageName, () => ({
@@ -391,8 +419,22 @@ export class WebSocketGateway {
     }));
   }
 
+  /** Calls a route's integration, its request and answer in the event's execution log. */
+  async #callRoute(api: HttpApiRecord, stage: HttpStageRecord, deployment: ServedDeployment, route: RouteRecord, event: Record<string, unknown>, exec?: WebSocketEventLog): Promise<RouteOutcome> {
+    if (!exec) return this.#invokeRoute(api, stage, deployment, route, event);
+    exec.add(`Endpoint request body after transformations: ${JSON.stringify(event)}`, 'data');
+    const outcome = await this.#invokeRoute(api, stage, deployment, route, event);
+    if ('failure' in outcome) {
+      exec.add(outcome.failure === 'timeout' ? 'Execution failed due to a timeout error' : 'Execution failed due to an integration error', 'error');
+    } else {
+      exec.add(`Received response. Status: 200, Integration latency: ${outcome.latency ?? 0} ms`);
+      exec.add(`Endpoint response body before transformations: ${JSON.stringify(outcome.response ?? null)}`, 'data');
+    }
+    return outcome;
+  }
+
   /** Calls a route's Lambda proxy integration as API Gateway does (permission for `{apiId}/{stage}/{routeKey}`, timeout); other integrations in ./integrations.ts. */
-  async #callRoute(api: HttpApiRecord, stage: HttpStageRecord, deployment: ServedDeployment, route: RouteRecord, event: Record<string, unknown>): Promise<RouteOutcome> {
+  async #invokeRoute(api: HttpApiRecord, stage: HttpStageRecord, deployment: ServedDeployment, route: RouteRecord, event: Record<string, unknown>): Promise<RouteOutcome> {
     const integration = route.target ? deployment.integrations.get(route.target.slice('integrations/'.length)) : undefined;
     if (integration && integration.integrationType !== 'AWS_PROXY') {
       const responses = deployment.integrationResponses.get(integration.integrationId) ?? [];

@@ -114,6 +114,19 @@ export function httpApiStoreContract(backend: StoreBackend): void {
     assert.deepEqual((await store.getItem('m1', 'deployment', 'd1'))?.snapshot.models, [model]);
   });
 
+  test(`${backend.name}: WebSocket APIs keep $connect's request parameters, schema validation switched off and stages' logging levels`, async () => {
+    const { httpapi: store } = await open();
+    const ws: HttpApiRecord = { ...api(A, 'l1'), protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action', disableSchemaValidation: true };
+    const connect: RouteRecord = { ...route('r1', '$connect'), requestParameters: { 'route.request.header.Auth': { required: true }, 'route.request.querystring.x': { required: false } } };
+    const logged: HttpStageRecord = {
+      ...stage('live', 'd1'), defaultRouteSettings: { detailedMetricsEnabled: false, loggingLevel: 'INFO', dataTraceEnabled: true }, routeSettings: { $connect: { loggingLevel: 'ERROR' } },
+    };
+    await store.createApi(ws, [{ kind: 'route', id: 'r1', value: connect }, { kind: 'stage', id: 'live', value: logged }]);
+    assert.equal((await store.getApi(A, 'l1'))?.disableSchemaValidation, true);
+    assert.deepEqual(await store.getItem('l1', 'route', 'r1'), connect);
+    assert.deepEqual(await store.getItem('l1', 'stage', 'live'), logged);
+  });
+
   test(`${backend.name}: WebSocket integrations keep their templates, and their integration responses go into deployments`, async () => {
     const { httpapi: store } = await open();
     const ws: HttpApiRecord = { ...api(A, 'w2'), protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' };
