@@ -83,6 +83,25 @@ test('a Node.js function: its extension registers and receives INVOKE with the r
   assert.ok(messages.some((m) => m.startsWith('EXTENSION\tName: my-ext\tState: Ready\tEvents: [INVOKE,SHUTDOWN]')), messages.join(''));
 });
 
+test('an extension working 300 ms after the response: its line comes before END, REPORT Duration includes its time', async () => {
+  await create('ext-post', { Runtime: 'nodejs20.x', Handler: 'index.handler', Environment: { Variables: { EXT_POST_MS: '300' } } }, { 'index.js': 'exports.handler = async () => "ok";' });
+  await invoke('ext-post'); // init out of the way
+  await new Promise((r) => setTimeout(r, 400));
+  const started = Date.now();
+  const r = await invoke('ext-post');
+  assert.ok(Date.now() - started < 300, 'the response does not wait for the extension');
+  let messages: string[] = [];
+  for (let i = 0; i < 40 && !messages.some((m) => m.startsWith(`REPORT RequestId: ${r.requestId}`)); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    const out = await env.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/ext-post' })).catch(() => ({ events: [] }));
+    messages = (out.events ?? []).map((e) => e.message ?? '');
+  }
+  const at = (prefix: string): number => messages.findIndex((m) => m.startsWith(prefix));
+  assert.ok(at(`[my-ext] done ${r.requestId}`) >= 0 && at(`[my-ext] done ${r.requestId}`) < at(`END RequestId: ${r.requestId}`), messages.join(''));
+  const report = messages[at(`REPORT RequestId: ${r.requestId}`)]!;
+  assert.ok(Number(/\tDuration: ([\d.]+) ms/.exec(report)![1]) >= 300, report);
+});
+
 test('a Python function and a provided.al2023 custom runtime get the same extension', async () => {
   await create(
     'ext-python',

@@ -41,6 +41,8 @@ export class EnvironmentExtensions {
   #stdio: readonly unknown[] | undefined;
   /** Set while the extensions finish an invocation the runtime has answered: resolves when they have (or the environment died). */
   #busy: { done: Promise<void>; resolve: () => void; timer: NodeJS.Timeout } | undefined;
+  /** When the extensions last signalled they were done with an invocation (performance.now()). */
+  doneAt = 0;
   /** SHUTDOWN was sent: SIGKILL once they are done or their time is up. */
   #stopping: NodeJS.Timeout | undefined;
 
@@ -125,6 +127,7 @@ export class EnvironmentExtensions {
     const busy = this.#busy;
     if (!busy) return;
     clearTimeout(busy.timer);
+    this.doneAt = performance.now();
     this.#busy = undefined;
     this.#host.released();
     busy.resolve();

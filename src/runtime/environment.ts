@@ -17,13 +17,13 @@ import { EnvironmentExtensions, type ExtensionsHost } from './environment-extens
 import type { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
-import { initFailureResult, invocationResult } from './invocation-result.js';
+import { initFailureResult, invocationResult, type InitPhase } from './invocation-result.js';
 import { OutputAttribution } from './output-attribution.js';
 import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, INVALID_REQUEST_ID, RESPONSE_TOO_LARGE, SHUTTING_DOWN, invocationErrorPayload, reportedInitError, type Poll, type Refusal } from './runtime-api.js';
 import { answer, httpPoll, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
 import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
 import { RuntimeProcess } from './runtime-process.js';
-import { emitInitDone, emitInitStart, emitInvocationEnd, emitStart } from './telemetry-events.js';
+import { emitInitDone, emitInitStart, emitReport, emitRuntimeDone, emitStart } from './telemetry-events.js';
 import type { RuntimeDescriptor } from './runtimes.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
@@ -601,16 +601,36 @@ export class Environment implements RuntimeApiHandler {
     if (!goesOn) this.#output.flushPartialLines();
     if (this.#launch.channel !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
     const initLines = this.#init.reported ? undefined : this.#output.takeInit();
-    const result = this.#result(inv, outcome, initLines);
-    const telemetry = this.#extensions?.api.telemetry;
-    if (telemetry?.listening) emitInvocationEnd(telemetry, this.spec, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
+    const init = this.#init.reported ? undefined : this.#init.report(initLines ?? this.#output.takeInit());
+    const result = invocationResult(this, inv, outcome, this.#rss, init);
+    const ext = this.#extensions;
+    const telemetry = ext?.api.telemetry;
+    if (telemetry?.listening) emitRuntimeDone(telemetry, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
     if (this.#invocation === inv) this.#invocation = undefined;
-    if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') {
-      if (this.#extensions && !this.#extensions.api.idle) this.#extensions.awaitInvocation(inv);
-      else this.#lifecycle.to('ready');
+    const extensionsGoOn = this.#invocation === undefined && this.#lifecycle.state === 'invoking' && ext !== undefined && !ext.api.idle;
+    if (extensionsGoOn) result.finalLogLines = this.#afterExtensions(ext, inv, outcome, init);
+    else {
+      if (telemetry?.listening) emitReport(telemetry, this.spec, inv.req.requestId, outcome, result, result.durationMs);
+      if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
     }
     this.lastUsedAt = Date.now();
     inv.resolve(result);
+  }
+
+  /**
+   * The runtime answered but the extensions still work on `inv`: AWS's Invoke phase ends when they
+   * are done, so END and REPORT come then, with that duration and their lines of the meantime
+   * (taken before the environment can begin another invocation: the pool waits on the same promise,
+   * after this).
+   */
+  async #afterExtensions(ext: EnvironmentExtensions, inv: Invocation, outcome: Outcome, init: InitPhase | undefined): Promise<string[]> {
+    ext.awaitInvocation(inv);
+    await ext.busy;
+    inv.endedAt = this.#lifecycle.state === 'dead' ? performance.now() : ext.doneAt;
+    for (const line of this.#output.takeBetween()?.lines ?? []) inv.lines.push(line);
+    const result = invocationResult(this, inv, outcome, this.#rss, init);
+    if (ext.api.telemetry.listening) emitReport(ext.api.telemetry, this.spec, inv.req.requestId, outcome, result, result.durationMs);
+    return result.logLines;
   }
 
   /** `initLines`: the init phase's output, when this is the environment's first result (else taken here). */

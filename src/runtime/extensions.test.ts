@@ -112,6 +112,29 @@ describe('external extensions', () => {
     assert.ok(shutdown!.deadlineMs! > Date.now() - 5000);
   });
 
+  it('time an extension takes after the response is in REPORT Duration, with its lines, as on AWS', async () => {
+    const pool = await pools.start();
+    const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = async () => { console.log("handled"); return "ok"; };' }), { optDir: await extensionLayer(), memorySize: 512, environment: { EXT_POST_MS: '300' } });
+    await pool.invoke(spec, request()); // init out of the way
+    await sleep(400);
+    const req = request();
+    const started = performance.now();
+    const r = await pool.invoke(spec, req);
+    assert.ok(performance.now() - started < 250, 'the caller gets the response when the runtime answers');
+    assert.equal(r.payload.toString(), '"ok"');
+    assert.ok(r.finalLogLines, 'the final lines come once the extension is done');
+    const lines = await r.finalLogLines!;
+    const at = (prefix: string): number => lines.findIndex((l) => l.startsWith(prefix));
+    assert.ok(at('START') < at('[ext-a] done ' + req.requestId) && at('[ext-a] done ') < at('END'), lines.join('\n'));
+    const report = lines.find((l) => l.startsWith('REPORT'))!;
+    const duration = Number(/\tDuration: ([\d.]+) ms/.exec(report)![1]);
+    assert.ok(duration >= 300, `Duration covers the extension's 300 ms: ${report}`);
+    assert.ok(r.durationMs < 250, 'the runtime\'s own time stays the result\'s durationMs');
+
+    const plain = specFor(await dirs.code({ 'index.js': 'exports.handler = async () => "ok";' }));
+    assert.equal((await pool.invoke(plain, request())).finalLogLines, undefined, 'no extensions: the lines are final at once');
+  });
+
   it('work with a Python function and a custom runtime (provided.al2023)', async () => {
     const pool = await pools.start();
     const opt = await extensionLayer();
