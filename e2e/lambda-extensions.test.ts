@@ -1,7 +1,8 @@
 // External extensions end to end: a layer ships extensions/my-ext; functions using it (Node.js,
 // Python, a provided.al2023 custom runtime) see the INVOKE events their extension received, the
 // extension's output lands in the function's log stream, an extension crashing during init fails
-// the invocation with Extension.Crash, DeleteFunction sends the extension SHUTDOWN; and the AWS
+// the invocation with Extension.Crash, DeleteFunction sends the extension SHUTDOWN and the runtime
+// SIGTERM, an extension's work after the response is in REPORT Duration; and the AWS
 // CLI walkthrough (create-function --layers, invoke --log-type Tail).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -134,6 +135,21 @@ test('DeleteFunction sends the extension SHUTDOWN', async () => {
   for (let i = 0; i < 60 && !notified.some((e) => e.eventType === 'SHUTDOWN'); i++) await new Promise((res) => setTimeout(res, 50));
   assert.ok(notified.some((e) => e.eventType === 'INVOKE' && e.requestId === r.requestId), JSON.stringify(notified));
   assert.equal(notified.find((e) => e.eventType === 'SHUTDOWN')?.shutdownReason, 'spindown');
+});
+
+test('at shutdown the runtime gets SIGTERM: what its handler prints is in the log stream', async () => {
+  const handler = 'process.on("SIGTERM", () => { console.log("[runtime] SIGTERM received"); process.exit(0); });\nexports.handler = async () => "ok";';
+  await create('ext-sigterm', { Runtime: 'nodejs20.x', Handler: 'index.handler' }, { 'index.js': handler });
+  assert.equal((await invoke('ext-sigterm')).error, undefined);
+  await env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'ext-sigterm' }));
+  let messages: string[] = [];
+  for (let i = 0; i < 60 && !messages.some((m) => m.includes('[runtime] SIGTERM received')); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    const out = await env.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/ext-sigterm' })).catch(() => ({ events: [] }));
+    messages = (out.events ?? []).map((e) => e.message ?? '');
+  }
+  assert.ok(messages.some((m) => m.includes('[runtime] SIGTERM received')), messages.join(''));
+  assert.ok(messages.some((m) => m.includes('[my-ext] SHUTDOWN spindown')), messages.join(''));
 });
 
 test('AWS CLI: create-function --layers with an extension, invoke --log-type Tail shows the extension in the log', async () => {

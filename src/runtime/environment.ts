@@ -25,6 +25,7 @@ import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
 import { RuntimeProcess } from './runtime-process.js';
 import { emitInitDone, emitInitStart, emitReport, emitRuntimeDone, emitStart } from './telemetry-events.js';
 import type { RuntimeDescriptor } from './runtimes.js';
+import type { ShutdownLines } from './pool-options.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 const MIB = 1024 * 1024;
@@ -44,6 +45,8 @@ export interface EnvironmentContext extends LaunchContext {
   api: RuntimeApiServer;
   /** How long init may take (AWS: 10 s). */
   initTimeoutMs: number;
+  /** Where the lines written after the last invocation go (the Shutdown phase's, e.g. a runtime's SIGTERM handler's). */
+  shutdownLines?: ShutdownLines;
 }
 
 /** A pre-started generic environment: which runtime and memory size it was started for. */
@@ -484,6 +487,7 @@ export class Environment implements RuntimeApiHandler {
         if (this.#lifecycle.state === 'invoking' && this.#invocation === undefined) this.#lifecycle.to('ready');
         this.lastUsedAt = Date.now();
       },
+      terminateRuntime: () => this.#process?.terminateRuntime(),
       record: (line) => this.#output.record(line),
       push: (lines) => this.#output.push(lines),
       kill: (reason) => this.kill(reason),
@@ -655,6 +659,7 @@ export class Environment implements RuntimeApiHandler {
     this.#extensions?.close();
 
     const inv = this.#invocation ?? this.#pending;
+    if (!inv && this.#extensions) this.#keepShutdownLines();
     this.#invocation = undefined;
     this.#pending = undefined;
     this.#reserved = 0;
@@ -675,6 +680,17 @@ export class Environment implements RuntimeApiHandler {
     this.#onDead(this);
     this.#resolveInitialised(false);
     this.#resolveClosed();
+  }
+
+  /** With extensions there is a Shutdown phase: what the runtime and the extensions print in it goes to the log stream, as on AWS. */
+  #keepShutdownLines(): void {
+    const lines = this.#output.takeBetween()?.lines;
+    if (!lines?.length) return;
+    try {
+      this.#ctx.shutdownLines?.(this.spec, this.logStreamName, lines);
+    } catch {
+      /* the log store is closing with the server: they are lost, as at a crash */
+    }
   }
 
   #processEnd(): ProcessEnd {

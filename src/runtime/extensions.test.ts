@@ -1,7 +1,8 @@
 // External extensions in an environment: started from /opt/extensions with the function's
 // variables, registered through the Extensions API, INVOKE events with each invocation (the
 // environment is free again only when they have called event/next), a crash failing init,
-// SHUTDOWN when the environment stops; with the Node.js, Python and custom runtimes.
+// SHUTDOWN when the environment stops and then SIGTERM to the runtime, END/REPORT once the extensions
+// are done with an invocation; with the Node.js, Python and custom runtimes.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
@@ -134,6 +135,27 @@ describe('external extensions', () => {
     const plain = specFor(await dirs.code({ 'index.js': 'exports.handler = async () => "ok";' }));
     assert.equal((await pool.invoke(plain, request())).finalLogLines, undefined, 'no extensions: the lines are final at once');
   });
+
+  for (const sandbox of ['auto', 'off'] as const) {
+    it(`the runtime gets SIGTERM after the extensions' SHUTDOWN; what it prints then is in the log stream (sandbox ${sandbox})`, async () => {
+      const kept: { stream: string; lines: string[] }[] = [];
+      const pool = await pools.start({ sandbox, shutdownLines: (_spec, stream, lines) => kept.push({ stream, lines }) });
+      const handler = 'process.on("SIGTERM", () => { console.log("[runtime] SIGTERM received"); process.exit(0); });\nexports.handler = async () => "ok";';
+      const spec = specFor(await dirs.code({ 'index.js': handler }), { memorySize: 512, optDir: await extensionLayer() });
+      const r = await pool.invoke(spec, request());
+      const plain = specFor(await dirs.code({ 'index.js': handler }));
+      const p = await pool.invoke(plain, request());
+      pool.evict(spec.key);
+      pool.evict(plain.key);
+      for (let i = 0; i < 60 && kept.length === 0; i++) await sleep(50);
+      await sleep(300);
+      const lines = kept.filter((k) => k.stream === r.logStreamName).flatMap((k) => k.lines);
+      const sigterm = lines.findIndex((l) => l.includes('[runtime] SIGTERM received'));
+      assert.ok(sigterm >= 0, JSON.stringify(kept));
+      assert.ok(lines.findIndex((l) => l.startsWith('[ext-a] SHUTDOWN spindown')) < sigterm, 'the extensions first, then the runtime');
+      assert.equal(kept.filter((k) => k.stream === p.logStreamName).length, 0, 'no extensions: no Shutdown phase (SIGKILL at once), as on AWS');
+    });
+  }
 
   it('work with a Python function and a custom runtime (provided.al2023)', async () => {
     const pool = await pools.start();
