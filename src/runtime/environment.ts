@@ -630,10 +630,16 @@ export class Environment implements RuntimeApiHandler {
   async #afterExtensions(ext: EnvironmentExtensions, inv: Invocation, outcome: Outcome, init: InitPhase | undefined): Promise<string[]> {
     ext.awaitInvocation(inv);
     await ext.busy;
-    inv.endedAt = this.#lifecycle.state === 'dead' ? performance.now() : ext.doneAt;
+    let ended = outcome;
+    if (this.#lifecycle.state !== 'dead') inv.endedAt = ext.doneAt;
+    else {
+      // The environment died first: past the deadline (AWS: the invocation timed out), an extension crashed, memory ran out.
+      inv.endedAt = this.#killReason === 'timeout' ? Math.max(performance.now(), inv.deliveredAt + inv.timeoutMs) : performance.now();
+      if (this.#killReason !== 'shutdown') ended = crashOutcome(inv.req.requestId, this.#processEnd(), inv.endedAt - inv.deliveredAt);
+    }
     for (const line of this.#output.takeBetween()?.lines ?? []) inv.lines.push(line);
-    const result = invocationResult(this, inv, outcome, this.#rss, init);
-    if (ext.api.telemetry.listening) emitReport(ext.api.telemetry, this.spec, inv.req.requestId, outcome, result, result.durationMs);
+    const result = invocationResult(this, inv, ended, this.#rss, init);
+    if (ext.api.telemetry.listening) emitReport(ext.api.telemetry, this.spec, inv.req.requestId, ended, result, result.durationMs);
     return result.logLines;
   }
 
@@ -656,10 +662,12 @@ export class Environment implements RuntimeApiHandler {
     this.#poll?.refuse('Environment is shutting down');
     this.#poll = undefined;
     this.#channel?.close();
+    // Extensions still busy with an answered invocation: their lines go to it (#afterExtensions), not to the Shutdown phase.
+    const extensionsBusy = this.#extensions?.busy !== undefined;
     this.#extensions?.close();
 
     const inv = this.#invocation ?? this.#pending;
-    if (!inv && this.#extensions) this.#keepShutdownLines();
+    if (!inv && this.#extensions && !extensionsBusy) this.#keepShutdownLines();
     this.#invocation = undefined;
     this.#pending = undefined;
     this.#reserved = 0;

@@ -93,6 +93,9 @@ describe('external extensions', () => {
     assert.notEqual(r2.logStreamName, r1.logStreamName);
     await sleep(1300);
     assert.equal(pool.stats().environments, 0, 'both held environments were reset at their deadlines');
+    const lines = await r1.finalLogLines!;
+    assert.ok(lines.some((l) => /Task timed out after 1\.\d\d seconds/.test(l)), lines.join('\n'));
+    assert.match(lines.find((l) => l.startsWith('REPORT'))!, /\tDuration: 1\d\d\d\.\d\d ms\t.*\tStatus: timeout/);
     const r3 = await pool.invoke(spec, request());
     assert.equal(r3.functionError, undefined, r3.payload.toString());
   });
