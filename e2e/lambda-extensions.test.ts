@@ -1,7 +1,8 @@
 // External extensions end to end: a layer ships extensions/my-ext; functions using it (Node.js,
 // Python, a provided.al2023 custom runtime) see the INVOKE events their extension received, the
 // extension's output lands in the function's log stream, an extension crashing during init fails
-// the invocation with Extension.Crash, DeleteFunction sends the extension SHUTDOWN; and the AWS
+// the invocation with Extension.Crash, DeleteFunction sends the extension SHUTDOWN and the runtime
+// SIGTERM, an extension's work after the response is in REPORT Duration; and the AWS
 // CLI walkthrough (create-function --layers, invoke --log-type Tail).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,6 +84,25 @@ test('a Node.js function: its extension registers and receives INVOKE with the r
   assert.ok(messages.some((m) => m.startsWith('EXTENSION\tName: my-ext\tState: Ready\tEvents: [INVOKE,SHUTDOWN]')), messages.join(''));
 });
 
+test('an extension working 300 ms after the response: its line comes before END, REPORT Duration includes its time', async () => {
+  await create('ext-post', { Runtime: 'nodejs20.x', Handler: 'index.handler', Environment: { Variables: { EXT_POST_MS: '300' } } }, { 'index.js': 'exports.handler = async () => "ok";' });
+  await invoke('ext-post'); // init out of the way
+  await new Promise((r) => setTimeout(r, 400));
+  const started = Date.now();
+  const r = await invoke('ext-post');
+  assert.ok(Date.now() - started < 300, 'the response does not wait for the extension');
+  let messages: string[] = [];
+  for (let i = 0; i < 40 && !messages.some((m) => m.startsWith(`REPORT RequestId: ${r.requestId}`)); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    const out = await env.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/ext-post' })).catch(() => ({ events: [] }));
+    messages = (out.events ?? []).map((e) => e.message ?? '');
+  }
+  const at = (prefix: string): number => messages.findIndex((m) => m.startsWith(prefix));
+  assert.ok(at(`[my-ext] done ${r.requestId}`) >= 0 && at(`[my-ext] done ${r.requestId}`) < at(`END RequestId: ${r.requestId}`), messages.join(''));
+  const report = messages[at(`REPORT RequestId: ${r.requestId}`)]!;
+  assert.ok(Number(/\tDuration: ([\d.]+) ms/.exec(report)![1]) >= 300, report);
+});
+
 test('a Python function and a provided.al2023 custom runtime get the same extension', async () => {
   await create(
     'ext-python',
@@ -115,6 +135,21 @@ test('DeleteFunction sends the extension SHUTDOWN', async () => {
   for (let i = 0; i < 60 && !notified.some((e) => e.eventType === 'SHUTDOWN'); i++) await new Promise((res) => setTimeout(res, 50));
   assert.ok(notified.some((e) => e.eventType === 'INVOKE' && e.requestId === r.requestId), JSON.stringify(notified));
   assert.equal(notified.find((e) => e.eventType === 'SHUTDOWN')?.shutdownReason, 'spindown');
+});
+
+test('at shutdown the runtime gets SIGTERM: what its handler prints is in the log stream', async () => {
+  const handler = 'process.on("SIGTERM", () => { console.log("[runtime] SIGTERM received"); process.exit(0); });\nexports.handler = async () => "ok";';
+  await create('ext-sigterm', { Runtime: 'nodejs20.x', Handler: 'index.handler' }, { 'index.js': handler });
+  assert.equal((await invoke('ext-sigterm')).error, undefined);
+  await env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'ext-sigterm' }));
+  let messages: string[] = [];
+  for (let i = 0; i < 60 && !messages.some((m) => m.includes('[runtime] SIGTERM received')); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    const out = await env.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/ext-sigterm' })).catch(() => ({ events: [] }));
+    messages = (out.events ?? []).map((e) => e.message ?? '');
+  }
+  assert.ok(messages.some((m) => m.includes('[runtime] SIGTERM received')), messages.join(''));
+  assert.ok(messages.some((m) => m.includes('[my-ext] SHUTDOWN spindown')), messages.join(''));
 });
 
 test('AWS CLI: create-function --layers with an extension, invoke --log-type Tail shows the extension in the log', async () => {

@@ -171,7 +171,9 @@ export class Invoker {
         deadlineMs: input.deadlineMs,
         stream: input.stream,
       });
-      deps.logs.append(ref.accountId, ref.region, spec.logGroupName, result.logStreamName, result.logLines);
+      const append = (lines: string[]): void => deps.logs.append(ref.accountId, ref.region, spec.logGroupName, result.logStreamName, lines);
+      if (result.finalLogLines) void result.finalLogLines.then(append);
+      else append(result.logLines);
       deps.metrics?.invocation(ref.name, result.functionError ? 'function_error' : 'success', result.durationMs, result.initDurationMs !== undefined);
       const outcome: InvokeOutcome = { statusCode: 200, requestId, executedVersion: version, payload: result.payload, functionError: result.functionError };
       if (input.logType === 'Tail') outcome.logResult = tail(result.logLines);

@@ -12,8 +12,10 @@ import type { KillReason, ProcessEnd } from './failures.js';
 import type { Invocation } from './invocation.js';
 import { LineSplitter } from './output-capture.js';
 
-/** How long extensions registered for SHUTDOWN get to call event/next (or exit) before SIGKILL (AWS: up to 2 s). */
-const EXTENSION_SHUTDOWN_MS = 2000;
+/** The whole Shutdown phase of a function with external extensions (AWS: 2,000 ms), the runtime's part included. */
+const SHUTDOWN_PHASE_MS = 2000;
+/** The runtime's part: SIGTERM, then SIGKILL if it is still there (AWS reserves up to 300 ms for it). */
+const RUNTIME_SHUTDOWN_MS = 300;
 
 /** What the extensions need of their environment. */
 export interface ExtensionsHost {
@@ -28,6 +30,8 @@ export interface ExtensionsHost {
   released(): void;
   /** One line for the log stream, where the environment's own output goes now. */
   record(line: string): void;
+  /** SIGTERM to the runtime process alone (the Shutdown phase's runtime part). */
+  terminateRuntime(): void;
   /** Lines the extensions wrote, attributed like the function's output. */
   push(lines: string[]): void;
   kill(reason?: KillReason): void;
@@ -41,8 +45,12 @@ export class EnvironmentExtensions {
   #stdio: readonly unknown[] | undefined;
   /** Set while the extensions finish an invocation the runtime has answered: resolves when they have (or the environment died). */
   #busy: { done: Promise<void>; resolve: () => void; timer: NodeJS.Timeout } | undefined;
-  /** SHUTDOWN was sent: SIGKILL once they are done or their time is up. */
+  /** When the extensions last signalled they were done with an invocation (performance.now()). */
+  doneAt = 0;
+  /** SHUTDOWN was sent: the runtime's SIGTERM once they are done or their time is up, then SIGKILL. */
   #stopping: NodeJS.Timeout | undefined;
+  /** The runtime has had its SIGTERM: SIGKILL is due. */
+  #runtimeTerminated = false;
 
   constructor(names: readonly string[], info: ExtensionFunctionInfo, host: ExtensionsHost) {
     this.#host = host;
@@ -76,15 +84,24 @@ export class EnvironmentExtensions {
   }
 
   /**
-   * Sends SHUTDOWN to the extensions registered for it. True while they get their time (SIGKILL
-   * follows); false when there is nothing to wait for, or a stop is already under way.
+   * The Shutdown phase: SHUTDOWN to the extensions registered for it, then SIGTERM to the runtime
+   * once they are done (or at their time's end), then SIGKILL after the runtime's 300 ms — 2 s in
+   * all, AWS's limit with external extensions. False when a stop is already under way.
    */
   shutdown(): boolean {
-    if (this.#stopping) return false;
+    if (this.#stopping || this.#runtimeTerminated) return false;
     this.api.telemetry.flush();
-    if (this.api.shutdown(Date.now() + EXTENSION_SHUTDOWN_MS) === 0 || this.api.idle) return false;
-    this.#stopping = setTimeout(() => this.#host.kill(), EXTENSION_SHUTDOWN_MS);
+    if (this.api.shutdown(Date.now() + SHUTDOWN_PHASE_MS) === 0 || this.api.idle) this.#terminateRuntime();
+    else this.#stopping = setTimeout(() => this.#terminateRuntime(), SHUTDOWN_PHASE_MS - RUNTIME_SHUTDOWN_MS);
     return true;
+  }
+
+  #terminateRuntime(): void {
+    if (this.#runtimeTerminated) return;
+    this.#runtimeTerminated = true;
+    clearTimeout(this.#stopping);
+    this.#stopping = setTimeout(() => this.#host.kill(), RUNTIME_SHUTDOWN_MS);
+    this.#host.terminateRuntime();
   }
 
   /** The environment died: nothing more is awaited. */
@@ -121,10 +138,11 @@ export class EnvironmentExtensions {
   #onIdle(): void {
     if (this.#host.state() === 'starting') return this.#host.completeInit();
     if (!this.api.idle) return;
-    if (this.#stopping) return this.#host.kill();
+    if (this.#stopping) return this.#terminateRuntime();
     const busy = this.#busy;
     if (!busy) return;
     clearTimeout(busy.timer);
+    this.doneAt = performance.now();
     this.#busy = undefined;
     this.#host.released();
     busy.resolve();

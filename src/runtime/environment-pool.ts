@@ -63,7 +63,7 @@ process.on('exit', () => {
 const DEFAULT_CREDENTIALS = { accessKeyId: 'ASIASTAGECRAFTLOCAL0', secretAccessKey: 'stagecraft/local/secret/access/key/000', sessionToken: 'stagecraft-local-session-token' };
 
 export class EnvironmentPool {
-  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'bubblewrapPath' | 'prewarmFor' | 'scaleOut' | 'scheduling' | 'chrtPath'>>;
+  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'shutdownLines' | 'bubblewrapPath' | 'prewarmFor' | 'scaleOut' | 'scheduling' | 'chrtPath'>>;
   /** Pre-started cells not yet specialised, starting or ready (also in #envs). */
   readonly #cells = new Set<Environment>();
   readonly #cellDemand = new Map<string, CellDemand>();
@@ -99,6 +99,7 @@ export class EnvironmentPool {
   #sampler: NodeJS.Timeout | undefined;
   readonly #defaultEnv: Record<string, string>;
   readonly #credentials: EnvironmentContext['credentials'];
+  readonly #shutdownLines: EnvironmentContext['shutdownLines'];
 
   constructor(options: EnvironmentPoolOptions) {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
@@ -112,6 +113,7 @@ export class EnvironmentPool {
     this.#schedulingSetting = options.scheduling ?? 'batch';
     this.#chrtPath = options.chrtPath;
     this.#credentials = options.credentials ?? DEFAULT_CREDENTIALS;
+    this.#shutdownLines = options.shutdownLines;
     this.#scaleOut = new ScaleOutPolicy(options.scaleOut ?? 'paced');
     this.#warmWaiters = new WarmWaiters(this.#scaleOut, (spec) => this.#acquireNew(spec));
   }
@@ -140,6 +142,7 @@ export class EnvironmentPool {
       defaultEnv: this.#defaultEnv,
       privateChannel: this.#options.privateChannel,
       initTimeoutMs: this.#options.initTimeoutMs,
+      shutdownLines: this.#shutdownLines,
       credentials: this.#credentials,
       scheduler,
     };

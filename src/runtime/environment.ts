@@ -17,14 +17,15 @@ import { EnvironmentExtensions, type ExtensionsHost } from './environment-extens
 import type { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
-import { initFailureResult, invocationResult } from './invocation-result.js';
+import { initFailureResult, invocationResult, type InitPhase } from './invocation-result.js';
 import { OutputAttribution } from './output-attribution.js';
 import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, INVALID_REQUEST_ID, RESPONSE_TOO_LARGE, SHUTTING_DOWN, invocationErrorPayload, reportedInitError, type Poll, type Refusal } from './runtime-api.js';
 import { answer, httpPoll, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
 import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
 import { RuntimeProcess } from './runtime-process.js';
-import { emitInitDone, emitInitStart, emitInvocationEnd, emitStart } from './telemetry-events.js';
+import { emitInitDone, emitInitStart, emitReport, emitRuntimeDone, emitStart } from './telemetry-events.js';
 import type { RuntimeDescriptor } from './runtimes.js';
+import type { ShutdownLines } from './pool-options.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 const MIB = 1024 * 1024;
@@ -44,6 +45,8 @@ export interface EnvironmentContext extends LaunchContext {
   api: RuntimeApiServer;
   /** How long init may take (AWS: 10 s). */
   initTimeoutMs: number;
+  /** Where the lines written after the last invocation go (the Shutdown phase's, e.g. a runtime's SIGTERM handler's). */
+  shutdownLines?: ShutdownLines;
 }
 
 /** A pre-started generic environment: which runtime and memory size it was started for. */
@@ -484,6 +487,7 @@ export class Environment implements RuntimeApiHandler {
         if (this.#lifecycle.state === 'invoking' && this.#invocation === undefined) this.#lifecycle.to('ready');
         this.lastUsedAt = Date.now();
       },
+      terminateRuntime: () => this.#process?.terminateRuntime(),
       record: (line) => this.#output.record(line),
       push: (lines) => this.#output.push(lines),
       kill: (reason) => this.kill(reason),
@@ -601,16 +605,42 @@ export class Environment implements RuntimeApiHandler {
     if (!goesOn) this.#output.flushPartialLines();
     if (this.#launch.channel !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
     const initLines = this.#init.reported ? undefined : this.#output.takeInit();
-    const result = this.#result(inv, outcome, initLines);
-    const telemetry = this.#extensions?.api.telemetry;
-    if (telemetry?.listening) emitInvocationEnd(telemetry, this.spec, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
+    const init = this.#init.reported ? undefined : this.#init.report(initLines ?? this.#output.takeInit());
+    const result = invocationResult(this, inv, outcome, this.#rss, init);
+    const ext = this.#extensions;
+    const telemetry = ext?.api.telemetry;
+    if (telemetry?.listening) emitRuntimeDone(telemetry, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
     if (this.#invocation === inv) this.#invocation = undefined;
-    if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') {
-      if (this.#extensions && !this.#extensions.api.idle) this.#extensions.awaitInvocation(inv);
-      else this.#lifecycle.to('ready');
+    const extensionsGoOn = this.#invocation === undefined && this.#lifecycle.state === 'invoking' && ext !== undefined && !ext.api.idle;
+    if (extensionsGoOn) result.finalLogLines = this.#afterExtensions(ext, inv, outcome, init);
+    else {
+      if (telemetry?.listening) emitReport(telemetry, this.spec, inv.req.requestId, outcome, result, result.durationMs);
+      if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
     }
     this.lastUsedAt = Date.now();
     inv.resolve(result);
+  }
+
+  /**
+   * The runtime answered but the extensions still work on `inv`: AWS's Invoke phase ends when they
+   * are done, so END and REPORT come then, with that duration and their lines of the meantime
+   * (taken before the environment can begin another invocation: the pool waits on the same promise,
+   * after this).
+   */
+  async #afterExtensions(ext: EnvironmentExtensions, inv: Invocation, outcome: Outcome, init: InitPhase | undefined): Promise<string[]> {
+    ext.awaitInvocation(inv);
+    await ext.busy;
+    let ended = outcome;
+    if (this.#lifecycle.state !== 'dead') inv.endedAt = ext.doneAt;
+    else {
+      // The environment died first: past the deadline (AWS: the invocation timed out), an extension crashed, memory ran out.
+      inv.endedAt = this.#killReason === 'timeout' ? Math.max(performance.now(), inv.deliveredAt + inv.timeoutMs) : performance.now();
+      if (this.#killReason !== 'shutdown') ended = crashOutcome(inv.req.requestId, this.#processEnd(), inv.endedAt - inv.deliveredAt);
+    }
+    for (const line of this.#output.takeBetween()?.lines ?? []) inv.lines.push(line);
+    const result = invocationResult(this, inv, ended, this.#rss, init);
+    if (ext.api.telemetry.listening) emitReport(ext.api.telemetry, this.spec, inv.req.requestId, ended, result, result.durationMs);
+    return result.logLines;
   }
 
   /** `initLines`: the init phase's output, when this is the environment's first result (else taken here). */
@@ -632,9 +662,12 @@ export class Environment implements RuntimeApiHandler {
     this.#poll?.refuse('Environment is shutting down');
     this.#poll = undefined;
     this.#channel?.close();
+    // Extensions still busy with an answered invocation: their lines go to it (#afterExtensions), not to the Shutdown phase.
+    const extensionsBusy = this.#extensions?.busy !== undefined;
     this.#extensions?.close();
 
     const inv = this.#invocation ?? this.#pending;
+    if (!inv && this.#extensions && !extensionsBusy) this.#keepShutdownLines();
     this.#invocation = undefined;
     this.#pending = undefined;
     this.#reserved = 0;
@@ -655,6 +688,17 @@ export class Environment implements RuntimeApiHandler {
     this.#onDead(this);
     this.#resolveInitialised(false);
     this.#resolveClosed();
+  }
+
+  /** With extensions there is a Shutdown phase: what the runtime and the extensions print in it goes to the log stream, as on AWS. */
+  #keepShutdownLines(): void {
+    const lines = this.#output.takeBetween()?.lines;
+    if (!lines?.length) return;
+    try {
+      this.#ctx.shutdownLines?.(this.spec, this.logStreamName, lines);
+    } catch {
+      /* the log store is closing with the server: they are lost, as at a crash */
+    }
   }
 
   #processEnd(): ProcessEnd {

@@ -1,7 +1,8 @@
 // External extensions in an environment: started from /opt/extensions with the function's
 // variables, registered through the Extensions API, INVOKE events with each invocation (the
 // environment is free again only when they have called event/next), a crash failing init,
-// SHUTDOWN when the environment stops; with the Node.js, Python and custom runtimes.
+// SHUTDOWN when the environment stops and then SIGTERM to the runtime, END/REPORT once the extensions
+// are done with an invocation; with the Node.js, Python and custom runtimes.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
@@ -92,6 +93,9 @@ describe('external extensions', () => {
     assert.notEqual(r2.logStreamName, r1.logStreamName);
     await sleep(1300);
     assert.equal(pool.stats().environments, 0, 'both held environments were reset at their deadlines');
+    const lines = await r1.finalLogLines!;
+    assert.ok(lines.some((l) => /Task timed out after 1\.\d\d seconds/.test(l)), lines.join('\n'));
+    assert.match(lines.find((l) => l.startsWith('REPORT'))!, /\tDuration: 1\d\d\d\.\d\d ms\t.*\tStatus: timeout/);
     const r3 = await pool.invoke(spec, request());
     assert.equal(r3.functionError, undefined, r3.payload.toString());
   });
@@ -111,6 +115,50 @@ describe('external extensions', () => {
     assert.equal(shutdown?.shutdownReason, 'spindown');
     assert.ok(shutdown!.deadlineMs! > Date.now() - 5000);
   });
+
+  it('time an extension takes after the response is in REPORT Duration, with its lines, as on AWS', async () => {
+    const pool = await pools.start();
+    const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = async () => { console.log("handled"); return "ok"; };' }), { optDir: await extensionLayer(), memorySize: 512, environment: { EXT_POST_MS: '300' } });
+    await pool.invoke(spec, request()); // init out of the way
+    await sleep(400);
+    const req = request();
+    const started = performance.now();
+    const r = await pool.invoke(spec, req);
+    assert.ok(performance.now() - started < 250, 'the caller gets the response when the runtime answers');
+    assert.equal(r.payload.toString(), '"ok"');
+    assert.ok(r.finalLogLines, 'the final lines come once the extension is done');
+    const lines = await r.finalLogLines!;
+    const at = (prefix: string): number => lines.findIndex((l) => l.startsWith(prefix));
+    assert.ok(at('START') < at('[ext-a] done ' + req.requestId) && at('[ext-a] done ') < at('END'), lines.join('\n'));
+    const report = lines.find((l) => l.startsWith('REPORT'))!;
+    const duration = Number(/\tDuration: ([\d.]+) ms/.exec(report)![1]);
+    assert.ok(duration >= 300, `Duration covers the extension's 300 ms: ${report}`);
+    assert.ok(r.durationMs < 250, 'the runtime\'s own time stays the result\'s durationMs');
+
+    const plain = specFor(await dirs.code({ 'index.js': 'exports.handler = async () => "ok";' }));
+    assert.equal((await pool.invoke(plain, request())).finalLogLines, undefined, 'no extensions: the lines are final at once');
+  });
+
+  for (const sandbox of ['auto', 'off'] as const) {
+    it(`the runtime gets SIGTERM after the extensions' SHUTDOWN; what it prints then is in the log stream (sandbox ${sandbox})`, async () => {
+      const kept: { stream: string; lines: string[] }[] = [];
+      const pool = await pools.start({ sandbox, shutdownLines: (_spec, stream, lines) => kept.push({ stream, lines }) });
+      const handler = 'process.on("SIGTERM", () => { console.log("[runtime] SIGTERM received"); process.exit(0); });\nexports.handler = async () => "ok";';
+      const spec = specFor(await dirs.code({ 'index.js': handler }), { memorySize: 512, optDir: await extensionLayer() });
+      const r = await pool.invoke(spec, request());
+      const plain = specFor(await dirs.code({ 'index.js': handler }));
+      const p = await pool.invoke(plain, request());
+      pool.evict(spec.key);
+      pool.evict(plain.key);
+      for (let i = 0; i < 60 && kept.length === 0; i++) await sleep(50);
+      await sleep(300);
+      const lines = kept.filter((k) => k.stream === r.logStreamName).flatMap((k) => k.lines);
+      const sigterm = lines.findIndex((l) => l.includes('[runtime] SIGTERM received'));
+      assert.ok(sigterm >= 0, JSON.stringify(kept));
+      assert.ok(lines.findIndex((l) => l.startsWith('[ext-a] SHUTDOWN spindown')) < sigterm, 'the extensions first, then the runtime');
+      assert.equal(kept.filter((k) => k.stream === p.logStreamName).length, 0, 'no extensions: no Shutdown phase (SIGKILL at once), as on AWS');
+    });
+  }
 
   it('work with a Python function and a custom runtime (provided.al2023)', async () => {
     const pool = await pools.start();

@@ -2,6 +2,10 @@
 import type { SandboxSetting } from './sandbox.js';
 import type { ScaleOutMode } from './scale-out.js';
 import type { SchedulingSetting } from './scheduling.js';
+import type { FunctionSpec } from './types.js';
+
+/** Lines for an environment's log stream that belong to no invocation. */
+export type ShutdownLines = (spec: FunctionSpec, logStreamName: string, lines: string[]) => void;
 
 export interface EnvironmentPoolOptions {
   /** Most environments (processes) alive at once, all functions together. */
@@ -25,6 +29,8 @@ export interface EnvironmentPoolOptions {
    * Runtime API (default true; false is for comparisons and debugging).
    */
   privateChannel?: boolean;
+  /** Where what an environment's processes print in its Shutdown phase goes (its log stream); dropped without it. */
+  shutdownLines?: ShutdownLines;
   /** Credentials handed to functions (dummy values by default; the server's temporary key when it verifies signatures). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   /**

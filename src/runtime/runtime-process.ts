@@ -49,6 +49,19 @@ export class RuntimeProcess {
     return this.#child.stdio;
   }
 
+  /** SIGTERM to the runtime alone: the sandbox's processes and the extensions (its children) are spared. */
+  terminateRuntime(): void {
+    const pid = this.#child.pid;
+    if (pid === undefined || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    for (const runtime of descendants(pid, this.#sandboxed ? 2 : 0)) {
+      try {
+        process.kill(runtime, 'SIGTERM');
+      } catch {
+        /* gone already */
+      }
+    }
+  }
+
   /** SIGKILL, unless it has ended already. */
   kill(): void {
     const child = this.#child;

@@ -31,20 +31,28 @@ export function emitStart(t: TelemetryStream, requestId: string, version: string
 }
 
 /** An answered invocation: its output lines (init's first, on the first one), runtimeDone, report. */
-export function emitInvocationEnd(t: TelemetryStream, s: FunctionSpec, requestId: string, lines: readonly string[], outcome: Outcome, result: InvokeResult): void {
+/** The runtime answered: its lines and `platform.runtimeDone` (the runtime's own time). */
+export function emitRuntimeDone(t: TelemetryStream, requestId: string, lines: readonly string[], outcome: Outcome, result: InvokeResult): void {
   // The platform's own EXTENSION lines (init's output) are platform.extension events already.
   t.functionLines(lines.filter((l) => !l.startsWith('EXTENSION\t')));
-  const status = outcome.status ?? (outcome.functionError ? 'error' : 'success');
-  const error = outcome.errorType ? { errorType: outcome.errorType } : {};
-  t.emit('platform.runtimeDone', { requestId, status, ...error, metrics: { durationMs: round(result.durationMs), producedBytes: outcome.payload.length } });
+  t.emit('platform.runtimeDone', { requestId, ...statusOf(outcome), metrics: { durationMs: round(result.durationMs), producedBytes: outcome.payload.length } });
+}
+
+/** The Invoke phase is over (runtime and extensions done): `platform.report` with its whole duration, `durationMs`. */
+export function emitReport(t: TelemetryStream, s: FunctionSpec, requestId: string, outcome: Outcome, result: InvokeResult, durationMs: number): void {
   const metrics: Record<string, number> = {
-    durationMs: round(result.durationMs),
-    billedDurationMs: Math.ceil(result.durationMs),
+    durationMs: round(durationMs),
+    billedDurationMs: Math.ceil(durationMs),
     memorySizeMB: s.memorySize,
     maxMemoryUsedMB: result.maxMemoryUsedMb,
   };
   if (result.initDurationMs !== undefined) metrics.initDurationMs = round(result.initDurationMs);
-  t.emit('platform.report', { requestId, status, ...error, metrics });
+  t.emit('platform.report', { requestId, ...statusOf(outcome), metrics });
+}
+
+function statusOf(outcome: Outcome): { status: string; errorType?: string } {
+  const status = outcome.status ?? (outcome.functionError ? 'error' : 'success');
+  return outcome.errorType ? { status, errorType: outcome.errorType } : { status };
 }
 
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;

@@ -94,7 +94,8 @@ export class TestPools {
  * <tmp>/events-<name>.jsonl (and EXT_OUT, when set); it creates <tmp>/started-<name> just before
  * registering, EXT_DELAY_MS after it started. EXT_MODE=crash exits before registering;
  * EXT_MODE=hang never calls event/next again after its first INVOKE. With EXT_NOTIFY (a URL), each
- * event is also POSTed there before the extension goes on.
+ * event is also POSTed there before the extension goes on. With EXT_POST_MS, it works that long
+ * after each INVOKE (then prints `[name] done <requestId>`) before calling event/next again.
  */
 export const EXTENSION = `#!/usr/bin/env node
 const fs = require('fs');
@@ -118,6 +119,7 @@ setTimeout(async () => {
     console.log('[' + name + '] ' + ev.eventType + ' ' + (ev.requestId || ev.shutdownReason));
     if (ev.eventType === 'SHUTDOWN') process.exit(0);
     if (process.env.EXT_MODE === 'hang') { setInterval(() => {}, 1000); return; }
+    if (ev.eventType === 'INVOKE' && process.env.EXT_POST_MS) { await new Promise((r) => setTimeout(r, Number(process.env.EXT_POST_MS))); console.log('[' + name + '] done ' + ev.requestId); }
   }
 }, Number(process.env.EXT_DELAY_MS || 0));
 `;

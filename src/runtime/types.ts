@@ -69,4 +69,11 @@ export interface InvokeResult {
   durationMs: number;
   initDurationMs?: number;
   maxMemoryUsedMb: number;
+  /**
+   * Only when external extensions still worked on the invocation after the runtime answered: the
+   * invocation's final log lines, ready once they are done — END and REPORT then carry the whole
+   * Invoke phase (runtime and extensions), as on AWS, and the extensions' lines of that time are
+   * in them. `logLines` then ends at the runtime's answer (what `LogType: Tail` can show at once).
+   */
+  finalLogLines?: Promise<string[]>;
 }

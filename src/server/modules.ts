@@ -95,6 +95,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     scaleOut: config.scaleOut,
     scheduling: config.scheduling,
     credentials: functionCreds,
+    shutdownLines: (spec, stream, lines) => logsModule.sink.append(spec.accountId, spec.region, spec.logGroupName, stream, lines),
   });
   await pool.start();
   closers.push(() => pool.close());
