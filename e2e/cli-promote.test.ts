@@ -101,7 +101,7 @@ test('a new version goes to dev only; promote --canary splits prod; promote fini
   const table = await cli('status');
   assert.match(table.stdout, /FUNCTION\s+RUNTIME\s+NEWEST VERSION\s+ALIAS\s+TRAFFIC/);
   assert.match(table.stdout, /prod\s+90% → 1, 10% → 2\s+version 1/);
-  assert.match(table.stdout, new RegExp(`hello-api\\s+${apiId}\\s+dev\\s+\\w+`));
+  assert.match(table.stdout, new RegExp(`hello-api\\s+${apiId}\\s+REST\\s+dev\\s+\\w+`));
   assert.match(table.stdout, /env=prod/);
 
   const finish = await cli('promote', 'hello-lambda', '--from', 'dev', '--to', 'prod');
