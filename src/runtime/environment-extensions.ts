@@ -7,10 +7,14 @@ import { performance } from 'node:perf_hooks';
 import type { Readable, Writable } from 'node:stream';
 import type { EnvironmentState } from './environment-state.js';
 import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, EXTENSION_OUTPUT_FD, watchExtensionExits } from './extension-launch.js';
-import { ExtensionsApi, type ExtensionFunctionInfo } from './extensions-api.js';
-import type { KillReason, ProcessEnd } from './failures.js';
+import { ExtensionsApi } from './extensions-api.js';
+import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import type { Invocation } from './invocation.js';
+import type { InitPhase } from './invocation-result.js';
 import { LineSplitter } from './output-capture.js';
+import type { InvocationHeaders } from './runtime-api.js';
+import { emitInitDone, emitInitStart, emitReport, emitStart } from './telemetry-events.js';
+import type { FunctionSpec, InvokeResult } from './types.js';
 
 /** The whole Shutdown phase of a function with external extensions (AWS: 2,000 ms), the runtime's part included. */
 const SHUTDOWN_PHASE_MS = 2000;
@@ -35,6 +39,12 @@ export interface ExtensionsHost {
   /** Lines the extensions wrote, attributed like the function's output. */
   push(lines: string[]): void;
   kill(reason?: KillReason): void;
+  /** The function the environment runs. */
+  spec(): FunctionSpec;
+  /** Why the environment was stopped (undefined while it lives) and how its process ended. */
+  end(): { killReason: KillReason | undefined; processEnd: ProcessEnd };
+  /** `inv`'s result as `outcome`, with the lines written since the runtime answered. */
+  result(inv: Invocation, outcome: Outcome, init: InitPhase | undefined): InvokeResult;
 }
 
 export class EnvironmentExtensions {
@@ -52,9 +62,11 @@ export class EnvironmentExtensions {
   /** The runtime has had its SIGTERM: SIGKILL is due. */
   #runtimeTerminated = false;
 
-  constructor(names: readonly string[], info: ExtensionFunctionInfo, host: ExtensionsHost) {
+  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost) {
     this.#host = host;
+    const info = { functionName: spec.functionName, functionVersion: spec.version, handler: spec.handler, accountId: spec.accountId };
     this.api = new ExtensionsApi(names, info, { idle: () => this.#onIdle(), registered: () => this.#startRuntime() });
+    emitInitStart(this.api.telemetry, spec, runtimeVersion);
   }
 
   /** While the extensions still work on the last invocation: a promise for when they are done. */
@@ -71,16 +83,44 @@ export class EnvironmentExtensions {
     if (output) this.#readOutput(output);
   }
 
+  /** Init is over (it took `durationMs`): the extensions' lines for the log stream, INIT_DONE for the Telemetry API. */
+  initDone(durationMs: number): void {
+    for (const line of this.api.readyLines()) this.#host.record(line);
+    emitInitDone(this.api.telemetry, this.#host.spec(), durationMs, this.api.registered());
+  }
+
+  /** The runtime was handed an invocation: INVOKE to the extensions registered for it, `start` for the Telemetry API. */
+  invoke(headers: InvocationHeaders): void {
+    this.api.invoke(headers);
+    emitStart(this.api.telemetry, headers.requestId, this.#host.spec().version);
+  }
+
   /**
    * The runtime answered `inv` but the extensions still work on it: the environment is not ready
-   * until they call event/next, and is reset if they have not by the invocation's deadline.
+   * until they call event/next, and is reset if they have not by the invocation's deadline. AWS's
+   * Invoke phase ends when they are done, so END and REPORT come then, with that duration and their
+   * lines of the meantime (taken before the environment can begin another invocation: the pool
+   * waits on the same promise, after this). Resolves with the result's log lines.
    */
-  awaitInvocation(inv: Invocation): void {
+  async finishInvocation(inv: Invocation, outcome: Outcome, init: InitPhase | undefined): Promise<string[]> {
     let resolve!: () => void;
     const done = new Promise<void>((r) => (resolve = r));
     const left = Math.max(0, inv.deliveredAt + inv.timeoutMs - performance.now());
     const timer = setTimeout(() => this.#host.kill('timeout'), left);
     this.#busy = { done, resolve, timer };
+    await done;
+    let ended = outcome;
+    if (this.#host.state() !== 'dead') inv.endedAt = this.doneAt;
+    else {
+      // The environment died first: past the deadline (AWS: the invocation timed out), an extension crashed, memory ran out.
+      const { killReason, processEnd } = this.#host.end();
+      inv.endedAt = killReason === 'timeout' ? Math.max(performance.now(), inv.deliveredAt + inv.timeoutMs) : performance.now();
+      if (killReason !== 'shutdown') ended = crashOutcome(inv.req.requestId, processEnd, inv.endedAt - inv.deliveredAt);
+    }
+    const result = this.#host.result(inv, ended, init);
+    const telemetry = this.api.telemetry;
+    if (telemetry.listening) emitReport(telemetry, this.#host.spec(), inv.req.requestId, ended, result, result.durationMs);
+    return result.logLines;
   }
 
   /**

@@ -4,26 +4,28 @@
 //
 // Here: the environment's state machine, init, the invocation in flight (begin, deliver, time out,
 // finish), the Runtime API requests that drive it, where its external extensions take part
-// (environment-extensions.ts), memory and the process's end. The process's
-// launch, its output, the transports and the results are in the modules imported below.
-import type { ServerResponse } from 'node:http';
+// (environment-extensions.ts), memory and the process's end. The process's launch, its output, the
+// transports (runtime-api-server.ts, runtime-channel.ts), the runtime's answers (invocation-answer.ts),
+// invocations sent ahead (send-ahead.ts) and the results are in the modules imported below.
 import { performance } from 'node:perf_hooks';
-import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES, newLogStreamName, responseTooLargePayload } from './aws-format.js';
+import { newLogStreamName } from './aws-format.js';
 import { EnvironmentInit } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError, InvocationNotStartedError } from './errors.js';
 import { EnvironmentExtensions, type ExtensionsHost } from './environment-extensions.js';
-import type { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
-import { initFailureResult, invocationResult, type InitPhase } from './invocation-result.js';
+import { InvocationAnswers } from './invocation-answer.js';
+import { initFailureResult, invocationResult } from './invocation-result.js';
+import { MemoryPeak } from './memory.js';
 import { OutputAttribution } from './output-attribution.js';
-import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, INVALID_REQUEST_ID, RESPONSE_TOO_LARGE, SHUTTING_DOWN, invocationErrorPayload, reportedInitError, type Poll, type Refusal } from './runtime-api.js';
-import { answer, httpPoll, rapidError, type RuntimeApiHandler, type RuntimeApiServer } from './runtime-api-server.js';
+import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, SHUTTING_DOWN, reportedInitError, type Poll, type Refusal } from './runtime-api.js';
+import { HttpRuntimeApi, type HttpRuntimeApiRequests, type RuntimeApiServer } from './runtime-api-server.js';
 import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
 import { RuntimeProcess } from './runtime-process.js';
-import { emitInitDone, emitInitStart, emitReport, emitRuntimeDone, emitStart } from './telemetry-events.js';
+import { SendAheadQueue } from './send-ahead.js';
+import { emitReport, emitRuntimeDone } from './telemetry-events.js';
 import type { RuntimeDescriptor } from './runtimes.js';
 import type { ShutdownLines } from './pool-options.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
@@ -31,14 +33,6 @@ import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 const MIB = 1024 * 1024;
 /** The RSS watchdog looks at an init or invocation once it has run this long (shorter ones report their own). */
 const MEMORY_WATCH_AFTER_MS = 50;
-/** Runtimes that do not report their own memory are sampled at most this often when invocations end. */
-const MEMORY_SAMPLE_MIN_MS = 100;
-/**
- * Invocations sent ahead to one environment at most. Two keep a quick function's runtime from
- * sleeping between invocations while the server turns an answer round (one is not enough: the
- * runtime often finishes the next before the server has read the answer before it).
- */
-const SEND_AHEAD_DEPTH = 2;
 
 /** What every environment of a pool shares. */
 export interface EnvironmentContext extends LaunchContext {
@@ -57,7 +51,7 @@ export interface CellOptions {
 
 let nextId = 1;
 
-export class Environment implements RuntimeApiHandler {
+export class Environment {
   readonly id = nextId++;
   /** The function this environment runs (a placeholder until a pre-started cell is specialised). */
   spec: FunctionSpec;
@@ -83,8 +77,6 @@ export class Environment implements RuntimeApiHandler {
   #specialised = false;
   #cellReady = false;
   #endpoint = '';
-  /** When memory was last sampled from /proc (performance.now()). */
-  #sampledAt = 0;
   #process: RuntimeProcess | undefined;
   #channel: RuntimeChannel | undefined;
   #secret: string | undefined;
@@ -93,14 +85,11 @@ export class Environment implements RuntimeApiHandler {
   #invocation: Invocation | undefined;
   /** The invocation waiting for init to finish (state 'starting'). */
   #pending: Invocation | undefined;
-  /** Invocations already sent to the runtime while another runs (private channel), in order. */
-  readonly #queued: Invocation[] = [];
-  /** Places promised to invocations about to be sent ahead (reserveAhead()), not yet taken by invoke(). */
-  #reserved = 0;
-  /** How long an invocation sent ahead may wait to start before it is withdrawn (the latest reserveAhead()'s). */
-  #aheadWaitMs = 0;
-  /** The largest RSS seen (sampled or reported), bytes. */
-  #rss = 0;
+  /** Invocations sent to the runtime while another runs (private channel). */
+  readonly #ahead = new SendAheadQueue();
+  readonly #memory = new MemoryPeak();
+  /** What the runtime answers to the invocation in flight. */
+  readonly #answers = new InvocationAnswers({ current: (id) => this.#current(id), finish: (inv, outcome) => void this.#finish(inv, outcome), kill: () => this.kill() });
   #killReason: KillReason | undefined;
   #launchError: EnvironmentLaunchError | undefined;
   /** This environment's external extensions (none: undefined, and nothing here costs anything). */
@@ -147,11 +136,6 @@ export class Environment implements RuntimeApiHandler {
     return this.#ctx.bubblewrap !== undefined;
   }
 
-  /** The Extensions API, when the function's layers bring external extensions (RuntimeApiHandler). */
-  get extensions(): ExtensionsApi | undefined {
-    return this.#extensions?.api;
-  }
-
   /**
    * After an invocation's result is out: while its extensions have not all called event/next
    * again, a promise for when they have (the environment takes no invocation until then);
@@ -169,7 +153,7 @@ export class Environment implements RuntimeApiHandler {
   /**
    * Whether an invocation may be sent ahead now, for the runtime to start the moment it answers
    * the one it runs: only runtimes whose output all travels on the channel in order with their
-   * answers (so every line lands in the right invocation), at most SEND_AHEAD_DEPTH at a time.
+   * answers (so every line lands in the right invocation), a few at a time (send-ahead.ts).
    */
   get canQueue(): boolean {
     const inv = this.#invocation;
@@ -180,7 +164,7 @@ export class Environment implements RuntimeApiHandler {
       inv !== undefined &&
       inv.deliveredAt !== 0 &&
       !inv.finished &&
-      this.#queued.length + this.#reserved < SEND_AHEAD_DEPTH &&
+      this.#ahead.hasRoom &&
       this.#killReason === undefined &&
       !this.retired
     );
@@ -209,12 +193,9 @@ export class Environment implements RuntimeApiHandler {
       }
       if (this.#killReason) return this.#finalizeDeath();
       const names = this.#launch.extensions;
-      if (names.length > 0) {
-        const s = this.spec;
-        this.#extensions = new EnvironmentExtensions(names, { functionName: s.functionName, functionVersion: s.version, handler: s.handler, accountId: s.accountId }, this.#extensionsHost());
-        emitInitStart(this.#extensions.api.telemetry, s, this.#runtimeVersion);
-      }
-      const { secret, endpoint } = this.#ctx.api.register(this);
+      if (names.length > 0) this.#extensions = new EnvironmentExtensions(names, this.spec, this.#runtimeVersion, this.#extensionsHost());
+      const requests = this.#requests();
+      const { secret, endpoint } = this.#ctx.api.register(new HttpRuntimeApi(requests, this.#extensions?.api));
       this.#secret = secret;
       this.#endpoint = endpoint;
       const proc = new RuntimeProcess(this.#launch.spawn(this.spec, this.logStreamName, endpoint), this.sandboxed ? this.#launch.marker : undefined, {
@@ -229,7 +210,7 @@ export class Environment implements RuntimeApiHandler {
       this.#process = proc;
       this.#extensions?.attach(proc.stdio as readonly unknown[]);
       if (this.#launch.channel !== 'none') {
-        this.#channel = new RuntimeChannel(proc.stdio, this.#channelPeer());
+        this.#channel = new RuntimeChannel(proc.stdio, requests);
       }
       this.#init.limit(() => this.#onInitTimeout());
     } catch (e) {
@@ -244,8 +225,7 @@ export class Environment implements RuntimeApiHandler {
    * that a slow or hanging invocation holds up nothing for longer than a cold start would take.
    */
   reserveAhead(maxWaitMs: number): void {
-    this.#reserved++;
-    this.#aheadWaitMs = maxWaitMs;
+    this.#ahead.reserve(maxWaitMs);
   }
 
   /**
@@ -257,14 +237,11 @@ export class Environment implements RuntimeApiHandler {
     return new Promise((resolve, reject) => {
       const inv = newInvocation(this.spec, req, resolve, reject);
       const state = this.#lifecycle.state;
-      const reserved = this.#reserved > 0;
-      if (reserved) this.#reserved--;
+      const reserved = this.#ahead.claim();
       if (reserved && (state === 'dead' || this.#killReason !== undefined)) {
         reject(new InvocationNotStartedError(false));
       } else if (reserved && state === 'invoking') {
-        this.#queued.push(inv);
-        this.#channel!.sendAhead(invocationHeaders(inv), inv.timeoutMs, inv.req.payload);
-        inv.timer = setTimeout(() => this.#channel?.withdraw(inv.req.requestId), this.#aheadWaitMs);
+        this.#ahead.send(inv, this.#channel!);
       } else if (state === 'starting' && !this.#pending) {
         this.#pending = inv;
       } else if (state === 'ready') {
@@ -319,61 +296,32 @@ export class Environment implements RuntimeApiHandler {
   sampleMemory(): void {
     const proc = this.#process;
     if (proc?.pid === undefined || this.#lifecycle.state === 'dead') return;
-    this.#sampledAt = performance.now();
-    const rss = proc.rss();
-    if (rss === 0) return;
-    this.#rss = Math.max(this.#rss, rss);
     const inv = this.#invocation;
-    if (inv && !inv.finished) inv.maxRss = Math.max(inv.maxRss, rss);
-    if (rss > this.spec.memorySize * MIB && !this.#killReason) {
+    if (this.#memory.sample(proc, inv) > this.spec.memorySize * MIB && !this.#killReason) {
       if (inv && !inv.finished) inv.endedAt = performance.now();
       this.kill('oom');
     }
   }
 
-  // --- Runtime API over HTTP (runtime-api-server.ts) ----------------------------------------------
+  // --- What the runtime asks: the Runtime API over HTTP (runtime-api-server.ts) or the private channel (runtime-channel.ts)
 
-  next(res: ServerResponse): void {
-    const poll = httpPoll(res);
-    res.once('close', () => {
-      if (this.#poll === poll) this.#poll = undefined;
-    });
-    const refusal = this.#onNext(poll);
-    if (refusal) rapidError(res, ...refusal);
-  }
-
-  response(requestId: string, body: Buffer, tooLarge: boolean, res: ServerResponse): void {
-    answer(res, this.#onResponse(requestId, body, tooLarge));
-  }
-
-  responseChunk(requestId: string, chunk: Buffer, contentType: string | undefined): void {
-    this.#onChunk(requestId, chunk, contentType);
-  }
-
-  error(requestId: string, body: Buffer, errorType: string | undefined, res: ServerResponse): void {
-    answer(res, this.#onError(requestId, body, errorType));
-  }
-
-  initError(body: Buffer, errorType: string | undefined, res: ServerResponse): void {
-    answer(res, this.#onInitError(body, errorType));
-  }
-
-  // --- Runtime API over the private channel (runtime-channel.ts) -----------------------------------
-
-  /** What the channel's frames do here (built once per process). */
-  #channelPeer(): ChannelPeer {
+  /** What the runtime's requests and the channel's frames do here (built once per process). */
+  #requests(): ChannelPeer & HttpRuntimeApiRequests {
     return {
       next: (poll) => this.#onNext(poll),
-      response: (requestId, body, tooLarge) => this.#onResponse(requestId, body, tooLarge),
-      error: (requestId, body, errorType) => this.#onError(requestId, body, errorType),
+      abandoned: (poll) => {
+        if (this.#poll === poll) this.#poll = undefined;
+      },
+      response: (requestId, body, tooLarge) => this.#answers.response(requestId, body, tooLarge),
+      error: (requestId, body, errorType) => this.#answers.error(requestId, body, errorType),
       initError: (body, errorType) => this.#onInitError(body, errorType),
       log: (line) => this.#output.record(line),
-      withdrawn: (requestId) => this.#onWithdrawn(requestId),
+      withdrawn: (requestId) => this.#ahead.withdrawn(requestId),
       beginsNext: (requestId) => this.#onBeginsNext(requestId),
       output: (stream, bytes) => this.#output.written(stream, bytes),
-      chunk: (requestId, body, contentType) => this.#onChunk(requestId, body, contentType),
+      chunk: (requestId, body, contentType) => this.#answers.chunk(requestId, body, contentType),
       cellReady: () => this.#onCellReady(),
-      reportedRss: (value) => this.#reportedRss(value),
+      reportedRss: (value) => this.#memory.reported(value, this.#invocation),
       reportedStdio: (value) => {
         this.#reportedStdio = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
       },
@@ -389,15 +337,14 @@ export class Environment implements RuntimeApiHandler {
    * sent with its last answer is spent on it). Everything on the channel from here on is its own.
    */
   #onBeginsNext(requestId: string): void {
-    const at = this.#queued.findIndex((q) => q.req.requestId === requestId);
     const state = this.#lifecycle.state;
-    if (at === -1 || state === 'dead') return;
-    const [inv] = this.#queued.splice(at, 1);
-    clearTimeout(inv.timer); // (too late to withdraw it)
+    if (state === 'dead') return;
+    const inv = this.#ahead.take(requestId);
+    if (!inv) return;
     const previous = this.#invocation;
     if (previous && !previous.finished) {
       // Cannot happen with our bootstrap (answers come first); treat it as the runtime breaking the protocol.
-      this.#queued.unshift(inv);
+      this.#ahead.putBack(inv);
       this.#output.record('[stagecraft] runtime began an invocation while another ran');
       this.kill();
       return;
@@ -411,30 +358,12 @@ export class Environment implements RuntimeApiHandler {
     inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
   }
 
-  /** The runtime gave back an invocation sent ahead before starting it (it had waited too long). */
-  #onWithdrawn(requestId: string): void {
-    const at = this.#queued.findIndex((q) => q.req.requestId === requestId);
-    if (at === -1) return;
-    const [inv] = this.#queued.splice(at, 1);
-    clearTimeout(inv.timer);
-    inv.finished = true;
-    inv.reject(new InvocationNotStartedError(true));
-  }
-
   /** A cell finished its generic start: it waits for a specialise frame. */
   #onCellReady(): void {
     if (this.cellKey === undefined || this.#specialised || this.#lifecycle.state !== 'starting') return;
     this.#init.stopClock();
     this.#cellReady = true;
     this.lastUsedAt = Date.now();
-  }
-
-  /** Memory the runtime reported itself with an answer (its peak RSS, bytes). */
-  #reportedRss(value: unknown): void {
-    if (typeof value !== 'number' || !(value > 0)) return;
-    if (value > this.#rss) this.#rss = value;
-    const inv = this.#invocation;
-    if (inv && value > inv.maxRss) inv.maxRss = value;
   }
 
   // --- Runtime API requests (both transports; runtime-api.ts) --------------------------------------
@@ -459,13 +388,10 @@ export class Environment implements RuntimeApiHandler {
   /** Init is over once the runtime asked for its first invocation and every extension has called event/next. */
   #completeInit(): void {
     if (this.#lifecycle.state !== 'starting' || !this.#runtimeInitDone) return;
-    const ext = this.#extensions?.api;
-    if (ext && !ext.initialised) return;
+    const ext = this.#extensions;
+    if (ext && !ext.api.initialised) return;
     this.#init.complete();
-    if (ext) {
-      for (const line of ext.readyLines()) this.#output.record(line);
-      emitInitDone(ext.telemetry, this.spec, performance.now() - this.#init.startedAt, ext.registered());
-    }
+    ext?.initDone(performance.now() - this.#init.startedAt);
     this.#lifecycle.to('ready');
     this.#resolveInitialised(true);
     // Our bootstraps report their own memory with each answer; others are sampled from /proc.
@@ -491,55 +417,13 @@ export class Environment implements RuntimeApiHandler {
       record: (line) => this.#output.record(line),
       push: (lines) => this.#output.push(lines),
       kill: (reason) => this.kill(reason),
+      spec: () => this.spec,
+      end: () => ({ killReason: this.#killReason, processEnd: this.#processEnd() }),
+      result: (inv, outcome, init) => {
+        for (const line of this.#output.takeBetween()?.lines ?? []) inv.lines.push(line);
+        return invocationResult(this, inv, outcome, this.#memory.rss, init);
+      },
     };
-  }
-
-  #onResponse(requestId: string, body: Buffer, tooLarge: boolean): Refusal | undefined {
-    const inv = this.#current(requestId);
-    if (!inv) return INVALID_REQUEST_ID;
-    const buffered = inv.streamedBytes > 0 && !inv.req.stream;
-    if (tooLarge || (buffered && inv.streamedBytes + body.length > MAX_RESPONSE_BYTES)) {
-      this.#finishTooLarge(inv, MAX_RESPONSE_BYTES);
-      return RESPONSE_TOO_LARGE;
-    }
-    void this.#finish(inv, { payload: buffered ? Buffer.concat([...(inv.streamed ?? []), body]) : body });
-    return undefined;
-  }
-
-  /**
-   * Part of a streaming response: handed to the caller's stream as it comes, else kept for the
-   * payload. Past the limit (200 MiB streamed, 6 MB buffered) the invocation fails as on AWS; a
-   * streaming caller has had part of the answer already, so the runtime, which would go on
-   * writing, is stopped.
-   */
-  #onChunk(requestId: string, body: Buffer, contentType: string | undefined): void {
-    const inv = this.#current(requestId);
-    if (!inv || body.length === 0) return;
-    inv.streamedBytes += body.length;
-    const sink = inv.req.stream;
-    if (sink) {
-      if (inv.streamedBytes > MAX_STREAMED_RESPONSE_BYTES) {
-        this.#finishTooLarge(inv, MAX_STREAMED_RESPONSE_BYTES);
-        this.kill();
-        return;
-      }
-      sink.write(body, contentType);
-    } else if (inv.streamedBytes <= MAX_RESPONSE_BYTES) {
-      (inv.streamed ??= []).push(body);
-    } else {
-      inv.streamed = undefined; // the answer will be the size error: nothing more is kept
-    }
-  }
-
-  #finishTooLarge(inv: Invocation, limit: number): void {
-    void this.#finish(inv, { payload: responseTooLargePayload(limit), functionError: 'Unhandled', status: 'error', errorType: 'Function.ResponseSizeTooLarge' });
-  }
-
-  #onError(requestId: string, body: Buffer, errorType: string | undefined): Refusal | undefined {
-    const inv = this.#current(requestId);
-    if (!inv) return INVALID_REQUEST_ID;
-    void this.#finish(inv, { payload: invocationErrorPayload(body, errorType), functionError: 'Unhandled' });
-    return undefined;
   }
 
   #onInitError(body: Buffer, errorType: string | undefined): Refusal | undefined {
@@ -573,11 +457,7 @@ export class Environment implements RuntimeApiHandler {
     inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
     const headers = invocationHeaders(inv);
     poll.deliver(headers, inv.req.payload);
-    const ext = this.#extensions?.api;
-    if (ext) {
-      ext.invoke(headers);
-      emitStart(ext.telemetry, inv.req.requestId, this.spec.version);
-    }
+    this.#extensions?.invoke(headers);
   }
 
   #onTimeout(inv: Invocation): void {
@@ -597,22 +477,22 @@ export class Environment implements RuntimeApiHandler {
     inv.endedAt = performance.now();
     clearTimeout(inv.timer);
     // A runtime that begins an invocation sent ahead says so right after this answer (beginsNext).
-    const goesOn = this.#queued.length > 0;
+    const goesOn = this.#ahead.waiting;
     if (goesOn) this.#output.flushPartialLines();
     const reported = this.#reportedStdio;
     this.#reportedStdio = undefined;
     await this.#output.arrived(reported);
     if (!goesOn) this.#output.flushPartialLines();
-    if (this.#launch.channel !== 'full' && inv.endedAt - this.#sampledAt >= MEMORY_SAMPLE_MIN_MS) this.sampleMemory();
+    if (this.#launch.channel !== 'full' && this.#memory.sampleDue(inv.endedAt)) this.sampleMemory();
     const initLines = this.#init.reported ? undefined : this.#output.takeInit();
     const init = this.#init.reported ? undefined : this.#init.report(initLines ?? this.#output.takeInit());
-    const result = invocationResult(this, inv, outcome, this.#rss, init);
+    const result = invocationResult(this, inv, outcome, this.#memory.rss, init);
     const ext = this.#extensions;
     const telemetry = ext?.api.telemetry;
     if (telemetry?.listening) emitRuntimeDone(telemetry, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
     if (this.#invocation === inv) this.#invocation = undefined;
     const extensionsGoOn = this.#invocation === undefined && this.#lifecycle.state === 'invoking' && ext !== undefined && !ext.api.idle;
-    if (extensionsGoOn) result.finalLogLines = this.#afterExtensions(ext, inv, outcome, init);
+    if (extensionsGoOn) result.finalLogLines = ext.finishInvocation(inv, outcome, init);
     else {
       if (telemetry?.listening) emitReport(telemetry, this.spec, inv.req.requestId, outcome, result, result.durationMs);
       if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
@@ -621,31 +501,9 @@ export class Environment implements RuntimeApiHandler {
     inv.resolve(result);
   }
 
-  /**
-   * The runtime answered but the extensions still work on `inv`: AWS's Invoke phase ends when they
-   * are done, so END and REPORT come then, with that duration and their lines of the meantime
-   * (taken before the environment can begin another invocation: the pool waits on the same promise,
-   * after this).
-   */
-  async #afterExtensions(ext: EnvironmentExtensions, inv: Invocation, outcome: Outcome, init: InitPhase | undefined): Promise<string[]> {
-    ext.awaitInvocation(inv);
-    await ext.busy;
-    let ended = outcome;
-    if (this.#lifecycle.state !== 'dead') inv.endedAt = ext.doneAt;
-    else {
-      // The environment died first: past the deadline (AWS: the invocation timed out), an extension crashed, memory ran out.
-      inv.endedAt = this.#killReason === 'timeout' ? Math.max(performance.now(), inv.deliveredAt + inv.timeoutMs) : performance.now();
-      if (this.#killReason !== 'shutdown') ended = crashOutcome(inv.req.requestId, this.#processEnd(), inv.endedAt - inv.deliveredAt);
-    }
-    for (const line of this.#output.takeBetween()?.lines ?? []) inv.lines.push(line);
-    const result = invocationResult(this, inv, ended, this.#rss, init);
-    if (ext.api.telemetry.listening) emitReport(ext.api.telemetry, this.spec, inv.req.requestId, ended, result, result.durationMs);
-    return result.logLines;
-  }
-
   /** `initLines`: the init phase's output, when this is the environment's first result (else taken here). */
   #result(inv: Invocation, outcome: Outcome, initLines?: readonly string[]): InvokeResult {
-    return invocationResult(this, inv, outcome, this.#rss, this.#init.reported ? undefined : this.#init.report(initLines ?? this.#output.takeInit()));
+    return invocationResult(this, inv, outcome, this.#memory.rss, this.#init.reported ? undefined : this.#init.report(initLines ?? this.#output.takeInit()));
   }
 
   // --- The process's end --------------------------------------------------------------------------
@@ -662,7 +520,7 @@ export class Environment implements RuntimeApiHandler {
     this.#poll?.refuse('Environment is shutting down');
     this.#poll = undefined;
     this.#channel?.close();
-    // Extensions still busy with an answered invocation: their lines go to it (#afterExtensions), not to the Shutdown phase.
+    // Extensions still busy with an answered invocation: their lines go to it (finishInvocation), not to the Shutdown phase.
     const extensionsBusy = this.#extensions?.busy !== undefined;
     this.#extensions?.close();
 
@@ -670,12 +528,7 @@ export class Environment implements RuntimeApiHandler {
     if (!inv && this.#extensions && !extensionsBusy) this.#keepShutdownLines();
     this.#invocation = undefined;
     this.#pending = undefined;
-    this.#reserved = 0;
-    for (const never of this.#queued.splice(0)) {
-      never.finished = true;
-      clearTimeout(never.timer);
-      never.reject(new InvocationNotStartedError(false));
-    }
+    this.#ahead.clear();
     if (inv && !inv.finished) {
       inv.finished = true;
       clearTimeout(inv.timer);
@@ -709,6 +562,6 @@ export class Environment implements RuntimeApiHandler {
   #initFailureResult(inv: Invocation): InvokeResult {
     const id = inv.req.requestId;
     const { failure, init } = this.#init.failure(id, this.#processEnd(), this.#output.takeInit());
-    return initFailureResult(this, id, failure, init, { rss: this.#rss, exhausted: this.#killReason === 'oom' });
+    return initFailureResult(this, id, failure, init, { rss: this.#memory.rss, exhausted: this.#killReason === 'oom' });
   }
 }

@@ -2,9 +2,12 @@
 // purpose: these files are tiny and served from memory, and a synchronous read is one syscall
 // where fs.promises costs thread-pool round trips and wake-ups of this process.
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 const PAGE_SIZE = 4096;
 const MAX_PROCESSES = 256;
+/** Runtimes that do not report their own memory are sampled at most this often when invocations end. */
+const MEMORY_SAMPLE_MIN_MS = 100;
 
 function childrenOf(pid: number): number[] {
   try {
@@ -42,4 +45,34 @@ export function treeRssBytes(roots: number[]): number {
     level = level.flatMap(childrenOf);
   }
   return total;
+}
+
+/** The most memory an environment used: sampled from /proc now and then, or reported by its runtime with its answers. */
+export class MemoryPeak {
+  /** The largest RSS seen, bytes. */
+  rss = 0;
+  /** When memory was last sampled (performance.now()). */
+  sampledAt = 0;
+
+  /** Samples `proc`'s tree now (the running invocation `inv` used it too): its RSS, 0 when it cannot be read. */
+  sample(proc: { rss(): number }, inv: { maxRss: number; finished: boolean } | undefined): number {
+    this.sampledAt = performance.now();
+    const rss = proc.rss();
+    if (rss === 0) return 0;
+    this.rss = Math.max(this.rss, rss);
+    if (inv && !inv.finished) inv.maxRss = Math.max(inv.maxRss, rss);
+    return rss;
+  }
+
+  /** Whether a runtime that does not report its own memory is due a sample at `now` (performance.now()). */
+  sampleDue(now: number): boolean {
+    return now - this.sampledAt >= MEMORY_SAMPLE_MIN_MS;
+  }
+
+  /** Memory the runtime reported itself with an answer (its peak RSS, bytes), for the invocation `inv` too. */
+  reported(value: unknown, inv: { maxRss: number } | undefined): void {
+    if (typeof value !== 'number' || !(value > 0)) return;
+    if (value > this.rss) this.rss = value;
+    if (inv && value > inv.maxRss) inv.maxRss = value;
+  }
 }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { MAX_RESPONSE_BYTES } from './aws-format.js';
 import { EXTENSION_EVENT_IDENTIFIER, EXTENSION_IDENTIFIER, type ExtensionAnswer, type ExtensionPoll, type ExtensionsApi } from './extensions-api.js';
-import type { Poll, Refusal } from './runtime-api.js';
+import type { Poll, Refusal, RuntimeApiRequests } from './runtime-api.js';
 
 /** What an environment does with the requests its runtime sends. */
 export interface RuntimeApiHandler {
@@ -73,6 +73,48 @@ export function httpPoll(res: http.ServerResponse): Poll {
 }
 
 const headerSafe = (v: string): string => v.replace(/[^\x20-\x7e]/g, '');
+
+/** An environment's Runtime API requests as both transports make them (runtime-api.ts), and what only HTTP has. */
+export interface HttpRuntimeApiRequests extends RuntimeApiRequests {
+  /** Part of a streamed response, as it arrives. */
+  chunk(requestId: string, body: Buffer, contentType: string | undefined): void;
+  /** A held …/invocation/next request's connection closed before it was answered. */
+  abandoned(poll: Poll): void;
+}
+
+/** One environment's Runtime API over HTTP: each request becomes the environment's, its answer the HTTP response. */
+export class HttpRuntimeApi implements RuntimeApiHandler {
+  readonly #requests: HttpRuntimeApiRequests;
+  readonly extensions: ExtensionsApi | undefined;
+
+  constructor(requests: HttpRuntimeApiRequests, extensions: ExtensionsApi | undefined) {
+    this.#requests = requests;
+    this.extensions = extensions;
+  }
+
+  next(res: http.ServerResponse): void {
+    const poll = httpPoll(res);
+    res.once('close', () => this.#requests.abandoned(poll));
+    const refusal = this.#requests.next(poll);
+    if (refusal) rapidError(res, ...refusal);
+  }
+
+  response(requestId: string, body: Buffer, tooLarge: boolean, res: http.ServerResponse): void {
+    answer(res, this.#requests.response(requestId, body, tooLarge));
+  }
+
+  responseChunk(requestId: string, chunk: Buffer, contentType: string | undefined): void {
+    this.#requests.chunk(requestId, chunk, contentType);
+  }
+
+  error(requestId: string, body: Buffer, errorType: string | undefined, res: http.ServerResponse): void {
+    answer(res, this.#requests.error(requestId, body, errorType));
+  }
+
+  initError(body: Buffer, errorType: string | undefined, res: http.ServerResponse): void {
+    answer(res, this.#requests.initError(body, errorType));
+  }
+}
 
 export class RuntimeApiServer {
   readonly #server: http.Server;
