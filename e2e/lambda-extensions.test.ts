@@ -1,8 +1,8 @@
 // External extensions end to end: a layer ships extensions/my-ext; functions using it (Node.js,
 // Python, a provided.al2023 custom runtime) see the INVOKE events their extension received, the
 // extension's output lands in the function's log stream, an extension crashing during init fails
-// the invocation with Extension.Crash, DeleteFunction sends the extension SHUTDOWN and the runtime
-// SIGTERM, an extension's work after the response is in REPORT Duration; and the AWS
+// the invocation with Extension.Crash, DeleteFunction sends the runtime SIGTERM and then the
+// extension SHUTDOWN, an extension's work after the response is in REPORT Duration; and the AWS
 // CLI walkthrough (create-function --layers, invoke --log-type Tail).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,19 +137,27 @@ test('DeleteFunction sends the extension SHUTDOWN', async () => {
   assert.equal(notified.find((e) => e.eventType === 'SHUTDOWN')?.shutdownReason, 'spindown');
 });
 
-test('at shutdown the runtime gets SIGTERM: what its handler prints is in the log stream', async () => {
-  const handler = 'process.on("SIGTERM", () => { console.log("[runtime] SIGTERM received"); process.exit(0); });\nexports.handler = async () => "ok";';
+test('at shutdown the runtime gets SIGTERM first, then the extension SHUTDOWN (deadline: 2 s after the SIGTERM); what they print is in the log stream', async () => {
+  const handler = `process.on("SIGTERM", () => {
+    console.log("[runtime] SIGTERM at " + Date.now());
+    setTimeout(() => { console.log("[runtime] exiting"); process.exit(0); }, 100);
+  });
+  exports.handler = async () => "ok";`;
   await create('ext-sigterm', { Runtime: 'nodejs20.x', Handler: 'index.handler' }, { 'index.js': handler });
   assert.equal((await invoke('ext-sigterm')).error, undefined);
   await env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'ext-sigterm' }));
   let messages: string[] = [];
-  for (let i = 0; i < 60 && !messages.some((m) => m.includes('[runtime] SIGTERM received')); i++) {
+  for (let i = 0; i < 60 && !messages.some((m) => m.includes('[my-ext] SHUTDOWN')); i++) {
     await new Promise((res) => setTimeout(res, 100));
     const out = await env.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/ext-sigterm' })).catch(() => ({ events: [] }));
     messages = (out.events ?? []).map((e) => e.message ?? '');
   }
-  assert.ok(messages.some((m) => m.includes('[runtime] SIGTERM received')), messages.join(''));
-  assert.ok(messages.some((m) => m.includes('[my-ext] SHUTDOWN spindown')), messages.join(''));
+  const at = (text: string): number => messages.findIndex((m) => m.includes(text));
+  assert.ok(at('[runtime] SIGTERM at') >= 0 && at('[runtime] SIGTERM at') < at('[runtime] exiting') && at('[runtime] exiting') < at('[my-ext] SHUTDOWN spindown'), messages.join(''));
+  const sigterm = Number(/\[runtime\] SIGTERM at (\d+)/.exec(messages[at('[runtime] SIGTERM at')])![1]);
+  const [, received, deadline] = /\[my-ext\] SHUTDOWN spindown at (\d+) deadline (\d+)/.exec(messages[at('[my-ext] SHUTDOWN')])!.map(Number);
+  assert.ok(received - sigterm >= 100, `the extension's SHUTDOWN came once the runtime had exited: ${received - sigterm} ms after its SIGTERM`);
+  assert.ok(Math.abs(deadline - (sigterm + 2000)) < 100, `deadlineMs ends AWS's 2,000 ms phase: ${deadline - sigterm} ms after the SIGTERM`);
 });
 
 test('AWS CLI: create-function --layers with an extension, invoke --log-type Tail shows the extension in the log', async () => {

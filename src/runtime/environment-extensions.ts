@@ -1,12 +1,12 @@
 // An environment's external extensions as its lifecycle sees them (the Extensions API itself is
 // extensions-api.ts, their launch extension-launch.ts): the go-ahead for the runtime once every
 // extension registered, their output, their crashes (Extension.Crash), an invocation the runtime
-// answered but they still work on, and SHUTDOWN with its grace period. Only environments whose
+// answered but they still work on, and the Shutdown phase. Only environments whose
 // function has extensions make one; the environment (environment.ts) is the host.
 import { performance } from 'node:perf_hooks';
 import type { Readable, Writable } from 'node:stream';
 import type { EnvironmentState } from './environment-state.js';
-import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, EXTENSION_OUTPUT_FD, watchExtensionExits } from './extension-launch.js';
+import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, EXTENSION_OUTPUT_FD, KILL_RUNTIME_SIGNAL, watchExtensionExits } from './extension-launch.js';
 import { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import type { Invocation } from './invocation.js';
@@ -18,7 +18,7 @@ import type { FunctionSpec, InvokeResult } from './types.js';
 
 /** The whole Shutdown phase of a function with external extensions (AWS: 2,000 ms), the runtime's part included. */
 const SHUTDOWN_PHASE_MS = 2000;
-/** The runtime's part: SIGTERM, then SIGKILL if it is still there (AWS reserves up to 300 ms for it). */
+/** The runtime's part, first: SIGTERM, then SIGKILL if it is still there (AWS reserves up to 300 ms for it). */
 const RUNTIME_SHUTDOWN_MS = 300;
 
 /** What the extensions need of their environment. */
@@ -34,8 +34,8 @@ export interface ExtensionsHost {
   released(): void;
   /** One line for the log stream, where the environment's own output goes now. */
   record(line: string): void;
-  /** SIGTERM to the runtime process alone (the Shutdown phase's runtime part). */
-  terminateRuntime(): void;
+  /** A signal to the extensions' launcher (extension-launch.ts): SIGTERM for the runtime, KILL_RUNTIME_SIGNAL. */
+  signalLauncher(signal: NodeJS.Signals): void;
   /** Lines the extensions wrote, attributed like the function's output. */
   push(lines: string[]): void;
   kill(reason?: KillReason): void;
@@ -57,10 +57,12 @@ export class EnvironmentExtensions {
   #busy: { done: Promise<void>; resolve: () => void; timer: NodeJS.Timeout } | undefined;
   /** When the extensions last signalled they were done with an invocation (performance.now()). */
   doneAt = 0;
-  /** SHUTDOWN was sent: the runtime's SIGTERM once they are done or their time is up, then SIGKILL. */
+  /** When the Shutdown phase ends (Date.now(); 0 until it begins). */
+  #shutdownDeadline = 0;
+  /** The Shutdown phase's timer: the end of the runtime's part, then of the extensions'. */
   #stopping: NodeJS.Timeout | undefined;
-  /** The runtime has had its SIGTERM: SIGKILL is due. */
-  #runtimeTerminated = false;
+  /** The extensions' part of the Shutdown phase has begun (after the runtime's). */
+  #extensionsStopping = false;
 
   constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost) {
     this.#host = host;
@@ -78,7 +80,7 @@ export class EnvironmentExtensions {
   attach(stdio: readonly unknown[]): void {
     this.#stdio = stdio;
     const exits = stdio[EXTENSION_EXITS_FD] as Readable | null;
-    if (exits) watchExtensionExits(exits, (name, status) => this.#onExit(name, status));
+    if (exits) watchExtensionExits(exits, (name, status) => this.#onExit(name, status), () => this.#runtimeStopped(false));
     const output = stdio[EXTENSION_OUTPUT_FD] as Readable | null;
     if (output) this.#readOutput(output);
   }
@@ -124,24 +126,27 @@ export class EnvironmentExtensions {
   }
 
   /**
-   * The Shutdown phase: SHUTDOWN to the extensions registered for it, then SIGTERM to the runtime
-   * once they are done (or at their time's end), then SIGKILL after the runtime's 300 ms — 2 s in
-   * all, AWS's limit with external extensions. False when a stop is already under way.
+   * The Shutdown phase, as on AWS: SIGTERM to the runtime, which has up to 300 ms to exit (then
+   * SIGKILL); then SHUTDOWN to the extensions registered for it, which have the rest of the 2 s to
+   * call event/next or exit; then SIGKILL to whatever is left. False when a stop is under way.
    */
   shutdown(): boolean {
-    if (this.#stopping || this.#runtimeTerminated) return false;
+    if (this.#shutdownDeadline !== 0) return false;
+    this.#shutdownDeadline = Date.now() + SHUTDOWN_PHASE_MS;
     this.api.telemetry.flush();
-    if (this.api.shutdown(Date.now() + SHUTDOWN_PHASE_MS) === 0 || this.api.idle) this.#terminateRuntime();
-    else this.#stopping = setTimeout(() => this.#terminateRuntime(), SHUTDOWN_PHASE_MS - RUNTIME_SHUTDOWN_MS);
+    this.#stopping = setTimeout(() => this.#runtimeStopped(true), RUNTIME_SHUTDOWN_MS);
+    this.#host.signalLauncher('SIGTERM');
     return true;
   }
 
-  #terminateRuntime(): void {
-    if (this.#runtimeTerminated) return;
-    this.#runtimeTerminated = true;
+  /** The runtime's part of the Shutdown phase is over: it exited, or its time is up (`late`: it is killed). */
+  #runtimeStopped(late: boolean): void {
+    if (this.#extensionsStopping || this.#shutdownDeadline === 0) return;
+    this.#extensionsStopping = true;
     clearTimeout(this.#stopping);
-    this.#stopping = setTimeout(() => this.#host.kill(), RUNTIME_SHUTDOWN_MS);
-    this.#host.terminateRuntime();
+    if (late) this.#host.signalLauncher(KILL_RUNTIME_SIGNAL);
+    if (this.api.shutdown(this.#shutdownDeadline) === 0 || this.api.idle) return this.#host.kill();
+    this.#stopping = setTimeout(() => this.#host.kill(), Math.max(0, this.#shutdownDeadline - Date.now()));
   }
 
   /** The environment died: nothing more is awaited. */
@@ -156,7 +161,7 @@ export class EnvironmentExtensions {
     }
   }
 
-  /** Every extension has registered: the prologue may exec the runtime (extension-launch.ts). */
+  /** Every extension has registered: the launcher may start the runtime (extension-launch.ts). */
   #startRuntime(): void {
     (this.#stdio?.[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined)?.write('go\n');
   }
@@ -178,7 +183,7 @@ export class EnvironmentExtensions {
   #onIdle(): void {
     if (this.#host.state() === 'starting') return this.#host.completeInit();
     if (!this.api.idle) return;
-    if (this.#stopping) return this.#terminateRuntime();
+    if (this.#extensionsStopping) return this.#host.kill();
     const busy = this.#busy;
     if (!busy) return;
     clearTimeout(busy.timer);
@@ -190,7 +195,7 @@ export class EnvironmentExtensions {
 
   /** An extension's process ended: during a shutdown that is its answer; otherwise the environment fails, as on AWS (Extension.Crash). */
   #onExit(name: string, status: number): void {
-    if (this.#stopping || this.#host.ending()) return this.api.exited(name);
+    if (this.#shutdownDeadline !== 0 || this.#host.ending()) return this.api.exited(name);
     const end = { name, status, reported: this.api.reportedError(name) };
     this.end = end;
     const state = this.#host.state() === 'starting' ? 'LaunchError' : 'Crashed';

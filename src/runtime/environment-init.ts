@@ -3,7 +3,7 @@
 // reported once: with the first invocation (INIT_START, the init output, Init Duration) or, when it
 // failed, with the invocation that waited for it (INIT_REPORT).
 import { performance } from 'node:perf_hooks';
-import { initFailure, type InitFailure, type ProcessEnd } from './failures.js';
+import { initFailure, type InitFailure, type LaunchProblem, type ProcessEnd } from './failures.js';
 import type { InitPhase } from './invocation-result.js';
 
 export class EnvironmentInit {
@@ -12,7 +12,7 @@ export class EnvironmentInit {
   /** What the runtime reported with …/init/error. */
   error: { payload: Buffer; errorType: string } | undefined;
   /** AWS's reason the function cannot start at all (found before launching). */
-  invalidEntrypoint: string | undefined;
+  launchProblem: LaunchProblem | undefined;
   readonly #runtimeVersion: string;
   readonly #timeoutMs: number;
   #durationMs: number | undefined;
@@ -61,7 +61,7 @@ export class EnvironmentInit {
     const durationMs = performance.now() - this.startedAt;
     this.#reported = true;
     return {
-      failure: initFailure(requestId, this.error, this.invalidEntrypoint, end, durationMs),
+      failure: initFailure(requestId, this.error, this.launchProblem, end, durationMs),
       init: { runtimeVersion: this.#runtimeVersion, durationMs, lines },
     };
   }

@@ -10,6 +10,7 @@ import { extensionsCommand } from './extension-launch.js';
 import { linkTree } from './link-tree.js';
 import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
+import type { LaunchProblem } from './failures.js';
 import type { ProcessScheduler } from './scheduling.js';
 import type { FunctionSpec } from './types.js';
 
@@ -30,6 +31,9 @@ export interface LaunchContext {
 
 /** How much of the private channel an environment uses (channel.ts, RuntimeDescriptor.channel). */
 export type ChannelMode = RuntimeDescriptor['channel'];
+
+/** External extensions a function may have (AWS: "You can register up to 10 extensions for a function"). */
+const MAX_EXTENSIONS = 10;
 
 export class EnvironmentLaunch {
   readonly #runtime: RuntimeDescriptor;
@@ -59,11 +63,11 @@ export class EnvironmentLaunch {
   }
 
   /**
-   * Creates the process's directories and, for a function (not a cell), checks its code: returns
-   * AWS's reason when it cannot start (no bootstrap for a custom runtime). Throws when the code
-   * directory is missing.
+   * Creates the process's directories and, for a function (not a cell), checks its code and
+   * extensions: returns the reason when it cannot start (no bootstrap for a custom runtime, more
+   * than 10 extensions). Throws when the code directory is missing.
    */
-  async prepare(spec: FunctionSpec): Promise<string | undefined> {
+  async prepare(spec: FunctionSpec): Promise<LaunchProblem | undefined> {
     const cell = this.#taskDir !== undefined;
     if (cell) {
       await mkdir(this.#taskDir!, { recursive: true, mode: 0o755 });
@@ -72,7 +76,10 @@ export class EnvironmentLaunch {
     }
     await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
     if (spec.optDir !== undefined) this.extensions = await findExtensions(spec.optDir);
-    return cell ? undefined : await this.#runtime.entrypointProblem?.(spec.codeDir, this.#paths(spec));
+    // Stagecraft's wording (AWS's runtime interface emulator refuses an 11th registration so).
+    if (this.extensions.length > MAX_EXTENSIONS) return { errorType: 'Extension.LaunchError', message: `Extension limit (${MAX_EXTENSIONS}) reached` };
+    const entrypoint = cell ? undefined : await this.#runtime.entrypointProblem?.(spec.codeDir, this.#paths(spec));
+    return entrypoint === undefined ? undefined : { errorType: 'Runtime.InvalidEntrypoint', message: entrypoint };
   }
 
   /** Makes a cell's /var/task show the function's code (hard links into its own task directory). */

@@ -187,7 +187,7 @@ export class Environment {
     try {
       const problem = await this.#launch.prepare(this.spec);
       if (problem) {
-        this.#init.invalidEntrypoint = problem;
+        this.#init.launchProblem = problem;
         this.#finalizeDeath();
         return;
       }
@@ -413,7 +413,7 @@ export class Environment {
         if (this.#lifecycle.state === 'invoking' && this.#invocation === undefined) this.#lifecycle.to('ready');
         this.lastUsedAt = Date.now();
       },
-      terminateRuntime: () => this.#process?.terminateRuntime(),
+      signalLauncher: (signal) => this.#process?.signalMain(signal),
       record: (line) => this.#output.record(line),
       push: (lines) => this.#output.push(lines),
       kill: (reason) => this.kill(reason),
@@ -555,7 +555,7 @@ export class Environment {
   }
 
   #processEnd(): ProcessEnd {
-    return { killReason: this.#killReason, exit: this.#process?.exit, sandboxed: this.sandboxed, extension: this.#extensions?.end };
+    return { killReason: this.#killReason, exit: this.#process?.exit, relayed: this.sandboxed || this.#extensions !== undefined, extension: this.#extensions?.end };
   }
 
   /** The result of an invocation whose environment never finished init. */

@@ -1,12 +1,17 @@
-// How external extensions start: a small /bin/sh prologue in front of the runtime's command starts
+// How external extensions start: a small /bin/sh launcher in front of the runtime's command starts
 // every executable in /opt/extensions (sorted, in the background, with the function's variables,
 // stdout and stderr), waits until the platform says they have all registered (a line on fd 6),
-// then execs the runtime: as on AWS, the runtime starts after extension registration. They share
-// its sandbox, /tmp, PID namespace and process group, so they end with it. Each extension is
-// watched by a subshell that writes "<exit status> <name>" to fd 5 when it ends: the platform
-// learns of a crash at once. The extensions' stdout and stderr are fd 7, a pipe of their own, so
-// the platform tells their lines from the function's (the Telemetry API's `extension` events);
-// the extensions themselves see neither fds 5, 6 and 7 nor the private channel's fds 3 and 4.
+// then starts the runtime: as on AWS, the runtime starts after extension registration. They share
+// its sandbox, /tmp, PID namespace and process group. The launcher stays as their parent: when the
+// runtime ends on its own, it exits with the runtime's status (128+n for a signal) and everything
+// ends with it. For the Shutdown phase it passes SIGTERM on to the runtime (and turns SIGUSR1 into
+// the runtime's SIGKILL); once the runtime has ended it says so (its status alone on fd 5) and
+// keeps the extensions alive until they end, so that they get SHUTDOWN after the runtime, as on
+// AWS. Each extension is watched by a subshell that writes "<exit status> <name>" to fd 5 when it
+// ends: the platform learns of a crash at once. The extensions' stdout and stderr are fd 7, a pipe
+// of their own, so the platform tells their lines from the function's (the Telemetry API's
+// `extension` events); the extensions themselves see neither fds 5, 6 and 7 nor the private
+// channel's fds 3 and 4, and the runtime does not see fds 5 and 6.
 import type { Readable } from 'node:stream';
 
 /** The fd on which extension exits are reported. */
@@ -16,33 +21,52 @@ export const EXTENSIONS_REGISTERED_FD = 6;
 /** The extensions' stdout and stderr. */
 export const EXTENSION_OUTPUT_FD = 7;
 
+/** The signal that makes the launcher SIGKILL the runtime (the end of the runtime's part of the Shutdown phase). */
+export const KILL_RUNTIME_SIGNAL = 'SIGUSR1';
+
 const PROLOGUE = [
   'd=$1; shift',
   'for f in "$d"/*; do',
   '  [ -f "$f" ] && [ -x "$f" ] || continue',
   '  { "$f" </dev/null >&7 2>&7 5>&- 7>&-; echo "$? ${f##*/}" >&5; } 3>&- 4>&- 6<&- &',
   'done',
-  'exec 5>&- 7>&-',
+  'exec 7>&-',
   'read -r _ <&6 || exit 1',
   'exec 6<&-',
-  'exec "$@"',
+  // TERM: the Shutdown phase has begun (x), the runtime gets it; USR1: its time is up.
+  `trap 'x=1; kill -TERM $r 2>/dev/null' TERM`,
+  `trap 'kill -KILL $r 2>/dev/null' USR1`,
+  '"$@" 5>&- &',
+  'r=$!',
+  // The launcher's own stderr is not the function's (the shell would report a killed runtime there).
+  'exec 3>&- 4>&- 2>/dev/null',
+  // A trapped signal interrupts wait: wait again until the runtime is gone.
+  'until wait $r; s=$?; ! kill -0 $r; do :; done',
+  '[ -z "$x" ] && exit $s',
+  'echo $s >&5',
+  'wait',
+  'exit $s',
 ].join('\n');
 
-/** The command that starts the extensions in `extensionsDir`, then becomes the runtime. */
+/** The command that starts the extensions in `extensionsDir`, then the runtime. */
 export function extensionsCommand(extensionsDir: string, runtime: { file: string; args: string[] }): { file: string; args: string[] } {
   return { file: '/bin/sh', args: ['-c', PROLOGUE, 'stagecraft-extensions', extensionsDir, runtime.file, ...runtime.args] };
 }
 
-/** Calls `exited(name, status)` for each extension whose process ended, as reported on `stream`. */
-export function watchExtensionExits(stream: Readable, exited: (name: string, status: number) => void): void {
+/**
+ * Calls `exited(name, status)` for each extension whose process ended, as reported on `stream`,
+ * and `runtimeEnded()` when the runtime has ended in the Shutdown phase.
+ */
+export function watchExtensionExits(stream: Readable, exited: (name: string, status: number) => void, runtimeEnded: () => void): void {
   let rest = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
     const lines = (rest + chunk).split('\n');
     rest = lines.pop() ?? '';
     for (const line of lines) {
-      const m = /^(\d+) (.+)$/.exec(line);
-      if (m) exited(m[2], Number(m[1]));
+      const m = /^(\d+)(?: (.+))?$/.exec(line);
+      if (m?.[2] !== undefined) exited(m[2], Number(m[1]));
+      else if (m) runtimeEnded();
     }
   });
   stream.on('error', () => {

@@ -1,7 +1,7 @@
 // External extensions in an environment: started from /opt/extensions with the function's
 // variables, registered through the Extensions API, INVOKE events with each invocation (the
 // environment is free again only when they have called event/next), a crash failing init,
-// SHUTDOWN when the environment stops and then SIGTERM to the runtime, END/REPORT once the extensions
+// SIGTERM to the runtime when the environment stops and then SHUTDOWN, END/REPORT once the extensions
 // are done with an invocation; with the Node.js, Python and custom runtimes.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,26 +139,74 @@ describe('external extensions', () => {
     assert.equal((await pool.invoke(plain, request())).finalLogLines, undefined, 'no extensions: the lines are final at once');
   });
 
+  /** The Shutdown phase's lines of a function with extension ext-a whose runtime handles SIGTERM with `onSigterm`; and a function without extensions. */
+  async function shutdownPhase(sandbox: 'auto' | 'off', onSigterm: string): Promise<{ lines: string[]; plainLines: number }> {
+    const kept: { stream: string; lines: string[] }[] = [];
+    const pool = await pools.start({ sandbox, shutdownLines: (_spec, stream, lines) => kept.push({ stream, lines }) });
+    const handler = `process.on("SIGTERM", () => { ${onSigterm} });\nexports.handler = async () => "ok";`;
+    const spec = specFor(await dirs.code({ 'index.js': handler }), { memorySize: 512, optDir: await extensionLayer() });
+    const r = await pool.invoke(spec, request());
+    const plain = specFor(await dirs.code({ 'index.js': handler }));
+    const p = await pool.invoke(plain, request());
+    pool.evict(spec.key);
+    pool.evict(plain.key);
+    for (let i = 0; i < 60 && !kept.some((k) => k.stream === r.logStreamName); i++) await sleep(50);
+    await sleep(300);
+    return { lines: kept.filter((k) => k.stream === r.logStreamName).flatMap((k) => k.lines), plainLines: kept.filter((k) => k.stream === p.logStreamName).length };
+  }
+
+  /** When the runtime's SIGTERM handler ran, when ext-a got SHUTDOWN and the deadline it was given (ms since the epoch). */
+  function shutdownTimes(lines: string[]): { sigterm: number; shutdown: number; deadline: number } {
+    const sigterm = lines.map((l) => /\[runtime\] SIGTERM at (\d+)/.exec(l)).find((m) => m);
+    const shutdown = lines.map((l) => /^\[ext-a\] SHUTDOWN spindown at (\d+) deadline (\d+)/.exec(l)).find((m) => m);
+    assert.ok(sigterm && shutdown, lines.join('\n'));
+    return { sigterm: Number(sigterm[1]), shutdown: Number(shutdown[1]), deadline: Number(shutdown[2]) };
+  }
+
   for (const sandbox of ['auto', 'off'] as const) {
-    it(`the runtime gets SIGTERM after the extensions' SHUTDOWN; what it prints then is in the log stream (sandbox ${sandbox})`, async () => {
-      const kept: { stream: string; lines: string[] }[] = [];
-      const pool = await pools.start({ sandbox, shutdownLines: (_spec, stream, lines) => kept.push({ stream, lines }) });
-      const handler = 'process.on("SIGTERM", () => { console.log("[runtime] SIGTERM received"); process.exit(0); });\nexports.handler = async () => "ok";';
-      const spec = specFor(await dirs.code({ 'index.js': handler }), { memorySize: 512, optDir: await extensionLayer() });
-      const r = await pool.invoke(spec, request());
-      const plain = specFor(await dirs.code({ 'index.js': handler }));
-      const p = await pool.invoke(plain, request());
-      pool.evict(spec.key);
-      pool.evict(plain.key);
-      for (let i = 0; i < 60 && kept.length === 0; i++) await sleep(50);
-      await sleep(300);
-      const lines = kept.filter((k) => k.stream === r.logStreamName).flatMap((k) => k.lines);
-      const sigterm = lines.findIndex((l) => l.includes('[runtime] SIGTERM received'));
-      assert.ok(sigterm >= 0, JSON.stringify(kept));
-      assert.ok(lines.findIndex((l) => l.startsWith('[ext-a] SHUTDOWN spindown')) < sigterm, 'the extensions first, then the runtime');
-      assert.equal(kept.filter((k) => k.stream === p.logStreamName).length, 0, 'no extensions: no Shutdown phase (SIGKILL at once), as on AWS');
+    it(`at shutdown the runtime gets SIGTERM first, the extensions SHUTDOWN once it has exited; what they print is in the log stream (sandbox ${sandbox})`, async () => {
+      const { lines, plainLines } = await shutdownPhase(sandbox, 'console.log("[runtime] SIGTERM at " + Date.now()); setTimeout(() => { console.log("[runtime] exiting"); process.exit(0); }, 100);');
+      const at = (text: string): number => lines.findIndex((l) => l.includes(text));
+      assert.ok(at('[runtime] SIGTERM') >= 0 && at('[runtime] SIGTERM') < at('[runtime] exiting') && at('[runtime] exiting') < at('[ext-a] SHUTDOWN'), lines.join('\n'));
+      const t = shutdownTimes(lines);
+      assert.ok(t.shutdown - t.sigterm >= 100 && t.shutdown - t.sigterm < 300, `SHUTDOWN once the runtime has exited: ${JSON.stringify(t)}`);
+      assert.ok(Math.abs(t.deadline - (t.sigterm + 2000)) < 100, `deadlineMs: the end of the 2,000 ms phase: ${JSON.stringify(t)}`);
+      assert.equal(plainLines, 0, 'no extensions: no Shutdown phase (SIGKILL at once), as on AWS');
     });
   }
+
+  it('a runtime that does not exit on SIGTERM is killed after its 300 ms; then the extensions get SHUTDOWN', async () => {
+    const { lines } = await shutdownPhase('auto', 'console.log("[runtime] SIGTERM at " + Date.now());');
+    const t = shutdownTimes(lines);
+    assert.ok(t.shutdown - t.sigterm >= 280 && t.shutdown - t.sigterm < 700, JSON.stringify(t));
+    assert.ok(Math.abs(t.deadline - (t.sigterm + 2000)) < 100, JSON.stringify(t));
+    assert.ok(!lines.some((l) => l.includes('Killed')), 'the launcher reports nothing of its own');
+  });
+
+  it('more than 10 extensions: init fails with Extension.LaunchError, nothing is started', async () => {
+    const pool = await pools.start();
+    const names = Array.from({ length: 11 }, (_, i) => `ext-${String(i + 1).padStart(2, '0')}`);
+    const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = async () => "ok";' }), { memorySize: 512, optDir: await extensionLayer(names) });
+    const r = await pool.invoke(spec, request());
+    assert.equal(r.functionError, 'Unhandled');
+    const payload = json(r.payload);
+    assert.equal(payload.errorType, 'Extension.LaunchError');
+    assert.match(payload.errorMessage, /^RequestId: \S+ Error: Extension limit \(10\) reached$/);
+    assert.ok(r.logLines.some((l) => l.startsWith('INIT_REPORT') && l.includes('Error Type: Extension.LaunchError')), r.logLines.join('\n'));
+    assert.ok(!r.logLines.some((l) => l.includes('[ext-')), 'no extension ran');
+  });
+
+  it('with extensions, a runtime that dies is reported as without them: its exit status or signal (sandbox off)', async () => {
+    const pool = await pools.start({ sandbox: 'off' });
+    const opt = await extensionLayer();
+    for (const [code, message] of [['process.exit(3)', 'exit status 3'], ['process.kill(process.pid, "SIGKILL")', 'signal: killed']]) {
+      const spec = specFor(await dirs.code({ 'index.js': `exports.handler = async (e) => { if (e.die) ${code}; return "ok"; };` }), { memorySize: 512, optDir: opt });
+      await pool.invoke(spec, request());
+      const req = request({ die: true });
+      const r = await pool.invoke(spec, req);
+      assert.equal(json(r.payload).errorMessage, `RequestId: ${req.requestId} Error: Runtime exited with error: ${message}`, r.logLines.join('\n'));
+    }
+  });
 
   it('work with a Python function and a custom runtime (provided.al2023)', async () => {
     const pool = await pools.start();

@@ -10,8 +10,8 @@ export interface ProcessEnd {
   killReason: KillReason | undefined;
   /** How the process ended, when it did. */
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  /** Under bubblewrap, a child's signal death shows as exit status 128+n. */
-  sandboxed: boolean;
+  /** The runtime's end reaches us through a parent (bubblewrap, the extensions' launcher): a signal death shows as exit status 128+n. */
+  relayed: boolean;
   /** killReason 'extension': the external extension whose process ended, and what it reported first (init/error, exit/error). */
   extension?: { name: string; status: number; reported: string | undefined };
 }
@@ -40,7 +40,7 @@ const SANDBOX_SIGNALS: Record<number, NodeJS.Signals> = { 134: 'SIGABRT', 135: '
 export function exitMessage(end: ProcessEnd): string {
   if (end.killReason === 'oom' || end.killReason === 'shutdown') return 'Runtime exited with error: signal: killed';
   let { code, signal } = end.exit ?? { code: null, signal: 'SIGKILL' as NodeJS.Signals };
-  if (end.sandboxed && signal === null && code !== null && SANDBOX_SIGNALS[code]) {
+  if (end.relayed && signal === null && code !== null && SANDBOX_SIGNALS[code]) {
     signal = SANDBOX_SIGNALS[code];
     code = null;
   }
@@ -71,6 +71,12 @@ export function crashOutcome(requestId: string, end: ProcessEnd, elapsedMs: numb
   };
 }
 
+/** Why a function's environment cannot start at all, found before launching it: AWS's error type and message. */
+export interface LaunchProblem {
+  errorType: string;
+  message: string;
+}
+
 export interface InitFailure {
   payload: Buffer;
   errorType: string;
@@ -79,17 +85,17 @@ export interface InitFailure {
 
 /**
  * Why init failed: what the runtime reported (/init/error), or the platform's own reason
- * (no entrypoint, init timeout, crash).
+ * (no entrypoint, too many extensions, init timeout, crash).
  */
 export function initFailure(
   requestId: string,
   reported: { payload: Buffer; errorType: string } | undefined,
-  invalidEntrypoint: string | undefined,
+  launchProblem: LaunchProblem | undefined,
   end: ProcessEnd,
   initMs: number,
 ): InitFailure {
-  if (invalidEntrypoint !== undefined) {
-    return { errorType: 'Runtime.InvalidEntrypoint', payload: platformErrorPayload('Runtime.InvalidEntrypoint', requestId, invalidEntrypoint), status: 'error' };
+  if (launchProblem !== undefined) {
+    return { errorType: launchProblem.errorType, payload: platformErrorPayload(launchProblem.errorType, requestId, launchProblem.message), status: 'error' };
   }
   if (reported) return { ...reported, status: 'error' };
   if (end.killReason === 'timeout') {

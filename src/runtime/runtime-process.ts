@@ -49,13 +49,16 @@ export class RuntimeProcess {
     return this.#child.stdio;
   }
 
-  /** SIGTERM to the runtime alone: the sandbox's processes and the extensions (its children) are spared. */
-  terminateRuntime(): void {
+  /**
+   * A signal to the environment's main process alone (below the sandbox's supervisors): the
+   * runtime, or for a function with external extensions their launcher (extension-launch.ts).
+   */
+  signalMain(signal: NodeJS.Signals): void {
     const pid = this.#child.pid;
     if (pid === undefined || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
-    for (const runtime of descendants(pid, this.#sandboxed ? 2 : 0)) {
+    for (const main of descendants(pid, this.#sandboxed ? 2 : 0)) {
       try {
-        process.kill(runtime, 'SIGTERM');
+        process.kill(main, signal);
       } catch {
         /* gone already */
       }

@@ -116,7 +116,7 @@ setTimeout(async () => {
     const ev = await res.json();
     write(ev);
     if (process.env.EXT_NOTIFY) await fetch(process.env.EXT_NOTIFY, { method: 'POST', body: JSON.stringify(ev) }).catch(() => {});
-    console.log('[' + name + '] ' + ev.eventType + ' ' + (ev.requestId || ev.shutdownReason));
+    console.log('[' + name + '] ' + ev.eventType + ' ' + (ev.requestId || ev.shutdownReason) + (ev.eventType === 'SHUTDOWN' ? ' at ' + Date.now() + ' deadline ' + ev.deadlineMs : ''));
     if (ev.eventType === 'SHUTDOWN') process.exit(0);
     if (process.env.EXT_MODE === 'hang') { setInterval(() => {}, 1000); return; }
     if (ev.eventType === 'INVOKE' && process.env.EXT_POST_MS) { await new Promise((r) => setTimeout(r, Number(process.env.EXT_POST_MS))); console.log('[' + name + '] done ' + ev.requestId); }
