@@ -2,7 +2,7 @@
 // turn ids into records or AWS's NotFound answers, and paging.
 import type { RequestContext } from '../aws/request-context.js';
 import type { KeyedLock } from '../apigateway/locks.js';
-import { apiNotFound, notFound } from '../apigateway/errors.js';
+import { apiNotFound, badRequest, notFound } from '../apigateway/errors.js';
 import type { HttpApiItemKind, HttpApiItems, HttpApiRecord, HttpApiStore } from '../store/httpapi-store.js';
 import type { VpcLinkStore } from '../store/vpc-link-store.js';
 
@@ -35,10 +35,14 @@ export async function requireItem<K extends HttpApiItemKind>(deps: Deps, ctx: Re
   return item;
 }
 
-/** One page of a Get…s answer: `maxResults` items from the offset `nextToken` names. */
+/**
+ * One page of a Get…s answer: `maxResults` items from the offset `nextToken` names. A token this
+ * server did not hand out is refused, not read as the first page (Stagecraft's wording).
+ */
 export function page<T, V>(items: T[], input: { MaxResults?: string; NextToken?: string }, view: (item: T) => V): { Items: V[]; NextToken?: string } {
   const size = input.MaxResults && /^\d+$/.test(input.MaxResults) ? Math.max(Number(input.MaxResults), 1) : items.length || 1;
-  const start = input.NextToken && /^\d+$/.test(input.NextToken) ? Number(input.NextToken) : 0;
+  if (input.NextToken && !/^\d+$/.test(input.NextToken)) throw badRequest(`Invalid NextToken: ${input.NextToken}`);
+  const start = input.NextToken ? Number(input.NextToken) : 0;
   const end = start + size;
   return { Items: items.slice(start, end).map(view), ...(end < items.length ? { NextToken: String(end) } : {}) };
 }

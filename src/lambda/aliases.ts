@@ -7,6 +7,7 @@ import type { FunctionKey } from '../store/lambda-store.js';
 import type { LambdaDeps } from './deps.js';
 import { functionNotFound, invalidParameter, revisionMismatch } from './errors.js';
 import { arnOf, isVersionNumber, resolveRef } from './names.js';
+import { pageAfter } from './paging.js';
 
 type H = HandlerTable<Operations>;
 
@@ -57,11 +58,8 @@ export function aliasHandlers(deps: LambdaDeps): H {
       if (!(await store.getFunction(ref))) throw functionNotFound(arnOf(ref));
       let aliases = await store.listAliases(ref);
       if (input.FunctionVersion) aliases = aliases.filter((a) => a.FunctionVersion === input.FunctionVersion);
-      const start = input.Marker ? aliases.findIndex((a) => a.Name! > Buffer.from(input.Marker!, 'base64url').toString()) : 0;
-      const limit = input.MaxItems ?? 50;
-      const page = start < 0 ? [] : aliases.slice(start, start + limit);
-      const next = start >= 0 && start + limit < aliases.length ? Buffer.from(page[page.length - 1].Name!).toString('base64url') : undefined;
-      return { Aliases: page, NextMarker: next };
+      const page = pageAfter(aliases, (a) => a.Name!, input.Marker, input.MaxItems ?? 50);
+      return { Aliases: page.items, NextMarker: page.nextMarker };
     },
 
     async UpdateAlias(input, ctx) {

@@ -50,7 +50,8 @@ export function functionHandlers(deps: LambdaDeps): H {
       const result = await store.createFunction(record, published);
       if (result === 'conflict') throw awsError('ResourceConflictException', `Function already exist: ${ref.name}`);
       cache.invalidate(ref);
-      if (published) return toWire(published, arnOf(ref, '1'), CREATING);
+      // AWS answers with the unqualified ARN even then (recorded: test_publish_version_on_create).
+      if (published) return toWire(published, arnOf(ref), CREATING);
       return toWire(latest, arnOf(ref), CREATING);
     },
 
@@ -117,7 +118,8 @@ export function functionHandlers(deps: LambdaDeps): H {
       if (result === 'revision-mismatch') throw revisionMismatch();
       if (result === 'not-found') throw functionNotFound(arnOf(ref));
       deps.executor.evict(environmentKeyPrefix(ref, '$LATEST'));
-      if (input.Publish) return publishLatest(deps, ref, {});
+      // The new version is answered as "being created", as AWS does (recorded: test_publish_with_update).
+      if (input.Publish) return publishLatest(deps, ref, { answer: CREATING });
       return toWire(next, arnOf(ref), UPDATING);
     },
 

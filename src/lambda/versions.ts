@@ -9,8 +9,13 @@ import { arnOf, resolveRef, type FunctionRef } from './names.js';
 
 type H = HandlerTable<Operations>;
 
-/** Publishes $LATEST as the next version, or returns the newest version when nothing changed. */
-export async function publishLatest(deps: LambdaDeps, ref: FunctionRef, options: { description?: string; codeSha256?: string; revisionId?: string }): Promise<FunctionConfiguration> {
+/**
+ * Publishes $LATEST as the next version, or returns the newest version when nothing changed;
+ * `answer` overrides members of the answer for a new version.
+ */
+export async function publishLatest(
+  deps: LambdaDeps, ref: FunctionRef, options: { description?: string; codeSha256?: string; revisionId?: string; answer?: Partial<FunctionConfiguration> },
+): Promise<FunctionConfiguration> {
   const { store, cache } = deps;
   const fn = await store.getFunction(ref);
   if (!fn) throw functionNotFound(arnOf(ref));
@@ -37,7 +42,7 @@ export async function publishLatest(deps: LambdaDeps, ref: FunctionRef, options:
   cache.invalidate(ref);
   if (result === 'not-found') throw functionNotFound(arnOf(ref));
   if (result === 'revision-mismatch' || !config) throw revisionMismatch();
-  return toWire(config, arnOf(ref, config.Version));
+  return toWire(config, arnOf(ref, config.Version), options.answer);
 }
 
 export function versionHandlers(deps: LambdaDeps): H {

@@ -10,7 +10,7 @@ import type { KeyedLock } from '../locks.js';
 import type { TestInvoker } from '../../execute-api/test-invoke.js';
 import type { AuthorizerTestInvoker } from '../../execute-api/test-invoke-authorizer.js';
 import type { UsageCounts } from '../usage-counts.js';
-import { apiNotFound, methodNotFound, resourceNotFound } from '../errors.js';
+import { apiNotFound, badRequest, methodNotFound, resourceNotFound } from '../errors.js';
 
 export interface Deps {
   store: ApiGatewayStore;
@@ -79,10 +79,15 @@ export async function locatedMethods(deps: Deps, apiId: string): Promise<{ where
     .sort((a, b) => (a.where < b.where ? -1 : a.where > b.where ? 1 : 0));
 }
 
-/** Offset paging as API Gateway's `position`/`limit` (default 25, at most 500). */
+/**
+ * Offset paging as API Gateway's `position`/`limit` (default 25, at most 500). A position this
+ * server did not hand out is refused rather than read as the first page, which would make a
+ * client that resumes from it see items twice (Stagecraft's wording: AWS records none).
+ */
 export function paginate<T>(items: T[], position: string | undefined, limit: number | undefined): { items: T[]; position?: string } {
   const size = Math.min(Math.max(limit ?? 25, 1), 500);
-  const start = position && /^\d+$/.test(position) ? Number(position) : 0;
+  if (position && !/^\d+$/.test(position)) throw badRequest(`Invalid position: ${position}`);
+  const start = position ? Number(position) : 0;
   const page = items.slice(start, start + size);
   return start + size < items.length ? { items: page, position: String(start + size) } : { items: page };
 }

@@ -8,7 +8,7 @@ import type { GatewayResponseRecord } from '../../store/apigateway-store.js';
 import { badRequest, invalidMappingExpression, invalidPatchPath, notFound } from '../errors.js';
 import { pathSegments } from '../patch.js';
 import { RESPONSE_TYPES, gatewayResponseView, newGatewayResponse, type ResponseType } from '../gateway-responses.js';
-import { listPage, requireApi, withApiLock, type Deps } from './context.js';
+import { requireApi, withApiLock, type Deps } from './context.js';
 
 async function customised(deps: Deps, apiId: string): Promise<Record<string, GatewayResponseRecord>> {
   return Object.fromEntries((await deps.store.listGatewayResponses(apiId)).map((r) => [r.responseType, r]));
@@ -72,7 +72,8 @@ export function gatewayResponseHandlers(deps: Deps): HandlerTable<Operations> {
     async GetGatewayResponses(input, ctx) {
       await requireApi(deps, ctx, input.restApiId);
       const custom = await customised(deps, input.restApiId);
-      return listPage(RESPONSE_TYPES, input, (type: ResponseType) => gatewayResponseView(type, custom));
+      // The whole collection: AWS documents that it does not page this one and ignores limit and position.
+      return { items: RESPONSE_TYPES.map((type: ResponseType) => gatewayResponseView(type, custom)) };
     },
 
     async UpdateGatewayResponse(input, ctx) {
