@@ -5,6 +5,7 @@
 // (integrations/aws-proxy.ts, aws-proxy-stream.ts) share the headers and failures defined here.
 import { badIntegrationResponse, type GatewayError } from './errors.js';
 import { checkHeader } from './integration-response.js';
+import { isFinalStatus } from './http-status.js';
 import type { InvokeOutcome } from '../lambda/invoke.js';
 
 const ALLOWED = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
@@ -46,7 +47,7 @@ export function parseProxyResponse(payload: Buffer): ProxyResponse {
   const sc = out.statusCode;
   if (sc !== undefined && sc !== null) {
     const n = typeof sc === 'number' ? sc : typeof sc === 'string' && /^\s*\d+\s*$/.test(sc) ? Number(sc) : NaN;
-    if (!Number.isInteger(n) || n < 100 || n > 599) malformed();
+    if (!isFinalStatus(n)) malformed();
     status = n;
   }
 

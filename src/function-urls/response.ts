@@ -5,6 +5,7 @@
 // A RESPONSE_STREAM URL does no such inference: the bytes the function wrote are the body (a plain
 // handler's JSON result included, as recorded on AWS), after the status and headers a streaming
 // handler gives awslambda.HttpResponseStream.from (a JSON prelude ended by 8 zero bytes).
+import { isFinalStatus } from '../execute-api/http-status.js';
 
 export interface UrlAnswer {
   status: number;
@@ -71,7 +72,7 @@ export const plainStreamAnswer = (body: Buffer): UrlAnswer => ({ status: 200, he
 
 function httpResponse(r: Record<string, unknown>, defaultType: string): UrlAnswer | undefined {
   const status = Number(r.statusCode);
-  if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  if (!isFinalStatus(status)) return undefined;
   const headers: Record<string, string> = {};
   if (r.headers !== undefined && r.headers !== null) {
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return undefined;
