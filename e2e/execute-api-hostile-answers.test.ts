@@ -122,3 +122,19 @@ test('headers and cookies with CR/LF or invalid names never reach the wire: the 
     }
   }
 });
+
+test('headers the gateway owns: REST APIs remap them to x-amzn-Remapped-*, the other doors drop the hop-by-hop ones; none is a 5xx', async () => {
+  const answer = { statusCode: 200, headers: { Trailer: 'X-Later', 'Keep-Alive': 'timeout=1', 'Content-Length': '999', Connection: 'close', Server: 'mine', 'x-amzn-RequestId': 'fake', 'X-Own': 'kept' }, body: 'ok' };
+  const rest = split(await rawExchange(env.url, post('rest', answer)));
+  assert.equal(rest.statusLine, 'HTTP/1.1 200 OK');
+  assert.equal(rest.body, 'ok');
+  for (const line of ['x-amzn-remapped-trailer: x-later', 'x-amzn-remapped-content-length: 999', 'x-amzn-remapped-connection: close', 'x-amzn-remapped-server: mine',
+    'x-amzn-remapped-x-amzn-requestid: fake', 'x-own: kept', 'content-length: 2']) assert.ok(rest.headers.includes(line), `${line} in ${rest.headers.join(' | ')}`);
+  assert.ok(!rest.headers.some((h) => h.startsWith('trailer:') || h.startsWith('keep-alive:') || h === 'x-amzn-requestid: fake'), rest.headers.join(' | '));
+  for (const door of ['http2.0', 'http1.0', 'url']) {
+    const other = split(await rawExchange(env.url, post(door, answer)));
+    assert.deepEqual([other.statusLine, other.body], ['HTTP/1.1 200 OK', 'ok'], door);
+    assert.ok(other.headers.includes('x-own: kept') && other.headers.includes('content-length: 2'), `${door}: ${other.headers.join(' | ')}`);
+    assert.ok(!other.headers.some((h) => h.startsWith('trailer:') || h.startsWith('keep-alive:') || h === 'content-length: 999'), `${door}: ${other.headers.join(' | ')}`);
+  }
+});

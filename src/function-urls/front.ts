@@ -177,7 +177,8 @@ export function withUrlHeaders(clientHeaders: readonly string[], ours: Record<st
 
 const stripMapped = (ip: string): string => (ip.startsWith('::ffff:') ? ip.slice(7) : ip);
 
-const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection']);
+/** Framing and hop-by-hop headers the front sends itself: a function's are dropped. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'trailer']);
 
 function write(res: ServerResponse, head: boolean, answer: UrlAnswer, requestId: string, traceId: string): void {
   writeAnswer(res, head, answer, urlHeaders(requestId, traceId), internalError());
