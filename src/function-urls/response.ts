@@ -25,11 +25,17 @@ export function answerFor(payload: Buffer | undefined): UrlAnswer | undefined {
   } catch {
     return { status: 200, headers: { ...JSON_TYPE }, cookies: [], body: Buffer.from(text) };
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'statusCode' in value) {
-    return httpResponse(value as Record<string, unknown>, JSON_TYPE['content-type']);
+  try {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'statusCode' in value) {
+      return httpResponse(value as Record<string, unknown>, JSON_TYPE['content-type']);
+    }
+    const body = typeof value === 'string' ? value : JSON.stringify(value);
+    return { status: 200, headers: { ...JSON_TYPE }, cookies: [], body: Buffer.from(body) };
+  } catch (e) {
+    // JSON nested deeper than JSON.stringify can recurse (JSON.parse does not recurse): no answer to send.
+    if (e instanceof RangeError) return undefined;
+    throw e;
   }
-  const body = typeof value === 'string' ? value : JSON.stringify(value);
-  return { status: 200, headers: { ...JSON_TYPE }, cookies: [], body: Buffer.from(body) };
 }
 
 const OCTETS = 'application/octet-stream';
