@@ -129,6 +129,21 @@ test('payloads: invalid JSON and oversized requests are refused as AWS does', as
     e.name === 'RequestEntityTooLargeException');
   const empty = await env.lambda.send(new InvokeCommand({ FunctionName: 'payloads' }));
   assert.deepEqual(JSON.parse(text(empty.Payload)), {});
+  // Bytes that are not UTF-8 are refused, not handed on as U+FFFD.
+  await assert.rejects(env.lambda.send(new InvokeCommand({ FunctionName: 'payloads', Payload: Buffer.from([0x22, 0xff, 0x22]) })), (e: any) =>
+    e.name === 'InvalidRequestContentException' && /^Could not parse request body into json: Could not parse payload into json: /.test(e.message));
+});
+
+test('a ClientContext that is not base64 of a JSON object is refused as AWS refuses it; a good one reaches the function', async () => {
+  await deploy('client-context', 'exports.handler = async (e, context) => context.clientContext ?? null;');
+  for (const bad of ['not base64!', Buffer.from('not json').toString('base64'), Buffer.from('[1]').toString('base64'), 'e30=x']) {
+    await assert.rejects(env.lambda.send(new InvokeCommand({ FunctionName: 'client-context', ClientContext: bad })), (e: any) =>
+      e.name === 'InvalidRequestContentException' && e.$metadata.httpStatusCode === 400 && e.message === 'Client context must be a valid Base64-encoded JSON object.', bad);
+  }
+  const good = await env.lambda.send(new InvokeCommand({ FunctionName: 'client-context', ClientContext: Buffer.from('{"custom":{"k":"v"}}').toString('base64') }));
+  assert.deepEqual(JSON.parse(text(good.Payload)).custom, { k: 'v' });
+  const unpadded = await env.lambda.send(new InvokeCommand({ FunctionName: 'client-context', ClientContext: 'e30' }));
+  assert.equal(unpadded.StatusCode, 200);
 });
 
 test('weighted aliases split traffic between two versions and report the executed one', async () => {

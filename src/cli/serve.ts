@@ -46,6 +46,10 @@ Options:
                         @connections calls for WebSocket connections it holds (default
                         http://{--host, or 127.0.0.1 for 0.0.0.0 and ::}:{port}; also
                         STAGECRAFT_ADVERTISE_URL)
+  --request-timeout <ms>
+                        A client must have sent its whole request within this time, else it
+                        gets 408 and the connection closes (default 300000; also
+                        STAGECRAFT_REQUEST_TIMEOUT)
   --websocket-timeouts <idle ms,max ms>
                         WebSocket APIs close connections idle this long, and any this long
                         after they opened (default 600000,7200000: 10 minutes and 2 hours,
@@ -78,6 +82,7 @@ export const serveCommand: Command = {
         'async-retry-delays': { type: 'string' },
         'async-workers': { type: 'string' },
         'websocket-timeouts': { type: 'string' },
+        'request-timeout': { type: 'string' },
         'credentials-file': { type: 'string' },
         'cognito-endpoint': { type: 'string' },
         'advertise-url': { type: 'string' },
@@ -131,6 +136,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --websocket-timeouts must be two whole numbers of milliseconds (at least 100), e.g. 600000,7200000, got '${timeoutsText}'.\n`);
       return 2;
     }
+    const requestTimeoutText = values['request-timeout'] ?? process.env.STAGECRAFT_REQUEST_TIMEOUT;
+    const requestTimeoutMs = requestTimeoutText === undefined ? undefined : Number(requestTimeoutText);
+    if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100)) {
+      process.stderr.write(`stagecraft serve: --request-timeout must be a whole number of milliseconds (at least 100), got '${requestTimeoutText}'.\n`);
+      return 2;
+    }
     let credentials: Record<string, string> | undefined;
     try {
       const fromFile = values['credentials-file'] === undefined ? undefined : readCredentialsFile(values['credentials-file']);
@@ -175,6 +186,7 @@ export const serveCommand: Command = {
         asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
         asyncWorkers,
         webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
+        requestTimeoutMs,
         credentials,
         cognitoEndpoint,
         advertiseUrl,

@@ -50,6 +50,12 @@ export const configSchema = z.object({
    * any connection this long after it opened (AWS: 2 hours).
    */
   webSocketTimeoutsMs: z.object({ idle: z.number().int().min(100), max: z.number().int().min(100) }).default({ idle: 10 * 60_000, max: 2 * 60 * 60_000 }),
+  /**
+   * A client must have sent its whole request (headers and body) this long after it began, else it
+   * gets 408 and the connection closes: a body that never ends holds no socket and buffer forever.
+   * Answers may take as long as they need; the default is Node's own.
+   */
+  requestTimeoutMs: z.number().int().min(100).default(300_000),
   /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
   asyncWorkers: z.number().int().min(1).max(256).default(8),
   /**

@@ -18,6 +18,7 @@ import { customisedErrorResponse } from './gateway-response.js';
 import { newExtendedRequestId, traceIdFor } from './ids.js';
 import { apiIdFromHost, invokeTarget, isUserRequestPath, readBody, toInvocationRequest, type InvokeTarget } from './request.js';
 import { compressResponse, decompressRequest } from './compression.js';
+import { carriesBody } from './http-status.js';
 import { serveHttpApi, type HttpApiDeps } from './http-api/serve.js';
 import type { DomainRuntime } from '../apigateway/domain-runtime.js';
 import { domainTarget } from './domain-target.js';
@@ -154,17 +155,18 @@ function write(res: ServerResponse, ctx: InvocationContext, response: Invocation
   headers['x-amzn-RequestId'] = ctx.requestId;
   headers['x-amz-apigw-id'] = ctx.extendedRequestId;
   if (traced) headers['X-Amzn-Trace-Id'] = ctx.traceId;
-  const head = ctx.request?.method === 'HEAD';
+  const bodyless = !carriesBody(response.status);
+  const head = ctx.request?.method === 'HEAD' || bodyless;
   const stream = response.stream;
   // A streamed body goes out chunked, as it comes.
-  if (!stream) headers['Content-Length'] = response.body.length;
+  if (!stream && !bodyless) headers['Content-Length'] = response.body.length;
   try {
     res.writeHead(response.status, headers);
   } catch (e) {
     stream?.destroy();
     logger.warn('execute-api: response could not be written', { requestId: ctx.requestId, error: String(e) });
     const fallback = Buffer.from('{"message": "Internal server error"}');
-    res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': fallback.length, 'x-amzn-RequestId': ctx.requestId, 'x-amz-apigw-id': ctx.extendedRequestId, 'x-amzn-ErrorType': 'InternalServerErrorException' });
+    res.writeHead(502, 'Bad Gateway', { 'Content-Type': 'application/json', 'Content-Length': fallback.length, 'x-amzn-RequestId': ctx.requestId, 'x-amz-apigw-id': ctx.extendedRequestId, 'x-amzn-ErrorType': 'InternalServerErrorException' });
     res.end(fallback);
     return;
   }

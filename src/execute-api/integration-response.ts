@@ -8,6 +8,7 @@ import type { IntegrationResponse } from '../aws/generated/apigateway.js';
 import type { InvocationContext, InvocationResponse } from './context.js';
 import { header } from './context.js';
 import { configurationError } from './errors.js';
+import { isFinalStatus } from './http-status.js';
 import { evaluateJsonPath } from './jsonpath.js';
 import { firstAccepted } from './media-types.js';
 import { templateContext, templateParams } from './integration-request.js';
@@ -148,7 +149,7 @@ export function applyIntegrationResponse(ctx: InvocationContext, selected: Integ
     for (const [name, value] of Object.entries(override.header)) if (value !== undefined && value !== null) setHeader(headers, remappedName(name), String(value));
     if (override.status !== undefined && override.status !== null && String(override.status) !== '') status = Number(override.status);
   }
-  if (!Number.isInteger(status) || status < 100 || status > 599) throw configurationError(`Invalid status code ${String(status)}`);
+  if (!isFinalStatus(status)) throw configurationError(`Invalid status code ${String(status)}`);
   for (const [name, value] of Object.entries(headers)) {
     if (!checkHeader(name, value)) throw configurationError(`Invalid response header ${name}`);
   }

@@ -4,7 +4,8 @@
 // AWS's 502 {"message": "Internal server error"}. Buffered and streaming Lambda proxy integrations
 // (integrations/aws-proxy.ts, aws-proxy-stream.ts) share the headers and failures defined here.
 import { badIntegrationResponse, type GatewayError } from './errors.js';
-import { checkHeader } from './integration-response.js';
+import { checkHeader, remappedName } from './integration-response.js';
+import { isFinalStatus } from './http-status.js';
 import type { InvokeOutcome } from '../lambda/invoke.js';
 
 const ALLOWED = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
@@ -46,7 +47,7 @@ export function parseProxyResponse(payload: Buffer): ProxyResponse {
   const sc = out.statusCode;
   if (sc !== undefined && sc !== null) {
     const n = typeof sc === 'number' ? sc : typeof sc === 'string' && /^\s*\d+\s*$/.test(sc) ? Number(sc) : NaN;
-    if (!Number.isInteger(n) || n < 100 || n > 599) malformed();
+    if (!isFinalStatus(n)) malformed();
     status = n;
   }
 
@@ -104,16 +105,25 @@ export function functionFailed(outcome: InvokeOutcome): GatewayError {
   return badIntegrationResponse(`Lambda execution failed with status 200 due to customer function error: ${errorMessageOf(outcome.payload ?? Buffer.alloc(0))}. Lambda request id: ${outcome.requestId}`);
 }
 
-/** The client's headers from a proxy response (Content-Type application/json unless given); a malformed header is AWS's 502. */
-export function proxyHeaders(parsed: ProxyResponse): Record<string, string | string[]> {
+/** Hop-by-hop headers the front sends itself; a function's are dropped (or, remapping, only these). */
+const HOP_BY_HOP = new Set(['transfer-encoding', 'keep-alive']);
+const FRAMING = new Set([...HOP_BY_HOP, 'content-length', 'connection', 'trailer']);
+
+/**
+ * The client's headers from a proxy response (Content-Type application/json unless given); a
+ * malformed header is AWS's 502. REST APIs (`remapOwned`) hand the headers API Gateway owns on as
+ * x-amzn-Remapped-{name}, as for any integration (seen on AWS: x-amzn-Remapped-Content-Length,
+ * -Date, -x-amzn-RequestId from Lambda proxies); otherwise they are dropped.
+ */
+export function proxyHeaders(parsed: ProxyResponse, remapOwned = true): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   let hasContentType = false;
   for (const [lower, { name, values }] of parsed.headers) {
     if (values.length === 0) continue;
     for (const v of values) if (!checkHeader(name, v)) malformed();
-    if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') continue;
+    if ((remapOwned ? HOP_BY_HOP : FRAMING).has(lower)) continue;
     if (lower === 'content-type') hasContentType = true;
-    headers[name] = values.length === 1 ? values[0] : values;
+    headers[remapOwned ? remappedName(name) : name] = values.length === 1 ? values[0] : values;
   }
   if (!hasContentType) headers['Content-Type'] = 'application/json';
   return headers;

@@ -2,6 +2,7 @@
 // (the host form sends `Host: {apiId}.execute-api.localhost:{port}` to 127.0.0.1, so no resolver
 // needs to know *.localhost names).
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 
@@ -76,4 +77,29 @@ export async function invokeHttpApiSigned(baseUrl: string, apiId: string, call: 
   });
   const query = new URLSearchParams(call.query ?? {}).toString();
   return invokeHttpApi(baseUrl, apiId, `${call.path}${query ? `?${query}` : ''}`, { method: call.method, headers: headers as Record<string, string>, body: options.sendBody ?? call.body });
+}
+
+/**
+ * Sends raw bytes over TCP and resolves with all the server wrote until it closed the connection
+ * (send `Connection: close`); rejects when it has not closed within `timeoutMs`, as for an answer
+ * that leaves the client waiting.
+ */
+export function rawExchange(baseUrl: string, request: string | Buffer, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(baseUrl).port), new URL(baseUrl).hostname, () => socket.write(request));
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server did not finish within ${timeoutMs} ms; it sent: ${Buffer.concat(chunks).toString('latin1')}`));
+    }, timeoutMs);
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    });
+  });
 }

@@ -2,7 +2,7 @@
 // `/lambda-url/{url-id}/…` paths, checks the URL's auth type, answers CORS preflights, and calls
 // the function through the one invoke pipeline on the URL's qualifier with a payload format 2.0
 // event. Answers and failures are shaped as AWS's function URLs shape them (recorded on AWS).
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { isAwsError } from '../core/errors.js';
 import { newRequestId } from '../core/ids.js';
 import { logger } from '../core/logger.js';
@@ -12,6 +12,7 @@ import { InvokePermissionError, SYNC_PAYLOAD_LIMIT, type Invoker, type ServiceCa
 import { isFunctionUrlRequest, urlTarget, type UrlTarget } from '../lambda/function-url-address.js';
 import { readBody } from '../execute-api/request.js';
 import { isGatewayError } from '../execute-api/errors.js';
+import { carriesBody } from '../execute-api/http-status.js';
 import { traceIdFor } from '../execute-api/ids.js';
 import { credentialScope } from '../aws/sigv4-scope.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
@@ -176,7 +177,8 @@ export function withUrlHeaders(clientHeaders: readonly string[], ours: Record<st
 
 const stripMapped = (ip: string): string => (ip.startsWith('::ffff:') ? ip.slice(7) : ip);
 
-const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection']);
+/** Framing and hop-by-hop headers the front sends itself: a function's are dropped. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'trailer']);
 
 function write(res: ServerResponse, head: boolean, answer: UrlAnswer, requestId: string, traceId: string): void {
   writeAnswer(res, head, answer, urlHeaders(requestId, traceId), internalError());
@@ -190,7 +192,8 @@ const urlHeaders = (requestId: string, traceId: string): Record<string, string> 
  * header the function set is not valid HTTP.
  */
 export function writeAnswer(res: ServerResponse, head: boolean, answer: UrlAnswer, own: Record<string, string>, fallback: UrlAnswer): void {
-  if (writeAnswerHead(res, answer, own, fallback, answer.body.length)) res.end(head ? undefined : answer.body);
+  const bodyless = !carriesBody(answer.status);
+  if (writeAnswerHead(res, answer, own, fallback, bodyless ? undefined : answer.body.length)) res.end(head || bodyless ? undefined : answer.body);
 }
 
 /** Sends the answer's status and headers (chunked without a length); false when it could not (`fallback` went out instead). */
@@ -210,7 +213,8 @@ function writeAnswerHead(res: ServerResponse, answer: UrlAnswer, own: Record<str
     return true;
   } catch (e) {
     logger.warn('response could not be written', { ...own, error: String(e) });
-    res.writeHead(fallback.status, { ...fallback.headers, ...own, 'Content-Length': fallback.body.length });
+    // The reason phrase is named: the failed writeHead already set the answer's own one.
+    res.writeHead(fallback.status, STATUS_CODES[fallback.status], { ...fallback.headers, ...own, 'Content-Length': fallback.body.length });
     res.end(fallback.body);
     return false;
   }

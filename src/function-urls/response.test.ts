@@ -28,6 +28,9 @@ test('an object with statusCode is an HTTP response: status, headers, cookies, b
 
 test('an impossible status code or headers is no answer (the URL answers 502)', () => {
   assert.equal(answer({ statusCode: 'abc' }), undefined);
+  for (const statusCode of [100, 101, '103', 199, 600]) assert.equal(answer({ statusCode }), undefined, `interim or out of range: ${statusCode}`);
+  const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+  for (const text of [deep, `{"statusCode":200,"body":${deep}}`, `{"statusCode":200,"headers":{"x":${deep}}}`]) assert.equal(answerFor(Buffer.from(text)), undefined);
   assert.equal(answer({ statusCode: 99 }), undefined);
   assert.equal(answer({ statusCode: 200, headers: ['x'] }), undefined);
 });

@@ -5,6 +5,7 @@
 // A RESPONSE_STREAM URL does no such inference: the bytes the function wrote are the body (a plain
 // handler's JSON result included, as recorded on AWS), after the status and headers a streaming
 // handler gives awslambda.HttpResponseStream.from (a JSON prelude ended by 8 zero bytes).
+import { isFinalStatus } from '../execute-api/http-status.js';
 
 export interface UrlAnswer {
   status: number;
@@ -24,11 +25,17 @@ export function answerFor(payload: Buffer | undefined): UrlAnswer | undefined {
   } catch {
     return { status: 200, headers: { ...JSON_TYPE }, cookies: [], body: Buffer.from(text) };
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'statusCode' in value) {
-    return httpResponse(value as Record<string, unknown>, JSON_TYPE['content-type']);
+  try {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'statusCode' in value) {
+      return httpResponse(value as Record<string, unknown>, JSON_TYPE['content-type']);
+    }
+    const body = typeof value === 'string' ? value : JSON.stringify(value);
+    return { status: 200, headers: { ...JSON_TYPE }, cookies: [], body: Buffer.from(body) };
+  } catch (e) {
+    // JSON nested deeper than JSON.stringify can recurse (JSON.parse does not recurse): no answer to send.
+    if (e instanceof RangeError) return undefined;
+    throw e;
   }
-  const body = typeof value === 'string' ? value : JSON.stringify(value);
-  return { status: 200, headers: { ...JSON_TYPE }, cookies: [], body: Buffer.from(body) };
 }
 
 const OCTETS = 'application/octet-stream';
@@ -71,7 +78,7 @@ export const plainStreamAnswer = (body: Buffer): UrlAnswer => ({ status: 200, he
 
 function httpResponse(r: Record<string, unknown>, defaultType: string): UrlAnswer | undefined {
   const status = Number(r.statusCode);
-  if (!Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  if (!isFinalStatus(status)) return undefined;
   const headers: Record<string, string> = {};
   if (r.headers !== undefined && r.headers !== null) {
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return undefined;

@@ -79,12 +79,37 @@ function pickVersion(resolved: Resolved): string {
   return resolved.version;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The payload must be JSON in UTF-8: bytes that are not UTF-8 are refused, not replaced (the wording for them is Stagecraft's). */
 function checkPayload(payload: Buffer): void {
   if (payload.length === 0) return;
+  let text: string;
   try {
-    JSON.parse(payload.toString('utf8'));
+    text = strictUtf8.decode(payload);
+  } catch {
+    throw awsError('InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json: Invalid UTF-8 in the payload');
+  }
+  try {
+    JSON.parse(text);
   } catch (e) {
     throw awsError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(e as Error).message}`);
+  }
+}
+
+/** AWS refuses a ClientContext that is not base64 of a JSON object (else the function would silently get none). */
+function checkClientContext(clientContext: string | undefined): void {
+  if (clientContext === undefined || clientContext === '') return;
+  let value: unknown;
+  try {
+    // Padding may be left off, as AWS's decoder allows.
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clientContext) || clientContext.length % 4 === 1) throw new Error('not base64');
+    value = JSON.parse(strictUtf8.decode(Buffer.from(clientContext, 'base64')));
+  } catch {
+    value = undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw awsError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.');
   }
 }
 
@@ -107,6 +132,7 @@ export class Invoker {
       throw awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
     }
     if (!input.payloadIsJson) checkPayload(input.payload);
+    checkClientContext(input.clientContext);
     if (type === 'DryRun') return { statusCode: 204, requestId };
     if (type === 'Event') {
       const { accountId, region, name, qualifier } = input.ref;

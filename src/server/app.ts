@@ -38,8 +38,13 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     verifier: modules.verifier,
     consoleSessions: modules.consoleSessions,
   });
-  const server: Server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => void edge(req, res));
-  server.headersTimeout = 66_000;
+  // Clients that never finish a request (slowloris headers, a chunked body that never ends) are cut
+  // off after requestTimeoutMs; the check runs a few times within that span.
+  const requestTimeout = config.requestTimeoutMs;
+  const server: Server = createServer({
+    keepAliveTimeout: 65_000, requestTimeout, headersTimeout: Math.min(66_000, requestTimeout),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))),
+  }, (req, res) => void edge(req, res));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
   /** WebSocket APIs take their upgrades; any other upgrade request is answered as the plain request it also is. */
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {

@@ -10,6 +10,7 @@ import {
   compileRequestParameters, compileResponseParameters, type MappingExpression, type MappingValue, type RequestMapping, type ResponseMapping,
 } from '../../apigatewayv2/parameter-mapping.js';
 import { evaluateJsonPath } from '../jsonpath.js';
+import { isFinalStatus } from '../http-status.js';
 import type { UrlAnswer } from '../../function-urls/response.js';
 
 export interface CompiledMappings {
@@ -165,7 +166,7 @@ export function mapResponse(mappings: ReadonlyMap<string, readonly ResponseMappi
     const value = values[i];
     if (m.target === 'statuscode') {
       const code = Number(value);
-      if (Number.isInteger(code) && code >= 100 && code <= 599) status = code;
+      if (isFinalStatus(code)) status = code;
       return;
     }
     if (m.action !== 'remove' && value === undefined) return;

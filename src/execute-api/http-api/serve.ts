@@ -240,7 +240,7 @@ async function invokeFunction(deps: HttpApiDeps, ctx: InvocationContext, call: H
   });
   if (outcome.functionError) return undefined;
   if (v2) return answerFor(outcome.payload);
-  return fromInvocationResponse(proxyAnswer(ctx, outcome));
+  return fromInvocationResponse(proxyAnswer(ctx, outcome, false));
 }
 
 function fromInvocationResponse(r: InvocationResponse): UrlAnswer {

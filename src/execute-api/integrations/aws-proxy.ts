@@ -22,12 +22,15 @@ export async function invokeAwsProxy(ctx: InvocationContext, deps: LambdaCallDep
   return proxyAnswer(ctx, await callFunction(ctx, deps, ref, event, 'RequestResponse', true));
 }
 
-/** The HTTP response a function's payload-format-1.0 answer describes (502 for a function error or a malformed answer). */
-export function proxyAnswer(ctx: InvocationContext, outcome: InvokeOutcome): InvocationResponse {
+/**
+ * The HTTP response a function's payload-format-1.0 answer describes (502 for a function error or a
+ * malformed answer); headers API Gateway owns are remapped unless `remapOwned` is false (HTTP APIs).
+ */
+export function proxyAnswer(ctx: InvocationContext, outcome: InvokeOutcome, remapOwned = true): InvocationResponse {
   const payload = outcome.payload ?? Buffer.alloc(0);
   if (outcome.functionError) throw functionFailed(outcome);
   const parsed = parseProxyResponse(payload);
-  const headers = proxyHeaders(parsed);
+  const headers = proxyHeaders(parsed, remapOwned);
   let body: Buffer;
   if (parsed.isBase64Encoded && wantsBinary(ctx)) body = Buffer.from(parsed.body, 'base64');
   else body = Buffer.from(parsed.body, 'utf8');

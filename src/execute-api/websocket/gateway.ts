@@ -11,7 +11,7 @@
 // keys on routes with apiKeyRequired are checked before a route runs (admission.ts); $connect's
 // required requestParameters before its authorizer. Stages or routes with a logging level write each
 // event's steps to their execution log (execution-log.ts).
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { logger } from '../../core/logger.js';
@@ -24,6 +24,7 @@ import type { AccessLogger } from '../access-log.js';
 import type { ApiRequestMetrics } from '../../metrics/metrics.js';
 import { executeApiSourceArn } from '../integration-uri.js';
 import { isGatewayError } from '../errors.js';
+import { carriesBody, isFinalStatus } from '../http-status.js';
 import { iamCallerOf, isSigV4Signed, verifySignature } from '../chain.js';
 import type { SigV4Verifier } from '../../aws/sigv4-verify.js';
 import type { WebSocketConnectionsStore } from '../../store/websocket-connections-store.js';
@@ -238,7 +239,7 @@ export class WebSocketGateway {
       latency = outcome.latency;
       if ('failure' in outcome) return refused(outcome.failure === 'timeout' ? 504 : 502, 'Internal server error', undefined, latency);
       const status = outcome.response?.statusCode;
-      if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return refused(502, 'Internal server error', undefined, latency);
+      if (typeof status !== 'number' || !isFinalStatus(status)) return refused(502, 'Internal server error', undefined, latency);
       if (status < 200 || status > 299) return refused(status, undefined, typeof outcome.response?.body === 'string' ? outcome.response.body : '', latency);
       const protocol = headerOf(outcome.response, 'sec-websocket-protocol');
       if (protocol !== undefined) this.#protocols.set(req, protocol);
@@ -498,11 +499,10 @@ function headerOf(response: Record<string, unknown> | undefined, name: string): 
 /** Answers a handshake with an HTTP error instead of the upgrade: {"message": …} as API Gateway words it, or the $connect function's own body. */
 function refuse(socket: Duplex, status: number, message: string | undefined, body = message === undefined ? '' : JSON.stringify({ message })): void {
   if (socket.destroyed) return;
-  const reason = STATUS_TEXT[status] ?? 'Error';
+  const reason = STATUS_CODES[status] ?? 'Error';
+  if (!carriesBody(status)) return void socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
-
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 504: 'Gateway Timeout' };
 
 function decodeSegment(s: string): string {
   try {
