@@ -196,6 +196,9 @@ export class EnvironmentPool {
       try {
         result = await env.invoke(req);
         return result;
+      } catch (e) {
+        // Its runtime exited before taking it (after answering the one before): it runs elsewhere.
+        if (!(e instanceof InvocationNotStartedError)) throw e;
       } finally {
         // The caller has its answer; an environment whose extensions still work on it is released once they are done.
         const busy = env.extensionsBusy;
