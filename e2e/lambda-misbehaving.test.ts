@@ -135,3 +135,17 @@ def handler(event, context):
     assert.deepEqual((await invoke('py-misbehaves', { pid: env.server.child.pid })).body, ['EROFS', 'EROFS', 'done', 'ESRCH']);
   }
 });
+
+test('what a function leaves running between invocations is held to its memory size', async () => {
+  await createNodeFunction(env.lambda, 'idle-hog', `const { execSync } = require('child_process');
+    let calls = 0;
+    exports.handler = async (e) => {
+      calls++;
+      // Double-forked: re-parented to the sandbox's PID 1, it outlives the invocation and grows while the environment is idle.
+      if (e.hog) execSync('(' + process.execPath + ' -e "setTimeout(() => { globalThis.a = Buffer.alloc(200 * 1024 * 1024, 1); setTimeout(() => {}, 60000); }, 200)" >/dev/null 2>&1 &)');
+      return calls;
+    };`);
+  assert.equal((await invoke('idle-hog', { hog: true })).body, 1);
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal((await invoke('idle-hog')).body, 1, 'the environment was stopped while idle; a new one answered');
+});

@@ -53,6 +53,12 @@ interface Lease {
 }
 
 const MEMORY_SAMPLE_MS = 100;
+/**
+ * Idle environments are sampled every this many ticks (1 s): what a function left running between
+ * invocations (a memory hog, a fork bomb where the kernel's process limit does not apply) is held
+ * to the memory size too, at a cost of a few /proc reads per idle environment and second.
+ */
+const IDLE_SAMPLE_TICKS = 10;
 
 
 /** Pools alive in this process: their environments are killed if the process exits. */
@@ -97,6 +103,7 @@ export class EnvironmentPool {
   #state: 'new' | 'running' | 'closed' = 'new';
   #reaper: NodeJS.Timeout | undefined;
   #sampler: NodeJS.Timeout | undefined;
+  #samplerTicks = 0;
   readonly #defaultEnv: Record<string, string>;
   readonly #credentials: EnvironmentContext['credentials'];
   readonly #shutdownLines: EnvironmentContext['shutdownLines'];
@@ -589,11 +596,12 @@ export class EnvironmentPool {
     this.#replenish();
   }
 
-  /** The RSS watchdog: only inits and invocations running for a while (others report their own peak). */
+  /** The RSS watchdog: inits and invocations running for a while (others report their own peak), and idle environments now and then. */
   #sampleMemory(): void {
     const now = performance.now();
+    const idleToo = ++this.#samplerTicks % IDLE_SAMPLE_TICKS === 0;
     for (const env of this.#envs) {
-      if (env.leased && env.memoryWatchDue(now)) env.sampleMemory();
+      if (env.leased ? env.memoryWatchDue(now) : idleToo && env.state === 'ready' && !this.#cells.has(env)) env.sampleMemory();
     }
   }
 }
