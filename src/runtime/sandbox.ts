@@ -33,7 +33,7 @@ const GROUP = `root:x:0:\nsbx_user1051:x:${SANDBOX_GID}:\n`;
  * run as root the memory watchdog is what stops a fork bomb.
  */
 const PRLIMIT_PATH = '/usr/bin/prlimit';
-export const ENVIRONMENT_LIMITS = { processes: 1024, files: 1024 };
+const ENVIRONMENT_LIMITS = { processes: 1024, files: 1024 };
 
 /** Top-level system directories: bound read-only, or recreated as the symlinks they are. */
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
