@@ -78,7 +78,7 @@ test('a Python function imports from its layer\'s python/ directory', async () =
 test('a function without layers does not see them', async (t) => {
   if (!(await sandboxed())) return t.skip('unsandboxed: /opt is the host\'s');
   await createNodeFunction(env.lambda, 'rt-plain', `exports.handler = async () => { try { return require('fs').readdirSync('/opt'); } catch (e) { return e.code; } };`);
-  assert.equal(await invoke('rt-plain'), 'ENOENT');
+  assert.deepEqual(await invoke('rt-plain'), [], 'an empty /opt, as on AWS');
 });
 
 test('AWS CLI: publish-layer-version, create-function --layers, invoke using the layer\'s module', async () => {

@@ -24,6 +24,7 @@ import { WarmWaiters, type Slot } from './warm-waiters.js';
 import { ProvisionedEnvironments, type ProvisionState, type ProvisionTarget } from './provisioned-environments.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 import type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
+import { MemoryWatchdog } from './memory-watchdog.js';
 
 export type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
 
@@ -52,7 +53,6 @@ interface Lease {
   fresh: boolean;
 }
 
-const MEMORY_SAMPLE_MS = 100;
 
 
 /** Pools alive in this process: their environments are killed if the process exits. */
@@ -96,7 +96,7 @@ export class EnvironmentPool {
   #sandboxRefusal: string | undefined;
   #state: 'new' | 'running' | 'closed' = 'new';
   #reaper: NodeJS.Timeout | undefined;
-  #sampler: NodeJS.Timeout | undefined;
+  readonly #memoryWatchdog = new MemoryWatchdog<Environment>(() => this.#envs, (env) => this.#envs.has(env) && !this.#cells.has(env));
   readonly #defaultEnv: Record<string, string>;
   readonly #credentials: EnvironmentContext['credentials'];
   readonly #shutdownLines: EnvironmentContext['shutdownLines'];
@@ -149,8 +149,7 @@ export class EnvironmentPool {
     const every = Math.max(20, Math.min(1000, Math.floor(this.#options.idleMs / 4)));
     this.#reaper = setInterval(() => this.#reapIdle(), every);
     this.#reaper.unref();
-    this.#sampler = setInterval(() => this.#sampleMemory(), MEMORY_SAMPLE_MS);
-    this.#sampler.unref();
+    this.#memoryWatchdog.start();
     livePools.add(this);
     this.#state = 'running';
     this.#replenish();
@@ -196,6 +195,9 @@ export class EnvironmentPool {
       try {
         result = await env.invoke(req);
         return result;
+      } catch (e) {
+        // Its runtime exited before taking it (after answering the one before): it runs elsewhere.
+        if (!(e instanceof InvocationNotStartedError)) throw e;
       } finally {
         // The caller has its answer; an environment whose extensions still work on it is released once they are done.
         const busy = env.extensionsBusy;
@@ -235,7 +237,7 @@ export class EnvironmentPool {
     const wasRunning = this.#state === 'running';
     this.#state = 'closed';
     clearInterval(this.#reaper);
-    clearInterval(this.#sampler);
+    this.#memoryWatchdog.stop();
     clearTimeout(this.#replenishTimer);
     this.#provisioned.close();
     livePools.delete(this);
@@ -584,13 +586,5 @@ export class EnvironmentPool {
     }
     this.#scaleOut.retainOnly(new Set([...this.#envs].map((env) => env.key)));
     this.#replenish();
-  }
-
-  /** The RSS watchdog: only inits and invocations running for a while (others report their own peak). */
-  #sampleMemory(): void {
-    const now = performance.now();
-    for (const env of this.#envs) {
-      if (env.leased && env.memoryWatchDue(now)) env.sampleMemory();
-    }
   }
 }

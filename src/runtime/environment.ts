@@ -448,20 +448,25 @@ export class Environment {
     const carried = this.#output.takeBetween();
     if (carried) inv.lines = carried;
     if (this.#poll) this.#deliver(inv);
+    // A runtime that never asks for it (hung after its last answer) must not hold it forever.
+    else inv.timer = setTimeout(() => this.#onTimeout(inv, true), inv.timeoutMs);
   }
 
   #deliver(inv: Invocation): void {
     const poll = this.#poll!;
     this.#poll = undefined;
     inv.deliveredAt = performance.now();
+    clearTimeout(inv.timer);
     inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
     const headers = invocationHeaders(inv);
     poll.deliver(headers, inv.req.payload);
     this.#extensions?.invoke(headers);
   }
 
-  #onTimeout(inv: Invocation): void {
+  /** `undelivered`: the runtime never asked for it; its timeout ran from when it was handed over. */
+  #onTimeout(inv: Invocation, undelivered = false): void {
     if (inv.finished || this.#killReason) return;
+    if (undelivered) inv.deliveredAt = performance.now() - inv.timeoutMs;
     // Timers may fire a hair early by performance.now(): the task ran for its whole timeout.
     inv.endedAt = Math.max(performance.now(), inv.deliveredAt + inv.timeoutMs);
     this.kill('timeout');
@@ -535,6 +540,8 @@ export class Environment {
       if (inv.endedAt === 0) inv.endedAt = performance.now();
       if (this.#launchError) inv.reject(this.#launchError);
       else if (wasStarting) inv.resolve(this.#initFailureResult(inv));
+      // The runtime died before asking for it (it exited after answering the last one): the function never saw it.
+      else if (inv.deliveredAt === 0) inv.reject(new InvocationNotStartedError(false));
       else inv.resolve(this.#result(inv, crashOutcome(inv.req.requestId, this.#processEnd(), inv.endedAt - inv.deliveredAt)));
     }
     this.#launch.removeDirectories();

@@ -83,7 +83,7 @@ describe('layers', () => {
     if (pool.sandboxStatus().mode !== 'bubblewrap') return t.skip('bubblewrap is not available here');
     const code = await dirs.code({ 'index.js': NODE_HANDLER });
     await pool.invoke(specFor(code, { optDir: opt }), request({ op: 'ls' }));
-    assert.equal(json((await pool.invoke(specFor(code), request({ op: 'ls' }))).payload), 'ENOENT');
+    assert.deepEqual(json((await pool.invoke(specFor(code), request({ op: 'ls' }))).payload), [], 'an empty /opt, as on AWS');
   });
 
   it('a Python handler imports from /opt/python and its site-packages', async (t) => {

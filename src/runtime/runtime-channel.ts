@@ -8,6 +8,8 @@ import { CHANNEL_IN_FD, CHANNEL_OUT_FD, ChannelProtocolError, FrameParser, encod
 import { MAX_LINE_BYTES } from './output-capture.js';
 import type { InvocationHeaders, Poll, RuntimeApiRequests } from './runtime-api.js';
 
+/** How long after its input channel closed a runtime still counts as exiting on its own rather than broken. */
+const LOST_CHANNEL_GRACE_MS = 200;
 /** The bootstraps send stdout and stderr writes in frames of at most this size. */
 const MAX_OUTPUT_FRAME_BYTES = 64 * 1024;
 
@@ -37,6 +39,11 @@ export class RuntimeChannel {
   /** Platform → runtime (the runtime's CHANNEL_IN_FD). */
   readonly #toRuntime: Writable;
   readonly #peer: ChannelPeer;
+  #watching = false;
+  #closed = false;
+  /** The runtime's output end closed: the process is gone. */
+  #outEnded = false;
+  #lost: NodeJS.Timeout | undefined;
   readonly #frames = new FrameParser((type) => (type === 'R' ? MAX_RESPONSE_BYTES : type === 'L' ? MAX_LINE_BYTES : type === 'O' ? MAX_OUTPUT_FRAME_BYTES : 1024 * 1024));
   /** Every 'N' frame waits the same way: the invocation goes out as a 'V' frame. */
   readonly #poll: Poll = {
@@ -52,7 +59,9 @@ export class RuntimeChannel {
     this.#toRuntime = stdio[CHANNEL_IN_FD] as Writable;
     this.#peer = peer;
     this.#toRuntime.on('error', () => {});
-    (stdio[CHANNEL_OUT_FD] as Readable).on('data', (c: Buffer) => this.#receive(c));
+    const fromRuntime = stdio[CHANNEL_OUT_FD] as Readable;
+    fromRuntime.on('data', (c: Buffer) => this.#receive(c));
+    fromRuntime.once('end', () => (this.#outEnded = true));
   }
 
   /** Sends an invocation ahead: the runtime starts it once it answers the one it runs, its deadline counted from then. */
@@ -72,11 +81,33 @@ export class RuntimeChannel {
   }
 
   close(): void {
+    this.#closed = true;
     this.#toRuntime.destroy();
   }
 
   #write(parts: Buffer[]): void {
+    if (!this.#watching) this.#watchInput();
     this.#toRuntime.write(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  }
+
+  /**
+   * A runtime that reads its invocations here and closes its end (a function closing fd 3) would
+   * wait forever for the next one: once the platform has written to it, the end of that stream
+   * (or a failed write) means the runtime is broken. A process that merely exits closes its
+   * output end too, and its exit is reported as what it is.
+   */
+  #watchInput(): void {
+    this.#watching = true;
+    const lost = (): void => {
+      if (this.#lost) return;
+      this.#lost = setTimeout(() => {
+        if (!this.#closed && !this.#outEnded) this.#peer.broken('the runtime closed its end of the channel (fd 3)');
+      }, LOST_CHANNEL_GRACE_MS);
+      this.#lost.unref();
+    };
+    this.#toRuntime.on('end', lost).on('error', lost);
+    // Anything the runtime writes to this fd is not for the platform: read and dropped.
+    (this.#toRuntime as unknown as Readable).resume();
   }
 
   #receive(chunk: Buffer): void {

@@ -25,8 +25,6 @@ export class RuntimeProcess {
   /** How it ended, once it did. */
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   #closeTimer: NodeJS.Timeout | undefined;
-  /** The runtime process(es) whose memory counts (below the sandbox's supervisors). */
-  #measured: number[] | undefined;
 
   /** `sandboxMarker`: set for a sandboxed process, a string only its sandbox's command lines carry. */
   constructor(child: ChildProcess, sandboxMarker: string | undefined, events: ProcessEvents) {
@@ -81,8 +79,9 @@ export class RuntimeProcess {
   rss(): number {
     const pid = this.#child.pid;
     if (pid === undefined) return 0;
-    if (!this.#measured?.length) this.#measured = descendants(pid, this.#sandboxed ? 2 : 0);
-    return treeRssBytes(this.#measured);
+    // The roots (below the sandbox's supervisors) are read each time: what the function double-forks
+    // is re-parented to the sandbox's PID 1 and becomes one of them (two small reads).
+    return treeRssBytes(descendants(pid, this.#sandboxed ? 2 : 0));
   }
 
   /**

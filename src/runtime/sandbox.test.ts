@@ -38,6 +38,8 @@ exports.handler = async (e) => {
     case 'write': return tryWrite(e.path);
     case 'ls': try { return fs.readdirSync(e.path); } catch (err) { return err.code; }
     case 'id': return { id, uid: process.getuid(), gid: process.getgid() };
+    case 'limits': return fs.readFileSync('/proc/self/limits', 'utf8').split('\\n').filter((l) => /^Max (processes|open files)/.test(l)).map((l) => l.split(/\\s{2,}/).slice(0, 3));
+    case 'kill': try { process.kill(e.pid, 'SIGKILL'); return 'sent'; } catch (err) { return err.code; }
     case 'user': return { home: require('os').homedir(), user: require('os').userInfo().username };
     case 'wait': await new Promise((r) => setTimeout(r, e.ms)); return 'mine:' + id;
     case 'steal': {
@@ -85,6 +87,9 @@ describe('sandbox', () => {
     assert.equal(await op({ op: 'write', path: '/var/runtime/bootstrap.mjs' }), 'EROFS');
     assert.equal(await op({ op: 'write', path: '/usr/evil' }), 'EROFS');
     assert.equal(await op({ op: 'write', path: '/evil' }), 'EROFS');
+    assert.equal(await op({ op: 'write', path: '/opt/evil' }), 'EROFS', '/opt exists read-only without layers, as on AWS');
+    assert.equal(await op({ op: 'kill', pid: process.pid }), 'ESRCH', 'the platform is outside its PID namespace');
+    assert.deepEqual(await op({ op: 'limits' }), [['Max processes', '1024', '1024'], ['Max open files', '1024', '1024']], "AWS's per-environment quotas");
     assert.deepEqual((await op({ op: 'id' })) as object, { id: (await op({ op: 'id' }) as { id: string }).id, uid: 993, gid: 990 });
     assert.deepEqual(await op({ op: 'user' }), { home: '/home/sbx_user1051', user: 'sbx_user1051' }, 'os.homedir() works, as AWS SDKs need');
     const procs = (await op({ op: 'ls', path: '/proc' })) as string[];

@@ -26,6 +26,15 @@ const SANDBOX_GID = 990;
 const PASSWD = `root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:${SANDBOX_UID}:${SANDBOX_GID}::/home/sbx_user1051:/sbin/nologin\n`;
 const GROUP = `root:x:0:\nsbx_user1051:x:${SANDBOX_GID}:\n`;
 
+/**
+ * AWS's per-environment limits on processes and threads (a fork bomb fails with EAGAIN instead of
+ * taking the host's PIDs) and on file descriptors, set inside the sandbox's own user namespace so
+ * each environment counts its own. The kernel does not apply the process limit to root: on a server
+ * run as root the memory watchdog is what stops a fork bomb.
+ */
+const PRLIMIT_PATH = '/usr/bin/prlimit';
+const ENVIRONMENT_LIMITS = { processes: 1024, files: 1024 };
+
 /** Top-level system directories: bound read-only, or recreated as the symlinks they are. */
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 /** The parts of /etc a runtime needs: name resolution, TLS roots, dynamic linker cache. */
@@ -62,12 +71,15 @@ export interface SandboxLayout {
 /** The system part of the bwrap command line, computed once per host. */
 export class Bubblewrap {
   readonly #systemArgs: string[];
+  /** What the sandboxed command is started through (the environment's limits), if anything. */
+  readonly #limits: string[];
   /** The bwrap executable. */
   readonly path: string;
 
-  private constructor(bwrapPath: string, systemArgs: string[]) {
+  private constructor(bwrapPath: string, systemArgs: string[], limits: string[]) {
     this.path = bwrapPath;
     this.#systemArgs = systemArgs;
+    this.#limits = limits;
   }
 
   /** `scratchDir` receives the sandbox's /etc/passwd and /etc/group. */
@@ -88,7 +100,10 @@ export class Bubblewrap {
     }
     for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
     args.push('--ro-bind', `${etc}/passwd`, '/etc/passwd', '--ro-bind', `${etc}/group`, '/etc/group', '--ro-bind', `${etc}/hosts`, '/etc/hosts');
-    return new Bubblewrap(bwrapPath, args);
+    const prlimit = await stat(PRLIMIT_PATH).catch(() => undefined);
+    if (!prlimit) logger.warn(`${PRLIMIT_PATH} not found (util-linux): functions run without process and file descriptor limits.`);
+    const limits = prlimit ? [PRLIMIT_PATH, `--nproc=${ENVIRONMENT_LIMITS.processes}`, `--nofile=${ENVIRONMENT_LIMITS.files}`, '--'] : [];
+    return new Bubblewrap(bwrapPath, args, limits);
   }
 
   /** bwrap's arguments to run `command` in an environment laid out as `layout`. */
@@ -122,11 +137,13 @@ export class Bubblewrap {
       '/var/task',
     ];
     if (layout.runtimeDir) args.push('--ro-bind', layout.runtimeDir, '/var/runtime');
+    // /opt exists (empty, read-only) without layers too, as on AWS.
     if (layout.optDir) args.push('--ro-bind', layout.optDir, '/opt');
+    else args.push('--dir', '/opt');
     for (const p of layout.hostPaths) {
       if (!isUnder(p, '/usr')) args.push('--ro-bind', p, p);
     }
-    args.push('--remount-ro', '/', '--chdir', '/var/task', '--', ...command);
+    args.push('--remount-ro', '/', '--chdir', '/var/task', '--', ...this.#limits, ...command);
     return args;
   }
 }

@@ -31,7 +31,7 @@ function failAndExit(title: string, error: unknown, code: number): void {
   logError(title, error);
   const id = runtime?.currentRequestId;
   // Between invocations there is nobody to tell: the platform sees the exit.
-  const report = !client || (runtime && !id) ? Promise.resolve() : id ? client.error(id, error) : client.initError(error);
+  const report = !client || (runtime && !id) ? Promise.resolve() : id ? client.error(id, error, true) : client.initError(error);
   report.then(
     () => process.exit(code),
     () => process.exit(code),

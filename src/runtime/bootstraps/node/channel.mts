@@ -189,10 +189,13 @@ export class ChannelRuntimeClient implements RuntimeClient {
     this.#nextSent = true;
   }
 
-  async error(requestId: string, error: unknown): Promise<void> {
+  async error(requestId: string, error: unknown, final = false): Promise<void> {
     const body = toRapidError(error);
-    writeFrame('E', this.#answerMeta({ id: requestId, type: body.errorType }), Buffer.from(JSON.stringify(body), 'utf8'), true);
-    this.#nextSent = true;
+    const meta = { id: requestId, type: body.errorType };
+    // A runtime about to exit asks for nothing more: the next invocation must not be sent to it.
+    if (final) writeFrame('E', { ...meta, rss: peakRss(invocationStartedAt), stdio: stdioWritten() }, Buffer.from(JSON.stringify(body), 'utf8'));
+    else writeFrame('E', this.#answerMeta(meta), Buffer.from(JSON.stringify(body), 'utf8'), true);
+    this.#nextSent = !final;
   }
 
   /** What every answer says besides its id: memory, output written, and the invocation sent ahead that begins next. */

@@ -63,7 +63,14 @@ export function toLoggedError(error: unknown): string {
   }
 }
 
-export const intoError = (e: unknown): unknown => (e instanceof Error ? e : new Error(String(e)));
+/** An Error for the log; a value that cannot even be stringified (a throwing Proxy) is logged as its error body. */
+export function intoError(e: unknown): unknown {
+  try {
+    return e instanceof Error ? e : new Error(String(e));
+  } catch {
+    return toRapidError(e);
+  }
+}
 
 /** The runtime itself broke (not the function): say so on stderr and exit. */
 export function fatal(err: unknown): void {

@@ -43,7 +43,8 @@ export interface Invocation {
 export interface RuntimeClient {
   next(): Promise<Invocation>;
   response(requestId: string, body: string | Buffer): Promise<void>;
-  error(requestId: string, error: unknown): Promise<void>;
+  /** `final`: the runtime exits next (an uncaught exception), so it does not ask for another invocation. */
+  error(requestId: string, error: unknown, final?: boolean): Promise<void>;
   initError(error: unknown): Promise<void>;
   /** Sends part of a streaming response as it is written (absent: streamed responses are buffered). */
   streamChunk?(requestId: string, chunk: Buffer, contentType: string | undefined): void;
