@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PublishLayerVersionCommand, DeleteLayerVersionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { PublishLayerVersionCommand, PublishVersionCommand, DeleteLayerVersionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { awsCli } from '../src/testing/aws.js';
 import { makeZip } from '../src/testing/zip.js';
 import { useServer } from '../src/testing/fixture.js';
@@ -75,10 +75,25 @@ test('a Python function imports from its layer\'s python/ directory', async () =
   assert.equal(await invoke('rt-python'), 'hello from a layer');
 });
 
-test('a function without layers does not see them', async (t) => {
+test('a function without layers does not see them: its /opt is empty', async (t) => {
   if (!(await sandboxed())) return t.skip('unsandboxed: /opt is the host\'s');
   await createNodeFunction(env.lambda, 'rt-plain', `exports.handler = async () => { try { return require('fs').readdirSync('/opt'); } catch (e) { return e.code; } };`);
   assert.deepEqual(await invoke('rt-plain'), [], 'an empty /opt, as on AWS');
+});
+
+test('a new version of a function with layers cold-starts from a pre-started cell and finds its layers', async () => {
+  const layer = await publish('rt-cell', { 'nodejs/node_modules/greeting/index.js': 'module.exports = "from a cell";\n' });
+  await createNodeFunction(env.lambda, 'rt-cell', `exports.handler = async () => ({ uptime: process.uptime(), greeting: require('greeting') });`, { Layers: [layer] });
+  await invoke('rt-cell'); // the layers' first use (surveyed meanwhile) starts fresh
+  await env.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'rt-cell', Environment: { Variables: { NEW: '1' } } }));
+  const version = (await env.lambda.send(new PublishVersionCommand({ FunctionName: 'rt-cell' }))).Version!;
+  await new Promise((r) => setTimeout(r, 800));
+  const out = await env.lambda.send(new InvokeCommand({ FunctionName: 'rt-cell', Qualifier: version, LogType: 'Tail' }));
+  const result = JSON.parse(Buffer.from(out.Payload!).toString());
+  assert.equal(result.greeting, 'from a cell');
+  // The process had started before this version's first invocation: a cell, specialised for it.
+  assert.ok(result.uptime >= 0.5, `uptime ${result.uptime}`);
+  assert.match(Buffer.from(out.LogResult!, 'base64').toString(), /Init Duration: [\d.]+ ms/);
 });
 
 test('AWS CLI: publish-layer-version, create-function --layers, invoke using the layer\'s module', async () => {

@@ -2,12 +2,13 @@
 // pre-started cell's own task directory), the paths it sees, its variables (a function's, or a
 // cell's generic ones until it is specialised) and its command line, under bubblewrap or not.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD } from './channel.js';
 import { EXEC_WRAPPER, hostWrapperPath, wrappedCommand } from './exec-wrapper.js';
 import { extensionsCommand } from './extension-launch.js';
 import { linkTree } from './link-tree.js';
+import { cellHasOpt, findExtensions } from './layer-cells.js';
 import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
 import type { LaunchProblem } from './failures.js';
@@ -42,6 +43,8 @@ export class EnvironmentLaunch {
   readonly #tmpDir: string;
   /** A cell's /var/task: empty until specialisation hard-links the function's code into it. */
   readonly #taskDir: string | undefined;
+  /** A sandboxed cell's /opt: empty until specialisation hard-links the function's merged layers into it (layer-cells.ts). */
+  readonly #optDir: string | undefined;
   /** The runtime's channel, less invocations when the pool asks for the HTTP Runtime API. */
   readonly channel: ChannelMode;
   /** Invocations, stdout and stderr all travel on the channel, in order (RuntimeDescriptor.outputOnChannel). */
@@ -54,6 +57,7 @@ export class EnvironmentLaunch {
     this.#ctx = ctx;
     this.#tmpDir = path.join(ctx.workDir, `env-${process.pid}-${id}`);
     if (cell) this.#taskDir = path.join(ctx.workDir, `task-${process.pid}-${id}`);
+    if (cell && ctx.bubblewrap && cellHasOpt(runtime)) this.#optDir = path.join(ctx.workDir, `opt-${process.pid}-${id}`);
     this.channel = runtime.channel === 'full' && !ctx.privateChannel ? 'logs' : runtime.channel;
     this.ordersOutput = this.channel === 'full' && runtime.outputOnChannel;
   }
@@ -71,6 +75,7 @@ export class EnvironmentLaunch {
     const cell = this.#taskDir !== undefined;
     if (cell) {
       await mkdir(this.#taskDir!, { recursive: true, mode: 0o755 });
+      if (this.#optDir) await mkdir(this.#optDir, { recursive: true, mode: 0o755 });
     } else {
       await checkCodeDir(spec);
     }
@@ -82,10 +87,16 @@ export class EnvironmentLaunch {
     return entrypoint === undefined ? undefined : { errorType: 'Runtime.InvalidEntrypoint', message: entrypoint };
   }
 
-  /** Makes a cell's /var/task show the function's code (hard links into its own task directory). */
+  /**
+   * Makes a cell's /var/task show the function's code and, sandboxed, its /opt the function's merged
+   * layers (hard links into its own directories). Unsandboxed, the specialised variables name the
+   * merged tree's host directory, as a fresh process's do.
+   */
   async linkCode(spec: FunctionSpec): Promise<void> {
     await checkCodeDir(spec);
-    await linkTree(path.resolve(spec.codeDir), this.#taskDir!);
+    if (spec.optDir !== undefined && this.sandboxed && !this.#optDir) throw new Error('this cell cannot show layers');
+    const layers = spec.optDir !== undefined && this.#optDir ? linkTree(path.resolve(spec.optDir), this.#optDir) : undefined;
+    await Promise.all([linkTree(path.resolve(spec.codeDir), this.#taskDir!), layers]);
   }
 
   /** A string only this environment's sandbox processes carry on their command line (its /tmp directory). */
@@ -109,7 +120,7 @@ export class EnvironmentLaunch {
       const run = scheduled(cmd.file, cmd.args);
       return spawn(run.file, run.args, { env, stdio, cwd: codeRoot, detached: true });
     }
-    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, optDir: spec.optDir, hostPaths: this.#runtime.hostPaths };
+    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, optDir: this.#optDir ?? spec.optDir, hostPaths: this.#runtime.hostPaths };
     const run = scheduled(bwrap.path, bwrap.args(layout, [cmd.file, ...cmd.args]));
     return spawn(run.file, run.args, { env, stdio });
   }
@@ -126,6 +137,7 @@ export class EnvironmentLaunch {
   removeDirectories(): void {
     void rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
     if (this.#taskDir) void rm(this.#taskDir, { recursive: true, force: true }).catch(() => {});
+    if (this.#optDir) void rm(this.#optDir, { recursive: true, force: true }).catch(() => {});
   }
 
   /** The runtime's command, through the function's AWS_LAMBDA_EXEC_WRAPPER when it sets one (managed runtimes only; never a cell). */
@@ -196,18 +208,6 @@ export class EnvironmentLaunch {
       _STAGECRAFT_CELL: '1',
     };
   }
-}
-
-/** The regular, executable files directly in the layers' extensions/ directory, sorted (AWS starts them in that order). */
-async function findExtensions(optDir: string): Promise<string[]> {
-  const dir = path.join(optDir, 'extensions');
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const found: string[] = [];
-  for (const name of names.sort()) {
-    const s = await stat(path.join(dir, name)).catch(() => undefined);
-    if (s?.isFile() && (s.mode & 0o111) !== 0) found.push(name);
-  }
-  return found;
 }
 
 async function checkCodeDir(spec: FunctionSpec): Promise<void> {

@@ -16,6 +16,7 @@ import { logger } from '../core/logger.js';
 import { Environment, type EnvironmentContext } from './environment.js';
 import { EnvironmentCapacityError, InvocationNotStartedError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
+import { LayerCells } from './layer-cells.js';
 import { describeRuntime } from './runtimes.js';
 import { chooseSandbox, type SandboxStatus } from './sandbox.js';
 import { ScaleOutPolicy } from './scale-out.js';
@@ -54,7 +55,6 @@ interface Lease {
 }
 
 
-
 /** Pools alive in this process: their environments are killed if the process exits. */
 const livePools = new Set<EnvironmentPool>();
 process.on('exit', () => {
@@ -67,6 +67,7 @@ export class EnvironmentPool {
   /** Pre-started cells not yet specialised, starting or ready (also in #envs). */
   readonly #cells = new Set<Environment>();
   readonly #cellDemand = new Map<string, CellDemand>();
+  readonly #layerCells = new LayerCells();
   #replenishTimer: NodeJS.Timeout | undefined;
   readonly #bubblewrapPath: string | undefined;
   readonly #schedulingSetting: SchedulingSetting;
@@ -479,8 +480,9 @@ export class EnvironmentPool {
   /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */
   #takeCell(spec: FunctionSpec): Environment | undefined {
     const key = this.#cellKeyOf(spec.runtime, spec.memorySize);
-    // Functions with layers start fresh: their /opt is a mount fixed at process start (see README).
-    if (!key || spec.optDir !== undefined || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
+    if (!key || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
+    // With layers: none with extensions, nor (sandboxed) too many entries to hard-link (layer-cells.ts).
+    if (spec.optDir !== undefined && !this.#layerCells.fits(spec.optDir, describeRuntime(spec.runtime)!, this.#context!.bubblewrap !== undefined)) return undefined;
     const demand = this.#cellDemand.get(key);
     if (demand) demand.lastWanted = Math.max(demand.lastWanted, Date.now());
     else this.#cellDemand.set(key, { runtime: spec.runtime, memorySize: spec.memorySize, lastWanted: Date.now() });

@@ -4,7 +4,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EnvironmentPool, type EnvironmentPoolOptions } from './environment-pool.js';
 import { describeRuntime } from './runtimes.js';
-import { TempDirs, json, request, sleep, specFor } from './testing.js';
+import { PYTHON_UPTIME, TempDirs, json, request, sleep, specFor } from './testing.js';
 
 const dirs = new TempDirs();
 const pools: EnvironmentPool[] = [];
@@ -199,11 +199,7 @@ describe('pre-started cells: memory and the cap', () => {
 describe('pre-started cells: python', { skip: describeRuntime('python3.12') === undefined && 'no python3 on this host' }, () => {
   const PYTHON_PROBE = [
     'import os',
-    'def uptime():',
-    '    with open("/proc/self/stat") as f:',
-    '        started = int(f.read().rsplit(")", 1)[1].split()[19])',
-    '    with open("/proc/uptime") as f:',
-    '        return float(f.read().split()[0]) - started / os.sysconf("SC_CLK_TCK")',
+    ...PYTHON_UPTIME,
     'def lambda_handler(event, context):',
     '    with open(os.path.join(os.environ["LAMBDA_TASK_ROOT"], "data.txt")) as f:',
     '        data = f.read()',

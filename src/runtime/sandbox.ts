@@ -62,7 +62,7 @@ export interface SandboxLayout {
   runtimeDir?: string;
   /** Host directory backing the environment's private /tmp. */
   tmpDir: string;
-  /** Host directory with the function's merged layers, mounted read-only at /opt (none without layers). */
+  /** Host directory with the function's merged layers, mounted read-only at /opt (an empty /opt without layers). */
   optDir?: string;
   /** Extra host paths (e.g. an interpreter installed outside /usr) bound read-only in place. */
   hostPaths: string[];
@@ -137,7 +137,7 @@ export class Bubblewrap {
       '/var/task',
     ];
     if (layout.runtimeDir) args.push('--ro-bind', layout.runtimeDir, '/var/runtime');
-    // /opt exists (empty, read-only) without layers too, as on AWS.
+    // Without layers, an empty /opt (as on AWS, and as a pre-started cell's own shows until specialised).
     if (layout.optDir) args.push('--ro-bind', layout.optDir, '/opt');
     else args.push('--dir', '/opt');
     for (const p of layout.hostPaths) {

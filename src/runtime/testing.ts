@@ -139,3 +139,12 @@ const fs = require('fs'), os = require('os');
   }
 })();
 `;
+
+/** Python lines defining `uptime()`: seconds since the process started (a pre-started cell's is older than its first invocation). */
+export const PYTHON_UPTIME = [
+  'def uptime():',
+  '    with open("/proc/self/stat") as f:',
+  '        started = int(f.read().rsplit(")", 1)[1].split()[19])',
+  '    with open("/proc/uptime") as f:',
+  '        return float(f.read().split()[0]) - started / os.sysconf("SC_CLK_TCK")',
+];

@@ -396,6 +396,10 @@ def main():
             # generic ones are all among them) before logging is set up and its code loads.
             for key, value in (client.await_specialise().get("env") or {}).items():
                 os.environ[key] = str(value)
+            # PYTHONPATH is read at start: its new entries (unsandboxed, the layers' host directories)
+            # go where a fresh process has them, right after the bootstrap's directory.
+            added = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p not in sys.path]
+            sys.path[1:1] = added
     else:
         client = HttpClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
