@@ -39,6 +39,18 @@ function clearMessages() {
   $('notice').hidden = true;
 }
 
+/** Where a button is (its card's title, its box's legend, its text), to find its successor after a reload. */
+function placeOf(button) {
+  return [button.closest('section.card')?.querySelector('h2')?.firstChild?.textContent, button.closest('fieldset')?.querySelector('legend')?.textContent, button.textContent];
+}
+
+/** Gives the focus back to the reloaded page's button at `place`, when the reload took it away. */
+function refocus(place) {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const same = [...$('main').querySelectorAll('button')].find((b) => placeOf(b).every((part, i) => part === place[i]));
+  same?.focus();
+}
+
 /**
  * Runs an action from a button: disables it meanwhile, shows failures, reloads on success. With
  * `confirm`, the browser asks first (for the actions that take traffic away or remove something).
@@ -48,6 +60,7 @@ async function act(button, fn, { reload = true, confirm } = {}) {
   if (confirm && !window.confirm(confirm)) return;
   button.disabled = true;
   $('main').setAttribute('aria-busy', 'true'); // until the outcome is shown and the page reloaded
+  const place = placeOf(button);
   try {
     const message = await fn();
     if (message) showNotice(message);
@@ -57,6 +70,7 @@ async function act(button, fn, { reload = true, confirm } = {}) {
   } finally {
     button.disabled = false;
     $('main').removeAttribute('aria-busy');
+    refocus(place); // a keyboard user carries on from where they were, not from the top
   }
 }
 
@@ -461,13 +475,12 @@ function signInPage() {
   const secret = el('input', { name: 'secretAccessKey', type: 'password', autocomplete: 'current-password', required: true });
   const button = el('button', { type: 'submit' }, 'Sign in');
   const form = el('form', {
-    className: 'card',
+    className: 'sign-in',
     on: { submit: (e) => { e.preventDefault(); act(button, async () => { await client.signIn(id.value, secret.value); }); } },
   },
-  el('h2', {}, 'Sign in'),
-  el('p', { className: 'muted' }, 'This server verifies AWS signatures. Sign in with one of its access keys.'),
-  el('label', {}, 'Access key ID ', id), el('label', {}, 'Secret access key ', secret), button);
-  return [form];
+  el('label', {}, 'Access key ID', id), el('label', {}, 'Secret access key', secret), button);
+  return [el('section', { className: 'card sign-in' }, el('h2', {}, 'Sign in'),
+    el('p', { className: 'muted' }, 'This server verifies AWS signatures. Sign in with one of its access keys.'), form)];
 }
 
 /** Whether a sign-in is needed; shows who is signed in with a way out. */
@@ -489,6 +502,7 @@ async function render() {
   $('nav-functions').classList.toggle('active', page === 'functions');
   $('nav-apis').classList.toggle('active', page === 'apis');
   const ticket = ++rendering;
+  $('main').setAttribute('aria-busy', 'true'); // greys the page being replaced (style.css)
   try {
     const content = !(await sessionGate()) ? signInPage() : page === 'apis' ? await apisPage() : await functionsPage();
     if (ticket === rendering) $('main').replaceChildren(...content);
@@ -497,6 +511,8 @@ async function render() {
       showError(e);
       $('main').replaceChildren(el('p', { className: 'muted' }, 'Could not load this page.'));
     }
+  } finally {
+    if (ticket === rendering) $('main').removeAttribute('aria-busy');
   }
 }
 

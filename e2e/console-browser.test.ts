@@ -232,6 +232,8 @@ test('the DEV→PROD workflow in the browser: publish, canary, promote, confirme
   await shot('canary');
   assert.match(await action('Promote', [['select', 'dev'], ['input[type=text]', 'prod']]), /:prod now runs version 2 \(was version 1 \(90%\) and 2 \(10%\)\)/);
   assert.deepEqual(await aliasOf('prod'), { version: '2', weights: undefined });
+  // The reload kept the keyboard's place: the focus is on the reloaded card's Promote button.
+  assert.equal(await page.call((name: string) => document.activeElement === window.consoleTest.fieldset(name, 'Promote')?.querySelector('button'), FLOW), true);
 
   // Roll back asks first: Cancel changes nothing, OK moves prod back to version 1.
   page.acceptDialogs = false;
