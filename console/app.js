@@ -67,6 +67,8 @@ async function act(button, fn, { reload = true, confirm } = {}) {
     if (reload) await render();
   } catch (e) {
     showError(e);
+    // What the page offered is gone (deleted elsewhere since it loaded): show what there is now; the error stays.
+    if (reload && e?.status === 404) await render();
   } finally {
     button.disabled = false;
     $('main').removeAttribute('aria-busy');

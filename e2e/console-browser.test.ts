@@ -258,6 +258,9 @@ test('the DEV→PROD workflow in the browser: publish, canary, promote, confirme
   assert.equal(missing.notice, '');
   assert.match(missing.error, new RegExp(`^ResourceNotFoundException: .*${FLOW}`));
   assert.deepEqual(await aliasOf('dev'), { version: '2', weights: undefined });
+  // The page reloaded without the deleted version, the error still shown.
+  assert.equal(await page.call((name: string) => [...window.consoleTest.fieldset(name, 'Promote').querySelectorAll('option')].some((o: any) => o.value === '3'), FLOW), false);
+  assert.equal(await page.evaluate(`document.getElementById('error').textContent`), missing.error);
 
   // Invoke prod, then "Show its logs": the Logs view filtered on that request.
   assert.ok(await page.call(submitForm, FLOW, 'Invoke', [['select', 'prod'], ['textarea', '{"n": 3}']]));
