@@ -167,7 +167,7 @@ export function createClient(options = {}) {
     },
     addPermission: (name, qualifier, statement) => lambda('POST', `/2015-03-31/functions/${enc(name)}/policy`, { query: { Qualifier: qualifier }, body: statement }),
 
-    /** Invokes synchronously with the log tail; returns result text, executed version, error, log. */
+    /** Invokes synchronously with the log tail; returns result text, executed version, error, log, request ID. */
     async invoke(name, qualifier, payload) {
       const out = await lambda('POST', `/2015-03-31/functions/${enc(name)}/invocations`, {
         query: { Qualifier: qualifier }, body: payload, headers: { 'X-Amz-Invocation-Type': 'RequestResponse', 'X-Amz-Log-Type': 'Tail' }, raw: true,
@@ -176,6 +176,7 @@ export function createClient(options = {}) {
         status: out.status,
         payload: out.text,
         executedVersion: out.headers.get('x-amz-executed-version') ?? '',
+        requestId: out.headers.get('x-amzn-requestid') ?? '',
         functionError: out.headers.get('x-amz-function-error') ?? '',
         logResult: out.headers.get('x-amz-log-result') ?? '',
       };

@@ -10,8 +10,15 @@ import {
 const client = createClient();
 const $ = (id) => document.getElementById(id);
 
+/** A table in a box that scrolls sideways on a narrow screen (the page itself does not). */
 function table(headers, rows) {
-  return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))), el('tbody', {}, rows));
+  return el('div', { className: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))), el('tbody', {}, rows)));
+}
+
+/** A form control's accessible name, for the controls whose meaning the form's layout shows. */
+function named(node, label) {
+  node.setAttribute('aria-label', label);
+  return node;
 }
 
 function showError(e) {
@@ -32,18 +39,40 @@ function clearMessages() {
   $('notice').hidden = true;
 }
 
-/** Runs an action from a button: disables it meanwhile, shows failures, reloads on success. */
-async function act(button, fn, { reload = true } = {}) {
-  button.disabled = true;
+/** Where a button is (its card's title, its box's legend, its text), to find its successor after a reload. */
+function placeOf(button) {
+  return [button.closest('section.card')?.querySelector('h2')?.firstChild?.textContent, button.closest('fieldset')?.querySelector('legend')?.textContent, button.textContent];
+}
+
+/** Gives the focus back to the reloaded page's button at `place`, when the reload took it away. */
+function refocus(place) {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const same = [...$('main').querySelectorAll('button')].find((b) => placeOf(b).every((part, i) => part === place[i]));
+  same?.focus();
+}
+
+/**
+ * Runs an action from a button: disables it meanwhile, shows failures, reloads on success. With
+ * `confirm`, the browser asks first (for the actions that take traffic away or remove something).
+ */
+async function act(button, fn, { reload = true, confirm } = {}) {
   clearMessages(); // an earlier action's message (e.g. a failed sign-in) is not about this one
+  if (confirm && !window.confirm(confirm)) return;
+  button.disabled = true;
+  $('main').setAttribute('aria-busy', 'true'); // until the outcome is shown and the page reloaded
+  const place = placeOf(button);
   try {
     const message = await fn();
     if (message) showNotice(message);
     if (reload) await render();
   } catch (e) {
     showError(e);
+    // What the page offered is gone (deleted elsewhere since it loaded): show what there is now; the error stays.
+    if (reload && e?.status === 404) await render();
   } finally {
     button.disabled = false;
+    $('main').removeAttribute('aria-busy');
+    refocus(place); // a keyboard user carries on from where they were, not from the top
   }
 }
 
@@ -53,9 +82,9 @@ function select(options, value) {
   return node;
 }
 
-function invokeForm(view) {
-  const qualifier = select(['$LATEST', ...view.aliases.map((a) => a.name), ...view.versions.map((v) => v.version).filter((v) => v !== '$LATEST')], view.aliases[0]?.name ?? '$LATEST');
-  const payload = el('textarea', { spellcheck: false, placeholder: '{}' });
+function invokeForm(view, showLogs) {
+  const qualifier = named(select(['$LATEST', ...view.aliases.map((a) => a.name), ...view.versions.map((v) => v.version).filter((v) => v !== '$LATEST')], view.aliases[0]?.name ?? '$LATEST'), 'Version or alias to invoke');
+  const payload = named(el('textarea', { spellcheck: false, placeholder: '{}' }), 'Event (JSON)');
   const output = el('div', { className: 'result' });
   const button = el('button', { type: 'submit' }, 'Invoke');
   const form = el('form', {
@@ -65,8 +94,11 @@ function invokeForm(view) {
         act(button, async () => {
           const body = payloadOf(payload.value);
           const out = await client.invoke(view.name, qualifier.value, body);
+          const logs = el('button', { type: 'button' }, 'Show its logs');
+          logs.addEventListener('click', () => showLogs(`"${out.requestId}"`));
           output.replaceChildren(
-            el('div', {}, `Executed version ${out.executedVersion || '?'} · status ${out.status}`, out.functionError ? el('span', { className: 'canary' }, ` · function error (${out.functionError})`) : ''),
+            el('div', {}, `Executed version ${out.executedVersion || '?'} · status ${out.status}`, out.functionError ? el('span', { className: 'canary' }, ` · function error (${out.functionError})`) : '',
+              out.requestId ? [el('span', { className: 'muted' }, ` · request ${out.requestId} `), logs] : ''),
             el('pre', {}, prettyResult(out.payload)),
             el('div', { className: 'muted' }, 'Log tail'),
             el('pre', {}, decodeLogTail(out.logResult) || '(no log)'),
@@ -80,9 +112,9 @@ function invokeForm(view) {
 }
 
 function promoteForm(view) {
-  const from = select(view.promoteSources, view.aliases.find((a) => a.name === 'dev')?.name ?? view.promoteSources[0]);
-  const to = el('input', { type: 'text', value: view.aliases.some((a) => a.name === 'prod') ? 'prod' : '', placeholder: 'prod', size: 10, required: true });
-  const canary = el('input', { type: 'text', className: 'short', placeholder: '10%' });
+  const from = named(select(view.promoteSources, view.aliases.find((a) => a.name === 'dev')?.name ?? view.promoteSources[0]), 'Promote from (alias or version)');
+  const to = named(el('input', { type: 'text', value: view.aliases.some((a) => a.name === 'prod') ? 'prod' : '', placeholder: 'prod', size: 10, required: true }), 'Promote to alias');
+  const canary = named(el('input', { type: 'text', className: 'short', placeholder: '10%' }), 'Canary share (optional)');
   const button = el('button', { type: 'submit', disabled: view.promoteSources.length === 0 }, 'Promote');
   const form = el('form', {
     on: {
@@ -104,16 +136,18 @@ function promoteForm(view) {
 }
 
 function rollbackForm(view) {
-  const alias = select(view.aliases.map((a) => a.name), view.aliases.find((a) => a.rollbackTo)?.name);
+  const alias = named(select(view.aliases.map((a) => a.name), view.aliases.find((a) => a.rollbackTo)?.name), 'Alias to roll back');
   const button = el('button', { type: 'submit', disabled: view.aliases.length === 0 }, 'Roll back');
   const form = el('form', {
     on: {
       submit: (ev) => {
         ev.preventDefault();
+        // Without a previous version there is nothing to confirm: the rollback fails and says why.
+        const row = view.aliases.find((a) => a.name === alias.value);
         act(button, async () => {
           const r = await client.rollback(view.name, alias.value);
           return `Rolled back ${view.name}:${r.alias} → ${describeState(r.after)} (was ${describeState(r.before)}).`;
-        });
+        }, { confirm: row?.rollbackTo && `Roll back ${view.name}:${alias.value} to ${row.rollbackTo}? All of its traffic (now ${row.traffic}) moves there.` });
       },
     },
   }, alias, button);
@@ -121,14 +155,17 @@ function rollbackForm(view) {
 }
 
 function publishForm(view) {
-  const description = el('input', { type: 'text', placeholder: 'description (optional)', size: 22 });
+  const description = named(el('input', { type: 'text', placeholder: 'description (optional)', size: 22 }), 'Version description (optional)');
   const button = el('button', { type: 'submit' }, 'Publish version');
+  const published = new Set(view.versions.map((v) => v.version));
   const form = el('form', {
     on: {
       submit: (ev) => {
         ev.preventDefault();
         act(button, async () => {
           const v = await client.publishVersion(view.name, description.value.trim());
+          // As on AWS, publishing an unchanged $LATEST answers the version it already is.
+          if (published.has(v.Version)) return `Nothing to publish: $LATEST has not changed since version ${v.Version}, so no new version was made.`;
           return `Published ${view.name} version ${v.Version}.`;
         });
       },
@@ -139,14 +176,14 @@ function publishForm(view) {
 
 /** Sets or removes an alias's provisioned concurrency. */
 function provisionedForm(view) {
-  const alias = select(view.aliases.map((a) => a.name), view.aliases.find((a) => a.name === 'prod')?.name);
-  const count = el('input', { type: 'number', min: 1, step: 1, className: 'short', placeholder: '1' });
+  const alias = named(select(view.aliases.map((a) => a.name), view.aliases.find((a) => a.name === 'prod')?.name), 'Alias');
+  const count = named(el('input', { type: 'number', min: 1, step: 1, className: 'short', placeholder: '1' }), 'Provisioned environments');
   const set = el('button', { type: 'submit', disabled: view.aliases.length === 0 }, 'Set');
   const remove = el('button', { type: 'button', disabled: view.aliases.length === 0 }, 'Remove');
   remove.addEventListener('click', () => act(remove, async () => {
     await client.deleteProvisionedConcurrency(view.name, alias.value);
     return `Removed the provisioned concurrency of ${view.name}:${alias.value}.`;
-  }));
+  }, { confirm: `Remove the provisioned concurrency of ${view.name}:${alias.value}? Its environments are stopped.` }));
   const form = el('form', {
     on: {
       submit: (ev) => {
@@ -165,8 +202,8 @@ function provisionedForm(view) {
 /** Creates a function URL for an alias or the function; NONE also grants public access. */
 function functionUrlForm(view) {
   const FUNCTION = '(function)';
-  const target = select([...view.aliases.filter((a) => !a.url).map((a) => a.name), ...(view.url ? [] : [FUNCTION])]);
-  const authType = select(['NONE', 'AWS_IAM'], 'NONE');
+  const target = named(select([...view.aliases.filter((a) => !a.url).map((a) => a.name), ...(view.url ? [] : [FUNCTION])]), 'Function URL for');
+  const authType = named(select(['NONE', 'AWS_IAM'], 'NONE'), 'Auth type');
   const button = el('button', { type: 'submit', disabled: target.options.length === 0 }, 'Create URL');
   const form = el('form', {
     on: {
@@ -197,13 +234,17 @@ function provisionedCell(p) {
 }
 
 function functionCard(view) {
+  const logs = logsPanel(client, {
+    group: () => client.functionLogGroup(view.name), functionName: view.name,
+    qualifiers: ['$LATEST', ...view.aliases.map((a) => a.name), ...view.versions.map((v) => v.version).filter((v) => v !== '$LATEST')],
+  });
   return el('section', { className: 'card' },
     el('h2', {}, view.name), el('div', { className: 'muted mono' }, `${view.runtime} · ${view.handler} · ${view.arn}`),
     el('div', {}, 'Function URL: ', view.url ? [link(view.url.url), ` (auth ${view.url.authType})`] : el('span', { className: 'muted' }, 'none')),
     el('h3', {}, 'Aliases'),
     view.aliases.length
       ? table(['Alias', 'Traffic', 'Rollback goes to', 'Function URL', 'Provisioned concurrency', 'Description'], view.aliases.map((a) => el('tr', {},
-        el('td', { className: 'mono' }, a.name), el('td', { className: a.canary ? 'canary' : '' }, a.traffic), el('td', {}, a.rollbackTo || '—'),
+        el('td', { className: 'mono' }, a.name), el('td', { className: a.canary ? 'canary nowrap' : 'nowrap' }, a.traffic), el('td', {}, a.rollbackTo || '—'),
         urlCell(a.url), provisionedCell(a.provisioned), el('td', {}, a.description))))
       : el('p', { className: 'muted' }, 'No aliases yet.'),
     el('h3', {}, 'Versions'),
@@ -212,17 +253,31 @@ function functionCard(view) {
       el('td', { className: 'mono' }, v.layers.map((l) => el('div', { title: l.arn }, `${l.name}:${l.version}`))),
       v.version === '$LATEST' ? el('td', { className: 'muted' }, 'n/a') : provisionedCell(v.provisioned),
       el('td', { className: 'mono' }, v.codeSha256.slice(0, 12)), el('td', {}, v.lastModified), el('td', {}, v.description)))),
-    el('div', { className: 'actions' }, invokeForm(view), promoteForm(view), rollbackForm(view), publishForm(view), provisionedForm(view), functionUrlForm(view)),
-    logsPanel(client, {
-      group: () => client.functionLogGroup(view.name), functionName: view.name,
-      qualifiers: ['$LATEST', ...view.aliases.map((a) => a.name), ...view.versions.map((v) => v.version).filter((v) => v !== '$LATEST')],
-    }),
+    el('div', { className: 'actions' }, invokeForm(view, logs.search), promoteForm(view), rollbackForm(view), publishForm(view), provisionedForm(view), functionUrlForm(view)),
+    logs.details,
   );
+}
+
+/** The Functions page with nothing on it: how to make the first function. */
+function emptyFunctions() {
+  const region = client.region ? ` --region ${client.region}` : '';
+  return el('section', { className: 'card' },
+    el('h2', {}, 'No functions in this region yet'),
+    el('p', {}, 'Deploy an AWS SAM template (a function, its version, alias dev, an API and its stages):'),
+    el('pre', { className: 'command' }, 'stagecraft deploy'),
+    el('p', {}, 'or create one with the AWS CLI, pointed at this server:'),
+    el('pre', { className: 'command' }, `zip function.zip index.js
+aws --endpoint-url ${window.location.origin}${region} \\
+  lambda create-function --function-name hello-lambda \\
+  --runtime nodejs20.x --handler index.handler \\
+  --zip-file fileb://function.zip \\
+  --role arn:aws:iam::000000000000:role/lambda-role`),
+    el('p', { className: 'muted' }, 'Then press Reload. A function in another region shows when that region is chosen above.'));
 }
 
 async function functionsPage() {
   const functions = await client.listFunctions();
-  if (!functions.length) return [el('p', { className: 'muted' }, 'No functions in this region yet. Deploy one with `stagecraft deploy`.')];
+  if (!functions.length) return [emptyFunctions()];
   const loaded = await Promise.all(functions.map(async (fn) => {
     const { aliases, versions, tags, urls, provisioned } = await client.loadFunction(fn);
     return functionView(fn, aliases, versions, tags, { urls, provisioned });
@@ -252,10 +307,10 @@ function exportButton(fetchText, file) {
 
 /** CreateDeployment to a stage (new or existing), with an optional description. */
 function deployForm(v) {
-  const stage = el('input', { type: 'text', value: v.stages.find((s) => s.name === 'dev')?.name ?? v.stages[0]?.name ?? 'dev', size: 10, required: true });
+  const stage = named(el('input', { type: 'text', value: v.stages.find((s) => s.name === 'dev')?.name ?? v.stages[0]?.name ?? 'dev', size: 10, required: true }), 'Stage to deploy to');
   stage.setAttribute('list', `stages-${v.id}`); // offers the existing stages; `list` is read-only as a property
-  const description = el('input', { type: 'text', placeholder: 'description (optional)', size: 22 });
-  const canary = el('input', { type: 'text', className: 'short', placeholder: '10%' });
+  const description = named(el('input', { type: 'text', placeholder: 'description (optional)', size: 22 }), 'Deployment description (optional)');
+  const canary = named(el('input', { type: 'text', className: 'short', placeholder: '10%' }), 'Canary share (optional)');
   const button = el('button', { type: 'submit' }, 'Deploy');
   const form = el('form', {
     on: {
@@ -276,8 +331,8 @@ function deployForm(v) {
 /** Points stage B at the deployment stage A serves (created when B does not exist). */
 function promoteStageForm(v) {
   const names = v.stages.map((s) => s.name);
-  const from = select(names, names.includes('dev') ? 'dev' : names[0]);
-  const to = el('input', { type: 'text', value: names.includes('prod') ? 'prod' : '', placeholder: 'prod', size: 10, required: true });
+  const from = named(select(names, names.includes('dev') ? 'dev' : names[0]), 'Promote from stage');
+  const to = named(el('input', { type: 'text', value: names.includes('prod') ? 'prod' : '', placeholder: 'prod', size: 10, required: true }), 'Promote to stage');
   to.setAttribute('list', `stages-${v.id}`);
   const button = el('button', { type: 'submit', disabled: names.length === 0 }, 'Promote stage');
   const form = el('form', {
@@ -299,13 +354,16 @@ function promoteStageForm(v) {
 /** Promotes or removes a stage's canary. */
 function canaryForm(v) {
   const withCanary = v.stages.filter((s) => s.canary).map((s) => s.name);
-  const stage = select(withCanary, withCanary[0]);
-  const promote = el('button', { type: 'submit', disabled: withCanary.length === 0 }, 'Promote canary');
-  const remove = el('button', { type: 'button', disabled: withCanary.length === 0 }, 'Remove canary');
+  if (!withCanary.length) {
+    return el('fieldset', {}, el('legend', {}, 'Canary'), el('p', { className: 'muted' }, 'No stage has a canary. Deploy with a canary share to start one.'));
+  }
+  const stage = named(select(withCanary, withCanary[0]), 'Stage with a canary');
+  const promote = el('button', { type: 'submit' }, 'Promote canary');
+  const remove = el('button', { type: 'button' }, 'Remove canary');
   remove.addEventListener('click', () => act(remove, async () => {
     const r = await client.removeCanary(v.id, stage.value);
     return `Removed the canary of stage ${r.stage}; it serves deployment ${r.deploymentId}.`;
-  }));
+  }, { confirm: `Remove the canary of stage ${stage.value}? Its traffic goes back to the stage's own deployment.` }));
   const form = el('form', {
     on: {
       submit: (ev) => {
@@ -313,7 +371,7 @@ function canaryForm(v) {
         act(promote, async () => {
           const r = await client.promoteCanary(v.id, stage.value);
           return `Promoted the canary of stage ${r.stage}: it serves deployment ${r.after} (was ${r.before}), with the canary's variables.`;
-        });
+        }, { confirm: `Promote the canary of stage ${stage.value}? All of its traffic moves to the canary's deployment.` });
       },
     },
   }, stage, promote, remove);
@@ -354,7 +412,7 @@ function targetCell(t) {
 
 /** A Logs view per stage with access logging on (its log group named by the destination ARN). */
 function accessLogsPanels(stages) {
-  return stages.filter((s) => logGroupOfArn(s.accessLog)).map((s) => logsPanel(client, { title: `Access logs: stage ${s.name}`, group: async () => logGroupOfArn(s.accessLog) }));
+  return stages.filter((s) => logGroupOfArn(s.accessLog)).map((s) => logsPanel(client, { title: `Access logs: stage ${s.name}`, group: async () => logGroupOfArn(s.accessLog) }).details);
 }
 
 function httpApiCard(v) {
@@ -419,13 +477,12 @@ function signInPage() {
   const secret = el('input', { name: 'secretAccessKey', type: 'password', autocomplete: 'current-password', required: true });
   const button = el('button', { type: 'submit' }, 'Sign in');
   const form = el('form', {
-    className: 'card',
+    className: 'sign-in',
     on: { submit: (e) => { e.preventDefault(); act(button, async () => { await client.signIn(id.value, secret.value); }); } },
   },
-  el('h2', {}, 'Sign in'),
-  el('p', { className: 'muted' }, 'This server verifies AWS signatures. Sign in with one of its access keys.'),
-  el('label', {}, 'Access key ID ', id), el('label', {}, 'Secret access key ', secret), button);
-  return [form];
+  el('label', {}, 'Access key ID', id), el('label', {}, 'Secret access key', secret), button);
+  return [el('section', { className: 'card sign-in' }, el('h2', {}, 'Sign in'),
+    el('p', { className: 'muted' }, 'This server verifies AWS signatures. Sign in with one of its access keys.'), form)];
 }
 
 /** Whether a sign-in is needed; shows who is signed in with a way out. */
@@ -447,6 +504,7 @@ async function render() {
   $('nav-functions').classList.toggle('active', page === 'functions');
   $('nav-apis').classList.toggle('active', page === 'apis');
   const ticket = ++rendering;
+  $('main').setAttribute('aria-busy', 'true'); // greys the page being replaced (style.css)
   try {
     const content = !(await sessionGate()) ? signInPage() : page === 'apis' ? await apisPage() : await functionsPage();
     if (ticket === rendering) $('main').replaceChildren(...content);
@@ -455,6 +513,8 @@ async function render() {
       showError(e);
       $('main').replaceChildren(el('p', { className: 'muted' }, 'Could not load this page.'));
     }
+  } finally {
+    if (ticket === rendering) $('main').removeAttribute('aria-busy');
   }
 }
 

@@ -18,14 +18,16 @@ function lineNode(e) {
 }
 
 /**
+ * The panel (`details`) and `search(pattern)`, which opens it on that filter pattern (the
+ * Invoke result's "Show its logs": the request ID in quotes).
  * @param client the console's API client
  * @param {{ title?: string, group: () => Promise<string|undefined>, functionName?: string, qualifiers?: string[] }} source
  *   title: the panel's summary ('Logs'); group: the log group to read; functionName and qualifiers: a function's version/alias filter.
  */
 export function logsPanel(client, source) {
-  const range = el('select', {}, Object.keys(LOG_RANGES).map((r) => el('option', { value: r, selected: r === '1h' }, `last ${r}`)));
-  const pattern = el('input', { type: 'text', placeholder: 'filter pattern, e.g. ERROR or { $.level = "ERROR" }', size: 34 });
-  const qualifier = source.qualifiers ? el('select', {}, [ALL, ...source.qualifiers].map((q) => el('option', { value: q === ALL ? '' : q }, q))) : undefined;
+  const range = el('select', { 'aria-label': 'Time range' }, Object.keys(LOG_RANGES).map((r) => el('option', { value: r, selected: r === '1h' }, `last ${r}`)));
+  const pattern = el('input', { type: 'text', placeholder: 'filter pattern, e.g. ERROR or { $.level = "ERROR" }', size: 34, 'aria-label': 'Filter pattern' });
+  const qualifier = source.qualifiers ? el('select', { 'aria-label': 'Version or alias' }, [ALL, ...source.qualifiers].map((q) => el('option', { value: q === ALL ? '' : q }, q))) : undefined;
   const show = el('button', { type: 'submit' }, 'Show');
   const follow = el('input', { type: 'checkbox' });
   const lines = el('div', { className: 'log-lines' });
@@ -122,5 +124,13 @@ export function logsPanel(client, source) {
       stopFollowing();
     }
   });
-  return details;
+  const search = (filter) => {
+    pattern.value = filter;
+    if (qualifier) qualifier.value = '';
+    state = undefined; // a load from the toggle (when it opens) or from here, not both
+    if (details.open) load();
+    else details.open = true;
+    details.scrollIntoView({ block: 'nearest' });
+  };
+  return { details, search };
 }

@@ -229,7 +229,7 @@ export function functionView(fn, aliases, versions, tags, { urls = [], provision
   const versionRows = [...versions].sort((a, b) => compareVersions(a.Version, b.Version)).map((v) => ({
     version: v.Version,
     codeSha256: v.CodeSha256 ?? '',
-    lastModified: v.LastModified ?? '',
+    lastModified: formatDate(v.LastModified),
     description: v.Description ?? '',
     aliases: aliasRows.filter((a) => a.runs.includes(v.Version)).map((a) => a.name),
     layers: layersOf(v.Layers),

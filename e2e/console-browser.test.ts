@@ -1,11 +1,17 @@
 // The web console in a real browser (headless Chromium over the DevTools Protocol) against a real
 // server: the Functions page, Invoke with its log tail, Promote, the APIs page, the Logs view with
-// markup in a log line kept as text, and no page exception or console error along the way.
+// markup in a log line kept as text, and no page exception or console error along the way; then the
+// DEV→PROD workflow a user follows (publish, dev, a canary on prod, promote, a confirmed rollback),
+// AWS's errors shown, accessible names, empty states and a phone-width layout.
+// STAGECRAFT_CONSOLE_SHOTS=<dir> saves a screenshot of each page it checks there, to look at.
 // Skips when Chromium is not installed, unless STAGECRAFT_REQUIRE_BROWSER=1 (CI sets it).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateAliasCommand, GetAliasCommand, PublishVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
-import { CreateDeploymentCommand, CreateRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { join } from 'node:path';
+import {
+  CreateAliasCommand, DeleteFunctionCommand, GetAliasCommand, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import { CreateDeploymentCommand, CreateRestApiCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import { CreateApiCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { useServer } from '../src/testing/fixture.js';
 import { createNodeFunction, putMockGet } from '../src/testing/functions.js';
@@ -21,6 +27,9 @@ if (!chromium && process.env.STAGECRAFT_REQUIRE_BROWSER === '1') throw new Error
 const skip = chromium ? false : 'chromium is not installed (apt-get install chromium); set STAGECRAFT_REQUIRE_BROWSER=1 to fail instead';
 
 const FN = 'console-browser';
+const FLOW = 'console-browser-flow';
+const REST = 'console-browser-rest';
+const shots = process.env.STAGECRAFT_CONSOLE_SHOTS;
 const MARKUP = '<img src=x onerror=window.__markupRan=1>';
 const handler = (word: string) => `exports.handler = async (event) => {
   console.log('${word} says', event.n);
@@ -31,6 +40,7 @@ const handler = (word: string) => `exports.handler = async (event) => {
 const env = useServer();
 let browser: Browser | undefined;
 let page: Page;
+let restApiId: string;
 
 env.setup(async () => {
   await createNodeFunction(env.lambda, FN, handler('one'));
@@ -41,9 +51,17 @@ env.setup(async () => {
   await env.lambda.send(new CreateAliasCommand({ FunctionName: FN, Name: 'dev', FunctionVersion: '2' }));
   await env.lambda.send(new CreateAliasCommand({ FunctionName: FN, Name: 'prod', FunctionVersion: '1' }));
 
-  const rest = await env.apigw.send(new CreateRestApiCommand({ name: 'console-browser-rest' }));
+  // The workflow's function: version 1 behind dev and prod, and a changed $LATEST to publish.
+  await createNodeFunction(env.lambda, FLOW, handler('first'));
+  await env.lambda.send(new PublishVersionCommand({ FunctionName: FLOW }));
+  for (const Name of ['dev', 'prod']) await env.lambda.send(new CreateAliasCommand({ FunctionName: FLOW, Name, FunctionVersion: '1' }));
+  await env.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: FLOW, ZipFile: await nodeHandlerZip(handler('second')) }));
+  await waitUntilFunctionUpdatedV2({ client: env.lambda, maxWaitTime: 30 }, { FunctionName: FLOW });
+
+  const rest = await env.apigw.send(new CreateRestApiCommand({ name: REST }));
+  restApiId = rest.id!;
   await putMockGet(env.apigw, rest.id!, 'hello');
-  for (const stageName of ['dev', 'prod']) await env.apigw.send(new CreateDeploymentCommand({ restApiId: rest.id!, stageName }));
+  for (const stageName of ['dev', 'prod']) await env.apigw.send(new CreateDeploymentCommand({ restApiId: rest.id!, stageName, variables: { color: stageName } }));
   const http = await env.apigwv2.send(new CreateApiCommand({ Name: 'console-browser-http', ProtocolType: 'HTTP' }));
   await env.apigwv2.send(new CreateStageCommand({ ApiId: http.ApiId!, StageName: '$default', AutoDeploy: true }));
 });
@@ -156,5 +174,153 @@ test('the console in a real browser: functions, invoke, promote, APIs, logs', { 
   assert.deepEqual(page.problems, []);
   // The only failed request is the one the console expects: GetPolicy's 404 (no grants yet).
   const unexpected = page.failedRequests.filter((url) => !/\/2015-03-31\/functions\/[^/]+\/policy\b/.test(url));
+  assert.deepEqual(unexpected, []);
+});
+
+/** Waits for the outcome of the action just started: the page reloaded, and its notice or error. */
+async function outcome(): Promise<{ notice: string; error: string }> {
+  return page.waitFor('the outcome of the action', () => {
+    if (document.getElementById('main').hasAttribute('aria-busy')) return undefined;
+    const shown = (id: string) => (document.getElementById(id).hidden ? '' : document.getElementById(id).textContent);
+    return (shown('notice') || shown('error')) && { notice: shown('notice'), error: shown('error') };
+  }, []);
+}
+
+/** Submits a form of a card (the workflow function's by default) and waits for the notice (an error shown instead fails). */
+async function action(legend: string, values: [string, string][], card = FLOW): Promise<string> {
+  assert.ok(await page.call(submitForm, card, legend, values), `no ${legend} form`);
+  const out = await outcome();
+  assert.equal(out.error, '', `${legend}: ${out.error}`);
+  return out.notice;
+}
+
+async function aliasOf(Name: string): Promise<{ version?: string; weights?: Record<string, number> }> {
+  const a = await env.lambda.send(new GetAliasCommand({ FunctionName: FLOW, Name }));
+  return { version: a.FunctionVersion, weights: a.RoutingConfig?.AdditionalVersionWeights };
+}
+
+async function shot(name: string): Promise<void> {
+  if (shots) await page.screenshot(join(shots, `${name}.png`));
+}
+
+/** Controls on the page without an accessible name, and buttons without text. */
+function unnamedControls(): string[] {
+  const named = (c: any) => c.getAttribute('aria-label') || c.closest('label') || (c.id && document.querySelector(`label[for="${c.id}"]`));
+  return [
+    ...[...document.querySelectorAll('main input, main select, main textarea, header select')].filter((c: any) => !named(c)).map((c: any) => c.outerHTML.slice(0, 80)),
+    ...[...document.querySelectorAll('button')].filter((b: any) => !b.textContent.trim()).map((b: any) => b.outerHTML.slice(0, 80)),
+  ];
+}
+
+test('the DEV→PROD workflow in the browser: publish, canary, promote, confirmed rollback, errors, layout', { skip, timeout: 90_000 }, async () => {
+  page.problems.length = 0;
+  page.failedRequests.length = 0;
+  await page.goto(`${env.url}/_stagecraft/console/`);
+  await page.waitFor('the workflow function', (name: string) => window.consoleTest.fieldset(name, 'Promote'), [FLOW]);
+  await shot('functions');
+  assert.deepEqual(await page.call(unnamedControls), []);
+
+  // Publish $LATEST: version 2; again with nothing changed, AWS answers version 2 again and the page says so.
+  assert.match(await action('Publish $LATEST', [['input', 'second']]), new RegExp(`Published ${FLOW} version 2\\.`));
+  assert.match(await action('Publish $LATEST', []), /Nothing to publish: \$LATEST has not changed since version 2/);
+
+  // dev → version 2; a 10% canary of dev on prod; then the full promotion.
+  assert.match(await action('Promote', [['select', '2'], ['input[type=text]', 'dev']]), /:dev now runs version 2 \(was version 1\)/);
+  assert.deepEqual(await aliasOf('dev'), { version: '2', weights: undefined });
+  assert.match(await action('Promote', [['select', 'dev'], ['input[type=text]', 'prod'], ['input.short', '10%']]), /:prod now runs version 1 \(90%\) and 2 \(10%\)/);
+  assert.deepEqual(await aliasOf('prod'), { version: '1', weights: { 2: 0.1 } });
+  await shot('canary');
+  assert.match(await action('Promote', [['select', 'dev'], ['input[type=text]', 'prod']]), /:prod now runs version 2 \(was version 1 \(90%\) and 2 \(10%\)\)/);
+  assert.deepEqual(await aliasOf('prod'), { version: '2', weights: undefined });
+  // The reload kept the keyboard's place: the focus is on the reloaded card's Promote button.
+  assert.equal(await page.call((name: string) => document.activeElement === window.consoleTest.fieldset(name, 'Promote')?.querySelector('button'), FLOW), true);
+
+  // Roll back asks first: Cancel changes nothing, OK moves prod back to version 1.
+  page.acceptDialogs = false;
+  assert.ok(await page.call(submitForm, FLOW, 'Roll back', [['select', 'prod']]));
+  assert.deepEqual(page.dialogs, [`Roll back ${FLOW}:prod to version 1? All of its traffic (now 100% → 2) moves there.`]);
+  assert.equal(await page.evaluate(`document.getElementById('notice').hidden && document.getElementById('error').hidden`), true);
+  assert.deepEqual(await aliasOf('prod'), { version: '2', weights: undefined });
+  page.acceptDialogs = true;
+  assert.match(await action('Roll back', [['select', 'prod']]), new RegExp(`Rolled back ${FLOW}:prod → version 1 \\(was version 2\\)`));
+  assert.equal(page.dialogs.length, 2);
+  assert.deepEqual(await aliasOf('prod'), { version: '1', weights: undefined });
+
+  // Pointing an alias at a version that is gone (deleted since the page loaded) shows AWS's error.
+  await env.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: FLOW, Description: 'three' }));
+  await waitUntilFunctionUpdatedV2({ client: env.lambda, maxWaitTime: 30 }, { FunctionName: FLOW });
+  await env.lambda.send(new PublishVersionCommand({ FunctionName: FLOW }));
+  await page.evaluate(`document.getElementById('reload').click()`);
+  await page.waitFor('version 3 offered', (name: string) => [...(window.consoleTest.fieldset(name, 'Promote')?.querySelectorAll('option') ?? [])].some((o: any) => o.value === '3'), [FLOW]);
+  await env.lambda.send(new DeleteFunctionCommand({ FunctionName: FLOW, Qualifier: '3' }));
+  assert.ok(await page.call(submitForm, FLOW, 'Promote', [['select', '3'], ['input[type=text]', 'dev']]));
+  const missing = await outcome();
+  assert.equal(missing.notice, '');
+  assert.match(missing.error, new RegExp(`^ResourceNotFoundException: .*${FLOW}`));
+  assert.deepEqual(await aliasOf('dev'), { version: '2', weights: undefined });
+  // The page reloaded without the deleted version, the error still shown.
+  assert.equal(await page.call((name: string) => [...window.consoleTest.fieldset(name, 'Promote').querySelectorAll('option')].some((o: any) => o.value === '3'), FLOW), false);
+  assert.equal(await page.evaluate(`document.getElementById('error').textContent`), missing.error);
+
+  // Invoke prod, then "Show its logs": the Logs view filtered on that request.
+  assert.ok(await page.call(submitForm, FLOW, 'Invoke', [['select', 'prod'], ['textarea', '{"n": 3}']]));
+  const requestId = await page.waitFor('the request ID', (name: string) => /request (\S+)/.exec(window.consoleTest.fieldset(name, 'Invoke')?.querySelector('.result div')?.textContent ?? '')?.[1], [FLOW]);
+  assert.ok(await page.call((name: string) => {
+    const button = [...window.consoleTest.fieldset(name, 'Invoke').querySelectorAll('button')].find((b: any) => b.textContent === 'Show its logs');
+    button?.click();
+    return Boolean(button);
+  }, FLOW));
+  const logLines = await page.waitFor('the invocation’s log lines', (name: string) => {
+    const shown = [...(window.consoleTest.card(name)?.querySelectorAll('details.logs[open] .log-line') ?? [])].map((l: any) => l.textContent);
+    return shown.some((l: string) => l.includes('REPORT')) && shown;
+  }, [FLOW], 15_000);
+  assert.ok(logLines.every((l: string) => l.includes(requestId)), logLines.join('\n'));
+  assert.ok(logLines.some((l: string) => l.includes('first says 3')), logLines.join('\n'));
+  await shot('invoke-logs');
+
+  // APIs: a stage list without a canary says how to start one rather than offering an empty choice.
+  await page.evaluate(`window.location.hash = '#apis'`);
+  const canaryBox = await page.waitFor('the Canary box', () => window.consoleTest.fieldset('console-browser-rest', 'Canary')?.textContent, []);
+  assert.match(canaryBox, /No stage has a canary\. Deploy with a canary share to start one\./);
+  assert.deepEqual(await page.call(unnamedControls), []);
+  // Promote stage dev → prod: prod serves dev's deployment and keeps its own variables.
+  const devStage = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }));
+  assert.match(await action('Promote stage', [['select', 'dev'], ['input', 'prod']], REST), new RegExp(`Stage prod now serves deployment ${devStage.deploymentId} \\(was \\w+\\), as dev does\\.`));
+  const prodStage = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }));
+  assert.equal(prodStage.deploymentId, devStage.deploymentId);
+  assert.deepEqual(prodStage.variables, { color: 'prod' });
+  // A canary on prod; removing it asks first (Cancel keeps it).
+  assert.match(await action('Deploy', [['input', 'prod'], ['input.short', '10%']], REST), /as a canary on stage prod: deployment \w+ takes 10% of its traffic/);
+  page.acceptDialogs = false;
+  assert.ok(await page.call((name: string) => {
+    const button = [...(window.consoleTest.fieldset(name, 'Canary')?.querySelectorAll('button') ?? [])].find((b: any) => b.textContent === 'Remove canary');
+    button?.click();
+    return Boolean(button);
+  }, REST));
+  assert.equal(page.dialogs.at(-1), 'Remove the canary of stage prod? Its traffic goes back to the stage\'s own deployment.');
+  assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).canarySettings?.percentTraffic, 10);
+  page.acceptDialogs = true;
+
+  // A phone-width screen: nothing makes the page wider than the screen (wide tables scroll in their box).
+  await page.setViewport(390, 844);
+  await page.waitFor('the APIs page at 390px', () => window.consoleTest.card('console-browser-rest'), []);
+  await shot('apis-390');
+  assert.equal(await page.evaluate('document.documentElement.scrollWidth'), 390);
+  await page.evaluate(`window.location.hash = '#functions'`);
+  await page.waitFor('the Functions page at 390px', (name: string) => window.consoleTest.card(name)?.querySelector('table'), [FLOW]);
+  await shot('functions-390');
+  assert.equal(await page.evaluate('document.documentElement.scrollWidth'), 390);
+
+  // A region with no functions says how to make one.
+  await page.evaluate(`(() => { const r = document.getElementById('region'); r.value = 'eu-west-2'; r.dispatchEvent(new Event('change')); })()`);
+  const empty = await page.waitFor('the empty Functions page', () => /No functions in this region yet/.test(document.getElementById('main').textContent) && document.getElementById('main').textContent, []);
+  assert.match(empty, /stagecraft deploy/);
+  assert.match(empty, new RegExp(`aws --endpoint-url ${env.url} --region eu-west-2 \\\\\n  lambda create-function`));
+  await shot('empty-390');
+  await page.evaluate(`window.localStorage.removeItem('stagecraft.region')`);
+  await page.setViewport(1280, 800);
+
+  assert.deepEqual(page.problems, []);
+  const unexpected = page.failedRequests.filter((url) => !/\/2015-03-31\/functions\/[^/]+\/policy\b/.test(url) && !/\/functions\/[^/]+\/configuration\?Qualifier=3$/.test(url));
   assert.deepEqual(unexpected, []);
 });

@@ -293,7 +293,7 @@ test('the Logs panel shows a function’s lines as text, never as markup', { tim
   const fn = 'console-logs-markup';
   await createNodeFunction(env.lambda, fn, 'exports.handler = async () => { console.log("<script>alert(1)</script>"); return 1; };\n');
   await invoke(fn, undefined, {});
-  const panel = logsPanel(c, { group: () => c.functionLogGroup(fn), functionName: fn, qualifiers: ['$LATEST'] });
+  const panel = logsPanel(c, { group: () => c.functionLogGroup(fn), functionName: fn, qualifiers: ['$LATEST'] }).details;
   panel.connected = true;
   panel.open = true;
   panel.dispatch('toggle');

@@ -233,12 +233,15 @@ test('the console’s requests publish, invoke, promote and roll back on a real 
   assert.deepEqual(view.aliases.map((a: any) => [a.name, a.traffic]), [['dev', '100% → 2'], ['prod', '100% → 1']]);
   assert.deepEqual(view.versions.map((v: any) => v.version), ['$LATEST', '1', '2']);
 
-  // Invoke with the log tail and the executed version.
+  // Invoke with the log tail, the executed version and the request ID.
   const out = await c.invoke(fn, 'prod', '{"n":1}');
   assert.equal(out.executedVersion, '1');
   assert.deepEqual(JSON.parse(out.payload), { said: 'one', event: { n: 1 } });
   const { decodeLogTail } = await load('model.js');
   assert.match(decodeLogTail(out.logResult), /saying one[\s\S]*REPORT RequestId/);
+  // The request ID, which "Show its logs" searches for, is the one the log lines carry.
+  assert.match(out.requestId, /^[0-9a-f-]{36}$/);
+  assert.ok(decodeLogTail(out.logResult).includes(`REPORT RequestId: ${out.requestId}`));
 
   // AWS's errors come back with their type and message.
   await assert.rejects(c.getFunctionConfiguration('no-such-function'), (e: any) => e.type === 'ResourceNotFoundException' && /no-such-function/.test(e.message) && e.status === 404);

@@ -3,7 +3,7 @@
 // what it shows, and collect what it reports (exceptions, console errors).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import WebSocket from 'ws';
@@ -132,11 +132,14 @@ export class Browser {
 /**
  * One tab. `problems` lists its uncaught exceptions and console/log errors as they happen;
  * `failedRequests` the URLs answered 4xx/5xx (Chromium logs those as errors too, but an app may
- * expect some, such as a 404 it reads as "none").
+ * expect some, such as a 404 it reads as "none"); `dialogs` the messages of the alert / confirm /
+ * prompt dialogs it opened, each answered at once with `acceptDialogs` (OK or Cancel).
  */
 export class Page {
   readonly problems: string[] = [];
   readonly failedRequests: string[] = [];
+  readonly dialogs: string[] = [];
+  acceptDialogs = false;
   readonly #browser: Browser;
   readonly #sessionId: string;
 
@@ -147,6 +150,11 @@ export class Page {
     browser.on('Runtime.exceptionThrown', mine((p) => this.problems.push(`uncaught: ${p.exceptionDetails.exception?.description ?? p.exceptionDetails.text}`)));
     browser.on('Runtime.consoleAPICalled', mine((p) => {
       if (p.type === 'error' || p.type === 'assert') this.problems.push(`console.${p.type}: ${p.args.map((a: any) => a.value ?? a.description).join(' ')}`);
+    }));
+    // A dialog blocks the page (and any evaluate that opened it) until it is answered.
+    browser.on('Page.javascriptDialogOpening', mine((p) => {
+      this.dialogs.push(p.message);
+      browser.send('Page.handleJavaScriptDialog', { accept: this.acceptDialogs }, sessionId).catch(() => undefined);
     }));
     browser.on('Log.entryAdded', mine((p) => {
       if (p.entry.level !== 'error') return;
@@ -168,6 +176,17 @@ export class Page {
     } finally {
       stop();
     }
+  }
+
+  /** Sizes the viewport as a device `width` × `height` CSS pixels wide (a phone when narrower than 500). */
+  async setViewport(width: number, height: number): Promise<void> {
+    await this.#browser.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: width < 500 }, this.#sessionId);
+  }
+
+  /** Saves a PNG of the whole page (beyond the viewport) to `path`. */
+  async screenshot(path: string): Promise<void> {
+    const out = await this.#browser.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true }, this.#sessionId);
+    await writeFile(path, Buffer.from(out.data, 'base64'));
   }
 
   /** Runs `fn` in every document this page loads from now on, before the document's own scripts. */
