@@ -33,7 +33,7 @@ async function deployedApi(name: string) {
 
 test('every operation answers hostile input with a 4xx (or 501), never a server error', async () => {
   const model = JSON.parse(readFileSync(join(repoRoot, 'models', 'apigateway-2015-07-09.json'), 'utf8')) as ServiceModel;
-  const values: unknown[] = [null, 1, -1, 1e308, true, '', 'x'.repeat(5000), [], [1], {}, { a: 1 }, { a: [] }, '../..', '\u0000'];
+  const values: unknown[] = [null, 1, -1, 1e308, true, '', 'x'.repeat(5000), [], [1], [null], {}, { a: 1 }, { a: [] }, { a: null }, { a: [null] }, '../..', '\u0000'];
   const patches: unknown[] = [
     [{ op: 'replace' }], [{ op: 'replace', path: '' }], [{ op: 'add', path: '//' }], [{ op: 'copy' }], [{ op: 'move', path: '/name', from: '/x' }],
     [{ op: 'replace', path: '/*/*/throttling/rateLimit', value: 'abc' }], [{ op: 'replace', path: '/canarySettings/percentTraffic', value: 'abc' }],
@@ -73,4 +73,38 @@ test('concurrent writes to one API: one of many identical resources wins, no sta
   assert.equal(Object.keys(stage.variables ?? {}).length, 20);
   const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: api.id }));
   assert.deepEqual(resources.items!.map((r) => r.path), ['/', '/same', '/{proxy+}']);
+});
+
+test('null list items and map values are validation errors, not server errors', async () => {
+  const api = await deployedApi('null-items');
+  const cases: [string, string, unknown, string][] = [
+    ['POST', '/apikeys', { name: 'k', stageKeys: [null] }, "Value null at 'createApiKeyInput.stageKeys.1.member' failed to satisfy constraint: Member must not be null"],
+    ['POST', '/usageplans', { name: 'p', apiStages: [null] }, "Value null at 'createUsagePlanInput.apiStages.1.member' failed to satisfy constraint: Member must not be null"],
+    ['PATCH', `/restapis/${api.id}`, { patchOperations: [null] }, "Value null at 'updateRestApiInput.patchOperations.1.member' failed to satisfy constraint: Member must not be null"],
+    ['POST', `/restapis/${api.id}/resources/${api.root}/methods/GET`, { multiValueHeaders: { a: null } },
+      "Value '{a=null}' at 'testInvokeMethodInput.multiValueHeaders' failed to satisfy constraint: Map value must satisfy constraint: [Member must not be null]"],
+    ['POST', `/restapis/${api.id}/resources/${api.root}/methods/GET`, { multiValueHeaders: { a: [null] } },
+      "Value '[null]' at 'testInvokeMethodInput.multiValueHeaders.a' failed to satisfy constraint: Member must satisfy constraint: [Member must not be null]"],
+    ['POST', `/restapis/${api.id}/deployments`, { stageName: 'dev', variables: { a: null } },
+      "Value '{a=null}' at 'createDeploymentInput.variables' failed to satisfy constraint: Map value must satisfy constraint: [Member must not be null]"],
+    ['PUT', `/restapis/${api.id}/resources/${api.root}/methods/POST`, { authorizationType: 'NONE', authorizationScopes: ['a', null] },
+      "Value '[a, null]' at 'putMethodInput.authorizationScopes' failed to satisfy constraint: Member must satisfy constraint: [Member must not be null]"],
+  ];
+  for (const [method, path, body, message] of cases) {
+    const r = await call(method, path, JSON.stringify(body));
+    assert.equal(r.status, 400, `${method} ${path} ${r.text}`);
+    assert.equal(r.type, 'ValidationException');
+    assert.equal(JSON.parse(r.text).message, `1 validation error detected: ${message}`);
+  }
+  assert.equal((await call('GET', '/apikeys')).status, 200);
+});
+
+test('an API key file full of quotes is read in linear time', async () => {
+  // Each quote used to re-trim the growing field: 4 MB of them kept the server busy for an hour.
+  const body = '{"a":'.repeat(800_000);
+  const started = Date.now();
+  const res = await fetch(`${env.server.url}/apikeys?mode=import&format=csv`, { method: 'POST', body, headers: { 'content-type': 'text/csv' }, signal: AbortSignal.timeout(20_000) });
+  assert.equal(res.status, 400);
+  assert.equal(JSON.parse(await res.text()).message, 'The API key file must have the Name and Key columns');
+  assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
 });
