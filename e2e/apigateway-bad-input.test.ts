@@ -108,3 +108,52 @@ test('an API key file full of quotes is read in linear time', async () => {
   assert.equal(JSON.parse(await res.text()).message, 'The API key file must have the Name and Key columns');
   assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
 });
+
+test('a resource tree deeper than 1000 levels can be replaced and deleted', async () => {
+  // SQLite gives up on ON DELETE CASCADE chains deeper than 1000 levels: such a tree made the
+  // API impossible to overwrite or delete (500).
+  const deep = (name: string) => JSON.stringify({ openapi: '3.0.1', info: { title: name, version: '1' }, paths: { ['/a'.repeat(1100)]: { get: { responses: { 200: { description: 'ok' } } } } } });
+  const imported = await fetch(`${env.server.url}/restapis?mode=import`, { method: 'POST', body: deep('deep') });
+  assert.equal(imported.status, 201);
+  const { id } = await imported.json() as { id: string };
+  const overwrite = await fetch(`${env.server.url}/restapis/${id}?mode=overwrite`, { method: 'PUT', body: deep('deeper') });
+  assert.equal(overwrite.status, 200, await overwrite.text());
+  const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: id, limit: 500 }));
+  const top = resources.items!.find((r) => r.path === '/a')!;
+  assert.equal((await call('DELETE', `/restapis/${id}/resources/${top.id}`)).status, 202);
+  assert.deepEqual((await env.apigw.send(new GetResourcesCommand({ restApiId: id }))).items!.map((r) => r.path), ['/']);
+  const again = await fetch(`${env.server.url}/restapis/${id}?mode=overwrite`, { method: 'PUT', body: deep('deeper') });
+  assert.equal(again.status, 200);
+  assert.equal((await call('DELETE', `/restapis/${id}`)).status, 202);
+  assert.equal((await call('GET', `/restapis/${id}`)).status, 404);
+});
+
+test('JSON documents nested too deeply to walk are refused as unreadable, never a server error', async () => {
+  const api = await deployedApi('deep-documents');
+  const nested = (levels: number) => '{"type":"object","properties":{"a":'.repeat(levels) + '{"type":"string"}' + '}}'.repeat(levels);
+  const deepJson = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+  const invalidModel = 'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified]';
+  // 127 schema levels are 255 JSON levels: accepted; one more is not.
+  assert.equal((await call('POST', `/restapis/${api.id}/models`, JSON.stringify({ name: 'Deep', contentType: 'application/json', schema: nested(127) }))).status, 201);
+  for (const levels of [128, 5000]) {
+    const r = await call('POST', `/restapis/${api.id}/models`, JSON.stringify({ name: `M${levels}`, contentType: 'application/json', schema: nested(levels) }));
+    assert.deepEqual([r.status, JSON.parse(r.text).message], [400, invalidModel]);
+  }
+  const part = await call('POST', `/restapis/${api.id}/documentation/parts`, JSON.stringify({ location: { type: 'API' }, properties: deepJson }));
+  assert.deepEqual([part.status, JSON.parse(part.text).message], [400, 'Documentation part properties must be valid JSON']);
+  const docs = `{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},"x-amazon-apigateway-documentation":{"documentationParts":[{"location":{"type":"API"},"properties":${deepJson}}]}}`;
+  const importedDocs = await call('PUT', `/restapis/${api.id}/documentation/parts`, docs);
+  assert.deepEqual([importedDocs.status, JSON.parse(importedDocs.text).message], [400, 'Unable to build importer with provided input.']);
+  const openapi = `{"openapi":"3.0.1","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"D":${nested(5000)}}}}`;
+  const imported = await call('POST', '/restapis?mode=import', openapi);
+  assert.deepEqual([imported.status, JSON.parse(imported.text).message], [400, 'Invalid OpenAPI input.']);
+  const httpApi = await call('PUT', '/v2/apis', `{"body":${JSON.stringify(openapi)}}`);
+  assert.deepEqual([httpApi.status, JSON.parse(httpApi.text).message], [400, 'Invalid OpenAPI input.']);
+  // A resource policy is stored as given; the export carries one too deep to nest as text.
+  const policy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"*","Condition":${deepJson}}]}`;
+  await call('PATCH', `/restapis/${api.id}`, JSON.stringify({ patchOperations: [{ op: 'replace', path: '/policy', value: policy }] }));
+  await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'dev' }));
+  const exported = await fetch(`${env.server.url}/restapis/${api.id}/stages/dev/exports/oas30?extensions=apigateway`, { headers: { accept: 'application/json' } });
+  assert.equal(exported.status, 200);
+  assert.equal((await exported.json() as Record<string, unknown>)['x-amazon-apigateway-policy'], policy);
+});
