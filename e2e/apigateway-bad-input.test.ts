@@ -157,3 +157,19 @@ test('JSON documents nested too deeply to walk are refused as unreadable, never 
   assert.equal(exported.status, 200);
   assert.equal((await exported.json() as Record<string, unknown>)['x-amazon-apigateway-policy'], policy);
 });
+
+test('a PATCH may carry at most 1000 operations', async () => {
+  // Each operation copied the map it changed: 20000 "/variables/…" operations kept the server busy for minutes.
+  const api = await deployedApi('many-patches');
+  const variables = (n: number) => JSON.stringify({ patchOperations: Array.from({ length: n }, (_, i) => ({ op: 'replace', path: `/variables/v${i}`, value: 'x' })) });
+  const accepted = await call('PATCH', `/restapis/${api.id}/stages/dev`, variables(1000));
+  assert.equal(accepted.status, 200);
+  assert.equal(Object.keys(JSON.parse(accepted.text).variables).length, 1000);
+  for (const n of [1001, 20_000]) {
+    const refused = await call('PATCH', `/restapis/${api.id}/stages/dev`, variables(n));
+    assert.deepEqual([refused.status, refused.type, JSON.parse(refused.text).message],
+      [400, 'BadRequestException', `Too many patch operations: ${n}. A request may carry at most 1000.`]);
+  }
+  const stage = await env.apigw.send(new GetStageCommand({ restApiId: api.id, stageName: 'dev' }));
+  assert.equal(Object.keys(stage.variables ?? {}).length, 1000);
+});
