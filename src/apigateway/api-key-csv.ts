@@ -20,6 +20,9 @@ function records(text: string): { line: number; fields: string[] }[] {
   const out: { line: number; fields: string[] }[] = [];
   let fields: string[] = [];
   let field = '';
+  // Whether `field` is still only blanks, kept as we go: trimming it at every quote would make a
+  // long unquoted field full of quotes quadratic.
+  let blank = true;
   let line = 1;
   let start = 1;
   let i = 0;
@@ -28,10 +31,11 @@ function records(text: string): { line: number; fields: string[] }[] {
     if (fields.length > 1 || fields[0].trim() !== '') out.push({ line: start, fields });
     fields = [];
     field = '';
+    blank = true;
   };
   while (i < text.length) {
     const c = text[i];
-    if ((c === '"' || c === "'") && field.trim() === '') {
+    if ((c === '"' || c === "'") && blank) {
       // A quoted field: up to the matching quote; a doubled quote is one.
       field = '';
       i++;
@@ -47,17 +51,20 @@ function records(text: string): { line: number; fields: string[] }[] {
           field += text[i++];
         }
       }
+      blank = field.trim() === '';
       continue;
     }
     if (c === ',') {
       fields.push(field);
       field = '';
+      blank = true;
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       endRecord();
       start = ++line;
     } else {
       field += c;
+      if (blank && c.trim() !== '') blank = false;
     }
     i++;
   }

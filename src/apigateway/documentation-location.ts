@@ -6,6 +6,7 @@ import { awsError } from '../core/errors.js';
 import type { DocumentationPart, DocumentationPartLocation } from '../aws/generated/apigateway.js';
 import type { DocumentationLocation, DocumentationPartRecord } from '../store/apigateway-documentation-store.js';
 import { badRequest } from './errors.js';
+import { parseShallowJson } from '../core/json-depth.js';
 
 type Field = 'path' | 'method' | 'statusCode' | 'name';
 interface Rule { fields: Field[]; nameRequired?: boolean }
@@ -69,7 +70,7 @@ export const partExists = (l: DocumentationLocation) => awsError('ConflictExcept
 export function checkProperties(properties: string | undefined): string {
   if (properties === undefined || properties.trim() === '') throw badRequest('Documentation part properties must be non-empty');
   try {
-    JSON.parse(properties);
+    parseShallowJson(properties);
   } catch {
     throw badRequest('Documentation part properties must be valid JSON');
   }

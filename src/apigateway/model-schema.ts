@@ -5,6 +5,7 @@
 import draft04 from 'ajv-draft-04';
 import type { ModelRecord } from '../store/apigateway-store.js';
 import { emptyModelSchema, invalidModel } from './errors.js';
+import { nestsDeeperThan } from '../core/json-depth.js';
 
 const MODEL_URI = /^https:\/\/apigateway\.amazonaws\.com\/restapis\/([^/]+)\/models\/([^/#?]+)$/;
 
@@ -70,6 +71,7 @@ export function checkModelSchema(text: string | undefined, apiId: string, selfNa
   }
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw invalidModel(['Invalid model schema specified']);
   if (Object.keys(schema).length === 0) throw emptyModelSchema();
+  if (nestsDeeperThan(schema)) throw invalidModel(['Invalid model schema specified']);
   const errors = new Set<string>();
   if (!compiles(schema)) errors.add('Invalid model schema specified');
   for (const ref of refsOf(schema)) {

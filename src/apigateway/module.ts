@@ -12,6 +12,7 @@ import { KeyedMutex, type KeyedLock } from './locks.js';
 import { StageRuntime } from './stage-runtime.js';
 import { validateRequest, validationMessage } from './validation.js';
 import { serializationError } from './errors.js';
+import { checkPatchCount } from './patch.js';
 import type { Deps } from './handlers/context.js';
 import { restApiHandlers } from './handlers/rest-apis.js';
 import { resourceHandlers } from './handlers/resources.js';
@@ -117,6 +118,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
         const violations = validateRequest(model, name, inputShape, input);
         if (violations.length) throw awsError('ValidationException', validationMessage(violations));
       }
+      checkPatchCount(input);
       return handler(input, ctx, raw);
     };
   }

@@ -2,6 +2,7 @@
 // applied one by one to a working copy of a record. Each handler decides which paths and ops it
 // accepts; these helpers only parse.
 import type { PatchOperation } from '../aws/generated/apigateway.js';
+import { badRequest } from './errors.js';
 
 export type PatchOp = PatchOperation;
 
@@ -23,4 +24,19 @@ export function withoutKey<T>(map: Record<string, T> | undefined, key: string): 
   const next = { ...map };
   delete next[key];
   return Object.keys(next).length ? next : undefined;
+}
+
+/**
+ * The most operations one PATCH may carry: Stagecraft's limit (AWS documents none). Handlers
+ * apply operations one by one to maps they copy, so an unbounded list (tens of thousands of
+ * `/variables/…` operations) kept the server busy for minutes; real clients send a few dozen.
+ */
+export const MAX_PATCH_OPERATIONS = 1000;
+
+/** Refuses a request with more than MAX_PATCH_OPERATIONS operations. */
+export function checkPatchCount(input: unknown): void {
+  const ops = (input as { patchOperations?: unknown } | undefined)?.patchOperations;
+  if (Array.isArray(ops) && ops.length > MAX_PATCH_OPERATIONS) {
+    throw badRequest(`Too many patch operations: ${ops.length}. A request may carry at most ${MAX_PATCH_OPERATIONS}.`);
+  }
 }

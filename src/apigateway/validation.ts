@@ -56,6 +56,14 @@ function scalarProblems(shapeName: string, shape: Shape, value: unknown): string
   return out;
 }
 
+/**
+ * A list item's or map value's problems: as a scalar's, and never null (Coral's constraint; a null
+ * item would otherwise reach the handlers, which rely on the model's shapes).
+ */
+function itemProblems(shapeName: string, shape: Shape, value: unknown): string[] {
+  return value === undefined || value === null ? ['Member must not be null'] : scalarProblems(shapeName, shape, value);
+}
+
 export function validateRequest(model: ServiceModel, operation: string, inputShape: string, input: Record<string, unknown>): string[] {
   const body: string[] = [];
   const uri: string[] = [];
@@ -75,15 +83,22 @@ export function validateRequest(model: ServiceModel, operation: string, inputSha
       const memberName = shape.member!.shape;
       const member = model.shapes[memberName];
       if (member.type === 'structure') {
-        value.forEach((item, i) => visit(memberName, item, `${path}.${i + 1}.member`, out));
+        value.forEach((item, i) => {
+          const at = `${path}.${i + 1}.member`;
+          if (item === undefined || item === null) out.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+          else visit(memberName, item, at, out);
+        });
       } else {
-        const broken = value.map((item) => scalarProblems(memberName, member, item)).find((p) => p.length);
+        const broken = value.map((item) => itemProblems(memberName, member, item)).find((p) => p.length);
         if (broken) out.push(`Value '${formatValue(value)}' at '${path}' failed to satisfy constraint: Member must satisfy constraint: [${broken.join(', ')}]`);
+        else if (member.type === 'list' || member.type === 'map') value.forEach((item, i) => visit(memberName, item, `${path}.${i + 1}.member`, out));
       }
     } else if (shape.type === 'map' && typeof value === 'object') {
       const valueName = shape.value!.shape;
-      const broken = Object.values(value as object).map((v) => scalarProblems(valueName, model.shapes[valueName], v)).find((p) => p.length);
+      const valueShape = model.shapes[valueName];
+      const broken = Object.values(value as object).map((v) => itemProblems(valueName, valueShape, v)).find((p) => p.length);
       if (broken) out.push(`Value '${formatValue(value)}' at '${path}' failed to satisfy constraint: Map value must satisfy constraint: [${broken.join(', ')}]`);
+      else if (valueShape.type !== 'string') for (const [k, v] of Object.entries(value as object)) visit(valueName, v, `${path}.${k}`, out);
     }
   };
 

@@ -7,6 +7,13 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The client went away before sending the whole body: nobody is left to answer. */
+export class RequestAbortedError extends Error {
+  constructor(cause: Error) {
+    super(`request aborted: ${cause.message}`);
+  }
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
@@ -34,7 +41,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('error', (err) => {
       if (!failed) {
         failed = true;
-        reject(err);
+        reject(new RequestAbortedError(err));
       }
     });
   });

@@ -10,6 +10,8 @@
 //   delimited    [ip, user, ..., status = 4*, bytes > 1000]
 // Anything else is rejected with InvalidParameterException "Invalid filter pattern", as AWS does.
 
+import { linearRegExp } from './linear-regex.js';
+
 export type MessageMatcher = (message: string) => boolean;
 
 export class FilterPatternError extends Error {}
@@ -100,7 +102,7 @@ function readQuoted(text: string, start: number): { value: string; end: number }
 function compileRegex(source: string): RegExp {
   if (/[()]/.test(source)) throw new FilterPatternError('parentheses are not supported in regular expressions');
   try {
-    return new RegExp(source);
+    return linearRegExp(source);
   } catch {
     throw new FilterPatternError('invalid regular expression');
   }
@@ -258,7 +260,7 @@ function stringLiteral(value: string): Literal {
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  return linearRegExp(`^${glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
 }
 
 function parseJsonMessage(message: string): JsonValue | typeof MISSING {

@@ -3,6 +3,7 @@
 // server URL (3.x) declares.
 import { parse as parseYaml } from 'yaml';
 import { badRequest } from '../errors.js';
+import { nestsDeeperThan } from '../../core/json-depth.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -17,18 +18,21 @@ export const invalidOpenApi = () => badRequest('Invalid OpenAPI input.');
 
 export const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** The body read as JSON, else as YAML; `unreadable` when it is neither. */
+/** The body read as JSON, else as YAML; `unreadable` when it is neither, or nests too deeply to walk. */
 export function parseJsonOrYaml(body: Buffer | string | undefined, unreadable: () => Error): unknown {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : body ?? '';
+  let root: unknown;
   try {
-    return JSON.parse(text);
+    root = JSON.parse(text);
   } catch {
     try {
-      return parseYaml(text, { maxAliasCount: 100 });
+      root = parseYaml(text, { maxAliasCount: 100 });
     } catch {
       throw unreadable();
     }
   }
+  if (nestsDeeperThan(root)) throw unreadable();
+  return root;
 }
 
 /** The body as a Swagger 2.0 or OpenAPI 3.x document, or AWS's "Invalid OpenAPI input." */

@@ -7,6 +7,7 @@ import type { DocumentationPartLocation } from '../../aws/generated/apigateway.j
 import type { DocumentationLocation, DocumentationPartRecord, DocumentationVersionRecord } from '../../store/apigateway-documentation-store.js';
 import { canonicalLocation, isDocumentationType } from '../documentation-location.js';
 import { isObject, type Json, type JsonObject } from './document.js';
+import { parseShallowJson } from '../../core/json-depth.js';
 
 export const DOCUMENTATION_EXTENSION = 'x-amazon-apigateway-documentation';
 
@@ -44,7 +45,7 @@ export function readDocumentationParts(root: JsonObject): { entries: Documentati
 
 const parsesAsJson = (text: string): string | undefined => {
   try {
-    JSON.parse(text);
+    parseShallowJson(text);
     return text;
   } catch {
     return undefined;
@@ -79,7 +80,7 @@ function exportedLocation(p: DocumentationPartRecord): JsonObject {
 
 export function parsedProperties(p: DocumentationPartRecord): Json {
   try {
-    return JSON.parse(p.properties) as Json;
+    return parseShallowJson(p.properties) as Json;
   } catch {
     return p.properties;
   }

@@ -5,6 +5,7 @@
 import type { IntegrationResponse } from '../../aws/generated/apigateway.js';
 import type { DeploymentSnapshot, MethodRecord, ModelRecord, RestApiRecord } from '../../store/apigateway-store.js';
 import { referencedModel } from '../model-schema.js';
+import { parseShallowJson } from '../../core/json-depth.js';
 import type { Json, JsonObject } from './document.js';
 
 export type ExportType = 'swagger' | 'oas30';
@@ -236,7 +237,7 @@ function apiExtensions(snapshot: DeploymentSnapshot): JsonObject {
   if (snapshot.api.minimumCompressionSize !== undefined) out['x-amazon-apigateway-minimum-compression-size'] = snapshot.api.minimumCompressionSize;
   if (snapshot.api.policy) {
     try {
-      out['x-amazon-apigateway-policy'] = JSON.parse(snapshot.api.policy) as Json;
+      out['x-amazon-apigateway-policy'] = parseShallowJson(snapshot.api.policy) as Json;
     } catch {
       out['x-amazon-apigateway-policy'] = snapshot.api.policy;
     }

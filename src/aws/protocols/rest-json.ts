@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation, Shape } from '../model.js';
 import type { RequestContext } from '../request-context.js';
 import { AwsError, awsError, isAwsError } from '../../core/errors.js';
-import { readBody, BodyTooLargeError } from '../body.js';
+import { readBody, BodyTooLargeError, RequestAbortedError } from '../body.js';
 import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
 import { validateInput, validationMessage } from '../validate.js';
 import { logger } from '../../core/logger.js';
@@ -292,7 +292,8 @@ function coerceScalar(shape: Shape, raw: string, name: string, options: RestJson
 
 export function toAwsError(e: unknown, operation: string): AwsError {
   if (isAwsError(e)) return e;
-  logger.error('unexpected error', { operation, error: e instanceof Error ? e.stack : String(e) });
+  if (e instanceof RequestAbortedError) logger.debug('client went away mid-request', { operation, error: e.message });
+  else logger.error('unexpected error', { operation, error: e instanceof Error ? e.stack : String(e) });
   return awsError('ServiceException', 'An internal error occurred. See the server log for details.');
 }
 

@@ -3,7 +3,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OpenedStores, StoreBackend } from './backend.js';
 import type {
-  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, DeploymentRecord, DomainNameRecord, RestApiRecord, StageRecord, UsagePlanRecord,
+  ApiGatewayChange, ApiGatewayStore, ApiKeyRecord, ApiScope, DeploymentRecord, DomainNameRecord, ResourceRecord, RestApiRecord, StageRecord, UsagePlanRecord,
 } from '../apigateway-store.js';
 
 const A: ApiScope = { accountId: '000000000000', region: 'us-east-1' };
@@ -92,6 +92,22 @@ export function apiGatewayStoreContract(backend: StoreBackend): void {
     assert.deepEqual((await store.listResources('del')).map((r) => r.path), ['/']);
     assert.deepEqual(await store.listMethods('del'), []);
     assert.equal(await store.deleteResource('del', 'a'), false);
+  });
+
+  test(`${name}: a resource chain deeper than 1000 levels can be deleted, alone or with its API`, async () => {
+    const store = await fresh();
+    for (const id of ['chain1', 'chain2']) {
+      const api = restApi(A, id);
+      const resources: ResourceRecord[] = [{ id: api.rootResourceId, path: '/' }];
+      for (let i = 1; i <= 1100; i++) resources.push({ id: `r${i}`, parentId: i === 1 ? api.rootResourceId : `r${i - 1}`, pathPart: 'a', path: '/a'.repeat(i) });
+      assert.equal(await store.createRestApi(api, resources), true);
+      await store.putMethod(id, 'r1100', { httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: false });
+    }
+    assert.equal(await store.deleteResource('chain1', 'r1'), true);
+    assert.deepEqual((await store.listResources('chain1')).map((r) => r.path), ['/']);
+    assert.deepEqual(await store.listMethods('chain1'), []);
+    assert.equal(await store.deleteRestApi(A, 'chain2'), true);
+    assert.deepEqual(await store.listResources('chain2'), []);
   });
 
   test(`${name}: a deployment and its stage are written together; a used deployment cannot be deleted`, async () => {

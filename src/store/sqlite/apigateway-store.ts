@@ -40,6 +40,7 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
       moveResource: db.prepare('UPDATE apigw_resources SET parent_id = ?, path_part = ?, path = ? WHERE api_id = ? AND id = ?'),
       setPath: db.prepare('UPDATE apigw_resources SET path = ? WHERE api_id = ? AND id = ?'),
       deleteResource: db.prepare('DELETE FROM apigw_resources WHERE api_id = ? AND id = ?'),
+      detachResources: db.prepare('UPDATE apigw_resources SET parent_id = NULL WHERE api_id = ?'),
       listAllMethods: db.prepare('SELECT resource_id, config FROM apigw_methods WHERE api_id = ? ORDER BY resource_id, http_method'),
       listResourceMethods: db.prepare('SELECT resource_id, config FROM apigw_methods WHERE api_id = ? AND resource_id = ? ORDER BY http_method'),
       getMethod: db.prepare('SELECT config FROM apigw_methods WHERE api_id = ? AND resource_id = ? AND http_method = ?').pluck(),
@@ -177,7 +178,13 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
   }
 
   async deleteRestApi(scope: ApiScope, id: string): Promise<boolean> {
-    const deleted = this.#stmt.deleteApi.run(id, scope.accountId, scope.region).changes > 0;
+    const deleted = this.#db.transaction(() => {
+      if (!this.#stmt.getApi.get(id, scope.accountId, scope.region)) return false;
+      // Resources unlinked first: SQLite runs ON DELETE CASCADE once per tree level, and gives up
+      // ("too many levels of trigger recursion") past 1000 levels.
+      this.#stmt.detachResources.run(id);
+      return this.#stmt.deleteApi.run(id, scope.accountId, scope.region).changes > 0;
+    }).immediate();
     if (deleted) this.#emit({ apiId: id, kind: 'api' });
     return deleted;
   }
@@ -210,7 +217,13 @@ export class SqliteApiGatewayStore implements ApiGatewayStore {
   }
 
   async deleteResource(apiId: string, id: string): Promise<boolean> {
-    return this.#stmt.deleteResource.run(apiId, id).changes > 0;
+    return this.#db.transaction(() => {
+      // Deepest first (a child's path is longer than its parent's), so no delete cascades through
+      // more than one level: SQLite gives up on cascades deeper than 1000 levels.
+      const subtree = (this.#stmt.subtree.all({ api: apiId, id }) as { id: string; path: string }[]).sort((a, b) => b.path.length - a.path.length);
+      for (const r of subtree) this.#stmt.deleteResource.run(apiId, r.id);
+      return subtree.length > 0;
+    }).immediate();
   }
 
   // Methods

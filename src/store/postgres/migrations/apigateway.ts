@@ -189,4 +189,13 @@ export const apigatewayMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Creation order (seq) is read as MAX(seq) + 1 on every insert: indexed, so importing many keys
+    // or plan keys is not quadratic.
+    id: 'apigateway-009-seq-indexes',
+    sql: `
+      CREATE INDEX apigw_api_keys_seq ON apigw_api_keys (seq);
+      CREATE INDEX apigw_usage_plan_keys_seq ON apigw_usage_plan_keys (plan_id, seq);
+    `,
+  },
 ];

@@ -24,4 +24,9 @@ export const httpApiMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Each put reads MAX(seq) for its API: indexed, so importing thousands of routes is not quadratic.
+    id: 'httpapi-002-item-seq-index',
+    sql: 'CREATE INDEX apigw2_items_seq ON apigw2_items (api_id, seq);',
+  },
 ];

@@ -27,4 +27,9 @@ export const documentationMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Each new part reads MAX(seq) for its API: indexed, so importing many parts is not quadratic.
+    id: 'apigateway-documentation-002-seq-index',
+    sql: 'CREATE INDEX apigw_documentation_parts_seq ON apigw_documentation_parts (api_id, seq);',
+  },
 ];
