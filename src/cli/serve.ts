@@ -193,7 +193,7 @@ export const serveCommand: Command = {
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      const hint = err.code === 'EADDRINUSE' ? ' Another process uses that port: stop it or pass --port.' : '';
+      const hint = STARTUP_HINTS[err.code ?? ''] ?? '';
       process.stderr.write(`stagecraft serve: could not start: ${err.message}.${hint}\n`);
       return 1;
     }
@@ -228,6 +228,16 @@ export const serveCommand: Command = {
     await app.close();
     return 0;
   },
+};
+
+/** What a user can do about the errors a start most often meets (the data dir's own are worded in data-dir.ts). */
+const STARTUP_HINTS: Record<string, string> = {
+  EADDRINUSE: ' Another process uses that port: stop it or pass --port.',
+  SQLITE_FULL: ' The disk holding the data dir is full: free some space or pass another --data-dir.',
+  SQLITE_READONLY: ' The data dir\'s database cannot be written: check its permissions or pass another --data-dir.',
+  SQLITE_CANTOPEN: ' The data dir\'s database cannot be opened: check its permissions or pass another --data-dir.',
+  SQLITE_CORRUPT: ' The data dir\'s database (stagecraft.db) is damaged: restore it from a copy or pass another --data-dir.',
+  SQLITE_NOTADB: ' The data dir\'s stagecraft.db is not a Stagecraft database: pass another --data-dir.',
 };
 
 function describeSandbox(sandbox: unknown): string {
