@@ -14,8 +14,8 @@ and API invocations, all on one port.
 Options:
   --port <n>            Port to listen on (default 4566; 0 picks a free one)
   --host <addr>         Address to bind (default 127.0.0.1)
-  --data-dir <dir>      Where state and code live (default ./.stagecraft); with --database,
-                        this node's cache of extracted code (one per node)
+  --data-dir <dir>      Where state and code live (default ./.stagecraft; one server at a
+                        time); with --database, this node's cache of extracted code (one per node)
   --database <url>      postgres://user@host:5432/db: keep state in PostgreSQL, shared by every
                         node started with the same URL (a cluster; also STAGECRAFT_DATABASE_URL).
                         Default: embedded SQLite in the data dir
