@@ -13,6 +13,7 @@ import {
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { useServer, TestServer } from '../src/testing/fixture.js';
 import { createNodeFunction } from '../src/testing/functions.js';
+import { waitFor } from '../src/testing/wait.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { runCli } from '../src/cli/testing.js';
@@ -44,16 +45,6 @@ async function logLines(logs: CloudWatchLogsClient, fn: string, marker: string):
     nextToken = page.nextToken;
   } while (nextToken);
   return lines.sort((a, b) => a.timestamp - b.timestamp);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 /** The invocation record the recorder received for the event tagged `tag`. */

@@ -14,8 +14,8 @@ and API invocations, all on one port.
 Options:
   --port <n>            Port to listen on (default 4566; 0 picks a free one)
   --host <addr>         Address to bind (default 127.0.0.1)
-  --data-dir <dir>      Where state and code live (default ./.stagecraft); with --database,
-                        this node's cache of extracted code (one per node)
+  --data-dir <dir>      Where state and code live (default ./.stagecraft; one server at a
+                        time); with --database, this node's cache of extracted code (one per node)
   --database <url>      postgres://user@host:5432/db: keep state in PostgreSQL, shared by every
                         node started with the same URL (a cluster; also STAGECRAFT_DATABASE_URL).
                         Default: embedded SQLite in the data dir
@@ -193,7 +193,7 @@ export const serveCommand: Command = {
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      const hint = err.code === 'EADDRINUSE' ? ' Another process uses that port: stop it or pass --port.' : '';
+      const hint = STARTUP_HINTS[err.code ?? ''] ?? '';
       process.stderr.write(`stagecraft serve: could not start: ${err.message}.${hint}\n`);
       return 1;
     }
@@ -228,6 +228,16 @@ export const serveCommand: Command = {
     await app.close();
     return 0;
   },
+};
+
+/** What a user can do about the errors a start most often meets (the data dir's own are worded in data-dir.ts). */
+const STARTUP_HINTS: Record<string, string> = {
+  EADDRINUSE: ' Another process uses that port: stop it or pass --port.',
+  SQLITE_FULL: ' The disk holding the data dir is full: free some space or pass another --data-dir.',
+  SQLITE_READONLY: ' The data dir\'s database cannot be written: check its permissions or pass another --data-dir.',
+  SQLITE_CANTOPEN: ' The data dir\'s database cannot be opened: check its permissions or pass another --data-dir.',
+  SQLITE_CORRUPT: ' The data dir\'s database (stagecraft.db) is damaged: restore it from a copy or pass another --data-dir.',
+  SQLITE_NOTADB: ' The data dir\'s stagecraft.db is not a Stagecraft database: pass another --data-dir.',
 };
 
 function describeSandbox(sandbox: unknown): string {

@@ -13,6 +13,7 @@ import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
 import type { LaunchProblem } from './failures.js';
 import type { ProcessScheduler } from './scheduling.js';
+import type { ParentDeathWrapper } from './parent-death.js';
 import type { FunctionSpec } from './types.js';
 
 /** What every launch in a pool shares (part of EnvironmentContext). */
@@ -28,6 +29,8 @@ export interface LaunchContext {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   /** The scheduling policy processes start under (scheduling.ts). */
   scheduler: ProcessScheduler;
+  /** Unsandboxed: how a process is tied to the server's life (parent-death.ts; absent: not tied). */
+  parentDeath?: ParentDeathWrapper;
 }
 
 /** How much of the private channel an environment uses (channel.ts, RuntimeDescriptor.channel). */
@@ -117,7 +120,8 @@ export class EnvironmentLaunch {
     const bwrap = this.#ctx.bubblewrap;
     const scheduled = this.#ctx.scheduler.command;
     if (!bwrap) {
-      const run = scheduled(cmd.file, cmd.args);
+      const tied = this.#ctx.parentDeath?.(cmd.file, cmd.args) ?? cmd;
+      const run = scheduled(tied.file, tied.args);
       return spawn(run.file, run.args, { env, stdio, cwd: codeRoot, detached: true });
     }
     const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, optDir: this.#optDir ?? spec.optDir, hostPaths: this.#runtime.hostPaths };

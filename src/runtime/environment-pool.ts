@@ -26,6 +26,7 @@ import { ProvisionedEnvironments, type ProvisionState, type ProvisionTarget } fr
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 import type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
 import { MemoryWatchdog } from './memory-watchdog.js';
+import { parentDeathWrapper } from './parent-death.js';
 
 export type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
 
@@ -135,6 +136,9 @@ export class EnvironmentPool {
     const scheduler = await processScheduler(this.#schedulingSetting, this.#chrtPath);
     this.#scheduling = scheduler.status;
     if (scheduler.status.reason && this.#schedulingSetting === 'batch') logger.info('execution environments run under the normal scheduling policy', { reason: scheduler.status.reason });
+    // Sandboxed, bubblewrap's --die-with-parent does this.
+    const parentDeath = bubblewrap ? undefined : await parentDeathWrapper();
+    if (parentDeath?.problem) logger.warn('unsandboxed environments may outlive a crashed server', { reason: parentDeath.problem });
     await this.#api.start();
     this.#context = {
       api: this.#api,
@@ -146,6 +150,7 @@ export class EnvironmentPool {
       shutdownLines: this.#shutdownLines,
       credentials: this.#credentials,
       scheduler,
+      parentDeath: parentDeath?.wrap,
     };
     const every = Math.max(20, Math.min(1000, Math.floor(this.#options.idleMs / 4)));
     this.#reaper = setInterval(() => this.#reapIdle(), every);

@@ -6,7 +6,9 @@ import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import { parseConfig, type Config, type ConfigInput } from '../core/config.js';
 import { createEdge } from './edge.js';
-import { openStorage } from './storage.js';
+import { openStorage, type Storage } from './storage.js';
+import { claimDataDir } from './data-dir.js';
+import { RequestDrain } from './drain.js';
 import { createPlatformEndpoints } from './platform-endpoints.js';
 import { logger } from '../core/logger.js';
 import { buildModules, type Modules } from './modules.js';
@@ -27,9 +29,19 @@ const VERSION = '0.1.0';
 export async function startStagecraft(input: ConfigInput = {}): Promise<RunningStagecraft> {
   const config = parseConfig(input);
   config.dataDir = resolve(config.dataDir);
-  const storage = await openStorage(config);
+  const claim = claimDataDir(config.dataDir);
+  let storage: Storage | undefined;
+  let modules: Modules;
+  try {
+    storage = await openStorage(config);
+    modules = await buildModules(config, storage);
+  } catch (e) {
+    await storage?.close().catch(() => undefined);
+    claim.release();
+    throw e;
+  }
+  const opened = storage;
   const startedAt = Date.now();
-  const modules = await buildModules(config, storage);
   const edge = createEdge({
     accountId: config.accountId,
     defaultRegion: config.defaultRegion,
@@ -41,10 +53,14 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   // Clients that never finish a request (slowloris headers, a chunked body that never ends) are cut
   // off after requestTimeoutMs; the check runs a few times within that span.
   const requestTimeout = config.requestTimeoutMs;
+  const drain = new RequestDrain();
   const server: Server = createServer({
     keepAliveTimeout: 65_000, requestTimeout, headersTimeout: Math.min(66_000, requestTimeout),
     connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))),
-  }, (req, res) => void edge(req, res));
+  }, (req, res) => {
+    drain.track(res);
+    void edge(req, res);
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
   /** WebSocket APIs take their upgrades; any other upgrade request is answered as the plain request it also is. */
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -66,6 +82,11 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
+  }).catch(async (e: unknown) => {
+    await modules.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
+    claim.release();
+    throw e;
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -81,12 +102,10 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     close() {
       closing ??= (async () => {
         await modules.closeWebSockets();
-        await new Promise<void>((ok) => {
-          server.close(() => ok());
-          server.closeAllConnections();
-        });
+        await drain.close(server);
         await modules.close();
-        await storage.close();
+        await opened.close();
+        claim.release();
         logger.debug('stagecraft stopped');
       })();
       return closing;
