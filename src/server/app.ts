@@ -8,7 +8,7 @@ import { parseConfig, type Config, type ConfigInput } from '../core/config.js';
 import { createEdge } from './edge.js';
 import { openStorage, type Storage } from './storage.js';
 import { claimDataDir } from './data-dir.js';
-import { RequestDrain } from './drain.js';
+import { drainAndClose } from './drain.js';
 import { createPlatformEndpoints } from './platform-endpoints.js';
 import { logger } from '../core/logger.js';
 import { buildModules, type Modules } from './modules.js';
@@ -53,14 +53,10 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   // Clients that never finish a request (slowloris headers, a chunked body that never ends) are cut
   // off after requestTimeoutMs; the check runs a few times within that span.
   const requestTimeout = config.requestTimeoutMs;
-  const drain = new RequestDrain();
   const server: Server = createServer({
     keepAliveTimeout: 65_000, requestTimeout, headersTimeout: Math.min(66_000, requestTimeout),
     connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))),
-  }, (req, res) => {
-    drain.track(res);
-    void edge(req, res);
-  });
+  }, (req, res) => void edge(req, res));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
   /** WebSocket APIs take their upgrades; any other upgrade request is answered as the plain request it also is. */
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -102,7 +98,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     close() {
       closing ??= (async () => {
         await modules.closeWebSockets();
-        await drain.close(server);
+        await drainAndClose(server);
         await modules.close();
         await opened.close();
         claim.release();
