@@ -55,9 +55,15 @@ export async function main(argv: string[]): Promise<void> {
     });
   }
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // No command is a usage error: the usage goes to stderr, stdout stays empty for scripts.
+    process.stderr.write(usage() + '\n');
+    process.exitCode = 2;
+    return;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');
-    process.exitCode = name ? 0 : 1;
+    process.exitCode = 0;
     return;
   }
   const command = commands.find((c) => c.name === name);

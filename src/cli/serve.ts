@@ -5,6 +5,7 @@ import { startStagecraft } from '../server/app.js';
 import { logger } from '../core/logger.js';
 import { CredentialsFormatError, parseCredentials, readCredentialsFile } from '../core/credentials.js';
 import { redact } from '../store/postgres/database.js';
+import { reportUsageError } from './output.js';
 
 const HELP = `Usage: stagecraft serve [options]
 
@@ -67,29 +68,13 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the server (Lambda, API Gateway, Logs APIs and invoke URLs) on one port',
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        database: { type: 'string' },
-        sandbox: { type: 'string' },
-        prewarm: { type: 'string' },
-        'scale-out': { type: 'string' },
-        scheduling: { type: 'string' },
-        'no-enforce-permissions': { type: 'boolean' },
-        'async-retry-delays': { type: 'string' },
-        'async-workers': { type: 'string' },
-        'websocket-timeouts': { type: 'string' },
-        'request-timeout': { type: 'string' },
-        'credentials-file': { type: 'string' },
-        'cognito-endpoint': { type: 'string' },
-        'advertise-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
+    let parsed;
+    try {
+      parsed = parseServeArgs(args);
+    } catch (e) {
+      return reportUsageError('serve', e);
+    }
+    const { values } = parsed;
     if (values.help) {
       process.stdout.write(HELP);
       return 0;
@@ -229,6 +214,32 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+function parseServeArgs(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      database: { type: 'string' },
+      sandbox: { type: 'string' },
+      prewarm: { type: 'string' },
+      'scale-out': { type: 'string' },
+      scheduling: { type: 'string' },
+      'no-enforce-permissions': { type: 'boolean' },
+      'async-retry-delays': { type: 'string' },
+      'async-workers': { type: 'string' },
+      'websocket-timeouts': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'credentials-file': { type: 'string' },
+      'cognito-endpoint': { type: 'string' },
+      'advertise-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+}
 
 function describeSandbox(sandbox: unknown): string {
   const s = sandbox as { mode?: string; reason?: string } | undefined;
