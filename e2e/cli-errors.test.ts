@@ -4,11 +4,14 @@
 // Plus the manners every command shares: --help with examples, exit codes, an unreachable server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { GetAliasCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { TestServer, useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
+import { repoRoot } from '../src/testing/server.js';
 import { nodeHandler, runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
 const env = useServer();
@@ -232,11 +235,20 @@ test('an unreachable server is one sentence with what to do', async () => {
   assert.match(deploy.stderr, /cannot reach a Stagecraft server at http:\/\/127\.0\.0\.1:9/);
 });
 
-test('no command, and serve\'s own usage errors, are one line on stderr with exit code 2', async () => {
+test('no command is a usage error; --version and help <command>; serve\'s own usage errors are one line, exit code 2', async () => {
   const none = await runCli([]);
   assert.equal(none.code, 2);
   assert.equal(none.stdout, '', 'nothing on stdout for a script to mistake for output');
   assert.match(none.stderr, /^Usage: stagecraft <command>/);
+  const version = await runCli(['--version']);
+  assert.equal(version.code, 0);
+  assert.equal(version.stdout, `stagecraft ${JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version}\n`);
+  const help = await runCli(['help', 'promote']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: stagecraft promote <function>/, '`help <command>` is `<command> --help`');
+  const helpUnknown = await runCli(['help', 'deplyo']);
+  assert.equal(helpUnknown.code, 2);
+  assert.match(helpUnknown.stderr, /unknown command 'deplyo'/);
   for (const [args, expected] of [
     [['serve', '--bogus'], /^stagecraft serve: Unknown option '--bogus'\. Run `stagecraft serve --help` for its options\.\n$/],
     [['serve', '--port'], /^stagecraft serve: Option '--port <value>' argument missing\. Run `stagecraft serve --help`/],

@@ -73,7 +73,7 @@ test('a failing function: its error on stdout, exit code 1', async () => {
   const run = await cli('invoke', fn, '--payload', '{"fail":"please"}');
   assert.equal(run.code, 1);
   assert.equal(JSON.parse(run.stdout).errorMessage, 'asked to fail: please');
-  assert.match(run.stderr, new RegExp(`${fn} failed \\(Unhandled\\)`));
+  assert.match(run.stderr, new RegExp(`${fn} failed \\(Unhandled: \\w+: asked to fail: please\\) · version \\$LATEST`), 'stderr says what failed');
 });
 
 test('invoke explains bad input and unknown functions', async () => {

@@ -6,6 +6,7 @@ import { logger } from '../core/logger.js';
 import { CredentialsFormatError, parseCredentials, readCredentialsFile } from '../core/credentials.js';
 import { redact } from '../store/postgres/database.js';
 import { reportUsageError } from './output.js';
+import { STAGECRAFT_VERSION } from '../core/version.js';
 
 const HELP = `Usage: stagecraft serve [options]
 
@@ -184,7 +185,7 @@ export const serveCommand: Command = {
     }
     const health = app.modules.health();
     const lines = [
-      `Stagecraft ${'0.1.0'} listening on ${app.url}`,
+      `Stagecraft ${STAGECRAFT_VERSION} listening on ${app.url}`,
       `  AWS endpoint:   ${app.url}   (aws --endpoint-url ${app.url} lambda list-functions)`,
       `  Invoke URLs:    http://{apiId}.execute-api.localhost:${app.port}/{stage}/{path}`,
       `                  ${app.url}/restapis/{apiId}/{stage}/_user_request_/{path}`,
