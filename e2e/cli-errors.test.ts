@@ -347,3 +347,24 @@ test('credentials a signature-checking server refuses: the AWS error type and me
     await strict.stop();
   }
 });
+
+test('endpoint and region from flags and AWS_* variables, as documented: an empty variable is unset, a bad value is named by its source', async () => {
+  // delete names the region it looked in: "Stack x does not exist on URL (region): nothing to delete."
+  const regionOf = async (vars: Record<string, string>, args: string[] = []) => {
+    const run = await runCli(['delete', '--stack-name', unique('none'), '--no-prompts', ...args], { endpoint: env.url, env: vars });
+    assert.equal(run.code, 0, run.output);
+    return /\((\w+-\w+-\d)\): nothing to delete/.exec(run.stdout)?.[1];
+  };
+  assert.equal(await regionOf({ AWS_REGION: 'eu-central-1', AWS_DEFAULT_REGION: 'eu-west-1' }), 'eu-central-1');
+  assert.equal(await regionOf({ AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-west-1' }), 'eu-west-1', 'an empty AWS_REGION is unset');
+  assert.equal(await regionOf({ AWS_REGION: 'eu-central-1' }, ['--region', 'ap-south-1']), 'ap-south-1', '--region wins');
+
+  const badEndpoint = await runCli(['status'], { env: { AWS_ENDPOINT_URL: 'localhost:4566' } });
+  assert.equal(badEndpoint.code, 2);
+  assert.match(badEndpoint.stderr, /^stagecraft status: AWS_ENDPOINT_URL 'localhost:4566' is not an http:\/\/ or https:\/\/ URL\./);
+  const badRegion = await runCli(['status'], { endpoint: env.url, env: { AWS_REGION: 'Europe' } });
+  assert.equal(badRegion.code, 2);
+  assert.match(badRegion.stderr, /^stagecraft status: AWS_REGION 'Europe' is not a region name such as us-east-1\./);
+  const badFlag = await runCli(['status', '--endpoint-url', 'ftp://x'], { endpoint: env.url });
+  assert.match(badFlag.stderr, /^stagecraft status: --endpoint-url 'ftp:\/\/x' is not an http:\/\/ or https:\/\/ URL/);
+});

@@ -37,19 +37,26 @@ export class CliError extends Error {
 }
 
 export function connectionSettings(values: { 'endpoint-url'?: string; region?: string }, env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
-  const endpoint = values['endpoint-url'] ?? env.AWS_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+  // An empty variable (`export AWS_REGION=`) counts as unset, as the AWS CLI treats it; a bad
+  // value is reported under the name it came from.
+  const pick = (flag: string, value: string | undefined, names: string[], fallback: string): { value: string; from: string } => {
+    if (value !== undefined) return { value, from: flag };
+    const name = names.find((n) => env[n]);
+    return name ? { value: env[name]!, from: name } : { value: fallback, from: flag };
+  };
+  const endpoint = pick('--endpoint-url', values['endpoint-url'], ['AWS_ENDPOINT_URL'], DEFAULT_ENDPOINT);
   try {
-    const url = new URL(endpoint);
+    const url = new URL(endpoint.value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
   } catch {
-    throw new CliError(`--endpoint-url '${endpoint}' is not an http:// or https:// URL`, 'Pass the server address, e.g. --endpoint-url http://localhost:4566.', 2);
+    throw new CliError(`${endpoint.from} '${endpoint.value}' is not an http:// or https:// URL`, 'Pass the server address, e.g. --endpoint-url http://localhost:4566.', 2);
   }
-  const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new CliError(`--region '${region}' is not a region name such as us-east-1`, undefined, 2);
+  const region = pick('--region', values.region, ['AWS_REGION', 'AWS_DEFAULT_REGION'], DEFAULT_REGION);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region.value)) throw new CliError(`${region.from} '${region.value}' is not a region name such as us-east-1`, undefined, 2);
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
     : { accessKeyId: 'test', secretAccessKey: 'test' };
-  return { endpoint: endpoint.replace(/\/+$/, ''), region, credentials };
+  return { endpoint: endpoint.value.replace(/\/+$/, ''), region: region.value, credentials };
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
