@@ -149,5 +149,5 @@ test('HttpApi Auth problems are located errors before anything is deployed', asy
   const dir = dirs.removeLater(writeProject({ 'template.yaml': bad, 'src/index.js': HANDLER, 'gate/index.js': GATE }));
   const refused = await deploy(dir, prefix);
   assert.notEqual(refused.code, 0);
-  assert.match(refused.output, /template\.yaml:\d+:\d+ \(Resources\.Api\.Properties\.Auth\.DefaultAuthorizer\): DefaultAuthorizer 'Jwtt' is not defined in Authorizers \(did you mean 'Jwt'\?\)$/m);
+  assert.match(refused.output, /template\.yaml:\d+:\d+ \(Resources\.Api\.Properties\.Auth\.DefaultAuthorizer\): DefaultAuthorizer 'Jwtt' is not defined in Authorizers \(did you mean 'Jwt'\?\)(?:$|\. )/m, 'the whole message');
 });

@@ -150,7 +150,7 @@ test('a canary sends 10% to the new version, waits the interval, then moves the 
   assert.deepEqual(await aliasState(fn), { version: '2', weights: {} }, 'the alias on the new version, without RoutingConfig');
   const out = deploy.stdout();
   assert.match(out, new RegExp(`shifting ${fn}:live from version 1 to 2 with Canary10Percent30Minutes \\(deployment d-[A-Z0-9]{9}, 3s between steps\\)`));
-  assert.match(out, new RegExp(`alias ${fn}:live → version 1 \\(90%\\) and 2 \\(10%\\); next step in 3s`));
+  assert.match(out, new RegExp(`alias ${fn}:live → 90% version 1, 10% version 2; next step in 3s`));
   assert.match(out, new RegExp(`alias ${fn}:live → version 2 \\(was version 1\\)`));
   assert.match(deploy.stdout() + deploy.stderr(), /Alarms has no effect: CloudWatch alarms are not available/);
   assert.equal(await historyTag(fn), '1', 'the shift is recorded once, as the version it left');
@@ -166,7 +166,7 @@ test('a linear configuration adds 10% per interval up to 90%, then moves fully; 
   const dir = await deployedOnce(fn, HEADER + helloFunction(fn, '        Type: Linear10PercentEvery10Minutes\n'));
   const linear = await runCli(['deploy', '--traffic-shift-interval', '200ms'], { cwd: dir, endpoint: env.url });
   assert.equal(linear.code, 0, linear.output);
-  const steps = [...linear.stdout.matchAll(/→ version 1 \((\d+)%\) and 2 \((\d+)%\)/g)].map((m) => Number(m[2]));
+  const steps = [...linear.stdout.matchAll(/→ (\d+)% version 1, (\d+)% version 2/g)].map((m) => Number(m[2]));
   assert.deepEqual(steps, [10, 20, 30, 40, 50, 60, 70, 80, 90]);
   assert.deepEqual(await aliasState(fn), { version: '2', weights: {} });
 
@@ -292,11 +292,11 @@ test('several functions shift side by side, as CloudFormation runs their deploym
   assert.equal(deployed.code, 0, deployed.output);
   const out = deployed.stdout;
   for (const fn of [fnA, fnB]) {
-    assert.equal([...out.matchAll(new RegExp(`alias ${fn}:live → version 1 \\(\\d+%\\) and 2`, 'g'))].length, 9, `${fn}: nine steps`);
+    assert.equal([...out.matchAll(new RegExp(`alias ${fn}:live → \\d+% version 1, \\d+% version 2`, 'g'))].length, 9, `${fn}: nine steps`);
     assert.deepEqual(await aliasState(fn), { version: '2', weights: {} });
   }
   // Each one's first step comes before the other's last: the shifts overlapped.
-  const firstStep = (fn: string) => out.indexOf(`alias ${fn}:live → version 1 (90%) and 2 (10%)`);
+  const firstStep = (fn: string) => out.indexOf(`alias ${fn}:live → 90% version 1, 10% version 2`);
   const done = (fn: string) => out.indexOf(`alias ${fn}:live → version 2 (was version 1)`);
   assert.ok(firstStep(fnB) < done(fnA) && firstStep(fnA) < done(fnB), out);
 });

@@ -4,9 +4,14 @@
 // Plus the manners every command shares: --help with examples, exit codes, an unreachable server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { GetAliasCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { useServer } from '../src/testing/fixture.js';
+import { TestServer, useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
+import { repoRoot } from '../src/testing/server.js';
 import { nodeHandler, runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
 const env = useServer();
@@ -46,9 +51,9 @@ test('unknown resource types are named with their location; other services\' res
     Type: AWS::Serverless::Functoin
 `), [
     /warning: template\.yaml:10:3 \(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere/,
-    /error: template\.yaml:15:11 \(Resources\.Other\.Type\): unknown SAM resource type AWS::Serverless::Functoin \(did you mean 'AWS::Serverless::Function'\?\)/,
+    /template\.yaml has 1 problem: template\.yaml:15:11 \(Resources\.Other\.Type\): unknown SAM resource type AWS::Serverless::Functoin \(did you mean 'AWS::Serverless::Function'\?\)/,
   ]);
-  assert.match(stderr, /template\.yaml has 1 problem; the first/);
+  assert.doesNotMatch(stderr, /error: /, 'a single problem is said once');
 });
 
 test('unknown, unsupported and no-effect properties', async () => {
@@ -228,4 +233,138 @@ test('an unreachable server is one sentence with what to do', async () => {
   const deploy = await runCli(['deploy', '--endpoint-url', 'http://127.0.0.1:9'], { cwd: project({ 'template.yaml': fnTemplate('') }) });
   assert.equal(deploy.code, 1);
   assert.match(deploy.stderr, /cannot reach a Stagecraft server at http:\/\/127\.0\.0\.1:9/);
+});
+
+test('no command is a usage error; --version and help <command>; serve\'s own usage errors are one line, exit code 2', async () => {
+  const none = await runCli([]);
+  assert.equal(none.code, 2);
+  assert.equal(none.stdout, '', 'nothing on stdout for a script to mistake for output');
+  assert.match(none.stderr, /^Usage: stagecraft <command>/);
+  const version = await runCli(['--version']);
+  assert.equal(version.code, 0);
+  assert.equal(version.stdout, `stagecraft ${JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version}\n`);
+  const help = await runCli(['help', 'promote']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: stagecraft promote <function>/, '`help <command>` is `<command> --help`');
+  const helpUnknown = await runCli(['help', 'deplyo']);
+  assert.equal(helpUnknown.code, 2);
+  assert.match(helpUnknown.stderr, /unknown command 'deplyo'/);
+  for (const [args, expected] of [
+    [['serve', '--bogus'], /^stagecraft serve: Unknown option '--bogus'\. Run `stagecraft serve --help` for its options\.\n$/],
+    [['serve', '--port'], /^stagecraft serve: Option '--port <value>' argument missing\. Run `stagecraft serve --help`/],
+    [['serve', 'extra'], /^stagecraft serve: Unexpected argument 'extra'/],
+  ] as const) {
+    const run = await runCli([...args]);
+    assert.equal(run.code, 2, args.join(' '));
+    assert.match(run.stderr, expected);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('malformed values are usage errors (exit 2), found before anything is sent', async () => {
+  // An endpoint nothing listens on: a usage error must be reported before any connection.
+  const offline = { endpoint: 'http://127.0.0.1:9' };
+  for (const [args, expected] of [
+    [['promote', 'fn', '--from', 'dev', '--to', 'prod', '--canary', 'abc'], /--canary 'abc' is not a share of traffic between 0% and 100%/],
+    [['promote', '--api', 'a', '--from', 'dev', '--to', 'prod', '--canary', '100%'], /--canary '100%' is not a share of traffic/],
+    [['rollback', 'fn', '--alias', 'prod', '--to', 'abc'], /--to abc is not a version number\. Pass the version to return to, e\.g\. --to 3\./],
+  ] as const) {
+    const run = await runCli([...args], offline);
+    assert.equal(run.code, 2, `${args.join(' ')}: ${run.output}`);
+    assert.match(run.stderr, expected);
+    assert.doesNotMatch(run.stderr, /ECONNREFUSED/);
+  }
+});
+
+test('an endpoint that answers, but not as AWS does, is named as such', async () => {
+  // Another web server on the port the CLI was pointed at (say, a dev server on 8000).
+  const other = createServer((req, res) => {
+    req.resume();
+    res.writeHead(req.method === 'GET' ? 404 : 501, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><body>Not here</body></html>');
+  });
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  try {
+    for (const args of [['status'], ['invoke', 'fn'], ['logs', 'fn'], ['promote', 'fn', '--from', 'dev', '--to', 'prod'], ['delete', '--stack-name', 'x', '--no-prompts']]) {
+      const run = await runCli(args, { endpoint: url });
+      assert.equal(run.code, 1, args.join(' '));
+      assert.match(run.stderr, new RegExp(`^stagecraft ${args[0]}: the server at ${url.replace(/\./g, '\\.')} answered, but not as an AWS API does \\(HTTP \\d+, text/html\\): it is not a Stagecraft server\\. Point --endpoint-url`));
+      assert.equal(run.stderr.trim().split('\n').length, 1, 'one line, no SDK internals');
+    }
+    const deploy = await runCli(['deploy'], { endpoint: url, cwd: project({ 'template.yaml': fnTemplate('') }) });
+    assert.equal(deploy.code, 1);
+    assert.match(deploy.stderr, /answered, but not as an AWS API does \(HTTP 501, text\/html\)/);
+    const json = await runCli(['status', '--json'], { endpoint: url });
+    assert.equal(json.json().error.type, 'NotAnAwsAnswer');
+  } finally {
+    other.close();
+  }
+});
+
+test('a handler the runtime could not load is a warning at its line; a JSON syntax error is said once', async () => {
+  const dir = project({
+    'template.yaml': `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Handler: index
+Resources:
+  Bare:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      CodeUri: src/
+  Typo:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.lambda_handler
+      CodeUri: src/
+`,
+  });
+  const check = await runCli(['deploy', '--check'], { cwd: dir });
+  assert.equal(check.code, 0, check.output);
+  assert.match(check.output, /warning: template\.yaml:4:14 \(Globals\.Function\.Handler\): Handler index is not module\.function \(e\.g\. index\.handler\): invocations would fail with Runtime\.MalformedHandlerName/);
+  assert.match(check.output, /warning: template\.yaml:15:16 \(Resources\.Typo\.Properties\.Handler\): Handler app\.lambda_handler needs app\.py in src, which has no such file: invocations would fail with Runtime\.ImportModuleError/);
+
+  const json = project({ 'template.json': '{"Resources": {\n  "Fn": {"Type": "AWS::Serverless::Function",\n' });
+  const run = await runCli(['deploy', '-t', 'template.json', '--check'], { cwd: json });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^stagecraft deploy: template\.json has 1 problem: template\.json:\d+:\d+: malformed JSON: .*Nothing was deployed/);
+  assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+});
+
+test('credentials a signature-checking server refuses: the AWS error type and message, and what to check', async () => {
+  const strict = await TestServer.start({ env: { STAGECRAFT_CREDENTIALS: 'AKIDCLICHECK:right-secret' } });
+  try {
+    const status = await runCli(['status'], { endpoint: strict.url });
+    assert.equal(status.code, 1);
+    assert.match(status.stderr, /^stagecraft status: UnrecognizedClientException: The security token included in the request is invalid\. Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for this server\.\n$/);
+    // deploy asks STS first (query protocol, answered in XML): the same manners.
+    const deploy = await runCli(['deploy'], { endpoint: strict.url, cwd: project({ 'template.yaml': fnTemplate('') }) });
+    assert.equal(deploy.code, 1);
+    assert.match(deploy.stderr, /^stagecraft deploy: InvalidClientTokenId: The security token included in the request is invalid\. Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for this server\.\n$/);
+  } finally {
+    await strict.stop();
+  }
+});
+
+test('endpoint and region from flags and AWS_* variables, as documented: an empty variable is unset, a bad value is named by its source', async () => {
+  // delete names the region it looked in: "Stack x does not exist on URL (region): nothing to delete."
+  const regionOf = async (vars: Record<string, string>, args: string[] = []) => {
+    const run = await runCli(['delete', '--stack-name', unique('none'), '--no-prompts', ...args], { endpoint: env.url, env: vars });
+    assert.equal(run.code, 0, run.output);
+    return /\((\w+-\w+-\d)\): nothing to delete/.exec(run.stdout)?.[1];
+  };
+  assert.equal(await regionOf({ AWS_REGION: 'eu-central-1', AWS_DEFAULT_REGION: 'eu-west-1' }), 'eu-central-1');
+  assert.equal(await regionOf({ AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-west-1' }), 'eu-west-1', 'an empty AWS_REGION is unset');
+  assert.equal(await regionOf({ AWS_REGION: 'eu-central-1' }, ['--region', 'ap-south-1']), 'ap-south-1', '--region wins');
+
+  const badEndpoint = await runCli(['status'], { env: { AWS_ENDPOINT_URL: 'localhost:4566' } });
+  assert.equal(badEndpoint.code, 2);
+  assert.match(badEndpoint.stderr, /^stagecraft status: AWS_ENDPOINT_URL 'localhost:4566' is not an http:\/\/ or https:\/\/ URL\./);
+  const badRegion = await runCli(['status'], { endpoint: env.url, env: { AWS_REGION: 'Europe' } });
+  assert.equal(badRegion.code, 2);
+  assert.match(badRegion.stderr, /^stagecraft status: AWS_REGION 'Europe' is not a region name such as us-east-1\./);
+  const badFlag = await runCli(['status', '--endpoint-url', 'ftp://x'], { endpoint: env.url });
+  assert.match(badFlag.stderr, /^stagecraft status: --endpoint-url 'ftp:\/\/x' is not an http:\/\/ or https:\/\/ URL/);
 });

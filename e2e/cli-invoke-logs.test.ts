@@ -73,7 +73,7 @@ test('a failing function: its error on stdout, exit code 1', async () => {
   const run = await cli('invoke', fn, '--payload', '{"fail":"please"}');
   assert.equal(run.code, 1);
   assert.equal(JSON.parse(run.stdout).errorMessage, 'asked to fail: please');
-  assert.match(run.stderr, new RegExp(`${fn} failed \\(Unhandled\\)`));
+  assert.match(run.stderr, new RegExp(`${fn} failed \\(Unhandled: \\w+: asked to fail: please\\) · version \\$LATEST`), 'stderr says what failed');
 });
 
 test('invoke explains bad input and unknown functions', async () => {
@@ -106,6 +106,9 @@ test("logs shows the function's log: START/END/REPORT and its own lines, filtere
   assert.equal(filtered.code, 0, filtered.output);
   assert.match(filtered.stdout, /logs-test/);
   assert.doesNotMatch(filtered.stdout, /REPORT RequestId/);
+  const rejected = await cli('logs', fn, '--filter', '{ $.x = ');
+  assert.equal(rejected.code, 2, 'a pattern the server rejects is a usage error');
+  assert.match(rejected.stderr, /^stagecraft logs: the server rejected --filter '\{ \$\.x = ': InvalidParameterException: Invalid filter pattern/);
 
   const json = await cli('logs', fn, '--json', '--since', '1h');
   assert.equal(json.code, 0, json.output);

@@ -166,9 +166,9 @@ test('refusals: unknown API, ambiguous name, unknown stage, missing options', as
   assert.match(ambiguous.stderr, new RegExp(b.id!));
 
   const noStage = await cli('promote', '--api', apiName, '--from', 'staging', '--to', 'prod');
-  assert.match(noStage.stderr, /the API has no stage staging/);
+  assert.match(noStage.stderr, new RegExp(`API ${apiName} has no stage staging\\. Its stages: `));
   const noRollbackStage = await cli('rollback', '--api', apiName, '--stage', 'nope');
-  assert.match(noRollbackStage.stderr, /the API has no stage nope/);
+  assert.match(noRollbackStage.stderr, new RegExp(`API ${apiName} has no stage nope\\.`));
   const missing = await cli('rollback', '--api', apiName);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--stage is required/);

@@ -106,7 +106,7 @@ test('a new version goes to dev only; promote --canary splits prod; promote fini
 
   const finish = await cli('promote', 'hello-lambda', '--from', 'dev', '--to', 'prod');
   assert.equal(finish.code, 0, finish.output);
-  assert.match(finish.stdout, /Promoted hello-lambda:prod → version 2/);
+  assert.match(finish.stdout, /Promoted hello-lambda:prod → version 2 \(was 90% version 1, 10% version 2\)\./, 'says what changed, from → to');
   const full = await alias('prod');
   assert.equal(full.FunctionVersion, '2');
   assert.deepEqual(full.RoutingConfig?.AdditionalVersionWeights ?? {}, {});
@@ -172,7 +172,7 @@ test('promote and rollback explain bad requests', async () => {
   assert.match(newCanary.stderr, /alias staging doesn't exist yet, so there is no current version to share traffic with\. Promote without --canary first/);
 
   const badShare = await cli('promote', 'hello-lambda', '--from', 'dev', '--to', 'prod', '--canary', '150%');
-  assert.equal(badShare.code, 1);
+  assert.equal(badShare.code, 2, 'a usage error');
   assert.match(badShare.stderr, /--canary '150%' is not a share of traffic between 0% and 100%/);
 
   const missing = await cli('promote', 'hello-lambda', '--to', 'prod');

@@ -3,8 +3,8 @@
 // clear sentence on stderr (AWS's error type and what to do next) and a non-zero exit code.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createClients, destroyClients, type AwsClients, type ConnectionSettings } from '../deploy/clients.js';
-import { awsErrorType, connectionErrorCode, describeAwsError } from '../deploy/errors.js';
-import { palette, writeJson } from './output.js';
+import { awsErrorType, connectionErrorCode, describeAwsError, notAnAwsAnswer } from '../deploy/errors.js';
+import { palette, reportUsageError, writeJson } from './output.js';
 
 // Stagecraft supports Node.js 20; the SDK's notice about its own future Node.js requirement is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -20,7 +20,8 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-export const COMMON_HELP = `Common options:
+export const COMMON_HELP = `
+Common options:
   --endpoint-url <url>  Stagecraft server (default: $AWS_ENDPOINT_URL, else ${DEFAULT_ENDPOINT})
   --region <region>     Region (default: $AWS_REGION, $AWS_DEFAULT_REGION, else ${DEFAULT_REGION})
   --json                Machine-readable output on stdout
@@ -36,19 +37,26 @@ export class CliError extends Error {
 }
 
 export function connectionSettings(values: { 'endpoint-url'?: string; region?: string }, env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
-  const endpoint = values['endpoint-url'] ?? env.AWS_ENDPOINT_URL ?? DEFAULT_ENDPOINT;
+  // An empty variable (`export AWS_REGION=`) counts as unset, as the AWS CLI treats it; a bad
+  // value is reported under the name it came from.
+  const pick = (flag: string, value: string | undefined, names: string[], fallback: string): { value: string; from: string } => {
+    if (value !== undefined) return { value, from: flag };
+    const name = names.find((n) => env[n]);
+    return name ? { value: env[name]!, from: name } : { value: fallback, from: flag };
+  };
+  const endpoint = pick('--endpoint-url', values['endpoint-url'], ['AWS_ENDPOINT_URL'], DEFAULT_ENDPOINT);
   try {
-    const url = new URL(endpoint);
+    const url = new URL(endpoint.value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
   } catch {
-    throw new CliError(`--endpoint-url '${endpoint}' is not an http:// or https:// URL`, 'Pass the server address, e.g. --endpoint-url http://localhost:4566.', 2);
+    throw new CliError(`${endpoint.from} '${endpoint.value}' is not an http:// or https:// URL`, 'Pass the server address, e.g. --endpoint-url http://localhost:4566.', 2);
   }
-  const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new CliError(`--region '${region}' is not a region name such as us-east-1`, undefined, 2);
+  const region = pick('--region', values.region, ['AWS_REGION', 'AWS_DEFAULT_REGION'], DEFAULT_REGION);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region.value)) throw new CliError(`${region.from} '${region.value}' is not a region name such as us-east-1`, undefined, 2);
   const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
     : { accessKeyId: 'test', secretAccessKey: 'test' };
-  return { endpoint: endpoint.replace(/\/+$/, ''), region, credentials };
+  return { endpoint: endpoint.value.replace(/\/+$/, ''), region: region.value, credentials };
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -77,9 +85,7 @@ export async function runCommand<O extends Options>(
   try {
     parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (e) {
-    const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    process.stderr.write(`stagecraft ${name}: ${message.replace(/\.$/, '')}. Run \`stagecraft ${name} --help\` for its options.\n`);
-    return 2;
+    return reportUsageError(name, e);
   }
   const values = parsed.values as Record<string, unknown>;
   if (values.help) {
@@ -124,7 +130,9 @@ const HINTS: Record<string, string> = {
   BadRequestException: 'Fix the value named in the message and try again.',
   PreconditionFailedException: 'Someone changed it at the same time; run the command again.',
   UnrecognizedClientException: 'Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for this server.',
+  InvalidClientTokenId: 'Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for this server.',
   InvalidSignatureException: 'Check AWS_SECRET_ACCESS_KEY for this server.',
+  SignatureDoesNotMatch: 'Check AWS_SECRET_ACCESS_KEY for this server.',
   AccessDeniedException: 'The credentials in use may not do this.',
   UnknownOperationException: 'Is the endpoint a Stagecraft server of the current version?',
   ServiceException: 'The server failed; its log (stagecraft serve output) says why.',
@@ -140,6 +148,16 @@ export function explain(e: unknown, command: string, settings?: ConnectionSettin
       message: `cannot reach a Stagecraft server at ${endpoint} (${connection}).`,
       hint: 'Start one with `stagecraft serve`, or point --endpoint-url (or AWS_ENDPOINT_URL) at a running one.',
       type: connection,
+      exitCode: 1,
+    };
+  }
+  const foreign = notAnAwsAnswer(e);
+  if (foreign) {
+    const what = [foreign.status === undefined ? undefined : `HTTP ${foreign.status}`, foreign.contentType?.split(';')[0]].filter(Boolean).join(', ');
+    return {
+      message: `the server at ${settings?.endpoint ?? DEFAULT_ENDPOINT} answered, but not as an AWS API does${what ? ` (${what})` : ''}: it is not a Stagecraft server.`,
+      hint: 'Point --endpoint-url (or AWS_ENDPOINT_URL) at the port `stagecraft serve` listens on.',
+      type: 'NotAnAwsAnswer',
       exitCode: 1,
     };
   }

@@ -245,14 +245,18 @@ function templateProblem(e: unknown, out: NodeJS.WriteStream, c: Palette): unkno
   }
   if (!(e instanceof InvalidTemplateError)) return e;
   const errors = e.issues.filter((i) => i.severity === 'error');
+  // A single error is said once, in the closing sentence; several are listed, then counted.
   for (const i of e.issues) {
+    if (i.severity === 'error' && errors.length === 1) continue;
     const tag = i.severity === 'error' ? c.red('error:') : c.yellow('warning:');
     write(`  ${tag} ${formatIssue(i)}`, process.stderr);
   }
   void out;
   const first = errors[0];
   return new CliError(
-    `${e.file} has ${errors.length} problem${errors.length === 1 ? '' : 's'}${errors.length > 1 ? ' (listed above)' : ''}${first ? `; the first: ${formatIssue(first)}` : ''}.`,
+    errors.length === 1
+      ? `${e.file} has 1 problem: ${formatIssue(first)}.`
+      : `${e.file} has ${errors.length} problems (listed above)${first ? `; the first: ${formatIssue(first)}` : ''}.`,
     'Nothing was deployed; fix the template and run `stagecraft deploy` again.',
     1,
     'InvalidTemplate',

@@ -112,9 +112,21 @@ export const invokeCommand: Command = {
       return 0;
     }
     if (result) write(result);
-    return summarise(c, target, [`version ${out.ExecutedVersion ?? '?'}`, `status ${out.StatusCode}`, `${ms} ms`], logs, out.FunctionError);
+    const failure = out.FunctionError ? `${out.FunctionError}${errorSummary(result)}` : undefined;
+    return summarise(c, target, [`version ${out.ExecutedVersion ?? '?'}`, `status ${out.StatusCode}`, `${ms} ms`], logs, failure);
   }, 1),
 };
+
+/** `: Runtime.ImportModuleError: …` from a function error's payload, so stderr says what failed. */
+function errorSummary(payload: string): string {
+  try {
+    const { errorType, errorMessage } = JSON.parse(payload) as { errorType?: unknown; errorMessage?: unknown };
+    const text = [errorType, errorMessage].filter((x) => typeof x === 'string' && x).join(': ');
+    return text ? `: ${text.length > 200 ? `${text.slice(0, 199)}…` : text}` : '';
+  } catch {
+    return '';
+  }
+}
 
 /** The log tail and the closing line on stderr; 1 when the function failed. */
 function summarise(c: ReturnType<typeof palette>, target: string, meta: string[], logs: string | undefined, failure: string | undefined): number {

@@ -3,7 +3,7 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { Command } from './main.js';
 import { CliError, COMMON_HELP, runCommand } from './command.js';
-import { awsErrorType, isNotFound } from '../deploy/errors.js';
+import { awsErrorType, describeAwsError, isNotFound } from '../deploy/errors.js';
 import { palette, write, type Palette } from './output.js';
 
 const HELP = `Usage: stagecraft logs <function|/log/group> [--follow] [--since 10m] [--filter PATTERN]
@@ -126,7 +126,7 @@ export const logsCommand: Command = {
             }
             events = [];
           } else if (awsErrorType(e) === 'InvalidParameterException' && values.filter) {
-            throw new CliError(`the server rejected --filter '${values.filter}': ${(e as Error).message}`, 'Check the filter pattern syntax (CloudWatch Logs filter patterns).', 2, 'InvalidParameterException');
+            throw new CliError(`the server rejected --filter '${values.filter}': ${describeAwsError(e)}`, 'Check the filter pattern syntax (CloudWatch Logs filter patterns).', 2, 'InvalidParameterException');
           } else {
             throw e;
           }

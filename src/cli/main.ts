@@ -1,5 +1,6 @@
 // The stagecraft command line: one file per command, dispatched here. Each command's module
 // (and the AWS SDK clients it needs) is loaded only when that command runs.
+import { STAGECRAFT_VERSION } from '../core/version.js';
 
 export interface Command {
   name: string;
@@ -32,7 +33,7 @@ function usage(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `stagecraft <command> --help` for a command\'s options and examples.',
+    'Run `stagecraft <command> --help` for a command\'s options and examples; `stagecraft --version` for the version.',
     '',
     'Client commands talk to a server through the AWS APIs: --endpoint-url (or AWS_ENDPOINT_URL,',
     'default http://localhost:4566), --region (or AWS_REGION, default us-east-1), credentials from',
@@ -55,16 +56,34 @@ export async function main(argv: string[]): Promise<void> {
     });
   }
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
-    process.exitCode = name ? 0 : 1;
-    return;
-  }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    process.stderr.write(`stagecraft: unknown command '${name}'.\n\n${usage()}\n`);
+  if (!name) {
+    // No command is a usage error: the usage goes to stderr, stdout stays empty for scripts.
+    process.stderr.write(usage() + '\n');
     process.exitCode = 2;
     return;
   }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`stagecraft ${STAGECRAFT_VERSION}\n`);
+    return;
+  }
+  // `stagecraft help deploy` is `stagecraft deploy --help`.
+  if (name === 'help' && rest.length) {
+    const helpFor = commands.find((c) => c.name === rest[0]);
+    if (!helpFor) return unknownCommand(rest[0]);
+    process.exitCode = await (await helpFor.load()).run(['--help']);
+    return;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    process.exitCode = 0;
+    return;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) return unknownCommand(name);
   process.exitCode = await (await command.load()).run(rest);
+}
+
+function unknownCommand(name: string): void {
+  process.stderr.write(`stagecraft: unknown command '${name}'.\n\n${usage()}\n`);
+  process.exitCode = 2;
 }

@@ -42,3 +42,14 @@ export function write(text: string, stream: NodeJS.WriteStream = process.stdout)
 export function writeJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * A command line node:util's parseArgs refused (unknown option, missing value, stray argument):
+ * one line on stderr pointing at --help, and exit code 2. Anything else is rethrown.
+ */
+export function reportUsageError(name: string, e: unknown): number {
+  if (!(e instanceof TypeError && String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_'))) throw e;
+  const message = e.message.replace(/\. To specify a positional argument.*$/s, '');
+  process.stderr.write(`stagecraft ${name}: ${message.replace(/\.$/, '')}. Run \`stagecraft ${name} --help\` for its options.\n`);
+  return 2;
+}

@@ -39,6 +39,15 @@ Examples:
   stagecraft promote --api a1b2c3d4e5 --from dev --to prod --canary 10%
 `;
 
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof PromotionError) throw new CliError(e.message, e.hint, 2, e.type);
+    throw e;
+  }
+}
+
 export const promoteCommand: Command = {
   name: 'promote',
   summary: 'Point an alias or API stage (prod) at what another (dev) runs, optionally as a canary',
@@ -53,9 +62,9 @@ export const promoteCommand: Command = {
     const fn = inv.positionals[0];
     if (!fn) throw new CliError('name the function to promote', 'Usage: stagecraft promote <function> --from dev --to prod', 2);
     if (!values.from || !values.to) throw new CliError(`--from and --to are required`, `For example: stagecraft promote ${fn} --from dev --to prod`, 2);
-    let canary: number | undefined;
+    // A --canary that is not a share of traffic is a usage error (exit 2), found before any call.
+    const canary = values.canary === undefined ? undefined : usage(() => parseCanary(values.canary!));
     try {
-      canary = values.canary === undefined ? undefined : parseCanary(values.canary);
       const result = await promote(inv.clients().lambda, fn, values.from, values.to, canary);
       if (values.json) {
         writeJson(result);

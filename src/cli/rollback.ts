@@ -44,10 +44,11 @@ export const rollbackCommand: Command = {
   }, async (inv) => {
     const { values } = inv;
     if (values.api !== undefined) return rollbackApiStage(inv);
-    if (values.stage !== undefined) throw new CliError('--stage rolls back an API stage and needs --api', `For example: stagecraft rollback --api API --stage ${values.stage}`, 2);
+    if (values.stage !== undefined) throw new CliError('--stage rolls back an API stage and needs --api', `For example: stagecraft rollback --api hello-api --stage ${values.stage}`, 2);
     const fn = inv.positionals[0];
     if (!fn) throw new CliError('name the function to roll back', 'Usage: stagecraft rollback <function> --alias prod', 2);
     if (!values.alias) throw new CliError('--alias is required', `For example: stagecraft rollback ${fn} --alias prod`, 2);
+    if (values.to !== undefined && !/^\d+$/.test(values.to)) throw new CliError(`--to ${values.to} is not a version number`, 'Pass the version to return to, e.g. --to 3.', 2);
     try {
       const result = await rollback(inv.clients().lambda, fn, values.alias, values.to);
       if (values.json) {

@@ -5,6 +5,8 @@ import { startStagecraft } from '../server/app.js';
 import { logger } from '../core/logger.js';
 import { CredentialsFormatError, parseCredentials, readCredentialsFile } from '../core/credentials.js';
 import { redact } from '../store/postgres/database.js';
+import { reportUsageError } from './output.js';
+import { STAGECRAFT_VERSION } from '../core/version.js';
 
 const HELP = `Usage: stagecraft serve [options]
 
@@ -67,29 +69,13 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the server (Lambda, API Gateway, Logs APIs and invoke URLs) on one port',
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        database: { type: 'string' },
-        sandbox: { type: 'string' },
-        prewarm: { type: 'string' },
-        'scale-out': { type: 'string' },
-        scheduling: { type: 'string' },
-        'no-enforce-permissions': { type: 'boolean' },
-        'async-retry-delays': { type: 'string' },
-        'async-workers': { type: 'string' },
-        'websocket-timeouts': { type: 'string' },
-        'request-timeout': { type: 'string' },
-        'credentials-file': { type: 'string' },
-        'cognito-endpoint': { type: 'string' },
-        'advertise-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
+    let parsed;
+    try {
+      parsed = parseServeArgs(args);
+    } catch (e) {
+      return reportUsageError('serve', e);
+    }
+    const { values } = parsed;
     if (values.help) {
       process.stdout.write(HELP);
       return 0;
@@ -199,7 +185,7 @@ export const serveCommand: Command = {
     }
     const health = app.modules.health();
     const lines = [
-      `Stagecraft ${'0.1.0'} listening on ${app.url}`,
+      `Stagecraft ${STAGECRAFT_VERSION} listening on ${app.url}`,
       `  AWS endpoint:   ${app.url}   (aws --endpoint-url ${app.url} lambda list-functions)`,
       `  Invoke URLs:    http://{apiId}.execute-api.localhost:${app.port}/{stage}/{path}`,
       `                  ${app.url}/restapis/{apiId}/{stage}/_user_request_/{path}`,
@@ -239,6 +225,32 @@ const STARTUP_HINTS: Record<string, string> = {
   SQLITE_CORRUPT: ' The data dir\'s database (stagecraft.db) is damaged: restore it from a copy or pass another --data-dir.',
   SQLITE_NOTADB: ' The data dir\'s stagecraft.db is not a Stagecraft database: pass another --data-dir.',
 };
+
+function parseServeArgs(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      database: { type: 'string' },
+      sandbox: { type: 'string' },
+      prewarm: { type: 'string' },
+      'scale-out': { type: 'string' },
+      scheduling: { type: 'string' },
+      'no-enforce-permissions': { type: 'boolean' },
+      'async-retry-delays': { type: 'string' },
+      'async-workers': { type: 'string' },
+      'websocket-timeouts': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'credentials-file': { type: 'string' },
+      'cognito-endpoint': { type: 'string' },
+      'advertise-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+}
 
 function describeSandbox(sandbox: unknown): string {
   const s = sandbox as { mode?: string; reason?: string } | undefined;

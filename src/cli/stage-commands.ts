@@ -17,8 +17,14 @@ export async function promoteApiStage(inv: Invocation<Common & { api?: string; f
   const api = values.api!;
   if (inv.positionals.length) throw new CliError(`--api promotes stages, not functions: drop '${inv.positionals[0]}'`, `For example: stagecraft promote --api ${api} --from dev --to prod`, 2);
   if (!values.from || !values.to) throw new CliError('--from and --to are required', `For example: stagecraft promote --api ${api} --from dev --to prod`, 2);
+  let canary: number | undefined;
   try {
-    const canary = values.canary === undefined ? undefined : parseCanaryPercent(values.canary);
+    canary = values.canary === undefined ? undefined : parseCanaryPercent(values.canary);
+  } catch (e) {
+    if (e instanceof StagePromotionError) throw new CliError(e.message, e.hint, 2, e.type);
+    throw e;
+  }
+  try {
     const r = await promoteStage(inv.clients(), api, values.from, values.to, canary);
     if (values.json) {
       writeJson(r);

@@ -48,12 +48,13 @@ export function parseState(text: string): AliasState | undefined {
   return { version, weights };
 }
 
-/** "version 3", or "version 3 (90%) and 4 (10%)". */
+/** "version 3", or "90% version 3, 10% version 4". */
 export function describeState(s: AliasState): string {
   const extra = Object.entries(s.weights).filter(([, w]) => w > 0);
   if (!extra.length) return `version ${s.version}`;
   const rest = 1 - extra.reduce((n, [, w]) => n + w, 0);
-  return `version ${s.version} (${percent(rest)}) and ${extra.map(([v, w]) => `${v} (${percent(w)})`).join(', ')}`;
+  // Shares first, so "(was 90% version 1, 10% version 2)" needs no nested parentheses.
+  return [`${percent(rest)} version ${s.version}`, ...extra.map(([v, w]) => `${percent(w)} version ${v}`)].join(', ');
 }
 
 export function percent(w: number): string {

@@ -8,6 +8,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { NotAnAwsAnswerError } from './errors.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -88,21 +89,23 @@ export async function callerAccount(settings: ConnectionSettings): Promise<strin
   const text = response.body;
   const account = /<Account>(\d{12})<\/Account>/.exec(text)?.[1];
   if (response.status !== 200 || !account) {
-    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+    if (!code) throw new NotAnAwsAnswerError(response.status, response.contentType);
     const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? 'no account in the GetCallerIdentity answer';
-    throw Object.assign(new Error(message), { name: code });
+    // Shaped as the SDK's errors are, so it is reported as an AWS error (type: message).
+    throw Object.assign(new Error(message), { name: code, $metadata: { httpStatusCode: response.status } });
   }
   return account;
 }
 
-function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; contentType?: string; body: string }> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: text }));
       res.on('error', reject);
     });
     req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('no answer from the server in 30 seconds'), { code: 'ETIMEDOUT' })));

@@ -135,9 +135,12 @@ export async function loadStack(source: StackSource, region: string, accountId =
       const pkg = await packageOnce(f.code, packaged);
       packages.set(f.logicalId, pkg);
       if (f.code.kind === 'directory' && executableRuntime(f.runtime)) {
+        // Lambda accepts any handler at deploy time; these would fail at the first invocation.
         const candidates = handlerFileCandidates(f.handler, f.runtime);
-        if (candidates.length && !candidates.some((c) => existsSync(resolve(f.code.kind === 'directory' ? f.code.path : '', c)))) {
-          issues.warn(`Handler ${f.handler} expects ${candidates.join(' or ')} in ${f.code.display}, which has none of them`, `Resources.${f.logicalId}.Properties.Handler`, f.loc);
+        if (candidates === undefined) {
+          issues.warn(`Handler ${f.handler} is not module.function (e.g. index.handler): invocations would fail with Runtime.MalformedHandlerName`, f.handlerAt.path, f.handlerAt.loc);
+        } else if (candidates.length && !candidates.some((c) => existsSync(resolve(f.code.kind === 'directory' ? f.code.path : '', c)))) {
+          issues.warn(`Handler ${f.handler} needs ${candidates.join(' or ')} in ${f.code.display}, which has no such file: invocations would fail with Runtime.ImportModuleError`, f.handlerAt.path, f.handlerAt.loc);
         }
       }
     } catch (e) {

@@ -13,8 +13,27 @@ interface SdkErrorLike {
 /** AWS's error type (e.g. ResourceNotFoundException) when `e` is an answer from the server. */
 export function awsErrorType(e: unknown): string | undefined {
   const err = e as SdkErrorLike;
-  if (err && typeof err === 'object' && err.$metadata && typeof err.name === 'string') return err.name;
+  if (err && typeof err === 'object' && err.$metadata && typeof err.name === 'string' && !notAnAwsAnswer(e)) return err.name;
   return undefined;
+}
+
+/** The endpoint answered, but not as an AWS API does (another web server on that port?). */
+export class NotAnAwsAnswerError extends Error {
+  constructor(readonly status: number, readonly contentType?: string) {
+    super(`HTTP ${status}${contentType ? `, ${contentType.split(';')[0]}` : ''}`);
+    this.name = 'NotAnAwsAnswerError';
+  }
+}
+
+/**
+ * When `e` says the server's answer could not be read as an AWS API answer (an SDK
+ * deserialization failure, or our own STS call's), the HTTP status and content type it had.
+ */
+export function notAnAwsAnswer(e: unknown): { status?: number; contentType?: string } | undefined {
+  if (e instanceof NotAnAwsAnswerError) return { status: e.status, contentType: e.contentType };
+  const err = e as SdkErrorLike & { $response?: { headers?: Record<string, string> } };
+  if (!err || typeof err !== 'object' || !err.$response || !/Deserialization error/.test(err.message ?? '')) return undefined;
+  return { status: err.$metadata?.httpStatusCode, contentType: err.$response.headers?.['content-type'] };
 }
 
 export function isNotFound(e: unknown): boolean {

@@ -26,6 +26,8 @@ export type CodeSource =
 export interface FunctionSpec {
   logicalId: string;
   loc: Location;
+  /** Where Handler is written (here or in Globals.Function), for warnings about it. */
+  handlerAt: { path: string; loc: Location };
   name: string;
   code: CodeSource;
   runtime: string;
@@ -169,6 +171,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
   return {
     logicalId: id,
     loc: r.def.loc,
+    handlerAt: { path: entry(p, 'Handler')?.value.path ?? `${r.def.path}.Properties.Handler`, loc: entry(p, 'Handler')?.value.loc ?? r.def.loc },
     name,
     code,
     runtime: runtime!,

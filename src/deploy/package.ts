@@ -106,10 +106,10 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Whether the handler's module file is in the package (a likely typo otherwise). */
-export function handlerFileCandidates(handler: string, runtime: string): string[] {
+/** The files the handler's module may be in (none there is a likely typo); undefined when it is not module.function. */
+export function handlerFileCandidates(handler: string, runtime: string): string[] | undefined {
   const dot = handler.lastIndexOf('.');
-  if (dot <= 0) return [];
+  if (dot <= 0 || dot === handler.length - 1) return runtime.startsWith('nodejs') || runtime.startsWith('python') ? undefined : [];
   const module = handler.slice(0, dot);
   if (runtime.startsWith('nodejs')) return ['.js', '.mjs', '.cjs'].map((ext) => module + ext);
   if (runtime.startsWith('python')) return [`${module.replace(/\./g, '/')}.py`];

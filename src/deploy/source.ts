@@ -71,8 +71,11 @@ export function parseTemplateText(text: string, file: string, issues: Issues): T
     const pos = lineCounter.linePos(offset ?? 0);
     return { file, line: pos.line, column: pos.col };
   };
-  for (const e of doc.errors) {
-    issues.error(`malformed YAML: ${firstLine(e.message)}`, undefined, locAt(e.pos?.[0]));
+  // A JSON template is parsed as the YAML it also is; its first error is the one to fix (the
+  // rest follow from it), and the user wrote JSON, so that is what the message calls it.
+  const json = /\.json$/i.test(file);
+  for (const e of json ? doc.errors.slice(0, 1) : doc.errors) {
+    issues.error(`malformed ${json ? 'JSON' : 'YAML'}: ${firstLine(e.message)}`, undefined, locAt(e.pos?.[0]));
   }
   for (const w of doc.warnings) {
     if (w.code === 'TAG_RESOLVE_FAILED') continue; // CloudFormation tags are handled below

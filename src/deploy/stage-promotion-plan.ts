@@ -68,12 +68,13 @@ export function canaryPromotionOps(stage: StageView): PatchOp[] {
  * Promotion of stage `from` to stage `to`. `canaryPercent` (0–100, exclusive) starts a canary
  * instead; HTTP APIs (`http`) have no canaries and their autoDeploy stages can't be pointed.
  */
-export function planStagePromotion(args: { stages: StageView[]; from: string; to: string; canaryPercent?: number; http?: boolean }): StagePromotionPlan {
+export function planStagePromotion(args: { stages: StageView[]; from: string; to: string; canaryPercent?: number; http?: boolean; api?: string }): StagePromotionPlan {
   const { stages, from, to, canaryPercent, http } = args;
+  const api = args.api ?? 'API';
   if (from === to) throw new StagePromotionError(`--from and --to are both ${to}`, 'Promote from one stage to another, e.g. --from dev --to prod.');
   if (to !== '$default' && !STAGE_NAME.test(to)) throw new StagePromotionError(`${to} is not a valid stage name`, 'Stage names are letters, digits, - and _.', 'BadRequestException');
   const source = stages.find((s) => s.name === from);
-  if (!source) throw new StagePromotionError(`the API has no stage ${from}`, `Its stages: ${stages.map((s) => s.name).join(', ') || 'none'}.`, 'NotFoundException');
+  if (!source) throw new StagePromotionError(`${api === 'API' ? 'the API' : `API ${api}`} has no stage ${from}`, `Its stages: ${stages.map((s) => s.name).join(', ') || 'none'}.`, 'NotFoundException');
   if (!source.deploymentId) throw new StagePromotionError(`stage ${from} serves no deployment`, 'Deploy to it first.');
   const deploymentId = source.deploymentId;
   const target = stages.find((s) => s.name === to);
@@ -98,7 +99,7 @@ export function planStagePromotion(args: { stages: StageView[]; from: string; to
     if (target.canary.deploymentId !== deploymentId) {
       throw new StagePromotionError(
         `stage ${to} runs a canary of deployment ${target.canary.deploymentId ?? '?'}, not of the one ${from} serves (${deploymentId})`,
-        `Cancel it first with \`stagecraft rollback --api API --stage ${to}\`, or start a new canary with --canary.`, 'ConflictException');
+        `Cancel it first with \`stagecraft rollback --api ${api} --stage ${to}\`, or start a new canary with --canary.`, 'ConflictException');
     }
     return { action: 'finish-canary', deploymentId, before: target.deploymentId, operations: canaryPromotionOps(target) };
   }
@@ -110,7 +111,7 @@ export function planStagePromotion(args: { stages: StageView[]; from: string; to
  * Rollback of a stage: a running canary is cancelled (the stage keeps what it serves); otherwise
  * the stage returns to the newest recorded deployment other than its own (`to` overrides it).
  */
-export function planStageRollback(stage: StageView, history: string[], to?: string): StageRollbackPlan {
+export function planStageRollback(stage: StageView, history: string[], to?: string, api = 'API'): StageRollbackPlan {
   if (to === undefined && stage.canary) return { action: 'cancel-canary', deploymentId: stage.deploymentId, operations: [{ op: 'remove', path: '/canarySettings' }] };
   const remaining = [...history];
   let target = to;
@@ -123,7 +124,7 @@ export function planStageRollback(stage: StageView, history: string[], to?: stri
   if (target === undefined) {
     throw new StagePromotionError(
       `no earlier deployment is recorded for stage ${stage.name}, which serves ${stage.deploymentId ?? 'nothing'} (it was never promoted, or every promotion was already rolled back)`,
-      `Pass the deployment explicitly: stagecraft rollback --api API --stage ${stage.name} --to DEPLOYMENT_ID`, 'NothingToRollBack');
+      `Pass the deployment explicitly: stagecraft rollback --api ${api} --stage ${stage.name} --to DEPLOYMENT_ID`, 'NothingToRollBack');
   }
   const operations: PatchOp[] = [{ op: 'replace', path: '/deploymentId', value: target }];
   if (stage.canary) operations.push({ op: 'remove', path: '/canarySettings' });

@@ -114,7 +114,7 @@ async function updateStage(clients: StageClients, api: ApiRef, stage: string, op
 
 export async function promoteStage(clients: StageClients, apiRef: string, from: string, to: string, canaryPercent?: number): Promise<StagePromotionResult> {
   const api = await resolveApi(clients, apiRef);
-  const plan = planStagePromotion({ stages: await readStages(clients, api), from, to, canaryPercent, http: api.kind === 'http' });
+  const plan = planStagePromotion({ stages: await readStages(clients, api), from, to, canaryPercent, http: api.kind === 'http', api: apiRef });
   const result: StagePromotionResult = { api, from, to, action: plan.action, deploymentId: plan.deploymentId };
   if (plan.action === 'create') {
     // A new stage gets no variables: on AWS each stage keeps its own, and --from's may name its backends.
@@ -134,10 +134,10 @@ export async function rollbackStage(clients: StageClients, apiRef: string, stage
   const api = await resolveApi(clients, apiRef);
   const stages = await readStages(clients, api);
   const stage = stages.find((s) => s.name === stageName);
-  if (!stage) throw new StagePromotionError(`the API has no stage ${stageName}`, `Its stages: ${stages.map((s) => s.name).join(', ') || 'none'}.`, 'NotFoundException');
+  if (!stage) throw new StagePromotionError(`API ${apiRef} has no stage ${stageName}`, `Its stages: ${stages.map((s) => s.name).join(', ') || 'none'}.`, 'NotFoundException');
   if (stage.autoDeploy) throw new StagePromotionError(`stage ${stageName} has automatic deployment on: it serves the API's latest state and can't be pointed back`, undefined, 'BadRequestException');
   const history = await readHistory(clients, api, stageName);
-  const plan = planStageRollback(stage, history, to);
+  const plan = planStageRollback(stage, history, to, apiRef);
   if (plan.action === 'cancel-canary') {
     await updateStage(clients, api, stageName, plan.operations, stage.deploymentId ?? '');
     return { api, stage: stageName, action: plan.action, before: stage.deploymentId, deploymentId: stage.deploymentId, remaining: history };

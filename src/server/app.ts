@@ -13,6 +13,7 @@ import { createPlatformEndpoints } from './platform-endpoints.js';
 import { logger } from '../core/logger.js';
 import { buildModules, type Modules } from './modules.js';
 import { advertiseUrl } from './advertise-url.js';
+import { STAGECRAFT_VERSION } from '../core/version.js';
 
 export interface RunningStagecraft {
   config: Config;
@@ -24,7 +25,6 @@ export interface RunningStagecraft {
   close(): Promise<void>;
 }
 
-const VERSION = '0.1.0';
 
 export async function startStagecraft(input: ConfigInput = {}): Promise<RunningStagecraft> {
   const config = parseConfig(input);
@@ -45,7 +45,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
   const edge = createEdge({
     accountId: config.accountId,
     defaultRegion: config.defaultRegion,
-    fronts: [...modules.fronts, createPlatformEndpoints({ version: VERSION, startedAt, modules, config })],
+    fronts: [...modules.fronts, createPlatformEndpoints({ version: STAGECRAFT_VERSION, startedAt, modules, config })],
     services: modules.services,
     verifier: modules.verifier,
     consoleSessions: modules.consoleSessions,
