@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conditionsHold, inCidr, operatorHolds } from './iam-condition.js';
+import { conditionsHold, globMatch, inCidr, operatorHolds } from './iam-condition.js';
 
 test('IpAddress: IPv4 and IPv6 CIDR blocks, bare addresses, IPv4-mapped callers; text that is no block never matches', () => {
   assert.ok(inCidr('10.0.0.0/8', '10.200.3.4'));
@@ -56,4 +56,14 @@ test('a condition element: operators and keys ANDed, key names case-insensitive;
   assert.ok(!conditionsHold({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }, context));
   assert.ok(!conditionsHold({ StringFuzzy: { 'aws:UserAgent': 'curl/8' } }, context));
   assert.ok(!conditionsHold({ 'Sometimes:StringEquals': { 'aws:UserAgent': 'curl/8' } }, context));
+});
+
+test('StringLike: many wildcards against a long value answer in linear time, with the same matches', () => {
+  const started = Date.now();
+  assert.equal(globMatch('a*a*a*a*a*a*a*b', 'a'.repeat(20_000)), false);
+  assert.equal(globMatch('*a*a*a*a*a*a*?c', `${'a'.repeat(20_000)}bc`), true);
+  assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  assert.equal(globMatch('arn:aws:s3:::bucket/{x}.*', 'arn:aws:s3:::bucket/{x}.txt'), true, 'regex characters stay literal');
+  assert.equal(globMatch('a?c', 'a\nc'), true);
+  assert.equal(globMatch('a?c', 'ac'), false);
 });

@@ -8,6 +8,7 @@
 // case-insensitive. An operator IAM does not define never holds (AWS refuses such policies when
 // they are saved; a statement carrying one never applies here).
 import { BlockList, isIP } from 'node:net';
+import { linearRegExp } from './linear-regex.js';
 
 /** A policy's Condition element: operator → context key → value or values. */
 export type ConditionBlock = Record<string, Record<string, unknown>>;
@@ -15,7 +16,10 @@ export type ConditionBlock = Record<string, Record<string, unknown>>;
 /** The request context: lower-cased key → its value, undefined when the request has none. */
 export type ConditionContext = (lowerCaseKey: string) => string | undefined;
 
-/** IAM ArnLike/StringLike: `*` any run of characters, `?` one character, otherwise literal. */
+/**
+ * IAM ArnLike/StringLike: `*` any run of characters, `?` one character, otherwise literal. On the
+ * linear-time engine: a policy's a*a*a*a*b against a long request value backtracks polynomially.
+ */
 const globCache = new Map<string, RegExp>();
 
 export function globMatch(pattern: string, value: string): boolean {
@@ -23,7 +27,7 @@ export function globMatch(pattern: string, value: string): boolean {
   if (!compiled) {
     let re = '^';
     for (const ch of pattern) re += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
-    compiled = new RegExp(re + '$', 's');
+    compiled = linearRegExp(re + '$', 's');
     if (globCache.size > 10_000) globCache.clear();
     globCache.set(pattern, compiled);
   }
