@@ -66,4 +66,11 @@ test('StringLike: many wildcards against a long value answer in linear time, wit
   assert.equal(globMatch('arn:aws:s3:::bucket/{x}.*', 'arn:aws:s3:::bucket/{x}.txt'), true, 'regex characters stay literal');
   assert.equal(globMatch('a?c', 'a\nc'), true);
   assert.equal(globMatch('a?c', 'ac'), false);
+  const cases: [string, string, boolean][] = [
+    ['', '', true], ['', 'a', false], ['*', '', true], ['?', '', false], ['**', 'ab', true], ['*?', '', false], ['*?', 'a', true],
+    ['a*b*c', 'aXbYc', true], ['a*b*c', 'acb', false], ['*ab', 'aab', true], ['*ab', 'aba', false], ['a*?b', 'ab', false], ['a*?b', 'axb', true],
+    ['arn:aws:execute-api:*:*:abc/*/GET/*', 'arn:aws:execute-api:us-east-1:000000000000:abc/prod/GET/pets/7', true],
+    ['arn:aws:execute-api:*:*:abc/*/GET/*', 'arn:aws:execute-api:us-east-1:000000000000:abc/prod/POST/pets', false],
+  ];
+  for (const [pattern, value, expected] of cases) assert.equal(globMatch(pattern, value), expected, `${pattern} ~ ${value}`);
 });
