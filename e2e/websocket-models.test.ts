@@ -18,7 +18,7 @@ import { openWebSocket } from '../src/execute-api/websocket/testing.js';
 
 const env = useServer();
 const CHAT = JSON.stringify({ type: 'object', required: ['action', 'text'], properties: { action: { type: 'string' }, text: { type: 'string', maxLength: 10 } } });
-const PING = JSON.stringify({ type: 'object', required: ['action', 'seq'], properties: { seq: { type: 'integer' } } });
+const PING = JSON.stringify({ type: 'object', required: ['action', 'seq'], properties: { seq: { type: 'integer' }, tag: { type: 'string', pattern: '^(a+)+$' } } });
 
 test('models through the AWS CLI: create, get, list, update, template, delete; HTTP APIs have none', async () => {
   const apiId = (await env.apigwv2.send(new CreateApiCommand({ Name: 'cli-models', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
@@ -51,7 +51,8 @@ test('models through the AWS CLI: create, get, list, update, template, delete; H
   await expectAwsError(env.apigwv2.send(new CreateModelCommand({ ApiId: http, Name: 'M', Schema: CHAT })), 'BadRequestException');
 });
 
-test('a route\'s models refuse invalid messages with "Invalid request body" and let valid ones through', async () => {
+// The timeout turns a pattern that backtracks for ever (Ping's tag) into a failure rather than a hang.
+test('a route\'s models refuse invalid messages with "Invalid request body" and let valid ones through', { timeout: 60_000 }, async () => {
   await createNodeFunction(env.lambda, 'ws-model-echo', `exports.handler = async (event) => ({ statusCode: 200, body: 'got ' + event.body });`);
   const apiId = (await env.apigwv2.send(new CreateApiCommand({ Name: 'validated', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))).ApiId!;
   await env.lambda.send(new AddPermissionCommand({
@@ -85,6 +86,9 @@ test('a route\'s models refuse invalid messages with "Invalid request body" and 
   const ping = JSON.stringify({ action: 'send', kind: 'ping', seq: 1 });
   client.ws.send(ping);
   assert.equal(await client.next(), `got ${ping}`);
+  // A pattern that backtracks catastrophically runs in linear time: the message is refused at once.
+  client.ws.send(JSON.stringify({ action: 'send', kind: 'ping', seq: 2, tag: `${'a'.repeat(40)}!` }));
+  assert.equal(JSON.parse(await client.next()).message, 'Invalid request body');
 
   // A model a route names is neither deleted nor renamed; a new schema applies on the auto-deployed stage.
   await expectAwsError(env.apigwv2.send(new DeleteModelCommand({ ApiId: apiId, ModelId: chat.ModelId })), 'ConflictException');

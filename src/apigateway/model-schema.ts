@@ -6,6 +6,7 @@ import draft04 from 'ajv-draft-04';
 import type { ModelRecord } from '../store/apigateway-store.js';
 import { emptyModelSchema, invalidModel } from './errors.js';
 import { nestsDeeperThan } from '../core/json-depth.js';
+import { userRegExp } from '../core/linear-regex.js';
 
 const MODEL_URI = /^https:\/\/apigateway\.amazonaws\.com\/restapis\/([^/]+)\/models\/([^/#?]+)$/;
 
@@ -16,9 +17,15 @@ export const modelUri = (apiId: string, name: string): string => `https://apigat
 const Ajv04 = draft04.default;
 export type Draft4 = InstanceType<typeof Ajv04>;
 
+// `pattern` and `patternProperties` compile through userRegExp: request bodies and WebSocket
+// messages are the client's to choose, so their regexes run in linear time. ajv calls it once per
+// pattern when a schema compiles (validators are cached per deployment); `code` names it only in
+// standalone code, which Stagecraft never generates.
+const regExp = Object.assign((source: string, flags: string) => userRegExp(source, flags), { code: 'userRegExp' });
+
 /** A new draft-4 validator: every error reported, unknown keywords and formats tolerated (AWS's models carry many). */
 export function newDraft4(): Draft4 {
-  return new Ajv04({ allErrors: true, verbose: true, strict: false, validateFormats: false, logger: false });
+  return new Ajv04({ allErrors: true, verbose: true, strict: false, validateFormats: false, logger: false, code: { regExp } });
 }
 
 let metaChecker: Draft4 | undefined;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conditionsHold, inCidr, operatorHolds } from './iam-condition.js';
+import { conditionsHold, globMatch, inCidr, operatorHolds } from './iam-condition.js';
 
 test('IpAddress: IPv4 and IPv6 CIDR blocks, bare addresses, IPv4-mapped callers; text that is no block never matches', () => {
   assert.ok(inCidr('10.0.0.0/8', '10.200.3.4'));
@@ -56,4 +56,21 @@ test('a condition element: operators and keys ANDed, key names case-insensitive;
   assert.ok(!conditionsHold({ StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }, context));
   assert.ok(!conditionsHold({ StringFuzzy: { 'aws:UserAgent': 'curl/8' } }, context));
   assert.ok(!conditionsHold({ 'Sometimes:StringEquals': { 'aws:UserAgent': 'curl/8' } }, context));
+});
+
+test('StringLike: many wildcards against a long value answer in linear time, with the same matches', () => {
+  const started = Date.now();
+  assert.equal(globMatch('a*a*a*a*a*a*a*b', 'a'.repeat(20_000)), false);
+  assert.equal(globMatch('*a*a*a*a*a*a*?c', `${'a'.repeat(20_000)}bc`), true);
+  assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  assert.equal(globMatch('arn:aws:s3:::bucket/{x}.*', 'arn:aws:s3:::bucket/{x}.txt'), true, 'regex characters stay literal');
+  assert.equal(globMatch('a?c', 'a\nc'), true);
+  assert.equal(globMatch('a?c', 'ac'), false);
+  const cases: [string, string, boolean][] = [
+    ['', '', true], ['', 'a', false], ['*', '', true], ['?', '', false], ['**', 'ab', true], ['*?', '', false], ['*?', 'a', true],
+    ['a*b*c', 'aXbYc', true], ['a*b*c', 'acb', false], ['*ab', 'aab', true], ['*ab', 'aba', false], ['a*?b', 'ab', false], ['a*?b', 'axb', true],
+    ['arn:aws:execute-api:*:*:abc/*/GET/*', 'arn:aws:execute-api:us-east-1:000000000000:abc/prod/GET/pets/7', true],
+    ['arn:aws:execute-api:*:*:abc/*/GET/*', 'arn:aws:execute-api:us-east-1:000000000000:abc/prod/POST/pets', false],
+  ];
+  for (const [pattern, value, expected] of cases) assert.equal(globMatch(pattern, value), expected, `${pattern} ~ ${value}`);
 });

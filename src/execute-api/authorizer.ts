@@ -18,6 +18,7 @@ import { accessDenied, authorizerConfigurationError, isGatewayError, unauthorize
 import { combineWithResourcePolicy, evaluatePolicy, parsePolicyDocument } from './iam-policy.js';
 import { eventHeaders, requestContext } from './proxy-event.js';
 import { callAsGateway, DEFAULT_TIMEOUT_MS, functionOfUri, type GatewayCallContext, type LambdaCallDeps } from './integrations/lambda.js';
+import { userRegExp } from '../core/linear-regex.js';
 
 /** API Gateway's default result TTL when the authorizer sets none. */
 export const DEFAULT_RESULT_TTL = 300;
@@ -55,11 +56,14 @@ export function identityValue(ctx: InvocationContext, source: string): string | 
 }
 
 const patterns = new Map<string, RegExp>();
-/** identityValidationExpression must match the whole value (Java's String.matches); compiled once. */
+/**
+ * identityValidationExpression must match the whole value (Java's String.matches); compiled once,
+ * run in linear time (the header is the client's to choose).
+ */
 export function validationPattern(expression: string): RegExp {
   let re = patterns.get(expression);
   if (!re) {
-    re = new RegExp(`^(?:${expression})$`, 's');
+    re = userRegExp(`^(?:${expression})$`, 's');
     if (patterns.size >= 512) patterns.clear();
     patterns.set(expression, re);
   }

@@ -13,6 +13,7 @@ import { evaluateJsonPath } from './jsonpath.js';
 import { firstAccepted } from './media-types.js';
 import { templateContext, templateParams } from './integration-request.js';
 import { renderTemplate } from './vtl.js';
+import { userRegExp } from '../core/linear-regex.js';
 
 /** What the integration's endpoint answered, before mapping. */
 export interface EndpointResponse {
@@ -34,13 +35,15 @@ export const REMAPPED_RESPONSE_HEADERS = new Set([
 
 export const remappedName = (name: string): string => (REMAPPED_RESPONSE_HEADERS.has(name.toLowerCase()) ? `x-amzn-Remapped-${name}` : name);
 
+// Compiled once per pattern (the cache is process-wide, so per deployment at most) and run on the
+// linear-time engine: an errorMessage is the function's to choose, a pattern the API owner's.
 const patterns = new Map<string, RegExp | null>();
 
 function patternOf(source: string): RegExp | null {
   let re = patterns.get(source);
   if (re === undefined) {
     try {
-      re = new RegExp(`^(?:${source})$`);
+      re = userRegExp(`^(?:${source})$`);
     } catch {
       re = null;
     }

@@ -66,3 +66,15 @@ test('JSONPath subset', () => {
   assert.equal(evaluateJsonPath(doc, 'a.b[0].c'), 1);
   assert.equal(evaluateJsonPath(doc, '$.__proto__'), undefined);
 });
+
+test('string methods taking a regex run it in linear time, with the same results', () => {
+  const hostile = vars({ body: JSON.stringify({ a: `${'a'.repeat(40)}!` }) });
+  const started = Date.now();
+  assert.equal(renderTemplate(`#if($input.path('$.a').search("(a+)+$") < 0)no match#end`, hostile), 'no match');
+  assert.equal(renderTemplate(`#if($input.path('$.a').match("^(a+)+$"))matched#{else}none#end`, hostile), 'none');
+  assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  assert.equal(renderTemplate(`$input.path('$.a').search("a!")`, hostile), '39');
+  assert.equal(renderTemplate(`$input.path('$.a').matchAll("a{16}").size()`, hostile), '2');
+  assert.equal(renderTemplate(`$input.path('$.a').match("(a)\\1!")[0]`, hostile), 'aa!', 'a backreference still works');
+  assert.throws(() => renderTemplate(`$input.path('$.a').match("(")`, hostile), /Internal server error/, 'an invalid regex is the template failing');
+});

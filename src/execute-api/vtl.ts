@@ -5,6 +5,7 @@
 import { parse, Compile } from 'velocityjs';
 import { configurationError } from './errors.js';
 import { evaluateJsonPath } from './jsonpath.js';
+import { userRegExp } from '../core/linear-regex.js';
 
 type Ast = ReturnType<typeof parse>;
 
@@ -132,10 +133,39 @@ function makeInput(vars: TemplateVariables) {
   };
 }
 
+// A template reaches JavaScript's string methods, and match, matchAll and search turn a string
+// argument into a regular expression: the template's regex against the client's payload. They
+// run on the linear-time engine (compiled once per pattern) like every user regex, so one
+// template cannot stall the server's thread for every API.
+const REGEX_METHODS: Record<string, (s: string, re: (flags: string) => RegExp) => unknown> = {
+  match: (s, re) => s.match(re('')),
+  matchAll: (s, re) => [...s.matchAll(re('g'))],
+  search: (s, re) => s.search(re('')),
+};
+const templateRegexes = new Map<string, RegExp>();
+function templateRegex(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let re = templateRegexes.get(key);
+  if (!re) {
+    re = userRegExp(source, flags);
+    if (templateRegexes.size >= MAX_CACHED) templateRegexes.clear();
+    templateRegexes.set(key, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+const customMethodHandlers = [{
+  uid: 'linear-regex',
+  match: ({ property, context, params }: { property: string; context: unknown; params: unknown[] }) =>
+    typeof context === 'string' && Object.hasOwn(REGEX_METHODS, property) && typeof params[0] === 'string',
+  resolve: ({ property, context, params }: { property: string; context: unknown; params: unknown[] }) =>
+    REGEX_METHODS[property](context as string, (flags) => templateRegex(params[0] as string, flags)),
+}];
+
 /** Renders a mapping template; one that fails to parse or render is the API's configuration error (500). */
 export function renderTemplate(template: string, vars: TemplateVariables): string {
   try {
-    const compiled = new Compile(astOf(template));
+    const compiled = new Compile(astOf(template), { customMethodHandlers });
     return compiled.render({
       input: makeInput(vars),
       util: Object.create(utilMethods) as typeof utilMethods,

@@ -10,7 +10,7 @@
 //   delimited    [ip, user, ..., status = 4*, bytes > 1000]
 // Anything else is rejected with InvalidParameterException "Invalid filter pattern", as AWS does.
 
-import { linearRegExp } from './linear-regex.js';
+import { linearRegExp } from '../core/linear-regex.js';
 
 export type MessageMatcher = (message: string) => boolean;
 
