@@ -29,6 +29,7 @@ export async function publishLatest(
   if (newest && publishFingerprint(newest) === publishFingerprint(latest)) {
     return toWire(newest, arnOf(ref, newest.Version));
   }
+  const fingerprint = publishFingerprint(latest);
   const { result, config } = await store.publishVersion(ref, latest.RevisionId!, (version) => ({
     ...latest,
     Version: version,
@@ -38,10 +39,11 @@ export async function publishLatest(
     LastModified: lambdaTimestamp(),
     State: 'Active',
     LastUpdateStatus: 'Successful',
-  }));
+  }), (newest) => publishFingerprint(newest) === fingerprint);
   cache.invalidate(ref);
   if (result === 'not-found') throw functionNotFound(arnOf(ref));
   if (result === 'revision-mismatch' || !config) throw revisionMismatch();
+  if (result === 'unchanged') return toWire(config, arnOf(ref, config.Version));
   return toWire(config, arnOf(ref, config.Version), options.answer);
 }
 

@@ -1,0 +1,106 @@
+// Two nodes on one PostgreSQL database under concurrency: the same request sent to both at once
+// answers as AWS answers two racing callers, a function deleted through one node stops the other's
+// environments of it, and connections the database drops under a request neither crash a node
+// nor fail the request.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { AddPermissionCommand, DeleteFunctionCommand, GetPolicyCommand, InvokeCommand, ListVersionsByFunctionCommand, PublishVersionCommand, RemovePermissionCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { TestServer } from '../src/testing/fixture.js';
+import { createNodeFunction } from '../src/testing/functions.js';
+import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
+
+let database: TestDatabase;
+let a: TestServer;
+let b: TestServer;
+before(async () => {
+  database = await createTestDatabase();
+  [a, b] = await Promise.all([0, 1].map(() => TestServer.start({ args: ['--database', database.url] })));
+});
+after(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await database?.drop();
+});
+
+const settle = <T>(p: Promise<T>) => p.then((value) => ({ value, error: undefined }), (error: Error & { $metadata?: { httpStatusCode?: number } }) => ({ value: undefined, error }));
+const grant = (lambda: LambdaClient, name: string, sid: string) =>
+  lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: sid, Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
+const sids = async (name: string) => (JSON.parse((await b.lambda.send(new GetPolicyCommand({ FunctionName: name }))).Policy!) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid).sort();
+
+test('AddPermission with one statement id on both nodes at once: one 201, the other 409 ResourceConflictException', async () => {
+  await createNodeFunction(a.lambda, 'granted', 'exports.handler = async () => 1;');
+  // The first round races on a function without a policy yet, the others on an existing policy.
+  for (const sid of ['first', 'second', 'third', 'fourth']) {
+    const answers = await Promise.all([a, b].map((n) => settle(grant(n.lambda, 'granted', sid))));
+    const failed = answers.filter((x) => x.error);
+    assert.equal(failed.length, 1, `exactly one of the two fails for ${sid}: ${answers.map((x) => x.error?.message ?? 'ok').join(' | ')}`);
+    assert.equal(failed[0].error!.name, 'ResourceConflictException');
+    assert.equal(failed[0].error!.$metadata?.httpStatusCode, 409);
+    assert.equal(failed[0].error!.message, `The statement id (${sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+  }
+  assert.deepEqual(await sids('granted'), ['first', 'fourth', 'second', 'third']);
+});
+
+test('AddPermission and RemovePermission of different statements on both nodes at once: every change lands', async () => {
+  await createNodeFunction(a.lambda, 'shared-policy', 'exports.handler = async () => 1;');
+  for (let round = 0; round < 4; round++) {
+    await Promise.all([grant(a.lambda, 'shared-policy', `a${round}`), grant(b.lambda, 'shared-policy', `b${round}`)]);
+  }
+  assert.deepEqual(await sids('shared-policy'), ['a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3']);
+  await Promise.all(['a0', 'b1', 'a2', 'b3'].map((sid, i) => [a, b][i % 2].lambda.send(new RemovePermissionCommand({ FunctionName: 'shared-policy', StatementId: sid }))));
+  assert.deepEqual(await sids('shared-policy'), ['a1', 'a3', 'b0', 'b2']);
+});
+
+test('a function deleted through one node answers 404 on the other, which stops its environments of it', async () => {
+  await createNodeFunction(a.lambda, 'doomed', 'exports.handler = async () => "alive";');
+  const environments = async () => ((await (await fetch(`${b.url}/_stagecraft/health`)).json()) as { environments: { environments: number } }).environments.environments;
+  const idle = await environments();
+  await b.lambda.send(new InvokeCommand({ FunctionName: 'doomed' }));
+  assert.equal(await environments(), idle + 1);
+  await a.lambda.send(new DeleteFunctionCommand({ FunctionName: 'doomed' }));
+  await assert.rejects(b.lambda.send(new InvokeCommand({ FunctionName: 'doomed' })), { name: 'ResourceNotFoundException' });
+  for (let waited = 0; (await environments()) > idle; waited += 50) {
+    assert.ok(waited < 5000, "node B still runs an environment of a function deleted through node A");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+});
+
+test('connections dropped by the database in the middle of a transaction: the node retries on a new one and keeps serving', async () => {
+  await createNodeFunction(a.lambda, 'interrupted', 'exports.handler = async () => 1;');
+  await a.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'interrupted', Description: 'to publish' }));
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  try {
+    // Hold the function's row, so node A's PublishVersion waits inside its transaction.
+    await admin.query('BEGIN');
+    await admin.query("SELECT 1 FROM lambda_functions WHERE name = 'interrupted' FOR UPDATE");
+    const publishing = a.lambda.send(new PublishVersionCommand({ FunctionName: 'interrupted' }));
+    for (let i = 0; ; i++) {
+      const waiting = await admin.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+      if (waiting.rowCount) break;
+      assert.ok(i < 200, 'PublishVersion never waited for the row');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    await admin.query('COMMIT');
+    assert.equal((await publishing).Version, '1');
+  } finally {
+    await admin.end();
+  }
+  for (const n of [a, b]) {
+    const out = await n.lambda.send(new InvokeCommand({ FunctionName: 'interrupted:1' }));
+    assert.equal(Buffer.from(out.Payload!).toString(), '1');
+  }
+});
+
+test('PublishVersion on both nodes at once: one version per change of $LATEST, numbered without gaps, each its own snapshot', async () => {
+  await createNodeFunction(a.lambda, 'published', 'exports.handler = async () => 1;');
+  for (let round = 1; round <= 4; round++) {
+    await a.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'published', Description: `change ${round}` }));
+    const answers = await Promise.all([a, b].map((n) => n.lambda.send(new PublishVersionCommand({ FunctionName: 'published' }))));
+    assert.deepEqual(answers.map((v) => [v.Version, v.Description]), [[`${round}`, `change ${round}`], [`${round}`, `change ${round}`]],
+      'both callers get the one version of this $LATEST');
+  }
+  const versions = (await b.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'published' }))).Versions!;
+  assert.deepEqual(versions.map((v) => `${v.Version} ${v.Description}`), ['$LATEST change 4', '1 change 1', '2 change 2', '3 change 3', '4 change 4']);
+});
