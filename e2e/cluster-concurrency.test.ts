@@ -5,9 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { AddPermissionCommand, DeleteFunctionCommand, GetPolicyCommand, InvokeCommand, ListVersionsByFunctionCommand, PublishVersionCommand, RemovePermissionCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { AddLayerVersionPermissionCommand, AddPermissionCommand, CreateAliasCommand, GetLayerVersionPolicyCommand, PublishLayerVersionCommand, DeleteFunctionCommand, GetFunctionCommand, GetPolicyCommand, InvokeCommand, ListTagsCommand, ListVersionsByFunctionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand, PublishVersionCommand, RemovePermissionCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { TestServer } from '../src/testing/fixture.js';
 import { createNodeFunction } from '../src/testing/functions.js';
+import { makeZip } from '../src/testing/zip.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
 
 let database: TestDatabase;
@@ -103,4 +104,30 @@ test('PublishVersion on both nodes at once: one version per change of $LATEST, n
   }
   const versions = (await b.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'published' }))).Versions!;
   assert.deepEqual(versions.map((v) => `${v.Version} ${v.Description}`), ['$LATEST change 4', '1 change 1', '2 change 2', '3 change 3', '4 change 4']);
+});
+
+test('updates without a RevisionId on both nodes at once all succeed, as AWS applies them one after the other', async () => {
+  await createNodeFunction(a.lambda, 'updated', 'exports.handler = async () => 1;', { Publish: true });
+  await a.lambda.send(new CreateAliasCommand({ FunctionName: 'updated', Name: 'live', FunctionVersion: '1' }));
+  const arn = (await a.lambda.send(new GetFunctionCommand({ FunctionName: 'updated' }))).Configuration!.FunctionArn!;
+  for (let round = 0; round < 4; round++) {
+    await Promise.all([a, b].map((n, i) => n.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'updated', Description: `${round}${i}` }))));
+    await Promise.all([a, b].map((n, i) => n.lambda.send(new UpdateAliasCommand({ FunctionName: 'updated', Name: 'live', Description: `${round}${i}` }))));
+    await Promise.all([a, b].map((n, i) => n.lambda.send(new TagResourceCommand({ Resource: arn, Tags: { [`tag${round}${i}`]: 'v' } }))));
+  }
+  const tags = (await b.lambda.send(new ListTagsCommand({ Resource: arn }))).Tags!;
+  assert.deepEqual(Object.keys(tags).sort(), ['tag00', 'tag01', 'tag10', 'tag11', 'tag20', 'tag21', 'tag30', 'tag31'], 'no tag is lost');
+  await Promise.all([a, b].map((n, i) => n.lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: [`tag0${i}`, `tag1${i}`] }))));
+  assert.deepEqual(Object.keys((await a.lambda.send(new ListTagsCommand({ Resource: arn }))).Tags!).sort(), ['tag20', 'tag21', 'tag30', 'tag31']);
+});
+
+test('AddLayerVersionPermission of different statements on both nodes at once: both land', async () => {
+  const layer = await a.lambda.send(new PublishLayerVersionCommand({ LayerName: 'shared-layer', Content: { ZipFile: await makeZip({ 'nodejs/x.js': '' }) } }));
+  for (let round = 0; round < 3; round++) {
+    await Promise.all([a, b].map((n, i) => n.lambda.send(new AddLayerVersionPermissionCommand({
+      LayerName: 'shared-layer', VersionNumber: layer.Version, StatementId: `s${round}${i}`, Action: 'lambda:GetLayerVersion', Principal: '*',
+    }))));
+  }
+  const policy = await b.lambda.send(new GetLayerVersionPolicyCommand({ LayerName: 'shared-layer', VersionNumber: layer.Version }));
+  assert.deepEqual((JSON.parse(policy.Policy!) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid).sort(), ['s00', 's01', 's10', 's11', 's20', 's21']);
 });

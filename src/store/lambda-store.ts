@@ -164,7 +164,11 @@ export interface LambdaStore {
   putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | null | undefined, policy: PolicyRecord | undefined): Promise<CasResult>;
 
   setReservedConcurrency(key: FunctionKey, value: number | undefined): Promise<boolean>;
-  setTags(key: FunctionKey, tags: Record<string, string>): Promise<boolean>;
+  /**
+   * Replaces the function's tags with `change(current tags)` in one transaction, so concurrent
+   * changes (on any node) all land; `change` may throw to refuse. False when the function is gone.
+   */
+  changeTags(key: FunctionKey, change: (tags: Record<string, string>) => Record<string, string>): Promise<boolean>;
   /** False when the function is gone. */
   setRecursiveLoop(key: FunctionKey, value: string): Promise<boolean>;
   /** Replaces the qualifier's setting, leaving the other qualifiers' alone; false when the function is gone. */

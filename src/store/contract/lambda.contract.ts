@@ -45,6 +45,10 @@ export function lambdaStoreContract(backend: StoreBackend): void {
     assert.equal((await store.publishVersion(fn, 'r2', (v) => ({ ...latest, Version: v }), () => false)).config?.Version, '4');
     assert.equal((await store.getFunction(fn))?.lastVersion, 4);
     assert.deepEqual((await store.getFunction(fn))?.tags, { a: '1' });
+    assert.equal(await store.changeTags(fn, (tags) => ({ ...tags, b: '2' })), true);
+    await assert.rejects(store.changeTags(fn, () => { throw new Error('refused'); }), /refused/);
+    assert.deepEqual((await store.getFunction(fn))?.tags, { a: '1', b: '2' }, 'a refused change leaves the tags');
+    assert.equal(await store.changeTags({ ...fn, name: 'nope' }, () => ({})), false);
   });
 
   test(`${name}: aliases and policies are compare-and-swap writes; listing orders names byte by byte`, async () => {

@@ -178,8 +178,13 @@ export class PgLambdaStore implements LambdaStore {
     return this.#write(key, async (sql) => (await sql.run(`UPDATE lambda_functions SET reserved_concurrency = ? WHERE ${K}`, [value ?? null, ...k(key)])) > 0);
   }
 
-  async setTags(key: FunctionKey, tags: Record<string, string>) {
-    return this.#write(key, async (sql) => (await sql.run(`UPDATE lambda_functions SET tags = ? WHERE ${K}`, [JSON.stringify(tags), ...k(key)])) > 0);
+  async changeTags(key: FunctionKey, change: (tags: Record<string, string>) => Record<string, string>) {
+    return this.#write(key, async (sql) => {
+      const row = await sql.get<{ tags: string }>(`SELECT tags FROM lambda_functions WHERE ${K} FOR UPDATE`, k(key));
+      if (!row) return false;
+      await sql.run(`UPDATE lambda_functions SET tags = ? WHERE ${K}`, [JSON.stringify(change(JSON.parse(row.tags) as Record<string, string>)), ...k(key)]);
+      return true;
+    });
   }
 
   async setRecursiveLoop(key: FunctionKey, value: string) {

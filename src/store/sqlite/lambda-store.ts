@@ -204,8 +204,13 @@ export class SqliteLambdaStore implements LambdaStore {
     return this.#s.setReserved.run(value ?? null, ...k(key)).changes > 0;
   }
 
-  async setTags(key: FunctionKey, tags: Record<string, string>) {
-    return this.#s.setTags.run(JSON.stringify(tags), ...k(key)).changes > 0;
+  async changeTags(key: FunctionKey, change: (tags: Record<string, string>) => Record<string, string>) {
+    return this.#db.transaction((): boolean => {
+      const row = this.#s.getFunction.get(...k(key)) as FunctionRow | undefined;
+      if (!row) return false;
+      this.#s.setTags.run(JSON.stringify(change(JSON.parse(row.tags) as Record<string, string>)), ...k(key));
+      return true;
+    }).immediate();
   }
 
   async setRecursiveLoop(key: FunctionKey, value: string) {
