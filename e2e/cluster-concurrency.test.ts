@@ -76,12 +76,7 @@ test('connections dropped by the database in the middle of a transaction: the no
     await admin.query('BEGIN');
     await admin.query("SELECT 1 FROM lambda_functions WHERE name = 'interrupted' FOR UPDATE");
     const publishing = a.lambda.send(new PublishVersionCommand({ FunctionName: 'interrupted' }));
-    for (let i = 0; ; i++) {
-      const waiting = await admin.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-      if (waiting.rowCount) break;
-      assert.ok(i < 200, 'PublishVersion never waited for the row');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitForLockWaiter(admin);
     await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
     await admin.query('COMMIT');
     assert.equal((await publishing).Version, '1');
@@ -131,3 +126,31 @@ test('AddLayerVersionPermission of different statements on both nodes at once: b
   const policy = await b.lambda.send(new GetLayerVersionPolicyCommand({ LayerName: 'shared-layer', VersionNumber: layer.Version }));
   assert.deepEqual((JSON.parse(policy.Policy!) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid).sort(), ['s00', 's01', 's10', 's11', 's20', 's21']);
 });
+
+test('an Event invocation racing the deletion of its function answers 404, not 500', async () => {
+  await createNodeFunction(a.lambda, 'vanishing', 'exports.handler = async () => 1;');
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  try {
+    // The deletion under way, as DeleteFunction on another node runs it: the queue's insert waits for it.
+    await admin.query('BEGIN');
+    await admin.query("DELETE FROM lambda_functions WHERE name = 'vanishing'");
+    const queued = settle(b.lambda.send(new InvokeCommand({ FunctionName: 'vanishing', InvocationType: 'Event' })));
+    await waitForLockWaiter(admin);
+    await admin.query('COMMIT');
+    const { error } = await queued;
+    assert.equal(error?.name, 'ResourceNotFoundException', error?.message);
+  } finally {
+    await admin.end();
+  }
+});
+
+/** Resolves once a connection of the test database waits for a lock. */
+async function waitForLockWaiter(admin: pg.Client): Promise<void> {
+  for (let i = 0; ; i++) {
+    const waiting = await admin.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    if (waiting.rowCount) return;
+    assert.ok(i < 200, 'the request never waited for the lock');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
