@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { AddLayerVersionPermissionCommand, AddPermissionCommand, CreateAliasCommand, GetLayerVersionPolicyCommand, PublishLayerVersionCommand, DeleteFunctionCommand, GetFunctionCommand, GetPolicyCommand, InvokeCommand, ListTagsCommand, ListVersionsByFunctionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand, PublishVersionCommand, RemovePermissionCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { TestServer } from '../src/testing/fixture.js';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { makeZip } from '../src/testing/zip.js';
@@ -154,3 +155,26 @@ async function waitForLockWaiter(admin: pg.Client): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+test("the connection holding an API's write lock dropped while the locked work runs: the work is done once and answered", async () => {
+  const api = await a.apigw.send(new CreateRestApiCommand({ name: 'locked' }));
+  const root = (await a.apigw.send(new GetResourcesCommand({ restApiId: api.id! }))).items![0];
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  try {
+    // New resources wait for this, while the node holds the API's advisory lock.
+    await admin.query('BEGIN');
+    await admin.query('LOCK TABLE apigw_resources IN EXCLUSIVE MODE');
+    const creating = settle(a.apigw.send(new CreateResourceCommand({ restApiId: api.id!, parentId: root.id!, pathPart: 'once' })));
+    await waitForLockWaiter(admin);
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()");
+    await admin.query('COMMIT');
+    const { value, error } = await creating;
+    assert.equal(error, undefined, error?.message);
+    assert.equal(value!.path, '/once');
+  } finally {
+    await admin.end();
+  }
+  const paths = (await b.apigw.send(new GetResourcesCommand({ restApiId: api.id! }))).items!.map((r) => r.path).sort();
+  assert.deepEqual(paths, ['/', '/once']);
+});

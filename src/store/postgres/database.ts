@@ -28,13 +28,13 @@ const MAX_ATTEMPTS = 3;
 /**
  * The connection went away under the work (PostgreSQL restarting, `pg_terminate_backend`, a network
  * drop) or could not be made: server shutdown codes, connection-exception class 08, socket errors,
- * and node-postgres's own "Connection terminated" errors, which carry no code.
+ * and node-postgres's own errors for a connection that ended or failed earlier, which carry no code.
  */
 const SERVER_SHUTDOWN = new Set(['57P01', '57P02', '57P03']);
 const CONNECTION_CODES = new Set([...SERVER_SHUTDOWN, 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
 export function connectionLost(e: unknown): boolean {
   const code = pgCode(e) ?? '';
-  return CONNECTION_CODES.has(code) || code.startsWith('08') || /^Connection terminated/.test((e as Error)?.message ?? '');
+  return CONNECTION_CODES.has(code) || code.startsWith('08') || /^Connection terminated|connection error and is not queryable/.test((e as Error)?.message ?? '');
 }
 /** Waits before the attempts after a lost connection, so a restarting server has time to come back. */
 const RECONNECT_DELAYS_MS = [50, 250, 1000];
@@ -114,9 +114,10 @@ export class PgDb implements Sql {
    * transaction PostgreSQL aborted to break a deadlock or a serialization conflict between nodes
    * runs again, and so does one whose connection was lost before it asked to commit (the server
    * rolled it back); `fn` must only touch the database. A connection lost during COMMIT without the
-   * server's answer is not retried: the write may have landed.
+   * server's answer is not retried: the write may have landed. `mayRunAgain`, asked before each
+   * new run, lets a caller whose `fn` does more than its transaction's work refuse.
    */
-  async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+  async tx<T>(fn: (sql: Sql) => Promise<T>, options: { mayRunAgain?: () => boolean } = {}): Promise<T> {
     let conflicts = 0;
     let reconnects = 0;
     for (;;) {
@@ -124,6 +125,7 @@ export class PgDb implements Sql {
       try {
         return await this.#once(fn, state);
       } catch (e) {
+        if (options.mayRunAgain && !options.mayRunAgain()) throw e;
         if (RETRYABLE.has(pgCode(e) ?? '') && ++conflicts < MAX_ATTEMPTS) continue;
         // The server answering COMMIT with its shutdown error (rather than the socket just closing)
         // says the transaction did not commit: a committed one is acknowledged before the backend ends.
