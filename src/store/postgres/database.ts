@@ -2,6 +2,7 @@
 // under an advisory lock, so nodes starting together migrate once), and helpers that keep the SQL
 // close to the SQLite store's: `?` placeholders, one transaction per multi-row change.
 import pg from 'pg';
+import { awsError } from '../../core/errors.js';
 import type { Migration } from '../sqlite/database.js';
 
 export type { Migration };
@@ -126,7 +127,11 @@ export class PgDb implements Sql {
         return await this.#once(fn, state);
       } catch (e) {
         if (options.mayRunAgain && !options.mayRunAgain()) throw e;
-        if (RETRYABLE.has(pgCode(e) ?? '') && ++conflicts < MAX_ATTEMPTS) continue;
+        if (RETRYABLE.has(pgCode(e) ?? '')) {
+          if (++conflicts < MAX_ATTEMPTS) continue;
+          // Still colliding with other writers: a throttle the caller's SDK retries, not an internal error.
+          throw awsError('TooManyRequestsException', 'Too many concurrent changes to this resource. Retry the request.');
+        }
         // The server answering COMMIT with its shutdown error (rather than the socket just closing)
         // says the transaction did not commit: a committed one is acknowledged before the backend ends.
         const rolledBack = !state.committing || SERVER_SHUTDOWN.has(pgCode(e) ?? '');
