@@ -5,7 +5,7 @@ import { awsError } from '../core/errors.js';
 import { newRevisionId } from '../core/ids.js';
 import type { FunctionKey } from '../store/lambda-store.js';
 import type { LambdaDeps } from './deps.js';
-import { functionNotFound, invalidParameter, revisionMismatch } from './errors.js';
+import { functionNotFound, invalidParameter, retryingLostRaces, revisionMismatch } from './errors.js';
 import { arnOf, isVersionNumber, resolveRef } from './names.js';
 import { pageAfter } from './paging.js';
 
@@ -64,18 +64,20 @@ export function aliasHandlers(deps: LambdaDeps): H {
 
     async UpdateAlias(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName);
-      const current = await store.getAlias(ref, input.Name);
-      if (!current) throw awsError('ResourceNotFoundException', `Alias not found: ${arnOf(ref, input.Name)}`);
-      if (input.RevisionId && input.RevisionId !== current.RevisionId) throw revisionMismatch();
-      const version = input.FunctionVersion ?? current.FunctionVersion!;
-      const routing = input.RoutingConfig !== undefined ? input.RoutingConfig : current.RoutingConfig;
-      await checkTargets(deps, ref, version, routing);
-      const next = toAlias(ref, input.Name, version, input.Description ?? current.Description ?? '', routing);
-      const result = await store.updateAlias(ref, current.RevisionId!, next);
-      cache.invalidate(ref);
-      if (result === 'revision-mismatch') throw revisionMismatch();
-      if (result === 'not-found') throw awsError('ResourceNotFoundException', `Alias not found: ${arnOf(ref, input.Name)}`);
-      return next;
+      return retryingLostRaces(input.RevisionId, async () => {
+        const current = await store.getAlias(ref, input.Name);
+        if (!current) throw awsError('ResourceNotFoundException', `Alias not found: ${arnOf(ref, input.Name)}`);
+        if (input.RevisionId && input.RevisionId !== current.RevisionId) throw revisionMismatch();
+        const version = input.FunctionVersion ?? current.FunctionVersion!;
+        const routing = input.RoutingConfig !== undefined ? input.RoutingConfig : current.RoutingConfig;
+        await checkTargets(deps, ref, version, routing);
+        const next = toAlias(ref, input.Name, version, input.Description ?? current.Description ?? '', routing);
+        const result = await store.updateAlias(ref, current.RevisionId!, next);
+        cache.invalidate(ref);
+        if (result === 'revision-mismatch') throw revisionMismatch();
+        if (result === 'not-found') throw awsError('ResourceNotFoundException', `Alias not found: ${arnOf(ref, input.Name)}`);
+        return next;
+      });
     },
 
     async DeleteAlias(input, ctx) {

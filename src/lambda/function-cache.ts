@@ -36,28 +36,26 @@ export class FunctionCache {
 
   getFunction(key: FunctionKey): Promise<FunctionRecord | undefined> {
     const e = this.#entry(key);
-    return (e.fn ??= this.store.getFunction(key));
+    if (e.fn) return e.fn;
+    const p = this.store.getFunction(key);
+    e.fn = p;
+    // A failed read (the database unreachable for a moment) is not kept: the next call reads again.
+    p.catch(() => {
+      if (e.fn === p) e.fn = undefined;
+    });
+    return p;
   }
 
   getVersion(key: FunctionKey, version: string): Promise<StoredConfig | undefined> {
-    const e = this.#entry(key);
-    let p = e.versions.get(version);
-    if (!p) e.versions.set(version, (p = this.store.getVersion(key, version)));
-    return p;
+    return cached(this.#entry(key).versions, version, () => this.store.getVersion(key, version));
   }
 
   getAlias(key: FunctionKey, alias: string): Promise<AliasConfiguration | undefined> {
-    const e = this.#entry(key);
-    let p = e.aliases.get(alias);
-    if (!p) e.aliases.set(alias, (p = this.store.getAlias(key, alias)));
-    return p;
+    return cached(this.#entry(key).aliases, alias, () => this.store.getAlias(key, alias));
   }
 
   getPolicy(key: FunctionKey, qualifier: string): Promise<PolicyRecord | undefined> {
-    const e = this.#entry(key);
-    let p = e.policies.get(qualifier);
-    if (!p) e.policies.set(qualifier, (p = this.store.getPolicy(key, qualifier)));
-    return p;
+    return cached(this.#entry(key).policies, qualifier, () => this.store.getPolicy(key, qualifier));
   }
 
   /** Forget everything about a function (call after every write to it). */
@@ -70,4 +68,16 @@ export class FunctionCache {
   onInvalidate(listener: (key: FunctionKey) => void): void {
     this.#listeners.push(listener);
   }
+}
+
+/** The read under `name`, started when missing; a read that fails is dropped so the next call tries again. */
+function cached<T>(reads: Map<string, Promise<T>>, name: string, read: () => Promise<T>): Promise<T> {
+  let p = reads.get(name);
+  if (p) return p;
+  const started = read();
+  reads.set(name, (p = started));
+  started.catch(() => {
+    if (reads.get(name) === started) reads.delete(name);
+  });
+  return p;
 }

@@ -7,7 +7,7 @@ import { lambdaTimestamp, newRevisionId } from '../core/ids.js';
 import type { LambdaDeps } from './deps.js';
 import { acceptZip, zipFromRequest } from './code-storage.js';
 import { applyConfigurationUpdate, checkEnvironment, checkLimits, checkRuntime, CREATING, newLatestConfig, toListItem, toWire, UPDATING } from './configuration.js';
-import { functionNotFound, invalidParameter, revisionMismatch } from './errors.js';
+import { functionNotFound, invalidParameter, retryingLostRaces, revisionMismatch } from './errors.js';
 import { arnOf, isVersionNumber, resolveRef } from './names.js';
 import { resolveQualifier } from './qualifiers.js';
 import { publishLatest } from './versions.js';
@@ -105,22 +105,24 @@ export function functionHandlers(deps: LambdaDeps): H {
     async UpdateFunctionCode(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName);
       if (ref.qualifier !== undefined) throw invalidParameter('Function name cannot contain a qualifier when updating function code.');
-      const fn = await store.getFunction(ref);
-      if (!fn) throw functionNotFound(arnOf(ref));
-      if (input.RevisionId && input.RevisionId !== fn.latest.RevisionId) throw revisionMismatch();
-      if (input.ImageUri) throw invalidParameter('Please don\'t provide ImageUri when updating a function with packageType Zip.');
-      const code = await acceptZip(blobs, zipFromRequest(input));
-      if (input.DryRun) return toWire({ ...fn.latest, CodeSha256: code.sha256Base64, CodeSize: code.size, CodeHash: code.hash }, arnOf(ref));
-      const next: StoredConfig = { ...fn.latest, CodeSha256: code.sha256Base64, CodeSize: code.size, CodeHash: code.hash, RevisionId: newRevisionId(), LastModified: lambdaTimestamp() };
-      if (input.Architectures) next.Architectures = input.Architectures;
-      const result = await store.updateLatest(ref, fn.latest.RevisionId!, next);
-      cache.invalidate(ref);
-      if (result === 'revision-mismatch') throw revisionMismatch();
-      if (result === 'not-found') throw functionNotFound(arnOf(ref));
-      deps.executor.evict(environmentKeyPrefix(ref, '$LATEST'));
-      // The new version is answered as "being created", as AWS does (recorded: test_publish_with_update).
-      if (input.Publish) return publishLatest(deps, ref, { answer: CREATING });
-      return toWire(next, arnOf(ref), UPDATING);
+      return retryingLostRaces(input.RevisionId, async () => {
+        const fn = await store.getFunction(ref);
+        if (!fn) throw functionNotFound(arnOf(ref));
+        if (input.RevisionId && input.RevisionId !== fn.latest.RevisionId) throw revisionMismatch();
+        if (input.ImageUri) throw invalidParameter('Please don\'t provide ImageUri when updating a function with packageType Zip.');
+        const code = await acceptZip(blobs, zipFromRequest(input));
+        if (input.DryRun) return toWire({ ...fn.latest, CodeSha256: code.sha256Base64, CodeSize: code.size, CodeHash: code.hash }, arnOf(ref));
+        const next: StoredConfig = { ...fn.latest, CodeSha256: code.sha256Base64, CodeSize: code.size, CodeHash: code.hash, RevisionId: newRevisionId(), LastModified: lambdaTimestamp() };
+        if (input.Architectures) next.Architectures = input.Architectures;
+        const result = await store.updateLatest(ref, fn.latest.RevisionId!, next);
+        cache.invalidate(ref);
+        if (result === 'revision-mismatch') throw revisionMismatch();
+        if (result === 'not-found') throw functionNotFound(arnOf(ref));
+        deps.executor.evict(environmentKeyPrefix(ref, '$LATEST'));
+        // The new version is answered as "being created", as AWS does (recorded: test_publish_with_update).
+        if (input.Publish) return publishLatest(deps, ref, { answer: CREATING });
+        return toWire(next, arnOf(ref), UPDATING);
+      });
     },
 
     async UpdateFunctionConfiguration(input, ctx) {
@@ -129,18 +131,20 @@ export function functionHandlers(deps: LambdaDeps): H {
       checkLimits(input);
       checkRuntime(input.Runtime);
       checkEnvironment(input.Environment?.Variables);
-      const fn = await store.getFunction(ref);
-      if (!fn) throw functionNotFound(arnOf(ref));
-      if (input.RevisionId && input.RevisionId !== fn.latest.RevisionId) throw revisionMismatch();
-      const layers = input.Layers && (await resolveFunctionLayers(deps, ctx, input.Layers));
-      const next = applyConfigurationUpdate(fn.latest, input, ctx.region, newRevisionId(), lambdaTimestamp(), layers);
-      requireRuntimeAndHandler(next.Runtime, next.Handler);
-      const result = await store.updateLatest(ref, fn.latest.RevisionId!, next);
-      cache.invalidate(ref);
-      if (result === 'revision-mismatch') throw revisionMismatch();
-      if (result === 'not-found') throw functionNotFound(arnOf(ref));
-      deps.executor.evict(environmentKeyPrefix(ref, '$LATEST'));
-      return toWire(next, arnOf(ref), UPDATING);
+      return retryingLostRaces(input.RevisionId, async () => {
+        const fn = await store.getFunction(ref);
+        if (!fn) throw functionNotFound(arnOf(ref));
+        if (input.RevisionId && input.RevisionId !== fn.latest.RevisionId) throw revisionMismatch();
+        const layers = input.Layers && (await resolveFunctionLayers(deps, ctx, input.Layers));
+        const next = applyConfigurationUpdate(fn.latest, input, ctx.region, newRevisionId(), lambdaTimestamp(), layers);
+        requireRuntimeAndHandler(next.Runtime, next.Handler);
+        const result = await store.updateLatest(ref, fn.latest.RevisionId!, next);
+        cache.invalidate(ref);
+        if (result === 'revision-mismatch') throw revisionMismatch();
+        if (result === 'not-found') throw functionNotFound(arnOf(ref));
+        deps.executor.evict(environmentKeyPrefix(ref, '$LATEST'));
+        return toWire(next, arnOf(ref), UPDATING);
+      });
     },
 
     async DeleteFunction(input, ctx) {

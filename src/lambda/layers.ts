@@ -14,7 +14,7 @@ import type { LayerKey, LayerVersionRecord, PolicyStatement } from '../store/lam
 import type { LambdaDeps } from './deps.js';
 import { acceptZip, zipFromRequest } from './code-storage.js';
 import type { LayerFacts } from './configuration.js';
-import { invalidParameter, revisionMismatch } from './errors.js';
+import { invalidParameter, retryingLostRaces, revisionMismatch } from './errors.js';
 import { principalOf } from './permissions.js';
 
 type H = HandlerTable<Operations>;
@@ -231,25 +231,28 @@ export function layerHandlers(deps: LambdaDeps): H {
     },
 
     async AddLayerVersionPermission(input, ctx) {
-      const { key, version } = await versionForPolicy(ctx, input.LayerName, input.VersionNumber);
-      const statement: PolicyStatement = {
-        Sid: input.StatementId,
-        Effect: 'Allow',
-        Principal: principalOf(input.Principal),
-        Action: input.Action,
-        Resource: arnOfLayer(key, version.version),
-      };
-      if (input.OrganizationId) statement.Condition = { StringEquals: { 'aws:PrincipalOrgID': input.OrganizationId } };
-      const current = version.policy;
-      if (input.RevisionId !== undefined && input.RevisionId !== current?.revisionId) throw revisionMismatch('GetLayerPolicy');
-      if (current?.statements.some((s) => s.Sid === input.StatementId)) {
-        throw awsError('ResourceConflictException', `The statement id (${input.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
-      }
-      const revisionId = newRevisionId();
-      const result = await store.putLayerVersionPolicy(key, version.version, current?.revisionId, { statements: [...(current?.statements ?? []), statement], revisionId });
-      if (result === 'not-found') throw versionMissing(arnOfLayer(key, version.version));
-      if (result !== 'ok') throw revisionMismatch('GetLayerPolicy');
-      return { Statement: JSON.stringify(statement), RevisionId: revisionId };
+      // Without the caller's RevisionId, a policy changed in between (on any node) is read again.
+      return retryingLostRaces(input.RevisionId, async () => {
+        const { key, version } = await versionForPolicy(ctx, input.LayerName, input.VersionNumber);
+        const statement: PolicyStatement = {
+          Sid: input.StatementId,
+          Effect: 'Allow',
+          Principal: principalOf(input.Principal),
+          Action: input.Action,
+          Resource: arnOfLayer(key, version.version),
+        };
+        if (input.OrganizationId) statement.Condition = { StringEquals: { 'aws:PrincipalOrgID': input.OrganizationId } };
+        const current = version.policy;
+        if (input.RevisionId !== undefined && input.RevisionId !== current?.revisionId) throw revisionMismatch('GetLayerPolicy');
+        if (current?.statements.some((s) => s.Sid === input.StatementId)) {
+          throw awsError('ResourceConflictException', `The statement id (${input.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+        }
+        const revisionId = newRevisionId();
+        const result = await store.putLayerVersionPolicy(key, version.version, current?.revisionId, { statements: [...(current?.statements ?? []), statement], revisionId });
+        if (result === 'not-found') throw versionMissing(arnOfLayer(key, version.version));
+        if (result !== 'ok') throw revisionMismatch('GetLayerPolicy');
+        return { Statement: JSON.stringify(statement), RevisionId: revisionId };
+      });
     },
 
     async GetLayerVersionPolicy(input, ctx) {
@@ -260,14 +263,17 @@ export function layerHandlers(deps: LambdaDeps): H {
     },
 
     async RemoveLayerVersionPermission(input, ctx) {
-      const { key, version } = await versionForPolicy(ctx, input.LayerName, input.VersionNumber);
-      const current = version.policy;
-      if (input.RevisionId !== undefined && input.RevisionId !== current?.revisionId) throw revisionMismatch('GetLayerPolicy');
-      const remaining = current?.statements.filter((s) => s.Sid !== input.StatementId) ?? [];
-      if (!current || remaining.length === current.statements.length) throw awsError('ResourceNotFoundException', `Statement ${input.StatementId} is not found in resource policy.`);
-      const result = await store.putLayerVersionPolicy(key, version.version, current.revisionId, { statements: remaining, revisionId: newRevisionId() });
-      if (result === 'not-found') throw versionMissing(arnOfLayer(key, version.version));
-      if (result !== 'ok') throw revisionMismatch('GetLayerPolicy');
+      // Without the caller's RevisionId, a policy changed in between (on any node) is read again.
+      return retryingLostRaces(input.RevisionId, async () => {
+        const { key, version } = await versionForPolicy(ctx, input.LayerName, input.VersionNumber);
+        const current = version.policy;
+        if (input.RevisionId !== undefined && input.RevisionId !== current?.revisionId) throw revisionMismatch('GetLayerPolicy');
+        const remaining = current?.statements.filter((s) => s.Sid !== input.StatementId) ?? [];
+        if (!current || remaining.length === current.statements.length) throw awsError('ResourceNotFoundException', `Statement ${input.StatementId} is not found in resource policy.`);
+        const result = await store.putLayerVersionPolicy(key, version.version, current.revisionId, { statements: remaining, revisionId: newRevisionId() });
+        if (result === 'not-found') throw versionMissing(arnOfLayer(key, version.version));
+        if (result !== 'ok') throw revisionMismatch('GetLayerPolicy');
+      });
     },
   };
 }

@@ -36,8 +36,38 @@ async function policyQualifier(deps: LambdaDeps, ref: FunctionRef, adding: boole
   return q;
 }
 
+/** How often a policy changed by a concurrent request (on any node) is read again before giving up. */
+const POLICY_ATTEMPTS = 20;
+
+/**
+ * Read, change and compare-and-swap write of one qualifier's policy. With the caller's RevisionId a
+ * policy changed since is AWS's 412; without it, a concurrent change (another request, on this node
+ * or another of a cluster) is read again and `change` reapplied, so both changes land and a
+ * duplicate statement id is caught against the latest policy.
+ */
+async function changePolicy(
+  deps: LambdaDeps,
+  ref: FunctionRef,
+  qualifier: string,
+  callerRevisionId: string | undefined,
+  change: (statements: PolicyStatement[]) => PolicyStatement[],
+  options: { missing?: () => Error } = {},
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.store.getPolicy(ref, qualifier);
+    if (!current && options.missing) throw options.missing();
+    if (callerRevisionId !== undefined && callerRevisionId !== current?.revisionId) throw revisionMismatch('GetPolicy');
+    const statements = change(current?.statements ?? []);
+    const result = await deps.store.putPolicy(ref, qualifier, current?.revisionId ?? null, { statements, revisionId: newRevisionId() });
+    deps.cache.invalidate(ref);
+    if (result === 'ok') return;
+    if (result === 'not-found') throw functionNotFound(arnOf(ref));
+    if (callerRevisionId !== undefined || attempt >= POLICY_ATTEMPTS) throw revisionMismatch('GetPolicy');
+  }
+}
+
 export function permissionHandlers(deps: LambdaDeps): H {
-  const { store, cache } = deps;
+  const { store } = deps;
   return {
     async AddPermission(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName, input.Qualifier);
@@ -59,15 +89,12 @@ export function permissionHandlers(deps: LambdaDeps): H {
       // Grants the action only to calls through a function URL (AWS's newer URL permission model).
       if (input.InvokedViaFunctionUrl) condition.Bool = { 'lambda:InvokedViaFunctionUrl': 'true' };
       if (Object.keys(condition).length) statement.Condition = condition;
-      const current = await store.getPolicy(ref, qualifier);
-      if (input.RevisionId !== undefined && input.RevisionId !== current?.revisionId) throw revisionMismatch('GetPolicy');
-      if (current?.statements.some((s) => s.Sid === input.StatementId)) {
-        throw awsError('ResourceConflictException', `The statement id (${input.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
-      }
-      const result = await store.putPolicy(ref, qualifier, current?.revisionId, { statements: [...(current?.statements ?? []), statement], revisionId: newRevisionId() });
-      cache.invalidate(ref);
-      if (result === 'revision-mismatch') throw revisionMismatch('GetPolicy');
-      if (result === 'not-found') throw functionNotFound(arnOf(ref));
+      await changePolicy(deps, ref, qualifier, input.RevisionId, (statements) => {
+        if (statements.some((s) => s.Sid === input.StatementId)) {
+          throw awsError('ResourceConflictException', `The statement id (${input.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+        }
+        return [...statements, statement];
+      });
       return { Statement: JSON.stringify(statement) };
     },
 
@@ -90,14 +117,11 @@ export function permissionHandlers(deps: LambdaDeps): H {
       const ref = resolveRef(ctx, input.FunctionName, input.Qualifier);
       if (!(await store.getFunction(ref))) throw awsError('ResourceNotFoundException', `No policy found for: ${arnOf(ref, ref.qualifier)}`);
       const qualifier = await policyQualifier(deps, ref, false);
-      const current = await store.getPolicy(ref, qualifier);
-      if (!current) throw awsError('ResourceNotFoundException', 'No policy is associated with the given resource.');
-      if (input.RevisionId !== undefined && input.RevisionId !== current.revisionId) throw revisionMismatch('GetPolicy');
-      const remaining = current.statements.filter((s) => s.Sid !== input.StatementId);
-      if (remaining.length === current.statements.length) throw awsError('ResourceNotFoundException', `Statement ${input.StatementId} is not found in resource policy.`);
-      const result = await store.putPolicy(ref, qualifier, current.revisionId, { statements: remaining, revisionId: newRevisionId() });
-      cache.invalidate(ref);
-      if (result === 'revision-mismatch') throw revisionMismatch('GetPolicy');
+      await changePolicy(deps, ref, qualifier, input.RevisionId, (statements) => {
+        const remaining = statements.filter((s) => s.Sid !== input.StatementId);
+        if (remaining.length === statements.length) throw awsError('ResourceNotFoundException', `Statement ${input.StatementId} is not found in resource policy.`);
+        return remaining;
+      }, { missing: () => awsError('ResourceNotFoundException', 'No policy is associated with the given resource.') });
     },
   };
 }

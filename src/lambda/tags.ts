@@ -33,22 +33,24 @@ export function tagHandlers(deps: LambdaDeps): H {
     async TagResource(input, ctx) {
       const ref = functionOf(ctx, input.Resource);
       if (!input.Tags || Object.keys(input.Tags).length === 0) throw invalidParameter('An error occurred and the request cannot be processed.');
-      const fn = await store.getFunction(ref);
-      if (!fn) throw functionNotFound(arnOf(ref));
-      const tags = { ...fn.tags, ...input.Tags };
-      if (Object.keys(tags).length > MAX_TAGS) throw invalidParameter('Number of tags exceeds resource tag limit.');
-      await store.setTags(ref, tags);
+      const found = await store.changeTags(ref, (current) => {
+        const tags = { ...current, ...input.Tags };
+        if (Object.keys(tags).length > MAX_TAGS) throw invalidParameter('Number of tags exceeds resource tag limit.');
+        return tags;
+      });
       cache.invalidate(ref);
+      if (!found) throw functionNotFound(arnOf(ref));
     },
 
     async UntagResource(input, ctx) {
       const ref = functionOf(ctx, input.Resource);
-      const fn = await store.getFunction(ref);
-      if (!fn) throw functionNotFound(arnOf(ref));
-      const tags = { ...fn.tags };
-      for (const key of input.TagKeys ?? []) delete tags[key];
-      await store.setTags(ref, tags);
+      const found = await store.changeTags(ref, (current) => {
+        const tags = { ...current };
+        for (const key of input.TagKeys ?? []) delete tags[key];
+        return tags;
+      });
       cache.invalidate(ref);
+      if (!found) throw functionNotFound(arnOf(ref));
     },
 
     async ListTags(input, ctx) {

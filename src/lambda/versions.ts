@@ -4,7 +4,7 @@ import type { Operations, FunctionConfiguration } from '../aws/generated/lambda.
 import { newRevisionId, lambdaTimestamp } from '../core/ids.js';
 import type { LambdaDeps } from './deps.js';
 import { publishFingerprint, toListItem, toWire } from './configuration.js';
-import { functionNotFound, invalidParameter, revisionMismatch } from './errors.js';
+import { functionNotFound, invalidParameter, retryingLostRaces, revisionMismatch } from './errors.js';
 import { arnOf, resolveRef, type FunctionRef } from './names.js';
 
 type H = HandlerTable<Operations>;
@@ -29,6 +29,7 @@ export async function publishLatest(
   if (newest && publishFingerprint(newest) === publishFingerprint(latest)) {
     return toWire(newest, arnOf(ref, newest.Version));
   }
+  const fingerprint = publishFingerprint(latest);
   const { result, config } = await store.publishVersion(ref, latest.RevisionId!, (version) => ({
     ...latest,
     Version: version,
@@ -38,10 +39,11 @@ export async function publishLatest(
     LastModified: lambdaTimestamp(),
     State: 'Active',
     LastUpdateStatus: 'Successful',
-  }));
+  }), (newest) => publishFingerprint(newest) === fingerprint);
   cache.invalidate(ref);
   if (result === 'not-found') throw functionNotFound(arnOf(ref));
   if (result === 'revision-mismatch' || !config) throw revisionMismatch();
+  if (result === 'unchanged') return toWire(config, arnOf(ref, config.Version));
   return toWire(config, arnOf(ref, config.Version), options.answer);
 }
 
@@ -50,7 +52,7 @@ export function versionHandlers(deps: LambdaDeps): H {
     async PublishVersion(input, ctx) {
       const ref = resolveRef(ctx, input.FunctionName);
       if (ref.qualifier !== undefined) throw invalidParameter('Function name cannot contain a qualifier when publishing a version.');
-      return publishLatest(deps, ref, { description: input.Description, codeSha256: input.CodeSha256, revisionId: input.RevisionId });
+      return retryingLostRaces(input.RevisionId, () => publishLatest(deps, ref, { description: input.Description, codeSha256: input.CodeSha256, revisionId: input.RevisionId }));
     },
 
     async ListVersionsByFunction(input, ctx) {

@@ -34,6 +34,7 @@ import { RouteThrottle } from '../execute-api/http-api/route-throttle.js';
 import { AccessLogger } from '../execute-api/access-log.js';
 import { createConnectionsApi } from '../execute-api/websocket/management.js';
 import { NodeForwarder } from '../execute-api/websocket/forwarding.js';
+import { stopEnvironmentsOfRemoteDeletions } from '../lambda/remote-deletions.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -99,6 +100,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   });
   await pool.start();
   closers.push(() => pool.close());
+  if (feed) stopEnvironmentsOfRemoteDeletions(feed, lambdaStore, pool);
   healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
   // (the async queue is built with the Lambda module below: the gauge reads it at scrape time)
   let queueStats: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });

@@ -140,8 +140,13 @@ export interface LambdaStore {
   createFunction(record: FunctionRecord, publish?: StoredConfig): Promise<CasResult>;
   /** Replaces $LATEST when its RevisionId still equals `expectedRevisionId`. */
   updateLatest(key: FunctionKey, expectedRevisionId: string, latest: StoredConfig): Promise<CasResult>;
-  /** Atomically takes the next version number and stores `config` under it (Version set here). */
-  publishVersion(key: FunctionKey, expectedLatestRevisionId: string, build: (version: string) => StoredConfig): Promise<{ result: CasResult; config?: StoredConfig }>;
+  /**
+   * Atomically takes the next version number and stores `config` under it (Version set here); when
+   * `unchanged` says the newest version already is this $LATEST, answers it (result 'unchanged')
+   * instead, checked in the same transaction so racing publishes of one $LATEST make one version.
+   */
+  publishVersion(key: FunctionKey, expectedLatestRevisionId: string, build: (version: string) => StoredConfig,
+    unchanged?: (newest: StoredConfig) => boolean): Promise<{ result: CasResult | 'unchanged'; config?: StoredConfig }>;
   getVersion(key: FunctionKey, version: string): Promise<StoredConfig | undefined>;
   listVersions(key: FunctionKey): Promise<StoredConfig[]>;
   deleteFunction(key: FunctionKey): Promise<boolean>;
@@ -155,10 +160,15 @@ export interface LambdaStore {
 
   /** qualifier '' is the unqualified function policy. */
   getPolicy(key: FunctionKey, qualifier: string): Promise<PolicyRecord | undefined>;
-  putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult>;
+  /** `expectedRevisionId`: the policy's current revision, `null` when there must be none yet, undefined to replace whatever is there. */
+  putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | null | undefined, policy: PolicyRecord | undefined): Promise<CasResult>;
 
   setReservedConcurrency(key: FunctionKey, value: number | undefined): Promise<boolean>;
-  setTags(key: FunctionKey, tags: Record<string, string>): Promise<boolean>;
+  /**
+   * Replaces the function's tags with `change(current tags)` in one transaction, so concurrent
+   * changes (on any node) all land; `change` may throw to refuse. False when the function is gone.
+   */
+  changeTags(key: FunctionKey, change: (tags: Record<string, string>) => Record<string, string>): Promise<boolean>;
   /** False when the function is gone. */
   setRecursiveLoop(key: FunctionKey, value: string): Promise<boolean>;
   /** Replaces the qualifier's setting, leaving the other qualifiers' alone; false when the function is gone. */

@@ -40,8 +40,15 @@ export function lambdaStoreContract(backend: StoreBackend): void {
     assert.equal(await store.getVersion(fn, 'x'), undefined);
     assert.equal(await store.deleteVersion(fn, '2'), true);
     assert.equal((await store.publishVersion(fn, 'r2', (v) => ({ ...latest, Version: v }))).config?.Version, '3', 'numbers are never reused');
-    assert.equal((await store.getFunction(fn))?.lastVersion, 3);
+    const same = await store.publishVersion(fn, 'r2', (v) => ({ ...latest, Version: v }), (newest) => newest.Version === '3');
+    assert.deepEqual([same.result, same.config?.Version], ['unchanged', '3'], 'an unchanged $LATEST answers the newest version');
+    assert.equal((await store.publishVersion(fn, 'r2', (v) => ({ ...latest, Version: v }), () => false)).config?.Version, '4');
+    assert.equal((await store.getFunction(fn))?.lastVersion, 4);
     assert.deepEqual((await store.getFunction(fn))?.tags, { a: '1' });
+    assert.equal(await store.changeTags(fn, (tags) => ({ ...tags, b: '2' })), true);
+    await assert.rejects(store.changeTags(fn, () => { throw new Error('refused'); }), /refused/);
+    assert.deepEqual((await store.getFunction(fn))?.tags, { a: '1', b: '2' }, 'a refused change leaves the tags');
+    assert.equal(await store.changeTags({ ...fn, name: 'nope' }, () => ({})), false);
   });
 
   test(`${name}: aliases and policies are compare-and-swap writes; listing orders names byte by byte`, async () => {
@@ -64,9 +71,12 @@ export function lambdaStoreContract(backend: StoreBackend): void {
     const statement = { Sid: 's1', Effect: 'Allow' as const, Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: 'arn' };
     assert.equal(await store.putPolicy(fn, '', undefined, { statements: [statement], revisionId: 'p1' }), 'ok');
     assert.equal(await store.putPolicy(fn, '', 'p0', { statements: [], revisionId: 'p2' }), 'revision-mismatch');
+    assert.equal(await store.putPolicy(fn, '', null, { statements: [], revisionId: 'p2' }), 'revision-mismatch', 'null expects no policy yet');
     assert.deepEqual(await store.getPolicy(fn, ''), { statements: [statement], revisionId: 'p1' });
     assert.equal(await store.putPolicy(fn, '', 'p1', { statements: [], revisionId: 'p2' }), 'ok');
     assert.equal(await store.getPolicy(fn, ''), undefined);
+    assert.equal(await store.putPolicy(fn, 'x', null, { statements: [statement], revisionId: 'p3' }), 'ok');
+    assert.equal(await store.putPolicy(fn, 'x', 'p3', { statements: [], revisionId: 'p4' }), 'ok');
     assert.equal(await store.putPolicy({ ...fn, name: 'nope' }, '', undefined, { statements: [statement], revisionId: 'p1' }), 'not-found');
 
     assert.equal(await store.setReservedConcurrency(fn, 5), true);

@@ -4,7 +4,7 @@
 // Within a node, calls for one key first queue on an in-process mutex, so a node holds at most one
 // connection per key.
 import { KeyedMutex, type KeyedLock } from '../../apigateway/locks.js';
-import { PgDb } from './database.js';
+import { PgDb, connectionLost } from './database.js';
 
 /** Keeps PostgreSQL's 64-bit lock space apart from other users of advisory locks in the same database. */
 const NAMESPACE = 'stagecraft:';
@@ -19,10 +19,24 @@ export class PgAdvisoryLock implements KeyedLock {
   }
 
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return this.#local.run(key, () => this.#db.tx(async (sql) => {
-      await sql.run('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [NAMESPACE + key]);
-      return fn();
-    }));
+    return this.#local.run(key, async () => {
+      // Taking the lock may be tried again (a lost connection, a deadlock); the locked work, which
+      // writes through the main pool, runs at most once.
+      let started = false;
+      let done: { value: T } | undefined;
+      try {
+        return await this.#db.tx(async (sql) => {
+          await sql.run('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [NAMESPACE + key]);
+          started = true;
+          done = { value: await fn() };
+          return done.value;
+        }, { mayRunAgain: () => !started });
+      } catch (e) {
+        // The lock's transaction writes nothing: once the work is done, losing its connection loses nothing.
+        if (done && connectionLost(e)) return done.value;
+        throw e;
+      }
+    });
   }
 
   close(): Promise<void> {

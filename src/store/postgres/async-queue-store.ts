@@ -105,9 +105,11 @@ export class PgAsyncQueueStore implements AsyncQueueStore {
   }
 
   async #insert(sql: Sql, e: NewAsyncEvent): Promise<boolean> {
-    // INSERT … SELECT: no row when the function is gone, and no window between the check and the write.
+    // INSERT … SELECT: no row when the function is gone. The row lock (the one the foreign key check
+    // takes anyway) waits for a DeleteFunction under way on another node and then finds no row,
+    // where without it the foreign key check would fail the insert.
     const inserted = await sql.run(`INSERT INTO lambda_async_events (request_id, account_id, region, name, qualifier, payload, client_context, enqueued_ms, due_ms)
-      SELECT ?, account_id, region, name, ?, ?, ?, ?, ? FROM lambda_functions WHERE account_id = ? AND region = ? AND name = ?`,
+      SELECT ?, account_id, region, name, ?, ?, ?, ?, ? FROM lambda_functions WHERE account_id = ? AND region = ? AND name = ? FOR KEY SHARE`,
     [e.requestId, e.qualifier ?? null, e.payload, e.clientContext ?? null, e.enqueuedMs, e.dueMs, e.accountId, e.region, e.name]);
     return inserted > 0;
   }

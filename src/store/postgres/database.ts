@@ -2,6 +2,7 @@
 // under an advisory lock, so nodes starting together migrate once), and helpers that keep the SQL
 // close to the SQLite store's: `?` placeholders, one transaction per multi-row change.
 import pg from 'pg';
+import { awsError } from '../../core/errors.js';
 import type { Migration } from '../sqlite/database.js';
 
 export type { Migration };
@@ -24,6 +25,21 @@ export const pgCode = (e: unknown): string | undefined => (e as { code?: string 
 /** deadlock_detected, serialization_failure: the transaction can simply run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 3;
+
+/**
+ * The connection went away under the work (PostgreSQL restarting, `pg_terminate_backend`, a network
+ * drop) or could not be made: server shutdown codes, connection-exception class 08, socket errors,
+ * and node-postgres's own errors for a connection that ended or failed earlier, which carry no code.
+ */
+const SERVER_SHUTDOWN = new Set(['57P01', '57P02', '57P03']);
+const CONNECTION_CODES = new Set([...SERVER_SHUTDOWN, 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+export function connectionLost(e: unknown): boolean {
+  const code = pgCode(e) ?? '';
+  return CONNECTION_CODES.has(code) || code.startsWith('08') || /^Connection terminated|connection error and is not queryable/.test((e as Error)?.message ?? '');
+}
+/** Waits before the attempts after a lost connection, so a restarting server has time to come back. */
+const RECONNECT_DELAYS_MS = [50, 250, 1000];
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** BIGINT (int8) and COUNT come back as strings by default; our values (ms, sequence numbers) fit a double. */
 const types = {
@@ -68,11 +84,26 @@ export class PgDb implements Sql {
   }
 
   all<R>(sql: string, params?: unknown[]): Promise<R[]> {
-    return this.#sql.all<R>(sql, params);
+    return this.#read(() => this.#sql.all<R>(sql, params));
+  }
+
+  /**
+   * A single statement outside a transaction, run again on a new connection when its connection was
+   * lost. Only reads (`all`, `get`): a write whose connection dropped may have been applied.
+   */
+  async #read<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (attempt >= RECONNECT_DELAYS_MS.length || !connectionLost(e)) throw e;
+        await pause(RECONNECT_DELAYS_MS[attempt]);
+      }
+    }
   }
 
   get<R>(sql: string, params?: unknown[]): Promise<R | undefined> {
-    return this.#sql.get<R>(sql, params);
+    return this.#read(() => this.#sql.get<R>(sql, params));
   }
 
   run(sql: string, params?: unknown[]): Promise<number> {
@@ -81,31 +112,59 @@ export class PgDb implements Sql {
 
   /**
    * Runs `fn` in one transaction: committed when it returns, rolled back when it throws. A
-   * transaction PostgreSQL aborted to break a deadlock between nodes runs again (`fn` must only
-   * touch the database).
+   * transaction PostgreSQL aborted to break a deadlock or a serialization conflict between nodes
+   * runs again, and so does one whose connection was lost before it asked to commit (the server
+   * rolled it back); `fn` must only touch the database. A connection lost during COMMIT without the
+   * server's answer is not retried: the write may have landed. `mayRunAgain`, asked before each
+   * new run, lets a caller whose `fn` does more than its transaction's work refuse.
    */
-  async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+  async tx<T>(fn: (sql: Sql) => Promise<T>, options: { mayRunAgain?: () => boolean } = {}): Promise<T> {
+    let conflicts = 0;
+    let reconnects = 0;
+    for (;;) {
+      const state = { committing: false };
       try {
-        return await this.#once(fn);
+        return await this.#once(fn, state);
       } catch (e) {
-        if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(e) ?? '')) throw e;
+        if (options.mayRunAgain && !options.mayRunAgain()) throw e;
+        if (RETRYABLE.has(pgCode(e) ?? '')) {
+          if (++conflicts < MAX_ATTEMPTS) continue;
+          // Still colliding with other writers: a throttle the caller's SDK retries, not an internal error.
+          throw awsError('TooManyRequestsException', 'Too many concurrent changes to this resource. Retry the request.');
+        }
+        // The server answering COMMIT with its shutdown error (rather than the socket just closing)
+        // says the transaction did not commit: a committed one is acknowledged before the backend ends.
+        const rolledBack = !state.committing || SERVER_SHUTDOWN.has(pgCode(e) ?? '');
+        if (connectionLost(e) && rolledBack && reconnects < RECONNECT_DELAYS_MS.length) {
+          await pause(RECONNECT_DELAYS_MS[reconnects++]);
+          continue;
+        }
+        throw e;
       }
     }
   }
 
-  async #once<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+  async #once<T>(fn: (sql: Sql) => Promise<T>, state: { committing: boolean }): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out connection that drops emits 'error' on its client as well as failing the query
+    // under way; unheard, that event would end the process.
+    let lost: Error | undefined;
+    const onError = (e: Error) => (lost = e);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(sqlOn(client));
+      state.committing = true;
       await client.query('COMMIT');
       return result;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (connectionLost(e)) lost ??= e as Error;
+      else await client.query('ROLLBACK').catch((r: Error) => (lost = r));
       throw e;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A broken connection is closed rather than handed to the next caller.
+      client.release(lost);
     }
   }
 

@@ -77,11 +77,15 @@ export class PgLambdaStore implements LambdaStore {
     });
   }
 
-  async publishVersion(key: FunctionKey, expectedLatestRevisionId: string, build: (version: string) => StoredConfig) {
+  async publishVersion(key: FunctionKey, expectedLatestRevisionId: string, build: (version: string) => StoredConfig, unchanged?: (newest: StoredConfig) => boolean) {
     return this.#write(key, async (sql) => {
       const row = await sql.get<{ revision_id: string }>(`SELECT revision_id FROM lambda_functions WHERE ${K} FOR UPDATE`, k(key));
       if (!row) return { result: 'not-found' as const };
       if (row.revision_id !== expectedLatestRevisionId) return { result: 'revision-mismatch' as const };
+      // Read under the function's row lock: a publish that raced this one has committed its version.
+      const newestRow = await sql.get<{ config: string }>(`SELECT config FROM lambda_versions WHERE ${K} ORDER BY version DESC LIMIT 1`, k(key));
+      const newest = newestRow && (JSON.parse(newestRow.config) as StoredConfig);
+      if (newest && unchanged?.(newest)) return { result: 'unchanged' as const, config: newest };
       const next = (await sql.get<{ last_version: number }>(`UPDATE lambda_functions SET last_version = last_version + 1 WHERE ${K} RETURNING last_version`, k(key)))!.last_version;
       const config = build(String(next));
       await sql.run('INSERT INTO lambda_versions (account_id, region, name, version, config) VALUES (?, ?, ?, ?, ?)', [...k(key), next, JSON.stringify(config)]);
@@ -155,11 +159,11 @@ export class PgLambdaStore implements LambdaStore {
     return row ? { statements: JSON.parse(row.statements), revisionId: row.revision_id } : undefined;
   }
 
-  async putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult> {
+  async putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | null | undefined, policy: PolicyRecord | undefined): Promise<CasResult> {
     return this.#write(key, async (sql): Promise<CasResult> => {
       if (!(await sql.get(`SELECT 1 FROM lambda_functions WHERE ${K} FOR UPDATE`, k(key)))) return 'not-found';
       const current = await sql.get<{ revision_id: string }>(`SELECT revision_id FROM lambda_policies WHERE ${K} AND qualifier = ?`, [...k(key), qualifier]);
-      if (expectedRevisionId !== undefined && current?.revision_id !== expectedRevisionId) return 'revision-mismatch';
+      if (expectedRevisionId !== undefined && (current?.revision_id ?? null) !== expectedRevisionId) return 'revision-mismatch';
       if (!policy || policy.statements.length === 0) await sql.run(`DELETE FROM lambda_policies WHERE ${K} AND qualifier = ?`, [...k(key), qualifier]);
       else {
         await sql.run(`INSERT INTO lambda_policies (account_id, region, name, qualifier, statements, revision_id) VALUES (?, ?, ?, ?, ?, ?)
@@ -174,8 +178,13 @@ export class PgLambdaStore implements LambdaStore {
     return this.#write(key, async (sql) => (await sql.run(`UPDATE lambda_functions SET reserved_concurrency = ? WHERE ${K}`, [value ?? null, ...k(key)])) > 0);
   }
 
-  async setTags(key: FunctionKey, tags: Record<string, string>) {
-    return this.#write(key, async (sql) => (await sql.run(`UPDATE lambda_functions SET tags = ? WHERE ${K}`, [JSON.stringify(tags), ...k(key)])) > 0);
+  async changeTags(key: FunctionKey, change: (tags: Record<string, string>) => Record<string, string>) {
+    return this.#write(key, async (sql) => {
+      const row = await sql.get<{ tags: string }>(`SELECT tags FROM lambda_functions WHERE ${K} FOR UPDATE`, k(key));
+      if (!row) return false;
+      await sql.run(`UPDATE lambda_functions SET tags = ? WHERE ${K}`, [JSON.stringify(change(JSON.parse(row.tags) as Record<string, string>)), ...k(key)]);
+      return true;
+    });
   }
 
   async setRecursiveLoop(key: FunctionKey, value: string) {

@@ -160,7 +160,7 @@ test('postgres: committed writes reach the other nodes through the change feed; 
   feedA.subscribe('lambda', (m) => heardA.push(m), () => undefined);
   await lambdaA.createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' });
   assert.equal(await lambdaA.createFunction({ ...scope, name: 'fn', latest, lastVersion: 0, tags: {}, createdAt: '' }), 'conflict');
-  await lambdaA.setTags({ ...scope, name: 'fn' }, { t: '1' });
+  await lambdaA.changeTags({ ...scope, name: 'fn' }, () => ({ t: '1' }));
   await told;
   assert.deepEqual(heardB, [{ ...scope, name: 'fn' }, { ...scope, name: 'fn' }], 'one message per committed write, none for the conflict');
   assert.deepEqual(heardA, [], 'a node does not hear itself');

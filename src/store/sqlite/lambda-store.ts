@@ -26,6 +26,7 @@ export class SqliteLambdaStore implements LambdaStore {
       insertVersion: db.prepare('INSERT INTO lambda_versions (account_id, region, name, version, config) VALUES (?, ?, ?, ?, ?)'),
       getVersion: db.prepare(`SELECT config FROM lambda_versions WHERE ${K} AND version = ?`).pluck(),
       listVersions: db.prepare(`SELECT config FROM lambda_versions WHERE ${K} ORDER BY version`).pluck(),
+      newestVersion: db.prepare(`SELECT config FROM lambda_versions WHERE ${K} ORDER BY version DESC LIMIT 1`).pluck(),
       deleteFunction: db.prepare(`DELETE FROM lambda_functions WHERE ${K}`),
       deleteVersion: db.prepare(`DELETE FROM lambda_versions WHERE ${K} AND version = ?`),
       deleteVersionPolicy: db.prepare(`DELETE FROM lambda_policies WHERE ${K} AND qualifier = ?`),
@@ -111,11 +112,14 @@ export class SqliteLambdaStore implements LambdaStore {
     return this.#s.getFunction.get(...k(key)) ? 'revision-mismatch' : 'not-found';
   }
 
-  async publishVersion(key: FunctionKey, expectedLatestRevisionId: string, build: (version: string) => StoredConfig) {
+  async publishVersion(key: FunctionKey, expectedLatestRevisionId: string, build: (version: string) => StoredConfig, unchanged?: (newest: StoredConfig) => boolean) {
     return this.#db.transaction(() => {
       const row = this.#s.getFunction.get(...k(key)) as (FunctionRow & { revision_id: string }) | undefined;
       if (!row) return { result: 'not-found' as const };
       if (row.revision_id !== expectedLatestRevisionId) return { result: 'revision-mismatch' as const };
+      const newestJson = this.#s.newestVersion.get(...k(key)) as string | undefined;
+      const newest = newestJson === undefined ? undefined : (JSON.parse(newestJson) as StoredConfig);
+      if (newest && unchanged?.(newest)) return { result: 'unchanged' as const, config: newest };
       const next = this.#s.bumpVersion.get(...k(key)) as number;
       const config = build(String(next));
       this.#s.insertVersion.run(...k(key), next, JSON.stringify(config));
@@ -185,11 +189,11 @@ export class SqliteLambdaStore implements LambdaStore {
     return row ? { statements: JSON.parse(row.statements), revisionId: row.revision_id } : undefined;
   }
 
-  async putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult> {
+  async putPolicy(key: FunctionKey, qualifier: string, expectedRevisionId: string | null | undefined, policy: PolicyRecord | undefined): Promise<CasResult> {
     return this.#db.transaction((): CasResult => {
       if (!this.#s.getFunction.get(...k(key))) return 'not-found';
       const current = this.#s.getPolicy.get(...k(key), qualifier) as { revision_id: string } | undefined;
-      if (expectedRevisionId !== undefined && current?.revision_id !== expectedRevisionId) return 'revision-mismatch';
+      if (expectedRevisionId !== undefined && (current?.revision_id ?? null) !== expectedRevisionId) return 'revision-mismatch';
       if (!policy || policy.statements.length === 0) this.#s.deleteVersionPolicy.run(...k(key), qualifier);
       else this.#s.upsertPolicy.run(...k(key), qualifier, JSON.stringify(policy.statements), policy.revisionId);
       return 'ok';
@@ -200,8 +204,13 @@ export class SqliteLambdaStore implements LambdaStore {
     return this.#s.setReserved.run(value ?? null, ...k(key)).changes > 0;
   }
 
-  async setTags(key: FunctionKey, tags: Record<string, string>) {
-    return this.#s.setTags.run(JSON.stringify(tags), ...k(key)).changes > 0;
+  async changeTags(key: FunctionKey, change: (tags: Record<string, string>) => Record<string, string>) {
+    return this.#db.transaction((): boolean => {
+      const row = this.#s.getFunction.get(...k(key)) as FunctionRow | undefined;
+      if (!row) return false;
+      this.#s.setTags.run(JSON.stringify(change(JSON.parse(row.tags) as Record<string, string>)), ...k(key));
+      return true;
+    }).immediate();
   }
 
   async setRecursiveLoop(key: FunctionKey, value: string) {
