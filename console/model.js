@@ -66,12 +66,12 @@ export function percent(w) {
   return `${Math.round(w * 10000) / 100}%`;
 }
 
-/** "version 3", or "version 3 (90%) and 4 (10%)". */
+/** "version 3", or "90% version 3, 10% version 4" (as the CLI says it). */
 export function describeState(s) {
   const extra = activeWeights(s);
   if (!extra.length) return `version ${s.version}`;
   const rest = 1 - extra.reduce((n, [, w]) => n + w, 0);
-  return `version ${s.version} (${percent(rest)}) and ${extra.map(([v, w]) => `${v} (${percent(w)})`).join(', ')}`;
+  return [`${percent(rest)} version ${s.version}`, ...extra.map(([v, w]) => `${percent(w)} version ${v}`)].join(', ');
 }
 
 /** "100% → 3", or "90% → 3, 10% → 4". */
