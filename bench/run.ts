@@ -69,18 +69,19 @@ async function main(argv: string[]): Promise<number> {
   if (!values.report) {
     const quick = values.quick ?? false;
     const loadSec = positiveNumber(values.duration, 'duration') ?? (quick ? 2 : 5);
+    const log = (m: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
     const ctx: SuiteContext = {
       quick,
       loadSec,
       rounds: Math.round(positiveNumber(values.rounds, 'rounds') ?? (quick ? 1 : 3)),
       warmupSec: quick ? 1 : Math.max(2, Math.round(loadSec / 3)),
-      machine: machineFacts(),
+      machine: await machineFacts(quick ? 0 : 120, log),
       scaleFunctions: positiveNumber(values.functions, 'functions') ?? (quick ? 200 : 1000),
       coldSamples: Math.max(20, positiveNumber(values.samples, 'samples') ?? 30),
-      log: (m) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`),
+      log,
     };
     const names = (positionals.length ? positionals : Object.keys(SUITES)) as SuiteName[];
-    ctx.log(`suites: ${names.join(', ')}${quick ? ' (quick)' : ''}; ${ctx.machine.cores} cores, load average ${ctx.machine.loadAverage}`);
+    ctx.log(`suites: ${names.join(', ')}${quick ? ' (quick)' : ''}; ${ctx.machine.cores} cores, load average ${ctx.machine.loadAverage}, CPU busy ${ctx.machine.cpuBusyPercent ?? '?'}%`);
     for (const name of names) {
       ctx.log(`suite ${name}`);
       await SUITES[name](ctx, results);

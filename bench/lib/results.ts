@@ -11,6 +11,8 @@ export interface Machine {
   wrk: string;
   /** 1-minute load average when the run began (other work on the machine skews results). */
   loadAverage: number;
+  /** Share of all cores busy with other work just before the run, sampled from /proc/stat (older results lack it). */
+  cpuBusyPercent?: number;
 }
 
 export interface SuiteSettings {

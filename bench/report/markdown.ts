@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResults, ColdResults, LoadFigures, Machine, ScaleResults, SuiteSettings, WarmResults, WarmRow, WarmTargetId } from '../lib/results.js';
 import { ratio } from '../lib/stats.js';
+import { BUSY_CPU_PERCENT } from '../lib/machine.js';
 import { barChartSvg, type Bar, type Panel } from './chart.js';
 import { NA, cell, fmtInt, fmtMiB, fmtMs, fmtPercent, fmtRatio, fmtSignedMs, table } from './format.js';
 
@@ -31,14 +32,22 @@ function keptFindings(existing: string): string {
   return at >= 0 ? existing.slice(at + 1) : `${FINDINGS}\n`;
 }
 
-/** Load averages above this (1 minute, per core) at the start of a suite mean other work competed with the run. */
+/** Older results carry only a load average: above this (1 minute, per core) they count as busy. */
 const BUSY_LOAD_PER_CORE = 0.25;
 
+function wasBusy(m: Machine): boolean {
+  return m.cpuBusyPercent !== undefined ? m.cpuBusyPercent > BUSY_CPU_PERCENT : m.loadAverage > BUSY_LOAD_PER_CORE * m.cores;
+}
+
 function busyMachineWarning(machines: Machine[]): string[] {
-  const busiest = machines.reduce<Machine | undefined>((a, m) => (!a || m.loadAverage > a.loadAverage ? m : a), undefined);
-  if (!busiest || busiest.loadAverage <= BUSY_LOAD_PER_CORE * busiest.cores) return [];
+  const busiest = machines.find(wasBusy);
+  if (!busiest) return [];
+  const measure =
+    busiest.cpuBusyPercent !== undefined
+      ? `${busiest.cpuBusyPercent}% of the CPU was in use by other work`
+      : `the load average was ${busiest.loadAverage}`;
   return [
-    `> **Provisional: the machine was busy.** A suite started at a load average of ${busiest.loadAverage} on ${busiest.cores} cores, so other work competed with the measurements; these figures show the shape of things, not numbers to quote. Re-run \`npm run bench\` on a quiet machine to replace them.`,
+    `> **Provisional: the machine was busy.** When the run began ${measure} on ${busiest.cores} cores, so other work competed with the measurements; these figures show the shape of things, not numbers to quote. Re-run \`npm run bench\` on a quiet machine to replace them.`,
     '',
   ];
 }
@@ -86,7 +95,7 @@ function machineSection(m: Machine, settings: SuiteSettings[]): string[] {
       ['OS', cell(m.os)],
       ['Load generator', `${m.wrk}, 1 thread`],
       ['Load runs', `${s.loadSec} s measured after a ${s.warmupSec} s warm-up${s.rounds && s.rounds > 1 ? `; warm targets: median of ${s.rounds} interleaved runs` : ''}${quick ? ' (`--quick`)' : ''}`],
-      ['Load average at start', String(m.loadAverage)],
+      ['Other work at start', m.cpuBusyPercent !== undefined ? `${m.cpuBusyPercent}% CPU (load average ${m.loadAverage}, which still counts the build)` : `load average ${m.loadAverage}`],
     ], { left: true }),
     '',
   ];
@@ -211,7 +220,7 @@ function warmChart(w: WarmResults): string {
     }),
   });
   const runs = w.settings.rounds && w.settings.rounds > 1 ? `median of ${w.settings.rounds} interleaved ${w.settings.loadSec} s wrk runs` : `${w.settings.loadSec} s wrk runs`;
-  const busy = w.machine.loadAverage > BUSY_LOAD_PER_CORE * w.machine.cores ? '; provisional, machine busy' : '';
+  const busy = wasBusy(w.machine) ? '; provisional, machine busy' : '';
   const subtitle = `${w.machine.cores} cores, Node ${w.machine.node}, ${w.machine.date.slice(0, 10)}; ${runs}${w.settings.quick ? ' (quick)' : ''}${busy}`;
   return barChartSvg('Warm path: hello-lambda through each target', subtitle, [
     panel('Requests/s at concurrency 32 (higher is better)', 32, (x) => x.requestsPerSec, (v) => `${fmtInt(v)} req/s`),
