@@ -8,6 +8,7 @@ import { PgDb, connectionLost } from './database.js';
 
 /** Keeps PostgreSQL's 64-bit lock space apart from other users of advisory locks in the same database. */
 const NAMESPACE = 'stagecraft:';
+const LOCK_WAIT_TIMEOUT_MS = 120_000;
 
 export class PgAdvisoryLock implements KeyedLock {
   readonly #local = new KeyedMutex();
@@ -15,7 +16,8 @@ export class PgAdvisoryLock implements KeyedLock {
 
   /** `url`: the cluster's database; `max`: how many keys this node may hold at once. */
   constructor(url: string, max = 8) {
-    this.#db = new PgDb(url, { max });
+    // Waiting for the lock lasts as long as another node's locked work: longer than any one query.
+    this.#db = new PgDb(url, { max, queryTimeoutMs: LOCK_WAIT_TIMEOUT_MS });
   }
 
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {

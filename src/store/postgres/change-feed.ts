@@ -15,7 +15,7 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../../core/logger.js';
 import type { ChangeFeed } from '../change-feed.js';
-import type { PgDb, Sql } from './database.js';
+import { CONNECT_TIMEOUT_MS, type PgDb, type Sql } from './database.js';
 
 const CHANNEL = 'stagecraft_changes';
 /** The listening connection's application_name is this prefix and the node id. */
@@ -23,6 +23,14 @@ export const LISTENER_NAME_PREFIX = 'stagecraft-feed:';
 const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
 /** A write waits at most this long for confirmations (a node that hangs must not stall writes for long). */
 const ACK_WAIT_MS = 2000;
+/**
+ * The listening connection only receives, so a database that went silent without closing it (a
+ * network partition, a host that died) would leave the node deaf, serving stale caches, for as
+ * long as TCP takes to notice. It asks for a heartbeat this often and reconnects (then
+ * resynchronises) when one is not answered in time.
+ */
+const HEARTBEAT_MS = 5000;
+const HEARTBEAT_TIMEOUT_MS = 5000;
 
 interface Message {
   /** Sending node. */
@@ -60,6 +68,7 @@ export class PgChangeFeed implements ChangeFeed {
   #closed = false;
   #failures = 0;
   #timer?: NodeJS.Timeout;
+  #heartbeat?: NodeJS.Timeout;
   #nextId = 1;
   /** Confirmations awaited, by `<node id>/<message id>` (this node's own echo included). */
   readonly #awaited = new Map<string, () => void>();
@@ -70,7 +79,13 @@ export class PgChangeFeed implements ChangeFeed {
 
   /** Connects and listens; resolves once messages from now on will be heard. */
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#db.url, application_name: LISTENER_NAME_PREFIX + this.nodeId });
+    const client = new pg.Client({
+      connectionString: this.#db.url,
+      application_name: LISTENER_NAME_PREFIX + this.nodeId,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: HEARTBEAT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     client.on('notification', (n) => this.#deliver(n.payload));
     client.on('error', (e) => this.#lost(client, e));
     client.on('end', () => this.#lost(client));
@@ -83,6 +98,16 @@ export class PgChangeFeed implements ChangeFeed {
     }
     this.#client = client;
     this.#failures = 0;
+    this.#beat(client);
+  }
+
+  #beat(client: pg.Client): void {
+    clearTimeout(this.#heartbeat);
+    this.#heartbeat = setTimeout(() => {
+      if (this.#client !== client) return;
+      client.query('SELECT 1').then(() => this.#beat(client), (e: Error) => this.#lost(client, e));
+    }, HEARTBEAT_MS);
+    this.#heartbeat.unref();
   }
 
   /** Whether messages are being heard now (false while reconnecting). */
@@ -154,6 +179,7 @@ export class PgChangeFeed implements ChangeFeed {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#heartbeat);
     await this.#client?.end().catch(() => undefined);
   }
 

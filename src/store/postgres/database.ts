@@ -37,6 +37,19 @@ export function connectionLost(e: unknown): boolean {
   const code = pgCode(e) ?? '';
   return CONNECTION_CODES.has(code) || code.startsWith('08') || /^Connection terminated|connection error and is not queryable/.test((e as Error)?.message ?? '');
 }
+/**
+ * A query whose answer has not come in QUERY_TIMEOUT_MS (or a connection not made in
+ * CONNECT_TIMEOUT_MS) fails, so a database that stops answering without closing the socket — a
+ * network partition, a host that died — makes requests fail in bounded time instead of hanging
+ * (the AWS CLI gives up on a silent server after 60 s and sends the request again). Its connection
+ * is closed, never reused; the statement is not run again, since the database may be merely slow.
+ */
+export const QUERY_TIMEOUT_MS = 20_000;
+export const CONNECT_TIMEOUT_MS = 5_000;
+/** TCP keepalive on idle connections, so a NAT or firewall between nodes and database keeps them. */
+const KEEPALIVE_DELAY_MS = 10_000;
+export const queryTimedOut = (e: unknown): boolean => (e as Error)?.message === 'Query read timeout';
+
 /** Waits before the attempts after a lost connection, so a restarting server has time to come back. */
 const RECONNECT_DELAYS_MS = [50, 250, 1000];
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -75,9 +88,18 @@ export class PgDb implements Sql {
   readonly url: string;
   readonly #sql: Sql;
 
-  constructor(url: string, options: { max?: number } = {}) {
+  /** `queryTimeoutMs`: for pools whose statements may legitimately wait longer (lock waits). */
+  constructor(url: string, options: { max?: number; queryTimeoutMs?: number } = {}) {
     this.url = url;
-    this.pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      types,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    });
     // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
     this.#sql = sqlOn(this.pool);
@@ -158,7 +180,7 @@ export class PgDb implements Sql {
       await client.query('COMMIT');
       return result;
     } catch (e) {
-      if (connectionLost(e)) lost ??= e as Error;
+      if (connectionLost(e) || queryTimedOut(e)) lost ??= e as Error;
       else await client.query('ROLLBACK').catch((r: Error) => (lost = r));
       throw e;
     } finally {
@@ -175,23 +197,27 @@ export class PgDb implements Sql {
 
 /** Any fixed number: the migrations' session-level advisory lock key. */
 const MIGRATION_LOCK = 7_346_117;
+/** Waiting for another node's migrations, or one migration rewriting a large table, takes long. */
+const MIGRATION_TIMEOUT_MS = 30 * 60_000;
+// node-postgres takes a per-query `query_timeout` that its typings leave out.
+const longQuery = (text: string, values?: unknown[]) => ({ text, values, query_timeout: MIGRATION_TIMEOUT_MS }) as pg.QueryConfig;
 
 /** Connects and applies the migrations not applied yet, each in its own transaction. */
-export async function openPostgres(url: string, migrations: Migration[], options: { max?: number } = {}): Promise<PgDb> {
+export async function openPostgres(url: string, migrations: Migration[], options: { max?: number; queryTimeoutMs?: number } = {}): Promise<PgDb> {
   const db = new PgDb(url, options);
   const client = await db.pool.connect().catch(async (e: Error) => {
     await db.close();
     throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${e.message}`);
   });
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(longQuery('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]));
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
     const applied = new Set((await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
     for (const m of migrations) {
       if (applied.has(m.id)) continue;
       await client.query('BEGIN');
       try {
-        await client.query(m.sql);
+        await client.query(longQuery(m.sql));
         await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [m.id, new Date().toISOString()]);
         await client.query('COMMIT');
       } catch (e) {
