@@ -66,6 +66,49 @@ test('a Node.js function requires a module from its layers at /opt; later layers
   assert.equal((await invoke('rt-node')).greeting, 'one');
 });
 
+test('an ES module handler imports packages from its layers by name, version-specific directory first, its own node_modules before both; also from a pre-started cell', async (t) => {
+  if (!(await sandboxed())) return t.skip('unsandboxed: ES modules resolve bare names from the code\'s host directory only (docs/compatibility.md)');
+  const layer = await publish('rt-esm', {
+    'nodejs/node_modules/greeting/package.json': '{"name":"greeting","type":"module","exports":"./index.js"}',
+    'nodejs/node_modules/greeting/index.js': 'export default "generic";\n',
+    'nodejs/node_modules/plain/index.js': 'module.exports = { plain: true };\n',
+    'nodejs/node_modules/bundled/index.js': 'module.exports = "from the layer";\n',
+    'nodejs/node20/node_modules/versioned/index.js': 'module.exports = "node20";\n',
+    'nodejs/node20/node_modules/greeting/index.js': 'module.exports = "node20 greeting";\n',
+  });
+  const code = await makeZip({
+    'index.mjs': [
+      "import greeting from 'greeting';",
+      "import plain from 'plain';",
+      "import versioned from 'versioned';",
+      "import bundled from 'bundled';",
+      'export const handler = async () => ({ greeting, plain, versioned, bundled, uptime: process.uptime() });',
+    ].join('\n'),
+    'node_modules/bundled/index.js': 'module.exports = "from the function";\n',
+  });
+  await createNodeFunction(env.lambda, 'rt-esm', code, { Layers: [layer] });
+  const expected = { greeting: 'node20 greeting', plain: { plain: true }, versioned: 'node20', bundled: 'from the function' };
+  const { uptime: _, ...first } = await invoke('rt-esm');
+  assert.deepEqual(first, expected);
+  // A new version's first environment comes from a pre-started cell whose /opt filled in only then.
+  await env.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'rt-esm', Description: 'cell' }));
+  const version = (await env.lambda.send(new PublishVersionCommand({ FunctionName: 'rt-esm' }))).Version!;
+  await new Promise((r) => setTimeout(r, 800));
+  const out = await env.lambda.send(new InvokeCommand({ FunctionName: 'rt-esm', Qualifier: version }));
+  const { uptime, ...fromCell } = JSON.parse(Buffer.from(out.Payload!).toString());
+  assert.deepEqual(fromCell, expected);
+  assert.ok(uptime >= 0.5, `a pre-started process (uptime ${uptime})`);
+});
+
+test('an ES module handler importing a package no layer has fails its init as on AWS', async () => {
+  await createNodeFunction(env.lambda, 'rt-esm-missing', await makeZip({ 'index.mjs': "import nothing from 'not-there';\nexport const handler = async () => nothing;\n" }));
+  const out = await env.lambda.send(new InvokeCommand({ FunctionName: 'rt-esm-missing' }));
+  assert.equal(out.FunctionError, 'Unhandled');
+  const error = JSON.parse(Buffer.from(out.Payload!).toString());
+  assert.equal(error.errorType, 'Runtime.ImportModuleError');
+  assert.match(error.errorMessage, /Cannot find package 'not-there'/);
+});
+
 test('a Python function imports from its layer\'s python/ directory', async () => {
   const layer = await publish('rt-python', { 'python/greeting.py': 'TEXT = "hello from a layer"\n' });
   await env.lambda.send(new CreateFunctionCommand({

@@ -124,7 +124,7 @@ export class EnvironmentLaunch {
       const run = scheduled(tied.file, tied.args);
       return spawn(run.file, run.args, { env, stdio, cwd: codeRoot, detached: true });
     }
-    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, optDir: this.#optDir ?? spec.optDir, hostPaths: this.#runtime.hostPaths };
+    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, optDir: this.#optDir ?? spec.optDir, hostPaths: this.#runtime.hostPaths, links: this.#runtime.sandboxLinks };
     const run = scheduled(bwrap.path, bwrap.args(layout, [cmd.file, ...cmd.args]));
     return spawn(run.file, run.args, { env, stdio });
   }

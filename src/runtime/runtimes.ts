@@ -5,7 +5,7 @@
 import { access, constants } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { installPrefix } from './sandbox.js';
+import { installPrefix, type SandboxLink } from './sandbox.js';
 
 export type RuntimeFamily = 'nodejs' | 'python' | 'provided';
 
@@ -40,6 +40,8 @@ export interface RuntimeDescriptor {
   runtimeDir: string | undefined;
   /** Host paths the sandbox must show read-only (an interpreter installed outside /usr). */
   hostPaths: string[];
+  /** Symbolic links the sandbox adds (see nodeRuntime). */
+  sandboxLinks?: SandboxLink[];
   /** Environment variables the runtime adds (user variables may override them). */
   defaults(paths: Paths): Record<string, string>;
   /** The command to run; memorySize in MB. */
@@ -89,6 +91,14 @@ function nodeRuntime(name: string, major: number): RuntimeDescriptor {
     version: `nodejs:${major}.v1`,
     runtimeDir: NODE_BOOTSTRAP_DIR,
     hostPaths: [installPrefix(node)],
+    // ES modules ignore NODE_PATH: an `import` of a bare name looks in node_modules directories up
+    // from the importing file. From /var/task those are /var/task/node_modules, /var/node_modules
+    // and /node_modules, so the last two lead to the layers' packages, in NODE_PATH's order, as
+    // AWS's Node.js 18+ runtimes resolve them. Dangling links (no layers) cost a failed lookup.
+    sandboxLinks: [
+      { path: '/var/node_modules', target: `${OPT}/nodejs/node${major}/node_modules` },
+      { path: '/node_modules', target: `${OPT}/nodejs/node_modules` },
+    ],
     defaults: ({ taskRoot, runtimeRoot, optRoot }) => ({
       PATH: BASE_PATH,
       LD_LIBRARY_PATH,

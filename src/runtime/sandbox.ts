@@ -66,6 +66,13 @@ export interface SandboxLayout {
   optDir?: string;
   /** Extra host paths (e.g. an interpreter installed outside /usr) bound read-only in place. */
   hostPaths: string[];
+  /** Symbolic links to add; their targets need not exist yet (a pre-started cell's /opt fills later). */
+  links?: SandboxLink[];
+}
+
+export interface SandboxLink {
+  path: string;
+  target: string;
 }
 
 /** The system part of the bwrap command line, computed once per host. */
@@ -143,6 +150,7 @@ export class Bubblewrap {
     for (const p of layout.hostPaths) {
       if (!isUnder(p, '/usr')) args.push('--ro-bind', p, p);
     }
+    for (const link of layout.links ?? []) args.push('--symlink', link.target, link.path);
     args.push('--remount-ro', '/', '--chdir', '/var/task', '--', ...this.#limits, ...command);
     return args;
   }
