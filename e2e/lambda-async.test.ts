@@ -1,11 +1,14 @@
 // Asynchronous (Event) invocations as users drive them with the AWS SDK: durable across kill -9,
 // retried and given up as AWS does (short retry delays for the test), invocation records sent to
-// OnSuccess/OnFailure destination functions, and the FunctionEventInvokeConfig API with AWS's
+// OnSuccess/OnFailure destination functions, InvokeAsync (AWS CLI too), and the FunctionEventInvokeConfig API with AWS's
 // answers (messages as recorded on AWS).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  InvokeCommand, PutFunctionEventInvokeConfigCommand, UpdateFunctionEventInvokeConfigCommand, GetFunctionEventInvokeConfigCommand,
+  InvokeCommand, InvokeAsyncCommand, PutFunctionEventInvokeConfigCommand, UpdateFunctionEventInvokeConfigCommand, GetFunctionEventInvokeConfigCommand,
   DeleteFunctionEventInvokeConfigCommand, ListFunctionEventInvokeConfigsCommand, PublishVersionCommand, CreateAliasCommand,
   PutFunctionConcurrencyCommand, DeleteFunctionConcurrencyCommand, DeleteFunctionCommand, type LambdaClient,
   type PutFunctionEventInvokeConfigCommandInput,
@@ -17,6 +20,7 @@ import { waitFor } from '../src/testing/wait.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { runCli } from '../src/cli/testing.js';
+import { awsCli } from '../src/testing/aws.js';
 
 const RETRY_DELAYS = '250,500';
 const env = useServer({ args: ['--async-retry-delays', RETRY_DELAYS] });
@@ -72,6 +76,26 @@ test('an Event invocation is answered 202 once queued, runs in the background an
   await waitFor('the event to run', async () => (await logLines(env.logs, 'async-echo', 'RAN ')).find((l) => l.message === '{"n":1}'));
   await waitFor('the queue to empty', async () => ((await health(env.url)).asyncInvocations.queued === 0 ? true : undefined));
   await expectAwsError(invokeEvent(env.lambda, 'no-such-function', {}), 'ResourceNotFoundException', `Function not found: ${arn('no-such-function')}:$LATEST`, 404);
+});
+
+test('InvokeAsync (deprecated by AWS) queues an event as Invoke with InvocationType Event does: SDK and AWS CLI', async () => {
+  await createNodeFunction(env.lambda, 'async-legacy', 'exports.handler = async (event) => { console.log("LEGACY " + JSON.stringify(event)); };');
+  const res = await env.lambda.send(new InvokeAsyncCommand({ FunctionName: 'async-legacy', InvokeArgs: json({ via: 'sdk' }) }));
+  assert.equal(res.Status, 202);
+  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-invoke-async-'));
+  try {
+    writeFileSync(join(dir, 'args.json'), JSON.stringify({ via: 'cli' }));
+    const cli = await awsCli(env.url, ['lambda', 'invoke-async', '--function-name', arn('async-legacy'), '--invoke-args', 'args.json'], { cwd: dir });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(cli.json(), { Status: 202 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await waitFor('both events to run', async () => {
+    const seen = (await logLines(env.logs, 'async-legacy', 'LEGACY ')).map((l) => l.message).sort();
+    return seen.length === 2 ? assert.deepEqual(seen, ['{"via":"cli"}', '{"via":"sdk"}']) ?? true : undefined;
+  });
+  await expectAwsError(env.lambda.send(new InvokeAsyncCommand({ FunctionName: 'no-such-function', InvokeArgs: json({}) })), 'ResourceNotFoundException', `Function not found: ${arn('no-such-function')}:$LATEST`, 404);
 });
 
 test('a burst of events is queued and every event runs', async () => {

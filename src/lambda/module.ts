@@ -82,6 +82,17 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
         Payload: outcome.payload,
       };
     },
+    // AWS's deprecated form of an Event invocation (`POST /2014-11-13/functions/{name}/invoke-async/`):
+    // queued exactly as Invoke with InvocationType Event, answered `202 {"Status":202}`.
+    async InvokeAsync(input, ctx) {
+      const outcome = await invoker.invoke({
+        ref: resolveRef(ctx, input.FunctionName, undefined),
+        payload: input.InvokeArgs ?? Buffer.alloc(0),
+        invocationType: 'Event',
+        requestId: ctx.requestId,
+      });
+      return { Status: outcome.statusCode };
+    },
     async InvokeWithResponseStream(input, ctx) {
       const output = await invokeWithResponseStream(invoker, {
         ref: resolveRef(ctx, input.FunctionName, input.Qualifier),
