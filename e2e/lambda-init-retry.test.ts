@@ -97,6 +97,29 @@ exports.handler = async () => 'second init worked';`);
   assert.doesNotMatch(lines.at(-1)!, /Init Duration|Status:/);
 });
 
+test('a Python module that raises the first time only: the re-run imports it and the handler answers', async () => {
+  const code = `import os
+if not os.path.exists('/tmp/tried'):
+    open('/tmp/tried', 'w').write('1')
+    raise RuntimeError('first init fails')
+
+def lambda_handler(event, context):
+    return 'second import worked'
+`;
+  await env.lambda.send(new CreateFunctionCommand({
+    FunctionName: 'flaky-python', Runtime: 'python3.12', Handler: 'lambda_function.lambda_handler', Role: testFunctionRole,
+    Code: { ZipFile: await makeZip({ 'lambda_function.py': code }) },
+  }));
+  const r = await invoke('flaky-python');
+  assert.deepEqual([r.error, r.body], [undefined, 'second import worked']);
+  const lines = r.log.trimEnd().split('\n');
+  assert.match(lines[0], /^INIT_START Runtime Version: python:3\.12\./);
+  assert.ok(lines.some((l) => l.includes('first init fails')), r.log);
+  assert.equal(lines.filter((l) => /^INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: \S+$/.test(l)).length, 1, r.log);
+  assert.equal(lines.filter((l) => l.startsWith('INIT_')).length, 2, r.log);
+  assert.doesNotMatch(lines.at(-1)!, /Init Duration|Status:/);
+});
+
 test('an init that always fails is reported for both phases; the error is the second one\'s', async () => {
   await createNodeFunction(env.lambda, 'broken-init', `console.log('loading'); throw new TypeError('cannot start');`);
   const r = await invoke('broken-init');

@@ -213,21 +213,25 @@ export class EnvironmentPool {
         if (busy) void busy.then(() => this.#release(env, result));
         else this.#release(env, result);
       }
-      if (initFailed) return this.#invokeAfterFailedInit(spec, req, initFailed);
+      if (initFailed) return this.#invokeAfterFailedInit(spec, req, initFailed, env.retired);
     }
   }
 
   /**
    * Init failed (or ran out of its 10 s) with this invocation waiting: as on AWS, it runs again as
    * part of the invocation, in a new environment that takes the failed one's place and keeps its
-   * /tmp; the re-run and the handler share the function's timeout (environment-init.ts).
+   * /tmp; the re-run and the handler share the function's timeout (environment-init.ts). It has
+   * the failed one's slot, which its death may have handed to a waiter: an idle environment makes
+   * room then, if there is one. `retired`: the failed one was evicted, so is this one after the invocation.
    */
-  async #invokeAfterFailedInit(spec: FunctionSpec, req: InvokeRequest, failed: InitFailedError): Promise<InvokeResult> {
+  async #invokeAfterFailedInit(spec: FunctionSpec, req: InvokeRequest, failed: InitFailedError, retired: boolean): Promise<InvokeResult> {
     if (this.#state !== 'running') {
       removeTmpDir(failed.retry.tmpDir);
       return failed.result;
     }
+    if (this.#envs.size >= this.#options.maxEnvironments) this.#stopLeastRecentlyUsedIdle();
     const env = new Environment(spec, describeRuntime(spec.runtime)!, this.#context!, (e) => this.#onDead(e), undefined, failed.retry);
+    env.retired = retired;
     this.#lease(env, true);
     this.#envs.add(env);
     void env.start();
