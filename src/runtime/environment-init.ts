@@ -51,9 +51,9 @@ export class EnvironmentInit {
     this.startedAt = performance.now();
   }
 
-  /** Calls `onTimeout` unless init ends (or the clock is stopped) within its timeout. */
+  /** Calls `onTimeout` unless init ends (or the clock is stopped) within its timeout, counted from begin(). */
   limit(onTimeout: () => void): void {
-    this.#timer = setTimeout(onTimeout, this.#timeoutMs);
+    this.#timer = setTimeout(onTimeout, Math.max(0, this.#timeoutMs - (performance.now() - this.startedAt)));
     this.#timer.unref();
   }
 
