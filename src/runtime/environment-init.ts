@@ -30,7 +30,7 @@ export class EnvironmentInit {
   /** Set when this init runs again in the Invoke phase, after one that failed. */
   readonly retried: InitRetry | undefined;
   readonly #runtimeVersion: string;
-  readonly #timeoutMs: number;
+  #timeoutMs: number;
   #durationMs: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #reported = false;
@@ -57,15 +57,25 @@ export class EnvironmentInit {
     this.#timer.unref();
   }
 
+  /** A re-run's limit is its invocation's timeout, which the request may have made shorter than the function's. */
+  retime(timeoutMs: number, onTimeout: () => void): void {
+    this.#timeoutMs = timeoutMs;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.limit(onTimeout);
+    }
+  }
+
   /** No more time limit: a cell waits to be specialised, or the process is gone. */
   stopClock(): void {
     clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   /** The runtime asked for its first invocation: init took until now. */
   complete(): void {
     this.#durationMs = performance.now() - this.startedAt;
-    clearTimeout(this.#timer);
+    this.stopClock();
   }
 
   get reported(): boolean {

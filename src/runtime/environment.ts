@@ -248,6 +248,7 @@ export class Environment {
         this.#ahead.send(inv, this.#channel!);
       } else if (state === 'starting' && !this.#pending) {
         this.#pending = inv;
+        if (this.#init.retried) this.#init.retime(inv.timeoutMs, () => this.#onInitTimeout());
       } else if (state === 'ready') {
         this.#begin(inv);
       } else {
