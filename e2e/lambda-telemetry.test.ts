@@ -5,10 +5,10 @@
 // subscription answers (200 OK, 400 ValidationError, the Logs API's 202).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type Runtime } from '@aws-sdk/client-lambda';
 import { makeZip } from '../src/testing/zip.js';
 import { useServer } from '../src/testing/fixture.js';
+import { freePort } from '../src/testing/ports.js';
 import { testFunctionRole } from '../src/testing/functions.js';
 
 const env = useServer();
@@ -54,15 +54,6 @@ exports.handler = async (event, context) => {
   console.log('hello from ' + context.awsRequestId);
   return fs.readFileSync(os.tmpdir() + '/telemetry.jsonl', 'utf8').trim().split('\\n').map(JSON.parse);
 };`;
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 env.setup(async () => {
   const zip = await makeZip([{ name: 'extensions/telemetry-ext', content: TELEMETRY_EXTENSION, mode: 0o100755 }]);

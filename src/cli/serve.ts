@@ -52,6 +52,9 @@ Options:
                         A client must have sent its whole request within this time, else it
                         gets 408 and the connection closes (default 300000; also
                         STAGECRAFT_REQUEST_TIMEOUT)
+  --init-timeout <ms>   How long a function's init may take before it runs again with the
+                        invocation waiting for it (default 10000, as AWS; also
+                        STAGECRAFT_INIT_TIMEOUT); shorten it for tests
   --websocket-timeouts <idle ms,max ms>
                         WebSocket APIs close connections idle this long, and any this long
                         after they opened (default 600000,7200000: 10 minutes and 2 hours,
@@ -128,6 +131,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --request-timeout must be a whole number of milliseconds (at least 100), got '${requestTimeoutText}'.\n`);
       return 2;
     }
+    const initTimeoutText = values['init-timeout'] ?? process.env.STAGECRAFT_INIT_TIMEOUT;
+    const initTimeoutMs = initTimeoutText === undefined ? undefined : Number(initTimeoutText);
+    if (initTimeoutMs !== undefined && (!Number.isInteger(initTimeoutMs) || initTimeoutMs < 100)) {
+      process.stderr.write(`stagecraft serve: --init-timeout must be a whole number of milliseconds (at least 100), got '${initTimeoutText}'.\n`);
+      return 2;
+    }
     let credentials: Record<string, string> | undefined;
     try {
       const fromFile = values['credentials-file'] === undefined ? undefined : readCredentialsFile(values['credentials-file']);
@@ -173,6 +182,7 @@ export const serveCommand: Command = {
         asyncWorkers,
         webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
         requestTimeoutMs,
+        initTimeoutMs,
         credentials,
         cognitoEndpoint,
         advertiseUrl,
@@ -243,6 +253,7 @@ function parseServeArgs(args: string[]) {
       'async-workers': { type: 'string' },
       'websocket-timeouts': { type: 'string' },
       'request-timeout': { type: 'string' },
+      'init-timeout': { type: 'string' },
       'credentials-file': { type: 'string' },
       'cognito-endpoint': { type: 'string' },
       'advertise-url': { type: 'string' },

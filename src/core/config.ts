@@ -56,6 +56,11 @@ export const configSchema = z.object({
    * Answers may take as long as they need; the default is Node's own.
    */
   requestTimeoutMs: z.number().int().min(100).default(300_000),
+  /**
+   * How long an on-demand function's init may take before it runs again with the invocation
+   * waiting for it (AWS: 10 s). Shortened only by tests.
+   */
+  initTimeoutMs: z.number().int().min(100).default(10_000),
   /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
   asyncWorkers: z.number().int().min(1).max(256).default(8),
   /**

@@ -61,8 +61,12 @@ export function initStartLine(runtimeVersion: string, region: string): string {
 export const runtimeVersionArn = (runtimeVersion: string, region: string): string =>
   `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(runtimeVersion).digest('hex')}`;
 
-export function initReportLine(initDurationMs: number, status: 'error' | 'timeout', errorType?: string): string {
-  let line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}`;
+/** Which phase an init ran in: its own, or again at the start of the first invocation after it failed. */
+export type InitPhaseName = 'init' | 'invoke';
+
+/** `INIT_REPORT Init Duration: 10000.15 ms\tPhase: init\tStatus: timeout` (AWS writes it for failed inits only). */
+export function initReportLine(initDurationMs: number, status: 'error' | 'timeout', errorType?: string, phase: InitPhaseName = 'init'): string {
+  let line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: ${phase}\tStatus: ${status}`;
   if (errorType) line += `\tError Type: ${errorType}`;
   return line;
 }

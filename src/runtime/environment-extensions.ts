@@ -10,6 +10,7 @@ import { EXTENSIONS_REGISTERED_FD, EXTENSION_EXITS_FD, EXTENSION_OUTPUT_FD, KILL
 import { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import type { Invocation } from './invocation.js';
+import type { InitPhaseName } from './aws-format.js';
 import type { InitPhase } from './invocation-result.js';
 import { LineSplitter } from './output-capture.js';
 import type { InvocationHeaders } from './runtime-api.js';
@@ -64,11 +65,15 @@ export class EnvironmentExtensions {
   /** The extensions' part of the Shutdown phase has begun (after the runtime's). */
   #extensionsStopping = false;
 
-  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost) {
+  readonly #phase: InitPhaseName;
+
+  /** `phase` 'invoke': init runs again with an invocation, after it failed in its own phase (Telemetry API events say so). */
+  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost, phase: InitPhaseName = 'init') {
+    this.#phase = phase;
     this.#host = host;
     const info = { functionName: spec.functionName, functionVersion: spec.version, handler: spec.handler, accountId: spec.accountId };
     this.api = new ExtensionsApi(names, info, { idle: () => this.#onIdle(), registered: () => this.#startRuntime() });
-    emitInitStart(this.api.telemetry, spec, runtimeVersion);
+    emitInitStart(this.api.telemetry, spec, runtimeVersion, phase);
   }
 
   /** While the extensions still work on the last invocation: a promise for when they are done. */
@@ -88,7 +93,7 @@ export class EnvironmentExtensions {
   /** Init is over (it took `durationMs`): the extensions' lines for the log stream, INIT_DONE for the Telemetry API. */
   initDone(durationMs: number): void {
     for (const line of this.api.readyLines()) this.#host.record(line);
-    emitInitDone(this.api.telemetry, this.#host.spec(), durationMs, this.api.registered());
+    emitInitDone(this.api.telemetry, this.#host.spec(), durationMs, this.api.registered(), this.#phase);
   }
 
   /** The runtime was handed an invocation: INVOKE to the extensions registered for it, `start` for the Telemetry API. */

@@ -55,10 +55,11 @@ export class EnvironmentLaunch {
   /** The executables in the function's /opt/extensions (external extensions), by name, in the order they start. */
   extensions: string[] = [];
 
-  constructor(runtime: RuntimeDescriptor, ctx: LaunchContext, id: number, cell: boolean) {
+  /** `tmpDir`: a failed environment's /tmp to keep (init runs again in a new one, environment-init.ts). */
+  constructor(runtime: RuntimeDescriptor, ctx: LaunchContext, id: number, cell: boolean, tmpDir?: string) {
     this.#runtime = runtime;
     this.#ctx = ctx;
-    this.#tmpDir = path.join(ctx.workDir, `env-${process.pid}-${id}`);
+    this.#tmpDir = tmpDir ?? path.join(ctx.workDir, `env-${process.pid}-${id}`);
     if (cell) this.#taskDir = path.join(ctx.workDir, `task-${process.pid}-${id}`);
     if (cell && ctx.bubblewrap && cellHasOpt(runtime)) this.#optDir = path.join(ctx.workDir, `opt-${process.pid}-${id}`);
     this.channel = runtime.channel === 'full' && !ctx.privateChannel ? 'logs' : runtime.channel;
@@ -137,9 +138,14 @@ export class EnvironmentLaunch {
     return env;
   }
 
-  /** Removes the process's directories (in the background; it is gone). */
-  removeDirectories(): void {
-    void rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
+  /** The host directory behind the process's /tmp. */
+  get tmpDir(): string {
+    return this.#tmpDir;
+  }
+
+  /** Removes the process's directories (in the background; it is gone), /tmp too unless `keepTmp`. */
+  removeDirectories(keepTmp = false): void {
+    if (!keepTmp) removeTmpDir(this.#tmpDir);
     if (this.#taskDir) void rm(this.#taskDir, { recursive: true, force: true }).catch(() => {});
     if (this.#optDir) void rm(this.#optDir, { recursive: true, force: true }).catch(() => {});
   }
@@ -217,4 +223,9 @@ export class EnvironmentLaunch {
 async function checkCodeDir(spec: FunctionSpec): Promise<void> {
   const code = await stat(spec.codeDir).catch(() => undefined);
   if (!code?.isDirectory()) throw new Error(`the function's code directory is missing`);
+}
+
+/** Removes an environment's /tmp directory (in the background). */
+export function removeTmpDir(dir: string): void {
+  void rm(dir, { recursive: true, force: true }).catch(() => {});
 }

@@ -14,7 +14,8 @@ import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { logger } from '../core/logger.js';
 import { Environment, type EnvironmentContext } from './environment.js';
-import { EnvironmentCapacityError, InvocationNotStartedError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
+import { removeTmpDir } from './environment-launch.js';
+import { EnvironmentCapacityError, InitFailedError, InvocationNotStartedError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
 import { LayerCells } from './layer-cells.js';
 import { describeRuntime } from './runtimes.js';
@@ -198,18 +199,50 @@ export class EnvironmentPool {
         continue;
       }
       let result: InvokeResult | undefined;
+      let initFailed: InitFailedError | undefined;
       try {
         result = await env.invoke(req);
         return result;
       } catch (e) {
+        if (e instanceof InitFailedError) initFailed = e;
         // Its runtime exited before taking it (after answering the one before): it runs elsewhere.
-        if (!(e instanceof InvocationNotStartedError)) throw e;
+        else if (!(e instanceof InvocationNotStartedError)) throw e;
       } finally {
         // The caller has its answer; an environment whose extensions still work on it is released once they are done.
         const busy = env.extensionsBusy;
         if (busy) void busy.then(() => this.#release(env, result));
         else this.#release(env, result);
       }
+      if (initFailed) return this.#invokeAfterFailedInit(spec, req, initFailed, env.retired);
+    }
+  }
+
+  /**
+   * Init failed (or ran out of its 10 s) with this invocation waiting: as on AWS, it runs again as
+   * part of the invocation, in a new environment that takes the failed one's place and keeps its
+   * /tmp; the re-run and the handler share the function's timeout (environment-init.ts). It has
+   * the failed one's slot, which its death may have handed to a waiter: an idle environment makes
+   * room then, if there is one. `retired`: the failed one was evicted, so is this one after the invocation.
+   */
+  async #invokeAfterFailedInit(spec: FunctionSpec, req: InvokeRequest, failed: InitFailedError, retired: boolean): Promise<InvokeResult> {
+    if (this.#state !== 'running') {
+      removeTmpDir(failed.retry.tmpDir);
+      return failed.result;
+    }
+    if (this.#envs.size >= this.#options.maxEnvironments) this.#stopLeastRecentlyUsedIdle();
+    const env = new Environment(spec, describeRuntime(spec.runtime)!, this.#context!, (e) => this.#onDead(e), undefined, failed.retry);
+    env.retired = retired;
+    this.#lease(env, true);
+    this.#envs.add(env);
+    void env.start();
+    let result: InvokeResult | undefined;
+    try {
+      result = await env.invoke(req);
+      return result;
+    } finally {
+      const busy = env.extensionsBusy;
+      if (busy) void busy.then(() => this.#release(env, result));
+      else this.#release(env, result);
     }
   }
 

@@ -9,15 +9,15 @@
 // invocations sent ahead (send-ahead.ts) and the results are in the modules imported below.
 import { performance } from 'node:perf_hooks';
 import { newLogStreamName } from './aws-format.js';
-import { EnvironmentInit } from './environment-init.js';
+import { EnvironmentInit, type InitRetry } from './environment-init.js';
 import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
-import { EnvironmentLaunchError, InvocationNotStartedError } from './errors.js';
+import { EnvironmentLaunchError, InitFailedError, InvocationNotStartedError } from './errors.js';
 import { EnvironmentExtensions, type ExtensionsHost } from './environment-extensions.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
 import { InvocationAnswers } from './invocation-answer.js';
-import { initFailureResult, invocationResult } from './invocation-result.js';
+import { failedInitLines, initFailureResult, invocationResult } from './invocation-result.js';
 import { MemoryPeak } from './memory.js';
 import { OutputAttribution } from './output-attribution.js';
 import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, SHUTTING_DOWN, reportedInitError, type Poll, type Refusal } from './runtime-api.js';
@@ -91,6 +91,8 @@ export class Environment {
   /** What the runtime answers to the invocation in flight. */
   readonly #answers = new InvocationAnswers({ current: (id) => this.#current(id), finish: (inv, outcome) => void this.#finish(inv, outcome), kill: () => this.kill() });
   #killReason: KillReason | undefined;
+  /** Its /tmp outlives it: init runs again in a new environment that keeps it (InitFailedError). */
+  #tmpKept = false;
   #launchError: EnvironmentLaunchError | undefined;
   /** This environment's external extensions (none: undefined, and nothing here costs anything). */
   #extensions: EnvironmentExtensions | undefined;
@@ -101,14 +103,16 @@ export class Environment {
   readonly #initialised: Promise<boolean>;
   #resolveInitialised!: (ok: boolean) => void;
 
-  constructor(spec: FunctionSpec, runtime: RuntimeDescriptor, ctx: EnvironmentContext, onDead: (env: Environment) => void, cell?: CellOptions) {
+  /** `retry`: init failed in another environment and runs again here, with the invocation that waited for it. */
+  constructor(spec: FunctionSpec, runtime: RuntimeDescriptor, ctx: EnvironmentContext, onDead: (env: Environment) => void, cell?: CellOptions, retry?: InitRetry) {
     this.spec = spec;
     this.cellKey = cell?.cellKey;
     this.#ctx = ctx;
     this.#onDead = onDead;
     this.logStreamName = newLogStreamName(spec.version);
-    this.#launch = new EnvironmentLaunch(runtime, ctx, this.id, cell !== undefined);
-    this.#init = new EnvironmentInit(runtime.version, ctx.initTimeoutMs);
+    this.#launch = new EnvironmentLaunch(runtime, ctx, this.id, cell !== undefined, retry?.tmpDir);
+    // Run again in the Invoke phase, init has the function's timeout (shared with the handler: #deliver).
+    this.#init = new EnvironmentInit(runtime.version, retry ? spec.timeout * 1000 : ctx.initTimeoutMs, retry);
     this.#runtimeVersion = runtime.version;
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#initialised = new Promise((resolve) => (this.#resolveInitialised = resolve));
@@ -193,7 +197,7 @@ export class Environment {
       }
       if (this.#killReason) return this.#finalizeDeath();
       const names = this.#launch.extensions;
-      if (names.length > 0) this.#extensions = new EnvironmentExtensions(names, this.spec, this.#runtimeVersion, this.#extensionsHost());
+      if (names.length > 0) this.#extensions = new EnvironmentExtensions(names, this.spec, this.#runtimeVersion, this.#extensionsHost(), this.#init.phase);
       const requests = this.#requests();
       const { secret, endpoint } = this.#ctx.api.register(new HttpRuntimeApi(requests, this.#extensions?.api));
       this.#secret = secret;
@@ -244,6 +248,7 @@ export class Environment {
         this.#ahead.send(inv, this.#channel!);
       } else if (state === 'starting' && !this.#pending) {
         this.#pending = inv;
+        if (this.#init.retried) this.#init.retime(inv.timeoutMs, () => this.#onInitTimeout());
       } else if (state === 'ready') {
         this.#begin(inv);
       } else {
@@ -455,10 +460,13 @@ export class Environment {
   #deliver(inv: Invocation): void {
     const poll = this.#poll!;
     this.#poll = undefined;
-    inv.deliveredAt = performance.now();
+    const now = performance.now();
+    // After init ran again for it, the invocation's Invoke phase (its Duration and timeout) began with that init.
+    inv.deliveredAt = this.#init.retried && !this.#init.reported ? this.#init.startedAt : now;
+    const leftMs = Math.max(1, inv.deliveredAt + inv.timeoutMs - now);
     clearTimeout(inv.timer);
-    inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
-    const headers = invocationHeaders(inv);
+    inv.timer = setTimeout(() => this.#onTimeout(inv), leftMs);
+    const headers = invocationHeaders(inv, leftMs);
     poll.deliver(headers, inv.req.payload);
     this.#extensions?.invoke(headers);
   }
@@ -539,12 +547,12 @@ export class Environment {
       clearTimeout(inv.timer);
       if (inv.endedAt === 0) inv.endedAt = performance.now();
       if (this.#launchError) inv.reject(this.#launchError);
-      else if (wasStarting) inv.resolve(this.#initFailureResult(inv));
+      else if (wasStarting) this.#endInit(inv);
       // The runtime died before asking for it (it exited after answering the last one): the function never saw it.
       else if (inv.deliveredAt === 0) inv.reject(new InvocationNotStartedError(false));
       else inv.resolve(this.#result(inv, crashOutcome(inv.req.requestId, this.#processEnd(), inv.endedAt - inv.deliveredAt)));
     }
-    this.#launch.removeDirectories();
+    this.#launch.removeDirectories(this.#tmpKept);
     this.#onDead(this);
     this.#resolveInitialised(false);
     this.#resolveClosed();
@@ -565,10 +573,16 @@ export class Environment {
     return { killReason: this.#killReason, exit: this.#process?.exit, relayed: this.sandboxed || this.#extensions !== undefined, extension: this.#extensions?.end };
   }
 
-  /** The result of an invocation whose environment never finished init. */
-  #initFailureResult(inv: Invocation): InvokeResult {
+  /**
+   * The invocation waiting for init gets its result, unless init runs again for it: an on-demand
+   * init that failed in its own phase does, in a new environment that keeps this one's /tmp.
+   */
+  #endInit(inv: Invocation): void {
     const id = inv.req.requestId;
     const { failure, init } = this.#init.failure(id, this.#processEnd(), this.#output.takeInit());
-    return initFailureResult(this, id, failure, init, { rss: this.#memory.rss, exhausted: this.#killReason === 'oom' });
+    const result = initFailureResult(this, id, failure, init, { rss: this.#memory.rss, exhausted: this.#killReason === 'oom' });
+    if (this.#init.retried || this.spec.initializationType === 'provisioned-concurrency') return inv.resolve(result);
+    this.#tmpKept = true;
+    inv.reject(new InitFailedError({ lines: failedInitLines(this, failure, init), tmpDir: this.#launch.tmpDir }, result));
   }
 }

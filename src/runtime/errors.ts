@@ -1,6 +1,8 @@
 // Errors the environment pool throws to its caller. Function failures are not errors here: they
 // come back as an InvokeResult with functionError set, as AWS returns them.
 import { AwsError } from '../core/errors.js';
+import type { InitRetry } from './environment-init.js';
+import type { InvokeResult } from './types.js';
 
 /** Every environment is busy and the queue wait ran out: the caller answers 429. */
 export class EnvironmentCapacityError extends AwsError {
@@ -48,5 +50,20 @@ export class InvocationNotStartedError extends Error {
   constructor(withdrawn: boolean) {
     super(withdrawn ? 'The invocation was withdrawn before it started.' : 'The execution environment stopped before it started this invocation.');
     this.withdrawn = withdrawn;
+  }
+}
+
+/**
+ * An on-demand environment's init failed (or ran out of its 10 s) with an invocation waiting for
+ * it: AWS runs init again as part of that invocation, in a new environment that keeps the /tmp of
+ * this one (`retry`). `result` is the answer when it does not run again (the pool is closing).
+ */
+export class InitFailedError extends Error {
+  constructor(
+    readonly retry: InitRetry,
+    readonly result: InvokeResult,
+  ) {
+    super('init failed; it runs again with the invocation');
+    this.name = 'InitFailedError';
   }
 }

@@ -81,6 +81,8 @@ export interface InitFailure {
   payload: Buffer;
   errorType: string;
   status: 'error' | 'timeout';
+  /** The platform's own reason (`Runtime exited with error: exit status 1`); absent when the runtime reported the error itself. */
+  message?: string;
 }
 
 /**
@@ -95,16 +97,19 @@ export function initFailure(
   initMs: number,
 ): InitFailure {
   if (launchProblem !== undefined) {
-    return { errorType: launchProblem.errorType, payload: platformErrorPayload(launchProblem.errorType, requestId, launchProblem.message), status: 'error' };
+    const { errorType, message } = launchProblem;
+    return { errorType, payload: platformErrorPayload(errorType, requestId, message), status: 'error', message };
   }
   if (reported) return { ...reported, status: 'error' };
   if (end.killReason === 'timeout') {
-    return { errorType: 'Sandbox.Timedout', payload: platformErrorPayload('Sandbox.Timedout', requestId, timedOutMessage(initMs / 1000)), status: 'timeout' };
+    const message = timedOutMessage(initMs / 1000);
+    return { errorType: 'Sandbox.Timedout', payload: platformErrorPayload('Sandbox.Timedout', requestId, message), status: 'timeout', message };
   }
   if (end.killReason === 'extension') {
     const { errorType, message } = extensionFailure(end);
-    return { errorType, payload: platformErrorPayload(errorType, requestId, message), status: 'error' };
+    return { errorType, payload: platformErrorPayload(errorType, requestId, message), status: 'error', message };
   }
   const errorType = end.killReason === 'oom' ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
-  return { errorType, payload: platformErrorPayload(errorType, requestId, exitMessage(end)), status: 'error' };
+  const message = exitMessage(end);
+  return { errorType, payload: platformErrorPayload(errorType, requestId, message), status: 'error', message };
 }

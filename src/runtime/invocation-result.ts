@@ -3,6 +3,7 @@
 // its duration and the memory it used.
 import type { InitFailure, Outcome } from './failures.js';
 import type { Invocation } from './invocation.js';
+import { timedOutLogLine } from './aws-format.js';
 import { platformLog } from './platform-log.js';
 import type { FunctionSpec, InvokeResult } from './types.js';
 
@@ -20,6 +21,8 @@ export interface InitPhase {
   runtimeVersion: string;
   durationMs: number | undefined;
   lines: readonly string[];
+  /** Init ran again in the Invoke phase: what the failed init wrote first (it replaces INIT_START; no Init Duration). */
+  earlier?: readonly string[];
 }
 
 /** Max Memory Used: the largest RSS seen, or the whole memory size when the environment ran out of it. */
@@ -37,11 +40,13 @@ export function invocationResult(env: ResultSource, inv: Invocation, outcome: Ou
   const id = inv.req.requestId;
   const durationMs = inv.deliveredAt === 0 ? 0 : Math.max(0, inv.endedAt - inv.deliveredAt);
   // A provisioned environment initialised ahead of demand: AWS reports no Init Duration for it.
-  const initDurationMs = s.initializationType === 'provisioned-concurrency' ? undefined : init?.durationMs;
+  // Init run again in the Invoke phase is part of the Duration instead.
+  const initDurationMs = s.initializationType === 'provisioned-concurrency' || init?.earlier ? undefined : init?.durationMs;
   const log = platformLog(s);
   const logLines: string[] = [];
   if (init) {
-    pushLine(logLines, log.initStart(s, init.runtimeVersion));
+    if (init.earlier) logLines.push(...init.earlier);
+    else pushLine(logLines, log.initStart(s, init.runtimeVersion));
     logLines.push(...init.lines);
   }
   pushLine(logLines, log.start(s, id));
@@ -55,7 +60,22 @@ export function invocationResult(env: ResultSource, inv: Invocation, outcome: Ou
   return result;
 }
 
-/** The result of an invocation whose environment never finished init. */
+/** What an init that failed in its own phase wrote: INIT_START, its output, `INIT_REPORT … Phase: init`. */
+export function failedInitLines(env: ResultSource, failure: InitFailure, init: InitPhase & { durationMs: number }): string[] {
+  const s = env.spec;
+  const log = platformLog(s);
+  const reported = failure.status === 'error' ? failure.errorType : undefined;
+  return [log.initStart(s, init.runtimeVersion), ...init.lines, log.initReport(s, init.durationMs, failure.status, reported)].filter(
+    (line): line is string => line !== undefined,
+  );
+}
+
+/**
+ * The result of an invocation whose environment never finished init. When init ran again in the
+ * invocation (`init.earlier`), AWS writes the failed init's lines, the re-run's output and
+ * `INIT_REPORT … Phase: invoke`, then START, the platform's reason (when the runtime reported none)
+ * and END; the Duration is the re-run's.
+ */
 export function initFailureResult(
   env: ResultSource,
   requestId: string,
@@ -69,11 +89,14 @@ export function initFailureResult(
   const maxMemoryUsedMb = memoryUsedMb(s.memorySize, memory.rss, memory.exhausted);
   const log = platformLog(s);
   const reported = status === 'error' ? errorType : undefined;
+  const rerun = init.earlier !== undefined;
+  const reason = !rerun ? undefined : status === 'timeout' ? timedOutLogLine(requestId, initMs / 1000) : failure.message && `RequestId: ${requestId} Error: ${failure.message}\n${errorType}`;
   const logLines = [
-    log.initStart(s, init.runtimeVersion),
+    ...(rerun ? init.earlier! : [log.initStart(s, init.runtimeVersion)]),
     ...init.lines,
-    log.initReport(s, initMs, status, reported),
+    log.initReport(s, initMs, status, reported, rerun ? 'invoke' : 'init'),
     log.start(s, requestId),
+    reason || undefined,
     log.end(s, requestId, initMs, status, true),
     log.report(s, { requestId, durationMs: initMs, memorySize: s.memorySize, maxMemoryUsedMb, status, errorType: reported }),
   ].filter((line): line is string => line !== undefined);

@@ -41,12 +41,12 @@ export function newInvocation(spec: FunctionSpec, req: InvokeRequest, resolve: (
   };
 }
 
-/** What the runtime is handed with the invocation when it is delivered (its deadline counts from now). */
-export function invocationHeaders(inv: Invocation): InvocationHeaders {
+/** What the runtime is handed with the invocation when it is delivered (its deadline is `leftMs` from now). */
+export function invocationHeaders(inv: Invocation, leftMs = inv.timeoutMs): InvocationHeaders {
   const req = inv.req;
   return {
     requestId: req.requestId,
-    deadlineMs: Date.now() + inv.timeoutMs,
+    deadlineMs: Date.now() + leftMs,
     invokedFunctionArn: req.invokedFunctionArn,
     traceId: newTraceId(),
     clientContext: decodeClientContext(req.clientContext),

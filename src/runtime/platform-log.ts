@@ -2,13 +2,13 @@
 // AWS's text lines (START, END, REPORT, INIT_START, INIT_REPORT: aws-format.ts) or, with
 // LoggingConfig.LogFormat = JSON, the platform events of the Telemetry API's schema
 // ({"time","type":"platform.start","record":{…}}), those below SystemLogLevel left out.
-import { endLine, initReportLine, initStartLine, reportedBilledMs, reportLine, runtimeVersionArn, startLine, type ReportFields } from './aws-format.js';
+import { endLine, initReportLine, type InitPhaseName, initStartLine, reportedBilledMs, reportLine, runtimeVersionArn, startLine, type ReportFields } from './aws-format.js';
 import type { FunctionSpec, SystemLogLevel } from './types.js';
 
 /** Each method gives the line to write, or undefined when the function's log level leaves it out. */
 export interface PlatformLog {
   initStart(spec: FunctionSpec, runtimeVersion: string): string | undefined;
-  initReport(spec: FunctionSpec, durationMs: number, status: 'error' | 'timeout', errorType?: string): string | undefined;
+  initReport(spec: FunctionSpec, durationMs: number, status: 'error' | 'timeout', errorType?: string, phase?: InitPhaseName): string | undefined;
   start(spec: FunctionSpec, requestId: string): string | undefined;
   /** END in text; platform.runtimeDone in JSON. `failed`: the function answered with an error. */
   end(spec: FunctionSpec, requestId: string, durationMs: number, status: ReportFields['status'], failed: boolean): string | undefined;
@@ -17,7 +17,7 @@ export interface PlatformLog {
 
 const TEXT: PlatformLog = {
   initStart: (spec, runtimeVersion) => initStartLine(runtimeVersion, spec.region),
-  initReport: (_spec, durationMs, status, errorType) => initReportLine(durationMs, status, errorType),
+  initReport: (_spec, durationMs, status, errorType, phase) => initReportLine(durationMs, status, errorType, phase),
   start: (spec, requestId) => startLine(requestId, spec.version),
   end: (_spec, requestId) => endLine(requestId),
   report: (_spec, fields) => reportLine(fields),
@@ -48,10 +48,10 @@ const JSON_EVENTS: PlatformLog = {
       functionName: spec.functionName,
       functionVersion: spec.version,
     }),
-  initReport: (spec, durationMs, status, errorType) =>
+  initReport: (spec, durationMs, status, errorType, phase = 'init') =>
     event(spec, 'INFO', 'platform.initReport', {
       initializationType: spec.initializationType ?? 'on-demand',
-      phase: 'init',
+      phase,
       status,
       ...(errorType ? { errorType } : {}),
       metrics: { durationMs: round2(durationMs) },

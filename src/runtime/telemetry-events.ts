@@ -1,15 +1,17 @@
 // The platform events of the Telemetry API (schema 2022-12-13) an environment emits, built from
 // what it knows at each point: init's start and end, an invocation's start, its answer and result.
+import type { InitPhaseName } from './aws-format.js';
 import type { Outcome } from './failures.js';
 import type { TelemetryStream } from './telemetry-api.js';
 import type { FunctionSpec, InvokeResult } from './types.js';
 
 const initializationType = (s: FunctionSpec): string => s.initializationType ?? 'on-demand';
 
-export function emitInitStart(t: TelemetryStream, s: FunctionSpec, runtimeVersion: string): void {
+/** `phase` 'invoke': init runs again at the start of an invocation, after it failed in its own phase. */
+export function emitInitStart(t: TelemetryStream, s: FunctionSpec, runtimeVersion: string, phase: InitPhaseName = 'init'): void {
   t.emit('platform.initStart', {
     initializationType: initializationType(s),
-    phase: 'init',
+    phase,
     runtimeVersion,
     runtimeVersionArn: `arn:aws:lambda:${s.region}::runtime:${runtimeVersion}`,
     functionName: s.functionName,
@@ -18,8 +20,8 @@ export function emitInitStart(t: TelemetryStream, s: FunctionSpec, runtimeVersio
 }
 
 /** Init succeeded: the runtime's part, each extension ready, the report; nothing before a subscription is kept any more. */
-export function emitInitDone(t: TelemetryStream, s: FunctionSpec, durationMs: number, extensions: readonly unknown[]): void {
-  const phase = { initializationType: initializationType(s), phase: 'init', status: 'success' };
+export function emitInitDone(t: TelemetryStream, s: FunctionSpec, durationMs: number, extensions: readonly unknown[], initPhase: InitPhaseName = 'init'): void {
+  const phase = { initializationType: initializationType(s), phase: initPhase, status: 'success' };
   t.emit('platform.initRuntimeDone', phase);
   for (const ext of extensions) t.emit('platform.extension', ext);
   t.emit('platform.initReport', { ...phase, metrics: { durationMs: round(durationMs) } });

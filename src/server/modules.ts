@@ -93,6 +93,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     sandbox: config.sandbox,
     workDir: join(config.dataDir, 'environments'),
     prewarm: config.prewarm,
+    initTimeoutMs: config.initTimeoutMs,
     scaleOut: config.scaleOut,
     scheduling: config.scheduling,
     credentials: functionCreds,
