@@ -15,7 +15,10 @@ import { createTestDatabase, type TestDatabase } from '../src/store/postgres/tes
 
 type RelayMode = 'forward' | 'silent' | 'refuse';
 
-/** A TCP relay to PostgreSQL: forwards, drops every byte both ways ('silent'), or resets every connection ('refuse'). */
+/**
+ * A TCP relay to PostgreSQL: forwards, drops every byte both ways and every close ('silent', as a
+ * partition or a dead host does), or resets every connection ('refuse', as a stopped database does).
+ */
 class PostgresRelay {
   mode: RelayMode = 'forward';
   readonly #server: net.Server;
@@ -44,9 +47,10 @@ class PostgresRelay {
       this.#sockets.add(from);
       from.on('data', (chunk) => void (this.mode === 'forward' && to.write(chunk)));
       from.on('error', () => undefined);
+      // A partition delivers no FIN either: the database keeps a silent client's connection.
       from.on('close', () => {
         this.#sockets.delete(from);
-        to.destroy();
+        if (this.mode !== 'silent') to.destroy();
       });
     }
   }
@@ -78,10 +82,17 @@ async function invokeText(lambda: LambdaClient, name: string): Promise<string> {
   return JSON.parse(Buffer.from(out.Payload!).toString());
 }
 
-async function changeFeed(url: string): Promise<string> {
-  const health = (await (await fetch(`${url}/_stagecraft/health`)).json()) as { cluster: { changeFeed: string } };
-  return health.cluster.changeFeed;
+interface ClusterHealth {
+  nodeId: string;
+  changeFeed: string;
+  unresponsiveNodes: string[];
 }
+
+async function cluster(url: string): Promise<ClusterHealth> {
+  return ((await (await fetch(`${url}/_stagecraft/health`)).json()) as { cluster: ClusterHealth }).cluster;
+}
+
+const changeFeed = async (url: string): Promise<string> => (await cluster(url)).changeFeed;
 
 /** The error a call ends with; it must end (not hang) within `limitMs`. */
 async function failure(call: (signal: AbortSignal) => Promise<unknown>, limitMs: number): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
@@ -117,8 +128,11 @@ test('a node whose database goes silent or down answers ServiceException in boun
     assert.equal(await invokeText(a.lambda, 'steady'), 'before', 'a warm function is served from the node\'s caches');
     // The change feed's heartbeat goes unanswered: the node knows it no longer hears changes.
     await waitFor('the change feed to notice the silence', async () => ((await changeFeed(a.url)) === 'reconnecting' ? true : undefined));
-    // Another node changes the function meanwhile; this node cannot hear of it.
+    // Another node changes the function meanwhile; this node cannot hear of it. The writer waits for
+    // its confirmation once, then stops waiting for it (its old connection is still listed as listening).
     await b.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'steady', ZipFile: await makeZip({ 'index.js': answering('after') }) }));
+    const nodeA = (await cluster(a.url)).nodeId;
+    assert.deepEqual((await cluster(b.url)).unresponsiveNodes, [nodeA]);
 
     relay.refuse();
     const down = await failure((abortSignal) => a.lambda.send(new ListFunctionsCommand({}), { abortSignal }), 30_000);
@@ -129,6 +143,10 @@ test('a node whose database goes silent or down answers ServiceException in boun
     await waitFor('the change feed to reconnect', async () => ((await changeFeed(a.url)) === 'listening' ? true : undefined));
     assert.deepEqual((await a.lambda.send(new ListFunctionsCommand({}))).Functions!.map((f) => f.FunctionName), ['steady']);
     assert.equal(await invokeText(a.lambda, 'steady'), 'after', 'the change made during the outage is served once the node is back');
+    // The next change B makes is confirmed by A again: B waits for it from then on.
+    await b.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'steady', ZipFile: await makeZip({ 'index.js': answering('again') }) }));
+    await waitFor('B to hear from A again', async () => ((await cluster(b.url)).unresponsiveNodes.length === 0 ? true : undefined));
+    assert.equal(await invokeText(a.lambda, 'steady'), 'again');
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }

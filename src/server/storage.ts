@@ -116,9 +116,9 @@ function openSqliteStorage(config: Config): Storage {
 
 async function openPostgresStorage(config: Config, url: string): Promise<Storage> {
   const db = await openPostgres(url, allPostgresMigrations, { max: 16 });
-  const feed = new PgChangeFeed(db);
-  await feed.start();
   const node = nodeId(config.dataDir);
+  const feed = new PgChangeFeed(db, node);
+  await feed.start();
   const queue = new PgAsyncQueueStore(db, { nodeId: node });
   const apiLocks = new PgAdvisoryLock(url);
   const logs = new PgLogsStore(db);
@@ -146,7 +146,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     concurrencyLeases,
     webSocketConnections,
     apiLocks,
-    health: () => ({ cluster: { nodeId: node, changeFeed: feed.listening ? 'listening' : 'reconnecting' } }),
+    health: () => ({ cluster: { nodeId: node, changeFeed: feed.listening ? 'listening' : 'reconnecting', unresponsiveNodes: feed.unresponsiveNodes } }),
     async close() {
       queue.close();
       // The modules are closed: events this node still claims run nowhere now.

@@ -8,7 +8,9 @@
 // confirmations are needed: each node names its listening connection
 // `stagecraft-feed:<node id>`, the write reads which nodes listen (pg_stat_activity) in its
 // transaction, and each of them answers every message with an acknowledgement on the same
-// channel. A node that stops answering holds writes up for at most ACK_WAIT_MS. When the listening
+// channel. A node that stops answering holds writes up for at most ACK_WAIT_MS, once: writes then
+// stop waiting for it until it answers again (a node whose host died leaves its listening
+// connection in pg_stat_activity until PostgreSQL's keepalives find it dead). When the listening
 // connection drops, the node reconnects and tells every subscriber to resynchronise, since messages
 // sent in between are lost.
 import pg from 'pg';
@@ -31,6 +33,13 @@ const ACK_WAIT_MS = 2000;
  */
 const HEARTBEAT_MS = 5000;
 const HEARTBEAT_TIMEOUT_MS = 5000;
+/**
+ * The listening connection's own TCP settings on the database's side, so PostgreSQL ends it within
+ * about 30 s when this node's host dies (by default it keeps a silent peer's backend for hours, and
+ * the other nodes would find it among the listeners). tcp_user_timeout covers notifications sent
+ * but never acknowledged, the keepalives an idle connection.
+ */
+const SERVER_SIDE_LIVENESS = 'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; SET tcp_user_timeout = 30000';
 
 interface Message {
   /** Sending node. */
@@ -54,6 +63,12 @@ interface Ack {
 
 type Envelope = Message | Ack;
 
+interface Confirmation {
+  node: string;
+  done: boolean;
+  promise: Promise<void>;
+}
+
 interface Subscriber {
   topic: string;
   onMessage(message: unknown): void;
@@ -61,7 +76,7 @@ interface Subscriber {
 }
 
 export class PgChangeFeed implements ChangeFeed {
-  readonly nodeId = randomUUID();
+  readonly nodeId: string;
   readonly #db: PgDb;
   readonly #subscribers = new Set<Subscriber>();
   #client?: pg.Client;
@@ -72,9 +87,13 @@ export class PgChangeFeed implements ChangeFeed {
   #nextId = 1;
   /** Confirmations awaited, by `<node id>/<message id>` (this node's own echo included). */
   readonly #awaited = new Map<string, () => void>();
+  /** Nodes that let a confirmation time out and have not been heard from since: writes do not wait for them. */
+  readonly #unresponsive = new Set<string>();
 
-  constructor(db: PgDb) {
+  /** `nodeId`: the node's lasting id (the one /_stagecraft/health shows), so operators can tell which node is unresponsive. */
+  constructor(db: PgDb, nodeId: string = randomUUID()) {
     this.#db = db;
+    this.nodeId = nodeId;
   }
 
   /** Connects and listens; resolves once messages from now on will be heard. */
@@ -91,6 +110,7 @@ export class PgChangeFeed implements ChangeFeed {
     client.on('end', () => this.#lost(client));
     try {
       await client.connect();
+      await client.query(SERVER_SIDE_LIVENESS);
       await client.query(`LISTEN ${CHANNEL}`);
     } catch (e) {
       await client.end().catch(() => undefined);
@@ -115,6 +135,11 @@ export class PgChangeFeed implements ChangeFeed {
     return this.#client !== undefined;
   }
 
+  /** Nodes writes have stopped waiting for (see #confirmed). */
+  get unresponsiveNodes(): string[] {
+    return [...this.#unresponsive];
+  }
+
   subscribe(topic: string, onMessage: (message: unknown) => void, onResync: () => void): () => void {
     const s = { topic, onMessage, onResync };
     this.#subscribers.add(s);
@@ -126,7 +151,7 @@ export class PgChangeFeed implements ChangeFeed {
    * Resolves once every node listening at that moment has confirmed them (or after a bounded wait).
    */
   async transaction<T>(db: PgDb, fn: (sql: Sql, send: (topic: string, message: unknown) => Promise<void>) => Promise<T>): Promise<T> {
-    let confirmations: Promise<void>[] = [];
+    let confirmations: Confirmation[] = [];
     const keys: string[] = [];
     try {
       const result = await db.tx((sql) => {
@@ -135,12 +160,17 @@ export class PgChangeFeed implements ChangeFeed {
         return fn(sql, async (topic, message) => {
           // The nodes listening now hear this message when the transaction commits (a node that starts
           // listening later reads the committed state anyway); this node hears its own echo.
-          nodes ??= [this.nodeId, ...(await this.#otherListeners(sql))];
+          nodes ??= [this.nodeId, ...(await this.#otherListeners(sql)).filter((n) => !this.#unresponsive.has(n))];
           const id = this.#nextId++;
           for (const node of nodes) {
             const key = `${node}/${id}`;
             keys.push(key);
-            confirmations.push(new Promise<void>((resolve) => this.#awaited.set(key, resolve)));
+            const confirmation: Confirmation = { node, done: false, promise: Promise.resolve() };
+            confirmation.promise = new Promise<void>((resolve) => this.#awaited.set(key, () => {
+              confirmation.done = true;
+              resolve();
+            }));
+            confirmations.push(confirmation);
           }
           const envelope: Message = { n: this.nodeId, i: id, t: topic, m: message };
           await sql.run('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify(envelope)]);
@@ -156,7 +186,8 @@ export class PgChangeFeed implements ChangeFeed {
   async #otherListeners(sql: Sql): Promise<string[]> {
     const rows = await sql.all<{ name: string }>(
       'SELECT application_name AS name FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, ?)', [LISTENER_NAME_PREFIX]);
-    return rows.map((r) => r.name.slice(LISTENER_NAME_PREFIX.length)).filter((id) => id !== this.nodeId);
+    // A node that reconnected may still be listed with its old connection too: once is enough.
+    return [...new Set(rows.map((r) => r.name.slice(LISTENER_NAME_PREFIX.length)))].filter((id) => id !== this.nodeId);
   }
 
   /** Sends a message that belongs to no write (it reaches the other nodes at once). */
@@ -164,16 +195,16 @@ export class PgChangeFeed implements ChangeFeed {
     return this.transaction(this.#db, (_sql, send) => send(topic, message));
   }
 
-  async #confirmed(confirmations: Promise<void>[]): Promise<void> {
+  async #confirmed(confirmations: Confirmation[]): Promise<void> {
     if (!this.#client) return;
     let timer: NodeJS.Timeout | undefined;
-    let late = false;
-    await Promise.race([Promise.all(confirmations), new Promise<void>((resolve) => (timer = setTimeout(() => {
-      late = true;
-      resolve();
-    }, ACK_WAIT_MS)))]);
+    await Promise.race([Promise.all(confirmations.map((c) => c.promise)), new Promise<void>((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS)))]);
     clearTimeout(timer);
-    if (late) logger.warn('change feed: a node did not confirm a change in time; it may serve stale data until it does', { waitedMs: ACK_WAIT_MS });
+    for (const c of confirmations) {
+      if (c.done || c.node === this.nodeId || this.#unresponsive.has(c.node)) continue;
+      this.#unresponsive.add(c.node);
+      logger.warn('change feed: a node did not confirm a change in time; it may serve stale data, and writes stop waiting for it until it answers again', { node: c.node, waitedMs: ACK_WAIT_MS });
+    }
   }
 
   async close(): Promise<void> {
@@ -190,6 +221,7 @@ export class PgChangeFeed implements ChangeFeed {
     } catch {
       return;
     }
+    if (this.#unresponsive.delete(envelope.n)) logger.info('change feed: a node answers again', { node: envelope.n });
     if ('to' in envelope) {
       if (envelope.to === this.nodeId) this.#awaited.get(`${envelope.n}/${envelope.a}`)?.();
       return;
