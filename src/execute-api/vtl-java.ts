@@ -218,8 +218,16 @@ const LIST_METHODS: Record<string, Method<unknown[]>> = {
   toString: (l: unknown[]) => javaString(l),
 };
 
+// Integer, Double and Boolean (what JSON numbers and booleans are in Java).
+const VALUE_METHODS: Record<string, Method<number | boolean>> = {
+  equals: (v, [x]) => v === x,
+  compareTo: (v, [x]) => (typeof x === typeof v ? Math.sign(Number(v) - Number(x)) : fail('compareTo: an argument of the same type is required')),
+  toString: (v: number | boolean) => String(v),
+};
+
 function methodFor(context: unknown, property: string): Method<never> | undefined {
-  const table = typeof context === 'string' ? STRING_METHODS : Array.isArray(context) ? LIST_METHODS : isMap(context) ? MAP_METHODS : undefined;
+  const table = typeof context === 'string' ? STRING_METHODS : Array.isArray(context) ? LIST_METHODS : isMap(context) ? MAP_METHODS
+    : typeof context === 'number' || typeof context === 'boolean' ? VALUE_METHODS : undefined;
   return table && Object.hasOwn(table, property) ? (table[property] as Method<never>) : undefined;
 }
 

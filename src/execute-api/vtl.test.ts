@@ -125,6 +125,7 @@ test('Java Map and List methods', () => {
   assert.equal(java(`${l}$l.remove("a")|$l.remove(0)|$l.isEmpty()|$input.path('$.none').isEmpty()`), 'true|b|true|true');
   assert.equal(java(`#set($l = [])#set($d = $l.add(1))$l.add(0, "z")$l $l.set(1, 2) $l`), '[z, 1] 1 [z, 2]');
   assert.throws(() => java(`#set($l = [1])$l.get(1)`), /Internal server error/);
+  assert.equal(java(`#set($n = $input.path('$.n'))$n.equals(3)|$n.equals("3")|$n.compareTo(5)|$n.toString().length()`), 'true|false|-1|1');
 });
 
 test('maps render as Java maps; JSON lists as JSON, as AWS prints them', () => {
