@@ -2,7 +2,7 @@
 // replaceFirst, split): the Java syntax translated to JavaScript's, compiled by userRegExp so it
 // runs on the linear-time engine, and Java's replacement-string and split rules.
 //
-// Translated: leading inline flags (?i) (?s) (?m), \Q…\E quoting, \A \z \Z, \h \v \R \e \a,
+// Translated: leading inline flags (?i) (ASCII case folding, as Java's default) (?s) (?m), \Q…\E quoting, \A \z \Z, \h \v \R \e \a,
 // ASCII-only \s and \S, the POSIX classes \p{Alpha} \p{Digit} \p{Alnum} \p{Upper} \p{Lower}
 // \p{Punct} \p{Space} \p{XDigit} \p{Blank} \p{Cntrl} \p{Graph} \p{Print} \p{ASCII} (and \P{…}),
 // possessive quantifiers and atomic groups (run as greedy ones, which differ only when
@@ -31,6 +31,18 @@ export function translateJavaRegex(java: string): { source: string; flags: strin
     for (const f of lead[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
     i = lead[0].length;
   }
+  // The linear engine has no `i` flag; Java's CASE_INSENSITIVE is ASCII-only, so each ASCII letter
+  // becomes a class of both cases, which is the same language.
+  const fold = flags.includes('i');
+  if (fold) flags = flags.replace('i', '');
+  const letter = (ch: string, inClass: boolean): string => {
+    if (!fold || !/[a-zA-Z]/.test(ch)) return ch;
+    const both = ch + (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase());
+    return inClass ? both : `[${both}]`;
+  };
+  const letters = (text: string, inClass: boolean): string => (fold ? text.replace(/[a-zA-Z]/g, (ch) => letter(ch, inClass)) : text);
+  // Under (?m) JavaScript's ^ and $ are per line, so the input's own edges need lookarounds.
+  const [start, end] = flags.includes('m') ? ['(?<![\\s\\S])', '(?![\\s\\S])'] : ['^', '$'];
   let out = '';
   let inClass = false;
   while (i < java.length) {
@@ -41,7 +53,7 @@ export function translateJavaRegex(java: string): { source: string; flags: strin
       if (n === 'Q') {
         const end = java.indexOf('\\E', i + 2);
         const quoted = java.slice(i + 2, end < 0 ? java.length : end);
-        out += escapeLiteral(quoted);
+        out += letters(escapeLiteral(quoted), inClass);
         i = end < 0 ? java.length : end + 2;
         continue;
       }
@@ -59,15 +71,24 @@ export function translateJavaRegex(java: string): { source: string; flags: strin
         ? { s: SPACE, h: HSPACE, v: VSPACE, e: '\\x1B', a: '\\x07' }[n as 's' | 'h' | 'v' | 'e' | 'a']
         : {
           s: `[${SPACE}]`, S: `[^${SPACE}]`, h: `[${HSPACE}]`, H: `[^${HSPACE}]`, v: `[${VSPACE}]`, V: `[^${VSPACE}]`,
-          R: `(?:\\r\\n|[${VSPACE}])`, e: '\\x1B', a: '\\x07', A: '^', z: '$', Z: '(?=[\\n\\r\\x85\\u2028\\u2029]?$)',
+          R: `(?:\\r\\n|[${VSPACE}])`, e: '\\x1B', a: '\\x07', A: start, z: end, Z: `(?=[\\n\\r\\x85\\u2028\\u2029]?${end})`,
         }[n as 's'];
-      out += single ?? c + n;
-      i += 2;
+      // \xhh, \uhhhh, \cX and \k<name> are copied whole, so their letters are not folded.
+      const whole = n === 'x' ? 4 : n === 'u' ? 6 : n === 'c' ? 3 : n === 'k' && java[i + 2] === '<' ? java.indexOf('>', i) + 1 - i : 2;
+      out += single ?? java.slice(i, i + Math.max(whole, 2));
+      i += Math.max(whole, 2);
       continue;
     }
     if (inClass) {
       if (c === ']') inClass = false;
-      out += c;
+      const range = fold && /[a-zA-Z]/.test(c) && java[i + 1] === '-' ? java[i + 2] : undefined;
+      if (range !== undefined && /[a-zA-Z]/.test(range) && (c === c.toLowerCase()) === (range === range.toLowerCase())) {
+        const swap = (x: string) => (x === x.toLowerCase() ? x.toUpperCase() : x.toLowerCase());
+        out += `${c}-${range}${swap(c)}-${swap(range)}`;
+        i += 3;
+        continue;
+      }
+      out += letter(c, true);
       i++;
       continue;
     }
@@ -84,7 +105,13 @@ export function translateJavaRegex(java: string): { source: string; flags: strin
       i += 3;
       continue;
     }
-    out += c;
+    if (c === '(' && /^\(\?<[a-zA-Z]/.test(java.slice(i, i + 4))) { // a group name, not folded
+      const close = java.indexOf('>', i);
+      out += java.slice(i, close + 1);
+      i = close + 1;
+      continue;
+    }
+    out += letter(c, false);
     i++;
     // A possessive quantifier (X*+, X++, X?+, X{n}+) runs as the greedy one.
     if ((c === '*' || c === '+' || c === '?' || c === '}') && java[i] === '+' && isQuantifier(out)) i++;
@@ -108,7 +135,8 @@ export function javaRegExp(pattern: string, mode: 'find' | 'global' | 'whole'): 
   let re = compiled.get(key);
   if (!re) {
     const { source, flags } = translateJavaRegex(pattern);
-    re = userRegExp(mode === 'whole' ? `^(?:${source})$` : source, mode === 'global' ? `${flags}g` : flags);
+    const whole = flags.includes('m') ? `(?<![\\s\\S])(?:${source})(?![\\s\\S])` : `^(?:${source})$`;
+    re = userRegExp(mode === 'whole' ? whole : source, mode === 'global' ? `${flags}g` : flags);
     if (compiled.size >= MAX_CACHED) compiled.clear();
     compiled.set(key, re);
   }
