@@ -1,7 +1,7 @@
 // The other integrations end to end: HTTP and HTTP_PROXY against a local endpoint (stage variables
 // in the URI, {proxy} substitution, query strings and headers passed through, parameter mappings,
-// status selection), MOCK, non-proxy Lambda (AWS) with VTL request and response templates and
-// selection patterns — set up with the AWS CLI — and TestInvokeMethod through the same chain.
+// status selection, templates calling Java methods), MOCK, non-proxy Lambda (AWS) with VTL request
+// and response templates and selection patterns — set up with the AWS CLI — and TestInvokeMethod through the same chain.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -131,6 +131,43 @@ test('HTTP: mapped request, status selection by pattern, response templates; sta
   await env.apigw.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'test', patchOperations: [{ op: 'replace', path: '/variables/prefix', value: 'v2' }] }));
   const moved = await invokePath(env.url, apiId, 'test', '/http', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
   assert.equal(moved.json().path, '/v2/items');
+});
+
+test('HTTP: templates call Java String, Map and List methods as on AWS (Java regexes, Java rendering of maps)', async () => {
+  const res = await resource(rootId, 'java');
+  await env.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: res, httpMethod: 'POST', authorizationType: 'NONE' }));
+  await env.apigw.send(new PutIntegrationCommand({
+    restApiId: apiId, resourceId: res, httpMethod: 'POST', type: 'HTTP', integrationHttpMethod: 'POST',
+    uri: 'http://${stageVariables.backend}/java',
+    requestTemplates: {
+      'application/json': [
+        `#set($name = $input.path('$.name'))`,
+        `{"len": $input.path('$.name').length(), "slug": "$name.trim().replaceAll("\\s+", "-").toLowerCase()",`,
+        ` "loud": $input.path('$.mode').equalsIgnoreCase("loud"), "keys": "$input.path('$').keySet()", "first": "$input.path('$.tags').get(0)",`,
+        ` "hasTags": $input.path('$').containsKey("tags"), "date": "$input.path('$.date').replaceFirst("(\\d+)-(\\d+)-(\\d+)", "$3/$2/$1")",`,
+        ` "object": "$util.escapeJavaScript($input.path('$.meta'))"}`,
+      ].join(''),
+    },
+  }));
+  await env.apigw.send(new PutMethodResponseCommand({ restApiId: apiId, resourceId: res, httpMethod: 'POST', statusCode: '200' }));
+  await env.apigw.send(new PutIntegrationResponseCommand({
+    restApiId: apiId, resourceId: res, httpMethod: 'POST', statusCode: '200', selectionPattern: '',
+    responseTemplates: {
+      'application/json': `#set($sent = $util.parseJson($input.path('$.body'))){"sent": $input.path('$.body'), "pieces": $sent.slug.split("-").size(), "matches": $sent.slug.matches("[a-z]+(-[a-z]+)*")}`,
+    },
+  }));
+  await deploy({ prefix: 'v1' });
+  const body = JSON.stringify({ name: '  Ada   King Lovelace ', mode: 'LOUD', tags: ['math', 'engines'], date: '1843-07-10', meta: { born: 1815, works: ['Notes'] } });
+  const r = await invokePath(env.url, apiId, 'test', '/java', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(JSON.parse(r.text), {
+    sent: {
+      len: 22, slug: 'ada-king-lovelace', loud: true, keys: '[name, mode, tags, date, meta]', first: 'math', hasTags: true, date: '10/07/1843',
+      object: '{born=1815, works=["Notes"]}',
+    },
+    pieces: 3,
+    matches: true,
+  });
 });
 
 test('HTTP failures: an unreachable endpoint is 502, a slow one 504 at timeoutInMillis', async () => {

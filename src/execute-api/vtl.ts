@@ -6,6 +6,7 @@ import { parse, Compile } from 'velocityjs';
 import { configurationError } from './errors.js';
 import { evaluateJsonPath } from './jsonpath.js';
 import { userRegExp } from '../core/linear-regex.js';
+import { javaList, javaMethodHandler, javaString } from './vtl-java.js';
 
 type Ast = ReturnType<typeof parse>;
 
@@ -40,7 +41,7 @@ export interface TemplateVariables {
 /** Apache Commons' escapeJavaScript, which $util.escapeJavaScript is. */
 export function escapeJavaScript(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const s = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const s = javaString(value);
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -64,7 +65,7 @@ export function escapeJavaScript(value: unknown): string {
 
 /** Java's URLEncoder.encode (form encoding: space → '+'). */
 export function urlEncode(value: unknown): string {
-  return encodeURIComponent(String(value ?? '')).replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%20/g, '+');
+  return encodeURIComponent(value === undefined || value === null ? '' : javaString(value)).replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%20/g, '+');
 }
 
 export function urlDecode(value: unknown): string {
@@ -89,7 +90,7 @@ const utilMethods = {
   },
   urlEncode,
   urlDecode,
-  base64Encode: (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value ?? '')).toString('base64'),
+  base64Encode: (value: unknown) => Buffer.from(value === undefined || value === null ? '' : javaString(value)).toString('base64'),
   base64Decode: (value: unknown) => Buffer.from(String(value ?? ''), 'base64').toString('utf8'),
 };
 
@@ -110,7 +111,8 @@ function makeInput(vars: TemplateVariables) {
     return json.value;
   };
   const p = vars.params;
-  return {
+  // Not a map: $input renders as an object, and map methods do not apply to it.
+  return Object.assign(Object.create(inputPrototype) as object, {
     body: vars.body,
     json(path?: string): string {
       const v = evaluateJsonPath(document(), path ?? '$');
@@ -130,8 +132,9 @@ function makeInput(vars: TemplateVariables) {
       for (const h in p.header) if (h.toLowerCase() === lower) return p.header[h];
       return '';
     },
-  };
+  });
 }
+const inputPrototype = {};
 
 // A template reaches JavaScript's string methods, and match, matchAll and search turn a string
 // argument into a regular expression: the template's regex against the client's payload. They
@@ -154,7 +157,7 @@ function templateRegex(source: string, flags: string): RegExp {
   re.lastIndex = 0;
   return re;
 }
-const customMethodHandlers = [{
+const customMethodHandlers = [javaMethodHandler, {
   uid: 'linear-regex',
   match: ({ property, context, params }: { property: string; context: unknown; params: unknown[] }) =>
     typeof context === 'string' && Object.hasOwn(REGEX_METHODS, property) && typeof params[0] === 'string',
@@ -162,10 +165,25 @@ const customMethodHandlers = [{
     REGEX_METHODS[property](context as string, (flags) => templateRegex(params[0] as string, flags)),
 }];
 
+// Velocity's rendering through Java's toString: a reference written into the output (isVal) is a
+// map or list rendered as Java renders it, and a list literal of the template is a Java list.
+class JavaCompile extends Compile {
+  protected override getReferences(ast: Parameters<Compile['getReferences']>[0], isVal?: boolean): string {
+    const value: unknown = super.getReferences(ast, isVal);
+    return isVal && typeof value === 'object' && value !== null ? javaString(value) : (value as string);
+  }
+
+  protected override getLiteral(ast: Parameters<Compile['getLiteral']>[0]): string {
+    const value: unknown = super.getLiteral(ast);
+    if (Array.isArray(value) && (ast as { type?: string }).type === 'array') javaList(value);
+    return value as string;
+  }
+}
+
 /** Renders a mapping template; one that fails to parse or render is the API's configuration error (500). */
 export function renderTemplate(template: string, vars: TemplateVariables): string {
   try {
-    const compiled = new Compile(astOf(template), { customMethodHandlers });
+    const compiled = new JavaCompile(astOf(template), { customMethodHandlers });
     return compiled.render({
       input: makeInput(vars),
       util: Object.create(utilMethods) as typeof utilMethods,
