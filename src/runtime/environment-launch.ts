@@ -44,7 +44,7 @@ export class EnvironmentLaunch {
   readonly #ctx: LaunchContext;
   /**
    * Unsandboxed, the host directory given as TMPDIR (nothing limits its size). Sandboxed, /tmp is a
-   * tmpfs of the function's ephemeral storage size instead, and this path only names the sandbox.
+   * tmpfs of the function's ephemeral storage size instead, and this directory is never made.
    */
   readonly #tmpDir: string;
   /** What names this environment's sandbox on bwrap's command line (a variable it unsets). */

@@ -1,7 +1,8 @@
 // Isolation for execution environments with bubblewrap (bwrap): each environment sees its code
 // read-only at /var/task, its runtime read-only at /var/runtime, a private writable /tmp (a tmpfs
-// of the function's ephemeral storage size, gone with the sandbox), the read-only system directories a runtime needs, and nothing else (no platform data directory, no
-// other function's code). It gets its own PID, IPC and UTS namespaces and runs as an unprivileged
+// of the function's ephemeral storage size, gone with the sandbox), the read-only system
+// directories a runtime needs, and nothing else (no platform data directory, no other function's
+// code). It gets its own PID, IPC and UTS namespaces and runs as an unprivileged
 // user (uid 993, as on AWS) with no capabilities; it shares the host network so it can reach the
 // loopback Runtime API (and the platform's public endpoint).
 import { spawn } from 'node:child_process';
