@@ -1,7 +1,9 @@
 // An init that fails or outruns its limit runs again with the invocation waiting for it, as AWS's
 // "suppressed init" does, through the Lambda API with the SDK. The server's init limit is 1 s here
 // (--init-timeout; AWS: 10 s), so that the tests take seconds.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { makeZip } from '../src/testing/zip.js';
@@ -21,6 +23,19 @@ const invoke = async (name: string) => {
     log: Buffer.from(res.LogResult ?? '', 'base64').toString('utf8'),
   };
 };
+
+/**
+ * Counts the requests for each path: an init that asks it how many times it has run fails only the
+ * first time (environments share the host's network; a sandboxed re-run starts with an empty /tmp).
+ */
+const attempts = new Map<string, number>();
+const counter = createServer((req, res) => {
+  const n = (attempts.get(req.url!) ?? 0) + 1;
+  attempts.set(req.url!, n);
+  res.end(String(n));
+});
+const counterUrl = new Promise<string>((resolve) => counter.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(counter.address() as AddressInfo).port}`)));
+after(() => counter.close());
 
 /** The log's lines with the Node.js runtime's timestamp and request id prefix taken off. */
 const plain = (log: string): string[] => log.trimEnd().split('\n').map((l) => l.replace(/^\d{4}-\d\d-\d\dT\S+Z\t\S+\t\w+\t/, ''));
@@ -82,13 +97,13 @@ test('an init that never finishes fails at the function timeout with Sandbox.Tim
   assert.equal(lines.length, 9, r.log);
 });
 
-test('an init that throws the first time only: the re-run keeps /tmp, and the first invocation gets the handler\'s answer', async () => {
-  await createNodeFunction(env.lambda, 'flaky-init', `const fs = require('node:fs');
-if (!fs.existsSync('/tmp/tried')) {
-  fs.writeFileSync('/tmp/tried', '1');
-  throw new Error('first init fails');
-}
-exports.handler = async () => 'second init worked';`);
+test('an init that throws the first time only: the re-run succeeds, and the first invocation gets the handler\'s answer', async () => {
+  const code = `const attempt = Number(await (await fetch(process.env.COUNTER_URL)).text());
+if (attempt === 1) throw new Error('first init fails');
+export const handler = async () => 'second init worked';`;
+  await createNodeFunction(env.lambda, 'flaky-init', await makeZip({ 'index.mjs': code }), {
+    Environment: { Variables: { COUNTER_URL: `${await counterUrl}/flaky-init` } },
+  });
   const r = await invoke('flaky-init');
   assert.deepEqual([r.error, r.body], [undefined, 'second init worked']);
   const lines = plain(r.log);
@@ -102,9 +117,8 @@ exports.handler = async () => 'second init worked';`);
 });
 
 test('a Python module that raises the first time only: the re-run imports it and the handler answers', async () => {
-  const code = `import os
-if not os.path.exists('/tmp/tried'):
-    open('/tmp/tried', 'w').write('1')
+  const code = `import os, urllib.request
+if urllib.request.urlopen(os.environ['COUNTER_URL']).read() == b'1':
     raise RuntimeError('first init fails')
 
 def lambda_handler(event, context):
@@ -112,6 +126,7 @@ def lambda_handler(event, context):
 `;
   await env.lambda.send(new CreateFunctionCommand({
     FunctionName: 'flaky-python', Runtime: 'python3.12', Handler: 'lambda_function.lambda_handler', Role: testFunctionRole,
+    Environment: { Variables: { COUNTER_URL: `${await counterUrl}/flaky-python` } },
     Code: { ZipFile: await makeZip({ 'lambda_function.py': code }) },
   }));
   const r = await invoke('flaky-python');

@@ -1,6 +1,6 @@
 // What an execution environment runs for one function version: built from its stored
 // configuration, for invocations and for environments started ahead (provisioned concurrency).
-import type { FunctionSpec, JsonLogging, SystemLogLevel } from '../runtime/types.js';
+import { DEFAULT_EPHEMERAL_STORAGE_MB, type FunctionSpec, type JsonLogging, type SystemLogLevel } from '../runtime/types.js';
 import type { LoggingConfig } from '../aws/generated/lambda.js';
 import type { FunctionKey, StoredConfig } from '../store/lambda-store.js';
 import type { LambdaDeps } from './deps.js';
@@ -23,6 +23,7 @@ export async function functionSpec(deps: Pick<LambdaDeps, 'blobs'>, ref: Functio
     runtime: config.Runtime!,
     handler: config.Handler ?? '',
     memorySize: config.MemorySize ?? 128,
+    ephemeralStorageMb: config.EphemeralStorage?.Size ?? DEFAULT_EPHEMERAL_STORAGE_MB,
     timeout: config.Timeout ?? 3,
     environment: withLogVariables(config.Environment?.Variables ?? {}, jsonLogging),
     codeDir: await ensureTree(deps.blobs, config.CodeHash),

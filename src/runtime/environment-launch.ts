@@ -1,5 +1,5 @@
-// How an environment's process is launched: its directories on the host (a private /tmp, a
-// pre-started cell's own task directory), the paths it sees, its variables (a function's, or a
+// How an environment's process is launched: its directories on the host (unsandboxed, a private
+// /tmp; a pre-started cell's own task directory), the paths it sees, its variables (a function's, or a
 // cell's generic ones until it is specialised) and its command line, under bubblewrap or not.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import type { Bubblewrap } from './sandbox.js';
 import type { LaunchProblem } from './failures.js';
 import type { ProcessScheduler } from './scheduling.js';
 import type { ParentDeathWrapper } from './parent-death.js';
-import type { FunctionSpec } from './types.js';
+import { DEFAULT_EPHEMERAL_STORAGE_MB, type FunctionSpec } from './types.js';
 
 /** What every launch in a pool shares (part of EnvironmentContext). */
 export interface LaunchContext {
@@ -42,8 +42,13 @@ const MAX_EXTENSIONS = 10;
 export class EnvironmentLaunch {
   readonly #runtime: RuntimeDescriptor;
   readonly #ctx: LaunchContext;
-  /** The host directory behind the process's /tmp. */
+  /**
+   * Unsandboxed, the host directory given as TMPDIR (nothing limits its size). Sandboxed, /tmp is a
+   * tmpfs of the function's ephemeral storage size instead, and this directory is never made.
+   */
   readonly #tmpDir: string;
+  /** What names this environment's sandbox on bwrap's command line (a variable it unsets). */
+  readonly #marker: string;
   /** A cell's /var/task: empty until specialisation hard-links the function's code into it. */
   readonly #taskDir: string | undefined;
   /** A sandboxed cell's /opt: empty until specialisation hard-links the function's merged layers into it (layer-cells.ts). */
@@ -60,6 +65,8 @@ export class EnvironmentLaunch {
     this.#runtime = runtime;
     this.#ctx = ctx;
     this.#tmpDir = tmpDir ?? path.join(ctx.workDir, `env-${process.pid}-${id}`);
+    // Ends with a separator so that environment 1's never matches inside environment 12's.
+    this.#marker = `_STAGECRAFT_ENV_${process.pid}_${id}_`;
     if (cell) this.#taskDir = path.join(ctx.workDir, `task-${process.pid}-${id}`);
     if (cell && ctx.bubblewrap && cellHasOpt(runtime)) this.#optDir = path.join(ctx.workDir, `opt-${process.pid}-${id}`);
     this.channel = runtime.channel === 'full' && !ctx.privateChannel ? 'logs' : runtime.channel;
@@ -83,7 +90,7 @@ export class EnvironmentLaunch {
     } else {
       await checkCodeDir(spec);
     }
-    await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
+    if (!this.sandboxed) await mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
     if (spec.optDir !== undefined) this.extensions = await findExtensions(spec.optDir);
     // Stagecraft's wording (AWS's runtime interface emulator refuses an 11th registration so).
     if (this.extensions.length > MAX_EXTENSIONS) return { errorType: 'Extension.LaunchError', message: `Extension limit (${MAX_EXTENSIONS}) reached` };
@@ -103,9 +110,9 @@ export class EnvironmentLaunch {
     await Promise.all([linkTree(path.resolve(spec.codeDir), this.#taskDir!), layers]);
   }
 
-  /** A string only this environment's sandbox processes carry on their command line (its /tmp directory). */
+  /** A string only this environment's sandbox processes carry on their command line. */
   get marker(): string {
-    return this.#tmpDir;
+    return this.#marker;
   }
 
   /** Starts the process: a cell with its generic variables, a function with its own. */
@@ -125,7 +132,7 @@ export class EnvironmentLaunch {
       const run = scheduled(tied.file, tied.args);
       return spawn(run.file, run.args, { env, stdio, cwd: codeRoot, detached: true });
     }
-    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpDir: this.#tmpDir, optDir: this.#optDir ?? spec.optDir, hostPaths: this.#runtime.hostPaths, links: this.#runtime.sandboxLinks };
+    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpSizeMb: spec.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB, marker: this.#marker, optDir: this.#optDir ?? spec.optDir, hostPaths: this.#runtime.hostPaths, links: this.#runtime.sandboxLinks };
     const run = scheduled(bwrap.path, bwrap.args(layout, [cmd.file, ...cmd.args]));
     return spawn(run.file, run.args, { env, stdio });
   }
@@ -143,9 +150,12 @@ export class EnvironmentLaunch {
     return this.#tmpDir;
   }
 
-  /** Removes the process's directories (in the background; it is gone), /tmp too unless `keepTmp`. */
+  /**
+   * Removes the process's directories (in the background; it is gone), its /tmp too unless `keepTmp`.
+   * Sandboxed, /tmp was a tmpfs that went with the process: nothing on the host to keep or remove.
+   */
   removeDirectories(keepTmp = false): void {
-    if (!keepTmp) removeTmpDir(this.#tmpDir);
+    if (!keepTmp && !this.sandboxed) removeTmpDir(this.#tmpDir);
     if (this.#taskDir) void rm(this.#taskDir, { recursive: true, force: true }).catch(() => {});
     if (this.#optDir) void rm(this.#optDir, { recursive: true, force: true }).catch(() => {});
   }

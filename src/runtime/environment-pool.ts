@@ -6,9 +6,11 @@
 //                                | evict another key's idle env or a cell | queue → 429)
 //                     → environment.invoke(req) → release (back to idle, or to a queued caller)
 //
-// Pre-started cells: generic bootstrap processes per (runtime family, memory size), started ahead
-// of need (nodejs/128 MB from the start, other pairs once a function used them) and specialised
-// for one function version on its cold start. They count against the cap, are evicted like idle
+// Pre-started cells: generic bootstrap processes per (runtime family, memory size, ephemeral
+// storage size), started ahead of need (nodejs/128 MB/512 MB from the start, other kinds once a
+// function used them) and specialised for one function version on its cold start. The storage
+// size is part of the kind because a sandboxed cell's /tmp is a tmpfs of that size from its start
+// (an unprivileged sandbox cannot resize it later). They count against the cap, are evicted like idle
 // environments, and are replaced in the background after use, never while an invocation waits.
 import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +26,7 @@ import { ScaleOutPolicy } from './scale-out.js';
 import { processScheduler, type SchedulingSetting, type SchedulingStatus } from './scheduling.js';
 import { WarmWaiters, type Slot } from './warm-waiters.js';
 import { ProvisionedEnvironments, type ProvisionState, type ProvisionTarget } from './provisioned-environments.js';
-import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
+import { DEFAULT_EPHEMERAL_STORAGE_MB, type FunctionSpec, type InvokeRequest, type InvokeResult } from './types.js';
 import type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
 import { MemoryWatchdog } from './memory-watchdog.js';
 import { parentDeathWrapper } from './parent-death.js';
@@ -37,6 +39,7 @@ const STARTUP_ONLY = /^(NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|NODE_ICU_DATA
 interface CellDemand {
   runtime: string;
   memorySize: number;
+  ephemeralStorageMb: number;
   /** Date.now() of the last cold start that wanted such a cell (Infinity: always kept). */
   lastWanted: number;
 }
@@ -108,8 +111,9 @@ export class EnvironmentPool {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
     this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, prewarm: 1, ...options };
     for (const p of options.prewarmFor ?? [{ runtime: 'nodejs20.x', memorySize: 128 }]) {
-      const key = this.#cellKeyOf(p.runtime, p.memorySize);
-      if (key) this.#cellDemand.set(key, { runtime: p.runtime, memorySize: p.memorySize, lastWanted: Infinity });
+      const storage = p.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB;
+      const key = this.#cellKeyOf(p.runtime, p.memorySize, storage);
+      if (key) this.#cellDemand.set(key, { runtime: p.runtime, memorySize: p.memorySize, ephemeralStorageMb: storage, lastWanted: Infinity });
     }
     this.#defaultEnv = { ...options.defaultEnvironment };
     this.#bubblewrapPath = options.bubblewrapPath;
@@ -505,25 +509,26 @@ export class EnvironmentPool {
 
   // --- Pre-started cells ---------------------------------------------------------------------------
 
-  /** The cell kind a runtime and memory size use, or undefined when it cannot use cells. */
-  #cellKeyOf(runtime: string, memorySize: number): string | undefined {
+  /** The cell kind a runtime, memory size and ephemeral storage size use, or undefined when it cannot use cells. */
+  #cellKeyOf(runtime: string, memorySize: number, ephemeralStorageMb: number): string | undefined {
     if (!(this.#options.prewarm > 0) || !this.#options.privateChannel) return undefined;
     const d = describeRuntime(runtime);
     if (!d || d.channel !== 'full' || !CELL_FAMILIES.has(d.family)) return undefined;
     // Every nodejs* runtime runs the same node and bootstrap; the heap limit depends on the memory
     // size. python3.x runtimes may each have an interpreter of their own.
-    return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}`;
+    return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}:${ephemeralStorageMb}`;
   }
 
   /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */
   #takeCell(spec: FunctionSpec): Environment | undefined {
-    const key = this.#cellKeyOf(spec.runtime, spec.memorySize);
+    const storage = spec.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB;
+    const key = this.#cellKeyOf(spec.runtime, spec.memorySize, storage);
     if (!key || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
     // With layers: none with extensions, nor (sandboxed) too many entries to hard-link (layer-cells.ts).
     if (spec.optDir !== undefined && !this.#layerCells.fits(spec.optDir, describeRuntime(spec.runtime)!, this.#context!.bubblewrap !== undefined)) return undefined;
     const demand = this.#cellDemand.get(key);
     if (demand) demand.lastWanted = Math.max(demand.lastWanted, Date.now());
-    else this.#cellDemand.set(key, { runtime: spec.runtime, memorySize: spec.memorySize, lastWanted: Date.now() });
+    else this.#cellDemand.set(key, { runtime: spec.runtime, memorySize: spec.memorySize, ephemeralStorageMb: storage, lastWanted: Date.now() });
     for (const cell of this.#cells) {
       if (cell.cellKey !== key || !cell.cellReady) continue;
       this.#cells.delete(cell);
@@ -570,6 +575,7 @@ export class EnvironmentPool {
       runtime: demand.runtime,
       handler: '',
       memorySize: demand.memorySize,
+      ephemeralStorageMb: demand.ephemeralStorageMb,
       timeout: 1,
       environment: {},
       codeDir: '',
@@ -618,7 +624,7 @@ export class EnvironmentPool {
     for (const list of [...this.#idle.values()]) {
       for (const env of [...list]) if (env.lastUsedAt <= cutoff && !this.#provisioned.keeps(env)) this.#stop(env);
     }
-    // Cells of a (runtime, memory size) no cold start wanted for a while go; the others stay.
+    // Cells of a kind no cold start wanted for a while go; the others stay.
     for (const [key, demand] of [...this.#cellDemand]) {
       if (demand.lastWanted > cutoff) continue;
       this.#cellDemand.delete(key);

@@ -34,12 +34,12 @@ export interface EnvironmentPoolOptions {
   /** Credentials handed to functions (dummy values by default; the server's temporary key when it verifies signatures). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   /**
-   * Pre-started generic environments kept per (runtime family, memory size) for cold starts
+   * Pre-started generic environments kept per (runtime family, memory size, ephemeral storage size) for cold starts
    * (default 1; 0 disables). Needs the private channel.
    */
   prewarm?: number;
-  /** The (runtime, memory size) pairs kept pre-started from the start (default nodejs20.x at 128 MB). */
-  prewarmFor?: { runtime: string; memorySize: number }[];
+  /** The kinds kept pre-started from the start (default nodejs20.x at 128 MB; ephemeral storage 512 MB unless given). */
+  prewarmFor?: { runtime: string; memorySize: number; ephemeralStorageMb?: number }[];
   /**
    * 'paced' (default): an invocation finding every environment of its version busy waits for one
    * when that should be quicker than a cold start (see scale-out.ts); 'eager': starts one at once.

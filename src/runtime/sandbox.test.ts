@@ -4,7 +4,26 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { EnvironmentPool } from './environment-pool.js';
+import type { FunctionSpec } from './types.js';
+import { FILL_SOURCE } from '../testing/fill-tmp.js';
 import { TempDirs, json, request, sleep, specFor } from './testing.js';
+
+/** What the probe's 'tmp' op reports of its environment's /tmp. */
+interface TmpView {
+  id: string;
+  uptime: number;
+  bytes: number;
+  mode: string;
+  uid: number;
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(10);
+  }
+}
 
 const dirs = new TempDirs();
 let pool: EnvironmentPool;
@@ -21,7 +40,7 @@ after(async () => {
   await dirs.cleanup();
 });
 
-const PROBE = `
+const PROBE = `${FILL_SOURCE}
 const fs = require('fs');
 const http = require('http');
 const id = Math.random().toString(36).slice(2);
@@ -42,6 +61,14 @@ exports.handler = async (e) => {
     case 'kill': try { process.kill(e.pid, 'SIGKILL'); return 'sent'; } catch (err) { return err.code; }
     case 'user': return { home: require('os').homedir(), user: require('os').userInfo().username };
     case 'wait': await new Promise((r) => setTimeout(r, e.ms)); return 'mine:' + id;
+    case 'tmp': {
+      const fsStat = fs.statfsSync('/tmp');
+      const st = fs.statSync('/tmp');
+      return { id, uptime: process.uptime(), bytes: fsStat.blocks * fsStat.bsize, mode: (st.mode & 0o7777).toString(8), uid: st.uid };
+    }
+    case 'fill': return fill(e.path, e.mb);
+    case 'size': try { return fs.statSync(e.path).size; } catch (err) { return err.code; }
+    case 'rm': fs.rmSync(e.path, { force: true }); return 'removed';
     case 'steal': {
       const api = process.env.AWS_LAMBDA_RUNTIME_API;
       const [hostPort, own] = api.split('/');
@@ -104,6 +131,42 @@ describe('sandbox', () => {
     assert.equal(json((await pool.invoke(a, request({ op: 'write', path: '/tmp/a.txt' }))).payload), 'written');
     assert.deepEqual(json((await pool.invoke(a, request({ op: 'ls', path: '/tmp' }))).payload), ['a.txt']);
     assert.deepEqual(json((await pool.invoke(b, request({ op: 'ls', path: '/tmp' }))).payload), []);
+  });
+
+  it('makes /tmp a tmpfs of the function\'s ephemeral storage, writable by it, full past that size', async (t) => {
+    if (!sandboxed) return t.skip('bubblewrap unavailable');
+    const spec = specFor(await dirs.code({ 'index.js': PROBE }), { ephemeralStorageMb: 512 });
+    const op = async (event: object): Promise<unknown> => json((await pool.invoke(spec, request(event))).payload);
+    const tmp = (await op({ op: 'tmp' })) as TmpView;
+    assert.deepEqual({ bytes: tmp.bytes, mode: tmp.mode, uid: tmp.uid }, { bytes: 512 << 20, mode: '1777', uid: 993 });
+    const full = await op({ op: 'fill', path: '/tmp/big', mb: 520 });
+    assert.deepEqual(full, { error: 'ENOSPC', message: 'ENOSPC: no space left on device, write', written: 512 << 20 });
+    // /tmp is not the function's memory (as on AWS): the 128 MB environment holding 512 MiB there lives on, idle too.
+    await sleep(1_200);
+    assert.equal(await op({ op: 'size', path: '/tmp/big' }), 512 << 20);
+    assert.equal(((await op({ op: 'tmp' })) as TmpView).id, tmp.id, 'the same environment');
+    assert.equal(await op({ op: 'rm', path: '/tmp/big' }), 'removed');
+    assert.deepEqual(await op({ op: 'fill', path: '/tmp/small', mb: 16 }), { written: 16 << 20 }, 'room again once the file is gone');
+  });
+
+  it('gives pre-started cells the default 512 MB /tmp, and other sizes fresh processes, then cells of their own', async (t) => {
+    if (!sandboxed) return t.skip('bubblewrap unavailable');
+    const code = await dirs.code({ 'index.js': PROBE });
+    const tmpOf = async (spec: FunctionSpec): Promise<TmpView> => json((await pool.invoke(spec, request({ op: 'tmp' }))).payload) as TmpView;
+    await until(() => pool.stats().prestartedReady >= 1);
+    await sleep(500);
+    const standard = await tmpOf(specFor(code));
+    assert.equal(standard.bytes, 512 << 20);
+    assert.ok(standard.uptime >= 0.5, `served by the 512 MB cell (uptime ${standard.uptime})`);
+    const big = await tmpOf(specFor(code, { ephemeralStorageMb: 1024 }));
+    assert.equal(big.bytes, 1024 << 20);
+    assert.ok(big.uptime < 0.5, `a fresh process, not the 512 MB cell (uptime ${big.uptime})`);
+    // A 1024 MB cell is kept from now on, and serves the next such cold start.
+    await until(() => pool.stats().prestartedReady >= 2);
+    await sleep(500);
+    const next = await tmpOf(specFor(code, { ephemeralStorageMb: 1024 }));
+    assert.equal(next.bytes, 1024 << 20);
+    assert.ok(next.uptime >= 0.5, `served by the 1024 MB cell (uptime ${next.uptime})`);
   });
 
   it('does not let one environment answer another one\'s invocation', async () => {

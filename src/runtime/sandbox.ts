@@ -1,7 +1,8 @@
 // Isolation for execution environments with bubblewrap (bwrap): each environment sees its code
-// read-only at /var/task, its runtime read-only at /var/runtime, a private writable /tmp, the
-// read-only system directories a runtime needs, and nothing else (no platform data directory, no
-// other function's code). It gets its own PID, IPC and UTS namespaces and runs as an unprivileged
+// read-only at /var/task, its runtime read-only at /var/runtime, a private writable /tmp (a tmpfs
+// of the function's ephemeral storage size, gone with the sandbox), the read-only system
+// directories a runtime needs, and nothing else (no platform data directory, no other function's
+// code). It gets its own PID, IPC and UTS namespaces and runs as an unprivileged
 // user (uid 993, as on AWS) with no capabilities; it shares the host network so it can reach the
 // loopback Runtime API (and the platform's public endpoint).
 import { spawn } from 'node:child_process';
@@ -22,6 +23,8 @@ export const DEFAULT_BWRAP_PATH = '/usr/bin/bwrap';
 /** The user functions run as inside the sandbox (sbx_user1051 on AWS). */
 const SANDBOX_UID = 993;
 const SANDBOX_GID = 990;
+/** Ephemeral storage "MB" are taken as MiB (Stagecraft's choice, as for memory sizes). */
+const MIB = 1024 * 1024;
 /** The sandbox's user database: libraries ask for the current user's home (os.homedir(), AWS SDKs). */
 const PASSWD = `root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:${SANDBOX_UID}:${SANDBOX_GID}::/home/sbx_user1051:/sbin/nologin\n`;
 const GROUP = `root:x:0:\nsbx_user1051:x:${SANDBOX_GID}:\n`;
@@ -60,8 +63,10 @@ export interface SandboxLayout {
   codeDir: string;
   /** Host directory with the runtime's bootstrap, mounted read-only at /var/runtime. */
   runtimeDir?: string;
-  /** Host directory backing the environment's private /tmp. */
-  tmpDir: string;
+  /** The size of the environment's private /tmp (a tmpfs: writes past it fail with ENOSPC, as on AWS), MB. */
+  tmpSizeMb: number;
+  /** A string unique to this environment, put on bwrap's command line so its processes can be found (RuntimeProcess). */
+  marker: string;
   /** Host directory with the function's merged layers, mounted read-only at /opt (an empty /opt without layers). */
   optDir?: string;
   /** Extra host paths (e.g. an interpreter installed outside /usr) bound read-only in place. */
@@ -136,8 +141,15 @@ export class Bubblewrap {
       '/proc',
       '--dev',
       '/dev',
-      '--bind',
-      layout.tmpDir,
+      // A variable nobody sets, unset: no effect inside, but it names the sandbox on bwrap's command line.
+      '--unsetenv',
+      layout.marker,
+      // Owned by the sandbox's user (bwrap mounts it as that user); 1777 as a /tmp usually is.
+      '--size',
+      String(layout.tmpSizeMb * MIB),
+      '--perms',
+      '1777',
+      '--tmpfs',
       '/tmp',
       '--ro-bind',
       layout.codeDir,
@@ -187,7 +199,7 @@ export async function probeBubblewrap(bwrap: Bubblewrap, scratchDir: string): Pr
   const exists = await stat(bwrap.path).catch(() => undefined);
   if (!exists) return { ok: false, reason: `${bwrap.path} not found (install the bubblewrap package)` };
   const nodePrefix = installPrefix(process.execPath);
-  const args = bwrap.args({ codeDir: scratchDir, tmpDir: scratchDir, hostPaths: [nodePrefix] }, [
+  const args = bwrap.args({ codeDir: scratchDir, tmpSizeMb: 1, marker: '_STAGECRAFT_PROBE', hostPaths: [nodePrefix] }, [
     process.execPath,
     '-e',
     'process.stdout.write(String(process.getuid()))',

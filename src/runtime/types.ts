@@ -1,5 +1,8 @@
 // The contract between the Lambda invoke pipeline (src/lambda) and execution environments (src/runtime).
 
+/** AWS's EphemeralStorage.Size when a function sets none, in MB. */
+export const DEFAULT_EPHEMERAL_STORAGE_MB = 512;
+
 /** Everything an environment needs to run one published version (or $LATEST) of a function. */
 export interface FunctionSpec {
   /** Identity of the code+configuration: environments are only reused for the same key. */
@@ -12,6 +15,11 @@ export interface FunctionSpec {
   runtime: string;
   handler: string;
   memorySize: number;
+  /**
+   * EphemeralStorage.Size in MB (AWS: 512 to 10240, default 512 when absent): the size of the
+   * sandbox's /tmp, a tmpfs; unsandboxed, /tmp is a host directory with no limit.
+   */
+  ephemeralStorageMb?: number;
   /** Seconds. */
   timeout: number;
   environment: Record<string, string>;
