@@ -27,6 +27,16 @@ test('configuration, a new function, a layer and other resources', () => {
   assert.equal(summary, 'deps: version 2 published; hello-lambda: configuration updated; other: created; Api: route GET /hi → hello-lambda:dev [created]');
 });
 
+test('several changes of an API are counted by kind', () => {
+  const changes: Change[] = [
+    { subject: 'Api', kind: 'created', message: 'route GET /a → f:dev' },
+    { subject: 'Api', kind: 'created', message: 'deployment d1 of api (2 routes)' },
+    { subject: 'Api', kind: 'updated', message: 'stage dev → deployment d1' },
+    { subject: 'Api', kind: 'removed', message: 'route GET /b' },
+  ];
+  assert.equal(summarizeDeploy({ changes, functions: [fn], layers: [] }), 'Api: 2 created, 1 updated, 1 removed');
+});
+
 test('nothing changed', () => {
   assert.equal(summarizeDeploy({ changes: [{ subject: 'Hello', kind: 'unchanged', message: 'function hello-lambda' }], functions: [fn], layers: [] }), 'nothing changed');
 });

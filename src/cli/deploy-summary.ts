@@ -5,16 +5,26 @@ import type { DeployResult } from '../deploy/deploy.js';
 type Summarised = Pick<DeployResult, 'changes' | 'functions' | 'layers'>;
 
 export function summarizeDeploy(result: Summarised): string {
+  const changesOf = new Map<string, Summarised['changes']>();
+  for (const ch of result.changes) if (ch.kind !== 'unchanged') changesOf.set(ch.subject, [...(changesOf.get(ch.subject) ?? []), ch]);
   const bySubject = new Map<string, string[]>();
-  for (const ch of result.changes) {
-    if (ch.kind === 'unchanged') continue;
-    const phrases = bySubject.get(ch.subject) ?? [];
-    const phrase = phraseOf(result, ch);
-    if (!phrases.includes(phrase)) phrases.push(phrase);
-    bySubject.set(ch.subject, phrases);
+  for (const [subject, changes] of changesOf) {
+    const ownPhrases = isFunctionOrLayer(result, subject) || changes.length === 1;
+    bySubject.set(subject, ownPhrases ? [...new Set(changes.map((ch) => phraseOf(result, ch)))] : [counted(changes)]);
   }
   if (!bySubject.size) return 'nothing changed';
   return [...bySubject].map(([subject, phrases]) => `${displayName(result, subject)}: ${phrases.join(', ')}`).join('; ');
+}
+
+/** Several changes of a resource other than a function or layer (an API's routes, stages, …): counted by kind. */
+function counted(changes: Summarised['changes']): string {
+  const kinds = new Map<string, number>();
+  for (const ch of changes) kinds.set(ch.kind, (kinds.get(ch.kind) ?? 0) + 1);
+  return [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+}
+
+function isFunctionOrLayer(result: Summarised, subject: string): boolean {
+  return result.functions.some((f) => f.logicalId === subject) || result.layers.some((l) => l.logicalId === subject);
 }
 
 function displayName(result: Summarised, subject: string): string {

@@ -1,6 +1,7 @@
 // `stagecraft deploy --watch`: deploy, then deploy again each time the template, stagecraft.yml or
 // the code changes — one line per redeploy, failures reported and survived, Ctrl-C after the
 // deploy in progress. What a redeploy changes is exactly what `stagecraft deploy` would change.
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DeployOptions, LoadedStack, StackSource } from '../deploy/deploy.js';
 import type { AwsClients, ConnectionSettings } from '../deploy/clients.js';
@@ -120,7 +121,9 @@ function display(path: string): string {
 
 /** `src/index.mjs`, `a.js, b.js and 3 more`; empty for the first deploy. */
 function describeTrigger(changes: string[]): string {
-  const names = [...new Set(changes.map(display))].sort();
+  // An editor's (or sed -i's) temporary file, come and gone, is no news; a file deleted for good is, when it is all there is.
+  const present = changes.filter((c) => existsSync(c));
+  const names = [...new Set((present.length ? present : changes).map(display))].sort();
   if (names.length <= 3) return names.join(', ');
   return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
 }
