@@ -99,7 +99,9 @@ test('deploy --watch --json: one document per deploy and line; an unchanged rede
   const cli = startCli(['deploy', '--watch', '--json'], { cwd: dir, endpoint: env.url });
   const documents = () => cli.stdout().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   await withWatch(cli, async () => {
+    // stdout and stderr are separate pipes: wait for each.
     await cli.waitFor(/Watching src\/, template\.yaml/, { ...LONG, stream: 'stderr' });
+    await cli.waitFor(/\n/, LONG);
     const [first, ...more] = documents();
     assert.equal(more.length, 0);
     assert.equal(first.changed, true);

@@ -119,6 +119,7 @@ export const deployCommand: Command = {
     'hook-timeout': { type: 'string' },
   }, async (inv) => {
     const { values } = inv;
+    if (values.check && values.watch) throw new CliError('--check and --watch do not go together', 'Use --watch alone: it checks the template before each deploy.', 2);
     const words = [...(values['parameter-overrides'] ?? [])];
     for (const p of inv.positionals) {
       if (!p.includes('=')) throw new CliError(`unexpected argument '${p}'`, 'Parameter values are Key=Value; the template is given with -t.', 2);
@@ -144,7 +145,6 @@ export const deployCommand: Command = {
     const out = json ? process.stderr : process.stdout;
     const c = palette(out, Boolean(values['no-color']));
 
-    if (values.check && values.watch) throw new CliError('--check and --watch do not go together', 'Use --watch alone: it checks the template before each deploy.', 2);
     if (values.check) {
       const settings = inv.settings();
       const stack = await loadStack(source, settings.region).catch((e) => {
