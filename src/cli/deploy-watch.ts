@@ -50,7 +50,8 @@ export async function watchDeploys({ source, clients, settings, options, json, o
   async function deployOnce(changes: string[]): Promise<void> {
     const first = deploys++ === 0;
     const started = Date.now();
-    const trigger = describeTrigger(changes);
+    const triggers = triggerFiles(changes);
+    const trigger = describeTrigger(triggers);
     const loud = first ? terminalProgress(out, c, settings) : undefined;
     // The first deploy prints its steps; later ones only warnings and notes not seen before.
     const progress: DeployProgress = {
@@ -71,11 +72,11 @@ export async function watchDeploys({ source, clients, settings, options, json, o
       if (first && !json) printDeployResult(result, out, c);
       if (first && !json) write('', out);
       write(`${c.dim(`[${clock()}]`)} ${summary === 'nothing changed' ? c.dim(summary) : c.green(summary)}${c.dim(` (${trigger ? `${trigger}; ` : ''}${seconds}s)`)}`, out);
-      if (json) jsonLine({ time: new Date().toISOString(), trigger: changes.map(display), summary, ...result, changed: summary !== 'nothing changed' });
+      if (json) jsonLine({ time: new Date().toISOString(), trigger: triggers, summary, ...result, changed: summary !== 'nothing changed' });
     } catch (e) {
       const { message, type, hint } = explain(e, 'deploy', settings);
       process.stderr.write(`${c.dim(`[${clock()}]`)} ${c.red('stagecraft deploy:')} ${message} Still watching: the next change deploys again.\n`);
-      if (json) jsonLine({ time: new Date().toISOString(), trigger: changes.map(display), error: { type: type ?? 'Error', message, hint } });
+      if (json) jsonLine({ time: new Date().toISOString(), trigger: triggers, error: { type: type ?? 'Error', message, hint } });
     }
     const targets = watchNow();
     const list = describeTargets(targets);
@@ -119,11 +120,17 @@ function display(path: string): string {
   return relative(process.cwd(), path) || '.';
 }
 
-/** `src/index.mjs`, `a.js, b.js and 3 more`; empty for the first deploy. */
-function describeTrigger(changes: string[]): string {
-  // An editor's (or sed -i's) temporary file, come and gone, is no news; a file deleted for good is, when it is all there is.
+/**
+ * The changed files, relative to the current directory. An editor's (or sed -i's) temporary file,
+ * come and gone, is no news; a file deleted for good is, when it is all there is.
+ */
+function triggerFiles(changes: string[]): string[] {
   const present = changes.filter((c) => existsSync(c));
-  const names = [...new Set((present.length ? present : changes).map(display))].sort();
+  return [...new Set((present.length ? present : changes).map(display))].sort();
+}
+
+/** `src/index.mjs`, `a.js, b.js and 3 more`; empty for the first deploy. */
+function describeTrigger(names: string[]): string {
   if (names.length <= 3) return names.join(', ');
   return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
 }
