@@ -3,14 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from './main.js';
 import { CliError, COMMON_HELP, runCommand } from './command.js';
-import { deployStack, formatWarning, loadStack, type DeployResult, type StackSource } from '../deploy/deploy.js';
-import { DeployStepError, describeAwsError } from '../deploy/errors.js';
-import { formatIssue, InvalidTemplateError, TemplateError } from '../deploy/issues.js';
+import { formatWarning, loadStack, type StackSource } from '../deploy/deploy.js';
 import { parseParameterOverrides } from '../deploy/parameters.js';
-import { functionUrlPathStyle } from '../deploy/urls.js';
-import { parseDuration, TrafficShiftError } from '../deploy/traffic-shift.js';
-import type { Change, Progress } from '../deploy/progress.js';
-import { palette, table, write, writeJson, type Palette } from './output.js';
+import { parseDuration } from '../deploy/traffic-shift.js';
+import { palette, write, writeJson } from './output.js';
+import { printDeployResult, runDeploy, templateProblem, terminalProgress } from './deploy-output.js';
+import { watchDeploys } from './deploy-watch.js';
 
 const HELP = `Usage: stagecraft deploy [-t template.yaml | -f stagecraft.yml] [options]
 
@@ -36,6 +34,8 @@ Options:
                                else the template's directory name)
   --parameter-overrides <K=V>… Template parameter values; repeatable, several per flag allowed
   --check                      Check the template and package the code, change nothing
+  --watch                      Deploy, then deploy again whenever the template, stagecraft.yml or a
+                               function's or layer's code changes, until Ctrl-C (see below)
   --strict                     Refuse resources and events Stagecraft doesn't run (DynamoDB
                                tables, SQS queues, SQS events, …) instead of skipping them
   --traffic-shift-interval <d> Time between the steps of a DeploymentPreference traffic shift,
@@ -52,8 +52,20 @@ the alias back on the old version and fails the deploy. Ctrl-C leaves the alias 
 \`stagecraft promote FN --from NEW --to ALIAS\` finishes the shift, \`stagecraft rollback FN --alias ALIAS\`
 undoes it.
 
+With --watch, deploy runs once as usual, then watches the template (and stagecraft.yml), every
+CodeUri and every layer's ContentUri. 300 ms after the last change it deploys again and prints one
+line: the time and what changed (\`hello-lambda: code updated, version 4, alias dev → 4\`, or
+\`nothing changed\`; unchanged code publishes nothing). Changes during a deploy make one more deploy
+after it. A redeploy moves what a plain deploy moves — each AutoPublishAlias (dev), the template's
+stages — never aliases or stages \`stagecraft promote\` moves (prod). A failed deploy (a template
+error, an AWS error, the server down) prints its error and watching goes on. Ignored: .git,
+node_modules/.cache, editors' swap and backup files (*.swp, *~, .#*), what packaging leaves out.
+Ctrl-C (or SIGTERM) lets a deploy in progress finish, then exits 0; a second Ctrl-C exits at once.
+With --json, one JSON document per deploy, one per line.
+
 Examples:
   stagecraft deploy
+  stagecraft deploy --watch -f examples/hello-lambda/stagecraft.yml
   stagecraft deploy -t template.yaml --parameter-overrides Greeting=Hi Stage=dev
   stagecraft deploy -f examples/hello-lambda/stagecraft.yml
   stagecraft deploy --check
@@ -63,32 +75,6 @@ Examples:
 /** The longest step interval or hook timeout accepted (CodeDeploy's are minutes, and an hour). */
 const MAX_DURATION_MS = 24 * 3_600_000;
 
-const SYMBOL: Record<Change['kind'], string> = { created: '+', updated: '~', published: '+', moved: '→', removed: '-', unchanged: '=' };
-
-function terminalProgress(stream: NodeJS.WriteStream, c: Palette, settings: { endpoint: string; region: string }): Progress & { width(): number } {
-  const colourOf = (kind: Change['kind']) => (kind === 'unchanged' ? c.dim : kind === 'removed' ? c.yellow : c.green);
-  let subjectWidth = 12;
-  const width = () => subjectWidth;
-  return {
-    width,
-    begin(plan) {
-      subjectWidth = Math.max(subjectWidth, ...plan.subjects.map((s) => s.length));
-      const files = plan.projectFile ? `${plan.projectFile} + ${plan.templateFile}` : plan.templateFile;
-      stream.write(`Deploying stack ${c.bold(plan.stackName)} (${files}) to ${settings.endpoint} (${settings.region})\n`);
-    },
-    report(change) {
-      const paint = colourOf(change.kind);
-      const verb = change.kind === 'unchanged' ? '' : ` ${c.dim(`[${change.kind}]`)}`;
-      stream.write(`  ${paint(SYMBOL[change.kind])} ${change.subject.padEnd(width())}  ${change.kind === 'unchanged' ? c.dim(change.message) : change.message}${verb}\n`);
-    },
-    note(message) {
-      stream.write(`  ${c.cyan('i')} ${message}\n`);
-    },
-    warn(message) {
-      stream.write(`  ${c.yellow('!')} ${c.yellow('warning:')} ${message}\n`);
-    },
-  };
-}
 
 /** Which files to deploy: flags, else stagecraft.yml, else template.yaml/template.yml in the current directory. */
 export function stackSource(values: { 'template-file'?: string; 'config-file'?: string; 'stack-name'?: string }, overrides: Record<string, string>): StackSource {
@@ -127,11 +113,13 @@ export const deployCommand: Command = {
     'stack-name': { type: 'string' },
     'parameter-overrides': { type: 'string', multiple: true },
     check: { type: 'boolean' },
+    watch: { type: 'boolean' },
     strict: { type: 'boolean' },
     'traffic-shift-interval': { type: 'string' },
     'hook-timeout': { type: 'string' },
   }, async (inv) => {
     const { values } = inv;
+    if (values.check && values.watch) throw new CliError('--check and --watch do not go together', 'Use --watch alone: it checks the template before each deploy.', 2);
     const words = [...(values['parameter-overrides'] ?? [])];
     for (const p of inv.positionals) {
       if (!p.includes('=')) throw new CliError(`unexpected argument '${p}'`, 'Parameter values are Key=Value; the template is given with -t.', 2);
@@ -173,63 +161,16 @@ export const deployCommand: Command = {
     }
 
     const settings = inv.settings();
+    if (values.watch) return watchDeploys({ source, clients: inv.clients(), settings, options: { trafficShift }, json, out, c });
     const started = Date.now();
-    const progress = terminalProgress(out, c, settings);
-    let result: DeployResult;
-    const changes: Change[] = [];
-    const counting: Progress = { begin: progress.begin, report: (ch) => { changes.push(ch); progress.report(ch); }, note: progress.note, warn: progress.warn };
-    try {
-      result = await deployStack(source, inv.clients(), counting, { trafficShift });
-    } catch (e) {
-      if (e instanceof InvalidTemplateError || e instanceof TemplateError) throw templateProblem(e, out, c);
-      if (e instanceof DeployStepError) {
-        const made = changes.filter((ch) => ch.kind !== 'unchanged').length;
-        write(`  ${c.red('✗')} ${e.subject.padEnd(progress.width())}  ${e.action} ${c.red('failed')}`, out);
-        throw new CliError(
-          `deploy failed at ${e.subject} while ${e.action}: ${describeAwsError(e.cause).replace(/\.?$/, '.')}`,
-          e.cause instanceof TrafficShiftError
-            ? 'The alias serves the old version as before; the other changes listed above stay in place, and nothing after this step was attempted. Fix the new version (or the hook) and run `stagecraft deploy` again.'
-            : `${made ? `The ${made} change${made === 1 ? '' : 's'} listed above stay in place; ` : 'Nothing was changed; '}nothing after this step was attempted, and what was deployed before keeps serving. Fix the cause and run \`stagecraft deploy\` again.`,
-          1,
-          (e.cause as { name?: string })?.name,
-        );
-      }
-      throw e;
-    }
+    const result = await runDeploy(source, inv.clients(), terminalProgress(out, c, settings), { trafficShift }, out, c);
     const changed = result.changes.filter((ch) => ch.kind !== 'unchanged');
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (json) {
       writeJson({ ...result, changed: changed.length > 0 });
       return 0;
     }
-    const routes = result.apis.flatMap((a) => a.stages.flatMap((s) => s.routes.map((r) => [a.name, s.name, r.method, r.url])));
-    if (routes.length) {
-      write(`\n${c.bold('Invoke URLs')}`, out);
-      write(table(['API', 'STAGE', 'METHOD', 'URL'], routes, c).split('\n').map((l) => `  ${l}`).join('\n'), out);
-      const first = result.apis.flatMap((a) => a.stages.flatMap((s) => s.routes)).find((r) => r.pathStyleUrl);
-      if (first) write(c.dim(`  (path style, without *.localhost names: ${first.pathStyleUrl})`), out);
-    }
-    const domainUrls = result.domains.flatMap((d) => d.urls.map((url) => [d.logicalId, d.stage, url]));
-    if (domainUrls.length) {
-      write(`\n${c.bold('Custom domain URLs')}`, out);
-      write(table(['API', 'STAGE', 'URL'], domainUrls, c).split('\n').map((l) => `  ${l}`).join('\n'), out);
-      const first = new URL(domainUrls[0][2]);
-      write(c.dim(`  (without DNS for ${first.hostname}: curl -H 'Host: ${first.host}' ${new URL(first.pathname, result.endpoint).href})`), out);
-    }
-    const urls = result.functions.filter((f) => f.functionUrl).map((f) => [f.logicalId, f.alias ? `${f.name}:${f.alias}` : f.name, f.functionUrl!]);
-    if (urls.length) {
-      write(`\n${c.bold('Function URLs')}`, out);
-      write(table(['FUNCTION', 'TARGET', 'URL'], urls, c).split('\n').map((l) => `  ${l}`).join('\n'), out);
-      write(c.dim(`  (path style, without *.localhost names: ${functionUrlPathStyle(urls[0][2])})`), out);
-    }
-    if (result.notDeployed.length) {
-      write(`\n${c.bold('Not deployed')} ${c.dim('(Stagecraft runs Lambda and API Gateway: provide these elsewhere, under these names)')}`, out);
-      write(table(['RESOURCE', 'TYPE', 'REF', 'ARN'], result.notDeployed.map((r) => [r.logicalId, r.type, r.ref, r.arn ?? '']), c).split('\n').map((l) => `  ${l}`).join('\n'), out);
-    }
-    if (result.outputs.length) {
-      write(`\n${c.bold('Outputs')}`, out);
-      write(table(['OUTPUT', 'VALUE', 'DESCRIPTION'], result.outputs.map((o) => [o.name, o.value, o.description ?? '']), c).split('\n').map((l) => `  ${l}`).join('\n'), out);
-    }
+    printDeployResult(result, out, c);
     write('', out);
     write(changed.length
       ? c.green(`Deployed stack ${result.stackName}: ${changed.length} change${changed.length === 1 ? '' : 's'} in ${seconds}s.`)
@@ -237,28 +178,3 @@ export const deployCommand: Command = {
     return 0;
   }),
 };
-
-/** Prints every located problem and returns the one-sentence error. */
-function templateProblem(e: unknown, out: NodeJS.WriteStream, c: Palette): unknown {
-  if (e instanceof TemplateError) {
-    return new CliError(`the template is invalid: ${formatIssue(e.toIssue())}.`, 'Nothing was deployed.', 1, 'InvalidTemplate');
-  }
-  if (!(e instanceof InvalidTemplateError)) return e;
-  const errors = e.issues.filter((i) => i.severity === 'error');
-  // A single error is said once, in the closing sentence; several are listed, then counted.
-  for (const i of e.issues) {
-    if (i.severity === 'error' && errors.length === 1) continue;
-    const tag = i.severity === 'error' ? c.red('error:') : c.yellow('warning:');
-    write(`  ${tag} ${formatIssue(i)}`, process.stderr);
-  }
-  void out;
-  const first = errors[0];
-  return new CliError(
-    errors.length === 1
-      ? `${e.file} has 1 problem: ${formatIssue(first)}.`
-      : `${e.file} has ${errors.length} problems (listed above)${first ? `; the first: ${formatIssue(first)}` : ''}.`,
-    'Nothing was deployed; fix the template and run `stagecraft deploy` again.',
-    1,
-    'InvalidTemplate',
-  );
-}

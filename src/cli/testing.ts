@@ -64,8 +64,8 @@ export interface LongRunningCli {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves once stdout (or stderr) contains `text`; rejects after `timeoutMs`. */
-  waitFor(text: string | RegExp, options?: { timeoutMs?: number; stream?: 'stdout' | 'stderr' }): Promise<void>;
+  /** Resolves once stdout (or stderr), from character `from` on, contains `text`; rejects after `timeoutMs`. */
+  waitFor(text: string | RegExp, options?: { timeoutMs?: number; stream?: 'stdout' | 'stderr'; from?: number }): Promise<void>;
   /** Sends SIGINT and waits for the exit code. */
   interrupt(): Promise<number>;
 }
@@ -89,9 +89,9 @@ export function startCli(args: string[], options: CliOptions = {}): LongRunningC
     child,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor(text, { timeoutMs = 20_000, stream = 'stdout' } = {}) {
+    waitFor(text, { timeoutMs = 20_000, stream = 'stdout', from = 0 } = {}) {
       const has = () => {
-        const seen = stream === 'stdout' ? stdout : stderr;
+        const seen = (stream === 'stdout' ? stdout : stderr).slice(from);
         return typeof text === 'string' ? seen.includes(text) : text.test(seen);
       };
       if (has()) return Promise.resolve();

@@ -51,6 +51,8 @@ import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permis
 export interface DeployOptions {
   /** How DeploymentPreference traffic shifts pace themselves. */
   trafficShift?: TrafficShiftOptions;
+  /** Told the checked stack (code packaged) before the server is asked anything: `deploy --watch` learns what to watch. */
+  onLoaded?(stack: LoadedStack): void;
 }
 
 export interface StackSource {
@@ -162,6 +164,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   // Check the template before talking to the server: a broken template fails fast, offline.
   const packaged = new Map<string, CodePackage>();
   const checked = await loadStack(source, clients.region, PLACEHOLDER_ACCOUNT, packaged);
+  options.onLoaded?.(checked);
   for (const w of checked.issues.warnings) progress.warn(formatWarning(w));
   const accountId = await callerAccount(clients);
   const stack = await loadStack(source, clients.region, accountId, packaged);

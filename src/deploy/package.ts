@@ -10,8 +10,8 @@ import type { CodeSource } from './function-spec.js';
 export const MAX_DIRECT_UPLOAD = 50 * 1024 * 1024;
 /** Lambda's limit for the unzipped package. */
 export const MAX_UNZIPPED = 250 * 1024 * 1024;
-/** Never packaged: version control and tool state. */
-const SKIPPED = new Set(['.git', '.hg', '.svn', '.stagecraft', '.aws-sam', '.DS_Store']);
+/** Never packaged: version control and tool state (`deploy --watch` ignores them too). */
+export const NEVER_PACKAGED: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', '.stagecraft', '.aws-sam', '.DS_Store']);
 const FIXED_TIME = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 
 export interface CodePackage {
@@ -34,7 +34,7 @@ function listFiles(root: string): { name: string; path: string; mode: number; si
   const walk = (dir: string, prefix: string) => {
     const names = readdirSync(dir).sort();
     for (const name of names) {
-      if (SKIPPED.has(name)) continue;
+      if (NEVER_PACKAGED.has(name)) continue;
       const path = join(dir, name);
       let stat;
       try {

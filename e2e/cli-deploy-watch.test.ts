@@ -1,0 +1,148 @@
+// `stagecraft deploy --watch` against a real server: the first deploy, a redeploy after the handler
+// is edited (the alias then runs the new code), a broken template reported while watching goes on,
+// ignored files, a broken template in --json, and Ctrl-C (or SIGTERM, during a deploy too) ending with exit code 0.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvokeCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { useServer } from '../src/testing/fixture.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
+import { startCli, unique, writeProject, type LongRunningCli } from '../src/cli/testing.js';
+
+const env = useServer();
+const dirs = useTempDirs();
+
+const LONG = { timeoutMs: 90_000 };
+
+const template = (fn: string, memory: number) => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Hello:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${fn}
+      Runtime: nodejs20.x
+      Handler: index.handler
+      CodeUri: src/
+      MemorySize: ${memory}
+      AutoPublishAlias: dev
+`;
+
+const handler = (answer: string) => `export const handler = async () => ({ answer: '${answer}' });\n`;
+
+async function invokeDev(fn: string): Promise<unknown> {
+  const out = await env.lambda.send(new InvokeCommand({ FunctionName: fn, Qualifier: 'dev' }));
+  assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
+  return JSON.parse(Buffer.from(out.Payload!).toString());
+}
+
+/** Sends SIGTERM and waits for the exit code (`interrupt()` sends SIGINT). */
+function terminate(cli: LongRunningCli): Promise<number | null> {
+  const closed = new Promise<number | null>((resolve) => cli.child.once('close', (code) => resolve(code)));
+  cli.child.kill('SIGTERM');
+  return closed;
+}
+
+/** Runs `body`, then makes sure the watching process is gone whatever happened. */
+async function withWatch(cli: LongRunningCli, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } finally {
+    if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+  }
+}
+
+test('deploy --watch redeploys on a code change, survives a broken template, and exits 0 on Ctrl-C', async () => {
+  const fn = unique('watch');
+  // A tool's cache inside the code directory (packaged like the rest, but its churn deploys nothing).
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template(fn, 128), 'src/index.mjs': handler('one'), 'src/node_modules/.cache/keep': 'k' }));
+  const cli = startCli(['deploy', '--watch'], { cwd: dir, endpoint: env.url });
+  await withWatch(cli, async () => {
+    await cli.waitFor(/Watching src\/, template\.yaml for changes/, LONG);
+    assert.match(cli.stdout(), /\+ Hello\s+function .* \[created\]/, 'the first deploy prints its steps as a plain deploy does');
+    assert.match(cli.stdout(), new RegExp(`\\[\\d\\d:\\d\\d:\\d\\d\\] ${fn}: created, version 1, alias dev → 1 \\(\\d+\\.\\ds\\)`));
+    assert.deepEqual(await invokeDev(fn), { answer: 'one' });
+
+    let from = cli.stdout().length;
+    writeFileSync(join(dir, 'src', 'index.mjs'), handler('two'));
+    await cli.waitFor(new RegExp(`\\] ${fn}: code updated, version 2, alias dev → 2 \\(src/index\\.mjs; \\d+\\.\\ds\\)\\n`), { ...LONG, from });
+    assert.deepEqual(await invokeDev(fn), { answer: 'two' });
+
+    // A template that doesn't parse: the usual one-sentence error, and the process keeps watching.
+    const errFrom = cli.stderr().length;
+    writeFileSync(join(dir, 'template.yaml'), 'Resources:\n  Hello: [unclosed\n');
+    await cli.waitFor(/\] stagecraft deploy: template\.yaml has 1 problem: template\.yaml:\d+:\d+.*malformed YAML.* Still watching: the next change deploys again\.\n/, { ...LONG, stream: 'stderr', from: errFrom });
+    assert.equal(cli.child.exitCode, null, 'still running after a failed deploy');
+
+    // Ignored changes (an editor's swap file, come and gone; the tool cache; .git) trigger nothing:
+    // the redeploy names only the fixed template.
+    from = cli.stdout().length;
+    writeFileSync(join(dir, 'src', '.index.mjs.swp'), 'swap');
+    writeFileSync(join(dir, 'src', 'node_modules', '.cache', 'state'), 'x');
+    mkdirSync(join(dir, 'src', '.git'), { recursive: true });
+    writeFileSync(join(dir, 'src', '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    rmSync(join(dir, 'src', '.index.mjs.swp'));
+    rmSync(join(dir, 'src', 'node_modules', '.cache', 'state'));
+    writeFileSync(join(dir, 'template.yaml'), template(fn, 256));
+    await cli.waitFor(new RegExp(`\\] ${fn}: configuration updated, version 3, alias dev → 3 \\(template\\.yaml; \\d+\\.\\ds\\)\\n`), { ...LONG, from });
+    assert.doesNotMatch(cli.stdout().slice(from), /nothing changed/, 'no deploy for ignored files');
+    assert.deepEqual(await invokeDev(fn), { answer: 'two' });
+
+    assert.equal(await cli.interrupt(), 0, cli.stderr());
+    assert.match(cli.stdout(), /Stopped watching\.\n$/);
+  });
+});
+
+test('deploy --watch --json: one document per deploy and line; an unchanged redeploy publishes nothing', async () => {
+  const fn = unique('watchjson');
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template(fn, 128), 'src/index.mjs': handler('one') }));
+  const cli = startCli(['deploy', '--watch', '--json'], { cwd: dir, endpoint: env.url });
+  const documents = () => cli.stdout().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  await withWatch(cli, async () => {
+    // stdout and stderr are separate pipes: wait for each.
+    await cli.waitFor(/Watching src\/, template\.yaml/, { ...LONG, stream: 'stderr' });
+    await cli.waitFor(/\n/, LONG);
+    const [first, ...more] = documents();
+    assert.equal(more.length, 0);
+    assert.equal(first.changed, true);
+    assert.deepEqual(first.trigger, []);
+    assert.equal(first.summary, `${fn}: created, version 1, alias dev → 1`);
+    assert.equal(first.functions[0].version, '1');
+    assert.match(first.time, /^\d{4}-\d\d-\d\dT/);
+
+    // The handler saved again unchanged: the code hash matches, nothing is published.
+    writeFileSync(join(dir, 'src', 'index.mjs'), handler('one'));
+    await cli.waitFor(/^(.*\n){2}$/, LONG);
+    const second = documents()[1];
+    assert.equal(second.summary, 'nothing changed');
+    assert.equal(second.changed, false);
+    assert.deepEqual(second.trigger, ['src/index.mjs']);
+    const versions = (await env.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: fn }))).Versions ?? [];
+    assert.deepEqual(versions.map((v) => v.Version), ['$LATEST', '1']);
+
+    // A broken template: an error document on its own line.
+    writeFileSync(join(dir, 'template.yaml'), 'Resources: [\n');
+    await cli.waitFor(/^(.*\n){3}$/, LONG);
+    const third = documents()[2];
+    assert.equal(third.error.type, 'InvalidTemplate');
+    assert.match(third.error.message, /malformed YAML/);
+    assert.deepEqual(third.trigger, ['template.yaml']);
+
+    assert.equal(await terminate(cli), 0, cli.stderr());
+  });
+});
+
+test('deploy --watch: SIGTERM during a deploy lets it finish, then exits 0', async () => {
+  const fn = unique('watchterm');
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template(fn, 128), 'src/index.mjs': handler('one') }));
+  const cli = startCli(['deploy', '--watch', '--json'], { cwd: dir, endpoint: env.url });
+  await withWatch(cli, async () => {
+    // The first deploy's progress has begun: it is in progress.
+    await cli.waitFor('Deploying stack', { ...LONG, stream: 'stderr' });
+    assert.equal(await terminate(cli), 0, cli.stderr());
+    const docs = cli.stdout().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    assert.equal(docs.length, 1, cli.stdout());
+    assert.equal(docs[0].summary, `${fn}: created, version 1, alias dev → 1`);
+    assert.match(cli.stderr(), /Stopped watching\.\n$/);
+  });
+});
