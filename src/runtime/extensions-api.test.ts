@@ -152,11 +152,14 @@ describe('Extensions API', () => {
     assert.equal(api.reportedError('a'), 'Extension.InitError', 'the first error reported counts');
   });
 
-  it('a function without external extensions has nothing to register; unknown paths are 404', async () => {
+  it("an environment without extensions after init: registration closed (after the request's own checks); unknown paths are 404", async () => {
     const base = endpointFor(undefined);
-    const res = await register(base, 'late');
+    const res = await register(base, 'late', ['INVOKE']);
     assert.equal(res.status, 403);
     assert.deepEqual(await res.json(), { errorMessage: 'Extension registration closed already', errorType: 'Extension.RegistrationClosed' });
+    const shutdown = await register(base, 'late', ['SHUTDOWN']);
+    assert.deepEqual(await shutdown.json(), { errorMessage: 'SHUTDOWN: ShutdownEventNotSupportedForInternalExtension', errorType: 'Extension.InvalidEventType' });
+    assert.equal(((await (await register(base, undefined)).json()) as { errorType: string }).errorType, 'Extension.InvalidExtensionName');
     assert.equal((await fetch(`${base}/bogus`, { method: 'POST' })).status, 404);
   });
 

@@ -55,6 +55,27 @@ const ACCEPTED: ExtensionAnswer = { status: 202, body: { status: 'OK' } };
 export const MAX_EXTENSIONS = 10;
 
 /**
+ * The checks a registration passes before the environment's state matters, in the order of AWS's
+ * runtime interface emulator: a name, a JSON body, known events, and for an internal extension
+ * (`internal`) no SHUTDOWN. Also what an environment without extensions answers after init.
+ */
+export function checkRegistration(name: string | undefined, body: Buffer, internal: boolean): { name: string; events: ExtensionEventType[] } | ExtensionAnswer {
+  if (!name) return forbidden('Extension.InvalidExtensionName', 'Empty extension name');
+  let events: unknown;
+  try {
+    events = (JSON.parse(body.toString('utf8')) as { events?: unknown }).events ?? [];
+  } catch (e) {
+    return forbidden('InvalidRequestFormat', (e as Error).message);
+  }
+  if (!Array.isArray(events)) return forbidden('InvalidRequestFormat', 'events must be an array');
+  for (const e of events) {
+    if (e !== 'INVOKE' && e !== 'SHUTDOWN') return forbidden('Extension.InvalidEventType', `${String(e)}: invalid event type`);
+  }
+  if (internal && events.includes('SHUTDOWN')) return forbidden('Extension.InvalidEventType', 'SHUTDOWN: ShutdownEventNotSupportedForInternalExtension');
+  return { name, events: events as ExtensionEventType[] };
+}
+
+/**
  * The extensions of one environment. `expected` are the executables found in /opt/extensions:
  * init is over for them once each has registered and called …/event/next (and so has every
  * internal extension that registered).
@@ -85,28 +106,18 @@ export class ExtensionsApi {
 
   /** POST …/extension/register */
   register(name: string | undefined, body: Buffer, acceptFeature: string | undefined): ExtensionAnswer {
-    if (!name) return forbidden('Extension.InvalidExtensionName', 'Empty extension name');
-    let events: unknown;
-    try {
-      events = (JSON.parse(body.toString('utf8')) as { events?: unknown }).events ?? [];
-    } catch (e) {
-      return forbidden('InvalidRequestFormat', (e as Error).message);
-    }
-    if (!Array.isArray(events)) return forbidden('InvalidRequestFormat', 'events must be an array');
-    for (const e of events) {
-      if (e !== 'INVOKE' && e !== 'SHUTDOWN') return forbidden('Extension.InvalidEventType', `${String(e)}: invalid event type`);
-    }
-    const internal = !this.expected.includes(name);
-    // AWS's runtime interface emulator checks an internal extension's events before anything else.
-    if (internal && events.includes('SHUTDOWN')) return forbidden('Extension.InvalidEventType', 'SHUTDOWN: ShutdownEventNotSupportedForInternalExtension');
+    const internal = name !== undefined && !this.expected.includes(name);
+    const checked = checkRegistration(name, body, internal);
+    if ('status' in checked) return checked;
+    const { name: named, events } = checked;
     if (this.#closed || (internal && this.#registrationClosed)) return forbidden('Extension.RegistrationClosed', 'Extension registration closed already');
-    if (this.#byName.has(name)) return forbidden('Extension.InvalidExtensionState', 'Extension with this name already registered');
+    if (this.#byName.has(named)) return forbidden('Extension.InvalidExtensionState', 'Extension with this name already registered');
     if (internal && this.expected.length + this.#byName.size - this.#externals >= MAX_EXTENSIONS) {
       return forbidden('Extension.TooManyExtensions', `Extension limit (${MAX_EXTENSIONS}) reached`);
     }
-    const ext: Registered = { name, id: randomUUID(), events: new Set(events as ExtensionEventType[]), idle: false, poll: undefined, queued: undefined, error: undefined, internal };
+    const ext: Registered = { name: named, id: randomUUID(), events: new Set(events), idle: false, poll: undefined, queued: undefined, error: undefined, internal };
     this.#byId.set(ext.id, ext);
-    this.#byName.set(name, ext);
+    this.#byName.set(named, ext);
     const info = this.#info;
     const answer: Record<string, string> = { functionName: info.functionName, functionVersion: info.functionVersion, handler: info.handler };
     if (acceptFeature?.split(',').some((f) => f.trim() === 'accountId')) answer.accountId = info.accountId;

@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { MAX_RESPONSE_BYTES } from './aws-format.js';
-import { EXTENSION_EVENT_IDENTIFIER, EXTENSION_IDENTIFIER, type ExtensionAnswer, type ExtensionPoll, type ExtensionsApi } from './extensions-api.js';
+import { checkRegistration, EXTENSION_EVENT_IDENTIFIER, EXTENSION_IDENTIFIER, type ExtensionAnswer, type ExtensionPoll, type ExtensionsApi } from './extensions-api.js';
 import type { Poll, Refusal, RuntimeApiRequests } from './runtime-api.js';
 
 /** What an environment does with the requests its runtime sends. */
@@ -256,10 +256,14 @@ function routeExtension(handler: RuntimeApiHandler, rest: string, req: http.Inco
   readBody(req, MAX_ERROR_BYTES, (body) => {
     // Only now: the runtime may have asked for its first invocation meanwhile (registration closed).
     const api = rest === 'register' && handler.registering ? handler.registering() : handler.extensions;
-    if (!api) return sendExtensionAnswer(res, REGISTRATION_CLOSED);
     if (rest === 'register') {
-      return sendExtensionAnswer(res, api.register(headerValue(req, 'lambda-extension-name'), body, headerValue(req, 'lambda-extension-accept-feature')));
+      const name = headerValue(req, 'lambda-extension-name');
+      if (api) return sendExtensionAnswer(res, api.register(name, body, headerValue(req, 'lambda-extension-accept-feature')));
+      // No extensions, after init: any name would be internal; AWS checks the request before the closed registration.
+      const checked = checkRegistration(name, body, true);
+      return sendExtensionAnswer(res, 'status' in checked ? checked : REGISTRATION_CLOSED);
     }
+    if (!api) return sendExtensionAnswer(res, REGISTRATION_CLOSED);
     sendExtensionAnswer(res, api.reportError(id, headerValue(req, 'lambda-extension-function-error-type'), rest === 'init/error' ? 'init' : 'exit'));
   });
 }
