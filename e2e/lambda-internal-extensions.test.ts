@@ -1,8 +1,9 @@
 // Internal extensions end to end: code in the runtime process registers with the Extensions API
 // during init (Node.js: a layer's /opt/internal.js loaded with NODE_OPTIONS=--require; Python: the
 // handler module's own init, with a thread), gets each INVOKE with the invocation's request id,
-// holds the Invoke phase open while it works after the response (REPORT Duration), may not
-// register for SHUTDOWN nor after init, and gives the runtime a 500 ms Shutdown phase (SIGTERM).
+// holds the Invoke phase open while it works after the response (REPORT Duration), subscribes to
+// the Telemetry API with a listener in the runtime process, may not register for SHUTDOWN nor after
+// init, and gives the runtime a 500 ms Shutdown phase (SIGTERM).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
@@ -22,6 +23,7 @@ let layerArn = '';
 const INTERNAL = `
 const base = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2020-01-01/extension';
 const seen = [];
+const telemetry = [];
 const register = (name, events) => fetch(base + '/register', { method: 'POST', headers: { 'Lambda-Extension-Name': name }, body: JSON.stringify({ events }) });
 const ready = (async () => {
   const refused = await register('internal-ext', ['INVOKE', 'SHUTDOWN']);
@@ -29,6 +31,20 @@ const ready = (async () => {
   const r = await register('internal-ext', ['INVOKE']);
   const id = r.headers.get('lambda-extension-identifier');
   const registered = { status: r.status, body: await r.json() };
+  if (process.env.TELEMETRY) {
+    // A listener in the runtime process itself, subscribed to the platform events.
+    const http = require('http');
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => { telemetry.push(...JSON.parse(body)); res.end(); });
+    });
+    await new Promise((res) => server.listen(0, '127.0.0.1', res));
+    server.unref();
+    const destination = { protocol: 'HTTP', URI: 'http://127.0.0.1:' + server.address().port + '/' };
+    await fetch('http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2022-07-01/telemetry', { method: 'PUT', headers: { 'Lambda-Extension-Identifier': id },
+      body: JSON.stringify({ schemaVersion: '2022-12-13', destination, types: ['platform'], buffering: { timeoutMs: 25 } }) });
+  }
   (async () => {
     for (;;) {
       const ev = await (await fetch(base + '/event/next', { headers: { 'Lambda-Extension-Identifier': id } })).json();
@@ -41,7 +57,7 @@ const ready = (async () => {
   })();
   return { shutdown, registered };
 })();
-globalThis.internalExtension = { seen, ready };
+globalThis.internalExtension = { seen, telemetry, ready };
 `;
 
 /** Waits for the registration (top-level await: before the runtime asks for its first invocation), answers with what the extension saw. */
@@ -60,7 +76,8 @@ export const handler = async (event) => {
     const r = await fetch('http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2020-01-01/extension/register', { method: 'POST', headers: { 'Lambda-Extension-Name': 'late' }, body: '{"events":["INVOKE"]}' });
     late = { status: r.status, body: await r.json() };
   }
-  return { shutdown, registered, seen: globalThis.internalExtension.seen, late };
+  const { seen, telemetry } = globalThis.internalExtension;
+  return { shutdown, registered, seen, late, telemetry: telemetry.map((e) => e.type === 'platform.extension' ? e.type + ' ' + e.record.name + ' ' + e.record.events : e.type) };
 };
 `;
 
@@ -125,6 +142,18 @@ test('an internal extension working 300 ms after the response: its line comes be
   assert.ok(at(`[internal-ext] done ${r.requestId}`) >= 0 && at(`[internal-ext] done ${r.requestId}`) < at(`END RequestId: ${r.requestId}`), messages.join(''));
   const report = messages[at(`REPORT RequestId: ${r.requestId}`)]!;
   assert.ok(Number(/\tDuration: ([\d.]+) ms/.exec(report)![1]) >= 300, report);
+});
+
+test('an internal extension subscribes to the Telemetry API from the runtime process: platform.initStart, its platform.extension, platform.start', async () => {
+  await createNode('int-telemetry', { TELEMETRY: '1' });
+  assert.equal((await invoke('int-telemetry')).error, undefined);
+  await new Promise((r) => setTimeout(r, 200));
+  const second = await invoke('int-telemetry');
+  const types = second.payload.telemetry as string[];
+  for (const t of ['platform.initStart', 'platform.telemetrySubscription', 'platform.initRuntimeDone', 'platform.extension internal-ext INVOKE', 'platform.initReport', 'platform.start']) {
+    assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
+  }
+  assert.ok(types.indexOf('platform.initStart') < types.indexOf('platform.extension internal-ext INVOKE'), types.join(', '));
 });
 
 test('with an internal extension, the runtime gets SIGTERM at shutdown (AWS: a 500 ms Shutdown phase)', async () => {

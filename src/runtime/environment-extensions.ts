@@ -74,13 +74,14 @@ export class EnvironmentExtensions {
   /**
    * `names`: the external extensions (none when an internal one is the first to register).
    * `phase` 'invoke': init runs again with an invocation, after it failed in its own phase (Telemetry API events say so).
+   * `initStartedAt`: when init began (epoch ms), when that was before now (platform.initStart's time).
    */
-  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost, phase: InitPhaseName = 'init') {
+  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost, phase: InitPhaseName = 'init', initStartedAt?: number) {
     this.#phase = phase;
     this.#host = host;
     const info = { functionName: spec.functionName, functionVersion: spec.version, handler: spec.handler, accountId: spec.accountId };
     this.api = new ExtensionsApi(names, info, { idle: () => this.#onIdle(), registered: () => this.#startRuntime() });
-    emitInitStart(this.api.telemetry, spec, runtimeVersion, phase);
+    emitInitStart(this.api.telemetry, spec, runtimeVersion, phase, initStartedAt);
   }
 
   /** While the extensions still work on the last invocation: a promise for when they are done. */

@@ -420,7 +420,8 @@ export class Environment {
     if (this.#extensions) return this.#extensions.api;
     const open = this.#lifecycle.state === 'starting' && !this.#runtimeInitDone && this.#killReason === undefined && (this.cellKey === undefined || this.#specialised);
     if (!open) return undefined;
-    this.#extensions = new EnvironmentExtensions([], this.spec, this.#runtimeVersion, this.#extensionsHost(), this.#init.phase);
+    const initStartedAt = Date.now() - (performance.now() - this.#init.startedAt);
+    this.#extensions = new EnvironmentExtensions([], this.spec, this.#runtimeVersion, this.#extensionsHost(), this.#init.phase, initStartedAt);
     return this.#extensions.api;
   }
 
