@@ -11,9 +11,11 @@ import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { makeZip } from '../src/testing/zip.js';
 import { useServer } from '../src/testing/fixture.js';
 import { testFunctionRole } from '../src/testing/functions.js';
+import { EXTENSION } from '../src/runtime/testing.js';
 
 const env = useServer();
 let layerArn = '';
+let externalLayerArn = '';
 
 /**
  * Loaded before the runtime (NODE_OPTIONS=--require /opt/internal.js): tries SHUTDOWN (refused),
@@ -21,6 +23,8 @@ let layerArn = '';
  * With POST_MS, it works that long after each INVOKE (then prints `[internal-ext] done <id>`).
  */
 const INTERNAL = `
+// NODE_OPTIONS reaches external extensions written in Node.js too: only the runtime registers this one.
+if (!/\\/extensions\\//.test(process.argv[1] || '')) {
 const base = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2020-01-01/extension';
 const seen = [];
 const telemetry = [];
@@ -58,6 +62,7 @@ const ready = (async () => {
   return { shutdown, registered };
 })();
 globalThis.internalExtension = { seen, telemetry, ready };
+}
 `;
 
 /** Waits for the registration (top-level await: before the runtime asks for its first invocation), answers with what the extension saw. */
@@ -66,7 +71,7 @@ const { shutdown, registered } = await globalThis.internalExtension.ready;
 // At shutdown: exit at once, or (HOLD) say every 50 ms that it still lives, until it is killed.
 process.on('SIGTERM', () => {
   const at = Date.now();
-  console.log('[runtime] SIGTERM');
+  console.log('[runtime] SIGTERM at ' + at);
   if (!process.env.HOLD) process.exit(0);
   setInterval(() => console.log('[runtime] alive ' + (Date.now() - at)), 50);
 });
@@ -84,14 +89,16 @@ export const handler = async (event) => {
 env.setup(async () => {
   const zip = await makeZip([{ name: 'internal.js', content: INTERNAL }]);
   layerArn = (await env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'internal-extension', Content: { ZipFile: zip } }))).LayerVersionArn!;
+  const external = await makeZip([{ name: 'extensions/my-ext', content: EXTENSION, mode: 0o100755 }]);
+  externalLayerArn = (await env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'external-extension', Content: { ZipFile: external } }))).LayerVersionArn!;
 });
 
 async function create(name: string, input: Partial<CreateFunctionCommandInput>, files: Record<string, string>): Promise<void> {
   await env.lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: testFunctionRole, MemorySize: 256, Code: { ZipFile: await makeZip(files) }, ...input } as CreateFunctionCommandInput));
 }
 
-async function createNode(name: string, variables: Record<string, string> = {}): Promise<void> {
-  await create(name, { Runtime: 'nodejs20.x', Handler: 'index.handler', Layers: [layerArn], Environment: { Variables: { NODE_OPTIONS: '--require /opt/internal.js', ...variables } } }, { 'index.mjs': HANDLER });
+async function createNode(name: string, variables: Record<string, string> = {}, layers = [layerArn]): Promise<void> {
+  await create(name, { Runtime: 'nodejs20.x', Handler: 'index.handler', Layers: layers, Environment: { Variables: { NODE_OPTIONS: '--require /opt/internal.js', ...variables } } }, { 'index.mjs': HANDLER });
 }
 
 async function invoke(name: string, event: unknown = {}): Promise<{ requestId: string; payload: any; error: string | undefined }> {
@@ -171,6 +178,26 @@ test('with an internal extension, the runtime gets SIGTERM at shutdown (AWS: a 5
   const held = await logUntil('int-hold', (m) => m.includes('[runtime] alive'));
   const alive = held.flatMap((m) => /\[runtime\] alive (\d+)/.exec(m)?.[1] ?? []).map(Number);
   assert.ok(alive.length > 0 && Math.max(...alive) >= 350 && Math.max(...alive) < 650, `lived ${alive.join(', ')} ms after SIGTERM`);
+});
+
+test('internal and external extensions together: both get INVOKE; at shutdown the runtime has 500 ms, the external extension SHUTDOWN with the 2 s deadline', async () => {
+  await createNode('int-mixed', { HOLD: '1' }, [externalLayerArn, layerArn]);
+  const first = await invoke('int-mixed');
+  assert.equal(first.error, undefined, JSON.stringify(first.payload));
+  assert.equal(first.payload.registered.status, 200);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal((await invoke('int-mixed')).payload.seen[0].requestId, first.requestId);
+  await env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'int-mixed' }));
+  const messages = await logUntil('int-mixed', (m) => m.includes('[my-ext] SHUTDOWN'));
+  assert.ok(messages.some((m) => m.startsWith('EXTENSION\tName: my-ext\tState: Ready\tEvents: [INVOKE,SHUTDOWN]')), messages.join(''));
+  assert.ok(messages.some((m) => m.startsWith('EXTENSION\tName: internal-ext\tState: Ready\tEvents: [INVOKE]')), messages.join(''));
+  assert.ok(messages.some((m) => m.includes(`[my-ext] INVOKE ${first.requestId}`)), messages.join(''));
+  const alive = messages.flatMap((m) => /\[runtime\] alive (\d+)/.exec(m)?.[1] ?? []).map(Number);
+  assert.ok(alive.length > 0 && Math.max(...alive) >= 350 && Math.max(...alive) < 650, `the runtime lived ${alive.join(', ')} ms after SIGTERM`);
+  const sigterm = Number(/\[runtime\] SIGTERM at (\d+)/.exec(messages.find((m) => m.includes('[runtime] SIGTERM at')) ?? '')?.[1]);
+  const [, received, deadline] = (/\[my-ext\] SHUTDOWN spindown at (\d+) deadline (\d+)/.exec(messages.find((m) => m.includes('[my-ext] SHUTDOWN')) ?? '') ?? []).map(Number);
+  assert.ok(received - sigterm >= 450, `SHUTDOWN came after the runtime's 500 ms: ${received - sigterm} ms after its SIGTERM`);
+  assert.ok(Math.abs(deadline - (sigterm + 2000)) < 100, `deadlineMs ends the 2,000 ms phase: ${deadline - sigterm} ms after the SIGTERM`);
 });
 
 test('a Python internal extension: the handler module registers during init and polls in a thread', async () => {
