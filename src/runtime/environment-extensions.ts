@@ -1,8 +1,10 @@
-// An environment's external extensions as its lifecycle sees them (the Extensions API itself is
-// extensions-api.ts, their launch extension-launch.ts): the go-ahead for the runtime once every
-// extension registered, their output, their crashes (Extension.Crash), an invocation the runtime
-// answered but they still work on, and the Shutdown phase. Only environments whose
-// function has extensions make one; the environment (environment.ts) is the host.
+// An environment's extensions as its lifecycle sees them (the Extensions API itself is
+// extensions-api.ts, the external ones' launch extension-launch.ts): the go-ahead for the runtime
+// once every external extension registered, their output, their crashes (Extension.Crash), an
+// invocation the runtime answered but they still work on, and the Shutdown phase. Only
+// environments whose function has external extensions make one at launch; others make one when an
+// internal extension (code in the runtime process) registers during init. The environment
+// (environment.ts) is the host.
 import { performance } from 'node:perf_hooks';
 import type { Readable, Writable } from 'node:stream';
 import type { EnvironmentState } from './environment-state.js';
@@ -21,6 +23,8 @@ import type { FunctionSpec, InvokeResult } from './types.js';
 const SHUTDOWN_PHASE_MS = 2000;
 /** The runtime's part, first: SIGTERM, then SIGKILL if it is still there (AWS reserves up to 300 ms for it). */
 const RUNTIME_SHUTDOWN_MS = 300;
+/** The runtime's part with an internal extension (AWS: 500 ms), and the whole phase when there are only internal ones. */
+const INTERNAL_SHUTDOWN_MS = 500;
 
 /** What the extensions need of their environment. */
 export interface ExtensionsHost {
@@ -35,7 +39,7 @@ export interface ExtensionsHost {
   released(): void;
   /** One line for the log stream, where the environment's own output goes now. */
   record(line: string): void;
-  /** A signal to the extensions' launcher (extension-launch.ts): SIGTERM for the runtime, KILL_RUNTIME_SIGNAL. */
+  /** A signal to the extensions' launcher (extension-launch.ts): SIGTERM for the runtime, KILL_RUNTIME_SIGNAL; without one (internal extensions only), to the runtime. */
   signalLauncher(signal: NodeJS.Signals): void;
   /** Lines the extensions wrote, attributed like the function's output. */
   push(lines: string[]): void;
@@ -67,13 +71,17 @@ export class EnvironmentExtensions {
 
   readonly #phase: InitPhaseName;
 
-  /** `phase` 'invoke': init runs again with an invocation, after it failed in its own phase (Telemetry API events say so). */
-  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost, phase: InitPhaseName = 'init') {
+  /**
+   * `names`: the external extensions (none when an internal one is the first to register).
+   * `phase` 'invoke': init runs again with an invocation, after it failed in its own phase (Telemetry API events say so).
+   * `initStartedAt`: when init began (epoch ms), when that was before now (platform.initStart's time).
+   */
+  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost, phase: InitPhaseName = 'init', initStartedAt?: number) {
     this.#phase = phase;
     this.#host = host;
     const info = { functionName: spec.functionName, functionVersion: spec.version, handler: spec.handler, accountId: spec.accountId };
     this.api = new ExtensionsApi(names, info, { idle: () => this.#onIdle(), registered: () => this.#startRuntime() });
-    emitInitStart(this.api.telemetry, spec, runtimeVersion, phase);
+    emitInitStart(this.api.telemetry, spec, runtimeVersion, phase, initStartedAt);
   }
 
   /** While the extensions still work on the last invocation: a promise for when they are done. */
@@ -131,15 +139,21 @@ export class EnvironmentExtensions {
   }
 
   /**
-   * The Shutdown phase, as on AWS: SIGTERM to the runtime, which has up to 300 ms to exit (then
-   * SIGKILL); then SHUTDOWN to the extensions registered for it, which have the rest of the 2 s to
-   * call event/next or exit; then SIGKILL to whatever is left. False when a stop is under way.
+   * The Shutdown phase, as on AWS: SIGTERM to the runtime, which has up to 300 ms (500 ms with an
+   * internal extension) to exit, then SIGKILL; then SHUTDOWN to the external extensions registered
+   * for it, which have the rest of the 2 s to call event/next or exit; then SIGKILL to whatever is
+   * left. With internal extensions only, the phase is the runtime's 500 ms. False when a stop is
+   * under way, or when there is nothing to shut down (no extension registered).
    */
   shutdown(): boolean {
     if (this.#shutdownDeadline !== 0) return false;
-    this.#shutdownDeadline = Date.now() + SHUTDOWN_PHASE_MS;
+    const launcher = this.#stdio !== undefined;
+    const internal = this.api.hasInternal;
+    if (!launcher && !internal) return false;
+    const runtimeMs = internal ? INTERNAL_SHUTDOWN_MS : RUNTIME_SHUTDOWN_MS;
+    this.#shutdownDeadline = Date.now() + (launcher ? SHUTDOWN_PHASE_MS : runtimeMs);
     this.api.telemetry.flush();
-    this.#stopping = setTimeout(() => this.#runtimeStopped(true), RUNTIME_SHUTDOWN_MS);
+    this.#stopping = setTimeout(() => this.#runtimeStopped(true), runtimeMs);
     this.#host.signalLauncher('SIGTERM');
     return true;
   }
@@ -149,6 +163,8 @@ export class EnvironmentExtensions {
     if (this.#extensionsStopping || this.#shutdownDeadline === 0) return;
     this.#extensionsStopping = true;
     clearTimeout(this.#stopping);
+    // No launcher (internal extensions only): the runtime is the process, and the phase ends with it.
+    if (this.#stdio === undefined) return this.#host.kill();
     if (late) this.#host.signalLauncher(KILL_RUNTIME_SIGNAL);
     if (this.api.shutdown(this.#shutdownDeadline) === 0 || this.api.idle) return this.#host.kill();
     this.#stopping = setTimeout(() => this.#host.kill(), Math.max(0, this.#shutdownDeadline - Date.now()));

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD } from './channel.js';
 import { EXEC_WRAPPER, hostWrapperPath, wrappedCommand } from './exec-wrapper.js';
 import { extensionsCommand } from './extension-launch.js';
+// AWS: "You can register up to 10 extensions for a function" (external and internal together).
+import { MAX_EXTENSIONS } from './extensions-api.js';
 import { linkTree } from './link-tree.js';
 import { cellHasOpt, findExtensions } from './layer-cells.js';
 import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
@@ -35,9 +37,6 @@ export interface LaunchContext {
 
 /** How much of the private channel an environment uses (channel.ts, RuntimeDescriptor.channel). */
 export type ChannelMode = RuntimeDescriptor['channel'];
-
-/** External extensions a function may have (AWS: "You can register up to 10 extensions for a function"). */
-const MAX_EXTENSIONS = 10;
 
 export class EnvironmentLaunch {
   readonly #runtime: RuntimeDescriptor;

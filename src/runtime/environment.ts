@@ -14,6 +14,7 @@ import { EnvironmentLaunch, type LaunchContext } from './environment-launch.js';
 import { EnvironmentLifecycle, type EnvironmentState } from './environment-state.js';
 import { EnvironmentLaunchError, InitFailedError, InvocationNotStartedError } from './errors.js';
 import { EnvironmentExtensions, type ExtensionsHost } from './environment-extensions.js';
+import type { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
 import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
 import { InvocationAnswers } from './invocation-answer.js';
@@ -94,7 +95,7 @@ export class Environment {
   /** Its /tmp outlives it: init runs again in a new environment that keeps it (InitFailedError). */
   #tmpKept = false;
   #launchError: EnvironmentLaunchError | undefined;
-  /** This environment's external extensions (none: undefined, and nothing here costs anything). */
+  /** This environment's extensions: made at launch for external ones, at an internal one's registration otherwise (none: undefined, and nothing here costs anything). */
   #extensions: EnvironmentExtensions | undefined;
   /** The runtime has asked for its first invocation (init also waits for the extensions). */
   #runtimeInitDone = false;
@@ -199,7 +200,8 @@ export class Environment {
       const names = this.#launch.extensions;
       if (names.length > 0) this.#extensions = new EnvironmentExtensions(names, this.spec, this.#runtimeVersion, this.#extensionsHost(), this.#init.phase);
       const requests = this.#requests();
-      const { secret, endpoint } = this.#ctx.api.register(new HttpRuntimeApi(requests, this.#extensions?.api));
+      const extensions = { current: () => this.#extensions?.api, registering: () => this.#extensionsForRegistration() };
+      const { secret, endpoint } = this.#ctx.api.register(new HttpRuntimeApi(requests, extensions));
       this.#secret = secret;
       this.#endpoint = endpoint;
       const proc = new RuntimeProcess(this.#launch.spawn(this.spec, this.logStreamName, endpoint), this.sandboxed ? this.#launch.marker : undefined, {
@@ -383,6 +385,7 @@ export class Environment {
 
     if (state === 'starting') {
       this.#runtimeInitDone = true;
+      this.#extensions?.api.closeRegistration();
       this.#completeInit();
       return undefined;
     }
@@ -406,7 +409,21 @@ export class Environment {
     if (pending) this.#begin(pending);
   }
 
-  // --- External extensions (environment-extensions.ts) -------------------------------------------
+  // --- Extensions (environment-extensions.ts) -------------------------------------------
+
+  /**
+   * Where a registration goes: the environment's extensions, or, during init before the runtime's
+   * first …/invocation/next (while internal extensions may register), new ones made for it. A cell
+   * not yet specialised runs no function code; after that, nothing is made (RegistrationClosed).
+   */
+  #extensionsForRegistration(): ExtensionsApi | undefined {
+    if (this.#extensions) return this.#extensions.api;
+    const open = this.#lifecycle.state === 'starting' && !this.#runtimeInitDone && this.#killReason === undefined && (this.cellKey === undefined || this.#specialised);
+    if (!open) return undefined;
+    const initStartedAt = Date.now() - (performance.now() - this.#init.startedAt);
+    this.#extensions = new EnvironmentExtensions([], this.spec, this.#runtimeVersion, this.#extensionsHost(), this.#init.phase, initStartedAt);
+    return this.#extensions.api;
+  }
 
   #extensionsHost(): ExtensionsHost {
     return {
@@ -570,7 +587,7 @@ export class Environment {
   }
 
   #processEnd(): ProcessEnd {
-    return { killReason: this.#killReason, exit: this.#process?.exit, relayed: this.sandboxed || this.#extensions !== undefined, extension: this.#extensions?.end };
+    return { killReason: this.#killReason, exit: this.#process?.exit, relayed: this.sandboxed || this.#launch.extensions.length > 0, extension: this.#extensions?.end };
   }
 
   /**

@@ -1,12 +1,14 @@
-// The Lambda Extensions API (2020-01-01) as one environment serves it to its external extensions:
+// The Lambda Extensions API (2020-01-01) as one environment serves it to its extensions:
 // registration, the event/next long poll, init/error and exit/error, and which extensions are
-// still busy with the event they were handed (INVOKE, SHUTDOWN). Transport-free: the HTTP side is
-// in runtime-api-server.ts; the environment decides when init is over and when an invocation's
-// environment is free again.
+// still busy with the event they were handed (INVOKE, SHUTDOWN). External extensions are the
+// executables in /opt/extensions; any other name registering is an internal extension (code in the
+// runtime process), as AWS tells them apart: it may register until the runtime asks for its first
+// invocation, for INVOKE only. Transport-free: the HTTP side is in runtime-api-server.ts; the
+// environment decides when init is over and when an invocation's environment is free again.
 import { randomUUID } from 'node:crypto';
 import { parseSubscription, TelemetryStream } from './telemetry-api.js';
 
-/** Events an external extension may register for. */
+/** Events an extension may register for (an internal one: INVOKE only). */
 export type ExtensionEventType = 'INVOKE' | 'SHUTDOWN';
 
 /** An answer to an Extensions API request: status, headers and a JSON body. */
@@ -40,6 +42,8 @@ interface Registered {
   /** An event handed over while the extension was not polling. */
   queued: unknown;
   error: string | undefined;
+  /** Not a file in /opt/extensions: code in the runtime process. */
+  internal: boolean;
 }
 
 export const EXTENSION_IDENTIFIER = 'Lambda-Extension-Identifier';
@@ -47,10 +51,34 @@ export const EXTENSION_EVENT_IDENTIFIER = 'Lambda-Extension-Event-Identifier';
 
 const forbidden = (errorType: string, errorMessage: string): ExtensionAnswer => ({ status: 403, body: { errorMessage, errorType } });
 const ACCEPTED: ExtensionAnswer = { status: 202, body: { status: 'OK' } };
+/** Extensions a function may have, external and internal together (AWS: 10). */
+export const MAX_EXTENSIONS = 10;
+
+/**
+ * The checks a registration passes before the environment's state matters, in the order of AWS's
+ * runtime interface emulator: a name, a JSON body, known events, and for an internal extension
+ * (`internal`) no SHUTDOWN. Also what an environment without extensions answers after init.
+ */
+export function checkRegistration(name: string | undefined, body: Buffer, internal: boolean): { name: string; events: ExtensionEventType[] } | ExtensionAnswer {
+  if (!name) return forbidden('Extension.InvalidExtensionName', 'Empty extension name');
+  let events: unknown;
+  try {
+    events = (JSON.parse(body.toString('utf8')) as { events?: unknown }).events ?? [];
+  } catch (e) {
+    return forbidden('InvalidRequestFormat', (e as Error).message);
+  }
+  if (!Array.isArray(events)) return forbidden('InvalidRequestFormat', 'events must be an array');
+  for (const e of events) {
+    if (e !== 'INVOKE' && e !== 'SHUTDOWN') return forbidden('Extension.InvalidEventType', `${String(e)}: invalid event type`);
+  }
+  if (internal && events.includes('SHUTDOWN')) return forbidden('Extension.InvalidEventType', 'SHUTDOWN: ShutdownEventNotSupportedForInternalExtension');
+  return { name, events: events as ExtensionEventType[] };
+}
 
 /**
  * The extensions of one environment. `expected` are the executables found in /opt/extensions:
- * init is over for them once each has registered and called …/event/next.
+ * init is over for them once each has registered and called …/event/next (and so has every
+ * internal extension that registered).
  */
 export class ExtensionsApi {
   readonly expected: readonly string[];
@@ -62,6 +90,10 @@ export class ExtensionsApi {
   /** Called once every extension expected has registered (the runtime may start). */
   readonly #onRegistered: () => void;
   #closed = false;
+  /** The runtime asked for its first invocation: internal extensions may no longer register. */
+  #registrationClosed = false;
+  /** How many of `expected` have registered. */
+  #externals = 0;
   /** The Telemetry API's subscriptions and events (telemetry-api.ts). */
   readonly telemetry = new TelemetryStream();
 
@@ -74,29 +106,22 @@ export class ExtensionsApi {
 
   /** POST …/extension/register */
   register(name: string | undefined, body: Buffer, acceptFeature: string | undefined): ExtensionAnswer {
-    if (!name) return forbidden('Extension.InvalidExtensionName', 'Empty extension name');
-    let events: unknown;
-    try {
-      events = (JSON.parse(body.toString('utf8')) as { events?: unknown }).events ?? [];
-    } catch (e) {
-      return forbidden('InvalidRequestFormat', (e as Error).message);
+    const internal = name !== undefined && !this.expected.includes(name);
+    const checked = checkRegistration(name, body, internal);
+    if ('status' in checked) return checked;
+    const { name: named, events } = checked;
+    if (this.#closed || (internal && this.#registrationClosed)) return forbidden('Extension.RegistrationClosed', 'Extension registration closed already');
+    if (this.#byName.has(named)) return forbidden('Extension.InvalidExtensionState', 'Extension with this name already registered');
+    if (internal && this.expected.length + this.#byName.size - this.#externals >= MAX_EXTENSIONS) {
+      return forbidden('Extension.TooManyExtensions', `Extension limit (${MAX_EXTENSIONS}) reached`);
     }
-    if (!Array.isArray(events)) return forbidden('InvalidRequestFormat', 'events must be an array');
-    for (const e of events) {
-      if (e !== 'INVOKE' && e !== 'SHUTDOWN') return forbidden('Extension.InvalidEventType', `${String(e)}: invalid event type`);
-    }
-    if (this.#closed || !this.expected.includes(name)) {
-      // Only the executables in /opt/extensions register, during init (internal extensions are not supported).
-      return forbidden('Extension.RegistrationClosed', 'Extension registration closed already');
-    }
-    if (this.#byName.has(name)) return forbidden('Extension.InvalidExtensionState', 'Extension with this name already registered');
-    const ext: Registered = { name, id: randomUUID(), events: new Set(events as ExtensionEventType[]), idle: false, poll: undefined, queued: undefined, error: undefined };
+    const ext: Registered = { name: named, id: randomUUID(), events: new Set(events), idle: false, poll: undefined, queued: undefined, error: undefined, internal };
     this.#byId.set(ext.id, ext);
-    this.#byName.set(name, ext);
+    this.#byName.set(named, ext);
     const info = this.#info;
     const answer: Record<string, string> = { functionName: info.functionName, functionVersion: info.functionVersion, handler: info.handler };
     if (acceptFeature?.split(',').some((f) => f.trim() === 'accountId')) answer.accountId = info.accountId;
-    if (this.#byName.size === this.expected.length) this.#onRegistered();
+    if (!internal && ++this.#externals === this.expected.length) this.#onRegistered();
     return { status: 200, headers: { [EXTENSION_IDENTIFIER]: ext.id }, body: answer };
   }
 
@@ -148,6 +173,17 @@ export class ExtensionsApi {
     return { status: 202, body: { errorMessage: 'The Logs API is not supported here: subscribe with the Telemetry API (PUT /2022-07-01/telemetry)', errorType: 'Logs.NotSupported' } };
   }
 
+  /** The runtime asked for its first invocation: from now on only names in /opt/extensions may register (none do, by then). */
+  closeRegistration(): void {
+    this.#registrationClosed = true;
+  }
+
+  /** Some internal extension registered (the runtime's part of the Shutdown phase is 500 ms then). */
+  get hasInternal(): boolean {
+    for (const ext of this.#byId.values()) if (ext.internal) return true;
+    return false;
+  }
+
   /** The registered extensions and the events each registered for (platform.extension events). */
   registered(): { name: string; state: 'Ready'; events: ExtensionEventType[] }[] {
     return [...this.#byId.values()].map((e) => ({ name: e.name, state: 'Ready', events: [...e.events] }));
@@ -158,9 +194,9 @@ export class ExtensionsApi {
     return this.#byName.get(name)?.error;
   }
 
-  /** Init is over for the extensions: every one found has registered and called …/event/next. */
+  /** Init is over for the extensions: every one found, and every internal one, has registered and called …/event/next. */
   get initialised(): boolean {
-    if (this.#byName.size < this.expected.length) return false;
+    if (this.#externals < this.expected.length) return false;
     for (const ext of this.#byId.values()) if (!ext.idle) return false;
     return true;
   }

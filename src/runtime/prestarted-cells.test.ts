@@ -142,8 +142,37 @@ for (const sandbox of ['auto', 'off'] as const) {
       assert.equal(json(r.payload).maxHeaderSize, 12345);
       assert.equal(pool.stats().prestartedReady, 1, 'the cell is still there');
     });
+
+    it('serves a function whose handler module registers an internal extension at init', async () => {
+      const pool = await newPool({ sandbox });
+      await readyCells(pool);
+      await sleep(600);
+      const code = await dirs.code({ 'index.mjs': INTERNAL_EXTENSION_HANDLER });
+      const spec = specFor(code, { functionName: 'fn-internal', handler: 'index.handler' });
+      const req = request();
+      const first = await pool.invoke(spec, req);
+      assert.equal(first.functionError, undefined, first.payload.toString());
+      assert.ok(json(first.payload).uptime >= 0.5, 'the cell served it');
+      assert.equal(json(first.payload).registered, 200);
+      assert.ok(first.logLines.includes('EXTENSION\tName: in-process\tState: Ready\tEvents: [INVOKE]'), first.logLines.join('\n'));
+      await first.finalLogLines;
+      const second = await pool.invoke(spec, request());
+      assert.equal(json(second.payload).seen[0], req.requestId, "the extension got the first invocation's INVOKE");
+    });
   });
 }
+
+/** A handler module that registers an internal extension during its init and lists the INVOKE events' request ids. */
+const INTERNAL_EXTENSION_HANDLER = `
+const base = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2020-01-01/extension';
+const r = await fetch(base + '/register', { method: 'POST', headers: { 'Lambda-Extension-Name': 'in-process' }, body: '{"events":["INVOKE"]}' });
+const id = r.headers.get('lambda-extension-identifier');
+const seen = [];
+(async () => {
+  for (;;) seen.push((await (await fetch(base + '/event/next', { headers: { 'Lambda-Extension-Identifier': id } })).json()).requestId);
+})();
+export const handler = async () => ({ uptime: process.uptime(), registered: r.status, seen });
+`;
 
 describe('pre-started cells: memory and the cap', () => {
   it('reports Max Memory Used from the runtime itself', async () => {

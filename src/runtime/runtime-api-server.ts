@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { MAX_RESPONSE_BYTES } from './aws-format.js';
-import { EXTENSION_EVENT_IDENTIFIER, EXTENSION_IDENTIFIER, type ExtensionAnswer, type ExtensionPoll, type ExtensionsApi } from './extensions-api.js';
+import { checkRegistration, EXTENSION_EVENT_IDENTIFIER, EXTENSION_IDENTIFIER, type ExtensionAnswer, type ExtensionPoll, type ExtensionsApi } from './extensions-api.js';
 import type { Poll, Refusal, RuntimeApiRequests } from './runtime-api.js';
 
 /** What an environment does with the requests its runtime sends. */
@@ -23,8 +23,14 @@ export interface RuntimeApiHandler {
   error(requestId: string, body: Buffer, errorType: string | undefined, res: http.ServerResponse): void;
   /** POST …/init/error */
   initError(body: Buffer, errorType: string | undefined, res: http.ServerResponse): void;
-  /** The Extensions API (`/2020-01-01/extension/…`), when the environment has external extensions. */
+  /** The Extensions API (`/2020-01-01/extension/…`), when the environment has extensions. */
   readonly extensions: ExtensionsApi | undefined;
+  /**
+   * The Extensions API a registration goes to: the environment's, or, while the runtime may still
+   * take internal extensions (init, before its first …/invocation/next), one made for them then, so
+   * that an environment nothing registers with has none. Absent: `extensions`.
+   */
+  registering?(): ExtensionsApi | undefined;
 }
 
 const PREFIX = '/2018-06-01/runtime/';
@@ -85,11 +91,20 @@ export interface HttpRuntimeApiRequests extends RuntimeApiRequests {
 /** One environment's Runtime API over HTTP: each request becomes the environment's, its answer the HTTP response. */
 export class HttpRuntimeApi implements RuntimeApiHandler {
   readonly #requests: HttpRuntimeApiRequests;
-  readonly extensions: ExtensionsApi | undefined;
+  readonly #extensions: { current(): ExtensionsApi | undefined; registering(): ExtensionsApi | undefined };
 
-  constructor(requests: HttpRuntimeApiRequests, extensions: ExtensionsApi | undefined) {
+  /** `extensions`: the environment's Extensions API now, and the one a registration goes to (RuntimeApiHandler.registering). */
+  constructor(requests: HttpRuntimeApiRequests, extensions: { current(): ExtensionsApi | undefined; registering(): ExtensionsApi | undefined }) {
     this.#requests = requests;
-    this.extensions = extensions;
+    this.#extensions = extensions;
+  }
+
+  get extensions(): ExtensionsApi | undefined {
+    return this.#extensions.current();
+  }
+
+  registering(): ExtensionsApi | undefined {
+    return this.#extensions.registering();
   }
 
   next(res: http.ServerResponse): void {
@@ -173,7 +188,7 @@ export class RuntimeApiServer {
       return;
     }
     const path = url.slice(slash);
-    if (path.startsWith(EXTENSION)) return routeExtension(handler.extensions, path.slice(EXTENSION.length), req, res);
+    if (path.startsWith(EXTENSION)) return routeExtension(handler, path.slice(EXTENSION.length), req, res);
     if (path === TELEMETRY || path === TELEMETRY + '/' || path === LOGS || path === LOGS + '/') return routeSubscription(handler.extensions, path.startsWith(LOGS), req, res);
     if (!path.startsWith(PREFIX)) return this.#notFound(req, res);
 
@@ -222,11 +237,12 @@ export class RuntimeApiServer {
   }
 }
 
-/** The Extensions API's four requests. A function without external extensions has none to register. */
-function routeExtension(api: ExtensionsApi | undefined, rest: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+/** The Extensions API's four requests. An environment without extensions has none but a registration (internal extensions). */
+function routeExtension(handler: RuntimeApiHandler, rest: string, req: http.IncomingMessage, res: http.ServerResponse): void {
   const id = headerValue(req, EXTENSION_IDENTIFIER.toLowerCase());
   if (rest === 'event/next' && req.method === 'GET') {
     req.resume();
+    const api = handler.extensions;
     if (!api) return sendExtensionAnswer(res, REGISTRATION_CLOSED);
     const poll = extensionPoll(res);
     const refusal = api.next(id, poll);
@@ -238,10 +254,16 @@ function routeExtension(api: ExtensionsApi | undefined, rest: string, req: http.
     return rapidError(res, 404, 'NotFound', 'Unknown Extensions API path');
   }
   readBody(req, MAX_ERROR_BYTES, (body) => {
-    if (!api) return sendExtensionAnswer(res, REGISTRATION_CLOSED);
+    // Only now: the runtime may have asked for its first invocation meanwhile (registration closed).
+    const api = rest === 'register' && handler.registering ? handler.registering() : handler.extensions;
     if (rest === 'register') {
-      return sendExtensionAnswer(res, api.register(headerValue(req, 'lambda-extension-name'), body, headerValue(req, 'lambda-extension-accept-feature')));
+      const name = headerValue(req, 'lambda-extension-name');
+      if (api) return sendExtensionAnswer(res, api.register(name, body, headerValue(req, 'lambda-extension-accept-feature')));
+      // No extensions, after init: any name would be internal; AWS checks the request before the closed registration.
+      const checked = checkRegistration(name, body, true);
+      return sendExtensionAnswer(res, 'status' in checked ? checked : REGISTRATION_CLOSED);
     }
+    if (!api) return sendExtensionAnswer(res, REGISTRATION_CLOSED);
     sendExtensionAnswer(res, api.reportError(id, headerValue(req, 'lambda-extension-function-error-type'), rest === 'init/error' ? 'init' : 'exit'));
   });
 }

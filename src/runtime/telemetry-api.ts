@@ -105,9 +105,10 @@ export class TelemetryStream {
     return { status: 200, body: 'OK' };
   }
 
-  emit(type: string, record: unknown): void {
+  /** `at`: when it happened (epoch ms), if not now. */
+  emit(type: string, record: unknown, at = Date.now()): void {
     if (!this.listening) return;
-    const event: TelemetryEvent = { time: new Date().toISOString(), type, record };
+    const event: TelemetryEvent = { time: new Date(at).toISOString(), type, record };
     this.#early?.push(event);
     const cat = category(type);
     for (const s of this.#subscribers.values()) if (s.types.has(cat)) s.batcher.add(event);

@@ -8,7 +8,8 @@ import type { FunctionSpec, InvokeResult } from './types.js';
 const initializationType = (s: FunctionSpec): string => s.initializationType ?? 'on-demand';
 
 /** `phase` 'invoke': init runs again at the start of an invocation, after it failed in its own phase. */
-export function emitInitStart(t: TelemetryStream, s: FunctionSpec, runtimeVersion: string, phase: InitPhaseName = 'init'): void {
+/** `at`: when init began (epoch ms), if not now (internal extensions make the stream during init). */
+export function emitInitStart(t: TelemetryStream, s: FunctionSpec, runtimeVersion: string, phase: InitPhaseName = 'init', at?: number): void {
   t.emit('platform.initStart', {
     initializationType: initializationType(s),
     phase,
@@ -16,7 +17,7 @@ export function emitInitStart(t: TelemetryStream, s: FunctionSpec, runtimeVersio
     runtimeVersionArn: `arn:aws:lambda:${s.region}::runtime:${runtimeVersion}`,
     functionName: s.functionName,
     functionVersion: s.version,
-  });
+  }, at);
 }
 
 /** Init succeeded: the runtime's part, each extension ready, the report; nothing before a subscription is kept any more. */
