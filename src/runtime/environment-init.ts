@@ -4,7 +4,7 @@
 // failed, with the invocation that waited for it (INIT_REPORT).
 //
 // An on-demand init that fails runs once more as part of that invocation, in its Invoke phase
-// (AWS's "suppressed init"): a new environment that keeps the first one's /tmp, whose init is then
+// (AWS's "suppressed init"): a new environment (keeping the first one's /tmp when unsandboxed), whose init is then
 // bounded by the function's timeout together with the handler. Its report follows the failed init's
 // lines; there is no second INIT_START, and no Init Duration (the Duration includes it).
 import { performance } from 'node:perf_hooks';

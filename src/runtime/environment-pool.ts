@@ -223,8 +223,9 @@ export class EnvironmentPool {
 
   /**
    * Init failed (or ran out of its 10 s) with this invocation waiting: as on AWS, it runs again as
-   * part of the invocation, in a new environment that takes the failed one's place and keeps its
-   * /tmp; the re-run and the handler share the function's timeout (environment-init.ts). It has
+   * part of the invocation, in a new environment that takes the failed one's place (unsandboxed it
+   * keeps its /tmp; sandboxed, /tmp was a tmpfs that went with the failed process); the re-run and
+   * the handler share the function's timeout (environment-init.ts). It has
    * the failed one's slot, which its death may have handed to a waiter: an idle environment makes
    * room then, if there is one. `retired`: the failed one was evicted, so is this one after the invocation.
    */

@@ -592,7 +592,7 @@ export class Environment {
 
   /**
    * The invocation waiting for init gets its result, unless init runs again for it: an on-demand
-   * init that failed in its own phase does, in a new environment that keeps this one's /tmp.
+   * init that failed in its own phase does, in a new environment (which keeps this one's /tmp when unsandboxed).
    */
   #endInit(inv: Invocation): void {
     const id = inv.req.requestId;

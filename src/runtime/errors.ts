@@ -55,8 +55,8 @@ export class InvocationNotStartedError extends Error {
 
 /**
  * An on-demand environment's init failed (or ran out of its 10 s) with an invocation waiting for
- * it: AWS runs init again as part of that invocation, in a new environment that keeps the /tmp of
- * this one (`retry`). `result` is the answer when it does not run again (the pool is closing).
+ * it: AWS runs init again as part of that invocation, in a new environment that, unsandboxed, keeps
+ * the /tmp of this one (`retry`). `result` is the answer when it does not run again (the pool is closing).
  */
 export class InitFailedError extends Error {
   constructor(
