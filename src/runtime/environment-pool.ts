@@ -6,12 +6,12 @@
 //                                | evict another key's idle env or a cell | queue → 429)
 //                     → environment.invoke(req) → release (back to idle, or to a queued caller)
 //
-// Pre-started cells: generic bootstrap processes per (runtime family, memory size, ephemeral
-// storage size), started ahead of need (nodejs/128 MB/512 MB from the start, other kinds once a
-// function used them) and specialised for one function version on its cold start. The storage
-// size is part of the kind because a sandboxed cell's /tmp is a tmpfs of that size from its start
-// (an unprivileged sandbox cannot resize it later). They count against the cap, are evicted like idle
-// environments, and are replaced in the background after use, never while an invocation waits.
+// Pre-started cells (cell-stock.ts): generic bootstrap processes per (runtime family, memory size,
+// ephemeral storage size), started ahead of need (nodejs/128 MB/512 MB from the start, other kinds
+// once a function used them) and specialised for one function version on its cold start. The
+// storage size is part of the kind because a sandboxed cell's /tmp is a tmpfs of that size from its
+// start (an unprivileged sandbox cannot resize it later). They count against the cap, are evicted like
+// idle environments, and are replaced in the background after use, never while an invocation waits.
 import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { logger } from '../core/logger.js';
@@ -19,32 +19,19 @@ import { Environment, type EnvironmentContext } from './environment.js';
 import { removeTmpDir } from './environment-launch.js';
 import { EnvironmentCapacityError, InitFailedError, InvocationNotStartedError, PoolClosedError, SandboxUnavailableError, UnsupportedRuntimeError } from './errors.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
-import { LayerCells } from './layer-cells.js';
+import { CellStock } from './cell-stock.js';
 import { describeRuntime } from './runtimes.js';
 import { chooseSandbox, type SandboxStatus } from './sandbox.js';
 import { ScaleOutPolicy } from './scale-out.js';
 import { processScheduler, type SchedulingSetting, type SchedulingStatus } from './scheduling.js';
 import { WarmWaiters, type Slot } from './warm-waiters.js';
 import { ProvisionedEnvironments, type ProvisionState, type ProvisionTarget } from './provisioned-environments.js';
-import { DEFAULT_EPHEMERAL_STORAGE_MB, type FunctionSpec, type InvokeRequest, type InvokeResult } from './types.js';
+import { type FunctionSpec, type InvokeRequest, type InvokeResult } from './types.js';
 import type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
 import { MemoryWatchdog } from './memory-watchdog.js';
 import { parentDeathWrapper } from './parent-death.js';
 
 export type { EnvironmentPoolOptions, PoolStats } from './pool-options.js';
-
-/** Variables that only take effect when a process starts: functions setting them get a fresh process. */
-const STARTUP_ONLY = /^(NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|NODE_ICU_DATA|NODE_V8_COVERAGE|NODE_PENDING_DEPRECATION|NODE_NO_WARNINGS|NODE_REDIRECT_WARNINGS|NODE_PRESERVE_SYMLINKS|NODE_DISABLE_COLORS|NODE_SKIP_PLATFORM_CHECK|UV_[A-Z_]+|LD_[A-Z_]+|AWS_LAMBDA_EXEC_WRAPPER|PYTHON[A-Z_]*|LANG|LC_[A-Z_]+|TZ)$/;
-
-interface CellDemand {
-  runtime: string;
-  memorySize: number;
-  ephemeralStorageMb: number;
-  /** Date.now() of the last cold start that wanted such a cell (Infinity: always kept). */
-  lastWanted: number;
-}
-
-const CELL_FAMILIES = new Set(['nodejs', 'python']);
 
 interface Waiter {
   spec: FunctionSpec;
@@ -70,10 +57,7 @@ const DEFAULT_CREDENTIALS = { accessKeyId: 'ASIASTAGECRAFTLOCAL0', secretAccessK
 export class EnvironmentPool {
   readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'shutdownLines' | 'bubblewrapPath' | 'prewarmFor' | 'scaleOut' | 'scheduling' | 'chrtPath'>>;
   /** Pre-started cells not yet specialised, starting or ready (also in #envs). */
-  readonly #cells = new Set<Environment>();
-  readonly #cellDemand = new Map<string, CellDemand>();
-  readonly #layerCells = new LayerCells();
-  #replenishTimer: NodeJS.Timeout | undefined;
+  readonly #cells: CellStock;
   readonly #bubblewrapPath: string | undefined;
   readonly #schedulingSetting: SchedulingSetting;
   readonly #chrtPath: string | undefined;
@@ -110,11 +94,20 @@ export class EnvironmentPool {
   constructor(options: EnvironmentPoolOptions) {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
     this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, prewarm: 1, ...options };
-    for (const p of options.prewarmFor ?? [{ runtime: 'nodejs20.x', memorySize: 128 }]) {
-      const storage = p.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB;
-      const key = this.#cellKeyOf(p.runtime, p.memorySize, storage);
-      if (key) this.#cellDemand.set(key, { runtime: p.runtime, memorySize: p.memorySize, ephemeralStorageMb: storage, lastWanted: Infinity });
-    }
+    this.#cells = new CellStock({
+      prewarm: this.#options.prewarm,
+      privateChannel: this.#options.privateChannel,
+      running: () => this.#state === 'running',
+      mayLaunch: () => this.#state === 'running' && !this.#sandboxRefusal && this.#waiters.length === 0 && this.#envs.size < this.#options.maxEnvironments,
+      sandboxed: () => this.#context!.bubblewrap !== undefined,
+      launch: (placeholder, cellKey) => {
+        const env = new Environment(placeholder, describeRuntime(placeholder.runtime)!, this.#context!, (e) => this.#onDead(e), { cellKey });
+        this.#envs.add(env);
+        void env.start();
+        return env;
+      },
+      stop: (env) => this.#stop(env),
+    }, options.prewarmFor ?? [{ runtime: 'nodejs20.x', memorySize: 128 }]);
     this.#defaultEnv = { ...options.defaultEnvironment };
     this.#bubblewrapPath = options.bubblewrapPath;
     this.#schedulingSetting = options.scheduling ?? 'batch';
@@ -163,7 +156,7 @@ export class EnvironmentPool {
     this.#memoryWatchdog.start();
     livePools.add(this);
     this.#state = 'running';
-    this.#replenish();
+    this.#cells.replenish();
   }
 
   /** Kills every environment now, synchronously (process exit). Prefer close(). */
@@ -184,9 +177,7 @@ export class EnvironmentPool {
     let busy = 0;
     for (const env of this.#envs) if (env.leased) busy++;
     const environments = this.#envs.size - this.#cells.size;
-    let ready = 0;
-    for (const cell of this.#cells) if (cell.cellReady) ready++;
-    return { environments, busy, idle: environments - busy, prestarted: this.#cells.size, prestartedReady: ready, sentAhead: this.#sentAhead };
+    return { environments, busy, idle: environments - busy, prestarted: this.#cells.size, prestartedReady: this.#cells.ready, sentAhead: this.#sentAhead };
   }
 
   /** Runs one invocation in an environment for `spec`. Function failures resolve (functionError). */
@@ -282,7 +273,7 @@ export class EnvironmentPool {
     this.#state = 'closed';
     clearInterval(this.#reaper);
     this.#memoryWatchdog.stop();
-    clearTimeout(this.#replenishTimer);
+    this.#cells.close();
     this.#provisioned.close();
     livePools.delete(this);
     this.#warmWaiters.rejectAll(() => new PoolClosedError());
@@ -327,8 +318,11 @@ export class EnvironmentPool {
   /** A new environment for `spec`: a pre-started cell, a cold start, or a place in the capacity queue. */
   #acquireNew(spec: FunctionSpec): Promise<Environment> {
     if (this.#state !== 'running') return Promise.reject(new PoolClosedError());
-    const cell = this.#takeCell(spec);
-    if (cell) return Promise.resolve(cell);
+    const cell = this.#cells.take(spec);
+    if (cell) {
+      this.#lease(cell, true);
+      return Promise.resolve(cell);
+    }
     if (this.#envs.size >= this.#options.maxEnvironments) this.#stopLeastRecentlyUsedIdle();
     if (this.#envs.size < this.#options.maxEnvironments) return Promise.resolve(this.#launch(spec));
 
@@ -418,7 +412,7 @@ export class EnvironmentPool {
   /** No invocation holds the environment any more: it goes back to the pool, or is stopped. */
   #free(env: Environment): void {
     env.leased = false;
-    this.#scheduleReplenish();
+    this.#cells.scheduleReplenish();
     if (env.state === 'dead' || env.retired || this.#state !== 'running') {
       if (env.state !== 'dead') this.#stop(env); // (#onDead already handed a dead one's slot on)
       if (this.#scaleOut.busy(env.key) === 0) this.#warmWaiters.startAll(env.key);
@@ -489,7 +483,8 @@ export class EnvironmentPool {
     for (const list of this.#idle.values()) {
       for (const env of list) if (!this.#provisioned.keeps(env) && (!victim || env.lastUsedAt < victim.lastUsedAt)) victim = env;
     }
-    for (const env of this.#cells) if (!victim || env.lastUsedAt < victim.lastUsedAt) victim = env;
+    const cell = this.#cells.leastRecentlyUsed();
+    if (cell && (!victim || cell.lastUsedAt < victim.lastUsedAt)) victim = cell;
     if (victim) this.#stop(victim);
   }
 
@@ -508,86 +503,6 @@ export class EnvironmentPool {
     return env;
   }
 
-  // --- Pre-started cells ---------------------------------------------------------------------------
-
-  /** The cell kind a runtime, memory size and ephemeral storage size use, or undefined when it cannot use cells. */
-  #cellKeyOf(runtime: string, memorySize: number, ephemeralStorageMb: number): string | undefined {
-    if (!(this.#options.prewarm > 0) || !this.#options.privateChannel) return undefined;
-    const d = describeRuntime(runtime);
-    if (!d || d.channel !== 'full' || !CELL_FAMILIES.has(d.family)) return undefined;
-    // Every nodejs* runtime runs the same node and bootstrap; the heap limit depends on the memory
-    // size. python3.x runtimes may each have an interpreter of their own.
-    return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}:${ephemeralStorageMb}`;
-  }
-
-  /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */
-  #takeCell(spec: FunctionSpec): Environment | undefined {
-    const storage = spec.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB;
-    const key = this.#cellKeyOf(spec.runtime, spec.memorySize, storage);
-    if (!key || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
-    // With layers: none with extensions, nor (sandboxed) too many entries to hard-link (layer-cells.ts).
-    if (spec.optDir !== undefined && !this.#layerCells.fits(spec.optDir, describeRuntime(spec.runtime)!, this.#context!.bubblewrap !== undefined)) return undefined;
-    const demand = this.#cellDemand.get(key);
-    if (demand) demand.lastWanted = Math.max(demand.lastWanted, Date.now());
-    else this.#cellDemand.set(key, { runtime: spec.runtime, memorySize: spec.memorySize, ephemeralStorageMb: storage, lastWanted: Date.now() });
-    for (const cell of this.#cells) {
-      if (cell.cellKey !== key || !cell.cellReady) continue;
-      this.#cells.delete(cell);
-      void cell.specialise(spec);
-      this.#lease(cell, true);
-      return cell;
-    }
-    // None ready: this cold start spawns as usual; a cell is started for the next one.
-    this.#scheduleReplenish();
-    return undefined;
-  }
-
-  #scheduleReplenish(): void {
-    // (cheap enough for every release: the warm path pays one comparison)
-    if (this.#replenishTimer || this.#state !== 'running' || this.#cells.size >= this.#cellDemand.size * this.#options.prewarm) return;
-    this.#replenishTimer = setTimeout(() => {
-      this.#replenishTimer = undefined;
-      this.#replenish();
-    }, 0);
-    this.#replenishTimer.unref();
-  }
-
-  /** Starts the cells that are missing, within the cap, when nobody waits for a slot. */
-  #replenish(): void {
-    if (this.#state !== 'running' || this.#sandboxRefusal) return;
-    const want = this.#options.prewarm;
-    for (const [key, demand] of this.#cellDemand) {
-      let have = 0;
-      for (const cell of this.#cells) if (cell.cellKey === key) have++;
-      while (have < want && this.#waiters.length === 0 && this.#envs.size < this.#options.maxEnvironments) {
-        this.#launchCell(key, demand);
-        have++;
-      }
-    }
-  }
-
-  #launchCell(cellKey: string, demand: CellDemand): void {
-    const placeholder: FunctionSpec = {
-      key: `cell:${cellKey}`,
-      accountId: '',
-      region: '',
-      functionName: '',
-      version: '',
-      runtime: demand.runtime,
-      handler: '',
-      memorySize: demand.memorySize,
-      ephemeralStorageMb: demand.ephemeralStorageMb,
-      timeout: 1,
-      environment: {},
-      codeDir: '',
-      logGroupName: '',
-    };
-    const env = new Environment(placeholder, describeRuntime(demand.runtime)!, this.#context!, (e) => this.#onDead(e), { cellKey });
-    this.#envs.add(env);
-    this.#cells.add(env);
-    void env.start();
-  }
-
   #removeIdle(env: Environment): void {
     this.#cells.delete(env);
     const list = this.#idle.get(env.key);
@@ -603,7 +518,7 @@ export class EnvironmentPool {
     this.#envs.delete(env);
     this.#dying.delete(env);
     this.#serveWaiters();
-    this.#scheduleReplenish();
+    this.#cells.scheduleReplenish();
   }
 
   /** Gives freed capacity to queued invocations. */
@@ -625,13 +540,8 @@ export class EnvironmentPool {
     for (const list of [...this.#idle.values()]) {
       for (const env of [...list]) if (env.lastUsedAt <= cutoff && !this.#provisioned.keeps(env)) this.#stop(env);
     }
-    // Cells of a kind no cold start wanted for a while go; the others stay.
-    for (const [key, demand] of [...this.#cellDemand]) {
-      if (demand.lastWanted > cutoff) continue;
-      this.#cellDemand.delete(key);
-      for (const cell of [...this.#cells]) if (cell.cellKey === key) this.#stop(cell);
-    }
+    this.#cells.dropUnwanted(cutoff);
     this.#scaleOut.retainOnly(new Set([...this.#envs].map((env) => env.key)));
-    this.#replenish();
+    this.#cells.replenish();
   }
 }
