@@ -5,67 +5,13 @@
 // another node wrote meanwhile. The node reaches PostgreSQL through a TCP relay the test controls.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { InvokeCommand, ListFunctionsCommand, UpdateFunctionCodeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { TestServer } from '../src/testing/fixture.js';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { makeZip } from '../src/testing/zip.js';
 import { waitFor } from '../src/testing/wait.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
-
-type RelayMode = 'forward' | 'silent' | 'refuse';
-
-/**
- * A TCP relay to PostgreSQL: forwards, drops every byte both ways and every close ('silent', as a
- * partition or a dead host does), or resets every connection ('refuse', as a stopped database does).
- */
-class PostgresRelay {
-  mode: RelayMode = 'forward';
-  readonly #server: net.Server;
-  readonly #sockets = new Set<net.Socket>();
-
-  private constructor(server: net.Server) {
-    this.#server = server;
-  }
-
-  static async start(target: URL): Promise<PostgresRelay> {
-    let relay: PostgresRelay | undefined;
-    const server = net.createServer((client) => relay!.#accept(client, target));
-    relay = new PostgresRelay(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return relay;
-  }
-
-  get port(): number {
-    return (this.#server.address() as net.AddressInfo).port;
-  }
-
-  #accept(client: net.Socket, target: URL): void {
-    if (this.mode === 'refuse') return void client.resetAndDestroy();
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
-      this.#sockets.add(from);
-      from.on('data', (chunk) => void (this.mode === 'forward' && to.write(chunk)));
-      from.on('error', () => undefined);
-      // A partition delivers no FIN either: the database keeps a silent client's connection.
-      from.on('close', () => {
-        this.#sockets.delete(from);
-        if (this.mode !== 'silent') to.destroy();
-      });
-    }
-  }
-
-  /** Refuses new connections and resets the open ones, as a database that went down does. */
-  refuse(): void {
-    this.mode = 'refuse';
-    for (const s of this.#sockets) s.resetAndDestroy();
-  }
-
-  close(): Promise<void> {
-    for (const s of this.#sockets) s.destroy();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-}
+import { PostgresRelay } from '../src/testing/postgres-relay.js';
 
 const databases: TestDatabase[] = [];
 const relays: PostgresRelay[] = [];
@@ -111,11 +57,8 @@ test('a node whose database goes silent or down answers ServiceException in boun
   databases.push(db);
   const relay = await PostgresRelay.start(new URL(db.url));
   relays.push(relay);
-  // The node's queries give up after 2 s (node-postgres's query_timeout URL parameter; 20 s by default).
-  const relayed = new URL(db.url);
-  relayed.port = String(relay.port);
-  relayed.searchParams.set('query_timeout', '2000');
-  const [a, b] = await Promise.all([TestServer.start({ args: ['--database', relayed.toString()] }), TestServer.start({ args: ['--database', db.url] })]);
+  // The node's queries give up after 2 s.
+  const [a, b] = await Promise.all([TestServer.start({ args: ['--database', relay.url(db.url, 2000)] }), TestServer.start({ args: ['--database', db.url] })]);
   try {
     await createNodeFunction(b.lambda, 'steady', answering('before'));
     assert.equal(await invokeText(a.lambda, 'steady'), 'before');

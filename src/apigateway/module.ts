@@ -124,6 +124,7 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   }
 
   const engine = new RestJsonService(model, handlers, {
+    service: 'apigateway',
     maxBody: () => MAX_CONTROL_PLANE_BODY,
     tooLarge: (_operation, limit) => awsError('RequestEntityTooLargeException', `Request body is larger than the ${limit} bytes API Gateway accepts`),
     malformedBody: serializationError,

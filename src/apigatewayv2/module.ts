@@ -47,6 +47,7 @@ export function createHttpApiModule(options: HttpApiModuleOptions): ServiceModul
     ...(options.vpcLinks ? vpcLinkHandlers({ ...deps, vpcLinks: options.vpcLinks }) : {}),
   } as Record<string, OperationHandler>;
   const engine = new RestJsonService(model, handlers, {
+    service: 'apigatewayv2',
     maxBody: () => MAX_CONTROL_PLANE_BODY,
     tooLarge: (_operation, limit) => awsError('RequestEntityTooLargeException', `Request body is larger than the ${limit} bytes API Gateway accepts`),
     // ApiGatewayV2 answers malformed and invalid input alike with BadRequestException.

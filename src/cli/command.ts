@@ -119,6 +119,8 @@ export async function runCommand<O extends Options>(
   }
 }
 
+const SERVER_FAILED = 'The server failed; its log (stagecraft serve output) says why.';
+
 /** Hints for AWS error types, when the command gave none of its own. */
 const HINTS: Record<string, string> = {
   ResourceNotFoundException: 'Check the name with `stagecraft status`.',
@@ -135,8 +137,10 @@ const HINTS: Record<string, string> = {
   SignatureDoesNotMatch: 'Check AWS_SECRET_ACCESS_KEY for this server.',
   AccessDeniedException: 'The credentials in use may not do this.',
   UnknownOperationException: 'Is the endpoint a Stagecraft server of the current version?',
-  ServiceException: 'The server failed; its log (stagecraft serve output) says why.',
-  InternalFailure: 'The server failed; its log (stagecraft serve output) says why.',
+  ServiceException: SERVER_FAILED,
+  InternalFailure: SERVER_FAILED,
+  InternalServerErrorException: SERVER_FAILED,
+  ServiceUnavailableException: SERVER_FAILED,
 };
 
 export function explain(e: unknown, command: string, settings?: ConnectionSettings): { message: string; hint?: string; type?: string; exitCode: number } {

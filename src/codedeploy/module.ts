@@ -28,6 +28,7 @@ export function createCodeDeployModule(executions: HookExecutions, verifier?: Si
     },
   };
   const api = new JsonRpcService(loadModel('codedeploy-2014-10-06'), handlers as Record<string, OperationHandler>, {
+    service: 'codedeploy',
     maxBody: 1024 * 1024,
     tooLarge: (limit) => awsError('ValidationException', `Request must be smaller than ${limit} bytes.`),
     invalid: (message) => awsError('ValidationException', message, { status: 400 }),

@@ -18,6 +18,7 @@ const CATALOGUE = {
   SerializationException: { status: 400, messageKey: 'message' },
   UnknownOperationException: { status: 404, messageKey: 'message' },
   InternalFailure: { status: 500, messageKey: 'message' },
+  InternalServerErrorException: { status: 500, messageKey: 'message' },
   AccessDeniedException: { status: 403, messageKey: 'Message' },
   UnrecognizedClientException: { status: 403, messageKey: 'message' },
   InvalidSignatureException: { status: 403, messageKey: 'message' },
@@ -55,6 +56,8 @@ const CATALOGUE = {
   // CloudWatch Logs
   ResourceAlreadyExistsException: { status: 400, messageKey: 'message' },
   InvalidParameterException: { status: 400, messageKey: 'message' },
+  // Modelled as a fault without a status; the Logs API Reference gives 500 (API Gateway's, unused here, is 503).
+  ServiceUnavailableException: { status: 500, messageKey: 'message' },
   // CodeDeploy
   DeploymentIdRequiredException: { status: 400, messageKey: 'message' },
   InvalidDeploymentIdException: { status: 400, messageKey: 'message' },
@@ -111,6 +114,32 @@ export class AwsError extends Error {
 
 export function awsError(code: ErrorCode, message: string, options?: ConstructorParameters<typeof AwsError>[2]): AwsError {
   return new AwsError(code, message, options);
+}
+
+/** The services served, as their engines name them for the answer to an unexpected failure. */
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts';
+
+/**
+ * What each service answers when something fails on our side (a store error, a bug). Only Lambda
+ * and CloudWatch Logs model such a fault; the others answer AWS's unmodelled errors, as seen by
+ * clients of the real services (see docs/compatibility.md, "Unexpected internal errors").
+ */
+const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
+  lambda: 'ServiceException',
+  apigateway: 'InternalFailure',
+  apigatewayv2: 'InternalServerErrorException',
+  // The @connections API is served by execute-api, whose own failures are InternalServerErrorException.
+  apigatewaymanagementapi: 'InternalServerErrorException',
+  logs: 'ServiceUnavailableException',
+  codedeploy: 'InternalFailure',
+  sts: 'InternalFailure',
+};
+
+export const INTERNAL_ERROR_MESSAGE = 'An internal error occurred. See the server log for details.';
+
+/** The service's own answer to an unexpected failure (status 500; the details stay in the server log). */
+export function internalError(service: ServiceName): AwsError {
+  return new AwsError(INTERNAL_ERRORS[service], INTERNAL_ERROR_MESSAGE);
 }
 
 export function isAwsError(e: unknown): e is AwsError {

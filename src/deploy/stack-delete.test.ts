@@ -28,7 +28,7 @@ test('deletions run in order past a failure; not found counts as already gone', 
   ];
   const reported: string[] = [];
   const outcomes = await runDeletions(
-    fakeClients((c) => (c === 'DeleteRestApiCommand' ? 'ServiceException' : c === 'DeleteAliasCommand' ? 'ResourceNotFoundException' : undefined), calls),
+    fakeClients((c) => (c === 'DeleteRestApiCommand' ? 'InternalFailure' : c === 'DeleteAliasCommand' ? 'ResourceNotFoundException' : undefined), calls),
     deletions,
     (o) => reported.push(`${o.deletion.kind}:${o.result}`),
   );

@@ -108,6 +108,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
   const model = withCurrentPatterns(withFunctionSettingsConstraints(withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31')))));
   const codeUploads = new Set(['CreateFunction', 'UpdateFunctionCode', 'PublishLayerVersion']);
   const api = new RestJsonService(model, handlers as Record<string, OperationHandler>, {
+    service: 'lambda',
     maxBody: (op) => (codeUploads.has(op) ? CODE_UPLOAD_LIMIT : DEFAULT_BODY_LIMIT),
     tooLarge: (op, limit) => awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${op === 'Invoke' ? 'InvokeFunction' : op} operation`),
     malformedBody: (detail) => awsError('InvalidRequestContentException', `Could not parse request body into json: ${detail}`),

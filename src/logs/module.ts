@@ -54,6 +54,7 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
   const deps: LogsDeps = { store, sink, now };
   const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps) } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
+    service: 'logs',
     maxBody: MAX_BODY,
     tooLarge: (limit) => awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes.`),
     invalid: (message) => invalidParameter(message),

@@ -16,7 +16,7 @@ export function createStsModule(): ServiceModule {
       Arn: `arn:aws:iam::${ctx.accountId}:root`,
     }),
   };
-  const api = new QueryService(loadModel('sts-2011-06-15'), handlers as Record<string, OperationHandler>);
+  const api = new QueryService(loadModel('sts-2011-06-15'), handlers as Record<string, OperationHandler>, 'sts');
   return {
     signingNames: ['sts'],
     authErrorStyle: 'query',

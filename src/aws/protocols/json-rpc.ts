@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel } from '../model.js';
 import type { RequestContext } from '../request-context.js';
-import { AwsError, awsError } from '../../core/errors.js';
+import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
 import { readBody, BodyTooLargeError } from '../body.js';
 import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
 import { validateInput, validationMessage } from '../validate.js';
@@ -15,6 +15,8 @@ import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.
 export type { OperationHandler, HandlerTable, RawRequest } from './rest-json.js';
 
 export interface JsonRpcOptions {
+  /** Whose answer an unexpected failure gets (each service has its own error type for it). */
+  service: ServiceName;
   /** Largest body accepted (bytes), and the error to answer beyond it. */
   maxBody: number;
   tooLarge(limit: number): AwsError;
@@ -76,7 +78,7 @@ export class JsonRpcService {
       });
       res.end(payload);
     } catch (e) {
-      writeJsonError(res, ctx, toAwsError(e, op.name), this.#contentType);
+      writeJsonError(res, ctx, toAwsError(e, op.name, this.options.service), this.#contentType);
     }
   }
 

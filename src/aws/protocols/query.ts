@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation } from '../model.js';
 import type { RequestContext } from '../request-context.js';
-import { AwsError, awsError } from '../../core/errors.js';
+import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
 import { readBody, BodyTooLargeError } from '../body.js';
 import { validateInput, validationMessage } from '../validate.js';
 import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.js';
@@ -16,7 +16,7 @@ const MAX_BODY = 1024 * 1024;
 export class QueryService {
   readonly #namespace: string;
 
-  constructor(readonly model: ServiceModel, readonly handlers: Record<string, OperationHandler>) {
+  constructor(readonly model: ServiceModel, readonly handlers: Record<string, OperationHandler>, readonly service: ServiceName) {
     this.#namespace = (model.metadata as { xmlNamespace?: string }).xmlNamespace ?? '';
   }
 
@@ -56,7 +56,7 @@ export class QueryService {
       const output = (await handler(input, ctx, raw)) as Record<string, unknown> | undefined;
       this.#writeOutput(res, ctx, op, output ?? {});
     } catch (e) {
-      writeXmlError(res, ctx, toAwsError(e, opName), this.#namespace);
+      writeXmlError(res, ctx, toAwsError(e, opName, this.service), this.#namespace);
     }
   }
 

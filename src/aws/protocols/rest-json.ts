@@ -5,7 +5,7 @@ import { EVENT_STREAM_CONTENT_TYPE, encodeEventStream, isAsyncIterable, writeEve
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation, Shape } from '../model.js';
 import type { RequestContext } from '../request-context.js';
-import { AwsError, awsError, isAwsError } from '../../core/errors.js';
+import { AwsError, awsError, internalError, isAwsError, type ServiceName } from '../../core/errors.js';
 import { readBody, BodyTooLargeError, RequestAbortedError } from '../body.js';
 import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
 import { validateInput, validationMessage } from '../validate.js';
@@ -26,6 +26,8 @@ export interface RawRequest {
 }
 
 export interface RestJsonOptions {
+  /** Whose answer an unexpected failure gets (each service has its own error type for it). */
+  service: ServiceName;
   /** Largest body accepted per operation (bytes), and the error to answer beyond it. */
   maxBody(operation: string): number;
   tooLarge(operation: string, limit: number): AwsError;
@@ -116,7 +118,7 @@ export class RestJsonService {
       const output = await handler(input, ctx, { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body });
       await this.#writeOutput(res, ctx, op, output as Record<string, unknown> | undefined);
     } catch (e) {
-      writeError(res, ctx, toAwsError(e, op.name));
+      writeError(res, ctx, toAwsError(e, op.name, this.options.service));
     }
   }
 
@@ -290,11 +292,12 @@ function coerceScalar(shape: Shape, raw: string, name: string, options: RestJson
   }
 }
 
-export function toAwsError(e: unknown, operation: string): AwsError {
+/** An AwsError as is; anything else is logged and answered as `service` answers its own failures. */
+export function toAwsError(e: unknown, operation: string, service: ServiceName): AwsError {
   if (isAwsError(e)) return e;
   if (e instanceof RequestAbortedError) logger.debug('client went away mid-request', { operation, error: e.message });
-  else logger.error('unexpected error', { operation, error: e instanceof Error ? e.stack : String(e) });
-  return awsError('ServiceException', 'An internal error occurred. See the server log for details.');
+  else logger.error('unexpected error', { service, operation, error: e instanceof Error ? e.stack : String(e) });
+  return internalError(service);
 }
 
 /** AWS's REST-JSON error: status, `x-amzn-ErrorType`, and a body with the message (and Lambda's `Type`). */

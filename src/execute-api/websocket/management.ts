@@ -68,6 +68,7 @@ export function createConnectionsApi(options: ConnectionsApiOptions): Connection
     },
   };
   const engine = new RestJsonService(loadModel('apigatewaymanagementapi-2018-11-29'), handlers as Record<string, OperationHandler>, {
+    service: 'apigatewaymanagementapi',
     maxBody: () => MAX_MESSAGE_BYTES + 1,
     tooLarge: (_operation, limit) => tooLarge(limit - 1),
     malformedBody: (detail) => awsError('BadRequestException', detail),
