@@ -1,21 +1,23 @@
 // `stagecraft deploy --watch` against a real server: the first deploy, a redeploy after the handler
 // is edited (the alias then runs the new code), a broken template reported while watching goes on,
-// ignored files, a broken template in --json, and Ctrl-C (or SIGTERM, during a deploy too) ending with exit code 0.
+// ignored files, a broken template in --json, Ctrl-C (or SIGTERM, during a deploy too) ending with exit code 0,
+// and a second Ctrl-C during a deploy ending it at once with 130.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvokeCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, InvokeCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
-import { startCli, unique, writeProject, type LongRunningCli } from '../src/cli/testing.js';
+import { runCli, startCli, unique, writeProject, type LongRunningCli } from '../src/cli/testing.js';
+import { waitFor } from '../src/testing/wait.js';
 
 const env = useServer();
 const dirs = useTempDirs();
 
 const LONG = { timeoutMs: 90_000 };
 
-const template = (fn: string, memory: number) => `Transform: AWS::Serverless-2016-10-31
+const template = (fn: string, memory: number, properties = '') => `Transform: AWS::Serverless-2016-10-31
 Resources:
   Hello:
     Type: AWS::Serverless::Function
@@ -26,12 +28,12 @@ Resources:
       CodeUri: src/
       MemorySize: ${memory}
       AutoPublishAlias: dev
-`;
+${properties}`;
 
 const handler = (answer: string) => `export const handler = async () => ({ answer: '${answer}' });\n`;
 
-async function invokeDev(fn: string): Promise<unknown> {
-  const out = await env.lambda.send(new InvokeCommand({ FunctionName: fn, Qualifier: 'dev' }));
+async function invokeDev(fn: string, qualifier = 'dev'): Promise<unknown> {
+  const out = await env.lambda.send(new InvokeCommand({ FunctionName: fn, Qualifier: qualifier }));
   assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
   return JSON.parse(Buffer.from(out.Payload!).toString());
 }
@@ -144,5 +146,48 @@ test('deploy --watch: SIGTERM during a deploy lets it finish, then exits 0', asy
     assert.equal(docs.length, 1, cli.stdout());
     assert.equal(docs[0].summary, `${fn}: created, version 1, alias dev → 1`);
     assert.match(cli.stderr(), /Stopped watching\.\n$/);
+  });
+});
+
+test('deploy --watch: a second Ctrl-C during a deploy exits 130 at once, leaving what a stopped deploy leaves', async () => {
+  const fn = unique('watchint');
+  // The redeploy shifts traffic in two steps five minutes apart: a deploy in progress for minutes.
+  const dir = dirs.removeLater(writeProject({
+    'template.yaml': template(fn, 128, '      DeploymentPreference:\n        Type: Canary10Percent5Minutes\n'),
+    'src/index.mjs': handler('one'),
+  }));
+  const cli = startCli(['deploy', '--watch'], { cwd: dir, endpoint: env.url });
+  await withWatch(cli, async () => {
+    await cli.waitFor(/Watching src\/, template\.yaml for changes/, LONG);
+    assert.deepEqual(await invokeDev(fn), { answer: 'one' });
+
+    writeFileSync(join(dir, 'src', 'index.mjs'), handler('two'));
+    const alias = async () => {
+      const a = await env.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'dev' }));
+      return { version: a.FunctionVersion, weights: a.RoutingConfig?.AdditionalVersionWeights ?? {} };
+    };
+    await waitFor('the canary step', async () => ((await alias()).weights['2'] === 0.1 ? true : undefined), LONG.timeoutMs);
+
+    // The first Ctrl-C would wait out the shift: the hint names the second.
+    await cli.waitFor(`A second Ctrl-C stops the shift and leaves ${fn}:dev split: \`stagecraft promote ${fn} --from 2 --to dev\` finishes it`, LONG);
+    const from = cli.stdout().length;
+    cli.child.kill('SIGINT');
+    await cli.waitFor('Stopping once the deploy in progress is done (Ctrl-C again to stop now)', { from });
+    const second = Date.now();
+    assert.equal(await cli.interrupt(), 130, cli.stderr());
+    assert.ok(Date.now() - second < 5_000, 'the second Ctrl-C does not wait for the shift');
+    assert.doesNotMatch(cli.stdout(), /Stopped watching/);
+
+    // The server holds what a plain deploy stopped mid-shift leaves: version 2 complete, the alias split
+    // 90/10; both versions answer, and promote finishes the shift.
+    assert.deepEqual(await alias(), { version: '1', weights: { 2: 0.1 } });
+    const versions = (await env.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: fn }))).Versions ?? [];
+    assert.deepEqual(versions.map((v) => v.Version), ['$LATEST', '1', '2']);
+    assert.deepEqual(await invokeDev(fn, '1'), { answer: 'one' });
+    assert.deepEqual(await invokeDev(fn, '2'), { answer: 'two' });
+    const promoted = await runCli(['promote', fn, '--from', '2', '--to', 'dev'], { endpoint: env.url });
+    assert.equal(promoted.code, 0, promoted.output);
+    assert.deepEqual(await alias(), { version: '2', weights: {} });
+    assert.deepEqual(await invokeDev(fn), { answer: 'two' });
   });
 });

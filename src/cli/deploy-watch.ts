@@ -66,7 +66,9 @@ export async function watchDeploys({ source, clients, settings, options, json, o
       watchNow(); // code directories the template now names are watched from here on
     };
     try {
-      const result = await runDeploy(source, clients, progress, { ...options, onLoaded }, out, c);
+      // The first Ctrl-C waits for the deploy in progress (a traffic shift too): the hint names the second.
+      const trafficShift = { ...options.trafficShift, interrupt: 'A second Ctrl-C' };
+      const result = await runDeploy(source, clients, progress, { ...options, trafficShift, onLoaded }, out, c);
       const summary = summarizeDeploy(result);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (first && !json) printDeployResult(result, out, c);

@@ -60,7 +60,7 @@ after it. A redeploy moves what a plain deploy moves — each AutoPublishAlias (
 stages — never aliases or stages \`stagecraft promote\` moves (prod). A failed deploy (a template
 error, an AWS error, the server down) prints its error and watching goes on. Ignored: .git,
 node_modules/.cache, editors' swap and backup files (*.swp, *~, .#*), what packaging leaves out.
-Ctrl-C (or SIGTERM) lets a deploy in progress finish, then exits 0; a second Ctrl-C exits at once.
+Ctrl-C (or SIGTERM) lets a deploy in progress finish, then exits 0; a second Ctrl-C exits at once (130).
 With --json, one JSON document per deploy, one per line.
 
 Examples:

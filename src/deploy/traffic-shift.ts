@@ -21,6 +21,8 @@ export interface TrafficShiftOptions {
   intervalMs?: number;
   /** How long a hook has to report (CodeDeploy: one hour). */
   hookTimeoutMs?: number;
+  /** What stops the deploy, for the hint after the first step (`deploy --watch`: a second Ctrl-C). */
+  interrupt?: string;
 }
 
 export const DEFAULT_HOOK_TIMEOUT_MS = 3_600_000;
@@ -121,7 +123,7 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<{
       const result = await move({ version: old, weights: { [to]: weight } }, `shifting ${Math.round(weight * 100)}% of ${target} to version ${to}`);
       progress.report({ subject: id, kind: 'moved', message: `alias ${target} → ${describeState(result.after)}; next step in ${formatDuration(intervalMs)}` });
       if (i === 0) {
-        progress.note(`Ctrl-C stops the shift and leaves ${target} split: \`stagecraft promote ${t.name} --from ${to} --to ${t.alias}\` finishes it, \`stagecraft rollback ${t.name} --alias ${t.alias}\` returns it to version ${old}`);
+        progress.note(`${ctx.options.interrupt ?? 'Ctrl-C'} stops the shift and leaves ${target} split: \`stagecraft promote ${t.name} --from ${to} --to ${t.alias}\` finishes it, \`stagecraft rollback ${t.name} --alias ${t.alias}\` returns it to version ${old}`);
       }
       await sleep(intervalMs, undefined, { signal: ctx.signal });
     }
