@@ -1,10 +1,11 @@
 // `stagecraft deploy --watch` against a real server: the first deploy, a redeploy after the handler
 // is edited (the alias then runs the new code), a broken template reported while watching goes on,
 // ignored files, a broken template in --json, Ctrl-C (or SIGTERM, during a deploy too) ending with exit code 0,
-// and a second Ctrl-C during a deploy ending it at once with 130.
+// and a second Ctrl-C during a deploy (a traffic shift, a large upload) ending it at once with 130.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { GetAliasCommand, InvokeCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
@@ -190,4 +191,25 @@ test('deploy --watch: a second Ctrl-C during a deploy exits 130 at once, leaving
     assert.deepEqual(await alias(), { version: '2', weights: {} });
     assert.deepEqual(await invokeDev(fn), { answer: 'two' });
   });
+});
+
+test('deploy --watch: a second Ctrl-C while a large package is deployed exits 130, and a plain deploy then converges', async () => {
+  const fn = unique('watchbig');
+  // 40 MB that does not compress: packaging and uploading it takes a while.
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template(fn, 128), 'src/index.mjs': handler('big') }));
+  writeFileSync(join(dir, 'src', 'blob.bin'), randomBytes(40 * 1024 * 1024));
+  const cli = startCli(['deploy', '--watch'], { cwd: dir, endpoint: env.url });
+  await withWatch(cli, async () => {
+    await cli.waitFor('Deploying stack', LONG);
+    cli.child.kill('SIGINT');
+    await cli.waitFor('Stopping once the deploy in progress is done (Ctrl-C again to stop now)', LONG);
+    assert.equal(await cli.interrupt(), 130, cli.stderr());
+    assert.doesNotMatch(cli.stdout(), /Stopped watching/);
+  });
+  // Whatever the interrupted deploy had done, the server answers for it, and deploying again finishes the job.
+  const again = await runCli(['deploy'], { cwd: dir, endpoint: env.url, timeoutMs: LONG.timeoutMs });
+  assert.equal(again.code, 0, again.output);
+  assert.deepEqual(await invokeDev(fn), { answer: 'big' });
+  const versions = (await env.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: fn }))).Versions ?? [];
+  assert.deepEqual(versions.map((v) => v.Version), ['$LATEST', '1']);
 });
