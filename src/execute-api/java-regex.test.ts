@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { javaRegExp, javaReplace, javaSplit, translateJavaRegex } from './java-regex.js';
+import { javaMatches, javaRegExp, javaReplace, javaSplit, translateJavaRegex } from './java-regex.js';
 import { isLinear } from '../core/linear-regex.js';
 
 test('Java regex syntax is translated to JavaScript', () => {
@@ -72,6 +72,21 @@ test('Unicode categories, scripts, blocks, binary and java… properties', () =>
   assert.equal(all('\\p{Alpha}', 'aé'), '*é', 'the POSIX classes stay ASCII');
   assert.equal(all('\\p{IsPunctuation}', '!¿'), '**');
   assert.equal(all('\\p{gc=Nd}', '1٣'), '**');
+});
+
+test('large Unicode classes run over a rewritten input, with the same matches and groups', () => {
+  const text = 'Ünïcode 😀 Ωμέγα \u{10400}x Жук 42\n'.repeat(2000);
+  const words = javaReplace(text, '\\p{L}+', 'w', true);
+  assert.equal(words.slice(0, 14), 'w 😀 w w w 42\n', 'U+10400 is a letter: 𐐀x is one word');
+  assert.equal(javaReplace('Ωμέγα Жук', '(\\p{Lu})(\\p{Ll}+)', '$2$1', true), 'μέγαΩ укЖ', 'groups are found again in the input itself');
+  assert.equal(javaReplace('a😀b\u{10400}', '[^\\p{L}]', '_', true), 'a_b\u{10400}');
+  assert.deepEqual(javaSplit('αβ, γδ;ε', '[\\p{P}\\s]+'), ['αβ', 'γδ', 'ε']);
+  assert.equal(javaReplace('end\u2028', '\\p{L}+$', 'E', true), 'E\u2028', 'with a final $ too');
+  assert.equal(javaMatches('Ωμέγα', '\\p{IsGreek}+'), true);
+  assert.equal(javaMatches('Ωμέγαx', '\\p{IsGreek}+'), false);
+  const start = performance.now();
+  javaReplace('héllo wörld 😀 '.repeat(20000), '(\\p{L}+)+$', 'x', true);
+  assert.ok(performance.now() - start < 5000, 'a nested quantifier over a Unicode class stays linear and quick');
 });
 
 test('`$` before a final line terminator and `.` that stops at every Java line terminator', () => {

@@ -8,9 +8,11 @@
 // flags hold for the whole pattern. Classes, with Java's unions, intersections and \p{…}
 // properties, become one flat class (java-char-class.ts). `.` stops at every Java line terminator.
 // A `$` that ends the pattern matches before a final line terminator, as Java's: it captures that
-// terminator in a group of its own, which the match then gives back. Possessive quantifiers and
+// terminator in a group of its own, which the match then gives back. Patterns with large classes
+// run over a rewritten input (java-remap.ts), as the linear engine pays per range. Possessive quantifiers and
 // atomic groups run as greedy ones (they differ only when backtracking into them would change the match).
-import { userRegExp } from '../core/linear-regex.js';
+import { isLinear, userRegExp } from '../core/linear-regex.js';
+import { remap as remapFor, worthRemapping } from './java-remap.js';
 import { type CodePointSet, ALL, complement, fromRanges, single, toSource } from './code-point-set.js';
 import { type CharFlags, fold, parseClass, parseEscape, skipComments } from './java-char-class.js';
 
@@ -20,9 +22,8 @@ interface Flags {
 }
 
 const TERMINATORS = fromRanges([0x0a, 0x0a, 0x0d, 0x0d, 0x85, 0x85, 0x2028, 0x2029]);
-const DOT = toSource(complement(TERMINATORS));
-const DOT_UNIX = toSource(complement(single(0x0a)));
-const DOT_ALL = toSource(ALL);
+const DOT = complement(TERMINATORS);
+const DOT_UNIX = complement(single(0x0a));
 const LINE_BREAK = '(?:\\r\\n|[\\n\\x0b\\f\\r\\x85\\u2028\\u2029])';
 const FINAL = '(?:\\r\\n|[\\n\\r\\x85\\u2028\\u2029])';
 
@@ -41,12 +42,21 @@ export interface Translation {
  * construct is not modelled. `whole` (String.matches) needs no give-back of a final terminator.
  */
 export function translateJavaRegex(java: string, mode: 'find' | 'whole' = 'find'): Translation {
-  const plain = translate(java, mode, false);
-  const { source, flags, tails } = plain.multiline ? translate(java, mode, true) : plain;
-  return { source, flags, tails };
+  const { source, flags, tails, sets } = translateWithSets(java, mode);
+  return { source: writeSets(source, sets, toSource), flags, tails };
 }
 
-function translate(java: string, mode: 'find' | 'whole', jsMultiline: boolean): Translation & { multiline: boolean } {
+/** The translation with each class as a placeholder for the set at its index, to be written by writeSets. */
+function translateWithSets(java: string, mode: 'find' | 'whole'): Translation & { sets: CodePointSet[]; captures: number } {
+  const plain = translate(java, mode, false);
+  return plain.multiline ? translate(java, mode, true) : plain;
+}
+
+const PLACEHOLDER = /\u0001(\d+)\u0002/g;
+const writeSets = (source: string, sets: CodePointSet[], write: (set: CodePointSet) => string): string =>
+  source.replace(PLACEHOLDER, (_, k: string) => write(sets[Number(k)]));
+
+function translate(java: string, mode: 'find' | 'whole', jsMultiline: boolean): Translation & { multiline: boolean; sets: CodePointSet[]; captures: number } {
   let flags: Flags = { i: false, d: false, m: false, s: false, u: false, x: false, U: false };
   const open: Flags[] = []; // the flags in force where each open group began
   const groups: number[] = [0]; // Java group n is JavaScript group groups[n]
@@ -54,7 +64,9 @@ function translate(java: string, mode: 'find' | 'whole', jsMultiline: boolean): 
   let jsGroups = 0;
   let multiline = false;
   let out = '';
-  const literal = (cp: number): string => toSource(fold(single(cp), charFlags(flags)));
+  const sets: CodePointSet[] = [];
+  const emit = (set: CodePointSet): string => `\u0001${sets.push(set) - 1}\u0002`;
+  const literal = (cp: number): string => emit(fold(single(cp), charFlags(flags)));
   const terminators = (): string => (flags.d ? '\\n' : FINAL);
   const inputEnd = (): string => (jsMultiline ? '(?![\\s\\S])' : '$');
   const finalEnd = (at: number): string => {
@@ -81,7 +93,7 @@ function translate(java: string, mode: 'find' | 'whole', jsMultiline: boolean): 
       }
       const escape = parseEscape(java, i, charFlags(flags));
       if (escape) {
-        out += 'set' in escape ? toSource(escape.set) : literal(escape.cp);
+        out += 'set' in escape ? emit(escape.set) : literal(escape.cp);
         i = escape.end;
         continue;
       }
@@ -108,7 +120,7 @@ function translate(java: string, mode: 'find' | 'whole', jsMultiline: boolean): 
     }
     if (c === '[') {
       const cls = parseClass(java, i, charFlags(flags));
-      out += toSource(cls.set);
+      out += emit(cls.set);
       i = cls.end;
       continue;
     }
@@ -157,7 +169,7 @@ function translate(java: string, mode: 'find' | 'whole', jsMultiline: boolean): 
       i++;
       continue;
     }
-    if (c === '.') out += flags.s ? DOT_ALL : flags.d ? DOT_UNIX : DOT;
+    if (c === '.') out += emit(flags.s ? ALL : flags.d ? DOT_UNIX : DOT);
     else if (c === '|') out += c;
     else {
       const cp = java.codePointAt(i)!;
@@ -168,7 +180,7 @@ function translate(java: string, mode: 'find' | 'whole', jsMultiline: boolean): 
     i++;
   }
   if (open.length > 0) throw new SyntaxError(`Unclosed group near index ${java.length}`);
-  return { source: out, flags: jsMultiline ? 'm' : '', tails, multiline };
+  return { source: out, flags: jsMultiline ? 'm' : '', tails, multiline, sets, captures: jsGroups - tails.length };
 }
 
 /** Whether nothing that consumes input can follow java[at] (the rest is closing groups and other alternatives). */
@@ -206,6 +218,8 @@ function closeOfGroup(java: string, at: number): number {
 interface Compiled {
   re: RegExp;
   tails: number[];
+  /** Large classes: the regex over the rewritten input (java-remap.ts) that finds the matches. */
+  remapped?: { re: RegExp; map: (s: string) => string; groups: boolean };
 }
 
 const compiled = new Map<string, Compiled>();
@@ -215,13 +229,24 @@ function compile(pattern: string, mode: 'find' | 'global' | 'whole'): Compiled {
   const key = `${mode}/${pattern}`;
   let c = compiled.get(key);
   if (!c) {
-    const { source, flags, tails } = translateJavaRegex(pattern, mode === 'whole' ? 'whole' : 'find');
-    const whole = flags.includes('m') ? `(?<![\\s\\S])(?:${source})(?![\\s\\S])` : `^(?:${source})$`;
-    c = { re: userRegExp(mode === 'whole' ? whole : source, mode === 'global' ? `${flags}g` : flags), tails };
+    const { source, flags, tails, sets, captures } = translateWithSets(pattern, mode === 'whole' ? 'whole' : 'find');
+    const anchored = (src: string): string => {
+      if (mode !== 'whole') return src;
+      return flags.includes('m') ? `(?<![\\s\\S])(?:${src})(?![\\s\\S])` : `^(?:${src})$`;
+    };
+    const jsFlags = mode === 'global' ? `${flags}g` : flags;
+    c = { re: userRegExp(anchored(writeSets(source, sets, toSource)), jsFlags), tails };
+    // Backreferences and lookarounds run on the backtracking engine, whose classes cost nothing per range.
+    const remap = mode !== 'find' && isLinear(c.re) && worthRemapping(sets) ? remapFor(sets) : undefined;
+    if (remap) {
+      const re = userRegExp(anchored(writeSets(source, sets, remap.source)), jsFlags);
+      if (isLinear(re)) c.remapped = { re, map: remap.map, groups: captures > 0 };
+    }
     if (compiled.size >= MAX_CACHED) compiled.clear();
     compiled.set(key, c);
   }
   c.re.lastIndex = 0;
+  if (c.remapped) c.remapped.re.lastIndex = 0;
   return c;
 }
 
@@ -230,15 +255,38 @@ export function javaRegExp(pattern: string, mode: 'find' | 'global' | 'whole'): 
   return compile(pattern, mode).re;
 }
 
-/** The next match with Java's groups only, a final `$`'s line terminator given back. */
-function execJava({ re, tails }: Compiled, s: string): RegExpExecArray | null {
-  const m = re.exec(s);
-  if (!m || tails.length === 0) return m;
-  const out = Object.assign(m.filter((_, k) => !tails.includes(k)), { index: m.index, input: m.input, groups: m.groups });
+/** String.matches: the whole string. */
+export function javaMatches(s: string, pattern: string): boolean {
+  const { re, remapped } = compile(pattern, 'whole');
+  return remapped ? remapped.re.test(remapped.map(s)) : re.test(s);
+}
+
+/** The subject as the compiled pattern reads it. */
+const subject = (p: Compiled, s: string): string => (p.remapped ? p.remapped.map(s) : s);
+
+/**
+ * The next match in `s` (read as `read`, from subject()) with Java's groups only, a final `$`'s line
+ * terminator given back. Over a rewritten input a match with groups is run again on `s` from where it
+ * starts, the one way to learn where its groups are; the same regex gives the same match there.
+ */
+function execJava(p: Compiled, s: string, read: string): RegExpExecArray | null {
+  const driver = p.remapped?.re ?? p.re;
+  let m = driver.exec(read);
+  if (m && p.remapped) {
+    if (p.remapped.groups) {
+      p.re.lastIndex = m.index;
+      const again = p.re.exec(s);
+      if (again?.index !== m.index) throw new Error('Internal error: the rewritten pattern disagrees with the pattern');
+      m = again;
+    } else m[0] = s.slice(m.index, m.index + m[0].length);
+  }
+  if (!m || p.tails.length === 0) return m;
+  const { tails } = p;
+  const out = Object.assign(m.filter((_, k) => !tails.includes(k)), { index: m.index, input: s, groups: m.groups });
   const tail = tails.find((k) => m[k] !== undefined);
   if (tail !== undefined) {
     out[0] = m[0].slice(0, m[0].length - m[tail].length);
-    if (re.global) re.lastIndex = m.index + out[0].length;
+    if (driver.global) driver.lastIndex = m.index + out[0].length;
   }
   return out as RegExpExecArray;
 }
@@ -281,12 +329,13 @@ function expandReplacement(replacement: string, match: RegExpExecArray): string 
 /** String.replaceAll / replaceFirst. */
 export function javaReplace(s: string, pattern: string, replacement: string, all: boolean): string {
   const p = compile(pattern, 'global');
+  const read = subject(p, s);
   let out = '';
   let last = 0;
-  for (let m = execJava(p, s); m; m = all ? execJava(p, s) : null) {
+  for (let m = execJava(p, s, read); m; m = all ? execJava(p, s, read) : null) {
     out += s.slice(last, m.index) + expandReplacement(replacement, m);
     last = m.index + m[0].length;
-    if (m[0].length === 0) p.re.lastIndex = m.index + 1; // past s's end, exec then finds nothing
+    if (m[0].length === 0) (p.remapped?.re ?? p.re).lastIndex = m.index + 1; // past s's end, exec then finds nothing
   }
   return out + s.slice(last);
 }
@@ -294,11 +343,12 @@ export function javaReplace(s: string, pattern: string, replacement: string, all
 /** String.split(regex[, limit]): no leading empty piece for a zero-width match; trailing empties dropped when limit is 0. */
 export function javaSplit(s: string, pattern: string, limit = 0): string[] {
   const p = compile(pattern, 'global');
+  const read = subject(p, s);
   const pieces: string[] = [];
   let index = 0;
-  for (let m = execJava(p, s); m; m = execJava(p, s)) {
+  for (let m = execJava(p, s, read); m; m = execJava(p, s, read)) {
     const end = m.index + m[0].length;
-    if (m[0].length === 0) p.re.lastIndex = m.index + 1;
+    if (m[0].length === 0) (p.remapped?.re ?? p.re).lastIndex = m.index + 1;
     if (m[0].length === 0 && m.index === 0) continue;
     if (limit > 0 && pieces.length >= limit - 1) break;
     pieces.push(s.slice(index, m.index));
