@@ -9,8 +9,9 @@
 // properties, become one flat class (java-char-class.ts). `.` stops at every Java line terminator.
 // A `$` that ends the pattern matches before a final line terminator, as Java's: it captures that
 // terminator in a group of its own, which the match then gives back. Patterns with large classes
-// run over a rewritten input (java-remap.ts), as the linear engine pays per range. Possessive quantifiers and
-// atomic groups run as greedy ones (they differ only when backtracking into them would change the match).
+// run over a rewritten input (java-remap.ts), as the linear engine pays per range. Possessive
+// quantifiers and atomic groups run as greedy ones (they differ only when backtracking into them
+// would change the match).
 import { isLinear, userRegExp } from '../core/linear-regex.js';
 import { remap as remapFor, worthRemapping } from './java-remap.js';
 import { type CodePointSet, ALL, complement, fromRanges, single, toSource } from './code-point-set.js';
