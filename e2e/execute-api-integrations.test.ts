@@ -145,7 +145,13 @@ test('HTTP: templates call Java String, Map and List methods as on AWS (Java reg
         `{"len": $input.path('$.name').length(), "slug": "$name.trim().replaceAll("\\s+", "-").toLowerCase()",`,
         ` "loud": $input.path('$.mode').equalsIgnoreCase("loud"), "keys": "$input.path('$').keySet()", "first": "$input.path('$.tags').get(0)",`,
         ` "hasTags": $input.path('$').containsKey("tags"), "date": "$input.path('$.date').replaceFirst("(\\d+)-(\\d+)-(\\d+)", "$3/$2/$1")",`,
-        ` "object": "$util.escapeJavaScript($input.path('$.meta'))"}`,
+        ` "object": "$util.escapeJavaScript($input.path('$.meta'))",`,
+        // Java's class intersections, mid-pattern flags, Unicode properties, `$` and `.` with line terminators.
+        ` "consonants": "$input.path('$.word').replaceAll("[a-z&&[^aeiou]]", "*")", "scoped": "$input.path('$.word').replaceFirst("S(?i)TAGE", "_")",`,
+        ` "greek": "$input.path('$.mixed').replaceAll("\\p{IsGreek}+", "G")", "letters": $input.path('$.mixed').matches("[\\p{L}-]+"),`,
+        ` "notLatin": "$input.path('$.mixed').replaceAll("[\\p{L}&&[^\\p{InBasicLatin}]]", "")", "single": $input.path('$.word').matches('\\p{L}'),`,
+        ` "line": "$util.escapeJavaScript($input.path('$.line').replaceAll("end$", "END").replaceAll(".+", "L"))",`,
+        ` "dynamic": $input.path('$.word').matches($input.path('$.pattern'))}`,
       ].join(''),
     },
   }));
@@ -157,17 +163,27 @@ test('HTTP: templates call Java String, Map and List methods as on AWS (Java reg
     },
   }));
   await deploy({ prefix: 'v1' });
-  const body = JSON.stringify({ name: '  Ada   King Lovelace ', mode: 'LOUD', tags: ['math', 'engines'], date: '1843-07-10', meta: { born: 1815, works: ['Notes'] } });
+  const body = JSON.stringify({
+    name: '  Ada   King Lovelace ', mode: 'LOUD', tags: ['math', 'engines'], date: '1843-07-10', meta: { born: 1815, works: ['Notes'] },
+    word: 'Stagecraft', mixed: 'alpha-αλφα-Ωmega', line: 'the end\u0085the end\n', pattern: '\\p{Lu}[\\p{IsLatin}&&[^\\p{Lu}]]+',
+  });
   const r = await invokePath(env.url, apiId, 'test', '/java', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(JSON.parse(r.text), {
     sent: {
-      len: 22, slug: 'ada-king-lovelace', loud: true, keys: '[name, mode, tags, date, meta]', first: 'math', hasTags: true, date: '10/07/1843',
+      len: 22, slug: 'ada-king-lovelace', loud: true, keys: '[name, mode, tags, date, meta, word, mixed, line, pattern]', first: 'math', hasTags: true, date: '10/07/1843',
       object: '{born=1815, works=["Notes"]}',
+      consonants: 'S*a*e**a**', scoped: '_craft', greek: 'alpha-G-Gmega', letters: true, notLatin: 'alpha--mega', single: false,
+      line: 'L\u0085L\n', dynamic: true,
     },
     pieces: 3,
     matches: true,
   });
+  // An unknown property name fails the template, as Java's PatternSyntaxException does.
+  const unknown = await invokePath(env.url, apiId, 'test', '/java', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body.replace('IsLatin', 'IsKlingon'),
+  });
+  assert.equal(unknown.status, 500, unknown.text);
 });
 
 test('HTTP failures: an unreachable endpoint is 502, a slow one 504 at timeoutInMillis', async () => {

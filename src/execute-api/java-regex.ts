@@ -1,147 +1,295 @@
 // Java's regular expressions as mapping templates use them (String.matches, replaceAll,
-// replaceFirst, split): the Java syntax translated to JavaScript's, compiled by userRegExp so it
-// runs on the linear-time engine, and Java's replacement-string and split rules.
+// replaceFirst, split): the Java syntax translated to a JavaScript source the linear-time engine
+// runs (userRegExp), and Java's replacement-string and split rules.
 //
-// Translated: leading inline flags (?i) (ASCII case folding, as Java's default) (?s) (?m), \Q…\E quoting, \A \z \Z, \h \v \R \e \a,
-// ASCII-only \s and \S, the POSIX classes \p{Alpha} \p{Digit} \p{Alnum} \p{Upper} \p{Lower}
-// \p{Punct} \p{Space} \p{XDigit} \p{Blank} \p{Cntrl} \p{Graph} \p{Print} \p{ASCII} (and \P{…}),
-// possessive quantifiers and atomic groups (run as greedy ones, which differ only when
-// backtracking into them would change the match). Not translated (documented): class unions and
-// intersections ([a-z&&[^e]]), inline flags after the start, \p{…} Unicode categories, and `$`
-// matching before a final line terminator.
-import { userRegExp } from '../core/linear-regex.js';
+// Flags — (?i) (ASCII case folding, Unicode with u), (?s), (?m), (?d), (?x), also mid-pattern,
+// turned off with (?-i), and scoped as Java scopes them ((?i:…), or to the end of the enclosing
+// group) — are applied while translating, since the linear engine has no `i` flag and JavaScript's
+// flags hold for the whole pattern. Classes, with Java's unions, intersections and \p{…}
+// properties, become one flat class (java-char-class.ts). `.` stops at every Java line terminator.
+// A `$` that ends the pattern matches before a final line terminator, as Java's: it captures that
+// terminator in a group of its own, which the match then gives back. Patterns with large classes
+// run over a rewritten input (java-remap.ts), as the linear engine pays per range. Possessive
+// quantifiers and atomic groups run as greedy ones (they differ only when backtracking into them
+// would change the match).
+import { isLinear, userRegExp } from '../core/linear-regex.js';
+import { remap as remapFor, worthRemapping } from './java-remap.js';
+import { type CodePointSet, ALL, complement, fromRanges, single, toSource } from './code-point-set.js';
+import { type CharFlags, fold, parseClass, parseEscape, skipComments } from './java-char-class.js';
 
-const POSIX: Record<string, string> = {
-  Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
-  Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F',
-  XDigit: '0-9a-fA-F', Space: ' \\t\\n\\x0B\\f\\r',
-};
-const SPACE = ' \\t\\n\\x0B\\f\\r';
-const HSPACE = ' \\t\\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000';
-const VSPACE = '\\n\\x0B\\f\\r\\x85\\u2028\\u2029';
+/** Java's inline flags, by their letters. */
+interface Flags {
+  i: boolean; d: boolean; m: boolean; s: boolean; u: boolean; x: boolean; U: boolean;
+}
 
-const escapeLiteral = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+const TERMINATORS = fromRanges([0x0a, 0x0a, 0x0d, 0x0d, 0x85, 0x85, 0x2028, 0x2029]);
+const DOT = complement(TERMINATORS);
+const DOT_UNIX = complement(single(0x0a));
+const LINE_BREAK = '(?:\\r\\n|[\\n\\x0b\\f\\r\\x85\\u2028\\u2029])';
+const FINAL = '(?:\\r\\n|[\\n\\r\\x85\\u2028\\u2029])';
 
-/** A Java pattern as a JavaScript source and flags; a SyntaxError for what cannot be translated. */
-export function translateJavaRegex(java: string): { source: string; flags: string } {
-  let flags = '';
-  let i = 0;
-  const lead = /^\(\?([imsxudU]+)\)/.exec(java);
-  if (lead) {
-    for (const f of lead[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
-    i = lead[0].length;
-  }
-  // The linear engine has no `i` flag; Java's CASE_INSENSITIVE is ASCII-only, so each ASCII letter
-  // becomes a class of both cases, which is the same language.
-  const fold = flags.includes('i');
-  if (fold) flags = flags.replace('i', '');
-  const letter = (ch: string, inClass: boolean): string => {
-    if (!fold || !/[a-zA-Z]/.test(ch)) return ch;
-    const both = ch + (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase());
-    return inClass ? both : `[${both}]`;
-  };
-  const letters = (text: string, inClass: boolean): string => (fold ? text.replace(/[a-zA-Z]/g, (ch) => letter(ch, inClass)) : text);
-  // Under (?m) JavaScript's ^ and $ are per line, so the input's own edges need lookarounds.
-  const [start, end] = flags.includes('m') ? ['(?<![\\s\\S])', '(?![\\s\\S])'] : ['^', '$'];
+const charFlags = (f: Flags): CharFlags => ({ fold: !f.i ? 'none' : f.u || f.U ? 'unicode' : 'ascii', comments: f.x });
+
+/** A Java pattern translated: the JavaScript source and flags, and the groups that hold a final `$`'s line terminator. */
+export interface Translation {
+  source: string;
+  flags: string;
+  /** JavaScript group numbers that are not Java's: each a line terminator a final `$` stood before. */
+  tails: number[];
+}
+
+/**
+ * A Java pattern as JavaScript; a SyntaxError where Java throws PatternSyntaxException or the
+ * construct is not modelled. `whole` (String.matches) needs no give-back of a final terminator.
+ */
+export function translateJavaRegex(java: string, mode: 'find' | 'whole' = 'find'): Translation {
+  const { source, flags, tails, sets } = translateWithSets(java, mode);
+  return { source: writeSets(source, sets, toSource), flags, tails };
+}
+
+/** The translation with each class as a placeholder for the set at its index, to be written by writeSets. */
+function translateWithSets(java: string, mode: 'find' | 'whole'): Translation & { sets: CodePointSet[]; captures: number } {
+  const plain = translate(java, mode, false);
+  return plain.multiline ? translate(java, mode, true) : plain;
+}
+
+const PLACEHOLDER = /\u0001(\d+)\u0002/g;
+const writeSets = (source: string, sets: CodePointSet[], write: (set: CodePointSet) => string): string =>
+  source.replace(PLACEHOLDER, (_, k: string) => write(sets[Number(k)]));
+
+function translate(java: string, mode: 'find' | 'whole', jsMultiline: boolean): Translation & { multiline: boolean; sets: CodePointSet[]; captures: number } {
+  let flags: Flags = { i: false, d: false, m: false, s: false, u: false, x: false, U: false };
+  const open: Flags[] = []; // the flags in force where each open group began
+  const groups: number[] = [0]; // Java group n is JavaScript group groups[n]
+  const tails: number[] = [];
+  let jsGroups = 0;
+  let multiline = false;
   let out = '';
-  let inClass = false;
+  const sets: CodePointSet[] = [];
+  const emit = (set: CodePointSet): string => `\u0001${sets.push(set) - 1}\u0002`;
+  const literal = (cp: number): string => emit(fold(single(cp), charFlags(flags)));
+  const terminators = (): string => (flags.d ? '\\n' : FINAL);
+  const inputEnd = (): string => (jsMultiline ? '(?![\\s\\S])' : '$');
+  const finalEnd = (at: number): string => {
+    if (jsMultiline) return `(?=${terminators()}?(?![\\s\\S]))`;
+    if (mode === 'whole' || !nothingFollows(java, at)) return '$';
+    tails.push(++jsGroups);
+    return `(?:$|(${terminators()})$)`;
+  };
+  let i = 0;
   while (i < java.length) {
+    const skipped = skipComments(java, i, charFlags(flags));
+    if (skipped !== i) {
+      i = skipped;
+      continue;
+    }
     const c = java[i];
     if (c === '\\') {
       const n = java[i + 1];
-      if (n === undefined) throw new SyntaxError('Unexpected internal error near index ' + java.length);
       if (n === 'Q') {
         const end = java.indexOf('\\E', i + 2);
-        const quoted = java.slice(i + 2, end < 0 ? java.length : end);
-        out += letters(escapeLiteral(quoted), inClass);
+        for (const ch of java.slice(i + 2, end < 0 ? java.length : end)) out += literal(ch.codePointAt(0)!);
         i = end < 0 ? java.length : end + 2;
         continue;
       }
-      if ((n === 'p' || n === 'P') && java[i + 2] === '{') {
-        const close = java.indexOf('}', i + 3);
-        const name = java.slice(i + 3, close < 0 ? java.length : close).replace(/^Is/, '');
-        const set = Object.hasOwn(POSIX, name) ? POSIX[name] : undefined;
-        if (set === undefined || close < 0) throw new SyntaxError(`Unsupported character property \\${n}{${name}}`);
-        if (inClass && n === 'P') throw new SyntaxError(`Unsupported negated property inside a class: \\P{${name}}`);
-        out += inClass ? set : `[${n === 'P' ? '^' : ''}${set}]`;
+      const escape = parseEscape(java, i, charFlags(flags));
+      if (escape) {
+        out += 'set' in escape ? emit(escape.set) : literal(escape.cp);
+        i = escape.end;
+        continue;
+      }
+      if (/[1-9]/.test(n)) {
+        // Java reads further digits while they still name a group opened so far.
+        let ref = Number(n);
+        i += 2;
+        while (i < java.length && /[0-9]/.test(java[i]) && ref * 10 + Number(java[i]) < groups.length) ref = ref * 10 + Number(java[i++]);
+        out += ref < groups.length ? `\\${groups[ref]}` : '[]'; // a group that does not exist matches nothing
+        continue;
+      }
+      if (n === 'k' && java[i + 2] === '<') {
+        const close = java.indexOf('>', i);
+        out += java.slice(i, close + 1);
         i = close + 1;
         continue;
       }
-      const single = inClass
-        ? { s: SPACE, h: HSPACE, v: VSPACE, e: '\\x1B', a: '\\x07' }[n as 's' | 'h' | 'v' | 'e' | 'a']
-        : {
-          s: `[${SPACE}]`, S: `[^${SPACE}]`, h: `[${HSPACE}]`, H: `[^${HSPACE}]`, v: `[${VSPACE}]`, V: `[^${VSPACE}]`,
-          R: `(?:\\r\\n|[${VSPACE}])`, e: '\\x1B', a: '\\x07', A: start, z: end, Z: `(?=[\\n\\r\\x85\\u2028\\u2029]?${end})`,
-        }[n as 's'];
-      // \xhh, \uhhhh, \cX and \k<name> are copied whole, so their letters are not folded.
-      const whole = n === 'x' ? 4 : n === 'u' ? 6 : n === 'c' ? 3 : n === 'k' && java[i + 2] === '<' ? java.indexOf('>', i) + 1 - i : 2;
-      out += single ?? java.slice(i, i + Math.max(whole, 2));
-      i += Math.max(whole, 2);
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      const range = fold && /[a-zA-Z]/.test(c) && java[i + 1] === '-' ? java[i + 2] : undefined;
-      if (range !== undefined && /[a-zA-Z]/.test(range) && (c === c.toLowerCase()) === (range === range.toLowerCase())) {
-        const swap = (x: string) => (x === x.toLowerCase() ? x.toUpperCase() : x.toLowerCase());
-        out += `${c}-${range}${swap(c)}-${swap(range)}`;
-        i += 3;
-        continue;
-      }
-      out += letter(c, true);
-      i++;
+      const anchor = { A: jsMultiline ? '(?<![\\s\\S])' : '^', z: inputEnd(), b: '\\b', B: '\\B', R: LINE_BREAK }[n as 'A'];
+      if (n === 'Z') out += finalEnd(i + 2);
+      else if (anchor !== undefined && !(n === 'b' && java[i + 2] === '{')) out += anchor;
+      else throw new SyntaxError(`Illegal/unsupported escape sequence near index ${i + 1}`);
+      i += 2;
       continue;
     }
     if (c === '[') {
-      inClass = true;
-      out += c;
+      const cls = parseClass(java, i, charFlags(flags));
+      out += emit(cls.set);
+      i = cls.end;
+      continue;
+    }
+    if (c === '(') {
+      const inline = /^\(\?([idmsuxU]*)(?:-([idmsuxU]*))?([:)])/.exec(java.slice(i));
+      if (inline && (inline[1] || inline[2] !== undefined || inline[3] === ':')) {
+        const next = { ...flags };
+        for (const f of inline[1]) next[f as keyof Flags] = true;
+        for (const f of inline[2] ?? '') next[f as keyof Flags] = false;
+        if (inline[3] === ':') {
+          open.push(flags);
+          out += '(?:';
+        }
+        flags = next;
+        i += inline[0].length;
+        continue;
+      }
+      open.push(flags);
+      const group = /^\((\?(?:<[a-zA-Z][a-zA-Z0-9]*>|[=!>]|<[=!]))?/.exec(java.slice(i))![0];
+      if (group === '(?' || (group === '(' && java[i + 1] === '?')) throw new SyntaxError(`Unknown inline modifier near index ${i + 2}`);
+      if (group === '(' || group.startsWith('(?<') && /[a-zA-Z]/.test(group[3])) groups.push(++jsGroups);
+      out += group === '(?>' ? '(?:' : group;
+      i += group.length;
+      continue;
+    }
+    if (c === ')') {
+      const restored = open.pop();
+      if (!restored) throw new SyntaxError(`Unmatched closing ')' near index ${i - 1}`);
+      flags = restored;
+      out += ')';
       i++;
-      if (java[i] === '^') { out += '^'; i++; }
-      if (java[i] === ']') { out += '\\]'; i++; } // Java: a leading ] is a literal
       continue;
     }
-    if (c === '(' && java.startsWith('(?>', i)) {
-      out += '(?:';
-      i += 3;
+    if (c === '*' || c === '+' || c === '?' || c === '{') {
+      const quantifier = /^(?:[*+?]|\{\d+(?:,\d*)?\})/.exec(java.slice(i));
+      if (!quantifier) throw new SyntaxError(`Illegal repetition near index ${i}`);
+      out += quantifier[0];
+      i += quantifier[0].length;
+      if (java[i] === '?') out += java[i++]; // lazy
+      else if (java[i] === '+') i++; // possessive, run as greedy
       continue;
     }
-    if (c === '(' && /^\(\?<[a-zA-Z]/.test(java.slice(i, i + 4))) { // a group name, not folded
-      const close = java.indexOf('>', i);
-      out += java.slice(i, close + 1);
-      i = close + 1;
+    if (c === '^' || c === '$') {
+      if (flags.m) multiline = true;
+      out += flags.m ? c : c === '^' ? (jsMultiline ? '(?<![\\s\\S])' : '^') : finalEnd(i + 1);
+      i++;
       continue;
     }
-    out += letter(c, false);
+    if (c === '.') out += emit(flags.s ? ALL : flags.d ? DOT_UNIX : DOT);
+    else if (c === '|') out += c;
+    else {
+      const cp = java.codePointAt(i)!;
+      out += literal(cp);
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
     i++;
-    // A possessive quantifier (X*+, X++, X?+, X{n}+) runs as the greedy one.
-    if ((c === '*' || c === '+' || c === '?' || c === '}') && java[i] === '+' && isQuantifier(out)) i++;
   }
-  return { source: out, flags };
+  if (open.length > 0) throw new SyntaxError(`Unclosed group near index ${java.length}`);
+  return { source: out, flags: jsMultiline ? 'm' : '', tails, multiline, sets, captures: jsGroups - tails.length };
 }
 
-/** Whether the character just written ends a quantifier (rather than being an escaped literal). */
-function isQuantifier(out: string): boolean {
-  let backslashes = 0;
-  for (let j = out.length - 2; j >= 0 && out[j] === '\\'; j--) backslashes++;
-  return backslashes % 2 === 0 && (out.at(-1) !== '}' || /\{\d+(,\d*)?\}$/.test(out));
+/** Whether nothing that consumes input can follow java[at] (the rest is closing groups and other alternatives). */
+function nothingFollows(java: string, at: number): boolean {
+  let i = at;
+  while (i < java.length) {
+    const c = java[i];
+    if (c === ')' || c === '$') i++;
+    else if (/^\\[zZ]/.test(java.slice(i, i + 2))) i += 2;
+    else if (/[*+?]/.test(c) && java[i - 1] === ')') i++;
+    else if (c === '|') {
+      i = closeOfGroup(java, i);
+      if (i >= java.length) return true;
+    } else return false;
+  }
+  return true;
 }
 
-const compiled = new Map<string, RegExp>();
+/** The index of the ')' closing the group java[at] is in (java.length at the top level). */
+function closeOfGroup(java: string, at: number): number {
+  let depth = 0;
+  let inClass = 0;
+  for (let i = at; i < java.length; i++) {
+    const c = java[i];
+    if (c === '\\') i++;
+    else if (c === '[') inClass++;
+    else if (c === ']' && inClass > 0) inClass--;
+    else if (inClass > 0) continue;
+    else if (c === '(') depth++;
+    else if (c === ')' && depth-- === 0) return i;
+  }
+  return java.length;
+}
+
+interface Compiled {
+  re: RegExp;
+  tails: number[];
+  /** Large classes: the regex over the rewritten input (java-remap.ts) that finds the matches. */
+  remapped?: { re: RegExp; map: (s: string) => string; groups: boolean };
+}
+
+const compiled = new Map<string, Compiled>();
 const MAX_CACHED = 512;
+
+function compile(pattern: string, mode: 'find' | 'global' | 'whole'): Compiled {
+  const key = `${mode}/${pattern}`;
+  let c = compiled.get(key);
+  if (!c) {
+    const { source, flags, tails, sets, captures } = translateWithSets(pattern, mode === 'whole' ? 'whole' : 'find');
+    const anchored = (src: string): string => {
+      if (mode !== 'whole') return src;
+      return flags.includes('m') ? `(?<![\\s\\S])(?:${src})(?![\\s\\S])` : `^(?:${src})$`;
+    };
+    const jsFlags = mode === 'global' ? `${flags}g` : flags;
+    c = { re: userRegExp(anchored(writeSets(source, sets, toSource)), jsFlags), tails };
+    // Backreferences and lookarounds run on the backtracking engine, whose classes cost nothing per range.
+    const remap = mode !== 'find' && isLinear(c.re) && worthRemapping(sets) ? remapFor(sets) : undefined;
+    if (remap) {
+      const re = userRegExp(anchored(writeSets(source, sets, remap.source)), jsFlags);
+      if (isLinear(re)) c.remapped = { re, map: remap.map, groups: captures > 0 };
+    }
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    compiled.set(key, c);
+  }
+  c.re.lastIndex = 0;
+  if (c.remapped) c.remapped.re.lastIndex = 0;
+  return c;
+}
 
 /** A Java pattern compiled (once) for the linear engine; `mode` anchors it (matches) or makes it global. */
 export function javaRegExp(pattern: string, mode: 'find' | 'global' | 'whole'): RegExp {
-  const key = `${mode}/${pattern}`;
-  let re = compiled.get(key);
-  if (!re) {
-    const { source, flags } = translateJavaRegex(pattern);
-    const whole = flags.includes('m') ? `(?<![\\s\\S])(?:${source})(?![\\s\\S])` : `^(?:${source})$`;
-    re = userRegExp(mode === 'whole' ? whole : source, mode === 'global' ? `${flags}g` : flags);
-    if (compiled.size >= MAX_CACHED) compiled.clear();
-    compiled.set(key, re);
+  return compile(pattern, mode).re;
+}
+
+/** String.matches: the whole string. */
+export function javaMatches(s: string, pattern: string): boolean {
+  const { re, remapped } = compile(pattern, 'whole');
+  return remapped ? remapped.re.test(remapped.map(s)) : re.test(s);
+}
+
+/** The subject as the compiled pattern reads it. */
+const subject = (p: Compiled, s: string): string => (p.remapped ? p.remapped.map(s) : s);
+
+/**
+ * The next match in `s` (read as `read`, from subject()) with Java's groups only, a final `$`'s line
+ * terminator given back. Over a rewritten input a match with groups is run again on `s` from where it
+ * starts, the one way to learn where its groups are; the same regex gives the same match there.
+ */
+function execJava(p: Compiled, s: string, read: string): RegExpExecArray | null {
+  const driver = p.remapped?.re ?? p.re;
+  let m = driver.exec(read);
+  if (m && p.remapped) {
+    if (p.remapped.groups) {
+      p.re.lastIndex = m.index;
+      const again = p.re.exec(s);
+      if (again?.index !== m.index) throw new Error('Internal error: the rewritten pattern disagrees with the pattern');
+      m = again;
+    } else m[0] = s.slice(m.index, m.index + m[0].length);
   }
-  re.lastIndex = 0;
-  return re;
+  if (!m || p.tails.length === 0) return m;
+  const { tails } = p;
+  const out = Object.assign(m.filter((_, k) => !tails.includes(k)), { index: m.index, input: s, groups: m.groups });
+  const tail = tails.find((k) => m[k] !== undefined);
+  if (tail !== undefined) {
+    out[0] = m[0].slice(0, m[0].length - m[tail].length);
+    if (driver.global) driver.lastIndex = m.index + out[0].length;
+  }
+  return out as RegExpExecArray;
 }
 
 /** Java's Matcher.appendReplacement rules: $n and ${name} are groups, \x is x; anything else is an error. */
@@ -181,25 +329,27 @@ function expandReplacement(replacement: string, match: RegExpExecArray): string 
 
 /** String.replaceAll / replaceFirst. */
 export function javaReplace(s: string, pattern: string, replacement: string, all: boolean): string {
-  const re = javaRegExp(pattern, 'global');
+  const p = compile(pattern, 'global');
+  const read = subject(p, s);
   let out = '';
   let last = 0;
-  for (let m = re.exec(s); m; m = all ? re.exec(s) : null) {
+  for (let m = execJava(p, s, read); m; m = all ? execJava(p, s, read) : null) {
     out += s.slice(last, m.index) + expandReplacement(replacement, m);
     last = m.index + m[0].length;
-    if (m[0].length === 0) re.lastIndex = m.index + 1; // past s's end, exec then finds nothing
+    if (m[0].length === 0) (p.remapped?.re ?? p.re).lastIndex = m.index + 1; // past s's end, exec then finds nothing
   }
   return out + s.slice(last);
 }
 
 /** String.split(regex[, limit]): no leading empty piece for a zero-width match; trailing empties dropped when limit is 0. */
 export function javaSplit(s: string, pattern: string, limit = 0): string[] {
-  const re = javaRegExp(pattern, 'global');
+  const p = compile(pattern, 'global');
+  const read = subject(p, s);
   const pieces: string[] = [];
   let index = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
+  for (let m = execJava(p, s, read); m; m = execJava(p, s, read)) {
     const end = m.index + m[0].length;
-    if (m[0].length === 0) re.lastIndex = m.index + 1;
+    if (m[0].length === 0) (p.remapped?.re ?? p.re).lastIndex = m.index + 1;
     if (m[0].length === 0 && m.index === 0) continue;
     if (limit > 0 && pieces.length >= limit - 1) break;
     pieces.push(s.slice(index, m.index));

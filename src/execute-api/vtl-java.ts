@@ -6,7 +6,7 @@
 // toString is compact JSON — AWS renders {list=[{"foo":"bar"}]} — while lists the template makes
 // ([1, 2], keySet(), values(), split()) are Java lists rendered [1, 2]. The template's lists are
 // the ones recorded here; every other array came from JSON.
-import { javaReplace, javaRegExp, javaSplit } from './java-regex.js';
+import { javaMatches, javaReplace, javaSplit } from './java-regex.js';
 
 const javaLists = new WeakSet<unknown[]>();
 
@@ -101,7 +101,7 @@ const STRING_METHODS: Record<string, Method<string>> = {
   compareTo: (s, [x]) => compareStrings(s, str(x, 'compareTo'), false),
   compareToIgnoreCase: (s, [x]) => compareStrings(s, str(x, 'compareToIgnoreCase'), true),
   contains: (s, [x]) => s.includes(str(x, 'contains')),
-  matches: (s, [re]) => javaRegExp(str(re, 'matches'), 'whole').test(s),
+  matches: (s, [re]) => javaMatches(s, str(re, 'matches')),
   replaceAll: (s, [re, to]) => javaReplace(s, str(re, 'replaceAll'), str(to, 'replaceAll'), true),
   replaceFirst: (s, [re, to]) => javaReplace(s, str(re, 'replaceFirst'), str(to, 'replaceFirst'), false),
   replace: (s, [from, to]) => s.split(String(from)).join(String(to)),
