@@ -47,8 +47,10 @@ export interface EnvironmentContext extends LaunchContext {
 
 /** A pre-started generic environment: which runtime and memory size it was started for. */
 export interface CellOptions {
-  /** The pool's name for the (runtime family, memory size) pair. */
+  /** The pool's name for the cell's kind (runtime, memory size, storage size, extensions or not). */
   cellKey: string;
+  /** Started behind the extensions' launcher: it serves functions with external extensions (extension-launch.ts). */
+  extensions?: boolean;
 }
 
 let nextId = 1;
@@ -106,7 +108,7 @@ export class Environment {
     this.#ctx = ctx;
     this.#onDead = onDead;
     this.logStreamName = newLogStreamName(spec.version);
-    this.#launch = new EnvironmentLaunch(runtime, ctx, this.id, cell !== undefined, retry?.tmpDir);
+    this.#launch = new EnvironmentLaunch(runtime, ctx, this.id, cell && { extensions: cell.extensions === true }, retry?.tmpDir);
     // Run again in the Invoke phase, init has the function's timeout (shared with the handler: invocation-in-flight.ts).
     this.#init = new EnvironmentInit(runtime.version, retry ? spec.timeout * 1000 : ctx.initTimeoutMs, retry);
     this.#inFlight = new InvocationsInFlight({
@@ -264,6 +266,8 @@ export class Environment {
    * Turns a ready cell into an environment of `spec`: its code appears at /var/task (hard links
    * into the cell's own, so far empty, task directory), then the bootstrap gets the function's
    * variables and handler and initialises as a fresh process would. Init Duration runs from here.
+   * A cell behind the extensions' launcher first starts the function's external extensions, and the
+   * bootstrap gets its function once they have registered, as a fresh runtime starts only then.
    * Never throws: a failure ends the environment (and the invocation waiting for it).
    */
   async specialise(spec: FunctionSpec): Promise<void> {
@@ -276,7 +280,14 @@ export class Environment {
     try {
       await this.#launch.linkCode(spec);
       if (this.#killReason || this.#lifecycle.state === 'dead') return;
-      this.#channel!.specialise(this.#launch.specialisedVariables(spec, this.logStreamName, this.#endpoint));
+      const variables = this.#launch.specialisedVariables(spec, this.logStreamName, this.#endpoint);
+      const specialiseRuntime = (): void => {
+        if (this.#killReason === undefined && this.#lifecycle.state === 'starting') this.#channel!.specialise(variables);
+      };
+      const stdio = this.#process!.stdio as readonly unknown[];
+      if (this.#launch.extensions.length === 0) specialiseRuntime();
+      else (this.#extensions = new EnvironmentExtensions(this.#launch.extensions, spec, this.#runtimeVersion, this.#extensionsHost(), this.#init.phase, undefined, specialiseRuntime)).attach(stdio);
+      this.#launch.startCellExtensions(spec, this.logStreamName, this.#endpoint, stdio);
     } catch (e) {
       this.#launchError = new EnvironmentLaunchError((e as Error).message);
       this.kill();
@@ -512,7 +523,7 @@ export class Environment {
   }
 
   #processEnd(): ProcessEnd {
-    return { killReason: this.#killReason, exit: this.#process?.exit, relayed: this.sandboxed || this.#launch.extensions.length > 0, extension: this.#extensions?.end };
+    return { killReason: this.#killReason, exit: this.#process?.exit, relayed: this.sandboxed || this.#launch.launcher, extension: this.#extensions?.end };
   }
 
   /**
