@@ -2,13 +2,14 @@
 // Python, a provided.al2023 custom runtime) see the INVOKE events their extension received, the
 // extension's output lands in the function's log stream, an extension crashing during init fails
 // the invocation with Extension.Crash, DeleteFunction sends the runtime SIGTERM and then the
-// extension SHUTDOWN, an extension's work after the response is in REPORT Duration; and the AWS
-// CLI walkthrough (create-function --layers, invoke --log-type Tail).
+// extension SHUTDOWN, an extension's work after the response is in REPORT Duration, a cold start
+// from a pre-started cell that starts the extension; and the AWS CLI walkthrough
+// (create-function --layers, invoke --log-type Tail).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, PublishLayerVersionCommand, PublishVersionCommand, UpdateFunctionConfigurationCommand, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,6 +159,41 @@ test('at shutdown the runtime gets SIGTERM first, then the extension SHUTDOWN (d
   const [, received, deadline] = /\[my-ext\] SHUTDOWN spindown at (\d+) deadline (\d+)/.exec(messages[at('[my-ext] SHUTDOWN')])!.map(Number);
   assert.ok(received - sigterm >= 100, `the extension's SHUTDOWN came once the runtime had exited: ${received - sigterm} ms after its SIGTERM`);
   assert.ok(Math.abs(deadline - (sigterm + 2000)) < 100, `deadlineMs ends AWS's 2,000 ms phase: ${deadline - sigterm} ms after the SIGTERM`);
+});
+
+test('a new version cold-starts from a pre-started cell that starts its extension: registration, INVOKE, /tmp, INIT and EXTENSION lines as from a fresh process', async () => {
+  const handler = `
+const fs = require('fs'), os = require('os');
+const read = () => { try { return fs.readFileSync(os.tmpdir() + '/events-my-ext.jsonl', 'utf8'); } catch { return ''; } };
+exports.handler = async (event, context) => {
+  for (let i = 0; i < 200 && !read().includes(context.awsRequestId); i++) await new Promise((r) => setTimeout(r, 10));
+  return { uptime: process.uptime(), events: read().trim().split('\\n').map(JSON.parse).map((e) => e.requestId === context.awsRequestId ? { ...e, requestId: 'this one' } : e) };
+};`;
+  await create('ext-cell', { Runtime: 'nodejs20.x', Handler: 'index.handler' }, { 'index.js': handler });
+  const run = async (qualifier: string) => {
+    const out = await env.lambda.send(new InvokeCommand({ FunctionName: 'ext-cell', Qualifier: qualifier, LogType: 'Tail' }));
+    assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload!).toString());
+    const log = Buffer.from(out.LogResult!, 'base64').toString().split('\n');
+    return { result: JSON.parse(Buffer.from(out.Payload!).toString()), log };
+  };
+  const first = await run('$LATEST');
+  // A cold start that wants a cell of its kind (for functions with extensions): one starts for the next.
+  await run((await env.lambda.send(new PublishVersionCommand({ FunctionName: 'ext-cell' }))).Version!);
+  await env.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'ext-cell', Description: 'next' }));
+  const version = (await env.lambda.send(new PublishVersionCommand({ FunctionName: 'ext-cell' }))).Version!;
+  await new Promise((r) => setTimeout(r, 1000));
+  const cold = await run(version);
+  // The runtime had started before this version's first invocation: a cell, specialised for it.
+  assert.ok(cold.result.uptime >= 0.5, `uptime ${cold.result.uptime}`);
+  const expected = (v: string) => [{ registered: { functionName: 'ext-cell', functionVersion: v, handler: 'index.handler', accountId: '000000000000' }, status: 200 }];
+  assert.deepEqual(cold.result.events.slice(0, 1), expected(version));
+  assert.deepEqual(first.result.events.slice(0, 1), expected('$LATEST'));
+  for (const { result } of [first, cold]) assert.equal(result.events.find((e: { requestId?: string }) => e.requestId === 'this one')?.eventType, 'INVOKE');
+  // The same lines, in the same order, as a fresh start's (their values aside).
+  const shape = (log: string[]) => log.filter((l) => l !== '' && !l.startsWith('[my-ext]')).map((l) => l.replace(/:\s[^\t]*/g, ':'));
+  assert.deepEqual(shape(cold.log), shape(first.log));
+  assert.match(cold.log.join('\n'), /EXTENSION\tName: my-ext\tState: Ready\tEvents: \[INVOKE,SHUTDOWN\]\n/);
+  assert.match(cold.log.join('\n'), /\tInit Duration: [\d.]+ ms/);
 });
 
 test('AWS CLI: create-function --layers with an extension, invoke --log-type Tail shows the extension in the log', async () => {

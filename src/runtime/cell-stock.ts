@@ -1,7 +1,8 @@
 // The pool's pre-started cells: runtime processes started before any function needs them, one kind
-// per (runtime, memory size, ephemeral storage size), and specialised for one function version on
-// its cold start. A kind is kept while cold starts want it; the pool decides when one may start.
-import type { Environment } from './environment.js';
+// per (runtime, memory size, ephemeral storage size, behind the extensions' launcher or not), and
+// specialised for one function version on its cold start. A kind is kept while cold starts want
+// it; the pool decides when one may start.
+import type { CellOptions, Environment } from './environment.js';
 import { describeRuntime } from './runtimes.js';
 import { LayerCells } from './layer-cells.js';
 import { DEFAULT_EPHEMERAL_STORAGE_MB, type FunctionSpec } from './types.js';
@@ -15,6 +16,8 @@ interface CellDemand {
   runtime: string;
   memorySize: number;
   ephemeralStorageMb: number;
+  /** Cells started behind the extensions' launcher, for functions whose layers hold external extensions. */
+  extensions: boolean;
   /** Date.now() of the last cold start that wanted such a cell (Infinity: always kept). */
   lastWanted: number;
 }
@@ -29,8 +32,8 @@ export interface CellPool {
   /** Whether one more cell may start now (the pool runs, nobody waits for a slot, the cap has room). */
   mayLaunch(): boolean;
   sandboxed(): boolean;
-  /** Starts an environment for the placeholder spec as a cell of `cellKey` (counted by the pool). */
-  launch(placeholder: FunctionSpec, cellKey: string): Environment;
+  /** Starts an environment for the placeholder spec as a cell of `cellKey`, behind the extensions' launcher or not (counted by the pool). */
+  launch(placeholder: FunctionSpec, cell: CellOptions): Environment;
   stop(env: Environment): void;
 }
 
@@ -47,8 +50,8 @@ export class CellStock {
     this.#pool = pool;
     for (const p of kept) {
       const storage = p.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB;
-      const key = this.#keyOf(p.runtime, p.memorySize, storage);
-      if (key) this.#demand.set(key, { runtime: p.runtime, memorySize: p.memorySize, ephemeralStorageMb: storage, lastWanted: Infinity });
+      const key = this.#keyOf(p.runtime, p.memorySize, storage, false);
+      if (key) this.#demand.set(key, { runtime: p.runtime, memorySize: p.memorySize, ephemeralStorageMb: storage, extensions: false, lastWanted: Infinity });
     }
   }
 
@@ -78,26 +81,29 @@ export class CellStock {
     return victim;
   }
 
-  /** The cell kind a runtime, memory size and ephemeral storage size use, or undefined when it cannot use cells. */
-  #keyOf(runtime: string, memorySize: number, ephemeralStorageMb: number): string | undefined {
+  /** The cell kind a runtime, memory size, ephemeral storage size and external extensions use, or undefined when it cannot use cells. */
+  #keyOf(runtime: string, memorySize: number, ephemeralStorageMb: number, extensions: boolean): string | undefined {
     if (!(this.#pool.prewarm > 0) || !this.#pool.privateChannel) return undefined;
     const d = describeRuntime(runtime);
     if (!d || d.channel !== 'full' || !CELL_FAMILIES.has(d.family)) return undefined;
     // Every nodejs* runtime runs the same node and bootstrap; the heap limit depends on the memory
     // size. python3.x runtimes may each have an interpreter of their own.
-    return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}:${ephemeralStorageMb}`;
+    return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}:${ephemeralStorageMb}${extensions ? ':extensions' : ''}`;
   }
 
   /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */
   take(spec: FunctionSpec): Environment | undefined {
+    if (Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
+    // With layers: not (sandboxed) too many entries to hard-link; external extensions need a cell behind their launcher (layer-cells.ts).
+    const fit = spec.optDir === undefined ? 'plain' : this.#layerCells.fits(spec.optDir, describeRuntime(spec.runtime)!, this.#pool.sandboxed());
+    if (fit === undefined) return undefined;
     const storage = spec.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB;
-    const key = this.#keyOf(spec.runtime, spec.memorySize, storage);
-    if (!key || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
-    // With layers: none with extensions, nor (sandboxed) too many entries to hard-link (layer-cells.ts).
-    if (spec.optDir !== undefined && !this.#layerCells.fits(spec.optDir, describeRuntime(spec.runtime)!, this.#pool.sandboxed())) return undefined;
+    const extensions = fit === 'extensions';
+    const key = this.#keyOf(spec.runtime, spec.memorySize, storage, extensions);
+    if (!key) return undefined;
     const demand = this.#demand.get(key);
     if (demand) demand.lastWanted = Math.max(demand.lastWanted, Date.now());
-    else this.#demand.set(key, { runtime: spec.runtime, memorySize: spec.memorySize, ephemeralStorageMb: storage, lastWanted: Date.now() });
+    else this.#demand.set(key, { runtime: spec.runtime, memorySize: spec.memorySize, ephemeralStorageMb: storage, extensions, lastWanted: Date.now() });
     for (const cell of this.#cells) {
       if (cell.cellKey !== key || !cell.cellReady) continue;
       this.#cells.delete(cell);
@@ -160,6 +166,6 @@ export class CellStock {
       codeDir: '',
       logGroupName: '',
     };
-    this.#cells.add(this.#pool.launch(placeholder, cellKey));
+    this.#cells.add(this.#pool.launch(placeholder, { cellKey, extensions: demand.extensions }));
   }
 }

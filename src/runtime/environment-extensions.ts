@@ -70,14 +70,18 @@ export class EnvironmentExtensions {
   #extensionsStopping = false;
 
   readonly #phase: InitPhaseName;
+  /** How the runtime starts once every external extension registered (a cell's: its specialisation); else the launcher's go-ahead on fd 6. */
+  readonly #startRuntimeHook: (() => void) | undefined;
 
   /**
    * `names`: the external extensions (none when an internal one is the first to register).
    * `phase` 'invoke': init runs again with an invocation, after it failed in its own phase (Telemetry API events say so).
    * `initStartedAt`: when init began (epoch ms), when that was before now (platform.initStart's time).
+   * `startRuntime`: what lets the runtime start once they have registered, when not the launcher's fd 6 (a pre-started cell).
    */
-  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost, phase: InitPhaseName = 'init', initStartedAt?: number) {
+  constructor(names: readonly string[], spec: FunctionSpec, runtimeVersion: string, host: ExtensionsHost, phase: InitPhaseName = 'init', initStartedAt?: number, startRuntime?: () => void) {
     this.#phase = phase;
+    this.#startRuntimeHook = startRuntime;
     this.#host = host;
     const info = { functionName: spec.functionName, functionVersion: spec.version, handler: spec.handler, accountId: spec.accountId };
     this.api = new ExtensionsApi(names, info, { idle: () => this.#onIdle(), registered: () => this.#startRuntime() });
@@ -184,6 +188,7 @@ export class EnvironmentExtensions {
 
   /** Every extension has registered: the launcher may start the runtime (extension-launch.ts). */
   #startRuntime(): void {
+    if (this.#startRuntimeHook) return this.#startRuntimeHook();
     (this.#stdio?.[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined)?.write('go\n');
   }
 

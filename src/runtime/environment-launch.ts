@@ -1,12 +1,14 @@
 // How an environment's process is launched: its directories on the host (unsandboxed, a private
 // /tmp; a pre-started cell's own task directory), the paths it sees, its variables (a function's, or a
-// cell's generic ones until it is specialised) and its command line, under bubblewrap or not.
+// cell's generic ones until it is specialised) and its command line, under bubblewrap or not; for a
+// cell behind the extensions' launcher, what starts the function's extensions at specialisation.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CHANNEL_IN_FD, CHANNEL_OUT_FD } from './channel.js';
 import { EXEC_WRAPPER, hostWrapperPath, wrappedCommand } from './exec-wrapper.js';
-import { extensionsCommand } from './extension-launch.js';
+import type { Writable } from 'node:stream';
+import { EXTENSIONS_REGISTERED_FD, cellExtensionsCommand, cellExtensionsStart, extensionsCommand } from './extension-launch.js';
 // AWS: "You can register up to 10 extensions for a function" (external and internal together).
 import { MAX_EXTENSIONS } from './extensions-api.js';
 import { linkTree } from './link-tree.js';
@@ -58,15 +60,21 @@ export class EnvironmentLaunch {
   readonly ordersOutput: boolean;
   /** The executables in the function's /opt/extensions (external extensions), by name, in the order they start. */
   extensions: string[] = [];
+  /** A cell started behind the extensions' launcher, to serve functions with external extensions (extension-launch.ts). */
+  readonly #cellLauncher: boolean;
 
-  /** `tmpDir`: a failed environment's /tmp to keep (init runs again in a new one, environment-init.ts). */
-  constructor(runtime: RuntimeDescriptor, ctx: LaunchContext, id: number, cell: boolean, tmpDir?: string) {
+  /**
+   * `cell`: a pre-started cell, `extensions` when it may serve functions with external extensions.
+   * `tmpDir`: a failed environment's /tmp to keep (init runs again in a new one, environment-init.ts).
+   */
+  constructor(runtime: RuntimeDescriptor, ctx: LaunchContext, id: number, cell: { extensions: boolean } | undefined, tmpDir?: string) {
     this.#runtime = runtime;
     this.#ctx = ctx;
     this.#tmpDir = tmpDir ?? path.join(ctx.workDir, `env-${process.pid}-${id}`);
     // Ends with a separator so that environment 1's never matches inside environment 12's.
     this.#marker = `_STAGECRAFT_ENV_${process.pid}_${id}_`;
     if (cell) this.#taskDir = path.join(ctx.workDir, `task-${process.pid}-${id}`);
+    this.#cellLauncher = cell?.extensions === true;
     if (cell && ctx.bubblewrap && cellHasOpt(runtime)) this.#optDir = path.join(ctx.workDir, `opt-${process.pid}-${id}`);
     this.channel = runtime.channel === 'full' && !ctx.privateChannel ? 'logs' : runtime.channel;
     this.ordersOutput = this.channel === 'full' && runtime.outputOnChannel;
@@ -74,6 +82,11 @@ export class EnvironmentLaunch {
 
   get sandboxed(): boolean {
     return this.#ctx.bubblewrap !== undefined;
+  }
+
+  /** The runtime runs behind the extensions' launcher, which relays its exit status (128+n for a signal). */
+  get launcher(): boolean {
+    return this.extensions.length > 0 || this.#cellLauncher;
   }
 
   /**
@@ -104,6 +117,8 @@ export class EnvironmentLaunch {
    */
   async linkCode(spec: FunctionSpec): Promise<void> {
     await checkCodeDir(spec);
+    if (this.#cellLauncher && spec.optDir !== undefined) this.extensions = await findExtensions(spec.optDir);
+    if (this.extensions.length > MAX_EXTENSIONS) throw new Error('too many extensions for a cell');
     if (spec.optDir !== undefined && this.sandboxed && !this.#optDir) throw new Error('this cell cannot show layers');
     const layers = spec.optDir !== undefined && this.#optDir ? linkTree(path.resolve(spec.optDir), this.#optDir) : undefined;
     await Promise.all([linkTree(path.resolve(spec.codeDir), this.#taskDir!), layers]);
@@ -118,11 +133,11 @@ export class EnvironmentLaunch {
   spawn(spec: FunctionSpec, logStreamName: string, endpoint: string): ChildProcess {
     const paths = this.#paths(spec);
     const runtimeCmd = this.#runtimeCommand(spec, paths);
-    const cmd = this.extensions.length > 0 ? extensionsCommand(`${paths.optRoot}/extensions`, runtimeCmd) : runtimeCmd;
+    const cmd = this.#cellLauncher ? cellExtensionsCommand(runtimeCmd) : this.extensions.length > 0 ? extensionsCommand(`${paths.optRoot}/extensions`, runtimeCmd) : runtimeCmd;
     const env = this.#taskDir !== undefined ? this.#cellVariables(endpoint, paths) : this.#functionVariables(spec, logStreamName, endpoint, paths);
     const stdio: ('ignore' | 'pipe')[] = this.channel === 'none' ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
-    // fd 5: extension exits (extension-launch.ts); fd 6: "all registered, start the runtime"; fd 7: the extensions' output.
-    if (this.extensions.length > 0) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] as const) : (['pipe', 'pipe', 'pipe'] as const)));
+    // fd 5: extension exits (extension-launch.ts); fd 6: "all registered, start the runtime" (a cell's: which extensions to start, how); fd 7: the extensions' output.
+    if (this.launcher) stdio.push(...(this.channel === 'none' ? (['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] as const) : (['pipe', 'pipe', 'pipe'] as const)));
     const codeRoot = this.#codeRoot(spec);
     const bwrap = this.#ctx.bubblewrap;
     const scheduled = this.#ctx.scheduler.command;
@@ -142,6 +157,21 @@ export class EnvironmentLaunch {
     delete env._STAGECRAFT_IN_FD;
     delete env._STAGECRAFT_OUT_FD;
     return env;
+  }
+
+  /**
+   * A cell behind the extensions' launcher, being specialised: it starts the function's external
+   * extensions with the variables a fresh process's get, or learns that there are none (fd 6 closed).
+   */
+  startCellExtensions(spec: FunctionSpec, logStreamName: string, endpoint: string, stdio: readonly unknown[]): void {
+    const go = stdio[EXTENSIONS_REGISTERED_FD] as Writable | null | undefined;
+    if (!go) return;
+    go.on('error', () => {
+      /* the launcher is gone: the environment notices */
+    });
+    if (this.extensions.length === 0) return void go.end();
+    const paths = this.#paths(spec);
+    go.end(cellExtensionsStart(`${paths.optRoot}/extensions`, this.#functionVariables(spec, logStreamName, endpoint, paths), this.#cellVariables(endpoint, paths)));
   }
 
   /** The host directory behind the process's /tmp. */

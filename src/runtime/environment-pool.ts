@@ -100,8 +100,8 @@ export class EnvironmentPool {
       running: () => this.#state === 'running',
       mayLaunch: () => this.#state === 'running' && !this.#sandboxRefusal && this.#waiters.length === 0 && this.#envs.size < this.#options.maxEnvironments,
       sandboxed: () => this.#context!.bubblewrap !== undefined,
-      launch: (placeholder, cellKey) => {
-        const env = new Environment(placeholder, describeRuntime(placeholder.runtime)!, this.#context!, (e) => this.#onDead(e), { cellKey });
+      launch: (placeholder, cell) => {
+        const env = new Environment(placeholder, describeRuntime(placeholder.runtime)!, this.#context!, (e) => this.#onDead(e), cell);
         this.#envs.add(env);
         void env.start();
         return env;

@@ -2,11 +2,12 @@
 // one invocation at a time, speaking the Runtime API through the pool's loopback listener (HTTP)
 // or, for our own bootstraps, the private channel (runtime-channel.ts).
 //
-// Here: the environment's state machine, init, the invocation in flight (begin, deliver, time out,
-// finish), the Runtime API requests that drive it, where its external extensions take part
-// (environment-extensions.ts), memory and the process's end. The process's launch, its output, the
-// transports (runtime-api-server.ts, runtime-channel.ts), the runtime's answers (invocation-answer.ts),
-// invocations sent ahead (send-ahead.ts) and the results are in the modules imported below.
+// Here: the environment's state machine, init, which invocations it takes and how each ends, the
+// Runtime API requests that drive it, where its extensions take part (environment-extensions.ts),
+// memory and the process's end. The process's launch, its output, the transports
+// (runtime-api-server.ts, runtime-channel.ts), how invocations reach the runtime
+// (invocation-in-flight.ts), the runtime's answers (invocation-answer.ts) and the results are in the
+// modules imported below.
 import { performance } from 'node:perf_hooks';
 import { newLogStreamName } from './aws-format.js';
 import { EnvironmentInit, type InitRetry } from './environment-init.js';
@@ -16,7 +17,8 @@ import { EnvironmentLaunchError, InitFailedError, InvocationNotStartedError } fr
 import { EnvironmentExtensions, type ExtensionsHost } from './environment-extensions.js';
 import type { ExtensionsApi } from './extensions-api.js';
 import { crashOutcome, type KillReason, type Outcome, type ProcessEnd } from './failures.js';
-import { invocationHeaders, newInvocation, type Invocation } from './invocation.js';
+import { newInvocation, type Invocation } from './invocation.js';
+import { InvocationsInFlight } from './invocation-in-flight.js';
 import { InvocationAnswers } from './invocation-answer.js';
 import { failedInitLines, initFailureResult, invocationResult } from './invocation-result.js';
 import { MemoryPeak } from './memory.js';
@@ -25,7 +27,6 @@ import { ALREADY_RUNNING, INIT_ERROR_AFTER_INIT, SHUTTING_DOWN, reportedInitErro
 import { HttpRuntimeApi, type HttpRuntimeApiRequests, type RuntimeApiServer } from './runtime-api-server.js';
 import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
 import { RuntimeProcess } from './runtime-process.js';
-import { SendAheadQueue } from './send-ahead.js';
 import { emitReport, emitRuntimeDone } from './telemetry-events.js';
 import type { RuntimeDescriptor } from './runtimes.js';
 import type { ShutdownLines } from './pool-options.js';
@@ -46,8 +47,10 @@ export interface EnvironmentContext extends LaunchContext {
 
 /** A pre-started generic environment: which runtime and memory size it was started for. */
 export interface CellOptions {
-  /** The pool's name for the (runtime family, memory size) pair. */
+  /** The pool's name for the cell's kind (runtime, memory size, storage size, extensions or not). */
   cellKey: string;
+  /** Started behind the extensions' launcher: it serves functions with external extensions (extension-launch.ts). */
+  extensions?: boolean;
 }
 
 let nextId = 1;
@@ -74,23 +77,17 @@ export class Environment {
   readonly #runtimeVersion: string;
   /** Bytes of stdout/stderr the runtime said it had written with its last answer (channel only). */
   #reportedStdio: number | undefined;
-  readonly #output = new OutputAttribution(() => this.#invocation?.lines, () => this.#lifecycle.state === 'starting');
+  readonly #output = new OutputAttribution(() => this.#inFlight.running?.lines, () => this.#lifecycle.state === 'starting');
   #specialised = false;
   #cellReady = false;
   #endpoint = '';
   #process: RuntimeProcess | undefined;
   #channel: RuntimeChannel | undefined;
   #secret: string | undefined;
-  #poll: Poll | undefined;
-  /** The invocation running (state 'invoking'). */
-  #invocation: Invocation | undefined;
-  /** The invocation waiting for init to finish (state 'starting'). */
-  #pending: Invocation | undefined;
-  /** Invocations sent to the runtime while another runs (private channel). */
-  readonly #ahead = new SendAheadQueue();
+  readonly #inFlight: InvocationsInFlight;
   readonly #memory = new MemoryPeak();
   /** What the runtime answers to the invocation in flight. */
-  readonly #answers = new InvocationAnswers({ current: (id) => this.#current(id), finish: (inv, outcome) => void this.#finish(inv, outcome), kill: () => this.kill() });
+  readonly #answers = new InvocationAnswers({ current: (id) => this.#inFlight.current(id), finish: (inv, outcome) => void this.#finish(inv, outcome), kill: () => this.kill() });
   #killReason: KillReason | undefined;
   /** Its /tmp outlives it: init runs again in a new environment that keeps it (InitFailedError). */
   #tmpKept = false;
@@ -111,9 +108,17 @@ export class Environment {
     this.#ctx = ctx;
     this.#onDead = onDead;
     this.logStreamName = newLogStreamName(spec.version);
-    this.#launch = new EnvironmentLaunch(runtime, ctx, this.id, cell !== undefined, retry?.tmpDir);
-    // Run again in the Invoke phase, init has the function's timeout (shared with the handler: #deliver).
+    this.#launch = new EnvironmentLaunch(runtime, ctx, this.id, cell && { extensions: cell.extensions === true }, retry?.tmpDir);
+    // Run again in the Invoke phase, init has the function's timeout (shared with the handler: invocation-in-flight.ts).
     this.#init = new EnvironmentInit(runtime.version, retry ? spec.timeout * 1000 : ctx.initTimeoutMs, retry);
+    this.#inFlight = new InvocationsInFlight({
+      lifecycle: this.#lifecycle,
+      output: this.#output,
+      init: this.#init,
+      extensions: () => this.#extensions,
+      killing: () => this.#killReason !== undefined,
+      kill: (reason) => this.kill(reason),
+    });
     this.#runtimeVersion = runtime.version;
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#initialised = new Promise((resolve) => (this.#resolveInitialised = resolve));
@@ -161,15 +166,12 @@ export class Environment {
    * answers (so every line lands in the right invocation), a few at a time (send-ahead.ts).
    */
   get canQueue(): boolean {
-    const inv = this.#invocation;
     return (
       this.#launch.ordersOutput &&
       this.#extensions === undefined &&
       this.#lifecycle.state === 'invoking' &&
-      inv !== undefined &&
-      inv.deliveredAt !== 0 &&
-      !inv.finished &&
-      this.#ahead.hasRoom &&
+      this.#inFlight.delivered !== undefined &&
+      this.#inFlight.ahead.hasRoom &&
       this.#killReason === undefined &&
       !this.retired
     );
@@ -179,8 +181,8 @@ export class Environment {
   memoryWatchDue(now: number): boolean {
     const state = this.#lifecycle.state;
     if (state === 'invoking') {
-      const inv = this.#invocation;
-      return !!inv && inv.deliveredAt !== 0 && !inv.finished && now - inv.deliveredAt >= MEMORY_WATCH_AFTER_MS;
+      const inv = this.#inFlight.delivered;
+      return inv !== undefined && now - inv.deliveredAt >= MEMORY_WATCH_AFTER_MS;
     }
     if (state === 'starting') return (this.cellKey === undefined || this.#specialised) && now - this.#init.startedAt >= MEMORY_WATCH_AFTER_MS;
     return false;
@@ -231,7 +233,7 @@ export class Environment {
    * that a slow or hanging invocation holds up nothing for longer than a cold start would take.
    */
   reserveAhead(maxWaitMs: number): void {
-    this.#ahead.reserve(maxWaitMs);
+    this.#inFlight.ahead.reserve(maxWaitMs);
   }
 
   /**
@@ -243,16 +245,17 @@ export class Environment {
     return new Promise((resolve, reject) => {
       const inv = newInvocation(this.spec, req, resolve, reject);
       const state = this.#lifecycle.state;
-      const reserved = this.#ahead.claim();
+      const inFlight = this.#inFlight;
+      const reserved = inFlight.ahead.claim();
       if (reserved && (state === 'dead' || this.#killReason !== undefined)) {
         reject(new InvocationNotStartedError(false));
       } else if (reserved && state === 'invoking') {
-        this.#ahead.send(inv, this.#channel!);
-      } else if (state === 'starting' && !this.#pending) {
-        this.#pending = inv;
+        inFlight.ahead.send(inv, this.#channel!);
+      } else if (state === 'starting' && !inFlight.pending) {
+        inFlight.pending = inv;
         if (this.#init.retried) this.#init.retime(inv.timeoutMs, () => this.#onInitTimeout());
       } else if (state === 'ready') {
-        this.#begin(inv);
+        inFlight.begin(inv);
       } else {
         reject(new Error(`Environment ${this.id} cannot take an invocation in state ${state}`));
       }
@@ -263,6 +266,8 @@ export class Environment {
    * Turns a ready cell into an environment of `spec`: its code appears at /var/task (hard links
    * into the cell's own, so far empty, task directory), then the bootstrap gets the function's
    * variables and handler and initialises as a fresh process would. Init Duration runs from here.
+   * A cell behind the extensions' launcher first starts the function's external extensions, and the
+   * bootstrap gets its function once they have registered, as a fresh runtime starts only then.
    * Never throws: a failure ends the environment (and the invocation waiting for it).
    */
   async specialise(spec: FunctionSpec): Promise<void> {
@@ -275,7 +280,14 @@ export class Environment {
     try {
       await this.#launch.linkCode(spec);
       if (this.#killReason || this.#lifecycle.state === 'dead') return;
-      this.#channel!.specialise(this.#launch.specialisedVariables(spec, this.logStreamName, this.#endpoint));
+      const variables = this.#launch.specialisedVariables(spec, this.logStreamName, this.#endpoint);
+      const specialiseRuntime = (): void => {
+        if (this.#killReason === undefined && this.#lifecycle.state === 'starting') this.#channel!.specialise(variables);
+      };
+      const stdio = this.#process!.stdio as readonly unknown[];
+      if (this.#launch.extensions.length === 0) specialiseRuntime();
+      else (this.#extensions = new EnvironmentExtensions(this.#launch.extensions, spec, this.#runtimeVersion, this.#extensionsHost(), this.#init.phase, undefined, specialiseRuntime)).attach(stdio);
+      this.#launch.startCellExtensions(spec, this.logStreamName, this.#endpoint, stdio);
     } catch (e) {
       this.#launchError = new EnvironmentLaunchError((e as Error).message);
       this.kill();
@@ -303,7 +315,7 @@ export class Environment {
   sampleMemory(): void {
     const proc = this.#process;
     if (proc?.pid === undefined || this.#lifecycle.state === 'dead') return;
-    const inv = this.#invocation;
+    const inv = this.#inFlight.running;
     if (this.#memory.sample(proc, inv) > this.spec.memorySize * MIB && !this.#killReason) {
       if (inv && !inv.finished) inv.endedAt = performance.now();
       this.kill('oom');
@@ -316,19 +328,17 @@ export class Environment {
   #requests(): ChannelPeer & HttpRuntimeApiRequests {
     return {
       next: (poll) => this.#onNext(poll),
-      abandoned: (poll) => {
-        if (this.#poll === poll) this.#poll = undefined;
-      },
+      abandoned: (poll) => this.#inFlight.abandoned(poll),
       response: (requestId, body, tooLarge) => this.#answers.response(requestId, body, tooLarge),
       error: (requestId, body, errorType) => this.#answers.error(requestId, body, errorType),
       initError: (body, errorType) => this.#onInitError(body, errorType),
       log: (line) => this.#output.record(line),
-      withdrawn: (requestId) => this.#ahead.withdrawn(requestId),
-      beginsNext: (requestId) => this.#onBeginsNext(requestId),
+      withdrawn: (requestId) => this.#inFlight.ahead.withdrawn(requestId),
+      beginsNext: (requestId) => this.#inFlight.beginsNext(requestId),
       output: (stream, bytes) => this.#output.written(stream, bytes),
       chunk: (requestId, body, contentType) => this.#answers.chunk(requestId, body, contentType),
       cellReady: () => this.#onCellReady(),
-      reportedRss: (value) => this.#memory.reported(value, this.#invocation),
+      reportedRss: (value) => this.#memory.reported(value, this.#inFlight.running),
       reportedStdio: (value) => {
         this.#reportedStdio = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
       },
@@ -337,32 +347,6 @@ export class Environment {
         this.kill();
       },
     };
-  }
-
-  /**
-   * The runtime begins an invocation sent ahead: it becomes the one in flight (the 'N' the runtime
-   * sent with its last answer is spent on it). Everything on the channel from here on is its own.
-   */
-  #onBeginsNext(requestId: string): void {
-    const state = this.#lifecycle.state;
-    if (state === 'dead') return;
-    const inv = this.#ahead.take(requestId);
-    if (!inv) return;
-    const previous = this.#invocation;
-    if (previous && !previous.finished) {
-      // Cannot happen with our bootstrap (answers come first); treat it as the runtime breaking the protocol.
-      this.#ahead.putBack(inv);
-      this.#output.record('[stagecraft] runtime began an invocation while another ran');
-      this.kill();
-      return;
-    }
-    if (state === 'ready') this.#lifecycle.to('invoking');
-    this.#poll = undefined;
-    this.#invocation = inv;
-    const carried = this.#output.takeBetween();
-    if (carried) inv.lines = carried;
-    inv.deliveredAt = performance.now();
-    inv.timer = setTimeout(() => this.#onTimeout(inv), inv.timeoutMs);
   }
 
   /** A cell finished its generic start: it waits for a specialise frame. */
@@ -378,18 +362,13 @@ export class Environment {
   #onNext(poll: Poll): Refusal | undefined {
     const state = this.#lifecycle.state;
     if (state === 'dead') return SHUTTING_DOWN;
-    const inv = this.#invocation;
-    if (state === 'invoking' && inv && inv.deliveredAt !== 0 && !inv.finished) return ALREADY_RUNNING;
-    this.#poll?.refuse('Superseded by another /next request');
-    this.#poll = poll;
-
+    if (state === 'invoking' && this.#inFlight.delivered) return ALREADY_RUNNING;
+    this.#inFlight.polled(poll);
     if (state === 'starting') {
       this.#runtimeInitDone = true;
       this.#extensions?.api.closeRegistration();
       this.#completeInit();
-      return undefined;
     }
-    if (inv && inv.deliveredAt === 0) this.#deliver(inv);
     return undefined;
   }
 
@@ -404,9 +383,9 @@ export class Environment {
     this.#resolveInitialised(true);
     // Our bootstraps report their own memory with each answer; others are sampled from /proc.
     if (this.#launch.channel !== 'full') this.sampleMemory();
-    const pending = this.#pending;
-    this.#pending = undefined;
-    if (pending) this.#begin(pending);
+    const pending = this.#inFlight.pending;
+    this.#inFlight.pending = undefined;
+    if (pending) this.#inFlight.begin(pending);
   }
 
   // --- Extensions (environment-extensions.ts) -------------------------------------------
@@ -429,10 +408,10 @@ export class Environment {
     return {
       state: () => this.#lifecycle.state,
       ending: () => this.#killReason !== undefined || this.#lifecycle.state === 'dead',
-      running: () => this.#invocation,
+      running: () => this.#inFlight.running,
       completeInit: () => this.#completeInit(),
       released: () => {
-        if (this.#lifecycle.state === 'invoking' && this.#invocation === undefined) this.#lifecycle.to('ready');
+        if (this.#lifecycle.state === 'invoking' && this.#inFlight.running === undefined) this.#lifecycle.to('ready');
         this.lastUsedAt = Date.now();
       },
       signalLauncher: (signal) => this.#process?.signalMain(signal),
@@ -456,46 +435,7 @@ export class Environment {
     return undefined;
   }
 
-  // --- The invocation in flight -------------------------------------------------------------------
-
-  #current(requestId: string): Invocation | undefined {
-    const inv = this.#invocation;
-    if (!inv || inv.finished || inv.deliveredAt === 0 || inv.req.requestId !== requestId) return undefined;
-    return inv;
-  }
-
-  #begin(inv: Invocation): void {
-    this.#lifecycle.to('invoking');
-    this.#invocation = inv;
-    const carried = this.#output.takeBetween();
-    if (carried) inv.lines = carried;
-    if (this.#poll) this.#deliver(inv);
-    // A runtime that never asks for it (hung after its last answer) must not hold it forever.
-    else inv.timer = setTimeout(() => this.#onTimeout(inv, true), inv.timeoutMs);
-  }
-
-  #deliver(inv: Invocation): void {
-    const poll = this.#poll!;
-    this.#poll = undefined;
-    const now = performance.now();
-    // After init ran again for it, the invocation's Invoke phase (its Duration and timeout) began with that init.
-    inv.deliveredAt = this.#init.retried && !this.#init.reported ? this.#init.startedAt : now;
-    const leftMs = Math.max(1, inv.deliveredAt + inv.timeoutMs - now);
-    clearTimeout(inv.timer);
-    inv.timer = setTimeout(() => this.#onTimeout(inv), leftMs);
-    const headers = invocationHeaders(inv, leftMs);
-    poll.deliver(headers, inv.req.payload);
-    this.#extensions?.invoke(headers);
-  }
-
-  /** `undelivered`: the runtime never asked for it; its timeout ran from when it was handed over. */
-  #onTimeout(inv: Invocation, undelivered = false): void {
-    if (inv.finished || this.#killReason) return;
-    if (undelivered) inv.deliveredAt = performance.now() - inv.timeoutMs;
-    // Timers may fire a hair early by performance.now(): the task ran for its whole timeout.
-    inv.endedAt = Math.max(performance.now(), inv.deliveredAt + inv.timeoutMs);
-    this.kill('timeout');
-  }
+  // --- How an invocation ends ---------------------------------------------------------------------
 
   #onInitTimeout(): void {
     if (this.#lifecycle.state === 'starting') this.kill('timeout');
@@ -507,7 +447,7 @@ export class Environment {
     inv.endedAt = performance.now();
     clearTimeout(inv.timer);
     // A runtime that begins an invocation sent ahead says so right after this answer (beginsNext).
-    const goesOn = this.#ahead.waiting;
+    const goesOn = this.#inFlight.ahead.waiting;
     if (goesOn) this.#output.flushPartialLines();
     const reported = this.#reportedStdio;
     this.#reportedStdio = undefined;
@@ -520,12 +460,12 @@ export class Environment {
     const ext = this.#extensions;
     const telemetry = ext?.api.telemetry;
     if (telemetry?.listening) emitRuntimeDone(telemetry, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
-    if (this.#invocation === inv) this.#invocation = undefined;
-    const extensionsGoOn = this.#invocation === undefined && this.#lifecycle.state === 'invoking' && ext !== undefined && !ext.api.idle;
+    if (this.#inFlight.running === inv) this.#inFlight.running = undefined;
+    const extensionsGoOn = this.#inFlight.running === undefined && this.#lifecycle.state === 'invoking' && ext !== undefined && !ext.api.idle;
     if (extensionsGoOn) result.finalLogLines = ext.finishInvocation(inv, outcome, init);
     else {
       if (telemetry?.listening) emitReport(telemetry, this.spec, inv.req.requestId, outcome, result, result.durationMs);
-      if (this.#invocation === undefined && this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
+      if (this.#inFlight.running === undefined && this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
     }
     this.lastUsedAt = Date.now();
     inv.resolve(result);
@@ -547,18 +487,14 @@ export class Environment {
     const wasStarting = this.#lifecycle.state === 'starting';
     this.#lifecycle.to('dead');
     if (this.#secret) this.#ctx.api.unregister(this.#secret);
-    this.#poll?.refuse('Environment is shutting down');
-    this.#poll = undefined;
+    this.#inFlight.refusePoll();
     this.#channel?.close();
     // Extensions still busy with an answered invocation: their lines go to it (finishInvocation), not to the Shutdown phase.
     const extensionsBusy = this.#extensions?.busy !== undefined;
     this.#extensions?.close();
 
-    const inv = this.#invocation ?? this.#pending;
+    const inv = this.#inFlight.takeHeld();
     if (!inv && this.#extensions && !extensionsBusy) this.#keepShutdownLines();
-    this.#invocation = undefined;
-    this.#pending = undefined;
-    this.#ahead.clear();
     if (inv && !inv.finished) {
       inv.finished = true;
       clearTimeout(inv.timer);
@@ -587,7 +523,7 @@ export class Environment {
   }
 
   #processEnd(): ProcessEnd {
-    return { killReason: this.#killReason, exit: this.#process?.exit, relayed: this.sandboxed || this.#launch.extensions.length > 0, extension: this.#extensions?.end };
+    return { killReason: this.#killReason, exit: this.#process?.exit, relayed: this.sandboxed || this.#launch.launcher, extension: this.#extensions?.end };
   }
 
   /**

@@ -1,7 +1,7 @@
 // Functions with layers served by pre-started cells (layer-cells.ts): the cell's /opt shows the
 // function's merged layers once specialised, and its handler finds them exactly as a fresh process
-// does (require, import, files, sys.path); layers with extensions, or too many entries to link,
-// start fresh and leave the cell. Sandboxed when bubblewrap works here, and unsandboxed.
+// does (require, import, files, sys.path); layers with external extensions are served by cells of
+// their own kind (behind the extensions' launcher); too many entries to link start fresh and leave the cell. Sandboxed when bubblewrap works here, and unsandboxed.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod } from 'node:fs/promises';
@@ -89,6 +89,33 @@ async function fromCell(pool: EnvironmentPool, first: FunctionSpec, second: Func
 
 const withoutUptime = ({ uptime: _, ...rest }: Record<string, unknown>) => rest;
 
+/**
+ * EXTENSION, also keeping the variables it was started with: those that differ by environment left
+ * out, and the task root named (unsandboxed, a cell's is its own directory, as for its runtime).
+ */
+const ENV_EXTENSION = EXTENSION.replace(
+  "const fs = require('fs');",
+  `const fs = require('fs');
+const { AWS_LAMBDA_LOG_STREAM_NAME, AWS_LAMBDA_RUNTIME_API, TMPDIR, PWD, LAMBDA_TASK_ROOT, LAMBDA_RUNTIME_DIR, ...variables } = process.env;
+for (const k in variables) variables[k] = variables[k].split(LAMBDA_TASK_ROOT).join('$LAMBDA_TASK_ROOT');
+fs.writeFileSync(require('os').tmpdir() + '/variables.json', JSON.stringify(variables));`,
+);
+
+/** What the handler sees of ENV_EXTENSION: its registration, its INVOKE for this request, its variables (through the shared /tmp). */
+const EXTENSION_HANDLER = `
+const fs = require('fs'), os = require('os');
+const read = (f) => { try { return fs.readFileSync(os.tmpdir() + '/' + f, 'utf8'); } catch { return ''; } };
+exports.handler = async (event, context) => {
+  for (let i = 0; i < 200 && !read('events-ext-a.jsonl').includes(context.awsRequestId); i++) await new Promise((r) => setTimeout(r, 10));
+  const events = read('events-ext-a.jsonl').trim().split('\\n').map(JSON.parse);
+  return {
+    uptime: process.uptime(),
+    registered: events[0],
+    invoke: events[1].eventType + (events[1].requestId === context.awsRequestId ? ' for this request' : ' for another'),
+    variables: JSON.parse(read('variables.json')),
+  };
+};`;
+
 for (const sandbox of ['auto', 'off'] as const) {
   describe(`layers in pre-started cells (sandbox ${sandbox})`, () => {
     it('a Node.js function with layers is served by a cell and requires, imports and reads them as a fresh process does', async () => {
@@ -126,19 +153,29 @@ for (const sandbox of ['auto', 'off'] as const) {
       assert.deepEqual(listing, []);
     });
 
-    it('functions whose layers hold extensions start fresh, leaving the cell', async () => {
-      const opt = await dirs.code({ ...LAYER, 'extensions/ext-a': EXTENSION });
+    it("functions whose layers hold external extensions: once their kind of cell is wanted, one serves them, running the extensions as a fresh process does", async () => {
+      const opt = await dirs.code({ ...LAYER, 'extensions/ext-a': ENV_EXTENSION });
       await chmod(path.join(opt, 'extensions', 'ext-a'), 0o755);
-      const code = await dirs.code({ 'index.js': 'exports.handler = async () => process.uptime();' });
-      const pool = await newPool({ sandbox });
+      const code = await dirs.code({ 'index.js': EXTENSION_HANDLER });
+      // Room for the fresh ones, both kinds of cell and their replacements.
+      const pool = await newPool({ sandbox, maxEnvironments: 8 });
       await readyCell(pool);
       for (const name of ['first', 'second']) {
+        // The first while the layers are surveyed, the second while its kind of cell starts.
         await sleep(300);
         const r = await pool.invoke(specFor(code, { functionName: name, optDir: opt }), request());
         assert.equal(r.functionError, undefined, r.payload.toString());
-        assert.ok(json(r.payload) < 0.3, `${name} started fresh (uptime ${json(r.payload)})`);
-        assert.equal(pool.stats().prestartedReady, 1, 'the cell is still there');
+        assert.ok(json(r.payload).uptime < 0.3, `${name} started fresh (uptime ${json(r.payload).uptime})`);
       }
+      const deadline = Date.now() + 10_000;
+      while (pool.stats().prestartedReady < 2 && Date.now() < deadline) await sleep(10);
+      const cell = await fromCell(pool, specFor(code, { functionName: 'primer', optDir: opt }), specFor(code, { functionName: 'layered', optDir: opt }));
+      const freshPool = await newPool({ sandbox, prewarm: 0 });
+      const fresh = await freshPool.invoke(specFor(code, { functionName: 'layered', optDir: opt }), request());
+      assert.deepEqual(withoutUptime(cell), withoutUptime(json(fresh.payload)));
+      assert.equal(cell.invoke, 'INVOKE for this request');
+      assert.equal(cell.variables.AWS_LAMBDA_FUNCTION_NAME, 'layered');
+      assert.equal(cell.variables._STAGECRAFT_CELL, undefined);
     });
 
     it('a Python function with layers is served by a cell and imports them as a fresh process does', { skip: !describeRuntime('python3.12') && 'no python3 on this host' }, async () => {
