@@ -203,7 +203,7 @@ Resources:
 });
 
 test('every command has --help with examples; usage errors exit 2', async () => {
-  for (const command of ['serve', 'deploy', 'promote', 'rollback', 'delete', 'status', 'invoke', 'logs']) {
+  for (const command of ['init', 'serve', 'deploy', 'promote', 'rollback', 'delete', 'status', 'invoke', 'logs']) {
     const help = await runCli([command, '--help']);
     assert.equal(help.code, 0, `${command} --help`);
     assert.match(help.stdout, new RegExp(`^Usage: stagecraft ${command}`), command);

@@ -15,6 +15,7 @@ interface Entry {
 }
 
 const commands: Entry[] = [
+  { name: 'init', summary: 'Start a project (SAM template, stages dev and prod, a handler) ready to deploy', load: async () => (await import('./init.js')).initCommand },
   { name: 'serve', summary: 'Run the server (Lambda, API Gateway, Logs APIs and invoke URLs) on one port', load: async () => (await import('./serve.js')).serveCommand },
   { name: 'deploy', summary: 'Deploy an AWS SAM template: functions, versions, aliases, API routes and stages', load: async () => (await import('./deploy.js')).deployCommand },
   { name: 'promote', summary: 'Point an alias or API stage (prod) at what another (dev) runs, optionally as a canary', load: async () => (await import('./promote.js')).promoteCommand },
