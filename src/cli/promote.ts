@@ -6,8 +6,10 @@ import { describeState, percent } from '../deploy/aliases.js';
 import { parseCanary, promote, PromotionError } from '../deploy/promotion.js';
 import { palette, write, writeJson } from './output.js';
 import { promoteApiStage } from './stage-commands.js';
+import { promoteStackAliases } from './stack-commands.js';
 
 const HELP = `Usage: stagecraft promote <function> --from <alias|version> --to <alias> [--canary <percent>]
+       stagecraft promote --stack <stack> --from <alias> --to <alias> [--canary <percent>]
        stagecraft promote --api <name|id> --from <stage> --to <stage> [--canary <percent>]
 
 Points alias --to at the version alias --from runs (creating --to if needed), and gives it the
@@ -15,6 +17,12 @@ API Gateway permissions --from has, so API stages that call --to work at once. W
 --to keeps its version and sends that share of its traffic to the new one instead; promote again
 without --canary to finish, or \`stagecraft rollback\` to cancel. Every move is recorded on the
 function (tag stagecraft:previous:<alias>) so \`stagecraft rollback\` works from any machine.
+
+With --stack, promotes every function of a stack (those \`stagecraft deploy\` tagged
+stagecraft:stack=<stack>) that has alias --from, as one step: everything is checked before the
+first alias moves, and if a move fails the ones already made are put back. Functions without
+--from are listed as skipped. \`stagecraft rollback --stack <stack> --alias <to>\` undoes exactly
+that promotion (recorded on each function moved, tag stagecraft:promotions:<to>).
 
 With --api, promotes an API stage instead: stage --to serves the deployment stage --from serves
 (a REST or HTTP API, by id or by name; a name several APIs share is refused). A missing --to
@@ -28,6 +36,7 @@ Options:
   --from <alias|version>  Where the version comes from (an alias such as dev, or a number)
   --to <alias>            The alias to move (e.g. prod)
   --canary <percent>      Send only this share of --to's traffic to the new version (e.g. 10%)
+  --stack <stack>         Promote every function of this stack (its aliases --from → --to)
   --api <name|id>         Promote between this API's stages instead of a function's aliases
 ${COMMON_HELP}
 
@@ -35,6 +44,8 @@ Examples:
   stagecraft promote hello-lambda --from dev --to prod
   stagecraft promote hello-lambda --from dev --to prod --canary 10%
   stagecraft promote hello-lambda --from 3 --to prod
+  stagecraft promote --stack shop --from dev --to prod
+  stagecraft promote --stack shop --from dev --to prod --canary 10%
   stagecraft promote --api hello-api --from dev --to prod
   stagecraft promote --api a1b2c3d4e5 --from dev --to prod --canary 10%
 `;
@@ -56,8 +67,10 @@ export const promoteCommand: Command = {
     to: { type: 'string' },
     canary: { type: 'string' },
     api: { type: 'string' },
+    stack: { type: 'string' },
   }, async (inv) => {
     const { values } = inv;
+    if (values.stack !== undefined) return promoteStackAliases(inv);
     if (values.api !== undefined) return promoteApiStage(inv);
     const fn = inv.positionals[0];
     if (!fn) throw new CliError('name the function to promote', 'Usage: stagecraft promote <function> --from dev --to prod', 2);

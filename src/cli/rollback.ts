@@ -5,8 +5,10 @@ import { describeState } from '../deploy/aliases.js';
 import { PromotionError, rollback } from '../deploy/promotion.js';
 import { palette, write, writeJson } from './output.js';
 import { rollbackApiStage } from './stage-commands.js';
+import { rollbackStackAliases } from './stack-commands.js';
 
 const HELP = `Usage: stagecraft rollback <function> --alias <alias> [--to <version>]
+       stagecraft rollback --stack <stack> --alias <alias>
        stagecraft rollback --api <name|id> --stage <stage> [--to <deployment-id>]
 
 Returns the alias to the version it ran before its last move by \`stagecraft promote\` or
@@ -14,6 +16,11 @@ Returns the alias to the version it ran before its last move by \`stagecraft pro
 a finished canary, rollback returns to the version before it. The history lives on the function
 itself (tag stagecraft:previous:<alias>), so this works from any machine; rolling back again
 goes one step further back.
+
+With --stack, undoes the last \`stagecraft promote --stack\` to the alias: every function it moved
+returns to what it ran before (a finished canary: the version before the canary); functions it
+did not move are not touched. Aliases it created are kept. Rolling back again undoes the
+promotion before it.
 
 With --api, rolls back an API stage (REST or HTTP API, by id or name): a running canary is
 cancelled (the stage keeps serving its deployment); otherwise the stage returns to the
@@ -23,6 +30,7 @@ the stage).
 Options:
   --alias <alias>   The alias to roll back (e.g. prod)
   --to <version>    Go to this version (with --api: deployment id) instead of the recorded one
+  --stack <stack>   Undo the last promotion of this stack's functions to --alias
   --api <name|id>   Roll back a stage of this API instead of a function's alias
   --stage <stage>   The stage to roll back (with --api)
 ${COMMON_HELP}
@@ -30,6 +38,7 @@ ${COMMON_HELP}
 Examples:
   stagecraft rollback hello-lambda --alias prod
   stagecraft rollback hello-lambda --alias prod --to 3
+  stagecraft rollback --stack shop --alias prod
   stagecraft rollback --api hello-api --stage prod
 `;
 
@@ -41,8 +50,10 @@ export const rollbackCommand: Command = {
     to: { type: 'string' },
     api: { type: 'string' },
     stage: { type: 'string' },
+    stack: { type: 'string' },
   }, async (inv) => {
     const { values } = inv;
+    if (values.stack !== undefined) return rollbackStackAliases(inv);
     if (values.api !== undefined) return rollbackApiStage(inv);
     if (values.stage !== undefined) throw new CliError('--stage rolls back an API stage and needs --api', `For example: stagecraft rollback --api hello-api --stage ${values.stage}`, 2);
     const fn = inv.positionals[0];
