@@ -82,4 +82,11 @@ test('a name or runtime init cannot use is a usage error and writes nothing', as
   assert.equal(unnamed.code, 2);
   assert.match(unnamed.stderr, /is not a usable function name.*Name it with --name\./);
   assert.deepEqual(readdirSync(dir), []);
+
+  writeFileSync(join(dir, 'taken'), 'a file');
+  for (const target of ['taken', 'taken/app']) {
+    const onFile = await runCli(['init', target], { cwd: dir });
+    assert.equal(onFile.code, 1, target);
+    assert.match(onFile.stderr, /stagecraft init: taken is a file, not a directory\. Choose another directory\./);
+  }
 });

@@ -1,6 +1,6 @@
 // `stagecraft init`: starts a project ready for `stagecraft deploy` (project-scaffold.ts says what
 // is in it). Writes nothing over existing files unless told to.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from './main.js';
 import { CliError, runCommand } from './command.js';
@@ -48,10 +48,15 @@ export const initCommand: Command = {
       if (existing.length > 0 && !values.force) {
         throw new CliError(`${shown(directory)} already has ${existing.join(', ')}`, 'Choose another directory, or pass --force to overwrite them.');
       }
-      for (const file of files) {
-        const target = join(directory, file.path);
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, file.content);
+      try {
+        for (const file of files) {
+          const target = join(directory, file.path);
+          makeDirectories(dirname(target));
+          writeFileSync(target, file.content);
+        }
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        throw new CliError(`cannot write the project in ${shown(directory)}: ${(e as Error).message}`);
       }
 
       if (values.json) {
@@ -82,3 +87,21 @@ function shown(directory: string): string {
   if (rel === '') return 'the current directory';
   return rel.length < directory.length ? rel : directory;
 }
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync never returns for some paths (under
+ * /proc), and a file where a directory should be deserves its own sentence.
+ */
+function makeDirectories(directory: string): void {
+  const missing: string[] = [];
+  let existing = directory;
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  if (existsSync(existing) && !statSync(existing).isDirectory()) throw new CliError(`${shown(existing)} is a file, not a directory`, 'Choose another directory.');
+  for (const d of missing) mkdirSync(d);
+}
+
