@@ -58,6 +58,10 @@ test('a stack is promoted, canaried, finished and rolled back as one; a rollback
   assert.deepEqual(result.skipped, [{ function: names.c, reason: 'has no alias dev' }]);
   assert.equal(await answer(`${names.a}:prod`), 'a one');
   assert.deepEqual(await alias(names.b, 'prod'), { version: '1', weights: {} });
+  const status = await cli('status', '--stack', stack, '--json');
+  assert.equal(status.code, 0, status.output);
+  assert.deepEqual(status.json().functions.map((f: { name: string; aliases: { name: string }[] }) => [f.name, f.aliases.map((a) => a.name)]), [[names.a, ['dev', 'prod']], [names.b, ['dev', 'prod']], [names.c, []]]);
+  assert.deepEqual(status.json().apis, []);
 
   // Only a changes: a gets version 2 on dev; b stays on 1.
   writeFiles(dir, { 'a/index.mjs': handler('a two') });

@@ -12,8 +12,10 @@ import { allApis, httpApiUrl } from '../deploy/http-apis.js';
 import { isNotFound } from '../deploy/errors.js';
 import { invokeUrls } from '../deploy/urls.js';
 import { palette, table, write, writeJson } from './output.js';
+import { STACK_TAG } from '../deploy/functions.js';
+import { stackFunctions } from '../deploy/stack-promotion.js';
 
-const HELP = `Usage: stagecraft status [<function>…] [--api <name>]
+const HELP = `Usage: stagecraft status [<function>…] [--api <name>] [--stack <stack>]
 
 Shows, as tables, each function's aliases and the versions they run (with canary weights and the
 version a rollback would return to), the functions' URLs and provisioned concurrency, and each
@@ -23,12 +25,14 @@ functions to show only those (and no APIs unless --api is given).
 
 Options:
   --api <name|id>   Show only this API (repeatable)
+  --stack <stack>   Show only the functions and APIs this stack's deploys made
 ${COMMON_HELP}
 
 Examples:
   stagecraft status
   stagecraft status hello-lambda
   stagecraft status --api hello-api --json
+  stagecraft status --stack hello-lambda
 `;
 
 export interface FunctionStatus {
@@ -120,10 +124,11 @@ async function functionStatus(lambda: LambdaClient, name: string): Promise<Funct
   };
 }
 
-async function apiStatus(apigateway: APIGatewayClient, apigatewayv2: ApiGatewayV2Client, endpoint: string, filter: string[]): Promise<ApiStatus[]> {
-  const wanted = (name?: string, id?: string) => !filter.length || filter.includes(name!) || filter.includes(id!);
+async function apiStatus(apigateway: APIGatewayClient, apigatewayv2: ApiGatewayV2Client, endpoint: string, filter: string[], stack?: string): Promise<ApiStatus[]> {
+  const wanted = (name?: string, id?: string, tags?: Record<string, string>) =>
+    (!filter.length || filter.includes(name!) || filter.includes(id!)) && (stack === undefined || tags?.[STACK_TAG] === stack);
   const out: ApiStatus[] = [];
-  for (const api of (await findRestApis(apigateway)).filter((a) => wanted(a.name, a.id))) {
+  for (const api of (await findRestApis(apigateway)).filter((a) => wanted(a.name, a.id, a.tags))) {
     const stages = (await apigateway.send(new GetStagesCommand({ restApiId: api.id }))).item ?? [];
     out.push({
       id: api.id!,
@@ -139,7 +144,7 @@ async function apiStatus(apigateway: APIGatewayClient, apigatewayv2: ApiGatewayV
       })),
     });
   }
-  for (const api of (await allApis(apigatewayv2)).filter((a) => wanted(a.Name, a.ApiId))) {
+  for (const api of (await allApis(apigatewayv2)).filter((a) => wanted(a.Name, a.ApiId, a.Tags))) {
     const kind = api.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP';
     const stages = (await apigatewayv2.send(new GetV2StagesCommand({ ApiId: api.ApiId }))).Items ?? [];
     out.push({
@@ -175,19 +180,27 @@ export const statusCommand: Command = {
   summary: "Show functions' aliases → versions and APIs' stages → deployments",
   run: (args) => runCommand('status', HELP, args, {
     api: { type: 'string', multiple: true },
+    stack: { type: 'string' },
   }, async (inv) => {
     const { values } = inv;
     const { lambda, apigateway, apigatewayv2, endpoint } = inv.clients();
     const names = inv.positionals;
     const functions: FunctionStatus[] = [];
-    const wanted = names.length ? names : (await listFunctions(lambda)).map((f) => f.FunctionName!).sort();
+    const stack = values.stack;
+    if (stack !== undefined && names.length) throw new CliError(`--stack shows a whole stack: drop '${names[0]}'`, `For example: stagecraft status --stack ${stack}`, 2);
+    const wanted = names.length ? names
+      : stack !== undefined ? (await stackFunctions(lambda, stack)).map((f) => f.name)
+      : (await listFunctions(lambda)).map((f) => f.FunctionName!).sort();
     for (const name of wanted) {
       const s = await functionStatus(lambda, name);
       if (!s) throw new CliError(`function ${name} does not exist`, 'Run `stagecraft status` without names to list every function.', 1, 'ResourceNotFoundException');
       functions.push(s);
     }
     const apiFilter = values.api ?? [];
-    const apis = names.length && !apiFilter.length ? [] : await apiStatus(apigateway, apigatewayv2, endpoint, apiFilter);
+    const apis = names.length && !apiFilter.length ? [] : await apiStatus(apigateway, apigatewayv2, endpoint, apiFilter, stack);
+    if (stack !== undefined && !functions.length && !apis.length) {
+      throw new CliError(`nothing belongs to stack ${stack}`, 'Check the stack name (stagecraft.yml StackName, or the template directory\'s name), or deploy it with `stagecraft deploy`.', 1, 'StackNotFound');
+    }
     if (apiFilter.length) {
       for (const f of apiFilter) if (!apis.some((a) => a.name === f || a.id === f)) throw new CliError(`there is no API named ${f}`, 'Run `stagecraft status` to list them.', 1, 'NotFoundException');
     }
