@@ -75,27 +75,47 @@ export async function ensurePermission(lambda: LambdaClient, wanted: WantedPermi
   return true;
 }
 
+export interface GrantToCopy {
+  statementId: string;
+  sourceArn?: string;
+  action: string;
+}
+
+/**
+ * The API Gateway grants of `source` (alias --from's statements) that `target` (alias --to's) lacks:
+ * the same grant under another statement ID (given by hand, say) is not given twice.
+ */
+export function grantsToCopy(source: PolicyStatement[], target: PolicyStatement[]): GrantToCopy[] {
+  const grants: GrantToCopy[] = [];
+  for (const s of source.filter(isApiGatewayStatement)) {
+    const sourceArn = sourceArnOf(s);
+    const action = s.Action ?? 'lambda:InvokeFunction';
+    if (target.some((t) => t.Sid === s.Sid || (isApiGatewayStatement(t) && sourceArnOf(t) === sourceArn && (t.Action ?? 'lambda:InvokeFunction') === action))) continue;
+    grants.push({ statementId: s.Sid, sourceArn, action });
+  }
+  return grants;
+}
+
+/** The grants copyApiGatewayGrants would add, read without changing anything. */
+export async function pendingApiGatewayGrants(lambda: LambdaClient, functionName: string, from: string, to: string): Promise<GrantToCopy[]> {
+  const source = await readStatements(lambda, functionName, from);
+  if (!source.some(isApiGatewayStatement)) return [];
+  return grantsToCopy(source, await readStatements(lambda, functionName, to));
+}
+
 /**
  * Gives alias `to` every API Gateway grant alias `from` has (same statement IDs), so promoting
  * a version to an alias a stage calls also makes the stage allowed to call it. Returns how many were added.
  */
 export async function copyApiGatewayGrants(lambda: LambdaClient, functionName: string, from: string, to: string): Promise<number> {
-  const source = (await readStatements(lambda, functionName, from)).filter(isApiGatewayStatement);
-  if (!source.length) return 0;
-  const target = await readStatements(lambda, functionName, to);
-  let added = 0;
-  for (const s of source) {
-    const sourceArn = sourceArnOf(s);
-    // The same grant under another statement ID (given by hand, say) is not given twice.
-    const action = s.Action ?? 'lambda:InvokeFunction';
-    if (target.some((t) => t.Sid === s.Sid || (isApiGatewayStatement(t) && sourceArnOf(t) === sourceArn && (t.Action ?? 'lambda:InvokeFunction') === action))) continue;
+  const grants = await pendingApiGatewayGrants(lambda, functionName, from, to);
+  for (const g of grants) {
     await lambda.send(new AddPermissionCommand({
-      FunctionName: functionName, Qualifier: to, StatementId: s.Sid, Action: action, Principal: API_GATEWAY_PRINCIPAL,
-      SourceArn: sourceArn,
+      FunctionName: functionName, Qualifier: to, StatementId: g.statementId, Action: g.action, Principal: API_GATEWAY_PRINCIPAL,
+      SourceArn: g.sourceArn,
     }));
-    added++;
   }
-  return added;
+  return grants.length;
 }
 
 /** Removes this API's grants (ours, by statement ID) that no current route needs; returns their IDs. */
