@@ -309,6 +309,7 @@ export function apiView(api, stages, location, { deployments = [], models = [], 
       throttling: throttlingOf(s),
       accessLog: s.accessLogSettings?.destinationArn ?? '',
       canary: canaryRow(s),
+      history: stageHistoryOf(s),
       exportFile: exportFileName(api.name ?? api.id, s.stageName),
       ...invokeUrls(location, api.id, s.stageName),
     })),
@@ -345,6 +346,11 @@ export function prettyResult(text) {
 }
 
 // ---- The API side of DEV→PROD: REST stage promotion and canaries, HTTP and WebSocket APIs, domains.
+
+/** The deployments a stage served before (its tag stagecraft:previous, newest last), as `stagecraft rollback --api` reads them. */
+export function stageHistoryOf(stage) {
+  return String(stage.tags?.['stagecraft:previous'] ?? '').split(/\s+/).filter(Boolean);
+}
 
 /** A REST stage's canary as a row ("10% → d2", its overrides), or undefined when it has none. */
 export function canaryRow(stage) {
@@ -480,6 +486,7 @@ export function httpApiView(api, location, { routes = [], integrations = [], sta
         variables: Object.entries(s.stageVariables ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
         throttling: [rate !== undefined ? `${rate} req/s` : '', burst !== undefined ? `burst ${burst}` : ''].filter(Boolean).join(', '),
         accessLog: s.accessLogSettings?.destinationArn ?? '',
+        history: stageHistoryOf(s),
         invokeUrl: v2InvokeUrl(location, api.apiId, s.stageName, api.protocolType),
       };
     }),

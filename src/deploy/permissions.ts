@@ -3,17 +3,11 @@
 import { createHash } from 'node:crypto';
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { isNotFound } from './errors.js';
+import { API_GATEWAY_PRINCIPAL, grantsToCopy, isApiGatewayStatement, sourceArnOf, type GrantToCopy, type PolicyStatement } from './api-gateway-grants.js';
 
-export const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com';
+export { API_GATEWAY_PRINCIPAL, grantsToCopy, isApiGatewayStatement, sourceArnOf, type GrantToCopy, type PolicyStatement };
+
 export const STATEMENT_PREFIX = 'stagecraft-';
-
-export interface PolicyStatement {
-  Sid: string;
-  Effect?: string;
-  Principal?: string | { Service?: string; AWS?: string };
-  Action?: string;
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
 
 export interface WantedPermission {
   functionName: string;
@@ -51,16 +45,6 @@ export async function readStatements(lambda: LambdaClient, functionName: string,
   }
 }
 
-export function sourceArnOf(s: PolicyStatement): string | undefined {
-  const like = s.Condition?.ArnLike?.['AWS:SourceArn'] ?? s.Condition?.ArnEquals?.['AWS:SourceArn'];
-  return Array.isArray(like) ? like[0] : like;
-}
-
-export function isApiGatewayStatement(s: PolicyStatement): boolean {
-  const p = s.Principal;
-  return s.Effect !== 'Deny' && (p === API_GATEWAY_PRINCIPAL || (typeof p === 'object' && p?.Service === API_GATEWAY_PRINCIPAL));
-}
-
 /** Adds the statement if missing, replaces it if it grants something else; true when it changed. */
 export async function ensurePermission(lambda: LambdaClient, wanted: WantedPermission, statements?: PolicyStatement[]): Promise<boolean> {
   const sid = wanted.statementId;
@@ -73,27 +57,6 @@ export async function ensurePermission(lambda: LambdaClient, wanted: WantedPermi
     Principal: API_GATEWAY_PRINCIPAL, SourceArn: wanted.sourceArn,
   }));
   return true;
-}
-
-export interface GrantToCopy {
-  statementId: string;
-  sourceArn?: string;
-  action: string;
-}
-
-/**
- * The API Gateway grants of `source` (alias --from's statements) that `target` (alias --to's) lacks:
- * the same grant under another statement ID (given by hand, say) is not given twice.
- */
-export function grantsToCopy(source: PolicyStatement[], target: PolicyStatement[]): GrantToCopy[] {
-  const grants: GrantToCopy[] = [];
-  for (const s of source.filter(isApiGatewayStatement)) {
-    const sourceArn = sourceArnOf(s);
-    const action = s.Action ?? 'lambda:InvokeFunction';
-    if (target.some((t) => t.Sid === s.Sid || (isApiGatewayStatement(t) && sourceArnOf(t) === sourceArn && (t.Action ?? 'lambda:InvokeFunction') === action))) continue;
-    grants.push({ statementId: s.Sid, sourceArn, action });
-  }
-  return grants;
 }
 
 /** The grants copyApiGatewayGrants would add, read without changing anything. */
