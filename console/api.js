@@ -5,11 +5,11 @@
 // header instead. A region other than the server's default is chosen the way AWS clients do, by
 // the credential scope of an Authorization header (the server reads only the scope).
 // Promote and rollback follow `stagecraft promote` / `stagecraft rollback` step by step, with the
-// same alias history tag, so the console and the CLI can be used interchangeably; REST stage
-// promotion and canary promotion send the UpdateStage operations model.js plans.
+// same alias history tag, so the console and the CLI can be used interchangeably; canary
+// promotion sends the UpdateStage operations model.js plans (stage promotion: stage-actions.js).
 import {
   checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planCanaryPromotion, planCanaryRemoval, planPromotion, planRollback,
-  planStagePromotion, sameState, stateOf, advanceFollow, streamFilter, versionsOfQualifier,
+  sameState, stateOf, advanceFollow, streamFilter, versionsOfQualifier,
 } from './model.js';
 
 /** An AWS error answer: type (x-amzn-ErrorType), message, HTTP status. */
@@ -411,14 +411,6 @@ export function createClient(options = {}) {
       api.getStages(restApi.id), api.getDeployments(restApi.id), api.getModels(restApi.id), api.getRequestValidators(restApi.id), api.getGatewayResponses(restApi.id),
     ]);
     return { stages, deployments, models, validators, gatewayResponses };
-  };
-
-  /** Promotes REST stage `from` to `to`: `to` serves `from`'s deployment (created when missing). */
-  api.promoteStage = async (apiId, from, to) => {
-    const plan = planStagePromotion({ stages: await api.getStages(apiId), from, to });
-    if (plan.action === 'create') await api.createStage(apiId, to, plan.deploymentId);
-    else if (plan.action === 'update') await api.updateStage(apiId, to, plan.patchOperations);
-    return { apiId, from, to, ...plan };
   };
 
   /** Promotes a REST stage's canary: its deployment and variable overrides become the stage's; the canary goes. */

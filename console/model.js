@@ -367,29 +367,6 @@ export function parseCanaryPercent(text) {
   return share === undefined ? undefined : Math.round(share * 10000) / 100;
 }
 
-const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-
-/**
- * Promoting REST stage `from` to stage `to`: `to` serves the deployment `from` serves, as an alias
- * promotion moves an alias to another's version. `stages` are GetStages items. A `to` that does
- * not exist yet is created on that deployment (CreateStage); otherwise one UpdateStage operation.
- */
-export function planStagePromotion({ stages, from, to }) {
-  if (!from || !to) throw new ConsoleError('choose both the stage to promote from and the stage to promote to');
-  if (from === to) throw new ConsoleError(`from and to are both ${to}`, 'Promote from one stage to another, e.g. dev to prod.');
-  if (!STAGE_NAME.test(to)) throw new ConsoleError(`${to} is not a valid stage name`, 'Stage names are letters, digits, - and _.', 'BadRequestException');
-  const source = stages.find((s) => s.stageName === from);
-  if (!source) throw new ConsoleError(`the API has no stage ${from}`, 'Reload the page to see its stages.', 'NotFoundException');
-  if (!source.deploymentId) throw new ConsoleError(`stage ${from} serves no deployment`, 'Deploy to it first.');
-  const target = stages.find((s) => s.stageName === to);
-  if (!target) return { action: 'create', deploymentId: source.deploymentId, patchOperations: [] };
-  if (target.deploymentId === source.deploymentId) return { action: 'unchanged', deploymentId: source.deploymentId, before: target.deploymentId, patchOperations: [] };
-  return {
-    action: 'update', deploymentId: source.deploymentId, before: target.deploymentId,
-    patchOperations: [{ op: 'replace', path: '/deploymentId', value: source.deploymentId }],
-  };
-}
-
 function requireCanary(stage) {
   if (!stage?.canarySettings) {
     throw new ConsoleError(`stage ${stage?.stageName ?? '?'} has no canary`, 'Deploy with a canary first (CreateDeployment with canarySettings).', 'BadRequestException');
