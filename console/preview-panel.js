@@ -18,7 +18,7 @@ function deployment(d) {
 function functionHeadline(p) {
   const target = `${p.function}:${p.to}`;
   const now = p.current ? describeState(p.current) : '';
-  if (p.action === 'unchanged') return `${target} already runs ${describeState(p.target)}; nothing to change.`;
+  if (p.action === 'unchanged') return `${target} already runs ${describeState(p.target)}${p.changes ? '' : '; nothing to change'}.`;
   if (p.action === 'create') return `Would create alias ${target} → version ${p.source.version} (the version ${p.from} runs).`;
   if (p.action === 'canary') {
     const [version, weight] = Object.entries(p.target.weights)[0];

@@ -28,7 +28,8 @@ export function aliasPreviewLines(p: AliasPromotionPreview, c: Palette): string[
   const now = p.current ? describeState(p.current) : '';
   switch (p.action) {
     case 'unchanged':
-      lines.push(`${target} already runs ${describeState(p.target)}; nothing to change.`);
+      // Its version stays; permissions may still be missing (then listed below).
+      lines.push(`${target} already runs ${describeState(p.target)}${p.changes ? '' : '; nothing to change'}.`);
       break;
     case 'create':
       lines.push(`${c.yellow('Would create')} alias ${target} → version ${p.source.version} (the version ${p.from} runs).`);
