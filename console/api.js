@@ -8,7 +8,7 @@
 // same alias history tag, so the console and the CLI can be used interchangeably; canary
 // promotion sends the UpdateStage operations model.js plans (stage promotion: stage-actions.js).
 import {
-  checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planCanaryPromotion, planCanaryRemoval, planPromotion, planRollback,
+  checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planCanaryRemoval, planPromotion, planRollback,
   sameState, stateOf, advanceFollow, streamFilter, versionsOfQualifier,
 } from './model.js';
 
@@ -411,14 +411,6 @@ export function createClient(options = {}) {
       api.getStages(restApi.id), api.getDeployments(restApi.id), api.getModels(restApi.id), api.getRequestValidators(restApi.id), api.getGatewayResponses(restApi.id),
     ]);
     return { stages, deployments, models, validators, gatewayResponses };
-  };
-
-  /** Promotes a REST stage's canary: its deployment and variable overrides become the stage's; the canary goes. */
-  api.promoteCanary = async (apiId, stageName) => {
-    const stage = await api.getStage(apiId, stageName);
-    const patchOperations = planCanaryPromotion(stage);
-    const after = await api.updateStage(apiId, stageName, patchOperations);
-    return { apiId, stage: stageName, before: stage.deploymentId, after: after.deploymentId, patchOperations };
   };
 
   /** Removes a REST stage's canary; the stage keeps serving its own deployment. */

@@ -5,7 +5,7 @@ import { el } from './dom.js';
 import { logsPanel } from './logs-panel.js';
 import { previewPanel } from './preview-panel.js';
 import { previewFunctionPromotion } from './promotion-preview.js';
-import { previewApiStagePromotion, promoteApiStage, rollbackApiStage } from './stage-actions.js';
+import { previewApiStagePromotion, promoteApiStage, promoteStageCanary, rollbackApiStage } from './stage-actions.js';
 import { planStageRollback } from './stage-promotion-plan.js';
 import {
   apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, logGroupOfArn, parseCanary, parseCanaryPercent, parseProvisioned, payloadOf, prettyResult,
@@ -442,7 +442,7 @@ function canaryForm(v) {
       submit: (ev) => {
         ev.preventDefault();
         act(promote, async () => {
-          const r = await client.promoteCanary(v.id, stage.value);
+          const r = await promoteStageCanary(client, apiRef(v, 'rest'), stage.value);
           return `Promoted the canary of stage ${r.stage}: it serves deployment ${r.after} (was ${r.before}), with the canary's variables.`;
         }, { confirm: `Promote the canary of stage ${stage.value}? All of its traffic moves to the canary's deployment.` });
       },

@@ -374,22 +374,6 @@ function requireCanary(stage) {
   return stage.canarySettings;
 }
 
-/**
- * The UpdateStage operations that promote a stage's canary, as AWS's console does: the stage
- * serves the canary's deployment, takes the canary's stage variable overrides into its
- * variables, and the canary is removed.
- */
-export function planCanaryPromotion(stage) {
-  const canary = requireCanary(stage);
-  const ops = [];
-  if (canary.deploymentId && canary.deploymentId !== stage.deploymentId) ops.push({ op: 'replace', path: '/deploymentId', value: canary.deploymentId });
-  for (const [name, value] of Object.entries(canary.stageVariableOverrides ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    ops.push({ op: 'replace', path: `/variables/${name}`, value });
-  }
-  ops.push({ op: 'remove', path: '/canarySettings' });
-  return ops;
-}
-
 /** The UpdateStage operation that drops a stage's canary: the stage keeps what it serves. */
 export function planCanaryRemoval(stage) {
   requireCanary(stage);

@@ -3,7 +3,7 @@
 // console's client (api.js). The plans and the route diff are the CLI's own modules, compiled and
 // served beside these files by the server (src/server/console.ts), so both decide the same way and
 // keep the same history: the stage's tag stagecraft:previous (deployment ids, newest last).
-import { formatStageHistory, parseStageHistory, planStagePromotion, planStageRollback } from './stage-promotion-plan.js';
+import { canaryPromotionOps, formatStageHistory, parseStageHistory, planStagePromotion, planStageRollback } from './stage-promotion-plan.js';
 import { deploymentSummaryOf, previewStagePromotionWith } from './stage-preview-result.js';
 
 export const STAGE_HISTORY_TAG = 'stagecraft:previous';
@@ -63,11 +63,28 @@ export async function promoteApiStage(client, api, from, to, canaryPercent) {
   return result;
 }
 
+async function findStage(client, api, stageName) {
+  const stage = (await readStages(client, api)).find((s) => s.name === stageName);
+  if (!stage) throw Object.assign(new Error(`API ${api.name} has no stage ${stageName}`), { type: 'NotFoundException', status: 404, hint: 'Reload the page to see its stages.' });
+  return stage;
+}
+
+/**
+ * Promotes a REST stage's canary as AWS's console does (one UpdateStage: the canary's deployment
+ * and variable overrides become the stage's, the canary goes); the deployment the stage served is
+ * recorded, as `stagecraft promote --api` records it when it finishes a canary.
+ */
+export async function promoteStageCanary(client, api, stageName) {
+  const stage = await findStage(client, api, stageName);
+  const patchOperations = canaryPromotionOps(stage);
+  const after = await client.updateStage(api.id, stageName, patchOperations);
+  if (stage.deploymentId && after.deploymentId !== stage.deploymentId) await writeHistory(client, api, stageName, [...await readHistory(client, api, stageName), stage.deploymentId]);
+  return { api, stage: stageName, before: stage.deploymentId, after: after.deploymentId, patchOperations };
+}
+
 /** A running canary is cancelled; otherwise the stage goes back to the deployment it served before. */
 export async function rollbackApiStage(client, api, stageName) {
-  const stages = await readStages(client, api);
-  const stage = stages.find((s) => s.name === stageName);
-  if (!stage) throw Object.assign(new Error(`API ${api.name} has no stage ${stageName}`), { type: 'NotFoundException', hint: 'Reload the page to see its stages.' });
+  const stage = await findStage(client, api, stageName);
   if (stage.autoDeploy) {
     throw Object.assign(new Error(`stage ${stageName} has automatic deployment on: it serves the API's latest state and can't be pointed back`), { type: 'BadRequestException' });
   }

@@ -28,26 +28,14 @@ const env = useServer();
 // Modules that import the CLI's shared ones, laid out as the server serves them.
 const loadServed = consoleModules(useTempDirs());
 
-test("promoting or removing a REST stage's canary: the UpdateStage operations", async () => {
+test("removing a REST stage's canary: the UpdateStage operation", async () => {
   const m = await load('model.js');
   const withCanary = {
     stageName: 'prod', deploymentId: 'd1', variables: { color: 'blue', keep: '1' },
     canarySettings: { deploymentId: 'd3', percentTraffic: 10, stageVariableOverrides: { color: 'green', added: 'x' } },
   };
-  assert.deepEqual(m.planCanaryPromotion(withCanary), [
-    { op: 'replace', path: '/deploymentId', value: 'd3' },
-    { op: 'replace', path: '/variables/added', value: 'x' },
-    { op: 'replace', path: '/variables/color', value: 'green' },
-    { op: 'remove', path: '/canarySettings' },
-  ]);
-  // A canary on the stage's own deployment (only variables differ) leaves the deployment alone.
-  assert.deepEqual(m.planCanaryPromotion({ stageName: 'prod', deploymentId: 'd1', canarySettings: { deploymentId: 'd1', percentTraffic: 5 } }), [
-    { op: 'remove', path: '/canarySettings' },
-  ]);
   assert.deepEqual(m.planCanaryRemoval(withCanary), [{ op: 'remove', path: '/canarySettings' }]);
-  for (const plan of [m.planCanaryPromotion, m.planCanaryRemoval]) {
-    assert.throws(() => plan({ stageName: 'prod', deploymentId: 'd1' }), (e: any) => e.type === 'BadRequestException' && /prod has no canary/.test(e.message));
-  }
+  assert.throws(() => m.planCanaryRemoval({ stageName: 'prod', deploymentId: 'd1' }), (e: any) => e.type === 'BadRequestException' && /prod has no canary/.test(e.message));
 
   // Deploy's canary share, as API Gateway's percentTraffic.
   assert.deepEqual(['10%', '0.07', '12.5', ''].map(m.parseCanaryPercent), [10, 7, 12.5, undefined]);
@@ -251,13 +239,22 @@ test('the console deploys, promotes a REST stage and promotes or removes a canar
   const view = apiView({ id: restApiId, name: 'console-promote' }, stages, { protocol: 'http:', host: 'localhost:1', port: '1' });
   assert.deepEqual(view.stages.find((s: any) => s.name === 'prod').canary, { percentTraffic: 10, deploymentId: canary.id, overrides: ['color=green'], text: `10% → ${canary.id}` });
 
-  const promoted = await c.promoteCanary(restApiId, 'prod');
+  const { promoteStageCanary } = await loadServed('stage-actions.js');
+  const promoted = await promoteStageCanary(c, ref, 'prod');
   assert.deepEqual([promoted.before, promoted.after], [base, canary.id]);
+  assert.deepEqual(promoted.patchOperations, [
+    { op: 'replace', path: '/deploymentId', value: canary.id },
+    { op: 'replace', path: '/variables/color', value: 'green' },
+    { op: 'remove', path: '/canarySettings' },
+  ]);
   const after = await getStage('prod');
   assert.equal(after.deploymentId, canary.id);
   assert.deepEqual(after.variables, { color: 'green', keep: 'yes' });
   assert.equal(after.canarySettings, undefined);
-  await assert.rejects(c.promoteCanary(restApiId, 'prod'), (e: any) => e.type === 'BadRequestException' && /has no canary/.test(e.message));
+  await assert.rejects(promoteStageCanary(c, ref, 'prod'), (e: any) => e.type === 'BadRequestException' && /has no canary/.test(e.message));
+  // The deployment prod served before the canary is recorded, so Roll back stage returns to it.
+  const tags = await c.getRestTags(`arn:aws:apigateway:us-east-1::/restapis/${restApiId}/stages/prod`);
+  assert.equal(tags['stagecraft:previous'].split(' ').at(-1), base);
 
   // Another canary, deployed from the console (12.5% of the traffic), then removed: prod keeps what it served and its variables.
   const third = await c.createDeployment(restApiId, 'prod', 'try this', 12.5);
