@@ -152,7 +152,7 @@ function promoteForm(view) {
       },
     },
   }, from, '→', to, 'canary', canary, button);
-  const box = el('fieldset', {}, el('legend', {}, 'Promote'), form);
+  const box = el('fieldset', {}, el('legend', {}, 'Promote'), form); // the preview goes in it
   return box;
 }
 
@@ -357,7 +357,7 @@ function stagePromotionMessage(r) {
   switch (r.action) {
     case 'unchanged': return `Stage ${r.to} already serves deployment ${r.deploymentId}; nothing to do.`;
     case 'create': return `Created stage ${r.to} on deployment ${r.deploymentId} (from ${r.from}).`;
-    case 'canary': return `Stage ${r.to} now sends its canary share of traffic to deployment ${r.deploymentId}; the rest stays on ${r.before}.`;
+    case 'canary': return `Stage ${r.to} now sends ${r.percentTraffic}% of its traffic to deployment ${r.deploymentId}; the rest stays on ${r.before}.`;
     case 'finish-canary': return `Promoted the canary of stage ${r.to}: it serves deployment ${r.deploymentId} (was ${r.before ?? 'none'}).`;
     default: return `Stage ${r.to} now serves deployment ${r.deploymentId} (was ${r.before ?? 'none'}), as ${r.from} does.`;
   }

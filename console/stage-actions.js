@@ -50,7 +50,7 @@ async function updateStage(client, api, stage, operations, deploymentId) {
 /** Stage `to` serves what stage `from` serves (or, with `canaryPercent`, a REST canary of it). */
 export async function promoteApiStage(client, api, from, to, canaryPercent) {
   const plan = planStagePromotion({ stages: await readStages(client, api), from, to, canaryPercent, http: api.kind === 'http', api: api.name });
-  const result = { api, from, to, action: plan.action, deploymentId: plan.deploymentId, before: plan.before };
+  const result = { api, from, to, action: plan.action, deploymentId: plan.deploymentId, before: plan.before, ...(plan.action === 'canary' ? { percentTraffic: plan.percentTraffic } : {}) };
   if (plan.action === 'create') {
     // A new stage gets no variables: each stage keeps its own, as the CLI does it.
     if (api.kind === 'rest') await client.createStage(api.id, to, plan.deploymentId);

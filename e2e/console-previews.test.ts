@@ -93,7 +93,7 @@ test('REST and HTTP API stage previews in the console are the CLI dry run; conso
   await assert.rejects(stages.rollbackApiStage(c, restApi, 'prod'), (e: any) => e.type === 'NothingToRollBack' && /no earlier deployment is recorded for stage prod/.test(e.message));
 
   // A canary from the console is cancelled by a rollback, as the CLI's is.
-  assert.equal((await stages.promoteApiStage(c, restApi, 'dev', 'prod', 25)).action, 'canary');
+  assert.deepEqual((await stages.promoteApiStage(c, restApi, 'dev', 'prod', 25)), { api: restApi, from: 'dev', to: 'prod', action: 'canary', deploymentId: d2, before: d1, percentTraffic: 25 });
   assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).canarySettings?.percentTraffic, 25);
   assert.equal((await stages.rollbackApiStage(c, restApi, 'prod')).action, 'cancel-canary');
   assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).canarySettings, undefined);
