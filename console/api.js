@@ -5,11 +5,11 @@
 // header instead. A region other than the server's default is chosen the way AWS clients do, by
 // the credential scope of an Authorization header (the server reads only the scope).
 // Promote and rollback follow `stagecraft promote` / `stagecraft rollback` step by step, with the
-// same alias history tag, so the console and the CLI can be used interchangeably; REST stage
-// promotion and canary promotion send the UpdateStage operations model.js plans.
+// same alias history tag, so the console and the CLI can be used interchangeably; canary
+// promotion sends the UpdateStage operations model.js plans (stage promotion: stage-actions.js).
 import {
-  checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planCanaryPromotion, planCanaryRemoval, planPromotion, planRollback,
-  planStagePromotion, sameState, stateOf, advanceFollow, streamFilter, versionsOfQualifier,
+  checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planCanaryRemoval, planPromotion, planRollback,
+  sameState, stateOf, advanceFollow, streamFilter, versionsOfQualifier,
 } from './model.js';
 
 /** An AWS error answer: type (x-amzn-ErrorType), message, HTTP status. */
@@ -197,8 +197,15 @@ export function createClient(options = {}) {
     getModels: (apiId) => listItems(`/restapis/${enc(apiId)}/models`),
     getRequestValidators: (apiId) => listItems(`/restapis/${enc(apiId)}/requestvalidators`),
     getGatewayResponses: (apiId) => listItems(`/restapis/${enc(apiId)}/gatewayresponses`),
-    /** GetExport of a stage as OpenAPI 3.0 JSON: the document's text. */
-    getExport: async (apiId, stage) => (await apigw('GET', `/restapis/${enc(apiId)}/stages/${enc(stage)}/exports/oas30`, { headers: { Accept: 'application/json' }, raw: true })).text,
+    /** GetExport of a stage as OpenAPI 3.0 JSON: the document's text; `extensions` e.g. 'integrations'. */
+    getExport: async (apiId, stage, extensions) => (await apigw('GET', `/restapis/${enc(apiId)}/stages/${enc(stage)}/exports/oas30`, {
+      query: { extensions }, headers: { Accept: 'application/json' }, raw: true,
+    })).text,
+    getDeployment: (apiId, deploymentId) => apigw('GET', `/restapis/${enc(apiId)}/deployments/${enc(deploymentId)}`),
+    /** Tags of a REST API resource (a stage: arn:aws:apigateway:{region}::/restapis/{id}/stages/{name}). */
+    getRestTags: async (arn) => (await apigw('GET', `/tags/${enc(arn)}`)).tags ?? {},
+    tagRestResource: (arn, tags) => apigw('PUT', `/tags/${enc(arn)}`, { body: { tags } }),
+    untagRestResource: (arn, keys) => apigw('DELETE', `/tags/${enc(arn)}`, { query: { tagKeys: keys.join(',') } }),
     /** CreateDeployment to a stage; with `canaryPercent` the deployment goes to the stage's canary instead. */
     createDeployment: (apiId, stageName, description, canaryPercent) => apigw('POST', `/restapis/${enc(apiId)}/deployments`, {
       body: { stageName, ...(description ? { description } : {}), ...(canaryPercent !== undefined ? { canarySettings: { percentTraffic: canaryPercent } } : {}) },
@@ -213,8 +220,22 @@ export function createClient(options = {}) {
     getIntegrations: (apiId) => listV2(`/v2/apis/${enc(apiId)}/integrations`),
     getV2Stages: (apiId) => listV2(`/v2/apis/${enc(apiId)}/stages`),
     getV2Deployments: (apiId) => listV2(`/v2/apis/${enc(apiId)}/deployments`),
-    /** ExportApi of an HTTP API as OpenAPI 3.0 JSON: the document's text. */
-    exportHttpApi: async (apiId) => (await apigw('GET', `/v2/apis/${enc(apiId)}/exports/OAS30`, { query: { outputType: 'JSON' }, raw: true })).text,
+    /** ExportApi of an HTTP API as OpenAPI 3.0 JSON: the document's text; with `stageName`, what that stage serves. */
+    exportHttpApi: async (apiId, stageName) => (await apigw('GET', `/v2/apis/${enc(apiId)}/exports/OAS30`, { query: { outputType: 'JSON', stageName }, raw: true })).text,
+    getV2Deployment: (apiId, deploymentId) => apigw('GET', `/v2/apis/${enc(apiId)}/deployments/${enc(deploymentId)}`),
+    createV2Stage: (apiId, stageName, deploymentId) => apigw('POST', `/v2/apis/${enc(apiId)}/stages`, { body: { stageName, deploymentId } }),
+    updateV2Stage: (apiId, stageName, deploymentId) => apigw('PATCH', `/v2/apis/${enc(apiId)}/stages/${enc(stageName)}`, { body: { deploymentId } }),
+    /** Tags of an HTTP API resource (a stage: arn:aws:apigateway:{region}::/apis/{id}/stages/{name}). */
+    getV2Tags: async (arn) => (await apigw('GET', `/v2/tags/${enc(arn)}`)).tags ?? {},
+    tagV2Resource: (arn, tags) => apigw('POST', `/v2/tags/${enc(arn)}`, { body: { tags } }),
+    untagV2Resource: (arn, keys) => apigw('DELETE', `/v2/tags/${enc(arn)}`, { query: { tagKeys: keys.join(',') } }),
+
+    /** The region requests go to: the one chosen, else the server's default (from its health answer). */
+    async effectiveRegion() {
+      if (state.region) return state.region;
+      const res = await doFetch(`${base}/_stagecraft/health`);
+      return (await res.json()).defaultRegion ?? 'us-east-1';
+    },
 
     filterLogEvents: (input) => logs('FilterLogEvents', input),
 
@@ -283,12 +304,17 @@ export function createClient(options = {}) {
     if (!source.length) return 0;
     const target = await api.getPolicyStatements(name, to);
     let added = 0;
-    for (const s of source) {
-      if (target.some((t) => t.Sid === s.Sid)) continue;
+    const arnOf = (s) => {
       const like = s.Condition?.ArnLike?.['AWS:SourceArn'] ?? s.Condition?.ArnEquals?.['AWS:SourceArn'];
+      return Array.isArray(like) ? like[0] : like;
+    };
+    for (const s of source) {
+      // The same grant under another statement ID (given by hand, say) is not given twice, as the CLI skips it.
+      if (target.some((t) => t.Sid === s.Sid || (isApiGw(t) && arnOf(t) === arnOf(s) && (t.Action ?? 'lambda:InvokeFunction') === (s.Action ?? 'lambda:InvokeFunction')))) continue;
+      const like = arnOf(s);
       await api.addPermission(name, to, {
         StatementId: s.Sid, Action: s.Action ?? 'lambda:InvokeFunction', Principal: API_GATEWAY_PRINCIPAL,
-        ...(like ? { SourceArn: Array.isArray(like) ? like[0] : like } : {}),
+        ...(like ? { SourceArn: like } : {}),
       });
       added++;
     }
@@ -385,22 +411,6 @@ export function createClient(options = {}) {
       api.getStages(restApi.id), api.getDeployments(restApi.id), api.getModels(restApi.id), api.getRequestValidators(restApi.id), api.getGatewayResponses(restApi.id),
     ]);
     return { stages, deployments, models, validators, gatewayResponses };
-  };
-
-  /** Promotes REST stage `from` to `to`: `to` serves `from`'s deployment (created when missing). */
-  api.promoteStage = async (apiId, from, to) => {
-    const plan = planStagePromotion({ stages: await api.getStages(apiId), from, to });
-    if (plan.action === 'create') await api.createStage(apiId, to, plan.deploymentId);
-    else if (plan.action === 'update') await api.updateStage(apiId, to, plan.patchOperations);
-    return { apiId, from, to, ...plan };
-  };
-
-  /** Promotes a REST stage's canary: its deployment and variable overrides become the stage's; the canary goes. */
-  api.promoteCanary = async (apiId, stageName) => {
-    const stage = await api.getStage(apiId, stageName);
-    const patchOperations = planCanaryPromotion(stage);
-    const after = await api.updateStage(apiId, stageName, patchOperations);
-    return { apiId, stage: stageName, before: stage.deploymentId, after: after.deploymentId, patchOperations };
   };
 
   /** Removes a REST stage's canary; the stage keeps serving its own deployment. */

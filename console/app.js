@@ -3,6 +3,10 @@
 import { createClient } from './api.js';
 import { el } from './dom.js';
 import { logsPanel } from './logs-panel.js';
+import { previewPanel } from './preview-panel.js';
+import { previewFunctionPromotion } from './promotion-preview.js';
+import { previewApiStagePromotion, promoteApiStage, promoteStageCanary, rollbackApiStage } from './stage-actions.js';
+import { planStageRollback } from './stage-promotion-plan.js';
 import {
   apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, logGroupOfArn, parseCanary, parseCanaryPercent, parseProvisioned, payloadOf, prettyResult,
 } from './model.js';
@@ -55,12 +59,12 @@ function refocus(place) {
  * Runs an action from a button: disables it meanwhile, shows failures, reloads on success. With
  * `confirm`, the browser asks first (for the actions that take traffic away or remove something).
  */
-async function act(button, fn, { reload = true, confirm } = {}) {
+async function act(button, fn, { reload = true, confirm, focus = button, reloadIfGone = reload } = {}) {
   clearMessages(); // an earlier action's message (e.g. a failed sign-in) is not about this one
   if (confirm && !window.confirm(confirm)) return;
   button.disabled = true;
   $('main').setAttribute('aria-busy', 'true'); // until the outcome is shown and the page reloaded
-  const place = placeOf(button);
+  const place = placeOf(focus); // a preview's confirm button is gone after the reload: its form's button takes the focus
   try {
     const message = await fn();
     if (message) showNotice(message);
@@ -68,12 +72,27 @@ async function act(button, fn, { reload = true, confirm } = {}) {
   } catch (e) {
     showError(e);
     // What the page offered is gone (deleted elsewhere since it loaded): show what there is now; the error stays.
-    if (reload && e?.status === 404) await render();
+    if (reloadIfGone && e?.status === 404) await render();
   } finally {
     button.disabled = false;
     $('main').removeAttribute('aria-busy');
     refocus(place); // a keyboard user carries on from where they were, not from the top
   }
+}
+
+/**
+ * A promotion in two steps: `preview()` is shown in `box` (replacing an earlier preview) and
+ * nothing changes until its confirm button runs `run()`, which reloads the page.
+ */
+function previewThenAct(button, box, preview, confirmText, run) {
+  act(button, async () => {
+    const p = await preview();
+    box.querySelector('.preview')?.remove();
+    const panel = previewPanel(p, { confirmText, onConfirm: (go) => act(go, run, { focus: button }) });
+    box.append(panel);
+    (panel.querySelector('.preview-confirm') ?? panel.querySelector('.preview-cancel')).focus();
+    return '';
+  }, { reload: false, reloadIfGone: true });
 }
 
 function select(options, value) {
@@ -120,11 +139,12 @@ function promoteForm(view) {
     on: {
       submit: (ev) => {
         ev.preventDefault();
-        act(button, async () => {
-          const share = parseCanary(canary.value);
-          const r = await client.promote(view.name, from.value, to.value.trim(), share);
+        // What the form says when Promote is pressed is what is previewed and, once confirmed, done.
+        const [source, alias, text] = [from.value, to.value.trim(), canary.value];
+        previewThenAct(button, box, () => previewFunctionPromotion(client, view.name, source, alias, parseCanary(text)), 'Promote now', async () => {
+          const r = await client.promote(view.name, source, alias, parseCanary(text));
           const target = `${view.name}:${r.alias}`;
-          const grants = r.grantsCopied ? ` Copied ${r.grantsCopied} API Gateway permission(s) from ${from.value}.` : '';
+          const grants = r.grantsCopied ? ` Copied ${r.grantsCopied} API Gateway permission(s) from ${source}.` : '';
           if (r.action === 'unchanged') return `${target} already runs ${describeState(r.after)}; nothing to do.${grants}`;
           if (r.action === 'created') return `Created alias ${target} → version ${r.source.version}.${grants}`;
           return `${target} now runs ${describeState(r.after)} (was ${describeState(r.before)}).${grants}`;
@@ -132,7 +152,8 @@ function promoteForm(view) {
       },
     },
   }, from, '→', to, 'canary', canary, button);
-  return el('fieldset', {}, el('legend', {}, 'Promote'), form);
+  const box = el('fieldset', {}, el('legend', {}, 'Promote'), form); // the preview goes in it
+  return box;
 }
 
 function rollbackForm(view) {
@@ -328,27 +349,79 @@ function deployForm(v) {
   return el('fieldset', {}, el('legend', {}, 'Deploy'), form);
 }
 
-/** Points stage B at the deployment stage A serves (created when B does not exist). */
-function promoteStageForm(v) {
+/** The API a card shows, as the stage actions name it. */
+const apiRef = (v, kind) => ({ kind, id: v.id, name: v.name });
+
+/** What a finished stage promotion did, as `stagecraft promote --api` says it. */
+function stagePromotionMessage(r) {
+  switch (r.action) {
+    case 'unchanged': return `Stage ${r.to} already serves deployment ${r.deploymentId}; nothing to do.`;
+    case 'create': return `Created stage ${r.to} on deployment ${r.deploymentId} (from ${r.from}).`;
+    case 'canary': return `Stage ${r.to} now sends ${r.percentTraffic}% of its traffic to deployment ${r.deploymentId}; the rest stays on ${r.before}.`;
+    case 'finish-canary': return `Promoted the canary of stage ${r.to}: it serves deployment ${r.deploymentId} (was ${r.before ?? 'none'}).`;
+    default: return `Stage ${r.to} now serves deployment ${r.deploymentId} (was ${r.before ?? 'none'}), as ${r.from} does.`;
+  }
+}
+
+/**
+ * Points stage B at the deployment stage A serves (created when B does not exist), after a preview;
+ * a REST API may send only a share of B's traffic there, as a canary.
+ */
+function promoteStageForm(v, kind) {
   const names = v.stages.map((s) => s.name);
   const from = named(select(names, names.includes('dev') ? 'dev' : names[0]), 'Promote from stage');
   const to = named(el('input', { type: 'text', value: names.includes('prod') ? 'prod' : '', placeholder: 'prod', size: 10, required: true }), 'Promote to stage');
   to.setAttribute('list', `stages-${v.id}`);
+  const canary = kind === 'rest' ? named(el('input', { type: 'text', className: 'short', placeholder: '10%' }), 'Canary share (optional)') : undefined;
   const button = el('button', { type: 'submit', disabled: names.length === 0 }, 'Promote stage');
   const form = el('form', {
     on: {
       submit: (ev) => {
         ev.preventDefault();
-        act(button, async () => {
-          const r = await client.promoteStage(v.id, from.value, to.value.trim());
-          if (r.action === 'unchanged') return `Stage ${r.to} already serves deployment ${r.deploymentId}; nothing to do.`;
-          if (r.action === 'create') return `Created stage ${r.to} on deployment ${r.deploymentId} (from ${r.from}).`;
-          return `Stage ${r.to} now serves deployment ${r.deploymentId} (was ${r.before}), as ${r.from} does.`;
-        });
+        const [source, target, text] = [from.value, to.value.trim(), canary?.value ?? ''];
+        const api = apiRef(v, kind);
+        previewThenAct(button, box, () => previewApiStagePromotion(client, api, source, target, parseCanaryPercent(text)), 'Promote stage now',
+          async () => stagePromotionMessage(await promoteApiStage(client, api, source, target, parseCanaryPercent(text))));
       },
     },
-  }, from, '→', to, button);
-  return el('fieldset', {}, el('legend', {}, 'Promote stage'), form);
+  }, from, '→', to, canary ? ['canary', canary] : '', button,
+  kind === 'http' ? el('datalist', { id: `stages-${v.id}` }, v.stages.map((s) => el('option', { value: s.name }))) : '');
+  const box = el('fieldset', {}, el('legend', {}, 'Promote stage'), form);
+  return box;
+}
+
+/** What rolling a stage back would do, for the confirmation; undefined when nothing is recorded (the rollback then says why). */
+function stageRollbackQuestion(stage) {
+  let plan;
+  try {
+    plan = planStageRollback({ name: stage.name, deploymentId: stage.deploymentId || undefined, canary: stage.canary, autoDeploy: stage.autoDeploy }, stage.history);
+  } catch {
+    return undefined;
+  }
+  if (plan.action === 'cancel-canary') return `Cancel the canary of stage ${stage.name}? All of its traffic goes back to deployment ${stage.deploymentId}.`;
+  return `Roll back stage ${stage.name} to deployment ${plan.deploymentId}? All of its traffic (now on ${stage.deploymentId || 'none'}) moves there.`;
+}
+
+/** Rolls a stage back as `stagecraft rollback --api` does: cancels a running canary, else returns to the deployment served before. */
+function rollbackStageForm(v, kind) {
+  const names = v.stages.map((s) => s.name);
+  const stage = named(select(names, names.includes('prod') ? 'prod' : names[0]), 'Stage to roll back');
+  const button = el('button', { type: 'submit', disabled: names.length === 0 }, 'Roll back stage');
+  const form = el('form', {
+    on: {
+      submit: (ev) => {
+        ev.preventDefault();
+        const row = v.stages.find((s) => s.name === stage.value);
+        act(button, async () => {
+          const r = await rollbackApiStage(client, apiRef(v, kind), stage.value);
+          const next = r.remaining.length ? ` Rolling back again would go to deployment ${r.remaining[r.remaining.length - 1]}.` : '';
+          if (r.action === 'cancel-canary') return `Cancelled the canary of stage ${r.stage}: all traffic on deployment ${r.deploymentId}.${next}`;
+          return `Rolled back stage ${r.stage} → deployment ${r.deploymentId} (was ${r.before ?? 'none'}).${next}`;
+        }, { confirm: row && !row.autoDeploy && stageRollbackQuestion(row) });
+      },
+    },
+  }, stage, button);
+  return el('fieldset', {}, el('legend', {}, 'Roll back stage'), form);
 }
 
 /** Promotes or removes a stage's canary. */
@@ -369,7 +442,7 @@ function canaryForm(v) {
       submit: (ev) => {
         ev.preventDefault();
         act(promote, async () => {
-          const r = await client.promoteCanary(v.id, stage.value);
+          const r = await promoteStageCanary(client, apiRef(v, 'rest'), stage.value);
           return `Promoted the canary of stage ${r.stage}: it serves deployment ${r.after} (was ${r.before}), with the canary's variables.`;
         }, { confirm: `Promote the canary of stage ${stage.value}? All of its traffic moves to the canary's deployment.` });
       },
@@ -400,7 +473,7 @@ function apiCard(v) {
         el('td', {}, el('div', {}, link(s.hostStyle)), el('div', {}, link(s.pathStyle))),
         el('td', {}, exportButton(() => client.getExport(v.id, s.name), s.exportFile)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
-    el('div', { className: 'actions' }, deployForm(v), promoteStageForm(v), canaryForm(v)),
+    el('div', { className: 'actions' }, deployForm(v), promoteStageForm(v, 'rest'), rollbackStageForm(v, 'rest'), canaryForm(v)),
     accessLogsPanels(v.stages),
   );
 }
@@ -436,6 +509,8 @@ function httpApiCard(v) {
         el('td', { className: s.accessLog ? 'mono' : 'muted' }, s.accessLog || 'off'),
         el('td', {}, link(s.invokeUrl)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
+    // HTTP APIs promote and roll back like REST ones (WebSocket APIs: not yet).
+    v.protocol === 'HTTP' && v.stages.length ? el('div', { className: 'actions' }, promoteStageForm(v, 'http'), rollbackStageForm(v, 'http')) : '',
     accessLogsPanels(v.stages),
   );
 }

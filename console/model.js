@@ -309,6 +309,7 @@ export function apiView(api, stages, location, { deployments = [], models = [], 
       throttling: throttlingOf(s),
       accessLog: s.accessLogSettings?.destinationArn ?? '',
       canary: canaryRow(s),
+      history: stageHistoryOf(s),
       exportFile: exportFileName(api.name ?? api.id, s.stageName),
       ...invokeUrls(location, api.id, s.stageName),
     })),
@@ -346,6 +347,11 @@ export function prettyResult(text) {
 
 // ---- The API side of DEV→PROD: REST stage promotion and canaries, HTTP and WebSocket APIs, domains.
 
+/** The deployments a stage served before (its tag stagecraft:previous, newest last), as `stagecraft rollback --api` reads them. */
+export function stageHistoryOf(stage) {
+  return String(stage.tags?.['stagecraft:previous'] ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** A REST stage's canary as a row ("10% → d2", its overrides), or undefined when it has none. */
 export function canaryRow(stage) {
   const c = stage.canarySettings;
@@ -361,50 +367,11 @@ export function parseCanaryPercent(text) {
   return share === undefined ? undefined : Math.round(share * 10000) / 100;
 }
 
-const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-
-/**
- * Promoting REST stage `from` to stage `to`: `to` serves the deployment `from` serves, as an alias
- * promotion moves an alias to another's version. `stages` are GetStages items. A `to` that does
- * not exist yet is created on that deployment (CreateStage); otherwise one UpdateStage operation.
- */
-export function planStagePromotion({ stages, from, to }) {
-  if (!from || !to) throw new ConsoleError('choose both the stage to promote from and the stage to promote to');
-  if (from === to) throw new ConsoleError(`from and to are both ${to}`, 'Promote from one stage to another, e.g. dev to prod.');
-  if (!STAGE_NAME.test(to)) throw new ConsoleError(`${to} is not a valid stage name`, 'Stage names are letters, digits, - and _.', 'BadRequestException');
-  const source = stages.find((s) => s.stageName === from);
-  if (!source) throw new ConsoleError(`the API has no stage ${from}`, 'Reload the page to see its stages.', 'NotFoundException');
-  if (!source.deploymentId) throw new ConsoleError(`stage ${from} serves no deployment`, 'Deploy to it first.');
-  const target = stages.find((s) => s.stageName === to);
-  if (!target) return { action: 'create', deploymentId: source.deploymentId, patchOperations: [] };
-  if (target.deploymentId === source.deploymentId) return { action: 'unchanged', deploymentId: source.deploymentId, before: target.deploymentId, patchOperations: [] };
-  return {
-    action: 'update', deploymentId: source.deploymentId, before: target.deploymentId,
-    patchOperations: [{ op: 'replace', path: '/deploymentId', value: source.deploymentId }],
-  };
-}
-
 function requireCanary(stage) {
   if (!stage?.canarySettings) {
     throw new ConsoleError(`stage ${stage?.stageName ?? '?'} has no canary`, 'Deploy with a canary first (CreateDeployment with canarySettings).', 'BadRequestException');
   }
   return stage.canarySettings;
-}
-
-/**
- * The UpdateStage operations that promote a stage's canary, as AWS's console does: the stage
- * serves the canary's deployment, takes the canary's stage variable overrides into its
- * variables, and the canary is removed.
- */
-export function planCanaryPromotion(stage) {
-  const canary = requireCanary(stage);
-  const ops = [];
-  if (canary.deploymentId && canary.deploymentId !== stage.deploymentId) ops.push({ op: 'replace', path: '/deploymentId', value: canary.deploymentId });
-  for (const [name, value] of Object.entries(canary.stageVariableOverrides ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    ops.push({ op: 'replace', path: `/variables/${name}`, value });
-  }
-  ops.push({ op: 'remove', path: '/canarySettings' });
-  return ops;
 }
 
 /** The UpdateStage operation that drops a stage's canary: the stage keeps what it serves. */
@@ -480,6 +447,7 @@ export function httpApiView(api, location, { routes = [], integrations = [], sta
         variables: Object.entries(s.stageVariables ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`),
         throttling: [rate !== undefined ? `${rate} req/s` : '', burst !== undefined ? `burst ${burst}` : ''].filter(Boolean).join(', '),
         accessLog: s.accessLogSettings?.destinationArn ?? '',
+        history: stageHistoryOf(s),
         invokeUrl: v2InvokeUrl(location, api.apiId, s.stageName, api.protocolType),
       };
     }),

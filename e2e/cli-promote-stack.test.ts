@@ -66,6 +66,18 @@ test('a stack is promoted, canaried, finished and rolled back as one; a rollback
   // Only a changes: a gets version 2 on dev; b stays on 1.
   writeFiles(dir, { 'a/index.mjs': handler('a two') });
   assert.equal((await cli('deploy', '--stack-name', stack)).code, 0);
+  const dry = await cli('promote', '--stack', stack, '--from', 'dev', '--to', 'prod', '--canary', '10%', '--dry-run', '--json');
+  assert.equal(dry.code, 0, dry.output);
+  const preview = dry.json();
+  assert.equal(preview.kind, 'stack');
+  assert.deepEqual(preview.functions.map((f: { function: string; action: string }) => [f.function, f.action]), [[names.a, 'canary'], [names.b, 'unchanged']]);
+  assert.deepEqual(preview.functions[0].configuration.changes.map((c: { field: string }) => c.field), ['CodeSha256']);
+  assert.deepEqual(await alias(names.a, 'prod'), { version: '1', weights: {} }, 'a dry run moves nothing');
+  const dryText = await cli('promote', '--stack', stack, '--from', 'dev', '--to', 'prod', '--dry-run');
+  assert.match(dryText.stdout, new RegExp(`${names.a}\n  Would point ${names.a}:prod → version 2 \\(now version 1\\)\.`));
+  assert.match(dryText.stdout, new RegExp(`${names.c}: skipped \\(has no alias dev\\)`));
+  assert.match(dryText.stdout, /Dry run: nothing was changed\./);
+
   const canary = await cli('promote', '--stack', stack, '--from', 'dev', '--to', 'prod', '--canary', '10%');
   assert.equal(canary.code, 0, canary.output);
   assert.match(canary.stdout, new RegExp(`${names.a}:prod\\s+canary\\s+version 1\\s+90% version 1, 10% version 2`));

@@ -1,5 +1,5 @@
 // The web console's API side of DEV→PROD: the UpdateStage operations console/model.js plans for
-// promoting a REST stage or its canary, the invoke URLs and rows it builds for HTTP and WebSocket
+// promoting a REST stage's canary, stage promotion through console/stage-actions.js, the invoke URLs and rows it builds for HTTP and WebSocket
 // APIs and custom domain names, and console/api.js listing them and promoting stages and canaries
 // on a real server (checked afterwards with the AWS SDK).
 import { test } from 'node:test';
@@ -18,55 +18,34 @@ import { repoRoot, testAccount, testRegion } from '../src/testing/server.js';
 import { useServer } from '../src/testing/fixture.js';
 import { createNodeFunction, invocationsUri } from '../src/testing/functions.js';
 import { invokeHttpApi } from '../src/execute-api/testing.js';
+import { consoleModules } from '../src/testing/console-modules.js';
+import { useTempDirs } from '../src/testing/temp-dirs.js';
 
 // The console's browser modules, untyped JavaScript.
 const load = (name: string): Promise<any> => import(pathToFileURL(join(repoRoot, 'console', name)).href);
 
 const env = useServer();
+// Modules that import the CLI's shared ones, laid out as the server serves them.
+const loadServed = consoleModules(useTempDirs());
 
-test('promoting a REST stage or its canary: the UpdateStage operations', async () => {
+test("removing a REST stage's canary: the UpdateStage operation", async () => {
   const m = await load('model.js');
-  const stages = [
-    { stageName: 'dev', deploymentId: 'd2' },
-    { stageName: 'prod', deploymentId: 'd1', variables: { color: 'blue' } },
-    { stageName: 'empty' },
-  ];
-  assert.deepEqual(m.planStagePromotion({ stages, from: 'dev', to: 'prod' }), {
-    action: 'update', deploymentId: 'd2', before: 'd1', patchOperations: [{ op: 'replace', path: '/deploymentId', value: 'd2' }],
-  });
-  assert.deepEqual(m.planStagePromotion({ stages, from: 'dev', to: 'qa' }), { action: 'create', deploymentId: 'd2', patchOperations: [] });
-  assert.equal(m.planStagePromotion({ stages: [...stages, { stageName: 'qa', deploymentId: 'd2' }], from: 'dev', to: 'qa' }).action, 'unchanged');
-  assert.throws(() => m.planStagePromotion({ stages, from: 'dev', to: 'dev' }), /both dev/);
-  assert.throws(() => m.planStagePromotion({ stages, from: 'nope', to: 'prod' }), (e: any) => e.type === 'NotFoundException');
-  assert.throws(() => m.planStagePromotion({ stages, from: 'empty', to: 'prod' }), /serves no deployment/);
-  assert.throws(() => m.planStagePromotion({ stages, from: 'dev', to: 'pr od' }), (e: any) => e.type === 'BadRequestException');
-
   const withCanary = {
     stageName: 'prod', deploymentId: 'd1', variables: { color: 'blue', keep: '1' },
     canarySettings: { deploymentId: 'd3', percentTraffic: 10, stageVariableOverrides: { color: 'green', added: 'x' } },
   };
-  assert.deepEqual(m.planCanaryPromotion(withCanary), [
-    { op: 'replace', path: '/deploymentId', value: 'd3' },
-    { op: 'replace', path: '/variables/added', value: 'x' },
-    { op: 'replace', path: '/variables/color', value: 'green' },
-    { op: 'remove', path: '/canarySettings' },
-  ]);
-  // A canary on the stage's own deployment (only variables differ) leaves the deployment alone.
-  assert.deepEqual(m.planCanaryPromotion({ stageName: 'prod', deploymentId: 'd1', canarySettings: { deploymentId: 'd1', percentTraffic: 5 } }), [
-    { op: 'remove', path: '/canarySettings' },
-  ]);
   assert.deepEqual(m.planCanaryRemoval(withCanary), [{ op: 'remove', path: '/canarySettings' }]);
-  for (const plan of [m.planCanaryPromotion, m.planCanaryRemoval]) {
-    assert.throws(() => plan({ stageName: 'prod', deploymentId: 'd1' }), (e: any) => e.type === 'BadRequestException' && /prod has no canary/.test(e.message));
-  }
+  assert.throws(() => m.planCanaryRemoval({ stageName: 'prod', deploymentId: 'd1' }), (e: any) => e.type === 'BadRequestException' && /prod has no canary/.test(e.message));
 
   // Deploy's canary share, as API Gateway's percentTraffic.
   assert.deepEqual(['10%', '0.07', '12.5', ''].map(m.parseCanaryPercent), [10, 7, 12.5, undefined]);
   assert.throws(() => m.parseCanaryPercent('100%'), (e: any) => e.type === 'InvalidRequest');
 
   // The APIs page shows the canary next to the stage.
-  const view = m.apiView({ id: 'a1', name: 'api' }, [withCanary, stages[0]], { protocol: 'http:', host: 'localhost:4566', port: '4566' });
+  const view = m.apiView({ id: 'a1', name: 'api' }, [{ ...withCanary, tags: { 'stagecraft:previous': 'd0  d1' } }, { stageName: 'dev', deploymentId: 'd2' }], { protocol: 'http:', host: 'localhost:4566', port: '4566' });
   assert.deepEqual(view.stages.map((s: any) => s.canary && [s.canary.text, s.canary.overrides]), [undefined, ['10% → d3', ['added=x', 'color=green']]]);
+  // …and the deployments it served before (what Roll back stage goes to), as the CLI reads them.
+  assert.deepEqual(view.stages.map((s: any) => s.history), [[], ['d0', 'd1']]);
 });
 
 test('invoke URLs and rows for HTTP and WebSocket APIs and custom domain names', async () => {
@@ -232,19 +211,21 @@ test('the console deploys, promotes a REST stage and promotes or removes a canar
   assert.equal(first.description, 'first cut');
   assert.equal((await getStage('dev')).deploymentId, first.id);
 
-  // dev → prod when prod doesn't exist: prod is created on dev's deployment.
-  const created = await c.promoteStage(restApiId, 'dev', 'prod');
+  // dev → prod when prod doesn't exist: prod is created on dev's deployment (stage-actions.js, the CLI's plan).
+  const { promoteApiStage } = await loadServed('stage-actions.js');
+  const ref = { kind: 'rest', id: restApiId, name: 'console-promote' };
+  const created = await promoteApiStage(c, ref, 'dev', 'prod');
   assert.deepEqual([created.action, created.deploymentId], ['create', first.id]);
   assert.equal((await getStage('prod')).deploymentId, first.id);
 
   // A new deployment on dev, then promoted: prod serves it.
   const second = await c.createDeployment(restApiId, 'dev');
   assert.equal((await getStage('prod')).deploymentId, first.id);
-  const moved = await c.promoteStage(restApiId, 'dev', 'prod');
-  assert.deepEqual([moved.action, moved.before, moved.deploymentId], ['update', first.id, second.id]);
+  const moved = await promoteApiStage(c, ref, 'dev', 'prod');
+  assert.deepEqual([moved.action, moved.before, moved.deploymentId], ['promote', first.id, second.id]);
   assert.equal((await getStage('prod')).deploymentId, second.id);
-  assert.equal((await c.promoteStage(restApiId, 'dev', 'prod')).action, 'unchanged');
-  await assert.rejects(c.promoteStage(restApiId, 'qa', 'prod'), (e: any) => e.type === 'NotFoundException' && /no stage qa/.test(e.message));
+  assert.equal((await promoteApiStage(c, ref, 'dev', 'prod')).action, 'unchanged');
+  await assert.rejects(promoteApiStage(c, ref, 'qa', 'prod'), (e: any) => e.type === 'NotFoundException' && /no stage qa/.test(e.message));
 
   // A canary on prod with a variable override; promoted: prod serves the canary's deployment with its variables.
   await env.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod', variables: { color: 'blue', keep: 'yes' } }));
@@ -258,13 +239,22 @@ test('the console deploys, promotes a REST stage and promotes or removes a canar
   const view = apiView({ id: restApiId, name: 'console-promote' }, stages, { protocol: 'http:', host: 'localhost:1', port: '1' });
   assert.deepEqual(view.stages.find((s: any) => s.name === 'prod').canary, { percentTraffic: 10, deploymentId: canary.id, overrides: ['color=green'], text: `10% → ${canary.id}` });
 
-  const promoted = await c.promoteCanary(restApiId, 'prod');
+  const { promoteStageCanary } = await loadServed('stage-actions.js');
+  const promoted = await promoteStageCanary(c, ref, 'prod');
   assert.deepEqual([promoted.before, promoted.after], [base, canary.id]);
+  assert.deepEqual(promoted.patchOperations, [
+    { op: 'replace', path: '/deploymentId', value: canary.id },
+    { op: 'replace', path: '/variables/color', value: 'green' },
+    { op: 'remove', path: '/canarySettings' },
+  ]);
   const after = await getStage('prod');
   assert.equal(after.deploymentId, canary.id);
   assert.deepEqual(after.variables, { color: 'green', keep: 'yes' });
   assert.equal(after.canarySettings, undefined);
-  await assert.rejects(c.promoteCanary(restApiId, 'prod'), (e: any) => e.type === 'BadRequestException' && /has no canary/.test(e.message));
+  await assert.rejects(promoteStageCanary(c, ref, 'prod'), (e: any) => e.type === 'BadRequestException' && /has no canary/.test(e.message));
+  // The deployment prod served before the canary is recorded, so Roll back stage returns to it.
+  const tags = await c.getRestTags(`arn:aws:apigateway:us-east-1::/restapis/${restApiId}/stages/prod`);
+  assert.equal(tags['stagecraft:previous'].split(' ').at(-1), base);
 
   // Another canary, deployed from the console (12.5% of the traffic), then removed: prod keeps what it served and its variables.
   const third = await c.createDeployment(restApiId, 'prod', 'try this', 12.5);

@@ -12,7 +12,10 @@ import {
   CreateAliasCommand, DeleteFunctionCommand, GetAliasCommand, PublishVersionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { CreateDeploymentCommand, CreateRestApiCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
-import { CreateApiCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  CreateApiCommand, CreateDeploymentCommand as CreateHttpDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand,
+  GetStageCommand as GetHttpStageCommand, GetTagsCommand as GetHttpTagsCommand,
+} from '@aws-sdk/client-apigatewayv2';
 import { useServer } from '../src/testing/fixture.js';
 import { createNodeFunction, putMockGet } from '../src/testing/functions.js';
 import { nodeHandlerZip } from '../src/testing/zip.js';
@@ -98,6 +101,18 @@ function submitForm(name: string, legend: string, values: [string, string][]): b
   return true;
 }
 
+/** Waits for the promotion preview under `name`'s form `legend`; its text. */
+function waitForPreview(name: string, legend: string): Promise<string> {
+  return page.waitFor(`the ${legend} preview`, (n: string, l: string) => window.consoleTest.fieldset(n, l)?.querySelector('.preview')?.textContent, [name, legend]);
+}
+
+/** Clicks the preview's confirm (`preview-confirm`) or cancel (`preview-cancel`) button. */
+function clickPreview(name: string, legend: string, which: string): boolean {
+  const button = window.consoleTest.fieldset(name, legend)?.querySelector(`.preview .${which}`);
+  button?.click();
+  return Boolean(button);
+}
+
 test('the console in a real browser: functions, invoke, promote, APIs, logs', { skip, timeout: 60_000 }, async () => {
   await page.goto(`${env.url}/_stagecraft/console/`);
 
@@ -122,8 +137,15 @@ test('the console in a real browser: functions, invoke, promote, APIs, logs', { 
   assert.match(invoked.tail, /two says 7/);
   assert.ok(invoked.tail.includes(MARKUP), invoked.tail);
 
-  // Promote dev → prod (the form's defaults), then prod serves version 2 as GetAlias says.
+  // Promote dev → prod (the form's defaults): first a preview, and prod moves only once it is confirmed.
   assert.ok(await page.call(submitForm, FN, 'Promote', []));
+  const preview = await waitForPreview(FN, 'Promote');
+  assert.match(preview, new RegExp(`Would point ${FN}:prod → version 2 \\(now version 1\\)`));
+  assert.match(preview, /Configuration, version 1 → version 2/);
+  assert.match(preview, /CodeSha256/);
+  await shot('function-preview');
+  assert.equal((await env.lambda.send(new GetAliasCommand({ FunctionName: FN, Name: 'prod' }))).FunctionVersion, '1', 'the preview changed nothing');
+  assert.ok(await page.call(clickPreview, FN, 'Promote', 'preview-confirm'));
   const notice = await page.waitFor('the promotion notice', () => {
     const box = document.getElementById('notice');
     return !box.hidden && box.textContent;
@@ -189,6 +211,15 @@ async function outcome(): Promise<{ notice: string; error: string }> {
 /** Submits a form of a card (the workflow function's by default) and waits for the notice (an error shown instead fails). */
 async function action(legend: string, values: [string, string][], card = FLOW): Promise<string> {
   assert.ok(await page.call(submitForm, card, legend, values), `no ${legend} form`);
+  // Promotions show what they would change first and act once confirmed.
+  if (legend.startsWith('Promote') && legend !== 'Promote canary') {
+    const shown = await page.waitFor(`the ${legend} preview or an error`, (n: string, l: string) => {
+      if (document.getElementById('main').hasAttribute('aria-busy')) return undefined;
+      const error = document.getElementById('error');
+      return window.consoleTest.fieldset(n, l)?.querySelector('.preview') ? 'preview' : !error.hidden && 'error';
+    }, [card, legend]);
+    if (shown === 'preview') assert.ok(await page.call(clickPreview, card, legend, 'preview-confirm'), `${legend}: nothing to confirm`);
+  }
   const out = await outcome();
   assert.equal(out.error, '', `${legend}: ${out.error}`);
   return out.notice;
@@ -283,8 +314,18 @@ test('the DEV→PROD workflow in the browser: publish, canary, promote, confirme
   const canaryBox = await page.waitFor('the Canary box', () => window.consoleTest.fieldset('console-browser-rest', 'Canary')?.textContent, []);
   assert.match(canaryBox, /No stage has a canary\. Deploy with a canary share to start one\./);
   assert.deepEqual(await page.call(unnamedControls), []);
-  // Promote stage dev → prod: prod serves dev's deployment and keeps its own variables.
+  // Promote stage dev → prod: a preview first (same routes, prod's variables kept), then prod serves dev's deployment and keeps its own variables.
   const devStage = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'dev' }));
+  const prodBefore = (await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).deploymentId!;
+  assert.ok(await page.call(submitForm, REST, 'Promote stage', [['select', 'dev'], ['input', 'prod']]));
+  const stagePreview = await waitForPreview(REST, 'Promote stage');
+  assert.match(stagePreview, new RegExp(`Would point stage prod → deployment ${devStage.deploymentId} \\(created [^)]+\\) \\(now ${prodBefore} \\(created [^)]+\\)\\)`));
+  assert.match(stagePreview, /No differences in routes or integrations\./);
+  assert.match(stagePreview, /Stage variables: prod keeps its own/);
+  await shot('stage-preview');
+  assert.ok(await page.call(clickPreview, REST, 'Promote stage', 'preview-cancel'));
+  assert.equal(await page.call((n: string) => Boolean(window.consoleTest.fieldset(n, 'Promote stage').querySelector('.preview')), REST), false, 'Cancel closes the preview');
+  assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).deploymentId, prodBefore, 'nothing moved');
   assert.match(await action('Promote stage', [['select', 'dev'], ['input', 'prod']], REST), new RegExp(`Stage prod now serves deployment ${devStage.deploymentId} \\(was \\w+\\), as dev does\\.`));
   const prodStage = await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }));
   assert.equal(prodStage.deploymentId, devStage.deploymentId);
@@ -300,6 +341,13 @@ test('the DEV→PROD workflow in the browser: publish, canary, promote, confirme
   assert.equal(page.dialogs.at(-1), 'Remove the canary of stage prod? Its traffic goes back to the stage\'s own deployment.');
   assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).canarySettings?.percentTraffic, 10);
   page.acceptDialogs = true;
+  // Roll back stage prod: first it cancels the running canary, then it returns prod to the deployment it served before the promotion.
+  assert.match(await action('Roll back stage', [['select', 'prod']], REST), new RegExp(`Cancelled the canary of stage prod: all traffic on deployment ${devStage.deploymentId}\\.`));
+  assert.equal(page.dialogs.at(-1), `Cancel the canary of stage prod? All of its traffic goes back to deployment ${devStage.deploymentId}.`);
+  assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).canarySettings, undefined);
+  assert.match(await action('Roll back stage', [['select', 'prod']], REST), new RegExp(`Rolled back stage prod → deployment ${prodBefore} \\(was ${devStage.deploymentId}\\)\\.`));
+  assert.equal(page.dialogs.at(-1), `Roll back stage prod to deployment ${prodBefore}? All of its traffic (now on ${devStage.deploymentId}) moves there.`);
+  assert.equal((await env.apigw.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).deploymentId, prodBefore);
 
   // A phone-width screen: nothing makes the page wider than the screen (wide tables scroll in their box).
   await page.setViewport(390, 844);
@@ -323,4 +371,55 @@ test('the DEV→PROD workflow in the browser: publish, canary, promote, confirme
   assert.deepEqual(page.problems, []);
   const unexpected = page.failedRequests.filter((url) => !/\/2015-03-31\/functions\/[^/]+\/policy\b/.test(url) && !/\/functions\/[^/]+\/configuration\?Qualifier=3$/.test(url));
   assert.deepEqual(unexpected, []);
+});
+
+test('HTTP API stages in the browser: promote with a route preview, roll back, automatic deployment refused', { skip, timeout: 60_000 }, async () => {
+  page.problems.length = 0;
+  page.failedRequests.length = 0;
+  page.acceptDialogs = true;
+  const name = 'console-browser-stages';
+  const api = await env.apigwv2.send(new CreateApiCommand({ Name: name, ProtocolType: 'HTTP' }));
+  const ApiId = api.ApiId!;
+  const integration = await env.apigwv2.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET', IntegrationUri: 'http://127.0.0.1:9/', PayloadFormatVersion: '1.0' }));
+  await env.apigwv2.send(new CreateRouteCommand({ ApiId, RouteKey: 'GET /a', Target: `integrations/${integration.IntegrationId}` }));
+  const h1 = (await env.apigwv2.send(new CreateHttpDeploymentCommand({ ApiId, Description: 'first' }))).DeploymentId!;
+  await env.apigwv2.send(new CreateRouteCommand({ ApiId, RouteKey: 'GET /b', Target: `integrations/${integration.IntegrationId}` }));
+  const h2 = (await env.apigwv2.send(new CreateHttpDeploymentCommand({ ApiId, Description: 'second' }))).DeploymentId!;
+  await env.apigwv2.send(new CreateStageCommand({ ApiId, StageName: 'dev', DeploymentId: h2 }));
+  await env.apigwv2.send(new CreateStageCommand({ ApiId, StageName: 'prod', DeploymentId: h1 }));
+  await env.apigwv2.send(new CreateStageCommand({ ApiId, StageName: 'auto', AutoDeploy: true }));
+  const prod = async () => (await env.apigwv2.send(new GetHttpStageCommand({ ApiId, StageName: 'prod' }))).DeploymentId;
+
+  await page.goto(`${env.url}/_stagecraft/console/index.html`); // a new document (the last test left this one's URL with only a hash)
+  await page.evaluate(`window.location.hash = '#apis'`);
+  await page.waitFor('the HTTP API card with its stage actions', (n: string) => window.consoleTest.fieldset(n, 'Promote stage'), [name]);
+  assert.deepEqual(await page.call(unnamedControls), []);
+
+  assert.ok(await page.call(submitForm, name, 'Promote stage', [['select', 'dev'], ['input', 'prod']]));
+  const preview = await waitForPreview(name, 'Promote stage');
+  assert.match(preview, new RegExp(`Would point stage prod → deployment ${h2} \\("second", created [^)]+\\) \\(now ${h1} \\("first", created [^)]+\\)\\)`));
+  assert.match(preview, /\+ GET \/b → http_proxy GET http:\/\/127\.0\.0\.1:9\//);
+  assert.match(preview, /1 other route\(s\) unchanged/);
+  assert.equal(await prod(), h1, 'the preview changed nothing');
+  await shot('http-stage-preview');
+  assert.ok(await page.call(clickPreview, name, 'Promote stage', 'preview-confirm'));
+  assert.match((await outcome()).notice, new RegExp(`Stage prod now serves deployment ${h2} \\(was ${h1}\\), as dev does\\.`));
+  assert.equal(await prod(), h2);
+
+  // The same history as `stagecraft rollback --api`: the stage's tag, which the CLI reads too.
+  const tags = await env.apigwv2.send(new GetHttpTagsCommand({ ResourceArn: `arn:aws:apigateway:us-east-1::/apis/${ApiId}/stages/prod` }));
+  assert.equal(tags.Tags?.['stagecraft:previous'], h1);
+  assert.match(await action('Roll back stage', [['select', 'prod']], name), new RegExp(`Rolled back stage prod → deployment ${h1} \\(was ${h2}\\)\\.`));
+  assert.equal(page.dialogs.at(-1), `Roll back stage prod to deployment ${h1}? All of its traffic (now on ${h2}) moves there.`);
+  assert.equal(await prod(), h1);
+
+  // A stage with automatic deployment is refused both ways, with the CLI's reasons.
+  assert.ok(await page.call(submitForm, name, 'Promote stage', [['select', 'dev'], ['input', 'auto']]));
+  assert.match((await outcome()).error, /^BadRequestException: stage auto has automatic deployment on: it follows every change to the API, so it can't be pointed at a deployment/);
+  assert.ok(await page.call(submitForm, name, 'Roll back stage', [['select', 'auto']]));
+  assert.match((await outcome()).error, /^BadRequestException: stage auto has automatic deployment on: it serves the API's latest state and can't be pointed back/);
+  assert.equal(await prod(), h1);
+
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(page.failedRequests.filter((url) => !/\/2015-03-31\/functions\/[^/]+\/policy\b/.test(url)), []);
 });

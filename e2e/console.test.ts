@@ -20,6 +20,7 @@ import { makeZip, nodeHandlerZip } from '../src/testing/zip.js';
 import { runCli } from '../src/cli/testing.js';
 import * as cli from '../src/deploy/aliases.js';
 import { parseCanary as cliParseCanary } from '../src/deploy/promotion.js';
+import { SHARED_CONSOLE_MODULES } from '../src/server/console.js';
 
 const consoleDir = join(repoRoot, 'console');
 // The console's browser modules, untyped JavaScript.
@@ -102,6 +103,19 @@ test('nothing outside console/ and no unknown file is served', async () => {
   assert.equal(post.headers.allow, 'GET, HEAD');
   // The other platform endpoints are unaffected.
   assert.equal((await rawGet('/_stagecraft/health')).status, 200);
+});
+
+test("the CLI's shared modules are served beside the console's files, as the browser imports them", async () => {
+  for (const name of SHARED_CONSOLE_MODULES) {
+    const res = await rawGet(`/_stagecraft/console/${name}`);
+    assert.equal(res.status, 200, name);
+    assert.match(String(res.headers['content-type']), /^text\/javascript/);
+    assert.doesNotMatch(res.body, /sourceMappingURL/, 'the map is not served, so it is not named');
+    // Each imports only modules served beside it.
+    for (const [, imported] of res.body.matchAll(/from '\.\/([^']+)'/g)) assert.ok(SHARED_CONSOLE_MODULES.includes(imported), `${name} imports ${imported}`);
+  }
+  const health = JSON.parse((await rawGet('/_stagecraft/health')).body);
+  assert.equal(health.defaultRegion, 'us-east-1', 'the console builds stage ARNs with it');
 });
 
 test('alias states and history are read and written exactly as the CLI does', async () => {

@@ -7,10 +7,12 @@ import { parseCanary, promote, PromotionError } from '../deploy/promotion.js';
 import { palette, write, writeJson } from './output.js';
 import { promoteApiStage } from './stage-commands.js';
 import { promoteStackAliases } from './stack-commands.js';
+import { previewPromotion } from '../deploy/promotion-preview.js';
+import { aliasPreviewLines, writePreview } from './promotion-preview-output.js';
 
-const HELP = `Usage: stagecraft promote <function> --from <alias|version> --to <alias> [--canary <percent>]
-       stagecraft promote --stack <stack> --from <alias> --to <alias> [--canary <percent>]
-       stagecraft promote --api <name|id> --from <stage> --to <stage> [--canary <percent>]
+const HELP = `Usage: stagecraft promote <function> --from <alias|version> --to <alias> [--canary <percent>] [--dry-run]
+       stagecraft promote --stack <stack> --from <alias> --to <alias> [--canary <percent>] [--dry-run]
+       stagecraft promote --api <name|id> --from <stage> --to <stage> [--canary <percent>] [--dry-run]
 
 Points alias --to at the version alias --from runs (creating --to if needed), and gives it the
 API Gateway permissions --from has, so API stages that call --to work at once. With --canary,
@@ -32,22 +34,34 @@ promote again without --canary to finish it (the canary's deployment and variabl
 become the stage's). HTTP API stages with automatic deployment are refused: they follow every
 change. The deployment --to served before is recorded in the stage's tag stagecraft:previous.
 
+With --dry-run, nothing changes: promote prints what would. For a function, where --to points
+now and would point, what differs between the two versions (code SHA-256 and size, runtime,
+handler, memory, timeout, architectures, layers, the names of environment variables added,
+removed or changed — never their values — and any other configuration), and the API Gateway
+permissions that would be copied. For an API stage, the deployment --to serves now and the one
+it would serve, and the routes and integrations added, removed or changed between them. With
+--json the preview is one JSON document (see docs/cli.md). Exit code 0 whether or not anything
+would change ("changes": false when nothing would).
+
 Options:
   --from <alias|version>  Where the version comes from (an alias such as dev, or a number)
   --to <alias>            The alias to move (e.g. prod)
   --canary <percent>      Send only this share of --to's traffic to the new version (e.g. 10%)
   --stack <stack>         Promote every function of this stack (its aliases --from → --to)
   --api <name|id>         Promote between this API's stages instead of a function's aliases
+  --dry-run               Change nothing; print what the promotion would change
 ${COMMON_HELP}
 
 Examples:
   stagecraft promote hello-lambda --from dev --to prod
+  stagecraft promote hello-lambda --from dev --to prod --dry-run
   stagecraft promote hello-lambda --from dev --to prod --canary 10%
   stagecraft promote hello-lambda --from 3 --to prod
   stagecraft promote --stack shop --from dev --to prod
   stagecraft promote --stack shop --from dev --to prod --canary 10%
   stagecraft promote --api hello-api --from dev --to prod
   stagecraft promote --api a1b2c3d4e5 --from dev --to prod --canary 10%
+  stagecraft promote --api hello-api --from dev --to prod --dry-run --json
 `;
 
 function usage<T>(parse: () => T): T {
@@ -68,6 +82,7 @@ export const promoteCommand: Command = {
     canary: { type: 'string' },
     api: { type: 'string' },
     stack: { type: 'string' },
+    'dry-run': { type: 'boolean' },
   }, async (inv) => {
     const { values } = inv;
     if (values.stack !== undefined) return promoteStackAliases(inv);
@@ -78,6 +93,11 @@ export const promoteCommand: Command = {
     // A --canary that is not a share of traffic is a usage error (exit 2), found before any call.
     const canary = values.canary === undefined ? undefined : usage(() => parseCanary(values.canary!));
     try {
+      if (values['dry-run']) {
+        const preview = await previewPromotion(inv.clients().lambda, fn, values.from, values.to, canary);
+        writePreview(preview, Boolean(values.json), aliasPreviewLines(preview, palette(process.stdout, Boolean(values['no-color']))));
+        return 0;
+      }
       const result = await promote(inv.clients().lambda, fn, values.from, values.to, canary);
       if (values.json) {
         writeJson(result);

@@ -3,7 +3,8 @@
 import { CliError, type Invocation } from './command.js';
 import { describeState, percent } from '../deploy/aliases.js';
 import { parseCanary, PromotionError } from '../deploy/promotion.js';
-import { promoteStack, rollbackStack } from '../deploy/stack-promotion.js';
+import { previewStackPromotion, promoteStack, rollbackStack, type StackPromotionPreview } from '../deploy/stack-promotion.js';
+import { aliasPreviewLines, writePreview } from './promotion-preview-output.js';
 import { palette, table, write, writeJson } from './output.js';
 
 type Common = { json?: boolean; 'no-color'?: boolean };
@@ -13,7 +14,7 @@ function asCliError(e: unknown, exitCode = 1): never {
   throw e;
 }
 
-export async function promoteStackAliases(inv: Invocation<Common & { stack?: string; from?: string; to?: string; canary?: string; api?: string }>): Promise<number> {
+export async function promoteStackAliases(inv: Invocation<Common & { stack?: string; from?: string; to?: string; canary?: string; api?: string; 'dry-run'?: boolean }>): Promise<number> {
   const { values } = inv;
   const stack = values.stack!;
   if (values.api !== undefined) throw new CliError('--stack and --api promote different things: give one of them', undefined, 2);
@@ -26,6 +27,11 @@ export async function promoteStackAliases(inv: Invocation<Common & { stack?: str
     asCliError(e, 2);
   }
   try {
+    if (values['dry-run']) {
+      const preview = await previewStackPromotion(inv.clients().lambda, stack, values.from, values.to, canary);
+      writePreview(preview, Boolean(values.json), stackPreviewLines(preview, palette(process.stdout, Boolean(values['no-color']))));
+      return 0;
+    }
     const r = await promoteStack(inv.clients().lambda, stack, values.from, values.to, canary);
     if (values.json) {
       writeJson(r);
@@ -50,6 +56,15 @@ export async function promoteStackAliases(inv: Invocation<Common & { stack?: str
   } catch (e) {
     asCliError(e);
   }
+}
+
+/** Each function's preview under its name, then the functions left alone. */
+function stackPreviewLines(p: StackPromotionPreview, c: ReturnType<typeof palette>): string[] {
+  const lines: string[] = [];
+  for (const fn of p.functions) lines.push(c.bold(`${fn.function}`), ...aliasPreviewLines(fn, c).map((l) => (l ? `  ${l}` : l)), '');
+  for (const s of p.skipped) lines.push(c.dim(`${s.function}: skipped (${s.reason})`));
+  if (!p.changes) lines.push(`Every function of stack ${p.stack} already runs what ${p.from} runs on ${p.to}; nothing to change.`);
+  return lines;
 }
 
 export async function rollbackStackAliases(inv: Invocation<Common & { stack?: string; alias?: string; to?: string; api?: string; stage?: string }>): Promise<number> {

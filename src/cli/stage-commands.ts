@@ -4,6 +4,8 @@ import { CliError, type Invocation } from './command.js';
 import { parseCanaryPercent, StagePromotionError } from '../deploy/stage-promotion-plan.js';
 import { promoteStage, rollbackStage } from '../deploy/stage-promotion.js';
 import { palette, write, writeJson } from './output.js';
+import { previewStagePromotion } from '../deploy/stage-promotion-preview.js';
+import { stagePreviewLines, writePreview } from './promotion-preview-output.js';
 
 type Common = { json?: boolean; 'no-color'?: boolean };
 
@@ -12,7 +14,7 @@ function asCliError(e: unknown): never {
   throw e;
 }
 
-export async function promoteApiStage(inv: Invocation<Common & { api?: string; from?: string; to?: string; canary?: string }>): Promise<number> {
+export async function promoteApiStage(inv: Invocation<Common & { api?: string; from?: string; to?: string; canary?: string; 'dry-run'?: boolean }>): Promise<number> {
   const { values } = inv;
   const api = values.api!;
   if (inv.positionals.length) throw new CliError(`--api promotes stages, not functions: drop '${inv.positionals[0]}'`, `For example: stagecraft promote --api ${api} --from dev --to prod`, 2);
@@ -25,6 +27,11 @@ export async function promoteApiStage(inv: Invocation<Common & { api?: string; f
     throw e;
   }
   try {
+    if (values['dry-run']) {
+      const preview = await previewStagePromotion(inv.clients(), api, values.from, values.to, canary);
+      writePreview(preview, Boolean(values.json), stagePreviewLines(preview, palette(process.stdout, Boolean(values['no-color']))));
+      return 0;
+    }
     const r = await promoteStage(inv.clients(), api, values.from, values.to, canary);
     if (values.json) {
       writeJson(r);

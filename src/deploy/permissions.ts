@@ -3,17 +3,11 @@
 import { createHash } from 'node:crypto';
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { isNotFound } from './errors.js';
+import { API_GATEWAY_PRINCIPAL, grantsToCopy, isApiGatewayStatement, sourceArnOf, type GrantToCopy, type PolicyStatement } from './api-gateway-grants.js';
 
-export const API_GATEWAY_PRINCIPAL = 'apigateway.amazonaws.com';
+export { API_GATEWAY_PRINCIPAL, grantsToCopy, isApiGatewayStatement, sourceArnOf, type GrantToCopy, type PolicyStatement };
+
 export const STATEMENT_PREFIX = 'stagecraft-';
-
-export interface PolicyStatement {
-  Sid: string;
-  Effect?: string;
-  Principal?: string | { Service?: string; AWS?: string };
-  Action?: string;
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
 
 export interface WantedPermission {
   functionName: string;
@@ -51,16 +45,6 @@ export async function readStatements(lambda: LambdaClient, functionName: string,
   }
 }
 
-export function sourceArnOf(s: PolicyStatement): string | undefined {
-  const like = s.Condition?.ArnLike?.['AWS:SourceArn'] ?? s.Condition?.ArnEquals?.['AWS:SourceArn'];
-  return Array.isArray(like) ? like[0] : like;
-}
-
-export function isApiGatewayStatement(s: PolicyStatement): boolean {
-  const p = s.Principal;
-  return s.Effect !== 'Deny' && (p === API_GATEWAY_PRINCIPAL || (typeof p === 'object' && p?.Service === API_GATEWAY_PRINCIPAL));
-}
-
 /** Adds the statement if missing, replaces it if it grants something else; true when it changed. */
 export async function ensurePermission(lambda: LambdaClient, wanted: WantedPermission, statements?: PolicyStatement[]): Promise<boolean> {
   const sid = wanted.statementId;
@@ -75,27 +59,26 @@ export async function ensurePermission(lambda: LambdaClient, wanted: WantedPermi
   return true;
 }
 
+/** The grants copyApiGatewayGrants would add, read without changing anything. */
+export async function pendingApiGatewayGrants(lambda: LambdaClient, functionName: string, from: string, to: string): Promise<GrantToCopy[]> {
+  const source = await readStatements(lambda, functionName, from);
+  if (!source.some(isApiGatewayStatement)) return [];
+  return grantsToCopy(source, await readStatements(lambda, functionName, to));
+}
+
 /**
  * Gives alias `to` every API Gateway grant alias `from` has (same statement IDs), so promoting
  * a version to an alias a stage calls also makes the stage allowed to call it. Returns how many were added.
  */
 export async function copyApiGatewayGrants(lambda: LambdaClient, functionName: string, from: string, to: string): Promise<number> {
-  const source = (await readStatements(lambda, functionName, from)).filter(isApiGatewayStatement);
-  if (!source.length) return 0;
-  const target = await readStatements(lambda, functionName, to);
-  let added = 0;
-  for (const s of source) {
-    const sourceArn = sourceArnOf(s);
-    // The same grant under another statement ID (given by hand, say) is not given twice.
-    const action = s.Action ?? 'lambda:InvokeFunction';
-    if (target.some((t) => t.Sid === s.Sid || (isApiGatewayStatement(t) && sourceArnOf(t) === sourceArn && (t.Action ?? 'lambda:InvokeFunction') === action))) continue;
+  const grants = await pendingApiGatewayGrants(lambda, functionName, from, to);
+  for (const g of grants) {
     await lambda.send(new AddPermissionCommand({
-      FunctionName: functionName, Qualifier: to, StatementId: s.Sid, Action: action, Principal: API_GATEWAY_PRINCIPAL,
-      SourceArn: sourceArn,
+      FunctionName: functionName, Qualifier: to, StatementId: g.statementId, Action: g.action, Principal: API_GATEWAY_PRINCIPAL,
+      SourceArn: g.sourceArn,
     }));
-    added++;
   }
-  return added;
+  return grants.length;
 }
 
 /** Removes this API's grants (ours, by statement ID) that no current route needs; returns their IDs. */

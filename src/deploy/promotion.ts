@@ -79,7 +79,15 @@ async function resolveSource(lambda: LambdaClient, fn: string, ref: string): Pro
   return { version: alias.FunctionVersion!, alias };
 }
 
-export async function promote(lambda: LambdaClient, fn: string, from: string, to: string, canary?: number): Promise<PromotionResult> {
+/** What a promotion would do, read from the server without changing anything. */
+export interface AliasPromotionPlan {
+  arn: string;
+  source: { version: string; alias?: AliasConfiguration };
+  current?: AliasConfiguration;
+  target: AliasState;
+}
+
+export async function planAliasPromotion(lambda: LambdaClient, fn: string, from: string, to: string, canary?: number): Promise<AliasPromotionPlan> {
   if (from === to) throw new PromotionError(`--from and --to are both ${to}`, 'Promote from one alias to another, e.g. --from dev --to prod.');
   if (/^\d+$/.test(to) || to === '$LATEST') throw new PromotionError(`--to ${to} is not an alias name`, 'Promote to an alias such as prod.');
   const arn = await functionArnOf(lambda, fn);
@@ -96,6 +104,11 @@ export async function promote(lambda: LambdaClient, fn: string, from: string, to
   } else {
     target = { version: source.version, weights: {} };
   }
+  return { arn, source, current, target };
+}
+
+export async function promote(lambda: LambdaClient, fn: string, from: string, to: string, canary?: number): Promise<PromotionResult> {
+  const { arn, source, current, target } = await planAliasPromotion(lambda, fn, from, to, canary);
   const move = await moveAlias(lambda, { name: fn, arn }, to, target, { current: current ?? null });
   const grantsCopied = source.alias ? await copyApiGatewayGrants(lambda, fn, from, to) : 0;
   return { function: fn, alias: to, source: { ref: from, version: source.version }, action: move.action, before: move.before, after: move.after, grantsCopied };

@@ -9,6 +9,7 @@ import { formatState, getAlias, moveAlias, parseState, readHistory, sameState, s
 import { STACK_TAG } from './functions.js';
 import { allMarkers } from './paging.js';
 import { promote, PromotionError, type PromotionResult } from './promotion.js';
+import { previewPromotion, type AliasPromotionPreview } from './promotion-preview.js';
 
 export const PROMOTIONS_TAG_PREFIX = 'stagecraft:promotions:';
 const MAX_RECORDED = 8;
@@ -87,20 +88,28 @@ export interface StackPromotionResult {
   /** Functions promoted (also those already running what --from runs: action unchanged). */
   promoted: PromotionResult[];
   /** Functions of the stack without alias --from: left alone. */
+  skipped: StackPromotionPlan['skipped'];
+}
+
+/** Which functions a stack promotion would move, every check made (nothing is written). */
+export interface StackPromotionPlan {
+  functions: StackFunction[];
+  /** Functions with alias --from, in name order. */
+  planned: StackFunction[];
+  /** Functions of the stack without alias --from: left alone. */
   skipped: { function: string; reason: string }[];
 }
 
 /**
- * Promotes every function of the stack that has alias `from`. Every check is made before the first
- * alias moves (a missing `to` alias for a canary, `from` on $LATEST); if a move still fails, the
- * aliases already moved are put back, so the stack is never left half promoted.
+ * Everything a stack promotion checks before the first alias moves: the names, and for each
+ * function with alias `from` that it can be promoted (not on $LATEST; for a canary, `to` exists).
  */
-export async function promoteStack(lambda: LambdaClient, stackName: string, from: string, to: string, canary?: number): Promise<StackPromotionResult> {
+export async function planStackPromotion(lambda: LambdaClient, stackName: string, from: string, to: string, canary?: number): Promise<StackPromotionPlan> {
   if (/^\d+$/.test(from) || from === '$LATEST') throw new PromotionError(`--from ${from} is not an alias name`, 'A stack is promoted between aliases its functions share, e.g. --from dev --to prod.');
   if (from === to) throw new PromotionError(`--from and --to are both ${to}`, 'Promote from one alias to another, e.g. --from dev --to prod.');
   if (/^\d+$/.test(to) || to === '$LATEST') throw new PromotionError(`--to ${to} is not an alias name`, 'Promote to an alias such as prod.');
   const functions = await requireStackFunctions(lambda, stackName);
-  const skipped: StackPromotionResult['skipped'] = [];
+  const skipped: StackPromotionPlan['skipped'] = [];
   const planned: StackFunction[] = [];
   for (const fn of functions) {
     const source = await getAlias(lambda, fn.name, from);
@@ -116,7 +125,35 @@ export async function promoteStack(lambda: LambdaClient, stackName: string, from
     planned.push(fn);
   }
   if (!planned.length) throw new PromotionError(`no function of stack ${stackName} has alias ${from}`, `Deploy the stack (AutoPublishAlias: ${from}) first. Nothing was changed.`, 'ResourceNotFoundException');
+  return { functions, planned, skipped };
+}
 
+/** The `promote --stack --dry-run` answer: each function's preview, as `promote <function> --dry-run` gives it. */
+export interface StackPromotionPreview {
+  dryRun: true;
+  kind: 'stack';
+  stack: string;
+  from: string;
+  to: string;
+  functions: AliasPromotionPreview[];
+  skipped: StackPromotionPlan['skipped'];
+  changes: boolean;
+}
+
+export async function previewStackPromotion(lambda: LambdaClient, stackName: string, from: string, to: string, canary?: number): Promise<StackPromotionPreview> {
+  const plan = await planStackPromotion(lambda, stackName, from, to, canary);
+  const previews: AliasPromotionPreview[] = [];
+  for (const fn of plan.planned) previews.push(await previewPromotion(lambda, fn.name, from, to, canary));
+  return { dryRun: true, kind: 'stack', stack: stackName, from, to, functions: previews, skipped: plan.skipped, changes: previews.some((p) => p.changes) };
+}
+
+/**
+ * Promotes every function of the stack that has alias `from`, after every check of
+ * planStackPromotion; if a move still fails, the aliases already moved are put back, so the stack
+ * is never left half promoted.
+ */
+export async function promoteStack(lambda: LambdaClient, stackName: string, from: string, to: string, canary?: number): Promise<StackPromotionResult> {
+  const { functions, planned, skipped } = await planStackPromotion(lambda, stackName, from, to, canary);
   const id = newPromotionId();
   const promoted: PromotionResult[] = [];
   for (const fn of planned) {

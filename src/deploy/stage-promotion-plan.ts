@@ -1,6 +1,6 @@
-// What promoting one API stage to another means, as plain data: the same choices the web
-// console makes (console/model.js planStagePromotion, planCanaryPromotion, planCanaryRemoval),
-// typed for the CLI. No I/O here; stage-promotion.ts reads the stages and applies the plan.
+// What promoting one API stage to another means, as plain data. No I/O and no imports:
+// stage-promotion.ts reads the stages and applies the plan for the CLI, and the compiled module is
+// served to the web console, whose console/stage-actions.js applies it the same way.
 
 /** A REST API canary as GetStage shows it. */
 export interface StageCanary {

@@ -75,7 +75,7 @@ function stageArn(region: string, api: ApiRef, stage: string): string {
   return `arn:aws:apigateway:${region}::/${api.kind === 'rest' ? 'restapis' : 'apis'}/${api.id}/stages/${encodeURIComponent(stage)}`;
 }
 
-async function readStages(clients: StageClients, api: ApiRef): Promise<StageView[]> {
+export async function readStages(clients: StageClients, api: ApiRef): Promise<StageView[]> {
   if (api.kind === 'rest') {
     const stages = (await clients.apigateway.send(new GetStagesCommand({ restApiId: api.id }))).item ?? [];
     return stages.map((s) => ({

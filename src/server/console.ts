@@ -1,6 +1,8 @@
 // The web console's static files (console/ at the repository root) at /_stagecraft/console/.
 // Only plain file names that exist in console/ when the server starts are served; the raw request
 // path is checked (before any URL normalisation), so `..`, encoded or not, never leaves the folder.
+// A few of the CLI's own pure modules (compiled, from dist/src/deploy/) are served beside them, so
+// the console's promotion previews and stage actions use the very code the CLI uses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,6 +14,17 @@ export const CONSOLE_PATH = '/_stagecraft/console';
 
 /** console/ at the repository root (this file runs as dist/src/server/console.js). */
 export const defaultConsoleDir = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', 'console');
+
+/** dist/src/deploy/, where the shared modules are compiled to. */
+export const sharedModuleDir = join(fileURLToPath(import.meta.url), '..', '..', 'deploy');
+
+/** The CLI's modules the console imports (each imports only the others in this list). */
+export const SHARED_CONSOLE_MODULES = ['canonical-json.js', 'function-config-diff.js', 'route-diff.js', 'api-gateway-grants.js', 'stage-promotion-plan.js', 'stage-preview-result.js'];
+
+/** A shared module as the browser gets it: without its source map comment (the map is not served). */
+export function readSharedModule(name: string, dir = sharedModuleDir): Buffer {
+  return Buffer.from(readFileSync(join(dir, name), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -40,9 +53,11 @@ function listFiles(dir: string): Set<string> {
   }
 }
 
-export function createConsoleFront(options: { dir?: string } = {}): FrontHandler {
+export function createConsoleFront(options: { dir?: string; sharedDir?: string } = {}): FrontHandler {
   const dir = options.dir ?? defaultConsoleDir;
   const files = listFiles(dir);
+  const sharedDir = options.sharedDir ?? sharedModuleDir;
+  const shared = new Set(SHARED_CONSOLE_MODULES.filter((n) => !files.has(n) && listFiles(sharedDir).has(n)));
 
   function notFound(req: IncomingMessage, res: ServerResponse, path: string): void {
     const body = JSON.stringify({ message: `Not found: ${path}` });
@@ -68,10 +83,10 @@ export function createConsoleFront(options: { dir?: string } = {}): FrontHandler
       // index.html names its script and stylesheet by absolute path, so both forms work.
       const rest = raw.slice(CONSOLE_PATH.length + 1);
       const name = rest === '' ? 'index.html' : rest;
-      if (!FILE_NAME.test(name) || !files.has(name)) return notFound(req, res, raw);
+      if (!FILE_NAME.test(name) || !(files.has(name) || shared.has(name))) return notFound(req, res, raw);
       let body: Buffer;
       try {
-        body = readFileSync(join(dir, name));
+        body = shared.has(name) ? readSharedModule(name, sharedDir) : readFileSync(join(dir, name));
       } catch {
         return notFound(req, res, raw);
       }

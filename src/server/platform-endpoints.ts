@@ -17,6 +17,8 @@ export function createPlatformEndpoints(deps: { version: string; startedAt: numb
           store: deps.config.database ? 'postgres' : 'sqlite',
           dataDir: deps.config.dataDir,
           authentication: deps.config.credentials ? 'sigv4' : 'none',
+          // The region of requests that name none (the web console's by default), for ARNs it builds.
+          defaultRegion: deps.config.defaultRegion,
           ...deps.modules.health(),
         });
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
