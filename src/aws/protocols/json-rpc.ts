@@ -9,7 +9,7 @@ import type { RequestContext } from '../request-context.js';
 import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
 import { readBody, BodyTooLargeError } from '../body.js';
 import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
-import { validateInput, validationMessage } from '../validate.js';
+import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
 import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.js';
 
 export type { OperationHandler, HandlerTable, RawRequest } from './rest-json.js';
@@ -62,6 +62,8 @@ export class JsonRpcService {
       }
       await ctx.authenticate?.(body);
       const input = op.input ? this.#parseInput(op.input.shape, body) : {};
+      const nulls = nullCharacterViolations(input);
+      if (nulls.length) throw this.options.invalid(validationMessage(nulls));
       if (op.input && !this.options.skipValidation?.has(op.name)) {
         const violations = validateInput(this.model, op.input.shape, input, { skipEnumFor: this.options.skipEnumFor });
         if (violations.length) throw this.options.invalid(validationMessage(violations));

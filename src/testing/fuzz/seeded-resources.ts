@@ -1,0 +1,97 @@
+// Test support: the resources a fuzz run creates first, so that a share of its requests name real
+// ones, and the check afterwards that they are all still there, whole and readable.
+import assert from 'node:assert/strict';
+import {
+  CreateAliasCommand, GetAliasCommand, GetFunctionCommand, GetLayerVersionCommand, ListAliasesCommand, ListFunctionsCommand,
+  ListLayersCommand, ListVersionsByFunctionCommand, PublishLayerVersionCommand, type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import {
+  CreateDeploymentCommand, CreateRestApiCommand, GetApiKeysCommand, GetDeploymentsCommand, GetResourcesCommand, GetRestApiCommand,
+  GetRestApisCommand, GetStageCommand, GetStagesCommand, GetUsagePlansCommand, type APIGatewayClient,
+} from '@aws-sdk/client-api-gateway';
+import {
+  CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, GetApiCommand, GetApisCommand, GetRouteCommand,
+  GetRoutesCommand, GetStageCommand as GetHttpStageCommand, type ApiGatewayV2Client,
+} from '@aws-sdk/client-apigatewayv2';
+import { CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { createNodeFunction, putMockGet, testFunctionRole } from '../functions.js';
+import { makeZip } from '../zip.js';
+import type { KnownIds } from './values.js';
+
+export interface Clients {
+  lambda: LambdaClient;
+  apigw: APIGatewayClient;
+  apigwv2: ApiGatewayV2Client;
+  logs: CloudWatchLogsClient;
+}
+
+export interface Seeded {
+  known: KnownIds;
+  restApiId: string;
+  httpApiId: string;
+  routeId: string;
+}
+
+const FUNCTION = 'fuzz-fn';
+const LAYER = 'fuzz-layer';
+const LOG_GROUP = '/fuzz/group';
+
+export async function seedResources(c: Clients): Promise<Seeded> {
+  const fn = await createNodeFunction(c.lambda, FUNCTION, 'exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify(e ?? null).slice(0, 100) });', { Publish: true });
+  await c.lambda.send(new CreateAliasCommand({ FunctionName: FUNCTION, Name: 'live', FunctionVersion: '1' }));
+  await c.lambda.send(new PublishLayerVersionCommand({ LayerName: LAYER, Content: { ZipFile: await makeZip({ 'nodejs/x.js': 'module.exports = 1' }) } }));
+
+  const restApiId = (await c.apigw.send(new CreateRestApiCommand({ name: 'fuzz-api' }))).id!;
+  await putMockGet(c.apigw, restApiId, 'items');
+  const resources = (await c.apigw.send(new GetResourcesCommand({ restApiId }))).items!;
+  const deployment = await c.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+
+  const httpApiId = (await c.apigwv2.send(new CreateApiCommand({ Name: 'fuzz-http', ProtocolType: 'HTTP' }))).ApiId!;
+  const integrationId = (await c.apigwv2.send(new CreateIntegrationCommand({ ApiId: httpApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET', IntegrationUri: 'https://example.com', PayloadFormatVersion: '1.0' }))).IntegrationId!;
+  const routeId = (await c.apigwv2.send(new CreateRouteCommand({ ApiId: httpApiId, RouteKey: 'GET /items', Target: `integrations/${integrationId}` }))).RouteId!;
+  await c.apigwv2.send(new CreateStageCommand({ ApiId: httpApiId, StageName: 'prod' }));
+
+  await c.logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
+  await c.logs.send(new CreateLogStreamCommand({ logGroupName: LOG_GROUP, logStreamName: 's1' }));
+
+  const known: KnownIds = {
+    functionname: [FUNCTION, fn.FunctionArn!], qualifier: ['live', '1', '$LATEST'], name: ['live', 'fuzz-api'], functionversion: ['1'],
+    layername: [LAYER], versionnumber: ['1'], role: [testFunctionRole],
+    restapiid: [restApiId], resourceid: resources.map((r) => r.id!), parentid: resources.map((r) => r.id!), httpmethod: ['GET'],
+    stagename: ['prod'], deploymentid: [deployment.id!], statuscode: ['200'],
+    apiid: [httpApiId], routeid: [routeId], integrationid: [integrationId],
+    loggroupname: [LOG_GROUP], logstreamname: ['s1'], loggroupidentifier: [LOG_GROUP],
+    resourcearn: [fn.FunctionArn!, `arn:aws:logs:us-east-1:000000000000:log-group:${LOG_GROUP}`, `arn:aws:apigateway:us-east-1::/apis/${httpApiId}`],
+  };
+  return { known, restApiId, httpApiId, routeId };
+}
+
+/** The seeded resources are all there, and every list a fuzzed create may have added to still reads. */
+export async function assertSeededIntact(c: Clients, s: Seeded): Promise<void> {
+  const fn = await c.lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION }));
+  assert.equal(fn.Configuration?.FunctionName, FUNCTION);
+  assert.equal((await c.lambda.send(new GetAliasCommand({ FunctionName: FUNCTION, Name: 'live' }))).Name, 'live');
+  assert.equal((await c.lambda.send(new GetLayerVersionCommand({ LayerName: LAYER, VersionNumber: 1 }))).Version, 1);
+  await c.lambda.send(new ListFunctionsCommand({}));
+  await c.lambda.send(new ListLayersCommand({}));
+  await c.lambda.send(new ListAliasesCommand({ FunctionName: FUNCTION }));
+  await c.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: FUNCTION }));
+
+  assert.equal((await c.apigw.send(new GetRestApiCommand({ restApiId: s.restApiId }))).name, 'fuzz-api');
+  assert.ok((await c.apigw.send(new GetResourcesCommand({ restApiId: s.restApiId }))).items!.some((r) => r.path === '/items'));
+  assert.equal((await c.apigw.send(new GetStageCommand({ restApiId: s.restApiId, stageName: 'prod' }))).stageName, 'prod');
+  await c.apigw.send(new GetStagesCommand({ restApiId: s.restApiId }));
+  await c.apigw.send(new GetDeploymentsCommand({ restApiId: s.restApiId }));
+  await c.apigw.send(new GetRestApisCommand({ limit: 500 }));
+  await c.apigw.send(new GetApiKeysCommand({ limit: 500 }));
+  await c.apigw.send(new GetUsagePlansCommand({ limit: 500 }));
+
+  assert.equal((await c.apigwv2.send(new GetApiCommand({ ApiId: s.httpApiId }))).Name, 'fuzz-http');
+  assert.equal((await c.apigwv2.send(new GetRouteCommand({ ApiId: s.httpApiId, RouteId: s.routeId }))).RouteKey, 'GET /items');
+  assert.equal((await c.apigwv2.send(new GetHttpStageCommand({ ApiId: s.httpApiId, StageName: 'prod' }))).StageName, 'prod');
+  await c.apigwv2.send(new GetRoutesCommand({ ApiId: s.httpApiId }));
+  await c.apigwv2.send(new GetApisCommand({}));
+
+  assert.ok((await c.logs.send(new DescribeLogStreamsCommand({ logGroupName: LOG_GROUP }))).logStreams!.some((st) => st.logStreamName === 's1'));
+  await c.logs.send(new DescribeLogGroupsCommand({}));
+}
