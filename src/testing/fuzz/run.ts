@@ -41,21 +41,23 @@ export async function runServiceFuzz(options: FuzzRunOptions): Promise<FuzzRepor
   const model: ServiceModel = loadModel(FUZZED_SERVICES[options.service]);
   const signingName = model.metadata.signingName ?? model.metadata.endpointPrefix;
   const documented = documentedOperations().get(options.service) ?? new Set<string>();
-  const cases = [...fuzzCases({ service: options.service, model, seed: options.seed, known: options.known, perOperation: options.perOperation })]
+  const cases = [...fuzzCases({ service: options.service, model, seed: options.seed, known: options.known, perOperation: options.perOperation, served: documented })]
     .filter((c) => !options.only || options.only.has(c.index));
   const report: FuzzReport = { requests: 0, failures: [], byStatus: {} };
   const batch = options.batch ?? 100;
   const one = async (c: FuzzCase) => {
-    let problems: string[];
-    try {
-      const res = await sendSigned(options.url, signingName, c.wire);
-      report.byStatus[res.status] = (report.byStatus[res.status] ?? 0) + 1;
-      problems = judge({ service: options.service, model, op: c.op, documented }, res);
-      if (problems.length) problems.push(`answer: ${res.status} ${res.headers['x-amzn-errortype'] ?? ''} ${res.body.toString('utf8').slice(0, 300)}`);
-    } catch (e) {
-      problems = [`no answer: ${(e as Error).message}`];
-    }
-    report.requests++;
+    const problems: string[] = [];
+    await Promise.all(Array.from({ length: c.copies }, async () => {
+      try {
+        const res = await sendSigned(options.url, signingName, c.wire);
+        report.byStatus[res.status] = (report.byStatus[res.status] ?? 0) + 1;
+        const found = judge({ service: options.service, model, op: c.op, documented }, res);
+        if (found.length) problems.push(...found, `answer: ${res.status} ${res.headers['x-amzn-errortype'] ?? ''} ${res.body.toString('utf8').slice(0, 300)}`);
+      } catch (e) {
+        problems.push(`no answer: ${(e as Error).message}`);
+      }
+      report.requests++;
+    }));
     if (problems.length) report.failures.push(`${describeCase(c, options.seed)}\n  ${problems.join('\n  ')}`);
   };
   for (let start = 0; start < cases.length; start += batch) {

@@ -51,9 +51,11 @@ function numberValue(shape: Shape, ctx: ValueContext): number {
 export function validValue(ctx: ValueContext, shapeName: string, member: string, depth = 0): unknown {
   const shape = ctx.model.shapes[shapeName];
   const known = ctx.known[normaliseMember(member)];
-  if (known && (shape.type === 'string' || shape.type === 'integer' || shape.type === 'long') && ctx.rng.chance(ctx.realShare)) {
+  if (known && ctx.rng.chance(ctx.realShare)) {
     const v = ctx.rng.pick(known);
-    return shape.type === 'string' ? v : Number(v);
+    if (shape.type === 'string') return v;
+    if (shape.type === 'integer' || shape.type === 'long') return Number(v);
+    if (shape.type === 'blob') return Buffer.from(v, 'base64'); // e.g. a real zip for ZipFile
   }
   switch (shape.type) {
     case 'string': return stringValue(shape, ctx);
