@@ -5,6 +5,7 @@
 // protocol answers an XML `<ErrorResponse>`.
 import type { Operation, ServiceModel } from '../../aws/model.js';
 import type { WireResponse } from './send.js';
+import { fromJson } from '../../aws/protocols/json-shapes.js';
 
 /** The error type each service answers its own failures with: a 500 of that type is a bug found. */
 const INTERNAL: Record<string, string> = {
@@ -58,7 +59,7 @@ function errorCodeOf(res: WireResponse, protocol: string): { code?: string; prob
 export function judge(ctx: VerdictContext, res: WireResponse): string[] {
   const problems: string[] = [];
   const protocol = ctx.model.metadata.protocol;
-  if (res.status < 400) return problems;
+  if (res.status < 400) return outputProblems(ctx, res);
   const { code, problem } = errorCodeOf(res, protocol);
   if (problem) problems.push(problem);
   if (res.status >= 500) {
@@ -68,4 +69,22 @@ export function judge(ctx: VerdictContext, res: WireResponse): string[] {
     else if (!notYet && (code === INTERNAL[ctx.service] || !modelled)) problems.push(`status ${res.status} (${code ?? 'no error type'}) for a client's request`);
   }
   return problems;
+}
+
+/** A success's JSON body must have the types the output shape gives its members (an SDK parses it so). */
+function outputProblems(ctx: VerdictContext, res: WireResponse): string[] {
+  const output = ctx.op.output && ctx.model.shapes[ctx.op.output.shape];
+  if (!output || ctx.model.metadata.protocol === 'query' || !res.body.length) return [];
+  let shapeName = ctx.op.output!.shape;
+  if (output.payload) {
+    shapeName = output.members![output.payload].shape;
+    const payload = ctx.model.shapes[shapeName] as { type: string; eventstream?: boolean };
+    if (payload.type !== 'structure' || payload.eventstream) return [];
+  }
+  try {
+    fromJson(ctx.model, shapeName, JSON.parse(res.body.toString('utf8')));
+    return [];
+  } catch (e) {
+    return [`the ${res.status} answer does not fit ${shapeName}: ${(e as Error).message}`];
+  }
 }
