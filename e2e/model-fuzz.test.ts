@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../src/store/postgres/tes
 import { seedResources, assertSeededIntact, type Seeded } from '../src/testing/fuzz/seeded-resources.js';
 import { runServiceFuzz, FUZZED_SERVICES, type FuzzedService } from '../src/testing/fuzz/run.js';
 import { closeConnections } from '../src/testing/fuzz/send.js';
+import { seedVictims, assertVictimsWholeOrGone, type Victims } from '../src/testing/fuzz/victims.js';
 
 const seed = Number(process.env.STAGECRAFT_FUZZ_SEED ?? 20261127);
 const scale = Number(process.env.STAGECRAFT_FUZZ_SCALE ?? 1);
@@ -25,10 +26,12 @@ const PER_OPERATION: Record<FuzzedService, number> = { lambda: 8, apigateway: 6,
 let env: TestServer;
 let database: TestDatabase | undefined;
 let seeded: Seeded;
+let victims: Victims;
 before(async () => {
   if (process.env.STAGECRAFT_FUZZ_POSTGRES === '1') database = await createTestDatabase();
   env = await TestServer.start(database ? { args: ['--database', database.url] } : {});
   seeded = await seedResources(env);
+  victims = await seedVictims(env);
 });
 after(async () => {
   closeConnections();
@@ -40,8 +43,8 @@ for (const service of Object.keys(FUZZED_SERVICES) as FuzzedService[]) {
   if (onlyService && onlyService !== service) continue;
   test(`${service}: every operation answers fuzzed requests with AWS-shaped client errors`, async () => {
     const started = Date.now();
-    const report = await runServiceFuzz({ url: env.url, service, seed, perOperation: Math.max(1, Math.round(PER_OPERATION[service] * scale)), known: seeded.known, only });
-    console.log(`# ${service}: ${report.requests} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(report.byStatus)}`);
+    const report = await runServiceFuzz({ url: env.url, service, seed, perOperation: Math.max(1, Math.round(PER_OPERATION[service] * scale)), known: seeded.known, victims: victims.known, only });
+    console.log(`# ${service}: ${report.requests} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(report.byStatus)}; slowest ${report.slowest.map(([ms, c]) => `${ms} ms ${c}`).join(', ')}`);
     assert.equal(env.server.child.exitCode, null, `the server exited:\n${env.server.stderr().slice(-2000)}`);
     assert.deepEqual(report.failures, [], `${report.failures.length} of ${report.requests} answers were wrong:\n\n${report.failures.slice(0, 30).join('\n\n')}`);
   });
@@ -49,4 +52,8 @@ for (const service of Object.keys(FUZZED_SERVICES) as FuzzedService[]) {
 
 test('the seeded resources are intact and every list still reads', async () => {
   await assertSeededIntact(env, seeded);
+});
+
+test('what the destructive operations were let at is whole or wholly gone', async () => {
+  await assertVictimsWholeOrGone(env, victims);
 });

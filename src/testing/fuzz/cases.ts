@@ -23,13 +23,15 @@ export interface CaseOptions {
   model: ServiceModel;
   seed: number;
   known: KnownIds;
+  /** Ids the destructive operations (Delete*, Remove*, …) may name: resources that may go. */
+  victims?: KnownIds;
   /** Requests per served operation. */
   perOperation: number;
   /** Operations documented as served; the others (answering 501 past validation) get a third as many requests. */
   served: ReadonlySet<string>;
 }
 
-// Operations that would legitimately remove the seeded resources never get their real ids.
+// Operations that would legitimately remove the seeded resources never get their ids (the victims' instead).
 const DESTRUCTIVE = /^(Delete|Remove|Flush|Reset|Untag)/;
 
 export function* fuzzCases(options: CaseOptions): Generator<FuzzCase> {
@@ -42,7 +44,8 @@ export function* fuzzCases(options: CaseOptions): Generator<FuzzCase> {
     for (const op of operations) {
       if (round >= unserved && !options.served.has(op.name)) continue;
       const rng = root.fork(`${op.name}#${round}`);
-      const ctx = { model, rng, known: options.known, realShare: DESTRUCTIVE.test(op.name) ? 0 : 0.85 };
+      const destructive = DESTRUCTIVE.test(op.name);
+      const ctx = { model, rng, known: destructive ? options.victims ?? {} : options.known, realShare: 0.85 };
       const input = (op.input ? validValue(ctx, op.input.shape, '') : {}) as Record<string, unknown>;
       const roll = rng.next();
       let mutation = 'none (valid-looking)';

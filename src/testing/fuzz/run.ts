@@ -25,6 +25,7 @@ export interface FuzzRunOptions {
   seed: number;
   perOperation: number;
   known: KnownIds;
+  victims?: KnownIds;
   concurrency?: number;
   batch?: number;
   /** Only these case indexes (to send one failing request again). */
@@ -35,21 +36,30 @@ export interface FuzzReport {
   requests: number;
   failures: string[];
   byStatus: Record<number, number>;
+  /** The slowest answers: milliseconds and the case. */
+  slowest: [number, string][];
 }
+
+/** An answer slower than this is a failure: nothing a client sends may keep the server busy that long. */
+const SLOW_MS = 10_000;
 
 export async function runServiceFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const model: ServiceModel = loadModel(FUZZED_SERVICES[options.service]);
   const signingName = model.metadata.signingName ?? model.metadata.endpointPrefix;
   const documented = documentedOperations().get(options.service) ?? new Set<string>();
-  const cases = [...fuzzCases({ service: options.service, model, seed: options.seed, known: options.known, perOperation: options.perOperation, served: documented })]
+  const cases = [...fuzzCases({ service: options.service, model, seed: options.seed, known: options.known, victims: options.victims, perOperation: options.perOperation, served: documented })]
     .filter((c) => !options.only || options.only.has(c.index));
-  const report: FuzzReport = { requests: 0, failures: [], byStatus: {} };
+  const report: FuzzReport = { requests: 0, failures: [], byStatus: {}, slowest: [] };
   const batch = options.batch ?? 100;
   const one = async (c: FuzzCase) => {
     const problems: string[] = [];
     await Promise.all(Array.from({ length: c.copies }, async () => {
       try {
+        const started = Date.now();
         const res = await sendSigned(options.url, signingName, c.wire);
+        const ms = Date.now() - started;
+        report.slowest = [...report.slowest, [ms, `${c.op.name} #${c.index} (${c.mutation})`] as [number, string]].sort((a, b) => b[0] - a[0]).slice(0, 3);
+        if (ms > SLOW_MS) problems.push(`answered after ${ms} ms`);
         report.byStatus[res.status] = (report.byStatus[res.status] ?? 0) + 1;
         const found = judge({ service: options.service, model, op: c.op, documented }, res);
         if (found.length) problems.push(...found, `answer: ${res.status} ${res.headers['x-amzn-errortype'] ?? ''} ${res.body.toString('utf8').slice(0, 300)}`);
