@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel } from '../model.js';
-import { awsError } from '../../core/errors.js';
+import { awsError, StorageLimitError } from '../../core/errors.js';
 import { RestJsonService, type OperationHandler } from './rest-json.js';
 import { JsonRpcService } from './json-rpc.js';
 import { QueryService } from './query.js';
@@ -110,4 +110,20 @@ test('query protocol: a body of 25,000 members binds in linear time', async () =
   assert.match(await res.text(), /<Code>ValidationError<\/Code>/);
   assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms (quadratic binding takes seconds)`);
   assert.equal(seen.length, 0);
+});
+
+test('input the store cannot hold is the service\'s client error, not a failure on our side', async () => {
+  const tooLong: OperationHandler = () => {
+    throw new StorageLimitError('A name or identifier in the request is too long to be stored.');
+  };
+  const lambda = await answerOnce(lambdaEngine({ GetFunction: tooLong }), '/2015-03-31/functions/f', {});
+  assert.equal(lambda.status, 400);
+  assert.equal(lambda.headers.get('x-amzn-errortype'), 'InvalidParameterValueException');
+  assert.deepEqual(await lambda.json(), { Type: 'User', message: 'A name or identifier in the request is too long to be stored.' });
+  const logs = new JsonRpcService(loadModel('logs-2014-03-28'), { CreateLogGroup: tooLong }, {
+    service: 'logs', maxBody: 1024, tooLarge: () => awsError('RequestEntityTooLargeException', 'too large'), invalid: (message) => awsError('InvalidParameterException', message),
+  });
+  const answer = await answerOnce(logs, '/', { method: 'POST', headers: { 'x-amz-target': 'Logs_20140328.CreateLogGroup' }, body: '{"logGroupName":"g"}' });
+  assert.equal(answer.status, 400);
+  assert.equal(answer.headers.get('x-amzn-errortype'), 'InvalidParameterException');
 });

@@ -5,7 +5,7 @@ import { EVENT_STREAM_CONTENT_TYPE, encodeEventStream, isAsyncIterable, writeEve
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation, Shape } from '../model.js';
 import type { RequestContext } from '../request-context.js';
-import { AwsError, awsError, internalError, isAwsError, type ServiceName } from '../../core/errors.js';
+import { AwsError, awsError, internalError, isAwsError, StorageLimitError, storageLimitError, type ServiceName } from '../../core/errors.js';
 import { readBody, BodyTooLargeError, RequestAbortedError } from '../body.js';
 import { fromJson, toJson, outOfRange, ShapeTypeError } from './json-shapes.js';
 import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
@@ -301,9 +301,10 @@ function coerceScalar(shape: Shape, raw: string, name: string, options: RestJson
   }
 }
 
-/** An AwsError as is; anything else is logged and answered as `service` answers its own failures. */
+/** An AwsError as is; input the store cannot hold as the service's client error; anything else is logged and answered as `service` answers its own failures. */
 export function toAwsError(e: unknown, operation: string, service: ServiceName): AwsError {
   if (isAwsError(e)) return e;
+  if (e instanceof StorageLimitError) return storageLimitError(service, e);
   if (e instanceof RequestAbortedError) logger.debug('client went away mid-request', { operation, error: e.message });
   else logger.error('unexpected error', { service, operation, error: e instanceof Error ? e.stack : String(e) });
   return internalError(service);

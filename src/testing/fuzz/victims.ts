@@ -6,15 +6,12 @@ import {
   AddPermissionCommand, CreateAliasCommand, GetFunctionCommand, ListAliasesCommand, ListVersionsByFunctionCommand, PublishLayerVersionCommand,
   GetPolicyCommand,
 } from '@aws-sdk/client-lambda';
-import { CreateDeploymentCommand, CreateRestApiCommand, GetDeploymentsCommand, GetResourcesCommand, GetRestApiCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
-import {
-  CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, GetApiCommand, GetIntegrationsCommand, GetRoutesCommand,
-  GetStagesCommand as GetHttpStagesCommand,
-} from '@aws-sdk/client-apigatewayv2';
+import { GetDeploymentsCommand, GetResourcesCommand, GetRestApiCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
+import { GetApiCommand, GetIntegrationsCommand, GetRoutesCommand, GetStagesCommand as GetHttpStagesCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { createNodeFunction, putMockGet } from '../functions.js';
+import { createNodeFunction } from '../functions.js';
 import { makeZip } from '../zip.js';
-import type { Clients } from './seeded-resources.js';
+import { createApis, type Clients } from './seeded-resources.js';
 import type { KnownIds } from './values.js';
 
 const FUNCTION = 'fuzz-victim';
@@ -32,15 +29,7 @@ export async function seedVictims(c: Clients): Promise<Victims> {
   await c.lambda.send(new AddPermissionCommand({ FunctionName: FUNCTION, StatementId: 'victim-sid', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
   await c.lambda.send(new PublishLayerVersionCommand({ LayerName: 'fuzz-victim-layer', Content: { ZipFile: await makeZip({ 'x.txt': 'x' }) } }));
 
-  const restApiId = (await c.apigw.send(new CreateRestApiCommand({ name: 'fuzz-victim-api' }))).id!;
-  await putMockGet(c.apigw, restApiId, 'items');
-  const resources = (await c.apigw.send(new GetResourcesCommand({ restApiId }))).items!;
-  const deployment = await c.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
-
-  const httpApiId = (await c.apigwv2.send(new CreateApiCommand({ Name: 'fuzz-victim-http', ProtocolType: 'HTTP' }))).ApiId!;
-  const integrationId = (await c.apigwv2.send(new CreateIntegrationCommand({ ApiId: httpApiId, IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET', IntegrationUri: 'https://example.com', PayloadFormatVersion: '1.0' }))).IntegrationId!;
-  const routeId = (await c.apigwv2.send(new CreateRouteCommand({ ApiId: httpApiId, RouteKey: 'GET /items', Target: `integrations/${integrationId}` }))).RouteId!;
-  await c.apigwv2.send(new CreateStageCommand({ ApiId: httpApiId, StageName: 'prod' }));
+  const { restApiId, resources, deploymentId, httpApiId, integrationId, routeId } = await createApis(c, 'fuzz-victim');
 
   await c.logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
   await c.logs.send(new CreateLogStreamCommand({ logGroupName: LOG_GROUP, logStreamName: 's1' }));
@@ -48,7 +37,7 @@ export async function seedVictims(c: Clients): Promise<Victims> {
   const known: KnownIds = {
     functionname: [FUNCTION], qualifier: ['live', '1'], name: ['live'], functionversion: ['1'], statementid: ['victim-sid'],
     layername: ['fuzz-victim-layer'], versionnumber: ['1'],
-    restapiid: [restApiId], resourceid: resources.map((r) => r.id!), httpmethod: ['GET'], stagename: ['prod'], deploymentid: [deployment.id!], statuscode: ['200'],
+    restapiid: [restApiId], resourceid: resources.map((r) => r.id!), httpmethod: ['GET'], stagename: ['prod'], deploymentid: [deploymentId], statuscode: ['200'],
     apiid: [httpApiId], routeid: [routeId], integrationid: [integrationId],
     loggroupname: [LOG_GROUP], logstreamname: ['s1'], loggroupidentifier: [LOG_GROUP],
   };
