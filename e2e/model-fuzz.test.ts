@@ -5,10 +5,12 @@
 // stays up, and the seeded resources are whole afterwards.
 // STAGECRAFT_FUZZ_SEED picks another seed, STAGECRAFT_FUZZ_SCALE multiplies the requests,
 // STAGECRAFT_FUZZ_ONLY=service:index[,index…] sends just those cases again, and
-// STAGECRAFT_FUZZ_POSTGRES=1 runs the server on PostgreSQL (a throwaway database) instead of SQLite.
+// STAGECRAFT_FUZZ_POSTGRES=1 runs the server on PostgreSQL (a throwaway database) instead of SQLite,
+// STAGECRAFT_FUZZ_SIGV4=1 with credentials configured, so every request's signature is verified too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestServer } from '../src/testing/fixture.js';
+import { testCredentials } from '../src/testing/server.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
 import { seedResources, assertSeededIntact, type Seeded } from '../src/testing/fuzz/seeded-resources.js';
 import { runServiceFuzz, FUZZED_SERVICES, type FuzzedService } from '../src/testing/fuzz/run.js';
@@ -29,7 +31,10 @@ let seeded: Seeded;
 let victims: Victims;
 before(async () => {
   if (process.env.STAGECRAFT_FUZZ_POSTGRES === '1') database = await createTestDatabase();
-  env = await TestServer.start(database ? { args: ['--database', database.url] } : {});
+  env = await TestServer.start({
+    args: database ? ['--database', database.url] : [],
+    env: process.env.STAGECRAFT_FUZZ_SIGV4 === '1' ? { STAGECRAFT_CREDENTIALS: `${testCredentials.accessKeyId}:${testCredentials.secretAccessKey}` } : {},
+  });
   seeded = await seedResources(env);
   victims = await seedVictims(env);
 });

@@ -154,12 +154,13 @@ export function validationMessage(violations: string[]): string {
 /**
  * Members holding U+0000 (Stagecraft's rule, worded as AWS words constraints): PostgreSQL cannot
  * store the character, the caches key on it as a separator, and no id or name can contain it, so
- * every protocol refuses it up front and SQLite and PostgreSQL answer alike.
+ * every protocol refuses it up front and SQLite and PostgreSQL answer alike. `allowedIn`: member
+ * paths (`logEvents.member.message`) whose free text may hold it, stored as bytes.
  */
-export function nullCharacterViolations(input: unknown): string[] {
+export function nullCharacterViolations(input: unknown, allowedIn: ReadonlySet<string> = new Set()): string[] {
   const found: string[] = [];
   const visit = (value: unknown, path: string) => {
-    if (found.length || value === null || value === undefined || Buffer.isBuffer(value)) return;
+    if (found.length || value === null || value === undefined || Buffer.isBuffer(value) || allowedIn.has(path)) return;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) found.push(`Value at '${path}' failed to satisfy constraint: Member must not contain null characters`);
     } else if (Array.isArray(value)) value.forEach((v) => visit(v, `${path}.member`));

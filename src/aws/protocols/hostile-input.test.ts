@@ -78,7 +78,7 @@ test('REST-JSON: integers beyond their Java type and invalid timestamps are refu
   assert.deepEqual(fromJson(lambda, 'Date', 1700000000), new Date(1700000000_000));
 });
 
-test('JSON 1.1: U+0000 in a member or a map key never reaches a handler', async () => {
+test('JSON 1.1: U+0000 in a member or a map key never reaches a handler, but where the service allows it', async () => {
   const { seen, handler } = recording();
   const engine = new JsonRpcService(loadModel('logs-2014-03-28'), { CreateLogGroup: handler, GetLogEvents: handler }, {
     service: 'logs', maxBody: 1024 * 1024, tooLarge: () => awsError('RequestEntityTooLargeException', 'too large'),
@@ -95,6 +95,17 @@ test('JSON 1.1: U+0000 in a member or a map key never reaches a handler', async 
   const tags = await call('CreateLogGroup', { logGroupName: 'g', tags: { 'k\u0000': 'v' } });
   assert.equal(tags.status, 400);
   assert.equal(seen.length, 0);
+  // Where the service allows it (log messages are stored as bytes), it is let through.
+  const messages = new JsonRpcService(loadModel('logs-2014-03-28'), { PutLogEvents: handler }, {
+    service: 'logs', maxBody: 1024, tooLarge: () => awsError('RequestEntityTooLargeException', 'too large'),
+    invalid: (message) => awsError('InvalidParameterException', message), nullCharactersAllowedIn: new Set(['logEvents.member.message']),
+  });
+  const put = await answerOnce(messages, '/', {
+    method: 'POST', headers: { 'x-amz-target': 'Logs_20140328.PutLogEvents' },
+    body: JSON.stringify({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: 1, message: 'a\u0000b' }] }),
+  });
+  assert.equal(put.status, 200);
+  assert.equal(seen.length, 1);
 });
 
 test('query protocol: a body of 25,000 members binds in linear time', async () => {

@@ -25,6 +25,8 @@ export interface JsonRpcOptions {
   /** Operations handled without generic model validation (they validate themselves). */
   skipValidation?: ReadonlySet<string>;
   skipEnumFor?: ReadonlySet<string>;
+  /** Member paths whose text may hold U+0000 (free text stored as bytes, e.g. log messages). */
+  nullCharactersAllowedIn?: ReadonlySet<string>;
 }
 
 export class JsonRpcService {
@@ -62,7 +64,7 @@ export class JsonRpcService {
       }
       await ctx.authenticate?.(body);
       const input = op.input ? this.#parseInput(op.input.shape, body) : {};
-      const nulls = nullCharacterViolations(input);
+      const nulls = nullCharacterViolations(input, this.options.nullCharactersAllowedIn);
       if (nulls.length) throw this.options.invalid(validationMessage(nulls));
       if (op.input && !this.options.skipValidation?.has(op.name)) {
         const violations = validateInput(this.model, op.input.shape, input, { skipEnumFor: this.options.skipEnumFor });

@@ -40,13 +40,14 @@ function decodeLoosely(s: string): string {
 export async function sendSigned(baseUrl: string, signingName: string, wire: WireRequest): Promise<WireResponse> {
   const url = new URL(baseUrl);
   let signer = signers.get(signingName);
-  if (!signer) signers.set(signingName, (signer = new SignatureV4({ credentials: testCredentials, region: testRegion, service: signingName, sha256: NodeSha256, uriEscapePath: false })));
+  if (!signer) signers.set(signingName, (signer = new SignatureV4({ credentials: testCredentials, region: testRegion, service: signingName, sha256: NodeSha256 })));
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of wire.query) {
     const key = decodeLoosely(k);
     const prev = query[key];
     query[key] = prev === undefined ? decodeLoosely(v) : [...(Array.isArray(prev) ? prev : [prev]), decodeLoosely(v)];
   }
+  // As the SDKs sign REST paths: the path as sent (already percent-encoded), escaped once more.
   const signed = await signer.sign({
     method: wire.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: wire.path, query,
     headers: { ...wire.headers, host: url.host, 'content-length': String(wire.body.length) }, body: wire.body,
