@@ -10,7 +10,8 @@ export interface ValidateOptions {
 
 const patternCache = new Map<string, RegExp | null>();
 
-function compilePattern(pattern: string): RegExp | null {
+/** A model pattern as a whole-string RegExp; null for a Java-only construct JavaScript cannot run. */
+export function compilePattern(pattern: string): RegExp | null {
   let re = patternCache.get(pattern);
   if (re === undefined) {
     re = null; // stays null for a Java-only construct: skip it rather than reject valid input
@@ -148,4 +149,28 @@ function allConstraints(model: ServiceModel, shapeName: string, notNull = true):
 export function validationMessage(violations: string[]): string {
   const n = violations.length;
   return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
+}
+
+/**
+ * Members holding U+0000 (Stagecraft's rule, worded as AWS words constraints): PostgreSQL cannot
+ * store the character, the caches key on it as a separator, and no id or name can contain it, so
+ * every protocol refuses it up front and SQLite and PostgreSQL answer alike. `allowedIn`: member
+ * paths (`logEvents.member.message`) whose free text may hold it, stored as bytes.
+ */
+export function nullCharacterViolations(input: unknown, allowedIn: ReadonlySet<string> = new Set()): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (found.length || value === null || value === undefined || Buffer.isBuffer(value) || allowedIn.has(path)) return;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) found.push(`Value at '${path}' failed to satisfy constraint: Member must not contain null characters`);
+    } else if (Array.isArray(value)) value.forEach((v) => visit(v, `${path}.member`));
+    else if (typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.includes('\u0000')) found.push(`Value at '${path}' failed to satisfy constraint: Map keys must not contain null characters`);
+        visit(v, join(path, lowerFirst(k)));
+      }
+    }
+  };
+  visit(input, '');
+  return found;
 }

@@ -135,6 +135,28 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   sts: 'InternalFailure',
 };
 
+/**
+ * A value the database cannot hold: on PostgreSQL, a name or id over the ~2.7 KB an index entry
+ * takes, or a number beyond its column. The caller's fault, so each service answers it with its own
+ * client error (400) instead of a failure on our side. Thrown by the store layer.
+ */
+export class StorageLimitError extends Error {}
+
+const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
+  lambda: 'InvalidParameterValueException',
+  apigateway: 'BadRequestException',
+  apigatewayv2: 'BadRequestException',
+  apigatewaymanagementapi: 'BadRequestException',
+  logs: 'InvalidParameterException',
+  codedeploy: 'ValidationException',
+  sts: 'ValidationError',
+};
+
+/** The service's own answer to input its storage cannot hold (status 400). */
+export function storageLimitError(service: ServiceName, e: StorageLimitError): AwsError {
+  return new AwsError(CLIENT_ERRORS[service], e.message, { status: 400 });
+}
+
 export const INTERNAL_ERROR_MESSAGE = 'An internal error occurred. See the server log for details.';
 
 /** The service's own answer to an unexpected failure (status 500; the details stay in the server log). */

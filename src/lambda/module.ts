@@ -16,7 +16,7 @@ import { versionHandlers } from './versions.js';
 import { aliasHandlers } from './aliases.js';
 import { permissionHandlers } from './permissions.js';
 import { concurrencyHandlers } from './concurrency.js';
-import { tagHandlers } from './tags.js';
+import { tagHandlers, withTagConstraints } from './tags.js';
 import { eventInvokeConfigHandlers } from './event-invoke-config.js';
 import { functionUrlHandlers, withFunctionUrlConstraints } from './function-urls.js';
 import { layerHandlers, SELF_VALIDATING_LAYER_OPERATIONS, withLayerConstraints } from './layers.js';
@@ -105,7 +105,7 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
       return output as never;
     },
   };
-  const model = withCurrentPatterns(withFunctionSettingsConstraints(withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31')))));
+  const model = withTagConstraints(withCurrentPatterns(withFunctionSettingsConstraints(withFunctionUrlConstraints(withLayerConstraints(loadModel('lambda-2015-03-31'))))));
   const codeUploads = new Set(['CreateFunction', 'UpdateFunctionCode', 'PublishLayerVersion']);
   const api = new RestJsonService(model, handlers as Record<string, OperationHandler>, {
     service: 'lambda',

@@ -5,11 +5,22 @@ import type { LambdaDeps } from './deps.js';
 import { functionNotFound, invalidParameter } from './errors.js';
 import { arnOf, resolveRef } from './names.js';
 import type { RequestContext } from '../aws/request-context.js';
+import type { ServiceModel } from '../aws/model.js';
 import { awsError } from '../core/errors.js';
 import { parseFunctionName } from '../core/arn.js';
 
 type H = HandlerTable<Operations>;
 const MAX_TAGS = 50;
+
+/**
+ * The tag value constraints Lambda checks and its published model leaves out (AWS's answer, as
+ * users report it: "Value '{…}' at 'tags' failed to satisfy constraint: Map value must satisfy
+ * constraint: [Member must have length less than or equal to 256, Member must have length greater
+ * than or equal to 0, Member must satisfy regular expression pattern: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$]").
+ */
+export function withTagConstraints(model: ServiceModel): ServiceModel {
+  return { ...model, shapes: { ...model.shapes, TagValue: { ...model.shapes.TagValue, max: 256, min: 0, pattern: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$' } } };
+}
 
 /**
  * Event source mappings and capacity providers are taggable on AWS but not served here: none

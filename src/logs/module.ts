@@ -58,6 +58,8 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
     maxBody: MAX_BODY,
     tooLarge: (limit) => awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes.`),
     invalid: (message) => invalidParameter(message),
+    // Messages are stored as bytes, so any text a function could print can be put through the API too.
+    nullCharactersAllowedIn: new Set(['logEvents.member.message']),
   });
 
   const purge = async () => {

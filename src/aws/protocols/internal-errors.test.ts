@@ -2,18 +2,12 @@
 // AwsError) in its own AWS shape: error type, status and body as its protocol writes them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadModel } from '../model.js';
 import { awsError, INTERNAL_ERROR_MESSAGE, type ServiceName } from '../../core/errors.js';
 import { RestJsonService } from './rest-json.js';
 import { JsonRpcService } from './json-rpc.js';
 import { QueryService } from './query.js';
-import type { RequestContext } from '../request-context.js';
-
-interface Engine {
-  handle(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RequestContext): Promise<void>;
-}
+import { answerOnce as answer, type Engine } from '../../testing/serve-engine.js';
 
 const fail = (): never => {
   throw new Error('store failure: connection refused');
@@ -32,23 +26,6 @@ const jsonOptions = (service: ServiceName) => ({
   tooLarge: () => awsError('RequestEntityTooLargeException', 'too large'),
   invalid: (message: string) => awsError('ValidationException', message),
 });
-
-/** Serves one engine on a local port for one request. */
-async function answer(engine: Engine, path: string, init: RequestInit): Promise<Response> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url!, 'http://localhost');
-    const ctx: RequestContext = { requestId: 'req-1', accountId: '000000000000', region: 'us-east-1', baseUrl: 'http://localhost', sourceIp: '127.0.0.1', userAgent: 'test' };
-    void engine.handle(req, res, url, ctx);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, init);
-    await res.clone().arrayBuffer();
-    return res;
-  } finally {
-    server.close();
-  }
-}
 
 interface Case { service: ServiceName; engine: () => Engine; path: string; init: RequestInit; errorType: string; contentType: string; body: (text: string) => void }
 

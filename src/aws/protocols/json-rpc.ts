@@ -9,7 +9,7 @@ import type { RequestContext } from '../request-context.js';
 import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
 import { readBody, BodyTooLargeError } from '../body.js';
 import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
-import { validateInput, validationMessage } from '../validate.js';
+import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
 import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.js';
 
 export type { OperationHandler, HandlerTable, RawRequest } from './rest-json.js';
@@ -25,6 +25,8 @@ export interface JsonRpcOptions {
   /** Operations handled without generic model validation (they validate themselves). */
   skipValidation?: ReadonlySet<string>;
   skipEnumFor?: ReadonlySet<string>;
+  /** Member paths whose text may hold U+0000 (free text stored as bytes, e.g. log messages). */
+  nullCharactersAllowedIn?: ReadonlySet<string>;
 }
 
 export class JsonRpcService {
@@ -62,6 +64,8 @@ export class JsonRpcService {
       }
       await ctx.authenticate?.(body);
       const input = op.input ? this.#parseInput(op.input.shape, body) : {};
+      const nulls = nullCharacterViolations(input, this.options.nullCharactersAllowedIn);
+      if (nulls.length) throw this.options.invalid(validationMessage(nulls));
       if (op.input && !this.options.skipValidation?.has(op.name)) {
         const violations = validateInput(this.model, op.input.shape, input, { skipEnumFor: this.options.skipEnumFor });
         if (violations.length) throw this.options.invalid(validationMessage(violations));

@@ -13,6 +13,16 @@ function expect(cond: boolean, path: string, what: string, expected: string, act
   if (!cond) throw new ShapeTypeError(`Expected ${what} at '${path || 'body'}'`, expected, actual);
 }
 
+const INT_RANGE = '(-2147483648 - 2147483647)';
+const LONG_RANGE = '(-9223372036854775808 - 9223372036854775807)';
+
+/** Jackson's words for an integer its Java type cannot hold (no store or handler can either); undefined when it fits. */
+export function outOfRange(type: 'integer' | 'long' | string, n: number): string | undefined {
+  if (type === 'integer' && (n < -(2 ** 31) || n > 2 ** 31 - 1)) return `Numeric value (${n}) out of range of int ${INT_RANGE}`;
+  if (type === 'long' && (n < -(2 ** 63) || n >= 2 ** 63)) return `Numeric value (${n}) out of range of long ${LONG_RANGE}`;
+  return undefined;
+}
+
 export function fromJson(model: ServiceModel, shapeName: string, value: unknown, path = ''): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = model.shapes[shapeName];
@@ -45,13 +55,18 @@ export function fromJson(model: ServiceModel, shapeName: string, value: unknown,
     case 'boolean':
       expect(typeof value === 'boolean', path, 'a boolean', shape.type, value);
       return value;
-    case 'timestamp':
-      if (typeof value === 'number') return new Date(value * 1000);
-      expect(typeof value === 'string' && !Number.isNaN(Date.parse(value)), path, 'a timestamp', shape.type, value);
-      return new Date(value as string);
-    case 'integer': case 'long':
+    case 'timestamp': {
+      // Beyond ±8.64e15 ms a Date is invalid, and would fail whoever formats it later.
+      const date = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : undefined;
+      expect(date !== undefined && !Number.isNaN(date.getTime()), path, 'a timestamp', shape.type, value);
+      return date;
+    }
+    case 'integer': case 'long': {
       expect(typeof value === 'number' && Number.isInteger(value), path, 'an integer', shape.type, value);
+      const range = outOfRange(shape.type, value as number);
+      if (range) throw new ShapeTypeError(range, shape.type, value);
       return value;
+    }
     case 'double': case 'float':
       expect(typeof value === 'number', path, 'a number', shape.type, value);
       return value;

@@ -6,7 +6,7 @@ import type { ServiceModel, Operation } from '../model.js';
 import type { RequestContext } from '../request-context.js';
 import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
 import { readBody, BodyTooLargeError } from '../body.js';
-import { validateInput, validationMessage } from '../validate.js';
+import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
 import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.js';
 
 export type { OperationHandler, HandlerTable } from './rest-json.js';
@@ -37,7 +37,10 @@ export class QueryService {
         throw e;
       }
       await ctx.authenticate?.(body);
-      const params = new URLSearchParams(url.searchParams);
+      // A Map, not URLSearchParams: its set/get scan every pair, quadratic for a body of many
+      // members. The body's values win over the query string's, the first of the query string's duplicates and the last of the body's win, as before.
+      const params = new Map<string, string>();
+      for (const [k, v] of url.searchParams) if (!params.has(k)) params.set(k, v);
       const contentType = String(req.headers['content-type'] ?? '');
       if (body.length && (contentType === '' || contentType.startsWith('application/x-www-form-urlencoded'))) {
         for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.set(k, v);
@@ -47,7 +50,7 @@ export class QueryService {
       if (!op) throw awsError('InvalidAction', `Could not find operation ${opName} for version ${params.get('Version') ?? this.model.metadata.apiVersion}`);
       const input = op.input ? this.#bind(op.input.shape, params, '') as Record<string, unknown> : {};
       if (op.input) {
-        const violations = validateInput(this.model, op.input.shape, input);
+        const violations = [...nullCharacterViolations(input), ...validateInput(this.model, op.input.shape, input)];
         if (violations.length) throw awsError('ValidationError', validationMessage(violations));
       }
       const handler = this.handlers[op.name];
@@ -60,7 +63,7 @@ export class QueryService {
     }
   }
 
-  #bind(shapeName: string, params: URLSearchParams, prefix: string): unknown {
+  #bind(shapeName: string, params: ReadonlyMap<string, string>, prefix: string): unknown {
     const shape = this.model.shapes[shapeName];
     switch (shape.type) {
       case 'structure': {
@@ -90,7 +93,7 @@ export class QueryService {
       }
       default: {
         const raw = params.get(prefix);
-        if (raw === null) return undefined;
+        if (raw === undefined) return undefined;
         return coerce(shape.type, raw, prefix);
       }
     }

@@ -5,10 +5,10 @@ import { EVENT_STREAM_CONTENT_TYPE, encodeEventStream, isAsyncIterable, writeEve
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation, Shape } from '../model.js';
 import type { RequestContext } from '../request-context.js';
-import { AwsError, awsError, internalError, isAwsError, type ServiceName } from '../../core/errors.js';
+import { AwsError, awsError, internalError, isAwsError, StorageLimitError, storageLimitError, type ServiceName } from '../../core/errors.js';
 import { readBody, BodyTooLargeError, RequestAbortedError } from '../body.js';
-import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
-import { validateInput, validationMessage } from '../validate.js';
+import { fromJson, toJson, outOfRange, ShapeTypeError } from './json-shapes.js';
+import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
 import { logger } from '../../core/logger.js';
 
 // Handlers are typed per operation; the generic engine sees them as untyped functions.
@@ -109,6 +109,8 @@ export class RestJsonService {
       }
       await ctx.authenticate?.(body);
       const input = this.#bindInput(op, match.labels, url.searchParams, req.headers, body);
+      const nulls = nullCharacterViolations(input);
+      if (nulls.length) throw this.options.invalid(validationMessage(nulls));
       if (op.input && !this.options.skipValidation?.has(op.name)) {
         const violations = validateInput(this.model, op.input.shape, input, { skipEnumFor: this.options.skipEnumFor });
         if (violations.length) throw this.options.invalid(validationMessage(violations));
@@ -143,7 +145,8 @@ export class RestJsonService {
       const wireName = ref.locationName ?? name;
       switch (ref.location) {
         case 'uri':
-          if (labels[wireName] !== undefined) input[name] = labels[wireName];
+          // Numeric labels (a layer's VersionNumber) are numbers, as they are in a query string.
+          if (labels[wireName] !== undefined) input[name] = memberShape.type === 'string' ? labels[wireName] : coerceScalar(memberShape, labels[wireName], wireName, this.options);
           break;
         case 'querystring':
           if (memberShape.type === 'map') {
@@ -275,7 +278,10 @@ function coerceScalar(shape: Shape, raw: string, name: string, options: RestJson
   switch (shape.type) {
     case 'integer': case 'long': {
       if (!/^-?\d+$/.test(raw.trim())) throw options.malformedBody(`Expected an integer for '${name}', got '${raw}'`);
-      return Number(raw);
+      const n = Number(raw);
+      const range = outOfRange(shape.type, n);
+      if (range) throw options.malformedBody(range);
+      return n;
     }
     case 'double': case 'float': {
       const n = Number(raw);
@@ -285,16 +291,20 @@ function coerceScalar(shape: Shape, raw: string, name: string, options: RestJson
     case 'boolean':
       if (raw !== 'true' && raw !== 'false') throw options.malformedBody(`Expected true or false for '${name}', got '${raw}'`);
       return raw === 'true';
-    case 'timestamp':
-      return new Date(Number.isNaN(Number(raw)) ? raw : Number(raw) * 1000);
+    case 'timestamp': {
+      const date = new Date(Number.isNaN(Number(raw)) ? raw : Number(raw) * 1000);
+      if (raw.trim() === '' || Number.isNaN(date.getTime())) throw options.malformedBody(`Expected a timestamp for '${name}', got '${raw}'`);
+      return date;
+    }
     default:
       return raw;
   }
 }
 
-/** An AwsError as is; anything else is logged and answered as `service` answers its own failures. */
+/** An AwsError as is; input the store cannot hold as the service's client error; anything else is logged and answered as `service` answers its own failures. */
 export function toAwsError(e: unknown, operation: string, service: ServiceName): AwsError {
   if (isAwsError(e)) return e;
+  if (e instanceof StorageLimitError) return storageLimitError(service, e);
   if (e instanceof RequestAbortedError) logger.debug('client went away mid-request', { operation, error: e.message });
   else logger.error('unexpected error', { service, operation, error: e instanceof Error ? e.stack : String(e) });
   return internalError(service);

@@ -51,7 +51,9 @@ function connectionIdOf(rawPath: string): string | undefined {
   const segment = rawPath.slice(PREFIX.length).split('?')[0];
   if (!segment || segment.includes('/')) return undefined;
   try {
-    return decodeURIComponent(segment);
+    const id = decodeURIComponent(segment);
+    // No connection id holds U+0000 (PostgreSQL could not even look it up): the engine answers it (400).
+    return id.includes('\u0000') ? undefined : id;
   } catch {
     return undefined;
   }

@@ -145,6 +145,18 @@ export function lambdaStoreContract(backend: StoreBackend): void {
     assert.equal((await store.getLayerVersion(a, 1))?.policy, undefined);
   });
 
+  test(`${name}: a layer version number beyond any published one (a long in AWS's model) names no version`, async () => {
+    const store = await fresh();
+    const a = layer('a');
+    await store.publishLayerVersion(a, build(a, ''));
+    for (const version of [2_147_483_648, 2 ** 53]) {
+      assert.equal(await store.getLayerVersion(a, version), undefined);
+      assert.equal(await store.deleteLayerVersion(a, version), false);
+      assert.equal(await store.putLayerVersionPolicy(a, version, undefined, { statements: [], revisionId: 'r' }), 'not-found');
+    }
+    assert.equal((await store.getLayerVersion(a, 1))?.version, 1);
+  });
+
   test(`${name}: one function URL per function or alias, found by url-id; alias deletion keeps it, function deletion drops all`, async () => {
     const store = await fresh();
     assert.equal(await store.createFunctionUrlConfig(url('', 'a'.repeat(32))), 'not-found');

@@ -2,7 +2,7 @@
 // throttle, and a transaction whose connection is ended under it runs again on a new one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { isAwsError } from '../../core/errors.js';
+import { isAwsError, StorageLimitError } from '../../core/errors.js';
 import { PgDb } from './database.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 
@@ -46,6 +46,20 @@ test('a transaction whose connection is terminated before it commits runs again,
     });
     assert.equal(runs, 2);
     assert.deepEqual(await db.all('SELECT n FROM t'), [{ n: 2 }], 'only the second run committed');
+  } finally {
+    await db.close();
+  }
+});
+
+test('values PostgreSQL cannot hold (an index entry too large, a number beyond its column) are StorageLimitErrors, the caller\'s fault', async () => {
+  const db = open();
+  try {
+    await db.run('CREATE TABLE limits (name TEXT PRIMARY KEY, n INT)');
+    const long = Array.from({ length: 20_000 }, (_, i) => i.toString(36)).join(''); // incompressible enough to stay over the index limit
+    await assert.rejects(db.run('INSERT INTO limits (name) VALUES (?)', [long]), (e) => e instanceof StorageLimitError && /too long to be stored/.test(e.message));
+    await assert.rejects(db.tx((sql) => sql.run('INSERT INTO limits (name, n) VALUES (?, ?)', ['a', 2 ** 40])), (e) => e instanceof StorageLimitError && /out of range/.test(e.message));
+    await db.run('INSERT INTO limits (name, n) VALUES (?, ?)', ['b', 1]);
+    assert.equal((await db.get<{ n: number }>('SELECT n FROM limits WHERE name = ?', ['b']))?.n, 1);
   } finally {
     await db.close();
   }

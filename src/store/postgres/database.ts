@@ -2,7 +2,7 @@
 // under an advisory lock, so nodes starting together migrate once), and helpers that keep the SQL
 // close to the SQLite store's: `?` placeholders, one transaction per multi-row change.
 import pg from 'pg';
-import { awsError } from '../../core/errors.js';
+import { awsError, StorageLimitError } from '../../core/errors.js';
 import type { Migration } from '../sqlite/database.js';
 
 export type { Migration };
@@ -74,8 +74,19 @@ function numbered(sql: string): string {
   return out;
 }
 
+// PostgreSQL's refusals of a value the caller sent: an index entry over its size limit, a string
+// over its column's length, a number beyond its column's type.
+const STORAGE_LIMITS: Record<string, string> = {
+  '54000': 'A name or identifier in the request is too long to be stored.',
+  '22001': 'A value in the request is too long to be stored.',
+  '22003': 'A number in the request is out of range.',
+};
+
 function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
-  const query = (sql: string, params: unknown[] = []) => client.query({ text: numbered(sql), values: params, types });
+  const query = (sql: string, params: unknown[] = []) => client.query({ text: numbered(sql), values: params, types }).catch((e: unknown) => {
+    const limit = STORAGE_LIMITS[pgCode(e) ?? ''];
+    throw limit ? Object.assign(new StorageLimitError(limit), { code: pgCode(e) }) : e;
+  });
   return {
     all: async <R>(sql: string, params?: unknown[]) => (await query(sql, params)).rows as R[],
     get: async <R>(sql: string, params?: unknown[]) => (await query(sql, params)).rows[0] as R | undefined,

@@ -14,6 +14,8 @@ export const LAMBDA_TOPIC = 'lambda';
 const K = 'account_id = ? AND region = ? AND name = ?';
 
 const k = (key: FunctionKey | LayerKey) => [key.accountId, key.region, key.name];
+/** Layer versions are INTEGER columns: a number beyond one (a long in AWS's model) names no version, and PostgreSQL would refuse it. */
+const storableVersion = (version: number) => Number.isInteger(version) && version >= 0 && version <= 2_147_483_647;
 const C = 'account_id = ? AND region = ? AND id = ?';
 const c = (key: CodeSigningConfigKey) => [key.accountId, key.region, key.id];
 
@@ -245,6 +247,7 @@ export class PgLambdaStore implements LambdaStore {
   }
 
   async getLayerVersion(key: LayerKey, version: number) {
+    if (!storableVersion(version)) return undefined;
     const row = await this.#db.get<LayerVersionRow>(`SELECT * FROM lambda_layer_versions WHERE ${K} AND version = ?`, [...k(key), version]);
     return row && toLayerVersion(row);
   }
@@ -259,10 +262,12 @@ export class PgLambdaStore implements LambdaStore {
   }
 
   async deleteLayerVersion(key: LayerKey, version: number) {
+    if (!storableVersion(version)) return false;
     return (await this.#db.run(`DELETE FROM lambda_layer_versions WHERE ${K} AND version = ?`, [...k(key), version])) > 0;
   }
 
   async putLayerVersionPolicy(key: LayerKey, version: number, expectedRevisionId: string | undefined, policy: PolicyRecord | undefined): Promise<CasResult> {
+    if (!storableVersion(version)) return 'not-found';
     return this.#db.tx(async (sql): Promise<CasResult> => {
       const row = await sql.get<LayerVersionRow>(`SELECT * FROM lambda_layer_versions WHERE ${K} AND version = ? FOR UPDATE`, [...k(key), version]);
       if (!row) return 'not-found';
