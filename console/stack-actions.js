@@ -10,9 +10,7 @@ import {
 } from './stack-promotion-plan.js';
 import { previewFunctionPromotion } from './promotion-preview.js';
 import { formatHistory, historyTag, parseHistory, sameState, stateOf } from './model.js';
-
-/** The tag `stagecraft deploy` gives a stack's functions. */
-export const STACK_TAG = 'stagecraft:stack';
+import { STACK_TAG } from './stacks-model.js';
 
 /** The functions tagged with the stack ({ name, arn, tags }), by name. */
 export async function stackFunctions(client, stack) {
@@ -101,21 +99,6 @@ export async function promoteStack(client, stack, from, to, canary) {
     await client.tagResource(fn.arn, { [promotionsTag(to)]: formatPromotions(recorded) });
   }
   return { stack, id, from, to, canary, promoted, skipped };
-}
-
-/**
- * What rolling back the stack's alias would do, from the functions' tags and aliases as the page
- * read them: the aliases returned (from, to) and those kept (created by that promotion).
- */
-export function stackRollbackPreview(stack, alias, functions) {
-  const plan = planStackRollback(stack, alias, functions);
-  const aliasOf = (name) => functions.find((f) => f.name === name)?.aliases?.find((a) => a.name === alias);
-  return {
-    id: plan.id,
-    returned: plan.functions.filter((f) => f.undo.before).map((f) => ({ function: f.function, now: aliasOf(f.function)?.state, to: f.undo.before })),
-    kept: plan.functions.filter((f) => !f.undo.before).map((f) => ({ function: f.function, now: aliasOf(f.function)?.state })),
-    earlier: plan.earlier,
-  };
 }
 
 /** Returns every function the newest recorded promotion of `alias` moved to where it was before. */
