@@ -64,11 +64,11 @@ test('stack promotions made in the console and by the CLI are previewed alike an
   const single = await cli('rollback', names.a, '--alias', 'prod');
   assert.match(single.stderr, /no earlier version is recorded for alias prod/);
 
-  // A canary from the console, finished in the console: the record is the CLI's.
+  // A canary from the console, finished by the CLI: one record, the version the canary started from.
   const canary = await stacks.promoteStack(c, stack, 'dev', 'prod', 0.1);
   assert.deepEqual(canary.promoted.map((p: any) => [p.function, p.action]), [[names.a, 'moved'], [names.b, 'unchanged']]);
   assert.deepEqual(await alias(names.a, 'prod'), { version: '1', weights: { 2: 0.1 } });
-  await stacks.promoteStack(c, stack, 'dev', 'prod');
+  assert.equal((await cli('promote', '--stack', stack, '--from', 'dev', '--to', 'prod')).code, 0);
   assert.deepEqual(await alias(names.a, 'prod'), { version: '2', weights: {} });
   assert.match((await tagsOf(names.a))['stagecraft:promotions:prod'], /^[0-9a-z]{9}:- [0-9a-z]{9}:1$/);
   const cliFinished = await cli('rollback', '--stack', stack, '--alias', 'prod');
@@ -79,6 +79,29 @@ test('stack promotions made in the console and by the CLI are previewed alike an
   assert.deepEqual([created.rolledBack, created.kept.map((k: any) => k.function), created.earlier], [[], [names.a, names.b], false]);
   await assert.rejects(stacks.rollbackStack(c, stack, 'prod'), (e: any) => e.type === 'NothingToRollBack' && /no promotion of alias prod is recorded for stack/.test(e.message));
   await assert.rejects(stacks.previewStackPromotion(c, unique('nobody'), 'dev', 'prod'), (e: any) => e.type === 'StackNotFound');
+});
+
+test("the Stacks page's rows, questions and notices", async () => {
+  const model = await load('stacks-model.js');
+  const fn = (name: string) => ({ FunctionName: name, FunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}` });
+  const aliasOf = (Name: string, FunctionVersion: string, weights?: Record<string, number>) => ({ Name, FunctionVersion, ...(weights ? { RoutingConfig: { AdditionalVersionWeights: weights } } : {}) });
+  const [shop] = model.stackViews([
+    { fn: fn('shop-b'), aliases: [aliasOf('prod', '1'), aliasOf('dev', '1')], tags: { 'stagecraft:stack': 'shop', 'stagecraft:promotions:prod': 'a00000001:-' } },
+    { fn: fn('loose'), aliases: [aliasOf('dev', '1')], tags: {} },
+    { fn: fn('shop-a'), aliases: [aliasOf('prod', '1', { 2: 0.1 }), aliasOf('dev', '2')], tags: { 'stagecraft:stack': 'shop', 'stagecraft:promotions:prod': 'a00000001:- a00000002:1', 'stagecraft:promotions:qa': '' } },
+  ]);
+  assert.deepEqual([shop.name, shop.functions.map((f: any) => f.name), shop.aliasNames, shop.canaries, shop.recorded],
+    ['shop', ['shop-a', 'shop-b'], ['dev', 'prod'], [{ alias: 'prod', functions: ['shop-a'] }], ['prod']]);
+  assert.deepEqual(shop.functions[0].aliases.map((a: any) => [a.name, a.traffic, a.canary]), [['dev', '100% → 2', false], ['prod', '90% → 1, 10% → 2', true]]);
+  assert.equal(model.stackRollbackQuestion(shop, 'prod'), 'Roll back the last promotion of stack shop to prod? Returns shop-a:prod to version 1 (now 90% version 1, 10% version 2).');
+  assert.throws(() => model.stackRollbackQuestion(shop, 'qa'), /no promotion of alias qa is recorded for stack shop/);
+  const promoted = (actions: string[], canary?: number) => ({ stack: 'shop', from: 'dev', to: 'prod', canary, promoted: actions.map((action) => ({ action })), skipped: [] });
+  assert.equal(model.stackPromotionMessage(promoted(['moved', 'created'])), 'Stack shop: 2 aliases prod run what dev runs. Undo it with Roll back stack.');
+  assert.equal(model.stackPromotionMessage(promoted(['moved', 'unchanged'], 0.25)), 'Stack shop: 1 alias prod now send 25% of their traffic to what dev runs. Finish it with Finish canary, or cancel it with Roll back stack.');
+  assert.equal(model.stackPromotionMessage(promoted(['unchanged'])), 'Every function of stack shop already runs what dev runs on prod; nothing to do.');
+  assert.equal(model.stackRollbackMessage({ stack: 'shop', alias: 'prod', rolledBack: [], kept: [{ function: 'shop-a' }], earlier: false }),
+    'The last promotion of stack shop to prod only created aliases; there is nothing to return them to. Kept the aliases it created (shop-a).');
+  assert.deepEqual(model.stackViews([{ fn: fn('loose'), aliases: [], tags: {} }]), []);
 });
 
 test('the console refuses what the CLI refuses, and puts back what a failed move already did', async () => {
