@@ -3,9 +3,10 @@
 // previews every function first (Cancel changes nothing), then promotes as a canary once
 // confirmed; Finish canary and Roll back stack ask first and say which aliases they move; and the
 // CLI rolls back what the page did. Skips when Chromium is not installed, unless
-// STAGECRAFT_REQUIRE_BROWSER=1.
+// STAGECRAFT_REQUIRE_BROWSER=1. STAGECRAFT_CONSOLE_SHOTS=<dir> saves screenshots of the page there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import type { Page } from '../src/testing/browser.js';
@@ -33,6 +34,10 @@ env.setup(async () => {
 
 useConsolePage((p) => { page = p; });
 
+async function shot(name: string): Promise<void> {
+  if (process.env.STAGECRAFT_CONSOLE_SHOTS) await page.screenshot(join(process.env.STAGECRAFT_CONSOLE_SHOTS, `${name}.png`));
+}
+
 /** The stack card's table: function, then its aliases' traffic. */
 function stackRows(stack: string): string[][] | undefined {
   const rows = [...(window.consoleTest.card(stack)?.querySelectorAll('tbody tr') ?? [])];
@@ -56,6 +61,7 @@ test('the Stacks page previews, promotes as a canary, finishes it and rolls the 
   assert.match(preview, /Configuration, version 1 → version 2/);
   assert.match(preview, new RegExp(`${b}:prod already runs version 1; nothing to change\\.`));
   assert.match(preview, new RegExp(`${c}: skipped \\(has no alias dev\\)`));
+  await shot('stack-preview');
   assert.ok(await page.call(clickPreview, STACK, 'Promote stack', 'preview-cancel'));
   assert.equal(await page.call((s: string) => Boolean(window.consoleTest.fieldset(s, 'Promote stack').querySelector('.preview')), STACK), false);
   assert.deepEqual(await alias(a), { version: '1', weights: {} }, 'a preview and Cancel move nothing');
@@ -70,6 +76,7 @@ test('the Stacks page previews, promotes as a canary, finishes it and rolls the 
   assert.deepEqual(await alias(a), { version: '1', weights: { 2: 0.1 } });
   assert.deepEqual(await alias(b), { version: '1', weights: {} });
   await page.waitFor('the canary shown', (s: string) => window.consoleTest.card(s)?.querySelector('p.canary')?.textContent, [STACK]);
+  await shot('stack-canary');
 
   // Finish canary asks first; Cancel keeps the split, OK finishes it.
   page.acceptDialogs = false;
