@@ -115,7 +115,8 @@ test('the console refuses what the CLI refuses, and puts back what a failed move
 
   await env.lambda.send(new CreateAliasCommand({ FunctionName: names.b, Name: 'prod', FunctionVersion: '$LATEST' }));
   await deploy({ 'a/index.mjs': handler('a two'), 'b/index.mjs': handler('b two') });
-  await assert.rejects(stacks.promoteStack(c, stack, 'dev', 'prod', 0.1), (e: any) => new RegExp(`^promoting ${names.b} failed \\(.*\\$LATEST.*\\); 1 function already promoted was put back$`).test(e.message));
+  await assert.rejects(stacks.promoteStack(c, stack, 'dev', 'prod', 0.1), (e: any) => new RegExp(`^promoting ${names.b} failed \\(.*\\$LATEST.*\\); 1 function already promoted was put back$`).test(e.message)
+    && e.type === 'InvalidRequest' && /^Promote fully first/.test(e.hint));
   assert.deepEqual(await alias(names.a, 'prod'), { version: '1', weights: {} });
   const tags = await tagsOf(names.a);
   assert.equal(tags['stagecraft:promotions:prod'], undefined, 'nothing of the failed promotion is recorded');

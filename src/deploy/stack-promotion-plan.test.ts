@@ -72,6 +72,11 @@ test('a failed move names the function, the cause and how many aliases were put 
   const other = stackPromotionFailed('shop-c', new Error('socket hang up'), 2);
   assert.equal(other.message, 'promoting shop-c failed (socket hang up); 2 functions already promoted were put back');
   assert.deepEqual([other.hint, other.type], ['Nothing of this promotion remains; fix the cause and promote again.', 'StackPromotionFailed']);
+  // The console's refusals (ConsoleError: a hint and a type) keep theirs; an AWS error (a type, no hint) does not.
+  const consoleRefusal = stackPromotionFailed('shop-b', Object.assign(new Error('alias prod points at $LATEST'), { hint: 'Promote fully first.', type: 'InvalidRequest' }), 0);
+  assert.deepEqual([consoleRefusal.message, consoleRefusal.hint, consoleRefusal.type], ['promoting shop-b failed (alias prod points at $LATEST); 0 functions already promoted were put back', 'Promote fully first.', 'InvalidRequest']);
+  const aws = stackPromotionFailed('shop-b', Object.assign(new Error('Rate exceeded'), { type: 'TooManyRequestsException' }), 1);
+  assert.equal(aws.type, 'StackPromotionFailed');
 });
 
 test('undoing a move drops from the alias history the state it left and the canary splits from it', () => {

@@ -93,13 +93,20 @@ export function nothingToPromote(stack: string, from: string): PromotionError {
   return new PromotionError(`no function of stack ${stack} has alias ${from}`, `Deploy the stack (AutoPublishAlias: ${from}) first. Nothing was changed.`, 'ResourceNotFoundException');
 }
 
+/** A refusal with its own hint and type: a PromotionError, or the console's error of the same shape. */
+function isRefusal(error: unknown): error is { hint?: string; type: string } {
+  if (error instanceof PromotionError) return true;
+  const e = error as { hint?: unknown; type?: unknown } | null;
+  return typeof e === 'object' && e !== null && typeof e.hint === 'string' && typeof e.type === 'string';
+}
+
 /** The error of a move that failed after `undone` aliases already moved were put back. */
 export function stackPromotionFailed(fn: string, error: unknown, undone: number): PromotionError {
   const detail = error instanceof Error ? error.message : String(error);
   return new PromotionError(
     `promoting ${fn} failed (${detail}); ${undone} function${undone === 1 ? '' : 's'} already promoted ${undone === 1 ? 'was' : 'were'} put back`,
-    error instanceof PromotionError ? error.hint : 'Nothing of this promotion remains; fix the cause and promote again.',
-    error instanceof PromotionError ? error.type : 'StackPromotionFailed',
+    isRefusal(error) ? error.hint : 'Nothing of this promotion remains; fix the cause and promote again.',
+    isRefusal(error) ? error.type : 'StackPromotionFailed',
   );
 }
 
