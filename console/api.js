@@ -152,6 +152,8 @@ export function createClient(options = {}) {
       body: { FunctionVersion: version, RoutingConfig: { AdditionalVersionWeights: weights }, RevisionId: revisionId },
     }),
 
+    deleteAlias: (name, alias) => lambda('DELETE', `/2015-03-31/functions/${enc(name)}/aliases/${enc(alias)}`),
+
     listTags: async (arn) => (await lambda('GET', `/2017-03-31/tags/${enc(arn)}`)).Tags ?? {},
     tagResource: (arn, tags) => lambda('POST', `/2017-03-31/tags/${enc(arn)}`, { body: { Tags: tags } }),
     untagResource: (arn, keys) => lambda('DELETE', `/2017-03-31/tags/${enc(arn)}`, { query: { tagKeys: keys.join(',') } }),

@@ -7,6 +7,7 @@ import { previewPanel } from './preview-panel.js';
 import { previewFunctionPromotion } from './promotion-preview.js';
 import { previewApiStagePromotion, promoteApiStage, promoteStageCanary, rollbackApiStage } from './stage-actions.js';
 import { planStageRollback } from './stage-promotion-plan.js';
+import { stacksPage } from './stacks-page.js';
 import {
   apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, logGroupOfArn, parseCanary, parseCanaryPercent, parseProvisioned, payloadOf, prettyResult,
 } from './model.js';
@@ -573,15 +574,21 @@ async function sessionGate() {
   return true;
 }
 
+/** The pages, by their address (#functions, #stacks, #apis). */
+const PAGES = {
+  functions: functionsPage,
+  stacks: () => stacksPage({ client, act, previewThenAct, table, named, select }),
+  apis: apisPage,
+};
+
 let rendering = 0;
 async function render() {
-  const page = window.location.hash === '#apis' ? 'apis' : 'functions';
-  $('nav-functions').classList.toggle('active', page === 'functions');
-  $('nav-apis').classList.toggle('active', page === 'apis');
+  const page = PAGES[window.location.hash.slice(1)] ? window.location.hash.slice(1) : 'functions';
+  for (const name of Object.keys(PAGES)) $(`nav-${name}`).classList.toggle('active', page === name);
   const ticket = ++rendering;
   $('main').setAttribute('aria-busy', 'true'); // greys the page being replaced (style.css)
   try {
-    const content = !(await sessionGate()) ? signInPage() : page === 'apis' ? await apisPage() : await functionsPage();
+    const content = !(await sessionGate()) ? signInPage() : await PAGES[page]();
     if (ticket === rendering) $('main').replaceChildren(...content);
   } catch (e) {
     if (ticket === rendering) {

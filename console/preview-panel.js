@@ -81,12 +81,29 @@ function stageDetails(p) {
   ];
 }
 
+/** A stack's preview: each function's, as its own Promote button shows it, then the functions left alone. */
+function stackHeadline(p) {
+  if (!p.changes) return `Every function of stack ${p.stack} already runs what ${p.from} runs on ${p.to}; nothing to change.`;
+  const moving = p.functions.filter((f) => f.changes).length;
+  return `Would promote stack ${p.stack} from ${p.from} to ${p.to}: ${moving} of its function(s) change.`;
+}
+
+function stackDetails(p) {
+  return [
+    ...p.functions.map((f) => el('div', { className: 'preview-function' },
+      el('div', { className: 'preview-title mono' }, f.function), el('div', {}, functionHeadline(f)), ...(f.changes ? functionDetails(f) : []))),
+    p.skipped.length ? el('ul', { className: 'preview-list muted' }, p.skipped.map((s) => el('li', {}, `${s.function}: skipped (${s.reason})`))) : '',
+  ];
+}
+
+const HEADLINES = { function: functionHeadline, stack: stackHeadline };
+const DETAILS = { function: functionDetails, stack: stackDetails };
+
 /**
  * The preview box: what would change, then `confirmText` (which runs `onConfirm`) and Cancel
  * (which removes the box). Nothing to change: the box says so and offers only Close.
  */
 export function previewPanel(preview, { confirmText, onConfirm }) {
-  const isFunction = preview.kind === 'function';
   const box = el('div', { className: 'preview', role: 'region' });
   box.setAttribute('aria-label', 'Promotion preview');
   const cancel = el('button', { type: 'button', className: 'preview-cancel' }, preview.changes ? 'Cancel' : 'Close');
@@ -99,8 +116,8 @@ export function previewPanel(preview, { confirmText, onConfirm }) {
   }
   buttons.push(cancel);
   box.append(
-    el('div', { className: 'preview-headline' }, isFunction ? functionHeadline(preview) : stageHeadline(preview)),
-    ...(preview.changes ? (isFunction ? functionDetails(preview) : stageDetails(preview)) : []),
+    el('div', { className: 'preview-headline' }, (HEADLINES[preview.kind] ?? stageHeadline)(preview)),
+    ...(preview.changes ? (DETAILS[preview.kind] ?? stageDetails)(preview) : []),
     el('div', { className: 'preview-actions' }, preview.changes ? el('span', { className: 'muted' }, 'Nothing has changed yet. ') : '', buttons),
   );
   return box;

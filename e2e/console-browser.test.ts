@@ -5,7 +5,7 @@
 // AWS's errors shown, accessible names, empty states and a phone-width layout.
 // STAGECRAFT_CONSOLE_SHOTS=<dir> saves a screenshot of each page it checks there, to look at.
 // Skips when Chromium is not installed, unless STAGECRAFT_REQUIRE_BROWSER=1 (CI sets it).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
@@ -19,15 +19,14 @@ import {
 import { useServer } from '../src/testing/fixture.js';
 import { createNodeFunction, putMockGet } from '../src/testing/functions.js';
 import { nodeHandlerZip } from '../src/testing/zip.js';
-import { Browser, findChromium, type Page } from '../src/testing/browser.js';
+import type { Page } from '../src/testing/browser.js';
+import { actionOutcome, browserSkip, clickPreview, previewText, submitForm, useConsolePage } from '../src/testing/console-page.js';
 
 // The page's globals, for the functions run in it (this file is compiled without the DOM library).
 declare const document: any;
 declare const window: any;
 
-const chromium = findChromium();
-if (!chromium && process.env.STAGECRAFT_REQUIRE_BROWSER === '1') throw new Error('STAGECRAFT_REQUIRE_BROWSER=1 but chromium is not installed (apt-get install chromium)');
-const skip = chromium ? false : 'chromium is not installed (apt-get install chromium); set STAGECRAFT_REQUIRE_BROWSER=1 to fail instead';
+const skip = browserSkip;
 
 const FN = 'console-browser';
 const FLOW = 'console-browser-flow';
@@ -41,7 +40,6 @@ const handler = (word: string) => `exports.handler = async (event) => {
 };\n`;
 
 const env = useServer();
-let browser: Browser | undefined;
 let page: Page;
 let restApiId: string;
 
@@ -69,49 +67,9 @@ env.setup(async () => {
   await env.apigwv2.send(new CreateStageCommand({ ApiId: http.ApiId!, StageName: '$default', AutoDeploy: true }));
 });
 
-before(async () => {
-  if (!chromium) return;
-  browser = await Browser.launch(chromium);
-  page = await browser.newPage();
-  await page.addInitScript(installFinders);
-});
+useConsolePage((p) => { page = p; });
 
-after(async () => {
-  await browser?.close();
-});
-
-/** Finders the functions below run in the page share: a card by its title, a fieldset of a card by its legend. */
-function installFinders(): void {
-  const card = (name: string) => [...document.querySelectorAll('section.card')].find((s: any) => s.querySelector('h2')?.firstChild?.textContent === name);
-  const fieldset = (name: string, legend: string) => [...(card(name)?.querySelectorAll('fieldset') ?? [])].find((f: any) => f.querySelector('legend')?.textContent === legend);
-  window.consoleTest = { card, fieldset };
-}
-
-/** In `name`'s card fieldset `legend`: sets each [selector, value] control, then submits with the button. */
-function submitForm(name: string, legend: string, values: [string, string][]): boolean {
-  const box = window.consoleTest.fieldset(name, legend);
-  if (!box) return false;
-  for (const [selector, value] of values) {
-    const control = box.querySelector(selector);
-    control.value = value;
-    control.dispatchEvent(new window.Event('input', { bubbles: true }));
-    control.dispatchEvent(new window.Event('change', { bubbles: true }));
-  }
-  box.querySelector('button[type=submit]').click();
-  return true;
-}
-
-/** Waits for the promotion preview under `name`'s form `legend`; its text. */
-function waitForPreview(name: string, legend: string): Promise<string> {
-  return page.waitFor(`the ${legend} preview`, (n: string, l: string) => window.consoleTest.fieldset(n, l)?.querySelector('.preview')?.textContent, [name, legend]);
-}
-
-/** Clicks the preview's confirm (`preview-confirm`) or cancel (`preview-cancel`) button. */
-function clickPreview(name: string, legend: string, which: string): boolean {
-  const button = window.consoleTest.fieldset(name, legend)?.querySelector(`.preview .${which}`);
-  button?.click();
-  return Boolean(button);
-}
+const waitForPreview = (name: string, legend: string) => previewText(page, name, legend);
 
 test('the console in a real browser: functions, invoke, promote, APIs, logs', { skip, timeout: 60_000 }, async () => {
   await page.goto(`${env.url}/_stagecraft/console/`);
@@ -199,14 +157,7 @@ test('the console in a real browser: functions, invoke, promote, APIs, logs', { 
   assert.deepEqual(unexpected, []);
 });
 
-/** Waits for the outcome of the action just started: the page reloaded, and its notice or error. */
-async function outcome(): Promise<{ notice: string; error: string }> {
-  return page.waitFor('the outcome of the action', () => {
-    if (document.getElementById('main').hasAttribute('aria-busy')) return undefined;
-    const shown = (id: string) => (document.getElementById(id).hidden ? '' : document.getElementById(id).textContent);
-    return (shown('notice') || shown('error')) && { notice: shown('notice'), error: shown('error') };
-  }, []);
-}
+const outcome = () => actionOutcome(page);
 
 /** Submits a form of a card (the workflow function's by default) and waits for the notice (an error shown instead fails). */
 async function action(legend: string, values: [string, string][], card = FLOW): Promise<string> {

@@ -6,12 +6,9 @@ import {
   type AliasConfiguration, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { isNotFound } from './errors.js';
+import { formatState, parseState, sameState, type AliasState } from './alias-state.js';
 
-export interface AliasState {
-  version: string;
-  /** Extra versions and their share of traffic (0–1), as AdditionalVersionWeights. */
-  weights: Record<string, number>;
-}
+export { formatState, parseState, sameState, type AliasState };
 
 export const HISTORY_TAG_PREFIX = 'stagecraft:previous:';
 const MAX_HISTORY = 10;
@@ -23,29 +20,6 @@ export function historyTag(alias: string): string {
 
 export function stateOf(alias: AliasConfiguration): AliasState {
   return { version: alias.FunctionVersion ?? '$LATEST', weights: { ...(alias.RoutingConfig?.AdditionalVersionWeights ?? {}) } };
-}
-
-export function sameState(a: AliasState, b: AliasState): boolean {
-  const wa = Object.entries(a.weights).filter(([, w]) => w > 0).sort();
-  const wb = Object.entries(b.weights).filter(([, w]) => w > 0).sort();
-  return a.version === b.version && JSON.stringify(wa) === JSON.stringify(wb);
-}
-
-/** "3", or "3+4@0.1" for 90% on 3 and 10% on 4. */
-export function formatState(s: AliasState): string {
-  return [s.version, ...Object.entries(s.weights).map(([v, w]) => `${v}@${w}`)].join('+');
-}
-
-export function parseState(text: string): AliasState | undefined {
-  const [version, ...extra] = text.split('+');
-  if (!version || !/^(\d+|\$LATEST)$/.test(version)) return undefined;
-  const weights: Record<string, number> = {};
-  for (const e of extra) {
-    const m = /^(\d+)@(0(\.\d+)?|1)$/.exec(e);
-    if (!m) return undefined;
-    weights[m[1]] = Number(m[2]);
-  }
-  return { version, weights };
 }
 
 /** "version 3", or "90% version 3, 10% version 4". */

@@ -3,15 +3,10 @@
 import { GetFunctionCommand, GetFunctionConfigurationCommand, type AliasConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { describeState, getAlias, moveAlias, readHistory, sameState, stateOf, writeHistory, type AliasState } from './aliases.js';
 import { isNotFound } from './errors.js';
+import { PromotionError } from './promotion-error.js';
 import { copyApiGatewayGrants } from './permissions.js';
 
-/** A problem with the request itself (not the server): message plus what to do instead. */
-export class PromotionError extends Error {
-  constructor(message: string, readonly hint?: string, readonly type = 'InvalidRequest') {
-    super(message);
-    this.name = 'PromotionError';
-  }
-}
+export { PromotionError };
 
 export interface PromotionResult {
   function: string;

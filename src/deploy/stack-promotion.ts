@@ -3,52 +3,24 @@
 // (`stagecraft:promotions:<alias>`, e.g. "lq3k0x2a1:1 lq3k9f0b2:2+3@0.1", newest last), the
 // promotion's id and the state the alias had before; `rollback --stack` returns every function of
 // the newest id to that state, so functions the promotion left alone are not touched. Like the
-// per-alias history (aliases.ts), it lives on the functions, readable from any machine.
+// per-alias history (aliases.ts), it lives on the functions, readable from any machine. The tag
+// format and every decision are in stack-promotion-plan.ts, which the web console shares; this
+// module reads and writes through Lambda.
 import { DeleteAliasCommand, ListFunctionsCommand, ListTagsCommand, TagResourceCommand, UntagResourceCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { formatState, getAlias, moveAlias, parseState, readHistory, sameState, stateOf, writeHistory, type AliasState } from './aliases.js';
+import { getAlias, moveAlias, readHistory, stateOf, writeHistory, type AliasState } from './aliases.js';
 import { STACK_TAG } from './functions.js';
 import { allMarkers } from './paging.js';
-import { promote, PromotionError, type PromotionResult } from './promotion.js';
+import { promote, type PromotionResult } from './promotion.js';
 import { previewPromotion, type AliasPromotionPreview } from './promotion-preview.js';
+import {
+  checkStackPromotion, formatPromotions, historyAfterUndo, newPromotionId, nothingToPromote, parsePromotions, planStackFunction, planStackRollback, promotionsTag,
+  stackNotFound, stackPromotionFailed, withPromotion, type SkippedFunction,
+} from './stack-promotion-plan.js';
 
-export const PROMOTIONS_TAG_PREFIX = 'stagecraft:promotions:';
-const MAX_RECORDED = 8;
-const MAX_TAG_VALUE = 256;
+export { PROMOTIONS_TAG_PREFIX, promotionsTag, parsePromotions, formatPromotions, newPromotionId, withPromotion, type RecordedPromotion } from './stack-promotion-plan.js';
+
 /** ListTags calls in flight at once while finding a stack's functions. */
 const TAG_READS_AT_ONCE = 8;
-
-export const promotionsTag = (alias: string): string => `${PROMOTIONS_TAG_PREFIX}${alias}`;
-
-/** One recorded promotion of a function's alias: its id, and the alias's state before (undefined: the promotion created it). */
-export interface RecordedPromotion {
-  id: string;
-  before: AliasState | undefined;
-}
-
-export function parsePromotions(value: string | undefined): RecordedPromotion[] {
-  const out: RecordedPromotion[] = [];
-  for (const entry of (value ?? '').split(' ')) {
-    const colon = entry.indexOf(':');
-    if (colon <= 0) continue;
-    const state = entry.slice(colon + 1);
-    const before = state === '-' ? undefined : parseState(state);
-    if (state !== '-' && !before) continue;
-    out.push({ id: entry.slice(0, colon), before });
-  }
-  return out;
-}
-
-export function formatPromotions(recorded: RecordedPromotion[]): string {
-  let kept = recorded.slice(-MAX_RECORDED);
-  const text = (list: RecordedPromotion[]) => list.map((r) => `${r.id}:${r.before ? formatState(r.before) : '-'}`).join(' ');
-  while (kept.length && text(kept).length > MAX_TAG_VALUE) kept = kept.slice(1);
-  return text(kept);
-}
-
-/** Ids that sort in the order promotions were made (milliseconds since 1970 in base 36, fixed width). */
-export function newPromotionId(now = Date.now()): string {
-  return now.toString(36).padStart(9, '0');
-}
 
 export interface StackFunction {
   name: string;
@@ -73,9 +45,7 @@ export async function stackFunctions(lambda: LambdaClient, stackName: string): P
 
 async function requireStackFunctions(lambda: LambdaClient, stackName: string): Promise<StackFunction[]> {
   const functions = await stackFunctions(lambda, stackName);
-  if (!functions.length) {
-    throw new PromotionError(`no function belongs to stack ${stackName}`, 'Check the stack name (stagecraft.yml StackName, or the template directory\'s name) or deploy it first with `stagecraft deploy`.', 'StackNotFound');
-  }
+  if (!functions.length) throw stackNotFound(stackName);
   return functions;
 }
 
@@ -88,7 +58,7 @@ export interface StackPromotionResult {
   /** Functions promoted (also those already running what --from runs: action unchanged). */
   promoted: PromotionResult[];
   /** Functions of the stack without alias --from: left alone. */
-  skipped: StackPromotionPlan['skipped'];
+  skipped: SkippedFunction[];
 }
 
 /** Which functions a stack promotion would move, every check made (nothing is written). */
@@ -97,7 +67,7 @@ export interface StackPromotionPlan {
   /** Functions with alias --from, in name order. */
   planned: StackFunction[];
   /** Functions of the stack without alias --from: left alone. */
-  skipped: { function: string; reason: string }[];
+  skipped: SkippedFunction[];
 }
 
 /**
@@ -105,26 +75,18 @@ export interface StackPromotionPlan {
  * function with alias `from` that it can be promoted (not on $LATEST; for a canary, `to` exists).
  */
 export async function planStackPromotion(lambda: LambdaClient, stackName: string, from: string, to: string, canary?: number): Promise<StackPromotionPlan> {
-  if (/^\d+$/.test(from) || from === '$LATEST') throw new PromotionError(`--from ${from} is not an alias name`, 'A stack is promoted between aliases its functions share, e.g. --from dev --to prod.');
-  if (from === to) throw new PromotionError(`--from and --to are both ${to}`, 'Promote from one alias to another, e.g. --from dev --to prod.');
-  if (/^\d+$/.test(to) || to === '$LATEST') throw new PromotionError(`--to ${to} is not an alias name`, 'Promote to an alias such as prod.');
+  checkStackPromotion(from, to);
   const functions = await requireStackFunctions(lambda, stackName);
-  const skipped: StackPromotionPlan['skipped'] = [];
+  const skipped: SkippedFunction[] = [];
   const planned: StackFunction[] = [];
   for (const fn of functions) {
     const source = await getAlias(lambda, fn.name, from);
-    if (!source) {
-      skipped.push({ function: fn.name, reason: `has no alias ${from}` });
-      continue;
-    }
-    if (source.FunctionVersion === '$LATEST') throw new PromotionError(`alias ${from} of ${fn.name} points at $LATEST, which can't be promoted`, 'Point it at a published version first (stagecraft deploy with AutoPublishAlias does). Nothing was changed.');
-    if (canary !== undefined) {
-      const target = await getAlias(lambda, fn.name, to);
-      if (!target) throw new PromotionError(`alias ${to} of ${fn.name} doesn't exist yet, so there is no current version to share traffic with`, `Promote without --canary first: stagecraft promote --stack ${stackName} --from ${from} --to ${to}. Nothing was changed.`);
-    }
-    planned.push(fn);
+    const targetExists = source !== undefined && canary !== undefined && (await getAlias(lambda, fn.name, to)) !== undefined;
+    const skip = planStackFunction({ stack: stackName, function: fn.name, from, to, canary, sourceVersion: source?.FunctionVersion, targetExists });
+    if (skip) skipped.push(skip);
+    else planned.push(fn);
   }
-  if (!planned.length) throw new PromotionError(`no function of stack ${stackName} has alias ${from}`, `Deploy the stack (AutoPublishAlias: ${from}) first. Nothing was changed.`, 'ResourceNotFoundException');
+  if (!planned.length) throw nothingToPromote(stackName, from);
   return { functions, planned, skipped };
 }
 
@@ -136,7 +98,7 @@ export interface StackPromotionPreview {
   from: string;
   to: string;
   functions: AliasPromotionPreview[];
-  skipped: StackPromotionPlan['skipped'];
+  skipped: SkippedFunction[];
   changes: boolean;
 }
 
@@ -160,13 +122,7 @@ export async function promoteStack(lambda: LambdaClient, stackName: string, from
     try {
       promoted.push(await promote(lambda, fn.name, from, to, canary));
     } catch (e) {
-      const undone = await putBack(lambda, functions, promoted, to);
-      const detail = e instanceof Error ? e.message : String(e);
-      throw new PromotionError(
-        `promoting ${fn.name} failed (${detail}); ${undone} function${undone === 1 ? '' : 's'} already promoted ${undone === 1 ? 'was' : 'were'} put back`,
-        e instanceof PromotionError ? e.hint : 'Nothing of this promotion remains; fix the cause and promote again.',
-        e instanceof PromotionError ? e.type : 'StackPromotionFailed',
-      );
+      throw stackPromotionFailed(fn.name, e, await putBack(lambda, functions, promoted, to));
     }
   }
   for (const result of promoted) {
@@ -175,19 +131,6 @@ export async function promoteStack(lambda: LambdaClient, stackName: string, from
     await lambda.send(new TagResourceCommand({ Resource: fn.arn, Tags: { [promotionsTag(to)]: formatPromotions(withPromotion(parsePromotions(fn.tags[promotionsTag(to)]), id, result.before)) } }));
   }
   return { stack: stackName, id, from, to, canary, promoted, skipped };
-}
-
-/**
- * The recorded promotions with this one added. Finishing a canary records the version the canary
- * started from, and drops the canary's own entry: rolling back a finished canary returns to the
- * version before it (not to the split), as rolling back one alias does.
- */
-export function withPromotion(recorded: RecordedPromotion[], id: string, before: AliasState | undefined): RecordedPromotion[] {
-  if (!before || !Object.keys(before.weights).length) return [...recorded, { id, before }];
-  const primary: AliasState = { version: before.version, weights: {} };
-  const last = recorded[recorded.length - 1];
-  const kept = last?.before && sameState(last.before, primary) ? recorded.slice(0, -1) : recorded;
-  return [...kept, { id, before: primary }];
 }
 
 /** Undoes moves a failed stack promotion made: created aliases deleted, moved ones returned (and their history entry dropped). */
@@ -210,10 +153,8 @@ async function putBack(lambda: LambdaClient, functions: StackFunction[], done: P
 async function returnAlias(lambda: LambdaClient, fn: StackFunction, alias: string, state: AliasState): Promise<AliasState> {
   const move = await moveAlias(lambda, fn, alias, state, { record: false });
   const history = await readHistory(lambda, fn.arn, alias);
-  let end = history.length;
-  const undone = (s: AliasState) => sameState(s, state) || (Object.keys(s.weights).length > 0 && s.version === state.version);
-  while (end > 0 && undone(history[end - 1])) end--;
-  if (end < history.length) await writeHistory(lambda, fn.arn, alias, history.slice(0, end));
+  const kept = historyAfterUndo(history, state);
+  if (kept.length < history.length) await writeHistory(lambda, fn.arn, alias, kept);
   return move.before ?? state;
 }
 
@@ -232,31 +173,14 @@ export interface StackRollbackResult {
 /** Returns every function the newest recorded stack promotion of `alias` moved to where it was before. */
 export async function rollbackStack(lambda: LambdaClient, stackName: string, alias: string): Promise<StackRollbackResult> {
   const functions = await requireStackFunctions(lambda, stackName);
-  const recorded = new Map(functions.map((f) => [f.name, parsePromotions(f.tags[promotionsTag(alias)])]));
-  const newestIds = [...recorded.values()].map((list) => list[list.length - 1]?.id).filter((id): id is string => id !== undefined);
-  if (!newestIds.length) {
-    throw new PromotionError(
-      `no promotion of alias ${alias} is recorded for stack ${stackName} (it was never promoted with --stack, or every one was already rolled back)`,
-      `Roll back one function instead: stagecraft rollback FUNCTION --alias ${alias}`,
-      'NothingToRollBack',
-    );
-  }
-  const id = newestIds.sort().at(-1)!;
+  const plan = planStackRollback(stackName, alias, functions);
   const rolledBack: StackRollbackResult['rolledBack'] = [];
   const kept: StackRollbackResult['kept'] = [];
-  let earlier = false;
-  for (const fn of functions) {
-    const list = recorded.get(fn.name)!;
-    const newest = list[list.length - 1];
-    if (newest?.id !== id) {
-      earlier ||= list.length > 0;
-      continue;
-    }
-    const rest = list.slice(0, -1);
-    earlier ||= rest.length > 0;
-    if (newest.before) {
-      const before = await returnAlias(lambda, fn, alias, newest.before);
-      rolledBack.push({ function: fn.name, before, after: newest.before });
+  for (const { function: name, undo, rest } of plan.functions) {
+    const fn = functions.find((f) => f.name === name)!;
+    if (undo.before) {
+      const before = await returnAlias(lambda, fn, alias, undo.before);
+      rolledBack.push({ function: fn.name, before, after: undo.before });
     } else {
       const current = await getAlias(lambda, fn.name, alias);
       kept.push({ function: fn.name, state: current ? stateOf(current) : undefined });
@@ -264,5 +188,5 @@ export async function rollbackStack(lambda: LambdaClient, stackName: string, ali
     if (rest.length) await lambda.send(new TagResourceCommand({ Resource: fn.arn, Tags: { [promotionsTag(alias)]: formatPromotions(rest) } }));
     else await lambda.send(new UntagResourceCommand({ Resource: fn.arn, TagKeys: [promotionsTag(alias)] }));
   }
-  return { stack: stackName, alias, id, rolledBack, kept, earlier };
+  return { stack: stackName, alias, id: plan.id, rolledBack, kept, earlier: plan.earlier };
 }

@@ -19,7 +19,8 @@ export const defaultConsoleDir = join(fileURLToPath(import.meta.url), '..', '..'
 export const sharedModuleDir = join(fileURLToPath(import.meta.url), '..', '..', 'deploy');
 
 /** The CLI's modules the console imports (each imports only the others in this list). */
-export const SHARED_CONSOLE_MODULES = ['canonical-json.js', 'function-config-diff.js', 'route-diff.js', 'api-gateway-grants.js', 'stage-promotion-plan.js', 'stage-preview-result.js'];
+export const SHARED_CONSOLE_MODULES = ['canonical-json.js', 'function-config-diff.js', 'route-diff.js', 'api-gateway-grants.js', 'stage-promotion-plan.js', 'stage-preview-result.js',
+  'alias-state.js', 'promotion-error.js', 'stack-promotion-plan.js'];
 
 /** A shared module as the browser gets it: without its source map comment (the map is not served). */
 export function readSharedModule(name: string, dir = sharedModuleDir): Buffer {
