@@ -184,6 +184,7 @@ export class Invoker {
       lease = taken instanceof Promise ? await taken : taken;
     } catch (e) {
       deps.metrics?.invocation(ref.name, 'throttled');
+      deps.cloudWatch?.throttle(ref);
       throw e;
     }
     try {
@@ -201,6 +202,7 @@ export class Invoker {
       if (result.finalLogLines) void result.finalLogLines.then(append);
       else append(result.logLines);
       deps.metrics?.invocation(ref.name, result.functionError ? 'function_error' : 'success', result.durationMs, result.initDurationMs !== undefined);
+      deps.cloudWatch?.invocation(ref, version, result.functionError !== undefined, result.durationMs);
       const outcome: InvokeOutcome = { statusCode: 200, requestId, executedVersion: version, payload: result.payload, functionError: result.functionError };
       if (input.logType === 'Tail') outcome.logResult = tail(result.logLines);
       return outcome;
