@@ -2,7 +2,8 @@
 // protocols CloudWatch speaks — the query protocol (form POST, XML; the AWS CLI) and AWS JSON 1.0
 // (`X-Amz-Target: GraniteServiceVersion20100801.*`; SDK v3, query-compatible errors). It owns the
 // aggregator the invoke pipeline records AWS/Lambda metrics into, flushes it to the store every
-// few seconds and at shutdown, and forgets datapoints past the retention period.
+// few seconds and at shutdown, evaluates metric alarms after each flush, and forgets datapoints
+// past the retention period.
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
@@ -16,6 +17,8 @@ import { MetricAggregator } from './aggregator.js';
 import { LambdaMetricsRecorder } from './lambda-metrics.js';
 import { MetricReader } from './metric-reader.js';
 import { metricHandlers } from './metric-handlers.js';
+import { alarmHandlers } from './alarm-handlers.js';
+import { AlarmEvaluator } from './alarm-evaluator.js';
 import { validationError } from './errors.js';
 
 /** CloudWatch keeps one-minute datapoints for 15 days; so do we (they are all we keep). */
@@ -44,7 +47,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   const now = options.now ?? Date.now;
   const aggregator = new MetricAggregator();
   const reader = new MetricReader(store, aggregator);
-  const handlers = { ...metricHandlers({ store, reader, now }) } as Record<string, OperationHandler>;
+  const handlers = { ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now }) } as Record<string, OperationHandler>;
   const model = loadModel('cloudwatch-2010-08-01');
   // CloudWatch checks statistics itself, with its own error (InvalidParameterValue).
   const skipEnumFor = new Set(['Statistic']);
@@ -71,7 +74,21 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   };
   // One flush at a time: a slow store must not let two write the same minutes twice.
   const flush = () => (flushing = flushing.then(flushOnce));
-  const flushTimer = setInterval(() => void flush(), options.intervalMs);
+  // Each round stores what was recorded, then evaluates the alarms.
+  const evaluator = new AlarmEvaluator(store, reader, now);
+  let round: Promise<void> | undefined;
+  const runRound = async () => {
+    await flush();
+    try {
+      await evaluator.evaluateAll();
+    } catch (e) {
+      logger.warn('alarm evaluation failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  // A round that outlasts the interval is not joined by another.
+  const flushTimer = setInterval(() => {
+    round ??= runRound().finally(() => (round = undefined));
+  }, options.intervalMs);
   flushTimer.unref();
   const purge = async () => {
     try {
@@ -97,6 +114,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
     async close() {
       clearInterval(flushTimer);
       clearInterval(purgeTimer);
+      await round;
       await flush();
     },
   };
