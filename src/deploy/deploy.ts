@@ -451,7 +451,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       // A logical ID of the template's own functions stands for the function it deployed.
       hooks[lifecycle] = functions.get(value)?.spec.name ?? value;
     }
-    shifts.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias!, shift: f.shift, hooks });
+    const alarmsNode = f.shift.preference.alarms;
+    const alarms = alarmsNode ? await step(f.spec.logicalId, 'reading the alarms', async () => alarmNames(evaluateValue(alarmsNode, scope))) : [];
+    shifts.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias!, shift: f.shift, hooks, alarms });
   }
   await shiftAll(shiftContext, shifts);
 
@@ -462,6 +464,14 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     throw e;
   }
   return result;
+}
+
+/** DeploymentPreference.Alarms evaluated: alarm names (a !Ref to an AWS::CloudWatch::Alarm gives its name). */
+function alarmNames(value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v) || value.length > 10) {
+    throw new Error(`DeploymentPreference.Alarms is a list of up to 10 CloudWatch alarm names (or !Ref to AWS::CloudWatch::Alarm resources), got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
 }
 
 export function formatWarning(w: Issue): string {

@@ -179,6 +179,11 @@ export const OTHER_TYPES: Record<string, OtherType> = {
     ref: (name, ctx) => arn('iam', `policy${iamPath(ctx)}${name}`, ctx, true),
     attributes: { PolicyArn: (name, ctx) => arn('iam', `policy${iamPath(ctx)}${name}`, ctx, true) },
   },
+  // What DeploymentPreference.Alarms names with !Ref.
+  'AWS::CloudWatch::Alarm': {
+    nameProperty: 'AlarmName',
+    attributes: { Arn: (name, ctx) => arn('cloudwatch', `alarm:${name}`, ctx) },
+  },
   'AWS::Logs::LogGroup': {
     nameProperty: 'LogGroupName',
     maxLength: 512,
