@@ -1,11 +1,11 @@
-// `stagecraft deploy` with DeploymentPreference Alarms against a real server: an alarm that goes
-// to ALARM during a canary stops the shift and rolls the alias back to the old version; an alarm
-// already in ALARM stops it before any traffic moves; a !Ref to an AWS::CloudWatch::Alarm of the
-// template names the alarm; an alarm CloudWatch does not have fails the deploy.
+// `stagecraft deploy` with DeploymentPreference Alarms against a real server: the template's
+// AWS::CloudWatch::Alarm resources are put into CloudWatch; an alarm that goes to ALARM during a
+// canary stops the shift and rolls the alias back to the old version; an alarm already in ALARM
+// stops it before any traffic moves; an alarm CloudWatch does not have fails the deploy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetAliasCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { PutMetricAlarmCommand, SetAlarmStateCommand, DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SetAlarmStateCommand, DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { cloudWatchClient } from '../src/testing/aws.js';
@@ -43,11 +43,22 @@ async function aliasState(fn: string): Promise<{ version?: string; weights: Reco
   return { version: a.FunctionVersion, weights: a.RoutingConfig?.AdditionalVersionWeights ?? {} };
 }
 
-/** An alarm on the function's Errors (Sum >= 1 in a minute; no data is fine). */
-const errorsAlarm = (name: string, fn: string) => cw.send(new PutMetricAlarmCommand({
-  AlarmName: name, Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: fn }], Statistic: 'Sum',
-  Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
-}));
+/** The template's alarm on the function's Errors (Sum >= 1 in a minute; no data is fine), its name generated. */
+const ERRORS_ALARM = `  ErrorsAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/Lambda
+      MetricName: Errors
+      Dimensions:
+        - Name: FunctionName
+          Value: !Ref Hello
+      Statistic: Sum
+      Period: 60
+      EvaluationPeriods: 1
+      Threshold: 1
+      ComparisonOperator: GreaterThanOrEqualToThreshold
+      TreatMissingData: notBreaching
+`;
 
 /** A project deployed once (version 1 on live, working), its code now the failing release. */
 async function deployedOnce(fn: string, yaml: string): Promise<string> {
@@ -59,11 +70,15 @@ async function deployedOnce(fn: string, yaml: string): Promise<string> {
   return dir;
 }
 
-test('an alarm that fires during the canary stops the shift and rolls the alias back', async () => {
+test('the template\'s alarm is created; when it fires during the canary, the shift stops and the alias rolls back', async () => {
   const fn = unique('alarm-canary');
-  const alarm = `${fn}-errors`;
-  await errorsAlarm(alarm, fn);
-  const dir = await deployedOnce(fn, template(fn, `[${alarm}]`));
+  const dir = await deployedOnce(fn, template(fn, '[!Ref ErrorsAlarm]', ERRORS_ALARM));
+  const created = (await cw.send(new DescribeAlarmsCommand({ MaxRecords: 100 }))).MetricAlarms ?? [];
+  const mine = created.find((a) => a.Dimensions?.[0]?.Value === fn);
+  assert.ok(mine, JSON.stringify(created));
+  const alarm = mine.AlarmName!;
+  assert.match(alarm, /-ErrorsAlarm-[A-Z0-9]{13}$/, 'CloudFormation\'s generated name');
+  assert.equal(mine.Threshold, 1);
   const deploy = startCli(['deploy', '--traffic-shift-interval', '60s'], { cwd: dir, endpoint: env.url });
   await deploy.waitFor(/next step in 1m/);
   assert.deepEqual(await aliasState(fn), { version: '1', weights: { 2: 0.1 } });
@@ -95,17 +110,13 @@ test('an alarm already in ALARM stops the shift before any traffic moves; a !Ref
       ComparisonOperator: GreaterThanOrEqualToThreshold
       TreatMissingData: ignore
 `;
-  // (created here: Stagecraft's deploy does not create AWS::CloudWatch::Alarm resources)
-  await cw.send(new PutMetricAlarmCommand({
-    AlarmName: alarm, Namespace: 'Release', MetricName: 'Blocked', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'ignore',
-  }));
   const dir = await deployedOnce(fn, template(fn, '[!Ref Gate]', extra));
   await cw.send(new SetAlarmStateCommand({ AlarmName: alarm, StateValue: 'ALARM', StateReason: 'release blocked by hand' }));
   await waitFor('the alarm state', async () => ((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm] }))).MetricAlarms?.[0].StateValue === 'ALARM' ? true : undefined));
   const blocked = await runCli(['deploy', '--traffic-shift-interval', '1s'], { cwd: dir, endpoint: env.url });
   assert.notEqual(blocked.code, 0, blocked.output);
   assert.match(blocked.output, new RegExp(`alarm ${alarm} is in ALARM \\(release blocked by hand\\); ${fn}:live stays on version 1`));
+  assert.match(blocked.stdout, new RegExp(`CloudWatch alarm ${alarm} on Release Blocked \\[updated\\]`), 'the alarm is put again, its state kept');
   assert.deepEqual(await aliasState(fn), { version: '1', weights: {} });
 
   // Once the alarm is OK again, the same deploy shifts.

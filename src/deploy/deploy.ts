@@ -44,6 +44,7 @@ import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
+import { ALARM_TYPE, alarmInput, putAlarm } from './metric-alarms.js';
 import { LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
@@ -437,6 +438,15 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   for (const plan of plans.values()) {
     const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));
     log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
+  }
+
+  // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
+  for (const r of model.others.values()) {
+    if (r.def.type !== ALARM_TYPE) continue;
+    const id = r.def.logicalId;
+    const input = await step(id, 'reading the alarm', async () => alarmInput(r, scope, stackName));
+    const kind = await step(id, `putting alarm ${String(input.AlarmName)}`, () => putAlarm(clients, input));
+    log.report({ subject: id, kind, message: `CloudWatch alarm ${String(input.AlarmName)} on ${String(input.Namespace)} ${String(input.MetricName)}` });
   }
 
   // DeploymentPreference traffic shifts last: the whole stack (hook functions too) is in place.

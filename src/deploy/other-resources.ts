@@ -11,6 +11,8 @@ import { get, type TNode } from './source.js';
 import { SUPPORTED_RESOURCE_TYPES } from './spec.js';
 
 export const LAMBDA_PERMISSION_TYPE = 'AWS::Lambda::Permission';
+/** Not a deployed type (it resolves like the skipped ones), but put into Stagecraft's CloudWatch: metric-alarms.ts. */
+export const ALARM_TYPE = 'AWS::CloudWatch::Alarm';
 
 /** The types `stagecraft deploy` creates. */
 export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
