@@ -7,9 +7,11 @@ import {
   GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand, type CloudWatchClient,
 } from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand, PublishVersionCommand, CreateAliasCommand } from '@aws-sdk/client-lambda';
+import { CreateDeploymentCommand, CreateRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { invokeHost } from '../src/execute-api/testing.js';
 import { useServer } from '../src/testing/fixture.js';
 import { awsCli, cloudWatchClient } from '../src/testing/aws.js';
-import { createNodeFunction } from '../src/testing/functions.js';
+import { createNodeFunction, putMockGet } from '../src/testing/functions.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 
 const env = useServer({ args: ['--cloudwatch-interval', '200'] });
@@ -111,6 +113,24 @@ test('AWS CLI (query protocol): get-metric-statistics, list-metrics, put-metric-
     JSON.stringify([{ Id: 'lat', MetricStat: { Metric: { Namespace: 'CliApp', MetricName: 'Latency', Dimensions: [{ Name: 'Tier', Value: 'web' }, { Name: 'Env', Value: 'dev' }] }, Period: 60, Stat: 'Average' } }])]);
   assert.equal(data.code, 0, data.stderr);
   assert.deepEqual(data.json().MetricDataResults[0].Values, [42]);
+});
+
+test('AWS/ApiGateway: Count, 4XXError, 5XXError and Latency of a REST API stage, by ApiName and ApiName+Stage', async () => {
+  const api = await env.apigw.send(new CreateRestApiCommand({ name: 'cw-metrics-api' }));
+  await putMockGet(env.apigw, api.id!, 'ok');
+  await env.apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'dev' }));
+  for (let i = 0; i < 3; i++) assert.equal((await invokeHost(env.url, api.id!, 'dev', '/ok')).status, 200);
+  assert.equal((await invokeHost(env.url, api.id!, 'dev', '/missing')).status, 403);
+  const stats = async (MetricName: string, Dimensions: { Name: string; Value: string }[]) =>
+    (await cw.send(new GetMetricStatisticsCommand({ Namespace: 'AWS/ApiGateway', MetricName, Dimensions, Period: 60, Statistics: ['Sum', 'SampleCount', 'Maximum'], ...window() }))).Datapoints ?? [];
+  const stage = [{ Name: 'ApiName', Value: 'cw-metrics-api' }, { Name: 'Stage', Value: 'dev' }];
+  assert.equal(sumOf(await stats('Count', stage)), 4);
+  assert.equal(sumOf(await stats('Count', [{ Name: 'ApiName', Value: 'cw-metrics-api' }])), 4);
+  assert.equal(sumOf(await stats('4XXError', stage)), 1);
+  assert.equal(sumOf(await stats('5XXError', stage)), 0);
+  const latency = await stats('Latency', stage);
+  assert.equal(latency.reduce((n, p) => n + (p.SampleCount ?? 0), 0), 4);
+  assert.equal(latency[0].Unit, 'Milliseconds');
 });
 
 test('bad parameters: CloudWatch error codes on both wires', async () => {

@@ -15,6 +15,7 @@ import { awsError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import { MetricAggregator } from './aggregator.js';
 import { LambdaMetricsRecorder } from './lambda-metrics.js';
+import { ApiGatewayMetricsRecorder } from './apigateway-metrics.js';
 import { MetricReader } from './metric-reader.js';
 import { metricHandlers } from './metric-handlers.js';
 import { alarmHandlers } from './alarm-handlers.js';
@@ -38,6 +39,8 @@ export interface CloudWatchModule {
   service: ServiceModule;
   /** Where the invoke pipeline records AWS/Lambda metrics. */
   lambdaMetrics: LambdaMetricsRecorder;
+  /** Where the execute-api front records AWS/ApiGateway metrics of REST API stages. */
+  apiGatewayMetrics: ApiGatewayMetricsRecorder;
   /** Stores what is recorded so far (the flush timer calls it too). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -110,6 +113,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   return {
     service,
     lambdaMetrics: new LambdaMetricsRecorder(aggregator, now),
+    apiGatewayMetrics: new ApiGatewayMetricsRecorder(aggregator, now),
     flush,
     async close() {
       clearInterval(flushTimer);

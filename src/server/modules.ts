@@ -196,7 +196,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageMeter, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink, metrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint, vpcLinks: storage.vpcLinks,
+    logSink: logsModule.sink, metrics, cloudWatch: cloudWatch.apiGatewayMetrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint, vpcLinks: storage.vpcLinks,
   });
   fronts.push(executeApi.front);
   // The @connections API on the server's own endpoint (AWS_ENDPOINT_URL in functions): connection ids are unique.
