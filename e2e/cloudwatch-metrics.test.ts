@@ -133,6 +133,22 @@ test('AWS/ApiGateway: Count, 4XXError, 5XXError and Latency of a REST API stage,
   assert.equal(latency[0].Unit, 'Milliseconds');
 });
 
+test('recorded metrics survive a restart (stored at shutdown) and a crash (stored every interval)', async () => {
+  const invocations = async () => sumOf((await cw.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: fn }], Period: 60, Statistics: ['Sum'], ...window(),
+  }))).Datapoints);
+  const before = await invocations();
+  await env.lambda.send(new InvokeCommand({ FunctionName: fn, Payload: Buffer.from('{}') }));
+  await env.restart();
+  cw = cloudWatchClient(env.url);
+  assert.equal(await invocations(), before + 1);
+  await env.lambda.send(new InvokeCommand({ FunctionName: fn, Payload: Buffer.from('{}') }));
+  await new Promise((r) => setTimeout(r, 1000)); // a few flush intervals
+  await env.restart({ crash: true });
+  cw = cloudWatchClient(env.url);
+  assert.equal(await invocations(), before + 2);
+});
+
 test('bad parameters: CloudWatch error codes on both wires', async () => {
   const base = { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Period: 60, ...window() };
   await expectAwsError(cw.send(new GetMetricStatisticsCommand({ ...base, Statistics: ['Sum'], Period: 90 })), 'InvalidParameterValueException',
