@@ -1,5 +1,6 @@
 // `stagecraft deploy` with DeploymentPreference Alarms against a real server: the template's
-// AWS::CloudWatch::Alarm resources are put into CloudWatch; an alarm that goes to ALARM during a
+// AWS::CloudWatch::Alarm resources are put into CloudWatch (removed with the template or the
+// stack); an alarm that goes to ALARM during a
 // canary stops the shift and rolls the alias back to the old version; an alarm already in ALARM
 // stops it before any traffic moves; an alarm CloudWatch does not have fails the deploy.
 import { test } from 'node:test';
@@ -11,6 +12,8 @@ import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { cloudWatchClient } from '../src/testing/aws.js';
 import { waitFor } from '../src/testing/wait.js';
 import { runCli, startCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
+import { defaultStackName } from '../src/deploy/deploy.js';
+import { join } from 'node:path';
 
 const env = useServer({ args: ['--cloudwatch-interval', '200'] });
 const dirs = useTempDirs();
@@ -125,6 +128,19 @@ test('an alarm already in ALARM stops the shift before any traffic moves; a !Ref
   const shifted = await runCli(['deploy', '--traffic-shift-interval', '300ms'], { cwd: dir, endpoint: env.url });
   assert.equal(shifted.code, 0, shifted.output);
   assert.match(shifted.stdout, new RegExp(`alias ${fn}:live → version \\d \\(was version 1\\)`));
+
+  // An alarm dropped from the template goes at the next deploy; `stagecraft delete` removes the rest.
+  const exists = async (name: string) => ((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms ?? []).length === 1;
+  writeFiles(dir, { 'template.yaml': template(fn, '[]', extra.replace(/Gate:/, 'Gate2:').replace(`AlarmName: ${alarm}`, `AlarmName: ${alarm}-2`)) });
+  const renamed = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
+  assert.equal(renamed.code, 0, renamed.output);
+  assert.match(renamed.stdout, new RegExp(`CloudWatch alarm ${alarm} \\[removed\\]`));
+  assert.equal(await exists(alarm), false);
+  assert.equal(await exists(`${alarm}-2`), true);
+  const deleted = await runCli(['delete', '--stack-name', defaultStackName(join(dir, 'template.yaml')), '--no-prompts'], { cwd: dir, endpoint: env.url });
+  assert.equal(deleted.code, 0, deleted.output);
+  assert.match(deleted.output, new RegExp(`CloudWatch alarm ${alarm}-2`));
+  assert.equal(await exists(`${alarm}-2`), false);
 });
 
 test('an alarm CloudWatch does not have fails the deploy before the shift', async () => {

@@ -1,5 +1,5 @@
 // PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState and
-// Enable/DisableAlarmActions. Alarms on a single metric with a basic statistic are supported;
+// Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a basic statistic are supported;
 // actions are stored and shown but never run (docs/compatibility.md).
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { Operations, PutMetricAlarmInput } from '../aws/generated/cloudwatch.js';
@@ -101,6 +101,14 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
         stateUpdatedMs: changed ? t : alarm.stateUpdatedMs, stateTransitionedMs: changed ? t : alarm.stateTransitionedMs,
       };
       await store.putAlarm(storedAlarm(updated));
+    },
+
+    async ListTagsForResource(input, ctx) {
+      const prefix = `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:`;
+      const name = input.ResourceARN.startsWith(prefix) ? input.ResourceARN.slice(prefix.length) : undefined;
+      const stored = name === undefined ? undefined : await store.getAlarm(ctx, name);
+      if (!stored) throw awsError('ResourceNotFoundException', 'The specified resource does not exist.');
+      return { Tags: parseAlarm(stored).Tags ?? [] };
     },
 
     async EnableAlarmActions(input, ctx) {

@@ -1,4 +1,5 @@
-// The few CloudWatch calls a deploy makes (alarms that stop traffic shifts), over CloudWatch's
+// The few CloudWatch calls a deploy makes (the template's alarms, alarms that stop traffic shifts,
+// the stack's alarms that `stagecraft delete` removes), over CloudWatch's
 // AWS JSON 1.0 protocol, signed like any AWS call. (The CLI ships without the CloudWatch SDK
 // client; these two calls do not need it.)
 import { signedFetch, type ConnectionSettings } from './clients.js';
@@ -35,4 +36,23 @@ export async function cloudWatchCall<T>(settings: ConnectionSettings, operation:
 export async function describeAlarmStates(settings: ConnectionSettings, names: string[]): Promise<AlarmStateView[]> {
   const out = await cloudWatchCall<{ MetricAlarms?: AlarmStateView[] }>(settings, 'DescribeAlarms', { AlarmNames: names, MaxRecords: 100 });
   return out.MetricAlarms ?? [];
+}
+
+/** Every metric alarm's name and tags (DescribeAlarms pages, then ListTagsForResource for each). */
+export async function alarmsWithTags(settings: ConnectionSettings): Promise<{ name: string; tags: Record<string, string> }[]> {
+  const names: { name: string; arn: string }[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await cloudWatchCall<{ MetricAlarms?: { AlarmName: string; AlarmArn: string }[]; NextToken?: string }>(settings, 'DescribeAlarms', { MaxRecords: 100, NextToken });
+    names.push(...(page.MetricAlarms ?? []).map((a) => ({ name: a.AlarmName, arn: a.AlarmArn })));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return Promise.all(names.map(async ({ name, arn }) => {
+    const { Tags } = await cloudWatchCall<{ Tags?: { Key: string; Value: string }[] }>(settings, 'ListTagsForResource', { ResourceARN: arn });
+    return { name, tags: Object.fromEntries((Tags ?? []).map((t) => [t.Key, t.Value])) };
+  }));
+}
+
+export async function deleteAlarm(settings: ConnectionSettings, name: string): Promise<void> {
+  await cloudWatchCall(settings, 'DeleteAlarms', { AlarmNames: [name] });
 }

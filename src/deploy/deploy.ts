@@ -44,7 +44,7 @@ import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
-import { ALARM_TYPE, alarmInput, putAlarm } from './metric-alarms.js';
+import { ALARM_TYPE, alarmInput, putAlarm, removeStaleAlarms } from './metric-alarms.js';
 import { LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
@@ -441,13 +441,17 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   }
 
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
+  const alarmNamesPut = new Set<string>();
   for (const r of model.others.values()) {
     if (r.def.type !== ALARM_TYPE) continue;
     const id = r.def.logicalId;
     const input = await step(id, 'reading the alarm', async () => alarmInput(r, scope, stackName));
     const kind = await step(id, `putting alarm ${String(input.AlarmName)}`, () => putAlarm(clients, input));
+    alarmNamesPut.add(String(input.AlarmName));
     log.report({ subject: id, kind, message: `CloudWatch alarm ${String(input.AlarmName)} on ${String(input.Namespace)} ${String(input.MetricName)}` });
   }
+  const staleAlarms = await step('Alarms', 'removing alarms the template no longer has', () => removeStaleAlarms(clients, stackName, alarmNamesPut));
+  for (const name of staleAlarms) log.report({ subject: 'Alarms', kind: 'removed', message: `CloudWatch alarm ${name}` });
 
   // DeploymentPreference traffic shifts last: the whole stack (hook functions too) is in place.
   const shiftContext = { lambda: clients.lambda, connection: clients, progress: log, step, options: options.trafficShift ?? {} };

@@ -2,12 +2,12 @@
 // functions exist (their dimensions often !Ref a function or !Sub "${Fn}:live") and before traffic
 // shifts, which may watch them. CloudFormation's properties are PutMetricAlarm's members; the name
 // is AlarmName or CloudFormation's generated `{stack}-{LogicalId}-{suffix}`, the same !Ref gives.
-// Alarms are tagged with the stack; removing one from the template, or deleting the stack, leaves
-// it in CloudWatch (docs/cli.md).
+// Alarms are tagged with the stack: one removed from the template goes at the next deploy, and
+// `stagecraft delete` removes them all (stack-deletions.ts).
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
 import type { ActiveResource } from './stack-model.js';
 import type { ConnectionSettings } from './clients.js';
-import { cloudWatchCall, describeAlarmStates } from './cloudwatch-calls.js';
+import { alarmsWithTags, cloudWatchCall, deleteAlarm, describeAlarmStates } from './cloudwatch-calls.js';
 import { STACK_TAG } from './functions.js';
 import { located, ALARM_TYPE } from './other-resources.js';
 import { synthetic, type MapNode } from './source.js';
@@ -36,4 +36,11 @@ export async function putAlarm(connection: ConnectionSettings, input: Record<str
   const existed = (await describeAlarmStates(connection, [String(input.AlarmName)])).length > 0;
   await cloudWatchCall(connection, 'PutMetricAlarm', input);
   return existed ? 'updated' : 'created';
+}
+
+/** Deletes the stack's alarms that are not in `keep` (removed from the template); their names. */
+export async function removeStaleAlarms(connection: ConnectionSettings, stackName: string, keep: ReadonlySet<string>): Promise<string[]> {
+  const stale = (await alarmsWithTags(connection)).filter((a) => a.tags[STACK_TAG] === stackName && !keep.has(a.name)).map((a) => a.name);
+  for (const name of stale) await deleteAlarm(connection, name);
+  return stale;
 }
