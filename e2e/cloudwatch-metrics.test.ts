@@ -50,6 +50,9 @@ test('SDK v3: GetMetricStatistics reads Invocations, Errors and Duration per dim
   assert.equal(sumOf((await stats('Invocations', [...alias, { Name: 'ExecutedVersion', Value: '1' }])).Datapoints), 3);
   assert.equal(sumOf((await stats('Errors', alias)).Datapoints), 1);
   assert.equal(sumOf((await stats('Invocations', [{ Name: 'FunctionName', Value: 'nobody' }])).Datapoints), 0);
+  const concurrent = await stats('ConcurrentExecutions', byName, ['Maximum', 'SampleCount'] as never);
+  assert.equal(concurrent.Datapoints!.reduce((n, p) => Math.max(n, p.Maximum ?? 0), 0), 1, 'one invocation at a time');
+  assert.equal(concurrent.Datapoints!.reduce((n, p) => n + (p.SampleCount ?? 0), 0), 5);
   const duration = await stats('Duration', byName, ['Minimum', 'Maximum', 'Average'] as never);
   assert.ok(duration.Datapoints!.length >= 1);
   assert.equal(duration.Datapoints![0].Unit, 'Milliseconds');

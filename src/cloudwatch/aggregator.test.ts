@@ -56,3 +56,14 @@ test('a version qualifier gets a Resource set but no ExecutedVersion set', () =>
     '[]', '[{"Name":"FunctionName","Value":"f"}]', '[{"Name":"FunctionName","Value":"f"},{"Name":"Resource","Value":"f:2"}]',
   ].sort());
 });
+
+test('ConcurrentExecutions: the in-flight counts at each start, for the account and the function', () => {
+  const agg = new MetricAggregator();
+  const lambda = new LambdaMetricsRecorder(agg, () => 0);
+  lambda.concurrency({ ...scope, name: 'f', qualifier: 'live' }, 1, 3);
+  lambda.concurrency({ ...scope, name: 'f' }, 2, 4);
+  const points = agg.drain().filter((p) => p.metricName === 'ConcurrentExecutions');
+  assert.deepEqual(points.map((p) => [p.dimensions, p.max, p.sampleCount]).sort(), [
+    ['[]', 4, 2], ['[{"Name":"FunctionName","Value":"f"}]', 2, 2],
+  ]);
+});

@@ -24,6 +24,7 @@ interface CellGroup {
 export class LambdaMetricsRecorder {
   readonly #groups = new Map<string, CellGroup>();
   readonly #throttles = new Map<string, StatCell[]>();
+  readonly #concurrency = new Map<string, [account: StatCell, fn: StatCell]>();
 
   constructor(private readonly aggregator: MetricAggregator, private readonly now: () => number = Date.now) {}
 
@@ -46,6 +47,27 @@ export class LambdaMetricsRecorder {
     const t = this.now();
     const minute = t - (t % MINUTE_MS);
     for (const c of cells) c.add(minute, 1);
+  }
+
+  /**
+   * ConcurrentExecutions (its Maximum is what Lambda's means): at each invocation's start, the
+   * invocations in flight on this node for the account (no dimensions) and the function (FunctionName).
+   */
+  concurrency(fn: InvokedFunction, functionRunning: number, accountRunning: number): void {
+    const key = `${fn.accountId}\0${fn.region}\0${fn.name}`;
+    const cells = this.#concurrency.get(key) ?? this.#addConcurrency(key, fn);
+    const t = this.now();
+    const minute = t - (t % MINUTE_MS);
+    cells[0].add(minute, accountRunning);
+    cells[1].add(minute, functionRunning);
+  }
+
+  #addConcurrency(key: string, fn: InvokedFunction): [StatCell, StatCell] {
+    const cell = (dims: Dimension[]) => this.aggregator.cell(
+      { accountId: fn.accountId, region: fn.region, namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', dimensions: canonicalDimensions(dims) }, 'Count');
+    const cells: [StatCell, StatCell] = [cell([]), cell([{ Name: 'FunctionName', Value: fn.name }])];
+    this.#concurrency.set(key, cells);
+    return cells;
   }
 
   #cells(fn: InvokedFunction, metricName: string, unit: string, executedVersion: string | undefined): StatCell[] {

@@ -177,9 +177,10 @@ export class Invoker {
       throw awsError('InvalidRuntimeException', `The runtime ${config.Runtime ?? '(none)'} is not supported by Stagecraft. Use a nodejs*, python3.* or provided* runtime.`);
     }
     const accountKey = `${ref.accountId}:${ref.region}`;
+    const functionKey = `${accountKey}:${ref.name}`;
     let lease;
     try {
-      const taken = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency, (config.Timeout ?? 3) * 1000);
+      const taken = deps.concurrency.acquire(accountKey, functionKey, resolved.fn.reservedConcurrency, (config.Timeout ?? 3) * 1000);
       // Only a function with reserved concurrency in a cluster waits for its slot.
       lease = taken instanceof Promise ? await taken : taken;
     } catch (e) {
@@ -187,6 +188,7 @@ export class Invoker {
       deps.cloudWatch?.throttle(ref);
       throw e;
     }
+    deps.cloudWatch?.concurrency(ref, deps.concurrency.running(functionKey), deps.concurrency.accountRunning(accountKey));
     try {
       const spec = await functionSpec(deps, ref, config, version);
       input.stream?.begin?.(version);
