@@ -28,11 +28,15 @@ const errorsAlarm = (name: string, fn: string, extra: Partial<PutMetricAlarmComm
 test('an alarm on Errors goes from OK to ALARM after a failing invocation, with AWS-style reason and timestamps', async () => {
   const fn = 'cw-alarm-fn';
   await createNodeFunction(env.lambda, fn, "exports.handler = async (e) => { if (e.fail) throw new Error('boom'); return 'ok'; };");
-  await cw.send(new PutMetricAlarmCommand(errorsAlarm('fn-errors', fn, { AlarmDescription: 'errors of the function', AlarmActions: ['arn:aws:sns:us-east-1:000000000000:ops'] })));
+  const settings = { AlarmDescription: 'errors of the function', AlarmActions: ['arn:aws:sns:us-east-1:000000000000:ops'] };
+  // Missing data treated as missing: without data the alarm stays INSUFFICIENT_DATA, as created.
+  await cw.send(new PutMetricAlarmCommand(errorsAlarm('fn-errors', fn, { ...settings, TreatMissingData: 'missing' })));
   const describe = async () => (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['fn-errors'] }))).MetricAlarms![0];
+  await new Promise((r) => setTimeout(r, 600)); // a few evaluation rounds
   const created = await describe();
   assert.equal(created.StateValue, 'INSUFFICIENT_DATA');
   assert.equal(created.StateReason, 'Unchecked: Initial alarm creation');
+  await cw.send(new PutMetricAlarmCommand(errorsAlarm('fn-errors', fn, settings)));
   assert.equal(created.AlarmArn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:fn-errors');
   assert.deepEqual(created.AlarmActions, ['arn:aws:sns:us-east-1:000000000000:ops']);
   assert.equal(created.ActionsEnabled, true);
