@@ -66,3 +66,18 @@ test('the statistic is taken per period, and the reason lists the datapoints as 
   assert.equal(ok.reason, 'Threshold Crossed: 1 datapoint [0.0 (27/11/26 08:30:00)] was not greater than or equal to the threshold (0.5).');
   assert.equal(evaluate(a, [], NOW).reason, 'Insufficient Data: 1 datapoint was unknown.');
 });
+
+test('an ALARM holds until the period after the breach is complete; then the complete periods decide', () => {
+  const a = alarm({ EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+  const current = windowStart(a, NOW);
+  const previous = current - MINUTE;
+  const set = (timestampMs: number, sum: number) => ({ timestampMs, sum, sampleCount: 1, min: sum, max: sum });
+  // Errors in the previous minute, none yet (or only successes) in this one.
+  assert.equal(evaluate(a, [set(previous, 2)], NOW).state, 'ALARM');
+  assert.equal(evaluate(a, [set(previous, 2), set(current, 0)], NOW).state, 'ALARM');
+  // A clean previous minute: the current one decides once it has data.
+  assert.equal(evaluate(a, [set(previous, 0), set(current, 0)], NOW).state, 'OK');
+  assert.equal(evaluate(a, [set(previous, 0), set(current, 3)], NOW).state, 'ALARM');
+  // Without data in the current minute, the complete minutes decide (missing: INSUFFICIENT_DATA).
+  assert.equal(evaluate(alarm({ EvaluationPeriods: 1 }), [], NOW).state, 'INSUFFICIENT_DATA');
+});

@@ -1,5 +1,6 @@
 // One evaluation of a metric alarm, as CloudWatch documents it: the last EvaluationPeriods periods
-// (the current one included, so an alarm reacts as soon as its data is recorded), M of N breaching
+// (the current one included, so an alarm reacts as soon as its data is recorded; an ALARM of the
+// complete periods' window holds until the next period is complete, as on AWS), M of N breaching
 // datapoints (DatapointsToAlarm) for ALARM, and TreatMissingData for periods without data:
 // missing — skipped (all missing: INSUFFICIENT_DATA); notBreaching / breaching — counted as such;
 // ignore — skipped, and with all missing the state stays as it is.
@@ -37,7 +38,16 @@ export function windowStart(alarm: Pick<AlarmRecord, 'Period' | 'EvaluationPerio
 /** The alarm's state from its metric's periods (any periods outside the window are ignored). */
 export function evaluate(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs: number): Evaluation {
   const periodMs = alarm.Period * 1000;
-  const start = windowStart(alarm, nowMs);
+  const latest = evaluateWindow(alarm, periods, nowMs, windowStart(alarm, nowMs));
+  if (latest.state === 'ALARM') return latest;
+  // The window of complete periods (CloudWatch's): its ALARM holds until the period after the
+  // breach is complete, and it decides while the current period has no data yet.
+  const complete = evaluateWindow(alarm, periods, nowMs, windowStart(alarm, nowMs) - periodMs);
+  return complete.state === 'ALARM' || !latest.currentHasData ? complete : latest;
+}
+
+function evaluateWindow(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs: number, start: number): Evaluation & { currentHasData: boolean } {
+  const periodMs = alarm.Period * 1000;
   const n = alarm.EvaluationPeriods;
   const m = alarm.DatapointsToAlarm ?? n;
   const byStart = new Map(periods.map((p) => [p.timestampMs, p]));
@@ -66,7 +76,8 @@ export function evaluate(alarm: AlarmRecord, periods: readonly PeriodSet[], nowM
     threshold: alarm.Threshold,
     evaluatedDatapoints: values.map((v) => ({ timestamp: cloudWatchDate(v.p.timestampMs), sampleCount: v.p.sampleCount, value: v.value })),
   });
-  return { state, reason: reasonFor(alarm, state, values.map((v) => ({ value: v.value, at: v.p.timestampMs })), breachingCount, missing, m), reasonData };
+  const reason = reasonFor(alarm, state, values.map((v) => ({ value: v.value, at: v.p.timestampMs })), breachingCount, missing, m);
+  return { state, reason, reasonData, currentHasData: window[0] !== undefined };
 }
 
 function reasonFor(alarm: AlarmRecord, state: AlarmState, values: { value: number; at: number }[], breachingCount: number, missing: number, m: number): string {

@@ -20,7 +20,8 @@ export class AlarmEvaluator {
         const t = this.now();
         const periodMs = alarm.Period * 1000;
         const series = { accountId: alarm.accountId, region: alarm.region, namespace: alarm.Namespace, metricName: alarm.MetricName, dimensions: canonicalDimensions(alarm.Dimensions) };
-        const periods = await this.reader.periods(series, windowStart(alarm, t), t + 1, periodMs, alarm.Unit);
+        // One period more than the window: the evaluation also looks at the window of complete periods.
+        const periods = await this.reader.periods(series, windowStart(alarm, t) - periodMs, t + 1, periodMs, alarm.Unit);
         const result = evaluate(alarm, periods, t);
         if (result.state === alarm.StateValue) continue;
         const next = { ...alarm, StateValue: result.state, StateReason: result.reason, StateReasonData: result.reasonData, stateUpdatedMs: t, stateTransitionedMs: t };
