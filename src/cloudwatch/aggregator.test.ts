@@ -6,6 +6,7 @@ import { LambdaMetricsRecorder } from './lambda-metrics.js';
 import { canonicalDimensions } from './series-key.js';
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
+const ONE = { account: 1, function: 1 };
 const series = (metricName: string, dims: { Name: string; Value: string }[]) =>
   ({ ...scope, namespace: 'AWS/Lambda', metricName, dimensions: canonicalDimensions(dims) });
 
@@ -28,10 +29,10 @@ test('an invocation through an alias counts under every dimension set Lambda pub
   let now = 90_000;
   const lambda = new LambdaMetricsRecorder(agg, () => now);
   const fn = { ...scope, name: 'checkout', qualifier: 'live' };
-  lambda.invocation(fn, '3', false, 12);
-  lambda.invocation(fn, '3', true, 30);
+  lambda.invocation(fn, '3', false, 12, ONE);
+  lambda.invocation(fn, '3', true, 30, ONE);
   now = 125_000;
-  lambda.invocation({ ...scope, name: 'checkout' }, '$LATEST', false, 2);
+  lambda.invocation({ ...scope, name: 'checkout' }, '$LATEST', false, 2, ONE);
   lambda.throttle(fn);
   const points = agg.drain();
   const find = (metricName: string, dims: { Name: string; Value: string }[], minute: number) =>
@@ -51,17 +52,17 @@ test('an invocation through an alias counts under every dimension set Lambda pub
 
 test('a version qualifier gets a Resource set but no ExecutedVersion set', () => {
   const agg = new MetricAggregator();
-  new LambdaMetricsRecorder(agg, () => 0).invocation({ ...scope, name: 'f', qualifier: '2' }, '2', false, 1);
+  new LambdaMetricsRecorder(agg, () => 0).invocation({ ...scope, name: 'f', qualifier: '2' }, '2', false, 1, ONE);
   assert.deepEqual(agg.drain().filter((p) => p.metricName === 'Invocations').map((p) => p.dimensions).sort(), [
     '[]', '[{"Name":"FunctionName","Value":"f"}]', '[{"Name":"FunctionName","Value":"f"},{"Name":"Resource","Value":"f:2"}]',
   ].sort());
 });
 
-test('ConcurrentExecutions: the in-flight counts at each start, for the account and the function', () => {
+test('ConcurrentExecutions: the in-flight counts as each invocation ends, for the account and the function', () => {
   const agg = new MetricAggregator();
   const lambda = new LambdaMetricsRecorder(agg, () => 0);
-  lambda.concurrency({ ...scope, name: 'f', qualifier: 'live' }, 1, 3);
-  lambda.concurrency({ ...scope, name: 'f' }, 2, 4);
+  lambda.invocation({ ...scope, name: 'f', qualifier: 'live' }, '1', false, 1, { account: 3, function: 1 });
+  lambda.invocation({ ...scope, name: 'f' }, '$LATEST', false, 1, { account: 4, function: 2 });
   const points = agg.drain().filter((p) => p.metricName === 'ConcurrentExecutions');
   assert.deepEqual(points.map((p) => [p.dimensions, p.max, p.sampleCount]).sort(), [
     ['[]', 4, 2], ['[{"Name":"FunctionName","Value":"f"}]', 2, 2],

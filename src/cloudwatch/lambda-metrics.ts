@@ -19,16 +19,25 @@ interface CellGroup {
   invocations: StatCell[];
   errors: StatCell[];
   duration: StatCell[];
+  /** ConcurrentExecutions: the account's (no dimensions) and the function's (FunctionName). */
+  accountConcurrency: StatCell;
+  functionConcurrency: StatCell;
+}
+
+/** Invocations in flight on this node as one ends (itself included). */
+export interface InFlight {
+  account: number;
+  function: number;
 }
 
 export class LambdaMetricsRecorder {
   readonly #groups = new Map<string, CellGroup>();
   readonly #throttles = new Map<string, StatCell[]>();
-  readonly #concurrency = new Map<string, [account: StatCell, fn: StatCell]>();
 
   constructor(private readonly aggregator: MetricAggregator, private readonly now: () => number = Date.now) {}
 
-  invocation(fn: InvokedFunction, executedVersion: string, failed: boolean, durationMs: number | undefined): void {
+  /** One finished invocation; `inFlight` samples ConcurrentExecutions (read its Maximum, as on AWS). */
+  invocation(fn: InvokedFunction, executedVersion: string, failed: boolean, durationMs: number | undefined, inFlight: InFlight): void {
     const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier ?? ''}\0${executedVersion}`;
     const group = this.#groups.get(key) ?? this.#addGroup(key, fn, executedVersion);
     const t = this.now();
@@ -39,6 +48,8 @@ export class LambdaMetricsRecorder {
       group.errors[i].add(minute, error);
       if (durationMs !== undefined) group.duration[i].add(minute, durationMs);
     }
+    group.accountConcurrency.add(minute, inFlight.account);
+    group.functionConcurrency.add(minute, inFlight.function);
   }
 
   throttle(fn: InvokedFunction): void {
@@ -49,30 +60,12 @@ export class LambdaMetricsRecorder {
     for (const c of cells) c.add(minute, 1);
   }
 
-  /**
-   * ConcurrentExecutions (its Maximum is what Lambda's means): at each invocation's start, the
-   * invocations in flight on this node for the account (no dimensions) and the function (FunctionName).
-   */
-  concurrency(fn: InvokedFunction, functionRunning: number, accountRunning: number): void {
-    const key = `${fn.accountId}\0${fn.region}\0${fn.name}`;
-    const cells = this.#concurrency.get(key) ?? this.#addConcurrency(key, fn);
-    const t = this.now();
-    const minute = t - (t % MINUTE_MS);
-    cells[0].add(minute, accountRunning);
-    cells[1].add(minute, functionRunning);
-  }
-
-  #addConcurrency(key: string, fn: InvokedFunction): [StatCell, StatCell] {
-    const cell = (dims: Dimension[]) => this.aggregator.cell(
-      { accountId: fn.accountId, region: fn.region, namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', dimensions: canonicalDimensions(dims) }, 'Count');
-    const cells: [StatCell, StatCell] = [cell([]), cell([{ Name: 'FunctionName', Value: fn.name }])];
-    this.#concurrency.set(key, cells);
-    return cells;
-  }
-
   #cells(fn: InvokedFunction, metricName: string, unit: string, executedVersion: string | undefined): StatCell[] {
-    return dimensionSets(fn, executedVersion).map((dims) => this.aggregator.cell(
-      { accountId: fn.accountId, region: fn.region, namespace: 'AWS/Lambda', metricName, dimensions: canonicalDimensions(dims) }, unit));
+    return dimensionSets(fn, executedVersion).map((dims) => this.#cell(fn, metricName, dims, unit));
+  }
+
+  #cell(fn: InvokedFunction, metricName: string, dims: Dimension[], unit = 'Count'): StatCell {
+    return this.aggregator.cell({ accountId: fn.accountId, region: fn.region, namespace: 'AWS/Lambda', metricName, dimensions: canonicalDimensions(dims) }, unit);
   }
 
   #addGroup(key: string, fn: InvokedFunction, executedVersion: string): CellGroup {
@@ -80,6 +73,8 @@ export class LambdaMetricsRecorder {
       invocations: this.#cells(fn, 'Invocations', 'Count', executedVersion),
       errors: this.#cells(fn, 'Errors', 'Count', executedVersion),
       duration: this.#cells(fn, 'Duration', 'Milliseconds', executedVersion),
+      accountConcurrency: this.#cell(fn, 'ConcurrentExecutions', []),
+      functionConcurrency: this.#cell(fn, 'ConcurrentExecutions', [{ Name: 'FunctionName', Value: fn.name }]),
     };
     this.#groups.set(key, group);
     return group;

@@ -188,7 +188,6 @@ export class Invoker {
       deps.cloudWatch?.throttle(ref);
       throw e;
     }
-    deps.cloudWatch?.concurrency(ref, deps.concurrency.running(functionKey), deps.concurrency.accountRunning(accountKey));
     try {
       const spec = await functionSpec(deps, ref, config, version);
       input.stream?.begin?.(version);
@@ -204,7 +203,10 @@ export class Invoker {
       if (result.finalLogLines) void result.finalLogLines.then(append);
       else append(result.logLines);
       deps.metrics?.invocation(ref.name, result.functionError ? 'function_error' : 'success', result.durationMs, result.initDurationMs !== undefined);
-      deps.cloudWatch?.invocation(ref, version, result.functionError !== undefined, result.durationMs);
+      if (deps.cloudWatch) {
+        const inFlight = { account: deps.concurrency.accountRunning(accountKey), function: deps.concurrency.running(functionKey) };
+        deps.cloudWatch.invocation(ref, version, result.functionError !== undefined, result.durationMs, inFlight);
+      }
       const outcome: InvokeOutcome = { statusCode: 200, requestId, executedVersion: version, payload: result.payload, functionError: result.functionError };
       if (input.logType === 'Tail') outcome.logResult = tail(result.logLines);
       return outcome;
