@@ -140,7 +140,7 @@ async function deployedOnce(fn: string, template: string, files: Record<string, 
 
 test('a canary sends 10% to the new version, waits the interval, then moves the alias fully', async () => {
   const fn = unique('shift-canary');
-  const dir = await deployedOnce(fn, HEADER + helloFunction(fn, '        Type: Canary10Percent30Minutes\n        Alarms: [SomeAlarm]\n'));
+  const dir = await deployedOnce(fn, HEADER + helloFunction(fn, '        Type: Canary10Percent30Minutes\n'));
   const started = Date.now();
   const deploy = startCli(['deploy', '--traffic-shift-interval', '3s'], { cwd: dir, endpoint: env.url });
   await deploy.waitFor(/next step in 3s/);
@@ -152,7 +152,6 @@ test('a canary sends 10% to the new version, waits the interval, then moves the 
   assert.match(out, new RegExp(`shifting ${fn}:live from version 1 to 2 with Canary10Percent30Minutes \\(deployment d-[A-Z0-9]{9}, 3s between steps\\)`));
   assert.match(out, new RegExp(`alias ${fn}:live → 90% version 1, 10% version 2; next step in 3s`));
   assert.match(out, new RegExp(`alias ${fn}:live → version 2 \\(was version 1\\)`));
-  assert.match(deploy.stdout() + deploy.stderr(), /Alarms has no effect: CloudWatch alarms are not available/);
   assert.equal(await historyTag(fn), '1', 'the shift is recorded once, as the version it left');
 
   // `stagecraft rollback` returns to the version before the shift.

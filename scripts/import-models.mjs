@@ -14,6 +14,7 @@ const SERVICES = [
   ['sts', '2011-06-15'],
   ['codedeploy', '2014-10-06'],
   ['apigatewaymanagementapi', '2018-11-29'],
+  ['cloudwatch', '2010-08-01'],
 ];
 
 function botocoreDataDir() {

@@ -151,11 +151,13 @@ export const deployCommand: Command = {
         throw templateProblem(e, out, c);
       });
       for (const w of stack.issues.warnings) write(`  ${c.yellow('!')} ${c.yellow('warning:')} ${formatWarning(w)}`, out);
+      // CloudWatch alarms are deployed (into Stagecraft's CloudWatch), unlike the other skipped types.
+      const notDeployed = stack.model.skippedResources().map((r) => ({ logicalId: r.def.logicalId, type: r.def.type }));
       const summary = `${stack.templateFile} is valid: stack ${stack.stackName}, ${stack.functions.length} function${stack.functions.length === 1 ? '' : 's'} (${stack.functions.map((f) => f.name).join(', ') || 'none'}), ${stack.apis.length} API${stack.apis.length === 1 ? '' : 's'}`
         + (stack.layers.length ? `, ${stack.layers.length} layer${stack.layers.length === 1 ? '' : 's'} (${stack.layers.map((l) => l.name).join(', ')})` : '')
-        + (stack.model.others.size ? `; not deployed: ${[...stack.model.others.keys()].join(', ')}` : '');
+        + (notDeployed.length ? `; not deployed: ${notDeployed.map((r) => r.logicalId).join(', ')}` : '');
       if (json) writeJson({ valid: true, stackName: stack.stackName, templateFile: stack.templateFile, functions: stack.functions.map((f) => f.name), apis: stack.apis.map((a) => a.name), layers: stack.layers.map((l) => l.name),
-        notDeployed: [...stack.model.others.values()].map((r) => ({ logicalId: r.def.logicalId, type: r.def.type })), warnings: stack.issues.warnings });
+        notDeployed: notDeployed.map((r) => ({ logicalId: r.logicalId, type: r.type })), warnings: stack.issues.warnings });
       else write(summary, out);
       return 0;
     }

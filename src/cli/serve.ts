@@ -55,6 +55,9 @@ Options:
   --init-timeout <ms>   How long a function's init may take before it runs again with the
                         invocation waiting for it (default 10000, as AWS; also
                         STAGECRAFT_INIT_TIMEOUT); shorten it for tests
+  --cloudwatch-interval <ms>
+                        How often CloudWatch metrics are stored and alarms evaluated (default
+                        10000; also STAGECRAFT_CLOUDWATCH_INTERVAL); shorten it for tests
   --websocket-timeouts <idle ms,max ms>
                         WebSocket APIs close connections idle this long, and any this long
                         after they opened (default 600000,7200000: 10 minutes and 2 hours,
@@ -137,6 +140,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --init-timeout must be a whole number of milliseconds (at least 100), got '${initTimeoutText}'.\n`);
       return 2;
     }
+    const cloudWatchText = values['cloudwatch-interval'] ?? process.env.STAGECRAFT_CLOUDWATCH_INTERVAL;
+    const cloudWatchIntervalMs = cloudWatchText === undefined ? undefined : Number(cloudWatchText);
+    if (cloudWatchIntervalMs !== undefined && (!Number.isInteger(cloudWatchIntervalMs) || cloudWatchIntervalMs < 100)) {
+      process.stderr.write(`stagecraft serve: --cloudwatch-interval must be a whole number of milliseconds (at least 100), got '${cloudWatchText}'.\n`);
+      return 2;
+    }
     let credentials: Record<string, string> | undefined;
     try {
       const fromFile = values['credentials-file'] === undefined ? undefined : readCredentialsFile(values['credentials-file']);
@@ -183,6 +192,7 @@ export const serveCommand: Command = {
         webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
         requestTimeoutMs,
         initTimeoutMs,
+        cloudWatchIntervalMs,
         credentials,
         cognitoEndpoint,
         advertiseUrl,
@@ -254,6 +264,7 @@ function parseServeArgs(args: string[]) {
       'websocket-timeouts': { type: 'string' },
       'request-timeout': { type: 'string' },
       'init-timeout': { type: 'string' },
+      'cloudwatch-interval': { type: 'string' },
       'credentials-file': { type: 'string' },
       'cognito-endpoint': { type: 'string' },
       'advertise-url': { type: 'string' },

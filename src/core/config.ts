@@ -61,6 +61,11 @@ export const configSchema = z.object({
    * waiting for it (AWS: 10 s). Shortened only by tests.
    */
   initTimeoutMs: z.number().int().min(100).default(10_000),
+  /**
+   * CloudWatch: how often recorded metrics are flushed to the store and metric alarms evaluated
+   * (AWS evaluates alarms once a minute). Shortened by tests.
+   */
+  cloudWatchIntervalMs: z.number().int().min(100).default(10_000),
   /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
   asyncWorkers: z.number().int().min(1).max(256).default(8),
   /**

@@ -72,6 +72,15 @@ const CATALOGUE = {
   InvalidClientTokenId: { status: 403, messageKey: 'Message' },
   SignatureDoesNotMatch: { status: 403, messageKey: 'Message' },
   IncompleteSignature: { status: 400, messageKey: 'Message' },
+  // CloudWatch (query codes; its JSON answers name the model's shapes, see json-rpc.ts)
+  InvalidParameterValue: { status: 400, messageKey: 'Message' },
+  InvalidParameterCombination: { status: 400, messageKey: 'Message' },
+  MissingParameter: { status: 400, messageKey: 'Message' },
+  ResourceNotFound: { status: 404, messageKey: 'Message' },
+  InvalidFormat: { status: 400, messageKey: 'Message' },
+  InvalidNextToken: { status: 400, messageKey: 'Message' },
+  LimitExceeded: { status: 400, messageKey: 'Message' },
+  InternalServiceError: { status: 500, messageKey: 'Message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -117,11 +126,11 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch';
 
 /**
- * What each service answers when something fails on our side (a store error, a bug). Only Lambda
- * and CloudWatch Logs model such a fault; the others answer AWS's unmodelled errors, as seen by
+ * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
+ * CloudWatch Logs and CloudWatch model such a fault; the others answer AWS's unmodelled errors, as seen by
  * clients of the real services (see docs/compatibility.md, "Unexpected internal errors").
  */
 const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
@@ -133,6 +142,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   logs: 'ServiceUnavailableException',
   codedeploy: 'InternalFailure',
   sts: 'InternalFailure',
+  cloudwatch: 'InternalServiceError',
 };
 
 /**
@@ -150,6 +160,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   logs: 'InvalidParameterException',
   codedeploy: 'ValidationException',
   sts: 'ValidationError',
+  cloudwatch: 'InvalidParameterValue',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */

@@ -52,10 +52,12 @@ export function destroyClients(clients: AwsClients): void {
  * A request to one of the server's own endpoints, signed like an AWS call of `service` (servers
  * with access keys configured refuse unsigned ones).
  */
-export async function signedFetch(settings: ConnectionSettings, service: string, url: URL, init: { method: 'GET' | 'POST'; body?: string }): Promise<Response> {
+export async function signedFetch(settings: ConnectionSettings, service: string, url: URL,
+  init: { method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> }): Promise<Response> {
   const signer = new SignatureV4({ service, region: settings.region, credentials: settings.credentials, sha256: Sha256 });
   const headers: Record<string, string> = { host: url.host };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  Object.assign(headers, init.headers);
   const signed = await signer.sign({
     method: init.method,
     protocol: url.protocol,

@@ -44,6 +44,7 @@ import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
+import { ALARM_TYPE, alarmInput, putAlarm, removeStaleAlarms } from './metric-alarms.js';
 import { LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
@@ -439,6 +440,19 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
   }
 
+  // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
+  const alarmNamesPut = new Set<string>();
+  for (const r of model.others.values()) {
+    if (r.def.type !== ALARM_TYPE) continue;
+    const id = r.def.logicalId;
+    const input = await step(id, 'reading the alarm', async () => alarmInput(r, scope, stackName));
+    const kind = await step(id, `putting alarm ${String(input.AlarmName)}`, () => putAlarm(clients, input));
+    alarmNamesPut.add(String(input.AlarmName));
+    log.report({ subject: id, kind, message: `CloudWatch alarm ${String(input.AlarmName)} on ${String(input.Namespace)} ${String(input.MetricName)}` });
+  }
+  const staleAlarms = await step('Alarms', 'removing alarms the template no longer has', () => removeStaleAlarms(clients, stackName, alarmNamesPut));
+  for (const name of staleAlarms) log.report({ subject: 'Alarms', kind: 'removed', message: `CloudWatch alarm ${name}` });
+
   // DeploymentPreference traffic shifts last: the whole stack (hook functions too) is in place.
   const shiftContext = { lambda: clients.lambda, connection: clients, progress: log, step, options: options.trafficShift ?? {} };
   const shifts: ShiftTarget[] = [];
@@ -451,7 +465,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       // A logical ID of the template's own functions stands for the function it deployed.
       hooks[lifecycle] = functions.get(value)?.spec.name ?? value;
     }
-    shifts.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias!, shift: f.shift, hooks });
+    const alarmsNode = f.shift.preference.alarms;
+    const alarms = alarmsNode ? await step(f.spec.logicalId, 'reading the alarms', async () => alarmNames(evaluateValue(alarmsNode, scope))) : [];
+    shifts.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias!, shift: f.shift, hooks, alarms });
   }
   await shiftAll(shiftContext, shifts);
 
@@ -462,6 +478,14 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     throw e;
   }
   return result;
+}
+
+/** DeploymentPreference.Alarms evaluated: alarm names (a !Ref to an AWS::CloudWatch::Alarm gives its name). */
+function alarmNames(value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v) || value.length > 10) {
+    throw new Error(`DeploymentPreference.Alarms is a list of up to 10 CloudWatch alarm names (or !Ref to AWS::CloudWatch::Alarm resources), got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
 }
 
 export function formatWarning(w: Issue): string {

@@ -57,11 +57,12 @@ test('no AutoPublishAlias, or a configuration CodeDeploy does not predefine, is 
   assert.throws(() => read('        Type: Canary5Percent1Minute\n'), /is not one of CodeDeploy's predefined Lambda configurations/);
 });
 
-test('Alarms, TriggerConfigurations, Role and PassthroughCondition warn; unknown keys are errors', () => {
+test('TriggerConfigurations, Role and PassthroughCondition warn; unknown keys are errors', () => {
   const { model } = read('        Type: AllAtOnce\n        Alarms: [A]\n        TriggerConfigurations: []\n        Role: r\n        PassthroughCondition: true\n        Hooks:\n          PreTrafic: x\n');
   checkProperties(model.resources, model.issues);
   const messages = model.issues.list.map(formatIssue);
-  for (const key of ['Alarms', 'TriggerConfigurations', 'Role', 'PassthroughCondition']) {
+  assert.ok(!model.issues.warnings.some((w) => w.message.startsWith('Alarms ')), 'Alarms are honoured');
+  for (const key of ['TriggerConfigurations', 'Role', 'PassthroughCondition']) {
     assert.ok(model.issues.warnings.some((w) => w.message.startsWith(`${key} has no effect: `)), `${key}: ${messages.join('\n')}`);
   }
   assert.ok(messages.some((m) => /unknown DeploymentPreference.Hooks property 'PreTrafic'.*PreTraffic/.test(m)), messages.join('\n'));

@@ -2,7 +2,8 @@
 // Lambda deployment configurations shifts the alias to a newly published version, and the hooks
 // that run before and after. The schedule is CodeDeploy's: a canary sends 10% to the new version,
 // then the rest after the interval; a linear configuration adds 10% at the start of each interval
-// until the new version has it all (100% after nine intervals); AllAtOnce moves at once.
+// until the new version has it all (100% after nine intervals); AllAtOnce moves at once. Alarms
+// listed are watched before and during the shift, as CodeDeploy watches them.
 import { TemplateError } from './issues.js';
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
 import { entry, get, type MapNode, type TNode } from './source.js';
@@ -39,6 +40,8 @@ export interface DeploymentPreferenceSpec {
   intervalMs: number;
   /** Hooks.PreTraffic / PostTraffic as written: evaluated when the shift starts, once every function exists. */
   hooks: { PreTraffic?: TNode; PostTraffic?: TNode };
+  /** Alarms as written (names, or !Ref to AWS::CloudWatch::Alarm): evaluated when the shift starts; any in ALARM stops it. */
+  alarms?: TNode;
   /** Where the preference is, to locate errors found while deploying. */
   path: string;
 }
@@ -72,7 +75,9 @@ export function deploymentPreferenceSpec(r: ActiveResource, scope: Scope, alias:
     fail(`DeploymentPreference.Type ${JSON.stringify(type)} is not one of CodeDeploy's predefined Lambda configurations (${Object.keys(TRAFFIC_CONFIGS).join(', ')}); custom deployment configurations are not supported`, typeNode);
   }
   const config = TRAFFIC_CONFIGS[name as string];
-  return { type: name as string, steps: config.steps, intervalMs: config.intervalMinutes * 60_000, hooks: hookNodes(get(node, 'Hooks'), fail), path: node.path };
+  return {
+    type: name as string, steps: config.steps, intervalMs: config.intervalMinutes * 60_000, hooks: hookNodes(get(node, 'Hooks'), fail), alarms: get(node, 'Alarms'), path: node.path,
+  };
 }
 
 function hookNodes(node: TNode | undefined, fail: (message: string, at?: TNode) => never): DeploymentPreferenceSpec['hooks'] {

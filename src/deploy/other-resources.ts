@@ -11,6 +11,8 @@ import { get, type TNode } from './source.js';
 import { SUPPORTED_RESOURCE_TYPES } from './spec.js';
 
 export const LAMBDA_PERMISSION_TYPE = 'AWS::Lambda::Permission';
+/** Not a deployed type (it resolves like the skipped ones), but put into Stagecraft's CloudWatch: metric-alarms.ts. */
+export const ALARM_TYPE = 'AWS::CloudWatch::Alarm';
 
 /** The types `stagecraft deploy` creates. */
 export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
@@ -178,6 +180,11 @@ export const OTHER_TYPES: Record<string, OtherType> = {
     maxLength: 128,
     ref: (name, ctx) => arn('iam', `policy${iamPath(ctx)}${name}`, ctx, true),
     attributes: { PolicyArn: (name, ctx) => arn('iam', `policy${iamPath(ctx)}${name}`, ctx, true) },
+  },
+  // What DeploymentPreference.Alarms names with !Ref.
+  'AWS::CloudWatch::Alarm': {
+    nameProperty: 'AlarmName',
+    attributes: { Arn: (name, ctx) => arn('cloudwatch', `alarm:${name}`, ctx) },
   },
   'AWS::Logs::LogGroup': {
     nameProperty: 'LogGroupName',

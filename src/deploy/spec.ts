@@ -62,9 +62,8 @@ export const FUNCTION_PROPERTIES: PropertyTable = {
 
 /** A function's DeploymentPreference (deployment-preference.ts reads the values); `stagecraft deploy` shifts the traffic itself. */
 export const DEPLOYMENT_PREFERENCE_PROPERTIES: PropertyTable = {
-  supported: ['Type', 'Enabled', 'Hooks'],
+  supported: ['Type', 'Enabled', 'Hooks', 'Alarms'],
   ignored: {
-    Alarms: 'CloudWatch alarms are not available, so none can stop a traffic shift (a failing hook does)',
     TriggerConfigurations: 'there are no CodeDeploy deployment events to send to SNS; stagecraft deploy prints each step',
     Role: 'there is no CodeDeploy service role to assume: stagecraft deploy moves the alias itself',
     PassthroughCondition: 'no CodeDeploy resources are generated, so there is no condition to pass on',

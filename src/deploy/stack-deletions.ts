@@ -22,11 +22,14 @@ export type Deletion =
   | { kind: 'function'; functionName: string }
   | { kind: 'layer-version'; layerName: string; version: number }
   /** A layer version another stack shares: only this stack's mark goes. */
-  | { kind: 'layer-mark'; layerName: string; version: number; statementId: string };
+  | { kind: 'layer-mark'; layerName: string; version: number; statementId: string }
+  /** A CloudWatch alarm of the template (AWS::CloudWatch::Alarm). */
+  | { kind: 'metric-alarm'; name: string };
 
 export type DeletionKind = Deletion['kind'];
 
 export const DELETION_ORDER: readonly DeletionKind[] = [
+  'metric-alarm',
   'base-path-mapping', 'api-mapping', 'domain-name',
   'usage-plan', 'api-key',
   'rest-api', 'http-api', 'api-grants',
@@ -58,6 +61,7 @@ export function describeDeletion(d: Deletion): string {
     case 'provisioned-concurrency': return `provisioned concurrency of ${qualified(d.functionName, d.qualifier)}`;
     case 'alias': return `alias ${qualified(d.functionName, d.name)}`;
     case 'function': return `function ${d.functionName} (every version)`;
+    case 'metric-alarm': return `CloudWatch alarm ${d.name}`;
     case 'layer-version': return `layer ${d.layerName} version ${d.version}`;
     case 'layer-mark': return `stack mark on layer ${d.layerName} version ${d.version} (another stack uses it too)`;
   }
@@ -96,6 +100,8 @@ export interface ServerInventory {
   functions: { name: string; tags: Tags; urls: (string | undefined)[]; eventInvokeConfigs: (string | undefined)[]; provisioned: string[]; aliases: string[] }[];
   /** Layers with the statement IDs of each version's policy. */
   layers: { name: string; versions: { version: number; statementIds: string[] }[] }[];
+  /** CloudWatch metric alarms with their tags. */
+  alarms: { name: string; tags: Tags }[];
 }
 
 /**
@@ -152,5 +158,6 @@ export function planDeletions(stackName: string, inventory: ServerInventory): De
     out.push({ kind: 'function', functionName: f.name });
   }
   out.push(...layerDeletions(stackName, inventory.layers));
+  for (const a of inventory.alarms.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'metric-alarm', name: a.name });
   return orderDeletions(out);
 }

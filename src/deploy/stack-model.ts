@@ -9,7 +9,7 @@ import type { ResolvedParameters } from './parameters.js';
 import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
 import { API_TYPE, FUNCTION_TYPE, GLOBALS_SECTIONS, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
-import { DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
+import { ALARM_TYPE, DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
 import type { ResourceDef, Template } from './template.js';
 
 /** Properties that are acted on after every resource exists: their references order nothing. */
@@ -65,6 +65,8 @@ export class StackModel {
       if (!DEPLOYED_TYPES.includes(def.type)) {
         const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
         this.others.set(def.logicalId, { def, properties: own });
+        // CloudWatch alarms are put into Stagecraft's CloudWatch (metric-alarms.ts); references resolve as for the others.
+        if (def.type === ALARM_TYPE) continue;
         if (strict) issues.error(skippedResourceMessage(def.logicalId, def.type, true), `${def.path}.Type`, def.loc);
         else issues.warn(skippedResourceMessage(def.logicalId, def.type, false), def.path, def.loc);
         continue;
@@ -260,9 +262,14 @@ export class StackModel {
     return scope;
   }
 
+  /** The resources Stagecraft skips: the others but CloudWatch alarms, which it puts into its CloudWatch. */
+  skippedResources(): ActiveResource[] {
+    return [...this.others.values()].filter(({ def }) => def.type !== ALARM_TYPE);
+  }
+
   /** The resources not deployed, with what their references resolve to in `scope`. */
   notDeployed(scope: Scope): NotDeployedResource[] {
-    return [...this.others.values()].map(({ def }) => {
+    return this.skippedResources().map(({ def }) => {
       const node = synthetic({ Ref: def.logicalId }, def.path, def.loc);
       const out: NotDeployedResource = { logicalId: def.logicalId, type: def.type, ref: scope.resourceRef(def.logicalId, node) };
       if (otherAttributeNames(def.type).includes('Arn')) out.arn = String(scope.resourceAttribute(def.logicalId, 'Arn', node));

@@ -14,6 +14,7 @@ import { describeState, moveAlias, readHistory, sameState, writeHistory, type Al
 import type { ConnectionSettings } from './clients.js';
 import type { DeploymentPreferenceSpec } from './deployment-preference.js';
 import { newDeploymentId, runHook } from './lifecycle-hooks.js';
+import { firingAlarm, watchAlarms } from './alarm-watch.js';
 import type { Progress } from './progress.js';
 
 export interface TrafficShiftOptions {
@@ -26,6 +27,8 @@ export interface TrafficShiftOptions {
 }
 
 export const DEFAULT_HOOK_TIMEOUT_MS = 3_600_000;
+/** Alarms are read every 5 s, or 10 times an interval when that is shorter (never under 200 ms). */
+const alarmPollMs = (intervalMs: number): number => Math.min(5000, Math.max(200, intervalMs / 10));
 
 export interface ShiftContext {
   lambda: LambdaClient;
@@ -54,6 +57,8 @@ export interface ShiftTarget {
   shift: PendingShift;
   /** Hook function names (or ARNs), evaluated now that every function exists. */
   hooks: { PreTraffic?: string; PostTraffic?: string };
+  /** CloudWatch alarms whose ALARM state stops the shift and rolls it back. */
+  alarms: string[];
 }
 
 /**
@@ -107,8 +112,15 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<{
     return outcome === 'Failed' ? `the ${lifecycle} hook ${functionName} reported Failed` : `the ${lifecycle} hook ${functionName} did not report within ${formatDuration(timeoutMs)}`;
   };
 
-  const failure = await hook('PreTraffic');
-  if (failure) throw new TrafficShiftError(id, `${failure}; ${target} stays on ${describeState(from)}`);
+  // An alarm already in ALARM stops the shift before any traffic moves.
+  const alarmCheck = async (): Promise<string | undefined> => {
+    if (!t.alarms.length) return undefined;
+    const firing = await firingAlarm(ctx.connection, t.alarms);
+    return firing && `alarm ${firing.name} is in ALARM (${firing.reason})`;
+  };
+  if (t.alarms.length) progress.note(`${id}: watching CloudWatch alarms ${t.alarms.join(', ')}: any in ALARM stops the shift and rolls ${target} back to version ${old}`);
+  const early = (await step(id, 'reading the alarms', alarmCheck)) ?? await hook('PreTraffic');
+  if (early) throw new TrafficShiftError(id, `${early}; ${target} stays on ${describeState(from)}`);
 
   let recorded = false;
   let moved = false;
@@ -125,8 +137,14 @@ export async function shiftTraffic(ctx: ShiftContext, t: ShiftTarget): Promise<{
       if (i === 0) {
         progress.note(`${ctx.options.interrupt ?? 'Ctrl-C'} stops the shift and leaves ${target} split: \`stagecraft promote ${t.name} --from ${to} --to ${t.alias}\` finishes it, \`stagecraft rollback ${t.name} --alias ${t.alias}\` returns it to version ${old}`);
       }
-      await sleep(intervalMs, undefined, { signal: ctx.signal });
+      const alarmed = t.alarms.length
+        ? await watchAlarms(alarmCheck, intervalMs, alarmPollMs(intervalMs), ctx.signal)
+        : await sleep(intervalMs, undefined, { signal: ctx.signal });
+      if (alarmed) throw new TrafficShiftError(id, `${alarmed}; ${target} was rolled back to version ${old}`);
     }
+    const beforeAll = await alarmCheck();
+    if (beforeAll && moved) throw new TrafficShiftError(id, `${beforeAll}; ${target} was rolled back to version ${old}`);
+    if (beforeAll) throw new TrafficShiftError(id, `${beforeAll}; ${target} stays on ${describeState(from)}`);
     await move({ version: to, weights: {} }, `pointing alias ${target} at version ${to}`);
     progress.report({ subject: id, kind: 'moved', message: `alias ${target} → version ${to} (was ${describeState(from)})` });
     const late = await hook('PostTraffic');

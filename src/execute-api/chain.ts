@@ -7,6 +7,7 @@
 // A step either fills in its part of the context or throws a GatewayError, which the front
 // turns into AWS's gateway response. Where any request goes next is this file.
 import type { ApiRequestMetrics } from '../metrics/metrics.js';
+import type { ApiGatewayMetricsRecorder } from '../cloudwatch/apigateway-metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import { credentialScope } from '../aws/sigv4-scope.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
@@ -41,6 +42,8 @@ export interface ChainDeps extends AuthorizerDeps {
   throttle?: MethodThrottle;
   /** Request counts and latencies per stage for /_stagecraft/metrics. */
   metrics?: ApiRequestMetrics;
+  /** AWS/ApiGateway metrics for CloudWatch. */
+  cloudWatch?: ApiGatewayMetricsRecorder;
   /** Checks AWS_IAM methods' signatures; without it, any signature is accepted. */
   verifier?: SigV4Verifier;
   /** Canary traffic split; replaceable in tests. */

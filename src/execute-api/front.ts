@@ -119,7 +119,11 @@ export function createExecuteApiFront(deps: ChainDeps, accessLogger?: AccessLogg
       accessLogger?.record(ctx, response);
       deps.executionLogs?.close(ctx, response);
       // Only stages that exist get series: made-up API ids and stage names cannot grow them.
-      if (ctx.resolved) deps.metrics?.apiRequest(ctx.apiId, ctx.stageName, response.status, Date.now() - startedAt);
+      if (ctx.resolved) {
+        const latency = Date.now() - startedAt;
+        deps.metrics?.apiRequest(ctx.apiId, ctx.stageName, response.status, latency);
+        deps.cloudWatch?.request(ctx.resolved.api, ctx.stageName, response.status, latency, ctx.integrationLatency);
+      }
     },
   };
 }

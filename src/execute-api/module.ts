@@ -5,6 +5,7 @@
 // the usage-plan throttle and quota counters of API keys, the stage and method throttles, and
 // stage access logging.
 import type { ApiRequestMetrics } from '../metrics/metrics.js';
+import type { ApiGatewayMetricsRecorder } from '../cloudwatch/apigateway-metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { HttpApiRuntime } from '../apigatewayv2/runtime.js';
@@ -44,6 +45,8 @@ export interface ExecuteApiOptions {
   logSink?: AccessLogSink;
   /** Per-stage request counts and latencies (/_stagecraft/metrics). */
   metrics?: ApiRequestMetrics;
+  /** AWS/ApiGateway metrics for CloudWatch (REST API stages). */
+  cloudWatch?: ApiGatewayMetricsRecorder;
   /** HTTP APIs (API Gateway v2), served on the same execute-api hosts. */
   httpApis?: HttpApiRuntime;
   /** Custom domain names, whose base path mappings route requests by Host to REST API stages. */
@@ -73,7 +76,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
   const deps = {
     stages: options.stages, apiKeys: options.apiKeys, usageMeter: options.usageMeter ?? new UsageMeter(options.usageCounts), throttle: new MethodThrottle(),
     invoker: options.invoker, enforcePermissions: options.enforcePermissions, authorizerCache, verifier: options.verifier,
-    metrics: options.metrics, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
+    metrics: options.metrics, cloudWatch: options.cloudWatch, executionLogs: options.logSink && new ExecutionLogs(options.logSink),
     cognito: { jwks, cognitoEndpoint: options.cognitoEndpoint }, responseCache, vpcLinks: options.vpcLinks,
   };
   const accessLogger = options.logSink && new AccessLogger(options.logSink);

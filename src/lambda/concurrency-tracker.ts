@@ -41,6 +41,11 @@ export class ConcurrencyTracker {
     return this.#perFunction.get(functionKey) ?? 0;
   }
 
+  /** In-flight invocations of the account on this node. */
+  accountRunning(accountKey: string): number {
+    return this.#perAccount.get(accountKey) ?? 0;
+  }
+
   async #takeShared(shared: ConcurrencyLeases, functionKey: string, reserved: number, maxDurationMs: number, local: Lease): Promise<Lease> {
     let id: string | undefined;
     try {

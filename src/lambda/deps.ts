@@ -1,5 +1,6 @@
 // What the Lambda operations need, handed in by the composition root.
 import type { InvocationMetrics } from '../metrics/metrics.js';
+import type { LambdaMetricsRecorder } from '../cloudwatch/lambda-metrics.js';
 import type { Config } from '../core/config.js';
 import type { LambdaStore } from '../store/lambda-store.js';
 import type { BlobStore } from '../store/blobs.js';
@@ -38,4 +39,6 @@ export interface LambdaDeps {
   logs: LogWriter;
   /** Invocation counts and durations for /_stagecraft/metrics. */
   metrics?: InvocationMetrics;
+  /** AWS/Lambda metrics for the CloudWatch API and alarms. */
+  cloudWatch?: LambdaMetricsRecorder;
 }

@@ -177,13 +177,15 @@ export class Invoker {
       throw awsError('InvalidRuntimeException', `The runtime ${config.Runtime ?? '(none)'} is not supported by Stagecraft. Use a nodejs*, python3.* or provided* runtime.`);
     }
     const accountKey = `${ref.accountId}:${ref.region}`;
+    const functionKey = `${accountKey}:${ref.name}`;
     let lease;
     try {
-      const taken = deps.concurrency.acquire(accountKey, `${accountKey}:${ref.name}`, resolved.fn.reservedConcurrency, (config.Timeout ?? 3) * 1000);
+      const taken = deps.concurrency.acquire(accountKey, functionKey, resolved.fn.reservedConcurrency, (config.Timeout ?? 3) * 1000);
       // Only a function with reserved concurrency in a cluster waits for its slot.
       lease = taken instanceof Promise ? await taken : taken;
     } catch (e) {
       deps.metrics?.invocation(ref.name, 'throttled');
+      deps.cloudWatch?.throttle(ref);
       throw e;
     }
     try {
@@ -201,6 +203,10 @@ export class Invoker {
       if (result.finalLogLines) void result.finalLogLines.then(append);
       else append(result.logLines);
       deps.metrics?.invocation(ref.name, result.functionError ? 'function_error' : 'success', result.durationMs, result.initDurationMs !== undefined);
+      if (deps.cloudWatch) {
+        const inFlight = { account: deps.concurrency.accountRunning(accountKey), function: deps.concurrency.running(functionKey) };
+        deps.cloudWatch.invocation(ref, version, result.functionError !== undefined, result.durationMs, inFlight);
+      }
       const outcome: InvokeOutcome = { statusCode: 200, requestId, executedVersion: version, payload: result.payload, functionError: result.functionError };
       if (input.logType === 'Tail') outcome.logResult = tail(result.logLines);
       return outcome;

@@ -12,6 +12,7 @@ import type { ServiceModule } from './service-module.js';
 import type { FrontHandler } from './edge.js';
 import { createLogsModule } from '../logs/module.js';
 import { createStsModule } from '../sts/module.js';
+import { createCloudWatchModule } from '../cloudwatch/module.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
 import { HookExecutions } from '../codedeploy/hook-executions.js';
 import { FunctionCache } from '../lambda/function-cache.js';
@@ -79,6 +80,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   healthParts.push(logsModule.health);
   closers.push(() => logsModule.close());
   services.push(createStsModule());
+  // CloudWatch before Lambda: closed after it, it stores the last metrics invocations recorded.
+  const cloudWatch = createCloudWatchModule(storage.cloudwatch, { intervalMs: config.cloudWatchIntervalMs });
+  services.push(cloudWatch.service);
+  closers.push(() => cloudWatch.close());
   // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.
   const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions), verifier);
   services.push(codedeploy.service);
@@ -107,7 +112,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   let queueStats: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
   const metrics = new Metrics({ environments: () => pool.stats(), asyncInvocations: () => queueStats() });
   const lambda = createLambdaModule({
-    metrics, config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
+    metrics, cloudWatch: cloudWatch.lambdaMetrics, config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
     concurrency: new ConcurrencyTracker(config.accountConcurrency, storage.concurrencyLeases), executor: pool, logs: logsModule.sink,
   });
   services.push(lambda.service);
@@ -191,7 +196,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageMeter, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink, metrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint, vpcLinks: storage.vpcLinks,
+    logSink: logsModule.sink, metrics, cloudWatch: cloudWatch.apiGatewayMetrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint, vpcLinks: storage.vpcLinks,
   });
   fronts.push(executeApi.front);
   // The @connections API on the server's own endpoint (AWS_ENDPOINT_URL in functions): connection ids are unique.

@@ -14,6 +14,7 @@ import type { ChangeFeed } from '../store/change-feed.js';
 import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
 import type { FunctionCredentialsStore } from '../store/function-credentials-store.js';
 import type { HookExecutionsStore } from '../store/hook-executions-store.js';
+import type { CloudWatchStore } from '../store/cloudwatch-store.js';
 import type { DocumentationStore } from '../store/apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../store/vpc-link-store.js';
 import type { WebSocketConnectionsStore } from '../store/websocket-connections-store.js';
@@ -30,6 +31,7 @@ import { SqliteHttpApiStore } from '../store/sqlite/httpapi-store.js';
 import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
 import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
+import { SqliteCloudWatchStore } from '../store/sqlite/cloudwatch-store.js';
 import { SqliteDocumentationStore } from '../store/sqlite/documentation-store.js';
 import { SqliteVpcLinkStore } from '../store/sqlite/vpc-link-store.js';
 import { SqliteClientCertificateStore } from '../store/sqlite/client-certificate-store.js';
@@ -44,6 +46,7 @@ import { PgHttpApiStore } from '../store/postgres/httpapi-store.js';
 import { PgLogsStore } from '../store/postgres/logs-store.js';
 import { PgFunctionCredentialsStore } from '../store/postgres/function-credentials-store.js';
 import { PgHookExecutionsStore } from '../store/postgres/hook-executions-store.js';
+import { PgCloudWatchStore } from '../store/postgres/cloudwatch-store.js';
 import { PgDocumentationStore } from '../store/postgres/documentation-store.js';
 import { PgVpcLinkStore } from '../store/postgres/vpc-link-store.js';
 import { PgClientCertificateStore } from '../store/postgres/client-certificate-store.js';
@@ -71,6 +74,8 @@ export interface Storage {
   functionCredentials: FunctionCredentialsStore;
   /** CodeDeploy lifecycle hook executions waited for by deploys. */
   hookExecutions: HookExecutionsStore;
+  /** CloudWatch metric datapoints and alarms. */
+  cloudwatch: CloudWatchStore;
   /** Other nodes' changes (absent with one node). */
   feed?: ChangeFeed;
   /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
@@ -106,6 +111,7 @@ function openSqliteStorage(config: Config): Storage {
     blobs: new BlobStore(config.dataDir),
     functionCredentials: new SqliteFunctionCredentialsStore(db),
     hookExecutions: new SqliteHookExecutionsStore(db),
+    cloudwatch: new SqliteCloudWatchStore(db),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
     async close() {
@@ -142,6 +148,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),
     functionCredentials: new PgFunctionCredentialsStore(db),
     hookExecutions: new PgHookExecutionsStore(db),
+    cloudwatch: new PgCloudWatchStore(db),
     feed,
     concurrencyLeases,
     webSocketConnections,

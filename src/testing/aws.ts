@@ -4,6 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { testCredentials, testRegion } from './server.js';
 
 const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, region, credentials: testCredentials, maxAttempts: 1 });
@@ -12,6 +13,7 @@ export const lambdaClient = (endpoint: string, region?: string) => new LambdaCli
 export const apiGatewayClient = (endpoint: string, region?: string) => new APIGatewayClient(clientConfig(endpoint, region));
 export const httpApiClient = (endpoint: string, region?: string) => new ApiGatewayV2Client(clientConfig(endpoint, region));
 export const logsClient = (endpoint: string, region?: string) => new CloudWatchLogsClient(clientConfig(endpoint, region));
+export const cloudWatchClient = (endpoint: string, region?: string) => new CloudWatchClient(clientConfig(endpoint, region));
 
 /** The AWS CLI v2 from Debian's awscli package. */
 export const AWS_CLI = process.env.STAGECRAFT_AWS_CLI ?? '/usr/bin/aws';

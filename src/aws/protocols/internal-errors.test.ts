@@ -75,6 +75,22 @@ const cases: Case[] = [
   },
 ];
 
+test('cloudwatch: an unexpected failure is InternalServiceError on both of its wires', async () => {
+  const model = loadModel('cloudwatch-2010-08-01');
+  const query = await answer(new QueryService(model, { ListMetrics: fail }, 'cloudwatch'), '/', {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Action=ListMetrics&Version=2010-08-01',
+  });
+  assert.equal(query.status, 500);
+  assert.match(await query.text(), /<Error><Type>Receiver<\/Type><Code>InternalServiceError<\/Code><Message>An internal error occurred\. See the server log for details\.<\/Message>/);
+  const json = await answer(new JsonRpcService(model, { ListMetrics: fail }, { ...jsonOptions('cloudwatch'), queryCompatible: true }), '/', {
+    method: 'POST', headers: { 'X-Amz-Target': 'GraniteServiceVersion20100801.ListMetrics', 'Content-Type': 'application/x-amz-json-1.0' }, body: '{}',
+  });
+  assert.equal(json.status, 500);
+  assert.equal(json.headers.get('x-amzn-query-error'), 'InternalServiceError;Receiver');
+  assert.equal(json.headers.get('x-amzn-errortype'), 'InternalServiceFault');
+  assert.deepEqual(await json.json(), { __type: 'InternalServiceFault', message: INTERNAL_ERROR_MESSAGE });
+});
+
 for (const c of cases) {
   test(`${c.service}: an unexpected failure is answered as ${c.errorType} (500)`, async () => {
     const res = await answer(c.engine(), c.path, c.init);

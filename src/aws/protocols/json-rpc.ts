@@ -27,6 +27,12 @@ export interface JsonRpcOptions {
   skipEnumFor?: ReadonlySet<string>;
   /** Member paths whose text may hold U+0000 (free text stored as bytes, e.g. log messages). */
   nullCharactersAllowedIn?: ReadonlySet<string>;
+  /**
+   * For services that also speak the query protocol (the model's awsQueryCompatible trait): errors
+   * carry the query error code in `x-amzn-query-error: <Code>;<Sender|Receiver>`, and `__type`
+   * names the error's shape, as SDKs expect of such services.
+   */
+  queryCompatible?: boolean;
 }
 
 export class JsonRpcService {
@@ -82,8 +88,16 @@ export class JsonRpcService {
       });
       res.end(payload);
     } catch (e) {
-      writeJsonError(res, ctx, toAwsError(e, op.name, this.options.service), this.#contentType);
+      const error = toAwsError(e, op.name, this.options.service);
+      writeJsonError(res, ctx, error, this.#contentType, this.options.queryCompatible ? this.#queryCompatible(error) : undefined);
     }
+  }
+
+  /** `__type` naming the error's model shape, and the query code in a header. */
+  #queryCompatible(error: AwsError): WireOverrides {
+    const named = this.model.shapes[error.code]?.error !== undefined;
+    const shape = named ? error.code : Object.entries(this.model.shapes).find(([, s]) => s.error?.code === error.code)?.[0] ?? error.code;
+    return { type: shape, headers: { 'x-amzn-query-error': `${error.code};${error.isUserFault ? 'Sender' : 'Receiver'}` } };
   }
 
   #parseInput(shapeName: string, body: Buffer): Record<string, unknown> {
@@ -103,20 +117,29 @@ export class JsonRpcService {
   }
 }
 
+/** How a query-compatible service names an error on the JSON wire. */
+interface WireOverrides {
+  type: string;
+  headers: Record<string, string>;
+}
+
 /** AWS's JSON-protocol error: status, `x-amzn-ErrorType`, and `{"__type", "message"}` (message omitted when empty). */
-export function writeJsonError(res: ServerResponse, ctx: Pick<RequestContext, 'requestId'>, error: AwsError, contentType = 'application/x-amz-json-1.1'): void {
+export function writeJsonError(res: ServerResponse, ctx: Pick<RequestContext, 'requestId'>, error: AwsError, contentType = 'application/x-amz-json-1.1',
+  wire?: WireOverrides): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body: Record<string, unknown> = { __type: error.code };
+  const type = wire?.type ?? error.code;
+  const body: Record<string, unknown> = { __type: type };
   if (error.message) body.message = error.message;
   Object.assign(body, error.extra);
   const payload = Buffer.from(JSON.stringify(body));
   res.writeHead(error.status, {
     ...error.headers,
+    ...wire?.headers,
     'x-amzn-RequestId': ctx.requestId,
-    'x-amzn-ErrorType': error.code,
+    'x-amzn-ErrorType': type,
     'Content-Type': contentType,
     'Content-Length': payload.length,
   });

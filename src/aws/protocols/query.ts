@@ -13,10 +13,16 @@ export type { OperationHandler, HandlerTable } from './rest-json.js';
 
 const MAX_BODY = 1024 * 1024;
 
+export interface QueryOptions {
+  /** Shapes whose enum the service checks itself, with its own error. */
+  skipEnumFor?: ReadonlySet<string>;
+}
+
 export class QueryService {
   readonly #namespace: string;
 
-  constructor(readonly model: ServiceModel, readonly handlers: Record<string, OperationHandler>, readonly service: ServiceName) {
+  constructor(readonly model: ServiceModel, readonly handlers: Record<string, OperationHandler>, readonly service: ServiceName,
+    readonly options: QueryOptions = {}) {
     this.#namespace = (model.metadata as { xmlNamespace?: string }).xmlNamespace ?? '';
   }
 
@@ -50,7 +56,7 @@ export class QueryService {
       if (!op) throw awsError('InvalidAction', `Could not find operation ${opName} for version ${params.get('Version') ?? this.model.metadata.apiVersion}`);
       const input = op.input ? this.#bind(op.input.shape, params, '') as Record<string, unknown> : {};
       if (op.input) {
-        const violations = [...nullCharacterViolations(input), ...validateInput(this.model, op.input.shape, input)];
+        const violations = [...nullCharacterViolations(input), ...validateInput(this.model, op.input.shape, input, { skipEnumFor: this.options.skipEnumFor })];
         if (violations.length) throw awsError('ValidationError', validationMessage(violations));
       }
       const handler = this.handlers[op.name];
@@ -69,7 +75,7 @@ export class QueryService {
       case 'structure': {
         const out: Record<string, unknown> = {};
         for (const [name, ref] of Object.entries(shape.members ?? {})) {
-          const key = prefix + (ref.locationName ?? name);
+          const key = (prefix ? `${prefix}.` : '') + (ref.locationName ?? name);
           const value = this.#bind(ref.shape, params, key);
           if (value !== undefined) out[name] = value;
         }

@@ -10,6 +10,7 @@ import type { HookExecutionsStore } from '../hook-executions-store.js';
 import type { DocumentationStore } from '../apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../vpc-link-store.js';
 import type { ClientCertificateStore } from '../client-certificate-store.js';
+import type { CloudWatchStore } from '../cloudwatch-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -22,6 +23,7 @@ export interface OpenedStores {
   documentation: DocumentationStore;
   vpcLinks: VpcLinkStore;
   clientCertificates: ClientCertificateStore;
+  cloudwatch: CloudWatchStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

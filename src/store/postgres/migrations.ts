@@ -12,6 +12,7 @@ import { codedeployMigrations } from './migrations/codedeploy.js';
 import { documentationMigrations } from './migrations/documentation.js';
 import { vpcLinkMigrations } from './migrations/vpc-links.js';
 import { clientCertificateMigrations } from './migrations/client-certificates.js';
+import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -26,5 +27,6 @@ export const allPostgresMigrations: Migration[] = [
   ...documentationMigrations,
   ...vpcLinkMigrations,
   ...clientCertificateMigrations,
+  ...cloudwatchMigrations,
   ...clusterMigrations,
 ].map(binaryText);

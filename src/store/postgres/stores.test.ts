@@ -33,6 +33,8 @@ import { hookExecutionsStoreContract } from '../contract/hook-executions.contrac
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
 import { clientCertificateStoreContract } from '../contract/client-certificates.contract.js';
+import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
+import { PgCloudWatchStore } from './cloudwatch-store.js';
 
 const databases = new Map<string, TestDatabase>();
 after(async () => {
@@ -65,6 +67,7 @@ const postgres: StoreBackend = {
       documentation: new PgDocumentationStore(db),
       vpcLinks: new PgVpcLinkStore(db),
       clientCertificates: new PgClientCertificateStore(db),
+      cloudwatch: new PgCloudWatchStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -365,3 +368,4 @@ test('postgres: usage counts added by two nodes on one database add up', async (
     await db.close();
   }
 });
+cloudWatchStoreContract(postgres);

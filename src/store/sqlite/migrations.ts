@@ -10,6 +10,7 @@ import { codedeployMigrations } from './migrations/codedeploy.js';
 import { documentationMigrations } from './migrations/documentation.js';
 import { vpcLinkMigrations } from './migrations/vpc-links.js';
 import { clientCertificateMigrations } from './migrations/client-certificates.js';
+import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -21,4 +22,5 @@ export const allMigrations: Migration[] = [
   ...documentationMigrations,
   ...vpcLinkMigrations,
   ...clientCertificateMigrations,
+  ...cloudwatchMigrations,
 ];

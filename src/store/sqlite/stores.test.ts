@@ -25,6 +25,8 @@ import { hookExecutionsStoreContract } from '../contract/hook-executions.contrac
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
 import { clientCertificateStoreContract } from '../contract/client-certificates.contract.js';
+import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
+import { SqliteCloudWatchStore } from './cloudwatch-store.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -42,6 +44,7 @@ const sqlite: StoreBackend = {
       documentation: new SqliteDocumentationStore(db),
       vpcLinks: new SqliteVpcLinkStore(db),
       clientCertificates: new SqliteClientCertificateStore(db),
+      cloudwatch: new SqliteCloudWatchStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -61,3 +64,4 @@ hookExecutionsStoreContract(sqlite);
 documentationStoreContract(sqlite);
 vpcLinkStoreContract(sqlite);
 clientCertificateStoreContract(sqlite);
+cloudWatchStoreContract(sqlite);

@@ -1,0 +1,115 @@
+// One evaluation of a metric alarm, as CloudWatch documents it: the last EvaluationPeriods periods
+// (the current one included, so an alarm reacts as soon as its data is recorded; an ALARM of the
+// complete periods' window holds until the next period is complete, as on AWS), M of N breaching
+// datapoints (DatapointsToAlarm) for ALARM, and TreatMissingData for periods without data:
+// missing — skipped (all missing: INSUFFICIENT_DATA); notBreaching / breaching — counted as such;
+// ignore — skipped, and with all missing the state stays as it is.
+import type { AlarmRecord, AlarmState, ComparisonOperator } from './alarm-record.js';
+import { statistic, type PeriodSet } from './statistics.js';
+
+export interface Evaluation {
+  state: AlarmState;
+  reason: string;
+  reasonData: string;
+}
+
+const PHRASES: Record<ComparisonOperator, string> = {
+  GreaterThanOrEqualToThreshold: 'greater than or equal to',
+  GreaterThanThreshold: 'greater than',
+  LessThanThreshold: 'less than',
+  LessThanOrEqualToThreshold: 'less than or equal to',
+};
+
+export function breaches(op: ComparisonOperator, value: number, threshold: number): boolean {
+  switch (op) {
+    case 'GreaterThanOrEqualToThreshold': return value >= threshold;
+    case 'GreaterThanThreshold': return value > threshold;
+    case 'LessThanThreshold': return value < threshold;
+    case 'LessThanOrEqualToThreshold': return value <= threshold;
+  }
+}
+
+/** The start (epoch ms) of the first period an evaluation at `nowMs` reads. */
+export function windowStart(alarm: Pick<AlarmRecord, 'Period' | 'EvaluationPeriods'>, nowMs: number): number {
+  const periodMs = alarm.Period * 1000;
+  return nowMs - (nowMs % periodMs) - (alarm.EvaluationPeriods - 1) * periodMs;
+}
+
+/** The alarm's state from its metric's periods (any periods outside the window are ignored). */
+export function evaluate(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs: number): Evaluation {
+  const periodMs = alarm.Period * 1000;
+  const latest = evaluateWindow(alarm, periods, nowMs, windowStart(alarm, nowMs));
+  if (latest.state === 'ALARM') return latest;
+  // The window of complete periods (CloudWatch's): its ALARM holds until the period after the
+  // breach is complete, and it decides while the current period has no data yet.
+  const complete = evaluateWindow(alarm, periods, nowMs, windowStart(alarm, nowMs) - periodMs);
+  return complete.state === 'ALARM' || !latest.currentHasData ? complete : latest;
+}
+
+function evaluateWindow(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs: number, start: number): Evaluation & { currentHasData: boolean } {
+  const periodMs = alarm.Period * 1000;
+  const n = alarm.EvaluationPeriods;
+  const m = alarm.DatapointsToAlarm ?? n;
+  const byStart = new Map(periods.map((p) => [p.timestampMs, p]));
+  // Newest first, as CloudWatch lists recent datapoints.
+  const window = Array.from({ length: n }, (_, i) => byStart.get(start + (n - 1 - i) * periodMs));
+  const present = window.filter((p): p is PeriodSet => p !== undefined);
+  const values = present.map((p) => ({ p, value: statistic(p, alarm.Statistic) }));
+  const breaching = values.filter((v) => breaches(alarm.ComparisonOperator, v.value, alarm.Threshold));
+  const missing = n - present.length;
+  const treat = alarm.TreatMissingData ?? 'missing';
+  const breachingCount = breaching.length + (treat === 'breaching' ? missing : 0);
+
+  let state: AlarmState;
+  if (breachingCount >= m) state = 'ALARM';
+  else if (present.length === 0 && treat === 'missing') state = 'INSUFFICIENT_DATA';
+  else if (present.length === 0 && treat === 'ignore') state = alarm.StateValue;
+  else state = 'OK';
+
+  const reasonData = JSON.stringify({
+    version: '1.0',
+    queryDate: cloudWatchDate(nowMs),
+    startDate: cloudWatchDate(start),
+    statistic: alarm.Statistic,
+    period: alarm.Period,
+    recentDatapoints: values.map((v) => v.value),
+    threshold: alarm.Threshold,
+    evaluatedDatapoints: values.map((v) => ({ timestamp: cloudWatchDate(v.p.timestampMs), sampleCount: v.p.sampleCount, value: v.value })),
+  });
+  const reason = reasonFor(alarm, state, values.map((v) => ({ value: v.value, at: v.p.timestampMs })), breachingCount, missing, m);
+  return { state, reason, reasonData, currentHasData: window[0] !== undefined };
+}
+
+function reasonFor(alarm: AlarmRecord, state: AlarmState, values: { value: number; at: number }[], breachingCount: number, missing: number, m: number): string {
+  if (values.length === 0) {
+    const treat = alarm.TreatMissingData ?? 'missing';
+    if (state === 'INSUFFICIENT_DATA' || treat === 'ignore') return `Insufficient Data: ${plural(missing, 'datapoint')} ${missing === 1 ? 'was' : 'were'} unknown.`;
+    return `No datapoints were received for the last ${plural(missing, 'period')}; missing data is treated as ${treat}.`;
+  }
+  const listed = values.map((v) => `${formatValue(v.value)} (${shortDate(v.at)})`).join(', ');
+  const phrase = PHRASES[alarm.ComparisonOperator];
+  const threshold = formatValue(alarm.Threshold);
+  const lead = values.length === 1 ? '1 datapoint' : `${values.length} datapoints`;
+  const verb = values.length === 1 ? 'was' : 'were';
+  if (state === 'ALARM') {
+    const counted = alarm.EvaluationPeriods === 1 ? lead : `${breachingCount} out of the last ${alarm.EvaluationPeriods} datapoints`;
+    return `Threshold Crossed: ${counted} [${listed}] ${breachingCount === 1 ? 'was' : 'were'} ${phrase} the threshold (${threshold})`
+      + ` (minimum ${plural(m, 'datapoint')} for OK -> ALARM transition).`;
+  }
+  return `Threshold Crossed: ${lead} [${listed}] ${verb} not ${phrase} the threshold (${threshold}).`;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Java's rendering of a double, as CloudWatch's reasons show values ("1.0", "2.5"). */
+export const formatValue = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v));
+
+/** `dd/MM/yy HH:mm:ss` in UTC, as StateReason lists datapoints. */
+function shortDate(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCFullYear() % 100)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+}
+
+/** `2026-11-27T08:31:00.000+0000`, as StateReasonData spells dates. */
+export const cloudWatchDate = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');

@@ -1,0 +1,184 @@
+// PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState and
+// Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a basic statistic are supported;
+// actions are stored and shown but never run (docs/compatibility.md).
+import type { HandlerTable } from '../aws/protocols/rest-json.js';
+import type { Operations, PutMetricAlarmInput } from '../aws/generated/cloudwatch.js';
+import type { RequestContext } from '../aws/request-context.js';
+import type { CloudWatchStore } from '../store/cloudwatch-store.js';
+import { awsError } from '../core/errors.js';
+import { canonicalDimensions } from './series-key.js';
+import { isBasicStatistic, BASIC_STATISTICS } from './statistics.js';
+import { metricAlarmView, parseAlarm, storedAlarm, type AlarmRecord, type ComparisonOperator, type TreatMissingData } from './alarm-record.js';
+import { alarmNotFound, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
+
+export interface AlarmDeps {
+  store: CloudWatchStore;
+  now: () => number;
+}
+
+const SIMPLE_OPERATORS: readonly string[] = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'];
+const TREATMENTS: readonly string[] = ['breaching', 'notBreaching', 'ignore', 'missing'];
+const DEFAULT_PAGE = 50;
+const ONE_DAY_S = 86_400;
+
+export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
+  const { store, now } = deps;
+  const load = async (ctx: RequestContext, name: string): Promise<AlarmRecord> => {
+    const stored = await store.getAlarm(ctx, name);
+    if (!stored) throw alarmNotFound(name);
+    return parseAlarm(stored);
+  };
+
+  return {
+    async PutMetricAlarm(input, ctx) {
+      const config = checkedConfig(input);
+      const existing = await store.getAlarm(ctx, input.AlarmName);
+      const t = now();
+      // An update replaces the configuration and leaves the state as it is (CloudWatch's rule).
+      const state = existing
+        ? (({ StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs }) =>
+          ({ StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs }))(parseAlarm(existing))
+        : { StateValue: 'INSUFFICIENT_DATA' as const, StateReason: 'Unchecked: Initial alarm creation', stateUpdatedMs: t, stateTransitionedMs: t };
+      await store.putAlarm(storedAlarm({ accountId: ctx.accountId, region: ctx.region, ...config, configurationUpdatedMs: t, ...state }));
+    },
+
+    async DescribeAlarms(input, ctx) {
+      if (input.AlarmNames?.length && input.AlarmNamePrefix !== undefined) {
+        throw invalidCombination('The parameters AlarmNames and AlarmNamePrefix are mutually exclusive and you have specified both.');
+      }
+      const wantsMetricAlarms = !input.AlarmTypes?.length || input.AlarmTypes.includes('MetricAlarm');
+      const names = input.AlarmNames && new Set(input.AlarmNames);
+      const all = wantsMetricAlarms ? (await store.listAlarms(ctx)).map(parseAlarm) : [];
+      const matching = all.filter((a) => (!names || names.has(a.AlarmName))
+        && (input.AlarmNamePrefix === undefined || a.AlarmName.startsWith(input.AlarmNamePrefix))
+        && (input.StateValue === undefined || a.StateValue === input.StateValue)
+        && (input.ActionPrefix === undefined || [...a.OKActions, ...a.AlarmActions, ...a.InsufficientDataActions].some((x) => x.startsWith(input.ActionPrefix!))));
+      // The token names the last alarm of the page: alarms list by name.
+      let from = 0;
+      if (input.NextToken !== undefined) {
+        const after = decodeToken(input.NextToken);
+        from = matching.findIndex((a) => a.AlarmName > after);
+        if (from < 0) from = matching.length;
+      }
+      const size = input.MaxRecords ?? DEFAULT_PAGE;
+      const page = matching.slice(from, from + size);
+      const more = from + size < matching.length;
+      return {
+        MetricAlarms: page.map(metricAlarmView),
+        CompositeAlarms: [],
+        NextToken: more ? Buffer.from(page[page.length - 1].AlarmName).toString('base64') : undefined,
+      };
+    },
+
+    async DescribeAlarmsForMetric(input, ctx) {
+      const dimensions = input.Dimensions && canonicalDimensions(input.Dimensions);
+      const alarms = (await store.listAlarms(ctx)).map(parseAlarm).filter((a) => a.Namespace === input.Namespace && a.MetricName === input.MetricName
+        && (dimensions === undefined || canonicalDimensions(a.Dimensions) === dimensions)
+        && (input.Statistic === undefined || a.Statistic === input.Statistic)
+        && (input.Period === undefined || a.Period === input.Period)
+        && (input.Unit === undefined || a.Unit === input.Unit));
+      return { MetricAlarms: alarms.map(metricAlarmView) };
+    },
+
+    async DeleteAlarms(input, ctx) {
+      // CloudWatch answers success for names that do not exist.
+      await store.deleteAlarms(ctx, input.AlarmNames);
+    },
+
+    async SetAlarmState(input, ctx) {
+      const alarm = await load(ctx, input.AlarmName);
+      if (input.StateReasonData !== undefined) {
+        try {
+          JSON.parse(input.StateReasonData);
+        } catch {
+          throw awsError('InvalidFormat', 'The parameter StateReasonData must be valid JSON.');
+        }
+      }
+      const t = now();
+      const changed = alarm.StateValue !== input.StateValue;
+      const updated: AlarmRecord = {
+        ...alarm, StateValue: input.StateValue, StateReason: input.StateReason, StateReasonData: input.StateReasonData,
+        stateUpdatedMs: changed ? t : alarm.stateUpdatedMs, stateTransitionedMs: changed ? t : alarm.stateTransitionedMs,
+      };
+      await store.putAlarm(storedAlarm(updated));
+    },
+
+    async ListTagsForResource(input, ctx) {
+      const prefix = `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:`;
+      const name = input.ResourceARN.startsWith(prefix) ? input.ResourceARN.slice(prefix.length) : undefined;
+      const stored = name === undefined ? undefined : await store.getAlarm(ctx, name);
+      if (!stored) throw awsError('ResourceNotFoundException', 'The specified resource does not exist.');
+      return { Tags: parseAlarm(stored).Tags ?? [] };
+    },
+
+    async EnableAlarmActions(input, ctx) {
+      await setActionsEnabled(ctx, input.AlarmNames, true);
+    },
+
+    async DisableAlarmActions(input, ctx) {
+      await setActionsEnabled(ctx, input.AlarmNames, false);
+    },
+  };
+
+  async function setActionsEnabled(ctx: RequestContext, names: string[], enabled: boolean): Promise<void> {
+    for (const name of names) {
+      const stored = await store.getAlarm(ctx, name);
+      if (stored) await store.putAlarm(storedAlarm({ ...parseAlarm(stored), ActionsEnabled: enabled }));
+    }
+  }
+}
+
+type AlarmConfig = Omit<AlarmRecord, 'accountId' | 'region' | 'configurationUpdatedMs' | 'StateValue' | 'StateReason' | 'StateReasonData' | 'stateUpdatedMs' | 'stateTransitionedMs'>;
+
+/** PutMetricAlarm's input, checked as CloudWatch checks it, as the stored configuration. */
+function checkedConfig(input: PutMetricAlarmInput): AlarmConfig {
+  if (input.Metrics?.length) throw invalidValue('Alarms on metric math expressions (Metrics) are not supported; name a single metric with Namespace and MetricName.');
+  if (input.Namespace === undefined) throw missingParameter('Namespace');
+  if (input.MetricName === undefined) throw missingParameter('MetricName');
+  if ((input.Statistic === undefined) === (input.ExtendedStatistic === undefined)) {
+    throw invalidCombination('Exactly one of the parameters Statistic and ExtendedStatistic must be specified.');
+  }
+  if (input.ExtendedStatistic !== undefined) throw invalidValue('ExtendedStatistic (percentiles) is not supported: datapoints keep only SampleCount, Sum, Minimum and Maximum.');
+  if (!isBasicStatistic(input.Statistic!)) throw invalidValue(`The parameter Statistic must be a value in the set [ ${BASIC_STATISTICS.join(', ')} ].`);
+  if (input.Period === undefined) throw missingParameter('Period');
+  if (![10, 30].includes(input.Period) && input.Period % 60 !== 0) throw invalidValue('The parameter Period must be 10, 30 or a multiple of 60.');
+  if (input.EvaluationPeriods === undefined) throw missingParameter('EvaluationPeriods');
+  if (input.Threshold === undefined) throw missingParameter('Threshold');
+  if (input.ComparisonOperator === undefined) throw missingParameter('ComparisonOperator');
+  if (!SIMPLE_OPERATORS.includes(input.ComparisonOperator)) throw invalidValue(`The comparison operator ${input.ComparisonOperator} is only for anomaly detection alarms, which are not supported.`);
+  if (input.Period * input.EvaluationPeriods > ONE_DAY_S) {
+    throw validationError('Metrics cannot be checked across more than a day (EvaluationPeriods * Period must be <= 86400).');
+  }
+  if (input.DatapointsToAlarm !== undefined && input.DatapointsToAlarm > input.EvaluationPeriods) {
+    throw validationError('DatapointsToAlarm must be less than or equal to EvaluationPeriods.');
+  }
+  if (input.TreatMissingData !== undefined && !TREATMENTS.includes(input.TreatMissingData)) {
+    throw validationError(`The value ${input.TreatMissingData} for parameter TreatMissingData is not supported. Valid values are: ${TREATMENTS.join(', ')}.`);
+  }
+  return {
+    AlarmName: input.AlarmName,
+    AlarmDescription: input.AlarmDescription,
+    ActionsEnabled: input.ActionsEnabled ?? true,
+    OKActions: input.OKActions ?? [],
+    AlarmActions: input.AlarmActions ?? [],
+    InsufficientDataActions: input.InsufficientDataActions ?? [],
+    Namespace: input.Namespace,
+    MetricName: input.MetricName,
+    Dimensions: input.Dimensions ?? [],
+    Statistic: input.Statistic!,
+    Period: input.Period,
+    Unit: input.Unit,
+    EvaluationPeriods: input.EvaluationPeriods,
+    DatapointsToAlarm: input.DatapointsToAlarm,
+    Threshold: input.Threshold,
+    ComparisonOperator: input.ComparisonOperator as ComparisonOperator,
+    TreatMissingData: input.TreatMissingData as TreatMissingData | undefined,
+    Tags: input.Tags,
+  };
+}
+
+function decodeToken(token: string): string {
+  const name = Buffer.from(token, 'base64').toString('utf8');
+  if (!name || Buffer.from(name).toString('base64') !== token) throw awsError('InvalidNextToken', 'The service cannot process the request because the NextToken is invalid.');
+  return name;
+}

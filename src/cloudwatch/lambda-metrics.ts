@@ -1,0 +1,101 @@
+// AWS/Lambda metrics as Lambda publishes them: Invocations, Errors (0 or 1 per invocation, so
+// Average is the error rate), Duration (ms) and Throttles, per dimension set — none (the account),
+// FunctionName, FunctionName+Resource for a qualified invocation (Resource `name:qualifier`), and
+// FunctionName+Resource+ExecutedVersion when the qualifier is an alias. One Map lookup per
+// invocation finds the cells of every set; then a few additions each.
+import type { MetricAggregator, StatCell } from './aggregator.js';
+import { MINUTE_MS } from './aggregator.js';
+import { canonicalDimensions, type Dimension } from './series-key.js';
+
+export interface InvokedFunction {
+  accountId: string;
+  region: string;
+  name: string;
+  /** As the caller named it: undefined (unqualified), `$LATEST`, a version number or an alias. */
+  qualifier?: string;
+}
+
+interface CellGroup {
+  invocations: StatCell[];
+  errors: StatCell[];
+  duration: StatCell[];
+  /** ConcurrentExecutions: the account's (no dimensions) and the function's (FunctionName). */
+  accountConcurrency: StatCell;
+  functionConcurrency: StatCell;
+}
+
+/** Invocations in flight on this node as one ends (itself included). */
+export interface InFlight {
+  account: number;
+  function: number;
+}
+
+export class LambdaMetricsRecorder {
+  readonly #groups = new Map<string, CellGroup>();
+  readonly #throttles = new Map<string, StatCell[]>();
+
+  constructor(private readonly aggregator: MetricAggregator, private readonly now: () => number = Date.now) {}
+
+  /** One finished invocation; `inFlight` samples ConcurrentExecutions (read its Maximum, as on AWS). */
+  invocation(fn: InvokedFunction, executedVersion: string, failed: boolean, durationMs: number | undefined, inFlight: InFlight): void {
+    const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier ?? ''}\0${executedVersion}`;
+    const group = this.#groups.get(key) ?? this.#addGroup(key, fn, executedVersion);
+    const t = this.now();
+    const minute = t - (t % MINUTE_MS);
+    const error = failed ? 1 : 0;
+    for (let i = 0; i < group.invocations.length; i++) {
+      group.invocations[i].add(minute, 1);
+      group.errors[i].add(minute, error);
+      if (durationMs !== undefined) group.duration[i].add(minute, durationMs);
+    }
+    group.accountConcurrency.add(minute, inFlight.account);
+    group.functionConcurrency.add(minute, inFlight.function);
+  }
+
+  throttle(fn: InvokedFunction): void {
+    const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier ?? ''}`;
+    const cells = this.#throttles.get(key) ?? this.#addThrottles(key, fn);
+    const t = this.now();
+    const minute = t - (t % MINUTE_MS);
+    for (const c of cells) c.add(minute, 1);
+  }
+
+  #cells(fn: InvokedFunction, metricName: string, unit: string, executedVersion: string | undefined): StatCell[] {
+    return dimensionSets(fn, executedVersion).map((dims) => this.#cell(fn, metricName, dims, unit));
+  }
+
+  #cell(fn: InvokedFunction, metricName: string, dims: Dimension[], unit = 'Count'): StatCell {
+    return this.aggregator.cell({ accountId: fn.accountId, region: fn.region, namespace: 'AWS/Lambda', metricName, dimensions: canonicalDimensions(dims) }, unit);
+  }
+
+  #addGroup(key: string, fn: InvokedFunction, executedVersion: string): CellGroup {
+    const group = {
+      invocations: this.#cells(fn, 'Invocations', 'Count', executedVersion),
+      errors: this.#cells(fn, 'Errors', 'Count', executedVersion),
+      duration: this.#cells(fn, 'Duration', 'Milliseconds', executedVersion),
+      accountConcurrency: this.#cell(fn, 'ConcurrentExecutions', []),
+      functionConcurrency: this.#cell(fn, 'ConcurrentExecutions', [{ Name: 'FunctionName', Value: fn.name }]),
+    };
+    this.#groups.set(key, group);
+    return group;
+  }
+
+  #addThrottles(key: string, fn: InvokedFunction): StatCell[] {
+    const cells = this.#cells(fn, 'Throttles', 'Count', undefined);
+    this.#throttles.set(key, cells);
+    return cells;
+  }
+}
+
+/** The dimension sets Lambda publishes an invocation under (ExecutedVersion: known after the alias picked a version). */
+export function dimensionSets(fn: InvokedFunction, executedVersion: string | undefined): Dimension[][] {
+  const byName = { Name: 'FunctionName', Value: fn.name };
+  const sets: Dimension[][] = [[], [byName]];
+  if (fn.qualifier !== undefined) {
+    const resource = { Name: 'Resource', Value: `${fn.name}:${fn.qualifier}` };
+    sets.push([byName, resource]);
+    const isAlias = fn.qualifier !== '$LATEST' && !/^\d+$/.test(fn.qualifier);
+    if (isAlias && executedVersion !== undefined) sets.push([byName, resource, { Name: 'ExecutedVersion', Value: executedVersion }]);
+  }
+  return sets;
+}

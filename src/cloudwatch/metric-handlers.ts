@@ -1,0 +1,182 @@
+// GetMetricStatistics, GetMetricData, ListMetrics and PutMetricData over the per-minute store.
+import type { HandlerTable } from '../aws/protocols/rest-json.js';
+import type { Operations, Datapoint, MetricDataResult, MetricDatum, Metric } from '../aws/generated/cloudwatch.js';
+import type { RequestContext } from '../aws/request-context.js';
+import type { CloudWatchStore, MetricDatapoint, SeriesId } from '../store/cloudwatch-store.js';
+import type { MetricReader } from './metric-reader.js';
+import { MINUTE_MS } from './aggregator.js';
+import { canonicalDimensions, parseDimensions } from './series-key.js';
+import { BASIC_STATISTICS, isBasicStatistic, merge, statistic, type BasicStatistic } from './statistics.js';
+import { checkPeriod, checkTimeRange, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
+
+export interface MetricDeps {
+  store: CloudWatchStore;
+  reader: MetricReader;
+  now: () => number;
+}
+
+/** GetMetricStatistics answers at most this many datapoints (AWS's limit). */
+const MAX_DATAPOINTS = 1440;
+const LIST_PAGE = 500;
+const TWO_WEEKS_MS = 14 * 24 * 3600_000;
+const TWO_HOURS_MS = 2 * 3600_000;
+
+const seriesOf = (ctx: RequestContext, namespace: string, metricName: string, dimensions: Metric['Dimensions']): SeriesId =>
+  ({ accountId: ctx.accountId, region: ctx.region, namespace, metricName, dimensions: canonicalDimensions(dimensions) });
+
+/** Our data has a minute's resolution: shorter periods read as minutes. */
+const periodMs = (seconds: number): number => Math.max(seconds, 60) * 1000;
+
+export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
+  return {
+    async GetMetricStatistics(input, ctx) {
+      const hasStats = input.Statistics !== undefined && input.Statistics.length > 0;
+      const hasExtended = input.ExtendedStatistics !== undefined && input.ExtendedStatistics.length > 0;
+      if (hasStats === hasExtended) throw invalidCombination('Must specify either Statistics or ExtendedStatistics, but not both.');
+      if (hasExtended) throw invalidValue('ExtendedStatistics (percentiles) are not supported: datapoints keep only SampleCount, Sum, Minimum and Maximum.');
+      const stats = input.Statistics as string[];
+      stats.forEach((s, i) => {
+        if (!isBasicStatistic(s)) throw invalidValue(`The parameter Statistics.member.${i + 1} must be a value in the set [ ${BASIC_STATISTICS.join(', ')} ].`);
+      });
+      checkPeriod(input.Period, 'Period', invalidValue);
+      checkTimeRange(input.StartTime, input.EndTime, invalidValue);
+      const step = periodMs(input.Period);
+      const from = input.StartTime.getTime() - (input.StartTime.getTime() % step);
+      const to = input.EndTime.getTime();
+      const requested = Math.ceil((to - from) / step);
+      if (requested > MAX_DATAPOINTS) {
+        throw invalidCombination(`You have requested up to ${requested.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`);
+      }
+      const periods = await deps.reader.periods(seriesOf(ctx, input.Namespace, input.MetricName, input.Dimensions), from, to, step, input.Unit);
+      const Datapoints = periods.map((p) => {
+        const point: Datapoint = { Timestamp: new Date(p.timestampMs), Unit: (p.unit ?? 'None') as Datapoint['Unit'] };
+        for (const s of stats as BasicStatistic[]) point[s] = statistic(p, s);
+        return point;
+      });
+      return { Label: input.MetricName, Datapoints };
+    },
+
+    async GetMetricData(input, ctx) {
+      checkTimeRange(input.StartTime, input.EndTime, validationError);
+      const results: MetricDataResult[] = [];
+      const ids = new Set<string>();
+      for (const [i, q] of input.MetricDataQueries.entries()) {
+        const at = `MetricDataQueries.member.${i + 1}`;
+        if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.Id)) throw validationError(`The value ${q.Id} for parameter ${at}.Id is not valid. It must start with a lowercase letter and contain only letters, numbers and underscores.`);
+        if (ids.has(q.Id)) throw validationError(`The value ${q.Id} for parameter ${at}.Id is not unique.`);
+        ids.add(q.Id);
+        if ((q.MetricStat === undefined) === (q.Expression === undefined)) throw validationError(`Exactly one element of the metrics list should specify either Expression or MetricStat (${at}).`);
+        if (q.Expression !== undefined) throw validationError(`Metric math expressions are not supported (${at}.Expression).`);
+        const stat = q.MetricStat!;
+        if (!isBasicStatistic(stat.Stat)) throw validationError(`The value ${stat.Stat} for parameter ${at}.MetricStat.Stat is not a valid statistic.`);
+        checkPeriod(stat.Period, `${at}.MetricStat.Period`, validationError);
+        if (!stat.Metric.Namespace || !stat.Metric.MetricName) throw missingParameter(`${at}.MetricStat.Metric.${stat.Metric.Namespace ? 'MetricName' : 'Namespace'}`);
+        if (q.ReturnData === false) continue;
+        const step = periodMs(stat.Period);
+        const from = input.StartTime.getTime() - (input.StartTime.getTime() % step);
+        const periods = await deps.reader.periods(seriesOf(ctx, stat.Metric.Namespace, stat.Metric.MetricName, stat.Metric.Dimensions), from, input.EndTime.getTime(), step, stat.Unit);
+        if (input.ScanBy !== 'TimestampAscending') periods.reverse();
+        results.push({
+          Id: q.Id,
+          Label: q.Label ?? stat.Metric.MetricName,
+          Timestamps: periods.map((p) => new Date(p.timestampMs)),
+          Values: periods.map((p) => statistic(p, stat.Stat as BasicStatistic)),
+          StatusCode: 'Complete',
+        });
+      }
+      return { MetricDataResults: results, Messages: [] };
+    },
+
+    async ListMetrics(input, ctx) {
+      const since = deps.now() - (input.RecentlyActive === 'PT3H' ? 3 * 3600_000 : TWO_WEEKS_MS);
+      const all = await deps.reader.series(ctx, since);
+      const matching = all.filter((s) => {
+        if (input.Namespace !== undefined && s.namespace !== input.Namespace) return false;
+        if (input.MetricName !== undefined && s.metricName !== input.MetricName) return false;
+        const dims = parseDimensions(s.dimensions);
+        return (input.Dimensions ?? []).every((f) => dims.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)));
+      }).sort((a, b) => compare(a, b));
+      const offset = input.NextToken === undefined ? 0 : decodeToken(input.NextToken);
+      const page = matching.slice(offset, offset + LIST_PAGE);
+      return {
+        Metrics: page.map((s) => ({ Namespace: s.namespace, MetricName: s.metricName, Dimensions: parseDimensions(s.dimensions) })),
+        NextToken: offset + LIST_PAGE < matching.length ? Buffer.from(JSON.stringify({ o: offset + LIST_PAGE })).toString('base64') : undefined,
+      };
+    },
+
+    async PutMetricData(input, ctx) {
+      if (input.Namespace.startsWith('AWS/')) throw invalidValue(`The value ${input.Namespace} for parameter Namespace is invalid.`);
+      if (!input.MetricData?.length) throw missingParameter('MetricData');
+      const now = deps.now();
+      const byMinute = new Map<string, MetricDatapoint>();
+      input.MetricData.forEach((datum, i) => {
+        const point = datapointOf(datum, `MetricData.member.${i + 1}`, now);
+        const series: SeriesId = seriesOf(ctx, input.Namespace, datum.MetricName, datum.Dimensions);
+        const key = `${datum.MetricName}\0${series.dimensions}\0${point.timestampMs}\0${datum.Unit ?? 'None'}`;
+        const existing = byMinute.get(key);
+        if (existing) merge(existing, point);
+        else byMinute.set(key, { ...series, ...point, unit: datum.Unit ?? 'None' });
+      });
+      await deps.store.addDatapoints([...byMinute.values()]);
+    },
+  };
+}
+
+/** One datum's statistic set and minute, checked as CloudWatch checks it. */
+function datapointOf(datum: MetricDatum, at: string, now: number): { timestampMs: number; sum: number; sampleCount: number; min: number; max: number } {
+  const kinds = [datum.Value !== undefined && 'Value', datum.StatisticValues !== undefined && 'StatisticValues', datum.Values !== undefined && 'Values'].filter(Boolean);
+  if (kinds.length > 1) throw invalidCombination(`The parameters ${at}.${kinds[0]} and ${at}.${kinds[1]} are mutually exclusive and you have specified both.`);
+  const time = datum.Timestamp?.getTime() ?? now;
+  if (Number.isNaN(time)) throw invalidValue(`The parameter ${at}.Timestamp is not a valid timestamp.`);
+  if (time < now - TWO_WEEKS_MS) throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two weeks in the past.`);
+  if (time > now + TWO_HOURS_MS) throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two hours in the future.`);
+  const timestampMs = time - (time % MINUTE_MS);
+  const finite = (v: number, name: string) => {
+    if (!Number.isFinite(v)) throw invalidValue(`The value ${v} for parameter ${at}.${name} is invalid.`);
+    return v;
+  };
+  if (datum.Value !== undefined) {
+    const v = finite(datum.Value, 'Value');
+    return { timestampMs, sum: v, sampleCount: 1, min: v, max: v };
+  }
+  if (datum.StatisticValues !== undefined) {
+    const s = datum.StatisticValues;
+    if (finite(s.SampleCount, 'StatisticValues.SampleCount') <= 0) throw invalidValue(`The value ${s.SampleCount} for parameter ${at}.StatisticValues.SampleCount is invalid.`);
+    if (finite(s.Minimum, 'StatisticValues.Minimum') > finite(s.Maximum, 'StatisticValues.Maximum')) {
+      throw invalidValue(`The parameter ${at}.StatisticValues.Minimum must be less than or equal to the parameter ${at}.StatisticValues.Maximum.`);
+    }
+    return { timestampMs, sum: finite(s.Sum, 'StatisticValues.Sum'), sampleCount: s.SampleCount, min: s.Minimum, max: s.Maximum };
+  }
+  if (datum.Values !== undefined) {
+    const counts = datum.Counts ?? datum.Values.map(() => 1);
+    if (counts.length !== datum.Values.length) throw invalidValue(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
+    if (!datum.Values.length) throw missingParameter(`${at}.Values`);
+    const set = { timestampMs, sum: 0, sampleCount: 0, min: Infinity, max: -Infinity };
+    datum.Values.forEach((raw, j) => {
+      const v = finite(raw, `Values.member.${j + 1}`);
+      const c = finite(counts[j], `Counts.member.${j + 1}`);
+      set.sum += v * c;
+      set.sampleCount += c;
+      set.min = Math.min(set.min, v);
+      set.max = Math.max(set.max, v);
+    });
+    return set;
+  }
+  throw missingParameter(`${at}.Value`);
+}
+
+function compare(a: SeriesId, b: SeriesId): number {
+  const ka = `${a.namespace}\0${a.metricName}\0${a.dimensions}`;
+  const kb = `${b.namespace}\0${b.metricName}\0${b.dimensions}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function decodeToken(token: string): number {
+  try {
+    const { o } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { o: unknown };
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    // falls through to the error
+  }
+  throw invalidValue('The service cannot process the request because the NextToken is invalid.');
+}

@@ -1,0 +1,46 @@
+// AWS::CloudWatch::Alarm resources of a template, put into Stagecraft's CloudWatch after the
+// functions exist (their dimensions often !Ref a function or !Sub "${Fn}:live") and before traffic
+// shifts, which may watch them. CloudFormation's properties are PutMetricAlarm's members; the name
+// is AlarmName or CloudFormation's generated `{stack}-{LogicalId}-{suffix}`, the same !Ref gives.
+// Alarms are tagged with the stack: one removed from the template goes at the next deploy, and
+// `stagecraft delete` removes them all (stack-deletions.ts).
+import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
+import type { ActiveResource } from './stack-model.js';
+import type { ConnectionSettings } from './clients.js';
+import { alarmsWithTags, cloudWatchCall, deleteAlarm, describeAlarmStates } from './cloudwatch-calls.js';
+import { STACK_TAG } from './functions.js';
+import { located, ALARM_TYPE } from './other-resources.js';
+import { synthetic, type MapNode } from './source.js';
+
+export { ALARM_TYPE };
+
+/** Properties CloudFormation takes whose values are numbers (a !Ref to a parameter gives a string). */
+const NUMBERS = new Set(['Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold']);
+
+/** PutMetricAlarm's input for one alarm resource. */
+export function alarmInput(r: ActiveResource, scope: Scope, stackName: string): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const e of (r.properties as MapNode).entries) {
+    const value = located(e.value, () => evaluate(e.value, scope));
+    if (value === NO_VALUE) continue;
+    input[e.key] = NUMBERS.has(e.key) && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  }
+  input.AlarmName = scope.resourceRef(r.def.logicalId, synthetic({ Ref: r.def.logicalId }, r.def.path, r.def.loc));
+  const tags = Array.isArray(input.Tags) ? (input.Tags as { Key: string }[]).filter((t) => t.Key !== STACK_TAG) : [];
+  input.Tags = [...tags, { Key: STACK_TAG, Value: stackName }];
+  return input;
+}
+
+/** Puts the alarm; says whether it was new. */
+export async function putAlarm(connection: ConnectionSettings, input: Record<string, unknown>): Promise<'created' | 'updated'> {
+  const existed = (await describeAlarmStates(connection, [String(input.AlarmName)])).length > 0;
+  await cloudWatchCall(connection, 'PutMetricAlarm', input);
+  return existed ? 'updated' : 'created';
+}
+
+/** Deletes the stack's alarms that are not in `keep` (removed from the template); their names. */
+export async function removeStaleAlarms(connection: ConnectionSettings, stackName: string, keep: ReadonlySet<string>): Promise<string[]> {
+  const stale = (await alarmsWithTags(connection)).filter((a) => a.tags[STACK_TAG] === stackName && !keep.has(a.name)).map((a) => a.name);
+  for (const name of stale) await deleteAlarm(connection, name);
+  return stale;
+}

@@ -1,0 +1,54 @@
+// CloudWatch state: metric datapoints as per-minute statistic sets (sum, sample count, minimum,
+// maximum) and metric alarms. Writes of datapoints add to what a minute holds already, so the
+// nodes of a cluster, each flushing its own aggregates, add up in one row per series and minute.
+export interface SeriesId {
+  accountId: string;
+  region: string;
+  namespace: string;
+  metricName: string;
+  /** Canonical dimensions: JSON of [{Name, Value}] sorted by Name (see src/cloudwatch/series-key.ts). */
+  dimensions: string;
+}
+
+export interface StatisticSet {
+  sum: number;
+  sampleCount: number;
+  min: number;
+  max: number;
+}
+
+export interface MetricDatapoint extends SeriesId, StatisticSet {
+  /** Start of the minute (epoch ms). */
+  timestampMs: number;
+  unit?: string;
+}
+
+export interface StoredAlarm {
+  accountId: string;
+  region: string;
+  name: string;
+  /** The alarm as DescribeAlarms shows it, with our evaluation state (JSON). */
+  body: string;
+}
+
+export interface CloudWatchStore {
+  /** Adds each statistic set to its series' minute (sums and counts add, min and max merge). */
+  addDatapoints(points: MetricDatapoint[]): Promise<void>;
+  /** The minutes of one series in [fromMs, toMs), oldest first. */
+  datapoints(series: SeriesId, fromMs: number, toMs: number): Promise<MetricDatapoint[]>;
+  /** Series of an account and region with a datapoint at or after `sinceMs`, in namespace, name, dimensions order. */
+  series(scope: { accountId: string; region: string }, sinceMs: number): Promise<SeriesId[]>;
+  /** Forgets datapoints older than `beforeMs`; how many went. */
+  purgeDatapoints(beforeMs: number): Promise<number>;
+
+  /** Creates or replaces an alarm. */
+  putAlarm(alarm: StoredAlarm): Promise<void>;
+  getAlarm(scope: { accountId: string; region: string }, name: string): Promise<StoredAlarm | undefined>;
+  /** The alarms of an account and region, by name. */
+  listAlarms(scope: { accountId: string; region: string }): Promise<StoredAlarm[]>;
+  /** Every alarm of every account and region (for the evaluator). */
+  allAlarms(): Promise<StoredAlarm[]>;
+  /** Replaces an alarm's body only if it still is `expected` (another writer did not change it meanwhile). */
+  replaceAlarm(alarm: StoredAlarm, expected: string): Promise<boolean>;
+  deleteAlarms(scope: { accountId: string; region: string }, names: string[]): Promise<void>;
+}

@@ -1,0 +1,66 @@
+// The CloudWatchStore contract: every backend (src/store/*/stores.test.ts) runs these cases.
+// Datapoints of one minute added by several writers (a cluster's nodes) add up.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { StoreBackend } from './backend.js';
+import type { CloudWatchStore, MetricDatapoint, SeriesId } from '../cloudwatch-store.js';
+
+const scope = { accountId: '000000000000', region: 'us-east-1' };
+const errors: SeriesId = { ...scope, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: '[{"Name":"FunctionName","Value":"f"}]' };
+const point = (series: SeriesId, minute: number, values: Partial<MetricDatapoint> = {}): MetricDatapoint =>
+  ({ ...series, timestampMs: minute * 60_000, sum: 1, sampleCount: 1, min: 1, max: 1, ...values });
+
+export function cloudWatchStoreContract(backend: StoreBackend): void {
+  const withStore = (name: string, fn: (store: CloudWatchStore) => Promise<void>) => test(`${backend.name}: CloudWatchStore ${name}`, async () => {
+    const opened = await backend.open();
+    try {
+      await fn(opened.cloudwatch);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  withStore('adds statistic sets of the same minute and reads a time range', async (store) => {
+    await store.addDatapoints([point(errors, 10, { sum: 2, sampleCount: 4, min: 0, max: 1, unit: 'Count' }), point(errors, 11)]);
+    // A second writer (another node) flushing the same minute, concurrently with a third.
+    await Promise.all([
+      store.addDatapoints([point(errors, 10, { sum: 3, sampleCount: 3, min: 1, max: 1 })]),
+      store.addDatapoints([point(errors, 10, { sum: -1, sampleCount: 1, min: -1, max: 7 })]),
+    ]);
+    const read = await store.datapoints(errors, 10 * 60_000, 12 * 60_000);
+    assert.deepEqual(read, [
+      point(errors, 10, { sum: 4, sampleCount: 8, min: -1, max: 7, unit: 'Count' }),
+      point(errors, 11),
+    ]);
+    assert.deepEqual(await store.datapoints(errors, 11 * 60_000, 12 * 60_000), [point(errors, 11)]);
+    assert.deepEqual(await store.datapoints({ ...errors, dimensions: '[]' }, 0, 1e15), []);
+    assert.deepEqual(await store.datapoints({ ...errors, region: 'eu-west-1' }, 0, 1e15), []);
+  });
+
+  withStore('lists series active since a time, and purges old minutes', async (store) => {
+    const custom: SeriesId = { ...scope, namespace: 'Shop', metricName: 'Orders', dimensions: '[]' };
+    await store.addDatapoints([point(errors, 1), point(custom, 5), point({ ...custom, region: 'eu-west-1' }, 5)]);
+    assert.deepEqual(await store.series(scope, 0), [errors, custom]);
+    assert.deepEqual(await store.series(scope, 2 * 60_000), [custom]);
+    assert.equal(await store.purgeDatapoints(5 * 60_000), 1);
+    assert.deepEqual(await store.datapoints(errors, 0, 1e15), []);
+    assert.equal((await store.datapoints(custom, 0, 1e15)).length, 1);
+  });
+
+  withStore('creates, replaces (compare-and-set), lists and deletes alarms', async (store) => {
+    await store.putAlarm({ ...scope, name: 'b', body: '{"v":1}' });
+    await store.putAlarm({ ...scope, name: 'a', body: '{"v":1}' });
+    await store.putAlarm({ ...scope, region: 'eu-west-1', name: 'c', body: '{}' });
+    await store.putAlarm({ ...scope, name: 'b', body: '{"v":2}' });
+    assert.deepEqual((await store.listAlarms(scope)).map((a) => [a.name, a.body]), [['a', '{"v":1}'], ['b', '{"v":2}']]);
+    assert.equal((await store.allAlarms()).length, 3);
+    assert.equal((await store.getAlarm(scope, 'b'))?.body, '{"v":2}');
+    assert.equal(await store.getAlarm(scope, 'c'), undefined);
+    assert.equal(await store.replaceAlarm({ ...scope, name: 'b', body: '{"v":3}' }, '{"v":1}'), false);
+    assert.equal(await store.replaceAlarm({ ...scope, name: 'b', body: '{"v":3}' }, '{"v":2}'), true);
+    assert.equal((await store.getAlarm(scope, 'b'))?.body, '{"v":3}');
+    await store.deleteAlarms(scope, ['a', 'b', 'missing']);
+    assert.deepEqual(await store.listAlarms(scope), []);
+    assert.equal((await store.allAlarms()).length, 1);
+  });
+}

@@ -1,0 +1,65 @@
+// CloudWatchStore on PostgreSQL: every node flushes its own aggregates; the upsert adds them up.
+import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
+import { CW_SQL, alarmFromRow, datapointFromRow, datapointParams, seriesParams, type AlarmRow, type DatapointRow } from '../rows/cloudwatch.js';
+import type { PgDb } from './database.js';
+
+type Scope = { accountId: string; region: string };
+
+export class PgCloudWatchStore implements CloudWatchStore {
+  readonly #db: PgDb;
+
+  constructor(db: PgDb) {
+    this.#db = db;
+  }
+
+  async addDatapoints(points: MetricDatapoint[]): Promise<void> {
+    if (!points.length) return;
+    // In a stable order, so two nodes adding to the same minutes at once take row locks alike.
+    const sorted = [...points].sort((a, b) => seriesOrder(a).localeCompare(seriesOrder(b)) || a.timestampMs - b.timestampMs);
+    await this.#db.tx(async (sql) => {
+      for (const p of sorted) await sql.run(CW_SQL.addDatapointPostgres, datapointParams(p));
+    });
+  }
+
+  async datapoints(series: SeriesId, fromMs: number, toMs: number): Promise<MetricDatapoint[]> {
+    return (await this.#db.all<DatapointRow>(CW_SQL.datapoints, [...seriesParams(series), fromMs, toMs])).map((r) => datapointFromRow(series, r));
+  }
+
+  async series(scope: Scope, sinceMs: number): Promise<SeriesId[]> {
+    const rows = await this.#db.all<{ namespace: string; metric_name: string; dimensions: string }>(CW_SQL.series, [scope.accountId, scope.region, sinceMs]);
+    return rows.map((r) => ({ ...scope, namespace: r.namespace, metricName: r.metric_name, dimensions: r.dimensions }));
+  }
+
+  purgeDatapoints(beforeMs: number): Promise<number> {
+    return this.#db.run(CW_SQL.purge, [beforeMs]);
+  }
+
+  async putAlarm(a: StoredAlarm): Promise<void> {
+    await this.#db.run(CW_SQL.putAlarm, [a.accountId, a.region, a.name, a.body]);
+  }
+
+  async getAlarm(scope: Scope, name: string): Promise<StoredAlarm | undefined> {
+    const row = await this.#db.get<AlarmRow>(CW_SQL.getAlarm, [scope.accountId, scope.region, name]);
+    return row && alarmFromRow(row);
+  }
+
+  async listAlarms(scope: Scope): Promise<StoredAlarm[]> {
+    return (await this.#db.all<AlarmRow>(CW_SQL.listAlarms, [scope.accountId, scope.region])).map(alarmFromRow);
+  }
+
+  async allAlarms(): Promise<StoredAlarm[]> {
+    return (await this.#db.all<AlarmRow>(CW_SQL.allAlarms)).map(alarmFromRow);
+  }
+
+  async replaceAlarm(a: StoredAlarm, expected: string): Promise<boolean> {
+    return (await this.#db.run(CW_SQL.replaceAlarm, [a.body, a.accountId, a.region, a.name, expected])) > 0;
+  }
+
+  async deleteAlarms(scope: Scope, names: string[]): Promise<void> {
+    await this.#db.tx(async (sql) => {
+      for (const n of names) await sql.run(CW_SQL.deleteAlarm, [scope.accountId, scope.region, n]);
+    });
+  }
+}
+
+const seriesOrder = (p: MetricDatapoint): string => `${p.accountId}\0${p.region}\0${p.namespace}\0${p.metricName}\0${p.dimensions}`;

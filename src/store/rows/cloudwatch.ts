@@ -1,0 +1,62 @@
+// The SQL both stores run on CloudWatch's tables. Only `addDatapoint` differs: SQLite merges
+// minima and maxima with the scalar min()/max(), PostgreSQL with LEAST/GREATEST.
+import type { MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
+
+const upsertDatapoint = (least: string, greatest: string) => `INSERT INTO cw_datapoints
+    (account_id, region, namespace, metric_name, dimensions, ts_ms, sum, sample_count, min, max, unit)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (account_id, region, namespace, metric_name, dimensions, ts_ms) DO UPDATE SET
+    sum = cw_datapoints.sum + excluded.sum,
+    sample_count = cw_datapoints.sample_count + excluded.sample_count,
+    min = ${least}(cw_datapoints.min, excluded.min),
+    max = ${greatest}(cw_datapoints.max, excluded.max),
+    unit = COALESCE(excluded.unit, cw_datapoints.unit)`;
+
+export const CW_SQL = {
+  addDatapointSqlite: upsertDatapoint('min', 'max'),
+  addDatapointPostgres: upsertDatapoint('LEAST', 'GREATEST'),
+  datapoints: `SELECT ts_ms, sum, sample_count, min, max, unit FROM cw_datapoints
+    WHERE account_id = ? AND region = ? AND namespace = ? AND metric_name = ? AND dimensions = ? AND ts_ms >= ? AND ts_ms < ?
+    ORDER BY ts_ms`,
+  series: `SELECT DISTINCT namespace, metric_name, dimensions FROM cw_datapoints
+    WHERE account_id = ? AND region = ? AND ts_ms >= ? ORDER BY namespace, metric_name, dimensions`,
+  purge: 'DELETE FROM cw_datapoints WHERE ts_ms < ?',
+  putAlarm: `INSERT INTO cw_alarms (account_id, region, name, body) VALUES (?, ?, ?, ?)
+    ON CONFLICT (account_id, region, name) DO UPDATE SET body = excluded.body`,
+  getAlarm: 'SELECT account_id, region, name, body FROM cw_alarms WHERE account_id = ? AND region = ? AND name = ?',
+  listAlarms: 'SELECT account_id, region, name, body FROM cw_alarms WHERE account_id = ? AND region = ? ORDER BY name',
+  allAlarms: 'SELECT account_id, region, name, body FROM cw_alarms ORDER BY account_id, region, name',
+  replaceAlarm: 'UPDATE cw_alarms SET body = ? WHERE account_id = ? AND region = ? AND name = ? AND body = ?',
+  deleteAlarm: 'DELETE FROM cw_alarms WHERE account_id = ? AND region = ? AND name = ?',
+};
+
+export interface DatapointRow {
+  ts_ms: number | string;
+  sum: number;
+  sample_count: number;
+  min: number;
+  max: number;
+  unit: string | null;
+}
+
+export interface AlarmRow {
+  account_id: string;
+  region: string;
+  name: string;
+  body: string;
+}
+
+export const datapointParams = (p: MetricDatapoint): unknown[] =>
+  [p.accountId, p.region, p.namespace, p.metricName, p.dimensions, p.timestampMs, p.sum, p.sampleCount, p.min, p.max, p.unit ?? null];
+
+export const seriesParams = (s: SeriesId): unknown[] => [s.accountId, s.region, s.namespace, s.metricName, s.dimensions];
+
+export function datapointFromRow(series: SeriesId, r: DatapointRow): MetricDatapoint {
+  const point: MetricDatapoint = {
+    ...series, timestampMs: Number(r.ts_ms), sum: Number(r.sum), sampleCount: Number(r.sample_count), min: Number(r.min), max: Number(r.max),
+  };
+  if (r.unit !== null) point.unit = r.unit;
+  return point;
+}
+
+export const alarmFromRow = (r: AlarmRow): StoredAlarm => ({ accountId: r.account_id, region: r.region, name: r.name, body: r.body });

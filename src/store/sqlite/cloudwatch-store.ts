@@ -1,0 +1,73 @@
+// CloudWatchStore on SQLite: datapoints added in one transaction per flush.
+import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
+import { CW_SQL, alarmFromRow, datapointFromRow, datapointParams, seriesParams, type AlarmRow, type DatapointRow } from '../rows/cloudwatch.js';
+import type { SqliteDb } from './database.js';
+
+type Scope = { accountId: string; region: string };
+
+export class SqliteCloudWatchStore implements CloudWatchStore {
+  readonly #db: SqliteDb;
+  readonly #s;
+
+  constructor(db: SqliteDb) {
+    this.#db = db;
+    this.#s = {
+      addDatapoint: db.prepare(CW_SQL.addDatapointSqlite),
+      datapoints: db.prepare(CW_SQL.datapoints),
+      series: db.prepare(CW_SQL.series),
+      purge: db.prepare(CW_SQL.purge),
+      putAlarm: db.prepare(CW_SQL.putAlarm),
+      getAlarm: db.prepare(CW_SQL.getAlarm),
+      listAlarms: db.prepare(CW_SQL.listAlarms),
+      allAlarms: db.prepare(CW_SQL.allAlarms),
+      replaceAlarm: db.prepare(CW_SQL.replaceAlarm),
+      deleteAlarm: db.prepare(CW_SQL.deleteAlarm),
+    };
+  }
+
+  async addDatapoints(points: MetricDatapoint[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const p of points) this.#s.addDatapoint.run(...datapointParams(p));
+    })();
+  }
+
+  async datapoints(series: SeriesId, fromMs: number, toMs: number): Promise<MetricDatapoint[]> {
+    return (this.#s.datapoints.all(...seriesParams(series), fromMs, toMs) as DatapointRow[]).map((r) => datapointFromRow(series, r));
+  }
+
+  async series(scope: Scope, sinceMs: number): Promise<SeriesId[]> {
+    const rows = this.#s.series.all(scope.accountId, scope.region, sinceMs) as { namespace: string; metric_name: string; dimensions: string }[];
+    return rows.map((r) => ({ ...scope, namespace: r.namespace, metricName: r.metric_name, dimensions: r.dimensions }));
+  }
+
+  async purgeDatapoints(beforeMs: number): Promise<number> {
+    return this.#s.purge.run(beforeMs).changes;
+  }
+
+  async putAlarm(a: StoredAlarm): Promise<void> {
+    this.#s.putAlarm.run(a.accountId, a.region, a.name, a.body);
+  }
+
+  async getAlarm(scope: Scope, name: string): Promise<StoredAlarm | undefined> {
+    const row = this.#s.getAlarm.get(scope.accountId, scope.region, name) as AlarmRow | undefined;
+    return row && alarmFromRow(row);
+  }
+
+  async listAlarms(scope: Scope): Promise<StoredAlarm[]> {
+    return (this.#s.listAlarms.all(scope.accountId, scope.region) as AlarmRow[]).map(alarmFromRow);
+  }
+
+  async allAlarms(): Promise<StoredAlarm[]> {
+    return (this.#s.allAlarms.all() as AlarmRow[]).map(alarmFromRow);
+  }
+
+  async replaceAlarm(a: StoredAlarm, expected: string): Promise<boolean> {
+    return this.#s.replaceAlarm.run(a.body, a.accountId, a.region, a.name, expected).changes > 0;
+  }
+
+  async deleteAlarms(scope: Scope, names: string[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const n of names) this.#s.deleteAlarm.run(scope.accountId, scope.region, n);
+    })();
+  }
+}

@@ -1,0 +1,32 @@
+// CloudWatch metrics and alarms (src/store/cloudwatch-store.ts).
+import type { Migration } from '../database.js';
+
+export const cloudwatchMigrations: Migration[] = [
+  {
+    id: 'cloudwatch-001-metrics-alarms',
+    sql: `
+      CREATE TABLE cw_datapoints (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        metric_name TEXT NOT NULL,
+        dimensions TEXT NOT NULL,            -- canonical JSON [{Name, Value}] sorted by Name
+        ts_ms INTEGER NOT NULL,              -- start of the minute
+        sum DOUBLE PRECISION NOT NULL,
+        sample_count DOUBLE PRECISION NOT NULL,
+        min DOUBLE PRECISION NOT NULL,
+        max DOUBLE PRECISION NOT NULL,
+        unit TEXT,
+        PRIMARY KEY (account_id, region, namespace, metric_name, dimensions, ts_ms)
+      );
+      CREATE INDEX cw_datapoints_ts ON cw_datapoints (ts_ms);
+      CREATE TABLE cw_alarms (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL,                  -- the alarm and its state (JSON)
+        PRIMARY KEY (account_id, region, name)
+      );
+    `,
+  },
+];
