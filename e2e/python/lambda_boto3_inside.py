@@ -1,0 +1,75 @@
+"""A Python function that itself uses boto3 against the platform, as functions do on AWS: the
+client is made without an endpoint (AWS_ENDPOINT_URL) or credentials (the function's own).
+
+AWS's Python runtimes include boto3; a host python3 may not, so boto3 comes in a layer built
+from this interpreter's own packages (with botocore's data trimmed to the services used)."""
+import base64
+import io
+import json
+import os
+import time
+import zipfile
+
+import boto3
+import botocore
+import dateutil
+import jmespath
+import s3transfer
+import six
+import urllib3
+
+from boto3_common import ACCOUNT, ROLE, client, report, zip_bytes
+
+SERVICES = {"lambda", "sts", "logs"}
+
+
+def layer_zip():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for module in (boto3, botocore, dateutil, jmespath, s3transfer, urllib3):
+            base = os.path.dirname(module.__file__)
+            for folder, dirs, files in os.walk(base):
+                rel = os.path.relpath(folder, os.path.dirname(base))
+                parts = rel.split(os.sep)
+                dirs[:] = [d for d in dirs if d != "__pycache__" and not (parts[-1] == "data" and parts[0] == "botocore" and len(parts) == 2 and d not in SERVICES)]
+                for f in files:
+                    z.write(os.path.join(folder, f), f"python/{rel}/{f}")
+        z.write(six.__file__, "python/six.py")
+    return buf.getvalue()
+
+
+lam = client("lambda")
+fn = f"py-inside-{int(time.time() * 1000)}"
+handler = """
+import json, os
+import boto3
+
+def handler(event, context):
+    lam = boto3.client('lambda')
+    me = lam.get_function_configuration(FunctionName=context.function_name)
+    sts = boto3.client('sts').get_caller_identity()
+    try:
+        lam.get_function(FunctionName=context.function_name + '-missing')
+        missing = None
+    except lam.exceptions.ResourceNotFoundException as e:
+        missing = e.response['Error']['Code']
+    groups = boto3.client('logs').describe_log_groups(logGroupNamePrefix='/aws/lambda/' + context.function_name)['logGroups']
+    return {'boto3': boto3.__version__, 'endpoint': os.environ.get('AWS_ENDPOINT_URL'), 'runtime': me['Runtime'],
+            'account': sts['Account'], 'missing': missing, 'groups': [g['logGroupName'] for g in groups]}
+"""
+layer = lam.publish_layer_version(LayerName=f"{fn}-boto3", Content={"ZipFile": layer_zip()}, CompatibleRuntimes=["python3.11"])
+lam.create_function(FunctionName=fn, Runtime="python3.11", Handler="app.handler", Role=ROLE, Timeout=30, MemorySize=256,
+                    Layers=[layer["LayerVersionArn"]], Code={"ZipFile": zip_bytes({"app.py": handler})})
+lam.get_waiter("function_active_v2").wait(FunctionName=fn, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+out = lam.invoke(FunctionName=fn, Payload=b"{}", LogType="Tail")
+body = json.loads(out["Payload"].read())
+assert "FunctionError" not in out, (body, base64.b64decode(out["LogResult"]).decode())
+assert body["boto3"] == boto3.__version__ and body["runtime"] == "python3.11", body
+assert body["account"] == ACCOUNT and body["missing"] == "ResourceNotFoundException", body
+# The first invocation's log group is written as it ends (on AWS, shortly after): the next one sees it.
+again = json.loads(lam.invoke(FunctionName=fn, Payload=b"{}")["Payload"].read())
+assert again["groups"] == [f"/aws/lambda/{fn}"], again
+
+lam.delete_function(FunctionName=fn)
+lam.delete_layer_version(LayerName=f"{fn}-boto3", VersionNumber=layer["Version"])
+report(function=fn, layer_bytes=layer["Content"]["CodeSize"], inside=body)
