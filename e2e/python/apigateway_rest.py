@@ -4,14 +4,12 @@ import json
 import time
 import urllib.request
 
-from boto3_common import ACCOUNT, ENDPOINT, REGION, ROLE, client, expect_error, report, zip_bytes
+from boto3_common import ACCOUNT, ENDPOINT, REGION, client, create_python_function, expect_error, report
 
 lam = client("lambda")
 apigw = client("apigateway")
 fn = f"py-api-{int(time.time() * 1000)}"
-code = zip_bytes({"app.py": "import json, os\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'content-type': 'application/json'}, 'body': json.dumps({'version': os.environ['AWS_LAMBDA_FUNCTION_VERSION'], 'path': event['path'], 'stageVariables': event['stageVariables']})}\n"})
-fn_arn = lam.create_function(FunctionName=fn, Runtime="python3.11", Handler="app.handler", Role=ROLE, Code={"ZipFile": code})["FunctionArn"]
-lam.get_waiter("function_active_v2").wait(FunctionName=fn, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+fn_arn = create_python_function(lam, fn, "import json, os\ndef handler(event, context):\n    return {'statusCode': 200, 'headers': {'content-type': 'application/json'}, 'body': json.dumps({'version': os.environ['AWS_LAMBDA_FUNCTION_VERSION'], 'path': event['path'], 'stageVariables': event['stageVariables']})}\n")["FunctionArn"]
 v1 = lam.publish_version(FunctionName=fn)["Version"]
 for alias in ("dev", "prod"):
     lam.create_alias(FunctionName=fn, Name=alias, FunctionVersion=v1)

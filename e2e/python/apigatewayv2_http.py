@@ -4,14 +4,12 @@ import json
 import time
 import urllib.request
 
-from boto3_common import ACCOUNT, ENDPOINT, REGION, ROLE, client, expect_error, report, zip_bytes
+from boto3_common import ACCOUNT, ENDPOINT, REGION, client, create_python_function, expect_error, report
 
 lam = client("lambda")
 v2 = client("apigatewayv2")
 fn = f"py-http-{int(time.time() * 1000)}"
-code = zip_bytes({"app.py": "import json\ndef handler(event, context):\n    return {'statusCode': 200, 'body': json.dumps({'route': event['routeKey'], 'path': event['rawPath']})}\n"})
-fn_arn = lam.create_function(FunctionName=fn, Runtime="python3.11", Handler="app.handler", Role=ROLE, Code={"ZipFile": code})["FunctionArn"]
-lam.get_waiter("function_active_v2").wait(FunctionName=fn, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+fn_arn = create_python_function(lam, fn, "import json\ndef handler(event, context):\n    return {'statusCode': 200, 'body': json.dumps({'route': event['routeKey'], 'path': event['rawPath']})}\n")["FunctionArn"]
 
 api = v2.create_api(Name=f"{fn}-api", ProtocolType="HTTP", Target=fn_arn, Tags={"team": "py"})
 api_id = api["ApiId"]

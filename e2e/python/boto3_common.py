@@ -56,3 +56,11 @@ def report(**facts):
     """Prints what the script saw as one JSON line, for the test that runs it."""
     print(json.dumps(facts, default=str))
     sys.stdout.flush()
+
+
+def create_python_function(lam, name, source, **extra):
+    """Creates a python3.11 function whose app.py is `source` and waits until it is Active."""
+    created = lam.create_function(FunctionName=name, Runtime="python3.11", Handler="app.handler", Role=ROLE,
+                                  Code={"ZipFile": zip_bytes({"app.py": source})}, **extra)
+    lam.get_waiter("function_active_v2").wait(FunctionName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    return created

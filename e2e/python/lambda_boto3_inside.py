@@ -18,7 +18,7 @@ import s3transfer
 import six
 import urllib3
 
-from boto3_common import ACCOUNT, ROLE, client, report, zip_bytes
+from boto3_common import ACCOUNT, client, create_python_function, report
 
 SERVICES = {"lambda", "sts", "logs"}
 
@@ -58,9 +58,7 @@ def handler(event, context):
             'account': sts['Account'], 'missing': missing, 'groups': [g['logGroupName'] for g in groups]}
 """
 layer = lam.publish_layer_version(LayerName=f"{fn}-boto3", Content={"ZipFile": layer_zip()}, CompatibleRuntimes=["python3.11"])
-lam.create_function(FunctionName=fn, Runtime="python3.11", Handler="app.handler", Role=ROLE, Timeout=30, MemorySize=256,
-                    Layers=[layer["LayerVersionArn"]], Code={"ZipFile": zip_bytes({"app.py": handler})})
-lam.get_waiter("function_active_v2").wait(FunctionName=fn, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+create_python_function(lam, fn, handler, Timeout=30, MemorySize=256, Layers=[layer["LayerVersionArn"]])
 out = lam.invoke(FunctionName=fn, Payload=b"{}", LogType="Tail")
 body = json.loads(out["Payload"].read())
 assert "FunctionError" not in out, (body, base64.b64decode(out["LogResult"]).decode())

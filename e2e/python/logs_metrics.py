@@ -4,15 +4,13 @@ import datetime
 import json
 import time
 
-from boto3_common import ROLE, client, expect_error, report, zip_bytes
+from boto3_common import client, create_python_function, expect_error, report
 
 lam = client("lambda")
 logs = client("logs")
 cw = client("cloudwatch")
 fn = f"py-obs-{int(time.time() * 1000)}"
-code = zip_bytes({"app.py": "def handler(event, context):\n    print(f\"marker-{event['n']}\")\n    if event.get('fail'):\n        raise ValueError('boom')\n    return event['n']\n"})
-lam.create_function(FunctionName=fn, Runtime="python3.11", Handler="app.handler", Role=ROLE, Code={"ZipFile": code})
-lam.get_waiter("function_active_v2").wait(FunctionName=fn, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+create_python_function(lam, fn, "def handler(event, context):\n    print(f\"marker-{event['n']}\")\n    if event.get('fail'):\n        raise ValueError('boom')\n    return event['n']\n")
 start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
 for n in range(12):
     r = lam.invoke(FunctionName=fn, Payload=json.dumps({"n": n}))
@@ -74,7 +72,11 @@ assert all(hasattr(t, "year") for t in results["duration"]["Timestamps"]) and re
 metrics = [m for p in cw.get_paginator("list_metrics").paginate(Namespace="AWS/Lambda", Dimensions=dims) for m in p["Metrics"]]
 assert {"Invocations", "Errors", "Duration"} <= {m["MetricName"] for m in metrics}, metrics
 
-cw.put_metric_data(Namespace="Py/App", MetricData=[{"MetricName": "Orders", "Value": 3.0, "Unit": "Count", "Dimensions": [{"Name": "Shop", "Value": "a"}]}])
+# Over 10 KB, botocore gzips PutMetricData (Content-Encoding: gzip), as AWS's model allows.
+shops = [{"MetricName": "Orders", "Value": float(i), "Unit": "Count", "Dimensions": [{"Name": "Shop", "Value": f"shop-{i:03d}"}]} for i in range(150)]
+cw.put_metric_data(Namespace=f"Py/{fn}", MetricData=shops)
+listed = [m for p in cw.get_paginator("list_metrics").paginate(Namespace=f"Py/{fn}") for m in p["Metrics"]]
+assert len(listed) == 150, len(listed)
 alarm = f"{fn}-errors"
 cw.put_metric_alarm(AlarmName=alarm, Namespace="AWS/Lambda", MetricName="Errors", Dimensions=dims, Statistic="Sum", Period=60,
                     EvaluationPeriods=1, Threshold=0.0, ComparisonOperator="GreaterThanThreshold", TreatMissingData="notBreaching")
