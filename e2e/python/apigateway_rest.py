@@ -70,6 +70,16 @@ doc = json.loads(exported["body"].read())
 assert doc["openapi"].startswith("3.0") and "/items/{proxy+}" in doc["paths"], doc.get("paths")
 swagger = json.loads(apigw.get_export(restApiId=api_id, stageName="prod", exportType="swagger")["body"].read())
 assert swagger["swagger"] == "2.0", swagger
+# Promote by definition: dev's export with its integrations, imported as a new API and deployed.
+definition = apigw.get_export(restApiId=api_id, stageName="dev", exportType="oas30", parameters={"extensions": "integrations"}, accepts="application/json")["body"].read()
+copy = apigw.import_rest_api(body=definition, failOnWarnings=True)
+assert copy["ResponseMetadata"]["HTTPStatusCode"] == 201 and copy["name"] == f"{fn}-api", copy
+apigw.create_deployment(restApiId=copy["id"], stageName="prod", variables={"alias": "prod"})
+lam.add_permission(FunctionName=fn, Qualifier="prod", StatementId="copy", Action="lambda:InvokeFunction",
+                   Principal="apigateway.amazonaws.com", SourceArn=f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{copy['id']}/*")
+with urllib.request.urlopen(f"{ENDPOINT}/restapis/{copy['id']}/prod/_user_request_/items/x") as res:
+    assert json.loads(res.read())["version"] == v2
+apigw.delete_rest_api(restApiId=copy["id"])
 
 # Paginators: resources and deployments over several pages.
 for i in range(30):

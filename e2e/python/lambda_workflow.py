@@ -3,6 +3,7 @@ weights, permissions, invoke with Tail logs, paginators, tags and ClientError co
 import base64
 import json
 import time
+import urllib.request
 
 from boto3_common import ACCOUNT, REGION, ROLE, client, expect_error, report, zip_bytes
 
@@ -72,6 +73,18 @@ one = lam.invoke(FunctionName=name, Qualifier="1", Payload=b"{}")
 assert json.loads(one["Payload"].read())["stage"] == "v1"
 expect_error(("ResourceNotFoundException", 404), lam.invoke, FunctionName=name, Qualifier="9")
 expect_error(("InvalidRequestContentException", 400), lam.invoke, FunctionName=name, Payload=b"not json")
+expect_error(("RequestEntityTooLargeException", 413, "Request must be smaller than 6291456 bytes for the InvokeFunction operation"),
+             lam.invoke, FunctionName=name, Payload=json.dumps({"big": "x" * 6_300_000}))
+# The response stream's event stream, as botocore decodes it.
+events = list(lam.invoke_with_response_stream(FunctionName=name, Qualifier="prod", Payload=b'{"s": 1}')["EventStream"])
+streamed = json.loads(b"".join(e["PayloadChunk"]["Payload"] for e in events if "PayloadChunk" in e))
+assert streamed["event"] == {"s": 1} and "InvokeComplete" in events[-1], events
+# The code location is a URL that serves the zip.
+with urllib.request.urlopen(lam.get_function(FunctionName=name, Qualifier="1")["Code"]["Location"]) as res:
+    assert res.read() == code_v1
+lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
+expect_error(("TooManyRequestsException", 429), lam.invoke, FunctionName=name, Payload=b"{}")
+lam.delete_function_concurrency(FunctionName=name)
 
 lam.tag_resource(Resource=created["FunctionArn"], Tags={"env": "prod"})
 assert lam.list_tags(Resource=created["FunctionArn"])["Tags"] == {"team": "py", "env": "prod"}
