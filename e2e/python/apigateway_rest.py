@@ -65,6 +65,15 @@ status, body = call("prod", "/items/a/b")
 assert status == 200 and body["version"] == v2 and body["path"] == "/items/a/b", body
 assert call("dev", "/items")[1]["version"] == v1
 
+# A canary on prod for a new deployment, promoted by patch operations.
+canary = apigw.create_deployment(restApiId=api_id, stageName="prod", canarySettings={"percentTraffic": 10.0, "stageVariableOverrides": {"alias": "dev"}})
+assert apigw.get_stage(restApiId=api_id, stageName="prod")["canarySettings"]["deploymentId"] == canary["id"]
+promoted = apigw.update_stage(restApiId=api_id, stageName="prod", patchOperations=[
+    {"op": "copy", "from": "/canarySettings/deploymentId", "path": "/deploymentId"}, {"op": "remove", "path": "/canarySettings"}])
+assert promoted["deploymentId"] == canary["id"] and "canarySettings" not in promoted, promoted
+expect_error(("BadRequestException", 400, "Active stages pointing to this deployment must be moved or deleted"),
+             apigw.delete_deployment, restApiId=api_id, deploymentId=canary["id"])
+
 exported = apigw.get_export(restApiId=api_id, stageName="prod", exportType="oas30", accepts="application/json")
 doc = json.loads(exported["body"].read())
 assert doc["openapi"].startswith("3.0") and "/items/{proxy+}" in doc["paths"], doc.get("paths")
@@ -89,7 +98,7 @@ assert len(paths) == 33 and len(set(paths)) == 33, paths
 for _ in range(3):
     apigw.create_deployment(restApiId=api_id)
 deps = [d["id"] for p in apigw.get_paginator("get_deployments").paginate(restApiId=api_id, PaginationConfig={"PageSize": 2}) for d in p["items"]]
-assert len(deps) == 4 and len(set(deps)) == 4, deps
+assert len(deps) == 5 and len(set(deps)) == 5, deps
 apis = [a["id"] for p in apigw.get_paginator("get_rest_apis").paginate(PaginationConfig={"PageSize": 1}) for a in p["items"]]
 assert api_id in apis, apis
 
