@@ -4,6 +4,7 @@ client is made without an endpoint (AWS_ENDPOINT_URL) or credentials (the functi
 AWS's Python runtimes include boto3; a host python3 may not, so boto3 comes in a layer built
 from this interpreter's own packages (with botocore's data trimmed to the services used)."""
 import base64
+import importlib
 import io
 import json
 import os
@@ -11,30 +12,33 @@ import time
 import zipfile
 
 import boto3
-import botocore
-import dateutil
-import jmespath
-import s3transfer
-import six
-import urllib3
 
 from boto3_common import ACCOUNT, client, create_python_function, report
 
+# boto3 and what it imports; six and s3transfer are absent from some installs.
+PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 SERVICES = {"lambda", "sts", "logs"}
 
 
 def layer_zip():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for module in (boto3, botocore, dateutil, jmespath, s3transfer, urllib3):
+        for name in PACKAGES:
+            try:
+                module = importlib.import_module(name)
+            except ImportError:
+                continue
+            if not module.__file__.endswith("__init__.py"):
+                z.write(module.__file__, f"python/{os.path.basename(module.__file__)}")
+                continue
             base = os.path.dirname(module.__file__)
             for folder, dirs, files in os.walk(base):
                 rel = os.path.relpath(folder, os.path.dirname(base))
-                parts = rel.split(os.sep)
-                dirs[:] = [d for d in dirs if d != "__pycache__" and not (parts[-1] == "data" and parts[0] == "botocore" and len(parts) == 2 and d not in SERVICES)]
+                # botocore's data: only the services the function calls (and the shared files).
+                trim = rel == os.path.join("botocore", "data")
+                dirs[:] = [d for d in dirs if d != "__pycache__" and not (trim and d not in SERVICES)]
                 for f in files:
                     z.write(os.path.join(folder, f), f"python/{rel}/{f}")
-        z.write(six.__file__, "python/six.py")
     return buf.getvalue()
 
 
