@@ -37,6 +37,10 @@ test('CloudWatch Logs and metrics after invocations: paginated streams, events, 
   assert.equal(report.filtered, 13);
 });
 
+test('CloudWatch over the query protocol, as boto3 before 1.37 speaks it (a gzipped form body included)', options, async () => {
+  assert.deepEqual(await passes('cloudwatch_query.py'), { protocol: 'query', metrics: 150 });
+});
+
 test('STS GetCallerIdentity over the query protocol', options, async () => {
   assert.deepEqual(await passes('sts_identity.py'), { Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root', UserId: '000000000000' });
 });
