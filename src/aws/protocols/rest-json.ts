@@ -105,7 +105,7 @@ export class RestJsonService {
         body = await readSignedBody(req, limit, ctx.authenticate);
       } catch (e) {
         if (e instanceof BodyTooLargeError) throw this.options.tooLarge(op.name, limit);
-        if (e instanceof MalformedBodyError) throw this.options.invalid(e.message);
+        if (e instanceof MalformedBodyError) throw this.options.malformedBody(e.message);
         throw e;
       }
       const input = this.#bindInput(op, match.labels, url.searchParams, req.headers, body);
