@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { awsCli } from '../src/testing/aws.js';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { useServer } from '../src/testing/fixture.js';
@@ -16,6 +16,9 @@ test('an invocation writes START, the function output, END and REPORT to its log
   assert.equal(invoked.StatusCode, 200, Buffer.from(invoked.Payload ?? []).toString());
 
   const group = '/aws/lambda/logs-fn';
+  // The group is listed as soon as the invocation has answered, as the streams and events are.
+  const { logGroups } = await env.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+  assert.deepEqual(logGroups?.map((g) => g.logGroupName), [group]);
   const { logStreams } = await env.logs.send(new DescribeLogStreamsCommand({ logGroupName: group, orderBy: 'LastEventTime', descending: true }));
   assert.equal(logStreams?.length, 1);
   assert.match(logStreams![0].logStreamName!, /^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);

@@ -11,6 +11,7 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsComman
 import { APIGatewayClient, CreateRestApiCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { testRegion } from '../src/testing/server.js';
@@ -71,6 +72,24 @@ test('SDK v3 with a configured key: a zip upload, an invoke of a qualified name 
     assert.equal(who.Account, '000000000000');
   } finally {
     for (const c of [lambda, apigw, logs, sts]) c.destroy();
+  }
+});
+
+test('a compressed body (PutMetricData over 10 KB, gzipped by the SDK) is verified as sent and read decompressed', async () => {
+  const sent: string[] = [];
+  const cw = new CloudWatchClient(config(KEY));
+  cw.middlewareStack.add((next) => async (args: any) => {
+    sent.push(String(args.request.headers['content-encoding'] ?? ''));
+    return next(args);
+  }, { step: 'finalizeRequest', name: 'recordEncoding', priority: 'low' });
+  try {
+    const MetricData = Array.from({ length: 150 }, (_, i) => ({ MetricName: 'Compressed', Dimensions: [{ Name: 'Shard', Value: `shard-${i}` }], Value: i, Unit: 'Count' as const }));
+    await cw.send(new PutMetricDataCommand({ Namespace: 'Signed/Gzip', MetricData }));
+    assert.deepEqual(sent, ['gzip']);
+    const listed = await cw.send(new ListMetricsCommand({ Namespace: 'Signed/Gzip' }));
+    assert.equal(listed.Metrics!.length, 150);
+  } finally {
+    cw.destroy();
   }
 });
 

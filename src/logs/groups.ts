@@ -80,6 +80,7 @@ export function groupHandlers(deps: LogsDeps): HandlerTable<Operations> {
       const after = input.nextToken === undefined ? undefined
         : parseCursorToken<{ n: string }>(input.nextToken, (v) => typeof v.n === 'string').n;
       const wanted = input.logGroupIdentifiers?.map((id) => (id.startsWith('arn:') ? groupNameFromArn(scope, id) ?? '' : id));
+      await deps.sink.flush(); // a function's first lines create its group: list it once they are in
       const rows = await store.listGroups(scope, {
         prefix: input.logGroupNamePrefix,
         contains: input.logGroupNamePattern || undefined,

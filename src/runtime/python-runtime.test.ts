@@ -91,7 +91,9 @@ describe('python runtime', { skip: !available && 'no python3 on this host' }, ()
     const p = json(failed.payload);
     assert.deepEqual([p.errorType, p.errorMessage, p.requestId], ['ValueError', 'bad value', 'py-fail']);
     assert.match(p.stackTrace[0], /^ {2}File ".*lambda_function\.py", line \d+, in lambda_handler\n {4}raise ValueError\("bad value"\)\n$/);
-    assert.ok(failed.logLines.some((l) => l.startsWith('[ERROR] ValueError: bad value\nTraceback (most recent call last):')));
+    // AWS's record: trace lines indented with no-break spaces.
+    assert.ok(failed.logLines.some((l) => /^\[ERROR\] ValueError: bad value\nTraceback \(most recent call last\):\n\u00a0{2}File ".*lambda_function\.py", line \d+, in lambda_handler\n\u00a0{4}raise ValueError\("bad value"\)$/.test(l)),
+      failed.logLines.join('\n'));
 
     assert.deepEqual(json((await pool.invoke(spec, request({ decimal: true }))).payload), { d: 1.5 }, 'Decimals become numbers, as on AWS');
     const marshal = json((await pool.invoke(spec, request({ unmarshalable: true }))).payload);
@@ -103,9 +105,13 @@ describe('python runtime', { skip: !available && 'no python3 on this host' }, ()
   });
 
   it('reports import, syntax and handler errors with AWS messages', async () => {
-    const missing = json((await pool.invoke(await python({ 'other.py': '' }), request({}))).payload);
+    const missingResult = await pool.invoke(await python({ 'other.py': '' }), request({}));
+    const missing = json(missingResult.payload);
     assert.equal(missing.errorType, 'Runtime.ImportModuleError');
     assert.equal(missing.errorMessage, "Unable to import module 'lambda_function': No module named 'lambda_function'");
+    // AWS logs the Traceback header even for an empty trace.
+    assert.ok(missingResult.logLines.includes("[ERROR] Runtime.ImportModuleError: Unable to import module 'lambda_function': No module named 'lambda_function'\nTraceback (most recent call last):"),
+      missingResult.logLines.join('\n'));
 
     const syntax = json((await pool.invoke(await python({ 'lambda_function.py': 'def lambda_handler(e, c)\n  return 1\n' }), request({}))).payload);
     assert.equal(syntax.errorType, 'Runtime.UserCodeSyntaxError');

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestContext } from '../aws/request-context.js';
+import type { OperationHandler } from '../aws/protocols/rest-json.js';
 
 export interface Engine {
   handle(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RequestContext): Promise<void>;
@@ -22,4 +23,14 @@ export async function answerOnce(engine: Engine, path: string, init: RequestInit
   } finally {
     server.close();
   }
+}
+
+/** A handler that records the inputs it got (tests check what reached it, and what must not). */
+export function recordingHandler(): { seen: unknown[]; handler: OperationHandler } {
+  const seen: unknown[] = [];
+  const handler: OperationHandler = (input) => {
+    seen.push(input);
+    return {};
+  };
+  return { seen, handler };
 }

@@ -10,17 +10,10 @@ import { RestJsonService, type OperationHandler } from './rest-json.js';
 import { JsonRpcService } from './json-rpc.js';
 import { QueryService } from './query.js';
 import { fromJson, ShapeTypeError } from './json-shapes.js';
-import { answerOnce } from '../../testing/serve-engine.js';
+import { answerOnce, recordingHandler } from '../../testing/serve-engine.js';
 
 /** A handler that records what it got (and must not be reached by hostile input). */
-function recording() {
-  const seen: unknown[] = [];
-  const handler: OperationHandler = (input) => {
-    seen.push(input);
-    return {};
-  };
-  return { seen, handler };
-}
+const recording = recordingHandler;
 
 const lambdaEngine = (handlers: Record<string, OperationHandler>) => new RestJsonService(loadModel('lambda-2015-03-31'), handlers, {
   service: 'lambda',

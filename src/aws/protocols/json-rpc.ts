@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel } from '../model.js';
 import type { RequestContext } from '../request-context.js';
 import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
-import { readBody, BodyTooLargeError } from '../body.js';
+import { readSignedBody, BodyTooLargeError, MalformedBodyError } from '../body.js';
 import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
 import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
 import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.js';
@@ -63,12 +63,12 @@ export class JsonRpcService {
     try {
       let body: Buffer;
       try {
-        body = await readBody(req, this.options.maxBody);
+        body = await readSignedBody(req, this.options.maxBody, ctx.authenticate);
       } catch (e) {
         if (e instanceof BodyTooLargeError) throw this.options.tooLarge(e.limit);
+        if (e instanceof MalformedBodyError) throw awsError('SerializationException', e.message);
         throw e;
       }
-      await ctx.authenticate?.(body);
       const input = op.input ? this.#parseInput(op.input.shape, body) : {};
       const nulls = nullCharacterViolations(input, this.options.nullCharactersAllowedIn);
       if (nulls.length) throw this.options.invalid(validationMessage(nulls));

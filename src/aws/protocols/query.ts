@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation } from '../model.js';
 import type { RequestContext } from '../request-context.js';
 import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
-import { readBody, BodyTooLargeError } from '../body.js';
+import { readSignedBody, BodyTooLargeError, MalformedBodyError } from '../body.js';
 import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
 import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.js';
 
@@ -37,12 +37,12 @@ export class QueryService {
     try {
       let body: Buffer;
       try {
-        body = await readBody(req, MAX_BODY);
+        body = await readSignedBody(req, MAX_BODY, ctx.authenticate);
       } catch (e) {
         if (e instanceof BodyTooLargeError) throw awsError('RequestEntityTooLargeException', `Request must be smaller than ${e.limit} bytes.`);
+        if (e instanceof MalformedBodyError) throw awsError('ValidationError', e.message);
         throw e;
       }
-      await ctx.authenticate?.(body);
       // A Map, not URLSearchParams: its set/get scan every pair, quadratic for a body of many
       // members. The body's values win over the query string's, the first of the query string's duplicates and the last of the body's win, as before.
       const params = new Map<string, string>();

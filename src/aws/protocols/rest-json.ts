@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation, Shape } from '../model.js';
 import type { RequestContext } from '../request-context.js';
 import { AwsError, awsError, internalError, isAwsError, StorageLimitError, storageLimitError, type ServiceName } from '../../core/errors.js';
-import { readBody, BodyTooLargeError, RequestAbortedError } from '../body.js';
+import { readSignedBody, BodyTooLargeError, MalformedBodyError, RequestAbortedError } from '../body.js';
 import { fromJson, toJson, outOfRange, ShapeTypeError } from './json-shapes.js';
 import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
 import { logger } from '../../core/logger.js';
@@ -102,12 +102,12 @@ export class RestJsonService {
       const limit = this.options.maxBody(op.name);
       let body: Buffer;
       try {
-        body = await readBody(req, limit);
+        body = await readSignedBody(req, limit, ctx.authenticate);
       } catch (e) {
         if (e instanceof BodyTooLargeError) throw this.options.tooLarge(op.name, limit);
+        if (e instanceof MalformedBodyError) throw this.options.malformedBody(e.message);
         throw e;
       }
-      await ctx.authenticate?.(body);
       const input = this.#bindInput(op, match.labels, url.searchParams, req.headers, body);
       const nulls = nullCharacterViolations(input);
       if (nulls.length) throw this.options.invalid(validationMessage(nulls));

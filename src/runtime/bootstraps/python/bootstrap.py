@@ -84,10 +84,24 @@ def _error_result(error, request_id, skip_frames=0):
 
 
 def _log_error(result):
-    lines = ["[ERROR] %s: %s" % (result["errorType"], result["errorMessage"])]
-    if result.get("stackTrace"):
+    # As AWS's runtime writes it: type and message each only when set, a Traceback header even
+    # for an empty trace (Runtime.ImportModuleError), one line per trace line with its leading
+    # spaces as no-break spaces (U+00A0), so log viewers keep the indentation.
+    head = "[ERROR]"
+    if result.get("errorType"):
+        head += " " + result["errorType"]
+    if result.get("errorMessage"):
+        head += (":" if result.get("errorType") else "") + " " + result["errorMessage"]
+    lines = [head]
+    if result.get("stackTrace") is not None:
         lines.append("Traceback (most recent call last):")
-        lines.extend(line.rstrip("\n") for line in result["stackTrace"])
+        for element in result["stackTrace"]:
+            if element == "":
+                lines.append("")
+                continue
+            for line in element.splitlines():
+                stripped = line.lstrip(" ")
+                lines.append("\u00a0" * (len(line) - len(stripped)) + stripped)
     _write_record("\n".join(lines))
 
 
