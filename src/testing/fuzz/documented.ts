@@ -13,6 +13,7 @@ const SECTIONS: [RegExp, string[]][] = [
   [/^### @connections/, ['apigatewaymanagementapi']],
   [/^## CodeDeploy/, ['codedeploy']],
   [/^## CloudWatch Logs and STS/, ['logs', 'sts']],
+  [/^## CloudWatch metrics and alarms/, ['cloudwatch']],
   [/^## /, []],
 ];
 

@@ -15,7 +15,11 @@ export const FUZZED_SERVICES = {
   logs: 'logs-2014-03-28',
   codedeploy: 'codedeploy-2014-10-06',
   sts: 'sts-2011-06-15',
+  cloudwatch: 'cloudwatch-2010-08-01',
 } as const;
+
+/** Services whose model's first protocol is not the one fuzzed (CloudWatch lists RPC v2 CBOR first; SDK v3 and boto3 send JSON 1.0). */
+const FUZZED_PROTOCOL: Partial<Record<keyof typeof FUZZED_SERVICES, ServiceModel['metadata']['protocol']>> = { cloudwatch: 'json' };
 
 export type FuzzedService = keyof typeof FUZZED_SERVICES;
 
@@ -44,7 +48,9 @@ export interface FuzzReport {
 const SLOW_MS = 10_000;
 
 export async function runServiceFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
-  const model: ServiceModel = loadModel(FUZZED_SERVICES[options.service]);
+  const loaded: ServiceModel = loadModel(FUZZED_SERVICES[options.service]);
+  const protocol = FUZZED_PROTOCOL[options.service];
+  const model: ServiceModel = protocol ? { ...loaded, metadata: { ...loaded.metadata, protocol } } : loaded;
   const signingName = model.metadata.signingName ?? model.metadata.endpointPrefix;
   const documented = documentedOperations().get(options.service) ?? new Set<string>();
   const cases = [...fuzzCases({ service: options.service, model, seed: options.seed, known: options.known, victims: options.victims, perOperation: options.perOperation, served: documented })]
