@@ -67,6 +67,8 @@ test('invoke --logs prints the log tail', async () => {
   assert.match(run.stderr, /START RequestId: [\w-]+ Version: 1/);
   assert.match(run.stderr, /one got \{"n":1\}/);
   assert.match(run.stderr, /REPORT RequestId: [\w-]+\tDuration: /);
+  // The tail's lines end with their newline, as on AWS: shown once each, no blank lines between.
+  assert.doesNotMatch(run.stderr, /\n\s*\n/);
 });
 
 test('a failing function: its error on stdout, exit code 1', async () => {
@@ -101,6 +103,8 @@ test("logs shows the function's log: START/END/REPORT and its own lines, filtere
   assert.match(run.stdout, /END RequestId:/);
   assert.match(run.stdout, /REPORT RequestId:/);
   assert.match(run.stdout, /^\d{4}-\d\d-\d\dT[\d:.]+Z \d{4}\/\d\d\/\d\d\/\[\$LATEST\]\w+ START/m);
+  // The stored events end with their newline, as on AWS; each is still shown as one line.
+  assert.doesNotMatch(run.stdout, /\n\s*\n/);
 
   const filtered = await cli('logs', fn, '--filter', 'logs-test');
   assert.equal(filtered.code, 0, filtered.output);
@@ -114,6 +118,7 @@ test("logs shows the function's log: START/END/REPORT and its own lines, filtere
   assert.equal(json.code, 0, json.output);
   const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.ok(events.some((e) => /REPORT RequestId/.test(e.message)));
+  assert.ok(events.every((e) => !e.message.endsWith('\n')), 'shown without the trailing newline');
   assert.ok(events.every((e) => typeof e.timestamp === 'number' && e.logStreamName));
 
   const coloured = await runCli(['logs', fn], { cwd: dir, endpoint: env.url, env: { FORCE_COLOR: '1' } });

@@ -106,10 +106,11 @@ test('an extension subscribed to the Telemetry API gets init, start, runtimeDone
   assert.ok(report.metrics.durationMs >= 0 && report.metrics.billedDurationMs >= 1 && report.metrics.maxMemoryUsedMB > 0);
   assert.ok(report.metrics.initDurationMs > 0, JSON.stringify(report));
   const lines = events.filter((e) => e.type === 'function').map((e) => e.record as string);
-  assert.ok(lines.some((l) => l.includes(`hello from ${firstId}`)), JSON.stringify(lines));
+  // Each record is the line as CloudWatch Logs stores it, newline and all.
+  assert.ok(lines.some((l) => l.endsWith(`hello from ${firstId}\n`)), JSON.stringify(lines));
   // The extension's own output: `extension` events, not `function` ones.
   const extensionLines = events.filter((e) => e.type === 'extension').map((e) => e.record as string);
-  assert.ok(extensionLines.includes(`[telemetry-ext] INVOKE ${firstId}`), JSON.stringify(extensionLines));
+  assert.ok(extensionLines.includes(`[telemetry-ext] INVOKE ${firstId}\n`), JSON.stringify(extensionLines));
   assert.ok(!lines.some((l) => l.includes('[telemetry-ext]')), JSON.stringify(lines));
   for (const e of events) assert.match(e.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 });
@@ -118,6 +119,6 @@ test('a Python function: its print() lines and its report reach the subscribed e
   const handler = 'import json, tempfile\n\ndef lambda_handler(event, context):\n    print("hello from " + context.aws_request_id)\n    with open(tempfile.gettempdir() + "/telemetry.jsonl") as f:\n        return [json.loads(l) for l in f]\n';
   const { firstId, seen } = await seenAfterOne('telemetry-python', { Runtime: 'python3.12', Handler: 'lambda_function.lambda_handler' }, { 'lambda_function.py': handler });
   const events = seen.flatMap((s) => s.batch ?? []);
-  assert.ok(events.some((e) => e.type === 'function' && e.record === `hello from ${firstId}`), JSON.stringify(events));
+  assert.ok(events.some((e) => e.type === 'function' && e.record === `hello from ${firstId}\n`), JSON.stringify(events));
   assert.equal(events.find((e) => e.type === 'platform.report' && e.record.requestId === firstId)?.record.status, 'success');
 });

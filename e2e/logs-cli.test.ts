@@ -22,9 +22,10 @@ const cliTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/
 test('aws logs tail prints recent events of every stream, in detailed and short format, with a filter pattern', async () => {
   const g = '/aws/lambda/tail-demo';
   const t = Date.now() - 60_000;
+  // As Lambda stores them: each line with its newline (the CLI prints one line each all the same).
   await groupWithEvents(g, '2024/01/01/[$LATEST]aaaa', [
-    { timestamp: t, message: 'START RequestId: r1 Version: $LATEST' },
-    { timestamp: t + 5, message: 'END RequestId: r1' },
+    { timestamp: t, message: 'START RequestId: r1 Version: $LATEST\n' },
+    { timestamp: t + 5, message: 'END RequestId: r1\n' },
   ]);
   await env.logs.send(new CreateLogStreamCommand({ logGroupName: g, logStreamName: 'other' }));
   await env.logs.send(new PutLogEventsCommand({ logGroupName: g, logStreamName: 'other', logEvents: [{ timestamp: t + 2, message: 'ERROR from other' }] }));

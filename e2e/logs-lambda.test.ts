@@ -41,3 +41,36 @@ test('an invocation writes START, the function output, END and REPORT to its log
   assert.match(tail.stdout, /START RequestId: [0-9a-f-]{36} Version: \$LATEST/);
   assert.match(tail.stdout, /REPORT RequestId: /);
 });
+
+/** The messages of a function's one log stream, oldest first. */
+async function streamMessages(group: string): Promise<string[]> {
+  const { logStreams } = await env.logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
+  const { events } = await env.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: logStreams![0].logStreamName, startFromHead: true }));
+  return events!.map((e) => e.message!);
+}
+
+test('text log events end with their newline, as AWS stores them; a half line and JSON records have none', { timeout: 60_000 }, async () => {
+  const code = 'exports.handler = async () => { console.log("hello"); process.stdout.write("printed\\r\\n"); process.stdout.write("half"); return 1; };\n';
+  await createNodeFunction(env.lambda, 'logs-newlines', code);
+  const invoked = await env.lambda.send(new InvokeCommand({ FunctionName: 'logs-newlines', LogType: 'Tail' }));
+  assert.equal(invoked.FunctionError, undefined);
+  const messages = await streamMessages('/aws/lambda/logs-newlines');
+  const id = invoked.$metadata.requestId!;
+  const start = messages.indexOf(`START RequestId: ${id} Version: $LATEST\n`);
+  assert.ok(start > 0, JSON.stringify(messages));
+  assert.match(messages[0], /^INIT_START Runtime Version: nodejs:20\.\S+\tRuntime Version ARN: \S+\n$/);
+  assert.match(messages[start + 1], new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${id}\\tINFO\\thello\\n$`));
+  assert.equal(messages[start + 2], 'printed\n');
+  assert.equal(messages[start + 3], 'half', 'a line written without a newline keeps none');
+  assert.equal(messages[start + 4], `END RequestId: ${id}\n`);
+  assert.match(messages[start + 5], new RegExp(`^REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: [\\d.]+ ms\\t\\n$`));
+  // The tail is the same lines, each ending in one newline.
+  const tail = Buffer.from(invoked.LogResult!, 'base64').toString('utf8');
+  assert.ok(tail.endsWith(`\thello\nprinted\nhalf\nEND RequestId: ${id}\n${messages[start + 5]}`), tail);
+
+  await createNodeFunction(env.lambda, 'logs-newlines-json', 'exports.handler = async () => { console.log("hello"); return 1; };\n', { LoggingConfig: { LogFormat: 'JSON' } });
+  await env.lambda.send(new InvokeCommand({ FunctionName: 'logs-newlines-json' }));
+  const json = await streamMessages('/aws/lambda/logs-newlines-json');
+  assert.ok(json.length >= 3, JSON.stringify(json));
+  for (const m of json) assert.ok(m.startsWith('{') && m.endsWith('}'), `one JSON object without a newline: ${JSON.stringify(m)}`);
+});

@@ -23,8 +23,10 @@ export function newTraceId(nowMs = Date.now()): string {
   return `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${a.slice(0, 8)}${a.slice(9, 13)}${a.slice(14, 18)}${a.slice(19, 23)}${b.slice(24, 28)};Parent=${b.slice(0, 8)}${a.slice(24, 32)};Sampled=0`;
 }
 
-export const startLine = (requestId: string, version: string): string => `START RequestId: ${requestId} Version: ${version}`;
-export const endLine = (requestId: string): string => `END RequestId: ${requestId}`;
+// AWS stores each line it writes as one log event ending in a newline (the REPORT line's fields
+// each end in a tab, the last one included).
+export const startLine = (requestId: string, version: string): string => `START RequestId: ${requestId} Version: ${version}\n`;
+export const endLine = (requestId: string): string => `END RequestId: ${requestId}\n`;
 
 export const billedDurationMs = (durationMs: number): number => Math.max(1, Math.ceil(durationMs));
 
@@ -50,12 +52,12 @@ export function reportLine(f: ReportFields): string {
   if (f.initDurationMs !== undefined) line += `\tInit Duration: ${f.initDurationMs.toFixed(2)} ms`;
   if (f.status) line += `\tStatus: ${f.status}`;
   if (f.errorType) line += `\tError Type: ${f.errorType}`;
-  return line;
+  return line + '\t\n';
 }
 
 /** `INIT_START Runtime Version: nodejs:20.v1\tRuntime Version ARN: arn:aws:lambda:…::runtime:…`. */
 export function initStartLine(runtimeVersion: string, region: string): string {
-  return `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${runtimeVersionArn(runtimeVersion, region)}`;
+  return `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${runtimeVersionArn(runtimeVersion, region)}\n`;
 }
 
 export const runtimeVersionArn = (runtimeVersion: string, region: string): string =>
@@ -68,7 +70,7 @@ export type InitPhaseName = 'init' | 'invoke';
 export function initReportLine(initDurationMs: number, status: 'error' | 'timeout', errorType?: string, phase: InitPhaseName = 'init'): string {
   let line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: ${phase}\tStatus: ${status}`;
   if (errorType) line += `\tError Type: ${errorType}`;
-  return line;
+  return line + '\n';
 }
 
 /** `Task timed out after 3.00 seconds` */
@@ -76,7 +78,10 @@ export const timedOutMessage = (seconds: number): string => `Task timed out afte
 
 /** The log line AWS writes when it stops a timed out invocation. */
 export const timedOutLogLine = (requestId: string, seconds: number, now = new Date()): string =>
-  `${now.toISOString()} ${requestId} ${timedOutMessage(seconds)}`;
+  `${now.toISOString()} ${requestId} ${timedOutMessage(seconds)}\n`;
+
+/** The log line AWS writes when the runtime failed without reporting why: `RequestId: … Error: …\nRuntime.ExitError\n`. */
+export const platformErrorLogLine = (requestId: string, message: string, errorType: string): string => `RequestId: ${requestId} Error: ${message}\n${errorType}\n`;
 
 /** A platform error payload: `{"errorType":"Runtime.ExitError","errorMessage":"RequestId: … Error: …"}`. */
 export function platformErrorPayload(errorType: string, requestId: string, message: string): Buffer {

@@ -45,12 +45,13 @@ describe('FrameParser', () => {
 });
 
 describe('LineSplitter', () => {
-  it('splits lines across chunks, keeps multi-byte characters whole, strips CR', () => {
+  it('splits lines across chunks, keeps multi-byte characters whole and each newline, drops CR', () => {
     const s = new LineSplitter();
     const bytes = Buffer.from('a€b\r\nsecond\nthird');
     const lines: string[] = [];
     for (let i = 0; i < bytes.length; i++) lines.push(...s.push(bytes.subarray(i, i + 1)));
-    assert.deepEqual(lines, ['a€b', 'second']);
+    assert.deepEqual(lines, ['a€b\n', 'second\n']);
+    // A half line has no newline: none was written.
     assert.equal(s.flush(), 'third');
     assert.equal(s.flush(), undefined);
   });
@@ -58,7 +59,7 @@ describe('LineSplitter', () => {
   it('cuts long lines', () => {
     const s = new LineSplitter();
     const lines = s.push(Buffer.concat([Buffer.alloc(MAX_LINE_BYTES + 100, 0x61), Buffer.from('\nnext\n')]));
-    assert.equal(lines[0].length, MAX_LINE_BYTES);
-    assert.equal(lines[1], 'next');
+    assert.equal(lines[0], 'a'.repeat(MAX_LINE_BYTES) + '\n');
+    assert.equal(lines[1], 'next\n');
   });
 });

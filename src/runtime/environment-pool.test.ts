@@ -108,7 +108,7 @@ describe('EnvironmentPool', () => {
     assert.ok(took >= 1400 && took < 3500, `answered after ${took} ms`);
     assert.equal(r.functionError, 'Unhandled');
     assert.equal(json(r.payload).errorType, 'Sandbox.Timedout');
-    const text = r.logLines.join('\n');
+    const text = r.logLines.join('');
     assert.match(text, /INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: timeout\n.*initialising\nINIT_REPORT Init Duration: 1\d{3}\.\d\d ms\tPhase: invoke\tStatus: timeout\nSTART /);
     assert.equal(r.logLines.filter((l) => l.startsWith('INIT_START')).length, 1, text);
   });

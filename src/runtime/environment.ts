@@ -77,7 +77,11 @@ export class Environment {
   readonly #runtimeVersion: string;
   /** Bytes of stdout/stderr the runtime said it had written with its last answer (channel only). */
   #reportedStdio: number | undefined;
-  readonly #output = new OutputAttribution(() => this.#inFlight.running?.lines, () => this.#lifecycle.state === 'starting');
+  readonly #output = new OutputAttribution(
+    () => this.#inFlight.running?.lines,
+    () => this.#lifecycle.state === 'starting',
+    () => !this.spec.jsonLogging,
+  );
   #specialised = false;
   #cellReady = false;
   #endpoint = '';

@@ -51,7 +51,7 @@ describe('external extensions', () => {
       registered: { functionName: 'test-fn', functionVersion: '$LATEST', handler: 'index.handler', accountId: '000000000000' },
       status: 200,
     });
-    assert.ok(r1.logLines.includes('EXTENSION\tName: ext-a\tState: Ready\tEvents: [INVOKE,SHUTDOWN]'), r1.logLines.join('\n'));
+    assert.ok(r1.logLines.includes('EXTENSION\tName: ext-a\tState: Ready\tEvents: [INVOKE,SHUTDOWN]\n'), r1.logLines.join('\n'));
     assert.ok(r1.logLines.some((l) => l.startsWith('EXTENSION\tName: ext-b')));
 
     await sleep(300); // the answer came before the extensions were done with the invocation

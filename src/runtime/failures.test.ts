@@ -21,7 +21,7 @@ describe('crashOutcome', () => {
     const o = crashOutcome('r1', { killReason: 'timeout', exit: undefined, relayed: true }, 3004.2);
     assert.deepEqual(JSON.parse(o.payload.toString()), { errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: r1 Error: Task timed out after 3.00 seconds' });
     assert.equal(o.status, 'timeout');
-    assert.match(o.platformLines![0], /^\S+Z r1 Task timed out after 3\.00 seconds$/);
+    assert.match(o.platformLines![0], /^\S+Z r1 Task timed out after 3\.00 seconds\n$/);
   });
 
   it('reports out-of-memory kills and crashes', () => {

@@ -1,6 +1,6 @@
 // How AWS describes an invocation the runtime did not answer: timeouts, crashes, out-of-memory
 // kills, failed inits. Pure functions of what the environment observed.
-import { describeExit, platformErrorPayload, timedOutLogLine, timedOutMessage } from './aws-format.js';
+import { describeExit, platformErrorLogLine, platformErrorPayload, timedOutLogLine, timedOutMessage } from './aws-format.js';
 
 /** Why the platform stopped an environment's process itself. */
 export type KillReason = 'timeout' | 'oom' | 'shutdown' | 'extension';
@@ -64,7 +64,7 @@ export function crashOutcome(requestId: string, end: ProcessEnd, elapsedMs: numb
   return {
     payload: platformErrorPayload(errorType, requestId, message),
     functionError: 'Unhandled',
-    platformLines: [`RequestId: ${requestId} Error: ${message}\n${errorType}`],
+    platformLines: [platformErrorLogLine(requestId, message, errorType)],
     status: 'error',
     errorType,
     memoryExhausted: end.killReason === 'oom',

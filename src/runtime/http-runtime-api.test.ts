@@ -76,7 +76,7 @@ describe('HTTP Runtime API with a custom runtime', () => {
     assert.equal(p1.headers.cc, '{"custom":{"a":1}}');
     assert.equal(p1.execEnv, null, 'AWS sets no AWS_EXECUTION_ENV for custom runtimes');
     assert.equal(p1.handler, 'my.handler');
-    assert.ok(r1.logLines.includes('handling custom-1'));
+    assert.ok(r1.logLines.includes('handling custom-1\n'));
     assert.match(r1.logLines[0], /^INIT_START Runtime Version: provided:al2023\.v\d+/);
 
     const r2 = await pool.invoke(spec, request({ n: 2 }));
@@ -95,8 +95,8 @@ describe('HTTP Runtime API with a custom runtime', () => {
     const r = await pool.invoke(spec, request({}));
     assert.equal(r.functionError, 'Unhandled');
     assert.deepEqual(json(r.payload), { errorMessage: 'no config', errorType: 'Custom.InitFailed' });
-    assert.ok(r.logLines.includes('init failing'));
-    assert.ok(r.logLines.some((l) => l.startsWith('INIT_REPORT') && l.endsWith('Error Type: Custom.InitFailed')));
+    assert.ok(r.logLines.includes('init failing\n'));
+    assert.ok(r.logLines.some((l) => l.startsWith('INIT_REPORT') && l.endsWith('Error Type: Custom.InitFailed\n')));
   });
 
   it('reports a crash as Runtime.ExitError', async () => {
@@ -122,7 +122,7 @@ describe('Node.js bootstrap over the HTTP Runtime API', () => {
     const a = await pool.invoke(spec, request({ n: 1 }));
     const b = await pool.invoke(spec, request({ n: 2 }));
     assert.equal(json(a.payload), json(b.payload));
-    assert.ok(b.logLines.some((l) => l.endsWith('\tINFO\tgot 2')));
+    assert.ok(b.logLines.some((l) => l.endsWith('\tINFO\tgot 2\n')));
     const c = await pool.invoke(spec, request({ n: 3, fail: true }));
     assert.equal(c.functionError, 'Unhandled');
     assert.equal(json(c.payload).errorMessage, 'bad');

@@ -3,7 +3,7 @@
 // its duration and the memory it used.
 import type { InitFailure, Outcome } from './failures.js';
 import type { Invocation } from './invocation.js';
-import { timedOutLogLine } from './aws-format.js';
+import { platformErrorLogLine, timedOutLogLine } from './aws-format.js';
 import { platformLog } from './platform-log.js';
 import type { FunctionSpec, InvokeResult } from './types.js';
 
@@ -90,7 +90,7 @@ export function initFailureResult(
   const log = platformLog(s);
   const reported = status === 'error' ? errorType : undefined;
   const rerun = init.earlier !== undefined;
-  const reason = !rerun ? undefined : status === 'timeout' ? timedOutLogLine(requestId, initMs / 1000) : failure.message && `RequestId: ${requestId} Error: ${failure.message}\n${errorType}`;
+  const reason = !rerun ? undefined : status === 'timeout' ? timedOutLogLine(requestId, initMs / 1000) : failure.message && platformErrorLogLine(requestId, failure.message, errorType);
   const logLines = [
     ...(rerun ? init.earlier! : [log.initStart(s, init.runtimeVersion)]),
     ...init.lines,

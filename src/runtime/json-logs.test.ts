@@ -83,10 +83,13 @@ test('SystemLogLevel: INFO leaves out platform.runtimeDone (DEBUG), WARN leaves 
 test('Text functions keep AWS text lines, byte for byte', () => {
   const s = spec();
   const log = platformLog(s);
-  assert.equal(log.start(s, ID), `START RequestId: ${ID} Version: $LATEST`);
-  assert.equal(log.end(s, ID, 1, undefined, false), `END RequestId: ${ID}`);
+  assert.equal(log.start(s, ID), `START RequestId: ${ID} Version: $LATEST\n`);
+  assert.equal(log.end(s, ID, 1, undefined, false), `END RequestId: ${ID}\n`);
   assert.equal(log.report(s, { requestId: ID, durationMs: 1.5, memorySize: 256, maxMemoryUsedMb: 40 }),
-    `REPORT RequestId: ${ID}\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB`);
+    `REPORT RequestId: ${ID}\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB\t\n`);
+  assert.equal(log.report(s, { requestId: ID, durationMs: 1.5, memorySize: 256, maxMemoryUsedMb: 40, initDurationMs: 110.1, status: 'timeout' }),
+    `REPORT RequestId: ${ID}\tDuration: 1.50 ms\tBilled Duration: 112 ms\tMemory Size: 256 MB\tMax Memory Used: 40 MB\tInit Duration: 110.10 ms\tStatus: timeout\t\n`);
+  assert.equal(log.initReport(s, 10000.15, 'timeout'), 'INIT_REPORT Init Duration: 10000.15 ms\tPhase: init\tStatus: timeout\n');
   assert.equal(platformEvent('platform.start', { requestId: ID }, new Date(T)), `{"time":"${T}","type":"platform.start","record":{"requestId":"${ID}"}}`);
 });
 

@@ -65,8 +65,8 @@ describe('handler loading', () => {
     assert.match(p.errorMessage, /^Error: Cannot find module 'index'\nRequire stack:\n- \/.*index\.mjs$/);
     assert.ok(Array.isArray(p.trace));
     assert.ok(r.logLines.some((l) => /\tundefined\tERROR\tUncaught Exception \t\{"errorType":"Runtime.ImportModuleError"/.test(l)));
-    assert.ok(r.logLines.some((l) => /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError$/.test(l)));
-    assert.match(r.logLines.at(-1)!, /^REPORT RequestId: .*\tStatus: error\tError Type: Runtime.ImportModuleError$/);
+    assert.ok(r.logLines.some((l) => /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\n$/.test(l)));
+    assert.match(r.logLines.at(-1)!, /^REPORT RequestId: .*\tStatus: error\tError Type: Runtime.ImportModuleError\t\n$/);
   });
 
   it('reports a dependency the handler imports but lacks as Runtime.ImportModuleError', async () => {
@@ -120,7 +120,7 @@ describe('handler styles', () => {
     });
     assert.equal(json(waits.payload), 'done');
     assert.ok(waits.durationMs >= 90, `duration ${waits.durationMs}`);
-    assert.ok(waits.logLines.some((l) => l.endsWith('\tINFO\ttimer ran')));
+    assert.ok(waits.logLines.some((l) => l.endsWith('\tINFO\ttimer ran\n')));
 
     const noWait = await run({
       'index.js': 'exports.handler = (e, ctx, cb) => { ctx.callbackWaitsForEmptyEventLoop = false; setTimeout(() => {}, 1000); cb(null, "now"); };',
@@ -267,26 +267,26 @@ describe('logs', () => {
     );
     const first = await pool.invoke(spec, request({ n: 1 }, { requestId: 'log-req-1' }));
     const lines = first.logLines;
-    assert.match(lines[0], /^INIT_START Runtime Version: nodejs:20\.v\d+\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}$/);
-    assert.match(lines[1], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tundefined\tINFO\tloading$/);
-    assert.equal(lines[2], 'START RequestId: log-req-1 Version: $LATEST');
+    assert.match(lines[0], /^INIT_START Runtime Version: nodejs:20\.v\d+\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}\n$/);
+    assert.match(lines[1], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tundefined\tINFO\tloading\n$/);
+    assert.equal(lines[2], 'START RequestId: log-req-1 Version: $LATEST\n');
     const body = between(lines, /^START /, /^END /);
     const records = body.filter((l) => /^\d{4}-/.test(l)).map((l) => l.split('\t').slice(1).join('\t'));
-    assert.deepEqual(records, ['log-req-1\tINFO\tinfo { n: 1 }', 'log-req-1\tINFO\ti', 'log-req-1\tWARN\tw', 'log-req-1\tERROR\tmulti\nline', 'log-req-1\tDEBUG\td']);
-    assert.ok(body.includes('raw stdout'));
-    assert.ok(body.includes('raw stderr'));
-    assert.equal(lines.at(-2), 'END RequestId: log-req-1');
+    assert.deepEqual(records, ['log-req-1\tINFO\tinfo { n: 1 }\n', 'log-req-1\tINFO\ti\n', 'log-req-1\tWARN\tw\n', 'log-req-1\tERROR\tmulti\nline\n', 'log-req-1\tDEBUG\td\n']);
+    assert.ok(body.includes('raw stdout\n'));
+    assert.ok(body.includes('raw stderr\n'));
+    assert.equal(lines.at(-2), 'END RequestId: log-req-1\n');
     assert.match(
       lines.at(-1)!,
-      /^REPORT RequestId: log-req-1\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/,
+      /^REPORT RequestId: log-req-1\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms\t\n$/,
     );
     assert.ok(first.initDurationMs! > 0);
     const billed = Number(/Billed Duration: (\d+) ms/.exec(lines.at(-1)!)![1]);
     assert.equal(billed, Math.ceil(first.durationMs + first.initDurationMs!), 'a cold start bills its init phase too');
 
     const second = await pool.invoke(spec, request({ n: 2 }, { requestId: 'log-req-2' }));
-    assert.equal(second.logLines[0], 'START RequestId: log-req-2 Version: $LATEST');
-    assert.match(second.logLines.at(-1)!, /^REPORT RequestId: log-req-2\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB$/);
+    assert.equal(second.logLines[0], 'START RequestId: log-req-2 Version: $LATEST\n');
+    assert.match(second.logLines.at(-1)!, /^REPORT RequestId: log-req-2\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\t\n$/);
     assert.equal(second.initDurationMs, undefined);
     assert.equal(second.logStreamName, first.logStreamName);
   });
@@ -296,7 +296,7 @@ describe('logs', () => {
     assert.equal(json(r.payload), 'done');
     const body = between(r.logLines, /^START /, /^END /);
     assert.ok(body.length < 110, `${body.length} lines kept`);
-    assert.equal(body.at(-1), '[stagecraft] log output truncated: too much output in one invocation');
+    assert.equal(body.at(-1), '[stagecraft] log output truncated: too much output in one invocation\n');
   });
 
   it('calls stdout and stderr write callbacks, with or without an encoding, for strings and bytes', async () => {
@@ -311,7 +311,7 @@ describe('logs', () => {
       };`,
     });
     assert.deepEqual(json(r.payload), { ok: true, called: ['a', 'b', 'c'] });
-    assert.deepEqual(between(r.logLines, /^START /, /^END /), ['a', 'b', 'c']);
+    assert.deepEqual(between(r.logLines, /^START /, /^END /), ['a\n', 'b\n', 'c\n']);
   });
 
   it('survives garbage on stdout and stderr', async () => {
@@ -324,7 +324,7 @@ describe('logs', () => {
     });
     assert.equal(json(r.payload), 'fine');
     assert.ok(r.logLines.some((l) => l.endsWith('\x1b[2Jno newline at the end')), 'a half line at the end is kept');
-    assert.ok(r.logLines.some((l) => l.startsWith('xxxx') && l.length === 256 * 1024), 'long lines are cut at 256 KB');
+    assert.ok(r.logLines.some((l) => l.startsWith('xxxx') && l.length === 256 * 1024 + 1 && l.endsWith('x\n')), 'long lines are cut at 256 KB');
   });
 });
 
@@ -374,8 +374,8 @@ describe('failures', () => {
     const r = await pool.invoke(spec, request({ exit: true }, { requestId: 'exit-req' }));
     assert.equal(r.functionError, 'Unhandled');
     assert.deepEqual(json(r.payload), { errorType: 'Runtime.ExitError', errorMessage: 'RequestId: exit-req Error: Runtime exited with error: exit status 3' });
-    assert.ok(r.logLines.includes('RequestId: exit-req Error: Runtime exited with error: exit status 3\nRuntime.ExitError'));
-    assert.match(r.logLines.at(-1)!, /\tStatus: error\tError Type: Runtime.ExitError$/);
+    assert.ok(r.logLines.includes('RequestId: exit-req Error: Runtime exited with error: exit status 3\nRuntime.ExitError\n'));
+    assert.match(r.logLines.at(-1)!, /\tStatus: error\tError Type: Runtime.ExitError\t\n$/);
     const after = await pool.invoke(spec, request({}));
     assert.notEqual(json(after.payload), json(before.payload));
     assert.ok(after.initDurationMs !== undefined, 'a new environment was started');
@@ -406,8 +406,8 @@ describe('failures', () => {
     const p = json(r.payload);
     assert.equal(p.errorType, 'Sandbox.Timedout');
     assert.match(p.errorMessage, /^RequestId: slow-req Error: Task timed out after 1\.\d\d seconds$/);
-    assert.ok(r.logLines.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z slow-req Task timed out after 1\.\d\d seconds$/.test(l)));
-    assert.match(r.logLines.at(-1)!, /^REPORT RequestId: slow-req\tDuration: 1\d{3}\.\d\d ms\t.*\tStatus: timeout$/);
+    assert.ok(r.logLines.some((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z slow-req Task timed out after 1\.\d\d seconds\n$/.test(l)));
+    assert.match(r.logLines.at(-1)!, /^REPORT RequestId: slow-req\tDuration: 1\d{3}\.\d\d ms\t.*\tStatus: timeout\t\n$/);
     const next = json((await pool.invoke(spec, request({}))).payload);
     assert.notEqual(next, first, 'the timed out environment was replaced');
   });
@@ -479,11 +479,11 @@ describe('environments', () => {
   it('shows output written between invocations in the next one, after START', async () => {
     const spec = specFor(await dirs.code({ 'index.js': 'exports.handler = (e, ctx, cb) => { ctx.callbackWaitsForEmptyEventLoop = false; setTimeout(() => console.log("late", e.n), 50); cb(null, e.n); };' }));
     const first = await pool.invoke(spec, request({ n: 1 }));
-    assert.ok(!first.logLines.some((l) => l.endsWith('\tlate 1')));
+    assert.ok(!first.logLines.some((l) => l.endsWith('\tlate 1\n')));
     await sleep(500);
     const second = await pool.invoke(spec, request({ n: 2 }, { requestId: 'after-late' }));
-    const start = second.logLines.indexOf('START RequestId: after-late Version: $LATEST');
-    const late = second.logLines.findIndex((l) => l.endsWith('\tINFO\tlate 1'));
+    const start = second.logLines.indexOf('START RequestId: after-late Version: $LATEST\n');
+    const late = second.logLines.findIndex((l) => l.endsWith('\tINFO\tlate 1\n'));
     assert.ok(start !== -1 && late > start, second.logLines.join('\n'));
   });
 

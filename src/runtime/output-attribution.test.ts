@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { LogBuffer } from './output-capture.js';
 import { OutputAttribution } from './output-attribution.js';
 
-function attribution() {
+function attribution(textFormat = true) {
   let running: LogBuffer | undefined;
-  const output = new OutputAttribution(() => running, () => false);
+  const output = new OutputAttribution(() => running, () => false, () => textFormat);
   return { output, begin: () => (running = new LogBuffer()), lines: () => running?.lines ?? [] };
 }
 
@@ -37,5 +37,19 @@ test('it waits for the pipes when bytes are missing or the runtime did not say, 
   // Output that arrives while it waits keeps it waiting, and belongs to the invocation.
   setImmediate(() => output.stdout(Buffer.from('arrives later\n')));
   await output.arrived(20);
-  assert.deepEqual(lines(), ['first', 'arrives later']);
+  assert.deepEqual(lines(), ['first\n', 'arrives later\n']);
+});
+
+test('lines keep the newline they were written with; a text record gets one, a JSON record none', () => {
+  const text = attribution();
+  text.begin();
+  text.output.stdout(Buffer.from('printed\nhalf'));
+  text.output.record('2024-01-01T00:00:00.000Z\tid\tINFO\ttwo\nlines');
+  text.output.flushPartialLines();
+  assert.deepEqual(text.lines(), ['printed\n', '2024-01-01T00:00:00.000Z\tid\tINFO\ttwo\nlines\n', 'half']);
+  const json = attribution(false);
+  json.begin();
+  json.output.stdout(Buffer.from('printed\n'));
+  json.output.record('{"level":"INFO","message":"hi"}');
+  assert.deepEqual(json.lines(), ['printed\n', '{"level":"INFO","message":"hi"}']);
 });

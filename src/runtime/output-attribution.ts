@@ -9,6 +9,7 @@ export class OutputAttribution {
   readonly #stderr = new LineSplitter();
   readonly #running: () => LogBuffer | undefined;
   readonly #starting: () => boolean;
+  readonly #textFormat: () => boolean;
   #init = new LogBuffer();
   #between = new LogBuffer();
   /** Counts arrivals, so that quiet() can tell when the pipes have gone quiet. */
@@ -19,10 +20,12 @@ export class OutputAttribution {
   /**
    * @param running the lines of the invocation in flight, if any
    * @param starting whether the environment is still in its init phase
+   * @param textFormat whether the function logs in the text format (a record then ends in a newline)
    */
-  constructor(running: () => LogBuffer | undefined, starting: () => boolean) {
+  constructor(running: () => LogBuffer | undefined, starting: () => boolean, textFormat: () => boolean = () => true) {
     this.#running = running;
     this.#starting = starting;
+    this.#textFormat = textFormat;
   }
 
   stdout(chunk: Buffer): void {
@@ -47,10 +50,13 @@ export class OutputAttribution {
     for (const line of lines) bucket.push(line);
   }
 
-  /** One log record (newlines and all) or platform message. */
+  /**
+   * One log record (newlines and all) or platform message. In the text format AWS stores it with a
+   * trailing newline, as the runtime wrote it; a JSON record is one JSON object without one.
+   */
   record(line: string): void {
     this.#seq++;
-    this.#bucket().push(line);
+    this.#bucket().push(this.#textFormat() ? line + '\n' : line);
   }
 
   /** Ends the half lines left in the pipes (the invocation is ending or the process is gone). */

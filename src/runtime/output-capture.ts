@@ -20,7 +20,7 @@ export class LogBuffer {
     this.#bytes += line.length;
     if (this.lines.length >= MAX_LINES_PER_INVOCATION || this.#bytes > MAX_BYTES_PER_INVOCATION) {
       this.#full = true;
-      this.lines.push('[stagecraft] log output truncated: too much output in one invocation');
+      this.lines.push('[stagecraft] log output truncated: too much output in one invocation\n');
       return;
     }
     this.lines.push(line);
@@ -31,7 +31,10 @@ export class LogBuffer {
   }
 }
 
-/** Splits a byte stream into lines (without the newline). */
+/**
+ * Splits a byte stream into lines. A complete line keeps its newline (`\r\n` becomes `\n`), as AWS
+ * stores it; a half line flushed at the end has none, as it was written.
+ */
 export class LineSplitter {
   #partial: Buffer[] = [];
   #partialSize = 0;
@@ -42,7 +45,7 @@ export class LineSplitter {
     let start = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
       this.#append(chunk.subarray(start, nl));
-      lines.push(this.#take());
+      lines.push(this.#take() + '\n');
       start = nl + 1;
     }
     if (start < chunk.length) this.#append(chunk.subarray(start));

@@ -154,7 +154,7 @@ for (const sandbox of ['auto', 'off'] as const) {
       assert.equal(first.functionError, undefined, first.payload.toString());
       assert.ok(json(first.payload).uptime >= 0.5, 'the cell served it');
       assert.equal(json(first.payload).registered, 200);
-      assert.ok(first.logLines.includes('EXTENSION\tName: in-process\tState: Ready\tEvents: [INVOKE]'), first.logLines.join('\n'));
+      assert.ok(first.logLines.includes('EXTENSION\tName: in-process\tState: Ready\tEvents: [INVOKE]\n'), first.logLines.join('\n'));
       await first.finalLogLines;
       const second = await pool.invoke(spec, request());
       assert.equal(json(second.payload).seen[0], req.requestId, "the extension got the first invocation's INVOKE");

@@ -75,9 +75,9 @@ describe('python runtime', { skip: !available && 'no python3 on this host' }, ()
     assert.equal(p.env.AWS_EXECUTION_ENV, 'AWS_Lambda_python3.12');
     assert.equal(p.env._HANDLER, 'lambda_function.lambda_handler');
     assert.equal(p.env._STAGECRAFT_OUT_FD, null);
-    assert.ok(r.logLines.includes('init print'));
-    assert.ok(r.logLines.includes('hello 1'));
-    assert.ok(r.logLines.some((l) => /^\[INFO\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tpy-1\tvia logging ok$/.test(l)), r.logLines.join('\n'));
+    assert.ok(r.logLines.includes('init print\n'));
+    assert.ok(r.logLines.includes('hello 1\n'));
+    assert.ok(r.logLines.some((l) => /^\[INFO\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tpy-1\tvia logging ok\n$/.test(l)), r.logLines.join('\n'));
     assert.match(r.logLines[0], /^INIT_START Runtime Version: python:3\.12\.v\d+/);
 
     const again = await pool.invoke(spec, request({ n: 2 }));
@@ -92,7 +92,7 @@ describe('python runtime', { skip: !available && 'no python3 on this host' }, ()
     assert.deepEqual([p.errorType, p.errorMessage, p.requestId], ['ValueError', 'bad value', 'py-fail']);
     assert.match(p.stackTrace[0], /^ {2}File ".*lambda_function\.py", line \d+, in lambda_handler\n {4}raise ValueError\("bad value"\)\n$/);
     // AWS's record: trace lines indented with no-break spaces.
-    assert.ok(failed.logLines.some((l) => /^\[ERROR\] ValueError: bad value\nTraceback \(most recent call last\):\n\u00a0{2}File ".*lambda_function\.py", line \d+, in lambda_handler\n\u00a0{4}raise ValueError\("bad value"\)$/.test(l)),
+    assert.ok(failed.logLines.some((l) => /^\[ERROR\] ValueError: bad value\nTraceback \(most recent call last\):\n\u00a0{2}File ".*lambda_function\.py", line \d+, in lambda_handler\n\u00a0{4}raise ValueError\("bad value"\)\n$/.test(l)),
       failed.logLines.join('\n'));
 
     assert.deepEqual(json((await pool.invoke(spec, request({ decimal: true }))).payload), { d: 1.5 }, 'Decimals become numbers, as on AWS');
@@ -110,7 +110,7 @@ describe('python runtime', { skip: !available && 'no python3 on this host' }, ()
     assert.equal(missing.errorType, 'Runtime.ImportModuleError');
     assert.equal(missing.errorMessage, "Unable to import module 'lambda_function': No module named 'lambda_function'");
     // AWS logs the Traceback header even for an empty trace.
-    assert.ok(missingResult.logLines.includes("[ERROR] Runtime.ImportModuleError: Unable to import module 'lambda_function': No module named 'lambda_function'\nTraceback (most recent call last):"),
+    assert.ok(missingResult.logLines.includes("[ERROR] Runtime.ImportModuleError: Unable to import module 'lambda_function': No module named 'lambda_function'\nTraceback (most recent call last):\n"),
       missingResult.logLines.join('\n'));
 
     const syntax = json((await pool.invoke(await python({ 'lambda_function.py': 'def lambda_handler(e, c)\n  return 1\n' }), request({}))).payload);
