@@ -68,8 +68,9 @@ export async function signedFetch(settings: ConnectionSettings, service: string,
     headers,
     body: init.body,
   });
-  const { host: _host, ...sent } = signed.headers as Record<string, string>; // (fetch sends the same Host itself)
-  return fetch(url, { method: init.method, headers: sent, body: init.body });
+  const answer = await send(url, init.method, signed.headers as Record<string, string>, init.body);
+  if (answer.status < 200 || answer.status > 599) throw new NotAnAwsAnswerError(answer.status, answer.headers.get('content-type') ?? undefined);
+  return new Response(answer.status === 204 || answer.status === 304 ? null : answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** The caller's account ID from STS GetCallerIdentity (signed like any AWS call). */
@@ -87,12 +88,12 @@ export async function callerAccount(settings: ConnectionSettings): Promise<strin
     headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body,
   });
-  const response = await post(url, signed.headers as Record<string, string>, body);
+  const response = await send(url, 'POST', signed.headers as Record<string, string>, body);
   const text = response.body;
   const account = /<Account>(\d{12})<\/Account>/.exec(text)?.[1];
   if (response.status !== 200 || !account) {
     const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
-    if (!code) throw new NotAnAwsAnswerError(response.status, response.contentType);
+    if (!code) throw new NotAnAwsAnswerError(response.status, response.headers.get('content-type') ?? undefined);
     const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? 'no account in the GetCallerIdentity answer';
     // Shaped as the SDK's errors are, so it is reported as an AWS error (type: message).
     throw Object.assign(new Error(message), { name: code, $metadata: { httpStatusCode: response.status } });
@@ -100,14 +101,33 @@ export async function callerAccount(settings: ConnectionSettings): Promise<strin
   return account;
 }
 
-function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; contentType?: string; body: string }> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+/** Answers as the server gave them; the body as text. */
+interface PlainAnswer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/**
+ * One HTTP request with Node's own client, as the SDK clients make theirs: the same connection
+ * errors (ECONNREFUSED, …) for an unreachable server, and no refusal of ports fetch() blocks
+ * (6000, 6665–6669, 10080, …), where a Stagecraft server may well listen.
+ */
+function send(url: URL, method: 'GET' | 'POST', headers: Record<string, string>, body?: string): Promise<PlainAnswer> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const sent = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+    const req = request(url, { method, headers: sent }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: text }));
+      res.on('end', () => {
+        const answered = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) answered.append(name, v);
+        }
+        resolve({ status: res.statusCode ?? 0, headers: answered, body: text });
+      });
       res.on('error', reject);
     });
     req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('no answer from the server in 30 seconds'), { code: 'ETIMEDOUT' })));

@@ -3,6 +3,7 @@
 // AWS JSON 1.0 protocol, signed like any AWS call. (The CLI ships without the CloudWatch SDK
 // client; these two calls do not need it.)
 import { signedFetch, type ConnectionSettings } from './clients.js';
+import { NotAnAwsAnswerError } from './errors.js';
 
 export interface AlarmStateView {
   AlarmName: string;
@@ -26,7 +27,10 @@ export async function cloudWatchCall<T>(settings: ConnectionSettings, operation:
     // not JSON: reported below with the status
   }
   if (res.status !== 200) {
-    const code = res.headers.get('x-amzn-query-error')?.split(';')[0] ?? String(body.__type ?? `HTTP ${res.status}`);
+    const type = res.headers.get('x-amzn-query-error')?.split(';')[0] ?? (typeof body.__type === 'string' ? body.__type : undefined);
+    // No AWS error type: whatever answered is not a Stagecraft server (or not this version of one).
+    if (!type) throw new NotAnAwsAnswerError(res.status, res.headers.get('content-type') ?? undefined);
+    const code = type;
     throw Object.assign(new Error(String(body.message ?? body.Message ?? text)), { name: code, $metadata: { httpStatusCode: res.status } });
   }
   return body as T;
