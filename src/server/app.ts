@@ -14,6 +14,7 @@ import { logger } from '../core/logger.js';
 import { buildModules, type Modules } from './modules.js';
 import { advertiseUrl } from './advertise-url.js';
 import { STAGECRAFT_VERSION } from '../core/version.js';
+import { endUpgradeAnswer } from './upgrade-answer.js';
 
 export interface RunningStagecraft {
   config: Config;
@@ -72,7 +73,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket as Socket);
-    res.on('finish', () => socket.end());
+    res.on('finish', () => endUpgradeAnswer(socket));
     await edge(req, res);
   };
   await new Promise<void>((ok, fail) => {
