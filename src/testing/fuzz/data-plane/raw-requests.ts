@@ -60,6 +60,8 @@ export function buildRequest(rng: Random, door: Door, id: number): RawRequest {
   let target = Buffer.concat([...parts, Buffer.from('?' + query.join('&'))]);
   if (rng.chance(0.03)) { target = Buffer.concat([Buffer.from(`http://${door.host}`), target]); note('absolute-form'); }
   if (rng.chance(0.02)) { target = Buffer.from('*'); note('asterisk'); }
+  // Node's parser refuses a request target that is no path (`?q` alone), closing as for any protocol error.
+  if (target[0] !== 0x2f && !mutations.includes('absolute-form')) malformed = true;
 
   const headers: [string, string | Buffer][] = [['Host', door.host], ['x-fuzz', token], ['Connection', 'close']];
   if (rng.chance(0.8) && door.pass) for (const [k, v] of Object.entries(door.pass)) headers.push([k, v]);
