@@ -4,12 +4,13 @@
 // handshake and a function URL — sent in parallel over plain sockets. Each answer comes in time (or
 // the connection closes, for what breaks HTTP itself), is no 5xx AWS would not answer, holds no
 // other request's data, and the echo function's event is well-formed for its format; the server
-// stays up and healthy. STAGECRAFT_FUZZ_SEED picks another seed, STAGECRAFT_FUZZ_SCALE multiplies
+// stays up and healthy. Live WebSocket connections get seeded random messages too. STAGECRAFT_FUZZ_SEED picks another seed, STAGECRAFT_FUZZ_SCALE multiplies
 // the requests, STAGECRAFT_FUZZ_ONLY=index[,index…] sends just those requests again.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer } from '../src/testing/fixture.js';
 import { httpCall } from '../src/execute-api/testing.js';
+import { openWebSocket } from '../src/execute-api/websocket/testing.js';
 import { Random } from '../src/testing/fuzz/random.js';
 import { seedTargets, type Targets } from '../src/testing/fuzz/data-plane/targets.js';
 import { buildRequest, type RawRequest } from '../src/testing/fuzz/data-plane/raw-requests.js';
@@ -72,4 +73,30 @@ test('raw requests through every front door are answered as AWS would, in time, 
   assert.equal(env.server.child.exitCode, null, `the server exited:\n${env.server.stderr().slice(-2000)}`);
   assert.equal((await httpCall(env.url, '/_stagecraft/health')).status, 200);
   assert.deepEqual(failures, [], `${failures.length} of ${indexes.length} answers were wrong:\n\n${failures.slice(0, 20).join('\n\n')}`);
+});
+
+test('seeded random messages on live WebSocket connections: each connection stays open or closes with a WebSocket close code, and new ones open', async () => {
+  const rng = new Random(seed ^ 0x5eed);
+  const payloads = [
+    () => JSON.stringify({ action: rng.pick(['$default', 'x', '', null, 1, { a: 1 }]), n: rng.int(1000) }),
+    () => '{"action": "unterminated',
+    () => 'plain text \u0000 \ud800 \u2603',
+    () => Buffer.from([0xff, 0xfe, 0x00, 0x80]),
+    () => 'x'.repeat(128 * 1024 + rng.int(2)), // around the 128 KB message limit
+    () => JSON.stringify({ action: '$default', deep: JSON.parse('['.repeat(500) + ']'.repeat(500)) }),
+    () => '',
+  ];
+  let sent = 0;
+  for (let c = 0; c < Math.round(6 * scale); c++) {
+    const socket = await openWebSocket(env.url, targets.wsApiId, 'dev');
+    socket.ws.on('error', () => undefined);
+    for (let m = 0; m < 30 && socket.ws.readyState === socket.ws.OPEN; m++, sent++) socket.ws.send(rng.pick(payloads)());
+    await new Promise((r) => setTimeout(r, 200));
+    if (socket.ws.readyState === socket.ws.OPEN) socket.ws.close(1000);
+    const { code } = await Promise.race([socket.closed, new Promise<{ code: number }>((_, fail) => setTimeout(() => fail(new Error('the connection did not close within 10 s')), 10_000))]);
+    // AWS closes on binary frames (1003), text that is not UTF-8 (1007), messages over 128 KB (1009).
+    assert.ok([1000, 1001, 1003, 1005, 1007, 1009].includes(code), `connection ${c} closed with ${code}`);
+  }
+  console.log(`# ${sent} WebSocket messages`);
+  assert.equal((await httpCall(env.url, '/_stagecraft/health')).status, 200);
 });
