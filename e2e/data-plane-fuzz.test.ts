@@ -4,8 +4,9 @@
 // handshake and a function URL — sent in parallel over plain sockets. Each answer comes in time (or
 // the connection closes, for what breaks HTTP itself), is no 5xx AWS would not answer, holds no
 // other request's data, and the echo function's event is well-formed for its format; the server
-// stays up and healthy. Live WebSocket connections get seeded random messages too. STAGECRAFT_FUZZ_SEED picks another seed, STAGECRAFT_FUZZ_SCALE multiplies
-// the requests, STAGECRAFT_FUZZ_ONLY=index[,index…] sends just those requests again.
+// stays up and healthy. Live WebSocket connections get seeded random messages too.
+// STAGECRAFT_FUZZ_SEED picks another seed, STAGECRAFT_FUZZ_SCALE multiplies the requests,
+// STAGECRAFT_FUZZ_ONLY=index[,index…] sends just those raw requests again.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer } from '../src/testing/fixture.js';
