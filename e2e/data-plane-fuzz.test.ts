@@ -94,7 +94,7 @@ test('seeded random messages on live WebSocket connections: each connection stay
     for (let m = 0; m < 30 && socket.ws.readyState === socket.ws.OPEN; m++, sent++) socket.ws.send(rng.pick(payloads)());
     await new Promise((r) => setTimeout(r, 200));
     if (socket.ws.readyState === socket.ws.OPEN) socket.ws.close(1000);
-    const { code } = await Promise.race([socket.closed, new Promise<{ code: number }>((_, fail) => setTimeout(() => fail(new Error('the connection did not close within 10 s')), 10_000))]);
+    const { code } = await Promise.race([socket.closed, new Promise<{ code: number }>((_, fail) => setTimeout(() => fail(new Error('the connection did not close within 10 s')), 10_000).unref())]);
     // AWS closes on binary frames (1003), text that is not UTF-8 (1007), messages over 128 KB (1009).
     assert.ok([1000, 1001, 1003, 1005, 1007, 1009].includes(code), `connection ${c} closed with ${code}`);
   }
