@@ -2,7 +2,8 @@
 // fuzzed requests (missing and mistyped members, oversized and hostile values, malformed bodies,
 // duplicate parameters, and valid-looking ones naming real resources). Every answer must be a
 // client error in its protocol's AWS shape, never a 5xx (but a documented not-yet 501); the server
-// stays up, and the seeded resources are whole afterwards.
+// stays up, and the seeded resources are whole afterwards. Live WebSocket connections, domain names,
+// VPC links and a code-signing config are seeded too, so requests naming them reach their handlers.
 // STAGECRAFT_FUZZ_SEED picks another seed, STAGECRAFT_FUZZ_SCALE multiplies the requests,
 // STAGECRAFT_FUZZ_ONLY=service:index[,index…] sends just those cases again, and
 // STAGECRAFT_FUZZ_POSTGRES=1 runs the server on PostgreSQL (a throwaway database) instead of SQLite,
@@ -15,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../src/store/postgres/tes
 import { seedResources, assertSeededIntact, type Seeded } from '../src/testing/fuzz/seeded-resources.js';
 import { runServiceFuzz, FUZZED_SERVICES, type FuzzedService } from '../src/testing/fuzz/run.js';
 import { closeConnections } from '../src/testing/fuzz/send.js';
+import { seedLiveResources, type LiveResources } from '../src/testing/fuzz/seeded-live.js';
 import { seedVictims, assertVictimsWholeOrGone, type Victims } from '../src/testing/fuzz/victims.js';
 
 const seed = Number(process.env.STAGECRAFT_FUZZ_SEED ?? 20261127);
@@ -30,6 +32,7 @@ let env: TestServer;
 let database: TestDatabase | undefined;
 let seeded: Seeded;
 let victims: Victims;
+let live: LiveResources;
 before(async () => {
   if (process.env.STAGECRAFT_FUZZ_POSTGRES === '1') database = await createTestDatabase();
   env = await TestServer.start({
@@ -37,9 +40,12 @@ before(async () => {
     env: process.env.STAGECRAFT_FUZZ_SIGV4 === '1' ? { STAGECRAFT_CREDENTIALS: `${testCredentials.accessKeyId}:${testCredentials.secretAccessKey}` } : {},
   });
   seeded = await seedResources(env);
+  live = await seedLiveResources(env, env.url, seeded);
+  seeded.known = { ...seeded.known, ...live.known };
   victims = await seedVictims(env);
 });
 after(async () => {
+  live?.close();
   closeConnections();
   await env?.stop();
   await database?.drop();

@@ -66,6 +66,9 @@ test('GetConnection, PostToConnection and DeleteConnection through AWS\'s client
   await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from(large) }));
   assert.equal(await client.next(), large);
   await expectAwsError(management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.alloc(128 * 1024 + 1, 'a') })), 'PayloadTooLargeException', undefined, 413);
+  // An empty body is an empty message (it was a 500).
+  assert.equal((await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: new Uint8Array(0) }))).$metadata.httpStatusCode, 200);
+  assert.equal(await client.next(), '');
 
   const deleted = await management.send(new DeleteConnectionCommand({ ConnectionId: id }));
   assert.equal(deleted.$metadata.httpStatusCode, 204);

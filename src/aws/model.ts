@@ -31,6 +31,8 @@ export interface Shape {
   sensitive?: boolean;
   timestampFormat?: string;
   streaming?: boolean;
+  /** Not in AWS's models: set where AWS lists this shape's constraints without "Member must not be null" (Lambda's tag values). */
+  listedWithoutNotNull?: boolean;
 }
 
 export interface Operation {

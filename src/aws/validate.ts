@@ -142,7 +142,7 @@ function allConstraints(model: ServiceModel, shapeName: string, notNull = true):
   if (shape.min !== undefined) out.push(numeric ? `Member must have value greater than or equal to ${num(shape.min)}` : `Member must have length greater than or equal to ${shape.min}`);
   if (shape.pattern) out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
   if (shape.enum) out.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-  if (notNull) out.push('Member must not be null');
+  if (notNull && !shape.listedWithoutNotNull) out.push('Member must not be null');
   return out;
 }
 

@@ -30,7 +30,8 @@ export function createCodeDeployModule(executions: HookExecutions, verifier?: Si
   const api = new JsonRpcService(loadModel('codedeploy-2014-10-06'), handlers as Record<string, OperationHandler>, {
     service: 'codedeploy',
     maxBody: 1024 * 1024,
-    tooLarge: (limit) => awsError('ValidationException', `Request must be smaller than ${limit} bytes.`),
+    // As the other JSON 1.1 services here answer it (AWS's own answer for CodeDeploy is not recorded).
+    tooLarge: (limit) => awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes.`),
     invalid: (message) => awsError('ValidationException', message, { status: 400 }),
     // The handler checks the status itself, with CodeDeploy's own error for a wrong one.
     skipEnumFor: new Set(['LifecycleEventStatus']),

@@ -19,7 +19,7 @@ const MAX_TAGS = 50;
  * than or equal to 0, Member must satisfy regular expression pattern: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$]").
  */
 export function withTagConstraints(model: ServiceModel): ServiceModel {
-  return { ...model, shapes: { ...model.shapes, TagValue: { ...model.shapes.TagValue, max: 256, min: 0, pattern: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$' } } };
+  return { ...model, shapes: { ...model.shapes, TagValue: { ...model.shapes.TagValue, max: 256, min: 0, pattern: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$', listedWithoutNotNull: true } } };
 }
 
 /**

@@ -14,6 +14,8 @@ import { logger } from '../core/logger.js';
 import { buildModules, type Modules } from './modules.js';
 import { advertiseUrl } from './advertise-url.js';
 import { STAGECRAFT_VERSION } from '../core/version.js';
+import { endUpgradeAnswer } from './upgrade-answer.js';
+import { lingerOnClose } from './lingering-close.js';
 
 export interface RunningStagecraft {
   config: Config;
@@ -57,6 +59,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     keepAliveTimeout: 65_000, requestTimeout, headersTimeout: Math.min(66_000, requestTimeout),
     connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))),
   }, (req, res) => void edge(req, res));
+  server.on('connection', (socket: Socket) => lingerOnClose(socket));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
   /** WebSocket APIs take their upgrades; any other upgrade request is answered as the plain request it also is. */
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -72,7 +75,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket as Socket);
-    res.on('finish', () => socket.end());
+    res.on('finish', () => endUpgradeAnswer(socket));
     await edge(req, res);
   };
   await new Promise<void>((ok, fail) => {

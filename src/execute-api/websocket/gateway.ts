@@ -42,6 +42,7 @@ import { header } from '../context.js';
 import { invalidMessage } from './message-validation.js';
 import type { WebSocketEventLog, WebSocketExecutionLogs } from './execution-log.js';
 import { missingRequestParameters } from '../../apigatewayv2/route-request-parameters.js';
+import { endUpgradeAnswer } from '../../server/upgrade-answer.js';
 
 /** AWS's message payload quota. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -500,8 +501,8 @@ function headerOf(response: Record<string, unknown> | undefined, name: string): 
 function refuse(socket: Duplex, status: number, message: string | undefined, body = message === undefined ? '' : JSON.stringify({ message })): void {
   if (socket.destroyed) return;
   const reason = STATUS_CODES[status] ?? 'Error';
-  if (!carriesBody(status)) return void socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  if (!carriesBody(status)) return endUpgradeAnswer(socket, `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
+  endUpgradeAnswer(socket, `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function decodeSegment(s: string): string {

@@ -54,8 +54,10 @@ export function createConnectionsApi(options: ConnectionsApiOptions): Connection
   const handlers: HandlerTable<Operations> = {
     PostToConnection(input, ctx) {
       const connection = gateway.require(input.ConnectionId, scoped.get(ctx));
-      if (input.Data.length > MAX_MESSAGE_BYTES) throw tooLarge(MAX_MESSAGE_BYTES);
-      connection.send(input.Data);
+      // An empty body is an empty message (a WebSocket frame may carry nothing), not a missing member.
+      const data = input.Data ?? Buffer.alloc(0);
+      if (data.length > MAX_MESSAGE_BYTES) throw tooLarge(MAX_MESSAGE_BYTES);
+      connection.send(data);
     },
     GetConnection(input, ctx) {
       const c = gateway.require(input.ConnectionId, scoped.get(ctx));
