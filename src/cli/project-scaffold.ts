@@ -83,9 +83,11 @@ Resources:
       CodeUri: src/
       Handler: ${handler}
       AutoPublishAlias: dev
-      # Shift dev's traffic to each new version gradually, as CodeDeploy does:
+      # Shift dev's traffic to each new version gradually, as CodeDeploy does, and put it all
+      # back if one of the alarms goes off (AWS::CloudWatch::Alarm resources of this template):
       # DeploymentPreference:
       #   Type: Canary10Percent5Minutes
+      #   Alarms: [!Ref ErrorsAlarm]
       Events:
         Hello:
           Type: Api
