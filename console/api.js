@@ -1,5 +1,6 @@
-// The console's client for the server's own AWS APIs: Lambda (REST-JSON, /2015-03-31/…) and
-// API Gateway (/restapis…, /domainnames…, and /v2/apis… for HTTP and WebSocket APIs), over fetch from the same origin. No signing: by default the server
+// The console's client for the server's own AWS APIs: Lambda (REST-JSON, /2015-03-31/…),
+// API Gateway (/restapis…, /domainnames…, and /v2/apis… for HTTP and WebSocket APIs), CloudWatch
+// Logs and CloudWatch metrics (JSON over POST /), over fetch from the same origin. No signing: by default the server
 // accepts unsigned requests; when it verifies signatures, the console signs in once
 // (/_stagecraft/session) and its requests carry the session cookie and the X-Stagecraft-Console
 // header instead. A region other than the server's default is chosen the way AWS clients do, by
@@ -11,6 +12,7 @@ import {
   checkPromotion, ConsoleError, errorTypeOf, formatHistory, historyTag, parseHistory, planCanaryRemoval, planPromotion, planRollback,
   sameState, stateOf, advanceFollow, streamFilter, versionsOfQualifier,
 } from './model.js';
+import { canaryMetricRows, canaryMetricsQuery } from './canary-metrics.js';
 
 /** An AWS error answer: type (x-amzn-ErrorType), message, HTTP status. */
 export class AwsError extends Error {
@@ -71,6 +73,10 @@ export function createClient(options = {}) {
     body, headers: { 'X-Amz-Target': `Logs_20140328.${operation}`, 'Content-Type': 'application/x-amz-json-1.1' },
   });
   const apigw = (method, path, opts) => call('apigateway', method, path, opts);
+  /** CloudWatch metrics over AWS JSON 1.0, as SDK v3 sends them: POST / with the operation in X-Amz-Target. */
+  const monitoring = (operation, body) => call('monitoring', 'POST', '/', {
+    body, headers: { 'X-Amz-Target': `GraniteServiceVersion20100801.${operation}`, 'Content-Type': 'application/x-amz-json-1.0' },
+  });
 
   /** Follows NextMarker pages of a Lambda list. */
   async function listAll(path, key, query = {}) {
@@ -240,6 +246,7 @@ export function createClient(options = {}) {
     },
 
     filterLogEvents: (input) => logs('FilterLogEvents', input),
+    getMetricData: (input) => monitoring('GetMetricData', input),
 
     // Custom domain names: one set for REST and v2; their base path mappings are the API mappings.
     listDomainNames: () => listItems('/domainnames'),
@@ -396,6 +403,9 @@ export function createClient(options = {}) {
     } while (nextToken);
     return advanceFollow(cursor, events.sort((a, b) => a.timestamp - b.timestamp));
   };
+
+  /** Per version of a canary alias, its last 15 minutes: invocations, errors, error rate, average duration. */
+  api.canaryMetrics = async (name, alias, versions, nowMs = Date.now()) => canaryMetricRows(versions, await api.getMetricData(canaryMetricsQuery(name, alias, versions, nowMs)));
 
   /** Everything the Functions page shows for one function. */
   api.loadFunction = async (fn) => {

@@ -1,6 +1,7 @@
 // The console's pages. DOM only: everything shown is built with createElement and textContent
 // (never innerHTML); the logic lives in model.js and the API calls in api.js.
 import { createClient } from './api.js';
+import { canaryPanel } from './canary-panel.js';
 import { el } from './dom.js';
 import { logsPanel } from './logs-panel.js';
 import { previewPanel } from './preview-panel.js';
@@ -274,6 +275,8 @@ function functionCard(view) {
       el('td', { className: 'mono' }, v.layers.map((l) => el('div', { title: l.arn }, `${l.name}:${l.version}`))),
       v.version === '$LATEST' ? el('td', { className: 'muted' }, 'n/a') : provisionedCell(v.provisioned),
       el('td', { className: 'mono' }, v.codeSha256.slice(0, 12)), el('td', {}, v.lastModified), el('td', {}, v.description)))),
+    // Only canary aliases get a panel, and only they cost a metrics call.
+    view.aliases.filter((a) => a.canary).map((a) => canaryPanel(client, view.name, a.name, a.runs)),
     el('div', { className: 'actions' }, invokeForm(view, logs.search), promoteForm(view), rollbackForm(view), publishForm(view), provisionedForm(view), functionUrlForm(view)),
     logs.details,
   );
