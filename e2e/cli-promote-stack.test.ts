@@ -62,6 +62,7 @@ test('a stack is promoted, canaried, finished and rolled back as one; a rollback
   assert.equal(status.code, 0, status.output);
   assert.deepEqual(status.json().functions.map((f: { name: string; aliases: { name: string }[] }) => [f.name, f.aliases.map((a) => a.name)]), [[names.a, ['dev', 'prod']], [names.b, ['dev', 'prod']], [names.c, []]]);
   assert.deepEqual(status.json().apis, []);
+  assert.match((await cli('status', '--stack', stack)).stdout, new RegExp(`APIs\\n  none in stack ${stack}\\n`));
 
   // Only a changes: a gets version 2 on dev; b stays on 1.
   writeFiles(dir, { 'a/index.mjs': handler('a two') });

@@ -238,7 +238,7 @@ export const statusCommand: Command = {
     }
     if (!names.length || apiFilter.length) {
       write(`\n${c.bold('APIs')}`);
-      if (!apis.length) write(c.dim('  none yet'));
+      if (!apis.length) write(c.dim(stack !== undefined ? `  none in stack ${stack}` : '  none yet'));
       else {
         const rows: string[][] = [];
         for (const a of apis) {
