@@ -11,7 +11,7 @@ import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { cloudWatchClient } from '../src/testing/aws.js';
 import { waitFor } from '../src/testing/wait.js';
-import { runCli, startCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
+import { liveFunction, runCli, SAM_HEADER, startCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 import { defaultStackName } from '../src/deploy/deploy.js';
 import { join } from 'node:path';
 
@@ -22,21 +22,8 @@ env.setup(() => {
   cw = cloudWatchClient(env.url);
 });
 
-const template = (fn: string, alarms: string, extra = '') => `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Hello:
-    Type: AWS::Serverless::Function
-    Properties:
-      FunctionName: ${fn}
-      CodeUri: src/
-      Handler: index.handler
-      Runtime: nodejs20.x
-      AutoPublishAlias: live
-      DeploymentPreference:
-        Type: Canary10Percent5Minutes
-        Alarms: ${alarms}
-${extra}`;
+const template = (fn: string, alarms: string, extra = '') =>
+  SAM_HEADER + liveFunction(fn, `      DeploymentPreference:\n        Type: Canary10Percent5Minutes\n        Alarms: ${alarms}\n`) + extra;
 
 const WORKING = "exports.handler = async () => 'ok';\n";
 const FAILING = "exports.handler = async () => { throw new Error('broken release'); };\n";

@@ -6,23 +6,12 @@ import assert from 'node:assert/strict';
 import { GetProvisionedConcurrencyConfigCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
-import { runCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
+import { liveFunction, runCli, SAM_HEADER, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 
 const env = useServer();
 const dirs = useTempDirs();
 
-const template = (fn: string, provisioned: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Hello:
-    Type: AWS::Serverless::Function
-    Properties:
-      FunctionName: ${fn}
-      CodeUri: src/
-      Handler: index.handler
-      Runtime: nodejs20.x
-      AutoPublishAlias: live
-${provisioned}`;
+const template = (fn: string, provisioned: string) => SAM_HEADER + liveFunction(fn) + provisioned;
 
 const HANDLER = 'exports.handler = async () => process.env.AWS_LAMBDA_INITIALIZATION_TYPE;\n';
 

@@ -13,7 +13,7 @@ import { GetAliasCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { awsCli } from '../src/testing/aws.js';
-import { runCli, startCli, unique, writeFiles, writeProject, type LongRunningCli } from '../src/cli/testing.js';
+import { liveFunction, runCli, startCli, unique, writeFiles, writeProject, type LongRunningCli } from '../src/cli/testing.js';
 
 const env = useServer();
 const dirs = useTempDirs();
@@ -58,17 +58,8 @@ const HEADER = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
 Resources:`;
 
-const helloFunction = (fn: string, preference: string, logicalId = 'Hello') => `
-  ${logicalId}:
-    Type: AWS::Serverless::Function
-    Properties:
-      FunctionName: ${fn}
-      CodeUri: src/
-      Handler: index.handler
-      Runtime: nodejs20.x
-      AutoPublishAlias: live
-      DeploymentPreference:
-${preference}`;
+const helloFunction = (fn: string, preference: string, logicalId = 'Hello') =>
+  `\n${liveFunction(fn, `      DeploymentPreference:\n${preference}`, logicalId)}`;
 
 /** A hook function; `!Ref Hello.Version` makes it depend on the function whose deploy it checks, as in SAM's examples. */
 const hookFunction = (id: string, name: string, code: string) => `

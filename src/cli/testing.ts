@@ -158,6 +158,26 @@ ${apiProperties}
 ${resources}`;
 }
 
+/** The head of a SAM template, up to and including `Resources:`. */
+export const SAM_HEADER = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+`;
+
+/**
+ * A Node.js function resource (code in src/, index.handler, alias `live` published on each
+ * deploy) as YAML under Resources; `properties` are more of its properties, indented for their place.
+ */
+export const liveFunction = (fn: string, properties = '', logicalId = 'Hello'): string => `  ${logicalId}:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: ${fn}
+      CodeUri: src/
+      Handler: index.handler
+      Runtime: nodejs20.x
+      AutoPublishAlias: live
+${properties}`;
+
 /** One Api event of a function, on the template's `Api`, as a line under Events. */
 export const apiEvent = (name: string, path: string, method: string, extra = ''): string =>
   `        ${name}:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: ${path}, Method: ${method}${extra} }`;
