@@ -50,6 +50,17 @@ test('bodies over 10 MB are refused with 413; 10 MB exactly is accepted', async 
   await alive();
 });
 
+test('a body API Gateway takes but whose event is over Lambda\'s 6 MB payload limit: 413 Request Too Long', async () => {
+  const seven = Buffer.alloc(7 * 1024 * 1024, 0x61);
+  const r = await invokePath(env.url, apiId, 'dev', '/files', { method: 'POST', body: seven, headers: { 'Content-Type': 'text/plain' } });
+  // As AWS answers it: not a gateway-response template (a space after the colon), BadRequestException.
+  assert.deepEqual([r.status, r.text, r.headers['x-amzn-errortype'], r.headers['content-type']],
+    [413, '{"message": "Request Too Long"}', 'BadRequestException', 'application/json']);
+  const five = await invokePath(env.url, apiId, 'dev', '/files', { method: 'POST', body: Buffer.alloc(5 * 1024 * 1024, 0x61), headers: { 'Content-Type': 'text/plain' } });
+  assert.deepEqual([five.status, five.json().size], [200, 5 * 1024 * 1024]);
+  await alive();
+});
+
 test('`..`, encoded slashes and dots never leave the API and stage they were sent to', async () => {
   const escapes = [
     `/restapis/${apiId}/dev/_user_request_/../../${otherApiId}/dev/_user_request_/secret`,

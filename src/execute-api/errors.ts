@@ -13,6 +13,7 @@ export type GatewayResponseType =
   | 'UNAUTHORIZED'
   | 'ACCESS_DENIED'
   | 'REQUEST_TOO_LARGE'
+  | 'LAMBDA_REQUEST_TOO_LONG'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'BAD_REQUEST_PARAMETERS'
   | 'BAD_REQUEST_BODY'
@@ -31,6 +32,8 @@ interface Spec {
   messageKey?: 'Message';
   /** Sent as text/plain instead of the JSON gateway-response body (AWS's edge answers oversized bodies so). */
   plain?: boolean;
+  /** A 4xx body written `{"message": "…"}` (with a space), as AWS writes answers that are no gateway-response template. */
+  spaced?: boolean;
 }
 
 const CATALOGUE: Record<GatewayResponseType, Spec> = {
@@ -50,6 +53,9 @@ const CATALOGUE: Record<GatewayResponseType, Spec> = {
   ACCESS_DENIED: { status: 403, message: 'User is not authorized to access this resource', errorType: 'AccessDeniedException', messageKey: 'Message' },
   // Bodies over 10 MB are refused before API Gateway proper sees them, in plain text.
   REQUEST_TOO_LARGE: { status: 413, message: 'HTTP content length exceeded 10485760 bytes.', errorType: 'RequestEntityTooLargeException', plain: true },
+  // The function's event is over Lambda's 6 MB synchronous payload limit: Lambda's
+  // RequestEntityTooLargeException, answered as AWS answers it (observed: 413, this body, BadRequestException).
+  LAMBDA_REQUEST_TOO_LONG: { status: 413, message: 'Request Too Long', errorType: 'BadRequestException', spaced: true },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' },
   // A request validator's checks (request-validation.ts): the message names the missing parameters (recorded).
   BAD_REQUEST_PARAMETERS: { status: 400, message: 'Missing required request parameters', errorType: 'BadRequestException' },
@@ -91,7 +97,10 @@ export class GatewayError extends Error {
     this.validationErrorString = options.validationErrorString ?? '';
     this.contentType = spec.plain ? 'text/plain' : 'application/json';
     this.#plain = spec.plain ?? false;
+    this.#spaced = spec.spaced ?? false;
   }
+
+  readonly #spaced: boolean;
 
   readonly #plain: boolean;
   readonly #bodyMessage: string | null;
@@ -112,7 +121,7 @@ export class GatewayError extends Error {
     if (this.#plain) return Buffer.from(this.message);
     const message = JSON.stringify(this.#bodyMessage);
     const key = this.#messageKey;
-    return Buffer.from(this.status >= 500 && this.#bodyMessage !== null ? `{"${key}": ${message}}` : `{"${key}":${message}}`);
+    return Buffer.from((this.status >= 500 || this.#spaced) && this.#bodyMessage !== null ? `{"${key}": ${message}}` : `{"${key}":${message}}`);
   }
 }
 
@@ -126,6 +135,7 @@ export const configurationError = (detail: string): GatewayError => new GatewayE
 export const badIntegrationResponse = (detail: string): GatewayError => new GatewayError('INTEGRATION_FAILURE', detail);
 export const integrationTimeout = (): GatewayError => new GatewayError('INTEGRATION_TIMEOUT', 'Execution failed due to a timeout error');
 export const requestTooLarge = (): GatewayError => new GatewayError('REQUEST_TOO_LARGE');
+export const lambdaRequestTooLong = (detail: string): GatewayError => new GatewayError('LAMBDA_REQUEST_TOO_LONG', detail);
 /** A request body in a coding API Gateway does not decode, or not in the coding it claims (AWS: 415 before the integration). */
 export const unsupportedContentEncoding = (detail: string): GatewayError => new GatewayError('UNSUPPORTED_MEDIA_TYPE', detail);
 export const unsupportedMediaType = (): GatewayError => new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'Request payload content type is not supported by the integration request templates');

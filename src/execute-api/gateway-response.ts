@@ -14,8 +14,11 @@ import { methodRequestValue } from './integration-request.js';
 import { requestContext } from './proxy-event.js';
 import { checkHeader, pickTemplate, setHeader } from './integration-response.js';
 
-/** Our catalogue's types that are not AWS gateway response types (unknown API or stage: nothing is deployed). */
-const NOT_CUSTOMISABLE = new Set(['FORBIDDEN']);
+/**
+ * Our catalogue's types that are not AWS gateway response types: unknown API or stage (nothing is
+ * deployed), and an event over Lambda's payload limit (AWS answers it uncustomised).
+ */
+const NOT_CUSTOMISABLE = new Set(['FORBIDDEN', 'LAMBDA_REQUEST_TOO_LONG']);
 
 /** The customisation that applies to an error of this type, if any: its own, else its DEFAULT_4XX/5XX parent's. */
 function applicable(type: ResponseType, customised: Readonly<Record<string, GatewayResponseRecord>>): GatewayResponseRecord | undefined {

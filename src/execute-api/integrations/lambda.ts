@@ -8,7 +8,7 @@ import { isAwsError } from '../../core/errors.js';
 import { InvokePermissionError, type InvokeOutcome, type InvokeStream, type Invoker } from '../../lambda/invoke.js';
 import { arnOf, type FunctionRef } from '../../lambda/names.js';
 import type { InvocationContext } from '../context.js';
-import { configurationError, integrationTimeout, isGatewayError } from '../errors.js';
+import { configurationError, integrationTimeout, isGatewayError, lambdaRequestTooLong } from '../errors.js';
 import { executeApiSourceArn, lambdaRefFromUri, substituteStageVariables } from '../integration-uri.js';
 import { parseFunctionName } from '../../core/arn.js';
 
@@ -108,6 +108,7 @@ export async function callAsGateway(ctx: GatewayCallContext, deps: LambdaCallDep
     }
     // Both are logged (at warn, with the API, stage and request id) where the 500 is written.
     if (e instanceof InvokePermissionError) throw configurationError(`Invalid permissions on Lambda function. ${e.message}`);
+    if (isAwsError(e) && e.code === 'RequestEntityTooLargeException') throw lambdaRequestTooLong(`Lambda invocation failed: ${e.code}: ${e.message}`);
     if (isAwsError(e)) throw configurationError(`Lambda invocation failed: ${e.code}: ${e.message}`);
     throw e;
   } finally {
