@@ -1,6 +1,9 @@
 // CloudWatch state: metric datapoints as per-minute statistic sets (sum, sample count, minimum,
-// maximum) and metric alarms. Writes of datapoints add to what a minute holds already, so the
-// nodes of a cluster, each flushing its own aggregates, add up in one row per series and minute.
+// maximum, and a histogram of the samples for percentiles) and metric alarms. Writes of datapoints
+// add to what a minute holds already, so the nodes of a cluster, each flushing its own aggregates,
+// add up in one row per series and minute.
+import type { Histogram } from '../cloudwatch/histogram.js';
+
 export interface SeriesId {
   accountId: string;
   region: string;
@@ -15,6 +18,12 @@ export interface StatisticSet {
   sampleCount: number;
   min: number;
   max: number;
+  /**
+   * The samples' distribution. Percentiles exist only while it holds every sample (its count is
+   * sampleCount): statistic sets, negative values and minutes stored before histograms were kept
+   * leave it short.
+   */
+  histogram?: Histogram;
 }
 
 export interface MetricDatapoint extends SeriesId, StatisticSet {
@@ -32,7 +41,7 @@ export interface StoredAlarm {
 }
 
 export interface CloudWatchStore {
-  /** Adds each statistic set to its series' minute (sums and counts add, min and max merge). */
+  /** Adds each statistic set to its series' minute (sums and counts add, min and max merge, histograms add). */
   addDatapoints(points: MetricDatapoint[]): Promise<void>;
   /** The minutes of one series in [fromMs, toMs), oldest first. */
   datapoints(series: SeriesId, fromMs: number, toMs: number): Promise<MetricDatapoint[]>;

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StoreBackend } from './backend.js';
 import type { CloudWatchStore, MetricDatapoint, SeriesId } from '../cloudwatch-store.js';
+import { Histogram } from '../../cloudwatch/histogram.js';
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const errors: SeriesId = { ...scope, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: '[{"Name":"FunctionName","Value":"f"}]' };
@@ -35,6 +36,28 @@ export function cloudWatchStoreContract(backend: StoreBackend): void {
     assert.deepEqual(await store.datapoints(errors, 11 * 60_000, 12 * 60_000), [point(errors, 11)]);
     assert.deepEqual(await store.datapoints({ ...errors, dimensions: '[]' }, 0, 1e15), []);
     assert.deepEqual(await store.datapoints({ ...errors, region: 'eu-west-1' }, 0, 1e15), []);
+  });
+
+  withStore('adds the histograms of a minute; a minute written without one keeps none', async (store) => {
+    const duration: SeriesId = { ...errors, metricName: 'Duration' };
+    const histogramOf = (...values: number[]) => {
+      const h = new Histogram();
+      for (const v of values) h.add(v);
+      return h;
+    };
+    await store.addDatapoints([point(duration, 10, { sampleCount: 2, histogram: histogramOf(1, 100) })]);
+    await Promise.all([
+      store.addDatapoints([point(duration, 10, { sampleCount: 1, histogram: histogramOf(100) })]),
+      store.addDatapoints([point(duration, 10, { sampleCount: 2, histogram: histogramOf(5, 5) }), point(duration, 11)]),
+    ]);
+    const [ten, eleven] = await store.datapoints(duration, 0, 1e15);
+    assert.deepEqual(ten.histogram?.buckets, histogramOf(1, 100, 100, 5, 5).buckets);
+    assert.equal(ten.histogram?.count, 5);
+    assert.equal(ten.sampleCount, 5);
+    assert.equal(eleven.histogram, undefined);
+    // A statistic set added later leaves the histogram as it was (now short of samples).
+    await store.addDatapoints([point(duration, 10, { sampleCount: 3 })]);
+    assert.equal((await store.datapoints(duration, 0, 1e15))[0].histogram?.count, 5);
   });
 
   withStore('lists series active since a time, and purges old minutes', async (store) => {

@@ -1,6 +1,6 @@
 // CloudWatchStore on PostgreSQL: every node flushes its own aggregates; the upsert adds them up.
 import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
-import { CW_SQL, alarmFromRow, datapointFromRow, datapointParams, seriesParams, type AlarmRow, type DatapointRow } from '../rows/cloudwatch.js';
+import { CW_SQL, alarmFromRow, datapointFromRow, datapointParams, mergedHistogram, seriesParams, setHistogramParams, type AlarmRow, type DatapointRow } from '../rows/cloudwatch.js';
 import type { PgDb } from './database.js';
 
 type Scope = { accountId: string; region: string };
@@ -17,7 +17,12 @@ export class PgCloudWatchStore implements CloudWatchStore {
     // In a stable order, so two nodes adding to the same minutes at once take row locks alike.
     const sorted = [...points].sort((a, b) => seriesOrder(a).localeCompare(seriesOrder(b)) || a.timestampMs - b.timestampMs);
     await this.#db.tx(async (sql) => {
-      for (const p of sorted) await sql.run(CW_SQL.addDatapointPostgres, datapointParams(p));
+      for (const p of sorted) {
+        // The upsert holds the row's lock until commit: no other node's flush comes between.
+        const stored = await sql.get<{ histogram: string | null }>(CW_SQL.addDatapointPostgres, datapointParams(p));
+        const merged = mergedHistogram(p, stored?.histogram);
+        if (merged !== undefined) await sql.run(CW_SQL.setHistogram, setHistogramParams(p, merged));
+      }
     });
   }
 

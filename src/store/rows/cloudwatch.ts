@@ -1,6 +1,10 @@
 // The SQL both stores run on CloudWatch's tables. Only `addDatapoint` differs: SQLite merges
 // minima and maxima with the scalar min()/max(), PostgreSQL with LEAST/GREATEST.
+// Histograms merge in two steps inside the flush's transaction: the upsert adds the statistic set,
+// locks the row and returns the histogram it holds (NULL for a new row); `setHistogram` then
+// writes the sum of that one and the flushed one.
 import type { MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
+import { Histogram } from '../../cloudwatch/histogram.js';
 
 const upsertDatapoint = (least: string, greatest: string) => `INSERT INTO cw_datapoints
     (account_id, region, namespace, metric_name, dimensions, ts_ms, sum, sample_count, min, max, unit)
@@ -10,12 +14,15 @@ const upsertDatapoint = (least: string, greatest: string) => `INSERT INTO cw_dat
     sample_count = cw_datapoints.sample_count + excluded.sample_count,
     min = ${least}(cw_datapoints.min, excluded.min),
     max = ${greatest}(cw_datapoints.max, excluded.max),
-    unit = COALESCE(excluded.unit, cw_datapoints.unit)`;
+    unit = COALESCE(excluded.unit, cw_datapoints.unit)
+  RETURNING histogram`;
 
 export const CW_SQL = {
   addDatapointSqlite: upsertDatapoint('min', 'max'),
   addDatapointPostgres: upsertDatapoint('LEAST', 'GREATEST'),
-  datapoints: `SELECT ts_ms, sum, sample_count, min, max, unit FROM cw_datapoints
+  setHistogram: `UPDATE cw_datapoints SET histogram = ?
+    WHERE account_id = ? AND region = ? AND namespace = ? AND metric_name = ? AND dimensions = ? AND ts_ms = ?`,
+  datapoints: `SELECT ts_ms, sum, sample_count, min, max, unit, histogram FROM cw_datapoints
     WHERE account_id = ? AND region = ? AND namespace = ? AND metric_name = ? AND dimensions = ? AND ts_ms >= ? AND ts_ms < ?
     ORDER BY ts_ms`,
   series: `SELECT DISTINCT namespace, metric_name, dimensions FROM cw_datapoints
@@ -37,6 +44,7 @@ export interface DatapointRow {
   min: number;
   max: number;
   unit: string | null;
+  histogram: string | null;
 }
 
 export interface AlarmRow {
@@ -56,7 +64,20 @@ export function datapointFromRow(series: SeriesId, r: DatapointRow): MetricDatap
     ...series, timestampMs: Number(r.ts_ms), sum: Number(r.sum), sampleCount: Number(r.sample_count), min: Number(r.min), max: Number(r.max),
   };
   if (r.unit !== null) point.unit = r.unit;
+  if (r.histogram !== null) point.histogram = Histogram.decode(r.histogram);
   return point;
 }
+
+/** The histogram a minute holds after `p` is added to one holding `stored`; undefined: leave it as it is. */
+export function mergedHistogram(p: MetricDatapoint, stored: string | null | undefined): string | undefined {
+  if (!p.histogram) return undefined;
+  if (stored === null || stored === undefined) return p.histogram.encode();
+  const sum = Histogram.decode(stored);
+  sum.merge(p.histogram);
+  return sum.encode();
+}
+
+export const setHistogramParams = (p: MetricDatapoint, encoded: string): unknown[] =>
+  [encoded, p.accountId, p.region, p.namespace, p.metricName, p.dimensions, p.timestampMs];
 
 export const alarmFromRow = (r: AlarmRow): StoredAlarm => ({ accountId: r.account_id, region: r.region, name: r.name, body: r.body });

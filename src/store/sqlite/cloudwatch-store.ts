@@ -1,6 +1,6 @@
 // CloudWatchStore on SQLite: datapoints added in one transaction per flush.
 import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
-import { CW_SQL, alarmFromRow, datapointFromRow, datapointParams, seriesParams, type AlarmRow, type DatapointRow } from '../rows/cloudwatch.js';
+import { CW_SQL, alarmFromRow, datapointFromRow, datapointParams, mergedHistogram, seriesParams, setHistogramParams, type AlarmRow, type DatapointRow } from '../rows/cloudwatch.js';
 import type { SqliteDb } from './database.js';
 
 type Scope = { accountId: string; region: string };
@@ -13,6 +13,7 @@ export class SqliteCloudWatchStore implements CloudWatchStore {
     this.#db = db;
     this.#s = {
       addDatapoint: db.prepare(CW_SQL.addDatapointSqlite),
+      setHistogram: db.prepare(CW_SQL.setHistogram),
       datapoints: db.prepare(CW_SQL.datapoints),
       series: db.prepare(CW_SQL.series),
       purge: db.prepare(CW_SQL.purge),
@@ -27,7 +28,11 @@ export class SqliteCloudWatchStore implements CloudWatchStore {
 
   async addDatapoints(points: MetricDatapoint[]): Promise<void> {
     this.#db.transaction(() => {
-      for (const p of points) this.#s.addDatapoint.run(...datapointParams(p));
+      for (const p of points) {
+        const stored = this.#s.addDatapoint.get(...datapointParams(p)) as { histogram: string | null };
+        const merged = mergedHistogram(p, stored.histogram);
+        if (merged !== undefined) this.#s.setHistogram.run(...setHistogramParams(p, merged));
+      }
     })();
   }
 

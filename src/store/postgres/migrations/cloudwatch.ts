@@ -29,4 +29,10 @@ export const cloudwatchMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // The samples' distribution per minute (src/cloudwatch/histogram.ts), for percentiles: JSON of
+    // bucket, count pairs. Minutes stored before have none, so no percentiles.
+    id: 'cloudwatch-002-histograms',
+    sql: 'ALTER TABLE cw_datapoints ADD COLUMN histogram TEXT;',
+  },
 ];
