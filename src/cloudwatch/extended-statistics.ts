@@ -142,8 +142,9 @@ function byValue(buckets: readonly Bucket[], lo: Bound | undefined, hi: Bound | 
  */
 export function tooFewSamples(stat: ExtendedStatistic, sampleCount: number): boolean {
   if (stat.kind !== 'p') return false;
-  const q = stat.percentile / 100;
-  if (q >= 0.5 && q < 1) return sampleCount < 10 / (1 - q);
-  if (q > 0 && q < 0.5) return sampleCount < 10 / q;
+  // In percent (10/(1-q) = 1000/(100-p)), so p90's 100 samples are not 100.00000000000003.
+  const p = stat.percentile;
+  if (p >= 50 && p < 100) return sampleCount < 1000 / (100 - p);
+  if (p > 0 && p < 50) return sampleCount < 1000 / p;
   return false;
 }
