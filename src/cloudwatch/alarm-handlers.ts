@@ -1,4 +1,5 @@
-// PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState and
+// PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState (recording
+// alarm history through ./alarm-history.ts) and
 // Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a basic or extended statistic are supported;
 // actions are stored and shown but never run (docs/compatibility.md).
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
@@ -10,6 +11,7 @@ import { canonicalDimensions } from './series-key.js';
 import { isBasicStatistic, BASIC_STATISTICS } from './statistics.js';
 import { parseExtendedStatistic } from './extended-statistics.js';
 import { metricAlarmView, parseAlarm, storedAlarm, type AlarmRecord, type ComparisonOperator, type TreatMissingData } from './alarm-record.js';
+import { configurationItem, stateItem } from './alarm-history.js';
 import { alarmNotFound, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
 
 export interface AlarmDeps {
@@ -40,7 +42,9 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
         ? (({ StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs }) =>
           ({ StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs }))(parseAlarm(existing))
         : { StateValue: 'INSUFFICIENT_DATA' as const, StateReason: 'Unchecked: Initial alarm creation', stateUpdatedMs: t, stateTransitionedMs: t };
-      await store.putAlarm(storedAlarm({ accountId: ctx.accountId, region: ctx.region, ...config, configurationUpdatedMs: t, ...state }));
+      const alarm: AlarmRecord = { accountId: ctx.accountId, region: ctx.region, ...config, configurationUpdatedMs: t, ...state };
+      await store.putAlarm(storedAlarm(alarm));
+      await store.addAlarmHistory(existing ? configurationItem('Update', alarm, t, parseAlarm(existing)) : configurationItem('Create', alarm, t));
     },
 
     async DescribeAlarms(input, ctx) {
@@ -84,7 +88,11 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
 
     async DeleteAlarms(input, ctx) {
       // CloudWatch answers success for names that do not exist.
+      const names = new Set(input.AlarmNames);
+      const deleted = (await store.listAlarms(ctx)).filter((a) => names.has(a.name)).map(parseAlarm);
       await store.deleteAlarms(ctx, input.AlarmNames);
+      const t = now();
+      for (const alarm of deleted) await store.addAlarmHistory(configurationItem('Delete', alarm, t));
     },
 
     async SetAlarmState(input, ctx) {
@@ -103,6 +111,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
         stateUpdatedMs: changed ? t : alarm.stateUpdatedMs, stateTransitionedMs: changed ? t : alarm.stateTransitionedMs,
       };
       await store.putAlarm(storedAlarm(updated));
+      if (changed) await store.addAlarmHistory(stateItem(alarm, updated, t));
     },
 
     async ListTagsForResource(input, ctx) {

@@ -3,7 +3,7 @@
 // Histograms merge in two steps inside the flush's transaction: the upsert adds the statistic set,
 // locks the row and returns the histogram it holds (NULL for a new row); `setHistogram` then
 // writes the sum of that one and the flushed one.
-import type { MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
+import type { AlarmHistoryQuery, MetricDatapoint, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
 import { Histogram } from '../../cloudwatch/histogram.js';
 
 const upsertDatapoint = (least: string, greatest: string) => `INSERT INTO cw_datapoints
@@ -35,7 +35,52 @@ export const CW_SQL = {
   allAlarms: 'SELECT account_id, region, name, body FROM cw_alarms ORDER BY account_id, region, name',
   replaceAlarm: 'UPDATE cw_alarms SET body = ? WHERE account_id = ? AND region = ? AND name = ? AND body = ?',
   deleteAlarm: 'DELETE FROM cw_alarms WHERE account_id = ? AND region = ? AND name = ?',
+  addHistory: `INSERT INTO cw_alarm_history (account_id, region, alarm_name, alarm_type, ts_ms, item_type, summary, data)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  purgeHistory: 'DELETE FROM cw_alarm_history WHERE ts_ms < ?',
 };
+
+export interface HistoryRow {
+  id: number | string;
+  account_id: string;
+  region: string;
+  alarm_name: string;
+  alarm_type: string;
+  ts_ms: number | string;
+  item_type: string;
+  summary: string;
+  data: string;
+}
+
+export const historyParams = (h: StoredAlarmHistory): unknown[] =>
+  [h.accountId, h.region, h.alarmName, h.alarmType, h.timestampMs, h.itemType, h.summary, h.data];
+
+/** DescribeAlarmHistory's query: only the filters given, a keyset page in the scan's order. */
+export function historyQuery(scope: { accountId: string; region: string }, q: AlarmHistoryQuery): { sql: string; params: unknown[] } {
+  const where = ['account_id = ?', 'region = ?'];
+  const params: unknown[] = [scope.accountId, scope.region];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.alarmName !== undefined) add('alarm_name = ?', q.alarmName);
+  if (q.alarmTypes?.length) add(`alarm_type IN (${q.alarmTypes.map(() => '?').join(', ')})`, ...q.alarmTypes);
+  if (q.itemType !== undefined) add('item_type = ?', q.itemType);
+  if (q.fromMs !== undefined) add('ts_ms >= ?', q.fromMs);
+  if (q.toMs !== undefined) add('ts_ms <= ?', q.toMs);
+  const [cmp, dir] = q.ascending ? ['>', 'ASC'] : ['<', 'DESC'];
+  if (q.after) add(`(ts_ms ${cmp} ? OR (ts_ms = ? AND id ${cmp} ?))`, q.after.timestampMs, q.after.timestampMs, q.after.id);
+  return {
+    sql: `SELECT id, account_id, region, alarm_name, alarm_type, ts_ms, item_type, summary, data FROM cw_alarm_history
+    WHERE ${where.join(' AND ')} ORDER BY ts_ms ${dir}, id ${dir} LIMIT ${Math.max(0, Math.floor(q.limit))}`,
+    params,
+  };
+}
+
+export const historyFromRow = (r: HistoryRow): StoredAlarmHistory & { id: number } => ({
+  id: Number(r.id), accountId: r.account_id, region: r.region, alarmName: r.alarm_name, alarmType: r.alarm_type as StoredAlarmHistory['alarmType'],
+  timestampMs: Number(r.ts_ms), itemType: r.item_type as StoredAlarmHistory['itemType'], summary: r.summary, data: r.data,
+});
 
 export interface DatapointRow {
   ts_ms: number | string;
