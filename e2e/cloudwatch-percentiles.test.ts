@@ -101,7 +101,7 @@ test('Lambda Duration p99 after real invocations, through SDK v3 and the AWS CLI
   // Ten samples: p99 is the largest (within the histogram's bound), p0 the smallest exactly.
   within(stats.p99, basic.Maximum!, 'p99 of ten durations');
   assert.equal(stats.p0, basic.Minimum);
-  assert.ok(stats.p50 >= 20 && stats.p50 < 100, `p50 ${stats.p50}`);
+  assert.ok(stats.p50 >= basic.Minimum! && stats.p50 < stats.p99, `p50 ${stats.p50}, p99 ${stats.p99}`);
 
   const { StartTime, EndTime } = window();
   const cli = await awsCli(env.url, ['cloudwatch', 'get-metric-statistics', '--namespace', 'AWS/Lambda', '--metric-name', 'Duration',
