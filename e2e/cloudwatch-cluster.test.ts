@@ -1,9 +1,10 @@
 // CloudWatch in a cluster: two nodes on one PostgreSQL database each record the invocations they
-// run; their per-minute statistic sets add up in the database, so either node answers the sum,
-// and an alarm evaluated on the shared data sees both nodes' errors.
+// run; their per-minute statistic sets and histograms add up in the database, so either node
+// answers the sum and the percentiles of all samples, and an alarm evaluated on the shared data
+// sees both nodes' errors, each of its transitions recorded once in its history.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { TestServer } from '../src/testing/fixture.js';
 import { cloudWatchClient } from '../src/testing/aws.js';
@@ -41,7 +42,36 @@ test('two nodes: invocations on each add up in the shared store; an alarm sees t
     assert.equal(await total(cwB, 'Invocations'), 3);
     assert.equal(await total(cwB, 'Errors'), 2);
     // One error on each node: only their sum reaches the threshold of 2.
+    // Duration's histograms from both nodes merge: percentiles cover all three samples.
+    const durations = async (client: typeof cwA) => (await client.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: fn }], Period: 3600, Statistics: ['Minimum', 'Maximum', 'SampleCount'],
+      StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 60_000),
+    }))).Datapoints ?? [];
+    const [basic] = await waitFor('three durations', async () => ((await durations(cwA)).reduce((n, p) => n + (p.SampleCount ?? 0), 0) === 3 ? durations(cwA) : undefined), 10_000);
+    const pctl = (await cwB.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: fn }], Period: 3600, ExtendedStatistics: ['p0', 'p100'],
+      StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 60_000),
+    }))).Datapoints ?? [];
+    assert.deepEqual(pctl.map((p) => p.ExtendedStatistics), [{ p0: basic.Minimum, p100: basic.Maximum }]);
+    // Values published to each node for the same minute: one distribution.
+    const Timestamp = new Date();
+    const half = (from: number) => Array.from({ length: 50 }, (_, i) => from + i);
+    await cwA.send(new PutMetricDataCommand({ Namespace: 'ClusterPctl', MetricData: [{ MetricName: 'Wait', Values: half(1), Timestamp }] }));
+    await cwB.send(new PutMetricDataCommand({ Namespace: 'ClusterPctl', MetricData: [{ MetricName: 'Wait', Values: half(51), Timestamp }] }));
+    const merged = (await cwA.send(new GetMetricStatisticsCommand({
+      Namespace: 'ClusterPctl', MetricName: 'Wait', Period: 60, ExtendedStatistics: ['p50', 'p99'], StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 60_000),
+    }))).Datapoints ?? [];
+    assert.equal(merged.length, 1);
+    assert.ok(Math.abs(merged[0].ExtendedStatistics!.p50 - 50) <= 0.5 && Math.abs(merged[0].ExtendedStatistics!.p99 - 99) <= 1, JSON.stringify(merged));
     await waitFor('the alarm to fire', async () => ((await cwB.send(new DescribeAlarmsCommand({ AlarmNames: ['cluster-errors'] }))).MetricAlarms?.[0].StateValue === 'ALARM' ? true : undefined), 10_000);
+    // Both nodes evaluate; the compare-and-set winner alone records each transition.
+    await new Promise((r) => setTimeout(r, 600));
+    const transitions = ((await cwA.send(new DescribeAlarmHistoryCommand({ AlarmName: 'cluster-errors', HistoryItemType: 'StateUpdate', ScanBy: 'TimestampAscending' }))).AlarmHistoryItems ?? [])
+      .map((h) => h.HistorySummary);
+    assert.match(transitions[transitions.length - 1] ?? '', /^Alarm updated from (OK|INSUFFICIENT_DATA) to ALARM$/, JSON.stringify(transitions));
+    transitions.forEach((t, i) => assert.notEqual(t, transitions[i - 1], `recorded twice: ${JSON.stringify(transitions)}`));
+    const created = (await cwB.send(new DescribeAlarmHistoryCommand({ AlarmName: 'cluster-errors', HistoryItemType: 'ConfigurationUpdate' }))).AlarmHistoryItems ?? [];
+    assert.deepEqual(created.map((h) => h.HistorySummary), ['Alarm "cluster-errors" created']);
   } finally {
     cwA.destroy();
     cwB.destroy();

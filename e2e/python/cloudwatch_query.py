@@ -29,6 +29,12 @@ data = cw.get_metric_data(StartTime=now - datetime.timedelta(minutes=5), EndTime
     {"Id": "orders", "MetricStat": {"Metric": {"Namespace": ns, "MetricName": "Orders", "Dimensions": dims}, "Period": 60, "Stat": "Sum"}}])
 assert data["MetricDataResults"][0]["Values"] == [7.0], data["MetricDataResults"]
 
+# Percentiles: the ExtendedStatistics map of a datapoint, from XML entries.
+cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "Latency", "Values": [float(v) for v in range(1, 101)], "Counts": [10.0] * 100}])
+pctl = cw.get_metric_statistics(Namespace=ns, MetricName="Latency", StartTime=now - datetime.timedelta(minutes=5),
+                                EndTime=now + datetime.timedelta(minutes=1), Period=60, ExtendedStatistics=["p50", "p99"])["Datapoints"]
+assert len(pctl) == 1 and abs(pctl[0]["ExtendedStatistics"]["p99"] - 99) <= 0.99 and abs(pctl[0]["ExtendedStatistics"]["p50"] - 50) <= 0.5, pctl
+
 alarm = f"{ns}-alarm"
 cw.put_metric_alarm(AlarmName=alarm, Namespace=ns, MetricName="Orders", Dimensions=dims, Statistic="Sum", Period=60, EvaluationPeriods=1,
                     Threshold=5.0, ComparisonOperator="GreaterThanThreshold", Tags=[{"Key": "team", "Value": "py"}])

@@ -1,9 +1,10 @@
 // In-memory per-minute statistic sets for metrics the platform publishes itself (AWS/Lambda,
-// AWS/ApiGateway). The hot path holds a cell per series and calls add(): a comparison and a few
-// additions. Every few seconds drain() hands the filled minutes to the store, which adds them to
+// AWS/ApiGateway). The hot path holds a cell per series and calls add(): a comparison, a few
+// additions and a histogram bucket's increment (for percentiles). Every few seconds drain() hands the filled minutes to the store, which adds them to
 // what it holds (other nodes' too); queries merge the store with peek() of what is not flushed yet.
 import type { MetricDatapoint, SeriesId } from '../store/cloudwatch-store.js';
 import { seriesKey } from './series-key.js';
+import { Histogram } from './histogram.js';
 
 export const MINUTE_MS = 60_000;
 
@@ -14,6 +15,7 @@ export class StatCell {
   count = 0;
   min = Infinity;
   max = -Infinity;
+  histogram = new Histogram();
 
   constructor(readonly series: SeriesId, readonly unit: string, private readonly sealed: MetricDatapoint[]) {}
 
@@ -24,6 +26,8 @@ export class StatCell {
     this.count++;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
+    // A negative sample stays out: CloudWatch has no percentiles for such minutes.
+    if (value >= 0) this.histogram.add(value);
   }
 
   #rotate(minute: number): void {
@@ -32,8 +36,9 @@ export class StatCell {
     this.reset();
   }
 
+  /** The minute so far (its histogram is the live one until reset(): readers copy before adding to it). */
   snapshot(): MetricDatapoint {
-    return { ...this.series, timestampMs: this.minute, sum: this.sum, sampleCount: this.count, min: this.min, max: this.max, unit: this.unit };
+    return { ...this.series, timestampMs: this.minute, sum: this.sum, sampleCount: this.count, min: this.min, max: this.max, unit: this.unit, histogram: this.histogram };
   }
 
   reset(): void {
@@ -41,6 +46,7 @@ export class StatCell {
     this.count = 0;
     this.min = Infinity;
     this.max = -Infinity;
+    this.histogram = new Histogram();
   }
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { evaluate, windowStart } from './alarm-evaluation.js';
 import type { AlarmRecord } from './alarm-record.js';
 import type { PeriodSet } from './statistics.js';
+import { Histogram } from './histogram.js';
 
 const NOW = Date.UTC(2026, 10, 27, 8, 30, 20);
 const MINUTE = 60_000;
@@ -80,4 +81,25 @@ test('an ALARM holds until the period after the breach is complete; then the com
   assert.equal(evaluate(a, [set(previous, 0), set(current, 3)], NOW).state, 'ALARM');
   // Without data in the current minute, the complete minutes decide (missing: INSUFFICIENT_DATA).
   assert.equal(evaluate(alarm({ EvaluationPeriods: 1 }), [], NOW).state, 'INSUFFICIENT_DATA');
+});
+
+test('percentile alarms: the period\'s percentile; statistic sets count as missing; ignore holds the state on low samples', () => {
+  const start = windowStart(alarm({ EvaluationPeriods: 1 }), NOW);
+  const withValues = (values: number[]): PeriodSet => {
+    const histogram = new Histogram();
+    for (const v of values) histogram.add(v);
+    return { timestampMs: start, sum: values.reduce((a, b) => a + b, 0), sampleCount: values.length, min: Math.min(...values), max: Math.max(...values), histogram };
+  };
+  const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+  const p90 = alarm({ Statistic: undefined, ExtendedStatistic: 'p90', EvaluationPeriods: 1, Threshold: 80, ComparisonOperator: 'GreaterThanThreshold' });
+  assert.equal(evaluate(p90, [withValues(hundred)], NOW).state, 'ALARM');
+  assert.equal(evaluate({ ...p90, Threshold: 95 }, [withValues(hundred)], NOW).state, 'OK');
+  assert.equal(JSON.parse(evaluate(p90, [withValues(hundred)], NOW).reasonData).statistic, 'p90');
+  const statisticSet: PeriodSet = { timestampMs: start, sum: 500, sampleCount: 10, min: 1, max: 99 };
+  assert.equal(evaluate(p90, [statisticSet], NOW).state, 'INSUFFICIENT_DATA', 'no percentile: missing');
+  // p90 needs 100 samples to be significant.
+  const ignoring = { ...p90, EvaluateLowSampleCountPercentile: 'ignore' as const, StateValue: 'OK' as const };
+  assert.equal(evaluate(ignoring, [withValues(hundred.slice(10))], NOW).state, 'OK', '90 samples: the state holds');
+  assert.equal(evaluate(ignoring, [withValues(hundred)], NOW).state, 'ALARM');
+  assert.equal(evaluate({ ...ignoring, EvaluateLowSampleCountPercentile: 'evaluate' }, [withValues(hundred.slice(10))], NOW).state, 'ALARM');
 });

@@ -3,9 +3,13 @@
 // complete periods' window holds until the next period is complete, as on AWS), M of N breaching
 // datapoints (DatapointsToAlarm) for ALARM, and TreatMissingData for periods without data:
 // missing — skipped (all missing: INSUFFICIENT_DATA); notBreaching / breaching — counted as such;
-// ignore — skipped, and with all missing the state stays as it is.
+// ignore — skipped, and with all missing the state stays as it is. A period without a value for
+// the alarm's extended statistic (no percentiles of statistic sets) counts as missing; with
+// EvaluateLowSampleCountPercentile `ignore`, a window holding a period of too few samples for its
+// percentile (AWS's rule, tooFewSamples) leaves the state as it is.
 import type { AlarmRecord, AlarmState, ComparisonOperator } from './alarm-record.js';
-import { statistic, type PeriodSet } from './statistics.js';
+import { statisticByName, type PeriodSet } from './statistics.js';
+import { parseExtendedStatistic, tooFewSamples } from './extended-statistics.js';
 
 export interface Evaluation {
   state: AlarmState;
@@ -53,15 +57,23 @@ function evaluateWindow(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs
   const byStart = new Map(periods.map((p) => [p.timestampMs, p]));
   // Newest first, as CloudWatch lists recent datapoints.
   const window = Array.from({ length: n }, (_, i) => byStart.get(start + (n - 1 - i) * periodMs));
-  const present = window.filter((p): p is PeriodSet => p !== undefined);
-  const values = present.map((p) => ({ p, value: statistic(p, alarm.Statistic) }));
+  const statName = alarm.Statistic ?? alarm.ExtendedStatistic!;
+  const values = window.flatMap((p) => {
+    const value = p && statisticByName(p, statName);
+    return value === undefined ? [] : [{ p: p!, value }];
+  });
+  const present = values.map((v) => v.p);
   const breaching = values.filter((v) => breaches(alarm.ComparisonOperator, v.value, alarm.Threshold));
   const missing = n - present.length;
   const treat = alarm.TreatMissingData ?? 'missing';
   const breachingCount = breaching.length + (treat === 'breaching' ? missing : 0);
 
+  const extended = alarm.ExtendedStatistic === undefined ? undefined : parseExtendedStatistic(alarm.ExtendedStatistic);
+  const lowSamples = alarm.EvaluateLowSampleCountPercentile === 'ignore' && extended !== undefined && present.some((p) => tooFewSamples(extended, p.sampleCount));
+
   let state: AlarmState;
-  if (breachingCount >= m) state = 'ALARM';
+  if (lowSamples) state = alarm.StateValue;
+  else if (breachingCount >= m) state = 'ALARM';
   else if (present.length === 0 && treat === 'missing') state = 'INSUFFICIENT_DATA';
   else if (present.length === 0 && treat === 'ignore') state = alarm.StateValue;
   else state = 'OK';
@@ -70,14 +82,14 @@ function evaluateWindow(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs
     version: '1.0',
     queryDate: cloudWatchDate(nowMs),
     startDate: cloudWatchDate(start),
-    statistic: alarm.Statistic,
+    statistic: statName,
     period: alarm.Period,
     recentDatapoints: values.map((v) => v.value),
     threshold: alarm.Threshold,
     evaluatedDatapoints: values.map((v) => ({ timestamp: cloudWatchDate(v.p.timestampMs), sampleCount: v.p.sampleCount, value: v.value })),
   });
   const reason = reasonFor(alarm, state, values.map((v) => ({ value: v.value, at: v.p.timestampMs })), breachingCount, missing, m);
-  return { state, reason, reasonData, currentHasData: window[0] !== undefined };
+  return { state, reason, reasonData, currentHasData: window[0] !== undefined && present[0] === window[0] };
 }
 
 function reasonFor(alarm: AlarmRecord, state: AlarmState, values: { value: number; at: number }[], breachingCount: number, missing: number, m: number): string {

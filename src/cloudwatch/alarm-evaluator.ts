@@ -1,12 +1,14 @@
 // Evaluates every metric alarm on a timer. In a cluster every node evaluates, from the shared
 // store: a state change is written only if the alarm is still as read (compare-and-set), so
-// nodes that agree write once, and an alarm updated meanwhile is evaluated again next round.
+// nodes that agree write once (and record one history item), and an alarm updated meanwhile is
+// evaluated again next round.
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
 import { logger } from '../core/logger.js';
 import type { MetricReader } from './metric-reader.js';
 import { evaluate, windowStart } from './alarm-evaluation.js';
 import { parseAlarm, storedAlarm } from './alarm-record.js';
 import { canonicalDimensions } from './series-key.js';
+import { stateItem } from './alarm-history.js';
 
 export class AlarmEvaluator {
   constructor(private readonly store: CloudWatchStore, private readonly reader: MetricReader, private readonly now: () => number) {}
@@ -25,7 +27,11 @@ export class AlarmEvaluator {
         const result = evaluate(alarm, periods, t);
         if (result.state === alarm.StateValue) continue;
         const next = { ...alarm, StateValue: result.state, StateReason: result.reason, StateReasonData: result.reasonData, stateUpdatedMs: t, stateTransitionedMs: t };
-        if (await this.store.replaceAlarm(storedAlarm(next), stored.body)) changed++;
+        // Only the node whose compare-and-set wins records the transition: one history item per change.
+        if (await this.store.replaceAlarm(storedAlarm(next), stored.body)) {
+          changed++;
+          await this.store.addAlarmHistory(stateItem(alarm, next, t));
+        }
       } catch (e) {
         logger.warn('alarm evaluation failed', { alarm: stored.name, error: e instanceof Error ? e.message : String(e) });
       }

@@ -1,5 +1,6 @@
-// PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState and
-// Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a basic statistic are supported;
+// PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState (recording
+// alarm history through ./alarm-history.ts) and
+// Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a basic or extended statistic are supported;
 // actions are stored and shown but never run (docs/compatibility.md).
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { Operations, PutMetricAlarmInput } from '../aws/generated/cloudwatch.js';
@@ -8,7 +9,9 @@ import type { CloudWatchStore } from '../store/cloudwatch-store.js';
 import { awsError } from '../core/errors.js';
 import { canonicalDimensions } from './series-key.js';
 import { isBasicStatistic, BASIC_STATISTICS } from './statistics.js';
+import { parseExtendedStatistic } from './extended-statistics.js';
 import { metricAlarmView, parseAlarm, storedAlarm, type AlarmRecord, type ComparisonOperator, type TreatMissingData } from './alarm-record.js';
+import { configurationItem, stateItem } from './alarm-history.js';
 import { alarmNotFound, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
 
 export interface AlarmDeps {
@@ -39,7 +42,9 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
         ? (({ StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs }) =>
           ({ StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs }))(parseAlarm(existing))
         : { StateValue: 'INSUFFICIENT_DATA' as const, StateReason: 'Unchecked: Initial alarm creation', stateUpdatedMs: t, stateTransitionedMs: t };
-      await store.putAlarm(storedAlarm({ accountId: ctx.accountId, region: ctx.region, ...config, configurationUpdatedMs: t, ...state }));
+      const alarm: AlarmRecord = { accountId: ctx.accountId, region: ctx.region, ...config, configurationUpdatedMs: t, ...state };
+      await store.putAlarm(storedAlarm(alarm));
+      await store.addAlarmHistory(existing ? configurationItem('Update', alarm, t, parseAlarm(existing)) : configurationItem('Create', alarm, t));
     },
 
     async DescribeAlarms(input, ctx) {
@@ -75,6 +80,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       const alarms = (await store.listAlarms(ctx)).map(parseAlarm).filter((a) => a.Namespace === input.Namespace && a.MetricName === input.MetricName
         && (dimensions === undefined || canonicalDimensions(a.Dimensions) === dimensions)
         && (input.Statistic === undefined || a.Statistic === input.Statistic)
+        && (input.ExtendedStatistic === undefined || a.ExtendedStatistic === input.ExtendedStatistic)
         && (input.Period === undefined || a.Period === input.Period)
         && (input.Unit === undefined || a.Unit === input.Unit));
       return { MetricAlarms: alarms.map(metricAlarmView) };
@@ -82,7 +88,11 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
 
     async DeleteAlarms(input, ctx) {
       // CloudWatch answers success for names that do not exist.
+      const names = new Set(input.AlarmNames);
+      const deleted = (await store.listAlarms(ctx)).filter((a) => names.has(a.name)).map(parseAlarm);
       await store.deleteAlarms(ctx, input.AlarmNames);
+      const t = now();
+      for (const alarm of deleted) await store.addAlarmHistory(configurationItem('Delete', alarm, t));
     },
 
     async SetAlarmState(input, ctx) {
@@ -101,6 +111,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
         stateUpdatedMs: changed ? t : alarm.stateUpdatedMs, stateTransitionedMs: changed ? t : alarm.stateTransitionedMs,
       };
       await store.putAlarm(storedAlarm(updated));
+      if (changed) await store.addAlarmHistory(stateItem(alarm, updated, t));
     },
 
     async ListTagsForResource(input, ctx) {
@@ -138,8 +149,14 @@ function checkedConfig(input: PutMetricAlarmInput): AlarmConfig {
   if ((input.Statistic === undefined) === (input.ExtendedStatistic === undefined)) {
     throw invalidCombination('Exactly one of the parameters Statistic and ExtendedStatistic must be specified.');
   }
-  if (input.ExtendedStatistic !== undefined) throw invalidValue('ExtendedStatistic (percentiles) is not supported: datapoints keep only SampleCount, Sum, Minimum and Maximum.');
-  if (!isBasicStatistic(input.Statistic!)) throw invalidValue(`The parameter Statistic must be a value in the set [ ${BASIC_STATISTICS.join(', ')} ].`);
+  if (input.ExtendedStatistic !== undefined && !parseExtendedStatistic(input.ExtendedStatistic)) {
+    throw invalidValue(`The value ${input.ExtendedStatistic} for parameter ExtendedStatistic is not a valid extended statistic.`);
+  }
+  if (input.Statistic !== undefined && !isBasicStatistic(input.Statistic)) throw invalidValue(`The parameter Statistic must be a value in the set [ ${BASIC_STATISTICS.join(', ')} ].`);
+  const lowSample = input.EvaluateLowSampleCountPercentile;
+  if (lowSample !== undefined && lowSample !== 'evaluate' && lowSample !== 'ignore') {
+    throw validationError(`The value ${lowSample} for parameter EvaluateLowSampleCountPercentile is not supported. Valid values are: evaluate, ignore.`);
+  }
   if (input.Period === undefined) throw missingParameter('Period');
   if (![10, 30].includes(input.Period) && input.Period % 60 !== 0) throw invalidValue('The parameter Period must be 10, 30 or a multiple of 60.');
   if (input.EvaluationPeriods === undefined) throw missingParameter('EvaluationPeriods');
@@ -165,7 +182,9 @@ function checkedConfig(input: PutMetricAlarmInput): AlarmConfig {
     Namespace: input.Namespace,
     MetricName: input.MetricName,
     Dimensions: input.Dimensions ?? [],
-    Statistic: input.Statistic!,
+    Statistic: input.Statistic as AlarmConfig['Statistic'],
+    ExtendedStatistic: input.ExtendedStatistic,
+    EvaluateLowSampleCountPercentile: lowSample,
     Period: input.Period,
     Unit: input.Unit,
     EvaluationPeriods: input.EvaluationPeriods,

@@ -20,7 +20,10 @@ export interface AlarmRecord {
   Namespace: string;
   MetricName: string;
   Dimensions: { Name: string; Value: string }[];
-  Statistic: BasicStatistic;
+  /** One of Statistic and ExtendedStatistic (a percentile...). */
+  Statistic?: BasicStatistic;
+  ExtendedStatistic?: string;
+  EvaluateLowSampleCountPercentile?: 'evaluate' | 'ignore';
   Period: number;
   Unit?: string;
   EvaluationPeriods: number;
@@ -62,6 +65,7 @@ export function metricAlarmView(a: AlarmRecord): MetricAlarm {
     MetricName: a.MetricName,
     Namespace: a.Namespace,
     Statistic: a.Statistic,
+    ExtendedStatistic: a.ExtendedStatistic,
     Dimensions: a.Dimensions,
     Period: a.Period,
     Unit: a.Unit as MetricAlarm['Unit'],
@@ -70,6 +74,7 @@ export function metricAlarmView(a: AlarmRecord): MetricAlarm {
     Threshold: a.Threshold,
     ComparisonOperator: a.ComparisonOperator,
     TreatMissingData: a.TreatMissingData,
+    EvaluateLowSampleCountPercentile: a.EvaluateLowSampleCountPercentile,
     StateTransitionedTimestamp: new Date(a.stateTransitionedMs),
   };
 }

@@ -6,7 +6,9 @@ import type { CloudWatchStore, MetricDatapoint, SeriesId } from '../store/cloudw
 import type { MetricReader } from './metric-reader.js';
 import { MINUTE_MS } from './aggregator.js';
 import { canonicalDimensions, parseDimensions } from './series-key.js';
-import { BASIC_STATISTICS, isBasicStatistic, merge, statistic, type BasicStatistic } from './statistics.js';
+import { BASIC_STATISTICS, isBasicStatistic, merge, statistic, statisticByName, type BasicStatistic } from './statistics.js';
+import { extendedStatistic, parseExtendedStatistic, type ExtendedStatistic } from './extended-statistics.js';
+import { Histogram } from './histogram.js';
 import { checkPeriod, checkTimeRange, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
 
 export interface MetricDeps {
@@ -33,11 +35,11 @@ export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
       const hasStats = input.Statistics !== undefined && input.Statistics.length > 0;
       const hasExtended = input.ExtendedStatistics !== undefined && input.ExtendedStatistics.length > 0;
       if (hasStats === hasExtended) throw invalidCombination('Must specify either Statistics or ExtendedStatistics, but not both.');
-      if (hasExtended) throw invalidValue('ExtendedStatistics (percentiles) are not supported: datapoints keep only SampleCount, Sum, Minimum and Maximum.');
-      const stats = input.Statistics as string[];
+      const stats = input.Statistics ?? [];
       stats.forEach((s, i) => {
         if (!isBasicStatistic(s)) throw invalidValue(`The parameter Statistics.member.${i + 1} must be a value in the set [ ${BASIC_STATISTICS.join(', ')} ].`);
       });
+      const extended = checkedExtended(input.ExtendedStatistics ?? []);
       checkPeriod(input.Period, 'Period', invalidValue);
       checkTimeRange(input.StartTime, input.EndTime, invalidValue);
       const step = periodMs(input.Period);
@@ -48,10 +50,19 @@ export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
         throw invalidCombination(`You have requested up to ${requested.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`);
       }
       const periods = await deps.reader.periods(seriesOf(ctx, input.Namespace, input.MetricName, input.Dimensions), from, to, step, input.Unit);
-      const Datapoints = periods.map((p) => {
+      const Datapoints = periods.flatMap((p): Datapoint[] => {
         const point: Datapoint = { Timestamp: new Date(p.timestampMs), Unit: (p.unit ?? 'None') as Datapoint['Unit'] };
         for (const s of stats as BasicStatistic[]) point[s] = statistic(p, s);
-        return point;
+        if (!extended.length) return [point];
+        const values: Record<string, number> = {};
+        for (const [name, stat] of extended) {
+          const v = extendedStatistic(p, stat);
+          if (v !== undefined) values[name] = v;
+        }
+        // A period without the samples' distribution (statistic sets) has no datapoint to answer.
+        if (!Object.keys(values).length) return [];
+        point.ExtendedStatistics = values;
+        return [point];
       });
       return { Label: input.MetricName, Datapoints };
     },
@@ -68,7 +79,7 @@ export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
         if ((q.MetricStat === undefined) === (q.Expression === undefined)) throw validationError(`Exactly one element of the metrics list should specify either Expression or MetricStat (${at}).`);
         if (q.Expression !== undefined) throw validationError(`Metric math expressions are not supported (${at}.Expression).`);
         const stat = q.MetricStat!;
-        if (!isBasicStatistic(stat.Stat)) throw validationError(`The value ${stat.Stat} for parameter ${at}.MetricStat.Stat is not a valid statistic.`);
+        if (!isBasicStatistic(stat.Stat) && !parseExtendedStatistic(stat.Stat)) throw validationError(`The value ${stat.Stat} for parameter ${at}.MetricStat.Stat is not a valid statistic.`);
         checkPeriod(stat.Period, `${at}.MetricStat.Period`, validationError);
         if (!stat.Metric.Namespace || !stat.Metric.MetricName) throw missingParameter(`${at}.MetricStat.Metric.${stat.Metric.Namespace ? 'MetricName' : 'Namespace'}`);
         if (q.ReturnData === false) continue;
@@ -76,11 +87,13 @@ export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
         const from = input.StartTime.getTime() - (input.StartTime.getTime() % step);
         const periods = await deps.reader.periods(seriesOf(ctx, stat.Metric.Namespace, stat.Metric.MetricName, stat.Metric.Dimensions), from, input.EndTime.getTime(), step, stat.Unit);
         if (input.ScanBy !== 'TimestampAscending') periods.reverse();
+        // Periods without a value for the statistic (a percentile of statistic sets) are left out.
+        const valued = periods.map((p) => [p.timestampMs, statisticByName(p, stat.Stat)] as const).filter((e): e is readonly [number, number] => e[1] !== undefined);
         results.push({
           Id: q.Id,
           Label: q.Label ?? stat.Metric.MetricName,
-          Timestamps: periods.map((p) => new Date(p.timestampMs)),
-          Values: periods.map((p) => statistic(p, stat.Stat as BasicStatistic)),
+          Timestamps: valued.map(([t]) => new Date(t)),
+          Values: valued.map(([, v]) => v),
           StatusCode: 'Complete',
         });
       }
@@ -122,8 +135,23 @@ export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
   };
 }
 
-/** One datum's statistic set and minute, checked as CloudWatch checks it. */
-function datapointOf(datum: MetricDatum, at: string, now: number): { timestampMs: number; sum: number; sampleCount: number; min: number; max: number } {
+/** ExtendedStatistics of GetMetricStatistics (at most 10: the model's constraint), checked, with what each name spells. */
+function checkedExtended(names: string[]): [string, ExtendedStatistic][] {
+  return names.map((name, i) => {
+    const stat = parseExtendedStatistic(name);
+    if (!stat) throw invalidValue(`The value ${name} for parameter ExtendedStatistics.member.${i + 1} is not a valid extended statistic.`);
+    return [name, stat];
+  });
+}
+
+type DatumSet = { timestampMs: number; sum: number; sampleCount: number; min: number; max: number; histogram?: Histogram };
+
+/**
+ * One datum's statistic set and minute, checked as CloudWatch checks it. Its samples reach the
+ * histogram when CloudWatch can tell them: single values, Values/Counts, and statistic sets of one
+ * sample or of equal Minimum and Maximum; never negative ones.
+ */
+function datapointOf(datum: MetricDatum, at: string, now: number): DatumSet {
   const kinds = [datum.Value !== undefined && 'Value', datum.StatisticValues !== undefined && 'StatisticValues', datum.Values !== undefined && 'Values'].filter(Boolean);
   if (kinds.length > 1) throw invalidCombination(`The parameters ${at}.${kinds[0]} and ${at}.${kinds[1]} are mutually exclusive and you have specified both.`);
   const time = datum.Timestamp?.getTime() ?? now;
@@ -137,7 +165,7 @@ function datapointOf(datum: MetricDatum, at: string, now: number): { timestampMs
   };
   if (datum.Value !== undefined) {
     const v = finite(datum.Value, 'Value');
-    return { timestampMs, sum: v, sampleCount: 1, min: v, max: v };
+    return withHistogram({ timestampMs, sum: v, sampleCount: 1, min: v, max: v }, [[v, 1]]);
   }
   if (datum.StatisticValues !== undefined) {
     const s = datum.StatisticValues;
@@ -145,24 +173,35 @@ function datapointOf(datum: MetricDatum, at: string, now: number): { timestampMs
     if (finite(s.Minimum, 'StatisticValues.Minimum') > finite(s.Maximum, 'StatisticValues.Maximum')) {
       throw invalidValue(`The parameter ${at}.StatisticValues.Minimum must be less than or equal to the parameter ${at}.StatisticValues.Maximum.`);
     }
-    return { timestampMs, sum: finite(s.Sum, 'StatisticValues.Sum'), sampleCount: s.SampleCount, min: s.Minimum, max: s.Maximum };
+    const set = { timestampMs, sum: finite(s.Sum, 'StatisticValues.Sum'), sampleCount: s.SampleCount, min: s.Minimum, max: s.Maximum };
+    if (s.SampleCount === 1) return withHistogram(set, [[s.Sum, 1]]);
+    return s.Minimum === s.Maximum ? withHistogram(set, [[s.Minimum, s.SampleCount]]) : set;
   }
   if (datum.Values !== undefined) {
     const counts = datum.Counts ?? datum.Values.map(() => 1);
     if (counts.length !== datum.Values.length) throw invalidValue(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
     if (!datum.Values.length) throw missingParameter(`${at}.Values`);
     const set = { timestampMs, sum: 0, sampleCount: 0, min: Infinity, max: -Infinity };
-    datum.Values.forEach((raw, j) => {
+    const samples = datum.Values.map((raw, j): [number, number] => {
       const v = finite(raw, `Values.member.${j + 1}`);
       const c = finite(counts[j], `Counts.member.${j + 1}`);
       set.sum += v * c;
       set.sampleCount += c;
       set.min = Math.min(set.min, v);
       set.max = Math.max(set.max, v);
+      return [v, c];
     });
-    return set;
+    return withHistogram(set, samples);
   }
   throw missingParameter(`${at}.Value`);
+}
+
+/** The set with its samples' histogram, unless one is negative (CloudWatch then has no percentiles). */
+function withHistogram(set: DatumSet, samples: [value: number, count: number][]): DatumSet {
+  if (samples.some(([v]) => v < 0)) return set;
+  const histogram = new Histogram();
+  for (const [v, c] of samples) histogram.add(v, c);
+  return { ...set, histogram };
 }
 
 function compare(a: SeriesId, b: SeriesId): number {

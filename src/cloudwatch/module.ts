@@ -3,7 +3,7 @@
 // (`X-Amz-Target: GraniteServiceVersion20100801.*`; SDK v3, query-compatible errors). It owns the
 // aggregator the invoke pipeline records AWS/Lambda metrics into, flushes it to the store every
 // few seconds and at shutdown, evaluates metric alarms after each flush, and forgets datapoints
-// past the retention period.
+// and alarm history past their retention periods.
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
@@ -19,6 +19,7 @@ import { ApiGatewayMetricsRecorder } from './apigateway-metrics.js';
 import { MetricReader } from './metric-reader.js';
 import { metricHandlers } from './metric-handlers.js';
 import { alarmHandlers } from './alarm-handlers.js';
+import { alarmHistoryHandlers, HISTORY_RETENTION_MS } from './alarm-history.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
 import { validationError } from './errors.js';
 
@@ -50,7 +51,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   const now = options.now ?? Date.now;
   const aggregator = new MetricAggregator();
   const reader = new MetricReader(store, aggregator);
-  const handlers = { ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now }) } as Record<string, OperationHandler>;
+  const handlers = { ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now }), ...alarmHistoryHandlers({ store }) } as Record<string, OperationHandler>;
   const model = loadModel('cloudwatch-2010-08-01');
   // CloudWatch checks statistics itself, with its own error (InvalidParameterValue).
   const skipEnumFor = new Set(['Statistic']);
@@ -96,6 +97,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   const purge = async () => {
     try {
       await store.purgeDatapoints(now() - RETENTION_MS);
+      await store.purgeAlarmHistory(now() - HISTORY_RETENTION_MS);
     } catch (e) {
       logger.warn('CloudWatch retention purge failed', { error: e instanceof Error ? e.message : String(e) });
     }

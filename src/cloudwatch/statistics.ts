@@ -1,7 +1,8 @@
-// Statistic sets merged into periods, and the statistics CloudWatch computes from them. Only the
-// five basic statistics exist here: percentiles need the samples' distribution, which per-minute
-// statistic sets do not keep (docs/compatibility.md).
+// Statistic sets merged into periods, and the statistics CloudWatch computes from them: the five
+// basic ones here, the extended ones (percentiles...) from the sets' histograms in
+// ./extended-statistics.ts.
 import type { StatisticSet } from '../store/cloudwatch-store.js';
+import { extendedStatistic, parseExtendedStatistic } from './extended-statistics.js';
 
 export const BASIC_STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
 export type BasicStatistic = typeof BASIC_STATISTICS[number];
@@ -14,11 +15,17 @@ export interface PeriodSet extends StatisticSet {
   unit?: string;
 }
 
+/** Adds `add` to `into` (whose histogram it may change: `into` must own it). */
 export function merge(into: StatisticSet, add: StatisticSet): void {
   into.sum += add.sum;
   into.sampleCount += add.sampleCount;
   if (add.min < into.min) into.min = add.min;
   if (add.max > into.max) into.max = add.max;
+  // A set without a histogram leaves the sum's short of samples: no percentiles, as intended.
+  if (add.histogram) {
+    if (into.histogram) into.histogram.merge(add.histogram);
+    else into.histogram = add.histogram.copy();
+  }
 }
 
 /** Minutes (any order, several per minute allowed) merged into periods aligned to multiples of `periodMs`, oldest first. */
@@ -31,7 +38,7 @@ export function toPeriods(points: readonly (StatisticSet & { timestampMs: number
       merge(set, p);
       set.unit ??= p.unit;
     } else {
-      byStart.set(start, { timestampMs: start, sum: p.sum, sampleCount: p.sampleCount, min: p.min, max: p.max, unit: p.unit });
+      byStart.set(start, { timestampMs: start, sum: p.sum, sampleCount: p.sampleCount, min: p.min, max: p.max, unit: p.unit, ...(p.histogram && { histogram: p.histogram.copy() }) });
     }
   }
   return [...byStart.values()].sort((a, b) => a.timestampMs - b.timestampMs);
@@ -45,4 +52,11 @@ export function statistic(set: StatisticSet, stat: BasicStatistic): number {
     case 'Maximum': return set.max;
     case 'Average': return set.sampleCount ? set.sum / set.sampleCount : 0;
   }
+}
+
+/** A basic or extended statistic by name; undefined where the period has no value for it (see extendedStatistic). */
+export function statisticByName(set: StatisticSet, name: string): number | undefined {
+  if (isBasicStatistic(name)) return statistic(set, name);
+  const stat = parseExtendedStatistic(name);
+  return stat && extendedStatistic(set, stat);
 }

@@ -1,6 +1,9 @@
 // CloudWatch state: metric datapoints as per-minute statistic sets (sum, sample count, minimum,
-// maximum) and metric alarms. Writes of datapoints add to what a minute holds already, so the
-// nodes of a cluster, each flushing its own aggregates, add up in one row per series and minute.
+// maximum, and a histogram of the samples for percentiles) and metric alarms. Writes of datapoints
+// add to what a minute holds already, so the nodes of a cluster, each flushing its own aggregates,
+// add up in one row per series and minute.
+import type { Histogram } from '../cloudwatch/histogram.js';
+
 export interface SeriesId {
   accountId: string;
   region: string;
@@ -15,6 +18,12 @@ export interface StatisticSet {
   sampleCount: number;
   min: number;
   max: number;
+  /**
+   * The samples' distribution. Percentiles exist only while it holds every sample (its count is
+   * sampleCount): statistic sets, negative values and minutes stored before histograms were kept
+   * leave it short.
+   */
+  histogram?: Histogram;
 }
 
 export interface MetricDatapoint extends SeriesId, StatisticSet {
@@ -31,8 +40,34 @@ export interface StoredAlarm {
   body: string;
 }
 
+/** One alarm history item (DescribeAlarmHistory's AlarmHistoryItem), kept after its alarm is deleted. */
+export interface StoredAlarmHistory {
+  accountId: string;
+  region: string;
+  alarmName: string;
+  alarmType: 'MetricAlarm' | 'CompositeAlarm';
+  timestampMs: number;
+  itemType: 'ConfigurationUpdate' | 'StateUpdate' | 'Action';
+  summary: string;
+  /** HistoryData: JSON. */
+  data: string;
+}
+
+export interface AlarmHistoryQuery {
+  alarmName?: string;
+  alarmTypes?: string[];
+  itemType?: string;
+  /** [fromMs, toMs] inclusive, as StartDate and EndDate. */
+  fromMs?: number;
+  toMs?: number;
+  ascending: boolean;
+  limit: number;
+  /** Items strictly after this one in the scan's order (a page's last). */
+  after?: { timestampMs: number; id: number };
+}
+
 export interface CloudWatchStore {
-  /** Adds each statistic set to its series' minute (sums and counts add, min and max merge). */
+  /** Adds each statistic set to its series' minute (sums and counts add, min and max merge, histograms add). */
   addDatapoints(points: MetricDatapoint[]): Promise<void>;
   /** The minutes of one series in [fromMs, toMs), oldest first. */
   datapoints(series: SeriesId, fromMs: number, toMs: number): Promise<MetricDatapoint[]>;
@@ -51,4 +86,10 @@ export interface CloudWatchStore {
   /** Replaces an alarm's body only if it still is `expected` (another writer did not change it meanwhile). */
   replaceAlarm(alarm: StoredAlarm, expected: string): Promise<boolean>;
   deleteAlarms(scope: { accountId: string; region: string }, names: string[]): Promise<void>;
+
+  addAlarmHistory(item: StoredAlarmHistory): Promise<void>;
+  /** An account and region's history items matching `query`, in time order (then in the order written), each with its id. */
+  alarmHistory(scope: { accountId: string; region: string }, query: AlarmHistoryQuery): Promise<(StoredAlarmHistory & { id: number })[]>;
+  /** Forgets history items older than `beforeMs`; how many went. */
+  purgeAlarmHistory(beforeMs: number): Promise<number>;
 }

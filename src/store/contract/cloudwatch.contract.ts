@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StoreBackend } from './backend.js';
-import type { CloudWatchStore, MetricDatapoint, SeriesId } from '../cloudwatch-store.js';
+import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarmHistory } from '../cloudwatch-store.js';
+import { Histogram } from '../../cloudwatch/histogram.js';
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const errors: SeriesId = { ...scope, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: '[{"Name":"FunctionName","Value":"f"}]' };
@@ -37,6 +38,28 @@ export function cloudWatchStoreContract(backend: StoreBackend): void {
     assert.deepEqual(await store.datapoints({ ...errors, region: 'eu-west-1' }, 0, 1e15), []);
   });
 
+  withStore('adds the histograms of a minute; a minute written without one keeps none', async (store) => {
+    const duration: SeriesId = { ...errors, metricName: 'Duration' };
+    const histogramOf = (...values: number[]) => {
+      const h = new Histogram();
+      for (const v of values) h.add(v);
+      return h;
+    };
+    await store.addDatapoints([point(duration, 10, { sampleCount: 2, histogram: histogramOf(1, 100) })]);
+    await Promise.all([
+      store.addDatapoints([point(duration, 10, { sampleCount: 1, histogram: histogramOf(100) })]),
+      store.addDatapoints([point(duration, 10, { sampleCount: 2, histogram: histogramOf(5, 5) }), point(duration, 11)]),
+    ]);
+    const [ten, eleven] = await store.datapoints(duration, 0, 1e15);
+    assert.deepEqual(ten.histogram?.buckets, histogramOf(1, 100, 100, 5, 5).buckets);
+    assert.equal(ten.histogram?.count, 5);
+    assert.equal(ten.sampleCount, 5);
+    assert.equal(eleven.histogram, undefined);
+    // A statistic set added later leaves the histogram as it was (now short of samples).
+    await store.addDatapoints([point(duration, 10, { sampleCount: 3 })]);
+    assert.equal((await store.datapoints(duration, 0, 1e15))[0].histogram?.count, 5);
+  });
+
   withStore('lists series active since a time, and purges old minutes', async (store) => {
     const custom: SeriesId = { ...scope, namespace: 'Shop', metricName: 'Orders', dimensions: '[]' };
     await store.addDatapoints([point(errors, 1), point(custom, 5), point({ ...custom, region: 'eu-west-1' }, 5)]);
@@ -62,5 +85,29 @@ export function cloudWatchStoreContract(backend: StoreBackend): void {
     await store.deleteAlarms(scope, ['a', 'b', 'missing']);
     assert.deepEqual(await store.listAlarms(scope), []);
     assert.equal((await store.allAlarms()).length, 1);
+  });
+
+  withStore('keeps alarm history: filters, both scan orders, keyset pages, purge', async (store) => {
+    const item = (alarmName: string, timestampMs: number, itemType: StoredAlarmHistory['itemType'] = 'StateUpdate'): StoredAlarmHistory =>
+      ({ ...scope, alarmName, alarmType: 'MetricAlarm', timestampMs, itemType, summary: `${alarmName}@${timestampMs}`, data: '{}' });
+    await store.addAlarmHistory(item('a', 1000, 'ConfigurationUpdate'));
+    await store.addAlarmHistory(item('a', 2000));
+    await store.addAlarmHistory(item('b', 2000));
+    await store.addAlarmHistory(item('a', 3000));
+    await store.addAlarmHistory({ ...item('a', 2500), region: 'eu-west-1' });
+    const summaries = async (q: Partial<Parameters<CloudWatchStore['alarmHistory']>[1]>) =>
+      (await store.alarmHistory(scope, { ascending: false, limit: 100, ...q })).map((h) => h.summary);
+    assert.deepEqual(await summaries({}), ['a@3000', 'b@2000', 'a@2000', 'a@1000'], 'newest first; same millisecond: last written first');
+    assert.deepEqual(await summaries({ ascending: true }), ['a@1000', 'a@2000', 'b@2000', 'a@3000']);
+    assert.deepEqual(await summaries({ alarmName: 'a', itemType: 'StateUpdate' }), ['a@3000', 'a@2000']);
+    assert.deepEqual(await summaries({ fromMs: 2000, toMs: 2000 }), ['b@2000', 'a@2000']);
+    assert.deepEqual(await summaries({ alarmTypes: ['CompositeAlarm'] }), []);
+    const first = await store.alarmHistory(scope, { ascending: true, limit: 2 });
+    const last = first[first.length - 1];
+    assert.deepEqual((await store.alarmHistory(scope, { ascending: true, limit: 2, after: { timestampMs: last.timestampMs, id: last.id } })).map((h) => h.summary), ['b@2000', 'a@3000']);
+    const [newest] = await store.alarmHistory(scope, { ascending: false, limit: 1 });
+    assert.deepEqual(newest, { ...item('a', 3000), id: newest.id });
+    assert.equal(await store.purgeAlarmHistory(2000), 1);
+    assert.deepEqual(await summaries({ ascending: true }), ['a@2000', 'b@2000', 'a@3000']);
   });
 }

@@ -1,6 +1,9 @@
 // CloudWatchStore on PostgreSQL: every node flushes its own aggregates; the upsert adds them up.
-import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
-import { CW_SQL, alarmFromRow, datapointFromRow, datapointParams, seriesParams, type AlarmRow, type DatapointRow } from '../rows/cloudwatch.js';
+import type { AlarmHistoryQuery, CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
+import {
+  CW_SQL, alarmFromRow, datapointFromRow, datapointParams, historyFromRow, historyParams, historyQuery, mergedHistogram, seriesParams, setHistogramParams,
+  type AlarmRow, type DatapointRow, type HistoryRow,
+} from '../rows/cloudwatch.js';
 import type { PgDb } from './database.js';
 
 type Scope = { accountId: string; region: string };
@@ -17,7 +20,12 @@ export class PgCloudWatchStore implements CloudWatchStore {
     // In a stable order, so two nodes adding to the same minutes at once take row locks alike.
     const sorted = [...points].sort((a, b) => seriesOrder(a).localeCompare(seriesOrder(b)) || a.timestampMs - b.timestampMs);
     await this.#db.tx(async (sql) => {
-      for (const p of sorted) await sql.run(CW_SQL.addDatapointPostgres, datapointParams(p));
+      for (const p of sorted) {
+        // The upsert holds the row's lock until commit: no other node's flush comes between.
+        const stored = await sql.get<{ histogram: string | null }>(CW_SQL.addDatapointPostgres, datapointParams(p));
+        const merged = mergedHistogram(p, stored?.histogram);
+        if (merged !== undefined) await sql.run(CW_SQL.setHistogram, setHistogramParams(p, merged));
+      }
     });
   }
 
@@ -59,6 +67,19 @@ export class PgCloudWatchStore implements CloudWatchStore {
     await this.#db.tx(async (sql) => {
       for (const n of names) await sql.run(CW_SQL.deleteAlarm, [scope.accountId, scope.region, n]);
     });
+  }
+
+  async addAlarmHistory(item: StoredAlarmHistory): Promise<void> {
+    await this.#db.run(CW_SQL.addHistory, historyParams(item));
+  }
+
+  async alarmHistory(scope: Scope, query: AlarmHistoryQuery): Promise<(StoredAlarmHistory & { id: number })[]> {
+    const { sql, params } = historyQuery(scope, query);
+    return (await this.#db.all<HistoryRow>(sql, params)).map(historyFromRow);
+  }
+
+  purgeAlarmHistory(beforeMs: number): Promise<number> {
+    return this.#db.run(CW_SQL.purgeHistory, [beforeMs]);
   }
 }
 

@@ -1,6 +1,9 @@
 // CloudWatchStore on SQLite: datapoints added in one transaction per flush.
-import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm } from '../cloudwatch-store.js';
-import { CW_SQL, alarmFromRow, datapointFromRow, datapointParams, seriesParams, type AlarmRow, type DatapointRow } from '../rows/cloudwatch.js';
+import type { AlarmHistoryQuery, CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
+import {
+  CW_SQL, alarmFromRow, datapointFromRow, datapointParams, historyFromRow, historyParams, historyQuery, mergedHistogram, seriesParams, setHistogramParams,
+  type AlarmRow, type DatapointRow, type HistoryRow,
+} from '../rows/cloudwatch.js';
 import type { SqliteDb } from './database.js';
 
 type Scope = { accountId: string; region: string };
@@ -13,6 +16,7 @@ export class SqliteCloudWatchStore implements CloudWatchStore {
     this.#db = db;
     this.#s = {
       addDatapoint: db.prepare(CW_SQL.addDatapointSqlite),
+      setHistogram: db.prepare(CW_SQL.setHistogram),
       datapoints: db.prepare(CW_SQL.datapoints),
       series: db.prepare(CW_SQL.series),
       purge: db.prepare(CW_SQL.purge),
@@ -22,12 +26,18 @@ export class SqliteCloudWatchStore implements CloudWatchStore {
       allAlarms: db.prepare(CW_SQL.allAlarms),
       replaceAlarm: db.prepare(CW_SQL.replaceAlarm),
       deleteAlarm: db.prepare(CW_SQL.deleteAlarm),
+      addHistory: db.prepare(CW_SQL.addHistory),
+      purgeHistory: db.prepare(CW_SQL.purgeHistory),
     };
   }
 
   async addDatapoints(points: MetricDatapoint[]): Promise<void> {
     this.#db.transaction(() => {
-      for (const p of points) this.#s.addDatapoint.run(...datapointParams(p));
+      for (const p of points) {
+        const stored = this.#s.addDatapoint.get(...datapointParams(p)) as { histogram: string | null };
+        const merged = mergedHistogram(p, stored.histogram);
+        if (merged !== undefined) this.#s.setHistogram.run(...setHistogramParams(p, merged));
+      }
     })();
   }
 
@@ -69,5 +79,18 @@ export class SqliteCloudWatchStore implements CloudWatchStore {
     this.#db.transaction(() => {
       for (const n of names) this.#s.deleteAlarm.run(scope.accountId, scope.region, n);
     })();
+  }
+
+  async addAlarmHistory(item: StoredAlarmHistory): Promise<void> {
+    this.#s.addHistory.run(...historyParams(item));
+  }
+
+  async alarmHistory(scope: Scope, query: AlarmHistoryQuery): Promise<(StoredAlarmHistory & { id: number })[]> {
+    const { sql, params } = historyQuery(scope, query);
+    return (this.#db.prepare(sql).all(...params) as HistoryRow[]).map(historyFromRow);
+  }
+
+  async purgeAlarmHistory(beforeMs: number): Promise<number> {
+    return this.#s.purgeHistory.run(beforeMs).changes;
   }
 }

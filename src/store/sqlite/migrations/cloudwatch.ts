@@ -29,4 +29,29 @@ export const cloudwatchMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // The samples' distribution per minute (src/cloudwatch/histogram.ts), for percentiles: JSON of
+    // bucket, count pairs. Minutes stored before have none, so no percentiles.
+    id: 'cloudwatch-002-histograms',
+    sql: 'ALTER TABLE cw_datapoints ADD COLUMN histogram TEXT;',
+  },
+  {
+    // Alarm history (DescribeAlarmHistory), kept 14 days after each item, alarm deleted or not.
+    id: 'cloudwatch-003-alarm-history',
+    sql: `
+      CREATE TABLE cw_alarm_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,   -- the order of items of the same millisecond
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        alarm_name TEXT NOT NULL,
+        alarm_type TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        item_type TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        data TEXT NOT NULL                   -- HistoryData (JSON)
+      );
+      CREATE INDEX cw_alarm_history_scope ON cw_alarm_history (account_id, region, ts_ms);
+      CREATE INDEX cw_alarm_history_ts ON cw_alarm_history (ts_ms);
+    `,
+  },
 ];

@@ -1,0 +1,120 @@
+// Alarm history: the items PutMetricAlarm, DeleteAlarms, SetAlarmState and the evaluator write,
+// in AWS's shapes (HistorySummary "Alarm updated from OK to ALARM", 'Alarm "x" created'; HistoryData
+// JSON with oldState/newState, or the alarm's configuration in camelCase), and DescribeAlarmHistory.
+// Items are kept 14 days, after their alarm is deleted too, as CloudWatch keeps them.
+import type { HandlerTable } from '../aws/protocols/rest-json.js';
+import type { Operations } from '../aws/generated/cloudwatch.js';
+import type { CloudWatchStore, StoredAlarmHistory } from '../store/cloudwatch-store.js';
+import { awsError } from '../core/errors.js';
+import { alarmArn, type AlarmRecord } from './alarm-record.js';
+import { cloudWatchDate } from './alarm-evaluation.js';
+
+/** CloudWatch keeps alarm history for two weeks. */
+export const HISTORY_RETENTION_MS = 14 * 24 * 3600_000;
+const DEFAULT_PAGE = 50;
+
+type ConfigurationChange = 'Create' | 'Update' | 'Delete';
+const CHANGE_WORD: Record<ConfigurationChange, string> = { Create: 'created', Update: 'updated', Delete: 'deleted' };
+const CHANGE_KEYS: Record<ConfigurationChange, string> = { Create: 'createdAlarm', Update: 'updatedAlarm', Delete: 'deletedAlarm' };
+
+const itemOf = (a: AlarmRecord, timestampMs: number, itemType: StoredAlarmHistory['itemType'], summary: string, data: object): StoredAlarmHistory =>
+  ({ accountId: a.accountId, region: a.region, alarmName: a.AlarmName, alarmType: 'MetricAlarm', timestampMs, itemType, summary, data: JSON.stringify(data) });
+
+/** A ConfigurationUpdate item: the alarm as it now is (for an update, as it was too). */
+export function configurationItem(type: ConfigurationChange, alarm: AlarmRecord, timestampMs: number, original?: AlarmRecord): StoredAlarmHistory {
+  const data: Record<string, unknown> = { version: '1.0', type, [CHANGE_KEYS[type]]: configurationView(alarm) };
+  if (type === 'Update' && original) data.originalUpdatedAlarm = configurationView(original);
+  return itemOf(alarm, timestampMs, 'ConfigurationUpdate', `Alarm "${alarm.AlarmName}" ${CHANGE_WORD[type]}`, data);
+}
+
+/** A StateUpdate item from the alarm as it was to the alarm as it is. */
+export function stateItem(before: AlarmRecord, after: AlarmRecord, timestampMs: number): StoredAlarmHistory {
+  return itemOf(after, timestampMs, 'StateUpdate', `Alarm updated from ${before.StateValue} to ${after.StateValue}`,
+    { version: '1.0', oldState: stateView(before), newState: stateView(after) });
+}
+
+/** A state in HistoryData: its reason data as JSON, not as a string. */
+function stateView(a: AlarmRecord): Record<string, unknown> {
+  const view: Record<string, unknown> = { stateValue: a.StateValue, stateReason: a.StateReason };
+  if (a.StateReasonData !== undefined) {
+    try {
+      view.stateReasonData = JSON.parse(a.StateReasonData);
+    } catch {
+      view.stateReasonData = a.StateReasonData;
+    }
+  }
+  return view;
+}
+
+/** The alarm as a ConfigurationUpdate's HistoryData shows it (AWS's field names, `okactions` included). */
+function configurationView(a: AlarmRecord): Record<string, unknown> {
+  return {
+    alarmName: a.AlarmName,
+    alarmDescription: a.AlarmDescription,
+    alarmArn: alarmArn(a),
+    alarmConfigurationUpdatedTimestamp: cloudWatchDate(a.configurationUpdatedMs),
+    namespace: a.Namespace,
+    metricName: a.MetricName,
+    statistic: a.Statistic,
+    extendedStatistic: a.ExtendedStatistic,
+    period: a.Period,
+    unit: a.Unit,
+    dimensions: a.Dimensions.map((d) => ({ value: d.Value, name: d.Name })),
+    threshold: a.Threshold,
+    comparisonOperator: a.ComparisonOperator,
+    evaluationPeriods: a.EvaluationPeriods,
+    datapointsToAlarm: a.DatapointsToAlarm,
+    treatMissingData: a.TreatMissingData,
+    evaluateLowSampleCountPercentile: a.EvaluateLowSampleCountPercentile,
+    stateValue: a.StateValue,
+    stateUpdatedTimestamp: cloudWatchDate(a.stateUpdatedMs),
+    actionsEnabled: a.ActionsEnabled,
+    alarmActions: a.AlarmActions,
+    insufficientDataActions: a.InsufficientDataActions,
+    okactions: a.OKActions,
+  };
+}
+
+export function alarmHistoryHandlers(deps: { store: CloudWatchStore }): HandlerTable<Operations> {
+  return {
+    async DescribeAlarmHistory(input, ctx) {
+      const limit = input.MaxRecords ?? DEFAULT_PAGE;
+      const ascending = input.ScanBy === 'TimestampAscending';
+      // Only metric alarms exist here, and only metric alarms are listed unless AlarmTypes says otherwise.
+      const alarmTypes = input.AlarmTypes?.length ? input.AlarmTypes : ['MetricAlarm'];
+      const items = await deps.store.alarmHistory(ctx, {
+        alarmName: input.AlarmName,
+        alarmTypes,
+        itemType: input.HistoryItemType,
+        fromMs: input.StartDate?.getTime(),
+        toMs: input.EndDate?.getTime(),
+        ascending,
+        limit: limit + 1,
+        after: input.NextToken === undefined ? undefined : decodeToken(input.NextToken),
+      });
+      const page = items.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        AlarmHistoryItems: page.map((h) => ({
+          AlarmName: h.alarmName,
+          AlarmType: h.alarmType,
+          Timestamp: new Date(h.timestampMs),
+          HistoryItemType: h.itemType,
+          HistorySummary: h.summary,
+          HistoryData: h.data,
+        })),
+        NextToken: items.length > limit ? Buffer.from(JSON.stringify({ t: last.timestampMs, i: last.id })).toString('base64') : undefined,
+      };
+    },
+  };
+}
+
+function decodeToken(token: string): { timestampMs: number; id: number } {
+  try {
+    const { t, i } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { t: unknown; i: unknown };
+    if (Number.isSafeInteger(t) && Number.isSafeInteger(i)) return { timestampMs: t as number, id: i as number };
+  } catch {
+    // falls through to the error
+  }
+  throw awsError('InvalidNextToken', 'The service cannot process the request because the NextToken is invalid.');
+}
