@@ -109,7 +109,9 @@ test('WebSocket API: ConnectCount, MessageCount both ways, ClientError, Integrat
   await env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'boom', Target: target }));
   const echo = await env.apigwv2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'echo', Target: target, RouteResponseSelectionExpression: '$default' }));
   await env.apigwv2.send(new CreateRouteResponseCommand({ ApiId: apiId, RouteId: echo.RouteId, RouteResponseKey: '$default' }));
-  await env.apigwv2.send(new CreateStageCommand({ ApiId: apiId, StageName: 'live', AutoDeploy: true, RouteSettings: { echo: { DetailedMetricsEnabled: true } } }));
+  await env.apigwv2.send(new CreateStageCommand({ ApiId: apiId, StageName: 'live', AutoDeploy: true,
+    DefaultRouteSettings: { DetailedMetricsEnabled: true }, RouteSettings: { boom: { DetailedMetricsEnabled: false } },
+  }));
 
   await assert.rejects(openWebSocket(env.url, apiId, 'live', { query: 'deny=1' }), (e: { status?: number }) => e.status === 401);
   const client = await openWebSocket(env.url, apiId, 'live');
@@ -140,7 +142,13 @@ test('WebSocket API: ConnectCount, MessageCount both ways, ClientError, Integrat
   const latency = await datapoints('IntegrationLatency', byStage);
   assert.equal(total(latency, 'SampleCount'), 4, 'two $connect calls, echo and boom');
   assert.equal(latency[0].Unit, 'Milliseconds');
-  assert.equal(await sum('MessageCount', [...byStage, { Name: 'Method', Value: 'echo' }, { Name: 'Resource', Value: 'echo' }]), 2, 'the echo route: in and out');
+  const route = (key: string) => [...byStage, { Name: 'Method', Value: key }, { Name: 'Resource', Value: key }];
+  assert.equal(await sum('MessageCount', route('echo')), 2, 'the echo route: in and out');
+  assert.equal(await sum('ConnectCount', route('$connect')), 2);
+  assert.equal(await sum('IntegrationError', route('$connect')), 1);
+  const detailed = await cw.send(new ListMetricsCommand({ Namespace: 'AWS/ApiGateway', Dimensions: [{ Name: 'ApiId', Value: apiId }, { Name: 'Resource' }] }));
+  const resources = new Set(detailed.Metrics!.map((m) => m.Dimensions!.find((d) => d.Name === 'Resource')!.Value));
+  assert.deepEqual([...resources].sort(), ['$connect', 'echo'], 'boom turned its detailed metrics off; a message no route took has no route series');
 
   const listed = await cw.send(new ListMetricsCommand({ Namespace: 'AWS/ApiGateway', Dimensions: [{ Name: 'ApiId', Value: apiId }, { Name: 'Stage', Value: 'live' }] }));
   const names = new Set(listed.Metrics!.map((m) => m.MetricName));

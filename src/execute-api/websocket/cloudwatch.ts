@@ -17,6 +17,8 @@ export interface EventEnding {
   latency?: number;
   /** The status a message route's integration answered with. */
   integrationStatus?: number;
+  /** The key of the route that took the event (none when no route did: a made-up key grows no series). */
+  route?: string;
 }
 
 export function faultOf(ending: EventEnding): WebSocketFault {
@@ -29,6 +31,5 @@ export function faultOf(ending: EventEnding): WebSocketFault {
 
 /** Records one event of a stage's connection; `context` is its requestContext. */
 export function recordEvent(recorder: WebSocketMetricsRecorder, api: V2Api, stage: HttpStageRecord, context: Record<string, unknown>, ending: EventEnding): void {
-  const route = detailedRoute(stage, context.routeKey as string);
-  recorder.event(api, stage.stageName, route, context.eventType as EventType, faultOf(ending), ending.latency);
+  recorder.event(api, stage.stageName, detailedRoute(stage, ending.route), context.eventType as EventType, faultOf(ending), ending.latency);
 }

@@ -196,7 +196,7 @@ export class WebSocketGateway {
     exec?.add(`Client [UserAgent: ${facts.userAgent}, SourceIp: ${facts.sourceIp}] is connecting to WebSocket API [${api.apiId}].`);
     /** Refuses the handshake, with its line in the stage's access log. */
     const refused = (status: number, message: string | undefined, body?: string, latency?: number): void => {
-      this.#log(api, stage, context, { status, startedAt: now, latency, error: message, exec });
+      this.#log(api, stage, context, { status, startedAt: now, latency, error: message, route: route?.routeKey, exec });
       refuse(socket, status, message, body);
     };
     const throttle = throttled(this.#deps, stage, '$connect');
@@ -254,7 +254,7 @@ export class WebSocketGateway {
       await directory.store.add({ connectionId: facts.connectionId, apiId: facts.apiId, stage: facts.stage, nodeUrl: directory.nodeUrl(), connectedAt: now });
       if (socket.destroyed) return this.#forget(facts.connectionId);
     }
-    this.#log(api, stage, context, { status: 200, startedAt: now, latency, exec, closing: `Client [Connection Id: ${facts.connectionId}] connected to API [${api.apiId}] successfully.` });
+    this.#log(api, stage, context, { status: 200, startedAt: now, latency, route: route?.routeKey, exec, closing: `Client [Connection Id: ${facts.connectionId}] connected to API [${api.apiId}] successfully.` });
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws, facts, request.host));
   }
 
@@ -354,7 +354,7 @@ export class WebSocketGateway {
     exec?.add(`Method request body before transformations: ${body}`, 'data');
     /** Tells the client what went wrong, as API Gateway does, with the message's line in the access log. */
     const answer = (status: number, message: string, latency?: number) => {
-      this.#log(api, stage, context, { status, startedAt: now, latency, error: message, exec });
+      this.#log(api, stage, context, { status, startedAt: now, latency, error: message, route: route?.routeKey, exec });
       if (connection.open) this.#send(connection, JSON.stringify({ message, connectionId: facts.connectionId, requestId }), stage, route?.routeKey);
     };
     if (!route?.target) return answer(403, 'Forbidden');
@@ -374,7 +374,9 @@ export class WebSocketGateway {
     const outcome = await this.#callRoute(api, stage, deployment, route, messageEvent(facts, body, context), exec);
     if ('failure' in outcome) return outcome.failure === 'timeout' ? answer(504, 'Endpoint request timed out', outcome.latency) : answer(500, 'Internal server error', outcome.latency);
     const integrationStatus = outcome.response?.statusCode;
-    this.#log(api, stage, context, { status: 200, startedAt: now, latency: outcome.latency, integrationStatus: typeof integrationStatus === 'number' ? integrationStatus : undefined, exec });
+    this.#log(api, stage, context, {
+      status: 200, startedAt: now, latency: outcome.latency, integrationStatus: typeof integrationStatus === 'number' ? integrationStatus : undefined, route: route.routeKey, exec,
+    });
     // A two-way route (one with a route response) sends the function's body back.
     if (!deployment.routeResponses.has(route.routeId) || !connection.open) return;
     const reply = outcome.response?.body;
@@ -398,7 +400,7 @@ export class WebSocketGateway {
     const outcome = await this.#callRoute(current.api, current.stage, current.deployment, route, disconnectEvent(facts, connection.host, why.code, why.reason, context), exec);
     const failed = 'failure' in outcome;
     this.#log(current.api, current.stage, { ...context, disconnectStatusCode: why.code, disconnectReason: why.reason }, {
-      status: failed ? 500 : 200, startedAt: now, latency: outcome.latency, error: failed ? 'Internal server error' : undefined, exec,
+      status: failed ? 500 : 200, startedAt: now, latency: outcome.latency, error: failed ? 'Internal server error' : undefined, route: route.routeKey, exec,
       closing: `Client [Connection Id: ${facts.connectionId}] disconnected from API [${current.api.apiId}] with code [${why.code}].`,
     });
   }
