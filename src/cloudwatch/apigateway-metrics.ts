@@ -13,7 +13,8 @@ export interface ApiStage {
   name: string;
 }
 
-interface CellGroup {
+/** The cells every API Gateway request adds to, one per dimension set (HTTP APIs name the errors 4xx and 5xx). */
+export interface RequestCells {
   count: StatCell[];
   clientErrors: StatCell[];
   serverErrors: StatCell[];
@@ -21,8 +22,21 @@ interface CellGroup {
   integrationLatency: StatCell[];
 }
 
+/** One request answered with `status`: 0 or 1 for each error, so Average is the error rate. */
+export function addRequest(group: RequestCells, minute: number, status: number, latencyMs: number, integrationLatencyMs: number | undefined): void {
+  const client = status >= 400 && status < 500 ? 1 : 0;
+  const server = status >= 500 ? 1 : 0;
+  for (let i = 0; i < group.count.length; i++) {
+    group.count[i].add(minute, 1);
+    group.clientErrors[i].add(minute, client);
+    group.serverErrors[i].add(minute, server);
+    group.latency[i].add(minute, latencyMs);
+    if (integrationLatencyMs !== undefined) group.integrationLatency[i].add(minute, integrationLatencyMs);
+  }
+}
+
 export class ApiGatewayMetricsRecorder {
-  readonly #groups = new Map<string, CellGroup>();
+  readonly #groups = new Map<string, RequestCells>();
 
   constructor(private readonly aggregator: MetricAggregator, private readonly now: () => number = Date.now) {}
 
@@ -31,19 +45,10 @@ export class ApiGatewayMetricsRecorder {
     const key = `${api.accountId}\0${api.region}\0${api.id}\0${stage}`;
     const group = this.#groups.get(key) ?? this.#addGroup(key, api, stage);
     const t = this.now();
-    const minute = t - (t % MINUTE_MS);
-    const client = status >= 400 && status < 500 ? 1 : 0;
-    const server = status >= 500 ? 1 : 0;
-    for (let i = 0; i < group.count.length; i++) {
-      group.count[i].add(minute, 1);
-      group.clientErrors[i].add(minute, client);
-      group.serverErrors[i].add(minute, server);
-      group.latency[i].add(minute, latencyMs);
-      if (integrationLatencyMs !== undefined) group.integrationLatency[i].add(minute, integrationLatencyMs);
-    }
+    addRequest(group, t - (t % MINUTE_MS), status, latencyMs, integrationLatencyMs);
   }
 
-  #addGroup(key: string, api: ApiStage, stage: string): CellGroup {
+  #addGroup(key: string, api: ApiStage, stage: string): RequestCells {
     const sets = [[{ Name: 'ApiName', Value: api.name }], [{ Name: 'ApiName', Value: api.name }, { Name: 'Stage', Value: stage }]];
     const cells = (metricName: string, unit: string) => sets.map((dims) => this.aggregator.cell(
       { accountId: api.accountId, region: api.region, namespace: 'AWS/ApiGateway', metricName, dimensions: canonicalDimensions(dims) }, unit));

@@ -1,7 +1,7 @@
 // The CloudWatch service module (signing name `monitoring`): metrics and alarms over both wire
 // protocols CloudWatch speaks — the query protocol (form POST, XML; the AWS CLI) and AWS JSON 1.0
 // (`X-Amz-Target: GraniteServiceVersion20100801.*`; SDK v3, query-compatible errors). It owns the
-// aggregator the invoke pipeline records AWS/Lambda metrics into, flushes it to the store every
+// aggregator the invoke pipeline and the API data planes record AWS/Lambda and AWS/ApiGateway metrics into, flushes it to the store every
 // few seconds and at shutdown, evaluates metric alarms after each flush, and forgets datapoints
 // and alarm history past their retention periods.
 import type { IncomingMessage } from 'node:http';
@@ -16,6 +16,8 @@ import { logger } from '../core/logger.js';
 import { MetricAggregator } from './aggregator.js';
 import { LambdaMetricsRecorder } from './lambda-metrics.js';
 import { ApiGatewayMetricsRecorder } from './apigateway-metrics.js';
+import { HttpApiMetricsRecorder } from './httpapi-metrics.js';
+import { WebSocketMetricsRecorder } from './websocket-metrics.js';
 import { MetricReader } from './metric-reader.js';
 import { metricHandlers } from './metric-handlers.js';
 import { alarmHandlers } from './alarm-handlers.js';
@@ -42,6 +44,10 @@ export interface CloudWatchModule {
   lambdaMetrics: LambdaMetricsRecorder;
   /** Where the execute-api front records AWS/ApiGateway metrics of REST API stages. */
   apiGatewayMetrics: ApiGatewayMetricsRecorder;
+  /** Where the HTTP API data plane records AWS/ApiGateway metrics of HTTP API stages. */
+  httpApiMetrics: HttpApiMetricsRecorder;
+  /** Where the WebSocket data plane and the @connections API record AWS/ApiGateway metrics of WebSocket API stages. */
+  webSocketMetrics: WebSocketMetricsRecorder;
   /** Stores what is recorded so far (the flush timer calls it too). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -116,6 +122,8 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
     service,
     lambdaMetrics: new LambdaMetricsRecorder(aggregator, now),
     apiGatewayMetrics: new ApiGatewayMetricsRecorder(aggregator, now),
+    httpApiMetrics: new HttpApiMetricsRecorder(aggregator, now),
+    webSocketMetrics: new WebSocketMetricsRecorder(aggregator, now),
     flush,
     async close() {
       clearInterval(flushTimer);

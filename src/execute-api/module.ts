@@ -6,6 +6,7 @@
 // stage access logging.
 import type { ApiRequestMetrics } from '../metrics/metrics.js';
 import type { ApiGatewayMetricsRecorder } from '../cloudwatch/apigateway-metrics.js';
+import type { HttpApiMetricsRecorder } from '../cloudwatch/httpapi-metrics.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import type { StageRuntime } from '../apigateway/stage-runtime.js';
 import type { HttpApiRuntime } from '../apigatewayv2/runtime.js';
@@ -47,6 +48,8 @@ export interface ExecuteApiOptions {
   metrics?: ApiRequestMetrics;
   /** AWS/ApiGateway metrics for CloudWatch (REST API stages). */
   cloudWatch?: ApiGatewayMetricsRecorder;
+  /** AWS/ApiGateway metrics for CloudWatch (HTTP API stages). */
+  httpApiCloudWatch?: HttpApiMetricsRecorder;
   /** HTTP APIs (API Gateway v2), served on the same execute-api hosts. */
   httpApis?: HttpApiRuntime;
   /** Custom domain names, whose base path mappings route requests by Host to REST API stages. */
@@ -85,6 +88,7 @@ export function createExecuteApi(options: ExecuteApiOptions): ExecuteApi {
       options.httpApis && {
         runtime: options.httpApis, invoker: options.invoker, enforcePermissions: options.enforcePermissions, accessLogger,
         httpAuthorizerCache: new AuthorizerCache(), jwks, verifier: options.verifier, routeThrottle: new RouteThrottle(), vpcLinks: options.vpcLinks,
+        cloudWatch: options.httpApiCloudWatch,
       }, options.domains, options.connections),
     testInvoke: createTestInvoker(deps),
     testInvokeAuthorizer: createAuthorizerTestInvoker(deps),

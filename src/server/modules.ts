@@ -186,17 +186,17 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const webSockets = new WebSocketGateway({
     runtime: httpApis, domains, apiKeys: apiGateway.apiKeys, usageMeter, routeThrottle: new RouteThrottle(), invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
     idleTimeoutMs: config.webSocketTimeoutsMs.idle, maxConnectionMs: config.webSocketTimeoutsMs.max, accessLogger: new AccessLogger(logsModule.sink), metrics,
-    executionLogs: new WebSocketExecutionLogs(logsModule.sink),
+    cloudWatch: cloudWatch.webSocketMetrics, executionLogs: new WebSocketExecutionLogs(logsModule.sink),
     directory: held && { store: held, nodeUrl: () => advertised },
   });
   healthParts.push(() => ({ webSocketConnections: webSockets.connectionCount }));
   const connections = createConnectionsApi({
-    gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion, cluster: held && forwarder && { store: held, forwarder },
+    gateway: webSockets, verifier, accountId: config.accountId, region: config.defaultRegion, cloudWatch: cloudWatch.webSocketMetrics, cluster: held && forwarder && { store: held, forwarder },
   });
 
   // The API Gateway data plane: invocations by {apiId}.execute-api host, /restapis/{id}/{stage}/_user_request_/ or a custom domain's Host.
   executeApi = createExecuteApi({ stages: apiGateway.stages, apiKeys: apiGateway.apiKeys, usageMeter, invoker: lambda.invoker, enforcePermissions: config.enforcePermissions, verifier,
-    logSink: logsModule.sink, metrics, cloudWatch: cloudWatch.apiGatewayMetrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint, vpcLinks: storage.vpcLinks,
+    logSink: logsModule.sink, metrics, cloudWatch: cloudWatch.apiGatewayMetrics, httpApiCloudWatch: cloudWatch.httpApiMetrics, httpApis, domains, connections, cognitoEndpoint: config.cognitoEndpoint, vpcLinks: storage.vpcLinks,
   });
   fronts.push(executeApi.front);
   // The @connections API on the server's own endpoint (AWS_ENDPOINT_URL in functions): connection ids are unique.

@@ -37,6 +37,8 @@ import { authorizeRoute, type HttpAuthorizeDeps } from './authorize.js';
 import { JwtRefusal } from './jwt-authorizer.js';
 import { applyCors, isPreflight, preflightHeaders } from '../../function-urls/cors.js';
 import type { HttpApiRecord, HttpStageRecord } from '../../store/httpapi-store.js';
+import type { HttpApiMetricsRecorder } from '../../cloudwatch/httpapi-metrics.js';
+import { detailedRoute } from '../../cloudwatch/apigatewayv2-cells.js';
 
 export interface HttpApiDeps extends HttpAuthorizeDeps {
   runtime: HttpApiRuntime;
@@ -46,10 +48,12 @@ export interface HttpApiDeps extends HttpAuthorizeDeps {
   accessLogger?: AccessLogger;
   /** VPC links, which private integrations' links must name; without it, any link is taken to exist. */
   vpcLinks?: VpcLinkLookup;
+  /** AWS/ApiGateway metrics for CloudWatch (HTTP API stages). */
+  cloudWatch?: HttpApiMetricsRecorder;
 }
 
-/** A request's ids, and its context once it has been routed (what its access log line is made of). */
-type Ids = Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'> & { ctx?: InvocationContext };
+/** A request's ids, the stage that serves it once found, and its context once it has been routed (what its access log line is made of). */
+type Ids = Pick<HttpApiCall, 'requestId' | 'traceId' | 'startedAt'> & { api?: HttpApiRecord; stage?: HttpStageRecord; ctx?: InvocationContext };
 
 const message = (status: number, text: string): UrlAnswer =>
   ({ status, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(JSON.stringify({ message: text })) });
@@ -85,6 +89,12 @@ export async function serveHttpApi(deps: HttpApiDeps, req: IncomingMessage, res:
   if (!answer) return void res.destroy(); // the client went away before sending its whole body
   writeAnswer(res, req.method === 'HEAD', answer, { 'apigw-requestid': requestId }, internalError());
   if (ids.ctx) deps.accessLogger?.record(ids.ctx, { status: answer.status, headers: answer.headers, body: answer.body });
+  // Only stages that exist get series: made-up stage names cannot grow them.
+  if (ids.stage && deps.cloudWatch) {
+    const { ctx, stage } = ids;
+    const bytes = (ctx?.request.body.length ?? 0) + answer.body.length;
+    deps.cloudWatch.request(ids.api!, stage.stageName, detailedRoute(stage, ctx?.routeKey), answer.status, Date.now() - startedAt, ctx?.integrationLatency, bytes);
+  }
 }
 
 /** The request's path and query, raw (an absolute-form target loses its scheme and authority). */
@@ -120,6 +130,8 @@ async function answerRequest(deps: HttpApiDeps, req: IncomingMessage, apiId: str
     else stage = served.stages.get('$default');
   }
   if (!stage?.deploymentId) return drained(req, notFound());
+  ids.api = served.api;
+  ids.stage = stage;
   const cors = served.api.corsConfiguration;
   if (cors && isPreflight(req.method ?? 'GET', req.headers)) {
     // With CORS configured, API Gateway answers every preflight itself, OPTIONS route or not.
@@ -169,6 +181,7 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
   }
   const mappings = mappingsOf(integration);
   if (mappings?.request.length) applyRequestMappings(mappings.request, call, ctx);
+  const integrationStarted = Date.now();
   try {
     const answer = integration.integrationType === 'HTTP_PROXY'
       ? fromInvocationResponse(await (isPrivate(ctx) ? throughVpcLink(ctx, deps.vpcLinks, 'http', invokeHttpProxy) : invokeHttpProxy(ctx)))
@@ -179,6 +192,8 @@ async function routeRequest(deps: HttpApiDeps, req: IncomingMessage, api: HttpAp
     if (!isGatewayError(e)) throw e;
     if (e.detail) logger.warn(`HTTP API: ${e.detail}`, { apiId, stage: stage.stageName, requestId: ids.requestId });
     return e.type === 'INTEGRATION_TIMEOUT' ? unavailable() : internalError();
+  } finally {
+    ctx.integrationLatency = Date.now() - integrationStarted;
   }
 }
 

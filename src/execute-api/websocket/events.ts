@@ -8,6 +8,9 @@ import { newExtendedRequestId } from '../ids.js';
 /** What every event of one connection repeats. */
 export interface ConnectionFacts {
   connectionId: string;
+  /** The API's account and region (its metrics' scope). */
+  accountId: string;
+  region: string;
   apiId: string;
   stage: string;
   /** Epoch milliseconds. */

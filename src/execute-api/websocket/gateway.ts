@@ -43,6 +43,9 @@ import { invalidMessage } from './message-validation.js';
 import type { WebSocketEventLog, WebSocketExecutionLogs } from './execution-log.js';
 import { missingRequestParameters } from '../../apigatewayv2/route-request-parameters.js';
 import { endUpgradeAnswer } from '../../server/upgrade-answer.js';
+import type { WebSocketMetricsRecorder } from '../../cloudwatch/websocket-metrics.js';
+import { detailedRoute } from '../../cloudwatch/apigatewayv2-cells.js';
+import { recordEvent, type EventEnding } from './cloudwatch.js';
 
 /** AWS's message payload quota. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
@@ -67,6 +70,8 @@ export interface WebSocketDeps extends LambdaCallDeps, AdmissionDeps {
   executionLogs?: WebSocketExecutionLogs;
   /** Counts each event as a request of its stage, with its status and latency (/_stagecraft/metrics). */
   metrics?: ApiRequestMetrics;
+  /** AWS/ApiGateway metrics for CloudWatch (WebSocket API stages). */
+  cloudWatch?: WebSocketMetricsRecorder;
   /** In a cluster: where this node records the connections it holds, and the URL the other nodes forward their @connections calls to. */
   directory?: ClusterDirectory;
 }
@@ -80,12 +85,9 @@ export interface ClusterDirectory {
 /** What a route's function answered: a Lambda proxy response, or why there is none. */
 type RouteOutcome = ({ response: Record<string, unknown> | undefined } | { failure: 'error' | 'timeout' }) & { latency?: number };
 
-/** How an event ended, for its access log line. */
-interface Ending {
-  status: number;
+/** How an event ended, for its access log line and its metrics. */
+interface Ending extends EventEnding {
   startedAt: number;
-  latency?: number;
-  error?: string;
   /** The event's execution log (when its route logs), and the line it ends with when it succeeds. */
   exec?: WebSocketEventLog;
   closing?: string;
@@ -185,7 +187,7 @@ export class WebSocketGateway {
     const now = Date.now();
     const request = toInvocationRequest(req, target, EMPTY);
     const facts: ConnectionFacts = {
-      connectionId: newExtendedRequestId(), apiId: api.apiId, stage: stage.stageName, connectedAt: now, domainName: request.host.replace(/:\d+$/, ''),
+      connectionId: newExtendedRequestId(), accountId: api.accountId, region: api.region, apiId: api.apiId, stage: stage.stageName, connectedAt: now, domainName: request.host.replace(/:\d+$/, ''),
       sourceIp: request.sourceIp, userAgent: request.userAgent, stageVariables: stage.stageVariables,
     };
     const route = deployment.routesByKey.get('$connect');
@@ -194,7 +196,7 @@ export class WebSocketGateway {
     exec?.add(`Client [UserAgent: ${facts.userAgent}, SourceIp: ${facts.sourceIp}] is connecting to WebSocket API [${api.apiId}].`);
     /** Refuses the handshake, with its line in the stage's access log. */
     const refused = (status: number, message: string | undefined, body?: string, latency?: number): void => {
-      this.#log(stage, context, { status, startedAt: now, latency, error: message, exec });
+      this.#log(api, stage, context, { status, startedAt: now, latency, error: message, route: route?.routeKey, exec });
       refuse(socket, status, message, body);
     };
     const throttle = throttled(this.#deps, stage, '$connect');
@@ -252,7 +254,7 @@ export class WebSocketGateway {
       await directory.store.add({ connectionId: facts.connectionId, apiId: facts.apiId, stage: facts.stage, nodeUrl: directory.nodeUrl(), connectedAt: now });
       if (socket.destroyed) return this.#forget(facts.connectionId);
     }
-    this.#log(stage, context, { status: 200, startedAt: now, latency, exec, closing: `Client [Connection Id: ${facts.connectionId}] connected to API [${api.apiId}] successfully.` });
+    this.#log(api, stage, context, { status: 200, startedAt: now, latency, route: route?.routeKey, exec, closing: `Client [Connection Id: ${facts.connectionId}] connected to API [${api.apiId}] successfully.` });
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws, facts, request.host));
   }
 
@@ -352,8 +354,8 @@ export class WebSocketGateway {
     exec?.add(`Method request body before transformations: ${body}`, 'data');
     /** Tells the client what went wrong, as API Gateway does, with the message's line in the access log. */
     const answer = (status: number, message: string, latency?: number) => {
-      this.#log(stage, context, { status, startedAt: now, latency, error: message, exec });
-      if (connection.open) connection.send(JSON.stringify({ message, connectionId: facts.connectionId, requestId }));
+      this.#log(api, stage, context, { status, startedAt: now, latency, error: message, route: route?.routeKey, exec });
+      if (connection.open) this.#send(connection, JSON.stringify({ message, connectionId: facts.connectionId, requestId }), stage, route?.routeKey);
     };
     if (!route?.target) return answer(403, 'Forbidden');
     const throttle = throttled(this.#deps, stage, route.routeKey);
@@ -371,11 +373,20 @@ export class WebSocketGateway {
     }
     const outcome = await this.#callRoute(api, stage, deployment, route, messageEvent(facts, body, context), exec);
     if ('failure' in outcome) return outcome.failure === 'timeout' ? answer(504, 'Endpoint request timed out', outcome.latency) : answer(500, 'Internal server error', outcome.latency);
-    this.#log(stage, context, { status: 200, startedAt: now, latency: outcome.latency, exec });
+    const integrationStatus = outcome.response?.statusCode;
+    this.#log(api, stage, context, {
+      status: 200, startedAt: now, latency: outcome.latency, integrationStatus: typeof integrationStatus === 'number' ? integrationStatus : undefined, route: route.routeKey, exec,
+    });
     // A two-way route (one with a route response) sends the function's body back.
     if (!deployment.routeResponses.has(route.routeId) || !connection.open) return;
     const reply = outcome.response?.body;
-    if (reply !== undefined && reply !== null) connection.send(typeof reply === 'string' ? reply : JSON.stringify(reply));
+    if (reply !== undefined && reply !== null) this.#send(connection, typeof reply === 'string' ? reply : JSON.stringify(reply), stage, route.routeKey);
+  }
+
+  /** Sends API Gateway's message to a client, counted in MessageCount (as messages to clients are). */
+  #send(connection: Connection, data: string, stage: HttpStageRecord, routeKey: string | undefined): void {
+    connection.send(data);
+    this.#deps.cloudWatch?.sent(connection.facts, stage.stageName, detailedRoute(stage, routeKey));
   }
 
   async #disconnected(connection: Connection, why: ServerClose): Promise<void> {
@@ -388,8 +399,8 @@ export class WebSocketGateway {
     const exec = this.#deps.executionLogs?.open(current.api, current.stage, '$disconnect', context.requestId as string);
     const outcome = await this.#callRoute(current.api, current.stage, current.deployment, route, disconnectEvent(facts, connection.host, why.code, why.reason, context), exec);
     const failed = 'failure' in outcome;
-    this.#log(current.stage, { ...context, disconnectStatusCode: why.code, disconnectReason: why.reason }, {
-      status: failed ? 500 : 200, startedAt: now, latency: outcome.latency, error: failed ? 'Internal server error' : undefined, exec,
+    this.#log(current.api, current.stage, { ...context, disconnectStatusCode: why.code, disconnectReason: why.reason }, {
+      status: failed ? 500 : 200, startedAt: now, latency: outcome.latency, error: failed ? 'Internal server error' : undefined, route: route.routeKey, exec,
       closing: `Client [Connection Id: ${facts.connectionId}] disconnected from API [${current.api.apiId}] with code [${why.code}].`,
     });
   }
@@ -403,8 +414,9 @@ export class WebSocketGateway {
   }
 
   /** The event's line in its stage's access log ($context is the event's request context, with how it ended), and its count in the metrics. */
-  #log(stage: HttpStageRecord, context: Record<string, unknown>, ending: Ending): void {
+  #log(api: HttpApiRecord, stage: HttpStageRecord, context: Record<string, unknown>, ending: Ending): void {
     this.#deps.metrics?.apiRequest(context.apiId as string, stage.stageName, ending.status, Date.now() - ending.startedAt);
+    if (this.#deps.cloudWatch) recordEvent(this.#deps.cloudWatch, api, stage, context, ending);
     if (ending.exec) {
       if (ending.error !== undefined && !ending.exec.failed) ending.exec.add(`Execution failed: ${ending.error}`, 'error');
       ending.exec.end(ending.status, ending.error === undefined ? ending.closing : undefined);

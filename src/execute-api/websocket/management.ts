@@ -20,12 +20,15 @@ import { MAX_MESSAGE_BYTES, type WebSocketGateway } from './gateway.js';
 import type { WebSocketConnectionsStore } from '../../store/websocket-connections-store.js';
 import { answerForHolder, type ClusterCallsDeps } from './cluster-calls.js';
 import type { NodeForwarder } from './forwarding.js';
+import type { WebSocketMetricsRecorder } from '../../cloudwatch/websocket-metrics.js';
 
 export interface ConnectionsApiOptions {
   gateway: WebSocketGateway;
   verifier?: SigV4Verifier;
   accountId: string;
   region: string;
+  /** Counts posts in their stage's MessageCount (AWS/ApiGateway metrics for CloudWatch). */
+  cloudWatch?: WebSocketMetricsRecorder;
   /** In a cluster: where connections other nodes hold are found, and how calls reach those nodes. */
   cluster?: { store: WebSocketConnectionsStore; forwarder: NodeForwarder };
 }
@@ -58,6 +61,7 @@ export function createConnectionsApi(options: ConnectionsApiOptions): Connection
       const data = input.Data ?? Buffer.alloc(0);
       if (data.length > MAX_MESSAGE_BYTES) throw tooLarge(MAX_MESSAGE_BYTES);
       connection.send(data);
+      options.cloudWatch?.sent(connection.facts, connection.facts.stage, undefined);
     },
     GetConnection(input, ctx) {
       const c = gateway.require(input.ConnectionId, scoped.get(ctx));
