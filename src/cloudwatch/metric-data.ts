@@ -20,36 +20,50 @@ const ARITHMETIC_ERROR: MessageData = {
 };
 const MINUTE_MS = 60_000;
 
+export interface TimeRange {
+  start: Date;
+  end: Date;
+}
+
 const expressionError = (id: string, message: string) => validationError(`Error in expression ${id}: ${message}\n`);
 
 export async function getMetricData(input: GetMetricDataInput, source: MetricSource): Promise<GetMetricDataOutput> {
   checkTimeRange(input.StartTime, input.EndTime, validationError);
   maxDatapoints(input);
   const checked = checkQueries(input.MetricDataQueries, (s) => source.isStatistic(s));
-  const metrics = await readMetrics(checked, input, source);
-  const values = evaluateAll(checked, metrics, input);
-  const results: FullResult[] = [];
-  for (const c of checked) {
-    if (c.query.ReturnData === false) continue;
-    const { value, dropped } = values.get(c.query.Id)!;
-    const Messages = dropped ? [ARITHMETIC_ERROR] : [];
-    const add = (Label: string, s: Series) => results.push({ Id: c.query.Id, Label, timestamps: s.timestamps, values: s.values, Messages });
-    if (value.kind === 'series') add(c.query.Label ?? (c.kind === 'metric' ? value.series.label : c.query.Id), value.series);
-    else if (value.kind === 'array') for (const s of value.items) add(c.query.Label ? (s.label ? `${c.query.Label} ${s.label}` : c.query.Label) : s.label, s);
-    else throw expressionError(c.query.Id, `The expression must return a time series or an array of time series, not ${describe(value)}.`);
-  }
+  const results = await queryResults(checked, { start: input.StartTime, end: input.EndTime }, source);
   if (input.ScanBy !== 'TimestampAscending') {
     for (const r of results) {
-      r.timestamps = [...r.timestamps].reverse();
-      r.values = [...r.values].reverse();
+      r.timestamps.reverse();
+      r.values.reverse();
     }
   }
   return { ...page(results, input), Messages: [] };
 }
 
-async function readMetrics(checked: CheckedQuery[], input: GetMetricDataInput, source: MetricSource): Promise<Map<string, Series>> {
+/**
+ * The returned queries' results over [start, end), datapoints oldest first, in request order:
+ * what GetMetricData pages, and what an alarm on metric math would evaluate.
+ */
+export async function queryResults(checked: CheckedQuery[], range: TimeRange, source: MetricSource): Promise<FullResult[]> {
+  const metrics = await readMetrics(checked, range, source);
+  const values = evaluateAll(checked, metrics, range);
+  const results: FullResult[] = [];
+  for (const c of checked) {
+    if (c.query.ReturnData === false) continue;
+    const { value, dropped } = values.get(c.query.Id)!;
+    const Messages = dropped ? [ARITHMETIC_ERROR] : [];
+    const add = (Label: string, s: Series) => results.push({ Id: c.query.Id, Label, timestamps: [...s.timestamps], values: [...s.values], Messages });
+    if (value.kind === 'series') add(c.query.Label ?? (c.kind === 'metric' ? value.series.label : c.query.Id), value.series);
+    else if (value.kind === 'array') for (const s of value.items) add(c.query.Label ? (s.label ? `${c.query.Label} ${s.label}` : c.query.Label) : s.label, s);
+    else throw expressionError(c.query.Id, `The expression must return a time series or an array of time series, not ${describe(value)}.`);
+  }
+  return results;
+}
+
+async function readMetrics(checked: CheckedQuery[], range: TimeRange, source: MetricSource): Promise<Map<string, Series>> {
   const reads = checked.flatMap((c) => (c.kind === 'metric' ? [c] : [])).map(async (c): Promise<[string, Series]> => {
-    const { periodMs, points } = await source.read(c.stat, input.StartTime, input.EndTime);
+    const { periodMs, points } = await source.read(c.stat, range.start, range.end);
     const label = c.query.Label ?? c.stat.Metric.MetricName!;
     return [c.query.Id, { label, periodMs, timestamps: points.map((p) => p[0]), values: points.map((p) => p[1]) }];
   });
@@ -60,7 +74,7 @@ async function readMetrics(checked: CheckedQuery[], input: GetMetricDataInput, s
  * Every query's value (a metric's series, an expression's result) and how many datapoints it
  * dropped. Expressions are evaluated once each, on first use; the checks ruled out cycles.
  */
-function evaluateAll(checked: CheckedQuery[], metrics: Map<string, Series>, input: GetMetricDataInput): Map<string, { value: Value; dropped: number }> {
+function evaluateAll(checked: CheckedQuery[], metrics: Map<string, Series>, range: TimeRange): Map<string, { value: Value; dropped: number }> {
   const expressions = new Map(checked.flatMap((c) => (c.kind === 'expression' ? [[c.query.Id, c] as const] : [])));
   const metricList = [...metrics.entries()].map(([id, series]) => ({ id, series }));
   // An expression without a Period uses the request's shortest metric period (Stagecraft's choice).
@@ -75,8 +89,8 @@ function evaluateAll(checked: CheckedQuery[], metrics: Map<string, Series>, inpu
       resolve: valueOf,
       metrics: () => metricList,
       grid: {
-        startMs: input.StartTime.getTime(),
-        endMs: input.EndTime.getTime(),
+        startMs: range.start.getTime(),
+        endMs: range.end.getTime(),
         // Our data has a minute's resolution: shorter periods read as minutes.
         periodMs: c.query.Period === undefined ? defaultPeriodMs : Math.max(c.query.Period * 1000, MINUTE_MS),
       },

@@ -79,9 +79,7 @@ const timeFunction = (fn: string, f: (d: Date) => number): MathFunction => (args
 
 function fill(s: Series, filler: Value, ctx: MathContext): Series {
   const have = pointsOf(s);
-  const times = grid(ctx, s.periodMs);
-  for (const t of s.timestamps) if (!times.includes(t)) times.push(t);
-  times.sort((a, b) => a - b);
+  const times = [...new Set([...grid(ctx, s.periodMs), ...s.timestamps])].sort((a, b) => a - b);
   const value = fillerFor(s, filler);
   return makeSeries(s, times.flatMap((t): [number, number][] => {
     const v = have.get(t) ?? value(t);
@@ -120,14 +118,16 @@ function ifFunction(args: Value[], ctx: MathContext): Value {
     return seriesValue({ label: '', timestamps: [], values: [], periodMs: ctx.grid.periodMs });
   }
   const c = (cond as { series: Series }).series;
-  const valueAt = (v: Value | undefined, t: number, missing: number | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    if (v.kind === 'scalar') return v.value;
-    return pointsOf((v as { series: Series }).series).get(t) ?? missing;
+  const lookup = (v: Value | undefined): ((t: number, missing: number | undefined) => number | undefined) => {
+    if (v === undefined) return () => undefined;
+    if (v.kind === 'scalar') return () => v.value;
+    const points = pointsOf((v as { series: Series }).series);
+    return (t, missing) => points.get(t) ?? missing;
   };
+  const [onTrue, onFalse] = [lookup(whenTrue), lookup(whenFalse)];
   return seriesValue(makeSeries(c, c.timestamps.flatMap((t, i): [number, number][] => {
     // A true datapoint missing in whenTrue is 0; a false one missing in whenFalse is dropped.
-    const v = c.values[i] !== 0 ? valueAt(whenTrue, t, 0) : valueAt(whenFalse, t, undefined);
+    const v = c.values[i] !== 0 ? onTrue(t, 0) : onFalse(t, undefined);
     return v === undefined ? [] : [[t, v]];
   }), ctx.drops));
 }
