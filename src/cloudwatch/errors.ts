@@ -5,6 +5,7 @@ export const invalidValue = (message: string): AwsError => awsError('InvalidPara
 export const invalidCombination = (message: string): AwsError => awsError('InvalidParameterCombination', message);
 export const missingParameter = (name: string): AwsError => awsError('MissingParameter', `The parameter ${name} is required.`);
 export const validationError = (message: string): AwsError => awsError('ValidationError', message);
+export const invalidNextToken = (): AwsError => awsError('InvalidNextToken', 'The service cannot process the request because the NextToken is invalid.');
 export const alarmNotFound = (name: string): AwsError => awsError('ResourceNotFound', `Could not find alarm ${name}.`);
 
 /** The time-range checks GetMetricStatistics (InvalidParameterValue) and GetMetricData (ValidationError) share. */

@@ -1,6 +1,6 @@
-// GetMetricStatistics, GetMetricData, ListMetrics and PutMetricData over the per-minute store.
+// GetMetricStatistics, GetMetricData (metric-data.ts), ListMetrics and PutMetricData over the per-minute store.
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
-import type { Operations, Datapoint, MetricDataResult, MetricDatum, Metric } from '../aws/generated/cloudwatch.js';
+import type { Operations, Datapoint, MetricDatum, Metric } from '../aws/generated/cloudwatch.js';
 import type { RequestContext } from '../aws/request-context.js';
 import type { CloudWatchStore, MetricDatapoint, SeriesId } from '../store/cloudwatch-store.js';
 import type { MetricReader } from './metric-reader.js';
@@ -9,7 +9,8 @@ import { canonicalDimensions, parseDimensions } from './series-key.js';
 import { BASIC_STATISTICS, isBasicStatistic, merge, statistic, statisticByName, type BasicStatistic } from './statistics.js';
 import { extendedStatistic, parseExtendedStatistic, type ExtendedStatistic } from './extended-statistics.js';
 import { Histogram } from './histogram.js';
-import { checkPeriod, checkTimeRange, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
+import { checkPeriod, checkTimeRange, invalidCombination, invalidValue, missingParameter } from './errors.js';
+import { getMetricData } from './metric-data.js';
 
 export interface MetricDeps {
   store: CloudWatchStore;
@@ -68,36 +69,17 @@ export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
     },
 
     async GetMetricData(input, ctx) {
-      checkTimeRange(input.StartTime, input.EndTime, validationError);
-      const results: MetricDataResult[] = [];
-      const ids = new Set<string>();
-      for (const [i, q] of input.MetricDataQueries.entries()) {
-        const at = `MetricDataQueries.member.${i + 1}`;
-        if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.Id)) throw validationError(`The value ${q.Id} for parameter ${at}.Id is not valid. It must start with a lowercase letter and contain only letters, numbers and underscores.`);
-        if (ids.has(q.Id)) throw validationError(`The value ${q.Id} for parameter ${at}.Id is not unique.`);
-        ids.add(q.Id);
-        if ((q.MetricStat === undefined) === (q.Expression === undefined)) throw validationError(`Exactly one element of the metrics list should specify either Expression or MetricStat (${at}).`);
-        if (q.Expression !== undefined) throw validationError(`Metric math expressions are not supported (${at}.Expression).`);
-        const stat = q.MetricStat!;
-        if (!isBasicStatistic(stat.Stat) && !parseExtendedStatistic(stat.Stat)) throw validationError(`The value ${stat.Stat} for parameter ${at}.MetricStat.Stat is not a valid statistic.`);
-        checkPeriod(stat.Period, `${at}.MetricStat.Period`, validationError);
-        if (!stat.Metric.Namespace || !stat.Metric.MetricName) throw missingParameter(`${at}.MetricStat.Metric.${stat.Metric.Namespace ? 'MetricName' : 'Namespace'}`);
-        if (q.ReturnData === false) continue;
-        const step = periodMs(stat.Period);
-        const from = input.StartTime.getTime() - (input.StartTime.getTime() % step);
-        const periods = await deps.reader.periods(seriesOf(ctx, stat.Metric.Namespace, stat.Metric.MetricName, stat.Metric.Dimensions), from, input.EndTime.getTime(), step, stat.Unit);
-        if (input.ScanBy !== 'TimestampAscending') periods.reverse();
-        // Periods without a value for the statistic (a percentile of statistic sets) are left out.
-        const valued = periods.map((p) => [p.timestampMs, statisticByName(p, stat.Stat)] as const).filter((e): e is readonly [number, number] => e[1] !== undefined);
-        results.push({
-          Id: q.Id,
-          Label: q.Label ?? stat.Metric.MetricName,
-          Timestamps: valued.map(([t]) => new Date(t)),
-          Values: valued.map(([, v]) => v),
-          StatusCode: 'Complete',
-        });
-      }
-      return { MetricDataResults: results, Messages: [] };
+      return getMetricData(input, {
+        isStatistic: (stat) => isBasicStatistic(stat) || parseExtendedStatistic(stat) !== undefined,
+        async read(stat, start, end) {
+          const step = periodMs(stat.Period);
+          const from = start.getTime() - (start.getTime() % step);
+          const periods = await deps.reader.periods(seriesOf(ctx, stat.Metric.Namespace!, stat.Metric.MetricName!, stat.Metric.Dimensions), from, end.getTime(), step, stat.Unit);
+          // Periods without a value for the statistic (a percentile of statistic sets) are left out.
+          const points = periods.map((p) => [p.timestampMs, statisticByName(p, stat.Stat)] as const);
+          return { periodMs: step, points: points.filter((e): e is readonly [number, number] => e[1] !== undefined).map(([t, v]) => [t, v]) };
+        },
+      });
     },
 
     async ListMetrics(input, ctx) {
