@@ -229,7 +229,7 @@ export function createClient(options = {}) {
     getV2Stages: (apiId) => listV2(`/v2/apis/${enc(apiId)}/stages`),
     getV2Deployments: (apiId) => listV2(`/v2/apis/${enc(apiId)}/deployments`),
     /** ExportApi of an HTTP API as OpenAPI 3.0 JSON: the document's text; with `stageName`, what that stage serves. */
-    exportHttpApi: async (apiId, stageName) => (await apigw('GET', `/v2/apis/${enc(apiId)}/exports/OAS30`, { query: { outputType: 'JSON', stageName }, raw: true })).text,
+    exportV2Api: async (apiId, stageName, specification = 'OAS30') => (await apigw('GET', `/v2/apis/${enc(apiId)}/exports/${enc(specification)}`, { query: { outputType: 'JSON', stageName }, raw: true })).text,
     getV2Deployment: (apiId, deploymentId) => apigw('GET', `/v2/apis/${enc(apiId)}/deployments/${enc(deploymentId)}`),
     createV2Stage: (apiId, stageName, deploymentId) => apigw('POST', `/v2/apis/${enc(apiId)}/stages`, { body: { stageName, deploymentId } }),
     updateV2Stage: (apiId, stageName, deploymentId) => apigw('PATCH', `/v2/apis/${enc(apiId)}/stages/${enc(stageName)}`, { body: { deploymentId } }),

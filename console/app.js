@@ -355,7 +355,7 @@ function httpApiCard(v) {
   return el('section', { className: 'card' },
     el('h2', {}, v.name, ' ', el('span', { className: 'badge' }, v.protocol)),
     el('div', { className: 'muted mono' }, `id ${v.id}${v.description ? ` · ${v.description}` : ''} · routes by ${v.routeSelection}`),
-    v.protocol === 'HTTP' ? el('div', {}, 'Export: ', exportButton(() => client.exportHttpApi(v.id), v.exportFile)) : '',
+    v.protocol === 'HTTP' ? el('div', {}, 'Export: ', exportButton(() => client.exportV2Api(v.id), v.exportFile)) : '',
     el('h3', {}, 'Routes'),
     v.routes.length
       ? table(['Route key', 'Integration target', 'Authorization'], v.routes.map((r) => el('tr', {},
@@ -372,8 +372,8 @@ function httpApiCard(v) {
         el('td', { className: s.accessLog ? 'mono' : 'muted' }, s.accessLog || 'off'),
         el('td', {}, link(s.invokeUrl)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
-    // HTTP APIs promote and roll back like REST ones (WebSocket APIs: not yet).
-    v.protocol === 'HTTP' && v.stages.length ? el('div', { className: 'actions' }, promoteStageForm(v, 'http'), rollbackStageForm(v, 'http')) : '',
+    // HTTP and WebSocket APIs promote and roll back like REST ones (without canaries).
+    v.stages.length ? el('div', { className: 'actions' }, promoteStageForm(v, v.protocol === 'WEBSOCKET' ? 'websocket' : 'http'), rollbackStageForm(v, v.protocol === 'WEBSOCKET' ? 'websocket' : 'http')) : '',
     accessLogsPanels(v.stages),
   );
 }
