@@ -5,6 +5,7 @@
 // Skips when Chromium is not installed, unless STAGECRAFT_REQUIRE_BROWSER=1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import {
   CreateAliasCommand, DeleteFunctionCommand, GetAliasCommand, ListTagsCommand, PublishVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
@@ -37,6 +38,10 @@ env.setup(async () => {
 
 useConsolePage((p) => { page = p; });
 
+async function shot(name: string): Promise<void> {
+  if (process.env.STAGECRAFT_CONSOLE_SHOTS) await page.screenshot(join(process.env.STAGECRAFT_CONSOLE_SHOTS, `${name}.png`));
+}
+
 const prod = async () => {
   const a = await env.lambda.send(new GetAliasCommand({ FunctionName: FN, Name: 'prod' }));
   return { version: a.FunctionVersion, weights: a.RoutingConfig?.AdditionalVersionWeights ?? {} };
@@ -57,6 +62,7 @@ test('Roll back to version previews the move, then rolls back as `rollback --to`
   assert.match(preview, /Configuration, version 3 → version 1/);
   assert.match(preview, /CodeSha256/);
   assert.match(preview, /Nothing has changed yet\./);
+  await shot('rollback-to-preview');
   assert.ok(await page.call(clickPreview, FN, 'Roll back to version', 'preview-cancel'));
   assert.deepEqual(await prod(), { version: '3', weights: {} }, 'a preview and Cancel move nothing');
 

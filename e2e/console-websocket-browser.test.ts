@@ -5,6 +5,7 @@
 // Skips when Chromium is not installed, unless STAGECRAFT_REQUIRE_BROWSER=1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { GetStageCommand, GetTagsCommand } from '@aws-sdk/client-apigatewayv2';
 import { useServer } from '../src/testing/fixture.js';
 import type { Page } from '../src/testing/browser.js';
@@ -26,6 +27,10 @@ env.setup(async () => {
 
 useConsolePage((p) => { page = p; });
 
+async function shot(name: string): Promise<void> {
+  if (process.env.STAGECRAFT_CONSOLE_SHOTS) await page.screenshot(join(process.env.STAGECRAFT_CONSOLE_SHOTS, `${name}.png`));
+}
+
 const prod = async () => (await env.apigwv2.send(new GetStageCommand({ ApiId: ws.apiId, StageName: 'prod' }))).DeploymentId;
 const history = async () => (await env.apigwv2.send(new GetTagsCommand({ ResourceArn: `arn:aws:apigateway:us-east-1::/apis/${ws.apiId}/stages/prod` }))).Tags?.['stagecraft:previous'];
 
@@ -44,6 +49,7 @@ test('a WebSocket stage is promoted after its route preview and rolled back, as 
   assert.match(preview, /~ \$connect \(apiKeyRequired\)/);
   assert.match(preview, /1 other route\(s\) unchanged/);
   assert.match(preview, /Stage variables: prod keeps its own/);
+  await shot('websocket-stage-preview');
   assert.ok(await page.call(clickPreview, NAME, 'Promote stage', 'preview-cancel'));
   assert.equal(await prod(), ws.one, 'a preview and Cancel move nothing');
 
