@@ -229,7 +229,7 @@ export function createClient(options = {}) {
     getV2Stages: (apiId) => listV2(`/v2/apis/${enc(apiId)}/stages`),
     getV2Deployments: (apiId) => listV2(`/v2/apis/${enc(apiId)}/deployments`),
     /** ExportApi of an HTTP API as OpenAPI 3.0 JSON: the document's text; with `stageName`, what that stage serves. */
-    exportHttpApi: async (apiId, stageName) => (await apigw('GET', `/v2/apis/${enc(apiId)}/exports/OAS30`, { query: { outputType: 'JSON', stageName }, raw: true })).text,
+    exportV2Api: async (apiId, stageName, specification = 'OAS30') => (await apigw('GET', `/v2/apis/${enc(apiId)}/exports/${enc(specification)}`, { query: { outputType: 'JSON', stageName }, raw: true })).text,
     getV2Deployment: (apiId, deploymentId) => apigw('GET', `/v2/apis/${enc(apiId)}/deployments/${enc(deploymentId)}`),
     createV2Stage: (apiId, stageName, deploymentId) => apigw('POST', `/v2/apis/${enc(apiId)}/stages`, { body: { stageName, deploymentId } }),
     updateV2Stage: (apiId, stageName, deploymentId) => apigw('PATCH', `/v2/apis/${enc(apiId)}/stages/${enc(stageName)}`, { body: { deploymentId } }),
@@ -352,11 +352,19 @@ export function createClient(options = {}) {
     return { function: name, alias: to, source: { ref: from, version: sourceVersion }, ...move, grantsCopied };
   };
 
-  /** `stagecraft rollback <name> --alias <alias>`, through the APIs. */
-  api.rollback = async (name, alias) => {
+  /**
+   * `stagecraft rollback <name> --alias <alias> [--to <version>]`, through the APIs. With a
+   * version, the alias goes there and the move is recorded like a promotion, as the CLI does.
+   */
+  api.rollback = async (name, alias, toVersion) => {
     const arn = await functionArnOf(name);
     const current = await api.getAlias(name, alias);
     if (!current) throw new ConsoleError(`function ${name} has no alias ${alias}`, 'Reload the page to see its aliases.', 'ResourceNotFoundException');
+    if (toVersion !== undefined) {
+      await api.getFunctionConfiguration(name, toVersion); // a version deleted since the page loaded is AWS's 404
+      const move = await moveAlias({ name, arn }, alias, { version: toVersion, weights: {} }, current);
+      return { function: name, alias, before: stateOf(current), after: move.after, remaining: await readHistory(arn, alias) };
+    }
     const plan = planRollback({ functionName: name, alias, current, history: await readHistory(arn, alias) });
     const move = await moveAlias({ name, arn }, alias, plan.target, current, false);
     await writeHistory(arn, alias, plan.remaining);

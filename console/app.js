@@ -1,5 +1,6 @@
 // The console's pages. DOM only: everything shown is built with createElement and textContent
 // (never innerHTML); the logic lives in model.js and the API calls in api.js.
+import { aliasRollbackForms } from './alias-rollback.js';
 import { createClient } from './api.js';
 import { canaryPanel } from './canary-panel.js';
 import { el } from './dom.js';
@@ -157,25 +158,6 @@ function promoteForm(view) {
   return box;
 }
 
-function rollbackForm(view) {
-  const alias = named(select(view.aliases.map((a) => a.name), view.aliases.find((a) => a.rollbackTo)?.name), 'Alias to roll back');
-  const button = el('button', { type: 'submit', disabled: view.aliases.length === 0 }, 'Roll back');
-  const form = el('form', {
-    on: {
-      submit: (ev) => {
-        ev.preventDefault();
-        // Without a previous version there is nothing to confirm: the rollback fails and says why.
-        const row = view.aliases.find((a) => a.name === alias.value);
-        act(button, async () => {
-          const r = await client.rollback(view.name, alias.value);
-          return `Rolled back ${view.name}:${r.alias} → ${describeState(r.after)} (was ${describeState(r.before)}).`;
-        }, { confirm: row?.rollbackTo && `Roll back ${view.name}:${alias.value} to ${row.rollbackTo}? All of its traffic (now ${row.traffic}) moves there.` });
-      },
-    },
-  }, alias, button);
-  return el('fieldset', {}, el('legend', {}, 'Roll back'), form);
-}
-
 function publishForm(view) {
   const description = named(el('input', { type: 'text', placeholder: 'description (optional)', size: 22 }), 'Version description (optional)');
   const button = el('button', { type: 'submit' }, 'Publish version');
@@ -277,7 +259,7 @@ function functionCard(view) {
       el('td', { className: 'mono' }, v.codeSha256.slice(0, 12)), el('td', {}, v.lastModified), el('td', {}, v.description)))),
     // Only canary aliases get a panel, and only they cost a metrics call.
     view.aliases.filter((a) => a.canary).map((a) => canaryPanel(client, view.name, a.name, a.runs)),
-    el('div', { className: 'actions' }, invokeForm(view, logs.search), promoteForm(view), rollbackForm(view), publishForm(view), provisionedForm(view), functionUrlForm(view)),
+    el('div', { className: 'actions' }, invokeForm(view, logs.search), promoteForm(view), rollbackForm(view), rollbackToForm(view), publishForm(view), provisionedForm(view), functionUrlForm(view)),
     logs.details,
   );
 }
@@ -330,6 +312,7 @@ function exportButton(fetchText, file) {
 }
 
 const { deployForm, promoteStageForm, rollbackStageForm, canaryForm } = stageForms({ client, act, previewThenAct, named, select });
+const { rollbackForm, rollbackToForm } = aliasRollbackForms({ client, act, previewThenAct, named, select });
 
 function canaryCell(c) {
   if (!c) return el('td', { className: 'muted' }, '—');
@@ -372,7 +355,7 @@ function httpApiCard(v) {
   return el('section', { className: 'card' },
     el('h2', {}, v.name, ' ', el('span', { className: 'badge' }, v.protocol)),
     el('div', { className: 'muted mono' }, `id ${v.id}${v.description ? ` · ${v.description}` : ''} · routes by ${v.routeSelection}`),
-    v.protocol === 'HTTP' ? el('div', {}, 'Export: ', exportButton(() => client.exportHttpApi(v.id), v.exportFile)) : '',
+    v.protocol === 'HTTP' ? el('div', {}, 'Export: ', exportButton(() => client.exportV2Api(v.id), v.exportFile)) : '',
     el('h3', {}, 'Routes'),
     v.routes.length
       ? table(['Route key', 'Integration target', 'Authorization'], v.routes.map((r) => el('tr', {},
@@ -389,8 +372,8 @@ function httpApiCard(v) {
         el('td', { className: s.accessLog ? 'mono' : 'muted' }, s.accessLog || 'off'),
         el('td', {}, link(s.invokeUrl)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
-    // HTTP APIs promote and roll back like REST ones (WebSocket APIs: not yet).
-    v.protocol === 'HTTP' && v.stages.length ? el('div', { className: 'actions' }, promoteStageForm(v, 'http'), rollbackStageForm(v, 'http')) : '',
+    // HTTP and WebSocket APIs promote and roll back like REST ones (without canaries).
+    v.stages.length ? el('div', { className: 'actions' }, promoteStageForm(v, v.protocol === 'WEBSOCKET' ? 'websocket' : 'http'), rollbackStageForm(v, v.protocol === 'WEBSOCKET' ? 'websocket' : 'http')) : '',
     accessLogsPanels(v.stages),
   );
 }

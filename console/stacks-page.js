@@ -1,7 +1,7 @@
 // The Stacks page: each stack `stagecraft deploy` made (its functions' `stagecraft:stack` tag) with
 // its functions and their aliases, and the stack-wide actions of `stagecraft promote --stack` and
-// `stagecraft rollback --stack`: Promote stack (after a preview), Finish canary and Roll back stack
-// (after a confirmation). The page's helpers (act, previewThenAct, table, …) come from app.js.
+// `stagecraft rollback --stack`: Promote stack and Finish canary (after a preview) and Roll back
+// stack (after a confirmation). The page's helpers (act, previewThenAct, table, …) come from app.js.
 import { el } from './dom.js';
 import { parseCanary } from './model.js';
 import { previewStackPromotion, promoteStack, rollbackStack } from './stack-actions.js';
@@ -27,7 +27,10 @@ function promoteStackForm(stack, ui) {
   return box;
 }
 
-/** Promotes again without a canary: every alias of the running canary takes what the source runs. */
+/**
+ * Promotes again without a canary: every alias of the running canary takes what the source runs.
+ * As Promote stack, it shows `stagecraft promote --stack --dry-run` first and acts once confirmed.
+ */
 function finishCanaryForm(stack, ui) {
   if (!stack.canaries.length) return el('fieldset', {}, el('legend', {}, 'Finish canary'), el('p', { className: 'muted' }, 'No canary runs in this stack.'));
   const from = ui.named(ui.select(stack.aliasNames, stack.aliasNames.includes('dev') ? 'dev' : stack.aliasNames[0]), 'Canary of alias');
@@ -37,14 +40,14 @@ function finishCanaryForm(stack, ui) {
     on: {
       submit: (ev) => {
         ev.preventDefault();
-        const running = stack.canaries.find((c) => c.alias === to.value);
-        ui.act(button, async () => stackPromotionMessage(await promoteStack(ui.client, stack.name, from.value, to.value)), {
-          confirm: `Finish the canary of stack ${stack.name} on ${to.value}? All traffic of ${running.functions.map((f) => `${f}:${to.value}`).join(', ')} moves to what ${from.value} runs.`,
-        });
+        const [source, target] = [from.value, to.value];
+        ui.previewThenAct(button, box, () => previewStackPromotion(ui.client, stack.name, source, target), 'Finish canary now',
+          async () => stackPromotionMessage(await promoteStack(ui.client, stack.name, source, target)));
       },
     },
   }, from, '→', to, button);
-  return el('fieldset', {}, el('legend', {}, 'Finish canary'), form);
+  const box = el('fieldset', {}, el('legend', {}, 'Finish canary'), form); // the preview goes in it
+  return box;
 }
 
 function rollbackStackForm(stack, ui) {

@@ -1,14 +1,14 @@
-// API stage promotion, rollback and their preview for REST and HTTP APIs, as `stagecraft promote
+// API stage promotion, rollback and their preview for REST, HTTP and WebSocket APIs, as `stagecraft promote
 // --api` and `stagecraft rollback --api` do them (src/deploy/stage-promotion.ts), through the
 // console's client (api.js). The plans and the route diff are the CLI's own modules, compiled and
 // served beside these files by the server (src/server/console.ts), so both decide the same way and
 // keep the same history: the stage's tag stagecraft:previous (deployment ids, newest last).
 import { canaryPromotionOps, formatStageHistory, parseStageHistory, planStagePromotion, planStageRollback } from './stage-promotion-plan.js';
-import { deploymentSummaryOf, previewStagePromotionWith } from './stage-preview-result.js';
+import { deploymentSummaryOf, previewStagePromotionWith, v2ExportSpecification } from './stage-preview-result.js';
 
 export const STAGE_HISTORY_TAG = 'stagecraft:previous';
 
-/** An API as the stage actions name it: { kind: 'rest' | 'http', id, name }. */
+/** An API as the stage actions name it: { kind: 'rest' | 'http' | 'websocket', id, name }. */
 function stageArn(region, api, stage) {
   return `arn:aws:apigateway:${region}::/${api.kind === 'rest' ? 'restapis' : 'apis'}/${api.id}/stages/${encodeURIComponent(stage)}`;
 }
@@ -41,7 +41,7 @@ async function writeHistory(client, api, stage, history) {
   else await client.untagV2Resource(arn, [STAGE_HISTORY_TAG]);
 }
 
-/** UpdateStage: the plan's operations on a REST stage; an HTTP API stage only ever changes its deployment. */
+/** UpdateStage: the plan's operations on a REST stage; an HTTP or WebSocket API stage only ever changes its deployment. */
 async function updateStage(client, api, stage, operations, deploymentId) {
   if (api.kind === 'rest') await client.updateStage(api.id, stage, operations);
   else await client.updateV2Stage(api.id, stage, deploymentId);
@@ -49,7 +49,7 @@ async function updateStage(client, api, stage, operations, deploymentId) {
 
 /** Stage `to` serves what stage `from` serves (or, with `canaryPercent`, a REST canary of it). */
 export async function promoteApiStage(client, api, from, to, canaryPercent) {
-  const plan = planStagePromotion({ stages: await readStages(client, api), from, to, canaryPercent, http: api.kind === 'http', api: api.name });
+  const plan = planStagePromotion({ stages: await readStages(client, api), from, to, canaryPercent, kind: api.kind, api: api.name });
   const result = { api, from, to, action: plan.action, deploymentId: plan.deploymentId, before: plan.before, ...(plan.action === 'canary' ? { percentTraffic: plan.percentTraffic } : {}) };
   if (plan.action === 'create') {
     // A new stage gets no variables: each stage keeps its own, as the CLI does it.
@@ -105,7 +105,7 @@ async function deploymentSummary(client, api, id) {
 }
 
 async function exportOf(client, api, stage) {
-  return JSON.parse(api.kind === 'rest' ? await client.getExport(api.id, stage, 'integrations') : await client.exportHttpApi(api.id, stage));
+  return JSON.parse(api.kind === 'rest' ? await client.getExport(api.id, stage, 'integrations') : await client.exportV2Api(api.id, stage, v2ExportSpecification(api.kind)));
 }
 
 /** What promoteApiStage would change, in the shape of `stagecraft promote --api --dry-run --json`. */

@@ -68,7 +68,7 @@ export function stageForms({ client, act, previewThenAct, named, select }) {
         },
       },
     }, from, '→', to, canary ? ['canary', canary] : '', button,
-    kind === 'http' ? el('datalist', { id: `stages-${v.id}` }, v.stages.map((s) => el('option', { value: s.name }))) : '');
+    kind !== 'rest' ? el('datalist', { id: `stages-${v.id}` }, v.stages.map((s) => el('option', { value: s.name }))) : '');
     const box = el('fieldset', {}, el('legend', {}, 'Promote stage'), form);
     return box;
   }

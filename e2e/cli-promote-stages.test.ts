@@ -153,7 +153,7 @@ test('status lists WebSocket API stages with their ws:// URLs', async () => {
 test('refusals: unknown API, ambiguous name, unknown stage, missing options', async () => {
   const unknown = await cli('promote', '--api', 'no-such-api', '--from', 'dev', '--to', 'prod', '--json');
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /there is no REST or HTTP API named no-such-api/);
+  assert.match(unknown.stderr, /there is no REST, HTTP or WebSocket API named no-such-api/);
   assert.equal(unknown.json().error.type, 'NotFoundException');
 
   const twin = unique('twin');

@@ -167,11 +167,11 @@ test('the console lists HTTP and WebSocket APIs, their routes and stages, domain
   assert.deepEqual(called.json(), { path: '/hello' });
 
   // The export button's document: the HTTP API as OpenAPI 3.0.
-  const doc = JSON.parse(await c.exportHttpApi(httpId));
+  const doc = JSON.parse(await c.exportV2Api(httpId));
   assert.match(doc.openapi, /^3\.0/);
   assert.equal(doc.info.title, 'console-http');
   assert.ok(doc.paths['/hello'].get);
-  await assert.rejects(c.exportHttpApi('nope123'), (e: any) => e.type === 'NotFoundException' && e.status === 404);
+  await assert.rejects(c.exportV2Api('nope123'), (e: any) => e.type === 'NotFoundException' && e.status === 404);
 
   // Domains: one set for REST and v2, their REST base path mappings and v2 API mappings together.
   const { domains, mappingsByDomain } = await c.loadDomains();

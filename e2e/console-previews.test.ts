@@ -1,7 +1,8 @@
 // The web console's promotion previews and stage actions (console/promotion-preview.js,
 // console/stage-actions.js, run in Node as the browser gets them) against a real server: each
-// preview is exactly what `stagecraft promote --dry-run --json` answers for the same promotion, and
-// stage promotions and rollbacks made in the console and in the CLI continue each other's history.
+// preview (REST, HTTP and WebSocket stages included) is exactly what `stagecraft promote --dry-run
+// --json` answers for the same promotion, and stage promotions and rollbacks made in the console
+// and in the CLI continue each other's history.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -20,6 +21,7 @@ import { consoleModules } from '../src/testing/console-modules.js';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { nodeHandlerZip } from '../src/testing/zip.js';
 import { runCli, unique } from '../src/cli/testing.js';
+import { createWebSocketStages } from '../src/testing/websocket-stages.js';
 
 const env = useServer();
 const load = consoleModules(useTempDirs());
@@ -118,4 +120,25 @@ test('REST and HTTP API stage previews in the console are the CLI dry run; conso
   assert.equal((await env.apigwv2.send(new GetHttpStageCommand({ ApiId, StageName: 'prod' }))).DeploymentId, h2);
   const httpBack = await cli('rollback', '--api', ApiId, '--stage', 'prod', '--json');
   assert.equal(httpBack.json().deploymentId, h1, httpBack.output);
+});
+
+test('a WebSocket API stage preview in the console is the CLI dry run; console and CLI share its rollback history', async () => {
+  const c = await client();
+  const stages = await load('stage-actions.js');
+  const name = unique('preview-ws');
+  const { apiId, one, two } = await createWebSocketStages(env.apigwv2, name);
+  const wsApi = { kind: 'websocket', id: apiId, name };
+  const preview = await stages.previewApiStagePromotion(c, wsApi, 'dev', 'prod');
+  assert.deepEqual(preview, (await cli('promote', '--api', apiId, '--from', 'dev', '--to', 'prod', '--dry-run', '--json')).json());
+  assert.deepEqual([preview.routes.added.map((r: any) => r.route), preview.routes.removed.map((r: any) => r.route), preview.routes.changed.map((r: any) => r.route)], [['join'], ['sendMessage'], ['$connect']]);
+  await assert.rejects(stages.previewApiStagePromotion(c, wsApi, 'dev', 'prod', 10), /WebSocket APIs have no canary deployments/);
+  const prod = async () => (await env.apigwv2.send(new GetHttpStageCommand({ ApiId: apiId, StageName: 'prod' }))).DeploymentId;
+  assert.equal(await prod(), one, 'no preview moved prod');
+  assert.equal((await stages.promoteApiStage(c, wsApi, 'dev', 'prod')).action, 'promote');
+  assert.equal(await prod(), two);
+  const back = await cli('rollback', '--api', apiId, '--stage', 'prod', '--json');
+  assert.equal(back.json().deploymentId, one, back.output);
+  assert.equal((await cli('promote', '--api', apiId, '--from', 'dev', '--to', 'prod')).code, 0);
+  assert.deepEqual(await stages.rollbackApiStage(c, wsApi, 'prod'), { api: wsApi, stage: 'prod', action: 'rollback', before: two, deploymentId: one, remaining: [] });
+  assert.equal(await prod(), one);
 });

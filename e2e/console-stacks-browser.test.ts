@@ -1,7 +1,7 @@
 // The Stacks page of the web console in a real browser (headless Chromium) against a real server:
 // a stack deployed with `stagecraft deploy` is shown with its functions and aliases; Promote stack
 // previews every function first (Cancel changes nothing), then promotes as a canary once
-// confirmed; Finish canary and Roll back stack ask first and say which aliases they move; and the
+// confirmed; Finish canary previews too; Roll back stack asks first and says which aliases it moves; and the
 // CLI rolls back what the page did. Skips when Chromium is not installed, unless
 // STAGECRAFT_REQUIRE_BROWSER=1. STAGECRAFT_CONSOLE_SHOTS=<dir> saves screenshots of the page there.
 import { test } from 'node:test';
@@ -78,13 +78,19 @@ test('the Stacks page previews, promotes as a canary, finishes it and rolls the 
   await page.waitFor('the canary shown', (s: string) => window.consoleTest.card(s)?.querySelector('p.canary')?.textContent, [STACK]);
   await shot('stack-canary');
 
-  // Finish canary asks first; Cancel keeps the split, OK finishes it.
-  page.acceptDialogs = false;
+  // Finish canary previews first, as `promote --stack --dry-run` without --canary; Cancel keeps the split.
   assert.ok(await page.call(submitForm, STACK, 'Finish canary', [['select', 'dev']]));
-  assert.deepEqual(page.dialogs, [`Finish the canary of stack ${STACK} on prod? All traffic of ${a}:prod moves to what dev runs.`]);
-  assert.deepEqual(await alias(a), { version: '1', weights: { 2: 0.1 } });
-  page.acceptDialogs = true;
+  const finish = await previewText(page, STACK, 'Finish canary');
+  assert.match(finish, new RegExp(`Would promote stack ${STACK} from dev to prod: 1 of its function\\(s\\) change\\.`));
+  assert.match(finish, new RegExp(`Would point ${a}:prod → version 2 \\(now 90% version 1, 10% version 2\\)\\.`));
+  assert.match(finish, new RegExp(`${b}:prod already runs version 1; nothing to change\\.`));
+  assert.match(finish, new RegExp(`${c}: skipped \\(has no alias dev\\)`));
+  assert.ok(await page.call(clickPreview, STACK, 'Finish canary', 'preview-cancel'));
+  assert.deepEqual(await alias(a), { version: '1', weights: { 2: 0.1 } }, 'a preview and Cancel keep the split');
+  assert.deepEqual(page.dialogs, [], 'the preview is the question: no dialog');
   assert.ok(await page.call(submitForm, STACK, 'Finish canary', [['select', 'dev']]));
+  await previewText(page, STACK, 'Finish canary');
+  assert.ok(await page.call(clickPreview, STACK, 'Finish canary', 'preview-confirm'));
   assert.match((await actionOutcome(page)).notice, new RegExp(`Stack ${STACK}: 1 alias prod run what dev runs\\. Undo it with Roll back stack\\.`));
   assert.deepEqual(await alias(a), { version: '2', weights: {} });
   await page.waitFor('no canary left', (s: string) => /No canary runs in this stack/.test(window.consoleTest.fieldset(s, 'Finish canary')?.textContent ?? ''), [STACK]);

@@ -27,12 +27,12 @@ first alias moves, and if a move fails the ones already made are put back. Funct
 that promotion (recorded on each function moved, tag stagecraft:promotions:<to>).
 
 With --api, promotes an API stage instead: stage --to serves the deployment stage --from serves
-(a REST or HTTP API, by id or by name; a name several APIs share is refused). A missing --to
-stage is created, with no stage variables (each stage keeps its own). With --canary (REST APIs),
---to keeps its deployment and sends that share of its traffic to --from's as the stage's canary;
-promote again without --canary to finish it (the canary's deployment and variable overrides
-become the stage's). HTTP API stages with automatic deployment are refused: they follow every
-change. The deployment --to served before is recorded in the stage's tag stagecraft:previous.
+(a REST, HTTP or WebSocket API, by id or by name; a name several APIs share is refused). A
+missing --to stage is created, with no stage variables (each stage keeps its own). With --canary
+(REST APIs), --to keeps its deployment and sends that share of its traffic to --from's as the
+stage's canary; promote again without --canary to finish it (the canary's deployment and variable
+overrides become the stage's). HTTP and WebSocket API stages with automatic deployment are
+refused: they follow every change. The deployment --to served before is recorded in the stage's tag stagecraft:previous.
 
 With --dry-run, nothing changes: promote prints what would. For a function, where --to points
 now and would point, what differs between the two versions (code SHA-256 and size, runtime,

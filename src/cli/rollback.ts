@@ -22,7 +22,7 @@ returns to what it ran before (a finished canary: the version before the canary)
 did not move are not touched. Aliases it created are kept. Rolling back again undoes the
 promotion before it.
 
-With --api, rolls back an API stage (REST or HTTP API, by id or name): a running canary is
+With --api, rolls back an API stage (REST, HTTP or WebSocket API, by id or name): a running canary is
 cancelled (the stage keeps serving its deployment); otherwise the stage returns to the
 deployment it served before its last \`stagecraft promote --api\` (tag stagecraft:previous on
 the stage).

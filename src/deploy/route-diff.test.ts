@@ -41,3 +41,15 @@ test('no current deployment: every route is added; the same document: nothing di
   assert.ok(isEmptyRouteDiff(same));
   assert.equal(same.unchanged, 3);
 });
+
+test("a WebSocket API's routes export: route keys as they are, integrations and settings compared alike", () => {
+  const ws = (alias: string, extra = {}) => ({ authorizationType: 'NONE', apiKeyRequired: false, ...extra, 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: lambdaUri(alias) } });
+  const was = { specification: 'STAGECRAFT_ROUTES', routes: { $connect: ws('prod'), $default: ws('prod'), gone: ws('prod') } };
+  const now = { specification: 'STAGECRAFT_ROUTES', routes: { $connect: ws('prod', { apiKeyRequired: true }), $default: ws('prod'), sendMessage: ws('v2') } };
+  assert.deepEqual(diffRoutes(was, now), {
+    added: [{ route: 'sendMessage', integration: `aws_proxy ${lambdaUri('v2')}` }],
+    removed: [{ route: 'gone', integration: `aws_proxy ${lambdaUri('prod')}` }],
+    changed: [{ route: '$connect', integration: `aws_proxy ${lambdaUri('prod')}`, integrationBefore: `aws_proxy ${lambdaUri('prod')}`, fields: ['apiKeyRequired'] }],
+    unchanged: 1,
+  });
+});

@@ -1,12 +1,17 @@
 // What differs between what two API deployments serve, read from their OpenAPI exports (REST
 // GetExport of a stage with the integrations extension, HTTP API ExportApi of a stage): routes
-// ("GET /pets", "ANY /{proxy+}", "$default") added, removed, and changed with the parts that
-// changed (integration.uri, security, parameters, …). The export is the one form both API kinds
-// share and both the CLI and the web console can read. No I/O, and only canonical-json.js imported:
+// ("GET /pets", "ANY /{proxy+}", "$default"; a WebSocket API's route keys, from Stagecraft's routes
+// export) added, removed, and changed with the parts that changed (integration.uri, security,
+// parameters, …). The export is the one form every API kind
+// shares and both the CLI and the web console can read. No I/O, and only canonical-json.js imported:
 // the compiled module is also served to the console.
 import { canonicalJson } from './canonical-json.js';
 
-export type OpenApiDocument = { paths?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+/**
+ * An OpenAPI export, or Stagecraft's routes export of a WebSocket API (ExportApi's
+ * STAGECRAFT_ROUTES specification), whose `routes` are keyed by route key already.
+ */
+export type OpenApiDocument = { paths?: Record<string, Record<string, unknown>>; routes?: Record<string, unknown> } & Record<string, unknown>;
 
 export interface RouteEntry {
   /** "GET /pets", "ANY /{proxy+}"; an HTTP API's $default route is "$default". */
@@ -41,6 +46,7 @@ type Operation = Record<string, unknown>;
 /** Every route of a document, keyed by its name. */
 export function routesOf(doc: OpenApiDocument | null | undefined): Map<string, Operation> {
   const routes = new Map<string, Operation>();
+  for (const [key, op] of Object.entries(doc?.routes ?? {})) if (op && typeof op === 'object') routes.set(key, op as Operation);
   for (const [path, item] of Object.entries(doc?.paths ?? {})) {
     for (const method of METHODS) {
       const op = item?.[method];

@@ -3,7 +3,7 @@
 // (the CLI's over the AWS SDK, the console's over its own client). No I/O of its own, and only
 // other served modules imported: the compiled module is also served to the console.
 import { diffRoutes, type OpenApiDocument, type RouteDiff } from './route-diff.js';
-import { planStagePromotion, type StagePromotionPlan, type StageView } from './stage-promotion-plan.js';
+import { planStagePromotion, type ApiKind, type StagePromotionPlan, type StageView } from './stage-promotion-plan.js';
 
 export interface DeploymentSummary {
   id: string;
@@ -13,7 +13,7 @@ export interface DeploymentSummary {
 }
 
 /** The `--dry-run --json` answer for an API stage (documented in docs/cli.md). */
-export interface StagePromotionPreview<Api = { kind: 'rest' | 'http'; id: string; name: string }> {
+export interface StagePromotionPreview<Api = { kind: ApiKind; id: string; name: string }> {
   dryRun: true;
   kind: 'api-stage';
   api: Api;
@@ -57,20 +57,28 @@ export function deploymentSummaryOf(id: string, description: string | undefined,
   return { id, description: description ?? '', createdDate: date && !Number.isNaN(date.getTime()) ? date.toISOString() : null };
 }
 
+/**
+ * The ExportApi specification that says what a v2 stage serves: OpenAPI for an HTTP API; AWS
+ * exports no WebSocket API, so for one Stagecraft's own routes export (src/apigatewayv2/route-export.ts).
+ */
+export function v2ExportSpecification(kind: ApiKind): string {
+  return kind === 'websocket' ? 'STAGECRAFT_ROUTES' : 'OAS30';
+}
+
 /** What a preview reads of an API. */
 export interface StageReader {
   readStages(): Promise<StageView[]>;
   deployment(id: string): Promise<DeploymentSummary>;
-  /** What a stage serves, as its OpenAPI export with integrations. */
+  /** What a stage serves, as its OpenAPI export with integrations (a WebSocket API's: Stagecraft's routes export). */
   exportOf(stage: string): Promise<OpenApiDocument>;
 }
 
 /** What promoting stage `from` to `to` would change; refuses what the promotion would refuse. */
-export async function previewStagePromotionWith<Api extends { kind: 'rest' | 'http'; name: string }>(
+export async function previewStagePromotionWith<Api extends { kind: ApiKind; name: string }>(
   reader: StageReader, api: Api, from: string, to: string, canaryPercent?: number, apiRef: string = api.name,
 ): Promise<StagePromotionPreview<Api>> {
   const stages = await reader.readStages();
-  const plan = planStagePromotion({ stages, from, to, canaryPercent, http: api.kind === 'http', api: apiRef });
+  const plan = planStagePromotion({ stages, from, to, canaryPercent, kind: api.kind, api: apiRef });
   const targetStage = stages.find((s) => s.name === to);
   const currentId = targetStage?.deploymentId;
   const [target, current, after, before] = await Promise.all([

@@ -38,8 +38,10 @@ test('refusals: same stage, unknown source, no deployment, autoDeploy target, HT
   refuses({ stages: [dev, prod], from: 'prod', to: 'prod' }, /both prod/);
   refuses({ stages: [prod], from: 'dev', to: 'prod' }, /no stage dev/);
   refuses({ stages: [{ name: 'dev' }, prod], from: 'dev', to: 'prod' }, /serves no deployment/);
-  refuses({ stages: [dev, { ...prod, autoDeploy: true }], from: 'dev', to: 'prod', http: true }, /automatic deployment/);
-  refuses({ stages: [dev, prod], from: 'dev', to: 'prod', http: true, canaryPercent: 5 }, /no canary/);
+  refuses({ stages: [dev, { ...prod, autoDeploy: true }], from: 'dev', to: 'prod', kind: 'http' }, /automatic deployment/);
+  refuses({ stages: [dev, prod], from: 'dev', to: 'prod', kind: 'http', canaryPercent: 5 }, /HTTP APIs have no canary/);
+  refuses({ stages: [dev, prod], from: 'dev', to: 'prod', kind: 'websocket', canaryPercent: 5 }, /WebSocket APIs have no canary/);
+  refuses({ stages: [dev, { ...prod, autoDeploy: true }], from: 'dev', to: 'prod', kind: 'websocket' }, /automatic deployment/);
   refuses({ stages: [dev], from: 'dev', to: 'pr od' }, /not a valid stage name/);
 });
 

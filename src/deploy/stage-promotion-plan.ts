@@ -9,12 +9,12 @@ export interface StageCanary {
   stageVariableOverrides?: Record<string, string>;
 }
 
-/** What planning needs of a stage, for REST and HTTP APIs alike. */
+/** What planning needs of a stage, for REST, HTTP and WebSocket APIs alike. */
 export interface StageView {
   name: string;
   deploymentId?: string;
   canary?: StageCanary;
-  /** HTTP APIs: the stage follows every change by itself. */
+  /** HTTP and WebSocket APIs: the stage follows every change by itself. */
   autoDeploy?: boolean;
 }
 
@@ -64,12 +64,15 @@ export function canaryPromotionOps(stage: StageView): PatchOp[] {
   return ops;
 }
 
+/** The kinds of API whose stages are promoted: REST, and API Gateway v2's HTTP and WebSocket. */
+export type ApiKind = 'rest' | 'http' | 'websocket';
+
 /**
  * Promotion of stage `from` to stage `to`. `canaryPercent` (0–100, exclusive) starts a canary
- * instead; HTTP APIs (`http`) have no canaries and their autoDeploy stages can't be pointed.
+ * instead; HTTP and WebSocket APIs (`kind`) have no canaries, and their autoDeploy stages can't be pointed.
  */
-export function planStagePromotion(args: { stages: StageView[]; from: string; to: string; canaryPercent?: number; http?: boolean; api?: string }): StagePromotionPlan {
-  const { stages, from, to, canaryPercent, http } = args;
+export function planStagePromotion(args: { stages: StageView[]; from: string; to: string; canaryPercent?: number; kind?: ApiKind; api?: string }): StagePromotionPlan {
+  const { stages, from, to, canaryPercent, kind = 'rest' } = args;
   const api = args.api ?? 'API';
   if (from === to) throw new StagePromotionError(`--from and --to are both ${to}`, 'Promote from one stage to another, e.g. --from dev --to prod.');
   if (to !== '$default' && !STAGE_NAME.test(to)) throw new StagePromotionError(`${to} is not a valid stage name`, 'Stage names are letters, digits, - and _.', 'BadRequestException');
@@ -78,7 +81,9 @@ export function planStagePromotion(args: { stages: StageView[]; from: string; to
   if (!source.deploymentId) throw new StagePromotionError(`stage ${from} serves no deployment`, 'Deploy to it first.');
   const deploymentId = source.deploymentId;
   const target = stages.find((s) => s.name === to);
-  if (http && canaryPercent !== undefined) throw new StagePromotionError('HTTP APIs have no canary deployments', 'Promote without --canary, or use a REST API for canaries.');
+  if (kind !== 'rest' && canaryPercent !== undefined) {
+    throw new StagePromotionError(`${kind === 'http' ? 'HTTP' : 'WebSocket'} APIs have no canary deployments`, 'Promote without --canary, or use a REST API for canaries.');
+  }
   if (target?.autoDeploy) {
     throw new StagePromotionError(`stage ${to} has automatic deployment on: it follows every change to the API, so it can't be pointed at a deployment`,
       `Turn it off first: aws apigatewayv2 update-stage --api-id ID --stage-name ${to} --no-auto-deploy`, 'BadRequestException');

@@ -1,10 +1,11 @@
 // `stagecraft promote --api … --dry-run`: what promoting stage --from to stage --to would change
 // (stage-preview-result.ts), read over the AWS SDK: the stages, the two deployments, and both
-// stages' OpenAPI exports (REST GetExport with integrations, HTTP API ExportApi). Nothing is written.
+// stages' exports (REST GetExport with integrations, HTTP API ExportApi as OpenAPI, WebSocket API
+// ExportApi as Stagecraft's routes export, since AWS exports no WebSocket API). Nothing is written.
 import { GetDeploymentCommand, GetExportCommand } from '@aws-sdk/client-api-gateway';
 import { ExportApiCommand, GetDeploymentCommand as GetHttpDeploymentCommand } from '@aws-sdk/client-apigatewayv2';
 import type { OpenApiDocument } from './route-diff.js';
-import { deploymentSummaryOf, previewStagePromotionWith, type DeploymentSummary, type StagePromotionPreview as Preview } from './stage-preview-result.js';
+import { deploymentSummaryOf, previewStagePromotionWith, v2ExportSpecification, type DeploymentSummary, type StagePromotionPreview as Preview } from './stage-preview-result.js';
 import { readStages, resolveApi, type ApiRef, type StageClients } from './stage-promotion.js';
 
 export type { DeploymentSummary };
@@ -19,11 +20,11 @@ async function deploymentSummary(clients: StageClients, api: ApiRef, id: string)
   return deploymentSummaryOf(id, d.Description, d.CreatedDate);
 }
 
-/** What a stage serves, as its OpenAPI export with integrations. */
+/** What a stage serves, as its export with integrations. */
 async function exportOf(clients: StageClients, api: ApiRef, stage: string): Promise<OpenApiDocument> {
   const body = api.kind === 'rest'
     ? (await clients.apigateway.send(new GetExportCommand({ restApiId: api.id, stageName: stage, exportType: 'oas30', parameters: { extensions: 'integrations' }, accepts: 'application/json' }))).body
-    : (await clients.apigatewayv2.send(new ExportApiCommand({ ApiId: api.id, StageName: stage, Specification: 'OAS30', OutputType: 'JSON', IncludeExtensions: true }))).body;
+    : (await clients.apigatewayv2.send(new ExportApiCommand({ ApiId: api.id, StageName: stage, Specification: v2ExportSpecification(api.kind), OutputType: 'JSON', IncludeExtensions: true }))).body;
   return JSON.parse(new TextDecoder().decode(body)) as OpenApiDocument;
 }
 

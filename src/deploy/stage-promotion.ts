@@ -1,5 +1,5 @@
-// Promotion between API stages (dev → prod) and rollback, against the server: finds the API (REST
-// or HTTP) by id or name, reads its stages, applies the plan (stage-promotion-plan.ts) and keeps
+// Promotion between API stages (dev → prod) and rollback, against the server: finds the API (REST,
+// HTTP or WebSocket) by id or name, reads its stages, applies the plan (stage-promotion-plan.ts) and keeps
 // the target stage's earlier deployments in its tag `stagecraft:previous`.
 import {
   CreateStageCommand, GetStagesCommand, GetTagsCommand, TagResourceCommand, UntagResourceCommand, UpdateStageCommand,
@@ -13,14 +13,14 @@ import {
 import { findRestApis } from './apis.js';
 import {
   formatStageHistory, parseStageHistory, planStagePromotion, planStageRollback, StagePromotionError,
-  type StagePromotionPlan, type StageView,
+  type ApiKind, type StagePromotionPlan, type StageView,
 } from './stage-promotion-plan.js';
 import { allApis } from './http-apis.js';
 
 export const STAGE_HISTORY_TAG = 'stagecraft:previous';
 
 export interface ApiRef {
-  kind: 'rest' | 'http';
+  kind: ApiKind;
   id: string;
   name: string;
 }
@@ -53,21 +53,23 @@ export interface StageRollbackResult {
   remaining: string[];
 }
 
-async function findHttpApis(apigatewayv2: ApiGatewayV2Client): Promise<ApiRef[]> {
-  return (await allApis(apigatewayv2)).filter((a) => a.ProtocolType === 'HTTP').map((a) => ({ kind: 'http', id: a.ApiId!, name: a.Name! }));
+async function findV2Apis(apigatewayv2: ApiGatewayV2Client): Promise<ApiRef[]> {
+  return (await allApis(apigatewayv2)).map((a) => ({ kind: a.ProtocolType === 'WEBSOCKET' ? 'websocket' : 'http', id: a.ApiId!, name: a.Name! }));
 }
 
-/** The REST or HTTP API with this id, else the only one with this name. */
+const KIND_NAMES: Record<ApiKind, string> = { rest: 'REST', http: 'HTTP', websocket: 'WebSocket' };
+
+/** The REST, HTTP or WebSocket API with this id, else the only one with this name. */
 export async function resolveApi(clients: StageClients, ref: string): Promise<ApiRef> {
   const rest: ApiRef[] = (await findRestApis(clients.apigateway)).map((a) => ({ kind: 'rest', id: a.id!, name: a.name ?? '' }));
-  const all = [...rest, ...(await findHttpApis(clients.apigatewayv2))];
+  const all = [...rest, ...(await findV2Apis(clients.apigatewayv2))];
   const byId = all.find((a) => a.id === ref);
   if (byId) return byId;
   const named = all.filter((a) => a.name === ref);
   if (named.length === 1) return named[0];
-  if (!named.length) throw new StagePromotionError(`there is no REST or HTTP API named ${ref}`, 'Check the name or id with `stagecraft status` or `aws apigateway get-rest-apis`.', 'NotFoundException');
+  if (!named.length) throw new StagePromotionError(`there is no REST, HTTP or WebSocket API named ${ref}`, 'Check the name or id with `stagecraft status` or `aws apigateway get-rest-apis`.', 'NotFoundException');
   throw new StagePromotionError(
-    `${named.length} APIs are named ${ref} (${named.map((a) => `${a.id}, ${a.kind === 'rest' ? 'REST' : 'HTTP'}`).join('; ')})`,
+    `${named.length} APIs are named ${ref} (${named.map((a) => `${a.id}, ${KIND_NAMES[a.kind]}`).join('; ')})`,
     `Name one by its id: --api ${named[0].id}`, 'AmbiguousApiName');
 }
 
@@ -106,7 +108,7 @@ async function writeHistory(clients: StageClients, api: ApiRef, stage: string, h
   else await clients.apigatewayv2.send(new UntagHttpResourceCommand({ ResourceArn: arn, TagKeys: [STAGE_HISTORY_TAG] }));
 }
 
-/** Applies UpdateStage operations; an HTTP API stage only ever changes its deployment. */
+/** Applies UpdateStage operations; an HTTP or WebSocket API stage only ever changes its deployment. */
 async function updateStage(clients: StageClients, api: ApiRef, stage: string, operations: { op: Op; path: string; value?: string }[], deploymentId: string): Promise<void> {
   if (api.kind === 'rest') await clients.apigateway.send(new UpdateStageCommand({ restApiId: api.id, stageName: stage, patchOperations: operations }));
   else await clients.apigatewayv2.send(new UpdateHttpStageCommand({ ApiId: api.id, StageName: stage, DeploymentId: deploymentId }));
@@ -114,7 +116,7 @@ async function updateStage(clients: StageClients, api: ApiRef, stage: string, op
 
 export async function promoteStage(clients: StageClients, apiRef: string, from: string, to: string, canaryPercent?: number): Promise<StagePromotionResult> {
   const api = await resolveApi(clients, apiRef);
-  const plan = planStagePromotion({ stages: await readStages(clients, api), from, to, canaryPercent, http: api.kind === 'http', api: apiRef });
+  const plan = planStagePromotion({ stages: await readStages(clients, api), from, to, canaryPercent, kind: api.kind, api: apiRef });
   const result: StagePromotionResult = { api, from, to, action: plan.action, deploymentId: plan.deploymentId };
   if (plan.action === 'create') {
     // A new stage gets no variables: on AWS each stage keeps its own, and --from's may name its backends.

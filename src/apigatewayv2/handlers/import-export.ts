@@ -3,12 +3,13 @@
 // authorizers and settings (its id, stages, deployments and tags stay; auto-deploying stages are
 // redeployed in the same write). The document is read and checked whole before anything is written,
 // and each change is one transaction. ExportApi writes the API, or a stage's deployment, back as
-// OpenAPI 3.0 in JSON or YAML (../openapi/export.ts).
+// OpenAPI 3.0 in JSON or YAML (../openapi/export.ts), or, for any v2 API, as Stagecraft's own
+// list of routes (../route-export.ts).
 import { stringify as toYaml } from 'yaml';
 import type { HandlerTable } from '../../aws/protocols/rest-json.js';
 import type { ImportApiResponse, Operations } from '../../aws/generated/apigatewayv2.js';
 import type { RequestContext } from '../../aws/request-context.js';
-import type { HttpApiItemPut, HttpApiItemRef, HttpApiRecord } from '../../store/httpapi-store.js';
+import type { HttpApiItemPut, HttpApiItemRef, HttpApiRecord, HttpDeploymentSnapshot } from '../../store/httpapi-store.js';
 import { AwsError } from '../../core/errors.js';
 import { newShortId } from '../../core/ids.js';
 import { badRequest } from '../../apigateway/errors.js';
@@ -16,7 +17,8 @@ import { invalidOpenApi, parseDocument } from '../../apigateway/openapi/document
 import { importWarnings } from '../../apigateway/openapi/import.js';
 import { apiView } from '../views.js';
 import { requireApi, requireItem, withApiLock, type Deps } from '../context.js';
-import { writeAndAutoDeploy } from '../deploy.js';
+import { snapshotAfter, writeAndAutoDeploy } from '../deploy.js';
+import { exportRoutes, ROUTES_SPECIFICATION } from '../route-export.js';
 import { DEFAULT_API_KEY_SELECTION, ROUTE_SELECTION } from './apis.js';
 import { importHttpApi, type ImportedHttpApi } from '../openapi/import.js';
 import { exportHttpApi } from '../openapi/export.js';
@@ -96,21 +98,20 @@ export function importExportHandlers(deps: Deps): HandlerTable<Operations> {
 
     async ExportApi(input, ctx) {
       const api = await requireApi(deps, ctx, input.ApiId);
-      if (api.protocolType !== 'HTTP') throw badRequest('ExportApi is supported only for HTTP APIs');
+      // Stagecraft's own specification reads any v2 API; OpenAPI is HTTP APIs' only, as on AWS.
+      const routesOnly = input.Specification === ROUTES_SPECIFICATION;
+      if (!routesOnly && api.protocolType !== 'HTTP') throw badRequest('ExportApi is supported only for HTTP APIs');
       if (input.ExportVersion !== undefined && input.ExportVersion !== '1.0') throw badRequest(`Invalid exportVersion ${input.ExportVersion}. The only supported value is 1.0`);
-      let snapshot;
+      let snapshot: HttpDeploymentSnapshot;
       if (input.StageName !== undefined) {
         const stage = await requireItem(deps, ctx, api.apiId, 'stage', input.StageName);
         const deployment = stage.deploymentId !== undefined ? await deps.store.getItem(api.apiId, 'deployment', stage.deploymentId) : undefined;
         if (!deployment) throw badRequest(`Stage ${stage.stageName} has no deployment to export`);
         snapshot = deployment.snapshot;
       } else {
-        const [routes, integrations, authorizers] = await Promise.all([
-          deps.store.listItems(api.apiId, 'route'), deps.store.listItems(api.apiId, 'integration'), deps.store.listItems(api.apiId, 'authorizer'),
-        ]);
-        snapshot = { routes, integrations, authorizers };
+        snapshot = await snapshotAfter(deps, api.apiId, [], []);
       }
-      const doc = exportHttpApi({ api, snapshot, stageName: input.StageName, includeExtensions: input.IncludeExtensions ?? true });
+      const doc = routesOnly ? exportRoutes(snapshot) : exportHttpApi({ api, snapshot, stageName: input.StageName, includeExtensions: input.IncludeExtensions ?? true });
       const text = input.OutputType === 'YAML' ? toYaml(doc) : JSON.stringify(doc, null, 2);
       return { body: Buffer.from(text) };
     },
