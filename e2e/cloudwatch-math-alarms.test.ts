@@ -90,6 +90,8 @@ test('Metrics is checked as CloudWatch checks it, on the JSON wire and the query
     'ValidationException', 'Error in expression s: SEARCH is not supported on metric alarms.\n', 400);
   await expectAwsError(cw.send(new PutMetricAlarmCommand(rateAlarm('bad', fn, { Metrics: [...errorRate(fn).slice(0, 2), { Id: 'all', Expression: 'METRICS()' }] }))),
     'ValidationException', "Error in expression all: An alarm's expression must return a single time series.\n", 400);
+  await expectAwsError(cw.send(new PutMetricAlarmCommand(rateAlarm('bad', fn, { ThresholdMetricId: 'rate' }))), 'InvalidParameterValueException',
+    'ThresholdMetricId is only for anomaly detection alarms, which are not supported.', 400);
   assert.deepEqual((await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['bad'] }))).MetricAlarms, []);
   const cli = await awsCli(env.url, ['cloudwatch', 'put-metric-alarm', '--alarm-name', 'bad', '--namespace', 'AWS/Lambda', '--evaluation-periods', '1',
     '--threshold', '1', '--comparison-operator', 'GreaterThanThreshold', '--metrics', JSON.stringify(errorRate(fn))]);

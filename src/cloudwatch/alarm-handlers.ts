@@ -152,6 +152,8 @@ async function checkedConfig(input: PutMetricAlarmInput): Promise<AlarmConfig> {
   if (input.Threshold === undefined) throw missingParameter('Threshold');
   if (input.ComparisonOperator === undefined) throw missingParameter('ComparisonOperator');
   if (!SIMPLE_OPERATORS.includes(input.ComparisonOperator)) throw invalidValue(`The comparison operator ${input.ComparisonOperator} is only for anomaly detection alarms, which are not supported.`);
+  if (input.ThresholdMetricId !== undefined) throw invalidValue('ThresholdMetricId is only for anomaly detection alarms, which are not supported.');
+  if (input.EvaluationCriteria !== undefined) throw invalidValue('EvaluationCriteria (PromQL alarms) is not supported.');
   if (period * input.EvaluationPeriods > ONE_DAY_S) {
     throw validationError('Metrics cannot be checked across more than a day (EvaluationPeriods * Period must be <= 86400).');
   }
