@@ -160,7 +160,8 @@ test('bad extended statistics: CloudWatch error codes on both wires', async () =
   await expectAwsError(cw.send(new GetMetricStatisticsCommand({ ...base, ExtendedStatistics: ['p50', 'p100.5'] })), 'InvalidParameterValueException',
     'The value p100.5 for parameter ExtendedStatistics.member.2 is not a valid extended statistic.', 400);
   await expectAwsError(cw.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [{ Id: 'q', MetricStat: { Metric: { Namespace: 'Pctl', MetricName: 'Latency' }, Period: 60, Stat: 'p999' } }] })),
-    'ValidationException', 'The value p999 for parameter MetricDataQueries.member.1.MetricStat.Stat is not a valid statistic.', 400);
+    // GetMetricData ends each line of its message with a newline, as AWS does.
+    'ValidationException', 'The value p999 for parameter MetricDataQueries.member.1.MetricStat.Stat is not a valid statistic.\n', 400);
   await expectAwsError(cw.send(new PutMetricAlarmCommand({
     AlarmName: 'bad', Namespace: 'Pctl', MetricName: 'Latency', ExtendedStatistic: 'p99', EvaluateLowSampleCountPercentile: 'sometimes',
     Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold',
