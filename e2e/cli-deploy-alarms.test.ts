@@ -2,7 +2,8 @@
 // AWS::CloudWatch::Alarm resources are put into CloudWatch (removed with the template or the
 // stack); an alarm that goes to ALARM during a
 // canary stops the shift and rolls the alias back to the old version; an alarm already in ALARM
-// stops it before any traffic moves; an alarm CloudWatch does not have fails the deploy.
+// stops it before any traffic moves; an alarm CloudWatch does not have fails the deploy. A metric
+// math alarm on the canary's error rate (by ExecutedVersion) rolls back too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetAliasCommand, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -82,6 +83,65 @@ test('the template\'s alarm is created; when it fires during the canary, the shi
   assert.match(output, new RegExp(`alarm ${alarm} is in ALARM \\(Threshold Crossed: 1 datapoint \\[1\\.0 [^)]*\\)\\] was greater than or equal to the threshold \\(1\\.0\\)`));
   assert.match(output, new RegExp(`${fn}:live was rolled back to version 1`));
   assert.deepEqual(await aliasState(fn), { version: '1', weights: {} }, 'all traffic back on the old version');
+});
+
+/** A metric of the new version's canary traffic: the alias's invocations that ran ExecutedVersion. */
+const canaryMetric = (id: string, name: string) => `        - Id: ${id}
+          ReturnData: false
+          MetricStat:
+            Metric:
+              Namespace: AWS/Lambda
+              MetricName: ${name}
+              Dimensions:
+                - Name: FunctionName
+                  Value: !Ref Hello
+                - Name: Resource
+                  Value: !Sub "\${Hello}:live"
+                - Name: ExecutedVersion
+                  Value: !GetAtt Hello.Version.Version
+            Period: 60
+            Stat: Sum
+`;
+/** The canary's error rate (metric math), above 10% in a minute. */
+const ERROR_RATE_ALARM = `  CanaryErrorRate:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Metrics:
+${canaryMetric('errors', 'Errors')}${canaryMetric('invocations', 'Invocations')}        - Id: rate
+          Expression: 100 * errors / invocations
+          Label: Canary error rate (%)
+          ReturnData: true
+      EvaluationPeriods: 1
+      Threshold: 10
+      ComparisonOperator: GreaterThanThreshold
+      TreatMissingData: notBreaching
+`;
+
+test('a metric math alarm on the new version\'s error rate (ExecutedVersion) rolls the canary back', async () => {
+  const fn = unique('rate-canary');
+  const dir = await deployedOnce(fn, template(fn, '[!Ref CanaryErrorRate]', ERROR_RATE_ALARM));
+  const deploy = startCli(['deploy', '--traffic-shift-interval', '60s'], { cwd: dir, endpoint: env.url });
+  await deploy.waitFor(/next step in 1m/);
+  assert.match(deploy.stdout(), /CloudWatch alarm \S+-CanaryErrorRate-[A-Z0-9]{13} on metric math 100 \* errors \/ invocations \[updated\]/);
+  const alarm = /watching CloudWatch alarms (\S+):/.exec(deploy.stdout())![1];
+  const [described] = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm] }))).MetricAlarms!;
+  assert.deepEqual(described.Metrics![0].MetricStat!.Metric!.Dimensions, [
+    { Name: 'FunctionName', Value: fn }, { Name: 'Resource', Value: `${fn}:live` }, { Name: 'ExecutedVersion', Value: '2' },
+  ], 'the alarm watches the new version');
+  assert.equal(described.Metrics![2].Expression, '100 * errors / invocations');
+  // Traffic through the alias until the canary (10%) has served some of it, and failed.
+  let canaryFailures = 0;
+  for (let i = 0; i < 300 && canaryFailures < 2; i++) {
+    const r = await env.lambda.send(new InvokeCommand({ FunctionName: fn, Qualifier: 'live' }));
+    if (r.FunctionError) canaryFailures++;
+  }
+  assert.equal(canaryFailures, 2, 'the canary served traffic');
+  const code = await new Promise<number>((resolve) => deploy.child.on('close', (c) => resolve(c ?? 1)));
+  const output = deploy.stdout() + deploy.stderr();
+  assert.notEqual(code, 0, output);
+  assert.match(output, new RegExp(`alarm ${alarm} is in ALARM \\(Threshold Crossed: 1 datapoint \\[100\\.0 [^)]*\\)\\] was greater than the threshold \\(10\\.0\\)`));
+  assert.match(output, new RegExp(`${fn}:live was rolled back to version 1`));
+  assert.deepEqual(await aliasState(fn), { version: '1', weights: {} });
 });
 
 test('an alarm already in ALARM stops the shift before any traffic moves; a !Ref names the template\'s alarm', async () => {

@@ -8,18 +8,18 @@ import { Histogram } from './histogram.js';
 
 const NOW = Date.UTC(2026, 10, 27, 8, 30, 20);
 const MINUTE = 60_000;
-const alarm = (extra: Partial<AlarmRecord> = {}): AlarmRecord => ({
+const alarm = (extra: Partial<AlarmRecord> = {}): AlarmRecord & { Period: number } => ({
   accountId: '000000000000', region: 'us-east-1', AlarmName: 'errors', ActionsEnabled: true, OKActions: [], AlarmActions: [], InsufficientDataActions: [],
   Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [], Statistic: 'Sum', Period: 60, EvaluationPeriods: 3, Threshold: 1,
   ComparisonOperator: 'GreaterThanOrEqualToThreshold', configurationUpdatedMs: 0, StateValue: 'INSUFFICIENT_DATA', StateReason: 'Unchecked: Initial alarm creation',
   stateUpdatedMs: 0, stateTransitionedMs: 0, ...extra,
-});
+}) as AlarmRecord & { Period: number };
 /** Sums per period, newest last: undefined = no data in that period. */
-const periods = (a: AlarmRecord, sums: (number | undefined)[]): PeriodSet[] => {
+const periods = (a: AlarmRecord & { Period: number }, sums: (number | undefined)[]): PeriodSet[] => {
   const start = windowStart(a, NOW);
   return sums.flatMap((sum, i) => (sum === undefined ? [] : [{ timestampMs: start + i * a.Period * 1000, sum, sampleCount: 1, min: sum, max: sum }]));
 };
-const stateOf = (a: AlarmRecord, sums: (number | undefined)[]) => evaluate(a, periods(a, sums), NOW).state;
+const stateOf = (a: AlarmRecord & { Period: number }, sums: (number | undefined)[]) => evaluate(a, periods(a, sums), NOW).state;
 
 test('the window ends with the current period', () => {
   assert.equal(windowStart(alarm(), NOW), Date.UTC(2026, 10, 27, 8, 28));

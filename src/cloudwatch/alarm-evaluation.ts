@@ -6,7 +6,8 @@
 // ignore — skipped, and with all missing the state stays as it is. A period without a value for
 // the alarm's extended statistic (no percentiles of statistic sets) counts as missing; with
 // EvaluateLowSampleCountPercentile `ignore`, a window holding a period of too few samples for its
-// percentile (AWS's rule, tooFewSamples) leaves the state as it is.
+// percentile (AWS's rule, tooFewSamples) leaves the state as it is. A metric math alarm's
+// expression results go through the same rules (evaluateDatapoints).
 import type { AlarmRecord, AlarmState, ComparisonOperator } from './alarm-record.js';
 import { statisticByName, type PeriodSet } from './statistics.js';
 import { parseExtendedStatistic, tooFewSamples } from './extended-statistics.js';
@@ -34,42 +35,64 @@ export function breaches(op: ComparisonOperator, value: number, threshold: numbe
 }
 
 /** The start (epoch ms) of the first period an evaluation at `nowMs` reads. */
-export function windowStart(alarm: Pick<AlarmRecord, 'Period' | 'EvaluationPeriods'>, nowMs: number): number {
+export function windowStart(alarm: { Period: number; EvaluationPeriods: number }, nowMs: number): number {
   const periodMs = alarm.Period * 1000;
   return nowMs - (nowMs % periodMs) - (alarm.EvaluationPeriods - 1) * periodMs;
 }
 
+/** One period's value as an alarm evaluates it (a metric's statistic, or a math expression's result). */
+export interface AlarmDatapoint {
+  timestampMs: number;
+  value: number;
+  /** A metric's samples in the period; math results have none (and StateReasonData shows none). */
+  sampleCount?: number;
+  /** Too few samples for the alarm's percentile (EvaluateLowSampleCountPercentile). */
+  tooFewSamples?: boolean;
+}
+
+/** What the datapoints are: their period (s) and, for a single-metric alarm, the statistic. */
+export interface Watched {
+  period: number;
+  statistic?: string;
+}
+
 /** The alarm's state from its metric's periods (any periods outside the window are ignored). */
 export function evaluate(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs: number): Evaluation {
-  const periodMs = alarm.Period * 1000;
-  const latest = evaluateWindow(alarm, periods, nowMs, windowStart(alarm, nowMs));
+  const statName = alarm.Statistic ?? alarm.ExtendedStatistic!;
+  const extended = alarm.ExtendedStatistic === undefined ? undefined : parseExtendedStatistic(alarm.ExtendedStatistic);
+  const points = periods.flatMap((p): AlarmDatapoint[] => {
+    const value = statisticByName(p, statName);
+    if (value === undefined) return [];
+    return [{ timestampMs: p.timestampMs, value, sampleCount: p.sampleCount, tooFewSamples: extended !== undefined && tooFewSamples(extended, p.sampleCount) }];
+  });
+  return evaluateDatapoints(alarm, points, { period: alarm.Period!, statistic: statName }, nowMs);
+}
+
+/** The alarm's state from one value per period (a metric's statistic or a math expression's results). */
+export function evaluateDatapoints(alarm: AlarmRecord, points: readonly AlarmDatapoint[], watched: Watched, nowMs: number): Evaluation {
+  const periodMs = watched.period * 1000;
+  const start = windowStart({ Period: watched.period, EvaluationPeriods: alarm.EvaluationPeriods }, nowMs);
+  const latest = evaluateWindow(alarm, points, watched, nowMs, start);
   if (latest.state === 'ALARM') return latest;
   // The window of complete periods (CloudWatch's): its ALARM holds until the period after the
   // breach is complete, and it decides while the current period has no data yet.
-  const complete = evaluateWindow(alarm, periods, nowMs, windowStart(alarm, nowMs) - periodMs);
+  const complete = evaluateWindow(alarm, points, watched, nowMs, start - periodMs);
   return complete.state === 'ALARM' || !latest.currentHasData ? complete : latest;
 }
 
-function evaluateWindow(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs: number, start: number): Evaluation & { currentHasData: boolean } {
-  const periodMs = alarm.Period * 1000;
+function evaluateWindow(alarm: AlarmRecord, points: readonly AlarmDatapoint[], watched: Watched, nowMs: number, start: number): Evaluation & { currentHasData: boolean } {
+  const periodMs = watched.period * 1000;
   const n = alarm.EvaluationPeriods;
   const m = alarm.DatapointsToAlarm ?? n;
-  const byStart = new Map(periods.map((p) => [p.timestampMs, p]));
+  const byStart = new Map(points.map((p) => [p.timestampMs, p]));
   // Newest first, as CloudWatch lists recent datapoints.
   const window = Array.from({ length: n }, (_, i) => byStart.get(start + (n - 1 - i) * periodMs));
-  const statName = alarm.Statistic ?? alarm.ExtendedStatistic!;
-  const values = window.flatMap((p) => {
-    const value = p && statisticByName(p, statName);
-    return value === undefined ? [] : [{ p: p!, value }];
-  });
-  const present = values.map((v) => v.p);
-  const breaching = values.filter((v) => breaches(alarm.ComparisonOperator, v.value, alarm.Threshold));
+  const present = window.filter((p): p is AlarmDatapoint => p !== undefined);
+  const breaching = present.filter((p) => breaches(alarm.ComparisonOperator, p.value, alarm.Threshold));
   const missing = n - present.length;
   const treat = alarm.TreatMissingData ?? 'missing';
   const breachingCount = breaching.length + (treat === 'breaching' ? missing : 0);
-
-  const extended = alarm.ExtendedStatistic === undefined ? undefined : parseExtendedStatistic(alarm.ExtendedStatistic);
-  const lowSamples = alarm.EvaluateLowSampleCountPercentile === 'ignore' && extended !== undefined && present.some((p) => tooFewSamples(extended, p.sampleCount));
+  const lowSamples = alarm.EvaluateLowSampleCountPercentile === 'ignore' && present.some((p) => p.tooFewSamples);
 
   let state: AlarmState;
   if (lowSamples) state = alarm.StateValue;
@@ -78,18 +101,19 @@ function evaluateWindow(alarm: AlarmRecord, periods: readonly PeriodSet[], nowMs
   else if (present.length === 0 && treat === 'ignore') state = alarm.StateValue;
   else state = 'OK';
 
+  // A math alarm's reason data has no statistic and its datapoints no sample counts (undefined keys drop out).
   const reasonData = JSON.stringify({
     version: '1.0',
     queryDate: cloudWatchDate(nowMs),
     startDate: cloudWatchDate(start),
-    statistic: statName,
-    period: alarm.Period,
-    recentDatapoints: values.map((v) => v.value),
+    statistic: watched.statistic,
+    period: watched.period,
+    recentDatapoints: present.map((p) => p.value),
     threshold: alarm.Threshold,
-    evaluatedDatapoints: values.map((v) => ({ timestamp: cloudWatchDate(v.p.timestampMs), sampleCount: v.p.sampleCount, value: v.value })),
+    evaluatedDatapoints: present.map((p) => ({ timestamp: cloudWatchDate(p.timestampMs), sampleCount: p.sampleCount, value: p.value })),
   });
-  const reason = reasonFor(alarm, state, values.map((v) => ({ value: v.value, at: v.p.timestampMs })), breachingCount, missing, m);
-  return { state, reason, reasonData, currentHasData: window[0] !== undefined && present[0] === window[0] };
+  const reason = reasonFor(alarm, state, present.map((p) => ({ value: p.value, at: p.timestampMs })), breachingCount, missing, m);
+  return { state, reason, reasonData, currentHasData: window[0] !== undefined };
 }
 
 function reasonFor(alarm: AlarmRecord, state: AlarmState, values: { value: number; at: number }[], breachingCount: number, missing: number, m: number): string {

@@ -1,12 +1,15 @@
-// Evaluates every metric alarm on a timer. In a cluster every node evaluates, from the shared
-// store: a state change is written only if the alarm is still as read (compare-and-set), so
+// Evaluates every metric alarm on a timer: a single metric's periods, or a metric math alarm's
+// expression over the alarm's account and region (./math-alarm.ts). In a cluster every node
+// evaluates, from the shared store: a state change is written only if the alarm is still as read (compare-and-set), so
 // nodes that agree write once (and record one history item), and an alarm updated meanwhile is
 // evaluated again next round.
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
 import { logger } from '../core/logger.js';
 import type { MetricReader } from './metric-reader.js';
-import { evaluate, windowStart } from './alarm-evaluation.js';
-import { parseAlarm, storedAlarm } from './alarm-record.js';
+import { evaluate, evaluateDatapoints, windowStart, type Evaluation } from './alarm-evaluation.js';
+import { parseAlarm, storedAlarm, type AlarmRecord } from './alarm-record.js';
+import { mathAlarmDatapoints, mathAlarmPeriod } from './math-alarm.js';
+import { periodMs, readerSource } from './metric-source.js';
 import { canonicalDimensions } from './series-key.js';
 import { stateItem } from './alarm-history.js';
 
@@ -20,11 +23,7 @@ export class AlarmEvaluator {
       try {
         const alarm = parseAlarm(stored);
         const t = this.now();
-        const periodMs = alarm.Period * 1000;
-        const series = { accountId: alarm.accountId, region: alarm.region, namespace: alarm.Namespace, metricName: alarm.MetricName, dimensions: canonicalDimensions(alarm.Dimensions) };
-        // One period more than the window: the evaluation also looks at the window of complete periods.
-        const periods = await this.reader.periods(series, windowStart(alarm, t) - periodMs, t + 1, periodMs, alarm.Unit);
-        const result = evaluate(alarm, periods, t);
+        const result = await this.evaluate(alarm, t);
         if (result.state === alarm.StateValue) continue;
         const next = { ...alarm, StateValue: result.state, StateReason: result.reason, StateReasonData: result.reasonData, stateUpdatedMs: t, stateTransitionedMs: t };
         // Only the node whose compare-and-set wins records the transition: one history item per change.
@@ -37,5 +36,20 @@ export class AlarmEvaluator {
       }
     }
     return changed;
+  }
+
+  private async evaluate(alarm: AlarmRecord, t: number): Promise<Evaluation> {
+    if (alarm.Metrics) {
+      // Our data has a minute's resolution: a 10 or 30 s period is evaluated as a minute.
+      const period = periodMs(mathAlarmPeriod(alarm.Metrics)) / 1000;
+      const from = windowStart({ Period: period, EvaluationPeriods: alarm.EvaluationPeriods }, t) - period * 1000;
+      const points = await mathAlarmDatapoints(alarm.Metrics, from, t + 1, readerSource(this.reader, alarm));
+      return evaluateDatapoints(alarm, points, { period }, t);
+    }
+    const periodLength = alarm.Period! * 1000;
+    const series = { accountId: alarm.accountId, region: alarm.region, namespace: alarm.Namespace!, metricName: alarm.MetricName!, dimensions: canonicalDimensions(alarm.Dimensions) };
+    // One period more than the window: the evaluation also looks at the window of complete periods.
+    const periods = await this.reader.periods(series, windowStart({ Period: alarm.Period!, EvaluationPeriods: alarm.EvaluationPeriods }, t) - periodLength, t + 1, periodLength, alarm.Unit);
+    return evaluate(alarm, periods, t);
   }
 }

@@ -1,6 +1,7 @@
 // PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState (recording
 // alarm history through ./alarm-history.ts) and
-// Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a basic or extended statistic are supported;
+// Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a
+// basic or extended statistic, and on metric math (Metrics, ./math-alarm.ts), are supported;
 // actions are stored and shown but never run (docs/compatibility.md).
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { Operations, PutMetricAlarmInput } from '../aws/generated/cloudwatch.js';
@@ -12,6 +13,7 @@ import { isBasicStatistic, BASIC_STATISTICS } from './statistics.js';
 import { parseExtendedStatistic } from './extended-statistics.js';
 import { metricAlarmView, parseAlarm, storedAlarm, type AlarmRecord, type ComparisonOperator, type TreatMissingData } from './alarm-record.js';
 import { configurationItem, stateItem } from './alarm-history.js';
+import { checkMathAlarm } from './math-alarm.js';
 import { alarmNotFound, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
 
 export interface AlarmDeps {
@@ -34,7 +36,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
 
   return {
     async PutMetricAlarm(input, ctx) {
-      const config = checkedConfig(input);
+      const config = await checkedConfig(input);
       const existing = await store.getAlarm(ctx, input.AlarmName);
       const t = now();
       // An update replaces the configuration and leaves the state as it is (CloudWatch's rule).
@@ -77,7 +79,8 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
 
     async DescribeAlarmsForMetric(input, ctx) {
       const dimensions = input.Dimensions && canonicalDimensions(input.Dimensions);
-      const alarms = (await store.listAlarms(ctx)).map(parseAlarm).filter((a) => a.Namespace === input.Namespace && a.MetricName === input.MetricName
+      // Metric math alarms watch no single metric: they are not listed (AWS's behaviour).
+      const alarms = (await store.listAlarms(ctx)).map(parseAlarm).filter((a) => !a.Metrics && a.Namespace === input.Namespace && a.MetricName === input.MetricName
         && (dimensions === undefined || canonicalDimensions(a.Dimensions) === dimensions)
         && (input.Statistic === undefined || a.Statistic === input.Statistic)
         && (input.ExtendedStatistic === undefined || a.ExtendedStatistic === input.ExtendedStatistic)
@@ -142,28 +145,16 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
 type AlarmConfig = Omit<AlarmRecord, 'accountId' | 'region' | 'configurationUpdatedMs' | 'StateValue' | 'StateReason' | 'StateReasonData' | 'stateUpdatedMs' | 'stateTransitionedMs'>;
 
 /** PutMetricAlarm's input, checked as CloudWatch checks it, as the stored configuration. */
-function checkedConfig(input: PutMetricAlarmInput): AlarmConfig {
-  if (input.Metrics?.length) throw invalidValue('Alarms on metric math expressions (Metrics) are not supported; name a single metric with Namespace and MetricName.');
-  if (input.Namespace === undefined) throw missingParameter('Namespace');
-  if (input.MetricName === undefined) throw missingParameter('MetricName');
-  if ((input.Statistic === undefined) === (input.ExtendedStatistic === undefined)) {
-    throw invalidCombination('Exactly one of the parameters Statistic and ExtendedStatistic must be specified.');
-  }
-  if (input.ExtendedStatistic !== undefined && !parseExtendedStatistic(input.ExtendedStatistic)) {
-    throw invalidValue(`The value ${input.ExtendedStatistic} for parameter ExtendedStatistic is not a valid extended statistic.`);
-  }
-  if (input.Statistic !== undefined && !isBasicStatistic(input.Statistic)) throw invalidValue(`The parameter Statistic must be a value in the set [ ${BASIC_STATISTICS.join(', ')} ].`);
-  const lowSample = input.EvaluateLowSampleCountPercentile;
-  if (lowSample !== undefined && lowSample !== 'evaluate' && lowSample !== 'ignore') {
-    throw validationError(`The value ${lowSample} for parameter EvaluateLowSampleCountPercentile is not supported. Valid values are: evaluate, ignore.`);
-  }
-  if (input.Period === undefined) throw missingParameter('Period');
-  if (![10, 30].includes(input.Period) && input.Period % 60 !== 0) throw invalidValue('The parameter Period must be 10, 30 or a multiple of 60.');
+async function checkedConfig(input: PutMetricAlarmInput): Promise<AlarmConfig> {
+  const math = input.Metrics !== undefined && input.Metrics.length > 0;
+  const period = math ? await checkMathAlarm(input) : checkSingleMetric(input);
   if (input.EvaluationPeriods === undefined) throw missingParameter('EvaluationPeriods');
   if (input.Threshold === undefined) throw missingParameter('Threshold');
   if (input.ComparisonOperator === undefined) throw missingParameter('ComparisonOperator');
   if (!SIMPLE_OPERATORS.includes(input.ComparisonOperator)) throw invalidValue(`The comparison operator ${input.ComparisonOperator} is only for anomaly detection alarms, which are not supported.`);
-  if (input.Period * input.EvaluationPeriods > ONE_DAY_S) {
+  if (input.ThresholdMetricId !== undefined) throw invalidValue('ThresholdMetricId is only for anomaly detection alarms, which are not supported.');
+  if (input.EvaluationCriteria !== undefined) throw invalidValue('EvaluationCriteria (PromQL alarms) is not supported.');
+  if (period * input.EvaluationPeriods > ONE_DAY_S) {
     throw validationError('Metrics cannot be checked across more than a day (EvaluationPeriods * Period must be <= 86400).');
   }
   if (input.DatapointsToAlarm !== undefined && input.DatapointsToAlarm > input.EvaluationPeriods) {
@@ -184,9 +175,10 @@ function checkedConfig(input: PutMetricAlarmInput): AlarmConfig {
     Dimensions: input.Dimensions ?? [],
     Statistic: input.Statistic as AlarmConfig['Statistic'],
     ExtendedStatistic: input.ExtendedStatistic,
-    EvaluateLowSampleCountPercentile: lowSample,
+    EvaluateLowSampleCountPercentile: input.EvaluateLowSampleCountPercentile as AlarmConfig['EvaluateLowSampleCountPercentile'],
     Period: input.Period,
     Unit: input.Unit,
+    Metrics: math ? input.Metrics : undefined,
     EvaluationPeriods: input.EvaluationPeriods,
     DatapointsToAlarm: input.DatapointsToAlarm,
     Threshold: input.Threshold,
@@ -194,6 +186,26 @@ function checkedConfig(input: PutMetricAlarmInput): AlarmConfig {
     TreatMissingData: input.TreatMissingData as TreatMissingData | undefined,
     Tags: input.Tags,
   };
+}
+
+/** A single-metric alarm's members checked; its period (s). */
+function checkSingleMetric(input: PutMetricAlarmInput): number {
+  if (input.Namespace === undefined) throw missingParameter('Namespace');
+  if (input.MetricName === undefined) throw missingParameter('MetricName');
+  if ((input.Statistic === undefined) === (input.ExtendedStatistic === undefined)) {
+    throw invalidCombination('Exactly one of the parameters Statistic and ExtendedStatistic must be specified.');
+  }
+  if (input.ExtendedStatistic !== undefined && !parseExtendedStatistic(input.ExtendedStatistic)) {
+    throw invalidValue(`The value ${input.ExtendedStatistic} for parameter ExtendedStatistic is not a valid extended statistic.`);
+  }
+  if (input.Statistic !== undefined && !isBasicStatistic(input.Statistic)) throw invalidValue(`The parameter Statistic must be a value in the set [ ${BASIC_STATISTICS.join(', ')} ].`);
+  const lowSample = input.EvaluateLowSampleCountPercentile;
+  if (lowSample !== undefined && lowSample !== 'evaluate' && lowSample !== 'ignore') {
+    throw validationError(`The value ${lowSample} for parameter EvaluateLowSampleCountPercentile is not supported. Valid values are: evaluate, ignore.`);
+  }
+  if (input.Period === undefined) throw missingParameter('Period');
+  if (![10, 30].includes(input.Period) && input.Period % 60 !== 0) throw invalidValue('The parameter Period must be 10, 30 or a multiple of 60.');
+  return input.Period;
 }
 
 function decodeToken(token: string): string {

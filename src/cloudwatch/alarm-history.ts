@@ -1,9 +1,10 @@
 // Alarm history: the items PutMetricAlarm, DeleteAlarms, SetAlarmState and the evaluator write,
 // in AWS's shapes (HistorySummary "Alarm updated from OK to ALARM", 'Alarm "x" created'; HistoryData
-// JSON with oldState/newState, or the alarm's configuration in camelCase), and DescribeAlarmHistory.
+// JSON with oldState/newState, or the alarm's configuration in camelCase, a metric math alarm's
+// queries included), and DescribeAlarmHistory.
 // Items are kept 14 days, after their alarm is deleted too, as CloudWatch keeps them.
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
-import type { Operations } from '../aws/generated/cloudwatch.js';
+import type { MetricDataQuery, Operations } from '../aws/generated/cloudwatch.js';
 import type { CloudWatchStore, StoredAlarmHistory } from '../store/cloudwatch-store.js';
 import { awsError } from '../core/errors.js';
 import { alarmArn, type AlarmRecord } from './alarm-record.js';
@@ -60,6 +61,7 @@ function configurationView(a: AlarmRecord): Record<string, unknown> {
     period: a.Period,
     unit: a.Unit,
     dimensions: a.Dimensions.map((d) => ({ value: d.Value, name: d.Name })),
+    metrics: a.Metrics?.map(queryView),
     threshold: a.Threshold,
     comparisonOperator: a.ComparisonOperator,
     evaluationPeriods: a.EvaluationPeriods,
@@ -72,6 +74,24 @@ function configurationView(a: AlarmRecord): Record<string, unknown> {
     alarmActions: a.AlarmActions,
     insufficientDataActions: a.InsufficientDataActions,
     okactions: a.OKActions,
+  };
+}
+
+/** A metric math alarm's query in HistoryData (camelCase, as the rest of the configuration). */
+function queryView(q: MetricDataQuery): Record<string, unknown> {
+  const stat = q.MetricStat;
+  return {
+    id: q.Id,
+    metricStat: stat && {
+      metric: { namespace: stat.Metric.Namespace, metricName: stat.Metric.MetricName, dimensions: (stat.Metric.Dimensions ?? []).map((d) => ({ value: d.Value, name: d.Name })) },
+      period: stat.Period,
+      stat: stat.Stat,
+      unit: stat.Unit,
+    },
+    expression: q.Expression,
+    label: q.Label,
+    returnData: q.ReturnData,
+    period: q.Period,
   };
 }
 

@@ -1,6 +1,6 @@
 // A metric alarm as stored: DescribeAlarms' fields with timestamps as epoch ms (JSON), plus the
 // conversions to and from the store's body.
-import type { MetricAlarm } from '../aws/generated/cloudwatch.js';
+import type { MetricAlarm, MetricDataQuery } from '../aws/generated/cloudwatch.js';
 import type { StoredAlarm } from '../store/cloudwatch-store.js';
 import type { BasicStatistic } from './statistics.js';
 
@@ -17,15 +17,18 @@ export interface AlarmRecord {
   OKActions: string[];
   AlarmActions: string[];
   InsufficientDataActions: string[];
-  Namespace: string;
-  MetricName: string;
+  /** A single-metric alarm's metric; a metric math alarm has Metrics instead (and no Period, Unit or statistic). */
+  Namespace?: string;
+  MetricName?: string;
   Dimensions: { Name: string; Value: string }[];
   /** One of Statistic and ExtendedStatistic (a percentile...). */
   Statistic?: BasicStatistic;
   ExtendedStatistic?: string;
   EvaluateLowSampleCountPercentile?: 'evaluate' | 'ignore';
-  Period: number;
+  Period?: number;
   Unit?: string;
+  /** A metric math alarm's queries: the one with ReturnData (true or unset) is watched. */
+  Metrics?: MetricDataQuery[];
   EvaluationPeriods: number;
   DatapointsToAlarm?: number;
   Threshold: number;
@@ -69,6 +72,7 @@ export function metricAlarmView(a: AlarmRecord): MetricAlarm {
     Dimensions: a.Dimensions,
     Period: a.Period,
     Unit: a.Unit as MetricAlarm['Unit'],
+    Metrics: a.Metrics,
     EvaluationPeriods: a.EvaluationPeriods,
     DatapointsToAlarm: a.DatapointsToAlarm,
     Threshold: a.Threshold,

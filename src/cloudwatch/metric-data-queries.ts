@@ -13,10 +13,14 @@ export type CheckedQuery =
   | { kind: 'metric'; query: MetricDataQuery; stat: MetricStat }
   | { kind: 'expression'; query: MetricDataQuery; tree: Node };
 
-/** The queries, checked; throws one ValidationError listing every problem. */
-export function checkQueries(queries: MetricDataQuery[], isStatistic: (stat: string) => boolean): CheckedQuery[] {
+/**
+ * The queries, checked; throws one ValidationError listing every problem. `field` names the list
+ * in messages (PutMetricAlarm's is `Metrics`, which checks its own limits and ReturnData).
+ */
+export function checkQueries(queries: MetricDataQuery[], isStatistic: (stat: string) => boolean, field = 'MetricDataQueries'): CheckedQuery[] {
   const problems: string[] = [];
-  if (queries.length > MAX_QUERIES) problems.push(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
+  const forRequest = field === 'MetricDataQueries';
+  if (forRequest && queries.length > MAX_QUERIES) problems.push(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
   const checked: CheckedQuery[] = [];
   const ids = new Set<string>();
   let duplicate = false;
@@ -24,7 +28,7 @@ export function checkQueries(queries: MetricDataQuery[], isStatistic: (stat: str
     problems.push(message);
   };
   for (const [i, q] of queries.entries()) {
-    const at = `MetricDataQueries.member.${i + 1}`;
+    const at = `${field}.member.${i + 1}`;
     if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.Id)) fail(`The value ${q.Id} for parameter ${at}.Id is not valid. It must start with a lowercase letter and contain only letters, numbers and underscores.`);
     if (ids.has(q.Id)) duplicate = true;
     ids.add(q.Id);
@@ -51,9 +55,9 @@ export function checkQueries(queries: MetricDataQuery[], isStatistic: (stat: str
     }
   }
   // Recorded on AWS: one line for any number of repeated ids.
-  if (duplicate) fail('The values for parameter id in MetricDataQueries are not unique.');
+  if (duplicate) fail(`The values for parameter id in ${field} are not unique.`);
   if (!problems.length) checkReferences(checked, fail);
-  if (!problems.length && queries.length && queries.every((q) => q.ReturnData === false)) {
+  if (forRequest && !problems.length && queries.length && queries.every((q) => q.ReturnData === false)) {
     fail('At least one of the MetricDataQueries must have ReturnData set to true.');
   }
   // CloudWatch ends each line of the message with a newline, the last one included.

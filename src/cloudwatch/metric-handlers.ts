@@ -6,11 +6,12 @@ import type { CloudWatchStore, MetricDatapoint, SeriesId } from '../store/cloudw
 import type { MetricReader } from './metric-reader.js';
 import { MINUTE_MS } from './aggregator.js';
 import { canonicalDimensions, parseDimensions } from './series-key.js';
-import { BASIC_STATISTICS, isBasicStatistic, merge, statistic, statisticByName, type BasicStatistic } from './statistics.js';
+import { BASIC_STATISTICS, isBasicStatistic, merge, statistic, type BasicStatistic } from './statistics.js';
 import { extendedStatistic, parseExtendedStatistic, type ExtendedStatistic } from './extended-statistics.js';
 import { Histogram } from './histogram.js';
 import { checkPeriod, checkTimeRange, invalidCombination, invalidValue, missingParameter } from './errors.js';
 import { getMetricData } from './metric-data.js';
+import { periodMs, readerSource } from './metric-source.js';
 
 export interface MetricDeps {
   store: CloudWatchStore;
@@ -27,8 +28,6 @@ const TWO_HOURS_MS = 2 * 3600_000;
 const seriesOf = (ctx: RequestContext, namespace: string, metricName: string, dimensions: Metric['Dimensions']): SeriesId =>
   ({ accountId: ctx.accountId, region: ctx.region, namespace, metricName, dimensions: canonicalDimensions(dimensions) });
 
-/** Our data has a minute's resolution: shorter periods read as minutes. */
-const periodMs = (seconds: number): number => Math.max(seconds, 60) * 1000;
 
 export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
   return {
@@ -69,17 +68,7 @@ export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
     },
 
     async GetMetricData(input, ctx) {
-      return getMetricData(input, {
-        isStatistic: (stat) => isBasicStatistic(stat) || parseExtendedStatistic(stat) !== undefined,
-        async read(stat, start, end) {
-          const step = periodMs(stat.Period);
-          const from = start.getTime() - (start.getTime() % step);
-          const periods = await deps.reader.periods(seriesOf(ctx, stat.Metric.Namespace!, stat.Metric.MetricName!, stat.Metric.Dimensions), from, end.getTime(), step, stat.Unit);
-          // Periods without a value for the statistic (a percentile of statistic sets) are left out.
-          const points = periods.map((p) => [p.timestampMs, statisticByName(p, stat.Stat)] as const);
-          return { periodMs: step, points: points.filter((e): e is readonly [number, number] => e[1] !== undefined).map(([t, v]) => [t, v]) };
-        },
-      });
+      return getMetricData(input, readerSource(deps.reader, ctx));
     },
 
     async ListMetrics(input, ctx) {

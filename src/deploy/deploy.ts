@@ -44,7 +44,7 @@ import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
-import { ALARM_TYPE, alarmInput, putAlarm, removeStaleAlarms } from './metric-alarms.js';
+import { ALARM_TYPE, alarmInput, alarmSubject, putAlarm, removeStaleAlarms } from './metric-alarms.js';
 import { LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
@@ -227,7 +227,11 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       functions.set(id, deployed);
       const attrs: Record<string, string> = { Ref: spec.name, Arn: deployed.arn };
       if (deployed.aliasArn) attrs.Alias = deployed.aliasArn;
-      if (deployed.versionArn) attrs.Version = deployed.versionArn;
+      if (deployed.versionArn) {
+        attrs.Version = deployed.versionArn;
+        // SAM's {Id}.Version is an AWS::Lambda::Version: !GetAtt {Id}.Version.Version is its number.
+        attrs['Version.Version'] = deployed.versionArn.slice(deployed.versionArn.lastIndexOf(':') + 1);
+      }
       // SAM's generated {Id}Url resource (AWS::Lambda::Url): !GetAtt {Id}Url.FunctionUrl / .FunctionArn.
       if (deployed.functionUrl) {
         attrs.FunctionUrl = deployed.functionUrl;
@@ -448,7 +452,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const input = await step(id, 'reading the alarm', async () => alarmInput(r, scope, stackName));
     const kind = await step(id, `putting alarm ${String(input.AlarmName)}`, () => putAlarm(clients, input));
     alarmNamesPut.add(String(input.AlarmName));
-    log.report({ subject: id, kind, message: `CloudWatch alarm ${String(input.AlarmName)} on ${String(input.Namespace)} ${String(input.MetricName)}` });
+    log.report({ subject: id, kind, message: `CloudWatch alarm ${String(input.AlarmName)} on ${alarmSubject(input)}` });
   }
   const staleAlarms = await step('Alarms', 'removing alarms the template no longer has', () => removeStaleAlarms(clients, stackName, alarmNamesPut));
   for (const name of staleAlarms) log.report({ subject: 'Alarms', kind: 'removed', message: `CloudWatch alarm ${name}` });

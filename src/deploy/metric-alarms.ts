@@ -2,6 +2,7 @@
 // functions exist (their dimensions often !Ref a function or !Sub "${Fn}:live") and before traffic
 // shifts, which may watch them. CloudFormation's properties are PutMetricAlarm's members; the name
 // is AlarmName or CloudFormation's generated `{stack}-{LogicalId}-{suffix}`, the same !Ref gives.
+// `Metrics` (a metric math alarm) is CloudFormation's MetricDataQuery list, PutMetricAlarm's too.
 // Alarms are tagged with the stack: one removed from the template goes at the next deploy, and
 // `stagecraft delete` removes them all (stack-deletions.ts).
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
@@ -17,13 +18,37 @@ export { ALARM_TYPE };
 /** Properties CloudFormation takes whose values are numbers (a !Ref to a parameter gives a string). */
 const NUMBERS = new Set(['Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold']);
 
+const asNumber = (value: unknown): unknown =>
+  (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value);
+
+/** A metric math alarm's MetricDataQuery list with its periods as numbers (CloudFormation's shape is PutMetricAlarm's). */
+function metricQueries(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((q: Record<string, unknown>) => {
+    if (typeof q !== 'object' || q === null) return q;
+    const out: Record<string, unknown> = { ...q };
+    if (out.Period !== undefined) out.Period = asNumber(out.Period);
+    const stat = out.MetricStat as Record<string, unknown> | undefined;
+    if (stat && typeof stat === 'object') out.MetricStat = { ...stat, Period: asNumber(stat.Period) };
+    if (typeof out.ReturnData === 'string') out.ReturnData = out.ReturnData.toLowerCase() === 'true';
+    return out;
+  });
+}
+
+/** What an alarm watches, for the deploy's report: a metric, or a math expression. */
+export function alarmSubject(input: Record<string, unknown>): string {
+  if (!Array.isArray(input.Metrics)) return `${String(input.Namespace)} ${String(input.MetricName)}`;
+  const watched = (input.Metrics as { Expression?: string; ReturnData?: boolean; MetricStat?: { Metric?: { MetricName?: string } } }[]).find((q) => q.ReturnData !== false);
+  return `metric math ${watched?.Expression ?? watched?.MetricStat?.Metric?.MetricName ?? ''}`.trimEnd();
+}
+
 /** PutMetricAlarm's input for one alarm resource. */
 export function alarmInput(r: ActiveResource, scope: Scope, stackName: string): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const e of (r.properties as MapNode).entries) {
     const value = located(e.value, () => evaluate(e.value, scope));
     if (value === NO_VALUE) continue;
-    input[e.key] = NUMBERS.has(e.key) && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+    input[e.key] = NUMBERS.has(e.key) ? asNumber(value) : e.key === 'Metrics' ? metricQueries(value) : value;
   }
   input.AlarmName = scope.resourceRef(r.def.logicalId, synthetic({ Ref: r.def.logicalId }, r.def.path, r.def.loc));
   const tags = Array.isArray(input.Tags) ? (input.Tags as { Key: string }[]).filter((t) => t.Key !== STACK_TAG) : [];

@@ -249,7 +249,7 @@ export class StackModel {
         requireActive(id, node);
         if (self.others.has(id)) return located(node, () => otherAttribute(other(id), attribute));
         const r = self.byId.get(id)!;
-        const allowed = r.def.type === FUNCTION_TYPE ? ['Arn'] : r.def.type === API_TYPE ? ['RootResourceId'] : [];
+        const allowed = r.def.type === FUNCTION_TYPE ? ['Arn', 'Version.Version'] : r.def.type === API_TYPE ? ['RootResourceId'] : [];
         if (!allowed.includes(attribute)) {
           const has = allowed.length ? `it has ${allowed.join(', ')}` : `use !Ref for its ${r.def.type === HTTP_API_TYPE ? 'API id' : r.def.type === LAMBDA_PERMISSION_TYPE ? 'statement ID' : 'layer version ARN'}`;
           throw new TemplateError(`${id} (${r.def.type}) has no attribute '${attribute}'; ${has}${didYouMean(attribute, allowed)}`, node.path, node.loc);

@@ -175,13 +175,17 @@ export function references(node: Node, into = new Set<string>()): Set<string> {
   return into;
 }
 
-/** Whether an expression calls METRICS() (it then depends on every metric of the request). */
-export function usesMetrics(node: Node): boolean {
+/** The functions an expression calls, nested calls included. */
+export function functionsCalled(node: Node, into = new Set<string>()): Set<string> {
   switch (node.kind) {
-    case 'call': return node.name === 'METRICS' || node.args.some(usesMetrics);
-    case 'array': return node.items.some(usesMetrics);
-    case 'negate': return usesMetrics(node.operand);
-    case 'binary': return usesMetrics(node.left) || usesMetrics(node.right);
-    default: return false;
+    case 'call': into.add(node.name); node.args.forEach((a) => functionsCalled(a, into)); break;
+    case 'array': node.items.forEach((a) => functionsCalled(a, into)); break;
+    case 'negate': functionsCalled(node.operand, into); break;
+    case 'binary': functionsCalled(node.left, into); functionsCalled(node.right, into); break;
+    default: break;
   }
+  return into;
 }
+
+/** Whether an expression calls METRICS() (it then depends on every metric of the request). */
+export const usesMetrics = (node: Node): boolean => functionsCalled(node).has('METRICS');

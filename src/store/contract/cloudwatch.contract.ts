@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { StoreBackend } from './backend.js';
 import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarmHistory } from '../cloudwatch-store.js';
 import { Histogram } from '../../cloudwatch/histogram.js';
+import { parseAlarm, storedAlarm, type AlarmRecord } from '../../cloudwatch/alarm-record.js';
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const errors: SeriesId = { ...scope, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: '[{"Name":"FunctionName","Value":"f"}]' };
@@ -85,6 +86,24 @@ export function cloudWatchStoreContract(backend: StoreBackend): void {
     await store.deleteAlarms(scope, ['a', 'b', 'missing']);
     assert.deepEqual(await store.listAlarms(scope), []);
     assert.equal((await store.allAlarms()).length, 1);
+  });
+
+  withStore('keeps a metric math alarm as written: its queries, and compare-and-set on its body', async (store) => {
+    const record: AlarmRecord = {
+      ...scope, AlarmName: 'error-rate', ActionsEnabled: true, OKActions: [], AlarmActions: [], InsufficientDataActions: [], Dimensions: [],
+      Metrics: [
+        { Id: 'errors', ReturnData: false, MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'f' }] }, Period: 60, Stat: 'Sum' } },
+        { Id: 'rate', Expression: '100 * errors / invocations', Label: 'Error rate (%) — ünïcode', ReturnData: true },
+      ],
+      EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold', configurationUpdatedMs: 1, StateValue: 'INSUFFICIENT_DATA', StateReason: 'x', stateUpdatedMs: 1, stateTransitionedMs: 1,
+    };
+    await store.putAlarm(storedAlarm(record));
+    const stored = (await store.getAlarm(scope, 'error-rate'))!;
+    assert.deepEqual(parseAlarm(stored), record);
+    const fired = { ...record, StateValue: 'ALARM' as const };
+    assert.equal(await store.replaceAlarm(storedAlarm(fired), stored.body), true);
+    assert.deepEqual(parseAlarm((await store.allAlarms()).find((a) => a.name === 'error-rate')!).Metrics, record.Metrics);
+    await store.deleteAlarms(scope, ['error-rate']);
   });
 
   withStore('keeps alarm history: filters, both scan orders, keyset pages, purge', async (store) => {
