@@ -1,6 +1,8 @@
 // The ruby3.* runtimes end to end (skipped where the host has no ruby, unless STAGECRAFT_REQUIRE_RUBY=1).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmod } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { EnvironmentPool } from './environment-pool.js';
 import { TempDirs, TestPools, json, request, specFor } from './testing.js';
 import { rubySkip } from '../testing/ruby.js';
@@ -83,7 +85,7 @@ describe('ruby runtime', { skip: rubySkip }, () => {
     assert.notEqual(json(again.payload).env._X_AMZN_TRACE_ID, p.env._X_AMZN_TRACE_ID);
   });
 
-  it('reports errors as AWS does: Function<Class>, critical ones end the process, exits', async () => {
+  it('reports errors as AWS does: Function<Class>, critical ones (SystemExit too) end the process after their answer', async () => {
     const spec = await ruby({ 'lambda_function.rb': APP });
     const failed = await pool.invoke(spec, request({ fail: true }, { requestId: 'rb-fail' }));
     assert.equal(failed.functionError, 'Unhandled');
@@ -99,14 +101,13 @@ describe('ruby runtime', { skip: rubySkip }, () => {
     // critical for AWS's runtime: answered, then the process ends.
     const nameError = await pool.invoke(spec, request({ name_error: true }));
     assert.equal(json(nameError.payload).errorType, 'Function<NameError>');
+    assert.match(json(nameError.payload).errorMessage, /^undefined local variable or method `undefined_thing' for [^\n]+$/, 'no error_highlight snippet');
     assert.ok(nameError.logLines.includes('Critical exception from handler\n'), nameError.logLines.join('|'));
     const exited = json((await pool.invoke(spec, request({ exit: true }))).payload);
     assert.deepEqual([exited.errorType, exited.errorMessage], ['Function<SystemExit>', 'exit']);
     const after = json((await pool.invoke(spec, request({}))).payload);
     assert.notEqual(after.id, id, 'a new process after a critical error');
 
-    const crash = await pool.invoke(spec, request({ crash: true }, { requestId: 'rb-crash' }));
-    assert.deepEqual(json(crash.payload), { errorType: 'Runtime.ExitError', errorMessage: 'RequestId: rb-crash Error: Runtime exited with error: exit status 4' });
   });
 
   it('reports init errors as Init<Class>', async () => {
@@ -134,7 +135,7 @@ describe('ruby runtime', { skip: rubySkip }, () => {
     assert.match(notFound.errorMessage, /^undefined method `lambda_handler'/);
   });
 
-  it('calls Module::Class.method handlers in subdirectories, returns IO content as is and finds layers on RUBYLIB', async () => {
+  it("calls Module::Class.method handlers in subdirectories, returns IO content as is and finds the code directory's own files on RUBYLIB", async () => {
     const spec = await ruby({
       'lib/app/handler.rb': "require 'helper'\nmodule App\n  class Handler\n    def self.process(event:, context:)\n      { helper: Helper.call, n: event['n'] }\n    end\n  end\nend\n",
       'helper.rb': "module Helper\n  def self.call = 'from RUBYLIB'\nend\n",
@@ -171,13 +172,45 @@ describe('ruby runtime', { skip: rubySkip }, () => {
     assert.equal(json((await unsandboxed.invoke(app, request({ fail: true }))).payload).errorType, 'Function<ArgumentError>');
   });
 
-  it('times out and stops functions over their memory size', async () => {
-    const slow = await ruby({ 'lambda_function.rb': 'def lambda_handler(event:, context:)\n  sleep 5\nend\n' }, { timeout: 1 });
-    const timedOut = await pool.invoke(slow, request({}, { requestId: 'rb-slow' }));
-    assert.equal(json(timedOut.payload).errorType, 'Sandbox.Timedout');
+  // Sandboxed (bubblewrap where the host has it) and not: timeouts, a crash and the memory size as for the other runtimes.
+  for (const sandbox of ['auto', 'off'] as const) {
+    it(`times out, crashes and stops functions over their memory size (sandbox ${sandbox})`, async () => {
+      const target = sandbox === 'auto' ? pool : await pools.start({ sandbox });
+      const where = json((await target.invoke(await ruby({ 'lambda_function.rb': 'def lambda_handler(event:, context:) = ENV["LAMBDA_TASK_ROOT"]\n' }), request({}))).payload);
+      if (sandbox === 'auto' && target.sandboxStatus().mode === 'bubblewrap') assert.equal(where, '/var/task');
+      if (sandbox === 'off') assert.notEqual(where, '/var/task');
 
-    const hungry = await ruby({ 'lambda_function.rb': "def lambda_handler(event:, context:)\n  a = []\n  loop { a << ('x' * 1_000_000) }\nend\n" }, { timeout: 10 });
-    const oom = await pool.invoke(hungry, request({}));
-    assert.equal(json(oom.payload).errorType, 'Runtime.OutOfMemory');
-  });
+      const slow = await ruby({ 'lambda_function.rb': 'def lambda_handler(event:, context:)\n  sleep 5\nend\n' }, { timeout: 1 });
+      const timedOut = await target.invoke(slow, request({}, { requestId: 'rb-slow' }));
+      assert.deepEqual(json(timedOut.payload), { errorType: 'Sandbox.Timedout', errorMessage: 'RequestId: rb-slow Error: Task timed out after 1.00 seconds' });
+
+      const crash = await target.invoke(await ruby({ 'lambda_function.rb': APP }), request({ crash: true }, { requestId: 'rb-crash' }));
+      assert.deepEqual(json(crash.payload), { errorType: 'Runtime.ExitError', errorMessage: 'RequestId: rb-crash Error: Runtime exited with error: exit status 4' });
+
+      const hungry = await ruby({ 'lambda_function.rb': "def lambda_handler(event:, context:)\n  a = []\n  loop { a << ('x' * 1_000_000) }\nend\n" }, { timeout: 10 });
+      const oom = await target.invoke(hungry, request({}));
+      assert.equal(json(oom.payload).errorType, 'Runtime.OutOfMemory');
+    });
+  }
+
+  // A layer's ruby/lib (RUBYLIB) and ruby/gems/<version> (GEM_PATH, a gem RubyGems activates), and
+  // a wrapper script: sandboxed (/opt mounted) and not (the layers' host directory on the paths).
+  for (const sandbox of ['auto', 'off'] as const) {
+    it(`finds layers' ruby/lib and gems and runs AWS_LAMBDA_EXEC_WRAPPER (sandbox ${sandbox})`, async () => {
+      const target = sandbox === 'auto' ? pool : await pools.start({ sandbox });
+      const opt = await dirs.code({
+        'ruby/lib/layer_lib.rb': "module LayerLib\n  TEXT = 'from ruby/lib'\nend\n",
+        'ruby/gems/3.3.0/specifications/tinygem-1.0.gemspec': "Gem::Specification.new do |s|\n  s.name = 'tinygem'\n  s.version = '1.0'\n  s.summary = 't'\n  s.authors = ['t']\n  s.files = ['lib/tinygem.rb']\nend\n",
+        'ruby/gems/3.3.0/gems/tinygem-1.0/lib/tinygem.rb': "module TinyGem\n  TEXT = 'from a gem'\nend\n",
+      });
+      const code = await dirs.code({
+        'lambda_function.rb': "require 'layer_lib'\nrequire 'tinygem'\ndef lambda_handler(event:, context:) = [LayerLib::TEXT, TinyGem::TEXT, ENV['WRAPPED_BY']]\n",
+        wrapper: '#!/bin/sh\nexport WRAPPED_BY=task-wrapper\nexec "$@"\n',
+      });
+      await chmod(path.join(code, 'wrapper'), 0o755);
+      const spec = specFor(code, { runtime: 'ruby3.3', handler: 'lambda_function.lambda_handler', optDir: opt, environment: { AWS_LAMBDA_EXEC_WRAPPER: '/var/task/wrapper' } });
+      const r = await target.invoke(spec, request({}));
+      assert.deepEqual(json(r.payload), ['from ruby/lib', 'from a gem', 'task-wrapper'], r.logLines.join(''));
+    });
+  }
 });

@@ -166,7 +166,9 @@ function rubyRuntime(name: string, version: string): RuntimeDescriptor | undefin
       RUBYLIB: `${taskRoot}:${runtimeRoot}/lib:${optRoot}/ruby/lib`,
       GEM_PATH: `${taskRoot}/vendor/bundle/ruby/${gems}:${optRoot}/ruby/gems/${gems}:${runtimeRoot}:${runtimeRoot}/ruby/${gems}`,
     }),
-    command: ({ runtimeRoot }) => ({ file: found, args: ['-EUTF-8', `${runtimeRoot}/bootstrap.rb`] }),
+    // UTF-8 as on AWS whatever locales the host has; error_highlight off because Ruby 3.1 puts its
+    // snippet into exception messages (errorMessage), which 3.2+ (AWS's runtimes) do not.
+    command: ({ runtimeRoot }) => ({ file: found, args: ['-EUTF-8', '--disable=error_highlight', `${runtimeRoot}/bootstrap.rb`] }),
   };
 }
 
