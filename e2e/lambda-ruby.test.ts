@@ -1,12 +1,13 @@
 // The ruby3.* runtimes end to end through @aws-sdk/client-lambda and the AWS CLI v2: create,
 // invoke (event:, context:, puts and Logger records in LogType Tail), handler and init errors in
-// AWS's Ruby shapes (Function<Class>, Init<Class>), the JSON log format, and each ruby3.x runtime.
+// AWS's Ruby shapes (Function<Class>, Init<Class>), the JSON log format, a layer's ruby/lib and gems,
+// and each ruby3.x runtime.
 // Skipped where the host has no ruby, unless STAGECRAFT_REQUIRE_RUBY=1 (CI sets it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, PublishLayerVersionCommand, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
 import { awsCli } from '../src/testing/aws.js';
 import { testFunctionRole } from '../src/testing/functions.js';
 import { makeZip } from '../src/testing/zip.js';
@@ -105,6 +106,22 @@ test('LogFormat JSON: Logger records as JSON filtered by ApplicationLogLevel, th
   assert.deepEqual([error.errorType, error.errorMessage, error.requestId], ['Function<ArgumentError>', 'bad n', warn.requestId]);
   // puts stays plain text, as on AWS.
   assert.ok(lines.includes('event -1'), log);
+});
+
+test("a layer's ruby/lib and ruby/gems/3.3.0 (a gem RubyGems activates) load in a ruby3.3 function", { skip: rubySkip }, async () => {
+  const layer = await env.lambda.send(new PublishLayerVersionCommand({
+    LayerName: 'rb-libs', CompatibleRuntimes: ['ruby3.3'],
+    Content: { ZipFile: await makeZip({
+      'ruby/lib/greeting.rb': "module Greeting\n  def self.text = 'hello from ruby/lib'\nend\n",
+      'ruby/gems/3.3.0/specifications/shout-0.1.gemspec': "Gem::Specification.new do |s|\n  s.name = 'shout'\n  s.version = '0.1'\n  s.summary = 's'\n  s.authors = ['s']\nend\n",
+      'ruby/gems/3.3.0/gems/shout-0.1/lib/shout.rb': "module Shout\n  def self.call(s) = s.upcase\nend\n",
+    }) },
+  }));
+  await create('rb-layers', {
+    'lambda_function.rb': "require 'greeting'\nrequire 'shout'\ndef lambda_handler(event:, context:) = { text: Shout.call(Greeting.text), gem: Gem.loaded_specs['shout']&.version.to_s }\n",
+  }, { Layers: [layer.LayerVersionArn!] });
+  const { body } = await invokeTail('rb-layers', {});
+  assert.deepEqual(body, { text: 'HELLO FROM RUBY/LIB', gem: '0.1' });
 });
 
 test('ruby3.2, ruby3.3 and ruby3.4 all run (on the host ruby)', { skip: rubySkip }, async () => {
