@@ -319,12 +319,19 @@ Resources:
       Runtime: python3.12
       Handler: app.lambda_handler
       CodeUri: src/
+  RubyTypo:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: ruby3.3
+      Handler: lib/app.App::Handler.run
+      CodeUri: src/
 `,
   });
   const check = await runCli(['deploy', '--check'], { cwd: dir });
   assert.equal(check.code, 0, check.output);
   assert.match(check.output, /warning: template\.yaml:4:14 \(Globals\.Function\.Handler\): Handler index is not module\.function \(e\.g\. index\.handler\): invocations would fail with Runtime\.MalformedHandlerName/);
   assert.match(check.output, /warning: template\.yaml:15:16 \(Resources\.Typo\.Properties\.Handler\): Handler app\.lambda_handler needs app\.py in src, which has no such file: invocations would fail with Runtime\.ImportModuleError/);
+  assert.match(check.output, /\(Resources\.RubyTypo\.Properties\.Handler\): Handler lib\/app\.App::Handler\.run needs lib\/app\.rb in src, which has no such file: invocations would fail with Init<LoadError>/);
 
   const json = project({ 'template.json': '{"Resources": {\n  "Fn": {"Type": "AWS::Serverless::Function",\n' });
   const run = await runCli(['deploy', '-t', 'template.json', '--check'], { cwd: json });

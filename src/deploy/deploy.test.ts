@@ -13,6 +13,7 @@ import { StackModel, mergeNodes } from './stack-model.js';
 import { validateStack } from './stack-validation.js';
 import { evaluate } from './intrinsics.js';
 import { packageCode } from './package.js';
+import { functionSpec } from './function-spec.js';
 import { formatState, parseHistory, parseState, type AliasState } from './aliases.js';
 import { parseCanary } from './promotion.js';
 import { executeApiSourceArn, invokeUrls } from './urls.js';
@@ -149,4 +150,19 @@ test('invoke URLs, source ARNs and statement IDs', () => {
   assert.equal(statementId('abc', 'GET', '/hello'), statementId('abc', 'GET', '/hello'));
   assert.notEqual(statementId('abc', 'GET', '/a-b'), statementId('abc', 'GET', '/a/b'));
   assert.match(statementId('abc', 'GET', '/hello'), /^[a-zA-Z0-9-_.]{1,100}$/);
+});
+
+test("InlineCode becomes the handler's file: module.js, module.py, and for Ruby the file before the first dot", () => {
+  const { m, issues } = model(`Resources:
+  Js: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs20.x, Handler: app.handler, InlineCode: x } }
+  Py: { Type: AWS::Serverless::Function, Properties: { Runtime: python3.12, Handler: pkg.mod.handler, InlineCode: x } }
+  Rb: { Type: AWS::Serverless::Function, Properties: { Runtime: ruby3.3, Handler: app.App::Handler.run, InlineCode: x } }
+`);
+  assert.deepEqual(issues.errors, []);
+  const scope = m.scope(() => undefined);
+  const fileName = (id: string) => {
+    const code = functionSpec(m, m.byId.get(id)!, scope).code;
+    return code.kind === 'inline' ? code.fileName : undefined;
+  };
+  assert.deepEqual(['Js', 'Py', 'Rb'].map(fileName), ['app.js', 'pkg.mod.py', 'app.rb']);
 });

@@ -25,7 +25,7 @@ import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { deployFunction, type DeployedFunction } from './functions.js';
 import { deployFunctionUrl } from './function-urls.js';
 import { InvalidTemplateError, Issues, TemplateError, type Issue } from './issues.js';
-import { handlerFileCandidates, packageOnce, PackageError, type CodePackage } from './package.js';
+import { handlerFailure, handlerFileCandidates, packageOnce, PackageError, type CodePackage } from './package.js';
 import { resolveParameters } from './parameters.js';
 import { ensurePermission, removeStaleGrants, statementId } from './permissions.js';
 import { readProjectFile, type ProjectFile } from './project.js';
@@ -141,9 +141,9 @@ export async function loadStack(source: StackSource, region: string, accountId =
         // Lambda accepts any handler at deploy time; these would fail at the first invocation.
         const candidates = handlerFileCandidates(f.handler, f.runtime);
         if (candidates === undefined) {
-          issues.warn(`Handler ${f.handler} is not module.function (e.g. index.handler): invocations would fail with Runtime.MalformedHandlerName`, f.handlerAt.path, f.handlerAt.loc);
+          issues.warn(`Handler ${f.handler} is not module.function (e.g. index.handler): invocations would fail with ${handlerFailure(f.runtime, 'malformed')}`, f.handlerAt.path, f.handlerAt.loc);
         } else if (candidates.length && !candidates.some((c) => existsSync(resolve(f.code.kind === 'directory' ? f.code.path : '', c)))) {
-          issues.warn(`Handler ${f.handler} needs ${candidates.join(' or ')} in ${f.code.display}, which has no such file: invocations would fail with Runtime.ImportModuleError`, f.handlerAt.path, f.handlerAt.loc);
+          issues.warn(`Handler ${f.handler} needs ${candidates.join(' or ')} in ${f.code.display}, which has no such file: invocations would fail with ${handlerFailure(f.runtime, 'missing')}`, f.handlerAt.path, f.handlerAt.loc);
         }
       }
     } catch (e) {

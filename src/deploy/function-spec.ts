@@ -208,8 +208,10 @@ function codeSource(templateDir: string, r: ActiveResource, scope: Scope): CodeS
     if (typeof source !== 'string') throw new TemplateError('InlineCode is the source text of the handler module', inlineEntry.value.path, inlineEntry.keyLoc);
     const runtime = String(evaluate(get(r.properties, 'Runtime') ?? synthetic('', '', r.def.loc), scope));
     const handler = String(evaluate(get(r.properties, 'Handler') ?? synthetic('index.handler', '', r.def.loc), scope));
-    const module = handler.includes('.') ? handler.slice(0, handler.lastIndexOf('.')) : 'index';
-    const ext = runtime.startsWith('python') ? '.py' : '.js';
+    const ruby = runtime.startsWith('ruby');
+    // Ruby's handler is file.method or file.Module::Class.method: the file is what comes before the first dot.
+    const module = !handler.includes('.') ? 'index' : ruby ? handler.slice(0, handler.indexOf('.')) : handler.slice(0, handler.lastIndexOf('.'));
+    const ext = runtime.startsWith('python') ? '.py' : ruby ? '.rb' : '.js';
     return { kind: 'inline', source, fileName: `${module}${ext}`, display: 'InlineCode', loc: inlineEntry.keyLoc, templatePath: inlineEntry.value.path };
   }
   if (!codeEntry) throw new TemplateError(`${id} needs CodeUri (a directory or .zip file) or InlineCode, here or in Globals.Function`, `${r.def.path}.Properties`, r.def.loc);

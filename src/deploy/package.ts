@@ -108,10 +108,21 @@ function mb(bytes: number): string {
 
 /** The files the handler's module may be in (none there is a likely typo); undefined when it is not module.function. */
 export function handlerFileCandidates(handler: string, runtime: string): string[] | undefined {
+  if (runtime.startsWith('ruby')) {
+    // file.method or file.Module::Class.method
+    const parts = handler.split('.');
+    return (parts.length === 2 || parts.length === 3) && parts.every((p) => p !== '') ? [`${parts[0]}.rb`] : undefined;
+  }
   const dot = handler.lastIndexOf('.');
   if (dot <= 0 || dot === handler.length - 1) return runtime.startsWith('nodejs') || runtime.startsWith('python') ? undefined : [];
   const module = handler.slice(0, dot);
   if (runtime.startsWith('nodejs')) return ['.js', '.mjs', '.cjs'].map((ext) => module + ext);
   if (runtime.startsWith('python')) return [`${module.replace(/\./g, '/')}.py`];
   return [];
+}
+
+/** The error type an invocation fails with when the handler is malformed or its file is missing, in the runtime's own terms. */
+export function handlerFailure(runtime: string, problem: 'malformed' | 'missing'): string {
+  if (runtime.startsWith('ruby')) return problem === 'malformed' ? 'Init<ArgumentError>' : 'Init<LoadError>';
+  return problem === 'malformed' ? 'Runtime.MalformedHandlerName' : 'Runtime.ImportModuleError';
 }

@@ -299,7 +299,7 @@ export const LAMBDA_RUNTIMES = [
 
 /** Runtimes Stagecraft can execute (others deploy, for fidelity, but can't be invoked). */
 export function executableRuntime(runtime: string): boolean {
-  return runtime.startsWith('nodejs') || runtime.startsWith('python3') || runtime.startsWith('provided');
+  return runtime.startsWith('nodejs') || runtime.startsWith('python3') || runtime.startsWith('ruby3') || runtime.startsWith('provided');
 }
 
 export const PSEUDO_PARAMETERS = [

@@ -1,4 +1,4 @@
-// AWS_LAMBDA_EXEC_WRAPPER: a function of a managed runtime (Node.js, Python) that sets it to an
+// AWS_LAMBDA_EXEC_WRAPPER: a function of a managed runtime (Node.js, Python, Ruby) that sets it to an
 // executable (usually in a layer, /opt/wrapper) has its runtime started as
 // `<wrapper> <runtime executable> <runtime args…>`, so the script can change variables or flags and
 // `exec "$@"`. OS-only runtimes (provided*) ignore it, as on AWS: their bootstrap is the function's own.

@@ -1,13 +1,14 @@
 // The runtimes an environment can run, and how each one is launched.
 //   nodejs*   the host's node running our bootstrap (bootstraps/node)
 //   python3.* the host's python3 running our stdlib-only bootstrap (bootstraps/python)
+//   ruby3.*   the host's ruby running our stdlib-only bootstrap (bootstraps/ruby)
 //   provided* the function's own executable `bootstrap` in /var/task
 import { access, constants } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { installPrefix, type SandboxLink } from './sandbox.js';
 
-export type RuntimeFamily = 'nodejs' | 'python' | 'provided';
+export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'provided';
 
 export interface Paths {
   /** Where the code is as the process sees it: /var/task, or the code dir when unsandboxed. */
@@ -51,8 +52,9 @@ export interface RuntimeDescriptor {
 }
 
 const NODE_BOOTSTRAP_DIR = fileURLToPath(new URL('./bootstraps/node/', import.meta.url));
-// tsc does not copy .py files: the Python bootstrap is used from the source tree.
+// tsc does not copy .py or .rb files: the Python and Ruby bootstraps are used from the source tree.
 const PYTHON_BOOTSTRAP_DIR = fileURLToPath(new URL('../../../src/runtime/bootstraps/python/', import.meta.url));
+const RUBY_BOOTSTRAP_DIR = fileURLToPath(new URL('../../../src/runtime/bootstraps/ruby/', import.meta.url));
 
 /** Where layers appear in an environment. */
 export const OPT = '/opt';
@@ -61,6 +63,7 @@ const LD_LIBRARY_PATH = '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runti
 
 const NODE_RUNTIMES: Record<string, number> = { 'nodejs18.x': 18, 'nodejs20.x': 20, 'nodejs22.x': 22, 'nodejs24.x': 24 };
 const PYTHON_RUNTIME = /^python(3\.\d+)$/;
+const RUBY_RUNTIME = /^ruby(3\.\d+)$/;
 const PROVIDED_RUNTIMES: Record<string, string> = { provided: 'provided:al1', 'provided.al2': 'provided:al2', 'provided.al2023': 'provided:al2023' };
 
 const cache = new Map<string, RuntimeDescriptor | undefined>();
@@ -76,6 +79,8 @@ function build(runtime: string): RuntimeDescriptor | undefined {
   if (nodeMajor !== undefined) return nodeRuntime(runtime, nodeMajor);
   const py = PYTHON_RUNTIME.exec(runtime);
   if (py) return pythonRuntime(runtime, py[1]);
+  const rb = RUBY_RUNTIME.exec(runtime);
+  if (rb) return rubyRuntime(runtime, rb[1]);
   const provided = PROVIDED_RUNTIMES[runtime];
   if (provided) return providedRuntime(runtime, provided);
   return undefined;
@@ -112,11 +117,14 @@ function nodeRuntime(name: string, major: number): RuntimeDescriptor {
   };
 }
 
+/** The host's interpreter for a runtime: its own version's (`python3.12`) if installed, else the default one. */
+function hostInterpreter(versioned: string, fallback: string): string | undefined {
+  return [`/usr/bin/${versioned}`, `/usr/local/bin/${versioned}`, `/usr/bin/${fallback}`, `/usr/local/bin/${fallback}`].find((c) => existsSync(c));
+}
+
 function pythonRuntime(name: string, version: string): RuntimeDescriptor | undefined {
-  const candidates = [`/usr/bin/python${version}`, `/usr/local/bin/python${version}`, '/usr/bin/python3', '/usr/local/bin/python3'];
-  const found = candidates.find((c) => existsSync(c));
+  const found = hostInterpreter(`python${version}`, 'python3');
   if (!found) return undefined;
-  const real = realpathSync(found);
   return {
     name,
     family: 'python',
@@ -124,7 +132,7 @@ function pythonRuntime(name: string, version: string): RuntimeDescriptor | undef
     outputOnChannel: true,
     version: `python:${version}.v1`,
     runtimeDir: PYTHON_BOOTSTRAP_DIR,
-    hostPaths: [installPrefix(real)],
+    hostPaths: [installPrefix(realpathSync(found))],
     // As on AWS, PYTHONPATH is the runtime directory; the bootstrap puts /opt/python and its
     // site-packages on sys.path. Unsandboxed with layers (no /opt to mount) they come first here instead.
     defaults: ({ runtimeRoot, optRoot }) => ({
@@ -133,6 +141,34 @@ function pythonRuntime(name: string, version: string): RuntimeDescriptor | undef
       PYTHONPATH: optRoot === OPT ? runtimeRoot : `${optRoot}/python/lib/python${version}/site-packages:${optRoot}/python:${runtimeRoot}`,
     }),
     command: ({ runtimeRoot }) => ({ file: found, args: ['-u', '-X', 'utf8', `${runtimeRoot}/bootstrap.py`] }),
+  };
+}
+
+function rubyRuntime(name: string, version: string): RuntimeDescriptor | undefined {
+  const found = hostInterpreter(`ruby${version}`, 'ruby');
+  if (!found) return undefined;
+  // Gems are looked for under the runtime's version (3.3.0 for ruby3.3), where AWS's layout puts them.
+  const gems = `${version}.0`;
+  return {
+    name,
+    family: 'ruby',
+    // Invocations over the HTTP Runtime API (as AWS's Ruby runtime client); log records (Logger,
+    // Kernel#puts, error reports) as frames on fd 4, one event each, as AWS's telemetry fd makes them.
+    channel: 'logs',
+    outputOnChannel: false,
+    version: `ruby:${version}.v1`,
+    runtimeDir: RUBY_BOOTSTRAP_DIR,
+    hostPaths: [installPrefix(realpathSync(found))],
+    // AWS's RUBYLIB and GEM_PATH: the code, the runtime's lib, then the layers' ruby/lib and ruby/gems/<version>.
+    defaults: ({ taskRoot, runtimeRoot, optRoot }) => ({
+      PATH: BASE_PATH,
+      LD_LIBRARY_PATH,
+      RUBYLIB: `${taskRoot}:${runtimeRoot}/lib:${optRoot}/ruby/lib`,
+      GEM_PATH: `${taskRoot}/vendor/bundle/ruby/${gems}:${optRoot}/ruby/gems/${gems}:${runtimeRoot}:${runtimeRoot}/ruby/${gems}`,
+    }),
+    // UTF-8 as on AWS whatever locales the host has; error_highlight off because Ruby 3.1 puts its
+    // snippet into exception messages (errorMessage), which 3.2+ (AWS's runtimes) do not.
+    command: ({ runtimeRoot }) => ({ file: found, args: ['-EUTF-8', '--disable=error_highlight', `${runtimeRoot}/bootstrap.rb`] }),
   };
 }
 
