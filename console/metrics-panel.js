@@ -7,6 +7,7 @@ import { describeError } from './model.js';
 import { sparkline } from './sparkline.js';
 
 export const REFRESH_MS = 30_000;
+const CHECK_MS = 5_000;
 const WINDOW_KEY = 'stagecraft.metricsWindow';
 
 /** The panels on the page; a panel taken off it (the page was rendered again) is dropped at the next tick. */
@@ -31,9 +32,10 @@ function refreshAll(force) {
 
 function track(panel) {
   live.add(panel);
+  // Checked often, so a box refreshes about REFRESH_MS after its own last load, whenever that was.
   timer ??= setInterval(() => {
     if (document.visibilityState === 'visible') refreshAll(false);
-  }, REFRESH_MS);
+  }, CHECK_MS);
 }
 
 // Back on a page hidden for a while: what it shows may be old, so refresh what is due.
@@ -68,7 +70,7 @@ export function metricsPanel(client, target, { title = 'Metrics', aliases = [] }
   const panel = { box, shown: false, createdAt: Date.now(), ticket: 0, loadedAt: 0, loading: false };
   panel.refresh = async (force) => {
     panel.shown ||= box.isConnected;
-    if (!force && (panel.loading || Date.now() - panel.loadedAt < REFRESH_MS - 1000)) return;
+    if (!force && (panel.loading || Date.now() - panel.loadedAt < REFRESH_MS)) return;
     const ticket = ++panel.ticket;
     panel.loading = true;
     box.setAttribute('aria-busy', 'true');
