@@ -61,7 +61,8 @@ export function metricsPanel(client, target, { title = 'Metrics', aliases = [] }
   const aliasSelect = aliases.length
     ? el('select', { 'aria-label': 'Metrics of' }, el('option', { value: ALL }, 'all invocations'), aliases.map((a) => el('option', { value: a }, `alias ${a}`)))
     : undefined;
-  const status = el('span', { className: 'muted metrics-status', 'aria-live': 'polite' }, 'Loading metrics…');
+  // Not a live region: a page of boxes each announcing its refresh every 30 s would drown a screen reader.
+  const status = el('span', { className: 'muted metrics-status' }, 'Loading metrics…');
   const error = el('p', { className: 'metrics-error', role: 'status', hidden: true });
   const body = el('div', { className: 'metrics-body' });
   const box = el('div', { className: 'metrics', 'data-kind': target.kind },

@@ -10,10 +10,15 @@ function svg(tag, attrs) {
   return node;
 }
 
+/** Where `v` sits in a box `height` high scaled to `max`: 0 at the bottom, 1px inside so a line at 0 or max shows. */
+function yOf(v, height, max) {
+  return max > 0 ? height - (v / max) * (height - 2) - 1 : height - 1;
+}
+
 /** The polylines' point lists of `values` (runs between gaps) in a `width`×`height` box, 0 at the bottom. */
 export function polylinePoints(values, width, height, max) {
   const step = values.length > 1 ? width / (values.length - 1) : 0;
-  const y = (v) => (max > 0 ? height - (v / max) * (height - 2) - 1 : height - 1); // 1px inside, so a line at 0 or max shows
+  const y = (v) => yOf(v, height, max);
   const runs = [];
   let run = [];
   values.forEach((v, i) => {
@@ -36,6 +41,12 @@ export function sparkline(series, label, { width = 160, height = 36 } = {}) {
   node.append(svg('line', { class: 'baseline', x1: 0, y1: height - 0.5, x2: width, y2: height - 0.5 }));
   series.forEach((values, i) => {
     for (const points of polylinePoints(values, width, height, max)) node.append(svg('polyline', { class: `series series-${i}`, points, fill: 'none' }));
+    // The newest value gets a dot: a spike in the current period sits on the right edge.
+    const last = values.findLastIndex((v) => v !== null && v !== undefined);
+    if (last >= 0 && values[last] > 0) {
+      const x = values.length > 1 ? (last * width) / (values.length - 1) : 0;
+      node.append(svg('circle', { class: `dot series-${i}`, cx: Math.max(2, Math.min(width - 2, x)), cy: Math.max(2, yOf(values[last], height, max)), r: 2 }));
+    }
   });
   const title = svg('title', {});
   title.textContent = label; // the same words as a tooltip

@@ -6,6 +6,7 @@
 // refresh, and an inline error. Skips when Chromium is not installed, unless STAGECRAFT_REQUIRE_BROWSER=1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { GetMetricDataCommand, GetMetricStatisticsCommand, type CloudWatchClient, type Dimension } from '@aws-sdk/client-cloudwatch';
 import { AddPermissionCommand, CreateAliasCommand, InvokeCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
@@ -85,6 +86,10 @@ env.setup(async () => {
 
 useConsolePage((p) => { page = p; });
 
+async function shot(name: string): Promise<void> {
+  if (process.env.STAGECRAFT_CONSOLE_SHOTS) await page.screenshot(join(process.env.STAGECRAFT_CONSOLE_SHOTS, `${name}.png`));
+}
+
 /** The totals a card's Metrics box shows, by chart title; waits for them (and for `title`'s box on a card with several). */
 function totals(card: string, box = 0, until?: [string, string]): Promise<Record<string, string>> {
   return page.waitFor(`the metrics of ${card}`, (name: string, i: number, want?: [string, string]) => {
@@ -130,6 +135,7 @@ test('a function card shows its invocations, errors, throttles and duration; per
   assert.deepEqual((await labels(FN)).slice(0, 2), [`Invocations, last hour: ${done.all.invocations}`, `Errors, last hour: ${all.Errors}`]);
   const lines = await page.evaluate<number>(`window.consoleTest.card(${JSON.stringify(FN)}).querySelectorAll('.metrics svg polyline').length`);
   assert.ok(lines >= 5, `a line per series: ${lines}`);
+  await shot('metrics-function');
 
   // The idle function: the empty state instead of charts.
   const idle = await page.waitFor('the idle function\'s empty state', (n: string) => window.consoleTest.card(n)?.querySelector('.metrics-empty')?.textContent, [IDLE]);
@@ -178,6 +184,7 @@ test('API stages show requests, 4xx/5xx and latency; WebSocket stages connection
   assert.ok(prodBox >= 0, boxes.join());
   const ws = await totals(WS, prodBox);
   const wsStage = [{ Name: 'ApiId', Value: wsApiId }, { Name: 'Stage', Value: 'prod' }];
+  await shot('metrics-apis');
   assert.equal(ws.Connections, '1');
   assert.equal(ws.Messages, String(await sumOf('MessageCount', wsStage)));
   assert.ok(Number(ws.Messages) >= 1);
