@@ -416,8 +416,8 @@ export function createClient(options = {}) {
   /** Per version of a canary alias, its last 15 minutes: invocations, errors, error rate, average duration. */
   api.canaryMetrics = async (name, alias, versions, nowMs = Date.now()) => canaryMetricRows(versions, await api.getMetricData(canaryMetricsQuery(name, alias, versions, nowMs)));
 
-  /** A Metrics card's view (metrics-model.js) of `target` over window `windowKey`: one GetMetricData call. */
-  api.loadMetrics = async (target, windowKey, nowMs = Date.now()) => metricsView(target, windowKey, nowMs, await api.getMetricData(metricsQuery(target, windowKey, nowMs)));
+  /** A card's Metrics view (metrics-model.js) of `targets` over window `windowKey`: one GetMetricData call. */
+  api.loadMetrics = async (targets, windowKey, nowMs = Date.now()) => metricsView(targets, windowKey, nowMs, await api.getMetricData(metricsQuery(targets, windowKey, nowMs)));
 
   /** Everything the Functions page shows for one function. */
   api.loadFunction = async (fn) => {

@@ -246,7 +246,7 @@ function functionCard(view) {
   return el('section', { className: 'card' },
     el('h2', {}, view.name), el('div', { className: 'muted mono' }, `${view.runtime} · ${view.handler} · ${view.arn}`),
     el('div', {}, 'Function URL: ', view.url ? [link(view.url.url), ` (auth ${view.url.authType})`] : el('span', { className: 'muted' }, 'none')),
-    metricsPanel(client, { kind: 'function', name: view.name }, { aliases: view.aliases.map((a) => a.name) }),
+    metricsPanel(client, [{ kind: 'function', name: view.name }], { aliases: view.aliases.map((a) => a.name) }),
     el('h3', {}, 'Aliases'),
     view.aliases.length
       ? table(['Alias', 'Traffic', 'Rollback goes to', 'Function URL', 'Provisioned concurrency', 'Description'], view.aliases.map((a) => el('tr', {},
@@ -344,9 +344,9 @@ function apiCard(v) {
   );
 }
 
-/** A Metrics box per stage (AWS/ApiGateway by stage), `targetOf` naming its series. */
+/** The API's Metrics box: a section per stage (AWS/ApiGateway by stage, `targetOf` naming its series), one call for all. */
 function stageMetrics(stages, targetOf) {
-  return stages.map((s) => metricsPanel(client, targetOf(s), { title: `Metrics: stage ${s.name}` }));
+  return stages.length ? metricsPanel(client, stages.map(targetOf), { headingOf: (t) => `Stage ${t.stage}` }) : '';
 }
 
 function targetCell(t) {

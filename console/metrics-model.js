@@ -1,5 +1,5 @@
 // The Metrics view's data, free of the DOM and of the network: one GetMetricData query per card
-// (a function, optionally through an alias; a REST, HTTP or WebSocket API stage) over a chosen
+// (a function, optionally through an alias; an API's REST, HTTP or WebSocket stages) over a chosen
 // window, and its answer turned into series, totals and sentences. metrics-panel.js draws them.
 
 const MINUTE_MS = 60_000;
@@ -82,20 +82,29 @@ export function windowRange(windowKey, nowMs) {
   return { start: end - w.minutes * MINUTE_MS, end, periodMs };
 }
 
-/** The GetMetricData input (JSON 1.0: times in epoch seconds) for one card: every line of every chart in one request. */
-export function metricsQuery(target, windowKey, nowMs) {
-  const kind = KINDS[target.kind];
+/** A line's query Id in a request for several targets: `inv_0`, `p99_2`. */
+const idOf = (line, i) => `${line.id}_${i}`;
+
+/**
+ * The GetMetricData input (JSON 1.0: times in epoch seconds) for one card: every line of every
+ * chart of each of `targets` (a function, or an API's stages) in one request.
+ */
+export function metricsQuery(targets, windowKey, nowMs) {
   const { start, end } = windowRange(windowKey, nowMs);
-  const Dimensions = dimensionsOf(target);
+  const { period } = windowOf(windowKey);
   return {
     StartTime: start / 1000,
     EndTime: end / 1000,
     ScanBy: 'TimestampAscending',
-    MetricDataQueries: kind.charts.flatMap((c) => c.lines).map((l) => ({
-      Id: l.id,
-      MetricStat: { Metric: { Namespace: kind.namespace, MetricName: l.metric, Dimensions }, Period: windowOf(windowKey).period, Stat: l.stat },
-      ReturnData: true,
-    })),
+    MetricDataQueries: targets.flatMap((target, i) => {
+      const kind = KINDS[target.kind];
+      const Dimensions = dimensionsOf(target);
+      return kind.charts.flatMap((c) => c.lines).map((l) => ({
+        Id: idOf(l, i),
+        MetricStat: { Metric: { Namespace: kind.namespace, MetricName: l.metric, Dimensions }, Period: period, Stat: l.stat },
+        ReturnData: true,
+      }));
+    }),
   };
 }
 
@@ -138,19 +147,16 @@ function totalText(chart, lines, sums) {
 }
 
 /**
- * The card's view of a GetMetricData answer: per chart its lines (points and total), the text of
- * its totals and the sentence a screen reader hears; `empty` (with the sentence to show instead)
- * when nothing happened in the window; `failed`: the queries the server could not answer fully.
+ * One target's part of an answer: per chart its lines (points and total), the text of its totals
+ * and the sentence a screen reader hears; `empty` (with the sentence to show instead) when nothing
+ * happened in the window.
  */
-export function metricsView(target, windowKey, nowMs, answer) {
+function sectionOf(target, i, w, range, results) {
   const kind = KINDS[target.kind];
-  const w = windowOf(windowKey);
-  const range = windowRange(windowKey, nowMs);
-  const results = new Map((answer?.MetricDataResults ?? []).map((r) => [r.Id, r]));
   const sums = new Map();
   const charts = kind.charts.map((chart) => {
     const lines = chart.lines.map((l) => {
-      const points = seriesOf(results.get(l.id), range, chart.total === 'sum' ? 0 : null);
+      const points = seriesOf(results.get(idOf(l, i)), range, chart.total === 'sum' ? 0 : null);
       const total = chart.total === 'sum' ? sumOf(points) : peakOf(points);
       sums.set(l.id, total);
       return { id: l.id, label: l.label, points, total };
@@ -159,6 +165,17 @@ export function metricsView(target, windowKey, nowMs, answer) {
     return { title: chart.title, unit: chart.unit ?? '', lines, text, summary: `${chart.title}, ${w.label}: ${text}` };
   });
   const empty = kind.activity.every((id) => !sums.get(id));
+  return { target, charts, empty, emptyText: `${kind.nothing} in the ${w.label}.` };
+}
+
+/**
+ * The card's view of the answer to metricsQuery(targets, …): a section per target, in order, and
+ * `failed`: the query Ids the server could not answer fully.
+ */
+export function metricsView(targets, windowKey, nowMs, answer) {
+  const w = windowOf(windowKey);
+  const range = windowRange(windowKey, nowMs);
+  const results = new Map((answer?.MetricDataResults ?? []).map((r) => [r.Id, r]));
   const failed = (answer?.MetricDataResults ?? []).filter((r) => r.StatusCode && r.StatusCode !== 'Complete').map((r) => r.Id);
-  return { window: w, charts, empty, emptyText: `${kind.nothing} in the ${w.label}.`, failed };
+  return { window: w, sections: targets.map((t, i) => sectionOf(t, i, w, range, results)), failed };
 }

@@ -50,22 +50,29 @@ function chart(c) {
     el('div', { className: 'metric-total' }, c.text));
 }
 
+/** One target's charts, or its empty sentence; under `heading` when it has one (an API's stage). */
+function section(v, heading) {
+  return el('div', { className: 'metrics-section', ...(v.target.stage !== undefined ? { 'data-stage': v.target.stage } : {}) },
+    heading ? el('h4', {}, heading) : '',
+    v.empty ? el('p', { className: 'muted metrics-empty' }, v.emptyText) : el('div', { className: 'metric-grid' }, v.charts.map(chart)));
+}
+
 /**
- * The Metrics box of `target` (metrics-model.js dimensionsOf); for a function, `aliases` adds a
- * choice between all of its invocations and those through one alias.
+ * A card's Metrics box: `targets` (metrics-model.js dimensionsOf) read in one call, each under
+ * `headingOf(target)` when given; for a function, `aliases` adds a choice between all of its
+ * invocations and those through one alias.
  */
-export function metricsPanel(client, target, { title = 'Metrics', aliases = [] } = {}) {
+export function metricsPanel(client, targets, { title = 'Metrics', aliases = [], headingOf } = {}) {
   const windowSelect = el('select', { 'aria-label': 'Metrics window' }, WINDOWS.map((w) => el('option', { value: w.key }, w.label)));
   windowSelect.value = chosenWindow();
   const ALL = '';
   const aliasSelect = aliases.length
     ? el('select', { 'aria-label': 'Metrics of' }, el('option', { value: ALL }, 'all invocations'), aliases.map((a) => el('option', { value: a }, `alias ${a}`)))
     : undefined;
-  // Not a live region: a page of boxes each announcing its refresh every 30 s would drown a screen reader.
   const status = el('span', { className: 'muted metrics-status' }, 'Loading metrics…');
   const error = el('p', { className: 'metrics-error', role: 'status', hidden: true });
   const body = el('div', { className: 'metrics-body' });
-  const box = el('div', { className: 'metrics', 'data-kind': target.kind },
+  const box = el('div', { className: 'metrics', 'data-kind': targets[0]?.kind ?? '' },
     el('div', { className: 'metrics-head' }, el('h3', {}, title), windowSelect, aliasSelect ?? '', status), error, body);
 
   const panel = { box, shown: false, createdAt: Date.now(), ticket: 0, loadedAt: 0, loading: false };
@@ -78,9 +85,9 @@ export function metricsPanel(client, target, { title = 'Metrics', aliases = [] }
     const key = windowSelect.value;
     const alias = aliasSelect?.value || undefined;
     try {
-      const view = await client.loadMetrics({ ...target, alias }, key);
+      const view = await client.loadMetrics(targets.map((t) => (t.kind === 'function' ? { ...t, alias } : t)), key);
       if (ticket !== panel.ticket) return; // a later choice's answer is the one to show
-      body.replaceChildren(view.empty ? el('p', { className: 'muted metrics-empty' }, view.emptyText) : el('div', { className: 'metric-grid' }, view.charts.map(chart)));
+      body.replaceChildren(...view.sections.map((v) => section(v, headingOf?.(v.target))));
       error.hidden = true;
       status.textContent = `${view.failed.length ? 'partial data · ' : ''}updated ${new Date().toLocaleTimeString()}`;
     } catch (e) {

@@ -90,18 +90,20 @@ async function shot(name: string): Promise<void> {
   if (process.env.STAGECRAFT_CONSOLE_SHOTS) await page.screenshot(join(process.env.STAGECRAFT_CONSOLE_SHOTS, `${name}.png`));
 }
 
-/** The totals a card's Metrics box shows, by chart title; waits for them (and for `title`'s box on a card with several). */
-function totals(card: string, box = 0, until?: [string, string]): Promise<Record<string, string>> {
-  return page.waitFor(`the metrics of ${card}`, (name: string, i: number, want?: [string, string]) => {
-    const panel = window.consoleTest.card(name)?.querySelectorAll('.metrics')[i];
-    if (!panel || panel.hasAttribute('aria-busy') || !panel.querySelector('.metric')) return undefined;
+/** The totals a card's Metrics box shows, by chart title (of its section `stage` on an API's card); waits for them, and for `until` when given. */
+function totals(card: string, stage?: string, until?: [string, string]): Promise<Record<string, string>> {
+  return page.waitFor(`the metrics of ${card}`, (name: string, st?: string, want?: [string, string]) => {
+    const panel = window.consoleTest.card(name)?.querySelector('.metrics');
+    if (!panel || panel.hasAttribute('aria-busy')) return undefined;
+    const part = !st ? panel : [...panel.querySelectorAll('.metrics-section')].find((x: any) => x.dataset.stage === st);
+    if (!part?.querySelector('.metric')) return undefined;
     const out: Record<string, string> = {};
-    for (const m of panel.querySelectorAll('.metric')) out[m.dataset.metric] = m.querySelector('.metric-total').textContent;
+    for (const m of part.querySelectorAll('.metric')) out[m.dataset.metric] = m.querySelector('.metric-total').textContent;
     return (!want || out[want[0]] === want[1]) && out;
-  }, [card, box, until], 45_000);
+  }, [card, stage, until], 45_000);
 }
 
-const labels = (card: string, box = 0): Promise<string[]> => page.evaluate(`[...window.consoleTest.card(${JSON.stringify(card)}).querySelectorAll('.metrics')[${box}].querySelectorAll('svg.sparkline')].map((s) => s.getAttribute('aria-label'))`);
+const labels = (card: string): Promise<string[]> => page.evaluate(`[...window.consoleTest.card(${JSON.stringify(card)}).querySelectorAll('.metrics svg.sparkline')].map((s) => s.getAttribute('aria-label'))`);
 
 /** The peak per-minute percentile over the last hour, as CloudWatch answers it through the SDK, formatted as the page does. */
 async function peak(Namespace: string, MetricName: string, Dimensions: Dimension[], stat: string): Promise<string> {
@@ -143,7 +145,7 @@ test('a function card shows its invocations, errors, throttles and duration; per
 
   // Through alias prod only (Resource fn:prod).
   await page.evaluate(`(() => { const s = window.consoleTest.card(${JSON.stringify(FN)}).querySelector('select[aria-label="Metrics of"]'); s.value = 'prod'; s.dispatchEvent(new Event('change')); })()`);
-  const prod = await totals(FN, 0, ['Invocations', String(done.prod.invocations)]);
+  const prod = await totals(FN, undefined, ['Invocations', String(done.prod.invocations)]);
   assert.equal(prod.Errors, `${done.prod.errors} (error rate ${rate(done.prod)})`);
   const resource = [...fn, { Name: 'Resource', Value: `${FN}:prod` }];
   assert.equal(prod.Duration, `p50 ${await peak('AWS/Lambda', 'Duration', resource, 'p50')} ms · p99 ${await peak('AWS/Lambda', 'Duration', resource, 'p99')} ms (peak)`);
@@ -157,7 +159,7 @@ test('a function card shows its invocations, errors, throttles and duration; per
   // Left open, the page refreshes itself within 30 seconds (and a few of its checks).
   await invoke('prod', false);
   const before = Date.now();
-  await totals(FN, 0, ['Invocations', String(done.prod.invocations)]);
+  await totals(FN, undefined, ['Invocations', String(done.prod.invocations)]);
   assert.ok(Date.now() - before < 40_000);
   assert.deepEqual(page.problems, []);
 });
@@ -166,40 +168,38 @@ test('API stages show requests, 4xx/5xx and latency; WebSocket stages connection
   await page.evaluate("window.localStorage.setItem('stagecraft.metricsWindow', '1h')");
   await page.goto('about:blank'); // a new document: a change of hash alone is not a page load
   await page.goto(`${env.url}/_stagecraft/console/#apis`);
-  const rest = await totals(REST);
+  const rest = await totals(REST, 'prod');
   assert.equal(rest.Requests, '3');
   assert.equal(rest.Errors, '4xx 1 · 5xx 0 (error rate 33.3%)');
   const restStage = [{ Name: 'ApiName', Value: REST }, { Name: 'Stage', Value: 'prod' }];
   assert.equal(rest.Latency, `p50 ${await peak('AWS/ApiGateway', 'Latency', restStage, 'p50')} ms · p99 ${await peak('AWS/ApiGateway', 'Latency', restStage, 'p99')} ms (peak)`);
-  assert.equal(await page.evaluate(`window.consoleTest.card(${JSON.stringify(REST)}).querySelector('.metrics h3').textContent`), 'Metrics: stage prod');
+  assert.equal(await page.evaluate(`window.consoleTest.card(${JSON.stringify(REST)}).querySelector('.metrics-section h4').textContent`), 'Stage prod');
 
-  const http = await totals(HTTP);
+  const http = await totals(HTTP, '$default');
   assert.equal(http.Requests, '3');
   assert.equal(http.Errors, '4xx 0 · 5xx 1 (error rate 33.3%)');
   assert.match(http.Latency, /^p50 \d+(\.\d)? ms · p99 \d+(\.\d)? ms \(peak\)$/);
 
-  // The WebSocket API has three stages; only prod was used.
-  const boxes = await page.evaluate<string[]>(`[...window.consoleTest.card(${JSON.stringify(WS)}).querySelectorAll('.metrics h3')].map((h) => h.textContent)`);
-  const prodBox = boxes.indexOf('Metrics: stage prod');
-  assert.ok(prodBox >= 0, boxes.join());
-  const ws = await totals(WS, prodBox);
-  const wsStage = [{ Name: 'ApiId', Value: wsApiId }, { Name: 'Stage', Value: 'prod' }];
+  // The WebSocket API has three stages, in one box (one call for the card); only prod was used.
+  const ws = await totals(WS, 'prod');
+  const sections = await page.evaluate<string[]>(`[...window.consoleTest.card(${JSON.stringify(WS)}).querySelectorAll('.metrics')].map((b) => [...b.querySelectorAll('.metrics-section h4')].map((h) => h.textContent).join())`);
+  assert.deepEqual(sections, ['Stage auto,Stage dev,Stage prod']);
   await shot('metrics-apis');
+  const wsStage = [{ Name: 'ApiId', Value: wsApiId }, { Name: 'Stage', Value: 'prod' }];
   assert.equal(ws.Connections, '1');
   assert.equal(ws.Messages, String(await sumOf('MessageCount', wsStage)));
   assert.ok(Number(ws.Messages) >= 1);
   const faults = await Promise.all(['ClientError', 'IntegrationError', 'ExecutionError'].map((m) => sumOf(m, wsStage)));
   assert.ok(faults.some((n) => n > 0), 'the message to a missing backend failed');
   assert.equal(ws.Errors, `client ${faults[0]} · integration ${faults[1]} · execution ${faults[2]}`);
-  const dev = boxes.indexOf('Metrics: stage dev');
-  assert.equal(await page.waitFor('the unused stage\'s empty state', (n: string, i: number) => window.consoleTest.card(n).querySelectorAll('.metrics')[i].querySelector('.metrics-empty')?.textContent, [WS, dev]),
+  assert.equal(await page.evaluate(`window.consoleTest.card(${JSON.stringify(WS)}).querySelector('.metrics-section[data-stage=dev] .metrics-empty').textContent`),
     'No connections or messages in the last hour.');
   assert.deepEqual(page.problems, []);
 });
 
 test('a failed metrics call is shown in its box; the page carries on', { skip: browserSkip, timeout: 30_000 }, async () => {
   const shown = await page.evaluate<{ error: string; hidden: boolean; charts: number; status: string }>(`import('./metrics-panel.js').then(({ metricsPanel }) => {
-    const box = metricsPanel({ loadMetrics: () => Promise.reject(Object.assign(new Error('Rate exceeded'), { type: 'Throttling' })) }, { kind: 'function', name: 'f' });
+    const box = metricsPanel({ loadMetrics: () => Promise.reject(Object.assign(new Error('Rate exceeded'), { type: 'Throttling' })) }, [{ kind: 'function', name: 'f' }]);
     document.getElementById('main').append(box);
     return new Promise((r) => setTimeout(r, 0)).then(() => ({ error: box.querySelector('.metrics-error').textContent, hidden: box.querySelector('.metrics-error').hidden, charts: box.querySelectorAll('.metric').length, status: box.querySelector('.metrics-status').textContent }));
   })`);
