@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { GetMetricDataCommand, GetMetricStatisticsCommand, type CloudWatchClient, type Dimension } from '@aws-sdk/client-cloudwatch';
-import { AddPermissionCommand, CreateAliasCommand, InvokeCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateAliasCommand, InvokeCommand, PublishVersionCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { useServer } from '../src/testing/fixture.js';
 import { cloudWatchClient } from '../src/testing/aws.js';
@@ -28,6 +28,7 @@ declare const window: any;
 
 const FN = unique('console-metrics-fn');
 const IDLE = unique('console-metrics-idle');
+const HELD = unique('console-metrics-held');
 const REST = unique('console-metrics-rest');
 const HTTP = unique('console-metrics-http');
 const WS = unique('console-metrics-ws');
@@ -58,6 +59,10 @@ env.setup(async () => {
   await env.lambda.send(new PublishVersionCommand({ FunctionName: FN }));
   await env.lambda.send(new CreateAliasCommand({ FunctionName: FN, Name: 'prod', FunctionVersion: '1' }));
   await createNodeFunction(env.lambda, IDLE, code);
+  // No concurrency at all: every call is throttled (429), none is an invocation.
+  await createNodeFunction(env.lambda, HELD, code);
+  await env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: HELD, ReservedConcurrentExecutions: 0 }));
+  for (let i = 0; i < 2; i++) await assert.rejects(env.lambda.send(new InvokeCommand({ FunctionName: HELD })), (e: { name?: string }) => e.name === 'TooManyRequestsException');
   for (const fail of [false, false, true, false]) await invoke('prod', fail);
   for (let i = 0; i < 2; i++) await invoke(undefined, false);
 
@@ -142,6 +147,8 @@ test('a function card shows its invocations, errors, throttles and duration; per
   // The idle function: the empty state instead of charts.
   const idle = await page.waitFor('the idle function\'s empty state', (n: string) => window.consoleTest.card(n)?.querySelector('.metrics-empty')?.textContent, [IDLE]);
   assert.equal(idle, 'No invocations in the last hour.');
+  // Throttled calls are no invocations, but they are something that happened: charts, not the empty state.
+  assert.deepEqual(await totals(HELD), { Invocations: '0', Errors: '0', Throttles: '2', Duration: 'no data' });
 
   // Through alias prod only (Resource fn:prod).
   await page.evaluate(`(() => { const s = window.consoleTest.card(${JSON.stringify(FN)}).querySelector('select[aria-label="Metrics of"]'); s.value = 'prod'; s.dispatchEvent(new Event('change')); })()`);
