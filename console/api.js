@@ -13,6 +13,7 @@ import {
   sameState, stateOf, advanceFollow, streamFilter, versionsOfQualifier,
 } from './model.js';
 import { canaryMetricRows, canaryMetricsQuery } from './canary-metrics.js';
+import { metricsQuery, metricsView } from './metrics-model.js';
 
 /** An AWS error answer: type (x-amzn-ErrorType), message, HTTP status. */
 export class AwsError extends Error {
@@ -414,6 +415,9 @@ export function createClient(options = {}) {
 
   /** Per version of a canary alias, its last 15 minutes: invocations, errors, error rate, average duration. */
   api.canaryMetrics = async (name, alias, versions, nowMs = Date.now()) => canaryMetricRows(versions, await api.getMetricData(canaryMetricsQuery(name, alias, versions, nowMs)));
+
+  /** A card's Metrics view (metrics-model.js) of `targets` over window `windowKey`: one GetMetricData call. */
+  api.loadMetrics = async (targets, windowKey, nowMs = Date.now()) => metricsView(targets, windowKey, nowMs, await api.getMetricData(metricsQuery(targets, windowKey, nowMs)));
 
   /** Everything the Functions page shows for one function. */
   api.loadFunction = async (fn) => {

@@ -5,6 +5,7 @@ import { createClient } from './api.js';
 import { canaryPanel } from './canary-panel.js';
 import { el } from './dom.js';
 import { logsPanel } from './logs-panel.js';
+import { metricsPanel } from './metrics-panel.js';
 import { previewPanel } from './preview-panel.js';
 import { previewFunctionPromotion } from './promotion-preview.js';
 import { stacksPage } from './stacks-page.js';
@@ -245,6 +246,7 @@ function functionCard(view) {
   return el('section', { className: 'card' },
     el('h2', {}, view.name), el('div', { className: 'muted mono' }, `${view.runtime} · ${view.handler} · ${view.arn}`),
     el('div', {}, 'Function URL: ', view.url ? [link(view.url.url), ` (auth ${view.url.authType})`] : el('span', { className: 'muted' }, 'none')),
+    metricsPanel(client, [{ kind: 'function', name: view.name }], { aliases: view.aliases.map((a) => a.name) }),
     el('h3', {}, 'Aliases'),
     view.aliases.length
       ? table(['Alias', 'Traffic', 'Rollback goes to', 'Function URL', 'Provisioned concurrency', 'Description'], view.aliases.map((a) => el('tr', {},
@@ -336,9 +338,15 @@ function apiCard(v) {
         el('td', {}, el('div', {}, link(s.hostStyle)), el('div', {}, link(s.pathStyle))),
         el('td', {}, exportButton(() => client.getExport(v.id, s.name), s.exportFile)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
+    stageMetrics(v.stages, (s) => ({ kind: 'rest', apiName: v.name, stage: s.name })),
     el('div', { className: 'actions' }, deployForm(v), promoteStageForm(v, 'rest'), rollbackStageForm(v, 'rest'), canaryForm(v)),
     accessLogsPanels(v.stages),
   );
+}
+
+/** The API's Metrics box: a section per stage (AWS/ApiGateway by stage, `targetOf` naming its series), one call for all. */
+function stageMetrics(stages, targetOf) {
+  return stages.length ? metricsPanel(client, stages.map(targetOf), { headingOf: (t) => `Stage ${t.stage}` }) : '';
 }
 
 function targetCell(t) {
@@ -372,6 +380,7 @@ function httpApiCard(v) {
         el('td', { className: s.accessLog ? 'mono' : 'muted' }, s.accessLog || 'off'),
         el('td', {}, link(s.invokeUrl)))))
       : el('p', { className: 'muted' }, 'No stages yet.'),
+    stageMetrics(v.stages, (s) => ({ kind: v.protocol === 'WEBSOCKET' ? 'websocket' : 'http', apiId: v.id, stage: s.name })),
     // HTTP and WebSocket APIs promote and roll back like REST ones (without canaries).
     v.stages.length ? el('div', { className: 'actions' }, promoteStageForm(v, v.protocol === 'WEBSOCKET' ? 'websocket' : 'http'), rollbackStageForm(v, v.protocol === 'WEBSOCKET' ? 'websocket' : 'http')) : '',
     accessLogsPanels(v.stages),

@@ -1,6 +1,7 @@
 // How each version of a canary alias is doing: the GetMetricData query for the AWS/Lambda metrics
 // an invocation through an alias records (FunctionName + Resource `name:alias` + ExecutedVersion),
 // and its answer as one row per version. Pure: api.js sends the query, canary-panel.js shows rows.
+import { formatNumber } from './metrics-model.js';
 
 /** The window the panel sums over. */
 export const CANARY_WINDOW_MINUTES = 15;
@@ -62,9 +63,4 @@ export function canaryMetricRows(versions, answer) {
       averageDuration: samples > 0 ? `${formatNumber(get('dur') / samples)} ms` : '—',
     };
   });
-}
-
-/** At most one decimal, none when whole: 12.5, 40. */
-function formatNumber(n) {
-  return String(Math.round(n * 10) / 10);
 }

@@ -17,6 +17,8 @@ import { browserSkip, useConsolePage } from '../src/testing/console-page.js';
 // The page's globals, for the functions run in it (this file is compiled without the DOM library).
 declare const document: any;
 declare const window: any;
+declare const performance: any;
+declare const location: any;
 
 const CANARY = 'console-canary-metrics';
 const PLAIN = 'console-canary-plain';
@@ -117,11 +119,16 @@ test('the function card shows each version of a canary, nothing for an alias wit
   // It sits before the actions, with Promote and Roll back.
   const order = await page.evaluate<string[]>(`[...window.consoleTest.card(${JSON.stringify(CANARY)}).children].map((n) => n.className).filter((c) => c === 'canary-metrics' || c === 'actions')`);
   assert.deepEqual(order, ['canary-metrics', 'actions']);
-  // dev (no canary) and the other function get no panel; the page made one metrics call (POST /) in all.
+  // dev (no canary) and the other function get no panel; the page made one canary metrics call
+  // (POST /) in all, beside the one of each card's Metrics box.
   const panels = await page.evaluate<number[]>(`[${JSON.stringify(CANARY)}, ${JSON.stringify(PLAIN)}].map((n) => window.consoleTest.card(n).querySelectorAll('.canary-metrics').length)`);
   assert.deepEqual(panels, [1, 0]);
-  const posts = await page.evaluate<number>(`performance.getEntriesByType('resource').filter((e) => e.name === location.origin + '/').length`);
-  assert.equal(posts, 1);
+  const calls = await page.waitFor('every metrics call answered', () => {
+    const boxes = document.querySelectorAll('.metrics');
+    const done = [...boxes].every((b: any) => !b.hasAttribute('aria-busy'));
+    return done && { boxes: boxes.length, posts: performance.getEntriesByType('resource').filter((e: any) => e.name === `${location.origin}/`).length };
+  }, []);
+  assert.equal(calls.posts, 1 + calls.boxes);
 
   // A failed metrics call: a muted note in place of the table, the rest of the card untouched.
   const note = await page.evaluate<{ text: string; muted: boolean }>(`import('./canary-panel.js').then(({ canaryPanel }) => {
