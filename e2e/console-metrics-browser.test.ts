@@ -160,7 +160,9 @@ test('a function card shows its invocations, errors, throttles and duration; per
   // One window for the page: 15 minutes here moves every box, and is remembered.
   await page.evaluate(`(() => { const s = window.consoleTest.card(${JSON.stringify(IDLE)}).querySelector('select[aria-label="Metrics window"]'); s.value = '15m'; s.dispatchEvent(new Event('change')); })()`);
   await page.waitFor('the 15-minute window everywhere', (n: string) => window.consoleTest.card(n).querySelector('svg.sparkline')?.getAttribute('aria-label').startsWith('Invocations, last 15 minutes: '), [FN]);
-  assert.equal(await page.evaluate(`window.consoleTest.card(${JSON.stringify(IDLE)}).querySelector('.metrics-empty').textContent`), 'No invocations in the last 15 minutes.');
+  // Boxes redraw as their own answers arrive: wait for the idle one's too.
+  await page.waitFor('the idle function\'s 15-minute empty state',
+    (n: string) => window.consoleTest.card(n)?.querySelector('.metrics-empty')?.textContent === 'No invocations in the last 15 minutes.', [IDLE]);
   assert.equal(await page.evaluate("window.localStorage.getItem('stagecraft.metricsWindow')"), '15m');
 
   // Left open, the page refreshes itself within 30 seconds (and a few of its checks).
