@@ -162,6 +162,12 @@ test('AWS CLI: put-composite-alarm, describe-alarms --alarm-types CompositeAlarm
   const history = await awsCli(env.url, ['cloudwatch', 'describe-alarm-history', '--alarm-name', 'cli-composite', '--alarm-types', 'CompositeAlarm']);
   assert.equal(history.code, 0, history.stderr);
   assert.deepEqual(history.json().AlarmHistoryItems.map((h: { HistoryItemType: string }) => h.HistoryItemType), ['StateUpdate', 'ConfigurationUpdate']);
+  const parents = await awsCli(env.url, ['cloudwatch', 'describe-alarms', '--parents-of-alarm-name', 'cli-child']);
+  assert.equal(parents.code, 0, parents.stderr);
+  assert.deepEqual(parents.json().CompositeAlarms, [{ AlarmName: 'cli-composite', AlarmArn: `${ARN}cli-composite` }]);
+  const children = await awsCli(env.url, ['cloudwatch', 'describe-alarms', '--children-of-alarm-name', 'cli-composite']);
+  assert.equal(children.code, 0, children.stderr);
+  assert.deepEqual(children.json().MetricAlarms.map((a: { AlarmName: string; StateValue: string }) => [a.AlarmName, a.StateValue]), [['cli-child', 'INSUFFICIENT_DATA']]);
   const bad = await awsCli(env.url, ['cloudwatch', 'put-composite-alarm', '--alarm-name', 'cli-bad', '--alarm-rule', 'ALARM(cli-child) OR ALARM(nobody)']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /ValidationError.*Could not save the composite alarm as alarms \[nobody\] in the alarm rule do not exist/);

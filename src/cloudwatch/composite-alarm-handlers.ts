@@ -77,7 +77,8 @@ export function relatedAlarms(input: DescribeAlarmsInput, alarms: readonly AnyAl
   const relation = input.ChildrenOfAlarmName !== undefined ? 'ChildrenOfAlarmName' : input.ParentsOfAlarmName !== undefined ? 'ParentsOfAlarmName' : undefined;
   if (!relation) return undefined;
   const others = [...RELATION_ONLY, relation === 'ChildrenOfAlarmName' ? 'ParentsOfAlarmName' : 'ChildrenOfAlarmName'] as (keyof DescribeAlarmsInput)[];
-  if (others.some((k) => input[k] !== undefined)) {
+  const given = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0);
+  if (others.some((k) => given(input[k]))) {
     throw validationError(`If you specify ${relation}, you cannot specify any other parameters in the request except for MaxRecords and NextToken.`);
   }
   if (relation === 'ChildrenOfAlarmName') {
