@@ -177,7 +177,10 @@ test('bad rules and names: ValidationError as CloudWatch words it', async () => 
   await child('v-a');
   await expectAwsError(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'v-x', AlarmRule: 'ALARM(v-a) OR ALARM("v-gone") OR OK(v-none)' })), 'ValidationException',
     'Could not save the composite alarm as alarms [v-gone, v-none] in the alarm rule do not exist', 400);
-  await expectAwsError(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'v-x', AlarmRule: 'ALARM(v-a) AND' })), 'ValidationException', 'Error in alarm rule: unexpected end of the rule.', 400);
+  await expectAwsError(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'v-x', AlarmRule: 'ALARM(v-a) AND' })), 'ValidationException',
+    "Error in AlarmRule [Unsupported token '' at char 14, must be: '(', 'NOT', TRUE or FALSE, ALARM, OK, or INSUFFICIENT_DATA]", 400);
+  await expectAwsError(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'v-x', AlarmRule: 'ALARM(v-a) ' })), 'ValidationException',
+    'AlarmRule must not contain leading or trailing whitespace or be null', 400);
   await expectAwsError(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'v-x', AlarmRule: 'ALARM(v-a)', ActionsSuppressor: 'v-a' })), 'ValidationException',
     'ActionsSuppressorWaitPeriod and ActionsSuppressorExtensionPeriod are required when ActionsSuppressor is set.', 400);
   await expectAwsError(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'v-a', AlarmRule: 'TRUE' })), 'ValidationException',

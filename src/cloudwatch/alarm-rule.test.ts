@@ -15,7 +15,6 @@ test('state functions are true when the named alarm is in that state', () => {
   assert.equal(value('INSUFFICIENT_DATA( "deploy" )'), true);
   assert.equal(value('ALARM(missing)'), false);
   assert.equal(value('ALARM("my alarm")'), true);
-  assert.equal(value('ALARM(my alarm)'), true);
 });
 
 test('TRUE, FALSE, NOT, AND, OR and parentheses, NOT tightest and AND before OR', () => {
@@ -40,17 +39,22 @@ test('references are the names as written, each once; ARNs of the account and re
   assert.deepEqual(ruleReferences(parseAlarmRule('TRUE AND FALSE')), []);
 });
 
-test('rules that do not parse fail with where and why', () => {
+test('rules that do not parse fail as AWS words it: the token, its place (from 0) and what may come there', () => {
   const fails = (rule: string, message: string) => assert.throws(() => parseAlarmRule(rule), (e: Error) => e instanceof AlarmRuleError && e.message === message);
-  fails('', 'Error in alarm rule: the rule is empty.');
-  fails('ALARM(cpu) AND', 'Error in alarm rule: unexpected end of the rule.');
-  fails('ALARM(cpu) XOR OK(disk)', "Error in alarm rule: unexpected 'XOR' at position 12.");
-  fails('ALARM cpu', "Error in alarm rule: expected '(' after a state function at position 7.");
-  fails('(ALARM(cpu)', 'Error in alarm rule: missing closing parenthesis at position 12.');
-  fails('ALARM(cpu', 'Error in alarm rule: missing closing parenthesis at position 10.');
-  fails('ALARM()', 'Error in alarm rule: missing alarm name at position 7.');
-  fails('ALARM("cpu)', 'Error in alarm rule: unterminated quoted alarm name at position 7.');
-  fails('ALARM("cpu" x)', 'Error in alarm rule: unexpected text after the quoted alarm name at position 12.');
-  fails('ALARM(cpu))', "Error in alarm rule: unexpected ')' at position 11.");
-  fails('ALARMS(cpu)', "Error in alarm rule: unexpected 'ALARMS' at position 1.");
+  const term = "'(', 'NOT', TRUE or FALSE, ALARM, OK, or INSUFFICIENT_DATA";
+  fails(' ALARM(cpu)', 'AlarmRule must not contain leading or trailing whitespace or be null');
+  fails('ALARM(cpu)\n', 'AlarmRule must not contain leading or trailing whitespace or be null');
+  // Unquoted, a name is one word (AWS's answer to a name with spaces).
+  fails('ALARM(my alarm)', "Error in AlarmRule [Unsupported token 'alarm' at char 9, must be: ')']");
+  fails('()', `Error in AlarmRule [Unsupported token ')' at char 1, must be: ${term}]`);
+  fails('ALARM(cpu) AND', `Error in AlarmRule [Unsupported token '' at char 14, must be: ${term}]`);
+  fails('ALARM(cpu) XOR OK(disk)', "Error in AlarmRule [Unsupported token 'XOR' at char 11, must be: AND or OR]");
+  fails('ALARM cpu', "Error in AlarmRule [Unsupported token 'cpu' at char 6, must be: '(']");
+  fails('(ALARM(cpu)', "Error in AlarmRule [Unsupported token '' at char 11, must be: ')', AND or OR]");
+  fails('ALARM(cpu', "Error in AlarmRule [Unsupported token '' at char 9, must be: ')']");
+  fails('ALARM()', "Error in AlarmRule [Unsupported token ')' at char 6, must be: an alarm name or ARN]");
+  fails('ALARM("cpu)', 'Error in AlarmRule [Unsupported token \'"cpu)\' at char 6]');
+  fails('ALARM("cpu" x)', "Error in AlarmRule [Unsupported token 'x' at char 12, must be: ')']");
+  fails('ALARM(cpu))', "Error in AlarmRule [Unsupported token ')' at char 10, must be: AND or OR]");
+  fails('ALARMS(cpu)', `Error in AlarmRule [Unsupported token 'ALARMS' at char 0, must be: ${term}]`);
 });

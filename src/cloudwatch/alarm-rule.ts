@@ -1,7 +1,9 @@
 // A composite alarm's AlarmRule, as CloudWatch documents it: ALARM(name), OK(name) and
 // INSUFFICIENT_DATA(name) — true when the named alarm (a name or an alarm ARN, double-quoted or
-// not) is in that state — TRUE, FALSE, NOT, AND, OR and parentheses. NOT binds tightest, then
-// AND, then OR. Keywords are read in any case (AWS's own docs write `false`).
+// not; unquoted it is one word) is in that state — TRUE, FALSE, NOT, AND, OR and parentheses. NOT
+// binds tightest, then AND, then OR. Keywords are read in any case (AWS's own docs write `false`).
+// Errors are worded as AWS words them: "Error in AlarmRule [Unsupported token 'x' at char 12,
+// must be: ')']", positions from 0.
 import type { AlarmState } from './alarm-record.js';
 
 export type RuleNode =
@@ -10,12 +12,23 @@ export type RuleNode =
   | { kind: 'not'; operand: RuleNode }
   | { kind: 'and' | 'or'; left: RuleNode; right: RuleNode };
 
-/** A rule that does not parse: the message says where (ValidationError's text). */
+/** A rule that does not parse: the message is ValidationError's text. */
 export class AlarmRuleError extends Error {}
 
 const STATES: readonly AlarmState[] = ['ALARM', 'OK', 'INSUFFICIENT_DATA'];
+/** What may start a term, as AWS lists it (AT_LEAST is not supported here). */
+const TERM_START = "'(', 'NOT', TRUE or FALSE, ALARM, OK, or INSUFFICIENT_DATA";
 
-type Token = { kind: 'word'; text: string; at: number } | { kind: 'open'; at: number } | { kind: 'close'; at: number };
+type Token =
+  | { kind: 'word'; text: string; at: number }
+  | { kind: 'quoted'; text: string; at: number }
+  | { kind: 'open'; at: number }
+  | { kind: 'close'; at: number };
+
+const tokenText = (t: Token): string => (t.kind === 'open' ? '(' : t.kind === 'close' ? ')' : t.kind === 'quoted' ? `"${t.text}"` : t.text);
+
+const unsupported = (what: string, at: number, expected?: string): AlarmRuleError =>
+  new AlarmRuleError(`Error in AlarmRule [Unsupported token '${what}' at char ${at}${expected ? `, must be: ${expected}` : ''}]`);
 
 function tokenize(rule: string): Token[] {
   const tokens: Token[] = [];
@@ -24,9 +37,14 @@ function tokenize(rule: string): Token[] {
     const c = rule[i];
     if (/\s/.test(c)) i++;
     else if (c === '(' || c === ')') tokens.push(c === '(' ? { kind: 'open', at: i++ } : { kind: 'close', at: i++ });
-    else {
+    else if (c === '"') {
+      const end = rule.indexOf('"', i + 1);
+      if (end < 0) throw unsupported(rule.slice(i), i);
+      tokens.push({ kind: 'quoted', text: rule.slice(i + 1, end), at: i });
+      i = end + 1;
+    } else {
       const start = i;
-      while (i < rule.length && !/[\s()]/.test(rule[i])) i++;
+      while (i < rule.length && !/[\s()"]/.test(rule[i])) i++;
       tokens.push({ kind: 'word', text: rule.slice(start, i), at: start });
     }
   }
@@ -35,85 +53,67 @@ function tokenize(rule: string): Token[] {
 
 /** The rule's tree; throws AlarmRuleError. */
 export function parseAlarmRule(rule: string): RuleNode {
+  if (rule.trim() !== rule || !rule) throw new AlarmRuleError('AlarmRule must not contain leading or trailing whitespace or be null');
   const tokens = tokenize(rule);
   let pos = 0;
-  const fail = (what: string, at?: number): never => {
-    throw new AlarmRuleError(`Error in alarm rule: ${what}${at === undefined ? '' : ` at position ${at + 1}`}.`);
+  // The token at `pos` is not what may come there: AWS names it and what may.
+  const fail = (expected?: string): never => {
+    const t = tokens[pos];
+    throw t ? unsupported(tokenText(t), t.at, expected) : unsupported('', rule.length, expected);
   };
-  const peekWord = (): string | undefined => {
+  const word = (): string | undefined => {
     const t = tokens[pos];
     return t?.kind === 'word' ? t.text.toUpperCase() : undefined;
+  };
+  const expect = (kind: 'open' | 'close', shown: string): void => {
+    if (tokens[pos]?.kind !== kind) fail(shown);
+    pos++;
   };
 
   // OR over ANDs over unary terms: each a run of its operands joined by its keyword.
   const joined = (keyword: 'AND' | 'OR', operand: () => RuleNode) => (): RuleNode => {
     let left = operand();
-    while (peekWord() === keyword) {
+    while (word() === keyword) {
       pos++;
       left = { kind: keyword === 'AND' ? 'and' : 'or', left, right: operand() };
     }
     return left;
   };
-  const and = joined('AND', () => unary());
-  const or = joined('OR', and);
   const unary = (): RuleNode => {
     const t = tokens[pos];
-    if (!t) return fail('unexpected end of the rule');
-    if (t.kind === 'open') {
+    if (t?.kind === 'open') {
       pos++;
       const inner = or();
-      if (tokens[pos]?.kind !== 'close') fail('missing closing parenthesis', tokens[pos]?.at ?? rule.length);
-      pos++;
+      expect('close', "')', AND or OR");
       return inner;
     }
-    if (t.kind === 'close') return fail("unexpected ')'", t.at);
-    const word = t.text.toUpperCase();
-    if (word === 'NOT') {
+    const keyword = word();
+    if (keyword === 'NOT') {
       pos++;
       return { kind: 'not', operand: unary() };
     }
-    if (word === 'TRUE' || word === 'FALSE') {
+    if (keyword === 'TRUE' || keyword === 'FALSE') {
       pos++;
-      return { kind: 'constant', value: word === 'TRUE' };
+      return { kind: 'constant', value: keyword === 'TRUE' };
     }
-    if ((STATES as readonly string[]).includes(word)) {
+    if (keyword !== undefined && (STATES as readonly string[]).includes(keyword)) {
       pos++;
-      return { kind: 'state', state: word as AlarmState, ref: reference(t.at + t.text.length) };
+      expect('open', "'('");
+      const name = tokens[pos];
+      if (name?.kind !== 'word' && name?.kind !== 'quoted') return fail('an alarm name or ARN');
+      pos++;
+      expect('close', "')'");
+      return { kind: 'state', state: keyword as AlarmState, ref: name.text };
     }
-    return fail(`unexpected '${t.text}'`, t.at);
+    return fail(TERM_START);
   };
-  // The name inside a state function, read from the rule's text (a quoted name may hold anything but a quote).
-  const reference = (after: number): string => {
-    const open = tokens[pos];
-    if (open?.kind !== 'open') return fail("expected '(' after a state function", open?.at ?? after);
-    let i = open.at + 1;
-    while (/\s/.test(rule[i] ?? '')) i++;
-    let ref: string;
-    let end: number;
-    if (rule[i] === '"') {
-      const quote = rule.indexOf('"', i + 1);
-      if (quote < 0) fail('unterminated quoted alarm name', i);
-      ref = rule.slice(i + 1, quote);
-      end = rule.indexOf(')', quote);
-      if (end > 0 && rule.slice(quote + 1, end).trim()) fail('unexpected text after the quoted alarm name', quote + 1);
-    } else {
-      end = rule.indexOf(')', i);
-      ref = rule.slice(i, end < 0 ? undefined : end).trim();
-    }
-    if (end < 0) fail('missing closing parenthesis', rule.length);
-    if (!ref) fail('missing alarm name', i);
-    // Skip the tokens the name and its closing parenthesis were read as.
-    while (pos < tokens.length && tokens[pos].at <= end) pos++;
-    return ref;
-  };
+  const and = joined('AND', unary);
+  const or = joined('OR', and);
 
-  if (!tokens.length) fail('the rule is empty');
   const tree = or();
-  if (pos < tokens.length) fail(`unexpected '${tokenText(rule, tokens[pos])}'`, tokens[pos].at);
+  if (pos < tokens.length) fail('AND or OR');
   return tree;
 }
-
-const tokenText = (rule: string, t: Token): string => (t.kind === 'word' ? t.text : rule[t.at]);
 
 /** The alarms the rule names, as written, each once. */
 export function ruleReferences(node: RuleNode): string[] {
