@@ -75,7 +75,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       const more = from + size < matching.length;
       const lists = related
         ? splitByType(page, (a) => relatedView(input, a), (a) => relatedView(input, a))
-        : splitByType(page, (a) => metricAlarmView(a as AlarmRecord), (a) => compositeAlarmView(a as Parameters<typeof compositeAlarmView>[0]));
+        : splitByType(page, metricAlarmView, compositeAlarmView);
       return {
         ...lists,
         NextToken: more ? Buffer.from(page[page.length - 1].AlarmName).toString('base64') : undefined,

@@ -2,8 +2,8 @@
 // and DeleteAlarms (a child of a composite stays; one composite a request) that composite alarms
 // bring. Actions (and their suppression) are stored and shown, never run, as for metric alarms.
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
-import type { DescribeAlarmsInput, DescribeAlarmsOutput, Operations, PutCompositeAlarmInput } from '../aws/generated/cloudwatch.js';
-import { alarmArn, initialOrKeptState, isComposite, parseAnyAlarm, storedAlarm, type AnyAlarmRecord } from './alarm-record.js';
+import type { CompositeAlarm, DescribeAlarmsInput, DescribeAlarmsOutput, MetricAlarm, Operations, PutCompositeAlarmInput } from '../aws/generated/cloudwatch.js';
+import { alarmArn, initialOrKeptState, isComposite, parseAnyAlarm, storedAlarm, type AlarmRecord, type AnyAlarmRecord } from './alarm-record.js';
 import type { CompositeAlarmRecord } from './composite-record.js';
 import { AlarmRuleError, parseAlarmRule, referencedName, ruleReferences } from './alarm-rule.js';
 import { childNames, settleComposites } from './composite-evaluation.js';
@@ -91,18 +91,14 @@ export function relatedAlarms(input: DescribeAlarmsInput, alarms: readonly AnyAl
 }
 
 /** A related alarm as DescribeAlarms shows it: only what AWS shows for ChildrenOfAlarmName / ParentsOfAlarmName. */
-export function relatedView(input: DescribeAlarmsInput, a: AnyAlarmRecord): Record<string, unknown> {
-  const view: Record<string, unknown> = { AlarmName: a.AlarmName, AlarmArn: alarmArn(a) };
-  if (input.ChildrenOfAlarmName !== undefined) Object.assign(view, { StateValue: a.StateValue, StateUpdatedTimestamp: new Date(a.stateUpdatedMs) });
-  return view;
+export function relatedView(input: DescribeAlarmsInput, a: AnyAlarmRecord): Pick<MetricAlarm & CompositeAlarm, 'AlarmName' | 'AlarmArn' | 'StateValue' | 'StateUpdatedTimestamp'> {
+  const view = { AlarmName: a.AlarmName, AlarmArn: alarmArn(a) };
+  return input.ChildrenOfAlarmName === undefined ? view : { ...view, StateValue: a.StateValue, StateUpdatedTimestamp: new Date(a.stateUpdatedMs) };
 }
 
 /** DescribeAlarms' two lists from one page of alarms (metric and composite, by name). */
-export function splitByType(page: readonly AnyAlarmRecord[], metric: (a: AnyAlarmRecord) => unknown, composite: (a: AnyAlarmRecord) => unknown): Pick<DescribeAlarmsOutput, 'MetricAlarms' | 'CompositeAlarms'> {
-  return {
-    MetricAlarms: page.filter((a) => !isComposite(a)).map(metric) as DescribeAlarmsOutput['MetricAlarms'],
-    CompositeAlarms: page.filter(isComposite).map(composite) as DescribeAlarmsOutput['CompositeAlarms'],
-  };
+export function splitByType(page: readonly AnyAlarmRecord[], metric: (a: AlarmRecord) => MetricAlarm, composite: (a: CompositeAlarmRecord) => CompositeAlarm): Pick<DescribeAlarmsOutput, 'MetricAlarms' | 'CompositeAlarms'> {
+  return { MetricAlarms: page.filter((a): a is AlarmRecord => !isComposite(a)).map(metric), CompositeAlarms: page.filter(isComposite).map(composite) };
 }
 
 /**
