@@ -12,7 +12,7 @@ import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { cloudWatchClient } from '../src/testing/aws.js';
 import { waitFor } from '../src/testing/wait.js';
-import { liveFunction, runCli, SAM_HEADER, startCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
+import { gateAlarm, liveFunction, runCli, SAM_HEADER, startCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 import { defaultStackName } from '../src/deploy/deploy.js';
 import { join } from 'node:path';
 
@@ -147,19 +147,7 @@ test('a metric math alarm on the new version\'s error rate (ExecutedVersion) rol
 test('an alarm already in ALARM stops the shift before any traffic moves; a !Ref names the template\'s alarm', async () => {
   const fn = unique('alarm-before');
   const alarm = `${fn}-manual`;
-  const extra = `  Gate:
-    Type: AWS::CloudWatch::Alarm
-    Properties:
-      AlarmName: ${alarm}
-      Namespace: Release
-      MetricName: Blocked
-      Statistic: Sum
-      Period: 60
-      EvaluationPeriods: 1
-      Threshold: 1
-      ComparisonOperator: GreaterThanOrEqualToThreshold
-      TreatMissingData: ignore
-`;
+  const extra = gateAlarm('Gate', alarm, 'Blocked');
   const dir = await deployedOnce(fn, template(fn, '[!Ref Gate]', extra));
   await cw.send(new SetAlarmStateCommand({ AlarmName: alarm, StateValue: 'ALARM', StateReason: 'release blocked by hand' }));
   await waitFor('the alarm state', async () => ((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm] }))).MetricAlarms?.[0].StateValue === 'ALARM' ? true : undefined));

@@ -1,10 +1,13 @@
 // CloudWatch in a cluster: two nodes on one PostgreSQL database each record the invocations they
 // run; their per-minute statistic sets and histograms add up in the database, so either node
 // answers the sum and the percentiles of all samples, and an alarm evaluated on the shared data
-// sees both nodes' errors, each of its transitions recorded once in its history.
+// sees both nodes' errors, each of its transitions recorded once in its history, as are those of a
+// composite alarm above it.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricStatisticsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand, PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { TestServer } from '../src/testing/fixture.js';
 import { cloudWatchClient } from '../src/testing/aws.js';
@@ -29,6 +32,7 @@ test('two nodes: invocations on each add up in the shared store; an alarm sees t
       AlarmName: 'cluster-errors', Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: fn }],
       Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 2, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     }));
+    await cwB.send(new PutCompositeAlarmCommand({ AlarmName: 'cluster-any', AlarmRule: 'ALARM(cluster-errors) OR FALSE' }));
     const fail = (node: TestServer) => node.lambda.send(new InvokeCommand({ FunctionName: fn, Payload: Buffer.from('{"fail":true}') }));
     await fail(a);
     await fail(b);
@@ -72,6 +76,12 @@ test('two nodes: invocations on each add up in the shared store; an alarm sees t
     transitions.forEach((t, i) => assert.notEqual(t, transitions[i - 1], `recorded twice: ${JSON.stringify(transitions)}`));
     const created = (await cwB.send(new DescribeAlarmHistoryCommand({ AlarmName: 'cluster-errors', HistoryItemType: 'ConfigurationUpdate' }))).AlarmHistoryItems ?? [];
     assert.deepEqual(created.map((h) => h.HistorySummary), ['Alarm "cluster-errors" created']);
+    // The composite above it followed once, whichever node's evaluation won.
+    assert.equal((await cwA.send(new DescribeAlarmsCommand({ AlarmNames: ['cluster-any'], AlarmTypes: ['CompositeAlarm'] }))).CompositeAlarms?.[0].StateValue, 'ALARM');
+    const composite = ((await cwA.send(new DescribeAlarmHistoryCommand({ AlarmName: 'cluster-any', AlarmTypes: ['CompositeAlarm'], HistoryItemType: 'StateUpdate', ScanBy: 'TimestampAscending' }))).AlarmHistoryItems ?? [])
+      .map((h) => h.HistorySummary);
+    assert.equal(composite[composite.length - 1], 'Alarm updated from OK to ALARM', JSON.stringify(composite));
+    composite.forEach((t, i) => assert.notEqual(t, composite[i - 1], `recorded twice: ${JSON.stringify(composite)}`));
   } finally {
     cwA.destroy();
     cwB.destroy();

@@ -179,6 +179,21 @@ export const liveFunction = (fn: string, properties = '', logicalId = 'Hello'): 
 ${properties}`;
 
 /** One Api event of a function, on the template's `Api`, as a line under Events. */
+/** A template's metric alarm on a metric nothing writes (missing data ignored): it stays in the state it is set to. */
+export const gateAlarm = (logicalId: string, alarmName: string, metricName = logicalId): string => `  ${logicalId}:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: ${alarmName}
+      Namespace: Release
+      MetricName: ${metricName}
+      Statistic: Sum
+      Period: 60
+      EvaluationPeriods: 1
+      Threshold: 1
+      ComparisonOperator: GreaterThanOrEqualToThreshold
+      TreatMissingData: ignore
+`;
+
 export const apiEvent = (name: string, path: string, method: string, extra = ''): string =>
   `        ${name}:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: ${path}, Method: ${method}${extra} }`;
 

@@ -2,12 +2,14 @@
 // expression over the alarm's account and region (./math-alarm.ts). In a cluster every node
 // evaluates, from the shared store: a state change is written only if the alarm is still as read (compare-and-set), so
 // nodes that agree write once (and record one history item), and an alarm updated meanwhile is
-// evaluated again next round.
+// evaluated again next round. The composite alarms above an alarm that changed follow at once
+// (./composite-evaluation.ts); composites themselves are not evaluated on the timer.
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
 import { logger } from '../core/logger.js';
 import type { MetricReader } from './metric-reader.js';
 import { evaluate, evaluateDatapoints, windowStart, type Evaluation } from './alarm-evaluation.js';
-import { parseAlarm, storedAlarm, type AlarmRecord } from './alarm-record.js';
+import { isComposite, parseAnyAlarm, storedAlarm, type AlarmRecord } from './alarm-record.js';
+import { settleComposites } from './composite-evaluation.js';
 import { mathAlarmDatapoints, mathAlarmPeriod } from './math-alarm.js';
 import { periodMs, readerSource } from './metric-source.js';
 import { canonicalDimensions } from './series-key.js';
@@ -21,7 +23,8 @@ export class AlarmEvaluator {
     let changed = 0;
     for (const stored of await this.store.allAlarms()) {
       try {
-        const alarm = parseAlarm(stored);
+        const alarm = parseAnyAlarm(stored);
+        if (isComposite(alarm)) continue;
         const t = this.now();
         const result = await this.evaluate(alarm, t);
         if (result.state === alarm.StateValue) continue;
@@ -30,6 +33,7 @@ export class AlarmEvaluator {
         if (await this.store.replaceAlarm(storedAlarm(next), stored.body)) {
           changed++;
           await this.store.addAlarmHistory(stateItem(alarm, next, t));
+          await settleComposites(this.store, alarm, { names: [alarm.AlarmName] }, this.now);
         }
       } catch (e) {
         logger.warn('alarm evaluation failed', { alarm: stored.name, error: e instanceof Error ? e.message : String(e) });

@@ -1,5 +1,5 @@
 // PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState (recording
-// alarm history through ./alarm-history.ts) and
+// alarm history through ./alarm-history.ts; composite alarms through ./composite-alarm-handlers.ts) and
 // Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a
 // basic or extended statistic, and on metric math (Metrics, ./math-alarm.ts), are supported;
 // actions are stored and shown but never run (docs/compatibility.md).
@@ -11,7 +11,10 @@ import { awsError } from '../core/errors.js';
 import { canonicalDimensions } from './series-key.js';
 import { isBasicStatistic, BASIC_STATISTICS } from './statistics.js';
 import { parseExtendedStatistic } from './extended-statistics.js';
-import { metricAlarmView, parseAlarm, storedAlarm, type AlarmRecord, type ComparisonOperator, type TreatMissingData } from './alarm-record.js';
+import { initialOrKeptState, isComposite, metricAlarmView, parseAlarm, parseAnyAlarm, storedAlarm, type AlarmRecord, type AnyAlarmRecord, type ComparisonOperator, type TreatMissingData } from './alarm-record.js';
+import { compositeAlarmView } from './composite-record.js';
+import { checkDeletable, relatedAlarms, relatedView, splitByType } from './composite-alarm-handlers.js';
+import { settleComposites } from './composite-evaluation.js';
 import { configurationItem, stateItem } from './alarm-history.js';
 import { checkMathAlarm } from './math-alarm.js';
 import { alarmNotFound, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
@@ -28,22 +31,20 @@ const ONE_DAY_S = 86_400;
 
 export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
   const { store, now } = deps;
-  const load = async (ctx: RequestContext, name: string): Promise<AlarmRecord> => {
+  const load = async (ctx: RequestContext, name: string): Promise<AnyAlarmRecord> => {
     const stored = await store.getAlarm(ctx, name);
     if (!stored) throw alarmNotFound(name);
-    return parseAlarm(stored);
+    return parseAnyAlarm(stored);
   };
 
   return {
     async PutMetricAlarm(input, ctx) {
       const config = await checkedConfig(input);
       const existing = await store.getAlarm(ctx, input.AlarmName);
+      if (existing && isComposite(parseAnyAlarm(existing))) throw validationError(`The alarm ${input.AlarmName} is a composite alarm; a metric alarm cannot take its name.`);
       const t = now();
-      // An update replaces the configuration and leaves the state as it is (CloudWatch's rule).
-      const state = existing
-        ? (({ StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs }) =>
-          ({ StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs }))(parseAlarm(existing))
-        : { StateValue: 'INSUFFICIENT_DATA' as const, StateReason: 'Unchecked: Initial alarm creation', stateUpdatedMs: t, stateTransitionedMs: t };
+      // An update replaces the configuration and leaves the state as it is.
+      const state = initialOrKeptState(existing && parseAlarm(existing), t);
       const alarm: AlarmRecord = { accountId: ctx.accountId, region: ctx.region, ...config, configurationUpdatedMs: t, ...state };
       await store.putAlarm(storedAlarm(alarm));
       await store.addAlarmHistory(existing ? configurationItem('Update', alarm, t, parseAlarm(existing)) : configurationItem('Create', alarm, t));
@@ -53,10 +54,12 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       if (input.AlarmNames?.length && input.AlarmNamePrefix !== undefined) {
         throw invalidCombination('The parameters AlarmNames and AlarmNamePrefix are mutually exclusive and you have specified both.');
       }
-      const wantsMetricAlarms = !input.AlarmTypes?.length || input.AlarmTypes.includes('MetricAlarm');
+      const all = (await store.listAlarms(ctx)).map(parseAnyAlarm);
+      const related = relatedAlarms(input, all);
+      // Without AlarmTypes only metric alarms are listed (AWS's rule).
+      const types = new Set<string>(input.AlarmTypes?.length ? input.AlarmTypes : ['MetricAlarm']);
       const names = input.AlarmNames && new Set(input.AlarmNames);
-      const all = wantsMetricAlarms ? (await store.listAlarms(ctx)).map(parseAlarm) : [];
-      const matching = all.filter((a) => (!names || names.has(a.AlarmName))
+      const matching = related ?? all.filter((a) => types.has(a.AlarmType ?? 'MetricAlarm') && (!names || names.has(a.AlarmName))
         && (input.AlarmNamePrefix === undefined || a.AlarmName.startsWith(input.AlarmNamePrefix))
         && (input.StateValue === undefined || a.StateValue === input.StateValue)
         && (input.ActionPrefix === undefined || [...a.OKActions, ...a.AlarmActions, ...a.InsufficientDataActions].some((x) => x.startsWith(input.ActionPrefix!))));
@@ -70,9 +73,11 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       const size = input.MaxRecords ?? DEFAULT_PAGE;
       const page = matching.slice(from, from + size);
       const more = from + size < matching.length;
+      const lists = related
+        ? splitByType(page, (a) => relatedView(input, a), (a) => relatedView(input, a))
+        : splitByType(page, metricAlarmView, compositeAlarmView);
       return {
-        MetricAlarms: page.map(metricAlarmView),
-        CompositeAlarms: [],
+        ...lists,
         NextToken: more ? Buffer.from(page[page.length - 1].AlarmName).toString('base64') : undefined,
       };
     },
@@ -80,7 +85,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
     async DescribeAlarmsForMetric(input, ctx) {
       const dimensions = input.Dimensions && canonicalDimensions(input.Dimensions);
       // Metric math alarms watch no single metric: they are not listed (AWS's behaviour).
-      const alarms = (await store.listAlarms(ctx)).map(parseAlarm).filter((a) => !a.Metrics && a.Namespace === input.Namespace && a.MetricName === input.MetricName
+      const alarms = (await store.listAlarms(ctx)).map(parseAnyAlarm).filter((a): a is AlarmRecord => !isComposite(a) && !a.Metrics && a.Namespace === input.Namespace && a.MetricName === input.MetricName
         && (dimensions === undefined || canonicalDimensions(a.Dimensions) === dimensions)
         && (input.Statistic === undefined || a.Statistic === input.Statistic)
         && (input.ExtendedStatistic === undefined || a.ExtendedStatistic === input.ExtendedStatistic)
@@ -92,7 +97,9 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
     async DeleteAlarms(input, ctx) {
       // CloudWatch answers success for names that do not exist.
       const names = new Set(input.AlarmNames);
-      const deleted = (await store.listAlarms(ctx)).filter((a) => names.has(a.name)).map(parseAlarm);
+      const all = (await store.listAlarms(ctx)).map(parseAnyAlarm);
+      checkDeletable(names, all);
+      const deleted = all.filter((a) => names.has(a.AlarmName));
       await store.deleteAlarms(ctx, input.AlarmNames);
       const t = now();
       for (const alarm of deleted) await store.addAlarmHistory(configurationItem('Delete', alarm, t));
@@ -109,12 +116,15 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       }
       const t = now();
       const changed = alarm.StateValue !== input.StateValue;
-      const updated: AlarmRecord = {
+      const updated: AnyAlarmRecord = {
         ...alarm, StateValue: input.StateValue, StateReason: input.StateReason, StateReasonData: input.StateReasonData,
         stateUpdatedMs: changed ? t : alarm.stateUpdatedMs, stateTransitionedMs: changed ? t : alarm.stateTransitionedMs,
       };
       await store.putAlarm(storedAlarm(updated));
-      if (changed) await store.addAlarmHistory(stateItem(alarm, updated, t));
+      if (!changed) return;
+      await store.addAlarmHistory(stateItem(alarm, updated, t));
+      // The composites above it follow; a composite set so keeps its state until a child changes (AWS's rule).
+      await settleComposites(store, ctx, { names: [alarm.AlarmName] }, now);
     },
 
     async ListTagsForResource(input, ctx) {
@@ -122,7 +132,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       const name = input.ResourceARN.startsWith(prefix) ? input.ResourceARN.slice(prefix.length) : undefined;
       const stored = name === undefined ? undefined : await store.getAlarm(ctx, name);
       if (!stored) throw awsError('ResourceNotFoundException', 'The specified resource does not exist.');
-      return { Tags: parseAlarm(stored).Tags ?? [] };
+      return { Tags: parseAnyAlarm(stored).Tags ?? [] };
     },
 
     async EnableAlarmActions(input, ctx) {
@@ -137,7 +147,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
   async function setActionsEnabled(ctx: RequestContext, names: string[], enabled: boolean): Promise<void> {
     for (const name of names) {
       const stored = await store.getAlarm(ctx, name);
-      if (stored) await store.putAlarm(storedAlarm({ ...parseAlarm(stored), ActionsEnabled: enabled }));
+      if (stored) await store.putAlarm(storedAlarm({ ...parseAnyAlarm(stored), ActionsEnabled: enabled }));
     }
   }
 }

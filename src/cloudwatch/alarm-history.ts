@@ -1,4 +1,5 @@
-// Alarm history: the items PutMetricAlarm, DeleteAlarms, SetAlarmState and the evaluator write,
+// Alarm history: the items PutMetricAlarm, PutCompositeAlarm, DeleteAlarms, SetAlarmState and the
+// evaluators (metric and composite) write,
 // in AWS's shapes (HistorySummary "Alarm updated from OK to ALARM", 'Alarm "x" created'; HistoryData
 // JSON with oldState/newState, or the alarm's configuration in camelCase, a metric math alarm's
 // queries included), and DescribeAlarmHistory.
@@ -7,7 +8,8 @@ import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { MetricDataQuery, Operations } from '../aws/generated/cloudwatch.js';
 import type { CloudWatchStore, StoredAlarmHistory } from '../store/cloudwatch-store.js';
 import { awsError } from '../core/errors.js';
-import { alarmArn, type AlarmRecord } from './alarm-record.js';
+import { alarmArn, isComposite, type AlarmRecord, type AnyAlarmRecord } from './alarm-record.js';
+import type { CompositeAlarmRecord } from './composite-record.js';
 import { cloudWatchDate } from './alarm-evaluation.js';
 
 /** CloudWatch keeps alarm history for two weeks. */
@@ -18,24 +20,26 @@ type ConfigurationChange = 'Create' | 'Update' | 'Delete';
 const CHANGE_WORD: Record<ConfigurationChange, string> = { Create: 'created', Update: 'updated', Delete: 'deleted' };
 const CHANGE_KEYS: Record<ConfigurationChange, string> = { Create: 'createdAlarm', Update: 'updatedAlarm', Delete: 'deletedAlarm' };
 
-const itemOf = (a: AlarmRecord, timestampMs: number, itemType: StoredAlarmHistory['itemType'], summary: string, data: object): StoredAlarmHistory =>
-  ({ accountId: a.accountId, region: a.region, alarmName: a.AlarmName, alarmType: 'MetricAlarm', timestampMs, itemType, summary, data: JSON.stringify(data) });
+const itemOf = (a: AnyAlarmRecord, timestampMs: number, itemType: StoredAlarmHistory['itemType'], summary: string, data: object): StoredAlarmHistory =>
+  ({ accountId: a.accountId, region: a.region, alarmName: a.AlarmName, alarmType: a.AlarmType ?? 'MetricAlarm', timestampMs, itemType, summary, data: JSON.stringify(data) });
+
+const anyConfigurationView = (a: AnyAlarmRecord): Record<string, unknown> => (isComposite(a) ? compositeConfigurationView(a) : configurationView(a));
 
 /** A ConfigurationUpdate item: the alarm as it now is (for an update, as it was too). */
-export function configurationItem(type: ConfigurationChange, alarm: AlarmRecord, timestampMs: number, original?: AlarmRecord): StoredAlarmHistory {
-  const data: Record<string, unknown> = { version: '1.0', type, [CHANGE_KEYS[type]]: configurationView(alarm) };
-  if (type === 'Update' && original) data.originalUpdatedAlarm = configurationView(original);
+export function configurationItem(type: ConfigurationChange, alarm: AnyAlarmRecord, timestampMs: number, original?: AnyAlarmRecord): StoredAlarmHistory {
+  const data: Record<string, unknown> = { version: '1.0', type, [CHANGE_KEYS[type]]: anyConfigurationView(alarm) };
+  if (type === 'Update' && original) data.originalUpdatedAlarm = anyConfigurationView(original);
   return itemOf(alarm, timestampMs, 'ConfigurationUpdate', `Alarm "${alarm.AlarmName}" ${CHANGE_WORD[type]}`, data);
 }
 
 /** A StateUpdate item from the alarm as it was to the alarm as it is. */
-export function stateItem(before: AlarmRecord, after: AlarmRecord, timestampMs: number): StoredAlarmHistory {
+export function stateItem(before: AnyAlarmRecord, after: AnyAlarmRecord, timestampMs: number): StoredAlarmHistory {
   return itemOf(after, timestampMs, 'StateUpdate', `Alarm updated from ${before.StateValue} to ${after.StateValue}`,
     { version: '1.0', oldState: stateView(before), newState: stateView(after) });
 }
 
 /** A state in HistoryData: its reason data as JSON, not as a string. */
-function stateView(a: AlarmRecord): Record<string, unknown> {
+function stateView(a: AnyAlarmRecord): Record<string, unknown> {
   const view: Record<string, unknown> = { stateValue: a.StateValue, stateReason: a.StateReason };
   if (a.StateReasonData !== undefined) {
     try {
@@ -47,13 +51,28 @@ function stateView(a: AlarmRecord): Record<string, unknown> {
   return view;
 }
 
-/** The alarm as a ConfigurationUpdate's HistoryData shows it (AWS's field names, `okactions` included). */
-function configurationView(a: AlarmRecord): Record<string, unknown> {
+/**
+ * An alarm as a ConfigurationUpdate's HistoryData shows it (AWS's camelCase names, `okactions`
+ * included): what all alarms have around what `specific` holds of its kind.
+ */
+function configurationOf(a: AnyAlarmRecord, specific: Record<string, unknown>): Record<string, unknown> {
   return {
     alarmName: a.AlarmName,
     alarmDescription: a.AlarmDescription,
     alarmArn: alarmArn(a),
     alarmConfigurationUpdatedTimestamp: cloudWatchDate(a.configurationUpdatedMs),
+    ...specific,
+    stateValue: a.StateValue,
+    stateUpdatedTimestamp: cloudWatchDate(a.stateUpdatedMs),
+    actionsEnabled: a.ActionsEnabled,
+    alarmActions: a.AlarmActions,
+    insufficientDataActions: a.InsufficientDataActions,
+    okactions: a.OKActions,
+  };
+}
+
+function configurationView(a: AlarmRecord): Record<string, unknown> {
+  return configurationOf(a, {
     namespace: a.Namespace,
     metricName: a.MetricName,
     statistic: a.Statistic,
@@ -68,13 +87,16 @@ function configurationView(a: AlarmRecord): Record<string, unknown> {
     datapointsToAlarm: a.DatapointsToAlarm,
     treatMissingData: a.TreatMissingData,
     evaluateLowSampleCountPercentile: a.EvaluateLowSampleCountPercentile,
-    stateValue: a.StateValue,
-    stateUpdatedTimestamp: cloudWatchDate(a.stateUpdatedMs),
-    actionsEnabled: a.ActionsEnabled,
-    alarmActions: a.AlarmActions,
-    insufficientDataActions: a.InsufficientDataActions,
-    okactions: a.OKActions,
-  };
+  });
+}
+
+function compositeConfigurationView(a: CompositeAlarmRecord): Record<string, unknown> {
+  return configurationOf(a, {
+    alarmRule: a.AlarmRule,
+    actionsSuppressor: a.ActionsSuppressor,
+    actionsSuppressorWaitPeriod: a.ActionsSuppressorWaitPeriod,
+    actionsSuppressorExtensionPeriod: a.ActionsSuppressorExtensionPeriod,
+  });
 }
 
 /** A metric math alarm's query in HistoryData (camelCase, as the rest of the configuration). */
@@ -100,7 +122,7 @@ export function alarmHistoryHandlers(deps: { store: CloudWatchStore }): HandlerT
     async DescribeAlarmHistory(input, ctx) {
       const limit = input.MaxRecords ?? DEFAULT_PAGE;
       const ascending = input.ScanBy === 'TimestampAscending';
-      // Only metric alarms exist here, and only metric alarms are listed unless AlarmTypes says otherwise.
+      // Only metric alarms' items are listed unless AlarmTypes says otherwise (AWS's rule).
       const alarmTypes = input.AlarmTypes?.length ? input.AlarmTypes : ['MetricAlarm'];
       const items = await deps.store.alarmHistory(ctx, {
         alarmName: input.AlarmName,

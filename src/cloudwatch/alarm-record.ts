@@ -1,14 +1,16 @@
 // A metric alarm as stored: DescribeAlarms' fields with timestamps as epoch ms (JSON), plus the
-// conversions to and from the store's body.
+// conversions to and from the store's body, which holds composite alarms too (./composite-record.ts).
 import type { MetricAlarm, MetricDataQuery } from '../aws/generated/cloudwatch.js';
 import type { StoredAlarm } from '../store/cloudwatch-store.js';
 import type { BasicStatistic } from './statistics.js';
+import type { CompositeAlarmRecord } from './composite-record.js';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 export type ComparisonOperator = 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
 export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignore';
 
-export interface AlarmRecord {
+/** What metric and composite alarms both hold: name, actions, tags and state. */
+export interface AlarmCommon {
   accountId: string;
   region: string;
   AlarmName: string;
@@ -17,6 +19,18 @@ export interface AlarmRecord {
   OKActions: string[];
   AlarmActions: string[];
   InsufficientDataActions: string[];
+  Tags?: { Key: string; Value: string }[];
+  configurationUpdatedMs: number;
+  StateValue: AlarmState;
+  StateReason: string;
+  StateReasonData?: string;
+  stateUpdatedMs: number;
+  stateTransitionedMs: number;
+}
+
+export interface AlarmRecord extends AlarmCommon {
+  /** Unset on a metric alarm (and on those stored before composite alarms existed). */
+  AlarmType?: 'MetricAlarm';
   /** A single-metric alarm's metric; a metric math alarm has Metrics instead (and no Period, Unit or statistic). */
   Namespace?: string;
   MetricName?: string;
@@ -34,24 +48,34 @@ export interface AlarmRecord {
   Threshold: number;
   ComparisonOperator: ComparisonOperator;
   TreatMissingData?: TreatMissingData;
-  Tags?: { Key: string; Value: string }[];
-  configurationUpdatedMs: number;
-  StateValue: AlarmState;
-  StateReason: string;
-  StateReasonData?: string;
-  stateUpdatedMs: number;
-  stateTransitionedMs: number;
 }
 
 export const alarmArn = (a: { accountId: string; region: string; AlarmName: string }): string =>
   `arn:aws:cloudwatch:${a.region}:${a.accountId}:alarm:${a.AlarmName}`;
 
+/** A metric or composite alarm, as the alarms table holds both. */
+export type AnyAlarmRecord = AlarmRecord | CompositeAlarmRecord;
+
+export const parseAnyAlarm = (stored: StoredAlarm): AnyAlarmRecord => JSON.parse(stored.body) as AnyAlarmRecord;
+
+export const isComposite = (a: AnyAlarmRecord): a is CompositeAlarmRecord => a.AlarmType === 'CompositeAlarm';
+
+type StateFields = Pick<AlarmRecord, 'StateValue' | 'StateReason' | 'StateReasonData' | 'stateUpdatedMs' | 'stateTransitionedMs'>;
+
+/** A new alarm's state (INSUFFICIENT_DATA), or the state an update leaves as it is (CloudWatch's rule). */
+export function initialOrKeptState(existing: AnyAlarmRecord | undefined, t: number): StateFields {
+  if (!existing) return { StateValue: 'INSUFFICIENT_DATA', StateReason: 'Unchecked: Initial alarm creation', stateUpdatedMs: t, stateTransitionedMs: t };
+  const { StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs } = existing;
+  return { StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs };
+}
+
+/** A stored alarm known to be a metric alarm. */
 export const parseAlarm = (stored: StoredAlarm): AlarmRecord => JSON.parse(stored.body) as AlarmRecord;
 
-export const storedAlarm = (a: AlarmRecord): StoredAlarm => ({ accountId: a.accountId, region: a.region, name: a.AlarmName, body: JSON.stringify(a) });
+export const storedAlarm = (a: AnyAlarmRecord): StoredAlarm => ({ accountId: a.accountId, region: a.region, name: a.AlarmName, body: JSON.stringify(a) });
 
-/** The alarm as DescribeAlarms answers it. */
-export function metricAlarmView(a: AlarmRecord): MetricAlarm {
+/** What DescribeAlarms shows of a metric and a composite alarm alike. */
+export function sharedAlarmView(a: AnyAlarmRecord) {
   return {
     AlarmName: a.AlarmName,
     AlarmArn: alarmArn(a),
@@ -65,6 +89,14 @@ export function metricAlarmView(a: AlarmRecord): MetricAlarm {
     StateReason: a.StateReason,
     StateReasonData: a.StateReasonData,
     StateUpdatedTimestamp: new Date(a.stateUpdatedMs),
+    StateTransitionedTimestamp: new Date(a.stateTransitionedMs),
+  };
+}
+
+/** The alarm as DescribeAlarms answers it. */
+export function metricAlarmView(a: AlarmRecord): MetricAlarm {
+  return {
+    ...sharedAlarmView(a),
     MetricName: a.MetricName,
     Namespace: a.Namespace,
     Statistic: a.Statistic,
@@ -79,6 +111,5 @@ export function metricAlarmView(a: AlarmRecord): MetricAlarm {
     ComparisonOperator: a.ComparisonOperator,
     TreatMissingData: a.TreatMissingData,
     EvaluateLowSampleCountPercentile: a.EvaluateLowSampleCountPercentile,
-    StateTransitionedTimestamp: new Date(a.stateTransitionedMs),
   };
 }

@@ -2,7 +2,8 @@
 // protocols CloudWatch speaks — the query protocol (form POST, XML; the AWS CLI) and AWS JSON 1.0
 // (`X-Amz-Target: GraniteServiceVersion20100801.*`; SDK v3, query-compatible errors). It owns the
 // aggregator the invoke pipeline and the API data planes record AWS/Lambda and AWS/ApiGateway metrics into, flushes it to the store every
-// few seconds and at shutdown, evaluates metric alarms after each flush, and forgets datapoints
+// few seconds and at shutdown, evaluates metric alarms (and the composite alarms above those that
+// change) after each flush, and forgets datapoints
 // and alarm history past their retention periods.
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
@@ -21,6 +22,7 @@ import { WebSocketMetricsRecorder } from './websocket-metrics.js';
 import { MetricReader } from './metric-reader.js';
 import { metricHandlers } from './metric-handlers.js';
 import { alarmHandlers } from './alarm-handlers.js';
+import { compositeAlarmHandlers } from './composite-alarm-handlers.js';
 import { alarmHistoryHandlers, HISTORY_RETENTION_MS } from './alarm-history.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
 import { validationError } from './errors.js';
@@ -57,7 +59,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   const now = options.now ?? Date.now;
   const aggregator = new MetricAggregator();
   const reader = new MetricReader(store, aggregator);
-  const handlers = { ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now }), ...alarmHistoryHandlers({ store }) } as Record<string, OperationHandler>;
+  const handlers = { ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now }), ...compositeAlarmHandlers({ store, now }), ...alarmHistoryHandlers({ store }) } as Record<string, OperationHandler>;
   const model = loadModel('cloudwatch-2010-08-01');
   // CloudWatch checks statistics itself, with its own error (InvalidParameterValue).
   const skipEnumFor = new Set(['Statistic']);

@@ -9,7 +9,7 @@ import { describeAlarmStates } from './cloudwatch-calls.js';
 export async function firingAlarm(connection: ConnectionSettings, names: string[]): Promise<{ name: string; reason: string } | undefined> {
   const alarms = await describeAlarmStates(connection, names);
   const missing = names.filter((n) => !alarms.some((a) => a.AlarmName === n));
-  if (missing.length) throw new Error(`DeploymentPreference.Alarms names ${missing.map((n) => `'${n}'`).join(', ')}, which CloudWatch does not have (create it with aws cloudwatch put-metric-alarm)`);
+  if (missing.length) throw new Error(`DeploymentPreference.Alarms names ${missing.map((n) => `'${n}'`).join(', ')}, which CloudWatch does not have (create it with aws cloudwatch put-metric-alarm or put-composite-alarm)`);
   for (const name of names) {
     const alarm = alarms.find((a) => a.AlarmName === name);
     if (alarm?.StateValue === 'ALARM') return { name, reason: alarm.StateReason ?? 'no reason given' };

@@ -4,6 +4,7 @@
 // client; these two calls do not need it.)
 import { signedFetch, type ConnectionSettings } from './clients.js';
 import { NotAnAwsAnswerError } from './errors.js';
+import { parseAlarmRule, ruleReferences } from '../cloudwatch/alarm-rule.js';
 
 export interface AlarmStateView {
   AlarmName: string;
@@ -36,25 +37,60 @@ export async function cloudWatchCall<T>(settings: ConnectionSettings, operation:
   return body as T;
 }
 
-/** The named metric alarms as they are now (at most 100 names, as DescribeAlarms takes). */
+/** DescribeAlarms lists composite alarms only when asked for them. */
+const BOTH_TYPES = ['MetricAlarm', 'CompositeAlarm'];
+
+/** The named alarms, metric and composite, as they are now (at most 100 names, as DescribeAlarms takes). */
 export async function describeAlarmStates(settings: ConnectionSettings, names: string[]): Promise<AlarmStateView[]> {
-  const out = await cloudWatchCall<{ MetricAlarms?: AlarmStateView[] }>(settings, 'DescribeAlarms', { AlarmNames: names, MaxRecords: 100 });
-  return out.MetricAlarms ?? [];
+  const out = await cloudWatchCall<{ MetricAlarms?: AlarmStateView[]; CompositeAlarms?: AlarmStateView[] }>(settings, 'DescribeAlarms', { AlarmNames: names, AlarmTypes: BOTH_TYPES, MaxRecords: 100 });
+  return [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])];
 }
 
-/** Every metric alarm's name and tags (DescribeAlarms pages, then ListTagsForResource for each). */
+interface ListedAlarm { AlarmName: string; AlarmArn: string; AlarmRule?: string }
+
+/**
+ * Every alarm's name and tags (DescribeAlarms pages, then ListTagsForResource for each), in an
+ * order they can be deleted in: each composite alarm before the alarms its rule names.
+ */
 export async function alarmsWithTags(settings: ConnectionSettings): Promise<{ name: string; tags: Record<string, string> }[]> {
-  const names: { name: string; arn: string }[] = [];
+  const listed: ListedAlarm[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await cloudWatchCall<{ MetricAlarms?: { AlarmName: string; AlarmArn: string }[]; NextToken?: string }>(settings, 'DescribeAlarms', { MaxRecords: 100, NextToken });
-    names.push(...(page.MetricAlarms ?? []).map((a) => ({ name: a.AlarmName, arn: a.AlarmArn })));
+    const page = await cloudWatchCall<{ MetricAlarms?: ListedAlarm[]; CompositeAlarms?: ListedAlarm[]; NextToken?: string }>(settings, 'DescribeAlarms', { MaxRecords: 100, AlarmTypes: BOTH_TYPES, NextToken });
+    listed.push(...(page.CompositeAlarms ?? []), ...(page.MetricAlarms ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
-  return Promise.all(names.map(async ({ name, arn }) => {
+  return Promise.all(parentsFirst(listed).map(async ({ AlarmName: name, AlarmArn: arn }) => {
     const { Tags } = await cloudWatchCall<{ Tags?: { Key: string; Value: string }[] }>(settings, 'ListTagsForResource', { ResourceARN: arn });
     return { name, tags: Object.fromEntries((Tags ?? []).map((t) => [t.Key, t.Value])) };
   }));
+}
+
+/** The names a composite's rule references (an ARN stands for the name it ends with). */
+export function ruleAlarmNames(rule: string): string[] {
+  try {
+    return ruleReferences(parseAlarmRule(rule)).map((ref) => (ref.startsWith('arn:') ? ref.slice(ref.indexOf(':alarm:') + ':alarm:'.length) : ref));
+  } catch {
+    return []; // CloudWatch reports a rule that does not parse
+  }
+}
+
+/** Alarms ordered so that each composite comes before every alarm its rule names (a cycle keeps its listed order). */
+export function parentsFirst<T extends { AlarmName: string; AlarmRule?: string }>(alarms: readonly T[]): T[] {
+  const byName = new Map(alarms.map((a) => [a.AlarmName, a]));
+  const done = new Set<string>();
+  const childrenFirst: T[] = [];
+  const visit = (a: T): void => {
+    if (done.has(a.AlarmName)) return;
+    done.add(a.AlarmName);
+    for (const name of a.AlarmRule === undefined ? [] : ruleAlarmNames(a.AlarmRule)) {
+      const child = byName.get(name);
+      if (child) visit(child);
+    }
+    childrenFirst.push(a);
+  };
+  alarms.forEach(visit);
+  return childrenFirst.reverse();
 }
 
 export async function deleteAlarm(settings: ConnectionSettings, name: string): Promise<void> {

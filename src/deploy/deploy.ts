@@ -44,7 +44,7 @@ import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
-import { ALARM_TYPE, alarmInput, alarmSubject, putAlarm, removeStaleAlarms } from './metric-alarms.js';
+import { CLOUDWATCH_ALARM_TYPES, alarmInput, alarmSubject, putAlarm, putOrder, removeStaleAlarms } from './metric-alarms.js';
 import { LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
@@ -446,10 +446,13 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
 
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
   const alarmNamesPut = new Set<string>();
+  const alarms: { id: string; type: string; input: Record<string, unknown> }[] = [];
   for (const r of model.others.values()) {
-    if (r.def.type !== ALARM_TYPE) continue;
+    if (!CLOUDWATCH_ALARM_TYPES.includes(r.def.type)) continue;
     const id = r.def.logicalId;
-    const input = await step(id, 'reading the alarm', async () => alarmInput(r, scope, stackName));
+    alarms.push({ id, type: r.def.type, input: await step(id, 'reading the alarm', async () => alarmInput(r, scope, stackName)) });
+  }
+  for (const { id, input } of putOrder(alarms)) {
     const kind = await step(id, `putting alarm ${String(input.AlarmName)}`, () => putAlarm(clients, input));
     alarmNamesPut.add(String(input.AlarmName));
     log.report({ subject: id, kind, message: `CloudWatch alarm ${String(input.AlarmName)} on ${alarmSubject(input)}` });
@@ -484,10 +487,10 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   return result;
 }
 
-/** DeploymentPreference.Alarms evaluated: alarm names (a !Ref to an AWS::CloudWatch::Alarm gives its name). */
+/** DeploymentPreference.Alarms evaluated: alarm names (a !Ref to an AWS::CloudWatch::Alarm or CompositeAlarm gives its name). */
 function alarmNames(value: unknown): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v) || value.length > 10) {
-    throw new Error(`DeploymentPreference.Alarms is a list of up to 10 CloudWatch alarm names (or !Ref to AWS::CloudWatch::Alarm resources), got ${JSON.stringify(value)}`);
+    throw new Error(`DeploymentPreference.Alarms is a list of up to 10 CloudWatch alarm names (or !Ref to AWS::CloudWatch::Alarm or AWS::CloudWatch::CompositeAlarm resources), got ${JSON.stringify(value)}`);
   }
   return value as string[];
 }

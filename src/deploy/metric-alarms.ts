@@ -1,4 +1,6 @@
-// AWS::CloudWatch::Alarm resources of a template, put into Stagecraft's CloudWatch after the
+// AWS::CloudWatch::Alarm and AWS::CloudWatch::CompositeAlarm resources of a template, put into
+// Stagecraft's CloudWatch (PutMetricAlarm, PutCompositeAlarm: a composite after the alarms its
+// rule names) after the
 // functions exist (their dimensions often !Ref a function or !Sub "${Fn}:live") and before traffic
 // shifts, which may watch them. CloudFormation's properties are PutMetricAlarm's members; the name
 // is AlarmName or CloudFormation's generated `{stack}-{LogicalId}-{suffix}`, the same !Ref gives.
@@ -8,15 +10,17 @@
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
 import type { ActiveResource } from './stack-model.js';
 import type { ConnectionSettings } from './clients.js';
-import { alarmsWithTags, cloudWatchCall, deleteAlarm, describeAlarmStates } from './cloudwatch-calls.js';
+import { alarmsWithTags, cloudWatchCall, deleteAlarm, describeAlarmStates, parentsFirst } from './cloudwatch-calls.js';
 import { STACK_TAG } from './functions.js';
-import { located, ALARM_TYPE } from './other-resources.js';
+import { located, CLOUDWATCH_ALARM_TYPES, COMPOSITE_ALARM_TYPE } from './other-resources.js';
 import { synthetic, type MapNode } from './source.js';
 
-export { ALARM_TYPE };
+export { CLOUDWATCH_ALARM_TYPES };
 
 /** Properties CloudFormation takes whose values are numbers (a !Ref to a parameter gives a string). */
-const NUMBERS = new Set(['Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold']);
+const NUMBERS = new Set(['Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold', 'ActionsSuppressorWaitPeriod', 'ActionsSuppressorExtensionPeriod']);
+
+const asBoolean = (value: unknown): unknown => (typeof value === 'string' && /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value);
 
 const asNumber = (value: unknown): unknown =>
   (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value);
@@ -35,8 +39,9 @@ function metricQueries(value: unknown): unknown {
   });
 }
 
-/** What an alarm watches, for the deploy's report: a metric, or a math expression. */
+/** What an alarm watches, for the deploy's report: a metric, a math expression, or a composite's rule. */
 export function alarmSubject(input: Record<string, unknown>): string {
+  if (typeof input.AlarmRule === 'string') return `rule ${input.AlarmRule}`;
   if (!Array.isArray(input.Metrics)) return `${String(input.Namespace)} ${String(input.MetricName)}`;
   const watched = (input.Metrics as { Expression?: string; ReturnData?: boolean; MetricStat?: { Metric?: { MetricName?: string } } }[]).find((q) => q.ReturnData !== false);
   return `metric math ${watched?.Expression ?? watched?.MetricStat?.Metric?.MetricName ?? ''}`.trimEnd();
@@ -48,7 +53,7 @@ export function alarmInput(r: ActiveResource, scope: Scope, stackName: string): 
   for (const e of (r.properties as MapNode).entries) {
     const value = located(e.value, () => evaluate(e.value, scope));
     if (value === NO_VALUE) continue;
-    input[e.key] = NUMBERS.has(e.key) ? asNumber(value) : e.key === 'Metrics' ? metricQueries(value) : value;
+    input[e.key] = NUMBERS.has(e.key) ? asNumber(value) : e.key === 'Metrics' ? metricQueries(value) : e.key === 'ActionsEnabled' ? asBoolean(value) : value;
   }
   input.AlarmName = scope.resourceRef(r.def.logicalId, synthetic({ Ref: r.def.logicalId }, r.def.path, r.def.loc));
   const tags = Array.isArray(input.Tags) ? (input.Tags as { Key: string }[]).filter((t) => t.Key !== STACK_TAG) : [];
@@ -56,11 +61,21 @@ export function alarmInput(r: ActiveResource, scope: Scope, stackName: string): 
   return input;
 }
 
-/** Puts the alarm; says whether it was new. */
+/** Puts the alarm (a composite when it has an AlarmRule); says whether it was new. */
 export async function putAlarm(connection: ConnectionSettings, input: Record<string, unknown>): Promise<'created' | 'updated'> {
   const existed = (await describeAlarmStates(connection, [String(input.AlarmName)])).length > 0;
-  await cloudWatchCall(connection, 'PutMetricAlarm', input);
+  await cloudWatchCall(connection, input.AlarmRule === undefined ? 'PutMetricAlarm' : 'PutCompositeAlarm', input);
   return existed ? 'updated' : 'created';
+}
+
+/**
+ * The template's alarms in the order to put them: metric alarms, then composites, each after the
+ * template's alarms its rule names (CloudWatch refuses a rule naming an alarm that does not exist yet).
+ */
+export function putOrder<T extends { type: string; input: Record<string, unknown> }>(alarms: readonly T[]): T[] {
+  const composites = alarms.filter((a) => a.type === COMPOSITE_ALARM_TYPE)
+    .map((a) => ({ ...a, AlarmName: String(a.input.AlarmName), AlarmRule: typeof a.input.AlarmRule === 'string' ? a.input.AlarmRule : undefined }));
+  return [...alarms.filter((a) => a.type !== COMPOSITE_ALARM_TYPE), ...parentsFirst(composites).reverse()];
 }
 
 /** Deletes the stack's alarms that are not in `keep` (removed from the template); their names. */

@@ -13,6 +13,9 @@ import { SUPPORTED_RESOURCE_TYPES } from './spec.js';
 export const LAMBDA_PERMISSION_TYPE = 'AWS::Lambda::Permission';
 /** Not a deployed type (it resolves like the skipped ones), but put into Stagecraft's CloudWatch: metric-alarms.ts. */
 export const ALARM_TYPE = 'AWS::CloudWatch::Alarm';
+export const COMPOSITE_ALARM_TYPE = 'AWS::CloudWatch::CompositeAlarm';
+/** The alarm types a deploy puts into Stagecraft's CloudWatch. */
+export const CLOUDWATCH_ALARM_TYPES: readonly string[] = [ALARM_TYPE, COMPOSITE_ALARM_TYPE];
 
 /** The types `stagecraft deploy` creates. */
 export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
@@ -183,6 +186,10 @@ export const OTHER_TYPES: Record<string, OtherType> = {
   },
   // What DeploymentPreference.Alarms names with !Ref.
   'AWS::CloudWatch::Alarm': {
+    nameProperty: 'AlarmName',
+    attributes: { Arn: (name, ctx) => arn('cloudwatch', `alarm:${name}`, ctx) },
+  },
+  'AWS::CloudWatch::CompositeAlarm': {
     nameProperty: 'AlarmName',
     attributes: { Arn: (name, ctx) => arn('cloudwatch', `alarm:${name}`, ctx) },
   },

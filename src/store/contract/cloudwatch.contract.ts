@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import type { StoreBackend } from './backend.js';
 import type { CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarmHistory } from '../cloudwatch-store.js';
 import { Histogram } from '../../cloudwatch/histogram.js';
-import { parseAlarm, storedAlarm, type AlarmRecord } from '../../cloudwatch/alarm-record.js';
+import { parseAlarm, parseAnyAlarm, storedAlarm, type AlarmRecord } from '../../cloudwatch/alarm-record.js';
+import type { CompositeAlarmRecord } from '../../cloudwatch/composite-record.js';
+import { settleComposites } from '../../cloudwatch/composite-evaluation.js';
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const errors: SeriesId = { ...scope, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: '[{"Name":"FunctionName","Value":"f"}]' };
@@ -104,6 +106,30 @@ export function cloudWatchStoreContract(backend: StoreBackend): void {
     assert.equal(await store.replaceAlarm(storedAlarm(fired), stored.body), true);
     assert.deepEqual(parseAlarm((await store.allAlarms()).find((a) => a.name === 'error-rate')!).Metrics, record.Metrics);
     await store.deleteAlarms(scope, ['error-rate']);
+  });
+
+  withStore('keeps a composite alarm beside metric alarms; nodes settling it at once write its transition once', async (store) => {
+    const child: AlarmRecord = {
+      ...scope, AlarmName: 'child', ActionsEnabled: true, OKActions: [], AlarmActions: [], InsufficientDataActions: [], Dimensions: [], Namespace: 'N', MetricName: 'M',
+      Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold',
+      configurationUpdatedMs: 1, StateValue: 'ALARM', StateReason: 'x', stateUpdatedMs: 5, stateTransitionedMs: 5,
+    };
+    const composite: CompositeAlarmRecord = {
+      AlarmType: 'CompositeAlarm', ...scope, AlarmName: 'parent', AlarmRule: 'ALARM("child") AND NOT FALSE', ActionsEnabled: false, OKActions: [], AlarmActions: ['arn:aws:sns:us-east-1:000000000000:t'],
+      InsufficientDataActions: [], ActionsSuppressor: 'child', ActionsSuppressorWaitPeriod: 60, ActionsSuppressorExtensionPeriod: 90, Tags: [{ Key: 'k', Value: 'ü' }],
+      configurationUpdatedMs: 1, StateValue: 'INSUFFICIENT_DATA', StateReason: 'Unchecked: Initial alarm creation', stateUpdatedMs: 1, stateTransitionedMs: 1,
+    };
+    await store.putAlarm(storedAlarm(child));
+    await store.putAlarm(storedAlarm(composite));
+    assert.deepEqual(parseAnyAlarm((await store.getAlarm(scope, 'parent'))!), composite);
+    // Two nodes see the same child change at once: compare-and-set lets one write the transition.
+    const counts = await Promise.all([1, 2].map(() => settleComposites(store, scope, { names: ['child'] }, () => 10)));
+    assert.equal(counts[0] + counts[1], 1);
+    const settled = parseAnyAlarm((await store.getAlarm(scope, 'parent'))!);
+    assert.equal(settled.StateValue, 'ALARM');
+    assert.equal(settled.stateTransitionedMs, 10);
+    const history = await store.alarmHistory(scope, { alarmTypes: ['CompositeAlarm'], ascending: true, limit: 10 });
+    assert.deepEqual(history.map((h) => [h.alarmName, h.alarmType, h.summary]), [['parent', 'CompositeAlarm', 'Alarm updated from INSUFFICIENT_DATA to ALARM']]);
   });
 
   withStore('keeps alarm history: filters, both scan orders, keyset pages, purge', async (store) => {
