@@ -129,7 +129,7 @@ test('a template with other resources: skipped with warnings, references resolve
   const warnings = issues.warnings.map(formatIssue);
   assert.ok(warnings.some((w) => /\(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere$/.test(w)), warnings.join('\n'));
   assert.ok(warnings.some((w) => /Queue \(AWS::SQS::Queue\) is not deployed/.test(w)));
-  assert.ok(warnings.some((w) => /Role \(AWS::IAM::Role\) is not deployed/.test(w)));
+  assert.ok(warnings.some((w) => /Role \(AWS::IAM::Role\) is not created: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /Policies has no effect: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /\(Resources\.Fn\.Properties\.Events\.Jobs\): event Jobs \(SQS\) is not wired: Stagecraft runs Lambda and API Gateway, not SQS event source mappings, so nothing calls Fn for it/.test(w)), warnings.join('\n'));
   assert.deepEqual(model.order.map((r) => r.def.logicalId), ['Fn'], 'only the function is deployed');
