@@ -26,12 +26,14 @@ functions can reach them where they run (DynamoDB Local, MinIO, ElasticMQ, AWS).
 Without -t or -f, uses ./stagecraft.yml if present, else ./template.yaml (or template.yml).
 
 Options:
-  -t, --template-file <file>   AWS SAM template (YAML or JSON)
+  -t, --template-file <file>   AWS SAM template (YAML or JSON), or what cdk synth wrote
+                               (cdk.out/<Stack>.template.json)
   -f, --config-file <file>     stagecraft.yml: names the template, and adds what SAM can't say
                                (several stages of one API, the alias a stage variable selects).
                                A stagecraft.yml beside the -t template that names it is used too.
   --stack-name <name>          Names default resources (default: StackName in stagecraft.yml,
-                               else the template's directory name)
+                               else the template's directory name; <Stack> for
+                               cdk.out/<Stack>.template.json)
   --parameter-overrides <K=V>… Template parameter values; repeatable, several per flag allowed
   --check                      Check the template and package the code, change nothing
   --watch                      Deploy, then deploy again whenever the template, stagecraft.yml or a

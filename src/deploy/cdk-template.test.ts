@@ -9,6 +9,7 @@ import { formatIssue, Issues } from './issues.js';
 import { get, toPlain } from './source.js';
 import { parseTemplate, type Template } from './template.js';
 import { stackModelOf } from './testing.js';
+import { defaultStackName } from './deploy.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures', 'cdk', 'cdk.out', 'CdkHello.template.json'), 'utf8');
 
@@ -173,4 +174,9 @@ test('a SAM template is left as it is', () => {
   const { template, issues } = read(text);
   assert.deepEqual(issues.list, []);
   assert.deepEqual(props(template, 'Fn').properties, { InlineCode: 'x', Handler: 'index.handler', Runtime: 'nodejs22.x' });
+});
+
+test('the default stack name of cdk synth output is the CDK stack\'s, not cdk.out', () => {
+  assert.equal(defaultStackName('/work/app/cdk.out/CdkHello.template.json'), 'CdkHello');
+  assert.equal(defaultStackName('/work/app/template.yaml'), 'app');
 });
