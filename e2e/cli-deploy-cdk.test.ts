@@ -1,7 +1,7 @@
 // `stagecraft deploy --template-file cdk.out/CdkHello.template.json` against a real server: the `cdk synth`
 // output committed in e2e/fixtures/cdk (a lambda.Function from an asset directory, its currentVersion
 // and alias `live`, a function URL on the alias, a LambdaRestApi on the alias with a MOCK root
-// method, an inline function, an HttpApi) is deployed as SAM would deploy the same stack; the alias,
+// method, an inline function whose currentVersion nothing aliases, an HttpApi) is deployed as SAM would deploy the same stack; the alias,
 // the REST API stage, the function URL and the HTTP API answer over HTTP; changed code publishes a
 // new version the alias moves to; `stagecraft status` and `delete` see the stack.
 import { test } from 'node:test';
@@ -66,7 +66,8 @@ test('a cdk synth template deploys: alias on the current version, REST API stage
   assert.equal((await env.lambda.send(new GetAliasCommand({ FunctionName: hello.name, Name: 'live' }))).FunctionVersion, '1');
   assert.deepEqual(await invoke(hello.name, 'live'), { message: 'hello from v1', path: '/direct', version: '1' });
   const inline = result.functions.find((f) => f.logicalId === 'Inline6CF80F9D')!;
-  assert.equal(inline.alias, undefined, 'a function without a Version/Alias pair gets no alias');
+  assert.equal(inline.alias, undefined, 'a function whose Version no alias points at gets no alias');
+  assert.equal(inline.version, '1', 'but its version is published');
 
   // The LambdaRestApi: its stage serves the Method tree, proxied to the alias, and the MOCK root method.
   const rest = result.apis.find((a) => a.logicalId === 'HelloApi3F989F66')!;
@@ -91,6 +92,7 @@ test('a cdk synth template deploys: alias on the current version, REST API stage
   assert.equal(outputs.FunctionUrl, hello.functionUrl);
   const httpApi = result.apis.find((a) => a.logicalId === 'HelloHttpA8D6AAF0')!;
   assert.equal(outputs.HttpApiUrl, `https://${httpApi.id}.execute-api.us-east-1.amazonaws.com`);
+  assert.equal(outputs.InlineVersion, '1');
 
   // The function URL is on the alias.
   const viaUrl = await httpGet(`${functionUrlPathStyle(hello.functionUrl!, env.url)}from-url`);
@@ -120,7 +122,9 @@ test('a cdk synth template deploys: alias on the current version, REST API stage
   writeFileSync(join(dir, 'cdk.out', TEMPLATE), template.replaceAll(asset, 'asset.changed').replaceAll('HelloCurrentVersionF236B966f0b3a197dbc7dd2e606cda754ebb9d5e', 'HelloCurrentVersionF236B9660123456789abcdef0123456789abcdef'));
   const second = await deploy(dir, stack);
   assert.equal(second.code, 0, second.output);
-  assert.equal((second.json() as DeployJson).functions.find((f) => f.logicalId === 'Hello4A628BD4')!.version, '2');
+  const redeployed = second.json() as DeployJson;
+  assert.equal(redeployed.functions.find((f) => f.logicalId === 'Hello4A628BD4')!.version, '2');
+  assert.equal(redeployed.functions.find((f) => f.logicalId === 'Inline6CF80F9D')!.version, '1', 'unchanged code publishes nothing');
   assert.deepEqual(await invoke(hello.name, 'live'), { message: 'hello from v2', path: '/direct', version: '2' });
   const greet2 = await httpGet(prod.routes.find((r) => r.path === '/greet')!.pathStyleUrl);
   assert.equal(JSON.parse(greet2.body).message, 'hello from v2');

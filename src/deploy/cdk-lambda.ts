@@ -91,14 +91,18 @@ function translateFunction(ctx: TranslateContext, raw: RawResource, out: Transla
     }
     out.dropped.add(published.logicalId);
     out.rewrites.set(published.logicalId, { ref: build({ Ref: `${id}.Alias` }, published.path, published.loc), attributes: { AliasArn: build({ Ref: `${id}.Alias` }, published.path, published.loc) }, dependsOn: id });
-    for (const v of versions) {
-      out.dropped.add(v.logicalId);
-      out.rewrites.set(v.logicalId, {
-        ref: build({ Ref: `${id}.Version` }, v.path, v.loc),
-        attributes: { Version: build({ 'Fn::GetAtt': [id, 'Version.Version'] }, v.path, v.loc), FunctionArn: build({ 'Fn::GetAtt': [id, 'Arn'] }, v.path, v.loc) },
-        dependsOn: id,
-      });
-    }
+  } else if (versions.length) {
+    // A version nothing aliases (fn.currentVersion in an output, for CloudFront, …) is published all the same.
+    out.publishedVersions.add(id);
+    props.VersionDescription = get(versions[0].properties, 'Description');
+  }
+  for (const v of versions) {
+    out.dropped.add(v.logicalId);
+    out.rewrites.set(v.logicalId, {
+      ref: build({ Ref: `${id}.Version` }, v.path, v.loc),
+      attributes: { Version: build({ 'Fn::GetAtt': [id, 'Version.Version'] }, v.path, v.loc), FunctionArn: build({ 'Fn::GetAtt': [id, 'Arn'] }, v.path, v.loc) },
+      dependsOn: id,
+    });
   }
   const aliasIds = new Set(published ? [published.logicalId] : []);
 

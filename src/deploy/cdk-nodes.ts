@@ -27,6 +27,8 @@ export interface Translation {
   resources: Map<string, MapNode>;
   dropped: Set<string>;
   rewrites: Map<string, Rewrite>;
+  /** Functions whose Version is published without an alias. */
+  publishedVersions: Set<string>;
 }
 
 export interface TranslateContext {
@@ -35,13 +37,14 @@ export interface TranslateContext {
 }
 
 export function emptyTranslation(): Translation {
-  return { resources: new Map(), dropped: new Set(), rewrites: new Map() };
+  return { resources: new Map(), dropped: new Set(), rewrites: new Map(), publishedVersions: new Set() };
 }
 
 export function mergeTranslations(into: Translation, from: Translation): void {
   for (const [k, v] of from.resources) into.resources.set(k, v);
   for (const d of from.dropped) into.dropped.add(d);
   for (const [k, v] of from.rewrites) into.rewrites.set(k, v);
+  for (const f of from.publishedVersions) into.publishedVersions.add(f);
 }
 
 function isNode(v: unknown): v is TNode {

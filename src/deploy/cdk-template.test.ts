@@ -10,6 +10,7 @@ import { get, toPlain } from './source.js';
 import { parseTemplate, type Template } from './template.js';
 import { stackModelOf } from './testing.js';
 import { defaultStackName } from './deploy.js';
+import { functionSpec } from './function-spec.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures', 'cdk', 'cdk.out', 'CdkHello.template.json'), 'utf8');
 
@@ -51,6 +52,7 @@ test('the CDK fixture reads as SAM: function with asset CodeUri and AutoPublishA
   });
   assert.deepEqual(props(template, 'Inline6CF80F9D').properties.InlineCode, 'exports.handler = async () => ({ statusCode: 200, body: "inline" });');
   assert.equal(props(template, 'Inline6CF80F9D').properties.AutoPublishAlias, undefined);
+  assert.deepEqual([...template.publishedVersions], ['Inline6CF80F9D'], "Inline's currentVersion is published without an alias");
 
   // The alias's permissions name SAM's {Id}.Alias.
   assert.deepEqual(props(template, 'LiveinvokefunctionurlB666487F').properties.FunctionName, { Ref: 'Hello4A628BD4.Alias' });
@@ -89,19 +91,21 @@ test('the CDK fixture reads as SAM: function with asset CodeUri and AutoPublishA
   assert.deepEqual((outputs.HelloApiEndpoint91438085 as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].slice(-2), ['prod', '/']);
   assert.deepEqual(outputs.FunctionUrl, { 'Fn::GetAtt': ['Hello4A628BD4Url', 'FunctionUrl'] });
   assert.deepEqual(outputs.HttpApiUrl, { 'Fn::Sub': 'https://${HelloHttpA8D6AAF0}.execute-api.${AWS::Region}.${AWS::URLSuffix}' });
+  assert.deepEqual(outputs.InlineVersion, { 'Fn::GetAtt': ['Inline6CF80F9D', 'Version.Version'] });
 });
 
 test('the CDK fixture checks out as a stack, and its Outputs evaluate to the deployed names', () => {
   const { issues, model } = stackModelOf(FIXTURE);
   assert.deepEqual(issues.list.filter((i) => i.severity === 'error').map(formatIssue), []);
   const values: Record<string, Record<string, string>> = {
-    HelloApi3F989F66: { Ref: 'a1b2c3' }, HelloHttpA8D6AAF0: { Ref: 'h1t2p3' }, Hello4A628BD4: { FunctionUrl: 'http://url.example/' },
+    HelloApi3F989F66: { Ref: 'a1b2c3' }, HelloHttpA8D6AAF0: { Ref: 'h1t2p3' }, Hello4A628BD4: { FunctionUrl: 'http://url.example/' }, Inline6CF80F9D: { 'Version.Version': '4' },
   };
   const outputs = model.outputs(model.scope((id, attribute) => values[id]?.[attribute]));
   assert.deepEqual(Object.fromEntries(outputs.map((o) => [o.name, o.value])), {
     HelloApiEndpoint91438085: 'https://a1b2c3.execute-api.eu-west-1.amazonaws.com/prod/',
     FunctionUrl: 'http://url.example/',
     HttpApiUrl: 'https://h1t2p3.execute-api.eu-west-1.amazonaws.com',
+    InlineVersion: '4',
   });
 });
 
@@ -149,10 +153,23 @@ test('references to folded resources: Ref, Fn::GetAtt, Fn::Sub and DependsOn', (
   assert.deepEqual(perm.dependsOn, ['Fn']);
   assert.deepEqual(toPlain(get(perm.properties, 'FunctionName')!), { 'Fn::Sub': ['${Live}', { Live: { Ref: 'Fn.Alias' } }] });
   assert.deepEqual(toPlain(get(perm.properties, 'SourceArn')!), { 'Fn::Sub': ['arn:aws:s3:::${B}-${V1.Version}', { B: 'bucket', 'V1.Version': { 'Fn::GetAtt': ['Fn', 'Version.Version'] } }] });
-  const { issues: modelIssues } = stackModelOf(RAW(`
+});
+
+test('a Version no alias points at is published all the same; its number resolves', () => {
+  const { issues, model } = stackModelOf(RAW(`
     "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"ZipFile": "x"}, "Handler": "index.handler", "Runtime": "nodejs22.x"}},
-    "Lonely": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "Fn"}}}`));
-  assert.match(modelIssues.list.map(formatIssue).join('\n'), /Lonely \(AWS::Lambda::Version\) is not published: stagecraft deploy publishes a function's versions for its alias/);
+    "Lonely": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "Fn"}, "Description": "for CloudFront"}},
+    "Plain": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"ZipFile": "x"}, "Handler": "index.handler", "Runtime": "nodejs22.x"}}},
+    "Outputs": {"Number": {"Value": {"Fn::GetAtt": ["Lonely", "Version"]}}, "Arn": {"Value": {"Ref": "Lonely"}}`));
+  assert.deepEqual(issues.list.map(formatIssue), []);
+  const spec = (id: string) => functionSpec(model, model.byId.get(id)!, model.scope(() => undefined));
+  assert.equal(spec('Fn').publishVersion, true);
+  assert.equal(spec('Fn').autoPublishAlias, undefined);
+  assert.equal(spec('Fn').versionDescription, 'for CloudFront');
+  assert.equal(spec('Plain').publishVersion, false);
+  const values: Record<string, string> = { 'Version.Version': '3', Version: 'arn:aws:lambda:eu-west-1:111122223333:function:demo-Fn:3' };
+  const outputs = model.outputs(model.scope((id, attribute) => (id === 'Fn' ? values[attribute] : undefined)));
+  assert.deepEqual(outputs.map((o) => o.value), ['3', 'arn:aws:lambda:eu-west-1:111122223333:function:demo-Fn:3']);
 });
 
 test('what the translation refuses: code only in S3, methods with authorizers, resource trees that lead nowhere', () => {

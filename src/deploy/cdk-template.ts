@@ -17,9 +17,9 @@ const BOOTSTRAP_PARAMETER = 'BootstrapVersion';
 const BOOTSTRAP_RULE = 'CheckBootstrapVersion';
 const TRANSLATED_ROOTS = [RAW_FUNCTION, 'AWS::Lambda::LayerVersion', RAW_REST_API, RAW_HTTP_API];
 
-export function fromCdk(root: MapNode, issues: Issues): MapNode {
+export function fromCdk(root: MapNode, issues: Issues): { root: MapNode; publishedVersions: Set<string> } {
   const resources = get(root, 'Resources');
-  if (resources?.kind !== 'map') return root;
+  if (resources?.kind !== 'map') return { root, publishedVersions: new Set() };
   const raw = new Map<string, RawResource>();
   for (const e of resources.entries) {
     if (e.value.kind !== 'map') continue;
@@ -37,7 +37,7 @@ export function fromCdk(root: MapNode, issues: Issues): MapNode {
     mergeTranslations(t, translateHttpApis(ctx));
   }
   for (const r of raw.values()) if (r.type === CDK_METADATA_TYPE) t.dropped.add(r.logicalId);
-  if (!t.resources.size && !t.dropped.size && !isBootstrapped(root)) return root;
+  if (!t.resources.size && !t.dropped.size && !isBootstrapped(root)) return { root, publishedVersions: t.publishedVersions };
 
   const rewrite = (node: TNode) => rewriteReferences(node, t.rewrites);
   const entries: MapEntry[] = [];
@@ -62,7 +62,7 @@ export function fromCdk(root: MapNode, issues: Issues): MapNode {
       entries.push(e);
     }
   }
-  return { ...root, entries };
+  return { root: { ...root, entries }, publishedVersions: t.publishedVersions };
 }
 
 /** CDK's bootstrap check: an SSM-typed BootstrapVersion parameter (its rule can't be evaluated here and needs no account). */

@@ -62,9 +62,6 @@ export function skippedResourceMessage(logicalId: string, type: string, strict: 
   if (type === 'AWS::ApiGateway::Account') {
     return `${logicalId} (${type}) is not deployed: it gives API Gateway the account's CloudWatch Logs role, which Stagecraft doesn't need (execution and access logs are written without one)`;
   }
-  if (type === 'AWS::Lambda::Version') {
-    return `${logicalId} (${type}) is not published: stagecraft deploy publishes a function's versions for its alias; point an AWS::Lambda::Alias at it (CDK: new lambda.Alias(…, { version: fn.currentVersion }))`;
-  }
   if (type === 'AWS::Lambda::Alias') {
     return `${logicalId} (${type}) is not deployed: a function gets one alias from the template (the one on its current version); make others with stagecraft promote`;
   }

@@ -53,6 +53,8 @@ export interface Template {
   globals: { Function?: MapNode; Api?: MapNode; HttpApi?: MapNode; LayerVersion?: MapNode };
   resources: ResourceDef[];
   outputs: OutputDef[];
+  /** Functions of a `cdk synth` template whose AWS::Lambda::Version no alias points at: a version is published all the same. */
+  publishedVersions: Set<string>;
 }
 
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
@@ -77,8 +79,8 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
     return undefined;
   }
   // `cdk synth` output: its raw Lambda and API Gateway resources read as the SAM ones they stand for.
-  const root = fromCdk(parsed, issues);
-  const template: Template = { file, dir: dirname(resolve(file)), parameters: [], conditions: new Map(), globals: {}, resources: [], outputs: [] };
+  const { root, publishedVersions } = fromCdk(parsed, issues);
+  const template: Template = { file, dir: dirname(resolve(file)), parameters: [], conditions: new Map(), globals: {}, resources: [], outputs: [], publishedVersions };
 
   for (const e of root.entries) {
     if (TOP_LEVEL.supported.includes(e.key)) continue;
