@@ -6,9 +6,11 @@
 // new version the alias moves to; `stagecraft status` and `delete` see the stack.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetAliasCommand, InvokeCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, InvokeCommand, GetFunctionCommand, GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
+import { GetIntegrationCommand, GetResourcesCommand, GetRestApiCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
+import { GetApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { httpGet, httpRequest, runCli, unique } from '../src/cli/testing.js';
@@ -34,7 +36,7 @@ function copyFixture(): string {
   return dir;
 }
 
-const deploy = (dir: string, stack: string) => runCli(['deploy', '--template-file', `cdk.out/${TEMPLATE}`, '--stack-name', stack, '--json'], { cwd: dir, endpoint: env.url });
+const deploy = (dir: string, stack: string, template = TEMPLATE) => runCli(['deploy', '--template-file', `cdk.out/${template}`, '--stack-name', stack, '--json'], { cwd: dir, endpoint: env.url });
 
 async function invoke(name: string, qualifier?: string): Promise<{ message: string; version: string }> {
   const out = await env.lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: Buffer.from(JSON.stringify({ path: '/direct' })) }));
@@ -115,7 +117,7 @@ test('a cdk synth template deploys: alias on the current version, REST API stage
 
   // New code (as `cdk synth` writes it: a new asset directory and a new Version logical ID): version 2, and the alias follows.
   const template = readFileSync(join(dir, 'cdk.out', TEMPLATE), 'utf8');
-  const [asset] = readdirSync(join(dir, 'cdk.out')).filter((f) => f.startsWith('asset.'));
+  const asset = String(JSON.parse(template).Resources.Hello4A628BD4.Metadata['aws:asset:path']);
   const source = readFileSync(join(dir, 'cdk.out', asset, 'index.js'), 'utf8');
   cpSync(join(dir, 'cdk.out', asset), join(dir, 'cdk.out', 'asset.changed'), { recursive: true });
   writeFileSync(join(dir, 'cdk.out', 'asset.changed', 'index.js'), source.replace("const VERSION = 'v1'", "const VERSION = 'v2'"));
@@ -135,4 +137,45 @@ test('a cdk synth template deploys: alias on the current version, REST API stage
   const deleted = await runCli(['delete', '--stack-name', stack, '--no-prompts', '--json'], { endpoint: env.url });
   assert.equal(deleted.code, 0, deleted.output);
   await assert.rejects(env.lambda.send(new GetFunctionCommand({ FunctionName: hello.name })), /ResourceNotFound|not found/i);
+  await assert.rejects(env.apigw.send(new GetRestApiCommand({ restApiId: rest.id })), /NotFound/);
+  await assert.rejects(env.apigwv2.send(new GetApiCommand({ ApiId: httpApi.id })), /NotFound/);
+});
+
+test('a second CDK stack: a layer from its asset, a proxy LambdaRestApi with CORS preflights, method throttling, an HTTP integration, retries off', async () => {
+  const stack = unique('cdkproxy');
+  const dir = copyFixture();
+  const run = await deploy(dir, stack, 'CdkProxy.template.json');
+  assert.equal(run.code, 0, run.output);
+  const result = run.json() as DeployJson;
+  const fn = result.functions.find((f) => f.logicalId === 'ProxyCB0DFB71')!;
+  const config = await env.lambda.send(new GetFunctionCommand({ FunctionName: fn.name }));
+  assert.match(config.Configuration?.Layers?.[0]?.Arn ?? '', /:layer:SharedDACC02AA:\d+$/, 'the layer is named after its logical ID, as SAM names layers');
+  assert.equal((await env.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: fn.name }))).MaximumRetryAttempts, 0);
+
+  // {proxy+} and the root, both proxied to the function, which loads the layer's module.
+  const prod = result.apis.find((a) => a.logicalId === 'ProxyApi0DF2D7AE')!.stages[0];
+  assert.equal(prod.name, 'prod');
+  const base = prod.routes[0].pathStyleUrl.replace(/\/_user_request_\/.*$/, '/_user_request_');
+  const deep = await httpGet(`${base}/a/b`);
+  assert.equal(deep.status, 200, deep.body);
+  assert.deepEqual(JSON.parse(deep.body), { message: 'hello a/b, from the layer', path: '/a/b' });
+  // The CORS preflight CDK writes as MOCK methods with integration response headers.
+  const preflight = await httpRequest('OPTIONS', `${base}/a`, { origin: 'https://app.example', 'access-control-request-method': 'GET' });
+  assert.equal(preflight.status, 204, preflight.body);
+  assert.equal(preflight.headers['access-control-allow-origin'], '*');
+  assert.match(String(preflight.headers['access-control-allow-methods']), /GET/);
+
+  // The plain RestApi: stage v1 with the method throttling CDK's methodOptions wrote; /items proxied, /ext an HTTP integration.
+  const plain = result.apis.find((a) => a.logicalId === 'Plain295EB121')!;
+  const items = await httpGet(plain.stages[0].routes.find((r) => r.path === '/items')!.pathStyleUrl);
+  assert.equal(items.status, 200, items.body);
+  const stage = await env.apigw.send(new GetStageCommand({ restApiId: plain.id, stageName: 'v1' }));
+  assert.deepEqual(stage.methodSettings?.['*/*'] && { rate: stage.methodSettings['*/*'].throttlingRateLimit, burst: stage.methodSettings['*/*'].throttlingBurstLimit }, { rate: 10, burst: 5 });
+  const resources = await env.apigw.send(new GetResourcesCommand({ restApiId: plain.id }));
+  const ext = resources.items!.find((r) => r.path === '/ext')!;
+  const integration = await env.apigw.send(new GetIntegrationCommand({ restApiId: plain.id, resourceId: ext.id!, httpMethod: 'GET' }));
+  assert.deepEqual([integration.type, integration.httpMethod, integration.uri], ['HTTP_PROXY', 'GET', 'http://127.0.0.1:9/ext']);
+
+  const deleted = await runCli(['delete', '--stack-name', stack, '--no-prompts'], { endpoint: env.url });
+  assert.equal(deleted.code, 0, deleted.output);
 });
