@@ -44,7 +44,11 @@ function translateHttpApi(ctx: TranslateContext, api: RawResource, out: Translat
     out.rewrites.set(r.logicalId, { dependsOn: id });
   }
   const [stage, ...others] = ofApi(ctx, RAW_STAGE, id);
-  for (const s of others) ctx.issues.warn(`${s.logicalId} (${RAW_STAGE}) is not deployed: stagecraft deploy gives ${id} one stage`, s.path, s.loc);
+  for (const s of others) {
+    ctx.issues.warn(`${s.logicalId} (${RAW_STAGE}) is not deployed: stagecraft deploy gives ${id} one stage`, s.path, s.loc);
+    out.dropped.add(s.logicalId);
+    out.rewrites.set(s.logicalId, { ref: get(s.properties, 'StageName'), dependsOn: id });
+  }
   if (stage) {
     Object.assign(props, passThrough(stage.properties, STAGE_SAME_NAME));
     out.dropped.add(stage.logicalId);

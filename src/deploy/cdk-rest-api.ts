@@ -59,6 +59,8 @@ function translateRestApi(ctx: TranslateContext, api: RawResource, out: Translat
   const [stage, ...others] = stages;
   for (const s of others) {
     ctx.issues.warn(`${s.logicalId} (${RAW_STAGE}) is not deployed: stagecraft deploy gives ${id} one stage (${scalarString(get(stage.properties, 'StageName')) ?? stage.logicalId})`, s.path, s.loc);
+    out.dropped.add(s.logicalId);
+    out.rewrites.set(s.logicalId, { ref: get(s.properties, 'StageName'), dependsOn: id });
   }
   if (stage) {
     Object.assign(props, passThrough(stage.properties, STAGE_SAME_NAME));
@@ -130,7 +132,9 @@ function methodOperation(ctx: TranslateContext, m: RawResource, path: string): R
   const p = m.properties;
   const authorization = scalarString(get(p, 'AuthorizationType')) ?? 'NONE';
   const unsupported = UNTRANSLATED_METHOD_KEYS.filter((k) => get(p, k));
-  if (authorization !== 'NONE' || get(p, 'ApiKeyRequired')?.kind === 'scalar' && (get(p, 'ApiKeyRequired') as { value: unknown }).value === true) unsupported.push(authorization !== 'NONE' ? `AuthorizationType ${authorization}` : 'ApiKeyRequired');
+  if (authorization !== 'NONE') unsupported.push(`AuthorizationType ${authorization}`);
+  const apiKey = get(p, 'ApiKeyRequired');
+  if (apiKey?.kind === 'scalar' && (apiKey.value === true || apiKey.value === 'true')) unsupported.push('ApiKeyRequired');
   if (unsupported.length) {
     ctx.issues.error(
       `${m.logicalId}: ${unsupported.join(', ')} of a raw AWS::ApiGateway::Method can't be deployed yet; write the API as an AWS::Serverless::Api (Auth, Models) or give the RestApi a Body (OpenAPI)`,

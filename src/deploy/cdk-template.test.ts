@@ -197,3 +197,28 @@ test('the default stack name of cdk synth output is the CDK stack\'s, not cdk.ou
   assert.equal(defaultStackName('/work/app/cdk.out/CdkHello.template.json'), 'CdkHello');
   assert.equal(defaultStackName('/work/app/template.yaml'), 'app');
 });
+
+test('a RestApi with a Body is deployed from it; API keys and HTTP API authorizers are refused; a second stage is a warning', () => {
+  const { template, issues } = read(RAW(`
+    "Spec": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "spec", "Body": {"openapi": "3.0.1", "info": {"title": "spec"}, "paths": {}}}},
+    "SpecDeployment": {"Type": "AWS::ApiGateway::Deployment", "Properties": {"RestApiId": {"Ref": "Spec"}}},
+    "SpecStage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "Spec"}, "StageName": "one", "DeploymentId": {"Ref": "SpecDeployment"}}},
+    "SpecStage2": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "Spec"}, "StageName": "two", "DeploymentId": {"Ref": "SpecDeployment"}}},
+    "Keyed": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "keyed"}},
+    "KeyedStage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "Keyed"}, "StageName": "v1"}},
+    "KeyedGet": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "Keyed"}, "ResourceId": {"Fn::GetAtt": ["Keyed", "RootResourceId"]},
+      "HttpMethod": "GET", "AuthorizationType": "NONE", "ApiKeyRequired": true, "Integration": {"Type": "MOCK"}}},
+    "Http": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "http", "ProtocolType": "HTTP"}},
+    "HttpInt": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": {"Ref": "Http"}, "IntegrationType": "HTTP_PROXY", "IntegrationUri": "https://example.com", "IntegrationMethod": "GET", "PayloadFormatVersion": "1.0"}},
+    "HttpRoute": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Http"}, "RouteKey": "GET /x", "AuthorizationType": "JWT", "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "HttpInt"}]]}}},
+    "Socket": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "ws", "ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "$request.body.action"}}`));
+  const spec = props(template, 'Spec').properties;
+  assert.deepEqual(spec.DefinitionBody, { openapi: '3.0.1', info: { title: 'spec' }, paths: {} });
+  assert.equal(spec.StageName, 'one');
+  assert.equal(template.resources.some((r) => r.logicalId === 'SpecStage2'), false, 'the second stage is left out, with a warning');
+  assert.equal(props(template, 'Socket').type, 'AWS::ApiGatewayV2::Api', 'WebSocket APIs are left as they are');
+  const messages = issues.list.map((i) => `${i.severity} ${formatIssue(i)}`).join('\n');
+  assert.match(messages, /warning .*SpecStage2 \(AWS::ApiGateway::Stage\) is not deployed: stagecraft deploy gives Spec one stage \(one\)/);
+  assert.match(messages, /error .*KeyedGet: ApiKeyRequired of a raw AWS::ApiGateway::Method can't be deployed yet/);
+  assert.match(messages, /error .*HttpRoute: AuthorizationType JWT of a raw AWS::ApiGatewayV2::Route can't be deployed yet/);
+});
