@@ -1,4 +1,4 @@
-// `stagecraft deploy --template-file cdk.out/CdkHello.template.json` against a real server: the `cdk synth`
+// `stagecraft deploy --template cdk.out/CdkHello.template.json` against a real server: the `cdk synth`
 // output committed in e2e/fixtures/cdk (a lambda.Function from an asset directory, its currentVersion
 // and alias `live`, a function URL on the alias, a LambdaRestApi on the alias with a MOCK root
 // method, an inline function whose currentVersion nothing aliases, an HttpApi) is deployed as SAM would deploy the same stack; the alias,
@@ -36,7 +36,8 @@ function copyFixture(): string {
   return dir;
 }
 
-const deploy = (dir: string, stack: string, template = TEMPLATE) => runCli(['deploy', '--template-file', `cdk.out/${template}`, '--stack-name', stack, '--json'], { cwd: dir, endpoint: env.url });
+// SAM CLI's two spellings, --template (the first stack) and -t.
+const deploy = (dir: string, stack: string, template = TEMPLATE) => runCli(['deploy', template === TEMPLATE ? '--template' : '-t', `cdk.out/${template}`, '--stack-name', stack, '--json'], { cwd: dir, endpoint: env.url });
 
 async function invoke(name: string, qualifier?: string): Promise<{ message: string; version: string }> {
   const out = await env.lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: Buffer.from(JSON.stringify({ path: '/direct' })) }));
