@@ -56,8 +56,10 @@ export function skippedResourceMessage(logicalId: string, type: string, strict: 
   if (type === 'AWS::Lambda::EventSourceMapping') {
     return `${logicalId} (${type}) is not deployed: Stagecraft runs no event source mappings (SQS, Kinesis, DynamoDB streams, Kafka, …), so nothing calls the function for it; send such events yourself (stagecraft invoke, aws lambda invoke)`;
   }
-  if (type === 'AWS::IAM::Role') {
-    return `${logicalId} (${type}) is not created: Stagecraft does not model IAM (functions may do what the host lets them); !GetAtt ${logicalId}.Arn gives the ARN AWS would`;
+  if (type.startsWith('AWS::IAM::')) {
+    // CDK writes a role (and, for every grant, a policy) per function: say why they don't matter here.
+    const arn = type === 'AWS::IAM::Role' ? `; !GetAtt ${logicalId}.Arn gives the ARN AWS would` : '';
+    return `${logicalId} (${type}) is not created: Stagecraft does not model IAM (functions may do what the host lets them)${arn}`;
   }
   if (type === 'AWS::ApiGateway::Account') {
     return `${logicalId} (${type}) is not deployed: it gives API Gateway the account's CloudWatch Logs role, which Stagecraft doesn't need (execution and access logs are written without one)`;
