@@ -30,10 +30,34 @@ const TRANSLATED = ['Code', 'Tags', 'TracingConfig', 'DeadLetterConfig'];
 export function translateLambda(ctx: TranslateContext): Translation {
   const out = emptyTranslation();
   for (const raw of ctx.raw.values()) {
-    if (raw.type === RAW_FUNCTION) translateFunction(ctx, raw, out);
+    if (raw.type === RAW_FUNCTION) {
+      const served = customResourcesServed(ctx, raw.logicalId);
+      if (served.length) leaveOutProvider(ctx, raw, served, out);
+      else translateFunction(ctx, raw, out);
+    }
     if (raw.type === RAW_LAYER) translateLayer(ctx, raw, out);
   }
   return out;
+}
+
+/** The custom resources whose ServiceToken is the function (CDK's providers: LogRetention, BucketDeployment, AwsCustomResource, …). */
+function customResourcesServed(ctx: TranslateContext, id: string): RawResource[] {
+  return [...ctx.raw.values()].filter((r) => (r.type.startsWith('Custom::') || r.type === 'AWS::CloudFormation::CustomResource') && referenced(get(r.properties, 'ServiceToken'))?.id === id);
+}
+
+/**
+ * A custom resource provider has nothing to do here (Stagecraft runs no custom resources), so it
+ * is not deployed; its name and ARN resolve to what the deploy would have named it.
+ */
+function leaveOutProvider(ctx: TranslateContext, raw: RawResource, served: RawResource[], out: Translation): void {
+  const names = served.map((r) => `${r.logicalId} (${r.type})`).join(', ');
+  ctx.issues.warn(`${raw.logicalId} (${RAW_FUNCTION}) is not deployed: it is the provider of ${names}, and Stagecraft runs no custom resources`, raw.path, raw.loc);
+  const name = `\${AWS::StackName}-${raw.logicalId}`;
+  out.dropped.add(raw.logicalId);
+  out.rewrites.set(raw.logicalId, {
+    ref: build({ 'Fn::Sub': name }, raw.path, raw.loc),
+    attributes: { Arn: build({ 'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}` }, raw.path, raw.loc) },
+  });
 }
 
 /** The local path of a resource's CDK asset (Metadata aws:asset:path, for the property aws:asset:property). */

@@ -222,3 +222,16 @@ test('a RestApi with a Body is deployed from it; API keys and HTTP API authorize
   assert.match(messages, /error .*KeyedGet: ApiKeyRequired of a raw AWS::ApiGateway::Method can't be deployed yet/);
   assert.match(messages, /error .*HttpRoute: AuthorizationType JWT of a raw AWS::ApiGatewayV2::Route can't be deployed yet/);
 });
+
+test("a custom resource's provider function (CDK's LogRetention, …) is left out with a warning; its ARN still resolves", () => {
+  const { issues, model } = stackModelOf(RAW(`
+    "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"ZipFile": "x"}, "Handler": "index.handler", "Runtime": "nodejs22.x"}},
+    "Retention": {"Type": "Custom::LogRetention", "Properties": {"ServiceToken": {"Fn::GetAtt": ["Provider", "Arn"]}, "RetentionInDays": 7}},
+    "Provider": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": "b", "S3Key": "k.zip"}, "Handler": "index.handler", "Runtime": "nodejs24.x"}}},
+    "Outputs": {"Token": {"Value": {"Fn::GetAtt": ["Provider", "Arn"]}}`));
+  assert.deepEqual(issues.list.filter((i) => i.severity === 'error').map(formatIssue), [], 'its code need not be there');
+  const warnings = issues.list.map(formatIssue).join('\n');
+  assert.match(warnings, /Provider \(AWS::Lambda::Function\) is not deployed: it is the provider of Retention \(Custom::LogRetention\), and Stagecraft runs no custom resources/);
+  assert.deepEqual([...model.byId.keys()], ['Fn']);
+  assert.deepEqual(model.outputs(model.scope(() => undefined)).map((o) => o.value), ['arn:aws:lambda:eu-west-1:111122223333:function:demo-Provider']);
+});
