@@ -17,6 +17,8 @@ a layer version when a layer's content or settings changed, creates or updates t
 publishes a version when code or configuration changed and moves the AutoPublishAlias, builds
 each API's routes and Lambda proxy integrations, lets API Gateway call the functions, deploys the
 stages, and prints the invoke URLs and Outputs. Deploying again with nothing changed changes nothing.
+What \`cdk synth\` writes (cdk.out/<Stack>.template.json) deploys the same way: its raw Lambda and
+API Gateway resources are read as the SAM resources they stand for (docs/cli.md, Deploying CDK apps).
 
 Resources Stagecraft doesn't run (AWS::DynamoDB::Table, AWS::S3::Bucket, AWS::SQS::Queue,
 AWS::IAM::Role, …) and events it can't send (SQS, Schedule, …) are skipped with a warning each;
@@ -26,12 +28,14 @@ functions can reach them where they run (DynamoDB Local, MinIO, ElasticMQ, AWS).
 Without -t or -f, uses ./stagecraft.yml if present, else ./template.yaml (or template.yml).
 
 Options:
-  -t, --template-file <file>   AWS SAM template (YAML or JSON)
+  -t, --template-file <file>   AWS SAM template (YAML or JSON), or what cdk synth wrote
+                               (cdk.out/<Stack>.template.json); also --template <file>
   -f, --config-file <file>     stagecraft.yml: names the template, and adds what SAM can't say
                                (several stages of one API, the alias a stage variable selects).
                                A stagecraft.yml beside the -t template that names it is used too.
   --stack-name <name>          Names default resources (default: StackName in stagecraft.yml,
-                               else the template's directory name)
+                               else the template's directory name; <Stack> for
+                               cdk.out/<Stack>.template.json)
   --parameter-overrides <K=V>… Template parameter values; repeatable, several per flag allowed
   --check                      Check the template and package the code, change nothing
   --watch                      Deploy, then deploy again whenever the template, stagecraft.yml or a
@@ -109,6 +113,8 @@ export const deployCommand: Command = {
   summary: 'Deploy an AWS SAM template: functions, versions, aliases, API routes and stages',
   run: (args) => runCommand('deploy', HELP, args, {
     'template-file': { type: 'string', short: 't' },
+    // SAM CLI's other spelling of --template-file.
+    template: { type: 'string' },
     'config-file': { type: 'string', short: 'f' },
     'stack-name': { type: 'string' },
     'parameter-overrides': { type: 'string', multiple: true },
@@ -131,7 +137,8 @@ export const deployCommand: Command = {
     } catch (e) {
       throw new CliError((e as Error).message, 'Write parameter values as Key=Value.', 2);
     }
-    const source = { ...stackSource(values, overrides), strict: Boolean(values.strict) };
+    if (values.template && values['template-file']) throw new CliError('--template and --template-file name the same thing', 'Give the template once.', 2);
+    const source = { ...stackSource({ ...values, 'template-file': values['template-file'] ?? values.template }, overrides), strict: Boolean(values.strict) };
     const duration = (flag: 'traffic-shift-interval' | 'hook-timeout'): number | undefined => {
       const text = values[flag];
       if (text === undefined) return undefined;

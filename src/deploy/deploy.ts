@@ -155,8 +155,10 @@ export async function loadStack(source: StackSource, region: string, accountId =
   return { templateFile, project, stackName, model, functions, apis, httpApis, layers, permissions, packages, issues };
 }
 
+/** The template's directory name; for `cdk synth` output (`cdk.out/{Stack}.template.json`), the CDK stack's. */
 export function defaultStackName(templateFile: string): string {
-  const dir = basename(dirname(resolve(templateFile)));
+  const cdkStack = /^(.+)\.template\.json$/.exec(basename(templateFile))?.[1];
+  const dir = cdkStack ?? basename(dirname(resolve(templateFile)));
   const cleaned = dir.replace(/[^A-Za-z0-9-]/g, '-').replace(/^[^A-Za-z]+/, '');
   return cleaned || 'stagecraft';
 }

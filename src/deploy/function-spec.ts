@@ -40,6 +40,8 @@ export interface FunctionSpec {
   architectures?: string[];
   tags: Record<string, string>;
   autoPublishAlias?: string;
+  /** Publish a version (when the code or configuration changed) without an alias: a `cdk synth` template's lone AWS::Lambda::Version. */
+  publishVersion?: boolean;
   versionDescription?: string;
   reservedConcurrency?: number;
   /** ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions, on the AutoPublishAlias (SAM puts it there). */
@@ -184,6 +186,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     architectures,
     tags,
     autoPublishAlias: alias,
+    publishVersion: !alias && model.template.publishedVersions.has(id),
     versionDescription: str('VersionDescription'),
     reservedConcurrency: int('ReservedConcurrentExecutions', 0, 1000, 'executions'),
     provisionedConcurrency,

@@ -205,28 +205,15 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
 
   const latest = await waitUntilReady(ctx, id, name);
   const result: DeployedFunction = { spec, arn };
-  if (!spec.autoPublishAlias) return result;
+  if (!spec.autoPublishAlias) {
+    if (!spec.publishVersion) return result;
+    const version = await versionOf(ctx, spec, latest, undefined);
+    return { ...result, version, versionArn: `${arn}:${version}` };
+  }
 
   const aliasName = spec.autoPublishAlias;
   const alias = await ctx.step(id, `reading alias ${aliasName}`, () => getAlias(lambda, name, aliasName));
-  const wanted = versionFingerprint(latest);
-  let version: string | undefined;
-  if (alias?.FunctionVersion && alias.FunctionVersion !== '$LATEST') {
-    const target = await ctx.step(id, `reading version ${alias.FunctionVersion}`, () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: alias.FunctionVersion })));
-    if (versionFingerprint(target) === wanted) version = alias.FunctionVersion;
-  }
-  if (!version) {
-    const newest = await ctx.step(id, `listing versions of ${name}`, () => newestVersion(lambda, name));
-    if (newest && versionFingerprint(newest) === wanted) {
-      version = newest.Version!;
-    } else {
-      const published = await ctx.step(id, `publishing a version of ${name}`, () => lambda.send(new PublishVersionCommand({
-        FunctionName: name, CodeSha256: latest.CodeSha256, Description: spec.versionDescription,
-      })));
-      version = published.Version!;
-      progress.report({ subject: id, kind: 'published', message: `version ${version} of ${name}` });
-    }
-  }
+  const version = await versionOf(ctx, spec, latest, alias?.FunctionVersion);
   const deployed = { ...result, version, aliasArn: `${arn}:${aliasName}`, versionArn: `${arn}:${version}` };
   const preference = spec.deploymentPreference;
   if (preference && alias?.FunctionVersion && alias.FunctionVersion !== '$LATEST' && alias.FunctionVersion !== version) {
@@ -242,6 +229,27 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
   if (move.action === 'moved' && spec.settings.versionDeletion === 'Delete') await deleteLeftVersions(ctx, spec, move.before!, version);
   await syncProvisionedConcurrency(ctx, spec, aliasName);
   return deployed;
+}
+
+/**
+ * The version that runs `$LATEST`'s code and configuration: the one the alias runs, else the
+ * newest, else a new one (reported as published).
+ */
+async function versionOf(ctx: FunctionContext, spec: FunctionSpec, latest: FunctionConfiguration, aliasVersion: string | undefined): Promise<string> {
+  const { lambda, progress } = ctx;
+  const { logicalId: id, name } = spec;
+  const wanted = versionFingerprint(latest);
+  if (aliasVersion && aliasVersion !== '$LATEST') {
+    const target = await ctx.step(id, `reading version ${aliasVersion}`, () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: aliasVersion })));
+    if (versionFingerprint(target) === wanted) return aliasVersion;
+  }
+  const newest = await ctx.step(id, `listing versions of ${name}`, () => newestVersion(lambda, name));
+  if (newest && versionFingerprint(newest) === wanted) return newest.Version!;
+  const published = await ctx.step(id, `publishing a version of ${name}`, () => lambda.send(new PublishVersionCommand({
+    FunctionName: name, CodeSha256: latest.CodeSha256, Description: spec.versionDescription,
+  })));
+  progress.report({ subject: id, kind: 'published', message: `version ${published.Version!} of ${name}` });
+  return published.Version!;
 }
 
 /**

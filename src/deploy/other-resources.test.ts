@@ -32,6 +32,7 @@ test('types: SAM and Lambda::Permission deployed, other services skipped, nested
   assert.match(refused('DynamoDB::Table'), /is not a resource type/);
   assert.match(skippedResourceMessage('Logs', 'AWS::Logs::LogGroup', false), /Logs \(AWS::Logs::LogGroup\) is not created: Stagecraft's CloudWatch Logs makes a log group when something first writes to it/);
   assert.match(skippedResourceMessage('Mapping', 'AWS::Lambda::EventSourceMapping', false), /Stagecraft runs no event source mappings/);
+  assert.equal(skippedResourceMessage('FnPolicy', 'AWS::IAM::Policy', false), 'FnPolicy (AWS::IAM::Policy) is not created: Stagecraft does not model IAM (functions may do what the host lets them)');
   assert.match(skippedResourceMessage('Raw', 'AWS::Lambda::Function', false), /Raw \(AWS::Lambda::Function\) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function/);
   assert.match(skippedResourceMessage('T', 'AWS::DynamoDB::Tabel', false), /T \(AWS::DynamoDB::Tabel \(did you mean 'AWS::DynamoDB::Table'\?\)\) is not deployed/);
 });
@@ -129,7 +130,7 @@ test('a template with other resources: skipped with warnings, references resolve
   const warnings = issues.warnings.map(formatIssue);
   assert.ok(warnings.some((w) => /\(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere$/.test(w)), warnings.join('\n'));
   assert.ok(warnings.some((w) => /Queue \(AWS::SQS::Queue\) is not deployed/.test(w)));
-  assert.ok(warnings.some((w) => /Role \(AWS::IAM::Role\) is not deployed/.test(w)));
+  assert.ok(warnings.some((w) => /Role \(AWS::IAM::Role\) is not created: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /Policies has no effect: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /\(Resources\.Fn\.Properties\.Events\.Jobs\): event Jobs \(SQS\) is not wired: Stagecraft runs Lambda and API Gateway, not SQS event source mappings, so nothing calls Fn for it/.test(w)), warnings.join('\n'));
   assert.deepEqual(model.order.map((r) => r.def.logicalId), ['Fn'], 'only the function is deployed');

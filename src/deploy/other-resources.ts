@@ -59,8 +59,19 @@ export function skippedResourceMessage(logicalId: string, type: string, strict: 
   if (type === 'AWS::Lambda::EventSourceMapping') {
     return `${logicalId} (${type}) is not deployed: Stagecraft runs no event source mappings (SQS, Kinesis, DynamoDB streams, Kafka, …), so nothing calls the function for it; send such events yourself (stagecraft invoke, aws lambda invoke)`;
   }
+  if (type.startsWith('AWS::IAM::')) {
+    // CDK writes a role (and, for every grant, a policy) per function: say why they don't matter here.
+    const arn = type === 'AWS::IAM::Role' ? `; !GetAtt ${logicalId}.Arn gives the ARN AWS would` : '';
+    return `${logicalId} (${type}) is not created: Stagecraft does not model IAM (functions may do what the host lets them)${arn}`;
+  }
+  if (type === 'AWS::ApiGateway::Account') {
+    return `${logicalId} (${type}) is not deployed: it gives API Gateway the account's CloudWatch Logs role, which Stagecraft doesn't need (execution and access logs are written without one)`;
+  }
+  if (type === 'AWS::Lambda::Alias') {
+    return `${logicalId} (${type}) is not deployed: a function gets one alias from the template (the one on its current version); make others with stagecraft promote`;
+  }
   if (/^AWS::(Lambda|ApiGateway|ApiGatewayV2)::/.test(type)) {
-    return `${logicalId} (${type}${lookalike}) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function, Api, HttpApi and LayerVersion (and AWS::Lambda::Permission); write it as one of those or create it yourself`;
+    return `${logicalId} (${type}${lookalike}) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function, Api, HttpApi and LayerVersion, AWS::Lambda::Permission, and CDK's raw Lambda functions, versions, aliases, URLs and layers, REST APIs (RestApi, Resource, Method, Deployment, Stage) and HTTP APIs (Api, Integration, Route, Stage); write it as SAM or create it yourself`;
   }
   return `${logicalId} (${type}${lookalike}) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere`;
 }

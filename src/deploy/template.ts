@@ -11,6 +11,7 @@ import {
   TOP_LEVEL, UNSUPPORTED_GLOBALS,
 } from './spec.js';
 import { resourceTypeVerdict } from './other-resources.js';
+import { fromCdk } from './cdk-template.js';
 
 export interface ParameterDef {
   name: string;
@@ -52,6 +53,8 @@ export interface Template {
   globals: { Function?: MapNode; Api?: MapNode; HttpApi?: MapNode; LayerVersion?: MapNode };
   resources: ResourceDef[];
   outputs: OutputDef[];
+  /** Functions of a `cdk synth` template whose AWS::Lambda::Version no alias points at: a version is published all the same. */
+  publishedVersions: Set<string>;
 }
 
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
@@ -69,13 +72,15 @@ export function readTemplate(file: string, issues: Issues): Template | undefined
 }
 
 export function parseTemplate(text: string, file: string, issues: Issues): Template | undefined {
-  const root = parseTemplateText(text, file, issues);
-  if (!root) return undefined;
-  if (root.kind !== 'map') {
-    issues.error('a template is a map of sections (Resources, Parameters, …)', '', root.loc);
+  const parsed = parseTemplateText(text, file, issues);
+  if (!parsed) return undefined;
+  if (parsed.kind !== 'map') {
+    issues.error('a template is a map of sections (Resources, Parameters, …)', '', parsed.loc);
     return undefined;
   }
-  const template: Template = { file, dir: dirname(resolve(file)), parameters: [], conditions: new Map(), globals: {}, resources: [], outputs: [] };
+  // `cdk synth` output: its raw Lambda and API Gateway resources read as the SAM ones they stand for.
+  const { root, publishedVersions } = fromCdk(parsed, issues);
+  const template: Template = { file, dir: dirname(resolve(file)), parameters: [], conditions: new Map(), globals: {}, resources: [], outputs: [], publishedVersions };
 
   for (const e of root.entries) {
     if (TOP_LEVEL.supported.includes(e.key)) continue;
