@@ -2,10 +2,14 @@
 // Average is the error rate), Duration (ms) and Throttles, per dimension set — none (the account),
 // FunctionName, FunctionName+Resource for a qualified invocation (Resource `name:qualifier`), and
 // FunctionName+Resource+ExecutedVersion when the qualifier is an alias. One Map lookup per
-// invocation finds the cells of every set; then a few additions each.
+// invocation finds the cells of every set; then a few additions each. Concurrency samples,
+// provisioned concurrency and extensions' time ride on the same lookup; the asynchronous queue's
+// metrics are in lambda-async-metrics.ts.
 import type { MetricAggregator, StatCell } from './aggregator.js';
 import { MINUTE_MS } from './aggregator.js';
 import { canonicalDimensions, type Dimension } from './series-key.js';
+import { AsyncEventMetrics } from './lambda-async-metrics.js';
+import type { ProvisionedUsage } from '../runtime/types.js';
 
 export interface InvokedFunction {
   accountId: string;
@@ -22,26 +26,43 @@ interface CellGroup {
   /** ConcurrentExecutions: the account's (no dimensions) and the function's (FunctionName). */
   accountConcurrency: StatCell;
   functionConcurrency: StatCell;
+  /** UnreservedConcurrentExecutions (no dimensions). */
+  unreservedConcurrency: StatCell;
+  /** Made on first use: only functions with extensions, or with provisioned concurrency, need them. */
+  postRuntime?: StatCell[];
+  provisioned?: ProvisionedCells;
+}
+
+/** By FunctionName and, for a qualified invocation, FunctionName+Resource (Utilization: only the latter). */
+interface ProvisionedCells {
+  invocations: StatCell[];
+  spillover: StatCell[];
+  executions: StatCell[];
+  utilization: StatCell[];
 }
 
 /** Invocations in flight on this node as one ends (itself included). */
 export interface InFlight {
   account: number;
   function: number;
+  /** The account's invocations of functions without reserved concurrency (unset: not sampled). */
+  unreserved?: number;
 }
 
 export class LambdaMetricsRecorder {
   readonly #groups = new Map<string, CellGroup>();
   readonly #throttles = new Map<string, StatCell[]>();
+  /** Metrics of the asynchronous invocation queue. */
+  readonly async: AsyncEventMetrics;
 
-  constructor(private readonly aggregator: MetricAggregator, private readonly now: () => number = Date.now) {}
+  constructor(private readonly aggregator: MetricAggregator, private readonly now: () => number = Date.now) {
+    this.async = new AsyncEventMetrics(aggregator, now);
+  }
 
   /** One finished invocation; `inFlight` samples ConcurrentExecutions (read its Maximum, as on AWS). */
   invocation(fn: InvokedFunction, executedVersion: string, failed: boolean, durationMs: number | undefined, inFlight: InFlight): void {
-    const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier ?? ''}\0${executedVersion}`;
-    const group = this.#groups.get(key) ?? this.#addGroup(key, fn, executedVersion);
-    const t = this.now();
-    const minute = t - (t % MINUTE_MS);
+    const group = this.#group(fn, executedVersion);
+    const minute = this.#minute();
     const error = failed ? 1 : 0;
     for (let i = 0; i < group.invocations.length; i++) {
       group.invocations[i].add(minute, 1);
@@ -50,14 +71,55 @@ export class LambdaMetricsRecorder {
     }
     group.accountConcurrency.add(minute, inFlight.account);
     group.functionConcurrency.add(minute, inFlight.function);
+    if (inFlight.unreserved !== undefined) group.unreservedConcurrency.add(minute, inFlight.unreserved);
+  }
+
+  /** An invocation of a version or alias with provisioned concurrency (besides invocation()). */
+  provisioned(fn: InvokedFunction, executedVersion: string, usage: ProvisionedUsage): void {
+    const group = this.#group(fn, executedVersion);
+    const cells = group.provisioned ?? (group.provisioned = this.#provisionedCells(fn));
+    const minute = this.#minute();
+    for (let i = 0; i < cells.invocations.length; i++) {
+      (usage.onProvisioned ? cells.invocations : cells.spillover)[i].add(minute, 1);
+      cells.executions[i].add(minute, usage.busy);
+    }
+    if (usage.allocated > 0) for (const c of cells.utilization) c.add(minute, usage.busy / usage.allocated);
+  }
+
+  /** PostRuntimeExtensionsDuration: how long extensions worked on an invocation after the runtime answered. */
+  postRuntimeExtensions(fn: InvokedFunction, executedVersion: string, ms: number): void {
+    const group = this.#group(fn, executedVersion);
+    const cells = group.postRuntime ?? (group.postRuntime = this.#cells(fn, 'PostRuntimeExtensionsDuration', 'Milliseconds', executedVersion));
+    const minute = this.#minute();
+    for (const c of cells) c.add(minute, ms);
   }
 
   throttle(fn: InvokedFunction): void {
     const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier ?? ''}`;
     const cells = this.#throttles.get(key) ?? this.#addThrottles(key, fn);
-    const t = this.now();
-    const minute = t - (t % MINUTE_MS);
+    const minute = this.#minute();
     for (const c of cells) c.add(minute, 1);
+  }
+
+  #minute(): number {
+    const t = this.now();
+    return t - (t % MINUTE_MS);
+  }
+
+  #group(fn: InvokedFunction, executedVersion: string): CellGroup {
+    const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier ?? ''}\0${executedVersion}`;
+    return this.#groups.get(key) ?? this.#addGroup(key, fn, executedVersion);
+  }
+
+  #provisionedCells(fn: InvokedFunction): ProvisionedCells {
+    const sets = dimensionSets(fn, undefined).slice(1);
+    const cells = (metricName: string, dims: Dimension[][], unit = 'Count') => dims.map((d) => this.#cell(fn, metricName, d, unit));
+    return {
+      invocations: cells('ProvisionedConcurrencyInvocations', sets),
+      spillover: cells('ProvisionedConcurrencySpilloverInvocations', sets),
+      executions: cells('ProvisionedConcurrentExecutions', sets),
+      utilization: cells('ProvisionedConcurrencyUtilization', sets.slice(1), 'None'),
+    };
   }
 
   #cells(fn: InvokedFunction, metricName: string, unit: string, executedVersion: string | undefined): StatCell[] {
@@ -69,12 +131,13 @@ export class LambdaMetricsRecorder {
   }
 
   #addGroup(key: string, fn: InvokedFunction, executedVersion: string): CellGroup {
-    const group = {
+    const group: CellGroup = {
       invocations: this.#cells(fn, 'Invocations', 'Count', executedVersion),
       errors: this.#cells(fn, 'Errors', 'Count', executedVersion),
       duration: this.#cells(fn, 'Duration', 'Milliseconds', executedVersion),
       accountConcurrency: this.#cell(fn, 'ConcurrentExecutions', []),
       functionConcurrency: this.#cell(fn, 'ConcurrentExecutions', [{ Name: 'FunctionName', Value: fn.name }]),
+      unreservedConcurrency: this.#cell(fn, 'UnreservedConcurrentExecutions', []),
     };
     this.#groups.set(key, group);
     return group;

@@ -13,6 +13,7 @@ import { arnOf } from './names.js';
 import { isExpired, nextStep, retrySettings, type Condition, type RetrySettings, type TryResult } from './async-retry.js';
 import { invocationRecord } from './invocation-record.js';
 import { destinationTarget } from './destinations.js';
+import type { AsyncEventMetrics } from '../cloudwatch/lambda-async-metrics.js';
 
 /** An accepted Event invocation, as the Invoke API hands it over. */
 export type AcceptedEvent = Omit<NewAsyncEvent, 'enqueuedMs' | 'dueMs'>;
@@ -32,6 +33,10 @@ export interface AsyncQueueOptions {
    * (and may die holding them) without this node hearing of it. Unset: only this node queues.
    */
   pollMs?: number;
+  /** AWS/Lambda metrics: AsyncEventsReceived, AsyncEventAge, AsyncEventsDropped, DeadLetterErrors, DestinationDeliveryFailures. */
+  metrics?: AsyncEventMetrics;
+  /** The dead-letter queue of the function version an event ran on, if one is configured (Stagecraft has none to deliver to). */
+  deadLetterTarget?(event: AsyncEvent, executedVersion: string | undefined): Promise<string | undefined>;
   now?: () => number;
 }
 
@@ -75,7 +80,10 @@ export class AsyncQueue {
   async enqueue(event: AcceptedEvent): Promise<boolean> {
     const now = this.#now();
     const queued = await this.#o.store.enqueue({ ...event, enqueuedMs: now, dueMs: now });
-    if (queued) this.#kick();
+    if (queued) {
+      this.#o.metrics?.received(event);
+      this.#kick();
+    }
     return queued;
   }
 
@@ -153,6 +161,7 @@ export class AsyncQueue {
     if (isExpired(event.enqueuedMs, settings, this.#now())) {
       return this.#finish(event, 'EventAgeExceeded', settings, event.attempts, event.lastResponse);
     }
+    this.#o.metrics?.age(event, this.#now() - event.enqueuedMs);
     let outcome: InvokeOutcome | undefined;
     let result: TryResult;
     try {
@@ -163,6 +172,7 @@ export class AsyncQueue {
       if (neverRuns(e)) {
         logger.warn('asynchronous invocation discarded', this.#describe(event, e));
         await store.complete(event.seq);
+        this.#o.metrics?.dropped(event);
         return;
       }
       // Throttled, or a failure of ours: back to the queue with a backoff, as AWS does.
@@ -191,6 +201,7 @@ export class AsyncQueue {
   async #finish(event: AsyncEvent, condition: Condition, settings: RetrySettings, attempts: number, response: AttemptResponse | undefined): Promise<void> {
     const destination = condition === 'Success' ? settings.onSuccess : settings.onFailure;
     const fields = { function: event.name, requestId: event.requestId, condition, attempts };
+    if (condition !== 'Success') await this.#dropped(event, response);
     if (!destination) {
       if (condition !== 'Success') logger.warn('asynchronous invocation discarded', fields);
       await this.#o.store.complete(event.seq);
@@ -200,6 +211,7 @@ export class AsyncQueue {
     if (target?.kind !== 'function') {
       logger.warn(`invocation record not delivered: Stagecraft has no ${target?.service ?? 'such'} service`, { ...fields, destination });
       await this.#o.store.complete(event.seq);
+      this.#o.metrics?.destinationDeliveryFailure(event);
       return;
     }
     const now = this.#now();
@@ -213,7 +225,20 @@ export class AsyncQueue {
       now: new Date(now),
     });
     const followUp: NewAsyncEvent = { ...target.ref, requestId: newRequestId(), payload: Buffer.from(JSON.stringify(record)), enqueuedMs: now, dueMs: now };
-    if (!(await this.#o.store.complete(event.seq, followUp))) logger.warn('invocation record not delivered: the destination function does not exist', { ...fields, destination });
+    if (await this.#o.store.complete(event.seq, followUp)) this.#o.metrics?.received(target.ref);
+    else {
+      logger.warn('invocation record not delivered: the destination function does not exist', { ...fields, destination });
+      this.#o.metrics?.destinationDeliveryFailure(event);
+    }
+  }
+
+  /** An event given up: counted as dropped, and as a dead-letter error when it has a dead-letter queue, which Stagecraft cannot send it to. */
+  async #dropped(event: AsyncEvent, response: AttemptResponse | undefined): Promise<void> {
+    const metrics = this.#o.metrics;
+    if (!metrics) return;
+    metrics.dropped(event);
+    const deadLetter = await this.#o.deadLetterTarget?.(event, response?.executedVersion).catch(() => undefined);
+    if (deadLetter) metrics.deadLetterError(event);
   }
 
   #describe(event: AsyncEvent, e: unknown): Record<string, unknown> {

@@ -19,6 +19,8 @@ export interface Lease {
 export class ConcurrencyTracker {
   readonly #perFunction = new Map<string, number>();
   #perAccount = new Map<string, number>();
+  /** In-flight invocations of functions without reserved concurrency (UnreservedConcurrentExecutions). */
+  readonly #unreserved = new Map<string, number>();
 
   constructor(private readonly accountLimit: number, private readonly shared?: ConcurrencyLeases) {}
 
@@ -32,7 +34,7 @@ export class ConcurrencyTracker {
     if (reserved !== undefined && (reserved === 0 || (!this.shared && running >= reserved))) throw throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
     const accountRunning = this.#perAccount.get(accountKey) ?? 0;
     if (accountRunning >= this.accountLimit) throw throttled('ConcurrentInvocationLimitExceeded');
-    const local = this.#take(accountKey, functionKey);
+    const local = this.#take(accountKey, functionKey, reserved === undefined);
     if (!this.shared || reserved === undefined) return local;
     return this.#takeShared(this.shared, functionKey, reserved, maxDurationMs, local);
   }
@@ -44,6 +46,11 @@ export class ConcurrencyTracker {
   /** In-flight invocations of the account on this node. */
   accountRunning(accountKey: string): number {
     return this.#perAccount.get(accountKey) ?? 0;
+  }
+
+  /** In-flight invocations on this node of the account's functions that have no reserved concurrency. */
+  unreservedRunning(accountKey: string): number {
+    return this.#unreserved.get(accountKey) ?? 0;
   }
 
   async #takeShared(shared: ConcurrencyLeases, functionKey: string, reserved: number, maxDurationMs: number, local: Lease): Promise<Lease> {
@@ -68,9 +75,10 @@ export class ConcurrencyTracker {
     };
   }
 
-  #take(accountKey: string, functionKey: string): Lease {
+  #take(accountKey: string, functionKey: string, unreserved: boolean): Lease {
     this.#perFunction.set(functionKey, (this.#perFunction.get(functionKey) ?? 0) + 1);
     this.#perAccount.set(accountKey, (this.#perAccount.get(accountKey) ?? 0) + 1);
+    if (unreserved) this.#unreserved.set(accountKey, (this.#unreserved.get(accountKey) ?? 0) + 1);
     let released = false;
     return {
       release: () => {
@@ -80,6 +88,7 @@ export class ConcurrencyTracker {
         if (f <= 0) this.#perFunction.delete(functionKey);
         else this.#perFunction.set(functionKey, f);
         this.#perAccount.set(accountKey, (this.#perAccount.get(accountKey) ?? 1) - 1);
+        if (unreserved) this.#unreserved.set(accountKey, (this.#unreserved.get(accountKey) ?? 1) - 1);
       },
     };
   }

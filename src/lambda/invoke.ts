@@ -14,7 +14,9 @@ import { arnOf, type FunctionRef } from './names.js';
 import { isAllowed } from './policy.js';
 import { resolveQualifier, type Resolved } from './qualifiers.js';
 import { runtimeFamily } from './runtimes.js';
-import type { ResponseStreamSink } from '../runtime/types.js';
+import type { InvokeResult, ResponseStreamSink } from '../runtime/types.js';
+import type { LambdaMetricsRecorder } from '../cloudwatch/lambda-metrics.js';
+import type { ConcurrencyTracker } from './concurrency-tracker.js';
 
 export const SYNC_PAYLOAD_LIMIT = 6_291_456;
 export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
@@ -203,10 +205,7 @@ export class Invoker {
       if (result.finalLogLines) void result.finalLogLines.then(append);
       else append(result.logLines);
       deps.metrics?.invocation(ref.name, result.functionError ? 'function_error' : 'success', result.durationMs, result.initDurationMs !== undefined);
-      if (deps.cloudWatch) {
-        const inFlight = { account: deps.concurrency.accountRunning(accountKey), function: deps.concurrency.running(functionKey) };
-        deps.cloudWatch.invocation(ref, version, result.functionError !== undefined, result.durationMs, inFlight);
-      }
+      if (deps.cloudWatch) recordMetrics(deps.cloudWatch, deps.concurrency, ref, accountKey, functionKey, version, result);
       const outcome: InvokeOutcome = { statusCode: 200, requestId, executedVersion: version, payload: result.payload, functionError: result.functionError };
       if (input.logType === 'Tail') outcome.logResult = tail(result.logLines);
       return outcome;
@@ -214,6 +213,14 @@ export class Invoker {
       lease.release();
     }
   }
+}
+
+/** The invocation's AWS/Lambda metrics; the concurrency samples are taken while its lease is still held. */
+function recordMetrics(cloudWatch: LambdaMetricsRecorder, concurrency: ConcurrencyTracker, ref: FunctionRef, accountKey: string, functionKey: string, version: string, result: InvokeResult): void {
+  const inFlight = { account: concurrency.accountRunning(accountKey), function: concurrency.running(functionKey), unreserved: concurrency.unreservedRunning(accountKey) };
+  cloudWatch.invocation(ref, version, result.functionError !== undefined, result.durationMs, inFlight);
+  if (result.provisioned) cloudWatch.provisioned(ref, version, result.provisioned);
+  if (result.postRuntimeDurationMs) void result.postRuntimeDurationMs.then((ms) => cloudWatch.postRuntimeExtensions(ref, version, ms));
 }
 
 /** The last 4 KB of an invocation's log, base64, as X-Amz-Log-Result carries it. */

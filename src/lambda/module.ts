@@ -49,6 +49,13 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     retryDelaysMs: deps.config.asyncRetryDelaysMs,
     pollMs: deps.asyncPollMs,
     run: (event): Promise<InvokeOutcome> => invoker.runQueued(event),
+    metrics: deps.cloudWatch?.async,
+    // The version that ran; for an event that never ran, its qualifier when that is a version (an alias's: $LATEST's, Stagecraft's choice).
+    deadLetterTarget: async (event, executedVersion) => {
+      const version = executedVersion ?? (/^\d+$/.test(event.qualifier ?? '') ? event.qualifier : undefined);
+      const config = version && version !== '$LATEST' ? await deps.cache.getVersion(event, version) : (await deps.cache.getFunction(event))?.latest;
+      return config?.DeadLetterConfig?.TargetArn;
+    },
   });
   const invoker: Invoker = new Invoker(deps, asyncQueue);
   const provisioning = new Provisioning(deps);

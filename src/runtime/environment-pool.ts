@@ -196,7 +196,7 @@ export class EnvironmentPool {
       let result: InvokeResult | undefined;
       let initFailed: InitFailedError | undefined;
       try {
-        result = await env.invoke(req);
+        result = this.#withProvisionedUsage(env, await env.invoke(req));
         return result;
       } catch (e) {
         if (e instanceof InitFailedError) initFailed = e;
@@ -372,7 +372,7 @@ export class EnvironmentPool {
   async #invokeAhead(env: Environment, req: InvokeRequest): Promise<InvokeResult | InvocationNotStartedError> {
     let result: InvokeResult | undefined;
     try {
-      result = await env.invoke(req);
+      result = this.#withProvisionedUsage(env, await env.invoke(req));
     } catch (e) {
       if (!(e instanceof InvocationNotStartedError)) throw e;
       return e;
@@ -489,6 +489,13 @@ export class EnvironmentPool {
   }
 
   // --- Provisioned concurrency ---------------------------------------------------------------------
+
+  /** Tells an invocation of a version with provisioned concurrency whether it ran on it (for its metrics). */
+  #withProvisionedUsage(env: Environment, result: InvokeResult): InvokeResult {
+    const usage = this.#provisioned.usage(env);
+    if (usage) result.provisioned = usage;
+    return result;
+  }
 
   /** A provisioned environment of `spec`, within the cap (idle on-demand environments make room). */
   #launchProvisioned(spec: FunctionSpec): Environment | undefined {

@@ -33,6 +33,8 @@ import type { ShutdownLines } from './pool-options.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 const MIB = 1024 * 1024;
+/** Extensions that were done before the runtime answered took no time after it. */
+const NO_POST_RUNTIME = Promise.resolve(0);
 /** The RSS watchdog looks at an init or invocation once it has run this long (shorter ones report their own). */
 const MEMORY_WATCH_AFTER_MS = 50;
 
@@ -466,8 +468,12 @@ export class Environment {
     if (telemetry?.listening) emitRuntimeDone(telemetry, inv.req.requestId, [...(initLines ?? []), ...inv.lines.lines], outcome, result);
     if (this.#inFlight.running === inv) this.#inFlight.running = undefined;
     const extensionsGoOn = this.#inFlight.running === undefined && this.#lifecycle.state === 'invoking' && ext !== undefined && !ext.api.idle;
-    if (extensionsGoOn) result.finalLogLines = ext.finishInvocation(inv, outcome, init);
-    else {
+    if (extensionsGoOn) {
+      const answeredAt = inv.endedAt;
+      result.finalLogLines = ext.finishInvocation(inv, outcome, init);
+      result.postRuntimeDurationMs = result.finalLogLines.then(() => Math.max(0, inv.endedAt - answeredAt));
+    } else {
+      if (ext) result.postRuntimeDurationMs = NO_POST_RUNTIME;
       if (telemetry?.listening) emitReport(telemetry, this.spec, inv.req.requestId, outcome, result, result.durationMs);
       if (this.#inFlight.running === undefined && this.#lifecycle.state === 'invoking') this.#lifecycle.to('ready');
     }

@@ -4,7 +4,7 @@
 // idle environment, and exempt from idle reaping and from being stopped to make room. After three
 // failed inits in a row a key stops trying until its target changes (reported as a failure).
 import type { Environment } from './environment.js';
-import type { FunctionSpec } from './types.js';
+import type { FunctionSpec, ProvisionedUsage } from './types.js';
 
 /** Provisioned concurrency for one function version (key): how many initialised environments to keep. */
 export interface ProvisionTarget {
@@ -65,6 +65,18 @@ export class ProvisionedEnvironments {
       else this.#kept.delete(env);
     }
     this.fill();
+  }
+
+  /**
+   * For an invocation `env` is running, when its key has provisioned concurrency: whether `env` is one
+   * of the kept environments, and how many of those are busy (leased) now.
+   */
+  usage(env: Environment): ProvisionedUsage | undefined {
+    const target = this.#targets.get(env.key);
+    if (!target) return undefined;
+    let busy = 0;
+    for (const kept of this.#kept) if (kept.key === env.key && kept.leased) busy++;
+    return { onProvisioned: this.#kept.has(env), busy, allocated: target.count };
   }
 
   state(key: string): ProvisionState {

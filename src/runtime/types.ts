@@ -84,4 +84,17 @@ export interface InvokeResult {
    * in them. `logLines` then ends at the runtime's answer (what `LogType: Tail` can show at once).
    */
   finalLogLines?: Promise<string[]>;
+  /** With extensions: how long they worked on the invocation after the runtime answered (ms), once they are done. */
+  postRuntimeDurationMs?: Promise<number>;
+  /** Only for a version with provisioned concurrency: whether this ran on it, and how much of it was busy. */
+  provisioned?: ProvisionedUsage;
+}
+
+export interface ProvisionedUsage {
+  /** It ran on a provisioned environment (else it spilled over to an on-demand one). */
+  onProvisioned: boolean;
+  /** The version's provisioned environments busy with an invocation as it ended, itself included when on one. */
+  busy: number;
+  /** Provisioned concurrency allocated to the version. */
+  allocated: number;
 }
