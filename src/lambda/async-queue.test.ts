@@ -12,13 +12,15 @@ import type { StoredConfig } from '../store/lambda-store.js';
 import { useTempDirs } from '../testing/temp-dirs.js';
 import type { InvokeOutcome } from './invoke.js';
 import { AsyncQueue } from './async-queue.js';
+import { MetricAggregator } from '../cloudwatch/aggregator.js';
+import { AsyncEventMetrics } from '../cloudwatch/lambda-async-metrics.js';
 
 const dirs = useTempDirs();
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 
 type Script = (event: AsyncEvent) => Promise<InvokeOutcome>;
 
-async function setup(script: Script, options: { workers?: number; drainMs?: number } = {}) {
+async function setup(script: Script, options: { workers?: number; drainMs?: number; metrics?: AsyncEventMetrics; deadLetterTarget?: () => Promise<string | undefined> } = {}) {
   const db = openSqlite(dirs.make(), allMigrations);
   const lambda = new SqliteLambdaStore(db);
   const store = new SqliteAsyncQueueStore(db);
@@ -27,7 +29,7 @@ async function setup(script: Script, options: { workers?: number; drainMs?: numb
   }
   const runs: AsyncEvent[] = [];
   const queue = new AsyncQueue({
-    store, lambda, workers: options.workers ?? 4, retryDelaysMs: [20, 40], drainMs: options.drainMs,
+    store, lambda, workers: options.workers ?? 4, retryDelaysMs: [20, 40], drainMs: options.drainMs, metrics: options.metrics, deadLetterTarget: options.deadLetterTarget,
     run: (event) => {
       runs.push(event);
       return script(event);
@@ -115,5 +117,33 @@ test('close() waits for running attempts up to the drain time and leaves the res
   assert.equal(queue.stats().running, 1);
   await queue.close();
   assert.equal(await store.count(), 1, 'still queued for the next start');
+  db.close();
+});
+
+test('metrics: events received, the age at each attempt, drops, dead-letter errors and undeliverable records', async () => {
+  const agg = new MetricAggregator();
+  const { db, lambda, queue, accept, idle } = await setup(async (event) => (event.name === 'fn' ? failed() : ok('recorded')), {
+    metrics: new AsyncEventMetrics(agg),
+    deadLetterTarget: async () => 'arn:aws:sqs:us-east-1:000000000000:dlq',
+  });
+  await lambda.putEventInvokeConfig({ ...scope, name: 'fn' }, { qualifier: '$LATEST', maximumRetryAttempts: 1, onFailure: 'arn:aws:sqs:us-east-1:000000000000:lost', lastModifiedMs: 0 });
+  await lambda.putEventInvokeConfig({ ...scope, name: 'recorder' }, { qualifier: '$LATEST', onSuccess: 'arn:aws:lambda:us-east-1:000000000000:function:gone', lastModifiedMs: 0 });
+  await accept('fn', {});
+  await accept('recorder', {});
+  await idle();
+  const points = agg.drain();
+  const sum = (metricName: string, name: string, dimensions = `[{"Name":"FunctionName","Value":"${name}"}]`) =>
+    points.filter((p) => p.metricName === metricName && p.dimensions === dimensions).reduce((n, p) => n + p.sum, 0);
+  const count = (metricName: string, name: string) => points.filter((p) => p.metricName === metricName && p.dimensions.includes(`"${name}"`)).reduce((n, p) => n + p.sampleCount, 0);
+  assert.equal(sum('AsyncEventsReceived', 'fn'), 1);
+  assert.equal(count('AsyncEventAge', 'fn'), 2, 'an age per attempt');
+  assert.ok(sum('AsyncEventAge', 'fn') >= 20, 'the retry waited 20 ms');
+  assert.equal(sum('AsyncEventsDropped', 'fn'), 1);
+  assert.equal(sum('DeadLetterErrors', 'fn'), 1, 'Stagecraft has no SQS to send it to');
+  assert.equal(sum('DestinationDeliveryFailures', 'fn'), 1, 'an SQS destination');
+  assert.equal(sum('DestinationDeliveryFailures', 'recorder'), 1, 'a destination function that does not exist');
+  assert.equal(sum('DestinationDeliveryFailures', '', '[]'), 2);
+  assert.equal(sum('AsyncEventsDropped', 'recorder'), 0, 'a success is not dropped');
+  await queue.close();
   db.close();
 });

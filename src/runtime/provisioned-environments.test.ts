@@ -77,3 +77,14 @@ test('no capacity: it stops starting and tries again on the next fill', () => {
   p.setTargets(new Map([['a', { spec: spec('a'), count: 3 }]]));
   assert.equal(started.length, 1);
 });
+
+test('usage: whether an invocation ran on a kept environment, and how many of them are busy', () => {
+  const { h, started } = host();
+  const p = new ProvisionedEnvironments(h);
+  p.setTargets(new Map([['a', { spec: spec('a'), count: 2 }]]));
+  (started[0].env as { leased: boolean }).leased = true;
+  assert.deepEqual(p.usage(started[0].env), { onProvisioned: true, busy: 1, allocated: 2 });
+  const onDemand = { key: 'a', leased: true } as unknown as Environment;
+  assert.deepEqual(p.usage(onDemand), { onProvisioned: false, busy: 1, allocated: 2 }, 'spilled over');
+  assert.equal(p.usage({ key: 'b', leased: true } as unknown as Environment), undefined, 'no provisioned concurrency');
+});
