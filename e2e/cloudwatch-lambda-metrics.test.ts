@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { GetMetricStatisticsCommand, type CloudWatchClient, type Datapoint, type Statistic } from '@aws-sdk/client-cloudwatch';
 import {
   CreateAliasCommand, CreateFunctionCommand, GetProvisionedConcurrencyConfigCommand, InvokeCommand, PublishLayerVersionCommand, PublishVersionCommand,
-  PutFunctionEventInvokeConfigCommand, PutProvisionedConcurrencyConfigCommand,
+  PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand, PutProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
 import { awsCli, cloudWatchClient } from '../src/testing/aws.js';
@@ -72,11 +72,13 @@ test('an Event invocation that fails every attempt: received, its age at each at
   assert.equal(body.Datapoints.reduce((n: number, p: { Sum: number }) => n + p.Sum, 0), 1);
 });
 
-test('an alias with provisioned concurrency invoked beyond its allocation: provisioned and spillover invocations, utilization', async () => {
+test('an alias with provisioned concurrency invoked beyond its allocation: provisioned and spillover invocations, utilization, claimed concurrency', async () => {
   const fn = 'metrics-provisioned';
   await createNodeFunction(env.lambda, fn, 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return process.env.AWS_LAMBDA_INITIALIZATION_TYPE; };');
   await env.lambda.send(new PublishVersionCommand({ FunctionName: fn }));
   await env.lambda.send(new CreateAliasCommand({ FunctionName: fn, Name: 'live', FunctionVersion: '1' }));
+  await createNodeFunction(env.lambda, 'metrics-reserved', 'exports.handler = async () => "ok";');
+  await env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'metrics-reserved', ReservedConcurrentExecutions: 5 }));
   await env.lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: fn, Qualifier: 'live', ProvisionedConcurrentExecutions: 1 }));
   await waitFor('provisioned concurrency to be READY', async () =>
     (await env.lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: fn, Qualifier: 'live' }))).Status === 'READY' || undefined);
@@ -95,7 +97,9 @@ test('an alias with provisioned concurrency invoked beyond its allocation: provi
   assert.equal(utilization[0].Unit, 'None');
   assert.equal((await points('ProvisionedConcurrencyUtilization', byName(fn))).length, 0, 'only by Resource');
   assert.equal(total(await points('Invocations', resource), 'Sum'), 3);
-  assert.ok(peak(await points('UnreservedConcurrentExecutions', [])) >= 3, 'three at once, none with reserved concurrency');
+  const unreserved = peak(await points('UnreservedConcurrentExecutions', []));
+  assert.ok(unreserved >= 3, 'three at once, none with reserved concurrency');
+  assert.equal(peak(await points('ClaimedAccountConcurrency', [])), unreserved + 5 + 1, 'plus 5 reserved and 1 provisioned');
   assert.equal((await points('UnreservedConcurrentExecutions', byName(fn))).length, 0, 'account-wide only');
 });
 

@@ -24,11 +24,13 @@ function recorder(now = () => 90_000) {
 }
 const dims = (...d: Dimension[]) => canonicalDimensions(d);
 
-test('UnreservedConcurrentExecutions: the account-wide sample, with no dimensions', () => {
+test('UnreservedConcurrentExecutions and ClaimedAccountConcurrency: account-wide samples, with no dimensions', () => {
   const { lambda, drained } = recorder();
-  lambda.invocation({ ...scope, name: 'f' }, '$LATEST', false, 1, { account: 3, function: 1, unreserved: 2 });
+  lambda.invocation({ ...scope, name: 'f' }, '$LATEST', false, 1, { account: 3, function: 1, unreserved: 2, claimed: 8 });
   lambda.invocation({ ...scope, name: 'g' }, '$LATEST', false, 1, { account: 1, function: 1 });
-  assert.deepEqual(drained().of('UnreservedConcurrentExecutions'), [['[]', 2, 1, 2, 'Count', 60_000]], 'a sample only where it was taken');
+  const { of } = drained();
+  assert.deepEqual(of('UnreservedConcurrentExecutions'), [['[]', 2, 1, 2, 'Count', 60_000]], 'a sample only where it was taken');
+  assert.deepEqual(of('ClaimedAccountConcurrency'), [['[]', 8, 1, 8, 'Count', 60_000]]);
 });
 
 test('provisioned concurrency: invocations on it or spilled over, busy environments and utilization', () => {

@@ -26,8 +26,9 @@ interface CellGroup {
   /** ConcurrentExecutions: the account's (no dimensions) and the function's (FunctionName). */
   accountConcurrency: StatCell;
   functionConcurrency: StatCell;
-  /** UnreservedConcurrentExecutions (no dimensions). */
+  /** UnreservedConcurrentExecutions and ClaimedAccountConcurrency (no dimensions). */
   unreservedConcurrency: StatCell;
+  claimedConcurrency: StatCell;
   /** Made on first use: only functions with extensions, or with provisioned concurrency, need them. */
   postRuntime?: StatCell[];
   provisioned?: ProvisionedCells;
@@ -47,6 +48,8 @@ export interface InFlight {
   function: number;
   /** The account's invocations of functions without reserved concurrency (unset: not sampled). */
   unreserved?: number;
+  /** ClaimedAccountConcurrency: `unreserved` plus the account's reserved and provisioned concurrency (unset: not sampled). */
+  claimed?: number;
 }
 
 export class LambdaMetricsRecorder {
@@ -72,6 +75,7 @@ export class LambdaMetricsRecorder {
     group.accountConcurrency.add(minute, inFlight.account);
     group.functionConcurrency.add(minute, inFlight.function);
     if (inFlight.unreserved !== undefined) group.unreservedConcurrency.add(minute, inFlight.unreserved);
+    if (inFlight.claimed !== undefined) group.claimedConcurrency.add(minute, inFlight.claimed);
   }
 
   /** An invocation of a version or alias with provisioned concurrency (besides invocation()). */
@@ -138,6 +142,7 @@ export class LambdaMetricsRecorder {
       accountConcurrency: this.#cell(fn, 'ConcurrentExecutions', []),
       functionConcurrency: this.#cell(fn, 'ConcurrentExecutions', [{ Name: 'FunctionName', Value: fn.name }]),
       unreservedConcurrency: this.#cell(fn, 'UnreservedConcurrentExecutions', []),
+      claimedConcurrency: this.#cell(fn, 'ClaimedAccountConcurrency', []),
     };
     this.#groups.set(key, group);
     return group;

@@ -21,6 +21,9 @@ export class ConcurrencyTracker {
   #perAccount = new Map<string, number>();
   /** In-flight invocations of functions without reserved concurrency (UnreservedConcurrentExecutions). */
   readonly #unreserved = new Map<string, number>();
+  /** Reserved plus provisioned concurrency per account, as last planned (ClaimedAccountConcurrency's fixed part). */
+  #allocated = new Map<string, number>();
+  #onNewAccount?: () => void;
 
   constructor(private readonly accountLimit: number, private readonly shared?: ConcurrencyLeases) {}
 
@@ -46,6 +49,25 @@ export class ConcurrencyTracker {
   /** In-flight invocations of the account on this node. */
   accountRunning(accountKey: string): number {
     return this.#perAccount.get(accountKey) ?? 0;
+  }
+
+  /** Accounts invoked on this node since the start. */
+  knownAccounts(): IterableIterator<string> {
+    return this.#perAccount.keys();
+  }
+
+  /** Called once for each account the first time it is invoked here. */
+  onNewAccount(hook: () => void): void {
+    this.#onNewAccount = hook;
+  }
+
+  setAllocated(allocated: Map<string, number>): void {
+    this.#allocated = allocated;
+  }
+
+  /** ClaimedAccountConcurrency: what runs unreserved on this node plus what the account set aside. */
+  claimed(accountKey: string): number {
+    return (this.#unreserved.get(accountKey) ?? 0) + (this.#allocated.get(accountKey) ?? 0);
   }
 
   /** In-flight invocations on this node of the account's functions that have no reserved concurrency. */
@@ -77,7 +99,9 @@ export class ConcurrencyTracker {
 
   #take(accountKey: string, functionKey: string, unreserved: boolean): Lease {
     this.#perFunction.set(functionKey, (this.#perFunction.get(functionKey) ?? 0) + 1);
-    this.#perAccount.set(accountKey, (this.#perAccount.get(accountKey) ?? 0) + 1);
+    const accountRunning = this.#perAccount.get(accountKey);
+    if (accountRunning === undefined) this.#onNewAccount?.();
+    this.#perAccount.set(accountKey, (accountRunning ?? 0) + 1);
     if (unreserved) this.#unreserved.set(accountKey, (this.#unreserved.get(accountKey) ?? 0) + 1);
     let released = false;
     return {

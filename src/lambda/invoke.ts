@@ -217,7 +217,7 @@ export class Invoker {
 
 /** The invocation's AWS/Lambda metrics; the concurrency samples are taken while its lease is still held. */
 function recordMetrics(cloudWatch: LambdaMetricsRecorder, concurrency: ConcurrencyTracker, ref: FunctionRef, accountKey: string, functionKey: string, version: string, result: InvokeResult): void {
-  const inFlight = { account: concurrency.accountRunning(accountKey), function: concurrency.running(functionKey), unreserved: concurrency.unreservedRunning(accountKey) };
+  const inFlight = { account: concurrency.accountRunning(accountKey), function: concurrency.running(functionKey), unreserved: concurrency.unreservedRunning(accountKey), claimed: concurrency.claimed(accountKey) };
   cloudWatch.invocation(ref, version, result.functionError !== undefined, result.durationMs, inFlight);
   if (result.provisioned) cloudWatch.provisioned(ref, version, result.provisioned);
   if (result.postRuntimeDurationMs) void result.postRuntimeDurationMs.then((ms) => cloudWatch.postRuntimeExtensions(ref, version, ms));

@@ -9,6 +9,7 @@ import type { LambdaDeps } from './deps.js';
 import { functionSpec } from './function-spec.js';
 import { isVersionNumber } from './names.js';
 import { runtimeFamily } from './runtimes.js';
+import { allocatedConcurrency } from './allocated-concurrency.js';
 
 type Target = { spec: FunctionSpec; count: number };
 
@@ -23,10 +24,17 @@ export class Provisioning {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
+  /** Accounts (`accountId:region`) whose functions were written since the start: their allocated concurrency is kept up to date. */
+  readonly #accounts = new Set<string>();
 
   constructor(deps: LambdaDeps) {
     this.#deps = deps;
-    deps.cache.onInvalidate(() => this.schedule());
+    deps.cache.onInvalidate((key) => {
+      this.#accounts.add(`${key.accountId}:${key.region}`);
+      this.schedule();
+    });
+    // An account invoked for the first time since the start: learn what it has set aside.
+    deps.concurrency.onNewAccount(() => this.schedule());
   }
 
   /** Re-plans soon (writes come in bursts: one plan for all of them). */
@@ -50,13 +58,16 @@ export class Provisioning {
         do {
           this.#again = false;
           const targets = new Map<string, Target>();
-          for (const row of await this.#deps.store.listAllProvisionedConcurrency()) {
+          const rows = await this.#deps.store.listAllProvisionedConcurrency();
+          for (const row of rows) {
             for (const t of await this.#targetsOf(row, row)) {
               const prior = targets.get(t.spec.key);
               targets.set(t.spec.key, prior ? { spec: prior.spec, count: prior.count + t.count } : t);
             }
           }
           this.#deps.executor.provision(targets);
+          const accounts = [...this.#accounts, ...this.#deps.concurrency.knownAccounts()];
+          this.#deps.concurrency.setAllocated(await allocatedConcurrency(this.#deps.store, rows, accounts));
         } while (this.#again);
       } catch (e) {
         logger.error('provisioned concurrency could not be planned', { error: e instanceof Error ? e.stack : String(e) });
