@@ -1,5 +1,6 @@
 // CloudWatch dashboards through SDK v3 (JSON protocol) and the AWS CLI (query protocol): put,
-// get, list (prefix, region-independence), delete (all or nothing), tags, and refused bodies and names.
+// get, list (prefix, region-independence), delete (all or nothing), tags, and refused bodies and
+// names; and a server on PostgreSQL keeping dashboards across a restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { join } from 'node:path';
 import {
   DeleteDashboardsCommand, GetDashboardCommand, ListDashboardsCommand, ListTagsForResourceCommand, PutDashboardCommand, type CloudWatchClient,
 } from '@aws-sdk/client-cloudwatch';
-import { useServer } from '../src/testing/fixture.js';
+import { TestServer, useServer } from '../src/testing/fixture.js';
+import { createTestDatabase } from '../src/store/postgres/testing.js';
 import { awsCli, cloudWatchClient } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 
@@ -96,4 +98,27 @@ test('CLI: put-dashboard from a file, get-dashboard, list-dashboards, delete-das
   const gone = await awsCli(env.url, ['cloudwatch', 'get-dashboard', '--dashboard-name', 'cli-board']);
   assert.equal(gone.code, 254);
   assert.match(gone.stderr, /\(ResourceNotFound\).*Dashboard cli-board does not exist/s);
+});
+
+test('on PostgreSQL: dashboards are kept across a restart and deleted', async () => {
+  const db = await createTestDatabase();
+  try {
+    const first = await TestServer.start({ args: ['--database', db.url] });
+    await cloudWatchClient(first.url).send(new PutDashboardCommand({ DashboardName: 'pg-board', DashboardBody: body, Tags: [{ Key: 'k', Value: 'v' }] }));
+    await first.stop();
+    const second = await TestServer.start({ args: ['--database', db.url] });
+    try {
+      const client = cloudWatchClient(second.url);
+      assert.equal((await client.send(new GetDashboardCommand({ DashboardName: 'pg-board' }))).DashboardBody, body);
+      assert.deepEqual((await client.send(new ListDashboardsCommand({}))).DashboardEntries!.map((d) => d.DashboardName), ['pg-board']);
+      assert.deepEqual((await client.send(new ListTagsForResourceCommand({ ResourceARN: 'arn:aws:cloudwatch::000000000000:dashboard/pg-board' }))).Tags, [{ Key: 'k', Value: 'v' }]);
+      await expectAwsError(client.send(new DeleteDashboardsCommand({ DashboardNames: ['pg-board', 'nope'] })), 'ResourceNotFound');
+      await client.send(new DeleteDashboardsCommand({ DashboardNames: ['pg-board'] }));
+      assert.deepEqual((await client.send(new ListDashboardsCommand({}))).DashboardEntries, []);
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await db.drop();
+  }
 });
