@@ -74,6 +74,17 @@ test('SDK: an invalid body or name is refused with the validation messages', asy
   await expectAwsError(cw.send(new GetDashboardCommand({ DashboardName: 'bad' })), 'ResourceNotFound');
 });
 
+test('JSON wire: a missing dashboard is named DashboardNotFoundError, with the query code ResourceNotFound', async () => {
+  const res = await fetch(`${env.url}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.GetDashboard' },
+    body: JSON.stringify({ DashboardName: 'wire-missing' }),
+  });
+  assert.equal(res.status, 404);
+  assert.equal(res.headers.get('x-amzn-query-error'), 'ResourceNotFound;Sender');
+  assert.deepEqual(await res.json(), { __type: 'DashboardNotFoundError', message: 'Dashboard wire-missing does not exist' });
+});
+
 test('CLI: put-dashboard from a file, get-dashboard, list-dashboards, delete-dashboards', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dashboards-'));
   const file = join(dir, 'body.json');
