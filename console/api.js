@@ -248,6 +248,18 @@ export function createClient(options = {}) {
 
     filterLogEvents: (input) => logs('FilterLogEvents', input),
     getMetricData: (input) => monitoring('GetMetricData', input),
+    /** Every dashboard of the account (ListDashboards pages). */
+    async listDashboards() {
+      const entries = [];
+      let NextToken;
+      do {
+        const out = await monitoring('ListDashboards', { NextToken });
+        entries.push(...(out.DashboardEntries ?? []));
+        NextToken = out.NextToken;
+      } while (NextToken);
+      return entries;
+    },
+    getDashboard: (name) => monitoring('GetDashboard', { DashboardName: name }),
 
     // Custom domain names: one set for REST and v2; their base path mappings are the API mappings.
     listDomainNames: () => listItems('/domainnames'),

@@ -9,6 +9,7 @@ import { metricsPanel } from './metrics-panel.js';
 import { previewPanel } from './preview-panel.js';
 import { previewFunctionPromotion } from './promotion-preview.js';
 import { stacksPage } from './stacks-page.js';
+import { dashboardsPage } from './dashboards-page.js';
 import { stageForms } from './stage-forms.js';
 import {
   apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, logGroupOfArn, parseCanary, parseProvisioned, payloadOf, prettyResult,
@@ -445,11 +446,12 @@ async function sessionGate() {
   return true;
 }
 
-/** The pages, by their address (#functions, #stacks, #apis). */
+/** The pages, by their address (#functions, #stacks, #apis, #dashboards). */
 const PAGES = {
   functions: functionsPage,
   stacks: () => stacksPage({ client, act, previewThenAct, table, named, select }),
   apis: apisPage,
+  dashboards: () => dashboardsPage({ client, table }),
 };
 
 let rendering = 0;

@@ -18,3 +18,9 @@ export function checkTimeRange(start: Date, end: Date, fail: (message: string) =
 export function checkPeriod(period: number, name: string, fail: (message: string) => AwsError): void {
   if (![1, 5, 10, 30].includes(period) && period % 60 !== 0) throw fail(`The parameter ${name} must be 1, 5, 10, 30 or a multiple of 60.`);
 }
+
+/** DashboardInvalidInputError: the query code, the messages on the JSON wire too. */
+export const dashboardInvalid = (message: string, messages: { DataPath: string; Message: string }[] = []): AwsError =>
+  awsError('InvalidParameterInput', message, messages.length ? { extra: { dashboardValidationMessages: messages } } : {});
+/** DashboardNotFoundError. */
+export const dashboardNotFound = (message: string): AwsError => awsError('ResourceNotFound', message);

@@ -1,4 +1,4 @@
-// The CloudWatch service module (signing name `monitoring`): metrics and alarms over both wire
+// The CloudWatch service module (signing name `monitoring`): metrics, alarms and dashboards over both wire
 // protocols CloudWatch speaks — the query protocol (form POST, XML; the AWS CLI) and AWS JSON 1.0
 // (`X-Amz-Target: GraniteServiceVersion20100801.*`; SDK v3, query-compatible errors). It owns the
 // aggregator the invoke pipeline and the API data planes record AWS/Lambda and AWS/ApiGateway metrics into, flushes it to the store every
@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
+import type { DashboardStore } from '../store/dashboard-store.js';
 import type { OperationHandler } from '../aws/protocols/rest-json.js';
 import { loadModel } from '../aws/model.js';
 import { QueryService } from '../aws/protocols/query.js';
@@ -22,6 +23,7 @@ import { WebSocketMetricsRecorder } from './websocket-metrics.js';
 import { MetricReader } from './metric-reader.js';
 import { metricHandlers } from './metric-handlers.js';
 import { alarmHandlers } from './alarm-handlers.js';
+import { dashboardHandlers } from './dashboard-handlers.js';
 import { compositeAlarmHandlers } from './composite-alarm-handlers.js';
 import { alarmHistoryHandlers, HISTORY_RETENTION_MS } from './alarm-history.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
@@ -38,6 +40,8 @@ export interface CloudWatchOptions {
   /** How often recorded metrics go to the store and alarms are evaluated (ms). */
   intervalMs: number;
   now?: () => number;
+  /** Where dashboards are kept; without it the dashboard operations answer 501. */
+  dashboards?: DashboardStore;
 }
 
 export interface CloudWatchModule {
@@ -59,7 +63,11 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   const now = options.now ?? Date.now;
   const aggregator = new MetricAggregator();
   const reader = new MetricReader(store, aggregator);
-  const handlers = { ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now }), ...compositeAlarmHandlers({ store, now }), ...alarmHistoryHandlers({ store }) } as Record<string, OperationHandler>;
+  const alarms = alarmHandlers({ store, now });
+  const dashboards = options.dashboards ? dashboardHandlers({ store: options.dashboards, now, otherTags: alarms.ListTagsForResource }) : {};
+  const handlers = {
+    ...metricHandlers({ store, reader, now }), ...alarms, ...compositeAlarmHandlers({ store, now }), ...alarmHistoryHandlers({ store }), ...dashboards,
+  } as Record<string, OperationHandler>;
   const model = loadModel('cloudwatch-2010-08-01');
   // CloudWatch checks statistics itself, with its own error (InvalidParameterValue).
   const skipEnumFor = new Set(['Statistic']);

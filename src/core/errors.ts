@@ -78,6 +78,7 @@ const CATALOGUE = {
   MissingParameter: { status: 400, messageKey: 'Message' },
   ResourceNotFound: { status: 404, messageKey: 'Message' },
   InvalidFormat: { status: 400, messageKey: 'Message' },
+  InvalidParameterInput: { status: 400, messageKey: 'Message' },
   InvalidNextToken: { status: 400, messageKey: 'Message' },
   LimitExceeded: { status: 400, messageKey: 'Message' },
   InternalServiceError: { status: 500, messageKey: 'Message' },

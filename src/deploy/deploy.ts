@@ -45,7 +45,8 @@ import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
 import { CLOUDWATCH_ALARM_TYPES, alarmInput, alarmSubject, putAlarm, putOrder, removeStaleAlarms } from './metric-alarms.js';
-import { LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
+import { dashboardInput, putDashboard, removeStaleDashboards } from './dashboards.js';
+import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
 
@@ -461,6 +462,17 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   }
   const staleAlarms = await step('Alarms', 'removing alarms the template no longer has', () => removeStaleAlarms(clients, stackName, alarmNamesPut));
   for (const name of staleAlarms) log.report({ subject: 'Alarms', kind: 'removed', message: `CloudWatch alarm ${name}` });
+  const dashboardsPut = new Set<string>();
+  for (const r of model.others.values()) {
+    if (r.def.type !== DASHBOARD_TYPE) continue;
+    const id = r.def.logicalId;
+    const input = await step(id, 'reading the dashboard', async () => dashboardInput(r, scope, stackName));
+    const kind = await step(id, `putting dashboard ${input.DashboardName}`, () => putDashboard(clients, input));
+    dashboardsPut.add(input.DashboardName);
+    log.report({ subject: id, kind, message: `CloudWatch dashboard ${input.DashboardName}` });
+  }
+  const staleDashboards = await step('Dashboards', 'removing dashboards the template no longer has', () => removeStaleDashboards(clients, stackName, dashboardsPut));
+  for (const name of staleDashboards) log.report({ subject: 'Dashboards', kind: 'removed', message: `CloudWatch dashboard ${name}` });
 
   // DeploymentPreference traffic shifts last: the whole stack (hook functions too) is in place.
   const shiftContext = { lambda: clients.lambda, connection: clients, progress: log, step, options: options.trafficShift ?? {} };

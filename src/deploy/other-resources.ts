@@ -16,6 +16,10 @@ export const ALARM_TYPE = 'AWS::CloudWatch::Alarm';
 export const COMPOSITE_ALARM_TYPE = 'AWS::CloudWatch::CompositeAlarm';
 /** The alarm types a deploy puts into Stagecraft's CloudWatch. */
 export const CLOUDWATCH_ALARM_TYPES: readonly string[] = [ALARM_TYPE, COMPOSITE_ALARM_TYPE];
+/** Put into Stagecraft's CloudWatch by a deploy too: dashboards.ts. */
+export const DASHBOARD_TYPE = 'AWS::CloudWatch::Dashboard';
+/** Every type a deploy puts into Stagecraft's CloudWatch instead of skipping it. */
+export const CLOUDWATCH_TYPES: readonly string[] = [...CLOUDWATCH_ALARM_TYPES, DASHBOARD_TYPE];
 
 /** The types `stagecraft deploy` creates. */
 export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
@@ -203,6 +207,10 @@ export const OTHER_TYPES: Record<string, OtherType> = {
   'AWS::CloudWatch::CompositeAlarm': {
     nameProperty: 'AlarmName',
     attributes: { Arn: (name, ctx) => arn('cloudwatch', `alarm:${name}`, ctx) },
+  },
+  'AWS::CloudWatch::Dashboard': {
+    nameProperty: 'DashboardName',
+    attributes: {},
   },
   'AWS::Logs::LogGroup': {
     nameProperty: 'LogGroupName',

@@ -81,7 +81,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => logsModule.close());
   services.push(createStsModule());
   // CloudWatch before Lambda: closed after it, it stores the last metrics invocations recorded.
-  const cloudWatch = createCloudWatchModule(storage.cloudwatch, { intervalMs: config.cloudWatchIntervalMs });
+  const cloudWatch = createCloudWatchModule(storage.cloudwatch, { intervalMs: config.cloudWatchIntervalMs, dashboards: storage.dashboards });
   services.push(cloudWatch.service);
   closers.push(() => cloudWatch.close());
   // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.

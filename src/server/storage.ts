@@ -15,6 +15,7 @@ import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
 import type { FunctionCredentialsStore } from '../store/function-credentials-store.js';
 import type { HookExecutionsStore } from '../store/hook-executions-store.js';
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
+import type { DashboardStore } from '../store/dashboard-store.js';
 import type { DocumentationStore } from '../store/apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../store/vpc-link-store.js';
 import type { WebSocketConnectionsStore } from '../store/websocket-connections-store.js';
@@ -32,6 +33,7 @@ import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
 import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
 import { SqliteCloudWatchStore } from '../store/sqlite/cloudwatch-store.js';
+import { SqliteDashboardStore } from '../store/sqlite/dashboard-store.js';
 import { SqliteDocumentationStore } from '../store/sqlite/documentation-store.js';
 import { SqliteVpcLinkStore } from '../store/sqlite/vpc-link-store.js';
 import { SqliteClientCertificateStore } from '../store/sqlite/client-certificate-store.js';
@@ -47,6 +49,7 @@ import { PgLogsStore } from '../store/postgres/logs-store.js';
 import { PgFunctionCredentialsStore } from '../store/postgres/function-credentials-store.js';
 import { PgHookExecutionsStore } from '../store/postgres/hook-executions-store.js';
 import { PgCloudWatchStore } from '../store/postgres/cloudwatch-store.js';
+import { PgDashboardStore } from '../store/postgres/dashboard-store.js';
 import { PgDocumentationStore } from '../store/postgres/documentation-store.js';
 import { PgVpcLinkStore } from '../store/postgres/vpc-link-store.js';
 import { PgClientCertificateStore } from '../store/postgres/client-certificate-store.js';
@@ -76,6 +79,8 @@ export interface Storage {
   hookExecutions: HookExecutionsStore;
   /** CloudWatch metric datapoints and alarms. */
   cloudwatch: CloudWatchStore;
+  /** CloudWatch dashboards. */
+  dashboards: DashboardStore;
   /** Other nodes' changes (absent with one node). */
   feed?: ChangeFeed;
   /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
@@ -112,6 +117,7 @@ function openSqliteStorage(config: Config): Storage {
     functionCredentials: new SqliteFunctionCredentialsStore(db),
     hookExecutions: new SqliteHookExecutionsStore(db),
     cloudwatch: new SqliteCloudWatchStore(db),
+    dashboards: new SqliteDashboardStore(db),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
     async close() {
@@ -149,6 +155,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     functionCredentials: new PgFunctionCredentialsStore(db),
     hookExecutions: new PgHookExecutionsStore(db),
     cloudwatch: new PgCloudWatchStore(db),
+    dashboards: new PgDashboardStore(db),
     feed,
     concurrencyLeases,
     webSocketConnections,

@@ -89,14 +89,16 @@ export class JsonRpcService {
       res.end(payload);
     } catch (e) {
       const error = toAwsError(e, op.name, this.options.service);
-      writeJsonError(res, ctx, error, this.#contentType, this.options.queryCompatible ? this.#queryCompatible(error) : undefined);
+      writeJsonError(res, ctx, error, this.#contentType, this.options.queryCompatible ? this.#queryCompatible(error, op) : undefined);
     }
   }
 
   /** `__type` naming the error's model shape, and the query code in a header. */
-  #queryCompatible(error: AwsError): WireOverrides {
+  #queryCompatible(error: AwsError, op: { errors?: { shape: string }[] }): WireOverrides {
+    // Two shapes may share a code (ResourceNotFound, DashboardNotFoundError): the operation's own comes first.
+    const listed = op.errors?.find((e) => this.model.shapes[e.shape]?.error?.code === error.code)?.shape;
     const named = this.model.shapes[error.code]?.error !== undefined;
-    const shape = named ? error.code : Object.entries(this.model.shapes).find(([, s]) => s.error?.code === error.code)?.[0] ?? error.code;
+    const shape = listed ?? (named ? error.code : Object.entries(this.model.shapes).find(([, s]) => s.error?.code === error.code)?.[0] ?? error.code);
     return { type: shape, headers: { 'x-amzn-query-error': `${error.code};${error.isUserFault ? 'Sender' : 'Receiver'}` } };
   }
 

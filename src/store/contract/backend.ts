@@ -11,6 +11,7 @@ import type { DocumentationStore } from '../apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../vpc-link-store.js';
 import type { ClientCertificateStore } from '../client-certificate-store.js';
 import type { CloudWatchStore } from '../cloudwatch-store.js';
+import type { DashboardStore } from '../dashboard-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -24,6 +25,7 @@ export interface OpenedStores {
   vpcLinks: VpcLinkStore;
   clientCertificates: ClientCertificateStore;
   cloudwatch: CloudWatchStore;
+  dashboards: DashboardStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -35,6 +35,8 @@ import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
 import { clientCertificateStoreContract } from '../contract/client-certificates.contract.js';
 import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
 import { PgCloudWatchStore } from './cloudwatch-store.js';
+import { dashboardStoreContract } from '../contract/dashboards.contract.js';
+import { PgDashboardStore } from './dashboard-store.js';
 
 const databases = new Map<string, TestDatabase>();
 after(async () => {
@@ -68,6 +70,7 @@ const postgres: StoreBackend = {
       vpcLinks: new PgVpcLinkStore(db),
       clientCertificates: new PgClientCertificateStore(db),
       cloudwatch: new PgCloudWatchStore(db),
+      dashboards: new PgDashboardStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -91,6 +94,7 @@ hookExecutionsStoreContract(postgres);
 documentationStoreContract(postgres);
 vpcLinkStoreContract(postgres);
 clientCertificateStoreContract(postgres);
+dashboardStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

@@ -27,6 +27,8 @@ import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
 import { clientCertificateStoreContract } from '../contract/client-certificates.contract.js';
 import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
 import { SqliteCloudWatchStore } from './cloudwatch-store.js';
+import { dashboardStoreContract } from '../contract/dashboards.contract.js';
+import { SqliteDashboardStore } from './dashboard-store.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -45,6 +47,7 @@ const sqlite: StoreBackend = {
       vpcLinks: new SqliteVpcLinkStore(db),
       clientCertificates: new SqliteClientCertificateStore(db),
       cloudwatch: new SqliteCloudWatchStore(db),
+      dashboards: new SqliteDashboardStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -64,4 +67,5 @@ hookExecutionsStoreContract(sqlite);
 documentationStoreContract(sqlite);
 vpcLinkStoreContract(sqlite);
 clientCertificateStoreContract(sqlite);
+dashboardStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);

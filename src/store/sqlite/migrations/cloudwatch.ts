@@ -54,4 +54,18 @@ export const cloudwatchMigrations: Migration[] = [
       CREATE INDEX cw_alarm_history_ts ON cw_alarm_history (ts_ms);
     `,
   },
+  {
+    // Dashboards: per account, not per region (their ARNs have no region).
+    id: 'cloudwatch-004-dashboards',
+    sql: `
+      CREATE TABLE cw_dashboards (
+        account_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL,                  -- DashboardBody as given
+        tags TEXT NOT NULL,                  -- JSON [{Key, Value}]
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (account_id, name)
+      );
+    `,
+  },
 ];
