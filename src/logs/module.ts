@@ -14,6 +14,8 @@ import { invalidParameter } from './errors.js';
 import { groupHandlers } from './groups.js';
 import { streamHandlers } from './streams.js';
 import { eventHandlers } from './events.js';
+import { metricFilterHandlers } from './metric-filters.js';
+import { MetricFilterIngest, type LogMetricPublisher } from './metric-filter-ingest.js';
 import type { LogsDeps } from './resources.js';
 
 export interface LogsModule {
@@ -21,11 +23,15 @@ export interface LogsModule {
   /** Where the invoke pipeline appends function log lines. */
   sink: LogSink;
   store: LogsStore;
+  /** Where samples of metric filters go (CloudWatch's aggregator; connected once CloudWatch exists). */
+  publishMetricsTo(publish: LogMetricPublisher): void;
   health(): Record<string, unknown>;
   close(): Promise<void>;
 }
 
 const PURGE_INTERVAL_MS = 10 * 60_000;
+/** How often metric filters are read again, for those other nodes of a cluster put. */
+const FILTER_REFRESH_MS = 15_000;
 /** A PutLogEvents batch is at most 1 MB of events; JSON adds escaping and field names. */
 const MAX_BODY = 5 * 1024 * 1024;
 
@@ -50,9 +56,11 @@ export interface LogsStorage {
 
 export function createLogsModule({ store, appender }: LogsStorage, options: { now?: () => number } = {}): LogsModule {
   const now = options.now ?? Date.now;
-  const sink = new LogSink(appender, { now });
-  const deps: LogsDeps = { store, sink, now };
-  const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps) } as Record<string, OperationHandler>;
+  const filters = new MetricFilterIngest(store);
+  void filters.start(FILTER_REFRESH_MS);
+  const sink = new LogSink(appender, { now, observe: (scope, group, events) => filters.observe(scope, group, events) });
+  const deps: LogsDeps = { store, sink, filters, now };
+  const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps) } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
     service: 'logs',
     maxBody: MAX_BODY,
@@ -85,9 +93,11 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
     service,
     sink,
     store,
+    publishMetricsTo: (publish) => filters.connect(publish),
     health: () => ({ logs: sink.stats() }),
     async close() {
       clearInterval(timer);
+      filters.stop();
       await sink.close();
       await appender.close();
     },

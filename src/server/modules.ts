@@ -84,6 +84,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const cloudWatch = createCloudWatchModule(storage.cloudwatch, { intervalMs: config.cloudWatchIntervalMs });
   services.push(cloudWatch.service);
   closers.push(() => cloudWatch.close());
+  logsModule.publishMetricsTo((sample) => cloudWatch.logMetrics.record(sample));
   // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.
   const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions), verifier);
   services.push(codedeploy.service);
