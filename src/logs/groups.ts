@@ -69,7 +69,7 @@ export function groupHandlers(deps: LogsDeps): HandlerTable<Operations> {
     async DeleteLogGroup(input, ctx) {
       await deps.sink.flush(); // lines still queued for this group must not recreate it afterwards
       if (!(await store.deleteGroup(scopeOf(ctx), input.logGroupName))) throw logGroupNotFound();
-      if (deps.filters.count(scopeOf(ctx), input.logGroupName)) await deps.filters.reload(); // its filters went with it
+      if (deps.filters.count(scopeOf(ctx), input.logGroupName)) await deps.filters.changed(); // its filters went with it
     },
 
     async DescribeLogGroups(input, ctx) {

@@ -1,16 +1,18 @@
 // Metric filters applied to log events as they are stored. Every filter of every account is held
 // compiled in memory, by log group: events of a group without filters cost one Map lookup per
 // stored batch. Samples go to the publisher (CloudWatch's per-minute aggregator) at the event's
-// minute. In a cluster each node publishes what it ingests, and reloads the filters periodically
-// so it sees the ones other nodes put.
+// minute. In a cluster each node publishes what it ingests, and the change feed tells every node to
+// read the filters again when one node changes them.
 import type { LogsScope, NewLogEvent } from '../store/logs-store.js';
 import type { MetricFilterStore } from '../store/metric-filter-store.js';
+import type { ChangeFeed } from '../store/change-feed.js';
 import type { LogMetricSample } from '../cloudwatch/log-metrics.js';
 import { logger } from '../core/logger.js';
 import { CompiledMetricFilter } from './metric-transformation.js';
 
 export type LogMetricPublisher = (sample: LogMetricSample) => void;
 
+const FEED_TOPIC = 'logs-metric-filters';
 const groupKey = (scope: LogsScope, group: string) => `${scope.accountId}\0${scope.region}\0${group}`;
 
 export class MetricFilterIngest {
@@ -18,10 +20,13 @@ export class MetricFilterIngest {
   #byGroup = new Map<string, CompiledMetricFilter[]>();
   #publish: LogMetricPublisher | undefined;
   #loading: Promise<void> = Promise.resolve();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #feed: ChangeFeed | undefined;
+  readonly #unsubscribe: () => void;
 
-  constructor(store: MetricFilterStore) {
+  constructor(store: MetricFilterStore, feed?: ChangeFeed) {
     this.#store = store;
+    this.#feed = feed;
+    this.#unsubscribe = feed?.subscribe(FEED_TOPIC, () => void this.reload(), () => void this.reload()) ?? (() => undefined);
   }
 
   /** Where samples go (CloudWatch is created after CloudWatch Logs). */
@@ -29,18 +34,17 @@ export class MetricFilterIngest {
     this.#publish = publish;
   }
 
-  /** Loads every filter now, and again every `refreshMs` (filters other nodes put). */
-  start(refreshMs: number): Promise<void> {
-    this.#timer = setInterval(() => void this.reload(), refreshMs);
-    this.#timer.unref();
-    return this.reload();
-  }
-
   stop(): void {
-    clearInterval(this.#timer);
+    this.#unsubscribe();
   }
 
-  /** Reads every filter from the store again (after a change, so ingestion sees it at once). */
+  /** After this node changed filters: read them again, and have the other nodes do so too. */
+  async changed(): Promise<void> {
+    await this.reload();
+    await this.#feed?.publish(FEED_TOPIC, {});
+  }
+
+  /** Reads every filter from the store again. */
   reload(): Promise<void> {
     this.#loading = this.#loading.then(async () => {
       try {

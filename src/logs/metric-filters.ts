@@ -58,7 +58,7 @@ export function metricFilterHandlers(deps: LogsDeps): HandlerTable<Operations> {
       }, MAX_FILTERS_PER_GROUP);
       if (result === 'no-group') throw logGroupNotFound();
       if (result === 'limit') throw limitExceeded();
-      await filters.reload();
+      await filters.changed();
     },
 
     async DescribeMetricFilters(input, ctx) {
@@ -89,7 +89,7 @@ export function metricFilterHandlers(deps: LogsDeps): HandlerTable<Operations> {
       const result = await store.deleteMetricFilter(scopeOf(ctx), input.logGroupName, input.filterName);
       if (result === 'no-group') throw logGroupNotFound();
       if (result === 'no-filter') throw metricFilterNotFound();
-      await filters.reload();
+      await filters.changed();
     },
 
     async TestMetricFilter(input) {

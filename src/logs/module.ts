@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { LogAppender, LogsStore } from '../store/logs-store.js';
+import type { ChangeFeed } from '../store/change-feed.js';
 import type { ServiceModel } from '../aws/model.js';
 import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type OperationHandler } from '../aws/protocols/json-rpc.js';
@@ -30,8 +31,6 @@ export interface LogsModule {
 }
 
 const PURGE_INTERVAL_MS = 10 * 60_000;
-/** How often metric filters are read again, for those other nodes of a cluster put. */
-const FILTER_REFRESH_MS = 15_000;
 /** A PutLogEvents batch is at most 1 MB of events; JSON adds escaping and field names. */
 const MAX_BODY = 5 * 1024 * 1024;
 
@@ -54,10 +53,10 @@ export interface LogsStorage {
   appender: LogAppender & { close(): Promise<void> };
 }
 
-export function createLogsModule({ store, appender }: LogsStorage, options: { now?: () => number } = {}): LogsModule {
+export function createLogsModule({ store, appender }: LogsStorage, options: { now?: () => number; feed?: ChangeFeed } = {}): LogsModule {
   const now = options.now ?? Date.now;
-  const filters = new MetricFilterIngest(store);
-  void filters.start(FILTER_REFRESH_MS);
+  const filters = new MetricFilterIngest(store, options.feed);
+  void filters.reload();
   const sink = new LogSink(appender, { now, observe: (scope, group, events) => filters.observe(scope, group, events) });
   const deps: LogsDeps = { store, sink, filters, now };
   const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps) } as Record<string, OperationHandler>;

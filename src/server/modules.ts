@@ -75,7 +75,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const consoleSessions = config.credentials ? new ConsoleSessions(config.credentials) : undefined;
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
-  const logsModule = createLogsModule(storage.logs);
+  const logsModule = createLogsModule(storage.logs, { feed: storage.feed });
   services.push(logsModule.service);
   healthParts.push(logsModule.health);
   closers.push(() => logsModule.close());
