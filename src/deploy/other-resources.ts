@@ -16,6 +16,10 @@ export const ALARM_TYPE = 'AWS::CloudWatch::Alarm';
 export const COMPOSITE_ALARM_TYPE = 'AWS::CloudWatch::CompositeAlarm';
 /** The alarm types a deploy puts into Stagecraft's CloudWatch. */
 export const CLOUDWATCH_ALARM_TYPES: readonly string[] = [ALARM_TYPE, COMPOSITE_ALARM_TYPE];
+/** Put into Stagecraft's CloudWatch Logs: metric-filters.ts. */
+export const METRIC_FILTER_TYPE = 'AWS::Logs::MetricFilter';
+/** Types resolved like the skipped ones but put into Stagecraft's CloudWatch and CloudWatch Logs, so not reported as skipped. */
+export const CLOUDWATCH_PUT_TYPES: readonly string[] = [...CLOUDWATCH_ALARM_TYPES, METRIC_FILTER_TYPE];
 
 /** The types `stagecraft deploy` creates. */
 export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
@@ -203,6 +207,11 @@ export const OTHER_TYPES: Record<string, OtherType> = {
   'AWS::CloudWatch::CompositeAlarm': {
     nameProperty: 'AlarmName',
     attributes: { Arn: (name, ctx) => arn('cloudwatch', `alarm:${name}`, ctx) },
+  },
+  [METRIC_FILTER_TYPE]: {
+    nameProperty: 'FilterName',
+    maxLength: 512,
+    attributes: {},
   },
   'AWS::Logs::LogGroup': {
     nameProperty: 'LogGroupName',

@@ -13,6 +13,7 @@ import { readStatements, STATEMENT_PREFIX } from './permissions.js';
 import type { AwsClients } from './clients.js';
 import { isNotFound } from './errors.js';
 import { deleteAlarm } from './cloudwatch-calls.js';
+import { deleteMetricFilter } from './metric-filters.js';
 import type { Deletion } from './stack-deletions.js';
 
 export type DeletionOutcome =
@@ -64,6 +65,7 @@ async function remove(clients: AwsClients, d: Deletion): Promise<'deleted' | 'go
     case 'layer-version': await lambda.send(new DeleteLayerVersionCommand({ LayerName: d.layerName, VersionNumber: d.version })); return 'deleted';
     case 'layer-mark': await lambda.send(new RemoveLayerVersionPermissionCommand({ LayerName: d.layerName, VersionNumber: d.version, StatementId: d.statementId })); return 'deleted';
     case 'metric-alarm': await deleteAlarm(clients, d.name); return 'deleted';
+    case 'metric-filter': await deleteMetricFilter(clients.logs, d); return 'deleted';
   }
 }
 

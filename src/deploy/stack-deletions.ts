@@ -24,12 +24,14 @@ export type Deletion =
   /** A layer version another stack shares: only this stack's mark goes. */
   | { kind: 'layer-mark'; layerName: string; version: number; statementId: string }
   /** A CloudWatch alarm of the template (AWS::CloudWatch::Alarm or CompositeAlarm; composites listed before the alarms they name). */
-  | { kind: 'metric-alarm'; name: string };
+  | { kind: 'metric-alarm'; name: string }
+  /** A CloudWatch Logs metric filter of the template (AWS::Logs::MetricFilter); its log group stays. */
+  | { kind: 'metric-filter'; logGroupName: string; filterName: string };
 
 export type DeletionKind = Deletion['kind'];
 
 export const DELETION_ORDER: readonly DeletionKind[] = [
-  'metric-alarm',
+  'metric-alarm', 'metric-filter',
   'base-path-mapping', 'api-mapping', 'domain-name',
   'usage-plan', 'api-key',
   'rest-api', 'http-api', 'api-grants',
@@ -62,6 +64,7 @@ export function describeDeletion(d: Deletion): string {
     case 'alias': return `alias ${qualified(d.functionName, d.name)}`;
     case 'function': return `function ${d.functionName} (every version)`;
     case 'metric-alarm': return `CloudWatch alarm ${d.name}`;
+    case 'metric-filter': return `CloudWatch Logs metric filter ${d.filterName} on ${d.logGroupName}`;
     case 'layer-version': return `layer ${d.layerName} version ${d.version}`;
     case 'layer-mark': return `stack mark on layer ${d.layerName} version ${d.version} (another stack uses it too)`;
   }
@@ -102,6 +105,8 @@ export interface ServerInventory {
   layers: { name: string; versions: { version: number; statementIds: string[] }[] }[];
   /** CloudWatch metric and composite alarms with their tags, each composite before the alarms its rule names. */
   alarms: { name: string; tags: Tags }[];
+  /** CloudWatch Logs metric filters a stack owns (deploy marks them on their log group). */
+  metricFilters: { logGroupName: string; filterName: string; stackName: string }[];
 }
 
 /**
@@ -159,5 +164,6 @@ export function planDeletions(stackName: string, inventory: ServerInventory): De
   }
   out.push(...layerDeletions(stackName, inventory.layers));
   for (const a of inventory.alarms.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'metric-alarm', name: a.name });
+  for (const f of inventory.metricFilters.filter((x) => x.stackName === stackName)) out.push({ kind: 'metric-filter', logGroupName: f.logGroupName, filterName: f.filterName });
   return orderDeletions(out);
 }

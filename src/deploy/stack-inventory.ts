@@ -21,6 +21,7 @@ import { allMarkers, allPages } from './paging.js';
 import { calleeOf, ownedBy, type Callee, type ServerInventory } from './stack-deletions.js';
 import { allApis } from './http-apis.js';
 import { alarmsWithTags } from './cloudwatch-calls.js';
+import { ownedMetricFilters } from './metric-filters.js';
 
 /** The qualifier of a function ARN (`…:function:name:live` → live), undefined when unqualified or $LATEST. */
 export function qualifierOf(arn: string | undefined): string | undefined {
@@ -126,7 +127,7 @@ async function httpApis(clients: AwsClients): Promise<Api[]> {
 /** What the server holds that `planDeletions` chooses the stack's resources from. */
 export async function readInventory(clients: AwsClients, stackName: string): Promise<ServerInventory> {
   const { apigateway, lambda } = clients;
-  const [domainList, plans, keys, rest, http, functions, layerList, alarms] = await Promise.all([
+  const [domainList, plans, keys, rest, http, functions, layerList, alarms, metricFilters] = await Promise.all([
     domains(clients, stackName),
     allPages<UsagePlan>((position) => apigateway.send(new GetUsagePlansCommand({ position, limit: 500 }))),
     allPages<ApiKey>((position) => apigateway.send(new GetApiKeysCommand({ position, limit: 500 }))),
@@ -135,6 +136,7 @@ export async function readInventory(clients: AwsClients, stackName: string): Pro
     stackFunctions(lambda, stackName),
     layers(lambda),
     alarmsWithTags(clients),
+    ownedMetricFilters(clients.logs),
   ]);
   return {
     domains: domainList,
@@ -149,5 +151,6 @@ export async function readInventory(clients: AwsClients, stackName: string): Pro
     functions,
     layers: layerList,
     alarms,
+    metricFilters,
   };
 }
