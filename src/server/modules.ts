@@ -85,6 +85,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   services.push(cloudWatch.service);
   closers.push(() => cloudWatch.close());
   logsModule.publishMetricsTo((sample) => cloudWatch.logMetrics.record(sample));
+  // Closed before CloudWatch: the last log lines' metric filter samples reach it before its final flush.
+  closers.push(() => logsModule.sink.flush());
   // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.
   const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions), verifier);
   services.push(codedeploy.service);
