@@ -16,6 +16,7 @@ import { JsonRpcService } from '../aws/protocols/json-rpc.js';
 import { awsError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import { MetricAggregator } from './aggregator.js';
+import { LogMetricsRecorder } from './log-metrics.js';
 import { LambdaMetricsRecorder } from './lambda-metrics.js';
 import { ApiGatewayMetricsRecorder } from './apigateway-metrics.js';
 import { HttpApiMetricsRecorder } from './httpapi-metrics.js';
@@ -54,6 +55,8 @@ export interface CloudWatchModule {
   httpApiMetrics: HttpApiMetricsRecorder;
   /** Where the WebSocket data plane and the @connections API record AWS/ApiGateway metrics of WebSocket API stages. */
   webSocketMetrics: WebSocketMetricsRecorder;
+  /** Where CloudWatch Logs metric filters record what they extract. */
+  logMetrics: LogMetricsRecorder;
   /** Stores what is recorded so far (the flush timer calls it too). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -134,6 +137,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
     apiGatewayMetrics: new ApiGatewayMetricsRecorder(aggregator, now),
     httpApiMetrics: new HttpApiMetricsRecorder(aggregator, now),
     webSocketMetrics: new WebSocketMetricsRecorder(aggregator, now),
+    logMetrics: new LogMetricsRecorder(aggregator),
     flush,
     async close() {
       clearInterval(flushTimer);

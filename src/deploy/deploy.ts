@@ -44,9 +44,10 @@ import { deployStackLayer, packageLayers } from './stack-layers.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
+import { metricFilterInput, putMetricFilter, removeStaleMetricFilters } from './metric-filters.js';
 import { CLOUDWATCH_ALARM_TYPES, alarmInput, alarmSubject, putAlarm, putOrder, removeStaleAlarms } from './metric-alarms.js';
 import { dashboardInput, putDashboard, removeStaleDashboards } from './dashboards.js';
-import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, type NotDeployedResource } from './other-resources.js';
+import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, type NotDeployedResource } from './other-resources.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
 
@@ -446,6 +447,19 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));
     log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
   }
+
+  // Metric filters before the alarms that may watch their metrics.
+  const filtersPut = new Set<string>();
+  for (const r of model.others.values()) {
+    if (r.def.type !== METRIC_FILTER_TYPE) continue;
+    const id = r.def.logicalId;
+    const input = await step(id, 'reading the metric filter', async () => metricFilterInput(r, scope));
+    const kind = await step(id, `putting metric filter ${input.filterName}`, () => putMetricFilter(clients.logs, stackName, input));
+    filtersPut.add(`${input.logGroupName}\0${input.filterName}`);
+    log.report({ subject: id, kind, message: `CloudWatch Logs metric filter ${input.filterName} on ${input.logGroupName}` });
+  }
+  const staleFilters = await step('MetricFilters', 'removing metric filters the template no longer has', () => removeStaleMetricFilters(clients.logs, stackName, filtersPut));
+  for (const f of staleFilters) log.report({ subject: 'MetricFilters', kind: 'removed', message: `CloudWatch Logs metric filter ${f.filterName} on ${f.logGroupName}` });
 
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
   const alarmNamesPut = new Set<string>();

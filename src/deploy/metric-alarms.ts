@@ -22,7 +22,8 @@ const NUMBERS = new Set(['Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Th
 
 const asBoolean = (value: unknown): unknown => (typeof value === 'string' && /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value);
 
-const asNumber = (value: unknown): unknown =>
+/** A number a !Ref to a parameter gave as a string, as a number. */
+export const asNumber = (value: unknown): unknown =>
   (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value);
 
 /** A metric math alarm's MetricDataQuery list with its periods as numbers (CloudFormation's shape is PutMetricAlarm's). */

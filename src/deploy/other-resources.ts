@@ -18,8 +18,10 @@ export const COMPOSITE_ALARM_TYPE = 'AWS::CloudWatch::CompositeAlarm';
 export const CLOUDWATCH_ALARM_TYPES: readonly string[] = [ALARM_TYPE, COMPOSITE_ALARM_TYPE];
 /** Put into Stagecraft's CloudWatch by a deploy too: dashboards.ts. */
 export const DASHBOARD_TYPE = 'AWS::CloudWatch::Dashboard';
-/** Every type a deploy puts into Stagecraft's CloudWatch instead of skipping it. */
-export const CLOUDWATCH_TYPES: readonly string[] = [...CLOUDWATCH_ALARM_TYPES, DASHBOARD_TYPE];
+/** Put into Stagecraft's CloudWatch Logs: metric-filters.ts. */
+export const METRIC_FILTER_TYPE = 'AWS::Logs::MetricFilter';
+/** Types resolved like the skipped ones but put into Stagecraft's CloudWatch and CloudWatch Logs, so not reported as skipped. */
+export const CLOUDWATCH_TYPES: readonly string[] = [...CLOUDWATCH_ALARM_TYPES, DASHBOARD_TYPE, METRIC_FILTER_TYPE];
 
 /** The types `stagecraft deploy` creates. */
 export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
@@ -210,6 +212,11 @@ export const OTHER_TYPES: Record<string, OtherType> = {
   },
   'AWS::CloudWatch::Dashboard': {
     nameProperty: 'DashboardName',
+    attributes: {},
+  },
+  [METRIC_FILTER_TYPE]: {
+    nameProperty: 'FilterName',
+    maxLength: 512,
     attributes: {},
   },
   'AWS::Logs::LogGroup': {

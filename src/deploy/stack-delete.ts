@@ -14,6 +14,7 @@ import type { AwsClients } from './clients.js';
 import { isNotFound } from './errors.js';
 import { deleteAlarm } from './cloudwatch-calls.js';
 import { deleteDashboard } from './dashboards.js';
+import { deleteMetricFilter } from './metric-filters.js';
 import type { Deletion } from './stack-deletions.js';
 
 export type DeletionOutcome =
@@ -66,6 +67,7 @@ async function remove(clients: AwsClients, d: Deletion): Promise<'deleted' | 'go
     case 'layer-mark': await lambda.send(new RemoveLayerVersionPermissionCommand({ LayerName: d.layerName, VersionNumber: d.version, StatementId: d.statementId })); return 'deleted';
     case 'metric-alarm': await deleteAlarm(clients, d.name); return 'deleted';
     case 'dashboard': await deleteDashboard(clients, d.name); return 'deleted';
+    case 'metric-filter': await deleteMetricFilter(clients.logs, d); return 'deleted';
   }
 }
 

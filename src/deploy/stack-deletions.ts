@@ -26,12 +26,14 @@ export type Deletion =
   /** A CloudWatch alarm of the template (AWS::CloudWatch::Alarm or CompositeAlarm; composites listed before the alarms they name). */
   | { kind: 'metric-alarm'; name: string }
   /** A CloudWatch dashboard of the template (AWS::CloudWatch::Dashboard). */
-  | { kind: 'dashboard'; name: string };
+  | { kind: 'dashboard'; name: string }
+  /** A CloudWatch Logs metric filter of the template (AWS::Logs::MetricFilter); its log group stays. */
+  | { kind: 'metric-filter'; logGroupName: string; filterName: string };
 
 export type DeletionKind = Deletion['kind'];
 
 export const DELETION_ORDER: readonly DeletionKind[] = [
-  'metric-alarm', 'dashboard',
+  'metric-alarm', 'dashboard', 'metric-filter',
   'base-path-mapping', 'api-mapping', 'domain-name',
   'usage-plan', 'api-key',
   'rest-api', 'http-api', 'api-grants',
@@ -65,6 +67,7 @@ export function describeDeletion(d: Deletion): string {
     case 'function': return `function ${d.functionName} (every version)`;
     case 'metric-alarm': return `CloudWatch alarm ${d.name}`;
     case 'dashboard': return `CloudWatch dashboard ${d.name}`;
+    case 'metric-filter': return `CloudWatch Logs metric filter ${d.filterName} on ${d.logGroupName}`;
     case 'layer-version': return `layer ${d.layerName} version ${d.version}`;
     case 'layer-mark': return `stack mark on layer ${d.layerName} version ${d.version} (another stack uses it too)`;
   }
@@ -107,6 +110,8 @@ export interface ServerInventory {
   alarms: { name: string; tags: Tags }[];
   /** CloudWatch dashboards with their tags. */
   dashboards?: { name: string; tags: Tags }[];
+  /** CloudWatch Logs metric filters a stack owns (deploy marks them on their log group). */
+  metricFilters: { logGroupName: string; filterName: string; stackName: string }[];
 }
 
 /**
@@ -165,5 +170,6 @@ export function planDeletions(stackName: string, inventory: ServerInventory): De
   out.push(...layerDeletions(stackName, inventory.layers));
   for (const a of inventory.alarms.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'metric-alarm', name: a.name });
   for (const d of (inventory.dashboards ?? []).filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'dashboard', name: d.name });
+  for (const f of inventory.metricFilters.filter((x) => x.stackName === stackName)) out.push({ kind: 'metric-filter', logGroupName: f.logGroupName, filterName: f.filterName });
   return orderDeletions(out);
 }

@@ -1,7 +1,7 @@
 // Reading what a stack owns from the server, for `stagecraft delete`: the lists of domain names,
 // usage plans, API keys and APIs (each carries its tags), the functions tagged with the stack and
 // what hangs off them, every layer version's policy statements (layer-ownership.ts), and the
-// CloudWatch alarms and dashboards with their tags.
+// CloudWatch alarms and dashboards with their tags, and the Logs metric filters a stack owns.
 import {
   GetApiKeysCommand, GetAuthorizersCommand, GetBasePathMappingsCommand, GetDomainNamesCommand, GetResourcesCommand, GetUsagePlansCommand,
   type ApiKey, type DomainName, type UsagePlan,
@@ -22,6 +22,7 @@ import { calleeOf, ownedBy, type Callee, type ServerInventory } from './stack-de
 import { allApis } from './http-apis.js';
 import { alarmsWithTags } from './cloudwatch-calls.js';
 import { dashboardsWithTags } from './dashboards.js';
+import { ownedMetricFilters } from './metric-filters.js';
 
 /** The qualifier of a function ARN (`…:function:name:live` → live), undefined when unqualified or $LATEST. */
 export function qualifierOf(arn: string | undefined): string | undefined {
@@ -127,7 +128,7 @@ async function httpApis(clients: AwsClients): Promise<Api[]> {
 /** What the server holds that `planDeletions` chooses the stack's resources from. */
 export async function readInventory(clients: AwsClients, stackName: string): Promise<ServerInventory> {
   const { apigateway, lambda } = clients;
-  const [domainList, plans, keys, rest, http, functions, layerList, alarms, dashboards] = await Promise.all([
+  const [domainList, plans, keys, rest, http, functions, layerList, alarms, dashboards, metricFilters] = await Promise.all([
     domains(clients, stackName),
     allPages<UsagePlan>((position) => apigateway.send(new GetUsagePlansCommand({ position, limit: 500 }))),
     allPages<ApiKey>((position) => apigateway.send(new GetApiKeysCommand({ position, limit: 500 }))),
@@ -137,6 +138,7 @@ export async function readInventory(clients: AwsClients, stackName: string): Pro
     layers(lambda),
     alarmsWithTags(clients),
     dashboardsWithTags(clients),
+    ownedMetricFilters(clients.logs),
   ]);
   return {
     domains: domainList,
@@ -152,5 +154,6 @@ export async function readInventory(clients: AwsClients, stackName: string): Pro
     layers: layerList,
     alarms,
     dashboards,
+    metricFilters,
   };
 }

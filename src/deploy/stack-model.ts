@@ -65,7 +65,7 @@ export class StackModel {
       if (!DEPLOYED_TYPES.includes(def.type)) {
         const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
         this.others.set(def.logicalId, { def, properties: own });
-        // CloudWatch alarms and dashboards are put into Stagecraft's CloudWatch (metric-alarms.ts, dashboards.ts); references resolve as for the others.
+        // CloudWatch alarms, dashboards and Logs metric filters are put into Stagecraft's CloudWatch (metric-alarms.ts, dashboards.ts, metric-filters.ts); references resolve as for the others.
         if (CLOUDWATCH_TYPES.includes(def.type)) continue;
         if (strict) issues.error(skippedResourceMessage(def.logicalId, def.type, true), `${def.path}.Type`, def.loc);
         else issues.warn(skippedResourceMessage(def.logicalId, def.type, false), def.path, def.loc);
@@ -262,7 +262,7 @@ export class StackModel {
     return scope;
   }
 
-  /** The resources Stagecraft skips: the others but CloudWatch alarms and dashboards, which it puts into its CloudWatch. */
+  /** The resources Stagecraft skips: the others but CloudWatch alarms, dashboards and Logs metric filters, which it puts into its CloudWatch (Logs). */
   skippedResources(): ActiveResource[] {
     return [...this.others.values()].filter(({ def }) => !CLOUDWATCH_TYPES.includes(def.type));
   }

@@ -11,3 +11,5 @@ export const logGroupExists = (): AwsError => logsError('ResourceAlreadyExistsEx
 export const logStreamExists = (): AwsError => logsError('ResourceAlreadyExistsException', 'The specified log stream already exists');
 export const invalidNextToken = (): AwsError => invalidParameter('The specified nextToken is invalid.');
 export const invalidFilterPattern = (): AwsError => invalidParameter('Invalid filter pattern');
+export const metricFilterNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified metric filter does not exist.');
+export const limitExceeded = (): AwsError => logsError('LimitExceededException', 'Resource limit exceeded.');

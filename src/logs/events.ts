@@ -3,10 +3,9 @@
 import type { HandlerTable } from '../aws/protocols/json-rpc.js';
 import type { InputLogEvent, Operations, RejectedLogEventsInfo } from '../aws/generated/logs.js';
 import { validationMessage } from '../aws/validate.js';
-import type { EventPosition, StoredLogEvent } from '../store/logs-store.js';
-import { invalidFilterPattern, invalidParameter, logGroupNotFound, logStreamNotFound } from './errors.js';
-import { compileFilterPattern, FilterPatternError, type MessageMatcher } from './filter-pattern.js';
-import { requestedGroup, scopeOf, type LogsDeps } from './resources.js';
+import type { EventPosition, NewLogEvent, StoredLogEvent } from '../store/logs-store.js';
+import { invalidParameter, logGroupNotFound, logStreamNotFound } from './errors.js';
+import { compileOrReject, requestedGroup, scopeOf, type LogsDeps } from './resources.js';
 import { cursorToken, eventId, eventToken, parseCursorToken, parseEventToken } from './tokens.js';
 
 const DAY_MS = 86_400_000;
@@ -43,15 +42,6 @@ function checkEventMembers(events: InputLogEvent[]): void {
   if (violations.length) throw invalidParameter(validationMessage(violations));
 }
 
-function compileOrReject(pattern: string | undefined): MessageMatcher {
-  try {
-    return compileFilterPattern(pattern);
-  } catch (e) {
-    if (e instanceof FilterPatternError) throw invalidFilterPattern();
-    throw e;
-  }
-}
-
 export function eventHandlers(deps: LogsDeps): HandlerTable<Operations> {
   const { store } = deps;
   return {
@@ -74,7 +64,7 @@ export function eventHandlers(deps: LogsDeps): HandlerTable<Operations> {
       const expired = group.retentionDays === undefined ? undefined : now - group.retentionDays * DAY_MS;
       const tooNew = now + 2 * 3_600_000;
       const rejected: RejectedLogEventsInfo = {};
-      const accepted = [];
+      const accepted: NewLogEvent[] = [];
       for (let i = 0; i < events.length; i++) {
         const e = events[i];
         if (expired !== undefined && e.timestamp < expired) rejected.expiredLogEventEndIndex = i;
@@ -86,6 +76,8 @@ export function eventHandlers(deps: LogsDeps): HandlerTable<Operations> {
         { ingestionMs: now, createMissing: false });
       if (result === 'no-group') throw logGroupNotFound();
       if (result === 'no-stream') throw logStreamNotFound();
+      // Metric filters see the events after the answer is on its way.
+      if (deps.filters.count(scope, input.logGroupName)) setImmediate(() => deps.filters.observe(scope, input.logGroupName, accepted));
       return {
         nextSequenceToken: eventId(now),
         rejectedLogEventsInfo: Object.keys(rejected).length ? rejected : undefined,
@@ -133,7 +125,7 @@ export function eventHandlers(deps: LogsDeps): HandlerTable<Operations> {
       if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
         throw invalidParameter('logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');
       }
-      const match = compileOrReject(input.filterPattern);
+      const match = compileOrReject(input.filterPattern).test;
       const after = input.nextToken === undefined ? undefined
         : parseCursorToken<{ t: number; i: number }>(input.nextToken, (v) => Number.isInteger(v.t) && Number.isInteger(v.i));
       await deps.sink.flush();

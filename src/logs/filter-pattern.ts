@@ -18,12 +18,38 @@ export class FilterPatternError extends Error {}
 
 const matchAll: MessageMatcher = () => true;
 
+/** What a matching message yields to a metric filter: its fields, and the value a `$...` reference names. */
+export interface MatchedFields {
+  /** TestMetricFilter's `extractedValues`: `$name` per delimited field, `$.path` per JSON selector of the pattern. */
+  extracted: Record<string, string>;
+  /** The field a metric value or dimension names (`$status`, `$.latency`); undefined when absent or not a value. */
+  value(ref: string): string | undefined;
+}
+
+/** A compiled pattern: `test` for FilterLogEvents, `fields` (undefined when no match) for metric filters. */
+export interface CompiledPattern {
+  test: MessageMatcher;
+  fields(message: string): MatchedFields | undefined;
+  /** Whether a `$...` reference can name a field of this pattern's matches. */
+  canReference(ref: string): boolean;
+}
+
 export function compileFilterPattern(pattern: string | undefined): MessageMatcher {
+  return compilePattern(pattern).test;
+}
+
+export function compilePattern(pattern: string | undefined): CompiledPattern {
   const text = (pattern ?? '').trim();
-  if (text === '' || /^"\s*"$/.test(text)) return matchAll;
+  if (text === '' || /^"\s*"$/.test(text)) return withoutFields(matchAll);
   if (text.startsWith('{')) return compileJsonPattern(text);
   if (text.startsWith('[')) return compileDelimitedPattern(text);
-  return compileTermPattern(text);
+  return withoutFields(compileTermPattern(text));
+}
+
+const NO_FIELDS: MatchedFields = { extracted: {}, value: () => undefined };
+
+function withoutFields(test: MessageMatcher): CompiledPattern {
+  return { test, fields: (m) => (test(m) ? NO_FIELDS : undefined), canReference: () => false };
 }
 
 // ---------------------------------------------------------------- terms, phrases, regex
@@ -154,16 +180,64 @@ class Tokens {
   }
 }
 
-function compileJsonPattern(text: string): MessageMatcher {
+function compileJsonPattern(text: string): CompiledPattern {
   const t = new Tokens(text);
   t.expect('{');
   const expr = parseOr(t);
   t.expect('}');
   if (!t.done()) throw new FilterPatternError('text after the closing brace');
-  return (message) => {
-    const doc = parseJsonMessage(message);
-    return doc !== MISSING && evaluate(expr, doc);
+  const selectors = new Map<string, PathStep[]>();
+  collectSelectors(expr, selectors);
+  return {
+    test: (message) => {
+      const doc = parseJsonMessage(message);
+      return doc !== MISSING && evaluate(expr, doc);
+    },
+    fields: (message) => {
+      const doc = parseJsonMessage(message);
+      if (doc === MISSING || !evaluate(expr, doc)) return undefined;
+      const extracted: Record<string, string> = {};
+      for (const [name, steps] of selectors) {
+        const v = scalarText(select(doc, steps));
+        if (v !== undefined) extracted[name] = v;
+      }
+      return { extracted, value: (ref) => (ref.startsWith('$.') ? scalarText(select(doc, selectorOf(ref))) : undefined) };
+    },
+    canReference: (ref) => ref.startsWith('$.') && tryParse(() => selectorOf(ref)),
   };
+}
+
+const pathText = (steps: PathStep[]): string => `$${steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')}`;
+
+function collectSelectors(expr: Expr, into: Map<string, PathStep[]>): void {
+  if ('left' in expr) {
+    collectSelectors(expr.left, into);
+    collectSelectors(expr.right, into);
+  } else {
+    into.set(pathText(expr.selector), expr.selector);
+  }
+}
+
+/** A whole `$.a.b[0]` reference as path steps. */
+function selectorOf(ref: string): PathStep[] {
+  const t = new Tokens(ref);
+  const steps = parseSelector(t);
+  if (t.pos !== ref.length) throw new FilterPatternError(`invalid selector '${ref}'`);
+  return steps;
+}
+
+function tryParse(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function scalarText(v: Selected): string | undefined {
+  if (v === MISSING || (v !== null && typeof v === 'object')) return undefined;
+  return String(v);
 }
 
 function parseOr(t: Tokens): Expr {
@@ -360,7 +434,7 @@ interface DelimitedCondition {
 /** A slot's condition: an OR of ANDs of comparisons, e.g. `status = 4* && status != 403 || status = 500`. */
 type ConditionGroup = DelimitedCondition[][];
 
-function compileDelimitedPattern(text: string): MessageMatcher {
+function compileDelimitedPattern(text: string): CompiledPattern {
   if (!text.endsWith(']')) throw new FilterPatternError('expected ] at the end');
   const body = text.slice(1, -1);
   const slots: Slot[] = [];
@@ -383,14 +457,26 @@ function compileDelimitedPattern(text: string): MessageMatcher {
     if (m[2]) conditions.push(parseDelimitedCondition(m[1], m[2]));
   }
   if (slots.filter((s) => s.ellipsis).length > 1) throw new FilterPatternError('only one ellipsis is supported');
-  return (message) => {
-    const fields = splitFields(message);
-    const bound = bindSlots(slots, fields);
-    if (!bound) return false;
-    return conditions.every((group) => group.some((all) => all.every((c) => {
+  const matching = (message: string): Map<string, string> | undefined => {
+    const bound = bindSlots(slots, splitFields(message));
+    if (!bound) return undefined;
+    const hit = conditions.every((group) => group.some((all) => all.every((c) => {
       const v = bound.get(c.field);
       return v !== undefined && compareScalar(v, c.cmp, c.value);
     })));
+    return hit ? bound : undefined;
+  };
+  const named = new Set(slots.filter((s) => !s.ellipsis).map((s) => s.name));
+  return {
+    test: (message) => matching(message) !== undefined,
+    fields: (message) => {
+      const bound = matching(message);
+      if (!bound) return undefined;
+      const extracted: Record<string, string> = {};
+      for (const [name, v] of bound) extracted[name.startsWith('$') ? name : `$${name}`] = v;
+      return { extracted, value: (ref) => (ref.startsWith('$') ? bound.get(ref.slice(1)) ?? bound.get(ref) : undefined) };
+    },
+    canReference: (ref) => ref.startsWith('$') && (named.has(ref.slice(1)) || named.has(ref)),
   };
 }
 

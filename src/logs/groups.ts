@@ -12,13 +12,13 @@ export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 4
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-function describeGroup(scope: LogsScope, g: LogGroupRecord, brief: boolean): LogGroup {
+function describeGroup(scope: LogsScope, g: LogGroupRecord, brief: boolean, metricFilterCount: number): LogGroup {
   if (brief) return { logGroupName: g.name, creationTime: g.createdMs, arn: logGroupArn(scope, g.name) };
   return {
     logGroupName: g.name,
     creationTime: g.createdMs,
     retentionInDays: g.retentionDays,
-    metricFilterCount: 0,
+    metricFilterCount,
     arn: logGroupArn(scope, g.name),
     storedBytes: g.storedBytes,
     kmsKeyId: g.kmsKeyId,
@@ -69,6 +69,7 @@ export function groupHandlers(deps: LogsDeps): HandlerTable<Operations> {
     async DeleteLogGroup(input, ctx) {
       await deps.sink.flush(); // lines still queued for this group must not recreate it afterwards
       if (!(await store.deleteGroup(scopeOf(ctx), input.logGroupName))) throw logGroupNotFound();
+      if (deps.filters.count(scopeOf(ctx), input.logGroupName)) await deps.filters.changed(); // its filters went with it
     },
 
     async DescribeLogGroups(input, ctx) {
@@ -92,7 +93,7 @@ export function groupHandlers(deps: LogsDeps): HandlerTable<Operations> {
       const page = matching.slice(0, limit);
       const brief = input.logGroupNamePattern !== undefined;
       return {
-        logGroups: page.map((g) => describeGroup(scope, g, brief)),
+        logGroups: page.map((g) => describeGroup(scope, g, brief, deps.filters.count(scope, g.name))),
         nextToken: matching.length > limit ? cursorToken({ n: page[page.length - 1].name }) : undefined,
       };
     },

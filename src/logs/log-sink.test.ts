@@ -153,3 +153,17 @@ test('stores a batch longer than one multi-row insert in order, with the stream 
   assert.equal(stream.storedBytes, bytes);
   assert.equal(stream.firstEventMs, 1_000);
 });
+
+test('observe sees each batch once it is stored, never lines that failed to store', async () => {
+  const seen: string[] = [];
+  const observe = (s: LogsScope, group: string, events: readonly { message: string }[]) => seen.push(...events.map((e) => `${s.region}${group}:${e.message}`));
+  const s = sink(store, { observe });
+  s.append(ACCOUNT, REGION, GROUP, STREAM, ['a', 'b']);
+  assert.deepEqual(seen, [], 'nothing before the flush');
+  await s.flush();
+  assert.deepEqual(seen, [`${REGION}${GROUP}:a`, `${REGION}${GROUP}:b`]);
+  const failing = sink({ ...store, appendMany: async () => { throw new Error('disk full'); } } as unknown as LogsStore, { observe });
+  failing.append(ACCOUNT, REGION, GROUP, STREAM, ['c']);
+  await failing.flush();
+  assert.equal(seen.length, 2);
+});

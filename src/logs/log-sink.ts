@@ -1,7 +1,7 @@
 // The invoke pipeline's way into CloudWatch Logs. `append` only queues lines in memory and
 // returns; a timer writes everything queued in one transaction per batch, so an invocation never
 // waits for the disk. Groups and streams are created on first use, as Lambda's log delivery does.
-import type { EventBatch, LogAppender, LogsScope } from '../store/logs-store.js';
+import type { EventBatch, LogAppender, LogsScope, NewLogEvent } from '../store/logs-store.js';
 import { logger } from '../core/logger.js';
 
 export interface LogSinkOptions {
@@ -12,6 +12,8 @@ export interface LogSinkOptions {
   /** Queued events beyond which new lines are dropped (and counted) rather than exhaust memory. */
   maxQueued?: number;
   now?: () => number;
+  /** Sees each batch once it is stored (metric filters), on the flush timer rather than the caller's path. */
+  observe?: (scope: LogsScope, groupName: string, events: readonly NewLogEvent[]) => void;
 }
 
 interface QueuedBatch {
@@ -25,6 +27,7 @@ export class LogSink {
   readonly #batchSize: number;
   readonly #maxQueued: number;
   readonly #now: () => number;
+  readonly #observe: LogSinkOptions['observe'];
   #queue: QueuedBatch[] = [];
   /** The queued batch of each stream (account, region, group, stream), so a flush writes each stream once. */
   #byStream = new Map<string, QueuedBatch>();
@@ -41,6 +44,7 @@ export class LogSink {
     this.#batchSize = options.batchSize ?? 1000;
     this.#maxQueued = options.maxQueued ?? 100_000;
     this.#now = options.now ?? Date.now;
+    this.#observe = options.observe;
   }
 
   /** Queues lines for a stream; never blocks and never throws. */
@@ -111,6 +115,13 @@ export class LogSink {
     } catch (e) {
       this.#dropped += count;
       logger.error('could not store function log lines', { events: count, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    if (!this.#observe) return;
+    try {
+      for (const { scope, batch } of items) this.#observe(scope, batch.groupName, batch.events);
+    } catch (e) {
+      logger.error('metric filters failed on stored log lines', { error: e instanceof Error ? e.message : String(e) });
     }
   }
 }

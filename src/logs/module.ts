@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { LogAppender, LogsStore } from '../store/logs-store.js';
+import type { ChangeFeed } from '../store/change-feed.js';
 import type { ServiceModel } from '../aws/model.js';
 import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type OperationHandler } from '../aws/protocols/json-rpc.js';
@@ -14,6 +15,8 @@ import { invalidParameter } from './errors.js';
 import { groupHandlers } from './groups.js';
 import { streamHandlers } from './streams.js';
 import { eventHandlers } from './events.js';
+import { metricFilterHandlers } from './metric-filters.js';
+import { MetricFilterIngest, type LogMetricPublisher } from './metric-filter-ingest.js';
 import type { LogsDeps } from './resources.js';
 
 export interface LogsModule {
@@ -21,6 +24,8 @@ export interface LogsModule {
   /** Where the invoke pipeline appends function log lines. */
   sink: LogSink;
   store: LogsStore;
+  /** Where samples of metric filters go (CloudWatch's aggregator; connected once CloudWatch exists). */
+  publishMetricsTo(publish: LogMetricPublisher): void;
   health(): Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -48,11 +53,13 @@ export interface LogsStorage {
   appender: LogAppender & { close(): Promise<void> };
 }
 
-export function createLogsModule({ store, appender }: LogsStorage, options: { now?: () => number } = {}): LogsModule {
+export function createLogsModule({ store, appender }: LogsStorage, options: { now?: () => number; feed?: ChangeFeed } = {}): LogsModule {
   const now = options.now ?? Date.now;
-  const sink = new LogSink(appender, { now });
-  const deps: LogsDeps = { store, sink, now };
-  const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps) } as Record<string, OperationHandler>;
+  const filters = new MetricFilterIngest(store, options.feed);
+  void filters.reload();
+  const sink = new LogSink(appender, { now, observe: (scope, group, events) => filters.observe(scope, group, events) });
+  const deps: LogsDeps = { store, sink, filters, now };
+  const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps) } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
     service: 'logs',
     maxBody: MAX_BODY,
@@ -85,9 +92,11 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
     service,
     sink,
     store,
+    publishMetricsTo: (publish) => filters.connect(publish),
     health: () => ({ logs: sink.stats() }),
     async close() {
       clearInterval(timer);
+      filters.stop();
       await sink.close();
       await appender.close();
     },

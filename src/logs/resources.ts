@@ -3,12 +3,16 @@
 import type { RequestContext } from '../aws/request-context.js';
 import type { LogsScope, LogsStore } from '../store/logs-store.js';
 import type { LogSink } from './log-sink.js';
-import { invalidParameter } from './errors.js';
+import type { MetricFilterIngest } from './metric-filter-ingest.js';
+import { invalidFilterPattern, invalidParameter } from './errors.js';
+import { compilePattern, FilterPatternError, type CompiledPattern } from './filter-pattern.js';
 
 export interface LogsDeps {
   store: LogsStore;
   /** Reads flush it first, so lines appended by invocations are visible at once. */
   sink: LogSink;
+  /** The metric filters applied to stored events; reloaded after each change. */
+  filters: MetricFilterIngest;
   now(): number;
 }
 
@@ -45,4 +49,14 @@ export function requestedGroup(scope: LogsScope, input: { logGroupName?: string;
     throw invalidParameter('Should provide either name or identifier of the log group.');
   }
   return input.logGroupName;
+}
+
+/** A filter pattern compiled, or AWS's InvalidParameterException for one it would not accept. */
+export function compileOrReject(pattern: string | undefined): CompiledPattern {
+  try {
+    return compilePattern(pattern);
+  } catch (e) {
+    if (e instanceof FilterPatternError) throw invalidFilterPattern();
+    throw e;
+  }
 }

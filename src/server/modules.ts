@@ -75,7 +75,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const consoleSessions = config.credentials ? new ConsoleSessions(config.credentials) : undefined;
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
-  const logsModule = createLogsModule(storage.logs);
+  const logsModule = createLogsModule(storage.logs, { feed: storage.feed });
   services.push(logsModule.service);
   healthParts.push(logsModule.health);
   closers.push(() => logsModule.close());
@@ -84,6 +84,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const cloudWatch = createCloudWatchModule(storage.cloudwatch, { intervalMs: config.cloudWatchIntervalMs, dashboards: storage.dashboards });
   services.push(cloudWatch.service);
   closers.push(() => cloudWatch.close());
+  logsModule.publishMetricsTo((sample) => cloudWatch.logMetrics.record(sample));
+  // Closed before CloudWatch: the last log lines' metric filter samples reach it before its final flush.
+  closers.push(() => logsModule.sink.flush());
   // CodeDeploy: only what traffic-shifting hooks of `stagecraft deploy` need.
   const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions), verifier);
   services.push(codedeploy.service);

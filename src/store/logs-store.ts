@@ -1,6 +1,7 @@
 // Storage for CloudWatch Logs: log groups, their streams and the events in them, every record
 // scoped by account and region. Async so that a networked implementation (PostgreSQL) fits the
 // same contract as the embedded SQLite one.
+import type { MetricFilterStore } from './metric-filter-store.js';
 
 export interface LogsScope {
   accountId: string;
@@ -116,7 +117,7 @@ export interface FilterEventsResult {
 export type CreateStreamResult = 'created' | 'exists' | 'no-group';
 export type PutEventsResult = 'ok' | 'no-group' | 'no-stream';
 
-export interface LogsStore {
+export interface LogsStore extends MetricFilterStore {
   /** False when a group with that name exists already. */
   createGroup(scope: LogsScope, group: NewLogGroup): Promise<boolean>;
   getGroup(scope: LogsScope, name: string): Promise<LogGroupRecord | undefined>;

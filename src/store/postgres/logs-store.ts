@@ -7,6 +7,8 @@ import type {
   ListStreamsQuery, LogGroupRecord, LogsScope, LogsStore, LogStreamRecord, NewLogGroup, PutEventsResult,
   StoredLogEvent, StreamEventsQuery,
 } from '../logs-store.js';
+import type { MetricFilterStore } from '../metric-filter-store.js';
+import { SqlMetricFilterStore } from '../rows/metric-filters.js';
 import { MAX_TS, MissingTarget, scanEvents, toEvent, toGroup, toStream, type EventRow, type GroupRow, type StreamRow } from '../rows/logs.js';
 
 const INSERT_GROUP = `INSERT INTO logs_groups (account_id, region, name, created_ms, kms_key_id, log_group_class, tags)
@@ -18,9 +20,17 @@ const SUBTRACT_GROUP_BYTES = 'UPDATE logs_groups SET stored_bytes = GREATEST(0, 
 
 export class PgLogsStore implements LogsStore {
   readonly #db: PgDb;
+  readonly #filters: SqlMetricFilterStore;
+
+  // Metric filters: SQL both backends share (src/store/rows/metric-filters.ts).
+  putMetricFilter: MetricFilterStore['putMetricFilter'] = (...a) => this.#filters.putMetricFilter(...a);
+  listMetricFilters: MetricFilterStore['listMetricFilters'] = (...a) => this.#filters.listMetricFilters(...a);
+  deleteMetricFilter: MetricFilterStore['deleteMetricFilter'] = (...a) => this.#filters.deleteMetricFilter(...a);
+  allMetricFilters: MetricFilterStore['allMetricFilters'] = () => this.#filters.allMetricFilters();
 
   constructor(db: PgDb) {
     this.#db = db;
+    this.#filters = new SqlMetricFilterStore(db);
   }
 
   async createGroup(scope: LogsScope, group: NewLogGroup): Promise<boolean> {

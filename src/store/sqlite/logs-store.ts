@@ -7,6 +7,8 @@ import type {
   ListStreamsQuery, LogGroupRecord, LogsScope, LogsStore, LogStreamRecord, NewLogGroup, PutEventsResult,
   StoredLogEvent, StreamEventsQuery,
 } from '../logs-store.js';
+import type { MetricFilterStore } from '../metric-filter-store.js';
+import { SqlMetricFilterStore, type SqlRunner } from '../rows/metric-filters.js';
 import { MAX_TS, MissingTarget, scanEvents, toEvent, toGroup, toStream, type EventRow, type GroupRow, type StreamRow } from '../rows/logs.js';
 
 /**
@@ -19,9 +21,17 @@ const EVENTS_PER_INSERT = 16;
 export class SqliteLogsStore implements LogsStore {
   readonly #db: SqliteDb;
   readonly #s: Record<string, Statement>;
+  readonly #filters: SqlMetricFilterStore;
+
+  // Metric filters: SQL both backends share (src/store/rows/metric-filters.ts).
+  putMetricFilter: MetricFilterStore['putMetricFilter'] = (...a) => this.#filters.putMetricFilter(...a);
+  listMetricFilters: MetricFilterStore['listMetricFilters'] = (...a) => this.#filters.listMetricFilters(...a);
+  deleteMetricFilter: MetricFilterStore['deleteMetricFilter'] = (...a) => this.#filters.deleteMetricFilter(...a);
+  allMetricFilters: MetricFilterStore['allMetricFilters'] = () => this.#filters.allMetricFilters();
 
   constructor(db: SqliteDb) {
     this.#db = db;
+    this.#filters = new SqlMetricFilterStore(sqliteRunner(db));
     const p = (sql: string) => db.prepare(sql);
     const scalar = (sql: string) => db.prepare(sql).pluck();
     this.#s = {
@@ -288,4 +298,19 @@ export class SqliteLogsStore implements LogsStore {
   #groupId(scope: LogsScope, name: string): number | undefined {
     return this.#s.groupId.get(scope.accountId, scope.region, name) as number | undefined;
   }
+}
+
+/** The async runner the shared metric filter SQL expects, over this connection (statements prepared once). */
+function sqliteRunner(db: SqliteDb): SqlRunner {
+  const prepared = new Map<string, Statement>();
+  const st = (sql: string) => {
+    let s = prepared.get(sql);
+    if (!s) prepared.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  return {
+    all: async <R>(sql: string, params: unknown[] = []) => st(sql).all(...params) as R[],
+    get: async <R>(sql: string, params: unknown[] = []) => st(sql).get(...params) as R | undefined,
+    run: async (sql: string, params: unknown[] = []) => st(sql).run(...params).changes,
+  };
 }

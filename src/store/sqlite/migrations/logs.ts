@@ -42,4 +42,21 @@ export const logsMigrations: Migration[] = [
       CREATE INDEX logs_events_by_group_time ON logs_events (group_id, ts, id);
     `,
   },
+  {
+    // Metric filters go with their group (ON DELETE CASCADE); the metric's name and namespace are
+    // columns so DescribeMetricFilters can select by them.
+    id: 'logs-002-metric-filters',
+    sql: `
+      CREATE TABLE logs_metric_filters (
+        group_id INTEGER NOT NULL REFERENCES logs_groups (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        metric_name TEXT NOT NULL,
+        metric_namespace TEXT NOT NULL,
+        transformations TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (group_id, name)
+      );
+    `,
+  },
 ];

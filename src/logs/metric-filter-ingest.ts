@@ -1,0 +1,87 @@
+// Metric filters applied to log events as they are stored. Every filter of every account is held
+// compiled in memory, by log group: events of a group without filters cost one Map lookup per
+// stored batch. Samples go to the publisher (CloudWatch's per-minute aggregator) at the event's
+// minute. In a cluster each node publishes what it ingests, and the change feed tells every node to
+// read the filters again when one node changes them.
+import type { LogsScope, NewLogEvent } from '../store/logs-store.js';
+import type { MetricFilterStore } from '../store/metric-filter-store.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import type { LogMetricSample } from '../cloudwatch/log-metrics.js';
+import { logger } from '../core/logger.js';
+import { CompiledMetricFilter } from './metric-transformation.js';
+
+export type LogMetricPublisher = (sample: LogMetricSample) => void;
+
+const FEED_TOPIC = 'logs-metric-filters';
+const groupKey = (scope: LogsScope, group: string) => `${scope.accountId}\0${scope.region}\0${group}`;
+
+export class MetricFilterIngest {
+  readonly #store: MetricFilterStore;
+  #byGroup = new Map<string, CompiledMetricFilter[]>();
+  #publish: LogMetricPublisher | undefined;
+  #loading: Promise<void> = Promise.resolve();
+  readonly #feed: ChangeFeed | undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(store: MetricFilterStore, feed?: ChangeFeed) {
+    this.#store = store;
+    this.#feed = feed;
+    this.#unsubscribe = feed?.subscribe(FEED_TOPIC, () => void this.reload(), () => void this.reload()) ?? (() => undefined);
+  }
+
+  /** Where samples go (CloudWatch is created after CloudWatch Logs). */
+  connect(publish: LogMetricPublisher): void {
+    this.#publish = publish;
+  }
+
+  stop(): void {
+    this.#unsubscribe();
+  }
+
+  /** After this node changed filters: read them again, and have the other nodes do so too. */
+  async changed(): Promise<void> {
+    await this.reload();
+    await this.#feed?.publish(FEED_TOPIC, {});
+  }
+
+  /** Reads every filter from the store again. */
+  reload(): Promise<void> {
+    this.#loading = this.#loading.then(async () => {
+      try {
+        const byGroup = new Map<string, CompiledMetricFilter[]>();
+        for (const f of await this.#store.allMetricFilters()) {
+          const key = groupKey(f.scope, f.groupName);
+          const list = byGroup.get(key) ?? [];
+          list.push(new CompiledMetricFilter(f));
+          byGroup.set(key, list);
+        }
+        this.#byGroup = byGroup;
+      } catch (e) {
+        logger.warn('could not load metric filters', { error: e instanceof Error ? e.message : String(e) });
+      }
+    });
+    return this.#loading;
+  }
+
+  /** How many filters a group has (DescribeLogGroups' metricFilterCount). */
+  count(scope: LogsScope, group: string): number {
+    return this.#byGroup.get(groupKey(scope, group))?.length ?? 0;
+  }
+
+  /** Applies the group's filters to events just stored. */
+  observe(scope: LogsScope, group: string, events: readonly NewLogEvent[]): void {
+    const filters = this.#byGroup.get(groupKey(scope, group));
+    if (!filters || !this.#publish) return;
+    for (const filter of filters) {
+      const t = filter.transformation;
+      for (const e of events) {
+        const sample = filter.sample(e.message);
+        if (!sample) continue;
+        this.#publish({
+          scope, namespace: t.metricNamespace, metricName: t.metricName, dimensions: sample.dimensions,
+          unit: t.unit ?? 'None', timestampMs: e.timestamp, value: sample.value,
+        });
+      }
+    }
+  }
+}
