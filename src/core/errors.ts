@@ -56,6 +56,7 @@ const CATALOGUE = {
   // CloudWatch Logs
   ResourceAlreadyExistsException: { status: 400, messageKey: 'message' },
   InvalidParameterException: { status: 400, messageKey: 'message' },
+  MalformedQueryException: { status: 400, messageKey: 'message' },
   // Modelled as a fault without a status; the Logs API Reference gives 500 (API Gateway's, unused here, is 503).
   ServiceUnavailableException: { status: 500, messageKey: 'message' },
   // CodeDeploy

@@ -13,3 +13,9 @@ export const invalidNextToken = (): AwsError => invalidParameter('The specified 
 export const invalidFilterPattern = (): AwsError => invalidParameter('Invalid filter pattern');
 export const metricFilterNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified metric filter does not exist.');
 export const limitExceeded = (): AwsError => logsError('LimitExceededException', 'Resource limit exceeded.');
+export const malformedQuery = (message: string, start: number, end: number): AwsError => awsError('MalformedQueryException', message, {
+  status: 400, messageKey: 'message',
+  extra: { queryCompileError: { location: { startCharOffset: start, endCharOffset: end }, message } },
+});
+export const queryNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified query does not exist.');
+export const queryConcurrencyExceeded = (max: number): AwsError => logsError('LimitExceededException', `Account maximum query concurrency limit of [${max}] reached.`);

@@ -16,6 +16,7 @@ import { groupHandlers } from './groups.js';
 import { streamHandlers } from './streams.js';
 import { eventHandlers } from './events.js';
 import { metricFilterHandlers } from './metric-filters.js';
+import { queryHandlers } from './insights/queries.js';
 import { MetricFilterIngest, type LogMetricPublisher } from './metric-filter-ingest.js';
 import type { LogsDeps } from './resources.js';
 
@@ -59,7 +60,7 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
   void filters.reload();
   const sink = new LogSink(appender, { now, observe: (scope, group, events) => filters.observe(scope, group, events) });
   const deps: LogsDeps = { store, sink, filters, now };
-  const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps) } as Record<string, OperationHandler>;
+  const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...queryHandlers(deps) } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
     service: 'logs',
     maxBody: MAX_BODY,
