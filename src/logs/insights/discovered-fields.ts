@@ -30,6 +30,19 @@ function flatten(value: unknown, prefix: string, into: LogRecord, depth: number)
   into[prefix] = typeof value === 'number' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+/** The members of a JSON object message, without overriding the system fields. */
+function addJson(text: string, record: LogRecord): void {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (!parsed || typeof parsed !== 'object') return;
+    const found: LogRecord = {};
+    flatten(parsed, '', found, 0);
+    Object.assign(record, found, { ...record });
+  } catch {
+    // not JSON after all: only the system fields
+  }
+}
+
 export function discoverFields(e: SourceEvent): LogRecord {
   const record: LogRecord = {
     '@timestamp': new Date(e.timestamp),
@@ -40,16 +53,7 @@ export function discoverFields(e: SourceEvent): LogRecord {
   };
   const m = e.message;
   if (m.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(m) as unknown;
-      if (parsed && typeof parsed === 'object') {
-        const found: LogRecord = {};
-        flatten(parsed, '', found, 0);
-        Object.assign(record, found, record);
-      }
-    } catch {
-      // not JSON after all: only the system fields
-    }
+    addJson(m, record);
     return record;
   }
   const report = REPORT.exec(m);
@@ -65,5 +69,8 @@ export function discoverFields(e: SourceEvent): LogRecord {
   }
   const id = REQUEST_LINE.exec(m) ?? TEXT_LINE.exec(m);
   if (id) record['@requestId'] = id[1];
+  // Lambda's text format puts time, request id and level before what the function logged.
+  const text = TEXT_LINE.exec(m) && /^[^\t]*\t[^\t]*\t[^\t]*\t(\{.*)$/s.exec(m);
+  if (text) addJson(text[1].trimEnd(), record);
   return record;
 }

@@ -94,6 +94,7 @@ export function queryHandlers(deps: LogsDeps): HandlerTable<Operations> {
         if (e instanceof QuerySyntaxError) throw malformedQuery(e.message, e.start, e.end);
         throw e;
       }
+      await deps.sink.flush();
       for (const g of named) if (!(await deps.store.getGroup(scope, g))) throw logGroupNotFound();
       const running = [...queries.values()].filter((q) => sameScope(q, scope) && (q.status === 'Running' || q.status === 'Scheduled')).length;
       if (running >= MAX_RUNNING) throw queryConcurrencyExceeded(MAX_RUNNING);

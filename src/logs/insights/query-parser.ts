@@ -2,6 +2,8 @@
 // filter, stats … by …, sort, limit, parse — and the expressions they take. Errors carry the
 // character range AWS reports in `queryCompileError.location`.
 
+import { userRegExp } from '../../core/linear-regex.js';
+
 export class QuerySyntaxError extends Error {
   constructor(message: string, readonly start: number, readonly end: number) {
     super(message);
@@ -94,7 +96,7 @@ function regexOf(t: Token): RegExp {
   // AWS's regular expressions take a leading `(?i)` for case-insensitive matching.
   if (source.startsWith('(?i)')) { source = source.slice(4); flags += flags.includes('i') ? '' : 'i'; }
   try {
-    return new RegExp(source, flags);
+    return userRegExp(source, flags);
   } catch (e) {
     throw new QuerySyntaxError(`invalid regular expression: ${(e as Error).message}`, t.start, t.end);
   }
@@ -102,8 +104,12 @@ function regexOf(t: Token): RegExp {
 
 const COMPARISONS = new Set(['==', '=', '!=', '<', '<=', '>', '>=', '=~']);
 
+/** Parentheses and lists nest at most this deep (the parser recurses on them). */
+const MAX_DEPTH = 64;
+
 class Parser {
   #pos = 0;
+  #depth = 0;
   constructor(readonly src: string, readonly tokens: Token[]) {}
 
   get peek(): Token { return this.tokens[this.#pos]; }
@@ -215,7 +221,7 @@ class Parser {
   }
 
   not(): Expr {
-    if (this.isWord('not') || this.isOp('!')) { this.next(); return { kind: 'unary', op: 'not', arg: this.not() }; }
+    if (this.isWord('not') || this.isOp('!')) { this.next(); return { kind: 'unary', op: 'not', arg: this.nested(() => this.not()) }; }
     return this.comparison();
   }
 
@@ -247,11 +253,24 @@ class Parser {
   }
 
   unary(): Expr {
-    if (this.isOp('-')) { this.next(); return { kind: 'unary', op: '-', arg: this.unary() }; }
+    if (this.isOp('-')) { this.next(); return { kind: 'unary', op: '-', arg: this.nested(() => this.unary()) }; }
     return this.primary();
   }
 
   primary(): Expr {
+    return this.nested(() => this.operand());
+  }
+
+  nested(parse: () => Expr): Expr {
+    if (++this.#depth > MAX_DEPTH) this.fail('the query nests too deeply');
+    try {
+      return parse();
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  operand(): Expr {
     const t = this.next();
     switch (t.type) {
       case 'number': return { kind: 'literal', value: Number(t.value) };

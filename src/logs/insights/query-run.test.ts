@@ -63,3 +63,13 @@ test('malformed queries carry the offending range', () => {
   fails('stats count(*) by bin(7)', 18);
   fails('fields @message |', 17);
 });
+
+test('hostile queries are refused or run in bounded time', () => {
+  assert.throws(() => compileQuery(`filter ${'('.repeat(5000)}1${')'.repeat(5000)}`), QuerySyntaxError);
+  assert.throws(() => compileQuery(`filter ${'not '.repeat(2000)}1`), QuerySyntaxError);
+  assert.throws(() => compileQuery(`fields ${'-'.repeat(9000)}1`), QuerySyntaxError);
+  assert.throws(() => compileQuery('filter @message like /(/'), QuerySyntaxError);
+  const started = Date.now();
+  assert.equal(run(`filter @message like /(a+)+$/ | parse @message "${'*a'.repeat(20)}" as ${Array.from({ length: 20 }, (_, i) => `f${i}`).join(', ')}`).length, 0);
+  assert.ok(Date.now() - started < 1000);
+});

@@ -4,6 +4,7 @@
 import { parseQuery, QuerySyntaxError, type Command, type Expr, type Named } from './query-parser.js';
 import { durationMs, evaluate, formatTime, SCALAR_FUNCTIONS, toNumber, toText, truthy } from './expressions.js';
 import type { LogRecord, Value } from './discovered-fields.js';
+import { linearRegExp } from '../../core/linear-regex.js';
 
 const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'pct', 'percentile', 'count_distinct']);
 const DEFAULT_FIELDS = ['@timestamp', '@message', '@logStream', '@log'];
@@ -156,7 +157,7 @@ function globRegex(parts: string[]): RegExp {
   const key = parts.join('\u0000');
   let re = globCache.get(key);
   if (!re) {
-    re = new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(.*?)')}$`, 's');
+    re = linearRegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(.*?)')}$`, 's');
     if (globCache.size < 1000) globCache.set(key, re);
   }
   return re;
