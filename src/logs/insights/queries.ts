@@ -22,6 +22,8 @@ const SCAN_BUDGET = 1_000_000;
 const TIMEOUT_MS = 60_000;
 const MAX_RUNNING = 30;
 const DEFAULT_LIMIT = 1_000;
+/** Queries kept at most; the oldest finished ones go first (Stagecraft's bound on memory). */
+const MAX_KEPT = 1_000;
 
 interface Query {
   id: string;
@@ -43,6 +45,11 @@ export function queryHandlers(deps: LogsDeps): HandlerTable<Operations> {
   const forget = () => {
     const now = deps.now();
     for (const [id, q] of queries) if (q.endedAt !== undefined && now - q.endedAt > KEEP_MS) queries.delete(id);
+    // Map order is creation order, so the first finished ones are the oldest.
+    for (const [id, q] of queries) {
+      if (queries.size < MAX_KEPT) break;
+      if (q.endedAt !== undefined) queries.delete(id);
+    }
   };
 
   async function run(q: Query, run: QueryRun, startMs: number, endMs: number): Promise<void> {

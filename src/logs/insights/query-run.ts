@@ -172,7 +172,9 @@ function sortRows(rows: LogRecord[], keys: { expr: Expr; descending: boolean }[]
       if (x === undefined || y === undefined) { if (x !== y) return x === undefined ? 1 : -1; continue; }
       const nx = toNumber(x);
       const ny = toNumber(y);
-      const c = nx !== undefined && ny !== undefined ? nx - ny : toText(x)!.localeCompare(toText(y)!);
+      // As AWS sorts: in ascending order every value that is not a number comes before the numbers.
+      const c = nx !== undefined && ny !== undefined ? nx - ny
+        : nx !== undefined ? 1 : ny !== undefined ? -1 : toText(x)! < toText(y)! ? -1 : toText(x)! > toText(y)! ? 1 : 0;
       if (c !== 0) return keys[i].descending ? -c : c;
     }
     return 0;
