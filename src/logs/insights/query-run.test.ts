@@ -73,3 +73,19 @@ test('hostile queries are refused or run in bounded time', () => {
   assert.equal(run(`filter @message like /(a+)+$/ | parse @message "${'*a'.repeat(20)}" as ${Array.from({ length: 20 }, (_, i) => `f${i}`).join(', ')}`).length, 0);
   assert.ok(Date.now() - started < 1000);
 });
+
+test('any text either compiles and runs or is a QuerySyntaxError', () => {
+  const pieces = ['fields', 'filter', 'stats', 'sort', 'limit', 'parse', 'display', 'by', 'as', 'asc', 'desc', 'like', 'in', 'not', 'and', 'or',
+    '@message', '@duration', 'level', 'count(*)', 'avg(', 'pct(', 'bin(5m)', 'bin(', 'strlen(', '(', ')', '[', ']', ',', '|', '=', '!=', '<', '>=',
+    '+', '-', '*', '/', '"x*y"', '"', '/a+/', '/(?<k>\\w+)/', '1', '2.5', '5m', '`odd name`', '#c\n', '\u0000', '!', '=~', '=='];
+  let seed = 7;
+  const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+  for (let i = 0; i < 3000; i++) {
+    const q = Array.from({ length: 1 + rand(12) }, () => pieces[rand(pieces.length)]).join(rand(2) ? ' ' : '');
+    try {
+      run(q);
+    } catch (e) {
+      assert.ok(e instanceof QuerySyntaxError, `${JSON.stringify(q)}: ${String(e)}`);
+    }
+  }
+});
