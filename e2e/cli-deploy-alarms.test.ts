@@ -3,17 +3,19 @@
 // stack); an alarm that goes to ALARM during a
 // canary stops the shift and rolls the alias back to the old version; an alarm already in ALARM
 // stops it before any traffic moves; an alarm CloudWatch does not have fails the deploy. A metric
-// math alarm on the canary's error rate (by ExecutedVersion) rolls back too.
+// math alarm on the canary's error rate (by ExecutedVersion) rolls back too. An alarm put again
+// takes the template's tags (and the stack's), which PutMetricAlarm alone keeps as they were.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetAliasCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { SetAlarmStateCommand, DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SetAlarmStateCommand, DescribeAlarmsCommand, ListTagsForResourceCommand, PutMetricAlarmCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { cloudWatchClient } from '../src/testing/aws.js';
 import { waitFor } from '../src/testing/wait.js';
 import { gateAlarm, liveFunction, runCli, SAM_HEADER, startCli, unique, writeFiles, writeProject } from '../src/cli/testing.js';
 import { defaultStackName } from '../src/deploy/deploy.js';
+import { STACK_TAG } from '../src/deploy/functions.js';
 import { join } from 'node:path';
 
 const env = useServer({ args: ['--cloudwatch-interval', '200'] });
@@ -185,4 +187,39 @@ test('an alarm CloudWatch does not have fails the deploy before the shift', asyn
   assert.notEqual(run.code, 0, run.output);
   assert.match(run.output, /DeploymentPreference.Alarms names 'no-such-alarm', which CloudWatch does not have/);
   assert.deepEqual(await aliasState(fn), { version: '1', weights: {} });
+});
+
+test('an alarm put again takes the template\'s tags and the stack\'s: an existing alarm is adopted, a changed tag replaced', async () => {
+  const fn = unique('alarm-tags');
+  const name = `${fn}-adopted`;
+  const arn = `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${name}`;
+  await cw.send(new PutMetricAlarmCommand({
+    AlarmName: name, Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold', Tags: [{ Key: 'old', Value: 'x' }],
+  }));
+  const tagged = (team: string) => `  Adopted:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: ${name}
+      Namespace: AWS/Lambda
+      MetricName: Errors
+      Statistic: Sum
+      Period: 60
+      EvaluationPeriods: 1
+      Threshold: 1
+      ComparisonOperator: GreaterThanOrEqualToThreshold
+      Tags:
+        - Key: team
+          Value: ${team}
+`;
+  const dir = dirs.removeLater(writeProject({ 'template.yaml': template(fn, '[]', tagged('a')), 'src/index.js': WORKING }));
+  const stack = defaultStackName(join(dir, 'template.yaml'));
+  const tags = async () => (await cw.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags;
+  const first = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
+  assert.equal(first.code, 0, first.output);
+  assert.deepEqual(await tags(), [{ Key: 'team', Value: 'a' }, { Key: STACK_TAG, Value: stack }]);
+  writeFiles(dir, { 'template.yaml': template(fn, '[]', tagged('b')) });
+  const second = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
+  assert.equal(second.code, 0, second.output);
+  assert.deepEqual(await tags(), [{ Key: 'team', Value: 'b' }, { Key: STACK_TAG, Value: stack }]);
 });

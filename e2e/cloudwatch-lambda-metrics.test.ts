@@ -1,8 +1,9 @@
 // AWS/Lambda metrics of asynchronous invocations, provisioned concurrency, account concurrency and
 // extensions, produced by real invocations and read back with GetMetricStatistics (SDK v3 and the
 // AWS CLI): an Event invocation that fails, is retried and dropped with an undeliverable dead-letter
-// queue and destination; an alias with provisioned concurrency invoked beyond its allocation; an
-// extension that works after the response.
+// queue and destination; an alias with provisioned concurrency invoked beyond its allocation;
+// ConcurrentExecutions of an alias and a version invoked at once; an extension that works after the
+// response.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetMetricStatisticsCommand, type CloudWatchClient, type Datapoint, type Statistic } from '@aws-sdk/client-cloudwatch';
@@ -101,6 +102,25 @@ test('an alias with provisioned concurrency invoked beyond its allocation: provi
   assert.ok(unreserved >= 3, 'three at once, none with reserved concurrency');
   assert.equal(peak(await points('ClaimedAccountConcurrency', [])), unreserved + 5 + 1, 'plus 5 reserved and 1 provisioned');
   assert.equal((await points('UnreservedConcurrentExecutions', byName(fn))).length, 0, 'account-wide only');
+});
+
+test('concurrent invocations of an alias and a version: ConcurrentExecutions by FunctionName+Resource, each qualifier its own', async () => {
+  const fn = 'metrics-concurrent';
+  await createNodeFunction(env.lambda, fn, 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return "ok"; };');
+  await env.lambda.send(new PublishVersionCommand({ FunctionName: fn }));
+  await env.lambda.send(new CreateAliasCommand({ FunctionName: fn, Name: 'live', FunctionVersion: '1' }));
+  const invoke = (Qualifier?: string) => env.lambda.send(new InvokeCommand({ FunctionName: fn, Qualifier }));
+  await Promise.all([invoke('live'), invoke('live'), invoke('live'), invoke('1'), invoke()]);
+
+  assert.equal(peak(await points('ConcurrentExecutions', byResource(fn, 'live'))), 3);
+  assert.equal(total(await points('ConcurrentExecutions', byResource(fn, 'live')), 'SampleCount'), 3, 'one sample per invocation');
+  assert.equal(peak(await points('ConcurrentExecutions', byResource(fn, '1'))), 1, 'the alias\'s invocations are not the version\'s');
+  assert.equal(peak(await points('ConcurrentExecutions', byName(fn))), 5);
+  const cli = await awsCli(env.url, ['cloudwatch', 'get-metric-statistics', '--namespace', 'AWS/Lambda', '--metric-name', 'ConcurrentExecutions',
+    '--dimensions', `Name=FunctionName,Value=${fn}`, `Name=Resource,Value=${fn}:live`, '--statistics', 'Maximum', '--period', '3600',
+    '--start-time', window().StartTime.toISOString(), '--end-time', window().EndTime.toISOString()]);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.equal(Math.max(...cli.json().Datapoints.map((p: Datapoint) => p.Maximum)), 3);
 });
 
 test('an extension working 300 ms after the response: PostRuntimeExtensionsDuration', async () => {

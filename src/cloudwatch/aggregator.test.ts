@@ -29,10 +29,10 @@ test('an invocation through an alias counts under every dimension set Lambda pub
   let now = 90_000;
   const lambda = new LambdaMetricsRecorder(agg, () => now);
   const fn = { ...scope, name: 'checkout', qualifier: 'live' };
-  lambda.invocation(fn, '3', false, 12, ONE);
-  lambda.invocation(fn, '3', true, 30, ONE);
+  lambda.invocation(lambda.started(fn, '3'), false, 12, ONE);
+  lambda.invocation(lambda.started(fn, '3'), true, 30, ONE);
   now = 125_000;
-  lambda.invocation({ ...scope, name: 'checkout' }, '$LATEST', false, 2, ONE);
+  lambda.invocation(lambda.started({ ...scope, name: 'checkout' }, '$LATEST'), false, 2, ONE);
   lambda.throttle(fn);
   const points = agg.drain();
   const find = (metricName: string, dims: { Name: string; Value: string }[], minute: number) =>
@@ -52,19 +52,33 @@ test('an invocation through an alias counts under every dimension set Lambda pub
 
 test('a version qualifier gets a Resource set but no ExecutedVersion set', () => {
   const agg = new MetricAggregator();
-  new LambdaMetricsRecorder(agg, () => 0).invocation({ ...scope, name: 'f', qualifier: '2' }, '2', false, 1, ONE);
+  const lambda = new LambdaMetricsRecorder(agg, () => 0);
+  lambda.invocation(lambda.started({ ...scope, name: 'f', qualifier: '2' }, '2'), false, 1, ONE);
   assert.deepEqual(agg.drain().filter((p) => p.metricName === 'Invocations').map((p) => p.dimensions).sort(), [
     '[]', '[{"Name":"FunctionName","Value":"f"}]', '[{"Name":"FunctionName","Value":"f"},{"Name":"Resource","Value":"f:2"}]',
   ].sort());
 });
 
-test('ConcurrentExecutions: the in-flight counts as each invocation ends, for the account and the function', () => {
+test('ConcurrentExecutions: the in-flight counts as each invocation ends, for the account, the function and the version or alias', () => {
   const agg = new MetricAggregator();
   const lambda = new LambdaMetricsRecorder(agg, () => 0);
-  lambda.invocation({ ...scope, name: 'f', qualifier: 'live' }, '1', false, 1, { account: 3, function: 1 });
-  lambda.invocation({ ...scope, name: 'f' }, '$LATEST', false, 1, { account: 4, function: 2 });
+  const live = { ...scope, name: 'f', qualifier: 'live' };
+  // Two invocations of the alias overlap (each executed version counts for the alias); one of version 1 runs alone.
+  const first = lambda.started(live, '1');
+  const second = lambda.started(live, '2');
+  lambda.invocation(second, false, 1, { account: 3, function: 3 });
+  lambda.ended(second);
+  lambda.invocation(first, false, 1, { account: 2, function: 2 });
+  lambda.ended(first);
+  const one = lambda.started({ ...scope, name: 'f', qualifier: '1' }, '1');
+  lambda.invocation(one, false, 1, { account: 1, function: 1 });
+  lambda.ended(one);
+  lambda.invocation(lambda.started({ ...scope, name: 'f' }, '$LATEST'), false, 1, { account: 4, function: 2 });
   const points = agg.drain().filter((p) => p.metricName === 'ConcurrentExecutions');
-  assert.deepEqual(points.map((p) => [p.dimensions, p.max, p.sampleCount]).sort(), [
-    ['[]', 4, 2], ['[{"Name":"FunctionName","Value":"f"}]', 2, 2],
+  assert.deepEqual(points.map((p) => [p.dimensions, p.max, p.sampleCount, p.sum]).sort(), [
+    ['[]', 4, 4, 10],
+    ['[{"Name":"FunctionName","Value":"f"},{"Name":"Resource","Value":"f:1"}]', 1, 1, 1],
+    ['[{"Name":"FunctionName","Value":"f"},{"Name":"Resource","Value":"f:live"}]', 2, 2, 3],
+    ['[{"Name":"FunctionName","Value":"f"}]', 3, 4, 8],
   ]);
 });

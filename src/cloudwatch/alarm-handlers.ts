@@ -1,6 +1,6 @@
 // PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState (recording
 // alarm history through ./alarm-history.ts; composite alarms through ./composite-alarm-handlers.ts) and
-// Enable/DisableAlarmActions, and ListTagsForResource for alarms. Alarms on a single metric with a
+// Enable/DisableAlarmActions (tags: ./tag-handlers.ts). Alarms on a single metric with a
 // basic or extended statistic, and on metric math (Metrics, ./math-alarm.ts), are supported;
 // actions are stored and shown but never run (docs/compatibility.md).
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
@@ -11,7 +11,7 @@ import { awsError } from '../core/errors.js';
 import { canonicalDimensions } from './series-key.js';
 import { isBasicStatistic, BASIC_STATISTICS } from './statistics.js';
 import { parseExtendedStatistic } from './extended-statistics.js';
-import { initialOrKeptState, isComposite, metricAlarmView, parseAlarm, parseAnyAlarm, storedAlarm, type AlarmRecord, type AnyAlarmRecord, type ComparisonOperator, type TreatMissingData } from './alarm-record.js';
+import { initialOrKeptState, isComposite, keptTags, metricAlarmView, parseAlarm, parseAnyAlarm, storedAlarm, type AlarmRecord, type AnyAlarmRecord, type ComparisonOperator, type TreatMissingData } from './alarm-record.js';
 import { compositeAlarmView } from './composite-record.js';
 import { checkDeletable, relatedAlarms, relatedView, splitByType } from './composite-alarm-handlers.js';
 import { settleComposites } from './composite-evaluation.js';
@@ -45,7 +45,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       const t = now();
       // An update replaces the configuration and leaves the state as it is.
       const state = initialOrKeptState(existing && parseAlarm(existing), t);
-      const alarm: AlarmRecord = { accountId: ctx.accountId, region: ctx.region, ...config, configurationUpdatedMs: t, ...state };
+      const alarm: AlarmRecord = { accountId: ctx.accountId, region: ctx.region, ...config, Tags: keptTags(existing && parseAlarm(existing), config.Tags), configurationUpdatedMs: t, ...state };
       await store.putAlarm(storedAlarm(alarm));
       await store.addAlarmHistory(existing ? configurationItem('Update', alarm, t, parseAlarm(existing)) : configurationItem('Create', alarm, t));
     },
@@ -125,14 +125,6 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       await store.addAlarmHistory(stateItem(alarm, updated, t));
       // The composites above it follow; a composite set so keeps its state until a child changes (AWS's rule).
       await settleComposites(store, ctx, { names: [alarm.AlarmName] }, now);
-    },
-
-    async ListTagsForResource(input, ctx) {
-      const prefix = `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:`;
-      const name = input.ResourceARN.startsWith(prefix) ? input.ResourceARN.slice(prefix.length) : undefined;
-      const stored = name === undefined ? undefined : await store.getAlarm(ctx, name);
-      if (!stored) throw awsError('ResourceNotFoundException', 'The specified resource does not exist.');
-      return { Tags: parseAnyAlarm(stored).Tags ?? [] };
     },
 
     async EnableAlarmActions(input, ctx) {

@@ -69,6 +69,9 @@ export function initialOrKeptState(existing: AnyAlarmRecord | undefined, t: numb
   return { StateValue, StateReason, StateReasonData, stateUpdatedMs, stateTransitionedMs };
 }
 
+/** Tags PutMetricAlarm and PutCompositeAlarm give apply on creation only; an update keeps the alarm's (AWS's rule: TagResource changes them). */
+export const keptTags = (existing: AnyAlarmRecord | undefined, given: AlarmCommon['Tags']): AlarmCommon['Tags'] => (existing ? existing.Tags : given);
+
 /** A stored alarm known to be a metric alarm. */
 export const parseAlarm = (stored: StoredAlarm): AlarmRecord => JSON.parse(stored.body) as AlarmRecord;
 

@@ -3,7 +3,7 @@
 // bring. Actions (and their suppression) are stored and shown, never run, as for metric alarms.
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { CompositeAlarm, DescribeAlarmsInput, DescribeAlarmsOutput, MetricAlarm, Operations, PutCompositeAlarmInput } from '../aws/generated/cloudwatch.js';
-import { alarmArn, initialOrKeptState, isComposite, parseAnyAlarm, storedAlarm, type AlarmRecord, type AnyAlarmRecord } from './alarm-record.js';
+import { alarmArn, initialOrKeptState, isComposite, keptTags, parseAnyAlarm, storedAlarm, type AlarmRecord, type AnyAlarmRecord } from './alarm-record.js';
 import type { CompositeAlarmRecord } from './composite-record.js';
 import { AlarmRuleError, parseAlarmRule, referencedName, ruleReferences } from './alarm-rule.js';
 import { childNames, settleComposites } from './composite-evaluation.js';
@@ -36,7 +36,7 @@ export function compositeAlarmHandlers(deps: AlarmDeps): HandlerTable<Operations
         ActionsSuppressor: input.ActionsSuppressor,
         ActionsSuppressorWaitPeriod: input.ActionsSuppressorWaitPeriod,
         ActionsSuppressorExtensionPeriod: input.ActionsSuppressorExtensionPeriod,
-        Tags: input.Tags,
+        Tags: keptTags(existing, input.Tags),
         configurationUpdatedMs: t,
         ...state,
       };

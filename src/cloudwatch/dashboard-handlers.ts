@@ -1,20 +1,18 @@
-// PutDashboard, GetDashboard, ListDashboards and DeleteDashboards, and ListTagsForResource for
-// dashboard ARNs (other ARNs go on to the alarms' handler). Dashboards belong to the account:
-// their ARN has no region and every region's endpoint sees the same ones.
+// PutDashboard, GetDashboard, ListDashboards and DeleteDashboards (their tags: ./tag-handlers.ts).
+// Dashboards belong to the account: their ARN has no region and every region's endpoint sees the
+// same ones.
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { Operations, Tag } from '../aws/generated/cloudwatch.js';
 
 type Handlers = HandlerTable<Operations>;
 import type { DashboardStore } from '../store/dashboard-store.js';
-import { awsError } from '../core/errors.js';
 import { dashboardBodyErrors } from './dashboard-body.js';
 import { dashboardInvalid, dashboardNotFound, invalidNextToken } from './errors.js';
+import { mergedTags } from './tags.js';
 
 export interface DashboardDeps {
   store: DashboardStore;
   now: () => number;
-  /** ListTagsForResource for the ARNs that are not dashboards'. */
-  otherTags?: Handlers['ListTagsForResource'];
 }
 
 const NAME = /^[A-Za-z0-9_-]+$/;
@@ -36,6 +34,7 @@ export function dashboardHandlers(deps: DashboardDeps): Handlers {
         throw dashboardInvalid(`The dashboard body is invalid, there are ${errors.length} validation errors:\n${listed}`, errors);
       }
       const existing = await store.getDashboard(ctx.accountId, input.DashboardName);
+      // Tags given on an update are added to (or replace the values of) the ones the dashboard has.
       await store.putDashboard({
         accountId: ctx.accountId, name: input.DashboardName, body: input.DashboardBody,
         tags: JSON.stringify(mergedTags(existing ? JSON.parse(existing.tags) as Tag[] : [], input.Tags ?? [])), lastModifiedMs: now(),
@@ -73,30 +72,12 @@ export function dashboardHandlers(deps: DashboardDeps): Handlers {
       const missing = await store.deleteDashboards(ctx.accountId, [...new Set(input.DashboardNames)]);
       if (missing.length) throw dashboardNotFound(`The specified dashboard does not exist. [${missing.join(', ')}]`);
     },
-
-    async ListTagsForResource(input, ctx, raw) {
-      const prefix = dashboardArn(ctx.accountId, '');
-      if (!input.ResourceARN.startsWith(prefix)) {
-        if (!deps.otherTags) throw awsError('ResourceNotFoundException', 'The specified resource does not exist.');
-        return deps.otherTags(input, ctx, raw);
-      }
-      const d = await store.getDashboard(ctx.accountId, input.ResourceARN.slice(prefix.length));
-      if (!d) throw awsError('ResourceNotFoundException', 'The specified resource does not exist.');
-      return { Tags: JSON.parse(d.tags) as Tag[] };
-    },
   };
 }
 
 function checkName(name: string): void {
   if (name.length > MAX_NAME) throw dashboardInvalid(`The value for field DashboardName must be ${MAX_NAME} characters or fewer.`);
   if (!NAME.test(name)) throw dashboardInvalid('The value for field DashboardName contains invalid characters. It can only contain alphanumerics, dash (-) and underscore (_).');
-}
-
-/** Tags given on an update are added to (or replace the values of) the ones the dashboard has. */
-function mergedTags(kept: Tag[], given: Tag[]): Tag[] {
-  const byKey = new Map(kept.map((t) => [t.Key, t]));
-  for (const t of given) byKey.set(t.Key, t);
-  return [...byKey.values()];
 }
 
 function decodeToken(token: string): string {

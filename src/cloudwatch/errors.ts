@@ -6,6 +6,8 @@ export const invalidCombination = (message: string): AwsError => awsError('Inval
 export const missingParameter = (name: string): AwsError => awsError('MissingParameter', `The parameter ${name} is required.`);
 export const validationError = (message: string): AwsError => awsError('ValidationError', message);
 export const invalidNextToken = (): AwsError => awsError('InvalidNextToken', 'The service cannot process the request because the NextToken is invalid.');
+/** TagResource, UntagResource and ListTagsForResource on an ARN that names nothing (404). */
+export const resourceNotFound = (): AwsError => awsError('ResourceNotFoundException', 'The specified resource does not exist.');
 export const alarmNotFound = (name: string): AwsError => awsError('ResourceNotFound', `Could not find alarm ${name}.`);
 
 /** The time-range checks GetMetricStatistics (InvalidParameterValue) and GetMetricData (ValidationError) share. */

@@ -26,8 +26,8 @@ const dims = (...d: Dimension[]) => canonicalDimensions(d);
 
 test('UnreservedConcurrentExecutions and ClaimedAccountConcurrency: account-wide samples, with no dimensions', () => {
   const { lambda, drained } = recorder();
-  lambda.invocation({ ...scope, name: 'f' }, '$LATEST', false, 1, { account: 3, function: 1, unreserved: 2, claimed: 8 });
-  lambda.invocation({ ...scope, name: 'g' }, '$LATEST', false, 1, { account: 1, function: 1 });
+  lambda.invocation(lambda.started({ ...scope, name: 'f' }, '$LATEST'), false, 1, { account: 3, function: 1, unreserved: 2, claimed: 8 });
+  lambda.invocation(lambda.started({ ...scope, name: 'g' }, '$LATEST'), false, 1, { account: 1, function: 1 });
   const { of } = drained();
   assert.deepEqual(of('UnreservedConcurrentExecutions'), [['[]', 2, 1, 2, 'Count', 60_000]], 'a sample only where it was taken');
   assert.deepEqual(of('ClaimedAccountConcurrency'), [['[]', 8, 1, 8, 'Count', 60_000]]);
@@ -36,9 +36,9 @@ test('UnreservedConcurrentExecutions and ClaimedAccountConcurrency: account-wide
 test('provisioned concurrency: invocations on it or spilled over, busy environments and utilization', () => {
   const { lambda, drained } = recorder();
   const fn = { ...scope, name: 'f', qualifier: 'live' };
-  lambda.provisioned(fn, '1', { onProvisioned: true, busy: 1, allocated: 2 });
-  lambda.provisioned(fn, '1', { onProvisioned: true, busy: 2, allocated: 2 });
-  lambda.provisioned(fn, '1', { onProvisioned: false, busy: 2, allocated: 2 });
+  lambda.provisioned(lambda.started(fn, '1'), { onProvisioned: true, busy: 1, allocated: 2 });
+  lambda.provisioned(lambda.started(fn, '1'), { onProvisioned: true, busy: 2, allocated: 2 });
+  lambda.provisioned(lambda.started(fn, '1'), { onProvisioned: false, busy: 2, allocated: 2 });
   const { of } = drained();
   const sets = [dims(byName), dims(byName, live)].sort();
   assert.deepEqual(of('ProvisionedConcurrencyInvocations').map((p) => [p[0], p[1]]), sets.map((d) => [d, 2]));
@@ -49,8 +49,8 @@ test('provisioned concurrency: invocations on it or spilled over, busy environme
 
 test('PostRuntimeExtensionsDuration: in Milliseconds under the dimension sets of Duration', () => {
   const { lambda, drained } = recorder();
-  lambda.postRuntimeExtensions({ ...scope, name: 'f', qualifier: 'live' }, '3', 40);
-  lambda.postRuntimeExtensions({ ...scope, name: 'f', qualifier: 'live' }, '3', 0);
+  lambda.postRuntimeExtensions(lambda.started({ ...scope, name: 'f', qualifier: 'live' }, '3'), 40);
+  lambda.postRuntimeExtensions(lambda.started({ ...scope, name: 'f', qualifier: 'live' }, '3'), 0);
   const points = drained().of('PostRuntimeExtensionsDuration');
   assert.deepEqual(points.map((p) => p[0]), [dims(), dims(byName), dims(byName, live), dims(byName, live, { Name: 'ExecutedVersion', Value: '3' })].sort());
   for (const p of points) assert.deepEqual(p.slice(1), [40, 2, 40, 'Milliseconds', 60_000]);

@@ -2,9 +2,10 @@
 // Average is the error rate), Duration (ms) and Throttles, per dimension set — none (the account),
 // FunctionName, FunctionName+Resource for a qualified invocation (Resource `name:qualifier`), and
 // FunctionName+Resource+ExecutedVersion when the qualifier is an alias. One Map lookup per
-// invocation finds the cells of every set; then a few additions each. Concurrency samples,
-// provisioned concurrency and extensions' time ride on the same lookup; the asynchronous queue's
-// metrics are in lambda-async-metrics.ts.
+// invocation, as it starts (started()), finds the cells of every set; then a few additions each.
+// Concurrency samples (the qualifier's own count of invocations in flight included), provisioned
+// concurrency and extensions' time ride on the same lookup; the asynchronous queue's metrics are in
+// lambda-async-metrics.ts.
 import type { MetricAggregator, StatCell } from './aggregator.js';
 import { MINUTE_MS } from './aggregator.js';
 import { canonicalDimensions, type Dimension } from './series-key.js';
@@ -19,19 +20,30 @@ export interface InvokedFunction {
   qualifier?: string;
 }
 
-interface CellGroup {
+/** An invocation's cells, found once as it starts; what it records goes through them. */
+export interface InvocationCells {
+  readonly fn: InvokedFunction;
+  readonly executedVersion: string;
   invocations: StatCell[];
   errors: StatCell[];
   duration: StatCell[];
   /** ConcurrentExecutions: the account's (no dimensions) and the function's (FunctionName). */
   accountConcurrency: StatCell;
   functionConcurrency: StatCell;
+  /** A qualified invocation's: ConcurrentExecutions by FunctionName+Resource, and the count it samples. */
+  resource?: ResourceConcurrency;
   /** UnreservedConcurrentExecutions and ClaimedAccountConcurrency (no dimensions). */
   unreservedConcurrency: StatCell;
   claimedConcurrency: StatCell;
   /** Made on first use: only functions with extensions, or with provisioned concurrency, need them. */
   postRuntime?: StatCell[];
   provisioned?: ProvisionedCells;
+}
+
+/** Invocations of one version or alias in flight on this node (shared by an alias's executed versions). */
+interface ResourceConcurrency {
+  running: number;
+  cell: StatCell;
 }
 
 /** By FunctionName and, for a qualified invocation, FunctionName+Resource (Utilization: only the latter). */
@@ -53,8 +65,9 @@ export interface InFlight {
 }
 
 export class LambdaMetricsRecorder {
-  readonly #groups = new Map<string, CellGroup>();
+  readonly #groups = new Map<string, InvocationCells>();
   readonly #throttles = new Map<string, StatCell[]>();
+  readonly #resources = new Map<string, ResourceConcurrency>();
   /** Metrics of the asynchronous invocation queue. */
   readonly async: AsyncEventMetrics;
 
@@ -62,9 +75,21 @@ export class LambdaMetricsRecorder {
     this.async = new AsyncEventMetrics(aggregator, now);
   }
 
+  /** An invocation begins (after its concurrency lease is taken): its cells, for the calls below and ended(). */
+  started(fn: InvokedFunction, executedVersion: string): InvocationCells {
+    const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier ?? ''}\0${executedVersion}`;
+    const cells = this.#groups.get(key) ?? this.#addGroup(key, fn, executedVersion);
+    if (cells.resource) cells.resource.running++;
+    return cells;
+  }
+
+  /** The invocation is over, however it ended (it no longer counts as in flight). */
+  ended(cells: InvocationCells): void {
+    if (cells.resource) cells.resource.running--;
+  }
+
   /** One finished invocation; `inFlight` samples ConcurrentExecutions (read its Maximum, as on AWS). */
-  invocation(fn: InvokedFunction, executedVersion: string, failed: boolean, durationMs: number | undefined, inFlight: InFlight): void {
-    const group = this.#group(fn, executedVersion);
+  invocation(group: InvocationCells, failed: boolean, durationMs: number | undefined, inFlight: InFlight): void {
     const minute = this.#minute();
     const error = failed ? 1 : 0;
     for (let i = 0; i < group.invocations.length; i++) {
@@ -74,14 +99,14 @@ export class LambdaMetricsRecorder {
     }
     group.accountConcurrency.add(minute, inFlight.account);
     group.functionConcurrency.add(minute, inFlight.function);
+    if (group.resource) group.resource.cell.add(minute, group.resource.running);
     if (inFlight.unreserved !== undefined) group.unreservedConcurrency.add(minute, inFlight.unreserved);
     if (inFlight.claimed !== undefined) group.claimedConcurrency.add(minute, inFlight.claimed);
   }
 
   /** An invocation of a version or alias with provisioned concurrency (besides invocation()). */
-  provisioned(fn: InvokedFunction, executedVersion: string, usage: ProvisionedUsage): void {
-    const group = this.#group(fn, executedVersion);
-    const cells = group.provisioned ?? (group.provisioned = this.#provisionedCells(fn));
+  provisioned(group: InvocationCells, usage: ProvisionedUsage): void {
+    const cells = group.provisioned ?? (group.provisioned = this.#provisionedCells(group.fn));
     const minute = this.#minute();
     for (let i = 0; i < cells.invocations.length; i++) {
       (usage.onProvisioned ? cells.invocations : cells.spillover)[i].add(minute, 1);
@@ -91,9 +116,8 @@ export class LambdaMetricsRecorder {
   }
 
   /** PostRuntimeExtensionsDuration: how long extensions worked on an invocation after the runtime answered. */
-  postRuntimeExtensions(fn: InvokedFunction, executedVersion: string, ms: number): void {
-    const group = this.#group(fn, executedVersion);
-    const cells = group.postRuntime ?? (group.postRuntime = this.#cells(fn, 'PostRuntimeExtensionsDuration', 'Milliseconds', executedVersion));
+  postRuntimeExtensions(group: InvocationCells, ms: number): void {
+    const cells = group.postRuntime ?? (group.postRuntime = this.#cells(group.fn, 'PostRuntimeExtensionsDuration', 'Milliseconds', group.executedVersion));
     const minute = this.#minute();
     for (const c of cells) c.add(minute, ms);
   }
@@ -108,11 +132,6 @@ export class LambdaMetricsRecorder {
   #minute(): number {
     const t = this.now();
     return t - (t % MINUTE_MS);
-  }
-
-  #group(fn: InvokedFunction, executedVersion: string): CellGroup {
-    const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier ?? ''}\0${executedVersion}`;
-    return this.#groups.get(key) ?? this.#addGroup(key, fn, executedVersion);
   }
 
   #provisionedCells(fn: InvokedFunction): ProvisionedCells {
@@ -134,8 +153,10 @@ export class LambdaMetricsRecorder {
     return this.aggregator.cell({ accountId: fn.accountId, region: fn.region, namespace: 'AWS/Lambda', metricName, dimensions: canonicalDimensions(dims) }, unit);
   }
 
-  #addGroup(key: string, fn: InvokedFunction, executedVersion: string): CellGroup {
-    const group: CellGroup = {
+  #addGroup(key: string, fn: InvokedFunction, executedVersion: string): InvocationCells {
+    const group: InvocationCells = {
+      fn,
+      executedVersion,
       invocations: this.#cells(fn, 'Invocations', 'Count', executedVersion),
       errors: this.#cells(fn, 'Errors', 'Count', executedVersion),
       duration: this.#cells(fn, 'Duration', 'Milliseconds', executedVersion),
@@ -143,9 +164,23 @@ export class LambdaMetricsRecorder {
       functionConcurrency: this.#cell(fn, 'ConcurrentExecutions', [{ Name: 'FunctionName', Value: fn.name }]),
       unreservedConcurrency: this.#cell(fn, 'UnreservedConcurrentExecutions', []),
       claimedConcurrency: this.#cell(fn, 'ClaimedAccountConcurrency', []),
+      resource: this.#resourceConcurrency(fn),
     };
     this.#groups.set(key, group);
     return group;
+  }
+
+  /** A qualifier's count and cell, one for all the executed versions of an alias (looked up only as a group is made). */
+  #resourceConcurrency(fn: InvokedFunction): ResourceConcurrency | undefined {
+    if (fn.qualifier === undefined) return undefined;
+    const key = `${fn.accountId}\0${fn.region}\0${fn.name}\0${fn.qualifier}`;
+    let found = this.#resources.get(key);
+    if (!found) {
+      const dims = [{ Name: 'FunctionName', Value: fn.name }, { Name: 'Resource', Value: `${fn.name}:${fn.qualifier}` }];
+      found = { running: 0, cell: this.#cell(fn, 'ConcurrentExecutions', dims) };
+      this.#resources.set(key, found);
+    }
+    return found;
   }
 
   #addThrottles(key: string, fn: InvokedFunction): StatCell[] {

@@ -25,6 +25,7 @@ import { MetricReader } from './metric-reader.js';
 import { metricHandlers } from './metric-handlers.js';
 import { alarmHandlers } from './alarm-handlers.js';
 import { dashboardHandlers } from './dashboard-handlers.js';
+import { tagHandlers } from './tag-handlers.js';
 import { compositeAlarmHandlers } from './composite-alarm-handlers.js';
 import { alarmHistoryHandlers, HISTORY_RETENTION_MS } from './alarm-history.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
@@ -66,10 +67,10 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   const now = options.now ?? Date.now;
   const aggregator = new MetricAggregator();
   const reader = new MetricReader(store, aggregator);
-  const alarms = alarmHandlers({ store, now });
-  const dashboards = options.dashboards ? dashboardHandlers({ store: options.dashboards, now, otherTags: alarms.ListTagsForResource }) : {};
+  const dashboards = options.dashboards ? dashboardHandlers({ store: options.dashboards, now }) : {};
   const handlers = {
-    ...metricHandlers({ store, reader, now }), ...alarms, ...compositeAlarmHandlers({ store, now }), ...alarmHistoryHandlers({ store }), ...dashboards,
+    ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now }), ...compositeAlarmHandlers({ store, now }), ...alarmHistoryHandlers({ store }), ...dashboards,
+    ...tagHandlers({ store, dashboards: options.dashboards }),
   } as Record<string, OperationHandler>;
   const model = loadModel('cloudwatch-2010-08-01');
   // CloudWatch checks statistics itself, with its own error (InvalidParameterValue).

@@ -8,6 +8,7 @@ import { parseAlarmRule, ruleReferences } from '../cloudwatch/alarm-rule.js';
 
 export interface AlarmStateView {
   AlarmName: string;
+  AlarmArn: string;
   StateValue: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   StateReason?: string;
 }
@@ -44,6 +45,17 @@ const BOTH_TYPES = ['MetricAlarm', 'CompositeAlarm'];
 export async function describeAlarmStates(settings: ConnectionSettings, names: string[]): Promise<AlarmStateView[]> {
   const out = await cloudWatchCall<{ MetricAlarms?: AlarmStateView[]; CompositeAlarms?: AlarmStateView[] }>(settings, 'DescribeAlarms', { AlarmNames: names, AlarmTypes: BOTH_TYPES, MaxRecords: 100 });
   return [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])];
+}
+
+type Tag = { Key: string; Value: string };
+
+/** Gives an existing alarm exactly `wanted` tags: PutMetricAlarm and PutCompositeAlarm set tags only when they create it. */
+export async function replaceAlarmTags(settings: ConnectionSettings, arn: string, wanted: Tag[]): Promise<void> {
+  const { Tags: current = [] } = await cloudWatchCall<{ Tags?: Tag[] }>(settings, 'ListTagsForResource', { ResourceARN: arn });
+  const keys = new Set(wanted.map((t) => t.Key));
+  const gone = current.filter((t) => !keys.has(t.Key)).map((t) => t.Key);
+  if (gone.length) await cloudWatchCall(settings, 'UntagResource', { ResourceARN: arn, TagKeys: gone });
+  if (wanted.length) await cloudWatchCall(settings, 'TagResource', { ResourceARN: arn, Tags: wanted });
 }
 
 interface ListedAlarm { AlarmName: string; AlarmArn: string; AlarmRule?: string }

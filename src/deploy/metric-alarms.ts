@@ -10,7 +10,7 @@
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
 import type { ActiveResource } from './stack-model.js';
 import type { ConnectionSettings } from './clients.js';
-import { alarmsWithTags, cloudWatchCall, deleteAlarm, describeAlarmStates, parentsFirst } from './cloudwatch-calls.js';
+import { alarmsWithTags, cloudWatchCall, deleteAlarm, describeAlarmStates, parentsFirst, replaceAlarmTags } from './cloudwatch-calls.js';
 import { STACK_TAG } from './functions.js';
 import { located, CLOUDWATCH_ALARM_TYPES, COMPOSITE_ALARM_TYPE } from './other-resources.js';
 import { synthetic, type MapNode } from './source.js';
@@ -64,9 +64,12 @@ export function alarmInput(r: ActiveResource, scope: Scope, stackName: string): 
 
 /** Puts the alarm (a composite when it has an AlarmRule); says whether it was new. */
 export async function putAlarm(connection: ConnectionSettings, input: Record<string, unknown>): Promise<'created' | 'updated'> {
-  const existed = (await describeAlarmStates(connection, [String(input.AlarmName)])).length > 0;
+  const [existing] = await describeAlarmStates(connection, [String(input.AlarmName)]);
   await cloudWatchCall(connection, input.AlarmRule === undefined ? 'PutMetricAlarm' : 'PutCompositeAlarm', input);
-  return existed ? 'updated' : 'created';
+  if (!existing) return 'created';
+  // An update leaves the alarm's tags as they were: the template's (and the stack's) are set apart.
+  await replaceAlarmTags(connection, existing.AlarmArn, input.Tags as { Key: string; Value: string }[]);
+  return 'updated';
 }
 
 /**

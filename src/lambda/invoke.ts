@@ -15,7 +15,7 @@ import { isAllowed } from './policy.js';
 import { resolveQualifier, type Resolved } from './qualifiers.js';
 import { runtimeFamily } from './runtimes.js';
 import type { InvokeResult, ResponseStreamSink } from '../runtime/types.js';
-import type { LambdaMetricsRecorder } from '../cloudwatch/lambda-metrics.js';
+import type { InvocationCells, LambdaMetricsRecorder } from '../cloudwatch/lambda-metrics.js';
 import type { ConcurrencyTracker } from './concurrency-tracker.js';
 
 export const SYNC_PAYLOAD_LIMIT = 6_291_456;
@@ -190,6 +190,8 @@ export class Invoker {
       deps.cloudWatch?.throttle(ref);
       throw e;
     }
+    // Counts the invocation in its version's or alias's ConcurrentExecutions until it ends.
+    const cells = deps.cloudWatch?.started(ref, version);
     try {
       const spec = await functionSpec(deps, ref, config, version);
       input.stream?.begin?.(version);
@@ -205,22 +207,23 @@ export class Invoker {
       if (result.finalLogLines) void result.finalLogLines.then(append);
       else append(result.logLines);
       deps.metrics?.invocation(ref.name, result.functionError ? 'function_error' : 'success', result.durationMs, result.initDurationMs !== undefined);
-      if (deps.cloudWatch) recordMetrics(deps.cloudWatch, deps.concurrency, ref, accountKey, functionKey, version, result);
+      if (cells) recordMetrics(deps.cloudWatch!, cells, deps.concurrency, accountKey, functionKey, result);
       const outcome: InvokeOutcome = { statusCode: 200, requestId, executedVersion: version, payload: result.payload, functionError: result.functionError };
       if (input.logType === 'Tail') outcome.logResult = tail(result.logLines);
       return outcome;
     } finally {
+      if (cells) deps.cloudWatch!.ended(cells);
       lease.release();
     }
   }
 }
 
 /** The invocation's AWS/Lambda metrics; the concurrency samples are taken while its lease is still held. */
-function recordMetrics(cloudWatch: LambdaMetricsRecorder, concurrency: ConcurrencyTracker, ref: FunctionRef, accountKey: string, functionKey: string, version: string, result: InvokeResult): void {
+function recordMetrics(cloudWatch: LambdaMetricsRecorder, cells: InvocationCells, concurrency: ConcurrencyTracker, accountKey: string, functionKey: string, result: InvokeResult): void {
   const inFlight = { account: concurrency.accountRunning(accountKey), function: concurrency.running(functionKey), unreserved: concurrency.unreservedRunning(accountKey), claimed: concurrency.claimed(accountKey) };
-  cloudWatch.invocation(ref, version, result.functionError !== undefined, result.durationMs, inFlight);
-  if (result.provisioned) cloudWatch.provisioned(ref, version, result.provisioned);
-  if (result.postRuntimeDurationMs) void result.postRuntimeDurationMs.then((ms) => cloudWatch.postRuntimeExtensions(ref, version, ms));
+  cloudWatch.invocation(cells, result.functionError !== undefined, result.durationMs, inFlight);
+  if (result.provisioned) cloudWatch.provisioned(cells, result.provisioned);
+  if (result.postRuntimeDurationMs) void result.postRuntimeDurationMs.then((ms) => cloudWatch.postRuntimeExtensions(cells, ms));
 }
 
 /** The last 4 KB of an invocation's log, base64, as X-Amz-Log-Result carries it. */
