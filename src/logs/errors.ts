@@ -13,3 +13,6 @@ export const invalidNextToken = (): AwsError => invalidParameter('The specified 
 export const invalidFilterPattern = (): AwsError => invalidParameter('Invalid filter pattern');
 export const metricFilterNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified metric filter does not exist.');
 export const limitExceeded = (): AwsError => logsError('LimitExceededException', 'Resource limit exceeded.');
+export const subscriptionFilterNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified subscription filter does not exist.');
+export const lambdaNotPermitted = (): AwsError =>
+  invalidParameter('Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.');
