@@ -144,3 +144,17 @@ test('the AWS CLI puts, describes and deletes a subscription filter', { timeout:
   const deleted = await awsCli(env.url, ['logs', 'delete-subscription-filter', '--log-group-name', group, '--filter-name', 'ship']);
   assert.equal(deleted.code, 0, deleted.stderr);
 });
+
+test("a function subscribed to its own log group gets the CONTROL_MESSAGE but never its own lines, so it cannot loop", { timeout: 60_000 }, async () => {
+  const fn = 'sub-self';
+  await createNodeFunction(env.lambda, fn, SHIPPER);
+  await env.logs.send(new CreateLogGroupCommand({ logGroupName: `/aws/lambda/${fn}` }));
+  await allowLogs(fn);
+  await env.logs.send(new PutSubscriptionFilterCommand({
+    logGroupName: `/aws/lambda/${fn}`, filterName: 'self', filterPattern: '', destinationArn: `arn:aws:lambda:us-east-1:${testAccount}:function:${fn}`,
+  }));
+  const [control] = await shipped(fn, 1);
+  assert.equal(control.messageType, 'CONTROL_MESSAGE');
+  await new Promise((r) => setTimeout(r, 2_000)); // time for a loop to show, were there one
+  assert.equal((await shipped(fn, 1)).length, 1);
+});
