@@ -45,9 +45,10 @@ import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
 import { metricFilterInput, putMetricFilter, removeStaleMetricFilters } from './metric-filters.js';
+import { putSubscriptionFilter, removeStaleSubscriptionFilters, subscriptionFilterInput } from './subscription-filters.js';
 import { CLOUDWATCH_ALARM_TYPES, alarmInput, alarmSubject, putAlarm, putOrder, removeStaleAlarms } from './metric-alarms.js';
 import { dashboardInput, putDashboard, removeStaleDashboards } from './dashboards.js';
-import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, type NotDeployedResource } from './other-resources.js';
+import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTION_FILTER_TYPE, type NotDeployedResource } from './other-resources.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
 
@@ -460,6 +461,20 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   }
   const staleFilters = await step('MetricFilters', 'removing metric filters the template no longer has', () => removeStaleMetricFilters(clients.logs, stackName, filtersPut));
   for (const f of staleFilters) log.report({ subject: 'MetricFilters', kind: 'removed', message: `CloudWatch Logs metric filter ${f.filterName} on ${f.logGroupName}` });
+
+  // Subscription filters once their functions and the permissions that let CloudWatch Logs invoke them exist.
+  const subscriptionsPut = new Set<string>();
+  for (const r of model.others.values()) {
+    if (r.def.type !== SUBSCRIPTION_FILTER_TYPE) continue;
+    const id = r.def.logicalId;
+    const input = await step(id, 'reading the subscription filter', async () => subscriptionFilterInput(r, scope));
+    const kind = await step(id, `putting subscription filter ${input.filterName}`, () => putSubscriptionFilter(clients.logs, stackName, input));
+    subscriptionsPut.add(`${input.logGroupName}\0${input.filterName}`);
+    log.report({ subject: id, kind, message: `CloudWatch Logs subscription filter ${input.filterName} on ${input.logGroupName}` });
+  }
+  const staleSubscriptions = await step('SubscriptionFilters', 'removing subscription filters the template no longer has',
+    () => removeStaleSubscriptionFilters(clients.logs, stackName, subscriptionsPut));
+  for (const f of staleSubscriptions) log.report({ subject: 'SubscriptionFilters', kind: 'removed', message: `CloudWatch Logs subscription filter ${f.filterName} on ${f.logGroupName}` });
 
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
   const alarmNamesPut = new Set<string>();

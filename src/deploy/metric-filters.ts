@@ -3,30 +3,17 @@
 // function's group (`/aws/lambda/${Fn}`, usually) appears only when the function first logs, and
 // on AWS the template's filter would be refused without it, so the deploy makes it (Stagecraft's
 // choice). The name is FilterName or CloudFormation's generated `{stack}-{LogicalId}-{suffix}`,
-// the same !Ref gives. Filters cannot be tagged: the log group carries a tag per filter the stack
-// owns (`stagecraft:metric-filter:{hash of the name}` = stack), so a filter removed from the
-// template goes at the next deploy and `stagecraft delete` removes them all.
-import { createHash } from 'node:crypto';
+// the same !Ref gives. The log group carries a tag per filter the stack owns (log-group-filters.ts),
+// so a filter removed from the template goes at the next deploy and `stagecraft delete` removes them all.
 import {
-  CreateLogGroupCommand, DeleteMetricFilterCommand, DescribeLogGroupsCommand, DescribeMetricFiltersCommand, ListTagsLogGroupCommand,
-  PutMetricFilterCommand, TagLogGroupCommand, UntagLogGroupCommand, type CloudWatchLogsClient, type MetricFilter, type PutMetricFilterCommandInput,
+  DeleteMetricFilterCommand, DescribeMetricFiltersCommand, PutMetricFilterCommand, type CloudWatchLogsClient, type PutMetricFilterCommandInput,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { deleteOwnedFilter, ownedFilters, putOwnedFilter, removeStaleFilters, type LogGroupFilterKind, type OwnedLogGroupFilter } from './log-group-filters.js';
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
 import type { ActiveResource } from './stack-model.js';
 import { located } from './other-resources.js';
 import { asNumber } from './metric-alarms.js';
 import { synthetic, type MapNode } from './source.js';
-
-const OWNER_TAG = 'stagecraft:metric-filter:';
-
-/** The log group tag that says which stack owns a filter (tag keys cannot hold every character a filter name may). */
-export const ownerTag = (filterName: string): string => OWNER_TAG + createHash('sha256').update(filterName).digest('base64url').slice(0, 22);
-
-export interface OwnedMetricFilter {
-  logGroupName: string;
-  filterName: string;
-  stackName: string;
-}
 
 type Props = Record<string, unknown>;
 
@@ -56,60 +43,32 @@ export function metricFilterInput(r: ActiveResource, scope: Scope): PutMetricFil
   };
 }
 
-async function filtersOf(logs: CloudWatchLogsClient, logGroupName: string): Promise<MetricFilter[]> {
-  const out: MetricFilter[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await logs.send(new DescribeMetricFiltersCommand({ logGroupName, nextToken }));
-    out.push(...(page.metricFilters ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-}
+const METRIC_FILTERS: LogGroupFilterKind = {
+  tagPrefix: 'stagecraft:metric-filter:',
+  async names(logs, logGroupName) {
+    const out: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await logs.send(new DescribeMetricFiltersCommand({ logGroupName, nextToken }));
+      out.push(...(page.metricFilters ?? []).map((f) => f.filterName!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return out;
+  },
+  remove: async (logs, logGroupName, filterName) => void (await logs.send(new DeleteMetricFilterCommand({ logGroupName, filterName }))),
+  mayHold: (g) => Boolean(g.metricFilterCount),
+};
 
 /** Puts the filter (creating its log group if needed) and marks it the stack's; says whether it was new. */
-export async function putMetricFilter(logs: CloudWatchLogsClient, stackName: string, input: PutMetricFilterCommandInput): Promise<'created' | 'updated'> {
-  const group = input.logGroupName!;
-  try {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-  } catch (e) {
-    if ((e as Error).name !== 'ResourceAlreadyExistsException') throw e;
-  }
-  const existed = (await filtersOf(logs, group)).some((f) => f.filterName === input.filterName);
-  await logs.send(new PutMetricFilterCommand(input));
-  await logs.send(new TagLogGroupCommand({ logGroupName: group, tags: { [ownerTag(input.filterName!)]: stackName } }));
-  return existed ? 'updated' : 'created';
-}
+export const putMetricFilter = (logs: CloudWatchLogsClient, stackName: string, input: PutMetricFilterCommandInput): Promise<'created' | 'updated'> =>
+  putOwnedFilter(logs, METRIC_FILTERS, stackName, input.logGroupName!, input.filterName!, () => logs.send(new PutMetricFilterCommand(input)));
 
 /** Every metric filter a stack owns, on groups that have filters. */
-export async function ownedMetricFilters(logs: CloudWatchLogsClient): Promise<OwnedMetricFilter[]> {
-  const out: OwnedMetricFilter[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await logs.send(new DescribeLogGroupsCommand({ nextToken }));
-    for (const g of page.logGroups ?? []) {
-      if (!g.metricFilterCount) continue;
-      const { tags = {} } = await logs.send(new ListTagsLogGroupCommand({ logGroupName: g.logGroupName }));
-      if (!Object.keys(tags).some((k) => k.startsWith(OWNER_TAG))) continue;
-      for (const f of await filtersOf(logs, g.logGroupName!)) {
-        const stackName = tags[ownerTag(f.filterName!)];
-        if (stackName) out.push({ logGroupName: g.logGroupName!, filterName: f.filterName!, stackName });
-      }
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-}
+export const ownedMetricFilters = (logs: CloudWatchLogsClient): Promise<OwnedLogGroupFilter[]> => ownedFilters(logs, METRIC_FILTERS);
 
 /** Deletes a stack's filter and its mark on the group. */
-export async function deleteMetricFilter(logs: CloudWatchLogsClient, f: { logGroupName: string; filterName: string }): Promise<void> {
-  await logs.send(new DeleteMetricFilterCommand({ logGroupName: f.logGroupName, filterName: f.filterName }));
-  await logs.send(new UntagLogGroupCommand({ logGroupName: f.logGroupName, tags: [ownerTag(f.filterName)] }));
-}
+export const deleteMetricFilter = (logs: CloudWatchLogsClient, f: { logGroupName: string; filterName: string }): Promise<void> => deleteOwnedFilter(logs, METRIC_FILTERS, f);
 
 /** Deletes the stack's filters that are not in `keep` (`{group}\0{name}`: removed from the template); what went. */
-export async function removeStaleMetricFilters(logs: CloudWatchLogsClient, stackName: string, keep: ReadonlySet<string>): Promise<OwnedMetricFilter[]> {
-  const stale = (await ownedMetricFilters(logs)).filter((f) => f.stackName === stackName && !keep.has(`${f.logGroupName}\0${f.filterName}`));
-  for (const f of stale) await deleteMetricFilter(logs, f);
-  return stale;
-}
+export const removeStaleMetricFilters = (logs: CloudWatchLogsClient, stackName: string, keep: ReadonlySet<string>): Promise<OwnedLogGroupFilter[]> =>
+  removeStaleFilters(logs, METRIC_FILTERS, stackName, keep);

@@ -20,8 +20,10 @@ export const CLOUDWATCH_ALARM_TYPES: readonly string[] = [ALARM_TYPE, COMPOSITE_
 export const DASHBOARD_TYPE = 'AWS::CloudWatch::Dashboard';
 /** Put into Stagecraft's CloudWatch Logs: metric-filters.ts. */
 export const METRIC_FILTER_TYPE = 'AWS::Logs::MetricFilter';
+/** Put into Stagecraft's CloudWatch Logs: subscription-filters.ts. */
+export const SUBSCRIPTION_FILTER_TYPE = 'AWS::Logs::SubscriptionFilter';
 /** Types resolved like the skipped ones but put into Stagecraft's CloudWatch and CloudWatch Logs, so not reported as skipped. */
-export const CLOUDWATCH_TYPES: readonly string[] = [...CLOUDWATCH_ALARM_TYPES, DASHBOARD_TYPE, METRIC_FILTER_TYPE];
+export const CLOUDWATCH_TYPES: readonly string[] = [...CLOUDWATCH_ALARM_TYPES, DASHBOARD_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTION_FILTER_TYPE];
 
 /** The types `stagecraft deploy` creates. */
 export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
@@ -215,6 +217,11 @@ export const OTHER_TYPES: Record<string, OtherType> = {
     attributes: {},
   },
   [METRIC_FILTER_TYPE]: {
+    nameProperty: 'FilterName',
+    maxLength: 512,
+    attributes: {},
+  },
+  [SUBSCRIPTION_FILTER_TYPE]: {
     nameProperty: 'FilterName',
     maxLength: 512,
     attributes: {},

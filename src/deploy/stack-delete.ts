@@ -15,6 +15,7 @@ import { isNotFound } from './errors.js';
 import { deleteAlarm } from './cloudwatch-calls.js';
 import { deleteDashboard } from './dashboards.js';
 import { deleteMetricFilter } from './metric-filters.js';
+import { deleteSubscriptionFilter } from './subscription-filters.js';
 import type { Deletion } from './stack-deletions.js';
 
 export type DeletionOutcome =
@@ -68,6 +69,7 @@ async function remove(clients: AwsClients, d: Deletion): Promise<'deleted' | 'go
     case 'metric-alarm': await deleteAlarm(clients, d.name); return 'deleted';
     case 'dashboard': await deleteDashboard(clients, d.name); return 'deleted';
     case 'metric-filter': await deleteMetricFilter(clients.logs, d); return 'deleted';
+    case 'subscription-filter': await deleteSubscriptionFilter(clients.logs, d); return 'deleted';
   }
 }
 

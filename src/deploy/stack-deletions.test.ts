@@ -22,6 +22,7 @@ const inventory = (): ServerInventory => ({
   layers: [],
   alarms: [{ name: 'shop-ErrorsAlarm-ABC', tags: mine }, { name: 'blog-alarm', tags: theirs }, { name: 'by-hand', tags: {} }],
   metricFilters: [{ logGroupName: '/aws/lambda/shop-orders', filterName: 'errors', stackName: 'shop' }, { logGroupName: '/blog', filterName: 'x', stackName: 'blog' }],
+  subscriptionFilters: [{ logGroupName: '/aws/lambda/shop-orders', filterName: 'ship', stackName: 'shop' }, { logGroupName: '/blog', filterName: 'y', stackName: 'blog' }],
 });
 
 test('a stack\'s deletions: only what carries its tag, in dependency order', () => {
@@ -29,13 +30,14 @@ test('a stack\'s deletions: only what carries its tag, in dependency order', () 
   const names = plan.map((d) => ('id' in d ? d.id : 'domainName' in d ? d.domainName : 'functionName' in d ? d.functionName : ''));
   assert.ok(!names.some((n) => ['blog.test', 'hand-made.test', 'p2', 'k2', 'r2', 'h2'].includes(n)), names.join(' '));
   assert.deepEqual(plan.map((d) => d.kind), [
-    'metric-alarm', 'metric-filter',
+    'metric-alarm', 'metric-filter', 'subscription-filter',
     'base-path-mapping', 'base-path-mapping', 'api-mapping', 'domain-name', 'domain-name',
     'usage-plan', 'api-key', 'rest-api', 'http-api', 'api-grants', 'api-grants',
     'function-url', 'function-url', 'event-invoke-config', 'provisioned-concurrency', 'alias', 'function',
   ]);
   assert.deepEqual(plan.filter((d) => d.kind === 'metric-alarm'), [{ kind: 'metric-alarm', name: 'shop-ErrorsAlarm-ABC' }]);
   assert.deepEqual(plan.filter((d) => d.kind === 'metric-filter'), [{ kind: 'metric-filter', logGroupName: '/aws/lambda/shop-orders', filterName: 'errors' }]);
+  assert.deepEqual(plan.filter((d) => d.kind === 'subscription-filter'), [{ kind: 'subscription-filter', logGroupName: '/aws/lambda/shop-orders', filterName: 'ship' }]);
   // Grants on functions outside the stack are withdrawn, once per API and target; the stack's own functions go whole.
   assert.deepEqual(plan.filter((d) => d.kind === 'api-grants'), [
     { kind: 'api-grants', apiId: 'r1', functionName: 'auth', qualifier: undefined },

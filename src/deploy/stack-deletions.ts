@@ -28,12 +28,14 @@ export type Deletion =
   /** A CloudWatch dashboard of the template (AWS::CloudWatch::Dashboard). */
   | { kind: 'dashboard'; name: string }
   /** A CloudWatch Logs metric filter of the template (AWS::Logs::MetricFilter); its log group stays. */
-  | { kind: 'metric-filter'; logGroupName: string; filterName: string };
+  | { kind: 'metric-filter'; logGroupName: string; filterName: string }
+  /** A CloudWatch Logs subscription filter of the template (AWS::Logs::SubscriptionFilter); its log group stays. */
+  | { kind: 'subscription-filter'; logGroupName: string; filterName: string };
 
 export type DeletionKind = Deletion['kind'];
 
 export const DELETION_ORDER: readonly DeletionKind[] = [
-  'metric-alarm', 'dashboard', 'metric-filter',
+  'metric-alarm', 'dashboard', 'metric-filter', 'subscription-filter',
   'base-path-mapping', 'api-mapping', 'domain-name',
   'usage-plan', 'api-key',
   'rest-api', 'http-api', 'api-grants',
@@ -68,6 +70,7 @@ export function describeDeletion(d: Deletion): string {
     case 'metric-alarm': return `CloudWatch alarm ${d.name}`;
     case 'dashboard': return `CloudWatch dashboard ${d.name}`;
     case 'metric-filter': return `CloudWatch Logs metric filter ${d.filterName} on ${d.logGroupName}`;
+    case 'subscription-filter': return `CloudWatch Logs subscription filter ${d.filterName} on ${d.logGroupName}`;
     case 'layer-version': return `layer ${d.layerName} version ${d.version}`;
     case 'layer-mark': return `stack mark on layer ${d.layerName} version ${d.version} (another stack uses it too)`;
   }
@@ -112,6 +115,8 @@ export interface ServerInventory {
   dashboards?: { name: string; tags: Tags }[];
   /** CloudWatch Logs metric filters a stack owns (deploy marks them on their log group). */
   metricFilters: { logGroupName: string; filterName: string; stackName: string }[];
+  /** CloudWatch Logs subscription filters a stack owns (marked likewise). */
+  subscriptionFilters: { logGroupName: string; filterName: string; stackName: string }[];
 }
 
 /**
@@ -171,5 +176,6 @@ export function planDeletions(stackName: string, inventory: ServerInventory): De
   for (const a of inventory.alarms.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'metric-alarm', name: a.name });
   for (const d of (inventory.dashboards ?? []).filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'dashboard', name: d.name });
   for (const f of inventory.metricFilters.filter((x) => x.stackName === stackName)) out.push({ kind: 'metric-filter', logGroupName: f.logGroupName, filterName: f.filterName });
+  for (const f of inventory.subscriptionFilters.filter((x) => x.stackName === stackName)) out.push({ kind: 'subscription-filter', logGroupName: f.logGroupName, filterName: f.filterName });
   return orderDeletions(out);
 }

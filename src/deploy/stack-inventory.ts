@@ -23,6 +23,7 @@ import { allApis } from './http-apis.js';
 import { alarmsWithTags } from './cloudwatch-calls.js';
 import { dashboardsWithTags } from './dashboards.js';
 import { ownedMetricFilters } from './metric-filters.js';
+import { ownedSubscriptionFilters } from './subscription-filters.js';
 
 /** The qualifier of a function ARN (`…:function:name:live` → live), undefined when unqualified or $LATEST. */
 export function qualifierOf(arn: string | undefined): string | undefined {
@@ -128,7 +129,7 @@ async function httpApis(clients: AwsClients): Promise<Api[]> {
 /** What the server holds that `planDeletions` chooses the stack's resources from. */
 export async function readInventory(clients: AwsClients, stackName: string): Promise<ServerInventory> {
   const { apigateway, lambda } = clients;
-  const [domainList, plans, keys, rest, http, functions, layerList, alarms, dashboards, metricFilters] = await Promise.all([
+  const [domainList, plans, keys, rest, http, functions, layerList, alarms, dashboards, metricFilters, subscriptionFilters] = await Promise.all([
     domains(clients, stackName),
     allPages<UsagePlan>((position) => apigateway.send(new GetUsagePlansCommand({ position, limit: 500 }))),
     allPages<ApiKey>((position) => apigateway.send(new GetApiKeysCommand({ position, limit: 500 }))),
@@ -139,6 +140,7 @@ export async function readInventory(clients: AwsClients, stackName: string): Pro
     alarmsWithTags(clients),
     dashboardsWithTags(clients),
     ownedMetricFilters(clients.logs),
+    ownedSubscriptionFilters(clients.logs),
   ]);
   return {
     domains: domainList,
@@ -155,5 +157,6 @@ export async function readInventory(clients: AwsClients, stackName: string): Pro
     alarms,
     dashboards,
     metricFilters,
+    subscriptionFilters,
   };
 }

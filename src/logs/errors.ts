@@ -19,3 +19,6 @@ export const malformedQuery = (message: string, start: number, end: number): Aws
 });
 export const queryNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified query does not exist.');
 export const queryConcurrencyExceeded = (max: number): AwsError => logsError('LimitExceededException', `Account maximum query concurrency limit of [${max}] reached.`);
+export const subscriptionFilterNotFound = (): AwsError => logsError('ResourceNotFoundException', 'The specified subscription filter does not exist.');
+export const lambdaNotPermitted = (): AwsError =>
+  invalidParameter('Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.');

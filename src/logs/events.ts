@@ -76,8 +76,9 @@ export function eventHandlers(deps: LogsDeps): HandlerTable<Operations> {
         { ingestionMs: now, createMissing: false });
       if (result === 'no-group') throw logGroupNotFound();
       if (result === 'no-stream') throw logStreamNotFound();
-      // Metric filters see the events after the answer is on its way.
+      // Metric and subscription filters see the events after the answer is on its way.
       if (deps.filters.count(scope, input.logGroupName)) setImmediate(() => deps.filters.observe(scope, input.logGroupName, accepted));
+      if (deps.subscriptions.has(scope, input.logGroupName)) setImmediate(() => deps.subscriptions.observe(scope, input.logGroupName, input.logStreamName, accepted));
       return {
         nextSequenceToken: eventId(now),
         rejectedLogEventsInfo: Object.keys(rejected).length ? rejected : undefined,

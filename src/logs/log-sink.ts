@@ -12,8 +12,8 @@ export interface LogSinkOptions {
   /** Queued events beyond which new lines are dropped (and counted) rather than exhaust memory. */
   maxQueued?: number;
   now?: () => number;
-  /** Sees each batch once it is stored (metric filters), on the flush timer rather than the caller's path. */
-  observe?: (scope: LogsScope, groupName: string, events: readonly NewLogEvent[]) => void;
+  /** Sees each batch once it is stored (metric and subscription filters), on the flush timer rather than the caller's path. */
+  observe?: (scope: LogsScope, groupName: string, events: readonly NewLogEvent[], streamName: string) => void;
 }
 
 interface QueuedBatch {
@@ -119,9 +119,9 @@ export class LogSink {
     }
     if (!this.#observe) return;
     try {
-      for (const { scope, batch } of items) this.#observe(scope, batch.groupName, batch.events);
+      for (const { scope, batch } of items) this.#observe(scope, batch.groupName, batch.events, batch.streamName);
     } catch (e) {
-      logger.error('metric filters failed on stored log lines', { error: e instanceof Error ? e.message : String(e) });
+      logger.error('metric or subscription filters failed on stored log lines', { error: e instanceof Error ? e.message : String(e) });
     }
   }
 }

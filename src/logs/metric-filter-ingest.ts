@@ -7,7 +7,7 @@ import type { LogsScope, NewLogEvent } from '../store/logs-store.js';
 import type { MetricFilterStore } from '../store/metric-filter-store.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { LogMetricSample } from '../cloudwatch/log-metrics.js';
-import { logger } from '../core/logger.js';
+import { FilterReloader } from './filter-reloader.js';
 import { CompiledMetricFilter } from './metric-transformation.js';
 
 export type LogMetricPublisher = (sample: LogMetricSample) => void;
@@ -19,14 +19,11 @@ export class MetricFilterIngest {
   readonly #store: MetricFilterStore;
   #byGroup = new Map<string, CompiledMetricFilter[]>();
   #publish: LogMetricPublisher | undefined;
-  #loading: Promise<void> = Promise.resolve();
-  readonly #feed: ChangeFeed | undefined;
-  readonly #unsubscribe: () => void;
+  readonly #reloader: FilterReloader;
 
   constructor(store: MetricFilterStore, feed?: ChangeFeed) {
     this.#store = store;
-    this.#feed = feed;
-    this.#unsubscribe = feed?.subscribe(FEED_TOPIC, () => void this.reload(), () => void this.reload()) ?? (() => undefined);
+    this.#reloader = new FilterReloader(FEED_TOPIC, feed, () => this.#load(), 'metric filters');
   }
 
   /** Where samples go (CloudWatch is created after CloudWatch Logs). */
@@ -35,32 +32,28 @@ export class MetricFilterIngest {
   }
 
   stop(): void {
-    this.#unsubscribe();
+    this.#reloader.stop();
   }
 
   /** After this node changed filters: read them again, and have the other nodes do so too. */
-  async changed(): Promise<void> {
-    await this.reload();
-    await this.#feed?.publish(FEED_TOPIC, {});
+  changed(): Promise<void> {
+    return this.#reloader.changed();
   }
 
   /** Reads every filter from the store again. */
   reload(): Promise<void> {
-    this.#loading = this.#loading.then(async () => {
-      try {
-        const byGroup = new Map<string, CompiledMetricFilter[]>();
-        for (const f of await this.#store.allMetricFilters()) {
-          const key = groupKey(f.scope, f.groupName);
-          const list = byGroup.get(key) ?? [];
-          list.push(new CompiledMetricFilter(f));
-          byGroup.set(key, list);
-        }
-        this.#byGroup = byGroup;
-      } catch (e) {
-        logger.warn('could not load metric filters', { error: e instanceof Error ? e.message : String(e) });
-      }
-    });
-    return this.#loading;
+    return this.#reloader.reload();
+  }
+
+  async #load(): Promise<void> {
+    const byGroup = new Map<string, CompiledMetricFilter[]>();
+    for (const f of await this.#store.allMetricFilters()) {
+      const key = groupKey(f.scope, f.groupName);
+      const list = byGroup.get(key) ?? [];
+      list.push(new CompiledMetricFilter(f));
+      byGroup.set(key, list);
+    }
+    this.#byGroup = byGroup;
   }
 
   /** How many filters a group has (DescribeLogGroups' metricFilterCount). */

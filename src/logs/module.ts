@@ -18,6 +18,8 @@ import { eventHandlers } from './events.js';
 import { metricFilterHandlers } from './metric-filters.js';
 import { queryHandlers } from './insights/queries.js';
 import { MetricFilterIngest, type LogMetricPublisher } from './metric-filter-ingest.js';
+import { subscriptionFilterHandlers } from './subscription-filters.js';
+import { SubscriptionDelivery, type SubscriptionDestination } from './subscription-delivery.js';
 import type { LogsDeps } from './resources.js';
 
 export interface LogsModule {
@@ -27,6 +29,8 @@ export interface LogsModule {
   store: LogsStore;
   /** Where samples of metric filters go (CloudWatch's aggregator; connected once CloudWatch exists). */
   publishMetricsTo(publish: LogMetricPublisher): void;
+  /** Where subscription filters deliver (the Lambda invoke pipeline; connected once Lambda exists). */
+  deliverSubscriptionsTo(destination: SubscriptionDestination): void;
   health(): Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -58,9 +62,19 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
   const now = options.now ?? Date.now;
   const filters = new MetricFilterIngest(store, options.feed);
   void filters.reload();
-  const sink = new LogSink(appender, { now, observe: (scope, group, events) => filters.observe(scope, group, events) });
-  const deps: LogsDeps = { store, sink, filters, now };
-  const handlers = { ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...queryHandlers(deps) } as Record<string, OperationHandler>;
+  const subscriptions = new SubscriptionDelivery(store, options.feed);
+  void subscriptions.reload();
+  const sink = new LogSink(appender, {
+    now,
+    observe: (scope, group, events, stream) => {
+      filters.observe(scope, group, events);
+      subscriptions.observe(scope, group, stream, events);
+    },
+  });
+  const deps: LogsDeps = { store, sink, filters, subscriptions, now };
+  const handlers = {
+    ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...subscriptionFilterHandlers(deps), ...queryHandlers(deps),
+  } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
     service: 'logs',
     maxBody: MAX_BODY,
@@ -94,10 +108,12 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
     sink,
     store,
     publishMetricsTo: (publish) => filters.connect(publish),
-    health: () => ({ logs: sink.stats() }),
+    deliverSubscriptionsTo: (destination) => subscriptions.connect(destination),
+    health: () => ({ logs: sink.stats(), logSubscriptions: subscriptions.stats() }),
     async close() {
       clearInterval(timer);
       filters.stop();
+      subscriptions.stop();
       await sink.close();
       await appender.close();
     },

@@ -11,6 +11,7 @@ import type { Storage } from './storage.js';
 import type { ServiceModule } from './service-module.js';
 import type { FrontHandler } from './edge.js';
 import { createLogsModule } from '../logs/module.js';
+import { lambdaDestination } from '../logs/lambda-destination.js';
 import { createStsModule } from '../sts/module.js';
 import { createCloudWatchModule } from '../cloudwatch/module.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
@@ -119,6 +120,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     concurrency: new ConcurrencyTracker(config.accountConcurrency, storage.concurrencyLeases), executor: pool, logs: logsModule.sink,
   });
   services.push(lambda.service);
+  logsModule.deliverSubscriptionsTo(lambdaDestination(lambda.invoker));
   fronts.push(lambda.codeDownloads);
   // Events queued before a restart (or a crash) run again from here; at shutdown the queue stops
   // before the environments do, and what it has not finished stays queued in the database.

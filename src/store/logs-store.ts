@@ -2,6 +2,7 @@
 // scoped by account and region. Async so that a networked implementation (PostgreSQL) fits the
 // same contract as the embedded SQLite one.
 import type { MetricFilterStore } from './metric-filter-store.js';
+import type { SubscriptionFilterStore } from './subscription-filter-store.js';
 
 export interface LogsScope {
   accountId: string;
@@ -117,7 +118,7 @@ export interface FilterEventsResult {
 export type CreateStreamResult = 'created' | 'exists' | 'no-group';
 export type PutEventsResult = 'ok' | 'no-group' | 'no-stream';
 
-export interface LogsStore extends MetricFilterStore {
+export interface LogsStore extends MetricFilterStore, SubscriptionFilterStore {
   /** False when a group with that name exists already. */
   createGroup(scope: LogsScope, group: NewLogGroup): Promise<boolean>;
   getGroup(scope: LogsScope, name: string): Promise<LogGroupRecord | undefined>;

@@ -8,6 +8,8 @@ import type {
   StoredLogEvent, StreamEventsQuery,
 } from '../logs-store.js';
 import type { MetricFilterStore } from '../metric-filter-store.js';
+import type { SubscriptionFilterStore } from '../subscription-filter-store.js';
+import { SqlSubscriptionFilterStore } from '../rows/subscription-filters.js';
 import { SqlMetricFilterStore } from '../rows/metric-filters.js';
 import { MAX_TS, MissingTarget, scanEvents, toEvent, toGroup, toStream, type EventRow, type GroupRow, type StreamRow } from '../rows/logs.js';
 
@@ -21,16 +23,23 @@ const SUBTRACT_GROUP_BYTES = 'UPDATE logs_groups SET stored_bytes = GREATEST(0, 
 export class PgLogsStore implements LogsStore {
   readonly #db: PgDb;
   readonly #filters: SqlMetricFilterStore;
+  readonly #subscriptions: SqlSubscriptionFilterStore;
 
   // Metric filters: SQL both backends share (src/store/rows/metric-filters.ts).
   putMetricFilter: MetricFilterStore['putMetricFilter'] = (...a) => this.#filters.putMetricFilter(...a);
   listMetricFilters: MetricFilterStore['listMetricFilters'] = (...a) => this.#filters.listMetricFilters(...a);
   deleteMetricFilter: MetricFilterStore['deleteMetricFilter'] = (...a) => this.#filters.deleteMetricFilter(...a);
   allMetricFilters: MetricFilterStore['allMetricFilters'] = () => this.#filters.allMetricFilters();
+  // Subscription filters: likewise (src/store/rows/subscription-filters.ts).
+  putSubscriptionFilter: SubscriptionFilterStore['putSubscriptionFilter'] = (...a) => this.#subscriptions.putSubscriptionFilter(...a);
+  listSubscriptionFilters: SubscriptionFilterStore['listSubscriptionFilters'] = (...a) => this.#subscriptions.listSubscriptionFilters(...a);
+  deleteSubscriptionFilter: SubscriptionFilterStore['deleteSubscriptionFilter'] = (...a) => this.#subscriptions.deleteSubscriptionFilter(...a);
+  allSubscriptionFilters: SubscriptionFilterStore['allSubscriptionFilters'] = () => this.#subscriptions.allSubscriptionFilters();
 
   constructor(db: PgDb) {
     this.#db = db;
     this.#filters = new SqlMetricFilterStore(db);
+    this.#subscriptions = new SqlSubscriptionFilterStore(db);
   }
 
   async createGroup(scope: LogsScope, group: NewLogGroup): Promise<boolean> {

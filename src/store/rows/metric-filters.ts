@@ -22,7 +22,7 @@ interface FilterRow {
   region: string;
 }
 
-const GROUP_IN_SCOPE = 'g.account_id = ? AND g.region = ? AND g.name = ?';
+export const GROUP_IN_SCOPE = 'g.account_id = ? AND g.region = ? AND g.name = ?';
 
 // One statement, so the limit holds without a transaction: the row goes in only when the group
 // exists and has room, or the filter exists already (a replacement).
@@ -35,6 +35,18 @@ const UPSERT = `INSERT INTO logs_metric_filters (group_id, name, pattern, metric
 
 const SELECT = `SELECT f.name, f.pattern, f.transformations, f.created_ms, g.name AS group_name, g.account_id, g.region
   FROM logs_metric_filters f JOIN logs_groups g ON g.id = f.group_id`;
+
+export async function groupExists(sql: SqlRunner, scope: LogsScope, name: string): Promise<boolean> {
+  return (await sql.get(`SELECT 1 AS one FROM logs_groups g WHERE ${GROUP_IN_SCOPE}`, [scope.accountId, scope.region, name])) !== undefined;
+}
+
+/** Deletes a group's filter from `table` (metric or subscription filters), or says what was missing. */
+export async function deleteGroupFilter(sql: SqlRunner, table: string, scope: LogsScope, groupName: string, name: string): Promise<'ok' | 'no-group' | 'no-filter'> {
+  const deleted = await sql.run(`DELETE FROM ${table} WHERE name = ?
+    AND group_id = (SELECT g.id FROM logs_groups g WHERE ${GROUP_IN_SCOPE})`, [name, scope.accountId, scope.region, groupName]);
+  if (deleted > 0) return 'ok';
+  return (await groupExists(sql, scope, groupName)) ? 'no-filter' : 'no-group';
+}
 
 const toRecord = (r: FilterRow): MetricFilterRecord => ({
   groupName: r.group_name,
@@ -52,7 +64,7 @@ export class SqlMetricFilterStore implements MetricFilterStore {
     const changed = await this.sql.run(UPSERT, [f.name, f.pattern, first?.metricName ?? '', first?.metricNamespace ?? '',
       JSON.stringify(f.transformations), f.createdMs, scope.accountId, scope.region, f.groupName, maxPerGroup, f.name]);
     if (changed > 0) return 'ok';
-    return (await this.#groupExists(scope, f.groupName)) ? 'limit' : 'no-group';
+    return (await groupExists(this.sql, scope, f.groupName)) ? 'limit' : 'no-group';
   }
 
   async listMetricFilters(scope: LogsScope, q: ListMetricFiltersQuery): Promise<MetricFilterRecord[]> {
@@ -79,11 +91,8 @@ export class SqlMetricFilterStore implements MetricFilterStore {
     return rows.map(toRecord);
   }
 
-  async deleteMetricFilter(scope: LogsScope, groupName: string, name: string): Promise<DeleteMetricFilterResult> {
-    const deleted = await this.sql.run(`DELETE FROM logs_metric_filters WHERE name = ?
-      AND group_id = (SELECT g.id FROM logs_groups g WHERE ${GROUP_IN_SCOPE})`, [name, scope.accountId, scope.region, groupName]);
-    if (deleted > 0) return 'ok';
-    return (await this.#groupExists(scope, groupName)) ? 'no-filter' : 'no-group';
+  deleteMetricFilter(scope: LogsScope, groupName: string, name: string): Promise<DeleteMetricFilterResult> {
+    return deleteGroupFilter(this.sql, 'logs_metric_filters', scope, groupName, name);
   }
 
   async allMetricFilters(): Promise<ScopedMetricFilter[]> {
@@ -91,7 +100,4 @@ export class SqlMetricFilterStore implements MetricFilterStore {
     return rows.map((r) => ({ ...toRecord(r), scope: { accountId: r.account_id, region: r.region } }));
   }
 
-  async #groupExists(scope: LogsScope, name: string): Promise<boolean> {
-    return (await this.sql.get(`SELECT 1 AS one FROM logs_groups g WHERE ${GROUP_IN_SCOPE}`, [scope.accountId, scope.region, name])) !== undefined;
-  }
 }

@@ -8,6 +8,8 @@ import type {
   StoredLogEvent, StreamEventsQuery,
 } from '../logs-store.js';
 import type { MetricFilterStore } from '../metric-filter-store.js';
+import type { SubscriptionFilterStore } from '../subscription-filter-store.js';
+import { SqlSubscriptionFilterStore } from '../rows/subscription-filters.js';
 import { SqlMetricFilterStore, type SqlRunner } from '../rows/metric-filters.js';
 import { MAX_TS, MissingTarget, scanEvents, toEvent, toGroup, toStream, type EventRow, type GroupRow, type StreamRow } from '../rows/logs.js';
 
@@ -22,16 +24,23 @@ export class SqliteLogsStore implements LogsStore {
   readonly #db: SqliteDb;
   readonly #s: Record<string, Statement>;
   readonly #filters: SqlMetricFilterStore;
+  readonly #subscriptions: SqlSubscriptionFilterStore;
 
   // Metric filters: SQL both backends share (src/store/rows/metric-filters.ts).
   putMetricFilter: MetricFilterStore['putMetricFilter'] = (...a) => this.#filters.putMetricFilter(...a);
   listMetricFilters: MetricFilterStore['listMetricFilters'] = (...a) => this.#filters.listMetricFilters(...a);
   deleteMetricFilter: MetricFilterStore['deleteMetricFilter'] = (...a) => this.#filters.deleteMetricFilter(...a);
   allMetricFilters: MetricFilterStore['allMetricFilters'] = () => this.#filters.allMetricFilters();
+  // Subscription filters: likewise (src/store/rows/subscription-filters.ts).
+  putSubscriptionFilter: SubscriptionFilterStore['putSubscriptionFilter'] = (...a) => this.#subscriptions.putSubscriptionFilter(...a);
+  listSubscriptionFilters: SubscriptionFilterStore['listSubscriptionFilters'] = (...a) => this.#subscriptions.listSubscriptionFilters(...a);
+  deleteSubscriptionFilter: SubscriptionFilterStore['deleteSubscriptionFilter'] = (...a) => this.#subscriptions.deleteSubscriptionFilter(...a);
+  allSubscriptionFilters: SubscriptionFilterStore['allSubscriptionFilters'] = () => this.#subscriptions.allSubscriptionFilters();
 
   constructor(db: SqliteDb) {
     this.#db = db;
     this.#filters = new SqlMetricFilterStore(sqliteRunner(db));
+    this.#subscriptions = new SqlSubscriptionFilterStore(sqliteRunner(db));
     const p = (sql: string) => db.prepare(sql);
     const scalar = (sql: string) => db.prepare(sql).pluck();
     this.#s = {

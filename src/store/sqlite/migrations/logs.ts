@@ -59,4 +59,20 @@ export const logsMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Subscription filters go with their group (ON DELETE CASCADE), like metric filters.
+    id: 'logs-003-subscription-filters',
+    sql: `
+      CREATE TABLE logs_subscription_filters (
+        group_id INTEGER NOT NULL REFERENCES logs_groups (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        destination_arn TEXT NOT NULL,
+        role_arn TEXT,
+        distribution TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (group_id, name)
+      );
+    `,
+  },
 ];
