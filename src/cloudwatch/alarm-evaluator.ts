@@ -1,7 +1,7 @@
 // Evaluates every metric alarm on a timer: a single metric's periods, or a metric math alarm's
 // expression over the alarm's account and region (./math-alarm.ts). In a cluster every node
 // evaluates, from the shared store: a state change is written only if the alarm is still as read (compare-and-set), so
-// nodes that agree write once (and record one history item), and an alarm updated meanwhile is
+// nodes that agree write once (and record one history item and run the actions once), and an alarm updated meanwhile is
 // evaluated again next round. The composite alarms above an alarm that changed follow at once
 // (./composite-evaluation.ts); composites themselves are not evaluated on the timer.
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
@@ -13,10 +13,10 @@ import { settleComposites } from './composite-evaluation.js';
 import { mathAlarmDatapoints, mathAlarmPeriod } from './math-alarm.js';
 import { periodMs, readerSource } from './metric-source.js';
 import { canonicalDimensions } from './series-key.js';
-import { stateItem } from './alarm-history.js';
+import type { AlarmTransitions } from './alarm-actions.js';
 
 export class AlarmEvaluator {
-  constructor(private readonly store: CloudWatchStore, private readonly reader: MetricReader, private readonly now: () => number) {}
+  constructor(private readonly store: CloudWatchStore, private readonly reader: MetricReader, private readonly now: () => number, private readonly transitions: AlarmTransitions) {}
 
   /** One round over all alarms; how many changed state. */
   async evaluateAll(): Promise<number> {
@@ -32,8 +32,8 @@ export class AlarmEvaluator {
         // Only the node whose compare-and-set wins records the transition: one history item per change.
         if (await this.store.replaceAlarm(storedAlarm(next), stored.body)) {
           changed++;
-          await this.store.addAlarmHistory(stateItem(alarm, next, t));
-          await settleComposites(this.store, alarm, { names: [alarm.AlarmName] }, this.now);
+          await this.transitions.record(alarm, next, t);
+          await settleComposites(this.store, alarm, { names: [alarm.AlarmName] }, this.now, this.transitions.record);
         }
       } catch (e) {
         logger.warn('alarm evaluation failed', { alarm: stored.name, error: e instanceof Error ? e.message : String(e) });

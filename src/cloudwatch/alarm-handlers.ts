@@ -2,7 +2,7 @@
 // alarm history through ./alarm-history.ts; composite alarms through ./composite-alarm-handlers.ts) and
 // Enable/DisableAlarmActions (tags: ./tag-handlers.ts). Alarms on a single metric with a
 // basic or extended statistic, and on metric math (Metrics, ./math-alarm.ts), are supported;
-// actions are stored and shown but never run (docs/compatibility.md).
+// Lambda actions run on state changes (./alarm-actions.ts), other actions are stored and shown.
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { Operations, PutMetricAlarmInput } from '../aws/generated/cloudwatch.js';
 import type { RequestContext } from '../aws/request-context.js';
@@ -15,13 +15,15 @@ import { initialOrKeptState, isComposite, keptTags, metricAlarmView, parseAlarm,
 import { compositeAlarmView } from './composite-record.js';
 import { checkDeletable, relatedAlarms, relatedView, splitByType } from './composite-alarm-handlers.js';
 import { settleComposites } from './composite-evaluation.js';
-import { configurationItem, stateItem } from './alarm-history.js';
+import { configurationItem } from './alarm-history.js';
+import { checkActions, type AlarmTransitions } from './alarm-actions.js';
 import { checkMathAlarm } from './math-alarm.js';
 import { alarmNotFound, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
 
 export interface AlarmDeps {
   store: CloudWatchStore;
   now: () => number;
+  transitions: AlarmTransitions;
 }
 
 const SIMPLE_OPERATORS: readonly string[] = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'];
@@ -30,7 +32,7 @@ const DEFAULT_PAGE = 50;
 const ONE_DAY_S = 86_400;
 
 export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
-  const { store, now } = deps;
+  const { store, now, transitions } = deps;
   const load = async (ctx: RequestContext, name: string): Promise<AnyAlarmRecord> => {
     const stored = await store.getAlarm(ctx, name);
     if (!stored) throw alarmNotFound(name);
@@ -40,6 +42,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
   return {
     async PutMetricAlarm(input, ctx) {
       const config = await checkedConfig(input);
+      checkActions([input.AlarmActions, input.OKActions, input.InsufficientDataActions], ctx.region);
       const existing = await store.getAlarm(ctx, input.AlarmName);
       if (existing && isComposite(parseAnyAlarm(existing))) throw validationError(`The alarm ${input.AlarmName} is a composite alarm; a metric alarm cannot take its name.`);
       const t = now();
@@ -122,9 +125,10 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       };
       await store.putAlarm(storedAlarm(updated));
       if (!changed) return;
-      await store.addAlarmHistory(stateItem(alarm, updated, t));
+      // Its actions run as for any state change (AWS's rule for SetAlarmState).
+      await transitions.record(alarm, updated, t);
       // The composites above it follow; a composite set so keeps its state until a child changes (AWS's rule).
-      await settleComposites(store, ctx, { names: [alarm.AlarmName] }, now);
+      await settleComposites(store, ctx, { names: [alarm.AlarmName] }, now, transitions.record);
     },
 
     async EnableAlarmActions(input, ctx) {

@@ -1,5 +1,5 @@
-// Alarm history: the items PutMetricAlarm, PutCompositeAlarm, DeleteAlarms, SetAlarmState and the
-// evaluators (metric and composite) write,
+// Alarm history: the items PutMetricAlarm, PutCompositeAlarm, DeleteAlarms, SetAlarmState, the
+// evaluators (metric and composite) and alarm actions (./alarm-actions.ts) write,
 // in AWS's shapes (HistorySummary "Alarm updated from OK to ALARM", 'Alarm "x" created'; HistoryData
 // JSON with oldState/newState, or the alarm's configuration in camelCase, a metric math alarm's
 // queries included), and DescribeAlarmHistory.
@@ -36,6 +36,22 @@ export function configurationItem(type: ConfigurationChange, alarm: AnyAlarmReco
 export function stateItem(before: AnyAlarmRecord, after: AnyAlarmRecord, timestampMs: number): StoredAlarmHistory {
   return itemOf(after, timestampMs, 'StateUpdate', `Alarm updated from ${before.StateValue} to ${after.StateValue}`,
     { version: '1.0', oldState: stateView(before), newState: stateView(after) });
+}
+
+/**
+ * An Action item: one action run on a state change, as AWS words it ("Successfully executed action
+ * <arn>", "Failed to execute action <arn>. Received error: "…""), HistoryData with the action's
+ * state, the resource, the state change's time and what was sent (or the error).
+ */
+export function actionItem(alarm: AnyAlarmRecord, action: string, timestampMs: number, outcome: { sent: string } | { error: string }): StoredAlarmHistory {
+  const failed = 'error' in outcome;
+  const summary = failed ? `Failed to execute action ${action}. Received error: "${outcome.error}"` : `Successfully executed action ${action}`;
+  return itemOf(alarm, timestampMs, 'Action', summary, {
+    actionState: failed ? 'Failed' : 'Succeeded',
+    notificationResource: action,
+    stateUpdateTimestamp: alarm.stateUpdatedMs,
+    ...(failed ? { error: outcome.error } : { publishedMessage: outcome.sent }),
+  });
 }
 
 /** A state in HistoryData: its reason data as JSON, not as a string. */

@@ -1,6 +1,6 @@
 // PutCompositeAlarm, and the parts of DescribeAlarms (ChildrenOfAlarmName, ParentsOfAlarmName)
 // and DeleteAlarms (a child of a composite stays; one composite a request) that composite alarms
-// bring. Actions (and their suppression) are stored and shown, never run, as for metric alarms.
+// bring. Lambda actions run as for metric alarms (./alarm-actions.ts), held back while the suppressor is in ALARM.
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { CompositeAlarm, DescribeAlarmsInput, DescribeAlarmsOutput, MetricAlarm, Operations, PutCompositeAlarmInput } from '../aws/generated/cloudwatch.js';
 import { alarmArn, initialOrKeptState, isComposite, keptTags, parseAnyAlarm, storedAlarm, type AlarmRecord, type AnyAlarmRecord } from './alarm-record.js';
@@ -9,14 +9,16 @@ import { AlarmRuleError, parseAlarmRule, referencedName, ruleReferences } from '
 import { childNames, settleComposites } from './composite-evaluation.js';
 import { configurationItem } from './alarm-history.js';
 import { validationError } from './errors.js';
+import { checkActions } from './alarm-actions.js';
 import type { AlarmDeps } from './alarm-handlers.js';
 
 export function compositeAlarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
-  const { store, now } = deps;
+  const { store, now, transitions } = deps;
   return {
     async PutCompositeAlarm(input, ctx) {
       const alarms = new Map((await store.listAlarms(ctx)).map((s) => [s.name, parseAnyAlarm(s)]));
       checkRule(input, alarms, ctx);
+      checkActions([input.AlarmActions, input.OKActions, input.InsufficientDataActions], ctx.region);
       const existing = alarms.get(input.AlarmName);
       if (existing && !isComposite(existing)) throw validationError(`The alarm ${input.AlarmName} is a metric alarm; a composite alarm cannot take its name.`);
       const t = now();
@@ -42,7 +44,7 @@ export function compositeAlarmHandlers(deps: AlarmDeps): HandlerTable<Operations
       };
       await store.putAlarm(storedAlarm(alarm));
       await store.addAlarmHistory(existing ? configurationItem('Update', alarm, t, existing) : configurationItem('Create', alarm, t));
-      await settleComposites(store, ctx, { evaluate: [alarm.AlarmName] }, now);
+      await settleComposites(store, ctx, { evaluate: [alarm.AlarmName] }, now, transitions.record);
     },
   };
 }

@@ -3,7 +3,7 @@
 // alarm's evaluation, SetAlarmState) or whose rule changed (PutCompositeAlarm), children before
 // parents. Composites on a cycle are not evaluated (CloudWatch stops at a cycle). Each write is a
 // compare-and-set on the body read, as the metric alarm evaluator's: nodes of a cluster that
-// compute the same transition write it (and its history item) once.
+// compute the same transition write it (and its history item and actions) once.
 import type { CloudWatchStore, StoredAlarm } from '../store/cloudwatch-store.js';
 import { alarmArn, isComposite, parseAnyAlarm, storedAlarm, type AlarmState, type AnyAlarmRecord } from './alarm-record.js';
 import type { CompositeAlarmRecord } from './composite-record.js';
@@ -12,6 +12,9 @@ import { cloudWatchDate } from './alarm-evaluation.js';
 import { stateItem } from './alarm-history.js';
 
 type Scope = { accountId: string; region: string };
+/** Records a transition written (its history item and, with ./alarm-actions.ts, its actions). */
+export type RecordTransition = (before: AnyAlarmRecord, after: AnyAlarmRecord, t: number) => Promise<void>;
+const historyOnly = (store: CloudWatchStore): RecordTransition => (before, after, t) => store.addAlarmHistory(stateItem(before, after, t));
 const COMPARE_AND_SET_TRIES = 3;
 
 /** The existing alarms a composite's rule names (by name). */
@@ -59,7 +62,7 @@ interface Entry { stored: StoredAlarm; alarm: AnyAlarmRecord }
  * Recomputes the composites of `scope` that depend, directly or not, on the alarms `changed`
  * names, and `evaluate` (composites whose rule is new) with them; how many changed state.
  */
-export async function settleComposites(store: CloudWatchStore, scope: Scope, changed: { names?: string[]; evaluate?: string[] }, now: () => number): Promise<number> {
+export async function settleComposites(store: CloudWatchStore, scope: Scope, changed: { names?: string[]; evaluate?: string[] }, now: () => number, record: RecordTransition = historyOnly(store)): Promise<number> {
   const entries = new Map<string, Entry>((await store.listAlarms(scope)).map((stored) => [stored.name, { stored, alarm: parseAnyAlarm(stored) }]));
   const children = new Map<string, string[]>();
   for (const { alarm } of entries.values()) if (isComposite(alarm)) children.set(alarm.AlarmName, childNames(alarm));
@@ -77,7 +80,7 @@ export async function settleComposites(store: CloudWatchStore, scope: Scope, cha
   }
   let transitions = 0;
   for (const name of evaluationOrder(affected, children)) {
-    if (await settleOne(store, scope, name, entries, now)) transitions++;
+    if (await settleOne(store, scope, name, entries, now, record)) transitions++;
   }
   return transitions;
 }
@@ -110,7 +113,7 @@ function evaluationOrder(affected: ReadonlySet<string>, children: ReadonlyMap<st
 }
 
 /** One composite recomputed and, on a change, written (compare-and-set) with its history item. */
-async function settleOne(store: CloudWatchStore, scope: Scope, name: string, entries: Map<string, Entry>, now: () => number): Promise<boolean> {
+async function settleOne(store: CloudWatchStore, scope: Scope, name: string, entries: Map<string, Entry>, now: () => number, record: RecordTransition): Promise<boolean> {
   for (let attempt = 0; attempt < COMPARE_AND_SET_TRIES; attempt++) {
     const entry = entries.get(name);
     if (!entry || !isComposite(entry.alarm)) return false;
@@ -122,7 +125,7 @@ async function settleOne(store: CloudWatchStore, scope: Scope, name: string, ent
     const stored = storedAlarm(next);
     if (await store.replaceAlarm(stored, entry.stored.body)) {
       entries.set(name, { stored, alarm: next });
-      await store.addAlarmHistory(stateItem(alarm, next, t));
+      await record(alarm, next, t);
       return true;
     }
     // Another writer changed it meanwhile: read it again and decide again.

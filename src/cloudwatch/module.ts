@@ -3,7 +3,7 @@
 // (`X-Amz-Target: GraniteServiceVersion20100801.*`; SDK v3, query-compatible errors). It owns the
 // aggregator the invoke pipeline and the API data planes record AWS/Lambda and AWS/ApiGateway metrics into, flushes it to the store every
 // few seconds and at shutdown, evaluates metric alarms (and the composite alarms above those that
-// change) after each flush, and forgets datapoints
+// change) after each flush, runs their Lambda actions on state changes, and forgets datapoints
 // and alarm history past their retention periods.
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
@@ -29,6 +29,7 @@ import { tagHandlers } from './tag-handlers.js';
 import { compositeAlarmHandlers } from './composite-alarm-handlers.js';
 import { alarmHistoryHandlers, HISTORY_RETENTION_MS } from './alarm-history.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
+import { AlarmTransitions, type AlarmActionTarget } from './alarm-actions.js';
 import { validationError } from './errors.js';
 
 /** CloudWatch keeps one-minute datapoints for 15 days; so do we (they are all we keep). */
@@ -58,6 +59,8 @@ export interface CloudWatchModule {
   webSocketMetrics: WebSocketMetricsRecorder;
   /** Where CloudWatch Logs metric filters record what they extract. */
   logMetrics: LogMetricsRecorder;
+  /** Where alarm actions that name a Lambda function are invoked (Lambda is created after CloudWatch). */
+  runAlarmActionsOn(target: AlarmActionTarget): void;
   /** Stores what is recorded so far (the flush timer calls it too). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -67,9 +70,10 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   const now = options.now ?? Date.now;
   const aggregator = new MetricAggregator();
   const reader = new MetricReader(store, aggregator);
+  const transitions = new AlarmTransitions(store, now);
   const dashboards = options.dashboards ? dashboardHandlers({ store: options.dashboards, now }) : {};
   const handlers = {
-    ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now }), ...compositeAlarmHandlers({ store, now }), ...alarmHistoryHandlers({ store }), ...dashboards,
+    ...metricHandlers({ store, reader, now }), ...alarmHandlers({ store, now, transitions }), ...compositeAlarmHandlers({ store, now, transitions }), ...alarmHistoryHandlers({ store }), ...dashboards,
     ...tagHandlers({ store, dashboards: options.dashboards }),
   } as Record<string, OperationHandler>;
   const model = loadModel('cloudwatch-2010-08-01');
@@ -99,7 +103,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   // One flush at a time: a slow store must not let two write the same minutes twice.
   const flush = () => (flushing = flushing.then(flushOnce));
   // Each round stores what was recorded, then evaluates the alarms.
-  const evaluator = new AlarmEvaluator(store, reader, now);
+  const evaluator = new AlarmEvaluator(store, reader, now, transitions);
   let round: Promise<void> | undefined;
   const runRound = async () => {
     await flush();
@@ -139,6 +143,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
     httpApiMetrics: new HttpApiMetricsRecorder(aggregator, now),
     webSocketMetrics: new WebSocketMetricsRecorder(aggregator, now),
     logMetrics: new LogMetricsRecorder(aggregator),
+    runAlarmActionsOn: (target) => transitions.connect(target),
     flush,
     async close() {
       clearInterval(flushTimer);

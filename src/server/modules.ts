@@ -14,6 +14,7 @@ import { createLogsModule } from '../logs/module.js';
 import { lambdaDestination } from '../logs/lambda-destination.js';
 import { createStsModule } from '../sts/module.js';
 import { createCloudWatchModule } from '../cloudwatch/module.js';
+import { lambdaActionTarget } from '../cloudwatch/lambda-action-target.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
 import { HookExecutions } from '../codedeploy/hook-executions.js';
 import { FunctionCache } from '../lambda/function-cache.js';
@@ -121,6 +122,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   });
   services.push(lambda.service);
   logsModule.deliverSubscriptionsTo(lambdaDestination(lambda.invoker));
+  cloudWatch.runAlarmActionsOn(lambdaActionTarget(lambda.invoker));
   fronts.push(lambda.codeDownloads);
   // Events queued before a restart (or a crash) run again from here; at shutdown the queue stops
   // before the environments do, and what it has not finished stays queued in the database.
