@@ -6,7 +6,8 @@ import { createNodeFunction } from './functions.js';
 import { waitFor } from './wait.js';
 
 export const ALARM_ACTIONS_PRINCIPAL = 'lambda.alarms.cloudwatch.amazonaws.com';
-const RECEIVER = "exports.handler = async (event) => { console.log('ALARM_EVENT ' + JSON.stringify(event)); };\n";
+/** index.js of a function printing each event it receives on one line. */
+export const ALARM_RECEIVER_CODE = "exports.handler = async (event) => { console.log('ALARM_EVENT ' + JSON.stringify(event)); };\n";
 
 export interface AlarmEvent {
   source: string; alarmArn: string; accountId: string; time: string; region: string;
@@ -20,7 +21,7 @@ export interface AlarmEvent {
 
 /** Creates the receiver; with `permission`, CloudWatch alarms may invoke it (AddPermission's members on top of the principal). */
 export async function createAlarmReceiver(lambda: LambdaClient, name: string, permission: Partial<AddPermissionCommandInput> | null): Promise<void> {
-  await createNodeFunction(lambda, name, RECEIVER);
+  await createNodeFunction(lambda, name, ALARM_RECEIVER_CODE);
   if (permission) {
     await lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'alarms', Action: 'lambda:InvokeFunction', Principal: ALARM_ACTIONS_PRINCIPAL, ...permission }));
   }
