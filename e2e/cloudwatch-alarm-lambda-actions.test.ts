@@ -2,7 +2,8 @@
 // (allowed for lambda.alarms.cloudwatch.amazonaws.com) receives the documented event on each state
 // change into the action's state — SetAlarmState, the evaluator, composite alarms —, by name, alias
 // or version; without permission, or with no such function, nothing runs and the history says so;
-// ActionsEnabled false runs nothing; Action history items; PutMetricAlarm's checks of Lambda ARNs.
+// ActionsEnabled false runs nothing; Action history items; PutMetricAlarm's checks of Lambda ARNs
+// (SDK v3 and the AWS CLI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -11,7 +12,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { AddPermissionCommand, CreateAliasCommand, PublishVersionCommand, type AddPermissionCommandInput } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
-import { cloudWatchClient } from '../src/testing/aws.js';
+import { awsCli, cloudWatchClient } from '../src/testing/aws.js';
 import { ALARM_ACTIONS_PRINCIPAL, createAlarmReceiver, receivedAlarmEvents, waitForAlarmEvents } from '../src/testing/alarm-receiver.js';
 import { testAccount } from '../src/testing/server.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
@@ -191,4 +192,10 @@ test('PutMetricAlarm and PutCompositeAlarm check Lambda action ARNs: form, parti
   // Another account's function, a version, and other kinds of action are accepted.
   await put('arn:aws:lambda:us-east-1:111122223333:function:theirs:7');
   await put('arn:aws:sns:us-east-1:000000000000:topic');
+  // The AWS CLI (query protocol) sees the same error.
+  const cli = await awsCli(env.url, ['cloudwatch', 'put-metric-alarm', '--alarm-name', 'lambda-action-cli', '--namespace', 'Actions/Test', '--metric-name', 'Quiet',
+    '--statistic', 'Sum', '--period', '60', '--evaluation-periods', '1', '--threshold', '1', '--comparison-operator', 'GreaterThanThreshold',
+    '--alarm-actions', `arn:aws:lambda:eu-west-1:${testAccount}:function:f`]);
+  assert.notEqual(cli.code, 0);
+  assert.match(cli.stderr, /\(ValidationError\).*Invalid region eu-west-1 specified\. Only us-east-1 is supported\./);
 });
