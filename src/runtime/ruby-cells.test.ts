@@ -213,6 +213,17 @@ describe('ruby pre-started cells', { skip: rubySkip }, () => {
       assert.equal(plain.p.verbose, 'false');
     });
 
+    it(`applies the function's log format and level in a cell (sandbox ${sandbox})`, async () => {
+      const pool = await pools.start({ sandbox, ...RUBY_CELLS });
+      const environment = { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'WARN' };
+      const files = { 'lambda_function.rb': PROBE.replace("LOGGER.info('via logger')", "LOGGER.info('hidden'); LOGGER.warn('shown')") };
+      await agedCell(pool);
+      const logged = await invoke(pool, await probe('json-logs', { environment, jsonLogging: { applicationLogLevel: 'WARN', systemLogLevel: 'INFO' } }, files), { peek: '/' }, { requestId: 'rb-json-1' });
+      fromCell(logged);
+      const records = logged.r.logLines.filter((l) => l.startsWith('{"timestamp"')).map((l) => JSON.parse(l));
+      assert.deepEqual(records.map(({ level, message, requestId }) => ({ level, message, requestId })), [{ level: 'WARN', message: 'shown', requestId: 'rb-json-1' }]);
+    });
+
     it(`a function whose layers hold an external extension is served by a cell behind the extensions' launcher (sandbox ${sandbox})`, async () => {
       const opt = await dirs.code({ ...RUBY_LAYER, 'extensions/rb-ext': RUBY_EXTENSION });
       await chmod(path.join(opt, 'extensions', 'rb-ext'), 0o755);
