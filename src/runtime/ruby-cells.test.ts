@@ -192,7 +192,7 @@ describe('ruby pre-started cells', { skip: rubySkip }, () => {
       assert.ok(p.same.gem_path.includes(`${optRoot}/ruby/gems/3.3.0`), p.same.gem_path.join(':'));
     });
 
-    it(`starts functions with AWS_LAMBDA_EXEC_WRAPPER or start-up-only variables (RUBYOPT) fresh, leaving the cell (sandbox ${sandbox})`, async () => {
+    it(`starts functions with AWS_LAMBDA_EXEC_WRAPPER or start-up-only variables (RUBYOPT) fresh, leaving the cell, and applies RUBYLIB in a cell (sandbox ${sandbox})`, async () => {
       const pool = await pools.start({ sandbox, ...RUBY_CELLS });
       const wrapper = '#!/bin/sh\nexport WRAPPED_BY=task-wrapper\nexec "$@"\n';
       const wrapped = await probe('wrapped', { environment: { AWS_LAMBDA_EXEC_WRAPPER: '/var/task/wrapper' } }, { wrapper });
@@ -211,6 +211,12 @@ describe('ruby pre-started cells', { skip: rubySkip }, () => {
       const plain = await invoke(pool, await probe('plain'));
       fromCell(plain);
       assert.equal(plain.p.verbose, 'false');
+      // A function's own RUBYLIB is applied as at a start.
+      await agedCell(pool);
+      const files = { 'lambda_function.rb': `require 'custom_lib'\n${PROBE}`, 'custom/custom_lib.rb': '' };
+      const custom = await invoke(pool, await probe('custom', { environment: { RUBYLIB: 'custom' } }, files));
+      fromCell(custom);
+      assert.deepEqual(custom.p.same.load_path.slice(0, 2), ['<task>', 'custom']);
     });
 
     it(`applies the function's log format and level in a cell (sandbox ${sandbox})`, async () => {
