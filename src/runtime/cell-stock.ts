@@ -7,10 +7,14 @@ import { describeRuntime } from './runtimes.js';
 import { LayerCells } from './layer-cells.js';
 import { DEFAULT_EPHEMERAL_STORAGE_MB, type FunctionSpec } from './types.js';
 
-/** Variables that only take effect when a process starts: functions setting them get a fresh process. */
-const STARTUP_ONLY = /^(NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|NODE_ICU_DATA|NODE_V8_COVERAGE|NODE_PENDING_DEPRECATION|NODE_NO_WARNINGS|NODE_REDIRECT_WARNINGS|NODE_PRESERVE_SYMLINKS|NODE_DISABLE_COLORS|NODE_SKIP_PLATFORM_CHECK|UV_[A-Z_]+|LD_[A-Z_]+|AWS_LAMBDA_EXEC_WRAPPER|PYTHON[A-Z_]*|LANG|LC_[A-Z_]+|TZ)$/;
+/**
+ * Variables that only take effect when a process starts: functions setting them get a fresh process.
+ * (A Ruby cell applies RUBYLIB, GEM_PATH and GEM_HOME itself: stagecraft_cell.rb.)
+ */
+const STARTUP_ONLY = /^(NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|NODE_ICU_DATA|NODE_V8_COVERAGE|NODE_PENDING_DEPRECATION|NODE_NO_WARNINGS|NODE_REDIRECT_WARNINGS|NODE_PRESERVE_SYMLINKS|NODE_DISABLE_COLORS|NODE_SKIP_PLATFORM_CHECK|UV_[A-Z_]+|LD_[A-Z_]+|AWS_LAMBDA_EXEC_WRAPPER|PYTHON[A-Z_]*|RUBYOPT|RUBY_[A-Z0-9_]+|LANG|LC_[A-Z_]+|TZ)$/;
 
-const CELL_FAMILIES = new Set(['nodejs', 'python']);
+/** Runtimes whose bootstrap can wait as a cell (a Ruby cell learns its function on the channel; its invocations use the HTTP Runtime API). */
+const CELL_FAMILIES = new Set(['nodejs', 'python', 'ruby']);
 
 interface CellDemand {
   runtime: string;
@@ -85,9 +89,9 @@ export class CellStock {
   #keyOf(runtime: string, memorySize: number, ephemeralStorageMb: number, extensions: boolean): string | undefined {
     if (!(this.#pool.prewarm > 0) || !this.#pool.privateChannel) return undefined;
     const d = describeRuntime(runtime);
-    if (!d || d.channel !== 'full' || !CELL_FAMILIES.has(d.family)) return undefined;
+    if (!d || d.channel === 'none' || !CELL_FAMILIES.has(d.family)) return undefined;
     // Every nodejs* runtime runs the same node and bootstrap; the heap limit depends on the memory
-    // size. python3.x runtimes may each have an interpreter of their own.
+    // size. python3.x and ruby3.x runtimes may each have an interpreter of their own.
     return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}:${ephemeralStorageMb}${extensions ? ':extensions' : ''}`;
   }
 

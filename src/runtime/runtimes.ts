@@ -153,7 +153,8 @@ function rubyRuntime(name: string, version: string): RuntimeDescriptor | undefin
     name,
     family: 'ruby',
     // Invocations over the HTTP Runtime API (as AWS's Ruby runtime client); log records (Logger,
-    // Kernel#puts, error reports) as frames on fd 4, one event each, as AWS's telemetry fd makes them.
+    // Kernel#puts, error reports) as frames on fd 4, one event each, as AWS's telemetry fd makes them;
+    // a pre-started cell learns its function on fd 3 (stagecraft_cell.rb).
     channel: 'logs',
     outputOnChannel: false,
     version: `ruby:${version}.v1`,

@@ -148,3 +148,12 @@ export const PYTHON_UPTIME = [
   '    with open("/proc/uptime") as f:',
   '        return float(f.read().split()[0]) - started / os.sysconf("SC_CLK_TCK")',
 ];
+
+/** Waits until the pool has `n` pre-started cells ready. */
+export async function readyCells(pool: EnvironmentPool, n = 1, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (pool.stats().prestartedReady < n) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} ready cell(s)`);
+    await sleep(10);
+  }
+}

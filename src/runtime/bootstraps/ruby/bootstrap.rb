@@ -8,9 +8,11 @@
 # HTTP Runtime API and reports errors in AWS's shapes (`Function<Class>`, `Init<Class>`); an error
 # AWS's runtime treats as critical (NoMethodError, NameError, an Exception that is not a
 # StandardError) ends the process after its answer, as there. Log records go as in stagecraft_logging.rb.
+# A pre-started cell (stagecraft_cell.rb) gets this far, sets up logging and waits for its function.
 
 require 'json'
 require 'stringio'
+require_relative 'stagecraft_cell'
 require_relative 'stagecraft_context'
 require_relative 'stagecraft_errors'
 require_relative 'stagecraft_logging'
@@ -70,7 +72,10 @@ rescue StagecraftErrors::LambdaError => e
 end
 
 def stagecraft_main
-  StagecraftLogging.setup(stagecraft_out_fd)
+  out_fd = stagecraft_out_fd
+  cell_fd = StagecraftCell.in_fd
+  StagecraftLogging.setup(out_fd)
+  StagecraftCell.become_function(cell_fd, out_fd) if cell_fd && out_fd
   api = StagecraftRuntimeApi.new(ENV.fetch('AWS_LAMBDA_RUNTIME_API'))
   task_root = ENV.fetch('LAMBDA_TASK_ROOT', '/var/task')
   $LOAD_PATH.unshift(task_root) unless $LOAD_PATH.include?(task_root)
