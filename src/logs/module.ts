@@ -81,9 +81,9 @@ export function createLogsModule({ store, appender, queries, nodeId }: LogsStora
   const startedMs = now();
   const runner = new InsightsRunner(deps, queries);
   // Queries this node was running when it stopped or crashed end Failed (their run is lost).
-  void queries.failNode(nodeId, startedMs).catch((e: unknown) => logger.warn('Logs Insights recovery failed', { error: e instanceof Error ? e.message : String(e) }));
+  const recovered = queries.failNode(nodeId, startedMs).catch((e: unknown) => logger.warn('Logs Insights recovery failed', { error: e instanceof Error ? e.message : String(e) }));
   const handlers = {
-    ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...subscriptionFilterHandlers(deps), ...queryHandlers(deps, { queries, runner, nodeId }),
+    ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...subscriptionFilterHandlers(deps), ...queryHandlers(deps, { queries, runner, nodeId, recovered }),
   } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
     service: 'logs',

@@ -27,10 +27,15 @@ export interface InsightsDeps {
   runner: InsightsRunner;
   /** This node's id in the cluster (the node that runs the queries it starts). */
   nodeId: string;
+  /** Settles once the queries this node ran before a restart are marked Failed. */
+  recovered: Promise<unknown>;
 }
 
-export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId }: InsightsDeps): HandlerTable<Operations> {
-  const failStale = () => queries.failStale(deps.now() - STALE_MS);
+export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId, recovered }: InsightsDeps): HandlerTable<Operations> {
+  const failStale = async () => {
+    await recovered;
+    await queries.failStale(deps.now() - STALE_MS);
+  };
   const expired = (q: StoredInsightsQuery) => q.endedMs !== undefined && deps.now() - q.endedMs > RETAIN_MS;
 
   return {
@@ -65,6 +70,7 @@ export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId }: Insig
 
     async GetQueryResults(input, ctx) {
       const scope = scopeOf(ctx);
+      await recovered;
       let q = await queries.getQuery(scope, input.queryId);
       if (q && IN_FLIGHT.includes(q.status) && q.heartbeatMs < deps.now() - STALE_MS) {
         await failStale();

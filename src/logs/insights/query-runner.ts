@@ -116,6 +116,8 @@ export class InsightsRunner {
           }
           stats.recordsMatched = job.run.matched;
           after = page.resumeAfter;
+          // SQLite reads synchronously: let requests (and the heartbeat) in between pages.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         } while (after);
         if (timedOut) break;
       }
