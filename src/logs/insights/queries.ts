@@ -20,7 +20,8 @@ export const RETAIN_MS = 7 * 24 * 3_600_000;
 /** A query not ended whose node has not reported for this long ran on a node that died. */
 export const STALE_MS = 20 * HEARTBEAT_MS;
 const MAX_RUNNING = 30;
-const DEFAULT_LIMIT = 1_000;
+/** Rows a query without `limit` returns at most (AWS's default). */
+const DEFAULT_LIMIT = 10_000;
 
 export interface InsightsDeps {
   queries: InsightsQueryStore;

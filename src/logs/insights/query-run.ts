@@ -10,8 +10,8 @@ const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'pct', 'percent
 const DEFAULT_FIELDS = ['@timestamp', '@message', '@logStream', '@log'];
 /** Distinct groups one stats command may hold (Stagecraft's bound on memory). */
 const MAX_GROUPS = 10_000;
-/** Rows a query returns at most, whatever its limit (AWS's maximum). */
-const MAX_ROWS = 10_000;
+/** Rows a query returns at most, whatever its limit (AWS's maximum `limit`). */
+const MAX_ROWS = 100_000;
 
 export interface ResultField { field: string; value: string }
 
