@@ -6,27 +6,16 @@ import assert from 'node:assert/strict';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import {
   CreateLogGroupCommand, CreateLogStreamCommand, DescribeQueriesCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand,
-  StopQueryCommand, type CloudWatchLogsClient, type GetQueryResultsCommandOutput,
+  StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { awsCli } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { TestServer, useServer } from '../src/testing/fixture.js';
 import { createTestDatabase } from '../src/store/postgres/testing.js';
+import { nowSeconds, queryResults as results, rowsOf } from '../src/testing/insights.js';
 
 const env = useServer();
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-async function results(logs: CloudWatchLogsClient, queryId: string): Promise<GetQueryResultsCommandOutput> {
-  for (let i = 0; i < 100; i++) {
-    const out = await logs.send(new GetQueryResultsCommand({ queryId }));
-    if (out.status !== 'Scheduled' && out.status !== 'Running') return out;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`query ${queryId} did not finish`);
-}
-
-const rowsOf = (out: GetQueryResultsCommandOutput) => out.results!.map((row) => Object.fromEntries(row.map((f) => [f.field!, f.value!])));
 
 test('stats over a function\'s REPORT lines by bin(1m), and a fields/filter/sort/limit query', { timeout: 60_000 }, async () => {
   await createNodeFunction(env.lambda, 'insights-fn', 'exports.handler = async (event) => { console.log(JSON.stringify({ level: "INFO", n: event.n })); return event.n; };\n');

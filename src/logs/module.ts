@@ -1,6 +1,6 @@
 // The CloudWatch Logs service module: the JSON 1.1 API on the edge port (signing name `logs`,
 // `X-Amz-Target: Logs_20140328.*`), the LogSink other modules write function logs through, and a
-// background purge that enforces retention policies.
+// background purge that enforces retention policies (and removes Insights queries past theirs).
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { LogAppender, LogsStore } from '../store/logs-store.js';
@@ -16,7 +16,9 @@ import { groupHandlers } from './groups.js';
 import { streamHandlers } from './streams.js';
 import { eventHandlers } from './events.js';
 import { metricFilterHandlers } from './metric-filters.js';
-import { queryHandlers } from './insights/queries.js';
+import { queryHandlers, RETAIN_MS } from './insights/queries.js';
+import { InsightsRunner } from './insights/query-runner.js';
+import type { InsightsQueryStore } from '../store/insights-query-store.js';
 import { MetricFilterIngest, type LogMetricPublisher } from './metric-filter-ingest.js';
 import { subscriptionFilterHandlers } from './subscription-filters.js';
 import { SubscriptionDelivery, type SubscriptionDestination } from './subscription-delivery.js';
@@ -56,9 +58,13 @@ export interface LogsStorage {
   store: LogsStore;
   /** Where function log lines are stored (on SQLite a worker thread, off the event loop that serves requests). */
   appender: LogAppender & { close(): Promise<void> };
+  /** Logs Insights queries, shared by the nodes of a cluster. */
+  queries: InsightsQueryStore;
+  /** This node's id (the node that runs the Insights queries it starts). */
+  nodeId: string;
 }
 
-export function createLogsModule({ store, appender }: LogsStorage, options: { now?: () => number; feed?: ChangeFeed } = {}): LogsModule {
+export function createLogsModule({ store, appender, queries, nodeId }: LogsStorage, options: { now?: () => number; feed?: ChangeFeed } = {}): LogsModule {
   const now = options.now ?? Date.now;
   const filters = new MetricFilterIngest(store, options.feed);
   void filters.reload();
@@ -72,8 +78,12 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
     },
   });
   const deps: LogsDeps = { store, sink, filters, subscriptions, now };
+  const startedMs = now();
+  const runner = new InsightsRunner(deps, queries);
+  // Queries this node was running when it stopped or crashed end Failed (their run is lost).
+  const recovered = queries.failNode(nodeId, startedMs).catch((e: unknown) => logger.warn('Logs Insights recovery failed', { error: e instanceof Error ? e.message : String(e) }));
   const handlers = {
-    ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...subscriptionFilterHandlers(deps), ...queryHandlers(deps),
+    ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...subscriptionFilterHandlers(deps), ...queryHandlers(deps, { queries, runner, nodeId, recovered }),
   } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
     service: 'logs',
@@ -88,6 +98,7 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
     try {
       const removed = await store.purgeExpired(now());
       if (removed) logger.debug('expired log events removed', { removed });
+      await queries.purgeQueries(now() - RETAIN_MS);
     } catch (e) {
       logger.warn('log retention purge failed', { error: e instanceof Error ? e.message : String(e) });
     }
@@ -109,11 +120,13 @@ export function createLogsModule({ store, appender }: LogsStorage, options: { no
     store,
     publishMetricsTo: (publish) => filters.connect(publish),
     deliverSubscriptionsTo: (destination) => subscriptions.connect(destination),
-    health: () => ({ logs: sink.stats(), logSubscriptions: subscriptions.stats() }),
+    health: () => ({ logs: sink.stats(), logSubscriptions: subscriptions.stats(), logsInsights: { running: runner.running } }),
     async close() {
       clearInterval(timer);
       filters.stop();
       subscriptions.stop();
+      await runner.stopAll();
+      await queries.failNode(nodeId, Number.MAX_SAFE_INTEGER).catch(() => undefined);
       await sink.close();
       await appender.close();
     },

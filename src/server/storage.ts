@@ -29,7 +29,8 @@ import { SqliteLambdaStore } from '../store/sqlite/lambda-store.js';
 import { SqliteAsyncQueueStore } from '../store/sqlite/async-queue-store.js';
 import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 import { SqliteHttpApiStore } from '../store/sqlite/httpapi-store.js';
-import { SqliteLogsStore } from '../store/sqlite/logs-store.js';
+import { SqliteLogsStore, sqliteRunner } from '../store/sqlite/logs-store.js';
+import { SqlInsightsQueryStore } from '../store/rows/insights-queries.js';
 import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
 import { SqliteCloudWatchStore } from '../store/sqlite/cloudwatch-store.js';
@@ -112,7 +113,7 @@ function openSqliteStorage(config: Config): Storage {
     clientCertificates: new SqliteClientCertificateStore(db),
     httpApis: new SqliteHttpApiStore(db),
     // Function log lines are stored from a worker thread with its own connection to the file.
-    logs: { store: logs, appender: new ThreadedLogAppender(db, logs) },
+    logs: { store: logs, appender: new ThreadedLogAppender(db, logs), queries: new SqlInsightsQueryStore(sqliteRunner(db)), nodeId: 'local' },
     blobs: new BlobStore(config.dataDir),
     functionCredentials: new SqliteFunctionCredentialsStore(db),
     hookExecutions: new SqliteHookExecutionsStore(db),
@@ -150,7 +151,12 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     clientCertificates: new PgClientCertificateStore(db),
     httpApis: new PgHttpApiStore(db, feed),
     // Log batches go straight to the pool: the database does the work on its own processes.
-    logs: { store: logs, appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined } },
+    logs: {
+      store: logs,
+      appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined },
+      queries: new SqlInsightsQueryStore(db),
+      nodeId: node,
+    },
     blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),
     functionCredentials: new PgFunctionCredentialsStore(db),
     hookExecutions: new PgHookExecutionsStore(db),

@@ -10,6 +10,8 @@ const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'pct', 'percent
 const DEFAULT_FIELDS = ['@timestamp', '@message', '@logStream', '@log'];
 /** Distinct groups one stats command may hold (Stagecraft's bound on memory). */
 const MAX_GROUPS = 10_000;
+/** Rows a query returns at most, whatever its limit (AWS's maximum `limit`). */
+const MAX_ROWS = 100_000;
 
 export interface ResultField { field: string; value: string }
 
@@ -193,7 +195,7 @@ export class QueryRun {
   constructor(readonly query: CompiledQuery, defaultLimit: number) {
     const all = [...query.before, ...query.after];
     const limit = all.filter((c) => c.kind === 'limit').pop();
-    this.#limit = limit?.kind === 'limit' ? limit.count : defaultLimit;
+    this.#limit = Math.min(limit?.kind === 'limit' ? limit.count : defaultLimit, MAX_ROWS);
     this.#sorted = all.some((c) => c.kind === 'sort');
   }
 

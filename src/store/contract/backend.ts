@@ -12,6 +12,7 @@ import type { VpcLinkStore } from '../vpc-link-store.js';
 import type { ClientCertificateStore } from '../client-certificate-store.js';
 import type { CloudWatchStore } from '../cloudwatch-store.js';
 import type { DashboardStore } from '../dashboard-store.js';
+import type { InsightsQueryStore } from '../insights-query-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -26,6 +27,7 @@ export interface OpenedStores {
   clientCertificates: ClientCertificateStore;
   cloudwatch: CloudWatchStore;
   dashboards: DashboardStore;
+  insightsQueries: InsightsQueryStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -38,6 +38,8 @@ import { clientCertificateStoreContract } from '../contract/client-certificates.
 import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
 import { PgCloudWatchStore } from './cloudwatch-store.js';
 import { dashboardStoreContract } from '../contract/dashboards.contract.js';
+import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
+import { SqlInsightsQueryStore } from '../rows/insights-queries.js';
 import { PgDashboardStore } from './dashboard-store.js';
 
 const databases = new Map<string, TestDatabase>();
@@ -73,6 +75,7 @@ const postgres: StoreBackend = {
       clientCertificates: new PgClientCertificateStore(db),
       cloudwatch: new PgCloudWatchStore(db),
       dashboards: new PgDashboardStore(db),
+      insightsQueries: new SqlInsightsQueryStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -99,6 +102,7 @@ documentationStoreContract(postgres);
 vpcLinkStoreContract(postgres);
 clientCertificateStoreContract(postgres);
 dashboardStoreContract(postgres);
+insightsQueryStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

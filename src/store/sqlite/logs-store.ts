@@ -309,8 +309,8 @@ export class SqliteLogsStore implements LogsStore {
   }
 }
 
-/** The async runner the shared metric filter SQL expects, over this connection (statements prepared once). */
-function sqliteRunner(db: SqliteDb): SqlRunner {
+/** The async runner the shared SQL (filters, Insights queries) expects, over this connection (statements prepared once). */
+export function sqliteRunner(db: SqliteDb): SqlRunner {
   const prepared = new Map<string, Statement>();
   const st = (sql: string) => {
     let s = prepared.get(sql);

@@ -7,7 +7,7 @@ import { allMigrations } from './migrations.js';
 import { SqliteLambdaStore } from './lambda-store.js';
 import { SqliteAsyncQueueStore } from './async-queue-store.js';
 import { SqliteApiGatewayStore } from './apigateway-store.js';
-import { SqliteLogsStore } from './logs-store.js';
+import { SqliteLogsStore, sqliteRunner } from './logs-store.js';
 import { SqliteHttpApiStore } from './httpapi-store.js';
 import { SqliteFunctionCredentialsStore } from './function-credentials-store.js';
 import { SqliteHookExecutionsStore } from './hook-executions-store.js';
@@ -30,6 +30,8 @@ import { clientCertificateStoreContract } from '../contract/client-certificates.
 import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
 import { SqliteCloudWatchStore } from './cloudwatch-store.js';
 import { dashboardStoreContract } from '../contract/dashboards.contract.js';
+import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
+import { SqlInsightsQueryStore } from '../rows/insights-queries.js';
 import { SqliteDashboardStore } from './dashboard-store.js';
 
 const sqlite: StoreBackend = {
@@ -50,6 +52,7 @@ const sqlite: StoreBackend = {
       clientCertificates: new SqliteClientCertificateStore(db),
       cloudwatch: new SqliteCloudWatchStore(db),
       dashboards: new SqliteDashboardStore(db),
+      insightsQueries: new SqlInsightsQueryStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -72,4 +75,5 @@ documentationStoreContract(sqlite);
 vpcLinkStoreContract(sqlite);
 clientCertificateStoreContract(sqlite);
 dashboardStoreContract(sqlite);
+insightsQueryStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);

@@ -75,4 +75,30 @@ export const logsMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Logs Insights queries, shared by the nodes and kept across restarts: the definition, status,
+    // statistics and (once ended) the results as JSON. `node_id` runs it and `heartbeat_ms` is when
+    // it last reported; not-ended queries are looked up by status, ended ones purged by `ended_ms`.
+    id: 'logs-004-insights-queries',
+    sql: `
+      CREATE TABLE logs_queries (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL, region TEXT NOT NULL,
+        query_string TEXT NOT NULL,
+        log_groups TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        ended_ms INTEGER,
+        heartbeat_ms INTEGER NOT NULL,
+        node_id TEXT NOT NULL,
+        records_matched INTEGER NOT NULL,
+        records_scanned INTEGER NOT NULL,
+        bytes_scanned INTEGER NOT NULL,
+        results TEXT
+      );
+      CREATE INDEX logs_queries_by_scope ON logs_queries (account_id, region, created_ms);
+      CREATE INDEX logs_queries_by_status ON logs_queries (status, heartbeat_ms);
+      CREATE INDEX logs_queries_by_end ON logs_queries (ended_ms);
+    `,
+  },
 ];
