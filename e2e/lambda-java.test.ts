@@ -78,7 +78,7 @@ test('a java17 RequestHandler: context, environment, a jar from lib/, System.out
   const start = lines.findIndex((l) => l.startsWith('START RequestId: '));
   const end = lines.findIndex((l) => l.startsWith('END RequestId: '));
   const during = lines.slice(start + 1, end);
-  for (const line of ['event 1', 'two', 'lines', 'static logger', 'to stderr']) assert.ok(during.includes(line), first.log);
+  for (const line of ['event 1', 'two', 'lines', 'static logger', '[DEBUG] debug detail', '[WARN] careful', 'to stderr']) assert.ok(during.includes(line), first.log);
   assert.match(lines[end + 1], /^REPORT RequestId: .*\tInit Duration: [\d.]+ ms\t$/);
 
   const warm = await invoke('java-hello', { n: 2 });
@@ -102,6 +102,23 @@ test('errors in AWS\'s Java shape: the exception, its cause and stack trace in t
   const next = await invoke('java-fail', { n: 3 });
   assert.equal(next.body.n, 3);
   assert.ok(!next.log.includes('INIT_START'), next.log);
+});
+
+test('LogFormat JSON: LambdaLogger records as JSON filtered by ApplicationLogLevel, the error report as an ERROR record', { skip: javaSkip }, async () => {
+  await create('java-json', 'example.Hello', { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'INFO' } });
+  const { res, log } = await invoke('java-json', { n: -1 });
+  const lines = log.trim().split('\n');
+  const records = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const own = records.filter((r) => !r.type);
+  assert.deepEqual(own.map((r) => [r.level, r.message.split('\n')[0]]), [
+    ['UNDEFINED', 'two'], ['UNDEFINED', 'static logger'], ['WARN', 'careful'], ['ERROR', 'bad n: java.lang.IllegalArgumentException'],
+  ], log);
+  const requestId = records.find((r) => r.type === 'platform.start').record.requestId;
+  assert.ok(own.every((r) => r.AWSRequestId === requestId && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(r.timestamp)), log);
+  assert.deepEqual(Object.keys(own[2]), ['timestamp', 'message', 'level', 'AWSRequestId']);
+  assert.equal(res.FunctionError, 'Unhandled');
+  // System.out stays plain text, as on AWS.
+  assert.ok(lines.includes('event -1'), log);
 });
 
 test('Class::method handlers: POJO in and out, String, a static method with primitives, void, streams', { skip: javaSkip }, async () => {

@@ -145,3 +145,13 @@ export function jvmOptions(jdk: HostJdk, memorySize: number, runtimeRoot: string
 export function jdkHostPaths(jdk: HostJdk): string[] {
   return [jdk.home, `/etc/java-${jdk.major}-openjdk`].filter((p) => existsSync(p));
 }
+
+/**
+ * Starts building the bootstrap for java17's JDK in the background (at server start), so that a
+ * first Java invocation does not wait for javac within its init phase. A failure is reported by
+ * the invocations that need the build.
+ */
+export function prebuildJavaRuntime(): void {
+  const jdk = hostJdk(17);
+  if (jdk?.javac) buildBootstrap(jdk).catch(() => undefined);
+}

@@ -43,7 +43,7 @@ public final class Bootstrap {
             invoker = Handlers.load(handler, loader);
         } catch (Fault f) {
             if (f.fatal) {
-                logs.record(f.reportable());
+                logs.report(f.reportable());
                 api.initError(f.body(), "Runtime.BadFunctionCode");
                 System.exit(1);
             }
@@ -55,6 +55,7 @@ public final class Bootstrap {
     private static void loop(RuntimeApi api, Handlers.Invoker invoker, Logs logs) throws Exception {
         while (true) {
             RuntimeApi.Invocation inv = api.next();
+            logs.setRequestId(inv.requestId);
             if (inv.traceId != null) System.setProperty(TRACE_PROPERTY, inv.traceId);
             else System.clearProperty(TRACE_PROPERTY);
             boolean exit = false;
@@ -64,13 +65,13 @@ public final class Bootstrap {
                 api.response(inv.requestId, result);
             } catch (Fault f) {
                 flush();
-                logs.record(f.reportable());
+                logs.report(f.reportable());
                 api.error(inv.requestId, f.body(), "Runtime.BadFunctionCode");
                 exit = f.fatal;
             } catch (Throwable t) {
                 flush();
                 String body = Fault.throwableBody(t);
-                logs.record(Fault.of(t, false).reportable());
+                logs.report(Fault.of(t, false).reportable());
                 api.error(inv.requestId, body, "Runtime.UserException");
                 exit = t instanceof VirtualMachineError || t instanceof IOError;
             }
