@@ -1,15 +1,15 @@
 // The java* runtimes end to end through @aws-sdk/client-lambda: functions compiled here by javac
 // from e2e/fixtures/java and uploaded as AWS documents them (classes at the zip's root and jars
 // under lib/, or one fat jar), RequestHandler / RequestStreamHandler classes and Class::method
-// handlers, POJO events and results, System.out and LambdaLogger lines in LogType Tail, errors in
-// AWS's Java shape, handler and init errors, a timeout, unsandboxed, and a REST API's proxy
-// integration with event bean classes.
+// handlers, POJO events and results, System.out and LambdaLogger lines in LogType Tail (text and
+// JSON), errors in AWS's Java shape, handler and init errors, a layer's jars and a wrapper script, a
+// timeout, unsandboxed, and a REST API's proxy integration with event bean classes.
 // Skipped where the host has no JDK, unless STAGECRAFT_REQUIRE_JAVA=1 (CI sets it).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CreateFunctionCommand, InvokeCommand, type CreateFunctionCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type CreateFunctionCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { apiGatewayInvokeRole, putLambdaProxyMethod, testFunctionRole } from '../src/testing/functions.js';
 import { makeZip } from '../src/testing/zip.js';
@@ -123,9 +123,18 @@ test('LogFormat JSON: LambdaLogger records as JSON filtered by ApplicationLogLev
 
 test('Class::method handlers: POJO in and out, String, a static method with primitives, void, streams', { skip: javaSkip }, async () => {
   await create('java-order', 'example.Handlers::order');
-  const order = await invoke('java-order', { id: 'o-1', priority: '7', status: 'PAID', unknown: true, items: [{ sku: 'a', price: 1.5 }, { sku: 'b', price: 2 }, { sku: 'a', price: 0.25 }] });
+  const order = await invoke('java-order', {
+    id: 'o-1', priority: '7', status: 'PAID', unknown: true, placedAt: '2024-01-02T03:04:05.5Z',
+    items: [{ sku: 'a', price: 1.5 }, { sku: 'b', price: 2 }, { sku: 'a', price: 0.25 }],
+  });
   assert.equal(order.res.FunctionError, undefined, order.text);
-  assert.equal(order.text, '{"currency":"EUR","orderId":"o-1#7","total":3.75,"skus":["a","b","a"],"counts":{"a":2,"b":1},"status":"PAID","paid":true}');
+  // Null properties left out; an Instant as JavaTimeModule writes it (seconds.nanoseconds).
+  assert.equal(order.text, '{"currency":"EUR","orderId":"o-1#7","total":3.75,"skus":["a","b","a"],"counts":{"a":2,"b":1},"status":"PAID","placedAt":1704164645.500000000,"paid":true}');
+  // An unknown enum name reads as null; an empty array as a null object.
+  assert.match((await invoke('java-order', { id: 'o-2', status: 'LOST', placedAt: [], items: [] })).text, /^\{"currency":"EUR","orderId":"o-2#0","total":0\.0,"skus":\[\],"counts":\{\},"paid":false\}$/);
+  // aws-lambda-java-events classes read their capitalised JSON names ("Records").
+  await create('java-sqs', 'example.Handlers::sqs');
+  assert.deepEqual((await invoke('java-sqs', { Records: [{ messageId: 'm1', body: 'one', eventSource: 'aws:sqs' }, { messageId: 'm2', body: 'two' }] })).body, ['m1=one', 'm2=two']);
 
   await create('java-upper', 'example.Handlers::upper');
   assert.equal((await invoke('java-upper', 'shout')).text, '"SHOUT"');
@@ -183,6 +192,23 @@ test('handler errors: class not found and no such method answer each invocation;
   const tooNew = await invoke('java-newer', {});
   assert.equal(tooNew.body.errorType, 'java.lang.UnsupportedClassVersionError');
   assert.match(tooNew.body.errorMessage, /^Error loading class example\.Hello: example\/Hello has been compiled by a more recent version of the Java Runtime \(class file version 65\.0\)/);
+});
+
+test("a layer's java/lib jars are on the class path; AWS_LAMBDA_EXEC_WRAPPER wraps the JVM's command", { skip: javaSkip }, async () => {
+  const lib = Object.fromEntries(Object.entries(classes).filter(([k]) => k.startsWith('greeting/')));
+  const layer = await env.lambda.send(new PublishLayerVersionCommand({
+    LayerName: 'java-libs', CompatibleRuntimes: ['java17'],
+    Content: { ZipFile: await makeZip([
+      { name: 'java/lib/greeting.jar', content: await makeZip(lib) },
+      { name: 'wrapper', content: '#!/bin/sh\nexport JAVA_TOOL_OPTIONS="-Dexample.property=from-wrapper"\nexec "$@"\n', mode: 0o100755 },
+    ]) },
+  }));
+  const own = Object.fromEntries(Object.entries(classes).filter(([k]) => !k.startsWith('greeting/')));
+  await create('java-layer', 'example.Hello', {
+    Code: { ZipFile: await makeZip(own) }, Layers: [layer.LayerVersionArn!], Environment: { Variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper' } },
+  });
+  const r = await invoke('java-layer', { n: 7 });
+  assert.deepEqual([r.body.greeting, r.body.property], ['hello java', 'from-wrapper'], r.text);
 });
 
 test('a timeout ends the invocation and the JVM; the next invocation starts a new one', { skip: javaSkip }, async () => {

@@ -1,6 +1,5 @@
 package stagecraft.lambda;
 
-import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.lang.reflect.Method;
@@ -16,11 +15,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A class's JSON properties as Jackson's default bean rules see them (which AWS's Java runtime
- * uses, with the user's own Jackson annotations not applying): getX/isX getters, setX setters,
- * public fields, and a private field set directly when a getter makes it a property. Names as
- * Jackson derives them (getURL -> "url"); properties in their fields' declaration order, then the
- * getter-only ones by name.
+ * A class's JSON properties as the Jackson configuration of AWS's Java runtime sees them (the
+ * user's own Jackson annotations not applying): getX/isX getters, setX setters and public fields
+ * (no private field is set through its getter: INFER_PROPERTY_MUTATORS is off there), named by the
+ * standard bean rules (USE_STD_BEAN_NAMING: getName -> "name", getURL -> "URL"); properties in their
+ * fields' declaration order, then the getter-only ones by name. The classes of
+ * aws-lambda-java-events, which AWS's serializer reads through mixins naming their capitalised
+ * JSON properties ("Records"), are matched ignoring case instead.
  */
 final class Beans {
     private Beans() {
@@ -60,13 +61,16 @@ final class Beans {
         final Map<String, Property> byName = new LinkedHashMap<>();
         final Map<String, Property> byLowerName = new TreeMap<>();
 
+        boolean events;
+
         Property writable(String key) {
             Property p = byName.get(key);
-            if (p == null || p.setter == null) p = byLowerName.get(key.toLowerCase(Locale.ROOT));
+            if (events && (p == null || p.setter == null)) p = byLowerName.get(key.toLowerCase(Locale.ROOT));
             return p != null && p.setter != null ? p : null;
         }
     }
 
+    private static final String EVENTS_PACKAGE = "com.amazonaws.services.lambda.runtime.events.";
     private static final Map<Class<?>, Info> CACHE = new ConcurrentHashMap<>();
 
     static Info of(Class<?> c) {
@@ -108,14 +112,13 @@ final class Beans {
         }
         props.putAll(getterOnly);
         Info info = new Info();
+        info.events = c.getName().startsWith(EVENTS_PACKAGE);
         for (Property p : props.values()) {
             Field f = fields.get(p.name);
             if (f != null && Modifier.isPublic(f.getModifiers())) {
                 if (p.getter == null) p.getter = f;
                 if (p.setter == null && !Modifier.isFinal(f.getModifiers())) p.setter = f;
             }
-            // Jackson sets a non-public field when a visible getter names the property.
-            if (f != null && p.setter == null && p.getter != null && accessible(f)) p.setter = f;
             if (p.getter != null) info.readable.add(p);
             if (p.getter != null || p.setter != null) {
                 info.byName.put(p.name, p);
@@ -125,24 +128,9 @@ final class Beans {
         return info;
     }
 
-    private static boolean accessible(AccessibleObject o) {
-        try {
-            o.setAccessible(true);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Jackson's name for getFoo / getURL / getX: leading upper-case letters lowered. */
+    /** java.beans.Introspector.decapitalize: "Name" -> "name", "URL" -> "URL", "X" -> "x". */
     static String mangle(String base) {
-        StringBuilder sb = new StringBuilder(base);
-        for (int i = 0; i < sb.length(); i++) {
-            char c = sb.charAt(i);
-            char lower = Character.toLowerCase(c);
-            if (c == lower) break;
-            sb.setCharAt(i, lower);
-        }
-        return sb.toString();
+        if (base.length() > 1 && Character.isUpperCase(base.charAt(0)) && Character.isUpperCase(base.charAt(1))) return base;
+        return Character.toLowerCase(base.charAt(0)) + base.substring(1);
     }
 }

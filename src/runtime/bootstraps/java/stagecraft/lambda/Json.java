@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * A small JSON reader (to a tree of LinkedHashMap, ArrayList, String, Integer/Long/BigInteger,
- * Double, Boolean and null, as Jackson reads untyped values) and string quoting for the writer.
+ * Double, Boolean and null, as Jackson reads untyped values) with the leniencies AWS's serializer
+ * enables (single quotes, unquoted field names, NaN and Infinity, leading zeros, control characters
+ * in strings; no comments), and string quoting for the writer.
  */
 final class Json {
     private final String text;
@@ -38,14 +40,7 @@ final class Json {
         while (pos < text.length()) {
             char c = text.charAt(pos);
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r') pos++;
-            else if (c == '/' && pos + 1 < text.length() && text.charAt(pos + 1) == '*') {
-                // AWS's serializer allows comments.
-                int end = text.indexOf("*/", pos + 2);
-                pos = end < 0 ? text.length() : end + 2;
-            } else if (c == '/' && pos + 1 < text.length() && text.charAt(pos + 1) == '/') {
-                int end = text.indexOf('\n', pos);
-                pos = end < 0 ? text.length() : end + 1;
-            } else return;
+            else return;
         }
     }
 
@@ -55,11 +50,15 @@ final class Json {
         switch (c) {
             case '{': return object();
             case '[': return array();
-            case '"': return string();
+            case '"':
+            case '\'': return string();
+            case 'N': return literal("NaN", Double.NaN);
+            case 'I': return literal("Infinity", Double.POSITIVE_INFINITY);
             case 't': return literal("true", Boolean.TRUE);
             case 'f': return literal("false", Boolean.FALSE);
             case 'n': return literal("null", null);
             default:
+                if (c == '-' && text.startsWith("-Infinity", pos)) return literal("-Infinity", Double.NEGATIVE_INFINITY);
                 if (c == '-' || (c >= '0' && c <= '9')) return number();
                 throw error("Unexpected character ('" + c + "')");
         }
@@ -81,8 +80,7 @@ final class Json {
         }
         while (true) {
             space();
-            if (peek() != '"') throw error("Unexpected character: was expecting double-quote to start field name");
-            String key = string();
+            String key = name();
             space();
             if (peek() != ':') throw error("Unexpected character: was expecting a colon to separate field name and value");
             pos++;
@@ -120,13 +118,23 @@ final class Json {
         return text.charAt(pos);
     }
 
+    /** A field name: quoted (single quotes allowed) or, as AWS's parser allows, unquoted. */
+    private String name() {
+        char c = peek();
+        if (c == '"' || c == '\'') return string();
+        int start = pos;
+        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_' || text.charAt(pos) == '$')) pos++;
+        if (pos == start) throw error("Unexpected character ('" + c + "'): was expecting double-quote to start field name");
+        return text.substring(start, pos);
+    }
+
     private String string() {
         StringBuilder sb = new StringBuilder();
-        pos++;
+        char quote = text.charAt(pos++);
         while (true) {
             if (pos >= text.length()) throw error("Unexpected end-of-input in a String value");
             char c = text.charAt(pos++);
-            if (c == '"') return sb.toString();
+            if (c == quote) return sb.toString();
             if (c != '\\') {
                 sb.append(c);
                 continue;

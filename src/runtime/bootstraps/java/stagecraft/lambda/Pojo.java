@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.Calendar;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -73,10 +72,11 @@ final class Pojo {
         if (Collection.class.isAssignableFrom(c)) return readCollection(node, c, type, bindings);
         if (Map.class.isAssignableFrom(c)) return readMap(node, c, type, bindings);
         if (c == Optional.class) return Optional.ofNullable(read(node, argument(type, 0), bindings));
-        // UNWRAP_SINGLE_VALUE_ARRAYS
+        // UNWRAP_SINGLE_VALUE_ARRAYS, ACCEPT_EMPTY_ARRAY_AS_NULL_OBJECT
         if (node instanceof List) {
             List<?> list = (List<?>) node;
             if (list.size() == 1) return read(list.get(0), type, bindings);
+            if (list.isEmpty()) return c.isPrimitive() ? defaultOf(c) : null;
             throw cannot(c, "Array value (token `JsonToken.START_ARRAY`)");
         }
         Object scalar = readScalar(node, c);
@@ -108,12 +108,17 @@ final class Pojo {
         }
         if (Number.class.isAssignableFrom(b)) return readNumber(node, c, b);
         if (c.isEnum()) return readEnum(node, c);
-        if (c == Date.class && node instanceof Number) return new Date(((Number) node).longValue());
-        return NOT_SCALAR;
+        Object value = Scalars.read(node, c);
+        return value == Scalars.NONE ? NOT_SCALAR : value;
     }
 
     private static Object readNumber(Object node, Class<?> c, Class<?> b) {
         BigDecimal d;
+        if (node instanceof Double && (((Double) node).isNaN() || ((Double) node).isInfinite())) {
+            if (b == Double.class || b == Number.class) return node;
+            if (b == Float.class) return ((Double) node).floatValue();
+            throw cannot(c, "Floating-point value (" + node + ")");
+        }
         if (node instanceof Number) d = Json.decimal(node);
         else if (node instanceof String) {
             String s = ((String) node).trim();
@@ -148,9 +153,11 @@ final class Pojo {
             try {
                 return Enum.valueOf((Class) c, (String) node);
             } catch (IllegalArgumentException e) {
-                // AWS's serializer fails on unknown enum names.
+                // READ_UNKNOWN_ENUM_VALUES_AS_NULL
+                return null;
             }
         }
+        if (node instanceof Number) return null;
         throw new MappingException("Cannot deserialize value of type `" + c.getName() + "` from " + describe(node) + ": not one of the values accepted for Enum class");
     }
 
@@ -305,8 +312,8 @@ final class Pojo {
             out.append(v);
         } else if (v instanceof Enum) {
             Json.quote(((Enum<?>) v).name(), out);
-        } else if (v instanceof Date) {
-            out.append(((Date) v).getTime());
+        } else if (Scalars.write(v, out)) {
+            return;
         } else if (v instanceof Calendar) {
             out.append(((Calendar) v).getTimeInMillis());
         } else if (v instanceof Optional) {
@@ -315,8 +322,6 @@ final class Pojo {
             Json.quote(Base64.getEncoder().encodeToString((byte[]) v), out);
         } else if (v instanceof char[]) {
             Json.quote(new String((char[]) v), out);
-        } else if (isToStringType(v)) {
-            Json.quote(v instanceof Class ? ((Class<?>) v).getName() : v.toString(), out);
         } else {
             if (path.put(v, Boolean.TRUE) != null) throw new MappingException("Direct self-reference leading to cycle (through a `" + v.getClass().getName() + "`)");
             try {
@@ -325,13 +330,6 @@ final class Pojo {
                 path.remove(v);
             }
         }
-    }
-
-    private static boolean isToStringType(Object v) {
-        String n = v.getClass().getName();
-        return v instanceof Class || v instanceof java.util.UUID || v instanceof java.net.URI || v instanceof java.net.URL || v instanceof java.util.Locale
-            || v instanceof java.util.regex.Pattern || v instanceof java.util.Currency || v instanceof java.nio.charset.Charset || v instanceof java.io.File
-            || v instanceof java.nio.file.Path || n.startsWith("java.time.");
     }
 
     private static void writeContainer(Object v, StringBuilder out, IdentityHashMap<Object, Boolean> path) {
