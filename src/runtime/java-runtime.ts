@@ -1,6 +1,7 @@
 // The java* runtimes: the host's JDK, and our bootstrap (bootstraps/java, JDK-only Java sources)
-// compiled with that JDK's javac on first use into a cache keyed by the sources' and JDK's hash.
-// The compiled classes are the runtime directory (/var/runtime), the runtime's own classpath.
+// compiled for Java 8 by the default JDK's javac (so one build serves every installed JDK) into a
+// cache keyed by the sources' and that JDK's hash, at server start or on first use. The compiled
+// classes are the runtime directory (/var/runtime), the runtime's own classpath.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
@@ -74,6 +75,11 @@ function sourceFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** The JDK whose javac builds the bootstrap: java17's (the host's default when it has no JDK 17). */
+export function builderJdk(): HostJdk | undefined {
+  return hostJdk(17);
+}
+
 /** Where a JDK's build of the bootstrap lives (it may not be built yet). */
 export function bootstrapDir(jdk: HostJdk): string {
   const hash = createHash('sha256').update(`${jdk.home}\n${jdk.major}\n`);
@@ -107,7 +113,9 @@ async function compile(jdk: HostJdk, dir: string): Promise<void> {
   // Built beside its final place, then renamed: other servers on the host may build it at the same time.
   const staging = await mkdtemp(`${dir}.build-`);
   try {
-    await run(jdk.javac, ['-nowarn', '-encoding', 'UTF-8', '-d', staging, ...sourceFiles(SOURCES_DIR)], { maxBuffer: 4 * 1024 * 1024 });
+    // Class files for Java 8 load on every JDK the java* runtimes may run on.
+    const release = jdk.major >= 9 ? ['--release', '8', '-Xlint:-options'] : [];
+    await run(jdk.javac, ['-nowarn', ...release, '-encoding', 'UTF-8', '-d', staging, ...sourceFiles(SOURCES_DIR)], { maxBuffer: 4 * 1024 * 1024 });
     await rename(staging, dir).catch((e: NodeJS.ErrnoException) => {
       if (!existsSync(dir)) throw e;
     });
@@ -147,11 +155,11 @@ export function jdkHostPaths(jdk: HostJdk): string[] {
 }
 
 /**
- * Starts building the bootstrap for java17's JDK in the background (at server start), so that a
+ * Starts building the bootstrap in the background (at server start), so that a
  * first Java invocation does not wait for javac within its init phase. A failure is reported by
  * the invocations that need the build.
  */
 export function prebuildJavaRuntime(): void {
-  const jdk = hostJdk(17);
+  const jdk = builderJdk();
   if (jdk?.javac) buildBootstrap(jdk).catch(() => undefined);
 }

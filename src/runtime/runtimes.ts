@@ -8,7 +8,7 @@ import { access, constants } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { installPrefix, type SandboxLink } from './sandbox.js';
-import { bootstrapDir, buildBootstrap, hostJdk, jdkHostPaths, jvmOptions } from './java-runtime.js';
+import { bootstrapDir, buildBootstrap, builderJdk, hostJdk, jdkHostPaths, jvmOptions } from './java-runtime.js';
 
 export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'java' | 'provided';
 
@@ -180,7 +180,8 @@ function rubyRuntime(name: string, version: string): RuntimeDescriptor | undefin
 function javaRuntime(name: string, major: number): RuntimeDescriptor | undefined {
   const jdk = hostJdk(major);
   if (!jdk) return undefined;
-  const runtimeDir = bootstrapDir(jdk);
+  const builder = builderJdk() ?? jdk;
+  const runtimeDir = bootstrapDir(builder);
   return {
     name,
     family: 'java',
@@ -197,7 +198,7 @@ function javaRuntime(name: string, major: number): RuntimeDescriptor | undefined
     // Built on first use; a build that fails is the function's init failure, with javac's words.
     async entrypointProblem() {
       try {
-        await buildBootstrap(jdk);
+        await buildBootstrap(builder);
         return undefined;
       } catch (e) {
         return (e as Error).message;

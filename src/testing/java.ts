@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { describeRuntime } from '../runtime/runtimes.js';
-import { bootstrapDir, buildBootstrap, hostJdk } from '../runtime/java-runtime.js';
+import { bootstrapDir, buildBootstrap, builderJdk, hostJdk } from '../runtime/java-runtime.js';
 
 function probeJava(): string | false {
   if (describeRuntime('java17') && hostJdk(17)?.javac) return false;
@@ -35,7 +35,8 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
  */
 export async function compileJava(sources: Record<string, string>): Promise<Record<string, Buffer>> {
   const jdk = hostJdk(17)!;
-  await buildBootstrap(jdk);
+  const builder = builderJdk()!;
+  await buildBootstrap(builder);
   const work = await mkdtemp(path.join(tmpdir(), 'stagecraft-javac-'));
   try {
     const files: string[] = [];
@@ -46,7 +47,7 @@ export async function compileJava(sources: Record<string, string>): Promise<Reco
       files.push(file);
     }
     const out = path.join(work, 'classes');
-    await promisify(execFile)(jdk.javac!, ['-nowarn', '-encoding', 'UTF-8', '-cp', bootstrapDir(jdk), '-d', out, ...files]);
+    await promisify(execFile)(jdk.javac!, ['-nowarn', '-encoding', 'UTF-8', '-cp', bootstrapDir(builder), '-d', out, ...files]);
     const classes: Record<string, Buffer> = {};
     for (const rel of await listFiles(out)) classes[rel] = await readFile(path.join(out, rel));
     return classes;

@@ -42,14 +42,19 @@ public final class Bootstrap {
         try {
             invoker = Handlers.load(handler, loader);
         } catch (Fault f) {
-            if (f.fatal) {
-                logs.report(f.reportable());
-                api.initError(f.body(), "Runtime.BadFunctionCode");
-                System.exit(1);
-            }
+            if (f.fatal) initError(api, logs, f);
             invoker = Handlers.failing(f);
+        } catch (Throwable t) {
+            initError(api, logs, Fault.of(t, true));
+            return;
         }
         loop(api, invoker, logs);
+    }
+
+    private static void initError(RuntimeApi api, Logs logs, Fault f) throws Exception {
+        logs.report(f.reportable());
+        api.initError(f.body(), "Runtime.BadFunctionCode");
+        System.exit(1);
     }
 
     private static void loop(RuntimeApi api, Handlers.Invoker invoker, Logs logs) throws Exception {

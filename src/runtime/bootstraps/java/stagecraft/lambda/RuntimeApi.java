@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
@@ -58,7 +59,8 @@ final class RuntimeApi {
     }
 
     private HttpURLConnection open(String path, String method) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL(base + path).openConnection();
+        // Never through a proxy the function's JAVA_TOOL_OPTIONS may configure.
+        HttpURLConnection c = (HttpURLConnection) new URL(base + path).openConnection(Proxy.NO_PROXY);
         c.setRequestMethod(method);
         // /next is a long poll: no read timeout.
         c.setReadTimeout(0);
