@@ -48,8 +48,11 @@ async function create(name: string, handler: string, extra: Partial<CreateFuncti
   }));
 }
 
-async function invoke(name: string, payload: unknown, lambda: LambdaClient = env.lambda, raw = false) {
-  const res = await lambda.send(new InvokeCommand({ FunctionName: name, LogType: 'Tail', Payload: Buffer.from(raw ? String(payload) : JSON.stringify(payload)) }));
+async function invoke(name: string, payload: unknown, lambda: LambdaClient = env.lambda, raw = false, clientContext?: unknown) {
+  const res = await lambda.send(new InvokeCommand({
+    FunctionName: name, LogType: 'Tail', Payload: Buffer.from(raw ? String(payload) : JSON.stringify(payload)),
+    ClientContext: clientContext === undefined ? undefined : Buffer.from(JSON.stringify(clientContext)).toString('base64'),
+  }));
   const text = Buffer.from(res.Payload!).toString();
   return { res, text, body: JSON.parse(text), log: Buffer.from(res.LogResult!, 'base64').toString() };
 }
@@ -58,14 +61,14 @@ test('a java17 RequestHandler: context, environment, a jar from lib/, System.out
   await create('java-hello', 'example.Hello', {
     Environment: { Variables: { JAVA_TOOL_OPTIONS: '-Dexample.property=from-tool-options' } },
   });
-  const first = await invoke('java-hello', { n: 1 });
+  const first = await invoke('java-hello', { n: 1 }, env.lambda, false, { custom: { k: 'v' }, env: { platform: 'test' } });
   assert.equal(first.res.FunctionError, undefined, first.text);
   const requestId = first.res.$metadata.requestId;
   const { remaining, logStream, cwd, ...fields } = first.body;
   assert.deepEqual(fields, {
     n: 1, requestId, function: 'java-hello', version: '$LATEST', arn: 'arn:aws:lambda:us-east-1:000000000000:function:java-hello',
     memory: 256, logGroup: '/aws/lambda/java-hello', runtime: 'AWS_Lambda_java17',
-    toolOptions: '-Dexample.property=from-tool-options', property: 'from-tool-options', greeting: 'hello java',
+    toolOptions: '-Dexample.property=from-tool-options', property: 'from-tool-options', greeting: 'hello java', clientContext: { k: 'v' },
   });
   assert.ok(remaining > 5000 && remaining <= 10000, String(remaining));
   assert.match(logStream, /^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
@@ -136,6 +139,9 @@ test('Class::method handlers: POJO in and out, String, a static method with prim
   await create('java-sqs', 'example.Handlers::sqs');
   assert.deepEqual((await invoke('java-sqs', { Records: [{ messageId: 'm1', body: 'one', eventSource: 'aws:sqs' }, { messageId: 'm2', body: 'two' }] })).body, ['m1=one', 'm2=two']);
 
+  await create('java-mirror', 'example.Handlers::mirror');
+  assert.equal((await invoke('java-mirror', { x: 1, y: 2, label: 'p' })).text, '{"x":2,"y":1,"label":"p\'"}');
+  assert.equal((await invoke('java-mirror', { x: 3 })).text, '{"x":0,"y":3}');
   await create('java-upper', 'example.Handlers::upper');
   assert.equal((await invoke('java-upper', 'shout')).text, '"SHOUT"');
   await create('java-sum', 'example.Handlers::sum');

@@ -67,6 +67,8 @@ final class Pojo {
         Type type = Types.resolve(declared, bindings);
         Class<?> c = Types.raw(type);
         if (c == Object.class) return node;
+        // Jackson reads anything as a Void: null.
+        if (c == Void.class) return null;
         if (node == null) return c.isPrimitive() ? defaultOf(c) : null;
         if (type instanceof GenericArrayType || c.isArray()) return readArray(node, type, bindings);
         if (Collection.class.isAssignableFrom(c)) return readCollection(node, c, type, bindings);
