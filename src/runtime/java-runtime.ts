@@ -49,18 +49,21 @@ function jdkAt(home: string): HostJdk | undefined {
  * default `java` (whatever its version: classes compiled for a newer one fail to load there).
  */
 export function hostJdk(major: number): HostJdk | undefined {
-  let own: HostJdk | undefined;
+  let names: string[] = [];
   try {
-    for (const name of readdirSync(JVM_DIR).sort()) {
-      const home = path.join(JVM_DIR, name);
-      if (!statSync(home).isDirectory()) continue;
-      const jdk = jdkAt(realpathSync(home));
-      if (jdk?.major === major && jdk.javac) own = jdk;
-    }
+    names = readdirSync(JVM_DIR).sort();
   } catch {
     // No /usr/lib/jvm.
   }
-  if (own) return own;
+  for (const name of names) {
+    try {
+      const home = realpathSync(path.join(JVM_DIR, name));
+      const jdk = statSync(home).isDirectory() ? jdkAt(home) : undefined;
+      if (jdk?.major === major) return jdk;
+    } catch {
+      // A dangling link: not a JDK.
+    }
+  }
   const java = ['/usr/bin/java', '/usr/local/bin/java'].find((c) => existsSync(c));
   return java ? jdkAt(path.dirname(path.dirname(realpathSync(java)))) : undefined;
 }
@@ -80,29 +83,39 @@ export function builderJdk(): HostJdk | undefined {
   return hostJdk(17);
 }
 
+const dirs = new Map<string, string>();
+
 /** Where a JDK's build of the bootstrap lives (it may not be built yet). */
 export function bootstrapDir(jdk: HostJdk): string {
-  const hash = createHash('sha256').update(`${jdk.home}\n${jdk.major}\n`);
-  for (const file of sourceFiles(SOURCES_DIR)) hash.update(path.relative(SOURCES_DIR, file)).update('\0').update(readFileSync(file));
-  return path.join(os.tmpdir(), `stagecraft-java-runtime-${process.getuid?.() ?? 'user'}`, hash.digest('hex').slice(0, 16));
+  let dir = dirs.get(jdk.home);
+  if (dir === undefined) {
+    const hash = createHash('sha256').update(`${jdk.home}\n${jdk.major}\n`);
+    for (const file of sourceFiles(SOURCES_DIR)) hash.update(path.relative(SOURCES_DIR, file)).update('\0').update(readFileSync(file));
+    dir = path.join(os.tmpdir(), `stagecraft-java-runtime-${process.getuid?.() ?? 'user'}`, hash.digest('hex').slice(0, 16));
+    dirs.set(jdk.home, dir);
+  }
+  return dir;
 }
 
+/** The builds under way, by directory. */
 const builds = new Map<string, Promise<void>>();
 
-/** Compiles the bootstrap into bootstrapDir(jdk) unless it is there; rejects with javac's output. */
+/**
+ * Compiles the bootstrap into bootstrapDir(jdk) unless it is there (looked for each time: a
+ * temporary directory's cleaner may remove it); rejects with javac's output.
+ */
 export function buildBootstrap(jdk: HostJdk): Promise<void> {
   const dir = bootstrapDir(jdk);
+  if (existsSync(path.join(dir, `${MAIN_CLASS.replaceAll('.', '/')}.class`))) return Promise.resolve();
   let build = builds.get(dir);
   if (!build) {
-    build = compile(jdk, dir);
+    build = compile(jdk, dir).finally(() => builds.delete(dir));
     builds.set(dir, build);
-    build.catch(() => builds.delete(dir));
   }
   return build;
 }
 
 async function compile(jdk: HostJdk, dir: string): Promise<void> {
-  if (existsSync(path.join(dir, `${MAIN_CLASS.replaceAll('.', '/')}.class`))) return;
   if (!jdk.javac) throw new Error(`the JDK at ${jdk.home} has no javac to build the Java runtime with`);
   await mkdir(path.dirname(dir), { recursive: true, mode: 0o755 });
   // The cache is in a shared temporary directory: use it only if it is ours and no one else can write there.
