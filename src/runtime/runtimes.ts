@@ -2,7 +2,7 @@
 //   nodejs*   the host's node running our bootstrap (bootstraps/node)
 //   python3.* the host's python3 running our stdlib-only bootstrap (bootstraps/python)
 //   ruby3.*   the host's ruby running our stdlib-only bootstrap (bootstraps/ruby)
-//   java*     the host's JDK running our JDK-only bootstrap (bootstraps/java, compiled on first use)
+//   java*     the host's JDK running our JDK-only bootstrap (bootstraps/java, compiled at server start or first use)
 //   provided* the function's own executable `bootstrap` in /var/task
 import { access, constants } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
@@ -195,7 +195,7 @@ function javaRuntime(name: string, major: number): RuntimeDescriptor | undefined
     defaults: () => ({ PATH: BASE_PATH, LD_LIBRARY_PATH, JAVA_HOME: jdk.home }),
     // JAVA_TOOL_OPTIONS (the function's variable) reaches the JVM as on AWS.
     command: ({ runtimeRoot, optRoot }, memorySize) => ({ file: `${jdk.home}/bin/java`, args: jvmOptions(jdk, memorySize, runtimeRoot, optRoot) }),
-    // Built on first use; a build that fails is the function's init failure, with javac's words.
+    // Built at server start or here; a build that fails is the function's init failure, with javac's words.
     async entrypointProblem() {
       try {
         await buildBootstrap(builder);
