@@ -176,7 +176,7 @@ export class Invoker {
     const { deps } = this;
     const ref = input.ref;
     if (!config.Runtime || !runtimeFamily(config.Runtime)) {
-      throw awsError('InvalidRuntimeException', `The runtime ${config.Runtime ?? '(none)'} is not supported by Stagecraft. Use a nodejs*, python3.*, ruby3.* or provided* runtime.`);
+      throw awsError('InvalidRuntimeException', `The runtime ${config.Runtime ?? '(none)'} is not supported by Stagecraft. Use a nodejs*, python3.*, ruby3.*, java* or provided* runtime.`);
     }
     const accountKey = `${ref.accountId}:${ref.region}`;
     const functionKey = `${accountKey}:${ref.name}`;

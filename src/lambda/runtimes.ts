@@ -14,13 +14,14 @@ export const RETIRED_RUNTIMES = [
   'python3.6', 'python3.7', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'go1.x', 'ruby2.5', 'ruby2.7', 'provided',
 ];
 
-export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'provided';
+export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'java' | 'provided';
 
 /** The runtime families Stagecraft executes; others are stored (for fidelity) but can't be invoked. */
 export function runtimeFamily(runtime: string): RuntimeFamily | undefined {
   if (runtime.startsWith('nodejs')) return 'nodejs';
   if (runtime.startsWith('python3')) return 'python';
   if (runtime.startsWith('ruby3')) return 'ruby';
+  if (/^java(8\.al2|11|17|21|25)$/.test(runtime)) return 'java';
   if (runtime.startsWith('provided')) return 'provided';
   return undefined;
 }

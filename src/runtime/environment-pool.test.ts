@@ -125,7 +125,7 @@ describe('EnvironmentPool', () => {
 
   it('rejects runtimes it cannot run', async () => {
     const pool = await newPool();
-    await assert.rejects(pool.invoke(specFor(await dirs.code(ID_CODE), { runtime: 'java21' }), request({})), UnsupportedRuntimeError);
+    await assert.rejects(pool.invoke(specFor(await dirs.code(ID_CODE), { runtime: 'dotnet8' }), request({})), UnsupportedRuntimeError);
   });
 
   it('stops every process and its scratch directories on close', async () => {

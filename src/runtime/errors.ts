@@ -21,7 +21,9 @@ export class SandboxUnavailableError extends AwsError {
 /** The function's runtime is not one this platform can run. */
 export class UnsupportedRuntimeError extends AwsError {
   constructor(runtime: string) {
-    super('InvalidRuntimeException', `The runtime parameter of ${runtime} is not supported by this platform.`);
+    // The java* runtimes run on the host's JDK: say what is missing.
+    const hint = runtime.startsWith('java') ? ' Java runtimes need a JDK on the host (java and javac: apt-get install openjdk-17-jdk-headless).' : '';
+    super('InvalidRuntimeException', `The runtime parameter of ${runtime} is not supported by this platform.${hint}`);
   }
 }
 

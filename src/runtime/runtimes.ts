@@ -2,13 +2,15 @@
 //   nodejs*   the host's node running our bootstrap (bootstraps/node)
 //   python3.* the host's python3 running our stdlib-only bootstrap (bootstraps/python)
 //   ruby3.*   the host's ruby running our stdlib-only bootstrap (bootstraps/ruby)
+//   java*     the host's JDK running our JDK-only bootstrap (bootstraps/java, compiled at server start or first use)
 //   provided* the function's own executable `bootstrap` in /var/task
 import { access, constants } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { installPrefix, type SandboxLink } from './sandbox.js';
+import { bootstrapDir, buildBootstrap, builderJdk, hostJdk, jdkHostPaths, jvmOptions } from './java-runtime.js';
 
-export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'provided';
+export type RuntimeFamily = 'nodejs' | 'python' | 'ruby' | 'java' | 'provided';
 
 export interface Paths {
   /** Where the code is as the process sees it: /var/task, or the code dir when unsandboxed. */
@@ -64,6 +66,7 @@ const LD_LIBRARY_PATH = '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runti
 const NODE_RUNTIMES: Record<string, number> = { 'nodejs18.x': 18, 'nodejs20.x': 20, 'nodejs22.x': 22, 'nodejs24.x': 24 };
 const PYTHON_RUNTIME = /^python(3\.\d+)$/;
 const RUBY_RUNTIME = /^ruby(3\.\d+)$/;
+const JAVA_RUNTIMES: Record<string, number> = { 'java8.al2': 8, java11: 11, java17: 17, java21: 21, java25: 25 };
 const PROVIDED_RUNTIMES: Record<string, string> = { provided: 'provided:al1', 'provided.al2': 'provided:al2', 'provided.al2023': 'provided:al2023' };
 
 const cache = new Map<string, RuntimeDescriptor | undefined>();
@@ -81,6 +84,8 @@ function build(runtime: string): RuntimeDescriptor | undefined {
   if (py) return pythonRuntime(runtime, py[1]);
   const rb = RUBY_RUNTIME.exec(runtime);
   if (rb) return rubyRuntime(runtime, rb[1]);
+  const javaMajor = JAVA_RUNTIMES[runtime];
+  if (javaMajor !== undefined) return javaRuntime(runtime, javaMajor);
   const provided = PROVIDED_RUNTIMES[runtime];
   if (provided) return providedRuntime(runtime, provided);
   return undefined;
@@ -170,6 +175,36 @@ function rubyRuntime(name: string, version: string): RuntimeDescriptor | undefin
     // UTF-8 as on AWS whatever locales the host has; error_highlight off because Ruby 3.1 puts its
     // snippet into exception messages (errorMessage), which 3.2+ (AWS's runtimes) do not.
     command: ({ runtimeRoot }) => ({ file: found, args: ['-EUTF-8', '--disable=error_highlight', `${runtimeRoot}/bootstrap.rb`] }),
+  };
+}
+
+function javaRuntime(name: string, major: number): RuntimeDescriptor | undefined {
+  const jdk = hostJdk(major);
+  if (!jdk) return undefined;
+  const builder = builderJdk() ?? jdk;
+  const runtimeDir = bootstrapDir(builder);
+  return {
+    name,
+    family: 'java',
+    // Invocations over the HTTP Runtime API (as AWS's Java runtime client); LambdaLogger records
+    // and error reports as frames on fd 4, one event each, as AWS's telemetry fd makes them.
+    channel: 'logs',
+    outputOnChannel: false,
+    version: `java:${major}.v1`,
+    runtimeDir,
+    hostPaths: jdkHostPaths(jdk),
+    defaults: () => ({ PATH: BASE_PATH, LD_LIBRARY_PATH, JAVA_HOME: jdk.home }),
+    // JAVA_TOOL_OPTIONS (the function's variable) reaches the JVM as on AWS.
+    command: ({ runtimeRoot, optRoot }, memorySize) => ({ file: `${jdk.home}/bin/java`, args: jvmOptions(jdk, memorySize, runtimeRoot, optRoot) }),
+    // Built at server start or here; a build that fails is the function's init failure, with javac's words.
+    async entrypointProblem() {
+      try {
+        await buildBootstrap(builder);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
   };
 }
 

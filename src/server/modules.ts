@@ -38,6 +38,7 @@ import { AccessLogger } from '../execute-api/access-log.js';
 import { createConnectionsApi } from '../execute-api/websocket/management.js';
 import { NodeForwarder } from '../execute-api/websocket/forwarding.js';
 import { stopEnvironmentsOfRemoteDeletions } from '../lambda/remote-deletions.js';
+import { prebuildJavaRuntime } from '../runtime/java-runtime.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -111,6 +112,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   });
   await pool.start();
   closers.push(() => pool.close());
+  prebuildJavaRuntime();
   if (feed) stopEnvironmentsOfRemoteDeletions(feed, lambdaStore, pool);
   healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
   // (the async queue is built with the Lambda module below: the gauge reads it at scrape time)
