@@ -16,6 +16,7 @@ import { createStsModule } from '../sts/module.js';
 import { createCloudWatchModule } from '../cloudwatch/module.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
 import { HookExecutions } from '../codedeploy/hook-executions.js';
+import { createStackExportsEndpoint } from '../cloudformation/stack-exports.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -92,6 +93,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions), verifier);
   services.push(codedeploy.service);
   fronts.push(codedeploy.front);
+  // Stack exports and imports `stagecraft deploy` records (Fn::ImportValue across stacks).
+  fronts.push(createStackExportsEndpoint(storage.stackExports, verifier));
   healthParts.push(() => storage.health());
 
   const { blobs, lambda: lambdaStore, feed } = storage;
