@@ -6,6 +6,7 @@
 import { STACK_EXPORTS_PATH, type StackExportsListing, type StackExportsRecord } from '../cloudformation/stack-exports.js';
 import type { StackExport } from '../store/stack-exports-store.js';
 import { signedFetch, type ConnectionSettings } from './clients.js';
+import { NotAnAwsAnswerError } from './errors.js';
 import { evaluate, intrinsicName, type Scope } from './intrinsics.js';
 import type { Issues } from './issues.js';
 import type { StackModel } from './stack-model.js';
@@ -14,6 +15,9 @@ import type { MapNode, TNode } from './source.js';
 export type { StackExport };
 
 async function answerOf(res: Response, action: string): Promise<StackExportsListing> {
+  const type = res.headers.get('content-type') ?? undefined;
+  // Another web server on the port (or no Stagecraft): said as the AWS calls say it.
+  if (!type?.startsWith('application/json')) throw new NotAnAwsAnswerError(res.status, type);
   const body = await res.json().catch(() => ({})) as Partial<StackExportsListing> & { message?: string };
   if (!res.ok || !Array.isArray(body.exports)) throw new Error(body.message ?? `${action}: the server answered ${res.status}`);
   return body as StackExportsListing;
