@@ -11,7 +11,8 @@ import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { useServer } from '../src/testing/fixture.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
-import { httpGet, liveFunction, nodeHandler, runCli, SAM_HEADER, unique, writeProject } from '../src/cli/testing.js';
+import { httpGet, nodeHandler, runCli, unique, writeProject } from '../src/cli/testing.js';
+import { consumerTemplate, producerTemplate } from '../src/testing/exporting-stacks.js';
 
 const env = useServer();
 const dirs = useTempDirs();
@@ -118,28 +119,10 @@ test('two stacks of one CDK app: same-named APIs stay each stack\'s, the second 
   assert.deepEqual([...await apisOf('CdkShared'), ...await apisOf('CdkConsumer')], []);
 });
 
-const producer = (fn: string, value = '!Ref Fn') => `${SAM_HEADER}${liveFunction(fn, '', 'Fn')}Outputs:
-  FunctionName:
-    Value: ${value}
-    Export:
-      Name: !Sub "\${AWS::StackName}-fn"
-`;
-
-const consumerTemplate = (fn: string) => `Parameters:
-  Producer:
-    Type: String
-${SAM_HEADER}${liveFunction(fn, `      Environment:
-        Variables:
-          SHORT: !ImportValue
-            Fn::Sub: "\${Producer}-fn"
-          LONG:
-            Fn::ImportValue: !Sub "\${Producer}-fn"
-`, 'Fn')}`;
-
 test('SAM templates: !ImportValue with !Sub, an export changed or taken while in use is refused', async () => {
   const [producerStack, consumerStack, fnP, fnC] = [unique('producer'), unique('consumer'), unique('exported'), unique('importer')];
   const src = { 'src/index.mjs': nodeHandler('ok') };
-  const pDir = writeProject({ 'template.yaml': producer(fnP), ...src });
+  const pDir = writeProject({ 'template.yaml': producerTemplate(fnP), ...src });
   const cDir = writeProject({ 'template.yaml': consumerTemplate(fnC), ...src });
   const deployIn = (dir: string, stack: string, ...more: string[]) => runCli(['deploy', '--stack-name', stack, '--json', ...more], { cwd: dir, endpoint: env.url });
 
@@ -152,13 +135,13 @@ test('SAM templates: !ImportValue with !Sub, an export changed or taken while in
   assert.deepEqual(variables, { SHORT: fnP, LONG: fnP });
 
   // Another stack can't export the same name (its template names the first stack's export).
-  const thief = writeProject({ 'template.yaml': producer(unique('thief')).replace('${AWS::StackName}-fn', `${producerStack}-fn`), ...src });
+  const thief = writeProject({ 'template.yaml': producerTemplate(unique('thief')).replace('${AWS::StackName}-fn', `${producerStack}-fn`), ...src });
   const taken = await deployIn(thief, unique('thief'));
   assert.equal(taken.code, 1, taken.output);
   assert.match(taken.stderr, new RegExp(`Export with name ${producerStack}-fn is already exported by stack ${producerStack}`));
 
   // A new value for an export in use is refused, and the importer keeps the value it had.
-  writeFileSync(join(pDir, 'template.yaml'), producer(fnP, '!Sub "${Fn}-renamed"'));
+  writeFileSync(join(pDir, 'template.yaml'), producerTemplate(fnP, '!Sub "${Fn}-renamed"'));
   const changed = await deployIn(pDir, producerStack);
   assert.equal(changed.code, 1, changed.output);
   assert.match(changed.stderr, new RegExp(`Export ${producerStack}-fn cannot be updated as it is in use by ${consumerStack}`));

@@ -1,6 +1,8 @@
 // Stack exports as `stagecraft deploy` keeps them across runs and stacks: the platform endpoint a
 // deploy reads the region's exports from (GET) and records a stack's exports and imports with
-// (POST, checked by CloudFormation's rules first; a refused record changes nothing).
+// (POST, checked by CloudFormation's rules first; a refused record changes nothing). In a cluster two
+// nodes may check at once: a race between two deploys of different stacks over one export name is
+// not excluded there.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontHandler } from '../server/edge.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
@@ -44,13 +46,21 @@ function parseRecord(raw: Buffer): StackExportsRecord | string {
 }
 
 export function createStackExportsEndpoint(store: StackExportsStore, verifier?: SigV4Verifier): FrontHandler {
+  // Records are checked and written one at a time on this node, so two stacks can't take one name at once.
+  let last: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = last.then(fn, fn);
+    last = run.catch(() => undefined);
+    return run;
+  };
   return {
     claims: (_req, url) => url.pathname === STACK_EXPORTS_PATH,
-    handle: (req, res, url) => handle(store, verifier, req, res, url),
+    handle: (req, res, url) => handle(store, verifier, serialized, req, res, url),
   };
 }
 
-async function handle(store: StackExportsStore, verifier: SigV4Verifier | undefined, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function handle(store: StackExportsStore, verifier: SigV4Verifier | undefined, serialized: <T>(fn: () => Promise<T>) => Promise<T>,
+  req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const answer = jsonAnswer(res);
   const raw = await verifiedBody(req, verifier, MAX_BODY, answer);
   if (!raw) return;
@@ -62,8 +72,11 @@ async function handle(store: StackExportsStore, verifier: SigV4Verifier | undefi
   if (req.method !== 'POST') return answer(405, { message: 'GET or POST' });
   const record = parseRecord(raw);
   if (typeof record === 'string') return answer(400, { __type: 'ValidationError', message: record });
-  const violations = exportViolations(await store.list(record.region), record.stackName, record.exports, record.imports);
+  const violations = await serialized(async () => {
+    const refused = exportViolations(await store.list(record.region), record.stackName, record.exports, record.imports);
+    if (!refused.length) await store.replace(record.region, record.stackName, record.exports, record.imports);
+    return refused;
+  });
   if (violations.length) return answer(400, { __type: 'ValidationError', message: violations.join('; ') });
-  await store.replace(record.region, record.stackName, record.exports, record.imports);
   answer(200, { exports: await store.list(record.region) } satisfies StackExportsListing);
 }
