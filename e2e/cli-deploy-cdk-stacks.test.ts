@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { useServer } from '../src/testing/fixture.js';
+import { awsCli } from '../src/testing/aws.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { httpGet, nodeHandler, runCli, unique, writeProject } from '../src/cli/testing.js';
 import { consumerTemplate, producerTemplate } from '../src/testing/exporting-stacks.js';
@@ -24,6 +25,7 @@ const EXPORT = 'CdkShared:ExportsOutputFnGetAttHandler886CB40BArn4FF5E29A';
 interface Route { method: string; path: string; pathStyleUrl: string }
 interface DeployJson {
   stackName: string;
+  accountId: string;
   changed: boolean;
   functions: { logicalId: string; name: string; arn: string }[];
   apis: { logicalId: string; id: string; name: string; stages: { name: string; routes: Route[] }[] }[];
@@ -67,6 +69,18 @@ test('two stacks of one CDK app: same-named APIs stay each stack\'s, the second 
   const [tagsA, tagsB] = [(await apisOf('CdkShared'))[0].tags!, (await apisOf('CdkConsumer'))[0].tags!];
   assert.deepEqual([tagsA['aws:cloudformation:stack-name'], tagsA['aws:cloudformation:logical-id']], ['CdkShared', apiA.logicalId]);
   assert.deepEqual([tagsB['aws:cloudformation:stack-name'], tagsB['aws:cloudformation:logical-id']], ['CdkConsumer', apiB.logicalId]);
+
+  // What CloudFormation shows of the link, through its API (the AWS CLI).
+  const listed = await awsCli(env.url, ['cloudformation', 'list-exports']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(listed.json().Exports.filter((e: { Name: string }) => e.Name === EXPORT), [
+    { ExportingStackId: `arn:aws:cloudformation:us-east-1:${shared.accountId}:stack/CdkShared/stagecraft`, Name: EXPORT, Value: handler.arn },
+  ]);
+  const importers = await awsCli(env.url, ['cloudformation', 'list-imports', '--export-name', EXPORT]);
+  assert.deepEqual(importers.json(), { Imports: ['CdkConsumer'] });
+  const none = await awsCli(env.url, ['cloudformation', 'list-imports', '--export-name', 'nobody-imports-this']);
+  assert.equal(none.code, 254, none.stderr);
+  assert.match(none.stderr, /ValidationError.*Export 'nobody-imports-this' is not imported by any stack\./);
 
   // Each API serves its own routes: A's GET / and B's GET /shared, both on A's function.
   const rootA = apiA.stages[0].routes.find((r) => r.path === '/')!.pathStyleUrl;
