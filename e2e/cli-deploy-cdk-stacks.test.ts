@@ -2,7 +2,8 @@
 // two stacks of e2e/fixtures/cdk-stacks each own their RestApi "Api" (same name, same logical ID),
 // the second calls the first's function through CDK's export and Fn::ImportValue; an unknown import
 // fails the deploy before anything is made; an export in use can't be removed, changed, taken by
-// another stack or deleted with its stack. SAM templates import with !ImportValue !Sub.
+// another stack or deleted with its stack. SAM templates import with !ImportValue !Sub; HTTP APIs
+// of one name in two stacks are each their stack's too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { useServer } from '../src/testing/fixture.js';
 import { awsCli } from '../src/testing/aws.js';
 import { useTempDirs } from '../src/testing/temp-dirs.js';
-import { httpGet, nodeHandler, runCli, unique, writeProject } from '../src/cli/testing.js';
+import { httpGet, liveFunction, nodeHandler, runCli, SAM_HEADER, unique, writeProject } from '../src/cli/testing.js';
 import { consumerTemplate, producerTemplate } from '../src/testing/exporting-stacks.js';
 
 const env = useServer();
@@ -169,4 +170,32 @@ test('SAM templates: !ImportValue with !Sub, an export changed or taken while in
   const freed = await deployIn(pDir, producerStack);
   assert.equal(freed.code, 0, freed.output);
   assert.equal((freed.json() as DeployJson).outputs[0].value, `${fnP}-renamed`);
+});
+
+test('HTTP APIs of one name in two stacks: each stack its own, each serving its own function', async () => {
+  const apiName = unique('http');
+  const template = (fn: string) => `${SAM_HEADER}  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Name: ${apiName}
+${liveFunction(fn, `      Events:
+        Get:
+          Type: HttpApi
+          Properties: { ApiId: !Ref Http, Path: /who, Method: GET }
+`, 'Fn')}`;
+  const served: string[] = [];
+  const ids: string[] = [];
+  const stacks = [unique('http-a'), unique('http-b')];
+  for (const stack of stacks) {
+    const dir = writeProject({ 'template.yaml': template(`${stack}-fn`), 'src/index.mjs': nodeHandler(stack) });
+    const run = await runCli(['deploy', '--stack-name', stack, '--json'], { cwd: dir, endpoint: env.url });
+    assert.equal(run.code, 0, run.output);
+    const api = (run.json() as DeployJson).apis[0];
+    ids.push(api.id);
+    served.push((await httpGet(api.stages[0].routes[0].pathStyleUrl)).body);
+    const again = await runCli(['deploy', '--stack-name', stack, '--json'], { cwd: dir, endpoint: env.url });
+    assert.equal((again.json() as DeployJson).apis[0].id, api.id, 'a redeploy finds the stack\'s own');
+  }
+  assert.notEqual(ids[0], ids[1]);
+  assert.deepEqual(served, stacks, 'each answers with its own function');
 });
