@@ -1,4 +1,4 @@
-// Deploying one AWS::Serverless::Api: the REST API (found by name), its resources, methods (with
+// Deploying one AWS::Serverless::Api: the REST API (its stack's of that name: api-ownership.ts), its resources, methods (with
 // their authorizer, request model, parameters and validator) and Lambda proxy integrations as the function events describe them, and the stages. A deployment is
 // created only when the routes differ from what the stages serve: its description carries a
 // fingerprint of the routes, so a second deploy with nothing changed creates nothing.

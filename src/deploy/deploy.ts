@@ -1,6 +1,7 @@
 // `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
 // code, then bring the server in line with it: layers, APIs and functions in dependency order, each API's
-// authorizers, models and request validators, routes and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
+// authorizers, models and request validators, routes and integrations, API Gateway's permissions, stages, and finally the outputs
+// (exported ones recorded for other stacks' Fn::ImportValue, which resolves from the exports recorded before). Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
 import { syncEventInvokeConfig } from './event-invoke.js';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
@@ -117,8 +118,10 @@ export interface DeployResult {
 
 const PLACEHOLDER_ACCOUNT = '123456789012';
 
-/** Reads and checks everything; throws InvalidTemplateError listing every problem found. */
-/** `imports`: the region's stack exports (name → value) for Fn::ImportValue; without, a placeholder stands for each. */
+/**
+ * Reads and checks everything; throws InvalidTemplateError listing every problem found. `imports`:
+ * the region's stack exports (name → value) for Fn::ImportValue; without, a placeholder stands for each.
+ */
 export async function loadStack(source: StackSource, region: string, accountId = PLACEHOLDER_ACCOUNT, packaged?: Map<string, CodePackage>,
   imports?: ReadonlyMap<string, string>): Promise<LoadedStack> {
   const issues = new Issues();

@@ -1,4 +1,4 @@
-// HTTP APIs as `stagecraft deploy` brings them in line with the template: the API (found by name,
+// HTTP APIs as `stagecraft deploy` brings them in line with the template: the API (its stack's of that name, api-ownership.ts;
 // created when missing), one integration per function target, payload format and timeout, the
 // routes the functions' HttpApi events ask for (others removed) with their authorizers, an
 // auto-deploying stage with the template's variables, and the Lambda permissions API Gateway needs to call each function.
