@@ -199,3 +199,18 @@ ${liveFunction(fn, `      Events:
   assert.notEqual(ids[0], ids[1]);
   assert.deepEqual(served, stacks, 'each answers with its own function');
 });
+
+test('the exports endpoint answers bad input with a 400 and records nothing', async () => {
+  const url = `${env.url}/_stagecraft/cloudformation/exports`;
+  const post = (body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  for (const body of ['not json', 'null', '{}', '{"region":"us-east-1","stackName":"x","exports":[{"name":""}],"imports":[]}',
+    '{"region":"us-east-1","stackName":"x","exports":[],"imports":[1]}']) {
+    const res = await post(body);
+    assert.equal(res.status, 400, body);
+    assert.equal((await res.json() as { __type: string }).__type, 'ValidationError', body);
+  }
+  assert.equal((await fetch(url)).status, 400, 'GET needs a region');
+  assert.equal((await fetch(url, { method: 'PUT' })).status, 405);
+  const listed = await (await fetch(`${url}?region=us-east-1`)).json() as { exports: { stackName: string }[] };
+  assert.ok(!listed.exports.some((e) => e.stackName === 'x'));
+});
