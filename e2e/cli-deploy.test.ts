@@ -385,18 +385,24 @@ test('--check validates and packages without a server', async () => {
   assert.match(run.stdout, /template\.yaml is valid: stack stagecraft-cli-\w+, 1 function \(checked\), 1 API/);
 });
 
-test('a function or API another stack deployed is not taken over', async () => {
+test('a function another stack deployed is not taken over; an API of the same name is the stack\'s own', async () => {
   const fn = unique('owned');
   const apiName = unique('api');
   const dir = project({ 'template.yaml': helloTemplate(fn, apiName), 'src/index.mjs': nodeHandler('mine') });
   assert.equal((await deploy(dir, '--stack-name', 'first')).code, 0);
-  const other = await deploy(dir, '--stack-name', 'second');
-  assert.equal(other.code, 1, other.output);
-  assert.match(other.stderr, new RegExp(`deploy failed at Api while deploying REST API ${apiName}: REST API ${apiName} \\(id \\w+\\) belongs to stack first; give Api another Name, or deploy with --stack-name first`));
-  const fnOnly = project({ 'template.yaml': helloTemplate(fn, unique('api')), 'src/index.mjs': nodeHandler('mine') });
-  const fnClash = await deploy(fnOnly, '--stack-name', 'third');
+  // API names need not be unique: as with CloudFormation, another stack makes its own API; function names are unique.
+  const sameApi = project({ 'template.yaml': helloTemplate(unique('owned'), apiName), 'src/index.mjs': nodeHandler('theirs') });
+  const second = await deploy(sameApi, '--stack-name', 'second');
+  assert.equal(second.code, 0, second.output);
+  const named = (await env.apigw.send(new GetRestApisCommand({ limit: 500 }))).items!.filter((a) => a.name === apiName);
+  assert.deepEqual(named.map((a) => a.tags?.['stagecraft:stack']).sort(), ['first', 'second']);
+  const fnClash = await deploy(dir, '--stack-name', 'third');
   assert.equal(fnClash.code, 1, fnClash.output);
   assert.match(fnClash.stderr, new RegExp(`function ${fn} belongs to stack first`));
+  // The first stack's deploys still find its own.
+  const again = await deploy(dir, '--stack-name', 'first', '--json');
+  assert.equal(again.code, 0, again.output);
+  assert.equal(again.json().apis[0].id, named.find((a) => a.tags?.['stagecraft:stack'] === 'first')!.id);
 });
 
 test('CodeUri as a .zip file, and a Python function', async () => {

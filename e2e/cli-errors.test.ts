@@ -142,7 +142,7 @@ test('broken references and unsupported intrinsic functions', async () => {
           C: !GetAtt Fn.Name`), [/Fn \(AWS::Serverless::Function\) has no attribute 'Name'; it has Arn/]);
   await deployFails(fnTemplate(`      Environment:
         Variables:
-          D: !ImportValue shared-thing`), [/template\.yaml:11:27 \(Resources\.Fn\.Properties\.Environment\.Variables\.D\.Fn::ImportValue\): Fn::ImportValue is not supported by stagecraft deploy/]);
+          D: !ImportValue shared-thing`), [/template\.yaml:11:27 \(Resources\.Fn\.Properties\.Environment\.Variables\.D\): No export named shared-thing found/]);
   await deployFails(fnTemplate(`      Events:
         Get:
           Type: Api

@@ -15,6 +15,7 @@ const SERVICES = [
   ['codedeploy', '2014-10-06'],
   ['apigatewaymanagementapi', '2018-11-29'],
   ['cloudwatch', '2010-08-01'],
+  ['cloudformation', '2010-05-15'],
 ];
 
 function botocoreDataDir() {

@@ -8,6 +8,8 @@ import { describeDeletion, planDeletions, type Deletion } from '../deploy/stack-
 import { readInventory } from '../deploy/stack-inventory.js';
 import { runDeletions, type DeletionOutcome } from '../deploy/stack-delete.js';
 import { palette, write, writeJson } from './output.js';
+import { involves, readExports, recordExports } from '../deploy/stack-exports.js';
+import { exportViolations } from '../cloudformation/export-rules.js';
 
 const HELP = `Usage: stagecraft delete --stack-name <name> [--no-prompts]
 
@@ -17,7 +19,8 @@ stages, routes, authorizers and deployments), then each function's URLs, event i
 provisioned concurrency and aliases, the functions with every version, and the layer versions the
 stack published. Resources are found on the server by the stack's mark (tag stagecraft:stack; for
 layer versions a policy statement stagecraft-stack-<name>), so nothing another stack or anyone else
-made is touched. What is already gone counts as deleted; a deletion that fails is reported and the
+made is touched. The stack's exports (Outputs with Export) go too; a stack whose exports another
+stack imports (Fn::ImportValue) is not deleted, as with CloudFormation. What is already gone counts as deleted; a deletion that fails is reported and the
 others still run (exit code 1 if any failed).
 
 Options:
@@ -60,6 +63,12 @@ export const deleteCommand: Command = {
     const clients = inv.clients();
     const where = `${settings.endpoint} (${settings.region})`;
 
+    // As CloudFormation: a stack whose exports another stack imports is not deleted.
+    const exportsNow = await readExports(settings);
+    const inUse = exportViolations(exportsNow, stackName, [], []);
+    if (inUse.length) throw new CliError(`stack ${stackName} can't be deleted: ${inUse.join('; ')}`, 'Deploy the importing stacks without those Fn::ImportValue first (or delete them).', 1);
+    // Its own exports and imports go with it (nothing left to delete but those, the stack is gone all the same).
+    if (involves(exportsNow, stackName)) await recordExports(settings, { stackName, exports: [], imports: [] });
     const deletions: Deletion[] = planDeletions(stackName, await readInventory(clients, stackName));
     if (!deletions.length) {
       write(`Stack ${stackName} does not exist on ${where}: nothing to delete.`, out);

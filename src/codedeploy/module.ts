@@ -9,7 +9,7 @@ import type { Operations } from '../aws/generated/codedeploy.js';
 import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type HandlerTable, type OperationHandler } from '../aws/protocols/json-rpc.js';
 import { awsError } from '../core/errors.js';
-import { readBody } from '../aws/body.js';
+import { jsonAnswer, verifiedBody } from '../server/signed-json-endpoint.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import { DEPLOYMENT_ID, HOOK_EXECUTIONS_PATH, HookExecutions, MAX_TTL_MS } from './hook-executions.js';
 
@@ -50,25 +50,10 @@ export function createCodeDeployModule(executions: HookExecutions, verifier?: Si
 }
 
 async function handleHookExecutions(executions: HookExecutions, verifier: SigV4Verifier | undefined, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const answer = (status: number, body: unknown) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }).end(text);
-  };
-  let raw: Buffer;
-  try {
-    raw = req.method === 'POST' ? await readBody(req, 64 * 1024) : (req.resume(), Buffer.alloc(0));
-  } catch {
-    answer(413, { message: 'the body is at most 64 KiB' });
-    return;
-  }
-  if (verifier) {
-    // Like any AWS call to this server: signed with a configured key (or a function's).
-    const outcome = await verifier.verify({ method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body: raw });
-    if ('kind' in outcome) {
-      answer(403, { message: outcome.message });
-      return;
-    }
-  }
+  const answer = jsonAnswer(res);
+  // Like any AWS call to this server: signed with a configured key (or a function's).
+  const raw = await verifiedBody(req, verifier, 64 * 1024, answer);
+  if (!raw) return;
   if (req.method === 'GET') {
     const status = await executions.status(url.searchParams.get('deploymentId') ?? '', url.searchParams.get('executionId') ?? '');
     answer(status ? 200 : 404, status ? { status } : { message: 'no such hook execution' });

@@ -128,7 +128,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -145,6 +145,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   codedeploy: 'InternalFailure',
   sts: 'InternalFailure',
   cloudwatch: 'InternalServiceError',
+  cloudformation: 'InternalFailure',
 };
 
 /**
@@ -163,6 +164,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   codedeploy: 'ValidationException',
   sts: 'ValidationError',
   cloudwatch: 'InvalidParameterValue',
+  cloudformation: 'ValidationError',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */

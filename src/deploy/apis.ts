@@ -1,4 +1,4 @@
-// Deploying one AWS::Serverless::Api: the REST API (found by name), its resources, methods (with
+// Deploying one AWS::Serverless::Api: the REST API (its stack's of that name: api-ownership.ts), its resources, methods (with
 // their authorizer, request model, parameters and validator) and Lambda proxy integrations as the function events describe them, and the stages. A deployment is
 // created only when the routes differ from what the stages serve: its description carries a
 // fingerprint of the routes, so a second deploy with nothing changed creates nothing.
@@ -17,7 +17,7 @@ import { METHOD_SETTING_FIELDS, type CanarySpec } from './stage-settings-spec.js
 import type { AuthorizerSpec } from './auth-spec.js';
 import { PREFLIGHT_REQUEST_TEMPLATES, PREFLIGHT_RESPONSE_TEMPLATES, type MethodAuthorizer, type PreflightRoute } from './cors.js';
 import type { Progress } from './progress.js';
-import { STACK_TAG } from './functions.js';
+import { missingApiTags, ownedApi, stackApiTags } from './api-ownership.js';
 
 export interface ApiContext {
   apigateway: APIGatewayClient;
@@ -86,26 +86,25 @@ export async function ensureRestApi(ctx: ApiContext, spec: ApiSpec): Promise<Dep
   const { apigateway, progress } = ctx;
   const id = spec.logicalId;
   const all = await ctx.step(id, 'listing REST APIs', () => findRestApis(apigateway));
-  const matches = all.filter((a) => a.name === spec.name);
-  if (matches.length > 1) {
-    throw new Error(`${matches.length} REST APIs are named ${spec.name} (${matches.map((m) => m.id).join(', ')}); delete the extra ones or give ${id} another Name`);
+  const owned = ownedApi(all.filter((a) => a.name === spec.name), (a) => a.tags, ctx.stackName, id);
+  if (owned.ambiguous) {
+    throw new Error(`${owned.ambiguous.length} REST APIs are named ${spec.name} (${owned.ambiguous.map((m) => m.id).join(', ')}); delete the extra ones or give ${id} another Name`);
   }
-  let api = matches[0];
+  let api = owned.found;
   if (!api) {
     api = await ctx.step(id, `creating REST API ${spec.name}`, () => apigateway.send(new CreateRestApiCommand({
-      name: spec.name, description: spec.description, binaryMediaTypes: spec.binaryMediaTypes, tags: { [STACK_TAG]: ctx.stackName },
+      name: spec.name, description: spec.description, binaryMediaTypes: spec.binaryMediaTypes, tags: stackApiTags(ctx.stackName, id),
       disableExecuteApiEndpoint: spec.disableExecuteApiEndpoint, apiKeySource: spec.apiKeySource,
       minimumCompressionSize: spec.definition === undefined ? spec.minimumCompressionSize : undefined,
     })));
     progress.report({ subject: id, kind: 'created', message: `REST API ${spec.name} (id ${api.id})` });
   } else {
-    const owner = api.tags?.[STACK_TAG];
-    if (owner && owner !== ctx.stackName) {
-      throw new Error(`REST API ${spec.name} (id ${api.id}) belongs to stack ${owner}; give ${id} another Name, or deploy with --stack-name ${owner}`);
-    }
-    if (!owner) {
+    const missing = missingApiTags(api.tags, ctx.stackName, id);
+    if (Object.keys(missing).length) {
       const arn = `arn:aws:apigateway:${ctx.region}::/restapis/${api.id}`;
-      await ctx.step(id, `tagging REST API ${spec.name}`, () => apigateway.send(new TagResourceCommand({ resourceArn: arn, tags: { [STACK_TAG]: ctx.stackName } })));
+      await ctx.step(id, `tagging REST API ${spec.name}`, () => apigateway.send(new TagResourceCommand({ resourceArn: arn, tags: missing })));
+    }
+    if (owned.adopted) {
       progress.note(`REST API ${spec.name} (id ${api.id}) was made outside this stack; stack ${ctx.stackName} manages it from now on (its routes become the template's)`);
     }
     const ops: PatchOperation[] = [];

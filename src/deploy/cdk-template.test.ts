@@ -11,6 +11,7 @@ import { parseTemplate, type Template } from './template.js';
 import { stackModelOf } from './testing.js';
 import { defaultStackName } from './deploy.js';
 import { functionSpec } from './function-spec.js';
+import { validateStack } from './stack-validation.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures', 'cdk', 'cdk.out', 'CdkHello.template.json'), 'utf8');
 
@@ -234,4 +235,26 @@ test("a custom resource's provider function (CDK's LogRetention, …) is left ou
   assert.match(warnings, /Provider \(AWS::Lambda::Function\) is not deployed: it is the provider of Retention \(Custom::LogRetention\), and Stagecraft runs no custom resources/);
   assert.deepEqual([...model.byId.keys()], ['Fn']);
   assert.deepEqual(model.outputs(model.scope(() => undefined)).map((o) => o.value), ['arn:aws:lambda:eu-west-1:111122223333:function:demo-Provider']);
+});
+
+const CONSUMER = readFileSync(join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures', 'cdk-stacks', 'cdk.out', 'CdkConsumer.template.json'), 'utf8');
+const EXPORT = 'CdkShared:ExportsOutputFnGetAttHandler886CB40BArn4FF5E29A';
+
+test('a CDK cross-stack reference: Fn::ImportValue of the other stack\'s export in the integration URI and the permissions', () => {
+  const arn = 'arn:aws:lambda:eu-west-1:111122223333:function:CdkShared-Handler886CB40B';
+  const { issues, model } = stackModelOf(CONSUMER, false, new Map([[EXPORT, arn]]));
+  const { apis, permissions } = validateStack(model);
+  assert.deepEqual(issues.errors.map(formatIssue), []);
+  const body = JSON.stringify(apis[0].definition);
+  assert.ok(body.includes(`/functions/${arn}/invocations`), body);
+  assert.deepEqual(permissions.map((p) => p.functionName), [arn, arn]);
+
+  // Without the export: CloudFormation's error, at the reference.
+  const missing = stackModelOf(CONSUMER, false, new Map());
+  validateStack(missing.model);
+  assert.ok(missing.issues.errors.some((i) => i.message === `No export named ${EXPORT} found` && /^Resources\.\w+\.Properties/.test(i.path ?? '')), missing.issues.errors.map(formatIssue).join('\n'));
+  // Offline (no exports known), a placeholder stands for the value and the template checks out.
+  const offline = stackModelOf(CONSUMER);
+  validateStack(offline.model);
+  assert.deepEqual(offline.issues.errors.map(formatIssue), []);
 });

@@ -1,6 +1,7 @@
 // `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
 // code, then bring the server in line with it: layers, APIs and functions in dependency order, each API's
-// authorizers, models and request validators, routes and integrations, API Gateway's permissions, stages, and finally the outputs. Nothing is
+// authorizers, models and request validators, routes and integrations, API Gateway's permissions, stages, and finally the outputs
+// (exported ones recorded for other stacks' Fn::ImportValue, which resolves from the exports recorded before). Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
 import { syncEventInvokeConfig } from './event-invoke.js';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
@@ -30,7 +31,9 @@ import { resolveParameters } from './parameters.js';
 import { ensurePermission, removeStaleGrants, statementId } from './permissions.js';
 import { readProjectFile, type ProjectFile } from './project.js';
 import { ChangeLog, type Change, type Progress } from './progress.js';
-import { StackModel } from './stack-model.js';
+import { StackModel, type StackOutput } from './stack-model.js';
+import { involves, readExports, recordExports, templateImports, type StackExport } from './stack-exports.js';
+import { exportViolations } from '../cloudformation/export-rules.js';
 import { validateStack } from './stack-validation.js';
 import { readTemplate } from './template.js';
 import { executeApiSourceArn, functionArn, invokeUrls, lambdaIntegrationUri } from './urls.js';
@@ -106,7 +109,7 @@ export interface DeployResult {
   functions: { logicalId: string; name: string; arn: string; alias?: string; version?: string; functionUrl?: string }[];
   layers: { logicalId: string; name: string; arn: string; version: number }[];
   apis: { logicalId: string; id: string; name: string; stages: { name: string; variables: Record<string, string>; routes: DeployedRoute[] }[] }[];
-  outputs: { name: string; value: string; description?: string }[];
+  outputs: StackOutput[];
   /** Custom domain names (SAM's Domain): the stage's URL at each base path, called with the domain as Host. */
   domains: { logicalId: string; domainName: string; stage: string; urls: string[] }[];
   /** Resources of types Stagecraft doesn't run: skipped, with what references to them resolved to. */
@@ -115,8 +118,12 @@ export interface DeployResult {
 
 const PLACEHOLDER_ACCOUNT = '123456789012';
 
-/** Reads and checks everything; throws InvalidTemplateError listing every problem found. */
-export async function loadStack(source: StackSource, region: string, accountId = PLACEHOLDER_ACCOUNT, packaged?: Map<string, CodePackage>): Promise<LoadedStack> {
+/**
+ * Reads and checks everything; throws InvalidTemplateError listing every problem found. `imports`:
+ * the region's stack exports (name → value) for Fn::ImportValue; without, a placeholder stands for each.
+ */
+export async function loadStack(source: StackSource, region: string, accountId = PLACEHOLDER_ACCOUNT, packaged?: Map<string, CodePackage>,
+  imports?: ReadonlyMap<string, string>): Promise<LoadedStack> {
   const issues = new Issues();
   let project: ProjectFile | undefined;
   let templateFile = source.templateFile ?? 'template.yaml';
@@ -130,7 +137,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
   const stackName = source.stackName ?? project?.stackName ?? defaultStackName(templateFile);
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
   const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
-  const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues, source.strict);
+  const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues, source.strict, imports);
   const { functions, apis, httpApis, layers, permissions } = validateStack(model);
   issues.throwIfErrors(templateFile);
 
@@ -173,10 +180,13 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   options.onLoaded?.(checked);
   for (const w of checked.issues.warnings) progress.warn(formatWarning(w));
   const accountId = await callerAccount(clients);
-  const stack = await loadStack(source, clients.region, accountId, packaged);
+  // Other stacks' exports, for Fn::ImportValue: an unknown one fails the deploy before anything changes.
+  const exportsBefore = await readExports(clients);
+  const stack = await loadStack(source, clients.region, accountId, packaged, new Map(exportsBefore.map((e) => [e.name, e.value])));
   const log = new ChangeLog(progress);
   const { model, stackName } = stack;
   const region = clients.region;
+  const crossStack = checkCrossStack(stack, exportsBefore);
   log.begin({ stackName, templateFile: stack.templateFile, projectFile: source.projectFile, subjects: model.order.map((r) => r.def.logicalId) });
 
   const step = async <T>(subject: string, action: string, fn: () => Promise<T>): Promise<T> => {
@@ -527,7 +537,34 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     if (e instanceof TemplateError) throw new DeployStepError('Outputs', 'evaluating the outputs', e);
     throw e;
   }
+  const exported = result.outputs.flatMap((o) => (o.exportName === undefined ? [] : [{ name: o.exportName, value: o.value }]));
+  if (exported.length || crossStack.imports.length || involves(exportsBefore, stackName)) {
+    await step('Outputs', 'recording the stack\'s exports', () => recordExports(clients, { stackName, exports: exported, imports: crossStack.imports }));
+    for (const e of exported) {
+      const before = exportsBefore.find((x) => x.name === e.name);
+      log.report({ subject: 'Outputs', kind: !before ? 'created' : before.value === e.value ? 'unchanged' : 'updated', message: `export ${e.name}` });
+    }
+    for (const e of exportsBefore.filter((x) => x.stackName === stackName && !exported.some((y) => y.name === x.name))) {
+      log.report({ subject: 'Outputs', kind: 'removed', message: `export ${e.name}` });
+    }
+  }
   return result;
+}
+
+/**
+ * What the stack imports (each import an export of the region: else CloudFormation's error, at the
+ * template's line) and whether its export names are its to take or drop, before anything is deployed.
+ */
+function checkCrossStack(stack: LoadedStack, current: readonly StackExport[]): { imports: string[] } {
+  const { model, stackName } = stack;
+  const scope = model.scope(() => undefined);
+  const issues = new Issues();
+  const imports = templateImports(model, scope, new Set(current.map((e) => e.name)), issues);
+  issues.throwIfErrors(stack.templateFile);
+  const names = model.exportNames(scope).map((name) => ({ name }));
+  const refused = exportViolations(current, stackName, names, imports);
+  if (refused.length) throw new DeployStepError('Outputs', 'checking the stack\'s exports', new Error(refused.join('; ')));
+  return { imports };
 }
 
 /** DeploymentPreference.Alarms evaluated: alarm names (a !Ref to an AWS::CloudWatch::Alarm or CompositeAlarm gives its name). */

@@ -8,7 +8,7 @@ import { ImportApiCommand, ReimportApiCommand, TagResourceCommand } from '@aws-s
 import { definitionDigest } from './apis.js';
 import { DEFINITION_TAG, definitionRoutes, grantDefinitionCalls } from './definitions.js';
 import type { DeployedFunction } from './functions.js';
-import { STACK_TAG } from './functions.js';
+import { stackApiTags } from './api-ownership.js';
 import type { HttpApiSpec } from './http-api-spec.js';
 import { syncRouteSettings } from './http-api-route-settings.js';
 import { findHttpApi, httpApiArn, syncStage, type DeployedHttpApi, type HttpApiContext } from './http-apis.js';
@@ -31,7 +31,7 @@ export async function importHttpApiDocument(ctx: HttpApiContext, spec: HttpApiSp
   const apiId = answer.ApiId!;
   // ImportApi takes no tags: the template's, the stack's and the document's digest are put after.
   await ctx.step(id, `tagging HTTP API ${spec.name}`, () => client.send(new TagResourceCommand({
-    ResourceArn: httpApiArn(ctx.region, apiId), Tags: { ...spec.tags, [STACK_TAG]: ctx.stackName, [DEFINITION_TAG]: digest },
+    ResourceArn: httpApiArn(ctx.region, apiId), Tags: { ...spec.tags, ...stackApiTags(ctx.stackName, id), [DEFINITION_TAG]: digest },
   })));
   ctx.progress.report({ subject: id, kind: found ? 'updated' : 'created', message: `${label} (id ${apiId})` });
   return { id: apiId, name: spec.name };

@@ -1,14 +1,14 @@
-// HTTP APIs as `stagecraft deploy` brings them in line with the template: the API (found by name,
+// HTTP APIs as `stagecraft deploy` brings them in line with the template: the API (its stack's of that name, api-ownership.ts;
 // created when missing), one integration per function target, payload format and timeout, the
 // routes the functions' HttpApi events ask for (others removed) with their authorizers, an
 // auto-deploying stage with the template's variables, and the Lambda permissions API Gateway needs to call each function.
 import {
   CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteAccessLogSettingsCommand, DeleteCorsConfigurationCommand, DeleteIntegrationCommand, DeleteRouteCommand,
-  GetApisCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, UntagResourceCommand, UpdateApiCommand, UpdateRouteCommand, UpdateStageCommand,
+  GetApisCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, TagResourceCommand, UntagResourceCommand, UpdateApiCommand, UpdateRouteCommand, UpdateStageCommand,
   type Api, type ApiGatewayV2Client,
 } from '@aws-sdk/client-apigatewayv2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { STACK_TAG } from './functions.js';
+import { missingApiTags, ownedApi, stackApiTags } from './api-ownership.js';
 import { isNotFound } from './errors.js';
 import { ensurePermission, statementId } from './permissions.js';
 import type { Progress } from './progress.js';
@@ -62,14 +62,17 @@ export async function allApis(client: ApiGatewayV2Client): Promise<Api[]> {
   return out;
 }
 
-/** The stack's HTTP API named as the template names it, if there is one; another stack's is an error. */
+/** The stack's HTTP API named as the template names it, if there is one (another stack's of the same name is not). */
 export async function findHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Promise<Api | undefined> {
   const id = spec.logicalId;
-  const matches = (await ctx.step(id, 'listing HTTP APIs', () => allApis(ctx.apigatewayv2))).filter((a) => a.Name === spec.name && a.ProtocolType !== 'WEBSOCKET');
-  if (matches.length > 1) throw new Error(`${matches.length} HTTP APIs are named ${spec.name} (${matches.map((m) => m.ApiId).join(', ')}); delete the extra ones or give ${id} another Name`);
-  const found = matches[0];
-  const owner = found?.Tags?.[STACK_TAG];
-  if (owner && owner !== ctx.stackName) throw new Error(`HTTP API ${spec.name} (id ${found!.ApiId}) belongs to stack ${owner}; give ${id} another Name, or deploy with --stack-name ${owner}`);
+  const named = (await ctx.step(id, 'listing HTTP APIs', () => allApis(ctx.apigatewayv2))).filter((a) => a.Name === spec.name && a.ProtocolType !== 'WEBSOCKET');
+  const owned = ownedApi(named, (a) => a.Tags, ctx.stackName, id);
+  if (owned.ambiguous) throw new Error(`${owned.ambiguous.length} HTTP APIs are named ${spec.name} (${owned.ambiguous.map((m) => m.ApiId).join(', ')}); delete the extra ones or give ${id} another Name`);
+  const found = owned.found;
+  const missing = found && missingApiTags(found.Tags, ctx.stackName, id);
+  if (found && Object.keys(missing!).length) {
+    await ctx.step(id, `tagging HTTP API ${spec.name}`, () => ctx.apigatewayv2.send(new TagResourceCommand({ ResourceArn: httpApiArn(ctx.region, found.ApiId!), Tags: missing })));
+  }
   return found;
 }
 
@@ -80,7 +83,7 @@ export async function ensureHttpApi(ctx: HttpApiContext, spec: HttpApiSpec): Pro
   if (!found) {
     const api = await ctx.step(id, `creating HTTP API ${spec.name}`, () => client.send(new CreateApiCommand({
       Name: spec.name, ProtocolType: 'HTTP', Description: spec.description, DisableExecuteApiEndpoint: spec.disableExecuteApiEndpoint, CorsConfiguration: spec.cors,
-      Tags: { ...spec.tags, [STACK_TAG]: ctx.stackName },
+      Tags: { ...spec.tags, ...stackApiTags(ctx.stackName, id) },
     })));
     ctx.progress.report({ subject: id, kind: 'created', message: `HTTP API ${spec.name} (id ${api.ApiId})` });
     return { id: api.ApiId!, name: spec.name };

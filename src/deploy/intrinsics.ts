@@ -1,5 +1,6 @@
 // CloudFormation intrinsic functions over located nodes: Ref, Fn::Sub, Fn::GetAtt, Fn::Join,
-// Fn::Select, Fn::Split, Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::FindInMap, Fn::Base64.
+// Fn::Select, Fn::Split, Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::FindInMap, Fn::Base64,
+// Fn::ImportValue (from the Scope: other stacks' exports).
 // Resource attributes come from a Scope, so the same template evaluates against placeholders
 // while validating and against real IDs and ARNs while deploying.
 import { TemplateError, didYouMean } from './issues.js';
@@ -21,12 +22,14 @@ export interface Scope {
   /** Fn::GetAtt of a resource. */
   resourceAttribute(name: string, attribute: string, node: TNode): Value;
   condition(name: string, node: TNode): boolean;
+  /** Fn::ImportValue: the value another stack exports under `name`; absent where cross-stack references can't be resolved. */
+  importValue?(name: string, node: TNode): string;
   mappings?: MapNode;
   /** Every name a Ref may use (for suggestions). */
   knownNames(): string[];
 }
 
-const SUPPORTED = ['Ref', 'Fn::Sub', 'Fn::GetAtt', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::FindInMap', 'Fn::Base64', 'Condition'];
+const SUPPORTED = ['Ref', 'Fn::Sub', 'Fn::GetAtt', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::FindInMap', 'Fn::Base64', 'Fn::ImportValue', 'Condition'];
 
 export function intrinsicName(node: TNode): string | undefined {
   if (node.kind !== 'map' || node.entries.length !== 1) return undefined;
@@ -149,6 +152,12 @@ function evaluateFunction(fn: string, arg: TNode, at: TNode, scope: Scope): Eval
       const value = (level1 as MapNode).entries.find((e) => e.key === second)?.value;
       if (!value) fail(`mapping ${mapName}.${top} has no key '${second}'`, k2);
       return evaluate(value as TNode, scope);
+    }
+    case 'Fn::ImportValue': {
+      // CloudFormation: the name may be built (Fn::Sub, Fn::Join, parameters), not from a resource's Ref or GetAtt.
+      const name = asString(evaluate(arg, scope), arg, 'the Fn::ImportValue export name');
+      if (!scope.importValue) return fail('Fn::ImportValue is not supported here', at);
+      return scope.importValue(name, at);
     }
     case 'Fn::If': {
       const [cond, whenTrue, whenFalse] = args(arg, 'Fn::If', 3, at);

@@ -282,7 +282,7 @@ export const PARAMETER_ATTRIBUTES = [
 
 export const PARAMETER_TYPES = ['String', 'Number', 'List<Number>', 'CommaDelimitedList'];
 
-export const OUTPUT_ATTRIBUTES = { supported: ['Value', 'Description', 'Condition'], ignored: { Export: 'cross-stack exports are not available' } as Record<string, string> };
+export const OUTPUT_ATTRIBUTES = { supported: ['Value', 'Description', 'Condition', 'Export'], ignored: {} as Record<string, string> };
 
 /** Known but undeployable resource families get a hint about what we do deploy. */
 export const SUPPORTED_RESOURCE_TYPES = [FUNCTION_TYPE, API_TYPE, HTTP_API_TYPE, LAYER_TYPE];

@@ -30,6 +30,24 @@ export interface ActiveResource {
   properties: MapNode;
 }
 
+export interface StackOutput {
+  name: string;
+  value: string;
+  description?: string;
+  /** Export: Name, for an exported output. */
+  exportName?: string;
+}
+
+/** What Fn::ImportValue gives while nothing says what the region exports (checks let it pass, as other placeholders). */
+export const IMPORT_PLACEHOLDER = '<ImportValue>';
+
+/** An output's Export Name: a non-empty string. */
+export function exportNameOf(node: TNode, scope: Scope): string {
+  const v = evaluateValue(node, scope);
+  if (typeof v !== 'string' || !v) throw new TemplateError(`Export Name must be a non-empty string, got ${JSON.stringify(v)}`, node.path, node.loc);
+  return v;
+}
+
 /** What scope() gives for a resource attribute it doesn't know yet (`<Hello.Arn>`); checks let such values pass. */
 export const PLACEHOLDER = /<[A-Za-z0-9.]+>/;
 
@@ -52,6 +70,8 @@ export class StackModel {
     readonly issues: Issues,
     /** --strict: resources and events Stagecraft doesn't run are errors instead of warnings. */
     readonly strict = false,
+    /** The region's stack exports (name → value) Fn::ImportValue resolves from; absent: a placeholder stands for each. */
+    readonly imports?: ReadonlyMap<string, string>,
   ) {
     const placeholderScope = this.scope(() => undefined);
     for (const def of template.resources) {
@@ -257,6 +277,12 @@ export class StackModel {
         return attr(id, attribute, `${id}.${attribute}`);
       },
       condition: (name, node) => this.condition(name, node, this.scope(lookup)),
+      importValue(name, node) {
+        if (!self.imports) return IMPORT_PLACEHOLDER;
+        const value = self.imports.get(name);
+        if (value === undefined) throw new TemplateError(`No export named ${name} found`, node.path, node.loc);
+        return value;
+      },
       knownNames: () => [...this.parameters.values.keys(), ...PSEUDO_PARAMETERS, ...this.byId.keys(), ...this.others.keys()],
     };
     return scope;
@@ -295,15 +321,22 @@ export class StackModel {
   }
 
   /** Output values once everything is deployed. */
-  outputs(scope: Scope): { name: string; value: string; description?: string }[] {
-    const out: { name: string; value: string; description?: string }[] = [];
+  outputs(scope: Scope): StackOutput[] {
+    const out: StackOutput[] = [];
     for (const o of this.template.outputs) {
       if (o.condition && !this.condition(o.condition, o.value, scope)) continue;
       const v = evaluateValue(o.value, scope);
       const d = o.description ? evaluateValue(o.description, scope) : undefined;
-      out.push({ name: o.name, value: typeof v === 'string' ? v : JSON.stringify(v), description: d === undefined ? undefined : String(d) });
+      const output: StackOutput = { name: o.name, value: typeof v === 'string' ? v : JSON.stringify(v), description: d === undefined ? undefined : String(d) };
+      if (o.exportName) output.exportName = exportNameOf(o.exportName, scope);
+      out.push(output);
     }
     return out;
+  }
+
+  /** The export names of the outputs deployed (their Conditions true): known before any resource is (they may not name one). */
+  exportNames(scope: Scope): string[] {
+    return this.template.outputs.filter((o) => o.exportName && (!o.condition || this.condition(o.condition, o.value, scope))).map((o) => exportNameOf(o.exportName!, scope));
   }
 }
 

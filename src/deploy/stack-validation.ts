@@ -6,6 +6,7 @@ import { apiSpec, type ApiSpec } from './api-spec.js';
 import type { ApiEventSpec } from './api-events.js';
 import { apiAuthSpec, routeAuthorizer, type ApiAuthSpec } from './auth-spec.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
+import { exportNameOf } from './stack-model.js';
 import { evaluateValue } from './intrinsics.js';
 import { didYouMean, type Location } from './issues.js';
 import { checkProperties } from './property-checks.js';
@@ -115,6 +116,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
       if (o.condition && !model.condition(o.condition, o.value, scope)) return;
       evaluateValue(o.value, scope);
       if (o.description) evaluateValue(o.description, scope);
+      if (o.exportName) exportNameOf(o.exportName, scope);
     });
   }
   return { functions, apis, httpApis, layers, permissions };

@@ -37,6 +37,8 @@ export interface OutputDef {
   value: TNode;
   description?: TNode;
   condition?: string;
+  /** Export: Name: what other stacks' Fn::ImportValue call the value. */
+  exportName?: TNode;
   loc: Location;
   path: string;
 }
@@ -217,6 +219,12 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
     }
     const condition = get(e.value, 'Condition');
     const def: OutputDef = { name: e.key, value, description: get(e.value, 'Description'), loc: e.keyLoc, path };
+    const exported = get(e.value, 'Export');
+    if (exported) {
+      const name = exported.kind === 'map' ? get(exported, 'Name') : undefined;
+      if (!name) issues.error('Export is a map with the export\'s Name', `${path}.Export`, exported.loc);
+      else def.exportName = name;
+    }
     if (condition?.kind === 'scalar' && typeof condition.value === 'string') {
       if (!template.conditions.has(condition.value)) issues.error(`condition '${condition.value}' is not defined in Conditions`, `${path}.Condition`, condition.loc);
       else def.condition = condition.value;

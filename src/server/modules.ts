@@ -17,6 +17,8 @@ import { createCloudWatchModule } from '../cloudwatch/module.js';
 import { lambdaActionTarget } from '../cloudwatch/lambda-action-target.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
 import { HookExecutions } from '../codedeploy/hook-executions.js';
+import { createStackExportsEndpoint } from '../cloudformation/stack-exports.js';
+import { createCloudFormationModule } from '../cloudformation/module.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -94,6 +96,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const codedeploy = createCodeDeployModule(new HookExecutions(storage.hookExecutions), verifier);
   services.push(codedeploy.service);
   fronts.push(codedeploy.front);
+  // Stack exports and imports `stagecraft deploy` records (Fn::ImportValue across stacks).
+  fronts.push(createStackExportsEndpoint(storage.stackExports, verifier));
+  services.push(createCloudFormationModule(storage.stackExports));
   healthParts.push(() => storage.health());
 
   const { blobs, lambda: lambdaStore, feed } = storage;

@@ -14,6 +14,7 @@ import type { ChangeFeed } from '../store/change-feed.js';
 import type { ConcurrencyLeases } from '../store/concurrency-leases.js';
 import type { FunctionCredentialsStore } from '../store/function-credentials-store.js';
 import type { HookExecutionsStore } from '../store/hook-executions-store.js';
+import type { StackExportsStore } from '../store/stack-exports-store.js';
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
 import type { DashboardStore } from '../store/dashboard-store.js';
 import type { DocumentationStore } from '../store/apigateway-documentation-store.js';
@@ -33,6 +34,7 @@ import { SqliteLogsStore, sqliteRunner } from '../store/sqlite/logs-store.js';
 import { SqlInsightsQueryStore } from '../store/rows/insights-queries.js';
 import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
+import { SqliteStackExportsStore } from '../store/sqlite/stack-exports-store.js';
 import { SqliteCloudWatchStore } from '../store/sqlite/cloudwatch-store.js';
 import { SqliteDashboardStore } from '../store/sqlite/dashboard-store.js';
 import { SqliteDocumentationStore } from '../store/sqlite/documentation-store.js';
@@ -49,6 +51,7 @@ import { PgHttpApiStore } from '../store/postgres/httpapi-store.js';
 import { PgLogsStore } from '../store/postgres/logs-store.js';
 import { PgFunctionCredentialsStore } from '../store/postgres/function-credentials-store.js';
 import { PgHookExecutionsStore } from '../store/postgres/hook-executions-store.js';
+import { PgStackExportsStore } from '../store/postgres/stack-exports-store.js';
 import { PgCloudWatchStore } from '../store/postgres/cloudwatch-store.js';
 import { PgDashboardStore } from '../store/postgres/dashboard-store.js';
 import { PgDocumentationStore } from '../store/postgres/documentation-store.js';
@@ -78,6 +81,8 @@ export interface Storage {
   functionCredentials: FunctionCredentialsStore;
   /** CodeDeploy lifecycle hook executions waited for by deploys. */
   hookExecutions: HookExecutionsStore;
+  /** Stack exports and imports recorded by deploys (Fn::ImportValue). */
+  stackExports: StackExportsStore;
   /** CloudWatch metric datapoints and alarms. */
   cloudwatch: CloudWatchStore;
   /** CloudWatch dashboards. */
@@ -117,6 +122,7 @@ function openSqliteStorage(config: Config): Storage {
     blobs: new BlobStore(config.dataDir),
     functionCredentials: new SqliteFunctionCredentialsStore(db),
     hookExecutions: new SqliteHookExecutionsStore(db),
+    stackExports: new SqliteStackExportsStore(db),
     cloudwatch: new SqliteCloudWatchStore(db),
     dashboards: new SqliteDashboardStore(db),
     apiLocks: new KeyedMutex(),
@@ -160,6 +166,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),
     functionCredentials: new PgFunctionCredentialsStore(db),
     hookExecutions: new PgHookExecutionsStore(db),
+    stackExports: new PgStackExportsStore(db),
     cloudwatch: new PgCloudWatchStore(db),
     dashboards: new PgDashboardStore(db),
     feed,

@@ -7,6 +7,7 @@ import type { LogsStore } from '../logs-store.js';
 import type { HttpApiStore } from '../httpapi-store.js';
 import type { FunctionCredentialsStore } from '../function-credentials-store.js';
 import type { HookExecutionsStore } from '../hook-executions-store.js';
+import type { StackExportsStore } from '../stack-exports-store.js';
 import type { DocumentationStore } from '../apigateway-documentation-store.js';
 import type { VpcLinkStore } from '../vpc-link-store.js';
 import type { ClientCertificateStore } from '../client-certificate-store.js';
@@ -22,6 +23,7 @@ export interface OpenedStores {
   logs: LogsStore;
   functionCredentials: FunctionCredentialsStore;
   hookExecutions: HookExecutionsStore;
+  stackExports: StackExportsStore;
   documentation: DocumentationStore;
   vpcLinks: VpcLinkStore;
   clientCertificates: ClientCertificateStore;

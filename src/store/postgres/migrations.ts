@@ -13,6 +13,7 @@ import { documentationMigrations } from './migrations/documentation.js';
 import { vpcLinkMigrations } from './migrations/vpc-links.js';
 import { clientCertificateMigrations } from './migrations/client-certificates.js';
 import { cloudwatchMigrations } from './migrations/cloudwatch.js';
+import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -28,5 +29,6 @@ export const allPostgresMigrations: Migration[] = [
   ...vpcLinkMigrations,
   ...clientCertificateMigrations,
   ...cloudwatchMigrations,
+  ...cloudformationMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -32,6 +32,8 @@ import { subscriptionFilterStoreContract } from '../contract/subscription-filter
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
+import { stackExportsStoreContract } from '../contract/stack-exports.contract.js';
+import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
 import { clientCertificateStoreContract } from '../contract/client-certificates.contract.js';
@@ -70,6 +72,7 @@ const postgres: StoreBackend = {
       logs: new PgLogsStore(db),
       functionCredentials: new PgFunctionCredentialsStore(db),
       hookExecutions: new PgHookExecutionsStore(db),
+      stackExports: new PgStackExportsStore(db),
       documentation: new PgDocumentationStore(db),
       vpcLinks: new PgVpcLinkStore(db),
       clientCertificates: new PgClientCertificateStore(db),
@@ -98,6 +101,7 @@ subscriptionFilterStoreContract(postgres);
 httpApiStoreContract(postgres);
 functionCredentialsStoreContract(postgres);
 hookExecutionsStoreContract(postgres);
+stackExportsStoreContract(postgres);
 documentationStoreContract(postgres);
 vpcLinkStoreContract(postgres);
 clientCertificateStoreContract(postgres);

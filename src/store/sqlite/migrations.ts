@@ -11,6 +11,7 @@ import { documentationMigrations } from './migrations/documentation.js';
 import { vpcLinkMigrations } from './migrations/vpc-links.js';
 import { clientCertificateMigrations } from './migrations/client-certificates.js';
 import { cloudwatchMigrations } from './migrations/cloudwatch.js';
+import { cloudformationMigrations } from './migrations/cloudformation.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -23,4 +24,5 @@ export const allMigrations: Migration[] = [
   ...vpcLinkMigrations,
   ...clientCertificateMigrations,
   ...cloudwatchMigrations,
+  ...cloudformationMigrations,
 ];

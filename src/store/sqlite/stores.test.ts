@@ -24,6 +24,8 @@ import { subscriptionFilterStoreContract } from '../contract/subscription-filter
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
+import { stackExportsStoreContract } from '../contract/stack-exports.contract.js';
+import { SqliteStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
 import { clientCertificateStoreContract } from '../contract/client-certificates.contract.js';
@@ -47,6 +49,7 @@ const sqlite: StoreBackend = {
       logs: new SqliteLogsStore(db),
       functionCredentials: new SqliteFunctionCredentialsStore(db),
       hookExecutions: new SqliteHookExecutionsStore(db),
+      stackExports: new SqliteStackExportsStore(db),
       documentation: new SqliteDocumentationStore(db),
       vpcLinks: new SqliteVpcLinkStore(db),
       clientCertificates: new SqliteClientCertificateStore(db),
@@ -71,6 +74,7 @@ subscriptionFilterStoreContract(sqlite);
 httpApiStoreContract(sqlite);
 functionCredentialsStoreContract(sqlite);
 hookExecutionsStoreContract(sqlite);
+stackExportsStoreContract(sqlite);
 documentationStoreContract(sqlite);
 vpcLinkStoreContract(sqlite);
 clientCertificateStoreContract(sqlite);

@@ -1,0 +1,36 @@
+// Stack exports in a cluster: two nodes on one PostgreSQL database. A stack deployed through one
+// node exports a value; a stack deployed through the other imports it; the other node refuses to
+// delete the exporting stack while the import stands.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { TestServer } from '../src/testing/fixture.js';
+import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
+import { nodeHandler, runCli, writeProject } from '../src/cli/testing.js';
+import { consumerTemplate, producerTemplate } from '../src/testing/exporting-stacks.js';
+
+let database: TestDatabase | undefined;
+after(async () => {
+  await database?.drop();
+});
+
+test('two nodes: an export recorded through one resolves an import deployed through the other', async () => {
+  database = await createTestDatabase();
+  const start = () => TestServer.start({ args: ['--database', database!.url] });
+  const [a, b] = [await start(), await start()];
+  try {
+    const src = { 'src/index.mjs': nodeHandler('ok') };
+    const produced = await runCli(['deploy', '--stack-name', 'producer'], { cwd: writeProject({ 'template.yaml': producerTemplate('cluster-exported'), ...src }), endpoint: a.url });
+    assert.equal(produced.code, 0, produced.output);
+    const consumed = await runCli(['deploy', '--stack-name', 'consumer', '--parameter-overrides', 'Producer=producer'],
+      { cwd: writeProject({ 'template.yaml': consumerTemplate('cluster-importer'), ...src }), endpoint: b.url });
+    assert.equal(consumed.code, 0, consumed.output);
+    const variables = (await a.lambda.send(new GetFunctionCommand({ FunctionName: 'cluster-importer' }))).Configuration?.Environment?.Variables;
+    assert.deepEqual(variables, { SHORT: 'cluster-exported', LONG: 'cluster-exported' });
+    const refused = await runCli(['delete', '--stack-name', 'producer', '--no-prompts'], { endpoint: a.url });
+    assert.equal(refused.code, 1, refused.output);
+    assert.match(refused.stderr, /Export producer-fn cannot be deleted as it is in use by consumer/);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});

@@ -1,0 +1,82 @@
+// Stack exports as `stagecraft deploy` keeps them across runs and stacks: the platform endpoint a
+// deploy reads the region's exports from (GET) and records a stack's exports and imports with
+// (POST, checked by CloudFormation's rules first; a refused record changes nothing). In a cluster two
+// nodes may check at once: a race between two deploys of different stacks over one export name is
+// not excluded there.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FrontHandler } from '../server/edge.js';
+import type { SigV4Verifier } from '../aws/sigv4-verify.js';
+import type { StackExport, StackExportsStore } from '../store/stack-exports-store.js';
+import { jsonAnswer, verifiedBody } from '../server/signed-json-endpoint.js';
+import { exportViolations } from './export-rules.js';
+
+export const STACK_EXPORTS_PATH = '/_stagecraft/cloudformation/exports';
+
+/** What a deploy records: the stack's exports (name and value) and the export names it imports. */
+export interface StackExportsRecord {
+  region: string;
+  stackName: string;
+  exports: { name: string; value: string }[];
+  imports: string[];
+}
+
+/** The region's exports, with the stacks importing each. */
+export interface StackExportsListing {
+  exports: StackExport[];
+}
+
+const MAX_BODY = 1024 * 1024;
+const isString = (v: unknown, max = 1024): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+
+/** The record in a POST body, or what is wrong with it. */
+function parseRecord(raw: Buffer): StackExportsRecord | string {
+  let body: Partial<Record<keyof StackExportsRecord, unknown>>;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return 'the body is JSON: {"region", "stackName", "exports": [{"name", "value"}], "imports": [names]}';
+  }
+  const { region, stackName, exports, imports } = body ?? {};
+  if (!isString(region, 64) || !isString(stackName, 128)) return 'region and stackName are strings';
+  if (!Array.isArray(exports) || !exports.every((e) => e && isString(e.name, 255) && typeof e.value === 'string' && e.value.length <= 1024 * 64)) {
+    return 'exports is a list of {"name", "value"} strings';
+  }
+  if (!Array.isArray(imports) || !imports.every((i) => isString(i, 255))) return 'imports is a list of export names';
+  return { region, stackName, exports: exports.map((e) => ({ name: e.name, value: e.value })), imports };
+}
+
+export function createStackExportsEndpoint(store: StackExportsStore, verifier?: SigV4Verifier): FrontHandler {
+  // Records are checked and written one at a time on this node, so two stacks can't take one name at once.
+  let last: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = last.then(fn, fn);
+    last = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    claims: (_req, url) => url.pathname === STACK_EXPORTS_PATH,
+    handle: (req, res, url) => handle(store, verifier, serialized, req, res, url),
+  };
+}
+
+async function handle(store: StackExportsStore, verifier: SigV4Verifier | undefined, serialized: <T>(fn: () => Promise<T>) => Promise<T>,
+  req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const answer = jsonAnswer(res);
+  const raw = await verifiedBody(req, verifier, MAX_BODY, answer);
+  if (!raw) return;
+  if (req.method === 'GET') {
+    const region = url.searchParams.get('region');
+    if (!region) return answer(400, { __type: 'ValidationError', message: 'region is required' });
+    return answer(200, { exports: await store.list(region) } satisfies StackExportsListing);
+  }
+  if (req.method !== 'POST') return answer(405, { message: 'GET or POST' });
+  const record = parseRecord(raw);
+  if (typeof record === 'string') return answer(400, { __type: 'ValidationError', message: record });
+  const violations = await serialized(async () => {
+    const refused = exportViolations(await store.list(record.region), record.stackName, record.exports, record.imports);
+    if (!refused.length) await store.replace(record.region, record.stackName, record.exports, record.imports);
+    return refused;
+  });
+  if (violations.length) return answer(400, { __type: 'ValidationError', message: violations.join('; ') });
+  answer(200, { exports: await store.list(record.region) } satisfies StackExportsListing);
+}

@@ -1,0 +1,35 @@
+// StackExportsStore on SQLite: cloudformation_exports and cloudformation_imports.
+import type { StackExport, StackExportsStore } from '../stack-exports-store.js';
+import { exportsOf, STACK_EXPORTS_SQL, type ExportRow, type ImportRow } from '../rows/stack-exports.js';
+import type { SqliteDb } from './database.js';
+
+export class SqliteStackExportsStore implements StackExportsStore {
+  readonly #db: SqliteDb;
+  readonly #s;
+
+  constructor(db: SqliteDb) {
+    this.#db = db;
+    const q = STACK_EXPORTS_SQL;
+    this.#s = {
+      list: db.prepare(q.list), imports: db.prepare(q.imports), deleteExports: db.prepare(q.deleteExports), insertExport: db.prepare(q.insertExport),
+      deleteImports: db.prepare(q.deleteImports), insertImport: db.prepare(q.insertImport),
+    };
+  }
+
+  async list(region: string): Promise<StackExport[]> {
+    return exportsOf(this.#s.list.all(region) as ExportRow[], this.#s.imports.all(region) as ImportRow[]);
+  }
+
+  async imports(region: string): Promise<{ stackName: string; exportName: string }[]> {
+    return (this.#s.imports.all(region) as ImportRow[]).map((r) => ({ stackName: r.stack_name, exportName: r.export_name }));
+  }
+
+  async replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[]): Promise<void> {
+    this.#db.transaction(() => {
+      this.#s.deleteExports.run(region, stackName);
+      for (const e of exports) this.#s.insertExport.run(region, e.name, e.value, stackName);
+      this.#s.deleteImports.run(region, stackName);
+      for (const name of imports) this.#s.insertImport.run(region, name, stackName);
+    })();
+  }
+}
