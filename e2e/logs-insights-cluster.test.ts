@@ -9,7 +9,7 @@ import {
 import { TestServer } from '../src/testing/fixture.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { waitFor } from '../src/testing/wait.js';
-import { fillGroup, nowSeconds, queryResults, rowsOf, runningQueries } from '../src/testing/insights.js';
+import { fillGroup, nowSeconds, queryResults, rowsOf, runningQueries, SLOW_QUERY } from '../src/testing/insights.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
 
 let database: TestDatabase | undefined;
@@ -19,7 +19,6 @@ after(async () => {
 
 /** Events enough that a query over them runs for a while (a second or more). */
 const BULK = 60_000;
-const SLOW_QUERY = 'parse @message "line * user-* took * ms" as n, user, ms | stats count(*) as hits, avg(ms), pct(ms, 90) by user | sort hits desc';
 
 test('two nodes: any node answers for a query, stops it, and reports its node\'s death', { timeout: 180_000 }, async () => {
   database = await createTestDatabase();
@@ -76,13 +75,17 @@ test('two nodes: any node answers for a query, stops it, and reports its node\'s
 
     // A dies while running a query: B reports it Failed once A has stopped reporting.
     const orphan = await a.logs.send(new StartQueryCommand({ logGroupName: 'insights-bulk', startTime: nowSeconds() - 300, endTime: nowSeconds() + 60, queryString: SLOW_QUERY }));
-    await waitFor('the query runs on A', async () => ((await b.logs.send(new GetQueryResultsCommand({ queryId: orphan.queryId }))).status === 'Running' ? true : undefined), 10_000);
+    const scannedOnA = await waitFor('the query runs on A', async () => {
+      const out = await b.logs.send(new GetQueryResultsCommand({ queryId: orphan.queryId }));
+      return out.status === 'Running' && out.statistics!.recordsScanned! > 0 ? out.statistics!.recordsScanned! : undefined;
+    }, 10_000);
     await a.server.kill9();
     const failed = await waitFor('B reports the dead node\'s query Failed', async () => {
       const out = await b.logs.send(new GetQueryResultsCommand({ queryId: orphan.queryId }));
       return out.status === 'Failed' ? out : undefined;
     }, 40_000);
     assert.deepEqual(failed.results, []);
+    assert.ok(failed.statistics!.recordsScanned! >= scannedOnA, 'a failed query keeps its statistics so far');
     assert.equal((await b.logs.send(new DescribeQueriesCommand({ status: 'Failed' }))).queries!.map((q) => q.queryId).join(), orphan.queryId);
 
     // B restarts: every query is still there, with its results.

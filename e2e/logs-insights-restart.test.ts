@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { CreateLogGroupCommand, CreateLogStreamCommand, DescribeQueriesCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { TestServer } from '../src/testing/fixture.js';
 import { waitFor } from '../src/testing/wait.js';
-import { fillGroup, nowSeconds, queryResults, rowsOf } from '../src/testing/insights.js';
-
-const SLOW_QUERY = 'parse @message "line * user-* took * ms" as n, user, ms | stats count(*) as hits, avg(ms), pct(ms, 90) by user | sort hits desc';
+import { fillGroup, nowSeconds, queryResults, rowsOf, SLOW_QUERY } from '../src/testing/insights.js';
 
 test('results survive a restart; queries running at a stop or a crash end Failed', { timeout: 120_000 }, async () => {
   let server = await TestServer.start();

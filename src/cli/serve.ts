@@ -62,6 +62,10 @@ Options:
                         WebSocket APIs close connections idle this long, and any this long
                         after they opened (default 600000,7200000: 10 minutes and 2 hours,
                         as AWS; also STAGECRAFT_WEBSOCKET_TIMEOUTS)
+  --insights-limits <queries,heartbeat ms,timeout ms>
+                        Logs Insights queries running at once per account and region, how
+                        often a running query stores its progress, how long it may run
+                        (default 30,1000,3600000, as AWS; also STAGECRAFT_INSIGHTS_LIMITS)
   -h, --help            Show this help
 
 Examples:
@@ -128,6 +132,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --websocket-timeouts must be two whole numbers of milliseconds (at least 100), e.g. 600000,7200000, got '${timeoutsText}'.\n`);
       return 2;
     }
+    const insightsText = values['insights-limits'] ?? process.env.STAGECRAFT_INSIGHTS_LIMITS;
+    const insights = insightsText?.split(',').map((d) => Number(d.trim()));
+    if (insights && (insights.length !== 3 || insights.some((d) => !Number.isInteger(d) || d < 1) || insights[1] < 50 || insights[2] < 100)) {
+      process.stderr.write(`stagecraft serve: --insights-limits must be three whole numbers: queries, heartbeat ms (at least 50), timeout ms (at least 100), e.g. 30,1000,3600000, got '${insightsText}'.\n`);
+      return 2;
+    }
     const requestTimeoutText = values['request-timeout'] ?? process.env.STAGECRAFT_REQUEST_TIMEOUT;
     const requestTimeoutMs = requestTimeoutText === undefined ? undefined : Number(requestTimeoutText);
     if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100)) {
@@ -190,6 +200,7 @@ export const serveCommand: Command = {
         asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
         asyncWorkers,
         webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
+        insightsLimits: insights ? { concurrency: insights[0], heartbeatMs: insights[1], timeoutMs: insights[2] } : undefined,
         requestTimeoutMs,
         initTimeoutMs,
         cloudWatchIntervalMs,
@@ -262,6 +273,7 @@ function parseServeArgs(args: string[]) {
       'async-retry-delays': { type: 'string' },
       'async-workers': { type: 'string' },
       'websocket-timeouts': { type: 'string' },
+      'insights-limits': { type: 'string' },
       'request-timeout': { type: 'string' },
       'init-timeout': { type: 'string' },
       'cloudwatch-interval': { type: 'string' },

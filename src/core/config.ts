@@ -66,6 +66,16 @@ export const configSchema = z.object({
    * (AWS evaluates alarms once a minute). Shortened by tests.
    */
   cloudWatchIntervalMs: z.number().int().min(100).default(10_000),
+  /**
+   * Logs Insights: queries of an account and region running at once (AWS: 30), how often a running
+   * query stores its progress and partial results, and how long it may run before it ends
+   * `Timeout` (AWS: 60 minutes). Lowered by tests.
+   */
+  insightsLimits: z.object({
+    concurrency: z.number().int().min(1),
+    heartbeatMs: z.number().int().min(50),
+    timeoutMs: z.number().int().min(100),
+  }).default({ concurrency: 30, heartbeatMs: 1_000, timeoutMs: 3_600_000 }),
   /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
   asyncWorkers: z.number().int().min(1).max(256).default(8),
   /**

@@ -17,7 +17,7 @@ import { streamHandlers } from './streams.js';
 import { eventHandlers } from './events.js';
 import { metricFilterHandlers } from './metric-filters.js';
 import { queryHandlers, RETAIN_MS } from './insights/queries.js';
-import { InsightsRunner } from './insights/query-runner.js';
+import { InsightsRunner, type InsightsLimits } from './insights/query-runner.js';
 import type { InsightsQueryStore } from '../store/insights-query-store.js';
 import { MetricFilterIngest, type LogMetricPublisher } from './metric-filter-ingest.js';
 import { subscriptionFilterHandlers } from './subscription-filters.js';
@@ -64,7 +64,7 @@ export interface LogsStorage {
   nodeId: string;
 }
 
-export function createLogsModule({ store, appender, queries, nodeId }: LogsStorage, options: { now?: () => number; feed?: ChangeFeed } = {}): LogsModule {
+export function createLogsModule({ store, appender, queries, nodeId }: LogsStorage, options: { now?: () => number; feed?: ChangeFeed; insights: InsightsLimits }): LogsModule {
   const now = options.now ?? Date.now;
   const filters = new MetricFilterIngest(store, options.feed);
   void filters.reload();
@@ -79,11 +79,11 @@ export function createLogsModule({ store, appender, queries, nodeId }: LogsStora
   });
   const deps: LogsDeps = { store, sink, filters, subscriptions, now };
   const startedMs = now();
-  const runner = new InsightsRunner(deps, queries);
+  const runner = new InsightsRunner(deps, queries, options.insights);
   // Queries this node was running when it stopped or crashed end Failed (their run is lost).
   const recovered = queries.failNode(nodeId, startedMs).catch((e: unknown) => logger.warn('Logs Insights recovery failed', { error: e instanceof Error ? e.message : String(e) }));
   const handlers = {
-    ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...subscriptionFilterHandlers(deps), ...queryHandlers(deps, { queries, runner, nodeId, recovered }),
+    ...groupHandlers(deps), ...streamHandlers(deps), ...eventHandlers(deps), ...metricFilterHandlers(deps), ...subscriptionFilterHandlers(deps), ...queryHandlers(deps, { queries, runner, nodeId, recovered, limits: options.insights }),
   } as Record<string, OperationHandler>;
   const api = new JsonRpcService(withoutUnicodePatterns(loadModel('logs-2014-03-28')), handlers, {
     service: 'logs',

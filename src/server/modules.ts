@@ -80,7 +80,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const consoleSessions = config.credentials ? new ConsoleSessions(config.credentials) : undefined;
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
-  const logsModule = createLogsModule(storage.logs, { feed: storage.feed });
+  const logsModule = createLogsModule(storage.logs, { feed: storage.feed, insights: config.insightsLimits });
   services.push(logsModule.service);
   healthParts.push(logsModule.health);
   closers.push(() => logsModule.close());

@@ -32,6 +32,7 @@ import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 import { SqliteHttpApiStore } from '../store/sqlite/httpapi-store.js';
 import { SqliteLogsStore, sqliteRunner } from '../store/sqlite/logs-store.js';
 import { SqlInsightsQueryStore } from '../store/rows/insights-queries.js';
+import { pgInsightsQueryStore } from '../store/postgres/insights-queries.js';
 import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
 import { SqliteStackExportsStore } from '../store/sqlite/stack-exports-store.js';
@@ -160,7 +161,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     logs: {
       store: logs,
       appender: { appendMany: (items, ms) => logs.appendMany(items, ms), close: async () => undefined },
-      queries: new SqlInsightsQueryStore(db),
+      queries: pgInsightsQueryStore(db),
       nodeId: node,
     },
     blobs: new BlobStore(config.dataDir, new PgZipStorage(db)),

@@ -1,8 +1,10 @@
 // Logs Insights operations. StartQuery stores the query and runs it in the background on this
 // node (query-runner.ts); GetQueryResults, StopQuery and DescribeQueries read the query store, so
 // any node of a cluster answers for any query, and queries outlive a restart. Results are kept 7
-// days after a query ends, as AWS keeps them. A query whose node stopped reporting (it died while
-// the query ran) is Failed, as AWS reports a query that could not finish.
+// days after a query ends, as AWS keeps them. While a query runs, GetQueryResults answers the
+// results and statistics its node stored at its last heartbeat, as AWS answers partial results. A
+// query whose node stopped reporting (it died while the query ran) is Failed, as AWS reports a
+// query that could not finish.
 import { randomUUID } from 'node:crypto';
 import type { HandlerTable } from '../../aws/protocols/json-rpc.js';
 import type { Operations } from '../../aws/generated/logs.js';
@@ -13,13 +15,12 @@ import { groupNameFromArn, scopeOf, type LogsDeps } from '../resources.js';
 import { cursorToken, parseCursorToken } from '../tokens.js';
 import { compileQuery, QueryRun } from './query-run.js';
 import { QuerySyntaxError } from './query-parser.js';
-import { HEARTBEAT_MS, type InsightsRunner } from './query-runner.js';
+import type { InsightsLimits, InsightsRunner } from './query-runner.js';
 
 /** How long AWS keeps a query's results after it ends ("CloudWatch Logs quotas"). */
 export const RETAIN_MS = 7 * 24 * 3_600_000;
-/** A query not ended whose node has not reported for this long ran on a node that died. */
-export const STALE_MS = 20 * HEARTBEAT_MS;
-const MAX_RUNNING = 30;
+/** A query not ended whose node has not reported for this many heartbeats ran on a node that died. */
+const STALE_HEARTBEATS = 20;
 /** Rows a query without `limit` returns at most (AWS's default). */
 const DEFAULT_LIMIT = 10_000;
 
@@ -30,12 +31,14 @@ export interface InsightsDeps {
   nodeId: string;
   /** Settles once the queries this node ran before a restart are marked Failed. */
   recovered: Promise<unknown>;
+  limits: InsightsLimits;
 }
 
-export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId, recovered }: InsightsDeps): HandlerTable<Operations> {
+export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId, recovered, limits }: InsightsDeps): HandlerTable<Operations> {
+  const staleMs = STALE_HEARTBEATS * limits.heartbeatMs;
   const failStale = async () => {
     await recovered;
-    await queries.failStale(deps.now() - STALE_MS);
+    await queries.failStale(deps.now() - staleMs);
   };
   const expired = (q: StoredInsightsQuery) => q.endedMs !== undefined && deps.now() - q.endedMs > RETAIN_MS;
 
@@ -61,8 +64,8 @@ export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId, recover
       await failStale();
       const id = randomUUID();
       const groups = [...new Set(named)];
-      if (!(await queries.createQuery({ id, scope, queryString: input.queryString, groups, createdMs: deps.now(), nodeId }, MAX_RUNNING))) {
-        throw queryConcurrencyExceeded(MAX_RUNNING);
+      if (!(await queries.createQuery({ id, scope, queryString: input.queryString, groups, createdMs: deps.now(), nodeId }, limits.concurrency))) {
+        throw queryConcurrencyExceeded(limits.concurrency);
       }
       // StartQuery's times are epoch seconds; the range includes its end second.
       runner.start({ id, scope, groups, run: new QueryRun(compiled, input.limit ?? DEFAULT_LIMIT), startMs: input.startTime * 1000, endMs: input.endTime * 1000 + 999 });
@@ -73,11 +76,12 @@ export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId, recover
       const scope = scopeOf(ctx);
       await recovered;
       let q = await queries.getQuery(scope, input.queryId);
-      if (q && IN_FLIGHT.includes(q.status) && q.heartbeatMs < deps.now() - STALE_MS) {
+      if (q && IN_FLIGHT.includes(q.status) && q.heartbeatMs < deps.now() - staleMs) {
         await failStale();
         q = await queries.getQuery(scope, input.queryId);
       }
       if (!q || expired(q)) throw queryNotFound();
+      // Scheduled: none yet; Running: those found so far; Cancelled and Failed: none (Stagecraft's choice).
       const results = q.results === undefined ? [] : JSON.parse(q.results) as { field: string; value: string }[][];
       return { queryLanguage: 'CWLI', status: q.status, results, statistics: q.statistics };
     },

@@ -46,6 +46,33 @@ export function insightsQueryStoreContract(backend: StoreBackend): void {
     assert.equal(await store.createQuery(query('q3'), 2), true);
   });
 
+  withStore('never lets queries started at the same instant pass the limit', async (store) => {
+    const created = await Promise.all(Array.from({ length: 24 }, (_, i) => store.createQuery(query(`q${i}`), 3)));
+    assert.equal(created.filter(Boolean).length, 3);
+    assert.equal((await store.listQueries(scope)).length, 3);
+  });
+
+  withStore('keeps the results so far of a running query; drops them when it is stopped or its node dies', async (store) => {
+    const partial = JSON.stringify([[{ field: 'hits', value: '2' }]]);
+    const counts = { recordsMatched: 2, recordsScanned: 5, bytesScanned: 50 };
+    await store.createQuery(query('q1'), 30);
+    await store.createQuery(query('q2'), 30);
+    assert.equal(await store.reportProgress('q1', counts, 2_000, partial), true);
+    assert.equal(await store.reportProgress('q2', counts, 2_000, partial), true);
+    assert.equal(await store.reportProgress('q1', { ...counts, recordsScanned: 6 }, 3_000), true, 'a heartbeat without results keeps them');
+    const running = await store.getQuery(scope, 'q1');
+    assert.equal(running?.status, 'Running');
+    assert.equal(running?.results, partial);
+    assert.equal(running?.statistics.recordsScanned, 6);
+    await store.cancelQuery(scope, 'q1', 4_000);
+    assert.equal((await store.getQuery(scope, 'q1'))?.results, undefined);
+    assert.equal(await store.failStale(5_000), 1);
+    const failed = await store.getQuery(scope, 'q2');
+    assert.equal(failed?.status, 'Failed');
+    assert.equal(failed?.results, undefined);
+    assert.deepEqual(failed?.statistics, counts, 'a failed query keeps its statistics so far');
+  });
+
   withStore('cancels a query that has not ended, once', async (store) => {
     await store.createQuery(query('q1'), 30);
     assert.equal(await store.cancelQuery(scope, 'q1', 5_000), 'stopped');

@@ -41,7 +41,7 @@ import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
 import { PgCloudWatchStore } from './cloudwatch-store.js';
 import { dashboardStoreContract } from '../contract/dashboards.contract.js';
 import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
-import { SqlInsightsQueryStore } from '../rows/insights-queries.js';
+import { pgInsightsQueryStore } from './insights-queries.js';
 import { PgDashboardStore } from './dashboard-store.js';
 
 const databases = new Map<string, TestDatabase>();
@@ -78,7 +78,7 @@ const postgres: StoreBackend = {
       clientCertificates: new PgClientCertificateStore(db),
       cloudwatch: new PgCloudWatchStore(db),
       dashboards: new PgDashboardStore(db),
-      insightsQueries: new SqlInsightsQueryStore(db),
+      insightsQueries: pgInsightsQueryStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
