@@ -4,11 +4,12 @@
 // a suppressor going into ALARM during the wait suppresses them (Alarm), and its leaving ALARM
 // starts the extension period, after which a composite still in ALARM performs them; a composite
 // leaving ALARM meanwhile performs nothing; DescribeAlarms' ActionsSuppressedBy and
-// ActionsSuppressedReason in each phase; the periods' check; a restart during a wait period.
+// ActionsSuppressedReason in each phase; a suppressor deleted; the periods' check; a restart
+// during a wait period.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DescribeAlarmHistoryCommand, DescribeAlarmsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand,
+  DeleteAlarmsCommand, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand,
   type CloudWatchClient, type CompositeAlarm, type PutCompositeAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { useServer } from '../src/testing/fixture.js';
@@ -127,6 +128,17 @@ test('changes while suppressed: into ALARM with the suppressor in ALARM, then OK
   assert.deepEqual(await receivedAlarmEvents(env.logs, fn), []);
   const actions = await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: composite, AlarmTypes: ['CompositeAlarm'], HistoryItemType: 'Action' }));
   assert.deepEqual(actions.AlarmHistoryItems, []);
+});
+
+test('the suppressor deleted while it suppresses: the extension period follows, then the actions run', { timeout: 90_000 }, async () => {
+  const { fn, child, suppressor, composite } = await setUp('sd', { ActionsSuppressorWaitPeriod: 60, ActionsSuppressorExtensionPeriod: 1 });
+  await setState(suppressor, 'ALARM');
+  await setState(child, 'ALARM');
+  assert.deepEqual(await suppression(composite), ['ALARM', 'Alarm', 'Actions suppressed by Alarm']);
+  await cw.send(new DeleteAlarmsCommand({ AlarmNames: [suppressor] }));
+  const [event] = await waitForAlarmEvents(env.logs, fn, 1);
+  assert.equal(event.alarmData.previousState.actionsSuppressedBy, 'ExtensionPeriod');
+  assert.deepEqual(await suppression(composite), ['ALARM', undefined, undefined]);
 });
 
 test('PutCompositeAlarm checks the periods', async () => {

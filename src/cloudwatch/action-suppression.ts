@@ -59,7 +59,7 @@ export function suppressionOnTransition(before: CompositeAlarmRecord, after: Com
  * extended composite is suppressed by the alarm; one suppressed by the alarm starts its extension
  * period (`end` when it has none); undefined when nothing changes.
  */
-export function suppressionOnSuppressorChange(c: CompositeAlarmRecord, suppressorState: AlarmState, t: number): Suppression | 'end' | undefined {
+function suppressionOnSuppressorChange(c: CompositeAlarmRecord, suppressorState: AlarmState, t: number): Suppression | 'end' | undefined {
   if (suppressorState === 'ALARM') {
     return c.ActionsSuppressedBy === 'WaitPeriod' || c.ActionsSuppressedBy === 'ExtensionPeriod' ? suppressed('Alarm') : undefined;
   }
@@ -69,7 +69,20 @@ export function suppressionOnSuppressorChange(c: CompositeAlarmRecord, suppresso
 }
 
 /** Whether the composite's wait or extension period is over at `t`. */
-export const periodOver = (c: CompositeAlarmRecord, t: number): boolean => c.suppressedUntilMs !== undefined && c.suppressedUntilMs <= t;
+const periodOver = (c: CompositeAlarmRecord, t: number): boolean => c.suppressedUntilMs !== undefined && c.suppressedUntilMs <= t;
+
+/**
+ * A suppressed composite as its suppressor's state (undefined: no such alarm, which suppresses
+ * nothing) and the time make it: suppressed by the alarm, extended, or at the end of its
+ * suppression (suppressionEnded); undefined when it stays as it is.
+ */
+export function suppressionUpdate(c: CompositeAlarmRecord, suppressorState: AlarmState | undefined, t: number): CompositeAlarmRecord | undefined {
+  if (c.ActionsSuppressedBy === undefined) return undefined;
+  const next = suppressionOnSuppressorChange(c, suppressorState ?? 'INSUFFICIENT_DATA', t);
+  if (next === 'end') return suppressionEnded(c, t);
+  if (next) return withSuppression(c, next);
+  return periodOver(c, t) ? suppressionEnded(c, t) : undefined;
+}
 
 /**
  * The composite once its suppression ends: in ALARM it is a state update (ALARM to ALARM at `t`,

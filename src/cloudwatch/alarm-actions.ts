@@ -15,7 +15,7 @@ import { logger } from '../core/logger.js';
 import { parseFunctionArn } from '../lambda/service-invoke.js';
 import { alarmArn, isComposite, parseAnyAlarm, storedAlarm, type AlarmCommon, type AlarmState, type AnyAlarmRecord } from './alarm-record.js';
 import type { CompositeAlarmRecord } from './composite-record.js';
-import { periodOver, suppressionEnded, suppressionOnSuppressorChange, suppressionOnTransition, withSuppression } from './action-suppression.js';
+import { suppressionOnTransition, suppressionUpdate, withSuppression } from './action-suppression.js';
 import { actionItem, stateItem } from './alarm-history.js';
 import { alarmActionEvent } from './alarm-action-event.js';
 import { referencedName } from './alarm-rule.js';
@@ -77,13 +77,18 @@ export class AlarmTransitions {
     }
   };
 
-  /** The evaluator's tick: a composite whose wait or extension period is over ends its suppression (compare-and-set: once in a cluster). */
-  async endPeriod(alarm: CompositeAlarmRecord): Promise<void> {
-    const t = this.now();
+  /**
+   * The evaluator's tick, for a composite whose actions are suppressed: a wait or extension period
+   * that is over ends, and a suppression its suppressor's state no longer matches (the suppressor
+   * deleted or changed, a change missed) follows it. Compare-and-set: one node of a cluster acts.
+   */
+  async tick(alarm: CompositeAlarmRecord): Promise<void> {
     // Not before Lambda is there to run the actions (a server starting).
-    if (!this.#target || !periodOver(alarm, t)) return;
-    const changed = await this.#change(alarm, alarm.AlarmName, (c) => (periodOver(c, t) ? suppressionEnded(c, t) : undefined));
-    if (changed) await this.#ended(changed.before, changed.after, t);
+    if (!this.#target || alarm.ActionsSuppressedBy === undefined) return;
+    const t = this.now();
+    const suppressorState = await this.#stateOf(alarm, alarm.ActionsSuppressor);
+    const changed = await this.#change(alarm, alarm.AlarmName, (c) => suppressionUpdate(c, suppressorState, t));
+    if (changed && changed.after.ActionsSuppressedBy === undefined) await this.#ended(changed.before, changed.after, t);
   }
 
   async #runActions(before: AnyAlarmRecord, after: AnyAlarmRecord): Promise<void> {
@@ -120,10 +125,7 @@ export class AlarmTransitions {
     const suppressed = (await this.store.listAlarms(alarm)).map(parseAnyAlarm)
       .filter((c): c is CompositeAlarmRecord => isComposite(c) && c.ActionsSuppressor !== undefined && referencedName(c.ActionsSuppressor, c) === alarm.AlarmName);
     for (const composite of suppressed) {
-      const changed = await this.#change(composite, composite.AlarmName, (c) => {
-        const next = suppressionOnSuppressorChange(c, alarm.StateValue, t);
-        return next === undefined ? undefined : next === 'end' ? suppressionEnded(c, t) : withSuppression(c, next);
-      });
+      const changed = await this.#change(composite, composite.AlarmName, (c) => suppressionUpdate(c, alarm.StateValue, t));
       if (changed && changed.after.ActionsSuppressedBy === undefined) await this.#ended(changed.before, changed.after, t);
     }
   }

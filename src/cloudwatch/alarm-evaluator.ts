@@ -26,8 +26,8 @@ export class AlarmEvaluator {
       try {
         const alarm = parseAnyAlarm(stored);
         if (isComposite(alarm)) {
-          // Composites follow their children at once; the tick only ends their wait and extension periods.
-          await this.transitions.endPeriod(alarm);
+          // Composites follow their children at once; the tick only looks at their action suppression.
+          await this.transitions.tick(alarm);
           continue;
         }
         const t = this.now();
