@@ -64,7 +64,7 @@ test('two nodes tick through a composite\'s wait period: its actions run once', 
     }
     await cwA.send(new PutCompositeAlarmCommand({
       AlarmName: 'cluster-composite', AlarmRule: 'ALARM("cluster-child")', AlarmActions: [functionArn],
-      ActionsSuppressor: 'cluster-suppressor', ActionsSuppressorWaitPeriod: 2, ActionsSuppressorExtensionPeriod: 2,
+      ActionsSuppressor: 'cluster-suppressor', ActionsSuppressorWaitPeriod: 4, ActionsSuppressorExtensionPeriod: 2,
     }));
     await setAlarmState(cwB, 'cluster-child', 'ALARM');
     const shown = (await cwA.send(new DescribeAlarmsCommand({ AlarmNames: ['cluster-composite'], AlarmTypes: ['CompositeAlarm'] }))).CompositeAlarms![0];
