@@ -28,11 +28,14 @@ function suppressed(by: SuppressedBy, untilMs?: number): Suppression {
   return { ActionsSuppressedBy: by, ActionsSuppressedReason: `Actions suppressed by ${by}`, ...(untilMs === undefined ? {} : { suppressedUntilMs: untilMs }) };
 }
 
-/** The composite with `s` as its suppression (the previous one dropped). */
-export function withSuppression(a: CompositeAlarmRecord, s: Suppression): CompositeAlarmRecord {
-  const { ActionsSuppressedBy: _by, ActionsSuppressedReason: _reason, suppressedUntilMs: _until, ...rest } = a;
-  return { ...rest, ...s };
+/** The alarm without a suppression: a state change writes it so, ./alarm-actions.ts then decides the new state's. */
+export function withoutSuppression<T extends AnyAlarmRecord>(a: T): T {
+  const { ActionsSuppressedBy: _by, ActionsSuppressedReason: _reason, suppressedUntilMs: _until, ...rest } = a as T & Suppression;
+  return rest as T;
 }
+
+/** The composite with `s` as its suppression (the previous one dropped). */
+export const withSuppression = (a: CompositeAlarmRecord, s: Suppression): CompositeAlarmRecord => ({ ...withoutSuppression(a), ...s });
 
 /** The suppression an update of the composite keeps: its own while it still names a suppressor. */
 export const keptSuppression = (existing: AnyAlarmRecord | undefined, suppressor: string | undefined): Suppression =>
