@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DescribeAlarmHistoryCommand, DisableAlarmActionsCommand, EnableAlarmActionsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand, SetAlarmStateCommand,
-  type AlarmHistoryItem, type CloudWatchClient, type PutMetricAlarmCommandInput,
+  DescribeAlarmHistoryCommand, DisableAlarmActionsCommand, EnableAlarmActionsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand,
+  type AlarmHistoryItem, type CloudWatchClient,
 } from '@aws-sdk/client-cloudwatch';
 import { AddPermissionCommand, CreateAliasCommand, PublishVersionCommand, type AddPermissionCommandInput } from '@aws-sdk/client-lambda';
 import { useServer } from '../src/testing/fixture.js';
@@ -17,6 +17,7 @@ import { ALARM_ACTIONS_PRINCIPAL, createAlarmReceiver, receivedAlarmEvents, wait
 import { testAccount } from '../src/testing/server.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { waitFor } from '../src/testing/wait.js';
+import { quietAlarm, setAlarmState } from '../src/testing/alarms.js';
 
 const env = useServer({ args: ['--cloudwatch-interval', '300'] });
 let cw: CloudWatchClient;
@@ -34,13 +35,7 @@ const receivedCount = (fn: string, count: number) => waitForAlarmEvents(env.logs
 const actionItems = async (alarm: string, type: 'MetricAlarm' | 'CompositeAlarm' = 'MetricAlarm'): Promise<AlarmHistoryItem[]> =>
   (await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: alarm, HistoryItemType: 'Action', AlarmTypes: [type], ScanBy: 'TimestampAscending' }))).AlarmHistoryItems ?? [];
 
-/** An alarm on a metric nobody writes: with missing data ignored, it keeps the state it is set to. */
-const quietAlarm = (name: string, extra: Partial<PutMetricAlarmCommandInput> = {}): PutMetricAlarmCommandInput => ({
-  AlarmName: name, Namespace: 'Actions/Test', MetricName: 'Quiet', Dimensions: [{ Name: 'Queue', Value: 'q1' }], Statistic: 'Sum', Period: 60,
-  EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'ignore', ...extra,
-});
-const setState = (name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', reason = 'by hand', reasonData?: string) =>
-  cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: state, StateReason: reason, StateReasonData: reasonData }));
+const setState = (name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', reason = 'by hand', reasonData?: string) => setAlarmState(cw, name, state, reason, reasonData);
 
 test('SetAlarmState to ALARM, then OK: the functions of each list receive the documented event; Action history items', { timeout: 90_000 }, async () => {
   const fn = 'alarm-receiver';
@@ -149,7 +144,7 @@ test('the evaluator\'s state changes run actions too', { timeout: 90_000 }, asyn
   assert.equal(JSON.parse(event.alarmData.state.reasonData!).version, '1.0');
 });
 
-test('a composite alarm\'s actions run when its children change it, with its rule in the event; held back while its suppressor is in ALARM', { timeout: 90_000 }, async () => {
+test('a composite alarm\'s actions run when its children change it, with its rule in the event; suppressed while its suppressor is in ALARM', { timeout: 90_000 }, async () => {
   const fn = 'composite-receiver';
   await receiver(fn, { SourceAccount: testAccount });
   await cw.send(new PutMetricAlarmCommand(quietAlarm('cx-child')));
@@ -158,9 +153,9 @@ test('a composite alarm\'s actions run when its children change it, with its rul
   await setState('cx-suppressor', 'OK');
   await cw.send(new PutCompositeAlarmCommand({
     AlarmName: 'cx-main', AlarmRule: 'ALARM("cx-child")', AlarmDescription: 'composite', AlarmActions: [fnArn(fn)], OKActions: [fnArn(fn)],
-    ActionsSuppressor: 'cx-suppressor', ActionsSuppressorWaitPeriod: 60, ActionsSuppressorExtensionPeriod: 60,
+    ActionsSuppressor: 'cx-suppressor', ActionsSuppressorWaitPeriod: 0, ActionsSuppressorExtensionPeriod: 60,
   }));
-  // Created INSUFFICIENT_DATA and evaluated at once to OK: the OK action runs.
+  // No wait period: the actions run as the composite changes. Created INSUFFICIENT_DATA and evaluated at once to OK: the OK action runs.
   await setState('cx-child', 'ALARM', 'child breached');
   const events = await receivedCount(fn, 2);
   assert.deepEqual(events.map((e) => e.alarmData.state.value), ['OK', 'ALARM']);
@@ -170,7 +165,7 @@ test('a composite alarm\'s actions run when its children change it, with its rul
   assert.match(alarmEvent.alarmData.state.reason, new RegExp(`^${ALARM_ARN}cx-child transitioned to ALARM at `));
   assert.equal(JSON.parse(alarmEvent.alarmData.state.reasonData!).triggeringAlarms[0].arn, `${ALARM_ARN}cx-child`);
   assert.deepEqual(alarmEvent.alarmData.configuration, {
-    description: 'composite', alarmRule: 'ALARM("cx-child")', actionsSuppressor: 'cx-suppressor', actionsSuppressorWaitPeriod: 60, actionsSuppressorExtensionPeriod: 60,
+    description: 'composite', alarmRule: 'ALARM("cx-child")', actionsSuppressor: 'cx-suppressor', actionsSuppressorWaitPeriod: 0, actionsSuppressorExtensionPeriod: 60,
   });
   assert.equal((await actionItems('cx-main', 'CompositeAlarm')).length, 2);
 

@@ -7,6 +7,7 @@ import type { MetricDataQuery } from '../aws/generated/cloudwatch.js';
 import { alarmArn, isComposite, type AlarmRecord, type AnyAlarmRecord } from './alarm-record.js';
 import type { CompositeAlarmRecord } from './composite-record.js';
 import { cloudWatchDate } from './alarm-evaluation.js';
+import { suppressionView } from './action-suppression.js';
 
 /** The event for the transition from `before` to `after`. */
 export function alarmActionEvent(before: AnyAlarmRecord, after: AnyAlarmRecord): Record<string, unknown> {
@@ -25,12 +26,13 @@ export function alarmActionEvent(before: AnyAlarmRecord, after: AnyAlarmRecord):
   };
 }
 
-/** A state as the event shows it: the reason data stays a JSON string. */
+/** A state as the event shows it: the reason data stays a JSON string; a composite's suppressed actions say why. */
 const stateView = (a: AnyAlarmRecord) => ({
   value: a.StateValue,
   reason: a.StateReason,
   ...(a.StateReasonData !== undefined ? { reasonData: a.StateReasonData } : {}),
   timestamp: cloudWatchDate(a.stateUpdatedMs),
+  ...suppressionView(a),
 });
 
 function compositeConfiguration(a: CompositeAlarmRecord): Record<string, unknown> {

@@ -3,7 +3,8 @@
 // evaluates, from the shared store: a state change is written only if the alarm is still as read (compare-and-set), so
 // nodes that agree write once (and record one history item and run the actions once), and an alarm updated meanwhile is
 // evaluated again next round. The composite alarms above an alarm that changed follow at once
-// (./composite-evaluation.ts); composites themselves are not evaluated on the timer.
+// (./composite-evaluation.ts); composites themselves are not evaluated on the timer, but a
+// composite whose action suppression period is over ends it here (./action-suppression.ts).
 import type { CloudWatchStore } from '../store/cloudwatch-store.js';
 import { logger } from '../core/logger.js';
 import type { MetricReader } from './metric-reader.js';
@@ -24,7 +25,11 @@ export class AlarmEvaluator {
     for (const stored of await this.store.allAlarms()) {
       try {
         const alarm = parseAnyAlarm(stored);
-        if (isComposite(alarm)) continue;
+        if (isComposite(alarm)) {
+          // Composites follow their children at once; the tick only looks at their action suppression.
+          await this.transitions.tick(alarm);
+          continue;
+        }
         const t = this.now();
         const result = await this.evaluate(alarm, t);
         if (result.state === alarm.StateValue) continue;

@@ -17,6 +17,7 @@ import { checkDeletable, relatedAlarms, relatedView, splitByType } from './compo
 import { settleComposites } from './composite-evaluation.js';
 import { configurationItem } from './alarm-history.js';
 import { checkActions, type AlarmTransitions } from './alarm-actions.js';
+import { withoutSuppression } from './action-suppression.js';
 import { checkMathAlarm } from './math-alarm.js';
 import { alarmNotFound, invalidCombination, invalidValue, missingParameter, validationError } from './errors.js';
 
@@ -120,7 +121,7 @@ export function alarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
       const t = now();
       const changed = alarm.StateValue !== input.StateValue;
       const updated: AnyAlarmRecord = {
-        ...alarm, StateValue: input.StateValue, StateReason: input.StateReason, StateReasonData: input.StateReasonData,
+        ...(changed ? withoutSuppression(alarm) : alarm), StateValue: input.StateValue, StateReason: input.StateReason, StateReasonData: input.StateReasonData,
         stateUpdatedMs: changed ? t : alarm.stateUpdatedMs, stateTransitionedMs: changed ? t : alarm.stateTransitionedMs,
       };
       await store.putAlarm(storedAlarm(updated));

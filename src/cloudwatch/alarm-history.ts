@@ -11,6 +11,7 @@ import { awsError } from '../core/errors.js';
 import { alarmArn, isComposite, type AlarmRecord, type AnyAlarmRecord } from './alarm-record.js';
 import type { CompositeAlarmRecord } from './composite-record.js';
 import { cloudWatchDate } from './alarm-evaluation.js';
+import { suppressionView } from './action-suppression.js';
 
 /** CloudWatch keeps alarm history for two weeks. */
 export const HISTORY_RETENTION_MS = 14 * 24 * 3600_000;
@@ -54,9 +55,9 @@ export function actionItem(alarm: AnyAlarmRecord, action: string, timestampMs: n
   });
 }
 
-/** A state in HistoryData: its reason data as JSON, not as a string. */
+/** A state in HistoryData: its reason data as JSON, not as a string; a composite's suppressed actions say why. */
 function stateView(a: AnyAlarmRecord): Record<string, unknown> {
-  const view: Record<string, unknown> = { stateValue: a.StateValue, stateReason: a.StateReason };
+  const view: Record<string, unknown> = { stateValue: a.StateValue, stateReason: a.StateReason, ...suppressionView(a) };
   if (a.StateReasonData !== undefined) {
     try {
       view.stateReasonData = JSON.parse(a.StateReasonData);

@@ -1,6 +1,6 @@
 // PutCompositeAlarm, and the parts of DescribeAlarms (ChildrenOfAlarmName, ParentsOfAlarmName)
 // and DeleteAlarms (a child of a composite stays; one composite a request) that composite alarms
-// bring. Lambda actions run as for metric alarms (./alarm-actions.ts), held back while the suppressor is in ALARM.
+// bring. Lambda actions run as for metric alarms (./alarm-actions.ts), suppressed as ./action-suppression.ts says.
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { CompositeAlarm, DescribeAlarmsInput, DescribeAlarmsOutput, MetricAlarm, Operations, PutCompositeAlarmInput } from '../aws/generated/cloudwatch.js';
 import { alarmArn, initialOrKeptState, isComposite, keptTags, parseAnyAlarm, storedAlarm, type AlarmRecord, type AnyAlarmRecord } from './alarm-record.js';
@@ -10,6 +10,7 @@ import { childNames, settleComposites } from './composite-evaluation.js';
 import { configurationItem } from './alarm-history.js';
 import { validationError } from './errors.js';
 import { checkActions } from './alarm-actions.js';
+import { keptSuppression } from './action-suppression.js';
 import type { AlarmDeps } from './alarm-handlers.js';
 
 export function compositeAlarmHandlers(deps: AlarmDeps): HandlerTable<Operations> {
@@ -41,6 +42,7 @@ export function compositeAlarmHandlers(deps: AlarmDeps): HandlerTable<Operations
         Tags: keptTags(existing, input.Tags),
         configurationUpdatedMs: t,
         ...state,
+        ...keptSuppression(existing, input.ActionsSuppressor),
       };
       await store.putAlarm(storedAlarm(alarm));
       await store.addAlarmHistory(existing ? configurationItem('Update', alarm, t, existing) : configurationItem('Create', alarm, t));
@@ -65,6 +67,10 @@ function checkRule(input: PutCompositeAlarmInput, alarms: ReadonlyMap<string, An
   if (missing.length) throw validationError(`Could not save the composite alarm as alarms [${missing.join(', ')}] in the alarm rule do not exist`);
   if (input.ActionsSuppressor !== undefined && (input.ActionsSuppressorWaitPeriod === undefined || input.ActionsSuppressorExtensionPeriod === undefined)) {
     throw validationError('ActionsSuppressorWaitPeriod and ActionsSuppressorExtensionPeriod are required when ActionsSuppressor is set.');
+  }
+  for (const name of ['ActionsSuppressorWaitPeriod', 'ActionsSuppressorExtensionPeriod'] as const) {
+    const value = input[name];
+    if (value !== undefined && value < 0) throw validationError(`The value ${value} for parameter ${name} is not valid. It must be greater than or equal to 0.`);
   }
 }
 

@@ -10,6 +10,7 @@ import type { CompositeAlarmRecord } from './composite-record.js';
 import { evaluateRule, parseAlarmRule, referencedName, ruleReferences } from './alarm-rule.js';
 import { cloudWatchDate } from './alarm-evaluation.js';
 import { stateItem } from './alarm-history.js';
+import { withoutSuppression } from './action-suppression.js';
 
 type Scope = { accountId: string; region: string };
 /** Records a transition written (its history item and, with ./alarm-actions.ts, its actions). */
@@ -121,7 +122,7 @@ async function settleOne(store: CloudWatchStore, scope: Scope, name: string, ent
     const result = compositeEvaluation(alarm, new Map([...entries].map(([n, e]) => [n, e.alarm])));
     if (result.state === alarm.StateValue) return false;
     const t = now();
-    const next: CompositeAlarmRecord = { ...alarm, StateValue: result.state, StateReason: result.reason, StateReasonData: result.reasonData, stateUpdatedMs: t, stateTransitionedMs: t };
+    const next: CompositeAlarmRecord = { ...withoutSuppression(alarm), StateValue: result.state, StateReason: result.reason, StateReasonData: result.reasonData, stateUpdatedMs: t, stateTransitionedMs: t };
     const stored = storedAlarm(next);
     if (await store.replaceAlarm(stored, entry.stored.body)) {
       entries.set(name, { stored, alarm: next });

@@ -9,12 +9,17 @@ export const ALARM_ACTIONS_PRINCIPAL = 'lambda.alarms.cloudwatch.amazonaws.com';
 /** index.js of a function printing each event it receives on one line. */
 export const ALARM_RECEIVER_CODE = "exports.handler = async (event) => { console.log('ALARM_EVENT ' + JSON.stringify(event)); };\n";
 
+/** A state in the event; a composite's suppressed actions say why. */
+export interface AlarmEventState {
+  value: string; reason: string; reasonData?: string; timestamp: string; actionsSuppressedBy?: string; actionsSuppressedReason?: string;
+}
+
 export interface AlarmEvent {
   source: string; alarmArn: string; accountId: string; time: string; region: string;
   alarmData: {
     alarmName: string;
-    state: { value: string; reason: string; reasonData?: string; timestamp: string };
-    previousState: { value: string; reason: string; reasonData?: string; timestamp: string };
+    state: AlarmEventState;
+    previousState: AlarmEventState;
     configuration: Record<string, unknown>;
   };
 }
