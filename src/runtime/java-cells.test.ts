@@ -12,6 +12,7 @@ import type { EnvironmentPool } from './environment-pool.js';
 import { TempDirs, TestPools, json, readyCells, request, sleep, specFor } from './testing.js';
 import type { FunctionSpec, InvokeResult } from './types.js';
 import { compileJava, javaSkip } from '../testing/java.js';
+import { hostJdk } from './java-runtime.js';
 import { makeZip } from '../testing/zip.js';
 
 const dirs = new TempDirs();
@@ -194,6 +195,19 @@ async function freshView(sandbox: 'auto' | 'off', name: string, overrides: Parti
 const comparable = (same: any) => ({ ...same, task: undefined, data: undefined });
 
 describe('java pre-started cells', { skip: javaSkip }, () => {
+  it('a java25 function on its own JDK is served by a cell of that JDK, with its variables', { skip: !hostJdk(25) && 'no JDK 25 on this host' }, async () => {
+    const pool = await pools.start({ prewarmFor: [{ runtime: 'java25', memorySize: 512 }] });
+    await agedCell(pool);
+    const environment = { ONLY_A: 'yes' };
+    const cell = await invoke(pool, await probe('jv-25', { runtime: 'java25', memorySize: 512, environment }));
+    fromCell(cell);
+    assert.equal(cell.p.same.properties['java.specification.version'], '25');
+    assert.equal(cell.p.same.env.ONLY_A, 'yes');
+    assert.deepEqual(cell.p.same.getenvMismatches, []);
+    const f = await freshView('auto', 'jv-25', { runtime: 'java25', memorySize: 512, environment });
+    assert.deepEqual(comparable(cell.p.same), comparable(f.p.same));
+  });
+
   for (const sandbox of ['auto', 'off'] as const) {
     it(`serves the first invoke from a pre-started JVM, specialised exactly as a fresh JVM starts (sandbox ${sandbox})`, async () => {
       const pool = await pools.start({ sandbox, ...JAVA_CELLS });
