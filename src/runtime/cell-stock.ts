@@ -96,9 +96,10 @@ export class CellStock {
     const d = describeRuntime(runtime);
     if (!d || d.channel === 'none' || !CELL_FAMILIES.has(d.family)) return undefined;
     // Every nodejs* runtime runs the same node and bootstrap; the heap limit (a JVM's heap and
-    // metaspace) depends on the memory size. python3.x and ruby3.x runtimes may each have an
-    // interpreter of their own; java* runtimes on the same JDK share cells (cellKind).
-    return `${d.cellKind ?? (d.family === 'nodejs' ? d.family : d.name)}:${memorySize}:${ephemeralStorageMb}${extensions ? ':extensions' : ''}`;
+    // metaspace) depends on the memory size. python3.x, ruby3.x and java* runtimes may each have an
+    // interpreter or JDK of their own (and each reports its own runtime version: runtimes sharing a
+    // JDK do not share cells).
+    return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}:${ephemeralStorageMb}${extensions ? ':extensions' : ''}`;
   }
 
   /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */

@@ -202,6 +202,7 @@ describe('java pre-started cells', { skip: javaSkip }, () => {
     const cell = await invoke(pool, await probe('jv-25', { runtime: 'java25', memorySize: 512, environment }));
     fromCell(cell);
     assert.equal(cell.p.same.properties['java.specification.version'], '25');
+    assert.match(cell.r.logLines[0], /^INIT_START Runtime Version: java:25\.v\d+/);
     assert.equal(cell.p.same.env.ONLY_A, 'yes');
     assert.deepEqual(cell.p.same.getenvMismatches, []);
     const f = await freshView('auto', 'jv-25', { runtime: 'java25', memorySize: 512, environment });

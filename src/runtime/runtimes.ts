@@ -49,8 +49,6 @@ export interface RuntimeDescriptor {
   defaults(paths: Paths): Record<string, string>;
   /** The command to run; memorySize in MB. */
   command(paths: Paths, memorySize: number): { file: string; args: string[] };
-  /** Runtimes of the same kind share pre-started cells (cell-stock.ts; default: the runtime's name). */
-  cellKind?: string;
   /** Variables a cell of this runtime cannot apply at specialisation: functions setting them start a fresh process. */
   startupOnly?: RegExp;
   /** Checked before launching: the reason the function cannot start, if any (AWS's wording). */
@@ -202,8 +200,6 @@ function javaRuntime(name: string, major: number): RuntimeDescriptor | undefined
     // not an option, so that every JVM of a memory size has the same command line and a
     // pre-started one learns it with the function's variables; the runtime hides it).
     defaults: ({ optRoot }) => ({ PATH: BASE_PATH, LD_LIBRARY_PATH, JAVA_HOME: jdk.home, _STAGECRAFT_OPT: optRoot }),
-    // Runtimes on the same JDK run the same JVM: they share cells.
-    cellKind: `java:${jdk.home}`,
     // Read by the JVM (or its launcher) as it starts.
     startupOnly: /^(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/,
     // JAVA_TOOL_OPTIONS (the function's variable) reaches the JVM as on AWS.
