@@ -308,6 +308,7 @@ describe('java pre-started cells', { skip: javaSkip }, () => {
         assert.equal(started.p.same.properties[`from.${name}`], 'yes', `${variable} took effect`);
         assert.equal(pool.stats().prestartedReady, 1, 'the cell is still there');
       }
+      fresh(await invoke(pool, await probe('arenas', { environment: { MALLOC_ARENA_MAX: '2' } })));
       const zoned = await invoke(pool, await probe('zoned', { environment: { TZ: 'Europe/Paris' } }));
       fresh(zoned);
       assert.equal(zoned.p.timezone, 'Europe/Paris');
