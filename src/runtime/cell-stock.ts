@@ -13,8 +13,13 @@ import { DEFAULT_EPHEMERAL_STORAGE_MB, type FunctionSpec } from './types.js';
  */
 const STARTUP_ONLY = /^(NODE_OPTIONS|NODE_PATH|NODE_EXTRA_CA_CERTS|NODE_ICU_DATA|NODE_V8_COVERAGE|NODE_PENDING_DEPRECATION|NODE_NO_WARNINGS|NODE_REDIRECT_WARNINGS|NODE_PRESERVE_SYMLINKS|NODE_DISABLE_COLORS|NODE_SKIP_PLATFORM_CHECK|UV_[A-Z_]+|LD_[A-Z_]+|AWS_LAMBDA_EXEC_WRAPPER|PYTHON[A-Z_]*|RUBYOPT|RUBY_[A-Z0-9_]+|LANG|LC_[A-Z_]+|TZ)$/;
 
-/** Runtimes whose bootstrap can wait as a cell (a Ruby cell learns its function on the channel; its invocations use the HTTP Runtime API). */
-const CELL_FAMILIES = new Set(['nodejs', 'python', 'ruby']);
+/**
+ * Runtimes whose bootstrap can wait as a cell (Ruby and Java cells learn their function on the
+ * channel; their invocations use the HTTP Runtime API).
+ */
+const CELL_FAMILIES = new Set(['nodejs', 'python', 'ruby', 'java']);
+/** Families whose cells are never started behind the extensions' launcher: their functions with external extensions start fresh. */
+const NO_EXTENSION_CELLS = new Set(['java']);
 
 interface CellDemand {
   runtime: string;
@@ -90,17 +95,20 @@ export class CellStock {
     if (!(this.#pool.prewarm > 0) || !this.#pool.privateChannel) return undefined;
     const d = describeRuntime(runtime);
     if (!d || d.channel === 'none' || !CELL_FAMILIES.has(d.family)) return undefined;
-    // Every nodejs* runtime runs the same node and bootstrap; the heap limit depends on the memory
-    // size. python3.x and ruby3.x runtimes may each have an interpreter of their own.
+    // Every nodejs* runtime runs the same node and bootstrap; the heap limit (a JVM's heap and
+    // metaspace) depends on the memory size. python3.x, ruby3.x and java* runtimes may each have an
+    // interpreter or JDK of their own (and each reports its own runtime version: runtimes sharing a
+    // JDK do not share cells).
     return `${d.family === 'nodejs' ? d.family : d.name}:${memorySize}:${ephemeralStorageMb}${extensions ? ':extensions' : ''}`;
   }
 
   /** A ready cell specialised for `spec`, if one fits (the function sets no start-up-only variables). */
   take(spec: FunctionSpec): Environment | undefined {
-    if (Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k))) return undefined;
+    const runtime = describeRuntime(spec.runtime);
+    if (!runtime || Object.keys(spec.environment).some((k) => STARTUP_ONLY.test(k) || runtime.startupOnly?.test(k))) return undefined;
     // With layers: not (sandboxed) too many entries to hard-link; external extensions need a cell behind their launcher (layer-cells.ts).
-    const fit = spec.optDir === undefined ? 'plain' : this.#layerCells.fits(spec.optDir, describeRuntime(spec.runtime)!, this.#pool.sandboxed());
-    if (fit === undefined) return undefined;
+    const fit = spec.optDir === undefined ? 'plain' : this.#layerCells.fits(spec.optDir, runtime, this.#pool.sandboxed());
+    if (fit === undefined || (fit === 'extensions' && NO_EXTENSION_CELLS.has(runtime.family))) return undefined;
     const storage = spec.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB;
     const extensions = fit === 'extensions';
     const key = this.#keyOf(spec.runtime, spec.memorySize, storage, extensions);

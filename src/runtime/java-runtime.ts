@@ -141,7 +141,7 @@ async function compile(jdk: HostJdk, dir: string): Promise<void> {
 }
 
 /** The JVM's options for a memory size, as AWS's java runtimes size heap, metaspace and code cache. */
-export function jvmOptions(jdk: HostJdk, memorySize: number, runtimeRoot: string, optRoot: string): string[] {
+export function jvmOptions(jdk: HostJdk, memorySize: number, runtimeRoot: string): string[] {
   const kb = (share: number, min: number) => `${Math.max(min, Math.floor(memorySize * 1024 * share))}k`;
   return [
     `-XX:MaxHeapSize=${kb(0.85, 16384)}`,
@@ -153,9 +153,9 @@ export function jvmOptions(jdk: HostJdk, memorySize: number, runtimeRoot: string
     '-XX:-UsePerfData',
     '-Xshare:auto',
     '-Djava.net.preferIPv4Stack=true',
-    // The runtime writes its log records to the channel's fd (Logs.java).
-    ...(jdk.major >= 9 ? ['--add-opens=java.base/java.io=ALL-UNNAMED'] : []),
-    `-Dstagecraft.opt=${optRoot}`,
+    // The runtime writes its log records to the channel's fd (Fds.java) and sets the JVM's copy of
+    // the environment (Environ.java): every JVM, pre-started or not, has the same options.
+    ...(jdk.major >= 9 ? ['--add-opens=java.base/java.io=ALL-UNNAMED', '--add-opens=java.base/java.lang=ALL-UNNAMED'] : []),
     '-classpath',
     runtimeRoot,
     MAIN_CLASS,

@@ -49,6 +49,8 @@ export interface RuntimeDescriptor {
   defaults(paths: Paths): Record<string, string>;
   /** The command to run; memorySize in MB. */
   command(paths: Paths, memorySize: number): { file: string; args: string[] };
+  /** Variables a cell of this runtime cannot apply at specialisation: functions setting them start a fresh process. */
+  startupOnly?: RegExp;
   /** Checked before launching: the reason the function cannot start, if any (AWS's wording). */
   entrypointProblem?(codeDir: string, paths: Paths): Promise<string | undefined>;
 }
@@ -187,15 +189,22 @@ function javaRuntime(name: string, major: number): RuntimeDescriptor | undefined
     name,
     family: 'java',
     // Invocations over the HTTP Runtime API (as AWS's Java runtime client); LambdaLogger records
-    // and error reports as frames on fd 4, one event each, as AWS's telemetry fd makes them.
+    // and error reports as frames on fd 4, one event each, as AWS's telemetry fd makes them; a
+    // pre-started JVM learns its function on fd 3 (Cell.java).
     channel: 'logs',
     outputOnChannel: false,
     version: `java:${major}.v1`,
     runtimeDir,
     hostPaths: jdkHostPaths(jdk),
-    defaults: () => ({ PATH: BASE_PATH, LD_LIBRARY_PATH, JAVA_HOME: jdk.home }),
+    // _STAGECRAFT_OPT: where the runtime's class loader looks for the layers' java/lib (a variable,
+    // not an option, so that every JVM of a memory size has the same command line and a
+    // pre-started one learns it with the function's variables; the runtime hides it).
+    defaults: ({ optRoot }) => ({ PATH: BASE_PATH, LD_LIBRARY_PATH, JAVA_HOME: jdk.home, _STAGECRAFT_OPT: optRoot }),
+    // Read by the JVM (or its launcher) as it starts; glibc's allocator settings (MALLOC_ARENA_MAX,
+    // often set for JVMs) as the process starts.
+    startupOnly: /^(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|MALLOC_[A-Z_]+|GLIBC_TUNABLES)$/,
     // JAVA_TOOL_OPTIONS (the function's variable) reaches the JVM as on AWS.
-    command: ({ runtimeRoot, optRoot }, memorySize) => ({ file: `${jdk.home}/bin/java`, args: jvmOptions(jdk, memorySize, runtimeRoot, optRoot) }),
+    command: ({ runtimeRoot }, memorySize) => ({ file: `${jdk.home}/bin/java`, args: jvmOptions(jdk, memorySize, runtimeRoot) }),
     // Built at server start or here; a build that fails is the function's init failure, with javac's words.
     async entrypointProblem() {
       try {

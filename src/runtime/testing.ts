@@ -16,7 +16,7 @@ export class TempDirs {
   }
 
   /** A code directory holding `files` (path → content; executable when the path is 'bootstrap'). */
-  async code(files: Record<string, string>): Promise<string> {
+  async code(files: Record<string, string | Buffer>): Promise<string> {
     const dir = await this.make('stagecraft-code-');
     for (const [name, content] of Object.entries(files)) {
       const file = path.join(dir, name);

@@ -20,6 +20,7 @@ import java.util.List;
  * com.amazonaws.services.lambda.runtime API the function compiles against). The function's code
  * gets its own class loader over /var/task, /var/task/lib/*.jar and /opt/java/lib/*.jar, as AWS's
  * runtime gives it; the loop is next -> invoke -> response/error over the HTTP Runtime API.
+ * A pre-started JVM (Cell) becomes its function's before anything reads the function's variables.
  */
 public final class Bootstrap {
     private static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
@@ -31,12 +32,17 @@ public final class Bootstrap {
         PrintStream stdout = utf8(FileDescriptor.out);
         System.setOut(stdout);
         System.setErr(utf8(FileDescriptor.err));
-        Logs logs = new Logs(stdout);
+        String outFd = System.getenv("_STAGECRAFT_OUT_FD");
+        // A pre-started JVM waits here for its function (then has its variables).
+        Cell.becomeFunction(outFd);
+        String optRoot = env("_STAGECRAFT_OPT", "/opt");
+        Environ.hidePrivate();
+        Logs logs = new Logs(stdout, outFd);
         LambdaRuntime.setLogger(logs);
         RuntimeApi api = new RuntimeApi(System.getenv("AWS_LAMBDA_RUNTIME_API"));
         String handler = System.getenv("_HANDLER") == null ? "" : System.getenv("_HANDLER");
 
-        ClassLoader loader = functionClassLoader(env("LAMBDA_TASK_ROOT", "/var/task"), System.getProperty("stagecraft.opt", "/opt"));
+        ClassLoader loader = functionClassLoader(env("LAMBDA_TASK_ROOT", "/var/task"), optRoot);
         Thread.currentThread().setContextClassLoader(loader);
         Handlers.Invoker invoker;
         try {

@@ -7,7 +7,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,20 +29,11 @@ final class Logs implements LambdaLogger {
     private final LogLevel minimum = LogLevel.fromString(System.getenv("AWS_LAMBDA_LOG_LEVEL"));
     private volatile String requestId;
 
-    Logs(PrintStream stdout) {
+    /** `outFd`: the channel's fd (_STAGECRAFT_OUT_FD, read at start: the runtime hides it from the function), if any. */
+    Logs(PrintStream stdout, String outFd) {
         this.stdout = stdout;
-        String fd = System.getenv("_STAGECRAFT_OUT_FD");
-        if (fd != null) this.frames = open(Integer.parseInt(fd));
-    }
-
-    private static OutputStream open(int fd) {
-        try {
-            Constructor<FileDescriptor> k = FileDescriptor.class.getDeclaredConstructor(int.class);
-            k.setAccessible(true);
-            return new FileOutputStream(k.newInstance(fd));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+        FileDescriptor fd = outFd == null ? null : Fds.of(Integer.parseInt(outFd));
+        if (fd != null) this.frames = new FileOutputStream(fd);
     }
 
     void setRequestId(String id) {
