@@ -70,19 +70,20 @@ export function alarmRows(out) {
   return [...metric, ...composite].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Whether a composite's actions are suppressed now (ActionsSuppressedBy other than None): the words to show, else ''. */
+/** Whether a composite's actions are suppressed now (ActionsSuppressedBy set): the words to show, else ''. */
 export function suppressionText(s) {
-  if (!s || !s.by || s.by === 'None') return '';
-  return `Actions suppressed by ${s.alarm} (${s.by}${s.reason ? `: ${s.reason}` : ''})`;
+  if (!s?.by) return '';
+  // AWS's reason is mostly `Actions suppressed by <ActionsSuppressedBy>`: shown only when it says more.
+  const reason = s.reason && s.reason !== `Actions suppressed by ${s.by}` ? `: ${s.reason}` : '';
+  return `ActionsSuppressedBy ${s.by} (suppressor ${s.alarm})${reason}`;
 }
 
 /** DescribeAlarms' members for the filter: both alarm types, the name prefix and the state when chosen. */
-export function describeInput(filter = {}, nextToken) {
+export function describeInput(filter = {}) {
   return {
     AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
     ...(filter.prefix ? { AlarmNamePrefix: filter.prefix } : {}),
     ...(filter.state ? { StateValue: filter.state } : {}),
-    ...(nextToken ? { NextToken: nextToken } : {}),
   };
 }
 

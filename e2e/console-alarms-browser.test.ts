@@ -14,7 +14,7 @@ import { testAccount } from '../src/testing/server.js';
 import type { Page } from '../src/testing/browser.js';
 import { browserSkip, useConsolePage } from '../src/testing/console-page.js';
 import { createAlarmReceiver, waitForAlarmEvents } from '../src/testing/alarm-receiver.js';
-import { quietAlarm } from '../src/testing/alarms.js';
+import { quietAlarm, setAlarmState } from '../src/testing/alarms.js';
 
 declare const document: any;
 declare const window: any;
@@ -178,4 +178,41 @@ test('names, reasons and descriptions with HTML are shown as text; a failed call
   assert.equal(message, `Failed: ${sdkError!.message}`);
   assert.equal((await row(name))!.state, 'ALARM');
   assert.equal(await page.evaluate("document.getElementById('error').hidden"), true);
+});
+
+test('History pages with More (newest first); a suppressed composite says by what', { skip: browserSkip, timeout: 90_000 }, async () => {
+  const busy = 'pager-busy';
+  await cw.send(new PutMetricAlarmCommand(quietAlarm(busy)));
+  // 1 ConfigurationUpdate + 24 StateUpdates: two pages of 20.
+  for (let i = 0; i < 24; i++) await setAlarmState(cw, busy, i % 2 ? 'OK' : 'ALARM', `change ${i}`);
+  await cw.send(new PutMetricAlarmCommand(quietAlarm('pager-suppressor')));
+  await setAlarmState(cw, 'pager-suppressor', 'ALARM', 'maintenance');
+  await cw.send(new PutCompositeAlarmCommand({
+    AlarmName: 'pager-composite', AlarmRule: `ALARM("${busy}")`, AlarmActions: [`arn:aws:sns:us-east-1:${testAccount}:ops`],
+    ActionsSuppressor: 'pager-suppressor', ActionsSuppressorWaitPeriod: 0, ActionsSuppressorExtensionPeriod: 60,
+  }));
+  await setAlarmState(cw, busy, 'ALARM', 'change 24');
+
+  await page.goto('about:blank');
+  await page.goto(`${env.url}/_stagecraft/console/#alarms`);
+  const composite = await waitRow('pager-composite', 'in ALARM, suppressed', (r) => r.state === 'ALARM' && /Suppressed/.test(r.enabled));
+  assert.equal(composite.enabled, 'yesActionsSuppressedBy Alarm (suppressor pager-suppressor)');
+  const history = (n: string) => page.waitFor('a page of history', (name: string) => {
+    const body = [...document.querySelectorAll('tbody.alarm')].find((b: any) => b.dataset.alarm === name);
+    const list = body.querySelector('.alarm-history');
+    return !list.hasAttribute('aria-busy') && list.children.length && [...list.children].map((li: any) => li.textContent.replace(/^.*?(StateUpdate|ConfigurationUpdate|Action) /, ''));
+  }, [n]);
+  const pressMore = () => page.call(() => [...document.querySelectorAll('button')].find((b: any) => b.textContent === 'More' && !b.hidden).click());
+  await page.call(() => { [...document.querySelectorAll('tbody.alarm')].find((b: any) => b.dataset.alarm === 'pager-busy').querySelector('details').open = true; });
+  const first = await history(busy);
+  assert.equal(first.length, 20);
+  assert.deepEqual(first.slice(0, 2), ['Alarm updated from OK to ALARM', 'Alarm updated from ALARM to OK']);
+  await pressMore();
+  const all = await page.waitFor('the second page', () => {
+    const list = [...document.querySelectorAll('tbody.alarm')].find((b: any) => b.dataset.alarm === 'pager-busy').querySelector('.alarm-history');
+    return list.children.length > 20 && !list.hasAttribute('aria-busy') && [...list.children].map((li: any) => li.dataset.type);
+  }, []);
+  assert.equal(all.length, 26);
+  assert.equal(all.at(-1), 'ConfigurationUpdate');
+  assert.equal(await page.call(() => [...document.querySelectorAll('button')].some((b: any) => b.textContent === 'More' && !b.hidden)), false);
 });
