@@ -61,7 +61,9 @@ function controls(client, row, refreshRow, message) {
     button.disabled = true;
     try {
       await call();
-      await refreshRow();
+      const replacement = await refreshRow();
+      // A keyboard user carries on from the same button in the redrawn row.
+      if (document.activeElement === document.body || !document.activeElement) replacement?.querySelector(`.${button.className.split(' ')[0]}`)?.focus();
     } catch (e) {
       message.replaceChildren(failure('Failed', e));
       button.disabled = false;
@@ -73,7 +75,7 @@ function controls(client, row, refreshRow, message) {
     : run(toggle, '', () => client.enableAlarmActions(row.name))));
   const state = el('select', { 'aria-label': `State for ${row.name}` }, STATES.map((s) => el('option', { value: s, selected: s === 'ALARM' }, s)));
   const reason = el('input', { 'aria-label': `Reason for ${row.name}`, value: 'Set from the Stagecraft console', maxLength: 1023 });
-  const set = el('button', { type: 'submit' }, 'Set state…');
+  const set = el('button', { type: 'submit', className: 'alarm-set' }, 'Set state…');
   const form = el('form', { className: 'alarm-set-state' }, state, reason, set);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -95,6 +97,7 @@ function alarmBody(client, row, historyOpen = false) {
     const open = body.querySelector('details.alarm-history-panel')?.open ?? false;
     const replacement = alarmBody(client, fresh, open);
     body.replaceWith(replacement);
+    return replacement;
   };
   const suppressed = suppressionText(row.suppressedBy);
   body.append(

@@ -108,10 +108,16 @@ test('alarms listed with badges and actions; Set state…, History, Disable/Enab
   assert.ok(history.findIndex((h) => h.startsWith('StateUpdate')) < history.length - 1);
 
   // Disable, then enable actions.
-  const toggle = (n: string) => page.call((name: string) => [...document.querySelectorAll('tbody.alarm')].find((b: any) => b.dataset.alarm === name).querySelector('.alarm-toggle').click(), n);
+  const toggle = (n: string) => page.call((name: string) => {
+    const button = [...document.querySelectorAll('tbody.alarm')].find((b: any) => b.dataset.alarm === name).querySelector('.alarm-toggle');
+    button.focus();
+    button.click();
+  }, n);
   await toggle(METRIC);
   assert.match(page.dialogs.at(-1)!, new RegExp(`^Disable the actions of alarm ${METRIC}\\?`));
   await waitRow(METRIC, 'actions disabled', (r) => r.enabled === 'no' && r.toggle === 'Enable actions');
+  // The focus stays on the button, in the redrawn row.
+  assert.equal(await page.evaluate("document.activeElement.textContent + ' ' + document.activeElement.closest('tbody').dataset.alarm"), `Enable actions ${METRIC}`);
   const described = async () => (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [METRIC] }))).MetricAlarms![0].ActionsEnabled;
   assert.equal(await described(), false);
   await toggle(METRIC);
