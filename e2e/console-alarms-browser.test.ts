@@ -3,7 +3,8 @@
 // put through the SDK, are listed with their badges, conditions and actions (the function as a link
 // to its card); Set state… (asked first) changes the badge, runs the action and its Action item
 // appears in the History panel; actions are disabled and enabled again; the filter by prefix and
-// by state; names and descriptions with HTML stay text; a failed call is shown in its row. Skips
+// by state; names and descriptions with HTML stay text; a failed call is shown in its row, a refused
+// filter in the list's place. Skips
 // when Chromium is not installed, unless STAGECRAFT_REQUIRE_BROWSER=1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -184,6 +185,22 @@ test('names, reasons and descriptions with HTML are shown as text; a failed call
   assert.equal(message, `Failed: ${sdkError!.message}`);
   assert.equal((await row(name))!.state, 'ALARM');
   assert.equal(await page.evaluate("document.getElementById('error').hidden"), true);
+
+  // A filter AWS refuses: its message in the list's place; the filter is still there to change.
+  const long = 'p'.repeat(256);
+  const refused = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: long, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })).then(() => undefined, (e: Error) => e);
+  assert.ok(refused, 'a prefix of 256 characters is refused');
+  await page.call((p: string) => {
+    document.querySelector('.alarm-prefix').value = p;
+    document.querySelector('.alarm-filter button').click();
+  }, long);
+  assert.equal(await page.waitFor('the list\'s error', () => document.querySelector('.alarms > .metrics-error')?.textContent, []), `Could not list the alarms: ${refused!.message}`);
+  assert.equal(await page.evaluate("document.getElementById('error').hidden"), true);
+  await page.call(() => {
+    document.querySelector('.alarm-prefix').value = '';
+    document.querySelector('.alarm-filter button').click();
+  });
+  await page.waitFor('the list again', () => !document.querySelector('.alarms').hasAttribute('aria-busy') && !document.querySelector('.alarms > .metrics-error'), []);
 });
 
 test('History pages with More (newest first); a suppressed composite says by what', { skip: browserSkip, timeout: 90_000 }, async () => {
