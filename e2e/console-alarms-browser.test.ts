@@ -4,8 +4,7 @@
 // to its card); Set state… (asked first) changes the badge, runs the action and its Action item
 // appears in the History panel; actions are disabled and enabled again; the filter by prefix and
 // by state; names and descriptions with HTML stay text; a failed call is shown in its row, a refused
-// filter in the list's place. Skips
-// when Chromium is not installed, unless STAGECRAFT_REQUIRE_BROWSER=1.
+// filter in the list's place. Skips when Chromium is not installed, unless STAGECRAFT_REQUIRE_BROWSER=1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeleteAlarmsCommand, DescribeAlarmsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand, SetAlarmStateCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
