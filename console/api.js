@@ -260,6 +260,25 @@ export function createClient(options = {}) {
       return entries;
     },
     getDashboard: (name) => monitoring('GetDashboard', { DashboardName: name }),
+    /** Every alarm DescribeAlarms answers for `input` (both types when asked), following NextToken. */
+    async describeAlarms(input) {
+      const out = { MetricAlarms: [], CompositeAlarms: [] };
+      let NextToken;
+      do {
+        const page = await monitoring('DescribeAlarms', { ...input, NextToken });
+        out.MetricAlarms.push(...(page.MetricAlarms ?? []));
+        out.CompositeAlarms.push(...(page.CompositeAlarms ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return out;
+    },
+    /** One page of an alarm's history, newest first (AWS's default order); `NextToken` for the next. */
+    describeAlarmHistory: (name, type, nextToken, maxRecords = 20) => monitoring('DescribeAlarmHistory', {
+      AlarmName: name, AlarmTypes: [type], ScanBy: 'TimestampDescending', MaxRecords: maxRecords, NextToken: nextToken,
+    }),
+    disableAlarmActions: (name) => monitoring('DisableAlarmActions', { AlarmNames: [name] }),
+    enableAlarmActions: (name) => monitoring('EnableAlarmActions', { AlarmNames: [name] }),
+    setAlarmState: (name, state, reason) => monitoring('SetAlarmState', { AlarmName: name, StateValue: state, StateReason: reason }),
 
     // Custom domain names: one set for REST and v2; their base path mappings are the API mappings.
     listDomainNames: () => listItems('/domainnames'),

@@ -10,6 +10,7 @@ import { previewPanel } from './preview-panel.js';
 import { previewFunctionPromotion } from './promotion-preview.js';
 import { stacksPage } from './stacks-page.js';
 import { dashboardsPage } from './dashboards-page.js';
+import { alarmsPage } from './alarms-page.js';
 import { stageForms } from './stage-forms.js';
 import {
   apiView, decodeLogTail, describeError, describeState, domainViews, functionView, httpApiView, logGroupOfArn, parseCanary, parseProvisioned, payloadOf, prettyResult,
@@ -244,7 +245,7 @@ function functionCard(view) {
     group: () => client.functionLogGroup(view.name), functionName: view.name,
     qualifiers: ['$LATEST', ...view.aliases.map((a) => a.name), ...view.versions.map((v) => v.version).filter((v) => v !== '$LATEST')],
   });
-  return el('section', { className: 'card' },
+  return el('section', { className: 'card', id: `function-${view.name}` },
     el('h2', {}, view.name), el('div', { className: 'muted mono' }, `${view.runtime} · ${view.handler} · ${view.arn}`),
     el('div', {}, 'Function URL: ', view.url ? [link(view.url.url), ` (auth ${view.url.authType})`] : el('span', { className: 'muted' }, 'none')),
     metricsPanel(client, [{ kind: 'function', name: view.name }], { aliases: view.aliases.map((a) => a.name) }),
@@ -446,23 +447,28 @@ async function sessionGate() {
   return true;
 }
 
-/** The pages, by their address (#functions, #stacks, #apis, #dashboards). */
+/** The pages, by their address (#functions, #stacks, #apis, #dashboards, #alarms); `#functions/<name>` is a function's card. */
 const PAGES = {
   functions: functionsPage,
   stacks: () => stacksPage({ client, act, previewThenAct, table, named, select }),
   apis: apisPage,
   dashboards: () => dashboardsPage({ client, table }),
+  alarms: () => alarmsPage({ client }),
 };
 
 let rendering = 0;
 async function render() {
-  const page = PAGES[window.location.hash.slice(1)] ? window.location.hash.slice(1) : 'functions';
+  const [route, target] = window.location.hash.slice(1).split('/');
+  const page = PAGES[route] ? route : 'functions';
   for (const name of Object.keys(PAGES)) $(`nav-${name}`).classList.toggle('active', page === name);
   const ticket = ++rendering;
   $('main').setAttribute('aria-busy', 'true'); // greys the page being replaced (style.css)
   try {
     const content = !(await sessionGate()) ? signInPage() : await PAGES[page]();
-    if (ticket === rendering) $('main').replaceChildren(...content);
+    if (ticket === rendering) {
+      $('main').replaceChildren(...content);
+      if (target) document.getElementById(`function-${decodeURIComponent(target)}`)?.scrollIntoView(); // #functions/<name>: that card
+    }
   } catch (e) {
     if (ticket === rendering) {
       showError(e);

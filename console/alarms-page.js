@@ -1,0 +1,147 @@
+// The Alarms page: the region's metric and composite alarms (DescribeAlarms, both types, every
+// page) filtered by name prefix and state, each with its state, reason, rule, actions and, on
+// demand, its history (DescribeAlarmHistory, newest first, a page at a time); its buttons disable
+// or enable its actions and set its state (asked first), then refresh that alarm alone. A failed
+// call is shown where it was made, the rest of the page as it was.
+import { el } from './dom.js';
+import { alarmRows, describeInput, historyLine, setStateQuestion, STATES, suppressionText } from './alarms-model.js';
+
+const COLUMNS = ['Alarm', 'State', 'Reason', 'Updated', 'Condition', 'Actions', 'Actions enabled'];
+/** The filter, kept across Reload and visits to other pages. */
+const filter = { prefix: '', state: '' };
+
+const failure = (what, e) => el('p', { className: 'metrics-error', role: 'status' }, `${what}: ${e?.message ?? e}`);
+
+function actionsCell(row) {
+  if (!row.actions.length) return el('td', { className: 'muted' }, 'none');
+  return el('td', {}, row.actions.map((list) => el('div', { className: 'alarm-actions' }, el('span', { className: 'muted' }, `${list.state}: `),
+    list.actions.flatMap((a, i) => [i ? ', ' : '', a.lambda
+      ? el('a', { href: `#functions/${encodeURIComponent(a.lambda.name)}`, title: a.arn, className: 'alarm-lambda' }, `λ ${a.lambda.label}`)
+      : el('span', { className: 'mono' }, a.arn)]))));
+}
+
+/** The History panel: loads when opened (and on Refresh), newest first, More for the next page. */
+function historyPanel(client, row, open) {
+  const list = el('ol', { className: 'alarm-history' });
+  const more = el('button', { type: 'button', hidden: true }, 'More');
+  const refresh = el('button', { type: 'button' }, 'Refresh');
+  const status = el('div');
+  let next;
+  const load = async (reset) => {
+    status.replaceChildren();
+    list.setAttribute('aria-busy', 'true');
+    try {
+      const out = await client.describeAlarmHistory(row.name, row.type, reset ? undefined : next);
+      const items = (out.AlarmHistoryItems ?? []).map(historyLine).map((h) => el('li', { 'data-type': h.type },
+        el('span', { className: 'muted' }, h.time), ' ', el('span', { className: 'badge' }, h.type), ' ', h.summary));
+      if (reset) list.replaceChildren(...items);
+      else list.append(...items);
+      if (reset && !items.length) list.append(el('li', { className: 'muted' }, 'No history yet.'));
+      next = out.NextToken;
+      more.hidden = !next;
+    } catch (e) {
+      status.replaceChildren(failure('Could not load the history', e));
+    } finally {
+      list.removeAttribute('aria-busy');
+    }
+  };
+  more.addEventListener('click', () => load(false));
+  refresh.addEventListener('click', () => load(true));
+  const details = el('details', { className: 'alarm-history-panel', open }, el('summary', {}, 'History'), status, list, el('div', { className: 'actions' }, more, refresh));
+  details.addEventListener('toggle', () => { if (details.open) load(true); });
+  if (open) load(true); // a row refreshed with its history open shows the history as it is now
+  return details;
+}
+
+/** The alarm's buttons: actions off/on, and Set state… with the browser asking first. */
+function controls(client, row, refreshRow, message) {
+  const run = async (button, question, call) => {
+    message.replaceChildren();
+    if (question && !window.confirm(question)) return;
+    button.disabled = true;
+    try {
+      await call();
+      const replacement = await refreshRow();
+      // A keyboard user carries on from the same button in the redrawn row.
+      if (document.activeElement === document.body || !document.activeElement) replacement?.querySelector(`.${button.className.split(' ')[0]}`)?.focus();
+    } catch (e) {
+      message.replaceChildren(failure('Failed', e));
+      button.disabled = false;
+    }
+  };
+  const toggle = el('button', { type: 'button', className: 'alarm-toggle' }, row.actionsEnabled ? 'Disable actions' : 'Enable actions');
+  toggle.addEventListener('click', () => (row.actionsEnabled
+    ? run(toggle, `Disable the actions of alarm ${row.name}? Its state changes run none until they are enabled again.`, () => client.disableAlarmActions(row.name))
+    : run(toggle, '', () => client.enableAlarmActions(row.name))));
+  const state = el('select', { 'aria-label': `State for ${row.name}` }, STATES.map((s) => el('option', { value: s, selected: s === 'ALARM' }, s)));
+  const reason = el('input', { 'aria-label': `Reason for ${row.name}`, value: 'Set from the Stagecraft console', maxLength: 1023 });
+  const set = el('button', { type: 'submit', className: 'alarm-set' }, 'Set state…');
+  const form = el('form', { className: 'alarm-set-state' }, state, reason, set);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    run(set, setStateQuestion(row, state.value), () => client.setAlarmState(row.name, state.value, reason.value));
+  });
+  return el('div', { className: 'actions' }, toggle, form);
+}
+
+/** One alarm: its row, and under it its buttons, their messages and its History panel. */
+function alarmBody(client, row, historyOpen = false) {
+  const body = el('tbody', { className: 'alarm', 'data-alarm': row.name, 'data-type': row.type });
+  const message = el('div', { className: 'alarm-message' });
+  const refreshRow = async () => {
+    const fresh = alarmRows(await client.describeAlarms({ AlarmNames: [row.name], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }))[0];
+    if (!fresh) {
+      body.replaceChildren(el('tr', {}, el('td', { colSpan: COLUMNS.length, className: 'muted' }, `${row.name} no longer exists.`)));
+      return;
+    }
+    const open = body.querySelector('details.alarm-history-panel')?.open ?? false;
+    const replacement = alarmBody(client, fresh, open);
+    body.replaceWith(replacement);
+    return replacement;
+  };
+  const suppressed = suppressionText(row.suppressedBy);
+  body.append(
+    el('tr', { className: 'alarm-row' },
+      el('td', {}, el('strong', { className: 'alarm-name' }, row.name), row.type === 'CompositeAlarm' ? [' ', el('span', { className: 'badge' }, 'composite')] : '',
+        row.description ? el('div', { className: 'muted alarm-description' }, row.description) : ''),
+      el('td', {}, el('span', { className: `state state-${row.state}` }, row.state)),
+      el('td', { className: 'alarm-reason' }, row.reason),
+      el('td', { className: 'nowrap' }, row.updated),
+      el('td', { className: 'mono' }, row.rule),
+      actionsCell(row),
+      el('td', { className: 'alarm-enabled' }, row.actionsEnabled ? 'yes' : el('span', { className: 'canary' }, 'no'),
+        suppressed ? el('div', { className: 'canary alarm-suppressed' }, suppressed) : '')),
+    el('tr', { className: 'alarm-extra' }, el('td', { colSpan: COLUMNS.length }, controls(client, row, refreshRow, message), message, historyPanel(client, row, historyOpen))),
+  );
+  return body;
+}
+
+/** The page; `client` is api.js's. */
+export async function alarmsPage({ client }) {
+  const prefix = el('input', { 'aria-label': 'Alarm name prefix', placeholder: 'Name prefix', value: filter.prefix, className: 'alarm-prefix' });
+  const state = el('select', { 'aria-label': 'Alarm state', className: 'alarm-state-filter' },
+    el('option', { value: '' }, 'Any state'), STATES.map((s) => el('option', { value: s, selected: s === filter.state }, s)));
+  const box = el('div', { className: 'alarms' });
+  const show = async () => {
+    box.setAttribute('aria-busy', 'true');
+    try {
+      const rows = alarmRows(await client.describeAlarms(describeInput(filter)));
+      box.replaceChildren(rows.length
+        ? el('div', { className: 'table-wrap' }, el('table', { className: 'alarm-table' }, el('thead', {}, el('tr', {}, COLUMNS.map((h) => el('th', {}, h)))), rows.map((r) => alarmBody(client, r))))
+        : el('p', { className: 'muted' }, filter.prefix || filter.state ? 'No alarms match the filter.' : 'No alarms in this region yet (aws cloudwatch put-metric-alarm, put-composite-alarm, or AWS::CloudWatch::Alarm in a template).'));
+    } catch (e) {
+      box.replaceChildren(failure('Could not list the alarms', e));
+    } finally {
+      box.removeAttribute('aria-busy');
+    }
+  };
+  const form = el('form', { className: 'alarm-filter' }, prefix, state, el('button', { type: 'submit' }, 'Filter'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    filter.prefix = prefix.value.trim();
+    filter.state = state.value;
+    show();
+  });
+  await show();
+  return [el('h3', {}, 'Alarms'), form, box];
+}
