@@ -29,14 +29,15 @@ export class EnvironmentInit {
   launchProblem: LaunchProblem | undefined;
   /** Set when this init runs again in the Invoke phase, after one that failed. */
   readonly retried: InitRetry | undefined;
-  readonly #runtimeVersion: string;
+  /** What INIT_START reports (a specialised cell's function may differ from the runtime it started as). */
+  runtimeVersion: string;
   #timeoutMs: number;
   #durationMs: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #reported = false;
 
   constructor(runtimeVersion: string, timeoutMs: number, retried?: InitRetry) {
-    this.#runtimeVersion = runtimeVersion;
+    this.runtimeVersion = runtimeVersion;
     this.#timeoutMs = timeoutMs;
     this.retried = retried;
   }
@@ -85,7 +86,7 @@ export class EnvironmentInit {
   /** The init phase to report with the environment's first result. */
   report(lines: readonly string[]): InitPhase {
     this.#reported = true;
-    return { runtimeVersion: this.#runtimeVersion, durationMs: this.#durationMs, lines, earlier: this.retried?.lines };
+    return { runtimeVersion: this.runtimeVersion, durationMs: this.#durationMs, lines, earlier: this.retried?.lines };
   }
 
   /** Init never completed: why, and the phase to report with it (it lasted until now). */
@@ -94,7 +95,7 @@ export class EnvironmentInit {
     this.#reported = true;
     return {
       failure: initFailure(requestId, this.error, this.launchProblem, end, durationMs),
-      init: { runtimeVersion: this.#runtimeVersion, durationMs, lines, earlier: this.retried?.lines },
+      init: { runtimeVersion: this.runtimeVersion, durationMs, lines, earlier: this.retried?.lines },
     };
   }
 }

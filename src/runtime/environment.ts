@@ -28,7 +28,7 @@ import { HttpRuntimeApi, type HttpRuntimeApiRequests, type RuntimeApiServer } fr
 import { RuntimeChannel, type ChannelPeer } from './runtime-channel.js';
 import { RuntimeProcess } from './runtime-process.js';
 import { emitReport, emitRuntimeDone } from './telemetry-events.js';
-import type { RuntimeDescriptor } from './runtimes.js';
+import { describeRuntime, type RuntimeDescriptor } from './runtimes.js';
 import type { ShutdownLines } from './pool-options.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
@@ -76,7 +76,7 @@ export class Environment {
   readonly #lifecycle = new EnvironmentLifecycle();
   readonly #launch: EnvironmentLaunch;
   readonly #init: EnvironmentInit;
-  readonly #runtimeVersion: string;
+  #runtimeVersion: string;
   /** Bytes of stdout/stderr the runtime said it had written with its last answer (channel only). */
   #reportedStdio: number | undefined;
   readonly #output = new OutputAttribution(
@@ -280,6 +280,9 @@ export class Environment {
     if (!this.cellReady) throw new Error(`Environment ${this.id} is not a ready cell`);
     this.#specialised = true;
     this.spec = spec;
+    // Every nodejs* runtime shares one kind of cell: INIT_START reports the function's own version.
+    const version = describeRuntime(spec.runtime)?.version;
+    if (version) this.#runtimeVersion = this.#init.runtimeVersion = version;
     this.logStreamName = newLogStreamName(spec.version);
     this.#init.begin();
     this.#init.limit(() => this.#onInitTimeout());

@@ -83,6 +83,17 @@ for (const sandbox of ['auto', 'off'] as const) {
       assert.equal(report(warm.logLines).init, undefined);
     });
 
+    it('a function of another nodejs version, served by the shared nodejs cell, reports its own runtime version', async () => {
+      const pool = await newPool({ sandbox });
+      await readyCells(pool);
+      await sleep(600);
+      const r = await pool.invoke(specFor(await probeCode('a'), { functionName: 'fn-22', runtime: 'nodejs22.x' }), request({ peek: '/' }));
+      assert.equal(r.functionError, undefined, r.payload.toString());
+      assert.ok(json(r.payload).uptime >= 0.5, `served by the cell (uptime ${json(r.payload).uptime})`);
+      assert.ok(r.logLines[0].startsWith('INIT_START Runtime Version: nodejs:22.v1\t'), r.logLines[0]);
+      assert.equal(json(r.payload).env.AWS_EXECUTION_ENV, 'AWS_Lambda_nodejs22.x');
+    });
+
     it('specialises with exactly the variables and code a fresh process gets', async () => {
       const code = await probeCode('a');
       const environment = { GREETING: 'hello', AWS_LAMBDA_FUNCTION_NAME: 'spoofed', NODE_ENV: 'production' };

@@ -202,7 +202,7 @@ function javaRuntime(name: string, major: number): RuntimeDescriptor | undefined
     defaults: ({ optRoot }) => ({ PATH: BASE_PATH, LD_LIBRARY_PATH, JAVA_HOME: jdk.home, _STAGECRAFT_OPT: optRoot }),
     // Read by the JVM (or its launcher) as it starts; glibc's allocator settings (MALLOC_ARENA_MAX,
     // often set for JVMs) as the process starts.
-    startupOnly: /^(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|MALLOC_[A-Z_]+|GLIBC_TUNABLES)$/,
+    startupOnly: /^(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/,
     // JAVA_TOOL_OPTIONS (the function's variable) reaches the JVM as on AWS.
     command: ({ runtimeRoot }, memorySize) => ({ file: `${jdk.home}/bin/java`, args: jvmOptions(jdk, memorySize, runtimeRoot) }),
     // Built at server start or here; a build that fails is the function's init failure, with javac's words.
