@@ -5,6 +5,7 @@ import type { InputLogEvent, Operations, RejectedLogEventsInfo } from '../aws/ge
 import { validationMessage } from '../aws/validate.js';
 import type { EventPosition, NewLogEvent, StoredLogEvent } from '../store/logs-store.js';
 import { invalidParameter, logGroupNotFound, logStreamNotFound } from './errors.js';
+import { EmfIngest } from './emf-ingest.js';
 import { compileOrReject, requestedGroup, scopeOf, type LogsDeps } from './resources.js';
 import { cursorToken, eventId, eventToken, parseCursorToken, parseEventToken } from './tokens.js';
 
@@ -78,6 +79,8 @@ export function eventHandlers(deps: LogsDeps): HandlerTable<Operations> {
       if (result === 'no-stream') throw logStreamNotFound();
       // Metric and subscription filters see the events after the answer is on its way.
       if (deps.filters.count(scope, input.logGroupName)) setImmediate(() => deps.filters.observe(scope, input.logGroupName, accepted));
+      // CloudWatch extracts EMF from PutLogEvents whether or not the request names the format (`x-amzn-logs-format: json/emf`).
+      if (EmfIngest.worthReading(accepted)) setImmediate(() => deps.emf.observe(scope, input.logGroupName, accepted, false));
       if (deps.subscriptions.has(scope, input.logGroupName)) setImmediate(() => deps.subscriptions.observe(scope, input.logGroupName, input.logStreamName, accepted));
       return {
         nextSequenceToken: eventId(now),

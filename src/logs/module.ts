@@ -20,6 +20,7 @@ import { queryHandlers, RETAIN_MS } from './insights/queries.js';
 import { InsightsRunner, type InsightsLimits } from './insights/query-runner.js';
 import type { InsightsQueryStore } from '../store/insights-query-store.js';
 import { MetricFilterIngest, type LogMetricPublisher } from './metric-filter-ingest.js';
+import { EmfIngest } from './emf-ingest.js';
 import { subscriptionFilterHandlers } from './subscription-filters.js';
 import { SubscriptionDelivery, type SubscriptionDestination } from './subscription-delivery.js';
 import type { LogsDeps } from './resources.js';
@@ -29,7 +30,7 @@ export interface LogsModule {
   /** Where the invoke pipeline appends function log lines. */
   sink: LogSink;
   store: LogsStore;
-  /** Where samples of metric filters go (CloudWatch's aggregator; connected once CloudWatch exists). */
+  /** Where samples of metric filters and embedded metric format go (CloudWatch's aggregator; connected once CloudWatch exists). */
   publishMetricsTo(publish: LogMetricPublisher): void;
   /** Where subscription filters deliver (the Lambda invoke pipeline; connected once Lambda exists). */
   deliverSubscriptionsTo(destination: SubscriptionDestination): void;
@@ -70,14 +71,16 @@ export function createLogsModule({ store, appender, queries, nodeId }: LogsStora
   void filters.reload();
   const subscriptions = new SubscriptionDelivery(store, options.feed);
   void subscriptions.reload();
+  const emf = new EmfIngest(now);
   const sink = new LogSink(appender, {
     now,
     observe: (scope, group, events, stream) => {
       filters.observe(scope, group, events);
+      emf.observe(scope, group, events, true);
       subscriptions.observe(scope, group, stream, events);
     },
   });
-  const deps: LogsDeps = { store, sink, filters, subscriptions, now };
+  const deps: LogsDeps = { store, sink, filters, emf, subscriptions, now };
   const startedMs = now();
   const runner = new InsightsRunner(deps, queries, options.insights);
   // Queries this node was running when it stopped or crashed end Failed (their run is lost).
@@ -118,7 +121,10 @@ export function createLogsModule({ store, appender, queries, nodeId }: LogsStora
     service,
     sink,
     store,
-    publishMetricsTo: (publish) => filters.connect(publish),
+    publishMetricsTo: (publish) => {
+      filters.connect(publish);
+      emf.connect(publish);
+    },
     deliverSubscriptionsTo: (destination) => subscriptions.connect(destination),
     health: () => ({ logs: sink.stats(), logSubscriptions: subscriptions.stats(), logsInsights: { running: runner.running } }),
     async close() {

@@ -4,6 +4,7 @@ import type { RequestContext } from '../aws/request-context.js';
 import type { LogsScope, LogsStore } from '../store/logs-store.js';
 import type { LogSink } from './log-sink.js';
 import type { MetricFilterIngest } from './metric-filter-ingest.js';
+import type { EmfIngest } from './emf-ingest.js';
 import type { SubscriptionDelivery } from './subscription-delivery.js';
 import { invalidFilterPattern, invalidParameter } from './errors.js';
 import { compilePattern, FilterPatternError, type CompiledPattern } from './filter-pattern.js';
@@ -14,6 +15,8 @@ export interface LogsDeps {
   sink: LogSink;
   /** The metric filters applied to stored events; reloaded after each change. */
   filters: MetricFilterIngest;
+  /** Embedded metric format, extracted from events of every group. */
+  emf: EmfIngest;
   /** The subscription filters whose matching events go to Lambda functions; reloaded after each change. */
   subscriptions: SubscriptionDelivery;
   now(): number;
