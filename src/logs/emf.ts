@@ -78,8 +78,9 @@ function checkName(v: unknown, what: string, max: number): string {
 function extract(root: Record<string, unknown>, now: number): Omit<LogMetricSample, 'scope'>[] {
   const meta = root._aws;
   if (!isObject(meta)) return invalid('_aws must be an object');
-  const timestampMs = meta.Timestamp;
-  if (typeof timestampMs !== 'number' || !Number.isInteger(timestampMs) || timestampMs < 0) return invalid('_aws.Timestamp must be a number of milliseconds');
+  if (typeof meta.Timestamp !== 'number' || meta.Timestamp < 0) return invalid('_aws.Timestamp must be a number of milliseconds');
+  // The specification asks for a number, not an integer: a fraction of a millisecond is dropped.
+  const timestampMs = Math.floor(meta.Timestamp);
   if (timestampMs < now - TWO_WEEKS_MS || timestampMs > now + TWO_HOURS_MS) return invalid('_aws.Timestamp is outside the accepted window');
   const directives = meta.CloudWatchMetrics;
   if (!Array.isArray(directives)) return invalid('_aws.CloudWatchMetrics must be an array');
