@@ -34,7 +34,14 @@ export class EmfIngest {
     for (const e of events) {
       if (!mayBeEmf(e.message)) continue;
       now ??= this.#now();
-      const result = readEmf(e.message, now, lambdaOutput);
+      let result: ReturnType<typeof readEmf>;
+      try {
+        result = readEmf(e.message, now, lambdaOutput);
+      } catch (error) {
+        // A fault here must not take the server down (this runs from a timer or setImmediate).
+        logger.warn('embedded metric format extraction failed', { logGroupName: group, error: error instanceof Error ? error.message : String(error) });
+        continue;
+      }
       if (!result) continue;
       if (result.kind === 'samples') {
         for (const s of result.samples) publish({ scope, ...s });

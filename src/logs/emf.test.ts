@@ -46,6 +46,8 @@ test('limits and types the specification sets', () => {
   assert.match(reason(doc({}, { M: Array(101).fill(1) }))!, /more than 100 values/);
   assert.match(reason(doc({}, { M: '1' }))!, /number or an array/);
   assert.match(reason(doc({}, { M: [] }))!, /number or an array/);
+  assert.match(reason(doc({}).replace('"M":1', '"M":1e400'))!, /number or an array/);
+  assert.match(reason(doc({}).replace('"M":1', '"M":[1,1e400]'))!, /number or an array/);
   assert.match(reason(doc({}, { M: undefined }))!, /number or an array/);
   assert.match(reason(doc({ Dimensions: [['A']] }, { A: 1 }))!, /dimension A/);
   assert.match(reason(doc({ Dimensions: [['A']] }))!, /dimension A/);

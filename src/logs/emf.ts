@@ -137,9 +137,10 @@ function dimensionSets(root: Record<string, unknown>, sets: unknown): Record<str
 
 /** A metric's values: a number, or an array of up to 100 numbers. */
 function valuesOf(v: unknown, name: string): number[] {
-  if (typeof v === 'number') return [v];
+  // JSON numbers beyond the double range parse as Infinity, which CloudWatch cannot store.
+  if (typeof v === 'number' && Number.isFinite(v)) return [v];
   if (!Array.isArray(v) || !v.length) return invalid(`metric ${name} must name a number or an array of numbers`);
   if (v.length > MAX_VALUES) return invalid(`metric ${name} holds more than ${MAX_VALUES} values`);
-  for (const x of v) if (typeof x !== 'number') return invalid(`metric ${name} must name a number or an array of numbers`);
+  for (const x of v) if (typeof x !== 'number' || !Number.isFinite(x)) return invalid(`metric ${name} must name a number or an array of numbers`);
   return v as number[];
 }
