@@ -103,6 +103,17 @@ test('a Node.js function\'s EMF lines become metrics with their dimension sets, 
   assert.match(alarm.StateReason!, /^Threshold Crossed: 1 datapoint \[40\.0 /);
 });
 
+test('with LogFormat JSON, a document written straight to stdout (as Powertools does) is still read', { timeout: 60_000 }, async () => {
+  await createNodeFunction(env.lambda, 'emf-json-logs', `exports.handler = async () => {
+  process.stdout.write(JSON.stringify({ _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'JsonLogs', Dimensions: [['service']], Metrics: [{ Name: 'Hits' }] }] }, service: 's', Hits: 3 }) + '\\n');
+  return 'ok';
+};
+`, { LoggingConfig: { LogFormat: 'JSON' } });
+  await env.lambda.send(new InvokeCommand({ FunctionName: 'emf-json-logs' }));
+  const point = await waitForSamples('JsonLogs', 'Hits', [{ Name: 'service', Value: 's' }], 1);
+  assert.deepEqual([point.Sum, point.Unit], [3, 'None']);
+});
+
 test('a Python function printing EMF as Powertools does', { timeout: 60_000 }, async () => {
   const code = [
     'import json, time',
