@@ -1,4 +1,4 @@
-// CloudWatch high-resolution metrics through SDK v3: PutMetricData with StorageResolution 1 keeps
+// CloudWatch high-resolution metrics through SDK v3 (and the AWS CLI): PutMetricData with StorageResolution 1 keeps
 // per-second data, read back with Period 1, 5, 10, 30 and 60 by GetMetricStatistics and
 // GetMetricData (metric math included); standard-resolution metrics answer short periods with
 // their minutes; data past 3 hours only at a minute; bad periods and resolutions refused; and a
@@ -9,7 +9,7 @@ import {
   DescribeAlarmsCommand, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricAlarmCommand, PutMetricDataCommand, type CloudWatchClient,
 } from '@aws-sdk/client-cloudwatch';
 import { useServer } from '../src/testing/fixture.js';
-import { cloudWatchClient } from '../src/testing/aws.js';
+import { awsCli, cloudWatchClient } from '../src/testing/aws.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { waitFor } from '../src/testing/wait.js';
 
@@ -52,6 +52,20 @@ test('StorageResolution 1: GetMetricStatistics answers per second, 5, 10, 30 and
   // ListMetrics is as for any metric.
   const listed = await cw.send(new ListMetricsCommand({ Namespace: 'HighRes', MetricName: 'Latency' }));
   assert.deepEqual(listed.Metrics?.map((m) => m.MetricName), ['Latency']);
+});
+
+test('AWS CLI (query protocol): put-metric-data --storage-resolution 1, get-metric-statistics --period 1', async () => {
+  const at = minuteAgo(15 * MINUTE);
+  for (const [s, value] of [[3, 5], [4, 6]]) {
+    const put = await awsCli(env.url, ['cloudwatch', 'put-metric-data', '--namespace', 'HighResCli', '--metric-name', 'Load', '--value', String(value),
+      '--timestamp', new Date(at + s * 1000).toISOString(), '--storage-resolution', '1']);
+    assert.equal(put.code, 0, put.stderr);
+  }
+  const got = await awsCli(env.url, ['cloudwatch', 'get-metric-statistics', '--namespace', 'HighResCli', '--metric-name', 'Load', '--period', '1',
+    '--statistics', 'Sum', '--start-time', new Date(at).toISOString(), '--end-time', new Date(at + MINUTE).toISOString()]);
+  assert.equal(got.code, 0, got.stderr);
+  const points = (got.json().Datapoints as { Timestamp: string; Sum: number }[]).map((p) => [(Date.parse(p.Timestamp) - at) / 1000, p.Sum]).sort((x, y) => x[0] - y[0]);
+  assert.deepEqual(points, [[3, 5], [4, 6]]);
 });
 
 test('GetMetricData reads high-resolution periods, and metric math over them', async () => {
