@@ -132,7 +132,7 @@ test('a 10-second alarm on a high-resolution metric goes to ALARM', async () => 
     const a = await state();
     return a.StateValue === 'ALARM' ? a : undefined;
   }, 15_000);
-  assert.match(fired.StateReason!, /^Threshold Crossed: 1 datapoint \[50\.0 \(.*\)\] was greater than the threshold \(10\.0\)/);
+  assert.match(fired.StateReason!, /^Threshold Crossed: 1 datapoint \[50\.0 \(\d\d\/\d\d\/\d\d \d\d:\d\d:\d0\)\] was greater than the threshold \(10\.0\)/);
   const data = JSON.parse(fired.StateReasonData!);
   assert.equal(data.period, 10);
   assert.deepEqual(data.recentDatapoints, [50]);
