@@ -12,7 +12,7 @@ import { evaluate, evaluateDatapoints, windowStart, type Evaluation } from './al
 import { isComposite, parseAnyAlarm, storedAlarm, type AlarmRecord } from './alarm-record.js';
 import { settleComposites } from './composite-evaluation.js';
 import { mathAlarmDatapoints, mathAlarmPeriod } from './math-alarm.js';
-import { periodMs, readerSource } from './metric-source.js';
+import { readerSource } from './metric-source.js';
 import { canonicalDimensions } from './series-key.js';
 import type { AlarmTransitions } from './alarm-actions.js';
 
@@ -49,8 +49,7 @@ export class AlarmEvaluator {
 
   private async evaluate(alarm: AlarmRecord, t: number): Promise<Evaluation> {
     if (alarm.Metrics) {
-      // Our data has a minute's resolution: a 10 or 30 s period is evaluated as a minute.
-      const period = periodMs(mathAlarmPeriod(alarm.Metrics)) / 1000;
+      const period = mathAlarmPeriod(alarm.Metrics);
       const from = windowStart({ Period: period, EvaluationPeriods: alarm.EvaluationPeriods }, t) - period * 1000;
       const points = await mathAlarmDatapoints(alarm.Metrics, from, t + 1, readerSource(this.reader, alarm));
       return evaluateDatapoints(alarm, points, { period }, t);

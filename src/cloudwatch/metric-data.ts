@@ -91,8 +91,7 @@ function evaluateAll(checked: CheckedQuery[], metrics: Map<string, Series>, rang
       grid: {
         startMs: range.start.getTime(),
         endMs: range.end.getTime(),
-        // Our data has a minute's resolution: shorter periods read as minutes.
-        periodMs: c.query.Period === undefined ? defaultPeriodMs : Math.max(c.query.Period * 1000, MINUTE_MS),
+        periodMs: c.query.Period === undefined ? defaultPeriodMs : c.query.Period * 1000,
       },
       drops: new DropCounter(),
     };

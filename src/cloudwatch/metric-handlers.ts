@@ -1,4 +1,5 @@
-// GetMetricStatistics, GetMetricData (metric-data.ts), ListMetrics and PutMetricData over the per-minute store.
+// GetMetricStatistics, GetMetricData (metric-data.ts), ListMetrics and PutMetricData over the store
+// (minutes, and seconds of high-resolution metrics).
 import type { HandlerTable } from '../aws/protocols/rest-json.js';
 import type { Operations, Datapoint, MetricDatum, Metric } from '../aws/generated/cloudwatch.js';
 import type { RequestContext } from '../aws/request-context.js';
@@ -12,6 +13,7 @@ import { Histogram } from './histogram.js';
 import { checkPeriod, checkTimeRange, invalidCombination, invalidValue, missingParameter } from './errors.js';
 import { getMetricData } from './metric-data.js';
 import { periodMs, readerSource } from './metric-source.js';
+import { HIGH_RESOLUTION_RETENTION_MS } from './metric-reader.js';
 
 export interface MetricDeps {
   store: CloudWatchStore;
@@ -92,16 +94,22 @@ export function metricHandlers(deps: MetricDeps): HandlerTable<Operations> {
       if (input.Namespace.startsWith('AWS/')) throw invalidValue(`The value ${input.Namespace} for parameter Namespace is invalid.`);
       if (!input.MetricData?.length) throw missingParameter('MetricData');
       const now = deps.now();
-      const byMinute = new Map<string, MetricDatapoint>();
+      const minutes = new Map<string, MetricDatapoint>();
+      // StorageResolution 1: the seconds too, within the 3 hours CloudWatch keeps them.
+      const seconds = new Map<string, MetricDatapoint>();
       input.MetricData.forEach((datum, i) => {
-        const point = datapointOf(datum, `MetricData.member.${i + 1}`, now);
+        const at = `MetricData.member.${i + 1}`;
+        const highResolution = isHighResolution(datum, at);
+        const point = datapointOf(datum, at, now);
         const series: SeriesId = seriesOf(ctx, input.Namespace, datum.MetricName, datum.Dimensions);
-        const key = `${datum.MetricName}\0${series.dimensions}\0${point.timestampMs}\0${datum.Unit ?? 'None'}`;
-        const existing = byMinute.get(key);
-        if (existing) merge(existing, point);
-        else byMinute.set(key, { ...series, ...point, unit: datum.Unit ?? 'None' });
+        const unit = datum.Unit ?? 'None';
+        if (highResolution && point.timestampMs >= now - HIGH_RESOLUTION_RETENTION_MS) {
+          addTo(seconds, series, unit, { ...point, timestampMs: point.timestampMs - (point.timestampMs % 1000), histogram: point.histogram?.copy() });
+        }
+        addTo(minutes, series, unit, { ...point, timestampMs: point.timestampMs - (point.timestampMs % MINUTE_MS) });
       });
-      await deps.store.addDatapoints([...byMinute.values()]);
+      await deps.store.addDatapoints([...minutes.values()]);
+      if (seconds.size) await deps.store.addDatapoints([...seconds.values()], 'second');
     },
   };
 }
@@ -115,10 +123,25 @@ function checkedExtended(names: string[]): [string, ExtendedStatistic][] {
   });
 }
 
+/** The data of one request's series, unit and minute (or second) merged into one statistic set. */
+function addTo(into: Map<string, MetricDatapoint>, series: SeriesId, unit: string, point: DatumSet): void {
+  const key = `${series.metricName}\0${series.dimensions}\0${point.timestampMs}\0${unit}`;
+  const existing = into.get(key);
+  if (existing) merge(existing, point);
+  else into.set(key, { ...series, ...point, unit });
+}
+
+/** StorageResolution: 1 (high resolution) or 60 (standard, the default); nothing else. */
+function isHighResolution(datum: MetricDatum, at: string): boolean {
+  const r = datum.StorageResolution;
+  if (r !== undefined && r !== 1 && r !== 60) throw invalidValue(`The value ${r} for parameter ${at}.StorageResolution is invalid.`);
+  return r === 1;
+}
+
 type DatumSet = { timestampMs: number; sum: number; sampleCount: number; min: number; max: number; histogram?: Histogram };
 
 /**
- * One datum's statistic set and minute, checked as CloudWatch checks it. Its samples reach the
+ * One datum's statistic set and time (ms, the caller rounds it), checked as CloudWatch checks it. Its samples reach the
  * histogram when CloudWatch can tell them: single values, Values/Counts, and statistic sets of one
  * sample or of equal Minimum and Maximum; never negative ones.
  */
@@ -129,7 +152,7 @@ function datapointOf(datum: MetricDatum, at: string, now: number): DatumSet {
   if (Number.isNaN(time)) throw invalidValue(`The parameter ${at}.Timestamp is not a valid timestamp.`);
   if (time < now - TWO_WEEKS_MS) throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two weeks in the past.`);
   if (time > now + TWO_HOURS_MS) throw invalidValue(`The parameter ${at}.Timestamp must specify a time no more than two hours in the future.`);
-  const timestampMs = time - (time % MINUTE_MS);
+  const timestampMs = time;
   const finite = (v: number, name: string) => {
     if (!Number.isFinite(v)) throw invalidValue(`The value ${v} for parameter ${at}.${name} is invalid.`);
     return v;

@@ -1,13 +1,13 @@
 // The MetricSource GetMetricData and metric math alarms read from: an account and region's series
-// through the MetricReader (stored minutes plus this node's unflushed ones).
+// through the MetricReader (stored minutes or seconds plus this node's unflushed ones).
 import type { MetricReader } from './metric-reader.js';
 import type { MetricSource } from './metric-data.js';
 import { canonicalDimensions } from './series-key.js';
 import { isBasicStatistic, statisticByName } from './statistics.js';
 import { parseExtendedStatistic } from './extended-statistics.js';
 
-/** Our data has a minute's resolution: shorter periods read as minutes. */
-export const periodMs = (seconds: number): number => Math.max(seconds, 60) * 1000;
+/** A Period (s) in ms: periods under a minute read high-resolution seconds (see MetricReader). */
+export const periodMs = (seconds: number): number => seconds * 1000;
 
 export const isStatistic = (stat: string): boolean => isBasicStatistic(stat) || parseExtendedStatistic(stat) !== undefined;
 

@@ -21,7 +21,7 @@ import { LambdaMetricsRecorder } from './lambda-metrics.js';
 import { ApiGatewayMetricsRecorder } from './apigateway-metrics.js';
 import { HttpApiMetricsRecorder } from './httpapi-metrics.js';
 import { WebSocketMetricsRecorder } from './websocket-metrics.js';
-import { MetricReader } from './metric-reader.js';
+import { HIGH_RESOLUTION_RETENTION_MS, MetricReader, type Pending } from './metric-reader.js';
 import { metricHandlers } from './metric-handlers.js';
 import { alarmHandlers } from './alarm-handlers.js';
 import { dashboardHandlers } from './dashboard-handlers.js';
@@ -32,7 +32,7 @@ import { AlarmEvaluator } from './alarm-evaluator.js';
 import { AlarmTransitions, type AlarmActionTarget } from './alarm-actions.js';
 import { validationError } from './errors.js';
 
-/** CloudWatch keeps one-minute datapoints for 15 days; so do we (they are all we keep). */
+/** CloudWatch keeps one-minute datapoints for 15 days; so do we (seconds of high-resolution metrics: 3 hours). */
 export const RETENTION_MS = 15 * 24 * 3600_000;
 const PURGE_INTERVAL_MS = 10 * 60_000;
 /** Datapoints a failing store may leave waiting in memory before the oldest are dropped. */
@@ -57,7 +57,7 @@ export interface CloudWatchModule {
   httpApiMetrics: HttpApiMetricsRecorder;
   /** Where the WebSocket data plane and the @connections API record AWS/ApiGateway metrics of WebSocket API stages. */
   webSocketMetrics: WebSocketMetricsRecorder;
-  /** Where CloudWatch Logs metric filters record what they extract. */
+  /** Where CloudWatch Logs metric filters (and embedded metric format records) record what they extract; `storageResolution: 1` keeps seconds. */
   logMetrics: LogMetricsRecorder;
   /** Where alarm actions that name a Lambda function are invoked (Lambda is created after CloudWatch). */
   runAlarmActionsOn(target: AlarmActionTarget): void;
@@ -69,7 +69,10 @@ export interface CloudWatchModule {
 export function createCloudWatchModule(store: CloudWatchStore, options: CloudWatchOptions): CloudWatchModule {
   const now = options.now ?? Date.now;
   const aggregator = new MetricAggregator();
-  const reader = new MetricReader(store, aggregator);
+  // High-resolution samples (log metrics at StorageResolution 1) per second, besides their minutes.
+  const seconds = new MetricAggregator();
+  const pending: Pending = { minute: aggregator, second: seconds };
+  const reader = new MetricReader(store, pending, now);
   const transitions = new AlarmTransitions(store, now);
   const dashboards = options.dashboards ? dashboardHandlers({ store: options.dashboards, now }) : {};
   const handlers = {
@@ -91,13 +94,15 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
 
   let flushing: Promise<void> = Promise.resolve();
   const flushOnce = async () => {
-    const points = aggregator.drain();
-    if (!points.length) return;
-    try {
-      await store.addDatapoints(points);
-    } catch (e) {
-      aggregator.restore(points.slice(-MAX_UNFLUSHED));
-      logger.warn('storing CloudWatch metrics failed; kept for the next flush', { error: e instanceof Error ? e.message : String(e) });
+    for (const resolution of ['minute', 'second'] as const) {
+      const points = pending[resolution].drain();
+      if (!points.length) continue;
+      try {
+        await store.addDatapoints(points, resolution);
+      } catch (e) {
+        pending[resolution].restore(points.slice(-MAX_UNFLUSHED));
+        logger.warn('storing CloudWatch metrics failed; kept for the next flush', { error: e instanceof Error ? e.message : String(e) });
+      }
     }
   };
   // One flush at a time: a slow store must not let two write the same minutes twice.
@@ -121,6 +126,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
   const purge = async () => {
     try {
       await store.purgeDatapoints(now() - RETENTION_MS);
+      await store.purgeDatapoints(now() - HIGH_RESOLUTION_RETENTION_MS, 'second');
       await store.purgeAlarmHistory(now() - HISTORY_RETENTION_MS);
     } catch (e) {
       logger.warn('CloudWatch retention purge failed', { error: e instanceof Error ? e.message : String(e) });
@@ -142,7 +148,7 @@ export function createCloudWatchModule(store: CloudWatchStore, options: CloudWat
     apiGatewayMetrics: new ApiGatewayMetricsRecorder(aggregator, now),
     httpApiMetrics: new HttpApiMetricsRecorder(aggregator, now),
     webSocketMetrics: new WebSocketMetricsRecorder(aggregator, now),
-    logMetrics: new LogMetricsRecorder(aggregator),
+    logMetrics: new LogMetricsRecorder(aggregator, seconds),
     runAlarmActionsOn: (target) => transitions.connect(target),
     flush,
     async close() {

@@ -26,8 +26,14 @@ export interface StatisticSet {
   histogram?: Histogram;
 }
 
+/**
+ * What a datapoint row covers: a minute (every metric, kept 15 days), or a second (metrics put
+ * with StorageResolution 1, kept 3 hours besides their minutes).
+ */
+export type Resolution = 'minute' | 'second';
+
 export interface MetricDatapoint extends SeriesId, StatisticSet {
-  /** Start of the minute (epoch ms). */
+  /** Start of the minute (or of the second, at the second resolution; epoch ms). */
   timestampMs: number;
   unit?: string;
 }
@@ -67,14 +73,14 @@ export interface AlarmHistoryQuery {
 }
 
 export interface CloudWatchStore {
-  /** Adds each statistic set to its series' minute (sums and counts add, min and max merge, histograms add). */
-  addDatapoints(points: MetricDatapoint[]): Promise<void>;
-  /** The minutes of one series in [fromMs, toMs), oldest first. */
-  datapoints(series: SeriesId, fromMs: number, toMs: number): Promise<MetricDatapoint[]>;
+  /** Adds each statistic set to its series' minute or second (sums and counts add, min and max merge, histograms add). */
+  addDatapoints(points: MetricDatapoint[], resolution?: Resolution): Promise<void>;
+  /** The minutes (or seconds) of one series in [fromMs, toMs), oldest first. */
+  datapoints(series: SeriesId, fromMs: number, toMs: number, resolution?: Resolution): Promise<MetricDatapoint[]>;
   /** Series of an account and region with a datapoint at or after `sinceMs`, in namespace, name, dimensions order. */
   series(scope: { accountId: string; region: string }, sinceMs: number): Promise<SeriesId[]>;
-  /** Forgets datapoints older than `beforeMs`; how many went. */
-  purgeDatapoints(beforeMs: number): Promise<number>;
+  /** Forgets datapoints (of the resolution, minutes by default) older than `beforeMs`; how many went. */
+  purgeDatapoints(beforeMs: number, resolution?: Resolution): Promise<number>;
 
   /** Creates or replaces an alarm. */
   putAlarm(alarm: StoredAlarm): Promise<void>;

@@ -1,5 +1,5 @@
 // The CloudWatchStore contract: every backend (src/store/*/stores.test.ts) runs these cases.
-// Datapoints of one minute added by several writers (a cluster's nodes) add up.
+// Datapoints of one minute (or second) added by several writers (a cluster's nodes) add up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StoreBackend } from './backend.js';
@@ -71,6 +71,18 @@ export function cloudWatchStoreContract(backend: StoreBackend): void {
     assert.equal(await store.purgeDatapoints(5 * 60_000), 1);
     assert.deepEqual(await store.datapoints(errors, 0, 1e15), []);
     assert.equal((await store.datapoints(custom, 0, 1e15)).length, 1);
+  });
+
+  withStore('keeps seconds (high resolution) apart from minutes: added up, read and purged on their own', async (store) => {
+    const second = (s: number, values: Partial<MetricDatapoint> = {}): MetricDatapoint => ({ ...point(errors, 0, values), timestampMs: 600_000 + s * 1000 });
+    await store.addDatapoints([second(1, { sum: 2, max: 2 }), second(5)], 'second');
+    await Promise.all([store.addDatapoints([second(1, { sum: 3, min: 0 })], 'second'), store.addDatapoints([second(1)], 'second')]);
+    assert.deepEqual(await store.datapoints(errors, 600_000, 606_000, 'second'), [second(1, { sum: 6, sampleCount: 3, min: 0, max: 2 }), second(5)]);
+    assert.deepEqual(await store.datapoints(errors, 0, 1e15), [], 'no minutes');
+    await store.addDatapoints([point(errors, 10)]);
+    assert.equal(await store.purgeDatapoints(603_000, 'second'), 1);
+    assert.deepEqual(await store.datapoints(errors, 0, 1e15, 'second'), [second(5)]);
+    assert.equal((await store.datapoints(errors, 0, 1e15)).length, 1, 'the minute stays');
   });
 
   withStore('creates, replaces (compare-and-set), lists and deletes alarms', async (store) => {

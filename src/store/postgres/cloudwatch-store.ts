@@ -1,7 +1,7 @@
 // CloudWatchStore on PostgreSQL: every node flushes its own aggregates; the upsert adds them up.
-import type { AlarmHistoryQuery, CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
+import type { AlarmHistoryQuery, CloudWatchStore, MetricDatapoint, Resolution, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
 import {
-  CW_SQL, alarmFromRow, datapointFromRow, datapointParams, historyFromRow, historyParams, historyQuery, mergedHistogram, seriesParams, setHistogramParams,
+  CW_SQL, DATAPOINT_SQL, alarmFromRow, datapointFromRow, datapointParams, historyFromRow, historyParams, historyQuery, mergedHistogram, seriesParams, setHistogramParams,
   type AlarmRow, type DatapointRow, type HistoryRow,
 } from '../rows/cloudwatch.js';
 import type { PgDb } from './database.js';
@@ -15,22 +15,23 @@ export class PgCloudWatchStore implements CloudWatchStore {
     this.#db = db;
   }
 
-  async addDatapoints(points: MetricDatapoint[]): Promise<void> {
+  async addDatapoints(points: MetricDatapoint[], resolution: Resolution = 'minute'): Promise<void> {
     if (!points.length) return;
+    const q = DATAPOINT_SQL[resolution];
     // In a stable order, so two nodes adding to the same minutes at once take row locks alike.
     const sorted = [...points].sort((a, b) => seriesOrder(a).localeCompare(seriesOrder(b)) || a.timestampMs - b.timestampMs);
     await this.#db.tx(async (sql) => {
       for (const p of sorted) {
         // The upsert holds the row's lock until commit: no other node's flush comes between.
-        const stored = await sql.get<{ histogram: string | null }>(CW_SQL.addDatapointPostgres, datapointParams(p));
+        const stored = await sql.get<{ histogram: string | null }>(q.addDatapointPostgres, datapointParams(p));
         const merged = mergedHistogram(p, stored?.histogram);
-        if (merged !== undefined) await sql.run(CW_SQL.setHistogram, setHistogramParams(p, merged));
+        if (merged !== undefined) await sql.run(q.setHistogram, setHistogramParams(p, merged));
       }
     });
   }
 
-  async datapoints(series: SeriesId, fromMs: number, toMs: number): Promise<MetricDatapoint[]> {
-    return (await this.#db.all<DatapointRow>(CW_SQL.datapoints, [...seriesParams(series), fromMs, toMs])).map((r) => datapointFromRow(series, r));
+  async datapoints(series: SeriesId, fromMs: number, toMs: number, resolution: Resolution = 'minute'): Promise<MetricDatapoint[]> {
+    return (await this.#db.all<DatapointRow>(DATAPOINT_SQL[resolution].datapoints, [...seriesParams(series), fromMs, toMs])).map((r) => datapointFromRow(series, r));
   }
 
   async series(scope: Scope, sinceMs: number): Promise<SeriesId[]> {
@@ -38,8 +39,8 @@ export class PgCloudWatchStore implements CloudWatchStore {
     return rows.map((r) => ({ ...scope, namespace: r.namespace, metricName: r.metric_name, dimensions: r.dimensions }));
   }
 
-  purgeDatapoints(beforeMs: number): Promise<number> {
-    return this.#db.run(CW_SQL.purge, [beforeMs]);
+  purgeDatapoints(beforeMs: number, resolution: Resolution = 'minute'): Promise<number> {
+    return this.#db.run(DATAPOINT_SQL[resolution].purge, [beforeMs]);
   }
 
   async putAlarm(a: StoredAlarm): Promise<void> {

@@ -1,33 +1,42 @@
-// The SQL both stores run on CloudWatch's tables. Only `addDatapoint` differs: SQLite merges
+// The SQL both stores run on CloudWatch's tables (datapoints: one table per resolution). Only `addDatapoint` differs: SQLite merges
 // minima and maxima with the scalar min()/max(), PostgreSQL with LEAST/GREATEST.
 // Histograms merge in two steps inside the flush's transaction: the upsert adds the statistic set,
 // locks the row and returns the histogram it holds (NULL for a new row); `setHistogram` then
 // writes the sum of that one and the flushed one.
-import type { AlarmHistoryQuery, MetricDatapoint, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
+import type { AlarmHistoryQuery, MetricDatapoint, Resolution, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
 import { Histogram } from '../../cloudwatch/histogram.js';
 
-const upsertDatapoint = (least: string, greatest: string) => `INSERT INTO cw_datapoints
+const upsertDatapoint = (table: string, least: string, greatest: string) => `INSERT INTO ${table}
     (account_id, region, namespace, metric_name, dimensions, ts_ms, sum, sample_count, min, max, unit)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (account_id, region, namespace, metric_name, dimensions, ts_ms) DO UPDATE SET
-    sum = cw_datapoints.sum + excluded.sum,
-    sample_count = cw_datapoints.sample_count + excluded.sample_count,
-    min = ${least}(cw_datapoints.min, excluded.min),
-    max = ${greatest}(cw_datapoints.max, excluded.max),
-    unit = COALESCE(excluded.unit, cw_datapoints.unit)
+    sum = ${table}.sum + excluded.sum,
+    sample_count = ${table}.sample_count + excluded.sample_count,
+    min = ${least}(${table}.min, excluded.min),
+    max = ${greatest}(${table}.max, excluded.max),
+    unit = COALESCE(excluded.unit, ${table}.unit)
   RETURNING histogram`;
 
-export const CW_SQL = {
-  addDatapointSqlite: upsertDatapoint('min', 'max'),
-  addDatapointPostgres: upsertDatapoint('LEAST', 'GREATEST'),
-  setHistogram: `UPDATE cw_datapoints SET histogram = ?
+/** The statements on one datapoint table: minutes (cw_datapoints) or high-resolution seconds (cw_datapoints_hr). */
+const datapointSql = (table: string) => ({
+  addDatapointSqlite: upsertDatapoint(table, 'min', 'max'),
+  addDatapointPostgres: upsertDatapoint(table, 'LEAST', 'GREATEST'),
+  setHistogram: `UPDATE ${table} SET histogram = ?
     WHERE account_id = ? AND region = ? AND namespace = ? AND metric_name = ? AND dimensions = ? AND ts_ms = ?`,
-  datapoints: `SELECT ts_ms, sum, sample_count, min, max, unit, histogram FROM cw_datapoints
+  datapoints: `SELECT ts_ms, sum, sample_count, min, max, unit, histogram FROM ${table}
     WHERE account_id = ? AND region = ? AND namespace = ? AND metric_name = ? AND dimensions = ? AND ts_ms >= ? AND ts_ms < ?
     ORDER BY ts_ms`,
+  purge: `DELETE FROM ${table} WHERE ts_ms < ?`,
+});
+
+export type DatapointSql = ReturnType<typeof datapointSql>;
+
+/** Per resolution: a minute's statistic sets, or a second's (metrics put with StorageResolution 1, kept 3 hours). */
+export const DATAPOINT_SQL: Record<Resolution, DatapointSql> = { minute: datapointSql('cw_datapoints'), second: datapointSql('cw_datapoints_hr') };
+
+export const CW_SQL = {
   series: `SELECT DISTINCT namespace, metric_name, dimensions FROM cw_datapoints
     WHERE account_id = ? AND region = ? AND ts_ms >= ? ORDER BY namespace, metric_name, dimensions`,
-  purge: 'DELETE FROM cw_datapoints WHERE ts_ms < ?',
   putAlarm: `INSERT INTO cw_alarms (account_id, region, name, body) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, region, name) DO UPDATE SET body = excluded.body`,
   getAlarm: 'SELECT account_id, region, name, body FROM cw_alarms WHERE account_id = ? AND region = ? AND name = ?',

@@ -1,7 +1,7 @@
 // CloudWatchStore on SQLite: datapoints added in one transaction per flush.
-import type { AlarmHistoryQuery, CloudWatchStore, MetricDatapoint, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
+import type { AlarmHistoryQuery, CloudWatchStore, MetricDatapoint, Resolution, SeriesId, StoredAlarm, StoredAlarmHistory } from '../cloudwatch-store.js';
 import {
-  CW_SQL, alarmFromRow, datapointFromRow, datapointParams, historyFromRow, historyParams, historyQuery, mergedHistogram, seriesParams, setHistogramParams,
+  CW_SQL, DATAPOINT_SQL, alarmFromRow, type DatapointSql, datapointFromRow, datapointParams, historyFromRow, historyParams, historyQuery, mergedHistogram, seriesParams, setHistogramParams,
   type AlarmRow, type DatapointRow, type HistoryRow,
 } from '../rows/cloudwatch.js';
 import type { SqliteDb } from './database.js';
@@ -11,15 +11,12 @@ type Scope = { accountId: string; region: string };
 export class SqliteCloudWatchStore implements CloudWatchStore {
   readonly #db: SqliteDb;
   readonly #s;
+  readonly #points: Record<Resolution, ReturnType<typeof preparePoints>>;
 
   constructor(db: SqliteDb) {
     this.#db = db;
     this.#s = {
-      addDatapoint: db.prepare(CW_SQL.addDatapointSqlite),
-      setHistogram: db.prepare(CW_SQL.setHistogram),
-      datapoints: db.prepare(CW_SQL.datapoints),
       series: db.prepare(CW_SQL.series),
-      purge: db.prepare(CW_SQL.purge),
       putAlarm: db.prepare(CW_SQL.putAlarm),
       getAlarm: db.prepare(CW_SQL.getAlarm),
       listAlarms: db.prepare(CW_SQL.listAlarms),
@@ -29,20 +26,22 @@ export class SqliteCloudWatchStore implements CloudWatchStore {
       addHistory: db.prepare(CW_SQL.addHistory),
       purgeHistory: db.prepare(CW_SQL.purgeHistory),
     };
+    this.#points = { minute: preparePoints(db, DATAPOINT_SQL.minute), second: preparePoints(db, DATAPOINT_SQL.second) };
   }
 
-  async addDatapoints(points: MetricDatapoint[]): Promise<void> {
+  async addDatapoints(points: MetricDatapoint[], resolution: Resolution = 'minute'): Promise<void> {
+    const q = this.#points[resolution];
     this.#db.transaction(() => {
       for (const p of points) {
-        const stored = this.#s.addDatapoint.get(...datapointParams(p)) as { histogram: string | null };
+        const stored = q.addDatapoint.get(...datapointParams(p)) as { histogram: string | null };
         const merged = mergedHistogram(p, stored.histogram);
-        if (merged !== undefined) this.#s.setHistogram.run(...setHistogramParams(p, merged));
+        if (merged !== undefined) q.setHistogram.run(...setHistogramParams(p, merged));
       }
     })();
   }
 
-  async datapoints(series: SeriesId, fromMs: number, toMs: number): Promise<MetricDatapoint[]> {
-    return (this.#s.datapoints.all(...seriesParams(series), fromMs, toMs) as DatapointRow[]).map((r) => datapointFromRow(series, r));
+  async datapoints(series: SeriesId, fromMs: number, toMs: number, resolution: Resolution = 'minute'): Promise<MetricDatapoint[]> {
+    return (this.#points[resolution].datapoints.all(...seriesParams(series), fromMs, toMs) as DatapointRow[]).map((r) => datapointFromRow(series, r));
   }
 
   async series(scope: Scope, sinceMs: number): Promise<SeriesId[]> {
@@ -50,8 +49,8 @@ export class SqliteCloudWatchStore implements CloudWatchStore {
     return rows.map((r) => ({ ...scope, namespace: r.namespace, metricName: r.metric_name, dimensions: r.dimensions }));
   }
 
-  async purgeDatapoints(beforeMs: number): Promise<number> {
-    return this.#s.purge.run(beforeMs).changes;
+  async purgeDatapoints(beforeMs: number, resolution: Resolution = 'minute'): Promise<number> {
+    return this.#points[resolution].purge.run(beforeMs).changes;
   }
 
   async putAlarm(a: StoredAlarm): Promise<void> {
@@ -94,3 +93,10 @@ export class SqliteCloudWatchStore implements CloudWatchStore {
     return this.#s.purgeHistory.run(beforeMs).changes;
   }
 }
+
+const preparePoints = (db: SqliteDb, q: DatapointSql) => ({
+  addDatapoint: db.prepare(q.addDatapointSqlite),
+  setHistogram: db.prepare(q.setHistogram),
+  datapoints: db.prepare(q.datapoints),
+  purge: db.prepare(q.purge),
+});

@@ -68,4 +68,27 @@ export const cloudwatchMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // High-resolution metrics (StorageResolution 1): per-second statistic sets, kept 3 hours;
+    // the same samples are in cw_datapoints at their minute too.
+    id: 'cloudwatch-005-high-resolution',
+    sql: `
+      CREATE TABLE cw_datapoints_hr (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        metric_name TEXT NOT NULL,
+        dimensions TEXT NOT NULL,
+        ts_ms BIGINT NOT NULL,              -- start of the second
+        sum DOUBLE PRECISION NOT NULL,
+        sample_count DOUBLE PRECISION NOT NULL,
+        min DOUBLE PRECISION NOT NULL,
+        max DOUBLE PRECISION NOT NULL,
+        unit TEXT,
+        histogram TEXT,
+        PRIMARY KEY (account_id, region, namespace, metric_name, dimensions, ts_ms)
+      );
+      CREATE INDEX cw_datapoints_hr_ts ON cw_datapoints_hr (ts_ms);
+    `,
+  },
 ];
