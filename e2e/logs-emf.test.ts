@@ -68,6 +68,10 @@ test('a Node.js function\'s EMF lines become metrics with their dimension sets, 
     AlarmName: 'emf-latency', Namespace: 'Shop', MetricName: 'Latency', Dimensions: [{ Name: 'service', Value: 'orders' }],
     Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 35, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching',
   }));
+  // Invoked at least 12 s into a minute, so a 10-second bucket and the minute's start differ (below).
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute < 12_000) await new Promise((r) => setTimeout(r, 12_500 - intoMinute));
+  const invokedAt = Date.now();
   const invoked = await env.lambda.send(new InvokeCommand({ FunctionName: fn }));
   assert.equal(invoked.FunctionError, undefined, Buffer.from(invoked.Payload ?? []).toString());
 
@@ -87,6 +91,16 @@ test('a Node.js function\'s EMF lines become metrics with their dimension sets, 
     MetricDataQueries: [{ Id: 'n', MetricStat: { Metric: { Namespace: 'Shop', MetricName: 'Latency', Dimensions: service }, Period: 3600, Stat: 'SampleCount' } }],
   }));
   assert.deepEqual(data.MetricDataResults![0].Values, [4]);
+  // StorageResolution 1 (Latency) keeps seconds: a 10-second period reads them; Orders (60) has none.
+  const tenSeconds = async (name: string, dimensions: typeof service) => (await cw.send(new GetMetricDataCommand({
+    StartTime: new Date(now - 600_000), EndTime: new Date(now + 60_000),
+    MetricDataQueries: [{ Id: 'n', MetricStat: { Metric: { Namespace: 'Shop', MetricName: name, Dimensions: dimensions }, Period: 10, Stat: 'SampleCount' } }],
+  }))).MetricDataResults![0];
+  const secondsOfLatency = await tenSeconds('Latency', service);
+  assert.deepEqual(secondsOfLatency.Values, [4]);
+  assert.ok(secondsOfLatency.Timestamps![0].getTime() >= Math.floor(invokedAt / 10_000) * 10_000, `a 10-second bucket, not the minute: ${secondsOfLatency.Timestamps![0].toISOString()}`);
+  const minuteOfOrders = await tenSeconds('Orders', [...service, { Name: 'route', Value: '/buy' }]);
+  assert.equal(minuteOfOrders.Timestamps![0].getTime() % 60_000, 0);
 
   // Wrong types, a missing value, 31 dimensions, broken JSON: nothing extracted, the lines kept.
   const group = `/aws/lambda/${fn}`;

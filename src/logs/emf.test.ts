@@ -30,6 +30,10 @@ test('values, units, dimension sets and the Lambda runtime prefix', () => {
   assert.deepEqual(samples.map((s) => [JSON.stringify(s.dimensions), s.value, s.unit, s.timestampMs]), [
     ['{"A":"a"}', 1, 'Bytes', NOW], ['{"A":"a"}', 2, 'Bytes', NOW], ['{"A":"a","B":"b"}', 1, 'Bytes', NOW], ['{"A":"a","B":"b"}', 2, 'Bytes', NOW],
   ]);
+  // StorageResolution 1 reaches the metric store (per-second data); absent, the default 60.
+  assert.deepEqual(new Set(samples.map((s) => s.storageResolution)), new Set([1]));
+  const standard = readEmf(doc({ Metrics: [{ Name: 'M' }] }, { M: 1 }), NOW, false);
+  assert.deepEqual(standard?.kind === 'samples' ? standard.samples.map((s) => s.storageResolution) : [], [60]);
   // Events put with PutLogEvents must be the JSON object alone.
   assert.equal(kind(`2026-01-01T00:00:00.000Z\treq\tINFO\t${doc({})}`), undefined);
   assert.equal(readEmf(doc({ Dimensions: [[]] }), NOW, false)?.kind, 'samples');

@@ -107,7 +107,7 @@ function extract(root: Record<string, unknown>, now: number): Omit<LogMetricSamp
         const key = `${namespace}\0${metricName}\0${JSON.stringify(Object.entries(dimensions).sort())}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        for (const value of values) samples.push({ namespace, metricName, dimensions, unit, timestampMs, value });
+        for (const value of values) samples.push({ namespace, metricName, dimensions, unit, timestampMs, value, storageResolution: resolution });
       }
     }
   }
