@@ -73,11 +73,6 @@ final class Channel {
         write(type, metaJson, body, 0, body == null ? 0 : body.length, null);
     }
 
-    /** Whether a frame's bytes are waiting to be read (read() would not block on an empty pipe). */
-    boolean ready() throws IOException {
-        return end > start || in.available() > 0;
-    }
-
     /** The next frame from the platform; the JVM halts when the platform has gone away. */
     Frame read() throws IOException {
         while (true) {

@@ -14,7 +14,9 @@ import java.util.Map;
  * RSS ({rss}, for REPORT's Max Memory Used) and the output it wrote to the pipes instead ({stdio}).
  * Invocations the platform sends ahead while another runs ({timeout} instead of {deadline}) wait
  * here; the runtime says which it begins: with the answer before it ({nx}) or, for one that arrived
- * after that answer, with a 'B' frame; until then the platform may withdraw it ('W', answered 'K').
+ * after that answer, with a 'B' frame; until then the platform may withdraw it ('W', answered 'K'),
+ * also while the handler runs: a daemon thread reads the platform's frames, and the queue is shared
+ * under this object's lock.
  */
 final class ChannelApi implements Transport {
     private static final byte[] NEXT = "N 0 {}\n".getBytes(StandardCharsets.US_ASCII);
@@ -45,6 +47,9 @@ final class ChannelApi implements Transport {
 
     ChannelApi(Channel channel) {
         this.channel = channel;
+        Thread reader = new Thread(this::readFrames, "stagecraft-channel");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     @Override
@@ -55,10 +60,28 @@ final class ChannelApi implements Transport {
         beginsNext = null;
         if (announced != null) return started(announced);
         if (sendNext) channel.write("N", "{}", null);
-        while (queued.isEmpty()) receive(channel.read());
-        Queued q = queued.poll();
-        if (q.timeoutMs >= 0) channel.write("B", idMeta(q.inv.requestId), null);
+        Queued q;
+        synchronized (this) {
+            while (queued.isEmpty()) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    // Only the platform's next invocation ends the wait.
+                }
+            }
+            q = queued.poll();
+            if (q.timeoutMs >= 0) channel.write("B", idMeta(q.inv.requestId), null);
+        }
         return started(q);
+    }
+
+    /** The reader thread: the platform's frames, as they come (the JVM halts when the platform goes away). */
+    private void readFrames() {
+        try {
+            while (true) receive(channel.read());
+        } catch (IOException | RuntimeException e) {
+            Runtime.getRuntime().halt(0);
+        }
     }
 
     @Override
@@ -100,8 +123,9 @@ final class ChannelApi implements Transport {
         }
         meta.append(",\"rss\":").append(peakRss()).append(",\"stdio\":").append(ChannelOutput.pipeBytes());
         if (beginsNext == null) {
-            while (channel.ready()) receive(channel.read());
-            beginsNext = queued.poll();
+            synchronized (this) {
+                beginsNext = queued.poll();
+            }
         }
         if (beginsNext != null) {
             meta.append(",\"nx\":");
@@ -116,7 +140,7 @@ final class ChannelApi implements Transport {
         return q.inv;
     }
 
-    private void receive(Channel.Frame f) throws IOException {
+    private synchronized void receive(Channel.Frame f) throws IOException {
         if (f.type.equals("W")) {
             Object id = f.meta.get("id");
             for (Iterator<Queued> it = queued.iterator(); it.hasNext();) {
@@ -137,6 +161,7 @@ final class ChannelApi implements Transport {
             inv.cognitoIdentity = string(m.get("identity"));
             inv.body = f.body;
             queued.add(new Queued(inv, m.get("timeout") == null ? -1 : Json.decimal(m.get("timeout")).longValue()));
+            notify();
         }
     }
 
