@@ -1,11 +1,13 @@
 // Warm Java invocations on two builds side by side (this one and another checkout's, e.g. the
 // main branch's): a java17 RequestHandler<Map, Map> of 512 MB that writes a System.out line and a
 // LambdaLogger record, invoked through the SDK at concurrency 1 (sequential) and 8 (eight callers,
-// each sequential), in rounds that alternate which server goes first. Prints each round's median
-// latency and requests/s per side, then the median and range over the rounds.
-// Usage: node dist/bench/java-warm.js --before <checkout> [rounds=6] [invokes=200] [--sandbox off]
+// each sequential) — or, with --wrk, wrk on the Invoke API for 3 s at 1 and 8 connections — in
+// rounds that alternate which server goes first. Prints each round's median latency and
+// requests/s per side, then the median and range over the rounds.
+// Usage: node dist/bench/java-warm.js --before <checkout> [rounds=6] [invokes=200] [--sandbox off] [--wrk]
 import { CreateFunctionCommand, InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { lambdaClient } from './lib/stagecraft-setup.js';
+import { invokePath, lambdaClient } from './lib/stagecraft-setup.js';
+import { runWrk } from './lib/wrk.js';
 import { median, summarize } from './lib/stats.js';
 import { startStagecraft, stagecraftHealth, type StagecraftTarget } from './lib/targets.js';
 import { compileJava } from '../src/testing/java.js';
@@ -55,8 +57,13 @@ async function side(label: string, root: string | undefined): Promise<Side> {
   return { label: `${label} (${(await stagecraftHealth(server.url)).sandbox?.mode ?? 'unknown'})`, server, lambda, c1: [], c8: [] };
 }
 
-/** `total` invokes from `concurrency` sequential callers: the median latency and requests/s. */
+/** `total` invokes from `concurrency` sequential callers (or wrk's connections for 3 s): the median latency and requests/s. */
 async function load(s: Side, concurrency: number, total: number): Promise<[number, number]> {
+  if (argv.includes('--wrk')) {
+    const r = await runWrk({ url: s.server.url + invokePath('java-warm'), connections: concurrency, durationSec: 3, method: 'POST', body: '{"n":1}' });
+    if (r.errors > 0) throw new Error(`${s.label}: ${r.errors} errors under wrk`);
+    return [r.latencyMs.p50, r.requestsPerSec];
+  }
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
