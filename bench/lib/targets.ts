@@ -25,10 +25,10 @@ export async function stagecraftHealth(baseUrl: string): Promise<StagecraftHealt
   return JSON.parse((await getText(`${baseUrl}/_stagecraft/health`)).body) as StagecraftHealth;
 }
 
-/** `stagecraft serve --port 0 --data-dir <tmp>`, its printed URL; the data dir goes with stop(). */
-export async function startStagecraft(options: { args?: string[] } = {}): Promise<StagecraftTarget> {
+/** `stagecraft serve --port 0 --data-dir <tmp>`, its printed URL; the data dir goes with stop(). `root`: another checkout's build to run. */
+export async function startStagecraft(options: { args?: string[]; root?: string } = {}): Promise<StagecraftTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stagecraft-bench-'));
-  const started = await startProcess(node, [join(repoRoot, 'bin', 'stagecraft'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...(options.args ?? [])], {
+  const started = await startProcess(node, [join(options.root ?? repoRoot, 'bin', 'stagecraft'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...(options.args ?? [])], {
     ready: /listening on (http:\/\/\S+)/,
     url: (m) => m[1],
     env: { ...process.env, STAGECRAFT_LOG_LEVEL: process.env.STAGECRAFT_LOG_LEVEL ?? 'warn' },

@@ -188,11 +188,11 @@ function javaRuntime(name: string, major: number): RuntimeDescriptor | undefined
   return {
     name,
     family: 'java',
-    // Invocations over the HTTP Runtime API (as AWS's Java runtime client); LambdaLogger records
-    // and error reports as frames on fd 4, one event each, as AWS's telemetry fd makes them; a
-    // pre-started JVM learns its function on fd 3 (Cell.java).
-    channel: 'logs',
-    outputOnChannel: false,
+    // Invocations, System.out/System.err and LambdaLogger records (one event each, as AWS's
+    // telemetry fd makes them) on the channel (ChannelApi.java); a pre-started JVM learns its
+    // function on fd 3 (Cell.java). The HTTP Runtime API when the pool keeps invocations off it.
+    channel: 'full',
+    outputOnChannel: true,
     version: `java:${major}.v1`,
     runtimeDir,
     hostPaths: jdkHostPaths(jdk),

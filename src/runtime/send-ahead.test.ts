@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import type { EnvironmentPool } from './environment-pool.js';
-import { TempDirs, TestPools, json, request, specFor } from './testing.js';
+import { TempDirs, TestPools, invokeBehind, json, request, specFor } from './testing.js';
 import type { FunctionSpec, InvokeResult } from './types.js';
 
 const dirs = new TempDirs();
@@ -107,10 +107,7 @@ describe('invocations sent ahead', () => {
     const spec = specFor(code);
     await warmUp(pool, spec);
 
-    const slow = pool.invoke(spec, request({ spinMs: 600 }));
-    await new Promise((r) => setTimeout(r, 50));
-    const behind = pool.invoke(spec, request({}));
-    const [, queued] = await Promise.all([slow, behind]);
+    const [, queued] = await invokeBehind(pool, spec, { spinMs: 600 }, {});
     assert.equal(pool.stats().sentAhead, 1);
     assert.ok(json(queued.payload).remaining > 2800, `sent ahead, started with ${json(queued.payload).remaining} ms of 3000 left`);
     assert.ok(queued.durationMs < 400, `its Duration (${queued.durationMs} ms) does not include the wait`);
@@ -161,10 +158,7 @@ describe('invocations sent ahead', () => {
     const spec = specFor(code, { environment: { MARKS: marks } });
     await warmUp(pool, spec);
 
-    const slow = pool.invoke(spec, request({ n: 0, sleepMs: 1500 }));
-    await new Promise((r) => setTimeout(r, 50));
-    const behind = await pool.invoke(spec, request({ n: 1 }));
-    const slowResult = await slow;
+    const [slowResult, behind] = await invokeBehind(pool, spec, { n: 0, sleepMs: 1500 }, { n: 1 });
     assert.equal(pool.stats().sentAhead, 1);
     assert.equal(behind.functionError, undefined, behind.payload.toString());
     assert.ok(json(behind.payload).at < json(slowResult.payload).at, 'it did not wait for the slow invocation');

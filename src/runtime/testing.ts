@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EnvironmentPool, type EnvironmentPoolOptions } from './environment-pool.js';
-import type { FunctionSpec, InvokeRequest } from './types.js';
+import type { FunctionSpec, InvokeRequest, InvokeResult } from './types.js';
 
 export class TempDirs {
   readonly #dirs: string[] = [];
@@ -65,6 +65,17 @@ export function request(event: unknown = {}, overrides: Partial<InvokeRequest> =
 export const json = (b: Buffer): any => JSON.parse(b.toString('utf8'));
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Invokes `first`, then (50 ms later, while it runs) `behind`: with one busy environment the
+ * second is sent ahead to it. Both results, once both have answered.
+ */
+export async function invokeBehind(pool: EnvironmentPool, spec: FunctionSpec, first: unknown, behind: unknown): Promise<[InvokeResult, InvokeResult]> {
+  const running = pool.invoke(spec, request(first));
+  await sleep(50);
+  const second = pool.invoke(spec, request(behind));
+  return [await running, await second];
+}
 
 /** Started pools for a test file, closed together at the end; each in its own work directory. */
 export class TestPools {

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOError;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UnsupportedEncodingException;
 import java.net.MalformedURLException;
@@ -19,7 +20,8 @@ import java.util.List;
  * runtimes. The JDK only (its classes are the runtime's classpath at /var/runtime, with the
  * com.amazonaws.services.lambda.runtime API the function compiles against). The function's code
  * gets its own class loader over /var/task, /var/task/lib/*.jar and /opt/java/lib/*.jar, as AWS's
- * runtime gives it; the loop is next -> invoke -> response/error over the HTTP Runtime API.
+ * runtime gives it; the loop is next -> invoke -> response/error on the private channel (ChannelApi),
+ * or over the HTTP Runtime API when the platform keeps invocations off it (RuntimeApi).
  * A pre-started JVM (Cell) becomes its function's before anything reads the function's variables.
  */
 public final class Bootstrap {
@@ -29,17 +31,19 @@ public final class Bootstrap {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream stdout = utf8(FileDescriptor.out);
+        // Read before the runtime hides them (a cell's specialised variables do not name them).
+        Channel channel = Channel.open(System.getenv("_STAGECRAFT_OUT_FD"), System.getenv("_STAGECRAFT_IN_FD"));
+        boolean onChannel = channel != null && channel.carriesInvocations();
+        PrintStream stdout = onChannel ? utf8(new ChannelOutput(channel, 1)) : utf8(new FileOutputStream(FileDescriptor.out));
         System.setOut(stdout);
-        System.setErr(utf8(FileDescriptor.err));
-        String outFd = System.getenv("_STAGECRAFT_OUT_FD");
+        System.setErr(onChannel ? utf8(new ChannelOutput(channel, 2)) : utf8(new FileOutputStream(FileDescriptor.err)));
         // A pre-started JVM waits here for its function (then has its variables).
-        Cell.becomeFunction(outFd);
+        Cell.becomeFunction(channel);
         String optRoot = env("_STAGECRAFT_OPT", "/opt");
         Environ.hidePrivate();
-        Logs logs = new Logs(stdout, outFd);
+        Logs logs = new Logs(stdout, channel);
         LambdaRuntime.setLogger(logs);
-        RuntimeApi api = new RuntimeApi(System.getenv("AWS_LAMBDA_RUNTIME_API"));
+        Transport api = onChannel ? new ChannelApi(channel) : new RuntimeApi(System.getenv("AWS_LAMBDA_RUNTIME_API"));
         String handler = System.getenv("_HANDLER") == null ? "" : System.getenv("_HANDLER");
 
         ClassLoader loader = functionClassLoader(env("LAMBDA_TASK_ROOT", "/var/task"), optRoot);
@@ -57,13 +61,13 @@ public final class Bootstrap {
         loop(api, invoker, logs);
     }
 
-    private static void initError(RuntimeApi api, Logs logs, Fault f) throws Exception {
+    private static void initError(Transport api, Logs logs, Fault f) throws Exception {
         logs.report(f.reportable());
         api.initError(f.body(), "Runtime.BadFunctionCode");
         System.exit(1);
     }
 
-    private static void loop(RuntimeApi api, Handlers.Invoker invoker, Logs logs) throws Exception {
+    private static void loop(Transport api, Handlers.Invoker invoker, Logs logs) throws Exception {
         while (true) {
             RuntimeApi.Invocation inv = api.next();
             logs.setRequestId(inv.requestId);
@@ -77,14 +81,14 @@ public final class Bootstrap {
             } catch (Fault f) {
                 flush();
                 logs.report(f.reportable());
-                api.error(inv.requestId, f.body(), "Runtime.BadFunctionCode");
                 exit = f.fatal;
+                api.error(inv.requestId, f.body(), "Runtime.BadFunctionCode", exit);
             } catch (Throwable t) {
                 flush();
                 String body = Fault.throwableBody(t);
                 logs.report(Fault.of(t, false).reportable());
-                api.error(inv.requestId, body, "Runtime.UserException");
                 exit = t instanceof VirtualMachineError || t instanceof IOError;
+                api.error(inv.requestId, body, "Runtime.UserException", exit);
             }
             if (exit) System.exit(1);
             // The handler may have left the interrupted flag set.
@@ -102,8 +106,8 @@ public final class Bootstrap {
         return v == null || v.isEmpty() ? fallback : v;
     }
 
-    private static PrintStream utf8(FileDescriptor fd) throws UnsupportedEncodingException {
-        return new PrintStream(new FileOutputStream(fd), true, "UTF-8");
+    private static PrintStream utf8(OutputStream out) throws UnsupportedEncodingException {
+        return new PrintStream(out, true, "UTF-8");
     }
 
     /** The code's directory, then its lib/*.jar, then the layers' java/lib/*.jar, each in name order. */

@@ -2,10 +2,7 @@ package stagecraft.lambda;
 
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 /**
  * LambdaLogger records and the runtime's error reports. AWS's runtime sends each record to the
  * platform as one frame (its telemetry fd), so a record with newlines stays one log event; here
- * they are 'L' frames on the private channel's fd (_STAGECRAFT_OUT_FD; src/runtime/channel.ts),
+ * they are 'L' frames on the private channel (Channel; src/runtime/channel.ts),
  * else plain stdout. System.out and System.err stay plain output, split into lines, as on AWS.
  * With AWS_LAMBDA_LOG_FORMAT=JSON a String record is {"timestamp","message","level","AWSRequestId"};
  * records below AWS_LAMBDA_LOG_LEVEL are dropped (UNDEFINED ones, log(message), never are).
@@ -23,17 +20,16 @@ import java.time.format.DateTimeFormatter;
 final class Logs implements LambdaLogger {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private OutputStream frames;
+    private Channel frames;
     private final PrintStream stdout;
     private final boolean json = "JSON".equals(System.getenv("AWS_LAMBDA_LOG_FORMAT"));
     private final LogLevel minimum = LogLevel.fromString(System.getenv("AWS_LAMBDA_LOG_LEVEL"));
     private volatile String requestId;
 
-    /** `outFd`: the channel's fd (_STAGECRAFT_OUT_FD, read at start: the runtime hides it from the function), if any. */
-    Logs(PrintStream stdout, String outFd) {
+    /** `channel`: the private channel (its out fd), if any. */
+    Logs(PrintStream stdout, Channel channel) {
         this.stdout = stdout;
-        FileDescriptor fd = outFd == null ? null : Fds.of(Integer.parseInt(outFd));
-        if (fd != null) this.frames = new FileOutputStream(fd);
+        this.frames = channel;
     }
 
     void setRequestId(String id) {
@@ -94,9 +90,7 @@ final class Logs implements LambdaLogger {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             try {
                 stdout.flush();
-                frames.write(("L " + bytes.length + " {}\n").getBytes(StandardCharsets.US_ASCII));
-                frames.write(bytes);
-                frames.flush();
+                frames.write("L", "{}", bytes);
                 return;
             } catch (IOException e) {
                 frames = null;

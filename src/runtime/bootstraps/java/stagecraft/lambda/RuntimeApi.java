@@ -9,8 +9,8 @@ import java.net.Proxy;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
-/** The HTTP Runtime API at AWS_LAMBDA_RUNTIME_API (`host:port` or `host:port/prefix`). */
-final class RuntimeApi {
+/** The HTTP Runtime API at AWS_LAMBDA_RUNTIME_API (`host:port` or `host:port/prefix`): used when the platform keeps invocations off the private channel. */
+final class RuntimeApi implements Transport {
     /** One invocation as /next hands it over. */
     static final class Invocation {
         String requestId;
@@ -29,7 +29,8 @@ final class RuntimeApi {
         this.base = "http://" + e + "/2018-06-01/runtime";
     }
 
-    Invocation next() throws IOException {
+    @Override
+    public Invocation next() throws IOException {
         HttpURLConnection c = open("/invocation/next", "GET");
         int status = c.getResponseCode();
         byte[] body = readAll(status >= 400 ? c.getErrorStream() : c.getInputStream());
@@ -46,15 +47,18 @@ final class RuntimeApi {
         return inv;
     }
 
-    void response(String requestId, byte[] body) throws IOException {
+    @Override
+    public void response(String requestId, byte[] body) throws IOException {
         post("/invocation/" + requestId + "/response", body, null);
     }
 
-    void error(String requestId, String errorJson, String errorType) throws IOException {
+    @Override
+    public void error(String requestId, String errorJson, String errorType, boolean last) throws IOException {
         post("/invocation/" + requestId + "/error", errorJson.getBytes(StandardCharsets.UTF_8), errorType);
     }
 
-    void initError(String errorJson, String errorType) throws IOException {
+    @Override
+    public void initError(String errorJson, String errorType) throws IOException {
         post("/init/error", errorJson.getBytes(StandardCharsets.UTF_8), errorType);
     }
 

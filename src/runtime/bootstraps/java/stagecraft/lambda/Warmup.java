@@ -1,14 +1,5 @@
 package stagecraft.lambda;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.Proxy;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,15 +8,11 @@ import java.util.Map;
 
 /**
  * What a pre-started JVM does before it is ready, so that its function's init does not pay for it:
- * the classes of the HTTP client (one request to a server of its own on loopback, as the Runtime
- * API's), of the JSON reader and mapper and of error reports are loaded and run once. Nothing that
- * reads the function's variables (InvocationContext, Logs) is initialised here. Failures are ignored:
- * warming is only an optimisation.
+ * the classes of the channel's frames, of the JSON reader and mapper and of error reports are
+ * loaded and run once. Nothing that reads the function's variables (InvocationContext, Logs) is
+ * initialised here. Failures are ignored: warming is only an optimisation.
  */
 final class Warmup {
-    private static final byte[] ANSWER = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
-        .getBytes(StandardCharsets.US_ASCII);
-
     private Warmup() {
     }
 
@@ -33,7 +20,7 @@ final class Warmup {
         try {
             mapper();
             Fault.throwableBody(new IllegalStateException("warm-up", new RuntimeException("cause")));
-            http();
+            channel();
         } catch (Throwable t) {
             // Cold classes only cost time later.
         }
@@ -50,54 +37,12 @@ final class Warmup {
         Pojo.fromJson("\"s\"", String.class);
     }
 
-    private static void http() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread answer = new Thread(() -> {
-                for (int k = 0; k < 2; k++) answer(server);
-            }, "stagecraft-warmup");
-            answer.setDaemon(true);
-            answer.start();
-            String base = "/2018-06-01/runtime/invocation/";
-            HttpURLConnection next = open(server, base + "next");
-            next.getHeaderField("Lambda-Runtime-Aws-Request-Id");
-            RuntimeApi.readAll(next.getInputStream());
-            HttpURLConnection post = open(server, base + "warm-up/response");
-            post.setRequestMethod("POST");
-            post.setDoOutput(true);
-            post.setRequestProperty("Content-Type", "application/json");
-            try (OutputStream out = post.getOutputStream()) {
-                out.write(ANSWER, 0, 2);
-            }
-            post.getResponseCode();
-            RuntimeApi.readAll(post.getInputStream());
-            answer.join(1000);
-        }
-    }
-
-    private static HttpURLConnection open(ServerSocket server, String path) throws Exception {
-        URL url = new URL("http", server.getInetAddress().getHostAddress(), server.getLocalPort(), path);
-        HttpURLConnection c = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-        c.setConnectTimeout(1000);
-        c.setReadTimeout(1000);
-        c.setUseCaches(false);
-        return c;
-    }
-
-    /** Answers one request with `{}`, once its head has arrived. */
-    private static void answer(ServerSocket server) {
-        try (Socket s = server.accept()) {
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[4096];
-            // How much of the head's closing CRLFCRLF has been seen.
-            int seen = 0;
-            for (int n; seen < 4 && (n = in.read(buf)) > 0;) {
-                for (int i = 0; i < n && seen < 4; i++) seen = buf[i] == (seen % 2 == 0 ? '\r' : '\n') ? seen + 1 : (buf[i] == '\r' ? 1 : 0);
-            }
-            OutputStream out = s.getOutputStream();
-            out.write(ANSWER);
-            out.flush();
-        } catch (Exception e) {
-            // The request side notices.
-        }
+    /** What the channel does per invocation: a 'V' frame's meta read, an answer's frame made. */
+    private static void channel() {
+        Map<?, ?> meta = (Map<?, ?>) Json.parse("{\"id\":\"warm-up\",\"deadline\":1700000000000,\"arn\":\"arn:aws:lambda:us-east-1:000000000000:function:f\",\"trace\":\"Root=1\"}");
+        StringBuilder out = new StringBuilder("{\"id\":");
+        Json.quote(String.valueOf(meta.get("id")), out);
+        Channel.header("R", 2, out.append('}').toString());
+        Json.decimal(meta.get("deadline")).longValue();
     }
 }
