@@ -1,10 +1,13 @@
 // The Alarms page: the region's metric and composite alarms (DescribeAlarms, both types, every
 // page) filtered by name prefix and state, each with its state, reason, rule, actions and, on
 // demand, its history (DescribeAlarmHistory, newest first, a page at a time); its buttons disable
-// or enable its actions and set its state (asked first), then refresh that alarm alone. A failed
-// call is shown where it was made, the rest of the page as it was.
+// or enable its actions, set its state (asked first), edit it (alarm-form.js) or delete it (asked
+// first), then refresh that alarm alone; Create alarm above the table. A failed call is shown where
+// it was made, the rest of the page as it was.
 import { el } from './dom.js';
 import { alarmRows, describeInput, historyLine, setStateQuestion, STATES, suppressionText } from './alarms-model.js';
+import { compositeAlarmForm, formFunctions, metricAlarmForm } from './alarm-form.js';
+import { compositeFormValues, deleteQuestion, metricFormValues, newMetricValues } from './alarm-form-model.js';
 
 const COLUMNS = ['Alarm', 'State', 'Reason', 'Updated', 'Condition', 'Actions', 'Actions enabled'];
 /** The filter, kept across Reload and visits to other pages. */
@@ -53,8 +56,21 @@ function historyPanel(client, row, open) {
   return details;
 }
 
-/** The alarm's buttons: actions off/on, and Set state… with the browser asking first. */
-function controls(client, row, refreshRow, message) {
+/** Edit: the alarm as DescribeAlarms has it now, in its form under the row; saved, the row is redrawn. */
+async function openEditor(client, row, refreshRow, place) {
+  const out = await client.describeAlarms({ AlarmNames: [row.name], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] });
+  const metric = out.MetricAlarms[0];
+  const composite = out.CompositeAlarms[0];
+  if (!metric && !composite) throw new Error(`${row.name} no longer exists.`);
+  const options = { client, functions: await formFunctions(client), onSaved: refreshRow, onCancel: () => place.replaceChildren() };
+  place.replaceChildren(metric
+    ? metricAlarmForm({ ...options, values: metricFormValues(metric), editing: true })
+    : compositeAlarmForm({ ...options, values: compositeFormValues(composite) }));
+  place.querySelector('[name=threshold], [name=rule]')?.focus();
+}
+
+/** The alarm's buttons: actions off/on, Set state…, Edit and Delete, with the browser asking first where it matters. */
+function controls(client, row, refreshRow, message, editor, gone) {
   const run = async (button, question, call) => {
     message.replaceChildren();
     if (question && !window.confirm(question)) return;
@@ -81,13 +97,35 @@ function controls(client, row, refreshRow, message) {
     ev.preventDefault();
     run(set, setStateQuestion(row, state.value), () => client.setAlarmState(row.name, state.value, reason.value));
   });
-  return el('div', { className: 'actions' }, toggle, form);
+  const edit = el('button', { type: 'button', className: 'alarm-edit' }, 'Edit');
+  edit.addEventListener('click', () => {
+    message.replaceChildren();
+    openEditor(client, row, refreshRow, editor).catch((e) => message.replaceChildren(failure('Could not open the alarm', e)));
+  });
+  const remove = el('button', { type: 'button', className: 'alarm-delete' }, 'Delete…');
+  remove.addEventListener('click', async () => {
+    message.replaceChildren();
+    if (!window.confirm(deleteQuestion(row))) return;
+    remove.disabled = true;
+    try {
+      await client.deleteAlarm(row.name);
+      gone();
+    } catch (e) {
+      // e.g. a composite alarm's child: AWS refuses while the composite names it.
+      message.replaceChildren(failure('Not deleted', e));
+      remove.disabled = false;
+    }
+  });
+  return el('div', { className: 'actions' }, toggle, form, edit, remove);
 }
 
 /** One alarm: its row, and under it its buttons, their messages and its History panel. */
 function alarmBody(client, row, historyOpen = false) {
   const body = el('tbody', { className: 'alarm', 'data-alarm': row.name, 'data-type': row.type });
   const message = el('div', { className: 'alarm-message' });
+  const editor = el('div', { className: 'alarm-editor' });
+  const gone = () => body.replaceWith(el('tbody', { className: 'alarm-gone' },
+    el('tr', {}, el('td', { colSpan: COLUMNS.length, className: 'muted' }, `Alarm ${row.name} deleted.`))));
   const refreshRow = async () => {
     const fresh = alarmRows(await client.describeAlarms({ AlarmNames: [row.name], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }))[0];
     if (!fresh) {
@@ -111,7 +149,7 @@ function alarmBody(client, row, historyOpen = false) {
       actionsCell(row),
       el('td', { className: 'alarm-enabled' }, row.actionsEnabled ? 'yes' : el('span', { className: 'canary' }, 'no'),
         suppressed ? el('div', { className: 'canary alarm-suppressed' }, suppressed) : '')),
-    el('tr', { className: 'alarm-extra' }, el('td', { colSpan: COLUMNS.length }, controls(client, row, refreshRow, message), message, historyPanel(client, row, historyOpen))),
+    el('tr', { className: 'alarm-extra' }, el('td', { colSpan: COLUMNS.length }, controls(client, row, refreshRow, message, editor, gone), message, editor, historyPanel(client, row, historyOpen))),
   );
   return body;
 }
@@ -128,7 +166,7 @@ export async function alarmsPage({ client }) {
       const rows = alarmRows(await client.describeAlarms(describeInput(filter)));
       box.replaceChildren(rows.length
         ? el('div', { className: 'table-wrap' }, el('table', { className: 'alarm-table' }, el('thead', {}, el('tr', {}, COLUMNS.map((h) => el('th', {}, h)))), rows.map((r) => alarmBody(client, r))))
-        : el('p', { className: 'muted' }, filter.prefix || filter.state ? 'No alarms match the filter.' : 'No alarms in this region yet (aws cloudwatch put-metric-alarm, put-composite-alarm, or AWS::CloudWatch::Alarm in a template).'));
+        : el('p', { className: 'muted' }, filter.prefix || filter.state ? 'No alarms match the filter.' : 'No alarms in this region yet: Create alarm, or aws cloudwatch put-metric-alarm, put-composite-alarm, or AWS::CloudWatch::Alarm in a template.'));
     } catch (e) {
       box.replaceChildren(failure('Could not list the alarms', e));
     } finally {
@@ -136,6 +174,23 @@ export async function alarmsPage({ client }) {
     }
   };
   const form = el('form', { className: 'alarm-filter' }, prefix, state, el('button', { type: 'submit' }, 'Filter'));
+  const creator = el('div', { className: 'alarm-creator' });
+  const create = el('button', { type: 'button', className: 'alarm-create' }, 'Create alarm');
+  create.addEventListener('click', async () => {
+    create.disabled = true;
+    const close = () => {
+      creator.replaceChildren();
+      create.disabled = false;
+    };
+    creator.replaceChildren(metricAlarmForm({
+      client, functions: await formFunctions(client), values: newMetricValues(), onCancel: close,
+      onSaved: async () => {
+        close();
+        await show();
+      },
+    }));
+    creator.querySelector('input[name=name]').focus();
+  });
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     filter.prefix = prefix.value.trim();
@@ -143,5 +198,5 @@ export async function alarmsPage({ client }) {
     show();
   });
   await show();
-  return [el('h3', {}, 'Alarms'), form, box];
+  return [el('h3', {}, 'Alarms'), el('div', { className: 'actions alarm-tools' }, form, create), creator, box];
 }

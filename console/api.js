@@ -279,6 +279,10 @@ export function createClient(options = {}) {
     disableAlarmActions: (name) => monitoring('DisableAlarmActions', { AlarmNames: [name] }),
     enableAlarmActions: (name) => monitoring('EnableAlarmActions', { AlarmNames: [name] }),
     setAlarmState: (name, state, reason) => monitoring('SetAlarmState', { AlarmName: name, StateValue: state, StateReason: reason }),
+    /** Creates the alarm or replaces it whole (AWS's PutMetricAlarm / PutCompositeAlarm). */
+    putMetricAlarm: (input) => monitoring('PutMetricAlarm', input),
+    putCompositeAlarm: (input) => monitoring('PutCompositeAlarm', input),
+    deleteAlarm: (name) => monitoring('DeleteAlarms', { AlarmNames: [name] }),
 
     // Custom domain names: one set for REST and v2; their base path mappings are the API mappings.
     listDomainNames: () => listItems('/domainnames'),
