@@ -76,10 +76,21 @@ export function metricFormValues(alarm) {
   };
 }
 
-/** A number field: a number when it parses, else the text itself so that AWS's validation answers. */
-const number = (text) => {
+/**
+ * A number field as `{ [key]: value }`: a number when it parses, else the text itself so that AWS
+ * answers (`Expected a number at 'Threshold'`); left out when empty (AWS: `… is required`, or its default).
+ */
+const number = (key, text) => {
   const s = String(text ?? '').trim();
-  return s !== '' && Number.isFinite(Number(s)) ? Number(s) : s;
+  if (s === '') return {};
+  return { [key]: Number.isFinite(Number(s)) ? Number(s) : s };
+};
+
+/** Statistic for CloudWatch's five, ExtendedStatistic for anything else (p99, tm90…); neither when empty. */
+const statisticOf = (text) => {
+  const s = String(text ?? '').trim();
+  if (!s) return {};
+  return BASIC_STATISTICS.includes(s) ? { Statistic: s } : { ExtendedStatistic: s };
 };
 
 const actionsInput = (values) => Object.fromEntries(ACTION_LISTS.map(([state, key]) => [key, parseArns(values.actions?.[state])]));
@@ -87,20 +98,18 @@ const actionsInput = (values) => Object.fromEntries(ACTION_LISTS.map(([state, ke
 /** The form's values as PutMetricAlarm's input; empty optional fields are left out (AWS's defaults). */
 export function putMetricAlarmInput(values) {
   const kept = values.kept ?? {};
-  const statistic = values.statistic.trim();
   const watched = kept.Metrics
     ? { Metrics: kept.Metrics }
     : {
       Namespace: values.namespace.trim(), MetricName: values.metricName.trim(), Dimensions: parseDimensions(values.dimensions),
-      ...(BASIC_STATISTICS.includes(statistic) ? { Statistic: statistic } : { ExtendedStatistic: statistic }),
-      Period: number(values.period),
+      ...statisticOf(values.statistic), ...number('Period', values.period),
       ...(kept.Unit ? { Unit: kept.Unit } : {}),
       ...(kept.EvaluateLowSampleCountPercentile ? { EvaluateLowSampleCountPercentile: kept.EvaluateLowSampleCountPercentile } : {}),
     };
   return {
     AlarmName: values.name.trim(), ...(values.description ? { AlarmDescription: values.description } : {}), ...watched,
-    ComparisonOperator: values.comparison, Threshold: number(values.threshold), EvaluationPeriods: number(values.evaluationPeriods),
-    ...(String(values.datapointsToAlarm ?? '').trim() ? { DatapointsToAlarm: number(values.datapointsToAlarm) } : {}),
+    ComparisonOperator: values.comparison, ...number('Threshold', values.threshold), ...number('EvaluationPeriods', values.evaluationPeriods),
+    ...number('DatapointsToAlarm', values.datapointsToAlarm),
     TreatMissingData: values.treatMissingData, ...actionsInput(values),
     ...(kept.ActionsEnabled === false ? { ActionsEnabled: false } : {}),
   };

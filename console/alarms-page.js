@@ -62,7 +62,9 @@ async function openEditor(client, row, refreshRow, place) {
   const metric = out.MetricAlarms[0];
   const composite = out.CompositeAlarms[0];
   if (!metric && !composite) throw new Error(`${row.name} no longer exists.`);
-  const options = { client, functions: await formFunctions(client), onSaved: refreshRow, onCancel: () => place.replaceChildren() };
+  // Saved, the row is redrawn; a keyboard user carries on from its Edit button.
+  const onSaved = async () => (await refreshRow())?.querySelector('.alarm-edit')?.focus();
+  const options = { client, functions: await formFunctions(client), onSaved, onCancel: () => place.replaceChildren() };
   place.replaceChildren(metric
     ? metricAlarmForm({ ...options, values: metricFormValues(metric), editing: true })
     : compositeAlarmForm({ ...options, values: compositeFormValues(composite) }));

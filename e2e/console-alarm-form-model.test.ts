@@ -37,6 +37,9 @@ test('a new alarm\'s values as PutMetricAlarm input: Statistic or ExtendedStatis
   assert.equal(odd.Period, 'soon');
   assert.equal(odd.DatapointsToAlarm, 2);
   assert.equal(odd.AlarmDescription, 'd');
+  // Empty: left out, so AWS says what is missing.
+  const empty = m.putMetricAlarmInput({ ...values, statistic: ' ', threshold: '', period: '' });
+  assert.deepEqual([empty.Statistic, empty.ExtendedStatistic, 'Threshold' in empty, 'Period' in empty], [undefined, undefined, false, false]);
 });
 
 test('an alarm from DescribeAlarms round-trips through the form, keeping what the form does not show', async () => {

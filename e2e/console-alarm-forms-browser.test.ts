@@ -156,6 +156,7 @@ test('create → listed with its state; a refused input shows AWS\'s message; ed
   await form('fn-errors', 'fill', [['threshold', '7.5']]);
   await form('fn-errors', 'submit');
   assert.equal((await waitRow('fn-errors', 'the new threshold', (r) => r.rule.includes('> 7.5'))).rule, `Sum(AWS/Lambda Errors {FunctionName=${FN}}) per 60s > 7.5 for 2 of 3 periods`);
+  assert.equal(await page.evaluate("document.activeElement.textContent + ' ' + document.activeElement.closest('tbody').dataset.alarm"), 'Edit fn-errors');
   const edited = (await described('fn-errors')) as any;
   assert.equal(edited.Threshold, 7.5);
   assert.deepEqual(edited.AlarmActions, [fnArn]);
