@@ -1,6 +1,7 @@
 // Stack exports in a cluster: two nodes on one PostgreSQL database. A stack deployed through one
 // node exports a value; a stack deployed through the other imports it; the other node refuses to
-// delete the exporting stack while the import stands.
+// delete the exporting stack while the import stands. Two stacks recording one export name through
+// the two nodes at the same moment: exactly one owns it, the other gets CloudFormation's refusal.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
@@ -8,6 +9,9 @@ import { TestServer } from '../src/testing/fixture.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
 import { nodeHandler, runCli, writeProject } from '../src/cli/testing.js';
 import { consumerTemplate, producerTemplate } from '../src/testing/exporting-stacks.js';
+import { recordExports } from '../src/deploy/stack-exports.js';
+import { awsCli } from '../src/testing/aws.js';
+import { testCredentials, testRegion } from '../src/testing/server.js';
 
 let database: TestDatabase | undefined;
 after(async () => {
@@ -32,5 +36,34 @@ test('two nodes: an export recorded through one resolves an import deployed thro
     assert.match(refused.stderr, /Export producer-fn cannot be deleted as it is in use by consumer/);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test('two nodes: stacks recording one export name at the same moment, exactly one owns it', async () => {
+  const db = await createTestDatabase();
+  const start = () => TestServer.start({ args: ['--database', db.url] });
+  const [a, b] = [await start(), await start()];
+  try {
+    const via = (node: TestServer) => ({ endpoint: node.url, region: testRegion, credentials: testCredentials });
+    for (let round = 0; round < 8; round++) {
+      const name = `raced-${round}`;
+      const outcomes = await Promise.allSettled([
+        recordExports(via(a), { stackName: `left-${round}`, exports: [{ name, value: 'l' }], imports: [] }),
+        recordExports(via(b), { stackName: `right-${round}`, exports: [{ name, value: 'r' }], imports: [] }),
+      ]);
+      const won = outcomes.findIndex((o) => o.status === 'fulfilled');
+      assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, `round ${round}: ${JSON.stringify(outcomes)}`);
+      const winner = won === 0 ? `left-${round}` : `right-${round}`;
+      const lost = outcomes[1 - won] as PromiseRejectedResult;
+      assert.equal((lost.reason as Error).message, `Export with name ${name} is already exported by stack ${winner}`);
+      const listed = await awsCli(b.url, ['cloudformation', 'list-exports']);
+      assert.equal(listed.code, 0, listed.stderr);
+      const owners = (JSON.parse(listed.stdout) as { Exports: { Name: string; ExportingStackId: string }[] }).Exports
+        .filter((e) => e.Name === name).map((e) => e.ExportingStackId.split('/')[1]);
+      assert.deepEqual(owners, [winner]);
+    }
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await db.drop();
   }
 });

@@ -4,8 +4,8 @@
 // a suppressor going into ALARM during the wait suppresses them (Alarm), and its leaving ALARM
 // starts the extension period, after which a composite still in ALARM performs them; a composite
 // leaving ALARM meanwhile performs nothing; DescribeAlarms' ActionsSuppressedBy and
-// ActionsSuppressedReason in each phase; a suppressor deleted; the periods' check; a restart
-// during a wait period.
+// ActionsSuppressedReason in each phase; a suppressor deleted; the periods' check; a suppressor
+// that does not exist refused; a restart during a wait period.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -149,6 +149,27 @@ test('PutCompositeAlarm checks the periods', async () => {
   await expectAwsError(put(-1, 60), 'ValidationException', 'The value -1 for parameter ActionsSuppressorWaitPeriod is not valid. It must be greater than or equal to 0.', 400);
   await expectAwsError(put(60, -5), 'ValidationException', 'The value -5 for parameter ActionsSuppressorExtensionPeriod is not valid. It must be greater than or equal to 0.', 400);
   await put(0, 0);
+});
+
+test('PutCompositeAlarm refuses a suppressor that does not exist (name or ARN); one deleted later stays named', async () => {
+  await cw.send(new PutMetricAlarmCommand(quietAlarm('sx-child')));
+  await cw.send(new PutMetricAlarmCommand(quietAlarm('sx-suppressor')));
+  const put = (suppressor: string) => cw.send(new PutCompositeAlarmCommand({
+    AlarmName: 'sx-main', AlarmRule: 'ALARM("sx-child")', ActionsSuppressor: suppressor, ActionsSuppressorWaitPeriod: 10, ActionsSuppressorExtensionPeriod: 10,
+  }));
+  const arn = (region: string, name: string) => `arn:aws:cloudwatch:${region}:${testAccount}:alarm:${name}`;
+  for (const missing of ['sx-gone', arn('us-east-1', 'sx-gone'), arn('eu-west-1', 'sx-suppressor')]) {
+    await expectAwsError(put(missing), 'ValidationException', `Could not save the composite alarm as the actions suppressor alarm [${missing}] does not exist`, 400);
+  }
+  assert.equal((await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['sx-main'], AlarmTypes: ['CompositeAlarm'] }))).CompositeAlarms!.length, 0);
+  const cli = await awsCli(env.url, ['cloudwatch', 'put-composite-alarm', '--alarm-name', 'sx-main', '--alarm-rule', 'ALARM("sx-child")',
+    '--actions-suppressor', 'sx-gone', '--actions-suppressor-wait-period', '10', '--actions-suppressor-extension-period', '10']);
+  assert.equal(cli.code, 254, cli.stderr);
+  assert.match(cli.stderr, /\(ValidationError\) when calling the PutCompositeAlarm operation.*: Could not save the composite alarm as the actions suppressor alarm \[sx-gone\] does not exist/);
+  await put(arn('us-east-1', 'sx-suppressor'));
+  // Deleting the suppressor is not refused (only a composite's rule holds its alarms): the composite keeps naming it.
+  await cw.send(new DeleteAlarmsCommand({ AlarmNames: ['sx-suppressor'] }));
+  assert.equal((await describe('sx-main')).ActionsSuppressor, arn('us-east-1', 'sx-suppressor'));
 });
 
 test('a restart during the wait period: the new server ends it and runs the actions once', { timeout: 120_000 }, async () => {

@@ -41,7 +41,7 @@ test('two nodes: any node answers for a query, stops it, and reports its node\'s
     const done = await queryResults(b.logs, queryId!);
     assert.equal(done.status, 'Complete');
     assert.deepEqual(rowsOf(done), [{ path: '/a', hits: '2' }, { path: '/b', hits: '1' }]);
-    assert.deepEqual(done.statistics, { recordsMatched: 3, recordsScanned: 3, bytesScanned: 78 });
+    assert.deepEqual(done.statistics, { recordsMatched: 3, recordsScanned: 3, bytesScanned: 78, logGroupsScanned: 1 });
     const described = (await b.logs.send(new DescribeQueriesCommand({ logGroupName: group }))).queries!;
     assert.equal(described.length, 1);
     assert.equal(described[0].queryId, queryId);

@@ -1,8 +1,8 @@
 // Stack exports as `stagecraft deploy` keeps them across runs and stacks: the platform endpoint a
 // deploy reads the region's exports from (GET) and records a stack's exports and imports with
 // (POST, checked by CloudFormation's rules first; a refused record changes nothing). In a cluster two
-// nodes may check at once: a race between two deploys of different stacks over one export name is
-// not excluded there.
+// nodes may check at once: the database keeps an export name to one stack, so of two stacks
+// recording one name at once the second is refused with the message the check gives it afterwards.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontHandler } from '../server/edge.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
@@ -72,11 +72,25 @@ async function handle(store: StackExportsStore, verifier: SigV4Verifier | undefi
   if (req.method !== 'POST') return answer(405, { message: 'GET or POST' });
   const record = parseRecord(raw);
   if (typeof record === 'string') return answer(400, { __type: 'ValidationError', message: record });
-  const violations = await serialized(async () => {
-    const refused = exportViolations(await store.list(record.region), record.stackName, record.exports, record.imports);
-    if (!refused.length) await store.replace(record.region, record.stackName, record.exports, record.imports);
-    return refused;
-  });
+  const violations = await serialized(() => checkedReplace(store, record));
   if (violations.length) return answer(400, { __type: 'ValidationError', message: violations.join('; ') });
   answer(200, { exports: await store.list(record.region) } satisfies StackExportsListing);
+}
+
+/** Times a record whose names another node took between check and write is checked again. */
+const MAX_CHECKS = 3;
+
+/**
+ * CloudFormation's refusals of the record, or none once it is written. A name another node's stack
+ * took after the check ('taken' by the database) is refused as the check now sees it: `Export with
+ * name X is already exported by stack B`.
+ */
+async function checkedReplace(store: StackExportsStore, record: StackExportsRecord): Promise<string[]> {
+  for (let checks = 1; ; checks++) {
+    const refused = exportViolations(await store.list(record.region), record.stackName, record.exports, record.imports);
+    if (refused.length) return refused;
+    if (await store.replace(record.region, record.stackName, record.exports, record.imports) === 'recorded') return [];
+    // Taken and let go again before we looked: other deploys keep changing these names.
+    if (checks === MAX_CHECKS) return [`Export names of stack ${record.stackName} are being changed by other deploys; retry`];
+  }
 }

@@ -72,6 +72,12 @@ function checkRule(input: PutCompositeAlarmInput, alarms: ReadonlyMap<string, An
     const value = input[name];
     if (value !== undefined && value < 0) throw validationError(`The value ${value} for parameter ${name} is not valid. It must be greater than or equal to 0.`);
   }
+  // AWS documents the suppressor as "an AlarmName or an ARN from an existing alarm"; its answer to
+  // one that does not exist is not recorded: refused like a missing child (Stagecraft's wording).
+  const suppressor = input.ActionsSuppressor;
+  if (suppressor !== undefined && !alarms.has(referencedName(suppressor, scope) ?? '')) {
+    throw validationError(`Could not save the composite alarm as the actions suppressor alarm [${suppressor}] does not exist`);
+  }
 }
 
 const RELATION_ONLY: (keyof DescribeAlarmsInput)[] = ['AlarmNames', 'AlarmNamePrefix', 'AlarmTypes', 'StateValue', 'ActionPrefix'];

@@ -10,11 +10,18 @@ export interface StackExport {
   importers: string[];
 }
 
+export type ReplaceOutcome = 'recorded' | 'taken';
+
 export interface StackExportsStore {
   /** The region's exports, by name. */
   list(region: string): Promise<StackExport[]>;
   /** The stacks of the region that import something, with what they import. */
   imports(region: string): Promise<{ stackName: string; exportName: string }[]>;
-  /** Makes the stack's exports and imports exactly these, in one transaction. */
-  replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[]): Promise<void>;
+  /**
+   * Makes the stack's exports and imports exactly these, in one transaction. The database holds an
+   * export name of a region to one stack (its primary key): when another stack has one of the names
+   * nothing changes and the answer is 'taken', so of two nodes recording one name at once exactly
+   * one wins.
+   */
+  replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[]): Promise<ReplaceOutcome>;
 }

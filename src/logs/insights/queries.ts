@@ -14,6 +14,7 @@ import { invalidParameter, logGroupNotFound, malformedQuery, queryConcurrencyExc
 import { groupNameFromArn, scopeOf, type LogsDeps } from '../resources.js';
 import { cursorToken, parseCursorToken } from '../tokens.js';
 import { compileQuery, QueryRun } from './query-run.js';
+import { resultsPage } from './results-page.js';
 import { QuerySyntaxError } from './query-parser.js';
 import type { InsightsLimits, InsightsRunner } from './query-runner.js';
 
@@ -82,8 +83,12 @@ export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId, recover
       }
       if (!q || expired(q)) throw queryNotFound();
       // Scheduled: none yet; Running: those found so far; Cancelled and Failed: none (Stagecraft's choice).
-      const results = q.results === undefined ? [] : JSON.parse(q.results) as { field: string; value: string }[][];
-      return { queryLanguage: 'CWLI', status: q.status, results, statistics: q.statistics };
+      const rows = q.results === undefined ? [] : JSON.parse(q.results) as { field: string; value: string }[][];
+      const { results, nextToken } = resultsPage(rows, input, deps.now());
+      // Every group a query names exists (StartQuery checks), so a query that has run has scanned them all. There
+      // are no field indexes, so nothing is skipped: AWS leaves the estimates out then; and no KMS key (encryptionKey).
+      const statistics = { ...q.statistics, logGroupsScanned: q.status === 'Scheduled' ? 0 : q.groups.length };
+      return { queryLanguage: 'CWLI', status: q.status, results, statistics, nextToken };
     },
 
     async StopQuery(input, ctx) {
@@ -101,7 +106,8 @@ export function queryHandlers(deps: LogsDeps, { queries, runner, nodeId, recover
       await failStale();
       const start = input.nextToken === undefined ? 0 : parseCursorToken<{ o: number }>(input.nextToken, (v) => Number.isInteger(v.o)).o;
       const max = input.maxResults ?? 1000;
-      const all = (await queries.listQueries(scope, input.status as QueryStatus | undefined))
+      // Every query here is in Logs Insights QL: asking for SQL or PPL ones lists none.
+      const all = input.queryLanguage !== undefined && input.queryLanguage !== 'CWLI' ? [] : (await queries.listQueries(scope, input.status as QueryStatus | undefined))
         .filter((q) => !expired(q) && (input.logGroupName === undefined || q.groups.includes(input.logGroupName)));
       const page = all.slice(start, start + max);
       return {

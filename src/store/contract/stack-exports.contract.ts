@@ -30,3 +30,31 @@ export function stackExportsStoreContract(backend: StoreBackend): void {
     }
   });
 }
+
+export function stackExportsRaceContract(backend: StoreBackend): void {
+  test(`${backend.name}: stack exports: two stores on one database recording one export name at once, exactly one wins`, async () => {
+    const first = await backend.open();
+    const second = await backend.open(first.location);
+    try {
+      for (let round = 0; round < 5; round++) {
+        const name = `Shared:${round}`;
+        const outcomes = await Promise.all([
+          first.stackExports.replace('us-east-1', `A${round}`, [{ name, value: 'a' }], []),
+          second.stackExports.replace('us-east-1', `B${round}`, [{ name, value: 'b' }], []),
+        ]);
+        assert.deepEqual([...outcomes].sort(), ['recorded', 'taken'], `round ${round}`);
+        const owner = outcomes[0] === 'recorded' ? `A${round}` : `B${round}`;
+        const held = (await second.stackExports.list('us-east-1')).filter((e) => e.name === name);
+        assert.deepEqual(held.map((e) => e.stackName), [owner]);
+      }
+      // The loser's earlier exports are untouched: its transaction changed nothing.
+      await first.stackExports.replace('us-east-1', 'L', [{ name: 'L:Own', value: '1' }], []);
+      assert.equal(await second.stackExports.replace('us-east-1', 'W', [{ name: 'L:Own', value: '2' }], []), 'taken');
+      assert.equal(await first.stackExports.replace('us-east-1', 'L', [{ name: 'L:Own', value: '1' }, { name: 'Shared:0', value: 'x' }], []), 'taken');
+      assert.deepEqual((await first.stackExports.list('us-east-1')).filter((e) => e.name === 'L:Own'), [{ name: 'L:Own', value: '1', stackName: 'L', importers: [] }]);
+    } finally {
+      await second.close({ keep: true });
+      await first.close();
+    }
+  });
+}

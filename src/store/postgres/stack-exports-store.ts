@@ -1,7 +1,7 @@
 // StackExportsStore on PostgreSQL: the same rows, shared by the nodes of a cluster.
-import type { StackExport, StackExportsStore } from '../stack-exports-store.js';
+import type { ReplaceOutcome, StackExport, StackExportsStore } from '../stack-exports-store.js';
 import { exportsOf, STACK_EXPORTS_SQL, type ExportRow, type ImportRow } from '../rows/stack-exports.js';
-import type { PgDb } from './database.js';
+import { UNIQUE_VIOLATION, type PgDb } from './database.js';
 
 export class PgStackExportsStore implements StackExportsStore {
   readonly #db: PgDb;
@@ -18,12 +18,19 @@ export class PgStackExportsStore implements StackExportsStore {
     return (await this.#db.all<ImportRow>(STACK_EXPORTS_SQL.imports, [region])).map((r) => ({ stackName: r.stack_name, exportName: r.export_name }));
   }
 
-  async replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[]): Promise<void> {
-    await this.#db.tx(async (sql) => {
-      await sql.run(STACK_EXPORTS_SQL.deleteExports, [region, stackName]);
-      for (const e of exports) await sql.run(STACK_EXPORTS_SQL.insertExport, [region, e.name, e.value, stackName]);
-      await sql.run(STACK_EXPORTS_SQL.deleteImports, [region, stackName]);
-      for (const name of imports) await sql.run(STACK_EXPORTS_SQL.insertImport, [region, name, stackName]);
-    });
+  async replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[]): Promise<ReplaceOutcome> {
+    try {
+      await this.#db.tx(async (sql) => {
+        await sql.run(STACK_EXPORTS_SQL.deleteExports, [region, stackName]);
+        for (const e of exports) await sql.run(STACK_EXPORTS_SQL.insertExport, [region, e.name, e.value, stackName]);
+        await sql.run(STACK_EXPORTS_SQL.deleteImports, [region, stackName]);
+        for (const name of imports) await sql.run(STACK_EXPORTS_SQL.insertImport, [region, name, stackName]);
+      });
+      return 'recorded';
+    } catch (e) {
+      // Another node's stack holds one of the names: its insert committed first (ours waited for it).
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) return 'taken';
+      throw e;
+    }
   }
 }

@@ -32,7 +32,7 @@ import { subscriptionFilterStoreContract } from '../contract/subscription-filter
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
-import { stackExportsStoreContract } from '../contract/stack-exports.contract.js';
+import { stackExportsRaceContract, stackExportsStoreContract } from '../contract/stack-exports.contract.js';
 import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
@@ -102,6 +102,7 @@ httpApiStoreContract(postgres);
 functionCredentialsStoreContract(postgres);
 hookExecutionsStoreContract(postgres);
 stackExportsStoreContract(postgres);
+stackExportsRaceContract(postgres);
 documentationStoreContract(postgres);
 vpcLinkStoreContract(postgres);
 clientCertificateStoreContract(postgres);

@@ -1,5 +1,5 @@
 // StackExportsStore on SQLite: cloudformation_exports and cloudformation_imports.
-import type { StackExport, StackExportsStore } from '../stack-exports-store.js';
+import type { ReplaceOutcome, StackExport, StackExportsStore } from '../stack-exports-store.js';
 import { exportsOf, STACK_EXPORTS_SQL, type ExportRow, type ImportRow } from '../rows/stack-exports.js';
 import type { SqliteDb } from './database.js';
 
@@ -24,12 +24,19 @@ export class SqliteStackExportsStore implements StackExportsStore {
     return (this.#s.imports.all(region) as ImportRow[]).map((r) => ({ stackName: r.stack_name, exportName: r.export_name }));
   }
 
-  async replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[]): Promise<void> {
-    this.#db.transaction(() => {
-      this.#s.deleteExports.run(region, stackName);
-      for (const e of exports) this.#s.insertExport.run(region, e.name, e.value, stackName);
-      this.#s.deleteImports.run(region, stackName);
-      for (const name of imports) this.#s.insertImport.run(region, name, stackName);
-    })();
+  async replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[]): Promise<ReplaceOutcome> {
+    try {
+      this.#db.transaction(() => {
+        this.#s.deleteExports.run(region, stackName);
+        for (const e of exports) this.#s.insertExport.run(region, e.name, e.value, stackName);
+        this.#s.deleteImports.run(region, stackName);
+        for (const name of imports) this.#s.insertImport.run(region, name, stackName);
+      })();
+      return 'recorded';
+    } catch (e) {
+      // Another writer of the file holds one of the names (the transaction was rolled back).
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'taken';
+      throw e;
+    }
   }
 }

@@ -24,7 +24,7 @@ import { subscriptionFilterStoreContract } from '../contract/subscription-filter
 import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
-import { stackExportsStoreContract } from '../contract/stack-exports.contract.js';
+import { stackExportsRaceContract, stackExportsStoreContract } from '../contract/stack-exports.contract.js';
 import { SqliteStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
@@ -75,6 +75,7 @@ httpApiStoreContract(sqlite);
 functionCredentialsStoreContract(sqlite);
 hookExecutionsStoreContract(sqlite);
 stackExportsStoreContract(sqlite);
+stackExportsRaceContract(sqlite);
 documentationStoreContract(sqlite);
 vpcLinkStoreContract(sqlite);
 clientCertificateStoreContract(sqlite);
