@@ -27,6 +27,7 @@ interface DeployJson {
   changed: boolean;
   apis: { logicalId: string; id: string; stages: { name: string; routes: Route[] }[] }[];
   notes: string[];
+  outputs: { name: string; value: string }[];
 }
 
 test('a CDK app\'s authorizers, API key, usage plan, model and validator deploy and answer as API Gateway does', async () => {
@@ -97,6 +98,7 @@ test('a CDK app\'s authorizers, API key, usage plan, model and validator deploy 
   const key = await env.apigw.send(new GetApiKeyCommand({ apiKey: member.id, includeValue: true }));
   assert.equal(key.enabled, true);
   assert.ok(result.notes.some((n) => n.includes(key.value!)), result.notes.join('\n'));
+  assert.equal(result.outputs.find((o) => o.name === 'KeyId')?.value, member.id, 'Ref of the ApiKey is its ID');
   const keyedId = result.apis.find((a) => a.logicalId === 'KeyedApi02DB98E1')!.id;
   const post = (body: unknown, headers: Record<string, string> = {}) => invokeHost(env.url, keyedId, 'v1', '/items', {
     method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body),

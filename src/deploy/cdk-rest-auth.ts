@@ -185,14 +185,14 @@ export function usagePlanAuth(ctx: TranslateContext, api: RawResource, out: Tran
       if (value) ctx.issues.error(`${key.logicalId}: an API key's Value can't be chosen here; leave it out (the deploy shows the key it generates)`, value.path, value.loc);
       if (get(key.properties, 'Name')) ctx.issues.warn(`${key.logicalId}: the key is named as SAM names a usage plan's key ({stack}-${id}ApiKey), not by its Name`, `${key.path}.Properties.Name`, key.loc);
       out.dropped.add(key.logicalId);
-      out.rewrites.set(key.logicalId, { dependsOn: id });
+      out.rewrites.set(key.logicalId, { ref: build({ Ref: `${id}.ApiKey` }, key.path, key.loc), dependsOn: id });
     }
     for (const link of links) {
       out.dropped.add(link.logicalId);
       out.rewrites.set(link.logicalId, { dependsOn: id });
     }
     out.dropped.add(plan.logicalId);
-    out.rewrites.set(plan.logicalId, { dependsOn: id });
+    out.rewrites.set(plan.logicalId, { ref: build({ Ref: `${id}.UsagePlan` }, plan.path, plan.loc), dependsOn: id });
     const p = plan.properties;
     auth = {
       UsagePlan: {

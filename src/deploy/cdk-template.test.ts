@@ -313,6 +313,8 @@ test('the CDK auth fixture: authorizers, the API key scheme, models and validato
   assert.equal(post['x-amazon-apigateway-request-validator'], 'body-only');
   assert.equal(doc.paths['/open'].get.security, undefined);
   assert.deepEqual(keyed.Auth, { UsagePlan: { CreateUsagePlan: 'PER_API', UsagePlanName: 'keyed-plan', Throttle: { BurstLimit: 20, RateLimit: 100 } } });
+  // Ref of the key is SAM's {Api}.ApiKey.
+  assert.deepEqual(toPlain(template.outputs.find((o) => o.name === 'KeyId')!.value), { Ref: 'KeyedApi02DB98E1.ApiKey' });
 
   const http = props(template, 'AuthHttpE025F181').properties.DefinitionBody as Doc;
   assert.deepEqual(http.paths['/me'].get.security, [{ HttpCheck: [] }]);
@@ -335,6 +337,9 @@ test('the CDK auth fixture checks out: the usage plan beside the document, the a
   assert.deepEqual(apiAuthSpec(model, model.byId.get('KeyedApi02DB98E1')!, scope)?.usagePlan, {
     create: 'PER_API', name: 'keyed-plan', throttle: { burstLimit: 20, rateLimit: 100 }, tags: {},
   });
+  const values: Record<string, string> = { ApiKey: 'k3y1d', UsagePlan: 'p1an' };
+  const outputs = model.outputs(model.scope((id, attribute) => (id === 'KeyedApi02DB98E1' ? values[attribute] : undefined)));
+  assert.equal(outputs.find((o) => o.name === 'KeyId')?.value, 'k3y1d');
   const rest = apiSpec(model, model.byId.get('AuthApi4BD72F20')!, scope);
   assert.ok(rest.definition!.includes('"authorizerUri":"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/<Check8FEA48D3.Arn>/invocations"'), rest.definition);
 });
@@ -361,4 +366,18 @@ test('usage plans and keys the translation refuses: a plan over two APIs, one th
   assert.match(errors, /Resources\.Throttled.*Throttled can't be deployed: it throttles methods of the stage \(ApiStages Throttle\)/);
   assert.match(errors, /Resources\.Two.*Two can't be deployed: stagecraft deploy gives a usage plan one API key/);
   assert.match(errors, /Resources\.K1\.Properties\.Value.*K1: an API key's Value can't be chosen here; leave it out/);
+});
+
+test("SAM's {Api}.UsagePlan and {Api}.ApiKey: referable when the API's Auth.UsagePlan is PER_API, not otherwise", () => {
+  const api = (id: string, auth: string) => `"${id}": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "v1"${auth}}}`;
+  const { issues, model } = stackModelOf(`{"Transform": "AWS::Serverless-2016-10-31", "Resources": {
+    ${api('Keyed', ', "Auth": {"ApiKeyRequired": true, "UsagePlan": {"CreateUsagePlan": "PER_API"}}')},
+    ${api('Shared', ', "Auth": {"UsagePlan": {"CreateUsagePlan": "SHARED"}}')}},
+    "Outputs": {"Key": {"Value": {"Ref": "Keyed.ApiKey"}}, "Plan": {"Value": {"Ref": "Keyed.UsagePlan"}}, "Other": {"Value": {"Ref": "Shared.ApiKey"}}}}`);
+  assert.deepEqual(issues.errors.map(formatIssue), []);
+  const values: Record<string, string> = { ApiKey: 'k3y1d', UsagePlan: 'p1an' };
+  assert.throws(() => model.outputs(model.scope((id, attribute) => (id === 'Keyed' ? values[attribute] : undefined))), /Shared\.ApiKey/);
+  const { model: perApi } = stackModelOf(`{"Transform": "AWS::Serverless-2016-10-31", "Resources": {${api('Keyed', ', "Auth": {"UsagePlan": {"CreateUsagePlan": "PER_API"}}')}},
+    "Outputs": {"Key": {"Value": {"Ref": "Keyed.ApiKey"}}, "Plan": {"Value": {"Ref": "Keyed.UsagePlan"}}}}`);
+  assert.deepEqual(perApi.outputs(perApi.scope((id, attribute) => (id === 'Keyed' ? values[attribute] : undefined))).map((o) => o.value), ['k3y1d', 'p1an']);
 });

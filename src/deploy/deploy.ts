@@ -461,6 +461,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   for (const plan of plans.values()) {
     const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));
     log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
+    // Ref {Api}.UsagePlan and {Api}.ApiKey: a PER_API plan's subject is its API.
+    if (apis.has(plan.subject)) attributes.set(plan.subject, { ...attributes.get(plan.subject), UsagePlan: key.planId, ApiKey: key.keyId });
   }
 
   // Metric filters before the alarms that may watch their metrics.
