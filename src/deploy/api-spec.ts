@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { TemplateError, type Location } from './issues.js';
 import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { ALIAS_NAME, STAGE_NAME, STAGE_VARIABLE_ALIAS, VARIABLE_NAME, VARIABLE_VALUE, type ApiOverlay } from './project.js';
-import { entry, get } from './source.js';
+import { entry, get, type TNode } from './source.js';
 import { IMPLICIT_API } from './spec.js';
 import { gatewayResponsesSpec, type GatewayResponseSpec } from './gateway-responses.js';
 import type { FunctionSpec } from './function-spec.js';
@@ -120,7 +120,7 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
   const definition = definitionOf(model, value('DefinitionBody'), value('DefinitionUri'), fail);
   if (definition !== undefined) {
     for (const key of MERGED_INTO_DEFINITION) {
-      if (get(p, key)) fail(key, `stagecraft deploy does not merge ${key} into a DefinitionBody or DefinitionUri: describe it in the OpenAPI document (x-amazon-apigateway-* extensions)`);
+      if (get(p, key) && !(key === 'Auth' && onlyUsagePlan(get(p, key)!))) fail(key, `stagecraft deploy does not merge ${key} into a DefinitionBody or DefinitionUri: describe it in the OpenAPI document (x-amazon-apigateway-* extensions)`);
     }
   }
   const methodSettingsValue = value('MethodSettings');
@@ -220,6 +220,11 @@ export function apiSpec(model: StackModel, r: ActiveResource, scope: Scope): Api
     }
   }
   return spec;
+}
+
+/** An Auth with nothing but a UsagePlan: the plan and its key are made beside the document, not merged into it. */
+function onlyUsagePlan(auth: TNode): boolean {
+  return auth.kind === 'map' && auth.entries.length === 1 && auth.entries[0].key === 'UsagePlan';
 }
 
 /** API Gateway's bounds for minimumCompressionSize (bytes). */

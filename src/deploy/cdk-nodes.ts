@@ -119,3 +119,29 @@ export function tagMap(node: TNode | undefined): TNode | Record<string, TNode> |
   }
   return out;
 }
+
+/** The parts of an ARN `Fn::Select [n, Fn::Split [":", arn]]` picks, as the pseudo parameter they equal for the stack's own resources. */
+const ARN_PARTS: Record<number, string> = { 1: 'AWS::Partition', 3: 'AWS::Region', 4: 'AWS::AccountId' };
+const STACK_ARN_TYPES = ['AWS::Lambda::Function', 'AWS::Lambda::Alias', 'AWS::Lambda::Version'];
+
+/**
+ * `node` with each `Fn::Select [1|3|4, Fn::Split [":", <ARN of a function of the stack>]]` (how CDK
+ * spells an authorizer's URI) as the stack's partition, region or account, which that ARN has:
+ * the function's ARN is only known once deployed, and the template checks out before.
+ */
+export function stackArnParts(ctx: TranslateContext, node: TNode): TNode {
+  if (node.kind === 'scalar') return node;
+  if (node.kind === 'seq') return { ...node, items: node.items.map((i) => stackArnParts(ctx, i)) };
+  const select = node.entries.length === 1 && node.entries[0].key === 'Fn::Select' ? node.entries[0].value : undefined;
+  if (select?.kind === 'seq' && select.items.length === 2) {
+    const [index, list] = select.items;
+    const split = list.kind === 'map' && list.entries.length === 1 && list.entries[0].key === 'Fn::Split' ? list.entries[0].value : undefined;
+    const part = index.kind === 'scalar' ? ARN_PARTS[Number(index.value)] : undefined;
+    if (part && split?.kind === 'seq' && split.items.length === 2 && scalarString(split.items[0]) === ':') {
+      const target = referenced(split.items[1]);
+      const type = target && ctx.raw.get(target.id)?.type;
+      if (type && STACK_ARN_TYPES.includes(type) && (target.attribute === undefined || target.attribute === 'Arn')) return build({ Ref: part }, node.path, node.loc);
+    }
+  }
+  return { ...node, entries: node.entries.map((e) => ({ ...e, value: stackArnParts(ctx, e.value) })) };
+}

@@ -3,12 +3,14 @@
 // document (x-amazon-apigateway-integration per method: AWS_PROXY, AWS, HTTP, HTTP_PROXY, MOCK),
 // put whole on the REST API as a DefinitionBody is; the AWS::ApiGateway::Stage (its Deployment
 // freezes the document) gives StageName, Variables, MethodSettings and the stage's other settings.
+// Authorizers, API keys, models and validators join the document too (cdk-rest-auth.ts).
 import { get, type MapNode, type TNode } from './source.js';
 import {
   build, emptyTranslation, passThrough, referenced, samResource, scalarString, tagMap,
   type RawResource, type TranslateContext, type Translation,
 } from './cdk-nodes.js';
 import { API_TYPE } from './spec.js';
+import { methodAuth, restAuthParts, usagePlanAuth, type RestAuthParts } from './cdk-rest-auth.js';
 
 export const RAW_REST_API = 'AWS::ApiGateway::RestApi';
 const RAW_RESOURCE = 'AWS::ApiGateway::Resource';
@@ -44,8 +46,10 @@ function translateRestApi(ctx: TranslateContext, api: RawResource, out: Translat
     if (methods.length) ctx.issues.error(`${id} has a Body and AWS::ApiGateway::Method resources; describe the methods in one place`, `${api.path}.Properties.Body`, api.loc);
     props.DefinitionBody = body;
   } else {
-    props.DefinitionBody = document(ctx, api, methods, resourcePaths(ctx, id));
+    props.DefinitionBody = document(ctx, api, methods, resourcePaths(ctx, id), restAuthParts(ctx, api, out));
   }
+  const auth = usagePlanAuth(ctx, api, out);
+  if (auth) props.Auth = auth;
   for (const r of [...ofApi(ctx, RAW_RESOURCE, id), ...methods]) {
     out.dropped.add(r.logicalId);
     out.rewrites.set(r.logicalId, { dependsOn: id });
@@ -107,7 +111,7 @@ function resourcePaths(ctx: TranslateContext, apiId: string): Map<string, string
 }
 
 /** The OpenAPI document of the API's methods. */
-function document(ctx: TranslateContext, api: RawResource, methods: RawResource[], paths: Map<string, string>): Record<string, unknown> {
+function document(ctx: TranslateContext, api: RawResource, methods: RawResource[], paths: Map<string, string>, auth: RestAuthParts): Record<string, unknown> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const m of methods) {
     const target = referenced(get(m.properties, 'ResourceId'));
@@ -117,31 +121,19 @@ function document(ctx: TranslateContext, api: RawResource, methods: RawResource[
       ctx.issues.error(`${m.logicalId} needs an HttpMethod and a ResourceId (!GetAtt ${api.logicalId}.RootResourceId or !Ref a resource of ${api.logicalId})`, m.path, m.loc);
       continue;
     }
-    const operation = methodOperation(ctx, m, path);
+    const operation = methodOperation(ctx, m, path, auth);
     if (!operation) continue;
     out[path] ??= {};
     out[path][verb.toUpperCase() === 'ANY' ? 'x-amazon-apigateway-any-method' : verb.toLowerCase()] = operation;
   }
-  return { openapi: '3.0.1', info: { title: get(api.properties, 'Name') ?? api.logicalId, version: '1.0' }, paths: out };
+  const components = Object.keys(auth.components).length ? { components: auth.components } : {};
+  return { openapi: '3.0.1', info: { title: get(api.properties, 'Name') ?? api.logicalId, version: '1.0' }, paths: out, ...components, ...auth.extensions };
 }
 
-/** Method settings this translation does not carry into the document: refusing them beats serving the method without them. */
-const UNTRANSLATED_METHOD_KEYS = ['AuthorizerId', 'AuthorizationScopes', 'RequestModels', 'RequestValidatorId', 'OperationName'];
-
-function methodOperation(ctx: TranslateContext, m: RawResource, path: string): Record<string, unknown> | undefined {
+function methodOperation(ctx: TranslateContext, m: RawResource, path: string, parts: RestAuthParts): Record<string, unknown> | undefined {
   const p = m.properties;
-  const authorization = scalarString(get(p, 'AuthorizationType')) ?? 'NONE';
-  const unsupported = UNTRANSLATED_METHOD_KEYS.filter((k) => get(p, k));
-  if (authorization !== 'NONE') unsupported.push(`AuthorizationType ${authorization}`);
-  const apiKey = get(p, 'ApiKeyRequired');
-  if (apiKey?.kind === 'scalar' && (apiKey.value === true || apiKey.value === 'true')) unsupported.push('ApiKeyRequired');
-  if (unsupported.length) {
-    ctx.issues.error(
-      `${m.logicalId}: ${unsupported.join(', ')} of a raw AWS::ApiGateway::Method can't be deployed yet; write the API as an AWS::Serverless::Api (Auth, Models) or give the RestApi a Body (OpenAPI)`,
-      m.path, m.loc,
-    );
-    return undefined;
-  }
+  const auth = methodAuth(ctx, m, parts);
+  if (!auth) return undefined;
   const operation: Record<string, unknown> = { responses: methodResponses(get(p, 'MethodResponses')) };
   const parameters = requestParameters(get(p, 'RequestParameters'), path);
   if (parameters.length) operation.parameters = parameters;
@@ -151,7 +143,7 @@ function methodOperation(ctx: TranslateContext, m: RawResource, path: string): R
     return undefined;
   }
   operation['x-amazon-apigateway-integration'] = integrationExtension(integration);
-  return operation;
+  return { ...operation, ...auth };
 }
 
 function integrationExtension(i: MapNode): Record<string, unknown> {

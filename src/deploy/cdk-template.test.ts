@@ -12,6 +12,8 @@ import { stackModelOf } from './testing.js';
 import { defaultStackName } from './deploy.js';
 import { functionSpec } from './function-spec.js';
 import { validateStack } from './stack-validation.js';
+import { apiSpec } from './api-spec.js';
+import { apiAuthSpec } from './auth-spec.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures', 'cdk', 'cdk.out', 'CdkHello.template.json'), 'utf8');
 
@@ -173,18 +175,26 @@ test('a Version no alias points at is published all the same; its number resolve
   assert.deepEqual(outputs.map((o) => o.value), ['3', 'arn:aws:lambda:eu-west-1:111122223333:function:demo-Fn:3']);
 });
 
-test('what the translation refuses: code only in S3, methods with authorizers, resource trees that lead nowhere', () => {
+test('what the translation refuses: code only in S3, methods without their authorizer or with IAM auth, resource trees that lead nowhere', () => {
   const { issues } = read(RAW(`
     "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": "b", "S3Key": "k.zip"}, "Handler": "index.handler", "Runtime": "nodejs22.x"}},
     "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a"}},
     "Orphan": {"Type": "AWS::ApiGateway::Resource", "Properties": {"RestApiId": {"Ref": "Api"}, "PathPart": "x", "ParentId": {"Ref": "Missing"}}},
     "Secured": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "Api"}, "ResourceId": {"Fn::GetAtt": ["Api", "RootResourceId"]},
       "HttpMethod": "GET", "AuthorizationType": "COGNITO_USER_POOLS", "AuthorizerId": {"Ref": "Auth"}, "Integration": {"Type": "MOCK"}}},
+    "Signed": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "Api"}, "ResourceId": {"Fn::GetAtt": ["Api", "RootResourceId"]},
+      "HttpMethod": "PUT", "AuthorizationType": "AWS_IAM", "Integration": {"Type": "MOCK"}}},
+    "Token": {"Type": "AWS::ApiGateway::Authorizer", "Properties": {"RestApiId": {"Ref": "Api"}, "Name": "t", "Type": "TOKEN", "IdentitySource": "method.request.header.Authorization",
+      "AuthorizerUri": "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:f/invocations"}},
+    "Mismatched": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "Api"}, "ResourceId": {"Fn::GetAtt": ["Api", "RootResourceId"]},
+      "HttpMethod": "POST", "AuthorizationType": "COGNITO_USER_POOLS", "AuthorizerId": {"Ref": "Token"}, "Integration": {"Type": "MOCK"}}},
     "Stage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "Api"}, "StageName": "v1"}}`));
   const errors = issues.list.filter((i) => i.severity === 'error').map(formatIssue).join('\n');
   assert.match(errors, /Resources\.Fn\.Properties\.Code.*Fn: Code in S3 \(S3Bucket\/S3Key\) can't be fetched; stagecraft deploy reads CDK assets from cdk\.out/);
   assert.match(errors, /Resources\.Orphan\.Properties\.ParentId.*Orphan's ParentId names Missing, which is neither Api\.RootResourceId nor an AWS::ApiGateway::Resource of Api/);
-  assert.match(errors, /Resources\.Secured.*Secured: AuthorizerId, AuthorizationType COGNITO_USER_POOLS of a raw AWS::ApiGateway::Method can't be deployed yet/);
+  assert.match(errors, /Resources\.Secured\.Properties\.AuthorizerId.*Secured: AuthorizationType COGNITO_USER_POOLS needs an AuthorizerId \(!Ref an AWS::ApiGateway::Authorizer of the same API\)/);
+  assert.match(errors, /Resources\.Signed.*Signed: AuthorizationType AWS_IAM of a raw AWS::ApiGateway::Method can't be deployed yet \(NONE, CUSTOM and COGNITO_USER_POOLS can\)/);
+  assert.match(errors, /Resources\.Mismatched\.Properties\.AuthorizationType.*AuthorizationType COGNITO_USER_POOLS does not match the type of Token \(TOKEN\)/);
 });
 
 test('a SAM template is left as it is', () => {
@@ -199,19 +209,16 @@ test('the default stack name of cdk synth output is the CDK stack\'s, not cdk.ou
   assert.equal(defaultStackName('/work/app/template.yaml'), 'app');
 });
 
-test('a RestApi with a Body is deployed from it; API keys and HTTP API authorizers are refused; a second stage is a warning', () => {
+test('a RestApi with a Body is deployed from it; HTTP API routes with IAM auth or no authorizer are refused; a second stage is a warning', () => {
   const { template, issues } = read(RAW(`
     "Spec": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "spec", "Body": {"openapi": "3.0.1", "info": {"title": "spec"}, "paths": {}}}},
     "SpecDeployment": {"Type": "AWS::ApiGateway::Deployment", "Properties": {"RestApiId": {"Ref": "Spec"}}},
     "SpecStage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "Spec"}, "StageName": "one", "DeploymentId": {"Ref": "SpecDeployment"}}},
     "SpecStage2": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "Spec"}, "StageName": "two", "DeploymentId": {"Ref": "SpecDeployment"}}},
-    "Keyed": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "keyed"}},
-    "KeyedStage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "Keyed"}, "StageName": "v1"}},
-    "KeyedGet": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "Keyed"}, "ResourceId": {"Fn::GetAtt": ["Keyed", "RootResourceId"]},
-      "HttpMethod": "GET", "AuthorizationType": "NONE", "ApiKeyRequired": true, "Integration": {"Type": "MOCK"}}},
     "Http": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "http", "ProtocolType": "HTTP"}},
     "HttpInt": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": {"Ref": "Http"}, "IntegrationType": "HTTP_PROXY", "IntegrationUri": "https://example.com", "IntegrationMethod": "GET", "PayloadFormatVersion": "1.0"}},
     "HttpRoute": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Http"}, "RouteKey": "GET /x", "AuthorizationType": "JWT", "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "HttpInt"}]]}}},
+    "HttpIam": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Http"}, "RouteKey": "GET /y", "AuthorizationType": "AWS_IAM", "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "HttpInt"}]]}}},
     "Socket": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "ws", "ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "$request.body.action"}}`));
   const spec = props(template, 'Spec').properties;
   assert.deepEqual(spec.DefinitionBody, { openapi: '3.0.1', info: { title: 'spec' }, paths: {} });
@@ -220,8 +227,8 @@ test('a RestApi with a Body is deployed from it; API keys and HTTP API authorize
   assert.equal(props(template, 'Socket').type, 'AWS::ApiGatewayV2::Api', 'WebSocket APIs are left as they are');
   const messages = issues.list.map((i) => `${i.severity} ${formatIssue(i)}`).join('\n');
   assert.match(messages, /warning .*SpecStage2 \(AWS::ApiGateway::Stage\) is not deployed: stagecraft deploy gives Spec one stage \(one\)/);
-  assert.match(messages, /error .*KeyedGet: ApiKeyRequired of a raw AWS::ApiGateway::Method can't be deployed yet/);
-  assert.match(messages, /error .*HttpRoute: AuthorizationType JWT of a raw AWS::ApiGatewayV2::Route can't be deployed yet/);
+  assert.match(messages, /error .*Resources\.HttpRoute\.Properties\.AuthorizerId.*HttpRoute: AuthorizationType JWT needs an AuthorizerId \(!Ref an AWS::ApiGatewayV2::Authorizer of the same API, of type JWT\)/);
+  assert.match(messages, /error .*HttpIam: AuthorizationType AWS_IAM of a raw AWS::ApiGatewayV2::Route can't be deployed yet \(NONE, JWT and CUSTOM can\)/);
 });
 
 test("a custom resource's provider function (CDK's LogRetention, …) is left out with a warning; its ARN still resolves", () => {
@@ -257,4 +264,120 @@ test('a CDK cross-stack reference: Fn::ImportValue of the other stack\'s export 
   const offline = stackModelOf(CONSUMER);
   validateStack(offline.model);
   assert.deepEqual(offline.issues.errors.map(formatIssue), []);
+});
+
+const AUTH = readFileSync(join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures', 'cdk-auth', 'cdk.out', 'CdkAuth.template.json'), 'utf8');
+type Doc = { paths: Record<string, Record<string, Record<string, unknown>>>; components?: Record<string, Record<string, unknown>>; [k: string]: unknown };
+
+test('the CDK auth fixture: authorizers, the API key scheme, models and validators join the document; the usage plan is Auth.UsagePlan', () => {
+  const { template, issues } = read(AUTH);
+  assert.deepEqual(issues.list.map(formatIssue), []);
+  const types = template.resources.map((r) => r.type);
+  for (const gone of ['Authorizer', 'Model', 'RequestValidator', 'ApiKey', 'UsagePlan', 'UsagePlanKey']) {
+    assert.equal(types.some((t) => t.endsWith(`::${gone}`)), false, `no ${gone} is left`);
+  }
+
+  const rest = props(template, 'AuthApi4BD72F20').properties.DefinitionBody as Doc;
+  const schemes = rest.components!.securitySchemes as Record<string, Record<string, unknown>>;
+  assert.deepEqual(Object.keys(schemes), ['CdkAuthTokenAuth68FBE0D0', 'CdkAuthRequestAuth91775D83', 'CdkAuthPoolAuth65962B68']);
+  const token = schemes.CdkAuthTokenAuth68FBE0D0;
+  assert.deepEqual({ ...token, 'x-amazon-apigateway-authorizer': undefined }, {
+    type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom', 'x-amazon-apigateway-authorizer': undefined,
+  });
+  // CDK picks the partition and region out of the function's ARN; for a function of the stack they are the stack's.
+  assert.deepEqual(token['x-amazon-apigateway-authorizer'], {
+    type: 'token', identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 0,
+    authorizerUri: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Check8FEA48D3', 'Arn'] }, '/invocations']] },
+  });
+  assert.equal((schemes.CdkAuthRequestAuth91775D83['x-amazon-apigateway-authorizer'] as Record<string, unknown>).identitySource, 'method.request.querystring.token');
+  assert.deepEqual(schemes.CdkAuthPoolAuth65962B68, {
+    type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'cognito_user_pools',
+    'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [{ 'Fn::GetAtt': ['Users0A0EEA89', 'Arn'] }], identitySource: 'method.request.header.Authorization' },
+  });
+  assert.deepEqual(rest.paths['/secure'].get.security, [{ CdkAuthTokenAuth68FBE0D0: [] }]);
+  assert.deepEqual(rest.paths['/pool'].get.security, [{ CdkAuthPoolAuth65962B68: ['items/read'] }]);
+  // The authorizers' permissions name them by Ref, an ID known once imported: any authorizer of the API.
+  const permission = template.resources.find((r) => r.logicalId === 'CheckCdkAuthTokenAuth68FBE0D0Permissions548A37F4')!;
+  assert.deepEqual((toPlain(get(permission.properties, 'SourceArn')!) as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].slice(-2), ['/authorizers/', '*']);
+
+  const keyed = props(template, 'KeyedApi02DB98E1').properties;
+  const doc = keyed.DefinitionBody as Doc;
+  assert.deepEqual(doc.components!.securitySchemes, { api_key: { type: 'apiKey', name: 'x-api-key', in: 'header' } });
+  assert.deepEqual(doc.components!.schemas, {
+    Item: { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+  });
+  assert.deepEqual(doc['x-amazon-apigateway-request-validators'], { 'body-only': { validateRequestBody: true, validateRequestParameters: false } });
+  const post = doc.paths['/items'].post;
+  assert.deepEqual(post.security, [{ api_key: [] }]);
+  assert.deepEqual(post.requestBody, { content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } });
+  assert.equal(post['x-amazon-apigateway-request-validator'], 'body-only');
+  assert.equal(doc.paths['/open'].get.security, undefined);
+  assert.deepEqual(keyed.Auth, { UsagePlan: { CreateUsagePlan: 'PER_API', UsagePlanName: 'keyed-plan', Throttle: { BurstLimit: 20, RateLimit: 100 } } });
+  // Ref of the key is SAM's {Api}.ApiKey.
+  assert.deepEqual(toPlain(template.outputs.find((o) => o.name === 'KeyId')!.value), { Ref: 'KeyedApi02DB98E1.ApiKey' });
+
+  const http = props(template, 'AuthHttpE025F181').properties.DefinitionBody as Doc;
+  assert.deepEqual(http.paths['/me'].get.security, [{ HttpCheck: [] }]);
+  assert.deepEqual(http.paths['/jwt'].get.security, [{ Jwt: [] }]);
+  assert.deepEqual(http.components!.securitySchemes.Jwt, {
+    type: 'oauth2', 'x-amazon-apigateway-authorizer': { type: 'jwt', identitySource: ['$request.header.Authorization'], jwtConfiguration: { issuer: 'https://issuer.example.com', audience: ['cdk-auth'] } },
+  });
+  const lambdaAuthorizer = (http.components!.securitySchemes.HttpCheck as Record<string, Record<string, unknown>>)['x-amazon-apigateway-authorizer'];
+  assert.deepEqual({ ...lambdaAuthorizer, authorizerUri: undefined }, {
+    type: 'request', identitySource: ['$request.header.Authorization'], authorizerPayloadFormatVersion: '2.0', enableSimpleResponses: true, authorizerResultTtlInSeconds: 0, authorizerUri: undefined,
+  });
+});
+
+test('the CDK auth fixture checks out: the usage plan beside the document, the authorizer URI evaluated before the function exists', () => {
+  const { issues, model } = stackModelOf(AUTH);
+  const scope = model.scope(() => undefined);
+  const keyed = issues.collect(() => apiSpec(model, model.byId.get('KeyedApi02DB98E1')!, scope));
+  assert.deepEqual(issues.errors.map(formatIssue), []);
+  assert.ok(keyed?.definition?.includes('"x-amazon-apigateway-request-validators"'));
+  assert.deepEqual(apiAuthSpec(model, model.byId.get('KeyedApi02DB98E1')!, scope)?.usagePlan, {
+    create: 'PER_API', name: 'keyed-plan', throttle: { burstLimit: 20, rateLimit: 100 }, tags: {},
+  });
+  const values: Record<string, string> = { ApiKey: 'k3y1d', UsagePlan: 'p1an' };
+  const outputs = model.outputs(model.scope((id, attribute) => (id === 'KeyedApi02DB98E1' ? values[attribute] : undefined)));
+  assert.equal(outputs.find((o) => o.name === 'KeyId')?.value, 'k3y1d');
+  const rest = apiSpec(model, model.byId.get('AuthApi4BD72F20')!, scope);
+  assert.ok(rest.definition!.includes('"authorizerUri":"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/<Check8FEA48D3.Arn>/invocations"'), rest.definition);
+});
+
+test('usage plans and keys the translation refuses: a plan over two APIs, one throttling methods, two keys, a chosen key value', () => {
+  const api = (id: string) => `
+    "${id}": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "${id}"}},
+    "${id}Stage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "${id}"}, "StageName": "v1"}},
+    "${id}Get": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "${id}"}, "ResourceId": {"Fn::GetAtt": ["${id}", "RootResourceId"]},
+      "HttpMethod": "GET", "AuthorizationType": "NONE", "ApiKeyRequired": true, "Integration": {"Type": "MOCK"}}},`;
+  const stage = (id: string, throttle = '{}') => `{"ApiId": {"Ref": "${id}"}, "Stage": {"Ref": "${id}Stage"}, "Throttle": ${throttle}}`;
+  const { issues } = read(RAW(`${api('A')}${api('B')}${api('C')}
+    "Both": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"ApiStages": [${stage('A')}, ${stage('B')}]}},
+    "Throttled": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"ApiStages": [${stage('C', '{"/GET": {"RateLimit": 1}}')}]}},
+    "Two": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"ApiStages": [${stage('B')}]}},
+    "K1": {"Type": "AWS::ApiGateway::ApiKey", "Properties": {"Enabled": true, "Value": "chosen-by-hand-0123456789"}},
+    "K2": {"Type": "AWS::ApiGateway::ApiKey", "Properties": {"Enabled": true}},
+    "L1": {"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": {"KeyId": {"Ref": "K1"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "Two"}}},
+    "L2": {"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": {"KeyId": {"Ref": "K2"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "Two"}}},
+    "Single": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"ApiStages": [${stage('A')}]}},
+    "L3": {"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": {"KeyId": {"Ref": "K1"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "Single"}}}`));
+  const errors = issues.errors.map(formatIssue).join('\n');
+  assert.match(errors, /Resources\.Both.*Both can't be deployed: it lists the stages of more than one API; stagecraft deploy gives a REST API one usage plan of its own/);
+  assert.match(errors, /Resources\.Throttled.*Throttled can't be deployed: it throttles methods of the stage \(ApiStages Throttle\)/);
+  assert.match(errors, /Resources\.Two.*Two can't be deployed: stagecraft deploy gives a usage plan one API key/);
+  assert.match(errors, /Resources\.K1\.Properties\.Value.*K1: an API key's Value can't be chosen here; leave it out/);
+});
+
+test("SAM's {Api}.UsagePlan and {Api}.ApiKey: referable when the API's Auth.UsagePlan is PER_API, not otherwise", () => {
+  const api = (id: string, auth: string) => `"${id}": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "v1"${auth}}}`;
+  const { issues, model } = stackModelOf(`{"Transform": "AWS::Serverless-2016-10-31", "Resources": {
+    ${api('Keyed', ', "Auth": {"ApiKeyRequired": true, "UsagePlan": {"CreateUsagePlan": "PER_API"}}')},
+    ${api('Shared', ', "Auth": {"UsagePlan": {"CreateUsagePlan": "SHARED"}}')}},
+    "Outputs": {"Key": {"Value": {"Ref": "Keyed.ApiKey"}}, "Plan": {"Value": {"Ref": "Keyed.UsagePlan"}}, "Other": {"Value": {"Ref": "Shared.ApiKey"}}}}`);
+  assert.deepEqual(issues.errors.map(formatIssue), []);
+  const values: Record<string, string> = { ApiKey: 'k3y1d', UsagePlan: 'p1an' };
+  assert.throws(() => model.outputs(model.scope((id, attribute) => (id === 'Keyed' ? values[attribute] : undefined))), /Shared\.ApiKey/);
+  const { model: perApi } = stackModelOf(`{"Transform": "AWS::Serverless-2016-10-31", "Resources": {${api('Keyed', ', "Auth": {"UsagePlan": {"CreateUsagePlan": "PER_API"}}')}},
+    "Outputs": {"Key": {"Value": {"Ref": "Keyed.ApiKey"}}, "Plan": {"Value": {"Ref": "Keyed.UsagePlan"}}}}`);
+  assert.deepEqual(perApi.outputs(perApi.scope((id, attribute) => (id === 'Keyed' ? values[attribute] : undefined))).map((o) => o.value), ['k3y1d', 'p1an']);
 });

@@ -16,7 +16,7 @@ import { deployDefinition } from './definitions.js';
 import { syncApiPolicy } from './api-policy.js';
 import { apiPolicyDocument, type ResourcePolicySpec } from './resource-policy-spec.js';
 import { syncUsagePlan, wantedPlanNames, type WantedPlan } from './usage-plans.js';
-import { apiAuthSpec, methodAuthorizer, routeApiKeyRequired, routeAuthorizer } from './auth-spec.js';
+import { apiAuthSpec, methodAuthorizer, routeApiKeyRequired, routeAuthorizer, type UsagePlanSpec } from './auth-spec.js';
 import { syncAuthorizers } from './authorizers.js';
 import { syncModelsAndValidators, validatorName } from './models.js';
 import { syncGatewayResponses } from './gateway-responses.js';
@@ -288,12 +288,22 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const missingAliases = new Map<string, string>();
   /** Usage plans the APIs' Auth asks for, by name (a SHARED plan collects every API's stages). */
   const plans = new Map<string, WantedPlan>();
+  const wantPlan = (id: string, spec: ApiSpec, apiId: string, usagePlan: UsagePlanSpec) => {
+    const names = wantedPlanNames(stackName, id, usagePlan);
+    const plan = plans.get(names.name) ?? { ...names, spec: usagePlan, stages: [] };
+    plan.spec = usagePlan; // as SAM: the last API to name a shared plan sets its properties
+    plan.stages.push(...spec.stages.map((s) => ({ apiId, stage: s.name })));
+    plans.set(names.name, plan);
+  };
   for (const { spec, deployed } of apis.values()) {
     const id = spec.logicalId;
     if (spec.definition !== undefined) {
       const defined = await deployDefinition({ ...apiContext, lambda: clients.lambda, accountId, endpoint: clients.endpoint }, spec, deployed, [...functions.values()]);
       result.apis.push({ logicalId: id, id: deployed.id, name: deployed.name, stages: defined.stages });
       attributes.set(id, { ...attributes.get(id), Deployment: defined.deploymentId });
+      // Auth beside a document is only a UsagePlan (api-spec.ts).
+      const usagePlan = apiAuthSpec(model, model.byId.get(id)!, scope)?.usagePlan;
+      if (usagePlan) wantPlan(id, spec, deployed.id, usagePlan);
       if (spec.domain) await deployDomain(id, spec.domain, { kind: 'rest', apiId: deployed.id, stage: spec.stages[0].name });
       continue;
     }
@@ -390,13 +400,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const policy = apiPolicyDocument(spec.policy, auth?.resourcePolicy, routes, preflights.map((p) => p.resourcePath), spec.stages.map((s) => s.name));
     await syncApiPolicy(apiContext, id, deployed, policy);
     const { deploymentId } = await syncStages(apiContext, { ...spec, policy }, deployed, routes, auth?.authorizers, preflights);
-    if (auth?.usagePlan) {
-      const names = wantedPlanNames(stackName, id, auth.usagePlan);
-      const plan = plans.get(names.name) ?? { ...names, spec: auth.usagePlan, stages: [] };
-      plan.spec = auth.usagePlan; // as SAM: the last API to name a shared plan sets its properties
-      plan.stages.push(...spec.stages.map((s) => ({ apiId: deployed.id, stage: s.name })));
-      plans.set(names.name, plan);
-    }
+    if (auth?.usagePlan) wantPlan(id, spec, deployed.id, auth.usagePlan);
     if (spec.domain) await deployDomain(id, spec.domain, { kind: 'rest', apiId: deployed.id, stage: spec.stages[0].name });
     for (const cleanup of cleanups) await cleanup();
     await authorizers.removeUnused();
@@ -457,6 +461,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   for (const plan of plans.values()) {
     const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));
     log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
+    // Ref {Api}.UsagePlan and {Api}.ApiKey: a PER_API plan's subject is its API.
+    if (apis.has(plan.subject)) attributes.set(plan.subject, { ...attributes.get(plan.subject), UsagePlan: key.planId, ApiKey: key.keyId });
   }
 
   // Metric filters before the alarms that may watch their metrics.

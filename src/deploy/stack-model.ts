@@ -234,7 +234,9 @@ export class StackModel {
         if (!r) return false;
         if (suffix === undefined) return true;
         if (r.def.type === LAYER_TYPE || r.def.type === LAMBDA_PERMISSION_TYPE) return false;
-        return r.def.type === FUNCTION_TYPE ? suffix === 'Alias' || suffix === 'Version' : suffix === 'Stage' || suffix === 'Deployment';
+        if (r.def.type === FUNCTION_TYPE) return suffix === 'Alias' || suffix === 'Version';
+        // SAM's {Api}.UsagePlan and {Api}.ApiKey exist when the API's Auth.UsagePlan is PER_API.
+        return suffix === 'Stage' || suffix === 'Deployment' || (r.def.type === API_TYPE && (suffix === 'UsagePlan' || suffix === 'ApiKey') && perApiUsagePlan(r.properties));
       },
       resourceRef(name, node) {
         const role = roleOwner(name);
@@ -359,4 +361,12 @@ export function mergeNodes(global: TNode, own: TNode): TNode {
   }
   if (global.kind === 'seq' && own.kind === 'seq') return { ...own, items: [...global.items, ...own.items] };
   return own;
+}
+
+/** Whether an Api's Auth.UsagePlan is PER_API (so SAM makes {Api}.UsagePlan and {Api}.ApiKey). */
+function perApiUsagePlan(properties: MapNode): boolean {
+  const auth = get(properties, 'Auth');
+  const plan = auth?.kind === 'map' ? get(auth, 'UsagePlan') : undefined;
+  const create = plan?.kind === 'map' ? get(plan, 'CreateUsagePlan') : undefined;
+  return create?.kind === 'scalar' && create.value === 'PER_API';
 }

@@ -74,8 +74,8 @@ function planChanges(plan: UsagePlan, want: WantedPlan): PatchOperation[] {
   return ops;
 }
 
-/** Makes the plan, its key and their link as wanted; returns the key's id and value. */
-export async function syncUsagePlan(ctx: ApiContext, want: WantedPlan): Promise<{ keyId: string; value: string }> {
+/** Makes the plan, its key and their link as wanted; returns the plan's id, the key's id and value. */
+export async function syncUsagePlan(ctx: ApiContext, want: WantedPlan): Promise<{ planId: string; keyId: string; value: string }> {
   const { apigateway, progress } = ctx;
   const { subject, spec } = want;
   const existing = (await ctx.step(subject, 'listing usage plans', () => allPlans(ctx))).find((p) => p.name === want.name);
@@ -113,5 +113,5 @@ export async function syncUsagePlan(ctx: ApiContext, want: WantedPlan): Promise<
     progress.report({ subject, kind: 'created', message: `API key ${want.keyName} in usage plan ${want.name}` });
   }
   const withValue = await ctx.step(subject, `reading API key ${want.keyName}`, () => apigateway.send(new GetApiKeyCommand({ apiKey: keyId, includeValue: true })));
-  return { keyId, value: withValue.value ?? '' };
+  return { planId: plan.id!, keyId, value: withValue.value ?? '' };
 }
