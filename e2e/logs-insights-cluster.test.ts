@@ -22,7 +22,9 @@ const BULK = 60_000;
 
 test('two nodes: any node answers for a query, stops it, and reports its node\'s death', { timeout: 180_000 }, async () => {
   database = await createTestDatabase();
-  const start = () => TestServer.start({ args: ['--database', database!.url] });
+  // A short heartbeat (--insights-limits) so that a query over BULK events is seen Running, with
+  // events scanned, before it ends even on a fast machine; a node is then taken for dead after 3 s.
+  const start = () => TestServer.start({ args: ['--database', database!.url, '--insights-limits', '30,150,3600000'] });
   let [a, b] = [await start(), await start()];
   try {
     const group = 'insights-cluster';
