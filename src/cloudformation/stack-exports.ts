@@ -1,8 +1,9 @@
 // Stack exports as `stagecraft deploy` keeps them across runs and stacks: the platform endpoint a
 // deploy reads the region's exports from (GET) and records a stack's exports and imports with
-// (POST, checked by CloudFormation's rules first; a refused record changes nothing). In a cluster two
-// nodes may check at once: the database keeps an export name to one stack, so of two stacks
-// recording one name at once the second is refused with the message the check gives it afterwards.
+// (POST, checked by CloudFormation's rules first; a refused record changes nothing). The store runs
+// the check and the write as one step per region (a transaction under the region's lock), so in a
+// cluster a node can't delete or change an export while another records an import of it, nor two
+// stacks take one name.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontHandler } from '../server/edge.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
@@ -46,7 +47,7 @@ function parseRecord(raw: Buffer): StackExportsRecord | string {
 }
 
 export function createStackExportsEndpoint(store: StackExportsStore, verifier?: SigV4Verifier): FrontHandler {
-  // Records are checked and written one at a time on this node, so two stacks can't take one name at once.
+  // One record at a time on this node: it holds at most one connection waiting for a region's lock.
   let last: Promise<unknown> = Promise.resolve();
   const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = last.then(fn, fn);
@@ -77,19 +78,16 @@ async function handle(store: StackExportsStore, verifier: SigV4Verifier | undefi
   answer(200, { exports: await store.list(record.region) } satisfies StackExportsListing);
 }
 
-/** Times a record whose names another node took between check and write is checked again. */
+/** Times a record whose names a writer outside the region's lock took between check and write is checked again. */
 const MAX_CHECKS = 3;
 
-/**
- * CloudFormation's refusals of the record, or none once it is written. A name another node's stack
- * took after the check ('taken' by the database) is refused as the check now sees it: `Export with
- * name X is already exported by stack B`.
- */
+/** CloudFormation's refusals of the record (as the region's exports are when it would be written), or none once it is written. */
 async function checkedReplace(store: StackExportsStore, record: StackExportsRecord): Promise<string[]> {
+  const check = (current: readonly StackExport[]) => exportViolations(current, record.stackName, record.exports, record.imports);
   for (let checks = 1; ; checks++) {
-    const refused = exportViolations(await store.list(record.region), record.stackName, record.exports, record.imports);
-    if (refused.length) return refused;
-    if (await store.replace(record.region, record.stackName, record.exports, record.imports) === 'recorded') return [];
+    const outcome = await store.replace(record.region, record.stackName, record.exports, record.imports, check);
+    if (outcome === 'recorded') return [];
+    if (outcome !== 'taken') return outcome.refused;
     // Taken and let go again before we looked: other deploys keep changing these names.
     if (checks === MAX_CHECKS) return [`Export names of stack ${record.stackName} are being changed by other deploys; retry`];
   }

@@ -4,7 +4,7 @@
 // client; these two calls do not need it.)
 import { signedFetch, type ConnectionSettings } from './clients.js';
 import { NotAnAwsAnswerError } from './errors.js';
-import { parseAlarmRule, ruleReferences } from '../cloudwatch/alarm-rule.js';
+import { parentsFirst } from './alarm-order.js';
 
 export interface AlarmStateView {
   AlarmName: string;
@@ -58,11 +58,11 @@ export async function replaceAlarmTags(settings: ConnectionSettings, arn: string
   if (wanted.length) await cloudWatchCall(settings, 'TagResource', { ResourceARN: arn, Tags: wanted });
 }
 
-interface ListedAlarm { AlarmName: string; AlarmArn: string; AlarmRule?: string }
+interface ListedAlarm { AlarmName: string; AlarmArn: string; AlarmRule?: string; ActionsSuppressor?: string }
 
 /**
  * Every alarm's name and tags (DescribeAlarms pages, then ListTagsForResource for each), in an
- * order they can be deleted in: each composite alarm before the alarms its rule names.
+ * order they can be deleted in: each composite alarm before the alarms its rule and suppressor name.
  */
 export async function alarmsWithTags(settings: ConnectionSettings): Promise<{ name: string; tags: Record<string, string> }[]> {
   const listed: ListedAlarm[] = [];
@@ -76,33 +76,6 @@ export async function alarmsWithTags(settings: ConnectionSettings): Promise<{ na
     const { Tags } = await cloudWatchCall<{ Tags?: { Key: string; Value: string }[] }>(settings, 'ListTagsForResource', { ResourceARN: arn });
     return { name, tags: Object.fromEntries((Tags ?? []).map((t) => [t.Key, t.Value])) };
   }));
-}
-
-/** The names a composite's rule references (an ARN stands for the name it ends with). */
-export function ruleAlarmNames(rule: string): string[] {
-  try {
-    return ruleReferences(parseAlarmRule(rule)).map((ref) => (ref.startsWith('arn:') ? ref.slice(ref.indexOf(':alarm:') + ':alarm:'.length) : ref));
-  } catch {
-    return []; // CloudWatch reports a rule that does not parse
-  }
-}
-
-/** Alarms ordered so that each composite comes before every alarm its rule names (a cycle keeps its listed order). */
-export function parentsFirst<T extends { AlarmName: string; AlarmRule?: string }>(alarms: readonly T[]): T[] {
-  const byName = new Map(alarms.map((a) => [a.AlarmName, a]));
-  const done = new Set<string>();
-  const childrenFirst: T[] = [];
-  const visit = (a: T): void => {
-    if (done.has(a.AlarmName)) return;
-    done.add(a.AlarmName);
-    for (const name of a.AlarmRule === undefined ? [] : ruleAlarmNames(a.AlarmRule)) {
-      const child = byName.get(name);
-      if (child) visit(child);
-    }
-    childrenFirst.push(a);
-  };
-  alarms.forEach(visit);
-  return childrenFirst.reverse();
 }
 
 export async function deleteAlarm(settings: ConnectionSettings, name: string): Promise<void> {

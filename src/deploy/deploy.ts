@@ -500,7 +500,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     const id = r.def.logicalId;
     alarms.push({ id, type: r.def.type, input: await step(id, 'reading the alarm', async () => alarmInput(r, scope, stackName)) });
   }
-  for (const { id, input } of putOrder(alarms)) {
+  for (const { id, input } of await step('Alarms', 'ordering the alarms', async () => putOrder(alarms))) {
     const kind = await step(id, `putting alarm ${String(input.AlarmName)}`, () => putAlarm(clients, input));
     alarmNamesPut.add(String(input.AlarmName));
     log.report({ subject: id, kind, message: `CloudWatch alarm ${String(input.AlarmName)} on ${alarmSubject(input)}` });

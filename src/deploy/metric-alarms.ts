@@ -1,6 +1,6 @@
 // AWS::CloudWatch::Alarm and AWS::CloudWatch::CompositeAlarm resources of a template, put into
 // Stagecraft's CloudWatch (PutMetricAlarm, PutCompositeAlarm: a composite after the alarms its
-// rule names) after the
+// rule and ActionsSuppressor name, alarm-order.ts) after the
 // functions exist (their dimensions often !Ref a function or !Sub "${Fn}:live") and before traffic
 // shifts, which may watch them. CloudFormation's properties are PutMetricAlarm's members; the name
 // is AlarmName or CloudFormation's generated `{stack}-{LogicalId}-{suffix}`, the same !Ref gives.
@@ -8,9 +8,10 @@
 // Alarms are tagged with the stack: one removed from the template goes at the next deploy, and
 // `stagecraft delete` removes them all (stack-deletions.ts).
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
-import type { ActiveResource } from './stack-model.js';
+import type { ActiveResource, StackModel } from './stack-model.js';
 import type { ConnectionSettings } from './clients.js';
-import { alarmsWithTags, cloudWatchCall, deleteAlarm, describeAlarmStates, parentsFirst, replaceAlarmTags } from './cloudwatch-calls.js';
+import { alarmsWithTags, cloudWatchCall, deleteAlarm, describeAlarmStates, replaceAlarmTags } from './cloudwatch-calls.js';
+import { childrenFirst, suppressorCycles } from './alarm-order.js';
 import { STACK_TAG } from './functions.js';
 import { located, CLOUDWATCH_ALARM_TYPES, COMPOSITE_ALARM_TYPE } from './other-resources.js';
 import { synthetic, type MapNode } from './source.js';
@@ -72,14 +73,53 @@ export async function putAlarm(connection: ConnectionSettings, input: Record<str
   return 'updated';
 }
 
+type TemplateAlarm = { id: string; type: string; input: Record<string, unknown> };
+
+/** The template's composite alarms with what orders them (their rules and suppressors). */
+function composites<T extends TemplateAlarm>(alarms: readonly T[]) {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return alarms.filter((a) => a.type === COMPOSITE_ALARM_TYPE)
+    .map((alarm) => ({ alarm, AlarmName: String(alarm.input.AlarmName), AlarmRule: text(alarm.input.AlarmRule), ActionsSuppressor: text(alarm.input.ActionsSuppressor) }));
+}
+
+/** CloudFormation's refusal of composite alarms naming each other through a suppressor (no order puts them), or undefined. */
+function suppressorCycle(alarms: readonly TemplateAlarm[]): { ids: string[]; message: string } | undefined {
+  const [group] = suppressorCycles(composites(alarms));
+  if (!group) return undefined;
+  const ids = group.map((c) => c.alarm.id);
+  return {
+    ids,
+    message: `Circular dependency between resources: [${ids.join(', ')}]: composite alarms whose ActionsSuppressor (or AlarmRule) name each other in a cycle `
+      + '(CloudWatch refuses an ActionsSuppressor that does not exist yet, so none of them can be put first)',
+  };
+}
+
 /**
  * The template's alarms in the order to put them: metric alarms, then composites, each after the
- * template's alarms its rule names (CloudWatch refuses a rule naming an alarm that does not exist yet).
+ * template's alarms its rule and ActionsSuppressor name (CloudWatch refuses either naming an alarm
+ * that does not exist yet); composites in a cycle through a suppressor are refused.
  */
-export function putOrder<T extends { type: string; input: Record<string, unknown> }>(alarms: readonly T[]): T[] {
-  const composites = alarms.filter((a) => a.type === COMPOSITE_ALARM_TYPE)
-    .map((a) => ({ ...a, AlarmName: String(a.input.AlarmName), AlarmRule: typeof a.input.AlarmRule === 'string' ? a.input.AlarmRule : undefined }));
-  return [...alarms.filter((a) => a.type !== COMPOSITE_ALARM_TYPE), ...parentsFirst(composites).reverse()];
+export function putOrder<T extends TemplateAlarm>(alarms: readonly T[]): T[] {
+  const cycle = suppressorCycle(alarms);
+  if (cycle) throw new Error(cycle.message);
+  return [...alarms.filter((a) => a.type !== COMPOSITE_ALARM_TYPE), ...childrenFirst(composites(alarms)).map((c) => c.alarm)];
+}
+
+/** Refuses, before the deploy changes anything, the template's composite alarms in a cycle through a suppressor (placeholders for what only deploying tells). */
+export function checkAlarmCycles(model: StackModel, scope: Scope): void {
+  const alarms: TemplateAlarm[] = [];
+  for (const r of model.others.values()) {
+    if (r.def.type !== COMPOSITE_ALARM_TYPE) continue;
+    try {
+      alarms.push({ id: r.def.logicalId, type: r.def.type, input: alarmInput(r, scope, model.identity.stackName) });
+    } catch {
+      // A property that can't be read is reported when the deploy reads the alarm.
+    }
+  }
+  const cycle = suppressorCycle(alarms);
+  if (!cycle) return;
+  const first = model.others.get(cycle.ids[0])!;
+  model.issues.error(cycle.message, `${first.def.path}.Properties`, first.def.loc);
 }
 
 /** Deletes the stack's alarms that are not in `keep` (removed from the template); their names. */

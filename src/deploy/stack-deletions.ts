@@ -23,7 +23,7 @@ export type Deletion =
   | { kind: 'layer-version'; layerName: string; version: number }
   /** A layer version another stack shares: only this stack's mark goes. */
   | { kind: 'layer-mark'; layerName: string; version: number; statementId: string }
-  /** A CloudWatch alarm of the template (AWS::CloudWatch::Alarm or CompositeAlarm; composites listed before the alarms they name). */
+  /** A CloudWatch alarm of the template (AWS::CloudWatch::Alarm or CompositeAlarm; composites listed before the alarms their rules and suppressors name). */
   | { kind: 'metric-alarm'; name: string }
   /** A CloudWatch dashboard of the template (AWS::CloudWatch::Dashboard). */
   | { kind: 'dashboard'; name: string }
@@ -109,7 +109,7 @@ export interface ServerInventory {
   functions: { name: string; tags: Tags; urls: (string | undefined)[]; eventInvokeConfigs: (string | undefined)[]; provisioned: string[]; aliases: string[] }[];
   /** Layers with the statement IDs of each version's policy. */
   layers: { name: string; versions: { version: number; statementIds: string[] }[] }[];
-  /** CloudWatch metric and composite alarms with their tags, each composite before the alarms its rule names. */
+  /** CloudWatch metric and composite alarms with their tags, each composite before the alarms its rule and suppressor name. */
   alarms: { name: string; tags: Tags }[];
   /** CloudWatch dashboards with their tags. */
   dashboards?: { name: string; tags: Tags }[];

@@ -1,7 +1,7 @@
 // Everything that can be checked before the deploy changes anything, with placeholders for what
 // only deploying tells (IDs, ARNs): every resource's properties and settings, functions and
 // routes that clash, authorizers and request models routes name that their API lacks, aliases an
-// API calls that nothing publishes, and the outputs.
+// API calls that nothing publishes, composite alarms no order can put, and the outputs.
 import { apiSpec, type ApiSpec } from './api-spec.js';
 import type { ApiEventSpec } from './api-events.js';
 import { apiAuthSpec, routeAuthorizer, type ApiAuthSpec } from './auth-spec.js';
@@ -17,6 +17,7 @@ import { httpApiAuthSpec, httpRouteAuthorization, type HttpApiAuthSpec } from '.
 import { PLACEHOLDER, type StackModel } from './stack-model.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { LAMBDA_PERMISSION_TYPE } from './other-resources.js';
+import { checkAlarmCycles } from './metric-alarms.js';
 
 /** The specs (with placeholder IDs) of every function and API that checks out; problems go to `model.issues`. */
 export function validateStack(model: StackModel): { functions: FunctionSpec[]; apis: ApiSpec[]; httpApis: HttpApiSpec[]; layers: LayerSpec[]; permissions: LambdaPermissionSpec[] } {
@@ -111,6 +112,7 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
   }
   // What references to skipped resources resolve to (a name that names itself is an error).
   model.issues.collect(() => model.notDeployed(scope));
+  checkAlarmCycles(model, scope);
   for (const o of model.template.outputs) {
     model.issues.collect(() => {
       if (o.condition && !model.condition(o.condition, o.value, scope)) return;

@@ -10,7 +10,11 @@ export interface StackExport {
   importers: string[];
 }
 
-export type ReplaceOutcome = 'recorded' | 'taken';
+/** CloudFormation's refusals of a record given the region's exports as they are: none when it may be written. */
+export type RecordCheck = (current: readonly StackExport[]) => string[];
+
+/** 'taken': a unique name another writer holds (one that checks outside the region's lock); `refused`: what the check said. */
+export type ReplaceOutcome = 'recorded' | 'taken' | { refused: string[] };
 
 export interface StackExportsStore {
   /** The region's exports, by name. */
@@ -21,7 +25,9 @@ export interface StackExportsStore {
    * Makes the stack's exports and imports exactly these, in one transaction. The database holds an
    * export name of a region to one stack (its primary key): when another stack has one of the names
    * nothing changes and the answer is 'taken', so of two nodes recording one name at once exactly
-   * one wins.
+   * one wins. `check` reads the region's exports in that transaction, after every other check and
+   * write of the region (one writer at a time: SQLite's write lock, PostgreSQL's advisory lock on
+   * the region), so nothing changes between what it saw and the write; refused, nothing changes.
    */
-  replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[]): Promise<ReplaceOutcome>;
+  replace(region: string, stackName: string, exports: readonly { name: string; value: string }[], imports: readonly string[], check?: RecordCheck): Promise<ReplaceOutcome>;
 }

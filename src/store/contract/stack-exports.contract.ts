@@ -2,6 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StoreBackend } from './backend.js';
+import type { RecordCheck } from '../stack-exports-store.js';
+import { exportViolations } from '../../cloudformation/export-rules.js';
+
+/** CloudFormation's rules as the exports endpoint checks a record with them. */
+const rules = (stackName: string, exports: { name: string; value: string }[], imports: string[]): RecordCheck =>
+  (current) => exportViolations(current, stackName, exports, imports);
 
 export function stackExportsStoreContract(backend: StoreBackend): void {
   test(`${backend.name}: stack exports: replaced per stack, listed with their importers, per region, kept across a reopen`, async () => {
@@ -52,6 +58,37 @@ export function stackExportsRaceContract(backend: StoreBackend): void {
       assert.equal(await second.stackExports.replace('us-east-1', 'W', [{ name: 'L:Own', value: '2' }], []), 'taken');
       assert.equal(await first.stackExports.replace('us-east-1', 'L', [{ name: 'L:Own', value: '1' }, { name: 'Shared:0', value: 'x' }], []), 'taken');
       assert.deepEqual((await first.stackExports.list('us-east-1')).filter((e) => e.name === 'L:Own'), [{ name: 'L:Own', value: '1', stackName: 'L', importers: [] }]);
+    } finally {
+      await second.close({ keep: true });
+      await first.close();
+    }
+  });
+
+  test(`${backend.name}: stack exports: an export removed while another store records an import of it, never an import of an export that is gone`, async () => {
+    const first = await backend.open();
+    const second = await backend.open(first.location);
+    const region = 'us-east-1';
+    try {
+      for (let round = 0; round < 8; round++) {
+        const [name, producer, consumer] = [`Gone:${round}`, `P${round}`, `C${round}`];
+        const exported = [{ name, value: 'v' }];
+        assert.equal(await first.stackExports.replace(region, producer, exported, [], rules(producer, exported, [])), 'recorded');
+        // One store drops the export (its stack's new template lacks it) as the other records an import of it.
+        const [dropped, imported] = await Promise.all([
+          first.stackExports.replace(region, producer, [], [], rules(producer, [], [])),
+          second.stackExports.replace(region, consumer, [], [name], rules(consumer, [], [name])),
+        ]);
+        if (dropped === 'recorded') assert.deepEqual(imported, { refused: [`No export named ${name} found`] }, `round ${round}`);
+        else assert.deepEqual([dropped, imported], [{ refused: [`Export ${name} cannot be deleted as it is in use by ${consumer}`] }, 'recorded'], `round ${round}`);
+        const names = new Set((await second.stackExports.list(region)).map((e) => e.name));
+        const dangling = (await second.stackExports.imports(region)).filter((i) => !names.has(i.exportName));
+        assert.deepEqual(dangling, [], `round ${round}: imports of exports that are gone`);
+        // A changed value of an imported export is refused the same way.
+        if (imported === 'recorded') {
+          const changed = await first.stackExports.replace(region, producer, [{ name, value: 'w' }], [], rules(producer, [{ name, value: 'w' }], []));
+          assert.deepEqual(changed, { refused: [`Export ${name} cannot be updated as it is in use by ${consumer}`] });
+        }
+      }
     } finally {
       await second.close({ keep: true });
       await first.close();
