@@ -4,7 +4,8 @@
 // a per-method throttle holding a key of fixed name and value and a generated one, a second plan
 // with its own key) is deployed; unsigned requests are refused and signed ones pass, the fixed key
 // opens both APIs, the plans are as CDK wrote them and the per-method throttle acts; a second deploy
-// changes nothing, and a deploy without one plan and its key, then `stagecraft delete`, remove them.
+// changes nothing; a deploy without one plan and its key removes them (a new key value and new
+// method throttles replace the key and plan), and `stagecraft delete` removes the rest.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -114,18 +115,30 @@ test('a CDK app\'s AWS_IAM method and route, shared usage plan, fixed key and se
   assert.deepEqual(after.map((p) => p.id).sort(), plans.map((p) => p.id).sort(), 'the same plans, none added');
   assert.deepEqual((await keyNames([...sharedKeys, ...quotaKeys].map((k) => k.id!))).length, 3);
 
-  // A deploy without the quota plan and its key removes them; the shared plan and its keys stay as they were.
-  const template = JSON.parse(readFileSync(join(dir, TEMPLATE), 'utf8')) as { Resources: Record<string, { Type: string }> };
+  // A deploy without the quota plan and its key removes them; a new key Value replaces the key, new method throttles the plan.
+  const template = JSON.parse(readFileSync(join(dir, TEMPLATE), 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   for (const id of Object.keys(template.Resources)) if (id.startsWith('QuotaPlan') || id.startsWith('QuotaKey')) delete template.Resources[id];
+  const NEW_VALUE = 'cdk-fixed-key-value-changed-9876543210';
+  template.Resources.IamApiFixedKeyC3B6100F.Properties.Value = NEW_VALUE;
+  const [iamStage] = template.Resources.SharedPlanFAB8DD99.Properties.ApiStages as { Throttle: Record<string, unknown> }[];
+  iamStage.Throttle = { '/keyed/GET': { BurstLimit: 5, RateLimit: 5 } };
   writeFileSync(join(dir, TEMPLATE), JSON.stringify(template));
-  const trimmed = await runCli(['deploy', '--template', TEMPLATE, '--stack-name', stack, '--json'], { cwd: dir, endpoint: env.url });
-  assert.equal(trimmed.code, 0, trimmed.output);
-  assert.deepEqual((await plansOf([iamApi, otherApi])).map((p) => p.id), [shared.id]);
-  assert.deepEqual(await keyNames([quotaKeys[0].id!]), [], 'the quota plan\'s key is gone');
-  assert.equal((await keyed(iamApi, 'prod', FIXED_VALUE)).status, 200);
+  const changed = await runCli(['deploy', '--template', TEMPLATE, '--stack-name', stack, '--json'], { cwd: dir, endpoint: env.url });
+  assert.equal(changed.code, 0, changed.output);
+  const now = await plansOf([iamApi, otherApi]);
+  assert.deepEqual(now.map((p) => p.name), ['shared-plan'], 'the quota plan is gone, the shared one not duplicated');
+  assert.deepEqual(now[0].apiStages?.find((s) => s.apiId === iamApi)?.throttle, { '/keyed/GET': { burstLimit: 5, rateLimit: 5 } });
+  assert.deepEqual(await keyNames([quotaKeys[0].id!, fixed.id!]), [], 'the quota plan\'s key and the old fixed key are gone');
+  const members = (await env.apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: now[0].id }))).items ?? [];
+  assert.deepEqual(members.map((k) => k.name).sort(), ['cdk-fixed-key', sharedKeys.find((k) => k.id !== fixed.id)!.name].sort());
+  assert.equal((changed.json() as DeployJson).outputs.find((o) => o.name === 'FixedKeyId')?.value, members.find((k) => k.name === 'cdk-fixed-key')!.id);
+  assert.equal((await keyed(iamApi, 'prod', FIXED_VALUE)).status, 403, 'the old value no longer opens the API');
+  assert.equal((await keyed(iamApi, 'prod', NEW_VALUE)).status, 200);
+  assert.equal((await keyed(otherApi, 'v2', NEW_VALUE)).status, 200);
 
   const deleted = await runCli(['delete', '--stack-name', stack, '--no-prompts'], { cwd: dir, endpoint: env.url });
   assert.equal(deleted.code, 0, deleted.output);
-  assert.deepEqual((await env.apigw.send(new GetUsagePlansCommand({ limit: 500 }))).items?.filter((p) => p.id === shared.id), [], 'the plan goes with the stack');
-  assert.deepEqual(await keyNames(sharedKeys.map((k) => k.id!)), [], 'and its keys');
+  const left = (await env.apigw.send(new GetUsagePlansCommand({ limit: 500 }))).items ?? [];
+  assert.deepEqual(left.filter((p) => p.id === now[0].id || p.tags?.['stagecraft:stack'] === stack), [], 'the plan goes with the stack');
+  assert.deepEqual(await keyNames(members.map((k) => k.id!)), [], 'and its keys');
 });

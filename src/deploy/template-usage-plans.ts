@@ -125,6 +125,82 @@ function keyChanges(key: ApiKey, want: WantedKey): PatchOperation[] {
   return ops;
 }
 
+/** Makes one key as wanted (replacing it when its Value changed); returns it, with its value. */
+async function syncKey(ctx: ApiContext, want: WantedKey, existing: ApiKey | undefined): Promise<ApiKey> {
+  const { apigateway, progress } = ctx;
+  const subject = want.logicalId;
+  let key = existing;
+  if (key && want.value !== undefined && key.value !== want.value) {
+    // Value can't be changed in place: CloudFormation replaces the key.
+    const old = key;
+    await ctx.step(subject, `replacing API key ${old.name} (its value changed)`, () => apigateway.send(new DeleteApiKeyCommand({ apiKey: old.id })));
+    key = undefined;
+  }
+  if (!key) {
+    const created = await ctx.step(subject, `creating API key ${want.name}`, () => apigateway.send(new CreateApiKeyCommand({
+      name: want.name, value: want.value, description: want.description, enabled: want.enabled, customerId: want.customerId, tags: want.tags,
+      stageKeys: want.stageKeys.map((s) => ({ restApiId: s.split('/')[0], stageName: s.split('/')[1] })),
+    })));
+    progress.report({ subject, kind: 'created', message: `API key ${want.name} (id ${created.id})` });
+    return created;
+  }
+  const ops = keyChanges(key, want);
+  const id = key.id;
+  if (ops.length) await ctx.step(subject, `updating API key ${want.name}`, () => apigateway.send(new UpdateApiKeyCommand({ apiKey: id, patchOperations: ops })));
+  progress.report({ subject, kind: ops.length ? 'updated' : 'unchanged', message: `API key ${want.name} (id ${key.id})` });
+  return key;
+}
+
+/** Makes one plan as wanted (replacing it when its per-method throttles changed); returns its ID. */
+async function syncPlan(ctx: ApiContext, want: WantedTemplatePlan, existing: UsagePlan | undefined): Promise<string> {
+  const { apigateway, progress } = ctx;
+  const subject = want.logicalId;
+  let plan = existing;
+  if (plan && stageThrottles(plan.apiStages ?? []) !== stageThrottles(want.apiStages)) {
+    // Per-method throttles are set with the plan's stages: the plan is made anew with them.
+    const old = plan;
+    await ctx.step(subject, `replacing usage plan ${old.name} (its method throttles changed)`, () => removePlan(ctx, old));
+    plan = undefined;
+  }
+  if (!plan) {
+    const created = await ctx.step(subject, `creating usage plan ${want.name}`, () => apigateway.send(new CreateUsagePlanCommand({
+      name: want.name, description: want.description, apiStages: want.apiStages, throttle: want.throttle, quota: want.quota, tags: want.tags,
+    })));
+    progress.report({ subject, kind: 'created', message: `usage plan ${want.name} (id ${created.id})` });
+    return created.id!;
+  }
+  const stages = want.apiStages.map((s) => ({ apiId: s.apiId!, stage: s.stage! }));
+  const ops = planChanges(plan, { stages, spec: { create: 'PER_API', description: want.description, throttle: want.throttle, quota: want.quota, tags: {} } });
+  if (plan.name !== want.name) ops.push({ op: 'replace', path: '/name', value: want.name });
+  const id = plan.id;
+  if (ops.length) await ctx.step(subject, `updating usage plan ${want.name}`, () => apigateway.send(new UpdateUsagePlanCommand({ usagePlanId: id, patchOperations: ops })));
+  progress.report({ subject, kind: ops.length ? 'updated' : 'unchanged', message: `usage plan ${want.name} (id ${plan.id})` });
+  return plan.id!;
+}
+
+/** Each plan's keys as `wanted` lists them: keys of the stack's own plans not listed are removed first (a key may move between plans of one stage). */
+async function syncMembers(ctx: ApiContext, wanted: Map<string, Set<string>>, ownPlans: ReadonlySet<string>): Promise<void> {
+  const { apigateway, progress } = ctx;
+  const members = new Map<string, Set<string>>();
+  for (const [planId, keys] of wanted) {
+    const have = await ctx.step('UsagePlans', `reading the keys of usage plan ${planId}`, () => apigateway.send(new GetUsagePlanKeysCommand({ usagePlanId: planId, limit: 500 })));
+    const ids = new Set((have.items ?? []).map((k) => k.id!));
+    members.set(planId, ids);
+    for (const keyId of ids) {
+      if (keys.has(keyId) || !ownPlans.has(planId)) continue;
+      await ctx.step('UsagePlans', `removing API key ${keyId} from usage plan ${planId}`, () => apigateway.send(new DeleteUsagePlanKeyCommand({ usagePlanId: planId, keyId })));
+      progress.report({ subject: 'UsagePlans', kind: 'removed', message: `API key ${keyId} from usage plan ${planId}` });
+    }
+  }
+  for (const [planId, keys] of wanted) {
+    for (const keyId of keys) {
+      if (members.get(planId)!.has(keyId)) continue;
+      await ctx.step('UsagePlans', `adding API key ${keyId} to usage plan ${planId}`, () => apigateway.send(new CreateUsagePlanKeyCommand({ usagePlanId: planId, keyId, keyType: 'API_KEY' })));
+      progress.report({ subject: 'UsagePlans', kind: 'created', message: `API key ${keyId} in usage plan ${planId}` });
+    }
+  }
+}
+
 /**
  * Deploys the template's plans, keys and plan keys; `setRef` records each one's ID for Ref. The
  * plan keys are read after that, since they name the plan and key by Ref.
@@ -139,90 +215,22 @@ export async function syncTemplateUsagePlans(
 
   for (const res of of(API_KEY_TYPE)) {
     const want = await ctx.step(res.def.logicalId, 'reading the API key', async () => wantedKey(res, scope, stackName));
-    const subject = want.logicalId;
-    let key = existingKeys.get(subject);
-    existingKeys.delete(subject);
-    if (key && want.value !== undefined && key.value !== want.value) {
-      // Value can't be changed in place: CloudFormation replaces the key.
-      const old = key;
-      await ctx.step(subject, `replacing API key ${old.name} (its value changed)`, () => apigateway.send(new DeleteApiKeyCommand({ apiKey: old.id })));
-      key = undefined;
-    }
-    if (!key) {
-      key = await ctx.step(subject, `creating API key ${want.name}`, () => apigateway.send(new CreateApiKeyCommand({
-        name: want.name, value: want.value, description: want.description, enabled: want.enabled, customerId: want.customerId, tags: want.tags,
-        stageKeys: want.stageKeys.map((s) => ({ restApiId: s.split('/')[0], stageName: s.split('/')[1] })),
-      })));
-      progress.report({ subject, kind: 'created', message: `API key ${want.name} (id ${key.id})` });
-    } else {
-      const ops = keyChanges(key, want);
-      const id = key.id;
-      if (ops.length) await ctx.step(subject, `updating API key ${want.name}`, () => apigateway.send(new UpdateApiKeyCommand({ apiKey: id, patchOperations: ops })));
-      progress.report({ subject, kind: ops.length ? 'updated' : 'unchanged', message: `API key ${want.name} (id ${key.id})` });
-    }
-    setRef(subject, key.id!);
+    const key = await syncKey(ctx, want, existingKeys.get(want.logicalId));
+    existingKeys.delete(want.logicalId);
+    setRef(want.logicalId, key.id!);
     // As for SAM's keys: requests to key-protected methods need the value, which a generated key shows only here.
     if (want.value === undefined) progress.note(`API key ${want.name} (id ${key.id}) is ${key.value}: send it as the x-api-key header to methods that require a key`);
   }
-
   const planIds = new Set<string>();
   for (const res of of(USAGE_PLAN_TYPE)) {
     const want = await ctx.step(res.def.logicalId, 'reading the usage plan', async () => wantedPlan(res, scope, stackName));
-    const subject = want.logicalId;
-    let plan = existingPlans.get(subject);
-    existingPlans.delete(subject);
-    if (plan && stageThrottles(plan.apiStages ?? []) !== stageThrottles(want.apiStages)) {
-      // Per-method throttles are set with the plan's stages: the plan is made anew with them.
-      const old = plan;
-      await ctx.step(subject, `replacing usage plan ${old.name} (its method throttles changed)`, () => removePlan(ctx, old));
-      plan = undefined;
-    }
-    if (!plan) {
-      plan = await ctx.step(subject, `creating usage plan ${want.name}`, () => apigateway.send(new CreateUsagePlanCommand({
-        name: want.name, description: want.description, apiStages: want.apiStages, throttle: want.throttle, quota: want.quota, tags: want.tags,
-      })));
-      progress.report({ subject, kind: 'created', message: `usage plan ${want.name} (id ${plan.id})` });
-    } else {
-      const stages = want.apiStages.map((s) => ({ apiId: s.apiId!, stage: s.stage! }));
-      const ops = planChanges(plan, { stages, spec: { create: 'PER_API', description: want.description, throttle: want.throttle, quota: want.quota, tags: {} } });
-      if (plan.name !== want.name) ops.push({ op: 'replace', path: '/name', value: want.name });
-      const id = plan.id;
-      if (ops.length) await ctx.step(subject, `updating usage plan ${want.name}`, () => apigateway.send(new UpdateUsagePlanCommand({ usagePlanId: id, patchOperations: ops })));
-      progress.report({ subject, kind: ops.length ? 'updated' : 'unchanged', message: `usage plan ${want.name} (id ${plan.id})` });
-    }
-    planIds.add(plan.id!);
-    setRef(subject, plan.id!);
+    const id = await syncPlan(ctx, want, existingPlans.get(want.logicalId));
+    existingPlans.delete(want.logicalId);
+    planIds.add(id);
+    setRef(want.logicalId, id);
   }
 
-  // Plan keys: the template's links, each plan's other keys removed first (a key may move between plans of one stage).
-  const wanted = new Map<string, Set<string>>([...planIds].map((id) => [id, new Set<string>()]));
-  for (const res of of(USAGE_PLAN_KEY_TYPE)) {
-    const r = propertyReader(res, scope);
-    const planId = await ctx.step(res.def.logicalId, 'reading the usage plan key', async () => r.str('UsagePlanId') ?? r.fail('UsagePlanId', 'UsagePlanId is required'));
-    const keyId = r.str('KeyId') ?? r.fail('KeyId', 'KeyId is required');
-    if (!wanted.has(planId)) wanted.set(planId, new Set());
-    wanted.get(planId)!.add(keyId);
-  }
-  const members = new Map<string, Set<string>>();
-  for (const [planId, keys] of wanted) {
-    const have = await ctx.step('UsagePlans', `reading the keys of usage plan ${planId}`, () => apigateway.send(new GetUsagePlanKeysCommand({ usagePlanId: planId, limit: 500 })));
-    const ids = new Set((have.items ?? []).map((k) => k.id!));
-    members.set(planId, ids);
-    for (const keyId of ids) {
-      if (keys.has(keyId) || !planIds.has(planId)) continue;
-      await ctx.step('UsagePlans', `removing API key ${keyId} from usage plan ${planId}`, () => apigateway.send(new DeleteUsagePlanKeyCommand({ usagePlanId: planId, keyId })));
-      progress.report({ subject: 'UsagePlans', kind: 'removed', message: `API key ${keyId} from usage plan ${planId}` });
-    }
-  }
-  for (const [planId, keys] of wanted) {
-    for (const keyId of keys) {
-      if (members.get(planId)!.has(keyId)) continue;
-      await ctx.step('UsagePlans', `adding API key ${keyId} to usage plan ${planId}`, () => apigateway.send(new CreateUsagePlanKeyCommand({ usagePlanId: planId, keyId, keyType: 'API_KEY' })));
-      progress.report({ subject: 'UsagePlans', kind: 'created', message: `API key ${keyId} in usage plan ${planId}` });
-    }
-  }
-
-  // What the template no longer has goes.
+  // What the template no longer has goes first, so a key may move into a plan over the same stage.
   for (const plan of existingPlans.values()) {
     await ctx.step('UsagePlans', `removing usage plan ${plan.name}`, () => removePlan(ctx, plan));
     progress.report({ subject: 'UsagePlans', kind: 'removed', message: `usage plan ${plan.name} (id ${plan.id})` });
@@ -231,4 +239,15 @@ export async function syncTemplateUsagePlans(
     await ctx.step('UsagePlans', `removing API key ${key.name}`, () => apigateway.send(new DeleteApiKeyCommand({ apiKey: key.id })));
     progress.report({ subject: 'UsagePlans', kind: 'removed', message: `API key ${key.name} (id ${key.id})` });
   }
+
+  const wanted = new Map<string, Set<string>>([...planIds].map((id) => [id, new Set<string>()]));
+  for (const res of of(USAGE_PLAN_KEY_TYPE)) {
+    const r = propertyReader(res, scope);
+    const [planId, keyId] = await ctx.step(res.def.logicalId, 'reading the usage plan key', async () => [
+      r.str('UsagePlanId') ?? r.fail('UsagePlanId', 'UsagePlanId is required'), r.str('KeyId') ?? r.fail('KeyId', 'KeyId is required'),
+    ]);
+    if (!wanted.has(planId)) wanted.set(planId, new Set());
+    wanted.get(planId)!.add(keyId);
+  }
+  await syncMembers(ctx, wanted, planIds);
 }
