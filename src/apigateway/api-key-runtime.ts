@@ -20,6 +20,8 @@ export interface PlanLimits {
   quota?: Readonly<QuotaSettings>;
   /** When the plan was created (epoch ms): its quota's offset applies in that period. */
   createdDate?: number;
+  /** The stage's per-method throttles in the plan, by "/{resourcePath}/{httpMethod}" (apiStages[].throttle). */
+  methodThrottles?: Readonly<Record<string, Readonly<ThrottleSettings>>>;
 }
 
 export interface Admission {
@@ -78,7 +80,7 @@ export class ApiKeyRuntime {
       if (plan.throttle) limits.throttle = plan.throttle;
       if (plan.quota) limits.quota = plan.quota;
       if (plan.createdDate !== undefined) limits.createdDate = plan.createdDate;
-      for (const s of plan.apiStages) stages.set(`${s.apiId}/${s.stage}`, limits);
+      for (const s of plan.apiStages) stages.set(`${s.apiId}/${s.stage}`, s.throttle && Object.keys(s.throttle).length ? { ...limits, methodThrottles: s.throttle } : limits);
     }
     return { key: { id: key.id, value: key.value }, enabled: key.enabled, stages };
   }

@@ -2,8 +2,8 @@
 // AWS::ApiGatewayV2::Route resources and the AWS::ApiGatewayV2::Integration each targets become one
 // OpenAPI document (x-amazon-apigateway-integration per route), the AWS::ApiGatewayV2::Stage gives
 // StageName and its settings; each AWS::ApiGatewayV2::Authorizer is a security scheme of the
-// document (x-amazon-apigateway-authorizer), named by the routes it guards. WebSocket APIs are left
-// as they are (skipped with a warning).
+// document (x-amazon-apigateway-authorizer), named by the routes it guards; AWS_IAM routes name the
+// `sigv4` scheme. WebSocket APIs are left as they are (skipped with a warning).
 import { referencedNames } from './intrinsics.js';
 import { get, type TNode } from './source.js';
 import {
@@ -11,6 +11,7 @@ import {
   type RawResource, type TranslateContext, type Translation,
 } from './cdk-nodes.js';
 import { HTTP_API_TYPE } from './spec.js';
+import { SIGV4_SCHEME, SIGV4_SCHEME_OBJECT } from './cdk-rest-auth.js';
 
 export const RAW_HTTP_API = 'AWS::ApiGatewayV2::Api';
 const RAW_INTEGRATION = 'AWS::ApiGatewayV2::Integration';
@@ -53,6 +54,7 @@ function translateHttpApi(ctx: TranslateContext, api: RawResource, out: Translat
       // Ref gives the authorizer's ID, known only once the document is imported: permissions that name it admit any authorizer of the API.
       out.rewrites.set(a.logicalId, { ref: build('*', a.path, a.loc), dependsOn: id });
     }
+    if (routes.some((r) => scalarString(get(r.properties, 'AuthorizationType')) === 'AWS_IAM')) schemes[SIGV4_SCHEME] = SIGV4_SCHEME_OBJECT;
     const components = Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {};
     props.DefinitionBody = { openapi: '3.0.1', info, paths: paths(ctx, routes, integrations, new Map(authorizers.map((a) => [a.logicalId, a]))), ...components };
   }
@@ -97,8 +99,10 @@ function paths(ctx: TranslateContext, routes: RawResource[], integrations: Map<s
         continue;
       }
       operation.security = [{ [authorizerName(authorizer)]: get(r.properties, 'AuthorizationScopes') ?? [] }];
+    } else if (authorization === 'AWS_IAM') {
+      operation.security = [{ [SIGV4_SCHEME]: [] }];
     } else if (authorization !== 'NONE') {
-      ctx.issues.error(`${r.logicalId}: AuthorizationType ${authorization} of a raw AWS::ApiGatewayV2::Route can't be deployed yet (NONE, JWT and CUSTOM can); write the API as an AWS::Serverless::HttpApi (Auth) or give the Api a Body (OpenAPI)`, r.path, r.loc);
+      ctx.issues.error(`${r.logicalId}: AuthorizationType is NONE, AWS_IAM, JWT or CUSTOM, got ${authorization}`, `${r.path}.Properties.AuthorizationType`, r.loc);
       continue;
     }
     // The $default route is the document's /$default path (as API Gateway exports it).

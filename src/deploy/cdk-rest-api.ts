@@ -3,14 +3,15 @@
 // document (x-amazon-apigateway-integration per method: AWS_PROXY, AWS, HTTP, HTTP_PROXY, MOCK),
 // put whole on the REST API as a DefinitionBody is; the AWS::ApiGateway::Stage (its Deployment
 // freezes the document) gives StageName, Variables, MethodSettings and the stage's other settings.
-// Authorizers, API keys, models and validators join the document too (cdk-rest-auth.ts).
+// Authorizers, the API key requirement, models and validators join the document too
+// (cdk-rest-auth.ts); usage plans and keys are deployed as they are (template-usage-plans.ts).
 import { get, type MapNode, type TNode } from './source.js';
 import {
   build, emptyTranslation, passThrough, referenced, samResource, scalarString, tagMap,
   type RawResource, type TranslateContext, type Translation,
 } from './cdk-nodes.js';
 import { API_TYPE } from './spec.js';
-import { methodAuth, restAuthParts, usagePlanAuth, type RestAuthParts } from './cdk-rest-auth.js';
+import { methodAuth, restAuthParts, type RestAuthParts } from './cdk-rest-auth.js';
 
 export const RAW_REST_API = 'AWS::ApiGateway::RestApi';
 const RAW_RESOURCE = 'AWS::ApiGateway::Resource';
@@ -48,8 +49,6 @@ function translateRestApi(ctx: TranslateContext, api: RawResource, out: Translat
   } else {
     props.DefinitionBody = document(ctx, api, methods, resourcePaths(ctx, id), restAuthParts(ctx, api, out));
   }
-  const auth = usagePlanAuth(ctx, api, out);
-  if (auth) props.Auth = auth;
   for (const r of [...ofApi(ctx, RAW_RESOURCE, id), ...methods]) {
     out.dropped.add(r.logicalId);
     out.rewrites.set(r.logicalId, { dependsOn: id });

@@ -2,19 +2,19 @@
 // into the API's OpenAPI document as API Gateway imports it: each AWS::ApiGateway::Authorizer as a
 // security scheme with x-amazon-apigateway-authorizer, ApiKeyRequired as the `api_key` scheme, each
 // AWS::ApiGateway::Model as a schema of components.schemas, each AWS::ApiGateway::RequestValidator
-// in x-amazon-apigateway-request-validators; the API's AWS::ApiGateway::UsagePlan and the key in it
-// as SAM's Auth.UsagePlan (the deploy creates the plan and one key, as for an AWS::Serverless::Api).
-import { get, type MapNode, type TNode } from './source.js';
-import { build, referenced, scalarString, stackArnParts, tagMap, type RawResource, type TranslateContext, type Translation } from './cdk-nodes.js';
+// in x-amazon-apigateway-request-validators; AWS_IAM methods as the `sigv4` scheme. Usage plans and
+// API keys stay as they are: the deploy makes them (template-usage-plans.ts).
+import { get, type TNode } from './source.js';
+import { build, referenced, scalarString, stackArnParts, type RawResource, type TranslateContext, type Translation } from './cdk-nodes.js';
 
 const RAW_AUTHORIZER = 'AWS::ApiGateway::Authorizer';
 const RAW_MODEL = 'AWS::ApiGateway::Model';
 const RAW_VALIDATOR = 'AWS::ApiGateway::RequestValidator';
-const RAW_USAGE_PLAN = 'AWS::ApiGateway::UsagePlan';
-const RAW_USAGE_PLAN_KEY = 'AWS::ApiGateway::UsagePlanKey';
-const RAW_API_KEY = 'AWS::ApiGateway::ApiKey';
 /** The security scheme API Gateway exports for methods that need an API key. */
 const API_KEY_SCHEME = 'api_key';
+/** The security scheme API Gateway exports for AWS_IAM methods (SigV4-signed requests). */
+export const SIGV4_SCHEME = 'sigv4';
+export const SIGV4_SCHEME_OBJECT = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
 
 /** The API's authorizers, models and validators by logical ID, with the names the document gives them. */
 export interface RestAuthParts {
@@ -48,9 +48,9 @@ export function restAuthParts(ctx: TranslateContext, api: RawResource, out: Tran
     schemes[nameOf(a)] = scheme;
     parts.authorizers.set(a.logicalId, { name: nameOf(a), type: scalarString(get(a.properties, 'Type')) ?? '' });
   }
-  if (ofApi(ctx, 'AWS::ApiGateway::Method', api.logicalId).some((m) => isTrue(get(m.properties, 'ApiKeyRequired')))) {
-    schemes[API_KEY_SCHEME] = { type: 'apiKey', name: 'x-api-key', in: 'header' };
-  }
+  const methods = ofApi(ctx, 'AWS::ApiGateway::Method', api.logicalId);
+  if (methods.some((m) => isTrue(get(m.properties, 'ApiKeyRequired')))) schemes[API_KEY_SCHEME] = { type: 'apiKey', name: 'x-api-key', in: 'header' };
+  if (methods.some((m) => scalarString(get(m.properties, 'AuthorizationType')) === 'AWS_IAM')) schemes[SIGV4_SCHEME] = SIGV4_SCHEME_OBJECT;
   if (Object.keys(schemes).length) parts.components.securitySchemes = schemes;
   const schemas: Record<string, unknown> = {};
   for (const m of ofApi(ctx, RAW_MODEL, api.logicalId)) {
@@ -127,8 +127,10 @@ export function methodAuth(ctx: TranslateContext, m: RawResource, parts: RestAut
       return undefined;
     }
     requirement[authorizer.name] = get(p, 'AuthorizationScopes') ?? [];
+  } else if (authorization === 'AWS_IAM') {
+    requirement[SIGV4_SCHEME] = [];
   } else if (authorization !== 'NONE') {
-    ctx.issues.error(`${m.logicalId}: AuthorizationType ${authorization} of a raw AWS::ApiGateway::Method can't be deployed yet (NONE, CUSTOM and COGNITO_USER_POOLS can); write the API as an AWS::Serverless::Api or give the RestApi a Body (OpenAPI)`, m.path, m.loc);
+    ctx.issues.error(`${m.logicalId}: AuthorizationType is NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS, got ${authorization}`, `${m.path}.Properties.AuthorizationType`, m.loc);
     return undefined;
   }
   if (isTrue(get(p, 'ApiKeyRequired'))) requirement[API_KEY_SCHEME] = [];
@@ -159,52 +161,4 @@ export function methodAuth(ctx: TranslateContext, m: RawResource, parts: RestAut
   const operationName = get(p, 'OperationName');
   if (operationName) out.operationId = operationName;
   return out;
-}
-
-/** The API's usage plan (and the key in it) as SAM's Auth.UsagePlan; the raw plan, key and link are dropped. */
-export function usagePlanAuth(ctx: TranslateContext, api: RawResource, out: Translation): Record<string, unknown> | undefined {
-  const id = api.logicalId;
-  const plans = [...ctx.raw.values()].filter((r) => r.type === RAW_USAGE_PLAN && stagesOf(r).some((s) => referenced(get(s, 'ApiId'))?.id === id));
-  let auth: Record<string, unknown> | undefined;
-  for (const plan of plans) {
-    const others = stagesOf(plan).filter((s) => referenced(get(s, 'ApiId'))?.id !== id);
-    const throttled = stagesOf(plan).filter((s) => { const t = get(s, 'Throttle'); return t?.kind === 'map' && t.entries.length > 0; });
-    if (auth || others.length || throttled.length) {
-      const why = auth ? `${id} has another usage plan` : others.length ? 'it lists the stages of more than one API' : 'it throttles methods of the stage (ApiStages Throttle)';
-      ctx.issues.error(`${plan.logicalId} can't be deployed: ${why}; stagecraft deploy gives a REST API one usage plan of its own`, plan.path, plan.loc);
-      continue;
-    }
-    const links = [...ctx.raw.values()].filter((r) => r.type === RAW_USAGE_PLAN_KEY && referenced(get(r.properties, 'UsagePlanId'))?.id === plan.logicalId);
-    const keys = links.map((l) => ctx.raw.get(referenced(get(l.properties, 'KeyId'))?.id ?? '')).filter((k): k is RawResource => k?.type === RAW_API_KEY);
-    if (links.length > 1 || keys.length !== links.length) {
-      ctx.issues.error(`${plan.logicalId} can't be deployed: stagecraft deploy gives a usage plan one API key (an AWS::ApiGateway::ApiKey of the stack)`, plan.path, plan.loc);
-      continue;
-    }
-    for (const key of keys) {
-      const value = get(key.properties, 'Value');
-      if (value) ctx.issues.error(`${key.logicalId}: an API key's Value can't be chosen here; leave it out (the deploy shows the key it generates)`, value.path, value.loc);
-      if (get(key.properties, 'Name')) ctx.issues.warn(`${key.logicalId}: the key is named as SAM names a usage plan's key ({stack}-${id}ApiKey), not by its Name`, `${key.path}.Properties.Name`, key.loc);
-      out.dropped.add(key.logicalId);
-      out.rewrites.set(key.logicalId, { ref: build({ Ref: `${id}.ApiKey` }, key.path, key.loc), dependsOn: id });
-    }
-    for (const link of links) {
-      out.dropped.add(link.logicalId);
-      out.rewrites.set(link.logicalId, { dependsOn: id });
-    }
-    out.dropped.add(plan.logicalId);
-    out.rewrites.set(plan.logicalId, { ref: build({ Ref: `${id}.UsagePlan` }, plan.path, plan.loc), dependsOn: id });
-    const p = plan.properties;
-    auth = {
-      UsagePlan: {
-        CreateUsagePlan: 'PER_API', UsagePlanName: get(p, 'UsagePlanName'), Description: get(p, 'Description'),
-        Quota: get(p, 'Quota'), Throttle: get(p, 'Throttle'), Tags: tagMap(get(p, 'Tags')),
-      },
-    };
-  }
-  return auth;
-}
-
-function stagesOf(plan: RawResource): MapNode[] {
-  const stages = get(plan.properties, 'ApiStages');
-  return stages?.kind === 'seq' ? stages.items.filter((s): s is MapNode => s.kind === 'map') : [];
 }

@@ -175,7 +175,7 @@ test('a Version no alias points at is published all the same; its number resolve
   assert.deepEqual(outputs.map((o) => o.value), ['3', 'arn:aws:lambda:eu-west-1:111122223333:function:demo-Fn:3']);
 });
 
-test('what the translation refuses: code only in S3, methods without their authorizer or with IAM auth, resource trees that lead nowhere', () => {
+test('what the translation refuses: code only in S3, methods without their authorizer, resource trees that lead nowhere', () => {
   const { issues } = read(RAW(`
     "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {"S3Bucket": "b", "S3Key": "k.zip"}, "Handler": "index.handler", "Runtime": "nodejs22.x"}},
     "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a"}},
@@ -193,7 +193,7 @@ test('what the translation refuses: code only in S3, methods without their autho
   assert.match(errors, /Resources\.Fn\.Properties\.Code.*Fn: Code in S3 \(S3Bucket\/S3Key\) can't be fetched; stagecraft deploy reads CDK assets from cdk\.out/);
   assert.match(errors, /Resources\.Orphan\.Properties\.ParentId.*Orphan's ParentId names Missing, which is neither Api\.RootResourceId nor an AWS::ApiGateway::Resource of Api/);
   assert.match(errors, /Resources\.Secured\.Properties\.AuthorizerId.*Secured: AuthorizationType COGNITO_USER_POOLS needs an AuthorizerId \(!Ref an AWS::ApiGateway::Authorizer of the same API\)/);
-  assert.match(errors, /Resources\.Signed.*Signed: AuthorizationType AWS_IAM of a raw AWS::ApiGateway::Method can't be deployed yet \(NONE, CUSTOM and COGNITO_USER_POOLS can\)/);
+  assert.doesNotMatch(errors, /Signed/, 'an AWS_IAM method deploys');
   assert.match(errors, /Resources\.Mismatched\.Properties\.AuthorizationType.*AuthorizationType COGNITO_USER_POOLS does not match the type of Token \(TOKEN\)/);
 });
 
@@ -209,7 +209,7 @@ test('the default stack name of cdk synth output is the CDK stack\'s, not cdk.ou
   assert.equal(defaultStackName('/work/app/template.yaml'), 'app');
 });
 
-test('a RestApi with a Body is deployed from it; HTTP API routes with IAM auth or no authorizer are refused; a second stage is a warning', () => {
+test('a RestApi with a Body is deployed from it; an HTTP API route with JWT but no authorizer is refused, one with AWS_IAM names the sigv4 scheme; a second stage is a warning', () => {
   const { template, issues } = read(RAW(`
     "Spec": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "spec", "Body": {"openapi": "3.0.1", "info": {"title": "spec"}, "paths": {}}}},
     "SpecDeployment": {"Type": "AWS::ApiGateway::Deployment", "Properties": {"RestApiId": {"Ref": "Spec"}}},
@@ -228,7 +228,10 @@ test('a RestApi with a Body is deployed from it; HTTP API routes with IAM auth o
   const messages = issues.list.map((i) => `${i.severity} ${formatIssue(i)}`).join('\n');
   assert.match(messages, /warning .*SpecStage2 \(AWS::ApiGateway::Stage\) is not deployed: stagecraft deploy gives Spec one stage \(one\)/);
   assert.match(messages, /error .*Resources\.HttpRoute\.Properties\.AuthorizerId.*HttpRoute: AuthorizationType JWT needs an AuthorizerId \(!Ref an AWS::ApiGatewayV2::Authorizer of the same API, of type JWT\)/);
-  assert.match(messages, /error .*HttpIam: AuthorizationType AWS_IAM of a raw AWS::ApiGatewayV2::Route can't be deployed yet \(NONE, JWT and CUSTOM can\)/);
+  assert.doesNotMatch(messages, /HttpIam/);
+  const http = props(template, 'Http').properties.DefinitionBody as Doc;
+  assert.deepEqual(http.paths['/y'].get.security, [{ sigv4: [] }]);
+  assert.deepEqual(http.components!.securitySchemes, { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' } });
 });
 
 test("a custom resource's provider function (CDK's LogRetention, …) is left out with a warning; its ARN still resolves", () => {
@@ -269,13 +272,14 @@ test('a CDK cross-stack reference: Fn::ImportValue of the other stack\'s export 
 const AUTH = readFileSync(join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures', 'cdk-auth', 'cdk.out', 'CdkAuth.template.json'), 'utf8');
 type Doc = { paths: Record<string, Record<string, Record<string, unknown>>>; components?: Record<string, Record<string, unknown>>; [k: string]: unknown };
 
-test('the CDK auth fixture: authorizers, the API key scheme, models and validators join the document; the usage plan is Auth.UsagePlan', () => {
+test('the CDK auth fixture: authorizers, the API key scheme, models and validators join the document; the usage plan and key stay', () => {
   const { template, issues } = read(AUTH);
   assert.deepEqual(issues.list.map(formatIssue), []);
   const types = template.resources.map((r) => r.type);
-  for (const gone of ['Authorizer', 'Model', 'RequestValidator', 'ApiKey', 'UsagePlan', 'UsagePlanKey']) {
+  for (const gone of ['Authorizer', 'Model', 'RequestValidator']) {
     assert.equal(types.some((t) => t.endsWith(`::${gone}`)), false, `no ${gone} is left`);
   }
+  for (const kept of ['ApiKey', 'UsagePlan', 'UsagePlanKey']) assert.ok(types.includes(`AWS::ApiGateway::${kept}`), `the ${kept} is deployed as it is`);
 
   const rest = props(template, 'AuthApi4BD72F20').properties.DefinitionBody as Doc;
   const schemes = rest.components!.securitySchemes as Record<string, Record<string, unknown>>;
@@ -312,9 +316,9 @@ test('the CDK auth fixture: authorizers, the API key scheme, models and validato
   assert.deepEqual(post.requestBody, { content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } });
   assert.equal(post['x-amazon-apigateway-request-validator'], 'body-only');
   assert.equal(doc.paths['/open'].get.security, undefined);
-  assert.deepEqual(keyed.Auth, { UsagePlan: { CreateUsagePlan: 'PER_API', UsagePlanName: 'keyed-plan', Throttle: { BurstLimit: 20, RateLimit: 100 } } });
-  // Ref of the key is SAM's {Api}.ApiKey.
-  assert.deepEqual(toPlain(template.outputs.find((o) => o.name === 'KeyId')!.value), { Ref: 'KeyedApi02DB98E1.ApiKey' });
+  assert.equal(keyed.Auth, undefined);
+  // The plan names the API and its stage (now the stage's name).
+  assert.deepEqual(props(template, 'KeyedApiPlan39E5BF5F').properties.ApiStages, [{ ApiId: { Ref: 'KeyedApi02DB98E1' }, Stage: 'v1', Throttle: {} }]);
 
   const http = props(template, 'AuthHttpE025F181').properties.DefinitionBody as Doc;
   assert.deepEqual(http.paths['/me'].get.security, [{ HttpCheck: [] }]);
@@ -328,44 +332,61 @@ test('the CDK auth fixture: authorizers, the API key scheme, models and validato
   });
 });
 
-test('the CDK auth fixture checks out: the usage plan beside the document, the authorizer URI evaluated before the function exists', () => {
+test('the CDK auth fixture checks out: Ref of the key is its ID once deployed, the authorizer URI evaluated before the function exists', () => {
   const { issues, model } = stackModelOf(AUTH);
   const scope = model.scope(() => undefined);
   const keyed = issues.collect(() => apiSpec(model, model.byId.get('KeyedApi02DB98E1')!, scope));
   assert.deepEqual(issues.errors.map(formatIssue), []);
   assert.ok(keyed?.definition?.includes('"x-amazon-apigateway-request-validators"'));
-  assert.deepEqual(apiAuthSpec(model, model.byId.get('KeyedApi02DB98E1')!, scope)?.usagePlan, {
-    create: 'PER_API', name: 'keyed-plan', throttle: { burstLimit: 20, rateLimit: 100 }, tags: {},
-  });
-  const values: Record<string, string> = { ApiKey: 'k3y1d', UsagePlan: 'p1an' };
-  const outputs = model.outputs(model.scope((id, attribute) => (id === 'KeyedApi02DB98E1' ? values[attribute] : undefined)));
+  assert.equal(apiAuthSpec(model, model.byId.get('KeyedApi02DB98E1')!, scope)?.usagePlan, undefined);
+  assert.deepEqual(model.skippedResources().map((r) => r.def.type).filter((t) => /UsagePlan|ApiKey/.test(t)), [], 'the plan and key are not skipped');
+  const outputs = model.outputs(model.scope((id, attribute) => (id === 'KeyedApiKeyC4B78753' && attribute === 'Ref' ? 'k3y1d' : undefined)));
   assert.equal(outputs.find((o) => o.name === 'KeyId')?.value, 'k3y1d');
   const rest = apiSpec(model, model.byId.get('AuthApi4BD72F20')!, scope);
   assert.ok(rest.definition!.includes('"authorizerUri":"arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/<Check8FEA48D3.Arn>/invocations"'), rest.definition);
 });
 
-test('usage plans and keys the translation refuses: a plan over two APIs, one throttling methods, two keys, a chosen key value', () => {
-  const api = (id: string) => `
-    "${id}": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "${id}"}},
-    "${id}Stage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "${id}"}, "StageName": "v1"}},
-    "${id}Get": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "${id}"}, "ResourceId": {"Fn::GetAtt": ["${id}", "RootResourceId"]},
-      "HttpMethod": "GET", "AuthorizationType": "NONE", "ApiKeyRequired": true, "Integration": {"Type": "MOCK"}}},`;
-  const stage = (id: string, throttle = '{}') => `{"ApiId": {"Ref": "${id}"}, "Stage": {"Ref": "${id}Stage"}, "Throttle": ${throttle}}`;
-  const { issues } = read(RAW(`${api('A')}${api('B')}${api('C')}
-    "Both": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"ApiStages": [${stage('A')}, ${stage('B')}]}},
-    "Throttled": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"ApiStages": [${stage('C', '{"/GET": {"RateLimit": 1}}')}]}},
-    "Two": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"ApiStages": [${stage('B')}]}},
-    "K1": {"Type": "AWS::ApiGateway::ApiKey", "Properties": {"Enabled": true, "Value": "chosen-by-hand-0123456789"}},
-    "K2": {"Type": "AWS::ApiGateway::ApiKey", "Properties": {"Enabled": true}},
-    "L1": {"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": {"KeyId": {"Ref": "K1"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "Two"}}},
-    "L2": {"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": {"KeyId": {"Ref": "K2"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "Two"}}},
-    "Single": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"ApiStages": [${stage('A')}]}},
-    "L3": {"Type": "AWS::ApiGateway::UsagePlanKey", "Properties": {"KeyId": {"Ref": "K1"}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": "Single"}}}`));
+const IAM_PLANS = readFileSync(join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures', 'cdk-iam-plans', 'cdk.out', 'CdkIamPlans.template.json'), 'utf8');
+
+test('the CDK IAM and plans fixture: AWS_IAM methods and routes name the sigv4 scheme; plans over two APIs, keys with a value, several of each stay', () => {
+  const { template, issues } = read(IAM_PLANS);
+  assert.deepEqual(issues.list.map(formatIssue), []);
+  const sigv4 = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
+  const rest = props(template, 'IamApi23076CC5').properties.DefinitionBody as Doc;
+  assert.deepEqual(rest.components!.securitySchemes, { sigv4, api_key: { type: 'apiKey', name: 'x-api-key', in: 'header' } });
+  assert.deepEqual(rest.paths['/private'].get.security, [{ sigv4: [] }]);
+  assert.deepEqual(rest.paths['/keyed'].get.security, [{ api_key: [] }]);
+  assert.equal(rest.paths['/open'].get.security, undefined);
+  const http = props(template, 'IamHttpFB4EC364').properties.DefinitionBody as Doc;
+  assert.deepEqual(http.paths['/signed'].get.security, [{ sigv4: [] }]);
+  assert.deepEqual(http.components!.securitySchemes, { sigv4 });
+
+  const count = (type: string) => template.resources.filter((r) => r.type === type).length;
+  assert.deepEqual([count('AWS::ApiGateway::UsagePlan'), count('AWS::ApiGateway::ApiKey'), count('AWS::ApiGateway::UsagePlanKey')], [2, 3, 3]);
+  // Stages are named by their stage names once the Stage resources are folded into the APIs.
+  assert.deepEqual(props(template, 'SharedPlanFAB8DD99').properties.ApiStages, [
+    { ApiId: { Ref: 'IamApi23076CC5' }, Stage: 'prod', Throttle: { '/keyed/GET': { BurstLimit: 1, RateLimit: 1 } } },
+    { ApiId: { Ref: 'OtherApi804AE442' }, Stage: 'v2', Throttle: {} },
+  ]);
+  const { model } = stackModelOf(IAM_PLANS);
+  const ids: Record<string, string> = { IamApiFixedKeyC3B6100F: 'f1x3d', SharedPlanFAB8DD99: 'sh4r3d' };
+  const outputs = model.outputs(model.scope((id, attribute) => (attribute === 'Ref' ? ids[id] ?? `${id}-id` : `${id}.${attribute}`)));
+  assert.equal(outputs.find((o) => o.name === 'FixedKeyId')?.value, 'f1x3d');
+  assert.equal(outputs.find((o) => o.name === 'SharedPlanId')?.value, 'sh4r3d');
+});
+
+test('a method or route whose AuthorizationType is none of API Gateway\'s is refused where it is written', () => {
+  const { issues } = read(RAW(`
+    "A": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a"}},
+    "AStage": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "A"}, "StageName": "v1"}},
+    "AGet": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "A"}, "ResourceId": {"Fn::GetAtt": ["A", "RootResourceId"]},
+      "HttpMethod": "GET", "AuthorizationType": "SIGV4", "Integration": {"Type": "MOCK"}}},
+    "Http": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "http", "ProtocolType": "HTTP"}},
+    "HttpInt": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": {"Ref": "Http"}, "IntegrationType": "HTTP_PROXY", "IntegrationUri": "https://example.com", "IntegrationMethod": "GET", "PayloadFormatVersion": "1.0"}},
+    "HttpRoute": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Http"}, "RouteKey": "GET /x", "AuthorizationType": "IAM", "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "HttpInt"}]]}}}`));
   const errors = issues.errors.map(formatIssue).join('\n');
-  assert.match(errors, /Resources\.Both.*Both can't be deployed: it lists the stages of more than one API; stagecraft deploy gives a REST API one usage plan of its own/);
-  assert.match(errors, /Resources\.Throttled.*Throttled can't be deployed: it throttles methods of the stage \(ApiStages Throttle\)/);
-  assert.match(errors, /Resources\.Two.*Two can't be deployed: stagecraft deploy gives a usage plan one API key/);
-  assert.match(errors, /Resources\.K1\.Properties\.Value.*K1: an API key's Value can't be chosen here; leave it out/);
+  assert.match(errors, /Resources\.AGet\.Properties\.AuthorizationType.*AGet: AuthorizationType is NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS, got SIGV4/);
+  assert.match(errors, /Resources\.HttpRoute\.Properties\.AuthorizationType.*HttpRoute: AuthorizationType is NONE, AWS_IAM, JWT or CUSTOM, got IAM/);
 });
 
 test("SAM's {Api}.UsagePlan and {Api}.ApiKey: referable when the API's Auth.UsagePlan is PER_API, not otherwise", () => {

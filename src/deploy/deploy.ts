@@ -51,7 +51,8 @@ import { metricFilterInput, putMetricFilter, removeStaleMetricFilters } from './
 import { putSubscriptionFilter, removeStaleSubscriptionFilters, subscriptionFilterInput } from './subscription-filters.js';
 import { CLOUDWATCH_ALARM_TYPES, alarmInput, alarmSubject, putAlarm, putOrder, removeStaleAlarms } from './metric-alarms.js';
 import { dashboardInput, putDashboard, removeStaleDashboards } from './dashboards.js';
-import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTION_FILTER_TYPE, type NotDeployedResource } from './other-resources.js';
+import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTION_FILTER_TYPE, USAGE_PLAN_TYPES, type NotDeployedResource } from './other-resources.js';
+import { syncTemplateUsagePlans } from './template-usage-plans.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
 
@@ -464,6 +465,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     // Ref {Api}.UsagePlan and {Api}.ApiKey: a PER_API plan's subject is its API.
     if (apis.has(plan.subject)) attributes.set(plan.subject, { ...attributes.get(plan.subject), UsagePlan: key.planId, ApiKey: key.keyId });
   }
+  // The template's own usage plans and keys (CDK's), once every API stage they list exists.
+  const templatePlans = [...model.others.values()].filter((r) => USAGE_PLAN_TYPES.includes(r.def.type));
+  await syncTemplateUsagePlans(apiContext, templatePlans, scope, (id, ref) => attributes.set(id, { Ref: ref }));
 
   // Metric filters before the alarms that may watch their metrics.
   const filtersPut = new Set<string>();

@@ -22,6 +22,11 @@ export const DASHBOARD_TYPE = 'AWS::CloudWatch::Dashboard';
 export const METRIC_FILTER_TYPE = 'AWS::Logs::MetricFilter';
 /** Put into Stagecraft's CloudWatch Logs: subscription-filters.ts. */
 export const SUBSCRIPTION_FILTER_TYPE = 'AWS::Logs::SubscriptionFilter';
+/** A template's own usage plans and API keys, put into Stagecraft's API Gateway: template-usage-plans.ts. Ref gives their ID once deployed. */
+export const USAGE_PLAN_TYPE = 'AWS::ApiGateway::UsagePlan';
+export const API_KEY_TYPE = 'AWS::ApiGateway::ApiKey';
+export const USAGE_PLAN_KEY_TYPE = 'AWS::ApiGateway::UsagePlanKey';
+export const USAGE_PLAN_TYPES: readonly string[] = [USAGE_PLAN_TYPE, API_KEY_TYPE, USAGE_PLAN_KEY_TYPE];
 /** Types resolved like the skipped ones but put into Stagecraft's CloudWatch and CloudWatch Logs, so not reported as skipped. */
 export const CLOUDWATCH_TYPES: readonly string[] = [...CLOUDWATCH_ALARM_TYPES, DASHBOARD_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTION_FILTER_TYPE];
 
@@ -79,7 +84,7 @@ export function skippedResourceMessage(logicalId: string, type: string, strict: 
     return `${logicalId} (${type}) is not deployed: a function gets one alias from the template (the one on its current version); make others with stagecraft promote`;
   }
   if (/^AWS::(Lambda|ApiGateway|ApiGatewayV2)::/.test(type)) {
-    return `${logicalId} (${type}${lookalike}) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function, Api, HttpApi and LayerVersion, AWS::Lambda::Permission, and CDK's raw Lambda functions, versions, aliases, URLs and layers, REST APIs (RestApi, Resource, Method, Deployment, Stage) and HTTP APIs (Api, Integration, Route, Stage); write it as SAM or create it yourself`;
+    return `${logicalId} (${type}${lookalike}) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function, Api, HttpApi and LayerVersion, AWS::Lambda::Permission, and CDK's raw Lambda functions, versions, aliases, URLs and layers, REST APIs (RestApi, Resource, Method, Deployment, Stage), usage plans and API keys, and HTTP APIs (Api, Integration, Route, Stage); write it as SAM or create it yourself`;
   }
   return `${logicalId} (${type}${lookalike}) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere`;
 }

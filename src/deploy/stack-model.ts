@@ -9,7 +9,7 @@ import type { ResolvedParameters } from './parameters.js';
 import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
 import { API_TYPE, FUNCTION_TYPE, GLOBALS_SECTIONS, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
-import { CLOUDWATCH_TYPES, DEPLOYED_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
+import { CLOUDWATCH_TYPES, DEPLOYED_TYPES, USAGE_PLAN_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
 import type { ResourceDef, Template } from './template.js';
 
 /** Properties that are acted on after every resource exists: their references order nothing. */
@@ -86,7 +86,8 @@ export class StackModel {
         const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
         this.others.set(def.logicalId, { def, properties: own });
         // CloudWatch alarms, dashboards and Logs metric filters are put into Stagecraft's CloudWatch (metric-alarms.ts, dashboards.ts, metric-filters.ts); references resolve as for the others.
-        if (CLOUDWATCH_TYPES.includes(def.type)) continue;
+        // Usage plans and API keys are put into its API Gateway (template-usage-plans.ts).
+        if (CLOUDWATCH_TYPES.includes(def.type) || USAGE_PLAN_TYPES.includes(def.type)) continue;
         if (strict) issues.error(skippedResourceMessage(def.logicalId, def.type, true), `${def.path}.Type`, def.loc);
         else issues.warn(skippedResourceMessage(def.logicalId, def.type, false), def.path, def.loc);
         continue;
@@ -248,6 +249,8 @@ export class StackModel {
         }
         const { id, suffix } = splitName(name);
         requireActive(id, node);
+        // A usage plan's or API key's ID is known once template-usage-plans.ts has made it.
+        if (self.others.has(id) && USAGE_PLAN_TYPES.includes(self.others.get(id)!.def.type)) return attr(id, 'Ref', name);
         if (self.others.has(id)) return located(node, () => otherRef(other(id)));
         const r = self.byId.get(id)!;
         if (r.def.type === FUNCTION_TYPE && suffix === 'Alias' && !get(r.properties, 'AutoPublishAlias')) {
@@ -292,7 +295,7 @@ export class StackModel {
 
   /** The resources Stagecraft skips: the others but CloudWatch alarms, dashboards and Logs metric filters, which it puts into its CloudWatch (Logs). */
   skippedResources(): ActiveResource[] {
-    return [...this.others.values()].filter(({ def }) => !CLOUDWATCH_TYPES.includes(def.type));
+    return [...this.others.values()].filter(({ def }) => !CLOUDWATCH_TYPES.includes(def.type) && !USAGE_PLAN_TYPES.includes(def.type));
   }
 
   /** The resources not deployed, with what their references resolve to in `scope`. */

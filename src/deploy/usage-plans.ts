@@ -26,7 +26,7 @@ export function wantedPlanNames(stackName: string, apiLogicalId: string, spec: U
   return { subject: spec.create === 'SHARED' ? 'ServerlessUsagePlan' : apiLogicalId, name: spec.name ?? `${stackName}-${base}UsagePlan`, keyName: `${stackName}-${base}ApiKey` };
 }
 
-async function allPlans(ctx: ApiContext): Promise<UsagePlan[]> {
+export async function allPlans(ctx: ApiContext): Promise<UsagePlan[]> {
   const out: UsagePlan[] = [];
   let position: string | undefined;
   do {
@@ -49,7 +49,7 @@ async function keyNamed(ctx: ApiContext, name: string): Promise<ApiKey | undefin
 }
 
 /** The patch that makes `plan`'s settings and stages the wanted ones. */
-function planChanges(plan: UsagePlan, want: WantedPlan): PatchOperation[] {
+export function planChanges(plan: UsagePlan, want: Pick<WantedPlan, 'spec' | 'stages'>): PatchOperation[] {
   const ops: PatchOperation[] = [];
   const s = want.spec;
   if ((plan.description ?? '') !== (s.description ?? '')) ops.push({ op: 'replace', path: '/description', value: s.description ?? '' });

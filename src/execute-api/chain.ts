@@ -177,7 +177,7 @@ export async function apiKey(ctx: InvocationContext, deps: ChainDeps): Promise<v
   const api = ctx.resolved!.api;
   const admitted = await deps.apiKeys.admit(api, ctx.apiId, ctx.stageName, value);
   if (!admitted) throw new GatewayError('INVALID_API_KEY', 'Forbidden: the API key is unknown, disabled, or not in a usage plan of this stage');
-  await deps.usageMeter?.charge(admitted.plan, admitted.key.id);
+  await deps.usageMeter?.charge(admitted.plan, admitted.key.id, `${ctx.resource!.path}/${ctx.method!.httpMethod}`);
   ctx.apiKey = admitted.key;
 }
 

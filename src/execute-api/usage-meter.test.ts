@@ -55,6 +55,16 @@ test('throttle: burstLimit requests at once, then rateLimit per second; per key'
   assert.equal(await refusal(() => meter.charge(plan, 'k')), THROTTLED);
 });
 
+test('a method the plan throttles on its own has its own bucket with that throttle; the plan\'s other methods share the plan\'s', async () => {
+  const meter = new UsageMeter(undefined, () => 1_000_000);
+  const plan: PlanLimits = { planId: 'p', throttle: { burstLimit: 2, rateLimit: 100 }, methodThrottles: { '/slow/GET': { burstLimit: 1, rateLimit: 1 } } };
+  assert.equal(await refusal(() => meter.charge(plan, 'k', '/slow/GET')), undefined);
+  assert.equal(await refusal(() => meter.charge(plan, 'k', '/slow/GET')), THROTTLED, 'the method\'s burst of 1');
+  assert.equal(await refusal(() => meter.charge(plan, 'k', '/fast/GET')), undefined);
+  assert.equal(await refusal(() => meter.charge(plan, 'k', '/fast/POST')), undefined);
+  assert.equal(await refusal(() => meter.charge(plan, 'k', '/fast/GET')), THROTTLED, 'the plan\'s burst of 2, shared by the methods without their own');
+});
+
 test('quota: limit requests per period, counted afresh in the next one; throttled requests are not counted', async () => {
   const db = await storeWith(['p', 'q']);
   let now = Date.UTC(2026, 10, 25, 23, 59);

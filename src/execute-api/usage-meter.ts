@@ -1,5 +1,6 @@
 // Usage-plan limits for requests admitted with an API key, per plan and key: the plan's throttle
-// as a token bucket (burstLimit tokens, refilled at rateLimit per second; 429 Too Many Requests)
+// as a token bucket (burstLimit tokens, refilled at rateLimit per second; 429 Too Many Requests),
+// or a method's own throttle in the plan (apiStages[].throttle) as that method's bucket,
 // and its quota as requests per calendar DAY, WEEK or MONTH in UTC (429 Limit Exceeded). Quota
 // counts are kept in the store (usage-counts.ts: they survive restarts and are shared by a
 // cluster's nodes); throttle buckets live in this server process, so in a cluster each node
@@ -21,12 +22,17 @@ export class UsageMeter {
     this.#now = now;
   }
 
-  /** Counts one request of `keyId` under its plan, or throws AWS's 429 when a limit is reached. */
-  charge(plan: PlanLimits, keyId: string): void | Promise<void> {
+  /**
+   * Counts one request of `keyId` under its plan, or throws AWS's 429 when a limit is reached. A
+   * method the plan throttles on its own (`method`, "/{resourcePath}/{httpMethod}") has its own
+   * bucket with that throttle, in place of the plan's.
+   */
+  charge(plan: PlanLimits, keyId: string, method?: string): void | Promise<void> {
     const now = this.#now();
-    const { throttle } = plan;
+    const own = method === undefined ? undefined : plan.methodThrottles?.[method];
+    const throttle = own ?? plan.throttle;
     if (throttle && (throttle.rateLimit !== undefined || throttle.burstLimit !== undefined)) {
-      const id = `${plan.planId}/${keyId}`;
+      const id = own ? `${plan.planId}/${keyId}/${method}` : `${plan.planId}/${keyId}`;
       const rate = throttle.rateLimit ?? Infinity;
       const burst = throttle.burstLimit ?? Math.max(1, Math.ceil(rate));
       let bucket = this.#buckets.get(id);
