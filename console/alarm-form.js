@@ -1,11 +1,14 @@
-// The Alarms page's forms: create or edit a metric alarm (PutMetricAlarm) and edit a composite
-// alarm's rule, description and actions (PutCompositeAlarm). Both replace the alarm as AWS does;
-// the name is fixed once the alarm exists. Nothing is checked here: AWS's refusal (a bad action
-// ARN, a period it does not take…) is shown in the form, whose values stay as typed.
+// The Alarms page's metric alarm form: create or edit an alarm on one metric or on metric math
+// queries (alarm-queries.js), sent as PutMetricAlarm, which replaces the alarm as AWS does; the name
+// is fixed once the alarm exists. And the parts the composite form (composite-alarm-form.js) shares:
+// fields, the action pickers, saving. Nothing is checked here: AWS's refusal (a bad action ARN, a
+// period it does not take, an expression it cannot read…) is shown in the form, whose values stay as typed.
 import { el } from './dom.js';
 import {
-  ACTION_LISTS, functionActionArn, lambdaDimensions, LAMBDA_METRICS, OPERATORS, putCompositeAlarmInput, putMetricAlarmInput, STATISTIC_CHOICES, TREATMENTS,
+  ACTION_LISTS, functionActionArn, lambdaDimensions, LAMBDA_METRICS, OPERATORS, putMetricAlarmInput, STATISTIC_CHOICES, TREATMENTS,
 } from './alarm-form-model.js';
+import { errorRateQueries } from './alarm-queries-model.js';
+import { queryEditor } from './alarm-queries.js';
 
 let lists = 0;
 /** A datalist of `options` for a text input, with an id of its own. */
@@ -16,11 +19,11 @@ function suggesting(input, list) {
   return input;
 }
 
-const field = (label, control, ...extra) => el('label', { className: 'alarm-field' }, el('span', { className: 'muted' }, label), control, ...extra);
-const choice = (name, options, value) => el('select', { name }, options.map((o) => el('option', { value: o, selected: o === value }, o)));
+export const field = (label, control, ...extra) => el('label', { className: 'alarm-field' }, el('span', { className: 'muted' }, label), control, ...extra);
+export const choice = (name, options, value) => el('select', { name }, options.map((o) => el('option', { value: o, selected: o === value }, o)));
 
 /** Per state, the action ARNs as text and a list of the region's functions to add one from. */
-function actionFields(values, functions) {
+export function actionFields(values, functions) {
   return ACTION_LISTS.map(([state]) => {
     const input = el('input', { name: `actions-${state}`, value: values.actions[state], className: 'alarm-arns', placeholder: 'ARNs, comma separated' });
     const add = el('select', { 'aria-label': `Add a function to the ${state} actions`, className: 'alarm-add-function' },
@@ -35,7 +38,7 @@ function actionFields(values, functions) {
 }
 
 /** Submits `input()` through `save`, showing AWS's refusal in the form; `done` after a success. */
-function submitting(form, input, save, done) {
+export function submitting(form, input, save, done) {
   const message = el('p', { className: 'metrics-error alarm-form-error', role: 'status', hidden: true });
   form.querySelector('fieldset').append(message);
   form.addEventListener('submit', async (ev) => {
@@ -55,7 +58,7 @@ function submitting(form, input, save, done) {
   });
 }
 
-function buttons(form, saveLabel, onCancel) {
+export function buttons(form, saveLabel, onCancel) {
   const cancel = el('button', { type: 'button', className: 'alarm-form-cancel' }, 'Cancel');
   cancel.addEventListener('click', onCancel);
   form.append(el('div', { className: 'actions' }, el('button', { type: 'submit', className: 'alarm-form-save' }, saveLabel), cancel));
@@ -79,11 +82,14 @@ export function metricAlarmForm({ client, functions, values, editing, onSaved, o
   const stats = datalist(STATISTIC_CHOICES);
   const statistic = suggesting(el('input', { name: 'statistic', value: v.statistic, className: 'short' }), stats);
   const number = (n, value, extra = {}) => el('input', { name: n, value, inputMode: 'decimal', className: 'short', ...extra });
-  const math = Boolean(v.kept?.Metrics);
+  const source = el('select', { name: 'source' }, el('option', { value: 'metric', selected: v.source !== 'math' }, 'One metric'),
+    el('option', { value: 'math', selected: v.source === 'math' }, 'Metric math'));
+  const picked = () => ({ functionName: fn.value, qualifier: qualifier.value.trim() });
+  const math = queryEditor({ queries: v.queries ?? [], target: picked, suggestions: { metrics: metrics.id, stats: stats.id } });
 
   // Picking a function (and an alias or version) writes the dimensions AWS/Lambda publishes for it.
   const target = () => {
-    if (fn.value) {
+    if (fn.value && source.value === 'metric') {
       namespace.value = 'AWS/Lambda';
       dimensions.value = lambdaDimensions(fn.value, qualifier.value.trim());
     }
@@ -97,16 +103,25 @@ export function metricAlarmForm({ client, functions, values, editing, onSaved, o
   });
   qualifier.addEventListener('change', target);
 
+  const single = el('div', { className: 'alarm-single' },
+    el('div', { className: 'alarm-form-row' }, field('Namespace', namespace), field('Metric', metricName), field('Dimensions', dimensions)),
+    el('div', { className: 'alarm-form-row' }, field('Statistic or percentile', statistic), field('Period (s)', number('period', v.period))));
+  const show = () => {
+    single.hidden = source.value !== 'metric';
+    math.element.hidden = source.value !== 'math';
+  };
+  // Metric math chosen with no queries yet: the picked function's error rate, as a start.
+  source.addEventListener('change', () => {
+    if (source.value === 'math' && math.isEmpty()) math.set(errorRateQueries(picked()));
+    show();
+  });
+  show();
+
   const form = el('form', { className: 'alarm-form alarm-metric-form' },
     el('fieldset', {}, el('legend', {}, editing ? `Edit alarm ${v.name}` : 'Create alarm'),
-      field('Name', name),
-      math
-        ? el('p', { className: 'muted' }, 'Its metric math query is kept as it is (edit it with the CLI).')
-        : [
-          el('div', { className: 'alarm-form-row' }, field('Function', fn), field('Alias or version', qualifier, qualifiers)),
-          el('div', { className: 'alarm-form-row' }, field('Namespace', namespace), field('Metric', metricName, metrics), field('Dimensions', dimensions)),
-          el('div', { className: 'alarm-form-row' }, field('Statistic or percentile', statistic, stats), field('Period (s)', number('period', v.period))),
-        ],
+      field('Name', name), metrics, stats,
+      el('div', { className: 'alarm-form-row' }, field('Function', fn), field('Alias or version', qualifier, qualifiers), field('Watches', source)),
+      single, math.element,
       el('div', { className: 'alarm-form-row' },
         field('Condition', choice('comparison', OPERATORS, v.comparison)), field('Threshold', number('threshold', v.threshold)),
         field('Evaluation periods', number('evaluationPeriods', v.evaluationPeriods)), field('Datapoints to alarm', number('datapointsToAlarm', v.datapointsToAlarm, { placeholder: 'all' })),
@@ -117,8 +132,8 @@ export function metricAlarmForm({ client, functions, values, editing, onSaved, o
     const c = form.elements;
     const text = (n) => c.namedItem(n)?.value ?? '';
     return putMetricAlarmInput({
-      name: text('name'), namespace: text('namespace'), metricName: text('metricName'), dimensions: text('dimensions'), statistic: text('statistic'),
-      period: text('period'), comparison: text('comparison'), threshold: text('threshold'), evaluationPeriods: text('evaluationPeriods'),
+      name: text('name'), source: source.value, queries: math.read(), namespace: text('namespace'), metricName: text('metricName'), dimensions: text('dimensions'),
+      statistic: text('statistic'), period: text('period'), comparison: text('comparison'), threshold: text('threshold'), evaluationPeriods: text('evaluationPeriods'),
       datapointsToAlarm: text('datapointsToAlarm'), treatMissingData: text('treatMissingData'), description: text('description'),
       actions: Object.fromEntries(ACTION_LISTS.map(([state]) => [state, text(`actions-${state}`)])), kept: v.kept,
     });
@@ -128,24 +143,9 @@ export function metricAlarmForm({ client, functions, values, editing, onSaved, o
   return form;
 }
 
-/** The composite alarm form: its rule, description and actions (compositeFormValues' values). */
-export function compositeAlarmForm({ client, functions, values, onSaved, onCancel }) {
-  const form = el('form', { className: 'alarm-form alarm-composite-form' },
-    el('fieldset', {}, el('legend', {}, `Edit composite alarm ${values.name}`),
-      field('Rule', el('textarea', { name: 'rule', value: values.rule, maxLength: 10240 })),
-      field('Description', el('textarea', { name: 'description', value: values.description, maxLength: 1024 })),
-      actionFields(values, functions)));
-  const read = () => {
-    const c = form.elements;
-    return putCompositeAlarmInput({
-      name: values.name, rule: c.namedItem('rule').value, description: c.namedItem('description').value,
-      actions: Object.fromEntries(ACTION_LISTS.map(([state]) => [state, c.namedItem(`actions-${state}`).value])), kept: values.kept,
-    });
-  };
-  buttons(form.querySelector('fieldset'), 'Save', onCancel);
-  submitting(form, read, (input) => client.putCompositeAlarm(input), onSaved);
-  return form;
-}
-
 /** The region's functions for the pickers; none when they cannot be listed (ARNs can still be typed). */
 export const formFunctions = (client) => client.listFunctions().then((fns) => fns.sort((a, b) => a.FunctionName.localeCompare(b.FunctionName)), () => []);
+
+/** The region's alarm names (both types, every page) for the composite form's pickers; none when they cannot be listed. */
+export const formAlarms = (client) => client.describeAlarms({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })
+  .then((out) => [...out.MetricAlarms, ...out.CompositeAlarms].map((a) => a.AlarmName).sort((a, b) => a.localeCompare(b)), () => []);

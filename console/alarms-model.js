@@ -1,6 +1,7 @@
 // The Alarms page's data, free of the DOM and of the network: DescribeAlarms' metric and composite
-// alarms as rows (state, reason, the metric, expression or rule in short, actions with the Lambda
-// functions they invoke), the history items as lines, and the filter as DescribeAlarms members.
+// alarms as rows (state, reason, the metric, expression or rule in short with a metric math
+// alarm's label or a composite's suppressor under it, actions with the Lambda functions they
+// invoke), the history items as lines, and the filter as DescribeAlarms members.
 // alarms-page.js draws them.
 
 export const STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
@@ -21,11 +22,16 @@ function metricName(namespace, name, dimensions) {
   return `${namespace ?? ''} ${name ?? ''}${dims ? ` {${dims}}` : ''}`.trim();
 }
 
+/** A metric math alarm's query it alarms on (ReturnData), if it has queries. */
+function watchedQuery(a) {
+  const queries = a.Metrics ?? [];
+  return queries.find((m) => m.ReturnData !== false && (m.Expression || m.MetricStat)) ?? queries[0];
+}
+
 /** What a metric alarm watches: its metric with statistic and period, or the query row it alarms on (ReturnData). */
 function watched(a) {
   if (a.MetricName) return `${a.ExtendedStatistic ?? a.Statistic ?? ''}(${metricName(a.Namespace, a.MetricName, a.Dimensions)}) per ${a.Period}s`;
-  const queries = a.Metrics ?? [];
-  const q = queries.find((m) => m.ReturnData !== false && (m.Expression || m.MetricStat)) ?? queries[0];
+  const q = watchedQuery(a);
   if (!q) return '';
   if (q.Expression) return q.Expression;
   const m = q.MetricStat.Metric;
@@ -62,12 +68,18 @@ export function alarmRows(out) {
     type, name: a.AlarmName, arn: a.AlarmArn, description: a.AlarmDescription ?? '', state: a.StateValue, reason: a.StateReason ?? '',
     updated: timeText(a.StateUpdatedTimestamp), actionsEnabled: a.ActionsEnabled !== false, actions: actionLists(a),
   });
-  const metric = (out.MetricAlarms ?? []).map((a) => ({ ...common(a, 'MetricAlarm'), rule: metricRule(a) }));
+  const metric = (out.MetricAlarms ?? []).map((a) => ({ ...common(a, 'MetricAlarm'), rule: metricRule(a), note: watchedQuery(a)?.Label ?? '' }));
   const composite = (out.CompositeAlarms ?? []).map((a) => ({
-    ...common(a, 'CompositeAlarm'), rule: a.AlarmRule ?? '',
+    ...common(a, 'CompositeAlarm'), rule: a.AlarmRule ?? '', note: suppressorNote(a),
     suppressedBy: a.ActionsSuppressor ? { alarm: a.ActionsSuppressor, by: a.ActionsSuppressedBy, reason: a.ActionsSuppressedReason ?? '' } : undefined,
   }));
   return [...metric, ...composite].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A composite's actions suppressor as set: `Suppressor s (WaitPeriod 60 s, ExtensionPeriod 30 s)`; '' without one. */
+export function suppressorNote(a) {
+  if (!a.ActionsSuppressor) return '';
+  return `Suppressor ${a.ActionsSuppressor} (WaitPeriod ${a.ActionsSuppressorWaitPeriod} s, ExtensionPeriod ${a.ActionsSuppressorExtensionPeriod} s)`;
 }
 
 /** Whether a composite's actions are suppressed now (ActionsSuppressedBy set): the words to show, else ''. */

@@ -2,12 +2,13 @@
 // page) filtered by name prefix and state, each with its state, reason, rule, actions and, on
 // demand, its history (DescribeAlarmHistory, newest first, a page at a time); its buttons disable
 // or enable its actions, set its state (asked first), edit it (alarm-form.js) or delete it (asked
-// first), then refresh that alarm alone; Create alarm above the table. A failed call is shown where
+// first), then refresh that alarm alone; Create alarm and Create composite alarm above the table. A failed call is shown where
 // it was made, the rest of the page as it was.
 import { el } from './dom.js';
 import { alarmRows, describeInput, historyLine, setStateQuestion, STATES, suppressionText } from './alarms-model.js';
-import { compositeAlarmForm, formFunctions, metricAlarmForm } from './alarm-form.js';
-import { compositeFormValues, deleteQuestion, metricFormValues, newMetricValues } from './alarm-form-model.js';
+import { formAlarms, formFunctions, metricAlarmForm } from './alarm-form.js';
+import { compositeAlarmForm } from './composite-alarm-form.js';
+import { compositeFormValues, deleteQuestion, metricFormValues, newCompositeValues, newMetricValues } from './alarm-form-model.js';
 
 const COLUMNS = ['Alarm', 'State', 'Reason', 'Updated', 'Condition', 'Actions', 'Actions enabled'];
 /** The filter, kept across Reload and visits to other pages. */
@@ -67,7 +68,7 @@ async function openEditor(client, row, refreshRow, place) {
   const options = { client, functions: await formFunctions(client), onSaved, onCancel: () => place.replaceChildren() };
   place.replaceChildren(metric
     ? metricAlarmForm({ ...options, values: metricFormValues(metric), editing: true })
-    : compositeAlarmForm({ ...options, values: compositeFormValues(composite) }));
+    : compositeAlarmForm({ ...options, alarms: (await formAlarms(client)).filter((n) => n !== row.name), values: compositeFormValues(composite), editing: true }));
   place.querySelector('[name=threshold], [name=rule]')?.focus();
 }
 
@@ -147,7 +148,8 @@ function alarmBody(client, row, historyOpen = false) {
       el('td', {}, el('span', { className: `state state-${row.state}` }, row.state)),
       el('td', { className: 'alarm-reason' }, row.reason),
       el('td', { className: 'nowrap' }, row.updated),
-      el('td', { className: 'mono' }, row.rule),
+      el('td', { className: 'alarm-condition' }, el('div', { className: 'mono alarm-rule' }, row.rule),
+        row.note ? el('div', { className: 'muted alarm-note' }, row.note) : ''),
       actionsCell(row),
       el('td', { className: 'alarm-enabled' }, row.actionsEnabled ? 'yes' : el('span', { className: 'canary' }, 'no'),
         suppressed ? el('div', { className: 'canary alarm-suppressed' }, suppressed) : '')),
@@ -177,22 +179,30 @@ export async function alarmsPage({ client }) {
   };
   const form = el('form', { className: 'alarm-filter' }, prefix, state, el('button', { type: 'submit' }, 'Filter'));
   const creator = el('div', { className: 'alarm-creator' });
-  const create = el('button', { type: 'button', className: 'alarm-create' }, 'Create alarm');
-  create.addEventListener('click', async () => {
-    create.disabled = true;
-    const close = () => {
-      creator.replaceChildren();
-      create.disabled = false;
-    };
-    creator.replaceChildren(metricAlarmForm({
-      client, functions: await formFunctions(client), values: newMetricValues(), onCancel: close,
-      onSaved: async () => {
-        close();
-        await show();
-      },
-    }));
-    creator.querySelector('input[name=name]').focus();
-  });
+  // Each Create button opens its form above the table; both are off while one is open.
+  const opener = (label, className, build) => {
+    const button = el('button', { type: 'button', className }, label);
+    button.addEventListener('click', async () => {
+      for (const b of creators) b.disabled = true;
+      const close = () => {
+        creator.replaceChildren();
+        for (const b of creators) b.disabled = false;
+      };
+      creator.replaceChildren(await build({
+        client, functions: await formFunctions(client), onCancel: close,
+        onSaved: async () => {
+          close();
+          await show();
+        },
+      }));
+      creator.querySelector('input[name=name]').focus();
+    });
+    return button;
+  };
+  const creators = [
+    opener('Create alarm', 'alarm-create', (options) => metricAlarmForm({ ...options, values: newMetricValues() })),
+    opener('Create composite alarm', 'alarm-create-composite', async (options) => compositeAlarmForm({ ...options, alarms: await formAlarms(client), values: newCompositeValues() })),
+  ];
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     filter.prefix = prefix.value.trim();
@@ -200,5 +210,5 @@ export async function alarmsPage({ client }) {
     show();
   });
   await show();
-  return [el('h3', {}, 'Alarms'), el('div', { className: 'actions alarm-tools' }, form, create), creator, box];
+  return [el('h3', {}, 'Alarms'), el('div', { className: 'actions alarm-tools' }, form, ...creators), creator, box];
 }

@@ -15,6 +15,7 @@ import { testAccount } from '../src/testing/server.js';
 import type { Page } from '../src/testing/browser.js';
 import { browserSkip, useConsolePage } from '../src/testing/console-page.js';
 import { createAlarmReceiver } from '../src/testing/alarm-receiver.js';
+import { alarmFormPage, onForm } from '../src/testing/alarm-form-page.js';
 
 declare const document: any;
 declare const window: any;
@@ -30,63 +31,7 @@ env.setup(() => {
 const FN = 'form-alarm-target';
 const fnArn = `arn:aws:lambda:us-east-1:${testAccount}:function:${FN}`;
 
-/**
- * In the page, on the alarm form of `alarm` (its Edit form; '' for Create alarm's): `fill` sets
- * named controls (a change event each), `add` picks a function in a state's "Add function…" list,
- * `submit` presses its first button, `values` reads its controls, `error` its message ('' while none).
- */
-function onForm(alarm: string, op: string, args: [string, string][]): unknown {
-  const form = alarm
-    ? [...document.querySelectorAll('tbody.alarm')].find((b: any) => b.dataset.alarm === alarm)?.querySelector('form.alarm-form')
-    : document.querySelector('.alarm-creator form.alarm-form');
-  if (!form) return undefined;
-  const set = (control: any, value: string) => {
-    control.value = value;
-    control.dispatchEvent(new window.Event('change', { bubbles: true }));
-  };
-  if (op === 'fill') for (const [n, v] of args) set(form.elements.namedItem(n), v);
-  if (op === 'add') for (const [state, arn] of args) set(form.querySelector(`select[aria-label="Add a function to the ${state} actions"]`), arn);
-  if (op === 'submit') form.querySelector('button[type=submit]').click();
-  if (op === 'values') return Object.fromEntries([...form.elements].filter((c: any) => c.name).map((c: any) => [c.name, c.value]).concat([['readonly', String(form.elements.namedItem('name')?.readOnly)]]));
-  if (op === 'error') {
-    const m = form.querySelector('.alarm-form-error');
-    return m.hidden ? '' : m.textContent;
-  }
-  return true;
-}
-
-const form = (alarm: string, op: string, args: [string, string][] = []) => page.call(onForm, alarm, op, args);
-const formReady = (alarm: string) => page.waitFor(`the form of ${alarm || 'a new alarm'}`, onForm, [alarm, 'values', []]);
-const pressIn = (alarm: string, cls: string) => page.call((n: string, c: string) => {
-  [...document.querySelectorAll('tbody.alarm')].find((b: any) => b.dataset.alarm === n).querySelector(`button.${c}`).click();
-}, alarm, cls);
-
-/** In the page: the row of alarm `n` as shown (undefined while absent or while the list loads). */
-function readRow(n: string): Record<string, string> | undefined {
-  const body = [...document.querySelectorAll('tbody.alarm')].find((b: any) => b.dataset.alarm === n);
-  if (!body || document.querySelector('.alarms').hasAttribute('aria-busy')) return undefined;
-  const text = (sel: string) => body.querySelector(sel)?.textContent ?? '';
-  return {
-    name: text('.alarm-name'), description: text('.alarm-description'), state: text('.state'), rule: text('td.mono'), message: text('.alarm-message'),
-    links: [...body.querySelectorAll('a.alarm-lambda')].map((a: any) => a.textContent).join(' '),
-  };
-}
-
-/** The row of `name` once `ok` holds for it. */
-async function waitRow(name: string, what: string, ok: (r: Record<string, string>) => boolean = () => true): Promise<Record<string, string>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const r = await page.call(readRow, name);
-    if (r && ok(r)) return r;
-    if (Date.now() > deadline) {
-      const formError = await page.evaluate<string>("[...document.querySelectorAll('.alarm-form-error')].map((m) => m.textContent).join(' ')");
-      throw new Error(`${name}: ${what} — last seen ${JSON.stringify(r)}${formError ? `; the form says ${formError}` : ''}`);
-    }
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
-
-const gone = (name: string) => page.waitFor(`${name} gone`, (n: string) => ![...document.querySelectorAll('tbody.alarm')].some((b: any) => b.dataset.alarm === n), [name]);
+const { form, formReady, press: pressIn, waitRow, gone } = alarmFormPage(() => page);
 const described = async (name: string) => {
   const out = await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
   return out.MetricAlarms?.[0] ?? out.CompositeAlarms?.[0];
@@ -104,7 +49,7 @@ test('create → listed with its state; a refused input shows AWS\'s message; ed
 
   // Create: the function picked writes AWS/Lambda's dimensions; its ARN picked as the ALARM action.
   await page.call(() => document.querySelector('button.alarm-create').click());
-  const fresh = (await formReady('')) as Record<string, string>;
+  const fresh = await formReady('');
   assert.equal(fresh.namespace, 'AWS/Lambda');
   assert.equal(fresh.readonly, 'false');
   await form('', 'fill', [['name', 'fn-errors'], ['function', FN], ['metricName', 'Errors'], ['statistic', 'Sum'], ['period', '60'],
@@ -150,7 +95,7 @@ test('create → listed with its state; a refused input shows AWS\'s message; ed
 
   // Edit: prefilled from DescribeAlarms, the name fixed; the new threshold shows in the row.
   await pressIn('fn-errors', 'alarm-edit');
-  const editing = (await formReady('fn-errors')) as Record<string, string>;
+  const editing = await formReady('fn-errors');
   assert.deepEqual([editing.name, editing.readonly, editing.function, editing.threshold, editing.evaluationPeriods, editing.datapointsToAlarm, editing.treatMissingData, editing['actions-ALARM']],
     ['fn-errors', 'true', FN, '5', '3', '2', 'ignore', fnArn]);
   await form('fn-errors', 'fill', [['threshold', '7.5']]);
@@ -166,7 +111,7 @@ test('create → listed with its state; a refused input shows AWS\'s message; ed
   await page.call(() => document.getElementById('reload').click());
   await waitRow('fn-health', 'listed');
   await pressIn('fn-health', 'alarm-edit');
-  assert.equal(((await formReady('fn-health')) as Record<string, string>).rule, 'ALARM("fn-errors")');
+  assert.equal((await formReady('fn-health')).rule, 'ALARM("fn-errors")');
   await form('fn-health', 'fill', [['rule', 'ALARM("fn-errors") OR ALARM("fn-live-p99")'], ['description', 'after']]);
   await form('fn-health', 'submit');
   const composite = await waitRow('fn-health', 'edited', (r) => r.description === 'after');
@@ -209,7 +154,7 @@ test('a hostile name and description entered in the form stay text, in the row a
   assert.equal(r.description, description);
   assert.equal(r.rule, 'Average(Custom/App Latency {Route=<a href=x>}) per 60s > 1 for 1 period');
   await pressIn(name, 'alarm-edit');
-  const values = (await formReady(name)) as Record<string, string>;
+  const values = await formReady(name);
   assert.equal(values.name, name);
   assert.equal(values.description, description);
   assert.equal(values.dimensions, 'Route=<a href=x>');

@@ -38,7 +38,7 @@ function rowText(name: string): { state: string; reason: string; rule: string; e
   if (!body) return undefined;
   const text = (sel: string) => body.querySelector(sel)?.textContent ?? '';
   return {
-    state: text('.state'), reason: text('.alarm-reason'), rule: text('td.mono'), enabled: text('.alarm-enabled'), toggle: text('.alarm-toggle'),
+    state: text('.state'), reason: text('.alarm-reason'), rule: text('.alarm-rule'), enabled: text('.alarm-enabled'), toggle: text('.alarm-toggle'),
     links: [...body.querySelectorAll('a.alarm-lambda')].map((a: any) => `${a.textContent} ${a.getAttribute('href')}`), description: text('.alarm-description'),
   };
 }

@@ -1,6 +1,7 @@
 // The console's Alarms page without a server or a browser: console/alarms-model.js writing a metric
 // alarm's condition in short (a metric, a metric math query, M of N, an anomaly band), reading action
-// ARNs (Lambda functions with their qualifier, others as they are), ActionsSuppressedBy, rows of both
+// ARNs (Lambda functions with their qualifier, others as they are), ActionsSuppressedBy, a math
+// alarm's label and a composite's suppressor under the condition, rows of both
 // alarm types by name, and the filter as DescribeAlarms members.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +42,7 @@ test('rows of both types by name; suppression; the filter; the question before S
   const m = await load();
   const rows = m.alarmRows({
     MetricAlarms: [{ AlarmName: 'b', StateValue: 'OK', StateReason: 'fine', StateUpdatedTimestamp: '2026-01-01T00:00:00.000Z', ActionsEnabled: false, OKActions: ['arn:aws:sns:us-east-1:1:t'], Namespace: 'N', MetricName: 'M', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'LessThanThreshold' }],
-    CompositeAlarms: [{ AlarmName: 'a', StateValue: 'ALARM', AlarmRule: 'ALARM(b) OR ALARM(c)', ActionsEnabled: true, AlarmActions: ['arn:aws:lambda:us-east-1:1:function:f'], ActionsSuppressor: 's', ActionsSuppressedBy: 'WaitPeriod', ActionsSuppressedReason: 'Actions suppressed by WaitPeriod' }],
+    CompositeAlarms: [{ AlarmName: 'a', StateValue: 'ALARM', AlarmRule: 'ALARM(b) OR ALARM(c)', ActionsEnabled: true, AlarmActions: ['arn:aws:lambda:us-east-1:1:function:f'], ActionsSuppressor: 's', ActionsSuppressorWaitPeriod: 60, ActionsSuppressorExtensionPeriod: 0, ActionsSuppressedBy: 'WaitPeriod', ActionsSuppressedReason: 'Actions suppressed by WaitPeriod' }],
   });
   assert.deepEqual(rows.map((r: any) => [r.name, r.type, r.state, r.rule, r.actionsEnabled]), [
     ['a', 'CompositeAlarm', 'ALARM', 'ALARM(b) OR ALARM(c)', true],
@@ -49,6 +50,10 @@ test('rows of both types by name; suppression; the filter; the question before S
   ]);
   assert.deepEqual(rows[1].actions, [{ state: 'OK', actions: [{ arn: 'arn:aws:sns:us-east-1:1:t' }] }]);
   assert.equal(m.suppressionText(rows[0].suppressedBy), 'ActionsSuppressedBy WaitPeriod (suppressor s)');
+  assert.deepEqual(rows.map((r: any) => r.note), ['Suppressor s (WaitPeriod 60 s, ExtensionPeriod 0 s)', '']);
+  // A metric math alarm's note: the label of the query it alarms on.
+  const [math] = m.alarmRows({ MetricAlarms: [{ AlarmName: 'r', Metrics: [{ Id: 'e', Expression: 'x', Label: 'Rate', ReturnData: true }, { Id: 'x', Label: 'not this', ReturnData: false }] }] });
+  assert.deepEqual([math.rule.startsWith('x '), math.note], [true, 'Rate']);
   assert.equal(m.suppressionText({ alarm: 's' }), ''); // a suppressor, nothing suppressed now
   assert.deepEqual(m.describeInput({ prefix: 'canary-', state: 'ALARM' }), { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], AlarmNamePrefix: 'canary-', StateValue: 'ALARM' });
   assert.deepEqual(m.describeInput({}), { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] });
