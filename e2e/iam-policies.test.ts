@@ -77,6 +77,9 @@ test('a customer managed policy: create, versions, attach, entities, refused del
     const paged = await client.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, MaxItems: 1 }));
     assert.deepEqual([paged.PolicyRoles!.map((r) => r.RoleName), paged.IsTruncated], [['fn-a'], true]);
 
+    await rejects(client.send(new DeletePolicyCommand({ PolicyArn: arn })), 'DeleteConflictException', 409,
+      'This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.');
+    for (const v of ['v2', 'v3', 'v4', 'v5']) await client.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
     await rejects(client.send(new DeletePolicyCommand({ PolicyArn: arn })), 'DeleteConflictException', 409, 'Cannot delete a policy attached to entities.');
     for (const name of ['fn-a', 'fn-b']) await client.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: arn }));
     await client.send(new DeletePolicyCommand({ PolicyArn: arn }));
@@ -118,6 +121,11 @@ test('AWS managed policies: GetPolicy and GetPolicyVersion by their ARNs; ListPo
     assert.deepEqual(attached.map((p) => [p.PolicyName, p.AttachmentCount]), [['AWSXRayDaemonWriteAccess', 1]]);
     const serviceRole = (await client.send(new ListPoliciesCommand({ Scope: 'All', PathPrefix: '/service-role/' }))).Policies!;
     assert.ok(serviceRole.some((p) => p.PolicyName === 'AWSLambdaBasicExecutionRole') && serviceRole.every((p) => p.Path === '/service-role/'));
+
+    const boundary = (await client.send(new CreatePolicyCommand({ PolicyName: 'boundary', PolicyDocument: allow('logs:*') }))).Policy!.Arn!;
+    await client.send(new CreateRoleCommand({ RoleName: 'bounded', AssumeRolePolicyDocument: TRUST, PermissionsBoundary: boundary }));
+    assert.equal((await client.send(new GetPolicyCommand({ PolicyArn: boundary }))).Policy!.PermissionsBoundaryUsageCount, 1);
+    await rejects(client.send(new DeletePolicyCommand({ PolicyArn: boundary })), 'DeleteConflictException', 409, 'Cannot delete a policy attached to entities.');
 
     const cli = await awsCli(env.url, ['iam', 'get-policy-version', '--policy-arn', 'arn:aws:iam::aws:policy/AdministratorAccess', '--version-id', 'v1']);
     assert.equal(cli.code, 0, cli.stderr);

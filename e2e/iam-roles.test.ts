@@ -170,6 +170,8 @@ test('AWS errors: duplicates, bad names, malformed documents, bad ARNs, quotas, 
       'MalformedPolicyDocumentException', 400, 'The policy failed legacy parsing');
     await rejects(client.send(new CreateRoleCommand({ RoleName: 'p', AssumeRolePolicyDocument: JSON.stringify({ Statement: [{ ...TRUST.Statement[0], Resource: '*' }] }) })),
       'MalformedPolicyDocumentException', 400, 'Has prohibited field Resource');
+    await rejects(client.send(new CreateRoleCommand({ RoleName: 'p', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}}' })),
+      'MalformedPolicyDocumentException', 400, 'Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!');
     await rejects(client.send(new CreateRoleCommand({ RoleName: 'p', AssumeRolePolicyDocument: doc, PermissionsBoundary: 'arn:aws:iam::aws:policy/NoSuchPolicy' })),
       'NoSuchEntityException', 404, 'Scope ARN: arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.');
 

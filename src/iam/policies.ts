@@ -117,7 +117,12 @@ export function policyHandlers(store: IamStore, lookup: PolicyLookup): HandlerTa
       return { Policies: items.map((p) => shape(p, counts, 'list')), ...more };
     },
     DeletePolicy: async (input, ctx) => {
-      const outcome = input.PolicyArn.startsWith('arn:aws:iam::aws:') ? 'missing' : await store.deletePolicy(ctx.accountId, input.PolicyArn);
+      if ((await customer(ctx.accountId, input.PolicyArn)).versions.length > 1) {
+        throw awsError('DeleteConflict', 'This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.');
+      }
+      // A permissions boundary counts as an attachment (checked outside the store's transaction: boundaries are rarely raced).
+      if ((await usage(ctx.accountId)).boundaries.has(input.PolicyArn)) throw awsError('DeleteConflict', 'Cannot delete a policy attached to entities.');
+      const outcome = await store.deletePolicy(ctx.accountId, input.PolicyArn);
       if (outcome === 'missing') throw noSuchPolicy(input.PolicyArn);
       if (outcome === 'conflict') throw awsError('DeleteConflict', 'Cannot delete a policy attached to entities.');
     },

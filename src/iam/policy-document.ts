@@ -28,6 +28,8 @@ export function checkPolicyDocument(text: string, kind: PolicyKind): void {
       if (s.Resource === undefined && s.NotResource === undefined) throw malformed('Policy statement must contain resources.');
     } else if (s.Resource !== undefined) {
       throw malformed('Has prohibited field Resource');
+    } else if (s.Principal === undefined && s.NotPrincipal === undefined) {
+      throw malformed('Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!');
     }
   }
 }
