@@ -96,14 +96,18 @@ test('AWS managed policies: GetPolicy and GetPolicyVersion by their ARNs; ListPo
     for (const [path, name] of AWS_MANAGED) {
       const arn = `arn:aws:iam::aws:policy/${path}${name}`;
       const p = (await client.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!;
-      assert.deepEqual([p.Arn, p.PolicyName, p.Path, p.DefaultVersionId, p.IsAttachable], [arn, name, `/${path}`, 'v1', true]);
-      const doc = JSON.parse(decodeURIComponent((await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }))).PolicyVersion!.Document!));
+      assert.deepEqual([p.Arn, p.PolicyName, p.Path, p.IsAttachable], [arn, name, `/${path}`, true]);
+      assert.match(p.DefaultVersionId!, /^v\d+$/);
+      const doc = JSON.parse(decodeURIComponent((await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: p.DefaultVersionId }))).PolicyVersion!.Document!));
       assert.equal(doc.Version, '2012-10-17');
       assert.ok(doc.Statement.length >= 1);
     }
-    const basic = JSON.parse(decodeURIComponent((await client.send(new GetPolicyVersionCommand({
-      PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', VersionId: 'v1' }))).PolicyVersion!.Document!));
-    assert.deepEqual(basic.Statement, [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }]);
+    const basicVersion = (await client.send(new GetPolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', VersionId: 'v1' }))).PolicyVersion!;
+    assert.equal(basicVersion.CreateDate?.toISOString(), '2015-04-09T15:03:43.000Z', "AWS's published version");
+    assert.deepEqual(JSON.parse(decodeURIComponent(basicVersion.Document!)).Statement,
+      [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }]);
+    await rejects(client.send(new GetPolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole', VersionId: 'v1' })), 'NoSuchEntityException', 404,
+      'Policy arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole version v1 does not exist or is not attachable.');
     await rejects(client.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/NotAPolicy' })), 'NoSuchEntityException', 404, 'Policy arn:aws:iam::aws:policy/NotAPolicy was not found.');
     await rejects(client.send(new DeletePolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })), 'NoSuchEntityException', 404,
       'Policy arn:aws:iam::aws:policy/AdministratorAccess was not found.');

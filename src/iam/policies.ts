@@ -4,7 +4,7 @@ import type { HandlerTable } from '../aws/protocols/query.js';
 import type { Operations, Policy } from '../aws/generated/iam.js';
 import { awsError } from '../core/errors.js';
 import type { IamStore, StoredPolicy } from '../store/iam-store.js';
-import { AWS_MANAGED_CREATED_MS, AWS_MANAGED_POLICIES, awsManagedArn, awsManagedPolicy } from './aws-managed-policies.js';
+import { AWS_MANAGED_POLICIES, awsManagedArn, awsManagedPolicy } from './aws-managed-policies.js';
 import { checkPolicyDocument, encodeDocument, policySize } from './policy-document.js';
 import { page, stableId, uniqueId, underPrefix } from './listing.js';
 import { limitExceeded, noSuchPolicy } from './errors.js';
@@ -12,7 +12,6 @@ import { mergeTags, withoutTags } from './tags.js';
 
 const POLICY_SIZE_QUOTA = 6144;
 const VERSIONS_QUOTA = 5;
-const AWS_DOCUMENT_VERSION = 'v1';
 
 type PolicyOps = Pick<Operations, 'CreatePolicy' | 'GetPolicy' | 'ListPolicies' | 'DeletePolicy' | 'GetPolicyVersion' | 'CreatePolicyVersion'
   | 'ListPolicyVersions' | 'DeletePolicyVersion' | 'SetDefaultPolicyVersion' | 'ListEntitiesForPolicy' | 'TagPolicy' | 'UntagPolicy' | 'ListPolicyTags'>;
@@ -34,8 +33,8 @@ export const attachableArn = (arn: string): boolean => /^arn:aws:iam::(aws|\d{12
 
 const fromAws = (arn: string): ManagedPolicy | undefined => {
   const p = awsManagedPolicy(arn);
-  return p && { kind: 'aws', name: p.name, arn, path: p.path, description: p.description, createdMs: AWS_MANAGED_CREATED_MS, updatedMs: AWS_MANAGED_CREATED_MS,
-    defaultVersionId: AWS_DOCUMENT_VERSION, id: stableId('ANPA', arn) };
+  const date = p && Date.parse(p.date);
+  return p && { kind: 'aws', name: p.name, arn, path: p.path, description: p.description, createdMs: date!, updatedMs: date!, defaultVersionId: p.versionId, id: stableId('ANPA', arn) };
 };
 const fromStored = (p: StoredPolicy): ManagedPolicy => ({ kind: 'customer', name: p.name, id: p.id, arn: p.arn, path: p.path, description: p.description,
   createdMs: p.createdMs, updatedMs: p.updatedMs, defaultVersionId: p.defaultVersionId, stored: p });
@@ -130,9 +129,9 @@ export function policyHandlers(store: IamStore, lookup: PolicyLookup): HandlerTa
     GetPolicyVersion: async (input, ctx) => {
       const p = await policy(ctx.accountId, input.PolicyArn);
       if (p.kind === 'aws') {
-        if (input.VersionId !== AWS_DOCUMENT_VERSION) throw awsError('NoSuchEntity', `Policy ${p.arn} version ${input.VersionId} does not exist or is not attachable.`);
+        if (input.VersionId !== p.defaultVersionId) throw awsError('NoSuchEntity', `Policy ${p.arn} version ${input.VersionId} does not exist or is not attachable.`);
         const document = JSON.stringify(awsManagedPolicy(p.arn)!.document);
-        return { PolicyVersion: { Document: encodeDocument(document), VersionId: AWS_DOCUMENT_VERSION, IsDefaultVersion: true, CreateDate: new Date(p.createdMs) } };
+        return { PolicyVersion: { Document: encodeDocument(document), VersionId: p.defaultVersionId, IsDefaultVersion: true, CreateDate: new Date(p.createdMs) } };
       }
       const v = version(p.stored!, input.VersionId);
       return { PolicyVersion: { Document: encodeDocument(v.document), VersionId: v.id, IsDefaultVersion: v.id === p.defaultVersionId, CreateDate: new Date(v.createdMs) } };
@@ -151,7 +150,7 @@ export function policyHandlers(store: IamStore, lookup: PolicyLookup): HandlerTa
     },
     ListPolicyVersions: async (input, ctx) => {
       const p = await policy(ctx.accountId, input.PolicyArn);
-      const versions = p.stored ? [...p.stored.versions].reverse() : [{ id: AWS_DOCUMENT_VERSION, createdMs: p.createdMs }];
+      const versions = p.stored ? [...p.stored.versions].reverse() : [{ id: p.defaultVersionId, createdMs: p.createdMs }];
       const { items, ...more } = page(versions.map((v, i) => ({ v, key: String(i).padStart(4, '0') })), (x) => x.key, input);
       return { Versions: items.map(({ v }) => ({ VersionId: v.id, IsDefaultVersion: v.id === p.defaultVersionId, CreateDate: new Date(v.createdMs) })), ...more };
     },
