@@ -45,6 +45,11 @@ test('STS GetCallerIdentity over the query protocol', options, async () => {
   assert.deepEqual(await passes('sts_identity.py'), { Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root', UserId: '000000000000' });
 });
 
+test('IAM: an execution role as scripts create it (managed and inline policies, paginators, decoded documents, errors), then a function using it', options, async () => {
+  const report = await passes('iam_roles.py');
+  assert.deepEqual([report.pages, report.invoked], [3, 42]);
+});
+
 test('a Python function calls the platform with boto3 (AWS_ENDPOINT_URL, its own credentials)', options, async () => {
   const report = await passes('lambda_boto3_inside.py');
   assert.equal(report.inside.missing, 'ResourceNotFoundException');

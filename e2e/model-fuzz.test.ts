@@ -18,6 +18,7 @@ import { runServiceFuzz, FUZZED_SERVICES, type FuzzedService } from '../src/test
 import { closeConnections } from '../src/testing/fuzz/send.js';
 import { seedLiveResources, type LiveResources } from '../src/testing/fuzz/seeded-live.js';
 import { seedVictims, assertVictimsWholeOrGone, type Victims } from '../src/testing/fuzz/victims.js';
+import { seedIam, assertIamConsistent } from '../src/testing/fuzz/seeded-iam.js';
 
 const seed = Number(process.env.STAGECRAFT_FUZZ_SEED ?? 20261127);
 const scale = Number(process.env.STAGECRAFT_FUZZ_SCALE ?? 1);
@@ -26,7 +27,7 @@ const only = onlyIndexes ? new Set(onlyIndexes.split(',').map(Number)) : undefin
 
 // Requests per served operation (a third as many for the others): about 3,400 requests in all at scale 1,
 // some 15 s on two cores.
-const PER_OPERATION: Record<FuzzedService, number> = { lambda: 8, apigateway: 6, apigatewayv2: 6, apigatewaymanagementapi: 30, logs: 12, codedeploy: 12, sts: 12, cloudwatch: 12, cloudformation: 6 };
+const PER_OPERATION: Record<FuzzedService, number> = { lambda: 8, apigateway: 6, apigatewayv2: 6, apigatewaymanagementapi: 30, logs: 12, codedeploy: 12, sts: 12, cloudwatch: 12, cloudformation: 6, iam: 6 };
 
 let env: TestServer;
 let database: TestDatabase | undefined;
@@ -41,7 +42,7 @@ before(async () => {
   });
   seeded = await seedResources(env);
   live = await seedLiveResources(env, env.url, seeded);
-  seeded.known = { ...seeded.known, ...live.known };
+  seeded.known = { ...seeded.known, ...live.known, ...(await seedIam(env.url)) };
   victims = await seedVictims(env);
 });
 after(async () => {
@@ -64,6 +65,7 @@ for (const service of Object.keys(FUZZED_SERVICES) as FuzzedService[]) {
 
 test('the seeded resources are intact and every list still reads', async () => {
   await assertSeededIntact(env, seeded);
+  await assertIamConsistent(env.url);
 });
 
 test('what the destructive operations were let at is whole or wholly gone', async () => {

@@ -16,6 +16,7 @@ const SERVICES = [
   ['apigatewaymanagementapi', '2018-11-29'],
   ['cloudwatch', '2010-08-01'],
   ['cloudformation', '2010-05-15'],
+  ['iam', '2010-05-08'],
 ];
 
 function botocoreDataDir() {

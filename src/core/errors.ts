@@ -83,6 +83,13 @@ const CATALOGUE = {
   InvalidNextToken: { status: 400, messageKey: 'Message' },
   LimitExceeded: { status: 400, messageKey: 'Message' },
   InternalServiceError: { status: 500, messageKey: 'Message' },
+  // IAM's (query protocol): its LimitExceeded is a 409, given as a status override where thrown.
+  NoSuchEntity: { status: 404, messageKey: 'Message' },
+  EntityAlreadyExists: { status: 409, messageKey: 'Message' },
+  MalformedPolicyDocument: { status: 400, messageKey: 'Message' },
+  DeleteConflict: { status: 409, messageKey: 'Message' },
+  InvalidInput: { status: 400, messageKey: 'Message' },
+  ServiceFailure: { status: 500, messageKey: 'Message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -128,7 +135,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -146,6 +153,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   sts: 'InternalFailure',
   cloudwatch: 'InternalServiceError',
   cloudformation: 'InternalFailure',
+  iam: 'ServiceFailure',
 };
 
 /**
@@ -165,6 +173,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   sts: 'ValidationError',
   cloudwatch: 'InvalidParameterValue',
   cloudformation: 'ValidationError',
+  iam: 'ValidationError',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */

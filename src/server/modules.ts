@@ -13,6 +13,7 @@ import type { FrontHandler } from './edge.js';
 import { createLogsModule } from '../logs/module.js';
 import { lambdaDestination } from '../logs/lambda-destination.js';
 import { createStsModule } from '../sts/module.js';
+import { createIamModule } from '../iam/module.js';
 import { createCloudWatchModule } from '../cloudwatch/module.js';
 import { lambdaActionTarget } from '../cloudwatch/lambda-action-target.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
@@ -84,6 +85,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   services.push(logsModule.service);
   healthParts.push(logsModule.health);
   closers.push(() => logsModule.close());
+  // IAM before STS: an unsigned IAM call names its version in the query string, and STS claims any unsigned form POST.
+  services.push(createIamModule(storage.iam));
   services.push(createStsModule());
   // CloudWatch before Lambda: closed after it, it stores the last metrics invocations recorded.
   const cloudWatch = createCloudWatchModule(storage.cloudwatch, { intervalMs: config.cloudWatchIntervalMs, dashboards: storage.dashboards });

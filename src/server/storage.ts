@@ -21,6 +21,7 @@ import type { DocumentationStore } from '../store/apigateway-documentation-store
 import type { VpcLinkStore } from '../store/vpc-link-store.js';
 import type { WebSocketConnectionsStore } from '../store/websocket-connections-store.js';
 import type { ClientCertificateStore } from '../store/client-certificate-store.js';
+import type { IamStore } from '../store/iam-store.js';
 import type { LogsStorage } from '../logs/module.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -41,6 +42,7 @@ import { SqliteDashboardStore } from '../store/sqlite/dashboard-store.js';
 import { SqliteDocumentationStore } from '../store/sqlite/documentation-store.js';
 import { SqliteVpcLinkStore } from '../store/sqlite/vpc-link-store.js';
 import { SqliteClientCertificateStore } from '../store/sqlite/client-certificate-store.js';
+import { sqliteIamStore } from '../store/sqlite/iam-store.js';
 import { ThreadedLogAppender } from '../store/sqlite/threaded-log-appender.js';
 import { openPostgres } from '../store/postgres/database.js';
 import { allPostgresMigrations } from '../store/postgres/migrations.js';
@@ -58,6 +60,7 @@ import { PgDashboardStore } from '../store/postgres/dashboard-store.js';
 import { PgDocumentationStore } from '../store/postgres/documentation-store.js';
 import { PgVpcLinkStore } from '../store/postgres/vpc-link-store.js';
 import { PgClientCertificateStore } from '../store/postgres/client-certificate-store.js';
+import { pgIamStore } from '../store/postgres/iam-store.js';
 import { PgZipStorage } from '../store/postgres/zip-storage.js';
 import { PgAdvisoryLock } from '../store/postgres/advisory-lock.js';
 import { PgConcurrencyLeases } from '../store/postgres/concurrency-leases.js';
@@ -88,6 +91,8 @@ export interface Storage {
   cloudwatch: CloudWatchStore;
   /** CloudWatch dashboards. */
   dashboards: DashboardStore;
+  /** IAM roles and policies (global: per account). */
+  iam: IamStore;
   /** Other nodes' changes (absent with one node). */
   feed?: ChangeFeed;
   /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
@@ -126,6 +131,7 @@ function openSqliteStorage(config: Config): Storage {
     stackExports: new SqliteStackExportsStore(db),
     cloudwatch: new SqliteCloudWatchStore(db),
     dashboards: new SqliteDashboardStore(db),
+    iam: sqliteIamStore(db),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
     async close() {
@@ -170,6 +176,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     stackExports: new PgStackExportsStore(db),
     cloudwatch: new PgCloudWatchStore(db),
     dashboards: new PgDashboardStore(db),
+    iam: pgIamStore(db),
     feed,
     concurrencyLeases,
     webSocketConnections,

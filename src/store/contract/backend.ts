@@ -13,6 +13,7 @@ import type { VpcLinkStore } from '../vpc-link-store.js';
 import type { ClientCertificateStore } from '../client-certificate-store.js';
 import type { CloudWatchStore } from '../cloudwatch-store.js';
 import type { DashboardStore } from '../dashboard-store.js';
+import type { IamStore } from '../iam-store.js';
 import type { InsightsQueryStore } from '../insights-query-store.js';
 
 export interface OpenedStores {
@@ -29,6 +30,7 @@ export interface OpenedStores {
   clientCertificates: ClientCertificateStore;
   cloudwatch: CloudWatchStore;
   dashboards: DashboardStore;
+  iam: IamStore;
   insightsQueries: InsightsQueryStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;

@@ -40,6 +40,8 @@ import { clientCertificateStoreContract } from '../contract/client-certificates.
 import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
 import { PgCloudWatchStore } from './cloudwatch-store.js';
 import { dashboardStoreContract } from '../contract/dashboards.contract.js';
+import { iamStoreContract } from '../contract/iam.contract.js';
+import { pgIamStore } from './iam-store.js';
 import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
 import { pgInsightsQueryStore } from './insights-queries.js';
 import { PgDashboardStore } from './dashboard-store.js';
@@ -79,6 +81,7 @@ const postgres: StoreBackend = {
       cloudwatch: new PgCloudWatchStore(db),
       dashboards: new PgDashboardStore(db),
       insightsQueries: pgInsightsQueryStore(db),
+      iam: pgIamStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -107,6 +110,7 @@ documentationStoreContract(postgres);
 vpcLinkStoreContract(postgres);
 clientCertificateStoreContract(postgres);
 dashboardStoreContract(postgres);
+iamStoreContract(postgres);
 insightsQueryStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };

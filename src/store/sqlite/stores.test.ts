@@ -32,6 +32,8 @@ import { clientCertificateStoreContract } from '../contract/client-certificates.
 import { cloudWatchStoreContract } from '../contract/cloudwatch.contract.js';
 import { SqliteCloudWatchStore } from './cloudwatch-store.js';
 import { dashboardStoreContract } from '../contract/dashboards.contract.js';
+import { iamStoreContract } from '../contract/iam.contract.js';
+import { sqliteIamStore } from './iam-store.js';
 import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
 import { SqlInsightsQueryStore } from '../rows/insights-queries.js';
 import { SqliteDashboardStore } from './dashboard-store.js';
@@ -56,6 +58,7 @@ const sqlite: StoreBackend = {
       cloudwatch: new SqliteCloudWatchStore(db),
       dashboards: new SqliteDashboardStore(db),
       insightsQueries: new SqlInsightsQueryStore(sqliteRunner(db)),
+      iam: sqliteIamStore(db),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -80,5 +83,6 @@ documentationStoreContract(sqlite);
 vpcLinkStoreContract(sqlite);
 clientCertificateStoreContract(sqlite);
 dashboardStoreContract(sqlite);
+iamStoreContract(sqlite);
 insightsQueryStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);

@@ -14,6 +14,7 @@ const SECTIONS: [RegExp, string[]][] = [
   [/^## CodeDeploy/, ['codedeploy']],
   [/^## CloudWatch Logs and STS/, ['logs', 'sts']],
   [/^## CloudWatch metrics and alarms/, ['cloudwatch']],
+  [/^## IAM \(/, ['iam']],
   [/^## /, []],
 ];
 

@@ -17,6 +17,7 @@ export const FUZZED_SERVICES = {
   sts: 'sts-2011-06-15',
   cloudwatch: 'cloudwatch-2010-08-01',
   cloudformation: 'cloudformation-2010-05-15',
+  iam: 'iam-2010-05-08',
 } as const;
 
 /** Services whose model's first protocol is not the one fuzzed (CloudWatch lists RPC v2 CBOR first; SDK v3 and boto3 send JSON 1.0). */

@@ -10,7 +10,7 @@ import { fromJson } from '../../aws/protocols/json-shapes.js';
 /** The error type each service answers its own failures with: a 500 of that type is a bug found. */
 const INTERNAL: Record<string, string> = {
   lambda: 'ServiceException', apigateway: 'InternalFailure', apigatewayv2: 'InternalServerErrorException',
-  apigatewaymanagementapi: 'InternalServerErrorException', logs: 'ServiceUnavailableException', codedeploy: 'InternalFailure', sts: 'InternalFailure', cloudwatch: 'InternalServiceError',
+  apigatewaymanagementapi: 'InternalServerErrorException', logs: 'ServiceUnavailableException', codedeploy: 'InternalFailure', sts: 'InternalFailure', cloudwatch: 'InternalServiceError', iam: 'ServiceFailure',
 };
 
 export interface VerdictContext {
