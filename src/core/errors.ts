@@ -83,6 +83,11 @@ const CATALOGUE = {
   InvalidNextToken: { status: 400, messageKey: 'Message' },
   LimitExceeded: { status: 400, messageKey: 'Message' },
   InternalServiceError: { status: 500, messageKey: 'Message' },
+  // CloudFormation (query codes)
+  AlreadyExistsException: { status: 400, messageKey: 'Message' },
+  InsufficientCapabilitiesException: { status: 400, messageKey: 'Message' },
+  ChangeSetNotFound: { status: 404, messageKey: 'Message' },
+  InvalidChangeSetStatus: { status: 400, messageKey: 'Message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
