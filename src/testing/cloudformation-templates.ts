@@ -32,14 +32,15 @@ Outputs:
     Value: !Ref HelloFunction
 `;
 
-/** `count` functions with inline code, no events (plain AWS::Lambda::Function would need a role ARN). */
+/** `count` functions with inline code answering `body`, no events. */
 export function functionsTemplate(count: number, body = 'ok'): string {
   const fns = Array.from({ length: count }, (_, i) => `  Fn${i}:
     Type: AWS::Serverless::Function
     Properties:
       Runtime: nodejs20.x
       Handler: index.handler
-      InlineCode: "exports.handler = async () => ${JSON.stringify(body).replace(/"/g, '\\\\"')};"
+      InlineCode: |
+        exports.handler = async () => ({ body: ${JSON.stringify(body)} });
 `).join('');
   return `Transform: AWS::Serverless-2016-10-31\nResources:\n${fns}`;
 }
