@@ -55,6 +55,7 @@ async function stackLifecycle(server: TestServer): Promise<void> {
     const created = await describe(cfn, 'sdk');
     assert.equal(created.StackStatus, 'CREATE_COMPLETE');
     assert.deepEqual(created.Tags, [{ Key: 'team', Value: 'web' }]);
+    assert.equal(created.Outputs!.find((o) => o.OutputKey === 'StackId')?.OutputValue, StackId, 'AWS::StackId is the stack\'s ID');
     assert.equal(await invokeBody(server, 'sdk-HelloFunction'), 'hello');
 
     await assert.rejects(cfn.send(new UpdateStackCommand({ StackName: 'sdk', UsePreviousTemplate: true, Capabilities: [...CAPS] })),

@@ -43,7 +43,8 @@ export class EngineFailure extends Error {
 export class StackEngine {
   constructor(private readonly settings: () => ConnectionSettings) {}
 
-  async deploy(stackName: string, templateBody: string, overrides: Record<string, string>, report: (r: EngineReport) => void): Promise<EngineOutcome> {
+  async deploy(stack: { name: string; id: string }, templateBody: string, overrides: Record<string, string>, report: (r: EngineReport) => void): Promise<EngineOutcome> {
+    const stackName = stack.name;
     const dir = await mkdtemp(join(tmpdir(), 'stagecraft-stack-'));
     const clients = createClients(this.settings());
     const progress: Progress = {
@@ -54,7 +55,7 @@ export class StackEngine {
     try {
       const templateFile = join(dir, 'template.yaml');
       await writeFile(templateFile, templateBody);
-      const result = await deployStack({ templateFile, stackName, parameterOverrides: overrides }, clients, progress);
+      const result = await deployStack({ templateFile, stackName, stackId: stack.id, parameterOverrides: overrides }, clients, progress);
       return { outputs: result.outputs.map((o) => ({ key: o.name, value: o.value, description: o.description, exportName: o.exportName })), resources: deployedResources(result) };
     } catch (e) {
       // Messages name the template as the user sent it, not the private copy.

@@ -155,7 +155,7 @@ export class StackOperations {
     };
     const engine = this.engineFor(stack.scope);
     try {
-      const outcome = await engine.deploy(stack.stackName, request.templateBody, request.overrides, report);
+      const outcome = await engine.deploy({ name: stack.stackName, id: stack.stackId }, request.templateBody, request.overrides, report);
       await Promise.all(events);
       const at = this.now();
       const resources: StackResourceRecord[] = outcome.resources.map((r) => ({

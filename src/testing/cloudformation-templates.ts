@@ -30,6 +30,8 @@ Outputs:
     Value: !Ref ServerlessRestApi
   FunctionName:
     Value: !Ref HelloFunction
+  StackId:
+    Value: !Ref AWS::StackId
 `;
 
 /** `count` functions with inline code answering `body`, no events. */
