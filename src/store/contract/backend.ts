@@ -14,6 +14,7 @@ import type { ClientCertificateStore } from '../client-certificate-store.js';
 import type { CloudWatchStore } from '../cloudwatch-store.js';
 import type { DashboardStore } from '../dashboard-store.js';
 import type { InsightsQueryStore } from '../insights-query-store.js';
+import type { CloudFormationStacksStore } from '../cloudformation-stacks-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -30,6 +31,7 @@ export interface OpenedStores {
   cloudwatch: CloudWatchStore;
   dashboards: DashboardStore;
   insightsQueries: InsightsQueryStore;
+  cloudformationStacks: CloudFormationStacksStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -42,6 +42,8 @@ import { PgCloudWatchStore } from './cloudwatch-store.js';
 import { dashboardStoreContract } from '../contract/dashboards.contract.js';
 import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
 import { pgInsightsQueryStore } from './insights-queries.js';
+import { pgCloudFormationStacksStore } from './cloudformation-stacks.js';
+import { cloudFormationStacksStoreContract } from '../contract/cloudformation-stacks.contract.js';
 import { PgDashboardStore } from './dashboard-store.js';
 
 const databases = new Map<string, TestDatabase>();
@@ -79,6 +81,7 @@ const postgres: StoreBackend = {
       cloudwatch: new PgCloudWatchStore(db),
       dashboards: new PgDashboardStore(db),
       insightsQueries: pgInsightsQueryStore(db),
+      cloudformationStacks: pgCloudFormationStacksStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -108,6 +111,7 @@ vpcLinkStoreContract(postgres);
 clientCertificateStoreContract(postgres);
 dashboardStoreContract(postgres);
 insightsQueryStoreContract(postgres);
+cloudFormationStacksStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

@@ -34,6 +34,8 @@ import { SqliteCloudWatchStore } from './cloudwatch-store.js';
 import { dashboardStoreContract } from '../contract/dashboards.contract.js';
 import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
 import { SqlInsightsQueryStore } from '../rows/insights-queries.js';
+import { SqlCloudFormationStacksStore } from '../rows/cloudformation-stacks.js';
+import { cloudFormationStacksStoreContract } from '../contract/cloudformation-stacks.contract.js';
 import { SqliteDashboardStore } from './dashboard-store.js';
 
 const sqlite: StoreBackend = {
@@ -56,6 +58,7 @@ const sqlite: StoreBackend = {
       cloudwatch: new SqliteCloudWatchStore(db),
       dashboards: new SqliteDashboardStore(db),
       insightsQueries: new SqlInsightsQueryStore(sqliteRunner(db)),
+      cloudformationStacks: new SqlCloudFormationStacksStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -81,4 +84,5 @@ vpcLinkStoreContract(sqlite);
 clientCertificateStoreContract(sqlite);
 dashboardStoreContract(sqlite);
 insightsQueryStoreContract(sqlite);
+cloudFormationStacksStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);
