@@ -134,3 +134,16 @@ test('stacks through the SDK on PostgreSQL', { timeout: 240_000 }, async () => {
     await server.stop();
   }
 });
+
+test('a server that verifies signatures runs stacks with its first configured credential', { timeout: 120_000 }, async () => {
+  const server = await TestServer.start({ env: { STAGECRAFT_CREDENTIALS: 'AKIASTACKS0000000001:first-secret,test:test' } });
+  const cfn = cfnClient(server.url);
+  try {
+    await cfn.send(new CreateStackCommand({ StackName: 'signed', TemplateBody: functionsTemplate(1, 'signed'), Capabilities: [...CAPS] }));
+    await waitUntilStackCreateComplete(waiting(cfn), { StackName: 'signed' });
+    assert.equal(await invokeBody(server, 'signed-Fn0'), 'signed');
+  } finally {
+    cfn.destroy();
+    await server.stop();
+  }
+});
