@@ -146,17 +146,17 @@ export class StackOperations {
   }
 
   async #deploy(stack: StoredStack, request: StackRequest, type: 'CREATE' | 'UPDATE'): Promise<void> {
-    const events: Promise<void>[] = [];
+    const events = new EventQueue();
     const typeOf = (id: string) => typeOfResource(request.doc, id);
     const report = (r: EngineReport) => {
       const status = resourceStatus(type, r.kind);
-      if (r.kind === 'warning') events.push(this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, `${type}_IN_PROGRESS`, r.message));
-      else if (status && typeOf(r.subject)) events.push(this.event(stack, r.subject, undefined, typeOf(r.subject)!, status, r.message));
+      if (r.kind === 'warning') events.push(() => this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, `${type}_IN_PROGRESS`, r.message));
+      else if (status && typeOf(r.subject)) events.push(() => this.event(stack, r.subject, undefined, typeOf(r.subject)!, status, r.message));
     };
     const engine = this.engineFor(stack.scope);
     try {
       const outcome = await engine.deploy({ name: stack.stackName, id: stack.stackId }, request.templateBody, request.overrides, report);
-      await Promise.all(events);
+      await events.drained();
       const at = this.now();
       const resources: StackResourceRecord[] = outcome.resources.map((r) => ({
         ...r, type: typeOf(r.logicalId) ?? r.type, status: `${type}_COMPLETE`, updatedMs: at,
@@ -170,7 +170,7 @@ export class StackOperations {
       }, [inProgress]))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, done);
     } catch (e) {
-      await Promise.all(events);
+      await events.drained();
       const message = e instanceof EngineFailure ? e.message : e instanceof Error ? e.message : String(e);
       const failed: StackStatus = type === 'CREATE' ? 'CREATE_FAILED' : 'UPDATE_FAILED';
       const subject = e instanceof EngineFailure && e.subject !== undefined ? e.subject : undefined;
@@ -185,21 +185,34 @@ export class StackOperations {
   }
 
   async #delete(stack: StoredStack): Promise<void> {
-    const events: Promise<void>[] = [];
+    const events = new EventQueue();
     try {
       await this.engineFor(stack.scope).delete(stack.stackName, (r) => {
-        if (r.kind === 'failed') events.push(this.event(stack, r.subject, undefined, 'AWS::CloudFormation::Stack', 'DELETE_FAILED', r.message));
+        if (r.kind === 'failed') events.push(() => this.event(stack, r.subject, undefined, 'AWS::CloudFormation::Stack', 'DELETE_FAILED', r.message));
       });
-      await Promise.all(events);
+      await events.drained();
       for (const r of stack.resources) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_COMPLETE');
       if (!(await this.store.update(stack.stackId, { status: 'DELETE_COMPLETE', statusReason: undefined, deletedMs: this.now(), resources: [] }, ['DELETE_IN_PROGRESS']))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_COMPLETE');
     } catch (e) {
-      await Promise.all(events);
+      await events.drained();
       const message = e instanceof Error ? e.message : String(e);
       if (!(await this.store.update(stack.stackId, { status: 'DELETE_FAILED', statusReason: message }, ['DELETE_IN_PROGRESS']))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_FAILED', message);
     }
+  }
+}
+
+/** Writes a stack's events one after the other, in the order the engine reported them (their sequence numbers follow). */
+class EventQueue {
+  #tail: Promise<void> = Promise.resolve();
+
+  push(write: () => Promise<void>): void {
+    this.#tail = this.#tail.then(write, write);
+  }
+
+  drained(): Promise<void> {
+    return this.#tail;
   }
 }
 
