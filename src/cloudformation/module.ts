@@ -1,7 +1,7 @@
-// A minimal CloudFormation: the query API (signing name `cloudformation`, Version 2010-05-15) with
-// what is visible of the stacks `stagecraft deploy` links: ListExports and ListImports, read from
-// the exports deploys record (stack-exports.ts), so `aws cloudformation list-exports` works. The
-// other operations answer 501: Stagecraft runs no CloudFormation stacks.
+// CloudFormation: the query API (signing name `cloudformation`, Version 2010-05-15). Stacks run on
+// the server with the engine of `stagecraft deploy` (stack-operations.ts, stack-engine.ts), change
+// sets as `aws cloudformation deploy` uses them (change-sets.ts), and the exports deploys record
+// (stack-exports.ts) in ListExports and ListImports. Other operations answer 501.
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { HandlerTable, OperationHandler } from '../aws/protocols/query.js';
@@ -10,12 +10,17 @@ import { loadModel } from '../aws/model.js';
 import { QueryService } from '../aws/protocols/query.js';
 import { awsError } from '../core/errors.js';
 import type { StackExportsStore } from '../store/stack-exports-store.js';
+import type { CloudFormationStacksStore, StackStatus } from '../store/cloudformation-stacks-store.js';
+import { missingStack, StackOperations } from './stack-operations.js';
+import { stackRequest, templateText, type TemplateReader } from './stack-request.js';
+import { ChangeSets } from './change-sets.js';
+import { parseDocument } from './template-document.js';
+import { templateSummaryAnswer, validateTemplateAnswer } from './template-answers.js';
+import { eventAnswer, resourceAnswer, resourceSummary, stackAnswer, stackSummary } from './stack-answers.js';
+import type { StackEngine } from './stack-engine.js';
 
 /** ListExports answers at most this many a page, as CloudFormation does. */
 const EXPORTS_PAGE = 100;
-
-/** The stack ID the deploy's AWS::StackId gives (src/deploy/stack-model.ts). */
-const stackId = (region: string, accountId: string, stackName: string) => `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/stagecraft`;
 
 /** A page of `items` from the NextToken (an offset) on. */
 function page<T>(items: T[], token: string | undefined, size: number): { items: T[]; next?: string } {
@@ -25,12 +30,111 @@ function page<T>(items: T[], token: string | undefined, size: number): { items: 
   return { items: items.slice(start, start + size), next };
 }
 
-export function createCloudFormationModule(store: StackExportsStore): ServiceModule {
+export interface CloudFormationDeps {
+  exports: StackExportsStore;
+  stacks: CloudFormationStacksStore;
+  /** The deploy engine for an account and region (SDK clients calling this server). */
+  engineFor: (scope: { accountId: string; region: string }) => StackEngine;
+  nodeId: string;
+  /** Reads TemplateURL objects; absent, TemplateURL is refused. */
+  templateReader?: TemplateReader;
+}
+
+export interface CloudFormationModule {
+  service: ServiceModule;
+  /** At start: stacks whose operation this node was running when it stopped are marked failed. */
+  start(): Promise<void>;
+  /** Waits for the stack operations running on this node. */
+  close(): Promise<void>;
+}
+
+export function createCloudFormationModule(deps: CloudFormationDeps): CloudFormationModule {
+  const { exports: store, stacks } = deps;
+  const operations = new StackOperations(stacks, deps.engineFor, deps.nodeId);
+  const changeSets = new ChangeSets(stacks, operations, deps.templateReader);
+  const scopeOf = (ctx: { accountId: string; region: string }) => ({ accountId: ctx.accountId, region: ctx.region });
+
   const handlers: Partial<HandlerTable<Operations>> = {
+    CreateStack: async (input, ctx) => {
+      const request = await stackRequest(input, deps.templateReader, undefined, false);
+      return { StackId: await operations.create(scopeOf(ctx), input.StackName, request) };
+    },
+    UpdateStack: async (input, ctx) => {
+      const stack = await operations.find(scopeOf(ctx), input.StackName);
+      if (stack.status === 'DELETE_COMPLETE') throw missingStack(input.StackName);
+      const request = await stackRequest(input, deps.templateReader, stack, false);
+      operations.checkUpdatable(stack, request);
+      await operations.execute(stack, request, 'UPDATE');
+      return { StackId: stack.stackId };
+    },
+    DeleteStack: async (input, ctx) => {
+      // As CloudFormation: deleting a stack that doesn't exist (or is deleted) succeeds.
+      const stack = await stacks.get(scopeOf(ctx), input.StackName);
+      if (stack && stack.status !== 'DELETE_COMPLETE') await operations.delete(stack);
+    },
+    DescribeStacks: async (input, ctx) => {
+      if (input.StackName !== undefined) return { Stacks: [stackAnswer(await operations.find(scopeOf(ctx), input.StackName))] };
+      const all = (await stacks.list(scopeOf(ctx))).filter((s) => s.status !== 'DELETE_COMPLETE');
+      const { items, next } = page(all, input.NextToken, EXPORTS_PAGE);
+      return { Stacks: items.map(stackAnswer), NextToken: next };
+    },
+    ListStacks: async (input, ctx) => {
+      const filter = input.StackStatusFilter as StackStatus[] | undefined;
+      const all = (await stacks.list(scopeOf(ctx))).filter((s) => !filter?.length || filter.includes(s.status));
+      const { items, next } = page(all, input.NextToken, EXPORTS_PAGE);
+      return { StackSummaries: items.map(stackSummary), NextToken: next };
+    },
+    DescribeStackEvents: async (input, ctx) => {
+      const stack = await stacks.get(scopeOf(ctx), input.StackName);
+      if (!stack) throw awsError('ValidationError', `Stack [${input.StackName}] does not exist`);
+      const { items, next } = page(await stacks.events(stack.stackId), input.NextToken, EXPORTS_PAGE);
+      return { StackEvents: items.map((e) => eventAnswer(stack, e)), NextToken: next };
+    },
+    DescribeStackResources: async (input, ctx) => {
+      if (input.StackName === undefined && input.PhysicalResourceId === undefined) throw awsError('ValidationError', 'Either StackName or PhysicalResourceId must be specified.');
+      const candidates = input.StackName !== undefined ? [await operations.find(scopeOf(ctx), input.StackName)]
+        : (await stacks.list(scopeOf(ctx))).filter((s) => s.resources.some((r) => r.physicalId === input.PhysicalResourceId));
+      if (!candidates.length) throw missingStack(input.PhysicalResourceId ?? '');
+      return {
+        StackResources: candidates.flatMap((s) => s.resources
+          .filter((r) => (input.LogicalResourceId === undefined || r.logicalId === input.LogicalResourceId) && (input.PhysicalResourceId === undefined || r.physicalId === input.PhysicalResourceId))
+          .map((r) => resourceAnswer(s, r))),
+      };
+    },
+    ListStackResources: async (input, ctx) => {
+      const stack = await operations.find(scopeOf(ctx), input.StackName);
+      const { items, next } = page(stack.resources, input.NextToken, EXPORTS_PAGE);
+      return { StackResourceSummaries: items.map(resourceSummary), NextToken: next };
+    },
+    GetTemplate: async (input, ctx) => {
+      if (input.ChangeSetName !== undefined) {
+        const { changeSet } = await changeSets.find(scopeOf(ctx), input.ChangeSetName, input.StackName);
+        return { TemplateBody: changeSet.templateBody, StagesAvailable: ['Original', 'Processed'] };
+      }
+      if (input.StackName === undefined) throw awsError('ValidationError', 'Either StackName or ChangeSetName must be specified.');
+      return { TemplateBody: (await operations.find(scopeOf(ctx), input.StackName)).templateBody, StagesAvailable: ['Original', 'Processed'] };
+    },
+    GetTemplateSummary: async (input, ctx) => {
+      const text = input.StackName !== undefined ? (await operations.find(scopeOf(ctx), input.StackName)).templateBody : await templateText(input, deps.templateReader);
+      return templateSummaryAnswer(parseDocument(text));
+    },
+    ValidateTemplate: async (input) => validateTemplateAnswer(parseDocument(await templateText(input, deps.templateReader))),
+    CreateChangeSet: async (input, ctx) => changeSets.create(scopeOf(ctx), input),
+    DescribeChangeSet: async (input, ctx) => changeSets.describe(scopeOf(ctx), input.ChangeSetName, input.StackName),
+    ExecuteChangeSet: async (input, ctx) => {
+      await changeSets.execute(scopeOf(ctx), input.ChangeSetName, input.StackName);
+      return {};
+    },
+    DeleteChangeSet: async (input, ctx) => {
+      await changeSets.delete(scopeOf(ctx), input.ChangeSetName, input.StackName);
+      return {};
+    },
+    ListChangeSets: async (input, ctx) => ({ Summaries: await changeSets.list(scopeOf(ctx), input.StackName) }),
     ListExports: async (input, ctx) => {
-      const exports = await store.list(ctx.region);
-      const { items, next } = page(exports, input.NextToken, EXPORTS_PAGE);
-      return { Exports: items.map((e) => ({ ExportingStackId: stackId(ctx.region, ctx.accountId, e.stackName), Name: e.name, Value: e.value })), NextToken: next };
+      const exported = await store.list(ctx.region);
+      const live = new Map((await stacks.list(scopeOf(ctx))).filter((s) => s.status !== 'DELETE_COMPLETE').map((s) => [s.stackName, s.stackId]));
+      const { items, next } = page(exported, input.NextToken, EXPORTS_PAGE);
+      return { Exports: items.map((e) => ({ ExportingStackId: live.get(e.stackName) ?? deployStackId(ctx.region, ctx.accountId, e.stackName), Name: e.name, Value: e.value })), NextToken: next };
     },
     ListImports: async (input, ctx) => {
       const importers = [...new Set((await store.imports(ctx.region)).filter((i) => i.exportName === input.ExportName).map((i) => i.stackName))].sort();
@@ -42,9 +146,21 @@ export function createCloudFormationModule(store: StackExportsStore): ServiceMod
   };
   const api = new QueryService(loadModel('cloudformation-2010-05-15'), handlers as Record<string, OperationHandler>, 'cloudformation');
   return {
-    signingNames: ['cloudformation'],
-    authErrorStyle: 'query',
-    claims: (_req: IncomingMessage, url: URL) => api.claims(url),
-    handle: (req, res, url, ctx) => api.handle(req, res, url, ctx),
+    service: {
+      signingNames: ['cloudformation'],
+      authErrorStyle: 'query',
+      claims: (_req: IncomingMessage, url: URL) => api.claims(url),
+      handle: (req, res, url, ctx) => api.handle(req, res, url, ctx),
+    },
+    start: async () => {
+      await operations.failInterrupted();
+    },
+    close: () => operations.close(),
   };
 }
+
+/**
+ * The stack ID of a stack `stagecraft deploy` deployed from the CLI (its AWS::StackId, src/deploy/stack-model.ts): a
+ * stack run on the server has its own ID, with a UUID, as CloudFormation's.
+ */
+const deployStackId = (region: string, accountId: string, stackName: string) => `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/stagecraft`;

@@ -90,6 +90,11 @@ const CATALOGUE = {
   DeleteConflict: { status: 409, messageKey: 'Message' },
   InvalidInput: { status: 400, messageKey: 'Message' },
   ServiceFailure: { status: 500, messageKey: 'Message' },
+  // CloudFormation (query codes)
+  AlreadyExistsException: { status: 400, messageKey: 'Message' },
+  InsufficientCapabilitiesException: { status: 400, messageKey: 'Message' },
+  ChangeSetNotFound: { status: 404, messageKey: 'Message' },
+  InvalidChangeSetStatus: { status: 400, messageKey: 'Message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

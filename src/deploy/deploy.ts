@@ -72,6 +72,8 @@ export interface StackSource {
   parameterOverrides?: Record<string, string>;
   /** Resources and events Stagecraft doesn't run are errors instead of skipped with a warning. */
   strict?: boolean;
+  /** The ID of the server-side CloudFormation stack being deployed (AWS::StackId). */
+  stackId?: string;
 }
 
 export interface LoadedStack {
@@ -138,7 +140,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
   const stackName = source.stackName ?? project?.stackName ?? defaultStackName(templateFile);
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
   const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
-  const model = new StackModel(template, parameters, { stackName, region, accountId }, project, issues, source.strict, imports);
+  const model = new StackModel(template, parameters, { stackName, region, accountId, stackId: source.stackId }, project, issues, source.strict, imports);
   const { functions, apis, httpApis, layers, permissions } = validateStack(model);
   issues.throwIfErrors(templateFile);
 

@@ -22,6 +22,8 @@ export interface StackIdentity {
   stackName: string;
   region: string;
   accountId: string;
+  /** A server-side CloudFormation stack's ID (AWS::StackId); absent, the fixed `…:stack/{name}/stagecraft`. */
+  stackId?: string;
 }
 
 /** A resource after Globals and conditions: what the deploy works from. */
@@ -188,7 +190,7 @@ export class StackModel {
       case 'AWS::Region': return region;
       case 'AWS::AccountId': return accountId;
       case 'AWS::StackName': return stackName;
-      case 'AWS::StackId': return `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/stagecraft`;
+      case 'AWS::StackId': return this.identity.stackId ?? `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/stagecraft`;
       case 'AWS::Partition': return 'aws';
       case 'AWS::URLSuffix': return 'amazonaws.com';
       case 'AWS::NotificationARNs': return [];

@@ -20,6 +20,8 @@ import { createCodeDeployModule } from '../codedeploy/module.js';
 import { HookExecutions } from '../codedeploy/hook-executions.js';
 import { createStackExportsEndpoint } from '../cloudformation/stack-exports.js';
 import { createCloudFormationModule } from '../cloudformation/module.js';
+import { StackEngine } from '../cloudformation/stack-engine.js';
+import { loopbackCredentials } from '../cloudformation/loopback-credentials.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -101,7 +103,14 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   fronts.push(codedeploy.front);
   // Stack exports and imports `stagecraft deploy` records (Fn::ImportValue across stacks).
   fronts.push(createStackExportsEndpoint(storage.stackExports, verifier));
-  services.push(createCloudFormationModule(storage.stackExports));
+  // CloudFormation stacks run on this node with the deploy engine, which calls this server over loopback (`loopback`, once listening).
+  let loopback = '';
+  const cloudformation = createCloudFormationModule({
+    exports: storage.stackExports, stacks: storage.cloudformationStacks, nodeId: storage.logs.nodeId,
+    engineFor: (scope) => new StackEngine(() => ({ endpoint: loopback, region: scope.region, credentials: loopbackCredentials(config.credentials) })),
+  });
+  services.push(cloudformation.service);
+  await cloudformation.start();
   healthParts.push(() => storage.health());
 
   const { blobs, lambda: lambdaStore, feed } = storage;
@@ -226,6 +235,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   fronts.push(createConsoleSessionFront(consoleSessions));
   fronts.push(createConsoleFront());
 
+  // Closed first: stack operations still running are marked failed before the services they call stop.
+  closers.push(() => cloudformation.close());
+
   return {
     invoker: lambda.invoker,
     services,
@@ -238,6 +250,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     closeWebSockets: () => webSockets.close(),
     listening: (url, advertiseUrl) => {
       pool.setDefaultEnvironment({ AWS_ENDPOINT_URL: url });
+      loopback = url;
       advertised = advertiseUrl;
     },
     async close() {

@@ -33,6 +33,9 @@ import { SqliteApiGatewayStore } from '../store/sqlite/apigateway-store.js';
 import { SqliteHttpApiStore } from '../store/sqlite/httpapi-store.js';
 import { SqliteLogsStore, sqliteRunner } from '../store/sqlite/logs-store.js';
 import { SqlInsightsQueryStore } from '../store/rows/insights-queries.js';
+import type { CloudFormationStacksStore } from '../store/cloudformation-stacks-store.js';
+import { SqlCloudFormationStacksStore } from '../store/rows/cloudformation-stacks.js';
+import { pgCloudFormationStacksStore } from '../store/postgres/cloudformation-stacks.js';
 import { pgInsightsQueryStore } from '../store/postgres/insights-queries.js';
 import { SqliteFunctionCredentialsStore } from '../store/sqlite/function-credentials-store.js';
 import { SqliteHookExecutionsStore } from '../store/sqlite/hook-executions-store.js';
@@ -87,6 +90,8 @@ export interface Storage {
   hookExecutions: HookExecutionsStore;
   /** Stack exports and imports recorded by deploys (Fn::ImportValue). */
   stackExports: StackExportsStore;
+  /** CloudFormation stacks run on the server. */
+  cloudformationStacks: CloudFormationStacksStore;
   /** CloudWatch metric datapoints and alarms. */
   cloudwatch: CloudWatchStore;
   /** CloudWatch dashboards. */
@@ -129,6 +134,7 @@ function openSqliteStorage(config: Config): Storage {
     functionCredentials: new SqliteFunctionCredentialsStore(db),
     hookExecutions: new SqliteHookExecutionsStore(db),
     stackExports: new SqliteStackExportsStore(db),
+    cloudformationStacks: new SqlCloudFormationStacksStore(sqliteRunner(db)),
     cloudwatch: new SqliteCloudWatchStore(db),
     dashboards: new SqliteDashboardStore(db),
     iam: sqliteIamStore(db),
@@ -174,6 +180,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     functionCredentials: new PgFunctionCredentialsStore(db),
     hookExecutions: new PgHookExecutionsStore(db),
     stackExports: new PgStackExportsStore(db),
+    cloudformationStacks: pgCloudFormationStacksStore(db),
     cloudwatch: new PgCloudWatchStore(db),
     dashboards: new PgDashboardStore(db),
     iam: pgIamStore(db),

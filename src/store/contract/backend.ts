@@ -15,6 +15,7 @@ import type { CloudWatchStore } from '../cloudwatch-store.js';
 import type { DashboardStore } from '../dashboard-store.js';
 import type { IamStore } from '../iam-store.js';
 import type { InsightsQueryStore } from '../insights-query-store.js';
+import type { CloudFormationStacksStore } from '../cloudformation-stacks-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -32,6 +33,7 @@ export interface OpenedStores {
   dashboards: DashboardStore;
   iam: IamStore;
   insightsQueries: InsightsQueryStore;
+  cloudformationStacks: CloudFormationStacksStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

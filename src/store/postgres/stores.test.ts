@@ -44,6 +44,8 @@ import { iamStoreContract } from '../contract/iam.contract.js';
 import { pgIamStore } from './iam-store.js';
 import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
 import { pgInsightsQueryStore } from './insights-queries.js';
+import { pgCloudFormationStacksStore } from './cloudformation-stacks.js';
+import { cloudFormationStacksStoreContract } from '../contract/cloudformation-stacks.contract.js';
 import { PgDashboardStore } from './dashboard-store.js';
 
 const databases = new Map<string, TestDatabase>();
@@ -82,6 +84,7 @@ const postgres: StoreBackend = {
       dashboards: new PgDashboardStore(db),
       insightsQueries: pgInsightsQueryStore(db),
       iam: pgIamStore(db),
+      cloudformationStacks: pgCloudFormationStacksStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -112,6 +115,7 @@ clientCertificateStoreContract(postgres);
 dashboardStoreContract(postgres);
 iamStoreContract(postgres);
 insightsQueryStoreContract(postgres);
+cloudFormationStacksStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

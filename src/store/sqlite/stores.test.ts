@@ -36,6 +36,8 @@ import { iamStoreContract } from '../contract/iam.contract.js';
 import { sqliteIamStore } from './iam-store.js';
 import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
 import { SqlInsightsQueryStore } from '../rows/insights-queries.js';
+import { SqlCloudFormationStacksStore } from '../rows/cloudformation-stacks.js';
+import { cloudFormationStacksStoreContract } from '../contract/cloudformation-stacks.contract.js';
 import { SqliteDashboardStore } from './dashboard-store.js';
 
 const sqlite: StoreBackend = {
@@ -59,6 +61,7 @@ const sqlite: StoreBackend = {
       dashboards: new SqliteDashboardStore(db),
       insightsQueries: new SqlInsightsQueryStore(sqliteRunner(db)),
       iam: sqliteIamStore(db),
+      cloudformationStacks: new SqlCloudFormationStacksStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -85,4 +88,5 @@ clientCertificateStoreContract(sqlite);
 dashboardStoreContract(sqlite);
 iamStoreContract(sqlite);
 insightsQueryStoreContract(sqlite);
+cloudFormationStacksStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);

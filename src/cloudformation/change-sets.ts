@@ -1,0 +1,104 @@
+// Change sets as `aws cloudformation deploy` uses them: CreateChangeSet works out what would change
+// at once (CREATE_COMPLETE, or FAILED with CloudFormation's reason when nothing would, or when the
+// code can't be reached); ExecuteChangeSet runs it as a stack create or update; the stack's
+// change sets go once one is executed, as CloudFormation removes them.
+import { randomUUID } from 'node:crypto';
+import { AwsError, awsError } from '../core/errors.js';
+import type { ChangeSetSummary, CreateChangeSetInput, DescribeChangeSetOutput } from '../aws/generated/cloudformation.js';
+import type { CloudFormationStacksStore, StackScope, StoredChangeSet, StoredStack } from '../store/cloudformation-stacks-store.js';
+import { storedDocument, unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
+import { stackRequest, type TemplateReader } from './stack-request.js';
+import { checkCodeLocations, parseDocument, resourceChanges } from './template-document.js';
+
+export const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
+
+const notFound = (name: string) => awsError('ChangeSetNotFound', `ChangeSet [${name}] does not exist`);
+
+export class ChangeSets {
+  constructor(private readonly store: CloudFormationStacksStore, private readonly operations: StackOperations, private readonly reader?: TemplateReader) {}
+
+  async create(scope: StackScope, input: CreateChangeSetInput): Promise<{ Id: string; StackId: string }> {
+    const type = input.ChangeSetType ?? 'UPDATE';
+    if (type === 'IMPORT') throw awsError('ValidationError', 'ChangeSetType IMPORT is not supported by Stagecraft');
+    const existing = await this.store.get(scope, input.StackName);
+    if (type === 'CREATE' && existing && existing.status !== 'REVIEW_IN_PROGRESS') {
+      throw awsError('ValidationError', `Stack [${input.StackName}] already exists and cannot be created again with the changeSet [${input.ChangeSetName}].`);
+    }
+    if (type === 'UPDATE' && (!existing || existing.status === 'REVIEW_IN_PROGRESS')) throw awsError('ValidationError', `Stack [${input.StackName}] does not exist`);
+    const request = await stackRequest(input, this.reader, type === 'UPDATE' ? existing : undefined, true);
+    const stack = existing ?? await this.operations.record(scope, input.StackName, request, 'REVIEW_IN_PROGRESS');
+    if (await this.store.getChangeSet(stack.stackId, input.ChangeSetName)) throw awsError('AlreadyExistsException', `ChangeSet [${input.ChangeSetName}] already exists`);
+    const failure = failureOf(type, stack, request);
+    const changeSet: StoredChangeSet = {
+      changeSetId: `arn:aws:cloudformation:${scope.region}:${scope.accountId}:changeSet/${input.ChangeSetName}/${randomUUID()}`,
+      stackId: stack.stackId, name: input.ChangeSetName, type, description: input.Description,
+      status: failure ? 'FAILED' : 'CREATE_COMPLETE', statusReason: failure, executionStatus: failure ? 'UNAVAILABLE' : 'AVAILABLE',
+      templateBody: request.templateBody, parameters: request.parameters, tags: request.tags, capabilities: request.capabilities,
+      changes: JSON.stringify(failure ? [] : resourceChanges(type === 'UPDATE' ? storedDocument(stack) : undefined, request.doc)),
+      createdMs: Date.now(),
+    };
+    await this.store.putChangeSet(changeSet);
+    return { Id: changeSet.changeSetId, StackId: stack.stackId };
+  }
+
+  async find(scope: StackScope, name: string, stackName: string | undefined): Promise<{ changeSet: StoredChangeSet; stack: StoredStack }> {
+    if (!name.startsWith('arn:') && stackName === undefined) throw awsError('ValidationError', 'StackName must be specified if ChangeSetName is not specified as an ARN.');
+    const stack = stackName === undefined ? undefined : await this.store.get(scope, stackName);
+    if (stackName !== undefined && !stack) throw notFound(name);
+    const changeSet = await this.store.getChangeSet(stack?.stackId, name);
+    if (!changeSet || (stack && changeSet.stackId !== stack.stackId)) throw notFound(name);
+    const owner = stack ?? await this.store.get(scope, changeSet.stackId);
+    if (!owner) throw notFound(name);
+    return { changeSet, stack: owner };
+  }
+
+  async describe(scope: StackScope, name: string, stackName: string | undefined): Promise<DescribeChangeSetOutput> {
+    const { changeSet: c, stack } = await this.find(scope, name, stackName);
+    return {
+      ChangeSetName: c.name, ChangeSetId: c.changeSetId, StackId: stack.stackId, StackName: stack.stackName, Description: c.description,
+      Parameters: c.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })), CreationTime: new Date(c.createdMs),
+      ExecutionStatus: c.executionStatus, Status: c.status, StatusReason: c.statusReason, NotificationARNs: [], RollbackConfiguration: {},
+      Capabilities: c.capabilities as DescribeChangeSetOutput['Capabilities'], Tags: c.tags.map((t) => ({ Key: t.key, Value: t.value })),
+      Changes: JSON.parse(c.changes) as DescribeChangeSetOutput['Changes'], IncludeNestedStacks: false,
+    };
+  }
+
+  async execute(scope: StackScope, name: string, stackName: string | undefined): Promise<void> {
+    const { changeSet: c, stack } = await this.find(scope, name, stackName);
+    if (c.executionStatus !== 'AVAILABLE') {
+      throw awsError('InvalidChangeSetStatus', `ChangeSet [${c.changeSetId}] cannot be executed in its current execution status of [${c.executionStatus}]`);
+    }
+    const doc = parseDocument(c.templateBody);
+    const request: StackRequest = {
+      templateBody: c.templateBody, doc, parameters: c.parameters, overrides: Object.fromEntries(c.parameters.map((p) => [p.key, p.value])),
+      capabilities: c.capabilities, tags: c.tags,
+    };
+    await this.operations.execute(stack, request, c.type);
+    // As CloudFormation: once one runs, the stack's change sets go (it too).
+    for (const other of await this.store.listChangeSets(stack.stackId)) await this.store.deleteChangeSet(other.changeSetId);
+  }
+
+  async delete(scope: StackScope, name: string, stackName: string | undefined): Promise<void> {
+    const { changeSet } = await this.find(scope, name, stackName);
+    await this.store.deleteChangeSet(changeSet.changeSetId);
+  }
+
+  async list(scope: StackScope, stackName: string): Promise<ChangeSetSummary[]> {
+    const stack = await this.operations.find(scope, stackName);
+    return (await this.store.listChangeSets(stack.stackId)).map((c) => ({
+      StackId: stack.stackId, StackName: stack.stackName, ChangeSetId: c.changeSetId, ChangeSetName: c.name, ExecutionStatus: c.executionStatus,
+      Status: c.status, StatusReason: c.statusReason, CreationTime: new Date(c.createdMs), Description: c.description, IncludeNestedStacks: false,
+    }));
+  }
+}
+
+/** Why the change set can't run (its StatusReason), or undefined. */
+function failureOf(type: 'CREATE' | 'UPDATE', stack: StoredStack, request: StackRequest): string | undefined {
+  try {
+    checkCodeLocations(request.doc);
+  } catch (e) {
+    if (e instanceof AwsError) return e.message;
+    throw e;
+  }
+  return type === 'UPDATE' && unchanged(stack, request) ? NO_CHANGES : undefined;
+}

@@ -1,0 +1,250 @@
+// Stack operations as CloudFormation runs them: the call checks what it can at once, records the
+// stack IN_PROGRESS (one operation per stack: the store's conditional update decides) and answers;
+// the deploy engine then runs in the background on this node, each change it reports an event, and
+// the stack ends COMPLETE or FAILED. The engine does not roll back what it changed before a
+// failure, so a failed create is CREATE_FAILED and a failed update UPDATE_FAILED (what
+// CloudFormation shows when rollback is disabled), never ROLLBACK_COMPLETE: the resources stay.
+import { randomUUID } from 'node:crypto';
+import { awsError } from '../core/errors.js';
+import type {
+  CloudFormationStacksStore, KeyValue, StackResourceRecord, StackScope, StackStatus, StoredStack,
+} from '../store/cloudformation-stacks-store.js';
+import { EngineFailure, type EngineReport, type StackEngine } from './stack-engine.js';
+import { parseDocument, type TemplateDocument } from './template-document.js';
+
+export const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+/** The CloudFormation types SAM's transform gives the resources it generates (the stack's events and resources show these). */
+const DEPLOYED_TYPES: Record<string, string> = {
+  'AWS::Serverless::Function': 'AWS::Lambda::Function',
+  'AWS::Serverless::Api': 'AWS::ApiGateway::RestApi',
+  'AWS::Serverless::HttpApi': 'AWS::ApiGatewayV2::Api',
+  'AWS::Serverless::LayerVersion': 'AWS::Lambda::LayerVersion',
+};
+const IMPLICIT: Record<string, string> = { ServerlessRestApi: 'AWS::ApiGateway::RestApi', ServerlessHttpApi: 'AWS::ApiGatewayV2::Api' };
+
+/** Statuses an update may start from (CloudFormation's; UPDATE_FAILED is where a failed update without rollback stays). */
+const UPDATABLE: readonly StackStatus[] = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_FAILED'];
+const DELETABLE: readonly StackStatus[] = ['CREATE_COMPLETE', 'CREATE_FAILED', 'UPDATE_COMPLETE', 'UPDATE_FAILED', 'DELETE_FAILED', 'REVIEW_IN_PROGRESS'];
+
+export function stackArn(scope: StackScope, stackName: string): string {
+  return `arn:aws:cloudformation:${scope.region}:${scope.accountId}:stack/${stackName}/${randomUUID()}`;
+}
+
+export const missingStack = (nameOrId: string) => awsError('ValidationError', `Stack with id ${nameOrId} does not exist`);
+
+export interface StackRequest {
+  templateBody: string;
+  doc: TemplateDocument;
+  parameters: KeyValue[];
+  overrides: Record<string, string>;
+  capabilities: string[];
+  tags: KeyValue[];
+}
+
+export class StackOperations {
+  /** The operations running on this node. */
+  readonly #running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly store: CloudFormationStacksStore,
+    private readonly engineFor: (scope: StackScope) => StackEngine,
+    private readonly nodeId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async find(scope: StackScope, nameOrId: string): Promise<StoredStack> {
+    const stack = await this.store.get(scope, nameOrId);
+    if (!stack) throw missingStack(nameOrId);
+    return stack;
+  }
+
+  /** A new stack record, REVIEW_IN_PROGRESS (a change set's) or about to be created. */
+  async record(scope: StackScope, stackName: string, request: StackRequest, status: StackStatus): Promise<StoredStack> {
+    const stack: StoredStack = {
+      stackId: stackArn(scope, stackName), scope, stackName, status, description: request.doc.description, templateBody: request.templateBody,
+      parameters: request.parameters, outputs: [], resources: [], tags: request.tags, capabilities: request.capabilities, createdMs: this.now(), nodeId: this.nodeId,
+    };
+    if (!(await this.store.create(stack))) throw awsError('AlreadyExistsException', `Stack [${stackName}] already exists`);
+    return stack;
+  }
+
+  async create(scope: StackScope, stackName: string, request: StackRequest): Promise<string> {
+    const stack = await this.record(scope, stackName, request, 'CREATE_IN_PROGRESS');
+    await this.event(stack, stackName, stack.stackId, STACK_TYPE, 'CREATE_IN_PROGRESS', 'User Initiated');
+    this.#background(this.#deploy(stack, request, 'CREATE'));
+    return stack.stackId;
+  }
+
+  /** Creates (a REVIEW_IN_PROGRESS stack's first change set) or updates a recorded stack. */
+  async execute(stack: StoredStack, request: StackRequest, type: 'CREATE' | 'UPDATE'): Promise<void> {
+    const from = type === 'CREATE' ? ['REVIEW_IN_PROGRESS' as const] : UPDATABLE;
+    const status: StackStatus = type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
+    const started = await this.store.update(stack.stackId, { status, statusReason: undefined, nodeId: this.nodeId }, from);
+    if (!started) throw this.#busy(await this.find(stack.scope, stack.stackId), type === 'CREATE' ? 'created' : 'updated');
+    await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, status, 'User Initiated');
+    this.#background(this.#deploy(stack, request, type));
+  }
+
+  /** UpdateStack's refusals: a stack not in a state to update, or nothing changed. */
+  checkUpdatable(stack: StoredStack, request: StackRequest): void {
+    if (!UPDATABLE.includes(stack.status)) throw this.#busy(stack, 'updated');
+    if (unchanged(stack, request)) throw awsError('ValidationError', 'No updates are to be performed.');
+  }
+
+  async delete(stack: StoredStack): Promise<void> {
+    if (stack.status === 'DELETE_IN_PROGRESS') return; // as CloudFormation: DeleteStack again is no error
+    if (stack.status === 'REVIEW_IN_PROGRESS') {
+      // Nothing was ever deployed: the stack and its change sets just go.
+      if (await this.store.update(stack.stackId, { status: 'DELETE_COMPLETE', deletedMs: this.now() }, ['REVIEW_IN_PROGRESS'])) return;
+    }
+    const started = await this.store.update(stack.stackId, { status: 'DELETE_IN_PROGRESS', statusReason: undefined, nodeId: this.nodeId }, DELETABLE);
+    if (!started) {
+      const now = await this.find(stack.scope, stack.stackId);
+      if (now.status === 'DELETE_IN_PROGRESS' || now.status === 'DELETE_COMPLETE') return;
+      throw this.#busy(now, 'deleted');
+    }
+    await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_IN_PROGRESS', 'User Initiated');
+    this.#background(this.#delete(stack));
+  }
+
+  /** At start: the operations this node was running when it stopped will never finish; they fail. */
+  async failInterrupted(): Promise<number> {
+    const stale = await this.store.inProgressOf(this.nodeId);
+    const reason = 'The Stagecraft server running this operation stopped before it finished; what it had changed stays as it was.';
+    for (const stack of stale) {
+      const failed = stack.status.replace('_IN_PROGRESS', '_FAILED') as StackStatus;
+      if (await this.store.update(stack.stackId, { status: failed, statusReason: reason }, [stack.status])) {
+        await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, failed, reason);
+      }
+    }
+    return stale.length;
+  }
+
+  /**
+   * At shutdown: what is still running will not finish (the services it calls are stopping), so it
+   * is marked failed now; its own last writes then change nothing (they expect IN_PROGRESS).
+   */
+  async close(): Promise<void> {
+    if (this.#running.size) await this.failInterrupted();
+  }
+
+  async event(stack: StoredStack, logicalId: string, physicalId: string | undefined, type: string, status: string, reason?: string): Promise<void> {
+    await this.store.addEvent({
+      eventId: randomUUID(), stackId: stack.stackId, timestampMs: this.now(), logicalId, physicalId, resourceType: type, status, statusReason: reason,
+    });
+  }
+
+  #busy(stack: StoredStack, what: 'created' | 'updated' | 'deleted') {
+    return awsError('ValidationError', `Stack:${stack.stackId} is in ${stack.status} state and can not be ${what}.`);
+  }
+
+  #background(work: Promise<void>): void {
+    const tracked = work.catch((e) => console.error(`cloudformation: a stack operation failed unexpectedly: ${e instanceof Error ? e.stack : String(e)}`))
+      .finally(() => this.#running.delete(tracked));
+    this.#running.add(tracked);
+  }
+
+  async #deploy(stack: StoredStack, request: StackRequest, type: 'CREATE' | 'UPDATE'): Promise<void> {
+    const events = new EventQueue();
+    const typeOf = (id: string) => typeOfResource(request.doc, id);
+    const report = (r: EngineReport) => {
+      const status = resourceStatus(type, r.kind);
+      if (r.kind === 'warning') events.push(() => this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, `${type}_IN_PROGRESS`, r.message));
+      else if (status && typeOf(r.subject)) events.push(() => this.event(stack, r.subject, undefined, typeOf(r.subject)!, status, r.message));
+    };
+    const engine = this.engineFor(stack.scope);
+    try {
+      const outcome = await engine.deploy({ name: stack.stackName, id: stack.stackId }, request.templateBody, request.overrides, report);
+      await events.drained();
+      const at = this.now();
+      const resources: StackResourceRecord[] = outcome.resources.map((r) => ({
+        ...r, type: typeOf(r.logicalId) ?? r.type, status: `${type}_COMPLETE`, updatedMs: at,
+      }));
+      for (const r of resources) await this.event(stack, r.logicalId, r.physicalId, r.type, `${type}_COMPLETE`);
+      const done: StackStatus = type === 'CREATE' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE';
+      const inProgress: StackStatus = type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
+      if (!(await this.store.update(stack.stackId, {
+        status: done, statusReason: undefined, templateBody: request.templateBody, description: request.doc.description, parameters: request.parameters,
+        outputs: outcome.outputs, resources, tags: request.tags, capabilities: request.capabilities, ...(type === 'UPDATE' ? { updatedMs: at } : {}),
+      }, [inProgress]))) return;
+      await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, done);
+    } catch (e) {
+      await events.drained();
+      const message = e instanceof EngineFailure ? e.message : e instanceof Error ? e.message : String(e);
+      const failed: StackStatus = type === 'CREATE' ? 'CREATE_FAILED' : 'UPDATE_FAILED';
+      const subject = e instanceof EngineFailure && e.subject !== undefined ? e.subject : undefined;
+      if (subject && typeOf(subject)) await this.event(stack, subject, undefined, typeOf(subject)!, failed, message);
+      // The template is the stack's from now on: the engine may have changed part of what it names.
+      if (!(await this.store.update(stack.stackId, {
+        status: failed, statusReason: message, templateBody: request.templateBody, parameters: request.parameters, tags: request.tags,
+        capabilities: request.capabilities, ...(type === 'UPDATE' ? { updatedMs: this.now() } : {}),
+      }, [type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS']))) return;
+      await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, failed, message);
+    }
+  }
+
+  async #delete(stack: StoredStack): Promise<void> {
+    const events = new EventQueue();
+    try {
+      await this.engineFor(stack.scope).delete(stack.stackName, (r) => {
+        if (r.kind === 'failed') events.push(() => this.event(stack, r.subject, undefined, 'AWS::CloudFormation::Stack', 'DELETE_FAILED', r.message));
+      });
+      await events.drained();
+      for (const r of stack.resources) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_COMPLETE');
+      if (!(await this.store.update(stack.stackId, { status: 'DELETE_COMPLETE', statusReason: undefined, deletedMs: this.now(), resources: [] }, ['DELETE_IN_PROGRESS']))) return;
+      await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_COMPLETE');
+    } catch (e) {
+      await events.drained();
+      const message = e instanceof Error ? e.message : String(e);
+      if (!(await this.store.update(stack.stackId, { status: 'DELETE_FAILED', statusReason: message }, ['DELETE_IN_PROGRESS']))) return;
+      await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_FAILED', message);
+    }
+  }
+}
+
+/** Writes a stack's events one after the other, in the order the engine reported them (their sequence numbers follow). */
+class EventQueue {
+  #tail: Promise<void> = Promise.resolve();
+
+  push(write: () => Promise<void>): void {
+    this.#tail = this.#tail.then(write, write);
+  }
+
+  drained(): Promise<void> {
+    return this.#tail;
+  }
+}
+
+/** The type a stack's resource has once deployed (SAM's generated types), for logical IDs of the template and SAM's implicit APIs. */
+export function typeOfResource(doc: TemplateDocument, logicalId: string): string | undefined {
+  const declared = doc.resources.get(logicalId)?.Type;
+  return declared ? DEPLOYED_TYPES[declared] ?? declared : IMPLICIT[logicalId];
+}
+
+/** The resource status an engine report means: none for what changed nothing. */
+function resourceStatus(type: 'CREATE' | 'UPDATE', kind: EngineReport['kind']): string | undefined {
+  switch (kind) {
+    case 'failed': return `${type}_FAILED`;
+    case 'removed': return 'DELETE_COMPLETE';
+    case 'created': return 'CREATE_COMPLETE';
+    case 'unchanged': return type === 'CREATE' ? 'CREATE_COMPLETE' : undefined;
+    case 'warning': return undefined;
+    default: return `${type}_COMPLETE`;
+  }
+}
+
+/** Same template, parameters, tags and capabilities as the stack has: nothing to do. */
+export function unchanged(stack: StoredStack, request: StackRequest): boolean {
+  const same = (a: readonly KeyValue[], b: readonly KeyValue[]) => JSON.stringify([...a].sort((x, y) => x.key.localeCompare(y.key))) === JSON.stringify([...b].sort((x, y) => x.key.localeCompare(y.key)));
+  return stack.templateBody === request.templateBody && same(stack.parameters, request.parameters) && same(stack.tags, request.tags);
+}
+
+/** The stack's template, parsed (an unparseable stored one: undefined). */
+export function storedDocument(stack: StoredStack): TemplateDocument | undefined {
+  try {
+    return parseDocument(stack.templateBody);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,53 @@
+// What CreateStack, UpdateStack and CreateChangeSet are asked, made into one checked StackRequest:
+// the template (TemplateBody; TemplateURL once a reader is plugged in), its parameters settled,
+// the capabilities it needs checked, code locations the server can reach.
+import { awsError } from '../core/errors.js';
+import type { KeyValue, StoredStack } from '../store/cloudformation-stacks-store.js';
+import type { StackRequest } from './stack-operations.js';
+import { settleParameters, type GivenParameter } from './stack-parameters.js';
+import { checkCapabilities, checkCodeLocations, parseDocument } from './template-document.js';
+
+/** Reads a TemplateURL's object (this server's S3): plugged in where the server has S3. */
+export type TemplateReader = (url: string) => Promise<string>;
+
+export interface TemplateInput {
+  TemplateBody?: string;
+  TemplateURL?: string;
+  UsePreviousTemplate?: boolean;
+}
+
+/** The template text asked for; `previous`: the stack's, for UsePreviousTemplate. */
+export async function templateText(input: TemplateInput, reader: TemplateReader | undefined, previous?: StoredStack): Promise<string> {
+  const given = [input.TemplateBody !== undefined, input.TemplateURL !== undefined, input.UsePreviousTemplate === true].filter(Boolean).length;
+  if (given > 1) throw awsError('ValidationError', 'Specify exactly one of TemplateBody, TemplateURL or UsePreviousTemplate.');
+  if (input.UsePreviousTemplate) {
+    if (!previous) throw awsError('ValidationError', 'UsePreviousTemplate can only be used with an existing stack.');
+    return previous.templateBody;
+  }
+  if (input.TemplateURL !== undefined) {
+    if (!reader) throw awsError('ValidationError', 'TemplateURL is not supported by Stagecraft yet; pass TemplateBody');
+    return reader(input.TemplateURL);
+  }
+  if (input.TemplateBody === undefined) throw awsError('ValidationError', 'Either Template URL or Template Body must be specified.');
+  return input.TemplateBody;
+}
+
+export interface RequestInput extends TemplateInput {
+  Parameters?: GivenParameter[];
+  Capabilities?: string[];
+  Tags?: { Key: string; Value: string }[];
+}
+
+/** A checked request: refusals come here, before anything is recorded or changed. */
+export async function stackRequest(input: RequestInput, reader: TemplateReader | undefined, previous: StoredStack | undefined, changeSet: boolean): Promise<StackRequest> {
+  const templateBody = await templateText(input, reader, previous);
+  const doc = parseDocument(templateBody);
+  const { all, overrides } = settleParameters(doc, input.Parameters, previous?.parameters);
+  const capabilities = input.Capabilities ?? [];
+  checkCapabilities(doc, capabilities, changeSet);
+  // A change set with code the server can't reach is created FAILED (change-sets.ts), as when SAM's transform fails.
+  if (!changeSet) checkCodeLocations(doc);
+  // As CloudFormation: an update without Tags keeps the stack's.
+  const tags: KeyValue[] = input.Tags ? input.Tags.map((t) => ({ key: t.Key, value: t.Value })) : previous?.tags ?? [];
+  return { templateBody, doc, parameters: all, overrides, capabilities, tags };
+}
