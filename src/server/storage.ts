@@ -22,6 +22,8 @@ import type { VpcLinkStore } from '../store/vpc-link-store.js';
 import type { WebSocketConnectionsStore } from '../store/websocket-connections-store.js';
 import type { ClientCertificateStore } from '../store/client-certificate-store.js';
 import type { LogsStorage } from '../logs/module.js';
+import type { S3Store } from '../store/s3-store.js';
+import { SqlS3Store } from '../store/rows/s3.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
 import { openSqlite } from '../store/sqlite/database.js';
@@ -88,6 +90,8 @@ export interface Storage {
   cloudwatch: CloudWatchStore;
   /** CloudWatch dashboards. */
   dashboards: DashboardStore;
+  /** S3 buckets, objects and uploads (their bytes are blobs). */
+  s3: S3Store;
   /** Other nodes' changes (absent with one node). */
   feed?: ChangeFeed;
   /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
@@ -126,6 +130,7 @@ function openSqliteStorage(config: Config): Storage {
     stackExports: new SqliteStackExportsStore(db),
     cloudwatch: new SqliteCloudWatchStore(db),
     dashboards: new SqliteDashboardStore(db),
+    s3: new SqlS3Store(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
     async close() {
@@ -170,6 +175,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     stackExports: new PgStackExportsStore(db),
     cloudwatch: new PgCloudWatchStore(db),
     dashboards: new PgDashboardStore(db),
+    s3: new SqlS3Store(db),
     feed,
     concurrencyLeases,
     webSocketConnections,

@@ -14,6 +14,7 @@ import { vpcLinkMigrations } from './migrations/vpc-links.js';
 import { clientCertificateMigrations } from './migrations/client-certificates.js';
 import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { cloudformationMigrations } from './migrations/cloudformation.js';
+import { s3Migrations } from './migrations/s3.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -30,5 +31,6 @@ export const allPostgresMigrations: Migration[] = [
   ...clientCertificateMigrations,
   ...cloudwatchMigrations,
   ...cloudformationMigrations,
+  ...s3Migrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -12,6 +12,7 @@ import { vpcLinkMigrations } from './migrations/vpc-links.js';
 import { clientCertificateMigrations } from './migrations/client-certificates.js';
 import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { cloudformationMigrations } from './migrations/cloudformation.js';
+import { s3Migrations } from './migrations/s3.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -25,4 +26,5 @@ export const allMigrations: Migration[] = [
   ...clientCertificateMigrations,
   ...cloudwatchMigrations,
   ...cloudformationMigrations,
+  ...s3Migrations,
 ];

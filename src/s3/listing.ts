@@ -1,0 +1,82 @@
+// ListObjectsV2: keys in binary order after start-after or the continuation token, rolled up
+// into CommonPrefixes by the delimiter, at most max-keys of both together.
+import type { S3Object, S3Store } from '../store/s3-store.js';
+import { s3Error } from './errors.js';
+import type { XmlObject } from './xml.js';
+
+/** Sorts after every key that starts with what precedes it (U+10FFFF is UTF-8's greatest). */
+const PAST = '\u{10FFFF}';
+const BATCH = 1000;
+
+export interface ListInput {
+  prefix: string;
+  delimiter: string;
+  maxKeys: number;
+  startAfter: string;
+  continuationToken?: string;
+  encodeUrl: boolean;
+}
+
+export function listInput(query: URLSearchParams): ListInput {
+  const maxText = query.get('max-keys');
+  const maxKeys = maxText === null ? 1000 : Number(maxText);
+  if (!/^\d+$/.test(maxText ?? '0')) throw s3Error('InvalidArgument', { ArgumentName: 'max-keys', ArgumentValue: maxText ?? '' }, 'Provided max-keys not an integer or within integer range');
+  const encoding = query.get('encoding-type');
+  if (encoding !== null && encoding !== 'url') throw s3Error('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'Invalid Encoding Method specified in Request');
+  return {
+    prefix: query.get('prefix') ?? '', delimiter: query.get('delimiter') ?? '', maxKeys: Math.min(maxKeys, 1000), startAfter: query.get('start-after') ?? '',
+    continuationToken: query.get('continuation-token') ?? undefined, encodeUrl: encoding === 'url',
+  };
+}
+
+function decodeToken(token: string): string {
+  const text = Buffer.from(token, 'base64url').toString('utf8');
+  if (!text.startsWith('k:')) throw s3Error('InvalidArgument', { ArgumentName: 'continuation-token', ArgumentValue: token }, 'The continuation token provided is incorrect');
+  return text.slice(2);
+}
+
+export async function listObjectsV2(store: S3Store, accountId: string, bucket: string, input: ListInput): Promise<XmlObject> {
+  const { prefix, delimiter, maxKeys } = input;
+  let after = input.continuationToken !== undefined ? decodeToken(input.continuationToken) : input.startAfter;
+  const contents: S3Object[] = [];
+  const prefixes: string[] = [];
+  let truncated = false;
+  scan: for (;;) {
+    const batch = await store.listObjects(accountId, bucket, { prefix, after, limit: BATCH });
+    if (!batch.length) break;
+    for (const o of batch) {
+      const cut = delimiter ? o.key.indexOf(delimiter, prefix.length) : -1;
+      const common = cut === -1 ? undefined : o.key.slice(0, cut + delimiter.length);
+      if (common !== undefined && prefixes[prefixes.length - 1] === common) continue;
+      if (contents.length + prefixes.length >= maxKeys) {
+        truncated = true;
+        break scan;
+      }
+      if (common !== undefined) {
+        prefixes.push(common);
+        after = common + PAST;
+        continue scan;
+      }
+      contents.push(o);
+      after = o.key;
+    }
+    if (batch.length < BATCH) break;
+  }
+  const enc = (s: string): string => (input.encodeUrl ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
+  return {
+    IsTruncated: truncated,
+    Contents: contents.map((o) => ({
+      Key: enc(o.key), LastModified: new Date(o.lastModifiedMs).toISOString(), ETag: o.etag, Size: o.size, StorageClass: 'STANDARD',
+    })),
+    Name: bucket,
+    Prefix: enc(prefix),
+    Delimiter: delimiter ? enc(delimiter) : undefined,
+    MaxKeys: input.maxKeys,
+    CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
+    EncodingType: input.encodeUrl ? 'url' : undefined,
+    KeyCount: contents.length + prefixes.length,
+    ContinuationToken: input.continuationToken,
+    NextContinuationToken: truncated ? Buffer.from(`k:${after}`, 'utf8').toString('base64url') : undefined,
+    StartAfter: input.startAfter ? enc(input.startAfter) : undefined,
+  };
+}
