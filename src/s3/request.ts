@@ -107,7 +107,10 @@ export async function authenticate(ctx: RequestContext, raw: Buffer): Promise<vo
   } catch (e) {
     if (!(e instanceof AwsError)) throw e;
     if (e.code === 'UnrecognizedClientException') throw s3Error('InvalidAccessKeyId');
-    if (e.code === 'IncompleteSignatureException') throw s3Error('AuthorizationHeaderMalformed', {}, e.message);
+    if (e.code === 'IncompleteSignatureException') {
+      if (/'X-Amz-Date' or a 'Date' header/.test(e.message)) throw s3Error('AccessDenied', {}, 'AWS authentication requires a valid Date or x-amz-date header');
+      throw s3Error('AuthorizationHeaderMalformed', {}, e.message);
+    }
     if (e.code === 'MissingAuthenticationTokenException') throw s3Error('AccessDenied');
     if (/^Signature (expired|not yet current)/.test(e.message)) throw s3Error('RequestTimeTooSkewed');
     throw s3Error('SignatureDoesNotMatch');
