@@ -13,6 +13,8 @@ import {
 import { Agent } from 'node:http';
 import type { LookupOptions } from 'node:dns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { useServer } from '../src/testing/fixture.js';
 import { testRegion } from '../src/testing/server.js';
 
@@ -118,6 +120,20 @@ test('signatures are checked: a wrong secret is SignatureDoesNotMatch, an unknow
   });
   assert.equal(undated.status, 403);
   assert.match(await undated.text(), /<Code>AccessDenied<\/Code><Message>AWS authentication requires a valid Date or x-amz-date header<\/Message>/);
+});
+
+test('a presigned GET URL is accepted while it is valid; a changed one is SignatureDoesNotMatch', async () => {
+  const url = new URL(env.url);
+  const signer = new SignatureV4({ service: 's3', region: testRegion, credentials: KEY, sha256: Sha256, uriEscapePath: false });
+  const presigned = await signer.presign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/sdk-bucket/big.zip', headers: { host: url.host }, query: {} },
+    { expiresIn: 60, unsignableHeaders: new Set(['x-amz-content-sha256']) });
+  const query = new URLSearchParams(presigned.query as Record<string, string>).toString();
+  const good = await fetch(`${env.url}/sdk-bucket/big.zip?${query}`);
+  assert.equal(good.status, 200);
+  assert.equal((await good.arrayBuffer()).byteLength, 5 * 1024 * 1024 + 1234);
+  const changed = await fetch(`${env.url}/sdk-bucket/other.zip?${query}`);
+  assert.equal(changed.status, 403);
+  assert.match(await changed.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
 });
 
 test('the virtual-host style: {bucket}.s3.localhost', async () => {

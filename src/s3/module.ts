@@ -6,6 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { RequestContext } from '../aws/request-context.js';
 import { logger } from '../core/logger.js';
+import type { SigV4Verifier } from '../aws/sigv4-verify.js';
+import { authFailureError } from '../aws/auth-errors.js';
 import { S3Error, s3Error } from './errors.js';
 import { sendError, sendXml } from './xml.js';
 import { authenticate, isVirtualHost, parseRequest, type S3Request } from './request.js';
@@ -17,10 +19,18 @@ export interface S3Module {
   service: ServiceModule;
 }
 
-export function createS3Module(objects: S3Objects): S3Module {
-  const handle = async (req: IncomingMessage, res: ServerResponse, _url: URL, ctx: RequestContext): Promise<void> => {
+/** `verifier`: the server's, when it checks signatures (presigned URLs are checked here: the edge checks Authorization headers). */
+export function createS3Module(objects: S3Objects, verifier?: SigV4Verifier): S3Module {
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL, ctx: RequestContext): Promise<void> => {
     const method = req.method ?? 'GET';
     res.setHeader('x-amz-request-id', ctx.requestId);
+    if (verifier && ctx.authenticate && req.headers.authorization === undefined && url.searchParams.has('X-Amz-Signature')) {
+      ctx.authenticate = async (body) => {
+        const outcome = await verifier.verifyPresigned({ method, rawUrl: req.url ?? '/', headers: req.headers, body });
+        if ('kind' in outcome) throw authFailureError(outcome, 'rest-json');
+        ctx.accessKeyId = outcome.accessKeyId;
+      };
+    }
     try {
       const r: S3Request = parseRequest(req);
       if (r.bucket === '') {

@@ -106,7 +106,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const { blobs, lambda: lambdaStore, feed } = storage;
   // S3: buckets and objects (code artifacts Lambda reads by S3Bucket/S3Key), bytes kept as blobs.
   const s3 = new S3Objects(storage.s3, blobs);
-  services.push(createS3Module(s3).service);
+  services.push(createS3Module(s3, verifier).service);
   const cache = new FunctionCache(lambdaStore, undefined, feed);
   const pool = new EnvironmentPool({
     maxEnvironments: config.maxEnvironments,
