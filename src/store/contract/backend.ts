@@ -14,6 +14,7 @@ import type { ClientCertificateStore } from '../client-certificate-store.js';
 import type { CloudWatchStore } from '../cloudwatch-store.js';
 import type { DashboardStore } from '../dashboard-store.js';
 import type { InsightsQueryStore } from '../insights-query-store.js';
+import type { S3Store } from '../s3-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -30,6 +31,7 @@ export interface OpenedStores {
   cloudwatch: CloudWatchStore;
   dashboards: DashboardStore;
   insightsQueries: InsightsQueryStore;
+  s3: S3Store;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -35,6 +35,8 @@ import { dashboardStoreContract } from '../contract/dashboards.contract.js';
 import { insightsQueryStoreContract } from '../contract/insights-queries.contract.js';
 import { SqlInsightsQueryStore } from '../rows/insights-queries.js';
 import { SqliteDashboardStore } from './dashboard-store.js';
+import { SqlS3Store } from '../rows/s3.js';
+import { s3StoreContract } from '../contract/s3.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -56,6 +58,7 @@ const sqlite: StoreBackend = {
       cloudwatch: new SqliteCloudWatchStore(db),
       dashboards: new SqliteDashboardStore(db),
       insightsQueries: new SqlInsightsQueryStore(sqliteRunner(db)),
+      s3: new SqlS3Store(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -82,3 +85,4 @@ clientCertificateStoreContract(sqlite);
 dashboardStoreContract(sqlite);
 insightsQueryStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);
+s3StoreContract(sqlite);
