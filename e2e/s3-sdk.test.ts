@@ -16,6 +16,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { useServer } from '../src/testing/fixture.js';
+import { awsCli } from '../src/testing/aws.js';
 import { testRegion } from '../src/testing/server.js';
 
 const KEY = { accessKeyId: 'AKIAS3TEST000000001', secretAccessKey: 'the-secret' };
@@ -131,6 +132,9 @@ test('a presigned GET URL is accepted while it is valid; a changed one is Signat
   const good = await fetch(`${env.url}/sdk-bucket/big.zip?${query}`);
   assert.equal(good.status, 200);
   assert.equal((await good.arrayBuffer()).byteLength, 5 * 1024 * 1024 + 1234);
+  const cli = await awsCli(env.url, ['s3', 'presign', 's3://sdk-bucket/big.zip'], { env: { AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey } });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.equal((await fetch(cli.stdout.trim())).status, 200, 'aws s3 presign (UNSIGNED-PAYLOAD) too');
   const changed = await fetch(`${env.url}/sdk-bucket/other.zip?${query}`);
   assert.equal(changed.status, 403);
   assert.match(await changed.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
