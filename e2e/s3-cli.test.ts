@@ -51,7 +51,7 @@ test('aws s3 mb, cp (small and multipart), ls, and the objects read back byte fo
   assert.match(r.stdout, /artifacts/);
 });
 
-test('aws s3api list-objects-v2 pages with max-keys, prefix and delimiter', async () => {
+test('aws s3api list-objects-v2 (and list-objects) pages with max-keys, prefix and delimiter', async () => {
   for (const key of ['p/a', 'p/b', 'p/c/d', 'q']) assert.equal((await cli('s3api', 'put-object', '--bucket', 'artifacts', '--key', key)).code, 0);
   const page = (await cli('s3api', 'list-objects-v2', '--bucket', 'artifacts', '--prefix', 'p/', '--delimiter', '/', '--max-items', '10')).json();
   assert.deepEqual(page.Contents.map((c: { Key: string }) => c.Key), ['p/a', 'p/b']);
@@ -61,6 +61,10 @@ test('aws s3api list-objects-v2 pages with max-keys, prefix and delimiter', asyn
   assert.equal(raw.KeyCount, 2);
   const next = (await cli('s3api', 'list-objects-v2', '--bucket', 'artifacts', '--prefix', 'p/', '--no-paginate', '--continuation-token', raw.NextContinuationToken)).json();
   assert.deepEqual(next.Contents.map((c: { Key: string }) => c.Key), ['p/c/d']);
+  const v1 = (await cli('s3api', 'list-objects', '--bucket', 'artifacts', '--prefix', 'p/', '--delimiter', '/', '--max-keys', '2', '--no-paginate')).json();
+  assert.deepEqual([v1.Contents.map((c: { Key: string }) => c.Key), v1.IsTruncated, v1.NextMarker], [['p/a', 'p/b'], true, 'p/b'], 'ListObjects (v1)');
+  const v1next = (await cli('s3api', 'list-objects', '--bucket', 'artifacts', '--prefix', 'p/', '--delimiter', '/', '--no-paginate', '--marker', 'p/b')).json();
+  assert.deepEqual(v1next.CommonPrefixes, [{ Prefix: 'p/c/' }]);
   const after = (await cli('s3api', 'list-objects-v2', '--bucket', 'artifacts', '--start-after', 'p/c/d')).json();
   assert.deepEqual(after.Contents.map((c: { Key: string }) => c.Key), ['q']);
 });

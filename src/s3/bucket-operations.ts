@@ -1,4 +1,4 @@
-// S3 operations on a bucket (no key): CreateBucket, HeadBucket, DeleteBucket, ListObjectsV2,
+// S3 operations on a bucket (no key): CreateBucket, HeadBucket, DeleteBucket, ListObjectsV2 (and v1),
 // GetBucketLocation, DeleteObjects.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestContext } from '../aws/request-context.js';
@@ -6,10 +6,10 @@ import { s3Error } from './errors.js';
 import { elements, escapeXml, parseDocument, sendXml, text } from './xml.js';
 import { readPayload, authenticate, refuseUnserved, type S3Request } from './request.js';
 import { validBucketName, type S3Objects } from './objects.js';
-import { listInput, listObjectsV2 } from './listing.js';
+import { listInput, listObjectsV1, listObjectsV2 } from './listing.js';
 
 /** Query parameters naming bucket subresources Stagecraft does not serve (policy, versioning, …). */
-const SERVED = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'location', 'delete', 'x-id']);
+const SERVED = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'marker', 'location', 'delete', 'x-id']);
 
 export async function bucketOperation(req: IncomingMessage, res: ServerResponse, r: S3Request, objects: S3Objects, ctx: RequestContext): Promise<void> {
   refuseUnserved(req, r, SERVED);
@@ -53,8 +53,10 @@ export async function bucketOperation(req: IncomingMessage, res: ServerResponse,
         res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) }).end(xml);
         return;
       }
-      if (r.query.get('list-type') !== '2') throw s3Error('NotImplemented', {}, 'Stagecraft\'s S3 lists objects with ListObjectsV2 (list-type=2) only');
-      sendXml(res, 200, 'ListBucketResult', await listObjectsV2(objects.store, accountId, b.name, listInput(r.query)));
+      const list = r.query.get('list-type') === '2'
+        ? await listObjectsV2(objects.store, accountId, b.name, listInput(r.query))
+        : await listObjectsV1(objects.store, accountId, b.name, listInput(r.query), r.query.get('marker') ?? '');
+      sendXml(res, 200, 'ListBucketResult', list);
       return;
     }
     case 'POST': {

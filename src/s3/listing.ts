@@ -1,4 +1,4 @@
-// ListObjectsV2: keys in binary order after start-after or the continuation token, rolled up
+// ListObjectsV2 (and v1): keys in binary order after start-after or the continuation token, rolled up
 // into CommonPrefixes by the delimiter, at most max-keys of both together.
 import type { S3Object, S3Store } from '../store/s3-store.js';
 import { s3Error } from './errors.js';
@@ -35,12 +35,20 @@ function decodeToken(token: string): string {
   return text.slice(2);
 }
 
-export async function listObjectsV2(store: S3Store, accountId: string, bucket: string, input: ListInput): Promise<XmlObject> {
-  const { prefix, delimiter, maxKeys } = input;
-  let after = input.continuationToken !== undefined ? decodeToken(input.continuationToken) : input.startAfter;
+interface Page {
+  contents: S3Object[];
+  prefixes: string[];
+  truncated: boolean;
+  /** The last key or common prefix returned (past it, the next page starts). */
+  last: string;
+}
+
+/** Up to maxKeys keys and common prefixes after `after`. */
+async function scanPage(store: S3Store, accountId: string, bucket: string, prefix: string, delimiter: string, maxKeys: number, after: string): Promise<Page> {
   const contents: S3Object[] = [];
   const prefixes: string[] = [];
   let truncated = false;
+  let last = after;
   scan: for (;;) {
     const batch = await store.listObjects(accountId, bucket, { prefix, after, limit: BATCH });
     if (!batch.length) break;
@@ -54,29 +62,62 @@ export async function listObjectsV2(store: S3Store, accountId: string, bucket: s
       }
       if (common !== undefined) {
         prefixes.push(common);
+        last = common;
         after = common + PAST;
         continue scan;
       }
       contents.push(o);
-      after = o.key;
+      last = after = o.key;
     }
     if (batch.length < BATCH) break;
   }
-  const enc = (s: string): string => (input.encodeUrl ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
+  return { contents, prefixes, truncated, last };
+}
+
+const entries = (contents: S3Object[], enc: (s: string) => string) => contents.map((o) => ({
+  Key: enc(o.key), LastModified: new Date(o.lastModifiedMs).toISOString(), ETag: o.etag, Size: o.size, StorageClass: 'STANDARD',
+}));
+
+const encoder = (input: ListInput) => (s: string): string => (input.encodeUrl ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
+
+export async function listObjectsV2(store: S3Store, accountId: string, bucket: string, input: ListInput): Promise<XmlObject> {
+  const { prefix, delimiter, maxKeys } = input;
+  const after = input.continuationToken !== undefined ? decodeToken(input.continuationToken) : input.startAfter;
+  const page = await scanPage(store, accountId, bucket, prefix, delimiter, maxKeys, after);
+  // The token resumes after the last key, or past every key of the last common prefix.
+  const resume = page.prefixes[page.prefixes.length - 1] === page.last ? page.last + PAST : page.last;
+  const enc = encoder(input);
   return {
-    IsTruncated: truncated,
-    Contents: contents.map((o) => ({
-      Key: enc(o.key), LastModified: new Date(o.lastModifiedMs).toISOString(), ETag: o.etag, Size: o.size, StorageClass: 'STANDARD',
-    })),
+    IsTruncated: page.truncated,
+    Contents: entries(page.contents, enc),
     Name: bucket,
     Prefix: enc(prefix),
     Delimiter: delimiter ? enc(delimiter) : undefined,
     MaxKeys: input.maxKeys,
-    CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
+    CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
     EncodingType: input.encodeUrl ? 'url' : undefined,
-    KeyCount: contents.length + prefixes.length,
+    KeyCount: page.contents.length + page.prefixes.length,
     ContinuationToken: input.continuationToken,
-    NextContinuationToken: truncated ? Buffer.from(`k:${after}`, 'utf8').toString('base64url') : undefined,
+    NextContinuationToken: page.truncated ? Buffer.from(`k:${resume}`, 'utf8').toString('base64url') : undefined,
     StartAfter: input.startAfter ? enc(input.startAfter) : undefined,
+  };
+}
+
+/** ListObjects (v1): `marker` instead of tokens; NextMarker only with a delimiter, as S3 sends it. */
+export async function listObjectsV1(store: S3Store, accountId: string, bucket: string, input: ListInput, marker: string): Promise<XmlObject> {
+  const { prefix, delimiter, maxKeys } = input;
+  const page = await scanPage(store, accountId, bucket, prefix, delimiter, maxKeys, marker);
+  const enc = encoder(input);
+  return {
+    IsTruncated: page.truncated,
+    Marker: enc(marker),
+    NextMarker: page.truncated && delimiter ? enc(page.last) : undefined,
+    Contents: entries(page.contents, enc),
+    Name: bucket,
+    Prefix: enc(prefix),
+    Delimiter: delimiter ? enc(delimiter) : undefined,
+    MaxKeys: input.maxKeys,
+    CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
+    EncodingType: input.encodeUrl ? 'url' : undefined,
   };
 }
