@@ -80,6 +80,21 @@ const entries = (contents: S3Object[], enc: (s: string) => string) => contents.m
 
 const encoder = (input: ListInput) => (s: string): string => (input.encodeUrl ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
 
+/** What both versions answer about a page. */
+function pageFields(bucket: string, input: ListInput, page: Page): XmlObject {
+  const enc = encoder(input);
+  return {
+    IsTruncated: page.truncated,
+    Contents: entries(page.contents, enc),
+    Name: bucket,
+    Prefix: enc(input.prefix),
+    Delimiter: input.delimiter ? enc(input.delimiter) : undefined,
+    MaxKeys: input.maxKeys,
+    CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
+    EncodingType: input.encodeUrl ? 'url' : undefined,
+  };
+}
+
 export async function listObjectsV2(store: S3Store, accountId: string, bucket: string, input: ListInput): Promise<XmlObject> {
   const { prefix, delimiter, maxKeys } = input;
   const after = input.continuationToken !== undefined ? decodeToken(input.continuationToken) : input.startAfter;
@@ -88,14 +103,7 @@ export async function listObjectsV2(store: S3Store, accountId: string, bucket: s
   const resume = page.prefixes[page.prefixes.length - 1] === page.last ? page.last + PAST : page.last;
   const enc = encoder(input);
   return {
-    IsTruncated: page.truncated,
-    Contents: entries(page.contents, enc),
-    Name: bucket,
-    Prefix: enc(prefix),
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    MaxKeys: input.maxKeys,
-    CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
-    EncodingType: input.encodeUrl ? 'url' : undefined,
+    ...pageFields(bucket, input, page),
     KeyCount: page.contents.length + page.prefixes.length,
     ContinuationToken: input.continuationToken,
     NextContinuationToken: page.truncated ? Buffer.from(`k:${resume}`, 'utf8').toString('base64url') : undefined,
@@ -109,15 +117,8 @@ export async function listObjectsV1(store: S3Store, accountId: string, bucket: s
   const page = await scanPage(store, accountId, bucket, prefix, delimiter, maxKeys, marker);
   const enc = encoder(input);
   return {
-    IsTruncated: page.truncated,
+    ...pageFields(bucket, input, page),
     Marker: enc(marker),
     NextMarker: page.truncated && delimiter ? enc(page.last) : undefined,
-    Contents: entries(page.contents, enc),
-    Name: bucket,
-    Prefix: enc(prefix),
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    MaxKeys: input.maxKeys,
-    CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
-    EncodingType: input.encodeUrl ? 'url' : undefined,
   };
 }
