@@ -76,4 +76,3 @@ export function checksum(algorithm: ChecksumAlgorithm, data: Buffer): string {
   }
 }
 
-export const isChecksumAlgorithm = (s: string): s is ChecksumAlgorithm => (CHECKSUM_ALGORITHMS as readonly string[]).includes(s);
