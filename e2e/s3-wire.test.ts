@@ -58,7 +58,7 @@ test('Content-MD5 and x-amz-content-sha256 must match the body', async () => {
   assert.equal(right.status, 200);
 });
 
-test('a body over the 256 MiB limit is EntityTooLarge before it is read; unserved subresources are NotImplemented', async () => {
+test('limits: a body over 256 MiB (before it is read), a key over 1024 bytes, metadata over 2 KB; unserved subresources are NotImplemented', async () => {
   const url = new URL(`${env.url}/wire/huge.bin`);
   const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(url, { method: 'PUT', headers: { authorization: AUTH, 'content-length': String(300 * 1024 * 1024) } }, (res) => {
@@ -75,6 +75,12 @@ test('a body over the 256 MiB limit is EntityTooLarge before it is read; unserve
   });
   assert.equal(answer.status, 400);
   assert.match(answer.body, /<Code>EntityTooLarge<\/Code><Message>Your proposed upload exceeds the maximum allowed size<\/Message>/);
+  const longKey = await s3(`/wire/${'k'.repeat(1025)}`, { method: 'PUT', body: 'x' });
+  assert.equal(longKey.status, 400);
+  assert.equal(await codeOf(longKey), 'KeyTooLongError');
+  const bigMeta = await s3('/wire/meta', { method: 'PUT', headers: { 'x-amz-meta-big': 'm'.repeat(2100) }, body: 'x' });
+  assert.equal(bigMeta.status, 400);
+  assert.equal(await codeOf(bigMeta), 'MetadataTooLarge');
   const tagging = await s3('/wire/sha.txt?tagging');
   assert.equal(tagging.status, 501);
   assert.equal(await codeOf(tagging), 'NotImplemented');

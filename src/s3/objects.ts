@@ -27,6 +27,16 @@ export function validBucketName(name: string): boolean {
     && !name.startsWith('xn--') && !name.startsWith('sthree-') && !name.endsWith('-s3alias') && !name.endsWith('--ol-s3');
 }
 
+/** S3's limits: a key of at most 1024 bytes (UTF-8), user metadata of at most 2 KB (names and values). */
+const MAX_KEY_BYTES = 1024;
+const MAX_METADATA_BYTES = 2048;
+
+function checkKeyAndMetadata(key: string, metadata: Record<string, string>): void {
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw s3Error('KeyTooLongError', { Size: String(Buffer.byteLength(key)), MaxSizeAllowed: String(MAX_KEY_BYTES) });
+  const size = Object.entries(metadata).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  if (size > MAX_METADATA_BYTES) throw s3Error('MetadataTooLarge', { Size: String(size), MaxSizeAllowed: String(MAX_METADATA_BYTES) });
+}
+
 export const md5Hex = (data: Buffer): string => createHash('md5').update(data).digest('hex');
 
 export interface NewObject {
@@ -64,6 +74,7 @@ export class S3Objects implements S3ObjectReader {
 
   async put(accountId: string, bucket: string, key: string, o: NewObject, etag = `"${md5Hex(o.data)}"`): Promise<S3Object> {
     await this.bucket(accountId, bucket);
+    checkKeyAndMetadata(key, o.metadata);
     if (o.data.length > MAX_OBJECT_BYTES) throw s3Error('EntityTooLarge', { ProposedSize: String(o.data.length), MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
     const object: S3Object = {
       key, blob: await this.#keep(o.data), size: o.data.length, etag, contentType: o.contentType, metadata: o.metadata, checksums: o.checksums, lastModifiedMs: Date.now(),
@@ -74,6 +85,7 @@ export class S3Objects implements S3ObjectReader {
 
   async createUpload(accountId: string, bucket: string, key: string, contentType: string, metadata: Record<string, string>): Promise<S3Upload> {
     await this.bucket(accountId, bucket);
+    checkKeyAndMetadata(key, metadata);
     const upload: S3Upload = { uploadId: randomBytes(24).toString('base64url'), bucket, key, contentType, metadata, initiatedMs: Date.now() };
     await this.store.createUpload(accountId, upload);
     return upload;
