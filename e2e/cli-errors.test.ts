@@ -97,7 +97,7 @@ Resources:
   await deployFails(fnTemplate('').replace('CodeUri: src/', 'CodeUri: ./nowhere'), [
     /template\.yaml:8:16 \(Resources\.Fn\.Properties\.CodeUri\): CodeUri \.\/nowhere does not exist/,
   ]);
-  await deployFails(fnTemplate('').replace('CodeUri: src/', 'CodeUri: s3://bucket/code.zip'), [/CodeUri s3:\/\/bucket\/code\.zip is in S3, which is not supported: point CodeUri at a local directory or \.zip file/]);
+  await deployFails(fnTemplate('').replace('CodeUri: src/', 'CodeUri: s3://bucket/code.zip'), [/\(Resources\.Fn\.Properties\.CodeUri\): s3:\/\/bucket\/code\.zip can't be read from S3: NoSuchBucket: The specified bucket does not exist/]);
   await deployFails(fnTemplate('').replace('Runtime: nodejs20.x', 'Runtime: nodejs12.x'), [/Runtime 'nodejs12\.x' is not a Lambda runtime/]);
   await deployFails(`Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -61,7 +61,7 @@ test('CreateFunction rejects duplicates, bad runtimes, bad names, bad roles and 
   await expectAwsError(createFn('fn-multi-arch', { Architectures: ['x86_64', 'arm64'] }), 'ValidationException',
     "1 validation error detected: Value '[x86_64, arm64]' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1");
   await expectAwsError(env.lambda.send(new CreateFunctionCommand({ FunctionName: 'fn-s3', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { S3Bucket: 'my-bucket', S3Key: 'code.zip' } })),
-    'InvalidParameterValueException', /S3/);
+    'InvalidParameterValueException', 'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist');
   // Nothing half-made remains from the failures.
   await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: 'fn-bad-runtime' })), 'ResourceNotFoundException',
     'Function not found: arn:aws:lambda:us-east-1:000000000000:function:fn-bad-runtime', 404);

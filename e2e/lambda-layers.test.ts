@@ -101,7 +101,7 @@ test('layer version errors are worded as AWS words them', async () => {
   await expectAwsError(env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'errors', Content: { ZipFile: Buffer.from('not a zip') } })),
     'InvalidParameterValueException', 'Could not unzip uploaded file. Please check your file, then try to upload again.', 400);
   await expectAwsError(env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'errors', Content: { S3Bucket: 'my-bucket', S3Key: 'layer.zip' } })), 'InvalidParameterValueException',
-    'Code from S3 (S3Bucket/S3Key) is not supported by Stagecraft yet. Upload the zip directly instead, e.g. `aws lambda publish-layer-version --zip-file fileb://layer.zip`.', 400);
+    'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist', 400);
   await expectAwsError(env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'errors', Content: { ZipFile: await makeZip({ '../evil.js': 'x' }) } })),
     'InvalidParameterValueException', "Could not unzip uploaded file: entry '../evil.js' points outside the code directory.", 400);
   assert.deepEqual((await env.lambda.send(new ListLayerVersionsCommand({ LayerName: 'errors' }))).LayerVersions?.map((v) => v.Version), [1], 'failed publishes take no number');

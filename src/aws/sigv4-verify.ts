@@ -163,9 +163,10 @@ export class SigV4Verifier {
     }
 
     // A signed x-amz-content-sha256 stands for the body in the signature: it must be the body's.
-    // (Only S3 accepts UNSIGNED-PAYLOAD; nothing served here does.)
+    // Only S3 accepts UNSIGNED-PAYLOAD and aws-chunked STREAMING-… bodies (the signature then covers the headers).
     const claimedHash = header(req.headers, 'x-amz-content-sha256');
-    const bodyIntact = claimedHash === undefined || claimedHash.toLowerCase() === createHash('sha256').update(req.body).digest('hex');
+    const unsignedBody = auth.service === 's3' && claimedHash !== undefined && (claimedHash === UNSIGNED_PAYLOAD || claimedHash.startsWith('STREAMING-'));
+    const bodyIntact = claimedHash === undefined || unsignedBody || claimedHash.toLowerCase() === createHash('sha256').update(req.body).digest('hex');
     const expected = bodyIntact ? await this.#expectedSignature(req, auth, secret, signedAt) : '';
     const given = Buffer.from(auth.signature, 'utf8');
     const wanted = Buffer.from(expected, 'utf8');

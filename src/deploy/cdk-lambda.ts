@@ -82,11 +82,13 @@ function codeSource(ctx: TranslateContext, raw: RawResource, property: 'Code' | 
   if (imageUri) return { ImageUri: imageUri };
   const asset = assetPath(raw, property);
   if (asset) return { [uriKey]: asset };
-  ctx.issues.error(
-    `${raw.logicalId}: ${property} in S3 (S3Bucket/S3Key) can't be fetched; stagecraft deploy reads CDK assets from cdk.out, named by the resource's Metadata aws:asset:path (cdk synth writes it unless run with --no-asset-metadata)`,
-    `${raw.path}.Properties.${property}`, code.loc,
-  );
-  return {};
+  // An object in S3 (a CDK asset without its metadata is one too): SAM's {Bucket, Key, Version}, which Lambda reads.
+  const location: Record<string, TNode> = {};
+  for (const [from, to] of [['S3Bucket', 'Bucket'], ['S3Key', 'Key'], ['S3ObjectVersion', 'Version']] as const) {
+    const v = get(code, from);
+    if (v) location[to] = v;
+  }
+  return { [uriKey]: build(location, code.path, code.loc) };
 }
 
 function translateFunction(ctx: TranslateContext, raw: RawResource, out: Translation): void {

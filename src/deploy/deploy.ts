@@ -44,6 +44,7 @@ import { finishHttpApiDocument, importHttpApiDocument } from './http-api-definit
 import { ensureHttpApi, httpApiUrl, syncHttpApi, type DeployedHttpApi } from './http-apis.js';
 import { httpApiAuthSpec, httpRouteAuthorization } from './http-api-auth-spec.js';
 import { deployStackLayer, packageLayers } from './stack-layers.js';
+import { resolveS3Packages } from './s3-code.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
 import { evaluateValue } from './intrinsics.js';
@@ -186,6 +187,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   // Other stacks' exports, for Fn::ImportValue: an unknown one fails the deploy before anything changes.
   const exportsBefore = await readExports(clients);
   const stack = await loadStack(source, clients.region, accountId, packaged, new Map(exportsBefore.map((e) => [e.name, e.value])));
+  await resolveS3Packages([...stack.functions, ...stack.layers], stack.packages, clients, stack.issues);
+  stack.issues.throwIfErrors(stack.templateFile);
   const log = new ChangeLog(progress);
   const { model, stackName } = stack;
   const region = clients.region;

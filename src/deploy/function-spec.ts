@@ -21,7 +21,9 @@ import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model
 export type CodeSource =
   | { kind: 'directory'; path: string; display: string; loc: Location; templatePath: string; key: string }
   | { kind: 'zip'; path: string; display: string; loc: Location; templatePath: string; key: string }
-  | { kind: 'inline'; source: string; fileName: string; display: string; loc: Location; templatePath: string };
+  | { kind: 'inline'; source: string; fileName: string; display: string; loc: Location; templatePath: string }
+  // An object in the server's S3 (`s3://bucket/key` or `{Bucket, Key, Version}`), handed to Lambda as S3Bucket/S3Key.
+  | { kind: 's3'; bucket: string; objectKey: string; version?: string; display: string; loc: Location; templatePath: string; key: string };
 
 export interface FunctionSpec {
   logicalId: string;
@@ -228,15 +230,27 @@ export function localCodeSource(templateDir: string, codeEntry: MapEntry, scope:
   const fail = (m: string): never => {
     throw new TemplateError(m, codeEntry.value.path, codeEntry.value.loc);
   };
-  if (typeof v !== 'string') fail(`${key} in S3 ({Bucket, Key}) is not supported: point ${key} at a local directory or .zip file`);
+  const where = { loc: codeEntry.value.loc, templatePath: codeEntry.value.path, key };
+  if (typeof v !== 'string') return s3Location(v, key, fail, where);
   const uri = v as string;
-  if (/^s3:\/\//i.test(uri)) fail(`${key} ${uri} is in S3, which is not supported: point ${key} at a local directory or .zip file`);
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/i.exec(uri);
+  if (s3) return { kind: 's3', bucket: s3[1], objectKey: s3[2], display: uri, ...where };
+  if (/^s3:\/\//i.test(uri)) fail(`${key} ${uri} names no object: write s3://bucket/key`);
   const path = isAbsolute(uri) ? uri : join(templateDir, uri);
   const display = relative(process.cwd(), path) || '.';
   if (!existsSync(path)) fail(`${key} ${uri} does not exist (looked for ${path})`);
   const stat = statSync(path);
-  const where = { display, loc: codeEntry.value.loc, templatePath: codeEntry.value.path, key };
-  if (stat.isDirectory()) return { kind: 'directory', path, ...where };
-  if (stat.isFile() && /\.(zip|jar)$/i.test(path)) return { kind: 'zip', path, ...where };
+  if (stat.isDirectory()) return { kind: 'directory', path, display, ...where };
+  if (stat.isFile() && /\.(zip|jar)$/i.test(path)) return { kind: 'zip', path, display, ...where };
   return fail(`${key} ${uri} is neither a directory nor a .zip file`);
+}
+
+/** SAM's object form of an S3 location: `{Bucket, Key, Version}` (Version optional). */
+function s3Location(v: unknown, key: string, fail: (m: string) => never, where: { loc: Location; templatePath: string; key: string }): CodeSource {
+  const o = (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, unknown>;
+  const { Bucket: bucket, Key: objectKey, Version: version } = o;
+  if (typeof bucket !== 'string' || typeof objectKey !== 'string' || (version !== undefined && typeof version !== 'string')) {
+    return fail(`${key} is a local directory or .zip file, s3://bucket/key, or {Bucket, Key, Version} of an S3 object`);
+  }
+  return { kind: 's3', bucket, objectKey, version: version as string | undefined, display: `s3://${bucket}/${objectKey}`, ...where };
 }

@@ -10,7 +10,7 @@ import { describeState, getAlias, moveAlias, stateOf, type AliasState } from './
 import type { PendingShift } from './traffic-shift.js';
 import { awsErrorType, isNotFound } from './errors.js';
 import type { FunctionSpec } from './function-spec.js';
-import { shortSha, type CodePackage } from './package.js';
+import { codeOf, shortSha, type CodePackage } from './package.js';
 import { samRoleArn } from './other-resources.js';
 import type { Progress } from './progress.js';
 import { normalLogging } from './function-settings-spec.js';
@@ -148,7 +148,7 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
       Handler: spec.handler,
       // Without Role, the role SAM would generate (`!GetAtt {Fn}Role.Arn` gives the same ARN).
       Role: spec.role ?? samRoleArn({ stackName: ctx.stackName, accountId: ctx.accountId }, id),
-      Code: { ZipFile: pkg.zip },
+      Code: codeOf(pkg),
       Description: spec.description,
       Timeout: spec.timeout,
       MemorySize: spec.memorySize,
@@ -180,7 +180,7 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
     if (!owner) progress.note(`function ${name} was made outside this stack; stack ${ctx.stackName} manages it from now on`);
     await waitUntilReady(ctx, id, name);
     if (actual.CodeSha256 !== pkg.sha256) {
-      await ctx.step(id, `updating the code of ${name}`, () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: pkg.zip })));
+      await ctx.step(id, `updating the code of ${name}`, () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ...codeOf(pkg) })));
       progress.report({ subject: id, kind: 'updated', message: `code of ${name} (sha256 ${shortSha(actual.CodeSha256)} → ${shortSha(pkg.sha256)}, from ${spec.code.display})` });
       await waitUntilReady(ctx, id, name);
     }

@@ -119,7 +119,8 @@ test('Layers mistakes are located errors', () => {
 test('LayerVersion mistakes are located errors', () => {
   const cases: [string, RegExp][] = [
     [`  Greet:\n    Type: AWS::Serverless::LayerVersion\n    Properties: { Description: x }\n`, /^template\.yaml:7:3 \(Resources\.Greet\.Properties\.ContentUri\): Greet needs ContentUri/],
-    [`  Greet:\n    Type: AWS::Serverless::LayerVersion\n    Properties: { ContentUri: s3://bucket/key.zip }\n`, /\(Resources\.Greet\.Properties\.ContentUri\): ContentUri s3:\/\/bucket\/key\.zip is in S3, which is not supported: point ContentUri at a local directory or \.zip file/],
+    [`  Greet:\n    Type: AWS::Serverless::LayerVersion\n    Properties: { ContentUri: s3://bucket }\n`, /\(Resources\.Greet\.Properties\.ContentUri\): ContentUri s3:\/\/bucket names no object: write s3:\/\/bucket\/key/],
+    [`  Greet:\n    Type: AWS::Serverless::LayerVersion\n    Properties: { ContentUri: { Bucket: b } }\n`, /ContentUri is a local directory or \.zip file, s3:\/\/bucket\/key, or \{Bucket, Key, Version\} of an S3 object/],
     [LAYER('Greet', '      LayerName: bad name\n'), /\(Resources\.Greet\.Properties\.LayerName\): layer name 'bad name' must be 1 to 140 letters/],
     [LAYER('Greet', '      CompatibleRuntimes: [nodejs20]\n'), /'nodejs20' is not one of the Lambda runtimes \(did you mean 'nodejs20\.x'\?\)/],
     [LAYER('Greet', '      CompatibleArchitectures: [x86]\n'), /'x86' is not one of the architectures/],

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { FunctionContext } from './functions.js';
 import type { LayerSpec } from './layer-spec.js';
-import { shortSha, type CodePackage } from './package.js';
+import { codeOf, shortSha, type CodePackage } from './package.js';
 import { markLayerVersion } from './layer-ownership.js';
 
 export interface DeployedLayer {
@@ -50,7 +50,7 @@ export async function deployLayer(ctx: FunctionContext, spec: LayerSpec, pkg: Co
   }
   const published = await ctx.step(id, `publishing a version of layer ${name}`, () => lambda.send(new PublishLayerVersionCommand({
     LayerName: name,
-    Content: { ZipFile: pkg.zip },
+    Content: codeOf(pkg),
     Description: spec.description,
     LicenseInfo: spec.licenseInfo,
     CompatibleRuntimes: spec.compatibleRuntimes as Runtime[] | undefined,

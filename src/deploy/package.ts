@@ -20,6 +20,8 @@ export interface CodePackage {
   sha256: string;
   files: number;
   unzippedBytes: number;
+  /** Code in S3: Lambda reads it there (zip is empty; sha256 is the object's once resolveS3Packages has read it, else ''). */
+  s3?: { S3Bucket: string; S3Key: string; S3ObjectVersion?: string };
 }
 
 export class PackageError extends Error {
@@ -70,6 +72,9 @@ export async function packageCode(source: CodeSource): Promise<CodePackage> {
   let zip: Buffer;
   let files = 1;
   let unzippedBytes = 0;
+  if (source.kind === 's3') {
+    return { zip: Buffer.alloc(0), sha256: '', files: 0, unzippedBytes: 0, s3: { S3Bucket: source.bucket, S3Key: source.objectKey, S3ObjectVersion: source.version } };
+  }
   if (source.kind === 'zip') {
     zip = readFileSync(source.path);
     unzippedBytes = zip.length;
@@ -89,6 +94,11 @@ export async function packageCode(source: CodeSource): Promise<CodePackage> {
   return { zip, sha256: sha256Base64(zip), files, unzippedBytes };
 }
 
+/** The code a CreateFunction / UpdateFunctionCode / PublishLayerVersion carries: the zip, or its S3 location. */
+export function codeOf(pkg: CodePackage): { ZipFile?: Buffer; S3Bucket?: string; S3Key?: string; S3ObjectVersion?: string } {
+  return pkg.s3 ?? { ZipFile: pkg.zip };
+}
+
 /** The first 12 hex digits of a base64 SHA-256, as deploy messages show code hashes. */
 export function shortSha(sha: string | undefined): string {
   return sha ? Buffer.from(sha, 'base64').toString('hex').slice(0, 12) : '?';
@@ -96,7 +106,7 @@ export function shortSha(sha: string | undefined): string {
 
 /** Packages code once per source (a deploy loads the stack twice). */
 export async function packageOnce(code: CodeSource, packaged?: Map<string, CodePackage>): Promise<CodePackage> {
-  const key = code.kind === 'inline' ? `inline:${code.fileName}:${code.source}` : `${code.kind}:${code.path}`;
+  const key = code.kind === 'inline' ? `inline:${code.fileName}:${code.source}` : code.kind === 's3' ? `s3:${code.display}:${code.version ?? ''}` : `${code.kind}:${code.path}`;
   const pkg = packaged?.get(key) ?? (await packageCode(code));
   packaged?.set(key, pkg);
   return pkg;

@@ -9,6 +9,7 @@ import { BlobStore, type BlobInfo } from '../store/blobs.js';
 import { extractZip, inspectZip } from './code-package.js';
 import { invalidParameter } from './errors.js';
 import { linkTree } from '../runtime/link-tree.js';
+import type { S3ObjectReader } from '../s3/objects.js';
 
 export const MAX_ZIPPED_BYTES = 52_428_800;
 
@@ -73,13 +74,23 @@ export async function acceptZip(blobs: BlobStore, zip: Buffer): Promise<BlobInfo
   return info;
 }
 
-/** The zip a CreateFunction/UpdateFunctionCode (or PublishLayerVersion) request carries, or AWS-shaped guidance. */
-export function zipFromRequest(code: Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key' | 'ImageUri'>, kind: 'function' | 'layer' = 'function'): Buffer {
+/** The zip a CreateFunction/UpdateFunctionCode (or PublishLayerVersion) request carries, read from S3 when it names an object there, or AWS-shaped guidance. */
+export async function zipFromRequest(
+  code: Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key' | 'S3ObjectVersion' | 'ImageUri'>, s3: S3ObjectReader | undefined, accountId: string,
+): Promise<Buffer> {
   if (code.ZipFile) return code.ZipFile;
-  if (code.S3Bucket || code.S3Key) {
-    const example = kind === 'layer' ? 'publish-layer-version --zip-file fileb://layer.zip' : 'create-function --zip-file fileb://function.zip';
-    throw invalidParameter(`Code from S3 (S3Bucket/S3Key) is not supported by Stagecraft yet. Upload the zip directly instead, e.g. \`aws lambda ${example}\`.`);
-  }
+  if (code.S3Bucket || code.S3Key) return zipFromS3(code, s3, accountId);
   if (code.ImageUri) throw invalidParameter('Container image functions (ImageUri) are not supported by Stagecraft yet. Use a zip package (PackageType Zip).');
   throw invalidParameter('Please provide a source for function code.');
+}
+
+/** The object S3Bucket/S3Key name, as Lambda fetches it (GetObject's failures in its message). */
+async function zipFromS3(code: Pick<FunctionCode, 'S3Bucket' | 'S3Key' | 'S3ObjectVersion'>, s3: S3ObjectReader | undefined, accountId: string): Promise<Buffer> {
+  if (!code.S3Bucket || !code.S3Key || !s3) throw invalidParameter('Please provide a source for function code.');
+  const failed = (s3Code: string, message: string) => invalidParameter(`Error occurred while GetObject. S3 Error Code: ${s3Code}. S3 Error Message: ${message}`);
+  // Buckets here are not versioned: only the null version exists.
+  if (code.S3ObjectVersion !== undefined && code.S3ObjectVersion !== 'null') throw failed('NoSuchVersion', 'The specified version does not exist.');
+  const object = await s3.readObject(accountId, code.S3Bucket, code.S3Key);
+  if (Buffer.isBuffer(object)) return object;
+  throw object.missing === 'NoSuchBucket' ? failed('NoSuchBucket', 'The specified bucket does not exist') : failed('NoSuchKey', 'The specified key does not exist.');
 }

@@ -8,6 +8,7 @@ import type { AsyncQueueStore } from '../store/async-queue-store.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult } from '../runtime/types.js';
 import type { FunctionCache } from './function-cache.js';
 import type { ConcurrencyTracker } from './concurrency-tracker.js';
+import type { S3ObjectReader } from '../s3/objects.js';
 
 /** Runs code: the environment pool in production. */
 export interface Executor {
@@ -39,6 +40,8 @@ export interface LambdaDeps {
   logs: LogWriter;
   /** Invocation counts and durations for /_stagecraft/metrics. */
   metrics?: InvocationMetrics;
+  /** S3 objects, read for code given as S3Bucket/S3Key. */
+  s3?: S3ObjectReader;
   /** AWS/Lambda metrics for the CloudWatch API and alarms. */
   cloudWatch?: LambdaMetricsRecorder;
 }

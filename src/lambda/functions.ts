@@ -42,7 +42,7 @@ export function functionHandlers(deps: LambdaDeps): H {
       if (input.Tags && Object.keys(input.Tags).length > 50) throw invalidParameter('Number of tags exceeds resource tag limit.');
       const layers = input.Layers && (await resolveFunctionLayers(deps, ctx, input.Layers));
       const codeSigningConfigId = input.CodeSigningConfigArn === undefined ? undefined : await attachableConfigId(deps, ctx, input.CodeSigningConfigArn);
-      const code = await acceptZip(blobs, zipFromRequest(input.Code));
+      const code = await acceptZip(blobs, await zipFromRequest(input.Code, deps.s3, ctx.accountId));
       const now = lambdaTimestamp();
       const latest = newLatestConfig({ ...input, FunctionName: ref.name }, ctx.region, code, newRevisionId(), now, layers);
       const record: FunctionRecord = { accountId: ref.accountId, region: ref.region, name: ref.name, latest, lastVersion: 0, tags: input.Tags ?? {}, createdAt: now, codeSigningConfigId };
@@ -110,7 +110,7 @@ export function functionHandlers(deps: LambdaDeps): H {
         if (!fn) throw functionNotFound(arnOf(ref));
         if (input.RevisionId && input.RevisionId !== fn.latest.RevisionId) throw revisionMismatch();
         if (input.ImageUri) throw invalidParameter('Please don\'t provide ImageUri when updating a function with packageType Zip.');
-        const code = await acceptZip(blobs, zipFromRequest(input));
+        const code = await acceptZip(blobs, await zipFromRequest(input, deps.s3, ctx.accountId));
         if (input.DryRun) return toWire({ ...fn.latest, CodeSha256: code.sha256Base64, CodeSize: code.size, CodeHash: code.hash }, arnOf(ref));
         const next: StoredConfig = { ...fn.latest, CodeSha256: code.sha256Base64, CodeSize: code.size, CodeHash: code.hash, RevisionId: newRevisionId(), LastModified: lambdaTimestamp() };
         if (input.Architectures) next.Architectures = input.Architectures;

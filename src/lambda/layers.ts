@@ -177,7 +177,7 @@ export function layerHandlers(deps: LambdaDeps): H {
     async PublishLayerVersion(input, ctx) {
       validatePublish(model, input);
       const key = layerKey(ctx, input.LayerName);
-      const code = await acceptZip(blobs, zipFromRequest(input.Content, 'layer'));
+      const code = await acceptZip(blobs, await zipFromRequest(input.Content, deps.s3, ctx.accountId));
       const record = await store.publishLayerVersion(key, (version) => ({
         ...key,
         version,

@@ -25,6 +25,8 @@ import { loopbackCredentials } from '../cloudformation/loopback-credentials.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
+import { createS3Module } from '../s3/module.js';
+import { S3Objects } from '../s3/objects.js';
 import type { Invoker } from '../lambda/invoke.js';
 import { EnvironmentPool } from '../runtime/environment-pool.js';
 import { join } from 'node:path';
@@ -114,6 +116,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   healthParts.push(() => storage.health());
 
   const { blobs, lambda: lambdaStore, feed } = storage;
+  // S3: buckets and objects (code artifacts Lambda reads by S3Bucket/S3Key), bytes kept as blobs.
+  const s3 = new S3Objects(storage.s3, blobs);
+  services.push(createS3Module(s3, verifier).service);
   const cache = new FunctionCache(lambdaStore, undefined, feed);
   const pool = new EnvironmentPool({
     maxEnvironments: config.maxEnvironments,
@@ -137,7 +142,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const metrics = new Metrics({ environments: () => pool.stats(), asyncInvocations: () => queueStats() });
   const lambda = createLambdaModule({
     metrics, cloudWatch: cloudWatch.lambdaMetrics, config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
-    concurrency: new ConcurrencyTracker(config.accountConcurrency, storage.concurrencyLeases), executor: pool, logs: logsModule.sink,
+    concurrency: new ConcurrencyTracker(config.accountConcurrency, storage.concurrencyLeases), executor: pool, logs: logsModule.sink, s3,
   });
   services.push(lambda.service);
   logsModule.deliverSubscriptionsTo(lambdaDestination(lambda.invoker));

@@ -23,6 +23,8 @@ import type { WebSocketConnectionsStore } from '../store/websocket-connections-s
 import type { ClientCertificateStore } from '../store/client-certificate-store.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { LogsStorage } from '../logs/module.js';
+import type { S3Store } from '../store/s3-store.js';
+import { SqlS3Store } from '../store/rows/s3.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
 import { openSqlite } from '../store/sqlite/database.js';
@@ -98,6 +100,8 @@ export interface Storage {
   dashboards: DashboardStore;
   /** IAM roles and policies (global: per account). */
   iam: IamStore;
+  /** S3 buckets, objects and uploads (their bytes are blobs). */
+  s3: S3Store;
   /** Other nodes' changes (absent with one node). */
   feed?: ChangeFeed;
   /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
@@ -138,6 +142,7 @@ function openSqliteStorage(config: Config): Storage {
     cloudwatch: new SqliteCloudWatchStore(db),
     dashboards: new SqliteDashboardStore(db),
     iam: sqliteIamStore(db),
+    s3: new SqlS3Store(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
     async close() {
@@ -184,6 +189,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     cloudwatch: new PgCloudWatchStore(db),
     dashboards: new PgDashboardStore(db),
     iam: pgIamStore(db),
+    s3: new SqlS3Store(db),
     feed,
     concurrencyLeases,
     webSocketConnections,

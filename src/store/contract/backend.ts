@@ -16,6 +16,7 @@ import type { DashboardStore } from '../dashboard-store.js';
 import type { IamStore } from '../iam-store.js';
 import type { InsightsQueryStore } from '../insights-query-store.js';
 import type { CloudFormationStacksStore } from '../cloudformation-stacks-store.js';
+import type { S3Store } from '../s3-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -34,6 +35,7 @@ export interface OpenedStores {
   iam: IamStore;
   insightsQueries: InsightsQueryStore;
   cloudformationStacks: CloudFormationStacksStore;
+  s3: S3Store;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

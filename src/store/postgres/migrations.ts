@@ -15,6 +15,7 @@ import { clientCertificateMigrations } from './migrations/client-certificates.js
 import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { iamMigrations } from './migrations/iam.js';
+import { s3Migrations } from './migrations/s3.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -32,5 +33,6 @@ export const allPostgresMigrations: Migration[] = [
   ...cloudwatchMigrations,
   ...cloudformationMigrations,
   ...iamMigrations,
+  ...s3Migrations,
   ...clusterMigrations,
 ].map(binaryText);

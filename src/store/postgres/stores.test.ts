@@ -33,6 +33,8 @@ import { httpApiStoreContract } from '../contract/httpapi.contract.js';
 import { functionCredentialsStoreContract } from '../contract/function-credentials.contract.js';
 import { hookExecutionsStoreContract } from '../contract/hook-executions.contract.js';
 import { stackExportsRaceContract, stackExportsStoreContract } from '../contract/stack-exports.contract.js';
+import { SqlS3Store } from '../rows/s3.js';
+import { s3StoreContract } from '../contract/s3.contract.js';
 import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
@@ -85,6 +87,7 @@ const postgres: StoreBackend = {
       insightsQueries: pgInsightsQueryStore(db),
       iam: pgIamStore(db),
       cloudformationStacks: pgCloudFormationStacksStore(db),
+      s3: new SqlS3Store(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -116,6 +119,7 @@ dashboardStoreContract(postgres);
 iamStoreContract(postgres);
 insightsQueryStoreContract(postgres);
 cloudFormationStacksStoreContract(postgres);
+s3StoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

@@ -13,6 +13,7 @@ import { clientCertificateMigrations } from './migrations/client-certificates.js
 import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { iamMigrations } from './migrations/iam.js';
+import { s3Migrations } from './migrations/s3.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -27,4 +28,5 @@ export const allMigrations: Migration[] = [
   ...cloudwatchMigrations,
   ...cloudformationMigrations,
   ...iamMigrations,
+  ...s3Migrations,
 ];

@@ -39,6 +39,8 @@ import { SqlInsightsQueryStore } from '../rows/insights-queries.js';
 import { SqlCloudFormationStacksStore } from '../rows/cloudformation-stacks.js';
 import { cloudFormationStacksStoreContract } from '../contract/cloudformation-stacks.contract.js';
 import { SqliteDashboardStore } from './dashboard-store.js';
+import { SqlS3Store } from '../rows/s3.js';
+import { s3StoreContract } from '../contract/s3.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -62,6 +64,7 @@ const sqlite: StoreBackend = {
       insightsQueries: new SqlInsightsQueryStore(sqliteRunner(db)),
       iam: sqliteIamStore(db),
       cloudformationStacks: new SqlCloudFormationStacksStore(sqliteRunner(db)),
+      s3: new SqlS3Store(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -90,3 +93,4 @@ iamStoreContract(sqlite);
 insightsQueryStoreContract(sqlite);
 cloudFormationStacksStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);
+s3StoreContract(sqlite);

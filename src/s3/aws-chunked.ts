@@ -1,0 +1,42 @@
+// aws-chunked request bodies (Content-Encoding: aws-chunked, x-amz-content-sha256 STREAMING-…):
+// `hex-size[;chunk-signature=…]\r\n data \r\n` repeated, a zero-size chunk, then trailer lines
+// (`x-amz-checksum-crc32:…`, `x-amz-trailer-signature:…`) and an empty line. Chunk signatures are
+// not checked (the seed signature over the headers is); the trailing checksum is (see module.ts).
+import { s3Error } from './errors.js';
+
+export interface DecodedChunks {
+  data: Buffer;
+  /** Trailer headers, names lower-case. */
+  trailers: Record<string, string>;
+}
+
+export function decodeAwsChunked(raw: Buffer): DecodedChunks {
+  const parts: Buffer[] = [];
+  let at = 0;
+  const line = (): string => {
+    const end = raw.indexOf('\r\n', at, 'latin1');
+    if (end === -1) throw s3Error('IncompleteBody');
+    const s = raw.subarray(at, end).toString('latin1');
+    at = end + 2;
+    return s;
+  };
+  for (;;) {
+    const header = line();
+    const size = parseInt(header.split(';')[0].trim(), 16);
+    if (!Number.isFinite(size) || size < 0) throw s3Error('InvalidArgument', {}, 'Invalid chunk size in aws-chunked body');
+    if (size === 0) break;
+    if (at + size > raw.length) throw s3Error('IncompleteBody');
+    parts.push(raw.subarray(at, at + size));
+    at += size;
+    if (raw.subarray(at, at + 2).toString('latin1') !== '\r\n') throw s3Error('IncompleteBody');
+    at += 2;
+  }
+  const trailers: Record<string, string> = {};
+  while (at < raw.length) {
+    const l = line();
+    if (l === '') break;
+    const colon = l.indexOf(':');
+    if (colon > 0) trailers[l.slice(0, colon).trim().toLowerCase()] = l.slice(colon + 1).trim();
+  }
+  return { data: Buffer.concat(parts), trailers };
+}

@@ -1,0 +1,78 @@
+// S3 operations on a bucket (no key): CreateBucket, HeadBucket, DeleteBucket, ListObjectsV2 (and v1),
+// GetBucketLocation, DeleteObjects.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestContext } from '../aws/request-context.js';
+import { s3Error } from './errors.js';
+import { elements, escapeXml, parseDocument, sendXml, text } from './xml.js';
+import { readPayload, authenticate, refuseUnserved, type S3Request } from './request.js';
+import { validBucketName, type S3Objects } from './objects.js';
+import { listInput, listObjectsV1, listObjectsV2 } from './listing.js';
+
+/** Query parameters naming bucket subresources Stagecraft does not serve (policy, versioning, …). */
+const SERVED = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'marker', 'location', 'delete', 'x-id']);
+
+export async function bucketOperation(req: IncomingMessage, res: ServerResponse, r: S3Request, objects: S3Objects, ctx: RequestContext): Promise<void> {
+  refuseUnserved(req, r, SERVED);
+  const { accountId } = ctx;
+  switch (r.method) {
+    case 'PUT': {
+      const { data } = await readPayload(req, r, ctx);
+      if (!validBucketName(r.bucket)) throw s3Error('InvalidBucketName', { BucketName: r.bucket });
+      const body = data.toString('utf8').trim();
+      const region = body ? text(parseDocument(data, 'CreateBucketConfiguration'), 'LocationConstraint') ?? 'us-east-1' : 'us-east-1';
+      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) && region !== 'EU') throw s3Error('InvalidLocationConstraint', { LocationConstraint: region });
+      const outcome = await objects.store.createBucket(accountId, { name: r.bucket, region, createdMs: Date.now() });
+      // In us-east-1 S3 answers 200 to the owner creating the bucket again (its legacy behaviour).
+      if (outcome === 'exists' && region !== 'us-east-1') throw s3Error('BucketAlreadyOwnedByYou', { BucketName: r.bucket });
+      res.writeHead(200, { location: `/${r.bucket}`, 'content-length': 0 }).end();
+      return;
+    }
+    case 'HEAD': {
+      req.resume();
+      await authenticate(ctx, Buffer.alloc(0));
+      const b = await objects.bucket(accountId, r.bucket);
+      res.writeHead(200, { 'x-amz-bucket-region': b.region, 'x-amz-access-point-alias': 'false', 'content-length': 0 }).end();
+      return;
+    }
+    case 'DELETE': {
+      req.resume();
+      await authenticate(ctx, Buffer.alloc(0));
+      const outcome = await objects.store.deleteBucket(accountId, r.bucket);
+      if (outcome === 'missing') throw s3Error('NoSuchBucket', { BucketName: r.bucket });
+      if (outcome === 'not-empty') throw s3Error('BucketNotEmpty', { BucketName: r.bucket });
+      res.writeHead(204).end();
+      return;
+    }
+    case 'GET': {
+      req.resume();
+      await authenticate(ctx, Buffer.alloc(0));
+      const b = await objects.bucket(accountId, r.bucket);
+      if (r.query.has('location')) {
+        // us-east-1 is the empty constraint.
+        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${b.region === 'us-east-1' ? '' : escapeXml(b.region)}</LocationConstraint>`;
+        res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) }).end(xml);
+        return;
+      }
+      const list = r.query.get('list-type') === '2'
+        ? await listObjectsV2(objects.store, accountId, b.name, listInput(r.query))
+        : await listObjectsV1(objects.store, accountId, b.name, listInput(r.query), r.query.get('marker') ?? '');
+      sendXml(res, 200, 'ListBucketResult', list);
+      return;
+    }
+    case 'POST': {
+      if (!r.query.has('delete')) throw s3Error('MethodNotAllowed', { Method: 'POST', ResourceType: 'BUCKET' });
+      const { data } = await readPayload(req, r, ctx);
+      await objects.bucket(accountId, r.bucket);
+      const doc = parseDocument(data, 'Delete');
+      const quiet = text(doc, 'Quiet') === 'true';
+      const keys = elements(doc, 'Object').map((o) => text(o, 'Key') ?? '');
+      if (keys.length > 1000 || keys.some((k) => !k)) throw s3Error('MalformedXML');
+      for (const key of keys) await objects.store.deleteObject(accountId, r.bucket, key);
+      sendXml(res, 200, 'DeleteResult', { Deleted: quiet ? undefined : keys.map((Key) => ({ Key })) });
+      return;
+    }
+    default:
+      req.resume();
+      throw s3Error('MethodNotAllowed', { Method: r.method, ResourceType: 'BUCKET' });
+  }
+}

@@ -1,0 +1,135 @@
+// One S3 request as the operations see it: bucket and key from the path (path style) or the Host
+// (virtual-host style, `{bucket}.s3.localhost`), the query, and the body once read, decoded from
+// aws-chunked and checked against the checksums it names.
+import type { IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
+import type { RequestContext } from '../aws/request-context.js';
+import { BodyTooLargeError, readBody } from '../aws/body.js';
+import { AwsError } from '../core/errors.js';
+import { decodeAwsChunked } from './aws-chunked.js';
+import { CHECKSUM_ALGORITHMS, checksum } from './checksums.js';
+import { s3Error } from './errors.js';
+import { MAX_OBJECT_BYTES } from './objects.js';
+
+/** `{bucket}.s3.localhost`, `{bucket}.s3.{region}.localhost` (any port). */
+const VIRTUAL_HOST = /^([a-z0-9][a-z0-9.-]*)\.s3(?:\.[a-z0-9-]+)?\.localhost(?::\d+)?$/i;
+
+export const isVirtualHost = (host: string | undefined): boolean => VIRTUAL_HOST.test(host ?? '');
+
+export interface S3Request {
+  method: string;
+  bucket: string;
+  key: string;
+  query: URLSearchParams;
+  header(name: string): string | undefined;
+}
+
+export function parseRequest(req: IncomingMessage): S3Request {
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  const path = q === -1 ? raw : raw.slice(0, q);
+  const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw s3Error('InvalidArgument', {}, 'The key is not valid percent-encoded UTF-8.');
+    }
+  };
+  const header = (name: string): string | undefined => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v.join(',') : v;
+  };
+  const host = VIRTUAL_HOST.exec(header('host') ?? '');
+  if (host) return { method: req.method ?? 'GET', bucket: host[1], key: decode(path.slice(1)), query, header };
+  const rest = path.slice(1);
+  const slash = rest.indexOf('/');
+  return {
+    method: req.method ?? 'GET',
+    bucket: decode(slash === -1 ? rest : rest.slice(0, slash)),
+    key: slash === -1 ? '' : decode(rest.slice(slash + 1)),
+    query,
+    header,
+  };
+}
+
+export interface Payload {
+  data: Buffer;
+  /** Checksums the client sent and that matched (x-amz-checksum-crc32 → value). */
+  checksums: Record<string, string>;
+}
+
+/** The request body: read, authenticated, decoded and checked. */
+export async function readPayload(req: IncomingMessage, r: S3Request, ctx: RequestContext): Promise<Payload> {
+  const length = Number(r.header('x-amz-decoded-content-length') ?? r.header('content-length') ?? 0);
+  if (length > MAX_OBJECT_BYTES) {
+    req.resume();
+    throw s3Error('EntityTooLarge', { ProposedSize: String(length), MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
+  }
+  let raw: Buffer;
+  try {
+    // (aws-chunked framing adds a little per chunk)
+    raw = await readBody(req, MAX_OBJECT_BYTES + 4 * 1024 * 1024);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) throw s3Error('EntityTooLarge', { MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
+    throw e;
+  }
+  const claimed = r.header('x-amz-content-sha256');
+  if (claimed && /^[0-9a-f]{64}$/i.test(claimed) && createHash('sha256').update(raw).digest('hex') !== claimed.toLowerCase()) {
+    throw s3Error('XAmzContentSHA256Mismatch', { ClientComputedContentSHA256: claimed, S3ComputedContentSHA256: createHash('sha256').update(raw).digest('hex') });
+  }
+  await authenticate(ctx, raw);
+  const chunked = (claimed ?? '').startsWith('STREAMING-') || /aws-chunked/i.test(r.header('content-encoding') ?? '');
+  const { data, trailers } = chunked ? decodeAwsChunked(raw) : { data: raw, trailers: {} as Record<string, string> };
+  const md5 = r.header('content-md5');
+  if (md5 !== undefined) {
+    if (!/^[A-Za-z0-9+/]{22}==$/.test(md5)) throw s3Error('InvalidDigest', { 'Content-MD5': md5 });
+    if (createHash('md5').update(data).digest('base64') !== md5) throw s3Error('BadDigest', { ExpectedDigest: Buffer.from(md5, 'base64').toString('hex') });
+  }
+  const checksums: Record<string, string> = {};
+  for (const alg of CHECKSUM_ALGORITHMS) {
+    const name = `x-amz-checksum-${alg}`;
+    const given = trailers[name] ?? r.header(name);
+    if (given === undefined) continue;
+    if (checksum(alg, data) !== given) {
+      throw s3Error('BadDigest', {}, `The ${alg.toUpperCase()} you specified did not match the calculated checksum.`);
+    }
+    checksums[name] = given;
+  }
+  return { data, checksums };
+}
+
+/** Checks the signature (when the server verifies them), answering in S3's error codes. */
+export async function authenticate(ctx: RequestContext, raw: Buffer): Promise<void> {
+  if (!ctx.authenticate) return;
+  try {
+    await ctx.authenticate(raw);
+  } catch (e) {
+    if (!(e instanceof AwsError)) throw e;
+    if (e.code === 'UnrecognizedClientException') throw s3Error('InvalidAccessKeyId');
+    if (e.code === 'IncompleteSignatureException') {
+      if (/'X-Amz-Date' or a 'Date' header/.test(e.message)) throw s3Error('AccessDenied', {}, 'AWS authentication requires a valid Date or x-amz-date header');
+      throw s3Error('AuthorizationHeaderMalformed', {}, e.message);
+    }
+    if (e.code === 'MissingAuthenticationTokenException') throw s3Error('AccessDenied');
+    if (/^Signature (expired|not yet current)/.test(e.message)) throw s3Error('RequestTimeTooSkewed');
+    throw s3Error('SignatureDoesNotMatch');
+  }
+}
+
+/** x-amz-meta-* headers (names lower-case, without the prefix). */
+export function userMetadata(headers: IncomingMessage['headers']): Record<string, string> {
+  const meta: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-amz-meta-') && value !== undefined) meta[name.slice('x-amz-meta-'.length)] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return meta;
+}
+
+/** Refuses a subresource (query parameter) outside `served`, e.g. ?tagging or ?acl: Stagecraft does not serve it. */
+export function refuseUnserved(req: IncomingMessage, r: S3Request, served: ReadonlySet<string>): void {
+  const unserved = [...r.query.keys()].find((k) => !served.has(k) && !k.startsWith('X-Amz-'));
+  if (unserved === undefined) return;
+  req.resume();
+  throw s3Error('NotImplemented', {}, `Stagecraft's S3 does not implement the ${unserved} subresource`);
+}

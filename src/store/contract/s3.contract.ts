@@ -1,0 +1,55 @@
+// The S3Store contract: every backend (src/store/*/stores.test.ts) runs these cases.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { StoreBackend } from './backend.js';
+import type { S3Object } from '../s3-store.js';
+
+const object = (key: string, extra: Partial<S3Object> = {}): S3Object => ({
+  key, blob: `blob-${key}`, size: key.length, etag: '"etag"', contentType: 'text/plain', metadata: { who: 'test' }, checksums: {}, lastModifiedMs: 1_700_000_000_000, ...extra,
+});
+
+export function s3StoreContract(backend: StoreBackend): void {
+  test(`${backend.name}: s3: buckets per account, objects in bytewise key order, prefixes, uploads, kept across a reopen`, async () => {
+    const opened = await backend.open();
+    const store = opened.s3;
+    assert.equal(await store.createBucket('111', { name: 'b', region: 'eu-west-1', createdMs: 1 }), 'created');
+    assert.equal(await store.createBucket('111', { name: 'b', region: 'us-east-1', createdMs: 2 }), 'exists');
+    assert.equal(await store.createBucket('222', { name: 'b', region: 'us-east-1', createdMs: 3 }), 'created', 'names are per account');
+    assert.deepEqual(await store.getBucket('111', 'b'), { name: 'b', region: 'eu-west-1', createdMs: 1 });
+
+    for (const key of ['a/2', 'a/1', 'B', 'é', 'z', 'a/10']) await store.putObject('111', 'b', object(key));
+    await store.putObject('111', 'b', object('z', { size: 99, metadata: {} }));
+    const keys = async (prefix: string, after = '', limit = 100) => (await store.listObjects('111', 'b', { prefix, after, limit })).map((o) => o.key);
+    assert.deepEqual(await keys(''), ['B', 'a/1', 'a/10', 'a/2', 'z', 'é'], 'bytewise (UTF-8) order');
+    assert.deepEqual(await keys('a/'), ['a/1', 'a/10', 'a/2']);
+    assert.deepEqual(await keys('a/', 'a/1'), ['a/10', 'a/2']);
+    assert.deepEqual(await keys('', '', 2), ['B', 'a/1']);
+    assert.deepEqual(await store.getObject('111', 'b', 'z'), object('z', { size: 99, metadata: {} }), 'replaced');
+    assert.equal(await store.getObject('222', 'b', 'z'), undefined);
+    assert.equal(await store.deleteBucket('111', 'b'), 'not-empty');
+    assert.equal(await store.deleteBucket('111', 'missing'), 'missing');
+
+    await store.createUpload('111', { uploadId: 'u1', bucket: 'b', key: 'big', contentType: 'x/y', metadata: {}, initiatedMs: 5 });
+    await store.putPart('u1', { partNumber: 2, blob: 'p2', size: 2, etag: '"2"' });
+    await store.putPart('u1', { partNumber: 1, blob: 'p1', size: 1, etag: '"1"' });
+    await store.putPart('u1', { partNumber: 1, blob: 'p1b', size: 3, etag: '"1b"' });
+    assert.deepEqual((await store.listParts('u1')).map((p) => [p.partNumber, p.blob]), [[1, 'p1b'], [2, 'p2']]);
+    assert.equal(await store.getUpload('222', 'b', 'u1'), undefined, 'another account sees no upload');
+
+    await opened.close({ keep: true });
+    const reopened = await backend.open(opened.location);
+    try {
+      const s3 = reopened.s3;
+      assert.equal((await s3.getUpload('111', 'b', 'u1'))?.key, 'big');
+      for (const key of ['a/2', 'a/1', 'B', 'é', 'z', 'a/10']) await s3.deleteObject('111', 'b', key);
+      assert.equal(await s3.deleteBucket('111', 'b'), 'not-empty', 'an upload in progress keeps the bucket');
+      await s3.deleteUpload('u1');
+      assert.deepEqual(await s3.listParts('u1'), []);
+      assert.equal(await s3.deleteBucket('111', 'b'), 'deleted');
+      assert.deepEqual((await s3.listBuckets('111')).map((b) => b.name), []);
+      assert.deepEqual((await s3.listBuckets('222')).map((b) => b.name), ['b']);
+    } finally {
+      await reopened.close();
+    }
+  });
+}

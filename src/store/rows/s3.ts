@@ -1,0 +1,112 @@
+// S3Store over SQL, one class for SQLite and PostgreSQL (the dialects agree on these statements;
+// keys sort bytewise on both: SQLite's default collation, PostgreSQL's TEXT COLLATE "C").
+import type { ListObjectsQuery, S3Bucket, S3Object, S3Part, S3Store, S3Upload } from '../s3-store.js';
+import type { SqlRunner } from './metric-filters.js';
+
+interface BucketRow { name: string; region: string; created_ms: number }
+interface ObjectRow {
+  key: string; blob: string; size: number; etag: string; content_type: string; metadata: string; checksums: string; last_modified_ms: number;
+}
+interface UploadRow { upload_id: string; bucket: string; key: string; content_type: string; metadata: string; initiated_ms: number }
+interface PartRow { part_number: number; blob: string; size: number; etag: string }
+
+const OBJECT_COLUMNS = 'key, blob, size, etag, content_type, metadata, checksums, last_modified_ms';
+
+const bucketOf = (r: BucketRow): S3Bucket => ({ name: r.name, region: r.region, createdMs: r.created_ms });
+const objectOf = (r: ObjectRow): S3Object => ({
+  key: r.key, blob: r.blob, size: r.size, etag: r.etag, contentType: r.content_type,
+  metadata: JSON.parse(r.metadata) as Record<string, string>, checksums: JSON.parse(r.checksums) as Record<string, string>, lastModifiedMs: r.last_modified_ms,
+});
+
+export class SqlS3Store implements S3Store {
+  readonly #sql: SqlRunner;
+
+  constructor(sql: SqlRunner) {
+    this.#sql = sql;
+  }
+
+  async createBucket(accountId: string, b: S3Bucket): Promise<'created' | 'exists'> {
+    const n = await this.#sql.run('INSERT INTO s3_buckets (account_id, name, region, created_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [accountId, b.name, b.region, b.createdMs]);
+    return n ? 'created' : 'exists';
+  }
+
+  async getBucket(accountId: string, name: string): Promise<S3Bucket | undefined> {
+    const r = await this.#sql.get<BucketRow>('SELECT name, region, created_ms FROM s3_buckets WHERE account_id = ? AND name = ?', [accountId, name]);
+    return r && bucketOf(r);
+  }
+
+  async listBuckets(accountId: string): Promise<S3Bucket[]> {
+    return (await this.#sql.all<BucketRow>('SELECT name, region, created_ms FROM s3_buckets WHERE account_id = ? ORDER BY name', [accountId])).map(bucketOf);
+  }
+
+  async deleteBucket(accountId: string, name: string): Promise<'deleted' | 'missing' | 'not-empty'> {
+    // One statement: an object written meanwhile keeps the bucket.
+    const n = await this.#sql.run(
+      `DELETE FROM s3_buckets WHERE account_id = ? AND name = ?
+         AND NOT EXISTS (SELECT 1 FROM s3_objects WHERE account_id = ? AND bucket = ?)
+         AND NOT EXISTS (SELECT 1 FROM s3_uploads WHERE account_id = ? AND bucket = ?)`,
+      [accountId, name, accountId, name, accountId, name],
+    );
+    if (n) return 'deleted';
+    return (await this.getBucket(accountId, name)) ? 'not-empty' : 'missing';
+  }
+
+  async putObject(accountId: string, bucket: string, o: S3Object): Promise<void> {
+    await this.#sql.run(
+      `INSERT INTO s3_objects (account_id, bucket, ${OBJECT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, bucket, key) DO UPDATE SET blob = excluded.blob, size = excluded.size, etag = excluded.etag,
+         content_type = excluded.content_type, metadata = excluded.metadata, checksums = excluded.checksums, last_modified_ms = excluded.last_modified_ms`,
+      [accountId, bucket, o.key, o.blob, o.size, o.etag, o.contentType, JSON.stringify(o.metadata), JSON.stringify(o.checksums), o.lastModifiedMs],
+    );
+  }
+
+  async getObject(accountId: string, bucket: string, key: string): Promise<S3Object | undefined> {
+    const r = await this.#sql.get<ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM s3_objects WHERE account_id = ? AND bucket = ? AND key = ?`, [accountId, bucket, key]);
+    return r && objectOf(r);
+  }
+
+  async deleteObject(accountId: string, bucket: string, key: string): Promise<void> {
+    await this.#sql.run('DELETE FROM s3_objects WHERE account_id = ? AND bucket = ? AND key = ?', [accountId, bucket, key]);
+  }
+
+  async listObjects(accountId: string, bucket: string, q: ListObjectsQuery): Promise<S3Object[]> {
+    // The prefix's range by comparison (no LIKE: its wildcards and collation differ between the engines).
+    const rows = await this.#sql.all<ObjectRow>(
+      `SELECT ${OBJECT_COLUMNS} FROM s3_objects WHERE account_id = ? AND bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT ?`,
+      [accountId, bucket, q.after, q.prefix, q.limit],
+    );
+    return rows.filter((r) => r.key.startsWith(q.prefix)).map(objectOf);
+  }
+
+  async createUpload(accountId: string, u: S3Upload): Promise<void> {
+    await this.#sql.run(
+      'INSERT INTO s3_uploads (upload_id, account_id, bucket, key, content_type, metadata, initiated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [u.uploadId, accountId, u.bucket, u.key, u.contentType, JSON.stringify(u.metadata), u.initiatedMs],
+    );
+  }
+
+  async getUpload(accountId: string, bucket: string, uploadId: string): Promise<S3Upload | undefined> {
+    const r = await this.#sql.get<UploadRow>(
+      'SELECT upload_id, bucket, key, content_type, metadata, initiated_ms FROM s3_uploads WHERE upload_id = ? AND account_id = ? AND bucket = ?', [uploadId, accountId, bucket],
+    );
+    return r && { uploadId: r.upload_id, bucket: r.bucket, key: r.key, contentType: r.content_type, metadata: JSON.parse(r.metadata) as Record<string, string>, initiatedMs: r.initiated_ms };
+  }
+
+  async putPart(uploadId: string, p: S3Part): Promise<void> {
+    await this.#sql.run(
+      `INSERT INTO s3_parts (upload_id, part_number, blob, size, etag) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (upload_id, part_number) DO UPDATE SET blob = excluded.blob, size = excluded.size, etag = excluded.etag`,
+      [uploadId, p.partNumber, p.blob, p.size, p.etag],
+    );
+  }
+
+  async listParts(uploadId: string): Promise<S3Part[]> {
+    return (await this.#sql.all<PartRow>('SELECT part_number, blob, size, etag FROM s3_parts WHERE upload_id = ? ORDER BY part_number', [uploadId]))
+      .map((r) => ({ partNumber: r.part_number, blob: r.blob, size: r.size, etag: r.etag }));
+  }
+
+  async deleteUpload(uploadId: string): Promise<void> {
+    await this.#sql.run('DELETE FROM s3_parts WHERE upload_id = ?', [uploadId]);
+    await this.#sql.run('DELETE FROM s3_uploads WHERE upload_id = ?', [uploadId]);
+  }
+}
