@@ -13,7 +13,12 @@ const throttled = (reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' |
 const SHARED_SLOT_GRACE_MS = 30_000;
 
 export interface Lease {
-  release(): void;
+  /**
+   * Ends the invocation's hold. A slot shared across a cluster resolves once the database has it back,
+   * so a caller answered after it finds the slot free on any node (a failure is logged, not thrown:
+   * the slot then frees itself when its time is up).
+   */
+  release(): void | Promise<void>;
 }
 
 export class ConcurrencyTracker {
@@ -92,7 +97,7 @@ export class ConcurrencyTracker {
     return {
       release: () => {
         local.release();
-        shared.give(leaseId).catch((e: unknown) => logger.warn('a shared concurrency slot could not be given back; it frees itself when its time is up', { error: e instanceof Error ? e.message : String(e) }));
+        return shared.give(leaseId).catch((e: unknown) => logger.warn('a shared concurrency slot could not be given back; it frees itself when its time is up', { error: e instanceof Error ? e.message : String(e) }));
       },
     };
   }

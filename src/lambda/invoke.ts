@@ -213,7 +213,9 @@ export class Invoker {
       return outcome;
     } finally {
       if (cells) deps.cloudWatch!.ended(cells);
-      lease.release();
+      // A cluster-wide slot is back in the database before the caller is answered.
+      const released = lease.release();
+      if (released) await released;
     }
   }
 }
