@@ -76,7 +76,7 @@ test('aws cloudformation deploy creates, updates and deletes a SAM stack', { tim
   assert.equal(byId.StackStatus, 'DELETE_COMPLETE');
 });
 
-test('refusals: missing capabilities, a local CodeUri, a TemplateURL', { timeout: 120_000 }, async () => {
+test('refusals: missing capabilities, a local CodeUri, a TemplateURL of a missing bucket', { timeout: 120_000 }, async () => {
   const file = templateFile(HELLO_TEMPLATE);
   const noCaps = await awsCli(server.url, ['cloudformation', 'deploy', '--template-file', file, '--stack-name', 'nocaps']);
   assert.notEqual(noCaps.code, 0);
@@ -89,5 +89,5 @@ test('refusals: missing capabilities, a local CodeUri, a TemplateURL', { timeout
 
   const url = await awsCli(server.url, ['cloudformation', 'create-stack', '--stack-name', 'byurl', '--template-url', 'https://bucket.s3.amazonaws.com/template.yaml']);
   assert.equal(url.code, 254);
-  assert.match(url.stderr, /ValidationError.*TemplateURL is not supported by Stagecraft yet; pass TemplateBody/);
+  assert.match(url.stderr, /ValidationError.*S3 error: The specified bucket does not exist/);
 });

@@ -7,7 +7,7 @@ import { AwsError, awsError } from '../core/errors.js';
 import type { ChangeSetSummary, CreateChangeSetInput, DescribeChangeSetOutput } from '../aws/generated/cloudformation.js';
 import type { CloudFormationStacksStore, StackScope, StoredChangeSet, StoredStack } from '../store/cloudformation-stacks-store.js';
 import { storedDocument, unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
-import { stackRequest, type TemplateReader } from './stack-request.js';
+import { stackRequest, type UrlReader } from './stack-request.js';
 import { checkCodeLocations, parseDocument, resourceChanges } from './template-document.js';
 
 export const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
@@ -15,9 +15,9 @@ export const NO_CHANGES = "The submitted information didn't contain changes. Sub
 const notFound = (name: string) => awsError('ChangeSetNotFound', `ChangeSet [${name}] does not exist`);
 
 export class ChangeSets {
-  constructor(private readonly store: CloudFormationStacksStore, private readonly operations: StackOperations, private readonly reader?: TemplateReader) {}
+  constructor(private readonly store: CloudFormationStacksStore, private readonly operations: StackOperations) {}
 
-  async create(scope: StackScope, input: CreateChangeSetInput): Promise<{ Id: string; StackId: string }> {
+  async create(scope: StackScope, input: CreateChangeSetInput, reader: UrlReader): Promise<{ Id: string; StackId: string }> {
     const type = input.ChangeSetType ?? 'UPDATE';
     if (type === 'IMPORT') throw awsError('ValidationError', 'ChangeSetType IMPORT is not supported by Stagecraft');
     const existing = await this.store.get(scope, input.StackName);
@@ -25,7 +25,7 @@ export class ChangeSets {
       throw awsError('ValidationError', `Stack [${input.StackName}] already exists and cannot be created again with the changeSet [${input.ChangeSetName}].`);
     }
     if (type === 'UPDATE' && (!existing || existing.status === 'REVIEW_IN_PROGRESS')) throw awsError('ValidationError', `Stack [${input.StackName}] does not exist`);
-    const request = await stackRequest(input, this.reader, type === 'UPDATE' ? existing : undefined, true);
+    const request = await stackRequest(input, reader, type === 'UPDATE' ? existing : undefined, true);
     const stack = existing ?? await this.operations.record(scope, input.StackName, request, 'REVIEW_IN_PROGRESS');
     if (await this.store.getChangeSet(stack.stackId, input.ChangeSetName)) throw awsError('AlreadyExistsException', `ChangeSet [${input.ChangeSetName}] already exists`);
     const failure = failureOf(type, stack, request);

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { HandlerTable, OperationHandler } from '../aws/protocols/query.js';
+import type { RawRequest } from '../aws/protocols/rest-json.js';
 import type { Operations } from '../aws/generated/cloudformation.js';
 import { loadModel } from '../aws/model.js';
 import { QueryService } from '../aws/protocols/query.js';
@@ -12,7 +13,7 @@ import { awsError } from '../core/errors.js';
 import type { StackExportsStore } from '../store/stack-exports-store.js';
 import type { CloudFormationStacksStore, StackStatus } from '../store/cloudformation-stacks-store.js';
 import { missingStack, StackOperations } from './stack-operations.js';
-import { stackRequest, templateText, type TemplateReader } from './stack-request.js';
+import { stackRequest, templateText, type TemplateReader, type UrlReader } from './stack-request.js';
 import { ChangeSets } from './change-sets.js';
 import { parseDocument } from './template-document.js';
 import { templateSummaryAnswer, validateTemplateAnswer } from './template-answers.js';
@@ -36,7 +37,7 @@ export interface CloudFormationDeps {
   /** The deploy engine for an account and region (SDK clients calling this server). */
   engineFor: (scope: { accountId: string; region: string }) => StackEngine;
   nodeId: string;
-  /** Reads TemplateURL objects; absent, TemplateURL is refused. */
+  /** Reads TemplateURL templates (this server's S3); absent, TemplateURL is refused. */
   templateReader?: TemplateReader;
 }
 
@@ -51,18 +52,24 @@ export interface CloudFormationModule {
 export function createCloudFormationModule(deps: CloudFormationDeps): CloudFormationModule {
   const { exports: store, stacks } = deps;
   const operations = new StackOperations(stacks, deps.engineFor, deps.nodeId);
-  const changeSets = new ChangeSets(stacks, operations, deps.templateReader);
+  const changeSets = new ChangeSets(stacks, operations);
   const scopeOf = (ctx: { accountId: string; region: string }) => ({ accountId: ctx.accountId, region: ctx.region });
+  // TemplateURL is read for the caller's account; a path-style URL names this server by the Host the request came to.
+  const readerFor = (ctx: { accountId: string }, raw: RawRequest): UrlReader => {
+    const reader = deps.templateReader;
+    const host = typeof raw.headers.host === 'string' ? raw.headers.host : undefined;
+    return reader && ((url) => reader(url, { accountId: ctx.accountId, host }));
+  };
 
   const handlers: Partial<HandlerTable<Operations>> = {
-    CreateStack: async (input, ctx) => {
-      const request = await stackRequest(input, deps.templateReader, undefined, false);
+    CreateStack: async (input, ctx, raw) => {
+      const request = await stackRequest(input, readerFor(ctx, raw), undefined, false);
       return { StackId: await operations.create(scopeOf(ctx), input.StackName, request) };
     },
-    UpdateStack: async (input, ctx) => {
+    UpdateStack: async (input, ctx, raw) => {
       const stack = await operations.find(scopeOf(ctx), input.StackName);
       if (stack.status === 'DELETE_COMPLETE') throw missingStack(input.StackName);
-      const request = await stackRequest(input, deps.templateReader, stack, false);
+      const request = await stackRequest(input, readerFor(ctx, raw), stack, false);
       operations.checkUpdatable(stack, request);
       await operations.execute(stack, request, 'UPDATE');
       return { StackId: stack.stackId };
@@ -114,12 +121,12 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       if (input.StackName === undefined) throw awsError('ValidationError', 'Either StackName or ChangeSetName must be specified.');
       return { TemplateBody: (await operations.find(scopeOf(ctx), input.StackName)).templateBody, StagesAvailable: ['Original', 'Processed'] };
     },
-    GetTemplateSummary: async (input, ctx) => {
-      const text = input.StackName !== undefined ? (await operations.find(scopeOf(ctx), input.StackName)).templateBody : await templateText(input, deps.templateReader);
+    GetTemplateSummary: async (input, ctx, raw) => {
+      const text = input.StackName !== undefined ? (await operations.find(scopeOf(ctx), input.StackName)).templateBody : await templateText(input, readerFor(ctx, raw));
       return templateSummaryAnswer(parseDocument(text));
     },
-    ValidateTemplate: async (input) => validateTemplateAnswer(parseDocument(await templateText(input, deps.templateReader))),
-    CreateChangeSet: async (input, ctx) => changeSets.create(scopeOf(ctx), input),
+    ValidateTemplate: async (input, ctx, raw) => validateTemplateAnswer(parseDocument(await templateText(input, readerFor(ctx, raw)))),
+    CreateChangeSet: async (input, ctx, raw) => changeSets.create(scopeOf(ctx), input, readerFor(ctx, raw)),
     DescribeChangeSet: async (input, ctx) => changeSets.describe(scopeOf(ctx), input.ChangeSetName, input.StackName),
     ExecuteChangeSet: async (input, ctx) => {
       await changeSets.execute(scopeOf(ctx), input.ChangeSetName, input.StackName);

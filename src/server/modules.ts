@@ -22,6 +22,7 @@ import { createStackExportsEndpoint } from '../cloudformation/stack-exports.js';
 import { createCloudFormationModule } from '../cloudformation/module.js';
 import { StackEngine } from '../cloudformation/stack-engine.js';
 import { loopbackCredentials } from '../cloudformation/loopback-credentials.js';
+import { s3TemplateReader } from '../cloudformation/s3-template-reader.js';
 import { FunctionCache } from '../lambda/function-cache.js';
 import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
@@ -107,8 +108,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   fronts.push(createStackExportsEndpoint(storage.stackExports, verifier));
   // CloudFormation stacks run on this node with the deploy engine, which calls this server over loopback (`loopback`, once listening).
   let loopback = '';
+  // S3: buckets and objects (code artifacts Lambda reads by S3Bucket/S3Key, TemplateURL templates), bytes kept as blobs.
+  const s3 = new S3Objects(storage.s3, storage.blobs);
   const cloudformation = createCloudFormationModule({
-    exports: storage.stackExports, stacks: storage.cloudformationStacks, nodeId: storage.logs.nodeId,
+    exports: storage.stackExports, stacks: storage.cloudformationStacks, nodeId: storage.logs.nodeId, templateReader: s3TemplateReader(s3),
     engineFor: (scope) => new StackEngine(() => ({ endpoint: loopback, region: scope.region, credentials: loopbackCredentials(config.credentials) })),
   });
   services.push(cloudformation.service);
@@ -116,8 +119,6 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   healthParts.push(() => storage.health());
 
   const { blobs, lambda: lambdaStore, feed } = storage;
-  // S3: buckets and objects (code artifacts Lambda reads by S3Bucket/S3Key), bytes kept as blobs.
-  const s3 = new S3Objects(storage.s3, blobs);
   services.push(createS3Module(s3, verifier).service);
   const cache = new FunctionCache(lambdaStore, undefined, feed);
   const pool = new EnvironmentPool({
