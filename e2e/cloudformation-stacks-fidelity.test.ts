@@ -37,6 +37,10 @@ test('CloudFormation answers as AWS: names, change sets, resources, templates, s
       (e: Error) => e.name === 'ValidationError' && e.message.includes("Value 'has_underscore' at 'stackName' failed to satisfy constraint"));
     await assert.rejects(cfn.send(new CreateChangeSetCommand({ StackName: 'ok', ChangeSetName: '1cs', ChangeSetType: 'CREATE', TemplateBody: PLAIN })),
       (e: Error) => e.name === 'ValidationError' && e.message.includes("Value '1cs' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*"));
+    await assert.rejects(describeStack('instance_and_route53'), {
+      name: 'ValidationError',
+      message: "1 validation error detected: Value 'instance_and_route53' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*",
+    });
     await assert.rejects(cfn.send(new CreateStackCommand({ StackName: 'both', TemplateBody: PLAIN, OnFailure: 'DELETE', DisableRollback: true })),
       { name: 'ValidationError', message: 'Either DisableRollback or OnFailure can be specified, not both.' });
 

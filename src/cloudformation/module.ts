@@ -15,7 +15,7 @@ import type { CloudFormationStacksStore, StackStatus } from '../store/cloudforma
 import { missingStack, StackOperations } from './stack-operations.js';
 import { stackRequest, templateText, type TemplateReader, type UrlReader } from './stack-request.js';
 import { ChangeSets } from './change-sets.js';
-import { checkFailureOptions, checkNewStackName } from './stack-names.js';
+import { checkFailureOptions, checkNewStackName, checkStackNameOrId } from './stack-names.js';
 import { parseDocument } from './template-document.js';
 import { getTemplateAnswer, templateSummaryAnswer, validateTemplateAnswer } from './template-answers.js';
 import { eventAnswer, resourceAnswer, resourceDetail, resourceSummary, stackAnswer, stackSummary } from './stack-answers.js';
@@ -103,7 +103,10 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       return { StackId: stack.stackId };
     },
     DescribeStacks: async (input, ctx) => {
-      if (input.StackName !== undefined) return { Stacks: [stackAnswer(await operations.find(scopeOf(ctx), input.StackName))] };
+      if (input.StackName !== undefined) {
+        checkStackNameOrId(input.StackName);
+        return { Stacks: [stackAnswer(await operations.find(scopeOf(ctx), input.StackName))] };
+      }
       const all = (await stacks.list(scopeOf(ctx))).filter((s) => s.status !== 'DELETE_COMPLETE');
       const { items, next } = page(all, input.NextToken, PAGE);
       return { Stacks: items.map(stackAnswer), NextToken: next };
