@@ -13,6 +13,7 @@ import { TestServer } from '../src/testing/fixture.js';
 import { testCredentials, testRegion } from '../src/testing/server.js';
 import { functionsTemplate } from '../src/testing/cloudformation-templates.js';
 import { createTestDatabase } from '../src/store/postgres/testing.js';
+import { awsCli } from '../src/testing/aws.js';
 
 const CAPS = ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 const PLAIN = 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n';
@@ -68,7 +69,7 @@ test('CloudFormation answers as AWS: names, change sets, resources, templates, s
     const modify = await cfn.send(new CreateChangeSetCommand({ StackName: 'cs', ChangeSetName: 'modify', TemplateBody: functionsTemplate(1, 'changed'), Capabilities: [...CAPS] }));
     await waitUntilChangeSetCreateComplete(waiting, { ChangeSetName: modify.Id! });
     const changes = (await describeChangeSet('modify', 'cs')).Changes!.map((c) => c.ResourceChange!);
-    assert.deepEqual(changes.map((c) => [c.Action, c.LogicalResourceId, c.PhysicalResourceId, c.Replacement]), [['Modify', 'Fn0', 'cs-Fn0', 'False']]);
+    assert.deepEqual(changes.map((c) => [c.Action, c.LogicalResourceId, c.PhysicalResourceId, c.ResourceType, c.Replacement]), [['Modify', 'Fn0', 'cs-Fn0', 'AWS::Lambda::Function', 'False']]);
     const empty = await cfn.send(new CreateChangeSetCommand({ StackName: 'cs', ChangeSetName: 'empty', TemplateBody: functionsTemplate(1), Capabilities: [...CAPS] }));
     const emptyDescribed = await describeChangeSet(empty.Id!);
     assert.deepEqual([emptyDescribed.Status, emptyDescribed.ExecutionStatus, emptyDescribed.StatusReason],
@@ -134,7 +135,7 @@ test('CloudFormation answers as AWS: names, change sets, resources, templates, s
   }
 });
 
-test('termination protection: DescribeStacks shows it, DeleteStack is refused while it is on (PostgreSQL)', { timeout: 120_000 }, async () => {
+test('termination protection through the SDK and the AWS CLI: DescribeStacks shows it, DeleteStack is refused while it is on (PostgreSQL)', { timeout: 120_000 }, async () => {
   const db = await createTestDatabase();
   const server = await TestServer.start({ args: ['--database', db.url] });
   const cfn = new CloudFormationClient({ endpoint: server.url, region: testRegion, credentials: testCredentials, maxAttempts: 1 });
@@ -147,6 +148,14 @@ test('termination protection: DescribeStacks shows it, DeleteStack is refused wh
       { name: 'ValidationError', message: 'Stack [kept] cannot be deleted while TerminationProtection is enabled' });
     assert.equal((await cfn.send(new UpdateTerminationProtectionCommand({ StackName: 'kept', EnableTerminationProtection: false }))).StackId, StackId);
     assert.equal((await cfn.send(new DescribeStacksCommand({ StackName: 'kept' }))).Stacks![0].EnableTerminationProtection, false);
+    // The AWS CLI the same way.
+    const on = await awsCli(server.url, ['cloudformation', 'update-termination-protection', '--stack-name', 'kept', '--enable-termination-protection']);
+    assert.equal(on.code, 0, on.stderr);
+    const refused = await awsCli(server.url, ['cloudformation', 'delete-stack', '--stack-name', 'kept']);
+    assert.equal(refused.code, 254);
+    assert.match(refused.stderr, /\(ValidationError\) when calling the DeleteStack operation.*: Stack \[kept\] cannot be deleted while TerminationProtection is enabled/);
+    const off = await awsCli(server.url, ['cloudformation', 'update-termination-protection', '--stack-name', 'kept', '--no-enable-termination-protection']);
+    assert.equal(off.code, 0, off.stderr);
     await cfn.send(new DeleteStackCommand({ StackName: 'kept' }));
     await waitUntilStackDeleteComplete(waiting, { StackName: 'kept' });
   } finally {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { AwsError, awsError } from '../core/errors.js';
 import type { ChangeSetSummary, CreateChangeSetInput, DescribeChangeSetOutput } from '../aws/generated/cloudformation.js';
 import type { CloudFormationStacksStore, StackScope, StoredChangeSet, StoredStack } from '../store/cloudformation-stacks-store.js';
-import { storedDocument, unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
+import { deployedType, storedDocument, unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
 import { stackRequest, type UrlReader } from './stack-request.js';
 import { checkNewStackName } from './stack-names.js';
 import { checkCodeLocations, parseDocument, resourceChanges } from './template-document.js';
@@ -39,7 +39,7 @@ export class ChangeSets {
       status: failure ? 'FAILED' : 'CREATE_COMPLETE', statusReason: failure, executionStatus: failure ? 'UNAVAILABLE' : 'AVAILABLE',
       templateBody: request.templateBody, parameters: request.parameters, tags: request.tags, capabilities: request.capabilities,
       changes: JSON.stringify(failure ? [] : resourceChanges(
-        type === 'UPDATE' ? storedDocument(stack) : undefined, request.doc, new Map(stack.resources.flatMap((r) => (r.physicalId ? [[r.logicalId, r.physicalId]] : []))),
+        type === 'UPDATE' ? storedDocument(stack) : undefined, request.doc, new Map(stack.resources.flatMap((r) => (r.physicalId ? [[r.logicalId, r.physicalId]] : []))), deployedType,
       )),
       createdMs: Date.now(),
     };

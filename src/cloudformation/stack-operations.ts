@@ -220,8 +220,11 @@ class EventQueue {
 /** The type a stack's resource has once deployed (SAM's generated types), for logical IDs of the template and SAM's implicit APIs. */
 export function typeOfResource(doc: TemplateDocument, logicalId: string): string | undefined {
   const declared = doc.resources.get(logicalId)?.Type;
-  return declared ? DEPLOYED_TYPES[declared] ?? declared : IMPLICIT[logicalId];
+  return declared ? deployedType(declared) : IMPLICIT[logicalId];
 }
+
+/** The type a declared resource type has once SAM's transform has run (others are themselves). */
+export const deployedType = (declared: string): string => DEPLOYED_TYPES[declared] ?? declared;
 
 /** The resource status an engine report means: none for what changed nothing. */
 function resourceStatus(type: 'CREATE' | 'UPDATE', kind: EngineReport['kind']): string | undefined {
