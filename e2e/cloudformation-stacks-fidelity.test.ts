@@ -58,6 +58,7 @@ test('CloudFormation answers as AWS: names, change sets, resources, templates, s
     await assert.rejects(cfn.send(new DeleteChangeSetCommand({ ChangeSetName: first.Id! })),
       { name: 'InvalidChangeSetStatusException', message: `ChangeSet [${first.Id}] cannot be deleted in its current execution status of [EXECUTE_IN_PROGRESS]` });
     await waitUntilStackCreateComplete(waiting, { StackName: 'cs' });
+    assert.ok((await describeStack('cs')).LastUpdatedTime instanceof Date, 'a stack a change set created has a LastUpdatedTime');
     const executed = await describeChangeSet(first.Id!);
     assert.deepEqual([executed.Status, executed.ExecutionStatus], ['CREATE_COMPLETE', 'EXECUTE_COMPLETE']);
     await assert.rejects(describeChangeSet(second.Id!), { name: 'ChangeSetNotFoundException', message: `ChangeSet [${second.Id}] does not exist` });
@@ -107,6 +108,7 @@ test('CloudFormation answers as AWS: names, change sets, resources, templates, s
     const created = await cfn.send(new CreateStackCommand({ StackName: 'plain', TemplateBody: PLAIN }));
     assert.equal(created.StackId, pending.StackId);
     await waitUntilStackCreateComplete(waiting, { StackName: 'plain' });
+    assert.equal((await describeStack('plain')).LastUpdatedTime, undefined, 'one CreateStack created has none');
     assert.equal((await describeChangeSet(pending.Id!)).ExecutionStatus, 'OBSOLETE');
     const plain = await cfn.send(new GetTemplateCommand({ StackName: 'plain', TemplateStage: 'Processed' }));
     assert.deepEqual([plain.TemplateBody, plain.StagesAvailable], [PLAIN, ['Original', 'Processed']]);

@@ -82,6 +82,8 @@ export class ChangeSets {
       capabilities: c.capabilities, tags: c.tags,
     };
     await this.operations.execute(stack, request, c.type);
+    // As CloudFormation: a stack a change set creates has a LastUpdatedTime (one CreateStack creates has none).
+    if (c.type === 'CREATE') await this.store.update(stack.stackId, { updatedMs: Date.now() });
     await this.store.updateChangeSet(c.changeSetId, { executionStatus: 'EXECUTE_IN_PROGRESS' });
     // As CloudFormation: the others are no longer valid for the stack, and are deleted.
     for (const other of await this.store.listChangeSets(stack.stackId)) {
