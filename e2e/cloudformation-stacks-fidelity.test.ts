@@ -78,6 +78,7 @@ test('CloudFormation answers as AWS: names, change sets, resources, templates, s
     await assert.rejects(cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: empty.Id! })),
       { name: 'InvalidChangeSetStatusException', message: `ChangeSet [${empty.Id}] cannot be executed in its current status of [FAILED]` });
     await cfn.send(new UpdateStackCommand({ StackName: 'cs', TemplateBody: functionsTemplate(1, 'direct'), Capabilities: [...CAPS] }));
+    assert.equal((await describeChangeSet(first.Id!)).ExecutionStatus, 'EXECUTE_COMPLETE', 'an executed change set keeps how it ended while the stack updates');
     await waitUntilStackUpdateComplete(waiting, { StackName: 'cs' });
     assert.equal((await describeChangeSet(modify.Id!)).ExecutionStatus, 'OBSOLETE');
     await assert.rejects(cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: modify.Id! })),

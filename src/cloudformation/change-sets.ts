@@ -91,10 +91,14 @@ export class ChangeSets {
     }
   }
 
-  /** The stack was created or updated directly: its change sets that could run can't any more. */
-  async obsolete(stackId: string): Promise<void> {
-    for (const c of await this.store.listChangeSets(stackId)) {
+  /**
+   * The stack (`before`: as it was) is being created or updated directly: its change sets that could run can't any
+   * more; an executed one keeps how its execution ended rather than following the new operation.
+   */
+  async obsolete(before: StoredStack): Promise<void> {
+    for (const c of await this.store.listChangeSets(before.stackId)) {
       if (c.executionStatus === 'AVAILABLE') await this.store.updateChangeSet(c.changeSetId, { executionStatus: 'OBSOLETE' });
+      else if (c.executionStatus === 'EXECUTE_IN_PROGRESS') await this.store.updateChangeSet(c.changeSetId, { executionStatus: executionStatus(c, before) });
     }
   }
 

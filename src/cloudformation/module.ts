@@ -74,9 +74,9 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       const inReview = await stacks.get(scopeOf(ctx), input.StackName);
       const protect = input.EnableTerminationProtection === true;
       if (inReview?.status !== 'REVIEW_IN_PROGRESS') return { StackId: await operations.create(scopeOf(ctx), input.StackName, request, protect) };
-      if (protect) await stacks.update(inReview.stackId, { terminationProtection: true });
       await operations.execute(inReview, request, 'CREATE');
-      await changeSets.obsolete(inReview.stackId);
+      if (protect) await stacks.update(inReview.stackId, { terminationProtection: true });
+      await changeSets.obsolete(inReview);
       return { StackId: inReview.stackId };
     },
     UpdateStack: async (input, ctx, raw) => {
@@ -85,7 +85,7 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       const request = await stackRequest(input, readerFor(ctx, raw), stack, false);
       operations.checkUpdatable(stack, request);
       await operations.execute(stack, request, 'UPDATE');
-      await changeSets.obsolete(stack.stackId);
+      await changeSets.obsolete(stack);
       return { StackId: stack.stackId };
     },
     DeleteStack: async (input, ctx) => {
