@@ -1,13 +1,16 @@
 // Change sets as `aws cloudformation deploy` uses them: CreateChangeSet works out what would change
 // at once (CREATE_COMPLETE, or FAILED with CloudFormation's reason when nothing would, or when the
-// code can't be reached); ExecuteChangeSet runs it as a stack create or update; the stack's
-// change sets go once one is executed, as CloudFormation removes them.
+// code can't be reached); ExecuteChangeSet runs it as a stack create or update. As CloudFormation:
+// the executed change set stays (EXECUTE_IN_PROGRESS, then EXECUTE_COMPLETE or EXECUTE_FAILED with
+// the stack), the stack's other change sets are deleted; a stack created or updated directly makes
+// its change sets OBSOLETE.
 import { randomUUID } from 'node:crypto';
 import { AwsError, awsError } from '../core/errors.js';
 import type { ChangeSetSummary, CreateChangeSetInput, DescribeChangeSetOutput } from '../aws/generated/cloudformation.js';
 import type { CloudFormationStacksStore, StackScope, StoredChangeSet, StoredStack } from '../store/cloudformation-stacks-store.js';
-import { storedDocument, unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
+import { deployedType, storedDocument, unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
 import { stackRequest, type UrlReader } from './stack-request.js';
+import { checkNewStackName } from './stack-names.js';
 import { checkCodeLocations, parseDocument, resourceChanges } from './template-document.js';
 
 export const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
@@ -20,6 +23,7 @@ export class ChangeSets {
   async create(scope: StackScope, input: CreateChangeSetInput, reader: UrlReader): Promise<{ Id: string; StackId: string }> {
     const type = input.ChangeSetType ?? 'UPDATE';
     if (type === 'IMPORT') throw awsError('ValidationError', 'ChangeSetType IMPORT is not supported by Stagecraft');
+    if (type === 'CREATE') checkNewStackName(input.StackName);
     const existing = await this.store.get(scope, input.StackName);
     if (type === 'CREATE' && existing && existing.status !== 'REVIEW_IN_PROGRESS') {
       throw awsError('ValidationError', `Stack [${input.StackName}] already exists and cannot be created again with the changeSet [${input.ChangeSetName}].`);
@@ -34,7 +38,9 @@ export class ChangeSets {
       stackId: stack.stackId, name: input.ChangeSetName, type, description: input.Description,
       status: failure ? 'FAILED' : 'CREATE_COMPLETE', statusReason: failure, executionStatus: failure ? 'UNAVAILABLE' : 'AVAILABLE',
       templateBody: request.templateBody, parameters: request.parameters, tags: request.tags, capabilities: request.capabilities,
-      changes: JSON.stringify(failure ? [] : resourceChanges(type === 'UPDATE' ? storedDocument(stack) : undefined, request.doc)),
+      changes: JSON.stringify(failure ? [] : resourceChanges(
+        type === 'UPDATE' ? storedDocument(stack) : undefined, request.doc, new Map(stack.resources.flatMap((r) => (r.physicalId ? [[r.logicalId, r.physicalId]] : []))), deployedType,
+      )),
       createdMs: Date.now(),
     };
     await this.store.putChangeSet(changeSet);
@@ -57,7 +63,7 @@ export class ChangeSets {
     return {
       ChangeSetName: c.name, ChangeSetId: c.changeSetId, StackId: stack.stackId, StackName: stack.stackName, Description: c.description,
       Parameters: c.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.value })), CreationTime: new Date(c.createdMs),
-      ExecutionStatus: c.executionStatus, Status: c.status, StatusReason: c.statusReason, NotificationARNs: [], RollbackConfiguration: {},
+      ExecutionStatus: executionStatus(c, stack), Status: c.status, StatusReason: c.statusReason, NotificationARNs: [], RollbackConfiguration: {},
       Capabilities: c.capabilities as DescribeChangeSetOutput['Capabilities'], Tags: c.tags.map((t) => ({ Key: t.key, Value: t.value })),
       Changes: JSON.parse(c.changes) as DescribeChangeSetOutput['Changes'], IncludeNestedStacks: false,
     };
@@ -65,8 +71,10 @@ export class ChangeSets {
 
   async execute(scope: StackScope, name: string, stackName: string | undefined): Promise<void> {
     const { changeSet: c, stack } = await this.find(scope, name, stackName);
+    // AWS's wordings: a FAILED change set by its status, another by its execution status.
+    if (c.status === 'FAILED') throw awsError('InvalidChangeSetStatus', `ChangeSet [${c.changeSetId}] cannot be executed in its current status of [FAILED]`);
     if (c.executionStatus !== 'AVAILABLE') {
-      throw awsError('InvalidChangeSetStatus', `ChangeSet [${c.changeSetId}] cannot be executed in its current execution status of [${c.executionStatus}]`);
+      throw awsError('InvalidChangeSetStatus', `ChangeSet [${c.changeSetId}] cannot be executed in its current execution status of [${executionStatus(c, stack)}]`);
     }
     const doc = parseDocument(c.templateBody);
     const request: StackRequest = {
@@ -74,22 +82,48 @@ export class ChangeSets {
       capabilities: c.capabilities, tags: c.tags,
     };
     await this.operations.execute(stack, request, c.type);
-    // As CloudFormation: once one runs, the stack's change sets go (it too).
-    for (const other of await this.store.listChangeSets(stack.stackId)) await this.store.deleteChangeSet(other.changeSetId);
+    // As CloudFormation: a stack a change set creates has a LastUpdatedTime (one CreateStack creates has none).
+    if (c.type === 'CREATE') await this.store.update(stack.stackId, { updatedMs: Date.now() });
+    await this.store.updateChangeSet(c.changeSetId, { executionStatus: 'EXECUTE_IN_PROGRESS' });
+    // As CloudFormation: the others are no longer valid for the stack, and are deleted.
+    for (const other of await this.store.listChangeSets(stack.stackId)) {
+      if (other.changeSetId !== c.changeSetId) await this.store.deleteChangeSet(other.changeSetId);
+    }
+  }
+
+  /**
+   * The stack (`before`: as it was) is being created or updated directly: its change sets that could run can't any
+   * more; an executed one keeps how its execution ended rather than following the new operation.
+   */
+  async obsolete(before: StoredStack): Promise<void> {
+    for (const c of await this.store.listChangeSets(before.stackId)) {
+      if (c.executionStatus === 'AVAILABLE') await this.store.updateChangeSet(c.changeSetId, { executionStatus: 'OBSOLETE' });
+      else if (c.executionStatus === 'EXECUTE_IN_PROGRESS') await this.store.updateChangeSet(c.changeSetId, { executionStatus: executionStatus(c, before) });
+    }
   }
 
   async delete(scope: StackScope, name: string, stackName: string | undefined): Promise<void> {
-    const { changeSet } = await this.find(scope, name, stackName);
+    const { changeSet, stack } = await this.find(scope, name, stackName);
+    const execution = executionStatus(changeSet, stack);
+    if (execution === 'EXECUTE_IN_PROGRESS') {
+      throw awsError('InvalidChangeSetStatus', `ChangeSet [${changeSet.changeSetId}] cannot be deleted in its current execution status of [${execution}]`);
+    }
     await this.store.deleteChangeSet(changeSet.changeSetId);
   }
 
   async list(scope: StackScope, stackName: string): Promise<ChangeSetSummary[]> {
     const stack = await this.operations.find(scope, stackName);
     return (await this.store.listChangeSets(stack.stackId)).map((c) => ({
-      StackId: stack.stackId, StackName: stack.stackName, ChangeSetId: c.changeSetId, ChangeSetName: c.name, ExecutionStatus: c.executionStatus,
+      StackId: stack.stackId, StackName: stack.stackName, ChangeSetId: c.changeSetId, ChangeSetName: c.name, ExecutionStatus: executionStatus(c, stack),
       Status: c.status, StatusReason: c.statusReason, CreationTime: new Date(c.createdMs), Description: c.description, IncludeNestedStacks: false,
     }));
   }
+}
+
+/** An executed change set's execution follows its stack's operation (the one it started, or a later one). */
+function executionStatus(c: StoredChangeSet, stack: StoredStack): StoredChangeSet['executionStatus'] {
+  if (c.executionStatus !== 'EXECUTE_IN_PROGRESS' || stack.status.endsWith('_IN_PROGRESS')) return c.executionStatus;
+  return stack.status.endsWith('_FAILED') ? 'EXECUTE_FAILED' : 'EXECUTE_COMPLETE';
 }
 
 /** Why the change set can't run (its StatusReason), or undefined. */

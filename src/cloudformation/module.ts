@@ -15,13 +15,17 @@ import type { CloudFormationStacksStore, StackStatus } from '../store/cloudforma
 import { missingStack, StackOperations } from './stack-operations.js';
 import { stackRequest, templateText, type TemplateReader, type UrlReader } from './stack-request.js';
 import { ChangeSets } from './change-sets.js';
+import { checkFailureOptions, checkNewStackName, checkStackNameOrId } from './stack-names.js';
 import { parseDocument } from './template-document.js';
-import { templateSummaryAnswer, validateTemplateAnswer } from './template-answers.js';
-import { eventAnswer, resourceAnswer, resourceSummary, stackAnswer, stackSummary } from './stack-answers.js';
+import { getTemplateAnswer, templateSummaryAnswer, validateTemplateAnswer } from './template-answers.js';
+import { eventAnswer, resourceAnswer, resourceDetail, resourceSummary, stackAnswer, stackSummary } from './stack-answers.js';
 import type { StackEngine } from './stack-engine.js';
 
-/** ListExports answers at most this many a page, as CloudFormation does. */
-const EXPORTS_PAGE = 100;
+/**
+ * Items a page: ListExports' documented 100; DescribeStacks, DescribeStackEvents (newest first) and the other lists page by
+ * 1 MB in AWS's reference, which in practice comes to 100 stacks, events or resources a page.
+ */
+const PAGE = 100;
 
 /** A page of `items` from the NextToken (an offset) on. */
 function page<T>(items: T[], token: string | undefined, size: number): { items: T[]; next?: string } {
@@ -63,8 +67,17 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
 
   const handlers: Partial<HandlerTable<Operations>> = {
     CreateStack: async (input, ctx, raw) => {
+      checkNewStackName(input.StackName);
+      checkFailureOptions(input);
       const request = await stackRequest(input, readerFor(ctx, raw), undefined, false);
-      return { StackId: await operations.create(scopeOf(ctx), input.StackName, request) };
+      // As CloudFormation: a stack in review (a CREATE change set's) is created, its change sets OBSOLETE.
+      const inReview = await stacks.get(scopeOf(ctx), input.StackName);
+      const protect = input.EnableTerminationProtection === true;
+      if (inReview?.status !== 'REVIEW_IN_PROGRESS') return { StackId: await operations.create(scopeOf(ctx), input.StackName, request, protect) };
+      await operations.execute(inReview, request, 'CREATE');
+      if (protect) await stacks.update(inReview.stackId, { terminationProtection: true });
+      await changeSets.obsolete(inReview);
+      return { StackId: inReview.stackId };
     },
     UpdateStack: async (input, ctx, raw) => {
       const stack = await operations.find(scopeOf(ctx), input.StackName);
@@ -72,54 +85,74 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       const request = await stackRequest(input, readerFor(ctx, raw), stack, false);
       operations.checkUpdatable(stack, request);
       await operations.execute(stack, request, 'UPDATE');
+      await changeSets.obsolete(stack);
       return { StackId: stack.stackId };
     },
     DeleteStack: async (input, ctx) => {
       // As CloudFormation: deleting a stack that doesn't exist (or is deleted) succeeds.
       const stack = await stacks.get(scopeOf(ctx), input.StackName);
+      if (stack?.terminationProtection && stack.status !== 'DELETE_COMPLETE') {
+        throw awsError('ValidationError', `Stack [${input.StackName}] cannot be deleted while TerminationProtection is enabled`);
+      }
       if (stack && stack.status !== 'DELETE_COMPLETE') await operations.delete(stack);
     },
+    UpdateTerminationProtection: async (input, ctx) => {
+      const stack = await operations.find(scopeOf(ctx), input.StackName);
+      if (stack.status === 'DELETE_COMPLETE') throw missingStack(input.StackName);
+      await stacks.update(stack.stackId, { terminationProtection: input.EnableTerminationProtection });
+      return { StackId: stack.stackId };
+    },
     DescribeStacks: async (input, ctx) => {
-      if (input.StackName !== undefined) return { Stacks: [stackAnswer(await operations.find(scopeOf(ctx), input.StackName))] };
+      if (input.StackName !== undefined) {
+        checkStackNameOrId(input.StackName);
+        return { Stacks: [stackAnswer(await operations.find(scopeOf(ctx), input.StackName))] };
+      }
       const all = (await stacks.list(scopeOf(ctx))).filter((s) => s.status !== 'DELETE_COMPLETE');
-      const { items, next } = page(all, input.NextToken, EXPORTS_PAGE);
+      const { items, next } = page(all, input.NextToken, PAGE);
       return { Stacks: items.map(stackAnswer), NextToken: next };
     },
     ListStacks: async (input, ctx) => {
       const filter = input.StackStatusFilter as StackStatus[] | undefined;
       const all = (await stacks.list(scopeOf(ctx))).filter((s) => !filter?.length || filter.includes(s.status));
-      const { items, next } = page(all, input.NextToken, EXPORTS_PAGE);
+      const { items, next } = page(all, input.NextToken, PAGE);
       return { StackSummaries: items.map(stackSummary), NextToken: next };
     },
     DescribeStackEvents: async (input, ctx) => {
       const stack = await stacks.get(scopeOf(ctx), input.StackName);
       if (!stack) throw awsError('ValidationError', `Stack [${input.StackName}] does not exist`);
-      const { items, next } = page(await stacks.events(stack.stackId), input.NextToken, EXPORTS_PAGE);
+      const { items, next } = page(await stacks.events(stack.stackId), input.NextToken, PAGE);
       return { StackEvents: items.map((e) => eventAnswer(stack, e)), NextToken: next };
     },
     DescribeStackResources: async (input, ctx) => {
       if (input.StackName === undefined && input.PhysicalResourceId === undefined) throw awsError('ValidationError', 'Either StackName or PhysicalResourceId must be specified.');
       const candidates = input.StackName !== undefined ? [await operations.find(scopeOf(ctx), input.StackName)]
         : (await stacks.list(scopeOf(ctx))).filter((s) => s.resources.some((r) => r.physicalId === input.PhysicalResourceId));
-      if (!candidates.length) throw missingStack(input.PhysicalResourceId ?? '');
+      if (!candidates.length) throw awsError('ValidationError', `Stack for ${input.PhysicalResourceId} does not exist`);
+      // As CloudFormation: at most 100, no paging (ListStackResources pages).
       return {
         StackResources: candidates.flatMap((s) => s.resources
           .filter((r) => (input.LogicalResourceId === undefined || r.logicalId === input.LogicalResourceId) && (input.PhysicalResourceId === undefined || r.physicalId === input.PhysicalResourceId))
-          .map((r) => resourceAnswer(s, r))),
+          .map((r) => resourceAnswer(s, r))).slice(0, PAGE),
       };
+    },
+    DescribeStackResource: async (input, ctx) => {
+      const stack = await operations.find(scopeOf(ctx), input.StackName);
+      const resource = stack.resources.find((r) => r.logicalId === input.LogicalResourceId);
+      if (!resource) throw awsError('ValidationError', `Resource ${input.LogicalResourceId} does not exist for stack ${input.StackName}`);
+      return { StackResourceDetail: resourceDetail(stack, resource) };
     },
     ListStackResources: async (input, ctx) => {
       const stack = await operations.find(scopeOf(ctx), input.StackName);
-      const { items, next } = page(stack.resources, input.NextToken, EXPORTS_PAGE);
+      const { items, next } = page(stack.resources, input.NextToken, PAGE);
       return { StackResourceSummaries: items.map(resourceSummary), NextToken: next };
     },
     GetTemplate: async (input, ctx) => {
       if (input.ChangeSetName !== undefined) {
         const { changeSet } = await changeSets.find(scopeOf(ctx), input.ChangeSetName, input.StackName);
-        return { TemplateBody: changeSet.templateBody, StagesAvailable: ['Original', 'Processed'] };
+        return getTemplateAnswer(changeSet.templateBody, input.TemplateStage);
       }
       if (input.StackName === undefined) throw awsError('ValidationError', 'Either StackName or ChangeSetName must be specified.');
-      return { TemplateBody: (await operations.find(scopeOf(ctx), input.StackName)).templateBody, StagesAvailable: ['Original', 'Processed'] };
+      return getTemplateAnswer((await operations.find(scopeOf(ctx), input.StackName)).templateBody, input.TemplateStage);
     },
     GetTemplateSummary: async (input, ctx, raw) => {
       const text = input.StackName !== undefined ? (await operations.find(scopeOf(ctx), input.StackName)).templateBody : await templateText(input, readerFor(ctx, raw));
@@ -136,18 +169,21 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       await changeSets.delete(scopeOf(ctx), input.ChangeSetName, input.StackName);
       return {};
     },
-    ListChangeSets: async (input, ctx) => ({ Summaries: await changeSets.list(scopeOf(ctx), input.StackName) }),
+    ListChangeSets: async (input, ctx) => {
+      const { items, next } = page(await changeSets.list(scopeOf(ctx), input.StackName), input.NextToken, PAGE);
+      return { Summaries: items, NextToken: next };
+    },
     ListExports: async (input, ctx) => {
       const exported = await store.list(ctx.region);
       const live = new Map((await stacks.list(scopeOf(ctx))).filter((s) => s.status !== 'DELETE_COMPLETE').map((s) => [s.stackName, s.stackId]));
-      const { items, next } = page(exported, input.NextToken, EXPORTS_PAGE);
+      const { items, next } = page(exported, input.NextToken, PAGE);
       return { Exports: items.map((e) => ({ ExportingStackId: live.get(e.stackName) ?? deployStackId(ctx.region, ctx.accountId, e.stackName), Name: e.name, Value: e.value })), NextToken: next };
     },
     ListImports: async (input, ctx) => {
       const importers = [...new Set((await store.imports(ctx.region)).filter((i) => i.exportName === input.ExportName).map((i) => i.stackName))].sort();
       // Stagecraft's wording (AWS's answer for an export nothing imports is not recorded).
       if (!importers.length) throw awsError('ValidationError', `Export '${input.ExportName}' is not imported by any stack.`);
-      const { items, next } = page(importers, input.NextToken, EXPORTS_PAGE);
+      const { items, next } = page(importers, input.NextToken, PAGE);
       return { Imports: items, NextToken: next };
     },
   };

@@ -1,6 +1,6 @@
 // Stored stacks, events and resources in the shapes CloudFormation's API answers.
 import type { StackEventRecord, StoredStack } from '../store/cloudformation-stacks-store.js';
-import type { Stack, StackEvent, StackResource, StackResourceSummary, StackSummary } from '../aws/generated/cloudformation.js';
+import type { Stack, StackEvent, StackResource, StackResourceDetail, StackResourceSummary, StackSummary } from '../aws/generated/cloudformation.js';
 import { shownParameters } from './stack-parameters.js';
 import { storedDocument } from './stack-operations.js';
 
@@ -23,7 +23,9 @@ export function stackAnswer(s: StoredStack): Stack {
     Capabilities: s.capabilities as Stack['Capabilities'],
     Outputs: s.outputs.map((o) => ({ OutputKey: o.key, OutputValue: o.value, Description: o.description, ExportName: o.exportName })),
     Tags: tags(s),
-    EnableTerminationProtection: false,
+    RollbackConfiguration: {},
+    // As CloudFormation: a deleted stack's answer has no EnableTerminationProtection.
+    EnableTerminationProtection: s.status === 'DELETE_COMPLETE' ? undefined : s.terminationProtection === true,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
   };
 }
@@ -55,4 +57,8 @@ export function resourceSummary(r: StoredStack['resources'][number]): StackResou
     LogicalResourceId: r.logicalId, PhysicalResourceId: r.physicalId, ResourceType: r.type, LastUpdatedTimestamp: new Date(r.updatedMs),
     ResourceStatus: r.status as StackResourceSummary['ResourceStatus'], ResourceStatusReason: r.statusReason, DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
   };
+}
+
+export function resourceDetail(s: StoredStack, r: StoredStack['resources'][number]): StackResourceDetail {
+  return { StackName: s.stackName, StackId: s.stackId, ...resourceSummary(r) };
 }

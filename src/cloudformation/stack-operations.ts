@@ -60,17 +60,18 @@ export class StackOperations {
   }
 
   /** A new stack record, REVIEW_IN_PROGRESS (a change set's) or about to be created. */
-  async record(scope: StackScope, stackName: string, request: StackRequest, status: StackStatus): Promise<StoredStack> {
+  async record(scope: StackScope, stackName: string, request: StackRequest, status: StackStatus, terminationProtection = false): Promise<StoredStack> {
     const stack: StoredStack = {
-      stackId: stackArn(scope, stackName), scope, stackName, status, description: request.doc.description, templateBody: request.templateBody,
-      parameters: request.parameters, outputs: [], resources: [], tags: request.tags, capabilities: request.capabilities, createdMs: this.now(), nodeId: this.nodeId,
+      // As CloudFormation: a stack in review says why it exists.
+      stackId: stackArn(scope, stackName), scope, stackName, status, statusReason: status === 'REVIEW_IN_PROGRESS' ? 'User Initiated' : undefined, description: request.doc.description, templateBody: request.templateBody,
+      parameters: request.parameters, outputs: [], resources: [], tags: request.tags, capabilities: request.capabilities, terminationProtection, createdMs: this.now(), nodeId: this.nodeId,
     };
     if (!(await this.store.create(stack))) throw awsError('AlreadyExistsException', `Stack [${stackName}] already exists`);
     return stack;
   }
 
-  async create(scope: StackScope, stackName: string, request: StackRequest): Promise<string> {
-    const stack = await this.record(scope, stackName, request, 'CREATE_IN_PROGRESS');
+  async create(scope: StackScope, stackName: string, request: StackRequest, terminationProtection = false): Promise<string> {
+    const stack = await this.record(scope, stackName, request, 'CREATE_IN_PROGRESS', terminationProtection);
     await this.event(stack, stackName, stack.stackId, STACK_TYPE, 'CREATE_IN_PROGRESS', 'User Initiated');
     this.#background(this.#deploy(stack, request, 'CREATE'));
     return stack.stackId;
@@ -219,8 +220,11 @@ class EventQueue {
 /** The type a stack's resource has once deployed (SAM's generated types), for logical IDs of the template and SAM's implicit APIs. */
 export function typeOfResource(doc: TemplateDocument, logicalId: string): string | undefined {
   const declared = doc.resources.get(logicalId)?.Type;
-  return declared ? DEPLOYED_TYPES[declared] ?? declared : IMPLICIT[logicalId];
+  return declared ? deployedType(declared) : IMPLICIT[logicalId];
 }
+
+/** The type a declared resource type has once SAM's transform has run (others are themselves). */
+export const deployedType = (declared: string): string => DEPLOYED_TYPES[declared] ?? declared;
 
 /** The resource status an engine report means: none for what changed nothing. */
 function resourceStatus(type: 'CREATE' | 'UPDATE', kind: EngineReport['kind']): string | undefined {

@@ -1,6 +1,7 @@
-// ValidateTemplate and GetTemplateSummary: what a template declares, before anything runs.
-import type { GetTemplateSummaryOutput, ValidateTemplateOutput } from '../aws/generated/cloudformation.js';
-import { iamCapability, type TemplateDocument } from './template-document.js';
+// ValidateTemplate, GetTemplateSummary and GetTemplate: what a template declares, before anything runs.
+import type { GetTemplateOutput, GetTemplateSummaryOutput, ValidateTemplateOutput } from '../aws/generated/cloudformation.js';
+import { awsError } from '../core/errors.js';
+import { iamCapability, parseDocument, type TemplateDocument } from './template-document.js';
 
 const text = (v: unknown) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',') : String(v));
 
@@ -33,4 +34,22 @@ export function templateSummaryAnswer(doc: TemplateDocument): GetTemplateSummary
     Version: '2010-09-09',
     DeclaredTransforms: doc.transforms,
   };
+}
+
+/**
+ * GetTemplate's answer. Without a Transform CloudFormation's Processed template is the Original; with one it is the
+ * expanded template, which Stagecraft doesn't make (the engine reads SAM itself): only Original is offered then.
+ */
+export function getTemplateAnswer(templateBody: string, stage: 'Original' | 'Processed' | undefined): GetTemplateOutput {
+  const transformed = (() => {
+    try {
+      return parseDocument(templateBody).transforms.length > 0;
+    } catch {
+      return false;
+    }
+  })();
+  if (stage === 'Processed' && transformed) {
+    throw awsError('ValidationError', 'Stagecraft does not keep the processed template of a template with a Transform; ask for TemplateStage Original');
+  }
+  return { TemplateBody: templateBody, StagesAvailable: transformed ? ['Original'] : ['Original', 'Processed'] };
 }

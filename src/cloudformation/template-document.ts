@@ -112,15 +112,18 @@ export function checkCodeLocations(doc: TemplateDocument): void {
 
 export interface ResourceChange {
   Type: 'Resource';
-  ResourceChange: { Action: 'Add' | 'Modify' | 'Remove'; LogicalResourceId: string; ResourceType: string; Replacement?: 'False'; Scope: string[]; Details: [] };
+  ResourceChange: { Action: 'Add' | 'Modify' | 'Remove'; LogicalResourceId: string; PhysicalResourceId?: string; ResourceType: string; Replacement?: 'False'; Scope: string[]; Details: [] };
 }
 
 /** What a change set shows: resources added, modified (definition differs) and removed, by logical ID. */
-export function resourceChanges(before: TemplateDocument | undefined, after: TemplateDocument): ResourceChange[] {
+export function resourceChanges(
+  before: TemplateDocument | undefined, after: TemplateDocument, physicalIds: ReadonlyMap<string, string> = new Map(), typeOf: (declared: string) => string = (t) => t,
+): ResourceChange[] {
   const changes: ResourceChange[] = [];
+  // As CloudFormation: a resource the stack has is named by its physical ID too.
   const change = (Action: 'Add' | 'Modify' | 'Remove', id: string, type: string): ResourceChange => ({
     Type: 'Resource',
-    ResourceChange: { Action, LogicalResourceId: id, ResourceType: type, ...(Action === 'Modify' ? { Replacement: 'False' as const } : {}), Scope: Action === 'Modify' ? ['Properties'] : [], Details: [] },
+    ResourceChange: { Action, LogicalResourceId: id, PhysicalResourceId: Action === 'Add' ? undefined : physicalIds.get(id), ResourceType: typeOf(type), ...(Action === 'Modify' ? { Replacement: 'False' as const } : {}), Scope: Action === 'Modify' ? ['Properties'] : [], Details: [] },
   });
   for (const [id, r] of after.resources) {
     const old = before?.resources.get(id);

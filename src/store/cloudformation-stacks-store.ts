@@ -47,6 +47,8 @@ export interface StoredStack {
   resources: StackResourceRecord[];
   tags: KeyValue[];
   capabilities: string[];
+  /** EnableTerminationProtection: DeleteStack is refused while it is on. */
+  terminationProtection?: boolean;
   createdMs: number;
   updatedMs?: number;
   deletedMs?: number;
@@ -87,7 +89,7 @@ export interface StoredChangeSet {
 export const IN_PROGRESS: readonly StackStatus[] = ['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS'];
 
 /** What the fields a stack's update may change. */
-export type StackChanges = Partial<Pick<StoredStack, 'status' | 'statusReason' | 'description' | 'templateBody' | 'parameters' | 'outputs' | 'resources' | 'tags' | 'capabilities' | 'updatedMs' | 'deletedMs' | 'nodeId'>>;
+export type StackChanges = Partial<Pick<StoredStack, 'status' | 'statusReason' | 'description' | 'templateBody' | 'parameters' | 'outputs' | 'resources' | 'tags' | 'capabilities' | 'terminationProtection' | 'updatedMs' | 'deletedMs' | 'nodeId'>>;
 
 export interface CloudFormationStacksStore {
   /** Adds a stack; false (nothing added) when the scope has a stack of that name that is not DELETE_COMPLETE. */

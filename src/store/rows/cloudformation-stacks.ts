@@ -22,6 +22,7 @@ interface StackRow {
   resources: string;
   tags: string;
   capabilities: string;
+  termination_protection: number | string;
   created_ms: number | string;
   updated_ms: number | string | null;
   deleted_ms: number | string | null;
@@ -72,6 +73,7 @@ const stackOf = (r: StackRow): StoredStack => ({
   resources: JSON.parse(r.resources) as StoredStack['resources'],
   tags: JSON.parse(r.tags) as StoredStack['tags'],
   capabilities: JSON.parse(r.capabilities) as string[],
+  terminationProtection: Number(r.termination_protection) === 1,
   createdMs: Number(r.created_ms),
   updatedMs: optionalMs(r.updated_ms),
   deletedMs: optionalMs(r.deleted_ms),
@@ -95,8 +97,8 @@ const changeSetOf = (r: ChangeSetRow): StoredChangeSet => ({
   createdMs: Number(r.created_ms),
 });
 
-/** Column for each StackChanges field; JSON ones are stored as text. */
-const STACK_COLUMNS: Record<keyof StackChanges, { column: string; json?: boolean }> = {
+/** Column for each StackChanges field; JSON ones are stored as text, flags as 0 or 1. */
+const STACK_COLUMNS: Record<keyof StackChanges, { column: string; json?: boolean; flag?: boolean }> = {
   status: { column: 'status' },
   statusReason: { column: 'status_reason' },
   description: { column: 'description' },
@@ -106,6 +108,7 @@ const STACK_COLUMNS: Record<keyof StackChanges, { column: string; json?: boolean
   resources: { column: 'resources', json: true },
   tags: { column: 'tags', json: true },
   capabilities: { column: 'capabilities', json: true },
+  terminationProtection: { column: 'termination_protection', flag: true },
   updatedMs: { column: 'updated_ms' },
   deletedMs: { column: 'deleted_ms' },
   nodeId: { column: 'node_id' },
@@ -114,11 +117,11 @@ const STACK_COLUMNS: Record<keyof StackChanges, { column: string; json?: boolean
 const CHANGE_SET_COLUMNS = { status: 'status', statusReason: 'status_reason', executionStatus: 'execution_status' } as const;
 
 /** `SET a = ?, b = ?` and its values for the fields given (undefined clears a column). */
-function assignments<K extends string>(changes: Partial<Record<K, unknown>>, columns: Record<K, { column: string; json?: boolean }>): { set: string; values: unknown[] } {
+function assignments<K extends string>(changes: Partial<Record<K, unknown>>, columns: Record<K, { column: string; json?: boolean; flag?: boolean }>): { set: string; values: unknown[] } {
   const keys = (Object.keys(changes) as K[]).filter((k) => k in columns);
   return {
     set: keys.map((k) => `${columns[k].column} = ?`).join(', '),
-    values: keys.map((k) => (changes[k] === undefined ? null : columns[k].json ? JSON.stringify(changes[k]) : changes[k])),
+    values: keys.map((k) => (columns[k].flag ? (changes[k] ? 1 : 0) : changes[k] === undefined ? null : columns[k].json ? JSON.stringify(changes[k]) : changes[k])),
   };
 }
 
@@ -136,11 +139,11 @@ export class SqlCloudFormationStacksStore implements CloudFormationStacksStore {
   async create(s: StoredStack): Promise<boolean> {
     const params = [s.stackId, s.scope.accountId, s.scope.region, s.stackName, s.status, s.statusReason ?? null, s.description ?? null, s.templateBody,
       JSON.stringify(s.parameters), JSON.stringify(s.outputs), JSON.stringify(s.resources), JSON.stringify(s.tags), JSON.stringify(s.capabilities),
-      s.createdMs, s.updatedMs ?? null, s.deletedMs ?? null, s.nodeId, s.scope.accountId, s.scope.region, s.stackName];
+      s.terminationProtection ? 1 : 0, s.createdMs, s.updatedMs ?? null, s.deletedMs ?? null, s.nodeId, s.scope.accountId, s.scope.region, s.stackName];
     const inserted = await this.#serialize(`cloudformation-stacks:${s.scope.accountId}:${s.scope.region}:${s.stackName}`, (sql) => sql.run(
       `INSERT INTO cloudformation_stacks (stack_id, account_id, region, stack_name, status, status_reason, description, template_body,
-         parameters, outputs, resources, tags, capabilities, created_ms, updated_ms, deleted_ms, node_id)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         parameters, outputs, resources, tags, capabilities, termination_protection, created_ms, updated_ms, deleted_ms, node_id)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
        WHERE NOT EXISTS (SELECT 1 FROM cloudformation_stacks WHERE account_id = ? AND region = ? AND stack_name = ? AND status <> 'DELETE_COMPLETE')`,
       params));
     return inserted > 0;

@@ -76,4 +76,9 @@ export const cloudformationMigrations: Migration[] = [
       CREATE INDEX cloudformation_change_sets_stack ON cloudformation_change_sets (stack_id, name);
     `,
   },
+  {
+    // EnableTerminationProtection (CreateStack, UpdateTerminationProtection).
+    id: 'cloudformation-003-termination-protection',
+    sql: `ALTER TABLE cloudformation_stacks ADD COLUMN termination_protection INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
