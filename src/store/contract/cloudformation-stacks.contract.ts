@@ -8,7 +8,7 @@ const scope = { accountId: '000000000000', region: 'us-east-1' };
 const stack = (id: string, extra: Partial<StoredStack> = {}): StoredStack => ({
   stackId: `arn:aws:cloudformation:us-east-1:000000000000:stack/app/${id}`, scope, stackName: 'app', status: 'CREATE_IN_PROGRESS',
   statusReason: undefined, description: 'd', templateBody: 'Resources: {}', parameters: [{ key: 'P', value: 'v' }], outputs: [], resources: [],
-  tags: [{ key: 't', value: 'x' }], capabilities: ['CAPABILITY_IAM'], createdMs: 1_000, updatedMs: undefined, deletedMs: undefined, nodeId: 'node-a', ...extra,
+  tags: [{ key: 't', value: 'x' }], capabilities: ['CAPABILITY_IAM'], terminationProtection: false, createdMs: 1_000, updatedMs: undefined, deletedMs: undefined, nodeId: 'node-a', ...extra,
 });
 
 export function cloudFormationStacksStoreContract(backend: StoreBackend): void {
