@@ -89,6 +89,8 @@ test('unreferenced zips and trees go after the grace; referenced ones stay and k
     const r = await running;
     assert.equal(r.FunctionError, undefined, Buffer.from(r.Payload!).toString());
     assert.equal(payload(r), 'finished');
+    // Once its environment is gone (the function's were retired with it), so is its code.
+    await waitFor('the finished invocation\'s code removed', () => (existsSync(treeOf(dir, hex(slowZip))) || existsSync(zipOf(dir, hex(slowZip))) ? undefined : true), 15_000);
     assert.equal(await invoke(env.lambda, 'gc-user'), 'hello from the layer');
     assert.equal(await invoke(env.lambda, 'gc-versions'), 'v2');
     assert.equal(await invoke(env.lambda, 'gc-versions:2'), 'v2');
