@@ -54,6 +54,7 @@ test('unsandboxed environments die with a killed server, and the next server rem
     // What a server killed while extracting code or writing a zip leaves.
     mkdirSync(join(first.dataDir, 'code', 'trees', '.tmp-0123456789abcdef'));
     writeFileSync(join(first.dataDir, 'code', 'zips', `${'0'.repeat(64)}.zip.0123456789ab.tmp`), 'partial');
+    mkdirSync(join(first.dataDir, 'code', '.trash-0123456789ab')); // a blob collection it did not finish
     const environments = join(first.dataDir, 'environments');
     const leftover = `env-${first.child.pid}-1`;
     assert.ok(existsSync(join(environments, leftover)));
@@ -67,6 +68,7 @@ test('unsandboxed environments die with a killed server, and the next server rem
     assert.ok(!existsSync(join(environments, leftover)), 'the killed server\'s environment directory is removed');
     assert.ok(!existsSync(join(first.dataDir, 'code', 'trees', '.tmp-0123456789abcdef')), 'a half-extracted tree is removed');
     assert.ok(!existsSync(join(first.dataDir, 'code', 'zips', `${'0'.repeat(64)}.zip.0123456789ab.tmp`)), 'a half-written zip is removed');
+    assert.ok(!existsSync(join(first.dataDir, 'code', '.trash-0123456789ab')), 'a half-finished blob collection is removed');
   } finally {
     if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
     await first.stop();

@@ -66,6 +66,10 @@ Options:
                         Logs Insights queries running at once per account and region, how
                         often a running query stores its progress, how long it may run
                         (default 30,1000,3600000, as AWS; also STAGECRAFT_INSIGHTS_LIMITS)
+  --blob-collection <grace ms,interval ms>
+                        Code and S3 bytes nothing references any more are removed once this
+                        old, by a collector running this often (default 900000,600000: 15
+                        and 10 minutes; also STAGECRAFT_BLOB_COLLECTION)
   -h, --help            Show this help
 
 Examples:
@@ -138,6 +142,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --insights-limits must be three whole numbers: queries, heartbeat ms (at least 50), timeout ms (at least 100), e.g. 30,1000,3600000, got '${insightsText}'.\n`);
       return 2;
     }
+    const collectionText = values['blob-collection'] ?? process.env.STAGECRAFT_BLOB_COLLECTION;
+    const collection = collectionText?.split(',').map((d) => Number(d.trim()));
+    if (collection && (collection.length !== 2 || collection.some((d) => !Number.isInteger(d) || d < 0) || collection[1] < 100)) {
+      process.stderr.write(`stagecraft serve: --blob-collection must be two whole numbers: grace ms, interval ms (at least 100), e.g. 900000,600000, got '${collectionText}'.\n`);
+      return 2;
+    }
     const requestTimeoutText = values['request-timeout'] ?? process.env.STAGECRAFT_REQUEST_TIMEOUT;
     const requestTimeoutMs = requestTimeoutText === undefined ? undefined : Number(requestTimeoutText);
     if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100)) {
@@ -201,6 +211,7 @@ export const serveCommand: Command = {
         asyncWorkers,
         webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
         insightsLimits: insights ? { concurrency: insights[0], heartbeatMs: insights[1], timeoutMs: insights[2] } : undefined,
+        blobCollection: collection ? { graceMs: collection[0], intervalMs: collection[1] } : undefined,
         requestTimeoutMs,
         initTimeoutMs,
         cloudWatchIntervalMs,
@@ -274,6 +285,7 @@ function parseServeArgs(args: string[]) {
       'async-workers': { type: 'string' },
       'websocket-timeouts': { type: 'string' },
       'insights-limits': { type: 'string' },
+      'blob-collection': { type: 'string' },
       'request-timeout': { type: 'string' },
       'init-timeout': { type: 'string' },
       'cloudwatch-interval': { type: 'string' },

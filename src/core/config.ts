@@ -76,6 +76,14 @@ export const configSchema = z.object({
     heartbeatMs: z.number().int().min(50),
     timeoutMs: z.number().int().min(100),
   }).default({ concurrency: 30, heartbeatMs: 1_000, timeoutMs: 3_600_000 }),
+  /**
+   * Blob collection: how old an unreferenced zip or tree must be before it is removed (an upload
+   * whose reference is not committed yet is younger), and how often the collector runs. Lowered by tests.
+   */
+  blobCollection: z.object({
+    graceMs: z.number().int().min(0),
+    intervalMs: z.number().int().min(100),
+  }).default({ graceMs: 900_000, intervalMs: 600_000 }),
   /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
   asyncWorkers: z.number().int().min(1).max(256).default(8),
   /**

@@ -1,11 +1,10 @@
 // Accepting a function's code: size limits, zip checks, content-addressed storage and the
 // one-time extraction every version with the same code shares.
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { FunctionCode } from '../aws/generated/lambda.js';
 import { awsError } from '../core/errors.js';
-import { BlobStore, type BlobInfo } from '../store/blobs.js';
+import { BlobStore, layeredTreeKey, type BlobInfo } from '../store/blobs.js';
 import { extractZip, inspectZip } from './code-package.js';
 import { invalidParameter } from './errors.js';
 import { linkTree } from '../runtime/link-tree.js';
@@ -32,7 +31,7 @@ const building = new Map<string, Promise<string>>();
  * of hard links into the layers' own extracted trees, and kept beside them under a key of its own.
  */
 export async function ensureLayeredTree(blobs: BlobStore, hashes: string[]): Promise<string> {
-  const key = createHash('sha256').update(`layers:${hashes.join(':')}`).digest('hex');
+  const key = layeredTreeKey(hashes);
   const target = blobs.treePath(key);
   if (blobs.hasTree(key)) return target;
   let pending = building.get(target);

@@ -13,6 +13,7 @@
 // start (an unprivileged sandbox cannot resize it later). They count against the cap, are evicted like
 // idle environments, and are replaced in the background after use, never while an invocation waits.
 import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { logger } from '../core/logger.js';
 import { Environment, type EnvironmentContext } from './environment.js';
@@ -178,6 +179,14 @@ export class EnvironmentPool {
     for (const env of this.#envs) if (env.leased) busy++;
     const environments = this.#envs.size - this.#cells.size;
     return { environments, busy, idle: environments - busy, prestarted: this.#cells.size, prestartedReady: this.#cells.ready, sentAhead: this.#sentAhead };
+  }
+
+  /** The code and layer trees this node's environments run from (the blob collector spares them). */
+  *treesInUse(): Iterable<string> {
+    for (const env of [...this.#envs, ...this.#dying]) {
+      if (env.spec.codeDir) yield resolve(env.spec.codeDir);
+      if (env.spec.optDir) yield resolve(env.spec.optDir);
+    }
   }
 
   /** Runs one invocation in an environment for `spec`. Function failures resolve (functionError). */

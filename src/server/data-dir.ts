@@ -68,7 +68,7 @@ function readPid(dataDir: string): string | undefined {
 
 /**
  * What a killed server left: its environments' directories (named `{kind}-{pid}-{n}`), code it
- * was extracting (`.tmp-*`) and zips it was writing (`*.tmp`). Nothing refers to them.
+ * was extracting (`.tmp-*`), zips it was writing (`*.tmp`) and blobs it was collecting (`.trash-*`). Nothing refers to them.
  */
 function removeLeftovers(dataDir: string): void {
   const sweep = (dir: string, stale: (name: string) => boolean) => {
@@ -91,4 +91,5 @@ function removeLeftovers(dataDir: string): void {
   sweep(join(dataDir, 'environments'), (name) => /^(env|task|opt)-\d+-\d+$/.test(name) && !name.includes(own));
   sweep(join(dataDir, 'code', 'trees'), (name) => name.startsWith('.tmp-'));
   sweep(join(dataDir, 'code', 'zips'), (name) => name.endsWith('.tmp'));
+  sweep(join(dataDir, 'code'), (name) => name.startsWith('.trash-'));
 }

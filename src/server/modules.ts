@@ -30,6 +30,7 @@ import { createS3Module } from '../s3/module.js';
 import { S3Objects } from '../s3/objects.js';
 import type { Invoker } from '../lambda/invoke.js';
 import { EnvironmentPool } from '../runtime/environment-pool.js';
+import { BlobCollector } from '../store/blob-collector.js';
 import { join } from 'node:path';
 import { createApiGateway } from '../apigateway/module.js';
 import { createHttpApiModule } from '../apigatewayv2/module.js';
@@ -135,6 +136,13 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   });
   await pool.start();
   closers.push(() => pool.close());
+  // Unreferenced code and S3 bytes leave the data dir (and the cluster's database) on a timer, off the request path.
+  const collector = new BlobCollector({
+    blobs, references: () => storage.blobReferences(), inUse: () => pool.treesInUse(),
+    graceMs: config.blobCollection.graceMs, intervalMs: config.blobCollection.intervalMs,
+  });
+  collector.start();
+  closers.push(() => collector.close());
   prebuildJavaRuntime();
   if (feed) stopEnvironmentsOfRemoteDeletions(feed, lambdaStore, pool);
   healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));

@@ -25,6 +25,7 @@ import type { IamStore } from '../store/iam-store.js';
 import type { LogsStorage } from '../logs/module.js';
 import type { S3Store } from '../store/s3-store.js';
 import { SqlS3Store } from '../store/rows/s3.js';
+import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
 import { openSqlite } from '../store/sqlite/database.js';
@@ -102,6 +103,8 @@ export interface Storage {
   iam: IamStore;
   /** S3 buckets, objects and uploads (their bytes are blobs). */
   s3: S3Store;
+  /** The blobs the stores reference now (the blob collector keeps them). */
+  blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
   feed?: ChangeFeed;
   /** Reserved concurrency shared by the nodes (absent with one node: it is counted in memory). */
@@ -143,6 +146,7 @@ function openSqliteStorage(config: Config): Storage {
     dashboards: new SqliteDashboardStore(db),
     iam: sqliteIamStore(db),
     s3: new SqlS3Store(sqliteRunner(db)),
+    blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
     async close() {
@@ -190,6 +194,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     dashboards: new PgDashboardStore(db),
     iam: pgIamStore(db),
     s3: new SqlS3Store(db),
+    blobReferences: () => blobReferences(db),
     feed,
     concurrencyLeases,
     webSocketConnections,

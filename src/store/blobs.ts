@@ -3,7 +3,7 @@
 // data dir; in a cluster they live in the shared database (a ZipStorage) and the data dir keeps a
 // cache of zips and trees, filled from the database the first time a node needs them.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface BlobInfo {
@@ -16,10 +16,18 @@ export interface BlobInfo {
 
 /** Where zips are kept when not (only) in the data dir: the cluster's database. */
 export interface ZipStorage {
-  has(hash: string): Promise<boolean>;
+  /** Whether the zip is there; when it is, its age starts again (the collector's grace: it is about to be referenced). */
+  touch(hash: string): Promise<boolean>;
   /** Stores the zip unless it is there already. */
   put(hash: string, zip: Buffer): Promise<void>;
   get(hash: string): Promise<Buffer | undefined>;
+  /** Removes the zips older than `cutoffMs` that nothing references (re-checked as each goes). */
+  collect(keep: ReadonlySet<string>, cutoffMs: number): Promise<{ count: number; bytes: number }>;
+}
+
+/** The key of the tree merging these layers' content in order (kept beside the blobs' own trees). */
+export function layeredTreeKey(hashes: string[]): string {
+  return createHash('sha256').update(`layers:${hashes.join(':')}`).digest('hex');
 }
 
 export class BlobStore {
@@ -88,11 +96,48 @@ export class BlobStore {
     return path;
   }
 
-  /** Stores the zip in the data dir and in the shared storage (idempotent). */
+  /**
+   * Stores the zip in the data dir and in the shared storage (idempotent). A zip already there is
+   * touched: the caller is about to reference it, and the collector spares blobs younger than its grace.
+   */
   async putZip(zip: Buffer, info: BlobInfo): Promise<void> {
     const target = this.zipPath(info.hash);
     if (!existsSync(target)) this.#writeLocal(target, zip);
-    if (this.#shared && !(await this.#shared.has(info.hash))) await this.#shared.put(info.hash, zip);
+    else this.#touch(target);
+    if (this.#shared && !(await this.#shared.touch(info.hash))) await this.#shared.put(info.hash, zip);
+  }
+
+  #touch(path: string): void {
+    const now = new Date();
+    try {
+      utimesSync(path, now, now);
+    } catch {
+      // removed meanwhile: written again below or by the next upload
+    }
+  }
+
+  /** The shared storage's part of a collection (nothing without one). */
+  collectShared(keep: ReadonlySet<string>, cutoffMs: number): Promise<{ count: number; bytes: number }> {
+    return this.#shared?.collect(keep, cutoffMs) ?? Promise.resolve({ count: 0, bytes: 0 });
+  }
+
+  get zipsDir(): string {
+    return this.#zips;
+  }
+
+  get treesDir(): string {
+    return this.#trees;
+  }
+
+  /**
+   * Moves the local zip and tree of `hash` into `trash` (the collector's work, then removed off the
+   * request path). Synchronous: no upload can touch the zip between the collector's check and this.
+   */
+  moveLocal(hash: string, trash: string): void {
+    this.#knownTrees.delete(hash);
+    for (const [from, name] of [[this.zipPath(hash), `${hash}.zip`], [this.treePath(hash), hash]]) {
+      if (existsSync(from)) renameSync(from, join(trash, name));
+    }
   }
 
   /** Write to a temp name, then rename: never a half-written blob. */
