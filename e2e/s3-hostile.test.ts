@@ -45,6 +45,10 @@ const chunkedPut = (key: string, body: string, decoded: number) => raw(
   `PUT /hostile/${key} HTTP/1.1\nHost: 127.0.0.1\nAuthorization: ${AUTH}\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\ncontent-encoding: aws-chunked\nx-amz-decoded-content-length: ${decoded}\nContent-Length: ${Buffer.byteLength(body, 'latin1')}\nConnection: close\n`,
   Buffer.from(body, 'latin1'),
 );
+const trailedPut = (key: string, declared: string, trailers: string) => raw(
+  `PUT /hostile/${key} HTTP/1.1\nHost: 127.0.0.1\nAuthorization: ${AUTH}\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\ncontent-encoding: aws-chunked\nx-amz-decoded-content-length: 3\n${declared ? `x-amz-trailer: ${declared}\n` : ''}Content-Length: ${13 + trailers.length}\nConnection: close\n`,
+  `3\r\nabc\r\n0\r\n${trailers}\r\n`,
+);
 const statusOf = (response: string) => Number(/^HTTP\/1\.1 (\d+)/.exec(response)?.[1]);
 const rawCode = (response: string) => /<Code>([^<]+)<\/Code>/.exec(response)?.[1];
 
@@ -70,10 +74,30 @@ test('aws-chunked framing that is not hex, negative, beyond the body, without CR
     assert.equal(rawCode(response), code, key);
     assert.equal((await s3(`/hostile/${key}`, { method: 'HEAD' })).status, 404, `${key}: nothing stored`);
   }
-  // Well-formed, with a trailer naming no checksum S3 knows (ignored) and one repeated: stored.
-  const ok = await chunkedPut('good', '3\r\nabc\r\n0\r\nx-amz-checksum-nonesuch:zz\r\nx-amz-checksum-nonesuch:yy\r\n\r\n', 3);
+  const ok = await chunkedPut('good', '3\r\nabc\r\n0\r\n\r\n', 3);
   assert.equal(statusOf(ok), 200, ok);
   assert.equal(await (await s3('/hostile/good')).text(), 'abc');
+});
+
+test('trailers that are malformed, repeated, unknown, undeclared or missing are MalformedTrailerError', async () => {
+  const crc = 'NSRBwg=='; // CRC32 of "abc"
+  const cases: [string, string, string][] = [
+    ['no-colon', 'x-amz-checksum-crc32', `x-amz-checksum-crc32${crc}\r\n`],
+    ['no-name', 'x-amz-checksum-crc32', `:${crc}\r\n`],
+    ['repeated', 'x-amz-checksum-crc32', `x-amz-checksum-crc32:${crc}\r\nx-amz-checksum-crc32:${crc}\r\n`],
+    ['unknown', 'x-amz-checksum-md5', 'x-amz-checksum-md5:kAFQmDzST7DWlj99KOF/cg==\r\n'],
+    ['undeclared', '', `x-amz-checksum-crc32:${crc}\r\n`],
+    ['other-than-declared', 'x-amz-checksum-sha1', `x-amz-checksum-crc32:${crc}\r\n`],
+    ['declared-missing', 'x-amz-checksum-crc32', ''],
+  ];
+  for (const [key, declared, trailers] of cases) {
+    const response = await trailedPut(key, declared, trailers);
+    assert.equal(statusOf(response), 400, `${key}: ${response}`);
+    assert.equal(rawCode(response), 'MalformedTrailerError', key);
+    assert.equal((await s3(`/hostile/${key}`, { method: 'HEAD' })).status, 404, `${key}: nothing stored`);
+  }
+  const ok = await trailedPut('trailed', 'x-amz-checksum-crc32', `x-amz-checksum-crc32:${crc}\r\n`);
+  assert.equal(statusOf(ok), 200, ok);
 });
 
 test('a client that goes away mid-body leaves no object and the server keeps serving', async () => {

@@ -38,7 +38,10 @@ export function decodeAwsChunked(raw: Buffer): DecodedChunks {
     const l = line();
     if (l === '') break;
     const colon = l.indexOf(':');
-    if (colon > 0) trailers[l.slice(0, colon).trim().toLowerCase()] = l.slice(colon + 1).trim();
+    const name = l.slice(0, colon).trim().toLowerCase();
+    // A line without a name, or a trailer sent twice, is not a trailer S3 takes.
+    if (colon <= 0 || !name || name in trailers) throw s3Error('MalformedTrailerError');
+    trailers[name] = l.slice(colon + 1).trim();
   }
   return { data: Buffer.concat(parts), trailers };
 }

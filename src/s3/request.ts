@@ -102,6 +102,7 @@ export async function readPayload(req: IncomingMessage, r: S3Request, ctx: Reque
     if (!/^[A-Za-z0-9+/]{22}==$/.test(md5)) throw s3Error('InvalidDigest', { 'Content-MD5': md5 });
     if (createHash('md5').update(data).digest('base64') !== md5) throw s3Error('BadDigest', { ExpectedDigest: Buffer.from(md5, 'base64').toString('hex') });
   }
+  if (chunked) checkTrailers(trailers, r.header('x-amz-trailer'));
   const checksums: Record<string, string> = {};
   for (const alg of CHECKSUM_ALGORITHMS) {
     const name = `x-amz-checksum-${alg}`;
@@ -113,6 +114,16 @@ export async function readPayload(req: IncomingMessage, r: S3Request, ctx: Reque
     checksums[name] = given;
   }
   return { data, checksums };
+}
+
+const KNOWN_TRAILERS = new Set([...CHECKSUM_ALGORITHMS.map((a) => `x-amz-checksum-${a}`), 'x-amz-trailer-signature']);
+
+/** The checksum trailers sent must be the ones `x-amz-trailer` declares, each a checksum S3 knows (else MalformedTrailerError, as S3 answers). */
+function checkTrailers(trailers: Record<string, string>, declaredHeader: string | undefined): void {
+  const declared = (declaredHeader ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const sent = Object.keys(trailers).filter((t) => t !== 'x-amz-trailer-signature');
+  if (Object.keys(trailers).some((t) => !KNOWN_TRAILERS.has(t))) throw s3Error('MalformedTrailerError');
+  if (sent.length !== declared.length || sent.some((t) => !declared.includes(t))) throw s3Error('MalformedTrailerError');
 }
 
 /** Checks the signature (when the server verifies them), answering in S3's error codes. */
