@@ -22,8 +22,10 @@ export function decodeAwsChunked(raw: Buffer): DecodedChunks {
   };
   for (;;) {
     const header = line();
-    const size = parseInt(header.split(';')[0].trim(), 16);
-    if (!Number.isFinite(size) || size < 0) throw s3Error('InvalidArgument', {}, 'Invalid chunk size in aws-chunked body');
+    const hex = header.split(';')[0].trim();
+    // Hex digits only (parseInt would take `1g` as 1 and `-5` as negative); 16 digits at most.
+    const size = /^[0-9a-f]{1,16}$/i.test(hex) ? parseInt(hex, 16) : NaN;
+    if (!Number.isSafeInteger(size)) throw s3Error('InvalidArgument', {}, 'Invalid chunk size in aws-chunked body');
     if (size === 0) break;
     if (at + size > raw.length) throw s3Error('IncompleteBody');
     parts.push(raw.subarray(at, at + size));
@@ -36,7 +38,10 @@ export function decodeAwsChunked(raw: Buffer): DecodedChunks {
     const l = line();
     if (l === '') break;
     const colon = l.indexOf(':');
-    if (colon > 0) trailers[l.slice(0, colon).trim().toLowerCase()] = l.slice(colon + 1).trim();
+    const name = l.slice(0, colon).trim().toLowerCase();
+    // A line without a name, or a trailer sent twice, is not a trailer S3 takes.
+    if (colon <= 0 || !name || name in trailers) throw s3Error('MalformedTrailerError');
+    trailers[name] = l.slice(colon + 1).trim();
   }
   return { data: Buffer.concat(parts), trailers };
 }

@@ -16,7 +16,7 @@ export async function bucketOperation(req: IncomingMessage, res: ServerResponse,
   const { accountId } = ctx;
   switch (r.method) {
     case 'PUT': {
-      const { data } = await readPayload(req, r, ctx);
+      const { data } = await readPayload(req, r, ctx, true);
       if (!validBucketName(r.bucket)) throw s3Error('InvalidBucketName', { BucketName: r.bucket });
       const body = data.toString('utf8').trim();
       const region = body ? text(parseDocument(data, 'CreateBucketConfiguration'), 'LocationConstraint') ?? 'us-east-1' : 'us-east-1';
@@ -61,12 +61,12 @@ export async function bucketOperation(req: IncomingMessage, res: ServerResponse,
     }
     case 'POST': {
       if (!r.query.has('delete')) throw s3Error('MethodNotAllowed', { Method: 'POST', ResourceType: 'BUCKET' });
-      const { data } = await readPayload(req, r, ctx);
+      const { data } = await readPayload(req, r, ctx, true);
       await objects.bucket(accountId, r.bucket);
       const doc = parseDocument(data, 'Delete');
       const quiet = text(doc, 'Quiet') === 'true';
       const keys = elements(doc, 'Object').map((o) => text(o, 'Key') ?? '');
-      if (keys.length > 1000 || keys.some((k) => !k)) throw s3Error('MalformedXML');
+      if (!keys.length || keys.length > 1000 || keys.some((k) => !k)) throw s3Error('MalformedXML');
       for (const key of keys) await objects.store.deleteObject(accountId, r.bucket, key);
       sendXml(res, 200, 'DeleteResult', { Deleted: quiet ? undefined : keys.map((Key) => ({ Key })) });
       return;

@@ -31,7 +31,7 @@ export function listInput(query: URLSearchParams): ListInput {
 
 function decodeToken(token: string): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  if (!text.startsWith('k:')) throw s3Error('InvalidArgument', { ArgumentName: 'continuation-token', ArgumentValue: token }, 'The continuation token provided is incorrect');
+  if (!text.startsWith('k:') || text.includes('\0')) throw s3Error('InvalidArgument', { ArgumentName: 'continuation-token', ArgumentValue: token }, 'The continuation token provided is incorrect');
   return text.slice(2);
 }
 

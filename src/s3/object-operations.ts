@@ -58,7 +58,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
       return;
     }
     case 'POST': {
-      const { data } = await readPayload(req, r, ctx);
+      const { data } = await readPayload(req, r, ctx, true);
       if (r.query.has('uploads')) {
         const u = await objects.createUpload(accountId, r.bucket, r.key, r.header('content-type') ?? DEFAULT_TYPE, userMetadata(req.headers));
         const algorithm = r.header('x-amz-checksum-algorithm');
@@ -83,7 +83,13 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
 }
 
 async function copyObject(req: IncomingMessage, res: ServerResponse, r: S3Request, objects: S3Objects, ctx: RequestContext, source: string): Promise<void> {
-  const path = decodeURIComponent(source.split('?')[0]).replace(/^\//, '');
+  let path: string;
+  try {
+    path = decodeURIComponent(source.split('?')[0]).replace(/^\//, '');
+    if (path.includes('\0')) path = '';
+  } catch {
+    path = '';
+  }
   const slash = path.indexOf('/');
   if (slash <= 0) throw s3Error('InvalidArgument', { ArgumentName: 'x-amz-copy-source', ArgumentValue: source }, 'Invalid copy source object key');
   const from = await objects.object(ctx.accountId, path.slice(0, slash), path.slice(slash + 1));

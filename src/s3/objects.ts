@@ -80,6 +80,11 @@ export class S3Objects implements S3ObjectReader {
       key, blob: await this.#keep(o.data), size: o.data.length, etag, contentType: o.contentType, metadata: o.metadata, checksums: o.checksums, lastModifiedMs: Date.now(),
     };
     await this.store.putObject(accountId, bucket, object);
+    // A DeleteBucket that ran meanwhile (it saw no object yet) must not leave this one behind.
+    if (!(await this.store.getBucket(accountId, bucket))) {
+      await this.store.deleteObject(accountId, bucket, key);
+      throw s3Error('NoSuchBucket', { BucketName: bucket });
+    }
     return object;
   }
 
@@ -103,6 +108,11 @@ export class S3Objects implements S3ObjectReader {
     if (data.length > MAX_OBJECT_BYTES) throw s3Error('EntityTooLarge', { ProposedSize: String(data.length), MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
     const part: S3Part = { partNumber, blob: await this.#keep(data), size: data.length, etag: `"${md5Hex(data)}"` };
     await this.store.putPart(uploadId, part);
+    // An AbortMultipartUpload (or Complete) that ran meanwhile leaves no part behind.
+    if (!(await this.store.getUpload(accountId, bucket, uploadId))) {
+      await this.store.deleteUpload(uploadId);
+      throw s3Error('NoSuchUpload', { UploadId: uploadId });
+    }
     return part;
   }
 

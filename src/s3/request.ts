@@ -29,13 +29,18 @@ export function parseRequest(req: IncomingMessage): S3Request {
   const q = raw.indexOf('?');
   const path = q === -1 ? raw : raw.slice(0, q);
   const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
+  // A NUL is refused with invalid UTF-8: PostgreSQL's text cannot hold it, so both stores answer alike.
   const decode = (s: string): string => {
+    let decoded: string;
     try {
-      return decodeURIComponent(s);
+      decoded = decodeURIComponent(s);
     } catch {
-      throw s3Error('InvalidArgument', {}, 'The key is not valid percent-encoded UTF-8.');
+      throw s3Error('InvalidURI');
     }
+    if (decoded.includes('\0')) throw s3Error('InvalidURI');
+    return decoded;
   };
+  for (const v of query.values()) if (v.includes('\0')) throw s3Error('InvalidURI');
   const header = (name: string): string | undefined => {
     const v = req.headers[name];
     return Array.isArray(v) ? v.join(',') : v;
@@ -59,9 +64,16 @@ export interface Payload {
   checksums: Record<string, string>;
 }
 
-/** The request body: read, authenticated, decoded and checked. */
-export async function readPayload(req: IncomingMessage, r: S3Request, ctx: RequestContext): Promise<Payload> {
+/** S3's request documents (CompleteMultipartUpload of 10,000 parts, Delete of 1,000 keys) fit well within this. */
+export const MAX_XML_BYTES = 4 * 1024 * 1024;
+
+/** The request body: read, authenticated, decoded and checked. `xml`: a request document, held to MAX_XML_BYTES. */
+export async function readPayload(req: IncomingMessage, r: S3Request, ctx: RequestContext, xml = false): Promise<Payload> {
   const length = Number(r.header('x-amz-decoded-content-length') ?? r.header('content-length') ?? 0);
+  if (xml && length > MAX_XML_BYTES) {
+    req.resume();
+    throw s3Error('MaxMessageLengthExceeded');
+  }
   if (length > MAX_OBJECT_BYTES) {
     req.resume();
     throw s3Error('EntityTooLarge', { ProposedSize: String(length), MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
@@ -69,8 +81,9 @@ export async function readPayload(req: IncomingMessage, r: S3Request, ctx: Reque
   let raw: Buffer;
   try {
     // (aws-chunked framing adds a little per chunk)
-    raw = await readBody(req, MAX_OBJECT_BYTES + 4 * 1024 * 1024);
+    raw = await readBody(req, xml ? MAX_XML_BYTES + 64 * 1024 : MAX_OBJECT_BYTES + 4 * 1024 * 1024);
   } catch (e) {
+    if (e instanceof BodyTooLargeError && xml) throw s3Error('MaxMessageLengthExceeded');
     if (e instanceof BodyTooLargeError) throw s3Error('EntityTooLarge', { MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
     throw e;
   }
@@ -81,11 +94,15 @@ export async function readPayload(req: IncomingMessage, r: S3Request, ctx: Reque
   await authenticate(ctx, raw);
   const chunked = (claimed ?? '').startsWith('STREAMING-') || /aws-chunked/i.test(r.header('content-encoding') ?? '');
   const { data, trailers } = chunked ? decodeAwsChunked(raw) : { data: raw, trailers: {} as Record<string, string> };
+  // The decoded length the client declared must be the length it sent (a lying one is refused, not trusted).
+  const decodedLength = r.header('x-amz-decoded-content-length');
+  if (chunked && decodedLength !== undefined && Number(decodedLength) !== data.length) throw s3Error('IncompleteBody');
   const md5 = r.header('content-md5');
   if (md5 !== undefined) {
     if (!/^[A-Za-z0-9+/]{22}==$/.test(md5)) throw s3Error('InvalidDigest', { 'Content-MD5': md5 });
     if (createHash('md5').update(data).digest('base64') !== md5) throw s3Error('BadDigest', { ExpectedDigest: Buffer.from(md5, 'base64').toString('hex') });
   }
+  if (chunked) checkTrailers(trailers, r.header('x-amz-trailer'));
   const checksums: Record<string, string> = {};
   for (const alg of CHECKSUM_ALGORITHMS) {
     const name = `x-amz-checksum-${alg}`;
@@ -97,6 +114,16 @@ export async function readPayload(req: IncomingMessage, r: S3Request, ctx: Reque
     checksums[name] = given;
   }
   return { data, checksums };
+}
+
+const KNOWN_TRAILERS = new Set([...CHECKSUM_ALGORITHMS.map((a) => `x-amz-checksum-${a}`), 'x-amz-trailer-signature']);
+
+/** The checksum trailers sent must be the ones `x-amz-trailer` declares, each a checksum S3 knows (else MalformedTrailerError, as S3 answers). */
+function checkTrailers(trailers: Record<string, string>, declaredHeader: string | undefined): void {
+  const declared = (declaredHeader ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const sent = Object.keys(trailers).filter((t) => t !== 'x-amz-trailer-signature');
+  if (Object.keys(trailers).some((t) => !KNOWN_TRAILERS.has(t))) throw s3Error('MalformedTrailerError');
+  if (sent.length !== declared.length || sent.some((t) => !declared.includes(t))) throw s3Error('MalformedTrailerError');
 }
 
 /** Checks the signature (when the server verifies them), answering in S3's error codes. */

@@ -46,14 +46,32 @@ export function sendError(res: ServerResponse, method: string, e: S3Error, reque
 
 const unescapeXml = (s: string): string =>
   s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
-    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d))).replace(/&amp;/g, '&');
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => codePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => codePoint(Number(d))).replace(/&amp;/g, '&');
 
-/** The texts of every `<name>` element directly or deeply inside `xml` (namespace prefixes ignored). */
+/** A reference to a character XML does not allow (`&#0;`, a surrogate, beyond Unicode) is MalformedXML, not a RangeError. */
+function codePoint(n: number): string {
+  const allowed = n === 0x9 || n === 0xa || n === 0xd || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff);
+  if (!allowed) throw s3Error('MalformedXML');
+  return String.fromCodePoint(n);
+}
+
+/**
+ * The texts of every `<name>` element directly or deeply inside `xml` (namespace prefixes ignored).
+ * Linear in the document: an opening tag without its closing one ends the scan (a lazy regex over
+ * thousands of unclosed tags would rescan the rest of the document for each).
+ */
 export function elements(xml: string, name: string): string[] {
   const out: string[] = [];
-  const re = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`, 'g');
-  for (const m of xml.matchAll(re)) out.push(m[1]);
+  const open = new RegExp(`<(?:\\w+:)?${name}(?:\\s[^<>]*)?>`, 'g');
+  const close = new RegExp(`</(?:\\w+:)?${name}>`, 'g');
+  for (let m = open.exec(xml); m; m = open.exec(xml)) {
+    close.lastIndex = open.lastIndex;
+    const end = close.exec(xml);
+    if (!end) break;
+    out.push(xml.slice(open.lastIndex, end.index));
+    open.lastIndex = close.lastIndex;
+  }
   return out;
 }
 
@@ -65,6 +83,8 @@ export const text = (xml: string, name: string): string | undefined => {
 /** A request document that must have `root` as its root element. */
 export function parseDocument(body: Buffer, root: string): string {
   const xml = body.toString('utf8');
+  // No DTDs: entities are never expanded (no XXE, no billion laughs); S3 refuses such documents.
+  if (/<!(?:DOCTYPE|ENTITY)/i.test(xml)) throw s3Error('MalformedXML');
   if (!new RegExp(`<(?:\\w+:)?${root}[\\s>]`).test(xml)) throw s3Error('MalformedXML');
   return xml;
 }

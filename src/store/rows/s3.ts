@@ -47,8 +47,14 @@ export class SqlS3Store implements S3Store {
          AND NOT EXISTS (SELECT 1 FROM s3_uploads WHERE account_id = ? AND bucket = ?)`,
       [accountId, name, accountId, name, accountId, name],
     );
-    if (n) return 'deleted';
-    return (await this.getBucket(accountId, name)) ? 'not-empty' : 'missing';
+    if (!n) return (await this.getBucket(accountId, name)) ? 'not-empty' : 'missing';
+    // A PutObject whose insert this DELETE did not see yet (PostgreSQL, read committed) is removed,
+    // unless the bucket was created again meanwhile: no object outlives its bucket.
+    await this.#sql.run(
+      'DELETE FROM s3_objects WHERE account_id = ? AND bucket = ? AND NOT EXISTS (SELECT 1 FROM s3_buckets WHERE account_id = ? AND name = ?)',
+      [accountId, name, accountId, name],
+    );
+    return 'deleted';
   }
 
   async putObject(accountId: string, bucket: string, o: S3Object): Promise<void> {
