@@ -46,4 +46,17 @@ export const s3Migrations: Migration[] = [
       );
     `,
   },
+  {
+    // ListParts' LastModified and checksums, ListMultipartUploads' order (key, then upload ID, which
+    // begins with its initiation time), bucket and object tag sets (NULL: no bucket tag set).
+    id: 's3-002-listing-tagging',
+    sql: `
+      ALTER TABLE s3_parts ADD COLUMN last_modified_ms BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE s3_parts ADD COLUMN checksums TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE s3_uploads ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+      CREATE INDEX s3_uploads_listing ON s3_uploads (account_id, bucket, key, upload_id);
+      ALTER TABLE s3_buckets ADD COLUMN tags TEXT;
+      ALTER TABLE s3_objects ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
