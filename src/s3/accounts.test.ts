@@ -23,19 +23,19 @@ test("another account cannot read, list, complete or delete into an account's bu
     const A = '111111111111';
     const B = '222222222222';
     await objects.store.createBucket(A, { name: 'secret', region: 'us-east-1', createdMs: 1 });
-    await objects.put(A, 'secret', 'k', { data: Buffer.from('a-only'), contentType: 'text/plain', metadata: {}, checksums: {} });
-    const upload = await objects.createUpload(A, 'secret', 'mp', 'text/plain', {});
+    await objects.put(A, 'secret', 'k', { data: Buffer.from('a-only'), contentType: 'text/plain', metadata: {}, checksums: {}, tags: [] });
+    const upload = await objects.createUpload(A, 'secret', 'mp', 'text/plain', {}, []);
 
     await assert.rejects(objects.object(B, 'secret', 'k'), code('NoSuchBucket'));
     assert.deepEqual(await objects.readObject(B, 'secret', 'k'), { missing: 'NoSuchBucket' });
-    await assert.rejects(objects.put(B, 'secret', 'k', { data: Buffer.from('b'), contentType: 'text/plain', metadata: {}, checksums: {} }), code('NoSuchBucket'));
-    await assert.rejects(objects.putPart(B, 'secret', 'mp', upload.uploadId, 1, Buffer.from('b')), code('NoSuchBucket'));
+    await assert.rejects(objects.put(B, 'secret', 'k', { data: Buffer.from('b'), contentType: 'text/plain', metadata: {}, checksums: {}, tags: [] }), code('NoSuchBucket'));
+    await assert.rejects(objects.putPart(B, 'secret', 'mp', upload.uploadId, 1, Buffer.from('b'), {}), code('NoSuchBucket'));
     assert.equal(await objects.store.deleteBucket(B, 'secret'), 'missing');
     assert.deepEqual(await objects.store.listBuckets(B), []);
 
     // B's own bucket of the same name does not reach A's upload or objects.
     await objects.store.createBucket(B, { name: 'secret', region: 'us-east-1', createdMs: 2 });
-    await assert.rejects(objects.putPart(B, 'secret', 'mp', upload.uploadId, 1, Buffer.from('b')), code('NoSuchUpload'));
+    await assert.rejects(objects.putPart(B, 'secret', 'mp', upload.uploadId, 1, Buffer.from('b'), {}), code('NoSuchUpload'));
     await assert.rejects(objects.complete(B, 'secret', 'mp', upload.uploadId, [{ partNumber: 1, etag: 'x' }]), code('NoSuchUpload'));
     assert.deepEqual(await objects.readObject(B, 'secret', 'k'), { missing: 'NoSuchKey' });
     assert.deepEqual(await objects.store.listObjects(B, 'secret', { prefix: '', after: '', limit: 10 }), []);

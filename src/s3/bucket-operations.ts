@@ -1,19 +1,29 @@
 // S3 operations on a bucket (no key): CreateBucket, HeadBucket, DeleteBucket, ListObjectsV2 (and v1),
-// GetBucketLocation, DeleteObjects.
+// GetBucketLocation, DeleteObjects, ListMultipartUploads; configuration subresources in
+// bucket-configuration.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestContext } from '../aws/request-context.js';
 import { s3Error } from './errors.js';
-import { elements, escapeXml, parseDocument, sendXml, text } from './xml.js';
+import { elements, escapeXml, parseDocument, sendDocument, sendXml, text } from './xml.js';
 import { readPayload, authenticate, refuseUnserved, type S3Request } from './request.js';
 import { validBucketName, type S3Objects } from './objects.js';
 import { listInput, listObjectsV1, listObjectsV2 } from './listing.js';
+import { listMultipartUploads } from './multipart-listing.js';
+import { bucketConfiguration, configurationSubresource, READ_SUBRESOURCES } from './bucket-configuration.js';
 
-/** Query parameters naming bucket subresources Stagecraft does not serve (policy, versioning, …). */
-const SERVED = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'marker', 'location', 'delete', 'x-id']);
+/** Query parameters served on a bucket; any other (replication, inventory, …) is refused as not implemented. */
+const SERVED = new Set([
+  'list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'marker', 'location', 'delete', 'x-id',
+  'uploads', 'key-marker', 'upload-id-marker', 'max-uploads', 'tagging',
+]);
+/** GET also reads the configurations of a bucket never configured (writing them stays not implemented). */
+const SERVED_ON_GET = new Set([...SERVED, ...READ_SUBRESOURCES]);
 
 export async function bucketOperation(req: IncomingMessage, res: ServerResponse, r: S3Request, objects: S3Objects, ctx: RequestContext): Promise<void> {
-  refuseUnserved(req, r, SERVED);
+  refuseUnserved(req, r, r.method === 'GET' ? SERVED_ON_GET : SERVED);
   const { accountId } = ctx;
+  const subresource = configurationSubresource(r);
+  if (subresource !== undefined) return bucketConfiguration(req, res, r, objects, ctx, subresource);
   switch (r.method) {
     case 'PUT': {
       const { data } = await readPayload(req, r, ctx, true);
@@ -49,8 +59,11 @@ export async function bucketOperation(req: IncomingMessage, res: ServerResponse,
       const b = await objects.bucket(accountId, r.bucket);
       if (r.query.has('location')) {
         // us-east-1 is the empty constraint.
-        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${b.region === 'us-east-1' ? '' : escapeXml(b.region)}</LocationConstraint>`;
-        res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) }).end(xml);
+        sendDocument(res, 'LocationConstraint', b.region === 'us-east-1' ? '' : escapeXml(b.region));
+        return;
+      }
+      if (r.query.has('uploads')) {
+        sendXml(res, 200, 'ListMultipartUploadsResult', await listMultipartUploads(objects, accountId, b.name, r.query));
         return;
       }
       const list = r.query.get('list-type') === '2'

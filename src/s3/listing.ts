@@ -21,13 +21,21 @@ export function listInput(query: URLSearchParams): ListInput {
   const maxText = query.get('max-keys');
   const maxKeys = maxText === null ? 1000 : Number(maxText);
   if (!/^\d+$/.test(maxText ?? '0')) throw s3Error('InvalidArgument', { ArgumentName: 'max-keys', ArgumentValue: maxText ?? '' }, 'Provided max-keys not an integer or within integer range');
-  const encoding = query.get('encoding-type');
-  if (encoding !== null && encoding !== 'url') throw s3Error('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'Invalid Encoding Method specified in Request');
   return {
     prefix: query.get('prefix') ?? '', delimiter: query.get('delimiter') ?? '', maxKeys: Math.min(maxKeys, 1000), startAfter: query.get('start-after') ?? '',
-    continuationToken: query.get('continuation-token') ?? undefined, encodeUrl: encoding === 'url',
+    continuationToken: query.get('continuation-token') ?? undefined, encodeUrl: urlEncoding(query),
   };
 }
+
+/** `encoding-type=url` (the only method S3 knows): keys answered URL-encoded. */
+export function urlEncoding(query: URLSearchParams): boolean {
+  const encoding = query.get('encoding-type');
+  if (encoding !== null && encoding !== 'url') throw s3Error('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'Invalid Encoding Method specified in Request');
+  return encoding === 'url';
+}
+
+/** Encodes as S3 does for encoding-type=url: every character but unreserved ones and `/`. */
+export const keyEncoder = (encodeUrl: boolean) => (s: string): string => (encodeUrl ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
 
 function decodeToken(token: string): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
@@ -78,7 +86,7 @@ const entries = (contents: S3Object[], enc: (s: string) => string) => contents.m
   Key: enc(o.key), LastModified: new Date(o.lastModifiedMs).toISOString(), ETag: o.etag, Size: o.size, StorageClass: 'STANDARD',
 }));
 
-const encoder = (input: ListInput) => (s: string): string => (input.encodeUrl ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
+const encoder = (input: ListInput) => keyEncoder(input.encodeUrl);
 
 /** What both versions answer about a page. */
 function pageFields(bucket: string, input: ListInput, page: Page): XmlObject {

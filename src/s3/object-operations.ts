@@ -1,6 +1,6 @@
 // S3 operations on an object: PutObject, CopyObject, GetObject (Range), HeadObject, DeleteObject,
 // and the multipart upload (CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
-// AbortMultipartUpload).
+// AbortMultipartUpload, ListParts); tagging in object-tagging.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestContext } from '../aws/request-context.js';
 import type { S3Object } from '../store/s3-store.js';
@@ -8,15 +8,22 @@ import { s3Error } from './errors.js';
 import { elements, parseDocument, sendXml, text } from './xml.js';
 import { authenticate, readPayload, userMetadata, refuseUnserved, type S3Request } from './request.js';
 import { MAX_PART_NUMBER, type S3Objects } from './objects.js';
+import { listParts } from './multipart-listing.js';
+import { objectTagging } from './object-tagging.js';
+import { parseTaggingHeader } from './tagging.js';
+import { sendOwnerAcl } from './bucket-configuration.js';
 
 const DEFAULT_TYPE = 'binary/octet-stream';
-/** Query parameters naming object subresources Stagecraft does not serve (tagging, acl, …). */
-const SERVED = new Set(['uploads', 'uploadId', 'partNumber', 'x-id', 'response-content-type', 'response-content-disposition']);
+/** Query parameters served on an object; any other (retention, legal-hold, …) is refused as not implemented. */
+const SERVED = new Set(['uploads', 'uploadId', 'partNumber', 'x-id', 'response-content-type', 'response-content-disposition', 'max-parts', 'part-number-marker', 'tagging']);
+/** GetObjectAcl answers the owner's FULL_CONTROL (ACLs disabled); PutObjectAcl stays not implemented. */
+const SERVED_ON_GET = new Set([...SERVED, 'acl']);
 
 export async function objectOperation(req: IncomingMessage, res: ServerResponse, r: S3Request, objects: S3Objects, ctx: RequestContext): Promise<void> {
-  refuseUnserved(req, r, SERVED);
+  refuseUnserved(req, r, r.method === 'GET' ? SERVED_ON_GET : SERVED);
   const { accountId } = ctx;
   const uploadId = r.query.get('uploadId');
+  if (r.query.has('tagging')) return objectTagging(req, res, r, objects, ctx);
   switch (r.method) {
     case 'PUT': {
       const payload = await readPayload(req, r, ctx);
@@ -25,7 +32,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
         if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
           throw s3Error('InvalidArgument', { ArgumentName: 'partNumber', ArgumentValue: r.query.get('partNumber') ?? '' }, `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`);
         }
-        const part = await objects.putPart(accountId, r.bucket, r.key, uploadId, partNumber, payload.data);
+        const part = await objects.putPart(accountId, r.bucket, r.key, uploadId, partNumber, payload.data, payload.checksums);
         res.writeHead(200, { etag: part.etag, ...payload.checksums, 'content-length': 0 }).end();
         return;
       }
@@ -33,6 +40,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
       if (source !== undefined) return copyObject(req, res, r, objects, ctx, source);
       const o = await objects.put(accountId, r.bucket, r.key, {
         data: payload.data, contentType: r.header('content-type') ?? DEFAULT_TYPE, metadata: userMetadata(req.headers), checksums: payload.checksums,
+        tags: parseTaggingHeader(r.header('x-amz-tagging')),
       });
       res.writeHead(200, { etag: o.etag, ...payload.checksums, 'content-length': 0 }).end();
       return;
@@ -41,7 +49,12 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
     case 'HEAD': {
       req.resume();
       await authenticate(ctx, Buffer.alloc(0));
+      if (r.method === 'GET' && uploadId !== null) {
+        sendXml(res, 200, 'ListPartsResult', await listParts(objects, accountId, r.bucket, r.key, uploadId, r.query));
+        return;
+      }
       const o = await objects.object(accountId, r.bucket, r.key);
+      if (r.method === 'GET' && r.query.has('acl')) return sendOwnerAcl(res, accountId);
       return sendObject(res, r, o, objects);
     }
     case 'DELETE': {
@@ -60,7 +73,8 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
     case 'POST': {
       const { data } = await readPayload(req, r, ctx, true);
       if (r.query.has('uploads')) {
-        const u = await objects.createUpload(accountId, r.bucket, r.key, r.header('content-type') ?? DEFAULT_TYPE, userMetadata(req.headers));
+        const tags = parseTaggingHeader(r.header('x-amz-tagging'));
+        const u = await objects.createUpload(accountId, r.bucket, r.key, r.header('content-type') ?? DEFAULT_TYPE, userMetadata(req.headers), tags);
         const algorithm = r.header('x-amz-checksum-algorithm');
         sendXml(res, 200, 'InitiateMultipartUploadResult', { Bucket: r.bucket, Key: r.key, UploadId: u.uploadId }, algorithm ? { 'x-amz-checksum-algorithm': algorithm } : {});
         return;
@@ -94,11 +108,14 @@ async function copyObject(req: IncomingMessage, res: ServerResponse, r: S3Reques
   if (slash <= 0) throw s3Error('InvalidArgument', { ArgumentName: 'x-amz-copy-source', ArgumentValue: source }, 'Invalid copy source object key');
   const from = await objects.object(ctx.accountId, path.slice(0, slash), path.slice(slash + 1));
   const replace = r.header('x-amz-metadata-directive') === 'REPLACE';
+  // Tags are copied unless x-amz-tagging-directive is REPLACE (then x-amz-tagging's, or none).
+  const replaceTags = r.header('x-amz-tagging-directive') === 'REPLACE';
   const o = await objects.put(ctx.accountId, r.bucket, r.key, {
     data: await objects.bytes(from),
     contentType: replace ? r.header('content-type') ?? DEFAULT_TYPE : from.contentType,
     metadata: replace ? userMetadata(req.headers) : from.metadata,
     checksums: from.checksums,
+    tags: replaceTags ? parseTaggingHeader(r.header('x-amz-tagging')) : from.tags,
   }, from.etag);
   sendXml(res, 200, 'CopyObjectResult', { ETag: o.etag, LastModified: new Date(o.lastModifiedMs).toISOString() });
 }
@@ -114,6 +131,7 @@ async function sendObject(res: ServerResponse, r: S3Request, o: S3Object, object
   const disposition = r.query.get('response-content-disposition');
   if (disposition) headers['content-disposition'] = disposition;
   for (const [name, value] of Object.entries(o.metadata)) headers[`x-amz-meta-${name}`] = value;
+  if (o.tags.length) headers['x-amz-tagging-count'] = o.tags.length;
   // S3 sends the stored checksum when asked (x-amz-checksum-mode: ENABLED), for the whole object.
   const range = r.header('range');
   if (r.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && range === undefined) Object.assign(headers, o.checksums);

@@ -4,7 +4,7 @@
 // CloudFormation's TemplateURL): getObject / readObject.
 import { createHash, randomBytes } from 'node:crypto';
 import { BlobStore } from '../store/blobs.js';
-import type { S3Bucket, S3Object, S3Part, S3Store, S3Upload } from '../store/s3-store.js';
+import type { S3Bucket, S3Object, S3Part, S3Store, S3Tag, S3Upload } from '../store/s3-store.js';
 import { s3Error } from './errors.js';
 
 /** Stagecraft's limit on one object (S3's is 5 TB, 5 GB per PUT): objects are held in memory while stored. */
@@ -44,7 +44,14 @@ export interface NewObject {
   contentType: string;
   metadata: Record<string, string>;
   checksums: Record<string, string>;
+  tags: S3Tag[];
 }
+
+/**
+ * A new upload ID: its initiation time (fixed-width base 36) then random bytes, so that the uploads
+ * of one key in upload ID order (ListMultipartUploads' upload-id-marker) are in initiation order too.
+ */
+const newUploadId = (nowMs: number): string => `${nowMs.toString(36).padStart(10, '0')}${randomBytes(24).toString('base64url')}`;
 
 export class S3Objects implements S3ObjectReader {
   constructor(readonly store: S3Store, readonly blobs: BlobStore) {}
@@ -77,7 +84,7 @@ export class S3Objects implements S3ObjectReader {
     checkKeyAndMetadata(key, o.metadata);
     if (o.data.length > MAX_OBJECT_BYTES) throw s3Error('EntityTooLarge', { ProposedSize: String(o.data.length), MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
     const object: S3Object = {
-      key, blob: await this.#keep(o.data), size: o.data.length, etag, contentType: o.contentType, metadata: o.metadata, checksums: o.checksums, lastModifiedMs: Date.now(),
+      key, blob: await this.#keep(o.data), size: o.data.length, etag, contentType: o.contentType, metadata: o.metadata, checksums: o.checksums, lastModifiedMs: Date.now(), tags: o.tags,
     };
     await this.store.putObject(accountId, bucket, object);
     // A DeleteBucket that ran meanwhile (it saw no object yet) must not leave this one behind.
@@ -88,10 +95,11 @@ export class S3Objects implements S3ObjectReader {
     return object;
   }
 
-  async createUpload(accountId: string, bucket: string, key: string, contentType: string, metadata: Record<string, string>): Promise<S3Upload> {
+  async createUpload(accountId: string, bucket: string, key: string, contentType: string, metadata: Record<string, string>, tags: S3Tag[]): Promise<S3Upload> {
     await this.bucket(accountId, bucket);
     checkKeyAndMetadata(key, metadata);
-    const upload: S3Upload = { uploadId: randomBytes(24).toString('base64url'), bucket, key, contentType, metadata, initiatedMs: Date.now() };
+    const now = Date.now();
+    const upload: S3Upload = { uploadId: newUploadId(now), bucket, key, contentType, metadata, initiatedMs: now, tags };
     await this.store.createUpload(accountId, upload);
     return upload;
   }
@@ -103,10 +111,10 @@ export class S3Objects implements S3ObjectReader {
     return u;
   }
 
-  async putPart(accountId: string, bucket: string, key: string, uploadId: string, partNumber: number, data: Buffer): Promise<S3Part> {
+  async putPart(accountId: string, bucket: string, key: string, uploadId: string, partNumber: number, data: Buffer, checksums: Record<string, string>): Promise<S3Part> {
     await this.upload(accountId, bucket, key, uploadId);
     if (data.length > MAX_OBJECT_BYTES) throw s3Error('EntityTooLarge', { ProposedSize: String(data.length), MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
-    const part: S3Part = { partNumber, blob: await this.#keep(data), size: data.length, etag: `"${md5Hex(data)}"` };
+    const part: S3Part = { partNumber, blob: await this.#keep(data), size: data.length, etag: `"${md5Hex(data)}"`, lastModifiedMs: Date.now(), checksums };
     await this.store.putPart(uploadId, part);
     // An AbortMultipartUpload (or Complete) that ran meanwhile leaves no part behind.
     if (!(await this.store.getUpload(accountId, bucket, uploadId))) {
@@ -134,7 +142,7 @@ export class S3Objects implements S3ObjectReader {
     if (total > MAX_OBJECT_BYTES) throw s3Error('EntityTooLarge', { ProposedSize: String(total), MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
     const data = Buffer.concat(await Promise.all(parts.map((p) => this.blobs.readZip(p.blob))));
     const md5s = Buffer.concat(parts.map((p) => Buffer.from(unquote(p.etag), 'hex')));
-    const object = await this.put(accountId, bucket, key, { data, contentType: upload.contentType, metadata: upload.metadata, checksums: {} }, `"${md5Hex(md5s)}-${parts.length}"`);
+    const object = await this.put(accountId, bucket, key, { data, contentType: upload.contentType, metadata: upload.metadata, checksums: {}, tags: upload.tags }, `"${md5Hex(md5s)}-${parts.length}"`);
     await this.store.deleteUpload(uploadId);
     return object;
   }

@@ -20,13 +20,23 @@ function render(name: string, value: XmlValue): string {
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
+const wrap = (root: string, inner: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${NS}">${inner}</${root}>`;
+
 export function xmlDocument(root: string, body: XmlObject): string {
-  const inner = Object.entries(body).map(([n, v]) => render(n, v)).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${NS}">${inner}</${root}>`;
+  return wrap(root, Object.entries(body).map(([n, v]) => render(n, v)).join(''));
 }
 
 export function sendXml(res: ServerResponse, status: number, root: string, body: XmlObject, headers: Record<string, string> = {}): void {
-  const text = Buffer.from(xmlDocument(root, body), 'utf8');
+  sendText(res, status, xmlDocument(root, body), headers);
+}
+
+/** A 200 document whose content is written out (`inner`: escaped XML, e.g. with attributes the value form has not). */
+export function sendDocument(res: ServerResponse, root: string, inner: string): void {
+  sendText(res, 200, wrap(root, inner), {});
+}
+
+function sendText(res: ServerResponse, status: number, xml: string, headers: Record<string, string>): void {
+  const text = Buffer.from(xml, 'utf8');
   res.writeHead(status, { ...headers, 'content-type': 'application/xml', 'content-length': text.length });
   res.end(text);
 }
@@ -44,7 +54,7 @@ export function sendError(res: ServerResponse, method: string, e: S3Error, reque
   res.end(text);
 }
 
-const unescapeXml = (s: string): string =>
+export const unescapeXml = (s: string): string =>
   s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
     .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => codePoint(parseInt(h, 16)))
     .replace(/&#(\d+);/g, (_, d: string) => codePoint(Number(d))).replace(/&amp;/g, '&');
