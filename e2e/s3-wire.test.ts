@@ -81,7 +81,13 @@ test('limits: a body over 256 MiB (before it is read), a key over 1024 bytes, me
   const bigMeta = await s3('/wire/meta', { method: 'PUT', headers: { 'x-amz-meta-big': 'm'.repeat(2100) }, body: 'x' });
   assert.equal(bigMeta.status, 400);
   assert.equal(await codeOf(bigMeta), 'MetadataTooLarge');
-  const tagging = await s3('/wire/sha.txt?tagging');
-  assert.equal(tagging.status, 501);
-  assert.equal(await codeOf(tagging), 'NotImplemented');
+  const retention = await s3('/wire/sha.txt?retention');
+  assert.equal(retention.status, 501);
+  assert.equal(await codeOf(retention), 'NotImplemented');
+  // Configurations are read (as for a bucket never configured), not written.
+  const versioning = await s3('/wire?versioning', { method: 'PUT', body: '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>' });
+  assert.equal(versioning.status, 501);
+  assert.match(await versioning.text(), /<Code>NotImplemented<\/Code><Message>Stagecraft&apos;s S3 does not implement the versioning subresource<\/Message>/);
+  const inventory = await s3('/wire?inventory&id=x');
+  assert.equal(inventory.status, 501);
 });

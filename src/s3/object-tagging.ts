@@ -20,12 +20,13 @@ export async function objectTagging(req: IncomingMessage, res: ServerResponse, r
     }
     case 'PUT':
     case 'DELETE': {
-      const tags = r.method === 'PUT' ? parseTagging((await readPayload(req, r, ctx, true)).data, 'object') : [];
+      const body = r.method === 'PUT' ? (await readPayload(req, r, ctx, true)).data : undefined;
       if (r.method === 'DELETE') {
         req.resume();
         await authenticate(ctx, Buffer.alloc(0));
       }
       await objects.object(accountId, r.bucket, r.key);
+      const tags = body ? parseTagging(body, 'object') : [];
       if (!(await objects.store.setObjectTags(accountId, r.bucket, r.key, tags))) throw s3Error('NoSuchKey', { Key: r.key });
       if (r.method === 'PUT') res.writeHead(200, { 'content-length': 0 }).end();
       else res.writeHead(204).end();

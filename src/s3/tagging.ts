@@ -35,16 +35,17 @@ function checkTags(tags: S3Tag[], kind: Kind): S3Tag[] {
 /** A PutBucketTagging / PutObjectTagging body: `<Tagging><TagSet><Tag><Key/><Value/></Tag>…`. */
 export function parseTagging(body: Buffer, kind: Kind): S3Tag[] {
   const doc = parseDocument(body, 'Tagging');
-  const set = elements(doc, 'TagSet');
-  if (set.length !== 1) throw s3Error('MalformedXML');
-  const tags = elements(set[0], 'Tag').map((t) => {
-    const key = elements(t, 'Key');
-    const value = elements(t, 'Value');
-    if (key.length !== 1 || value.length !== 1) throw s3Error('MalformedXML');
-    // (as written: a tag value keeps its spaces)
-    return { key: unescapeXml(key[0]), value: unescapeXml(value[0]) };
-  });
+  const set = child(doc, 'TagSet');
+  const tags = elements(set, 'Tag').map((t) => ({ key: unescapeXml(child(t, 'Key')), value: unescapeXml(child(t, 'Value')) }));
   return checkTags(tags, kind);
+}
+
+/** The content of the one `<name>` in `xml`, as written (a value keeps its spaces); `<name/>` is empty (SDKs write empty elements so). */
+function child(xml: string, name: string): string {
+  const found = elements(xml, name);
+  const empty = new RegExp(`<(?:\\w+:)?${name}\\s*/>`).test(xml);
+  if (found.length + (empty ? 1 : 0) !== 1) throw s3Error('MalformedXML');
+  return found[0] ?? '';
 }
 
 /** `x-amz-tagging` on PutObject, CopyObject and CreateMultipartUpload: URL-encoded `k=v&k2=v2`. */
