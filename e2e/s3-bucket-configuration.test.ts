@@ -113,12 +113,14 @@ async function bucketTagging(url: string): Promise<void> {
   assert.equal(errorCode((await cli('get-bucket-tagging', '--bucket', 'conf-eu')).stderr), 'NoSuchTagSet');
 }
 
-async function objectTagging(s3: S3Client): Promise<void> {
+async function objectTagging(s3: S3Client, url: string): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: 'tags' }));
   await s3.send(new PutObjectCommand({ Bucket: 'tags', Key: 'code.zip', Body: 'zip', Tagging: 'stage=dev&note=two%20words' }));
   const tagSet = async (Key: string) => (await s3.send(new GetObjectTaggingCommand({ Bucket: 'tags', Key }))).TagSet;
   assert.deepEqual(await tagSet('code.zip'), [{ Key: 'stage', Value: 'dev' }, { Key: 'note', Value: 'two words' }]);
   assert.equal((await s3.send(new GetObjectCommand({ Bucket: 'tags', Key: 'code.zip' }))).TagCount, 2);
+  const head = await fetch(`${url}/tags/code.zip`, { method: 'HEAD', headers: { authorization: AUTH } });
+  assert.equal(head.headers.get('x-amz-tagging-count'), '2', 'HeadObject too (botocore models its TagCount)');
 
   await s3.send(new PutObjectTaggingCommand({ Bucket: 'tags', Key: 'code.zip', Tagging: { TagSet: [{ Key: 'replaced', Value: 'yes' }] } }));
   assert.deepEqual(await tagSet('code.zip'), [{ Key: 'replaced', Value: 'yes' }]);
@@ -160,7 +162,7 @@ async function suite(server: TestServer): Promise<void> {
   try {
     await unconfigured(server.url);
     await bucketTagging(server.url);
-    await objectTagging(s3Client(server.url));
+    await objectTagging(s3Client(server.url), server.url);
   } finally {
     await server.stop();
   }
