@@ -177,6 +177,19 @@ async function listUploads(s3: S3Client, url: string): Promise<void> {
   assert.deepEqual(v2.Contents ?? [], []);
   const v1 = await s3.send(new ListObjectsCommand({ Bucket: 'uploads' }));
   assert.deepEqual(v1.Contents?.map((c) => c.Key), ['a/object']);
+
+  // ListObjects (v1) paged by NextMarker with a delimiter: a page ending with a common prefix
+  // resumes past its keys (the prefix is not answered again).
+  for (const Key of ['a/other', 'b/1', 'b/2', 'c.txt']) await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key, Body: 'x' }));
+  const listed: string[] = [];
+  let marker: string | undefined;
+  for (let i = 0; i < 10; i++) {
+    const v1Page = await s3.send(new ListObjectsCommand({ Bucket: 'uploads', Delimiter: '/', MaxKeys: 1, Marker: marker }));
+    listed.push(...(v1Page.CommonPrefixes ?? []).map((p) => p.Prefix!), ...(v1Page.Contents ?? []).map((c) => c.Key!));
+    if (!v1Page.IsTruncated) break;
+    marker = v1Page.NextMarker;
+  }
+  assert.deepEqual(listed, ['a/', 'b/', 'c.txt']);
 }
 
 async function suite(server: TestServer): Promise<void> {

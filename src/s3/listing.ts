@@ -122,7 +122,11 @@ export async function listObjectsV2(store: S3Store, accountId: string, bucket: s
 /** ListObjects (v1): `marker` instead of tokens; NextMarker only with a delimiter, as S3 sends it. */
 export async function listObjectsV1(store: S3Store, accountId: string, bucket: string, input: ListInput, marker: string): Promise<XmlObject> {
   const { prefix, delimiter, maxKeys } = input;
-  const page = await scanPage(store, accountId, bucket, prefix, delimiter, maxKeys, marker);
+  // A marker that is a common prefix (the NextMarker of a page that ended with one) resumes past
+  // all its keys: the prefix was answered already.
+  const cut = delimiter && marker.startsWith(prefix) ? marker.indexOf(delimiter, prefix.length) : -1;
+  const after = cut !== -1 && cut + delimiter.length === marker.length ? marker + PAST : marker;
+  const page = await scanPage(store, accountId, bucket, prefix, delimiter, maxKeys, after);
   const enc = encoder(input);
   return {
     ...pageFields(bucket, input, page),
