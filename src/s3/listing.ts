@@ -5,7 +5,7 @@ import { s3Error } from './errors.js';
 import type { XmlObject } from './xml.js';
 
 /** Sorts after every key that starts with what precedes it (U+10FFFF is UTF-8's greatest). */
-const PAST = '\u{10FFFF}';
+export const PAST = '\u{10FFFF}';
 const BATCH = 1000;
 
 export interface ListInput {

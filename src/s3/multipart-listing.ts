@@ -5,13 +5,11 @@ import type { S3Store, S3Upload, ListUploadsQuery } from '../store/s3-store.js';
 import { s3Error } from './errors.js';
 import type { XmlObject } from './xml.js';
 import type { S3Objects } from './objects.js';
-import { keyEncoder, urlEncoding } from './listing.js';
+import { keyEncoder, PAST, urlEncoding } from './listing.js';
 
 /** S3's page size and the most it answers at once (a larger max-parts or max-uploads is capped). */
 const MAX_PAGE = 1000;
 const INT_MAX = 2147483647;
-/** Sorts after every key that starts with what precedes it (U+10FFFF is UTF-8's greatest). */
-const PAST = '\u{10FFFF}';
 const BATCH = 1000;
 
 /** A non-negative integer query parameter, refused as S3 refuses it (InvalidArgument). */
