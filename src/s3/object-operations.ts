@@ -42,7 +42,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
       req.resume();
       await authenticate(ctx, Buffer.alloc(0));
       const o = await objects.object(accountId, r.bucket, r.key);
-      return sendObject(res, r, o, objects);
+      return sendObject(res, r, o, objects, ctx);
     }
     case 'DELETE': {
       req.resume();
@@ -104,7 +104,7 @@ async function copyObject(req: IncomingMessage, res: ServerResponse, r: S3Reques
 }
 
 /** GetObject / HeadObject: the bytes (or a Range of them) with S3's headers. */
-async function sendObject(res: ServerResponse, r: S3Request, o: S3Object, objects: S3Objects): Promise<void> {
+async function sendObject(res: ServerResponse, r: S3Request, o: S3Object, objects: S3Objects, ctx: RequestContext): Promise<void> {
   const headers: Record<string, string | number> = {
     etag: o.etag,
     'last-modified': new Date(o.lastModifiedMs).toUTCString(),
@@ -129,6 +129,8 @@ async function sendObject(res: ServerResponse, r: S3Request, o: S3Object, object
     res.writeHead(status, headers).end();
     return;
   }
+  // The object is read whole and held until the answer is sent: it counts against the request memory budget.
+  ctx.bodyLease?.take(o.size);
   const data = await objects.bytes(o);
   res.writeHead(status, headers).end(span ? data.subarray(span.start, span.end + 1) : data);
 }
