@@ -1,5 +1,5 @@
-// The server-wide request memory budget (--max-request-memory 40, in MiB) with S3: uploads and
-// downloads beyond it are refused with S3's 503 SlowDown (which the SDK retries until they fit),
+// The server-wide request memory budget (--max-request-memory 40, in MiB) with S3: uploads,
+// downloads and copies beyond it are refused with S3's 503 SlowDown (which the SDK retries until they fit),
 // Lambda's control plane answers 429 TooManyRequestsException, a request alone may pass the budget,
 // the server keeps serving, and every reservation — aborted uploads included — is given back.
 import { test } from 'node:test';
@@ -95,7 +95,7 @@ test('uploads past the budget get 503 SlowDown at once; an aborted upload gives 
   assert.equal((await fetch(`${env.url}/budget/a`, { method: 'HEAD', headers: { authorization: AUTH } })).status, 404, 'the aborted upload stored nothing');
 });
 
-test('a request alone may pass the budget; a download that does not fit beside another request is SlowDown', async () => {
+test('a request alone may pass the budget; a download or copy that does not fit beside another request is SlowDown', async () => {
   const big = randomBytes(48 * MiB);
   const stored = await fetch(`${env.url}/budget/big`, { method: 'PUT', headers: { authorization: AUTH }, body: big });
   assert.equal(stored.status, 200, await stored.text());
@@ -111,9 +111,16 @@ test('a request alone may pass the budget; a download that does not fit beside a
   const refused = await fetch(`${env.url}/budget/big`, { headers: { authorization: AUTH } });
   assert.equal(refused.status, 503);
   assert.match(await refused.text(), /<Code>SlowDown<\/Code>/);
+  const copy = () => fetch(`${env.url}/budget/big-copy`, { method: 'PUT', headers: { authorization: AUTH, 'x-amz-copy-source': '/budget/big' } });
+  const copyRefused = await copy();
+  assert.equal(copyRefused.status, 503);
+  assert.match(await copyRefused.text(), /<Code>SlowDown<\/Code>/);
   // A HEAD holds no object bytes.
   assert.equal((await fetch(`${env.url}/budget/big`, { method: 'HEAD', headers: { authorization: AUTH } })).status, 200);
   holding.socket.destroy();
+  await settles(0);
+  const copied = await copy();
+  assert.equal(copied.status, 200, await copied.text());
   await settles(0);
 });
 

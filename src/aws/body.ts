@@ -82,8 +82,9 @@ export function readBody(req: IncomingMessage, limit: number, lease?: BodyLease)
     }
   }
   return new Promise((resolve, reject) => {
-    // A declared length is read straight into one buffer (no second copy when the chunks are joined).
-    const whole = known && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+    // A declared length the budget took is read straight into one buffer (no second copy when the
+    // chunks are joined); without a budget, memory is only taken as bytes arrive.
+    const whole = known && lease && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;

@@ -94,6 +94,8 @@ async function copyObject(req: IncomingMessage, res: ServerResponse, r: S3Reques
   if (slash <= 0) throw s3Error('InvalidArgument', { ArgumentName: 'x-amz-copy-source', ArgumentValue: source }, 'Invalid copy source object key');
   const from = await objects.object(ctx.accountId, path.slice(0, slash), path.slice(slash + 1));
   const replace = r.header('x-amz-metadata-directive') === 'REPLACE';
+  // The source is read whole: it counts against the request memory budget until the answer is sent.
+  ctx.bodyLease?.take(from.size);
   const o = await objects.put(ctx.accountId, r.bucket, r.key, {
     data: await objects.bytes(from),
     contentType: replace ? r.header('content-type') ?? DEFAULT_TYPE : from.contentType,
