@@ -1,5 +1,5 @@
 // The server-wide request memory budget (--max-request-memory 40, in MiB) with S3: uploads,
-// downloads and copies beyond it are refused with S3's 503 SlowDown (which the SDK retries until they fit),
+// downloads, copies and multipart joins beyond it are refused with S3's 503 SlowDown (which the SDK retries until they fit),
 // Lambda's control plane answers 429 TooManyRequestsException, a request alone may pass the budget,
 // the server keeps serving, and every reservation — aborted uploads included — is given back.
 import { test } from 'node:test';
@@ -121,6 +121,36 @@ test('a request alone may pass the budget; a download or copy that does not fit 
   await settles(0);
   const copied = await copy();
   assert.equal(copied.status, 200, await copied.text());
+  await settles(0);
+});
+
+test('a CompleteMultipartUpload whose join does not fit is SlowDown, and completes once it does', async () => {
+  const s3 = (path: string, init: RequestInit = {}) => fetch(`${env.url}/budget/${path}`, { ...init, headers: { authorization: AUTH, ...init.headers } });
+  const created = await (await s3('mp?uploads', { method: 'POST' })).text();
+  const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(created)![1];
+  const parts = [randomBytes(5 * MiB), randomBytes(5 * MiB)];
+  const etags: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const res = await s3(`mp?partNumber=${i + 1}&uploadId=${encodeURIComponent(uploadId)}`, { method: 'PUT', body: part });
+    assert.equal(res.status, 200);
+    etags.push(res.headers.get('etag')!);
+  }
+  const doc = `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
+  const complete = () => s3(`mp?uploadId=${encodeURIComponent(uploadId)}`, { method: 'POST', body: doc });
+  const holding = put('holding', 32 * MiB);
+  holding.send(Buffer.alloc(MiB));
+  await settles(32 * MiB);
+  const refused = await complete();
+  assert.equal(refused.status, 503);
+  assert.match(await refused.text(), /<Code>SlowDown<\/Code>/);
+  holding.socket.destroy();
+  await settles(0);
+  const done = await complete();
+  assert.equal(done.status, 200, await done.clone().text());
+  assert.match(await done.text(), /<ETag>[^<]+-2/);
+  await settles(0);
+  const read = await s3('mp');
+  assert.equal(md5(Buffer.from(await read.arrayBuffer())), md5(Buffer.concat(parts)));
   await settles(0);
 });
 

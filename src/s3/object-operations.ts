@@ -68,7 +68,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
       if (uploadId !== null) {
         const doc = parseDocument(data, 'CompleteMultipartUpload');
         const parts = elements(doc, 'Part').map((p) => ({ partNumber: Number(text(p, 'PartNumber')), etag: text(p, 'ETag') ?? '' }));
-        const o = await objects.complete(accountId, r.bucket, r.key, uploadId, parts);
+        const o = await objects.complete(accountId, r.bucket, r.key, uploadId, parts, (bytes) => ctx.bodyLease?.take(bytes));
         sendXml(res, 200, 'CompleteMultipartUploadResult', {
           Location: `${ctx.baseUrl}/${r.bucket}/${encodeURIComponent(r.key).replace(/%2F/g, '/')}`, Bucket: r.bucket, Key: r.key, ETag: o.etag,
         });
