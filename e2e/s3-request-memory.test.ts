@@ -154,6 +154,21 @@ test('a CompleteMultipartUpload whose join does not fit is SlowDown, and complet
   await settles(0);
 });
 
+test('requests that fail after their body was read give their bytes back', async () => {
+  const body = Buffer.alloc(2 * MiB, 7);
+  const missing = await fetch(`${env.url}/no-such-bucket/k`, { method: 'PUT', headers: { authorization: AUTH }, body });
+  assert.equal(missing.status, 404);
+  const digest = await fetch(`${env.url}/budget/k`, { method: 'PUT', headers: { authorization: AUTH, 'content-md5': '1B2M2Y8AsgTpgAmY7PhCfg==' }, body });
+  assert.equal(digest.status, 400);
+  assert.match(await digest.text(), /<Code>BadDigest<\/Code>/);
+  const lambda = await fetch(`${env.url}/2015-03-31/functions`, {
+    method: 'POST', body: `{"FunctionName": "x", ${' '.repeat(MiB)}`,
+    headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00', 'content-type': 'application/json' },
+  });
+  assert.equal(lambda.status, 400);
+  await settles(0);
+});
+
 test("Lambda's control plane answers a body past the budget with 429 TooManyRequestsException (CallerRateLimitExceeded)", async () => {
   const holding = put('holding', 32 * MiB);
   holding.send(Buffer.alloc(MiB));
