@@ -186,6 +186,11 @@ test("Lambda's control plane answers a body past the budget with 429 TooManyRequ
 test('SDK v3 uploads past the budget are retried on SlowDown until each fits, and read back intact', async () => {
   const s3 = new S3Client({ endpoint: env.url, region: testRegion, credentials: testCredentials, forcePathStyle: true, maxAttempts: 20 });
   const bodies = Array.from({ length: 6 }, () => randomBytes(12 * MiB));
+  // Another upload holds most of the budget for a second: every first attempt is refused.
+  const holding = put('holding', 32 * MiB);
+  holding.send(Buffer.alloc(MiB));
+  await settles(32 * MiB);
+  setTimeout(() => holding.socket.destroy(), 1000);
   const puts = await Promise.all(bodies.map((Body, i) => s3.send(new PutObjectCommand({ Bucket: 'budget', Key: `sdk-${i}`, Body }))));
   assert.ok(puts.some((p) => (p.$metadata.attempts ?? 1) > 1), 'some uploads were refused and retried');
   await settles(0);
