@@ -201,3 +201,11 @@ test('SDK v3 uploads past the budget are retried on SlowDown until each fits, an
   s3.destroy();
   await settles(0);
 });
+
+test('the metrics show the request memory in use, its limit and the requests refused', async () => {
+  const text = await (await fetch(`${env.url}/_stagecraft/metrics`)).text();
+  const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+  assert.equal(value('stagecraft_request_memory_bytes{state="limit"}'), 40 * MiB);
+  assert.equal(value('stagecraft_request_memory_bytes{state="in_flight"}'), 0);
+  assert.ok(value('stagecraft_request_memory_refusals_total') >= 8, text.slice(0, 200));
+});

@@ -15,12 +15,18 @@ export class BodyBudgetExhaustedError extends Error {
 
 export class BodyBudget {
   #inFlight = 0;
+  #refusals = 0;
 
   constructor(readonly limit: number) {}
 
   /** Bytes reserved by requests whose responses have not closed yet. */
   get inFlight(): number {
     return this.#inFlight;
+  }
+
+  /** Requests refused for want of room since the server started. */
+  get refusals(): number {
+    return this.#refusals;
   }
 
   /** The share of the request `res` answers; given back when `res` closes. */
@@ -34,7 +40,10 @@ export class BodyBudget {
    * otherwise make such bodies impossible.
    */
   reserve(bytes: number, held: number): boolean {
-    if (this.#inFlight + bytes > this.limit && this.#inFlight !== held) return false;
+    if (this.#inFlight + bytes > this.limit && this.#inFlight !== held) {
+      this.#refusals++;
+      return false;
+    }
     this.#inFlight += bytes;
     return true;
   }

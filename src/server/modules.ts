@@ -153,7 +153,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
   // (the async queue is built with the Lambda module below: the gauge reads it at scrape time)
   let queueStats: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
-  const metrics = new Metrics({ environments: () => pool.stats(), asyncInvocations: () => queueStats() });
+  const metrics = new Metrics({
+    environments: () => pool.stats(), asyncInvocations: () => queueStats(),
+    requestMemory: () => ({ inFlight: bodyBudget.inFlight, limit: bodyBudget.limit, refusals: bodyBudget.refusals }),
+  });
   const lambda = createLambdaModule({
     metrics, cloudWatch: cloudWatch.lambdaMetrics, config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
     concurrency: new ConcurrencyTracker(config.accountConcurrency, storage.concurrencyLeases), executor: pool, logs: logsModule.sink, s3,
