@@ -43,30 +43,25 @@ export class Metrics implements InvocationMetrics, ApiRequestMetrics {
 
   constructor(sources: GaugeSources) {
     collectDefaultMetrics({ register: this.#registry });
-    new Gauge({
-      name: 'stagecraft_environments', help: 'Execution environments by state', labelNames: ['state'] as const, registers: [this.#registry],
-      collect() {
-        const e = sources.environments();
-        this.set({ state: 'busy' }, e.busy);
-        this.set({ state: 'idle' }, e.idle);
-        this.set({ state: 'prestarted' }, e.prestarted);
-      },
+    const byState = (name: string, help: string, read: () => Record<string, number>): void => {
+      new Gauge({
+        name, help, labelNames: ['state'] as const, registers: [this.#registry],
+        collect() {
+          for (const [state, value] of Object.entries(read())) this.set({ state }, value);
+        },
+      });
+    };
+    byState('stagecraft_environments', 'Execution environments by state', () => {
+      const e = sources.environments();
+      return { busy: e.busy, idle: e.idle, prestarted: e.prestarted };
     });
-    new Gauge({
-      name: 'stagecraft_async_invocations', help: 'Asynchronous invocations queued and running', labelNames: ['state'] as const, registers: [this.#registry],
-      collect() {
-        const q = sources.asyncInvocations();
-        this.set({ state: 'queued' }, q.queued);
-        this.set({ state: 'running' }, q.running);
-      },
+    byState('stagecraft_async_invocations', 'Asynchronous invocations queued and running', () => {
+      const q = sources.asyncInvocations();
+      return { queued: q.queued, running: q.running };
     });
-    new Gauge({
-      name: 'stagecraft_request_memory_bytes', help: 'Request bytes held in memory by requests in flight, and the limit (--max-request-memory)', labelNames: ['state'] as const, registers: [this.#registry],
-      collect() {
-        const m = sources.requestMemory();
-        this.set({ state: 'in_flight' }, m.inFlight);
-        this.set({ state: 'limit' }, m.limit);
-      },
+    byState('stagecraft_request_memory_bytes', 'Request bytes held in memory by requests in flight, and the limit (--max-request-memory)', () => {
+      const m = sources.requestMemory();
+      return { in_flight: m.inFlight, limit: m.limit };
     });
     new Counter({
       name: 'stagecraft_request_memory_refusals_total', help: 'Requests refused because the request memory budget had no room for them', registers: [this.#registry],
