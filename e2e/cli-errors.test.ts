@@ -253,6 +253,7 @@ test('no command is a usage error; --version and help <command>; serve\'s own us
     [['serve', '--bogus'], /^stagecraft serve: Unknown option '--bogus'\. Run `stagecraft serve --help` for its options\.\n$/],
     [['serve', '--port'], /^stagecraft serve: Option '--port <value>' argument missing\. Run `stagecraft serve --help`/],
     [['serve', 'extra'], /^stagecraft serve: Unexpected argument 'extra'/],
+    [['serve', '--max-request-memory', '0'], /^stagecraft serve: --max-request-memory must be a whole number of MiB \(at least 1\), e\.g\. 1024, got '0'\.\n$/],
   ] as const) {
     const run = await runCli([...args]);
     assert.equal(run.code, 2, args.join(' '));

@@ -2,6 +2,7 @@
 // and undoes the compression clients apply to large bodies (`Content-Encoding: gzip`).
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import type { BodyLease } from './body-budget.js';
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -28,10 +29,13 @@ export class MalformedBodyError extends Error {
  * body), then decompresses it. botocore and the SDK v3 gzip operations AWS's models mark for
  * request compression (CloudWatch PutMetricData) once the body passes 10 KB.
  */
-export async function readSignedBody(req: IncomingMessage, limit: number, authenticate?: (raw: Buffer) => Promise<void>): Promise<Buffer> {
-  const raw = await readBody(req, limit);
+export async function readSignedBody(req: IncomingMessage, limit: number, authenticate?: (raw: Buffer) => Promise<void>, lease?: BodyLease): Promise<Buffer> {
+  const raw = await readBody(req, limit, lease);
   await authenticate?.(raw);
-  return decodeContentEncoding(raw, req.headers, limit);
+  const decoded = decodeContentEncoding(raw, req.headers, limit);
+  // The decompressed copy is held too (the compressed one until the request is answered).
+  if (decoded !== raw) lease?.take(decoded.length);
+  return decoded;
 }
 
 /**
@@ -56,33 +60,66 @@ export function decodeContentEncoding(body: Buffer, headers: IncomingHttpHeaders
   return decoded;
 }
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
+/**
+ * The whole body, at most `limit` bytes. With a `lease`, its bytes are taken from the server's
+ * request memory budget: all at once when Content-Length declares them (a refused body is then
+ * never buffered), else as they arrive; past the budget it rejects with BodyBudgetExhaustedError.
+ */
+export function readBody(req: IncomingMessage, limit: number, lease?: BodyLease): Promise<Buffer> {
+  const declaredText = req.headers['content-length'];
+  const declared = declaredText === undefined ? NaN : Number(declaredText);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume(); // drain so the connection can answer
     return Promise.reject(new BodyTooLargeError(limit));
   }
+  const known = Number.isSafeInteger(declared) && declared >= 0;
+  if (known && lease) {
+    try {
+      lease.take(declared);
+    } catch (e) {
+      req.resume();
+      return Promise.reject(e);
+    }
+  }
   return new Promise((resolve, reject) => {
+    // A declared length the budget took is read straight into one buffer (no second copy when the
+    // chunks are joined); without a budget, memory is only taken as bytes arrive.
+    const whole = known && lease && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    const fail = (e: Error): void => {
+      failed = true;
+      chunks.length = 0;
+      req.resume();
+      reject(e);
+    };
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        chunks.length = 0;
-        reject(new BodyTooLargeError(limit));
-        return;
+      if (size + chunk.length > limit || (whole && size + chunk.length > whole.length)) return fail(new BodyTooLargeError(limit));
+      if (whole) {
+        chunk.copy(whole, size);
+      } else {
+        if (lease) {
+          try {
+            lease.take(chunk.length);
+          } catch (e) {
+            return fail(e as Error);
+          }
+        }
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
+      size += chunk.length;
     });
     req.on('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      if (failed) return;
+      if (whole) resolve(size === whole.length ? whole : whole.subarray(0, size));
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
     req.on('error', (err) => {
       if (!failed) {
         failed = true;
+        chunks.length = 0;
         reject(new RequestAbortedError(err));
       }
     });

@@ -1,4 +1,6 @@
 // What every AWS API handler knows about the request it serves.
+import type { BodyLease } from './body-budget.js';
+
 export interface RequestContext {
   requestId: string;
   accountId: string;
@@ -15,4 +17,6 @@ export interface RequestContext {
   authenticate?: (body: Buffer) => Promise<void>;
   /** The access key a verified request was signed with. */
   accessKeyId?: string;
+  /** This request's share of the server's request memory budget (bodies, S3 objects being answered). */
+  bodyLease?: BodyLease;
 }

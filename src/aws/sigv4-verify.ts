@@ -28,6 +28,17 @@ export interface KnownKey {
   sessionToken?: string;
 }
 
+/** What the signatures of an aws-chunked body's chunks are computed with (see chunkSigning). */
+export interface ChunkSigning {
+  key: Buffer;
+  /** The request's x-amz-date (yyyyMMdd'T'HHmmss'Z'). */
+  date: string;
+  /** `{yyyyMMdd}/{region}/{service}/aws4_request`. */
+  scope: string;
+  /** The request's own signature, which the first chunk's chains from. */
+  seed: string;
+}
+
 /** Access key id → what signs with it. */
 export type CredentialTable = ReadonlyMap<string, KnownKey>;
 
@@ -188,6 +199,25 @@ export class SigV4Verifier {
     );
     const value = String(signed.headers.authorization ?? '');
     return /Signature=([0-9a-f]+)/.exec(value)?.[1] ?? '';
+  }
+
+  /**
+   * For a request whose body is signed chunk by chunk (aws-chunked, STREAMING-AWS4-HMAC-SHA256-…):
+   * what its chunk signatures chain from, once verify() accepted its headers — the signing key of
+   * its scope, its x-amz-date, its scope and its own (seed) signature. Undefined without an
+   * Authorization header naming a known key.
+   */
+  chunkSigning(headers: IncomingHttpHeaders): ChunkSigning | undefined {
+    const authorization = header(headers, 'authorization');
+    const auth = authorization === undefined ? undefined : parseAuthorization(authorization);
+    if (!auth || 'kind' in auth) return undefined;
+    const key = this.#credentials.get(auth.accessKeyId);
+    if (!key) return undefined;
+    const hmac = (k: Buffer | string, data: string): Buffer => createHmac('sha256', k).update(data, 'utf8').digest();
+    const signingKey = hmac(hmac(hmac(hmac(`AWS4${key.secretAccessKey}`, auth.date), auth.region), auth.service), 'aws4_request');
+    return {
+      key: signingKey, date: header(headers, 'x-amz-date') ?? '', scope: `${auth.date}/${auth.region}/${auth.service}/aws4_request`, seed: auth.signature,
+    };
   }
 
   /**

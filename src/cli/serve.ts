@@ -70,6 +70,12 @@ Options:
                         Code and S3 bytes nothing references any more are removed once this
                         old, by a collector running this often (default 900000,600000: 15
                         and 10 minutes; also STAGECRAFT_BLOB_COLLECTION)
+  --max-request-memory <MiB>
+                        Request bytes held in memory at once across the server: bodies
+                        being read and S3 objects being sent (default 1024; also
+                        STAGECRAFT_MAX_REQUEST_MEMORY). Past it, requests get their service's
+                        throttling error (S3: 503 SlowDown), which SDKs and the CLI retry;
+                        one request alone may pass it, up to its own size limit
   -h, --help            Show this help
 
 Examples:
@@ -148,6 +154,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --blob-collection must be two whole numbers: grace ms, interval ms (at least 100), e.g. 900000,600000, got '${collectionText}'.\n`);
       return 2;
     }
+    const memoryText = values['max-request-memory'] ?? process.env.STAGECRAFT_MAX_REQUEST_MEMORY;
+    const maxRequestMemoryMiB = memoryText === undefined ? undefined : Number(memoryText);
+    if (maxRequestMemoryMiB !== undefined && (!Number.isInteger(maxRequestMemoryMiB) || maxRequestMemoryMiB < 1)) {
+      process.stderr.write(`stagecraft serve: --max-request-memory must be a whole number of MiB (at least 1), e.g. 1024, got '${memoryText}'.\n`);
+      return 2;
+    }
     const requestTimeoutText = values['request-timeout'] ?? process.env.STAGECRAFT_REQUEST_TIMEOUT;
     const requestTimeoutMs = requestTimeoutText === undefined ? undefined : Number(requestTimeoutText);
     if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100)) {
@@ -212,6 +224,7 @@ export const serveCommand: Command = {
         webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
         insightsLimits: insights ? { concurrency: insights[0], heartbeatMs: insights[1], timeoutMs: insights[2] } : undefined,
         blobCollection: collection ? { graceMs: collection[0], intervalMs: collection[1] } : undefined,
+        maxRequestMemoryMiB,
         requestTimeoutMs,
         initTimeoutMs,
         cloudWatchIntervalMs,
@@ -286,6 +299,7 @@ function parseServeArgs(args: string[]) {
       'websocket-timeouts': { type: 'string' },
       'insights-limits': { type: 'string' },
       'blob-collection': { type: 'string' },
+      'max-request-memory': { type: 'string' },
       'request-timeout': { type: 'string' },
       'init-timeout': { type: 'string' },
       'cloudwatch-interval': { type: 'string' },

@@ -84,6 +84,12 @@ export const configSchema = z.object({
     graceMs: z.number().int().min(0),
     intervalMs: z.number().int().min(100),
   }).default({ graceMs: 900_000, intervalMs: 600_000 }),
+  /**
+   * Request bytes held in memory at once across the server, in MiB: bodies being read and used,
+   * and S3 objects held for a GetObject answer. A request past it is refused with its service's
+   * throttling error (S3: 503 SlowDown), which SDKs retry; a request alone in flight may pass it.
+   */
+  maxRequestMemoryMiB: z.number().int().min(1).default(1024),
   /** Asynchronous invocations run side by side at most; the rest wait in the queue. */
   asyncWorkers: z.number().int().min(1).max(256).default(8),
   /**

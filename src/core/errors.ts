@@ -24,6 +24,9 @@ const CATALOGUE = {
   InvalidSignatureException: { status: 403, messageKey: 'message' },
   MissingAuthenticationTokenException: { status: 403, messageKey: 'message' },
   IncompleteSignatureException: { status: 400, messageKey: 'message' },
+  // Throttling: JSON services' (CloudWatch Logs, CodeDeploy) and query services' (STS, IAM, CloudWatch, CloudFormation)
+  ThrottlingException: { status: 400, messageKey: 'message' },
+  Throttling: { status: 400, messageKey: 'Message' },
   // Lambda
   ResourceNotFoundException: { status: 404, type: 'User', messageKey: 'Message' },
   ResourceConflictException: { status: 409, type: 'User', messageKey: 'message' },
@@ -184,6 +187,30 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
 /** The service's own answer to input its storage cannot hold (status 400). */
 export function storageLimitError(service: ServiceName, e: StorageLimitError): AwsError {
   return new AwsError(CLIENT_ERRORS[service], e.message, { status: 400 });
+}
+
+/**
+ * What each service answers a request it has no room for now (the server's request memory budget
+ * is spent): its own throttling error, which SDKs and the CLI retry with back-off. Lambda's control
+ * plane answers 429 TooManyRequestsException with Reason CallerRateLimitExceeded, API Gateway 429
+ * "Too Many Requests", the @connections API 429 LimitExceededException, the JSON services 400
+ * ThrottlingException and the query services 400 Throttling, "Rate exceeded".
+ */
+export function throttlingError(service: ServiceName): AwsError {
+  switch (service) {
+    case 'lambda':
+      return new AwsError('TooManyRequestsException', 'Rate exceeded', { extra: { Reason: 'CallerRateLimitExceeded' }, headers: { 'Retry-After': '1' } });
+    case 'apigateway':
+    case 'apigatewayv2':
+      return new AwsError('TooManyRequestsException', 'Too Many Requests', { untyped: true });
+    case 'apigatewaymanagementapi':
+      return new AwsError('LimitExceededException', 'Rate exceeded');
+    case 'logs':
+    case 'codedeploy':
+      return new AwsError('ThrottlingException', 'Rate exceeded');
+    default:
+      return new AwsError('Throttling', 'Rate exceeded');
+  }
 }
 
 export const INTERNAL_ERROR_MESSAGE = 'An internal error occurred. See the server log for details.';

@@ -1,11 +1,12 @@
 // Prometheus metrics at /_stagecraft/metrics (prom-client): what self-hosters graph and alert on —
 // invocations and their durations per function, cold starts, throttles, API requests per stage
-// and status, stage cache hits and misses (API Gateway's CacheHitCount and CacheMissCount), environments and queued asynchronous invocations, and the process's own figures.
+// and status, stage cache hits and misses (API Gateway's CacheHitCount and CacheMissCount), environments and queued asynchronous invocations,
+// the request memory in use and the requests refused for want of it, and the process's own figures.
 // The hot paths call two small methods; their series are plain numbers (series.ts), so a request
 // costs a Map lookup and a few additions, no label hashing. Labels come only from things that exist
 // (a function that ran, a stage that resolved), so a client cannot grow the series by sending
 // made-up names.
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { CounterSeries, HistogramSeries } from './series.js';
 
 export type InvocationResult = 'success' | 'function_error' | 'throttled';
@@ -25,6 +26,8 @@ export interface ApiRequestMetrics {
 export interface GaugeSources {
   environments(): { busy: number; idle: number; prestarted: number };
   asyncInvocations(): { queued: number; running: number };
+  /** The request memory budget: bytes held by requests in flight, its limit, requests refused so far. */
+  requestMemory(): { inFlight: number; limit: number; refusals: number };
 }
 
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
@@ -40,21 +43,31 @@ export class Metrics implements InvocationMetrics, ApiRequestMetrics {
 
   constructor(sources: GaugeSources) {
     collectDefaultMetrics({ register: this.#registry });
-    new Gauge({
-      name: 'stagecraft_environments', help: 'Execution environments by state', labelNames: ['state'] as const, registers: [this.#registry],
-      collect() {
-        const e = sources.environments();
-        this.set({ state: 'busy' }, e.busy);
-        this.set({ state: 'idle' }, e.idle);
-        this.set({ state: 'prestarted' }, e.prestarted);
-      },
+    const byState = (name: string, help: string, read: () => Record<string, number>): void => {
+      new Gauge({
+        name, help, labelNames: ['state'] as const, registers: [this.#registry],
+        collect() {
+          for (const [state, value] of Object.entries(read())) this.set({ state }, value);
+        },
+      });
+    };
+    byState('stagecraft_environments', 'Execution environments by state', () => {
+      const e = sources.environments();
+      return { busy: e.busy, idle: e.idle, prestarted: e.prestarted };
     });
-    new Gauge({
-      name: 'stagecraft_async_invocations', help: 'Asynchronous invocations queued and running', labelNames: ['state'] as const, registers: [this.#registry],
+    byState('stagecraft_async_invocations', 'Asynchronous invocations queued and running', () => {
+      const q = sources.asyncInvocations();
+      return { queued: q.queued, running: q.running };
+    });
+    byState('stagecraft_request_memory_bytes', 'Request bytes held in memory by requests in flight, and the limit (--max-request-memory)', () => {
+      const m = sources.requestMemory();
+      return { in_flight: m.inFlight, limit: m.limit };
+    });
+    new Counter({
+      name: 'stagecraft_request_memory_refusals_total', help: 'Requests refused because the request memory budget had no room for them', registers: [this.#registry],
       collect() {
-        const q = sources.asyncInvocations();
-        this.set({ state: 'queued' }, q.queued);
-        this.set({ state: 'running' }, q.running);
+        this.reset();
+        this.inc(sources.requestMemory().refusals);
       },
     });
   }

@@ -14,6 +14,9 @@ import { authenticate, isVirtualHost, parseRequest, type S3Request } from './req
 import type { S3Objects } from './objects.js';
 import { bucketOperation } from './bucket-operations.js';
 import { objectOperation } from './object-operations.js';
+import { BodyBudgetExhaustedError } from '../aws/body-budget.js';
+import { parseAwsChunked } from './aws-chunked.js';
+import { chunkSignaturesMatch, SIGNED_CHUNKS, SIGNED_CHUNKS_TRAILER } from './chunk-signatures.js';
 
 export interface S3Module {
   service: ServiceModule;
@@ -31,6 +34,16 @@ export function createS3Module(objects: S3Objects, verifier?: SigV4Verifier): S3
         ctx.accessKeyId = outcome.accessKeyId;
       };
     }
+    // A body signed chunk by chunk: once the headers' (seed) signature verifies, so must every chunk's.
+    const content = req.headers['x-amz-content-sha256'];
+    if (verifier && ctx.authenticate && (content === SIGNED_CHUNKS || content === SIGNED_CHUNKS_TRAILER)) {
+      const seeded = ctx.authenticate;
+      ctx.authenticate = async (raw) => {
+        await seeded(raw);
+        const signing = verifier.chunkSigning(req.headers);
+        if (signing && !chunkSignaturesMatch(parseAwsChunked(raw), signing, content === SIGNED_CHUNKS_TRAILER)) throw s3Error('SignatureDoesNotMatch');
+      };
+    }
     try {
       const r: S3Request = parseRequest(req);
       if (r.bucket === '') {
@@ -42,8 +55,10 @@ export function createS3Module(objects: S3Objects, verifier?: SigV4Verifier): S3
         await objectOperation(req, res, r, objects, ctx);
       }
     } catch (e) {
-      if (!(e instanceof S3Error)) logger.error('S3 request failed', { error: e instanceof Error ? e.stack : String(e) });
-      const err = e instanceof S3Error ? e : s3Error('InternalError');
+      // Past the server's request memory budget: S3's answer to too much at once, which clients retry.
+      const refused = e instanceof BodyBudgetExhaustedError;
+      if (!(e instanceof S3Error) && !refused) logger.error('S3 request failed', { error: e instanceof Error ? e.stack : String(e) });
+      const err = e instanceof S3Error ? e : refused ? s3Error('SlowDown') : s3Error('InternalError');
       if (!req.complete) req.resume();
       if (res.headersSent) res.destroy();
       else sendError(res, method, err, ctx.requestId);

@@ -55,7 +55,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
       }
       const o = await objects.object(accountId, r.bucket, r.key);
       if (r.method === 'GET' && r.query.has('acl')) return sendOwnerAcl(res, accountId);
-      return sendObject(res, r, o, objects);
+      return sendObject(res, r, o, objects, ctx);
     }
     case 'DELETE': {
       req.resume();
@@ -82,7 +82,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
       if (uploadId !== null) {
         const doc = parseDocument(data, 'CompleteMultipartUpload');
         const parts = elements(doc, 'Part').map((p) => ({ partNumber: Number(text(p, 'PartNumber')), etag: text(p, 'ETag') ?? '' }));
-        const o = await objects.complete(accountId, r.bucket, r.key, uploadId, parts);
+        const o = await objects.complete(accountId, r.bucket, r.key, uploadId, parts, (bytes) => ctx.bodyLease?.take(bytes));
         sendXml(res, 200, 'CompleteMultipartUploadResult', {
           Location: `${ctx.baseUrl}/${r.bucket}/${encodeURIComponent(r.key).replace(/%2F/g, '/')}`, Bucket: r.bucket, Key: r.key, ETag: o.etag,
         });
@@ -110,6 +110,8 @@ async function copyObject(req: IncomingMessage, res: ServerResponse, r: S3Reques
   const replace = r.header('x-amz-metadata-directive') === 'REPLACE';
   // Tags are copied unless x-amz-tagging-directive is REPLACE (then x-amz-tagging's, or none).
   const replaceTags = r.header('x-amz-tagging-directive') === 'REPLACE';
+  // The source is read whole: it counts against the request memory budget until the answer is sent.
+  ctx.bodyLease?.take(from.size);
   const o = await objects.put(ctx.accountId, r.bucket, r.key, {
     data: await objects.bytes(from),
     contentType: replace ? r.header('content-type') ?? DEFAULT_TYPE : from.contentType,
@@ -121,7 +123,7 @@ async function copyObject(req: IncomingMessage, res: ServerResponse, r: S3Reques
 }
 
 /** GetObject / HeadObject: the bytes (or a Range of them) with S3's headers. */
-async function sendObject(res: ServerResponse, r: S3Request, o: S3Object, objects: S3Objects): Promise<void> {
+async function sendObject(res: ServerResponse, r: S3Request, o: S3Object, objects: S3Objects, ctx: RequestContext): Promise<void> {
   const headers: Record<string, string | number> = {
     etag: o.etag,
     'last-modified': new Date(o.lastModifiedMs).toUTCString(),
@@ -147,6 +149,8 @@ async function sendObject(res: ServerResponse, r: S3Request, o: S3Object, object
     res.writeHead(status, headers).end();
     return;
   }
+  // The object is read whole and held until the answer is sent: it counts against the request memory budget.
+  ctx.bodyLease?.take(o.size);
   const data = await objects.bytes(o);
   res.writeHead(status, headers).end(span ? data.subarray(span.start, span.end + 1) : data);
 }

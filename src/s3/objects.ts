@@ -124,8 +124,11 @@ export class S3Objects implements S3ObjectReader {
     return part;
   }
 
-  /** Joins the listed parts (ascending, each as uploaded) into the object; the ETag is the MD5 of the parts' MD5s, "-N". */
-  async complete(accountId: string, bucket: string, key: string, uploadId: string, listed: { partNumber: number; etag: string }[]): Promise<S3Object> {
+  /**
+   * Joins the listed parts (ascending, each as uploaded) into the object; the ETag is the MD5 of the parts' MD5s, "-N".
+   * `hold` is told the bytes the join holds in memory (the parts and the object) before they are read, and may refuse by throwing.
+   */
+  async complete(accountId: string, bucket: string, key: string, uploadId: string, listed: { partNumber: number; etag: string }[], hold?: (bytes: number) => void): Promise<S3Object> {
     const upload = await this.upload(accountId, bucket, key, uploadId);
     if (!listed.length) throw s3Error('MalformedXML');
     const stored = new Map((await this.store.listParts(uploadId)).map((p) => [p.partNumber, p]));
@@ -140,6 +143,7 @@ export class S3Objects implements S3ObjectReader {
     if (small) throw s3Error('EntityTooSmall', { ProposedSize: String(small.size), MinSizeAllowed: String(MIN_PART_BYTES), PartNumber: String(small.partNumber), ETag: small.etag });
     const total = parts.reduce((n, p) => n + p.size, 0);
     if (total > MAX_OBJECT_BYTES) throw s3Error('EntityTooLarge', { ProposedSize: String(total), MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
+    hold?.(2 * total);
     const data = Buffer.concat(await Promise.all(parts.map((p) => this.blobs.readZip(p.blob))));
     const md5s = Buffer.concat(parts.map((p) => Buffer.from(unquote(p.etag), 'hex')));
     const object = await this.put(accountId, bucket, key, { data, contentType: upload.contentType, metadata: upload.metadata, checksums: {}, tags: upload.tags }, `"${md5Hex(md5s)}-${parts.length}"`);

@@ -81,7 +81,7 @@ export async function readPayload(req: IncomingMessage, r: S3Request, ctx: Reque
   let raw: Buffer;
   try {
     // (aws-chunked framing adds a little per chunk)
-    raw = await readBody(req, xml ? MAX_XML_BYTES + 64 * 1024 : MAX_OBJECT_BYTES + 4 * 1024 * 1024);
+    raw = await readBody(req, xml ? MAX_XML_BYTES + 64 * 1024 : MAX_OBJECT_BYTES + 4 * 1024 * 1024, ctx.bodyLease);
   } catch (e) {
     if (e instanceof BodyTooLargeError && xml) throw s3Error('MaxMessageLengthExceeded');
     if (e instanceof BodyTooLargeError) throw s3Error('EntityTooLarge', { MaxSizeAllowed: String(MAX_OBJECT_BYTES) });
@@ -93,9 +93,11 @@ export async function readPayload(req: IncomingMessage, r: S3Request, ctx: Reque
   }
   await authenticate(ctx, raw);
   const chunked = (claimed ?? '').startsWith('STREAMING-') || /aws-chunked/i.test(r.header('content-encoding') ?? '');
+  const decodedLength = r.header('x-amz-decoded-content-length');
+  // The decoded copy is held beside the body as sent until the request is answered.
+  if (chunked) ctx.bodyLease?.take(Number(decodedLength) || 0);
   const { data, trailers } = chunked ? decodeAwsChunked(raw) : { data: raw, trailers: {} as Record<string, string> };
   // The decoded length the client declared must be the length it sent (a lying one is refused, not trusted).
-  const decodedLength = r.header('x-amz-decoded-content-length');
   if (chunked && decodedLength !== undefined && Number(decodedLength) !== data.length) throw s3Error('IncompleteBody');
   const md5 = r.header('content-md5');
   if (md5 !== undefined) {

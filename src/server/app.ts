@@ -51,6 +51,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     services: modules.services,
     verifier: modules.verifier,
     consoleSessions: modules.consoleSessions,
+    bodyBudget: modules.bodyBudget,
   });
   // Clients that never finish a request (slowloris headers, a chunked body that never ends) are cut
   // off after requestTimeoutMs; the check runs a few times within that span.

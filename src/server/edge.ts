@@ -11,6 +11,7 @@ import { logger } from '../core/logger.js';
 import type { SigV4Verifier } from '../aws/sigv4-verify.js';
 import { authFailureError } from '../aws/auth-errors.js';
 import type { ConsoleSessions } from './console-session.js';
+import type { BodyBudget } from '../aws/body-budget.js';
 
 /** A handler for requests that are not AWS API calls (execute-api, platform endpoints). */
 export interface FrontHandler {
@@ -27,6 +28,8 @@ export interface EdgeOptions {
   verifier?: SigV4Verifier;
   /** Console sign-ins, accepted instead of a signature on the console's own requests. */
   consoleSessions?: ConsoleSessions;
+  /** Request bytes held in memory at once, across every AWS API request. */
+  bodyBudget?: BodyBudget;
 }
 
 export function createEdge(options: EdgeOptions) {
@@ -60,6 +63,7 @@ export function createEdge(options: EdgeOptions) {
         baseUrl: `http://${req.headers.host ?? 'localhost'}`,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: String(req.headers['user-agent'] ?? ''),
+        bodyLease: options.bodyBudget?.lease(res),
       };
       if (options.verifier && service) ctx.authenticate = authenticator(options.verifier, options.consoleSessions, req, service, ctx);
       if (!service) {

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { Metrics } from '../metrics/metrics.js';
 import { ConsoleSessions, createConsoleSessionFront } from './console-session.js';
 import { createVerifier, type SigV4Verifier } from '../aws/sigv4-verify.js';
+import { BodyBudget } from '../aws/body-budget.js';
 import { functionCredentials } from './function-credentials.js';
 import type { Config } from '../core/config.js';
 import type { Storage } from './storage.js';
@@ -59,6 +60,8 @@ export interface Modules {
   /** Checks SigV4 signatures when credentials are configured (AWS APIs and AWS_IAM methods). */
   verifier: SigV4Verifier | undefined;
   consoleSessions: ConsoleSessions | undefined;
+  /** Request bytes held in memory at once across the server (the edge gives each AWS API request a lease of it). */
+  bodyBudget: BodyBudget;
   /** Facts for /_stagecraft/health and the banner. */
   health(): Record<string, unknown>;
   /** Takes a WebSocket upgrade to a WebSocket API (true), or leaves it to the request handlers (false). */
@@ -85,6 +88,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const functionCreds = await functionCredentials(config.credentials !== undefined, storage.functionCredentials);
   const verifier = createVerifier(config.credentials, functionCreds);
   const consoleSessions = config.credentials ? new ConsoleSessions(config.credentials) : undefined;
+  const bodyBudget = new BodyBudget(config.maxRequestMemoryMiB * 1024 * 1024);
+  healthParts.push(() => ({ requestMemory: { inFlightBytes: bodyBudget.inFlight, limitBytes: bodyBudget.limit } }));
 
   // CloudWatch Logs first: it is closed last, after the modules that write function logs to its sink.
   const logsModule = createLogsModule(storage.logs, { feed: storage.feed, insights: config.insightsLimits });
@@ -148,7 +153,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
   // (the async queue is built with the Lambda module below: the gauge reads it at scrape time)
   let queueStats: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
-  const metrics = new Metrics({ environments: () => pool.stats(), asyncInvocations: () => queueStats() });
+  const metrics = new Metrics({
+    environments: () => pool.stats(), asyncInvocations: () => queueStats(),
+    requestMemory: () => ({ inFlight: bodyBudget.inFlight, limit: bodyBudget.limit, refusals: bodyBudget.refusals }),
+  });
   const lambda = createLambdaModule({
     metrics, cloudWatch: cloudWatch.lambdaMetrics, config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
     concurrency: new ConcurrencyTracker(config.accountConcurrency, storage.concurrencyLeases), executor: pool, logs: logsModule.sink, s3,
@@ -259,6 +267,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     metrics,
     verifier,
     consoleSessions,
+    bodyBudget,
     health: () => Object.assign({}, ...healthParts.map((h) => h())),
     upgrade: (req, socket, head) => webSockets.upgrade(req, socket, head),
     closeWebSockets: () => webSockets.close(),

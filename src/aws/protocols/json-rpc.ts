@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel } from '../model.js';
 import type { RequestContext } from '../request-context.js';
-import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
+import { AwsError, awsError, type ServiceName, throttlingError } from '../../core/errors.js';
+import { BodyBudgetExhaustedError } from '../body-budget.js';
 import { readSignedBody, BodyTooLargeError, MalformedBodyError } from '../body.js';
 import { fromJson, toJson, ShapeTypeError } from './json-shapes.js';
 import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
@@ -63,8 +64,9 @@ export class JsonRpcService {
     try {
       let body: Buffer;
       try {
-        body = await readSignedBody(req, this.options.maxBody, ctx.authenticate);
+        body = await readSignedBody(req, this.options.maxBody, ctx.authenticate, ctx.bodyLease);
       } catch (e) {
+        if (e instanceof BodyBudgetExhaustedError) throw throttlingError(this.options.service);
         if (e instanceof BodyTooLargeError) throw this.options.tooLarge(e.limit);
         if (e instanceof MalformedBodyError) throw awsError('SerializationException', e.message);
         throw e;

@@ -4,7 +4,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation } from '../model.js';
 import type { RequestContext } from '../request-context.js';
-import { AwsError, awsError, type ServiceName } from '../../core/errors.js';
+import { AwsError, awsError, type ServiceName, throttlingError } from '../../core/errors.js';
+import { BodyBudgetExhaustedError } from '../body-budget.js';
 import { readSignedBody, BodyTooLargeError, MalformedBodyError } from '../body.js';
 import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
 import { toAwsError, type OperationHandler, type RawRequest } from './rest-json.js';
@@ -37,8 +38,9 @@ export class QueryService {
     try {
       let body: Buffer;
       try {
-        body = await readSignedBody(req, MAX_BODY, ctx.authenticate);
+        body = await readSignedBody(req, MAX_BODY, ctx.authenticate, ctx.bodyLease);
       } catch (e) {
+        if (e instanceof BodyBudgetExhaustedError) throw throttlingError(this.service);
         if (e instanceof BodyTooLargeError) throw awsError('RequestEntityTooLargeException', `Request must be smaller than ${e.limit} bytes.`);
         if (e instanceof MalformedBodyError) throw awsError('ValidationError', e.message);
         throw e;

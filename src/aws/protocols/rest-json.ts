@@ -5,7 +5,8 @@ import { EVENT_STREAM_CONTENT_TYPE, encodeEventStream, isAsyncIterable, writeEve
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceModel, Operation, Shape } from '../model.js';
 import type { RequestContext } from '../request-context.js';
-import { AwsError, awsError, internalError, isAwsError, StorageLimitError, storageLimitError, type ServiceName } from '../../core/errors.js';
+import { AwsError, awsError, internalError, isAwsError, StorageLimitError, storageLimitError, type ServiceName, throttlingError } from '../../core/errors.js';
+import { BodyBudgetExhaustedError } from '../body-budget.js';
 import { readSignedBody, BodyTooLargeError, MalformedBodyError, RequestAbortedError } from '../body.js';
 import { fromJson, toJson, outOfRange, ShapeTypeError } from './json-shapes.js';
 import { nullCharacterViolations, validateInput, validationMessage } from '../validate.js';
@@ -102,8 +103,9 @@ export class RestJsonService {
       const limit = this.options.maxBody(op.name);
       let body: Buffer;
       try {
-        body = await readSignedBody(req, limit, ctx.authenticate);
+        body = await readSignedBody(req, limit, ctx.authenticate, ctx.bodyLease);
       } catch (e) {
+        if (e instanceof BodyBudgetExhaustedError) throw throttlingError(this.options.service);
         if (e instanceof BodyTooLargeError) throw this.options.tooLarge(op.name, limit);
         if (e instanceof MalformedBodyError) throw this.options.malformedBody(e.message);
         throw e;
