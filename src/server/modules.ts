@@ -266,6 +266,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
       pool.setDefaultEnvironment({ AWS_ENDPOINT_URL: url });
       loopback = url;
       advertised = advertiseUrl;
+      cloudformation.resume();
     },
     async close() {
       for (const c of closers.reverse()) await c();
