@@ -10,7 +10,7 @@ import type {
 } from '../store/cloudformation-stacks-store.js';
 import { EngineFailure, type EngineReport, type StackEngine } from './stack-engine.js';
 import type { TemplateDocument } from './template-document.js';
-import { typeOfResource } from './stack-documents.js';
+import { storedDocument, typeOfResource } from './stack-documents.js';
 import { stableStateOf, StackRollbacks, type OperationFailure } from './stack-rollback.js';
 
 export const STACK_TYPE = 'AWS::CloudFormation::Stack';
@@ -200,7 +200,9 @@ export class StackOperations {
       const message = e instanceof EngineFailure ? e.message : e instanceof Error ? e.message : String(e);
       const failed: StackStatus = type === 'CREATE' ? 'CREATE_FAILED' : 'UPDATE_FAILED';
       const subject = e instanceof EngineFailure && e.subject !== undefined && typeOf(e.subject) ? e.subject : undefined;
-      if (subject) await this.event(stack, subject, undefined, typeOf(subject)!, failed, message);
+      // As CloudFormation: a resource an update adds fails to create.
+      const added = type === 'UPDATE' && subject !== undefined && !storedDocument(stack)?.resources.has(subject);
+      if (subject) await this.event(stack, subject, undefined, typeOf(subject)!, added ? 'CREATE_FAILED' : failed, message);
       // The template is the stack's from now on (a rollback deploys the stable state again): the engine may have changed part of what it names.
       const recorded: StackChanges = {
         templateBody: request.templateBody, parameters: request.parameters, tags: request.tags, capabilities: request.capabilities, ...(type === 'UPDATE' ? { updatedMs: this.now() } : {}),

@@ -177,6 +177,15 @@ export class StackRollbacks {
     if (this.host.closing()) return;
     if (!(await this.host.store.update(stackId, { status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS' }, UPDATE_ROLLING_BACK))) return;
     await event(stack.stackName, STACK_TYPE, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
+    // What the failed update added goes now. As CloudFormation, a resource that fails to go here doesn't fail the rollback.
+    const added = failedDoc ? [...failedDoc.resources.keys()].filter((id) => !stableDoc.resources.has(id) && typeOf(id)) : [];
+    try {
+      await this.host.engineFor(scope).removeStrays(stack.stackName, outcome);
+      for (const id of added) if (!removed.some((r) => r.logicalId === id)) removed.push({ logicalId: id, type: typeOf(id)! });
+    } catch (e) {
+      for (const id of added) await event(id, typeOf(id)!, 'DELETE_FAILED', e instanceof Error ? e.message : String(e));
+    }
+    if (this.host.closing()) return;
     for (const r of removed) await event(r.logicalId, r.type, 'DELETE_COMPLETE');
     const at = this.host.now();
     const resources: StackResourceRecord[] = outcome.resources.map((r) => ({ ...r, type: typeOf(r.logicalId) ?? r.type, status: 'UPDATE_COMPLETE', updatedMs: at }));
