@@ -130,31 +130,21 @@ async function updateFailureRollsBack(server: TestServer, cfn: CloudFormationCli
   assert.equal(await invokeBody(server, 'up-First'), 'v3');
 }
 
-test('a failed create rolls back and a failed update restores the previous stack (SQLite)', { timeout: 240_000 }, async () => {
-  const server = await TestServer.start();
-  const cfn = cfnClient(server.url);
-  try {
-    await createFailureRollsBack(server, cfn);
-    await updateFailureRollsBack(server, cfn);
-  } finally {
-    cfn.destroy();
-    await server.stop();
-  }
-});
-
-test('a failed create rolls back and a failed update restores the previous stack (PostgreSQL)', { timeout: 240_000 }, async () => {
-  const db = await createTestDatabase();
-  databases.push(db);
-  const server = await TestServer.start({ args: ['--database', db.url] });
-  const cfn = cfnClient(server.url);
-  try {
-    await createFailureRollsBack(server, cfn);
-    await updateFailureRollsBack(server, cfn);
-  } finally {
-    cfn.destroy();
-    await server.stop();
-  }
-});
+for (const backend of ['SQLite', 'PostgreSQL'] as const) {
+  test(`a failed create rolls back and a failed update restores the previous stack (${backend})`, { timeout: 240_000 }, async () => {
+    const db = backend === 'PostgreSQL' ? await createTestDatabase() : undefined;
+    if (db) databases.push(db);
+    const server = await TestServer.start(db ? { args: ['--database', db.url] } : {});
+    const cfn = cfnClient(server.url);
+    try {
+      await createFailureRollsBack(server, cfn);
+      await updateFailureRollsBack(server, cfn);
+    } finally {
+      cfn.destroy();
+      await server.stop();
+    }
+  });
+}
 
 test('OnFailure DELETE deletes the stack; DO_NOTHING and DisableRollback leave CREATE_FAILED; RollbackStack rolls it back', { timeout: 240_000 }, async () => {
   const server = await TestServer.start();

@@ -36,14 +36,7 @@ Outputs:
 
 /** `count` functions with inline code answering `body`, no events. */
 export function functionsTemplate(count: number, body = 'ok'): string {
-  const fns = Array.from({ length: count }, (_, i) => `  Fn${i}:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      InlineCode: |
-        exports.handler = async () => ({ body: ${JSON.stringify(body)} });
-`).join('');
+  const fns = Array.from({ length: count }, (_, i) => samFunction(`Fn${i}`, body)).join('');
   return `Transform: AWS::Serverless-2016-10-31\nResources:\n${fns}`;
 }
 
