@@ -51,7 +51,9 @@ export interface CloudFormationModule {
   start(): Promise<void>;
   /** Once the server listens: the rollbacks this node was running when it stopped go on. */
   resume(): void;
-  /** Waits for the stack operations running on this node. */
+  /** At shutdown, before the port closes: what fails from now on is the stop's doing, settled by `close` and the restart. */
+  stopping(): void;
+  /** Settles the stack operations running on this node (stack-rollback.ts, `interrupted`). */
   close(): Promise<void>;
 }
 
@@ -213,6 +215,7 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
     },
     start: () => operations.start(),
     resume: () => operations.resume(),
+    stopping: () => operations.stopping(),
     close: () => operations.close(),
   };
 }

@@ -140,14 +140,20 @@ export class StackOperations {
     for (const stack of this.#toResume.splice(0)) this.rollbacks.resume(stack);
   }
 
+  /** At shutdown, before the port closes: the engine's calls fail from now on because of the stop, so their failures are not the stack's. */
+  stopping(): void {
+    this.#closing = true;
+  }
+
   /**
    * At shutdown: what is still running will not finish (the services it calls are stopping), so it is marked
    * now as at start; its own last writes then change nothing (they expect the status it had), and a rollback
    * running stops without writing its outcome: the restart resumes it.
    */
   async close(): Promise<void> {
-    this.#closing = true;
-    if (this.#running.size) await this.#interrupt();
+    this.stopping();
+    // Also work that ended since `stopping`: its failure (a call the closed port refused) was left for this.
+    await this.#interrupt();
   }
 
   async #interrupt(): Promise<void> {
