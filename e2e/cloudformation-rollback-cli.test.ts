@@ -93,3 +93,21 @@ test('aws cloudformation deploy --disable-rollback leaves CREATE_FAILED; rollbac
   assert.equal(continued.code, 254);
   assert.match(continued.stderr, /ValidationError.*is in ROLLBACK_COMPLETE state and can not be rolled back\./);
 });
+
+test('aws cloudformation deploy of a failing update rolls back to the previous template; the change set is EXECUTE_FAILED', { timeout: 240_000 }, async () => {
+  const created = await deploy('cliup', GOOD);
+  assert.equal(created.code, 0, created.stderr);
+  const failed = await deploy('cliup', samTemplate(samFunction('First', 'two'), samFunction('Added', 'added'), samFunction('Second', 'two', `      Layers: [${MISSING_LAYER}]\n`)));
+  assert.equal(failed.code, 255);
+  assert.ok(failed.stderr.includes(FAILED_DEPLOY('cliup')), failed.stderr);
+  const stack = await describe('cliup');
+  assert.deepEqual([stack.StackStatus, stack.StackStatusReason], ['UPDATE_ROLLBACK_COMPLETE', 'The following resource(s) failed to create: [Second].']);
+  assert.equal((await awsCli(server.url, ['cloudformation', 'get-template', '--stack-name', 'cliup'])).json().TemplateBody, GOOD);
+  assert.deepEqual(await functionNames('cliup-'), ['cliup-First']);
+  const changeSets = (await awsCli(server.url, ['cloudformation', 'list-change-sets', '--stack-name', 'cliup'])).json().Summaries;
+  assert.deepEqual(changeSets.map((c: { ExecutionStatus: string }) => c.ExecutionStatus), ['EXECUTE_FAILED']);
+  // UPDATE_ROLLBACK_COMPLETE takes the next deploy.
+  const fixed = await deploy('cliup', samTemplate(samFunction('First', 'three')));
+  assert.equal(fixed.code, 0, fixed.stderr);
+  assert.equal((await describe('cliup')).StackStatus, 'UPDATE_COMPLETE');
+});
