@@ -10,6 +10,7 @@ import type { ChangeSetSummary, CreateChangeSetInput, DescribeChangeSetOutput } 
 import type { CloudFormationStacksStore, StackScope, StoredChangeSet, StoredStack } from '../store/cloudformation-stacks-store.js';
 import { unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
 import { deployedType, storedDocument } from './stack-documents.js';
+import { overridesOf } from './stack-rollback.js';
 import { stackRequest, type UrlReader } from './stack-request.js';
 import { checkNewStackName } from './stack-names.js';
 import { checkCodeLocations, parseDocument, resourceChanges } from './template-document.js';
@@ -83,7 +84,7 @@ export class ChangeSets {
     }
     const doc = parseDocument(c.templateBody);
     const request: StackRequest = {
-      templateBody: c.templateBody, doc, parameters: c.parameters, overrides: Object.fromEntries(c.parameters.map((p) => [p.key, p.value])),
+      templateBody: c.templateBody, doc, parameters: c.parameters, overrides: overridesOf(c.parameters),
       capabilities: c.capabilities, tags: c.tags,
     };
     await this.operations.execute(stack, request, c.type, disableRollback ? 'DO_NOTHING' : c.type === 'CREATE' ? c.onStackFailure ?? 'ROLLBACK' : 'ROLLBACK');

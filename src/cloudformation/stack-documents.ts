@@ -3,6 +3,9 @@
 import type { StoredStack } from '../store/cloudformation-stacks-store.js';
 import { parseDocument, type TemplateDocument } from './template-document.js';
 
+/** The type of a stack's own events (its logical ID the stack's name). */
+export const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
 /** The CloudFormation types SAM's transform gives the resources it generates (the stack's events and resources show these). */
 const DEPLOYED_TYPES: Record<string, string> = {
   'AWS::Serverless::Function': 'AWS::Lambda::Function',

@@ -10,10 +10,10 @@ import type {
 } from '../store/cloudformation-stacks-store.js';
 import { EngineFailure, type EngineReport, type StackEngine } from './stack-engine.js';
 import type { TemplateDocument } from './template-document.js';
-import { storedDocument, typeOfResource } from './stack-documents.js';
+import { STACK_TYPE, storedDocument, typeOfResource } from './stack-documents.js';
+import { EventQueue } from './event-queue.js';
 import { stableStateOf, StackRollbacks, type OperationFailure } from './stack-rollback.js';
 
-export const STACK_TYPE = 'AWS::CloudFormation::Stack';
 
 /**
  * Statuses an update may start from (CloudFormation's: UPDATE_FAILED is where a failed update without rollback stays;
@@ -241,19 +241,6 @@ export class StackOperations {
       if (!(await this.store.update(stack.stackId, { status: 'DELETE_FAILED', statusReason: message }, ['DELETE_IN_PROGRESS']))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_FAILED', message);
     }
-  }
-}
-
-/** Writes a stack's events one after the other, in the order the engine reported them (their sequence numbers follow). */
-class EventQueue {
-  #tail: Promise<void> = Promise.resolve();
-
-  push(write: () => Promise<void>): void {
-    this.#tail = this.#tail.then(write, write);
-  }
-
-  drained(): Promise<void> {
-    return this.#tail;
   }
 }
 

@@ -11,9 +11,9 @@ import type {
 } from '../store/cloudformation-stacks-store.js';
 import { EngineFailure, type EngineReport, type StackEngine } from './stack-engine.js';
 import { parseDocument } from './template-document.js';
-import { storedDocument, typeOfResource } from './stack-documents.js';
+import { STACK_TYPE, storedDocument, typeOfResource } from './stack-documents.js';
+import { EventQueue } from './event-queue.js';
 
-const STACK_TYPE = 'AWS::CloudFormation::Stack';
 const INTERRUPTED = 'The Stagecraft server running this operation stopped before it finished.';
 
 /** What the rollbacks need of the stack operations. */
@@ -153,19 +153,19 @@ export class StackRollbacks {
     const stableDoc = parseDocument(stable.templateBody);
     const failedDoc = storedDocument(stack);
     const typeOf = (id: string) => typeOfResource(stableDoc, id) ?? (failedDoc && typeOfResource(failedDoc, id));
-    const writes: Promise<void>[] = [];
+    const writes = new EventQueue();
     const removed: { logicalId: string; type: string }[] = [];
     const report = (r: EngineReport) => {
       const type = typeOf(r.subject);
       if (!type || r.kind === 'warning' || r.kind === 'unchanged' || r.kind === 'failed') return;
       if (r.kind === 'removed') removed.push({ logicalId: r.subject, type });
-      else writes.push(event(r.subject, type, r.kind === 'created' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE', r.message));
+      else writes.push(() => event(r.subject, type, r.kind === 'created' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE', r.message));
     };
     let outcome;
     try {
       outcome = await this.host.engineFor(scope).deploy({ name: stack.stackName, id: stack.stackId }, stable.templateBody, overridesOf(stable.parameters), report);
     } catch (e) {
-      await Promise.all(writes);
+      await writes.drained();
       if (this.host.closing()) return;
       const subject = e instanceof EngineFailure ? e.subject : undefined;
       const message = e instanceof Error ? e.message : String(e);
@@ -173,7 +173,7 @@ export class StackRollbacks {
       if (subject !== undefined && type) await event(subject, type, 'UPDATE_FAILED', message);
       return this.#updateRollbackFailed(stack, subject !== undefined && type ? `The following resource(s) failed to update: [${subject}].` : message);
     }
-    await Promise.all(writes);
+    await writes.drained();
     if (this.host.closing()) return;
     if (!(await this.host.store.update(stackId, { status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS' }, UPDATE_ROLLING_BACK))) return;
     await event(stack.stackName, STACK_TYPE, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
