@@ -232,3 +232,28 @@ test('an update without rollback stays UPDATE_FAILED until RollbackStack; a fail
     await server.stop();
   }
 });
+
+test('an update cut off by a crash rolls back after the restart: the previous code back, what it added gone', { timeout: 240_000 }, async () => {
+  let server = await TestServer.start();
+  let cfn = cfnClient(server.url);
+  try {
+    await cfn.send(new CreateStackCommand({ StackName: 'cut', TemplateBody: samTemplate(samFunction('Fn0', 'before')), Capabilities: [...CAPS] }));
+    await waitUntilStackCreateComplete(waiting(cfn), { StackName: 'cut' });
+    const many = Array.from({ length: 8 }, (_, i) => samFunction(`Fn${i}`, 'after')).join('');
+    await cfn.send(new UpdateStackCommand({ StackName: 'cut', TemplateBody: samTemplate(many), Capabilities: [...CAPS] }));
+    assert.equal((await describe(cfn, 'cut')).StackStatus, 'UPDATE_IN_PROGRESS');
+    cfn.destroy();
+    server = await server.restart({ crash: true });
+    cfn = cfnClient(server.url);
+    const stack = await settled(cfn, 'cut');
+    assert.deepEqual([stack.StackStatus, stack.StackStatusReason], ['UPDATE_ROLLBACK_COMPLETE', 'The Stagecraft server running this operation stopped before it finished.']);
+    assert.equal(await invokeBody(server, 'cut-Fn0'), 'before');
+    assert.deepEqual(await functionNames(server, 'cut-'), ['cut-Fn0']);
+    const lines = await eventLines(cfn, stack.StackId!);
+    assert.deepEqual(lines.filter((l) => l.startsWith('cut ')).slice(-4),
+      ['cut UPDATE_IN_PROGRESS', 'cut UPDATE_ROLLBACK_IN_PROGRESS', 'cut UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'cut UPDATE_ROLLBACK_COMPLETE']);
+  } finally {
+    cfn.destroy();
+    await server.stop();
+  }
+});
