@@ -2,7 +2,8 @@
 // resource fails rolls back (ROLLBACK_COMPLETE, nothing left), or deletes the stack (OnFailure
 // DELETE), or stays CREATE_FAILED (DO_NOTHING, DisableRollback); a failed update deploys the
 // previous template again (UPDATE_ROLLBACK_COMPLETE) and deletes what it added; RollbackStack,
-// ContinueUpdateRollback; the event sequences and statuses as CloudFormation's.
+// ContinueUpdateRollback; an update cut off by a crash rolls back after the restart; the event
+// sequences and statuses as CloudFormation's.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
