@@ -1,7 +1,7 @@
 // Server-side CloudFormation stacks through the AWS SDK v3 (CreateStack and friends, without
 // change sets), on SQLite and on PostgreSQL: the stack's function answers; one operation at a time
-// per stack; templates and parameters as CloudFormation checks them; an operation the server was
-// running when it stopped (or crashed) ends failed at once.
+// per stack; templates and parameters as CloudFormation checks them; a create the server was
+// running when it stopped (or crashed) rolls back after the restart (fails, without rollback).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -9,7 +9,7 @@ import {
   GetTemplateSummaryCommand, ListStacksCommand, UpdateStackCommand, ValidateTemplateCommand, waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete, waitUntilStackUpdateComplete, type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { TestServer } from '../src/testing/fixture.js';
 import { testCredentials, testRegion } from '../src/testing/server.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
@@ -89,21 +89,30 @@ async function stackLifecycle(server: TestServer): Promise<void> {
   }
 }
 
-/** Starts creating a stack and stops (or crashes) the server under it; after the restart the stack is CREATE_FAILED. */
-async function interrupted(server: TestServer, how: { crash?: boolean }, name: string): Promise<TestServer> {
+/**
+ * Starts creating a stack and stops (or crashes) the server under it: after the restart the create rolls back
+ * (ROLLBACK_COMPLETE, what it had made deleted), or without rollback is CREATE_FAILED.
+ */
+async function interrupted(server: TestServer, how: { crash?: boolean }, name: string, rollback = true): Promise<TestServer> {
   const cfn = cfnClient(server.url);
-  await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: functionsTemplate(8), Capabilities: [...CAPS] }));
+  await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: functionsTemplate(8), Capabilities: [...CAPS], DisableRollback: !rollback }));
   assert.equal((await describe(cfn, name)).StackStatus, 'CREATE_IN_PROGRESS');
   cfn.destroy();
   const restarted = await server.restart(how);
   const again = cfnClient(restarted.url);
   try {
-    const stack = await describe(again, name);
-    assert.equal(stack.StackStatus, 'CREATE_FAILED');
-    assert.match(stack.StackStatusReason!, /stopped before it finished/);
-    // A failed create can't be updated, only deleted.
+    let stack = await describe(again, name);
+    for (let i = 0; i < 120 && stack.StackStatus!.endsWith('_IN_PROGRESS'); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      stack = await describe(again, name);
+    }
+    assert.equal(stack.StackStatus, rollback ? 'ROLLBACK_COMPLETE' : 'CREATE_FAILED');
+    assert.match(stack.StackStatusReason!, rollback ? /^The Stagecraft server running this operation stopped before it finished\. Rollback requested by user\.$/ : /stopped before it finished/);
+    const left = ((await restarted.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).filter((f) => f.FunctionName!.startsWith(`${name}-`));
+    if (rollback) assert.deepEqual(left, [], 'the rollback deleted what the create had made');
+    // A failed or rolled-back create can't be updated, only deleted.
     await assert.rejects(again.send(new UpdateStackCommand({ StackName: name, TemplateBody: functionsTemplate(1), Capabilities: [...CAPS] })),
-      { name: 'ValidationError', message: `Stack:${stack.StackId} is in CREATE_FAILED state and can not be updated.` });
+      { name: 'ValidationError', message: `Stack:${stack.StackId} is in ${stack.StackStatus} state and can not be updated.` });
     await again.send(new DeleteStackCommand({ StackName: name }));
     await waitUntilStackDeleteComplete(waiting(again), { StackName: name });
   } finally {
@@ -112,12 +121,13 @@ async function interrupted(server: TestServer, how: { crash?: boolean }, name: s
   return restarted;
 }
 
-test('stacks through the SDK on SQLite; operations interrupted by a stop or a crash end failed', { timeout: 240_000 }, async () => {
+test('stacks through the SDK on SQLite; creates interrupted by a stop or a crash roll back after the restart', { timeout: 240_000 }, async () => {
   let server = await TestServer.start();
   try {
     await stackLifecycle(server);
     server = await interrupted(server, {}, 'stopped');
     server = await interrupted(server, { crash: true }, 'crashed');
+    server = await interrupted(server, { crash: true }, 'norollback', false);
   } finally {
     await server.stop();
   }

@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { AwsError, awsError } from '../core/errors.js';
 import type { ChangeSetSummary, CreateChangeSetInput, DescribeChangeSetOutput } from '../aws/generated/cloudformation.js';
 import type { CloudFormationStacksStore, StackScope, StoredChangeSet, StoredStack } from '../store/cloudformation-stacks-store.js';
-import { deployedType, storedDocument, unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
+import { unchanged, type StackOperations, type StackRequest } from './stack-operations.js';
+import { deployedType, storedDocument } from './stack-documents.js';
+import { overridesOf } from './stack-rollback.js';
 import { stackRequest, type UrlReader } from './stack-request.js';
 import { checkNewStackName } from './stack-names.js';
 import { checkCodeLocations, parseDocument, resourceChanges } from './template-document.js';
@@ -29,6 +31,8 @@ export class ChangeSets {
       throw awsError('ValidationError', `Stack [${input.StackName}] already exists and cannot be created again with the changeSet [${input.ChangeSetName}].`);
     }
     if (type === 'UPDATE' && (!existing || existing.status === 'REVIEW_IN_PROGRESS')) throw awsError('ValidationError', `Stack [${input.StackName}] does not exist`);
+    // As CloudFormation: a stack whose create failed or rolled back can't be updated (`aws cloudformation deploy` shows this error).
+    if (type === 'UPDATE' && existing && !existing.status.endsWith('_IN_PROGRESS')) this.operations.checkUpdatableStatus(existing);
     const request = await stackRequest(input, reader, type === 'UPDATE' ? existing : undefined, true);
     const stack = existing ?? await this.operations.record(scope, input.StackName, request, 'REVIEW_IN_PROGRESS');
     if (await this.store.getChangeSet(stack.stackId, input.ChangeSetName)) throw awsError('AlreadyExistsException', `ChangeSet [${input.ChangeSetName}] already exists`);
@@ -38,6 +42,7 @@ export class ChangeSets {
       stackId: stack.stackId, name: input.ChangeSetName, type, description: input.Description,
       status: failure ? 'FAILED' : 'CREATE_COMPLETE', statusReason: failure, executionStatus: failure ? 'UNAVAILABLE' : 'AVAILABLE',
       templateBody: request.templateBody, parameters: request.parameters, tags: request.tags, capabilities: request.capabilities,
+      onStackFailure: type === 'CREATE' ? input.OnStackFailure : undefined,
       changes: JSON.stringify(failure ? [] : resourceChanges(
         type === 'UPDATE' ? storedDocument(stack) : undefined, request.doc, new Map(stack.resources.flatMap((r) => (r.physicalId ? [[r.logicalId, r.physicalId]] : []))), deployedType,
       )),
@@ -69,7 +74,8 @@ export class ChangeSets {
     };
   }
 
-  async execute(scope: StackScope, name: string, stackName: string | undefined): Promise<void> {
+  /** `disableRollback`: ExecuteChangeSet's DisableRollback (a CREATE change set otherwise fails as its OnStackFailure says, ROLLBACK by default). */
+  async execute(scope: StackScope, name: string, stackName: string | undefined, disableRollback: boolean): Promise<void> {
     const { changeSet: c, stack } = await this.find(scope, name, stackName);
     // AWS's wordings: a FAILED change set by its status, another by its execution status.
     if (c.status === 'FAILED') throw awsError('InvalidChangeSetStatus', `ChangeSet [${c.changeSetId}] cannot be executed in its current status of [FAILED]`);
@@ -78,10 +84,10 @@ export class ChangeSets {
     }
     const doc = parseDocument(c.templateBody);
     const request: StackRequest = {
-      templateBody: c.templateBody, doc, parameters: c.parameters, overrides: Object.fromEntries(c.parameters.map((p) => [p.key, p.value])),
+      templateBody: c.templateBody, doc, parameters: c.parameters, overrides: overridesOf(c.parameters),
       capabilities: c.capabilities, tags: c.tags,
     };
-    await this.operations.execute(stack, request, c.type);
+    await this.operations.execute(stack, request, c.type, disableRollback ? 'DO_NOTHING' : c.type === 'CREATE' ? c.onStackFailure ?? 'ROLLBACK' : 'ROLLBACK');
     // As CloudFormation: a stack a change set creates has a LastUpdatedTime (one CreateStack creates has none).
     if (c.type === 'CREATE') await this.store.update(stack.stackId, { updatedMs: Date.now() });
     await this.store.updateChangeSet(c.changeSetId, { executionStatus: 'EXECUTE_IN_PROGRESS' });
@@ -120,10 +126,10 @@ export class ChangeSets {
   }
 }
 
-/** An executed change set's execution follows its stack's operation (the one it started, or a later one). */
+/** An executed change set's execution follows its stack's operation (the one it started, or a later one): a rollback is its failure. */
 function executionStatus(c: StoredChangeSet, stack: StoredStack): StoredChangeSet['executionStatus'] {
-  if (c.executionStatus !== 'EXECUTE_IN_PROGRESS' || stack.status.endsWith('_IN_PROGRESS')) return c.executionStatus;
-  return stack.status.endsWith('_FAILED') ? 'EXECUTE_FAILED' : 'EXECUTE_COMPLETE';
+  if (c.executionStatus !== 'EXECUTE_IN_PROGRESS' || (stack.status.endsWith('_IN_PROGRESS') && !stack.status.includes('ROLLBACK'))) return c.executionStatus;
+  return stack.status.endsWith('_FAILED') || stack.status.includes('ROLLBACK') ? 'EXECUTE_FAILED' : 'EXECUTE_COMPLETE';
 }
 
 /** Why the change set can't run (its StatusReason), or undefined. */

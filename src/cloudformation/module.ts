@@ -1,6 +1,6 @@
 // CloudFormation: the query API (signing name `cloudformation`, Version 2010-05-15). Stacks run on
 // the server with the engine of `stagecraft deploy` (stack-operations.ts, stack-engine.ts), change
-// sets as `aws cloudformation deploy` uses them (change-sets.ts), and the exports deploys record
+// sets as `aws cloudformation deploy` uses them (change-sets.ts), rollback (stack-rollback.ts), and the exports deploys record
 // (stack-exports.ts) in ListExports and ListImports. Other operations answer 501.
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
@@ -47,9 +47,13 @@ export interface CloudFormationDeps {
 
 export interface CloudFormationModule {
   service: ServiceModule;
-  /** At start: stacks whose operation this node was running when it stopped are marked failed. */
+  /** At start: stacks whose operation this node was running when it stopped fail, or roll back (stack-rollback.ts). */
   start(): Promise<void>;
-  /** Waits for the stack operations running on this node. */
+  /** Once the server listens: the rollbacks this node was running when it stopped go on. */
+  resume(): void;
+  /** At shutdown, before the port closes: what fails from now on is the stop's doing, settled by `close` and the restart. */
+  stopping(): void;
+  /** Settles the stack operations running on this node (stack-rollback.ts, `interrupted`). */
   close(): Promise<void>;
 }
 
@@ -73,8 +77,9 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       // As CloudFormation: a stack in review (a CREATE change set's) is created, its change sets OBSOLETE.
       const inReview = await stacks.get(scopeOf(ctx), input.StackName);
       const protect = input.EnableTerminationProtection === true;
-      if (inReview?.status !== 'REVIEW_IN_PROGRESS') return { StackId: await operations.create(scopeOf(ctx), input.StackName, request, protect) };
-      await operations.execute(inReview, request, 'CREATE');
+      const onFailure = input.DisableRollback === true ? 'DO_NOTHING' : input.OnFailure ?? 'ROLLBACK';
+      if (inReview?.status !== 'REVIEW_IN_PROGRESS') return { StackId: await operations.create(scopeOf(ctx), input.StackName, request, onFailure, protect) };
+      await operations.execute(inReview, request, 'CREATE', onFailure);
       if (protect) await stacks.update(inReview.stackId, { terminationProtection: true });
       await changeSets.obsolete(inReview);
       return { StackId: inReview.stackId };
@@ -84,9 +89,22 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       if (stack.status === 'DELETE_COMPLETE') throw missingStack(input.StackName);
       const request = await stackRequest(input, readerFor(ctx, raw), stack, false);
       operations.checkUpdatable(stack, request);
-      await operations.execute(stack, request, 'UPDATE');
+      await operations.execute(stack, request, 'UPDATE', input.DisableRollback === true ? 'DO_NOTHING' : 'ROLLBACK');
       await changeSets.obsolete(stack);
       return { StackId: stack.stackId };
+    },
+    RollbackStack: async (input, ctx) => {
+      const stack = await operations.find(scopeOf(ctx), input.StackName);
+      if (stack.status === 'DELETE_COMPLETE') throw missingStack(input.StackName);
+      await operations.rollbacks.rollbackStack(stack);
+      return { StackId: stack.stackId };
+    },
+    // ResourcesToSkip is accepted: the rollback deploys the whole stable state again, so there is nothing a resource's skip would leave out.
+    ContinueUpdateRollback: async (input, ctx) => {
+      const stack = await operations.find(scopeOf(ctx), input.StackName);
+      if (stack.status === 'DELETE_COMPLETE') throw missingStack(input.StackName);
+      await operations.rollbacks.continueUpdateRollback(stack);
+      return {};
     },
     DeleteStack: async (input, ctx) => {
       // As CloudFormation: deleting a stack that doesn't exist (or is deleted) succeeds.
@@ -162,7 +180,7 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
     CreateChangeSet: async (input, ctx, raw) => changeSets.create(scopeOf(ctx), input, readerFor(ctx, raw)),
     DescribeChangeSet: async (input, ctx) => changeSets.describe(scopeOf(ctx), input.ChangeSetName, input.StackName),
     ExecuteChangeSet: async (input, ctx) => {
-      await changeSets.execute(scopeOf(ctx), input.ChangeSetName, input.StackName);
+      await changeSets.execute(scopeOf(ctx), input.ChangeSetName, input.StackName, input.DisableRollback === true);
       return {};
     },
     DeleteChangeSet: async (input, ctx) => {
@@ -195,9 +213,9 @@ export function createCloudFormationModule(deps: CloudFormationDeps): CloudForma
       claims: (_req: IncomingMessage, url: URL) => api.claims(url),
       handle: (req, res, url, ctx) => api.handle(req, res, url, ctx),
     },
-    start: async () => {
-      await operations.failInterrupted();
-    },
+    start: () => operations.start(),
+    resume: () => operations.resume(),
+    stopping: () => operations.stopping(),
     close: () => operations.close(),
   };
 }

@@ -2,7 +2,7 @@
 import type { StackEventRecord, StoredStack } from '../store/cloudformation-stacks-store.js';
 import type { Stack, StackEvent, StackResource, StackResourceDetail, StackResourceSummary, StackSummary } from '../aws/generated/cloudformation.js';
 import { shownParameters } from './stack-parameters.js';
-import { storedDocument } from './stack-operations.js';
+import { storedDocument } from './stack-documents.js';
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 const tags = (s: StoredStack) => s.tags.map((t) => ({ Key: t.key, Value: t.value }));
@@ -18,7 +18,7 @@ export function stackAnswer(s: StoredStack): Stack {
     DeletionTime: date(s.deletedMs),
     StackStatus: s.status,
     StackStatusReason: s.statusReason,
-    DisableRollback: false,
+    DisableRollback: s.onFailure === 'DO_NOTHING',
     NotificationARNs: [],
     Capabilities: s.capabilities as Stack['Capabilities'],
     Outputs: s.outputs.map((o) => ({ OutputKey: o.key, OutputValue: o.value, Description: o.description, ExportName: o.exportName })),

@@ -17,6 +17,7 @@ import { describeDeletion, planDeletions } from '../deploy/stack-deletions.js';
 import { readInventory } from '../deploy/stack-inventory.js';
 import { runDeletions } from '../deploy/stack-delete.js';
 import type { StackOutputRecord, StackResourceRecord } from '../store/cloudformation-stacks-store.js';
+import { strayDeletions } from './stray-resources.js';
 
 /** What the engine reports while it works: a resource's change (by logical ID, or a step such as Outputs) or a warning. */
 export interface EngineReport {
@@ -64,6 +65,21 @@ export class StackEngine {
     } finally {
       destroyClients(clients);
       await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Deletes the stack's functions and REST APIs that `kept` (a deploy's outcome) doesn't name (stray-resources.ts). */
+  async removeStrays(stackName: string, kept: EngineOutcome): Promise<void> {
+    const clients = createClients(this.settings());
+    const named = (type: string) => new Set(kept.resources.filter((r) => r.type === type).map((r) => r.physicalId ?? ''));
+    try {
+      const strays = strayDeletions(planDeletions(stackName, await readInventory(clients, stackName)), { functions: named('AWS::Lambda::Function'), restApis: named('AWS::ApiGateway::RestApi') });
+      const failed = (await runDeletions(clients, strays, () => undefined)).filter((o) => o.result === 'failed');
+      if (failed.length) throw new EngineFailure(`The following resource(s) failed to delete: [${failed.map((o) => describeDeletion(o.deletion)).join(', ')}].`);
+    } catch (e) {
+      throw failure(e);
+    } finally {
+      destroyClients(clients);
     }
   }
 

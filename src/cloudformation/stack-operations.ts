@@ -1,31 +1,31 @@
 // Stack operations as CloudFormation runs them: the call checks what it can at once, records the
 // stack IN_PROGRESS (one operation per stack: the store's conditional update decides) and answers;
 // the deploy engine then runs in the background on this node, each change it reports an event, and
-// the stack ends COMPLETE or FAILED. The engine does not roll back what it changed before a
-// failure, so a failed create is CREATE_FAILED and a failed update UPDATE_FAILED (what
-// CloudFormation shows when rollback is disabled), never ROLLBACK_COMPLETE: the resources stay.
+// the stack ends COMPLETE, or on a failure rolls back (stack-rollback.ts) unless rollback is
+// disabled (OnFailure=DO_NOTHING, DisableRollback), when it stays CREATE_FAILED or UPDATE_FAILED.
 import { randomUUID } from 'node:crypto';
 import { awsError } from '../core/errors.js';
 import type {
-  CloudFormationStacksStore, KeyValue, StackResourceRecord, StackScope, StackStatus, StoredStack,
+  CloudFormationStacksStore, KeyValue, OnFailure, StackChanges, StackResourceRecord, StackScope, StackStatus, StoredStack,
 } from '../store/cloudformation-stacks-store.js';
 import { EngineFailure, type EngineReport, type StackEngine } from './stack-engine.js';
-import { parseDocument, type TemplateDocument } from './template-document.js';
+import type { TemplateDocument } from './template-document.js';
+import { STACK_TYPE, storedDocument, typeOfResource } from './stack-documents.js';
+import { EventQueue } from './event-queue.js';
+import { stableStateOf, StackRollbacks, type OperationFailure } from './stack-rollback.js';
 
-export const STACK_TYPE = 'AWS::CloudFormation::Stack';
 
-/** The CloudFormation types SAM's transform gives the resources it generates (the stack's events and resources show these). */
-const DEPLOYED_TYPES: Record<string, string> = {
-  'AWS::Serverless::Function': 'AWS::Lambda::Function',
-  'AWS::Serverless::Api': 'AWS::ApiGateway::RestApi',
-  'AWS::Serverless::HttpApi': 'AWS::ApiGatewayV2::Api',
-  'AWS::Serverless::LayerVersion': 'AWS::Lambda::LayerVersion',
-};
-const IMPLICIT: Record<string, string> = { ServerlessRestApi: 'AWS::ApiGateway::RestApi', ServerlessHttpApi: 'AWS::ApiGatewayV2::Api' };
-
-/** Statuses an update may start from (CloudFormation's; UPDATE_FAILED is where a failed update without rollback stays). */
-const UPDATABLE: readonly StackStatus[] = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_FAILED'];
-const DELETABLE: readonly StackStatus[] = ['CREATE_COMPLETE', 'CREATE_FAILED', 'UPDATE_COMPLETE', 'UPDATE_FAILED', 'DELETE_FAILED', 'REVIEW_IN_PROGRESS'];
+/**
+ * Statuses an update may start from (CloudFormation's: UPDATE_FAILED is where a failed update without rollback stays;
+ * a stack whose create failed or rolled back, or whose update rollback failed, can't be updated).
+ */
+const UPDATABLE: readonly StackStatus[] = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'UPDATE_FAILED'];
+/** Where an update starts from a state a failed update rolls back to. */
+const STABLE: readonly StackStatus[] = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'];
+const DELETABLE: readonly StackStatus[] = [
+  'CREATE_COMPLETE', 'CREATE_FAILED', 'UPDATE_COMPLETE', 'UPDATE_FAILED', 'DELETE_FAILED', 'REVIEW_IN_PROGRESS',
+  'ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'UPDATE_ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_FAILED',
+];
 
 export function stackArn(scope: StackScope, stackName: string): string {
   return `arn:aws:cloudformation:${scope.region}:${scope.accountId}:stack/${stackName}/${randomUUID()}`;
@@ -45,13 +45,21 @@ export interface StackRequest {
 export class StackOperations {
   /** The operations running on this node. */
   readonly #running = new Set<Promise<void>>();
+  #closing = false;
+  /** Rollbacks this node was running when it stopped, resumed once it serves. */
+  #toResume: StoredStack[] = [];
+  readonly rollbacks: StackRollbacks;
 
   constructor(
-    private readonly store: CloudFormationStacksStore,
-    private readonly engineFor: (scope: StackScope) => StackEngine,
-    private readonly nodeId: string,
-    private readonly now: () => number = Date.now,
-  ) {}
+    readonly store: CloudFormationStacksStore,
+    readonly engineFor: (scope: StackScope) => StackEngine,
+    readonly nodeId: string,
+    readonly now: () => number = Date.now,
+  ) {
+    this.rollbacks = new StackRollbacks({
+      store, nodeId, engineFor, now, event: (...args) => this.event(...args), background: (work) => this.#background(work), closing: () => this.#closing,
+    });
+  }
 
   async find(scope: StackScope, nameOrId: string): Promise<StoredStack> {
     const stack = await this.store.get(scope, nameOrId);
@@ -60,37 +68,46 @@ export class StackOperations {
   }
 
   /** A new stack record, REVIEW_IN_PROGRESS (a change set's) or about to be created. */
-  async record(scope: StackScope, stackName: string, request: StackRequest, status: StackStatus, terminationProtection = false): Promise<StoredStack> {
+  async record(scope: StackScope, stackName: string, request: StackRequest, status: StackStatus, terminationProtection = false, onFailure?: OnFailure): Promise<StoredStack> {
     const stack: StoredStack = {
       // As CloudFormation: a stack in review says why it exists.
       stackId: stackArn(scope, stackName), scope, stackName, status, statusReason: status === 'REVIEW_IN_PROGRESS' ? 'User Initiated' : undefined, description: request.doc.description, templateBody: request.templateBody,
-      parameters: request.parameters, outputs: [], resources: [], tags: request.tags, capabilities: request.capabilities, terminationProtection, createdMs: this.now(), nodeId: this.nodeId,
+      parameters: request.parameters, outputs: [], resources: [], tags: request.tags, capabilities: request.capabilities, terminationProtection, onFailure, createdMs: this.now(), nodeId: this.nodeId,
     };
     if (!(await this.store.create(stack))) throw awsError('AlreadyExistsException', `Stack [${stackName}] already exists`);
     return stack;
   }
 
-  async create(scope: StackScope, stackName: string, request: StackRequest, terminationProtection = false): Promise<string> {
-    const stack = await this.record(scope, stackName, request, 'CREATE_IN_PROGRESS', terminationProtection);
+  async create(scope: StackScope, stackName: string, request: StackRequest, onFailure: OnFailure, terminationProtection = false): Promise<string> {
+    const stack = await this.record(scope, stackName, request, 'CREATE_IN_PROGRESS', terminationProtection, onFailure);
     await this.event(stack, stackName, stack.stackId, STACK_TYPE, 'CREATE_IN_PROGRESS', 'User Initiated');
-    this.#background(this.#deploy(stack, request, 'CREATE'));
+    this.#background(this.#deploy(stack, request, 'CREATE', onFailure));
     return stack.stackId;
   }
 
-  /** Creates (a REVIEW_IN_PROGRESS stack's first change set) or updates a recorded stack. */
-  async execute(stack: StoredStack, request: StackRequest, type: 'CREATE' | 'UPDATE'): Promise<void> {
+  /**
+   * Creates (a REVIEW_IN_PROGRESS stack's first change set) or updates a recorded stack. An update from a stable
+   * status keeps that state to roll back to; one from UPDATE_FAILED keeps the one it had.
+   */
+  async execute(stack: StoredStack, request: StackRequest, type: 'CREATE' | 'UPDATE', onFailure: OnFailure): Promise<void> {
     const from = type === 'CREATE' ? ['REVIEW_IN_PROGRESS' as const] : UPDATABLE;
     const status: StackStatus = type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
-    const started = await this.store.update(stack.stackId, { status, statusReason: undefined, nodeId: this.nodeId }, from);
+    const stable = type === 'UPDATE' && STABLE.includes(stack.status) ? { stableState: stableStateOf(stack) } : {};
+    const started = await this.store.update(stack.stackId, { status, statusReason: undefined, nodeId: this.nodeId, onFailure, ...stable }, from);
     if (!started) throw this.#busy(await this.find(stack.scope, stack.stackId), type === 'CREATE' ? 'created' : 'updated');
     await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, status, 'User Initiated');
-    this.#background(this.#deploy(stack, request, type));
+    this.#background(this.#deploy(stack, request, type, onFailure));
   }
 
   /** UpdateStack's refusals: a stack not in a state to update, or nothing changed. */
   checkUpdatable(stack: StoredStack, request: StackRequest): void {
-    if (!UPDATABLE.includes(stack.status)) throw this.#busy(stack, 'updated');
+    this.checkUpdatableStatus(stack);
     if (unchanged(stack, request)) throw awsError('ValidationError', 'No updates are to be performed.');
+  }
+
+  /** A stack not in a state to update (UpdateStack, CreateChangeSet of type UPDATE). */
+  checkUpdatableStatus(stack: StoredStack): void {
+    if (!UPDATABLE.includes(stack.status)) throw this.#busy(stack, 'updated');
   }
 
   async delete(stack: StoredStack): Promise<void> {
@@ -109,25 +126,38 @@ export class StackOperations {
     this.#background(this.#delete(stack));
   }
 
-  /** At start: the operations this node was running when it stopped will never finish; they fail. */
-  async failInterrupted(): Promise<number> {
-    const stale = await this.store.inProgressOf(this.nodeId);
-    const reason = 'The Stagecraft server running this operation stopped before it finished; what it had changed stays as it was.';
-    for (const stack of stale) {
-      const failed = stack.status.replace('_IN_PROGRESS', '_FAILED') as StackStatus;
-      if (await this.store.update(stack.stackId, { status: failed, statusReason: reason }, [stack.status])) {
-        await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, failed, reason);
-      }
-    }
-    return stale.length;
+  /**
+   * At start: the operations this node was running when it stopped will never finish. A create or update that
+   * rolls back on failure is rolling back (resumed by `resume`, once this node serves), others fail.
+   */
+  async start(): Promise<void> {
+    await this.#interrupt();
+    this.#toResume = StackRollbacks.rollingBack(await this.store.inProgressOf(this.nodeId));
+  }
+
+  /** Once this node serves (the engine calls it over loopback): the rollbacks it was running when it stopped go on. */
+  resume(): void {
+    for (const stack of this.#toResume.splice(0)) this.rollbacks.resume(stack);
+  }
+
+  /** At shutdown, before the port closes: the engine's calls fail from now on because of the stop, so their failures are not the stack's. */
+  stopping(): void {
+    this.#closing = true;
   }
 
   /**
-   * At shutdown: what is still running will not finish (the services it calls are stopping), so it
-   * is marked failed now; its own last writes then change nothing (they expect IN_PROGRESS).
+   * At shutdown: what is still running will not finish (the services it calls are stopping), so it is marked
+   * now as at start; its own last writes then change nothing (they expect the status it had), and a rollback
+   * running stops without writing its outcome: the restart resumes it.
    */
   async close(): Promise<void> {
-    if (this.#running.size) await this.failInterrupted();
+    this.stopping();
+    // Also work that ended since `stopping`: its failure (a call the closed port refused) was left for this.
+    await this.#interrupt();
+  }
+
+  async #interrupt(): Promise<void> {
+    for (const stack of await this.store.inProgressOf(this.nodeId)) await this.rollbacks.interrupted(stack);
   }
 
   async event(stack: StoredStack, logicalId: string, physicalId: string | undefined, type: string, status: string, reason?: string): Promise<void> {
@@ -146,7 +176,7 @@ export class StackOperations {
     this.#running.add(tracked);
   }
 
-  async #deploy(stack: StoredStack, request: StackRequest, type: 'CREATE' | 'UPDATE'): Promise<void> {
+  async #deploy(stack: StoredStack, request: StackRequest, type: 'CREATE' | 'UPDATE', onFailure: OnFailure): Promise<void> {
     const events = new EventQueue();
     const typeOf = (id: string) => typeOfResource(request.doc, id);
     const report = (r: EngineReport) => {
@@ -172,15 +202,24 @@ export class StackOperations {
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, done);
     } catch (e) {
       await events.drained();
+      if (this.#closing) return;
       const message = e instanceof EngineFailure ? e.message : e instanceof Error ? e.message : String(e);
       const failed: StackStatus = type === 'CREATE' ? 'CREATE_FAILED' : 'UPDATE_FAILED';
-      const subject = e instanceof EngineFailure && e.subject !== undefined ? e.subject : undefined;
-      if (subject && typeOf(subject)) await this.event(stack, subject, undefined, typeOf(subject)!, failed, message);
-      // The template is the stack's from now on: the engine may have changed part of what it names.
-      if (!(await this.store.update(stack.stackId, {
-        status: failed, statusReason: message, templateBody: request.templateBody, parameters: request.parameters, tags: request.tags,
-        capabilities: request.capabilities, ...(type === 'UPDATE' ? { updatedMs: this.now() } : {}),
-      }, [type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS']))) return;
+      const subject = e instanceof EngineFailure && e.subject !== undefined && typeOf(e.subject) ? e.subject : undefined;
+      // As CloudFormation: a resource an update adds fails to create.
+      const added = type === 'UPDATE' && subject !== undefined && !storedDocument(stack)?.resources.has(subject);
+      if (subject) await this.event(stack, subject, undefined, typeOf(subject)!, added ? 'CREATE_FAILED' : failed, message);
+      // The template is the stack's from now on (a rollback deploys the stable state again): the engine may have changed part of what it names.
+      const recorded: StackChanges = {
+        templateBody: request.templateBody, parameters: request.parameters, tags: request.tags, capabilities: request.capabilities, ...(type === 'UPDATE' ? { updatedMs: this.now() } : {}),
+      };
+      const failure: OperationFailure = { subject, message };
+      if (onFailure !== 'DO_NOTHING') {
+        if (type === 'CREATE') return this.rollbacks.afterCreate(stack, failure, onFailure, recorded);
+        const now = await this.store.get(stack.scope, stack.stackId);
+        if (now?.stableState) return this.rollbacks.afterUpdate(now, failure, recorded);
+      }
+      if (!(await this.store.update(stack.stackId, { ...recorded, status: failed, statusReason: message }, [type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS']))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, failed, message);
     }
   }
@@ -192,7 +231,8 @@ export class StackOperations {
         if (r.kind === 'failed') events.push(() => this.event(stack, r.subject, undefined, 'AWS::CloudFormation::Stack', 'DELETE_FAILED', r.message));
       });
       await events.drained();
-      for (const r of stack.resources) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_COMPLETE');
+      // A rolled-back stack's resources are gone already.
+      for (const r of stack.resources.filter((x) => x.status !== 'DELETE_COMPLETE')) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_COMPLETE');
       if (!(await this.store.update(stack.stackId, { status: 'DELETE_COMPLETE', statusReason: undefined, deletedMs: this.now(), resources: [] }, ['DELETE_IN_PROGRESS']))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_COMPLETE');
     } catch (e) {
@@ -203,28 +243,6 @@ export class StackOperations {
     }
   }
 }
-
-/** Writes a stack's events one after the other, in the order the engine reported them (their sequence numbers follow). */
-class EventQueue {
-  #tail: Promise<void> = Promise.resolve();
-
-  push(write: () => Promise<void>): void {
-    this.#tail = this.#tail.then(write, write);
-  }
-
-  drained(): Promise<void> {
-    return this.#tail;
-  }
-}
-
-/** The type a stack's resource has once deployed (SAM's generated types), for logical IDs of the template and SAM's implicit APIs. */
-export function typeOfResource(doc: TemplateDocument, logicalId: string): string | undefined {
-  const declared = doc.resources.get(logicalId)?.Type;
-  return declared ? deployedType(declared) : IMPLICIT[logicalId];
-}
-
-/** The type a declared resource type has once SAM's transform has run (others are themselves). */
-export const deployedType = (declared: string): string => DEPLOYED_TYPES[declared] ?? declared;
 
 /** The resource status an engine report means: none for what changed nothing. */
 function resourceStatus(type: 'CREATE' | 'UPDATE', kind: EngineReport['kind']): string | undefined {
@@ -242,13 +260,4 @@ function resourceStatus(type: 'CREATE' | 'UPDATE', kind: EngineReport['kind']): 
 export function unchanged(stack: StoredStack, request: StackRequest): boolean {
   const same = (a: readonly KeyValue[], b: readonly KeyValue[]) => JSON.stringify([...a].sort((x, y) => x.key.localeCompare(y.key))) === JSON.stringify([...b].sort((x, y) => x.key.localeCompare(y.key)));
   return stack.templateBody === request.templateBody && same(stack.parameters, request.parameters) && same(stack.tags, request.tags);
-}
-
-/** The stack's template, parsed (an unparseable stored one: undefined). */
-export function storedDocument(stack: StoredStack): TemplateDocument | undefined {
-  try {
-    return parseDocument(stack.templateBody);
-  } catch {
-    return undefined;
-  }
 }

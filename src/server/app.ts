@@ -101,6 +101,7 @@ export async function startStagecraft(input: ConfigInput = {}): Promise<RunningS
     modules,
     close() {
       closing ??= (async () => {
+        modules.stopping();
         await modules.closeWebSockets();
         await drainAndClose(server);
         await modules.close();

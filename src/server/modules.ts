@@ -68,6 +68,8 @@ export interface Modules {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean>;
   /** Closes WebSocket connections (1001, with their $disconnect calls): first at shutdown, since the port's close waits for their sockets. */
   closeWebSockets(): Promise<void>;
+  /** At shutdown, before the port closes: work that calls this server over loopback (CloudFormation stacks) stops writing outcomes its failing calls would cause. */
+  stopping(): void;
   /**
    * Once the port is open: functions get AWS_ENDPOINT_URL (`url`), so their AWS SDK calls (a CodeDeploy hook's) reach this
    * server; in a cluster, the other nodes reach this one at `advertiseUrl`.
@@ -271,10 +273,12 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     health: () => Object.assign({}, ...healthParts.map((h) => h())),
     upgrade: (req, socket, head) => webSockets.upgrade(req, socket, head),
     closeWebSockets: () => webSockets.close(),
+    stopping: () => cloudformation.stopping(),
     listening: (url, advertiseUrl) => {
       pool.setDefaultEnvironment({ AWS_ENDPOINT_URL: url });
       loopback = url;
       advertised = advertiseUrl;
+      cloudformation.resume();
     },
     async close() {
       for (const c of closers.reverse()) await c();

@@ -6,7 +6,21 @@
 export type StackStatus =
   | 'REVIEW_IN_PROGRESS' | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'CREATE_FAILED'
   | 'UPDATE_IN_PROGRESS' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED'
-  | 'DELETE_IN_PROGRESS' | 'DELETE_COMPLETE' | 'DELETE_FAILED';
+  | 'DELETE_IN_PROGRESS' | 'DELETE_COMPLETE' | 'DELETE_FAILED'
+  | 'ROLLBACK_IN_PROGRESS' | 'ROLLBACK_COMPLETE' | 'ROLLBACK_FAILED'
+  | 'UPDATE_ROLLBACK_IN_PROGRESS' | 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS' | 'UPDATE_ROLLBACK_COMPLETE' | 'UPDATE_ROLLBACK_FAILED';
+
+/** What a failed create does (CreateStack's OnFailure; DisableRollback is DO_NOTHING); a failed update rolls back unless DO_NOTHING. */
+export type OnFailure = 'ROLLBACK' | 'DELETE' | 'DO_NOTHING';
+
+/** The stack as its last successful operation left it: what a failed update rolls back to. */
+export interface StableState {
+  templateBody: string;
+  description?: string;
+  parameters: KeyValue[];
+  tags: KeyValue[];
+  capabilities: string[];
+}
 
 export interface StackScope {
   accountId: string;
@@ -49,6 +63,10 @@ export interface StoredStack {
   capabilities: string[];
   /** EnableTerminationProtection: DeleteStack is refused while it is on. */
   terminationProtection?: boolean;
+  /** The failure option of the stack's last create or update (undefined: ROLLBACK); DescribeStacks' DisableRollback is DO_NOTHING. */
+  onFailure?: OnFailure;
+  /** Set when an update starts from a stable status; a rollback redeploys it. */
+  stableState?: StableState;
   createdMs: number;
   updatedMs?: number;
   deletedMs?: number;
@@ -80,16 +98,20 @@ export interface StoredChangeSet {
   parameters: KeyValue[];
   tags: KeyValue[];
   capabilities: string[];
+  /** CreateChangeSet's OnStackFailure (a CREATE change set's failure option). */
+  onStackFailure?: OnFailure;
   /** JSON of the ResourceChange list DescribeChangeSet answers. */
   changes: string;
   createdMs: number;
 }
 
 /** The statuses of a stack an operation is running on. */
-export const IN_PROGRESS: readonly StackStatus[] = ['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS'];
+export const IN_PROGRESS: readonly StackStatus[] = [
+  'CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+];
 
 /** What the fields a stack's update may change. */
-export type StackChanges = Partial<Pick<StoredStack, 'status' | 'statusReason' | 'description' | 'templateBody' | 'parameters' | 'outputs' | 'resources' | 'tags' | 'capabilities' | 'terminationProtection' | 'updatedMs' | 'deletedMs' | 'nodeId'>>;
+export type StackChanges = Partial<Pick<StoredStack, 'status' | 'statusReason' | 'description' | 'templateBody' | 'parameters' | 'outputs' | 'resources' | 'tags' | 'capabilities' | 'terminationProtection' | 'onFailure' | 'stableState' | 'updatedMs' | 'deletedMs' | 'nodeId'>>;
 
 export interface CloudFormationStacksStore {
   /** Adds a stack; false (nothing added) when the scope has a stack of that name that is not DELETE_COMPLETE. */

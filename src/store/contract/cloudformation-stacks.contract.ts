@@ -8,7 +8,7 @@ const scope = { accountId: '000000000000', region: 'us-east-1' };
 const stack = (id: string, extra: Partial<StoredStack> = {}): StoredStack => ({
   stackId: `arn:aws:cloudformation:us-east-1:000000000000:stack/app/${id}`, scope, stackName: 'app', status: 'CREATE_IN_PROGRESS',
   statusReason: undefined, description: 'd', templateBody: 'Resources: {}', parameters: [{ key: 'P', value: 'v' }], outputs: [], resources: [],
-  tags: [{ key: 't', value: 'x' }], capabilities: ['CAPABILITY_IAM'], terminationProtection: false, createdMs: 1_000, updatedMs: undefined, deletedMs: undefined, nodeId: 'node-a', ...extra,
+  tags: [{ key: 't', value: 'x' }], capabilities: ['CAPABILITY_IAM'], terminationProtection: false, onFailure: undefined, stableState: undefined, createdMs: 1_000, updatedMs: undefined, deletedMs: undefined, nodeId: 'node-a', ...extra,
 });
 
 export function cloudFormationStacksStoreContract(backend: StoreBackend): void {
@@ -43,6 +43,20 @@ export function cloudFormationStacksStoreContract(backend: StoreBackend): void {
     assert.deepEqual((await store.inProgressOf('node-a')).map((s) => s.stackId), [stack('2').stackId]);
   });
 
+  withStore('keeps the failure option and the stable state; rollbacks in progress count as running', async (store) => {
+    const s = stack('1', { onFailure: 'DELETE' });
+    await store.create(s);
+    assert.equal((await store.get(scope, 'app'))?.onFailure, 'DELETE');
+    const stable = { templateBody: 'Resources: {}', description: 'd', parameters: [{ key: 'P', value: 'v' }], tags: [], capabilities: [] };
+    assert.equal(await store.update(s.stackId, { status: 'ROLLBACK_IN_PROGRESS', onFailure: 'DO_NOTHING', stableState: stable }, ['CREATE_IN_PROGRESS']), true);
+    assert.deepEqual((await store.inProgressOf('node-a')).map((x) => x.status), ['ROLLBACK_IN_PROGRESS']);
+    const got = await store.get(scope, 'app');
+    assert.deepEqual([got?.onFailure, got?.stableState], ['DO_NOTHING', stable]);
+    await store.update(s.stackId, { status: 'UPDATE_ROLLBACK_COMPLETE', stableState: undefined });
+    assert.equal((await store.get(scope, 'app'))?.stableState, undefined);
+    assert.deepEqual(await store.inProgressOf('node-a'), []);
+  });
+
   withStore('events newest first; change sets by name or ARN', async (store) => {
     const s = stack('1');
     await store.create(s);
@@ -53,7 +67,7 @@ export function cloudFormationStacksStoreContract(backend: StoreBackend): void {
 
     const cs: StoredChangeSet = {
       changeSetId: 'arn:aws:cloudformation:us-east-1:000000000000:changeSet/c1/1', stackId: s.stackId, name: 'c1', type: 'CREATE', status: 'CREATE_COMPLETE',
-      statusReason: undefined, executionStatus: 'AVAILABLE', description: undefined, templateBody: 'Resources: {}', parameters: [], tags: [], capabilities: [], changes: '[]', createdMs: 2_000,
+      statusReason: undefined, executionStatus: 'AVAILABLE', description: undefined, templateBody: 'Resources: {}', parameters: [], tags: [], capabilities: [], onStackFailure: undefined, changes: '[]', createdMs: 2_000,
     };
     await store.putChangeSet(cs);
     assert.deepEqual(await store.getChangeSet(s.stackId, 'c1'), cs);

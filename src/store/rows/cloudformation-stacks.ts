@@ -2,8 +2,9 @@
 // PostgreSQL's pool as is). A stack's status changes in one conditional UPDATE (`AND status IN …`),
 // so of two operations started at once on one stack (on any nodes) exactly one wins; creating a
 // stack checks for a live one of the name under `serialize` (PostgreSQL: an advisory lock).
+import { IN_PROGRESS } from '../cloudformation-stacks-store.js';
 import type {
-  CloudFormationStacksStore, StackChanges, StackEventRecord, StackScope, StackStatus, StoredChangeSet, StoredStack,
+  CloudFormationStacksStore, OnFailure, StackChanges, StackEventRecord, StackScope, StackStatus, StoredChangeSet, StoredStack,
 } from '../cloudformation-stacks-store.js';
 import type { SqlRunner } from './metric-filters.js';
 import type { SerializeByKey } from './insights-queries.js';
@@ -23,6 +24,8 @@ interface StackRow {
   tags: string;
   capabilities: string;
   termination_protection: number | string;
+  on_failure: string | null;
+  stable_state: string | null;
   created_ms: number | string;
   updated_ms: number | string | null;
   deleted_ms: number | string | null;
@@ -53,6 +56,7 @@ interface ChangeSetRow {
   parameters: string;
   tags: string;
   capabilities: string;
+  on_stack_failure: string | null;
   changes: string;
   created_ms: number | string;
 }
@@ -74,6 +78,8 @@ const stackOf = (r: StackRow): StoredStack => ({
   tags: JSON.parse(r.tags) as StoredStack['tags'],
   capabilities: JSON.parse(r.capabilities) as string[],
   terminationProtection: Number(r.termination_protection) === 1,
+  onFailure: optional(r.on_failure) as OnFailure | undefined,
+  stableState: r.stable_state === null ? undefined : JSON.parse(r.stable_state) as StoredStack['stableState'],
   createdMs: Number(r.created_ms),
   updatedMs: optionalMs(r.updated_ms),
   deletedMs: optionalMs(r.deleted_ms),
@@ -93,6 +99,7 @@ const changeSetOf = (r: ChangeSetRow): StoredChangeSet => ({
   parameters: JSON.parse(r.parameters) as StoredChangeSet['parameters'],
   tags: JSON.parse(r.tags) as StoredChangeSet['tags'],
   capabilities: JSON.parse(r.capabilities) as string[],
+  onStackFailure: optional(r.on_stack_failure) as OnFailure | undefined,
   changes: r.changes,
   createdMs: Number(r.created_ms),
 });
@@ -109,6 +116,8 @@ const STACK_COLUMNS: Record<keyof StackChanges, { column: string; json?: boolean
   tags: { column: 'tags', json: true },
   capabilities: { column: 'capabilities', json: true },
   terminationProtection: { column: 'termination_protection', flag: true },
+  onFailure: { column: 'on_failure' },
+  stableState: { column: 'stable_state', json: true },
   updatedMs: { column: 'updated_ms' },
   deletedMs: { column: 'deleted_ms' },
   nodeId: { column: 'node_id' },
@@ -139,11 +148,12 @@ export class SqlCloudFormationStacksStore implements CloudFormationStacksStore {
   async create(s: StoredStack): Promise<boolean> {
     const params = [s.stackId, s.scope.accountId, s.scope.region, s.stackName, s.status, s.statusReason ?? null, s.description ?? null, s.templateBody,
       JSON.stringify(s.parameters), JSON.stringify(s.outputs), JSON.stringify(s.resources), JSON.stringify(s.tags), JSON.stringify(s.capabilities),
-      s.terminationProtection ? 1 : 0, s.createdMs, s.updatedMs ?? null, s.deletedMs ?? null, s.nodeId, s.scope.accountId, s.scope.region, s.stackName];
+      s.terminationProtection ? 1 : 0, s.onFailure ?? null, s.stableState === undefined ? null : JSON.stringify(s.stableState), s.createdMs, s.updatedMs ?? null,
+      s.deletedMs ?? null, s.nodeId, s.scope.accountId, s.scope.region, s.stackName];
     const inserted = await this.#serialize(`cloudformation-stacks:${s.scope.accountId}:${s.scope.region}:${s.stackName}`, (sql) => sql.run(
       `INSERT INTO cloudformation_stacks (stack_id, account_id, region, stack_name, status, status_reason, description, template_body,
-         parameters, outputs, resources, tags, capabilities, termination_protection, created_ms, updated_ms, deleted_ms, node_id)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         parameters, outputs, resources, tags, capabilities, termination_protection, on_failure, stable_state, created_ms, updated_ms, deleted_ms, node_id)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
        WHERE NOT EXISTS (SELECT 1 FROM cloudformation_stacks WHERE account_id = ? AND region = ? AND stack_name = ? AND status <> 'DELETE_COMPLETE')`,
       params));
     return inserted > 0;
@@ -192,17 +202,16 @@ export class SqlCloudFormationStacksStore implements CloudFormationStacksStore {
   }
 
   async inProgressOf(nodeId: string): Promise<StoredStack[]> {
-    const rows = await this.#sql.all<StackRow>(
-      `SELECT * FROM cloudformation_stacks WHERE node_id = ? AND status IN ('CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS')`, [nodeId]);
+    const rows = await this.#sql.all<StackRow>(`SELECT * FROM cloudformation_stacks WHERE node_id = ? AND status IN (${inList(IN_PROGRESS)}) ORDER BY created_ms`, [nodeId, ...IN_PROGRESS]);
     return rows.map(stackOf);
   }
 
   async putChangeSet(c: StoredChangeSet): Promise<void> {
     await this.#sql.run(
       `INSERT INTO cloudformation_change_sets (change_set_id, stack_id, name, change_set_type, status, status_reason, execution_status, description,
-         template_body, parameters, tags, capabilities, changes, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         template_body, parameters, tags, capabilities, on_stack_failure, changes, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [c.changeSetId, c.stackId, c.name, c.type, c.status, c.statusReason ?? null, c.executionStatus, c.description ?? null, c.templateBody,
-        JSON.stringify(c.parameters), JSON.stringify(c.tags), JSON.stringify(c.capabilities), c.changes, c.createdMs]);
+        JSON.stringify(c.parameters), JSON.stringify(c.tags), JSON.stringify(c.capabilities), c.onStackFailure ?? null, c.changes, c.createdMs]);
   }
 
   async getChangeSet(stackId: string | undefined, nameOrArn: string): Promise<StoredChangeSet | undefined> {

@@ -81,4 +81,13 @@ export const cloudformationMigrations: Migration[] = [
     id: 'cloudformation-003-termination-protection',
     sql: `ALTER TABLE cloudformation_stacks ADD COLUMN termination_protection INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    // Rollback: the failure option of the last create or update, the stable state an update rolls back to, a CREATE change set's OnStackFailure.
+    id: 'cloudformation-004-rollback',
+    sql: `
+      ALTER TABLE cloudformation_stacks ADD COLUMN on_failure TEXT;
+      ALTER TABLE cloudformation_stacks ADD COLUMN stable_state TEXT;
+      ALTER TABLE cloudformation_change_sets ADD COLUMN on_stack_failure TEXT;
+    `,
+  },
 ];
