@@ -3,8 +3,9 @@
 // of this test's, PostgreSQL's 5432) but reaches the server at the AWS_ENDPOINT_URL it is given;
 // two environments of one function both listen on the same fixed port; a provided.al2023 custom
 // runtime still reaches the Runtime API on loopback; outbound connections to other hosts work
-// where the host has them; `--function-network host` shares the host's network again.
-import { after, before, describe, test } from 'node:test';
+// where the host has them; a host port given with --function-host-ports is reachable;
+// `--function-network host` shares the host's network again.
+import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { lookup } from 'node:dns/promises';
@@ -98,23 +99,41 @@ async function outside(): Promise<{ host: string; port: number } | undefined> {
   return open ? { host, port: 443 } : undefined;
 }
 
+/** A host loopback listener environments are given with --function-host-ports (as a local database emulator would be). */
+const forwarded = await hostListener();
+after(() => forwarded.close());
+
 describe('isolated (the default)', () => {
-  const env = useServer();
+  const env = useServer({ args: ['--function-host-ports', String(portOf(forwarded))] });
   let listener: net.Server;
+  let mode = '';
   before(async () => {
     listener = await hostListener();
   });
+  env.setup(async () => {
+    const health = (await (await fetch(`${env.url}/_stagecraft/health`)).json()) as { functionNetwork: { mode: string } };
+    mode = health.functionNetwork.mode;
+  });
+  /** Whether environments got their own network here; CI installs bubblewrap and pasta, so there the tests never skip. */
+  const isolated = (t: TestContext): boolean => {
+    if (mode === 'isolated') return true;
+    assert.ok(process.env.STAGECRAFT_REQUIRE_SANDBOX !== '1', 'bubblewrap and pasta are required here but environments share the host network');
+    t.skip('environments share the host network here (no bubblewrap or no pasta)');
+    return false;
+  };
   after(() => listener.close());
   env.setup(async () => {
     await create(env, 'net-probe', {}, [{ name: 'index.js', content: PROBE_HANDLER }]);
   });
 
-  test('the health report says environments have their own network', async () => {
+  test('the health report says environments have their own network', async (t) => {
+    if (!isolated(t)) return;
     const health = (await (await fetch(`${env.url}/_stagecraft/health`)).json()) as { functionNetwork: { mode: string; reason?: string } };
     assert.deepEqual(health.functionNetwork, { mode: 'isolated' });
   });
 
-  test("a function cannot reach the host's loopback services, but reaches the server at AWS_ENDPOINT_URL", async () => {
+  test("a function cannot reach the host's loopback services, but reaches the server at AWS_ENDPOINT_URL", async (t) => {
+    if (!isolated(t)) return;
     const port = portOf(listener);
     const out = await invoke(env, 'net-probe', { targets: [['127.0.0.1', port], ['127.0.0.1', 5432], ['localhost', port]], endpoint: true });
     assert.notEqual(out[`127.0.0.1:${port}`], 'open');
@@ -123,7 +142,16 @@ describe('isolated (the default)', () => {
     assert.deepEqual(out.endpoint, { url: env.url, status: 200 });
   });
 
+  test('a host loopback port given with --function-host-ports is reachable', async (t) => {
+    if (!isolated(t)) return;
+    const port = portOf(forwarded);
+    const out = await invoke(env, 'net-probe', { targets: [['127.0.0.1', port], ['127.0.0.1', portOf(listener)]] });
+    assert.equal(out[`127.0.0.1:${port}`], 'open');
+    assert.notEqual(out[`127.0.0.1:${portOf(listener)}`], 'open');
+  });
+
   test('outbound connections and name resolution through the host work (where the host has them)', async (t) => {
+    if (!isolated(t)) return;
     const target = await outside();
     if (!target) return t.skip('this host reaches no host outside');
     const out = await invoke(env, 'net-probe', { targets: [[target.host, target.port]], lookup: target.host });
@@ -131,7 +159,8 @@ describe('isolated (the default)', () => {
     assert.match(out.lookup, /^\d+\.\d+\.\d+\.\d+$/);
   });
 
-  test('two environments of a function both listen on the same fixed port', async () => {
+  test('two environments of a function both listen on the same fixed port', async (t) => {
+    if (!isolated(t)) return;
     const fixed = portOf(listener); // busy on the host's loopback too: the environments' own loopbacks are not it
     await create(env, 'net-fixed-port', { Environment: { Variables: { FIXED_PORT: String(fixed) } } }, [{ name: 'index.js', content: FIXED_PORT_HANDLER }]);
     const [a, b] = await Promise.all([invoke(env, 'net-fixed-port', {}), invoke(env, 'net-fixed-port', {})]);

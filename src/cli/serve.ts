@@ -28,6 +28,9 @@ Options:
                         hosts and this server's port, not the host's other loopback services;
                         the host's network with a warning where unavailable, none with
                         --sandbox required). host: environments share the host's network
+  --function-host-ports <port,…>
+                        With isolated networks: ports of the host's loopback functions may
+                        reach besides this server's, e.g. a local database emulator's
   --prewarm <n>         Pre-started runtime processes per runtime and memory size, for
                         fast cold starts (default 1; 0 disables)
   --scale-out <mode>    paced | eager (default paced: when every environment of a version is
@@ -113,6 +116,12 @@ export const serveCommand: Command = {
     const functionNetwork = values['function-network'] as 'isolated' | 'host' | undefined;
     if (functionNetwork && !['isolated', 'host'].includes(functionNetwork)) {
       process.stderr.write(`stagecraft serve: --function-network must be isolated or host, got '${functionNetwork}'.\n`);
+      return 2;
+    }
+    const hostPortsText = values['function-host-ports'];
+    const functionHostPorts = hostPortsText?.split(',').map((p) => Number(p.trim()));
+    if (functionHostPorts && functionHostPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+      process.stderr.write(`stagecraft serve: --function-host-ports must be port numbers from 1 to 65535, comma-separated, e.g. 8000,6379, got '${hostPortsText}'.\n`);
       return 2;
     }
     const prewarm = values.prewarm === undefined ? undefined : Number(values.prewarm);
@@ -215,6 +224,7 @@ export const serveCommand: Command = {
         database,
         sandbox,
         functionNetwork,
+        functionHostPorts,
         prewarm,
         scaleOut,
         scheduling,
@@ -291,6 +301,7 @@ function parseServeArgs(args: string[]) {
       database: { type: 'string' },
       sandbox: { type: 'string' },
       'function-network': { type: 'string' },
+      'function-host-ports': { type: 'string' },
       prewarm: { type: 'string' },
       'scale-out': { type: 'string' },
       scheduling: { type: 'string' },

@@ -24,6 +24,8 @@ export const configSchema = z.object({
    * host: environments share the host's network.
    */
   functionNetwork: z.enum(['isolated', 'host']).default('isolated'),
+  /** Ports of the host's loopback that isolated environments reach besides this server's (e.g. a local database emulator's). */
+  functionHostPorts: z.array(z.number().int().min(1).max(65535)).default([]),
   /** Upper bound on concurrently running execution environments on this host. */
   maxEnvironments: z.number().int().min(1).default(64),
   /** Idle environments are reaped after this many milliseconds. */

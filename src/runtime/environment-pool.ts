@@ -98,7 +98,7 @@ export class EnvironmentPool {
 
   constructor(options: EnvironmentPoolOptions) {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
-    this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, prewarm: 1, ...options };
+    this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, prewarm: 1, functionHostPorts: [], ...options };
     this.#cells = new CellStock({
       prewarm: this.#options.prewarm,
       privateChannel: this.#options.privateChannel,
@@ -130,8 +130,12 @@ export class EnvironmentPool {
     Object.assign(this.#defaultEnv, vars);
     // In their own network namespaces, environments reach the server's port only if it is forwarded
     // when they start: cells started before the server listened start again.
-    const port = loopbackPort(this.#defaultEnv.AWS_ENDPOINT_URL);
+    const endpoint = this.#defaultEnv.AWS_ENDPOINT_URL;
+    const port = loopbackPort(endpoint);
     if (port !== undefined && this.#context?.network?.forward([port])) this.#cells.restart();
+    else if (port === undefined && endpoint && this.#context?.network) {
+      logger.warn(`Functions are told the server is at ${endpoint}, not on loopback: in their own network namespaces they reach it only if that address is not this host's own (bind 127.0.0.1 or 0.0.0.0, or use --function-network host).`);
+    }
   }
 
   /** Starts the Runtime API listener (loopback, ephemeral port) and checks the sandbox. */
@@ -194,7 +198,7 @@ export class EnvironmentPool {
 
   /** Environments' own network namespaces when the setting and the host allow, forwarding the Runtime API's port and the server's. */
   async #chooseNetwork(bubblewrap: NonNullable<EnvironmentContext['bubblewrap']>): Promise<FunctionNetwork | undefined> {
-    const ports = [this.#api.port];
+    const ports = [this.#api.port, ...this.#options.functionHostPorts];
     const endpoint = loopbackPort(this.#defaultEnv.AWS_ENDPOINT_URL);
     if (endpoint !== undefined) ports.push(endpoint);
     const network = new FunctionNetwork(this.#pastaPath, this.#options.workDir, ports);

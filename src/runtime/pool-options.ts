@@ -52,6 +52,8 @@ export interface EnvironmentPoolOptions {
   chrtPath?: string;
   /** 'isolated' (default): sandboxed environments get their own network namespace where pasta works (function-network.ts); 'host': they share the host's. */
   functionNetwork?: FunctionNetworkSetting;
+  /** Host loopback ports isolated environments reach besides the Runtime API's and the server's (default none). */
+  functionHostPorts?: number[];
   /** The pasta executable (default /usr/bin/pasta). */
   pastaPath?: string;
 }

@@ -127,6 +127,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     idleMs: config.environmentIdleMs,
     sandbox: config.sandbox,
     functionNetwork: config.functionNetwork,
+    functionHostPorts: config.functionHostPorts,
     workDir: join(config.dataDir, 'environments'),
     prewarm: config.prewarm,
     initTimeoutMs: config.initTimeoutMs,
