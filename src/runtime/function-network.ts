@@ -70,8 +70,9 @@ export class FunctionNetwork {
     const tcp = this.#ports.length > 0 ? this.#ports.join(',') : 'none';
     // As root, bubblewrap creates the namespace in the host's user namespace: pasta joins the network namespace alone (and stays root, which it needs to).
     const target = process.getuid?.() === 0 ? ['--runas', '0', '--netns-only', '--netns', `/proc/${pid}/ns/net`] : [String(pid)];
-    // Foreground, so that it dies with the server (setpriv's parent-death signal); -4: IPv4 only outbound, as Lambda outside a VPC.
-    return ['--config-net', '--no-map-gw', '-4', '-f', '-q', '-P', pidFile, '-t', 'none', '-u', 'none', '-T', tcp, '-U', 'none', ...target];
+    // Foreground, so that it dies with the server (setpriv's parent-death signal); -4: IPv4 only
+    // outbound, as Lambda outside a VPC; no ICMP echo (ping): 2 MB less per environment (of ~20).
+    return ['--config-net', '--no-map-gw', '-4', '--no-icmp', '-f', '-q', '-P', pidFile, '-t', 'none', '-u', 'none', '-T', tcp, '-U', 'none', ...target];
   }
 
   /**
