@@ -104,13 +104,17 @@ export class FunctionNetwork {
 async function whenWritten(pidFile: string, pasta: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + ATTACH_TIMEOUT_MS;
   let exited = false;
+  let failure = '';
   pasta.once('exit', () => (exited = true));
-  pasta.once('error', () => (exited = true));
+  pasta.once('error', (e) => {
+    exited = true;
+    failure = e.message;
+  });
   for (;;) {
     // pasta opens the file early and writes it once initialisation is done.
     const written = await readFile(pidFile, 'utf8').catch(() => '');
     if (written.trim() !== '') return;
-    if (exited) throw new Error(`pasta could not configure the environment's network: ${lastLine(stderr())}`);
+    if (exited) throw new Error(`pasta could not configure the environment's network: ${failure || lastLine(stderr())}`);
     if (Date.now() > deadline) throw new Error('pasta did not configure the environment\'s network in time');
     await new Promise((r) => setTimeout(r, PID_FILE_POLL_MS));
   }
@@ -144,6 +148,9 @@ export class NetworkNamespace {
         (pasta) => {
           if (this.#closed) return void pasta.kill('SIGKILL');
           this.#pasta = pasta;
+          pasta.once('exit', (code, signal) => {
+            if (!this.#closed) logger.warn('an environment lost its network: its pasta process ended', { code, signal });
+          });
           block?.end('1');
         },
         (e: Error) => {
