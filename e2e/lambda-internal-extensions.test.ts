@@ -124,8 +124,12 @@ test('a Node.js internal extension (NODE_OPTIONS=--require from a layer) registe
   assert.deepEqual(first.payload.registered, { status: 200, body: { functionName: 'int-node', functionVersion: '$LATEST', handler: 'index.handler' } });
   assert.deepEqual(first.payload.shutdown, { status: 403, body: { errorMessage: 'SHUTDOWN: ShutdownEventNotSupportedForInternalExtension', errorType: 'Extension.InvalidEventType' } });
 
+  // The environment is free again only once the extension has polled after its INVOKE, as on AWS
+  // (an invocation arriving before that would start another environment): give it that moment.
+  await new Promise((r) => setTimeout(r, 100));
   const second = await invoke('int-node', { late: true });
   assert.deepEqual(second.payload.late, { status: 403, body: { errorMessage: 'Extension registration closed already', errorType: 'Extension.RegistrationClosed' } });
+  await new Promise((r) => setTimeout(r, 100));
   const third = await invoke('int-node');
   const seen = third.payload.seen as { eventType: string; requestId: string; invokedFunctionArn: string }[];
   assert.deepEqual(seen.slice(0, 2).map((e) => [e.eventType, e.requestId]), [['INVOKE', first.requestId], ['INVOKE', second.requestId]]);
