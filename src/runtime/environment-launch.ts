@@ -16,7 +16,7 @@ import { cellHasOpt, findExtensions } from './layer-cells.js';
 import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
 import type { FunctionNetwork, NetworkNamespace } from './function-network.js';
-import { postBatch } from './telemetry-api.js';
+import { postBatch, type TelemetryDelivery } from './telemetry-api.js';
 import type { LaunchProblem } from './failures.js';
 import type { ProcessScheduler } from './scheduling.js';
 import type { ParentDeathWrapper } from './parent-death.js';
@@ -163,10 +163,11 @@ export class EnvironmentLaunch {
     return child;
   }
 
-  /** POSTs a telemetry batch to a listener on the environment's loopback (its own namespace's, or the host's). */
-  postTelemetry(url: URL, body: string): Promise<void> {
-    return this.#netns ? this.#netns.post(url, body) : postBatch(url, body);
-  }
+  /** How telemetry batches reach a listener on the environment's loopback (its own namespace's, or the host's). */
+  readonly telemetry: TelemetryDelivery = {
+    post: (url, body) => (this.#netns ? this.#netns.post(url, body) : postBatch(url, body)),
+    subscribed: () => this.#netns?.prepareRelay(),
+  };
 
   /** The process is gone: so is what gave its namespace a network. */
   closeNetwork(): void {

@@ -416,7 +416,7 @@ export class Environment {
   #extensionsHost(): ExtensionsHost {
     return {
       state: () => this.#lifecycle.state,
-      postTelemetry: (url, body) => this.#launch.postTelemetry(url, body),
+      telemetry: this.#launch.telemetry,
       ending: () => this.#killReason !== undefined || this.#lifecycle.state === 'dead',
       running: () => this.#inFlight.running,
       completeInit: () => this.#completeInit(),

@@ -6,7 +6,7 @@
 // invocation, for INVOKE only. Transport-free: the HTTP side is in runtime-api-server.ts; the
 // environment decides when init is over and when an invocation's environment is free again.
 import { randomUUID } from 'node:crypto';
-import { parseSubscription, TelemetryStream, type BatchPoster } from './telemetry-api.js';
+import { parseSubscription, TelemetryStream, type TelemetryDelivery } from './telemetry-api.js';
 
 /** Events an extension may register for (an internal one: INVOKE only). */
 export type ExtensionEventType = 'INVOKE' | 'SHUTDOWN';
@@ -97,9 +97,9 @@ export class ExtensionsApi {
   /** The Telemetry API's subscriptions and events (telemetry-api.ts). */
   readonly telemetry: TelemetryStream;
 
-  /** `post`: how telemetry batches reach a listener in the environment (telemetry-api.ts). */
-  constructor(expected: readonly string[], info: ExtensionFunctionInfo, hooks: { idle: () => void; registered: () => void }, post?: BatchPoster) {
-    this.telemetry = new TelemetryStream(post);
+  /** `telemetry`: how telemetry batches reach a listener in the environment (telemetry-api.ts). */
+  constructor(expected: readonly string[], info: ExtensionFunctionInfo, hooks: { idle: () => void; registered: () => void }, telemetry?: TelemetryDelivery) {
+    this.telemetry = new TelemetryStream(telemetry);
     this.expected = expected;
     this.#info = info;
     this.#onIdle = hooks.idle;

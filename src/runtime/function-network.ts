@@ -162,11 +162,16 @@ export class NetworkNamespace {
     });
   }
 
+  /** An extension subscribed to telemetry: the relay starts now, so that it is ready for the first batch. */
+  prepareRelay(): void {
+    if (this.sandboxPid === undefined || this.#closed) return;
+    this.#relay ??= new TelemetryRelay(this.sandboxPid);
+  }
+
   /** POSTs a telemetry batch to a listener inside the namespace (its loopback is not the host's). */
   post(url: URL, body: string): Promise<void> {
-    if (this.sandboxPid === undefined || this.#closed) return Promise.resolve();
-    this.#relay ??= new TelemetryRelay(this.sandboxPid);
-    return this.#relay.post(url, body);
+    this.prepareRelay();
+    return this.#relay?.post(url, body) ?? Promise.resolve();
   }
 
   /** The environment is gone: its pasta and relay go too. */

@@ -82,20 +82,24 @@ interface Subscriber {
   batcher: TelemetryBatcher;
 }
 
-/** How a batch reaches a listener in the environment (postBatch() where its loopback is the host's). */
-export type BatchPoster = (url: URL, body: string) => Promise<void>;
+/** How batches reach listeners in the environment (postBatch() where its loopback is the host's). */
+export interface TelemetryDelivery {
+  post(url: URL, body: string): Promise<void>;
+  /** An extension subscribed: batches will follow (what carries them may get ready meanwhile). */
+  subscribed?(): void;
+}
 
 /** The telemetry of one environment with external extensions. */
 export class TelemetryStream {
-  readonly #post: BatchPoster;
+  readonly #delivery: TelemetryDelivery;
   readonly #subscribers = new Map<string, Subscriber>();
   /** Lines the extensions wrote that are still in the invocation's output: not `function` lines (counted: a line may repeat). */
   readonly #extensionLines = new Map<string, number>();
   /** Events since the environment started, until init is over (a subscriber during init gets them). */
   #early: TelemetryEvent[] | undefined = [];
 
-  constructor(post: BatchPoster = postBatch) {
-    this.#post = post;
+  constructor(delivery: TelemetryDelivery = { post: postBatch }) {
+    this.#delivery = delivery;
   }
 
   /** Whether emitting costs anything: someone subscribed, or init is not over. */
@@ -106,7 +110,8 @@ export class TelemetryStream {
   /** Subscribes (or re-subscribes) extension `name`; answers as AWS does. */
   subscribe(name: string, sub: TelemetrySubscription): ExtensionAnswer {
     this.#subscribers.get(name)?.batcher.close();
-    const batcher = new TelemetryBatcher(sub.buffering, (body) => this.#post(sub.url, body));
+    this.#delivery.subscribed?.();
+    const batcher = new TelemetryBatcher(sub.buffering, (body) => this.#delivery.post(sub.url, body));
     const subscriber: Subscriber = { extension: name, types: sub.types, batcher };
     this.#subscribers.set(name, subscriber);
     for (const event of this.#early ?? []) if (sub.types.has(category(event.type))) batcher.add(event);

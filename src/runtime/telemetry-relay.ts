@@ -1,7 +1,7 @@
 // Telemetry batches for an environment with its own network namespace: the extension's listener is
 // on the namespace's loopback, which the server cannot reach, so a small Node.js process started
-// inside the namespace (nsenter) POSTs them for it, told over its IPC channel. Started on the first
-// batch (environments whose extensions subscribe are few), ended with the environment.
+// inside the namespace (nsenter) POSTs them for it, told over its IPC channel. Started when an
+// extension subscribes (environments whose extensions do are few), ended with the environment.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
