@@ -5,7 +5,7 @@
 // PutLifecycleEventHookExecutionStatus (the real AWS CLI, and a hook calling AWS_ENDPOINT_URL),
 // and a failing or silent hook puts the alias back and fails the deploy. Several functions shift
 // side by side, and one failure rolls every alias back.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,31 +15,29 @@ import { useTempDirs } from '../src/testing/temp-dirs.js';
 import { awsCli } from '../src/testing/aws.js';
 import { liveFunction, runCli, startCli, unique, writeFiles, writeProject, type LongRunningCli } from '../src/cli/testing.js';
 
-const env = useServer();
 const dirs = useTempDirs();
 
 /** What hook functions send the test: their event and what they were told. */
 interface HookCall { event: { DeploymentId: string; LifecycleEventHookExecutionId: string }; endpoint?: string; newVersion?: string }
-let listener: Server;
-let reportUrl: string;
 const calls: HookCall[] = [];
 const waiting: ((c: HookCall) => void)[] = [];
 
-before(async () => {
-  listener = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const call = JSON.parse(body) as HookCall;
-      const w = waiting.shift();
-      if (w) w(call);
-      else calls.push(call);
-      res.end('ok');
-    });
+/** Hook functions report here, a host loopback port their network namespaces are given (--function-host-ports). */
+const listener: Server = createServer((req, res) => {
+  let body = '';
+  req.on('data', (d: Buffer) => (body += d.toString()));
+  req.on('end', () => {
+    const call = JSON.parse(body) as HookCall;
+    const w = waiting.shift();
+    if (w) w(call);
+    else calls.push(call);
+    res.end('ok');
   });
-  await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
-  reportUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/`;
 });
+await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
+const reportPort = (listener.address() as AddressInfo).port;
+const reportUrl = `http://127.0.0.1:${reportPort}/`;
+const env = useServer({ args: ['--function-host-ports', String(reportPort)] });
 after(() => new Promise<void>((ok) => listener.close(() => ok())));
 
 function nextHookCall(timeoutMs = 20_000): Promise<HookCall> {

@@ -20,10 +20,7 @@ import { useServer } from '../src/testing/fixture.js';
 import { testFunctionRole } from '../src/testing/functions.js';
 import { EXTENSION, eventsBootstrap } from '../src/runtime/testing.js';
 
-const env = useServer();
-let layerArn = '';
-
-/** Events extensions POST here (EXT_NOTIFY), from inside their sandbox over loopback. */
+/** Events extensions POST here (EXT_NOTIFY), from inside their sandbox over loopback (a host port their network namespace is given). */
 const notified: { eventType: string; shutdownReason?: string; requestId?: string }[] = [];
 const listener = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -33,11 +30,14 @@ const listener = http.createServer((req, res) => {
     res.end();
   });
 });
-let notifyUrl = '';
+await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+const notifyPort = (listener.address() as AddressInfo).port;
+const notifyUrl = `http://127.0.0.1:${notifyPort}/`;
+
+const env = useServer({ args: ['--function-host-ports', String(notifyPort)] });
+let layerArn = '';
 
 env.setup(async () => {
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  notifyUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/`;
   const zip = await makeZip([{ name: 'extensions/my-ext', content: EXTENSION, mode: 0o100755 }]);
   layerArn = (await env.lambda.send(new PublishLayerVersionCommand({ LayerName: 'my-extension', Content: { ZipFile: zip } }))).LayerVersionArn!;
 });

@@ -11,8 +11,6 @@ import { createNodeFunction, testFunctionRole } from '../src/testing/functions.j
 import { useServer } from '../src/testing/fixture.js';
 import { freePort } from '../src/testing/ports.js';
 
-const env = useServer({ env: { STAGECRAFT_INIT_TIMEOUT: '1000' } });
-
 const invoke = async (name: string) => {
   const started = Date.now();
   const res = await env.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}'), LogType: 'Tail' }));
@@ -26,7 +24,8 @@ const invoke = async (name: string) => {
 
 /**
  * Counts the requests for each path: an init that asks it how many times it has run fails only the
- * first time (environments share the host's network; a sandboxed re-run starts with an empty /tmp).
+ * first time (a sandboxed re-run starts with an empty /tmp); environments reach it on the host's
+ * loopback through --function-host-ports.
  */
 const attempts = new Map<string, number>();
 const counter = createServer((req, res) => {
@@ -34,7 +33,10 @@ const counter = createServer((req, res) => {
   attempts.set(req.url!, n);
   res.end(String(n));
 });
-const counterUrl = new Promise<string>((resolve) => counter.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(counter.address() as AddressInfo).port}`)));
+await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve));
+const counterPort = (counter.address() as AddressInfo).port;
+const counterUrl = Promise.resolve(`http://127.0.0.1:${counterPort}`);
+const env = useServer({ env: { STAGECRAFT_INIT_TIMEOUT: '1000' }, args: ['--function-host-ports', String(counterPort)] });
 after(() => counter.close());
 
 /** The log's lines with the Node.js runtime's timestamp and request id prefix taken off. */

@@ -21,8 +21,9 @@ import { awsCli } from '../src/testing/aws.js';
 import { EventCollector, openWebSocket } from '../src/execute-api/websocket/testing.js';
 import { httpCall } from '../src/execute-api/testing.js';
 
-const env = useServer();
-let collector: EventCollector;
+// Functions post their events to the collector, a host loopback port their network namespaces are given.
+const collector = await EventCollector.start();
+const env = useServer({ args: ['--function-host-ports', new URL(collector.url).port] });
 
 const CONNECT = `exports.handler = async (event) => {
   await fetch(process.env.COLLECTOR, { method: 'POST', body: JSON.stringify(event) });
@@ -56,11 +57,10 @@ async function webSocketApi(name: string, stage: string, routes: { key: string; 
 }
 
 env.setup(async () => {
-  collector = await EventCollector.start();
   await createNodeFunction(env.lambda, 'wsx-connect', CONNECT, { Environment: { Variables: { COLLECTOR: collector.url } }, Timeout: 5 });
   await createNodeFunction(env.lambda, 'wsx-echo', ECHO, { Timeout: 5 });
 });
-after(() => collector?.close());
+after(() => collector.close());
 
 test('a WebSocket API stage on a custom domain: upgrades by mapping key, domainName in the events, @connections on the domain', async () => {
   const apiId = await webSocketApi('on-domain', 'prod', []);

@@ -17,8 +17,9 @@ import { useServer } from '../src/testing/fixture.js';
 import { EventCollector, openWebSocket } from '../src/execute-api/websocket/testing.js';
 import { httpCall, invokeHost } from '../src/execute-api/testing.js';
 
-const env = useServer();
-let collector: EventCollector;
+// Functions post their events to the collector, a host loopback port their network namespaces are given.
+const collector = await EventCollector.start();
+const env = useServer({ args: ['--function-host-ports', new URL(collector.url).port] });
 let apiId: string;
 
 const POST_EVENT = `const post = (event) => fetch(process.env.COLLECTOR, { method: 'POST', body: JSON.stringify(event) });`;
@@ -45,7 +46,6 @@ const THROWS = `exports.handler = async () => { throw new Error('kaboom'); };`;
 const fnArn = (name: string) => `arn:aws:lambda:${testRegion}:${testAccount}:function:${name}`;
 
 env.setup(async () => {
-  collector = await EventCollector.start();
   const environment = { Variables: { COLLECTOR: collector.url } };
   for (const [name, code] of [['ws-connect', CONNECT], ['ws-disconnect', DISCONNECT], ['ws-echo', ECHO], ['ws-reply', REPLY], ['ws-throws', THROWS], ['ws-private', ECHO]]) {
     await createNodeFunction(env.lambda, name, code, { Environment: environment, Timeout: 5 });
@@ -74,7 +74,7 @@ env.setup(async () => {
   await env.apigwv2.send(new CreateStageCommand({ ApiId: apiId, StageName: 'dev', StageVariables: { color: 'blue' } }));
   await env.apigwv2.send(new CreateDeploymentCommand({ ApiId: apiId, StageName: 'dev' }));
 });
-after(() => collector?.close());
+after(() => collector.close());
 
 test('CONNECT and DISCONNECT events reach Lambda with AWS\'s shapes', async () => {
   const client = await openWebSocket(env.url, apiId, 'dev', { query: 'token=abc&tag=1&tag=2', headers: { 'User-Agent': 'ws-test/1', 'X-Custom': 'v' } });

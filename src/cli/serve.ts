@@ -22,6 +22,15 @@ Options:
                         node started with the same URL (a cluster; also STAGECRAFT_DATABASE_URL).
                         Default: embedded SQLite in the data dir
   --sandbox <mode>      auto | required | off (default auto: bubblewrap when available)
+  --function-network <mode>
+                        isolated | host (default isolated: each sandboxed environment has
+                        its own network namespace (pasta, from the passt package): other
+                        hosts and this server's port, not the host's other loopback services;
+                        the host's network with a warning where unavailable, none with
+                        --sandbox required). host: environments share the host's network
+  --function-host-ports <port,…>
+                        With isolated networks: ports of the host's loopback functions may
+                        reach besides this server's, e.g. a local database emulator's
   --prewarm <n>         Pre-started runtime processes per runtime and memory size, for
                         fast cold starts (default 1; 0 disables)
   --scale-out <mode>    paced | eager (default paced: when every environment of a version is
@@ -108,6 +117,17 @@ export const serveCommand: Command = {
     const sandbox = values.sandbox as 'auto' | 'required' | 'off' | undefined;
     if (sandbox && !['auto', 'required', 'off'].includes(sandbox)) {
       process.stderr.write(`stagecraft serve: --sandbox must be auto, required or off, got '${sandbox}'.\n`);
+      return 2;
+    }
+    const functionNetwork = values['function-network'] as 'isolated' | 'host' | undefined;
+    if (functionNetwork && !['isolated', 'host'].includes(functionNetwork)) {
+      process.stderr.write(`stagecraft serve: --function-network must be isolated or host, got '${functionNetwork}'.\n`);
+      return 2;
+    }
+    const hostPortsText = values['function-host-ports'];
+    const functionHostPorts = hostPortsText?.split(',').map((p) => Number(p.trim()));
+    if (functionHostPorts && functionHostPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+      process.stderr.write(`stagecraft serve: --function-host-ports must be port numbers from 1 to 65535, comma-separated, e.g. 8000,6379, got '${hostPortsText}'.\n`);
       return 2;
     }
     const prewarm = values.prewarm === undefined ? undefined : Number(values.prewarm);
@@ -215,6 +235,8 @@ export const serveCommand: Command = {
         dataDir: values['data-dir'],
         database,
         sandbox,
+        functionNetwork,
+        functionHostPorts,
         prewarm,
         scaleOut,
         scheduling,
@@ -250,6 +272,7 @@ export const serveCommand: Command = {
       `  Data dir:       ${app.config.dataDir}`,
       `  State:          ${app.config.database ? `PostgreSQL ${redact(app.config.database)} (shared by the cluster's nodes; they reach this one at ${app.advertiseUrl})` : 'SQLite in the data dir'}`,
       `  Sandbox:        ${describeSandbox(health.sandbox)}`,
+      `  Network:        ${describeNetwork(health.functionNetwork)}`,
       `  Signatures:     ${credentials ? `verified (SigV4, ${Object.keys(credentials).length} access key${Object.keys(credentials).length === 1 ? '' : 's'})` : 'not verified (any credentials are accepted)'}`,
       `  Region:         ${app.config.defaultRegion} (default; clients choose theirs)   Account: ${app.config.accountId}`,
       '',
@@ -290,6 +313,8 @@ function parseServeArgs(args: string[]) {
       'data-dir': { type: 'string' },
       database: { type: 'string' },
       sandbox: { type: 'string' },
+      'function-network': { type: 'string' },
+      'function-host-ports': { type: 'string' },
       prewarm: { type: 'string' },
       'scale-out': { type: 'string' },
       scheduling: { type: 'string' },
@@ -310,6 +335,13 @@ function parseServeArgs(args: string[]) {
     },
     strict: true,
   });
+}
+
+function describeNetwork(network: unknown): string {
+  const n = network as { mode?: string; reason?: string } | undefined;
+  if (!n?.mode) return 'unknown';
+  if (n.mode === 'isolated') return 'one namespace per environment (the host\'s loopback is out of reach but for this server)';
+  return `the host's (functions reach its loopback services)${n.reason ? ` (${n.reason})` : ''}`;
 }
 
 function describeSandbox(sandbox: unknown): string {

@@ -17,6 +17,15 @@ export const configSchema = z.object({
   defaultRegion: z.string().default('us-east-1'),
   /** auto: bubblewrap when present, else unsandboxed with a warning; required: refuse to run without it; off: never. */
   sandbox: z.enum(['auto', 'required', 'off']).default('auto'),
+  /**
+   * isolated: each sandboxed environment gets its own network namespace (pasta), reaching other
+   * hosts and this server's port but not the host's other loopback services; where that is
+   * unavailable, the host's network with a warning (none at all when the sandbox is required).
+   * host: environments share the host's network.
+   */
+  functionNetwork: z.enum(['isolated', 'host']).default('isolated'),
+  /** Ports of the host's loopback that isolated environments reach besides this server's (e.g. a local database emulator's). */
+  functionHostPorts: z.array(z.number().int().min(1).max(65535)).default([]),
   /** Upper bound on concurrently running execution environments on this host. */
   maxEnvironments: z.number().int().min(1).default(64),
   /** Idle environments are reaped after this many milliseconds. */

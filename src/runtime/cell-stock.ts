@@ -158,6 +158,12 @@ export class CellStock {
     }
   }
 
+  /** Every cell not yet specialised stops and is started again (what environments start with changed). */
+  restart(): void {
+    for (const cell of [...this.#cells]) this.#pool.stop(cell);
+    this.scheduleReplenish();
+  }
+
   close(): void {
     clearTimeout(this.#timer);
   }

@@ -16,6 +16,7 @@ import type { InitPhaseName } from './aws-format.js';
 import type { InitPhase } from './invocation-result.js';
 import { LineSplitter } from './output-capture.js';
 import type { InvocationHeaders } from './runtime-api.js';
+import type { TelemetryDelivery } from './telemetry-api.js';
 import { emitInitDone, emitInitStart, emitReport, emitStart } from './telemetry-events.js';
 import type { FunctionSpec, InvokeResult } from './types.js';
 
@@ -29,6 +30,8 @@ const INTERNAL_SHUTDOWN_MS = 500;
 /** What the extensions need of their environment. */
 export interface ExtensionsHost {
   state(): EnvironmentState;
+  /** How telemetry batches reach a listener in the environment (its network namespace may not be the server's). */
+  telemetry: TelemetryDelivery;
   /** The environment is killed or dead already. */
   ending(): boolean;
   /** The invocation running, if any. */
@@ -84,7 +87,7 @@ export class EnvironmentExtensions {
     this.#startRuntimeHook = startRuntime;
     this.#host = host;
     const info = { functionName: spec.functionName, functionVersion: spec.version, handler: spec.handler, accountId: spec.accountId };
-    this.api = new ExtensionsApi(names, info, { idle: () => this.#onIdle(), registered: () => this.#startRuntime() });
+    this.api = new ExtensionsApi(names, info, { idle: () => this.#onIdle(), registered: () => this.#startRuntime() }, host.telemetry);
     emitInitStart(this.api.telemetry, spec, runtimeVersion, phase, initStartedAt);
   }
 

@@ -15,6 +15,8 @@ import { linkTree } from './link-tree.js';
 import { cellHasOpt, findExtensions } from './layer-cells.js';
 import { OPT, type Paths, type RuntimeDescriptor } from './runtimes.js';
 import type { Bubblewrap } from './sandbox.js';
+import type { FunctionNetwork, NetworkNamespace } from './function-network.js';
+import { postBatch, type TelemetryDelivery } from './telemetry-api.js';
 import type { LaunchProblem } from './failures.js';
 import type { ProcessScheduler } from './scheduling.js';
 import type { ParentDeathWrapper } from './parent-death.js';
@@ -24,6 +26,8 @@ import { DEFAULT_EPHEMERAL_STORAGE_MB, type FunctionSpec } from './types.js';
 export interface LaunchContext {
   /** Undefined when environments run unsandboxed. */
   bubblewrap: Bubblewrap | undefined;
+  /** Sandboxed environments' own network namespaces; undefined when they share the host's network. */
+  network?: FunctionNetwork;
   workDir: string;
   /** Variables every function gets below its own (e.g. AWS_ENDPOINT_URL). */
   defaultEnv: Record<string, string>;
@@ -62,6 +66,8 @@ export class EnvironmentLaunch {
   extensions: string[] = [];
   /** A cell started behind the extensions' launcher, to serve functions with external extensions (extension-launch.ts). */
   readonly #cellLauncher: boolean;
+  /** The sandbox's own network namespace, once spawned (function-network.ts). */
+  #netns: NetworkNamespace | undefined;
 
   /**
    * `cell`: a pre-started cell, `extensions` when it may serve functions with external extensions.
@@ -146,9 +152,26 @@ export class EnvironmentLaunch {
       const run = scheduled(tied.file, tied.args);
       return spawn(run.file, run.args, { env, stdio, cwd: codeRoot, detached: true });
     }
-    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpSizeMb: spec.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB, marker: this.#marker, optDir: this.#optDir ?? spec.optDir, hostPaths: this.#runtime.hostPaths, links: this.#runtime.sandboxLinks };
+    const network = this.#ctx.network;
+    // Two more pipes, for bwrap alone: the sandbox's PID, and the go-ahead once its network is configured.
+    if (network) stdio.push('pipe', 'pipe');
+    const fds = network ? { info: stdio.length - 2, block: stdio.length - 1 } : undefined;
+    const layout = { codeDir: codeRoot, runtimeDir: this.#runtime.runtimeDir, tmpSizeMb: spec.ephemeralStorageMb ?? DEFAULT_EPHEMERAL_STORAGE_MB, marker: this.#marker, optDir: this.#optDir ?? spec.optDir, hostPaths: this.#runtime.hostPaths, links: this.#runtime.sandboxLinks, network: fds };
     const run = scheduled(bwrap.path, bwrap.args(layout, [cmd.file, ...cmd.args]));
-    return spawn(run.file, run.args, { env, stdio });
+    const child = spawn(run.file, run.args, { env, stdio });
+    if (network && fds) this.#netns = network.attach(child, fds);
+    return child;
+  }
+
+  /** How telemetry batches reach a listener on the environment's loopback (its own namespace's, or the host's). */
+  readonly telemetry: TelemetryDelivery = {
+    post: (url, body) => (this.#netns ? this.#netns.post(url, body) : postBatch(url, body)),
+    subscribed: () => this.#netns?.prepareRelay(),
+  };
+
+  /** The process is gone: so is what gave its namespace a network. */
+  closeNetwork(): void {
+    this.#netns?.close();
   }
 
   /** What a ready cell is specialised with: the variables a fresh process of the function gets (it has its channel already). */

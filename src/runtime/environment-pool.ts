@@ -23,6 +23,7 @@ import { RuntimeApiServer } from './runtime-api-server.js';
 import { CellStock } from './cell-stock.js';
 import { describeRuntime } from './runtimes.js';
 import { chooseSandbox, type SandboxStatus } from './sandbox.js';
+import { chooseFunctionNetwork, DEFAULT_PASTA_PATH, FunctionNetwork, probeFunctionNetwork, type FunctionNetworkSetting, type FunctionNetworkStatus } from './function-network.js';
 import { ScaleOutPolicy } from './scale-out.js';
 import { processScheduler, type SchedulingSetting, type SchedulingStatus } from './scheduling.js';
 import { WarmWaiters, type Slot } from './warm-waiters.js';
@@ -56,10 +57,12 @@ process.on('exit', () => {
 const DEFAULT_CREDENTIALS = { accessKeyId: 'ASIASTAGECRAFTLOCAL0', secretAccessKey: 'stagecraft/local/secret/access/key/000', sessionToken: 'stagecraft-local-session-token' };
 
 export class EnvironmentPool {
-  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'shutdownLines' | 'bubblewrapPath' | 'prewarmFor' | 'scaleOut' | 'scheduling' | 'chrtPath'>>;
+  readonly #options: Required<Omit<EnvironmentPoolOptions, 'defaultEnvironment' | 'credentials' | 'shutdownLines' | 'bubblewrapPath' | 'prewarmFor' | 'scaleOut' | 'scheduling' | 'chrtPath' | 'functionNetwork' | 'pastaPath'>>;
   /** Pre-started cells not yet specialised, starting or ready (also in #envs). */
   readonly #cells: CellStock;
   readonly #bubblewrapPath: string | undefined;
+  readonly #functionNetwork: FunctionNetworkSetting;
+  readonly #pastaPath: string;
   readonly #schedulingSetting: SchedulingSetting;
   readonly #chrtPath: string | undefined;
   readonly #api = new RuntimeApiServer();
@@ -83,6 +86,7 @@ export class EnvironmentPool {
   });
   #context: EnvironmentContext | undefined;
   #status: SandboxStatus = { mode: 'none', reason: 'not started' };
+  #networkStatus: FunctionNetworkStatus = { mode: 'host', reason: 'not started' };
   #scheduling: SchedulingStatus = { policy: 'normal', reason: 'not started' };
   #sandboxRefusal: string | undefined;
   #state: 'new' | 'running' | 'closed' = 'new';
@@ -94,7 +98,7 @@ export class EnvironmentPool {
 
   constructor(options: EnvironmentPoolOptions) {
     if (!(options.maxEnvironments >= 1)) throw new RangeError('maxEnvironments must be at least 1');
-    this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, prewarm: 1, ...options };
+    this.#options = { queueTimeoutMs: 500, initTimeoutMs: 10_000, privateChannel: true, prewarm: 1, functionHostPorts: [], ...options };
     this.#cells = new CellStock({
       prewarm: this.#options.prewarm,
       privateChannel: this.#options.privateChannel,
@@ -111,6 +115,8 @@ export class EnvironmentPool {
     }, options.prewarmFor ?? [{ runtime: 'nodejs20.x', memorySize: 128 }]);
     this.#defaultEnv = { ...options.defaultEnvironment };
     this.#bubblewrapPath = options.bubblewrapPath;
+    this.#functionNetwork = options.functionNetwork ?? 'isolated';
+    this.#pastaPath = options.pastaPath ?? DEFAULT_PASTA_PATH;
     this.#schedulingSetting = options.scheduling ?? 'batch';
     this.#chrtPath = options.chrtPath;
     this.#credentials = options.credentials ?? DEFAULT_CREDENTIALS;
@@ -122,6 +128,14 @@ export class EnvironmentPool {
   /** Adds variables every environment started from now on gets below the function's own. */
   setDefaultEnvironment(vars: Record<string, string>): void {
     Object.assign(this.#defaultEnv, vars);
+    // In their own network namespaces, environments reach the server's port only if it is forwarded
+    // when they start: cells started before the server listened start again.
+    const endpoint = this.#defaultEnv.AWS_ENDPOINT_URL;
+    const port = loopbackPort(endpoint);
+    if (port !== undefined && this.#context?.network?.forward([port])) this.#cells.restart();
+    else if (port === undefined && endpoint && this.#context?.network) {
+      logger.warn(`Functions are told the server is at ${endpoint}, not on loopback: in their own network namespaces they reach it only if that address is not this host's own (bind 127.0.0.1 or 0.0.0.0, or use --function-network host).`);
+    }
   }
 
   /** Starts the Runtime API listener (loopback, ephemeral port) and checks the sandbox. */
@@ -139,9 +153,12 @@ export class EnvironmentPool {
     const parentDeath = bubblewrap ? undefined : await parentDeathWrapper();
     if (parentDeath?.problem) logger.warn('unsandboxed environments may outlive a crashed server', { reason: parentDeath.problem });
     await this.#api.start();
+    const network = bubblewrap ? await this.#chooseNetwork(bubblewrap) : undefined;
+    if (!bubblewrap) this.#networkStatus = { mode: 'host', reason: 'functions run unsandboxed' };
     this.#context = {
       api: this.#api,
       bubblewrap,
+      network,
       workDir: this.#options.workDir,
       defaultEnv: this.#defaultEnv,
       privateChannel: this.#options.privateChannel,
@@ -172,6 +189,24 @@ export class EnvironmentPool {
 
   sandboxStatus(): SandboxStatus {
     return { ...this.#status };
+  }
+
+  /** Whether sandboxed environments have their own network namespaces (function-network.ts). */
+  networkStatus(): FunctionNetworkStatus {
+    return { ...this.#networkStatus };
+  }
+
+  /** Environments' own network namespaces when the setting and the host allow, forwarding the Runtime API's port and the server's. */
+  async #chooseNetwork(bubblewrap: NonNullable<EnvironmentContext['bubblewrap']>): Promise<FunctionNetwork | undefined> {
+    const ports = [this.#api.port, ...this.#options.functionHostPorts];
+    const endpoint = loopbackPort(this.#defaultEnv.AWS_ENDPOINT_URL);
+    if (endpoint !== undefined) ports.push(endpoint);
+    const network = new FunctionNetwork(this.#pastaPath, this.#options.workDir, ports);
+    const setting = this.#functionNetwork;
+    const chosen = await chooseFunctionNetwork(setting, true, this.#options.sandbox === 'required', () => probeFunctionNetwork(bubblewrap, network, this.#options.workDir), this.#pastaPath);
+    this.#networkStatus = chosen.status;
+    if (chosen.refusal) this.#sandboxRefusal = chosen.refusal;
+    return chosen.status.mode === 'isolated' ? network : undefined;
   }
 
   stats(): PoolStats {
@@ -559,5 +594,17 @@ export class EnvironmentPool {
     this.#cells.dropUnwanted(cutoff);
     this.#scaleOut.retainOnly(new Set([...this.#envs].map((env) => env.key)));
     this.#cells.replenish();
+  }
+}
+
+/** The port of an http(s) URL on this host's loopback (the server's, as functions are told it), if it is one. */
+function loopbackPort(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return undefined;
+    return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  } catch {
+    return undefined;
   }
 }

@@ -416,6 +416,7 @@ export class Environment {
   #extensionsHost(): ExtensionsHost {
     return {
       state: () => this.#lifecycle.state,
+      telemetry: this.#launch.telemetry,
       ending: () => this.#killReason !== undefined || this.#lifecycle.state === 'dead',
       running: () => this.#inFlight.running,
       completeInit: () => this.#completeInit(),
@@ -519,6 +520,7 @@ export class Environment {
       else inv.resolve(this.#result(inv, crashOutcome(inv.req.requestId, this.#processEnd(), inv.endedAt - inv.deliveredAt)));
     }
     this.#launch.removeDirectories(this.#tmpKept);
+    this.#launch.closeNetwork();
     this.#onDead(this);
     this.#resolveInitialised(false);
     this.#resolveClosed();

@@ -6,7 +6,7 @@
 // invocation, for INVOKE only. Transport-free: the HTTP side is in runtime-api-server.ts; the
 // environment decides when init is over and when an invocation's environment is free again.
 import { randomUUID } from 'node:crypto';
-import { parseSubscription, TelemetryStream } from './telemetry-api.js';
+import { parseSubscription, TelemetryStream, type TelemetryDelivery } from './telemetry-api.js';
 
 /** Events an extension may register for (an internal one: INVOKE only). */
 export type ExtensionEventType = 'INVOKE' | 'SHUTDOWN';
@@ -95,9 +95,11 @@ export class ExtensionsApi {
   /** How many of `expected` have registered. */
   #externals = 0;
   /** The Telemetry API's subscriptions and events (telemetry-api.ts). */
-  readonly telemetry = new TelemetryStream();
+  readonly telemetry: TelemetryStream;
 
-  constructor(expected: readonly string[], info: ExtensionFunctionInfo, hooks: { idle: () => void; registered: () => void }) {
+  /** `telemetry`: how telemetry batches reach a listener in the environment (telemetry-api.ts). */
+  constructor(expected: readonly string[], info: ExtensionFunctionInfo, hooks: { idle: () => void; registered: () => void }, telemetry?: TelemetryDelivery) {
+    this.telemetry = new TelemetryStream(telemetry);
     this.expected = expected;
     this.#info = info;
     this.#onIdle = hooks.idle;

@@ -1,5 +1,6 @@
 // The environment pool's settings and the figures it reports (environment-pool.ts).
 import type { SandboxSetting } from './sandbox.js';
+import type { FunctionNetworkSetting } from './function-network.js';
 import type { ScaleOutMode } from './scale-out.js';
 import type { SchedulingSetting } from './scheduling.js';
 import type { FunctionSpec } from './types.js';
@@ -49,6 +50,12 @@ export interface EnvironmentPoolOptions {
   scheduling?: SchedulingSetting;
   /** The chrt executable (default /usr/bin/chrt). */
   chrtPath?: string;
+  /** 'isolated' (default): sandboxed environments get their own network namespace where pasta works (function-network.ts); 'host': they share the host's. */
+  functionNetwork?: FunctionNetworkSetting;
+  /** Host loopback ports isolated environments reach besides the Runtime API's and the server's (default none). */
+  functionHostPorts?: number[];
+  /** The pasta executable (default /usr/bin/pasta). */
+  pastaPath?: string;
 }
 
 export interface PoolStats {

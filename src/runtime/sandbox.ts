@@ -3,12 +3,14 @@
 // of the function's ephemeral storage size, gone with the sandbox), the read-only system
 // directories a runtime needs, and nothing else (no platform data directory, no other function's
 // code). It gets its own PID, IPC and UTS namespaces and runs as an unprivileged
-// user (uid 993, as on AWS) with no capabilities; it shares the host network so it can reach the
-// loopback Runtime API (and the platform's public endpoint).
+// user (uid 993, as on AWS) with no capabilities. Its network is a namespace of its own
+// (function-network.ts: pasta gives it outbound connectivity and the platform's loopback ports),
+// or, where that is unavailable or configured so, the host's.
 import { spawn } from 'node:child_process';
 import { lstat, mkdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { logger } from '../core/logger.js';
+import type { NamespaceFds } from './function-network.js';
 
 export type SandboxSetting = 'auto' | 'required' | 'off';
 
@@ -73,6 +75,8 @@ export interface SandboxLayout {
   hostPaths: string[];
   /** Symbolic links to add; their targets need not exist yet (a pre-started cell's /opt fills later). */
   links?: SandboxLink[];
+  /** A network namespace of its own: bwrap reports the sandbox's PID on `info` and waits on `block` until it is configured (function-network.ts). */
+  network?: NamespaceFds;
 }
 
 export interface SandboxLink {
@@ -127,6 +131,7 @@ export class Bubblewrap {
       '--unshare-ipc',
       '--unshare-uts',
       '--unshare-cgroup-try',
+      ...(layout.network ? ['--unshare-net', '--info-fd', String(layout.network.info), '--block-fd', String(layout.network.block)] : []),
       '--unshare-user',
       '--uid',
       String(SANDBOX_UID),

@@ -1,7 +1,8 @@
 // The Lambda Telemetry API (2022-07-01) of one environment: its external extensions subscribe with
 // `PUT /2022-07-01/telemetry`, and the platform POSTs them batches of events (telemetry-batcher.ts)
-// at the URI they gave, a listener of theirs inside the sandbox. The sandbox shares the host's
-// network, so `sandbox.localdomain` is 127.0.0.1 here (and in the sandbox's /etc/hosts).
+// at the URI they gave, a listener of theirs inside the sandbox: `sandbox.localdomain` is 127.0.0.1
+// (in the sandbox's /etc/hosts too). With the host's network that is the host's loopback; in an
+// environment's own network namespace (function-network.ts) a relay inside it posts for us.
 //
 // Events (schema 2022-12-13): platform.initStart, platform.initRuntimeDone, platform.initReport,
 // platform.extension, platform.telemetrySubscription, platform.start, platform.runtimeDone,
@@ -15,7 +16,7 @@ import type { ExtensionAnswer } from './extensions-api.js';
 export type TelemetryType = 'platform' | 'function' | 'extension';
 
 export interface TelemetrySubscription {
-  /** Where batches go (the host part already resolved: sandbox.localdomain is 127.0.0.1). */
+  /** Where batches go (the host part already resolved: sandbox.localdomain is 127.0.0.1, the environment's loopback). */
   url: URL;
   types: Set<TelemetryType>;
   buffering: BufferingLimits;
@@ -81,13 +82,25 @@ interface Subscriber {
   batcher: TelemetryBatcher;
 }
 
+/** How batches reach listeners in the environment (postBatch() where its loopback is the host's). */
+export interface TelemetryDelivery {
+  post(url: URL, body: string): Promise<void>;
+  /** An extension subscribed: batches will follow (what carries them may get ready meanwhile). */
+  subscribed?(): void;
+}
+
 /** The telemetry of one environment with external extensions. */
 export class TelemetryStream {
+  readonly #delivery: TelemetryDelivery;
   readonly #subscribers = new Map<string, Subscriber>();
   /** Lines the extensions wrote that are still in the invocation's output: not `function` lines (counted: a line may repeat). */
   readonly #extensionLines = new Map<string, number>();
   /** Events since the environment started, until init is over (a subscriber during init gets them). */
   #early: TelemetryEvent[] | undefined = [];
+
+  constructor(delivery: TelemetryDelivery = { post: postBatch }) {
+    this.#delivery = delivery;
+  }
 
   /** Whether emitting costs anything: someone subscribed, or init is not over. */
   get listening(): boolean {
@@ -97,7 +110,8 @@ export class TelemetryStream {
   /** Subscribes (or re-subscribes) extension `name`; answers as AWS does. */
   subscribe(name: string, sub: TelemetrySubscription): ExtensionAnswer {
     this.#subscribers.get(name)?.batcher.close();
-    const batcher = new TelemetryBatcher(sub.buffering, (body) => post(sub.url, body));
+    this.#delivery.subscribed?.();
+    const batcher = new TelemetryBatcher(sub.buffering, (body) => this.#delivery.post(sub.url, body));
     const subscriber: Subscriber = { extension: name, types: sub.types, batcher };
     this.#subscribers.set(name, subscriber);
     for (const event of this.#early ?? []) if (sub.types.has(category(event.type))) batcher.add(event);
@@ -155,7 +169,7 @@ export class TelemetryStream {
 const category = (type: string): TelemetryType => (type.startsWith('platform.') ? 'platform' : type === 'extension' ? 'extension' : 'function');
 
 /** POSTs one batch to a listener; failures are dropped (the listener is the extension's business). */
-function post(url: URL, body: string): Promise<void> {
+export function postBatch(url: URL, body: string): Promise<void> {
   return new Promise((resolve) => {
     const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, timeout: POST_TIMEOUT_MS }, (res) => {
       res.resume();

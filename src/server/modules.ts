@@ -133,6 +133,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
     maxEnvironments: config.maxEnvironments,
     idleMs: config.environmentIdleMs,
     sandbox: config.sandbox,
+    functionNetwork: config.functionNetwork,
+    functionHostPorts: config.functionHostPorts,
     workDir: join(config.dataDir, 'environments'),
     prewarm: config.prewarm,
     initTimeoutMs: config.initTimeoutMs,
@@ -152,7 +154,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => collector.close());
   prebuildJavaRuntime();
   if (feed) stopEnvironmentsOfRemoteDeletions(feed, lambdaStore, pool);
-  healthParts.push(() => ({ sandbox: pool.sandboxStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
+  healthParts.push(() => ({ sandbox: pool.sandboxStatus(), functionNetwork: pool.networkStatus(), scheduling: pool.schedulingStatus(), environments: pool.stats() }));
   // (the async queue is built with the Lambda module below: the gauge reads it at scrape time)
   let queueStats: () => { queued: number; running: number } = () => ({ queued: 0, running: 0 });
   const metrics = new Metrics({
