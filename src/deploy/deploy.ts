@@ -21,7 +21,9 @@ import { syncAuthorizers } from './authorizers.js';
 import { syncModelsAndValidators, validatorName } from './models.js';
 import { syncGatewayResponses } from './gateway-responses.js';
 import { callerAccount, type AwsClients } from './clients.js';
-import { DeployStepError, isNotFound } from './errors.js';
+import { DeployStepError, describeAwsError, isNotFound } from './errors.js';
+import { pruneStack, type KeptResources } from './stack-prune.js';
+import { describeDeletion } from './stack-deletions.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { deployFunction, type DeployedFunction } from './functions.js';
 import { deployFunctionUrl } from './function-urls.js';
@@ -62,6 +64,8 @@ export interface DeployOptions {
   trafficShift?: TrafficShiftOptions;
   /** Told the checked stack (code packaged) before the server is asked anything: `deploy --watch` learns what to watch. */
   onLoaded?(stack: LoadedStack): void;
+  /** Whether to delete, last, what the template no longer has (stack-prune.ts); the server's stacks do it in their own cleanup phase. */
+  prune?: boolean;
 }
 
 export interface StackSource {
@@ -118,6 +122,8 @@ export interface DeployResult {
   domains: { logicalId: string; domainName: string; stage: string; urls: string[] }[];
   /** Resources of types Stagecraft doesn't run: skipped, with what references to them resolved to. */
   notDeployed: NotDeployedResource[];
+  /** What the template deploys, as the server names it: the rest of the stack's resources are pruned. */
+  kept: KeptResources;
 }
 
 const PLACEHOLDER_ACCOUNT = '123456789012';
@@ -280,6 +286,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
     warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [], notDeployed: model.notDeployed(scope),
     layers: deployedLayers,
+    kept: { functions: new Set(), restApis: new Set(), httpApis: new Set(), layers: new Set(), usagePlans: new Set(), apiKeys: new Set() },
   };
   for (const f of functions.values()) {
     result.functions.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias, version: f.version, functionUrl: f.functionUrl });
@@ -294,6 +301,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const missingAliases = new Map<string, string>();
   /** Usage plans the APIs' Auth asks for, by name (a SHARED plan collects every API's stages). */
   const plans = new Map<string, WantedPlan>();
+  const samPlans = new Set<string>();
+  const samKeys = new Set<string>();
   const wantPlan = (id: string, spec: ApiSpec, apiId: string, usagePlan: UsagePlanSpec) => {
     const names = wantedPlanNames(stackName, id, usagePlan);
     const plan = plans.get(names.name) ?? { ...names, spec: usagePlan, stages: [] };
@@ -466,6 +475,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   for (const note of missingAliases.values()) log.note(note);
   for (const plan of plans.values()) {
     const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));
+    samPlans.add(key.planId);
+    samKeys.add(key.keyId);
     log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
     // Ref {Api}.UsagePlan and {Api}.ApiKey: a PER_API plan's subject is its API.
     if (apis.has(plan.subject)) attributes.set(plan.subject, { ...attributes.get(plan.subject), UsagePlan: key.planId, ApiKey: key.keyId });
@@ -563,7 +574,25 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       log.report({ subject: 'Outputs', kind: 'removed', message: `export ${e.name}` });
     }
   }
+  result.kept = {
+    usagePlans: samPlans,
+    apiKeys: samKeys,
+    functions: new Set([...functions.values()].map((f) => f.spec.name)),
+    restApis: new Set([...apis.values()].map((a) => a.deployed.id)),
+    httpApis: new Set([...httpApis.values()].map((a) => a.deployed.id)),
+    layers: new Set(deployedLayers.map((l) => l.name)),
+  };
+  if (options.prune ?? true) await pruneRemoved(clients, stackName, result.kept, log);
   return result;
+}
+
+/** Deletes what the template no longer has, as CloudFormation's cleanup does: a deletion that fails is a warning, not a failed deploy. */
+async function pruneRemoved(clients: AwsClients, stackName: string, kept: KeptResources, log: ChangeLog): Promise<void> {
+  await pruneStack(clients, stackName, kept, (o) => {
+    const what = describeDeletion(o.deletion);
+    if (o.result === 'deleted') log.report({ subject: 'Cleanup', kind: 'removed', message: what });
+    else if (o.result === 'failed') log.warn(`could not delete ${what}, which the template no longer has: ${describeAwsError(o.error)}; the next deploy tries again`);
+  });
 }
 
 /**

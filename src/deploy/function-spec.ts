@@ -31,6 +31,8 @@ export interface FunctionSpec {
   /** Where Handler is written (here or in Globals.Function), for warnings about it. */
   handlerAt: { path: string; loc: Location };
   name: string;
+  /** DeletionPolicy: Retain (or RetainExceptOnCreate): removed from the template, the function is kept. */
+  retain: boolean;
   code: CodeSource;
   runtime: string;
   handler: string;
@@ -177,6 +179,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     loc: r.def.loc,
     handlerAt: { path: entry(p, 'Handler')?.value.path ?? `${r.def.path}.Properties.Handler`, loc: entry(p, 'Handler')?.value.loc ?? r.def.loc },
     name,
+    retain: r.def.deletionPolicy === 'Retain' || r.def.deletionPolicy === 'RetainExceptOnCreate',
     code,
     runtime: runtime!,
     handler: handler!,

@@ -20,6 +20,8 @@ export type Deletion =
   | { kind: 'provisioned-concurrency'; functionName: string; qualifier: string }
   | { kind: 'alias'; functionName: string; name: string }
   | { kind: 'function'; functionName: string }
+  /** A function whose template said DeletionPolicy: Retain: kept, it only stops being the stack's (its stack tag goes). */
+  | { kind: 'function-release'; functionName: string }
   | { kind: 'layer-version'; layerName: string; version: number }
   /** A layer version another stack shares: only this stack's mark goes. */
   | { kind: 'layer-mark'; layerName: string; version: number; statementId: string }
@@ -39,7 +41,7 @@ export const DELETION_ORDER: readonly DeletionKind[] = [
   'base-path-mapping', 'api-mapping', 'domain-name',
   'usage-plan', 'api-key',
   'rest-api', 'http-api', 'api-grants',
-  'function-url', 'event-invoke-config', 'provisioned-concurrency', 'alias', 'function',
+  'function-url', 'event-invoke-config', 'provisioned-concurrency', 'alias', 'function', 'function-release',
   'layer-version', 'layer-mark',
 ];
 
@@ -67,6 +69,7 @@ export function describeDeletion(d: Deletion): string {
     case 'provisioned-concurrency': return `provisioned concurrency of ${qualified(d.functionName, d.qualifier)}`;
     case 'alias': return `alias ${qualified(d.functionName, d.name)}`;
     case 'function': return `function ${d.functionName} (every version)`;
+    case 'function-release': return `function ${d.functionName} (kept: DeletionPolicy Retain; no longer part of the stack)`;
     case 'metric-alarm': return `CloudWatch alarm ${d.name}`;
     case 'dashboard': return `CloudWatch dashboard ${d.name}`;
     case 'metric-filter': return `CloudWatch Logs metric filter ${d.filterName} on ${d.logGroupName}`;

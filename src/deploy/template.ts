@@ -28,6 +28,8 @@ export interface ResourceDef {
   condition?: string;
   /** DependsOn: logical IDs deployed before this one. */
   dependsOn: string[];
+  /** DeletionPolicy: what happens to the resource once the template no longer has it (stack-prune.ts). */
+  deletionPolicy?: string;
   loc: Location;
   path: string;
 }
@@ -60,6 +62,9 @@ export interface Template {
 }
 
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+const DELETION_POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
+/** APIs, whose DeletionPolicy Retain deploy does not honour (functions' it does; layer versions are always kept). */
+const API_TYPES = ['AWS::Serverless::Api', 'AWS::ApiGateway::RestApi', 'AWS::Serverless::HttpApi', 'AWS::ApiGatewayV2::Api'];
 
 export function readTemplate(file: string, issues: Issues): Template | undefined {
   let text: string;
@@ -184,6 +189,15 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
     }
     const condition = get(e.value, 'Condition');
     const def: ResourceDef = { logicalId: e.key, type: type.value, properties: properties as MapNode | undefined, dependsOn: [], loc: e.keyLoc, path };
+    const deletionPolicy = get(e.value, 'DeletionPolicy');
+    if (deletionPolicy) {
+      const v = deletionPolicy.kind === 'scalar' ? deletionPolicy.value : undefined;
+      if (typeof v !== 'string' || !DELETION_POLICIES.includes(v)) issues.error(`DeletionPolicy must be one of ${DELETION_POLICIES.join(', ')}`, `${path}.DeletionPolicy`, deletionPolicy.loc);
+      else {
+        def.deletionPolicy = v;
+        if (v !== 'Delete' && API_TYPES.includes(type.value)) issues.warn(`DeletionPolicy ${v} has no effect on ${type.value}: removed from the template, it is deleted`, `${path}.DeletionPolicy`, deletionPolicy.loc);
+      }
+    }
     const dependsOn = get(e.value, 'DependsOn');
     if (dependsOn) {
       const items = dependsOn.kind === 'seq' ? dependsOn.items : [dependsOn];
