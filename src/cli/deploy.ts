@@ -16,7 +16,10 @@ Deploys an AWS SAM template: zips each function's CodeUri and each layer's Conte
 a layer version when a layer's content or settings changed, creates or updates the functions,
 publishes a version when code or configuration changed and moves the AutoPublishAlias, builds
 each API's routes and Lambda proxy integrations, lets API Gateway call the functions, deploys the
-stages, and prints the invoke URLs and Outputs. Deploying again with nothing changed changes nothing.
+stages, and prints the invoke URLs and Outputs. Last, as CloudFormation's cleanup, it deletes the
+stack's functions, REST and HTTP APIs and usage plans the template no longer has (found by the tag
+stagecraft:stack; a function with DeletionPolicy: Retain is kept and leaves the stack).
+Deploying again with nothing changed changes nothing.
 What \`cdk synth\` writes (cdk.out/<Stack>.template.json) deploys the same way: its raw Lambda and
 API Gateway resources are read as the SAM resources they stand for (docs/cli.md, Deploying CDK apps).
 
