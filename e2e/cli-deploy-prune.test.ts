@@ -1,7 +1,7 @@
 // `stagecraft deploy` deletes what the template no longer has, as CloudFormation's cleanup phase
-// does: a second deploy without a function, a REST API and an HTTP API (and a SAM usage plan and
-// layer) deletes them and says so; a function with DeletionPolicy: Retain is kept and is no longer
-// the stack's (`stagecraft delete` leaves it); a function made by hand, in no stack, is untouched.
+// does: a second deploy without a function and a REST API (and a SAM usage plan and a layer)
+// deletes them and says so; a function and an HTTP API with DeletionPolicy: Retain are kept and are
+// no longer the stack's (`stagecraft delete` leaves them); a function made by hand, in no stack, is untouched.
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +55,7 @@ const full = (p: string) => `${header}${keep(p)}  Kept:
           CreateUsagePlan: PER_API
   Http:
     Type: AWS::Serverless::HttpApi
+    DeletionPolicy: Retain
     Properties:
       Name: ${p}-http
   Orders:
@@ -74,7 +75,7 @@ const full = (p: string) => `${header}${keep(p)}  Kept:
           Properties: { ApiId: !Ref Http, Path: /orders, Method: GET }
 `;
 
-test('a deploy deletes the functions, APIs, usage plans and layers the template no longer has; Retain and hand-made functions stay', async () => {
+test('a deploy deletes the functions, APIs, usage plans and layers the template no longer has; Retain and hand-made resources stay', async () => {
   const p = unique('prune');
   // A function made by hand before any deploy, in no stack.
   await createNodeFunction(env.lambda, `${p}-manual`, 'exports.handler = async () => "manual";');
@@ -100,14 +101,15 @@ test('a deploy deletes the functions, APIs, usage plans and layers the template 
     `- Cleanup.*function ${p}-orders \\(every version\\) \\[removed\\]`,
     `- Cleanup.*alias ${p}-orders:live \\[removed\\]`,
     `- Cleanup.*REST API ${p}-rest \\(id ${restId}\\) \\[removed\\]`,
-    `- Cleanup.*HTTP API ${p}-http \\(id ${httpId}\\) \\[removed\\]`,
+    `- Cleanup.*HTTP API ${p}-http \\(id ${httpId}; kept: DeletionPolicy Retain; no longer part of the stack\\) \\[removed\\]`,
     `- Cleanup.*usage plan .* \\(id ${plan.id}\\) \\[removed\\]`,
     `- Cleanup.*function ${p}-kept \\(kept: DeletionPolicy Retain; no longer part of the stack\\) \\[removed\\]`,
   ]) assert.match(second.stdout, new RegExp(line), second.stdout);
 
   await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-orders` })), 'ResourceNotFoundException');
   await expectAwsError(env.apigw.send(new GetRestApiCommand({ restApiId: restId })), 'NotFoundException');
-  await expectAwsError(env.apigwv2.send(new GetApiCommand({ ApiId: httpId })), 'NotFoundException');
+  const http = await env.apigwv2.send(new GetApiCommand({ ApiId: httpId }));
+  assert.equal(http.Tags?.['stagecraft:stack'], undefined, 'a retained HTTP API is no longer the stack\'s');
   await expectAwsError(env.apigw.send(new GetUsagePlanCommand({ usagePlanId: plan.id })), 'NotFoundException');
   // The layer version stays (SAM's RetentionPolicy Retain), without the stack's mark.
   const versions = (await env.lambda.send(new ListLayerVersionsCommand({ LayerName: `${p}-libs` }))).LayerVersions!;
@@ -127,4 +129,5 @@ test('a deploy deletes the functions, APIs, usage plans and layers the template 
   await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-keep` })), 'ResourceNotFoundException');
   await env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-kept` }));
   await env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-manual` }));
+  await env.apigwv2.send(new GetApiCommand({ ApiId: httpId }));
 });

@@ -23,6 +23,8 @@ import { syncGatewayResponses } from './gateway-responses.js';
 import { callerAccount, type AwsClients } from './clients.js';
 import { DeployStepError, describeAwsError, isNotFound } from './errors.js';
 import { pruneStack, type KeptResources } from './stack-prune.js';
+import { syncApiRetention } from './api-retention.js';
+import { retains } from './template.js';
 import { describeDeletion } from './stack-deletions.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { deployFunction, type DeployedFunction } from './functions.js';
@@ -469,6 +471,9 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       }],
     });
   }
+  const retention = [...[...apis.values()].map((a) => ({ protocol: 'rest' as const, ...a })), ...[...httpApis.values()].map((a) => ({ protocol: 'http' as const, ...a }))]
+    .map(({ protocol, spec, deployed }) => ({ protocol, id: deployed.id, retain: retains(model.byId.get(spec.logicalId)?.def.deletionPolicy) }));
+  await step('Retention', 'marking the APIs DeletionPolicy: Retain keeps', () => syncApiRetention(clients, retention));
   // Domains of this stack that no API names any more go (the APIs that keep theirs have just synced them).
   const domains = new Set([...apis.values(), ...httpApis.values()].flatMap(({ spec }) => (spec.domain ? [spec.domain.domainName] : [])));
   await removeStaleDomains(domainContext, domains);

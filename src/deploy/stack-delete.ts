@@ -11,6 +11,7 @@ import {
   UntagResourceCommand, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { RETAIN_TAG, STACK_TAG } from './functions.js';
+import { releaseApi } from './api-retention.js';
 import { readStatements, STATEMENT_PREFIX } from './permissions.js';
 import type { AwsClients } from './clients.js';
 import { isNotFound } from './errors.js';
@@ -66,6 +67,7 @@ async function remove(clients: AwsClients, d: Deletion): Promise<'deleted' | 'go
     case 'provisioned-concurrency': await lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: d.functionName, Qualifier: d.qualifier })); return 'deleted';
     case 'alias': await lambda.send(new DeleteAliasCommand({ FunctionName: d.functionName, Name: d.name })); return 'deleted';
     case 'function': await lambda.send(new DeleteFunctionCommand({ FunctionName: d.functionName })); return 'deleted';
+    case 'api-release': await releaseApi(clients, d.protocol, d.id); return 'deleted';
     case 'function-release': {
       const arn = (await lambda.send(new GetFunctionCommand({ FunctionName: d.functionName }))).Configuration!.FunctionArn!;
       await lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: [STACK_TAG, RETAIN_TAG] }));

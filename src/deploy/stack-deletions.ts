@@ -13,6 +13,8 @@ export type Deletion =
   | { kind: 'api-key'; id: string; name: string }
   | { kind: 'rest-api'; id: string; name: string }
   | { kind: 'http-api'; id: string; name: string }
+  /** An API whose template said DeletionPolicy: Retain: kept, it only stops being the stack's (its stack tags go). */
+  | { kind: 'api-release'; protocol: 'rest' | 'http'; id: string; name: string }
   /** The grants a deleted API had on a function outside the stack; qualifier `*`: the function's and every alias's. */
   | { kind: 'api-grants'; apiId: string; functionName: string; qualifier?: string }
   | { kind: 'function-url'; functionName: string; qualifier?: string }
@@ -40,7 +42,7 @@ export const DELETION_ORDER: readonly DeletionKind[] = [
   'metric-alarm', 'dashboard', 'metric-filter', 'subscription-filter',
   'base-path-mapping', 'api-mapping', 'domain-name',
   'usage-plan', 'api-key',
-  'rest-api', 'http-api', 'api-grants',
+  'rest-api', 'http-api', 'api-release', 'api-grants',
   'function-url', 'event-invoke-config', 'provisioned-concurrency', 'alias', 'function', 'function-release',
   'layer-version', 'layer-mark',
 ];
@@ -63,6 +65,7 @@ export function describeDeletion(d: Deletion): string {
     case 'api-key': return `API key ${d.name} (id ${d.id})`;
     case 'rest-api': return `REST API ${d.name} (id ${d.id})`;
     case 'http-api': return `HTTP API ${d.name} (id ${d.id})`;
+    case 'api-release': return `${d.protocol === 'rest' ? 'REST' : 'HTTP'} API ${d.name} (id ${d.id}; kept: DeletionPolicy Retain; no longer part of the stack)`;
     case 'api-grants': return `permissions of API ${d.apiId} to call ${d.qualifier === '*' ? `${d.functionName} (any alias)` : qualified(d.functionName, d.qualifier)}`;
     case 'function-url': return `function URL of ${qualified(d.functionName, d.qualifier)}`;
     case 'event-invoke-config': return `event invoke config of ${qualified(d.functionName, d.qualifier)}`;

@@ -19,7 +19,7 @@ const inventory: ServerInventory = {
     { id: 'r-gone', name: 'gone', tags: mine, callees: [{ functionName: 's-Kept' }, { functionName: 'outside' }] },
     { id: 'r-other', name: 'other', tags: { 'stagecraft:stack': 'other' } },
   ],
-  httpApis: [{ id: 'h-gone', name: 'h', tags: mine, callees: [] }],
+  httpApis: [{ id: 'h-gone', name: 'h', tags: mine, callees: [] }, { id: 'h-kept', name: 'k', tags: { ...mine, 'stagecraft:deletion-policy': 'Retain' }, callees: [] }],
   functions: [
     fn('s-Kept', mine), fn('s-Gone', mine, ['live']), fn('s-Retained', { ...mine, 'stagecraft:deletion-policy': 'Retain' }, ['live']),
   ],
@@ -42,6 +42,7 @@ test('prune: what the stack has and the template no longer deploys, in order; Re
     { kind: 'api-key', id: 'k-gone', name: 'gone' },
     { kind: 'rest-api', id: 'r-gone', name: 'gone' },
     { kind: 'http-api', id: 'h-gone', name: 'h' },
+    { kind: 'api-release', protocol: 'http', id: 'h-kept', name: 'k' },
     // The kept function stays; the deleted API's grants on it go.
     { kind: 'api-grants', apiId: 'r-gone', functionName: 's-Kept', qualifier: undefined },
     { kind: 'api-grants', apiId: 'r-gone', functionName: 'outside', qualifier: undefined },
@@ -54,7 +55,7 @@ test('prune: what the stack has and the template no longer deploys, in order; Re
 
 test('prune: nothing when the template deploys everything the stack has', () => {
   const all: KeptResources = {
-    functions: new Set(['s-Kept', 's-Gone', 's-Retained']), restApis: new Set(['r-kept', 'r-gone']), httpApis: new Set(['h-gone']),
+    functions: new Set(['s-Kept', 's-Gone', 's-Retained']), restApis: new Set(['r-kept', 'r-gone']), httpApis: new Set(['h-gone', 'h-kept']),
     layers: new Set(['kept-layer', 'gone-layer']), usagePlans: new Set(['p-kept', 'p-gone']), apiKeys: new Set(['k-gone']),
   };
   assert.deepEqual(pruneDeletions('s', inventory, all), []);

@@ -4,8 +4,8 @@
 // stack's mark), so nothing another stack or anyone else made is touched; those the deploy just
 // made or kept are left, and the rest is `stagecraft delete`'s plan for them (stack-deletions.ts).
 // Domains, alarms, dashboards, log filters, permissions and the template's own usage plans are
-// removed by the steps that deploy them; a function whose template said DeletionPolicy: Retain is
-// kept and stops being the stack's; layer versions are kept (SAM's and CDK's Retain), unmarked.
+// removed by the steps that deploy them; a function or API whose template said DeletionPolicy: Retain
+// is kept and stops being the stack's; layer versions are kept (SAM's and CDK's Retain), unmarked.
 import type { AwsClients } from './clients.js';
 import { RETAIN_TAG } from './functions.js';
 import { layerMarkStatementId } from './layer-ownership.js';
@@ -31,14 +31,17 @@ export interface KeptResources {
 
 /** The deletions that bring the stack's resources on the server down to `kept`, in dependency order. */
 export function pruneDeletions(stackName: string, inventory: ServerInventory, kept: KeptResources): Deletion[] {
+  const retains = (x: { tags?: Record<string, string> }) => x.tags?.[RETAIN_TAG] === 'Retain';
   const stale = inventory.functions.filter((f) => ownedBy(f.tags, stackName) && !kept.functions.has(f.name));
-  const retained = stale.filter((f) => f.tags?.[RETAIN_TAG] === 'Retain');
+  const retained = stale.filter(retains);
+  const staleRest = inventory.restApis.filter((a) => ownedBy(a.tags, stackName) && !kept.restApis.has(a.id));
+  const staleHttp = inventory.httpApis.filter((a) => ownedBy(a.tags, stackName) && !kept.httpApis.has(a.id));
   const gone: ServerInventory = {
     ...inventory,
     domains: [], alarms: [], dashboards: [], metricFilters: [], subscriptionFilters: [], layers: [],
     functions: stale.filter((f) => !retained.includes(f)),
-    restApis: inventory.restApis.filter((a) => !kept.restApis.has(a.id)),
-    httpApis: inventory.httpApis.filter((a) => !kept.httpApis.has(a.id)),
+    restApis: staleRest.filter((a) => !retains(a)),
+    httpApis: staleHttp.filter((a) => !retains(a)),
     usagePlans: inventory.usagePlans.filter((p) => !kept.usagePlans.has(p.id) && !p.tags?.[LOGICAL_ID_TAG]),
     apiKeys: inventory.apiKeys.filter((k) => !kept.apiKeys.has(k.id) && !k.tags?.[LOGICAL_ID_TAG]),
   };
@@ -49,6 +52,8 @@ export function pruneDeletions(stackName: string, inventory: ServerInventory, ke
   return orderDeletions([
     ...planDeletions(stackName, gone),
     ...retained.map((f) => ({ kind: 'function-release' as const, functionName: f.name })),
+    ...staleRest.filter(retains).map((a) => ({ kind: 'api-release' as const, protocol: 'rest' as const, id: a.id, name: a.name })),
+    ...staleHttp.filter(retains).map((a) => ({ kind: 'api-release' as const, protocol: 'http' as const, id: a.id, name: a.name })),
     ...layerMarks,
   ]);
 }

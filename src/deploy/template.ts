@@ -63,8 +63,14 @@ export interface Template {
 
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
 const DELETION_POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
-/** APIs, whose DeletionPolicy Retain deploy does not honour (functions' it does; layer versions are always kept). */
-const API_TYPES = ['AWS::Serverless::Api', 'AWS::ApiGateway::RestApi', 'AWS::Serverless::HttpApi', 'AWS::ApiGatewayV2::Api'];
+/** Types deploy makes whose DeletionPolicy Retain it does not honour (functions' and APIs' it does; layer versions are always kept). */
+const UNRETAINED_TYPES = [
+  'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::CloudWatch::Dashboard', 'AWS::Logs::MetricFilter', 'AWS::Logs::SubscriptionFilter',
+  'AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlanKey', 'AWS::Lambda::Permission',
+];
+
+/** Whether a DeletionPolicy keeps the resource once the template drops it (RetainExceptOnCreate too: a drop is no failed create). */
+export const retains = (policy: string | undefined): boolean => policy === 'Retain' || policy === 'RetainExceptOnCreate';
 
 export function readTemplate(file: string, issues: Issues): Template | undefined {
   let text: string;
@@ -195,7 +201,7 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
       if (typeof v !== 'string' || !DELETION_POLICIES.includes(v)) issues.error(`DeletionPolicy must be one of ${DELETION_POLICIES.join(', ')}`, `${path}.DeletionPolicy`, deletionPolicy.loc);
       else {
         def.deletionPolicy = v;
-        if (v !== 'Delete' && API_TYPES.includes(type.value)) issues.warn(`DeletionPolicy ${v} has no effect on ${type.value}: removed from the template, it is deleted`, `${path}.DeletionPolicy`, deletionPolicy.loc);
+        if (retains(v) && UNRETAINED_TYPES.includes(type.value)) issues.warn(`DeletionPolicy ${v} has no effect on ${type.value}: removed from the template, it is deleted`, `${path}.DeletionPolicy`, deletionPolicy.loc);
       }
     }
     const dependsOn = get(e.value, 'DependsOn');
