@@ -1,7 +1,8 @@
 // `aws cloudformation deploy` of a template without a function and an HTTP API the stack had: the
 // change set lists them as Remove; the update ends with CloudFormation's cleanup phase
 // (UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, DELETE_IN_PROGRESS and DELETE_COMPLETE for each, then
-// UPDATE_COMPLETE); they are gone from the server and from the stack's resources.
+// UPDATE_COMPLETE); they are gone from the server and from the stack's resources. A function with
+// DeletionPolicy: Retain is DELETE_SKIPPED and stays.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ const fn = (id: string) => `  ${id}:
 
 const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
 Resources:
-${fn('Stays')}${fn('Goes')}      Events:
+${fn('Stays')}${fn('Held').replace('    Properties:', '    DeletionPolicy: Retain\n    Properties:')}${fn('Goes')}      Events:
         Get:
           Type: HttpApi
           Properties: { ApiId: !Ref Http, Path: /goes, Method: GET }
@@ -61,7 +62,7 @@ test('aws cloudformation deploy deletes what the new template no longer has, in 
     .find((c: { ExecutionStatus: string }) => c.ExecutionStatus === 'AVAILABLE').ChangeSetName as string;
   const changes = (await awsCli(server.url, ['cloudformation', 'describe-change-set', '--stack-name', 'tidy', '--change-set-name', changeSetName])).json().Changes
     .map((c: { ResourceChange: { Action: string; LogicalResourceId: string } }) => `${c.ResourceChange.Action} ${c.ResourceChange.LogicalResourceId}`).sort();
-  assert.deepEqual(changes.filter((c: string) => c.startsWith('Remove')), ['Remove Goes', 'Remove Http']);
+  assert.deepEqual(changes.filter((c: string) => c.startsWith('Remove')), ['Remove Goes', 'Remove Held', 'Remove Http']);
 
   await new Promise((r) => setTimeout(r, 1100));
   const updated = await deploy();
@@ -85,6 +86,10 @@ test('aws cloudformation deploy deletes what the new template no longer has, in 
     assert.ok(at(`${id} DELETE_COMPLETE`) < at('tidy UPDATE_COMPLETE'));
   }
   assert.equal(update.at(-1), 'tidy UPDATE_COMPLETE');
+  // DeletionPolicy: Retain: skipped, as CloudFormation reports it; the function stays, out of the stack.
+  assert.ok(cleanup < at('Held DELETE_SKIPPED') && !update.includes('Held DELETE_COMPLETE'));
+  const held = await server.lambda.send(new GetFunctionCommand({ FunctionName: 'tidy-Held' }));
+  assert.equal(held.Tags?.['stagecraft:stack'], undefined);
   const goes = events.find((e) => e.LogicalResourceId === 'Goes' && e.ResourceStatus === 'DELETE_COMPLETE')!;
   assert.deepEqual([goes.ResourceType, goes.PhysicalResourceId], ['AWS::Lambda::Function', 'tidy-Goes']);
 

@@ -228,11 +228,15 @@ export class StackOperations {
 
   /**
    * UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: the resources the previous template had and this one doesn't are
-   * deleted (DELETE_IN_PROGRESS, DELETE_COMPLETE each), then UPDATE_COMPLETE. As CloudFormation, a
+   * deleted (DELETE_IN_PROGRESS, DELETE_COMPLETE each; DELETE_SKIPPED for a retained one), then UPDATE_COMPLETE. As CloudFormation, a
    * deletion that fails (DELETE_FAILED) doesn't fail the update.
    */
   async #cleanUp(stack: StoredStack, request: StackRequest, outcome: EngineOutcome): Promise<void> {
-    const removed = removedResources(stack, request, outcome);
+    const retained = storedDocument(stack)?.retained ?? new Set<string>();
+    const all = removedResources(stack, request, outcome);
+    // As CloudFormation: a resource whose DeletionPolicy keeps it is DELETE_SKIPPED (the engine releases it from the stack).
+    for (const r of all.filter((x) => retained.has(x.logicalId))) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_SKIPPED');
+    const removed = all.filter((x) => !retained.has(x.logicalId));
     for (const r of removed) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_IN_PROGRESS');
     let failure: string | undefined;
     try {
