@@ -1,7 +1,8 @@
 // `stagecraft deploy` deletes what the template no longer has, as CloudFormation's cleanup phase
 // does: a second deploy without a function and a REST API (and a SAM usage plan and a layer)
 // deletes them and says so; a function and an HTTP API with DeletionPolicy: Retain are kept and are
-// no longer the stack's (`stagecraft delete` leaves them); a function made by hand, in no stack, is untouched.
+// no longer the stack's (`stagecraft delete` leaves them, and keeps a retained function the template
+// still has); a function made by hand, in no stack, is untouched.
 import { test } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,13 +121,16 @@ test('a deploy deletes the functions, APIs, usage plans and layers the template 
   assert.equal((await env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-keep` }))).Tags?.['stagecraft:stack'], p);
   await env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-manual` }));
 
-  // Deploying again changes nothing; deleting the stack leaves the retained and the hand-made functions.
+  // Deploying again, Keep now retained, deletes nothing; deleting the stack keeps Keep (as DeleteStack retains it)
+  // and leaves what was released and the hand-made function.
+  writeFileSync(join(dir, 'template.yaml'), `${header}${keep(p).replace('    Properties:', '    DeletionPolicy: Retain\n    Properties:')}`);
   const third = await cli(['deploy', '--stack-name', p, '--no-color'], dir);
   assert.equal(third.code, 0, third.output);
   assert.doesNotMatch(third.stdout, /Cleanup/);
-  const deleted = await cli(['delete', '--stack-name', p, '--no-prompts']);
+  const deleted = await cli(['delete', '--stack-name', p, '--no-prompts', '--no-color']);
   assert.equal(deleted.code, 0, deleted.output);
-  await expectAwsError(env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-keep` })), 'ResourceNotFoundException');
+  assert.match(deleted.stdout, new RegExp(`- function ${p}-keep \\(kept: DeletionPolicy Retain; no longer part of the stack\\)`));
+  assert.equal((await env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-keep` }))).Tags?.['stagecraft:stack'], undefined);
   await env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-kept` }));
   await env.lambda.send(new GetFunctionCommand({ FunctionName: `${p}-manual` }));
   await env.apigwv2.send(new GetApiCommand({ ApiId: httpId }));

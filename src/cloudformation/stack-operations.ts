@@ -257,8 +257,11 @@ export class StackOperations {
         if (r.kind === 'failed') events.push(() => this.event(stack, r.subject, undefined, 'AWS::CloudFormation::Stack', 'DELETE_FAILED', r.message));
       });
       await events.drained();
-      // A rolled-back stack's resources are gone already.
-      for (const r of stack.resources.filter((x) => x.status !== 'DELETE_COMPLETE')) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_COMPLETE');
+      // A rolled-back stack's resources are gone already; a retained one (DeletionPolicy) was kept, as CloudFormation skips it.
+      const retained = storedDocument(stack)?.retained ?? new Set<string>();
+      for (const r of stack.resources.filter((x) => x.status !== 'DELETE_COMPLETE')) {
+        await this.event(stack, r.logicalId, r.physicalId, r.type, retained.has(r.logicalId) ? 'DELETE_SKIPPED' : 'DELETE_COMPLETE');
+      }
       if (!(await this.store.update(stack.stackId, { status: 'DELETE_COMPLETE', statusReason: undefined, deletedMs: this.now(), resources: [] }, ['DELETE_IN_PROGRESS']))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_COMPLETE');
     } catch (e) {

@@ -1,8 +1,9 @@
 // What `stagecraft delete` removes for a stack, as a list in dependency order: what routes traffic to
 // an API (domain mappings, domains) and what refers to its stages (usage plans, their keys) before the
 // APIs; what hangs off a function (URLs, event invoke configs, provisioned concurrency, aliases)
-// before the function; layer versions last, once no function of the stack uses them.
-import { STACK_TAG } from './functions.js';
+// before the function; layer versions last, once no function of the stack uses them. A function or
+// API whose template said DeletionPolicy: Retain is kept, and only leaves the stack.
+import { RETAIN_TAG, STACK_TAG } from './functions.js';
 import { isLayerMark, layerMarkStatementId } from './layer-ownership.js';
 
 export type Deletion =
@@ -87,6 +88,9 @@ type Tags = Record<string, string> | undefined;
 /** Whether `tags` say the stack made the resource. */
 export const ownedBy = (tags: Tags, stackName: string): boolean => tags?.[STACK_TAG] === stackName;
 
+/** Whether `tags` say the template's DeletionPolicy keeps the resource (deploy tags functions and APIs so). */
+const retained = (tags: Tags): boolean => tags?.[RETAIN_TAG] === 'Retain';
+
 /** A function an API calls; qualifier `*` when a stage variable chooses it. */
 export interface Callee {
   functionName: string;
@@ -156,10 +160,17 @@ export function planDeletions(stackName: string, inventory: ServerInventory): De
   }
   for (const p of inventory.usagePlans.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'usage-plan', id: p.id, name: p.name, apiStages: p.apiStages });
   for (const k of inventory.apiKeys.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'api-key', id: k.id, name: k.name });
-  const functions = inventory.functions.filter((x) => ownedBy(x.tags, stackName));
+  // What the template said DeletionPolicy: Retain of (deploy's RETAIN_TAG) is kept and leaves the stack, as CloudFormation retains it.
+  const owned = inventory.functions.filter((x) => ownedBy(x.tags, stackName));
+  const functions = owned.filter((x) => !retained(x.tags));
+  for (const f of owned.filter((x) => retained(x.tags))) out.push({ kind: 'function-release', functionName: f.name });
   const deleted = new Set(functions.map((f) => f.name));
-  for (const [kind, apis] of [['rest-api', inventory.restApis], ['http-api', inventory.httpApis]] as const) {
+  for (const [kind, protocol, apis] of [['rest-api', 'rest', inventory.restApis], ['http-api', 'http', inventory.httpApis]] as const) {
     for (const a of apis.filter((x) => ownedBy(x.tags, stackName))) {
+      if (retained(a.tags)) {
+        out.push({ kind: 'api-release', protocol, id: a.id, name: a.name });
+        continue;
+      }
       out.push({ kind, id: a.id, name: a.name });
       // The stack's own functions go whole; others keep working, without the deleted API's grants.
       const seen = new Set<string>();

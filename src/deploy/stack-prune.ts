@@ -7,9 +7,8 @@
 // removed by the steps that deploy them; a function or API whose template said DeletionPolicy: Retain
 // is kept and stops being the stack's; layer versions are kept (SAM's and CDK's Retain), unmarked.
 import type { AwsClients } from './clients.js';
-import { RETAIN_TAG } from './functions.js';
 import { layerMarkStatementId } from './layer-ownership.js';
-import { orderDeletions, ownedBy, planDeletions, type Deletion, type ServerInventory } from './stack-deletions.js';
+import { orderDeletions, planDeletions, type Deletion, type ServerInventory } from './stack-deletions.js';
 import { readInventory } from './stack-inventory.js';
 import { runDeletions, type DeletionOutcome } from './stack-delete.js';
 import { LOGICAL_ID_TAG } from './template-usage-plans.js';
@@ -31,17 +30,12 @@ export interface KeptResources {
 
 /** The deletions that bring the stack's resources on the server down to `kept`, in dependency order. */
 export function pruneDeletions(stackName: string, inventory: ServerInventory, kept: KeptResources): Deletion[] {
-  const retains = (x: { tags?: Record<string, string> }) => x.tags?.[RETAIN_TAG] === 'Retain';
-  const stale = inventory.functions.filter((f) => ownedBy(f.tags, stackName) && !kept.functions.has(f.name));
-  const retained = stale.filter(retains);
-  const staleRest = inventory.restApis.filter((a) => ownedBy(a.tags, stackName) && !kept.restApis.has(a.id));
-  const staleHttp = inventory.httpApis.filter((a) => ownedBy(a.tags, stackName) && !kept.httpApis.has(a.id));
   const gone: ServerInventory = {
     ...inventory,
     domains: [], alarms: [], dashboards: [], metricFilters: [], subscriptionFilters: [], layers: [],
-    functions: stale.filter((f) => !retained.includes(f)),
-    restApis: staleRest.filter((a) => !retains(a)),
-    httpApis: staleHttp.filter((a) => !retains(a)),
+    functions: inventory.functions.filter((f) => !kept.functions.has(f.name)),
+    restApis: inventory.restApis.filter((a) => !kept.restApis.has(a.id)),
+    httpApis: inventory.httpApis.filter((a) => !kept.httpApis.has(a.id)),
     usagePlans: inventory.usagePlans.filter((p) => !kept.usagePlans.has(p.id) && !p.tags?.[LOGICAL_ID_TAG]),
     apiKeys: inventory.apiKeys.filter((k) => !kept.apiKeys.has(k.id) && !k.tags?.[LOGICAL_ID_TAG]),
   };
@@ -49,13 +43,7 @@ export function pruneDeletions(stackName: string, inventory: ServerInventory, ke
   const layerMarks: Deletion[] = inventory.layers.filter((l) => !kept.layers.has(l.name)).flatMap((l) => l.versions
     .filter((v) => v.statementIds.includes(mark))
     .map((v) => ({ kind: 'layer-mark' as const, layerName: l.name, version: v.version, statementId: mark })));
-  return orderDeletions([
-    ...planDeletions(stackName, gone),
-    ...retained.map((f) => ({ kind: 'function-release' as const, functionName: f.name })),
-    ...staleRest.filter(retains).map((a) => ({ kind: 'api-release' as const, protocol: 'rest' as const, id: a.id, name: a.name })),
-    ...staleHttp.filter(retains).map((a) => ({ kind: 'api-release' as const, protocol: 'http' as const, id: a.id, name: a.name })),
-    ...layerMarks,
-  ]);
+  return orderDeletions([...planDeletions(stackName, gone), ...layerMarks]);
 }
 
 /** Reads the server and carries out `pruneDeletions`, reporting each outcome; a failure doesn't stop the others. */
