@@ -88,6 +88,7 @@ test('a deploy deletes the functions, APIs, usage plans and layers the template 
   const first = await cli(['deploy', '--stack-name', p, '--json'], dir);
   assert.equal(first.code, 0, first.output);
   const deployed = first.json();
+  assert.equal(deployed.kept, undefined, '--json prints what was deployed, not the prune\'s bookkeeping');
   const restId = deployed.apis.find((a: { logicalId: string }) => a.logicalId === 'Shop').id as string;
   const httpId = deployed.apis.find((a: { logicalId: string }) => a.logicalId === 'Http').id as string;
   const plan = (await env.apigw.send(new GetUsagePlansCommand({ limit: 500 }))).items!.find((x) => x.tags?.['stagecraft:stack'] === p)!;

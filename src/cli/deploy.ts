@@ -7,7 +7,7 @@ import { formatWarning, loadStack, type StackSource } from '../deploy/deploy.js'
 import { parseParameterOverrides } from '../deploy/parameters.js';
 import { parseDuration } from '../deploy/traffic-shift.js';
 import { palette, write, writeJson } from './output.js';
-import { printDeployResult, runDeploy, templateProblem, terminalProgress } from './deploy-output.js';
+import { printDeployResult, resultJson, runDeploy, templateProblem, terminalProgress } from './deploy-output.js';
 import { watchDeploys } from './deploy-watch.js';
 
 const HELP = `Usage: stagecraft deploy [-t template.yaml | -f stagecraft.yml] [options]
@@ -179,7 +179,7 @@ export const deployCommand: Command = {
     const changed = result.changes.filter((ch) => ch.kind !== 'unchanged');
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (json) {
-      writeJson({ ...result, changed: changed.length > 0 });
+      writeJson({ ...resultJson(result), changed: changed.length > 0 });
       return 0;
     }
     printDeployResult(result, out, c);
