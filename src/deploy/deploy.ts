@@ -1,7 +1,8 @@
 // `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
 // code, then bring the server in line with it: layers, APIs and functions in dependency order, each API's
 // authorizers, models and request validators, routes and integrations, API Gateway's permissions, stages, and finally the outputs
-// (exported ones recorded for other stacks' Fn::ImportValue, which resolves from the exports recorded before). Nothing is
+// (exported ones recorded for other stacks' Fn::ImportValue, which resolves from the exports recorded before), and last
+// deletes the stack's resources the template no longer has (stack-prune.ts). Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
 import { syncEventInvokeConfig } from './event-invoke.js';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
