@@ -94,6 +94,8 @@ test('aws cloudformation deploy deletes what the new template no longer has, in 
   assert.deepEqual([goes.ResourceType, goes.PhysicalResourceId], ['AWS::Lambda::Function', 'tidy-Goes']);
 
   assert.deepEqual((await resourcesOf()).map((r) => r.LogicalResourceId), ['Stays']);
+  const described = (await awsCli(server.url, ['cloudformation', 'describe-stack-resources', '--stack-name', 'tidy'])).json().StackResources;
+  assert.deepEqual(described.map((r: { LogicalResourceId: string }) => r.LogicalResourceId), ['Stays']);
   await expectAwsError(server.lambda.send(new GetFunctionCommand({ FunctionName: 'tidy-Goes' })), 'ResourceNotFoundException');
   await expectAwsError(server.apigwv2.send(new GetApiCommand({ ApiId: httpId })), 'NotFoundException');
   await server.lambda.send(new GetFunctionCommand({ FunctionName: 'tidy-Stays' }));
