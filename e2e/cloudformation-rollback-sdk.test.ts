@@ -14,6 +14,7 @@ import {
 import { GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import { TestServer } from '../src/testing/fixture.js';
 import { apiGatewayClient, s3Client } from '../src/testing/aws.js';
 import { testCredentials, testRegion } from '../src/testing/server.js';
@@ -28,6 +29,7 @@ after(async () => {
 
 const CAPS = ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 const BROKEN = `      Layers: [${MISSING_LAYER}]\n`;
+const HTTP_API = '  Http:\n    Type: AWS::Serverless::HttpApi\n';
 const API_EVENT = '      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: /x\n            Method: get\n';
 const cfnClient = (url: string) => new CloudFormationClient({ endpoint: url, region: testRegion, credentials: testCredentials, maxAttempts: 1 });
 const waiting = (client: CloudFormationClient) => ({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 });
@@ -104,7 +106,7 @@ async function updateFailureRollsBack(server: TestServer, cfn: CloudFormationCli
   const before = samTemplate(samFunction('First', 'v1'));
   const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'up', TemplateBody: before, Capabilities: [...CAPS], Parameters: [{ ParameterKey: 'Greeting', ParameterValue: 'old' }] }));
   await waitUntilStackCreateComplete(waiting(cfn), { StackName: 'up' });
-  const failing = samTemplate(samFunction('First', 'v2', `      MemorySize: 256\n${API_EVENT}`), samFunction('Added', 'added'), samFunction('Second', 'two', BROKEN));
+  const failing = samTemplate(samFunction('First', 'v2', `      MemorySize: 256\n${API_EVENT}`), samFunction('Added', 'added'), HTTP_API, samFunction('Second', 'two', BROKEN));
   await cfn.send(new UpdateStackCommand({ StackName: 'up', TemplateBody: failing, Capabilities: [...CAPS], Parameters: [{ ParameterKey: 'Greeting', ParameterValue: 'new' }] }));
   await assert.rejects(waitUntilStackUpdateComplete(waiting(cfn), { StackName: 'up' }), /FAILURE/);
   const stack = await describe(cfn, 'up');
@@ -117,14 +119,18 @@ async function updateFailureRollsBack(server: TestServer, cfn: CloudFormationCli
   assert.equal(await invokeBody(server, 'up-First'), 'v1');
   assert.equal((await server.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'up-First' }))).MemorySize, 128);
   assert.deepEqual(await functionNames(server, 'up-'), ['up-First']);
+  // The REST API of First's new event and the HTTP API the update added went with the cleanup too.
+  assert.deepEqual(((await server.apigw.send(new GetRestApisCommand({}))).items ?? []).filter((a) => a.tags?.['stagecraft:stack'] === 'up'), []);
+  assert.deepEqual(((await server.apigwv2.send(new GetApisCommand({}))).Items ?? []).filter((a) => a.Tags?.['stagecraft:stack'] === 'up'), []);
   const lines = await eventLines(cfn, StackId!);
   const update = lines.slice(lines.indexOf('up UPDATE_IN_PROGRESS'));
   assert.ok(update.indexOf('Added CREATE_COMPLETE') < update.indexOf('Second CREATE_FAILED'));
+  assert.ok(update.indexOf('Http CREATE_COMPLETE') >= 0 && update.indexOf('Http CREATE_COMPLETE') < update.indexOf('Second CREATE_FAILED'), update.join(', '));
   const rollback = update.slice(update.indexOf('up UPDATE_ROLLBACK_IN_PROGRESS'));
   assert.ok(rollback.length > 0 && update.indexOf('Second CREATE_FAILED') < update.indexOf('up UPDATE_ROLLBACK_IN_PROGRESS'), update.join(', '));
   assert.ok(rollback.includes('First UPDATE_COMPLETE'), 'the function is restored during the rollback');
   const cleanup = rollback.slice(rollback.indexOf('up UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'));
-  assert.deepEqual(cleanup, ['up UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'Added DELETE_COMPLETE', 'Second DELETE_COMPLETE', 'up UPDATE_ROLLBACK_COMPLETE']);
+  assert.deepEqual(cleanup, ['up UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'Added DELETE_COMPLETE', 'Http DELETE_COMPLETE', 'Second DELETE_COMPLETE', 'up UPDATE_ROLLBACK_COMPLETE']);
   // UPDATE_ROLLBACK_COMPLETE can be updated.
   await cfn.send(new UpdateStackCommand({ StackName: 'up', TemplateBody: samTemplate(samFunction('First', 'v3')), Capabilities: [...CAPS] }));
   await waitUntilStackUpdateComplete(waiting(cfn), { StackName: 'up' });

@@ -19,7 +19,8 @@ stages, routes, authorizers and deployments), then each function's URLs, event i
 provisioned concurrency and aliases, the functions with every version, and the layer versions the
 stack published. Resources are found on the server by the stack's mark (tag stagecraft:stack; for
 layer versions a policy statement stagecraft-stack-<name>), so nothing another stack or anyone else
-made is touched. The stack's exports (Outputs with Export) go too; a stack whose exports another
+made is touched; a function or API whose template said DeletionPolicy: Retain is kept and only
+leaves the stack, as CloudFormation keeps it. The stack's exports (Outputs with Export) go too; a stack whose exports another
 stack imports (Fn::ImportValue) is not deleted, as with CloudFormation. What is already gone counts as deleted; a deletion that fails is reported and the
 others still run (exit code 1 if any failed).
 

@@ -123,3 +123,9 @@ export function templateProblem(e: unknown, out: NodeJS.WriteStream, c: Palette)
     'InvalidTemplate',
   );
 }
+
+/** The deploy's result as `--json` prints it: what it kept (sets, for the prune) is not part of it. */
+export function resultJson(result: DeployResult): Omit<DeployResult, 'kept'> {
+  const { kept: _kept, ...shown } = result;
+  return shown;
+}

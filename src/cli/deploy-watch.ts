@@ -8,7 +8,7 @@ import type { AwsClients, ConnectionSettings } from '../deploy/clients.js';
 import { isIgnoredChange, watchTargets, type WatchTarget } from '../deploy/watch-targets.js';
 import { explain } from './command.js';
 import { DebouncedRunner } from './debounced-runner.js';
-import { printDeployResult, runDeploy, terminalProgress, type DeployProgress } from './deploy-output.js';
+import { printDeployResult, resultJson, runDeploy, terminalProgress, type DeployProgress } from './deploy-output.js';
 import { summarizeDeploy } from './deploy-summary.js';
 import { FileWatcher } from './file-watcher.js';
 import { write, type Palette } from './output.js';
@@ -74,7 +74,7 @@ export async function watchDeploys({ source, clients, settings, options, json, o
       if (first && !json) printDeployResult(result, out, c);
       if (first && !json) write('', out);
       write(`${c.dim(`[${clock()}]`)} ${summary === 'nothing changed' ? c.dim(summary) : c.green(summary)}${c.dim(` (${trigger ? `${trigger}; ` : ''}${seconds}s)`)}`, out);
-      if (json) jsonLine({ time: new Date().toISOString(), trigger: triggers, summary, ...result, changed: summary !== 'nothing changed' });
+      if (json) jsonLine({ time: new Date().toISOString(), trigger: triggers, summary, ...resultJson(result), changed: summary !== 'nothing changed' });
     } catch (e) {
       const { message, type, hint } = explain(e, 'deploy', settings);
       process.stderr.write(`${c.dim(`[${clock()}]`)} ${c.red('stagecraft deploy:')} ${message} Still watching: the next change deploys again.\n`);

@@ -7,7 +7,7 @@ import { formatWarning, loadStack, type StackSource } from '../deploy/deploy.js'
 import { parseParameterOverrides } from '../deploy/parameters.js';
 import { parseDuration } from '../deploy/traffic-shift.js';
 import { palette, write, writeJson } from './output.js';
-import { printDeployResult, runDeploy, templateProblem, terminalProgress } from './deploy-output.js';
+import { printDeployResult, resultJson, runDeploy, templateProblem, terminalProgress } from './deploy-output.js';
 import { watchDeploys } from './deploy-watch.js';
 
 const HELP = `Usage: stagecraft deploy [-t template.yaml | -f stagecraft.yml] [options]
@@ -16,7 +16,10 @@ Deploys an AWS SAM template: zips each function's CodeUri and each layer's Conte
 a layer version when a layer's content or settings changed, creates or updates the functions,
 publishes a version when code or configuration changed and moves the AutoPublishAlias, builds
 each API's routes and Lambda proxy integrations, lets API Gateway call the functions, deploys the
-stages, and prints the invoke URLs and Outputs. Deploying again with nothing changed changes nothing.
+stages, and prints the invoke URLs and Outputs. Last, as CloudFormation's cleanup, it deletes the
+stack's functions, REST and HTTP APIs and usage plans the template no longer has (found by the tag
+stagecraft:stack; a function with DeletionPolicy: Retain is kept and leaves the stack).
+Deploying again with nothing changed changes nothing.
 What \`cdk synth\` writes (cdk.out/<Stack>.template.json) deploys the same way: its raw Lambda and
 API Gateway resources are read as the SAM resources they stand for (docs/cli.md, Deploying CDK apps).
 
@@ -176,7 +179,7 @@ export const deployCommand: Command = {
     const changed = result.changes.filter((ch) => ch.kind !== 'unchanged');
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (json) {
-      writeJson({ ...result, changed: changed.length > 0 });
+      writeJson({ ...resultJson(result), changed: changed.length > 0 });
       return 0;
     }
     printDeployResult(result, out, c);

@@ -17,7 +17,7 @@ import { describeDeletion, planDeletions } from '../deploy/stack-deletions.js';
 import { readInventory } from '../deploy/stack-inventory.js';
 import { runDeletions } from '../deploy/stack-delete.js';
 import type { StackOutputRecord, StackResourceRecord } from '../store/cloudformation-stacks-store.js';
-import { strayDeletions } from './stray-resources.js';
+import { pruneStack, type KeptResources } from '../deploy/stack-prune.js';
 
 /** What the engine reports while it works: a resource's change (by logical ID, or a step such as Outputs) or a warning. */
 export interface EngineReport {
@@ -31,6 +31,8 @@ export interface EngineOutcome {
   outputs: StackOutputRecord[];
   /** What the engine says it deployed, with the IDs the server gave them. */
   resources: Omit<StackResourceRecord, 'status' | 'updatedMs'>[];
+  /** What the template deploys, as the server names it: the cleanup deletes the stack's other resources. */
+  kept: KeptResources;
 }
 
 export class EngineFailure extends Error {
@@ -56,8 +58,11 @@ export class StackEngine {
     try {
       const templateFile = join(dir, 'template.yaml');
       await writeFile(templateFile, templateBody);
-      const result = await deployStack({ templateFile, stackName, stackId: stack.id, parameterOverrides: overrides }, clients, progress);
-      return { outputs: result.outputs.map((o) => ({ key: o.name, value: o.value, description: o.description, exportName: o.exportName })), resources: deployedResources(result) };
+      // What the template no longer has goes in the stack's cleanup phase (cleanUp), once the stack's status says so.
+      const result = await deployStack({ templateFile, stackName, stackId: stack.id, parameterOverrides: overrides }, clients, progress, { prune: false });
+      return {
+        outputs: result.outputs.map((o) => ({ key: o.name, value: o.value, description: o.description, exportName: o.exportName })), resources: deployedResources(result), kept: result.kept,
+      };
     } catch (e) {
       // Messages name the template as the user sent it, not the private copy.
       const f = failure(e);
@@ -68,13 +73,14 @@ export class StackEngine {
     }
   }
 
-  /** Deletes the stack's functions and REST APIs that `kept` (a deploy's outcome) doesn't name (stray-resources.ts). */
-  async removeStrays(stackName: string, kept: EngineOutcome): Promise<void> {
+  /**
+   * Deletes the stack's resources that `kept` (a deploy's outcome) doesn't name, as `stagecraft deploy`
+   * does last (stack-prune.ts): an update's cleanup, and a rolled-back update's. Throws naming what failed to go.
+   */
+  async cleanUp(stackName: string, kept: EngineOutcome): Promise<void> {
     const clients = createClients(this.settings());
-    const named = (type: string) => new Set(kept.resources.filter((r) => r.type === type).map((r) => r.physicalId ?? ''));
     try {
-      const strays = strayDeletions(planDeletions(stackName, await readInventory(clients, stackName)), { functions: named('AWS::Lambda::Function'), restApis: named('AWS::ApiGateway::RestApi') });
-      const failed = (await runDeletions(clients, strays, () => undefined)).filter((o) => o.result === 'failed');
+      const failed = (await pruneStack(clients, stackName, kept.kept, () => undefined)).filter((o) => o.result === 'failed');
       if (failed.length) throw new EngineFailure(`The following resource(s) failed to delete: [${failed.map((o) => describeDeletion(o.deletion)).join(', ')}].`);
     } catch (e) {
       throw failure(e);

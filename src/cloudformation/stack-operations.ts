@@ -8,7 +8,7 @@ import { awsError } from '../core/errors.js';
 import type {
   CloudFormationStacksStore, KeyValue, OnFailure, StackChanges, StackResourceRecord, StackScope, StackStatus, StoredStack,
 } from '../store/cloudformation-stacks-store.js';
-import { EngineFailure, type EngineReport, type StackEngine } from './stack-engine.js';
+import { EngineFailure, type EngineOutcome, type EngineReport, type StackEngine } from './stack-engine.js';
 import type { TemplateDocument } from './template-document.js';
 import { STACK_TYPE, storedDocument, typeOfResource } from './stack-documents.js';
 import { EventQueue } from './event-queue.js';
@@ -193,13 +193,15 @@ export class StackOperations {
         ...r, type: typeOf(r.logicalId) ?? r.type, status: `${type}_COMPLETE`, updatedMs: at,
       }));
       for (const r of resources) await this.event(stack, r.logicalId, r.physicalId, r.type, `${type}_COMPLETE`);
-      const done: StackStatus = type === 'CREATE' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE';
+      // An update ends with its cleanup: what the template no longer has goes once the rest is in place.
+      const done: StackStatus = type === 'CREATE' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
       const inProgress: StackStatus = type === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
       if (!(await this.store.update(stack.stackId, {
         status: done, statusReason: undefined, templateBody: request.templateBody, description: request.doc.description, parameters: request.parameters,
         outputs: outcome.outputs, resources, tags: request.tags, capabilities: request.capabilities, ...(type === 'UPDATE' ? { updatedMs: at } : {}),
       }, [inProgress]))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, done);
+      if (type === 'UPDATE') await this.#cleanUp(stack, request, outcome);
     } catch (e) {
       await events.drained();
       if (this.#closing) return;
@@ -224,6 +226,30 @@ export class StackOperations {
     }
   }
 
+  /**
+   * UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: the resources the previous template had and this one doesn't are
+   * deleted (DELETE_IN_PROGRESS, DELETE_COMPLETE each; DELETE_SKIPPED for a retained one), then UPDATE_COMPLETE. As CloudFormation, a
+   * deletion that fails (DELETE_FAILED) doesn't fail the update.
+   */
+  async #cleanUp(stack: StoredStack, request: StackRequest, outcome: EngineOutcome): Promise<void> {
+    const retained = storedDocument(stack)?.retained ?? new Set<string>();
+    const all = removedResources(stack, request, outcome);
+    // As CloudFormation: a resource whose DeletionPolicy keeps it is DELETE_SKIPPED (the engine releases it from the stack).
+    for (const r of all.filter((x) => retained.has(x.logicalId))) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_SKIPPED');
+    const removed = all.filter((x) => !retained.has(x.logicalId));
+    for (const r of removed) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_IN_PROGRESS');
+    let failure: string | undefined;
+    try {
+      await this.engineFor(stack.scope).cleanUp(stack.stackName, outcome);
+    } catch (e) {
+      failure = e instanceof Error ? e.message : String(e);
+    }
+    if (this.#closing) return;
+    for (const r of removed) await this.event(stack, r.logicalId, r.physicalId, r.type, failure ? 'DELETE_FAILED' : 'DELETE_COMPLETE', failure);
+    if (!(await this.store.update(stack.stackId, { status: 'UPDATE_COMPLETE' }, ['UPDATE_COMPLETE_CLEANUP_IN_PROGRESS']))) return;
+    await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'UPDATE_COMPLETE');
+  }
+
   async #delete(stack: StoredStack): Promise<void> {
     const events = new EventQueue();
     try {
@@ -231,8 +257,11 @@ export class StackOperations {
         if (r.kind === 'failed') events.push(() => this.event(stack, r.subject, undefined, 'AWS::CloudFormation::Stack', 'DELETE_FAILED', r.message));
       });
       await events.drained();
-      // A rolled-back stack's resources are gone already.
-      for (const r of stack.resources.filter((x) => x.status !== 'DELETE_COMPLETE')) await this.event(stack, r.logicalId, r.physicalId, r.type, 'DELETE_COMPLETE');
+      // A rolled-back stack's resources are gone already; a retained one (DeletionPolicy) was kept, as CloudFormation skips it.
+      const retained = storedDocument(stack)?.retained ?? new Set<string>();
+      for (const r of stack.resources.filter((x) => x.status !== 'DELETE_COMPLETE')) {
+        await this.event(stack, r.logicalId, r.physicalId, r.type, retained.has(r.logicalId) ? 'DELETE_SKIPPED' : 'DELETE_COMPLETE');
+      }
       if (!(await this.store.update(stack.stackId, { status: 'DELETE_COMPLETE', statusReason: undefined, deletedMs: this.now(), resources: [] }, ['DELETE_IN_PROGRESS']))) return;
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_COMPLETE');
     } catch (e) {
@@ -242,6 +271,17 @@ export class StackOperations {
       await this.event(stack, stack.stackName, stack.stackId, STACK_TYPE, 'DELETE_FAILED', message);
     }
   }
+}
+
+/** The resources of the stack's template (and those it listed) that the update's template no longer has. */
+function removedResources(stack: StoredStack, request: StackRequest, outcome: EngineOutcome): { logicalId: string; physicalId?: string; type: string }[] {
+  const before = storedDocument(stack);
+  const ids = new Set([...(before?.resources.keys() ?? []), ...stack.resources.map((r) => r.logicalId)]);
+  return [...ids].filter((id) => !request.doc.resources.has(id) && !outcome.resources.some((r) => r.logicalId === id)).flatMap((id) => {
+    const listed = stack.resources.find((r) => r.logicalId === id);
+    const type = listed?.type ?? (before && typeOfResource(before, id));
+    return type ? [{ logicalId: id, physicalId: listed?.physicalId, type }] : [];
+  });
 }
 
 /** The resource status an engine report means: none for what changed nothing. */

@@ -97,9 +97,11 @@ export class StackRollbacks {
     if (stack.status === 'CREATE_IN_PROGRESS' && rollback) [next, reason] = ['ROLLBACK_IN_PROGRESS', `${INTERRUPTED} Rollback requested by user.`];
     else if (stack.status === 'UPDATE_IN_PROGRESS' && rollback && stack.stableState) [next, reason] = ['UPDATE_ROLLBACK_IN_PROGRESS', INTERRUPTED];
     else if (ROLLING_BACK.includes(stack.status)) return;
+    // The update itself is done: what its cleanup left is deleted by the stack's next update.
+    else if (stack.status === 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS') [next, reason] = ['UPDATE_COMPLETE', ''];
     else next = stack.status.replace('_IN_PROGRESS', '_FAILED') as StackStatus;
-    if (await this.host.store.update(stack.stackId, { status: next, statusReason: reason }, [stack.status])) {
-      await this.host.event(stack, stack.stackName, stack.stackId, STACK_TYPE, next, reason);
+    if (await this.host.store.update(stack.stackId, { status: next, statusReason: reason || undefined }, [stack.status])) {
+      await this.host.event(stack, stack.stackName, stack.stackId, STACK_TYPE, next, reason || undefined);
     }
   }
 
@@ -180,7 +182,7 @@ export class StackRollbacks {
     // What the failed update added goes now. As CloudFormation, a resource that fails to go here doesn't fail the rollback.
     const added = failedDoc ? [...failedDoc.resources.keys()].filter((id) => !stableDoc.resources.has(id) && typeOf(id)) : [];
     try {
-      await this.host.engineFor(scope).removeStrays(stack.stackName, outcome);
+      await this.host.engineFor(scope).cleanUp(stack.stackName, outcome);
       for (const id of added) if (!removed.some((r) => r.logicalId === id)) removed.push({ logicalId: id, type: typeOf(id)! });
     } catch (e) {
       for (const id of added) await event(id, typeOf(id)!, 'DELETE_FAILED', e instanceof Error ? e.message : String(e));

@@ -12,6 +12,8 @@ export interface TemplateDocument {
   description?: string;
   parameters: Map<string, Plain>;
   resources: Map<string, { Type: string; Properties?: Plain }>;
+  /** Logical IDs whose DeletionPolicy keeps them once a template drops them (Retain, RetainExceptOnCreate). */
+  retained: Set<string>;
   transforms: string[];
   globals: Plain;
 }
@@ -30,9 +32,11 @@ export function parseDocument(text: string): TemplateDocument {
   const resourcesNode = plain.Resources;
   if (!isMap(resourcesNode) || !Object.keys(resourcesNode).length) throw awsError('ValidationError', 'Template format error: At least one Resources member must be defined.');
   const resources = new Map<string, { Type: string; Properties?: Plain }>();
+  const retained = new Set<string>();
   for (const [id, r] of Object.entries(resourcesNode)) {
     if (!isMap(r) || typeof r.Type !== 'string') throw awsError('ValidationError', `Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
     resources.set(id, { Type: r.Type, Properties: isMap(r.Properties) ? r.Properties : undefined });
+    if (r.DeletionPolicy === 'Retain' || r.DeletionPolicy === 'RetainExceptOnCreate') retained.add(id);
   }
   const transform = plain.Transform;
   const transforms = typeof transform === 'string' ? [transform] : Array.isArray(transform) ? transform.filter((t): t is string => typeof t === 'string') : [];
@@ -41,6 +45,7 @@ export function parseDocument(text: string): TemplateDocument {
     description: typeof plain.Description === 'string' ? plain.Description : undefined,
     parameters: new Map(Object.entries(isMap(plain.Parameters) ? plain.Parameters : {}).map(([k, v]) => [k, isMap(v) ? v : {}])),
     resources,
+    retained,
     transforms,
     globals: isMap(plain.Globals) ? plain.Globals : {},
   };

@@ -1,7 +1,8 @@
 // `stagecraft deploy` as a library: load and check the template (and stagecraft.yml), package the
 // code, then bring the server in line with it: layers, APIs and functions in dependency order, each API's
 // authorizers, models and request validators, routes and integrations, API Gateway's permissions, stages, and finally the outputs
-// (exported ones recorded for other stacks' Fn::ImportValue, which resolves from the exports recorded before). Nothing is
+// (exported ones recorded for other stacks' Fn::ImportValue, which resolves from the exports recorded before), and last
+// deletes the stack's resources the template no longer has (stack-prune.ts). Nothing is
 // changed unless the whole template checks out; a failing step stops the deploy and names itself.
 import { syncEventInvokeConfig } from './event-invoke.js';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
@@ -21,7 +22,11 @@ import { syncAuthorizers } from './authorizers.js';
 import { syncModelsAndValidators, validatorName } from './models.js';
 import { syncGatewayResponses } from './gateway-responses.js';
 import { callerAccount, type AwsClients } from './clients.js';
-import { DeployStepError, isNotFound } from './errors.js';
+import { DeployStepError, describeAwsError, isNotFound } from './errors.js';
+import { pruneStack, type KeptResources } from './stack-prune.js';
+import { syncApiRetention } from './api-retention.js';
+import { retains } from './template.js';
+import { describeDeletion } from './stack-deletions.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { deployFunction, type DeployedFunction } from './functions.js';
 import { deployFunctionUrl } from './function-urls.js';
@@ -62,6 +67,8 @@ export interface DeployOptions {
   trafficShift?: TrafficShiftOptions;
   /** Told the checked stack (code packaged) before the server is asked anything: `deploy --watch` learns what to watch. */
   onLoaded?(stack: LoadedStack): void;
+  /** Whether to delete, last, what the template no longer has (stack-prune.ts); the server's stacks do it in their own cleanup phase. */
+  prune?: boolean;
 }
 
 export interface StackSource {
@@ -118,6 +125,8 @@ export interface DeployResult {
   domains: { logicalId: string; domainName: string; stage: string; urls: string[] }[];
   /** Resources of types Stagecraft doesn't run: skipped, with what references to them resolved to. */
   notDeployed: NotDeployedResource[];
+  /** What the template deploys, as the server names it: the rest of the stack's resources are pruned. */
+  kept: KeptResources;
 }
 
 const PLACEHOLDER_ACCOUNT = '123456789012';
@@ -280,6 +289,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
     warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [], notDeployed: model.notDeployed(scope),
     layers: deployedLayers,
+    kept: { functions: new Set(), restApis: new Set(), httpApis: new Set(), layers: new Set(), usagePlans: new Set(), apiKeys: new Set() },
   };
   for (const f of functions.values()) {
     result.functions.push({ logicalId: f.spec.logicalId, name: f.spec.name, arn: f.arn, alias: f.spec.autoPublishAlias, version: f.version, functionUrl: f.functionUrl });
@@ -294,6 +304,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const missingAliases = new Map<string, string>();
   /** Usage plans the APIs' Auth asks for, by name (a SHARED plan collects every API's stages). */
   const plans = new Map<string, WantedPlan>();
+  const samPlans = new Set<string>();
+  const samKeys = new Set<string>();
   const wantPlan = (id: string, spec: ApiSpec, apiId: string, usagePlan: UsagePlanSpec) => {
     const names = wantedPlanNames(stackName, id, usagePlan);
     const plan = plans.get(names.name) ?? { ...names, spec: usagePlan, stages: [] };
@@ -460,12 +472,17 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       }],
     });
   }
+  const retention = [...[...apis.values()].map((a) => ({ protocol: 'rest' as const, ...a })), ...[...httpApis.values()].map((a) => ({ protocol: 'http' as const, ...a }))]
+    .map(({ protocol, spec, deployed }) => ({ protocol, id: deployed.id, retain: retains(model.byId.get(spec.logicalId)?.def.deletionPolicy) }));
+  await step('Retention', 'marking the APIs DeletionPolicy: Retain keeps', () => syncApiRetention(clients, retention));
   // Domains of this stack that no API names any more go (the APIs that keep theirs have just synced them).
   const domains = new Set([...apis.values(), ...httpApis.values()].flatMap(({ spec }) => (spec.domain ? [spec.domain.domainName] : [])));
   await removeStaleDomains(domainContext, domains);
   for (const note of missingAliases.values()) log.note(note);
   for (const plan of plans.values()) {
     const key = await step(plan.subject, `deploying usage plan ${plan.name}`, () => syncUsagePlan(apiContext, plan));
+    samPlans.add(key.planId);
+    samKeys.add(key.keyId);
     log.note(`API key ${plan.keyName} (id ${key.keyId}) is ${key.value}: send it as the x-api-key header to routes that require a key`);
     // Ref {Api}.UsagePlan and {Api}.ApiKey: a PER_API plan's subject is its API.
     if (apis.has(plan.subject)) attributes.set(plan.subject, { ...attributes.get(plan.subject), UsagePlan: key.planId, ApiKey: key.keyId });
@@ -563,7 +580,25 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       log.report({ subject: 'Outputs', kind: 'removed', message: `export ${e.name}` });
     }
   }
+  result.kept = {
+    usagePlans: samPlans,
+    apiKeys: samKeys,
+    functions: new Set([...functions.values()].map((f) => f.spec.name)),
+    restApis: new Set([...apis.values()].map((a) => a.deployed.id)),
+    httpApis: new Set([...httpApis.values()].map((a) => a.deployed.id)),
+    layers: new Set(deployedLayers.map((l) => l.name)),
+  };
+  if (options.prune ?? true) await pruneRemoved(clients, stackName, result.kept, log);
   return result;
+}
+
+/** Deletes what the template no longer has, as CloudFormation's cleanup does: a deletion that fails is a warning, not a failed deploy. */
+async function pruneRemoved(clients: AwsClients, stackName: string, kept: KeptResources, log: ChangeLog): Promise<void> {
+  await pruneStack(clients, stackName, kept, (o) => {
+    const what = describeDeletion(o.deletion);
+    if (o.result === 'deleted') log.report({ subject: 'Cleanup', kind: 'removed', message: what });
+    else if (o.result === 'failed') log.warn(`could not delete ${what}, which the template no longer has: ${describeAwsError(o.error)}; the next deploy tries again`);
+  });
 }
 
 /**

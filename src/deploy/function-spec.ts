@@ -16,6 +16,7 @@ import { propertyReader } from './property-reader.js';
 import { functionSettingsSpec, type FunctionSettingsSpec } from './function-settings-spec.js';
 import { deploymentPreferenceSpec, type DeploymentPreferenceSpec } from './deployment-preference.js';
 import { PLACEHOLDER, type ActiveResource, type StackModel } from './stack-model.js';
+import { retains } from './template.js';
 
 /** Where a function's code (or a layer's content) comes from: a directory or .zip file (CodeUri, ContentUri: `key`), or InlineCode. */
 export type CodeSource =
@@ -31,6 +32,8 @@ export interface FunctionSpec {
   /** Where Handler is written (here or in Globals.Function), for warnings about it. */
   handlerAt: { path: string; loc: Location };
   name: string;
+  /** DeletionPolicy: Retain (or RetainExceptOnCreate): removed from the template, the function is kept. */
+  retain: boolean;
   code: CodeSource;
   runtime: string;
   handler: string;
@@ -177,6 +180,7 @@ export function functionSpec(model: StackModel, r: ActiveResource, scope: Scope)
     loc: r.def.loc,
     handlerAt: { path: entry(p, 'Handler')?.value.path ?? `${r.def.path}.Properties.Handler`, loc: entry(p, 'Handler')?.value.loc ?? r.def.loc },
     name,
+    retain: retains(r.def.deletionPolicy),
     code,
     runtime: runtime!,
     handler: handler!,

@@ -2,7 +2,7 @@
 // publish a version only when $LATEST differs from what the AutoPublishAlias runs, and move the alias.
 import {
   CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
-  PutFunctionConcurrencyCommand, TagResourceCommand, DeleteProvisionedConcurrencyConfigCommand, GetProvisionedConcurrencyConfigCommand,
+  PutFunctionConcurrencyCommand, TagResourceCommand, UntagResourceCommand, DeleteProvisionedConcurrencyConfigCommand, GetProvisionedConcurrencyConfigCommand,
   PutProvisionedConcurrencyConfigCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
   type Architecture, type FunctionConfiguration, type LoggingConfig, type GetFunctionCommandOutput, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
@@ -17,6 +17,8 @@ import { normalLogging } from './function-settings-spec.js';
 import { syncSeparateSettings } from './function-settings.js';
 
 export const STACK_TAG = 'stagecraft:stack';
+/** On a function whose template says DeletionPolicy: Retain: removed from the template, it is kept (stack-prune.ts). */
+export const RETAIN_TAG = 'stagecraft:deletion-policy';
 
 export interface FunctionContext {
   lambda: LambdaClient;
@@ -128,7 +130,7 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
   const { lambda, progress } = ctx;
   const id = spec.logicalId;
   const name = spec.name;
-  const tags = { ...spec.tags, [STACK_TAG]: ctx.stackName };
+  const tags: Record<string, string> = { ...spec.tags, [STACK_TAG]: ctx.stackName, ...(spec.retain ? { [RETAIN_TAG]: 'Retain' } : {}) };
 
   let existing: GetFunctionCommandOutput | undefined;
   existing = await ctx.step(id, `reading function ${name}`, async () => {
@@ -191,8 +193,10 @@ export async function deployFunction(ctx: FunctionContext, spec: FunctionSpec, p
     const wrongTags = Object.entries(tags).filter(([k, v]) => existing!.Tags?.[k] !== v);
     if (wrongTags.length) {
       await ctx.step(id, `tagging ${name}`, () => lambda.send(new TagResourceCommand({ Resource: arn, Tags: Object.fromEntries(wrongTags) })));
-      if (wrongTags.some(([k]) => k !== STACK_TAG)) progress.report({ subject: id, kind: 'updated', message: `tags of ${name}: ${wrongTags.map(([k]) => k).join(', ')}` });
+      if (wrongTags.some(([k]) => k !== STACK_TAG && k !== RETAIN_TAG)) progress.report({ subject: id, kind: 'updated', message: `tags of ${name}: ${wrongTags.map(([k]) => k).join(', ')}` });
     }
+    // DeletionPolicy: Retain taken out of the template: the function is the stack's to delete again.
+    if (!spec.retain && existing.Tags?.[RETAIN_TAG]) await ctx.step(id, `untagging ${name}`, () => lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: [RETAIN_TAG] })));
     if (actual.CodeSha256 === pkg.sha256 && !diff.length && !separate.length) {
       progress.report({ subject: id, kind: 'unchanged', message: `function ${name} (code sha256 ${shortSha(pkg.sha256)})` });
     }

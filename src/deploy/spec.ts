@@ -268,9 +268,8 @@ export const TOP_LEVEL = {
 };
 
 export const RESOURCE_ATTRIBUTES = {
-  supported: ['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata'],
+  supported: ['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata', 'DeletionPolicy'],
   ignored: {
-    DeletionPolicy: 'stagecraft deploy never deletes functions or APIs',
     UpdateReplacePolicy: 'stagecraft deploy updates resources in place',
   } as Record<string, string>,
   unsupported: ['CreationPolicy', 'UpdatePolicy', 'IgnoreServerlessTransform'],

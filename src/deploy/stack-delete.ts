@@ -7,8 +7,11 @@ import {
 import { DeleteApiCommand, DeleteApiMappingCommand } from '@aws-sdk/client-apigatewayv2';
 import {
   DeleteAliasCommand, DeleteFunctionCommand, DeleteFunctionEventInvokeConfigCommand, DeleteFunctionUrlConfigCommand, DeleteLayerVersionCommand,
-  DeleteProvisionedConcurrencyConfigCommand, ListAliasesCommand, RemoveLayerVersionPermissionCommand, RemovePermissionCommand, type LambdaClient,
+  DeleteProvisionedConcurrencyConfigCommand, GetFunctionCommand, ListAliasesCommand, RemoveLayerVersionPermissionCommand, RemovePermissionCommand,
+  UntagResourceCommand, type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { RETAIN_TAG, STACK_TAG } from './functions.js';
+import { releaseApi } from './api-retention.js';
 import { readStatements, STATEMENT_PREFIX } from './permissions.js';
 import type { AwsClients } from './clients.js';
 import { isNotFound } from './errors.js';
@@ -64,6 +67,12 @@ async function remove(clients: AwsClients, d: Deletion): Promise<'deleted' | 'go
     case 'provisioned-concurrency': await lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: d.functionName, Qualifier: d.qualifier })); return 'deleted';
     case 'alias': await lambda.send(new DeleteAliasCommand({ FunctionName: d.functionName, Name: d.name })); return 'deleted';
     case 'function': await lambda.send(new DeleteFunctionCommand({ FunctionName: d.functionName })); return 'deleted';
+    case 'api-release': await releaseApi(clients, d.protocol, d.id); return 'deleted';
+    case 'function-release': {
+      const arn = (await lambda.send(new GetFunctionCommand({ FunctionName: d.functionName }))).Configuration!.FunctionArn!;
+      await lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: [STACK_TAG, RETAIN_TAG] }));
+      return 'deleted';
+    }
     case 'layer-version': await lambda.send(new DeleteLayerVersionCommand({ LayerName: d.layerName, VersionNumber: d.version })); return 'deleted';
     case 'layer-mark': await lambda.send(new RemoveLayerVersionPermissionCommand({ LayerName: d.layerName, VersionNumber: d.version, StatementId: d.statementId })); return 'deleted';
     case 'metric-alarm': await deleteAlarm(clients, d.name); return 'deleted';

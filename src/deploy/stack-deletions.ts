@@ -1,8 +1,9 @@
 // What `stagecraft delete` removes for a stack, as a list in dependency order: what routes traffic to
 // an API (domain mappings, domains) and what refers to its stages (usage plans, their keys) before the
 // APIs; what hangs off a function (URLs, event invoke configs, provisioned concurrency, aliases)
-// before the function; layer versions last, once no function of the stack uses them.
-import { STACK_TAG } from './functions.js';
+// before the function; layer versions last, once no function of the stack uses them. A function or
+// API whose template said DeletionPolicy: Retain is kept, and only leaves the stack.
+import { RETAIN_TAG, STACK_TAG } from './functions.js';
 import { isLayerMark, layerMarkStatementId } from './layer-ownership.js';
 
 export type Deletion =
@@ -13,6 +14,8 @@ export type Deletion =
   | { kind: 'api-key'; id: string; name: string }
   | { kind: 'rest-api'; id: string; name: string }
   | { kind: 'http-api'; id: string; name: string }
+  /** An API whose template said DeletionPolicy: Retain: kept, it only stops being the stack's (its stack tags go). */
+  | { kind: 'api-release'; protocol: 'rest' | 'http'; id: string; name: string }
   /** The grants a deleted API had on a function outside the stack; qualifier `*`: the function's and every alias's. */
   | { kind: 'api-grants'; apiId: string; functionName: string; qualifier?: string }
   | { kind: 'function-url'; functionName: string; qualifier?: string }
@@ -20,6 +23,8 @@ export type Deletion =
   | { kind: 'provisioned-concurrency'; functionName: string; qualifier: string }
   | { kind: 'alias'; functionName: string; name: string }
   | { kind: 'function'; functionName: string }
+  /** A function whose template said DeletionPolicy: Retain: kept, it only stops being the stack's (its stack tag goes). */
+  | { kind: 'function-release'; functionName: string }
   | { kind: 'layer-version'; layerName: string; version: number }
   /** A layer version another stack shares: only this stack's mark goes. */
   | { kind: 'layer-mark'; layerName: string; version: number; statementId: string }
@@ -38,8 +43,8 @@ export const DELETION_ORDER: readonly DeletionKind[] = [
   'metric-alarm', 'dashboard', 'metric-filter', 'subscription-filter',
   'base-path-mapping', 'api-mapping', 'domain-name',
   'usage-plan', 'api-key',
-  'rest-api', 'http-api', 'api-grants',
-  'function-url', 'event-invoke-config', 'provisioned-concurrency', 'alias', 'function',
+  'rest-api', 'http-api', 'api-release', 'api-grants',
+  'function-url', 'event-invoke-config', 'provisioned-concurrency', 'alias', 'function', 'function-release',
   'layer-version', 'layer-mark',
 ];
 
@@ -61,12 +66,14 @@ export function describeDeletion(d: Deletion): string {
     case 'api-key': return `API key ${d.name} (id ${d.id})`;
     case 'rest-api': return `REST API ${d.name} (id ${d.id})`;
     case 'http-api': return `HTTP API ${d.name} (id ${d.id})`;
+    case 'api-release': return `${d.protocol === 'rest' ? 'REST' : 'HTTP'} API ${d.name} (id ${d.id}; kept: DeletionPolicy Retain; no longer part of the stack)`;
     case 'api-grants': return `permissions of API ${d.apiId} to call ${d.qualifier === '*' ? `${d.functionName} (any alias)` : qualified(d.functionName, d.qualifier)}`;
     case 'function-url': return `function URL of ${qualified(d.functionName, d.qualifier)}`;
     case 'event-invoke-config': return `event invoke config of ${qualified(d.functionName, d.qualifier)}`;
     case 'provisioned-concurrency': return `provisioned concurrency of ${qualified(d.functionName, d.qualifier)}`;
     case 'alias': return `alias ${qualified(d.functionName, d.name)}`;
     case 'function': return `function ${d.functionName} (every version)`;
+    case 'function-release': return `function ${d.functionName} (kept: DeletionPolicy Retain; no longer part of the stack)`;
     case 'metric-alarm': return `CloudWatch alarm ${d.name}`;
     case 'dashboard': return `CloudWatch dashboard ${d.name}`;
     case 'metric-filter': return `CloudWatch Logs metric filter ${d.filterName} on ${d.logGroupName}`;
@@ -80,6 +87,9 @@ type Tags = Record<string, string> | undefined;
 
 /** Whether `tags` say the stack made the resource. */
 export const ownedBy = (tags: Tags, stackName: string): boolean => tags?.[STACK_TAG] === stackName;
+
+/** Whether `tags` say the template's DeletionPolicy keeps the resource (deploy tags functions and APIs so). */
+const retained = (tags: Tags): boolean => tags?.[RETAIN_TAG] === 'Retain';
 
 /** A function an API calls; qualifier `*` when a stage variable chooses it. */
 export interface Callee {
@@ -150,10 +160,17 @@ export function planDeletions(stackName: string, inventory: ServerInventory): De
   }
   for (const p of inventory.usagePlans.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'usage-plan', id: p.id, name: p.name, apiStages: p.apiStages });
   for (const k of inventory.apiKeys.filter((x) => ownedBy(x.tags, stackName))) out.push({ kind: 'api-key', id: k.id, name: k.name });
-  const functions = inventory.functions.filter((x) => ownedBy(x.tags, stackName));
+  // What the template said DeletionPolicy: Retain of (deploy's RETAIN_TAG) is kept and leaves the stack, as CloudFormation retains it.
+  const owned = inventory.functions.filter((x) => ownedBy(x.tags, stackName));
+  const functions = owned.filter((x) => !retained(x.tags));
+  for (const f of owned.filter((x) => retained(x.tags))) out.push({ kind: 'function-release', functionName: f.name });
   const deleted = new Set(functions.map((f) => f.name));
-  for (const [kind, apis] of [['rest-api', inventory.restApis], ['http-api', inventory.httpApis]] as const) {
+  for (const [kind, protocol, apis] of [['rest-api', 'rest', inventory.restApis], ['http-api', 'http', inventory.httpApis]] as const) {
     for (const a of apis.filter((x) => ownedBy(x.tags, stackName))) {
+      if (retained(a.tags)) {
+        out.push({ kind: 'api-release', protocol, id: a.id, name: a.name });
+        continue;
+      }
       out.push({ kind, id: a.id, name: a.name });
       // The stack's own functions go whole; others keep working, without the deleted API's grants.
       const seen = new Set<string>();

@@ -28,6 +28,8 @@ export interface ResourceDef {
   condition?: string;
   /** DependsOn: logical IDs deployed before this one. */
   dependsOn: string[];
+  /** DeletionPolicy: what happens to the resource once the template no longer has it (stack-prune.ts). */
+  deletionPolicy?: string;
   loc: Location;
   path: string;
 }
@@ -60,6 +62,15 @@ export interface Template {
 }
 
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+const DELETION_POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
+/** Types deploy makes whose DeletionPolicy Retain it does not honour (functions' and APIs' it does; layer versions are always kept). */
+const UNRETAINED_TYPES = [
+  'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::CloudWatch::Dashboard', 'AWS::Logs::MetricFilter', 'AWS::Logs::SubscriptionFilter',
+  'AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlanKey', 'AWS::Lambda::Permission',
+];
+
+/** Whether a DeletionPolicy keeps the resource once the template drops it (RetainExceptOnCreate too: a drop is no failed create). */
+export const retains = (policy: string | undefined): boolean => policy === 'Retain' || policy === 'RetainExceptOnCreate';
 
 export function readTemplate(file: string, issues: Issues): Template | undefined {
   let text: string;
@@ -184,6 +195,15 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
     }
     const condition = get(e.value, 'Condition');
     const def: ResourceDef = { logicalId: e.key, type: type.value, properties: properties as MapNode | undefined, dependsOn: [], loc: e.keyLoc, path };
+    const deletionPolicy = get(e.value, 'DeletionPolicy');
+    if (deletionPolicy) {
+      const v = deletionPolicy.kind === 'scalar' ? deletionPolicy.value : undefined;
+      if (typeof v !== 'string' || !DELETION_POLICIES.includes(v)) issues.error(`DeletionPolicy must be one of ${DELETION_POLICIES.join(', ')}`, `${path}.DeletionPolicy`, deletionPolicy.loc);
+      else {
+        def.deletionPolicy = v;
+        if (retains(v) && UNRETAINED_TYPES.includes(type.value)) issues.warn(`DeletionPolicy ${v} has no effect on ${type.value}: removed from the template, it is deleted`, `${path}.DeletionPolicy`, deletionPolicy.loc);
+      }
+    }
     const dependsOn = get(e.value, 'DependsOn');
     if (dependsOn) {
       const items = dependsOn.kind === 'seq' ? dependsOn.items : [dependsOn];
