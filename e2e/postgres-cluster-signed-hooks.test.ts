@@ -15,13 +15,17 @@ after(async () => {
   for (const d of databases) await d.drop();
 });
 
-const node = (url: string) => TestServer.start({ args: ['--database', url], env: { STAGECRAFT_CREDENTIALS: 'test:test' } });
+const node = (url: string, args: string[] = []) =>
+  TestServer.start({ args: ['--database', url, ...args], env: { STAGECRAFT_CREDENTIALS: 'test:test' } });
 
 test('a cluster accepts its functions\' credentials on every node, and a hook may report to any node', async () => {
   const database = await createTestDatabase();
   databases.push(database);
-  const a = await node(database.url);
+  // Both nodes listen on this host's loopback, which functions' network namespaces cannot reach but
+  // for their own server's port: node A's functions are given node B's (on separate hosts, the
+  // other node is reached through the functions' outbound network).
   const b = await node(database.url);
+  const a = await node(database.url, ['--function-host-ports', new URL(b.url).port]);
   try {
     const invokeOnA = await createSigningFunction(a.lambda, 'cluster-hook');
     // Signed with the credentials node A gave the function, sent to node B.
