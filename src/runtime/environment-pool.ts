@@ -23,7 +23,7 @@ import { RuntimeApiServer } from './runtime-api-server.js';
 import { CellStock } from './cell-stock.js';
 import { describeRuntime } from './runtimes.js';
 import { chooseSandbox, type SandboxStatus } from './sandbox.js';
-import { chooseFunctionNetwork, DEFAULT_PASTA_PATH, FunctionNetwork, probeFunctionNetwork, type FunctionNetworkSetting, type FunctionNetworkStatus } from './function-network.js';
+import { chooseFunctionNetwork, DEFAULT_PASTA_PATH, FunctionNetwork, loopbackPort, probeFunctionNetwork, type FunctionNetworkSetting, type FunctionNetworkStatus } from './function-network.js';
 import { ScaleOutPolicy } from './scale-out.js';
 import { processScheduler, type SchedulingSetting, type SchedulingStatus } from './scheduling.js';
 import { WarmWaiters, type Slot } from './warm-waiters.js';
@@ -597,14 +597,3 @@ export class EnvironmentPool {
   }
 }
 
-/** The port of an http(s) URL on this host's loopback (the server's, as functions are told it), if it is one. */
-function loopbackPort(url: string | undefined): number | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return undefined;
-    return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-  } catch {
-    return undefined;
-  }
-}

@@ -241,3 +241,15 @@ export async function probeFunctionNetwork(bubblewrap: Bubblewrap, network: Func
   namespace.close();
   return ok ? undefined : `a sandbox could not get its own network here (${namespace.problem ?? 'no interface besides loopback'})`;
 }
+
+/** The port of an http(s) URL on this host's loopback (the server's, as functions are told it), if it is one. */
+export function loopbackPort(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return undefined;
+    return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  } catch {
+    return undefined;
+  }
+}
