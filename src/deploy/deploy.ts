@@ -22,11 +22,10 @@ import { syncAuthorizers } from './authorizers.js';
 import { syncModelsAndValidators, validatorName } from './models.js';
 import { syncGatewayResponses } from './gateway-responses.js';
 import { callerAccount, type AwsClients } from './clients.js';
-import { DeployStepError, describeAwsError, isNotFound } from './errors.js';
-import { pruneStack, type KeptResources } from './stack-prune.js';
+import { DeployStepError, isNotFound } from './errors.js';
+import { pruneRemoved, type KeptResources } from './stack-prune.js';
 import { syncApiRetention } from './api-retention.js';
 import { retains } from './template.js';
-import { describeDeletion } from './stack-deletions.js';
 import { functionSpec, type FunctionSpec } from './function-spec.js';
 import { deployFunction, type DeployedFunction } from './functions.js';
 import { deployFunctionUrl } from './function-urls.js';
@@ -590,15 +589,6 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   };
   if (options.prune ?? true) await pruneRemoved(clients, stackName, result.kept, log);
   return result;
-}
-
-/** Deletes what the template no longer has, as CloudFormation's cleanup does: a deletion that fails is a warning, not a failed deploy. */
-async function pruneRemoved(clients: AwsClients, stackName: string, kept: KeptResources, log: ChangeLog): Promise<void> {
-  await pruneStack(clients, stackName, kept, (o) => {
-    const what = describeDeletion(o.deletion);
-    if (o.result === 'deleted') log.report({ subject: 'Cleanup', kind: 'removed', message: what });
-    else if (o.result === 'failed') log.warn(`could not delete ${what}, which the template no longer has: ${describeAwsError(o.error)}; the next deploy tries again`);
-  });
 }
 
 /**

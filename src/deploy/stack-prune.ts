@@ -7,8 +7,10 @@
 // removed by the steps that deploy them; a function or API whose template said DeletionPolicy: Retain
 // is kept and stops being the stack's; layer versions are kept (SAM's and CDK's Retain), unmarked.
 import type { AwsClients } from './clients.js';
+import { describeAwsError } from './errors.js';
+import type { ChangeLog } from './progress.js';
 import { layerMarkStatementId } from './layer-ownership.js';
-import { orderDeletions, planDeletions, type Deletion, type ServerInventory } from './stack-deletions.js';
+import { describeDeletion, orderDeletions, planDeletions, type Deletion, type ServerInventory } from './stack-deletions.js';
 import { readInventory } from './stack-inventory.js';
 import { runDeletions, type DeletionOutcome } from './stack-delete.js';
 import { LOGICAL_ID_TAG } from './template-usage-plans.js';
@@ -49,4 +51,13 @@ export function pruneDeletions(stackName: string, inventory: ServerInventory, ke
 /** Reads the server and carries out `pruneDeletions`, reporting each outcome; a failure doesn't stop the others. */
 export async function pruneStack(clients: AwsClients, stackName: string, kept: KeptResources, report: (o: DeletionOutcome) => void): Promise<DeletionOutcome[]> {
   return runDeletions(clients, pruneDeletions(stackName, await readInventory(clients, stackName), kept), report);
+}
+
+/** Deletes what the template no longer has, as CloudFormation's cleanup does: a deletion that fails is a warning, not a failed deploy. */
+export async function pruneRemoved(clients: AwsClients, stackName: string, kept: KeptResources, log: ChangeLog): Promise<void> {
+  await pruneStack(clients, stackName, kept, (o) => {
+    const what = describeDeletion(o.deletion);
+    if (o.result === 'deleted') log.report({ subject: 'Cleanup', kind: 'removed', message: what });
+    else if (o.result === 'failed') log.warn(`could not delete ${what}, which the template no longer has: ${describeAwsError(o.error)}; the next deploy tries again`);
+  });
 }
