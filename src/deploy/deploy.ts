@@ -36,8 +36,8 @@ import { ensurePermission, removeStaleGrants, statementId } from './permissions.
 import { readProjectFile, type ProjectFile } from './project.js';
 import { ChangeLog, type Change, type Progress } from './progress.js';
 import { StackModel, type StackOutput } from './stack-model.js';
-import { involves, readExports, recordExports, templateImports, type StackExport } from './stack-exports.js';
-import { exportViolations } from '../cloudformation/export-rules.js';
+import { involves, readExports, recordExports } from './stack-exports.js';
+import { checkCrossStack } from './cross-stack-check.js';
 import { validateStack } from './stack-validation.js';
 import { readTemplate } from './template.js';
 import { executeApiSourceArn, functionArn, invokeUrls, lambdaIntegrationUri } from './urls.js';
@@ -51,6 +51,7 @@ import { deployStackLayer, packageLayers } from './stack-layers.js';
 import { resolveS3Packages } from './s3-code.js';
 import type { LayerSpec } from './layer-spec.js';
 import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-shift.js';
+import { alarmNames } from './deployment-preference.js';
 import { evaluateValue } from './intrinsics.js';
 import { metricFilterInput, putMetricFilter, removeStaleMetricFilters } from './metric-filters.js';
 import { putSubscriptionFilter, removeStaleSubscriptionFilters, subscriptionFilterInput } from './subscription-filters.js';
@@ -589,30 +590,6 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   };
   if (options.prune ?? true) await pruneRemoved(clients, stackName, result.kept, log);
   return result;
-}
-
-/**
- * What the stack imports (each import an export of the region: else CloudFormation's error, at the
- * template's line) and whether its export names are its to take or drop, before anything is deployed.
- */
-function checkCrossStack(stack: LoadedStack, current: readonly StackExport[]): { imports: string[] } {
-  const { model, stackName } = stack;
-  const scope = model.scope(() => undefined);
-  const issues = new Issues();
-  const imports = templateImports(model, scope, new Set(current.map((e) => e.name)), issues);
-  issues.throwIfErrors(stack.templateFile);
-  const names = model.exportNames(scope).map((name) => ({ name }));
-  const refused = exportViolations(current, stackName, names, imports);
-  if (refused.length) throw new DeployStepError('Outputs', 'checking the stack\'s exports', new Error(refused.join('; ')));
-  return { imports };
-}
-
-/** DeploymentPreference.Alarms evaluated: alarm names (a !Ref to an AWS::CloudWatch::Alarm or CompositeAlarm gives its name). */
-function alarmNames(value: unknown): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v) || value.length > 10) {
-    throw new Error(`DeploymentPreference.Alarms is a list of up to 10 CloudWatch alarm names (or !Ref to AWS::CloudWatch::Alarm or AWS::CloudWatch::CompositeAlarm resources), got ${JSON.stringify(value)}`);
-  }
-  return value as string[];
 }
 
 export function formatWarning(w: Issue): string {

@@ -90,3 +90,11 @@ function hookNodes(node: TNode | undefined, fail: (message: string, at?: TNode) 
   }
   return hooks;
 }
+
+/** DeploymentPreference.Alarms evaluated: alarm names (a !Ref to an AWS::CloudWatch::Alarm or CompositeAlarm gives its name). */
+export function alarmNames(value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v) || value.length > 10) {
+    throw new Error(`DeploymentPreference.Alarms is a list of up to 10 CloudWatch alarm names (or !Ref to AWS::CloudWatch::Alarm or AWS::CloudWatch::CompositeAlarm resources), got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
