@@ -136,7 +136,11 @@ export class S3Objects implements S3ObjectReader {
     for (const [i, l] of listed.entries()) {
       if (i > 0 && l.partNumber <= listed[i - 1].partNumber) throw s3Error('InvalidPartOrder', { UploadId: uploadId });
       const p = stored.get(l.partNumber);
-      if (!p || unquote(p.etag) !== unquote(l.etag)) throw s3Error('InvalidPart', { UploadId: uploadId, PartNumber: String(l.partNumber), ETag: l.etag });
+      if (!p || unquote(p.etag) !== unquote(l.etag)) {
+        // A completion racing this one may have taken the parts with the upload: that is NoSuchUpload, not InvalidPart.
+        await this.upload(accountId, bucket, key, uploadId);
+        throw s3Error('InvalidPart', { UploadId: uploadId, PartNumber: String(l.partNumber), ETag: l.etag });
+      }
       parts.push(p);
     }
     const small = parts.slice(0, -1).find((p) => p.size < MIN_PART_BYTES);

@@ -145,7 +145,8 @@ export class SqlS3Store implements S3Store {
   }
 
   async deleteUpload(uploadId: string): Promise<void> {
-    await this.#sql.run('DELETE FROM s3_parts WHERE upload_id = ?', [uploadId]);
+    // The upload first: whoever then misses a part finds the upload gone too (NoSuchUpload, not InvalidPart).
     await this.#sql.run('DELETE FROM s3_uploads WHERE upload_id = ?', [uploadId]);
+    await this.#sql.run('DELETE FROM s3_parts WHERE upload_id = ?', [uploadId]);
   }
 }
