@@ -17,6 +17,9 @@ const SERVICES = [
   ['cloudwatch', '2010-08-01'],
   ['cloudformation', '2010-05-15'],
   ['iam', '2010-05-08'],
+  ['sqs', '2012-11-05'],
+  ['sns', '2010-03-31'],
+  ['events', '2015-10-07'],
 ];
 
 function botocoreDataDir() {
