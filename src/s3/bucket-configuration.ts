@@ -1,13 +1,15 @@
 // Bucket subresources tools read on every bucket (Terraform's aws_s3_bucket reads them all on each
 // refresh; CDK and the console read several), answered as S3 answers a bucket created today that was
-// never configured, plus bucket tagging, which is stored. Writing another configuration stays 501.
+// never configured, plus bucket tagging and notifications, which are stored. Writing another
+// configuration stays 501.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestContext } from '../aws/request-context.js';
 import { s3Error } from './errors.js';
 import { escapeXml, sendDocument, sendXml, type XmlObject } from './xml.js';
-import { authenticate, readPayload, type S3Request } from './request.js';
+import { bodylessBucketRequest, readPayload, type S3Request } from './request.js';
 import type { S3Objects } from './objects.js';
 import { parseTagging, taggingDocument } from './tagging.js';
+import { bucketNotification } from './bucket-notification.js';
 
 /** What GET answers for an unconfigured bucket: a document (root and content) or S3's "not configured" error. */
 const UNCONFIGURED = {
@@ -27,7 +29,6 @@ const UNCONFIGURED = {
   logging: { root: 'BucketLoggingStatus', body: {} },
   accelerate: { root: 'AccelerateConfiguration', body: {} },
   requestPayment: { root: 'RequestPaymentConfiguration', body: { Payer: 'BucketOwner' } },
-  notification: { root: 'NotificationConfiguration', body: {} },
   policy: 'NoSuchBucketPolicy',
   cors: 'NoSuchCORSConfiguration',
   website: 'NoSuchWebsiteConfiguration',
@@ -38,12 +39,13 @@ const UNCONFIGURED = {
 
 type Unconfigured = keyof typeof UNCONFIGURED;
 
-/** Subresources only read (GET); `acl` and `tagging` are handled besides. */
+/** Subresources only read (GET); `acl`, `tagging` and `notification` are handled besides. */
 export const READ_SUBRESOURCES: readonly string[] = [...Object.keys(UNCONFIGURED), 'acl'];
 
 /** The subresource of this request that this file answers, if any. */
 export function configurationSubresource(r: S3Request): string | undefined {
   if (r.query.has('tagging')) return 'tagging';
+  if (r.query.has('notification')) return 'notification';
   return r.method === 'GET' ? READ_SUBRESOURCES.find((name) => r.query.has(name)) : undefined;
 }
 
@@ -58,9 +60,8 @@ export function sendOwnerAcl(res: ServerResponse, accountId: string): void {
 export async function bucketConfiguration(req: IncomingMessage, res: ServerResponse, r: S3Request, objects: S3Objects, ctx: RequestContext, name: string): Promise<void> {
   const { accountId } = ctx;
   if (name === 'tagging') return bucketTagging(req, res, r, objects, ctx);
-  req.resume();
-  await authenticate(ctx, Buffer.alloc(0));
-  await objects.bucket(accountId, r.bucket);
+  if (name === 'notification') return bucketNotification(req, res, r, objects, ctx);
+  await bodylessBucketRequest(req, r, objects, ctx);
   if (name === 'acl') return sendOwnerAcl(res, accountId);
   const answer = UNCONFIGURED[name as Unconfigured];
   if (typeof answer === 'string') throw s3Error(answer, { BucketName: r.bucket });
@@ -72,9 +73,7 @@ async function bucketTagging(req: IncomingMessage, res: ServerResponse, r: S3Req
   const { accountId } = ctx;
   switch (r.method) {
     case 'GET': {
-      req.resume();
-      await authenticate(ctx, Buffer.alloc(0));
-      await objects.bucket(accountId, r.bucket);
+      await bodylessBucketRequest(req, r, objects, ctx);
       const tags = await objects.store.getBucketTags(accountId, r.bucket);
       if (!tags) throw s3Error('NoSuchTagSet', { BucketName: r.bucket });
       sendXml(res, 200, 'Tagging', taggingDocument(tags));
@@ -90,9 +89,7 @@ async function bucketTagging(req: IncomingMessage, res: ServerResponse, r: S3Req
       return;
     }
     case 'DELETE': {
-      req.resume();
-      await authenticate(ctx, Buffer.alloc(0));
-      await objects.bucket(accountId, r.bucket);
+      await bodylessBucketRequest(req, r, objects, ctx);
       await objects.store.setBucketTags(accountId, r.bucket, undefined);
       res.writeHead(204).end();
       return;

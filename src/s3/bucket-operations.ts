@@ -14,7 +14,7 @@ import { bucketConfiguration, configurationSubresource, READ_SUBRESOURCES } from
 /** Query parameters served on a bucket; any other (replication, inventory, …) is refused as not implemented. */
 const SERVED = new Set([
   'list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'marker', 'location', 'delete', 'x-id',
-  'uploads', 'key-marker', 'upload-id-marker', 'max-uploads', 'tagging',
+  'uploads', 'key-marker', 'upload-id-marker', 'max-uploads', 'tagging', 'notification',
 ]);
 /** GET also reads the configurations of a bucket never configured (writing them stays not implemented). */
 const SERVED_ON_GET = new Set([...SERVED, ...READ_SUBRESOURCES]);
@@ -80,7 +80,10 @@ export async function bucketOperation(req: IncomingMessage, res: ServerResponse,
       const quiet = text(doc, 'Quiet') === 'true';
       const keys = elements(doc, 'Object').map((o) => text(o, 'Key') ?? '');
       if (!keys.length || keys.length > 1000 || keys.some((k) => !k)) throw s3Error('MalformedXML');
-      for (const key of keys) await objects.store.deleteObject(accountId, r.bucket, key);
+      for (const key of keys) {
+        await objects.store.deleteObject(accountId, r.bucket, key);
+        await objects.notifications.notify(ctx, r.bucket, 's3:ObjectRemoved:Delete', { key });
+      }
       sendXml(res, 200, 'DeleteResult', { Deleted: quiet ? undefined : keys.map((Key) => ({ Key })) });
       return;
     }

@@ -42,6 +42,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
         data: payload.data, contentType: r.header('content-type') ?? DEFAULT_TYPE, metadata: userMetadata(req.headers), checksums: payload.checksums,
         tags: parseTaggingHeader(r.header('x-amz-tagging')),
       });
+      await objects.notifications.notify(ctx, r.bucket, 's3:ObjectCreated:Put', o);
       res.writeHead(200, { etag: o.etag, ...payload.checksums, 'content-length': 0 }).end();
       return;
     }
@@ -66,6 +67,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
       } else {
         await objects.bucket(accountId, r.bucket);
         await objects.store.deleteObject(accountId, r.bucket, r.key);
+        await objects.notifications.notify(ctx, r.bucket, 's3:ObjectRemoved:Delete', { key: r.key });
       }
       res.writeHead(204).end();
       return;
@@ -83,6 +85,7 @@ export async function objectOperation(req: IncomingMessage, res: ServerResponse,
         const doc = parseDocument(data, 'CompleteMultipartUpload');
         const parts = elements(doc, 'Part').map((p) => ({ partNumber: Number(text(p, 'PartNumber')), etag: text(p, 'ETag') ?? '' }));
         const o = await objects.complete(accountId, r.bucket, r.key, uploadId, parts, (bytes) => ctx.bodyLease?.take(bytes));
+        await objects.notifications.notify(ctx, r.bucket, 's3:ObjectCreated:CompleteMultipartUpload', o);
         sendXml(res, 200, 'CompleteMultipartUploadResult', {
           Location: `${ctx.baseUrl}/${r.bucket}/${encodeURIComponent(r.key).replace(/%2F/g, '/')}`, Bucket: r.bucket, Key: r.key, ETag: o.etag,
         });
@@ -119,6 +122,7 @@ async function copyObject(req: IncomingMessage, res: ServerResponse, r: S3Reques
     checksums: from.checksums,
     tags: replaceTags ? parseTaggingHeader(r.header('x-amz-tagging')) : from.tags,
   }, from.etag);
+  await objects.notifications.notify(ctx, r.bucket, 's3:ObjectCreated:Copy', o);
   sendXml(res, 200, 'CopyObjectResult', { ETag: o.etag, LastModified: new Date(o.lastModifiedMs).toISOString() });
 }
 

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BlobStore } from '../store/blobs.js';
 import type { S3Bucket, S3Object, S3Part, S3Store, S3Tag, S3Upload } from '../store/s3-store.js';
 import { s3Error } from './errors.js';
+import { S3Notifications } from './notifications.js';
 
 /** Stagecraft's limit on one object (S3's is 5 TB, 5 GB per PUT): objects are held in memory while stored. */
 export const MAX_OBJECT_BYTES = 256 * 1024 * 1024;
@@ -54,7 +55,12 @@ export interface NewObject {
 const newUploadId = (nowMs: number): string => `${nowMs.toString(36).padStart(10, '0')}${randomBytes(24).toString('base64url')}`;
 
 export class S3Objects implements S3ObjectReader {
-  constructor(readonly store: S3Store, readonly blobs: BlobStore) {}
+  /** Event notifications: the buckets' configurations and where their events go. */
+  readonly notifications: S3Notifications;
+
+  constructor(readonly store: S3Store, readonly blobs: BlobStore) {
+    this.notifications = new S3Notifications(store);
+  }
 
   async bucket(accountId: string, name: string): Promise<S3Bucket> {
     const b = await this.store.getBucket(accountId, name);

@@ -9,7 +9,8 @@ import { AwsError } from '../core/errors.js';
 import { decodeAwsChunked } from './aws-chunked.js';
 import { CHECKSUM_ALGORITHMS, checksum } from './checksums.js';
 import { s3Error } from './errors.js';
-import { MAX_OBJECT_BYTES } from './objects.js';
+import { MAX_OBJECT_BYTES, type S3Objects } from './objects.js';
+import type { S3Bucket } from '../store/s3-store.js';
 
 /** `{bucket}.s3.localhost`, `{bucket}.s3.{region}.localhost` (any port). */
 const VIRTUAL_HOST = /^([a-z0-9][a-z0-9.-]*)\.s3(?:\.[a-z0-9-]+)?\.localhost(?::\d+)?$/i;
@@ -161,4 +162,11 @@ export function refuseUnserved(req: IncomingMessage, r: S3Request, served: Reado
   if (unserved === undefined) return;
   req.resume();
   throw s3Error('NotImplemented', {}, `Stagecraft's S3 does not implement the ${unserved} subresource`);
+}
+
+/** A request without a body on an existing bucket (GET, DELETE of a subresource): authenticated, the bucket found. */
+export async function bodylessBucketRequest(req: IncomingMessage, r: S3Request, objects: S3Objects, ctx: RequestContext): Promise<S3Bucket> {
+  req.resume();
+  await authenticate(ctx, Buffer.alloc(0));
+  return objects.bucket(ctx.accountId, r.bucket);
 }

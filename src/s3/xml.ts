@@ -95,6 +95,6 @@ export function parseDocument(body: Buffer, root: string): string {
   const xml = body.toString('utf8');
   // No DTDs: entities are never expanded (no XXE, no billion laughs); S3 refuses such documents.
   if (/<!(?:DOCTYPE|ENTITY)/i.test(xml)) throw s3Error('MalformedXML');
-  if (!new RegExp(`<(?:\\w+:)?${root}[\\s>]`).test(xml)) throw s3Error('MalformedXML');
+  if (!new RegExp(`<(?:\\w+:)?${root}[\\s/>]`).test(xml)) throw s3Error('MalformedXML');
   return xml;
 }

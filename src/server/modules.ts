@@ -29,6 +29,7 @@ import { ConcurrencyTracker } from '../lambda/concurrency-tracker.js';
 import { createLambdaModule } from '../lambda/module.js';
 import { createS3Module } from '../s3/module.js';
 import { S3Objects } from '../s3/objects.js';
+import { lambdaNotificationDestination } from '../s3/lambda-destination.js';
 import type { Invoker } from '../lambda/invoke.js';
 import { EnvironmentPool } from '../runtime/environment-pool.js';
 import { BlobCollector } from '../store/blob-collector.js';
@@ -167,6 +168,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   });
   services.push(lambda.service);
   logsModule.deliverSubscriptionsTo(lambdaDestination(lambda.invoker));
+  // S3 event notifications to functions: invoked as s3.amazonaws.com through the async queue.
+  s3.notifications.deliverTo('lambda', lambdaNotificationDestination(lambda.invoker));
   cloudWatch.runAlarmActionsOn(lambdaActionTarget(lambda.invoker));
   fronts.push(lambda.codeDownloads);
   // Events queued before a restart (or a crash) run again from here; at shutdown the queue stops

@@ -49,6 +49,25 @@ export interface S3Part {
   checksums: Record<string, string>;
 }
 
+/** Where a configuration sends its events. */
+export type NotificationDestinationKind = 'lambda' | 'queue' | 'topic';
+
+export interface S3NotificationTarget {
+  kind: NotificationDestinationKind;
+  id: string;
+  /** The function's, queue's or topic's ARN. */
+  arn: string;
+  events: string[];
+  prefix?: string;
+  suffix?: string;
+}
+
+export interface S3NotificationConfiguration {
+  targets: S3NotificationTarget[];
+  /** EventBridgeConfiguration present: stored and answered (events are not sent to EventBridge). */
+  eventBridge: boolean;
+}
+
 export interface ListObjectsQuery {
   prefix: string;
   /** Keys strictly after this one. */
@@ -73,6 +92,10 @@ export interface S3Store {
   getBucketTags(accountId: string, name: string): Promise<S3Tag[] | undefined>;
   /** Replaces (undefined: removes) the tag set; false when the bucket does not exist. */
   setBucketTags(accountId: string, name: string, tags: S3Tag[] | undefined): Promise<boolean>;
+  /** The bucket's notification configuration, undefined when never set (or no such bucket). */
+  getBucketNotification(accountId: string, name: string): Promise<S3NotificationConfiguration | undefined>;
+  /** Replaces the notification configuration; false when the bucket does not exist. */
+  setBucketNotification(accountId: string, name: string, configuration: S3NotificationConfiguration): Promise<boolean>;
   /** 'not-empty' while objects remain. */
   deleteBucket(accountId: string, name: string): Promise<'deleted' | 'missing' | 'not-empty'>;
   putObject(accountId: string, bucket: string, object: S3Object): Promise<void>;

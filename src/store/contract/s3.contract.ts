@@ -92,4 +92,32 @@ export function s3StoreContract(backend: StoreBackend): void {
       await opened.close();
     }
   });
+
+  test(`${backend.name}: s3: a bucket's notification configuration, replaced, kept across a reopen, gone with the bucket`, async () => {
+    const opened = await backend.open();
+    const configuration = {
+      targets: [
+        { kind: 'lambda' as const, id: 'on-put', arn: 'arn:aws:lambda:us-east-1:111111111111:function:f', events: ['s3:ObjectCreated:*'], prefix: 'in/', suffix: '.csv' },
+        { kind: 'queue' as const, id: 'q', arn: 'arn:aws:sqs:us-east-1:111111111111:q', events: ['s3:ObjectRemoved:Delete'] },
+      ],
+      eventBridge: true,
+    };
+    await opened.s3.createBucket('111', { name: 'nb', region: 'us-east-1', createdMs: 1 });
+    assert.equal(await opened.s3.getBucketNotification('111', 'nb'), undefined, 'never set');
+    assert.equal(await opened.s3.setBucketNotification('111', 'missing', configuration), false);
+    assert.equal(await opened.s3.setBucketNotification('111', 'nb', { targets: [], eventBridge: false }), true);
+    assert.equal(await opened.s3.setBucketNotification('111', 'nb', configuration), true);
+    await opened.close({ keep: true });
+    const reopened = await backend.open(opened.location);
+    try {
+      const s3 = reopened.s3;
+      assert.deepEqual(await s3.getBucketNotification('111', 'nb'), configuration);
+      assert.equal(await s3.getBucketNotification('222', 'nb'), undefined, 'per account');
+      assert.equal(await s3.deleteBucket('111', 'nb'), 'deleted');
+      await s3.createBucket('111', { name: 'nb', region: 'us-east-1', createdMs: 2 });
+      assert.equal(await s3.getBucketNotification('111', 'nb'), undefined, 'a bucket created again starts without one');
+    } finally {
+      await reopened.close();
+    }
+  });
 }

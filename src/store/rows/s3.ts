@@ -1,6 +1,6 @@
 // S3Store over SQL, one class for SQLite and PostgreSQL (the dialects agree on these statements;
 // keys sort bytewise on both: SQLite's default collation, PostgreSQL's TEXT COLLATE "C").
-import type { ListObjectsQuery, ListUploadsQuery, S3Bucket, S3Object, S3Part, S3Store, S3Tag, S3Upload } from '../s3-store.js';
+import type { ListObjectsQuery, ListUploadsQuery, S3Bucket, S3NotificationConfiguration, S3Object, S3Part, S3Store, S3Tag, S3Upload } from '../s3-store.js';
 import type { SqlRunner } from './metric-filters.js';
 
 interface BucketRow { name: string; region: string; created_ms: number }
@@ -52,6 +52,16 @@ export class SqlS3Store implements S3Store {
 
   async setBucketTags(accountId: string, name: string, tags: S3Tag[] | undefined): Promise<boolean> {
     const n = await this.#sql.run('UPDATE s3_buckets SET tags = ? WHERE account_id = ? AND name = ?', [tags ? JSON.stringify(tags) : null, accountId, name]);
+    return n > 0;
+  }
+
+  async getBucketNotification(accountId: string, name: string): Promise<S3NotificationConfiguration | undefined> {
+    const r = await this.#sql.get<{ notification: string | null }>('SELECT notification FROM s3_buckets WHERE account_id = ? AND name = ?', [accountId, name]);
+    return r?.notification ? JSON.parse(r.notification) as S3NotificationConfiguration : undefined;
+  }
+
+  async setBucketNotification(accountId: string, name: string, configuration: S3NotificationConfiguration): Promise<boolean> {
+    const n = await this.#sql.run('UPDATE s3_buckets SET notification = ? WHERE account_id = ? AND name = ?', [JSON.stringify(configuration), accountId, name]);
     return n > 0;
   }
 

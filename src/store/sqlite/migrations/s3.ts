@@ -58,4 +58,11 @@ export const s3Migrations: Migration[] = [
       ALTER TABLE s3_objects ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    // The bucket's notification configuration (JSON; NULL: never set), gone with its row.
+    id: 's3-003-notification',
+    sql: `
+      ALTER TABLE s3_buckets ADD COLUMN notification TEXT;
+    `,
+  },
 ];

@@ -1,0 +1,92 @@
+// Event notifications: a bucket's configurations checked against their destinations when put, and
+// each object event sent to the configurations it matches once the operation has succeeded. The
+// destinations are other services' (Lambda now; SQS and SNS plug in the same way through
+// `deliverTo`): S3 only knows this small interface.
+import type { RequestContext } from '../aws/request-context.js';
+import { logger } from '../core/logger.js';
+import type { S3Store } from '../store/s3-store.js';
+import { s3Error } from './errors.js';
+import type { DestinationKind, NotificationConfiguration } from './notification-configuration.js';
+import { nextSequencer, s3EventMessage, targetMatches, type S3EventName } from './notification-events.js';
+
+/** The bucket sending: its ARN (the source a destination's policy names) and its owner's account. */
+export interface NotificationSource {
+  bucketArn: string;
+  ownerAccountId: string;
+}
+
+/** A kind of destination (a Lambda function, an SQS queue, an SNS topic) as S3 sends to it. */
+export interface NotificationDestination {
+  /** Whether the destination exists and its policy lets S3 send from this source (PutBucketNotificationConfiguration's check). */
+  allows(arn: string, source: NotificationSource): Promise<boolean>;
+  /** Sends one event message; resolves once it is durably accepted (queued), rejects when refused. */
+  deliver(arn: string, source: NotificationSource, message: Buffer): Promise<void>;
+}
+
+/** What S3 answers, per kind, for a destination that does not allow it (ArgumentValue of InvalidArgument). */
+const REFUSALS: Record<DestinationKind, (arn: string) => string> = {
+  lambda: (arn) => `Not authorized to invoke function [${arn}]`,
+  queue: () => 'Permissions on the destination queue do not allow S3 to publish notifications from this bucket',
+  topic: () => 'Permissions on the destination topic do not allow S3 to publish notifications from this bucket',
+};
+
+/** The object an event is about: created objects carry their size and ETag. */
+export interface EventObject {
+  key: string;
+  size?: number;
+  etag?: string;
+}
+
+export class S3Notifications {
+  readonly #destinations: Partial<Record<DestinationKind, NotificationDestination>> = {};
+
+  constructor(private readonly store: S3Store) {}
+
+  /** Events for configurations of this kind go to `destination` (until then they are stored, not sent). */
+  deliverTo(kind: DestinationKind, destination: NotificationDestination): void {
+    this.#destinations[kind] = destination;
+  }
+
+  /** S3's destination check: every destination of a wired kind must exist and allow the bucket, else InvalidArgument naming each one refused. */
+  async validate(bucket: string, ownerAccountId: string, c: NotificationConfiguration): Promise<void> {
+    const source = { bucketArn: `arn:aws:s3:::${bucket}`, ownerAccountId };
+    const refused: Record<string, string> = {};
+    let n = 0;
+    for (const t of c.targets) {
+      const destination = this.#destinations[t.kind];
+      if (!destination || (await destination.allows(t.arn, source))) continue;
+      n += 1;
+      refused[`ArgumentName${n}`] = `${t.arn}, null`;
+      refused[`ArgumentValue${n}`] = REFUSALS[t.kind](t.arn);
+    }
+    if (n) throw s3Error('InvalidArgument', refused, 'Unable to validate the following destination configurations');
+  }
+
+  /**
+   * Sends the event to every matching configuration of the bucket. Called after the operation
+   * succeeded and before the caller is answered (a delivered event is queued durably); a failure is
+   * logged, never the request's.
+   */
+  async notify(ctx: RequestContext, bucket: string, eventName: S3EventName, object: EventObject): Promise<void> {
+    try {
+      const configuration = await this.store.getBucketNotification(ctx.accountId, bucket);
+      const targets = configuration?.targets.filter((t) => this.#destinations[t.kind] && targetMatches(t, eventName, object.key)) ?? [];
+      if (!targets.length) return;
+      const region = (await this.store.getBucket(ctx.accountId, bucket))?.region ?? ctx.region;
+      const occurrence = {
+        eventName, region, bucket, ownerAccountId: ctx.accountId, key: object.key, size: object.size, etag: object.etag,
+        principalId: `AWS:${ctx.accountId}`, sourceIp: ctx.sourceIp, requestId: ctx.requestId, timeMs: Date.now(), sequencer: nextSequencer(),
+      };
+      const source = { bucketArn: `arn:aws:s3:::${bucket}`, ownerAccountId: ctx.accountId };
+      await Promise.all(targets.map(async (t) => {
+        try {
+          await this.#destinations[t.kind]!.deliver(t.arn, source, Buffer.from(JSON.stringify(s3EventMessage(occurrence, t.id))));
+        } catch (e) {
+          logger.warn('S3 event notification not delivered', { bucket, key: object.key, eventName, destination: t.arn, error: e instanceof Error ? e.message : String(e) });
+        }
+      }));
+    } catch (e) {
+      logger.error('S3 event notifications failed', { bucket, key: object.key, eventName, error: e instanceof Error ? e.stack : String(e) });
+    }
+  }
+}
