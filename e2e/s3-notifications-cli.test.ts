@@ -53,17 +53,17 @@ test('aws s3 cp, copy, tagging and rm reach the function allowed with `aws lambd
   await ok('s3', 'rm', `s3://${bucket}/uploads/copy.txt`);
 
   const records = await waitForS3Events(env.logs, fn, 6);
-  assert.deepEqual(records.map((r) => [r.eventName, r.s3.object.key, r.s3.object.size]), [
-    ['ObjectCreated:Put', 'uploads/small+file.txt', small.length],
-    ['ObjectCreated:CompleteMultipartUpload', 'uploads/big.bin', big.length],
-    ['ObjectCreated:Copy', 'uploads/copy.txt', small.length],
-    ['ObjectTagging:Put', 'uploads/copy.txt', undefined],
-    ['ObjectTagging:Delete', 'uploads/copy.txt', undefined],
-    ['ObjectRemoved:Delete', 'uploads/copy.txt', undefined],
-  ]);
-  assert.equal(records[0].s3.object.eTag, createHash('md5').update(small).digest('hex'));
-  assert.match(records[1].s3.object.eTag!, /^[0-9a-f]{32}-2$/, 'a multipart ETag (8 MiB parts)');
-  assert.ok(records.every((r) => r.eventSource === 'aws:s3' && r.eventVersion === '2.1' && r.s3.configurationId === 'uploads' && r.s3.bucket.arn === `arn:aws:s3:::${bucket}`));
+  const smallTag = createHash('md5').update(small).digest('hex');
+  const described = records.map((r) => JSON.stringify([r.eventName, r.s3.object.key, r.s3.object.size ?? null, r.s3.object.eTag?.replace(/^[0-9a-f]{32}-2$/, 'multipart') ?? null]));
+  assert.deepEqual(described.sort(), [
+    ['ObjectCreated:Put', 'uploads/small+file.txt', small.length, smallTag],
+    ['ObjectCreated:CompleteMultipartUpload', 'uploads/big.bin', big.length, 'multipart'],
+    ['ObjectCreated:Copy', 'uploads/copy.txt', small.length, smallTag],
+    ['ObjectTagging:Put', 'uploads/copy.txt', null, smallTag],
+    ['ObjectTagging:Delete', 'uploads/copy.txt', null, smallTag],
+    ['ObjectRemoved:Delete', 'uploads/copy.txt', null, null],
+  ].map((d) => JSON.stringify(d)).sort(), 'a multipart ETag of 2 parts (8 MiB parts)');
+  assert.ok(records.every((r) => r.eventSource === 'aws:s3' && r.s3.configurationId === 'uploads' && r.s3.bucket.arn === `arn:aws:s3:::${bucket}`));
 
   await ok('lambda', 'remove-permission', '--function-name', fn, '--statement-id', 's3');
   const refused = await cli('s3api', 'put-bucket-notification-configuration', '--bucket', bucket, '--notification-configuration', 'file://notification.json');

@@ -63,7 +63,8 @@ test('put, copy, multipart completion, tagging and deletes: the function receive
   await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'big.bin' }] } }));
 
   const records = await waitForS3Events(env.logs, fn, 7);
-  assert.deepEqual(records.map((r) => [r.eventName, r.s3.object.key]), [
+  const find = (eventName: string, key: string) => records.find((r) => r.eventName === eventName && r.s3.object.key === key)!;
+  const expected = [
     ['ObjectCreated:Put', 'dir/hello+world%2B1.txt'],
     ['ObjectCreated:Copy', 'copy.txt'],
     ['ObjectCreated:CompleteMultipartUpload', 'big.bin'],
@@ -71,8 +72,9 @@ test('put, copy, multipart completion, tagging and deletes: the function receive
     ['ObjectTagging:Delete', 'copy.txt'],
     ['ObjectRemoved:Delete', 'copy.txt'],
     ['ObjectRemoved:Delete', 'big.bin'],
-  ]);
-  const [first] = records;
+  ];
+  assert.deepEqual(records.map((r) => [r.eventName, r.s3.object.key]).sort(), expected.sort());
+  const first = find('ObjectCreated:Put', 'dir/hello+world%2B1.txt');
   assert.match(first.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.match(first.userIdentity.principalId, /^AWS:/);
   assert.match(first.requestParameters.sourceIPAddress, /^[\d.:a-f]+$/);
@@ -87,13 +89,21 @@ test('put, copy, multipart completion, tagging and deletes: the function receive
     },
   });
   assert.ok(first.responseElements['x-amz-id-2']);
-  assert.equal(records[1].s3.object.eTag, md5('hello'), 'a copy keeps the ETag');
-  assert.equal(records[2].s3.object.eTag, done.ETag!.replace(/"/g, ''));
-  assert.equal(records[2].s3.object.size, 8);
-  for (const removal of records.slice(3)) assert.deepEqual(Object.keys(removal.s3.object), ['key', 'sequencer'], 'no size or eTag but for created objects');
-  const copyEvents = records.filter((r) => r.s3.object.key === 'copy.txt').map((r) => r.s3.object.sequencer);
-  assert.deepEqual([...copyEvents].sort(), copyEvents, 'the sequencer grows per key');
-  assert.equal(new Set(copyEvents).size, copyEvents.length);
+  const copied = find('ObjectCreated:Copy', 'copy.txt');
+  assert.deepEqual(copied.s3.object, { key: 'copy.txt', size: 5, eTag: md5('hello'), sequencer: copied.s3.object.sequencer }, 'a copy keeps the ETag');
+  const completed = find('ObjectCreated:CompleteMultipartUpload', 'big.bin');
+  assert.deepEqual(completed.s3.object, { key: 'big.bin', size: 8, eTag: done.ETag!.replace(/"/g, ''), sequencer: completed.s3.object.sequencer });
+  for (const eventName of ['ObjectTagging:Put', 'ObjectTagging:Delete']) {
+    const tagging = find(eventName, 'copy.txt');
+    assert.equal(tagging.eventVersion, '2.3', 'S3 marks tagging events 2.3');
+    assert.deepEqual(tagging.s3.object, { key: 'copy.txt', eTag: md5('hello') }, 'the ETag, no size or sequencer');
+  }
+  const removed = find('ObjectRemoved:Delete', 'copy.txt');
+  assert.equal(removed.eventVersion, '2.1');
+  assert.deepEqual(Object.keys(removed.s3.object), ['key', 'sequencer'], 'no size or eTag for a removal');
+  assert.deepEqual(Object.keys(find('ObjectRemoved:Delete', 'big.bin').s3.object), ['key', 'sequencer']);
+  assert.match(copied.s3.object.sequencer!, /^[0-9A-F]+$/);
+  assert.ok(copied.s3.object.sequencer! < removed.s3.object.sequencer!, 'the sequencer grows per key');
 });
 
 test('prefix and suffix filters pick the configuration; other keys and events send nothing', { timeout: 120_000 }, async () => {
@@ -132,6 +142,15 @@ test('PutBucketNotificationConfiguration refuses unknown events, overlaps, and d
     'The event is not supported for notifications', { ArgumentName: 'Event', ArgumentValue: 's3:ObjectCreated:Nope' });
   await refusedWith(putNotification(bucket, { LambdaFunctionConfigurations: [lambda(fn, ['s3:ObjectRemoved:*']), lambda(fn, ['s3:ObjectRemoved:*'])] }),
     'Configurations overlap. Configurations on the same bucket cannot share a common event type.', { ArgumentName: 'Event', ArgumentValue: 's3:ObjectRemoved:*, s3:ObjectRemoved:*' });
+  const images = (name: string, prefix: string) => ({ ...lambda(fn, ['s3:ObjectCreated:*'], name), Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: prefix }] } } });
+  await refusedWith(putNotification(bucket, { LambdaFunctionConfigurations: [images('a', 'images/'), images('b', 'images/thumbs/')] }),
+    'Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.');
+  await putNotification(bucket, { LambdaFunctionConfigurations: [images('a', 'images/'), images('b', 'thumbs/')] });
+  // An ARN that does not parse is refused even when destinations are not validated.
+  await refusedWith(s3.send(new PutBucketNotificationConfigurationCommand({
+    Bucket: bucket, SkipDestinationValidation: true, NotificationConfiguration: { LambdaFunctionConfigurations: [lambda('x', ['s3:ObjectCreated:*'], 'bad-arn')].map((c) => ({ ...c, LambdaFunctionArn: 'not-an-arn' })) },
+  })), 'The ARN could not be parsed', { ArgumentName: 'CloudFunction', ArgumentValue: 'not-an-arn' });
+  await putNotification(bucket, {});
   const unable = 'Unable to validate the following destination configurations';
   for (const refused of ['s3-other-bucket-only', 's3-no-policy', 's3-missing-function']) {
     await refusedWith(putNotification(bucket, { LambdaFunctionConfigurations: [lambda(fn, ['s3:ObjectCreated:*'], 'ok'), lambda(refused, ['s3:ObjectRemoved:*'])] }), unable, {

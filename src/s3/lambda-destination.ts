@@ -12,12 +12,12 @@ export function lambdaNotificationDestination(invoker: Pick<Invoker, 'invoke'>):
   const call = (functionArn: string, bucketArn: string, ownerAccountId: string, invocationType: 'Event' | 'DryRun', payload: Buffer) =>
     invokeAsService(invoker, S3_PRINCIPALS, { functionArn, sourceArn: bucketArn, sourceAccount: ownerAccountId, input: { invocationType, payload } });
   return {
-    async allows(arn, source) {
+    async check(arn, source) {
       try {
         await call(arn, source.bucketArn, source.ownerAccountId, 'DryRun', Buffer.from('{}'));
-        return true;
+        return 'allowed';
       } catch {
-        return false; // refused by the policy, no such function, or not a function ARN
+        return 'refused'; // by the policy, or no such function (S3 answers both alike), or not a function ARN
       }
     },
     deliver: (arn, source, message) => call(arn, source.bucketArn, source.ownerAccountId, 'Event', message),

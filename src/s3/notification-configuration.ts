@@ -27,6 +27,9 @@ const ELEMENTS: Record<DestinationKind, { element: string; alternative?: string;
 };
 const KINDS: DestinationKind[] = ['topic', 'queue', 'lambda'];
 
+/** An ARN's shape: arn:partition:service:region:account:resource. */
+const ARN = /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:\d*:.+$/;
+
 /** S3's generated Id for a configuration without one. */
 const generatedId = (): string => Buffer.from(randomUUID()).toString('base64').replace(/=+$/, '');
 
@@ -39,7 +42,7 @@ function parseFilter(block: string): { prefix?: string; suffix?: string } {
   for (const rule of elements(filterXml, 'FilterRule')) {
     const name = (text(rule, 'Name') ?? '').toLowerCase();
     const value = text(rule, 'Value') ?? '';
-    if (name !== 'prefix' && name !== 'suffix') throw invalid('filter rule name must be either prefix or suffix', { ArgumentName: 'FilterRule', ArgumentValue: text(rule, 'Name') ?? '' });
+    if (name !== 'prefix' && name !== 'suffix') throw invalid('filter rule name must be either prefix or suffix', { ArgumentName: 'FilterRule.Name', ArgumentValue: text(rule, 'Name') ?? '' });
     if (filter[name] !== undefined) throw invalid(`Cannot specify more than one ${name} rule in a filter.`, { ArgumentName: 'FilterRule', ArgumentValue: name });
     filter[name] = value;
   }
@@ -55,6 +58,8 @@ export function parseNotificationConfiguration(xml: string): NotificationConfigu
     for (const block of blocks) {
       const arn = text(block, spec.arn) ?? (spec.arnAlternative ? text(block, spec.arnAlternative) : undefined);
       if (!arn) throw s3Error('MalformedXML');
+      // Refused even when destination validation is skipped.
+      if (!ARN.test(arn)) throw invalid('The ARN could not be parsed', { ArgumentName: spec.arn, ArgumentValue: arn });
       const events = elements(block, 'Event').map((e) => unescapeXml(e.trim()));
       if (!events.length) throw s3Error('MalformedXML');
       for (const event of events) {

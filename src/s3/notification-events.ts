@@ -15,7 +15,7 @@ export interface S3EventOccurrence {
   /** The bucket owner's account. */
   ownerAccountId: string;
   key: string;
-  /** Created objects only: their size and ETag (with its quotes, as stored). */
+  /** Created objects: their size and ETag; tagged objects: their ETag (with its quotes, as stored). */
   size?: number;
   etag?: string;
   /** The caller's principal (an account or access key ID). */
@@ -23,7 +23,8 @@ export interface S3EventOccurrence {
   sourceIp: string;
   requestId: string;
   timeMs: number;
-  sequencer: string;
+  /** Created and removed objects (S3 sends none with tagging events). */
+  sequencer?: string;
 }
 
 /** Whether an event reaches a configuration: one of its events names it (or its family's wildcard), the key within its filter. */
@@ -56,10 +57,11 @@ export function s3EventMessage(o: S3EventOccurrence, configurationId: string): R
   const object: Record<string, unknown> = { key: eventKey(o.key) };
   if (o.size !== undefined) object.size = o.size;
   if (o.etag !== undefined) object.eTag = o.etag.replace(/"/g, '');
-  object.sequencer = o.sequencer;
+  if (o.sequencer !== undefined) object.sequencer = o.sequencer;
   return {
     Records: [{
-      eventVersion: '2.1',
+      // S3 marks tagging events (with ACL, lifecycle and restore-delete events) 2.3, the others 2.1.
+      eventVersion: o.eventName.startsWith('s3:ObjectTagging:') ? '2.3' : '2.1',
       eventSource: 'aws:s3',
       awsRegion: o.region,
       eventTime: new Date(o.timeMs).toISOString(),

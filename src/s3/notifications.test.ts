@@ -56,7 +56,12 @@ test('refuses unknown events, bad filter rules and overlapping configurations as
   assert.match(e.message, /^Configuration is ambiguously defined\. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type\.$/);
   e = refusal(doc(lambda(['s3:ObjectCreated:*'], rules(undefined, '.jpg')), lambda(['s3:ObjectCreated:*'], rules(undefined, 'a.jpg'))));
   assert.equal(e.code, 'InvalidArgument');
-  assert.equal(refusal(doc(lambda(['s3:ObjectCreated:*'], '<Filter><S3Key><FilterRule><Name>middle</Name><Value>x</Value></FilterRule></S3Key></Filter>'))).code, 'InvalidArgument');
+  e = refusal(doc(lambda(['s3:ObjectCreated:*'], '<Filter><S3Key><FilterRule><Name>INVALID</Name><Value>x</Value></FilterRule></S3Key></Filter>')));
+  assert.deepEqual([e.message, e.fields], ['filter rule name must be either prefix or suffix', { ArgumentName: 'FilterRule.Name', ArgumentValue: 'INVALID' }]);
+  e = refusal(doc('<QueueConfiguration><Queue>invalid-queue</Queue><Event>s3:ObjectCreated:*</Event></QueueConfiguration>'));
+  assert.deepEqual([e.message, e.fields], ['The ARN could not be parsed', { ArgumentName: 'Queue', ArgumentValue: 'invalid-queue' }]);
+  e = refusal(doc('<CloudFunctionConfiguration><CloudFunction>my-function</CloudFunction><Event>s3:ObjectCreated:*</Event></CloudFunctionConfiguration>'));
+  assert.deepEqual(e.fields, { ArgumentName: 'CloudFunction', ArgumentValue: 'my-function' });
   assert.equal(refusal(doc('<CloudFunctionConfiguration><Event>s3:ObjectCreated:*</Event></CloudFunctionConfiguration>')).code, 'MalformedXML');
   // Disjoint prefixes, disjoint suffixes, or different event types: accepted.
   parseNotificationConfiguration(doc(lambda(['s3:ObjectCreated:*'], rules('a/')), lambda(['s3:ObjectCreated:*'], rules('b/'))));
@@ -76,7 +81,7 @@ test('an event reaches the configurations naming it or its wildcard, within pref
   assert.equal(targetMatches({ ...t, prefix: undefined, suffix: undefined }, 's3:ObjectCreated:Copy', 'anything'), true);
 });
 
-test('the event message: S3\'s record, key form-encoded, no size or eTag for removals; sequencers grow', () => {
+test('the event message: S3\'s record, key form-encoded, no size or eTag for removals, tagging events 2.3 without sequencer; sequencers grow', () => {
   const base = {
     region: 'eu-west-1', bucket: 'bkt', ownerAccountId: '111111111111', key: 'dir/my file+(1).txt', principalId: 'AWS:111111111111',
     sourceIp: '127.0.0.1', requestId: 'REQ1', timeMs: Date.UTC(2026, 0, 2, 3, 4, 5, 678), sequencer: '00ABC',
@@ -94,8 +99,12 @@ test('the event message: S3\'s record, key form-encoded, no size or eTag for rem
       },
     }],
   });
-  const removed = s3EventMessage({ ...base, eventName: 's3:ObjectRemoved:Delete' }, 'cfg') as { Records: { s3: { object: Record<string, unknown> } }[] };
+  type Message = { Records: { eventVersion: string; s3: { object: Record<string, unknown> } }[] };
+  const removed = s3EventMessage({ ...base, eventName: 's3:ObjectRemoved:Delete' }, 'cfg') as Message;
   assert.deepEqual(removed.Records[0].s3.object, { key: 'dir/my+file%2B%281%29.txt', sequencer: '00ABC' });
+  const tagged = s3EventMessage({ ...base, eventName: 's3:ObjectTagging:Put', etag: '"0123abcd"', sequencer: undefined }, 'cfg') as Message;
+  assert.equal(tagged.Records[0].eventVersion, '2.3');
+  assert.deepEqual(tagged.Records[0].s3.object, { key: 'dir/my+file%2B%281%29.txt', eTag: '0123abcd' });
   assert.equal(eventKey('a=b&c/é'), 'a%3Db%26c/%C3%A9');
   const first = nextSequencer(1_000);
   const second = nextSequencer(1_000);

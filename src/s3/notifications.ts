@@ -15,22 +15,26 @@ export interface NotificationSource {
   ownerAccountId: string;
 }
 
+/** What a destination answers PutBucketNotificationConfiguration's check. */
+export type DestinationCheck = 'allowed' | 'missing' | 'refused';
+
 /** A kind of destination (a Lambda function, an SQS queue, an SNS topic) as S3 sends to it. */
 export interface NotificationDestination {
-  /** Whether the destination exists and its policy lets S3 send from this source (PutBucketNotificationConfiguration's check). */
-  allows(arn: string, source: NotificationSource): Promise<boolean>;
+  /** Whether the destination exists and its policy lets S3 send from this source. */
+  check(arn: string, source: NotificationSource): Promise<DestinationCheck>;
   /** Sends one event message; resolves once it is durably accepted (queued), rejects when refused. */
   deliver(arn: string, source: NotificationSource, message: Buffer): Promise<void>;
 }
 
-/** What S3 answers, per kind, for a destination that does not allow it (ArgumentValue of InvalidArgument). */
-const REFUSALS: Record<DestinationKind, (arn: string) => string> = {
-  lambda: (arn) => `Not authorized to invoke function [${arn}]`,
-  queue: () => 'Permissions on the destination queue do not allow S3 to publish notifications from this bucket',
-  topic: () => 'Permissions on the destination topic do not allow S3 to publish notifications from this bucket',
+/** What S3 answers, per kind, for a destination it cannot use: InvalidArgument's ArgumentName and ArgumentValue. */
+const REFUSALS: Record<DestinationKind, (arn: string, check: DestinationCheck) => [string, string]> = {
+  // A missing function is "not authorized" too; the ", null" is S3's.
+  lambda: (arn) => [`${arn}, null`, `Not authorized to invoke function [${arn}]`],
+  queue: (arn, check) => [arn, check === 'missing' ? 'The destination queue does not exist' : 'Permissions on the destination queue do not allow S3 to publish notifications from this bucket'],
+  topic: (arn, check) => [arn, check === 'missing' ? 'The destination topic does not exist' : 'Permissions on the destination topic do not allow S3 to publish notifications from this bucket'],
 };
 
-/** The object an event is about: created objects carry their size and ETag. */
+/** The object an event is about: created objects carry their size and ETag, tagged ones their ETag. */
 export interface EventObject {
   key: string;
   size?: number;
@@ -54,10 +58,10 @@ export class S3Notifications {
     let n = 0;
     for (const t of c.targets) {
       const destination = this.#destinations[t.kind];
-      if (!destination || (await destination.allows(t.arn, source))) continue;
+      const check = destination ? await destination.check(t.arn, source) : 'allowed';
+      if (check === 'allowed') continue;
       n += 1;
-      refused[`ArgumentName${n}`] = `${t.arn}, null`;
-      refused[`ArgumentValue${n}`] = REFUSALS[t.kind](t.arn);
+      [refused[`ArgumentName${n}`], refused[`ArgumentValue${n}`]] = REFUSALS[t.kind](t.arn, check);
     }
     if (n) throw s3Error('InvalidArgument', refused, 'Unable to validate the following destination configurations');
   }
@@ -75,7 +79,8 @@ export class S3Notifications {
       const region = (await this.store.getBucket(ctx.accountId, bucket))?.region ?? ctx.region;
       const occurrence = {
         eventName, region, bucket, ownerAccountId: ctx.accountId, key: object.key, size: object.size, etag: object.etag,
-        principalId: `AWS:${ctx.accountId}`, sourceIp: ctx.sourceIp, requestId: ctx.requestId, timeMs: Date.now(), sequencer: nextSequencer(),
+        principalId: `AWS:${ctx.accountId}`, sourceIp: ctx.sourceIp, requestId: ctx.requestId, timeMs: Date.now(),
+        sequencer: eventName.startsWith('s3:ObjectTagging:') ? undefined : nextSequencer(),
       };
       const source = { bucketArn: `arn:aws:s3:::${bucket}`, ownerAccountId: ctx.accountId };
       await Promise.all(targets.map(async (t) => {

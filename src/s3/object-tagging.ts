@@ -25,10 +25,10 @@ export async function objectTagging(req: IncomingMessage, res: ServerResponse, r
         req.resume();
         await authenticate(ctx, Buffer.alloc(0));
       }
-      await objects.object(accountId, r.bucket, r.key);
+      const o = await objects.object(accountId, r.bucket, r.key);
       const tags = body ? parseTagging(body, 'object') : [];
       if (!(await objects.store.setObjectTags(accountId, r.bucket, r.key, tags))) throw s3Error('NoSuchKey', { Key: r.key });
-      await objects.notifications.notify(ctx, r.bucket, r.method === 'PUT' ? 's3:ObjectTagging:Put' : 's3:ObjectTagging:Delete', { key: r.key });
+      await objects.notifications.notify(ctx, r.bucket, r.method === 'PUT' ? 's3:ObjectTagging:Put' : 's3:ObjectTagging:Delete', { key: r.key, etag: o.etag });
       if (r.method === 'PUT') res.writeHead(200, { 'content-length': 0 }).end();
       else res.writeHead(204).end();
       return;

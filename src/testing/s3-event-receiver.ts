@@ -20,7 +20,7 @@ export interface S3EventRecord {
   s3: {
     s3SchemaVersion: string; configurationId: string;
     bucket: { name: string; ownerIdentity: { principalId: string }; arn: string };
-    object: { key: string; size?: number; eTag?: string; sequencer: string };
+    object: { key: string; size?: number; eTag?: string; sequencer?: string };
   };
 }
 
@@ -32,12 +32,12 @@ export async function createS3EventReceiver(lambda: LambdaClient, name: string, 
   }
 }
 
-/** The records the function printed so far, in event order (queued invocations may run side by side); its log group appears with its first invocation. */
+/** The records the function printed so far, by event time (queued invocations may run side by side; events of one millisecond in any order); its log group appears with its first invocation. */
 export async function receivedS3Events(logs: CloudWatchLogsClient, fn: string): Promise<S3EventRecord[]> {
   const { events } = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${fn}`, filterPattern: 'S3_EVENT' }))
     .catch((e: Error) => (e.name === 'ResourceNotFoundException' ? { events: [] } : Promise.reject(e)));
   const records = (events ?? []).flatMap((e) => (JSON.parse(e.message!.slice(e.message!.indexOf('S3_EVENT ') + 9)) as { Records: S3EventRecord[] }).Records);
-  return records.sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.s3.object.sequencer.localeCompare(b.s3.object.sequencer));
+  return records.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
 }
 
 /** Waits until the function has received at least `count` records; all it received. */
