@@ -80,10 +80,8 @@ export async function bucketOperation(req: IncomingMessage, res: ServerResponse,
       const quiet = text(doc, 'Quiet') === 'true';
       const keys = elements(doc, 'Object').map((o) => text(o, 'Key') ?? '');
       if (!keys.length || keys.length > 1000 || keys.some((k) => !k)) throw s3Error('MalformedXML');
-      for (const key of keys) {
-        await objects.store.deleteObject(accountId, r.bucket, key);
-        await objects.notifications.notify(ctx, r.bucket, 's3:ObjectRemoved:Delete', { key });
-      }
+      for (const key of keys) await objects.store.deleteObject(accountId, r.bucket, key);
+      await objects.notifications.notify(ctx, r.bucket, 's3:ObjectRemoved:Delete', ...keys.map((key) => ({ key })));
       sendXml(res, 200, 'DeleteResult', { Deleted: quiet ? undefined : keys.map((Key) => ({ Key })) });
       return;
     }

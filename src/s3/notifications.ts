@@ -67,31 +67,35 @@ export class S3Notifications {
   }
 
   /**
-   * Sends the event to every matching configuration of the bucket. Called after the operation
-   * succeeded and before the caller is answered (a delivered event is queued durably); a failure is
-   * logged, never the request's.
+   * Sends the event on each object (DeleteObjects: several) to every matching configuration of the
+   * bucket. Called after the operation succeeded and before the caller is answered (a delivered
+   * event is queued durably); a failure is logged, never the request's.
    */
-  async notify(ctx: RequestContext, bucket: string, eventName: S3EventName, object: EventObject): Promise<void> {
+  async notify(ctx: RequestContext, bucket: string, eventName: S3EventName, ...objects: EventObject[]): Promise<void> {
     try {
       const configuration = await this.store.getBucketNotification(ctx.accountId, bucket);
-      const targets = configuration?.targets.filter((t) => this.#destinations[t.kind] && targetMatches(t, eventName, object.key)) ?? [];
+      const targets = configuration?.targets.filter((t) => this.#destinations[t.kind]) ?? [];
       if (!targets.length) return;
       const region = (await this.store.getBucket(ctx.accountId, bucket))?.region ?? ctx.region;
-      const occurrence = {
-        eventName, region, bucket, ownerAccountId: ctx.accountId, key: object.key, size: object.size, etag: object.etag,
-        principalId: `AWS:${ctx.accountId}`, sourceIp: ctx.sourceIp, requestId: ctx.requestId, timeMs: Date.now(),
-        sequencer: eventName.startsWith('s3:ObjectTagging:') ? undefined : nextSequencer(),
-      };
       const source = { bucketArn: `arn:aws:s3:::${bucket}`, ownerAccountId: ctx.accountId };
-      await Promise.all(targets.map(async (t) => {
-        try {
-          await this.#destinations[t.kind]!.deliver(t.arn, source, Buffer.from(JSON.stringify(s3EventMessage(occurrence, t.id))));
-        } catch (e) {
-          logger.warn('S3 event notification not delivered', { bucket, key: object.key, eventName, destination: t.arn, error: e instanceof Error ? e.message : String(e) });
-        }
-      }));
+      for (const object of objects) {
+        const matching = targets.filter((t) => targetMatches(t, eventName, object.key));
+        if (!matching.length) continue;
+        const occurrence = {
+          eventName, region, bucket, ownerAccountId: ctx.accountId, key: object.key, size: object.size, etag: object.etag,
+          principalId: `AWS:${ctx.accountId}`, sourceIp: ctx.sourceIp, requestId: ctx.requestId, timeMs: Date.now(),
+          sequencer: eventName.startsWith('s3:ObjectTagging:') ? undefined : nextSequencer(),
+        };
+        await Promise.all(matching.map(async (t) => {
+          try {
+            await this.#destinations[t.kind]!.deliver(t.arn, source, Buffer.from(JSON.stringify(s3EventMessage(occurrence, t.id))));
+          } catch (e) {
+            logger.warn('S3 event notification not delivered', { bucket, key: object.key, eventName, destination: t.arn, error: e instanceof Error ? e.message : String(e) });
+          }
+        }));
+      }
     } catch (e) {
-      logger.error('S3 event notifications failed', { bucket, key: object.key, eventName, error: e instanceof Error ? e.stack : String(e) });
+      logger.error('S3 event notifications failed', { bucket, eventName, error: e instanceof Error ? e.stack : String(e) });
     }
   }
 }
