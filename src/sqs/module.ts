@@ -34,12 +34,15 @@ export function createSqsModule(store: SqsStore, options: { feed?: ChangeFeed; n
   const closing = new AbortController();
   const handlers = { ...queueHandlers(store, options.now), ...messageHandlers(store, engine, closing.signal) };
   const queryModel = loadModel('sqs-query-2012-11-05');
-  const query = new QueryService(queryModel, handlers, 'sqs');
+  // SQS names an unknown queue attribute itself (InvalidAttributeName).
+  const skipEnumFor = new Set(['QueueAttributeName']);
+  const query = new QueryService(queryModel, handlers, 'sqs', { skipEnumFor });
   const json = new JsonRpcService(withQueryCodes(loadModel('sqs-2012-11-05'), queryModel), handlers, {
     service: 'sqs',
     maxBody: 2 * 1024 * 1024,
     tooLarge: (limit) => awsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes.`),
     invalid: (message) => awsError('InvalidParameterValue', message),
+    skipEnumFor,
     queryCompatible: true,
   });
   const service: ServiceModule = {
