@@ -108,11 +108,11 @@ const CATALOGUE = {
   'AWS.SimpleQueueService.TooManyEntriesInBatchRequest': { status: 400, messageKey: 'message' },
   'AWS.SimpleQueueService.PurgeQueueInProgress': { status: 403, messageKey: 'message' },
   'AWS.SimpleQueueService.MessageNotInflight': { status: 400, messageKey: 'message' },
-  ReceiptHandleIsInvalid: { status: 404, messageKey: 'message' },
+  ReceiptHandleIsInvalid: { status: 400, messageKey: 'message' },
   InvalidAttributeName: { status: 400, messageKey: 'message' },
   InvalidAttributeValue: { status: 400, messageKey: 'message' },
   InvalidMessageContents: { status: 400, messageKey: 'message' },
-  InvalidAddress: { status: 404, messageKey: 'message' },
+  InvalidAddress: { status: 400, messageKey: 'message' },
   OverLimit: { status: 403, messageKey: 'message' },
 } satisfies Record<string, ErrorSpec>;
 
