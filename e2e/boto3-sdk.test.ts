@@ -50,6 +50,12 @@ test('IAM: an execution role as scripts create it (managed and inline policies, 
   assert.deepEqual([report.pages, report.invoked], [3, 42]);
 });
 
+test('SQS: a FIFO queue, attributes whose digests botocore checks, deduplication, batches, a modelled error', options, async () => {
+  assert.deepEqual(await passes('sqs_queues.py'), {
+    bodies: ['job 0', 'job 1', 'job 2'], error: 'AWS.SimpleQueueService.NonExistentQueue', message: 'The specified queue does not exist.',
+  });
+});
+
 test('a Python function calls the platform with boto3 (AWS_ENDPOINT_URL, its own credentials)', options, async () => {
   const report = await passes('lambda_boto3_inside.py');
   assert.equal(report.inside.missing, 'ResourceNotFoundException');

@@ -62,7 +62,9 @@ export function generate(model, file) {
 
 export function generatedFiles() {
   const out = [];
-  for (const file of readdirSync(join(root, 'models')).filter((f) => f.endsWith('.json')).sort()) {
+  // A `-query-` model is a service's older query-protocol edition, kept only for its wire names (SQS):
+  // the types come from the current model.
+  for (const file of readdirSync(join(root, 'models')).filter((f) => f.endsWith('.json') && !f.includes('-query-')).sort()) {
     const model = JSON.parse(readFileSync(join(root, 'models', file), 'utf8'));
     // Named after the model file: apigatewayv2 shares its endpoint prefix with apigateway.
     const service = file.replace(/-\d{4}-\d{2}-\d{2}\.json$/, '');

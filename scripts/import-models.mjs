@@ -51,3 +51,18 @@ for (const [service, apiVersion] of SERVICES) {
   writeFileSync(join('models', `${service}-${apiVersion}.json`), JSON.stringify(model, null, 1) + '\n');
   console.log(`models/${service}-${apiVersion}.json (${Object.keys(model.operations).length} operations)`);
 }
+
+// Query-protocol editions of services AWS has since moved to JSON (SQS): the AWS CLI 2.9 and older
+// SDKs still speak the query protocol, whose wire names (flattened lists and maps, error codes) only
+// the older model has. Taken from the botocore the Debian awscli package bundles, when present.
+const QUERY_EDITIONS = [['sqs', '2012-11-05']];
+const legacyDataDir = '/usr/lib/python3/dist-packages/awscli/botocore/data';
+for (const [service, apiVersion] of QUERY_EDITIONS) {
+  const path = join(legacyDataDir, service, apiVersion, 'service-2.json');
+  if (!existsSync(path)) continue;
+  const model = stripDocs(JSON.parse(readFileSync(path, 'utf8')));
+  if (model.metadata.protocol !== 'query') continue;
+  model.metadata.source = 'botocore (query protocol, as the AWS CLI 2.9 speaks it)';
+  writeFileSync(join('models', `${service}-query-${apiVersion}.json`), JSON.stringify(model, null, 1) + '\n');
+  console.log(`models/${service}-query-${apiVersion}.json (${Object.keys(model.operations).length} operations)`);
+}

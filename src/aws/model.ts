@@ -12,6 +12,8 @@ export interface ShapeRef {
   jsonvalue?: boolean;
   timestampFormat?: string;
   idempotencyToken?: boolean;
+  /** Query protocol: a list or map written as repeated elements of the member's name (SQS). */
+  flattened?: boolean;
 }
 
 export interface Shape {
@@ -31,6 +33,9 @@ export interface Shape {
   sensitive?: boolean;
   timestampFormat?: string;
   streaming?: boolean;
+  /** Query protocol: a list or map written as repeated elements (SQS), under `locationName` when given. */
+  flattened?: boolean;
+  locationName?: string;
   /** Not in AWS's models: set where AWS lists this shape's constraints without "Member must not be null" (Lambda's tag values). */
   listedWithoutNotNull?: boolean;
 }
@@ -62,7 +67,8 @@ const cache = new Map<string, ServiceModel>();
 
 /** Loads models/<service>-<apiVersion>.json once per process. */
 export function loadModel(file: 'lambda-2015-03-31' | 'apigateway-2015-07-09' | 'apigatewayv2-2018-11-29' | 'logs-2014-03-28' | 'sts-2011-06-15' | 'codedeploy-2014-10-06'
-  | 'apigatewaymanagementapi-2018-11-29' | 'cloudwatch-2010-08-01' | 'cloudformation-2010-05-15' | 'iam-2010-05-08'): ServiceModel {
+  | 'apigatewaymanagementapi-2018-11-29' | 'cloudwatch-2010-08-01' | 'cloudformation-2010-05-15' | 'iam-2010-05-08'
+  | 'sqs-2012-11-05' | 'sqs-query-2012-11-05'): ServiceModel {
   let model = cache.get(file);
   if (!model) {
     model = JSON.parse(readFileSync(join(modelsDir, `${file}.json`), 'utf8')) as ServiceModel;

@@ -98,6 +98,22 @@ const CATALOGUE = {
   InsufficientCapabilitiesException: { status: 400, messageKey: 'Message' },
   ChangeSetNotFound: { status: 404, messageKey: 'Message' },
   InvalidChangeSetStatus: { status: 400, messageKey: 'Message' },
+  // SQS (query codes; its JSON answers name the model's shapes, see src/sqs/errors.ts)
+  'AWS.SimpleQueueService.NonExistentQueue': { status: 400, messageKey: 'message' },
+  QueueAlreadyExists: { status: 400, messageKey: 'message' },
+  'AWS.SimpleQueueService.BatchEntryIdsNotDistinct': { status: 400, messageKey: 'message' },
+  'AWS.SimpleQueueService.BatchRequestTooLong': { status: 400, messageKey: 'message' },
+  'AWS.SimpleQueueService.EmptyBatchRequest': { status: 400, messageKey: 'message' },
+  'AWS.SimpleQueueService.InvalidBatchEntryId': { status: 400, messageKey: 'message' },
+  'AWS.SimpleQueueService.TooManyEntriesInBatchRequest': { status: 400, messageKey: 'message' },
+  'AWS.SimpleQueueService.PurgeQueueInProgress': { status: 403, messageKey: 'message' },
+  'AWS.SimpleQueueService.MessageNotInflight': { status: 400, messageKey: 'message' },
+  ReceiptHandleIsInvalid: { status: 400, messageKey: 'message' },
+  InvalidAttributeName: { status: 400, messageKey: 'message' },
+  InvalidAttributeValue: { status: 400, messageKey: 'message' },
+  InvalidMessageContents: { status: 400, messageKey: 'message' },
+  InvalidAddress: { status: 400, messageKey: 'message' },
+  OverLimit: { status: 403, messageKey: 'message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -143,7 +159,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -162,6 +178,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   cloudwatch: 'InternalServiceError',
   cloudformation: 'InternalFailure',
   iam: 'ServiceFailure',
+  sqs: 'InternalFailure',
 };
 
 /**
@@ -182,6 +199,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   cloudwatch: 'InvalidParameterValue',
   cloudformation: 'ValidationError',
   iam: 'ValidationError',
+  sqs: 'InvalidParameterValue',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */

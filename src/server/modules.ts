@@ -14,6 +14,7 @@ import type { FrontHandler } from './edge.js';
 import { createLogsModule } from '../logs/module.js';
 import { lambdaDestination } from '../logs/lambda-destination.js';
 import { createStsModule } from '../sts/module.js';
+import { createSqsModule } from '../sqs/module.js';
 import { createIamModule } from '../iam/module.js';
 import { createCloudWatchModule } from '../cloudwatch/module.js';
 import { lambdaActionTarget } from '../cloudwatch/lambda-action-target.js';
@@ -101,6 +102,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   closers.push(() => logsModule.close());
   // IAM before STS: an unsigned IAM call names its version in the query string, and STS claims any unsigned form POST.
   services.push(createIamModule(storage.iam));
+  // SQS before STS too: an unsigned SQS query call names its version (or a queue URL's path).
+  const sqs = createSqsModule(storage.sqs, { feed: storage.feed });
+  services.push(sqs.service);
+  closers.push(() => sqs.close());
   services.push(createStsModule());
   // CloudWatch before Lambda: closed after it, it stores the last metrics invocations recorded.
   const cloudWatch = createCloudWatchModule(storage.cloudwatch, { intervalMs: config.cloudWatchIntervalMs, dashboards: storage.dashboards });

@@ -22,6 +22,8 @@ import type { VpcLinkStore } from '../store/vpc-link-store.js';
 import type { WebSocketConnectionsStore } from '../store/websocket-connections-store.js';
 import type { ClientCertificateStore } from '../store/client-certificate-store.js';
 import type { IamStore } from '../store/iam-store.js';
+import type { SqsStore } from '../store/sqs-store.js';
+import { SqlSqsStore } from '../store/rows/sqs.js';
 import type { LogsStorage } from '../logs/module.js';
 import type { S3Store } from '../store/s3-store.js';
 import { SqlS3Store } from '../store/rows/s3.js';
@@ -103,6 +105,8 @@ export interface Storage {
   iam: IamStore;
   /** S3 buckets, objects and uploads (their bytes are blobs). */
   s3: S3Store;
+  /** SQS queues and their messages. */
+  sqs: SqsStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -146,6 +150,7 @@ function openSqliteStorage(config: Config): Storage {
     dashboards: new SqliteDashboardStore(db),
     iam: sqliteIamStore(db),
     s3: new SqlS3Store(sqliteRunner(db)),
+    sqs: new SqlSqsStore(sqliteRunner(db)),
     blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
@@ -194,6 +199,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     dashboards: new PgDashboardStore(db),
     iam: pgIamStore(db),
     s3: new SqlS3Store(db),
+    sqs: new SqlSqsStore(db),
     blobReferences: () => blobReferences(db),
     feed,
     concurrencyLeases,

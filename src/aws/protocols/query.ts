@@ -2,7 +2,7 @@
 // query string; members flattened as `Name`, `List.member.N`, `Map.entry.N.key`/`.value`. Output
 // is XML `<OpResponse><OpResult>...</OpResult><ResponseMetadata>...`, errors an `<ErrorResponse>`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServiceModel, Operation } from '../model.js';
+import type { ServiceModel, Operation, Shape, ShapeRef } from '../model.js';
 import type { RequestContext } from '../request-context.js';
 import { AwsError, awsError, type ServiceName, throttlingError } from '../../core/errors.js';
 import { BodyBudgetExhaustedError } from '../body-budget.js';
@@ -71,22 +71,25 @@ export class QueryService {
     }
   }
 
-  #bind(shapeName: string, params: ReadonlyMap<string, string>, prefix: string): unknown {
+  #bind(shapeName: string, params: ReadonlyMap<string, string>, prefix: string, flattenedRef = false): unknown {
     const shape = this.model.shapes[shapeName];
+    const flattened = flattenedRef || shape.flattened === true;
     switch (shape.type) {
       case 'structure': {
         const out: Record<string, unknown> = {};
         for (const [name, ref] of Object.entries(shape.members ?? {})) {
-          const key = (prefix ? `${prefix}.` : '') + (ref.locationName ?? name);
-          const value = this.#bind(ref.shape, params, key);
+          const key = (prefix ? `${prefix}.` : '') + memberName(this.model, ref, name);
+          const value = this.#bind(ref.shape, params, key, ref.flattened);
           if (value !== undefined) out[name] = value;
         }
         return prefix && Object.keys(out).length === 0 ? undefined : out;
       }
       case 'list': {
         const items: unknown[] = [];
+        // Flattened (SQS): `Entry.1` where the member's own name, when it has one, replaces the last part of the prefix.
+        const itemPrefix = flattened ? flattenedPrefix(prefix, shape.member!.locationName) : `${prefix}.${shape.member!.locationName ?? 'member'}`;
         for (let i = 1; ; i++) {
-          const item = this.#bind(shape.member!.shape, params, `${prefix}.member.${i}`);
+          const item = this.#bind(shape.member!.shape, params, `${itemPrefix}.${i}`);
           if (item === undefined) break;
           items.push(item);
         }
@@ -94,8 +97,11 @@ export class QueryService {
       }
       case 'map': {
         const map: Record<string, unknown> = {};
-        for (let i = 1; params.has(`${prefix}.entry.${i}.key`); i++) {
-          map[params.get(`${prefix}.entry.${i}.key`)!] = this.#bind(shape.value!.shape, params, `${prefix}.entry.${i}.value`);
+        const entries = flattened ? prefix : `${prefix}.entry`;
+        const keyName = shape.key?.locationName ?? 'key';
+        const valueName = shape.value?.locationName ?? 'value';
+        for (let i = 1; params.has(`${entries}.${i}.${keyName}`); i++) {
+          map[params.get(`${entries}.${i}.${keyName}`)!] = this.#bind(shape.value!.shape, params, `${entries}.${i}.${valueName}`);
         }
         return Object.keys(map).length ? map : undefined;
       }
@@ -118,6 +124,13 @@ export class QueryService {
     res.end(payload);
   }
 
+  /** Map entries as `<tag><key>..</key><value>..</value></tag>` (the key and value names as the model gives them). */
+  #entries(shape: Shape, map: Record<string, unknown>, tag: string): string {
+    const k = shape.key?.locationName ?? 'key';
+    const v = shape.value?.locationName ?? 'value';
+    return Object.entries(map).map(([key, value]) => `<${tag}><${k}>${escapeXml(key)}</${k}><${v}>${this.#xml(shape.value!.shape, value)}</${v}></${tag}>`).join('');
+  }
+
   /** The members of a value as XML elements (without an element for the value itself). */
   #xml(shapeName: string, value: unknown): string {
     const shape = this.model.shapes[shapeName];
@@ -128,16 +141,27 @@ export class QueryService {
         for (const [name, ref] of Object.entries(shape.members ?? {})) {
           const v = record[name];
           if (v === undefined || v === null) continue;
-          const tag = ref.locationName ?? name;
-          out += `<${tag}>${this.#xml(ref.shape, v)}</${tag}>`;
+          const target = this.model.shapes[ref.shape];
+          if ((ref.flattened || target.flattened) && target.type === 'list') {
+            // Repeated elements named after the list's member (SQS's <QueueUrl>, <Message>).
+            const tag = target.member!.locationName ?? memberName(this.model, ref, name);
+            out += (v as unknown[]).map((item) => `<${tag}>${this.#xml(target.member!.shape, item)}</${tag}>`).join('');
+          } else if ((ref.flattened || target.flattened) && target.type === 'map') {
+            const tag = memberName(this.model, ref, name);
+            out += this.#entries(target, v as Record<string, unknown>, tag);
+          } else {
+            const tag = ref.locationName ?? name;
+            out += `<${tag}>${this.#xml(ref.shape, v)}</${tag}>`;
+          }
         }
         return out;
       }
-      case 'list':
-        return (value as unknown[]).map((v) => `<member>${this.#xml(shape.member!.shape, v)}</member>`).join('');
+      case 'list': {
+        const tag = shape.member!.locationName ?? 'member';
+        return (value as unknown[]).map((v) => `<${tag}>${this.#xml(shape.member!.shape, v)}</${tag}>`).join('');
+      }
       case 'map':
-        return Object.entries(value as Record<string, unknown>)
-          .map(([k, v]) => `<entry><key>${escapeXml(k)}</key><value>${this.#xml(shape.value!.shape, v)}</value></entry>`).join('');
+        return this.#entries(shape, value as Record<string, unknown>, 'entry');
       case 'timestamp':
         return value instanceof Date ? value.toISOString() : escapeXml(String(value));
       case 'blob':
@@ -146,6 +170,18 @@ export class QueryService {
         return escapeXml(String(value));
     }
   }
+}
+
+/** The name a member goes by on the query wire: its reference's, else its shape's, else its own. */
+function memberName(model: ServiceModel, ref: ShapeRef, name: string): string {
+  return ref.locationName ?? model.shapes[ref.shape]?.locationName ?? name;
+}
+
+function flattenedPrefix(prefix: string, memberLocation: string | undefined): string {
+  if (!memberLocation) return prefix;
+  const parts = prefix.split('.');
+  parts[parts.length - 1] = memberLocation;
+  return parts.join('.');
 }
 
 function coerce(type: string, raw: string, name: string): unknown {

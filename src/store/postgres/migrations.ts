@@ -15,6 +15,7 @@ import { clientCertificateMigrations } from './migrations/client-certificates.js
 import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { iamMigrations } from './migrations/iam.js';
+import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
@@ -34,5 +35,6 @@ export const allPostgresMigrations: Migration[] = [
   ...cloudformationMigrations,
   ...iamMigrations,
   ...s3Migrations,
+  ...sqsMigrations,
   ...clusterMigrations,
 ].map(binaryText);

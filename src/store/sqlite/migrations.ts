@@ -13,6 +13,7 @@ import { clientCertificateMigrations } from './migrations/client-certificates.js
 import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { iamMigrations } from './migrations/iam.js';
+import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
 
 export const allMigrations: Migration[] = [
@@ -29,4 +30,5 @@ export const allMigrations: Migration[] = [
   ...cloudformationMigrations,
   ...iamMigrations,
   ...s3Migrations,
+  ...sqsMigrations,
 ];

@@ -1,0 +1,93 @@
+// Persistence contract for SQS queues and their messages. Messages live in the database: a
+// receive claims each one with a compare-and-set on its receive count, so on one SQLite file or on
+// several nodes sharing PostgreSQL a message is handed to one receiver at a time.
+
+export interface QueueKey {
+  accountId: string;
+  region: string;
+  name: string;
+}
+
+export interface StoredQueue extends QueueKey {
+  arn: string;
+  /** The queue's attributes as set (AWS's names, string values), defaults filled in at creation. */
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+  createdMs: number;
+  modifiedMs: number;
+}
+
+export interface NewMessage {
+  queueArn: string;
+  messageId: string;
+  body: string;
+  /** Message attributes as JSON text (their wire shape, binary values in base64). */
+  attributes: string;
+  /** AWSTraceHeader and other message system attributes as JSON text. */
+  systemAttributes: string;
+  md5OfBody: string;
+  md5OfAttributes?: string;
+  md5OfSystemAttributes?: string;
+  senderId: string;
+  sentMs: number;
+  /** When it may first be received (sentMs plus its delay). */
+  visibleMs: number;
+  groupId?: string;
+  deduplicationId?: string;
+}
+
+export interface StoredMessage extends NewMessage {
+  /** Queue order, unique across queues; a FIFO queue's SequenceNumber. */
+  seq: number;
+  receiveCount: number;
+  firstReceiveMs?: number;
+}
+
+/** What a deduplicated send answers: the message the first send stored. */
+export interface SendOutcome {
+  seq: number;
+  messageId: string;
+  duplicate: boolean;
+}
+
+export interface QueueCounts {
+  visible: number;
+  inFlight: number;
+  delayed: number;
+}
+
+export interface SqsStore {
+  /** False when a queue of that name exists. */
+  createQueue(queue: StoredQueue): Promise<boolean>;
+  getQueue(key: QueueKey): Promise<StoredQueue | undefined>;
+  getQueueByArn(arn: string): Promise<StoredQueue | undefined>;
+  /** Queues of an account and region whose name starts with `prefix`, by name. */
+  listQueues(accountId: string, region: string, prefix: string): Promise<StoredQueue[]>;
+  /** Replaces attributes and tags; false when the queue is gone. */
+  updateQueue(queue: StoredQueue): Promise<boolean>;
+  /** Deletes the queue and its messages; false when it did not exist. */
+  deleteQueue(key: QueueKey): Promise<boolean>;
+  purgeMessages(queueArn: string): Promise<void>;
+  /** Removes messages sent at or before `sentBeforeMs` (past the retention period). */
+  expireMessages(queueArn: string, sentBeforeMs: number): Promise<void>;
+  counts(queueArn: string, nowMs: number): Promise<QueueCounts>;
+  /**
+   * Stores a message. With a deduplication id, a message with the same id stored within the window
+   * (since `dedupSinceMs`) wins: nothing is stored and the first one's id is answered.
+   */
+  send(message: NewMessage, dedupSinceMs?: number): Promise<SendOutcome>;
+  /**
+   * Messages a receive may claim now, in queue order. FIFO: only messages with no earlier message
+   * of their group in flight or delayed.
+   */
+  candidates(queueArn: string, nowMs: number, limit: number, fifo: boolean): Promise<StoredMessage[]>;
+  /** Claims a visible message still at `receiveCount`; false when another receiver took it first. */
+  claim(seq: number, receiveCount: number, nowMs: number, visibleUntilMs: number): Promise<boolean>;
+  /** Moves a visible message still at `receiveCount` to the dead-letter queue (receive count reset). */
+  moveToDeadLetter(seq: number, receiveCount: number, nowMs: number, deadLetterArn: string): Promise<boolean>;
+  deleteMessage(queueArn: string, seq: number): Promise<boolean>;
+  /** Sets when an in-flight message becomes visible; false when it is not in flight (or gone). */
+  changeVisibility(queueArn: string, seq: number, nowMs: number, visibleUntilMs: number): Promise<boolean>;
+  /** Queues whose RedrivePolicy names `deadLetterArn`. */
+  deadLetterSources(accountId: string, region: string, deadLetterArn: string): Promise<StoredQueue[]>;
+}
