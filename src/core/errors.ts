@@ -98,6 +98,11 @@ const CATALOGUE = {
   InsufficientCapabilitiesException: { status: 400, messageKey: 'Message' },
   ChangeSetNotFound: { status: 404, messageKey: 'Message' },
   InvalidChangeSetStatus: { status: 400, messageKey: 'Message' },
+  // EventBridge (its ResourceNotFoundException and LimitExceededException are 400s, given where thrown)
+  InvalidEventPatternException: { status: 400, messageKey: 'message' },
+  ConcurrentModificationException: { status: 400, messageKey: 'message' },
+  ManagedRuleException: { status: 400, messageKey: 'message' },
+  InternalException: { status: 500, messageKey: 'message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -143,7 +148,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'events';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -162,6 +167,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   cloudwatch: 'InternalServiceError',
   cloudformation: 'InternalFailure',
   iam: 'ServiceFailure',
+  events: 'InternalException',
 };
 
 /**
@@ -182,6 +188,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   cloudwatch: 'InvalidParameterValue',
   cloudformation: 'ValidationError',
   iam: 'ValidationError',
+  events: 'ValidationException',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */
@@ -207,6 +214,7 @@ export function throttlingError(service: ServiceName): AwsError {
       return new AwsError('LimitExceededException', 'Rate exceeded');
     case 'logs':
     case 'codedeploy':
+    case 'events':
       return new AwsError('ThrottlingException', 'Rate exceeded');
     default:
       return new AwsError('Throttling', 'Rate exceeded');
