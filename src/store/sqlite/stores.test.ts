@@ -41,6 +41,8 @@ import { cloudFormationStacksStoreContract } from '../contract/cloudformation-st
 import { SqliteDashboardStore } from './dashboard-store.js';
 import { SqlS3Store } from '../rows/s3.js';
 import { s3StoreContract } from '../contract/s3.contract.js';
+import { SqlEventsStore } from '../rows/events.js';
+import { eventsStoreContract } from '../contract/events.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -65,6 +67,7 @@ const sqlite: StoreBackend = {
       iam: sqliteIamStore(db),
       cloudformationStacks: new SqlCloudFormationStacksStore(sqliteRunner(db)),
       s3: new SqlS3Store(sqliteRunner(db)),
+      events: new SqlEventsStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -94,3 +97,4 @@ insightsQueryStoreContract(sqlite);
 cloudFormationStacksStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);
 s3StoreContract(sqlite);
+eventsStoreContract(sqlite);
