@@ -29,6 +29,8 @@ export interface StoredRule {
   roleArn?: string;
   tags: Tag[];
   createdMs: number;
+  /** Where a rate schedule counts its periods from (when the schedule was set). */
+  scheduleAnchorMs?: number;
   /** The latest schedule tick (epoch ms) fired or passed over (0 for unscheduled rules). */
   lastTickMs: number;
 }
