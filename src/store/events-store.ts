@@ -52,7 +52,7 @@ export interface EventsStore {
   deleteBus(scope: EventsScope, name: string): Promise<void>;
   updateBusTags(scope: EventsScope, name: string, tags: Tag[]): Promise<void>;
 
-  /** Creates or replaces a rule (its targets stay). */
+  /** Creates or replaces a rule (its targets stay); its last tick only ever moves forward. */
   putRule(scope: EventsScope, rule: StoredRule): Promise<void>;
   getRule(scope: EventsScope, busName: string, name: string): Promise<StoredRule | undefined>;
   /** A bus's rules, by name (code-point order). */

@@ -66,5 +66,9 @@ export function eventsStoreContract(backend: StoreBackend): void {
     assert.equal(await store.claimTick(scope, 'default', 'every-minute', 180_000), true);
     assert.equal(await store.claimTick(scope, 'default', 'gone', 180_000), false);
     assert.equal((await store.getRule(scope, 'default', 'every-minute'))?.lastTickMs, 180_000);
+    // A write of the rule as read before that claim (DisableRule racing the scheduler) keeps the claim.
+    await store.putRule(scope, rule('every-minute', { scheduleExpression: 'rate(1 minute)', state: 'DISABLED', lastTickMs: 120_000 }));
+    assert.equal((await store.getRule(scope, 'default', 'every-minute'))?.lastTickMs, 180_000);
+    assert.equal((await store.getRule(scope, 'default', 'every-minute'))?.state, 'DISABLED');
   });
 }

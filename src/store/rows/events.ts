@@ -1,6 +1,7 @@
 // The EventsStore over SQL both backends speak (SQLite through sqliteRunner, PostgreSQL's pool as
 // is). Rules, buses and targets are JSON bodies under their keys; a schedule tick is claimed with
-// one conditional UPDATE, so of several nodes exactly one wins it.
+// one conditional UPDATE, so of several nodes exactly one wins it, and a rule's write never moves
+// its last tick back (a claim made since the rule was read stays).
 import { byCodePoint, type EventsScope, type EventsStore, type ScheduledRule, type StoredBus, type StoredRule, type StoredTarget, type Tag } from '../events-store.js';
 import type { SqlRunner } from './metric-filters.js';
 
@@ -58,7 +59,8 @@ export class SqlEventsStore implements EventsStore {
   async putRule({ accountId, region }: EventsScope, rule: StoredRule): Promise<void> {
     const { busName, name, lastTickMs, ...body } = rule;
     await this.#sql.run(`INSERT INTO events_rules (account_id, region, bus_name, name, body, scheduled, last_tick_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (account_id, region, bus_name, name) DO UPDATE SET body = excluded.body, scheduled = excluded.scheduled, last_tick_ms = excluded.last_tick_ms`,
+      ON CONFLICT (account_id, region, bus_name, name) DO UPDATE SET body = excluded.body, scheduled = excluded.scheduled,
+        last_tick_ms = CASE WHEN excluded.last_tick_ms > events_rules.last_tick_ms THEN excluded.last_tick_ms ELSE events_rules.last_tick_ms END`,
     [accountId, region, busName, name, JSON.stringify(body), rule.scheduleExpression ? 1 : 0, lastTickMs]);
   }
 
