@@ -1,6 +1,7 @@
 // PutEvents: each entry checked as AWS does (its failures answered per entry, in order, with the
 // others' EventIds), the request's entries at most 256 KB together, each accepted event put on its
-// bus, where the rules it matches hand it to their targets before the call answers.
+// bus, where the rules it matches hand it to their targets before the call answers. As on AWS, an
+// event for a bus that does not exist is accepted (it has an EventId) and matches nothing.
 import type { HandlerTable } from '../aws/protocols/json-rpc.js';
 import type { Operations, PutEventsRequestEntry, PutEventsResultEntry } from '../aws/generated/events.js';
 import type { EventsScope } from '../store/events-store.js';
@@ -57,12 +58,6 @@ export function putEventsHandlers(deps: EventsDeps): HandlerTable<Operations> {
     async PutEvents(input, ctx) {
       const scope = scopeOf(ctx);
       if (input.Entries.reduce((n, e) => n + entrySize(e), 0) > MAX_ENTRIES_BYTES) throw validation('Total size of the entries in the request is over the limit.');
-      const buses = new Map<string, boolean>();
-      const busExists = async (name: string) => {
-        if (name === DEFAULT_BUS) return true;
-        if (!buses.has(name)) buses.set(name, (await deps.store.getBus(scope, name)) !== undefined);
-        return buses.get(name)!;
-      };
       const entries: PutEventsResultEntry[] = [];
       const deliveries: Promise<void>[] = [];
       for (const e of input.Entries) {
@@ -70,8 +65,6 @@ export function putEventsHandlers(deps: EventsDeps): HandlerTable<Operations> {
         const busName = busNameOf(e.EventBusName);
         if (error) {
           entries.push(error);
-        } else if (!(await busExists(busName))) {
-          entries.push(failed('ResourceNotFoundException', `Event bus ${busName} does not exist.`));
         } else {
           const event = envelope(scope, {
             source: e.Source!, detailType: e.DetailType!, detail: JSON.parse(e.Detail!), resources: e.Resources ?? [], timeMs: e.Time?.getTime() ?? deps.now(),
