@@ -67,6 +67,10 @@ Options:
   --cloudwatch-interval <ms>
                         How often CloudWatch metrics are stored and alarms evaluated (default
                         10000; also STAGECRAFT_CLOUDWATCH_INTERVAL); shorten it for tests
+  --events-clock <anchor ms>x<scale>
+                        For tests: EventBridge schedules run <scale> times faster than the wall
+                        clock from the epoch millisecond <anchor> on (give every node of a cluster
+                        the same; also STAGECRAFT_EVENTS_CLOCK)
   --websocket-timeouts <idle ms,max ms>
                         WebSocket APIs close connections idle this long, and any this long
                         after they opened (default 600000,7200000: 10 minutes and 2 hours,
@@ -198,6 +202,13 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --cloudwatch-interval must be a whole number of milliseconds (at least 100), got '${cloudWatchText}'.\n`);
       return 2;
     }
+    const eventsClockText = values['events-clock'] ?? process.env.STAGECRAFT_EVENTS_CLOCK;
+    const eventsClockParts = eventsClockText === undefined ? undefined : /^(\d+)x(\d+)$/.exec(eventsClockText);
+    if (eventsClockText !== undefined && !eventsClockParts) {
+      process.stderr.write(`stagecraft serve: --events-clock must be <anchor ms>x<scale>, got '${eventsClockText}'.\n`);
+      return 2;
+    }
+    const eventsClock = eventsClockParts ? { anchorMs: Number(eventsClockParts[1]), scale: Number(eventsClockParts[2]) } : undefined;
     let credentials: Record<string, string> | undefined;
     try {
       const fromFile = values['credentials-file'] === undefined ? undefined : readCredentialsFile(values['credentials-file']);
@@ -250,6 +261,7 @@ export const serveCommand: Command = {
         requestTimeoutMs,
         initTimeoutMs,
         cloudWatchIntervalMs,
+        eventsClock,
         credentials,
         cognitoEndpoint,
         advertiseUrl,
@@ -328,6 +340,7 @@ function parseServeArgs(args: string[]) {
       'request-timeout': { type: 'string' },
       'init-timeout': { type: 'string' },
       'cloudwatch-interval': { type: 'string' },
+      'events-clock': { type: 'string' },
       'credentials-file': { type: 'string' },
       'cognito-endpoint': { type: 'string' },
       'advertise-url': { type: 'string' },

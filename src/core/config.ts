@@ -76,6 +76,11 @@ export const configSchema = z.object({
    */
   cloudWatchIntervalMs: z.number().int().min(100).default(10_000),
   /**
+   * EventBridge's scheduler clock, for tests: from `anchorMs` (epoch ms) on, schedule time runs
+   * `scale` times faster than the wall clock (every node given the same anchor agrees on it).
+   */
+  eventsClock: z.object({ anchorMs: z.number().int().min(0), scale: z.number().int().min(1).max(3600) }).optional(),
+  /**
    * Logs Insights: queries of an account and region running at once (AWS: 30), how often a running
    * query stores its progress and partial results, and how long it may run before it ends
    * `Timeout` (AWS: 60 minutes). Lowered by tests.

@@ -114,6 +114,11 @@ const CATALOGUE = {
   InvalidMessageContents: { status: 400, messageKey: 'message' },
   InvalidAddress: { status: 400, messageKey: 'message' },
   OverLimit: { status: 403, messageKey: 'message' },
+  // EventBridge (its ResourceNotFoundException and LimitExceededException are 400s, given where thrown)
+  InvalidEventPatternException: { status: 400, messageKey: 'message' },
+  ConcurrentModificationException: { status: 400, messageKey: 'message' },
+  ManagedRuleException: { status: 400, messageKey: 'message' },
+  InternalException: { status: 500, messageKey: 'message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -159,7 +164,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -179,6 +184,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   cloudformation: 'InternalFailure',
   iam: 'ServiceFailure',
   sqs: 'InternalFailure',
+  events: 'InternalException',
 };
 
 /**
@@ -200,6 +206,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   cloudformation: 'ValidationError',
   iam: 'ValidationError',
   sqs: 'InvalidParameterValue',
+  events: 'ValidationException',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */
@@ -225,6 +232,7 @@ export function throttlingError(service: ServiceName): AwsError {
       return new AwsError('LimitExceededException', 'Rate exceeded');
     case 'logs':
     case 'codedeploy':
+    case 'events':
       return new AwsError('ThrottlingException', 'Rate exceeded');
     default:
       return new AwsError('Throttling', 'Rate exceeded');

@@ -18,6 +18,8 @@ import { createSqsModule } from '../sqs/module.js';
 import { createIamModule } from '../iam/module.js';
 import { createCloudWatchModule } from '../cloudwatch/module.js';
 import { lambdaActionTarget } from '../cloudwatch/lambda-action-target.js';
+import { createEventsModule } from '../events/module.js';
+import { lambdaTarget } from '../events/lambda-target.js';
 import { createCodeDeployModule } from '../codedeploy/module.js';
 import { HookExecutions } from '../codedeploy/hook-executions.js';
 import { createStackExportsEndpoint } from '../cloudformation/stack-exports.js';
@@ -183,6 +185,12 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // Provisioned concurrency set before a restart starts its environments again.
   void lambda.provisioning.reconcile();
   closers.push(() => lambda.asyncQueue.close());
+  // EventBridge: rules deliver to Lambda through its async queue; its scheduler stops before the queue does.
+  const events = createEventsModule(storage.events, { clock: config.eventsClock });
+  services.push(events.service);
+  events.targets.register('lambda', lambdaTarget(lambda.invoker));
+  events.start();
+  closers.push(() => events.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));
   queueStats = () => lambda.asyncQueue.stats();
 

@@ -27,6 +27,8 @@ import { SqlSqsStore } from '../store/rows/sqs.js';
 import type { LogsStorage } from '../logs/module.js';
 import type { S3Store } from '../store/s3-store.js';
 import { SqlS3Store } from '../store/rows/s3.js';
+import { SqlEventsStore } from '../store/rows/events.js';
+import type { EventsStore } from '../store/events-store.js';
 import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -107,6 +109,8 @@ export interface Storage {
   s3: S3Store;
   /** SQS queues and their messages. */
   sqs: SqsStore;
+  /** EventBridge buses, rules and targets. */
+  events: EventsStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -151,6 +155,7 @@ function openSqliteStorage(config: Config): Storage {
     iam: sqliteIamStore(db),
     s3: new SqlS3Store(sqliteRunner(db)),
     sqs: new SqlSqsStore(sqliteRunner(db)),
+    events: new SqlEventsStore(sqliteRunner(db)),
     blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
@@ -200,6 +205,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     iam: pgIamStore(db),
     s3: new SqlS3Store(db),
     sqs: new SqlSqsStore(db),
+    events: new SqlEventsStore(db),
     blobReferences: () => blobReferences(db),
     feed,
     concurrencyLeases,

@@ -7,6 +7,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { testCredentials, testRegion } from './server.js';
 
 const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, region, credentials: testCredentials, maxAttempts: 1 });
@@ -17,6 +18,7 @@ export const httpApiClient = (endpoint: string, region?: string) => new ApiGatew
 export const logsClient = (endpoint: string, region?: string) => new CloudWatchLogsClient(clientConfig(endpoint, region));
 export const cloudWatchClient = (endpoint: string, region?: string) => new CloudWatchClient(clientConfig(endpoint, region));
 export const sqsClient = (endpoint: string, region?: string) => new SQSClient(clientConfig(endpoint, region));
+export const eventBridgeClient = (endpoint: string, region?: string) => new EventBridgeClient(clientConfig(endpoint, region));
 export const s3Client = (endpoint: string, region?: string) => new S3Client({ ...clientConfig(endpoint, region), forcePathStyle: true });
 
 /** The AWS CLI v2 from Debian's awscli package. */

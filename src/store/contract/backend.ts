@@ -18,6 +18,7 @@ import type { InsightsQueryStore } from '../insights-query-store.js';
 import type { CloudFormationStacksStore } from '../cloudformation-stacks-store.js';
 import type { S3Store } from '../s3-store.js';
 import type { SqsStore } from '../sqs-store.js';
+import type { EventsStore } from '../events-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -38,6 +39,7 @@ export interface OpenedStores {
   cloudformationStacks: CloudFormationStacksStore;
   s3: S3Store;
   sqs: SqsStore;
+  events: EventsStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

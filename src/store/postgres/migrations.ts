@@ -17,6 +17,7 @@ import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { iamMigrations } from './migrations/iam.js';
 import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
+import { eventsMigrations } from './migrations/events.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -36,5 +37,6 @@ export const allPostgresMigrations: Migration[] = [
   ...iamMigrations,
   ...s3Migrations,
   ...sqsMigrations,
+  ...eventsMigrations,
   ...clusterMigrations,
 ].map(binaryText);

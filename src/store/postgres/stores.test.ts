@@ -37,6 +37,8 @@ import { SqlS3Store } from '../rows/s3.js';
 import { s3StoreContract } from '../contract/s3.contract.js';
 import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
+import { SqlEventsStore } from '../rows/events.js';
+import { eventsStoreContract } from '../contract/events.contract.js';
 import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
@@ -91,6 +93,7 @@ const postgres: StoreBackend = {
       cloudformationStacks: pgCloudFormationStacksStore(db),
       s3: new SqlS3Store(db),
       sqs: new SqlSqsStore(db),
+      events: new SqlEventsStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -124,6 +127,7 @@ insightsQueryStoreContract(postgres);
 cloudFormationStacksStoreContract(postgres);
 s3StoreContract(postgres);
 sqsStoreContract(postgres);
+eventsStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

@@ -15,6 +15,7 @@ import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { iamMigrations } from './migrations/iam.js';
 import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
+import { eventsMigrations } from './migrations/events.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -31,4 +32,5 @@ export const allMigrations: Migration[] = [
   ...iamMigrations,
   ...s3Migrations,
   ...sqsMigrations,
+  ...eventsMigrations,
 ];

@@ -43,6 +43,8 @@ import { SqlS3Store } from '../rows/s3.js';
 import { s3StoreContract } from '../contract/s3.contract.js';
 import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
+import { SqlEventsStore } from '../rows/events.js';
+import { eventsStoreContract } from '../contract/events.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -68,6 +70,7 @@ const sqlite: StoreBackend = {
       cloudformationStacks: new SqlCloudFormationStacksStore(sqliteRunner(db)),
       s3: new SqlS3Store(sqliteRunner(db)),
       sqs: new SqlSqsStore(sqliteRunner(db)),
+      events: new SqlEventsStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -98,3 +101,4 @@ cloudFormationStacksStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);
 s3StoreContract(sqlite);
 sqsStoreContract(sqlite);
+eventsStoreContract(sqlite);
