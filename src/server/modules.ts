@@ -49,6 +49,7 @@ import { createConnectionsApi } from '../execute-api/websocket/management.js';
 import { NodeForwarder } from '../execute-api/websocket/forwarding.js';
 import { stopEnvironmentsOfRemoteDeletions } from '../lambda/remote-deletions.js';
 import { prebuildJavaRuntime } from '../runtime/java-runtime.js';
+import { startSns } from '../sns/server-wiring.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -176,6 +177,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   void lambda.provisioning.reconcile();
   closers.push(() => lambda.asyncQueue.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));
+  // SNS: topics, subscriptions and durable deliveries (to functions as sns.amazonaws.com, HTTP/S endpoints); closed before Lambda.
+  const sns = startSns({ store: storage.sns, nodeId: storage.logs.nodeId, retryDelaysMs: config.snsRetryDelaysMs, pollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined, invoker: lambda.invoker, services, closers });
   queueStats = () => lambda.asyncQueue.stats();
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.

@@ -25,6 +25,8 @@ import type { IamStore } from '../store/iam-store.js';
 import type { LogsStorage } from '../logs/module.js';
 import type { S3Store } from '../store/s3-store.js';
 import { SqlS3Store } from '../store/rows/s3.js';
+import type { SnsStore } from '../store/sns-store.js';
+import { SqlSnsStore } from '../store/rows/sns.js';
 import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -103,6 +105,8 @@ export interface Storage {
   iam: IamStore;
   /** S3 buckets, objects and uploads (their bytes are blobs). */
   s3: S3Store;
+  /** SNS topics, subscriptions and queued deliveries. */
+  sns: SnsStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -146,6 +150,7 @@ function openSqliteStorage(config: Config): Storage {
     dashboards: new SqliteDashboardStore(db),
     iam: sqliteIamStore(db),
     s3: new SqlS3Store(sqliteRunner(db)),
+    sns: new SqlSnsStore(sqliteRunner(db)),
     blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
@@ -194,6 +199,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     dashboards: new PgDashboardStore(db),
     iam: pgIamStore(db),
     s3: new SqlS3Store(db),
+    sns: new SqlSnsStore(db),
     blobReferences: () => blobReferences(db),
     feed,
     concurrencyLeases,

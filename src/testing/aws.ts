@@ -6,6 +6,7 @@ import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { testCredentials, testRegion } from './server.js';
 
 const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, region, credentials: testCredentials, maxAttempts: 1 });
@@ -15,6 +16,7 @@ export const apiGatewayClient = (endpoint: string, region?: string) => new APIGa
 export const httpApiClient = (endpoint: string, region?: string) => new ApiGatewayV2Client(clientConfig(endpoint, region));
 export const logsClient = (endpoint: string, region?: string) => new CloudWatchLogsClient(clientConfig(endpoint, region));
 export const cloudWatchClient = (endpoint: string, region?: string) => new CloudWatchClient(clientConfig(endpoint, region));
+export const snsClient = (endpoint: string, region?: string) => new SNSClient(clientConfig(endpoint, region));
 export const s3Client = (endpoint: string, region?: string) => new S3Client({ ...clientConfig(endpoint, region), forcePathStyle: true });
 
 /** The AWS CLI v2 from Debian's awscli package. */

@@ -94,8 +94,11 @@ export class QueryService {
       }
       case 'map': {
         const map: Record<string, unknown> = {};
-        for (let i = 1; params.has(`${prefix}.entry.${i}.key`); i++) {
-          map[params.get(`${prefix}.entry.${i}.key`)!] = this.#bind(shape.value!.shape, params, `${prefix}.entry.${i}.value`);
+        // Members named by the model where it names them (SNS's MessageAttributes: Name and Value).
+        const key = shape.key?.locationName ?? 'key';
+        const val = shape.value?.locationName ?? 'value';
+        for (let i = 1; params.has(`${prefix}.entry.${i}.${key}`); i++) {
+          map[params.get(`${prefix}.entry.${i}.${key}`)!] = this.#bind(shape.value!.shape, params, `${prefix}.entry.${i}.${val}`);
         }
         return Object.keys(map).length ? map : undefined;
       }

@@ -16,6 +16,7 @@ import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { iamMigrations } from './migrations/iam.js';
 import { s3Migrations } from './migrations/s3.js';
+import { snsMigrations } from './migrations/sns.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -34,5 +35,6 @@ export const allPostgresMigrations: Migration[] = [
   ...cloudformationMigrations,
   ...iamMigrations,
   ...s3Migrations,
+  ...snsMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -14,6 +14,7 @@ import { cloudwatchMigrations } from './migrations/cloudwatch.js';
 import { cloudformationMigrations } from './migrations/cloudformation.js';
 import { iamMigrations } from './migrations/iam.js';
 import { s3Migrations } from './migrations/s3.js';
+import { snsMigrations } from './migrations/sns.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -29,4 +30,5 @@ export const allMigrations: Migration[] = [
   ...cloudformationMigrations,
   ...iamMigrations,
   ...s3Migrations,
+  ...snsMigrations,
 ];
