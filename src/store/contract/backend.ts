@@ -17,6 +17,7 @@ import type { IamStore } from '../iam-store.js';
 import type { InsightsQueryStore } from '../insights-query-store.js';
 import type { CloudFormationStacksStore } from '../cloudformation-stacks-store.js';
 import type { S3Store } from '../s3-store.js';
+import type { SnsStore } from '../sns-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -36,6 +37,7 @@ export interface OpenedStores {
   insightsQueries: InsightsQueryStore;
   cloudformationStacks: CloudFormationStacksStore;
   s3: S3Store;
+  sns: SnsStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

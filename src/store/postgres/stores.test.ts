@@ -35,6 +35,8 @@ import { hookExecutionsStoreContract } from '../contract/hook-executions.contrac
 import { stackExportsRaceContract, stackExportsStoreContract } from '../contract/stack-exports.contract.js';
 import { SqlS3Store } from '../rows/s3.js';
 import { s3StoreContract } from '../contract/s3.contract.js';
+import { SqlSnsStore } from '../rows/sns.js';
+import { snsStoreContract } from '../contract/sns.contract.js';
 import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
@@ -88,6 +90,7 @@ const postgres: StoreBackend = {
       iam: pgIamStore(db),
       cloudformationStacks: pgCloudFormationStacksStore(db),
       s3: new SqlS3Store(db),
+      sns: new SqlSnsStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -120,6 +123,7 @@ iamStoreContract(postgres);
 insightsQueryStoreContract(postgres);
 cloudFormationStacksStoreContract(postgres);
 s3StoreContract(postgres);
+snsStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

@@ -41,6 +41,8 @@ import { cloudFormationStacksStoreContract } from '../contract/cloudformation-st
 import { SqliteDashboardStore } from './dashboard-store.js';
 import { SqlS3Store } from '../rows/s3.js';
 import { s3StoreContract } from '../contract/s3.contract.js';
+import { SqlSnsStore } from '../rows/sns.js';
+import { snsStoreContract } from '../contract/sns.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -65,6 +67,7 @@ const sqlite: StoreBackend = {
       iam: sqliteIamStore(db),
       cloudformationStacks: new SqlCloudFormationStacksStore(sqliteRunner(db)),
       s3: new SqlS3Store(sqliteRunner(db)),
+      sns: new SqlSnsStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -94,3 +97,4 @@ insightsQueryStoreContract(sqlite);
 cloudFormationStacksStoreContract(sqlite);
 cloudWatchStoreContract(sqlite);
 s3StoreContract(sqlite);
+snsStoreContract(sqlite);
