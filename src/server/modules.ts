@@ -168,7 +168,6 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   });
   services.push(lambda.service);
   logsModule.deliverSubscriptionsTo(lambdaDestination(lambda.invoker));
-  cloudWatch.runAlarmActionsOn(lambdaActionTarget(lambda.invoker));
   fronts.push(lambda.codeDownloads);
   // Events queued before a restart (or a crash) run again from here; at shutdown the queue stops
   // before the environments do, and what it has not finished stays queued in the database.
@@ -179,6 +178,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));
   // SNS: topics, subscriptions and durable deliveries (to functions as sns.amazonaws.com, HTTP/S endpoints); closed before Lambda.
   const sns = startSns({ store: storage.sns, nodeId: storage.logs.nodeId, retryDelaysMs: config.snsRetryDelaysMs, pollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined, invoker: lambda.invoker, services, closers });
+  // Alarm actions: functions invoked as lambda.alarms.cloudwatch.amazonaws.com, topics published to.
+  cloudWatch.runAlarmActionsOn({ ...lambdaActionTarget(lambda.invoker), publish: async (topicArn, Subject, Message) => void (await sns.publish(topicArn, { Subject, Message }, loopback)) });
   queueStats = () => lambda.asyncQueue.stats();
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
