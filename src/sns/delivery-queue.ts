@@ -2,8 +2,9 @@
 // store (a claim in the row, so in a cluster one node takes each), hand each to its protocol's
 // target, then finish it, reschedule it by the retry delays, or give it up. Every step is written
 // before the next, so what a crash interrupts is delivered after the restart (at least once).
-// The scheduling (pump, timer for the next due row, drain at close) follows Lambda's AsyncQueue.
+// The scheduling (passes, the timer for the next due row, the drain at close) is the DuePump Lambda's AsyncQueue runs on too.
 import { logger } from '../core/logger.js';
+import { DuePump } from '../core/due-pump.js';
 import type { Delivery, NewDelivery, SnsStore } from '../store/sns-store.js';
 import type { DeliveryTarget } from './delivery-targets.js';
 import type { QueuedMessage } from './notification.js';
@@ -20,94 +21,52 @@ export interface DeliveryQueueOptions {
   now?: () => number;
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
+const DEFAULT_LEASE_MS = 60_000;
 
 export class DeliveryQueue {
   readonly #o: DeliveryQueueOptions;
   readonly #now: () => number;
   readonly #targets = new Map<string, DeliveryTarget>();
-  readonly #running = new Map<string, Promise<void>>();
-  #timer?: NodeJS.Timeout;
-  #poll?: NodeJS.Timeout;
-  #pumping = false;
-  #pumpAgain = false;
+  readonly #pump: DuePump<Delivery, string>;
   #closing = false;
 
   constructor(options: DeliveryQueueOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    const { store, nodeId } = options;
+    this.#pump = new DuePump<Delivery, string>({
+      name: 'SNS delivery queue',
+      take: (limit, running) => {
+        const now = this.#now();
+        return store.claimDue(nodeId, now, now + (options.leaseMs ?? DEFAULT_LEASE_MS), limit, running);
+      },
+      nextDueMs: (running) => store.nextDueMs(nodeId, running),
+      keyOf: (d) => d.id,
+      run: (d) => this.#deliver(d),
+    }, { workers: options.workers ?? 8, pollMs: options.pollMs, now: this.#now });
   }
 
   /** Where deliveries of a protocol go (lambda, http, https here; sqs from the SQS module). */
   deliverTo(protocol: string, target: DeliveryTarget): void {
     this.#targets.set(protocol, target);
-    this.#kick();
+    this.#pump.kick();
   }
 
   start(): void {
-    this.#kick();
-    if (this.#o.pollMs) {
-      this.#poll = setInterval(() => this.#kick(), this.#o.pollMs);
-      this.#poll.unref();
-    }
+    this.#pump.start();
   }
 
   async enqueue(deliveries: { subscriptionArn: string; message: QueuedMessage; id: string }[]): Promise<void> {
     const now = this.#now();
     const rows: NewDelivery[] = deliveries.map((d) => ({ id: d.id, subscriptionArn: d.subscriptionArn, dueMs: now, body: JSON.stringify(d.message) }));
     await this.#o.store.enqueue(rows);
-    if (rows.length) this.#kick();
+    if (rows.length) this.#pump.kick();
   }
 
+  /** Waits a little for deliveries under way; the others stay claimed and are taken again when their lease runs out (or at once by this node after a restart). */
   async close(): Promise<void> {
     this.#closing = true;
-    clearTimeout(this.#timer);
-    clearInterval(this.#poll);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.#running.values()]), new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000)))]);
-    clearTimeout(timer);
-  }
-
-  #kick(): void {
-    if (!this.#closing) setImmediate(() => void this.#pump());
-  }
-
-  async #pump(): Promise<void> {
-    if (this.#pumping) {
-      this.#pumpAgain = true;
-      return;
-    }
-    this.#pumping = true;
-    try {
-      do {
-        this.#pumpAgain = false;
-        const free = (this.#o.workers ?? 8) - this.#running.size;
-        if (free <= 0 || this.#closing) break;
-        const now = this.#now();
-        const due = await this.#o.store.claimDue(this.#o.nodeId, now, now + (this.#o.leaseMs ?? 60_000), free, new Set(this.#running.keys()));
-        for (const d of due) this.#start(d);
-      } while (this.#pumpAgain);
-      clearTimeout(this.#timer);
-      const next = this.#closing ? undefined : await this.#o.store.nextDueMs(this.#o.nodeId, new Set(this.#running.keys()));
-      if (next !== undefined) {
-        this.#timer = setTimeout(() => void this.#pump(), Math.min(Math.max(0, next - this.#now()), MAX_TIMER_MS));
-        this.#timer.unref();
-      }
-    } catch (e) {
-      logger.error('SNS delivery queue failed', { error: e instanceof Error ? e.stack : String(e) });
-    } finally {
-      this.#pumping = false;
-    }
-  }
-
-  #start(d: Delivery): void {
-    const run = this.#deliver(d)
-      .catch((e) => logger.error('SNS delivery failed in the queue', { id: d.id, error: e instanceof Error ? e.stack : String(e) }))
-      .finally(() => {
-        this.#running.delete(d.id);
-        this.#kick();
-      });
-    this.#running.set(d.id, run);
+    await this.#pump.close(5_000);
   }
 
   async #deliver(d: Delivery): Promise<void> {
