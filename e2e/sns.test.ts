@@ -77,7 +77,7 @@ test('topics: create (idempotent), attributes, tags, list, delete, and AWS error
   await expectAwsError(sns.send(new PublishCommand({ TopicArn, Message: 'x' })), 'NotFoundException', 'Topic does not exist');
 });
 
-test('the AWS CLI: create-topic, list-topics, publish, and an error', async () => {
+test('the AWS CLI: create-topic, list-topics, publish, subscribe, subscription attributes, and an error', async () => {
   const created = await awsCli(env.url, ['sns', 'create-topic', '--name', 'cli-topic']);
   assert.equal(created.code, 0, created.stderr);
   assert.equal(created.json().TopicArn, topicArn('cli-topic'));
@@ -86,6 +86,14 @@ test('the AWS CLI: create-topic, list-topics, publish, and an error', async () =
   const published = await awsCli(env.url, ['sns', 'publish', '--topic-arn', topicArn('cli-topic'), '--message', 'hi']);
   assert.equal(published.code, 0, published.stderr);
   assert.match(published.json().MessageId, /^[0-9a-f-]{36}$/);
+  const subscribed = await awsCli(env.url, ['sns', 'subscribe', '--topic-arn', topicArn('cli-topic'), '--protocol', 'lambda',
+    '--notification-endpoint', fnArn('cli-fn'), '--attributes', JSON.stringify({ FilterPolicy: '{"kind":["a"]}' })]);
+  assert.equal(subscribed.code, 0, subscribed.stderr);
+  const subs = (await awsCli(env.url, ['sns', 'list-subscriptions-by-topic', '--topic-arn', topicArn('cli-topic')])).json().Subscriptions;
+  assert.deepEqual(subs, [{ SubscriptionArn: subscribed.json().SubscriptionArn, Owner: testAccount, Protocol: 'lambda', Endpoint: fnArn('cli-fn'), TopicArn: topicArn('cli-topic') }]);
+  const attributes = (await awsCli(env.url, ['sns', 'get-subscription-attributes', '--subscription-arn', subscribed.json().SubscriptionArn])).json().Attributes;
+  assert.equal(attributes.FilterPolicy, '{"kind":["a"]}');
+  assert.equal(attributes.FilterPolicyScope, 'MessageAttributes');
   const missing = await awsCli(env.url, ['sns', 'get-topic-attributes', '--topic-arn', topicArn('no-such-topic')]);
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /\(NotFound\).*Topic does not exist/);
@@ -171,6 +179,27 @@ test('filter policies on message attributes and on the message body', { timeout:
   await waitFor('the last messages', () => (notes('/attrs').length >= 2 && notes('/body').length >= 2 ? true : undefined));
   assert.deepEqual(notes('/attrs').sort(), ['red-11', JSON.stringify({ order: { kind: 'book' } })].sort());
   assert.deepEqual(notes('/body'), [JSON.stringify({ order: { kind: 'book' } }), JSON.stringify({ order: { kind: 'book' } })]);
+});
+
+test('MessageStructure=json gives each protocol its entry; raw delivery posts the bare message; Publish\'s checks', { timeout: 60_000 }, async () => {
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'structured' }));
+  await confirmedHttpSubscription(TopicArn!, '/structured');
+  await confirmedHttpSubscription(TopicArn!, '/raw', { RawMessageDelivery: 'true' });
+  await sns.send(new PublishCommand({ TopicArn, MessageStructure: 'json', Message: JSON.stringify({ default: 'for all', http: 'for http', lambda: 'for lambda' }) }));
+  const note = await waitFor('the structured notification', () => listener.bodies('/structured').find((b) => b.Type === 'Notification'));
+  assert.equal(note.Message, 'for http');
+  const raw = await waitFor('the raw notification', () => listener.received.find((r) => r.path === '/raw' && r.headers['x-amz-sns-message-type'] === 'Notification'));
+  assert.equal(raw.body, 'for http');
+  assert.equal(raw.headers['x-amz-sns-rawdelivery'], 'true');
+  await expectAwsError(sns.send(new PublishCommand({ TopicArn, MessageStructure: 'json', Message: '{"http":"x"}' })), 'InvalidParameterException',
+    'Invalid parameter: Message Structure - No default entry in JSON message body');
+  await expectAwsError(sns.send(new PublishCommand({ TopicArn, MessageStructure: 'json', Message: 'not json' })), 'InvalidParameterException',
+    'Invalid parameter: Message Structure - JSON message body failed to parse');
+  await expectAwsError(sns.send(new PublishCommand({ TopicArn, Message: 'x'.repeat(262_145) })), 'InvalidParameterException', 'Invalid parameter: Message too long');
+  await expectAwsError(sns.send(new PublishCommand({ TopicArn, Message: 'x', MessageAttributes: { n: { DataType: 'Number', StringValue: 'abc' } } })),
+    'InvalidParameterValueException', "Could not cast message attribute 'n' value to number.");
+  await expectAwsError(sns.send(new PublishCommand({ TopicArn, Message: 'x', MessageAttributes: { n: { DataType: 'Text', StringValue: 'abc' } } })),
+    'InvalidParameterValueException', "The message attribute 'n' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.");
 });
 
 test('FIFO topics: attributes, MessageGroupId and deduplication checks, sequence numbers; PublishBatch errors', async () => {

@@ -2,15 +2,14 @@
 // with the x-amz-sns-* headers. A 2xx answer is a delivery; anything else, or no answer within
 // the timeout, is retried by the delivery policy.
 import { delivered, type DeliveryTarget } from './delivery-targets.js';
-import { notificationEnvelope } from './notification.js';
+import { deliveredBody } from './notification.js';
 
 const TIMEOUT_MS = 15_000;
 
 export function httpTarget(): DeliveryTarget {
   return {
     async deliver(sub, message) {
-      const raw = message.type === 'Notification' && sub.attributes.RawMessageDelivery === 'true';
-      const body = raw ? message.message : JSON.stringify(notificationEnvelope(message, sub));
+      const { body, raw } = deliveredBody(message, sub);
       const headers: Record<string, string> = {
         'content-type': 'text/plain; charset=UTF-8',
         'user-agent': 'Amazon Simple Notification Service Agent',

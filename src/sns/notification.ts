@@ -57,6 +57,15 @@ export function notificationEnvelope(m: QueuedMessage, sub: StoredSubscription):
   };
 }
 
+/**
+ * The body an HTTP/S endpoint or an SQS queue receives: the bare message with RawMessageDelivery,
+ * else the JSON envelope (a SubscriptionConfirmation is never raw).
+ */
+export function deliveredBody(m: QueuedMessage, sub: StoredSubscription): { body: string; raw: boolean } {
+  const raw = m.type === 'Notification' && sub.attributes.RawMessageDelivery === 'true';
+  return { body: raw ? m.message : JSON.stringify(notificationEnvelope(m, sub)), raw };
+}
+
 /** The event a Lambda function subscribed to a topic is invoked with. */
 export function lambdaEvent(m: QueuedMessage, sub: StoredSubscription): Record<string, unknown> {
   return {
