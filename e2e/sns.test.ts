@@ -211,6 +211,13 @@ test('FIFO topics: attributes, MessageGroupId and deduplication checks, sequence
   await expectAwsError(sns.send(new PublishCommand({ TopicArn, Message: 'x' })), 'InvalidParameterException', 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
   const { SequenceNumber } = await sns.send(new PublishCommand({ TopicArn, Message: 'x', MessageGroupId: 'g' }));
   assert.match(SequenceNumber!, /^\d{20}$/);
+  // The same content (ContentBasedDeduplication) within 5 minutes is the same message; an explicit id likewise.
+  const again = await sns.send(new PublishCommand({ TopicArn, Message: 'x', MessageGroupId: 'g' }));
+  assert.equal(again.SequenceNumber, SequenceNumber);
+  const first = await sns.send(new PublishCommand({ TopicArn, Message: 'y', MessageGroupId: 'g', MessageDeduplicationId: 'dedup-1' }));
+  const repeat = await sns.send(new PublishCommand({ TopicArn, Message: 'z', MessageGroupId: 'g', MessageDeduplicationId: 'dedup-1' }));
+  assert.equal(repeat.MessageId, first.MessageId);
+  assert.notEqual(first.MessageId, again.MessageId);
   const batch = await sns.send(new PublishBatchCommand({ TopicArn, PublishBatchRequestEntries: [{ Id: 'a', Message: 'one', MessageGroupId: 'g' }, { Id: 'b', Message: 'two' }] }));
   assert.deepEqual(batch.Successful!.map((s) => s.Id), ['a']);
   assert.deepEqual(batch.Failed, [{ Id: 'b', Code: 'InvalidParameter', Message: 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics', SenderFault: true }]);

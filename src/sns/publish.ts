@@ -14,6 +14,7 @@ import type { DeliveryQueue } from './delivery-queue.js';
 
 export const MAX_MESSAGE_BYTES = 262_144;
 const MAX_BATCH = 10;
+const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 export interface Message {
@@ -43,6 +44,11 @@ export class Publisher {
   /** Publishes to a topic; answers the message id (and a FIFO topic's sequence number). */
   async publish(topic: StoredTopic, m: Message, baseUrl: string): Promise<{ MessageId: string; SequenceNumber?: string }> {
     const queued = this.#check(topic, m, baseUrl);
+    if (queued.messageDeduplicationId !== undefined) {
+      // A FIFO topic accepts a deduplication id once in 5 minutes: a repeat answers the first message and delivers nothing.
+      const first = await this.store.deduplicate(topic.arn, queued.messageDeduplicationId, { messageId: queued.messageId, sequenceNumber: queued.sequenceNumber! }, this.now(), DEDUPLICATION_WINDOW_MS);
+      if (first) return { MessageId: first.messageId, SequenceNumber: first.sequenceNumber };
+    }
     const subs = (await this.store.listSubscriptionsByTopic(topic.arn)).filter((s) => s.confirmed);
     const deliveries = [];
     for (const sub of subs) {

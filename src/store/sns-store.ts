@@ -61,6 +61,13 @@ export interface SnsStore {
   /** A topic's subscriptions, by ARN. */
   listSubscriptionsByTopic(topicArn: string): Promise<StoredSubscription[]>;
 
+  /**
+   * A FIFO topic's deduplication: records the message under its id for `windowMs` and answers
+   * undefined, or answers the message already recorded under that id within its window.
+   */
+  deduplicate(topicArn: string, deduplicationId: string, message: { messageId: string; sequenceNumber: string }, nowMs: number, windowMs: number):
+    Promise<{ messageId: string; sequenceNumber: string } | undefined>;
+
   /** Queues deliveries all together (one statement: all or none). */
   enqueue(deliveries: NewDelivery[]): Promise<void>;
   /** Claims up to `limit` due deliveries for `nodeId` until `leaseUntilMs`, leaving out `skip` (running here). */

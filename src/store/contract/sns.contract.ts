@@ -56,6 +56,15 @@ export function snsStoreContract(backend: StoreBackend): void {
     assert.equal(await store.deleteSubscription(`${arnOf('t')}:2`), false);
   });
 
+  withStore('FIFO deduplication ids hold their first message for the window, per topic', async (store) => {
+    const first = { messageId: 'm1', sequenceNumber: '10000000000000000001' };
+    assert.equal(await store.deduplicate(arnOf('t.fifo'), 'd', first, 1_000, 300_000), undefined);
+    assert.deepEqual(await store.deduplicate(arnOf('t.fifo'), 'd', { messageId: 'm2', sequenceNumber: '2' }, 2_000, 300_000), first);
+    assert.equal(await store.deduplicate(arnOf('u.fifo'), 'd', { messageId: 'm3', sequenceNumber: '3' }, 2_000, 300_000), undefined);
+    // Past the window the id is free again.
+    assert.equal(await store.deduplicate(arnOf('t.fifo'), 'd', { messageId: 'm4', sequenceNumber: '4' }, 301_000, 300_000), undefined);
+  });
+
   withStore('deliveries are claimed by one node at a time, rescheduled, taken again when a lease runs out, and completed', async (store) => {
     await store.enqueue([
       { id: 'd1', subscriptionArn: 's', dueMs: 100, body: '{"n":1}' },

@@ -59,6 +59,16 @@ export class SqlSnsStore implements SnsStore {
     return parse(await this.db.all('SELECT body FROM sns_subscriptions WHERE topic_arn = ? ORDER BY arn', [topicArn]));
   }
 
+  async deduplicate(topicArn: string, deduplicationId: string, message: { messageId: string; sequenceNumber: string }, nowMs: number, windowMs: number) {
+    await this.db.run('DELETE FROM sns_deduplication WHERE topic_arn = ? AND expires_ms <= ?', [topicArn, nowMs]);
+    const recorded = await this.db.run(`INSERT INTO sns_deduplication (topic_arn, deduplication_id, message_id, sequence_number, expires_ms)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [topicArn, deduplicationId, message.messageId, message.sequenceNumber, nowMs + windowMs]);
+    if (recorded === 1) return undefined;
+    const row = await this.db.get<{ message_id: string; sequence_number: string }>(
+      'SELECT message_id, sequence_number FROM sns_deduplication WHERE topic_arn = ? AND deduplication_id = ?', [topicArn, deduplicationId]);
+    return row && { messageId: row.message_id, sequenceNumber: row.sequence_number };
+  }
+
   async enqueue(deliveries: NewDelivery[]): Promise<void> {
     if (!deliveries.length) return;
     const values = deliveries.map(() => '(?, ?, ?, 0, ?)').join(', ');

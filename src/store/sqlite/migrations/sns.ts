@@ -1,4 +1,4 @@
-// SNS topics, subscriptions and the queue of deliveries (sns-store.ts).
+// SNS topics, subscriptions, the queue of deliveries and FIFO topics' deduplication ids (sns-store.ts).
 import type { Migration } from '../database.js';
 
 export const snsMigrations: Migration[] = [
@@ -31,6 +31,14 @@ export const snsMigrations: Migration[] = [
         lease_until_ms BIGINT
       );
       CREATE INDEX sns_deliveries_due ON sns_deliveries (due_ms, id);
+      CREATE TABLE sns_deduplication (
+        topic_arn TEXT NOT NULL,
+        deduplication_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sequence_number TEXT NOT NULL,
+        expires_ms BIGINT NOT NULL,
+        PRIMARY KEY (topic_arn, deduplication_id)
+      );
     `,
   },
 ];
