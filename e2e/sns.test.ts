@@ -77,6 +77,19 @@ test('topics: create (idempotent), attributes, tags, list, delete, and AWS error
   await expectAwsError(sns.send(new PublishCommand({ TopicArn, Message: 'x' })), 'NotFoundException', 'Topic does not exist');
 });
 
+test('ListTopics answers pages of 100 with a NextToken', async () => {
+  const names = Array.from({ length: 105 }, (_, i) => `page-${String(i).padStart(3, '0')}`);
+  for (const Name of names) await sns.send(new CreateTopicCommand({ Name }));
+  const first = await sns.send(new ListTopicsCommand({}));
+  assert.equal(first.Topics!.length, 100);
+  assert.ok(first.NextToken);
+  const second = await sns.send(new ListTopicsCommand({ NextToken: first.NextToken }));
+  assert.equal(second.NextToken, undefined);
+  const listed = [...first.Topics!, ...second.Topics!].map((t) => t.TopicArn!).filter((arn) => arn.includes(':page-'));
+  assert.deepEqual(listed, names.map(topicArn));
+  await expectAwsError(sns.send(new ListTopicsCommand({ NextToken: 'bogus' })), 'InvalidParameterException', 'Invalid parameter: NextToken');
+});
+
 test('the AWS CLI: create-topic, list-topics, publish, subscribe, subscription attributes, and an error', async () => {
   const created = await awsCli(env.url, ['sns', 'create-topic', '--name', 'cli-topic']);
   assert.equal(created.code, 0, created.stderr);

@@ -12,11 +12,11 @@ import { invalidParameter, subscriptionNotFound, notAuthorized } from './errors.
 import { checkSubscriptionAttributes, subscriptionAttributes } from './subscription-attributes.js';
 import type { Topics } from './topics.js';
 import type { QueuedMessage } from './notification.js';
+import { pageByArn } from './paging.js';
 
 const PROTOCOLS = new Set(['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose']);
 const CONFIRMED_AT_ONCE = new Set(['lambda', 'sqs', 'firehose', 'application']);
 const SQS_ARN = /^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
-const PAGE = 100;
 export const PENDING = 'pending confirmation';
 
 export interface SubscriptionListing { SubscriptionArn: string; Owner: string; Protocol: string; Endpoint: string; TopicArn: string }
@@ -101,17 +101,10 @@ export class Subscriptions {
     const all = topicArn !== undefined
       ? await this.store.listSubscriptionsByTopic((await this.topics.get(topicArn, ctx)).arn)
       : await this.store.listSubscriptions(ctx.accountId, ctx.region);
-    let start = 0;
-    if (nextToken !== undefined) {
-      const after = Buffer.from(nextToken, 'base64url').toString('utf8');
-      if (!after.startsWith('arn:aws:sns:')) throw invalidParameter('NextToken');
-      start = Math.max(0, all.findIndex((s) => s.arn > after));
-      if (!all.some((s) => s.arn > after)) start = all.length;
-    }
-    const page = all.slice(start, start + PAGE);
+    const { page, nextToken: next } = pageByArn(all, nextToken);
     return {
       Subscriptions: page.map((s) => ({ SubscriptionArn: s.confirmed ? s.arn : 'PendingConfirmation', Owner: s.accountId, Protocol: s.protocol, Endpoint: s.endpoint, TopicArn: s.topicArn })),
-      ...(start + PAGE < all.length ? { NextToken: Buffer.from(page[page.length - 1].arn).toString('base64url') } : {}),
+      ...(next !== undefined ? { NextToken: next } : {}),
     };
   }
 }

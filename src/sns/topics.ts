@@ -6,8 +6,8 @@ import type { CreateTopicInput, Tag } from '../aws/generated/sns.js';
 import { checkTopicName, isFifoName, parseTopicArn, topicArn } from './arns.js';
 import { invalidParameter, resourceNotFound, topicNotFound } from './errors.js';
 import { checkTopicAttribute, topicAttributes } from './topic-attributes.js';
+import { pageByArn } from './paging.js';
 
-const PAGE = 100;
 const MAX_TAGS = 50;
 
 export class Topics {
@@ -48,17 +48,8 @@ export class Topics {
   }
 
   async list(nextToken: string | undefined, ctx: RequestContext): Promise<{ Topics: { TopicArn: string }[]; NextToken?: string }> {
-    const all = await this.store.listTopics(ctx.accountId, ctx.region);
-    let start = 0;
-    if (nextToken !== undefined) {
-      const after = Buffer.from(nextToken, 'base64url').toString('utf8');
-      if (!after.startsWith('arn:aws:sns:')) throw invalidParameter('NextToken');
-      start = all.findIndex((t) => t.arn > after);
-      if (start < 0) start = all.length;
-    }
-    const page = all.slice(start, start + PAGE);
-    const more = start + PAGE < all.length;
-    return { Topics: page.map((t) => ({ TopicArn: t.arn })), ...(more ? { NextToken: Buffer.from(page[page.length - 1].arn).toString('base64url') } : {}) };
+    const { page, nextToken: next } = pageByArn(await this.store.listTopics(ctx.accountId, ctx.region), nextToken);
+    return { Topics: page.map((t) => ({ TopicArn: t.arn })), ...(next !== undefined ? { NextToken: next } : {}) };
   }
 
   async attributes(arn: string, ctx: RequestContext): Promise<Record<string, string>> {
