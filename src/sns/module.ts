@@ -21,6 +21,15 @@ const API_VERSION = '2010-03-31';
 /** Links in notifications (SubscribeURL, UnsubscribeURL) are opened unsigned, without a Version. */
 const LINK_ACTIONS = new Set(['ConfirmSubscription', 'Unsubscribe']);
 
+const LINK_ARN = /^arn:aws:sns:([a-z0-9-]+):/;
+
+/** The region of an unsigned notification link (ConfirmSubscription, Unsubscribe by a query string naming an SNS ARN); undefined for anything else. */
+function linkRegion(req: IncomingMessage, url: URL): string | undefined {
+  const action = url.searchParams.get('Action');
+  if (action === null || !LINK_ACTIONS.has(action) || req.headers.authorization !== undefined || url.searchParams.has('X-Amz-Signature')) return undefined;
+  return LINK_ARN.exec(url.searchParams.get(action === 'Unsubscribe' ? 'SubscriptionArn' : 'TopicArn') ?? '')?.[1];
+}
+
 export interface SnsOptions {
   store: SnsStore;
   nodeId: string;
@@ -74,13 +83,14 @@ export function createSnsModule(options: SnsOptions): SnsModule {
     service: {
       signingNames: ['sns'],
       authErrorStyle: 'query',
-      claims: (_req: IncomingMessage, url: URL) => {
-        const action = url.searchParams.get('Action');
-        if (action === null) return false;
-        if (url.searchParams.get('Version') === API_VERSION) return true;
-        return LINK_ACTIONS.has(action) && /^arn:aws:sns:/.test(url.searchParams.get('TopicArn') ?? url.searchParams.get('SubscriptionArn') ?? '');
+      claims: (req: IncomingMessage, url: URL) => url.searchParams.get('Action') !== null
+        && (url.searchParams.get('Version') === API_VERSION || linkRegion(req, url) !== undefined),
+      handle: (req, res, url, ctx) => {
+        // A SubscribeURL or UnsubscribeURL opened as it is (unsigned, as on AWS): the token or the
+        // subscription ARN it carries is the capability, and its ARN names the region.
+        const region = linkRegion(req, url);
+        return api.handle(req, res, url, region === undefined ? ctx : { ...ctx, region, authenticate: undefined });
       },
-      handle: (req, res, url, ctx) => api.handle(req, res, url, ctx),
     },
     deliverTo: (protocol, target) => queue.deliverTo(protocol, target),
     publish: async (topicArn, message, baseUrl) => {
