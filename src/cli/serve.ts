@@ -48,6 +48,10 @@ Options:
                         Waits before the 2nd and 3rd attempt of a failed asynchronous
                         (Event) invocation (default 60000,120000, as AWS; also
                         STAGECRAFT_ASYNC_RETRY_DELAYS); shorten them for tests
+  --sns-retry-delays <ms,...>
+                        Waits before each retry of a failed SNS delivery (default
+                        20000,20000,20000, AWS's default delivery policy); shorten
+                        them for tests
   --async-workers <n>   Asynchronous invocations run side by side at most (default 8)
   --cognito-endpoint <url>
                         Where Cognito user pool authorizers find pools and their keys: a
@@ -155,6 +159,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --async-retry-delays must be two whole numbers of milliseconds, e.g. 60000,120000, got '${delaysText}'.\n`);
       return 2;
     }
+    const snsDelaysText = values['sns-retry-delays'];
+    const snsDelays = snsDelaysText?.split(',').map((d) => Number(d.trim()));
+    if (snsDelays && (snsDelays.length < 1 || snsDelays.length > 100 || snsDelays.some((d) => !Number.isInteger(d) || d < 0))) {
+      process.stderr.write(`stagecraft serve: --sns-retry-delays must be 1 to 100 whole numbers of milliseconds, e.g. 20000,20000,20000, got '${snsDelaysText}'.\n`);
+      return 2;
+    }
     const asyncWorkers = values['async-workers'] === undefined ? undefined : Number(values['async-workers']);
     if (asyncWorkers !== undefined && (!Number.isInteger(asyncWorkers) || asyncWorkers < 1 || asyncWorkers > 256)) {
       process.stderr.write(`stagecraft serve: --async-workers must be a whole number from 1 to 256, got '${values['async-workers']}'.\n`);
@@ -254,6 +264,7 @@ export const serveCommand: Command = {
         enforcePermissions: values['no-enforce-permissions'] ? false : undefined,
         asyncRetryDelaysMs: delays ? [delays[0], delays[1]] : undefined,
         asyncWorkers,
+        snsRetryDelaysMs: snsDelays,
         webSocketTimeoutsMs: timeouts ? { idle: timeouts[0], max: timeouts[1] } : undefined,
         insightsLimits: insights ? { concurrency: insights[0], heartbeatMs: insights[1], timeoutMs: insights[2] } : undefined,
         blobCollection: collection ? { graceMs: collection[0], intervalMs: collection[1] } : undefined,
@@ -330,6 +341,7 @@ function parseServeArgs(args: string[]) {
       prewarm: { type: 'string' },
       'scale-out': { type: 'string' },
       scheduling: { type: 'string' },
+      'sns-retry-delays': { type: 'string' },
       'no-enforce-permissions': { type: 'boolean' },
       'async-retry-delays': { type: 'string' },
       'async-workers': { type: 'string' },

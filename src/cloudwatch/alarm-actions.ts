@@ -5,8 +5,9 @@
 // invoked asynchronously with the documented event, as the service principal
 // lambda.alarms.cloudwatch.amazonaws.com with the alarm as source — so the function's resource
 // policy decides, as on AWS. Each attempt is an Action history item, succeeded or failed (no such
-// function, not allowed). Other actions (SNS, Auto Scaling, EC2, Systems Manager) are stored and
-// shown, never run. A composite's actions follow its suppressor (./action-suppression.ts): held
+// function, not allowed). SNS topics the lists name are published to with CloudWatch's alarm
+// notification (./alarm-sns-message.ts). Other actions (Auto Scaling, EC2, Systems Manager) are
+// stored and shown, never run. A composite's actions follow its suppressor (./action-suppression.ts): held
 // back, and performed when a wait or extension period ends (the evaluator's tick looks). Only the
 // node whose compare-and-set wrote the transition (or ended the period) records it, so a cluster
 // runs each action once.
@@ -18,6 +19,7 @@ import type { CompositeAlarmRecord } from './composite-record.js';
 import { suppressionOnTransition, suppressionUpdate, withSuppression } from './action-suppression.js';
 import { actionItem, stateItem } from './alarm-history.js';
 import { alarmActionEvent } from './alarm-action-event.js';
+import { alarmSnsMessage, alarmSnsSubject } from './alarm-sns-message.js';
 import { referencedName } from './alarm-rule.js';
 import { validationError } from './errors.js';
 import type { RecordTransition } from './composite-evaluation.js';
@@ -26,9 +28,12 @@ import type { RecordTransition } from './composite-evaluation.js';
 export interface AlarmActionTarget {
   /** Queues an Event invocation of the function; rejects with the reason it cannot (no function, no permission). */
   invoke(functionArn: string, sourceArn: string, sourceAccount: string, event: Buffer): Promise<void>;
+  /** Publishes to an SNS topic; rejects with the reason it cannot (no such topic). */
+  publish?(topicArn: string, subject: string, message: string): Promise<void>;
 }
 
 const LAMBDA_ACTION = /^arn:[^:]*:lambda:/;
+const SNS_ACTION = /^arn:[^:]*:sns:/;
 const PARTITION = 'aws';
 
 const actionsFor = (a: AlarmCommon, state: AlarmState): string[] =>
@@ -94,18 +99,25 @@ export class AlarmTransitions {
   async #runActions(before: AnyAlarmRecord, after: AnyAlarmRecord): Promise<void> {
     const target = this.#target;
     if (!target || !after.ActionsEnabled) return;
-    const functions = actionsFor(after, after.StateValue).filter((a) => LAMBDA_ACTION.test(a));
-    if (!functions.length) return;
-    const event = JSON.stringify(alarmActionEvent(before, after));
-    for (const functionArn of functions) {
+    const actions = actionsFor(after, after.StateValue);
+    const functions = actions.filter((a) => LAMBDA_ACTION.test(a));
+    const topics = target.publish ? actions.filter((a) => SNS_ACTION.test(a)) : [];
+    const event = functions.length ? JSON.stringify(alarmActionEvent(before, after)) : '';
+    const notification = topics.length ? JSON.stringify(alarmSnsMessage(before, after)) : '';
+    for (const action of [...functions, ...topics]) {
       let outcome: { sent: string } | { error: string };
       try {
-        await target.invoke(functionArn, alarmArn(after), after.accountId, Buffer.from(event));
-        outcome = { sent: event };
+        if (LAMBDA_ACTION.test(action)) {
+          await target.invoke(action, alarmArn(after), after.accountId, Buffer.from(event));
+          outcome = { sent: event };
+        } else {
+          await target.publish!(action, alarmSnsSubject(after), notification);
+          outcome = { sent: notification };
+        }
       } catch (e) {
         outcome = { error: e instanceof Error ? e.message : String(e) };
       }
-      await this.store.addAlarmHistory(actionItem(after, functionArn, this.now(), outcome));
+      await this.store.addAlarmHistory(actionItem(after, action, this.now(), outcome));
     }
   }
 

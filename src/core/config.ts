@@ -55,6 +55,11 @@ export const configSchema = z.object({
    */
   asyncRetryDelaysMs: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([60_000, 120_000]),
   /**
+   * SNS: waits in ms before each retry of a failed HTTP/S (or Lambda) delivery. AWS's default
+   * delivery policy retries 3 times, 20 seconds apart; tests shorten them.
+   */
+  snsRetryDelaysMs: z.array(z.number().int().min(0)).min(1).max(100).default([20_000, 20_000, 20_000]),
+  /**
    * WebSocket APIs: a connection the client leaves idle this long is closed (AWS: 10 minutes), and
    * any connection this long after it opened (AWS: 2 hours).
    */

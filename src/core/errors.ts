@@ -76,6 +76,18 @@ const CATALOGUE = {
   InvalidClientTokenId: { status: 403, messageKey: 'Message' },
   SignatureDoesNotMatch: { status: 403, messageKey: 'Message' },
   IncompleteSignature: { status: 400, messageKey: 'Message' },
+  // SNS (query protocol)
+  InvalidParameter: { status: 400, messageKey: 'Message' },
+  NotFound: { status: 404, messageKey: 'Message' },
+  AuthorizationError: { status: 403, messageKey: 'Message' },
+  InternalError: { status: 500, messageKey: 'Message' },
+  TopicLimitExceeded: { status: 403, messageKey: 'Message' },
+  ParameterValueInvalid: { status: 400, messageKey: 'Message' },
+  EmptyBatchRequest: { status: 400, messageKey: 'Message' },
+  TooManyEntriesInBatchRequest: { status: 400, messageKey: 'Message' },
+  BatchEntryIdsNotDistinct: { status: 400, messageKey: 'Message' },
+  BatchRequestTooLong: { status: 400, messageKey: 'Message' },
+  InvalidBatchEntryId: { status: 400, messageKey: 'Message' },
   // CloudWatch (query codes; its JSON answers name the model's shapes, see json-rpc.ts)
   InvalidParameterValue: { status: 400, messageKey: 'Message' },
   InvalidParameterCombination: { status: 400, messageKey: 'Message' },
@@ -164,7 +176,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -185,6 +197,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   iam: 'ServiceFailure',
   sqs: 'InternalFailure',
   events: 'InternalException',
+  sns: 'InternalError',
 };
 
 /**
@@ -207,6 +220,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   iam: 'ValidationError',
   sqs: 'InvalidParameterValue',
   events: 'ValidationException',
+  sns: 'InvalidParameter',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */

@@ -5,6 +5,7 @@
 // queued, to run again after the restart.
 import { isAwsError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
+import { DuePump } from '../core/due-pump.js';
 import { newRequestId } from '../core/ids.js';
 import type { AsyncEvent, AsyncQueueStore, AttemptResponse, NewAsyncEvent } from '../store/async-queue-store.js';
 import type { LambdaStore } from '../store/lambda-store.js';
@@ -40,8 +41,6 @@ export interface AsyncQueueOptions {
   now?: () => number;
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** The caller's kind of error (the function, version or alias is gone; a runtime we lack): retrying cannot help. */
 function neverRuns(e: unknown): boolean {
   return isAwsError(e) && e.code !== 'TooManyRequestsException' && (e.type === 'User' || e.isUserFault);
@@ -50,30 +49,35 @@ function neverRuns(e: unknown): boolean {
 export class AsyncQueue {
   readonly #o: AsyncQueueOptions;
   readonly #now: () => number;
-  readonly #running = new Map<number, Promise<void>>();
-  #timer?: NodeJS.Timeout;
-  #poll?: NodeJS.Timeout;
-  #pumping = false;
-  #pumpAgain = false;
+  readonly #pump: DuePump<AsyncEvent, number>;
   #queued = 0;
   #countedAt = 0;
-  /** No new attempts start once closing. */
-  #closing = false;
   /** Past the drain: attempts still running are left queued, their results ignored. */
   #abandoned = false;
 
   constructor(options: AsyncQueueOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    this.#pump = new DuePump<AsyncEvent, number>({
+      name: 'asynchronous invocation queue',
+      take: (limit, running) => options.store.due(this.#now(), limit, running),
+      nextDueMs: (running) => options.store.nextDueMs(running),
+      keyOf: (event) => event.seq,
+      run: (event) => this.#process(event)
+        .catch((e) => logger.error('asynchronous invocation failed in the queue', { requestId: event.requestId, error: e instanceof Error ? e.stack : String(e) })),
+      // Counting is a table scan: under load, once a second is enough for the health report.
+      afterPass: async (running) => {
+        if (running === 0 || this.#now() - this.#countedAt >= 1000) {
+          this.#queued = await options.store.count();
+          this.#countedAt = this.#now();
+        }
+      },
+    }, { workers: options.workers, pollMs: options.pollMs, now: this.#now });
   }
 
   /** Resumes whatever an earlier run of the server left queued or running. */
   start(): void {
-    this.#kick();
-    if (this.#o.pollMs) {
-      this.#poll = setInterval(() => this.#kick(), this.#o.pollMs);
-      this.#poll.unref();
-    }
+    this.#pump.start();
   }
 
   /** Persists an accepted event (before its 202 is answered); false when its function is gone. */
@@ -82,77 +86,20 @@ export class AsyncQueue {
     const queued = await this.#o.store.enqueue({ ...event, enqueuedMs: now, dueMs: now });
     if (queued) {
       this.#o.metrics?.received(event);
-      this.#kick();
+      this.#pump.kick();
     }
     return queued;
   }
 
   stats(): { queued: number; running: number } {
-    return { queued: this.#queued, running: this.#running.size };
+    return { queued: this.#queued, running: this.#pump.running };
   }
 
   /** Stops taking events, waits (up to drainMs) for running ones; the rest stay queued for the next start. */
   async close(): Promise<void> {
-    this.#closing = true;
-    clearTimeout(this.#timer);
-    clearInterval(this.#poll);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#o.drainMs ?? 10_000)));
-    await Promise.race([Promise.allSettled([...this.#running.values()]), timeout]);
-    clearTimeout(timer);
+    const running = await this.#pump.close(this.#o.drainMs ?? 10_000);
     this.#abandoned = true;
-    if (this.#running.size) logger.info('asynchronous invocations still running at shutdown stay queued and run again at the next start', { running: this.#running.size });
-  }
-
-  #kick(): void {
-    if (!this.#closing) setImmediate(() => void this.#pump());
-  }
-
-  async #pump(): Promise<void> {
-    if (this.#pumping) {
-      this.#pumpAgain = true;
-      return;
-    }
-    this.#pumping = true;
-    try {
-      do {
-        this.#pumpAgain = false;
-        const free = this.#o.workers - this.#running.size;
-        if (free <= 0 || this.#closing) break;
-        const due = await this.#o.store.due(this.#now(), free, new Set(this.#running.keys()));
-        for (const event of due) this.#start(event);
-      } while (this.#pumpAgain);
-      await this.#arm();
-    } catch (e) {
-      logger.error('asynchronous invocation queue failed', { error: e instanceof Error ? e.stack : String(e) });
-    } finally {
-      this.#pumping = false;
-    }
-  }
-
-  /** Sets the timer for the next event that is not due yet. */
-  async #arm(): Promise<void> {
-    clearTimeout(this.#timer);
-    // Counting is a table scan: under load, once a second is enough for the health report.
-    if (this.#running.size === 0 || this.#now() - this.#countedAt >= 1000) {
-      this.#queued = await this.#o.store.count();
-      this.#countedAt = this.#now();
-    }
-    if (this.#closing || this.#running.size >= this.#o.workers) return; // a finishing attempt pumps again
-    const next = await this.#o.store.nextDueMs(new Set(this.#running.keys()));
-    if (next === undefined) return;
-    this.#timer = setTimeout(() => void this.#pump(), Math.min(Math.max(0, next - this.#now()), MAX_TIMER_MS));
-    this.#timer.unref();
-  }
-
-  #start(event: AsyncEvent): void {
-    const run = this.#process(event)
-      .catch((e) => logger.error('asynchronous invocation failed in the queue', { requestId: event.requestId, error: e instanceof Error ? e.stack : String(e) }))
-      .finally(() => {
-        this.#running.delete(event.seq);
-        this.#kick();
-      });
-    this.#running.set(event.seq, run);
+    if (running) logger.info('asynchronous invocations still running at shutdown stay queued and run again at the next start', { running });
   }
 
   async #process(event: AsyncEvent): Promise<void> {

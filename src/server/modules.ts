@@ -53,6 +53,7 @@ import { createConnectionsApi } from '../execute-api/websocket/management.js';
 import { NodeForwarder } from '../execute-api/websocket/forwarding.js';
 import { stopEnvironmentsOfRemoteDeletions } from '../lambda/remote-deletions.js';
 import { prebuildJavaRuntime } from '../runtime/java-runtime.js';
+import { startSns } from '../sns/server-wiring.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -177,7 +178,6 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   logsModule.deliverSubscriptionsTo(lambdaDestination(lambda.invoker));
   // S3 event notifications to functions: invoked as s3.amazonaws.com through the async queue.
   s3.notifications.deliverTo('lambda', lambdaNotificationDestination(lambda.invoker));
-  cloudWatch.runAlarmActionsOn(lambdaActionTarget(lambda.invoker));
   fronts.push(lambda.codeDownloads);
   // Events queued before a restart (or a crash) run again from here; at shutdown the queue stops
   // before the environments do, and what it has not finished stays queued in the database.
@@ -192,6 +192,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   events.start();
   closers.push(() => events.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));
+  // SNS: topics, subscriptions and durable deliveries (to functions as sns.amazonaws.com, HTTP/S endpoints); closed before Lambda.
+  const sns = startSns({ store: storage.sns, nodeId: storage.logs.nodeId, retryDelaysMs: config.snsRetryDelaysMs, pollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined, invoker: lambda.invoker, services, closers });
+  // Alarm actions: functions invoked as lambda.alarms.cloudwatch.amazonaws.com, topics published to.
+  cloudWatch.runAlarmActionsOn({ ...lambdaActionTarget(lambda.invoker), publish: async (topicArn, Subject, Message) => void (await sns.publish(topicArn, { Subject, Message }, loopback)) });
   queueStats = () => lambda.asyncQueue.stats();
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.

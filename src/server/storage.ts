@@ -29,6 +29,8 @@ import type { S3Store } from '../store/s3-store.js';
 import { SqlS3Store } from '../store/rows/s3.js';
 import { SqlEventsStore } from '../store/rows/events.js';
 import type { EventsStore } from '../store/events-store.js';
+import type { SnsStore } from '../store/sns-store.js';
+import { SqlSnsStore } from '../store/rows/sns.js';
 import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -111,6 +113,8 @@ export interface Storage {
   sqs: SqsStore;
   /** EventBridge buses, rules and targets. */
   events: EventsStore;
+  /** SNS topics, subscriptions and queued deliveries. */
+  sns: SnsStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -156,6 +160,7 @@ function openSqliteStorage(config: Config): Storage {
     s3: new SqlS3Store(sqliteRunner(db)),
     sqs: new SqlSqsStore(sqliteRunner(db)),
     events: new SqlEventsStore(sqliteRunner(db)),
+    sns: new SqlSnsStore(sqliteRunner(db)),
     blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
@@ -206,6 +211,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     s3: new SqlS3Store(db),
     sqs: new SqlSqsStore(db),
     events: new SqlEventsStore(db),
+    sns: new SqlSnsStore(db),
     blobReferences: () => blobReferences(db),
     feed,
     concurrencyLeases,

@@ -19,6 +19,7 @@ import type { CloudFormationStacksStore } from '../cloudformation-stacks-store.j
 import type { S3Store } from '../s3-store.js';
 import type { SqsStore } from '../sqs-store.js';
 import type { EventsStore } from '../events-store.js';
+import type { SnsStore } from '../sns-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -40,6 +41,7 @@ export interface OpenedStores {
   s3: S3Store;
   sqs: SqsStore;
   events: EventsStore;
+  sns: SnsStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

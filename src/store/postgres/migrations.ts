@@ -18,6 +18,7 @@ import { iamMigrations } from './migrations/iam.js';
 import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
 import { eventsMigrations } from './migrations/events.js';
+import { snsMigrations } from './migrations/sns.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -38,5 +39,6 @@ export const allPostgresMigrations: Migration[] = [
   ...s3Migrations,
   ...sqsMigrations,
   ...eventsMigrations,
+  ...snsMigrations,
   ...clusterMigrations,
 ].map(binaryText);

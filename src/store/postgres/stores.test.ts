@@ -39,6 +39,8 @@ import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
 import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
+import { SqlSnsStore } from '../rows/sns.js';
+import { snsStoreContract } from '../contract/sns.contract.js';
 import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
@@ -94,6 +96,7 @@ const postgres: StoreBackend = {
       s3: new SqlS3Store(db),
       sqs: new SqlSqsStore(db),
       events: new SqlEventsStore(db),
+      sns: new SqlSnsStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -128,6 +131,7 @@ cloudFormationStacksStoreContract(postgres);
 s3StoreContract(postgres);
 sqsStoreContract(postgres);
 eventsStoreContract(postgres);
+snsStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

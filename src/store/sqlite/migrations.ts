@@ -16,6 +16,7 @@ import { iamMigrations } from './migrations/iam.js';
 import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
 import { eventsMigrations } from './migrations/events.js';
+import { snsMigrations } from './migrations/sns.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -33,4 +34,5 @@ export const allMigrations: Migration[] = [
   ...s3Migrations,
   ...sqsMigrations,
   ...eventsMigrations,
+  ...snsMigrations,
 ];

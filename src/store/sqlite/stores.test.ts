@@ -45,6 +45,8 @@ import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
 import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
+import { SqlSnsStore } from '../rows/sns.js';
+import { snsStoreContract } from '../contract/sns.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -71,6 +73,7 @@ const sqlite: StoreBackend = {
       s3: new SqlS3Store(sqliteRunner(db)),
       sqs: new SqlSqsStore(sqliteRunner(db)),
       events: new SqlEventsStore(sqliteRunner(db)),
+      sns: new SqlSnsStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -102,3 +105,4 @@ cloudWatchStoreContract(sqlite);
 s3StoreContract(sqlite);
 sqsStoreContract(sqlite);
 eventsStoreContract(sqlite);
+snsStoreContract(sqlite);

@@ -1,0 +1,92 @@
+// Delivers queued SNS messages in the background: a few workers claim due deliveries from the
+// store (a claim in the row, so in a cluster one node takes each), hand each to its protocol's
+// target, then finish it, reschedule it by the retry delays, or give it up. Every step is written
+// before the next, so what a crash interrupts is delivered after the restart (at least once).
+// The scheduling (passes, the timer for the next due row, the drain at close) is the DuePump Lambda's AsyncQueue runs on too.
+import { logger } from '../core/logger.js';
+import { DuePump } from '../core/due-pump.js';
+import type { Delivery, NewDelivery, SnsStore } from '../store/sns-store.js';
+import type { DeliveryTarget } from './delivery-targets.js';
+import type { QueuedMessage } from './notification.js';
+
+export interface DeliveryQueueOptions {
+  store: SnsStore;
+  nodeId: string;
+  /** Waits before each retry; their count is the number of retries. */
+  retryDelaysMs: readonly number[];
+  workers?: number;
+  /** In a cluster: look at the store this often for rows other nodes queued or let go. */
+  pollMs?: number;
+  leaseMs?: number;
+  now?: () => number;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
+
+export class DeliveryQueue {
+  readonly #o: DeliveryQueueOptions;
+  readonly #now: () => number;
+  readonly #targets = new Map<string, DeliveryTarget>();
+  readonly #pump: DuePump<Delivery, string>;
+  #closing = false;
+
+  constructor(options: DeliveryQueueOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    const { store, nodeId } = options;
+    this.#pump = new DuePump<Delivery, string>({
+      name: 'SNS delivery queue',
+      take: (limit, running) => {
+        const now = this.#now();
+        return store.claimDue(nodeId, now, now + (options.leaseMs ?? DEFAULT_LEASE_MS), limit, running);
+      },
+      nextDueMs: (running) => store.nextDueMs(nodeId, running),
+      keyOf: (d) => d.id,
+      run: (d) => this.#deliver(d),
+    }, { workers: options.workers ?? 8, pollMs: options.pollMs, now: this.#now });
+  }
+
+  /** Where deliveries of a protocol go (lambda, http, https here; sqs from the SQS module). */
+  deliverTo(protocol: string, target: DeliveryTarget): void {
+    this.#targets.set(protocol, target);
+    this.#pump.kick();
+  }
+
+  start(): void {
+    this.#pump.start();
+  }
+
+  async enqueue(deliveries: { subscriptionArn: string; message: QueuedMessage; id: string }[]): Promise<void> {
+    const now = this.#now();
+    const rows: NewDelivery[] = deliveries.map((d) => ({ id: d.id, subscriptionArn: d.subscriptionArn, dueMs: now, body: JSON.stringify(d.message) }));
+    await this.#o.store.enqueue(rows);
+    if (rows.length) this.#pump.kick();
+  }
+
+  /** Waits a little for deliveries under way; the others stay claimed and are taken again when their lease runs out (or at once by this node after a restart). */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.#pump.close(5_000);
+  }
+
+  async #deliver(d: Delivery): Promise<void> {
+    const { store } = this.#o;
+    const sub = await store.getSubscription(d.subscriptionArn);
+    if (!sub) return store.complete(d.id); // unsubscribed meanwhile
+    const target = this.#targets.get(sub.protocol);
+    if (!target) {
+      // The protocol's service has not registered (yet): keep the message until it does.
+      return store.reschedule(d.id, this.#now() + (this.#o.retryDelaysMs[0] ?? 20_000), d.attempts);
+    }
+    const outcome = await target.deliver(sub, JSON.parse(d.body) as QueuedMessage);
+    if (this.#closing && outcome.kind !== 'delivered') return; // stays claimed; taken again after the lease
+    if (outcome.kind === 'delivered') return store.complete(d.id);
+    const retries = this.#o.retryDelaysMs;
+    if (outcome.kind === 'retry' && d.attempts < retries.length) {
+      logger.info('SNS delivery failed; it will be retried', { subscription: sub.arn, attempt: d.attempts + 1, reason: outcome.reason });
+      return store.reschedule(d.id, this.#now() + retries[d.attempts], d.attempts + 1);
+    }
+    logger.warn('SNS delivery given up', { subscription: sub.arn, attempts: d.attempts + 1, reason: outcome.reason });
+    await store.complete(d.id);
+  }
+}
