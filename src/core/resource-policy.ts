@@ -73,3 +73,13 @@ export function servicePolicyAllows(policy: string | undefined, req: ServiceRequ
   const matching = statements.filter((s) => statementMatches(s, req));
   return matching.some((s) => s.Effect === 'Allow') && !matching.some((s) => s.Effect === 'Deny');
 }
+
+/** What a resource's owner service answers a service asking to send to it. */
+export type ServiceAccess = 'allowed' | 'missing' | 'refused';
+
+/** A delivery the destination's resource policy refused (or whose destination does not exist). */
+export class DeliveryRefused extends Error {
+  constructor(readonly access: Exclude<ServiceAccess, 'allowed'>, readonly destinationArn: string, principal: string) {
+    super(access === 'missing' ? `${destinationArn} does not exist` : `the resource policy of ${destinationArn} does not allow ${principal}`);
+  }
+}
