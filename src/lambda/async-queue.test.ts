@@ -139,7 +139,7 @@ test('metrics: events received, the age at each attempt, drops, dead-letter erro
   assert.equal(count('AsyncEventAge', 'fn'), 2, 'an age per attempt');
   assert.ok(sum('AsyncEventAge', 'fn') >= 20, 'the retry waited 20 ms');
   assert.equal(sum('AsyncEventsDropped', 'fn'), 1);
-  assert.equal(sum('DeadLetterErrors', 'fn'), 1, 'Stagecraft has no SQS to send it to');
+  assert.equal(sum('DeadLetterErrors', 'fn'), 1, 'no senders are registered: nothing can receive it');
   assert.equal(sum('DestinationDeliveryFailures', 'fn'), 1, 'an SQS destination');
   assert.equal(sum('DestinationDeliveryFailures', 'recorder'), 1, 'a destination function that does not exist');
   assert.equal(sum('DestinationDeliveryFailures', '', '[]'), 2);
