@@ -55,6 +55,7 @@ import { stopEnvironmentsOfRemoteDeletions } from '../lambda/remote-deletions.js
 import { prebuildJavaRuntime } from '../runtime/java-runtime.js';
 import { startSns } from '../sns/server-wiring.js';
 import { wireMessaging } from './messaging-wiring.js';
+import { alarmPublisher } from '../sns/service-publish.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -197,8 +198,8 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // Events queued before a restart (or a crash) run again from here, once their destinations are wired; at shutdown
   // the queue stops before the environments do, and what it has not finished stays queued in the database.
   lambda.asyncQueue.start();
-  // Alarm actions: functions invoked as lambda.alarms.cloudwatch.amazonaws.com, topics published to.
-  cloudWatch.runAlarmActionsOn({ ...lambdaActionTarget(lambda.invoker), publish: async (topicArn, Subject, Message) => void (await sns.publish(topicArn, { Subject, Message }, loopback)) });
+  // Alarm actions: functions invoked as lambda.alarms.cloudwatch.amazonaws.com, topics published to as cloudwatch.amazonaws.com.
+  cloudWatch.runAlarmActionsOn({ ...lambdaActionTarget(lambda.invoker), publish: alarmPublisher(sns, storage.sns, () => loopback) });
   queueStats = () => lambda.asyncQueue.stats();
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.

@@ -34,3 +34,16 @@ export async function publishAsService(
   if (access !== 'allowed') throw new DeliveryRefused(access, topicArn, source.principal);
   return sns.publish(topicArn, message, baseUrl);
 }
+
+/**
+ * CloudWatch alarm actions: the topic's policy must let cloudwatch.amazonaws.com publish from the
+ * alarm (it sends aws:SourceOwner, so the default policy lets the owner's alarms publish); a topic
+ * that does not exist answers SNS's own error, which the alarm's history records.
+ */
+export function alarmPublisher(sns: TopicPublisher, store: Pick<SnsStore, 'getTopic'>, baseUrl: () => string) {
+  return async (topicArn: string, Subject: string, Message: string, alarmArn: string, accountId: string): Promise<void> => {
+    const source = { principal: 'cloudwatch.amazonaws.com', sourceArn: alarmArn, sourceAccount: accountId, sourceOwner: accountId };
+    if ((await topicAccess(store, topicArn, source)) === 'refused') throw new DeliveryRefused('refused', topicArn, source.principal);
+    await sns.publish(topicArn, { Subject, Message }, baseUrl());
+  };
+}
