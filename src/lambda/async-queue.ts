@@ -57,7 +57,7 @@ export interface AsyncQueueOptions {
   pollMs?: number;
   /** AWS/Lambda metrics: AsyncEventsReceived, AsyncEventAge, AsyncEventsDropped, DeadLetterErrors, DestinationDeliveryFailures. */
   metrics?: AsyncEventMetrics;
-  /** The dead-letter queue of the function version an event ran on, if one is configured (Stagecraft has none to deliver to). */
+  /** The dead-letter queue of the function version an event ran on, if one is configured (sent through the registered RecordSenders). */
   deadLetterTarget?(event: AsyncEvent, executedVersion: string | undefined): Promise<string | undefined>;
   now?: () => number;
 }
@@ -171,7 +171,7 @@ export class AsyncQueue {
     await this.#finish(event, step.condition, settings, attempts, lastResponse);
   }
 
-  /** Removes the event and, in the same step, queues its invocation record for a destination function. */
+  /** Removes the event and, in the same step, queues its invocation record for a destination function (or first sends it to a queue, topic or bus). */
   async #finish(event: AsyncEvent, condition: Condition, settings: RetrySettings, attempts: number, response: AttemptResponse | undefined): Promise<void> {
     const destination = condition === 'Success' ? settings.onSuccess : settings.onFailure;
     const fields = { function: event.name, requestId: event.requestId, condition, attempts };
@@ -200,7 +200,7 @@ export class AsyncQueue {
           logger.warn('invocation record not delivered', { ...fields, destination, error: e instanceof Error ? e.message : String(e) });
           return false;
         })
-        : (logger.warn(`invocation record not delivered: Stagecraft has no ${target?.service ?? 'such'} destination`, { ...fields, destination }), false);
+        : (logger.warn(`invocation record not delivered: ${target?.service === 's3' ? 'S3 destinations are not supported' : 'no sender for this destination'}`, { ...fields, destination }), false);
       await this.#o.store.complete(event.seq);
       if (!sent) this.#o.metrics?.destinationDeliveryFailure(event);
       return;

@@ -37,7 +37,7 @@ export async function receiveMessages(sqs: SQSClient, queueUrl: string, count: n
   return got;
 }
 
-/** Asserts nothing arrives within `ms` (after a delivery that must be refused has had its chance). */
+/** The messages that arrive within a `seconds` long poll (for checks that a refused delivery left nothing). */
 export async function receiveNothing(sqs: SQSClient, queueUrl: string, seconds = 2): Promise<Message[]> {
   const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: seconds }));
   return Messages ?? [];
