@@ -57,7 +57,7 @@ test('an Event invocation that fails every attempt: received, its age at each at
   assert.equal(total(age, 'SampleCount'), 2, 'the first attempt and its retry');
   assert.equal(age[0].Unit, 'Milliseconds');
   assert.ok(peak(age) >= 100, `the retry waited 100 ms: ${JSON.stringify(age)}`);
-  assert.equal(total(await points('DeadLetterErrors', byName(fn)), 'Sum'), 1, 'Stagecraft has no SQS to send it to');
+  assert.equal(total(await points('DeadLetterErrors', byName(fn)), 'Sum'), 1, 'the dead-letter queue does not exist');
   assert.equal(total(await points('DestinationDeliveryFailures', byName(fn)), 'Sum'), 1);
   assert.ok(total(await points('DestinationDeliveryFailures', []), 'Sum') >= 1, 'also for the whole account');
   assert.equal(total(await points('Invocations', byName(fn)), 'Sum'), 2);

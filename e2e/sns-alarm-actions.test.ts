@@ -1,10 +1,11 @@
 // CloudWatch alarm actions that name an SNS topic, end to end: the alarm's state change publishes
 // CloudWatch's notification (subject and JSON message) to the topic, which an HTTP subscription
-// receives; the Action history item records it; a topic that does not exist is a failed action.
+// receives; the Action history item records it; a topic that does not exist, or whose policy does not let the alarm
+// publish (cloudwatch.amazonaws.com with the alarm as source), is a failed action.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeAlarmHistoryCommand, PutMetricAlarmCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ConfirmSubscriptionCommand, CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { ConfirmSubscriptionCommand, CreateTopicCommand, SetTopicAttributesCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { useServer } from '../src/testing/fixture.js';
 import { cloudWatchClient, snsClient } from '../src/testing/aws.js';
 import { testAccount } from '../src/testing/server.js';
@@ -57,4 +58,21 @@ test('an alarm going into ALARM publishes CloudWatch\'s notification to the topi
   assert.equal(summaries.length, 2);
   assert.match(String(summaries[0]), /^Failed to execute action arn:aws:sns:us-east-1:\d+:no-such-topic\. Received error: "Topic does not exist"$/);
   assert.equal(summaries[1], `Successfully executed action ${TopicArn}`);
+});
+
+test('a topic whose policy does not let cloudwatch.amazonaws.com publish from the alarm is a failed action', { timeout: 60_000 }, async () => {
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'closed-to-alarms' }));
+  await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'Policy', AttributeValue: JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: TopicArn,
+      Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${testAccount}:alarm:allowed-*` } } }],
+  }) }));
+  for (const name of ['allowed-alarm', 'other-alarm']) {
+    await cw.send(new PutMetricAlarmCommand(quietAlarm(name, { AlarmActions: [TopicArn!] })));
+    await setAlarmState(cw, name, 'ALARM', 'testing the topic policy');
+  }
+  const summary = (name: string) => waitFor(`${name}'s action`, async () =>
+    (await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: name, HistoryItemType: 'Action' }))).AlarmHistoryItems?.[0]?.HistorySummary);
+  assert.equal(await summary('allowed-alarm'), `Successfully executed action ${TopicArn}`);
+  assert.match(await summary('other-alarm'), /^Failed to execute action .*closed-to-alarms\. Received error: "the resource policy of .* does not allow cloudwatch\.amazonaws\.com"$/);
 });

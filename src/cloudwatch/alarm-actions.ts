@@ -28,8 +28,8 @@ import type { RecordTransition } from './composite-evaluation.js';
 export interface AlarmActionTarget {
   /** Queues an Event invocation of the function; rejects with the reason it cannot (no function, no permission). */
   invoke(functionArn: string, sourceArn: string, sourceAccount: string, event: Buffer): Promise<void>;
-  /** Publishes to an SNS topic; rejects with the reason it cannot (no such topic). */
-  publish?(topicArn: string, subject: string, message: string): Promise<void>;
+  /** Publishes to an SNS topic as cloudwatch.amazonaws.com from the alarm; rejects with the reason it cannot (no such topic, its policy). */
+  publish?(topicArn: string, subject: string, message: string, alarmArn: string, accountId: string): Promise<void>;
 }
 
 const LAMBDA_ACTION = /^arn:[^:]*:lambda:/;
@@ -111,7 +111,7 @@ export class AlarmTransitions {
           await target.invoke(action, alarmArn(after), after.accountId, Buffer.from(event));
           outcome = { sent: event };
         } else {
-          await target.publish!(action, alarmSnsSubject(after), notification);
+          await target.publish!(action, alarmSnsSubject(after), notification, alarmArn(after), after.accountId);
           outcome = { sent: notification };
         }
       } catch (e) {

@@ -6,7 +6,7 @@ import type { HandlerTable } from '../aws/protocols/json-rpc.js';
 import type { Operations, PutEventsRequestEntry, PutEventsResultEntry } from '../aws/generated/events.js';
 import type { EventsScope } from '../store/events-store.js';
 import { envelope } from './envelope.js';
-import { validation } from './errors.js';
+import { busNotFound, validation } from './errors.js';
 import { busNameOf, DEFAULT_BUS, scopeOf, type EventsDeps } from './resources.js';
 
 /** AWS's limit on the entries of one PutEvents request, counted as AWS documents. */
@@ -38,7 +38,7 @@ function entryError(e: PutEventsRequestEntry): PutEventsResultEntry | undefined 
 export interface EventsPublisher {
   /**
    * Puts one event on a bus as PutEvents does (for other services that emit events). Resolves with
-   * the event's id once its matched targets have it.
+   * the event's id once its matched targets have it; rejects (ResourceNotFoundException) when the bus does not exist.
    */
   putEvent(scope: EventsScope, event: { source: string; detailType: string; detail: unknown; resources?: string[]; busName?: string; timeMs?: number }): Promise<string>;
 }
@@ -46,8 +46,10 @@ export interface EventsPublisher {
 export function publisher(deps: EventsDeps): EventsPublisher {
   return {
     async putEvent(scope, e) {
+      const busName = e.busName ?? DEFAULT_BUS;
+      if (busName !== DEFAULT_BUS && !(await deps.store.getBus(scope, busName))) throw busNotFound(busName);
       const event = envelope(scope, { source: e.source, detailType: e.detailType, detail: e.detail, resources: e.resources ?? [], timeMs: e.timeMs ?? deps.now() });
-      await deps.dispatcher.putEvent(scope, e.busName ?? DEFAULT_BUS, event);
+      await deps.dispatcher.putEvent(scope, busName, event);
       return event.id;
     },
   };

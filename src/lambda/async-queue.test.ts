@@ -139,11 +139,51 @@ test('metrics: events received, the age at each attempt, drops, dead-letter erro
   assert.equal(count('AsyncEventAge', 'fn'), 2, 'an age per attempt');
   assert.ok(sum('AsyncEventAge', 'fn') >= 20, 'the retry waited 20 ms');
   assert.equal(sum('AsyncEventsDropped', 'fn'), 1);
-  assert.equal(sum('DeadLetterErrors', 'fn'), 1, 'Stagecraft has no SQS to send it to');
+  assert.equal(sum('DeadLetterErrors', 'fn'), 1, 'no senders are registered: nothing can receive it');
   assert.equal(sum('DestinationDeliveryFailures', 'fn'), 1, 'an SQS destination');
   assert.equal(sum('DestinationDeliveryFailures', 'recorder'), 1, 'a destination function that does not exist');
   assert.equal(sum('DestinationDeliveryFailures', '', '[]'), 2);
   assert.equal(sum('AsyncEventsDropped', 'recorder'), 0, 'a success is not dropped');
+  await queue.close();
+  db.close();
+});
+
+test('records and dead letters go to the registered senders; their failures count, their deliveries do not', async () => {
+  const agg = new MetricAggregator();
+  const { db, lambda, queue, accept, idle } = await setup(async (event) => (event.name === 'fn' ? failed() : ok('fine')), {
+    metrics: new AsyncEventMetrics(agg),
+    deadLetterTarget: async () => 'arn:aws:sqs:us-east-1:000000000000:dlq',
+  });
+  const records: [string, unknown][] = [];
+  const letters: [string, unknown][] = [];
+  let refuse = false;
+  queue.sendRecordsTo({
+    sendRecord: async (arn, record) => { if (refuse) throw new Error('no such queue'); records.push([arn, record]); },
+    sendDeadLetter: async (arn, letter) => { if (refuse) throw new Error('no such queue'); letters.push([arn, letter]); },
+  });
+  await lambda.putEventInvokeConfig({ ...scope, name: 'fn' }, { qualifier: '$LATEST', maximumRetryAttempts: 0, onFailure: 'arn:aws:sns:us-east-1:000000000000:failures', lastModifiedMs: 0 });
+  await lambda.putEventInvokeConfig({ ...scope, name: 'recorder' }, { qualifier: '$LATEST', onSuccess: 'arn:aws:events:us-east-1:000000000000:event-bus/default', lastModifiedMs: 0 });
+  await accept('fn', { n: 1 });
+  await accept('recorder', {});
+  await idle();
+  assert.deepEqual(records.map(([arn, r]) => [arn, (r as { requestContext: { condition: string } }).requestContext.condition]).sort(), [
+    ['arn:aws:events:us-east-1:000000000000:event-bus/default', 'Success'], ['arn:aws:sns:us-east-1:000000000000:failures', 'RetriesExhausted'],
+  ]);
+  assert.equal(letters.length, 1);
+  const [arn, letter] = letters[0] as [string, { payload: Buffer; errorCode: number; errorMessage: string }];
+  assert.equal(arn, 'arn:aws:sqs:us-east-1:000000000000:dlq');
+  assert.equal(letter.payload.toString(), '{"n":1}');
+  assert.equal(letter.errorCode, 200);
+  let points = agg.drain();
+  const sum = (metricName: string) => points.filter((p) => p.metricName === metricName && p.dimensions === '[]').reduce((n, p) => n + p.sum, 0);
+  assert.equal(sum('DeadLetterErrors'), 0);
+  assert.equal(sum('DestinationDeliveryFailures'), 0);
+  refuse = true;
+  await accept('fn', { n: 2 });
+  await idle();
+  points = agg.drain();
+  assert.equal(sum('DeadLetterErrors'), 1);
+  assert.equal(sum('DestinationDeliveryFailures'), 1);
   await queue.close();
   db.close();
 });

@@ -12,9 +12,30 @@ import type { LambdaStore } from '../store/lambda-store.js';
 import type { InvokeOutcome } from './invoke.js';
 import { arnOf } from './names.js';
 import { isExpired, nextStep, retrySettings, type Condition, type RetrySettings, type TryResult } from './async-retry.js';
-import { invocationRecord } from './invocation-record.js';
+import { invocationRecord, type InvocationRecord } from './invocation-record.js';
 import { destinationTarget } from './destinations.js';
 import type { AsyncEventMetrics } from '../cloudwatch/lambda-async-metrics.js';
+
+/**
+ * Where records go that are not for a function (SQS queues, SNS topics, EventBridge buses) and
+ * where dead-letter queues are: the other services' side, registered once they are built.
+ */
+export interface RecordSenders {
+  /** Sends an invocation record to a queue, topic or bus destination; rejects when it cannot. */
+  sendRecord(destinationArn: string, record: InvocationRecord): Promise<void>;
+  /** Sends a given-up event to the dead-letter queue or topic (DeadLetterConfig.TargetArn); rejects when it cannot. */
+  sendDeadLetter(targetArn: string, letter: DeadLetter): Promise<void>;
+}
+
+/** A given-up event as its dead-letter queue or topic receives it. */
+export interface DeadLetter {
+  payload: Buffer;
+  requestId: string;
+  /** The last attempt's status code, when one reached the function. */
+  errorCode?: number;
+  /** The last attempt's errorMessage (or its function error), when one reached the function. */
+  errorMessage?: string;
+}
 
 /** An accepted Event invocation, as the Invoke API hands it over. */
 export type AcceptedEvent = Omit<NewAsyncEvent, 'enqueuedMs' | 'dueMs'>;
@@ -36,7 +57,7 @@ export interface AsyncQueueOptions {
   pollMs?: number;
   /** AWS/Lambda metrics: AsyncEventsReceived, AsyncEventAge, AsyncEventsDropped, DeadLetterErrors, DestinationDeliveryFailures. */
   metrics?: AsyncEventMetrics;
-  /** The dead-letter queue of the function version an event ran on, if one is configured (Stagecraft has none to deliver to). */
+  /** The dead-letter queue of the function version an event ran on, if one is configured (sent through the registered RecordSenders). */
   deadLetterTarget?(event: AsyncEvent, executedVersion: string | undefined): Promise<string | undefined>;
   now?: () => number;
 }
@@ -52,6 +73,7 @@ export class AsyncQueue {
   readonly #pump: DuePump<AsyncEvent, number>;
   #queued = 0;
   #countedAt = 0;
+  #senders: RecordSenders | undefined;
   /** Past the drain: attempts still running are left queued, their results ignored. */
   #abandoned = false;
 
@@ -73,6 +95,11 @@ export class AsyncQueue {
         }
       },
     }, { workers: options.workers, pollMs: options.pollMs, now: this.#now });
+  }
+
+  /** Records for queues, topics and buses, and dead letters, go through `senders` (until then they are counted as not delivered). */
+  sendRecordsTo(senders: RecordSenders): void {
+    this.#senders = senders;
   }
 
   /** Resumes whatever an earlier run of the server left queued or running. */
@@ -144,7 +171,7 @@ export class AsyncQueue {
     await this.#finish(event, step.condition, settings, attempts, lastResponse);
   }
 
-  /** Removes the event and, in the same step, queues its invocation record for a destination function. */
+  /** Removes the event and, in the same step, queues its invocation record for a destination function (or first sends it to a queue, topic or bus). */
   async #finish(event: AsyncEvent, condition: Condition, settings: RetrySettings, attempts: number, response: AttemptResponse | undefined): Promise<void> {
     const destination = condition === 'Success' ? settings.onSuccess : settings.onFailure;
     const fields = { function: event.name, requestId: event.requestId, condition, attempts };
@@ -155,12 +182,6 @@ export class AsyncQueue {
       return;
     }
     const target = destinationTarget(destination, condition === 'Success' ? 'onSuccess' : 'onFailure');
-    if (target?.kind !== 'function') {
-      logger.warn(`invocation record not delivered: Stagecraft has no ${target?.service ?? 'such'} service`, { ...fields, destination });
-      await this.#o.store.complete(event.seq);
-      this.#o.metrics?.destinationDeliveryFailure(event);
-      return;
-    }
     const now = this.#now();
     const record = invocationRecord({
       requestId: event.requestId,
@@ -171,6 +192,19 @@ export class AsyncQueue {
       response,
       now: new Date(now),
     });
+    if (target?.kind !== 'function') {
+      // A queue, topic or bus: sent before the event is removed (at least once, as AWS delivers).
+      const senders = this.#senders;
+      const sent = target && target.service !== 's3' && senders
+        ? await senders.sendRecord(destination, record).then(() => true, (e: unknown) => {
+          logger.warn('invocation record not delivered', { ...fields, destination, error: e instanceof Error ? e.message : String(e) });
+          return false;
+        })
+        : (logger.warn(`invocation record not delivered: ${target?.service === 's3' ? 'S3 destinations are not supported' : 'no sender for this destination'}`, { ...fields, destination }), false);
+      await this.#o.store.complete(event.seq);
+      if (!sent) this.#o.metrics?.destinationDeliveryFailure(event);
+      return;
+    }
     const followUp: NewAsyncEvent = { ...target.ref, requestId: newRequestId(), payload: Buffer.from(JSON.stringify(record)), enqueuedMs: now, dueMs: now };
     if (await this.#o.store.complete(event.seq, followUp)) this.#o.metrics?.received(target.ref);
     else {
@@ -179,16 +213,37 @@ export class AsyncQueue {
     }
   }
 
-  /** An event given up: counted as dropped, and as a dead-letter error when it has a dead-letter queue, which Stagecraft cannot send it to. */
+  /** An event given up: counted as dropped, and sent to its dead-letter queue or topic if it has one (a DeadLetterError when that fails). */
   async #dropped(event: AsyncEvent, response: AttemptResponse | undefined): Promise<void> {
     const metrics = this.#o.metrics;
-    if (!metrics) return;
-    metrics.dropped(event);
+    metrics?.dropped(event);
     const deadLetter = await this.#o.deadLetterTarget?.(event, response?.executedVersion).catch(() => undefined);
-    if (deadLetter) metrics.deadLetterError(event);
+    if (!deadLetter) return;
+    const senders = this.#senders;
+    if (!senders) {
+      metrics?.deadLetterError(event);
+      return;
+    }
+    await senders.sendDeadLetter(deadLetter, { payload: event.payload, requestId: event.requestId, ...lastError(response) }).catch((e: unknown) => {
+      logger.warn('asynchronous invocation not sent to its dead-letter queue', { function: event.name, requestId: event.requestId, deadLetter, error: e instanceof Error ? e.message : String(e) });
+      metrics?.deadLetterError(event);
+    });
   }
 
   #describe(event: AsyncEvent, e: unknown): Record<string, unknown> {
     return { function: event.name, requestId: event.requestId, error: isAwsError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** The last attempt's status and error message, as the dead-letter message's ErrorCode and ErrorMessage. */
+function lastError(response: AttemptResponse | undefined): Pick<DeadLetter, 'errorCode' | 'errorMessage'> {
+  if (!response) return {};
+  let message: unknown;
+  try {
+    message = (JSON.parse(response.payload ?? '') as { errorMessage?: unknown }).errorMessage;
+  } catch {
+    message = undefined;
+  }
+  const errorMessage = typeof message === 'string' && message !== '' ? message : response.functionError;
+  return { errorCode: response.statusCode, ...(errorMessage ? { errorMessage } : {}) };
 }

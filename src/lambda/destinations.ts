@@ -1,7 +1,7 @@
 // Destinations of asynchronous invocation records: which ARNs PutFunctionEventInvokeConfig accepts,
 // and where a record goes. A Lambda function receives it as an asynchronous invocation of its own;
-// SQS, SNS, EventBridge and S3 destinations are accepted and stored as AWS accepts them, but
-// Stagecraft has none of those services, so their records are reported as not delivered.
+// SQS queues, SNS topics and EventBridge buses receive it through the async queue's RecordSenders;
+// S3 destinations are accepted and stored as AWS accepts them, their records reported as not delivered.
 import { parseFunctionName } from '../core/arn.js';
 import type { FunctionRef } from './names.js';
 

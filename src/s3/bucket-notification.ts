@@ -26,6 +26,7 @@ export async function bucketNotification(req: IncomingMessage, res: ServerRespon
       // x-amz-skip-destination-validation: stored without asking the destinations (SkipDestinationValidation).
       if (r.header('x-amz-skip-destination-validation') !== 'true') await objects.notifications.validate(r.bucket, accountId, configuration);
       if (!(await objects.store.setBucketNotification(accountId, r.bucket, configuration))) throw s3Error('NoSuchBucket', { BucketName: r.bucket });
+      await objects.notifications.sendTestEvents(ctx, r.bucket, configuration);
       res.writeHead(200, { 'content-length': 0 }).end();
       return;
     }

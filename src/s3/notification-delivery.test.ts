@@ -1,6 +1,6 @@
 // S3Notifications with stand-in destinations: which destinations a put checks and how S3 words
 // each refusal, and which configurations an event is delivered to (a failed delivery is not the
-// request's failure).
+// request's failure); S3's events on EventBridge and its test events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { S3Notifications, type DestinationCheck, type NotificationDestination } from './notifications.js';
@@ -98,4 +98,28 @@ test('notify: nothing is read further or sent for a bucket without configuration
   await n.notify(ctx, 'b', 's3:ObjectCreated:Put', { key: 'k' });
   assert.equal(lambdas.delivered.length, 0);
   await new S3Notifications(storeWith(undefined)).notify(ctx, 'b', 's3:ObjectCreated:Put', { key: 'k' });
+});
+
+test('EventBridgeConfiguration: every object event goes to the bus (even with no other destination); test events only to queues and topics', async () => {
+  const n = new S3Notifications(storeWith({ eventBridge: true, targets: [] }));
+  const put: { scope: unknown; event: { source: string; detailType: string; detail: Record<string, unknown>; resources?: string[] } }[] = [];
+  n.sendEventsTo({ putEvent: async (scope, event) => { put.push({ scope, event: event as (typeof put)[number]['event'] }); return 'id'; } });
+  await n.notify(ctx, 'b', 's3:ObjectCreated:Copy', { key: 'a b', size: 3, etag: '"e"' });
+  await n.notify(ctx, 'b', 's3:ObjectTagging:Put', { key: 'a b', etag: '"e"' });
+  assert.deepEqual(put.map((p) => [p.event.source, p.event.detailType, p.event.detail.reason]), [['aws.s3', 'Object Created', 'CopyObject'], ['aws.s3', 'Object Tags Added', undefined]]);
+  assert.deepEqual(put[0].scope, { accountId: ACCOUNT, region: 'eu-west-1' });
+  assert.deepEqual(put[0].event.resources, ['arn:aws:s3:::b']);
+  assert.deepEqual(put[0].event.detail.object, { key: 'a b', size: 3, etag: 'e', sequencer: (put[0].event.detail.object as { sequencer: string }).sequencer });
+
+  const queues = destination({});
+  const functions = destination({});
+  n.deliverTo('queue', queues.d);
+  n.deliverTo('lambda', functions.d);
+  await n.sendTestEvents(ctx, 'b', { eventBridge: false, targets: [
+    { kind: 'queue', id: 'one', arn: QUEUE, events: ['s3:ObjectCreated:*'] }, { kind: 'queue', id: 'two', arn: QUEUE, events: ['s3:ObjectRemoved:*'] },
+    { kind: 'lambda', id: 'f', arn: FN, events: ['s3:ObjectCreated:*'] }, { kind: 'topic', id: 't', arn: TOPIC, events: ['s3:ObjectCreated:*'] },
+  ] });
+  assert.equal(queues.delivered.length, 1, 'once per queue, however many configurations name it');
+  assert.equal((queues.delivered[0].message as unknown as { Event: string }).Event, 's3:TestEvent');
+  assert.equal(functions.delivered.length, 0);
 });

@@ -7,7 +7,8 @@ import { logger } from '../core/logger.js';
 import type { S3Store } from '../store/s3-store.js';
 import { s3Error } from './errors.js';
 import type { DestinationKind, NotificationConfiguration } from './notification-configuration.js';
-import { nextSequencer, s3EventMessage, targetMatches, type S3EventName } from './notification-events.js';
+import { nextSequencer, s3EventMessage, targetMatches, type S3EventName, type S3EventOccurrence } from './notification-events.js';
+import { eventBridgeEvent, testEventMessage, type S3EventBus } from './eventbridge-events.js';
 
 /** The bucket sending: its ARN (the source a destination's policy names) and its owner's account. */
 export interface NotificationSource {
@@ -43,12 +44,30 @@ export interface EventObject {
 
 export class S3Notifications {
   readonly #destinations: Partial<Record<DestinationKind, NotificationDestination>> = {};
+  #bus: S3EventBus | undefined;
 
   constructor(private readonly store: S3Store) {}
 
   /** Events for configurations of this kind go to `destination` (until then they are stored, not sent). */
   deliverTo(kind: DestinationKind, destination: NotificationDestination): void {
     this.#destinations[kind] = destination;
+  }
+
+  /** Buckets with EventBridgeConfiguration send every object event to the default bus through `bus`. */
+  sendEventsTo(bus: S3EventBus): void {
+    this.#bus = bus;
+  }
+
+  /** Once a configuration is stored: S3's s3:TestEvent message to each queue and topic it names (functions get none). */
+  async sendTestEvents(ctx: RequestContext, bucket: string, c: NotificationConfiguration): Promise<void> {
+    const source = { bucketArn: `arn:aws:s3:::${bucket}`, ownerAccountId: ctx.accountId };
+    const message = testEventMessage(bucket, ctx.requestId, Date.now());
+    const arns = new Set(c.targets.filter((t) => t.kind !== 'lambda' && this.#destinations[t.kind]).map((t) => `${t.kind} ${t.arn}`));
+    await Promise.all([...arns].map(async (kindArn) => {
+      const [kind, arn] = kindArn.split(' ') as [DestinationKind, string];
+      await this.#destinations[kind]!.deliver(arn, source, message).catch((e: unknown) =>
+        logger.warn('S3 test event not delivered', { bucket, destination: arn, error: e instanceof Error ? e.message : String(e) }));
+    }));
   }
 
   /** S3's destination check: every destination of a wired kind must exist and allow the bucket, else InvalidArgument naming each one refused. */
@@ -75,17 +94,19 @@ export class S3Notifications {
     try {
       const configuration = await this.store.getBucketNotification(ctx.accountId, bucket);
       const targets = configuration?.targets.filter((t) => this.#destinations[t.kind]) ?? [];
-      if (!targets.length) return;
+      const bus = configuration?.eventBridge ? this.#bus : undefined;
+      if (!targets.length && !bus) return;
       const region = (await this.store.getBucket(ctx.accountId, bucket))?.region ?? ctx.region;
       const source = { bucketArn: `arn:aws:s3:::${bucket}`, ownerAccountId: ctx.accountId };
       for (const object of objects) {
         const matching = targets.filter((t) => targetMatches(t, eventName, object.key));
-        if (!matching.length) continue;
+        if (!matching.length && !bus) continue;
         const occurrence = {
           eventName, region, bucket, ownerAccountId: ctx.accountId, key: object.key, size: object.size, etag: object.etag,
           principalId: `AWS:${ctx.accountId}`, sourceIp: ctx.sourceIp, requestId: ctx.requestId, timeMs: Date.now(),
           sequencer: eventName.startsWith('s3:ObjectTagging:') ? undefined : nextSequencer(),
         };
+        if (bus) await this.#putEvent(bus, occurrence);
         await Promise.all(matching.map(async (t) => {
           try {
             await this.#destinations[t.kind]!.deliver(t.arn, source, Buffer.from(JSON.stringify(s3EventMessage(occurrence, t.id))));
@@ -96,6 +117,15 @@ export class S3Notifications {
       }
     } catch (e) {
       logger.error('S3 event notifications failed', { bucket, eventName, error: e instanceof Error ? e.stack : String(e) });
+    }
+  }
+
+  async #putEvent(bus: S3EventBus, o: S3EventOccurrence): Promise<void> {
+    const { detailType, detail } = eventBridgeEvent(o);
+    try {
+      await bus.putEvent({ accountId: o.ownerAccountId, region: o.region }, { source: 'aws.s3', detailType, detail, resources: [`arn:aws:s3:::${o.bucket}`], timeMs: o.timeMs });
+    } catch (e) {
+      logger.warn('S3 event not sent to EventBridge', { bucket: o.bucket, key: o.key, error: e instanceof Error ? e.message : String(e) });
     }
   }
 }

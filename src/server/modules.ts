@@ -54,6 +54,8 @@ import { NodeForwarder } from '../execute-api/websocket/forwarding.js';
 import { stopEnvironmentsOfRemoteDeletions } from '../lambda/remote-deletions.js';
 import { prebuildJavaRuntime } from '../runtime/java-runtime.js';
 import { startSns } from '../sns/server-wiring.js';
+import { wireMessaging } from './messaging-wiring.js';
+import { alarmPublisher } from '../sns/service-publish.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -179,9 +181,6 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // S3 event notifications to functions: invoked as s3.amazonaws.com through the async queue.
   s3.notifications.deliverTo('lambda', lambdaNotificationDestination(lambda.invoker));
   fronts.push(lambda.codeDownloads);
-  // Events queued before a restart (or a crash) run again from here; at shutdown the queue stops
-  // before the environments do, and what it has not finished stays queued in the database.
-  lambda.asyncQueue.start();
   // Provisioned concurrency set before a restart starts its environments again.
   void lambda.provisioning.reconcile();
   closers.push(() => lambda.asyncQueue.close());
@@ -189,13 +188,18 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const events = createEventsModule(storage.events, { clock: config.eventsClock });
   services.push(events.service);
   events.targets.register('lambda', lambdaTarget(lambda.invoker));
-  events.start();
   closers.push(() => events.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));
   // SNS: topics, subscriptions and durable deliveries (to functions as sns.amazonaws.com, HTTP/S endpoints); closed before Lambda.
   const sns = startSns({ store: storage.sns, nodeId: storage.logs.nodeId, retryDelaysMs: config.snsRetryDelaysMs, pollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined, invoker: lambda.invoker, services, closers });
-  // Alarm actions: functions invoked as lambda.alarms.cloudwatch.amazonaws.com, topics published to.
-  cloudWatch.runAlarmActionsOn({ ...lambdaActionTarget(lambda.invoker), publish: async (topicArn, Subject, Message) => void (await sns.publish(topicArn, { Subject, Message }, loopback)) });
+  // SNS → SQS, EventBridge → SQS/SNS, S3 → SQS/SNS/EventBridge; the scheduler starts once every target kind is registered.
+  wireMessaging({ sqs, sns, snsStore: storage.sns, events, s3: s3.notifications, asyncQueue: lambda.asyncQueue, baseUrl: () => loopback });
+  events.start();
+  // Events queued before a restart (or a crash) run again from here, once their destinations are wired; at shutdown
+  // the queue stops before the environments do, and what it has not finished stays queued in the database.
+  lambda.asyncQueue.start();
+  // Alarm actions: functions invoked as lambda.alarms.cloudwatch.amazonaws.com, topics published to as cloudwatch.amazonaws.com.
+  cloudWatch.runAlarmActionsOn({ ...lambdaActionTarget(lambda.invoker), publish: alarmPublisher(sns, storage.sns, () => loopback) });
   queueStats = () => lambda.asyncQueue.stats();
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
