@@ -249,3 +249,26 @@ test('the AWS CLI creates, lists and deletes a mapping that delivers', { timeout
   assert.equal(deleted.code, 0, deleted.stderr);
   assert.equal(deleted.json().State, 'Deleting');
 });
+
+test('a FIFO queue\'s messages arrive one invocation per message group, in order, with their FIFO attributes', { timeout: 120_000 }, async () => {
+  await createNodeFunction(env.lambda, 'esm-fifo', RECEIVER);
+  const url = await createQueue('esm-fifo.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+  // Sent before the mapping exists, so that one receive sees both groups.
+  for (const [group, body] of [['a', 'a1'], ['b', 'b1'], ['a', 'a2'], ['b', 'b2'], ['a', 'a3']]) {
+    await sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: group }));
+  }
+  await mapping({ EventSourceArn: queueArn('esm-fifo.fifo'), FunctionName: 'esm-fifo' });
+  await waitEmpty(url);
+  const events = await receivedEvents('esm-fifo');
+  for (const event of events) {
+    const groups = new Set(event.Records.map((r: any) => r.attributes.MessageGroupId));
+    assert.equal(groups.size, 1, 'one group per invocation');
+    for (const r of event.Records) {
+      assert.match(r.attributes.SequenceNumber, /^\d+$/);
+      assert.equal(typeof r.attributes.MessageDeduplicationId, 'string');
+    }
+  }
+  const bodies = events.flatMap((e) => e.Records.map((r: any) => r.body));
+  assert.deepEqual(bodies.filter((b) => b.startsWith('a')), ['a1', 'a2', 'a3']);
+  assert.deepEqual(bodies.filter((b) => b.startsWith('b')), ['b1', 'b2']);
+});

@@ -63,7 +63,7 @@ export function failedItems(payload: Buffer | undefined, batchIds: ReadonlySet<s
   return ids;
 }
 
-/** Whether a record passes the mapping's filters: any filter matches (its body read as JSON when it is JSON). */
+/** What the mapping's filters match a record against: its body read as JSON when it is JSON. */
 export function filterView(record: SqsRecord): Record<string, unknown> {
   let body: unknown = record.body;
   try {
