@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand, ListEventSourceMappingsCommand, ListTagsCommand,
+  CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, DeleteFunctionCommand, GetEventSourceMappingCommand, ListEventSourceMappingsCommand, ListTagsCommand,
   TagResourceCommand, UntagResourceCommand, UpdateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
 import {
@@ -271,4 +271,14 @@ test('a FIFO queue\'s messages arrive one invocation per message group, in order
   const bodies = events.flatMap((e) => e.Records.map((r: any) => r.body));
   assert.deepEqual(bodies.filter((b) => b.startsWith('a')), ['a1', 'a2', 'a3']);
   assert.deepEqual(bodies.filter((b) => b.startsWith('b')), ['b1', 'b2']);
+});
+
+test('a deleted function\'s mapping stays (as on AWS) but stops taking messages', { timeout: 120_000 }, async () => {
+  const url = await setup('esm-orphan');
+  const uuid = await mapping({ EventSourceArn: queueArn('esm-orphan'), FunctionName: 'esm-orphan' });
+  await env.lambda.send(new DeleteFunctionCommand({ FunctionName: 'esm-orphan' }));
+  assert.equal((await env.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).State, 'Enabled');
+  await sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'nobody home' }));
+  const left = await waitFor('the message', async () => (await sqs().send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 2 }))).Messages?.[0], 60_000);
+  assert.equal(left.Body, 'nobody home');
 });

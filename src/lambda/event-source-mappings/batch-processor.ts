@@ -63,7 +63,10 @@ export class BatchProcessor {
       // Throttled (reserved concurrency), gone, or refused: the messages stay in flight and reappear.
       const code = (e as { code?: string }).code;
       if (code !== 'TooManyRequestsException') logger.warn('event source mapping could not invoke its function', { uuid: this.mapping.uuid, error: (e as Error).message });
-      return code === 'ResourceNotFoundException' ? 'function-missing' : 'failed';
+      if (code !== 'ResourceNotFoundException') return 'failed';
+      // The function is gone: its messages are visible again at once for whoever reads the queue next.
+      for (const r of records) await this.queues.changeVisibility(this.mapping.eventSourceArn, r.receiptHandle, 0).catch(() => undefined);
+      return 'function-missing';
     }
     if (outcome.functionError) return 'failed';
     if (!this.mapping.functionResponseTypes.includes('ReportBatchItemFailures')) {

@@ -42,6 +42,8 @@ export class MappingPollers {
 
   start(): void {
     this.#unsubscribe = this.options.feed?.subscribe(FEED_TOPIC, () => this.#schedule(), () => this.#schedule());
+    // A function deleted (here, or on another node: the cache hears of it) stops its mappings' pollers.
+    this.options.cache.onInvalidate(() => this.#schedule());
     this.#timer = setInterval(() => this.#schedule(), this.options.rereadMs ?? 2000);
     this.#timer.unref();
     this.#schedule();
