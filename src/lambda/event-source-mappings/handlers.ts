@@ -116,9 +116,9 @@ export function eventSourceMappingHandlers(deps: EventSourceMappingDeps): H {
       const current = await scoped(ctx, input.UUID);
       checkSqsOnlySettings(input);
       let functionArn = current.functionArn;
-      const ref = resolveRef(ctx, input.FunctionName ?? current.functionArn);
-      const fn = await functionOf(deps.lambda, ref);
+      // Only a new function is checked: a mapping whose function was deleted can still be disabled or changed.
       if (input.FunctionName !== undefined) {
+        const fn = await functionOf(deps.lambda, resolveRef(ctx, input.FunctionName));
         functionArn = fn.arn;
         const other = (await store.list(ctx.accountId, ctx.region)).find((m) => m.uuid !== current.uuid && m.eventSourceArn === current.eventSourceArn && m.functionArn === functionArn);
         if (other) throw mappingConflict(current.eventSourceArn, input.FunctionName, other.uuid);

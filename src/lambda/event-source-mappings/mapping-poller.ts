@@ -17,6 +17,7 @@ export class MappingPoller {
   readonly #loops = new Set<Promise<void>>();
   #active = 0;
   #stopped = false;
+  #failing = false;
 
   constructor(readonly mapping: StoredEventSourceMapping, private readonly queues: QueuePoller, invoker: BatchInvoker,
     private readonly maxPollers: number, private readonly onFunctionMissing: () => void) {
@@ -47,10 +48,13 @@ export class MappingPoller {
       try {
         batch = await this.#gather();
       } catch (e) {
-        logger.warn('event source mapping could not receive from its queue', { uuid: this.mapping.uuid, error: (e as Error).message });
+        // Once per run of failures (a deleted queue would otherwise log every second).
+        if (!this.#failing) logger.warn('event source mapping could not receive from its queue', { uuid: this.mapping.uuid, error: (e as Error).message });
+        this.#failing = true;
         await pause(ERROR_PAUSE_MS);
         continue;
       }
+      this.#failing = false;
       if (this.#stopped) return this.#release(batch);
       if (!batch.length) {
         if (this.#active > 1) return;

@@ -15,6 +15,8 @@ import { MappingPoller } from './mapping-poller.js';
 /** Pollers per mapping per node when the mapping sets no ScalingConfig.MaximumConcurrency. */
 export const DEFAULT_POLLERS = 2;
 const FEED_TOPIC = 'event-source-mappings';
+/** How long shutdown waits for running batches. */
+const CLOSE_WAIT_MS = 10_000;
 
 export interface MappingPollersOptions {
   store: EventSourceMappingStore;
@@ -59,8 +61,9 @@ export class MappingPollers {
     this.#closed = true;
     clearInterval(this.#timer);
     this.#unsubscribe?.();
-    await this.#pass;
-    await Promise.all([...this.#running.values()].map((r) => r.poller.stop()));
+    // Batches still running after this are left to their visibility timeout (their messages reappear).
+    const stopped = this.#pass.then(() => Promise.all([...this.#running.values()].map((r) => r.poller.stop())));
+    await Promise.race([stopped, new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
     this.#running.clear();
   }
 
