@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, DeleteFunctionCommand, GetEventSourceMappingCommand, ListEventSourceMappingsCommand, ListTagsCommand,
+  CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, DeleteFunctionCommand, DeleteFunctionConcurrencyCommand, PutFunctionConcurrencyCommand, GetEventSourceMappingCommand, ListEventSourceMappingsCommand, ListTagsCommand,
   TagResourceCommand, UntagResourceCommand, UpdateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
 import {
@@ -281,4 +281,16 @@ test('a deleted function\'s mapping stays (as on AWS) but stops taking messages'
   await sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'nobody home' }));
   const left = await waitFor('the message', async () => (await sqs().send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 2 }))).Messages?.[0], 60_000);
   assert.equal(left.Body, 'nobody home');
+});
+
+test('a throttled invocation (reserved concurrency) leaves its messages in the queue until the function can take them', { timeout: 120_000 }, async () => {
+  const url = await setup('esm-throttled', { VisibilityTimeout: '3' });
+  await env.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'esm-throttled', ReservedConcurrentExecutions: 0 }));
+  await mapping({ EventSourceArn: queueArn('esm-throttled'), FunctionName: 'esm-throttled' });
+  await sqs().send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'wait for me' }));
+  await waitFor('the message to be taken and left in flight', async () => ((await queueCounts(url)).inFlight === 1 ? true : undefined), 60_000);
+  assert.deepEqual(await receivedBodies('esm-throttled'), []);
+  await env.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'esm-throttled' }));
+  await waitFor('the delivery once the function can run', async () => ((await receivedBodies('esm-throttled')).includes('wait for me') ? true : undefined), 60_000);
+  await waitEmpty(url);
 });
