@@ -55,6 +55,7 @@ import { alarmNames } from './deployment-preference.js';
 import { evaluateValue } from './intrinsics.js';
 import { metricFilterInput, putMetricFilter, removeStaleMetricFilters } from './metric-filters.js';
 import { putSubscriptionFilter, removeStaleSubscriptionFilters, subscriptionFilterInput } from './subscription-filters.js';
+import { EVENT_SOURCE_MAPPING_TYPE, mappingInput, syncEventSourceMappings } from './event-source-mappings.js';
 import { CLOUDWATCH_ALARM_TYPES, alarmInput, alarmSubject, putAlarm, putOrder, removeStaleAlarms } from './metric-alarms.js';
 import { dashboardInput, putDashboard, removeStaleDashboards } from './dashboards.js';
 import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTION_FILTER_TYPE, USAGE_PLAN_TYPES, type NotDeployedResource } from './other-resources.js';
@@ -517,6 +518,11 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const staleSubscriptions = await step('SubscriptionFilters', 'removing subscription filters the template no longer has',
     () => removeStaleSubscriptionFilters(clients.logs, stackName, subscriptionsPut));
   for (const f of staleSubscriptions) log.report({ subject: 'SubscriptionFilters', kind: 'removed', message: `CloudWatch Logs subscription filter ${f.filterName} on ${f.logGroupName}` });
+
+  // Event source mappings once their functions exist; the stack's mappings the template no longer has are deleted.
+  const mappingInputs = [...model.others.values()].filter((r) => r.def.type === EVENT_SOURCE_MAPPING_TYPE).map((r) => mappingInput(r, scope));
+  await step('EventSourceMappings', 'putting event source mappings', () => syncEventSourceMappings(clients.lambda, stackName, mappingInputs,
+    (c) => log.report({ subject: c.kind === 'removed' ? 'EventSourceMappings' : c.logicalId, kind: c.kind, message: `event source mapping ${c.uuid} from ${c.eventSourceArn}` })));
 
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
   const alarmNamesPut = new Set<string>();

@@ -31,7 +31,6 @@ test('types: SAM and Lambda::Permission deployed, other services skipped, nested
   assert.match(refused('AWS::CloudFormation::Stack'), /nested stacks are not supported/);
   assert.match(refused('DynamoDB::Table'), /is not a resource type/);
   assert.match(skippedResourceMessage('Logs', 'AWS::Logs::LogGroup', false), /Logs \(AWS::Logs::LogGroup\) is not created: Stagecraft's CloudWatch Logs makes a log group when something first writes to it/);
-  assert.match(skippedResourceMessage('Mapping', 'AWS::Lambda::EventSourceMapping', false), /Stagecraft runs no event source mappings/);
   assert.equal(skippedResourceMessage('FnPolicy', 'AWS::IAM::Policy', false), 'FnPolicy (AWS::IAM::Policy) is not created: Stagecraft does not model IAM (functions may do what the host lets them)');
   assert.match(skippedResourceMessage('Raw', 'AWS::Lambda::Function', false), /Raw \(AWS::Lambda::Function\) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function/);
   assert.match(skippedResourceMessage('T', 'AWS::DynamoDB::Tabel', false), /T \(AWS::DynamoDB::Tabel \(did you mean 'AWS::DynamoDB::Table'\?\)\) is not deployed/);

@@ -69,9 +69,6 @@ export function skippedResourceMessage(logicalId: string, type: string, strict: 
   if (type === 'AWS::Logs::LogGroup') {
     return `${logicalId} (${type}) is not created: Stagecraft's CloudWatch Logs makes a log group when something first writes to it (a function, an access log), without the template's settings (RetentionInDays, …)`;
   }
-  if (type === 'AWS::Lambda::EventSourceMapping') {
-    return `${logicalId} (${type}) is not deployed: Stagecraft runs no event source mappings (SQS, Kinesis, DynamoDB streams, Kafka, …), so nothing calls the function for it; send such events yourself (stagecraft invoke, aws lambda invoke)`;
-  }
   if (type.startsWith('AWS::IAM::')) {
     // CDK writes a role (and, for every grant, a policy) per function: say why they don't matter here.
     const arn = type === 'AWS::IAM::Role' ? `; !GetAtt ${logicalId}.Arn gives the ARN AWS would` : '';

@@ -9,6 +9,9 @@ import type { FunctionSpec, InvokeRequest, InvokeResult } from '../runtime/types
 import type { FunctionCache } from './function-cache.js';
 import type { ConcurrencyTracker } from './concurrency-tracker.js';
 import type { S3ObjectReader } from '../s3/objects.js';
+import type { EventSourceMappingStore } from '../store/event-source-mapping-store.js';
+import type { QueuePoller } from '../sqs/queue-sender.js';
+import type { ChangeFeed } from '../store/change-feed.js';
 
 /** Runs code: the environment pool in production. */
 export interface Executor {
@@ -44,4 +47,6 @@ export interface LambdaDeps {
   s3?: S3ObjectReader;
   /** AWS/Lambda metrics for the CloudWatch API and alarms. */
   cloudWatch?: LambdaMetricsRecorder;
+  /** Event source mappings: where they are stored, the queues they poll, the cluster's feed. */
+  mappings?: { store: EventSourceMappingStore; queues: QueuePoller; feed?: ChangeFeed };
 }

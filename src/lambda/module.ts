@@ -27,6 +27,9 @@ import { provisionedConcurrencyHandlers } from './provisioned-concurrency.js';
 import { resolveRef } from './names.js';
 import { codeSigningHandlers } from './code-signing.js';
 import { functionSettingsHandlers, withFunctionSettingsConstraints } from './function-settings.js';
+import { eventSourceMappingHandlers } from './event-source-mappings/handlers.js';
+import { MappingPollers } from './event-source-mappings/pollers.js';
+import { mappingTags } from './event-source-mappings/tags.js';
 
 const CODE_UPLOAD_LIMIT = 70_167_211;
 const DEFAULT_BODY_LIMIT = SYNC_PAYLOAD_LIMIT;
@@ -39,6 +42,8 @@ export interface LambdaModule {
   asyncQueue: AsyncQueue;
   /** Keeps provisioned environments as the settings say; reconcile() once at start. */
   provisioning: Provisioning;
+  /** Polls the queues of enabled event source mappings; start() it with the async queue, close() it before. */
+  eventSourceMappings?: MappingPollers;
 }
 
 export function createLambdaModule(deps: LambdaDeps): LambdaModule {
@@ -59,13 +64,16 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
   });
   const invoker: Invoker = new Invoker(deps, asyncQueue);
   const provisioning = new Provisioning(deps);
+  const { mappings } = deps;
+  const pollers = mappings && new MappingPollers({ store: mappings.store, queues: mappings.queues, invoker: { invoke: (input) => invoker.invoke(input) }, cache: deps.cache, feed: mappings.feed });
   const handlers: HandlerTable<Operations> = {
     ...functionHandlers(deps),
     ...versionHandlers(deps),
     ...aliasHandlers(deps),
     ...permissionHandlers(deps),
     ...concurrencyHandlers(deps),
-    ...tagHandlers(deps),
+    ...tagHandlers(deps, mappings && mappingTags(mappings.store)),
+    ...(mappings && pollers ? eventSourceMappingHandlers({ lambda: deps, store: mappings.store, queues: mappings.queues, changed: () => pollers.changed() }) : {}),
     ...eventInvokeConfigHandlers(deps),
     ...provisionedConcurrencyHandlers(deps, provisioning),
     ...functionUrlHandlers(deps),
@@ -145,5 +153,5 @@ export function createLambdaModule(deps: LambdaDeps): LambdaModule {
     },
   };
 
-  return { service, codeDownloads, invoker, asyncQueue, provisioning };
+  return { service, codeDownloads, invoker, asyncQueue, provisioning, ...(pollers ? { eventSourceMappings: pollers } : {}) };
 }

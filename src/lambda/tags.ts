@@ -8,6 +8,7 @@ import type { RequestContext } from '../aws/request-context.js';
 import type { ServiceModel } from '../aws/model.js';
 import { awsError } from '../core/errors.js';
 import { parseFunctionName } from '../core/arn.js';
+import { isMappingArn, type MappingTags } from './event-source-mappings/tags.js';
 
 type H = HandlerTable<Operations>;
 const MAX_TAGS = 50;
@@ -23,11 +24,10 @@ export function withTagConstraints(model: ServiceModel): ServiceModel {
 }
 
 /**
- * Event source mappings and capacity providers are taggable on AWS but not served here: none
- * exists, so their ARNs get AWS's not-found answers (recorded: TestLambdaTag::test_tag_exceptions).
+ * Capacity providers are taggable on AWS but not served here: none exists, so their ARNs get
+ * AWS's not-found answer (recorded: TestLambdaTag::test_tag_exceptions).
  */
 const UNSERVED_RESOURCES: ReadonlyArray<[RegExp, string]> = [
-  [/^arn:[^:]+:lambda:[^:]+:\d{12}:event-source-mapping:/, 'Event source mapping not found'],
   [/^arn:[^:]+:lambda:[^:]+:\d{12}:capacity-provider:/, 'Capacity provider not found'],
 ];
 
@@ -38,33 +38,50 @@ function functionOf(ctx: RequestContext, resource: string) {
   return ref;
 }
 
-export function tagHandlers(deps: LambdaDeps): H {
+/** `mappings`: event source mappings' tags (their ARNs are refused as not found without it). */
+export function tagHandlers(deps: LambdaDeps, mappings?: MappingTags): H {
   const { store, cache } = deps;
+  const mappingOf = (resource: string): MappingTags | undefined => {
+    if (!isMappingArn(resource)) return undefined;
+    if (!mappings) throw awsError('ResourceNotFoundException', `Event source mapping not found: ${resource}`);
+    return mappings;
+  };
+  const addTags = (current: Record<string, string>, tags: Record<string, string>) => {
+    const merged = { ...current, ...tags };
+    if (Object.keys(merged).length > MAX_TAGS) throw invalidParameter('Number of tags exceeds resource tag limit.');
+    return merged;
+  };
+  const removeTags = (current: Record<string, string>, keys: string[] | undefined) => {
+    const tags = { ...current };
+    for (const key of keys ?? []) delete tags[key];
+    return tags;
+  };
   return {
     async TagResource(input, ctx) {
+      const tagged = mappingOf(input.Resource);
+      if (tagged) {
+        if (!input.Tags || Object.keys(input.Tags).length === 0) throw invalidParameter('An error occurred and the request cannot be processed.');
+        return void (await tagged.change(input.Resource, (current) => addTags(current, input.Tags!)));
+      }
       const ref = functionOf(ctx, input.Resource);
       if (!input.Tags || Object.keys(input.Tags).length === 0) throw invalidParameter('An error occurred and the request cannot be processed.');
-      const found = await store.changeTags(ref, (current) => {
-        const tags = { ...current, ...input.Tags };
-        if (Object.keys(tags).length > MAX_TAGS) throw invalidParameter('Number of tags exceeds resource tag limit.');
-        return tags;
-      });
+      const found = await store.changeTags(ref, (current) => addTags(current, input.Tags!));
       cache.invalidate(ref);
       if (!found) throw functionNotFound(arnOf(ref));
     },
 
     async UntagResource(input, ctx) {
+      const tagged = mappingOf(input.Resource);
+      if (tagged) return void (await tagged.change(input.Resource, (current) => removeTags(current, input.TagKeys)));
       const ref = functionOf(ctx, input.Resource);
-      const found = await store.changeTags(ref, (current) => {
-        const tags = { ...current };
-        for (const key of input.TagKeys ?? []) delete tags[key];
-        return tags;
-      });
+      const found = await store.changeTags(ref, (current) => removeTags(current, input.TagKeys));
       cache.invalidate(ref);
       if (!found) throw functionNotFound(arnOf(ref));
     },
 
     async ListTags(input, ctx) {
+      const tagged = mappingOf(input.Resource);
+      if (tagged) return { Tags: await tagged.get(input.Resource) };
       const ref = functionOf(ctx, input.Resource);
       const fn = await store.getFunction(ref);
       if (!fn) throw functionNotFound(arnOf(ref));

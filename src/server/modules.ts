@@ -175,6 +175,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   const lambda = createLambdaModule({
     metrics, cloudWatch: cloudWatch.lambdaMetrics, config, store: lambdaStore, asyncEvents: storage.asyncEvents, asyncPollMs: storage.feed ? CLUSTER_QUEUE_POLL_MS : undefined, blobs, cache,
     concurrency: new ConcurrencyTracker(config.accountConcurrency, storage.concurrencyLeases), executor: pool, logs: logsModule.sink, s3,
+    mappings: { store: storage.eventSourceMappings, queues: sqs.queues, feed },
   });
   services.push(lambda.service);
   logsModule.deliverSubscriptionsTo(lambdaDestination(lambda.invoker));
@@ -184,6 +185,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // Provisioned concurrency set before a restart starts its environments again.
   void lambda.provisioning.reconcile();
   closers.push(() => lambda.asyncQueue.close());
+  // Event source mappings poll their queues from here; they stop before the async queue and the environments do.
+  lambda.eventSourceMappings?.start();
+  closers.push(() => lambda.eventSourceMappings?.close());
   // EventBridge: rules deliver to Lambda through its async queue; its scheduler stops before the queue does.
   const events = createEventsModule(storage.events, { clock: config.eventsClock });
   services.push(events.service);

@@ -31,6 +31,8 @@ import { SqlEventsStore } from '../store/rows/events.js';
 import type { EventsStore } from '../store/events-store.js';
 import type { SnsStore } from '../store/sns-store.js';
 import { SqlSnsStore } from '../store/rows/sns.js';
+import type { EventSourceMappingStore } from '../store/event-source-mapping-store.js';
+import { SqlEventSourceMappingStore } from '../store/rows/event-source-mappings.js';
 import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -115,6 +117,7 @@ export interface Storage {
   events: EventsStore;
   /** SNS topics, subscriptions and queued deliveries. */
   sns: SnsStore;
+  eventSourceMappings: EventSourceMappingStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -161,6 +164,7 @@ function openSqliteStorage(config: Config): Storage {
     sqs: new SqlSqsStore(sqliteRunner(db)),
     events: new SqlEventsStore(sqliteRunner(db)),
     sns: new SqlSnsStore(sqliteRunner(db)),
+    eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
     blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
@@ -212,6 +216,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     sqs: new SqlSqsStore(db),
     events: new SqlEventsStore(db),
     sns: new SqlSnsStore(db),
+    eventSourceMappings: new SqlEventSourceMappingStore(db),
     blobReferences: () => blobReferences(db),
     feed,
     concurrencyLeases,

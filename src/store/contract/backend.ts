@@ -20,6 +20,7 @@ import type { S3Store } from '../s3-store.js';
 import type { SqsStore } from '../sqs-store.js';
 import type { EventsStore } from '../events-store.js';
 import type { SnsStore } from '../sns-store.js';
+import type { EventSourceMappingStore } from '../event-source-mapping-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -42,6 +43,7 @@ export interface OpenedStores {
   sqs: SqsStore;
   events: EventsStore;
   sns: SnsStore;
+  eventSourceMappings: EventSourceMappingStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

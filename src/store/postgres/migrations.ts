@@ -19,6 +19,7 @@ import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
 import { eventsMigrations } from './migrations/events.js';
 import { snsMigrations } from './migrations/sns.js';
+import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -40,5 +41,6 @@ export const allPostgresMigrations: Migration[] = [
   ...sqsMigrations,
   ...eventsMigrations,
   ...snsMigrations,
+  ...eventSourceMappingMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -41,6 +41,8 @@ import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
+import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
+import { eventSourceMappingStoreContract } from '../contract/event-source-mappings.contract.js';
 import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
 import { vpcLinkStoreContract } from '../contract/vpc-links.contract.js';
@@ -97,6 +99,7 @@ const postgres: StoreBackend = {
       sqs: new SqlSqsStore(db),
       events: new SqlEventsStore(db),
       sns: new SqlSnsStore(db),
+      eventSourceMappings: new SqlEventSourceMappingStore(db),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -132,6 +135,7 @@ s3StoreContract(postgres);
 sqsStoreContract(postgres);
 eventsStoreContract(postgres);
 snsStoreContract(postgres);
+eventSourceMappingStoreContract(postgres);
 
 const scope = { accountId: '000000000000', region: 'us-east-1' };
 const latest = { RevisionId: 'r1', CodeHash: 'h' } as StoredConfig;

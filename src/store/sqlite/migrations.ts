@@ -17,6 +17,7 @@ import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
 import { eventsMigrations } from './migrations/events.js';
 import { snsMigrations } from './migrations/sns.js';
+import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -35,4 +36,5 @@ export const allMigrations: Migration[] = [
   ...sqsMigrations,
   ...eventsMigrations,
   ...snsMigrations,
+  ...eventSourceMappingMigrations,
 ];

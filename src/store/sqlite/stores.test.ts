@@ -47,6 +47,8 @@ import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
+import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
+import { eventSourceMappingStoreContract } from '../contract/event-source-mappings.contract.js';
 
 const sqlite: StoreBackend = {
   name: 'sqlite',
@@ -74,6 +76,7 @@ const sqlite: StoreBackend = {
       sqs: new SqlSqsStore(sqliteRunner(db)),
       events: new SqlEventsStore(sqliteRunner(db)),
       sns: new SqlSnsStore(sqliteRunner(db)),
+      eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -106,3 +109,4 @@ s3StoreContract(sqlite);
 sqsStoreContract(sqlite);
 eventsStoreContract(sqlite);
 snsStoreContract(sqlite);
+eventSourceMappingStoreContract(sqlite);

@@ -1,0 +1,103 @@
+// AWS::Lambda::EventSourceMapping resources of a template, put into Stagecraft's Lambda with the
+// stack once its functions exist (CreateEventSourceMapping, or UpdateEventSourceMapping of the one
+// a previous deploy made). Each mapping carries tags naming its stack and logical ID, so the next
+// deploy finds it again and deletes the ones the template no longer has.
+import {
+  CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, ListEventSourceMappingsCommand, ListTagsCommand, UpdateEventSourceMappingCommand,
+  type EventSourceMappingConfiguration, type FilterCriteria, type LambdaClient, type ScalingConfig,
+} from '@aws-sdk/client-lambda';
+import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
+import { located } from './other-resources.js';
+import type { ActiveResource } from './stack-model.js';
+import type { MapNode } from './source.js';
+
+export const EVENT_SOURCE_MAPPING_TYPE = 'AWS::Lambda::EventSourceMapping';
+const STACK_TAG = 'stagecraft:stack';
+const LOGICAL_ID_TAG = 'stagecraft:logical-id';
+
+export interface MappingInput {
+  logicalId: string;
+  eventSourceArn: string;
+  functionName: string;
+  batchSize?: number;
+  enabled?: boolean;
+  maximumBatchingWindowInSeconds?: number;
+  functionResponseTypes?: 'ReportBatchItemFailures'[];
+  filterCriteria?: FilterCriteria;
+  scalingConfig?: ScalingConfig;
+}
+
+const int = (v: unknown): number | undefined => (v === undefined ? undefined : Number(v));
+const bool = (v: unknown): boolean | undefined => (v === undefined ? undefined : v === true || v === 'true');
+
+/** The mapping one AWS::Lambda::EventSourceMapping resource asks for. */
+export function mappingInput(r: ActiveResource, scope: Scope): MappingInput {
+  const props: Record<string, unknown> = {};
+  for (const e of (r.properties as MapNode).entries) {
+    const value = located(e.value, () => evaluate(e.value, scope));
+    if (value !== NO_VALUE && value !== null) props[e.key] = value;
+  }
+  if (typeof props.EventSourceArn !== 'string') throw new Error(`${r.def.logicalId} needs EventSourceArn (an SQS queue ARN)`);
+  if (typeof props.FunctionName !== 'string') throw new Error(`${r.def.logicalId} needs FunctionName (a function name or ARN)`);
+  return {
+    logicalId: r.def.logicalId, eventSourceArn: props.EventSourceArn, functionName: props.FunctionName,
+    batchSize: int(props.BatchSize), enabled: bool(props.Enabled), maximumBatchingWindowInSeconds: int(props.MaximumBatchingWindowInSeconds),
+    functionResponseTypes: props.FunctionResponseTypes as MappingInput['functionResponseTypes'],
+    filterCriteria: props.FilterCriteria as FilterCriteria | undefined,
+    scalingConfig: props.ScalingConfig ? { MaximumConcurrency: int((props.ScalingConfig as ScalingConfig).MaximumConcurrency) } : undefined,
+  };
+}
+
+/** Every mapping, with the stack and logical ID of the ones a deploy made. */
+async function ownedMappings(lambda: LambdaClient): Promise<{ mapping: EventSourceMappingConfiguration; stack: string; logicalId: string }[]> {
+  const out: { mapping: EventSourceMappingConfiguration; stack: string; logicalId: string }[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(new ListEventSourceMappingsCommand({ Marker: marker }));
+    for (const mapping of page.EventSourceMappings ?? []) {
+      const { Tags } = await lambda.send(new ListTagsCommand({ Resource: mapping.EventSourceMappingArn! }));
+      if (Tags?.[STACK_TAG] && Tags[LOGICAL_ID_TAG]) out.push({ mapping, stack: Tags[STACK_TAG], logicalId: Tags[LOGICAL_ID_TAG] });
+    }
+    marker = page.NextMarker;
+  } while (marker);
+  return out;
+}
+
+const settings = (input: MappingInput) => ({
+  // A setting the template leaves out goes back to AWS's default on update too.
+  BatchSize: input.batchSize ?? 10, Enabled: input.enabled ?? true, MaximumBatchingWindowInSeconds: input.maximumBatchingWindowInSeconds ?? 0,
+  FunctionResponseTypes: input.functionResponseTypes ?? [], FilterCriteria: input.filterCriteria ?? { Filters: [] }, ScalingConfig: input.scalingConfig ?? {},
+});
+
+export interface MappingChange { logicalId: string; kind: 'created' | 'updated' | 'removed'; uuid: string; eventSourceArn: string }
+
+/**
+ * Creates or updates the stack's mappings and deletes the ones it no longer has. A mapping whose
+ * queue changed is made again (a mapping's event source cannot be updated).
+ */
+export async function syncEventSourceMappings(lambda: LambdaClient, stackName: string, inputs: MappingInput[], onChange: (change: MappingChange) => void): Promise<Map<string, string>> {
+  const ours = (await ownedMappings(lambda)).filter((o) => o.stack === stackName);
+  const uuids = new Map<string, string>();
+  for (const input of inputs) {
+    const existing = ours.find((o) => o.logicalId === input.logicalId);
+    if (existing && existing.mapping.EventSourceArn === input.eventSourceArn) {
+      await lambda.send(new UpdateEventSourceMappingCommand({ UUID: existing.mapping.UUID, FunctionName: input.functionName, ...settings(input) }));
+      uuids.set(input.logicalId, existing.mapping.UUID!);
+      onChange({ logicalId: input.logicalId, kind: 'updated', uuid: existing.mapping.UUID!, eventSourceArn: input.eventSourceArn });
+      continue;
+    }
+    if (existing) await lambda.send(new DeleteEventSourceMappingCommand({ UUID: existing.mapping.UUID }));
+    const created = await lambda.send(new CreateEventSourceMappingCommand({
+      EventSourceArn: input.eventSourceArn, FunctionName: input.functionName, ...settings(input),
+      Tags: { [STACK_TAG]: stackName, [LOGICAL_ID_TAG]: input.logicalId },
+    }));
+    uuids.set(input.logicalId, created.UUID!);
+    onChange({ logicalId: input.logicalId, kind: 'created', uuid: created.UUID!, eventSourceArn: input.eventSourceArn });
+  }
+  for (const o of ours) {
+    if (inputs.some((i) => i.logicalId === o.logicalId)) continue;
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: o.mapping.UUID })).catch((e: Error) => (e.name === 'ResourceNotFoundException' ? undefined : Promise.reject(e)));
+    onChange({ logicalId: o.logicalId, kind: 'removed', uuid: o.mapping.UUID!, eventSourceArn: o.mapping.EventSourceArn! });
+  }
+  return uuids;
+}
