@@ -61,6 +61,7 @@ import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTIO
 import { syncTemplateUsagePlans } from './template-usage-plans.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
+import { grantServiceEventPermissions, syncServiceResources } from './service-resources.js';
 
 export interface DeployOptions {
   /** How DeploymentPreference traffic shifts pace themselves. */
@@ -277,6 +278,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       attributes.set(id, { Ref: spec.statementId });
     }
   }
+  const serviceEvents = await grantServiceEventPermissions({ lambda: clients.lambda, log, step }, model, scope, functions, permissions); // S3, SNS, Schedule, EventBridge events
   // Permission resources the template no longer has: withdrawn from the stack's functions (and aliases) and from what the others name.
   const permissionTargets = [
     ...[...functions.values()].flatMap((f) => [{ functionName: f.spec.name }, ...(f.spec.autoPublishAlias ? [{ functionName: f.spec.name, qualifier: f.spec.autoPublishAlias }] : [])]),
@@ -490,7 +492,6 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   // The template's own usage plans and keys (CDK's), once every API stage they list exists.
   const templatePlans = [...model.others.values()].filter((r) => USAGE_PLAN_TYPES.includes(r.def.type));
   await syncTemplateUsagePlans(apiContext, templatePlans, scope, (id, ref) => attributes.set(id, { Ref: ref }));
-
   // Metric filters before the alarms that may watch their metrics.
   const filtersPut = new Set<string>();
   for (const r of model.others.values()) {
@@ -518,6 +519,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     () => removeStaleSubscriptionFilters(clients.logs, stackName, subscriptionsPut));
   for (const f of staleSubscriptions) log.report({ subject: 'SubscriptionFilters', kind: 'removed', message: `CloudWatch Logs subscription filter ${f.filterName} on ${f.logGroupName}` });
 
+  await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents); // queues, topics, rules, buckets
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
   const alarmNamesPut = new Set<string>();
   const alarms: { id: string; type: string; input: Record<string, unknown> }[] = [];
