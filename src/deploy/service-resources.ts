@@ -12,7 +12,7 @@ import { grantLambdaPermission } from './lambda-permissions.js';
 import type { LambdaPermissionSpec } from './lambda-permission-spec.js';
 import type { Change, Progress } from './progress.js';
 import { describeAwsError } from './errors.js';
-import { evaluateValue, type Scope } from './intrinsics.js';
+import { evaluateValue, referencedNames, type Scope } from './intrinsics.js';
 import type { ActiveResource, StackModel } from './stack-model.js';
 import { synthetic } from './source.js';
 import { retains } from './template.js';
@@ -42,9 +42,26 @@ function physicalName(r: ActiveResource, scope: Scope): string {
   }
 }
 
-/** The template's resources of the services' types, evaluated. */
+/** The resources, each after those it refers to or DependsOn (a dead-letter queue before the queue naming it). */
+export function dependencyOrder(resources: ActiveResource[]): ActiveResource[] {
+  const byId = new Map(resources.map((r) => [r.def.logicalId, r]));
+  const out: ActiveResource[] = [];
+  const seen = new Set<string>();
+  const visit = (r: ActiveResource) => {
+    if (seen.has(r.def.logicalId)) return;
+    seen.add(r.def.logicalId);
+    const names = new Set<string>(r.def.dependsOn);
+    referencedNames(r.properties, names);
+    for (const n of names) if (byId.has(n)) visit(byId.get(n)!);
+    out.push(r);
+  };
+  resources.forEach(visit);
+  return out;
+}
+
+/** The template's resources of the services' types, evaluated, in dependency order. */
 export function templateServiceResources(model: StackModel, scope: Scope): WantedResource[] {
-  return [...model.others.values()].filter((r) => SERVICE_TYPES.includes(r.def.type)).map((r) => ({
+  return dependencyOrder([...model.others.values()].filter((r) => SERVICE_TYPES.includes(r.def.type))).map((r) => ({
     logicalId: r.def.logicalId,
     type: r.def.type,
     props: evaluateValue(r.properties, scope) as Props,
