@@ -331,6 +331,7 @@ export function otherAttribute(ctx: OtherResourceContext, attribute: string): st
   const t = OTHER_TYPES[ctx.type];
   const known = t ? Object.keys(t.attributes) : [];
   const produce = t?.attributes[attribute];
+  if (!produce && SERVICE_TYPES.includes(ctx.type)) throw new Error(`${ctx.logicalId} (${ctx.type}) has no attribute '${attribute}'; it has ${known.join(', ')}${didYouMean(attribute, known)}`);
   if (!produce) {
     const can = known.length ? `Stagecraft can give its ${known.join(', ')}${didYouMean(attribute, known)}` : 'Stagecraft gives only !Ref for it (a generated ID)';
     throw new Error(`${ctx.logicalId} (${ctx.type}) is not deployed, and its attribute '${attribute}' can't be known: ${can}; pass the value in as a parameter instead`);
