@@ -1,7 +1,7 @@
 // `stagecraft deploy` of a SAM template with an SQS queue (and its dead-letter queue, by a generated
 // name), an SNS topic, an S3 bucket, and a function called by a Schedule, an SNS and an S3 event:
 // the resources exist in Stagecraft's SQS, SNS, EventBridge and S3, events from each reach the
-// function, and a redeploy without them deletes them. Schedule time runs 60 times faster.
+// function, the same template again changes nothing, and a redeploy without them deletes them. Schedule time runs 60 times faster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -110,6 +110,11 @@ test('queues, topics, buckets and the function\'s Schedule, SNS and S3 events ar
   assert.equal(seen.find((e) => e.Records?.[0]?.EventSource === 'aws:sns').Records[0].Sns.Message, 'hello from sns');
   const keys = seen.filter((e) => e.Records?.[0]?.eventSource === 'aws:s3').map((e) => e.Records[0].s3.object.key);
   assert.deepEqual([...new Set(keys)], ['in/file.txt']);
+
+  // The same template again changes nothing.
+  const again = await runCli(['deploy'], { cwd: dir, endpoint: env.url });
+  assert.equal(again.code, 0, again.output);
+  assert.match(again.stdout, /No changes: stack/);
 
   // Redeployed without them: all gone (the bucket emptied first: CloudFormation can't delete a bucket with objects either).
   await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'in/file.txt' }));

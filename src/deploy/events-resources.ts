@@ -3,10 +3,11 @@
 // or updates a rule in place; its Targets are put by Id and targets no longer listed removed. A
 // changed name or bus is a new rule, the old one going with the stack's other stale rules.
 import {
-  CreateEventBusCommand, DeleteEventBusCommand, DeleteRuleCommand, DescribeEventBusCommand, ListEventBusesCommand, ListRulesCommand, ListTagsForResourceCommand,
+  CreateEventBusCommand, DeleteEventBusCommand, DeleteRuleCommand, DescribeEventBusCommand, DescribeRuleCommand, ListEventBusesCommand, ListRulesCommand, ListTagsForResourceCommand,
   ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand, TagResourceCommand, UntagResourceCommand, type Target,
 } from '@aws-sdk/client-eventbridge';
 import { isNotFound } from './errors.js';
+import { canonicalJson } from './canonical-json.js';
 import { jsonText, markedTags, ownership, STACK_TAG_KEYS, text, type Props } from './service-clients.js';
 import type { ServiceContext, WantedResource } from './service-resource.js';
 import type { Value } from './intrinsics.js';
@@ -35,6 +36,12 @@ export function ruleTargets(props: Props): Target[] {
   });
 }
 
+/** What PutRule sets, to compare a rule with the template's (patterns as JSON). */
+const ruleShape = (r: { EventPattern?: string; ScheduleExpression?: string; State?: string; Description?: string; RoleArn?: string }) => ({
+  EventPattern: r.EventPattern ? JSON.parse(r.EventPattern) as unknown : undefined, ScheduleExpression: r.ScheduleExpression, State: r.State,
+  Description: r.Description || undefined, RoleArn: r.RoleArn,
+});
+
 export async function syncEventBus(ctx: ServiceContext, r: WantedResource): Promise<string> {
   const tags = markedTags(ctx.stackName, r.retain, r.props.Tags);
   const existing = await ctx.clients.events.send(new DescribeEventBusCommand({ Name: r.name })).catch((e: unknown) => {
@@ -50,18 +57,26 @@ export async function syncEventBus(ctx: ServiceContext, r: WantedResource): Prom
 /** Puts the rule and its targets; the rule's ARN. */
 export async function syncRule(ctx: ServiceContext, r: WantedResource): Promise<string> {
   const bus = busName(r.props.EventBusName);
-  const { RuleArn } = await ctx.clients.events.send(new PutRuleCommand({
+  const rule = {
     Name: r.name, EventBusName: bus, EventPattern: jsonText(r.props.EventPattern), ScheduleExpression: text(r.props.ScheduleExpression),
     State: (text(r.props.State) ?? 'ENABLED') as 'ENABLED', Description: text(r.props.Description), RoleArn: text(r.props.RoleArn),
-  }));
-  await ctx.clients.events.send(new TagResourceCommand({ ResourceARN: RuleArn!, Tags: markedTags(ctx.stackName, r.retain, r.props.Tags) }));
+  };
+  const existing = await ctx.clients.events.send(new DescribeRuleCommand({ Name: r.name, EventBusName: bus })).catch((e: unknown) => {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  });
+  const sameRule = existing !== undefined && canonicalJson(ruleShape(existing)) === canonicalJson(ruleShape(rule));
+  const RuleArn = sameRule ? existing.Arn! : (await ctx.clients.events.send(new PutRuleCommand(rule))).RuleArn!;
+  await ctx.clients.events.send(new TagResourceCommand({ ResourceARN: RuleArn, Tags: markedTags(ctx.stackName, r.retain, r.props.Tags) }));
   const targets = ruleTargets(r.props);
-  const before = (await ctx.clients.events.send(new ListTargetsByRuleCommand({ Rule: r.name, EventBusName: bus }))).Targets ?? [];
+  const before = existing ? (await ctx.clients.events.send(new ListTargetsByRuleCommand({ Rule: r.name, EventBusName: bus }))).Targets ?? [] : [];
   const gone = before.map((t) => t.Id!).filter((id) => !targets.some((t) => t.Id === id));
+  const sameTargets = !gone.length && canonicalJson(targets) === canonicalJson(before.filter((t) => targets.some((x) => x.Id === t.Id)));
   if (gone.length) await ctx.clients.events.send(new RemoveTargetsCommand({ Rule: r.name, EventBusName: bus, Ids: gone }));
-  if (targets.length) await ctx.clients.events.send(new PutTargetsCommand({ Rule: r.name, EventBusName: bus, Targets: targets }));
-  ctx.log.report({ subject: r.logicalId, kind: before.length ? 'updated' : 'created', message: `EventBridge rule ${r.name} (${targets.length} target${targets.length === 1 ? '' : 's'})` });
-  return RuleArn!;
+  if (targets.length && !sameTargets) await ctx.clients.events.send(new PutTargetsCommand({ Rule: r.name, EventBusName: bus, Targets: targets }));
+  const kind = !existing ? 'created' : sameRule && sameTargets ? 'unchanged' : 'updated';
+  ctx.log.report({ subject: r.logicalId, kind, message: `EventBridge rule ${r.name} (${targets.length} target${targets.length === 1 ? '' : 's'})` });
+  return RuleArn;
 }
 
 async function tagsOf(ctx: ServiceContext, arn: string): Promise<Record<string, string>> {

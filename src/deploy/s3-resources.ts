@@ -4,13 +4,14 @@
 // CloudFormation deletes it: one that still holds objects can't be, and the deletion fails
 // (a warning in the deploy's cleanup, DELETE_FAILED for a server-side stack's delete).
 import {
-  CreateBucketCommand, DeleteBucketCommand, GetBucketTaggingCommand, HeadBucketCommand, ListBucketsCommand, PutBucketNotificationConfigurationCommand,
+  CreateBucketCommand, DeleteBucketCommand, GetBucketNotificationConfigurationCommand, GetBucketTaggingCommand, HeadBucketCommand, ListBucketsCommand, PutBucketNotificationConfigurationCommand,
   PutBucketTaggingCommand, DeleteBucketTaggingCommand, type BucketLocationConstraint, type NotificationConfiguration, type FilterRule,
 } from '@aws-sdk/client-s3';
 import { markedTags, ownership, text, type Props } from './service-clients.js';
 import type { ServiceContext, WantedResource } from './service-resource.js';
 import { RETAIN_TAG, STACK_TAG } from './functions.js';
 import type { Value } from './intrinsics.js';
+import { canonicalJson } from './canonical-json.js';
 
 type Entry = Record<string, Value>;
 const entries = (v: Value | undefined): Entry[] => (Array.isArray(v) ? v.filter((x): x is Entry => !!x && typeof x === 'object' && !Array.isArray(x)) : []);
@@ -37,7 +38,7 @@ export function notificationConfiguration(props: Props): NotificationConfigurati
   return out;
 }
 
-/** Creates or updates the bucket; whether it was new. */
+/** Creates or updates the bucket (tags and notifications put only when they differ). */
 export async function syncBucket(ctx: ServiceContext, r: WantedResource): Promise<void> {
   const s3 = ctx.clients.s3;
   const existed = await s3.send(new HeadBucketCommand({ Bucket: r.name })).then(() => true, (e: { $metadata?: { httpStatusCode?: number } }) => {
@@ -49,10 +50,25 @@ export async function syncBucket(ctx: ServiceContext, r: WantedResource): Promis
       Bucket: r.name, CreateBucketConfiguration: ctx.region === 'us-east-1' ? undefined : { LocationConstraint: ctx.region as BucketLocationConstraint },
     }));
   }
-  await s3.send(new PutBucketTaggingCommand({ Bucket: r.name, Tagging: { TagSet: markedTags(ctx.stackName, r.retain, r.props.Tags) } }));
+  const tagSet = markedTags(ctx.stackName, r.retain, r.props.Tags);
+  const tagsChanged = !existed || canonicalJson(await bucketTags(ctx, r.name)) !== canonicalJson(Object.fromEntries(tagSet.map((t) => [t.Key, t.Value])));
+  if (tagsChanged) await s3.send(new PutBucketTaggingCommand({ Bucket: r.name, Tagging: { TagSet: tagSet } }));
   // An empty configuration turns off what a previous template configured.
-  await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: r.name, NotificationConfiguration: notificationConfiguration(r.props) }));
-  ctx.log.report({ subject: r.logicalId, kind: existed ? 'updated' : 'created', message: `S3 bucket ${r.name}` });
+  const config = notificationConfiguration(r.props);
+  const configChanged = !existed || canonicalJson(withoutIds(await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: r.name })))) !== canonicalJson(withoutIds(config));
+  if (configChanged) await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: r.name, NotificationConfiguration: config }));
+  ctx.log.report({ subject: r.logicalId, kind: !existed ? 'created' : tagsChanged || configChanged ? 'updated' : 'unchanged', message: `S3 bucket ${r.name}` });
+}
+
+/** A notification configuration without what S3 adds (configuration IDs, empty lists, the answer's metadata), to compare. */
+function withoutIds(config: NotificationConfiguration & { $metadata?: unknown }): unknown {
+  // S3 answers rule names capitalised (Prefix, Suffix) whatever case they were put in.
+  const rules = (f: { Key?: { FilterRules?: FilterRule[] } } | undefined) => f?.Key?.FilterRules?.map((r) => ({ Name: r.Name?.toLowerCase(), Value: r.Value }));
+  const list = (l: { Id?: string; Filter?: { Key?: { FilterRules?: FilterRule[] } } }[] | undefined) => (l?.length ? l.map(({ Id: _id, Filter, ...rest }) => ({ ...rest, rules: rules(Filter) })) : undefined);
+  return {
+    LambdaFunctionConfigurations: list(config.LambdaFunctionConfigurations), QueueConfigurations: list(config.QueueConfigurations),
+    TopicConfigurations: list(config.TopicConfigurations), EventBridgeConfiguration: config.EventBridgeConfiguration ? {} : undefined,
+  };
 }
 
 async function bucketTags(ctx: ServiceContext, name: string): Promise<Record<string, string>> {

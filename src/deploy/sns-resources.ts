@@ -5,7 +5,7 @@
 // A subscription is found by topic, protocol and endpoint and has its attributes set in place;
 // subscriptions on the stack's topics that no resource asks for any more are removed.
 import {
-  CreateTopicCommand, DeleteTopicCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand, ListTopicsCommand, SetSubscriptionAttributesCommand,
+  CreateTopicCommand, DeleteTopicCommand, GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand, ListTopicsCommand, SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand, SubscribeCommand, TagResourceCommand, UnsubscribeCommand, UntagResourceCommand, type Subscription,
 } from '@aws-sdk/client-sns';
 import { jsonText, markedTags, ownership, STACK_TAG_KEYS, text, type Props } from './service-clients.js';
@@ -70,15 +70,23 @@ export async function syncTopic(ctx: ServiceContext, r: WantedResource): Promise
   const existed = (await listTopicArns(ctx)).find((arn) => arn.endsWith(`:${r.name}`));
   const tags = markedTags(ctx.stackName, r.retain, r.props.Tags);
   const arn = existed ?? (await ctx.clients.sns.send(new CreateTopicCommand({ Name: r.name, Attributes: topicAttributes(r.props, true), Tags: tags }))).TopicArn!;
+  let changed = false;
   if (existed) {
+    const current = (await ctx.clients.sns.send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes ?? {};
     for (const [AttributeName, AttributeValue] of Object.entries(topicAttributes(r.props, false))) {
+      if (current[AttributeName] === AttributeValue) continue;
       await ctx.clients.sns.send(new SetTopicAttributesCommand({ TopicArn: arn, AttributeName, AttributeValue }));
+      changed = true;
     }
-    const gone = Object.keys(await topicTags(ctx, arn)).filter((k) => !tags.some((t) => t.Key === k));
+    const before = await topicTags(ctx, arn);
+    const gone = Object.keys(before).filter((k) => !tags.some((t) => t.Key === k));
     if (gone.length) await ctx.clients.sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: gone }));
-    await ctx.clients.sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
+    if (gone.length || tags.some((t) => before[t.Key] !== t.Value)) {
+      await ctx.clients.sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
+      changed = true;
+    }
   }
-  ctx.log.report({ subject: r.logicalId, kind: existed ? 'updated' : 'created', message: `SNS topic ${r.name}` });
+  ctx.log.report({ subject: r.logicalId, kind: !existed ? 'created' : changed ? 'updated' : 'unchanged', message: `SNS topic ${r.name}` });
   return arn;
 }
 
@@ -86,10 +94,12 @@ export async function syncTopic(ctx: ServiceContext, r: WantedResource): Promise
 export async function ensureSubscription(ctx: ServiceContext, subject: string, topicArn: string, protocol: string, endpoint: string, attributes: Record<string, string>): Promise<string> {
   const found = (await subscriptionsOf(ctx, topicArn)).find((s) => s.Protocol === protocol && s.Endpoint === endpoint && s.SubscriptionArn?.startsWith('arn:'));
   if (found) {
-    for (const [AttributeName, AttributeValue] of Object.entries(attributes)) {
+    const current = (await ctx.clients.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: found.SubscriptionArn! }))).Attributes ?? {};
+    const changed = Object.entries(attributes).filter(([k, v]) => current[k] !== v);
+    for (const [AttributeName, AttributeValue] of changed) {
       await ctx.clients.sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: found.SubscriptionArn!, AttributeName, AttributeValue }));
     }
-    ctx.log.report({ subject, kind: Object.keys(attributes).length ? 'updated' : 'unchanged', message: `SNS subscription of ${protocol} ${endpoint} to ${topicArn}` });
+    ctx.log.report({ subject, kind: changed.length ? 'updated' : 'unchanged', message: `SNS subscription of ${protocol} ${endpoint} to ${topicArn}` });
     return found.SubscriptionArn!;
   }
   const { SubscriptionArn } = await ctx.clients.sns.send(new SubscribeCommand({

@@ -3,9 +3,10 @@
 // a changed name (QueueName, or FifoQueue changing the generated one) is a new queue and the old
 // one goes with the stack's other stale queues, as CloudFormation replaces it.
 import {
-  CreateQueueCommand, DeleteQueueCommand, GetQueueUrlCommand, ListQueuesCommand, ListQueueTagsCommand, SetQueueAttributesCommand, TagQueueCommand, UntagQueueCommand,
+  CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, ListQueueTagsCommand, SetQueueAttributesCommand, TagQueueCommand, UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { isNotFound } from './errors.js';
+import { canonicalJson } from './canonical-json.js';
 import { jsonText, markedTags, ownership, STACK_TAG_KEYS, text, type Props } from './service-clients.js';
 import type { ServiceContext, WantedResource } from './service-resource.js';
 
@@ -31,6 +32,16 @@ export function queueAttributes(props: Props, creating: boolean): Record<string,
   return out;
 }
 
+/** Whether an attribute already has the value (JSON ones compared as JSON). */
+function sameAttribute(current: string | undefined, wanted: string): boolean {
+  if (current === wanted) return true;
+  try {
+    return current !== undefined && canonicalJson(JSON.parse(current)) === canonicalJson(JSON.parse(wanted));
+  } catch {
+    return false;
+  }
+}
+
 async function existingUrl(ctx: ServiceContext, name: string): Promise<string | undefined> {
   try {
     return (await ctx.clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
@@ -50,12 +61,16 @@ export async function syncQueue(ctx: ServiceContext, r: WantedResource): Promise
     return created.QueueUrl!;
   }
   const attributes = queueAttributes(r.props, false);
-  if (Object.keys(attributes).length) await ctx.clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
+  const current: Record<string, string> = (await ctx.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {};
+  const changed = Object.entries(attributes).filter(([k, v]) => !sameAttribute(current[k], v));
+  if (changed.length) await ctx.clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: Object.fromEntries(changed) }));
   const before = (await ctx.clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {};
-  const gone = Object.keys(before).filter((k) => !tags.some((t) => t.Key === k));
+  const wanted = Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+  const gone = Object.keys(before).filter((k) => !(k in wanted));
+  const retag = gone.length > 0 || Object.entries(wanted).some(([k, v]) => before[k] !== v);
   if (gone.length) await ctx.clients.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: gone }));
-  await ctx.clients.sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) }));
-  ctx.log.report({ subject: r.logicalId, kind: 'updated', message: `SQS queue ${r.name}` });
+  if (retag) await ctx.clients.sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: wanted }));
+  ctx.log.report({ subject: r.logicalId, kind: changed.length || retag ? 'updated' : 'unchanged', message: `SQS queue ${r.name}` });
   return url;
 }
 
