@@ -60,6 +60,12 @@ test('a stack\'s queues and topic are created by aws cloudformation deploy and r
   assert.equal(outputs.NewsArn, `arn:aws:sns:us-east-1:${outputs.NewsArn.split(':')[4]}:cfn-svc-news`);
   assert.equal(outputs.NewsName, 'cfn-svc-news');
 
+  const listed = (await awsCli(server.url, ['cloudformation', 'list-stack-resources', '--stack-name', 'svc'])).json().StackResourceSummaries;
+  assert.deepEqual(listed.map((r: { LogicalResourceId: string; ResourceType: string; PhysicalResourceId: string }) => [r.LogicalResourceId, r.ResourceType, r.PhysicalResourceId]).sort(), [
+    ['Inbox', 'AWS::SQS::Queue', outputs.InboxUrl], ['Kept', 'AWS::SQS::Queue', outputs.InboxUrl.replace('cfn-svc-inbox', 'cfn-svc-kept')],
+    ['News', 'AWS::SNS::Topic', outputs.NewsArn], ['Ordered', 'AWS::SQS::Queue', outputs.InboxUrl.replace('cfn-svc-inbox', outputs.OrderedName)],
+  ]);
+
   const ordered = await sqs.send(new GetQueueUrlCommand({ QueueName: outputs.OrderedName }));
   const attrs = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: ordered.QueueUrl, AttributeNames: ['All'] }))).Attributes!;
   assert.equal(attrs.FifoQueue, 'true');

@@ -128,6 +128,7 @@ function deployedResources(result: DeployResult): EngineOutcome['resources'] {
     ...result.layers.map((l) => ({ logicalId: l.logicalId, physicalId: l.arn, type: 'AWS::Lambda::LayerVersion' })),
     ...result.functions.map((f) => ({ logicalId: f.logicalId, physicalId: f.name, type: 'AWS::Lambda::Function' })),
     ...result.apis.map((a) => ({ logicalId: a.logicalId, physicalId: a.id, type: 'AWS::ApiGateway::RestApi' })),
+    ...result.serviceResources,
   ];
 }
 

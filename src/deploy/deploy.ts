@@ -61,7 +61,7 @@ import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTIO
 import { syncTemplateUsagePlans } from './template-usage-plans.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
-import { grantServiceEventPermissions, syncServiceResources } from './service-resources.js';
+import { grantServiceEventPermissions, syncServiceResources, type ServiceResult } from './service-resources.js';
 
 export interface DeployOptions {
   /** How DeploymentPreference traffic shifts pace themselves. */
@@ -109,7 +109,7 @@ export interface DeployedRoute {
   pathStyleUrl?: string;
 }
 
-export interface DeployResult {
+export interface DeployResult extends ServiceResult {
   stackName: string;
   templateFile: string;
   accountId: string;
@@ -289,7 +289,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
 
   const result: DeployResult = {
     stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
-    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [], notDeployed: model.notDeployed(scope),
+    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [], notDeployed: model.notDeployed(scope), serviceResources: [],
     layers: deployedLayers,
     kept: { functions: new Set(), restApis: new Set(), httpApis: new Set(), layers: new Set(), usagePlans: new Set(), apiKeys: new Set() },
   };
@@ -519,7 +519,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
     () => removeStaleSubscriptionFilters(clients.logs, stackName, subscriptionsPut));
   for (const f of staleSubscriptions) log.report({ subject: 'SubscriptionFilters', kind: 'removed', message: `CloudWatch Logs subscription filter ${f.filterName} on ${f.logGroupName}` });
 
-  await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents); // queues, topics, rules, buckets
+  result.serviceResources = await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents); // queues, topics, rules, buckets
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
   const alarmNamesPut = new Set<string>();
   const alarms: { id: string; type: string; input: Record<string, unknown> }[] = [];

@@ -23,7 +23,7 @@ import {
 } from './service-resource.js';
 import { removeStaleQueues, syncQueue, syncQueuePolicy } from './sqs-resources.js';
 import { ensureSubscription, removeStaleTopics, subscriptionAttributes, syncTopic, syncTopicPolicy } from './sns-resources.js';
-import { removeStaleRulesAndBuses, syncEventBus, syncRule } from './events-resources.js';
+import { busName, removeStaleRulesAndBuses, syncEventBus, syncRule } from './events-resources.js';
 import { removeStaleBuckets, syncBucket } from './s3-resources.js';
 import { serviceEventResources, type EventTarget, type ServiceEventResources } from './sam-service-events.js';
 import { FUNCTION_TYPE } from './spec.js';
@@ -104,10 +104,20 @@ export interface ServiceDeploy {
   step: Step;
 }
 
-/** Creates or updates every wanted resource, then removes the stack's others (DeletionPolicy Retain: unmarked, kept). */
-export async function syncServiceResources(d: ServiceDeploy, model: StackModel, scope: Scope, events: ServiceEventResources): Promise<void> {
+/** A resource put into the services, as a server-side stack lists it (its physical ID as CloudFormation's). */
+export interface ServiceResourceEntry { logicalId: string; physicalId: string; type: string }
+
+/** What a deploy's result says of these resources. */
+export interface ServiceResult {
+  serviceResources: ServiceResourceEntry[];
+}
+
+/** Creates or updates every wanted resource, then removes the stack's others (DeletionPolicy Retain: unmarked, kept); what it put. */
+export async function syncServiceResources(d: ServiceDeploy, model: StackModel, scope: Scope, events: ServiceEventResources): Promise<ServiceResourceEntry[]> {
   const clients = createServiceClients(d.settings);
   const ctx: ServiceContext = { clients, stackName: d.stackName, region: model.identity.region, accountId: model.identity.accountId, log: d.log, step: d.step };
+  const put: ServiceResourceEntry[] = [];
+  const entry = (r: WantedResource, physicalId: string) => put.push({ logicalId: r.logicalId, physicalId, type: r.type });
   try {
     const wanted = templateServiceResources(model, scope);
     const of = (type: string) => wanted.filter((r) => r.type === type);
@@ -115,10 +125,13 @@ export async function syncServiceResources(d: ServiceDeploy, model: StackModel, 
     for (const r of of(EVENT_BUS_TYPE)) {
       await d.step(r.logicalId, `putting event bus ${r.name}`, () => syncEventBus(ctx, r));
       buses.add(r.name);
+      entry(r, r.name);
     }
     const queues = new Set<string>();
     for (const r of of(SQS_QUEUE_TYPE)) {
       await d.step(r.logicalId, `putting queue ${r.name}`, () => syncQueue(ctx, r));
+      // The URL !Ref gives (other-resources.ts): the server answers it, whatever host it names.
+      entry(r, `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${r.name}`);
       queues.add(r.name);
     }
     for (const r of of(SQS_QUEUE_POLICY_TYPE)) await d.step(r.logicalId, 'setting the queue policy', () => syncQueuePolicy(ctx, r));
@@ -127,6 +140,7 @@ export async function syncServiceResources(d: ServiceDeploy, model: StackModel, 
     for (const r of of(SNS_TOPIC_TYPE)) {
       const arn = await d.step(r.logicalId, `putting topic ${r.name}`, () => syncTopic(ctx, r));
       topics.add(arn);
+      entry(r, arn);
       const inline = Array.isArray(r.props.Subscription) ? r.props.Subscription as Props[] : [];
       for (const s of inline) {
         subscriptions.add(await d.step(r.logicalId, `subscribing ${String(s.Endpoint)}`, () => ensureSubscription(ctx, r.logicalId, arn, String(s.Protocol), String(s.Endpoint), {})));
@@ -135,16 +149,22 @@ export async function syncServiceResources(d: ServiceDeploy, model: StackModel, 
     for (const r of of(SNS_TOPIC_POLICY_TYPE)) await d.step(r.logicalId, 'setting the topic policy', () => syncTopicPolicy(ctx, r));
     for (const r of [...of(SNS_SUBSCRIPTION_TYPE), ...events.subscriptions]) {
       const { TopicArn, Protocol, Endpoint } = r.props;
-      subscriptions.add(await d.step(r.logicalId, `subscribing ${String(Endpoint)}`, () => ensureSubscription(ctx, r.logicalId, String(TopicArn), String(Protocol), String(Endpoint), subscriptionAttributes(r.props))));
+      const arn = await d.step(r.logicalId, `subscribing ${String(Endpoint)}`, () => ensureSubscription(ctx, r.logicalId, String(TopicArn), String(Protocol), String(Endpoint), subscriptionAttributes(r.props)));
+      subscriptions.add(arn);
+      entry(r, arn);
     }
     const rules = new Set<string>();
-    for (const r of [...of(EVENTS_RULE_TYPE), ...events.rules]) rules.add(await d.step(r.logicalId, `putting rule ${r.name}`, () => syncRule(ctx, r)));
+    for (const r of [...of(EVENTS_RULE_TYPE), ...events.rules]) {
+      rules.add(await d.step(r.logicalId, `putting rule ${r.name}`, () => syncRule(ctx, r)));
+      entry(r, r.props.EventBusName && r.props.EventBusName !== 'default' && !String(r.props.EventBusName).endsWith('/default') ? `${busName(r.props.EventBusName)}|${r.name}` : r.name);
+    }
     const buckets = new Set<string>();
     for (const r of of(S3_BUCKET_TYPE)) {
       const added = events.bucketNotifications.get(r.logicalId);
       const props = added ? withLambdaConfigurations(r.props, added) : r.props;
       await d.step(r.logicalId, `putting bucket ${r.name}`, () => syncBucket(ctx, { ...r, props }));
       buckets.add(r.name);
+      entry(r, r.name);
     }
     // As CloudFormation's cleanup: a deletion that fails (a bucket not empty) is a warning, not a failed deploy.
     const prune = (what: string, fn: () => Promise<unknown>) => fn().catch((e: unknown) => d.log.warn(`removing ${what} the template no longer has failed: ${describeAwsError(e)}`));
@@ -152,6 +172,7 @@ export async function syncServiceResources(d: ServiceDeploy, model: StackModel, 
     await prune('buckets', () => removeStaleBuckets(ctx, buckets));
     await prune('topics and subscriptions', () => removeStaleTopics(ctx, topics, subscriptions));
     await prune('queues', () => removeStaleQueues(ctx, queues));
+    return put;
   } finally {
     destroyServiceClients(clients);
   }
