@@ -1,5 +1,6 @@
 // `stagecraft delete`: removes everything a stack's deploys made on the server (SAM's `sam delete`),
 // found on the server itself — no template needed — and nothing else.
+import { deleteServiceResources } from '../deploy/service-resources.js';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from './main.js';
 import { CliError, COMMON_HELP, runCommand } from './command.js';
@@ -101,6 +102,11 @@ export const deleteCommand: Command = {
       else if (o.result === 'gone') write(`  ${c.dim(`= ${what} (already gone)`)}`, out);
       else write(`  ${c.red('✗')} ${what} ${c.red('failed')}: ${describeAwsError(o.error)}`, out);
     });
+    let serviceFailures = 0; // queues, topics, rules, buckets (a bucket that isn't empty can't be deleted, as in CloudFormation)
+    await deleteServiceResources(settings, stackName, (ch) => write(`  ${c.yellow('-')} ${ch.message} ${c.dim('[deleted]')}`, out), (subject, e) => {
+      serviceFailures++;
+      write(`  ${c.red('✗')} ${subject} ${c.red('failed')}: ${describeAwsError(e)}`, out);
+    });
     const failed = outcomes.filter((o): o is Extract<DeletionOutcome, { result: 'failed' }> => o.result === 'failed');
     if (json) {
       writeJson({
@@ -110,10 +116,11 @@ export const deleteCommand: Command = {
       });
     }
     write('', out);
-    if (!failed.length) {
+    if (!failed.length && !serviceFailures) {
       write(c.green(`Deleted stack ${stackName}: ${outcomes.length} resource${outcomes.length === 1 ? '' : 's'}.`), out);
       return 0;
     }
+    if (!failed.length) return 1;
     write(c.red(`stagecraft delete: ${failed.length} of ${outcomes.length} deletion${outcomes.length === 1 ? '' : 's'} failed:`), process.stderr);
     for (const o of failed) write(`  ${describeDeletion(o.deletion)}: ${describeAwsError(o.error)}`, process.stderr);
     write('Run `stagecraft delete` again once the cause is fixed: what was deleted stays deleted.', process.stderr);

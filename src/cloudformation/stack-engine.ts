@@ -3,6 +3,7 @@
 // APIs over loopback with SDK clients, as the CLI would from outside, so a server-side stack makes
 // and tags exactly what `stagecraft deploy` makes (and `stagecraft delete` finds). What the engine
 // reports as it goes becomes the stack's events.
+import { deleteServiceResources } from '../deploy/service-resources.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -101,8 +102,12 @@ export class StackEngine {
       const outcomes = await runDeletions(clients, planDeletions(stackName, await readInventory(clients, stackName)), (o) => {
         report({ subject: describeDeletion(o.deletion), kind: o.result === 'failed' ? 'failed' : 'removed', message: o.result === 'failed' ? describeAwsError(o.error) : describeDeletion(o.deletion) });
       });
-      const failed = outcomes.filter((o) => o.result === 'failed');
-      if (failed.length) throw new EngineFailure(`The following resource(s) failed to delete: [${failed.map((o) => describeDeletion(o.deletion)).join(', ')}].`);
+      const failed = outcomes.filter((o) => o.result === 'failed').map((o) => describeDeletion(o.deletion));
+      await deleteServiceResources(settings, stackName, report, (subject, e) => {
+        report({ subject, kind: 'failed', message: describeAwsError(e) });
+        failed.push(subject);
+      });
+      if (failed.length) throw new EngineFailure(`The following resource(s) failed to delete: [${failed.join(', ')}].`);
     } catch (e) {
       throw failure(e);
     } finally {
@@ -123,6 +128,7 @@ function deployedResources(result: DeployResult): EngineOutcome['resources'] {
     ...result.layers.map((l) => ({ logicalId: l.logicalId, physicalId: l.arn, type: 'AWS::Lambda::LayerVersion' })),
     ...result.functions.map((f) => ({ logicalId: f.logicalId, physicalId: f.name, type: 'AWS::Lambda::Function' })),
     ...result.apis.map((a) => ({ logicalId: a.logicalId, physicalId: a.id, type: 'AWS::ApiGateway::RestApi' })),
+    ...result.serviceResources,
   ];
 }
 

@@ -54,14 +54,15 @@ import { shiftAll, type ShiftTarget, type TrafficShiftOptions } from './traffic-
 import { alarmNames } from './deployment-preference.js';
 import { evaluateValue } from './intrinsics.js';
 import { metricFilterInput, putMetricFilter, removeStaleMetricFilters } from './metric-filters.js';
-import { putSubscriptionFilter, removeStaleSubscriptionFilters, subscriptionFilterInput } from './subscription-filters.js';
-import { EVENT_SOURCE_MAPPING_TYPE, mappingInput, syncEventSourceMappings } from './event-source-mappings.js';
+import { deploySubscriptionFilters } from './subscription-filters.js';
+import { deployEventSourceMappings } from './event-source-mappings.js';
 import { CLOUDWATCH_ALARM_TYPES, alarmInput, alarmSubject, putAlarm, putOrder, removeStaleAlarms } from './metric-alarms.js';
 import { dashboardInput, putDashboard, removeStaleDashboards } from './dashboards.js';
-import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTION_FILTER_TYPE, USAGE_PLAN_TYPES, type NotDeployedResource } from './other-resources.js';
+import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, USAGE_PLAN_TYPES, type NotDeployedResource } from './other-resources.js';
 import { syncTemplateUsagePlans } from './template-usage-plans.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
+import { grantServiceEventPermissions, syncServiceResources, type ServiceResult } from './service-resources.js';
 
 export interface DeployOptions {
   /** How DeploymentPreference traffic shifts pace themselves. */
@@ -109,7 +110,7 @@ export interface DeployedRoute {
   pathStyleUrl?: string;
 }
 
-export interface DeployResult {
+export interface DeployResult extends ServiceResult {
   stackName: string;
   templateFile: string;
   accountId: string;
@@ -278,6 +279,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
       attributes.set(id, { Ref: spec.statementId });
     }
   }
+  const serviceEvents = await grantServiceEventPermissions({ lambda: clients.lambda, log, step }, model, scope, functions, permissions); // S3, SNS, Schedule, EventBridge events
   // Permission resources the template no longer has: withdrawn from the stack's functions (and aliases) and from what the others name.
   const permissionTargets = [
     ...[...functions.values()].flatMap((f) => [{ functionName: f.spec.name }, ...(f.spec.autoPublishAlias ? [{ functionName: f.spec.name, qualifier: f.spec.autoPublishAlias }] : [])]),
@@ -288,7 +290,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
 
   const result: DeployResult = {
     stackName, templateFile: stack.templateFile, accountId, region, endpoint: clients.endpoint, changes: log.changes, notes: log.notes,
-    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [], notDeployed: model.notDeployed(scope),
+    warnings: stack.issues.warnings, functions: [], apis: [], outputs: [], domains: [], notDeployed: model.notDeployed(scope), serviceResources: [],
     layers: deployedLayers,
     kept: { functions: new Set(), restApis: new Set(), httpApis: new Set(), layers: new Set(), usagePlans: new Set(), apiKeys: new Set() },
   };
@@ -491,7 +493,6 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   // The template's own usage plans and keys (CDK's), once every API stage they list exists.
   const templatePlans = [...model.others.values()].filter((r) => USAGE_PLAN_TYPES.includes(r.def.type));
   await syncTemplateUsagePlans(apiContext, templatePlans, scope, (id, ref) => attributes.set(id, { Ref: ref }));
-
   // Metric filters before the alarms that may watch their metrics.
   const filtersPut = new Set<string>();
   for (const r of model.others.values()) {
@@ -506,23 +507,10 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   for (const f of staleFilters) log.report({ subject: 'MetricFilters', kind: 'removed', message: `CloudWatch Logs metric filter ${f.filterName} on ${f.logGroupName}` });
 
   // Subscription filters once their functions and the permissions that let CloudWatch Logs invoke them exist.
-  const subscriptionsPut = new Set<string>();
-  for (const r of model.others.values()) {
-    if (r.def.type !== SUBSCRIPTION_FILTER_TYPE) continue;
-    const id = r.def.logicalId;
-    const input = await step(id, 'reading the subscription filter', async () => subscriptionFilterInput(r, scope));
-    const kind = await step(id, `putting subscription filter ${input.filterName}`, () => putSubscriptionFilter(clients.logs, stackName, input));
-    subscriptionsPut.add(`${input.logGroupName}\0${input.filterName}`);
-    log.report({ subject: id, kind, message: `CloudWatch Logs subscription filter ${input.filterName} on ${input.logGroupName}` });
-  }
-  const staleSubscriptions = await step('SubscriptionFilters', 'removing subscription filters the template no longer has',
-    () => removeStaleSubscriptionFilters(clients.logs, stackName, subscriptionsPut));
-  for (const f of staleSubscriptions) log.report({ subject: 'SubscriptionFilters', kind: 'removed', message: `CloudWatch Logs subscription filter ${f.filterName} on ${f.logGroupName}` });
+  await deploySubscriptionFilters(clients.logs, model, scope, { stackName, log, step });
 
-  // Event source mappings once their functions exist; the stack's mappings the template no longer has are deleted.
-  const mappingInputs = [...model.others.values()].filter((r) => r.def.type === EVENT_SOURCE_MAPPING_TYPE).map((r) => mappingInput(r, scope));
-  await step('EventSourceMappings', 'putting event source mappings', () => syncEventSourceMappings(clients.lambda, stackName, mappingInputs,
-    (c) => log.report({ subject: c.kind === 'removed' ? 'EventSourceMappings' : c.logicalId, kind: c.kind, message: `event source mapping ${c.uuid} from ${c.eventSourceArn}` })));
+  result.serviceResources = await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents); // queues, topics, rules, buckets
+  await deployEventSourceMappings(clients.lambda, model, scope, { stackName, log, step }); // once their functions and queues exist
 
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
   const alarmNamesPut = new Set<string>();

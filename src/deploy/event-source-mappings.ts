@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
 import { located } from './other-resources.js';
-import type { ActiveResource } from './stack-model.js';
+import type { ActiveResource, StackModel } from './stack-model.js';
+import type { ServiceDeploy } from './service-resources.js';
 import type { MapNode } from './source.js';
 
 export const EVENT_SOURCE_MAPPING_TYPE = 'AWS::Lambda::EventSourceMapping';
@@ -100,4 +101,11 @@ export async function syncEventSourceMappings(lambda: LambdaClient, stackName: s
     onChange({ logicalId: o.logicalId, kind: 'removed', uuid: o.mapping.UUID!, eventSourceArn: o.mapping.EventSourceArn! });
   }
   return uuids;
+}
+
+/** The deploy's step for the template's mappings; the stack's mappings the template no longer has are deleted. */
+export async function deployEventSourceMappings(lambda: LambdaClient, model: StackModel, scope: Scope, d: Pick<ServiceDeploy, 'stackName' | 'log' | 'step'>): Promise<void> {
+  const inputs = [...model.others.values()].filter((r) => r.def.type === EVENT_SOURCE_MAPPING_TYPE).map((r) => mappingInput(r, scope));
+  await d.step('EventSourceMappings', 'putting event source mappings', () => syncEventSourceMappings(lambda, d.stackName, inputs,
+    (c) => d.log.report({ subject: c.kind === 'removed' ? 'EventSourceMappings' : c.logicalId, kind: c.kind, message: `event source mapping ${c.uuid} from ${c.eventSourceArn}` })));
 }

@@ -74,7 +74,7 @@ test('Ref and GetAtt of the common types in CloudFormation shapes', () => {
   assert.equal(otherAttribute(ctx('AWS::Logs::LogGroup', 'Logs', { LogGroupName: '/app' }), 'Arn'), 'arn:aws:logs:eu-west-1:111122223333:log-group:/app:*');
   assert.equal(otherRef(ctx('AWS::EC2::VPC', 'Vpc')), name('Vpc'));
 
-  assert.throws(() => otherAttribute(queue, 'Url'), /Queue \(AWS::SQS::Queue\) is not deployed, and its attribute 'Url' can't be known: Stagecraft can give its Arn, QueueName, QueueUrl/);
+  assert.throws(() => otherAttribute(queue, 'Url'), /Queue \(AWS::SQS::Queue\) has no attribute 'Url'; it has Arn, QueueName, QueueUrl/);
   assert.throws(() => otherAttribute(ctx('AWS::EC2::VPC', 'Vpc'), 'CidrBlock'), /Stagecraft gives only !Ref for it/);
 });
 
@@ -122,13 +122,13 @@ Outputs:
     Value: !GetAtt Queue.QueueName
 `;
 
-test('a template with other resources: skipped with warnings, references resolved, IAM and events ignored', () => {
+test('a template with other resources: skipped with warnings (queues deployed), references resolved, IAM and events ignored', () => {
   const { model, issues } = stackModelOf(TEMPLATE);
   const specs = validateStack(model);
   assert.deepEqual(issues.errors.map(formatIssue), []);
   const warnings = issues.warnings.map(formatIssue);
   assert.ok(warnings.some((w) => /\(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere$/.test(w)), warnings.join('\n'));
-  assert.ok(warnings.some((w) => /Queue \(AWS::SQS::Queue\) is not deployed/.test(w)));
+  assert.ok(!warnings.some((w) => /Queue \(AWS::SQS::Queue\) is not deployed/.test(w)), 'queues are put into Stagecraft\'s SQS');
   assert.ok(warnings.some((w) => /Role \(AWS::IAM::Role\) is not created: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /Policies has no effect: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /\(Resources\.Fn\.Properties\.Events\.Jobs\): event Jobs \(SQS\) is not wired: Stagecraft runs Lambda and API Gateway, not SQS event source mappings, so nothing calls Fn for it/.test(w)), warnings.join('\n'));
@@ -148,7 +148,6 @@ test('a template with other resources: skipped with warnings, references resolve
   assert.deepEqual(model.outputs(scope), [{ name: 'QueueName', value: queue, description: undefined }]);
   assert.deepEqual(model.notDeployed(scope).map((r) => [r.logicalId, r.type, r.ref]), [
     ['Table', 'AWS::DynamoDB::Table', 'dev-items'],
-    ['Queue', 'AWS::SQS::Queue', `https://sqs.eu-west-1.amazonaws.com/111122223333/${queue}`],
     ['Role', 'AWS::IAM::Role', `demo-Role-${stableSuffix('demo', 'Role')}`],
   ]);
   assert.equal(specs.functions.length, 1);
@@ -185,7 +184,7 @@ Resources:
   const errors = issues.errors.map(formatIssue);
   assert.ok(errors.some((e) => /\(Resources\.Nested\.Type\): resource type AWS::Serverless::Application: nested applications are not supported/.test(e)), errors.join('\n'));
   assert.ok(errors.some((e) => /Queue's QueueName refers to itself/.test(e)), errors.join('\n'));
-  assert.ok(errors.some((e) => /\(Resources\.Fn\.Properties\.Environment\.Variables\.X\): Queue \(AWS::SQS::Queue\) is not deployed, and its attribute 'Endpoint' can't be known/.test(e)), errors.join('\n'));
+  assert.ok(errors.some((e) => /\(Resources\.Fn\.Properties\.Environment\.Variables\.X\): Queue \(AWS::SQS::Queue\) has no attribute 'Endpoint'; it has Arn, QueueName, QueueUrl/.test(e)), errors.join('\n'));
 });
 
 test('AWS::Lambda::Permission: a statement per resource, FunctionName in every form', () => {

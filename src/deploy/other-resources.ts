@@ -1,4 +1,4 @@
-// Resources of types Stagecraft doesn't run (DynamoDB tables, S3 buckets, SQS queues, IAM roles, …):
+// Resources of types Stagecraft doesn't run (DynamoDB tables, IAM roles, …):
 // `stagecraft deploy` skips them, and a template's references to them resolve to what
 // CloudFormation would give, so functions get usable names, URLs and ARNs to reach the real
 // thing elsewhere (DynamoDB Local, MinIO, ElasticMQ, AWS). Names CloudFormation would generate
@@ -9,6 +9,7 @@ import { TemplateError, didYouMean } from './issues.js';
 import { evaluate, NO_VALUE, type Scope, type Value } from './intrinsics.js';
 import { get, type TNode } from './source.js';
 import { SUPPORTED_RESOURCE_TYPES } from './spec.js';
+import { SERVICE_TYPES } from './service-resource.js';
 
 export const LAMBDA_PERMISSION_TYPE = 'AWS::Lambda::Permission';
 /** Not a deployed type (it resolves like the skipped ones), but put into Stagecraft's CloudWatch: metric-alarms.ts. */
@@ -29,6 +30,8 @@ export const USAGE_PLAN_KEY_TYPE = 'AWS::ApiGateway::UsagePlanKey';
 export const USAGE_PLAN_TYPES: readonly string[] = [USAGE_PLAN_TYPE, API_KEY_TYPE, USAGE_PLAN_KEY_TYPE];
 /** Types resolved like the skipped ones but put into Stagecraft's CloudWatch and CloudWatch Logs, so not reported as skipped. */
 export const CLOUDWATCH_TYPES: readonly string[] = [...CLOUDWATCH_ALARM_TYPES, DASHBOARD_TYPE, METRIC_FILTER_TYPE, SUBSCRIPTION_FILTER_TYPE];
+/** Resolved like the skipped ones but put into Stagecraft's SQS, SNS, EventBridge and S3 (service-resources.ts), so not reported as skipped either. */
+export const PROVISIONED_TYPES: readonly string[] = [...CLOUDWATCH_TYPES, ...SERVICE_TYPES];
 
 /** The types `stagecraft deploy` creates. */
 export const DEPLOYED_TYPES = [...SUPPORTED_RESOURCE_TYPES, LAMBDA_PERMISSION_TYPE];
@@ -154,6 +157,12 @@ const fifo = (flag: string) => (ctx: OtherResourceContext) => {
   return truthy(ctx.prop(flag)) ? `${name}.fifo` : name;
 };
 
+/** A rule's bus: EventBusName (a name or an ARN), else the default bus. */
+const ruleBus = (ctx: OtherResourceContext) => {
+  const bus = ctx.prop('EventBusName');
+  return typeof bus === 'string' && bus ? bus.slice(bus.lastIndexOf('/') + 1) : 'default';
+};
+
 const iamPath = (ctx: OtherResourceContext) => {
   const path = ctx.prop('Path');
   return typeof path === 'string' && path ? path : '/';
@@ -233,10 +242,12 @@ export const OTHER_TYPES: Record<string, OtherType> = {
     maxLength: 512,
     attributes: { Arn: (name, ctx) => arn('logs', `log-group:${name}:*`, ctx) },
   },
+  // On another bus than the default, Ref is `{bus}|{name}` and the ARN names the bus.
   'AWS::Events::Rule': {
     nameProperty: 'Name',
     maxLength: 64,
-    attributes: { Arn: (name, ctx) => arn('events', `rule/${name}`, ctx) },
+    ref: (name, ctx) => (ruleBus(ctx) === 'default' ? name : `${ruleBus(ctx)}|${name}`),
+    attributes: { Arn: (name, ctx) => arn('events', `rule/${ruleBus(ctx) === 'default' ? '' : `${ruleBus(ctx)}/`}${name}`, ctx) },
   },
   'AWS::Events::EventBus': {
     nameProperty: 'Name',
@@ -317,6 +328,7 @@ export function otherAttribute(ctx: OtherResourceContext, attribute: string): st
   const t = OTHER_TYPES[ctx.type];
   const known = t ? Object.keys(t.attributes) : [];
   const produce = t?.attributes[attribute];
+  if (!produce && SERVICE_TYPES.includes(ctx.type)) throw new Error(`${ctx.logicalId} (${ctx.type}) has no attribute '${attribute}'; it has ${known.join(', ')}${didYouMean(attribute, known)}`);
   if (!produce) {
     const can = known.length ? `Stagecraft can give its ${known.join(', ')}${didYouMean(attribute, known)}` : 'Stagecraft gives only !Ref for it (a generated ID)';
     throw new Error(`${ctx.logicalId} (${ctx.type}) is not deployed, and its attribute '${attribute}' can't be known: ${can}; pass the value in as a parameter instead`);

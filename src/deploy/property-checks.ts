@@ -14,6 +14,7 @@ import type { ActiveResource } from './stack-model.js';
 import { LAMBDA_PERMISSION_PROPERTIES } from './lambda-permission-spec.js';
 import { LAMBDA_PERMISSION_TYPE } from './other-resources.js';
 import { skippedEventMessage } from './skipped-events.js';
+import { SERVICE_EVENT_TYPES } from './service-resource.js';
 
 /** Reports unknown, unsupported and no-effect properties of every resource and event; `strict`: events nothing sends are errors. */
 export function checkProperties(resources: readonly ActiveResource[], issues: Issues, strict = false): void {
@@ -85,13 +86,14 @@ function checkEvents(issues: Issues, r: ActiveResource, strict: boolean): void {
       }
       continue;
     }
+    if (typeName && SERVICE_EVENT_TYPES.includes(typeName)) continue; // sam-service-events.ts
     if (typeName !== 'Api') {
       if (!typeName) issues.error('event needs a Type', e.value.path, e.keyLoc);
       else if (UNSUPPORTED_EVENT_TYPES.includes(typeName)) {
         if (strict) issues.error(`event type ${typeName} is not supported: stagecraft deploy wires Api and HttpApi events (without --strict, other events are skipped with a warning)`, type!.path, type!.loc);
         else issues.warn(skippedEventMessage(r.def.logicalId, e.key, typeName), e.value.path, e.keyLoc);
       }
-      else issues.error(`unknown event type '${typeName}'${didYouMean(typeName, ['Api', 'HttpApi', ...UNSUPPORTED_EVENT_TYPES])}`, type!.path, type!.loc);
+      else issues.error(`unknown event type '${typeName}'${didYouMean(typeName, ['Api', 'HttpApi', ...SERVICE_EVENT_TYPES, ...UNSUPPORTED_EVENT_TYPES])}`, type!.path, type!.loc);
       continue;
     }
     if (!props || props.kind !== 'map') {

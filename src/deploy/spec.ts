@@ -223,10 +223,10 @@ export const USAGE_PLAN_PROPERTIES = ['CreateUsagePlan', 'UsagePlanName', 'Descr
 export const NO_AUTHORIZER = 'NONE';
 export const IAM_AUTHORIZER = 'AWS_IAM';
 
-/** SAM event source types other than Api and HttpApi: valid SAM, not deployable here. */
+/** SAM event source types other than Api, HttpApi and the services' (service-resource.ts SERVICE_EVENT_TYPES): valid SAM, not deployable here. */
 export const UNSUPPORTED_EVENT_TYPES = [
-  'S3', 'SNS', 'SQS', 'Kinesis', 'DynamoDB', 'DocumentDB', 'MSK', 'MQ', 'SelfManagedKafka', 'Schedule', 'ScheduleV2',
-  'CloudWatchEvent', 'EventBridgeRule', 'CloudWatchLogs', 'IoTRule', 'AlexaSkill', 'Cognito',
+  'SQS', 'Kinesis', 'DynamoDB', 'DocumentDB', 'MSK', 'MQ', 'SelfManagedKafka', 'ScheduleV2',
+  'CloudWatchLogs', 'IoTRule', 'AlexaSkill', 'Cognito',
 ];
 
 /** Properties SAM lets Globals set, per section. */

@@ -10,7 +10,7 @@ import type { ProjectFile } from './project.js';
 import { get, isIntrinsic, synthetic, type MapEntry, type MapNode, type TNode } from './source.js';
 import { API_TYPE, FUNCTION_TYPE, GLOBALS_SECTIONS, HTTP_API_TYPE, IMPLICIT_API, IMPLICIT_HTTP_API, IMPLICIT_STAGE, LAYER_TYPE, PSEUDO_PARAMETERS } from './spec.js';
 import { EVENT_SOURCE_MAPPING_TYPE } from './event-source-mappings.js';
-import { CLOUDWATCH_TYPES, DEPLOYED_TYPES, USAGE_PLAN_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
+import { PROVISIONED_TYPES, DEPLOYED_TYPES, USAGE_PLAN_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
 import type { ResourceDef, Template } from './template.js';
 
 /** Properties that are acted on after every resource exists: their references order nothing. */
@@ -88,9 +88,9 @@ export class StackModel {
       if (!DEPLOYED_TYPES.includes(def.type)) {
         const own = def.properties ?? ({ kind: 'map', entries: [], loc: def.loc, path: `${def.path}.Properties` } as MapNode);
         this.others.set(def.logicalId, { def, properties: own });
-        // CloudWatch alarms, dashboards and Logs metric filters are put into Stagecraft's CloudWatch (metric-alarms.ts, dashboards.ts, metric-filters.ts); references resolve as for the others.
+        // CloudWatch alarms, dashboards and Logs filters go into Stagecraft's CloudWatch (metric-alarms.ts, …), queues, topics, rules and buckets into its SQS, SNS, EventBridge and S3 (service-resources.ts); references resolve as for the others.
         // Usage plans and API keys are put into its API Gateway (template-usage-plans.ts).
-        if (CLOUDWATCH_TYPES.includes(def.type) || USAGE_PLAN_TYPES.includes(def.type) || def.type === EVENT_SOURCE_MAPPING_TYPE) continue;
+        if (PROVISIONED_TYPES.includes(def.type) || USAGE_PLAN_TYPES.includes(def.type) || def.type === EVENT_SOURCE_MAPPING_TYPE) continue;
         if (strict) issues.error(skippedResourceMessage(def.logicalId, def.type, true), `${def.path}.Type`, def.loc);
         else issues.warn(skippedResourceMessage(def.logicalId, def.type, false), def.path, def.loc);
         continue;
@@ -298,7 +298,7 @@ export class StackModel {
 
   /** The resources Stagecraft skips: the others but CloudWatch alarms, dashboards and Logs metric filters, which it puts into its CloudWatch (Logs). */
   skippedResources(): ActiveResource[] {
-    return [...this.others.values()].filter(({ def }) => !CLOUDWATCH_TYPES.includes(def.type) && !USAGE_PLAN_TYPES.includes(def.type) && def.type !== EVENT_SOURCE_MAPPING_TYPE);
+    return [...this.others.values()].filter(({ def }) => !PROVISIONED_TYPES.includes(def.type) && !USAGE_PLAN_TYPES.includes(def.type) && def.type !== EVENT_SOURCE_MAPPING_TYPE);
   }
 
   /** The resources not deployed, with what their references resolve to in `scope`. */

@@ -2,6 +2,7 @@
 // only deploying tells (IDs, ARNs): every resource's properties and settings, functions and
 // routes that clash, authorizers and request models routes name that their API lacks, aliases an
 // API calls that nothing publishes, composite alarms no order can put, and the outputs.
+import { expandServiceEvents, templateServiceResources } from './service-resources.js';
 import { apiSpec, type ApiSpec } from './api-spec.js';
 import type { ApiEventSpec } from './api-events.js';
 import { apiAuthSpec, routeAuthorizer, type ApiAuthSpec } from './auth-spec.js';
@@ -112,6 +113,9 @@ export function validateStack(model: StackModel): { functions: FunctionSpec[]; a
   }
   // What references to skipped resources resolve to (a name that names itself is an error).
   model.issues.collect(() => model.notDeployed(scope));
+  // And the queues, topics, rules and buckets deploy puts into the services, with what SAM's events add to them.
+  model.issues.collect(() => templateServiceResources(model, scope));
+  model.issues.collect(() => expandServiceEvents(model, scope, new Map(functions.map((f) => [f.logicalId, { logicalId: f.logicalId, name: f.name, arn: `<${f.logicalId}.Arn>` }]))));
   checkAlarmCycles(model, scope);
   for (const o of model.template.outputs) {
     model.issues.collect(() => {

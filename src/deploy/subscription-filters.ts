@@ -9,8 +9,9 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { deleteOwnedFilter, ownedFilters, putOwnedFilter, removeStaleFilters, type LogGroupFilterKind, type OwnedLogGroupFilter } from './log-group-filters.js';
 import { evaluate, NO_VALUE, type Scope } from './intrinsics.js';
-import type { ActiveResource } from './stack-model.js';
-import { located } from './other-resources.js';
+import type { ActiveResource, StackModel } from './stack-model.js';
+import { located, SUBSCRIPTION_FILTER_TYPE } from './other-resources.js';
+import type { ServiceDeploy } from './service-resources.js';
 import { synthetic, type MapNode } from './source.js';
 
 /** PutSubscriptionFilter's input for one AWS::Logs::SubscriptionFilter resource. */
@@ -61,3 +62,18 @@ export const deleteSubscriptionFilter = (logs: CloudWatchLogsClient, f: { logGro
 /** Deletes the stack's filters that are not in `keep` (`{group}\0{name}`); what went. */
 export const removeStaleSubscriptionFilters = (logs: CloudWatchLogsClient, stackName: string, keep: ReadonlySet<string>): Promise<OwnedLogGroupFilter[]> =>
   removeStaleFilters(logs, SUBSCRIPTION_FILTERS, stackName, keep);
+
+/** The deploy's step for the template's subscription filters; the stack's filters the template no longer has are removed. */
+export async function deploySubscriptionFilters(logs: CloudWatchLogsClient, model: StackModel, scope: Scope, d: Pick<ServiceDeploy, 'stackName' | 'log' | 'step'>): Promise<void> {
+  const put = new Set<string>();
+  for (const r of model.others.values()) {
+    if (r.def.type !== SUBSCRIPTION_FILTER_TYPE) continue;
+    const id = r.def.logicalId;
+    const input = await d.step(id, 'reading the subscription filter', async () => subscriptionFilterInput(r, scope));
+    const kind = await d.step(id, `putting subscription filter ${input.filterName}`, () => putSubscriptionFilter(logs, d.stackName, input));
+    put.add(`${input.logGroupName}\0${input.filterName}`);
+    d.log.report({ subject: id, kind, message: `CloudWatch Logs subscription filter ${input.filterName} on ${input.logGroupName}` });
+  }
+  const stale = await d.step('SubscriptionFilters', 'removing subscription filters the template no longer has', () => removeStaleSubscriptionFilters(logs, d.stackName, put));
+  for (const f of stale) d.log.report({ subject: 'SubscriptionFilters', kind: 'removed', message: `CloudWatch Logs subscription filter ${f.filterName} on ${f.logGroupName}` });
+}
