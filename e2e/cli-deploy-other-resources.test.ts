@@ -1,5 +1,5 @@
 // `stagecraft deploy` with a template that also holds resources Stagecraft doesn't run (a DynamoDB
-// table, an IAM role, an SQS event on the function): they are skipped with warnings and listed
+// table, an IAM role, a Kinesis event on the function): they are skipped with warnings and listed
 // (the SQS queue, EventBridge rule and S3 bucket beside them are deployed), the function is deployed with CloudFormation-shaped names
 // and ARNs for them in its environment and Role, the same on every deploy; an
 // AWS::Lambda::Permission is granted and withdrawn with the template; --strict refuses the lot.
@@ -59,10 +59,10 @@ Resources:
           TABLE_ARN: !GetAtt Table.Arn
       Events:
         Jobs:
-          Type: SQS
+          Type: Kinesis
           Properties:
-            Queue: !GetAtt Queue.Arn
-            BatchSize: 10
+            Stream: arn:aws:kinesis:us-east-1:000000000000:stream/jobs
+            StartingPosition: LATEST
 ${permission ? `  AllowNightly:
     Type: AWS::Lambda::Permission
     Properties:
@@ -110,10 +110,10 @@ test('other resources are skipped with warnings; references give CloudFormation 
   assert.equal(first.code, 0, first.output);
   const result = first.json();
   const warnings: string[] = result.warnings.map((w: { path?: string; message: string }) => `${w.path}: ${w.message}`);
-  assert.ok(warnings.includes('Resources.Table: Table (AWS::DynamoDB::Table) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere'), warnings.join('\n'));
+  assert.ok(warnings.includes('Resources.Table: Table (AWS::DynamoDB::Table) is not deployed: Stagecraft does not run this type; provide it elsewhere'), warnings.join('\n'));
   assert.ok(!warnings.some((w) => /\((AWS::SQS::Queue|AWS::Events::Rule|AWS::S3::Bucket)\) is not deployed/.test(w)), warnings.join('\n'));
   assert.ok(warnings.includes('Resources.Role: Role (AWS::IAM::Role) is not created: Stagecraft does not model IAM (functions may do what the host lets them); !GetAtt Role.Arn gives the ARN AWS would'), warnings.join('\n'));
-  assert.ok(warnings.some((w) => /^Resources\.Fn\.Properties\.Events\.Jobs: event Jobs \(SQS\) is not wired/.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /^Resources\.Fn\.Properties\.Events\.Jobs: event Jobs \(Kinesis\) is not wired/.test(w)), warnings.join('\n'));
   assert.ok(warnings.some((w) => /^Resources\.Fn\.Properties\.Policies: Policies has no effect: Stagecraft does not model IAM/.test(w)), warnings.join('\n'));
   assert.match(first.stderr, /warning: .*Table \(AWS::DynamoDB::Table\) is not deployed/);
 
@@ -126,7 +126,7 @@ test('other resources are skipped with warnings; references give CloudFormation 
   assert.equal(table.arn, `arn:aws:dynamodb:us-east-1:000000000000:table/${table.ref}`);
   const environment = await environmentOf(fnName);
   const queue = { ref: environment.QUEUE_URL };
-  assert.match(queue.ref, new RegExp(`^https://sqs\\.us-east-1\\.amazonaws\\.com/000000000000/${stack}-Queue-[A-Z0-9]{13}$`));
+  assert.match(queue.ref, new RegExp(`^${env.url}/000000000000/${stack}-Queue-[A-Z0-9]{13}$`));
   const queueName = queue.ref.split('/').pop();
   assert.equal(result.outputs.find((o: { name: string }) => o.name === 'QueueArn').value, `arn:aws:sqs:us-east-1:000000000000:${queueName}`);
   assert.deepEqual(environment, { TABLE: table.ref, QUEUE_URL: queue.ref, TABLE_ARN: table.arn });
@@ -157,7 +157,7 @@ test('other resources are skipped with warnings; references give CloudFormation 
   assert.match(second.stdout, /= AllowNightly +permission stagecraft_.*_AllowNightly for events\.amazonaws\.com/);
   assert.match(second.stdout, /Not deployed[\s\S]*RESOURCE +TYPE +REF +ARN/);
   assert.match(second.stdout, new RegExp(`Table +AWS::DynamoDB::Table +${table.ref} +arn:aws:dynamodb:`));
-  assert.match(second.stdout, /warning: .*event Jobs \(SQS\) is not wired/);
+  assert.match(second.stdout, /warning: .*event Jobs \(Kinesis\) is not wired/);
   assert.deepEqual(await environmentOf(fnName), environment, 'the same values on every deploy');
 
   // A changed permission is replaced under its statement ID.
@@ -183,7 +183,7 @@ test('--strict refuses resources and events Stagecraft does not run, and deploys
   const run = await deploy(dir, '--strict');
   assert.equal(run.code, 1, run.output);
   assert.match(run.stderr, /error: template\.yaml:\d+:\d+ \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function/);
-  assert.match(run.stderr, /error: .*\(Resources\.Fn\.Properties\.Events\.Jobs\.Type\): event type SQS is not supported/);
+  assert.match(run.stderr, /error: .*\(Resources\.Fn\.Properties\.Events\.Jobs\.Type\): event type Kinesis is not supported/);
   assert.match(run.stderr, /has 3 problems/);
   assert.match(run.stderr, /Nothing was deployed/);
   const names = ((await env.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName);

@@ -50,7 +50,7 @@ test('unknown resource types are named with their location; other services\' res
   Other:
     Type: AWS::Serverless::Functoin
 `), [
-    /warning: template\.yaml:10:3 \(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere/,
+    /warning: template\.yaml:10:3 \(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft does not run this type; provide it elsewhere/,
     /template\.yaml has 1 problem: template\.yaml:15:11 \(Resources\.Other\.Type\): unknown SAM resource type AWS::Serverless::Functoin \(did you mean 'AWS::Serverless::Function'\?\)/,
   ]);
   assert.doesNotMatch(stderr, /error: /, 'a single problem is said once');
@@ -62,10 +62,10 @@ test('unknown, unsupported and no-effect properties', async () => {
         - LocalMountPath: /mnt/efs
       Policies: AWSLambdaBasicExecutionRole
       Events:
-        Queue:
-          Type: SQS
+        Stream:
+          Type: Kinesis
           Properties:
-            Queue: arn:aws:sqs:us-east-1:123456789012:q
+            Stream: arn:aws:kinesis:us-east-1:123456789012:stream/s
         Get:
           Type: Api
           Properties:
@@ -76,7 +76,7 @@ test('unknown, unsupported and no-effect properties', async () => {
     /template\.yaml:9:7 \(Resources\.Fn\.Properties\.Runtim\): unknown AWS::Serverless::Function property 'Runtim' \(did you mean 'Runtime'\?\)/,
     /template\.yaml:10:7 \(Resources\.Fn\.Properties\.FileSystemConfigs\): AWS::Serverless::Function property FileSystemConfigs is not supported by stagecraft deploy/,
     /warning: template\.yaml:12:7 \(Resources\.Fn\.Properties\.Policies\): Policies has no effect: Stagecraft does not model IAM/,
-    /warning: template\.yaml:14:9 \(Resources\.Fn\.Properties\.Events\.Queue\): event Queue \(SQS\) is not wired: Stagecraft runs Lambda and API Gateway, not SQS event source mappings/,
+    /warning: template\.yaml:14:9 \(Resources\.Fn\.Properties\.Events\.Stream\): event Stream \(Kinesis\) is not wired: Stagecraft does not run Kinesis event source mappings/,
     /template\.yaml:24:15 \(Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\.InvokeRole\): Api event Auth property InvokeRole is not supported by stagecraft deploy: integrations call functions through their resource policies, not a role/,
   ]);
   assert.match(stderr, /has 3 problems/);

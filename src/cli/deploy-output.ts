@@ -90,7 +90,7 @@ export function printDeployResult(result: DeployResult, out: NodeJS.WriteStream,
     write(c.dim(`  (path style, without *.localhost names: ${functionUrlPathStyle(urls[0][2])})`), out);
   }
   if (result.notDeployed.length) {
-    write(`\n${c.bold('Not deployed')} ${c.dim('(Stagecraft runs Lambda and API Gateway: provide these elsewhere, under these names)')}`, out);
+    write(`\n${c.bold('Not deployed')} ${c.dim('(Stagecraft does not run these types: provide them elsewhere, under these names)')}`, out);
     write(table(['RESOURCE', 'TYPE', 'REF', 'ARN'], result.notDeployed.map((r) => [r.logicalId, r.type, r.ref, r.arn ?? '']), c).split('\n').map((l) => `  ${l}`).join('\n'), out);
   }
   if (result.outputs.length) {

@@ -138,7 +138,7 @@ const PLACEHOLDER_ACCOUNT = '123456789012';
  * the region's stack exports (name → value) for Fn::ImportValue; without, a placeholder stands for each.
  */
 export async function loadStack(source: StackSource, region: string, accountId = PLACEHOLDER_ACCOUNT, packaged?: Map<string, CodePackage>,
-  imports?: ReadonlyMap<string, string>): Promise<LoadedStack> {
+  imports?: ReadonlyMap<string, string>, endpoint?: string): Promise<LoadedStack> {
   const issues = new Issues();
   let project: ProjectFile | undefined;
   let templateFile = source.templateFile ?? 'template.yaml';
@@ -152,7 +152,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
   const stackName = source.stackName ?? project?.stackName ?? defaultStackName(templateFile);
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
   const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
-  const model = new StackModel(template, parameters, { stackName, region, accountId, stackId: source.stackId }, project, issues, source.strict, imports);
+  const model = new StackModel(template, parameters, { stackName, region, accountId, stackId: source.stackId, endpoint }, project, issues, source.strict, imports);
   const { functions, apis, httpApis, layers, permissions } = validateStack(model);
   issues.throwIfErrors(templateFile);
 
@@ -197,7 +197,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const accountId = await callerAccount(clients);
   // Other stacks' exports, for Fn::ImportValue: an unknown one fails the deploy before anything changes.
   const exportsBefore = await readExports(clients);
-  const stack = await loadStack(source, clients.region, accountId, packaged, new Map(exportsBefore.map((e) => [e.name, e.value])));
+  const stack = await loadStack(source, clients.region, accountId, packaged, new Map(exportsBefore.map((e) => [e.name, e.value])), clients.endpoint);
   await resolveS3Packages([...stack.functions, ...stack.layers], stack.packages, clients, stack.issues);
   stack.issues.throwIfErrors(stack.templateFile);
   const log = new ChangeLog(progress);
@@ -510,7 +510,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   await deploySubscriptionFilters(clients.logs, model, scope, { stackName, log, step });
 
   result.serviceResources = await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents); // queues, topics, rules, buckets
-  await deployEventSourceMappings(clients.lambda, model, scope, { stackName, log, step }); // once their functions and queues exist
+  await deployEventSourceMappings(clients.lambda, model, scope, { stackName, log, step }, serviceEvents.mappings); // once their functions and queues exist
 
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.
   const alarmNamesPut = new Set<string>();

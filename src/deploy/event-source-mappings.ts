@@ -40,8 +40,13 @@ export function mappingInput(r: ActiveResource, scope: Scope): MappingInput {
   }
   if (typeof props.EventSourceArn !== 'string') throw new Error(`${r.def.logicalId} needs EventSourceArn (an SQS queue ARN)`);
   if (typeof props.FunctionName !== 'string') throw new Error(`${r.def.logicalId} needs FunctionName (a function name or ARN)`);
+  return mappingOf(r.def.logicalId, props.EventSourceArn, props.FunctionName, props);
+}
+
+/** A mapping's settings from properties named as AWS::Lambda::EventSourceMapping (and SAM's SQS event) name them. */
+export function mappingOf(logicalId: string, eventSourceArn: string, functionName: string, props: Record<string, unknown>): MappingInput {
   return {
-    logicalId: r.def.logicalId, eventSourceArn: props.EventSourceArn, functionName: props.FunctionName,
+    logicalId, eventSourceArn, functionName,
     batchSize: int(props.BatchSize), enabled: bool(props.Enabled), maximumBatchingWindowInSeconds: int(props.MaximumBatchingWindowInSeconds),
     functionResponseTypes: props.FunctionResponseTypes as MappingInput['functionResponseTypes'],
     filterCriteria: props.FilterCriteria as FilterCriteria | undefined,
@@ -103,9 +108,10 @@ export async function syncEventSourceMappings(lambda: LambdaClient, stackName: s
   return uuids;
 }
 
-/** The deploy's step for the template's mappings; the stack's mappings the template no longer has are deleted. */
-export async function deployEventSourceMappings(lambda: LambdaClient, model: StackModel, scope: Scope, d: Pick<ServiceDeploy, 'stackName' | 'log' | 'step'>): Promise<void> {
-  const inputs = [...model.others.values()].filter((r) => r.def.type === EVENT_SOURCE_MAPPING_TYPE).map((r) => mappingInput(r, scope));
+/** The deploy's step for the template's mappings (and its SAM functions' SQS events'); the stack's mappings the template no longer has are deleted. */
+export async function deployEventSourceMappings(lambda: LambdaClient, model: StackModel, scope: Scope, d: Pick<ServiceDeploy, 'stackName' | 'log' | 'step'>,
+  fromEvents: readonly MappingInput[]): Promise<void> {
+  const inputs = [...model.others.values()].filter((r) => r.def.type === EVENT_SOURCE_MAPPING_TYPE).map((r) => mappingInput(r, scope)).concat(fromEvents);
   await d.step('EventSourceMappings', 'putting event source mappings', () => syncEventSourceMappings(lambda, d.stackName, inputs,
     (c) => d.log.report({ subject: c.kind === 'removed' ? 'EventSourceMappings' : c.logicalId, kind: c.kind, message: `event source mapping ${c.uuid} from ${c.eventSourceArn}` })));
 }

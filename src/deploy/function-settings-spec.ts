@@ -117,7 +117,6 @@ export function functionSettingsSpec(ctx: SettingsContext): FunctionSettingsSpec
   if (dlq) {
     const type = oneOf('DeadLetterQueue.Type', dlq.Type ?? '', ['SQS', 'SNS'] as const);
     deadLetterTarget = arn('DeadLetterQueue.TargetArn', dlq.TargetArn ?? '', type === 'SQS' ? /^arn:aws[a-zA-Z-]*:sqs:/ : /^arn:aws[a-zA-Z-]*:sns:/, `an ${type} ARN`);
-    ctx.warn('DeadLetterQueue', `DeadLetterQueue is stored on the function, but Stagecraft has no ${type}: events that fail every attempt are dropped (an EventInvokeConfig OnFailure destination that is a function does receive them)`);
   }
 
   const codeSigningConfigArn = arn('CodeSigningConfigArn', value('CodeSigningConfigArn'), CODE_SIGNING_CONFIG_ARN, 'a code signing config ARN (arn:aws:lambda:{region}:{account}:code-signing-config:csc-…)');

@@ -114,9 +114,9 @@ Resources:
           QUEUE_ARN: !Sub \${Queue.Arn}
       Events:
         Jobs:
-          Type: SQS
+          Type: Kinesis
           Properties:
-            Queue: !GetAtt Queue.Arn
+            Stream: arn:aws:kinesis:eu-west-1:111122223333:stream/jobs
 Outputs:
   QueueName:
     Value: !GetAtt Queue.QueueName
@@ -127,11 +127,11 @@ test('a template with other resources: skipped with warnings (queues deployed), 
   const specs = validateStack(model);
   assert.deepEqual(issues.errors.map(formatIssue), []);
   const warnings = issues.warnings.map(formatIssue);
-  assert.ok(warnings.some((w) => /\(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere$/.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /\(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft does not run this type; provide it elsewhere$/.test(w)), warnings.join('\n'));
   assert.ok(!warnings.some((w) => /Queue \(AWS::SQS::Queue\) is not deployed/.test(w)), 'queues are put into Stagecraft\'s SQS');
   assert.ok(warnings.some((w) => /Role \(AWS::IAM::Role\) is not created: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /Policies has no effect: Stagecraft does not model IAM/.test(w)));
-  assert.ok(warnings.some((w) => /\(Resources\.Fn\.Properties\.Events\.Jobs\): event Jobs \(SQS\) is not wired: Stagecraft runs Lambda and API Gateway, not SQS event source mappings, so nothing calls Fn for it/.test(w)), warnings.join('\n'));
+  assert.ok(warnings.some((w) => /\(Resources\.Fn\.Properties\.Events\.Jobs\): event Jobs \(Kinesis\) is not wired: Stagecraft does not run Kinesis event source mappings, so nothing calls Fn for it/.test(w)), warnings.join('\n'));
   assert.deepEqual(model.order.map((r) => r.def.logicalId), ['Fn'], 'only the function is deployed');
   assert.ok(!warnings.some((w) => /DeletionPolicy|UpdateReplacePolicy|CreationPolicy/.test(w)), 'nothing to say about the attributes of what is skipped whole');
 
@@ -158,7 +158,7 @@ test('--strict: other resources and events are errors', () => {
   validateStack(model);
   const errors = issues.errors.map(formatIssue);
   assert.ok(errors.some((e) => /\(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function, .* \(without --strict, other resources are skipped with a warning\)/.test(e)), errors.join('\n'));
-  assert.ok(errors.some((e) => /event type SQS is not supported: stagecraft deploy wires Api and HttpApi events/.test(e)));
+  assert.ok(errors.some((e) => /event type Kinesis is not supported: stagecraft deploy wires Api and HttpApi events/.test(e)));
 });
 
 test('unknown attributes, self-references and nested stacks are located errors', () => {
@@ -239,7 +239,7 @@ Resources:
   assert.deepEqual(issues.errors.map(formatIssue), []);
   assert.deepEqual(issues.warnings.map((w) => w.message), [
     'Globals.SimpleTable has no effect: AWS::Serverless::SimpleTable resources are not deployed',
-    'Items (AWS::Serverless::SimpleTable) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere',
+    'Items (AWS::Serverless::SimpleTable) is not deployed: Stagecraft does not run this type; provide it elsewhere',
   ]);
   assert.equal(model.notDeployed(model.scope(() => undefined))[0].arn, `arn:aws:dynamodb:eu-west-1:111122223333:table/demo-Items-${stableSuffix('demo', 'Items')}`);
 });

@@ -86,7 +86,7 @@ export function skippedResourceMessage(logicalId: string, type: string, strict: 
   if (/^AWS::(Lambda|ApiGateway|ApiGatewayV2)::/.test(type)) {
     return `${logicalId} (${type}${lookalike}) is not deployed: stagecraft deploy makes Lambda and API Gateway resources from AWS::Serverless::Function, Api, HttpApi and LayerVersion, AWS::Lambda::Permission, and CDK's raw Lambda functions, versions, aliases, URLs and layers, REST APIs (RestApi, Resource, Method, Deployment, Stage), usage plans and API keys, and HTTP APIs (Api, Integration, Route, Stage); write it as SAM or create it yourself`;
   }
-  return `${logicalId} (${type}${lookalike}) is not deployed: Stagecraft runs Lambda and API Gateway; provide it elsewhere`;
+  return `${logicalId} (${type}${lookalike}) is not deployed: Stagecraft does not run this type; provide it elsewhere`;
 }
 
 /** What resolving a skipped resource's values needs. */
@@ -94,6 +94,8 @@ export interface OtherResourceContext {
   stackName: string;
   region: string;
   accountId: string;
+  /** The server's endpoint, when known: queue URLs name it, so an SDK given one stays on the server. */
+  endpoint?: string;
   logicalId: string;
   type: string;
   /** A property's value, evaluated; undefined when unset. */
@@ -187,11 +189,11 @@ export const OTHER_TYPES: Record<string, OtherType> = {
   'AWS::SQS::Queue': {
     nameProperty: 'QueueName',
     generated: fifo('FifoQueue'),
-    ref: (name, ctx) => `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${name}`,
+    ref: (name, ctx) => queueUrl(name, ctx),
     attributes: {
       Arn: (name, ctx) => arn('sqs', name, ctx),
       QueueName: (name) => name,
-      QueueUrl: (name, ctx) => `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${name}`,
+      QueueUrl: (name, ctx) => queueUrl(name, ctx),
     },
   },
   'AWS::SNS::Topic': {
@@ -345,7 +347,15 @@ export interface NotDeployedResource {
 }
 
 /** Evaluation context for one skipped resource; its properties are evaluated in `scope`, a resource naming itself is an error. */
-export function otherContext(identity: { stackName: string; region: string; accountId: string }, logicalId: string, type: string, properties: TNode | undefined, scope: Scope): OtherResourceContext {
+/**
+ * A queue's URL: on the server's endpoint when the deploy knows it (SDK v3 sends SQS calls to the
+ * host a QueueUrl names when it differs from the client's endpoint), else SQS's own form.
+ */
+export function queueUrl(name: string, ctx: Pick<OtherResourceContext, 'region' | 'accountId' | 'endpoint'>): string {
+  return ctx.endpoint ? `${ctx.endpoint.replace(/\/+$/, '')}/${ctx.accountId}/${name}` : `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${name}`;
+}
+
+export function otherContext(identity: { stackName: string; region: string; accountId: string; endpoint?: string }, logicalId: string, type: string, properties: TNode | undefined, scope: Scope): OtherResourceContext {
   return {
     ...identity,
     logicalId,

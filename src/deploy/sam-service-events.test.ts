@@ -127,3 +127,23 @@ test('queue properties as SQS attributes: RedrivePolicy as JSON, FifoQueue only 
   assert.deepEqual(queueAttributes(props, true), { VisibilityTimeout: '45', FifoQueue: 'true', RedrivePolicy: '{"deadLetterTargetArn":"arn:aws:sqs:eu-west-1:111122223333:dlq","maxReceiveCount":3}' });
   assert.equal(queueAttributes(props, false).FifoQueue, undefined);
 });
+
+test('an SQS event expands to an event source mapping {Function}{Event} with SAM\'s settings, and no permission', () => {
+  const { model, issues } = stackModelOf(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+${fnWithEvents(`        Work:
+          Type: SQS
+          Properties: { Queue: !GetAtt Jobs.Arn, BatchSize: 20, MaximumBatchingWindowInSeconds: 2, FunctionResponseTypes: [ReportBatchItemFailures], Enabled: false }
+`)}`);
+  validateStack(model);
+  assert.deepEqual(issues.errors.map(formatIssue), []);
+  assert.deepEqual(issues.warnings.map(formatIssue).filter((w) => /skipped|not wired/.test(w)), [], 'the SQS event is not skipped');
+  const arn = 'arn:aws:lambda:eu-west-1:111122223333:function:fn';
+  const events = expandServiceEvents(model, model.scope(() => undefined), new Map([['Fn', { logicalId: 'Fn', name: 'fn', arn }]]));
+  assert.deepEqual(events.permissions, []);
+  assert.deepEqual(events.mappings.map((m) => [m.logicalId, m.eventSourceArn, m.functionName, m.batchSize, m.maximumBatchingWindowInSeconds, m.functionResponseTypes, m.enabled]), [
+    ['FnWork', `arn:aws:sqs:eu-west-1:111122223333:demo-Jobs-${stableSuffix('demo', 'Jobs')}`, arn, 20, 2, ['ReportBatchItemFailures'], false],
+  ]);
+});

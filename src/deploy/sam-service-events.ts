@@ -4,7 +4,8 @@
 // AWS::SNS::Subscription `{Function}{Event}` (protocol lambda); `S3` → a LambdaConfiguration added
 // to the bucket's NotificationConfiguration (the bucket must be in the template). Each comes with
 // the AWS::Lambda::Permission `{Function}{Event}Permission` that lets the service call the
-// function (its alias, with AutoPublishAlias), granted before the source is wired.
+// function (its alias, with AutoPublishAlias), granted before the source is wired. `SQS` → an
+// AWS::Lambda::EventSourceMapping `{Function}{Event}` (no permission: Lambda polls the queue).
 import { eventSources } from './api-events.js';
 import { evaluateValue, type Scope, type Value } from './intrinsics.js';
 import { TemplateError } from './issues.js';
@@ -13,8 +14,9 @@ import { generatedName } from './other-resources.js';
 import type { ActiveResource, StackIdentity } from './stack-model.js';
 import { get } from './source.js';
 import { busName } from './events-resources.js';
-import { EVENTS_RULE_TYPE, S3_BUCKET_TYPE, SNS_SUBSCRIPTION_TYPE, type WantedResource } from './service-resource.js';
+import { EVENTS_RULE_TYPE, S3_BUCKET_TYPE, SERVICE_EVENT_TYPES, SNS_SUBSCRIPTION_TYPE, type WantedResource } from './service-resource.js';
 import type { Props } from './service-clients.js';
+import { mappingOf, type MappingInput } from './event-source-mappings.js';
 
 /** What a function's service events add to the stack. */
 export interface ServiceEventResources {
@@ -23,6 +25,8 @@ export interface ServiceEventResources {
   /** LambdaConfigurations to add to buckets' NotificationConfiguration, by bucket logical ID. */
   bucketNotifications: Map<string, Props[]>;
   permissions: LambdaPermissionSpec[];
+  /** Event source mappings of SQS events (put with the template's own mappings: event-source-mappings.ts). */
+  mappings: MappingInput[];
 }
 
 /** The function a service event calls: the deployed function's ARN, or its alias's. */
@@ -44,13 +48,13 @@ export function ruleArn(identity: Pick<StackIdentity, 'region' | 'accountId'>, b
 /** Expands the service events of the function resources. */
 export function serviceEventResources(identity: StackIdentity, functions: readonly ActiveResource[], scope: Scope, targets: ReadonlyMap<string, EventTarget>,
   bucketOf: (logicalId: string) => ActiveResource | undefined): ServiceEventResources {
-  const out: ServiceEventResources = { rules: [], subscriptions: [], bucketNotifications: new Map(), permissions: [] };
+  const out: ServiceEventResources = { rules: [], subscriptions: [], bucketNotifications: new Map(), permissions: [], mappings: [] };
   for (const fn of functions) {
     const target = targets.get(fn.def.logicalId);
     if (!target) continue;
     const targetArn = target.aliasArn ?? target.arn;
     for (const e of eventSources(fn)) {
-      if (!e.type || !['Schedule', 'CloudWatchEvent', 'EventBridgeRule', 'SNS', 'S3'].includes(e.type)) continue;
+      if (!e.type || !SERVICE_EVENT_TYPES.includes(e.type)) continue;
       const id = `${fn.def.logicalId}${e.name}`;
       const props = e.props ? asProps(evaluateValue(e.props, scope)) : {};
       const permission = (principal: string, sourceArn: string, sourceAccount?: string): LambdaPermissionSpec => ({
@@ -70,6 +74,9 @@ export function serviceEventResources(identity: StackIdentity, functions: readon
         if (props.Description !== undefined) ruleProps.Description = props.Description;
         out.rules.push({ logicalId: id, type: EVENTS_RULE_TYPE, props: ruleProps, retain, name });
         out.permissions.push(permission('events.amazonaws.com', ruleArn(identity, bus, name)));
+      } else if (e.type === 'SQS') {
+        if (typeof props.Queue !== 'string') throw new TemplateError(`${fn.def.logicalId}'s SQS event ${e.name} needs Queue (the queue's ARN)`, e.path, e.loc);
+        out.mappings.push(mappingOf(id, props.Queue, targetArn, props));
       } else if (e.type === 'SNS') {
         const topic = String(props.Topic);
         const sub: Props = { TopicArn: topic, Protocol: 'lambda', Endpoint: targetArn };

@@ -20,7 +20,7 @@ export const SERVICE_TYPES: readonly string[] = [
 ];
 
 /** SAM function event types whose sources these services now run. */
-export const SERVICE_EVENT_TYPES: readonly string[] = ['S3', 'SNS', 'Schedule', 'CloudWatchEvent', 'EventBridgeRule'];
+export const SERVICE_EVENT_TYPES: readonly string[] = ['S3', 'SNS', 'SQS', 'Schedule', 'CloudWatchEvent', 'EventBridgeRule'];
 
 export interface WantedResource {
   logicalId: string;

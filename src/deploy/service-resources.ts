@@ -27,6 +27,7 @@ import { busName, removeStaleRulesAndBuses, syncEventBus, syncRule } from './eve
 import { removeStaleBuckets, syncBucket } from './s3-resources.js';
 import { serviceEventResources, type EventTarget, type ServiceEventResources } from './sam-service-events.js';
 import { FUNCTION_TYPE } from './spec.js';
+import { queueUrl } from './other-resources.js';
 
 type Step = ServiceContext['step'];
 
@@ -130,8 +131,7 @@ export async function syncServiceResources(d: ServiceDeploy, model: StackModel, 
     const queues = new Set<string>();
     for (const r of of(SQS_QUEUE_TYPE)) {
       await d.step(r.logicalId, `putting queue ${r.name}`, () => syncQueue(ctx, r));
-      // The URL !Ref gives (other-resources.ts): the server answers it, whatever host it names.
-      entry(r, `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${r.name}`);
+      entry(r, queueUrl(r.name, { ...ctx, endpoint: model.identity.endpoint })); // the URL !Ref gives (other-resources.ts)
       queues.add(r.name);
     }
     for (const r of of(SQS_QUEUE_POLICY_TYPE)) await d.step(r.logicalId, 'setting the queue policy', () => syncQueuePolicy(ctx, r));

@@ -25,6 +25,6 @@ const SENDERS: Record<string, string> = {
 /** The warning for an event that is skipped. */
 export function skippedEventMessage(functionId: string, eventName: string, type: string): string {
   const sender = SENDERS[type] ?? `${type} event sources`;
-  return `event ${eventName} (${type}) is not wired: Stagecraft runs Lambda and API Gateway, not ${sender}, so nothing calls ${functionId} for it; `
+  return `event ${eventName} (${type}) is not wired: Stagecraft does not run ${sender}, so nothing calls ${functionId} for it; `
     + `send such events yourself (stagecraft invoke, aws lambda invoke)`;
 }

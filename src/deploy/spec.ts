@@ -225,7 +225,7 @@ export const IAM_AUTHORIZER = 'AWS_IAM';
 
 /** SAM event source types other than Api, HttpApi and the services' (service-resource.ts SERVICE_EVENT_TYPES): valid SAM, not deployable here. */
 export const UNSUPPORTED_EVENT_TYPES = [
-  'SQS', 'Kinesis', 'DynamoDB', 'DocumentDB', 'MSK', 'MQ', 'SelfManagedKafka', 'ScheduleV2',
+  'Kinesis', 'DynamoDB', 'DocumentDB', 'MSK', 'MQ', 'SelfManagedKafka', 'ScheduleV2',
   'CloudWatchLogs', 'IoTRule', 'AlexaSkill', 'Cognito',
 ];
 

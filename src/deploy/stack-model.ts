@@ -25,6 +25,8 @@ export interface StackIdentity {
   accountId: string;
   /** A server-side CloudFormation stack's ID (AWS::StackId); absent, the fixed `…:stack/{name}/stagecraft`. */
   stackId?: string;
+  /** The server's endpoint, as the deploy reaches it: a queue's URL names it (!Ref of an AWS::SQS::Queue). */
+  endpoint?: string;
 }
 
 /** A resource after Globals and conditions: what the deploy works from. */
