@@ -9,7 +9,7 @@ import type { S3Notifications } from '../s3/notifications.js';
 import type { SnsStore } from '../store/sns-store.js';
 import type { AsyncQueue } from '../lambda/async-queue.js';
 import { lambdaRecordSenders } from './lambda-record-destinations.js';
-import { sqsTarget } from '../sns/sqs-target.js';
+import { sqsDeadLetters, sqsTarget } from '../sns/sqs-target.js';
 import { snsEventTarget, sqsEventTarget } from '../events/messaging-targets.js';
 import { queueNotificationDestination, topicNotificationDestination } from '../s3/messaging-destinations.js';
 
@@ -27,6 +27,7 @@ export interface Messaging {
 
 export function wireMessaging(m: Messaging): void {
   m.sns.deliverTo('sqs', sqsTarget(m.sqs.queues));
+  m.sns.sendDeadLettersTo(sqsDeadLetters(m.sqs.queues));
   m.events.targets.register('sqs', sqsEventTarget(m.sqs.queues));
   m.events.targets.register('sns', snsEventTarget(m.sns, m.snsStore, m.baseUrl));
   m.s3.deliverTo('queue', queueNotificationDestination(m.sqs.queues));
