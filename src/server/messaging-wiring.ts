@@ -10,7 +10,7 @@ import type { SnsStore } from '../store/sns-store.js';
 import type { AsyncQueue } from '../lambda/async-queue.js';
 import { lambdaRecordSenders } from './lambda-record-destinations.js';
 import { sqsDeadLetters, sqsTarget } from '../sns/sqs-target.js';
-import { snsEventTarget, sqsEventTarget } from '../events/messaging-targets.js';
+import { snsEventTarget, sqsEventDeadLetters, sqsEventTarget } from '../events/messaging-targets.js';
 import { queueNotificationDestination, topicNotificationDestination } from '../s3/messaging-destinations.js';
 
 export interface Messaging {
@@ -30,6 +30,7 @@ export function wireMessaging(m: Messaging): void {
   m.sns.sendDeadLettersTo(sqsDeadLetters(m.sqs.queues));
   m.events.targets.register('sqs', sqsEventTarget(m.sqs.queues));
   m.events.targets.register('sns', snsEventTarget(m.sns, m.snsStore, m.baseUrl));
+  m.events.targets.sendDeadLettersTo(sqsEventDeadLetters(m.sqs.queues));
   m.s3.deliverTo('queue', queueNotificationDestination(m.sqs.queues));
   m.s3.deliverTo('topic', topicNotificationDestination(m.sns, m.snsStore, m.baseUrl));
   m.s3.sendEventsTo(m.events.publisher);
