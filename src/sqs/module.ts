@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { SqsStore } from '../store/sqs-store.js';
+import type { OperationHandler } from '../aws/protocols/rest-json.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import { loadModel } from '../aws/model.js';
 import { QueryService } from '../aws/protocols/query.js';
@@ -15,6 +16,7 @@ import { MessageEngine } from './messages.js';
 import { QueueWakeups } from './wakeups.js';
 import { queueHandlers } from './queue-handlers.js';
 import { messageHandlers } from './message-handlers.js';
+import { permissionHandlers } from './permissions.js';
 import { internalQueues, type InternalQueues } from './queue-sender.js';
 
 const API_VERSION = '2012-11-05';
@@ -32,7 +34,7 @@ export function createSqsModule(store: SqsStore, options: { feed?: ChangeFeed; n
   const wakeups = new QueueWakeups(options.feed);
   const engine = new MessageEngine(store, wakeups, options.now);
   const closing = new AbortController();
-  const handlers = { ...queueHandlers(store, options.now), ...messageHandlers(store, engine, closing.signal) };
+  const handlers = { ...queueHandlers(store, options.now), ...messageHandlers(store, engine, closing.signal), ...permissionHandlers(store, options.now ?? Date.now) } as Record<string, OperationHandler>;
   const queryModel = loadModel('sqs-query-2012-11-05');
   // SQS names an unknown queue attribute itself (InvalidAttributeName).
   const skipEnumFor = new Set(['QueueAttributeName']);

@@ -65,6 +65,8 @@ export interface SqsStore {
   listQueues(accountId: string, region: string, prefix: string): Promise<StoredQueue[]>;
   /** Replaces attributes and tags; false when the queue is gone. */
   updateQueue(queue: StoredQueue): Promise<boolean>;
+  /** Replaces the attributes only if they are still `expected` (a compare-and-set, for edits of the Policy racing across nodes); false otherwise. */
+  replaceAttributesIf(arn: string, expected: Record<string, string>, attributes: Record<string, string>, modifiedMs: number): Promise<boolean>;
   /** Deletes the queue and its messages; false when it did not exist. */
   deleteQueue(key: QueueKey): Promise<boolean>;
   purgeMessages(queueArn: string): Promise<void>;

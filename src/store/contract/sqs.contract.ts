@@ -25,6 +25,10 @@ export function sqsStoreContract(backend: StoreBackend): void {
     assert.deepEqual(await store.listQueues('222', 'us-east-1', ''), []);
     assert.deepEqual((await store.getQueue({ accountId: '111', region: 'us-east-1', name: 'a' }))?.tags, { team: 'x' });
     assert.equal(await store.updateQueue(queue('b', { attributes: { VisibilityTimeout: '5' }, modifiedMs: 9 })), true);
+    const stored = (await store.getQueueByArn(queue('a').arn))!.attributes;
+    assert.equal(await store.replaceAttributesIf(queue('a').arn, stored, { ...stored, Policy: 'p1' }, 5), true);
+    assert.equal(await store.replaceAttributesIf(queue('a').arn, stored, { ...stored, Policy: 'p2' }, 6), false, 'the attributes changed since they were read');
+    assert.equal((await store.getQueueByArn(queue('a').arn))!.attributes.Policy, 'p1');
     await store.send(message(queue('b').arn, 'm1'));
     await opened.close({ keep: true });
     const reopened = await backend.open(opened.location);

@@ -58,6 +58,11 @@ export class SqlSqsStore implements SqsStore {
       [JSON.stringify(q.attributes), JSON.stringify(q.tags), q.modifiedMs, q.arn])) === 1;
   }
 
+  async replaceAttributesIf(arn: string, expected: Record<string, string>, attributes: Record<string, string>, modifiedMs: number): Promise<boolean> {
+    return (await this.#db.run('UPDATE sqs_queues SET attributes = ?, modified_ms = ? WHERE arn = ? AND attributes = ?',
+      [JSON.stringify(attributes), modifiedMs, arn, JSON.stringify(expected)])) === 1;
+  }
+
   async deleteQueue(key: QueueKey): Promise<boolean> {
     const queue = await this.getQueue(key);
     if (!queue) return false;
