@@ -12,6 +12,7 @@ import { awsCli, eventBridgeClient, sqsClient } from '../src/testing/aws.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 import { createEventReceiver, functionArn, ruleArnOf } from '../src/testing/event-receiver.js';
 import { createQueue, receiveMessages, receiveNothing, sendPolicy } from '../src/testing/queue-messages.js';
+import { waitFor } from '../src/testing/wait.js';
 
 const env = useServer();
 let events: EventBridgeClient;
@@ -86,7 +87,8 @@ test('a delivered event sends nothing to the DLQ; a DLQ whose policy refuses Eve
   const closedDlq = await ruleWithDeadLetterQueue('dlq-closed', false);
   await events.send(new PutTargetsCommand({ Rule: 'dlq-closed', Targets: [{ Id: 'fn', Arn: functionArn('never-created'), DeadLetterConfig: { Arn: closedDlq.dlq.arn } }] }));
   await putEvent('dlq-closed', { n: 4 });
-  assert.deepEqual(await receiveNothing(sqs, closedDlq.dlq.url, 2), []);
+  await waitFor('the refused dead letter in the log', () => (env.server.stderr().includes(`the resource policy of ${closedDlq.dlq.arn} does not allow events.amazonaws.com`) ? true : undefined), 30_000);
+  assert.deepEqual(await receiveNothing(sqs, closedDlq.dlq.url, 1), []);
 });
 
 test('PutTargets: DeadLetterConfig and RetryPolicy checked as AWS does, and listed back', async () => {
