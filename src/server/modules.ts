@@ -108,7 +108,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // IAM before STS: an unsigned IAM call names its version in the query string, and STS claims any unsigned form POST.
   services.push(createIamModule(storage.iam));
   // SQS before STS too: an unsigned SQS query call names its version (or a queue URL's path).
-  const sqs = createSqsModule(storage.sqs, { feed: storage.feed });
+  const sqs = createSqsModule(storage.sqs, { feed: storage.feed, nodeId: storage.logs.nodeId });
   services.push(sqs.service);
   closers.push(() => sqs.close());
   services.push(createStsModule());

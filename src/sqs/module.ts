@@ -17,6 +17,8 @@ import { QueueWakeups } from './wakeups.js';
 import { queueHandlers } from './queue-handlers.js';
 import { messageHandlers } from './message-handlers.js';
 import { permissionHandlers } from './permissions.js';
+import { moveTaskHandlers } from './move-task-handlers.js';
+import { MessageMover } from './message-mover.js';
 import { internalQueues, type InternalQueues } from './queue-sender.js';
 
 const API_VERSION = '2012-11-05';
@@ -27,14 +29,16 @@ export interface SqsModule {
   service: ServiceModule;
   /** Queues by ARN for other services (SNS, Lambda destinations and event source mappings). */
   queues: InternalQueues;
-  close(): void;
+  /** Stops long polls and the message mover (a move task under way resumes after its lease, here or on another node). */
+  close(): Promise<void>;
 }
 
-export function createSqsModule(store: SqsStore, options: { feed?: ChangeFeed; now?: () => number } = {}): SqsModule {
+export function createSqsModule(store: SqsStore, options: { feed?: ChangeFeed; now?: () => number; nodeId?: string } = {}): SqsModule {
   const wakeups = new QueueWakeups(options.feed);
   const engine = new MessageEngine(store, wakeups, options.now);
   const closing = new AbortController();
-  const handlers = { ...queueHandlers(store, options.now), ...messageHandlers(store, engine, closing.signal), ...permissionHandlers(store, options.now ?? Date.now) } as Record<string, OperationHandler>;
+  const mover = new MessageMover(store, options.nodeId, options.now);
+  const handlers = { ...queueHandlers(store, options.now), ...messageHandlers(store, engine, closing.signal), ...permissionHandlers(store, options.now ?? Date.now), ...moveTaskHandlers(store, mover, options.now ?? Date.now) } as Record<string, OperationHandler>;
   const queryModel = loadModel('sqs-query-2012-11-05');
   // SQS names an unknown queue attribute itself (InvalidAttributeName).
   const skipEnumFor = new Set(['QueueAttributeName']);
@@ -61,12 +65,14 @@ export function createSqsModule(store: SqsStore, options: { feed?: ChangeFeed; n
       return query.handle(req, res, url, ctx);
     },
   };
+  mover.start();
   return {
     service,
     queues: internalQueues(store, engine),
     close() {
       closing.abort();
       wakeups.close();
+      return mover.close();
     },
   };
 }
