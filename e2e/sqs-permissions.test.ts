@@ -86,3 +86,12 @@ test('AWS CLI: add-permission and remove-permission', async () => {
   assert.notEqual(refused.code, 0);
   assert.match(refused.stderr, /InvalidParameterValue.*can't find label on existing policy/);
 });
+
+test('a Policy that is JSON but no policy document cannot be edited', async () => {
+  const q = await createQueue(sqs, 'odd-policy', { Policy: '[1,2]' });
+  await expectAwsError(sqs.send(new AddPermissionCommand({ QueueUrl: q.url, Label: 'x', AWSAccountIds: ['111122223333'], Actions: ['SendMessage'] })),
+    'InvalidParameterValue', "The queue's Policy attribute is not a policy document.");
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { Policy: JSON.stringify({ Statement: [null, { Sid: 'keep' }] }) } }));
+  await sqs.send(new AddPermissionCommand({ QueueUrl: q.url, Label: 'x', AWSAccountIds: ['111122223333'], Actions: ['SendMessage'] }));
+  assert.deepEqual((await policyOf(q.url)).Statement.map((s: any) => s?.Sid ?? null), [null, 'keep', 'x']);
+});

@@ -18,8 +18,10 @@ const GRANTABLE = new Set(['*', 'SendMessage', 'ReceiveMessage', 'DeleteMessage'
 const OWNER_ONLY = new Set(['AddPermission', 'CancelMessageMoveTask', 'CreateQueue', 'DeleteQueue', 'ListMessageMoveTasks', 'ListQueues', 'ListQueueTags', 'RemovePermission', 'SetQueueAttributes', 'StartMessageMoveTask', 'TagQueue', 'UntagQueue']);
 const ATTEMPTS = 5;
 
-interface Statement { Sid?: string; [key: string]: unknown }
-interface PolicyDocument { Version?: string; Id?: string; Statement: Statement[] }
+interface PolicyDocument { Version?: string; Id?: string; Statement: unknown[] }
+
+/** A statement's Sid (statements are kept as written, whatever their shape). */
+const sidOf = (statement: unknown): unknown => (statement !== null && typeof statement === 'object' ? (statement as { Sid?: unknown }).Sid : undefined);
 
 const single = (values: string[]): string | string[] => (values.length === 1 ? values[0] : values);
 
@@ -40,8 +42,12 @@ function checkActions(actions: string[]): string[] {
 
 function readPolicy(queue: StoredQueue): PolicyDocument {
   if (!queue.attributes.Policy) return { Version: '2012-10-17', Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
-  const doc = JSON.parse(queue.attributes.Policy) as PolicyDocument & { Statement?: Statement | Statement[] };
-  return { ...doc, Statement: doc.Statement === undefined ? [] : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement] };
+  // SetQueueAttributes only checks that a Policy is JSON: one that is no policy document cannot be edited.
+  const doc = JSON.parse(queue.attributes.Policy) as unknown;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw invalidParameter('The queue\'s Policy attribute is not a policy document.');
+  const { Statement: given } = doc as { Statement?: unknown };
+  const statements = (given === undefined ? [] : Array.isArray(given) ? given : [given]) as unknown[];
+  return { ...(doc as PolicyDocument), Statement: statements };
 }
 
 /** Edits the queue's policy by `change` (null: no policy left), retrying when another edit landed first. */
@@ -66,7 +72,7 @@ export function permissionHandlers(store: SqsStore, now: () => number) {
       if (!accounts.length) throw missingParameter('AWSAccountIds');
       const actions = checkActions(input.Actions ?? []);
       await editPolicy(store, ctx, input.QueueUrl, (policy, queue) => {
-        if (policy.Statement.some((s) => s.Sid === input.Label)) throw invalidParameter(`Value ${input.Label} for parameter Label is invalid. Reason: Already exists.`);
+        if (policy.Statement.some((s) => sidOf(s) === input.Label)) throw invalidParameter(`Value ${input.Label} for parameter Label is invalid. Reason: Already exists.`);
         const statement = {
           Sid: input.Label, Effect: 'Allow', Principal: { AWS: single(accounts.map((a) => `arn:aws:iam::${a}:root`)) }, Action: single(actions), Resource: queue.arn,
         };
@@ -76,7 +82,7 @@ export function permissionHandlers(store: SqsStore, now: () => number) {
     },
     async RemovePermission(input: sqs.RemovePermissionRequest, ctx: RequestContext) {
       await editPolicy(store, ctx, input.QueueUrl, (policy) => {
-        const rest = policy.Statement.filter((s) => s.Sid !== input.Label);
+        const rest = policy.Statement.filter((s) => sidOf(s) !== input.Label);
         if (rest.length === policy.Statement.length) throw invalidParameter(`Value ${input.Label} for parameter Label is invalid. Reason: can't find label on existing policy.`);
         return rest.length ? { ...policy, Statement: rest } : null;
       }, now);
