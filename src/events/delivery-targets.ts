@@ -1,6 +1,8 @@
 // Where matched events go: one small interface per kind of target, chosen by the target ARN's
 // service (`arn:aws:lambda:…`, `arn:aws:sqs:…`, …). A kind without a delivery registered keeps its
-// targets stored; their events are logged as not delivered.
+// targets stored; their events are logged as not delivered. Targets' dead-letter queues are sent
+// to by the sender the SQS side registers.
+import type { EventDeadLetterSender } from './dead-letters.js';
 
 export interface TargetDelivery {
   /** The target's Arn. */
@@ -28,10 +30,20 @@ export const targetService = (arn: string): string => arn.split(':')[2] ?? '';
 
 export class DeliveryTargets {
   readonly #kinds = new Map<string, EventTargetKind>();
+  #deadLetters: EventDeadLetterSender | undefined;
 
   /** Registers the delivery of targets whose ARNs name `service`. */
   register(service: string, kind: EventTargetKind): void {
     this.#kinds.set(service, kind);
+  }
+
+  /** Registers where targets' DeadLetterConfig queues are sent to. */
+  sendDeadLettersTo(sender: EventDeadLetterSender): void {
+    this.#deadLetters = sender;
+  }
+
+  get deadLetters(): EventDeadLetterSender | undefined {
+    return this.#deadLetters;
   }
 
   kindFor(arn: string): EventTargetKind | undefined {

@@ -8,6 +8,7 @@ import { sendAsService } from '../sqs/service-access.js';
 import { publishAsService, type TopicPublisher } from '../sns/service-publish.js';
 import type { SnsStore } from '../store/sns-store.js';
 import type { EventTargetKind, TargetDelivery } from './delivery-targets.js';
+import type { EventDeadLetterSender } from './dead-letters.js';
 import { EVENTS_PRINCIPAL } from './lambda-target.js';
 
 const groupOf = (d: TargetDelivery): string | undefined => {
@@ -30,6 +31,16 @@ export function snsEventTarget(sns: TopicPublisher, store: Pick<SnsStore, 'getTo
     async deliver(d) {
       const groupId = groupOf(d);
       await publishAsService(sns, store, d.targetArn, sourceOf(d), { Message: d.payload, ...(groupId !== undefined ? { MessageGroupId: groupId } : {}) }, baseUrl());
+    },
+  };
+}
+
+/** Targets' dead-letter queues: sent to as events.amazonaws.com from the rule, so the queue's policy must allow it. */
+export function sqsEventDeadLetters(queues: Pick<InternalQueues, 'attributes' | 'send'>): EventDeadLetterSender {
+  return {
+    async send(queueArn, letter) {
+      const attributes = Object.fromEntries(Object.entries(letter.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]));
+      await sendAsService(queues, queueArn, { principal: EVENTS_PRINCIPAL, sourceArn: letter.ruleArn, sourceAccount: letter.accountId }, { body: letter.body, attributes });
     },
   };
 }

@@ -195,12 +195,12 @@ export class AsyncQueue {
     if (target?.kind !== 'function') {
       // A queue, topic or bus: sent before the event is removed (at least once, as AWS delivers).
       const senders = this.#senders;
-      const sent = target && target.service !== 's3' && senders
+      const sent = target && senders
         ? await senders.sendRecord(destination, record).then(() => true, (e: unknown) => {
           logger.warn('invocation record not delivered', { ...fields, destination, error: e instanceof Error ? e.message : String(e) });
           return false;
         })
-        : (logger.warn(`invocation record not delivered: ${target?.service === 's3' ? 'S3 destinations are not supported' : 'no sender for this destination'}`, { ...fields, destination }), false);
+        : (logger.warn('invocation record not delivered: no sender for this destination', { ...fields, destination }), false);
       await this.#o.store.complete(event.seq);
       if (!sent) this.#o.metrics?.destinationDeliveryFailure(event);
       return;

@@ -1,17 +1,30 @@
 // Lambda's asynchronous invocation records and dead letters to SQS queues, SNS topics and
-// EventBridge buses. On AWS they are sent with the function's execution role, whose IAM policies
+// EventBridge buses, and failure records to S3 buckets (an object per record). On AWS they are sent with the function's execution role, whose IAM policies
 // Stagecraft does not evaluate: the destination only has to exist (no resource policy is checked).
 import type { DeadLetter, RecordSenders } from '../lambda/async-queue.js';
 import type { InvocationRecord } from '../lambda/invocation-record.js';
 import type { QueueSender, AttributeValue } from '../sqs/queue-sender.js';
 import type { TopicPublisher } from '../sns/service-publish.js';
 import type { EventsPublisher } from '../events/put-events.js';
+import type { S3Objects } from '../s3/objects.js';
+import { randomUUID } from 'node:crypto';
 
 export interface RecordServices {
   queues: QueueSender;
   sns: TopicPublisher;
   events: EventsPublisher;
+  /** Buckets, for OnFailure records (the bucket of the function's account). */
+  objects: Pick<S3Objects, 'put'>;
   baseUrl: () => string;
+}
+
+const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([^/]+)$/;
+
+/** AWS's key for a failure record: aws/lambda/async/<function-name>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID> (UTC). */
+export function s3RecordKey(functionName: string, at: Date): string {
+  const iso = at.toISOString();
+  const [date, time] = [iso.slice(0, 10), iso.slice(11, 19).replaceAll(':', '.')];
+  return `aws/lambda/async/${functionName}/${date.replaceAll('-', '/')}/${date}T${time}-${randomUUID()}`;
 }
 
 const BUS_ARN = /^arn:aws[a-z-]*:events:([a-z0-9-]+):(\d{12}):event-bus\/(.+)$/;
@@ -44,6 +57,16 @@ export function lambdaRecordSenders(s: RecordServices): RecordSenders {
           const outcome = record.requestContext.condition === 'Success' ? 'Success' : 'Failure';
           await s.events.putEvent({ accountId, region }, {
             source: 'lambda', detailType: `Lambda Function Invocation Result - ${outcome}`, detail: record, busName, resources: [arn, record.requestContext.functionArn],
+          });
+          return;
+        }
+        case 's3': {
+          const bucket = BUCKET_ARN.exec(arn)?.[1];
+          if (!bucket) throw new Error(`${arn} is not a bucket ARN`);
+          // functionArn: arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]
+          const [, , , , accountId, , functionName] = record.requestContext.functionArn.split(':');
+          await s.objects.put(accountId, bucket, s3RecordKey(functionName, new Date(record.timestamp)), {
+            data: Buffer.from(body), contentType: 'application/json', metadata: {}, checksums: {}, tags: [],
           });
           return;
         }

@@ -108,7 +108,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // IAM before STS: an unsigned IAM call names its version in the query string, and STS claims any unsigned form POST.
   services.push(createIamModule(storage.iam));
   // SQS before STS too: an unsigned SQS query call names its version (or a queue URL's path).
-  const sqs = createSqsModule(storage.sqs, { feed: storage.feed });
+  const sqs = createSqsModule(storage.sqs, { feed: storage.feed, nodeId: storage.logs.nodeId });
   services.push(sqs.service);
   closers.push(() => sqs.close());
   services.push(createStsModule());
@@ -197,7 +197,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // SNS: topics, subscriptions and durable deliveries (to functions as sns.amazonaws.com, HTTP/S endpoints); closed before Lambda.
   const sns = startSns({ store: storage.sns, nodeId: storage.logs.nodeId, retryDelaysMs: config.snsRetryDelaysMs, pollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined, invoker: lambda.invoker, services, closers });
   // SNS → SQS, EventBridge → SQS/SNS, S3 → SQS/SNS/EventBridge; the scheduler starts once every target kind is registered.
-  wireMessaging({ sqs, sns, snsStore: storage.sns, events, s3: s3.notifications, asyncQueue: lambda.asyncQueue, baseUrl: () => loopback });
+  wireMessaging({ sqs, sns, snsStore: storage.sns, events, s3: s3.notifications, s3Objects: s3, asyncQueue: lambda.asyncQueue, baseUrl: () => loopback });
   events.start();
   // Events queued before a restart (or a crash) run again from here, once their destinations are wired; at shutdown
   // the queue stops before the environments do, and what it has not finished stays queued in the database.

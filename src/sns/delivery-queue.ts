@@ -5,8 +5,9 @@
 // The scheduling (passes, the timer for the next due row, the drain at close) is the DuePump Lambda's AsyncQueue runs on too.
 import { logger } from '../core/logger.js';
 import { DuePump } from '../core/due-pump.js';
-import type { Delivery, NewDelivery, SnsStore } from '../store/sns-store.js';
-import type { DeliveryTarget } from './delivery-targets.js';
+import type { Delivery, NewDelivery, SnsStore, StoredSubscription } from '../store/sns-store.js';
+import type { DeadLetterSender, DeliveryTarget } from './delivery-targets.js';
+import { deadLetterQueueOf } from './redrive-policy.js';
 import type { QueuedMessage } from './notification.js';
 
 export interface DeliveryQueueOptions {
@@ -29,6 +30,7 @@ export class DeliveryQueue {
   readonly #targets = new Map<string, DeliveryTarget>();
   readonly #pump: DuePump<Delivery, string>;
   #closing = false;
+  #deadLetters: DeadLetterSender | undefined;
 
   constructor(options: DeliveryQueueOptions) {
     this.#o = options;
@@ -50,6 +52,11 @@ export class DeliveryQueue {
   deliverTo(protocol: string, target: DeliveryTarget): void {
     this.#targets.set(protocol, target);
     this.#pump.kick();
+  }
+
+  /** Where given-up deliveries of subscriptions with a RedrivePolicy go (the SQS module's sender). */
+  sendDeadLettersTo(sender: DeadLetterSender): void {
+    this.#deadLetters = sender;
   }
 
   start(): void {
@@ -78,7 +85,8 @@ export class DeliveryQueue {
       // The protocol's service has not registered (yet): keep the message until it does.
       return store.reschedule(d.id, this.#now() + (this.#o.retryDelaysMs[0] ?? 20_000), d.attempts);
     }
-    const outcome = await target.deliver(sub, JSON.parse(d.body) as QueuedMessage);
+    const message = JSON.parse(d.body) as QueuedMessage;
+    const outcome = await target.deliver(sub, message);
     if (this.#closing && outcome.kind !== 'delivered') return; // stays claimed; taken again after the lease
     if (outcome.kind === 'delivered') return store.complete(d.id);
     const retries = this.#o.retryDelaysMs;
@@ -87,6 +95,19 @@ export class DeliveryQueue {
       return store.reschedule(d.id, this.#now() + retries[d.attempts], d.attempts + 1);
     }
     logger.warn('SNS delivery given up', { subscription: sub.arn, attempts: d.attempts + 1, reason: outcome.reason });
+    await this.#sendDeadLetter(sub, message);
     await store.complete(d.id);
+  }
+
+  /** AWS redrives a given-up message to the subscription's dead-letter queue once; a failure there loses it (logged). */
+  async #sendDeadLetter(sub: StoredSubscription, message: QueuedMessage): Promise<void> {
+    const queueArn = deadLetterQueueOf(sub);
+    if (queueArn === undefined || message.type !== 'Notification') return;
+    if (!this.#deadLetters) return logger.warn('SNS dead letter not sent: no SQS service', { subscription: sub.arn, deadLetterQueue: queueArn });
+    try {
+      await this.#deadLetters.send(queueArn, sub, message);
+    } catch (e) {
+      logger.warn('SNS dead letter could not be sent', { subscription: sub.arn, deadLetterQueue: queueArn, reason: e instanceof Error ? e.message : String(e) });
+    }
   }
 }

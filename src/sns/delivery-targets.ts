@@ -15,3 +15,8 @@ export interface DeliveryTarget {
 }
 
 export const delivered: DeliveryOutcome = { kind: 'delivered' };
+
+/** Where a subscription's RedrivePolicy sends what was given up on (SQS registers it). */
+export interface DeadLetterSender {
+  send(queueArn: string, sub: StoredSubscription, message: QueuedMessage): Promise<void>;
+}

@@ -13,7 +13,7 @@ import { Topics } from './topics.js';
 import { Subscriptions } from './subscriptions.js';
 import { Publisher, type Message } from './publish.js';
 import { DeliveryQueue } from './delivery-queue.js';
-import type { DeliveryTarget } from './delivery-targets.js';
+import type { DeadLetterSender, DeliveryTarget } from './delivery-targets.js';
 import { parseTopicArn } from './arns.js';
 import { randomUUID } from 'node:crypto';
 
@@ -42,6 +42,8 @@ export interface SnsModule {
   service: ServiceModule;
   /** Registers where a protocol's deliveries go (lambda and http(s) are registered by the server; sqs by the SQS module). */
   deliverTo(protocol: string, target: DeliveryTarget): void;
+  /** Registers where subscriptions' RedrivePolicy dead letters go (SQS's sender). */
+  sendDeadLettersTo(sender: DeadLetterSender): void;
   /** Publishes to a topic on behalf of another service (CloudWatch alarm actions); rejects with NotFound when there is no such topic. */
   publish(topicArn: string, message: Message, baseUrl: string): Promise<{ MessageId: string }>;
   start(): void;
@@ -93,6 +95,7 @@ export function createSnsModule(options: SnsOptions): SnsModule {
       },
     },
     deliverTo: (protocol, target) => queue.deliverTo(protocol, target),
+    sendDeadLettersTo: (sender) => queue.sendDeadLettersTo(sender),
     publish: async (topicArn, message, baseUrl) => {
       const ref = parseTopicArn(topicArn);
       return publisher.publish(await publisher.getTopic(topicArn, ref), message, baseUrl);

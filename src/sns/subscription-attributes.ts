@@ -5,6 +5,7 @@ import type { StoredSubscription } from '../store/sns-store.js';
 import { invalidParameter } from './errors.js';
 import { parseFilterPolicy, type FilterScope } from './filter-policy.js';
 import { DEFAULT_HTTP_DELIVERY_POLICY } from './topic-attributes.js';
+import { checkRedrivePolicy } from './redrive-policy.js';
 
 const SETTABLE = new Set(['DeliveryPolicy', 'FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy', 'SubscriptionRoleArn', 'ReplayPolicy']);
 const RAW_PROTOCOLS = new Set(['http', 'https', 'sqs', 'firehose']);
@@ -12,7 +13,7 @@ const RAW_PROTOCOLS = new Set(['http', 'https', 'sqs', 'firehose']);
 const scopeOf = (attributes: Record<string, string>): FilterScope => (attributes.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes');
 
 /** Checks the attributes as they would be after the change; throws AWS's InvalidParameter. */
-export function checkSubscriptionAttributes(protocol: string, attributes: Record<string, string>, changed: string[]): void {
+export function checkSubscriptionAttributes(protocol: string, fifoTopic: boolean, attributes: Record<string, string>, changed: string[]): void {
   for (const name of changed) {
     if (!SETTABLE.has(name)) throw invalidParameter('AttributeName');
     const value = attributes[name];
@@ -25,7 +26,10 @@ export function checkSubscriptionAttributes(protocol: string, attributes: Record
       case 'FilterPolicyScope':
         if (value !== 'MessageAttributes' && value !== 'MessageBody') throw invalidParameter('Attributes Reason: FilterPolicyScope: Invalid value [' + value + ']. Please use either MessageBody or MessageAttributes');
         break;
-      case 'DeliveryPolicy': case 'RedrivePolicy': case 'ReplayPolicy':
+      case 'RedrivePolicy':
+        checkRedrivePolicy(value, fifoTopic);
+        break;
+      case 'DeliveryPolicy': case 'ReplayPolicy':
         try {
           JSON.parse(value);
         } catch {

@@ -37,7 +37,7 @@ export class Subscriptions {
     const endpoint = input.Endpoint ?? '';
     checkEndpoint(protocol, endpoint);
     const attributes = { ...(input.Attributes ?? {}) };
-    checkSubscriptionAttributes(protocol, attributes, Object.keys(attributes));
+    checkSubscriptionAttributes(protocol, topic.attributes.FifoTopic === 'true', attributes, Object.keys(attributes));
     if (topic.attributes.FifoTopic === 'true' && !['sqs', 'lambda', 'firehose'].includes(protocol)) {
       throw invalidParameter(`Invalid protocol type: ${protocol}`);
     }
@@ -93,7 +93,7 @@ export class Subscriptions {
     const attributes = { ...sub.attributes };
     if (value === undefined || value === '') delete attributes[name];
     else attributes[name] = value;
-    checkSubscriptionAttributes(sub.protocol, attributes, [name]);
+    checkSubscriptionAttributes(sub.protocol, sub.topicArn.endsWith('.fifo'), attributes, [name]);
     await this.store.putSubscription({ ...sub, attributes });
   }
 

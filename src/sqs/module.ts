@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServiceModule } from '../server/service-module.js';
 import type { SqsStore } from '../store/sqs-store.js';
+import type { OperationHandler } from '../aws/protocols/rest-json.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import { loadModel } from '../aws/model.js';
 import { QueryService } from '../aws/protocols/query.js';
@@ -15,6 +16,9 @@ import { MessageEngine } from './messages.js';
 import { QueueWakeups } from './wakeups.js';
 import { queueHandlers } from './queue-handlers.js';
 import { messageHandlers } from './message-handlers.js';
+import { permissionHandlers } from './permissions.js';
+import { moveTaskHandlers } from './move-task-handlers.js';
+import { MessageMover } from './message-mover.js';
 import { internalQueues, type InternalQueues } from './queue-sender.js';
 
 const API_VERSION = '2012-11-05';
@@ -25,14 +29,16 @@ export interface SqsModule {
   service: ServiceModule;
   /** Queues by ARN for other services (SNS, Lambda destinations and event source mappings). */
   queues: InternalQueues;
-  close(): void;
+  /** Stops long polls and the message mover (a move task under way resumes after its lease, here or on another node). */
+  close(): Promise<void>;
 }
 
-export function createSqsModule(store: SqsStore, options: { feed?: ChangeFeed; now?: () => number } = {}): SqsModule {
+export function createSqsModule(store: SqsStore, options: { feed?: ChangeFeed; now?: () => number; nodeId?: string } = {}): SqsModule {
   const wakeups = new QueueWakeups(options.feed);
   const engine = new MessageEngine(store, wakeups, options.now);
   const closing = new AbortController();
-  const handlers = { ...queueHandlers(store, options.now), ...messageHandlers(store, engine, closing.signal) };
+  const mover = new MessageMover(store, options.nodeId, options.now);
+  const handlers = { ...queueHandlers(store, options.now), ...messageHandlers(store, engine, closing.signal), ...permissionHandlers(store, options.now ?? Date.now), ...moveTaskHandlers(store, mover, options.now ?? Date.now) } as Record<string, OperationHandler>;
   const queryModel = loadModel('sqs-query-2012-11-05');
   // SQS names an unknown queue attribute itself (InvalidAttributeName).
   const skipEnumFor = new Set(['QueueAttributeName']);
@@ -59,12 +65,14 @@ export function createSqsModule(store: SqsStore, options: { feed?: ChangeFeed; n
       return query.handle(req, res, url, ctx);
     },
   };
+  mover.start();
   return {
     service,
     queues: internalQueues(store, engine),
     close() {
       closing.abort();
       wakeups.close();
+      return mover.close();
     },
   };
 }

@@ -41,6 +41,37 @@ export interface StoredMessage extends NewMessage {
   seq: number;
   receiveCount: number;
   firstReceiveMs?: number;
+  /** The queue it was in before its queue's RedrivePolicy moved it to this dead-letter queue. */
+  originArn?: string;
+}
+
+export type MoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
+
+export interface StoredMoveTask {
+  taskId: string;
+  sourceArn: string;
+  destinationArn?: string;
+  maxPerSecond?: number;
+  status: MoveTaskStatus;
+  moved: number;
+  toMove: number;
+  failureReason?: string;
+  startedMs: number;
+}
+
+/** Message move tasks (StartMessageMoveTask): run by one node at a time under a lease. */
+export interface MoveTaskStore {
+  /** False when a task of the source queue is running. */
+  create(task: StoredMoveTask, leaseUntilMs: number): Promise<boolean>;
+  get(taskId: string): Promise<StoredMoveTask | undefined>;
+  /** The source queue's tasks, the latest first. */
+  list(sourceArn: string, limit: number): Promise<StoredMoveTask[]>;
+  /** Takes a running task whose lease ran out (its node died or stopped), or that this node held before it restarted (a node runs one task at a time); undefined when there is none. */
+  claim(nodeId: string, nowMs: number, leaseUntilMs: number): Promise<StoredMoveTask | undefined>;
+  /** Records progress (and the end, with a status other than RUNNING) while this node holds the task; false when it was cancelled or taken. */
+  update(taskId: string, nodeId: string, moved: number, status: MoveTaskStatus, leaseUntilMs: number, failureReason?: string): Promise<boolean>;
+  /** Cancels a running task; false when it is not running. */
+  cancel(taskId: string): Promise<boolean>;
 }
 
 /** What a deduplicated send answers: the message the first send stored. */
@@ -65,6 +96,8 @@ export interface SqsStore {
   listQueues(accountId: string, region: string, prefix: string): Promise<StoredQueue[]>;
   /** Replaces attributes and tags; false when the queue is gone. */
   updateQueue(queue: StoredQueue): Promise<boolean>;
+  /** Replaces the attributes only if they are still `expected` (a compare-and-set, for edits of the Policy racing across nodes); false otherwise. */
+  replaceAttributesIf(arn: string, expected: Record<string, string>, attributes: Record<string, string>, modifiedMs: number): Promise<boolean>;
   /** Deletes the queue and its messages; false when it did not exist. */
   deleteQueue(key: QueueKey): Promise<boolean>;
   purgeMessages(queueArn: string): Promise<void>;
@@ -88,6 +121,9 @@ export interface SqsStore {
   deleteMessage(queueArn: string, seq: number): Promise<boolean>;
   /** Sets when an in-flight message becomes visible; false when it is not in flight (or gone). */
   changeVisibility(queueArn: string, seq: number, nowMs: number, visibleUntilMs: number): Promise<boolean>;
+  /** Moves a visible message to another queue as a move task does (receive count reset, origin forgotten); false when it was received or moved meanwhile. */
+  moveMessage(seq: number, fromArn: string, toArn: string, nowMs: number): Promise<boolean>;
+  moveTasks: MoveTaskStore;
   /** Queues whose RedrivePolicy names `deadLetterArn`. */
   deadLetterSources(accountId: string, region: string, deadLetterArn: string): Promise<StoredQueue[]>;
 }

@@ -25,6 +25,10 @@ export function sqsStoreContract(backend: StoreBackend): void {
     assert.deepEqual(await store.listQueues('222', 'us-east-1', ''), []);
     assert.deepEqual((await store.getQueue({ accountId: '111', region: 'us-east-1', name: 'a' }))?.tags, { team: 'x' });
     assert.equal(await store.updateQueue(queue('b', { attributes: { VisibilityTimeout: '5' }, modifiedMs: 9 })), true);
+    const stored = (await store.getQueueByArn(queue('a').arn))!.attributes;
+    assert.equal(await store.replaceAttributesIf(queue('a').arn, stored, { ...stored, Policy: 'p1' }, 5), true);
+    assert.equal(await store.replaceAttributesIf(queue('a').arn, stored, { ...stored, Policy: 'p2' }, 6), false, 'the attributes changed since they were read');
+    assert.equal((await store.getQueueByArn(queue('a').arn))!.attributes.Policy, 'p1');
     await store.send(message(queue('b').arn, 'm1'));
     await opened.close({ keep: true });
     const reopened = await backend.open(opened.location);
@@ -61,8 +65,13 @@ export function sqsStoreContract(backend: StoreBackend): void {
       const dlq = queue('dlq').arn;
       assert.equal(await store.moveToDeadLetter(back.seq, 1, 2600, dlq), true);
       const [moved] = await store.candidates(dlq, 2600, 10, false);
-      assert.deepEqual([moved.messageId, moved.receiveCount, moved.firstReceiveMs, moved.sentMs], ['m1', 0, undefined, 1000]);
+      assert.deepEqual([moved.messageId, moved.receiveCount, moved.firstReceiveMs, moved.sentMs, moved.originArn], ['m1', 0, undefined, 1000, arn]);
       assert.equal(await store.deleteMessage(arn, moved.seq), false, 'it left its queue');
+      assert.equal(await store.moveMessage(moved.seq, dlq, arn, 2700), true, 'a move task sends it back');
+      assert.equal(await store.moveMessage(moved.seq, dlq, arn, 2700), false, 'once');
+      const [returned] = await store.candidates(arn, 2700, 10, false);
+      assert.deepEqual([returned.messageId, returned.originArn], ['m1', undefined]);
+      assert.equal(await store.moveMessage(returned.seq, arn, dlq, 2700), true);
       assert.equal(await store.deleteMessage(dlq, moved.seq), true);
       await store.expireMessages(arn, 1000);
       assert.deepEqual(await store.counts(arn, 9000), { visible: 0, inFlight: 0, delayed: 0 });
@@ -91,6 +100,31 @@ export function sqsStoreContract(backend: StoreBackend): void {
       assert.deepEqual(await ids(400_000), ['a1-later', 'b1']);
       await store.purgeMessages(arn);
       assert.deepEqual(await ids(400_000), []);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test(`${backend.name}: sqs: message move tasks: one running per source, claimed under a lease, cancelled`, async () => {
+    const opened = await backend.open();
+    const tasks = opened.sqs.moveTasks;
+    try {
+      const task = { taskId: 't1', sourceArn: 'arn:aws:sqs:us-east-1:111:dlq', status: 'RUNNING' as const, moved: 0, toMove: 3, startedMs: 100, maxPerSecond: 2 };
+      assert.equal(await tasks.create(task, 0), true);
+      assert.equal(await tasks.create({ ...task, taskId: 't2', startedMs: 200 }, 0), false, 'one running task per source queue');
+      const claimed = await tasks.claim('node-a', 1000, 31_000);
+      assert.deepEqual(claimed, task);
+      assert.equal(await tasks.claim('node-b', 1000, 31_000), undefined, 'held by node-a');
+      assert.equal((await tasks.claim('node-a', 1000, 31_000))?.taskId, 't1', 'node-a takes its own task back after a restart');
+      assert.equal(await tasks.update('t1', 'node-b', 1, 'RUNNING', 40_000), false, 'only its holder updates it');
+      assert.equal(await tasks.update('t1', 'node-a', 2, 'RUNNING', 40_000), true);
+      assert.equal((await tasks.claim('node-b', 40_000, 70_000))?.moved, 2, 'taken over once the lease ran out');
+      assert.equal(await tasks.cancel('t1'), true);
+      assert.equal(await tasks.cancel('t1'), false);
+      assert.equal(await tasks.update('t1', 'node-b', 3, 'COMPLETED', 0), false, 'a cancelled task stays cancelled');
+      assert.equal(await tasks.create({ ...task, taskId: 't3', startedMs: 300, destinationArn: 'arn:aws:sqs:us-east-1:111:q' }, 0), true);
+      assert.deepEqual((await tasks.list(task.sourceArn, 10)).map((t) => [t.taskId, t.status, t.destinationArn]), [['t3', 'RUNNING', 'arn:aws:sqs:us-east-1:111:q'], ['t1', 'CANCELLED', undefined]]);
+      assert.equal((await tasks.get('t1'))?.status, 'CANCELLED');
     } finally {
       await opened.close();
     }

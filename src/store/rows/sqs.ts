@@ -2,14 +2,15 @@
 // Claims are compare-and-sets on a message's receive count, which every claim and every move to a
 // dead-letter queue raises or resets: of two receivers (two nodes of a cluster) that read the same
 // visible message, only the first UPDATE matches, so a message goes to one receiver at a time.
-import type { NewMessage, QueueCounts, QueueKey, SendOutcome, SqsStore, StoredMessage, StoredQueue } from '../sqs-store.js';
+import type { MoveTaskStore, NewMessage, QueueCounts, QueueKey, SendOutcome, SqsStore, StoredMessage, StoredQueue } from '../sqs-store.js';
 import type { SqlRunner } from './metric-filters.js';
+import { SqlMoveTaskStore } from './sqs-move-tasks.js';
 
 interface QueueRow { account_id: string; region: string; name: string; arn: string; attributes: string; tags: string; created_ms: number | string; modified_ms: number | string }
 interface MessageRow {
   seq: number | string; queue_arn: string; message_id: string; body: string; attributes: string; system_attributes: string; md5_body: string;
   md5_attributes: string | null; md5_system_attributes: string | null; sender_id: string; sent_ms: number | string; visible_ms: number | string;
-  receive_count: number | string; first_receive_ms: number | string | null; group_id: string | null; dedup_id: string | null;
+  receive_count: number | string; first_receive_ms: number | string | null; group_id: string | null; dedup_id: string | null; origin_arn: string | null;
 }
 
 const toQueue = (r: QueueRow): StoredQueue => ({
@@ -22,15 +23,18 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   md5OfBody: r.md5_body, md5OfAttributes: r.md5_attributes ?? undefined, md5OfSystemAttributes: r.md5_system_attributes ?? undefined,
   senderId: r.sender_id, sentMs: Number(r.sent_ms), visibleMs: Number(r.visible_ms), receiveCount: Number(r.receive_count),
   firstReceiveMs: r.first_receive_ms === null ? undefined : Number(r.first_receive_ms), groupId: r.group_id ?? undefined, deduplicationId: r.dedup_id ?? undefined,
+  ...(r.origin_arn ? { originArn: r.origin_arn } : {}),
 });
 
 const QUEUE_COLUMNS = 'account_id, region, name, arn, attributes, tags, created_ms, modified_ms';
 
 export class SqlSqsStore implements SqsStore {
   readonly #db: SqlRunner;
+  readonly moveTasks: MoveTaskStore;
 
   constructor(db: SqlRunner) {
     this.#db = db;
+    this.moveTasks = new SqlMoveTaskStore(db);
   }
 
   async createQueue(q: StoredQueue): Promise<boolean> {
@@ -56,6 +60,11 @@ export class SqlSqsStore implements SqsStore {
   async updateQueue(q: StoredQueue): Promise<boolean> {
     return (await this.#db.run('UPDATE sqs_queues SET attributes = ?, tags = ?, modified_ms = ? WHERE arn = ?',
       [JSON.stringify(q.attributes), JSON.stringify(q.tags), q.modifiedMs, q.arn])) === 1;
+  }
+
+  async replaceAttributesIf(arn: string, expected: Record<string, string>, attributes: Record<string, string>, modifiedMs: number): Promise<boolean> {
+    return (await this.#db.run('UPDATE sqs_queues SET attributes = ?, modified_ms = ? WHERE arn = ? AND attributes = ?',
+      [JSON.stringify(attributes), modifiedMs, arn, JSON.stringify(expected)])) === 1;
   }
 
   async deleteQueue(key: QueueKey): Promise<boolean> {
@@ -120,8 +129,13 @@ export class SqlSqsStore implements SqsStore {
   }
 
   async moveToDeadLetter(seq: number, receiveCount: number, nowMs: number, deadLetterArn: string): Promise<boolean> {
-    return (await this.#db.run(`UPDATE sqs_messages SET queue_arn = ?, receive_count = 0, first_receive_ms = NULL, visible_ms = ?
+    return (await this.#db.run(`UPDATE sqs_messages SET origin_arn = queue_arn, queue_arn = ?, receive_count = 0, first_receive_ms = NULL, visible_ms = ?
       WHERE seq = ? AND receive_count = ? AND visible_ms <= ?`, [deadLetterArn, nowMs, seq, receiveCount, nowMs])) === 1;
+  }
+
+  async moveMessage(seq: number, fromArn: string, toArn: string, nowMs: number): Promise<boolean> {
+    return (await this.#db.run(`UPDATE sqs_messages SET queue_arn = ?, origin_arn = NULL, receive_count = 0, first_receive_ms = NULL, visible_ms = ?
+      WHERE seq = ? AND queue_arn = ? AND visible_ms <= ?`, [toArn, nowMs, seq, fromArn, nowMs])) === 1;
   }
 
   async deleteMessage(queueArn: string, seq: number): Promise<boolean> {

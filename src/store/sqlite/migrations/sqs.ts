@@ -44,5 +44,33 @@ const tables = (seqColumn: string): string => `
   );
 `;
 
-export const sqsMigrations: Migration[] = [{ id: 'sqs-001-queues-messages', sql: tables('seq INTEGER PRIMARY KEY AUTOINCREMENT') }];
-export const sqsPostgresMigrations: Migration[] = [{ id: 'sqs-001-queues-messages', sql: tables('seq BIGSERIAL PRIMARY KEY') }];
+// A message moved to a dead-letter queue remembers the queue it came from (origin_arn), where a
+// message move task without a destination sends it back. Move tasks are claimed by a lease, so one
+// node runs each and another (or the next start) takes it over when the lease runs out.
+const moveTasks = `
+  ALTER TABLE sqs_messages ADD COLUMN origin_arn TEXT;
+  CREATE TABLE sqs_move_tasks (
+    task_id TEXT PRIMARY KEY,
+    source_arn TEXT NOT NULL,
+    destination_arn TEXT,
+    max_per_second INTEGER,
+    status TEXT NOT NULL,
+    moved BIGINT NOT NULL,
+    to_move BIGINT NOT NULL,
+    failure_reason TEXT,
+    started_ms BIGINT NOT NULL,
+    node_id TEXT,
+    lease_until_ms BIGINT NOT NULL
+  );
+  CREATE UNIQUE INDEX sqs_move_tasks_running ON sqs_move_tasks (source_arn) WHERE status = 'RUNNING';
+  CREATE INDEX sqs_move_tasks_source ON sqs_move_tasks (source_arn, started_ms);
+`;
+
+export const sqsMigrations: Migration[] = [
+  { id: 'sqs-001-queues-messages', sql: tables('seq INTEGER PRIMARY KEY AUTOINCREMENT') },
+  { id: 'sqs-002-move-tasks', sql: moveTasks },
+];
+export const sqsPostgresMigrations: Migration[] = [
+  { id: 'sqs-001-queues-messages', sql: tables('seq BIGSERIAL PRIMARY KEY') },
+  { id: 'sqs-002-move-tasks', sql: moveTasks },
+];
