@@ -6,7 +6,8 @@
 // Functions and their permissions exist by then (deploy.ts grants the events' permissions with
 // the template's own). Every resource carries the stack's mark (service-clients.ts), which is how
 // a later deploy and `stagecraft delete` find them.
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { removeStackMappings } from './event-source-mappings.js';
 import type { ConnectionSettings } from './clients.js';
 import { grantLambdaPermission } from './lambda-permissions.js';
 import type { LambdaPermissionSpec } from './lambda-permission-spec.js';
@@ -186,17 +187,21 @@ export function withLambdaConfigurations(props: Props, added: Props[]): Props {
 }
 
 /**
- * A stack's delete: its rules, buses, buckets, topics and queues deleted (retained ones unmarked);
- * each failure (a bucket not empty) reported and the rest still attempted. The failures' subjects.
+ * A stack's delete: its event source mappings, rules, buses, buckets, topics and queues deleted
+ * (retained ones unmarked); each failure (a bucket not empty) reported and the rest still
+ * attempted. With `dryRun`, what would go is only reported.
  */
 export async function deleteServiceResources(settings: ConnectionSettings, stackName: string, report: (change: Change) => void,
-  failed: (subject: string, error: unknown) => void): Promise<void> {
+  failed: (subject: string, error: unknown) => void, dryRun = false): Promise<void> {
   const clients = createServiceClients(settings);
+  const lambda = new LambdaClient({ endpoint: settings.endpoint, region: settings.region, credentials: settings.credentials, maxAttempts: 2 });
   const step: Step = async (_subject, _action, fn) => fn();
-  const ctx: ServiceContext = { clients, stackName, region: settings.region, accountId: '', log: { report }, step };
+  const ctx: ServiceContext = { clients, stackName, region: settings.region, accountId: '', log: { report }, step, dryRun };
   const none = new Set<string>();
   try {
     for (const [subject, remove] of [
+      // Mappings first: they read from the queues.
+      ['EventSourceMappings', () => removeStackMappings(lambda, stackName, (c) => report({ subject: 'EventSourceMappings', kind: 'removed', message: `event source mapping ${c.uuid} from ${c.eventSourceArn}` }), dryRun)],
       ['Rules', () => removeStaleRulesAndBuses(ctx, none, none)],
       ['Buckets', () => removeStaleBuckets(ctx, none)],
       ['Topics', () => removeStaleTopics(ctx, none, none)],
@@ -206,5 +211,6 @@ export async function deleteServiceResources(settings: ConnectionSettings, stack
     }
   } finally {
     destroyServiceClients(clients);
+    lambda.destroy();
   }
 }

@@ -135,7 +135,7 @@ export async function removeStaleTopics(ctx: ServiceContext, keep: ReadonlySet<s
       }
       continue;
     }
-    if (own === 'retain') await ctx.clients.sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: STACK_TAG_KEYS }));
+    if (ctx.dryRun) { /* only found */ } else if (own === 'retain') await ctx.clients.sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: STACK_TAG_KEYS }));
     else await ctx.clients.sns.send(new DeleteTopicCommand({ TopicArn: arn }));
     ctx.log.report({ subject: 'Topics', kind: 'removed', message: `SNS topic ${arn}${own === 'retain' ? ' (retained: left in place)' : ''}` });
     removed.push(arn);

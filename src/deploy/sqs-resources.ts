@@ -98,7 +98,7 @@ export async function removeStaleQueues(ctx: ServiceContext, keep: ReadonlySet<s
     const tags = (await ctx.clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {};
     const own = ownership(tags, ctx.stackName);
     if (own === 'other') continue;
-    if (own === 'retain') await ctx.clients.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: STACK_TAG_KEYS }));
+    if (ctx.dryRun) { /* only found */ } else if (own === 'retain') await ctx.clients.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: STACK_TAG_KEYS }));
     else await ctx.clients.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
     ctx.log.report({ subject: 'Queues', kind: 'removed', message: `SQS queue ${name}${own === 'retain' ? ' (retained: left in place)' : ''}` });
     removed.push(name);
