@@ -140,3 +140,44 @@ Resources:
   await mappingsGone(queue);
   assert.equal(await queueExists(queue), false);
 });
+
+test('a server-side stack whose create fails after its event source mapping: the rollback deletes the mapping', { timeout: 240_000 }, async () => {
+  sqs ??= sqsClient(env.url);
+  const fn = unique('cfn-esm-rb');
+  const queue = `${fn}-q`;
+  const functions = dirs.removeLater(writeProject({ 'template.yaml': SAM_HEADER + liveFunction(fn), 'src/index.js': CODE }));
+  const fnDeployed = await runCli(['deploy', '--stack-name', `${fn}-fns`], { cwd: functions, endpoint: env.url });
+  assert.equal(fnDeployed.code, 0, fnDeployed.output);
+  const dir = dirs.removeLater(mkdtempSync(join(tmpdir(), 'stagecraft-cfn-')));
+  // The alarm, put after the mappings, is refused (a period CloudWatch doesn't take).
+  writeFileSync(join(dir, 'template.yaml'), `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: { QueueName: ${queue} }
+  M:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Q.Arn
+      FunctionName: ${fn}
+  Broken:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: ${fn}-broken
+      Namespace: Test
+      MetricName: Nothing
+      Statistic: Sum
+      Period: 7
+      EvaluationPeriods: 1
+      Threshold: 1
+      ComparisonOperator: GreaterThanThreshold
+`);
+  const created = await awsCli(env.url, ['cloudformation', 'deploy', '--template-file', join(dir, 'template.yaml'), '--stack-name', fn]);
+  assert.equal(created.code, 255, created.stderr);
+  const events = (await awsCli(env.url, ['cloudformation', 'describe-stack-events', '--stack-name', fn])).json().StackEvents as { LogicalResourceId: string; ResourceStatus: string; ResourceStatusReason?: string }[];
+  const stack = (await awsCli(env.url, ['cloudformation', 'describe-stacks', '--stack-name', fn])).json().Stacks[0];
+  assert.equal(stack.StackStatus, 'ROLLBACK_COMPLETE', JSON.stringify(events));
+  assert.ok(events.some((e) => e.LogicalResourceId === 'M' && e.ResourceStatus === 'CREATE_COMPLETE'), JSON.stringify(events));
+  await mappingsGone(queue);
+  assert.equal(await queueExists(queue), false);
+});
