@@ -17,8 +17,9 @@ const HELP = `Usage: stagecraft delete --stack-name <name> [--no-prompts]
 Deletes what \`stagecraft deploy --stack-name <name>\` made, as \`sam delete\` does: the stack's
 custom domain names and their mappings, usage plans and API keys, REST and HTTP APIs (with their
 stages, routes, authorizers and deployments), then each function's URLs, event invoke configs,
-provisioned concurrency and aliases, the functions with every version, and the layer versions the
-stack published. Resources are found on the server by the stack's mark (tag stagecraft:stack; for
+provisioned concurrency and aliases, the functions with every version, the layer versions the
+stack published, and its event source mappings, EventBridge rules and buses, S3 buckets, SNS topics
+and SQS queues (a stack with only these is found too). Resources are found on the server by the stack's mark (tag stagecraft:stack; for
 layer versions a policy statement stagecraft-stack-<name>), so nothing another stack or anyone else
 made is touched; a function or API whose template said DeletionPolicy: Retain is kept and only
 leaves the stack, as CloudFormation keeps it. The stack's exports (Outputs with Export) go too; a stack whose exports another
@@ -72,7 +73,10 @@ export const deleteCommand: Command = {
     // Its own exports and imports go with it (nothing left to delete but those, the stack is gone all the same).
     if (involves(exportsNow, stackName)) await recordExports(settings, { stackName, exports: [], imports: [] });
     const deletions: Deletion[] = planDeletions(stackName, await readInventory(clients, stackName));
-    if (!deletions.length) {
+    // Its queues, topics, rules, buses, buckets and event source mappings, found without deleting them yet.
+    const serviceFound: string[] = [];
+    await deleteServiceResources(settings, stackName, (ch) => serviceFound.push(ch.message), () => undefined, true);
+    if (!deletions.length && !serviceFound.length) {
       write(`Stack ${stackName} does not exist on ${where}: nothing to delete.`, out);
       if (json) writeJson({ stackName, region: settings.region, endpoint: settings.endpoint, existed: false, deleted: [], failed: [] });
       return 0;
@@ -86,8 +90,10 @@ export const deleteCommand: Command = {
           2,
         );
       }
-      write(`Stack ${c.bold(stackName)} on ${where} has ${deletions.length} resource${deletions.length === 1 ? '' : 's'} to delete:`, out);
+      const count = deletions.length + serviceFound.length;
+      write(`Stack ${c.bold(stackName)} on ${where} has ${count} resource${count === 1 ? '' : 's'} to delete:`, out);
       for (const d of deletions) write(`  ${describeDeletion(d)}`, out);
+      for (const found of serviceFound) write(`  ${found}`, out);
       if (!(await confirm(`Are you sure you want to delete the stack ${stackName} in the region ${settings.region} ? [y/N]: `, out))) {
         write('Nothing was deleted.', out);
         if (json) writeJson({ stackName, region: settings.region, endpoint: settings.endpoint, existed: true, cancelled: true, deleted: [], failed: [] });
@@ -102,8 +108,12 @@ export const deleteCommand: Command = {
       else if (o.result === 'gone') write(`  ${c.dim(`= ${what} (already gone)`)}`, out);
       else write(`  ${c.red('✗')} ${what} ${c.red('failed')}: ${describeAwsError(o.error)}`, out);
     });
-    let serviceFailures = 0; // queues, topics, rules, buckets (a bucket that isn't empty can't be deleted, as in CloudFormation)
-    await deleteServiceResources(settings, stackName, (ch) => write(`  ${c.yellow('-')} ${ch.message} ${c.dim('[deleted]')}`, out), (subject, e) => {
+    let serviceFailures = 0; // mappings, queues, topics, rules, buckets (a bucket that isn't empty can't be deleted, as in CloudFormation)
+    let serviceDeleted = 0;
+    await deleteServiceResources(settings, stackName, (ch) => {
+      serviceDeleted++;
+      write(`  ${c.yellow('-')} ${ch.message} ${c.dim('[deleted]')}`, out);
+    }, (subject, e) => {
       serviceFailures++;
       write(`  ${c.red('✗')} ${subject} ${c.red('failed')}: ${describeAwsError(e)}`, out);
     });
@@ -117,7 +127,8 @@ export const deleteCommand: Command = {
     }
     write('', out);
     if (!failed.length && !serviceFailures) {
-      write(c.green(`Deleted stack ${stackName}: ${outcomes.length} resource${outcomes.length === 1 ? '' : 's'}.`), out);
+      const count = outcomes.length + serviceDeleted;
+      write(c.green(`Deleted stack ${stackName}: ${count} resource${count === 1 ? '' : 's'}.`), out);
       return 0;
     }
     if (!failed.length) return 1;

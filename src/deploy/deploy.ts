@@ -62,6 +62,7 @@ import { DASHBOARD_TYPE, LAMBDA_PERMISSION_TYPE, METRIC_FILTER_TYPE, USAGE_PLAN_
 import { syncTemplateUsagePlans } from './template-usage-plans.js';
 import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permission-spec.js';
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
+import { SNS_SUBSCRIPTION_TYPE } from './service-resource.js';
 import { grantServiceEventPermissions, syncServiceResources, type ServiceResult } from './service-resources.js';
 
 export interface DeployOptions {
@@ -510,6 +511,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   await deploySubscriptionFilters(clients.logs, model, scope, { stackName, log, step });
 
   result.serviceResources = await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents); // queues, topics, rules, buckets
+  // A subscription's Ref is its ARN, as CloudFormation's, known now that Subscribe answered.
+  for (const r of result.serviceResources) if (r.type === SNS_SUBSCRIPTION_TYPE) model.deployedRefs.set(r.logicalId, r.physicalId);
   await deployEventSourceMappings(clients.lambda, model, scope, { stackName, log, step }, serviceEvents.mappings); // once their functions and queues exist
 
   // CloudWatch alarms once the functions they watch exist, before the shifts that may watch them.

@@ -102,10 +102,22 @@ export async function syncEventSourceMappings(lambda: LambdaClient, stackName: s
   }
   for (const o of ours) {
     if (inputs.some((i) => i.logicalId === o.logicalId)) continue;
-    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: o.mapping.UUID })).catch((e: Error) => (e.name === 'ResourceNotFoundException' ? undefined : Promise.reject(e)));
+    await deleteMapping(lambda, o.mapping.UUID!);
     onChange({ logicalId: o.logicalId, kind: 'removed', uuid: o.mapping.UUID!, eventSourceArn: o.mapping.EventSourceArn! });
   }
   return uuids;
+}
+
+/** Deletes a mapping; one already gone counts as deleted. */
+const deleteMapping = (lambda: LambdaClient, uuid: string) =>
+  lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid })).catch((e: Error) => (e.name === 'ResourceNotFoundException' ? undefined : Promise.reject(e)));
+
+/** A stack's delete: every mapping it made deleted (with `dryRun`, only found), each reported. */
+export async function removeStackMappings(lambda: LambdaClient, stackName: string, onRemoved: (change: MappingChange) => void, dryRun = false): Promise<void> {
+  for (const o of (await ownedMappings(lambda)).filter((m) => m.stack === stackName)) {
+    if (!dryRun) await deleteMapping(lambda, o.mapping.UUID!);
+    onRemoved({ logicalId: o.logicalId, kind: 'removed', uuid: o.mapping.UUID!, eventSourceArn: o.mapping.EventSourceArn! });
+  }
 }
 
 /** The deploy's step for the template's mappings (and its SAM functions' SQS events'); the stack's mappings the template no longer has are deleted. */

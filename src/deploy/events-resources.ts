@@ -110,7 +110,7 @@ export async function removeStaleRulesAndBuses(ctx: ServiceContext, keepRules: R
       if (keepRules.has(rule.arn)) continue;
       const own = ownership(await tagsOf(ctx, rule.arn), ctx.stackName);
       if (own === 'other') continue;
-      if (own === 'retain') {
+      if (ctx.dryRun) { /* only found */ } else if (own === 'retain') {
         await ctx.clients.events.send(new UntagResourceCommand({ ResourceARN: rule.arn, TagKeys: STACK_TAG_KEYS }));
       } else {
         const targets = (await ctx.clients.events.send(new ListTargetsByRuleCommand({ Rule: rule.name, EventBusName: bus.name }))).Targets ?? [];
@@ -124,7 +124,7 @@ export async function removeStaleRulesAndBuses(ctx: ServiceContext, keepRules: R
     if (bus.name === DEFAULT_BUS || keepBuses.has(bus.name)) continue;
     const own = ownership(await tagsOf(ctx, bus.arn), ctx.stackName);
     if (own === 'other') continue;
-    if (own === 'retain') await ctx.clients.events.send(new UntagResourceCommand({ ResourceARN: bus.arn, TagKeys: STACK_TAG_KEYS }));
+    if (ctx.dryRun) { /* only found */ } else if (own === 'retain') await ctx.clients.events.send(new UntagResourceCommand({ ResourceARN: bus.arn, TagKeys: STACK_TAG_KEYS }));
     else await ctx.clients.events.send(new DeleteEventBusCommand({ Name: bus.name }));
     ctx.log.report({ subject: 'EventBuses', kind: 'removed', message: `EventBridge event bus ${bus.name}${own === 'retain' ? ' (retained: left in place)' : ''}` });
   }

@@ -90,7 +90,7 @@ export async function removeStaleBuckets(ctx: ServiceContext, keep: ReadonlySet<
     const tags = await bucketTags(ctx, name);
     const own = ownership(tags, ctx.stackName);
     if (own === 'other') continue;
-    if (own === 'retain') {
+    if (ctx.dryRun) { /* only found */ } else if (own === 'retain') {
       const rest = Object.entries(tags).filter(([k]) => k !== STACK_TAG && k !== RETAIN_TAG).map(([Key, Value]) => ({ Key, Value }));
       if (rest.length) await ctx.clients.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: rest } }));
       else await ctx.clients.s3.send(new DeleteBucketTaggingCommand({ Bucket: name }));

@@ -39,6 +39,8 @@ export interface ServiceContext {
   accountId: string;
   log: { report(change: Change): void };
   step: <T>(subject: string, action: string, fn: () => Promise<T>) => Promise<T>;
+  /** Removals only found and reported, nothing changed (what `stagecraft delete` would remove). */
+  dryRun?: boolean;
 }
 
 export const arnOf = (ctx: Pick<ServiceContext, 'region' | 'accountId'>, service: string, resource: string) => `arn:aws:${service}:${ctx.region}:${ctx.accountId}:${resource}`;

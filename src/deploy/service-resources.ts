@@ -6,7 +6,8 @@
 // Functions and their permissions exist by then (deploy.ts grants the events' permissions with
 // the template's own). Every resource carries the stack's mark (service-clients.ts), which is how
 // a later deploy and `stagecraft delete` find them.
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { removeStackMappings } from './event-source-mappings.js';
 import type { ConnectionSettings } from './clients.js';
 import { grantLambdaPermission } from './lambda-permissions.js';
 import type { LambdaPermissionSpec } from './lambda-permission-spec.js';
@@ -21,8 +22,8 @@ import {
   EVENT_BUS_TYPE, EVENTS_RULE_TYPE, S3_BUCKET_TYPE, SERVICE_TYPES, SNS_SUBSCRIPTION_TYPE, SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE, SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE,
   type ServiceContext, type WantedResource,
 } from './service-resource.js';
-import { removeStaleQueues, syncQueue, syncQueuePolicy } from './sqs-resources.js';
-import { ensureSubscription, removeStaleTopics, subscriptionAttributes, syncTopic, syncTopicPolicy } from './sns-resources.js';
+import { removeStaleQueuePolicies, removeStaleQueues, syncQueue, syncQueuePolicy } from './sqs-resources.js';
+import { ensureSubscription, removeStaleTopicPolicies, removeStaleTopics, subscriptionAttributes, syncTopic, syncTopicPolicy } from './sns-resources.js';
 import { busName, removeStaleRulesAndBuses, syncEventBus, syncRule } from './events-resources.js';
 import { removeStaleBuckets, syncBucket } from './s3-resources.js';
 import { serviceEventResources, type EventTarget, type ServiceEventResources } from './sam-service-events.js';
@@ -135,6 +136,7 @@ export async function syncServiceResources(d: ServiceDeploy, model: StackModel, 
       queues.add(r.name);
     }
     for (const r of of(SQS_QUEUE_POLICY_TYPE)) await d.step(r.logicalId, 'setting the queue policy', () => syncQueuePolicy(ctx, r));
+    await d.step('QueuePolicies', 'removing queue policies the template no longer has', () => removeStaleQueuePolicies(ctx, policyTargets(of(SQS_QUEUE_POLICY_TYPE), 'Queues')));
     const topics = new Set<string>();
     const subscriptions = new Set<string>();
     for (const r of of(SNS_TOPIC_TYPE)) {
@@ -147,6 +149,7 @@ export async function syncServiceResources(d: ServiceDeploy, model: StackModel, 
       }
     }
     for (const r of of(SNS_TOPIC_POLICY_TYPE)) await d.step(r.logicalId, 'setting the topic policy', () => syncTopicPolicy(ctx, r));
+    await d.step('TopicPolicies', 'removing topic policies the template no longer has', () => removeStaleTopicPolicies(ctx, policyTargets(of(SNS_TOPIC_POLICY_TYPE), 'Topics')));
     for (const r of [...of(SNS_SUBSCRIPTION_TYPE), ...events.subscriptions]) {
       const { TopicArn, Protocol, Endpoint } = r.props;
       const arn = await d.step(r.logicalId, `subscribing ${String(Endpoint)}`, () => ensureSubscription(ctx, r.logicalId, String(TopicArn), String(Protocol), String(Endpoint), subscriptionAttributes(r.props)));
@@ -178,6 +181,10 @@ export async function syncServiceResources(d: ServiceDeploy, model: StackModel, 
   }
 }
 
+/** The queues (URLs) or topics (ARNs) the policy resources set the Policy of. */
+const policyTargets = (policies: WantedResource[], key: 'Queues' | 'Topics') =>
+  new Set(policies.flatMap((r) => (Array.isArray(r.props[key]) ? (r.props[key] as unknown[]).map(String) : [])));
+
 /** The bucket's properties with SAM's LambdaConfigurations appended to its NotificationConfiguration. */
 export function withLambdaConfigurations(props: Props, added: Props[]): Props {
   const config = (props.NotificationConfiguration ?? {}) as Props;
@@ -186,19 +193,25 @@ export function withLambdaConfigurations(props: Props, added: Props[]): Props {
 }
 
 /**
- * A stack's delete: its rules, buses, buckets, topics and queues deleted (retained ones unmarked);
- * each failure (a bucket not empty) reported and the rest still attempted. The failures' subjects.
+ * A stack's delete: its event source mappings, rules, buses, buckets, topics and queues deleted
+ * (retained ones unmarked); each failure (a bucket not empty) reported and the rest still
+ * attempted. With `dryRun`, what would go is only reported.
  */
 export async function deleteServiceResources(settings: ConnectionSettings, stackName: string, report: (change: Change) => void,
-  failed: (subject: string, error: unknown) => void): Promise<void> {
+  failed: (subject: string, error: unknown) => void, dryRun = false): Promise<void> {
   const clients = createServiceClients(settings);
+  const lambda = new LambdaClient({ endpoint: settings.endpoint, region: settings.region, credentials: settings.credentials, maxAttempts: 2 });
   const step: Step = async (_subject, _action, fn) => fn();
-  const ctx: ServiceContext = { clients, stackName, region: settings.region, accountId: '', log: { report }, step };
+  const ctx: ServiceContext = { clients, stackName, region: settings.region, accountId: '', log: { report }, step, dryRun };
   const none = new Set<string>();
   try {
     for (const [subject, remove] of [
+      // Mappings first: they read from the queues.
+      ['EventSourceMappings', () => removeStackMappings(lambda, stackName, (c) => report({ subject: 'EventSourceMappings', kind: 'removed', message: `event source mapping ${c.uuid} from ${c.eventSourceArn}` }), dryRun)],
       ['Rules', () => removeStaleRulesAndBuses(ctx, none, none)],
       ['Buckets', () => removeStaleBuckets(ctx, none)],
+      ['TopicPolicies', () => removeStaleTopicPolicies(ctx, none)],
+      ['QueuePolicies', () => removeStaleQueuePolicies(ctx, none)],
       ['Topics', () => removeStaleTopics(ctx, none, none)],
       ['Queues', () => removeStaleQueues(ctx, none)],
     ] as const) {
@@ -206,5 +219,6 @@ export async function deleteServiceResources(settings: ConnectionSettings, stack
     }
   } finally {
     destroyServiceClients(clients);
+    lambda.destroy();
   }
 }

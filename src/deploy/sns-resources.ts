@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { jsonText, markedTags, ownership, STACK_TAG_KEYS, text, type Props } from './service-clients.js';
 import type { ServiceContext, WantedResource } from './service-resource.js';
+import { defaultPolicy } from '../sns/topic-attributes.js';
 
 const TOPIC_ATTRIBUTES = ['DisplayName', 'KmsMasterKeyId', 'SignatureVersion', 'TracingConfig', 'ContentBasedDeduplication'];
 
@@ -79,7 +80,7 @@ export async function syncTopic(ctx: ServiceContext, r: WantedResource): Promise
       changed = true;
     }
     const before = await topicTags(ctx, arn);
-    const gone = Object.keys(before).filter((k) => !tags.some((t) => t.Key === k));
+    const gone = Object.keys(before).filter((k) => !tags.some((t) => t.Key === k) && k !== TOPIC_POLICY_TAG);
     if (gone.length) await ctx.clients.sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: gone }));
     if (gone.length || tags.some((t) => before[t.Key] !== t.Value)) {
       await ctx.clients.sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
@@ -114,8 +115,27 @@ export async function syncTopicPolicy(ctx: ServiceContext, r: WantedResource): P
   const topics = Array.isArray(r.props.Topics) ? r.props.Topics.map(String) : [];
   for (const arn of topics) {
     await ctx.clients.sns.send(new SetTopicAttributesCommand({ TopicArn: arn, AttributeName: 'Policy', AttributeValue: jsonText(r.props.PolicyDocument) ?? '' }));
+    await ctx.clients.sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: TOPIC_POLICY_TAG, Value: ctx.stackName }] }));
   }
   ctx.log.report({ subject: r.logicalId, kind: 'updated', message: `policy of ${topics.length} SNS topic${topics.length === 1 ? '' : 's'}` });
+}
+
+/** Marks a topic whose Policy a stack's AWS::SNS::TopicPolicy set (value: the stack), so the policy goes with the resource. */
+export const TOPIC_POLICY_TAG = 'stagecraft:topic-policy';
+
+/**
+ * The topics whose Policy the stack's topic policies set but none sets now (ARNs not in `keep`):
+ * back to SNS's default policy, as CloudFormation does when an AWS::SNS::TopicPolicy is deleted.
+ */
+export async function removeStaleTopicPolicies(ctx: ServiceContext, keep: ReadonlySet<string>): Promise<void> {
+  for (const arn of await listTopicArns(ctx)) {
+    if (keep.has(arn) || (await topicTags(ctx, arn))[TOPIC_POLICY_TAG] !== ctx.stackName) continue;
+    if (!ctx.dryRun) {
+      await ctx.clients.sns.send(new SetTopicAttributesCommand({ TopicArn: arn, AttributeName: 'Policy', AttributeValue: defaultPolicy(arn, arn.split(':')[4]) }));
+      await ctx.clients.sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: [TOPIC_POLICY_TAG] }));
+    }
+    ctx.log.report({ subject: 'TopicPolicies', kind: 'removed', message: `policy of SNS topic ${arn}` });
+  }
 }
 
 /**
@@ -135,7 +155,7 @@ export async function removeStaleTopics(ctx: ServiceContext, keep: ReadonlySet<s
       }
       continue;
     }
-    if (own === 'retain') await ctx.clients.sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: STACK_TAG_KEYS }));
+    if (ctx.dryRun) { /* only found */ } else if (own === 'retain') await ctx.clients.sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: STACK_TAG_KEYS }));
     else await ctx.clients.sns.send(new DeleteTopicCommand({ TopicArn: arn }));
     ctx.log.report({ subject: 'Topics', kind: 'removed', message: `SNS topic ${arn}${own === 'retain' ? ' (retained: left in place)' : ''}` });
     removed.push(arn);

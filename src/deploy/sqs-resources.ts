@@ -66,7 +66,7 @@ export async function syncQueue(ctx: ServiceContext, r: WantedResource): Promise
   if (changed.length) await ctx.clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: Object.fromEntries(changed) }));
   const before = (await ctx.clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {};
   const wanted = Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
-  const gone = Object.keys(before).filter((k) => !(k in wanted));
+  const gone = Object.keys(before).filter((k) => !(k in wanted) && k !== QUEUE_POLICY_TAG);
   const retag = gone.length > 0 || Object.entries(wanted).some(([k, v]) => before[k] !== v);
   if (gone.length) await ctx.clients.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: gone }));
   if (retag) await ctx.clients.sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: wanted }));
@@ -78,13 +78,17 @@ export async function syncQueue(ctx: ServiceContext, r: WantedResource): Promise
 export async function syncQueuePolicy(ctx: ServiceContext, r: WantedResource): Promise<void> {
   const policy = jsonText(r.props.PolicyDocument);
   const queues = Array.isArray(r.props.Queues) ? r.props.Queues.map(String) : [];
-  for (const url of queues) await ctx.clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: policy ?? '' } }));
+  for (const url of queues) {
+    await ctx.clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: policy ?? '' } }));
+    await ctx.clients.sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: { [QUEUE_POLICY_TAG]: ctx.stackName } }));
+  }
   ctx.log.report({ subject: r.logicalId, kind: 'updated', message: `policy of ${queues.length} SQS queue${queues.length === 1 ? '' : 's'}` });
 }
 
-/** The stack's queues not in `keep` (by name): deleted, or, retained, no longer marked; their names. */
-export async function removeStaleQueues(ctx: ServiceContext, keep: ReadonlySet<string>): Promise<string[]> {
-  const removed: string[] = [];
+/** Marks a queue whose Policy a stack's AWS::SQS::QueuePolicy set (value: the stack), so the policy goes with the resource. */
+export const QUEUE_POLICY_TAG = 'stagecraft:queue-policy';
+
+async function listQueueUrls(ctx: ServiceContext): Promise<string[]> {
   let NextToken: string | undefined;
   const urls: string[] = [];
   do {
@@ -92,13 +96,38 @@ export async function removeStaleQueues(ctx: ServiceContext, keep: ReadonlySet<s
     urls.push(...(page.QueueUrls ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
-  for (const url of urls) {
+  return urls;
+}
+
+/**
+ * The queues whose Policy the stack's queue policies set but none sets now (URLs not in `keep`):
+ * their Policy emptied, as CloudFormation does when an AWS::SQS::QueuePolicy is deleted.
+ */
+export async function removeStaleQueuePolicies(ctx: ServiceContext, keep: ReadonlySet<string>): Promise<void> {
+  const name = (url: string) => url.slice(url.lastIndexOf('/') + 1); // by name: a URL's host may be spelled another way
+  const kept = new Set([...keep].map(name));
+  for (const url of await listQueueUrls(ctx)) {
+    if (kept.has(name(url))) continue;
+    const tags = (await ctx.clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {};
+    if (tags[QUEUE_POLICY_TAG] !== ctx.stackName) continue;
+    if (!ctx.dryRun) {
+      await ctx.clients.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: '' } }));
+      await ctx.clients.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: [QUEUE_POLICY_TAG] }));
+    }
+    ctx.log.report({ subject: 'QueuePolicies', kind: 'removed', message: `policy of SQS queue ${name(url)}` });
+  }
+}
+
+/** The stack's queues not in `keep` (by name): deleted, or, retained, no longer marked; their names. */
+export async function removeStaleQueues(ctx: ServiceContext, keep: ReadonlySet<string>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const url of await listQueueUrls(ctx)) {
     const name = url.slice(url.lastIndexOf('/') + 1);
     if (keep.has(name)) continue;
     const tags = (await ctx.clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {};
     const own = ownership(tags, ctx.stackName);
     if (own === 'other') continue;
-    if (own === 'retain') await ctx.clients.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: STACK_TAG_KEYS }));
+    if (ctx.dryRun) { /* only found */ } else if (own === 'retain') await ctx.clients.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: STACK_TAG_KEYS }));
     else await ctx.clients.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
     ctx.log.report({ subject: 'Queues', kind: 'removed', message: `SQS queue ${name}${own === 'retain' ? ' (retained: left in place)' : ''}` });
     removed.push(name);

@@ -63,6 +63,11 @@ export class StackModel {
   readonly skipped = new Map<string, string>();
   /** Resources of types Stagecraft doesn't run (other-resources.ts): not deployed, but references to them resolve. */
   readonly others = new Map<string, ActiveResource>();
+  /**
+   * `Ref` of resources known only once they exist (an SNS subscription's ARN), set by the deploy:
+   * references evaluated after that see it, earlier ones the generated ID.
+   */
+  readonly deployedRefs = new Map<string, string>();
   readonly order: ActiveResource[] = [];
   private readonly conditionCache = new Map<string, boolean>();
   private readonly conditionStack: string[] = [];
@@ -256,7 +261,7 @@ export class StackModel {
         requireActive(id, node);
         // A usage plan's or API key's ID is known once template-usage-plans.ts has made it.
         if (self.others.has(id) && USAGE_PLAN_TYPES.includes(self.others.get(id)!.def.type)) return attr(id, 'Ref', name);
-        if (self.others.has(id)) return located(node, () => otherRef(other(id)));
+        if (self.others.has(id)) return self.deployedRefs.get(id) ?? located(node, () => otherRef(other(id)));
         const r = self.byId.get(id)!;
         if (r.def.type === FUNCTION_TYPE && suffix === 'Alias' && !get(r.properties, 'AutoPublishAlias')) {
           throw new TemplateError(`${id}.Alias exists only when ${id} sets AutoPublishAlias`, node.path, node.loc);
