@@ -46,6 +46,29 @@ test('SQS: a batch entry whose attribute has a null DataType fails that entry, n
   assert.equal(out.Failed[0].Code, 'InvalidParameterValue');
 });
 
+test('SQS: a batch entry with a null MessageBody fails that entry, not the server', async () => {
+  const QueueUrl = (await sqs().send(new CreateQueueCommand({ QueueName: 'hostile-null-body' }))).QueueUrl!;
+  const res = await sqsJson('SendMessageBatch', { QueueUrl, Entries: [{ Id: 'a', MessageBody: null }, { Id: 'b', MessageBody: 'y' }] });
+  assert.equal(res.status, 200, res.body.toString());
+  const out = JSON.parse(res.body.toString());
+  assert.deepEqual(out.Successful.map((e: { Id: string }) => e.Id), ['b']);
+  assert.deepEqual([out.Failed[0].Id, out.Failed[0].Code], ['a', 'MissingParameter']);
+});
+
+const snsQuery = (params: string) => sendSigned(server.url, 'sns', {
+  method: 'POST', path: '/', query: [], headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: Buffer.from(`Version=2010-03-31&${params}`),
+});
+
+test('SNS: a tag without its Key or Value is refused as an invalid parameter', async () => {
+  const noValue = await snsQuery('Action=CreateTopic&Name=hostile-tags&Tags.member.1.Key=team');
+  assert.equal(noValue.status, 400, noValue.body.toString());
+  assert.match(noValue.body.toString(), /<Code>InvalidParameter<\/Code><Message>Invalid parameter: Tags Reason: Tag value must not be null<\/Message>/);
+  const TopicArn = (await sns().send(new CreateTopicCommand({ Name: 'hostile-tags' }))).TopicArn!;
+  const noKey = await snsQuery(`Action=TagResource&ResourceArn=${encodeURIComponent(TopicArn)}&Tags.member.1.Value=x`);
+  assert.equal(noKey.status, 400, noKey.body.toString());
+  assert.match(noKey.body.toString(), /<Code>InvalidParameter<\/Code>.*Tag key length must be between 1 and 128/);
+});
+
 test('SQS: long polls whose clients go away claim nothing, and the server keeps answering', async () => {
   const QueueUrl = (await sqs().send(new CreateQueueCommand({ QueueName: 'hostile-long-poll' }))).QueueUrl!;
   const aborts = Array.from({ length: 40 }, () => new AbortController());
@@ -76,8 +99,7 @@ test('SQS: a message of exactly 256 KiB with its attributes is taken; one byte m
 
 test('SNS: a message that is not UTF-8 is taken, its invalid bytes read as U+FFFD, and the topic still answers', async () => {
   const TopicArn = (await sns().send(new CreateTopicCommand({ Name: 'hostile-utf8' }))).TopicArn!;
-  const body = Buffer.from(`Action=Publish&Version=2010-03-31&TopicArn=${encodeURIComponent(TopicArn)}&Message=%FF%FEabc%C3%28`);
-  const res = await sendSigned(server.url, 'sns', { method: 'POST', path: '/', query: [], headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
+  const res = await snsQuery(`Action=Publish&TopicArn=${encodeURIComponent(TopicArn)}&Message=%FF%FEabc%C3%28`);
   assert.equal(res.status, 200, res.body.toString());
   assert.match(res.body.toString(), /<MessageId>[^<]+<\/MessageId>/);
   assert.equal((await sns().send(new CreateTopicCommand({ Name: 'hostile-utf8' }))).TopicArn, TopicArn);
