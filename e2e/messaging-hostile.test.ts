@@ -69,6 +69,14 @@ test('SNS: a tag without its Key or Value is refused as an invalid parameter', a
   assert.match(noKey.body.toString(), /<Code>InvalidParameter<\/Code>.*Tag key length must be between 1 and 128/);
 });
 
+test('SNS: a PublishBatch entry without its Message fails that entry, not the server', async () => {
+  const TopicArn = (await sns().send(new CreateTopicCommand({ Name: 'hostile-batch' }))).TopicArn!;
+  const res = await snsQuery(`Action=PublishBatch&TopicArn=${encodeURIComponent(TopicArn)}&PublishBatchRequestEntries.member.1.Id=a&PublishBatchRequestEntries.member.2.Id=b&PublishBatchRequestEntries.member.2.Message=hi`);
+  assert.equal(res.status, 200, res.body.toString());
+  assert.match(res.body.toString(), /<Failed><member><Id>a<\/Id><Code>InvalidParameter<\/Code>/);
+  assert.match(res.body.toString(), /<Successful><member><Id>b<\/Id>/);
+});
+
 test('SQS: long polls whose clients go away claim nothing, and the server keeps answering', async () => {
   const QueueUrl = (await sqs().send(new CreateQueueCommand({ QueueName: 'hostile-long-poll' }))).QueueUrl!;
   const aborts = Array.from({ length: 40 }, () => new AbortController());
