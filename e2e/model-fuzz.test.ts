@@ -19,15 +19,17 @@ import { closeConnections } from '../src/testing/fuzz/send.js';
 import { seedLiveResources, type LiveResources } from '../src/testing/fuzz/seeded-live.js';
 import { seedVictims, assertVictimsWholeOrGone, type Victims } from '../src/testing/fuzz/victims.js';
 import { seedIam, assertIamConsistent } from '../src/testing/fuzz/seeded-iam.js';
+import { seedMessaging, mergeKnown, assertMessagingIntact } from '../src/testing/fuzz/seeded-messaging.js';
 
 const seed = Number(process.env.STAGECRAFT_FUZZ_SEED ?? 20261127);
 const scale = Number(process.env.STAGECRAFT_FUZZ_SCALE ?? 1);
 const [onlyService, onlyIndexes] = (process.env.STAGECRAFT_FUZZ_ONLY ?? '').split(':');
 const only = onlyIndexes ? new Set(onlyIndexes.split(',').map(Number)) : undefined;
 
-// Requests per served operation (a third as many for the others): about 3,400 requests in all at scale 1,
-// some 15 s on two cores.
-const PER_OPERATION: Record<FuzzedService, number> = { lambda: 8, apigateway: 6, apigatewayv2: 6, apigatewaymanagementapi: 30, logs: 12, codedeploy: 12, sts: 12, cloudwatch: 12, cloudformation: 6, iam: 6 };
+// Requests per served operation (a third as many for the others): about 4,200 requests in all at scale 1,
+// some 20 s on two cores.
+const PER_OPERATION: Record<FuzzedService, number> = { lambda: 8, apigateway: 6, apigatewayv2: 6, apigatewaymanagementapi: 30, logs: 12, codedeploy: 12, sts: 12, cloudwatch: 12, cloudformation: 6, iam: 6,
+  sqs: 8, 'sqs-query': 4, sns: 6, events: 6 };
 
 let env: TestServer;
 let database: TestDatabase | undefined;
@@ -42,8 +44,10 @@ before(async () => {
   });
   seeded = await seedResources(env);
   live = await seedLiveResources(env, env.url, seeded);
-  seeded.known = { ...seeded.known, ...live.known, ...(await seedIam(env.url)) };
+  const messaging = await seedMessaging(env.url);
+  seeded.known = mergeKnown({ ...seeded.known, ...live.known, ...(await seedIam(env.url)) }, messaging.known);
   victims = await seedVictims(env);
+  victims.known = mergeKnown(victims.known, messaging.victims);
 });
 after(async () => {
   live?.close();
@@ -66,6 +70,7 @@ for (const service of Object.keys(FUZZED_SERVICES) as FuzzedService[]) {
 test('the seeded resources are intact and every list still reads', async () => {
   await assertSeededIntact(env, seeded);
   await assertIamConsistent(env.url);
+  await assertMessagingIntact(env.url);
 });
 
 test('what the destructive operations were let at is whole or wholly gone', async () => {

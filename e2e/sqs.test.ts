@@ -10,7 +10,7 @@ import {
   SetQueueAttributesCommand, TagQueueCommand, type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { useServer } from '../src/testing/fixture.js';
-import { sqsClient } from '../src/testing/aws.js';
+import { failure, sqsClient } from '../src/testing/aws.js';
 import { testAccount } from '../src/testing/server.js';
 
 const server = useServer();
@@ -20,16 +20,6 @@ after(() => client?.destroy());
 
 const createQueue = async (name: string, attributes: Record<string, string> = {}): Promise<string> =>
   (await sqs().send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected a failure');
-}
 
 /** Receives until `predicate` holds for an answer (messages become visible again by time), with a generous deadline. */
 async function receiveUntil(url: string, predicate: (bodies: string[]) => boolean, extra: { VisibilityTimeout?: number } = {}) {

@@ -19,4 +19,6 @@ export interface RequestContext {
   accessKeyId?: string;
   /** This request's share of the server's request memory budget (bodies, S3 objects being answered). */
   bodyLease?: BodyLease;
+  /** Aborted when the client goes away before its answer is sent (a long poll then stops waiting). */
+  clientGone?: AbortSignal;
 }

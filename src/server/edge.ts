@@ -64,6 +64,7 @@ export function createEdge(options: EdgeOptions) {
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: String(req.headers['user-agent'] ?? ''),
         bodyLease: options.bodyBudget?.lease(res),
+        clientGone: clientGone(res),
       };
       if (options.verifier && service) ctx.authenticate = authenticator(options.verifier, options.consoleSessions, req, service, ctx);
       if (!service) {
@@ -92,4 +93,13 @@ function authenticator(verifier: SigV4Verifier, sessions: ConsoleSessions | unde
     if ('kind' in outcome) throw authFailureError(outcome, service.authErrorStyle ?? 'rest-json');
     ctx.accessKeyId = outcome.accessKeyId;
   };
+}
+
+/** A signal aborted when the connection closes before the answer has been written in full. */
+function clientGone(res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }

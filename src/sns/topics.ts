@@ -95,7 +95,9 @@ export class Topics {
 function checkTags(tags: Tag[]): Tag[] {
   if (tags.length > MAX_TAGS) throw awsTagLimit();
   for (const t of tags) {
-    if (t.Key.length < 1 || t.Key.length > 128) throw invalidParameter('Tags Reason: Tag key length must be between 1 and 128');
+    // The query protocol lets a list's entry lack its Key or Value (the model's validation does not look into list entries).
+    if (t.Key === undefined || t.Key === null || t.Key.length < 1 || t.Key.length > 128) throw invalidParameter('Tags Reason: Tag key length must be between 1 and 128');
+    if (t.Value === undefined || t.Value === null) throw invalidParameter('Tags Reason: Tag value must not be null');
     if (t.Value.length > 256) throw invalidParameter('Tags Reason: Tag value length must be between 0 and 256');
   }
   return tags.map((t) => ({ Key: t.Key, Value: t.Value }));

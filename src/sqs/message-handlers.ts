@@ -69,7 +69,8 @@ export function messageHandlers(store: SqsStore, engine: MessageEngine, signal: 
       const queue = await queueByUrl(store, ctx, input.QueueUrl);
       const messages = await engine.receive(queue, {
         maxMessages: input.MaxNumberOfMessages ?? 1, visibilityTimeout: input.VisibilityTimeout, waitSeconds: input.WaitTimeSeconds,
-        systemAttributeNames: [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])], messageAttributeNames: input.MessageAttributeNames, signal,
+        systemAttributeNames: [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])], messageAttributeNames: input.MessageAttributeNames,
+        signal: ctx.clientGone ? AbortSignal.any([signal, ctx.clientGone]) : signal,
       }, deadLetterQueue);
       return messages.length ? { Messages: messages } : {};
     },

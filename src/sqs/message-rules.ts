@@ -20,9 +20,10 @@ const DEDUP_ID = /^[\x21-\x7e]{1,128}$/;
 
 /** Body plus attribute names, types and values: what counts against MaximumMessageSize. */
 export function messageSize(m: OutgoingMessage): number {
-  let size = Buffer.byteLength(m.body, 'utf8');
+  let size = Buffer.byteLength(m.body ?? '', 'utf8'); // a missing body is refused by checkMessage
   for (const [name, a] of Object.entries(m.attributes ?? {})) {
-    size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(a.DataType, 'utf8')
+    // A JSON request may send DataType as null: it counts nothing here, and checkAttributes refuses it.
+    size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(a.DataType ?? '', 'utf8')
       + (a.BinaryValue !== undefined ? a.BinaryValue.length : Buffer.byteLength(a.StringValue ?? '', 'utf8'));
   }
   return size;

@@ -97,8 +97,10 @@ export class MessageEngine {
     }
     const deadline = this.now() + wait * 1000;
     for (;;) {
+      // A caller gone (or a server closing) claims nothing more: no one would get the messages, and they would stay hidden.
+      if (options.signal?.aborted) return [];
       const claimed = await this.#claim(queue, options.maxMessages, visibility, deadLetterQueue);
-      if (claimed.length || this.now() >= deadline || options.signal?.aborted) return claimed.map((m) => this.#render(queue, m, options));
+      if (claimed.length || this.now() >= deadline) return claimed.map((m) => this.#render(queue, m, options));
       await this.wakeups.wait(queue.arn, deadline - this.now());
     }
   }

@@ -60,3 +60,14 @@ export function awsCli(endpoint: string, args: string[], options: { cwd?: string
     });
   });
 }
+
+/** The error an SDK call fails with (name, message, HTTP status); throws when the call succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await promise;
+  } catch (e) {
+    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected a failure');
+}

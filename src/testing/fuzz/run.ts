@@ -18,6 +18,10 @@ export const FUZZED_SERVICES = {
   cloudwatch: 'cloudwatch-2010-08-01',
   cloudformation: 'cloudformation-2010-05-15',
   iam: 'iam-2010-05-08',
+  sqs: 'sqs-2012-11-05',
+  'sqs-query': 'sqs-query-2012-11-05',
+  sns: 'sns-2010-03-31',
+  events: 'events-2015-10-07',
 } as const;
 
 /** Services whose model's first protocol is not the one fuzzed (CloudWatch lists RPC v2 CBOR first; SDK v3 and boto3 send JSON 1.0). */

@@ -11,6 +11,7 @@ import { fromJson } from '../../aws/protocols/json-shapes.js';
 const INTERNAL: Record<string, string> = {
   lambda: 'ServiceException', apigateway: 'InternalFailure', apigatewayv2: 'InternalServerErrorException',
   apigatewaymanagementapi: 'InternalServerErrorException', logs: 'ServiceUnavailableException', codedeploy: 'InternalFailure', sts: 'InternalFailure', cloudwatch: 'InternalServiceError', iam: 'ServiceFailure',
+  sqs: 'InternalFailure', 'sqs-query': 'InternalFailure', sns: 'InternalError', events: 'InternalException',
 };
 
 export interface VerdictContext {
