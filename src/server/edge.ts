@@ -64,8 +64,10 @@ export function createEdge(options: EdgeOptions) {
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: String(req.headers['user-agent'] ?? ''),
         bodyLease: options.bodyBudget?.lease(res),
-        clientGone: clientGone(res),
       };
+      // Made when first asked for (SQS long polls), so other requests pay nothing for it.
+      let gone: AbortSignal | undefined;
+      Object.defineProperty(ctx, 'clientGone', { get: () => (gone ??= clientGone(res)), enumerable: true });
       if (options.verifier && service) ctx.authenticate = authenticator(options.verifier, options.consoleSessions, req, service, ctx);
       if (!service) {
         req.resume();
@@ -95,11 +97,15 @@ function authenticator(verifier: SigV4Verifier, sessions: ConsoleSessions | unde
   };
 }
 
-/** A signal aborted when the connection closes before the answer has been written in full. */
+/** A signal aborted when the connection closes (or has closed) before the answer has been written in full. */
 function clientGone(res: ServerResponse): AbortSignal {
   const gone = new AbortController();
-  res.once('close', () => {
+  if (res.closed) {
     if (!res.writableFinished) gone.abort();
-  });
+  } else {
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+  }
   return gone.signal;
 }
