@@ -161,7 +161,8 @@ test('AWS CLI: put-composite-alarm, describe-alarms --alarm-types CompositeAlarm
   assert.deepEqual(described.json().MetricAlarms, []);
   const history = await awsCli(env.url, ['cloudwatch', 'describe-alarm-history', '--alarm-name', 'cli-composite', '--alarm-types', 'CompositeAlarm']);
   assert.equal(history.code, 0, history.stderr);
-  assert.deepEqual(history.json().AlarmHistoryItems.map((h: { HistoryItemType: string }) => h.HistoryItemType), ['StateUpdate', 'ConfigurationUpdate']);
+  // (Its ALARM action names a topic SNS does not have: the failure is an Action item, written after the transition.)
+  assert.deepEqual(history.json().AlarmHistoryItems.map((h: { HistoryItemType: string }) => h.HistoryItemType).filter((t: string) => t !== 'Action'), ['StateUpdate', 'ConfigurationUpdate']);
   const parents = await awsCli(env.url, ['cloudwatch', 'describe-alarms', '--parents-of-alarm-name', 'cli-child']);
   assert.equal(parents.code, 0, parents.stderr);
   assert.deepEqual(parents.json().CompositeAlarms, [{ AlarmName: 'cli-composite', AlarmArn: `${ARN}cli-composite` }]);
