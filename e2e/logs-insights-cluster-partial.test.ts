@@ -65,8 +65,10 @@ test('two nodes: partial results read through the other node; the concurrency li
     };
     const extra = await refusedOrRoomWasFreed(b.logs, started);
 
-    // Once one is stopped, there is room for one more, on either node.
-    assert.equal((await a.logs.send(new StopQueryCommand({ queryId: started[0] }))).success, true);
+    // Once one is stopped, there is room for one more, on either node. On a slow machine the query
+    // may have completed first: StopQuery then answers success false, and its slot is free anyway.
+    const stopped = (await a.logs.send(new StopQueryCommand({ queryId: started[0] }))).success;
+    if (!stopped) assert.equal(await ended([started[0]!]), 1, 'StopQuery refused a query that was still in flight');
     const more = await startSlow(b.logs);
     const alsoMore = await refusedOrRoomWasFreed(a.logs, [...started.slice(1), ...extra, more]);
     for (const id of [...started.slice(1), ...extra, more, ...alsoMore]) await b.logs.send(new StopQueryCommand({ queryId: id }));
