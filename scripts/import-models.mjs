@@ -20,6 +20,7 @@ const SERVICES = [
   ['sqs', '2012-11-05'],
   ['sns', '2010-03-31'],
   ['events', '2015-10-07'],
+  ['dynamodb', '2012-08-10'],
 ];
 
 function botocoreDataDir() {
