@@ -84,6 +84,7 @@ export class FunctionNetwork {
   }
 
   async #startPasta(pid: number): Promise<ChildProcess> {
+    await whenLoopbackUp(pid);
     const pidFile = path.join(this.#pidDir, `pasta-${process.pid}-${this.#next++}.pid`);
     const pasta = spawn(SETPRIV_PATH, ['--pdeathsig', 'KILL', '--', this.#pastaPath, ...this.#pastaArgs(pid, pidFile)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -97,6 +98,22 @@ export class FunctionNetwork {
     } finally {
       void rm(pidFile, { force: true });
     }
+  }
+}
+
+/**
+ * Resolves once the sandbox's loopback interface is up. bwrap sets it up (adds 127.0.0.1 exclusively,
+ * then brings lo up) in the new namespace while reporting the PID; pasta brings lo up too, which
+ * makes the kernel add 127.0.0.1 itself, so a pasta that came first would make bwrap's exclusive add
+ * fail and the sandbox die ("loopback: Failed RTM_NEWADDR"). The namespace's /proc/<pid>/net/igmp
+ * lists lo once it is up. Gives up quietly after the attach timeout: pasta's own checks then report.
+ */
+async function whenLoopbackUp(pid: number): Promise<void> {
+  const deadline = Date.now() + ATTACH_TIMEOUT_MS;
+  for (;;) {
+    const igmp = await readFile(`/proc/${pid}/net/igmp`, 'utf8').catch(() => undefined);
+    if (igmp === undefined || /^\d+\s+lo\s/m.test(igmp) || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 1));
   }
 }
 
