@@ -101,7 +101,7 @@ export class MessageEngine {
       if (options.signal?.aborted) return [];
       const claimed = await this.#claim(queue, options.maxMessages, visibility, deadLetterQueue);
       if (claimed.length || this.now() >= deadline) return claimed.map((m) => this.#render(queue, m, options));
-      await this.wakeups.wait(queue.arn, deadline - this.now());
+      await this.wakeups.wait(queue.arn, deadline - this.now(), options.signal);
     }
   }
 

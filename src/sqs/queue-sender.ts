@@ -33,6 +33,8 @@ export interface ReceiveBatchOptions {
   visibilityTimeoutSeconds?: number;
   /** Long poll, seconds (0-20); 0 when omitted. */
   waitSeconds?: number;
+  /** Ends a long poll at once, claiming nothing more (a mapping's poller stopping). */
+  signal?: AbortSignal;
 }
 
 export interface QueuePoller {
@@ -62,7 +64,7 @@ export function internalQueues(store: SqsStore, engine: MessageEngine): Internal
     async receive(queueArn, options) {
       return engine.receive(await queue(queueArn), {
         maxMessages: options.maxMessages, visibilityTimeout: options.visibilityTimeoutSeconds, waitSeconds: options.waitSeconds ?? 0,
-        systemAttributeNames: ['All'], messageAttributeNames: ['All'],
+        systemAttributeNames: ['All'], messageAttributeNames: ['All'], signal: options.signal,
       }, (arn) => store.getQueueByArn(arn));
     },
     async deleteBatch(queueArn, receiptHandles) {

@@ -22,19 +22,22 @@ export class QueueWakeups {
     void this.#feed?.publish(TOPIC, { queueArn }).catch(() => undefined);
   }
 
-  /** Resolves when a message is sent to the queue, after `ms` at most. */
-  wait(queueArn: string, ms: number): Promise<void> {
+  /** Resolves when a message is sent to the queue, after `ms` at most, or once `signal` aborts. */
+  wait(queueArn: string, ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       let set = this.#waiters.get(queueArn);
       if (!set) this.#waiters.set(queueArn, (set = new Set()));
       const done = () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
         set.delete(done);
         if (set.size === 0 && this.#waiters.get(queueArn) === set) this.#waiters.delete(queueArn);
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, Math.min(ms, this.pollMs)));
       set.add(done);
+      signal?.addEventListener('abort', done, { once: true });
     });
   }
 

@@ -17,6 +17,8 @@ export class MappingPoller {
   readonly #loops = new Set<Promise<void>>();
   #active = 0;
   #stopped = false;
+  /** Ends the pollers' long polls when the mapping stops, so that a stop (and what waits for it) is prompt. */
+  readonly #stopping = new AbortController();
   #failing = false;
 
   constructor(readonly mapping: StoredEventSourceMapping, private readonly queues: QueuePoller, invoker: BatchInvoker,
@@ -30,6 +32,7 @@ export class MappingPoller {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     while (this.#loops.size) await Promise.all([...this.#loops]);
   }
 
@@ -72,7 +75,7 @@ export class MappingPoller {
   /** Up to BatchSize messages: one receive, more while the batching window is open and the batch is not full. */
   async #gather(): Promise<ReceivedMessage[]> {
     const { batchSize, maximumBatchingWindowInSeconds: window, eventSourceArn } = this.mapping;
-    const batch = await this.queues.receive(eventSourceArn, { maxMessages: Math.min(RECEIVE_LIMIT, batchSize), waitSeconds: POLL_WAIT_SECONDS });
+    const batch = await this.queues.receive(eventSourceArn, { maxMessages: Math.min(RECEIVE_LIMIT, batchSize), waitSeconds: POLL_WAIT_SECONDS, signal: this.#stopping.signal });
     if (!batch.length || window === 0) return batch;
     const deadline = Date.now() + window * 1000;
     while (batch.length < batchSize && !this.#stopped) {
@@ -80,6 +83,7 @@ export class MappingPoller {
       if (left <= 0) break;
       const more = await this.queues.receive(eventSourceArn, {
         maxMessages: Math.min(RECEIVE_LIMIT, batchSize - batch.length), waitSeconds: Math.min(POLL_WAIT_SECONDS, Math.max(1, Math.floor(left / 1000))),
+        signal: this.#stopping.signal,
       });
       batch.push(...more);
     }
