@@ -21,6 +21,8 @@ const SERVICES = [
   ['sns', '2010-03-31'],
   ['events', '2015-10-07'],
   ['dynamodb', '2012-08-10'],
+  ['ssm', '2014-11-06'],
+  ['secretsmanager', '2017-10-17'],
 ];
 
 function botocoreDataDir() {
