@@ -111,3 +111,40 @@ test('the defaults and the backoff: 185 retries over 24 hours, doubling from 1 s
   assert.deepEqual([1, 2, 3, 10, 100].map((n) => backoffMs(n, () => 1)), [1_000, 2_000, 4_000, 300_000, 300_000]);
   assert.deepEqual([1, 2, 10].map((n) => backoffMs(n, () => 0)), [500, 1_000, 150_000]);
 });
+
+test('a retry waiting in the database survives a restart: the next server delivers it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagecraft-event-retries-'));
+  const db = openSqlite(dir, allMigrations);
+  const store = new SqlEventsStore(sqliteRunner(db));
+  // Event time 10 times faster: the first retry waits 50 to 100 ms, long after the first server closed.
+  const open = (deliver: (payload: string) => Promise<void>) => {
+    const events = createEventsModule(store, { clock: { anchorMs: Date.now(), scale: 10 }, nodeId: 'n1' });
+    events.targets.register('sqs', { deliver: (d) => deliver(d.payload) });
+    events.start();
+    return events;
+  };
+  try {
+    await store.putRule(scope, { busName: 'default', name: 'r', eventPattern: '{"source":["t"]}', state: 'ENABLED', tags: [], createdMs: 0, lastTickMs: 0 });
+    await store.putTargets(scope, 'default', 'r', [{ Id: 'q', Arn: QUEUE }]);
+    let refused = 0;
+    const first = open(async () => {
+      refused++;
+      throw throttled();
+    });
+    await first.publisher.putEvent(scope, { source: 't', detailType: 'd', detail: { n: 1 } });
+    await first.close();
+    assert.equal(refused, 1);
+    const delivered: string[] = [];
+    const second = open(async (payload) => void delivered.push(payload));
+    try {
+      const [payload] = await waitFor('the retried delivery', () => (delivered.length ? delivered : undefined));
+      assert.deepEqual(JSON.parse(payload).detail, { n: 1 });
+      assert.equal(await store.nextRetryDueMs('n1', new Set()), undefined, 'the retry is finished');
+    } finally {
+      await second.close();
+    }
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
