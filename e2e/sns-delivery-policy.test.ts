@@ -10,6 +10,7 @@ import { testAccount, testRegion } from '../src/testing/server.js';
 import { waitFor } from '../src/testing/wait.js';
 import { expectAwsError } from '../src/testing/aws-errors.js';
 import { useSnsHttpServer } from '../src/testing/sns-http-server.js';
+import { awsCli } from '../src/testing/aws.js';
 import { createQueue, receiveMessages, sendPolicy } from '../src/testing/queue-messages.js';
 
 const server = useSnsHttpServer(['--sns-retry-delays', '100,100']);
@@ -96,4 +97,18 @@ test('bad policies: InvalidParameter in AWS\'s wording, on the subscription and 
   await expectAwsError(bad({ backoffFunction: 'cubic' }), 'InvalidParameterException', /healthyRetryPolicy\.backoffFunction/, 400);
   await expectAwsError(server.sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: 'DeliveryPolicy', AttributeValue: JSON.stringify({ http: { defaultHealthyRetryPolicy: { maxDelayTarget: 3601 } } }) })),
     'InvalidParameterException', 'Invalid parameter: Attributes Reason: DeliveryPolicy: http.defaultHealthyRetryPolicy.maxDelayTarget must be less than or equal to 3600', 400);
+});
+
+test('AWS CLI: a subscription policy set and shown in EffectiveDeliveryPolicy; a bad one refused', { timeout: 60_000 }, async () => {
+  const { subscriptionArn } = await subscribed('policy-cli', '/cli');
+  const set = (value: unknown) => awsCli(server.env.url, ['sns', 'set-subscription-attributes', '--subscription-arn', subscriptionArn, '--attribute-name', 'DeliveryPolicy', '--attribute-value', JSON.stringify(value)]);
+  const ok = await set({ healthyRetryPolicy: { numRetries: 6, minDelayTarget: 2, maxDelayTarget: 8, backoffFunction: 'geometric' } });
+  assert.equal(ok.code, 0, ok.stderr);
+  const got = await awsCli(server.env.url, ['sns', 'get-subscription-attributes', '--subscription-arn', subscriptionArn]);
+  assert.equal(got.code, 0, got.stderr);
+  const effective = JSON.parse((got.json() as { Attributes: Record<string, string> }).Attributes.EffectiveDeliveryPolicy);
+  assert.deepEqual(effective.healthyRetryPolicy, { minDelayTarget: 2, maxDelayTarget: 8, numRetries: 6, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'geometric' });
+  const bad = await set({ healthyRetryPolicy: { numRetries: 2, numNoDelayRetries: 3 } });
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /InvalidParameter.*Invalid parameter: Attributes Reason: DeliveryPolicy: healthyRetryPolicy\.numRetries/);
 });
