@@ -51,7 +51,7 @@ Options:
   --sns-retry-delays <ms,...>
                         Waits before each retry of a failed SNS delivery (default
                         20000,20000,20000, AWS's default delivery policy); shorten
-                        them for tests
+                        them for tests (an HTTP/S DeliveryPolicy's seconds scale alike)
   --async-workers <n>   Asynchronous invocations run side by side at most (default 8)
   --cognito-endpoint <url>
                         Where Cognito user pool authorizers find pools and their keys: a
@@ -72,9 +72,10 @@ Options:
                         How often CloudWatch metrics are stored and alarms evaluated (default
                         10000; also STAGECRAFT_CLOUDWATCH_INTERVAL); shorten it for tests
   --events-clock <anchor ms>x<scale>
-                        For tests: EventBridge schedules run <scale> times faster than the wall
-                        clock from the epoch millisecond <anchor> on (give every node of a cluster
-                        the same; also STAGECRAFT_EVENTS_CLOCK)
+                        For tests: EventBridge schedules, target retry waits and event age run
+                        <scale> times faster than the wall clock from the epoch millisecond
+                        <anchor> on (give every node of a cluster the same; also
+                        STAGECRAFT_EVENTS_CLOCK)
   --websocket-timeouts <idle ms,max ms>
                         WebSocket APIs close connections idle this long, and any this long
                         after they opened (default 600000,7200000: 10 minutes and 2 hours,

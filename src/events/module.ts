@@ -3,6 +3,7 @@
 // scheduled rules, and the two doors other modules use: `publisher` (put events from another
 // service) and `targets` (register how a kind of target, SQS or SNS, is delivered to).
 import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { ServiceModule } from '../server/service-module.js';
 import type { EventsStore } from '../store/events-store.js';
 import { loadModel } from '../aws/model.js';
@@ -11,6 +12,7 @@ import { awsError } from '../core/errors.js';
 import { validation } from './errors.js';
 import { DeliveryTargets } from './delivery-targets.js';
 import { EventDispatcher } from './dispatch.js';
+import { TargetRetries } from './target-retries.js';
 import { busHandlers } from './buses.js';
 import { ruleHandlers } from './rules.js';
 import { targetHandlers } from './targets.js';
@@ -25,7 +27,7 @@ export interface EventsModule {
   publisher: EventsPublisher;
   /** Where target kinds register their delivery (`targets.register('sqs', …)`). */
   targets: DeliveryTargets;
-  /** Starts the scheduler (once the target kinds are registered). */
+  /** Starts the scheduler and the target retries (once the target kinds are registered). */
   start(): void;
   close(): Promise<void>;
 }
@@ -33,10 +35,23 @@ export interface EventsModule {
 /** PutEvents takes up to 256 KB of entries; JSON adds escaping and field names. */
 const MAX_BODY = 1024 * 1024;
 
-export function createEventsModule(store: EventsStore, options: { now?: () => number; clock?: ScheduleClockSettings; pollMs?: number } = {}): EventsModule {
+export interface EventsOptions {
+  now?: () => number;
+  /** `--events-clock`: schedules, retry backoff and event age run `scale` times faster (tests). */
+  clock?: ScheduleClockSettings;
+  /** The scheduler's poll. */
+  pollMs?: number;
+  /** This node, for claiming target retries (default: one of its own). */
+  nodeId?: string;
+  /** In a cluster: how often to look for target retries other nodes queued or let go. */
+  retryPollMs?: number;
+}
+
+export function createEventsModule(store: EventsStore, options: EventsOptions = {}): EventsModule {
   const now = options.now ?? Date.now;
   const targets = new DeliveryTargets();
-  const dispatcher = new EventDispatcher(store, targets);
+  const retries = new TargetRetries(store, targets, { nodeId: options.nodeId ?? `events-${randomUUID()}`, pollMs: options.retryPollMs, scale: options.clock?.scale });
+  const dispatcher = new EventDispatcher(store, retries);
   const clock = scheduleClock(options.clock, now);
   const deps: EventsDeps = { store, dispatcher, now, scheduleClock: clock };
   const handlers = {
@@ -60,7 +75,13 @@ export function createEventsModule(store: EventsStore, options: { now?: () => nu
     },
     publisher: publisher(deps),
     targets,
-    start: () => scheduler.start(),
-    close: () => scheduler.close(),
+    start: () => {
+      retries.start();
+      scheduler.start();
+    },
+    close: async () => {
+      await scheduler.close();
+      await retries.close();
+    },
   };
 }

@@ -189,7 +189,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   lambda.eventSourceMappings?.start();
   closers.push(() => lambda.eventSourceMappings?.close());
   // EventBridge: rules deliver to Lambda through its async queue; its scheduler stops before the queue does.
-  const events = createEventsModule(storage.events, { clock: config.eventsClock });
+  const events = createEventsModule(storage.events, { clock: config.eventsClock, nodeId: storage.logs.nodeId, retryPollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined });
   services.push(events.service);
   events.targets.register('lambda', lambdaTarget(lambda.invoker));
   closers.push(() => events.close());

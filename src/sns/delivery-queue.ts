@@ -9,11 +9,16 @@ import type { Delivery, NewDelivery, SnsStore, StoredSubscription } from '../sto
 import type { DeadLetterSender, DeliveryTarget } from './delivery-targets.js';
 import { deadLetterQueueOf } from './redrive-policy.js';
 import type { QueuedMessage } from './notification.js';
+import { effectivePolicy, retryDelaysSeconds } from './delivery-policy.js';
 
 export interface DeliveryQueueOptions {
   store: SnsStore;
   nodeId: string;
-  /** Waits before each retry; their count is the number of retries. */
+  /**
+   * Waits before each retry (their count is the number of retries) where no DeliveryPolicy is set:
+   * AWS's default, or shorter for tests. An HTTP/S subscription with a policy waits by the policy,
+   * its seconds scaled as these scale the default's 20 s.
+   */
   retryDelaysMs: readonly number[];
   workers?: number;
   /** In a cluster: look at the store this often for rows other nodes queued or let go. */
@@ -23,6 +28,8 @@ export interface DeliveryQueueOptions {
 }
 
 const DEFAULT_LEASE_MS = 60_000;
+/** The default policy's wait, which the configured first wait scales. */
+const DEFAULT_DELAY_MS = 20_000;
 
 export class DeliveryQueue {
   readonly #o: DeliveryQueueOptions;
@@ -83,13 +90,13 @@ export class DeliveryQueue {
     const target = this.#targets.get(sub.protocol);
     if (!target) {
       // The protocol's service has not registered (yet): keep the message until it does.
-      return store.reschedule(d.id, this.#now() + (this.#o.retryDelaysMs[0] ?? 20_000), d.attempts);
+      return store.reschedule(d.id, this.#now() + (this.#o.retryDelaysMs[0] ?? DEFAULT_DELAY_MS), d.attempts);
     }
     const message = JSON.parse(d.body) as QueuedMessage;
     const outcome = await target.deliver(sub, message);
     if (this.#closing && outcome.kind !== 'delivered') return; // stays claimed; taken again after the lease
     if (outcome.kind === 'delivered') return store.complete(d.id);
-    const retries = this.#o.retryDelaysMs;
+    const retries = await this.#retryDelaysMs(sub);
     if (outcome.kind === 'retry' && d.attempts < retries.length) {
       logger.info('SNS delivery failed; it will be retried', { subscription: sub.arn, attempt: d.attempts + 1, reason: outcome.reason });
       return store.reschedule(d.id, this.#now() + retries[d.attempts], d.attempts + 1);
@@ -97,6 +104,16 @@ export class DeliveryQueue {
     logger.warn('SNS delivery given up', { subscription: sub.arn, attempts: d.attempts + 1, reason: outcome.reason });
     await this.#sendDeadLetter(sub, message);
     await store.complete(d.id);
+  }
+
+  /** The subscription's retry schedule: its (or its topic's) DeliveryPolicy for HTTP/S, else the server's. */
+  async #retryDelaysMs(sub: StoredSubscription): Promise<readonly number[]> {
+    const configured = this.#o.retryDelaysMs;
+    if (sub.protocol !== 'http' && sub.protocol !== 'https') return configured;
+    const policy = effectivePolicy(sub, await this.#o.store.getTopic(sub.topicArn));
+    if (!policy.custom) return configured;
+    const msPerSecond = (configured[0] ?? DEFAULT_DELAY_MS) / (DEFAULT_DELAY_MS / 1000);
+    return retryDelaysSeconds(policy.retry).map((s) => Math.round(s * msPerSecond));
   }
 
   /** AWS redrives a given-up message to the subscription's dead-letter queue once; a failure there loses it (logged). */

@@ -1,10 +1,10 @@
 // A subscription's attributes: what Subscribe and SetSubscriptionAttributes accept (FilterPolicy
 // checked in the policy language, RawMessageDelivery only where AWS allows it), and what
 // GetSubscriptionAttributes answers.
-import type { StoredSubscription } from '../store/sns-store.js';
+import type { StoredSubscription, StoredTopic } from '../store/sns-store.js';
 import { invalidParameter } from './errors.js';
 import { parseFilterPolicy, type FilterScope } from './filter-policy.js';
-import { DEFAULT_HTTP_DELIVERY_POLICY } from './topic-attributes.js';
+import { checkSubscriptionDeliveryPolicy, effectiveDeliveryPolicyAttribute } from './delivery-policy.js';
 import { checkRedrivePolicy } from './redrive-policy.js';
 
 const SETTABLE = new Set(['DeliveryPolicy', 'FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy', 'SubscriptionRoleArn', 'ReplayPolicy']);
@@ -35,13 +35,15 @@ export function checkSubscriptionAttributes(protocol: string, fifoTopic: boolean
         } catch {
           throw invalidParameter(`${name}: failed to parse JSON.`);
         }
+        if (name === 'DeliveryPolicy') checkSubscriptionDeliveryPolicy(value);
         break;
     }
   }
   if (attributes.FilterPolicy) parseFilterPolicy(attributes.FilterPolicy, scopeOf(attributes));
 }
 
-export function subscriptionAttributes(sub: StoredSubscription, owner: string): Record<string, string> {
+/** GetSubscriptionAttributes; `topic` (its DeliveryPolicy) makes an HTTP/S subscription's EffectiveDeliveryPolicy. */
+export function subscriptionAttributes(sub: StoredSubscription, owner: string, topic: StoredTopic | undefined): Record<string, string> {
   const http = sub.protocol === 'http' || sub.protocol === 'https';
   return {
     ConfirmationWasAuthenticated: String(sub.confirmed),
@@ -53,7 +55,7 @@ export function subscriptionAttributes(sub: StoredSubscription, owner: string): 
     Protocol: sub.protocol,
     SubscriptionArn: sub.arn,
     SubscriptionPrincipal: `arn:aws:iam::${owner}:root`,
-    ...(http ? { EffectiveDeliveryPolicy: JSON.stringify({ healthyRetryPolicy: DEFAULT_HTTP_DELIVERY_POLICY }) } : {}),
+    ...(http ? { EffectiveDeliveryPolicy: effectiveDeliveryPolicyAttribute(sub, topic) } : {}),
     ...(sub.attributes.FilterPolicy ? { FilterPolicyScope: 'MessageAttributes' } : {}),
     ...sub.attributes,
   };

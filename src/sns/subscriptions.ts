@@ -84,7 +84,8 @@ export class Subscriptions {
   }
 
   async attributes(arn: string, ctx: RequestContext): Promise<Record<string, string>> {
-    return subscriptionAttributes(await this.get(arn, ctx), ctx.accountId);
+    const sub = await this.get(arn, ctx);
+    return subscriptionAttributes(sub, ctx.accountId, await this.store.getTopic(sub.topicArn));
   }
 
   async setAttribute(arn: string, name: string, value: string | undefined, ctx: RequestContext): Promise<void> {

@@ -2,6 +2,7 @@
 // GetTopicAttributes answers (stored values over AWS's defaults and the computed counts).
 import type { StoredSubscription, StoredTopic } from '../store/sns-store.js';
 import { invalidParameter } from './errors.js';
+import { checkTopicDeliveryPolicy, DEFAULT_HTTP_DELIVERY_POLICY } from './delivery-policy.js';
 
 const SETTABLE = new Set([
   'Policy', 'DisplayName', 'DeliveryPolicy', 'KmsMasterKeyId', 'SignatureVersion', 'TracingConfig', 'ArchivePolicy', 'DataProtectionPolicy',
@@ -11,11 +12,6 @@ const SETTABLE = new Set([
 /** Only at creation. */
 const CREATE_ONLY = new Set(['FifoTopic']);
 const JSON_ATTRIBUTES = new Set(['Policy', 'DeliveryPolicy', 'ArchivePolicy', 'DataProtectionPolicy']);
-
-/** AWS's default delivery policy for HTTP/S endpoints (3 retries, 20 seconds apart). */
-export const DEFAULT_HTTP_DELIVERY_POLICY = {
-  minDelayTarget: 20, maxDelayTarget: 20, numRetries: 3, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear',
-};
 
 export function defaultPolicy(arn: string, accountId: string): string {
   return JSON.stringify({
@@ -37,6 +33,7 @@ export function checkTopicAttribute(name: string, value: string, fifo: boolean, 
     } catch {
       throw invalidParameter(`Attributes Reason: ${name}: failed to parse JSON.`);
     }
+    if (name === 'DeliveryPolicy') checkTopicDeliveryPolicy(value);
   }
   if ((name === 'FifoTopic' || name === 'ContentBasedDeduplication') && value !== 'true' && value !== 'false') {
     throw invalidParameter(`Attributes Reason: ${name}: Invalid value [${value}]. Must be true or false.`);

@@ -42,6 +42,15 @@ export interface ScheduledRule extends StoredRule {
   scope: EventsScope;
 }
 
+/** A target delivery waiting for its next try (its body is the events module's). */
+export interface TargetRetry {
+  id: string;
+  dueMs: number;
+  /** Retries made so far. */
+  attempts: number;
+  body: string;
+}
+
 export interface EventsStore {
   /** Creates a bus; false when one of the name exists. */
   createBus(scope: EventsScope, bus: StoredBus): Promise<boolean>;
@@ -74,6 +83,16 @@ export interface EventsStore {
   listTargets(scope: EventsScope, busName: string, ruleName: string): Promise<StoredTarget[]>;
   /** Every target of a bus with its rule's name (ListRuleNamesByTarget). */
   listBusTargets(scope: EventsScope, busName: string): Promise<{ ruleName: string; target: StoredTarget }[]>;
+
+  /** Queues a target delivery to try again at its dueMs. */
+  enqueueRetry(retry: TargetRetry): Promise<void>;
+  /** Claims up to `limit` due retries for `nodeId` until `leaseUntilMs` (free ones, its own, or ones whose lease ran out), leaving out `skip`. */
+  claimDueRetries(nodeId: string, nowMs: number, leaseUntilMs: number, limit: number, skip: ReadonlySet<string>): Promise<TargetRetry[]>;
+  /** When the earliest retry not in `skip` can be taken by `nodeId`; undefined when there is none. */
+  nextRetryDueMs(nodeId: string, skip: ReadonlySet<string>): Promise<number | undefined>;
+  /** Lets a retry go until `dueMs`, with its count of retries made. */
+  rescheduleRetry(id: string, dueMs: number, attempts: number): Promise<void>;
+  completeRetry(id: string): Promise<void>;
 }
 
 /** Code-point order, the same on every backend. */

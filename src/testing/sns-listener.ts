@@ -9,7 +9,13 @@ export class SnsListener {
   readonly received: ReceivedPost[] = [];
   /** How many more POSTs to answer with a 500. */
   failNext = 0;
+  readonly #failByPath = new Map<string, number>();
   #server?: Server;
+
+  /** Answers the next `count` POSTs to `path` with a 500 (besides `failNext`). */
+  failOn(path: string, count: number): void {
+    this.#failByPath.set(path, count);
+  }
 
   async start(): Promise<string> {
     this.#server = createServer((req, res) => {
@@ -17,8 +23,11 @@ export class SnsListener {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         this.received.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        const fail = this.failNext > 0;
-        if (fail) this.failNext--;
+        const path = req.url ?? '/';
+        const forPath = this.#failByPath.get(path) ?? 0;
+        const fail = this.failNext > 0 || forPath > 0;
+        if (forPath > 0) this.#failByPath.set(path, forPath - 1);
+        else if (fail) this.failNext--;
         res.writeHead(fail ? 500 : 200).end();
       });
     });

@@ -71,4 +71,19 @@ export function eventsStoreContract(backend: StoreBackend): void {
     assert.equal((await store.getRule(scope, 'default', 'every-minute'))?.lastTickMs, 180_000);
     assert.equal((await store.getRule(scope, 'default', 'every-minute'))?.state, 'DISABLED');
   });
+
+  withStore('target retries are claimed by one node at a time, rescheduled, taken again when a lease runs out, and completed', async (store) => {
+    await store.enqueueRetry({ id: 'r1', dueMs: 100, attempts: 1, body: '{"n":1}' });
+    await store.enqueueRetry({ id: 'r2', dueMs: 5_000, attempts: 1, body: '{"n":2}' });
+    assert.deepEqual(await store.claimDueRetries('a', 1_000, 2_000, 10, new Set()), [{ id: 'r1', dueMs: 100, attempts: 1, body: '{"n":1}' }]);
+    assert.deepEqual(await store.claimDueRetries('b', 1_500, 2_500, 10, new Set()), [], 'held by a');
+    assert.equal(await store.nextRetryDueMs('b', new Set()), 2_001);
+    assert.equal(await store.nextRetryDueMs('a', new Set(['r1'])), 5_000);
+    await store.rescheduleRetry('r1', 3_000, 2);
+    assert.deepEqual((await store.claimDueRetries('b', 3_000, 4_000, 10, new Set())).map((r) => [r.id, r.attempts, r.dueMs]), [['r1', 2, 3_000]]);
+    assert.deepEqual((await store.claimDueRetries('a', 4_001, 5_000, 10, new Set())).map((r) => r.id), ['r1'], 'b\'s lease ran out');
+    await store.completeRetry('r1');
+    await store.completeRetry('r2');
+    assert.equal(await store.nextRetryDueMs('a', new Set()), undefined);
+  });
 }

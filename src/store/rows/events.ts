@@ -2,8 +2,9 @@
 // is). Rules, buses and targets are JSON bodies under their keys; a schedule tick is claimed with
 // one conditional UPDATE, so of several nodes exactly one wins it, and a rule's write never moves
 // its last tick back (a claim made since the rule was read stays).
-import { byCodePoint, type EventsScope, type EventsStore, type ScheduledRule, type StoredBus, type StoredRule, type StoredTarget, type Tag } from '../events-store.js';
+import { byCodePoint, type EventsScope, type EventsStore, type ScheduledRule, type StoredBus, type StoredRule, type StoredTarget, type Tag, type TargetRetry } from '../events-store.js';
 import type { SqlRunner } from './metric-filters.js';
+import { SqlDueRows, type DueRow } from './due-rows.js';
 
 interface RuleRow {
   account_id: string;
@@ -17,13 +18,18 @@ interface RuleRow {
 type RuleBody = Omit<StoredRule, 'busName' | 'name' | 'lastTickMs'>;
 
 const ruleFromRow = (r: RuleRow): StoredRule => ({ ...(JSON.parse(r.body) as RuleBody), busName: r.bus_name, name: r.name, lastTickMs: Number(r.last_tick_ms) });
+type RetryRow = DueRow & { body: string };
+const retryFromRow = (r: RetryRow): TargetRetry => ({ id: r.id, dueMs: Number(r.due_ms), attempts: Number(r.attempts), body: r.body });
+
 const RULE_COLUMNS = 'account_id, region, bus_name, name, body, last_tick_ms';
 
 export class SqlEventsStore implements EventsStore {
   readonly #sql: SqlRunner;
+  readonly #retries: SqlDueRows<RetryRow>;
 
   constructor(sql: SqlRunner) {
     this.#sql = sql;
+    this.#retries = new SqlDueRows(sql, 'events_target_retries', 'id, due_ms, attempts, body');
   }
 
   async createBus({ accountId, region }: EventsScope, bus: StoredBus): Promise<boolean> {
@@ -117,5 +123,25 @@ export class SqlEventsStore implements EventsStore {
       [accountId, region, busName]);
     return rows.map((r) => ({ ruleName: r.rule_name, target: JSON.parse(r.body) as StoredTarget }))
       .sort((a, b) => byCodePoint(a.ruleName, b.ruleName) || byCodePoint(a.target.Id, b.target.Id));
+  }
+
+  async enqueueRetry(retry: TargetRetry): Promise<void> {
+    await this.#sql.run('INSERT INTO events_target_retries (id, due_ms, attempts, body) VALUES (?, ?, ?, ?)', [retry.id, retry.dueMs, retry.attempts, retry.body]);
+  }
+
+  async claimDueRetries(nodeId: string, nowMs: number, leaseUntilMs: number, limit: number, skip: ReadonlySet<string>): Promise<TargetRetry[]> {
+    return (await this.#retries.claimDue(nodeId, nowMs, leaseUntilMs, limit, skip)).map(retryFromRow);
+  }
+
+  nextRetryDueMs(nodeId: string, skip: ReadonlySet<string>): Promise<number | undefined> {
+    return this.#retries.nextDueMs(nodeId, skip);
+  }
+
+  rescheduleRetry(id: string, dueMs: number, attempts: number): Promise<void> {
+    return this.#retries.reschedule(id, dueMs, attempts);
+  }
+
+  completeRetry(id: string): Promise<void> {
+    return this.#retries.complete(id);
   }
 }

@@ -1,17 +1,21 @@
 // The SnsStore over SQL both backends speak (SQLite through sqliteRunner, PostgreSQL's pool).
-// Topics and subscriptions are JSON bodies read whole. Claiming a delivery is a compare-and-set on
-// its row (free, ours, or a lease run out), so two nodes sharing PostgreSQL never both take it.
+// Topics and subscriptions are JSON bodies read whole; deliveries are due rows (due-rows.ts), one
+// node claiming each.
 import type { Delivery, NewDelivery, SnsStore, StoredSubscription, StoredTopic } from '../sns-store.js';
 import type { SqlRunner } from './metric-filters.js';
+import { SqlDueRows } from './due-rows.js';
 
 interface DeliveryRow { id: string; subscription_arn: string; due_ms: number | string; attempts: number | string; body: string }
 
-const TAKEABLE = '(claimed_by IS NULL OR claimed_by = ? OR lease_until_ms < ?)';
 const parse = <T>(rows: { body: string }[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
 const toDelivery = (r: DeliveryRow): Delivery => ({ id: r.id, subscriptionArn: r.subscription_arn, dueMs: Number(r.due_ms), attempts: Number(r.attempts), body: r.body });
 
 export class SqlSnsStore implements SnsStore {
-  constructor(private readonly db: SqlRunner) {}
+  private readonly deliveries: SqlDueRows<DeliveryRow>;
+
+  constructor(private readonly db: SqlRunner) {
+    this.deliveries = new SqlDueRows(db, 'sns_deliveries', 'id, subscription_arn, due_ms, attempts, body');
+  }
 
   async createTopic(topic: StoredTopic): Promise<{ created: boolean; topic: StoredTopic }> {
     const created = await this.db.run('INSERT INTO sns_topics (arn, account_id, region, body) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -76,32 +80,19 @@ export class SqlSnsStore implements SnsStore {
       deliveries.flatMap((d) => [d.id, d.subscriptionArn, d.dueMs, d.body]));
   }
 
-  async claimDue(nodeId: string, nowMs: number, leaseUntilMs: number, limit: number, skip: ReadonlySet<string>): Promise<Delivery[]> {
-    const candidates = await this.db.all<DeliveryRow>(`SELECT id, subscription_arn, due_ms, attempts, body FROM sns_deliveries
-      WHERE due_ms <= ? AND ${TAKEABLE} ORDER BY due_ms, id LIMIT ?`, [nowMs, nodeId, nowMs, limit + skip.size]);
-    const claimed: Delivery[] = [];
-    for (const row of candidates) {
-      if (skip.has(row.id) || claimed.length >= limit) continue;
-      const won = await this.db.run(`UPDATE sns_deliveries SET claimed_by = ?, lease_until_ms = ? WHERE id = ? AND ${TAKEABLE}`,
-        [nodeId, leaseUntilMs, row.id, nodeId, nowMs]);
-      if (won === 1) claimed.push(toDelivery(row));
-    }
-    return claimed;
+  claimDue(nodeId: string, nowMs: number, leaseUntilMs: number, limit: number, skip: ReadonlySet<string>): Promise<Delivery[]> {
+    return this.deliveries.claimDue(nodeId, nowMs, leaseUntilMs, limit, skip).then((rows) => rows.map(toDelivery));
   }
 
-  async nextDueMs(nodeId: string, skip: ReadonlySet<string>): Promise<number | undefined> {
-    const rows = await this.db.all<{ id: string; next: number | string }>(`SELECT id,
-      CASE WHEN claimed_by IS NULL OR claimed_by = ? THEN due_ms WHEN lease_until_ms + 1 > due_ms THEN lease_until_ms + 1 ELSE due_ms END AS next
-      FROM sns_deliveries ORDER BY next LIMIT ?`, [nodeId, skip.size + 1]);
-    const row = rows.find((r) => !skip.has(r.id));
-    return row && Number(row.next);
+  nextDueMs(nodeId: string, skip: ReadonlySet<string>): Promise<number | undefined> {
+    return this.deliveries.nextDueMs(nodeId, skip);
   }
 
-  async reschedule(id: string, dueMs: number, attempts: number): Promise<void> {
-    await this.db.run('UPDATE sns_deliveries SET due_ms = ?, attempts = ?, claimed_by = NULL, lease_until_ms = NULL WHERE id = ?', [dueMs, attempts, id]);
+  reschedule(id: string, dueMs: number, attempts: number): Promise<void> {
+    return this.deliveries.reschedule(id, dueMs, attempts);
   }
 
-  async complete(id: string): Promise<void> {
-    await this.db.run('DELETE FROM sns_deliveries WHERE id = ?', [id]);
+  complete(id: string): Promise<void> {
+    return this.deliveries.complete(id);
   }
 }

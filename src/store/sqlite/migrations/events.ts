@@ -34,4 +34,18 @@ export const eventsMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'events-002-target-retries',
+    sql: `
+      CREATE TABLE events_target_retries (
+        id TEXT PRIMARY KEY,
+        due_ms BIGINT NOT NULL,
+        attempts INTEGER NOT NULL,
+        body TEXT NOT NULL,                  -- the delivery to retry (JSON, src/events/target-retries.ts)
+        claimed_by TEXT,
+        lease_until_ms BIGINT
+      );
+      CREATE INDEX events_target_retries_due ON events_target_retries (due_ms, id);
+    `,
+  },
 ];
