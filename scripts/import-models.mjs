@@ -23,6 +23,7 @@ const SERVICES = [
   ['dynamodb', '2012-08-10'],
   ['ssm', '2014-11-06'],
   ['secretsmanager', '2017-10-17'],
+  ['stepfunctions', '2016-11-23'],
 ];
 
 function botocoreDataDir() {
