@@ -26,16 +26,12 @@ export interface NamedDocuments<T> {
   list(scope: DocumentScope, prefix?: string): Promise<{ name: string; doc: T }[]>;
 }
 
-/** Reads, changes and writes a document until no other writer came between (returns what `change` returned). */
+/** Reads, changes and writes a document until no other writer came between (no `doc`: nothing to write); answers `result`. */
 export async function updateDocument<T, R>(store: NamedDocuments<T>, scope: DocumentScope, name: string,
-  change: (current: Revisioned<T> | undefined) => { doc?: T; deleted?: boolean; result: R } | Promise<{ doc?: T; deleted?: boolean; result: R }>): Promise<R> {
+  change: (current: Revisioned<T> | undefined) => { doc?: T; result: R } | Promise<{ doc?: T; result: R }>): Promise<R> {
   for (;;) {
     const current = await store.get(scope, name);
     const next = await change(current);
-    if (next.deleted) {
-      if (current) await store.delete(scope, name);
-      return next.result;
-    }
     if (!next.doc) return next.result;
     const written = current ? await store.replace(scope, name, next.doc, current.revision) : await store.create(scope, name, next.doc);
     if (written) return next.result;
