@@ -47,6 +47,8 @@ test('create and read a secret by name, full ARN and partial ARN', async () => {
   assert.equal(bin.SecretString, undefined);
   await expectAwsError(sm.send(new CreateSecretCommand({ Name: 'app/both', SecretString: 'a', SecretBinary: Buffer.from('b') })), 'InvalidParameterException',
     'You can\'t specify both a binary secret value and a string secret value in the same secret.');
+  await expectAwsError(sm.send(new CreateSecretCommand({ Name: 'app/with space', SecretString: 'a' })), 'ValidationException',
+    'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!', 400);
   await sm.send(new CreateSecretCommand({ Name: 'app/empty' }));
   await expectAwsError(sm.send(new GetSecretValueCommand({ SecretId: 'app/empty' })), 'ResourceNotFoundException',
     'Secrets Manager can\'t find the specified secret value for staging label: AWSCURRENT');

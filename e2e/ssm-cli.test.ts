@@ -40,6 +40,6 @@ test('aws ssm: put-parameter, get-parameter(s), get-parameters-by-path, history,
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /An error occurred \(ParameterNotFound\) when calling the GetParameter operation(?: \(reached max retries: \d+\))?: \s*$/);
   const reserved = await cli('put-parameter', '--name', 'aws-thing', '--value', 'x', '--type', 'String');
-  assert.match(reserved.stderr, /\(ValidationException\) when calling the PutParameter operation(?: \(reached max retries: \d+\))?: Parameter name: can't be prefixed with "aws" or "ssm"/);
+  assert.match(reserved.stderr, /\(ValidationException\) when calling the PutParameter operation(?: \(reached max retries: \d+\))?: Parameter name: can't be prefixed with "aws" or "ssm" \(case-insensitive\)\.\s*$/);
   assert.equal((await cli('delete-parameter', '--name', '/cli/db/url')).code, 0);
 });

@@ -61,9 +61,15 @@ test('SecureString values are answered decrypted only WithDecryption, StringList
 });
 
 test('names, values, tiers and patterns are checked as AWS checks them', async () => {
-  const reserved = /^Parameter name: can't be prefixed with "aws" or "ssm" \(case-insensitive\)\./;
-  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/aws/x', Value: 'v', Type: 'String' })), 'ValidationException', reserved, 400);
-  await expectAwsError(ssm.send(new PutParameterCommand({ Name: 'SSM-param', Value: 'v', Type: 'String' })), 'ValidationException', reserved);
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/AWSsec/x', Value: 'v', Type: 'String' })), 'AccessDeniedException',
+    'No access to reserved parameter name: AWSsec/x.', 400);
+  const reserved = 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).';
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: 'SSM-param', Value: 'v', Type: 'String' })), 'ValidationException', reserved, 400);
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/awsTest', Value: 'v', Type: 'String' })), 'ValidationException', reserved);
+  const invalidPath = 'Parameter name: can\'t be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; '
+    + 'each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/ssm/x', Value: 'v', Type: 'String' })), 'ValidationException', invalidPath);
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/app/a b', Value: 'v', Type: 'String' })), 'ValidationException', invalidPath);
   await expectAwsError(ssm.send(new PutParameterCommand({ Name: 'a/b', Value: 'v', Type: 'String' })), 'ValidationException', 'Parameter name must be a fully qualified name.');
   const deep = `/${Array.from({ length: 16 }, (_, i) => `l${i}`).join('/')}`;
   await expectAwsError(ssm.send(new PutParameterCommand({ Name: deep, Value: 'v', Type: 'String' })), 'HierarchyLevelLimitExceededException', /maximum of 15 levels/);

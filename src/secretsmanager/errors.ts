@@ -17,4 +17,6 @@ export const scheduledForDeletion = (): AwsError =>
 export const bothValues = (): AwsError => invalidParameter('You can\'t specify both a binary secret value and a string secret value in the same secret.');
 export const recoveryWindow = (): AwsError => invalidParameter('The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
 export const forceWithWindow = (): AwsError => invalidParameter('You can\'t use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.');
+export const invalidName = (): AwsError =>
+  awsError('ValidationException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
 export const invalidNextToken = (): AwsError => awsError('InvalidNextTokenException', 'The NextToken value is invalid.');

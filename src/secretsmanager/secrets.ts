@@ -7,7 +7,7 @@ import type { RequestContext } from '../aws/request-context.js';
 import type { Operations, SecretValueEntry, UpdateSecretResponse } from '../aws/generated/secretsmanager.js';
 import type { StoredSecret, StoredSecretVersion } from '../store/secrets-store.js';
 import { updateDocument } from '../store/named-documents.js';
-import { bothValues, invalidParameter, scheduledForDeletion, secretExists, versionExists } from './errors.js';
+import { bothValues, invalidName, invalidParameter, scheduledForDeletion, secretExists, versionExists } from './errors.js';
 import { CURRENT, findLiveSecret, liveDoc, newSecretArn, pickVersion, sameValue, scopeOf, valueOf, withVersion, type SecretsDeps } from './resources.js';
 import { matchesFilters } from './listing.js';
 
@@ -46,6 +46,7 @@ async function readValue(deps: SecretsDeps, ctx: RequestContext, secretId: strin
 export function secretHandlers(deps: SecretsDeps): HandlerTable<Operations> {
   return {
     async CreateSecret(input, ctx) {
+      if (!/^[A-Za-z0-9/_+=.@!-]+$/.test(input.Name)) throw invalidName();
       checkValues(input);
       const scope = scopeOf(ctx);
       const now = deps.now();

@@ -9,8 +9,13 @@ export const parameterExists = (): AwsError =>
   awsError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
 export const versionNotFound = (name: string, version: string): AwsError =>
   awsError('ParameterVersionNotFound', `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`);
-export const reservedName = (): AwsError => validation('Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of '
+/** A name (not a path) beginning with aws or ssm. */
+export const reservedPrefix = (): AwsError => validation('Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).');
+/** A path beginning with ssm, or a name with characters AWS does not take (AWS answers both so). */
+export const invalidPathName = (): AwsError => validation('Parameter name: can\'t be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of '
   + 'sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_');
+/** A path beginning with /aws: AWS names it without its leading slash. */
+export const reservedPath = (name: string): AwsError => awsError('AccessDeniedException', `No access to reserved parameter name: ${name.slice(1)}.`, { status: 400, messageKey: 'message' });
 export const notFullyQualified = (): AwsError => validation('Parameter name must be a fully qualified name.');
 export const hierarchyTooDeep = (): AwsError => awsError('HierarchyLevelLimitExceededException',
   'A hierarchy can have a maximum of 15 levels. For more information, see Requirements and Constraints for Parameter Names in the AWS Systems Manager User Guide.');

@@ -2,7 +2,7 @@
 // names"), the ARN a name has, and how GetParameter's `Name` reads: a name, an ARN, and an optional
 // `:version` or `:label` selector.
 import type { DocumentScope } from '../store/named-documents.js';
-import { hierarchyTooDeep, invalidPath, notFullyQualified, reservedName } from './errors.js';
+import { hierarchyTooDeep, invalidPath, invalidPathName, notFullyQualified, reservedPath, reservedPrefix } from './errors.js';
 
 const NAME_CHARS = /^[a-zA-Z0-9_.\-/]+$/;
 const MAX_LEVELS = 15;
@@ -10,7 +10,13 @@ const MAX_LEVELS = 15;
 /** Checks a name PutParameter is to create (AWS trims spaces at either end first). */
 export function checkNewName(raw: string): string {
   const name = raw.trim();
-  if (!NAME_CHARS.test(name) || /^\/?(aws|ssm)/i.test(name) || name.includes('//') || (name.length > 1 && name.endsWith('/'))) throw reservedName();
+  // Reserved prefixes: a path under /aws is refused as AWS's own, other reserved names and paths as invalid.
+  if (/^\/*(aws|ssm)/i.test(name)) {
+    const isPath = name.split('/').length > 2;
+    if (isPath && /^\/aws/i.test(name)) throw reservedPath(name);
+    throw isPath ? invalidPathName() : reservedPrefix();
+  }
+  if (!NAME_CHARS.test(name) || name.includes('//') || (name.length > 1 && name.endsWith('/'))) throw invalidPathName();
   if (name.includes('/') && !name.startsWith('/')) throw notFullyQualified();
   if (name.split('/').filter((s) => s !== '').length > MAX_LEVELS) throw hierarchyTooDeep();
   return name;
