@@ -43,6 +43,8 @@ test('put, overwrite and get a parameter by name, version, label and ARN', async
   await expectAwsError(ssm.send(new GetParameterCommand({ Name: '/app/db/host:7' })), 'ParameterVersionNotFound',
     'Systems Manager could not find version 7 of /app/db/host. Verify the version and try again.', 400);
   await expectAwsError(ssm.send(new GetParameterCommand({ Name: '/app/db/nothing' })), 'ParameterNotFound', undefined, 400);
+  await expectAwsError(ssm.send(new GetParameterCommand({ Name: '/app/db/host:nolabel' })), 'ParameterNotFound', undefined, 400);
+  await expectAwsError(ssm.send(new GetParameterCommand({ Name: '/app/db/host:1:2' })), 'ParameterNotFound', undefined, 400);
 });
 
 test('SecureString values are answered decrypted only WithDecryption, StringList as given', async () => {

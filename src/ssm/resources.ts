@@ -77,8 +77,9 @@ export async function findVersion(deps: SsmDeps, scope: DocumentScope, text: str
       return { name, parameter: p, version, selector: ref.selector };
     }
     if (ref.label !== undefined) {
+      // An unknown label (or a selector that is neither) finds no parameter, as on AWS.
       const version = p.versions.find((v) => v.labels.includes(ref.label!));
-      if (!version) throw versionNotFound(name, ref.label);
+      if (!version) throw parameterNotFound();
       return { name, parameter: p, version, selector: ref.selector };
     }
     return { name, parameter: p, version: current(p) };
