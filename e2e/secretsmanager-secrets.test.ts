@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   BatchGetSecretValueCommand, CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, ListSecretsCommand,
   ListSecretVersionIdsCommand, PutSecretValueCommand, RestoreSecretCommand, RotateSecretCommand, TagResourceCommand, UntagResourceCommand, UpdateSecretCommand,
+  UpdateSecretVersionStageCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { useServer } from '../src/testing/fixture.js';
@@ -75,6 +76,14 @@ test('PutSecretValue and UpdateSecret move AWSCURRENT on and AWSPREVIOUS behind 
   assert.deepEqual(all.Versions?.map((v) => [v.VersionId, v.VersionStages]), [[updated.VersionId, ['AWSCURRENT']], [TOKEN_2, ['AWSPREVIOUS']], [TOKEN_1, []]]);
   await expectAwsError(sm.send(new GetSecretValueCommand({ SecretId: 'rot', VersionStage: 'AWSPENDING' })), 'ResourceNotFoundException',
     'Secrets Manager can\'t find the specified secret value for staging label: AWSPENDING');
+
+  // Moving AWSCURRENT back by hand names the version losing it; the one it leaves becomes AWSPREVIOUS.
+  await expectAwsError(sm.send(new UpdateSecretVersionStageCommand({ SecretId: 'rot', VersionStage: 'AWSCURRENT', MoveToVersionId: TOKEN_2 })), 'InvalidParameterException',
+    `The parameter RemoveFromVersionId can't be empty. Staging label AWSCURRENT is currently attached to version ${updated.VersionId}, so you must explicitly reference that version in RemoveFromVersionId.`);
+  await sm.send(new UpdateSecretVersionStageCommand({ SecretId: 'rot', VersionStage: 'AWSCURRENT', MoveToVersionId: TOKEN_2, RemoveFromVersionId: updated.VersionId }));
+  assert.deepEqual((await sm.send(new DescribeSecretCommand({ SecretId: 'rot' }))).VersionIdsToStages, { [TOKEN_2]: ['AWSCURRENT'], [updated.VersionId!]: ['AWSPREVIOUS'] });
+  await sm.send(new UpdateSecretVersionStageCommand({ SecretId: 'rot', VersionStage: 'custom', MoveToVersionId: TOKEN_1 }));
+  assert.deepEqual((await sm.send(new GetSecretValueCommand({ SecretId: 'rot', VersionStage: 'custom' }))).SecretString, 'v1');
 });
 
 test('DeleteSecret schedules deletion; reads are refused until RestoreSecret; forced deletion is at once', async () => {

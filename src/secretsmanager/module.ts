@@ -11,6 +11,7 @@ import { secretHandlers } from './secrets.js';
 import { listingHandlers } from './listing.js';
 import { lifecycleHandlers } from './lifecycle.js';
 import { randomPasswordHandlers } from './random-password.js';
+import { stageHandlers } from './stages.js';
 import type { SecretsDeps } from './resources.js';
 
 /** A secret value is at most 64 KB (base64 for binary adds a third); the rest of a request is small. */
@@ -22,7 +23,7 @@ export function createSecretsManagerModule(store: SecretsStore, options: { now?:
     throw awsError('InvalidRequestException', `${what} is not supported by Stagecraft: secrets keep the values they are given until changed.`);
   };
   const handlers = {
-    ...secretHandlers(deps), ...listingHandlers(deps), ...lifecycleHandlers(deps), ...randomPasswordHandlers(),
+    ...secretHandlers(deps), ...listingHandlers(deps), ...lifecycleHandlers(deps), ...stageHandlers(deps), ...randomPasswordHandlers(),
     RotateSecret: notServed('Rotation'), CancelRotateSecret: notServed('Rotation'),
   } as Record<string, OperationHandler>;
   const api = new JsonRpcService(loadModel('secretsmanager-2017-10-17'), handlers, {
