@@ -63,9 +63,11 @@ export function parameterHandlers(deps: SsmDeps): HandlerTable<Operations> {
         const allowedPattern = input.AllowedPattern ?? previous?.allowedPattern;
         checkPattern(allowedPattern, input.Value);
         const tier = tierOf(input, previous);
+        // An overwrite keeps the description and pattern it does not give.
+        const description = input.Description ?? previous?.description;
         const version: StoredParameterVersion = {
           version: (previous?.version ?? 0) + 1, value: input.Value, type, tier, dataType, labels: [], lastModifiedMs: deps.now(), lastModifiedUser: userOf(ctx),
-          ...(input.Description ?? previous?.description) !== undefined ? { description: input.Description ?? previous?.description } : {},
+          ...(description !== undefined ? { description } : {}),
           ...(allowedPattern !== undefined ? { allowedPattern } : {}),
           ...(type === 'SecureString' ? { keyId: input.KeyId ?? (previous?.type === 'SecureString' ? previous.keyId : undefined) ?? DEFAULT_KEY_ID } : {}),
           ...(input.Policies !== undefined ? { policies: input.Policies } : {}),
