@@ -163,3 +163,11 @@ test('tags on create and through the tagging operations', async () => {
   assert.deepEqual(byTag.Parameters?.map((p) => p.Name), ['/tags/p']);
   await expectAwsError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/tags/none' })), 'InvalidResourceId', undefined, 400);
 });
+
+test('concurrent overwrites each get their own version, none lost', async () => {
+  await ssm.send(new PutParameterCommand({ Name: '/race', Value: 'v0', Type: 'String' }));
+  const puts = await Promise.all(Array.from({ length: 8 }, (_, i) => ssm.send(new PutParameterCommand({ Name: '/race', Value: `v${i + 1}`, Overwrite: true }))));
+  assert.deepEqual(puts.map((p) => p.Version).sort((a, b) => a! - b!), [2, 3, 4, 5, 6, 7, 8, 9]);
+  const history = await ssm.send(new GetParameterHistoryCommand({ Name: '/race' }));
+  assert.deepEqual(history.Parameters?.map((p) => p.Value).sort(), ['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
+});
