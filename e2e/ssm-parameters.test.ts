@@ -86,6 +86,9 @@ test('names, values, tiers and patterns are checked as AWS checks them', async (
   await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/port', Value: 'x', Overwrite: true })), 'ParameterPatternMismatchException');
   await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/tagged', Value: 'v', Type: 'String', Overwrite: true, Tags: [{ Key: 'k', Value: 'v' }] })),
     'ValidationException', /^Invalid request: tags and overwrite can't be used together\./);
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/empty', Value: '', Type: 'String' })), 'ValidationException',
+    '1 validation error detected: Value \'\' at \'value\' failed to satisfy constraint: Member must have length greater than or equal to 1.');
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/untyped', Value: 'v' })), 'ValidationException', 'A parameter type is required when you create a parameter.');
   assert.equal((await ssm.send(new PutParameterCommand({ Name: '/ami', Value: 'ami-12345678', Type: 'String', DataType: 'aws:ec2:image' }))).Version, 1);
   assert.equal((await ssm.send(new GetParameterCommand({ Name: '/ami' }))).Parameter?.DataType, 'aws:ec2:image');
 });

@@ -51,8 +51,10 @@ export function parameterHandlers(deps: SsmDeps): HandlerTable<Operations> {
   return {
     async PutParameter(input, ctx) {
       const scope = scopeOf(ctx);
-      const name = checkNewName(input.Name);
+      // AWS's order of checks: the value, tags with overwrite, then the name.
+      if (input.Value === '') throw validation('1 validation error detected: Value \'\' at \'value\' failed to satisfy constraint: Member must have length greater than or equal to 1.');
       if (input.Tags?.length && input.Overwrite) throw tagsWithOverwrite();
+      const name = checkNewName(input.Name);
       const dataType = input.DataType ?? 'text';
       if (!DATA_TYPES.has(dataType)) throw unsupportedDataType(dataType);
       return updateDocument(deps.store, scope, name, (found) => {
