@@ -131,6 +131,29 @@ const CATALOGUE = {
   ConcurrentModificationException: { status: 400, messageKey: 'message' },
   ManagedRuleException: { status: 400, messageKey: 'message' },
   InternalException: { status: 500, messageKey: 'message' },
+  // SSM Parameter Store (every client error a 400)
+  ParameterNotFound: { status: 400, messageKey: 'message' },
+  ParameterAlreadyExists: { status: 400, messageKey: 'message' },
+  ParameterVersionNotFound: { status: 400, messageKey: 'message' },
+  ParameterPatternMismatchException: { status: 400, messageKey: 'message' },
+  ParameterLimitExceeded: { status: 400, messageKey: 'message' },
+  ParameterMaxVersionLimitExceeded: { status: 400, messageKey: 'message' },
+  ParameterVersionLabelLimitExceeded: { status: 400, messageKey: 'message' },
+  HierarchyLevelLimitExceededException: { status: 400, messageKey: 'message' },
+  HierarchyTypeMismatchException: { status: 400, messageKey: 'message' },
+  InvalidAllowedPatternException: { status: 400, messageKey: 'message' },
+  UnsupportedParameterType: { status: 400, messageKey: 'message' },
+  InvalidFilterKey: { status: 400, messageKey: 'message' },
+  InvalidFilterOption: { status: 400, messageKey: 'message' },
+  InvalidFilterValue: { status: 400, messageKey: 'message' },
+  InvalidResourceId: { status: 400, messageKey: 'message' },
+  InvalidResourceType: { status: 400, messageKey: 'message' },
+  TooManyTagsError: { status: 400, messageKey: 'message' },
+  InternalServerError: { status: 500, messageKey: 'message' },
+  // Secrets Manager (its ResourceNotFoundException and LimitExceededException are 400s, given where thrown)
+  ResourceExistsException: { status: 400, messageKey: 'Message' },
+  InvalidRequestException: { status: 400, messageKey: 'Message' },
+  InvalidNextTokenException: { status: 400, messageKey: 'Message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -176,7 +199,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'ssm' | 'secretsmanager';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -198,6 +221,8 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   sqs: 'InternalFailure',
   events: 'InternalException',
   sns: 'InternalError',
+  ssm: 'InternalServerError',
+  secretsmanager: 'InternalServiceError',
 };
 
 /**
@@ -221,6 +246,8 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   sqs: 'InvalidParameterValue',
   events: 'ValidationException',
   sns: 'InvalidParameter',
+  ssm: 'ValidationException',
+  secretsmanager: 'InvalidParameterException',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */
@@ -247,6 +274,8 @@ export function throttlingError(service: ServiceName): AwsError {
     case 'logs':
     case 'codedeploy':
     case 'events':
+    case 'ssm':
+    case 'secretsmanager':
       return new AwsError('ThrottlingException', 'Rate exceeded');
     default:
       return new AwsError('Throttling', 'Rate exceeded');

@@ -33,6 +33,9 @@ import type { SnsStore } from '../store/sns-store.js';
 import { SqlSnsStore } from '../store/rows/sns.js';
 import type { EventSourceMappingStore } from '../store/event-source-mapping-store.js';
 import { SqlEventSourceMappingStore } from '../store/rows/event-source-mappings.js';
+import { SqlNamedDocuments } from '../store/rows/named-documents.js';
+import type { SsmStore } from '../store/ssm-store.js';
+import type { SecretsStore } from '../store/secrets-store.js';
 import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -118,6 +121,10 @@ export interface Storage {
   /** SNS topics, subscriptions and queued deliveries. */
   sns: SnsStore;
   eventSourceMappings: EventSourceMappingStore;
+  /** SSM Parameter Store parameters (with their histories). */
+  ssm: SsmStore;
+  /** Secrets Manager secrets (with their versions). */
+  secrets: SecretsStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -165,6 +172,8 @@ function openSqliteStorage(config: Config): Storage {
     events: new SqlEventsStore(sqliteRunner(db)),
     sns: new SqlSnsStore(sqliteRunner(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
+    ssm: new SqlNamedDocuments(sqliteRunner(db), 'ssm_parameters'),
+    secrets: new SqlNamedDocuments(sqliteRunner(db), 'secretsmanager_secrets'),
     blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
@@ -217,6 +226,8 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     events: new SqlEventsStore(db),
     sns: new SqlSnsStore(db),
     eventSourceMappings: new SqlEventSourceMappingStore(db),
+    ssm: new SqlNamedDocuments(db, 'ssm_parameters'),
+    secrets: new SqlNamedDocuments(db, 'secretsmanager_secrets'),
     blobReferences: () => blobReferences(db),
     feed,
     concurrencyLeases,

@@ -42,6 +42,8 @@ import { eventsStoreContract } from '../contract/events.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
+import { SqlNamedDocuments } from '../rows/named-documents.js';
+import { ssmSecretsStoreContract } from '../contract/ssm-secrets.contract.js';
 import { eventSourceMappingStoreContract } from '../contract/event-source-mappings.contract.js';
 import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
@@ -100,6 +102,8 @@ const postgres: StoreBackend = {
       events: new SqlEventsStore(db),
       sns: new SqlSnsStore(db),
       eventSourceMappings: new SqlEventSourceMappingStore(db),
+      ssm: new SqlNamedDocuments(db, 'ssm_parameters'),
+      secrets: new SqlNamedDocuments(db, 'secretsmanager_secrets'),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -134,6 +138,7 @@ cloudFormationStacksStoreContract(postgres);
 s3StoreContract(postgres);
 sqsStoreContract(postgres);
 eventsStoreContract(postgres);
+ssmSecretsStoreContract(postgres);
 snsStoreContract(postgres);
 eventSourceMappingStoreContract(postgres);
 

@@ -48,6 +48,8 @@ import { eventsStoreContract } from '../contract/events.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
+import { SqlNamedDocuments } from '../rows/named-documents.js';
+import { ssmSecretsStoreContract } from '../contract/ssm-secrets.contract.js';
 import { eventSourceMappingStoreContract } from '../contract/event-source-mappings.contract.js';
 
 const sqlite: StoreBackend = {
@@ -77,6 +79,8 @@ const sqlite: StoreBackend = {
       events: new SqlEventsStore(sqliteRunner(db)),
       sns: new SqlSnsStore(sqliteRunner(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
+      ssm: new SqlNamedDocuments(sqliteRunner(db), 'ssm_parameters'),
+      secrets: new SqlNamedDocuments(sqliteRunner(db), 'secretsmanager_secrets'),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -108,5 +112,6 @@ cloudWatchStoreContract(sqlite);
 s3StoreContract(sqlite);
 sqsStoreContract(sqlite);
 eventsStoreContract(sqlite);
+ssmSecretsStoreContract(sqlite);
 snsStoreContract(sqlite);
 eventSourceMappingStoreContract(sqlite);
