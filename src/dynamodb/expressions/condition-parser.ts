@@ -1,0 +1,170 @@
+// Parses condition, filter and key condition expressions. Precedence, loosest first: OR, AND, NOT,
+// then comparisons, BETWEEN, IN and functions; parentheses group (AWS refuses redundant ones).
+import type { AttributeType } from '../attribute-values.js';
+import { compareValues, typeOf } from '../attribute-values.js';
+import { BOOLEAN_FUNCTIONS, COMPARATORS, type BooleanFunction, type Comparator, type Condition, type Operand } from './condition-ast.js';
+import { atPath, parsePath, renderPath } from './paths.js';
+import type { Scope } from './scope.js';
+import { fail, Rank, TokenStream, type ExpressionKind } from './tokens.js';
+
+/** The largest list IN accepts (AWS documents 100). */
+const MAX_IN_OPERANDS = 100;
+const FUNCTION_ARITY: Record<string, number> = {
+  attribute_exists: 1, attribute_not_exists: 1, attribute_type: 2, begins_with: 2, contains: 2, size: 1,
+};
+const UPDATE_FUNCTIONS = ['if_not_exists', 'list_append'];
+const TYPE_NAMES: readonly AttributeType[] = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL'];
+
+export function parseCondition(kind: ExpressionKind, source: string, scope: Scope): Condition {
+  const tokens = TokenStream.of(kind, source);
+  const condition = new ConditionParser(tokens, scope).or();
+  tokens.finish();
+  return condition;
+}
+
+class ConditionParser {
+  constructor(
+    private readonly tokens: TokenStream,
+    private readonly scope: Scope,
+  ) {}
+
+  private report(message: string, rank = Rank.Operand): void {
+    this.tokens.report(rank, message);
+  }
+
+  or(): Condition {
+    let left = this.and();
+    while (this.tokens.accept('OR')) left = { type: 'or', left, right: this.and() };
+    return left;
+  }
+
+  private and(): Condition {
+    let left = this.not();
+    while (this.tokens.accept('AND')) left = { type: 'and', left, right: this.not() };
+    return left;
+  }
+
+  private not(): Condition {
+    if (this.tokens.accept('NOT')) return { type: 'not', operand: this.not() };
+    return this.primary();
+  }
+
+  private primary(): Condition {
+    if (this.tokens.accept('(')) {
+      const inner = this.or();
+      this.tokens.expect(')');
+      if (inner.type === 'group') this.report('The expression has redundant parentheses;');
+      return { type: 'group', inner };
+    }
+    const name = this.tokens.peek();
+    // Any call but size() stands as a condition; call() refuses names that are not functions.
+    if (name.type === 'name' && this.tokens.isAt('(', 1) && name.text !== 'size') {
+      return this.booleanFunction(name.text as BooleanFunction);
+    }
+    return this.comparison(this.operand());
+  }
+
+  private comparison(left: Operand): Condition {
+    const token = this.tokens.peek();
+    if (token.type === 'punct' && COMPARATORS.includes(token.text)) {
+      this.tokens.next();
+      const right = this.operand();
+      if (left.type === 'path' && right.type === 'path' && renderPath(left.path) === renderPath(right.path)) {
+        this.report(`The first operand must be distinct from the remaining operands for this operator or function; operator: ${token.text}, first operand: ${renderPath(left.path)}`);
+      }
+      return { type: 'compare', op: token.text as Comparator, left, right };
+    }
+    if (this.tokens.accept('BETWEEN')) {
+      const low = this.operand();
+      this.tokens.expect('AND');
+      const high = this.operand();
+      if (low.type === 'value' && high.type === 'value') {
+        const order = compareValues(low.value, high.value);
+        if (order !== undefined && order > 0) {
+          this.report(`The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {${describe(low)}}, upper bound operand: AttributeValue: {${describe(high)}}`);
+        }
+      }
+      return { type: 'between', operand: left, low, high };
+    }
+    if (this.tokens.accept('IN')) {
+      this.tokens.expect('(');
+      const list = [this.operand()];
+      while (this.tokens.accept(',')) list.push(this.operand());
+      this.tokens.expect(')');
+      if (list.length > MAX_IN_OPERANDS) {
+        // Wording not confirmed against AWS; the closest documented form.
+        this.report(`The IN operator is provided with too many operands; number of operands: ${list.length}`);
+      }
+      return { type: 'in', operand: left, list };
+    }
+    if (left.type === 'size') fail(this.tokens.kind, 'The function is not allowed to be used this way in an expression; function: size');
+    return this.tokens.fail();
+  }
+
+  private operand(): Operand {
+    const token = this.tokens.peek();
+    if (token.type === 'attrValue') {
+      this.tokens.next();
+      return { type: 'value', placeholder: token.text, value: this.scope.value(this.tokens, token.text) };
+    }
+    if (atPath(this.tokens)) return { type: 'path', path: parsePath(this.tokens, this.scope) };
+    if (token.type === 'name' && this.tokens.isAt('(', 1)) {
+      const args = this.call(token.text);
+      if (BOOLEAN_FUNCTIONS.includes(token.text)) {
+        this.report(`The function is not allowed to be used this way in an expression; function: ${token.text}`);
+      }
+      const [arg] = args;
+      if (arg.type !== 'path') this.report('Operator or function requires a document path; operator or function: size');
+      return { type: 'size', path: arg.type === 'path' ? arg.path : [] };
+    }
+    return this.tokens.fail();
+  }
+
+  /** Parses `name(args…)`, checking the name and the number of operands. */
+  private call(name: string): Operand[] {
+    this.tokens.next();
+    this.tokens.expect('(');
+    const args = [this.operand()];
+    while (this.tokens.accept(',')) args.push(this.operand());
+    this.tokens.expect(')');
+    if (!(name in FUNCTION_ARITY)) {
+      if (UPDATE_FUNCTIONS.includes(name)) this.report(`The function is not allowed to be used this way in an expression; function: ${name}`, Rank.Function);
+      else this.report(`Invalid function name; function: ${name}`, Rank.Function);
+      return args;
+    }
+    if (args.length !== FUNCTION_ARITY[name]) {
+      this.report(`Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${args.length}`);
+    }
+    return args;
+  }
+
+  private booleanFunction(name: BooleanFunction): Condition {
+    const args = this.call(name);
+    if (args[0].type !== 'path') this.report(`Operator or function requires a document path; operator or function: ${name}`);
+    const second = args[1];
+    if (second?.type === 'value') {
+      const type = typeOf(second.value);
+      if (name === 'begins_with' && type !== 'S' && type !== 'B') this.badOperandType(name, type);
+      if (name === 'attribute_type') {
+        if (type !== 'S') this.badOperandType(name, type);
+        const wanted = (second.value as { S?: string }).S ?? '';
+        if (type === 'S' && !(TYPE_NAMES as readonly string[]).includes(wanted)) {
+          // Wording not confirmed against AWS; the closest documented form.
+          this.report(`Invalid attribute type name found; type: ${wanted}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`);
+        }
+      }
+    }
+    return { type: 'function', name, args };
+  }
+
+  private badOperandType(name: string, type: string): void {
+    this.report(`Incorrect operand type for operator or function; operator or function: ${name}, operand type: ${type}`);
+  }
+}
+
+/** A value as AWS prints it in BETWEEN's message, e.g. `N:5`. */
+function describe(operand: Operand): string {
+  if (operand.type !== 'value') return '';
+  const type = typeOf(operand.value);
+  return `${type}:${String((operand.value as Record<string, unknown>)[type])}`;
+}
