@@ -1,20 +1,18 @@
 // DynamoDB batches and transactions through the AWS SDK v3 and the DocumentClient: BatchWriteItem
 // and BatchGetItem with their limits, TransactWriteItems all or nothing with AWS's cancellation
 // reasons, TransactGetItems.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, GetItemCommand, TransactWriteItemsCommand, TransactionCanceledException, type DynamoDBClient,
+  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, GetItemCommand, TransactWriteItemsCommand, TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { useServer } from '../src/testing/fixture.js';
-import { dynamoDbClient, failure } from '../src/testing/aws.js';
+import { failure } from '../src/testing/aws.js';
+import { dynamoDbClients } from '../src/testing/dynamodb.js';
 
 const server = useServer();
-let client: DynamoDBClient | undefined;
-const ddb = (): DynamoDBClient => (client ??= dynamoDbClient(server.url));
-const doc = () => DynamoDBDocumentClient.from(ddb());
-after(() => client?.destroy());
+const { ddb, doc } = dynamoDbClients(server);
 
 server.setup(async () => {
   for (const name of ['bt-a', 'bt-b']) {

@@ -1,17 +1,15 @@
 // DynamoDB items through the AWS SDK v3 and lib-dynamodb's DocumentClient: PutItem, GetItem,
 // UpdateItem, DeleteItem with conditions and ReturnValues, key checks in AWS's wording, item size.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { useServer } from '../src/testing/fixture.js';
-import { dynamoDbClient, failure } from '../src/testing/aws.js';
+import { failure } from '../src/testing/aws.js';
+import { dynamoDbClients } from '../src/testing/dynamodb.js';
 
 const server = useServer();
-let client: DynamoDBClient | undefined;
-const ddb = (): DynamoDBClient => (client ??= dynamoDbClient(server.url));
-const doc = () => DynamoDBDocumentClient.from(ddb());
-after(() => client?.destroy());
+const { ddb, doc } = dynamoDbClients(server);
 
 server.setup(async () => {
   await ddb().send(new CreateTableCommand({

@@ -1,16 +1,15 @@
 // DynamoDB Query and Scan through the AWS SDK v3: sort key order by type (S by UTF-8 bytes, N
 // numerically, B bytewise), key conditions, filters, projections, paging, COUNT, indexes, segments.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, PutItemCommand, QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, PutItemCommand, QueryCommand, ScanCommand, type AttributeValue, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { useServer } from '../src/testing/fixture.js';
-import { dynamoDbClient, failure } from '../src/testing/aws.js';
+import { failure } from '../src/testing/aws.js';
+import { dynamoDbClients } from '../src/testing/dynamodb.js';
 
 const server = useServer();
-let client: DynamoDBClient | undefined;
-const ddb = (): DynamoDBClient => (client ??= dynamoDbClient(server.url));
-after(() => client?.destroy());
+const { ddb, doc: documents } = dynamoDbClients(server);
 
 const numbers = ['-1e3', '-2.5', '-2', '-0.001', '0', '0.5', '1', '2', '10', '1e2', '123.456'];
 // UTF-8 byte order: U+FF21 before U+1F600 (UTF-16 code units would put the emoji first).
@@ -84,7 +83,7 @@ test('Limit pages with LastEvaluatedKey, both ways; the DocumentClient paginator
   } while (start);
   assert.deepEqual(seen, ['123.456', '100', '10', '2', '1', '0.5', '0', '-0.001', '-2', '-2.5', '-1000']);
   assert.equal(pages, 3);
-  const doc = DynamoDBDocumentClient.from(ddb());
+  const doc = documents();
   const all: number[] = [];
   for await (const page of paginateQuery({ client: doc, pageSize: 2 }, { TableName: 'q-num', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'p' } })) {
     all.push(...page.Items!.map((i) => i.sk as number));
@@ -109,7 +108,7 @@ test('a global secondary index answers its projection in its own order; a local 
 });
 
 test('Scan reads every item, pages, filters, and splits the table into segments', async () => {
-  const doc = DynamoDBDocumentClient.from(ddb());
+  const doc = documents();
   const items: Record<string, unknown>[] = [];
   for await (const page of paginateScan({ client: doc, pageSize: 3 }, { TableName: 'q-num' })) items.push(...page.Items!);
   assert.equal(items.length, 12);

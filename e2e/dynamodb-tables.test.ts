@@ -1,20 +1,19 @@
 // DynamoDB tables through the AWS SDK v3: create (with AWS's key schema and billing checks),
 // describe (ACTIVE at once, counts, ARN), list with paging, update, tags, time to live, delete.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateTableCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeEndpointsCommand, DescribeLimitsCommand, DescribeTableCommand,
   DescribeTimeToLiveCommand, ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
-  UpdateTimeToLiveCommand, waitUntilTableExists, type CreateTableCommandInput, type DynamoDBClient,
+  UpdateTimeToLiveCommand, waitUntilTableExists, type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { useServer } from '../src/testing/fixture.js';
-import { dynamoDbClient, failure } from '../src/testing/aws.js';
+import { failure } from '../src/testing/aws.js';
+import { dynamoDbClients } from '../src/testing/dynamodb.js';
 import { testAccount, testRegion } from '../src/testing/server.js';
 
 const server = useServer();
-let client: DynamoDBClient | undefined;
-const ddb = (): DynamoDBClient => (client ??= dynamoDbClient(server.url));
-after(() => client?.destroy());
+const { ddb } = dynamoDbClients(server);
 
 const simple = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
   TableName: name, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
