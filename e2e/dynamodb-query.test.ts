@@ -62,6 +62,10 @@ test('sort key conditions are ranges; filters, projections and COUNT; Count and 
   assert.deepEqual(filtered.Items![0], { sk: { N: '-2.5' }, g: { S: 'odd' } });
   const counted = await query({ ...partition, Select: 'COUNT' });
   assert.deepEqual([counted.Items, counted.Count], [undefined, 11]);
+  const countAndProjection = await failure(query({ ...partition, Select: 'COUNT', ProjectionExpression: 'sk' }));
+  assert.deepEqual([countAndProjection.name, countAndProjection.message], ['ValidationException', '1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count']);
+  const scanCount = await failure(ddb().send(new ScanCommand({ TableName: 'q-num', Select: 'COUNT', ProjectionExpression: 'sk' })));
+  assert.equal(scanCount.message, 'Cannot specify the ProjectionExpression when choosing to get only the Count');
   const between = await failure(query({ KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b', ExpressionAttributeValues: { ':p': { S: 'p' }, ':a': { N: '5' }, ':b': { N: '1' } } }));
   assert.equal(between.name, 'ValidationException');
   assert.match(between.message, /^Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound/);

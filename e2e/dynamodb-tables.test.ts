@@ -63,7 +63,10 @@ test('CreateTable refuses key schemas and billing as AWS does', async () => {
       'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions'],
     [{ ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } },
       'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST'],
-    [{ BillingMode: undefined }, 'No provisioned throughput specified for the table'],
+    [{ BillingMode: undefined }, 'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED'],
+    [{ AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }], BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+      GlobalSecondaryIndexes: [{ IndexName: 'by-g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }] },
+    'One or more parameter values were invalid: ProvisionedThroughput is not specified for index: by-g'],
   ];
   for (const [extra, message] of cases) {
     const e = await failure(ddb().send(new CreateTableCommand(simple('tbl-bad', extra))));

@@ -32,7 +32,12 @@ function target(t: TableContext, indexName: string | undefined, consistent: bool
   return { t, index, key: indexShape(index, t.definition) };
 }
 
-function checkSelect(r: ReadTarget, select: string | undefined): void {
+/** Select and ProjectionExpression together: only SPECIFIC_ATTRIBUTES (Query's refusal carries the validation prefix, Scan's not, as on AWS). */
+function checkSelect(r: ReadTarget, select: string | undefined, projection: string | undefined, operation: 'Query' | 'Scan'): void {
+  if (projection !== undefined && select !== undefined && select !== 'SPECIFIC_ATTRIBUTES') {
+    const message = `Cannot specify the ProjectionExpression when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`;
+    throw validation(operation === 'Query' ? `1 validation error detected: ${message}` : message);
+  }
   if (select === 'ALL_ATTRIBUTES' && r.index?.global && r.index.projection.ProjectionType !== 'ALL') {
     throw invalidParameter(`Select type ALL_ATTRIBUTES is not supported for global secondary index ${r.index.name} because its projection type is not ALL`);
   }
@@ -118,7 +123,7 @@ export function queryHandlers(store: DynamoDbStore): Record<string, Handler> {
       if (input.KeyConditionExpression === undefined && input.KeyConditions === undefined) {
         throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
       }
-      checkSelect(r, input.Select);
+      checkSelect(r, input.Select, input.ProjectionExpression, 'Query');
       const compiled = compileExpressions(input as never, keyNames(r.key));
       const cond = compiled.keyCondition!;
       checkKeyTypes(cond, r.key);
@@ -162,7 +167,7 @@ export function queryHandlers(store: DynamoDbStore): Record<string, Handler> {
     async Scan(input: ddb.ScanInput, ctx) {
       const t = await tableContext(store, ctx, input.TableName);
       const r = target(t, input.IndexName, input.ConsistentRead);
-      checkSelect(r, input.Select);
+      checkSelect(r, input.Select, input.ProjectionExpression, 'Scan');
       const { Segment: segment, TotalSegments: total } = input;
       if (segment !== undefined && total === undefined) throw validation('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
       if (total !== undefined && segment === undefined) throw validation('The Segment parameter is required but was not present in the request when parameter TotalSegments is present');

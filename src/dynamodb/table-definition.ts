@@ -70,12 +70,15 @@ function checkProjection(p: ddb.Projection | undefined): ddb.Projection {
   return { ProjectionType: type, ...(p?.NonKeyAttributes ? { NonKeyAttributes: p.NonKeyAttributes } : {}) };
 }
 
-function throughput(mode: TableDefinition['billingMode'], given: ddb.ProvisionedThroughput | undefined, ofTable: boolean): { read: number; write: number } | undefined {
+/** The table's (index undefined) or a global index's throughput, as its billing mode requires. */
+function throughput(mode: TableDefinition['billingMode'], given: ddb.ProvisionedThroughput | undefined, index?: string): { read: number; write: number } | undefined {
   if (mode === 'PAY_PER_REQUEST') {
-    if (given) throw invalidParameter('Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
+    if (given && index === undefined) throw invalidParameter('Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
+    if (given) throw invalidParameter(`ProvisionedThroughput should not be specified for index: ${index} when BillingMode is PAY_PER_REQUEST`);
     return undefined;
   }
-  if (!given) throw ofTable ? validation('No provisioned throughput specified for the table') : invalidParameter('ProvisionedThroughput is not specified for index');
+  if (!given && index === undefined) throw invalidParameter('ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED');
+  if (!given) throw invalidParameter(`ProvisionedThroughput is not specified for index: ${index}`);
   return { read: given.ReadCapacityUnits, write: given.WriteCapacityUnits };
 }
 
@@ -83,7 +86,7 @@ function throughput(mode: TableDefinition['billingMode'], given: ddb.Provisioned
 export function indexDefinition(given: ddb.GlobalSecondaryIndex | ddb.LocalSecondaryIndex, global: boolean, d: Pick<TableDefinition, 'billingMode' | 'attributeDefinitions'>,
   defined: ReadonlySet<string>): IndexDefinition {
   checkKeySchema(given.KeySchema, defined, global ? 'globalSecondaryIndexes.member.keySchema' : 'localSecondaryIndexes.member.keySchema');
-  const provisioned = global ? throughput(d.billingMode, (given as ddb.GlobalSecondaryIndex).ProvisionedThroughput, false) : undefined;
+  const provisioned = global ? throughput(d.billingMode, (given as ddb.GlobalSecondaryIndex).ProvisionedThroughput, given.IndexName) : undefined;
   return { name: given.IndexName, global, keySchema: given.KeySchema, projection: checkProjection(given.Projection), ...(provisioned ? { provisioned } : {}) };
 }
 
@@ -93,7 +96,7 @@ export function createDefinition(input: ddb.CreateTableInput): TableDefinition {
   const defined = new Set(attributeDefinitions.map((a) => a.AttributeName));
   checkKeySchema(keySchema, defined, 'keySchema');
   const billingMode = input.BillingMode ?? 'PROVISIONED';
-  const provisioned = throughput(billingMode, input.ProvisionedThroughput, true) ?? { read: 0, write: 0 };
+  const provisioned = throughput(billingMode, input.ProvisionedThroughput) ?? { read: 0, write: 0 };
   const d = { billingMode, attributeDefinitions };
   const indexes = [
     ...(input.LocalSecondaryIndexes ?? []).map((i) => indexDefinition(i, false, d, defined)),
