@@ -98,4 +98,6 @@ test('keys are checked against the schema with AWS\'s messages; items over 400 K
   }
   const missing = await failure(ddb().send(new GetItemCommand({ TableName: 'no-such-table', Key: { pk: { S: 'a' } } })));
   assert.deepEqual([missing.name, missing.message], ['ResourceNotFoundException', 'Requested resource not found']);
+  const checkedFirst = await failure(ddb().send(new PutItemCommand({ TableName: 'no-such-table', Item: { pk: { S: 'a' } }, ReturnValues: 'ALL_NEW' })));
+  assert.deepEqual([checkedFirst.name, checkedFirst.message], ['ValidationException', 'ReturnValues can only be ALL_OLD or NONE'], 'the request is checked before the table is looked up');
 });

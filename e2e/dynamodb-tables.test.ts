@@ -103,6 +103,8 @@ test('UpdateTable changes billing and adds and removes a global secondary index;
   assert.deepEqual(updated.GlobalSecondaryIndexes!.map((i) => i.IndexName), ['by-g']);
   await ddb().send(new UpdateTableCommand({ TableName: 'tbl-upd', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'by-g' } }] }));
   assert.equal((await ddb().send(new DescribeTableCommand({ TableName: 'tbl-upd' }))).Table!.GlobalSecondaryIndexes, undefined);
+  const ghost = await failure(ddb().send(new UpdateTableCommand({ TableName: 'tbl-upd', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'by-g' } }] })));
+  assert.deepEqual([ghost.name, ghost.message, ghost.status], ['ResourceNotFoundException', 'Requested resource not found: Index by-g for table tbl-upd', 400]);
 
   const arn = `arn:aws:dynamodb:${testRegion}:${testAccount}:table/tbl-upd`;
   await ddb().send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));

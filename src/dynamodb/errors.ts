@@ -13,6 +13,9 @@ export const invalidParameter = (detail: string): AwsError => validation(`One or
 export const tableNotFound = (name?: string): AwsError =>
   awsError('ResourceNotFoundException', name === undefined ? 'Requested resource not found' : `Requested resource not found: Table: ${name} not found`, { status: 400 });
 
+export const indexNotFound = (index: string, table: string): AwsError =>
+  awsError('ResourceNotFoundException', `Requested resource not found: Index ${index} for table ${table}`, { status: 400 });
+
 export const resourceArnNotFound = (arn: string): AwsError => awsError('ResourceNotFoundException', `Requested resource not found: ResourcArn: ${arn} not found`, { status: 400 });
 
 export const tableInUse = (message: string): AwsError => awsError('ResourceInUseException', message, { status: 400 });

@@ -63,8 +63,10 @@ export function checkUpdateLeavesKey(compiled: Compiled, t: TableContext): void 
   }
 }
 
-function onlyAllOld(value: string | undefined): void {
-  if (value !== undefined && value !== 'NONE' && value !== 'ALL_OLD') throw validation('ReturnValues can only be ALL_OLD or NONE');
+/** PutItem's and DeleteItem's request checks, made before the table is looked up (as AWS orders them). */
+function requestChecks(input: ddb.PutItemInput | ddb.DeleteItemInput): Compiled {
+  if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') throw validation('ReturnValues can only be ALL_OLD or NONE');
+  return compileExpressions(input as never);
 }
 
 const attributes = (item: Item | undefined) => (item && Object.keys(item).length ? { Attributes: item } : {});
@@ -78,9 +80,7 @@ function pick(item: Item | undefined, names: readonly string[]): Item | undefine
 
 export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
   /** PutItem's and DeleteItem's write: the item replaced (or deleted) when the condition holds on the one there. */
-  async function replace(t: TableContext, input: ddb.PutItemInput | ddb.DeleteItemInput, key: EncodedKey, item: Item | null) {
-    onlyAllOld(input.ReturnValues);
-    const compiled = compileExpressions(input as never);
+  async function replace(t: TableContext, input: ddb.PutItemInput | ddb.DeleteItemInput, compiled: Compiled, key: EncodedKey, item: Item | null) {
     const [old] = await writeItems(store, [{ tableId: t.table.tableId, key }], ([current]) => {
       checkCondition(compiled, current, input.ReturnValuesOnConditionCheckFailure);
       return [item];
@@ -90,14 +90,15 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
 
   return {
     async PutItem(input: ddb.PutItemInput, ctx) {
+      const compiled = requestChecks(input);
       const t = await tableContext(store, ctx, input.TableName);
       const { item, key } = checkNewItem(input.Item as unknown as Item, t);
-      return replace(t, input, key, item);
+      return replace(t, input, compiled, key, item);
     },
 
     async GetItem(input: ddb.GetItemInput, ctx) {
-      const t = await tableContext(store, ctx, input.TableName);
       const compiled = compileExpressions(input as never);
+      const t = await tableContext(store, ctx, input.TableName);
       const key = checkKey(input.Key as unknown as Item, t);
       const item = await readItem(store, t.table.tableId, key);
       if (!item) return {};
@@ -105,13 +106,14 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
     },
 
     async DeleteItem(input: ddb.DeleteItemInput, ctx) {
+      const compiled = requestChecks(input);
       const t = await tableContext(store, ctx, input.TableName);
-      return replace(t, input, checkKey(input.Key as unknown as Item, t), null);
+      return replace(t, input, compiled, checkKey(input.Key as unknown as Item, t), null);
     },
 
     async UpdateItem(input: ddb.UpdateItemInput, ctx) {
-      const t = await tableContext(store, ctx, input.TableName);
       const compiled = compileExpressions(input as never);
+      const t = await tableContext(store, ctx, input.TableName);
       const key = checkKey(input.Key as unknown as Item, t);
       checkUpdateLeavesKey(compiled, t);
       const touched = compiled.update?.topLevelNames ?? [];

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type * as ddb from '../aws/generated/dynamodb.js';
 import type { RequestContext } from '../aws/request-context.js';
 import type { DynamoDbStore, StoredTable } from '../store/dynamodb-store.js';
-import { invalidParameter, resourceArnNotFound, tableInUse, tableNotFound, validation } from './errors.js';
+import { indexNotFound, invalidParameter, resourceArnNotFound, tableInUse, tableNotFound, validation } from './errors.js';
 import { createDefinition, definitionOf, describe, indexDefinition, type TableDefinition } from './table-definition.js';
 
 export type Handler = (input: any, ctx: RequestContext) => Promise<unknown>;
@@ -85,7 +85,7 @@ export function tableHandlers(store: DynamoDbStore, now: () => number = Date.now
         } else if (u.Delete || u.Update) {
           const name = (u.Delete ?? u.Update)!.IndexName;
           const index = d.indexes.find((i) => i.global && i.name === name);
-          if (!index) throw tableNotFound(undefined);
+          if (!index) throw indexNotFound(name, table.name);
           if (u.Delete) d.indexes = d.indexes.filter((i) => i !== index);
           else if (u.Update?.ProvisionedThroughput) index.provisioned = { read: u.Update.ProvisionedThroughput.ReadCapacityUnits, write: u.Update.ProvisionedThroughput.WriteCapacityUnits };
         }
