@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AttributeValue } from '../attribute-value.js';
+import { expressions } from './index.js';
+import { refuses, scopeOf } from './test-helpers.js';
+
+const schema = { partition: 'pk', sort: 'sk' };
+const values: Record<string, AttributeValue> = { ':p': { S: 'p' }, ':a': { N: '1' }, ':b': { N: '2' }, ':s': { S: 'pre' } };
+
+function key(expression: string, keySchema: { partition: string; sort?: string } = schema, names?: Record<string, string>) {
+  return expressions.keyCondition(expression, scopeOf(values, names), keySchema);
+}
+
+test('partition key equality alone, or with one sort key condition in either order', () => {
+  assert.deepEqual(key('pk = :p'), { partition: { S: 'p' } });
+  assert.deepEqual(key(':p = pk'), { partition: { S: 'p' } });
+  assert.deepEqual(key('pk = :p AND sk = :a'), { partition: { S: 'p' }, sort: { op: '=', values: [{ N: '1' }] } });
+  assert.deepEqual(key('sk < :a and pk = :p'), { partition: { S: 'p' }, sort: { op: '<', values: [{ N: '1' }] } });
+  assert.deepEqual(key('pk = :p AND sk <= :a').sort?.op, '<=');
+  assert.deepEqual(key('pk = :p AND sk > :a').sort?.op, '>');
+  assert.deepEqual(key('pk = :p AND :a > sk').sort?.op, '<');
+  assert.deepEqual(key('pk = :p AND sk >= :a').sort?.op, '>=');
+  assert.deepEqual(key('pk = :p AND sk BETWEEN :a AND :b').sort, { op: 'BETWEEN', values: [{ N: '1' }, { N: '2' }] });
+  assert.deepEqual(key('begins_with(sk, :s) AND pk = :p').sort, { op: 'BEGINS_WITH', values: [{ S: 'pre' }] });
+  assert.deepEqual(key('(#k = :p) AND (#r = :a)', schema, { '#k': 'pk', '#r': 'sk' }).sort?.op, '=');
+});
+
+test('refuses what a key condition cannot express, with AWS\'s messages', () => {
+  refuses(() => key('sk = :a'), 'Query condition missed key schema element: pk');
+  refuses(() => key('pk = :p AND colour = :a'), 'Query condition missed key schema element: sk');
+  refuses(() => key('pk < :p'), 'Query key condition not supported');
+  refuses(() => key('begins_with(pk, :s)'), 'Query key condition not supported');
+  refuses(() => key('pk = :p AND sk = :a', { partition: 'pk' }), 'Query key condition not supported');
+  refuses(() => key('pk = :p OR sk = :a'), 'Invalid operator used in KeyConditionExpression: OR');
+  refuses(() => key('pk = :p AND NOT sk = :a'), 'Invalid operator used in KeyConditionExpression: NOT');
+  refuses(() => key('pk = :p AND sk <> :a'), 'Invalid operator used in KeyConditionExpression: <>');
+  refuses(() => key('pk = :p AND sk IN (:a, :b)'), 'Invalid operator used in KeyConditionExpression: IN');
+  refuses(() => key('pk = :p AND attribute_exists(sk)'), 'Invalid operator used in KeyConditionExpression: attribute_exists');
+  refuses(() => key('pk = :p AND sk = pk'), 'Invalid condition in KeyConditionExpression: multiple attribute names used in one condition');
+  refuses(() => key('pk = :p AND sk = :a AND sk = :b'), 'KeyConditionExpressions must only contain one condition per key');
+  refuses(() => key('pk = :p AND pk = :p'), 'KeyConditionExpressions must only contain one condition per key');
+  refuses(() => key('pk = :x'), 'Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x');
+  refuses(() => key('pk = :p AND sk = :a AND'), 'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND"');
+  refuses(() => key(''), 'Invalid KeyConditionExpression: The expression can not be empty;');
+});
