@@ -53,6 +53,14 @@ test('BETWEEN and IN', () => {
     () => compileCondition('n BETWEEN :a AND :b', { ':a': { N: '5' }, ':b': { N: '1' } }),
     'Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}',
   );
+  refuses(
+    () => compileCondition('n BETWEEN :a AND :b', { ':a': { N: '1' }, ':b': { S: 'a' } }),
+    'Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}',
+  );
+  refuses(
+    () => compileCondition('n BETWEEN n AND :b', { ':b': { N: '1' } }),
+    'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: BETWEEN, first operand: [n]',
+  );
   const values: Record<string, AttributeValue> = {};
   for (let i = 0; i < 100; i++) values[`:v${i}`] = { N: String(i) };
   assert.equal(matches(`n IN (${Object.keys(values).join(', ')})`, item, values), true);
@@ -114,6 +122,15 @@ test('begins_with, contains and size', () => {
     'Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: attribute_exists',
   );
   refuses(() => compileCondition('frobnicate(s)'), 'Invalid ConditionExpression: Invalid function name; function: frobnicate');
+  refuses(
+    () => compileCondition('if_not_exists(s, :v)', v({ S: 'a' })),
+    'Invalid ConditionExpression: The function is not allowed in a condition expression; function: if_not_exists',
+  );
+  refuses(
+    () => compileCondition('attribute_type(n, :v)', v({ S: 'STRING' })),
+    'Invalid ConditionExpression: Invalid attribute type name found; type: STRING, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}',
+  );
+  assert.equal(matches('begins_with(:v, :w)', item, { ':v': { S: 'abc' }, ':w': { S: 'ab' } }), true);
 });
 
 test('precedence: NOT binds tighter than AND, AND tighter than OR; parentheses group', () => {

@@ -38,6 +38,20 @@ test('refuses what a key condition cannot express, with AWS\'s messages', () => 
   refuses(() => key('pk = :p AND attribute_exists(sk)'), 'Invalid operator used in KeyConditionExpression: attribute_exists');
   refuses(() => key('pk = :p AND sk = pk'), 'Invalid condition in KeyConditionExpression: multiple attribute names used in one condition');
   refuses(() => key('pk = :p AND sk = :a AND sk = :b'), 'KeyConditionExpressions must only contain one condition per key');
+  refuses(() => key('pk = :p AND sk = :a AND colour = :b'), 'Query condition missed key schema element: sk');
+  refuses(() => key('pk = :p AND size(sk) > :a'), 'KeyConditionExpressions cannot contain nested operations');
+  refuses(() => key('pk = :p AND sk.x > :a'), 'KeyConditionExpressions cannot have conditions on nested attributes');
+  refuses(() => key('pk = :p AND :a > :b'), 'Invalid condition in KeyConditionExpression: No key attribute specified');
+  refuses(() => key('pk = :p AND begins_with(:s, sk)'), 'Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand');
+  refuses(() => key('pk = :p AND :a BETWEEN sk AND :b'), 'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand');
+  refuses(
+    () => key('pk = :p AND sk BETWEEN :b AND :p'),
+    'Invalid KeyConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {S:p}',
+  );
+  refuses(
+    () => key('pk = :p AND sk BETWEEN :b AND :a'),
+    'Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}',
+  );
   refuses(() => key('pk = :p AND pk = :p'), 'KeyConditionExpressions must only contain one condition per key');
   refuses(() => key('pk = :x'), 'Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x');
   refuses(() => key('pk = :p AND sk = :a AND'), 'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND"');

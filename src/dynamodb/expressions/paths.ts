@@ -8,6 +8,9 @@ import { fail, Rank, type ExpressionKind, type TokenStream } from './tokens.js';
 /** Map keys are strings, list indexes numbers; the first element is always a top-level name. */
 export type DocumentPath = readonly (string | number)[];
 
+/** AWS allows 32 levels of nesting in a document path. */
+const MAX_DEPTH = 32;
+
 /** Reads one path segment's name: a bare name (not a reserved word) or a #placeholder. */
 function segmentName(tokens: TokenStream, scope: Scope): string {
   const token = tokens.peek();
@@ -34,8 +37,12 @@ export function parsePath(tokens: TokenStream, scope: Scope): DocumentPath {
       tokens.next();
       tokens.expect(']');
       path.push(Number(index.text));
-    } else return path;
+    } else break;
   }
+  if (path.length > MAX_DEPTH) {
+    tokens.report(Rank.Operand, `The document path has too many nesting levels; nesting levels: ${path.length}`);
+  }
+  return path;
 }
 
 /** True when the next token can start a document path. */

@@ -110,7 +110,7 @@ class UpdateParser {
   private call(name: string, args: SetValue[]): SetValue {
     if (!(name in ARITY)) {
       const message = CONDITION_FUNCTIONS.includes(name)
-        ? `The function is not allowed to be used in an update expression; function: ${name}` // wording not confirmed
+        ? `The function is not allowed in an update expression; function: ${name}`
         : `Invalid function name; function: ${name}`;
       this.tokens.report(Rank.Function, message);
       return args[0];

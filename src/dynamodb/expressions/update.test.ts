@@ -128,6 +128,9 @@ test('functions, syntax, names and values in update expressions', () => {
   refuses(() => compile('set a = list_append(c)'), 'Invalid UpdateExpression: Incorrect number of operands for operator or function; operator or function: list_append, number of operands: 1');
   refuses(() => compile('set a = if_not_exists(:a, c)', { ':a': { S: 'a' } }), 'Invalid UpdateExpression: Operator or function requires a document path; operator or function: if_not_exists');
   refuses(() => compile('set a = if_not_exist(a, b)'), 'Invalid UpdateExpression: Invalid function name; function: if_not_exist');
+  refuses(() => compile('set a = size(b)'), 'Invalid UpdateExpression: The function is not allowed in an update expression; function: size');
+  const deep = `a${'.b'.repeat(32)}`;
+  refuses(() => compile(`remove ${deep}`), 'Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 33');
   refuses(() => compile('set #c = if_not_exist(:c) set c = d'), 'Invalid UpdateExpression: Invalid function name; function: if_not_exist');
   refuses(() => compile(' set #c = :c set abOrt = d '), 'Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: abOrt');
   refuses(() => compile('set a = #c set c = :d'), 'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;');
