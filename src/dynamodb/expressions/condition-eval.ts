@@ -38,7 +38,7 @@ export function resolve(operand: Operand, item: Item | undefined): AttributeValu
     case 'path':
       return valueAt(item, operand.path);
     case 'size': {
-      const value = valueAt(item, operand.path);
+      const value = resolve(operand.operand, item);
       const size = value === undefined ? undefined : sizeOf(value);
       return size === undefined ? undefined : { N: String(size) };
     }

@@ -44,8 +44,9 @@ class ConditionParser {
     return left;
   }
 
+  /** NOT applies to one comparison, function or parenthesised condition (`NOT NOT` is refused). */
   private not(): Condition {
-    if (this.tokens.accept('NOT')) return { type: 'not', operand: this.not() };
+    if (this.tokens.accept('NOT')) return { type: 'not', operand: this.primary() };
     return this.primary();
   }
 
@@ -53,7 +54,7 @@ class ConditionParser {
     if (this.tokens.accept('(')) {
       const inner = this.or();
       this.tokens.expect(')');
-      if (inner.type === 'group') this.report('The expression has redundant parentheses;');
+      if (inner.type === 'group') this.report('The expression has redundant parentheses;', Rank.Parentheses);
       return { type: 'group', inner };
     }
     const name = this.tokens.peek();
@@ -99,7 +100,7 @@ class ConditionParser {
       this.distinct('IN', left, list);
       return { type: 'in', operand: left, list };
     }
-    if (left.type === 'size') fail(this.tokens.kind, 'The function is not allowed to be used this way in an expression; function: size');
+    if (left.type === 'size') fail(this.tokens.kind, 'The function is not allowed to be used this way in an expression; function: size'); // nothing to parse after it
     return this.tokens.fail();
   }
 
@@ -122,11 +123,12 @@ class ConditionParser {
     if (token.type === 'name' && this.tokens.isAt('(', 1)) {
       const args = this.call(token.text);
       if (BOOLEAN_FUNCTIONS.includes(token.text)) {
-        this.report(`The function is not allowed to be used this way in an expression; function: ${token.text}`);
+        this.report(`The function is not allowed to be used this way in an expression; function: ${token.text}`, Rank.Misused);
       }
       const [arg] = args;
-      if (arg.type !== 'path') this.report('Operator or function requires a document path; operator or function: size');
-      return { type: 'size', path: arg.type === 'path' ? arg.path : [] };
+      const type = arg.type === 'value' ? typeOf(arg.value) : undefined;
+      if (type === 'N' || type === 'BOOL' || type === 'NULL') this.badOperandType('size', type);
+      return { type: 'size', operand: arg };
     }
     return this.tokens.fail();
   }
@@ -139,7 +141,7 @@ class ConditionParser {
     while (this.tokens.accept(',')) args.push(this.operand());
     this.tokens.expect(')');
     if (!(name in FUNCTION_ARITY)) {
-      if (UPDATE_FUNCTIONS.includes(name)) this.report(`The function is not allowed in a condition expression; function: ${name}`, Rank.Function);
+      if (UPDATE_FUNCTIONS.includes(name)) this.report(`The function is not allowed in a condition expression; function: ${name}`, Rank.Misused);
       else this.report(`Invalid function name; function: ${name}`, Rank.Function);
       return args;
     }
@@ -160,7 +162,10 @@ class ConditionParser {
         if (arg.type === 'value' && !['S', 'B'].includes(typeOf(arg.value))) this.badOperandType(name, typeOf(arg.value));
       }
     }
+    if (args.length === 2) this.distinct(name, args[0], [args[1]]);
     const second = args[1];
+    // A path's type is unknown until evaluation, which AWS does not wait for.
+    if (name === 'attribute_type' && second && second.type !== 'value') this.badOperandType(name, '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}');
     if (name === 'attribute_type' && second?.type === 'value') {
       const type = typeOf(second.value);
       if (type !== 'S') this.badOperandType(name, type);

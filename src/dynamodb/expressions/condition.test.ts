@@ -143,7 +143,8 @@ test('precedence: NOT binds tighter than AND, AND tighter than OR; parentheses g
   // NOT a AND b reads (NOT a) AND b.
   assert.equal(matches('NOT a = :t AND b = :t', t, yes), false);
   assert.equal(matches('NOT (a = :t AND c = :t)', t, yes), true);
-  assert.equal(matches('NOT NOT a = :t', t, yes), true);
+  refuses(() => matches('NOT NOT a = :t', t, yes), 'Invalid ConditionExpression: Syntax error; token: "NOT", near: "NOT NOT a"');
+  assert.equal(matches('NOT (NOT a = :t)', t, yes), true);
   assert.equal(matches('c = :t OR NOT c = :t', t, yes), true);
   assert.equal(matches('a = :t AND (b = :t OR c = :t) AND NOT c = :t', t, yes), true);
 });
@@ -167,6 +168,24 @@ test('reserved words, undefined placeholders, syntax errors and empty expression
   refuses(() => compileCondition('a == :v', v({ S: 'a' })), 'Invalid ConditionExpression: Syntax error; token: "=", near: "== :v"');
   refuses(() => compileCondition('begins_with(a, G_M#)'), 'Invalid ConditionExpression: Syntax error; token: "#", near: "G_M#)"');
   refuses(() => compileCondition('contains()'), 'Invalid ConditionExpression: Syntax error; token: ")", near: "()"');
+  refuses(() => compileCondition('_a = :v', v({ S: 'a' })), 'Invalid ConditionExpression: Syntax error; token: "_a", near: "_a ="');
+  refuses(() => compileCondition('a = :v AND AND', v({ S: 'a' })), 'Invalid ConditionExpression: Syntax error; token: "AND", near: "AND AND"');
+  // Redundant parentheses come first, then unknown functions, then reserved words.
+  refuses(() => compileCondition('((name = :x)) AND foo(a)'), 'Invalid ConditionExpression: The expression has redundant parentheses;');
+  refuses(() => compileCondition('name = :x AND foo(a)'), 'Invalid ConditionExpression: Invalid function name; function: foo');
+  refuses(
+    () => compileCondition('begins_with(a, a)'),
+    'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: begins_with, first operand: [a]',
+  );
+  refuses(
+    () => compileCondition('attribute_type(a, b)'),
+    'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: {NS,SS,L,BS,N,M,B,BOOL,NULL,S}',
+  );
+  refuses(
+    () => compileCondition('size(:v) > :v', v({ N: '1' })),
+    'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: size, operand type: N',
+  );
+  assert.equal(matches('size(:w) = :v', item, { ':w': { S: 'abc' }, ':v': { N: '3' } }), true);
   refuses(() => compileCondition('   '), 'Invalid ConditionExpression: The expression can not be empty;');
   refuses(() => compileCondition('((a = :v))', v({ S: 'a' })), 'Invalid ConditionExpression: The expression has redundant parentheses;');
   refuses(

@@ -3,7 +3,7 @@
 import type { AttributeValue, Item } from '../attribute-value.js';
 import { isReservedWord } from './reserved-words.js';
 import type { Scope } from './scope.js';
-import { fail, Rank, type ExpressionKind, type TokenStream } from './tokens.js';
+import { fail, KEYWORDS, Rank, type ExpressionKind, type TokenStream } from './tokens.js';
 
 /** Map keys are strings, list indexes numbers; the first element is always a top-level name. */
 export type DocumentPath = readonly (string | number)[];
@@ -18,7 +18,8 @@ function segmentName(tokens: TokenStream, scope: Scope): string {
     tokens.next();
     return scope.name(tokens, token.text);
   }
-  if (token.type === 'name') {
+  // A bare name starts with a letter (function names may start with an underscore).
+  if (token.type === 'name' && /^[A-Za-z]/.test(token.text) && !KEYWORDS.includes(token.text.toUpperCase())) {
     tokens.next();
     if (isReservedWord(token.text)) tokens.report(Rank.Reserved, `Attribute name is a reserved keyword; reserved keyword: ${token.text}`);
     return token.text;
@@ -48,7 +49,8 @@ export function parsePath(tokens: TokenStream, scope: Scope): DocumentPath {
 /** True when the next token can start a document path. */
 export function atPath(tokens: TokenStream): boolean {
   const token = tokens.peek();
-  return token.type === 'attrName' || (token.type === 'name' && !tokens.isAt('(', 1));
+  if (token.type === 'attrName') return true;
+  return token.type === 'name' && !tokens.isAt('(', 1) && !KEYWORDS.includes(token.text.toUpperCase());
 }
 
 /** The value at a path, or undefined when any step is missing or of the wrong type. */

@@ -82,16 +82,22 @@ export function syntaxError(kind: ExpressionKind, source: string, tokens: Token[
 
 /**
  * AWS reports an expression's errors in a fixed order whatever their place in the text: syntax
- * first (thrown at once), then reserved words, unknown functions, repeated update sections,
- * undefined placeholders, and last the checks on operands. Parsers record the latter here.
+ * first (thrown at once), then redundant parentheses, unknown functions, functions used out of
+ * place, reserved words, repeated update sections, undefined placeholders, and last the checks on
+ * operands. Parsers record all but syntax errors here.
  */
 export const enum Rank {
-  Reserved = 1,
-  Function = 2,
-  Section = 3,
-  Undefined = 4,
-  Operand = 5,
+  Parentheses = 0,
+  Function = 1,
+  Misused = 2,
+  Reserved = 3,
+  Section = 4,
+  Undefined = 5,
+  Operand = 6,
 }
+
+/** The keywords of conditions, which can never be attribute names. */
+export const KEYWORDS = ['AND', 'OR', 'NOT', 'BETWEEN', 'IN'];
 
 /** A cursor over the tokens with the helpers every parser needs. */
 export class TokenStream {

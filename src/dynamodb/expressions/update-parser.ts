@@ -112,7 +112,7 @@ class UpdateParser {
       const message = CONDITION_FUNCTIONS.includes(name)
         ? `The function is not allowed in an update expression; function: ${name}`
         : `Invalid function name; function: ${name}`;
-      this.tokens.report(Rank.Function, message);
+      this.tokens.report(CONDITION_FUNCTIONS.includes(name) ? Rank.Misused : Rank.Function, message);
       return args[0];
     }
     if (args.length !== ARITY[name]) {
