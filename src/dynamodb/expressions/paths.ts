@@ -3,7 +3,7 @@
 import type { AttributeValue, Item } from '../attribute-value.js';
 import { isReservedWord } from './reserved-words.js';
 import type { Scope } from './scope.js';
-import { fail, KEYWORDS, Rank, type ExpressionKind, type TokenStream } from './tokens.js';
+import { KEYWORDS, Rank, type TokenStream } from './tokens.js';
 
 /** Map keys are strings, list indexes numbers; the first element is always a top-level name. */
 export type DocumentPath = readonly (string | number)[];
@@ -18,8 +18,9 @@ function segmentName(tokens: TokenStream, scope: Scope): string {
     tokens.next();
     return scope.name(tokens, token.text);
   }
-  // A bare name starts with a letter (function names may start with an underscore).
-  if (token.type === 'name' && /^[A-Za-z]/.test(token.text) && !KEYWORDS.includes(token.text.toUpperCase())) {
+  // In conditions a bare name starts with a letter; update and projection paths may start with '_'.
+  const letterLed = tokens.kind !== 'UpdateExpression' && tokens.kind !== 'ProjectionExpression';
+  if (token.type === 'name' && (!letterLed || /^[A-Za-z]/.test(token.text)) && !KEYWORDS.includes(token.text.toUpperCase())) {
     tokens.next();
     if (isReservedWord(token.text)) tokens.report(Rank.Reserved, `Attribute name is a reserved keyword; reserved keyword: ${token.text}`);
     return token.text;
@@ -79,10 +80,10 @@ function sameSegment(a: string | number, b: string | number): boolean {
 }
 
 /**
- * Refuses paths of one expression that overlap (one is a prefix of, or equal to, another) and then
+ * The message refusing paths of one expression that overlap (one is a prefix of, or equal to, another) and then
  * paths that conflict (one indexes a list where another names a map key), with AWS's messages.
  */
-export function checkPathsDisjoint(kind: ExpressionKind, paths: DocumentPath[]): void {
+export function pathsClash(paths: DocumentPath[]): string | undefined {
   for (let i = 0; i < paths.length; i++) {
     for (let j = i + 1; j < paths.length; j++) {
       const [a, b] = [paths[i], paths[j]];
@@ -90,7 +91,7 @@ export function checkPathsDisjoint(kind: ExpressionKind, paths: DocumentPath[]):
       let k = 0;
       while (k < shared && sameSegment(a[k], b[k])) k++;
       if (k === shared) {
-        fail(kind, `Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ${renderPath(a)}, path two: ${renderPath(b)}`);
+        return `Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ${renderPath(a)}, path two: ${renderPath(b)}`;
       }
     }
   }
@@ -100,8 +101,9 @@ export function checkPathsDisjoint(kind: ExpressionKind, paths: DocumentPath[]):
       let k = 0;
       while (sameSegment(a[k], b[k])) k++;
       if (typeof a[k] !== typeof b[k]) {
-        fail(kind, `Two document paths conflict with each other; must remove or rewrite one of these paths; path one: ${renderPath(a)}, path two: ${renderPath(b)}`);
+        return `Two document paths conflict with each other; must remove or rewrite one of these paths; path one: ${renderPath(a)}, path two: ${renderPath(b)}`;
       }
     }
   }
+  return undefined;
 }

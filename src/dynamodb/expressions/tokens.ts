@@ -93,7 +93,13 @@ export const enum Rank {
   Reserved = 3,
   Section = 4,
   Undefined = 5,
-  Operand = 6,
+  Paths = 6,
+  Operand = 7,
+}
+
+/** UpdateExpression ranks reserved words ahead of unknown functions. */
+function effectiveRank(kind: ExpressionKind, rank: Rank): number {
+  return kind === 'UpdateExpression' && rank === Rank.Reserved ? Rank.Function - 0.5 : rank;
 }
 
 /** The keywords of conditions, which can never be attribute names. */
@@ -102,7 +108,7 @@ export const KEYWORDS = ['AND', 'OR', 'NOT', 'BETWEEN', 'IN'];
 /** A cursor over the tokens with the helpers every parser needs. */
 export class TokenStream {
   private position = 0;
-  private issue: { rank: Rank; message: string } | undefined;
+  private issue: { rank: number; message: string } | undefined;
 
   constructor(
     readonly kind: ExpressionKind,
@@ -154,7 +160,8 @@ export class TokenStream {
 
   /** Records an error to throw once the whole expression is parsed (the first of the lowest rank wins). */
   report(rank: Rank, message: string): void {
-    if (!this.issue || rank < this.issue.rank) this.issue = { rank, message };
+    const effective = effectiveRank(this.kind, rank);
+    if (!this.issue || effective < this.issue.rank) this.issue = { rank: effective, message };
   }
 
   /** Ends a parse: a syntax error if tokens remain, else the first recorded error, if any. */

@@ -33,6 +33,9 @@ test('SET arithmetic, if_not_exists and list_append', () => {
   );
   assert.deepEqual(update('SET l = list_append(:l, l)', item, { ':l': { L: [{ N: '0' }] } }).l, { L: [{ N: '0' }, { N: '1' }] });
   assert.deepEqual(update('SET c = if_not_exists(c, :z) + :one', {}, { ':z': { N: '0' }, ':one': { N: '1' } }), { c: { N: '1' } });
+  assert.deepEqual(update('SET a = (n + :one), b = (n) - :one, c = n + (:one)', { n: { N: '1' } }, { ':one': { N: '1' } }), {
+    n: { N: '1' }, a: { N: '2' }, b: { N: '0' }, c: { N: '2' },
+  });
   // Every operand reads the item as it was before the update.
   assert.deepEqual(update('SET a = b, b = a', { a: { S: 'A' }, b: { S: 'B' } }), { a: { S: 'B' }, b: { S: 'A' } });
 });
@@ -140,5 +143,11 @@ test('functions, syntax, names and values in update expressions', () => {
   for (const expression of ['whatever', 'set a', 'set a = b * c', 'set a = b + c + d', 'remove a = b', 'delete a b', 'set :a = b', 'add a = b', 'set a[x] = b']) {
     assert.throws(() => compile(expression, { ':a': { S: 'a' } }), { message: /^Invalid UpdateExpression: Syntax error; token: "/ }, expression);
   }
+  assert.throws(() => compile('set a = (b + c) + d'), { message: /Syntax error; token: "\+"/ });
+  assert.throws(() => compile('set a = (b.c).d + e'), { message: /Syntax error/ });
+  // Reserved words come before unknown functions here, and path clashes before operand types.
+  refuses(() => compile('set a = foo(b), c = name'), 'Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name');
+  refuses(() => compile('add a :s set a = :s', { ':s': { S: 'x' } }), 'Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]');
+  assert.deepEqual(update('SET _a = :s', {}, { ':s': { S: 'x' } }), { _a: { S: 'x' } });
   refuses(() => compile('set a'), 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "a"');
 });
