@@ -51,7 +51,8 @@ class ConditionParser {
   }
 
   private primary(): Condition {
-    if (this.tokens.accept('(')) {
+    if (this.tokens.isAt('(') && !this.operandInParentheses()) {
+      this.tokens.next();
       const inner = this.or();
       this.tokens.expect(')');
       if (inner.type === 'group') this.report('The expression has redundant parentheses;', Rank.Parentheses);
@@ -113,7 +114,26 @@ class ConditionParser {
     }
   }
 
+  /** Whether the `(` here wraps an operand, as in `(a) = :v`: its `)` is followed by an operator. */
+  private operandInParentheses(): boolean {
+    let depth = 0;
+    for (let offset = 0; ; offset++) {
+      const token = this.tokens.peek(offset);
+      if (token.type === 'eof') return false;
+      if (this.tokens.isAt('(', offset)) depth++;
+      else if (this.tokens.isAt(')', offset) && --depth === 0) {
+        const after = this.tokens.peek(offset + 1);
+        return (after.type === 'punct' && COMPARATORS.includes(after.text)) || ['BETWEEN', 'IN'].some((word) => this.tokens.isAt(word, offset + 1));
+      }
+    }
+  }
+
   private operand(): Operand {
+    if (this.tokens.accept('(')) {
+      const inner = this.operand();
+      this.tokens.expect(')');
+      return inner;
+    }
     const token = this.tokens.peek();
     if (token.type === 'attrValue') {
       this.tokens.next();

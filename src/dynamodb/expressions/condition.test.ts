@@ -147,6 +147,9 @@ test('precedence: NOT binds tighter than AND, AND tighter than OR; parentheses g
   assert.equal(matches('NOT (NOT a = :t)', t, yes), true);
   assert.equal(matches('c = :t OR NOT c = :t', t, yes), true);
   assert.equal(matches('a = :t AND (b = :t OR c = :t) AND NOT c = :t', t, yes), true);
+  // Parentheses may also wrap an operand.
+  assert.equal(matches('(a) = :t AND (b = (:t))', t, yes), true);
+  assert.equal(matches('(size(a)) BETWEEN (:one) AND :one', { a: { S: 'x' } }, { ':one': { N: '1' } }), true);
 });
 
 test('document paths: nested maps, list indexes and #name placeholders', () => {
