@@ -3,7 +3,7 @@
 import type { AttributeValue, Item } from '../attribute-value.js';
 import { isReservedWord } from './reserved-words.js';
 import type { Scope } from './scope.js';
-import { KEYWORDS, Rank, type TokenStream } from './tokens.js';
+import { isKeyword, Rank, type TokenStream } from './tokens.js';
 
 /** Map keys are strings, list indexes numbers; the first element is always a top-level name. */
 export type DocumentPath = readonly (string | number)[];
@@ -20,7 +20,7 @@ function segmentName(tokens: TokenStream, scope: Scope): string {
   }
   // In conditions a bare name starts with a letter; update and projection paths may start with '_'.
   const letterLed = tokens.kind !== 'UpdateExpression' && tokens.kind !== 'ProjectionExpression';
-  if (token.type === 'name' && (!letterLed || /^[A-Za-z]/.test(token.text)) && !KEYWORDS.includes(token.text.toUpperCase())) {
+  if (token.type === 'name' && (!letterLed || /^[A-Za-z]/.test(token.text)) && !isKeyword(tokens.kind, token.text)) {
     tokens.next();
     if (isReservedWord(token.text)) tokens.report(Rank.Reserved, `Attribute name is a reserved keyword; reserved keyword: ${token.text}`);
     return token.text;
@@ -51,7 +51,7 @@ export function parsePath(tokens: TokenStream, scope: Scope): DocumentPath {
 export function atPath(tokens: TokenStream): boolean {
   const token = tokens.peek();
   if (token.type === 'attrName') return true;
-  return token.type === 'name' && !tokens.isAt('(', 1) && !KEYWORDS.includes(token.text.toUpperCase());
+  return token.type === 'name' && !tokens.isAt('(', 1) && !isKeyword(tokens.kind, token.text);
 }
 
 /** The value at a path, or undefined when any step is missing or of the wrong type. */

@@ -30,6 +30,7 @@ test('list elements come back as a shorter list in index order', () => {
 test('refuses overlapping paths, reserved words and bad syntax', () => {
   refuses(() => project('m, m.a'), 'Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [m], path two: [m, a]');
   refuses(() => project('l[0], l.a'), 'Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [l, [0]], path two: [l, a]');
+  refuses(() => project('id, AND'), 'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: AND');
   refuses(() => project('id, name'), 'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name');
   refuses(() => project('id,'), 'Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ","');
   refuses(() => project('#n'), 'Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #n');

@@ -102,8 +102,12 @@ function effectiveRank(kind: ExpressionKind, rank: Rank): number {
   return kind === 'UpdateExpression' && rank === Rank.Reserved ? Rank.Function - 0.5 : rank;
 }
 
-/** The keywords of conditions, which can never be attribute names. */
-export const KEYWORDS = ['AND', 'OR', 'NOT', 'BETWEEN', 'IN'];
+/** The keywords of each kind of expression, which can never be bare attribute names in it. */
+export function isKeyword(kind: ExpressionKind, word: string): boolean {
+  const keywords =
+    kind === 'UpdateExpression' ? ['SET', 'REMOVE', 'ADD', 'DELETE'] : kind === 'ProjectionExpression' ? [] : ['AND', 'OR', 'NOT', 'BETWEEN', 'IN'];
+  return keywords.includes(word.toUpperCase());
+}
 
 /** A cursor over the tokens with the helpers every parser needs. */
 export class TokenStream {

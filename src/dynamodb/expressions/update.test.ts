@@ -143,6 +143,7 @@ test('functions, syntax, names and values in update expressions', () => {
   for (const expression of ['whatever', 'set a', 'set a = b * c', 'set a = b + c + d', 'remove a = b', 'delete a b', 'set :a = b', 'add a = b', 'set a[x] = b']) {
     assert.throws(() => compile(expression, { ':a': { S: 'a' } }), { message: /^Invalid UpdateExpression: Syntax error; token: "/ }, expression);
   }
+  assert.throws(() => compile('set a = add'), { message: /Syntax error; token: "add"/ });
   assert.throws(() => compile('set a = (b + c) + d'), { message: /Syntax error; token: "\+"/ });
   assert.throws(() => compile('set a = (b.c).d + e'), { message: /Syntax error/ });
   // Reserved words come before unknown functions here, and path clashes before operand types.
