@@ -150,5 +150,8 @@ test('functions, syntax, names and values in update expressions', () => {
   refuses(() => compile('set a = foo(b), c = name'), 'Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name');
   refuses(() => compile('add a :s set a = :s', { ':s': { S: 'x' } }), 'Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]');
   assert.deepEqual(update('SET _a = :s', {}, { ':s': { S: 'x' } }), { _a: { S: 'x' } });
+  // Messages seen from DynamoDB itself.
+  refuses(() => compile('ADD hits : incr'), 'Invalid UpdateExpression: Syntax error; token: ":", near: "hits : incr"');
+  refuses(() => compile('INVALID SYNTAX HERE'), 'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"');
   refuses(() => compile('set a'), 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "a"');
 });
