@@ -7,8 +7,8 @@
 // UpdateExpression (SET with + - if_not_exists list_append, REMOVE incl. list elements, ADD numbers
 // and sets, DELETE from sets); ProjectionExpression (nested paths, list elements). Document paths up
 // to 32 levels, #name and :value placeholders, the 573 reserved words, AWS's messages and the order
-// in which AWS reports them. Known differences: the 4 KB expression size and 300-operator limits are
-// not enforced; `((a)) = :v` is not flagged as redundant; the nesting-level message's suffix is unconfirmed.
+// in which AWS reports them, and the 4 KB expression size limit. Known differences: the 300-operator
+// limit is not enforced, and `((a)) = :v` is not flagged as redundant parentheses.
 import type { AttributeValue } from '../attribute-value.js';
 import type { ExpressionLanguage, ExpressionScope } from './api.js';
 import { evaluate } from './condition-eval.js';

@@ -34,5 +34,8 @@ test('refuses overlapping paths, reserved words and bad syntax', () => {
   refuses(() => project('id, name'), 'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name');
   refuses(() => project('id,'), 'Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ","');
   refuses(() => project('#n'), 'Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #n');
+  const long = Array.from({ length: 1000 }, (_, i) => `a${i}`).join(',');
+  refuses(() => project(long), `Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size; expression size: ${long.length}`);
+  assert.equal(project(long.slice(0, 4096).replace(/,[^,]*$/, '')).topLevelNames.length > 500, true);
   refuses(() => project(''), 'Invalid ProjectionExpression: The expression can not be empty;');
 });

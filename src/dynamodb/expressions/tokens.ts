@@ -23,6 +23,8 @@ const WORDS: [TokenType, RegExp][] = [
   ['attrValue', /^:[A-Za-z0-9_]+/],
   ['number', /^\d+/],
 ];
+/** AWS's limit on the length of any one expression string. */
+const MAX_EXPRESSION_BYTES = 4096;
 const PUNCTUATION = ['<>', '<=', '>=', '(', ')', ',', '.', '[', ']', '=', '<', '>', '+', '-'];
 
 /** Throws `Invalid <kind>: <message>`, the form AWS gives every expression error. */
@@ -122,6 +124,8 @@ export class TokenStream {
 
   static of(kind: ExpressionKind, source: string): TokenStream {
     if (source.trim() === '') fail(kind, 'The expression can not be empty;');
+    const size = Buffer.byteLength(source, 'utf8');
+    if (size > MAX_EXPRESSION_BYTES) fail(kind, `Expression size has exceeded the maximum allowed size; expression size: ${size}`);
     return new TokenStream(kind, source, tokenize(kind, source));
   }
 
