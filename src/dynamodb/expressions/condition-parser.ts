@@ -130,6 +130,7 @@ class ConditionParser {
 
   private operand(): Operand {
     if (this.tokens.accept('(')) {
+      if (this.tokens.isAt('(')) this.report('The expression has redundant parentheses;', Rank.Parentheses);
       const inner = this.operand();
       this.tokens.expect(')');
       return inner;

@@ -191,6 +191,7 @@ test('reserved words, undefined placeholders, syntax errors and empty expression
   assert.equal(matches('size(:w) = :v', item, { ':w': { S: 'abc' }, ':v': { N: '3' } }), true);
   refuses(() => compileCondition('   '), 'Invalid ConditionExpression: The expression can not be empty;');
   refuses(() => compileCondition('((a = :v))', v({ S: 'a' })), 'Invalid ConditionExpression: The expression has redundant parentheses;');
+  refuses(() => compileCondition('((a)) = :v', v({ S: 'a' })), 'Invalid ConditionExpression: The expression has redundant parentheses;');
   refuses(
     () => compileCondition('a = a'),
     'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]',
