@@ -37,6 +37,8 @@ test('comparisons across types, with missing attributes and on unordered types',
   assert.equal(matches('n < :v', item, v({ S: '99' })), false);
   assert.equal(matches('absent = :v', item, v({ S: 'x' })), false);
   assert.equal(matches('absent <> :v', item, v({ S: 'x' })), true);
+  assert.equal(matches('absent <> gone', item), true);
+  assert.equal(matches('absent = gone', item), false);
   assert.equal(matches('flag < :v', item, v({ BOOL: true })), false);
   assert.equal(matches('ss = :v', item, v({ SS: ['blue', 'red'] })), true);
   assert.equal(matches('id = :v', undefined, v({ S: 'abc' })), false);

@@ -14,6 +14,8 @@ import type { ExpressionLanguage, ExpressionScope } from './api.js';
 import { evaluate } from './condition-eval.js';
 import { parseCondition } from './condition-parser.js';
 import { compileKeyCondition } from './key-condition.js';
+
+export { sortKeyMatches } from './key-condition.js';
 import { compileProjection } from './projection.js';
 import { Scope } from './scope.js';
 import { applyUpdate } from './update-apply.js';

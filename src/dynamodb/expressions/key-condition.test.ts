@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeValue } from '../attribute-value.js';
-import { expressions } from './index.js';
+import { expressions, sortKeyMatches } from './index.js';
 import { refuses, scopeOf } from './test-helpers.js';
 
 const schema = { partition: 'pk', sort: 'sk' };
@@ -56,4 +56,18 @@ test('refuses what a key condition cannot express, with AWS\'s messages', () => 
   refuses(() => key('pk = :x'), 'Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x');
   refuses(() => key('pk = :p AND sk = :a AND'), 'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND"');
   refuses(() => key(''), 'Invalid KeyConditionExpression: The expression can not be empty;');
+});
+
+test('sortKeyMatches applies a sort key condition to a value', () => {
+  const sort = (expression: string) => key(`pk = :p AND ${expression}`).sort!;
+  assert.equal(sortKeyMatches(sort('sk = :a'), { N: '1.0' }), true);
+  assert.equal(sortKeyMatches(sort('sk < :b'), { N: '1' }), true);
+  assert.equal(sortKeyMatches(sort('sk <= :a'), { N: '2' }), false);
+  assert.equal(sortKeyMatches(sort('sk > :a'), { N: '10' }), true);
+  assert.equal(sortKeyMatches(sort('sk >= :b'), { N: '2' }), true);
+  assert.equal(sortKeyMatches(sort('sk BETWEEN :a AND :b'), { N: '1.5' }), true);
+  assert.equal(sortKeyMatches(sort('sk BETWEEN :a AND :b'), { N: '3' }), false);
+  assert.equal(sortKeyMatches(sort('begins_with(sk, :s)'), { S: 'prefix' }), true);
+  assert.equal(sortKeyMatches(sort('begins_with(sk, :s)'), { S: 'pr' }), false);
+  assert.equal(sortKeyMatches(sort('sk = :a'), { S: '1' }), false);
 });
