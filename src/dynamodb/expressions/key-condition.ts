@@ -1,10 +1,10 @@
 // Resolves a KeyConditionExpression against a key schema: equality on the partition key, and at
 // most one condition (= < <= > >= BETWEEN begins_with) on the sort key, joined by AND in any order.
 import type { AttributeValue } from '../attribute-value.js';
-import { compareValues } from '../attribute-values.js';
 import { DynamoDbValidationError } from '../validation-error.js';
 import type { CompiledKeyCondition } from './api.js';
 import type { Condition, Operand } from './condition-ast.js';
+import { beginsWith, compare } from './condition-eval.js';
 import { parseCondition } from './condition-parser.js';
 import type { Scope } from './scope.js';
 
@@ -98,30 +98,7 @@ export function compileKeyCondition(
 /** Whether a sort key value satisfies a compiled sort key condition (for the Query handler). */
 export function sortKeyMatches(sort: NonNullable<CompiledKeyCondition['sort']>, value: AttributeValue): boolean {
   const [first, second] = sort.values;
-  if (sort.op === 'BEGINS_WITH') {
-    if ('S' in value && 'S' in first) return value.S.startsWith(first.S);
-    if ('B' in value && 'B' in first) {
-      const prefix = Buffer.from(first.B, 'base64');
-      return Buffer.from(value.B, 'base64').subarray(0, prefix.length).equals(prefix);
-    }
-    return false;
-  }
-  const low = compareValues(value, first);
-  if (low === undefined) return false;
-  switch (sort.op) {
-    case '=':
-      return low === 0;
-    case '<':
-      return low < 0;
-    case '<=':
-      return low <= 0;
-    case '>':
-      return low > 0;
-    case '>=':
-      return low >= 0;
-    case 'BETWEEN': {
-      const high = compareValues(value, second);
-      return low >= 0 && high !== undefined && high <= 0;
-    }
-  }
+  if (sort.op === 'BEGINS_WITH') return beginsWith(value, first);
+  if (sort.op === 'BETWEEN') return compare('>=', value, first) && compare('<=', value, second);
+  return compare(sort.op, value, first);
 }
