@@ -173,7 +173,7 @@ export function compareValues(a: AttributeValue, b: AttributeValue): number | un
 export function setHas(set: AttributeValue, member: AttributeValue): boolean {
   const type = typeOf(set);
   if (type !== 'SS' && type !== 'NS' && type !== 'BS') return false;
-  if (typeOf(member) !== type.slice(1)) return false;
+  if (typeOf(member) !== type[0]) return false;
   const key = setKey(type, payload(member) as string);
   return (payload(set) as string[]).some((m) => setKey(type, m) === key);
 }

@@ -5,7 +5,7 @@ import type { DocumentPath } from './paths.js';
 export type Operand =
   | { readonly type: 'path'; readonly path: DocumentPath }
   | { readonly type: 'value'; readonly placeholder: string; readonly value: AttributeValue }
-  | { readonly type: 'size'; readonly path: DocumentPath };
+  | { readonly type: 'size'; readonly operand: Operand };
 
 export type Comparator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 

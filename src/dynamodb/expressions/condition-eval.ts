@@ -38,7 +38,7 @@ export function resolve(operand: Operand, item: Item | undefined): AttributeValu
     case 'path':
       return valueAt(item, operand.path);
     case 'size': {
-      const value = valueAt(item, operand.path);
+      const value = resolve(operand.operand, item);
       const size = value === undefined ? undefined : sizeOf(value);
       return size === undefined ? undefined : { N: String(size) };
     }
@@ -65,7 +65,8 @@ function sizeOf(value: AttributeValue): number | undefined {
   }
 }
 
-function compare(op: string, left: AttributeValue | undefined, right: AttributeValue | undefined): boolean {
+/** A comparison as DynamoDB evaluates it; a missing operand only satisfies `<>`. */
+export function compare(op: string, left: AttributeValue | undefined, right: AttributeValue | undefined): boolean {
   if (op === '<>') return !(left !== undefined && right !== undefined && valuesEqual(left, right));
   if (left === undefined || right === undefined) return false;
   if (op === '=') return valuesEqual(left, right);
@@ -99,7 +100,7 @@ function callFunction(name: string, args: (AttributeValue | undefined)[]): boole
   }
 }
 
-function beginsWith(value: AttributeValue | undefined, prefix: AttributeValue | undefined): boolean {
+export function beginsWith(value: AttributeValue | undefined, prefix: AttributeValue | undefined): boolean {
   if (value === undefined || prefix === undefined) return false;
   if ('S' in value && 'S' in prefix) return Buffer.from(value.S).subarray(0, Buffer.byteLength(prefix.S)).equals(Buffer.from(prefix.S));
   if ('B' in value && 'B' in prefix) {

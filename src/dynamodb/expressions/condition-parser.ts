@@ -44,16 +44,18 @@ class ConditionParser {
     return left;
   }
 
+  /** NOT applies to one comparison, function or parenthesised condition (`NOT NOT` is refused). */
   private not(): Condition {
-    if (this.tokens.accept('NOT')) return { type: 'not', operand: this.not() };
+    if (this.tokens.accept('NOT')) return { type: 'not', operand: this.primary() };
     return this.primary();
   }
 
   private primary(): Condition {
-    if (this.tokens.accept('(')) {
+    if (this.tokens.isAt('(') && !this.operandInParentheses()) {
+      this.tokens.next();
       const inner = this.or();
       this.tokens.expect(')');
-      if (inner.type === 'group') this.report('The expression has redundant parentheses;');
+      if (inner.type === 'group') this.report('The expression has redundant parentheses;', Rank.Parentheses);
       return { type: 'group', inner };
     }
     const name = this.tokens.peek();
@@ -69,19 +71,21 @@ class ConditionParser {
     if (token.type === 'punct' && COMPARATORS.includes(token.text)) {
       this.tokens.next();
       const right = this.operand();
-      if (left.type === 'path' && right.type === 'path' && renderPath(left.path) === renderPath(right.path)) {
-        this.report(`The first operand must be distinct from the remaining operands for this operator or function; operator: ${token.text}, first operand: ${renderPath(left.path)}`);
-      }
+      this.distinct(token.text, left, [right]);
       return { type: 'compare', op: token.text as Comparator, left, right };
     }
     if (this.tokens.accept('BETWEEN')) {
       const low = this.operand();
       this.tokens.expect('AND');
       const high = this.operand();
+      this.distinct('BETWEEN', left, [low, high]);
       if (low.type === 'value' && high.type === 'value') {
+        const bounds = `lower bound operand: AttributeValue: {${describe(low)}}, upper bound operand: AttributeValue: {${describe(high)}}`;
         const order = compareValues(low.value, high.value);
-        if (order !== undefined && order > 0) {
-          this.report(`The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {${describe(low)}}, upper bound operand: AttributeValue: {${describe(high)}}`);
+        if (typeOf(low.value) !== typeOf(high.value)) {
+          this.report(`The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`);
+        } else if (order !== undefined && order > 0) {
+          this.report(`The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ${bounds}`);
         }
       }
       return { type: 'between', operand: left, low, high };
@@ -92,16 +96,45 @@ class ConditionParser {
       while (this.tokens.accept(',')) list.push(this.operand());
       this.tokens.expect(')');
       if (list.length > MAX_IN_OPERANDS) {
-        // Wording not confirmed against AWS; the closest documented form.
         this.report(`The IN operator is provided with too many operands; number of operands: ${list.length}`);
       }
+      this.distinct('IN', left, list);
       return { type: 'in', operand: left, list };
     }
-    if (left.type === 'size') fail(this.tokens.kind, 'The function is not allowed to be used this way in an expression; function: size');
+    if (left.type === 'size') fail(this.tokens.kind, 'The function is not allowed to be used this way in an expression; function: size'); // nothing to parse after it
     return this.tokens.fail();
   }
 
+  /** AWS refuses an operator whose first operand, a path, appears again among the others. */
+  private distinct(operator: string, first: Operand, rest: Operand[]): void {
+    if (first.type !== 'path') return;
+    const shown = renderPath(first.path);
+    if (rest.some((operand) => operand.type === 'path' && renderPath(operand.path) === shown)) {
+      this.report(`The first operand must be distinct from the remaining operands for this operator or function; operator: ${operator}, first operand: ${shown}`);
+    }
+  }
+
+  /** Whether the `(` here wraps an operand, as in `(a) = :v`: its `)` is followed by an operator. */
+  private operandInParentheses(): boolean {
+    let depth = 0;
+    for (let offset = 0; ; offset++) {
+      const token = this.tokens.peek(offset);
+      if (token.type === 'eof') return false;
+      if (this.tokens.isAt('(', offset)) depth++;
+      else if (this.tokens.isAt(')', offset) && --depth === 0) {
+        const after = this.tokens.peek(offset + 1);
+        return (after.type === 'punct' && COMPARATORS.includes(after.text)) || ['BETWEEN', 'IN'].some((word) => this.tokens.isAt(word, offset + 1));
+      }
+    }
+  }
+
   private operand(): Operand {
+    if (this.tokens.accept('(')) {
+      if (this.tokens.isAt('(')) this.report('The expression has redundant parentheses;', Rank.Parentheses);
+      const inner = this.operand();
+      this.tokens.expect(')');
+      return inner;
+    }
     const token = this.tokens.peek();
     if (token.type === 'attrValue') {
       this.tokens.next();
@@ -111,11 +144,12 @@ class ConditionParser {
     if (token.type === 'name' && this.tokens.isAt('(', 1)) {
       const args = this.call(token.text);
       if (BOOLEAN_FUNCTIONS.includes(token.text)) {
-        this.report(`The function is not allowed to be used this way in an expression; function: ${token.text}`);
+        this.report(`The function is not allowed to be used this way in an expression; function: ${token.text}`, Rank.Misused);
       }
       const [arg] = args;
-      if (arg.type !== 'path') this.report('Operator or function requires a document path; operator or function: size');
-      return { type: 'size', path: arg.type === 'path' ? arg.path : [] };
+      const type = arg.type === 'value' ? typeOf(arg.value) : undefined;
+      if (type === 'N' || type === 'BOOL' || type === 'NULL') this.badOperandType('size', type);
+      return { type: 'size', operand: arg };
     }
     return this.tokens.fail();
   }
@@ -128,7 +162,7 @@ class ConditionParser {
     while (this.tokens.accept(',')) args.push(this.operand());
     this.tokens.expect(')');
     if (!(name in FUNCTION_ARITY)) {
-      if (UPDATE_FUNCTIONS.includes(name)) this.report(`The function is not allowed to be used this way in an expression; function: ${name}`, Rank.Function);
+      if (UPDATE_FUNCTIONS.includes(name)) this.report(`The function is not allowed in a condition expression; function: ${name}`, Rank.Misused);
       else this.report(`Invalid function name; function: ${name}`, Rank.Function);
       return args;
     }
@@ -140,18 +174,25 @@ class ConditionParser {
 
   private booleanFunction(name: BooleanFunction): Condition {
     const args = this.call(name);
-    if (args[0].type !== 'path') this.report(`Operator or function requires a document path; operator or function: ${name}`);
+    // begins_with and contains may compare two values; the attribute_* functions need a path.
+    if (name.startsWith('attribute_') && args[0].type !== 'path') {
+      this.report(`Operator or function requires a document path; operator or function: ${name}`);
+    }
+    if (name === 'begins_with') {
+      for (const arg of args) {
+        if (arg.type === 'value' && !['S', 'B'].includes(typeOf(arg.value))) this.badOperandType(name, typeOf(arg.value));
+      }
+    }
+    if (args.length === 2) this.distinct(name, args[0], [args[1]]);
     const second = args[1];
-    if (second?.type === 'value') {
+    // A path's type is unknown until evaluation, which AWS does not wait for.
+    if (name === 'attribute_type' && second && second.type !== 'value') this.badOperandType(name, '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}');
+    if (name === 'attribute_type' && second?.type === 'value') {
       const type = typeOf(second.value);
-      if (name === 'begins_with' && type !== 'S' && type !== 'B') this.badOperandType(name, type);
-      if (name === 'attribute_type') {
-        if (type !== 'S') this.badOperandType(name, type);
-        const wanted = (second.value as { S?: string }).S ?? '';
-        if (type === 'S' && !(TYPE_NAMES as readonly string[]).includes(wanted)) {
-          // Wording not confirmed against AWS; the closest documented form.
-          this.report(`Invalid attribute type name found; type: ${wanted}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`);
-        }
+      if (type !== 'S') this.badOperandType(name, type);
+      else if (!(TYPE_NAMES as readonly string[]).includes((second.value as { S: string }).S)) {
+        const wanted = (second.value as { S: string }).S;
+        this.report(`Invalid attribute type name found; type: ${wanted}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`);
       }
     }
     return { type: 'function', name, args };

@@ -1,20 +1,21 @@
 // DynamoDB's expression language behind the contract in api.ts.
 //
 // Supported: ConditionExpression/FilterExpression (= <> < <= > >=, BETWEEN, IN up to 100 operands,
-// AND/OR/NOT with AWS's precedence, parentheses, attribute_exists, attribute_not_exists,
-// attribute_type, begins_with, contains, size); KeyConditionExpression (partition key equality and
-// one sort key condition: = < <= > >= BETWEEN begins_with, either order); UpdateExpression (SET with
-// + - if_not_exists list_append, REMOVE incl. list elements, ADD numbers and sets, DELETE from sets);
-// ProjectionExpression (nested paths and list elements). Document paths, #name and :value
-// placeholders, the reserved words, and AWS's messages and their order (syntax, reserved word,
-// function name, repeated section, undefined placeholder, operand checks).
-// Known differences: a few rare messages could not be confirmed against AWS and say so where they
-// are built; the 32-level path depth limit and expression length limits are not enforced here.
+// AND/OR/NOT with AWS's precedence, parentheses around conditions and operands, attribute_exists,
+// attribute_not_exists, attribute_type, begins_with, contains, size); KeyConditionExpression
+// (partition key equality plus one sort key condition: = < <= > >= BETWEEN begins_with, either order);
+// UpdateExpression (SET with + - if_not_exists list_append, REMOVE incl. list elements, ADD numbers
+// and sets, DELETE from sets); ProjectionExpression (nested paths, list elements). Document paths up
+// to 32 levels, #name and :value placeholders, the 573 reserved words, AWS's messages and the order
+// in which AWS reports them, and the 4 KB expression size limit. Known difference: the 300-operator
+// limit is not enforced.
 import type { AttributeValue } from '../attribute-value.js';
 import type { ExpressionLanguage, ExpressionScope } from './api.js';
 import { evaluate } from './condition-eval.js';
 import { parseCondition } from './condition-parser.js';
 import { compileKeyCondition } from './key-condition.js';
+
+export { sortKeyMatches } from './key-condition.js';
 import { compileProjection } from './projection.js';
 import { Scope } from './scope.js';
 import { applyUpdate } from './update-apply.js';

@@ -4,6 +4,7 @@ import type { AttributeValue } from '../attribute-value.js';
 import { DynamoDbValidationError } from '../validation-error.js';
 import type { CompiledKeyCondition } from './api.js';
 import type { Condition, Operand } from './condition-ast.js';
+import { beginsWith, compare } from './condition-eval.js';
 import { parseCondition } from './condition-parser.js';
 import type { Scope } from './scope.js';
 
@@ -58,7 +59,7 @@ function keyTerm(condition: Condition): KeyTerm {
     default:
       return invalid('Query key condition not supported');
   }
-  if (operands.some((operand) => operand.type === 'size')) invalid('Invalid operator used in KeyConditionExpression: size');
+  if (operands.some((operand) => operand.type === 'size')) invalid('KeyConditionExpressions cannot contain nested operations');
   const paths = operands.filter((operand) => operand.type === 'path');
   if (paths.length > 1) invalid('Invalid condition in KeyConditionExpression: multiple attribute names used in one condition');
   if (paths.length === 0) invalid('Invalid condition in KeyConditionExpression: No key attribute specified');
@@ -66,7 +67,10 @@ function keyTerm(condition: Condition): KeyTerm {
   if (path.length > 1) invalid('KeyConditionExpressions cannot have conditions on nested attributes');
   // `:v < sk` reads as `sk > :v`; only a plain comparison may put the value first.
   if (operands[0].type !== 'path') {
-    if (condition.type !== 'compare') invalid('Invalid condition in KeyConditionExpression: No key attribute specified');
+    if (condition.type !== 'compare') {
+      const name = condition.type === 'between' ? 'BETWEEN' : 'begins_with';
+      invalid(`Invalid condition in KeyConditionExpression: ${name} operator must have the key attribute as its first operand`);
+    }
     op = FLIPPED[op];
   }
   const values = operands.flatMap((operand) => (operand.type === 'value' ? [operand.value] : []));
@@ -79,15 +83,22 @@ export function compileKeyCondition(
   keySchema: { partition: string; sort?: string },
 ): CompiledKeyCondition {
   const found = terms(parseCondition('KeyConditionExpression', expression, scope)).map(keyTerm);
-  if (found.length > 2 || (found.length === 2 && found[0].name === found[1].name)) {
-    invalid('KeyConditionExpressions must only contain one condition per key');
-  }
+  if (new Set(found.map((term) => term.name)).size < found.length) invalid('KeyConditionExpressions must only contain one condition per key');
   const partition = found.find((term) => term.name === keySchema.partition);
   if (!partition) invalid(`Query condition missed key schema element: ${keySchema.partition}`);
   if (partition.op !== '=') invalid('Query key condition not supported');
-  const other = found.find((term) => term !== partition);
-  if (!other) return { partition: partition.values[0] };
+  const others = found.filter((term) => term !== partition);
+  if (others.length === 0) return { partition: partition.values[0] };
   if (keySchema.sort === undefined) invalid('Query key condition not supported');
-  if (other.name !== keySchema.sort) invalid(`Query condition missed key schema element: ${keySchema.sort}`);
+  const other = others.find((term) => term.name === keySchema.sort);
+  if (!other || others.length > 1) invalid(`Query condition missed key schema element: ${keySchema.sort}`);
   return { partition: partition.values[0], sort: { op: other.op, values: other.values } };
+}
+
+/** Whether a sort key value satisfies a compiled sort key condition (for the Query handler). */
+export function sortKeyMatches(sort: NonNullable<CompiledKeyCondition['sort']>, value: AttributeValue): boolean {
+  const [first, second] = sort.values;
+  if (sort.op === 'BEGINS_WITH') return beginsWith(value, first);
+  if (sort.op === 'BETWEEN') return compare('>=', value, first) && compare('<=', value, second);
+  return compare(sort.op, value, first);
 }

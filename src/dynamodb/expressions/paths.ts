@@ -3,10 +3,13 @@
 import type { AttributeValue, Item } from '../attribute-value.js';
 import { isReservedWord } from './reserved-words.js';
 import type { Scope } from './scope.js';
-import { fail, Rank, type ExpressionKind, type TokenStream } from './tokens.js';
+import { isKeyword, Rank, type TokenStream } from './tokens.js';
 
 /** Map keys are strings, list indexes numbers; the first element is always a top-level name. */
 export type DocumentPath = readonly (string | number)[];
+
+/** AWS allows 32 levels of nesting in a document path. */
+const MAX_DEPTH = 32;
 
 /** Reads one path segment's name: a bare name (not a reserved word) or a #placeholder. */
 function segmentName(tokens: TokenStream, scope: Scope): string {
@@ -15,7 +18,9 @@ function segmentName(tokens: TokenStream, scope: Scope): string {
     tokens.next();
     return scope.name(tokens, token.text);
   }
-  if (token.type === 'name') {
+  // In conditions a bare name starts with a letter; update and projection paths may start with '_'.
+  const letterLed = tokens.kind !== 'UpdateExpression' && tokens.kind !== 'ProjectionExpression';
+  if (token.type === 'name' && (!letterLed || /^[A-Za-z]/.test(token.text)) && !isKeyword(tokens.kind, token.text)) {
     tokens.next();
     if (isReservedWord(token.text)) tokens.report(Rank.Reserved, `Attribute name is a reserved keyword; reserved keyword: ${token.text}`);
     return token.text;
@@ -34,14 +39,19 @@ export function parsePath(tokens: TokenStream, scope: Scope): DocumentPath {
       tokens.next();
       tokens.expect(']');
       path.push(Number(index.text));
-    } else return path;
+    } else break;
   }
+  if (path.length > MAX_DEPTH) {
+    tokens.report(Rank.Operand, `The document path has too many nesting levels; nesting levels: ${path.length}`);
+  }
+  return path;
 }
 
 /** True when the next token can start a document path. */
 export function atPath(tokens: TokenStream): boolean {
   const token = tokens.peek();
-  return token.type === 'attrName' || (token.type === 'name' && !tokens.isAt('(', 1));
+  if (token.type === 'attrName') return true;
+  return token.type === 'name' && !tokens.isAt('(', 1) && !isKeyword(tokens.kind, token.text);
 }
 
 /** The value at a path, or undefined when any step is missing or of the wrong type. */
@@ -70,10 +80,10 @@ function sameSegment(a: string | number, b: string | number): boolean {
 }
 
 /**
- * Refuses paths of one expression that overlap (one is a prefix of, or equal to, another) and then
+ * The message refusing paths of one expression that overlap (one is a prefix of, or equal to, another) and then
  * paths that conflict (one indexes a list where another names a map key), with AWS's messages.
  */
-export function checkPathsDisjoint(kind: ExpressionKind, paths: DocumentPath[]): void {
+export function pathsClash(paths: DocumentPath[]): string | undefined {
   for (let i = 0; i < paths.length; i++) {
     for (let j = i + 1; j < paths.length; j++) {
       const [a, b] = [paths[i], paths[j]];
@@ -81,7 +91,7 @@ export function checkPathsDisjoint(kind: ExpressionKind, paths: DocumentPath[]):
       let k = 0;
       while (k < shared && sameSegment(a[k], b[k])) k++;
       if (k === shared) {
-        fail(kind, `Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ${renderPath(a)}, path two: ${renderPath(b)}`);
+        return `Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ${renderPath(a)}, path two: ${renderPath(b)}`;
       }
     }
   }
@@ -91,8 +101,9 @@ export function checkPathsDisjoint(kind: ExpressionKind, paths: DocumentPath[]):
       let k = 0;
       while (sameSegment(a[k], b[k])) k++;
       if (typeof a[k] !== typeof b[k]) {
-        fail(kind, `Two document paths conflict with each other; must remove or rewrite one of these paths; path one: ${renderPath(a)}, path two: ${renderPath(b)}`);
+        return `Two document paths conflict with each other; must remove or rewrite one of these paths; path one: ${renderPath(a)}, path two: ${renderPath(b)}`;
       }
     }
   }
+  return undefined;
 }

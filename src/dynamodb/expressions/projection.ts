@@ -2,9 +2,9 @@
 // it selects; elements picked from a list come back as a shorter list, in index order.
 import type { AttributeValue, Item } from '../attribute-value.js';
 import type { CompiledProjection } from './api.js';
-import { checkPathsDisjoint, parsePath, type DocumentPath } from './paths.js';
+import { parsePath, pathsClash, type DocumentPath } from './paths.js';
 import type { Scope } from './scope.js';
-import { TokenStream } from './tokens.js';
+import { Rank, TokenStream } from './tokens.js';
 
 /** A projection under construction: list elements are keyed by their original index. */
 type Node = { value: AttributeValue } | { map: Map<string, Node> } | { list: Map<number, Node> };
@@ -39,8 +39,9 @@ export function compileProjection(expression: string, scope: Scope): CompiledPro
   const paths: DocumentPath[] = [];
   do paths.push(parsePath(tokens, scope));
   while (tokens.accept(','));
+  const clash = pathsClash(paths);
+  if (clash) tokens.report(Rank.Paths, clash);
   tokens.finish();
-  checkPathsDisjoint('ProjectionExpression', paths);
   return {
     topLevelNames: [...new Set(paths.map((path) => path[0] as string))],
     project(item: Item): Item {

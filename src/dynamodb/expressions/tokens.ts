@@ -23,6 +23,8 @@ const WORDS: [TokenType, RegExp][] = [
   ['attrValue', /^:[A-Za-z0-9_]+/],
   ['number', /^\d+/],
 ];
+/** AWS's limit on the length of any one expression string. */
+const MAX_EXPRESSION_BYTES = 4096;
 const PUNCTUATION = ['<>', '<=', '>=', '(', ')', ',', '.', '[', ']', '=', '<', '>', '+', '-'];
 
 /** Throws `Invalid <kind>: <message>`, the form AWS gives every expression error. */
@@ -82,21 +84,37 @@ export function syntaxError(kind: ExpressionKind, source: string, tokens: Token[
 
 /**
  * AWS reports an expression's errors in a fixed order whatever their place in the text: syntax
- * first (thrown at once), then reserved words, unknown functions, repeated update sections,
- * undefined placeholders, and last the checks on operands. Parsers record the latter here.
+ * first (thrown at once), then redundant parentheses, unknown functions, functions used out of
+ * place, reserved words, repeated update sections, undefined placeholders, and last the checks on
+ * operands. Parsers record all but syntax errors here.
  */
 export const enum Rank {
-  Reserved = 1,
-  Function = 2,
-  Section = 3,
-  Undefined = 4,
-  Operand = 5,
+  Parentheses = 0,
+  Function = 1,
+  Misused = 2,
+  Reserved = 3,
+  Section = 4,
+  Undefined = 5,
+  Paths = 6,
+  Operand = 7,
+}
+
+/** UpdateExpression ranks reserved words ahead of unknown functions. */
+function effectiveRank(kind: ExpressionKind, rank: Rank): number {
+  return kind === 'UpdateExpression' && rank === Rank.Reserved ? Rank.Function - 0.5 : rank;
+}
+
+/** The keywords of each kind of expression, which can never be bare attribute names in it. */
+export function isKeyword(kind: ExpressionKind, word: string): boolean {
+  const keywords =
+    kind === 'UpdateExpression' ? ['SET', 'REMOVE', 'ADD', 'DELETE'] : kind === 'ProjectionExpression' ? [] : ['AND', 'OR', 'NOT', 'BETWEEN', 'IN'];
+  return keywords.includes(word.toUpperCase());
 }
 
 /** A cursor over the tokens with the helpers every parser needs. */
 export class TokenStream {
   private position = 0;
-  private issue: { rank: Rank; message: string } | undefined;
+  private issue: { rank: number; message: string } | undefined;
 
   constructor(
     readonly kind: ExpressionKind,
@@ -106,6 +124,8 @@ export class TokenStream {
 
   static of(kind: ExpressionKind, source: string): TokenStream {
     if (source.trim() === '') fail(kind, 'The expression can not be empty;');
+    const size = Buffer.byteLength(source, 'utf8');
+    if (size > MAX_EXPRESSION_BYTES) fail(kind, `Expression size has exceeded the maximum allowed size; expression size: ${size}`);
     return new TokenStream(kind, source, tokenize(kind, source));
   }
 
@@ -148,7 +168,8 @@ export class TokenStream {
 
   /** Records an error to throw once the whole expression is parsed (the first of the lowest rank wins). */
   report(rank: Rank, message: string): void {
-    if (!this.issue || rank < this.issue.rank) this.issue = { rank, message };
+    const effective = effectiveRank(this.kind, rank);
+    if (!this.issue || effective < this.issue.rank) this.issue = { rank: effective, message };
   }
 
   /** Ends a parse: a syntax error if tokens remain, else the first recorded error, if any. */

@@ -1,7 +1,7 @@
 // Parses an UpdateExpression: SET, REMOVE, ADD and DELETE sections, each at most once, in any order.
 import type { AttributeValue } from '../attribute-value.js';
 import { typeOf, type AttributeType } from '../attribute-values.js';
-import { atPath, checkPathsDisjoint, parsePath, type DocumentPath } from './paths.js';
+import { atPath, parsePath, pathsClash, type DocumentPath } from './paths.js';
 import type { Scope } from './scope.js';
 import { Rank, TokenStream } from './tokens.js';
 import type { SetValue, UpdateAction } from './update-ast.js';
@@ -21,8 +21,9 @@ export function parseUpdate(source: string, scope: Scope): UpdateAction[] {
   const tokens = TokenStream.of('UpdateExpression', source);
   const parser = new UpdateParser(tokens, scope);
   const actions = parser.sections();
+  const clash = pathsClash(actions.map((action) => action.path));
+  if (clash) tokens.report(Rank.Paths, clash);
   tokens.finish();
-  checkPathsDisjoint('UpdateExpression', actions.map((action) => action.path));
   return actions;
 }
 
@@ -86,7 +87,7 @@ class UpdateParser {
 
   /** `operand`, or `operand + operand` / `operand - operand` (one arithmetic operator at most). */
   private setValue(): SetValue {
-    const left = this.operand();
+    const left = this.tokens.accept('(') ? this.parenthesised() : this.operand();
     const op = this.tokens.accept('+') ? '+' : this.tokens.accept('-') ? '-' : undefined;
     if (!op) return left;
     const right = this.operand();
@@ -94,7 +95,20 @@ class UpdateParser {
     return { type: op, left, right };
   }
 
+  /** `(b + c)` or `(b)`; what follows `(b + c)` may not be more arithmetic. */
+  private parenthesised(): SetValue {
+    const inner = this.setValue();
+    this.tokens.expect(')');
+    if ((inner.type === '+' || inner.type === '-') && (this.tokens.isAt('+') || this.tokens.isAt('-'))) this.tokens.fail();
+    return inner;
+  }
+
   private operand(): SetValue {
+    if (this.tokens.accept('(')) {
+      const inner = this.operand();
+      this.tokens.expect(')');
+      return inner;
+    }
     const token = this.tokens.peek();
     if (token.type === 'attrValue') return { type: 'value', value: this.literal() };
     if (atPath(this.tokens)) return { type: 'path', path: this.path() };
@@ -110,9 +124,9 @@ class UpdateParser {
   private call(name: string, args: SetValue[]): SetValue {
     if (!(name in ARITY)) {
       const message = CONDITION_FUNCTIONS.includes(name)
-        ? `The function is not allowed to be used in an update expression; function: ${name}` // wording not confirmed
+        ? `The function is not allowed in an update expression; function: ${name}`
         : `Invalid function name; function: ${name}`;
-      this.tokens.report(Rank.Function, message);
+      this.tokens.report(CONDITION_FUNCTIONS.includes(name) ? Rank.Misused : Rank.Function, message);
       return args[0];
     }
     if (args.length !== ARITY[name]) {
