@@ -89,8 +89,8 @@ test('keys are checked against the schema with AWS\'s messages; items over 400 K
     [() => ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'big' }, sk: { N: '1' }, blob: { S: 'x'.repeat(400 * 1024) } } })), 'Item size has exceeded the maximum allowed size'],
     [() => ddb().send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'a' }, sk: { N: '1' } }, ExpressionAttributeNames: { '#a': 'a' } })),
       'ExpressionAttributeNames can only be specified when using expressions'],
-    [() => ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'a' }, sk: { N: '1' } }, Expected: { a: { Exists: false } } })),
-      'Stagecraft does not support the legacy parameter Expected; use expressions (ConditionExpression, ProjectionExpression, KeyConditionExpression, FilterExpression, UpdateExpression) instead'],
+    [() => ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'a' }, sk: { N: '1' } }, Expected: { a: { Exists: false } }, ConditionExpression: 'attribute_exists(a)' })),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}'],
   ];
   for (const [call, message] of cases) {
     const e = await failure(call());
