@@ -5,7 +5,7 @@ import type { Item } from './attribute-value.js';
 import type { CompiledCondition } from './expressions/api.js';
 import type { IndexDefinition, KeyShape, TableDefinition } from './table-definition.js';
 import { indexShape, keyAttributes, pickKey } from './item-keys.js';
-import { encodeKeyValue } from './key-encoding.js';
+import { encodeKeyValue, keyTypeOf } from './key-encoding.js';
 import { itemSize } from './item-checks.js';
 
 /** AWS stops a page once it has read 1 MB of items. */
@@ -52,8 +52,8 @@ export function compareOrder(a: readonly string[], b: readonly string[]): number
   return 0;
 }
 
-/** Does the item carry every key attribute of the index (a sparse index leaves the others out)? */
-export const inIndex = (item: Item, index: KeyShape): boolean => keyAttributes(index).every((a) => item[a.name] !== undefined);
+/** Does the item carry every key attribute of the index, of its type (a sparse index leaves the others out)? */
+export const inIndex = (item: Item, index: KeyShape): boolean => keyAttributes(index).every((a) => item[a.name] !== undefined && keyTypeOf(item[a.name]) === a.type);
 
 export async function* fromArray(items: readonly Item[]): AsyncIterable<Item> {
   yield* items;

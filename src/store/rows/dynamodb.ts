@@ -5,6 +5,7 @@
 // same version only one lands.
 import type { DynamoDbStore, ItemWrite, SortRange, StoredItem, StoredTable, TableScope } from '../dynamodb-store.js';
 import type { SqlRunner } from './metric-filters.js';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../sqlite/database.js';
 import type { PgDb } from '../postgres/database.js';
 
@@ -117,11 +118,17 @@ const isSelect = (s: GuardedStatement) => s.sql.startsWith('SELECT');
 
 /** SQLite: one IMMEDIATE transaction (the file's write lock from its start). */
 export function sqliteAtomically(db: SqliteDb): Atomically {
+  const prepared = new Map<string, Statement>();
+  const prepare = (sql: string) => {
+    let st = prepared.get(sql);
+    if (!st) prepared.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
   return async (statements) => {
     try {
       db.transaction(() => {
         for (const s of statements) {
-          const st = db.prepare(s.sql);
+          const st = prepare(s.sql);
           const changed = isSelect(s) ? (st.get(...s.params) !== undefined ? 1 : 0) : st.run(...s.params).changes;
           if (changed === 0) throw new Conflict();
         }
