@@ -62,6 +62,10 @@ export class SqlDynamoDbStore implements DynamoDbStore {
     await this.#sql.run('DELETE FROM dynamodb_items WHERE table_id = ?', [table.tableId]);
   }
 
+  async allTables(): Promise<StoredTable[]> {
+    return (await this.#sql.all<TableRow>('SELECT name, table_id, created_ms, body FROM dynamodb_tables ORDER BY table_id')).map(toTable);
+  }
+
   async tableStats(tableId: string): Promise<{ count: number; bytes: number }> {
     const row = await this.#sql.get<{ n: number | string; bytes: number | string | null }>('SELECT count(*) AS n, sum(size) AS bytes FROM dynamodb_items WHERE table_id = ?', [tableId]);
     return { count: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
