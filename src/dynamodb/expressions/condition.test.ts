@@ -104,6 +104,7 @@ test('begins_with, contains and size', () => {
   assert.equal(matches('contains(l, :v)', item, v({ N: '3' })), true);
   assert.equal(matches('contains(s, id)', { s: { S: 'xabcx' }, id: { S: 'abc' } }), true);
   assert.equal(matches('size(s) = :v', item, v({ N: '11' })), true);
+  assert.equal(matches('size(u) = :v', { u: { S: 'é\u{1D11E}' } }, v({ N: '3' })), true);
   assert.equal(matches('size(ss) = :v', item, v({ N: '2' })), true);
   assert.equal(matches('size(l) > :v', item, v({ N: '2' })), true);
   assert.equal(matches('size(m) = :v', item, v({ N: '2' })), true);
