@@ -39,7 +39,12 @@ test('comparisons across types, with missing attributes and on unordered types',
   assert.equal(matches('absent <> :v', item, v({ S: 'x' })), true);
   assert.equal(matches('absent <> gone', item), true);
   assert.equal(matches('absent = gone', item), false);
-  assert.equal(matches('flag < :v', item, v({ BOOL: true })), false);
+  assert.equal(matches('flag < nothing', item), false);
+  assert.equal(matches('ss > l', item), false);
+  refuses(
+    () => compileCondition('flag < :v', v({ BOOL: true })),
+    'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: BOOL',
+  );
   assert.equal(matches('ss = :v', item, v({ SS: ['blue', 'red'] })), true);
   assert.equal(matches('id = :v', undefined, v({ S: 'abc' })), false);
 });
