@@ -20,9 +20,17 @@ test('sets may not be empty nor hold duplicates', () => {
   refuses({ SS: [] }, 'One or more parameter values were invalid: An string set  may not be empty');
   refuses({ NS: [] }, 'One or more parameter values were invalid: An number set  may not be empty');
   refuses({ BS: [] }, 'One or more parameter values were invalid: Binary sets should not be empty');
-  refuses({ SS: ['a', 'a'] }, 'One or more parameter values were invalid: Input collection [a, a] contains duplicates.');
-  refuses({ BS: ['Yg==', 'Yg=='] }, 'One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.');
-  refuses({ NS: ['1', '1.0'] }, 'Input collection contains duplicates');
+  // The current layer quotes members: those before the first repeat in byte order, then the rest as sent.
+  refuses({ SS: ['b', 'a', 'b'] }, 'One or more parameter values were invalid: Input collection ["a", "b", "b"] contains duplicates.');
+  refuses({ SS: ['c', 'b', 'c', 'a'] }, 'One or more parameter values were invalid: Input collection ["b", "c", "c", "a"] contains duplicates.');
+  refuses({ BS: ['/w==', 'AA==', 'AA=='] }, 'One or more parameter values were invalid: Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.');
+  refuses({ NS: ['2', '1', '2.0'] }, 'One or more parameter values were invalid: Input collection contains duplicates.');
+  // The older layer prints the members as sent.
+  const older = (value: unknown, message: string) => assert.throws(() => checkAttributeValue(value, 'older'), { message });
+  older({ SS: ['b', 'a', 'b'] }, 'One or more parameter values were invalid: Input collection [b, a, b] contains duplicates.');
+  older({ BS: ['/w==', 'AA==', 'AA=='] }, 'One or more parameter values were invalid: Input collection [/w==, AA==, AA==]of type BS contains duplicates.');
+  older({ NS: ['1', '1.0'] }, 'Input collection contains duplicates');
+  older({ NS: ['1', ''] }, 'The parameter cannot be converted to a numeric value');
 });
 
 test('numbers are checked and normalised, also inside sets, maps and lists', () => {

@@ -41,14 +41,21 @@ function checkRange(value: Decimal): Decimal {
   return value;
 }
 
+/**
+ * DynamoDB checks values in one of two layers, by operation: the current one (PutItem, UpdateItem,
+ * DeleteItem, GetItem, BatchGetItem, Query) and an older one (BatchWriteItem, the transactions,
+ * Scan). They word a few refusals differently.
+ */
+export type ValueLayer = 'current' | 'older';
+
 /** Parses a wire number ("1.50", "-0", "1e2"), throwing AWS's message when DynamoDB would refuse it. */
-export function parseNumber(text: string): Decimal {
+export function parseNumber(text: string, layer: ValueLayer = 'current'): Decimal {
   const match = typeof text === 'string' ? NUMBER_SYNTAX.exec(text) : null;
   const whole = match?.[2] ?? '';
   const fraction = match?.[3] ?? '';
   if (!match || whole.length + fraction.length === 0) {
-    // AWS names the text only when there is some.
-    const shown = text === '' || text === undefined || text === null ? '' : `: ${String(text)}`;
+    // The older layer names no text when there is none; the current one keeps ": ".
+    const shown = layer === 'older' && (text === '' || text === undefined || text === null) ? '' : `: ${String(text)}`;
     throw new DynamoDbValidationError(`The parameter cannot be converted to a numeric value${shown}`);
   }
   const exponentText = match[4] ?? '0';
@@ -82,8 +89,8 @@ export function formatNumber(value: Decimal): string {
 }
 
 /** Validates and normalises a wire number: "1.50" → "1.5", "-0" → "0", "1e2" → "100". */
-export function normaliseNumber(text: string): string {
-  return formatNumber(parseNumber(text));
+export function normaliseNumber(text: string, layer: ValueLayer = 'current'): string {
+  return formatNumber(parseNumber(text, layer));
 }
 
 function scaled(value: Decimal, exponent: number): bigint {

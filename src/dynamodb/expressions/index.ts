@@ -16,6 +16,7 @@ import { parseCondition } from './condition-parser.js';
 import { compileKeyCondition } from './key-condition.js';
 
 export { sortKeyMatches } from './key-condition.js';
+export { checkExpressionAttributeValues } from './scope.js';
 import { compileProjection } from './projection.js';
 import { Scope } from './scope.js';
 import { applyUpdate } from './update-apply.js';
