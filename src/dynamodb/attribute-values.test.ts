@@ -69,7 +69,8 @@ test('ordering: N numerically, S by UTF-8 bytes, B by bytes; nothing else', () =
 test('item size counts names and values by DynamoDB\'s rules', () => {
   assert.equal(itemSize({ ab: { S: 'héllo' } }), 2 + 6);
   assert.equal(valueSize({ N: '123' }), 3);
-  assert.equal(valueSize({ N: '-1.5' }), 2);
+  assert.equal(valueSize({ N: '-1.5' }), 4);
+  assert.equal(valueSize({ NS: ['1', '3.14159'] }), 2 + 5);
   assert.equal(valueSize({ B: 'AAEC' }), 3);
   assert.equal(valueSize({ BOOL: false }), 1);
   assert.equal(valueSize({ NULL: true }), 1);

@@ -1,7 +1,7 @@
 // Attribute values from the wire: validation with AWS's messages (numbers come back normalised),
 // equality and ordering as DynamoDB defines them, and item sizes as DynamoDB counts them.
 import type { AttributeValue, Item } from './attribute-value.js';
-import { compareNumbers, normaliseNumber, significantDigits, type ValueLayer } from './numbers.js';
+import { compareNumbers, normaliseNumber, numberSize, type ValueLayer } from './numbers.js';
 import { DynamoDbValidationError } from './validation-error.js';
 
 export type AttributeType = 'S' | 'N' | 'B' | 'SS' | 'NS' | 'BS' | 'M' | 'L' | 'NULL' | 'BOOL';
@@ -217,12 +217,12 @@ export function valueSize(value: AttributeValue): number {
     case 'B':
       return bytesOf(type, data as string).length;
     case 'N':
-      return Math.ceil(significantDigits(data as string) / 2) + 1;
+      return numberSize(data as string);
     case 'SS':
     case 'BS':
       return (data as string[]).reduce((total, m) => total + bytesOf(type === 'SS' ? 'S' : 'B', m).length, 0);
     case 'NS':
-      return (data as string[]).reduce((total, m) => total + Math.ceil(significantDigits(m) / 2) + 1, 0);
+      return (data as string[]).reduce((total, m) => total + numberSize(m), 0);
     case 'NULL':
     case 'BOOL':
       return 1;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addNumbers, compareNumbers, isValidNumber, normaliseNumber, significantDigits, subtractNumbers } from './numbers.js';
+import { addNumbers, compareNumbers, isValidNumber, normaliseNumber, numberSize, subtractNumbers } from './numbers.js';
 
 function refuses(text: string, message: string): void {
   assert.throws(() => normaliseNumber(text), { name: 'DynamoDbValidationError', message });
@@ -78,8 +78,13 @@ test('addition and subtraction are exact decimals, never floats', () => {
   });
 });
 
-test('significant digits count what DynamoDB stores', () => {
-  assert.equal(significantDigits('0'), 1);
-  assert.equal(significantDigits('1000'), 1);
-  assert.equal(significantDigits('-12.5'), 3);
+test('a number costs what DynamoDB charges for it', () => {
+  assert.equal(numberSize('123456'), 4);
+  assert.equal(numberSize('3.14159'), 5);
+  assert.equal(numberSize('1E125'), 2);
+  assert.equal(numberSize('1'), 2);
+  assert.equal(numberSize('-1'), 3);
+  assert.equal(numberSize('0042.1200'), 1 + 1 + 1);
+  assert.equal(numberSize('0.0012'), 1 + 0 + 1);
+  assert.equal(numberSize('1000.5'), 1 + 2 + 1);
 });

@@ -129,8 +129,15 @@ export function subtractNumbers(a: string, b: string): string {
   return formatNumber(sum(parseNumber(a), { ...negated, sign: (-negated.sign || 0) as -1 | 0 | 1 }));
 }
 
-/** The count of significant digits (for item sizes): leading and trailing zeros are not stored. */
-export function significantDigits(text: string): number {
+/**
+ * A number's size in an item, as DynamoDB charges it (measured against DynamoDB, not the developer
+ * guide's approximation): 1 byte, plus half the integer part's significant digits and half the
+ * fraction's, each rounded up, plus 1 for a negative number; zeros at either end do not count.
+ */
+export function numberSize(text: string): number {
   const value = parseNumber(text);
-  return value.sign === 0 ? 1 : value.coefficient.toString().length;
+  if (value.sign === 0) return 2; // not measured; counted as the one digit "0"
+  const digits = value.coefficient.toString().length;
+  const fraction = value.exponent < 0 ? Math.min(digits, -value.exponent) : 0;
+  return 1 + Math.ceil((digits - fraction) / 2) + Math.ceil(fraction / 2) + (value.sign < 0 ? 1 : 0);
 }
