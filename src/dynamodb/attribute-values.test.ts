@@ -43,6 +43,12 @@ test('numbers are checked and normalised, also inside sets, maps and lists', () 
   refuses({ NULL: false }, 'One or more parameter values were invalid: Null attribute value types must have the value of true');
 });
 
+test('values nest at most 32 levels deep, counting the attribute itself', () => {
+  const wrap = (depth: number): AttributeValue => (depth === 0 ? { S: 'leaf' } : depth % 2 ? { M: { n: wrap(depth - 1) } } : { L: [wrap(depth - 1)] });
+  assert.doesNotThrow(() => checkAttributeValue(wrap(31)));
+  refuses(wrap(32), 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
+});
+
 test('equality: numbers by value, sets unordered, maps and lists deep', () => {
   assert.equal(valuesEqual({ N: '1.0' }, { N: '1' }), true);
   assert.equal(valuesEqual({ N: '1' }, { S: '1' }), false);

@@ -63,6 +63,23 @@ function checkStrings(members: unknown, type: string): string[] {
  * duplicate set members, a malformed number or a NULL that is not true.
  */
 export function checkAttributeValue(value: unknown, layer: ValueLayer = 'current'): AttributeValue {
+  const checked = checkValue(value, layer);
+  if (nestingOf(checked) > MAX_NESTING) {
+    throw new DynamoDbValidationError('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
+  }
+  return checked;
+}
+
+/** Maps and lists may wrap a value 31 times: with the attribute itself, 32 levels. */
+const MAX_NESTING = 31;
+
+function nestingOf(value: AttributeValue): number {
+  if ('M' in value) return 1 + Math.max(0, ...Object.values(value.M).map(nestingOf));
+  if ('L' in value) return 1 + Math.max(0, ...value.L.map(nestingOf));
+  return 0;
+}
+
+function checkValue(value: unknown, layer: ValueLayer): AttributeValue {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DynamoDbValidationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
   }
@@ -103,11 +120,11 @@ export function checkAttributeValue(value: unknown, layer: ValueLayer = 'current
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
         throw new DynamoDbValidationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
       }
-      return { M: checkItem(raw as Record<string, unknown>, layer) };
+      return { M: Object.fromEntries(Object.entries(raw).map(([name, entry]) => [name, checkValue(entry, layer)])) };
     }
     case 'L':
       if (!Array.isArray(raw)) throw new DynamoDbValidationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-      return { L: raw.map((element) => checkAttributeValue(element, layer)) };
+      return { L: raw.map((element) => checkValue(element, layer)) };
     case 'NULL':
       if (raw !== true) throw new DynamoDbValidationError(`${INVALID}Null attribute value types must have the value of true`);
       return { NULL: true };
