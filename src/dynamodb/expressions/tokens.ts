@@ -97,11 +97,17 @@ export const enum Rank {
   Undefined = 5,
   Paths = 6,
   Operand = 7,
+  FunctionOperand = 8,
 }
 
-/** UpdateExpression ranks reserved words ahead of unknown functions. */
+/**
+ * UpdateExpression ranks reserved words ahead of unknown functions; conditions report undefined
+ * values and bad operands in the order they are written (as AWS does for key conditions).
+ */
 function effectiveRank(kind: ExpressionKind, rank: Rank): number {
-  return kind === 'UpdateExpression' && rank === Rank.Reserved ? Rank.Function - 0.5 : rank;
+  if (kind === 'UpdateExpression') return rank === Rank.Reserved ? Rank.Function - 0.5 : rank;
+  if (kind === 'ProjectionExpression') return rank;
+  return rank === Rank.Undefined || rank === Rank.FunctionOperand ? Rank.Operand : rank;
 }
 
 /** The keywords of each kind of expression, which can never be bare attribute names in it. */
