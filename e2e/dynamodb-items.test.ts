@@ -37,6 +37,15 @@ test('the DocumentClient puts, gets (with a projection), updates and deletes nat
   assert.deepEqual(updated.Attributes, { visits: 1, name: 'Grace' });
   const old = await doc().send(new UpdateCommand({ TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'ADD visits :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_OLD' }));
   assert.deepEqual(old.Attributes, { visits: 1 });
+  const nested = await doc().send(new UpdateCommand({
+    TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'SET deep = :d', ExpressionAttributeValues: { ':d': { a: 1, b: { c: 2 } } },
+  }));
+  assert.equal(nested.Attributes, undefined);
+  const path = await doc().send(new UpdateCommand({
+    TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'SET deep.b.c = :three', ExpressionAttributeValues: { ':three': 3 }, ReturnValues: 'UPDATED_OLD',
+  }));
+  assert.deepEqual(path.Attributes, { deep: { b: { c: 2 } } }, 'only the updated path');
+  await doc().send(new UpdateCommand({ TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'REMOVE deep' }));
   const all = await doc().send(new UpdateCommand({ TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'SET x = :x', ExpressionAttributeValues: { ':x': 'y' }, ReturnValues: 'ALL_NEW' }));
   assert.deepEqual(all.Attributes, { pk: 'doc', sk: 1, name: 'Grace', tags: new Set(['a', 'b']), visits: 2, x: 'y' });
 

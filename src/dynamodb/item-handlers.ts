@@ -11,6 +11,7 @@ import { definitionOf, tableKey, type KeyShape, type TableDefinition } from './t
 import { checkIndexKeys, keyAttributes, keyOfItem, keyOfKey, type EncodedKey } from './item-keys.js';
 import { readItem, writeItems } from './item-writes.js';
 import { compileExpressions, type Compiled } from './request-expressions.js';
+import { updatedAttributes } from './expressions/index.js';
 import { checkItemSize, checkItemValues } from './item-checks.js';
 import { conditionalCheckFailed, invalidParameter, validation } from './errors.js';
 
@@ -71,11 +72,9 @@ function requestChecks(input: ddb.PutItemInput | ddb.DeleteItemInput): Compiled 
 
 const attributes = (item: Item | undefined) => (item && Object.keys(item).length ? { Attributes: item } : {});
 
-function pick(item: Item | undefined, names: readonly string[]): Item | undefined {
-  if (!item) return undefined;
-  const out: Item = {};
-  for (const n of names) if (item[n] !== undefined) out[n] = item[n];
-  return out;
+/** What UPDATED_OLD and UPDATED_NEW return: the item's parts at the paths the update names. */
+function updatedParts(compiled: Compiled, item: Item | undefined): Item | undefined {
+  return item && compiled.update ? updatedAttributes(compiled.update, item) : undefined;
 }
 
 export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
@@ -116,7 +115,6 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
       const t = await tableContext(store, ctx, input.TableName);
       const key = checkKey(input.Key as unknown as Item, t);
       checkUpdateLeavesKey(compiled, t);
-      const touched = compiled.update?.topLevelNames ?? [];
       let updated: Item | undefined;
       const [old] = await writeItems(store, [{ tableId: t.table.tableId, key }], ([current]) => {
         checkCondition(compiled, current, input.ReturnValuesOnConditionCheckFailure);
@@ -126,8 +124,8 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
       switch (input.ReturnValues ?? 'NONE') {
         case 'ALL_OLD': return attributes(old);
         case 'ALL_NEW': return attributes(updated);
-        case 'UPDATED_OLD': return attributes(pick(old, touched));
-        case 'UPDATED_NEW': return attributes(pick(updated, touched));
+        case 'UPDATED_OLD': return attributes(updatedParts(compiled, old));
+        case 'UPDATED_NEW': return attributes(updatedParts(compiled, updated));
         default: return {};
       }
     },
