@@ -35,7 +35,14 @@ test('refuses overlapping paths, reserved words and bad syntax', () => {
   refuses(() => project('id,'), 'Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ","');
   refuses(() => project('#n'), 'Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #n');
   const long = Array.from({ length: 1000 }, (_, i) => `a${i}`).join(',');
-  refuses(() => project(long), `Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size; expression size: ${long.length}`);
+  refuses(() => project(long), 'Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;');
+  assert.doesNotThrow(() => project(`a${'z'.repeat(4095)}`));
+  const condition = `attribute_not_exists(a${'z'.repeat(4096)})`;
+  refuses(
+    () => expressions.condition(condition, 'ConditionExpression', scopeOf()),
+    `Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: ${condition.length}`,
+  );
+  refuses(() => expressions.update(`SET a${'z'.repeat(4096)} = :v`, scopeOf()), 'Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;');
   assert.equal(project(long.slice(0, 4096).replace(/,[^,]*$/, '')).topLevelNames.length > 500, true);
   refuses(() => project(''), 'Invalid ProjectionExpression: The expression can not be empty;');
 });
