@@ -29,6 +29,11 @@ test('list elements come back as a shorter list in index order', () => {
 
 test('refuses overlapping paths, reserved words and bad syntax', () => {
   refuses(() => project('m, m.a'), 'Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [m], path two: [m, a]');
+  const overlap = 'Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths;';
+  refuses(() => project('id, m.b, m'), `${overlap} path one: [m, b], path two: [m]`);
+  refuses(() => project('l[0], l'), `${overlap} path one: [l, [0]], path two: [l]`);
+  refuses(() => project('#p, #p.#q', { '#p': 'm', '#q': 'b' }), `${overlap} path one: [m], path two: [m, b]`);
+  refuses(() => project('id, id'), `${overlap} path one: [id], path two: [id]`);
   refuses(() => project('l[0], l.a'), 'Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [l, [0]], path two: [l, a]');
   refuses(() => project('id, AND'), 'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: AND');
   refuses(() => project('id, name'), 'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name');
