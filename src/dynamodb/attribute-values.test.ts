@@ -17,6 +17,7 @@ test('a value has exactly one type', () => {
 });
 
 test('sets may not be empty nor hold duplicates', () => {
+  refuses({ SS: ['a', null] }, 'One or more parameter values were invalid: An string set may not have a null string as a member');
   refuses({ SS: [] }, 'One or more parameter values were invalid: An string set  may not be empty');
   refuses({ NS: [] }, 'One or more parameter values were invalid: An number set  may not be empty');
   refuses({ BS: [] }, 'One or more parameter values were invalid: Binary sets should not be empty');

@@ -50,8 +50,17 @@ function checkDuplicates(type: 'SS' | 'NS' | 'BS', members: string[], layer: Val
   });
 }
 
+/** A null member's refusal: DynamoDB's wording for string sets; the others follow its pattern (unconfirmed). */
+const NULL_MEMBER: Record<string, string> = {
+  SS: 'An string set may not have a null string as a member',
+  NS: 'An number set may not have a null number as a member',
+  BS: 'An binary set may not have a null binary as a member',
+};
+
 function checkStrings(members: unknown, type: string): string[] {
-  if (!Array.isArray(members) || members.some((member) => typeof member !== 'string')) {
+  if (!Array.isArray(members)) throw new DynamoDbValidationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+  if (members.some((member) => member === null || member === undefined)) throw new DynamoDbValidationError(`${INVALID}${NULL_MEMBER[type]}`);
+  if (members.some((member) => typeof member !== 'string')) {
     throw new DynamoDbValidationError(`${INVALID}Supplied AttributeValue has an invalid ${type}`);
   }
   return members as string[];

@@ -7,8 +7,9 @@
 // UpdateExpression (SET with + - if_not_exists list_append, REMOVE incl. list elements, ADD numbers
 // and sets, DELETE from sets); ProjectionExpression (nested paths, list elements). Document paths up
 // to 32 levels, #name and :value placeholders, the 573 reserved words, AWS's messages and the order
-// in which AWS reports them, and the 4 KB expression size limit. Known difference: the 300-operator
-// limit is not enforced.
+// in which AWS reports them, and the 4 KB expression size limit. Also exported for the handlers:
+// sortKeyMatches, updatedAttributes (ReturnValues UPDATED_*) and checkExpressionAttributeValues (the
+// older validation layer's wording). Known difference: the 300-operator limit is not enforced.
 import type { AttributeValue, Item } from '../attribute-value.js';
 import type { CompiledUpdate, ExpressionLanguage, ExpressionScope } from './api.js';
 import { evaluate } from './condition-eval.js';

@@ -51,7 +51,12 @@ test('refuses what a key condition cannot express, with AWS\'s messages', () => 
   refuses(() => typed('pk = :missing AND begins_with(sk, :a)', {}), 'Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute value: :missing');
   refuses(() => typed('begins_with(sk, :a) AND pk = :missing', {}), operand('begins_with', 'N'));
   refuses(() => key('pk = :p AND size(sk) > :a'), 'KeyConditionExpressions cannot contain nested operations');
-  refuses(() => key('pk = :p AND sk.x > :a'), 'KeyConditionExpressions cannot have conditions on nested attributes');
+  const nested = 'Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes';
+  refuses(() => key('pk = :p AND sk.x > :a'), nested);
+  refuses(() => key('pk[0] > :p'), nested);
+  refuses(() => key('colour.x = :p'), nested);
+  refuses(() => key('pk = :p AND :a < sk.x'), nested);
+  refuses(() => key('data.x = :p'), 'Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: data');
   refuses(() => key('pk = :p AND :a > :b'), 'Invalid condition in KeyConditionExpression: No key attribute specified');
   refuses(() => key('pk = :p AND begins_with(:s, sk)'), 'Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand');
   refuses(() => key('pk = :p AND :a BETWEEN sk AND :b'), 'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand');

@@ -64,7 +64,7 @@ function keyTerm(condition: Condition): KeyTerm {
   if (paths.length > 1) invalid('Invalid condition in KeyConditionExpression: multiple attribute names used in one condition');
   if (paths.length === 0) invalid('Invalid condition in KeyConditionExpression: No key attribute specified');
   const path = paths[0].type === 'path' ? paths[0].path : [];
-  if (path.length > 1) invalid('KeyConditionExpressions cannot have conditions on nested attributes');
+  if (path.length > 1) invalid('Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes');
   // `:v < sk` reads as `sk > :v`; only a plain comparison may put the value first.
   if (operands[0].type !== 'path') {
     if (condition.type !== 'compare') {

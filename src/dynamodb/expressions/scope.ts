@@ -55,11 +55,19 @@ export class Scope implements ExpressionScope {
   }
 }
 
+/** Placeholders may be 255 bytes long, their # or : included. */
+const MAX_KEY_BYTES = 255;
+
 function checkNames(names: Record<string, string>): Record<string, string> {
   const keys = Object.keys(names);
   if (keys.length === 0) throw new DynamoDbValidationError('ExpressionAttributeNames must not be empty');
   for (const key of keys) {
+    const size = Buffer.byteLength(key, 'utf8');
+    if (size > MAX_KEY_BYTES) {
+      throw new DynamoDbValidationError(`ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: ${size}`);
+    }
     if (!NAME_KEY.test(key)) throw new DynamoDbValidationError(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+    if (names[key] === '') throw new DynamoDbValidationError(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`);
   }
   return { ...names };
 }
@@ -78,6 +86,10 @@ export function checkExpressionAttributeValues(
   if (keys.length === 0) throw new DynamoDbValidationError('ExpressionAttributeValues must not be empty');
   const checked: Record<string, AttributeValue> = {};
   for (const key of keys) {
+    // Unlike names, DynamoDB gives no size here.
+    if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
+      throw new DynamoDbValidationError('ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;');
+    }
     if (!VALUE_KEY.test(key)) throw new DynamoDbValidationError(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
     try {
       checked[key] = checkAttributeValue(values[key], layer);

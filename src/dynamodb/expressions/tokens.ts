@@ -131,7 +131,11 @@ export class TokenStream {
   static of(kind: ExpressionKind, source: string): TokenStream {
     if (source.trim() === '') fail(kind, 'The expression can not be empty;');
     const size = Buffer.byteLength(source, 'utf8');
-    if (size > MAX_EXPRESSION_BYTES) fail(kind, `Expression size has exceeded the maximum allowed size; expression size: ${size}`);
+    if (size > MAX_EXPRESSION_BYTES) {
+      // Only condition and filter expressions give the size (as DynamoDB does).
+      const shown = kind === 'ConditionExpression' || kind === 'FilterExpression' ? ` expression size: ${size}` : '';
+      fail(kind, `Expression size has exceeded the maximum allowed size;${shown}`);
+    }
     return new TokenStream(kind, source, tokenize(kind, source));
   }
 
