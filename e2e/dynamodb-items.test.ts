@@ -61,6 +61,11 @@ test('UpdateItem creates an item that does not exist; PutItem answers ALL_OLD; n
   assert.deepEqual(created.Attributes, { pk: { S: 'up' }, sk: { N: '2.5' }, n: { N: '7' } });
   const again = await ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'up' }, sk: { N: '2.5' } }, ReturnValues: 'ALL_OLD' }));
   assert.deepEqual(again.Attributes, { pk: { S: 'up' }, sk: { N: '2.5' }, n: { N: '7' } });
+  const big = await ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'cap' }, sk: { N: '1' }, data: { S: 'x'.repeat(5000) } }, ReturnConsumedCapacity: 'TOTAL' }));
+  assert.deepEqual(big.ConsumedCapacity, { TableName: 'items', CapacityUnits: 5 }, 'a write unit per 1 KB');
+  const read = await ddb().send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'cap' }, sk: { N: '1' } }, ReturnConsumedCapacity: 'INDEXES' }));
+  assert.deepEqual(read.ConsumedCapacity, { TableName: 'items', CapacityUnits: 1, Table: { CapacityUnits: 1 } }, 'two 4 KB units, halved for an eventually consistent read');
+  assert.equal((await ddb().send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'cap' }, sk: { N: '1' } } }))).ConsumedCapacity, undefined);
   const bad = await failure(ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'up' }, sk: { N: '1' } }, ReturnValues: 'ALL_NEW' })));
   assert.deepEqual([bad.name, bad.message], ['ValidationException', 'ReturnValues can only be ALL_OLD or NONE']);
 });

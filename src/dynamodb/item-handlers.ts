@@ -12,7 +12,8 @@ import { checkIndexKeys, keyAttributes, keyOfItem, keyOfKey, type EncodedKey } f
 import { readItem, writeItems } from './item-writes.js';
 import { compileExpressions, type Compiled } from './request-expressions.js';
 import { updatedAttributes } from './expressions/index.js';
-import { checkItemSize, checkItemValues } from './item-checks.js';
+import { checkItemSize, checkItemValues, itemSize } from './item-checks.js';
+import { capacityField, readUnits, writeUnits } from './consumed-capacity.js';
 import { conditionalCheckFailed, invalidParameter, validation } from './errors.js';
 
 export interface TableContext {
@@ -84,7 +85,7 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
       checkCondition(compiled, current, input.ReturnValuesOnConditionCheckFailure);
       return [item];
     });
-    return input.ReturnValues === 'ALL_OLD' ? attributes(old) : {};
+    return { ...(input.ReturnValues === 'ALL_OLD' ? attributes(old) : {}), ...capacityField(input.ReturnConsumedCapacity, t.table.name, writeUnits(old, item)) };
   }
 
   return {
@@ -100,8 +101,9 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
       const t = await tableContext(store, ctx, input.TableName);
       const key = checkKey(input.Key as unknown as Item, t);
       const item = await readItem(store, t.table.tableId, key);
-      if (!item) return {};
-      return { Item: compiled.projection ? compiled.projection.project(item) : item };
+      const capacity = capacityField(input.ReturnConsumedCapacity, t.table.name, readUnits(item ? itemSize(item) : 0, input.ConsistentRead));
+      if (!item) return capacity;
+      return { Item: compiled.projection ? compiled.projection.project(item) : item, ...capacity };
     },
 
     async DeleteItem(input: ddb.DeleteItemInput, ctx) {
@@ -121,12 +123,13 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
         updated = updatedItem(compiled, current, key, t);
         return [updated];
       });
+      const capacity = capacityField(input.ReturnConsumedCapacity, t.table.name, writeUnits(old, updated));
       switch (input.ReturnValues ?? 'NONE') {
-        case 'ALL_OLD': return attributes(old);
-        case 'ALL_NEW': return attributes(updated);
-        case 'UPDATED_OLD': return attributes(updatedParts(compiled, old));
-        case 'UPDATED_NEW': return attributes(updatedParts(compiled, updated));
-        default: return {};
+        case 'ALL_OLD': return { ...attributes(old), ...capacity };
+        case 'ALL_NEW': return { ...attributes(updated), ...capacity };
+        case 'UPDATED_OLD': return { ...attributes(updatedParts(compiled, old)), ...capacity };
+        case 'UPDATED_NEW': return { ...attributes(updatedParts(compiled, updated)), ...capacity };
+        default: return capacity;
       }
     },
   };

@@ -14,6 +14,8 @@ export const PAGE_BYTES = 1024 * 1024;
 export interface Page {
   items: Item[];
   scanned: number;
+  /** The bytes of the items read (what the read's capacity counts). */
+  bytes: number;
   lastEvaluated?: Item;
 }
 
@@ -25,9 +27,9 @@ export async function readPage(source: AsyncIterable<Item>, options: { limit?: n
     scanned++;
     bytes += itemSize(item);
     if (!options.filter || options.filter.matches(item)) items.push(item);
-    if (scanned === options.limit || bytes >= PAGE_BYTES) return { items, scanned, lastEvaluated: options.keyOf(item) };
+    if (scanned === options.limit || bytes >= PAGE_BYTES) return { items, scanned, bytes, lastEvaluated: options.keyOf(item) };
   }
-  return { items, scanned };
+  return { items, scanned, bytes };
 }
 
 /** The attributes an index holds of an item: the table's and the index's keys, and what its projection adds. */
