@@ -154,6 +154,11 @@ const CATALOGUE = {
   ResourceExistsException: { status: 400, messageKey: 'Message' },
   InvalidRequestException: { status: 400, messageKey: 'Message' },
   InvalidNextTokenException: { status: 400, messageKey: 'Message' },
+  // DynamoDB (its ResourceNotFoundException and ResourceInUseException are 400s, given where thrown)
+  ConditionalCheckFailedException: { status: 400, messageKey: 'message' },
+  TransactionCanceledException: { status: 400, messageKey: 'message' },
+  TransactionConflictException: { status: 400, messageKey: 'message' },
+  IdempotentParameterMismatchException: { status: 400, messageKey: 'message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -199,7 +204,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'ssm' | 'secretsmanager';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'ssm' | 'secretsmanager' | 'dynamodb';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -223,6 +228,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   sns: 'InternalError',
   ssm: 'InternalServerError',
   secretsmanager: 'InternalServiceError',
+  dynamodb: 'InternalServerError',
 };
 
 /**
@@ -248,6 +254,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   sns: 'InvalidParameter',
   ssm: 'ValidationException',
   secretsmanager: 'InvalidParameterException',
+  dynamodb: 'ValidationException',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */
@@ -276,6 +283,7 @@ export function throttlingError(service: ServiceName): AwsError {
     case 'events':
     case 'ssm':
     case 'secretsmanager':
+    case 'dynamodb':
       return new AwsError('ThrottlingException', 'Rate exceeded');
     default:
       return new AwsError('Throttling', 'Rate exceeded');

@@ -58,6 +58,7 @@ import { wireMessaging } from './messaging-wiring.js';
 import { alarmPublisher } from '../sns/service-publish.js';
 import { createSsmModule } from '../ssm/module.js';
 import { createSecretsManagerModule } from '../secretsmanager/module.js';
+import { createDynamoDbModule } from '../dynamodb/module.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -197,6 +198,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // EventBridge: rules deliver to Lambda through its async queue; its scheduler stops before the queue does.
   const events = createEventsModule(storage.events, { clock: config.eventsClock, nodeId: storage.logs.nodeId, retryPollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined });
   services.push(events.service);
+  const dynamodb = createDynamoDbModule(storage.dynamodb, { ttlIntervalMs: config.dynamoDbTtlIntervalMs });
+  services.push(dynamodb.service);
+  closers.push(() => dynamodb.close());
   events.targets.register('lambda', lambdaTarget(lambda.invoker));
   closers.push(() => events.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));

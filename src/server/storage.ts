@@ -36,6 +36,8 @@ import { SqlEventSourceMappingStore } from '../store/rows/event-source-mappings.
 import { SqlNamedDocuments } from '../store/rows/named-documents.js';
 import type { SsmStore } from '../store/ssm-store.js';
 import type { SecretsStore } from '../store/secrets-store.js';
+import type { DynamoDbStore } from '../store/dynamodb-store.js';
+import { pgAtomically, SqlDynamoDbStore, sqliteAtomically } from '../store/rows/dynamodb.js';
 import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -125,6 +127,8 @@ export interface Storage {
   ssm: SsmStore;
   /** Secrets Manager secrets (with their versions). */
   secrets: SecretsStore;
+  /** DynamoDB tables and items. */
+  dynamodb: DynamoDbStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -171,6 +175,7 @@ function openSqliteStorage(config: Config): Storage {
     sqs: new SqlSqsStore(sqliteRunner(db)),
     events: new SqlEventsStore(sqliteRunner(db)),
     sns: new SqlSnsStore(sqliteRunner(db)),
+    dynamodb: new SqlDynamoDbStore(sqliteRunner(db), sqliteAtomically(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
     ssm: new SqlNamedDocuments(sqliteRunner(db), 'ssm_parameters'),
     secrets: new SqlNamedDocuments(sqliteRunner(db), 'secretsmanager_secrets'),
@@ -225,6 +230,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     sqs: new SqlSqsStore(db),
     events: new SqlEventsStore(db),
     sns: new SqlSnsStore(db),
+    dynamodb: new SqlDynamoDbStore(db, pgAtomically(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(db),
     ssm: new SqlNamedDocuments(db, 'ssm_parameters'),
     secrets: new SqlNamedDocuments(db, 'secretsmanager_secrets'),

@@ -11,6 +11,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { testCredentials, testRegion } from './server.js';
 
 const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, region, credentials: testCredentials, maxAttempts: 1 });
@@ -25,6 +26,7 @@ export const eventBridgeClient = (endpoint: string, region?: string) => new Even
 export const snsClient = (endpoint: string, region?: string) => new SNSClient(clientConfig(endpoint, region));
 export const ssmClient = (endpoint: string, region?: string) => new SSMClient(clientConfig(endpoint, region));
 export const secretsManagerClient = (endpoint: string, region?: string) => new SecretsManagerClient(clientConfig(endpoint, region));
+export const dynamoDbClient = (endpoint: string, region?: string) => new DynamoDBClient(clientConfig(endpoint, region));
 export const s3Client = (endpoint: string, region?: string) => new S3Client({ ...clientConfig(endpoint, region), forcePathStyle: true });
 
 /** The AWS CLI v2 from Debian's awscli package. */

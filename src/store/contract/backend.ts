@@ -23,6 +23,7 @@ import type { SnsStore } from '../sns-store.js';
 import type { EventSourceMappingStore } from '../event-source-mapping-store.js';
 import type { SsmStore } from '../ssm-store.js';
 import type { SecretsStore } from '../secrets-store.js';
+import type { DynamoDbStore } from '../dynamodb-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -48,6 +49,7 @@ export interface OpenedStores {
   eventSourceMappings: EventSourceMappingStore;
   ssm: SsmStore;
   secrets: SecretsStore;
+  dynamodb: DynamoDbStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

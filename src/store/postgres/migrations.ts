@@ -21,6 +21,7 @@ import { eventsMigrations } from './migrations/events.js';
 import { snsMigrations } from './migrations/sns.js';
 import { ssmSecretsMigrations } from './migrations/ssm-secrets.js';
 import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
+import { dynamodbMigrations } from './migrations/dynamodb.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -44,5 +45,6 @@ export const allPostgresMigrations: Migration[] = [
   ...snsMigrations,
   ...ssmSecretsMigrations,
   ...eventSourceMappingMigrations,
+  ...dynamodbMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -19,6 +19,7 @@ import { eventsMigrations } from './migrations/events.js';
 import { snsMigrations } from './migrations/sns.js';
 import { ssmSecretsMigrations } from './migrations/ssm-secrets.js';
 import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
+import { dynamodbMigrations } from './migrations/dynamodb.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -39,4 +40,5 @@ export const allMigrations: Migration[] = [
   ...snsMigrations,
   ...ssmSecretsMigrations,
   ...eventSourceMappingMigrations,
+  ...dynamodbMigrations,
 ];

@@ -45,6 +45,8 @@ import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
 import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
+import { SqlDynamoDbStore, sqliteAtomically } from '../rows/dynamodb.js';
+import { dynamodbStoreContract } from '../contract/dynamodb.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
@@ -78,6 +80,7 @@ const sqlite: StoreBackend = {
       sqs: new SqlSqsStore(sqliteRunner(db)),
       events: new SqlEventsStore(sqliteRunner(db)),
       sns: new SqlSnsStore(sqliteRunner(db)),
+      dynamodb: new SqlDynamoDbStore(sqliteRunner(db), sqliteAtomically(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
       ssm: new SqlNamedDocuments(sqliteRunner(db), 'ssm_parameters'),
       secrets: new SqlNamedDocuments(sqliteRunner(db), 'secretsmanager_secrets'),
@@ -113,5 +116,6 @@ s3StoreContract(sqlite);
 sqsStoreContract(sqlite);
 eventsStoreContract(sqlite);
 ssmSecretsStoreContract(sqlite);
+dynamodbStoreContract(sqlite);
 snsStoreContract(sqlite);
 eventSourceMappingStoreContract(sqlite);
