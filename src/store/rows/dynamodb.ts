@@ -28,9 +28,20 @@ const KEY = 'table_id = ? AND pk = ? AND sk = ?';
 
 class Conflict extends Error {}
 
+/**
+ * How long a table's counted ItemCount and TableSizeBytes are answered again. Counting reads every
+ * item of the table, which made DescribeTable (which SDK waiters and tools poll) slower than an item
+ * read; AWS itself refreshes these about every six hours. A write on this node drops its tables'
+ * counts, so a node's own writes show at once; another node's within this time.
+ */
+const STATS_TTL_MS = 5_000;
+
 export class SqlDynamoDbStore implements DynamoDbStore {
   readonly #sql: SqlRunner;
   readonly #atomically: Atomically;
+  readonly #stats = new Map<string, { value: { count: number; bytes: number }; at: number }>();
+  /** Bumped by each write, before and after: a count made while a write ran is not kept. */
+  #writes = 0;
 
   constructor(sql: SqlRunner, atomically: Atomically) {
     this.#sql = sql;
@@ -60,6 +71,7 @@ export class SqlDynamoDbStore implements DynamoDbStore {
   async deleteTable({ accountId, region }: TableScope, table: StoredTable): Promise<void> {
     await this.#sql.run('DELETE FROM dynamodb_tables WHERE account_id = ? AND region = ? AND name = ? AND table_id = ?', [accountId, region, table.name, table.tableId]);
     await this.#sql.run('DELETE FROM dynamodb_items WHERE table_id = ?', [table.tableId]);
+    this.#forgetStats([table.tableId]);
   }
 
   async allTables(): Promise<StoredTable[]> {
@@ -67,8 +79,14 @@ export class SqlDynamoDbStore implements DynamoDbStore {
   }
 
   async tableStats(tableId: string): Promise<{ count: number; bytes: number }> {
+    const cached = this.#stats.get(tableId);
+    if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached.value;
+    const at = Date.now();
+    const writes = this.#writes;
     const row = await this.#sql.get<{ n: number | string; bytes: number | string | null }>('SELECT count(*) AS n, sum(size) AS bytes FROM dynamodb_items WHERE table_id = ?', [tableId]);
-    return { count: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
+    const value = { count: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
+    if (writes === this.#writes) this.#stats.set(tableId, { value, at });
+    return value;
   }
 
   async getItem(tableId: string, pk: string, sk: string): Promise<StoredItem | undefined> {
@@ -76,8 +94,19 @@ export class SqlDynamoDbStore implements DynamoDbStore {
     return row && toItem(row);
   }
 
-  commit(writes: readonly ItemWrite[]): Promise<boolean> {
-    return this.#atomically(writes.map(statementOf));
+  async commit(writes: readonly ItemWrite[]): Promise<boolean> {
+    const tables = writes.map((w) => w.tableId);
+    this.#forgetStats(tables);
+    try {
+      return await this.#atomically(writes.map(statementOf));
+    } finally {
+      this.#forgetStats(tables);
+    }
+  }
+
+  #forgetStats(tableIds: readonly string[]): void {
+    this.#writes++;
+    for (const id of tableIds) this.#stats.delete(id);
   }
 
   async queryPartition(tableId: string, pk: string, range: SortRange, backward: boolean, limit: number): Promise<StoredItem[]> {
