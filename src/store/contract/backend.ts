@@ -21,6 +21,7 @@ import type { SqsStore } from '../sqs-store.js';
 import type { EventsStore } from '../events-store.js';
 import type { SnsStore } from '../sns-store.js';
 import type { EventSourceMappingStore } from '../event-source-mapping-store.js';
+import type { SfnStore } from '../stepfunctions-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -43,6 +44,7 @@ export interface OpenedStores {
   sqs: SqsStore;
   events: EventsStore;
   sns: SnsStore;
+  stepFunctions: SfnStore;
   eventSourceMappings: EventSourceMappingStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;

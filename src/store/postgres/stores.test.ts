@@ -39,6 +39,8 @@ import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
 import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
+import { SqlSfnStore } from '../rows/stepfunctions.js';
+import { stepFunctionsStoreContract } from '../contract/stepfunctions.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
@@ -98,6 +100,7 @@ const postgres: StoreBackend = {
       s3: new SqlS3Store(db),
       sqs: new SqlSqsStore(db),
       events: new SqlEventsStore(db),
+      stepFunctions: new SqlSfnStore(db),
       sns: new SqlSnsStore(db),
       eventSourceMappings: new SqlEventSourceMappingStore(db),
       location: url,
@@ -134,6 +137,7 @@ cloudFormationStacksStoreContract(postgres);
 s3StoreContract(postgres);
 sqsStoreContract(postgres);
 eventsStoreContract(postgres);
+stepFunctionsStoreContract(postgres);
 snsStoreContract(postgres);
 eventSourceMappingStoreContract(postgres);
 

@@ -45,6 +45,8 @@ import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
 import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
+import { SqlSfnStore } from '../rows/stepfunctions.js';
+import { stepFunctionsStoreContract } from '../contract/stepfunctions.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
@@ -75,6 +77,7 @@ const sqlite: StoreBackend = {
       s3: new SqlS3Store(sqliteRunner(db)),
       sqs: new SqlSqsStore(sqliteRunner(db)),
       events: new SqlEventsStore(sqliteRunner(db)),
+      stepFunctions: new SqlSfnStore(sqliteRunner(db)),
       sns: new SqlSnsStore(sqliteRunner(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
       location: dir,
@@ -108,5 +111,6 @@ cloudWatchStoreContract(sqlite);
 s3StoreContract(sqlite);
 sqsStoreContract(sqlite);
 eventsStoreContract(sqlite);
+stepFunctionsStoreContract(sqlite);
 snsStoreContract(sqlite);
 eventSourceMappingStoreContract(sqlite);
