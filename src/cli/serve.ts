@@ -274,6 +274,7 @@ export const serveCommand: Command = {
         initTimeoutMs,
         cloudWatchIntervalMs,
         eventsClock,
+        ...(process.env.STAGECRAFT_STATES_CLOCK ? { statesClockScale: Number(process.env.STAGECRAFT_STATES_CLOCK) } : {}),
         credentials,
         cognitoEndpoint,
         advertiseUrl,

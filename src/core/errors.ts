@@ -131,6 +131,17 @@ const CATALOGUE = {
   ConcurrentModificationException: { status: 400, messageKey: 'message' },
   ManagedRuleException: { status: 400, messageKey: 'message' },
   InternalException: { status: 500, messageKey: 'message' },
+  // Step Functions (AWS JSON 1.0; every modelled error is a 400)
+  InvalidDefinition: { status: 400, messageKey: 'message' },
+  InvalidArn: { status: 400, messageKey: 'message' },
+  InvalidName: { status: 400, messageKey: 'message' },
+  StateMachineDoesNotExist: { status: 400, messageKey: 'message' },
+  StateMachineAlreadyExists: { status: 400, messageKey: 'message' },
+  ExecutionDoesNotExist: { status: 400, messageKey: 'message' },
+  ExecutionAlreadyExists: { status: 400, messageKey: 'message' },
+  InvalidExecutionInput: { status: 400, messageKey: 'message' },
+  InvalidToken: { status: 400, messageKey: 'message' },
+  MissingRequiredParameter: { status: 400, messageKey: 'message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -176,7 +187,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'states';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -198,6 +209,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   sqs: 'InternalFailure',
   events: 'InternalException',
   sns: 'InternalError',
+  states: 'InternalFailure',
 };
 
 /**
@@ -221,6 +233,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   sqs: 'InvalidParameterValue',
   events: 'ValidationException',
   sns: 'InvalidParameter',
+  states: 'ValidationException',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */
