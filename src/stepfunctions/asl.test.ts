@@ -93,7 +93,7 @@ test('definitions are validated with AWS problem codes and pointers', () => {
   assert.deepEqual(validateDefinition('{"StartAt":"A","States":{"A":{"Type":"Pass"}}}'), ['SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at /States/A']);
   assert.deepEqual(validateDefinition('{"StartAt":"A","States":{"A":{"Type":"Task","End":true}}}'), ['SCHEMA_VALIDATION_FAILED: These fields are required: [Resource] at /States/A']);
   assert.deepEqual(validateDefinition('{"StartAt":"A","States":{"A":{"Type":"Succeed"},"B":{"Type":"Succeed"}}}'), ['UNREACHABLE_STATE: State "B" is not reachable. at /States/B']);
-  assert.deepEqual(validateDefinition('{"StartAt":"A","States":{"A":{"Type":"Bogus"}}}'), ['SCHEMA_VALIDATION_FAILED: Value is not a valid state type: Bogus at /States/A/Type']);
+  assert.deepEqual(validateDefinition('{"StartAt":"A","States":{"A":{"Type":"Bogus"}}}'), ["SCHEMA_VALIDATION_FAILED: The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map] at /States/A/Type"]);
   const parallel = '{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[{"StartAt":"X","States":{"X":{"Type":"Pass","Next":"Y"}}}]}}}';
   assert.deepEqual(validateDefinition(parallel), ["MISSING_TRANSITION_TARGET: Missing 'Next' target: Y at /States/P/Branches/0/States/X/Next"]);
 });

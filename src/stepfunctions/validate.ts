@@ -7,7 +7,7 @@ import { parsePath } from './jsonpath.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const TYPES = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
+const TYPES = ['Task', 'Wait', 'Pass', 'Succeed', 'Fail', 'Choice', 'Parallel', 'Map'];
 const PATH_FIELDS = ['InputPath', 'OutputPath', 'ResultPath', 'ItemsPath', 'SecondsPath', 'TimestampPath'];
 
 /** The problems of a definition (empty when it is valid). */
@@ -69,7 +69,7 @@ function validateState(name: string, state: unknown, at: string, problems: strin
     return;
   }
   if (typeof type !== 'string' || !TYPES.includes(type)) {
-    problems.push(`SCHEMA_VALIDATION_FAILED: Value is not a valid state type: ${String(type)} at ${at}/Type`);
+    problems.push(`SCHEMA_VALIDATION_FAILED: The field 'Type' should have one of these values: [${TYPES.join(', ')}] at ${at}/Type`);
     return;
   }
   for (const f of PATH_FIELDS) {
