@@ -87,10 +87,8 @@ export class ExecutionRunner {
     }
     const checkpointing = async (checkpoint: Checkpoint) => {
       await history.flush();
-      const current = await this.store.getExecution(execution.arn);
       // Stopped meanwhile (on another node, too): this run ends here.
-      if (!current || current.status !== 'RUNNING') throw new Aborted();
-      await this.store.updateExecution({ ...current, checkpoint: JSON.stringify(checkpoint) });
+      if (!(await this.store.updateExecution({ ...execution, checkpoint: JSON.stringify(checkpoint) }))) throw new Aborted();
     };
     const deps: RunDeps = {
       history, invoker: this.invoker(), accountId: machine.accountId, region: machine.region, signal: controller.signal, now, sleep: this.#sleep,
@@ -114,18 +112,18 @@ export class ExecutionRunner {
       try {
         const output = await runMachine(def, start ? start.input : input, deps, start?.state);
         history.add('ExecutionSucceeded', { output: text(output), outputDetails: untruncated });
-        await this.#finish(execution.arn, history, { status: 'SUCCEEDED', output: text(output) });
+        await this.#finish(execution, history, { status: 'SUCCEEDED', output: text(output) });
       } catch (e) {
         if (timedOut) {
           history.add('ExecutionTimedOut', {});
-          await this.#finish(execution.arn, history, { status: 'TIMED_OUT' });
+          await this.#finish(execution, history, { status: 'TIMED_OUT' });
           return;
         }
         if (e instanceof Aborted) return;
         const failure = e instanceof StatesError ? e : new StatesError('States.Runtime', e instanceof Error ? e.message : String(e));
         const fields = { ...(failure.error ? { error: failure.error } : {}), ...(failure.cause ? { cause: failure.cause } : {}) };
         history.add('ExecutionFailed', fields);
-        await this.#finish(execution.arn, history, { status: 'FAILED', ...fields });
+        await this.#finish(execution, history, { status: 'FAILED', ...fields });
       } finally {
         clearTimeout(deadline);
         this.#running.delete(execution.arn);
@@ -134,32 +132,34 @@ export class ExecutionRunner {
     this.#running.set(execution.arn, { controller, history, done: run().catch(() => undefined) });
   }
 
-  async #finish(arn: string, history: History, end: Pick<StoredExecution, 'status' | 'output' | 'error' | 'cause'>): Promise<void> {
+  async #finish(execution: StoredExecution, history: History, end: Pick<StoredExecution, 'status' | 'output' | 'error' | 'cause'>): Promise<void> {
     await history.flush();
-    const current = await this.store.getExecution(arn);
-    if (!current || current.status !== 'RUNNING') return;
-    const { checkpoint: _checkpoint, ...rest } = current;
+    const { checkpoint: _checkpoint, ...rest } = execution;
+    // Left as it is when it was stopped meanwhile.
     await this.store.updateExecution({ ...rest, ...end, stopMs: this.options.now() });
   }
 
-  /** Stops an execution (ABORTED), wherever it runs: a run on another node sees it at its next state. */
+  /**
+   * Stops an execution (ABORTED), wherever it runs: a run on another node sees it at its next state.
+   * Answers when it stopped; an execution that ended meanwhile is left as it ended.
+   */
   async stop(execution: StoredExecution, error?: string, cause?: string): Promise<number> {
     const stopMs = this.options.now();
     const details = { ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
     const run = this.#running.get(execution.arn);
-    if (run) {
-      run.controller.abort();
-      run.history.add('ExecutionAborted', details);
-      run.history.seal();
-      await run.history.flush();
-    } else {
-      const events = await this.store.history(execution.arn);
-      const history = new History(this.store, execution.arn, this.options.now, events.length ? events[events.length - 1].id : 0);
-      history.add('ExecutionAborted', details);
-      await history.flush();
-    }
+    run?.controller.abort();
     const { checkpoint: _checkpoint, ...rest } = execution;
-    await this.store.updateExecution({ ...rest, status: 'ABORTED', stopMs, ...details });
+    if (!(await this.store.updateExecution({ ...rest, status: 'ABORTED', stopMs, ...details }))) {
+      return (await this.store.getExecution(execution.arn))?.stopMs ?? stopMs;
+    }
+    let history = run?.history;
+    if (!history) {
+      const events = await this.store.history(execution.arn);
+      history = new History(this.store, execution.arn, this.options.now, events.length ? events[events.length - 1].id : 0);
+    }
+    history.add('ExecutionAborted', details);
+    history.seal();
+    await history.flush();
     return stopMs;
   }
 

@@ -63,8 +63,11 @@ export interface SfnStore {
   getExecution(arn: string): Promise<StoredExecution | undefined>;
   /** A state machine's executions, newest first. */
   listExecutions(stateMachineArn: string, status?: ExecutionStatus): Promise<StoredExecution[]>;
-  /** Writes an execution's status, output and checkpoint; a finished execution lets go of its lease. */
-  updateExecution(e: StoredExecution): Promise<void>;
+  /**
+   * Writes a RUNNING execution's status, output and checkpoint (a finished one lets go of its lease);
+   * false when it is no longer RUNNING (stopped, or finished, meanwhile): it is then left as it is.
+   */
+  updateExecution(e: StoredExecution): Promise<boolean>;
   appendHistory(executionArn: string, events: StoredHistoryEvent[]): Promise<void>;
   /** The execution's events, by id. */
   history(executionArn: string): Promise<StoredHistoryEvent[]>;

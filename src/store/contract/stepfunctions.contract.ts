@@ -43,7 +43,9 @@ export function stepFunctionsStoreContract(backend: StoreBackend): void {
     assert.equal(await store.createExecution(one, 'n1', 100), true);
     assert.equal(await store.createExecution(one, 'n1', 100), false);
     await store.createExecution(two, 'n1', 100);
-    await store.updateExecution({ ...one, status: 'SUCCEEDED', output: '{"x":1}', stopMs: 30 });
+    assert.equal(await store.updateExecution({ ...one, checkpoint: '{"state":"A"}' }), true);
+    assert.equal(await store.updateExecution({ ...one, status: 'SUCCEEDED', output: '{"x":1}', stopMs: 30 }), true);
+    assert.equal(await store.updateExecution({ ...one, status: 'ABORTED', stopMs: 31 }), false, 'a finished execution stays as it ended');
     assert.deepEqual(await store.getExecution(one.arn), { ...one, status: 'SUCCEEDED', output: '{"x":1}', stopMs: 30 });
     assert.deepEqual((await store.listExecutions(sm.arn)).map((e) => e.name), ['two', 'one']);
     assert.deepEqual((await store.listExecutions(sm.arn, 'RUNNING')).map((e) => e.name), ['two']);

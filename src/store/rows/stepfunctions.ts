@@ -58,12 +58,9 @@ export class SqlSfnStore implements SfnStore {
     return rows.map(execFromRow);
   }
 
-  async updateExecution(e: StoredExecution): Promise<void> {
-    if (e.status === 'RUNNING') {
-      await this.sql.run('UPDATE sfn_executions SET status = ?, body = ? WHERE arn = ?', [e.status, execBody(e), e.arn]);
-    } else {
-      await this.sql.run('UPDATE sfn_executions SET status = ?, body = ?, claimed_by = NULL, lease_until_ms = NULL WHERE arn = ?', [e.status, execBody(e), e.arn]);
-    }
+  async updateExecution(e: StoredExecution): Promise<boolean> {
+    const release = e.status === 'RUNNING' ? '' : ', claimed_by = NULL, lease_until_ms = NULL';
+    return (await this.sql.run(`UPDATE sfn_executions SET status = ?, body = ?${release} WHERE arn = ? AND status = 'RUNNING'`, [e.status, execBody(e), e.arn])) === 1;
   }
 
   async appendHistory(executionArn: string, events: StoredHistoryEvent[]): Promise<void> {
