@@ -69,7 +69,9 @@ test('state machines: create, describe, list with paging, update, tags, delete, 
   const missing = await failure(client().send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn })));
   assert.equal(missing.name, 'StateMachineDoesNotExist');
   assert.equal(missing.message, `State Machine Does Not Exist: '${created.stateMachineArn}'`);
-  assert.equal((await failure(client().send(new DescribeStateMachineCommand({ stateMachineArn: 'nope' })))).name, 'InvalidArn');
+  const badArn = await failure(client().send(new DescribeStateMachineCommand({ stateMachineArn: 'nope' })));
+  assert.equal(badArn.name, 'InvalidArn');
+  assert.equal(badArn.message, "Invalid Arn: 'Invalid ARN prefix: nope'");
 });
 
 test('a workflow of Lambda tasks (both resource forms), Choice, Map, Parallel and Pass succeeds with the expected output and history', { timeout: 120_000 }, async () => {

@@ -3,7 +3,12 @@ import { awsError } from '../core/errors.js';
 
 export const invalidDefinition = (problems: string[]) =>
   awsError('InvalidDefinition', `Invalid State Machine Definition: '${problems.join(', ')}'`);
-export const invalidArn = (arn: string) => awsError('InvalidArn', `Invalid Arn: '${arn}'`);
+/** AWS names what is wrong: the prefix (`arn:aws:states:` missing), or the kind of resource. */
+export const invalidArn = (arn: string) => {
+  const m = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:([^:]*)/.exec(arn);
+  if (!m) return awsError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
+  return awsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${m[1]}'`);
+};
 export const invalidName = (name: string) => awsError('InvalidName', `Invalid Name: '${name}'`);
 export const machineMissing = (arn: string) => awsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
 export const machineExists = (arn: string) => awsError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
