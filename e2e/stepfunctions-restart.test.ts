@@ -32,7 +32,7 @@ test('RUNNING executions resume after a crash and after a stop, and finish', { t
       definition: JSON.stringify({
         StartAt: 'Hold',
         States: {
-          Hold: { Type: 'Wait', Seconds: 60, Next: 'Add' },
+          Hold: { Type: 'Wait', Seconds: 200, Next: 'Add' },
           Add: { Type: 'Task', Resource: `arn:aws:lambda:${testRegion}:${testAccount}:function:resume-add`, End: true },
         },
       }),
@@ -51,6 +51,8 @@ test('RUNNING executions resume after a crash and after a stop, and finish', { t
       assert.deepEqual(JSON.parse(done.output!), { total: crash ? 5 : 6 });
       const types = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
       assert.equal(types.filter((t) => t === 'ExecutionStarted').length, 1);
+      // Resumed after the restart: the Wait state was entered again.
+      assert.equal(types.filter((t) => t === 'WaitStateEntered').length, 2, types.join(', '));
       assert.deepEqual(types.slice(-3), ['LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
       const ids = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.id);
       assert.deepEqual(ids, ids.map((_, i) => i + 1), 'event ids run on from before the restart');
