@@ -3,13 +3,13 @@
 // execution running on one node is stopped through the other. Execution time runs 20 times faster.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { TestServer } from '../src/testing/fixture.js';
 import { sfnClient } from '../src/testing/aws.js';
 import { createNodeFunction } from '../src/testing/functions.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/testing.js';
 import { waitFor } from '../src/testing/wait.js';
-import { testAccount, testRegion } from '../src/testing/server.js';
+import { createWaitThenTask, waitEntered } from '../src/testing/state-machines.js';
 
 let database: TestDatabase | undefined;
 after(async () => {
@@ -23,23 +23,10 @@ test('two nodes: the other node resumes an execution whose node stopped, and sto
   const [sfnA, sfnB] = [sfnClient(a.url), sfnClient(b.url)];
   try {
     await createNodeFunction(a.lambda, 'cluster-echo', 'exports.handler = async (e) => ({ echoed: e });');
-    const { stateMachineArn } = await sfnA.send(new CreateStateMachineCommand({
-      name: 'cluster-flow', roleArn: `arn:aws:iam::${testAccount}:role/sfn`,
-      definition: JSON.stringify({
-        StartAt: 'Hold',
-        States: {
-          Hold: { Type: 'Wait', SecondsPath: '$.wait', Next: 'Echo' },
-          Echo: { Type: 'Task', Resource: `arn:aws:lambda:${testRegion}:${testAccount}:function:cluster-echo`, End: true },
-        },
-      }),
-    }));
+    const stateMachineArn = await createWaitThenTask(sfnA, 'cluster-flow', 'cluster-echo');
     const stopped = await sfnA.send(new StartExecutionCommand({ stateMachineArn, name: 'stopped-elsewhere', input: '{"wait":100000}' }));
     const moved = await sfnA.send(new StartExecutionCommand({ stateMachineArn, name: 'moved', input: '{"wait":200}' }));
-    const entered = (executionArn: string) => async () => {
-      const h = await sfnB.send(new GetExecutionHistoryCommand({ executionArn }));
-      return h.events!.some((e) => e.type === 'WaitStateEntered') ? true : undefined;
-    };
-    await waitFor('both waiting', async () => ((await entered(stopped.executionArn!)()) && (await entered(moved.executionArn!)())) || undefined);
+    await waitFor('both waiting', async () => ((await waitEntered(sfnB, stopped.executionArn!)) && (await waitEntered(sfnB, moved.executionArn!))) || undefined);
     await sfnB.send(new StopExecutionCommand({ executionArn: stopped.executionArn, cause: 'from node B' }));
     assert.equal((await sfnA.send(new DescribeExecutionCommand({ executionArn: stopped.executionArn }))).status, 'ABORTED');
     // Node A stops (letting go of its executions): B claims the RUNNING one and finishes it.

@@ -3,50 +3,29 @@
 // remaining states (a Lambda task) to the end. Execution time runs 20 times faster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { TestServer } from '../src/testing/fixture.js';
 import { sfnClient } from '../src/testing/aws.js';
 import { createNodeFunction } from '../src/testing/functions.js';
-import { testAccount, testRegion } from '../src/testing/server.js';
-
-async function until<T>(fn: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const waitEntered = (sfn: SFNClient, executionArn: string) => until(async () => {
-  const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-  return h.events!.some((e) => e.type === 'WaitStateEntered') ? true : undefined;
-});
+import { createWaitThenTask, waitEntered } from '../src/testing/state-machines.js';
+import { waitFor } from '../src/testing/wait.js';
 
 test('RUNNING executions resume after a crash and after a stop, and finish', { timeout: 180_000 }, async () => {
   let server = await TestServer.start({ env: { STAGECRAFT_STATES_CLOCK: '20' } });
   let sfn = sfnClient(server.url);
   try {
     await createNodeFunction(server.lambda, 'resume-add', 'exports.handler = async (e) => ({ total: e.a + e.b });');
-    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
-      name: 'resumable', roleArn: `arn:aws:iam::${testAccount}:role/sfn`,
-      definition: JSON.stringify({
-        StartAt: 'Hold',
-        States: {
-          Hold: { Type: 'Wait', Seconds: 200, Next: 'Add' },
-          Add: { Type: 'Task', Resource: `arn:aws:lambda:${testRegion}:${testAccount}:function:resume-add`, End: true },
-        },
-      }),
-    }));
+    const stateMachineArn = await createWaitThenTask(sfn, 'resumable', 'resume-add');
     for (const crash of [true, false]) {
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ a: 2, b: crash ? 3 : 4 }) }));
-      await waitEntered(sfn, executionArn!);
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ wait: 200, a: 2, b: crash ? 3 : 4 }) }));
+      await waitFor('the Wait entered', () => waitEntered(sfn, executionArn!));
       sfn.destroy();
       server = await server.restart({ crash });
       sfn = sfnClient(server.url);
-      const done = await until(async () => {
+      const done = await waitFor('the execution to end', async () => {
         const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
         return d.status === 'RUNNING' ? undefined : d;
-      });
+      }, 90_000);
       assert.equal(done.status, 'SUCCEEDED', `${crash ? 'crash' : 'stop'}: ${done.error}: ${done.cause}`);
       assert.deepEqual(JSON.parse(done.output!), { total: crash ? 5 : 6 });
       const types = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
