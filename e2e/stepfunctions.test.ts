@@ -151,6 +151,10 @@ test('a function error is retried, then caught with its errorType; an uncaught o
   assert.equal(missingFn.status, 'FAILED');
   assert.equal(missingFn.error, 'Lambda.ResourceNotFoundException');
 
+  const asyncInvoke = await run('async-invoke', { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'sfn-flaky', InvocationType: 'Event', Payload: {} }, OutputPath: '$.StatusCode', End: true } } }, {});
+  assert.equal(asyncInvoke.status, 'SUCCEEDED');
+  assert.equal(asyncInvoke.output, '202');
+
   const badPath = await run('bad-path', { StartAt: 'P', States: { P: { Type: 'Pass', InputPath: '$.nope', End: true } } }, {});
   assert.equal(badPath.status, 'FAILED');
   assert.equal(badPath.error, 'States.Runtime');

@@ -51,9 +51,12 @@ export async function callLambda(invoker: Pick<Invoker, 'invoke'>, call: LambdaC
   const ref = functionRef(name, integration && typeof params.Qualifier === 'string' ? params.Qualifier : undefined, call.accountId, call.region);
   const payloadValue = integration ? params.Payload : call.input;
   const payload = Buffer.from(payloadValue === undefined ? '{}' : JSON.stringify(payloadValue));
+  // The integration may ask for an asynchronous invoke (InvocationType Event): its result is the 202 answer.
+  const invocationType = integration && params.InvocationType === 'Event' ? 'Event' : 'RequestResponse';
+  const clientContext = integration && typeof params.ClientContext === 'string' ? params.ClientContext : undefined;
   let outcome;
   try {
-    outcome = await invoker.invoke({ ref, payload, invocationType: 'RequestResponse', payloadIsJson: true });
+    outcome = await invoker.invoke({ ref, payload, invocationType, payloadIsJson: true, ...(clientContext ? { clientContext } : {}) });
   } catch (e) {
     if (isAwsError(e)) throw new StatesError(`Lambda.${e.code}`, `${e.message} (Service: Lambda, Status Code: ${e.status}, Error Code: ${e.code})`);
     throw new StatesError('Lambda.Unknown', e instanceof Error ? e.message : String(e));

@@ -83,7 +83,7 @@ export class ExecutionRunner {
     const def = JSON.parse(machine.definition) as MachineDef & { TimeoutSeconds?: number };
     const input = JSON.parse(execution.input) as Json;
     if (!resume || resume.lastId === 0) {
-      history.add('ExecutionStarted', { input: execution.input, inputDetails: untruncated, roleArn: machine.roleArn, stateMachineArn: machine.arn });
+      history.add('ExecutionStarted', { input: execution.input, inputDetails: untruncated, roleArn: machine.roleArn });
     }
     const checkpointing = async (checkpoint: Checkpoint) => {
       await history.flush();
