@@ -155,6 +155,10 @@ test('a function error is retried, then caught with its errorType; an uncaught o
   assert.equal(asyncInvoke.status, 'SUCCEEDED');
   assert.equal(asyncInvoke.output, '202');
 
+  const timedOut = await run('timed-out', { TimeoutSeconds: 10, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100000, End: true } } }, {});
+  assert.equal(timedOut.status, 'TIMED_OUT');
+  assert.deepEqual(timedOut.types, ['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+
   const badPath = await run('bad-path', { StartAt: 'P', States: { P: { Type: 'Pass', InputPath: '$.nope', End: true } } }, {});
   assert.equal(badPath.status, 'FAILED');
   assert.equal(badPath.error, 'States.Runtime');
