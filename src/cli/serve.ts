@@ -284,6 +284,7 @@ export const serveCommand: Command = {
         cloudWatchIntervalMs,
         dynamoDbTtlIntervalMs,
         eventsClock,
+        ...(process.env.STAGECRAFT_STATES_CLOCK ? { statesClockScale: Number(process.env.STAGECRAFT_STATES_CLOCK) } : {}),
         credentials,
         cognitoEndpoint,
         advertiseUrl,

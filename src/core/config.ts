@@ -90,6 +90,8 @@ export const configSchema = z.object({
    * `scale` times faster than the wall clock (every node given the same anchor agrees on it).
    */
   eventsClock: z.object({ anchorMs: z.number().int().min(0), scale: z.number().int().min(1).max(3600) }).optional(),
+  /** Step Functions' execution time (Wait states, retry intervals, timeouts) runs this many times faster (STAGECRAFT_STATES_CLOCK; tests). */
+  statesClockScale: z.number().int().min(1).max(3600).optional(),
   /**
    * Logs Insights: queries of an account and region running at once (AWS: 30), how often a running
    * query stores its progress and partial results, and how long it may run before it ends

@@ -159,6 +159,17 @@ const CATALOGUE = {
   TransactionCanceledException: { status: 400, messageKey: 'message' },
   TransactionConflictException: { status: 400, messageKey: 'message' },
   IdempotentParameterMismatchException: { status: 400, messageKey: 'message' },
+  // Step Functions (AWS JSON 1.0; every modelled error is a 400)
+  InvalidDefinition: { status: 400, messageKey: 'message' },
+  InvalidArn: { status: 400, messageKey: 'message' },
+  InvalidName: { status: 400, messageKey: 'message' },
+  StateMachineDoesNotExist: { status: 400, messageKey: 'message' },
+  StateMachineAlreadyExists: { status: 400, messageKey: 'message' },
+  ExecutionDoesNotExist: { status: 400, messageKey: 'message' },
+  ExecutionAlreadyExists: { status: 400, messageKey: 'message' },
+  InvalidExecutionInput: { status: 400, messageKey: 'message' },
+  InvalidToken: { status: 400, messageKey: 'message' },
+  MissingRequiredParameter: { status: 400, messageKey: 'message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -204,7 +215,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'ssm' | 'secretsmanager' | 'dynamodb';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'ssm' | 'secretsmanager' | 'dynamodb' | 'states';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -229,6 +240,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   ssm: 'InternalServerError',
   secretsmanager: 'InternalServiceError',
   dynamodb: 'InternalServerError',
+  states: 'InternalFailure',
 };
 
 /**
@@ -255,6 +267,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   ssm: 'ValidationException',
   secretsmanager: 'InvalidParameterException',
   dynamodb: 'ValidationException',
+  states: 'ValidationException',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */

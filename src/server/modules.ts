@@ -59,6 +59,7 @@ import { alarmPublisher } from '../sns/service-publish.js';
 import { createSsmModule } from '../ssm/module.js';
 import { createSecretsManagerModule } from '../secretsmanager/module.js';
 import { createDynamoDbModule } from '../dynamodb/module.js';
+import { createStepFunctionsModule } from '../stepfunctions/module.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -215,6 +216,11 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // Alarm actions: functions invoked as lambda.alarms.cloudwatch.amazonaws.com, topics published to as cloudwatch.amazonaws.com.
   cloudWatch.runAlarmActionsOn({ ...lambdaActionTarget(lambda.invoker), publish: alarmPublisher(sns, storage.sns, () => loopback) });
   queueStats = () => lambda.asyncQueue.stats();
+  // Step Functions: executions call functions on the invoke pipeline; RUNNING ones resume once it is built. Closed before Lambda.
+  const stepFunctions = createStepFunctionsModule(storage.stepFunctions, { nodeId: storage.logs.nodeId, scale: config.statesClockScale, pollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined });
+  services.push(stepFunctions.service);
+  stepFunctions.start(lambda.invoker);
+  closers.push(() => stepFunctions.close());
 
   // API Gateway control plane; `apiGateway.stages` is the read API the execute-api front uses.
   // TestInvokeMethod runs through the execute-api chain, which is built just below, and

@@ -29,6 +29,8 @@ import type { S3Store } from '../store/s3-store.js';
 import { SqlS3Store } from '../store/rows/s3.js';
 import { SqlEventsStore } from '../store/rows/events.js';
 import type { EventsStore } from '../store/events-store.js';
+import { SqlSfnStore } from '../store/rows/stepfunctions.js';
+import type { SfnStore } from '../store/stepfunctions-store.js';
 import type { SnsStore } from '../store/sns-store.js';
 import { SqlSnsStore } from '../store/rows/sns.js';
 import type { EventSourceMappingStore } from '../store/event-source-mapping-store.js';
@@ -120,6 +122,8 @@ export interface Storage {
   sqs: SqsStore;
   /** EventBridge buses, rules and targets. */
   events: EventsStore;
+  /** Step Functions state machines, executions and their history. */
+  stepFunctions: SfnStore;
   /** SNS topics, subscriptions and queued deliveries. */
   sns: SnsStore;
   eventSourceMappings: EventSourceMappingStore;
@@ -174,6 +178,7 @@ function openSqliteStorage(config: Config): Storage {
     s3: new SqlS3Store(sqliteRunner(db)),
     sqs: new SqlSqsStore(sqliteRunner(db)),
     events: new SqlEventsStore(sqliteRunner(db)),
+    stepFunctions: new SqlSfnStore(sqliteRunner(db)),
     sns: new SqlSnsStore(sqliteRunner(db)),
     dynamodb: new SqlDynamoDbStore(sqliteRunner(db), sqliteAtomically(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
@@ -229,6 +234,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     s3: new SqlS3Store(db),
     sqs: new SqlSqsStore(db),
     events: new SqlEventsStore(db),
+    stepFunctions: new SqlSfnStore(db),
     sns: new SqlSnsStore(db),
     dynamodb: new SqlDynamoDbStore(db, pgAtomically(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(db),

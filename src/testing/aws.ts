@@ -12,6 +12,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { testCredentials, testRegion } from './server.js';
 
 const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, region, credentials: testCredentials, maxAttempts: 1 });
@@ -27,6 +28,7 @@ export const snsClient = (endpoint: string, region?: string) => new SNSClient(cl
 export const ssmClient = (endpoint: string, region?: string) => new SSMClient(clientConfig(endpoint, region));
 export const secretsManagerClient = (endpoint: string, region?: string) => new SecretsManagerClient(clientConfig(endpoint, region));
 export const dynamoDbClient = (endpoint: string, region?: string) => new DynamoDBClient(clientConfig(endpoint, region));
+export const sfnClient = (endpoint: string, region?: string) => new SFNClient(clientConfig(endpoint, region));
 export const s3Client = (endpoint: string, region?: string) => new S3Client({ ...clientConfig(endpoint, region), forcePathStyle: true });
 
 /** The AWS CLI v2 from Debian's awscli package. */

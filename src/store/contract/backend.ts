@@ -24,6 +24,7 @@ import type { EventSourceMappingStore } from '../event-source-mapping-store.js';
 import type { SsmStore } from '../ssm-store.js';
 import type { SecretsStore } from '../secrets-store.js';
 import type { DynamoDbStore } from '../dynamodb-store.js';
+import type { SfnStore } from '../stepfunctions-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -46,6 +47,7 @@ export interface OpenedStores {
   sqs: SqsStore;
   events: EventsStore;
   sns: SnsStore;
+  stepFunctions: SfnStore;
   eventSourceMappings: EventSourceMappingStore;
   ssm: SsmStore;
   secrets: SecretsStore;

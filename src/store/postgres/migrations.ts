@@ -22,6 +22,7 @@ import { snsMigrations } from './migrations/sns.js';
 import { ssmSecretsMigrations } from './migrations/ssm-secrets.js';
 import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
 import { dynamodbMigrations } from './migrations/dynamodb.js';
+import { stepFunctionsMigrations } from './migrations/stepfunctions.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -46,5 +47,6 @@ export const allPostgresMigrations: Migration[] = [
   ...ssmSecretsMigrations,
   ...eventSourceMappingMigrations,
   ...dynamodbMigrations,
+  ...stepFunctionsMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -41,6 +41,8 @@ import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
 import { pgAtomically, SqlDynamoDbStore } from '../rows/dynamodb.js';
 import { dynamodbStoreContract } from '../contract/dynamodb.contract.js';
+import { SqlSfnStore } from '../rows/stepfunctions.js';
+import { stepFunctionsStoreContract } from '../contract/stepfunctions.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
@@ -102,6 +104,7 @@ const postgres: StoreBackend = {
       s3: new SqlS3Store(db),
       sqs: new SqlSqsStore(db),
       events: new SqlEventsStore(db),
+      stepFunctions: new SqlSfnStore(db),
       sns: new SqlSnsStore(db),
       dynamodb: new SqlDynamoDbStore(db, pgAtomically(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(db),
@@ -143,6 +146,7 @@ sqsStoreContract(postgres);
 eventsStoreContract(postgres);
 ssmSecretsStoreContract(postgres);
 dynamodbStoreContract(postgres);
+stepFunctionsStoreContract(postgres);
 snsStoreContract(postgres);
 eventSourceMappingStoreContract(postgres);
 

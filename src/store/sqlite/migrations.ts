@@ -20,6 +20,7 @@ import { snsMigrations } from './migrations/sns.js';
 import { ssmSecretsMigrations } from './migrations/ssm-secrets.js';
 import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
 import { dynamodbMigrations } from './migrations/dynamodb.js';
+import { stepFunctionsMigrations } from './migrations/stepfunctions.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -41,4 +42,5 @@ export const allMigrations: Migration[] = [
   ...ssmSecretsMigrations,
   ...eventSourceMappingMigrations,
   ...dynamodbMigrations,
+  ...stepFunctionsMigrations,
 ];

@@ -47,6 +47,8 @@ import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
 import { SqlDynamoDbStore, sqliteAtomically } from '../rows/dynamodb.js';
 import { dynamodbStoreContract } from '../contract/dynamodb.contract.js';
+import { SqlSfnStore } from '../rows/stepfunctions.js';
+import { stepFunctionsStoreContract } from '../contract/stepfunctions.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
@@ -79,6 +81,7 @@ const sqlite: StoreBackend = {
       s3: new SqlS3Store(sqliteRunner(db)),
       sqs: new SqlSqsStore(sqliteRunner(db)),
       events: new SqlEventsStore(sqliteRunner(db)),
+      stepFunctions: new SqlSfnStore(sqliteRunner(db)),
       sns: new SqlSnsStore(sqliteRunner(db)),
       dynamodb: new SqlDynamoDbStore(sqliteRunner(db), sqliteAtomically(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
@@ -117,5 +120,6 @@ sqsStoreContract(sqlite);
 eventsStoreContract(sqlite);
 ssmSecretsStoreContract(sqlite);
 dynamodbStoreContract(sqlite);
+stepFunctionsStoreContract(sqlite);
 snsStoreContract(sqlite);
 eventSourceMappingStoreContract(sqlite);
