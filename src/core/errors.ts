@@ -131,6 +131,12 @@ const CATALOGUE = {
   ConcurrentModificationException: { status: 400, messageKey: 'message' },
   ManagedRuleException: { status: 400, messageKey: 'message' },
   InternalException: { status: 500, messageKey: 'message' },
+  // DynamoDB (its ResourceNotFoundException and ResourceInUseException are 400s, given where thrown)
+  ConditionalCheckFailedException: { status: 400, messageKey: 'message' },
+  TransactionCanceledException: { status: 400, messageKey: 'message' },
+  TransactionConflictException: { status: 400, messageKey: 'message' },
+  IdempotentParameterMismatchException: { status: 400, messageKey: 'message' },
+  InternalServerError: { status: 500, messageKey: 'message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -176,7 +182,7 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'dynamodb';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -198,6 +204,7 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   sqs: 'InternalFailure',
   events: 'InternalException',
   sns: 'InternalError',
+  dynamodb: 'InternalServerError',
 };
 
 /**
@@ -221,6 +228,7 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   sqs: 'InvalidParameterValue',
   events: 'ValidationException',
   sns: 'InvalidParameter',
+  dynamodb: 'ValidationException',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */
@@ -247,6 +255,7 @@ export function throttlingError(service: ServiceName): AwsError {
     case 'logs':
     case 'codedeploy':
     case 'events':
+    case 'dynamodb':
       return new AwsError('ThrottlingException', 'Rate exceeded');
     default:
       return new AwsError('Throttling', 'Rate exceeded');

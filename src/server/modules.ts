@@ -56,6 +56,7 @@ import { prebuildJavaRuntime } from '../runtime/java-runtime.js';
 import { startSns } from '../sns/server-wiring.js';
 import { wireMessaging } from './messaging-wiring.js';
 import { alarmPublisher } from '../sns/service-publish.js';
+import { createDynamoDbModule } from '../dynamodb/module.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -191,6 +192,7 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // EventBridge: rules deliver to Lambda through its async queue; its scheduler stops before the queue does.
   const events = createEventsModule(storage.events, { clock: config.eventsClock, nodeId: storage.logs.nodeId, retryPollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined });
   services.push(events.service);
+  services.push(createDynamoDbModule(storage.dynamodb).service);
   events.targets.register('lambda', lambdaTarget(lambda.invoker));
   closers.push(() => events.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));

@@ -33,6 +33,8 @@ import type { SnsStore } from '../store/sns-store.js';
 import { SqlSnsStore } from '../store/rows/sns.js';
 import type { EventSourceMappingStore } from '../store/event-source-mapping-store.js';
 import { SqlEventSourceMappingStore } from '../store/rows/event-source-mappings.js';
+import type { DynamoDbStore } from '../store/dynamodb-store.js';
+import { pgAtomically, SqlDynamoDbStore, sqliteAtomically } from '../store/rows/dynamodb.js';
 import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -118,6 +120,8 @@ export interface Storage {
   /** SNS topics, subscriptions and queued deliveries. */
   sns: SnsStore;
   eventSourceMappings: EventSourceMappingStore;
+  /** DynamoDB tables and items. */
+  dynamodb: DynamoDbStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -164,6 +168,7 @@ function openSqliteStorage(config: Config): Storage {
     sqs: new SqlSqsStore(sqliteRunner(db)),
     events: new SqlEventsStore(sqliteRunner(db)),
     sns: new SqlSnsStore(sqliteRunner(db)),
+    dynamodb: new SqlDynamoDbStore(sqliteRunner(db), sqliteAtomically(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
     blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
@@ -216,6 +221,7 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     sqs: new SqlSqsStore(db),
     events: new SqlEventsStore(db),
     sns: new SqlSnsStore(db),
+    dynamodb: new SqlDynamoDbStore(db, pgAtomically(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(db),
     blobReferences: () => blobReferences(db),
     feed,

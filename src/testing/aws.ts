@@ -9,6 +9,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { testCredentials, testRegion } from './server.js';
 
 const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, region, credentials: testCredentials, maxAttempts: 1 });
@@ -21,6 +22,7 @@ export const cloudWatchClient = (endpoint: string, region?: string) => new Cloud
 export const sqsClient = (endpoint: string, region?: string) => new SQSClient(clientConfig(endpoint, region));
 export const eventBridgeClient = (endpoint: string, region?: string) => new EventBridgeClient(clientConfig(endpoint, region));
 export const snsClient = (endpoint: string, region?: string) => new SNSClient(clientConfig(endpoint, region));
+export const dynamoDbClient = (endpoint: string, region?: string) => new DynamoDBClient(clientConfig(endpoint, region));
 export const s3Client = (endpoint: string, region?: string) => new S3Client({ ...clientConfig(endpoint, region), forcePathStyle: true });
 
 /** The AWS CLI v2 from Debian's awscli package. */

@@ -21,6 +21,7 @@ import type { SqsStore } from '../sqs-store.js';
 import type { EventsStore } from '../events-store.js';
 import type { SnsStore } from '../sns-store.js';
 import type { EventSourceMappingStore } from '../event-source-mapping-store.js';
+import type { DynamoDbStore } from '../dynamodb-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -44,6 +45,7 @@ export interface OpenedStores {
   events: EventsStore;
   sns: SnsStore;
   eventSourceMappings: EventSourceMappingStore;
+  dynamodb: DynamoDbStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

@@ -20,6 +20,7 @@ import { s3Migrations } from './migrations/s3.js';
 import { eventsMigrations } from './migrations/events.js';
 import { snsMigrations } from './migrations/sns.js';
 import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
+import { dynamodbMigrations } from './migrations/dynamodb.js';
 import { clusterMigrations } from './migrations/cluster.js';
 
 const binaryText = (m: Migration): Migration => ({ id: m.id, sql: m.sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"') });
@@ -42,5 +43,6 @@ export const allPostgresMigrations: Migration[] = [
   ...eventsMigrations,
   ...snsMigrations,
   ...eventSourceMappingMigrations,
+  ...dynamodbMigrations,
   ...clusterMigrations,
 ].map(binaryText);

@@ -39,6 +39,8 @@ import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
 import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
+import { pgAtomically, SqlDynamoDbStore } from '../rows/dynamodb.js';
+import { dynamodbStoreContract } from '../contract/dynamodb.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
@@ -99,6 +101,7 @@ const postgres: StoreBackend = {
       sqs: new SqlSqsStore(db),
       events: new SqlEventsStore(db),
       sns: new SqlSnsStore(db),
+      dynamodb: new SqlDynamoDbStore(db, pgAtomically(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(db),
       location: url,
       async close(options = {}) {
@@ -134,6 +137,7 @@ cloudFormationStacksStoreContract(postgres);
 s3StoreContract(postgres);
 sqsStoreContract(postgres);
 eventsStoreContract(postgres);
+dynamodbStoreContract(postgres);
 snsStoreContract(postgres);
 eventSourceMappingStoreContract(postgres);
 

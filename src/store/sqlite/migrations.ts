@@ -18,6 +18,7 @@ import { s3Migrations } from './migrations/s3.js';
 import { eventsMigrations } from './migrations/events.js';
 import { snsMigrations } from './migrations/sns.js';
 import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
+import { dynamodbMigrations } from './migrations/dynamodb.js';
 
 export const allMigrations: Migration[] = [
   ...logsMigrations,
@@ -37,4 +38,5 @@ export const allMigrations: Migration[] = [
   ...eventsMigrations,
   ...snsMigrations,
   ...eventSourceMappingMigrations,
+  ...dynamodbMigrations,
 ];

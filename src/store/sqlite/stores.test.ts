@@ -45,6 +45,8 @@ import { SqlSqsStore } from '../rows/sqs.js';
 import { sqsStoreContract } from '../contract/sqs.contract.js';
 import { SqlEventsStore } from '../rows/events.js';
 import { eventsStoreContract } from '../contract/events.contract.js';
+import { SqlDynamoDbStore, sqliteAtomically } from '../rows/dynamodb.js';
+import { dynamodbStoreContract } from '../contract/dynamodb.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
@@ -76,6 +78,7 @@ const sqlite: StoreBackend = {
       sqs: new SqlSqsStore(sqliteRunner(db)),
       events: new SqlEventsStore(sqliteRunner(db)),
       sns: new SqlSnsStore(sqliteRunner(db)),
+      dynamodb: new SqlDynamoDbStore(sqliteRunner(db), sqliteAtomically(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
       location: dir,
       async close(options = {}) {
@@ -108,5 +111,6 @@ cloudWatchStoreContract(sqlite);
 s3StoreContract(sqlite);
 sqsStoreContract(sqlite);
 eventsStoreContract(sqlite);
+dynamodbStoreContract(sqlite);
 snsStoreContract(sqlite);
 eventSourceMappingStoreContract(sqlite);
