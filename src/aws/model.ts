@@ -68,7 +68,8 @@ const cache = new Map<string, ServiceModel>();
 /** Loads models/<service>-<apiVersion>.json once per process. */
 export function loadModel(file: 'lambda-2015-03-31' | 'apigateway-2015-07-09' | 'apigatewayv2-2018-11-29' | 'logs-2014-03-28' | 'sts-2011-06-15' | 'codedeploy-2014-10-06'
   | 'apigatewaymanagementapi-2018-11-29' | 'cloudwatch-2010-08-01' | 'cloudformation-2010-05-15' | 'iam-2010-05-08'
-  | 'sqs-2012-11-05' | 'sqs-query-2012-11-05' | 'events-2015-10-07' | 'sns-2010-03-31' | 'dynamodb-2012-08-10'): ServiceModel {
+  | 'sqs-2012-11-05' | 'sqs-query-2012-11-05' | 'events-2015-10-07' | 'sns-2010-03-31' | 'dynamodb-2012-08-10'
+  | 'ssm-2014-11-06' | 'secretsmanager-2017-10-17'): ServiceModel {
   let model = cache.get(file);
   if (!model) {
     model = JSON.parse(readFileSync(join(modelsDir, `${file}.json`), 'utf8')) as ServiceModel;

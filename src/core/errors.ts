@@ -137,6 +137,28 @@ const CATALOGUE = {
   TransactionConflictException: { status: 400, messageKey: 'message' },
   IdempotentParameterMismatchException: { status: 400, messageKey: 'message' },
   InternalServerError: { status: 500, messageKey: 'message' },
+  // SSM Parameter Store (every client error a 400)
+  ParameterNotFound: { status: 400, messageKey: 'message' },
+  ParameterAlreadyExists: { status: 400, messageKey: 'message' },
+  ParameterVersionNotFound: { status: 400, messageKey: 'message' },
+  ParameterPatternMismatchException: { status: 400, messageKey: 'message' },
+  ParameterLimitExceeded: { status: 400, messageKey: 'message' },
+  ParameterMaxVersionLimitExceeded: { status: 400, messageKey: 'message' },
+  ParameterVersionLabelLimitExceeded: { status: 400, messageKey: 'message' },
+  HierarchyLevelLimitExceededException: { status: 400, messageKey: 'message' },
+  HierarchyTypeMismatchException: { status: 400, messageKey: 'message' },
+  InvalidAllowedPatternException: { status: 400, messageKey: 'message' },
+  UnsupportedParameterType: { status: 400, messageKey: 'message' },
+  InvalidFilterKey: { status: 400, messageKey: 'message' },
+  InvalidFilterOption: { status: 400, messageKey: 'message' },
+  InvalidFilterValue: { status: 400, messageKey: 'message' },
+  InvalidResourceId: { status: 400, messageKey: 'message' },
+  InvalidResourceType: { status: 400, messageKey: 'message' },
+  TooManyTagsError: { status: 400, messageKey: 'message' },
+  // Secrets Manager (its ResourceNotFoundException and LimitExceededException are 400s, given where thrown)
+  ResourceExistsException: { status: 400, messageKey: 'Message' },
+  InvalidRequestException: { status: 400, messageKey: 'Message' },
+  InvalidNextTokenException: { status: 400, messageKey: 'Message' },
 } satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
@@ -182,7 +204,8 @@ export function awsError(code: ErrorCode, message: string, options?: Constructor
 }
 
 /** The services served, as their engines name them for the answer to an unexpected failure. */
-export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'dynamodb';
+export type ServiceName = 'lambda' | 'apigateway' | 'apigatewayv2' | 'apigatewaymanagementapi' | 'logs' | 'codedeploy' | 'sts' | 'cloudwatch' | 'cloudformation' | 'iam' | 'sqs' | 'events' | 'sns' | 'dynamodb'
+  | 'ssm' | 'secretsmanager';
 
 /**
  * What each service answers when something fails on our side (a store error, a bug). Only Lambda,
@@ -205,6 +228,8 @@ const INTERNAL_ERRORS: Record<ServiceName, ErrorCode> = {
   events: 'InternalException',
   sns: 'InternalError',
   dynamodb: 'InternalServerError',
+  ssm: 'InternalServerError',
+  secretsmanager: 'InternalServiceError',
 };
 
 /**
@@ -229,6 +254,8 @@ const CLIENT_ERRORS: Record<ServiceName, ErrorCode> = {
   events: 'ValidationException',
   sns: 'InvalidParameter',
   dynamodb: 'ValidationException',
+  ssm: 'ValidationException',
+  secretsmanager: 'InvalidParameterException',
 };
 
 /** The service's own answer to input its storage cannot hold (status 400). */
@@ -256,6 +283,8 @@ export function throttlingError(service: ServiceName): AwsError {
     case 'codedeploy':
     case 'events':
     case 'dynamodb':
+    case 'ssm':
+    case 'secretsmanager':
       return new AwsError('ThrottlingException', 'Rate exceeded');
     default:
       return new AwsError('Throttling', 'Rate exceeded');

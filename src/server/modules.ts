@@ -57,6 +57,8 @@ import { startSns } from '../sns/server-wiring.js';
 import { wireMessaging } from './messaging-wiring.js';
 import { alarmPublisher } from '../sns/service-publish.js';
 import { createDynamoDbModule } from '../dynamodb/module.js';
+import { createSsmModule } from '../ssm/module.js';
+import { createSecretsManagerModule } from '../secretsmanager/module.js';
 
 export interface Modules {
   /** The one invoke pipeline (API Gateway and the console call functions through it). */
@@ -113,6 +115,10 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   services.push(sqs.service);
   closers.push(() => sqs.close());
   services.push(createStsModule());
+  // SSM Parameter Store: configuration functions read at AWS_ENDPOINT_URL.
+  services.push(createSsmModule(storage.ssm));
+  // Secrets Manager: secrets and their versions, on the same endpoint.
+  services.push(createSecretsManagerModule(storage.secrets));
   // CloudWatch before Lambda: closed after it, it stores the last metrics invocations recorded.
   const cloudWatch = createCloudWatchModule(storage.cloudwatch, { intervalMs: config.cloudWatchIntervalMs, dashboards: storage.dashboards });
   services.push(cloudWatch.service);

@@ -35,6 +35,9 @@ import type { EventSourceMappingStore } from '../store/event-source-mapping-stor
 import { SqlEventSourceMappingStore } from '../store/rows/event-source-mappings.js';
 import type { DynamoDbStore } from '../store/dynamodb-store.js';
 import { pgAtomically, SqlDynamoDbStore, sqliteAtomically } from '../store/rows/dynamodb.js';
+import { SqlNamedDocuments } from '../store/rows/named-documents.js';
+import type { SsmStore } from '../store/ssm-store.js';
+import type { SecretsStore } from '../store/secrets-store.js';
 import { blobReferences, type BlobReferences } from '../store/rows/blob-references.js';
 import { KeyedMutex, type KeyedLock } from '../apigateway/locks.js';
 import { BlobStore } from '../store/blobs.js';
@@ -122,6 +125,10 @@ export interface Storage {
   eventSourceMappings: EventSourceMappingStore;
   /** DynamoDB tables and items. */
   dynamodb: DynamoDbStore;
+  /** SSM Parameter Store parameters (with their histories). */
+  ssm: SsmStore;
+  /** Secrets Manager secrets (with their versions). */
+  secrets: SecretsStore;
   /** The blobs the stores reference now (the blob collector keeps them). */
   blobReferences(): Promise<BlobReferences>;
   /** Other nodes' changes (absent with one node). */
@@ -170,6 +177,8 @@ function openSqliteStorage(config: Config): Storage {
     sns: new SqlSnsStore(sqliteRunner(db)),
     dynamodb: new SqlDynamoDbStore(sqliteRunner(db), sqliteAtomically(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
+    ssm: new SqlNamedDocuments(sqliteRunner(db), 'ssm_parameters'),
+    secrets: new SqlNamedDocuments(sqliteRunner(db), 'secretsmanager_secrets'),
     blobReferences: () => blobReferences(sqliteRunner(db)),
     apiLocks: new KeyedMutex(),
     health: () => ({}),
@@ -223,6 +232,8 @@ async function openPostgresStorage(config: Config, url: string): Promise<Storage
     sns: new SqlSnsStore(db),
     dynamodb: new SqlDynamoDbStore(db, pgAtomically(db)),
     eventSourceMappings: new SqlEventSourceMappingStore(db),
+    ssm: new SqlNamedDocuments(db, 'ssm_parameters'),
+    secrets: new SqlNamedDocuments(db, 'secretsmanager_secrets'),
     blobReferences: () => blobReferences(db),
     feed,
     concurrencyLeases,

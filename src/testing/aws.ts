@@ -10,6 +10,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { testCredentials, testRegion } from './server.js';
 
 const clientConfig = (endpoint: string, region = testRegion) => ({ endpoint, region, credentials: testCredentials, maxAttempts: 1 });
@@ -23,6 +25,8 @@ export const sqsClient = (endpoint: string, region?: string) => new SQSClient(cl
 export const eventBridgeClient = (endpoint: string, region?: string) => new EventBridgeClient(clientConfig(endpoint, region));
 export const snsClient = (endpoint: string, region?: string) => new SNSClient(clientConfig(endpoint, region));
 export const dynamoDbClient = (endpoint: string, region?: string) => new DynamoDBClient(clientConfig(endpoint, region));
+export const ssmClient = (endpoint: string, region?: string) => new SSMClient(clientConfig(endpoint, region));
+export const secretsManagerClient = (endpoint: string, region?: string) => new SecretsManagerClient(clientConfig(endpoint, region));
 export const s3Client = (endpoint: string, region?: string) => new S3Client({ ...clientConfig(endpoint, region), forcePathStyle: true });
 
 /** The AWS CLI v2 from Debian's awscli package. */

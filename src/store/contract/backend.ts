@@ -22,6 +22,8 @@ import type { EventsStore } from '../events-store.js';
 import type { SnsStore } from '../sns-store.js';
 import type { EventSourceMappingStore } from '../event-source-mapping-store.js';
 import type { DynamoDbStore } from '../dynamodb-store.js';
+import type { SsmStore } from '../ssm-store.js';
+import type { SecretsStore } from '../secrets-store.js';
 
 export interface OpenedStores {
   lambda: LambdaStore;
@@ -46,6 +48,8 @@ export interface OpenedStores {
   sns: SnsStore;
   eventSourceMappings: EventSourceMappingStore;
   dynamodb: DynamoDbStore;
+  ssm: SsmStore;
+  secrets: SecretsStore;
   /** Where the state lives (a data dir, a database URL); open(location) reopens it. */
   location: string;
   /** Closes the stores; removes the state unless `keep`. */

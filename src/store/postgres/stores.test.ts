@@ -44,6 +44,8 @@ import { dynamodbStoreContract } from '../contract/dynamodb.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
+import { SqlNamedDocuments } from '../rows/named-documents.js';
+import { ssmSecretsStoreContract } from '../contract/ssm-secrets.contract.js';
 import { eventSourceMappingStoreContract } from '../contract/event-source-mappings.contract.js';
 import { PgStackExportsStore } from './stack-exports-store.js';
 import { documentationStoreContract } from '../contract/documentation.contract.js';
@@ -103,6 +105,8 @@ const postgres: StoreBackend = {
       sns: new SqlSnsStore(db),
       dynamodb: new SqlDynamoDbStore(db, pgAtomically(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(db),
+      ssm: new SqlNamedDocuments(db, 'ssm_parameters'),
+      secrets: new SqlNamedDocuments(db, 'secretsmanager_secrets'),
       location: url,
       async close(options = {}) {
         queue.close();
@@ -138,6 +142,7 @@ s3StoreContract(postgres);
 sqsStoreContract(postgres);
 eventsStoreContract(postgres);
 dynamodbStoreContract(postgres);
+ssmSecretsStoreContract(postgres);
 snsStoreContract(postgres);
 eventSourceMappingStoreContract(postgres);
 

@@ -17,6 +17,7 @@ import { sqsMigrations } from './migrations/sqs.js';
 import { s3Migrations } from './migrations/s3.js';
 import { eventsMigrations } from './migrations/events.js';
 import { snsMigrations } from './migrations/sns.js';
+import { ssmSecretsMigrations } from './migrations/ssm-secrets.js';
 import { eventSourceMappingMigrations } from './migrations/event-source-mappings.js';
 import { dynamodbMigrations } from './migrations/dynamodb.js';
 
@@ -37,6 +38,7 @@ export const allMigrations: Migration[] = [
   ...sqsMigrations,
   ...eventsMigrations,
   ...snsMigrations,
+  ...ssmSecretsMigrations,
   ...eventSourceMappingMigrations,
   ...dynamodbMigrations,
 ];

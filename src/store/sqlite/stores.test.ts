@@ -50,6 +50,8 @@ import { dynamodbStoreContract } from '../contract/dynamodb.contract.js';
 import { SqlSnsStore } from '../rows/sns.js';
 import { snsStoreContract } from '../contract/sns.contract.js';
 import { SqlEventSourceMappingStore } from '../rows/event-source-mappings.js';
+import { SqlNamedDocuments } from '../rows/named-documents.js';
+import { ssmSecretsStoreContract } from '../contract/ssm-secrets.contract.js';
 import { eventSourceMappingStoreContract } from '../contract/event-source-mappings.contract.js';
 
 const sqlite: StoreBackend = {
@@ -80,6 +82,8 @@ const sqlite: StoreBackend = {
       sns: new SqlSnsStore(sqliteRunner(db)),
       dynamodb: new SqlDynamoDbStore(sqliteRunner(db), sqliteAtomically(db)),
       eventSourceMappings: new SqlEventSourceMappingStore(sqliteRunner(db)),
+      ssm: new SqlNamedDocuments(sqliteRunner(db), 'ssm_parameters'),
+      secrets: new SqlNamedDocuments(sqliteRunner(db), 'secretsmanager_secrets'),
       location: dir,
       async close(options = {}) {
         db.close();
@@ -112,5 +116,6 @@ s3StoreContract(sqlite);
 sqsStoreContract(sqlite);
 eventsStoreContract(sqlite);
 dynamodbStoreContract(sqlite);
+ssmSecretsStoreContract(sqlite);
 snsStoreContract(sqlite);
 eventSourceMappingStoreContract(sqlite);
