@@ -139,6 +139,8 @@ export async function fetchTemplateValues(template: Template, overrides: Record<
   });
   const refs = new Set<string>();
   for (const r of template.resources) collectReferences(r.properties, refs);
+  for (const o of template.outputs) [o.value, o.description, o.exportName].forEach((n) => collectReferences(n, refs));
+  for (const g of Object.values(template.globals)) collectReferences(g, refs);
   return { ssm: await fetchSsmParameters(params, source), dynamic: await fetchReferences(refs, source) };
 }
 
