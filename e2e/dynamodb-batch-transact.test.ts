@@ -30,6 +30,8 @@ test('BatchWriteItem puts and deletes across tables; BatchGetItem reads them bac
     },
   }));
   assert.deepEqual(written.UnprocessedItems, {});
+  const counted = await doc().send(new BatchWriteCommand({ RequestItems: { 'bt-b': [{ PutRequest: { Item: { id: 'b2' } } }] }, ReturnConsumedCapacity: 'TOTAL' }));
+  assert.deepEqual(counted.ConsumedCapacity, [{ TableName: 'bt-b', CapacityUnits: 1 }]);
   await doc().send(new BatchWriteCommand({ RequestItems: { 'bt-a': [{ DeleteRequest: { Key: { id: 'a3' } } }] } }));
   const got = await doc().send(new BatchGetCommand({
     RequestItems: { 'bt-a': { Keys: [{ id: 'a1' }, { id: 'a2' }, { id: 'a3' }], ProjectionExpression: 'id, n' }, 'bt-b': { Keys: [{ id: 'b1' }] } },
@@ -67,6 +69,8 @@ test('TransactWriteItems writes all or nothing; a failed condition cancels it wi
     ],
   }));
   await transfer(60);
+  const cost = await doc().send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: 'bt-b', Item: { id: 'cost' } } }], ReturnConsumedCapacity: 'TOTAL' }));
+  assert.deepEqual(cost.ConsumedCapacity, [{ TableName: 'bt-b', CapacityUnits: 2 }], 'a transaction counts twice');
   const balances = async () => (await doc().send(new TransactGetCommand({
     TransactItems: [{ Get: { TableName: 'bt-a', Key: { id: 'acct-1' } } }, { Get: { TableName: 'bt-b', Key: { id: 'acct-2' }, ProjectionExpression: 'balance' } }, { Get: { TableName: 'bt-b', Key: { id: 'none' } } }],
   }))).Responses!.map((r) => r.Item?.balance);

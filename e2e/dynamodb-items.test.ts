@@ -37,6 +37,15 @@ test('the DocumentClient puts, gets (with a projection), updates and deletes nat
   assert.deepEqual(updated.Attributes, { visits: 1, name: 'Grace' });
   const old = await doc().send(new UpdateCommand({ TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'ADD visits :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_OLD' }));
   assert.deepEqual(old.Attributes, { visits: 1 });
+  const nested = await doc().send(new UpdateCommand({
+    TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'SET deep = :d', ExpressionAttributeValues: { ':d': { a: 1, b: { c: 2 } } },
+  }));
+  assert.equal(nested.Attributes, undefined);
+  const path = await doc().send(new UpdateCommand({
+    TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'SET deep.b.c = :three', ExpressionAttributeValues: { ':three': 3 }, ReturnValues: 'UPDATED_OLD',
+  }));
+  assert.deepEqual(path.Attributes, { deep: { b: { c: 2 } } }, 'only the updated path');
+  await doc().send(new UpdateCommand({ TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'REMOVE deep' }));
   const all = await doc().send(new UpdateCommand({ TableName: 'items', Key: { pk: 'doc', sk: 1 }, UpdateExpression: 'SET x = :x', ExpressionAttributeValues: { ':x': 'y' }, ReturnValues: 'ALL_NEW' }));
   assert.deepEqual(all.Attributes, { pk: 'doc', sk: 1, name: 'Grace', tags: new Set(['a', 'b']), visits: 2, x: 'y' });
 
@@ -52,6 +61,11 @@ test('UpdateItem creates an item that does not exist; PutItem answers ALL_OLD; n
   assert.deepEqual(created.Attributes, { pk: { S: 'up' }, sk: { N: '2.5' }, n: { N: '7' } });
   const again = await ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'up' }, sk: { N: '2.5' } }, ReturnValues: 'ALL_OLD' }));
   assert.deepEqual(again.Attributes, { pk: { S: 'up' }, sk: { N: '2.5' }, n: { N: '7' } });
+  const big = await ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'cap' }, sk: { N: '1' }, data: { S: 'x'.repeat(5000) } }, ReturnConsumedCapacity: 'TOTAL' }));
+  assert.deepEqual(big.ConsumedCapacity, { TableName: 'items', CapacityUnits: 5 }, 'a write unit per 1 KB');
+  const read = await ddb().send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'cap' }, sk: { N: '1' } }, ReturnConsumedCapacity: 'INDEXES' }));
+  assert.deepEqual(read.ConsumedCapacity, { TableName: 'items', CapacityUnits: 1, Table: { CapacityUnits: 1 } }, 'two 4 KB units, halved for an eventually consistent read');
+  assert.equal((await ddb().send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'cap' }, sk: { N: '1' } } }))).ConsumedCapacity, undefined);
   const bad = await failure(ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'up' }, sk: { N: '1' } }, ReturnValues: 'ALL_NEW' })));
   assert.deepEqual([bad.name, bad.message], ['ValidationException', 'ReturnValues can only be ALL_OLD or NONE']);
 });
@@ -89,8 +103,8 @@ test('keys are checked against the schema with AWS\'s messages; items over 400 K
     [() => ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'big' }, sk: { N: '1' }, blob: { S: 'x'.repeat(400 * 1024) } } })), 'Item size has exceeded the maximum allowed size'],
     [() => ddb().send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'a' }, sk: { N: '1' } }, ExpressionAttributeNames: { '#a': 'a' } })),
       'ExpressionAttributeNames can only be specified when using expressions'],
-    [() => ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'a' }, sk: { N: '1' } }, Expected: { a: { Exists: false } } })),
-      'Stagecraft does not support the legacy parameter Expected; use expressions (ConditionExpression, ProjectionExpression, KeyConditionExpression, FilterExpression, UpdateExpression) instead'],
+    [() => ddb().send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'a' }, sk: { N: '1' } }, Expected: { a: { Exists: false } }, ConditionExpression: 'attribute_exists(a)' })),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}'],
   ];
   for (const [call, message] of cases) {
     const e = await failure(call());

@@ -62,6 +62,8 @@ test('sort key conditions are ranges; filters, projections and COUNT; Count and 
   assert.deepEqual(filtered.Items![0], { sk: { N: '-2.5' }, g: { S: 'odd' } });
   const counted = await query({ ...partition, Select: 'COUNT' });
   assert.deepEqual([counted.Items, counted.Count], [undefined, 11]);
+  const capacity = await query({ ...partition, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' });
+  assert.deepEqual(capacity.ConsumedCapacity, { TableName: 'q-num', CapacityUnits: 1 }, 'the items read, in 4 KB units');
   const countAndProjection = await failure(query({ ...partition, Select: 'COUNT', ProjectionExpression: 'sk' }));
   assert.deepEqual([countAndProjection.name, countAndProjection.message], ['ValidationException', '1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count']);
   const scanCount = await failure(ddb().send(new ScanCommand({ TableName: 'q-num', Select: 'COUNT', ProjectionExpression: 'sk' })));

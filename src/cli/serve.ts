@@ -71,6 +71,9 @@ Options:
   --cloudwatch-interval <ms>
                         How often CloudWatch metrics are stored and alarms evaluated (default
                         10000; also STAGECRAFT_CLOUDWATCH_INTERVAL); shorten it for tests
+  --dynamodb-ttl-interval <ms>
+                        How often DynamoDB tables with time to live are swept for expired items
+                        (default 60000; also STAGECRAFT_DYNAMODB_TTL_INTERVAL)
   --events-clock <anchor ms>x<scale>
                         For tests: EventBridge schedules, target retry waits and event age run
                         <scale> times faster than the wall clock from the epoch millisecond
@@ -213,6 +216,12 @@ export const serveCommand: Command = {
       process.stderr.write(`stagecraft serve: --cloudwatch-interval must be a whole number of milliseconds (at least 100), got '${cloudWatchText}'.\n`);
       return 2;
     }
+    const ttlText = values['dynamodb-ttl-interval'] ?? process.env.STAGECRAFT_DYNAMODB_TTL_INTERVAL;
+    const dynamoDbTtlIntervalMs = ttlText === undefined ? undefined : Number(ttlText);
+    if (dynamoDbTtlIntervalMs !== undefined && !(Number.isInteger(dynamoDbTtlIntervalMs) && dynamoDbTtlIntervalMs >= 100)) {
+      process.stderr.write(`stagecraft serve: --dynamodb-ttl-interval must be a whole number of milliseconds (at least 100), got '${ttlText}'.\n`);
+      return 2;
+    }
     const eventsClockText = values['events-clock'] ?? process.env.STAGECRAFT_EVENTS_CLOCK;
     const eventsClockParts = eventsClockText === undefined ? undefined : /^(\d+)x(\d+)$/.exec(eventsClockText);
     if (eventsClockText !== undefined && !eventsClockParts) {
@@ -273,6 +282,7 @@ export const serveCommand: Command = {
         requestTimeoutMs,
         initTimeoutMs,
         cloudWatchIntervalMs,
+        dynamoDbTtlIntervalMs,
         eventsClock,
         credentials,
         cognitoEndpoint,
@@ -353,6 +363,7 @@ function parseServeArgs(args: string[]) {
       'request-timeout': { type: 'string' },
       'init-timeout': { type: 'string' },
       'cloudwatch-interval': { type: 'string' },
+      'dynamodb-ttl-interval': { type: 'string' },
       'events-clock': { type: 'string' },
       'credentials-file': { type: 'string' },
       'cognito-endpoint': { type: 'string' },

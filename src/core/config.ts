@@ -81,6 +81,11 @@ export const configSchema = z.object({
    */
   cloudWatchIntervalMs: z.number().int().min(100).default(10_000),
   /**
+   * DynamoDB: how often tables with time to live enabled are swept for expired items (AWS deletes
+   * them within a few days of expiry). Shortened by tests.
+   */
+  dynamoDbTtlIntervalMs: z.number().int().min(100).default(60_000),
+  /**
    * EventBridge's scheduler clock, for tests: from `anchorMs` (epoch ms) on, schedule time runs
    * `scale` times faster than the wall clock (every node given the same anchor agrees on it).
    */

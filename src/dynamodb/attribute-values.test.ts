@@ -17,12 +17,21 @@ test('a value has exactly one type', () => {
 });
 
 test('sets may not be empty nor hold duplicates', () => {
+  refuses({ SS: ['a', null] }, 'One or more parameter values were invalid: An string set may not have a null string as a member');
   refuses({ SS: [] }, 'One or more parameter values were invalid: An string set  may not be empty');
   refuses({ NS: [] }, 'One or more parameter values were invalid: An number set  may not be empty');
   refuses({ BS: [] }, 'One or more parameter values were invalid: Binary sets should not be empty');
-  refuses({ SS: ['a', 'a'] }, 'One or more parameter values were invalid: Input collection [a, a] contains duplicates.');
-  refuses({ BS: ['Yg==', 'Yg=='] }, 'One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.');
-  refuses({ NS: ['1', '1.0'] }, 'Input collection contains duplicates');
+  // The current layer quotes members: those before the first repeat in byte order, then the rest as sent.
+  refuses({ SS: ['b', 'a', 'b'] }, 'One or more parameter values were invalid: Input collection ["a", "b", "b"] contains duplicates.');
+  refuses({ SS: ['c', 'b', 'c', 'a'] }, 'One or more parameter values were invalid: Input collection ["b", "c", "c", "a"] contains duplicates.');
+  refuses({ BS: ['/w==', 'AA==', 'AA=='] }, 'One or more parameter values were invalid: Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.');
+  refuses({ NS: ['2', '1', '2.0'] }, 'One or more parameter values were invalid: Input collection contains duplicates.');
+  // The older layer prints the members as sent.
+  const older = (value: unknown, message: string) => assert.throws(() => checkAttributeValue(value, 'older'), { message });
+  older({ SS: ['b', 'a', 'b'] }, 'One or more parameter values were invalid: Input collection [b, a, b] contains duplicates.');
+  older({ BS: ['/w==', 'AA==', 'AA=='] }, 'One or more parameter values were invalid: Input collection [/w==, AA==, AA==]of type BS contains duplicates.');
+  older({ NS: ['1', '1.0'] }, 'Input collection contains duplicates');
+  older({ NS: ['1', ''] }, 'The parameter cannot be converted to a numeric value');
 });
 
 test('numbers are checked and normalised, also inside sets, maps and lists', () => {
@@ -33,6 +42,12 @@ test('numbers are checked and normalised, also inside sets, maps and lists', () 
     M: { a: { L: [{ N: '1.5' }, { NS: ['10', '2'] }] } },
   });
   refuses({ NULL: false }, 'One or more parameter values were invalid: Null attribute value types must have the value of true');
+});
+
+test('values nest at most 32 levels deep, counting the attribute itself', () => {
+  const wrap = (depth: number): AttributeValue => (depth === 0 ? { S: 'leaf' } : depth % 2 ? { M: { n: wrap(depth - 1) } } : { L: [wrap(depth - 1)] });
+  assert.doesNotThrow(() => checkAttributeValue(wrap(31)));
+  refuses(wrap(32), 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
 });
 
 test('equality: numbers by value, sets unordered, maps and lists deep', () => {
@@ -61,7 +76,8 @@ test('ordering: N numerically, S by UTF-8 bytes, B by bytes; nothing else', () =
 test('item size counts names and values by DynamoDB\'s rules', () => {
   assert.equal(itemSize({ ab: { S: 'héllo' } }), 2 + 6);
   assert.equal(valueSize({ N: '123' }), 3);
-  assert.equal(valueSize({ N: '-1.5' }), 2);
+  assert.equal(valueSize({ N: '-1.5' }), 4);
+  assert.equal(valueSize({ NS: ['1', '3.14159'] }), 2 + 5);
   assert.equal(valueSize({ B: 'AAEC' }), 3);
   assert.equal(valueSize({ BOOL: false }), 1);
   assert.equal(valueSize({ NULL: true }), 1);

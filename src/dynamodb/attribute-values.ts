@@ -1,7 +1,7 @@
 // Attribute values from the wire: validation with AWS's messages (numbers come back normalised),
 // equality and ordering as DynamoDB defines them, and item sizes as DynamoDB counts them.
 import type { AttributeValue, Item } from './attribute-value.js';
-import { compareNumbers, normaliseNumber, significantDigits } from './numbers.js';
+import { compareNumbers, normaliseNumber, numberSize, type ValueLayer } from './numbers.js';
 import { DynamoDbValidationError } from './validation-error.js';
 
 export type AttributeType = 'S' | 'N' | 'B' | 'SS' | 'NS' | 'BS' | 'M' | 'L' | 'NULL' | 'BOOL';
@@ -26,21 +26,41 @@ function presentKeys(value: object): string[] {
   return Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined && (value as Record<string, unknown>)[key] !== null);
 }
 
-function checkDuplicates(type: 'SS' | 'NS' | 'BS', members: string[]): void {
-  const seen = new Set<string>();
-  for (const member of members) {
-    if (seen.has(member)) {
-      // Numbers are compared after normalisation, and AWS names no members for them.
-      if (type === 'NS') throw new DynamoDbValidationError('Input collection contains duplicates');
-      const list = `[${members.join(', ')}]`;
-      throw new DynamoDbValidationError(`${INVALID}Input collection ${list}${type === 'BS' ? 'of type BS' : ''} contains duplicates.`);
-    }
-    seen.add(member);
-  }
+/**
+ * AWS's refusal of a set with a repeated member. The current layer quotes the members, listing those
+ * before the first repeat in byte order, then the repeat, then the rest as sent; the older layer
+ * prints them as sent. Neither names the members of a number set.
+ */
+function duplicateMessage(type: 'SS' | 'NS' | 'BS', members: string[], repeat: number, layer: ValueLayer): string {
+  if (type === 'NS') return layer === 'current' ? `${INVALID}Input collection contains duplicates.` : 'Input collection contains duplicates';
+  const suffix = type === 'BS' ? 'of type BS' : '';
+  if (layer === 'older') return `${INVALID}Input collection [${members.join(', ')}]${suffix} contains duplicates.`;
+  const bytes = (m: string) => (type === 'BS' ? Buffer.from(m, 'base64') : Buffer.from(m, 'utf8'));
+  const before = members.slice(0, repeat).sort((a, b) => Buffer.compare(bytes(a), bytes(b)));
+  const listed = [...before, ...members.slice(repeat)].map((m) => `"${m}"`);
+  return `${INVALID}Input collection [${listed.join(type === 'BS' ? ',' : ', ')}]${suffix} contains duplicates.`;
 }
 
+function checkDuplicates(type: 'SS' | 'NS' | 'BS', members: string[], layer: ValueLayer, shown = members): void {
+  const seen = new Set<string>();
+  members.forEach((member, index) => {
+    const key = setKey(type, member);
+    if (seen.has(key)) throw new DynamoDbValidationError(duplicateMessage(type, shown, index, layer));
+    seen.add(key);
+  });
+}
+
+/** A null member's refusal: DynamoDB's wording for string sets; the others follow its pattern (unconfirmed). */
+const NULL_MEMBER: Record<string, string> = {
+  SS: 'An string set may not have a null string as a member',
+  NS: 'An number set may not have a null number as a member',
+  BS: 'An binary set may not have a null binary as a member',
+};
+
 function checkStrings(members: unknown, type: string): string[] {
-  if (!Array.isArray(members) || members.some((member) => typeof member !== 'string')) {
+  if (!Array.isArray(members)) throw new DynamoDbValidationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+  if (members.some((member) => member === null || member === undefined)) throw new DynamoDbValidationError(`${INVALID}${NULL_MEMBER[type]}`);
+  if (members.some((member) => typeof member !== 'string')) {
     throw new DynamoDbValidationError(`${INVALID}Supplied AttributeValue has an invalid ${type}`);
   }
   return members as string[];
@@ -51,7 +71,24 @@ function checkStrings(members: unknown, type: string): string[] {
  * DynamoDbValidationError with AWS's message for an empty or multi-typed value, an empty set,
  * duplicate set members, a malformed number or a NULL that is not true.
  */
-export function checkAttributeValue(value: unknown): AttributeValue {
+export function checkAttributeValue(value: unknown, layer: ValueLayer = 'current'): AttributeValue {
+  const checked = checkValue(value, layer);
+  if (nestingOf(checked) > MAX_NESTING) {
+    throw new DynamoDbValidationError('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
+  }
+  return checked;
+}
+
+/** Maps and lists may wrap a value 31 times: with the attribute itself, 32 levels. */
+const MAX_NESTING = 31;
+
+function nestingOf(value: AttributeValue): number {
+  if ('M' in value) return 1 + Math.max(0, ...Object.values(value.M).map(nestingOf));
+  if ('L' in value) return 1 + Math.max(0, ...value.L.map(nestingOf));
+  return 0;
+}
+
+function checkValue(value: unknown, layer: ValueLayer): AttributeValue {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new DynamoDbValidationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
   }
@@ -71,32 +108,32 @@ export function checkAttributeValue(value: unknown): AttributeValue {
       if (typeof raw !== 'string') throw new DynamoDbValidationError(`${INVALID}Supplied AttributeValue has an invalid ${type}`);
       return { [type]: raw } as AttributeValue;
     case 'N':
-      return { N: normaliseNumber(String(raw)) };
+      return { N: normaliseNumber(String(raw), layer) };
     case 'SS':
     case 'BS': {
       const members = checkStrings(raw, type);
       if (members.length === 0) {
         throw new DynamoDbValidationError(type === 'SS' ? `${INVALID}An string set  may not be empty` : `${INVALID}Binary sets should not be empty`);
       }
-      checkDuplicates(type, members);
+      checkDuplicates(type, members, layer);
       return { [type]: [...members] } as AttributeValue;
     }
     case 'NS': {
       const members = checkStrings(raw, type);
       if (members.length === 0) throw new DynamoDbValidationError(`${INVALID}An number set  may not be empty`);
-      const normalised = members.map(normaliseNumber);
-      checkDuplicates('NS', normalised);
+      const normalised = members.map((member) => normaliseNumber(member, layer));
+      checkDuplicates('NS', normalised, layer, members);
       return { NS: normalised };
     }
     case 'M': {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
         throw new DynamoDbValidationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
       }
-      return { M: checkItem(raw as Record<string, unknown>) };
+      return { M: Object.fromEntries(Object.entries(raw).map(([name, entry]) => [name, checkValue(entry, layer)])) };
     }
     case 'L':
       if (!Array.isArray(raw)) throw new DynamoDbValidationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-      return { L: raw.map(checkAttributeValue) };
+      return { L: raw.map((element) => checkValue(element, layer)) };
     case 'NULL':
       if (raw !== true) throw new DynamoDbValidationError(`${INVALID}Null attribute value types must have the value of true`);
       return { NULL: true };
@@ -107,9 +144,9 @@ export function checkAttributeValue(value: unknown): AttributeValue {
 }
 
 /** Validates every value of an item (or map) and returns a normalised copy. */
-export function checkItem(item: Record<string, unknown>): Item {
+export function checkItem(item: Record<string, unknown>, layer: ValueLayer = 'current'): Item {
   const result: Item = {};
-  for (const [name, value] of Object.entries(item)) result[name] = checkAttributeValue(value);
+  for (const [name, value] of Object.entries(item)) result[name] = checkAttributeValue(value, layer);
   return result;
 }
 
@@ -206,12 +243,12 @@ export function valueSize(value: AttributeValue): number {
     case 'B':
       return bytesOf(type, data as string).length;
     case 'N':
-      return Math.ceil(significantDigits(data as string) / 2) + 1;
+      return numberSize(data as string);
     case 'SS':
     case 'BS':
       return (data as string[]).reduce((total, m) => total + bytesOf(type === 'SS' ? 'S' : 'B', m).length, 0);
     case 'NS':
-      return (data as string[]).reduce((total, m) => total + Math.ceil(significantDigits(m) / 2) + 1, 0);
+      return (data as string[]).reduce((total, m) => total + numberSize(m), 0);
     case 'NULL':
     case 'BOOL':
       return 1;

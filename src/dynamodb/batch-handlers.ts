@@ -10,6 +10,8 @@ import type { EncodedKey } from './item-keys.js';
 import { readItem, writeItems } from './item-writes.js';
 import { compileExpressions } from './request-expressions.js';
 import { validation } from './errors.js';
+import { itemSize } from './item-checks.js';
+import { capacityList, readUnits, writeUnits } from './consumed-capacity.js';
 
 const DUPLICATES = 'Provided list of item keys contains duplicates';
 
@@ -33,14 +35,16 @@ export function batchHandlers(store: DynamoDbStore): Record<string, Handler> {
         const compiled = compileExpressions(request as never);
         const keys = request.Keys.map((k) => checkKey(k as unknown as Item, t));
         noDuplicates(keys.map((key) => ({ table: name, key })));
-        plans.push({ name, t, compiled, keys });
+        plans.push({ name, t, compiled, keys, consistent: request.ConsistentRead });
       }
       const Responses: Record<string, Item[]> = {};
-      for (const { name, t, compiled, keys } of plans) {
+      const units = new Map<string, number>();
+      for (const { name, t, compiled, keys, consistent } of plans) {
         const items = await Promise.all(keys.map((key) => readItem(store, t.table.tableId, key)));
+        units.set(name, items.reduce((n, i) => n + readUnits(i ? itemSize(i) : 0, consistent), 0));
         Responses[name] = items.filter((i): i is Item => i !== undefined).map((i) => (compiled.projection ? compiled.projection.project(i) : i));
       }
-      return { Responses, UnprocessedKeys: {} };
+      return { Responses, UnprocessedKeys: {}, ...capacityList(input.ReturnConsumedCapacity, units) };
     },
 
     async BatchWriteItem(input: ddb.BatchWriteItemInput, ctx) {
@@ -62,8 +66,12 @@ export function batchHandlers(store: DynamoDbStore): Record<string, Handler> {
         }
       }
       noDuplicates(writes);
-      for (const w of writes) await writeItems(store, [{ tableId: w.tableId, key: w.key }], () => [w.item]);
-      return { UnprocessedItems: {} };
+      const units = new Map<string, number>();
+      for (const w of writes) {
+        const [old] = await writeItems(store, [{ tableId: w.tableId, key: w.key }], () => [w.item]);
+        units.set(w.table, (units.get(w.table) ?? 0) + writeUnits(old, w.item));
+      }
+      return { UnprocessedItems: {}, ...capacityList(input.ReturnConsumedCapacity, units) };
     },
   };
 }

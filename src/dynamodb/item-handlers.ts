@@ -11,7 +11,9 @@ import { definitionOf, tableKey, type KeyShape, type TableDefinition } from './t
 import { checkIndexKeys, keyAttributes, keyOfItem, keyOfKey, type EncodedKey } from './item-keys.js';
 import { readItem, writeItems } from './item-writes.js';
 import { compileExpressions, type Compiled } from './request-expressions.js';
-import { checkItemSize, checkItemValues } from './item-checks.js';
+import { updatedAttributes } from './expressions/index.js';
+import { checkItemSize, checkItemValues, itemSize } from './item-checks.js';
+import { capacityField, readUnits, writeUnits } from './consumed-capacity.js';
 import { conditionalCheckFailed, invalidParameter, validation } from './errors.js';
 
 export interface TableContext {
@@ -71,11 +73,9 @@ function requestChecks(input: ddb.PutItemInput | ddb.DeleteItemInput): Compiled 
 
 const attributes = (item: Item | undefined) => (item && Object.keys(item).length ? { Attributes: item } : {});
 
-function pick(item: Item | undefined, names: readonly string[]): Item | undefined {
-  if (!item) return undefined;
-  const out: Item = {};
-  for (const n of names) if (item[n] !== undefined) out[n] = item[n];
-  return out;
+/** What UPDATED_OLD and UPDATED_NEW return: the item's parts at the paths the update names. */
+function updatedParts(compiled: Compiled, item: Item | undefined): Item | undefined {
+  return item && compiled.update ? updatedAttributes(compiled.update, item) : undefined;
 }
 
 export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
@@ -85,7 +85,7 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
       checkCondition(compiled, current, input.ReturnValuesOnConditionCheckFailure);
       return [item];
     });
-    return input.ReturnValues === 'ALL_OLD' ? attributes(old) : {};
+    return { ...(input.ReturnValues === 'ALL_OLD' ? attributes(old) : {}), ...capacityField(input.ReturnConsumedCapacity, t.table.name, writeUnits(old, item)) };
   }
 
   return {
@@ -101,8 +101,9 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
       const t = await tableContext(store, ctx, input.TableName);
       const key = checkKey(input.Key as unknown as Item, t);
       const item = await readItem(store, t.table.tableId, key);
-      if (!item) return {};
-      return { Item: compiled.projection ? compiled.projection.project(item) : item };
+      const capacity = capacityField(input.ReturnConsumedCapacity, t.table.name, readUnits(item ? itemSize(item) : 0, input.ConsistentRead));
+      if (!item) return capacity;
+      return { Item: compiled.projection ? compiled.projection.project(item) : item, ...capacity };
     },
 
     async DeleteItem(input: ddb.DeleteItemInput, ctx) {
@@ -116,19 +117,19 @@ export function itemHandlers(store: DynamoDbStore): Record<string, Handler> {
       const t = await tableContext(store, ctx, input.TableName);
       const key = checkKey(input.Key as unknown as Item, t);
       checkUpdateLeavesKey(compiled, t);
-      const touched = compiled.update?.topLevelNames ?? [];
       let updated: Item | undefined;
       const [old] = await writeItems(store, [{ tableId: t.table.tableId, key }], ([current]) => {
         checkCondition(compiled, current, input.ReturnValuesOnConditionCheckFailure);
         updated = updatedItem(compiled, current, key, t);
         return [updated];
       });
+      const capacity = capacityField(input.ReturnConsumedCapacity, t.table.name, writeUnits(old, updated));
       switch (input.ReturnValues ?? 'NONE') {
-        case 'ALL_OLD': return attributes(old);
-        case 'ALL_NEW': return attributes(updated);
-        case 'UPDATED_OLD': return attributes(pick(old, touched));
-        case 'UPDATED_NEW': return attributes(pick(updated, touched));
-        default: return {};
+        case 'ALL_OLD': return { ...attributes(old), ...capacity };
+        case 'ALL_NEW': return { ...attributes(updated), ...capacity };
+        case 'UPDATED_OLD': return { ...attributes(updatedParts(compiled, old)), ...capacity };
+        case 'UPDATED_NEW': return { ...attributes(updatedParts(compiled, updated)), ...capacity };
+        default: return capacity;
       }
     },
   };

@@ -14,6 +14,7 @@ import { queryHandlers } from './query-handlers.js';
 import { batchHandlers } from './batch-handlers.js';
 import { transactHandlers } from './transact-handlers.js';
 import { asAwsError } from './errors.js';
+import { TtlSweeper } from './ttl-sweeper.js';
 
 /**
  * The model with binary attribute values kept as their base64 text: items are stored and compared
@@ -35,7 +36,13 @@ function answeringValidation(handlers: Record<string, Handler>): Record<string, 
   }]));
 }
 
-export function createDynamoDbModule(store: DynamoDbStore, options: { now?: () => number } = {}): { service: ServiceModule } {
+export interface DynamoDbModule {
+  service: ServiceModule;
+  /** Stops the time to live sweeper (a sweep under way finishes first). */
+  close(): Promise<void>;
+}
+
+export function createDynamoDbModule(store: DynamoDbStore, options: { now?: () => number; ttlIntervalMs?: number } = {}): DynamoDbModule {
   const handlers = answeringValidation({
     ...tableHandlers(store, options.now), ...itemHandlers(store), ...queryHandlers(store), ...batchHandlers(store), ...transactHandlers(store),
   });
@@ -46,7 +53,10 @@ export function createDynamoDbModule(store: DynamoDbStore, options: { now?: () =
     tooLarge: (limit) => awsError('ValidationException', `Request size exceeds ${limit} bytes`),
     invalid: (message) => awsError('ValidationException', message),
   });
+  const sweeper = new TtlSweeper(store, options.now);
+  sweeper.start(options.ttlIntervalMs ?? 60_000);
   return {
+    close: () => sweeper.close(),
     service: {
       signingNames: ['dynamodb'],
       authErrorStyle: 'json-rpc',

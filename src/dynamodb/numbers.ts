@@ -41,14 +41,21 @@ function checkRange(value: Decimal): Decimal {
   return value;
 }
 
+/**
+ * DynamoDB checks values in one of two layers, by operation: the current one (PutItem, UpdateItem,
+ * DeleteItem, GetItem, BatchGetItem, Query) and an older one (BatchWriteItem, the transactions,
+ * Scan). They word a few refusals differently.
+ */
+export type ValueLayer = 'current' | 'older';
+
 /** Parses a wire number ("1.50", "-0", "1e2"), throwing AWS's message when DynamoDB would refuse it. */
-export function parseNumber(text: string): Decimal {
+export function parseNumber(text: string, layer: ValueLayer = 'current'): Decimal {
   const match = typeof text === 'string' ? NUMBER_SYNTAX.exec(text) : null;
   const whole = match?.[2] ?? '';
   const fraction = match?.[3] ?? '';
   if (!match || whole.length + fraction.length === 0) {
-    // AWS names the text only when there is some.
-    const shown = text === '' || text === undefined || text === null ? '' : `: ${String(text)}`;
+    // The older layer names no text when there is none; the current one keeps ": ".
+    const shown = layer === 'older' && (text === '' || text === undefined || text === null) ? '' : `: ${String(text)}`;
     throw new DynamoDbValidationError(`The parameter cannot be converted to a numeric value${shown}`);
   }
   const exponentText = match[4] ?? '0';
@@ -82,8 +89,8 @@ export function formatNumber(value: Decimal): string {
 }
 
 /** Validates and normalises a wire number: "1.50" → "1.5", "-0" → "0", "1e2" → "100". */
-export function normaliseNumber(text: string): string {
-  return formatNumber(parseNumber(text));
+export function normaliseNumber(text: string, layer: ValueLayer = 'current'): string {
+  return formatNumber(parseNumber(text, layer));
 }
 
 function scaled(value: Decimal, exponent: number): bigint {
@@ -122,8 +129,15 @@ export function subtractNumbers(a: string, b: string): string {
   return formatNumber(sum(parseNumber(a), { ...negated, sign: (-negated.sign || 0) as -1 | 0 | 1 }));
 }
 
-/** The count of significant digits (for item sizes): leading and trailing zeros are not stored. */
-export function significantDigits(text: string): number {
+/**
+ * A number's size in an item, as DynamoDB charges it (measured against DynamoDB, not the developer
+ * guide's approximation): 1 byte, plus half the integer part's significant digits and half the
+ * fraction's, each rounded up, plus 1 for a negative number; zeros at either end do not count.
+ */
+export function numberSize(text: string): number {
   const value = parseNumber(text);
-  return value.sign === 0 ? 1 : value.coefficient.toString().length;
+  if (value.sign === 0) return 2; // not measured; counted as the one digit "0"
+  const digits = value.coefficient.toString().length;
+  const fraction = value.exponent < 0 ? Math.min(digits, -value.exponent) : 0;
+  return 1 + Math.ceil((digits - fraction) / 2) + Math.ceil(fraction / 2) + (value.sign < 0 ? 1 : 0);
 }

@@ -13,6 +13,7 @@ import { encodeKeyValue, keyTypeOf, PREFIX_END } from './key-encoding.js';
 import type { IndexDefinition, KeyShape } from './table-definition.js';
 import { compareOrder, fromArray, inIndex, indexOrder, projectToIndex, readPage, type Page } from './read-pages.js';
 import { invalidParameter, validation } from './errors.js';
+import { capacityField, readUnits } from './consumed-capacity.js';
 
 const BATCH = 200;
 const BAD_START_KEY = 'The provided starting key is invalid: The provided key element does not match the schema';
@@ -44,7 +45,8 @@ function checkSelect(r: ReadTarget, select: string | undefined, projection: stri
 }
 
 /** The page as AWS answers it: projected items (or only their count), counts and LastEvaluatedKey. */
-function answer(r: ReadTarget, page: Page, compiled: Compiled, select: string | undefined) {
+function answer(r: ReadTarget, page: Page, compiled: Compiled, input: { Select?: string; ConsistentRead?: boolean; ReturnConsumedCapacity?: string }) {
+  const select = input.Select;
   const view = (item: Item) => {
     const indexed = r.index && !(select === 'ALL_ATTRIBUTES') && !(r.index.global === false && compiled.projection) ? projectToIndex(item, r.index, r.t.key, r.t.definition) : item;
     return compiled.projection ? compiled.projection.project(indexed) : indexed;
@@ -54,6 +56,7 @@ function answer(r: ReadTarget, page: Page, compiled: Compiled, select: string | 
     Count: page.items.length,
     ScannedCount: page.scanned,
     ...(page.lastEvaluated ? { LastEvaluatedKey: page.lastEvaluated } : {}),
+    ...capacityField(input.ReturnConsumedCapacity, r.t.table.name, readUnits(page.bytes, input.ConsistentRead)),
   };
 }
 
@@ -161,7 +164,7 @@ export function queryHandlers(store: DynamoDbStore): Record<string, Handler> {
         source = fromArray(await indexItems(r, keep, esk, backward));
       }
       const page = await readPage(source, { limit: input.Limit, filter: compiled.filter, keyOf: keyOf(r) });
-      return answer(r, page, compiled, input.Select);
+      return answer(r, page, compiled, input);
     },
 
     async Scan(input: ddb.ScanInput, ctx) {
@@ -187,7 +190,7 @@ export function queryHandlers(store: DynamoDbStore): Record<string, Handler> {
         source = fromArray(await indexItems(r, inSegment, esk));
       }
       const page = await readPage(source, { limit: input.Limit, filter: compiled.filter, keyOf: keyOf(r) });
-      return answer(r, page, compiled, input.Select);
+      return answer(r, page, compiled, input);
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Item } from './attribute-value.js';
 import type { CompiledCondition } from './expressions/api.js';
 import type { IndexDefinition, KeyShape, TableDefinition } from './table-definition.js';
 import { indexShape, keyAttributes, pickKey } from './item-keys.js';
-import { encodeKeyValue } from './key-encoding.js';
+import { encodeKeyValue, keyTypeOf } from './key-encoding.js';
 import { itemSize } from './item-checks.js';
 
 /** AWS stops a page once it has read 1 MB of items. */
@@ -14,6 +14,8 @@ export const PAGE_BYTES = 1024 * 1024;
 export interface Page {
   items: Item[];
   scanned: number;
+  /** The bytes of the items read (what the read's capacity counts). */
+  bytes: number;
   lastEvaluated?: Item;
 }
 
@@ -25,9 +27,9 @@ export async function readPage(source: AsyncIterable<Item>, options: { limit?: n
     scanned++;
     bytes += itemSize(item);
     if (!options.filter || options.filter.matches(item)) items.push(item);
-    if (scanned === options.limit || bytes >= PAGE_BYTES) return { items, scanned, lastEvaluated: options.keyOf(item) };
+    if (scanned === options.limit || bytes >= PAGE_BYTES) return { items, scanned, bytes, lastEvaluated: options.keyOf(item) };
   }
-  return { items, scanned };
+  return { items, scanned, bytes };
 }
 
 /** The attributes an index holds of an item: the table's and the index's keys, and what its projection adds. */
@@ -52,8 +54,8 @@ export function compareOrder(a: readonly string[], b: readonly string[]): number
   return 0;
 }
 
-/** Does the item carry every key attribute of the index (a sparse index leaves the others out)? */
-export const inIndex = (item: Item, index: KeyShape): boolean => keyAttributes(index).every((a) => item[a.name] !== undefined);
+/** Does the item carry every key attribute of the index, of its type (a sparse index leaves the others out)? */
+export const inIndex = (item: Item, index: KeyShape): boolean => keyAttributes(index).every((a) => item[a.name] !== undefined && keyTypeOf(item[a.name]) === a.type);
 
 export async function* fromArray(items: readonly Item[]): AsyncIterable<Item> {
   yield* items;

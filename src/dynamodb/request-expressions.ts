@@ -1,10 +1,11 @@
 // A request's expressions, compiled once against its ExpressionAttributeNames and -Values: the
 // names and values must all be used (and given only with an expression), as AWS checks. The legacy
-// parameters that predate expressions are refused by name.
+// parameters that predate expressions arrive here rewritten as expressions (legacy-parameters.ts).
 import type { AttributeValue } from './attribute-value.js';
 import type { CompiledCondition, CompiledKeyCondition, CompiledProjection, CompiledUpdate, ExpressionScope } from './expressions/api.js';
 import { expressions } from './expressions/index.js';
 import { validation } from './errors.js';
+import { translateLegacy } from './legacy-parameters.js';
 
 export interface ExpressionInput {
   ExpressionAttributeNames?: Record<string, string>;
@@ -24,18 +25,8 @@ export interface Compiled {
   keyCondition?: CompiledKeyCondition;
 }
 
-const LEGACY = ['Expected', 'ConditionalOperator', 'AttributesToGet', 'KeyConditions', 'QueryFilter', 'ScanFilter', 'AttributeUpdates'] as const;
-
-/** Stagecraft serves the expression parameters only; the legacy ones are refused by name. */
-export function refuseLegacy(input: Record<string, unknown>): void {
-  const given = LEGACY.filter((p) => input[p] !== undefined);
-  if (given.length) {
-    throw validation(`Stagecraft does not support the legacy parameter${given.length > 1 ? 's' : ''} ${given.join(', ')}; use expressions (ConditionExpression, ProjectionExpression, KeyConditionExpression, FilterExpression, UpdateExpression) instead`);
-  }
-}
-
-export function compileExpressions(input: ExpressionInput, keySchema?: { partition: string; sort?: string }): Compiled {
-  refuseLegacy(input as Record<string, unknown>);
+export function compileExpressions(given: ExpressionInput, keySchema?: { partition: string; sort?: string }): Compiled {
+  const input = translateLegacy(given as ExpressionInput & Record<string, unknown>);
   const any = input.ConditionExpression !== undefined || input.FilterExpression !== undefined || input.KeyConditionExpression !== undefined
     || input.UpdateExpression !== undefined || input.ProjectionExpression !== undefined;
   if (!any) {

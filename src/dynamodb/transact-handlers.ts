@@ -9,9 +9,12 @@ import { checkKey, checkNewItem, checkUpdateLeavesKey, tableContext, updatedItem
 import type { EncodedKey } from './item-keys.js';
 import { readItem, writeItems, type ItemOutcome, type ItemTarget } from './item-writes.js';
 import { compileExpressions, type Compiled } from './request-expressions.js';
+import { itemSize } from './item-checks.js';
+import { capacityList, readUnits, writeUnits } from './consumed-capacity.js';
 import { transactionCanceled, validation, type CancellationReason } from './errors.js';
 
 interface Action {
+  table: string;
   target: ItemTarget;
   compiled: Compiled;
   returnOnFailure?: string;
@@ -25,7 +28,7 @@ export function transactHandlers(store: DynamoDbStore): Record<string, Handler> 
     const op = kinds[0]!;
     const t = await tableContext(store, ctx, op.TableName);
     const compiled = compileExpressions(op as never);
-    const common = { compiled, returnOnFailure: op.ReturnValuesOnConditionCheckFailure };
+    const common = { table: t.table.name, compiled, returnOnFailure: op.ReturnValuesOnConditionCheckFailure };
     if (item.Put) {
       const { item: newItem, key } = checkNewItem(item.Put.Item as unknown as Item, t);
       return { ...common, target: { tableId: t.table.tableId, key }, apply: () => newItem };
@@ -51,7 +54,8 @@ export function transactHandlers(store: DynamoDbStore): Record<string, Handler> 
         if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
         seen.add(id);
       }
-      await writeItems(store, actions.map((a) => a.target), (current) => {
+      let written: ItemOutcome[] = [];
+      const before = await writeItems(store, actions.map((a) => a.target), (current) => {
         const reasons: CancellationReason[] = actions.map((a, i) => {
           if (a.compiled.condition && !a.compiled.condition.matches(current[i])) {
             return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(a.returnOnFailure === 'ALL_OLD' && current[i] ? { Item: current[i] } : {}) };
@@ -59,19 +63,29 @@ export function transactHandlers(store: DynamoDbStore): Record<string, Handler> 
           return { Code: 'None' };
         });
         if (reasons.some((r) => r.Code !== 'None')) throw transactionCanceled(reasons);
-        return actions.map((a, i) => a.apply(current[i]));
+        return (written = actions.map((a, i) => a.apply(current[i])));
       });
-      return {};
+      const units = new Map<string, number>();
+      actions.forEach((a, i) => {
+        const after = written[i];
+        units.set(a.table, (units.get(a.table) ?? 0) + 2 * writeUnits(before[i], typeof after === 'object' ? after : before[i]));
+      });
+      return capacityList(input.ReturnConsumedCapacity, units);
     },
 
     async TransactGetItems(input: ddb.TransactGetItemsInput, ctx) {
-      const gets: { compiled: Compiled; tableId: string; key: EncodedKey }[] = [];
+      const gets: { compiled: Compiled; table: string; tableId: string; key: EncodedKey }[] = [];
       for (const { Get: get } of input.TransactItems) {
         const t = await tableContext(store, ctx, get.TableName);
-        gets.push({ tableId: t.table.tableId, compiled: compileExpressions(get as never), key: checkKey(get.Key as unknown as Item, t) });
+        gets.push({ table: t.table.name, tableId: t.table.tableId, compiled: compileExpressions(get as never), key: checkKey(get.Key as unknown as Item, t) });
       }
       const items = await Promise.all(gets.map((g) => readItem(store, g.tableId, g.key)));
-      return { Responses: items.map((item, i) => (item ? { Item: gets[i].compiled.projection ? gets[i].compiled.projection!.project(item) : item } : {})) };
+      const units = new Map<string, number>();
+      items.forEach((item, i) => units.set(gets[i].table, (units.get(gets[i].table) ?? 0) + 2 * readUnits(item ? itemSize(item) : 0, true)));
+      return {
+        Responses: items.map((item, i) => (item ? { Item: gets[i].compiled.projection ? gets[i].compiled.projection!.project(item) : item } : {})),
+        ...capacityList(input.ReturnConsumedCapacity, units),
+      };
     },
   };
 }

@@ -198,7 +198,9 @@ export async function buildModules(config: Config, storage: Storage): Promise<Mo
   // EventBridge: rules deliver to Lambda through its async queue; its scheduler stops before the queue does.
   const events = createEventsModule(storage.events, { clock: config.eventsClock, nodeId: storage.logs.nodeId, retryPollMs: feed ? CLUSTER_QUEUE_POLL_MS : undefined });
   services.push(events.service);
-  services.push(createDynamoDbModule(storage.dynamodb).service);
+  const dynamodb = createDynamoDbModule(storage.dynamodb, { ttlIntervalMs: config.dynamoDbTtlIntervalMs });
+  services.push(dynamodb.service);
+  closers.push(() => dynamodb.close());
   events.targets.register('lambda', lambdaTarget(lambda.invoker));
   closers.push(() => events.close());
   healthParts.push(() => ({ asyncInvocations: lambda.asyncQueue.stats() }));

@@ -59,6 +59,8 @@ export interface DynamoDbStore {
   updateTable(scope: TableScope, name: string, body: Record<string, unknown>): Promise<void>;
   /** Deletes the table and its items. */
   deleteTable(scope: TableScope, table: StoredTable): Promise<void>;
+  /** Every table of every account and region (the time to live sweeper reads their settings). */
+  allTables(): Promise<StoredTable[]>;
   /** Item count and summed sizes. */
   tableStats(tableId: string): Promise<{ count: number; bytes: number }>;
 

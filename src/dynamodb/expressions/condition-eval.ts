@@ -45,12 +45,12 @@ export function resolve(operand: Operand, item: Item | undefined): AttributeValu
   }
 }
 
-/** size(): characters of a string, bytes of a binary, members of a set, list or map. */
+/** size(): UTF-16 code units of a string (as DynamoDB counts), bytes of a binary, members of a set, list or map. */
 function sizeOf(value: AttributeValue): number | undefined {
   const data = payload(value);
   switch (typeOf(value)) {
     case 'S':
-      return [...(data as string)].length;
+      return (data as string).length;
     case 'B':
       return Buffer.from(data as string, 'base64').length;
     case 'SS':

@@ -71,6 +71,7 @@ class ConditionParser {
     if (token.type === 'punct' && COMPARATORS.includes(token.text)) {
       this.tokens.next();
       const right = this.operand();
+      if (token.text !== '=' && token.text !== '<>') this.orderable(token.text, [left, right]);
       this.distinct(token.text, left, [right]);
       return { type: 'compare', op: token.text as Comparator, left, right };
     }
@@ -79,7 +80,7 @@ class ConditionParser {
       this.tokens.expect('AND');
       const high = this.operand();
       this.distinct('BETWEEN', left, [low, high]);
-      if (low.type === 'value' && high.type === 'value') {
+      if (this.orderable('BETWEEN', [left, low, high]) && low.type === 'value' && high.type === 'value') {
         const bounds = `lower bound operand: AttributeValue: {${describe(low)}}, upper bound operand: AttributeValue: {${describe(high)}}`;
         const order = compareValues(low.value, high.value);
         if (typeOf(low.value) !== typeOf(high.value)) {
@@ -103,6 +104,18 @@ class ConditionParser {
     }
     if (left.type === 'size') fail(this.tokens.kind, 'The function is not allowed to be used this way in an expression; function: size'); // nothing to parse after it
     return this.tokens.fail();
+  }
+
+  /** Ordering needs S, N or B: a literal of another type is refused up front. False when one was. */
+  private orderable(operator: string, operands: Operand[]): boolean {
+    for (const operand of operands) {
+      const type = operand.type === 'value' ? typeOf(operand.value) : undefined;
+      if (type && type !== 'S' && type !== 'N' && type !== 'B') {
+        this.badOperandType(operator, type);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** AWS refuses an operator whose first operand, a path, appears again among the others. */

@@ -39,7 +39,12 @@ test('comparisons across types, with missing attributes and on unordered types',
   assert.equal(matches('absent <> :v', item, v({ S: 'x' })), true);
   assert.equal(matches('absent <> gone', item), true);
   assert.equal(matches('absent = gone', item), false);
-  assert.equal(matches('flag < :v', item, v({ BOOL: true })), false);
+  assert.equal(matches('flag < nothing', item), false);
+  assert.equal(matches('ss > l', item), false);
+  refuses(
+    () => compileCondition('flag < :v', v({ BOOL: true })),
+    'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: BOOL',
+  );
   assert.equal(matches('ss = :v', item, v({ SS: ['blue', 'red'] })), true);
   assert.equal(matches('id = :v', undefined, v({ S: 'abc' })), false);
 });
@@ -104,6 +109,7 @@ test('begins_with, contains and size', () => {
   assert.equal(matches('contains(l, :v)', item, v({ N: '3' })), true);
   assert.equal(matches('contains(s, id)', { s: { S: 'xabcx' }, id: { S: 'abc' } }), true);
   assert.equal(matches('size(s) = :v', item, v({ N: '11' })), true);
+  assert.equal(matches('size(u) = :v', { u: { S: 'é\u{1D11E}' } }, v({ N: '3' })), true);
   assert.equal(matches('size(ss) = :v', item, v({ N: '2' })), true);
   assert.equal(matches('size(l) > :v', item, v({ N: '2' })), true);
   assert.equal(matches('size(m) = :v', item, v({ N: '2' })), true);

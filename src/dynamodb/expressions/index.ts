@@ -7,19 +7,34 @@
 // UpdateExpression (SET with + - if_not_exists list_append, REMOVE incl. list elements, ADD numbers
 // and sets, DELETE from sets); ProjectionExpression (nested paths, list elements). Document paths up
 // to 32 levels, #name and :value placeholders, the 573 reserved words, AWS's messages and the order
-// in which AWS reports them, and the 4 KB expression size limit. Known difference: the 300-operator
-// limit is not enforced.
-import type { AttributeValue } from '../attribute-value.js';
-import type { ExpressionLanguage, ExpressionScope } from './api.js';
+// in which AWS reports them, and the 4 KB expression size limit. Also exported for the handlers:
+// sortKeyMatches, updatedAttributes (ReturnValues UPDATED_*) and checkExpressionAttributeValues (the
+// older validation layer's wording). Known difference: the 300-operator limit is not enforced.
+import type { AttributeValue, Item } from '../attribute-value.js';
+import type { CompiledUpdate, ExpressionLanguage, ExpressionScope } from './api.js';
 import { evaluate } from './condition-eval.js';
 import { parseCondition } from './condition-parser.js';
 import { compileKeyCondition } from './key-condition.js';
 
 export { sortKeyMatches } from './key-condition.js';
-import { compileProjection } from './projection.js';
+export { checkExpressionAttributeValues } from './scope.js';
+import type { DocumentPath } from './paths.js';
+import { compileProjection, projectPaths } from './projection.js';
 import { Scope } from './scope.js';
 import { applyUpdate } from './update-apply.js';
 import { parseUpdate } from './update-parser.js';
+
+const updatePaths = new WeakMap<CompiledUpdate, DocumentPath[]>();
+
+/**
+ * The parts of an item (before or after the update) at the paths an update names: what
+ * ReturnValues UPDATED_OLD and UPDATED_NEW return.
+ */
+export function updatedAttributes(update: CompiledUpdate, item: Item): Item {
+  const paths = updatePaths.get(update);
+  if (!paths) throw new TypeError('updates come from expressions.update()');
+  return projectPaths(paths, item);
+}
 
 function ours(scope: ExpressionScope): Scope {
   if (!(scope instanceof Scope)) throw new TypeError('expression scopes come from expressions.scope()');
@@ -39,10 +54,12 @@ export const expressions: ExpressionLanguage = {
   },
   update(expression, scope) {
     const actions = parseUpdate(expression, ours(scope));
-    return {
+    const update: CompiledUpdate = {
       topLevelNames: [...new Set(actions.map((action) => action.path[0] as string))],
       apply: (item) => applyUpdate(actions, item),
     };
+    updatePaths.set(update, actions.map((action) => action.path));
+    return update;
   },
   projection(expression, scope) {
     return compileProjection(expression, ours(scope));

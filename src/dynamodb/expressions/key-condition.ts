@@ -64,7 +64,7 @@ function keyTerm(condition: Condition): KeyTerm {
   if (paths.length > 1) invalid('Invalid condition in KeyConditionExpression: multiple attribute names used in one condition');
   if (paths.length === 0) invalid('Invalid condition in KeyConditionExpression: No key attribute specified');
   const path = paths[0].type === 'path' ? paths[0].path : [];
-  if (path.length > 1) invalid('KeyConditionExpressions cannot have conditions on nested attributes');
+  if (path.length > 1) invalid('Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes');
   // `:v < sk` reads as `sk > :v`; only a plain comparison may put the value first.
   if (operands[0].type !== 'path') {
     if (condition.type !== 'compare') {
@@ -83,15 +83,19 @@ export function compileKeyCondition(
   keySchema: { partition: string; sort?: string },
 ): CompiledKeyCondition {
   const found = terms(parseCondition('KeyConditionExpression', expression, scope)).map(keyTerm);
-  if (new Set(found.map((term) => term.name)).size < found.length) invalid('KeyConditionExpressions must only contain one condition per key');
+  if (new Set(found.map((term) => term.name)).size < found.length) {
+    invalid('Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key');
+  }
+  const keyCount = keySchema.sort === undefined ? 1 : 2;
+  if (found.length > keyCount) {
+    invalid(`The number of query conditions (${found.length}) exceeds the number of key attributes defined in the schema (${keyCount})`);
+  }
   const partition = found.find((term) => term.name === keySchema.partition);
   if (!partition) invalid(`Query condition missed key schema element: ${keySchema.partition}`);
   if (partition.op !== '=') invalid('Query key condition not supported');
-  const others = found.filter((term) => term !== partition);
-  if (others.length === 0) return { partition: partition.values[0] };
-  if (keySchema.sort === undefined) invalid('Query key condition not supported');
-  const other = others.find((term) => term.name === keySchema.sort);
-  if (!other || others.length > 1) invalid(`Query condition missed key schema element: ${keySchema.sort}`);
+  const other = found.find((term) => term !== partition);
+  if (!other) return { partition: partition.values[0] };
+  if (other.name !== keySchema.sort) invalid(`Query condition missed key schema element: ${keySchema.sort}`);
   return { partition: partition.values[0], sort: { op: other.op, values: other.values } };
 }
 

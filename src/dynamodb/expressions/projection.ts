@@ -44,13 +44,16 @@ export function compileProjection(expression: string, scope: Scope): CompiledPro
   tokens.finish();
   return {
     topLevelNames: [...new Set(paths.map((path) => path[0] as string))],
-    project(item: Item): Item {
-      const top = new Map<string, Node>();
-      for (const path of paths) {
-        const name = path[0] as string;
-        if (Object.hasOwn(item, name)) insert(top as Map<string | number, Node>, path, item[name]);
-      }
-      return Object.fromEntries([...top.entries()].map(([name, node]) => [name, build(node)]));
-    },
+    project: (item: Item) => projectPaths(paths, item),
   };
+}
+
+/** The parts of an item that the paths select, nested as in the item. */
+export function projectPaths(paths: readonly DocumentPath[], item: Item): Item {
+  const top = new Map<string, Node>();
+  for (const path of paths) {
+    const name = path[0] as string;
+    if (Object.hasOwn(item, name)) insert(top as Map<string | number, Node>, path, item[name]);
+  }
+  return Object.fromEntries([...top.entries()].map(([name, node]) => [name, build(node)]));
 }

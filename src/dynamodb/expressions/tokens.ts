@@ -97,11 +97,17 @@ export const enum Rank {
   Undefined = 5,
   Paths = 6,
   Operand = 7,
+  FunctionOperand = 8,
 }
 
-/** UpdateExpression ranks reserved words ahead of unknown functions. */
+/**
+ * UpdateExpression ranks reserved words ahead of unknown functions; conditions report undefined
+ * values and bad operands in the order they are written (as AWS does for key conditions).
+ */
 function effectiveRank(kind: ExpressionKind, rank: Rank): number {
-  return kind === 'UpdateExpression' && rank === Rank.Reserved ? Rank.Function - 0.5 : rank;
+  if (kind === 'UpdateExpression') return rank === Rank.Reserved ? Rank.Function - 0.5 : rank;
+  if (kind === 'ProjectionExpression') return rank;
+  return rank === Rank.Undefined || rank === Rank.FunctionOperand ? Rank.Operand : rank;
 }
 
 /** The keywords of each kind of expression, which can never be bare attribute names in it. */
@@ -125,7 +131,11 @@ export class TokenStream {
   static of(kind: ExpressionKind, source: string): TokenStream {
     if (source.trim() === '') fail(kind, 'The expression can not be empty;');
     const size = Buffer.byteLength(source, 'utf8');
-    if (size > MAX_EXPRESSION_BYTES) fail(kind, `Expression size has exceeded the maximum allowed size; expression size: ${size}`);
+    if (size > MAX_EXPRESSION_BYTES) {
+      // Only condition and filter expressions give the size (as DynamoDB does).
+      const shown = kind === 'ConditionExpression' || kind === 'FilterExpression' ? ` expression size: ${size}` : '';
+      fail(kind, `Expression size has exceeded the maximum allowed size;${shown}`);
+    }
     return new TokenStream(kind, source, tokenize(kind, source));
   }
 

@@ -130,13 +130,13 @@ class UpdateParser {
       return args[0];
     }
     if (args.length !== ARITY[name]) {
-      this.tokens.report(Rank.Operand, `Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${args.length}`);
+      this.tokens.report(Rank.FunctionOperand, `Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${args.length}`);
       return args[0];
     }
     const [first, second] = args;
     if (name === 'if_not_exists') {
       if (first.type !== 'path') {
-        this.tokens.report(Rank.Operand, 'Operator or function requires a document path; operator or function: if_not_exists');
+        this.tokens.report(Rank.FunctionOperand, 'Operator or function requires a document path; operator or function: if_not_exists');
         return second;
       }
       return { type: 'if_not_exists', path: first.path, fallback: second };
@@ -150,7 +150,7 @@ class UpdateParser {
     if (operand.type !== 'value') return;
     const type = typeOf(operand.value);
     if (!allowed.includes(type)) {
-      this.tokens.report(Rank.Operand, `Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${type}`);
+      this.tokens.report(Rank.FunctionOperand, `Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${type}`);
     }
   }
 }

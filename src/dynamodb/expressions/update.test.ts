@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeValue, Item } from '../attribute-value.js';
-import { expressions } from './index.js';
+import { expressions, updatedAttributes } from './index.js';
 import { refuses, scopeOf } from './test-helpers.js';
 
 function update(expression: string, item: Item, values?: Record<string, AttributeValue>, names?: Record<string, string>): Item {
@@ -154,4 +154,13 @@ test('functions, syntax, names and values in update expressions', () => {
   refuses(() => compile('ADD hits : incr'), 'Invalid UpdateExpression: Syntax error; token: ":", near: "hits : incr"');
   refuses(() => compile('INVALID SYNTAX HERE'), 'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"');
   refuses(() => compile('set a'), 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "a"');
+});
+
+test('updatedAttributes selects what UPDATED_OLD and UPDATED_NEW return', () => {
+  const values = { ':x': { S: 'x' }, ':one': { N: '1' } };
+  const compiled = expressions.update('SET a.b = :x, a.c = :x ADD n :one REMOVE gone', scopeOf(values));
+  const before: Item = { a: { M: { existing: { S: 'e' }, b: { S: 'old' } } }, n: { N: '1' }, gone: { S: 'g' }, other: { S: 'o' } };
+  const after = compiled.apply(before);
+  assert.deepEqual(updatedAttributes(compiled, before), { a: { M: { b: { S: 'old' } } }, n: { N: '1' }, gone: { S: 'g' } });
+  assert.deepEqual(updatedAttributes(compiled, after), { a: { M: { b: { S: 'x' }, c: { S: 'x' } } }, n: { N: '2' } });
 });

@@ -26,6 +26,7 @@ export function dynamodbStoreContract(backend: StoreBackend): void {
     await store.createTable({ ...scope, region: 'eu-west-1' }, table('elsewhere'));
     assert.deepEqual(await store.listTables(scope, undefined, 10), ['Zeta', 'alpha', 'orders']);
     assert.deepEqual(await store.listTables(scope, 'Zeta', 1), ['alpha']);
+    assert.deepEqual((await store.allTables()).map((t) => t.name).sort(), ['Zeta', 'alpha', 'elsewhere', 'orders'], 'every scope\'s tables');
     await store.updateTable(scope, 'orders', { tags: [{ Key: 'a', Value: 'b' }] });
     const got = await store.getTable(scope, 'orders');
     assert.deepEqual(got, { ...table('orders'), body: { tags: [{ Key: 'a', Value: 'b' }] } });

@@ -5,6 +5,7 @@
 // same version only one lands.
 import type { DynamoDbStore, ItemWrite, SortRange, StoredItem, StoredTable, TableScope } from '../dynamodb-store.js';
 import type { SqlRunner } from './metric-filters.js';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../sqlite/database.js';
 import type { PgDb } from '../postgres/database.js';
 
@@ -59,6 +60,10 @@ export class SqlDynamoDbStore implements DynamoDbStore {
   async deleteTable({ accountId, region }: TableScope, table: StoredTable): Promise<void> {
     await this.#sql.run('DELETE FROM dynamodb_tables WHERE account_id = ? AND region = ? AND name = ? AND table_id = ?', [accountId, region, table.name, table.tableId]);
     await this.#sql.run('DELETE FROM dynamodb_items WHERE table_id = ?', [table.tableId]);
+  }
+
+  async allTables(): Promise<StoredTable[]> {
+    return (await this.#sql.all<TableRow>('SELECT name, table_id, created_ms, body FROM dynamodb_tables ORDER BY table_id')).map(toTable);
   }
 
   async tableStats(tableId: string): Promise<{ count: number; bytes: number }> {
@@ -117,11 +122,17 @@ const isSelect = (s: GuardedStatement) => s.sql.startsWith('SELECT');
 
 /** SQLite: one IMMEDIATE transaction (the file's write lock from its start). */
 export function sqliteAtomically(db: SqliteDb): Atomically {
+  const prepared = new Map<string, Statement>();
+  const prepare = (sql: string) => {
+    let st = prepared.get(sql);
+    if (!st) prepared.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
   return async (statements) => {
     try {
       db.transaction(() => {
         for (const s of statements) {
-          const st = db.prepare(s.sql);
+          const st = prepare(s.sql);
           const changed = isSelect(s) ? (st.get(...s.params) !== undefined ? 1 : 0) : st.run(...s.params).changes;
           if (changed === 0) throw new Conflict();
         }
