@@ -86,6 +86,9 @@ test('names, values, tiers and patterns are checked as AWS checks them', async (
   await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/port', Value: 'x', Overwrite: true })), 'ParameterPatternMismatchException');
   await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/tagged', Value: 'v', Type: 'String', Overwrite: true, Tags: [{ Key: 'k', Value: 'v' }] })),
     'ValidationException', /^Invalid request: tags and overwrite can't be used together\./);
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/empty', Value: '', Type: 'String' })), 'ValidationException',
+    '1 validation error detected: Value \'\' at \'value\' failed to satisfy constraint: Member must have length greater than or equal to 1.');
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/untyped', Value: 'v' })), 'ValidationException', 'A parameter type is required when you create a parameter.');
   assert.equal((await ssm.send(new PutParameterCommand({ Name: '/ami', Value: 'ami-12345678', Type: 'String', DataType: 'aws:ec2:image' }))).Version, 1);
   assert.equal((await ssm.send(new GetParameterCommand({ Name: '/ami' }))).Parameter?.DataType, 'aws:ec2:image');
 });
@@ -162,4 +165,12 @@ test('tags on create and through the tagging operations', async () => {
   const byTag = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'tag:team', Values: ['b'] }] }));
   assert.deepEqual(byTag.Parameters?.map((p) => p.Name), ['/tags/p']);
   await expectAwsError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/tags/none' })), 'InvalidResourceId', undefined, 400);
+});
+
+test('concurrent overwrites each get their own version, none lost', async () => {
+  await ssm.send(new PutParameterCommand({ Name: '/race', Value: 'v0', Type: 'String' }));
+  const puts = await Promise.all(Array.from({ length: 8 }, (_, i) => ssm.send(new PutParameterCommand({ Name: '/race', Value: `v${i + 1}`, Overwrite: true }))));
+  assert.deepEqual(puts.map((p) => p.Version).sort((a, b) => a! - b!), [2, 3, 4, 5, 6, 7, 8, 9]);
+  const history = await ssm.send(new GetParameterHistoryCommand({ Name: '/race' }));
+  assert.deepEqual(history.Parameters?.map((p) => p.Value).sort(), ['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
 });

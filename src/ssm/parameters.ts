@@ -51,8 +51,10 @@ export function parameterHandlers(deps: SsmDeps): HandlerTable<Operations> {
   return {
     async PutParameter(input, ctx) {
       const scope = scopeOf(ctx);
-      const name = checkNewName(input.Name);
+      // AWS's order of checks: the value, tags with overwrite, then the name.
+      if (input.Value === '') throw validation('1 validation error detected: Value \'\' at \'value\' failed to satisfy constraint: Member must have length greater than or equal to 1.');
       if (input.Tags?.length && input.Overwrite) throw tagsWithOverwrite();
+      const name = checkNewName(input.Name);
       const dataType = input.DataType ?? 'text';
       if (!DATA_TYPES.has(dataType)) throw unsupportedDataType(dataType);
       return updateDocument(deps.store, scope, name, (found) => {
@@ -63,9 +65,11 @@ export function parameterHandlers(deps: SsmDeps): HandlerTable<Operations> {
         const allowedPattern = input.AllowedPattern ?? previous?.allowedPattern;
         checkPattern(allowedPattern, input.Value);
         const tier = tierOf(input, previous);
+        // An overwrite keeps the description and pattern it does not give.
+        const description = input.Description ?? previous?.description;
         const version: StoredParameterVersion = {
           version: (previous?.version ?? 0) + 1, value: input.Value, type, tier, dataType, labels: [], lastModifiedMs: deps.now(), lastModifiedUser: userOf(ctx),
-          ...(input.Description ?? previous?.description) !== undefined ? { description: input.Description ?? previous?.description } : {},
+          ...(description !== undefined ? { description } : {}),
           ...(allowedPattern !== undefined ? { allowedPattern } : {}),
           ...(type === 'SecureString' ? { keyId: input.KeyId ?? (previous?.type === 'SecureString' ? previous.keyId : undefined) ?? DEFAULT_KEY_ID } : {}),
           ...(input.Policies !== undefined ? { policies: input.Policies } : {}),

@@ -63,6 +63,18 @@ const cases: Case[] = [
     errorType: 'InternalFailure', contentType: 'application/x-amz-json-1.1',
     body: (text) => assert.deepEqual(JSON.parse(text), { __type: 'InternalFailure', message: INTERNAL_ERROR_MESSAGE }),
   },
+  ...(['ssm', 'secretsmanager'] as const).map((service): Case => {
+    const [model, target, operation, errorType] = service === 'ssm'
+      ? ['ssm-2014-11-06', 'AmazonSSM', 'DescribeParameters', 'InternalServerError'] as const
+      : ['secretsmanager-2017-10-17', 'secretsmanager', 'ListSecrets', 'InternalServiceError'] as const;
+    return {
+      service,
+      engine: () => new JsonRpcService(loadModel(model), { [operation]: fail }, jsonOptions(service)),
+      path: '/', init: { method: 'POST', headers: { 'X-Amz-Target': `${target}.${operation}`, 'Content-Type': 'application/x-amz-json-1.1' }, body: '{}' },
+      errorType, contentType: 'application/x-amz-json-1.1',
+      body: (text) => assert.deepEqual(JSON.parse(text), { __type: errorType, message: INTERNAL_ERROR_MESSAGE }),
+    };
+  }),
   {
     service: 'sts',
     engine: () => new QueryService(loadModel('sts-2011-06-15'), { GetCallerIdentity: fail }, 'sts'),
