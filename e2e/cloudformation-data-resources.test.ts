@@ -1,7 +1,8 @@
 // `aws cloudformation deploy` of a plain CloudFormation template with a DynamoDB table (generated
 // name, a GSI and a stream), an SSM parameter whose value is a dynamic reference, and a secret:
 // the server-side stack creates them in Stagecraft's services, lists them with CloudFormation's
-// physical IDs, updates the table in place, and `delete-stack` removes them.
+// physical IDs, updates the table in place, and `delete-stack` removes them; a failed create's
+// rollback deletes a table it made.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { useServer } from '../src/testing/fixture.js';
+import { testCredentials, testRegion } from '../src/testing/server.js';
 import { awsCli, dynamoDbClient, secretsManagerClient, ssmClient } from '../src/testing/aws.js';
 
 const server = useServer();
@@ -101,4 +104,35 @@ test('a stack\'s table, parameter and secret are created, updated by aws cloudfo
   ddb.destroy();
   ssm.destroy();
   sm.destroy();
+});
+
+test('a create that fails on a SecureString parameter rolls back: the table made before it is deleted', { timeout: 120_000 }, async () => {
+  const cfn = new CloudFormationClient({ endpoint: server.url, region: testRegion, credentials: testCredentials, maxAttempts: 1 });
+  const ddb = dynamoDbClient(server.url);
+  const body = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Early:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: cfn-data-early
+      KeySchema: [{ AttributeName: id, KeyType: HASH }]
+      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
+      BillingMode: PAY_PER_REQUEST
+  Hidden:
+    Type: AWS::SSM::Parameter
+    DependsOn: Early
+    Properties: { Name: /cfn-data/hidden, Type: SecureString, Value: x }
+`;
+  await cfn.send(new CreateStackCommand({ StackName: 'data-rollback', TemplateBody: body }));
+  let stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'data-rollback' }))).Stacks![0];
+  for (let i = 0; i < 120 && stack.StackStatus!.endsWith('_IN_PROGRESS'); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'data-rollback' }))).Stacks![0];
+  }
+  assert.equal(stack.StackStatus, 'ROLLBACK_COMPLETE');
+  const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'data-rollback' }))).StackEvents ?? [];
+  assert.ok(events.some((e) => /SecureString is not supported by AWS::SSM::Parameter/.test(e.ResourceStatusReason ?? '')), JSON.stringify(events.map((e) => e.ResourceStatusReason)));
+  await assert.rejects(ddb.send(new DescribeTableCommand({ TableName: 'cfn-data-early' })), /ResourceNotFoundException/);
+  cfn.destroy();
+  ddb.destroy();
 });
