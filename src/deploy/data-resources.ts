@@ -81,6 +81,27 @@ export async function pruneDataResources(d: ServiceDeploy, model: StackModel, ke
   }
 }
 
+/** A deploy's tables, parameters and secrets: `start` puts those the functions may name, `finish` the rest, then prunes. */
+export class DataDeploy {
+  private readonly kept = noneKept();
+  private constructor(private readonly d: ServiceDeploy, private readonly model: StackModel, private readonly scope: Scope,
+    private readonly late: ActiveResource[], private readonly put: ServiceResourceEntry[]) {}
+
+  static async start(d: ServiceDeploy, model: StackModel, scope: Scope): Promise<DataDeploy> {
+    const { early, late } = dataResources(model);
+    const deploy = new DataDeploy(d, model, scope, late, []);
+    deploy.put.push(...await putDataResources(d, model, scope, early, deploy.kept));
+    return deploy;
+  }
+
+  /** The rest put and the stack's others removed; every entry put. */
+  async finish(): Promise<ServiceResourceEntry[]> {
+    this.put.push(...await putDataResources(this.d, this.model, this.scope, this.late, this.kept));
+    await pruneDataResources(this.d, this.model, this.kept);
+    return this.put;
+  }
+}
+
 /** A stack delete's removals of its tables, parameters and secrets, for deleteServiceResources. */
 export const dataDeletions = (ctx: ServiceContext): [string, () => Promise<unknown>][] => {
   const none = new Set<string>();

@@ -32,7 +32,7 @@ import { deployFunctionUrl } from './function-urls.js';
 import { InvalidTemplateError, Issues, TemplateError, type Issue } from './issues.js';
 import { handlerFailure, handlerFileCandidates, packageOnce, PackageError, type CodePackage } from './package.js';
 import { resolveParameters } from './parameters.js';
-import { describeFetchError, fetchTemplateValues, serverValues, type ValueSource } from './dynamic-references.js';
+import { serverValues, templateValues, type ValueSource } from './dynamic-references.js';
 import { ensurePermission, removeStaleGrants, statementId } from './permissions.js';
 import { readProjectFile, type ProjectFile } from './project.js';
 import { ChangeLog, type Change, type Progress } from './progress.js';
@@ -65,7 +65,7 @@ import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permis
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
 import { SNS_SUBSCRIPTION_TYPE } from './service-resource.js';
 import { grantServiceEventPermissions, syncServiceResources, type ServiceResult } from './service-resources.js';
-import { dataResources, noneKept, pruneDataResources, putDataResources } from './data-resources.js';
+import { DataDeploy } from './data-resources.js';
 
 export interface DeployOptions {
   /** How DeploymentPreference traffic shifts pace themselves. */
@@ -154,11 +154,7 @@ export async function loadStack(source: StackSource, region: string, accountId =
   if (!template) throw new InvalidTemplateError(issues.list, templateFile);
   const stackName = source.stackName ?? project?.stackName ?? defaultStackName(templateFile);
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
-  // SSM-typed parameters and {{resolve:…}} references: read from the server when deploying (offline checks leave them as written).
-  const fetched = values ? await fetchTemplateValues(template, overrides, values).catch((e: unknown) => {
-    issues.error(describeFetchError(e));
-    return issues.throwIfErrors(templateFile);
-  }) : undefined;
+  const fetched = await templateValues(template, overrides, values, issues, templateFile); // SSM-typed parameters, {{resolve:…}}
   const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml', fetched?.ssm);
   const model = new StackModel(template, parameters, { stackName, region, accountId, stackId: source.stackId, endpoint }, project, issues, source.strict, imports, fetched?.dynamic);
   const { functions, apis, httpApis, layers, permissions } = validateStack(model);
@@ -239,11 +235,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const httpApiContext = { apigatewayv2: clients.apigatewayv2, lambda: clients.lambda, progress: log, step, stackName, region, accountId };
   const httpApis = new Map<string, { spec: HttpApiSpec; deployed: DeployedHttpApi; document?: string }>();
   const domainContext: DomainContext = { apigateway: clients.apigateway, apigatewayv2: clients.apigatewayv2, progress: log, step, stackName };
-  // Tables, parameters and secrets first: the functions' environments name them (data-resources.ts).
-  const serviceDeploy = { settings: clients, stackName, log, step };
-  const data = dataResources(model);
-  const dataKept = noneKept();
-  const dataPut = await putDataResources(serviceDeploy, model, scope, data.early, dataKept);
+  const data = await DataDeploy.start({ settings: clients, stackName, log, step }, model, scope); // tables, parameters, secrets: the functions' environments name them
   for (const r of model.order) {
     const id = r.def.logicalId;
     if (r.def.type === LAYER_TYPE) {
@@ -523,9 +515,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   // Subscription filters once their functions and the permissions that let CloudWatch Logs invoke them exist.
   await deploySubscriptionFilters(clients.logs, model, scope, { stackName, log, step });
 
-  dataPut.push(...await putDataResources(serviceDeploy, model, scope, data.late, dataKept));
-  result.serviceResources = [...dataPut, ...await syncServiceResources(serviceDeploy, model, scope, serviceEvents)]; // queues, topics, rules, buckets
-  await pruneDataResources(serviceDeploy, model, dataKept);
+  result.serviceResources = [...await data.finish(), ...await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents)]; // queues, topics, rules, buckets
   // A subscription's Ref is its ARN, as CloudFormation's, known now that Subscribe answered.
   for (const r of result.serviceResources) if (r.type === SNS_SUBSCRIPTION_TYPE) model.deployedRefs.set(r.logicalId, r.physicalId);
   await deployEventSourceMappings(clients.lambda, model, scope, { stackName, log, step }, serviceEvents.mappings); // once their functions and queues exist

@@ -7,7 +7,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ConnectionSettings } from './clients.js';
 import { awsErrorType, describeAwsError } from './errors.js';
-import { TemplateError } from './issues.js';
+import { TemplateError, type Issues } from './issues.js';
 import { get, type TNode } from './source.js';
 import { SSM_PARAMETER_TYPES } from './spec.js';
 import type { Template } from './template.js';
@@ -144,4 +144,16 @@ export async function fetchTemplateValues(template: Template, overrides: Record<
   return { ssm: await fetchSsmParameters(params, source), dynamic: await fetchReferences(refs, source) };
 }
 
-export const describeFetchError = (e: unknown) => (e instanceof Error && !awsErrorType(e) ? e.message : describeAwsError(e));
+const describeFetchError = (e: unknown) => (e instanceof Error && !awsErrorType(e) ? e.message : describeAwsError(e));
+
+/** fetchTemplateValues while loading a stack: a failure is the template's error; without `source` (offline checks) nothing is read. */
+export async function templateValues(template: Template, overrides: Record<string, string>, source: ValueSource | undefined, issues: Issues, file: string) {
+  if (!source) return undefined;
+  try {
+    return await fetchTemplateValues(template, overrides, source);
+  } catch (e) {
+    issues.error(describeFetchError(e));
+    issues.throwIfErrors(file);
+    return undefined;
+  }
+}
