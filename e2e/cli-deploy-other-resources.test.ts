@@ -1,5 +1,5 @@
-// `stagecraft deploy` with a template that also holds resources Stagecraft doesn't run (a DynamoDB
-// table, an IAM role, a Kinesis event on the function): they are skipped with warnings and listed
+// `stagecraft deploy` with a template that also holds resources Stagecraft doesn't run (a Kinesis
+// stream, an IAM role, a Kinesis event on the function): they are skipped with warnings and listed
 // (the SQS queue, EventBridge rule and S3 bucket beside them are deployed), the function is deployed with CloudFormation-shaped names
 // and ARNs for them in its environment and Role, the same on every deploy; an
 // AWS::Lambda::Permission is granted and withdrawn with the template; --strict refuses the lot.
@@ -20,11 +20,9 @@ function template(fnName: string, permission: boolean): string {
   return `Transform: AWS::Serverless-2016-10-31
 Resources:
   Table:
-    Type: AWS::DynamoDB::Table
+    Type: AWS::Kinesis::Stream
     Properties:
-      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
-      KeySchema: [{ AttributeName: id, KeyType: HASH }]
-      BillingMode: PAY_PER_REQUEST
+      ShardCount: 1
   Queue:
     Type: AWS::SQS::Queue
   Role:
@@ -110,12 +108,12 @@ test('other resources are skipped with warnings; references give CloudFormation 
   assert.equal(first.code, 0, first.output);
   const result = first.json();
   const warnings: string[] = result.warnings.map((w: { path?: string; message: string }) => `${w.path}: ${w.message}`);
-  assert.ok(warnings.includes('Resources.Table: Table (AWS::DynamoDB::Table) is not deployed: Stagecraft does not run this type; provide it elsewhere'), warnings.join('\n'));
+  assert.ok(warnings.includes('Resources.Table: Table (AWS::Kinesis::Stream) is not deployed: Stagecraft does not run this type; provide it elsewhere'), warnings.join('\n'));
   assert.ok(!warnings.some((w) => /\((AWS::SQS::Queue|AWS::Events::Rule|AWS::S3::Bucket)\) is not deployed/.test(w)), warnings.join('\n'));
   assert.ok(warnings.includes('Resources.Role: Role (AWS::IAM::Role) is not created: Stagecraft does not model IAM (functions may do what the host lets them); !GetAtt Role.Arn gives the ARN AWS would'), warnings.join('\n'));
   assert.ok(warnings.some((w) => /^Resources\.Fn\.Properties\.Events\.Jobs: event Jobs \(Kinesis\) is not wired/.test(w)), warnings.join('\n'));
   assert.ok(warnings.some((w) => /^Resources\.Fn\.Properties\.Policies: Policies has no effect: Stagecraft does not model IAM/.test(w)), warnings.join('\n'));
-  assert.match(first.stderr, /warning: .*Table \(AWS::DynamoDB::Table\) is not deployed/);
+  assert.match(first.stderr, /warning: .*Table \(AWS::Kinesis::Stream\) is not deployed/);
 
   const tableName = new RegExp(`^${stack}-Table-[A-Z0-9]{13}$`);
   const notDeployed = new Map<string, { type: string; ref: string; arn?: string }>(result.notDeployed.map((r: { logicalId: string }) => [r.logicalId, r]));
@@ -123,7 +121,7 @@ test('other resources are skipped with warnings; references give CloudFormation 
   const uploads = new RegExp(`^${stack}-uploads-[a-z0-9]{13}$`);
   const table = notDeployed.get('Table')!;
   assert.match(table.ref, tableName);
-  assert.equal(table.arn, `arn:aws:dynamodb:us-east-1:000000000000:table/${table.ref}`);
+  assert.equal(table.arn, `arn:aws:kinesis:us-east-1:000000000000:stream/${table.ref}`);
   const environment = await environmentOf(fnName);
   const queue = { ref: environment.QUEUE_URL };
   assert.match(queue.ref, new RegExp(`^${env.url}/000000000000/${stack}-Queue-[A-Z0-9]{13}$`));
@@ -156,7 +154,7 @@ test('other resources are skipped with warnings; references give CloudFormation 
   assert.match(second.stdout, /No changes: stack/);
   assert.match(second.stdout, /= AllowNightly +permission stagecraft_.*_AllowNightly for events\.amazonaws\.com/);
   assert.match(second.stdout, /Not deployed[\s\S]*RESOURCE +TYPE +REF +ARN/);
-  assert.match(second.stdout, new RegExp(`Table +AWS::DynamoDB::Table +${table.ref} +arn:aws:dynamodb:`));
+  assert.match(second.stdout, new RegExp(`Table +AWS::Kinesis::Stream +${table.ref} +arn:aws:kinesis:`));
   assert.match(second.stdout, /warning: .*event Jobs \(Kinesis\) is not wired/);
   assert.deepEqual(await environmentOf(fnName), environment, 'the same values on every deploy');
 
@@ -182,7 +180,7 @@ test('--strict refuses resources and events Stagecraft does not run, and deploys
   const dir = dirs.removeLater(writeProject({ 'template.yaml': template(fnName, false), 'src/index.js': HANDLER }));
   const run = await deploy(dir, '--strict');
   assert.equal(run.code, 1, run.output);
-  assert.match(run.stderr, /error: template\.yaml:\d+:\d+ \(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function/);
+  assert.match(run.stderr, /error: template\.yaml:\d+:\d+ \(Resources\.Table\.Type\): resource type AWS::Kinesis::Stream is not supported: stagecraft deploy creates AWS::Serverless::Function/);
   assert.match(run.stderr, /error: .*\(Resources\.Fn\.Properties\.Events\.Jobs\.Type\): event type Kinesis is not supported/);
   assert.match(run.stderr, /has 3 problems/);
   assert.match(run.stderr, /Nothing was deployed/);

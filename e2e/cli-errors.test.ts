@@ -44,13 +44,13 @@ ${extra}`;
 
 test('unknown resource types are named with their location; other services\' resources are skipped with a warning', async () => {
   const stderr = await deployFails(fnTemplate('', `  Table:
-    Type: AWS::DynamoDB::Table
+    Type: AWS::Kinesis::Stream
     Properties:
-      TableName: t
+      Name: t
   Other:
     Type: AWS::Serverless::Functoin
 `), [
-    /warning: template\.yaml:10:3 \(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft does not run this type; provide it elsewhere/,
+    /warning: template\.yaml:10:3 \(Resources\.Table\): Table \(AWS::Kinesis::Stream\) is not deployed: Stagecraft does not run this type; provide it elsewhere/,
     /template\.yaml has 1 problem: template\.yaml:15:11 \(Resources\.Other\.Type\): unknown SAM resource type AWS::Serverless::Functoin \(did you mean 'AWS::Serverless::Function'\?\)/,
   ]);
   assert.doesNotMatch(stderr, /error: /, 'a single problem is said once');

@@ -23,10 +23,11 @@ Deploying again with nothing changed changes nothing.
 What \`cdk synth\` writes (cdk.out/<Stack>.template.json) deploys the same way: its raw Lambda and
 API Gateway resources are read as the SAM resources they stand for (docs/cli.md, Deploying CDK apps).
 
-Resources Stagecraft doesn't run (AWS::DynamoDB::Table, AWS::S3::Bucket, AWS::SQS::Queue,
-AWS::IAM::Role, …) and events it can't send (SQS, Schedule, …) are skipped with a warning each;
-!Ref and !GetAtt of those resources give the names, URLs and ARNs CloudFormation would, so
-functions can reach them where they run (DynamoDB Local, MinIO, ElasticMQ, AWS).
+Queues, topics, rules, buckets, DynamoDB tables, SSM parameters and secrets are put into the
+server's own services; {{resolve:ssm:…}} and {{resolve:secretsmanager:…}} references and
+AWS::SSM::Parameter::Value<…> parameters are read from it. Resources Stagecraft doesn't run
+(AWS::IAM::Role, AWS::Kinesis::Stream, …) and events it can't send are skipped with a warning each;
+!Ref and !GetAtt of those resources give the names and ARNs CloudFormation would.
 
 Without -t or -f, uses ./stagecraft.yml if present, else ./template.yaml (or template.yml).
 

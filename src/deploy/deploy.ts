@@ -32,6 +32,7 @@ import { deployFunctionUrl } from './function-urls.js';
 import { InvalidTemplateError, Issues, TemplateError, type Issue } from './issues.js';
 import { handlerFailure, handlerFileCandidates, packageOnce, PackageError, type CodePackage } from './package.js';
 import { resolveParameters } from './parameters.js';
+import { serverValues, templateValues, type ValueSource } from './dynamic-references.js';
 import { ensurePermission, removeStaleGrants, statementId } from './permissions.js';
 import { readProjectFile, type ProjectFile } from './project.js';
 import { ChangeLog, type Change, type Progress } from './progress.js';
@@ -64,6 +65,7 @@ import { lambdaPermissionSpec, type LambdaPermissionSpec } from './lambda-permis
 import { grantLambdaPermission, removeDroppedPermissions } from './lambda-permissions.js';
 import { SNS_SUBSCRIPTION_TYPE } from './service-resource.js';
 import { grantServiceEventPermissions, syncServiceResources, type ServiceResult } from './service-resources.js';
+import { DataDeploy } from './data-resources.js';
 
 export interface DeployOptions {
   /** How DeploymentPreference traffic shifts pace themselves. */
@@ -139,7 +141,7 @@ const PLACEHOLDER_ACCOUNT = '123456789012';
  * the region's stack exports (name → value) for Fn::ImportValue; without, a placeholder stands for each.
  */
 export async function loadStack(source: StackSource, region: string, accountId = PLACEHOLDER_ACCOUNT, packaged?: Map<string, CodePackage>,
-  imports?: ReadonlyMap<string, string>, endpoint?: string): Promise<LoadedStack> {
+  imports?: ReadonlyMap<string, string>, endpoint?: string, values?: ValueSource): Promise<LoadedStack> {
   const issues = new Issues();
   let project: ProjectFile | undefined;
   let templateFile = source.templateFile ?? 'template.yaml';
@@ -152,8 +154,9 @@ export async function loadStack(source: StackSource, region: string, accountId =
   if (!template) throw new InvalidTemplateError(issues.list, templateFile);
   const stackName = source.stackName ?? project?.stackName ?? defaultStackName(templateFile);
   const overrides = { ...(project?.parameters ?? {}), ...(source.parameterOverrides ?? {}) };
-  const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml');
-  const model = new StackModel(template, parameters, { stackName, region, accountId, stackId: source.stackId, endpoint }, project, issues, source.strict, imports);
+  const fetched = await templateValues(template, overrides, values, issues, templateFile); // SSM-typed parameters, {{resolve:…}}
+  const parameters = resolveParameters(template, overrides, issues, source.parameterOverrides && Object.keys(source.parameterOverrides).length ? '--parameter-overrides' : 'stagecraft.yml', fetched?.ssm);
+  const model = new StackModel(template, parameters, { stackName, region, accountId, stackId: source.stackId, endpoint }, project, issues, source.strict, imports, fetched?.dynamic);
   const { functions, apis, httpApis, layers, permissions } = validateStack(model);
   issues.throwIfErrors(templateFile);
 
@@ -198,7 +201,8 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const accountId = await callerAccount(clients);
   // Other stacks' exports, for Fn::ImportValue: an unknown one fails the deploy before anything changes.
   const exportsBefore = await readExports(clients);
-  const stack = await loadStack(source, clients.region, accountId, packaged, new Map(exportsBefore.map((e) => [e.name, e.value])), clients.endpoint);
+  const values = serverValues(clients);
+  const stack = await loadStack(source, clients.region, accountId, packaged, new Map(exportsBefore.map((e) => [e.name, e.value])), clients.endpoint, values).finally(() => values.close());
   await resolveS3Packages([...stack.functions, ...stack.layers], stack.packages, clients, stack.issues);
   stack.issues.throwIfErrors(stack.templateFile);
   const log = new ChangeLog(progress);
@@ -231,6 +235,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   const httpApiContext = { apigatewayv2: clients.apigatewayv2, lambda: clients.lambda, progress: log, step, stackName, region, accountId };
   const httpApis = new Map<string, { spec: HttpApiSpec; deployed: DeployedHttpApi; document?: string }>();
   const domainContext: DomainContext = { apigateway: clients.apigateway, apigatewayv2: clients.apigatewayv2, progress: log, step, stackName };
+  const data = await DataDeploy.start({ settings: clients, stackName, log, step }, model, scope); // tables, parameters, secrets: the functions' environments name them
   for (const r of model.order) {
     const id = r.def.logicalId;
     if (r.def.type === LAYER_TYPE) {
@@ -510,7 +515,7 @@ export async function deployStack(source: StackSource, clients: AwsClients, prog
   // Subscription filters once their functions and the permissions that let CloudWatch Logs invoke them exist.
   await deploySubscriptionFilters(clients.logs, model, scope, { stackName, log, step });
 
-  result.serviceResources = await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents); // queues, topics, rules, buckets
+  result.serviceResources = [...await data.finish(), ...await syncServiceResources({ settings: clients, stackName, log, step }, model, scope, serviceEvents)]; // queues, topics, rules, buckets
   // A subscription's Ref is its ARN, as CloudFormation's, known now that Subscribe answered.
   for (const r of result.serviceResources) if (r.type === SNS_SUBSCRIPTION_TYPE) model.deployedRefs.set(r.logicalId, r.physicalId);
   await deployEventSourceMappings(clients.lambda, model, scope, { stackName, log, step }, serviceEvents.mappings); // once their functions and queues exist

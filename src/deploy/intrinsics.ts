@@ -25,6 +25,8 @@ export interface Scope {
   /** Fn::ImportValue: the value another stack exports under `name`; absent where cross-stack references can't be resolved. */
   importValue?(name: string, node: TNode): string;
   mappings?: MapNode;
+  /** A string with its `{{resolve:…}}` dynamic references replaced (values fetched before the deploy: dynamic-references.ts). */
+  dynamic?(text: string, node: TNode): string;
   /** Every name a Ref may use (for suggestions). */
   knownNames(): string[];
 }
@@ -40,7 +42,7 @@ export function intrinsicName(node: TNode): string | undefined {
 export function evaluate(node: TNode, scope: Scope): Evaluated {
   switch (node.kind) {
     case 'scalar':
-      return node.value;
+      return typeof node.value === 'string' && scope.dynamic ? scope.dynamic(node.value, node) : node.value;
     case 'seq': {
       const out: Value[] = [];
       for (const item of node.items) {
@@ -114,14 +116,17 @@ function evaluateFunction(fn: string, arg: TNode, at: TNode, scope: Scope): Eval
       if (!scope.hasResource(resource)) fail(`Fn::GetAtt names '${resource}', which is not a resource in this template${didYouMean(resource, scope.knownNames())}`, at);
       return scope.resourceAttribute(resource, attribute, at);
     }
-    case 'Fn::Sub':
-      return sub(arg, at, scope);
+    case 'Fn::Sub': {
+      const text = sub(arg, at, scope);
+      return typeof text === 'string' && scope.dynamic ? scope.dynamic(text, at) : text;
+    }
     case 'Fn::Join': {
       const [delimiter, list] = args(arg, 'Fn::Join', 2, at);
       const d = asString(evaluate(delimiter, scope), delimiter, 'the Fn::Join delimiter');
       const items = evaluate(list, scope);
       if (!Array.isArray(items)) fail('Fn::Join joins a list', list);
-      return (items as Value[]).map((v) => asString(v, list, 'every Fn::Join item')).join(d);
+      const joined = (items as Value[]).map((v) => asString(v, list, 'every Fn::Join item')).join(d);
+      return scope.dynamic ? scope.dynamic(joined, at) : joined;
     }
     case 'Fn::Select': {
       const [index, list] = args(arg, 'Fn::Select', 2, at);

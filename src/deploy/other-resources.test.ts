@@ -122,12 +122,12 @@ Outputs:
     Value: !GetAtt Queue.QueueName
 `;
 
-test('a template with other resources: skipped with warnings (queues deployed), references resolved, IAM and events ignored', () => {
+test('a template with other resources: skipped with warnings (queues and tables deployed), references resolved, IAM and events ignored', () => {
   const { model, issues } = stackModelOf(TEMPLATE);
   const specs = validateStack(model);
   assert.deepEqual(issues.errors.map(formatIssue), []);
   const warnings = issues.warnings.map(formatIssue);
-  assert.ok(warnings.some((w) => /\(Resources\.Table\): Table \(AWS::DynamoDB::Table\) is not deployed: Stagecraft does not run this type; provide it elsewhere$/.test(w)), warnings.join('\n'));
+  assert.ok(!warnings.some((w) => /Table \(AWS::DynamoDB::Table\) is not deployed/.test(w)), 'tables are put into Stagecraft\'s DynamoDB');
   assert.ok(!warnings.some((w) => /Queue \(AWS::SQS::Queue\) is not deployed/.test(w)), 'queues are put into Stagecraft\'s SQS');
   assert.ok(warnings.some((w) => /Role \(AWS::IAM::Role\) is not created: Stagecraft does not model IAM/.test(w)));
   assert.ok(warnings.some((w) => /Policies has no effect: Stagecraft does not model IAM/.test(w)));
@@ -147,7 +147,6 @@ test('a template with other resources: skipped with warnings (queues deployed), 
   assert.equal(fn.role, `arn:aws:iam::111122223333:role/demo-Role-${stableSuffix('demo', 'Role')}`);
   assert.deepEqual(model.outputs(scope), [{ name: 'QueueName', value: queue, description: undefined }]);
   assert.deepEqual(model.notDeployed(scope).map((r) => [r.logicalId, r.type, r.ref]), [
-    ['Table', 'AWS::DynamoDB::Table', 'dev-items'],
     ['Role', 'AWS::IAM::Role', `demo-Role-${stableSuffix('demo', 'Role')}`],
   ]);
   assert.equal(specs.functions.length, 1);
@@ -157,7 +156,8 @@ test('--strict: other resources and events are errors', () => {
   const { model, issues } = stackModelOf(TEMPLATE, true);
   validateStack(model);
   const errors = issues.errors.map(formatIssue);
-  assert.ok(errors.some((e) => /\(Resources\.Table\.Type\): resource type AWS::DynamoDB::Table is not supported: stagecraft deploy creates AWS::Serverless::Function, .* \(without --strict, other resources are skipped with a warning\)/.test(e)), errors.join('\n'));
+  assert.ok(errors.some((e) => /\(Resources\.Role\.Type\): resource type AWS::IAM::Role is not supported: stagecraft deploy creates AWS::Serverless::Function, .* \(without --strict, other resources are skipped with a warning\)/.test(e)), errors.join('\n'));
+  assert.ok(!errors.some((e) => /AWS::DynamoDB::Table/.test(e)), 'tables are deployed');
   assert.ok(errors.some((e) => /event type Kinesis is not supported: stagecraft deploy wires Api and HttpApi events/.test(e)));
 });
 
@@ -226,7 +226,7 @@ Resources:
   assert.equal(statementMatches({ ...statement, Principal: { Service: 'sns.amazonaws.com' } }, spec), false);
 });
 
-test('Globals.SimpleTable has nothing to apply to: a warning, not an error', () => {
+test('Globals.SimpleTable (SSESpecification) is ignored with a warning; the SimpleTable is deployed', () => {
   const { model, issues } = stackModelOf(`Transform: AWS::Serverless-2016-10-31
 Globals:
   SimpleTable:
@@ -238,10 +238,10 @@ Resources:
   validateStack(model);
   assert.deepEqual(issues.errors.map(formatIssue), []);
   assert.deepEqual(issues.warnings.map((w) => w.message), [
-    'Globals.SimpleTable has no effect: AWS::Serverless::SimpleTable resources are not deployed',
-    'Items (AWS::Serverless::SimpleTable) is not deployed: Stagecraft does not run this type; provide it elsewhere',
+    'Globals.SimpleTable has no effect: its SSESpecification is ignored (Stagecraft\'s DynamoDB does not encrypt tables at rest)',
   ]);
-  assert.equal(model.notDeployed(model.scope(() => undefined))[0].arn, `arn:aws:dynamodb:eu-west-1:111122223333:table/demo-Items-${stableSuffix('demo', 'Items')}`);
+  assert.deepEqual(model.notDeployed(model.scope(() => undefined)), []);
+  assert.equal(model.scope(() => undefined).resourceAttribute('Items', 'Arn', model.others.get('Items')!.properties), `arn:aws:dynamodb:eu-west-1:111122223333:table/demo-Items-${stableSuffix('demo', 'Items')}`);
 });
 
 test('the role SAM generates for a function without Role ({Fn}Role) resolves like a skipped IAM role', () => {

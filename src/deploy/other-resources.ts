@@ -302,7 +302,7 @@ function uuidOf(ctx: OtherResourceContext): string {
 }
 
 /** The skipped resource's name (or ID): its naming property, else what CloudFormation would generate. */
-function physicalName(ctx: OtherResourceContext): string {
+export function physicalName(ctx: OtherResourceContext): string {
   const t = OTHER_TYPES[ctx.type];
   const given = t?.nameProperty ? ctx.prop(t.nameProperty) : undefined;
   if (given !== undefined) return String(given);

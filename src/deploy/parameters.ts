@@ -3,6 +3,7 @@
 import { Issues, didYouMean } from './issues.js';
 import { get, type TNode } from './source.js';
 import type { Template } from './template.js';
+import { SSM_PARAMETER_TYPES } from './spec.js';
 
 export type ParameterValue = string | string[];
 
@@ -46,7 +47,9 @@ export interface ResolvedParameters {
   secret: Set<string>;
 }
 
-export function resolveParameters(template: Template, overrides: Record<string, string>, issues: Issues, overrideSource = '--parameter-overrides'): ResolvedParameters {
+/** `ssmValues`: the values Parameter Store gave the SSM-typed parameters (dynamic-references.ts); without them such a parameter stands for its name. */
+export function resolveParameters(template: Template, overrides: Record<string, string>, issues: Issues, overrideSource = '--parameter-overrides',
+  ssmValues?: ReadonlyMap<string, string>): ResolvedParameters {
   const values = new Map<string, ParameterValue>();
   const secret = new Set<string>();
   const names = template.parameters.map((p) => p.name);
@@ -56,7 +59,10 @@ export function resolveParameters(template: Template, overrides: Record<string, 
   for (const p of template.parameters) {
     const given = overrides[p.name];
     const fallback = scalarText(get(p.node, 'Default'));
-    const raw = given ?? fallback;
+    const named = given ?? fallback;
+    // An SSM-typed parameter names a Parameter Store parameter: its checks and value are the stored value's.
+    const ssm = SSM_PARAMETER_TYPES.includes(p.type);
+    const raw = ssm && named !== undefined ? ssmValues?.get(p.name) ?? named : named;
     const where = given !== undefined ? `the value ${overrideSource} gives` : 'the Default';
     if (raw === undefined) {
       issues.error(`parameter ${p.name} has no Default and no value: pass --parameter-overrides ${p.name}=VALUE`, p.path, p.loc);
@@ -66,7 +72,8 @@ export function resolveParameters(template: Template, overrides: Record<string, 
     const constraint = scalarText(get(p.node, 'ConstraintDescription'));
     const bad = (why: string) => issues.error(`parameter ${p.name}: ${where} ${secret.has(p.name) ? '' : `'${raw}' `}${why}${constraint ? ` (${constraint})` : ''}`, p.path, p.loc);
 
-    const items = p.type === 'String' || p.type === 'Number' ? [raw] : raw.split(',').map((s) => s.trim());
+    const single = p.type === 'String' || p.type === 'Number' || p.type === SSM_PARAMETER_TYPES[0];
+    const items = single ? [raw] : raw.split(',').map((s) => s.trim());
     if (p.type === 'Number' || p.type === 'List<Number>') {
       if (items.some((i) => i === '' || !Number.isFinite(Number(i)))) {
         bad('is not a number');
@@ -97,7 +104,7 @@ export function resolveParameters(template: Template, overrides: Record<string, 
       const list = allowed.kind === 'seq' ? allowed.items.map((i) => scalarText(i) ?? '') : [];
       if (items.some((i) => !list.includes(i))) bad(`is not one of the AllowedValues: ${list.join(', ')}`);
     }
-    values.set(p.name, p.type === 'String' || p.type === 'Number' ? raw : items);
+    values.set(p.name, single ? raw : items);
   }
   return { values, secret };
 }

@@ -1,10 +1,13 @@
 // The SDK clients for the services a deploy puts a template's queues, topics, rules and buckets
-// into (SQS, SNS, EventBridge, S3), and what every such resource carries: the stack's mark, and
+// into (SQS, SNS, EventBridge, S3, DynamoDB, Parameter Store, Secrets Manager), and what every such resource carries: the stack's mark, and
 // the template's DeletionPolicy: Retain, so pruning and `stagecraft delete` find and keep them.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ConnectionSettings } from './clients.js';
 import { RETAIN_TAG, STACK_TAG } from './functions.js';
 import type { Value } from './intrinsics.js';
@@ -14,6 +17,9 @@ export interface ServiceClients {
   sns: SNSClient;
   events: EventBridgeClient;
   s3: S3Client;
+  dynamodb: DynamoDBClient;
+  ssm: SSMClient;
+  secrets: SecretsManagerClient;
 }
 
 export function createServiceClients(settings: ConnectionSettings): ServiceClients {
@@ -24,6 +30,9 @@ export function createServiceClients(settings: ConnectionSettings): ServiceClien
     events: new EventBridgeClient(config),
     // Path-style: the server answers buckets on its own host, not on `{bucket}.host`.
     s3: new S3Client({ ...config, forcePathStyle: true }),
+    dynamodb: new DynamoDBClient(config),
+    ssm: new SSMClient(config),
+    secrets: new SecretsManagerClient(config),
   };
 }
 
@@ -32,6 +41,9 @@ export function destroyServiceClients(c: ServiceClients): void {
   c.sns.destroy();
   c.events.destroy();
   c.s3.destroy();
+  c.dynamodb.destroy();
+  c.ssm.destroy();
+  c.secrets.destroy();
 }
 
 /** A template's `Tags` list (`[{Key, Value}]`) with the stack's mark (and retain mark) added. */

@@ -13,10 +13,16 @@ export const SNS_TOPIC_POLICY_TYPE = 'AWS::SNS::TopicPolicy';
 export const EVENTS_RULE_TYPE = 'AWS::Events::Rule';
 export const EVENT_BUS_TYPE = 'AWS::Events::EventBus';
 export const S3_BUCKET_TYPE = 'AWS::S3::Bucket';
+export const DYNAMODB_TABLE_TYPE = 'AWS::DynamoDB::Table';
+export const SIMPLE_TABLE_TYPE = 'AWS::Serverless::SimpleTable';
+export const SSM_PARAMETER_TYPE = 'AWS::SSM::Parameter';
+export const SECRET_TYPE = 'AWS::SecretsManager::Secret';
+/** Put into DynamoDB, Parameter Store and Secrets Manager before the functions (data-resources.ts): their environments name them. */
+export const DATA_TYPES: readonly string[] = [DYNAMODB_TABLE_TYPE, SIMPLE_TABLE_TYPE, SSM_PARAMETER_TYPE, SECRET_TYPE];
 
 /** The types a deploy puts into Stagecraft's SQS, SNS, EventBridge and S3: no longer skipped. */
 export const SERVICE_TYPES: readonly string[] = [
-  SQS_QUEUE_TYPE, SQS_QUEUE_POLICY_TYPE, SNS_TOPIC_TYPE, SNS_SUBSCRIPTION_TYPE, SNS_TOPIC_POLICY_TYPE, EVENTS_RULE_TYPE, EVENT_BUS_TYPE, S3_BUCKET_TYPE,
+  SQS_QUEUE_TYPE, SQS_QUEUE_POLICY_TYPE, SNS_TOPIC_TYPE, SNS_SUBSCRIPTION_TYPE, SNS_TOPIC_POLICY_TYPE, EVENTS_RULE_TYPE, EVENT_BUS_TYPE, S3_BUCKET_TYPE, ...DATA_TYPES,
 ];
 
 /** SAM function event types whose sources these services now run. */

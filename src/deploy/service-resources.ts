@@ -19,7 +19,7 @@ import { synthetic } from './source.js';
 import { retains } from './template.js';
 import { createServiceClients, destroyServiceClients, type Props } from './service-clients.js';
 import {
-  EVENT_BUS_TYPE, EVENTS_RULE_TYPE, S3_BUCKET_TYPE, SERVICE_TYPES, SNS_SUBSCRIPTION_TYPE, SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE, SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE,
+  DATA_TYPES, EVENT_BUS_TYPE, EVENTS_RULE_TYPE, S3_BUCKET_TYPE, SERVICE_TYPES, SNS_SUBSCRIPTION_TYPE, SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE, SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE,
   type ServiceContext, type WantedResource,
 } from './service-resource.js';
 import { removeStaleQueuePolicies, removeStaleQueues, syncQueue, syncQueuePolicy } from './sqs-resources.js';
@@ -29,6 +29,7 @@ import { removeStaleBuckets, syncBucket } from './s3-resources.js';
 import { serviceEventResources, type EventTarget, type ServiceEventResources } from './sam-service-events.js';
 import { FUNCTION_TYPE } from './spec.js';
 import { queueUrl } from './other-resources.js';
+import { dataDeletions } from './data-resources.js';
 
 type Step = ServiceContext['step'];
 
@@ -63,7 +64,7 @@ export function dependencyOrder(resources: ActiveResource[]): ActiveResource[] {
 
 /** The template's resources of the services' types, evaluated, in dependency order. */
 export function templateServiceResources(model: StackModel, scope: Scope): WantedResource[] {
-  return dependencyOrder([...model.others.values()].filter((r) => SERVICE_TYPES.includes(r.def.type))).map((r) => ({
+  return dependencyOrder([...model.others.values()].filter((r) => SERVICE_TYPES.includes(r.def.type) && !DATA_TYPES.includes(r.def.type))).map((r) => ({
     logicalId: r.def.logicalId,
     type: r.def.type,
     props: evaluateValue(r.properties, scope) as Props,
@@ -193,7 +194,7 @@ export function withLambdaConfigurations(props: Props, added: Props[]): Props {
 }
 
 /**
- * A stack's delete: its event source mappings, rules, buses, buckets, topics and queues deleted
+ * A stack's delete: its event source mappings, rules, buses, buckets, topics, queues, secrets, parameters and tables deleted
  * (retained ones unmarked); each failure (a bucket not empty) reported and the rest still
  * attempted. With `dryRun`, what would go is only reported.
  */
@@ -214,6 +215,7 @@ export async function deleteServiceResources(settings: ConnectionSettings, stack
       ['QueuePolicies', () => removeStaleQueuePolicies(ctx, none)],
       ['Topics', () => removeStaleTopics(ctx, none, none)],
       ['Queues', () => removeStaleQueues(ctx, none)],
+      ...dataDeletions(ctx),
     ] as const) {
       await (remove as () => Promise<unknown>)().catch((e: unknown) => failed(subject, e));
     }

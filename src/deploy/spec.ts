@@ -279,7 +279,9 @@ export const PARAMETER_ATTRIBUTES = [
   'Type', 'Default', 'AllowedValues', 'AllowedPattern', 'Description', 'MinLength', 'MaxLength', 'MinValue', 'MaxValue', 'NoEcho', 'ConstraintDescription',
 ];
 
-export const PARAMETER_TYPES = ['String', 'Number', 'List<Number>', 'CommaDelimitedList'];
+/** The template parameter types whose values are Parameter Store names (dynamic-references.ts reads them). */
+export const SSM_PARAMETER_TYPES = ['AWS::SSM::Parameter::Value<String>', 'AWS::SSM::Parameter::Value<List<String>>', 'AWS::SSM::Parameter::Value<CommaDelimitedList>'];
+export const PARAMETER_TYPES = ['String', 'Number', 'List<Number>', 'CommaDelimitedList', ...SSM_PARAMETER_TYPES];
 
 export const OUTPUT_ATTRIBUTES = { supported: ['Value', 'Description', 'Condition', 'Export'], ignored: {} as Record<string, string> };
 

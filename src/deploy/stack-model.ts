@@ -12,6 +12,7 @@ import { API_TYPE, FUNCTION_TYPE, GLOBALS_SECTIONS, HTTP_API_TYPE, IMPLICIT_API,
 import { EVENT_SOURCE_MAPPING_TYPE } from './event-source-mappings.js';
 import { PROVISIONED_TYPES, DEPLOYED_TYPES, USAGE_PLAN_TYPES, LAMBDA_PERMISSION_TYPE, located, otherAttribute, otherAttributeNames, otherContext, otherRef, samRoleArn, skippedResourceMessage, type NotDeployedResource } from './other-resources.js';
 import type { ResourceDef, Template } from './template.js';
+import { substituteDynamic } from './dynamic-references.js';
 
 /** Properties that are acted on after every resource exists: their references order nothing. */
 const LATE_PROPERTIES = ['Events', 'Auth', 'DeploymentPreference'];
@@ -68,6 +69,8 @@ export class StackModel {
    * references evaluated after that see it, earlier ones the generated ID.
    */
   readonly deployedRefs = new Map<string, string>();
+  /** `{id}.{attribute}` of resources known only once they exist (a table's StreamArn), set by the deploy like deployedRefs. */
+  readonly deployedAttributes = new Map<string, string>();
   readonly order: ActiveResource[] = [];
   private readonly conditionCache = new Map<string, boolean>();
   private readonly conditionStack: string[] = [];
@@ -82,6 +85,8 @@ export class StackModel {
     readonly strict = false,
     /** The region's stack exports (name → value) Fn::ImportValue resolves from; absent: a placeholder stands for each. */
     readonly imports?: ReadonlyMap<string, string>,
+    /** The `{{resolve:…}}` references' values fetched from the server; absent: they stay as written. */
+    readonly dynamicValues?: ReadonlyMap<string, string>,
   ) {
     const placeholderScope = this.scope(() => undefined);
     for (const def of template.resources) {
@@ -282,7 +287,7 @@ export class StackModel {
           return attr(owner, attribute === 'FunctionUrl' ? 'FunctionUrl' : 'UrlFunctionArn', `${id}.${attribute}`);
         }
         requireActive(id, node);
-        if (self.others.has(id)) return located(node, () => otherAttribute(other(id), attribute));
+        if (self.others.has(id)) return self.deployedAttributes.get(`${id}.${attribute}`) ?? located(node, () => otherAttribute(other(id), attribute));
         const r = self.byId.get(id)!;
         const allowed = r.def.type === FUNCTION_TYPE ? ['Arn', 'Version.Version'] : r.def.type === API_TYPE ? ['RootResourceId'] : [];
         if (!allowed.includes(attribute)) {
@@ -298,6 +303,7 @@ export class StackModel {
         if (value === undefined) throw new TemplateError(`No export named ${name} found`, node.path, node.loc);
         return value;
       },
+      dynamic: (text, node) => (self.dynamicValues ? substituteDynamic(text, self.dynamicValues, node) : text),
       knownNames: () => [...this.parameters.values.keys(), ...PSEUDO_PARAMETERS, ...this.byId.keys(), ...this.others.keys()],
     };
     return scope;

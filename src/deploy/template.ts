@@ -139,7 +139,8 @@ export function parseTemplate(text: string, file: string, issues: Issues): Templ
     const path = `Globals.${e.key}`;
     const section = GLOBALS_SECTIONS[e.key];
     if (e.key === 'SimpleTable') {
-      issues.warn('Globals.SimpleTable has no effect: AWS::Serverless::SimpleTable resources are not deployed', path, e.keyLoc);
+      // Its only setting is SSESpecification: Stagecraft's tables are not encrypted at rest.
+      issues.warn('Globals.SimpleTable has no effect: its SSESpecification is ignored (Stagecraft\'s DynamoDB does not encrypt tables at rest)', path, e.keyLoc);
       continue;
     }
     if (!section) {
