@@ -13,7 +13,10 @@ import { itemHandlers } from './item-handlers.js';
 import { queryHandlers } from './query-handlers.js';
 import { batchHandlers } from './batch-handlers.js';
 import { transactHandlers } from './transact-handlers.js';
-import { asAwsError } from './errors.js';
+import { asAwsError, validation } from './errors.js';
+import { TOO_DEEP } from './attribute-values.js';
+import { nestedRequiredViolations } from './nested-required.js';
+import { validationMessage } from '../aws/validate.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 
 /**
@@ -26,8 +29,10 @@ function withBase64Binaries(model: ServiceModel): ServiceModel {
 }
 
 /** Handlers whose request checks (expressions, attribute values) answer ValidationException. */
-function answeringValidation(handlers: Record<string, Handler>): Record<string, OperationHandler> {
+function answeringValidation(model: ServiceModel, handlers: Record<string, Handler>): Record<string, OperationHandler> {
   return Object.fromEntries(Object.entries(handlers).map(([name, handler]): [string, OperationHandler] => [name, async (input, ctx) => {
+    const nulls = nestedRequiredViolations(model, model.operations[name]?.input?.shape ?? '', input);
+    if (nulls.length) throw validation(validationMessage(nulls));
     try {
       return await handler(input, ctx);
     } catch (e) {
@@ -43,15 +48,18 @@ export interface DynamoDbModule {
 }
 
 export function createDynamoDbModule(store: DynamoDbStore, options: { now?: () => number; ttlIntervalMs?: number } = {}): DynamoDbModule {
-  const handlers = answeringValidation({
+  const model = withBase64Binaries(loadModel('dynamodb-2012-08-10'));
+  const handlers = answeringValidation(model, {
     ...tableHandlers(store, options.now), ...itemHandlers(store), ...queryHandlers(store), ...batchHandlers(store), ...transactHandlers(store),
   });
-  const json = new JsonRpcService(withBase64Binaries(loadModel('dynamodb-2012-08-10')), handlers, {
+  const json = new JsonRpcService(model, handlers, {
     service: 'dynamodb',
     // A request carries up to 100 items of 400 KB (TransactWriteItems) or 16 MB of them (BatchGetItem's answers are not bounded by this).
     maxBody: 16 * 1024 * 1024,
     tooLarge: (limit) => awsError('ValidationException', `Request size exceeds ${limit} bytes`),
     invalid: (message) => awsError('ValidationException', message),
+    // 32 levels of maps and lists take some 70 JSON levels with the request around them; far deeper is refused as too deep.
+    maxJsonDepth: { depth: 100, error: () => validation(TOO_DEEP) },
   });
   const sweeper = new TtlSweeper(store, options.now);
   sweeper.start(options.ttlIntervalMs ?? 60_000);
