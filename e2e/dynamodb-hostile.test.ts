@@ -23,6 +23,11 @@ server.setup(async () => {
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
   }));
+  await ddb().send(new CreateTableCommand({
+    TableName: 'hb', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'B' }, { AttributeName: 'sk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+  }));
 });
 
 async function raw(operation: string, body: string): Promise<{ status: number; type: string; message: string }> {
@@ -93,6 +98,23 @@ test('AWS limits at their edges: 400 KB items, 38 digits, 100 IN operands, 4 KB 
   assert.equal((await filter(4096)).Count, 1);
   const long = await failure(filter(4097));
   assert.deepEqual([long.name, long.message], ['ValidationException', 'Invalid FilterExpression: Expression size has exceeded the maximum allowed size; expression size: 4097']);
+});
+
+test('binary keys round-trip every byte; keys over 2048 bytes (partition) or 1024 (sort) are refused on writes and reads', async () => {
+  const id = Uint8Array.from([0, 255, 1, 128]);
+  await ddb().send(new PutItemCommand({ TableName: 'hb', Item: { id: { B: id }, sk: { S: 's' } } }));
+  assert.deepEqual((await ddb().send(new GetItemCommand({ TableName: 'hb', Key: { id: { B: id }, sk: { S: 's' } } }))).Item!.id.B, id);
+  await ddb().send(new PutItemCommand({ TableName: 'hb', Item: { id: { B: new Uint8Array(2048).fill(7) }, sk: { S: 'é'.repeat(512) } } }));
+  const hashKey = 'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes';
+  const rangeKey = 'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes';
+  const refusals = [
+    [await failure(ddb().send(new PutItemCommand({ TableName: 'hb', Item: { id: { B: new Uint8Array(2049) }, sk: { S: 's' } } }))), hashKey],
+    [await failure(ddb().send(new PutItemCommand({ TableName: 'hx', Item: { pk: { S: 'é'.repeat(1024) + 'x' }, sk: { N: '1' } } }))), hashKey],
+    [await failure(ddb().send(new GetItemCommand({ TableName: 'hx', Key: { pk: { S: 'p'.repeat(2049) }, sk: { N: '1' } } }))), hashKey],
+    [await failure(ddb().send(new PutItemCommand({ TableName: 'hb', Item: { id: { B: id }, sk: { S: 'é'.repeat(512) + 'x' } } }))), rangeKey],
+    [await failure(ddb().send(new BatchWriteItemCommand({ RequestItems: { hb: [{ DeleteRequest: { Key: { id: { B: id }, sk: { S: 's'.repeat(1025) } } } }] } }))), rangeKey],
+  ] as const;
+  for (const [error, message] of refusals) assert.deepEqual([error.name, error.message], ['ValidationException', message]);
 });
 
 test('Query with Limit 1 pages through 1,000 items in order; a BatchWriteItem of 25 items of 380 KB each is written whole', async () => {
