@@ -15,8 +15,7 @@ import { batchHandlers } from './batch-handlers.js';
 import { transactHandlers } from './transact-handlers.js';
 import { asAwsError, validation } from './errors.js';
 import { TOO_DEEP } from './attribute-values.js';
-import { nestedRequiredViolations } from './nested-required.js';
-import { validationMessage } from '../aws/validate.js';
+import { checkingNestedRequired } from '../aws/nested-required.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 
 /**
@@ -29,10 +28,8 @@ function withBase64Binaries(model: ServiceModel): ServiceModel {
 }
 
 /** Handlers whose request checks (expressions, attribute values) answer ValidationException. */
-function answeringValidation(model: ServiceModel, handlers: Record<string, Handler>): Record<string, OperationHandler> {
+function answeringValidation(handlers: Record<string, Handler>): Record<string, OperationHandler> {
   return Object.fromEntries(Object.entries(handlers).map(([name, handler]): [string, OperationHandler] => [name, async (input, ctx) => {
-    const nulls = nestedRequiredViolations(model, model.operations[name]?.input?.shape ?? '', input);
-    if (nulls.length) throw validation(validationMessage(nulls));
     try {
       return await handler(input, ctx);
     } catch (e) {
@@ -49,9 +46,9 @@ export interface DynamoDbModule {
 
 export function createDynamoDbModule(store: DynamoDbStore, options: { now?: () => number; ttlIntervalMs?: number } = {}): DynamoDbModule {
   const model = withBase64Binaries(loadModel('dynamodb-2012-08-10'));
-  const handlers = answeringValidation(model, {
+  const handlers = checkingNestedRequired(model, answeringValidation({
     ...tableHandlers(store, options.now), ...itemHandlers(store), ...queryHandlers(store), ...batchHandlers(store), ...transactHandlers(store),
-  });
+  }), validation, new Set(['AttributeValue']));
   const json = new JsonRpcService(model, handlers, {
     service: 'dynamodb',
     // A request carries up to 100 items of 400 KB (TransactWriteItems) or 16 MB of them (BatchGetItem's answers are not bounded by this).
