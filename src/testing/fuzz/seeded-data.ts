@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeParametersCommand, GetParameterCommand, GetParameterHistoryCommand, LabelParameterVersionCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { testCredentials, testRegion } from '../server.js';
 import type { KnownIds } from './values.js';
 import { found } from './victims.js';
@@ -84,7 +84,10 @@ export async function assertDataIntact(url: string): Promise<void> {
     assert.ok(history.length >= 3, `the seeded parameter's versions: ${history.length}`);
     await c.ssm.send(new DescribeParametersCommand({}));
     assert.equal((await c.secrets.send(new DescribeSecretCommand({ SecretId: SECRET }))).Name, SECRET);
-    await c.secrets.send(new GetSecretValueCommand({ SecretId: SECRET }));
+    // UpdateSecretVersionStage may take AWSCURRENT off (the fuzz knows the version id): read a version by its id.
+    const versions = (await c.secrets.send(new ListSecretVersionIdsCommand({ SecretId: SECRET, IncludeDeprecated: true }))).Versions ?? [];
+    assert.ok(versions.length >= 2, `the seeded secret's versions: ${versions.length}`);
+    await c.secrets.send(new GetSecretValueCommand({ SecretId: SECRET, VersionId: versions[0].VersionId }));
     await c.secrets.send(new ListSecretsCommand({}));
   });
 }
@@ -99,6 +102,6 @@ export async function assertDataVictimsWholeOrGone(url: string): Promise<void> {
       assert.equal(await found(c.ssm.send(new GetParameterHistoryCommand({ Name: '/fuzz-victim/param' }))), undefined, 'history outlived its parameter');
     }
     const secret = await found(c.secrets.send(new DescribeSecretCommand({ SecretId: 'fuzz-victim-secret' })));
-    if (secret && !secret.DeletedDate) await c.secrets.send(new GetSecretValueCommand({ SecretId: 'fuzz-victim-secret' }));
+    if (secret && !secret.DeletedDate) await c.secrets.send(new ListSecretVersionIdsCommand({ SecretId: 'fuzz-victim-secret' }));
   });
 }
