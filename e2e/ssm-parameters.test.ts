@@ -174,3 +174,13 @@ test('concurrent overwrites each get their own version, none lost', async () => 
   const history = await ssm.send(new GetParameterHistoryCommand({ Name: '/race' }));
   assert.deepEqual(history.Parameters?.map((p) => p.Value).sort(), ['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
 });
+
+test('a filter or tag missing a required member is a ValidationException naming its path (the fuzz found a 500)', async () => {
+  await expectAwsError(ssm.send(new DescribeParametersCommand({ Filters: [{ Key: 'Name', Values: ['x'] }, {} as never] })), 'ValidationException',
+    "2 validation errors detected: Value null at 'filters.2.member.key' failed to satisfy constraint: Member must not be null; "
+    + "Value null at 'filters.2.member.values' failed to satisfy constraint: Member must not be null", 400);
+  await expectAwsError(ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Values: ['x'] } as never] })), 'ValidationException',
+    "1 validation error detected: Value null at 'parameterFilters.1.member.key' failed to satisfy constraint: Member must not be null", 400);
+  await expectAwsError(ssm.send(new PutParameterCommand({ Name: '/fuzzed/tags', Value: 'v', Type: 'String', Tags: [{ Key: 'team' } as never] })), 'ValidationException',
+    "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null", 400);
+});

@@ -73,19 +73,22 @@ function checkStrings(members: unknown, type: string): string[] {
  */
 export function checkAttributeValue(value: unknown, layer: ValueLayer = 'current'): AttributeValue {
   const checked = checkValue(value, layer);
-  if (nestingOf(checked) > MAX_NESTING) {
-    throw new DynamoDbValidationError('Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
-  }
+  if (nestingOf(checked) > MAX_NESTING) throw new DynamoDbValidationError(TOO_DEEP);
   return checked;
 }
 
 /** Maps and lists may wrap a value 31 times: with the attribute itself, 32 levels. */
 const MAX_NESTING = 31;
 
+export const TOO_DEEP = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+
+/** Levels of maps and lists; a loop, not spread arguments: a list may hold a million elements. */
 function nestingOf(value: AttributeValue): number {
-  if ('M' in value) return 1 + Math.max(0, ...Object.values(value.M).map(nestingOf));
-  if ('L' in value) return 1 + Math.max(0, ...value.L.map(nestingOf));
-  return 0;
+  const children = 'M' in value ? Object.values(value.M) : 'L' in value ? value.L : undefined;
+  if (!children) return 0;
+  let deepest = 0;
+  for (const child of children) deepest = Math.max(deepest, nestingOf(child));
+  return 1 + deepest;
 }
 
 function checkValue(value: unknown, layer: ValueLayer): AttributeValue {

@@ -23,6 +23,7 @@ export function keyOfItem(item: Item, shape: KeyShape): EncodedKey {
     if (keyTypeOf(v) !== attr.type) throw invalidParameter(`Type mismatch for key ${attr.name} expected: ${attr.type} actual: ${typeName(v)}`);
     checkNotEmpty(attr.name, v);
   }
+  checkKeySizes(item, shape);
   return encode(item, shape);
 }
 
@@ -35,6 +36,7 @@ export function keyOfKey(key: Item | undefined, shape: KeyShape, message = 'The 
     if (v === undefined || keyTypeOf(v) !== attr.type) throw validation(message);
     checkNotEmpty(attr.name, v);
   }
+  checkKeySizes(key, shape);
   return encode(key, shape);
 }
 
@@ -71,6 +73,15 @@ function checkNotEmpty(name: string, v: AttributeValue): void {
   if (isEmpty(v)) {
     throw validation(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${'S' in v ? 'string' : 'binary'} value. Key: ${name}`);
   }
+}
+
+/** A string or binary key value's bytes (numbers are bounded by their 38 digits). */
+const keyBytes = (v: AttributeValue): number => ('S' in v ? Buffer.byteLength(v.S, 'utf8') : 'B' in v ? Buffer.from(v.B, 'base64').length : 0);
+
+/** AWS's limits on a key, for writes and reads alike: 2048 bytes of partition key, 1024 of sort key (AWS's spacing kept). */
+function checkKeySizes(source: Item, shape: KeyShape): void {
+  if (keyBytes(source[shape.partition.name]) > 2048) throw invalidParameter('Size of hashkey has exceeded the maximum size limit of2048 bytes');
+  if (shape.sort && keyBytes(source[shape.sort.name]) > 1024) throw invalidParameter('Aggregated size of all range keys has exceeded the size limit of 1024 bytes');
 }
 
 function encode(source: Item, shape: KeyShape): EncodedKey {

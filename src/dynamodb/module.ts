@@ -13,7 +13,9 @@ import { itemHandlers } from './item-handlers.js';
 import { queryHandlers } from './query-handlers.js';
 import { batchHandlers } from './batch-handlers.js';
 import { transactHandlers } from './transact-handlers.js';
-import { asAwsError } from './errors.js';
+import { asAwsError, validation } from './errors.js';
+import { TOO_DEEP } from './attribute-values.js';
+import { checkingNestedRequired } from '../aws/nested-required.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 
 /**
@@ -43,15 +45,18 @@ export interface DynamoDbModule {
 }
 
 export function createDynamoDbModule(store: DynamoDbStore, options: { now?: () => number; ttlIntervalMs?: number } = {}): DynamoDbModule {
-  const handlers = answeringValidation({
+  const model = withBase64Binaries(loadModel('dynamodb-2012-08-10'));
+  const handlers = checkingNestedRequired(model, answeringValidation({
     ...tableHandlers(store, options.now), ...itemHandlers(store), ...queryHandlers(store), ...batchHandlers(store), ...transactHandlers(store),
-  });
-  const json = new JsonRpcService(withBase64Binaries(loadModel('dynamodb-2012-08-10')), handlers, {
+  }), validation, new Set(['AttributeValue']));
+  const json = new JsonRpcService(model, handlers, {
     service: 'dynamodb',
     // A request carries up to 100 items of 400 KB (TransactWriteItems) or 16 MB of them (BatchGetItem's answers are not bounded by this).
     maxBody: 16 * 1024 * 1024,
     tooLarge: (limit) => awsError('ValidationException', `Request size exceeds ${limit} bytes`),
     invalid: (message) => awsError('ValidationException', message),
+    // 32 levels of maps and lists take some 70 JSON levels with the request around them; far deeper is refused as too deep.
+    maxJsonDepth: { depth: 100, error: () => validation(TOO_DEEP) },
   });
   const sweeper = new TtlSweeper(store, options.now);
   sweeper.start(options.ttlIntervalMs ?? 60_000);

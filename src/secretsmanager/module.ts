@@ -7,6 +7,7 @@ import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type OperationHandler } from '../aws/protocols/json-rpc.js';
 import { awsError } from '../core/errors.js';
 import { invalidParameter } from './errors.js';
+import { checkingNestedRequired } from '../aws/nested-required.js';
 import { secretHandlers } from './secrets.js';
 import { listingHandlers } from './listing.js';
 import { lifecycleHandlers } from './lifecycle.js';
@@ -22,11 +23,12 @@ export function createSecretsManagerModule(store: SecretsStore, options: { now?:
   const notServed = (what: string) => () => {
     throw awsError('InvalidRequestException', `${what} is not supported by Stagecraft: secrets keep the values they are given until changed.`);
   };
-  const handlers = {
+  const model = loadModel('secretsmanager-2017-10-17');
+  const handlers = checkingNestedRequired(model, {
     ...secretHandlers(deps), ...listingHandlers(deps), ...lifecycleHandlers(deps), ...stageHandlers(deps), ...randomPasswordHandlers(),
     RotateSecret: notServed('Rotation'), CancelRotateSecret: notServed('Rotation'),
-  } as Record<string, OperationHandler>;
-  const api = new JsonRpcService(loadModel('secretsmanager-2017-10-17'), handlers, {
+  } as Record<string, OperationHandler>, (message) => awsError('ValidationException', message));
+  const api = new JsonRpcService(model, handlers, {
     service: 'secretsmanager',
     maxBody: MAX_BODY,
     tooLarge: (limit) => invalidParameter(`Request must be smaller than ${limit} bytes.`),

@@ -6,6 +6,7 @@ import type { SsmStore } from '../store/ssm-store.js';
 import { loadModel } from '../aws/model.js';
 import { JsonRpcService, type OperationHandler } from '../aws/protocols/json-rpc.js';
 import { validation } from './errors.js';
+import { checkingNestedRequired } from '../aws/nested-required.js';
 import { parameterHandlers } from './parameters.js';
 import { queryHandlers } from './queries.js';
 import { historyHandlers } from './history.js';
@@ -17,8 +18,9 @@ const MAX_BODY = 256 * 1024;
 
 export function createSsmModule(store: SsmStore, options: { now?: () => number } = {}): ServiceModule {
   const deps: SsmDeps = { store, now: options.now ?? Date.now };
-  const handlers = { ...parameterHandlers(deps), ...queryHandlers(deps), ...historyHandlers(deps), ...tagHandlers(deps) } as Record<string, OperationHandler>;
-  const api = new JsonRpcService(loadModel('ssm-2014-11-06'), handlers, {
+  const model = loadModel('ssm-2014-11-06');
+  const handlers = checkingNestedRequired(model, { ...parameterHandlers(deps), ...queryHandlers(deps), ...historyHandlers(deps), ...tagHandlers(deps) } as Record<string, OperationHandler>, validation);
+  const api = new JsonRpcService(model, handlers, {
     service: 'ssm',
     maxBody: MAX_BODY,
     tooLarge: (limit) => validation(`Request must be smaller than ${limit} bytes.`),

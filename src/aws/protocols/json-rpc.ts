@@ -34,6 +34,24 @@ export interface JsonRpcOptions {
    * names the error's shape, as SDKs expect of such services.
    */
   queryCompatible?: boolean;
+  /**
+   * Bodies nested deeper than `depth` (objects and arrays) answer `error()` before the model's
+   * conversion walks them: a recursive shape (DynamoDB's AttributeValue) takes any depth, and
+   * thousands of levels would overflow the stack.
+   */
+  maxJsonDepth?: { depth: number; error(): AwsError };
+}
+
+/** True when `value` nests objects and arrays deeper than `max` (walked without recursion). */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length) {
+    const [v, depth] = pending.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 export class JsonRpcService {
@@ -112,6 +130,8 @@ export class JsonRpcService {
     } catch {
       throw awsError('SerializationException', '');
     }
+    const limit = this.options.maxJsonDepth;
+    if (limit && nestsDeeperThan(parsed, limit.depth)) throw limit.error();
     try {
       return (fromJson(this.model, shapeName, parsed) ?? {}) as Record<string, unknown>;
     } catch (e) {

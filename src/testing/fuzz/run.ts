@@ -22,6 +22,9 @@ export const FUZZED_SERVICES = {
   'sqs-query': 'sqs-query-2012-11-05',
   sns: 'sns-2010-03-31',
   events: 'events-2015-10-07',
+  dynamodb: 'dynamodb-2012-08-10',
+  ssm: 'ssm-2014-11-06',
+  secretsmanager: 'secretsmanager-2017-10-17',
 } as const;
 
 /** Services whose model's first protocol is not the one fuzzed (CloudWatch lists RPC v2 CBOR first; SDK v3 and boto3 send JSON 1.0). */

@@ -12,6 +12,7 @@ const INTERNAL: Record<string, string> = {
   lambda: 'ServiceException', apigateway: 'InternalFailure', apigatewayv2: 'InternalServerErrorException',
   apigatewaymanagementapi: 'InternalServerErrorException', logs: 'ServiceUnavailableException', codedeploy: 'InternalFailure', sts: 'InternalFailure', cloudwatch: 'InternalServiceError', iam: 'ServiceFailure',
   sqs: 'InternalFailure', 'sqs-query': 'InternalFailure', sns: 'InternalError', events: 'InternalException',
+  dynamodb: 'InternalServerError', ssm: 'InternalServerError', secretsmanager: 'InternalServiceError',
 };
 
 export interface VerdictContext {

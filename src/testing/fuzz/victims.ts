@@ -45,11 +45,11 @@ export async function seedVictims(c: Clients): Promise<Victims> {
 }
 
 /** Resolves to the answer, or to undefined for a not-found error. */
-async function found<T>(call: Promise<T>): Promise<T | undefined> {
+export async function found<T>(call: Promise<T>): Promise<T | undefined> {
   try {
     return await call;
   } catch (e) {
-    if (['ResourceNotFoundException', 'NotFoundException'].includes((e as Error).name)) return undefined;
+    if (['ResourceNotFoundException', 'NotFoundException', 'ParameterNotFound'].includes((e as Error).name)) return undefined;
     throw e;
   }
 }
